@@ -1,0 +1,94 @@
+// Canonical JSON: one byte sequence per value, so that a hash of it is stable across
+// processes, machines and languages. It is RFC 8785 (JSON Canonicalization Scheme)
+// for plain JSON values, plus two documented extensions:
+//
+// - object keys sorted by UTF-16 code unit (JavaScript's default string order, not a
+//   locale order); no whitespace anywhere;
+// - strings escaped as JSON.stringify escapes them (lone surrogates become \udxxx, so
+//   the output is always valid UTF-16 and encodes to UTF-8 without loss);
+// - numbers in the shortest form that round-trips (ECMAScript Number::toString, as
+//   JSON.stringify writes them: 9771.9, 0.00005, 1e+21); -0 is written 0;
+//   NaN and ±Infinity are rejected: JSON cannot hold them and they are always a bug;
+// - extension: a Date is written as its ISO 8601 string (an invalid Date is rejected);
+// - extension: an object property whose value is undefined is omitted, as JSON.stringify
+//   and Firestore's ignoreUndefinedProperties do, so {a: 1, b: undefined} ≡ {a: 1};
+// - undefined anywhere else (top level, array element, array hole), bigint, functions,
+//   symbols, cycles and objects that are not plain (Map, Set, class instances such as a
+//   Firestore Timestamp: convert it to a Date first) are rejected with a TypeError
+//   naming the path, rather than silently serialised as JSON.stringify would.
+// toJSON methods are not honoured: what is hashed is the data, not a class's view of it.
+
+function fail(path: string, problem: string): never {
+  throw new TypeError(`canonical JSON: ${path} ${problem}`);
+}
+
+function isPlainObject(value: object): boolean {
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+function write(value: unknown, path: string, ancestors: Set<object>, out: string[]): void {
+  switch (typeof value) {
+    case "string":
+      out.push(JSON.stringify(value));
+      return;
+    case "boolean":
+      out.push(value ? "true" : "false");
+      return;
+    case "number":
+      if (!Number.isFinite(value)) fail(path, `is ${value}, which JSON cannot represent`);
+      out.push(JSON.stringify(value)); // Number::toString; -0 → "0"
+      return;
+    case "object":
+      break;
+    case "bigint":
+      fail(path, "is a bigint; convert it to a number or a string first");
+    default: // undefined, function, symbol
+      fail(path, `is ${value === undefined ? "undefined" : `a ${typeof value}`}`);
+  }
+  if (value === null) {
+    out.push("null");
+    return;
+  }
+  const object = value as object;
+  if (object instanceof Date) {
+    if (Number.isNaN(object.getTime())) fail(path, "is an invalid Date");
+    out.push(JSON.stringify(object.toISOString()));
+    return;
+  }
+  if (ancestors.has(object)) fail(path, "refers back to itself (a cycle)");
+  ancestors.add(object);
+  if (Array.isArray(object)) {
+    out.push("[");
+    for (let i = 0; i < object.length; i += 1) {
+      if (i > 0) out.push(",");
+      if (!(i in object)) fail(`${path}[${i}]`, "is a hole in a sparse array");
+      write(object[i], `${path}[${i}]`, ancestors, out);
+    }
+    out.push("]");
+  } else {
+    if (!isPlainObject(object)) {
+      fail(path, `is a ${object.constructor?.name ?? "non-plain"} object, not a plain object`);
+    }
+    const record = object as Record<string, unknown>;
+    out.push("{");
+    let first = true;
+    for (const key of Object.keys(record).sort()) {
+      const member = record[key];
+      if (member === undefined) continue;
+      if (!first) out.push(",");
+      first = false;
+      out.push(JSON.stringify(key), ":");
+      write(member, `${path}.${key}`, ancestors, out);
+    }
+    out.push("}");
+  }
+  ancestors.delete(object);
+}
+
+/** The canonical JSON text of `value` (see the rules above). Throws a TypeError for what JSON cannot hold. */
+export function canonicalJson(value: unknown): string {
+  const out: string[] = [];
+  write(value, "$", new Set<object>(), out);
+  return out.join("");
+}

@@ -1,0 +1,120 @@
+import { expect } from "chai";
+import fc from "fast-check";
+import { canonicalJson } from "../../src/domain/canonical-json";
+
+/** The same value with every object's keys inserted in reverse order. */
+function reverseKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reverseKeys);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).reverse()) out[key] = reverseKeys((value as Record<string, unknown>)[key]);
+    return out;
+  }
+  return value;
+}
+
+describe("canonicalJson", () => {
+  it("sorts keys at every level and writes no whitespace", () => {
+    expect(canonicalJson({ b: 1, a: [true, null, "x", { z: 0, y: -2.5 }], c: { e: 2, d: 1 } })).to.equal(
+      '{"a":[true,null,"x",{"y":-2.5,"z":0}],"b":1,"c":{"d":1,"e":2}}',
+    );
+  });
+
+  it("orders keys by UTF-16 code unit", () => {
+    const text = canonicalJson({ "\uFF5E": 1, a: 2, "\u{1F600}": 3, B: 4, "é": 5, "10": 6, "9": 7 });
+    // "10" < "9" < "B" < "a" < "é" (U+00E9) < U+1F600 (0xD83D…) < U+FF5E
+    expect(text).to.equal('{"10":6,"9":7,"B":4,"a":2,"é":5,"\u{1F600}":3,"\uFF5E":1}');
+  });
+
+  it("writes numbers in their shortest round-trip form", () => {
+    expect(canonicalJson([9771.9, 100, 0.1 + 0.2, 1e21, 5e-7, -0, 0.00005, 2 ** 53])).to.equal(
+      "[9771.9,100,0.30000000000000004,1e+21,5e-7,0,0.00005,9007199254740992]",
+    );
+  });
+
+  it("escapes strings as JSON does, lone surrogates included", () => {
+    expect(canonicalJson('line\nbreak "q" \\ \u0001')).to.equal('"line\\nbreak \\"q\\" \\\\ \\u0001"');
+    expect(canonicalJson("\uD800")).to.equal('"\\ud800"');
+  });
+
+  it("writes a Date as its ISO string", () => {
+    expect(canonicalJson({ at: new Date(Date.UTC(2024, 0, 31, 23, 59, 58, 7)) })).to.equal('{"at":"2024-01-31T23:59:58.007Z"}');
+    expect(() => canonicalJson(new Date(Number.NaN))).to.throw(TypeError, /invalid Date/);
+  });
+
+  it("omits undefined properties", () => {
+    expect(canonicalJson({ a: 1, b: undefined })).to.equal(canonicalJson({ a: 1 }));
+    expect(canonicalJson({ a: 1, b: undefined })).to.equal('{"a":1}');
+  });
+
+  it("rejects NaN and infinities, naming where they are", () => {
+    expect(() => canonicalJson(Number.NaN)).to.throw(TypeError, /\$ is NaN/);
+    expect(() => canonicalJson({ totals: { shrinkage_percent: Number.NaN } })).to.throw(TypeError, /\$\.totals\.shrinkage_percent is NaN/);
+    expect(() => canonicalJson([1, Number.POSITIVE_INFINITY])).to.throw(TypeError, /\$\[1\] is Infinity/);
+    expect(() => canonicalJson({ x: Number.NEGATIVE_INFINITY })).to.throw(TypeError, /-Infinity/);
+  });
+
+  it("rejects undefined outside an object property, and sparse arrays", () => {
+    expect(() => canonicalJson(undefined)).to.throw(TypeError, /undefined/);
+    expect(() => canonicalJson([1, undefined])).to.throw(TypeError, /\$\[1\] is undefined/);
+    expect(() => canonicalJson([1, , 3])).to.throw(TypeError, /hole/);
+  });
+
+  it("rejects what JSON cannot hold instead of mangling it", () => {
+    expect(() => canonicalJson({ n: 10n })).to.throw(TypeError, /bigint/);
+    expect(() => canonicalJson({ f: () => 1 })).to.throw(TypeError, /function/);
+    expect(() => canonicalJson({ s: Symbol("s") })).to.throw(TypeError, /symbol/);
+    expect(() => canonicalJson({ m: new Map([["a", 1]]) })).to.throw(TypeError, /Map/);
+    class Timestamp {
+      constructor(readonly seconds: number) {}
+    }
+    expect(() => canonicalJson({ at: new Timestamp(1) })).to.throw(TypeError, /Timestamp/);
+  });
+
+  it("rejects cycles but accepts a value shared twice", () => {
+    const loop: Record<string, unknown> = { a: 1 };
+    loop.self = loop;
+    expect(() => canonicalJson(loop)).to.throw(TypeError, /cycle/);
+    const shared = { x: 1 };
+    expect(canonicalJson({ a: shared, b: [shared] })).to.equal('{"a":{"x":1},"b":[{"x":1}]}');
+  });
+
+  it("accepts objects without a prototype", () => {
+    const bare = Object.create(null) as Record<string, unknown>;
+    bare.b = 2;
+    bare.a = 1;
+    expect(canonicalJson(bare)).to.equal('{"a":1,"b":2}');
+  });
+
+  describe("properties", () => {
+    it("does not depend on key insertion order", () => {
+      fc.assert(
+        fc.property(fc.jsonValue(), (value) => {
+          expect(canonicalJson(reverseKeys(value))).to.equal(canonicalJson(value));
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it("is stable: what it writes parses to a value it writes identically", () => {
+      fc.assert(
+        fc.property(fc.jsonValue(), (value) => {
+          const text = canonicalJson(value);
+          expect(canonicalJson(JSON.parse(text))).to.equal(text);
+          expect(text.replace(/"(?:[^"\\]|\\.)*"/g, '""')).to.not.match(/\s/); // no whitespace outside strings
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it("agrees with JSON.parse on the value", () => {
+      fc.assert(
+        fc.property(fc.jsonValue(), (value) => {
+          // JSON.stringify keeps insertion order; the parsed values must still be equal
+          expect(JSON.parse(canonicalJson(value))).to.deep.equal(JSON.parse(JSON.stringify(value)));
+        }),
+        { numRuns: 300 },
+      );
+    });
+  });
+});

@@ -1,0 +1,128 @@
+import { expect } from "chai";
+import { createHash } from "node:crypto";
+import { InputsDigest, integrityHash, sha256Hex } from "../../src/domain/report-hash";
+
+// Expected digests below come from `printf '…' | sha256sum`, outside this code base.
+
+describe("sha256Hex", () => {
+  it("matches published and independently computed digests", () => {
+    expect(sha256Hex("abc")).to.equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"); // FIPS 180-2 example
+    expect(sha256Hex("")).to.equal("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  });
+
+  it("hashes the UTF-8 encoding", () => {
+    // "é" is 0xC3 0xA9 in UTF-8
+    expect(sha256Hex("é")).to.equal("4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c");
+  });
+});
+
+describe("integrityHash", () => {
+  const report = {
+    b: 2,
+    a: "x",
+    integrity_hash: "the stored hash is not hashed",
+    status: "completed",
+  };
+
+  it("is the sha256 of the canonical report without the hash and lifecycle fields", () => {
+    // printf '{"a":"x","b":2}' | sha256sum
+    expect(integrityHash(report)).to.equal("768ca668c0f84dd39bf269e25c9a3f0af4812e41026b6fead9a2666078ef16f6");
+  });
+
+  it("survives supersession: status and superseded_by do not count", () => {
+    expect(integrityHash({ ...report, status: "superseded", superseded_by: "r1_v2" })).to.equal(integrityHash(report));
+  });
+
+  it("does not depend on key order", () => {
+    expect(integrityHash({ status: "completed", a: "x", b: 2 })).to.equal(integrityHash(report));
+  });
+
+  it("changes when any figure changes, by as little as a cent-barrel", () => {
+    const stored = {
+      inputs_digest: "d".repeat(64),
+      totals: { terminal_nsv_bbl: 9771.9 },
+      allocations: [{ partner_id: "A", allocated_bbl: 4028.95 }],
+    };
+    const base = integrityHash(stored);
+    expect(integrityHash({ ...stored, allocations: [{ partner_id: "A", allocated_bbl: 4028.96 }] })).to.not.equal(base);
+    expect(integrityHash({ ...stored, totals: { terminal_nsv_bbl: 9771.91 } })).to.not.equal(base);
+    expect(integrityHash({ ...stored, inputs_digest: "e".repeat(64) })).to.not.equal(base);
+  });
+
+  it("refuses a report that is not plain data", () => {
+    expect(() => integrityHash({ totals: { shrinkage_percent: Number.NaN } })).to.throw(TypeError);
+  });
+});
+
+describe("InputsDigest", () => {
+  const receipt = { gross_volume_bbl: 10000, bsw_percent: 0.5, temperature_degF: 100, api_gravity: 30 };
+  // printf 'flowshare/inputs-digest/v1\n{"entry_id":"e1",…}\n{"entry_id":"e2",…}\nreceipt {…}' | sha256sum
+  const expected = "29638172acf4bf9446e8d4c02884c8487d8c72bd5210cd0e7dc33198e1576736";
+
+  it("hashes the documented text of rows and receipt", () => {
+    const digest = new InputsDigest()
+      .addRow({ entry_id: "e1", partner_id: "p1", nsv_bbl: 9771.9 })
+      .addRow({ partner_id: "p2", entry_id: "e2", nsv_bbl: 0.3 })
+      .setReceipt(receipt);
+    expect(digest.rowCount).to.equal(2);
+    expect(digest.digest()).to.equal(expected);
+    expect(digest.digest()).to.equal(expected);
+  });
+
+  it("applies the measurement's defaults and ignores where the receipt is given", () => {
+    const explicit = new InputsDigest()
+      .setReceipt({ ...receipt, pressure_psig: 0, meter_factor: 1 })
+      .addRow({ entry_id: "e1", partner_id: "p1", nsv_bbl: 9771.9 })
+      .addRow({ entry_id: "e2", partner_id: "p2", nsv_bbl: 0.3 });
+    expect(explicit.digest()).to.equal(expected);
+  });
+
+  it("hashes only the manifest fields of a row", () => {
+    const withExtras = new InputsDigest()
+      .addRow({ entry_id: "e1", partner_id: "p1", nsv_bbl: 9771.9, note: "ignored" } as never)
+      .addRow({ entry_id: "e2", partner_id: "p2", nsv_bbl: 0.3 })
+      .setReceipt(receipt);
+    expect(withExtras.digest()).to.equal(expected);
+  });
+
+  it("depends on the read order, every row value and every receipt field", () => {
+    const rows = [
+      { entry_id: "e1", partner_id: "p1", nsv_bbl: 9771.9 },
+      { entry_id: "e2", partner_id: "p2", nsv_bbl: 0.3 },
+    ];
+    const of = (rs: typeof rows, r: typeof receipt & { pressure_psig?: number }): string => {
+      const d = new InputsDigest().setReceipt(r);
+      for (const row of rs) d.addRow(row);
+      return d.digest();
+    };
+    expect(of([...rows].reverse(), receipt)).to.not.equal(expected);
+    expect(of([rows[0]!, { ...rows[1]!, nsv_bbl: 0.31 }], receipt)).to.not.equal(expected);
+    expect(of([rows[0]!, { ...rows[1]!, partner_id: "p1" }], receipt)).to.not.equal(expected);
+    expect(of(rows, { ...receipt, pressure_psig: 1 })).to.not.equal(expected);
+    expect(of(rows, { ...receipt, bsw_percent: 0.6 })).to.not.equal(expected);
+  });
+
+  it("streams 100,000 rows to the same digest as the whole text", () => {
+    const digest = new InputsDigest().setReceipt(receipt);
+    const whole = createHash("sha256").update("flowshare/inputs-digest/v1\n");
+    for (let i = 0; i < 100_000; i += 1) {
+      digest.addRow({ entry_id: `e${i}`, partner_id: `p${i % 7}`, nsv_bbl: 1000 + (i % 100) / 100 });
+      whole.update(`{"entry_id":"e${i}","nsv_bbl":${1000 + (i % 100) / 100},"partner_id":"p${i % 7}"}\n`);
+    }
+    whole.update(
+      'receipt {"api_gravity":30,"bsw_percent":0.5,"gross_volume_bbl":10000,"meter_factor":1,"pressure_psig":0,"temperature_degF":100}',
+    );
+    expect(digest.rowCount).to.equal(100_000);
+    expect(digest.digest()).to.equal(whole.digest("hex"));
+  });
+
+  it("refuses what cannot be hashed faithfully, and use after the digest", () => {
+    expect(() => new InputsDigest().addRow({ entry_id: "e", partner_id: "p", nsv_bbl: Number.NaN })).to.throw(TypeError);
+    expect(() => new InputsDigest().addRow({ entry_id: 7, partner_id: "p", nsv_bbl: 1 } as never)).to.throw(TypeError);
+    expect(() => new InputsDigest().digest()).to.throw(/receipt/);
+    expect(() => new InputsDigest().setReceipt(receipt).setReceipt(receipt)).to.throw(/already set/);
+    const done = new InputsDigest().setReceipt(receipt);
+    done.digest();
+    expect(() => done.addRow({ entry_id: "e", partner_id: "p", nsv_bbl: 1 })).to.throw(/final/);
+  });
+});
