@@ -47,12 +47,46 @@ prepare_firestore_emulator() {
   export FIRESTORE_EMULATOR_BINARY_PATH="$launcher"
 }
 
-# with_emulators [--import DIR] -- CMD...: start auth+firestore+functions, run CMD, stop them.
+# FLOWSHARE_PORT_OFFSET shifts every emulator port (and the fake Gemini port) so that two runs
+# can share a machine; the shifted copy of firebase.json sits beside it (paths stay relative).
+emulator_config() {
+  local offset="${FLOWSHARE_PORT_OFFSET:-0}"
+  if [ "$offset" = "0" ]; then echo "$ROOT/firebase.json"; return; fi
+  local cfg="$ROOT/.firebase.ports-$offset.json"
+  node -e '
+    const fs = require("fs"); const [src, dst, off] = process.argv.slice(1);
+    const c = JSON.parse(fs.readFileSync(src, "utf8"));
+    for (const e of Object.values(c.emulators)) {
+      if (e && typeof e === "object") for (const k of ["port", "websocketPort"]) if (e[k]) e[k] += Number(off);
+    }
+    fs.writeFileSync(dst, JSON.stringify(c, null, 2));
+  ' "$ROOT/firebase.json" "$cfg" "$offset"
+  echo "$cfg"
+}
+
+# The Functions emulator needs a value for every declared secret: functions/.secret.local.
+# We write it (marked as ours) from GEMINI_API_KEY, empty when unset, so the agents run on
+# their deterministic fallbacks; a developer's own hand-written file is left alone.
+write_local_secret() {
+  local file="$ROOT/functions/.secret.local" marker="# written by scripts/lib/common.sh"
+  if [ -f "$file" ] && ! grep -qF "$marker" "$file"; then return 0; fi
+  printf '%s\nGEMINI_API_KEY=%s\n' "$marker" "${GEMINI_API_KEY:-}" > "$file"
+}
+
+# with_emulators [--import DIR] -- CMD: start auth+firestore+functions, run CMD, stop them.
 with_emulators() {
   local import_args=()
   if [ "${1:-}" = "--import" ]; then import_args=(--import "$2"); shift 2; fi
   [ "${1:-}" = "--" ] && shift
   prepare_firestore_emulator
-  "$FIREBASE" emulators:exec --project "$PROJECT_ID" --only auth,firestore,functions \
-    "${import_args[@]}" "$*"
+  write_local_secret
+  "$FIREBASE" emulators:exec --config "$(emulator_config)" --project "$PROJECT_ID" \
+    --only auth,firestore,functions "${import_args[@]}" "$*"
+}
+
+# Tests route the agents' real Gemini client to a local fake server (test/support/fake-gemini.ts).
+use_fake_gemini() {
+  export FAKE_GEMINI_PORT=$((9411 + ${FLOWSHARE_PORT_OFFSET:-0}))
+  export GOOGLE_GEMINI_BASE_URL="http://127.0.0.1:$FAKE_GEMINI_PORT"
+  export GEMINI_API_KEY="fake-key-for-the-local-gemini-server"
 }
