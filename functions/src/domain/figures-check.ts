@@ -1,0 +1,144 @@
+/**
+ * Gemini explains; it never decides a number. Before a generated text is shown, every
+ * figure written in it must be one of the source report's figures, as a person would
+ * write it. The rules, for a written number w and a report number a:
+ *
+ * - Reading: `1,234.56` (comma thousands separators), `-12.5` / `−12.5` (a minus only when
+ *   it starts the token: in `M-101` or `10-12` the hyphen is a separator), `12.5%`,
+ *   `12.5 %`, `12.5 percent`. Digits inside words count (`12.5bbl`, `3rd`), so a figure
+ *   cannot hide in a unit. Scale words ("1.2 thousand") and spaced groups ("1 234") are
+ *   not understood, so such a text is rejected: the safe side.
+ * - Rounding: w may give fewer decimals than a, rounded (1234.56 → 1,234.6 or 1,235), or
+ *   more when they are zeros (12.5 → 12.50). A rounding to a whole number below 10 is not
+ *   accepted (0.99123 is not "1"): single digits are counts, and counts must be exact.
+ * - Sign: w may be a or |a| (a shrinkage of -12.5 written as "a gain of 12.5 bbl"); a
+ *   written minus needs a negative a.
+ * - Percent: w% may be a (a share_percent) or a × 100 (a factor 0.995 as 99.5%).
+ * - Strings: occurrences of the report's strings that contain digits (ids, meter ids,
+ *   dates, names) are skipped when they stand as whole tokens; the year, month and day of
+ *   any ISO date (YYYY-MM-DD) among them are allowed numbers too ("1 November 2026").
+ * - Counts (entries, partners, a version number) are allowed only if the caller lists
+ *   them: {@link collectFigures} adds every array length for that reason.
+ */
+
+export interface WrittenNumber {
+  /** As written, sign and percent sign included. */
+  raw: string;
+  /** Magnitude, separators removed. */
+  value: number;
+  decimals: number;
+  negative: boolean;
+  percent: boolean;
+}
+
+export interface FiguresCheck {
+  ok: boolean;
+  /** Written figures that match no report figure, as written, first occurrence order. */
+  unknown: string[];
+}
+
+const NUMBER = /([-−+]?)(?<!\d)(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(\d+))?(\s?%|\s(?:percent|per cent)\b)?/gu;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const ISO_DATE = /(\d{4})-(\d{2})-(\d{2})/g;
+
+export function extractNumbers(text: string): WrittenNumber[] {
+  const found: WrittenNumber[] = [];
+  for (const m of text.matchAll(NUMBER)) {
+    const [whole, sign, integer, fraction = "", percent] = m;
+    const before = m.index > 0 ? text[m.index - 1] : "";
+    const signed = sign !== "" && !WORD_CHAR.test(before);
+    const raw = signed ? whole : whole.slice(sign.length);
+    found.push({
+      raw: raw.trim(),
+      value: Number(`${integer.replace(/,/g, "")}${fraction ? `.${fraction}` : ""}`),
+      decimals: fraction.length,
+      negative: signed && sign !== "+",
+      percent: percent !== undefined,
+    });
+  }
+  return found;
+}
+
+export function allFiguresFromReport(
+  text: string,
+  allowedNumbers: readonly number[],
+  allowedStrings: readonly string[] = [],
+): FiguresCheck {
+  const allowed = [...allowedNumbers.filter(Number.isFinite), ...dateParts(allowedStrings)];
+  const unknown = new Set<string>();
+  for (const written of extractNumbers(maskStrings(text, allowedStrings))) {
+    if (!allowed.some((a) => matches(written, a))) unknown.add(written.raw);
+  }
+  return { ok: unknown.size === 0, unknown: [...unknown] };
+}
+
+function matches(w: WrittenNumber, a: number): boolean {
+  if (w.negative && !(a < 0)) return false;
+  const targets = w.percent ? [Math.abs(a), Math.abs(a) * 100] : [Math.abs(a)];
+  return targets.some((target) => {
+    const exact = Math.abs(target - w.value) <= 1e-9 * Math.max(1, target);
+    if (exact) return true;
+    if (w.decimals === 0 && w.value < 10) return false;
+    return Math.abs(target - w.value) <= 0.5 * 10 ** -w.decimals + 1e-9 * Math.max(1, target);
+  });
+}
+
+function dateParts(strings: readonly string[]): number[] {
+  const parts: number[] = [];
+  for (const s of strings) {
+    for (const [, y, m, d] of s.matchAll(ISO_DATE)) parts.push(Number(y), Number(m), Number(d));
+  }
+  return parts;
+}
+
+/** Blanks whole-token occurrences (any case) of the allowed strings that contain a digit, longest first. */
+function maskStrings(text: string, strings: readonly string[]): string {
+  const candidates = [...new Set(strings)].filter((s) => /\d/.test(s)).sort((a, b) => b.length - a.length);
+  let masked = text;
+  for (const s of candidates) {
+    const pattern = new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "giu");
+    for (const m of [...masked.matchAll(pattern)]) {
+      const end = m.index + m[0].length;
+      if (standsAlone(masked, m.index, end)) {
+        masked = masked.slice(0, m.index) + " ".repeat(m[0].length) + masked.slice(end);
+      }
+    }
+  }
+  return masked;
+}
+
+/** No letter or digit touches [start, end), nor a decimal point or separator that continues a number. */
+function standsAlone(text: string, start: number, end: number): boolean {
+  const at = (i: number) => (i >= 0 && i < text.length ? text[i] : "");
+  const continues = (mark: string, next: string) => /[.,]/.test(mark) && /\d/.test(next);
+  return (
+    !WORD_CHAR.test(at(start - 1)) &&
+    !WORD_CHAR.test(at(end)) &&
+    !continues(at(start - 1), at(start - 2)) &&
+    !continues(at(end), at(end + 1))
+  );
+}
+
+/**
+ * Every number and string in a JSON-like value (a report), for {@link allFiguresFromReport}:
+ * numbers, array lengths (counts), strings, and Dates or Timestamp-likes as ISO strings.
+ */
+export function collectFigures(value: unknown): { numbers: number[]; strings: string[] } {
+  const numbers: number[] = [];
+  const strings: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === "number") numbers.push(v);
+    else if (typeof v === "string") strings.push(v);
+    else if (v instanceof Date) strings.push(v.toISOString());
+    else if (Array.isArray(v)) {
+      numbers.push(v.length);
+      v.forEach(walk);
+    } else if (v && typeof v === "object") {
+      const toDate = (v as { toDate?: unknown }).toDate;
+      if (typeof toDate === "function") walk(toDate.call(v));
+      else Object.values(v).forEach(walk);
+    }
+  };
+  walk(value);
+  return { numbers, strings };
+}

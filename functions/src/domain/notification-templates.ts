@@ -1,0 +1,238 @@
+// Deterministic notification texts: what every recipient gets when Gemini is off, fails,
+// or writes a figure the report does not hold. Volumes and percents print with 2
+// decimals and thousands separators, factors with 5, rounded half to even.
+
+import type { AuditReason } from "./production-entry";
+import type { ChangesFromPrevious, ReconciliationFigures, ReportAllocation } from "./reconciliation-report";
+import { roundHalfEven } from "./rounding";
+
+/** A Date, an ISO string, or a Firestore Timestamp (structurally). */
+export type DateLike = Date | string | { toDate(): Date };
+
+/** The parts of a `reconciliations` document the texts use. */
+export interface ReconciliationReport extends ReconciliationFigures {
+  terminal_receipt_id: string;
+  version: number;
+  period_start: DateLike;
+  period_end: DateLike;
+  standard?: string;
+  method?: string;
+  supersedes?: string | null;
+  changes_from_previous?: ChangesFromPrevious | null;
+}
+
+export interface FlaggedEntry {
+  entry_id: string;
+  partner_id: string;
+  measured_at: DateLike;
+  gross_volume_bbl: number;
+  bsw_percent: number;
+  temperature_degF: number;
+  api_gravity: number;
+  pressure_psig?: number;
+  meter_factor?: number;
+  meter_id?: string;
+}
+
+export interface EntryAudit {
+  status: "validated" | "flagged" | "rejected";
+  reasons: readonly AuditReason[];
+}
+
+export interface NotificationText {
+  title: string;
+  body: string;
+  highlights: string[];
+}
+
+const MAX_EXCLUDED_SHOWN = 10;
+const MAX_HIGHLIGHTS = 6;
+
+export function formatNumber(x: number, decimals: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const rounded = roundHalfEven(x, decimals);
+  const [whole, fraction] = Math.abs(rounded).toFixed(decimals).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${rounded < 0 ? "-" : ""}${grouped}${fraction ? `.${fraction}` : ""}`;
+}
+
+export const formatVolume = (bbl: number): string => `${formatNumber(bbl, 2)} bbl`;
+export const formatPercent = (percent: number): string => `${formatNumber(percent, 2)}%`;
+export const formatFactor = (factor: number): string => formatNumber(factor, 5);
+
+/** The UTC day of a date, YYYY-MM-DD; a string is shown as given. */
+export function formatDay(value: DateLike): string {
+  if (typeof value === "string") return value;
+  const date = value instanceof Date ? value : value.toDate();
+  return Number.isNaN(date.getTime()) ? "an unknown day" : date.toISOString().slice(0, 10);
+}
+
+const signed = (bbl: number): string => `${bbl > 0 ? "+" : ""}${formatVolume(bbl)}`;
+
+function shrinkageText(bbl: number, percent: number): string {
+  return bbl < 0
+    ? `a gain of ${formatVolume(-bbl)} (shrinkage ${formatVolume(bbl)}, ${formatPercent(percent)} of field NSV)`
+    : `shrinkage of ${formatVolume(bbl)} (${formatPercent(percent)} of field NSV)`;
+}
+
+function versionLine(report: ReconciliationReport): string {
+  const supersedes = report.supersedes ? ` (supersedes ${report.supersedes})` : "";
+  return (
+    `Terminal receipt ${report.terminal_receipt_id}, version ${report.version}${supersedes}, ` +
+    `period ${formatDay(report.period_start)} to ${formatDay(report.period_end)} (end exclusive).`
+  );
+}
+
+function terminalFactors(report: ReconciliationReport): string {
+  const t = report.terminal;
+  return (
+    `CTL ${formatFactor(t.ctl)}, CPL ${formatFactor(t.cpl)} and CSW ${formatFactor(t.csw)} ` +
+    `(API gravity at 60 °F ${formatNumber(t.api60, 2)}) take the terminal's gross ${formatVolume(t.gross_volume_bbl)} ` +
+    `to its NSV of ${formatVolume(t.nsv_bbl)}`
+  );
+}
+
+export function reconciliationSummaryForCoordinator(report: ReconciliationReport): NotificationText {
+  const { totals, allocations } = report;
+  const lines = [
+    versionLine(report),
+    `Terminal: ${terminalFactors(report)}.`,
+    `Field: ${totals.entries_used} entries used, ${totals.entries_excluded} excluded; ` +
+      `gross ${formatVolume(totals.field_gross_bbl)}, NSV ${formatVolume(totals.field_nsv_bbl)}.`,
+    `Result: ${formatVolume(totals.terminal_nsv_bbl)} allocated to ${allocations.length} partners, ` +
+      `${shrinkageText(totals.shrinkage_bbl, totals.shrinkage_percent)}.`,
+    `Allocations${report.method ? ` (${report.method})` : ""}:`,
+    ...allocations.map(
+      (a) =>
+        `- ${a.partner_name} (${a.partner_id}): ${a.entries} entries, NSV ${formatVolume(a.nsv_bbl)}, ` +
+        `share ${formatPercent(a.share_percent)}, allocated ${formatVolume(a.allocated_bbl)}, ` +
+        `shrinkage ${formatVolume(a.shrinkage_bbl)}.`,
+    ),
+  ];
+  if (totals.entries_excluded > 0) {
+    lines.push("Excluded entries:");
+    const shown = report.excluded.slice(0, MAX_EXCLUDED_SHOWN);
+    lines.push(...shown.map((e) => `- ${e.entry_id} (${e.partner_id}): ${e.reason}`));
+    const more = totals.entries_excluded - shown.length;
+    if (more > 0) lines.push(`- and ${more} more.`);
+  }
+  const changes = report.changes_from_previous;
+  if (changes) {
+    const d = changes.totals_delta;
+    lines.push(
+      `Changes from the previous version: terminal NSV ${signed(d.terminal_nsv_bbl)}, ` +
+        `field NSV ${signed(d.field_nsv_bbl)}, shrinkage ${signed(d.shrinkage_bbl)}.`,
+      ...changes.partners.map(
+        (p) =>
+          `- ${p.partner_id}: allocated ${formatVolume(p.allocated_bbl_before)} → ${formatVolume(p.allocated_bbl_after)} ` +
+          `(${signed(p.delta_bbl)}).`,
+      ),
+    );
+  }
+
+  const largest = [...allocations]
+    .sort((a, b) => b.allocated_bbl - a.allocated_bbl || (a.partner_id < b.partner_id ? -1 : 1))
+    .slice(0, 2)
+    .map((a) => `${a.partner_name}: ${formatVolume(a.allocated_bbl)} (${formatPercent(a.share_percent)})`);
+  const highlights = [
+    `Terminal NSV ${formatVolume(totals.terminal_nsv_bbl)}`,
+    `Field NSV ${formatVolume(totals.field_nsv_bbl)}`,
+    totals.shrinkage_bbl < 0
+      ? `Gain ${formatVolume(-totals.shrinkage_bbl)} (${formatPercent(totals.shrinkage_percent)})`
+      : `Shrinkage ${formatVolume(totals.shrinkage_bbl)} (${formatPercent(totals.shrinkage_percent)})`,
+    `${totals.entries_used} entries used, ${totals.entries_excluded} excluded`,
+    ...largest,
+  ].slice(0, MAX_HIGHLIGHTS);
+
+  return {
+    title: `Reconciliation ${report.terminal_receipt_id} v${report.version}: ${formatVolume(totals.terminal_nsv_bbl)} allocated`,
+    body: lines.join("\n"),
+    highlights,
+  };
+}
+
+export function allocationStatementForPartner(report: ReconciliationReport, partnerId: string): NotificationText {
+  const row: ReportAllocation | undefined = report.allocations.find((a) => a.partner_id === partnerId);
+  const change = report.changes_from_previous?.partners.find((p) => p.partner_id === partnerId);
+  const changeLine = change
+    ? [
+        `Change from the previous version: allocated ${formatVolume(change.allocated_bbl_before)} → ` +
+          `${formatVolume(change.allocated_bbl_after)} (${signed(change.delta_bbl)}).`,
+      ]
+    : [];
+  const title = `Allocation statement ${report.terminal_receipt_id} v${report.version}`;
+
+  if (!row) {
+    return {
+      title: `${title}: nothing allocated to ${partnerId}`,
+      body: [
+        versionLine(report),
+        `${partnerId} had no production entries in this reconciliation, so nothing is allocated to it.`,
+        ...changeLine,
+      ].join("\n"),
+      highlights: [`Allocated ${formatVolume(0)}`],
+    };
+  }
+
+  const { totals } = report;
+  const body = [
+    `${row.partner_name} (${row.partner_id}). ${versionLine(report)}`,
+    `Your production: ${row.entries} entries, gross ${formatVolume(row.gross_bbl)}, NSV ${formatVolume(row.nsv_bbl)}.`,
+    `Your share: ${formatPercent(row.share_percent)} of the field NSV of ${formatVolume(totals.field_nsv_bbl)}.`,
+    `Your allocation: ${formatVolume(row.allocated_bbl)} of the terminal NSV of ${formatVolume(totals.terminal_nsv_bbl)}` +
+      `${report.method ? ` (${report.method})` : ""}.`,
+    `Your shrinkage: ${formatVolume(row.shrinkage_bbl)} (your NSV less your allocation).`,
+    `How: your NSV is the sum of your ${row.entries} entries, each corrected with its own CTL, CPL and CSW ` +
+      `for its temperature, pressure, gravity and BS&W; at the terminal, ${terminalFactors(report)}` +
+      `${report.standard ? ` (${report.standard})` : ""}.`,
+    ...changeLine,
+  ].join("\n");
+
+  return {
+    title: `${title}: ${row.partner_name} ${formatVolume(row.allocated_bbl)}`,
+    body,
+    highlights: [
+      `Allocated ${formatVolume(row.allocated_bbl)}`,
+      `Share ${formatPercent(row.share_percent)}`,
+      `NSV ${formatVolume(row.nsv_bbl)} from ${row.entries} entries`,
+      `Shrinkage ${formatVolume(row.shrinkage_bbl)}`,
+    ],
+  };
+}
+
+const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };
+
+export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): NotificationText {
+  const reasons = [...audit.reasons].sort(
+    (a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3),
+  );
+  const day = formatDay(entry.measured_at);
+  const measured = [
+    `gross ${formatVolume(entry.gross_volume_bbl)}`,
+    `BS&W ${formatPercent(entry.bsw_percent)}`,
+    `temperature ${formatNumber(entry.temperature_degF, 2)} °F`,
+    `API gravity ${formatNumber(entry.api_gravity, 2)}`,
+    ...(entry.pressure_psig !== undefined ? [`pressure ${formatNumber(entry.pressure_psig, 2)} psig`] : []),
+    ...(entry.meter_factor !== undefined ? [`meter factor ${formatFactor(entry.meter_factor)}`] : []),
+  ];
+  const next =
+    audit.status === "rejected"
+      ? "It will not be reconciled as it stands: correct the measured fields and it will be audited again."
+      : audit.status === "flagged"
+        ? "A coordinator must approve or reject it before its period can be reconciled."
+        : "No action is needed.";
+  const findings = reasons.length === 1 ? "1 finding" : `${reasons.length} findings`;
+
+  return {
+    title: `Entry ${entry.entry_id} ${audit.status} (${day}): ${findings}`,
+    body: [
+      `Production entry ${entry.entry_id} of partner ${entry.partner_id}, measured ${day}` +
+        `${entry.meter_id ? ` on meter ${entry.meter_id}` : ""}, was ${audit.status} by the auditor.`,
+      `Measured: ${measured.join(", ")}.`,
+      "Findings:",
+      ...reasons.map((r) => `- [${r.severity}] ${r.field}: ${r.message}`),
+      next,
+    ].join("\n"),
+    highlights: reasons.slice(0, MAX_HIGHLIGHTS).map((r) => r.message),
+  };
+}

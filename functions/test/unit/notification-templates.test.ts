@@ -1,0 +1,220 @@
+import { expect } from "chai";
+import { allFiguresFromReport, collectFigures } from "../../src/domain/figures-check";
+import { notificationSummarySchema } from "../../src/domain/llm-schemas";
+import {
+  allocationStatementForPartner,
+  flaggedEntryNotice,
+  formatNumber,
+  type ReconciliationReport,
+  reconciliationSummaryForCoordinator,
+} from "../../src/domain/notification-templates";
+
+// Consistent figures: allocations sum to the terminal NSV, shrinkages to the total.
+const report: ReconciliationReport = {
+  terminal_receipt_id: "RCPT-2026-11-A",
+  version: 2,
+  supersedes: "RCPT-2026-11-A_v1",
+  period_start: new Date("2026-11-01T00:00:00Z"),
+  period_end: { toDate: () => new Date("2026-11-08T00:00:00Z") },
+  standard: "API MPMS 11.1-2004",
+  method: "pro-rata-nsv-largest-remainder-0.01bbl",
+  terminal: { gross_volume_bbl: 10250, api60: 34.2, ctl: 0.99123, cpl: 1.00034, csw: 0.995, nsv_bbl: 10112.74 },
+  totals: {
+    entries_used: 31,
+    entries_excluded: 2,
+    field_gross_bbl: 10475.5,
+    field_nsv_bbl: 10220.75,
+    terminal_nsv_bbl: 10112.74,
+    shrinkage_bbl: 108.01,
+    shrinkage_percent: 1.05677,
+  },
+  allocations: [
+    { partner_id: "alpha", partner_name: "Alpha Energy", entries: 18, gross_bbl: 6260.4, nsv_bbl: 6100.25, share_percent: 59.68495, allocated_bbl: 6035.78, shrinkage_bbl: 64.47 },
+    { partner_id: "beta", partner_name: "Beta Oil", entries: 13, gross_bbl: 4215.1, nsv_bbl: 4120.5, share_percent: 40.31505, allocated_bbl: 4076.96, shrinkage_bbl: 43.54 },
+  ],
+  excluded: [
+    { entry_id: "E-0419", partner_id: "beta", reason: "flagged, not reviewed" },
+    { entry_id: "E-0422", partner_id: "alpha", reason: "rejected by the auditor" },
+  ],
+  changes_from_previous: {
+    partners: [
+      { partner_id: "alpha", allocated_bbl_before: 6000.5, allocated_bbl_after: 6035.78, delta_bbl: 35.28, nsv_bbl_before: 6065, nsv_bbl_after: 6100.25 },
+      { partner_id: "beta", allocated_bbl_before: 4112.24, allocated_bbl_after: 4076.96, delta_bbl: -35.28, nsv_bbl_before: 4120.5, nsv_bbl_after: 4120.5 },
+    ],
+    totals_delta: {
+      entries_used: 1,
+      entries_excluded: 0,
+      field_gross_bbl: 36.2,
+      field_nsv_bbl: 35.25,
+      terminal_nsv_bbl: 0,
+      shrinkage_bbl: 35.25,
+      shrinkage_percent: 0.34242,
+    },
+  },
+};
+
+describe("notification templates", () => {
+  describe("formatNumber", () => {
+    it("groups thousands and rounds half to even", () => {
+      expect(formatNumber(1234567.891, 2)).to.equal("1,234,567.89");
+      expect(formatNumber(0.125, 2)).to.equal("0.12");
+      expect(formatNumber(0.135, 2)).to.equal("0.14");
+      expect(formatNumber(-1234.5, 2)).to.equal("-1,234.50");
+      expect(formatNumber(-0.004, 2)).to.equal("0.00");
+      expect(formatNumber(0.995, 5)).to.equal("0.99500");
+      expect(formatNumber(999.999, 2)).to.equal("1,000.00");
+    });
+  });
+
+  describe("reconciliationSummaryForCoordinator", () => {
+    const text = reconciliationSummaryForCoordinator(report);
+
+    it("gives the whole picture with every figure formatted", () => {
+      expect(text.title).to.equal("Reconciliation RCPT-2026-11-A v2: 10,112.74 bbl allocated");
+      expect(text.body.split("\n")).to.deep.equal([
+        "Terminal receipt RCPT-2026-11-A, version 2 (supersedes RCPT-2026-11-A_v1), period 2026-11-01 to 2026-11-08 (end exclusive).",
+        "Terminal: CTL 0.99123, CPL 1.00034 and CSW 0.99500 (API gravity at 60 °F 34.20) take the terminal's gross 10,250.00 bbl to its NSV of 10,112.74 bbl.",
+        "Field: 31 entries used, 2 excluded; gross 10,475.50 bbl, NSV 10,220.75 bbl.",
+        "Result: 10,112.74 bbl allocated to 2 partners, shrinkage of 108.01 bbl (1.06% of field NSV).",
+        "Allocations (pro-rata-nsv-largest-remainder-0.01bbl):",
+        "- Alpha Energy (alpha): 18 entries, NSV 6,100.25 bbl, share 59.68%, allocated 6,035.78 bbl, shrinkage 64.47 bbl.",
+        "- Beta Oil (beta): 13 entries, NSV 4,120.50 bbl, share 40.32%, allocated 4,076.96 bbl, shrinkage 43.54 bbl.",
+        "Excluded entries:",
+        "- E-0419 (beta): flagged, not reviewed",
+        "- E-0422 (alpha): rejected by the auditor",
+        "Changes from the previous version: terminal NSV 0.00 bbl, field NSV +35.25 bbl, shrinkage +35.25 bbl.",
+        "- alpha: allocated 6,000.50 bbl → 6,035.78 bbl (+35.28 bbl).",
+        "- beta: allocated 4,112.24 bbl → 4,076.96 bbl (-35.28 bbl).",
+      ]);
+      expect(text.highlights).to.deep.equal([
+        "Terminal NSV 10,112.74 bbl",
+        "Field NSV 10,220.75 bbl",
+        "Shrinkage 108.01 bbl (1.06%)",
+        "31 entries used, 2 excluded",
+        "Alpha Energy: 6,035.78 bbl (59.68%)",
+        "Beta Oil: 4,076.96 bbl (40.32%)",
+      ]);
+    });
+
+    it("fits the summary schema and passes the figures check against its own report", () => {
+      expect(notificationSummarySchema.safeParse(text).success).to.equal(true);
+      const { numbers, strings } = collectFigures(report);
+      // 60 °F is the standard's reference temperature, named in the text.
+      expect(allFiguresFromReport(`${text.title}\n${text.body}\n${text.highlights.join("\n")}`, [...numbers, 60], strings)).to.deep.equal({
+        ok: true,
+        unknown: [],
+      });
+    });
+
+    it("lists ten excluded entries and counts the rest", () => {
+      const excluded = Array.from({ length: 12 }, (_, i) => ({ entry_id: `X${i}`, partner_id: "alpha", reason: "flagged" }));
+      const body = reconciliationSummaryForCoordinator({
+        ...report,
+        totals: { ...report.totals, entries_excluded: 14 },
+        excluded,
+      }).body;
+
+      expect(body).to.contain("- X9 (alpha): flagged\n- and 4 more.");
+      expect(body).to.not.contain("X10");
+    });
+
+    it("names a negative shrinkage a gain and leaves out what is absent", () => {
+      const gain = reconciliationSummaryForCoordinator({
+        ...report,
+        supersedes: undefined,
+        changes_from_previous: null,
+        totals: { ...report.totals, entries_excluded: 0, shrinkage_bbl: -12.5, shrinkage_percent: -0.12245 },
+        excluded: [],
+      });
+
+      expect(gain.body).to.contain("a gain of 12.50 bbl (shrinkage -12.50 bbl, -0.12% of field NSV)");
+      expect(gain.highlights[2]).to.equal("Gain 12.50 bbl (-0.12%)");
+      expect(gain.body).to.not.contain("supersedes");
+      expect(gain.body).to.not.contain("Excluded");
+      expect(gain.body).to.not.contain("Changes");
+    });
+  });
+
+  describe("allocationStatementForPartner", () => {
+    it("gives the partner its own figures and the factors behind them", () => {
+      const text = allocationStatementForPartner(report, "beta");
+
+      expect(text.title).to.equal("Allocation statement RCPT-2026-11-A v2: Beta Oil 4,076.96 bbl");
+      expect(text.body.split("\n")).to.deep.equal([
+        "Beta Oil (beta). Terminal receipt RCPT-2026-11-A, version 2 (supersedes RCPT-2026-11-A_v1), period 2026-11-01 to 2026-11-08 (end exclusive).",
+        "Your production: 13 entries, gross 4,215.10 bbl, NSV 4,120.50 bbl.",
+        "Your share: 40.32% of the field NSV of 10,220.75 bbl.",
+        "Your allocation: 4,076.96 bbl of the terminal NSV of 10,112.74 bbl (pro-rata-nsv-largest-remainder-0.01bbl).",
+        "Your shrinkage: 43.54 bbl (your NSV less your allocation).",
+        "How: your NSV is the sum of your 13 entries, each corrected with its own CTL, CPL and CSW for its temperature, pressure, gravity and BS&W; " +
+          "at the terminal, CTL 0.99123, CPL 1.00034 and CSW 0.99500 (API gravity at 60 °F 34.20) take the terminal's gross 10,250.00 bbl to its NSV of 10,112.74 bbl (API MPMS 11.1-2004).",
+        "Change from the previous version: allocated 4,112.24 bbl → 4,076.96 bbl (-35.28 bbl).",
+      ]);
+      expect(text.highlights).to.deep.equal([
+        "Allocated 4,076.96 bbl",
+        "Share 40.32%",
+        "NSV 4,120.50 bbl from 13 entries",
+        "Shrinkage 43.54 bbl",
+      ]);
+      expect(text.body, "another partner's allocation").to.not.contain("6,035.78");
+    });
+
+    it("tells a partner without entries that nothing is allocated to it", () => {
+      const text = allocationStatementForPartner({ ...report, changes_from_previous: null }, "gamma");
+
+      expect(text.title).to.equal("Allocation statement RCPT-2026-11-A v2: nothing allocated to gamma");
+      expect(text.body).to.contain("gamma had no production entries in this reconciliation, so nothing is allocated to it.");
+      expect(text.highlights).to.deep.equal(["Allocated 0.00 bbl"]);
+    });
+  });
+
+  describe("flaggedEntryNotice", () => {
+    const entry = {
+      entry_id: "E-0419",
+      partner_id: "beta",
+      measured_at: new Date("2026-11-03T06:00:00Z"),
+      gross_volume_bbl: 1840.256,
+      bsw_percent: 0.45,
+      temperature_degF: 88.4,
+      api_gravity: 33.1,
+      meter_factor: 1.0012,
+      meter_id: "M-7",
+    };
+
+    it("lists the findings, most severe first, and what happens next", () => {
+      const text = flaggedEntryNotice(entry, {
+        status: "flagged",
+        reasons: [
+          { code: "TEMP_HIGH", field: "temperature_degF", severity: "info", message: "Temperature is above the partner's usual range." },
+          { code: "GROSS_OUTLIER", field: "gross_volume_bbl", severity: "warning", message: "Gross volume is 3.2 robust deviations above the median." },
+        ],
+      });
+
+      expect(text.title).to.equal("Entry E-0419 flagged (2026-11-03): 2 findings");
+      expect(text.body.split("\n")).to.deep.equal([
+        "Production entry E-0419 of partner beta, measured 2026-11-03 on meter M-7, was flagged by the auditor.",
+        "Measured: gross 1,840.26 bbl, BS&W 0.45%, temperature 88.40 °F, API gravity 33.10, meter factor 1.00120.",
+        "Findings:",
+        "- [warning] gross_volume_bbl: Gross volume is 3.2 robust deviations above the median.",
+        "- [info] temperature_degF: Temperature is above the partner's usual range.",
+        "A coordinator must approve or reject it before its period can be reconciled.",
+      ]);
+      expect(text.highlights).to.deep.equal([
+        "Gross volume is 3.2 robust deviations above the median.",
+        "Temperature is above the partner's usual range.",
+      ]);
+    });
+
+    it("says a rejected entry must be corrected", () => {
+      const text = flaggedEntryNotice(
+        { ...entry, meter_id: undefined, meter_factor: undefined, measured_at: "2026-11-04" },
+        { status: "rejected", reasons: [{ code: "BSW_RANGE", field: "bsw_percent", severity: "critical", message: "BS&W must be below 100%." }] },
+      );
+
+      expect(text.title).to.equal("Entry E-0419 rejected (2026-11-04): 1 finding");
+      expect(text.body).to.contain("measured 2026-11-04, was rejected");
+      expect(text.body).to.not.contain("meter");
+      expect(text.body).to.contain("correct the measured fields and it will be audited again");
+    });
+  });
+});
