@@ -1,0 +1,245 @@
+import { AUDIT_CONFIG, type AuditConfig } from "./audit-config";
+import { ABSOLUTE_VACUUM_PSIG, checkMeasurementRange, type MeasurementField } from "./mpms-limits";
+import { type AuditReason, fieldLabel, type ProductionEntry, productionDay } from "./production-entry";
+
+export const RULE_CODES = {
+  grossVolumeNotPositive: "GROSS_VOLUME_NOT_POSITIVE",
+  bswOutOfRange: "BSW_OUT_OF_RANGE",
+  bswAboveLimit: "BSW_ABOVE_LIMIT",
+  bswAboveTypical: "BSW_ABOVE_TYPICAL",
+  apiGravityOutOfRange: "API_GRAVITY_OUT_OF_RANGE",
+  temperatureOutOfRange: "TEMPERATURE_OUT_OF_RANGE",
+  pressureOutOfRange: "PRESSURE_OUT_OF_RANGE",
+  pressureNegative: "PRESSURE_NEGATIVE_COUNTED_AS_ZERO",
+  meterFactorImplausible: "METER_FACTOR_IMPLAUSIBLE",
+  meterFactorUnusual: "METER_FACTOR_UNUSUAL",
+  measuredInFuture: "MEASURED_AT_IN_FUTURE",
+  partnerUnknown: "PARTNER_UNKNOWN",
+  partnerInactive: "PARTNER_INACTIVE",
+  duplicateEntry: "DUPLICATE_ENTRY",
+} as const;
+
+export interface RuleContext {
+  /** The audit time (the domain has no clock). */
+  now: Date;
+  partner: { exists: boolean; active: boolean };
+  /** Ids of other entries of the same partner, meter and production day. */
+  duplicateEntryIds: readonly string[];
+}
+
+const RANGE_RULES: Partial<Record<MeasurementField, { code: string; label: string; hint: string }>> = {
+  api_gravity: {
+    code: RULE_CODES.apiGravityOutOfRange,
+    label: "API gravity",
+    hint: "Check the hydrometer reading and that it is in °API, not a density or specific gravity.",
+  },
+  temperature_degF: {
+    code: RULE_CODES.temperatureOutOfRange,
+    label: "Temperature",
+    hint: "Check the reading and that it is in °F, not °C.",
+  },
+  pressure_psig: {
+    code: RULE_CODES.pressureOutOfRange,
+    label: "Pressure",
+    hint: "Check the gauge reading and that it is in psig, not kPa or bar.",
+  },
+};
+
+const MAX_LISTED_IDS = 5;
+
+function grossVolume(entry: ProductionEntry): AuditReason[] {
+  if (entry.gross_volume_bbl > 0) return [];
+  return [
+    {
+      code: RULE_CODES.grossVolumeNotPositive,
+      field: "gross_volume_bbl",
+      severity: "critical",
+      message:
+        `Gross volume is ${entry.gross_volume_bbl} bbl; it must be greater than 0. ` +
+        "Enter the metered volume, or delete the entry if nothing was delivered.",
+    },
+  ];
+}
+
+function bsw(entry: ProductionEntry, config: AuditConfig): AuditReason[] {
+  const value = entry.bsw_percent;
+  const { typicalMaxPercent, maxAcceptablePercent } = config.bsw;
+  const reason = (code: string, severity: AuditReason["severity"], message: string): AuditReason[] => [
+    { code, field: "bsw_percent", severity, message },
+  ];
+  if (value < 0 || value >= 100) {
+    return reason(
+      RULE_CODES.bswOutOfRange,
+      "critical",
+      `BS&W is ${value} %; it must be at least 0 and below 100 %. Check the sample result.`,
+    );
+  }
+  if (value > maxAcceptablePercent) {
+    return reason(
+      RULE_CODES.bswAboveLimit,
+      "critical",
+      `BS&W is ${value} %, above the ${maxAcceptablePercent} % acceptance limit: crude this wet cannot ` +
+        "enter the commingled stream. Re-sample, or correct the figure if it was mistyped.",
+    );
+  }
+  if (value > typicalMaxPercent) {
+    return reason(
+      RULE_CODES.bswAboveTypical,
+      "warning",
+      `BS&W is ${value} %, above the typical ${typicalMaxPercent} % for pipeline crude. ` +
+        "Confirm the sample result and the dehydration upstream of the meter.",
+    );
+  }
+  return [];
+}
+
+function measurementRange(entry: ProductionEntry): AuditReason[] {
+  const problems = checkMeasurementRange({
+    apiGravity: entry.api_gravity,
+    temperatureF: entry.temperature_degF,
+    pressurePsig: entry.pressure_psig,
+  });
+  const reasons: AuditReason[] = problems.map((problem) => {
+    const rule = RANGE_RULES[problem.field] ?? {
+      code: `${problem.field.toUpperCase()}_OUT_OF_RANGE`,
+      label: fieldLabel(problem.field),
+      hint: "",
+    };
+    return {
+      code: rule.code,
+      field: problem.field,
+      severity: "critical",
+      message:
+        `${rule.label} is out of range: ${problem.message}. No net standard volume can be computed ` +
+        `outside the limits of API MPMS Ch. 11.1. ${rule.hint}`.trimEnd(),
+    };
+  });
+  const pressure = entry.pressure_psig;
+  if (pressure < 0 && pressure >= ABSOLUTE_VACUUM_PSIG) {
+    reasons.push({
+      code: RULE_CODES.pressureNegative,
+      field: "pressure_psig",
+      severity: "info",
+      message: `Pressure is ${pressure} psig; the standard counts a negative gauge pressure as 0 psig.`,
+    });
+  }
+  return reasons;
+}
+
+function meterFactor(entry: ProductionEntry, config: AuditConfig): AuditReason[] {
+  const value = entry.meter_factor;
+  const band = config.meterFactor;
+  if (value < band.rejectBelow || value > band.rejectAbove) {
+    return [
+      {
+        code: RULE_CODES.meterFactorImplausible,
+        field: "meter_factor",
+        severity: "critical",
+        message:
+          `Meter factor ${value} is outside the plausible ${band.rejectBelow}–${band.rejectAbove}: ` +
+          "it would change the volume by more than a tenth. Enter the factor from the latest proving report.",
+      },
+    ];
+  }
+  if (value < band.flagBelow || value > band.flagAbove) {
+    return [
+      {
+        code: RULE_CODES.meterFactorUnusual,
+        field: "meter_factor",
+        severity: "warning",
+        message:
+          `Meter factor ${value} is outside the usual ${band.flagBelow}–${band.flagAbove} of a proven meter. ` +
+          "Check it against the latest proving report; the meter may need re-proving.",
+      },
+    ];
+  }
+  return [];
+}
+
+/** "7 min", "5 h", "6 days": rounded down, enough for a person to see the size of the gap. */
+function roughDuration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} h`;
+  return `${Math.floor(hours / 24)} days`;
+}
+
+function measuredAt(entry: ProductionEntry, context: RuleContext, config: AuditConfig): AuditReason[] {
+  const aheadMs = entry.measured_at.getTime() - context.now.getTime();
+  if (aheadMs <= config.futureToleranceMs) return [];
+  return [
+    {
+      code: RULE_CODES.measuredInFuture,
+      field: "measured_at",
+      severity: "critical",
+      message:
+        `Measurement time ${entry.measured_at.toISOString()} is more than ${roughDuration(aheadMs)} after ` +
+        `the audit time ${context.now.toISOString()}; production cannot be reported ahead of time. ` +
+        "Check the date and the device's clock.",
+    },
+  ];
+}
+
+function partner(entry: ProductionEntry, context: RuleContext): AuditReason[] {
+  if (!context.partner.exists) {
+    return [
+      {
+        code: RULE_CODES.partnerUnknown,
+        field: "partner_id",
+        severity: "critical",
+        message:
+          `Partner "${entry.partner_id}" does not exist, so the volume cannot be allocated. ` +
+          "Check the operator's partner assignment.",
+      },
+    ];
+  }
+  if (!context.partner.active) {
+    return [
+      {
+        code: RULE_CODES.partnerInactive,
+        field: "partner_id",
+        severity: "warning",
+        message:
+          `Partner "${entry.partner_id}" is not active. Approve the entry only if the partner was ` +
+          "still in the joint venture on the production day.",
+      },
+    ];
+  }
+  return [];
+}
+
+function duplicate(entry: ProductionEntry, context: RuleContext): AuditReason[] {
+  if (context.duplicateEntryIds.length === 0) return [];
+  const ids = [...context.duplicateEntryIds].sort();
+  const listed = ids.slice(0, MAX_LISTED_IDS).join(", ");
+  const more = ids.length > MAX_LISTED_IDS ? ` and ${ids.length - MAX_LISTED_IDS} more` : "";
+  const meter = entry.meter_id === undefined ? "with no meter id" : `on meter "${entry.meter_id}"`;
+  return [
+    {
+      code: RULE_CODES.duplicateEntry,
+      field: "meter_id",
+      severity: "warning",
+      message:
+        `Partner "${entry.partner_id}" already has an entry ${meter} for ${productionDay(entry.measured_at)} ` +
+        `(${listed}${more}). Keep one per meter and day: reject or correct the duplicate.`,
+    },
+  ];
+}
+
+/** Every business rule, in a fixed order; no reasons means the rules found nothing. */
+export function evaluateRules(
+  entry: ProductionEntry,
+  context: RuleContext,
+  config: AuditConfig = AUDIT_CONFIG,
+): AuditReason[] {
+  return [
+    ...grossVolume(entry),
+    ...bsw(entry, config),
+    ...measurementRange(entry),
+    ...meterFactor(entry, config),
+    ...measuredAt(entry, context, config),
+    ...partner(entry, context),
+    ...duplicate(entry, context),
+  ];
+}
