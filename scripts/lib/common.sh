@@ -64,13 +64,27 @@ emulator_config() {
   echo "$cfg"
 }
 
-# The Functions emulator needs a value for every declared secret: functions/.secret.local.
-# We write it (marked as ours) from GEMINI_API_KEY, empty when unset, so the agents run on
-# their deterministic fallbacks; a developer's own hand-written file is left alone.
-write_local_secret() {
-  local file="$ROOT/functions/.secret.local" marker="# written by scripts/lib/common.sh"
-  if [ -f "$file" ] && ! grep -qF "$marker" "$file"; then return 0; fi
-  printf '%s\nGEMINI_API_KEY=%s\n' "$marker" "${GEMINI_API_KEY:-}" > "$file"
+# The Functions emulator reads secrets from functions/.secret.local and params from
+# functions/.env.local. Both are written here (marked as ours) from this shell's variables:
+# GEMINI_API_KEY empty or unset means the agents run on their deterministic fallbacks. A
+# developer's own hand-written files are left alone.
+LOCAL_MARKER="# written by scripts/lib/common.sh"
+write_marked() { # FILE CONTENT
+  if [ -f "$1" ] && ! grep -qF "$LOCAL_MARKER" "$1"; then
+    log "keeping your own ${1#$ROOT/}"; return 0
+  fi
+  printf '%s\n%s' "$LOCAL_MARKER" "$2" > "$1"
+}
+write_local_config() {
+  write_marked "$ROOT/functions/.secret.local" "GEMINI_API_KEY=${GEMINI_API_KEY:-}
+"
+  local env=""
+  local name
+  for name in GOOGLE_GEMINI_BASE_URL GEMINI_MODEL GEMINI_TIMEOUT_MS GEMINI_MAX_ATTEMPTS GEMINI_BACKOFF_MS RATE_LIMIT_PER_MINUTE; do
+    if [ -n "${!name:-}" ]; then env+="$name=${!name}
+"; fi
+  done
+  write_marked "$ROOT/functions/.env.local" "$env"
 }
 
 # with_emulators [--import DIR] -- CMD: start auth+firestore+functions, run CMD, stop them.
@@ -79,7 +93,7 @@ with_emulators() {
   if [ "${1:-}" = "--import" ]; then import_args=(--import "$2"); shift 2; fi
   [ "${1:-}" = "--" ] && shift
   prepare_firestore_emulator
-  write_local_secret
+  write_local_config
   "$FIREBASE" emulators:exec --config "$(emulator_config)" --project "$PROJECT_ID" \
     --only auth,firestore,functions "${import_args[@]}" "$*"
 }
@@ -89,4 +103,6 @@ use_fake_gemini() {
   export FAKE_GEMINI_PORT=$((9411 + ${FLOWSHARE_PORT_OFFSET:-0}))
   export GOOGLE_GEMINI_BASE_URL="http://127.0.0.1:$FAKE_GEMINI_PORT"
   export GEMINI_API_KEY="fake-key-for-the-local-gemini-server"
+  # Short deadlines so that the hang and retry scenarios finish in seconds.
+  export GEMINI_TIMEOUT_MS=1500 GEMINI_MAX_ATTEMPTS=3 GEMINI_BACKOFF_MS=50
 }

@@ -1,0 +1,40 @@
+import { type Auth } from "firebase-admin/auth";
+import { type Firestore } from "firebase-admin/firestore";
+import { systemClock, type Clock } from "./clock";
+import {
+  geminiApiKey,
+  geminiBackoffMs,
+  geminiMaxAttempts,
+  geminiModel,
+  geminiTimeoutMs,
+  rateLimitPerMinute,
+} from "./config";
+import { auth, firestore } from "./firebase";
+import { createGeminiClient, type GeminiClient } from "./gemini";
+import { type RateLimit } from "./rate-limit";
+
+/** What every agent handler is handed: tests build their own with emulator-backed pieces. */
+export interface AgentDeps {
+  db: Firestore;
+  auth: Auth;
+  gemini: GeminiClient;
+  clock: Clock;
+  rateLimit: RateLimit;
+}
+
+/** The production wiring, resolved per invocation (params and secrets are runtime values). */
+export function productionDeps(): AgentDeps {
+  return {
+    db: firestore(),
+    auth: auth(),
+    clock: systemClock,
+    gemini: createGeminiClient({
+      apiKey: geminiApiKey.value(),
+      model: geminiModel.value(),
+      timeoutMs: geminiTimeoutMs.value(),
+      maxAttempts: geminiMaxAttempts.value(),
+      backoffMs: geminiBackoffMs.value(),
+    }),
+    rateLimit: { maxCalls: rateLimitPerMinute.value(), windowMs: 60_000 },
+  };
+}

@@ -1,0 +1,59 @@
+import { type Firestore } from "firebase-admin/firestore";
+import { COLLECTIONS, type AgentName } from "./collections";
+import { incrementSharded } from "./sharded-counter";
+
+/** The summary document is rewritten at most this often per instance (no hot document). */
+export const STATUS_WRITE_INTERVAL_MS = 5_000;
+
+const lastWritten = new Map<string, number>();
+
+export interface AgentRun {
+  ok: boolean;
+  durationMs: number;
+  error?: string;
+}
+
+/**
+ * Counts every run exactly (sharded increments) and keeps `agent_status/{agent}` current:
+ * last run, last duration and last error, written at most every few seconds per instance;
+ * a failure is written as soon as the interval allows, never skipped for a success.
+ */
+export async function recordAgentRun(db: Firestore, agent: AgentName, run: AgentRun, now: Date): Promise<void> {
+  const path = `${COLLECTIONS.agentStatus}/${agent}`;
+  await incrementSharded(db, path, { runs: 1, failures: run.ok ? 0 : 1 });
+  const key = `${agent}:${run.ok ? "ok" : "error"}`;
+  const previous = lastWritten.get(key) ?? 0;
+  if (now.getTime() - previous < STATUS_WRITE_INTERVAL_MS) return;
+  lastWritten.set(key, now.getTime());
+  const summary: Record<string, unknown> = {
+    agent,
+    last_run_at: now,
+    last_duration_ms: Math.round(run.durationMs),
+    last_outcome: run.ok ? "ok" : "error",
+  };
+  if (!run.ok) {
+    summary.last_error = (run.error ?? "unknown error").slice(0, 1000);
+    summary.last_error_at = now;
+  }
+  await db.doc(path).set(summary, { merge: true });
+}
+
+/** Times an agent's work and records it, rethrowing the failure after recording it. */
+export async function withAgentStatus<T>(
+  db: Firestore,
+  agent: AgentName,
+  clock: { now(): Date },
+  work: () => Promise<T>,
+): Promise<T> {
+  const started = clock.now().getTime();
+  try {
+    const result = await work();
+    await recordAgentRun(db, agent, { ok: true, durationMs: clock.now().getTime() - started }, clock.now());
+    return result;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await recordAgentRun(db, agent, { ok: false, durationMs: clock.now().getTime() - started, error: message }, clock.now())
+      .catch(() => undefined);
+    throw error;
+  }
+}

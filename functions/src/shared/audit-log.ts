@@ -1,0 +1,130 @@
+import { Timestamp, type Firestore, type Transaction } from "firebase-admin/firestore";
+import {
+  auditEventHash,
+  GENESIS_HASH,
+  verifyChain,
+  type AuditEventContent,
+  type ChainedAuditEvent,
+  type ChainHead,
+  type ChainProblem,
+} from "../domain/audit-chain";
+import { COLLECTIONS } from "./collections";
+
+/**
+ * The append-only audit log: one hash chain per stream (per partner, per receipt, per
+ * agent), so no single head document takes every write of a burst. Each event's hash
+ * covers its content and the previous event's hash; the head document
+ * `audit_chains/{stream}` holds the last sequence number and hash, allocated in the same
+ * transaction that creates the event. Event ids are business keys (for example the trigger
+ * event id), so a replay finds its event already there and appends nothing.
+ */
+export interface AuditEventInput {
+  /** Business key of the event: the same key twice appends once. */
+  eventId: string;
+  stream: string;
+  actor: string;
+  action: string;
+  subject: string;
+  /** Plain JSON data (no Timestamps): it is hashed canonically. */
+  details: Record<string, unknown>;
+}
+
+export interface PreparedAppend {
+  input: AuditEventInput;
+  alreadyLogged: boolean;
+  seq: number;
+  prevHash: string;
+}
+
+/** Transaction step 1 (reads): where the event goes, or that it is already logged. */
+export async function prepareAuditAppend(
+  db: Firestore,
+  tx: Transaction,
+  input: AuditEventInput,
+): Promise<PreparedAppend> {
+  const [event, head] = await tx.getAll(
+    db.doc(`${COLLECTIONS.auditLog}/${input.eventId}`),
+    db.doc(`${COLLECTIONS.auditChains}/${input.stream}`),
+  );
+  const seq = head.exists ? Number(head.get("seq")) + 1 : 1;
+  const prevHash = head.exists ? String(head.get("hash")) : GENESIS_HASH;
+  return { input, alreadyLogged: event.exists, seq, prevHash };
+}
+
+/** Transaction step 2 (writes): the event and the chain's new head. */
+export function writeAuditAppend(db: Firestore, tx: Transaction, prepared: PreparedAppend, at: Date): void {
+  if (prepared.alreadyLogged) return;
+  const { eventId, ...content } = prepared.input;
+  const stored: AuditEventContent = { ...content, seq: prepared.seq, at, prev_hash: prepared.prevHash };
+  const hash = auditEventHash(stored);
+  tx.create(db.doc(`${COLLECTIONS.auditLog}/${eventId}`), { ...stored, at: Timestamp.fromDate(at), hash });
+  tx.set(db.doc(`${COLLECTIONS.auditChains}/${prepared.input.stream}`), {
+    stream: prepared.input.stream,
+    seq: prepared.seq,
+    hash,
+    last_event_id: eventId,
+    updated_at: Timestamp.fromDate(at),
+  });
+}
+
+/** Appends one event in its own transaction; returns false when it was already logged. */
+export async function appendAuditEvent(db: Firestore, input: AuditEventInput, at: Date): Promise<boolean> {
+  return db.runTransaction(async (tx) => {
+    const prepared = await prepareAuditAppend(db, tx, input);
+    writeAuditAppend(db, tx, prepared, at);
+    return !prepared.alreadyLogged;
+  });
+}
+
+export interface ChainReport {
+  streams: number;
+  events: number;
+  problems: ChainProblem[];
+}
+
+const VERIFY_PAGE = 1000;
+
+/** Walks every stream's chain (paged, in sequence order) and reports each stream's first break. */
+export async function verifyAuditLog(db: Firestore): Promise<ChainReport> {
+  const heads = await db.collection(COLLECTIONS.auditChains).get();
+  const streams = new Map<string, ChainHead | null>();
+  for (const head of heads.docs) streams.set(head.id, { seq: Number(head.get("seq")), hash: String(head.get("hash")) });
+  // Events whose stream lost its head still get walked.
+  const orphanStreams = await db.collection(COLLECTIONS.auditLog).select("stream").get();
+  for (const doc of orphanStreams.docs) {
+    const stream = String(doc.get("stream"));
+    if (!streams.has(stream)) streams.set(stream, null);
+  }
+  let events = 0;
+  const problems: ChainProblem[] = [];
+  for (const [stream, head] of streams) {
+    const chain: ChainedAuditEvent[] = [];
+    let last: number | undefined;
+    for (;;) {
+      let query = db.collection(COLLECTIONS.auditLog).where("stream", "==", stream).orderBy("seq").limit(VERIFY_PAGE);
+      if (last !== undefined) query = query.startAfter(last);
+      const page = await query.get();
+      for (const doc of page.docs) {
+        const data = doc.data();
+        chain.push({
+          id: doc.id,
+          seq: Number(data.seq),
+          at: data.at instanceof Timestamp ? data.at.toDate() : new Date(NaN),
+          stream: String(data.stream),
+          actor: String(data.actor),
+          action: String(data.action),
+          subject: String(data.subject),
+          details: (data.details ?? {}) as Record<string, unknown>,
+          prev_hash: String(data.prev_hash),
+          hash: String(data.hash),
+        });
+      }
+      if (page.size < VERIFY_PAGE) break;
+      last = Number(page.docs[page.size - 1].get("seq"));
+    }
+    events += chain.length;
+    const problem = verifyChain(stream, chain, head);
+    if (problem) problems.push(problem);
+  }
+  return { streams: streams.size, events, problems };
+}

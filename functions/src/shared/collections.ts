@@ -1,0 +1,24 @@
+/** Every collection the functions touch, by name; the contract is docs in README "Data model". */
+export const COLLECTIONS = {
+  partners: "partners",
+  users: "users",
+  productionEntries: "production_entries",
+  terminalReceipts: "terminal_receipts",
+  reconciliations: "reconciliations",
+  reconciliationInputs: "inputs",
+  closedDays: "closed_days",
+  notifications: "notifications",
+  auditLog: "audit_log",
+  auditChains: "audit_chains",
+  agentStatus: "agent_status",
+  llmUsage: "llm_usage",
+  shards: "shards",
+  eventLeases: "event_leases",
+  rateLimits: "rate_limits",
+} as const;
+
+export const ROLES = ["field_operator", "jv_coordinator", "jv_partner", "auditor", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+export const PARTNER_BOUND_ROLES: readonly Role[] = ["field_operator", "jv_partner"];
+
+export type AgentName = "auditor" | "accountant" | "communicator" | "admin";

@@ -1,0 +1,11 @@
+import { defineInt, defineSecret, defineString } from "firebase-functions/params";
+
+/** Where the callables and triggers run; the web app calls the callables in this region. */
+export const REGION = "europe-west1";
+
+export const geminiApiKey = defineSecret("GEMINI_API_KEY");
+export const geminiModel = defineString("GEMINI_MODEL", { default: "gemini-2.5-flash" });
+export const geminiTimeoutMs = defineInt("GEMINI_TIMEOUT_MS", { default: 20_000 });
+export const geminiMaxAttempts = defineInt("GEMINI_MAX_ATTEMPTS", { default: 3 });
+export const geminiBackoffMs = defineInt("GEMINI_BACKOFF_MS", { default: 1_000 });
+export const rateLimitPerMinute = defineInt("RATE_LIMIT_PER_MINUTE", { default: 30 });

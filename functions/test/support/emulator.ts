@@ -1,0 +1,125 @@
+/**
+ * Helpers for tests that run inside `firebase emulators:exec` (auth + firestore + functions):
+ * the Admin SDK against the emulators, callables over HTTP as the web app calls them, and
+ * polling for what a trigger writes.
+ */
+import { getApps, initializeApp } from "firebase-admin/app";
+import { getAuth } from "firebase-admin/auth";
+import { getFirestore, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
+import { REGION } from "../../src/shared/config";
+
+export const PROJECT_ID = process.env.GCLOUD_PROJECT ?? "demo-flowshare";
+
+export function adminDb(): Firestore {
+  const app = getApps()[0] ?? initializeApp({ projectId: PROJECT_ID });
+  return getFirestore(app);
+}
+
+export function adminAuth() {
+  const app = getApps()[0] ?? initializeApp({ projectId: PROJECT_ID });
+  return getAuth(app);
+}
+
+let functionsOrigin: string | undefined;
+
+/** The Functions emulator's address, asked of the emulator hub (ports differ per run). */
+export async function functionsUrl(): Promise<string> {
+  if (functionsOrigin) return functionsOrigin;
+  const hub = process.env.FIREBASE_EMULATOR_HUB;
+  if (!hub) throw new Error("FIREBASE_EMULATOR_HUB is not set: run the tests through scripts/test.sh");
+  const response = await fetch(`http://${hub}/emulators`);
+  const emulators = (await response.json()) as Record<string, { host: string; port: number }>;
+  const fn = emulators.functions;
+  if (!fn) throw new Error("the Functions emulator is not running");
+  functionsOrigin = `http://${fn.host}:${fn.port}`;
+  return functionsOrigin;
+}
+
+export interface TestUser {
+  uid: string;
+  role?: string;
+  partner_id?: string;
+  /** Extra claims, e.g. to prove setUserRole keeps them. */
+  claims?: Record<string, unknown>;
+}
+
+/** An unsigned ID token: the Functions emulator accepts it and reads its custom claims. */
+export function unsignedIdToken(user: TestUser): string {
+  const now = Math.floor(Date.now() / 1000);
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const payload: Record<string, unknown> = {
+    iss: `https://securetoken.google.com/${PROJECT_ID}`,
+    aud: PROJECT_ID,
+    auth_time: now,
+    iat: now,
+    exp: now + 3600,
+    sub: user.uid,
+    user_id: user.uid,
+    firebase: { identities: {}, sign_in_provider: "custom" },
+    ...user.claims,
+  };
+  if (user.role !== undefined) payload.role = user.role;
+  if (user.partner_id !== undefined) payload.partner_id = user.partner_id;
+  return `${encode({ alg: "none", typ: "JWT" })}.${encode(payload)}.`;
+}
+
+export interface CallResult<T = unknown> {
+  status: number;
+  result?: T;
+  error?: { status: string; message: string; details?: unknown };
+}
+
+/** Calls a callable over HTTP exactly as the web SDK does (`{data}` in, `{result|error}` out). */
+export async function callFunction<T = unknown>(
+  name: string,
+  data: unknown,
+  user?: TestUser,
+): Promise<CallResult<T>> {
+  const headers: Record<string, string> = { "Content-Type": "application/json" };
+  if (user) headers.Authorization = `Bearer ${unsignedIdToken(user)}`;
+  const response = await fetch(`${await functionsUrl()}/${PROJECT_ID}/${REGION}/${name}`, {
+    method: "POST",
+    headers,
+    body: JSON.stringify({ data }),
+  });
+  const body = (await response.json()) as { result?: T; error?: CallResult["error"] };
+  return { status: response.status, result: body.result, error: body.error };
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Polls a document until `accept` says yes; fails with the last seen data after `timeoutMs`. */
+export async function waitForDoc(
+  path: string,
+  accept: (snap: DocumentSnapshot) => boolean,
+  timeoutMs = 30_000,
+): Promise<DocumentSnapshot> {
+  const deadline = Date.now() + timeoutMs;
+  let last: DocumentSnapshot | undefined;
+  while (Date.now() < deadline) {
+    last = await adminDb().doc(path).get();
+    if (accept(last)) return last;
+    await sleep(150);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${path}; last seen: ${JSON.stringify(last?.data() ?? null)}`);
+}
+
+/** Polls any condition until it holds. */
+export async function waitUntil<T>(
+  what: string,
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = await probe();
+    if (value !== undefined && value !== false) return value;
+    await sleep(150);
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+}
+
+/** A short random suffix so tests sharing one emulator never see each other's documents. */
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
