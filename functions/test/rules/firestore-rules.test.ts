@@ -1,0 +1,655 @@
+// Security rules matrix: every role (five roles, no auth, signed in without a role) x every
+// collection x read/create/update/delete, with what must succeed and what must fail, then the
+// edge cases of validation, closed days, corrections, claims and queries. Every case is one
+// assertSucceeds or assertFails against the Firestore emulator.
+import { expect } from "chai";
+import {
+  collection,
+  deleteDoc,
+  deleteField,
+  doc,
+  getDoc,
+  getDocs,
+  query,
+  serverTimestamp,
+  setDoc,
+  Timestamp,
+  updateDoc,
+  where,
+  type DocumentData,
+  type Firestore,
+} from "firebase/firestore";
+import {
+  at,
+  CLOSED_DAY_AT,
+  OPEN_DAY_AT,
+  OTHERS,
+  ROLE_NAMES,
+  ROLES,
+  ruleCase,
+  startRulesEnv,
+  stopRulesEnv,
+  tally,
+  type Op,
+  type Persona,
+  type RoleName,
+} from "./rules-env";
+
+type Run = (db: Firestore, uid: string) => Promise<unknown>;
+
+const OP: RoleName = "field_operator";
+const CO: RoleName = "jv_coordinator";
+const JP: RoleName = "jv_partner";
+const AU: RoleName = "auditor";
+const AD: RoleName = "admin";
+const NR: RoleName = "no_role";
+const WITH_ROLE: RoleName[] = [OP, CO, JP, AU, AD];
+const OPERATIONAL: RoleName[] = [CO, AU, AD];
+const NOBODY: RoleName[] = [];
+
+/** The unauthenticated persona has no documents of its own: aim "own" cases at op1's. */
+const own = (uid: string): string => (uid === "anon" ? "op1" : uid);
+
+const read = (path: string | ((uid: string) => string)): Run => (db, uid) =>
+  getDoc(doc(db, typeof path === "string" ? path : path(uid)));
+const create = (path: (uid: string) => string, data: (uid: string) => DocumentData): Run => (db, uid) =>
+  setDoc(doc(db, path(uid)), data(uid));
+const update = (path: string | ((uid: string) => string), data: DocumentData): Run => (db, uid) =>
+  updateDoc(doc(db, typeof path === "string" ? path : path(uid)), data);
+const remove = (path: string | ((uid: string) => string)): Run => (db, uid) =>
+  deleteDoc(doc(db, typeof path === "string" ? path : path(uid)));
+
+/** A valid production entry as a field operator's web app writes it. */
+function newEntry(uid: string, over: DocumentData = {}, drop: string[] = []): DocumentData {
+  const data: DocumentData = {
+    partner_id: "p1",
+    measured_at: at(OPEN_DAY_AT),
+    gross_volume_bbl: 1250.5,
+    bsw_percent: 0.8,
+    temperature_degF: 92.3,
+    api_gravity: 34.1,
+    pressure_psig: 45,
+    meter_factor: 1.0012,
+    meter_id: "M-01",
+    note: "morning gauge",
+    created_by: uid,
+    created_at: serverTimestamp(),
+    ...over,
+  };
+  for (const key of drop) delete data[key];
+  return data;
+}
+
+/** A valid terminal receipt as a coordinator's web app writes it. */
+function newReceipt(uid: string, over: DocumentData = {}, drop: string[] = []): DocumentData {
+  const data: DocumentData = {
+    period_start: at("2024-03-06T00:00:00Z"),
+    period_end: at("2024-03-07T00:00:00Z"),
+    terminal_name: "Bonny",
+    gross_volume_bbl: 2400,
+    bsw_percent: 0.4,
+    temperature_degF: 81.5,
+    api_gravity: 34,
+    pressure_psig: 12,
+    meter_factor: 0.9998,
+    created_by: uid,
+    created_at: serverTimestamp(),
+    ...over,
+  };
+  for (const key of drop) delete data[key];
+  return data;
+}
+
+// ------------------------------------------------------------------------------------------
+// The matrix: one row per collection x operation (some with a second variant), each row run
+// as all seven roles. `allowed` lists the roles that must succeed; the others must fail.
+// ------------------------------------------------------------------------------------------
+
+interface Row {
+  collection: string;
+  op: Op;
+  what: string;
+  allowed: RoleName[];
+  run: Run;
+  prepare?: (db: Firestore, uid: string) => Promise<unknown>;
+}
+
+const MATRIX: Row[] = [
+  // partners: read by every role; written only through the Admin SDK.
+  { collection: "partners", op: "read", what: "partners/p1", allowed: WITH_ROLE, run: read("partners/p1") },
+  {
+    collection: "partners",
+    op: "create",
+    what: "partners/p9",
+    allowed: NOBODY,
+    run: create(() => "partners/p9", () => ({ name: "New Co", active: true })),
+  },
+  { collection: "partners", op: "update", what: "partners/p1 active=false", allowed: NOBODY, run: update("partners/p1", { active: false }) },
+  { collection: "partners", op: "delete", what: "partners/p1", allowed: NOBODY, run: remove("partners/p1") },
+
+  // users: own profile for any signed-in user; everyone's for coordinators, admins, auditors.
+  {
+    collection: "users",
+    op: "read",
+    what: "own profile users/{uid}",
+    allowed: [...WITH_ROLE, NR],
+    run: read((uid) => `users/${own(uid)}`),
+  },
+  { collection: "users", op: "read", what: "another user's profile users/op1b", allowed: OPERATIONAL, run: read("users/op1b") },
+  {
+    collection: "users",
+    op: "create",
+    what: "own profile users/{uid} with role admin",
+    allowed: NOBODY,
+    prepare: (db, uid) => deleteDoc(doc(db, `users/${uid}`)),
+    run: create((uid) => `users/${uid}`, (uid) => ({ email: `${uid}@example.test`, display_name: uid, role: "admin" })),
+  },
+  { collection: "users", op: "update", what: "own profile role=admin", allowed: NOBODY, run: update((uid) => `users/${own(uid)}`, { role: "admin" }) },
+  { collection: "users", op: "delete", what: "own profile", allowed: NOBODY, run: remove((uid) => `users/${own(uid)}`) },
+
+  // production_entries
+  {
+    collection: "production_entries",
+    op: "read",
+    what: "a partner p1 entry written by another operator (e_op1b)",
+    allowed: WITH_ROLE,
+    run: read("production_entries/e_op1b"),
+  },
+  {
+    collection: "production_entries",
+    op: "read",
+    what: "a partner p2 entry (e_op2)",
+    allowed: OPERATIONAL,
+    run: read("production_entries/e_op2"),
+  },
+  {
+    collection: "production_entries",
+    op: "create",
+    what: "a valid p1 entry on an open day, created_by=uid, created_at=serverTimestamp()",
+    allowed: [OP],
+    run: create((uid) => `production_entries/new_${uid}`, (uid) => newEntry(uid)),
+  },
+  {
+    collection: "production_entries",
+    op: "update",
+    what: "open-day entry e_op1_open (op1's): gross_volume_bbl, no correction_note",
+    allowed: [OP],
+    run: update("production_entries/e_op1_open", { gross_volume_bbl: 1300 }),
+  },
+  {
+    collection: "production_entries",
+    op: "update",
+    what: "open-day entry e_op1_open: gross_volume_bbl with a correction_note",
+    allowed: [CO, AD],
+    run: update("production_entries/e_op1_open", { gross_volume_bbl: 1300, correction_note: "tank strapping error" }),
+  },
+  {
+    collection: "production_entries",
+    op: "update",
+    what: "closed-day entry e_op1_closed: gross_volume_bbl with a correction_note",
+    allowed: [CO, AD],
+    run: update("production_entries/e_op1_closed", { gross_volume_bbl: 1180, correction_note: "meter factor re-proved" }),
+  },
+  {
+    collection: "production_entries",
+    op: "update",
+    what: "closed-day entry e_op1_closed: note only",
+    allowed: NOBODY,
+    run: update("production_entries/e_op1_closed", { note: "late remark" }),
+  },
+  { collection: "production_entries", op: "delete", what: "e_op1_open", allowed: NOBODY, run: remove("production_entries/e_op1_open") },
+
+  // terminal_receipts: created by coordinators/admins; read by them, auditors and partners.
+  { collection: "terminal_receipts", op: "read", what: "terminal_receipts/r1", allowed: [CO, JP, AU, AD], run: read("terminal_receipts/r1") },
+  {
+    collection: "terminal_receipts",
+    op: "create",
+    what: "a valid receipt, created_by=uid, created_at=serverTimestamp()",
+    allowed: [CO, AD],
+    run: create((uid) => `terminal_receipts/new_${uid}`, (uid) => newReceipt(uid)),
+  },
+  { collection: "terminal_receipts", op: "update", what: "r1 gross_volume_bbl", allowed: NOBODY, run: update("terminal_receipts/r1", { gross_volume_bbl: 9100 }) },
+  {
+    collection: "terminal_receipts",
+    op: "update",
+    what: "r1 latest_reconciliation_id (server field)",
+    allowed: NOBODY,
+    run: update("terminal_receipts/r1", { latest_reconciliation_id: "r1_v2" }),
+  },
+  { collection: "terminal_receipts", op: "delete", what: "r1", allowed: NOBODY, run: remove("terminal_receipts/r1") },
+
+  // reconciliations (server): read by coordinators, admins, auditors and partners.
+  { collection: "reconciliations", op: "read", what: "reconciliations/r1_v1", allowed: [CO, JP, AU, AD], run: read("reconciliations/r1_v1") },
+  {
+    collection: "reconciliations",
+    op: "create",
+    what: "reconciliations/r1_v2",
+    allowed: NOBODY,
+    run: create(() => "reconciliations/r1_v2", () => ({ terminal_receipt_id: "r1", version: 2, status: "completed" })),
+  },
+  { collection: "reconciliations", op: "update", what: "r1_v1 status=superseded", allowed: NOBODY, run: update("reconciliations/r1_v1", { status: "superseded" }) },
+  { collection: "reconciliations", op: "delete", what: "r1_v1", allowed: NOBODY, run: remove("reconciliations/r1_v1") },
+
+  // reconciliations/{id}/inputs (server): the verifiers read it, partners do not.
+  {
+    collection: "reconciliations/{id}/inputs",
+    op: "read",
+    what: "reconciliations/r1_v1/inputs/0",
+    allowed: OPERATIONAL,
+    run: read("reconciliations/r1_v1/inputs/0"),
+  },
+  {
+    collection: "reconciliations/{id}/inputs",
+    op: "create",
+    what: "reconciliations/r1_v1/inputs/1",
+    allowed: NOBODY,
+    run: create(() => "reconciliations/r1_v1/inputs/1", () => ({ rows: [] })),
+  },
+  {
+    collection: "reconciliations/{id}/inputs",
+    op: "update",
+    what: "inputs/0 rows=[]",
+    allowed: NOBODY,
+    run: update("reconciliations/r1_v1/inputs/0", { rows: [] }),
+  },
+  {
+    collection: "reconciliations/{id}/inputs",
+    op: "delete",
+    what: "inputs/0",
+    allowed: NOBODY,
+    run: remove("reconciliations/r1_v1/inputs/0"),
+  },
+
+  // closed_days (server): any role reads; nobody closes or reopens a day from a client.
+  { collection: "closed_days", op: "read", what: "closed_days/2024-03-05", allowed: WITH_ROLE, run: read("closed_days/2024-03-05") },
+  {
+    collection: "closed_days",
+    op: "create",
+    what: "closed_days/2024-03-06",
+    allowed: NOBODY,
+    run: create(() => "closed_days/2024-03-06", () => ({ reconciliation_id: "r1_v1", closed_at: serverTimestamp() })),
+  },
+  {
+    collection: "closed_days",
+    op: "update",
+    what: "closed_days/2024-03-05 reconciliation_id",
+    allowed: NOBODY,
+    run: update("closed_days/2024-03-05", { reconciliation_id: "r0_v1" }),
+  },
+  { collection: "closed_days", op: "delete", what: "closed_days/2024-03-05 (reopen a day)", allowed: NOBODY, run: remove("closed_days/2024-03-05") },
+
+  // notifications (server): the recipient reads and flips `read`; auditors read all.
+  {
+    collection: "notifications",
+    op: "read",
+    what: "own notification n_{uid}",
+    allowed: WITH_ROLE,
+    run: read((uid) => `notifications/n_${own(uid)}`),
+  },
+  { collection: "notifications", op: "read", what: "someone else's notification n_op1b", allowed: [AU], run: read("notifications/n_op1b") },
+  {
+    collection: "notifications",
+    op: "create",
+    what: "a notification to oneself",
+    allowed: NOBODY,
+    run: create(
+      (uid) => `notifications/self_${uid}`,
+      (uid) => ({ recipient_uid: uid, type: "entry_flagged", title: "t", body: "b", data: {}, read: false }),
+    ),
+  },
+  {
+    collection: "notifications",
+    op: "update",
+    what: "own notification read=true",
+    allowed: WITH_ROLE,
+    run: update((uid) => `notifications/n_${own(uid)}`, { read: true }),
+  },
+  {
+    collection: "notifications",
+    op: "update",
+    what: "own notification title",
+    allowed: NOBODY,
+    run: update((uid) => `notifications/n_${own(uid)}`, { title: "changed" }),
+  },
+  {
+    collection: "notifications",
+    op: "update",
+    what: "someone else's notification n_op1b read=true",
+    allowed: NOBODY,
+    run: update("notifications/n_op1b", { read: true }),
+  },
+  { collection: "notifications", op: "delete", what: "own notification", allowed: NOBODY, run: remove((uid) => `notifications/n_${own(uid)}`) },
+
+  // audit_log (server, append-only): auditors read.
+  { collection: "audit_log", op: "read", what: "audit_log/ev1", allowed: [AU], run: read("audit_log/ev1") },
+  {
+    collection: "audit_log",
+    op: "create",
+    what: "audit_log/ev2",
+    allowed: NOBODY,
+    run: create(() => "audit_log/ev2", (uid) => ({ seq: 2, actor: uid, action: "forge", prev_hash: "a".repeat(64), hash: "b" })),
+  },
+  { collection: "audit_log", op: "update", what: "audit_log/ev1 hash", allowed: NOBODY, run: update("audit_log/ev1", { hash: "c".repeat(64) }) },
+  { collection: "audit_log", op: "delete", what: "audit_log/ev1", allowed: NOBODY, run: remove("audit_log/ev1") },
+
+  // agent_status and llm_usage (server): operational, read by coordinators, admins, auditors.
+  { collection: "agent_status", op: "read", what: "agent_status/auditor", allowed: OPERATIONAL, run: read("agent_status/auditor") },
+  {
+    collection: "agent_status",
+    op: "create",
+    what: "agent_status/accountant",
+    allowed: NOBODY,
+    run: create(() => "agent_status/accountant", () => ({ runs: 0 })),
+  },
+  { collection: "agent_status", op: "update", what: "agent_status/auditor failures", allowed: NOBODY, run: update("agent_status/auditor", { failures: 0 }) },
+  { collection: "agent_status", op: "delete", what: "agent_status/auditor", allowed: NOBODY, run: remove("agent_status/auditor") },
+  { collection: "llm_usage", op: "read", what: "llm_usage/2024-03-06_auditor", allowed: OPERATIONAL, run: read("llm_usage/2024-03-06_auditor") },
+  {
+    collection: "llm_usage",
+    op: "create",
+    what: "llm_usage/2024-03-07_auditor",
+    allowed: NOBODY,
+    run: create(() => "llm_usage/2024-03-07_auditor", () => ({ calls: 0 })),
+  },
+  { collection: "llm_usage", op: "update", what: "llm_usage/2024-03-06_auditor calls", allowed: NOBODY, run: update("llm_usage/2024-03-06_auditor", { calls: 0 }) },
+  { collection: "llm_usage", op: "delete", what: "llm_usage/2024-03-06_auditor", allowed: NOBODY, run: remove("llm_usage/2024-03-06_auditor") },
+
+  // An unknown collection is closed to everyone.
+  { collection: "unknown_collection", op: "read", what: "unknown_collection/x", allowed: NOBODY, run: read("unknown_collection/x") },
+  {
+    collection: "unknown_collection",
+    op: "create",
+    what: "unknown_collection/y",
+    allowed: NOBODY,
+    run: create(() => "unknown_collection/y", () => ({ anything: true })),
+  },
+  { collection: "unknown_collection", op: "update", what: "unknown_collection/x", allowed: NOBODY, run: update("unknown_collection/x", { anything: false }) },
+  { collection: "unknown_collection", op: "delete", what: "unknown_collection/x", allowed: NOBODY, run: remove("unknown_collection/x") },
+];
+
+const COLLECTIONS = [
+  "partners",
+  "users",
+  "production_entries",
+  "terminal_receipts",
+  "reconciliations",
+  "reconciliations/{id}/inputs",
+  "closed_days",
+  "notifications",
+  "audit_log",
+  "agent_status",
+  "llm_usage",
+  "unknown_collection",
+];
+const OPS: Op[] = ["read", "create", "update", "delete"];
+
+// ------------------------------------------------------------------------------------------
+// Edge cases: one persona each.
+// ------------------------------------------------------------------------------------------
+
+interface Edge {
+  what: string;
+  allow: boolean;
+  run: Run;
+  persona?: Persona;
+  op?: Op;
+  prepare?: (db: Firestore, uid: string) => Promise<unknown>;
+}
+
+const operator = ROLES.field_operator;
+const coordinator = ROLES.jv_coordinator;
+const longText = (n: number): string => "x".repeat(n);
+const nowPlus = (ms: number): Timestamp => Timestamp.fromMillis(Date.now() + ms);
+
+const createEntry = (over: DocumentData = {}, drop: string[] = []): Run => (db, uid) =>
+  setDoc(doc(db, `production_entries/edge_${uid}`), newEntry(uid, over, drop));
+
+const ENTRY_CREATE: Edge[] = [
+  { what: "only the required fields", allow: true, run: createEntry({}, ["pressure_psig", "meter_factor", "meter_id", "note"]) },
+  {
+    what: "optional fields null (a web form's empty inputs)",
+    allow: true,
+    run: createEntry({ pressure_psig: null, meter_factor: null, meter_id: null, note: null }),
+  },
+  { what: "integer volumes and temperature", allow: true, run: createEntry({ gross_volume_bbl: 1000, temperature_degF: 60 }) },
+  { what: "gross_volume_bbl 0.001", allow: true, run: createEntry({ gross_volume_bbl: 0.001 }) },
+  { what: "bsw_percent 0", allow: true, run: createEntry({ bsw_percent: 0 }) },
+  { what: "bsw_percent 99.99", allow: true, run: createEntry({ bsw_percent: 99.99 }) },
+  { what: "negative temperature and pressure", allow: true, run: createEntry({ temperature_degF: -12.5, pressure_psig: -3 }) },
+  { what: "meter_id of 64 characters", allow: true, run: createEntry({ meter_id: longText(64) }) },
+  { what: "note of 2000 characters", allow: true, run: createEntry({ note: longText(2000) }) },
+  { what: "measured_at one minute ago", allow: true, run: createEntry({ measured_at: nowPlus(-60_000) }) },
+  { what: "measured_at 2024-03-04T23:59:59.999Z (the day before a closed day)", allow: true, run: createEntry({ measured_at: at("2024-03-04T23:59:59.999Z") }) },
+  { what: "measured_at 2024-03-06T00:00:00Z (the day after a closed day)", allow: true, run: createEntry({ measured_at: at("2024-03-06T00:00:00Z") }) },
+  { what: "measured_at 2024-11-26T00:00:00Z (the day after closed 2024-11-25)", allow: true, run: createEntry({ measured_at: at("2024-11-26T00:00:00Z") }) },
+  { what: "measured_at on closed day 2024-03-05 (00:00:00Z)", allow: false, run: createEntry({ measured_at: at("2024-03-05T00:00:00Z") }) },
+  { what: "measured_at on closed day 2024-03-05 (23:59:59.999Z)", allow: false, run: createEntry({ measured_at: at("2024-03-05T23:59:59.999Z") }) },
+  { what: "measured_at on closed day 2024-11-25 (12:00Z)", allow: false, run: createEntry({ measured_at: at("2024-11-25T12:00:00Z") }) },
+  { what: "measured_at on closed day 0999-01-02 (a zero-padded year)", allow: false, run: createEntry({ measured_at: at("0999-01-02T06:00:00Z") }) },
+  { what: "measured_at 0999-01-03 (open)", allow: true, run: createEntry({ measured_at: at("0999-01-03T06:00:00Z") }) },
+  { what: "measured_at one hour in the future", allow: false, run: createEntry({ measured_at: nowPlus(3_600_000) }) },
+  { what: "measured_at as a string", allow: false, run: createEntry({ measured_at: "2024-03-06" }) },
+  ...["partner_id", "measured_at", "gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "created_by", "created_at"].map(
+    (key): Edge => ({ what: `without ${key}`, allow: false, run: createEntry({}, [key]) }),
+  ),
+  { what: "partner_id p2 (not the claim)", allow: false, run: createEntry({ partner_id: "p2" }) },
+  { what: "partner_id as a number", allow: false, run: createEntry({ partner_id: 1 }) },
+  { what: "created_by another uid", allow: false, run: createEntry({ created_by: "op1b" }) },
+  { what: "created_at from the client clock", allow: false, run: createEntry({ created_at: Timestamp.now() }) },
+  { what: "gross_volume_bbl 0", allow: false, run: createEntry({ gross_volume_bbl: 0 }) },
+  { what: "gross_volume_bbl -10", allow: false, run: createEntry({ gross_volume_bbl: -10 }) },
+  { what: "gross_volume_bbl as a string", allow: false, run: createEntry({ gross_volume_bbl: "1250" }) },
+  { what: "gross_volume_bbl NaN", allow: false, run: createEntry({ gross_volume_bbl: NaN }) },
+  { what: "gross_volume_bbl Infinity", allow: false, run: createEntry({ gross_volume_bbl: Infinity }) },
+  { what: "bsw_percent -0.01", allow: false, run: createEntry({ bsw_percent: -0.01 }) },
+  { what: "bsw_percent 100", allow: false, run: createEntry({ bsw_percent: 100 }) },
+  { what: "bsw_percent as a string", allow: false, run: createEntry({ bsw_percent: "1" }) },
+  { what: "temperature_degF as a string", allow: false, run: createEntry({ temperature_degF: "hot" }) },
+  { what: "temperature_degF NaN", allow: false, run: createEntry({ temperature_degF: NaN }) },
+  { what: "temperature_degF -Infinity", allow: false, run: createEntry({ temperature_degF: -Infinity }) },
+  { what: "api_gravity null", allow: false, run: createEntry({ api_gravity: null }) },
+  { what: "api_gravity as a string", allow: false, run: createEntry({ api_gravity: "34" }) },
+  { what: "pressure_psig as a string", allow: false, run: createEntry({ pressure_psig: "45" }) },
+  { what: "pressure_psig Infinity", allow: false, run: createEntry({ pressure_psig: Infinity }) },
+  { what: "meter_factor 0", allow: false, run: createEntry({ meter_factor: 0 }) },
+  { what: "meter_factor -1", allow: false, run: createEntry({ meter_factor: -1 }) },
+  { what: "meter_factor as a string", allow: false, run: createEntry({ meter_factor: "1" }) },
+  { what: "meter_id of 65 characters", allow: false, run: createEntry({ meter_id: longText(65) }) },
+  { what: "meter_id as a number", allow: false, run: createEntry({ meter_id: 7 }) },
+  { what: "note of 2001 characters", allow: false, run: createEntry({ note: longText(2001) }) },
+  { what: "note as a map", allow: false, run: createEntry({ note: { text: "x" } }) },
+  { what: "with a correction_note", allow: false, run: createEntry({ correction_note: "pre-emptive" }) },
+  { what: "with a server field audit", allow: false, run: createEntry({ audit: { status: "validated" } }) },
+  { what: "with a server field review", allow: false, run: createEntry({ review: { decision: "approved" } }) },
+  { what: "with an unknown field", allow: false, run: createEntry({ priority: "high" }) },
+  { what: "for p2, its own partner", allow: true, persona: OTHERS.op2, run: createEntry({ partner_id: "p2" }) },
+  { what: "for p1, another partner", allow: false, persona: OTHERS.op2, run: createEntry({ partner_id: "p1" }) },
+  { what: "without a partner_id claim", allow: false, persona: OTHERS.opNoPartner, run: createEntry({ partner_id: "p1" }) },
+  { what: "with an empty partner_id claim and partner_id ''", allow: false, persona: OTHERS.opEmptyPartner, run: createEntry({ partner_id: "" }) },
+  { what: "with an unknown role claim", allow: false, persona: OTHERS.superuser, run: createEntry() },
+];
+
+const OPEN = "production_entries/e_op1_open";
+const CLOSED = "production_entries/e_op1_closed";
+const CORRECTED = "production_entries/e_op1_corrected";
+
+const ENTRY_OPERATOR_UPDATE: Edge[] = [
+  { what: "note only", allow: true, run: update(OPEN, { note: "re-gauged" }) },
+  { what: "gross_volume_bbl, bsw_percent, temperature_degF, api_gravity", allow: true, run: update(OPEN, { gross_volume_bbl: 1260, bsw_percent: 1.1, temperature_degF: 90, api_gravity: 33.8 }) },
+  { what: "measured_at to another open day", allow: true, run: update(OPEN, { measured_at: at("2024-03-07T08:00:00Z") }) },
+  { what: "pressure_psig removed, meter_factor null, meter_id changed", allow: true, run: update(OPEN, { pressure_psig: deleteField(), meter_factor: null, meter_id: "M-02" }) },
+  {
+    what: "note, on an entry that holds a server field these rules do not know",
+    allow: true,
+    prepare: (db) => updateDoc(doc(db, OPEN), { audit_lease: { owner: "auditor", until: at("2024-03-06T08:05:00Z") } }),
+    run: update(OPEN, { note: "re-gauged" }),
+  },
+  { what: "measured_at moved onto closed day 2024-03-05", allow: false, run: update(OPEN, { measured_at: at(CLOSED_DAY_AT) }) },
+  { what: "closed-day entry moved to an open day", allow: false, run: update(CLOSED, { measured_at: at(OPEN_DAY_AT) }) },
+  { what: "closed-day entry: gross_volume_bbl", allow: false, run: update(CLOSED, { gross_volume_bbl: 1 }) },
+  { what: "partner_id to p2", allow: false, run: update(OPEN, { partner_id: "p2" }) },
+  { what: "created_by to op1b", allow: false, run: update(OPEN, { created_by: "op1b" }) },
+  { what: "created_at to serverTimestamp()", allow: false, run: update(OPEN, { created_at: serverTimestamp() }) },
+  { what: "audit.status to rejected", allow: false, run: update(OPEN, { "audit.status": "rejected" }) },
+  { what: "audit removed (back to pending)", allow: false, run: update(OPEN, { audit: deleteField() }) },
+  { what: "review added", allow: false, run: update(OPEN, { review: { decision: "approved", by: "op1", note: "" } }) },
+  { what: "correction_note added", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: "mine" }) },
+  { what: "gross_volume_bbl removed", allow: false, run: update(OPEN, { gross_volume_bbl: deleteField() }) },
+  { what: "gross_volume_bbl -1", allow: false, run: update(OPEN, { gross_volume_bbl: -1 }) },
+  { what: "bsw_percent 100", allow: false, run: update(OPEN, { bsw_percent: 100 }) },
+  { what: "measured_at in the future", allow: false, run: update(OPEN, { measured_at: nowPlus(3_600_000) }) },
+  { what: "an unknown field added", allow: false, run: update(OPEN, { priority: "high" }) },
+  { what: "e_op1b (same partner, another operator's entry)", allow: false, run: update("production_entries/e_op1b", { note: "x" }) },
+  { what: "e_op1_open as op2 (other partner)", allow: false, persona: OTHERS.op2, run: update(OPEN, { note: "x" }) },
+  { what: "own entry after the claim moved to p2", allow: false, persona: OTHERS.op1MovedToP2, run: update(OPEN, { note: "x" }) },
+  { what: "e_op1b as op1b (its own entry)", allow: true, persona: OTHERS.op1b, run: update("production_entries/e_op1b", { note: "x" }) },
+];
+
+const ENTRY_CORRECTION: Edge[] = [
+  { what: "correction_note only (rewording the last correction)", allow: true, run: update(CORRECTED, { correction_note: "meter swap on 6 March" }) },
+  { what: "measured_at, note and correction_note on a closed day", allow: true, run: update(CLOSED, { measured_at: at("2024-03-04T12:00:00Z"), note: "moved", correction_note: "wrong day" }) },
+  { what: "second correction with a new note", allow: true, run: update(CORRECTED, { bsw_percent: 1.5, correction_note: "lab BS&W" }) },
+  { what: "measured field without correction_note", allow: false, run: update(OPEN, { gross_volume_bbl: 1300 }) },
+  { what: "correction_note ''", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: "" }) },
+  { what: "correction_note of blanks", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: "   " }) },
+  { what: "correction_note unchanged from the last correction", allow: false, run: update(CORRECTED, { gross_volume_bbl: 1300, correction_note: "meter swap" }) },
+  { what: "correction_note removed", allow: false, run: update(CORRECTED, { gross_volume_bbl: 1300, correction_note: deleteField() }) },
+  { what: "correction_note of 2001 characters", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: longText(2001) }) },
+  { what: "correction_note as a number", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: 1 }) },
+  { what: "partner_id with a correction_note", allow: false, run: update(OPEN, { partner_id: "p2", correction_note: "wrong partner" }) },
+  { what: "created_by with a correction_note", allow: false, run: update(OPEN, { created_by: "coord1", correction_note: "mine now" }) },
+  { what: "audit with a correction_note", allow: false, run: update(OPEN, { "audit.status": "rejected", correction_note: "ok" }) },
+  { what: "review with a correction_note (reviewEntry's job)", allow: false, run: update(OPEN, { review: { decision: "approved" }, correction_note: "ok" }) },
+  { what: "bsw_percent 150 with a correction_note", allow: false, run: update(OPEN, { bsw_percent: 150, correction_note: "typo" }) },
+  { what: "measured_at in the future with a correction_note", allow: false, run: update(OPEN, { measured_at: nowPlus(3_600_000), correction_note: "typo" }) },
+  { what: "an unknown field with a correction_note", allow: false, run: update(OPEN, { priority: "high", correction_note: "typo" }) },
+  { what: "closed-day entry by admin", allow: true, persona: ROLES.admin, run: update(CLOSED, { temperature_degF: 88, correction_note: "thermometer" }) },
+  { what: "closed-day entry by auditor", allow: false, persona: ROLES.auditor, run: update(CLOSED, { temperature_degF: 88, correction_note: "thermometer" }) },
+  { what: "own-partner entry by jv_partner", allow: false, persona: ROLES.jv_partner, run: update(OPEN, { temperature_degF: 88, correction_note: "thermometer" }) },
+];
+
+const createReceipt = (over: DocumentData = {}, drop: string[] = []): Run => (db, uid) =>
+  setDoc(doc(db, `terminal_receipts/edge_${uid}`), newReceipt(uid, over, drop));
+
+const RECEIPT_CREATE: Edge[] = [
+  { what: "only the required fields", allow: true, run: createReceipt({}, ["terminal_name", "pressure_psig", "meter_factor"]) },
+  { what: "a month-long period", allow: true, run: createReceipt({ period_start: at("2024-02-01T00:00:00Z"), period_end: at("2024-03-01T00:00:00Z") }) },
+  { what: "period_start == period_end", allow: false, run: createReceipt({ period_end: at("2024-03-06T00:00:00Z") }) },
+  { what: "period_start after period_end", allow: false, run: createReceipt({ period_start: at("2024-03-08T00:00:00Z") }) },
+  { what: "period_start as a string", allow: false, run: createReceipt({ period_start: "2024-03-06" }) },
+  { what: "without period_end", allow: false, run: createReceipt({}, ["period_end"]) },
+  { what: "without api_gravity", allow: false, run: createReceipt({}, ["api_gravity"]) },
+  { what: "without created_at", allow: false, run: createReceipt({}, ["created_at"]) },
+  { what: "created_by another uid", allow: false, run: createReceipt({ created_by: "admin1" }) },
+  { what: "created_at from the client clock", allow: false, run: createReceipt({ created_at: Timestamp.now() }) },
+  { what: "with latest_reconciliation_id (server field)", allow: false, run: createReceipt({ latest_reconciliation_id: "r9_v1" }) },
+  { what: "gross_volume_bbl 0", allow: false, run: createReceipt({ gross_volume_bbl: 0 }) },
+  { what: "bsw_percent 100", allow: false, run: createReceipt({ bsw_percent: 100 }) },
+  { what: "meter_factor 0", allow: false, run: createReceipt({ meter_factor: 0 }) },
+  { what: "temperature_degF as a string", allow: false, run: createReceipt({ temperature_degF: "80" }) },
+  { what: "terminal_name of 129 characters", allow: false, run: createReceipt({ terminal_name: longText(129) }) },
+  { what: "an unknown field", allow: false, run: createReceipt({ allocation_hint: "p1" }) },
+];
+
+const OWN_NOTE = "notifications/n_op1";
+const NOTIFICATION_UPDATE: Edge[] = [
+  { what: "read false after true (mark unread)", allow: true, run: async (db) => {
+    await updateDoc(doc(db, OWN_NOTE), { read: true });
+    return updateDoc(doc(db, OWN_NOTE), { read: false });
+  } },
+  { what: "read as a string", allow: false, run: update(OWN_NOTE, { read: "yes" }) },
+  { what: "read removed", allow: false, run: update(OWN_NOTE, { read: deleteField() }) },
+  { what: "read and body together", allow: false, run: update(OWN_NOTE, { read: true, body: "edited" }) },
+  { what: "recipient_uid to another user", allow: false, run: update(OWN_NOTE, { recipient_uid: "op1b" }) },
+  { what: "own notification as a user with no role", allow: false, persona: ROLES.no_role, run: update("notifications/n_norole1", { read: true }) },
+];
+
+const entries = (db: Firestore) => collection(db, "production_entries");
+const QUERIES: Edge[] = [
+  { what: "production_entries where partner_id == p1", allow: true, run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p1"))) },
+  { what: "production_entries unfiltered", allow: false, run: (db) => getDocs(entries(db)) },
+  { what: "production_entries where partner_id == p2", allow: false, run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p2"))) },
+  { what: "production_entries where partner_id == p1", allow: true, persona: ROLES.jv_partner, run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p1"))) },
+  { what: "production_entries where partner_id == p1", allow: false, persona: OTHERS.jvp2, run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p1"))) },
+  { what: "production_entries unfiltered", allow: true, persona: coordinator, run: (db) => getDocs(entries(db)) },
+  { what: "production_entries where partner_id == p1", allow: false, persona: OTHERS.opNoPartner, run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p1"))) },
+  { what: "notifications where recipient_uid == own uid", allow: true, run: (db, uid) => getDocs(query(collection(db, "notifications"), where("recipient_uid", "==", uid))) },
+  { what: "notifications unfiltered", allow: false, run: (db) => getDocs(collection(db, "notifications")) },
+  { what: "notifications unfiltered", allow: true, persona: ROLES.auditor, run: (db) => getDocs(collection(db, "notifications")) },
+  { what: "audit_log", allow: true, persona: ROLES.auditor, run: (db) => getDocs(collection(db, "audit_log")) },
+  { what: "audit_log", allow: false, persona: coordinator, run: (db) => getDocs(collection(db, "audit_log")) },
+  { what: "reconciliations", allow: true, persona: ROLES.jv_partner, run: (db) => getDocs(collection(db, "reconciliations")) },
+  { what: "reconciliations", allow: false, run: (db) => getDocs(collection(db, "reconciliations")) },
+  { what: "users", allow: true, persona: ROLES.auditor, run: (db) => getDocs(collection(db, "users")) },
+  { what: "users", allow: false, run: (db) => getDocs(collection(db, "users")) },
+];
+
+const CLAIMS: Edge[] = [
+  { what: "partners/p1", allow: false, persona: OTHERS.superuser, run: read("partners/p1") },
+  { what: "own profile", allow: true, persona: OTHERS.superuser, run: read("users/su1") },
+  { what: "production_entries/e_op1b", allow: false, persona: OTHERS.superuser, run: read("production_entries/e_op1b") },
+  { what: "partners/p1", allow: false, persona: OTHERS.opNoPartner, run: read("partners/p1") },
+  { what: "reconciliations/r1_v1", allow: false, persona: OTHERS.jvpNoPartner, run: read("reconciliations/r1_v1") },
+  { what: "production_entries/e_op1b", allow: false, persona: OTHERS.jvp2, run: read("production_entries/e_op1b") },
+  { what: "production_entries/e_op2", allow: true, persona: OTHERS.jvp2, run: read("production_entries/e_op2") },
+  { what: "production_entries/e_op1_open", allow: false, persona: OTHERS.op2, run: read("production_entries/e_op1_open") },
+];
+
+// ------------------------------------------------------------------------------------------
+
+function edgeCases(title: string, op: Op, defaultPersona: Persona, cases: Edge[]): void {
+  describe(title, () => {
+    for (const c of cases) {
+      ruleCase({ title: c.what, persona: c.persona ?? defaultPersona, op: c.op ?? op, allow: c.allow, run: c.run, prepare: c.prepare });
+    }
+  });
+}
+
+let matrixCases = 0;
+
+describe("firestore.rules", function () {
+  before(startRulesEnv);
+  after(async () => {
+    await stopRulesEnv();
+    const asserted = tally.allowed + tally.denied;
+    const pairs = COLLECTIONS.length * OPS.length;
+    console.log(
+      `\n  rules matrix: ${tally.declared} cases (${matrixCases} in the matrix: ${ROLE_NAMES.length} roles x ` +
+        `${COLLECTIONS.length} collections x ${OPS.length} operations = ${pairs} cells in ${MATRIX.length} rows; ` +
+        `${tally.declared - matrixCases} edge cases); asserted ${asserted}: ` +
+        `${tally.allowed} allowed, ${tally.denied} denied\n`,
+    );
+  });
+
+  it("the matrix covers every collection x operation, and only those", () => {
+    const covered = new Set(MATRIX.map((r) => `${r.collection} ${r.op}`));
+    const expected = COLLECTIONS.flatMap((c) => OPS.map((op) => `${c} ${op}`));
+    expect([...covered].sort()).to.deep.equal([...expected].sort());
+  });
+
+  describe("matrix: role x collection x operation", () => {
+    for (const row of MATRIX) {
+      describe(`${row.collection} ${row.op}: ${row.what}`, () => {
+        for (const name of ROLE_NAMES) {
+          matrixCases += 1;
+          ruleCase({
+            title: `${row.collection}: ${row.what}`,
+            persona: ROLES[name],
+            op: row.op,
+            allow: row.allowed.includes(name),
+            run: row.run,
+            prepare: row.prepare,
+          });
+        }
+      });
+    }
+  });
+
+  edgeCases("production_entries create: validation and closed days", "create", operator, ENTRY_CREATE);
+  edgeCases("production_entries update by field operators", "update", operator, ENTRY_OPERATOR_UPDATE);
+  edgeCases("production_entries correction by coordinators", "update", coordinator, ENTRY_CORRECTION);
+  edgeCases("terminal_receipts create: validation", "create", coordinator, RECEIPT_CREATE);
+  edgeCases("notifications: the recipient changes read only", "update", operator, NOTIFICATION_UPDATE);
+  edgeCases("queries (list reads)", "read", operator, QUERIES);
+  edgeCases("claims", "read", operator, CLAIMS);
+});
