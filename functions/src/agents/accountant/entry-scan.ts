@@ -1,0 +1,119 @@
+import { FieldPath, Timestamp, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
+import { entryDisposition } from "../../domain/entry-disposition";
+import { netStandardVolume } from "../../domain/mpms";
+import { MEASURED_FIELDS } from "../../domain/production-entry";
+import { type ExcludedEntry, MAX_EXCLUDED_LISTED, PartnerAggregator } from "../../domain/reconciliation-report";
+import { InputsDigest, sha256Hex, type InputRow } from "../../domain/report-hash";
+import { canonicalJson } from "../../domain/canonical-json";
+import { COLLECTIONS } from "../../shared/collections";
+
+/** Entries are read in pages of this size, ordered by (measured_at, id). */
+export const ENTRY_PAGE_SIZE = 5_000;
+/** How many blocking entry ids an error lists (the count tells the rest). */
+export const BLOCKING_LISTED = 200;
+
+const SELECTED_FIELDS = [...MEASURED_FIELDS, "audit.status", "audit.input_hash", "audit.reasons", "review.decision", "review.by", "review.note"];
+
+export interface EntryScan {
+  aggregator: PartnerAggregator;
+  /** Used entries in read order: the manifest, written in chunks. */
+  rows: InputRow[];
+  digest: InputsDigest;
+  /** sha256 over the excluded entries and their reasons, in read order. */
+  exclusionsDigest: string;
+  excluded: ExcludedEntry[];
+  excludedCount: number;
+  pendingAudit: string[];
+  pendingAuditCount: number;
+  awaitingReview: string[];
+  awaitingReviewCount: number;
+  /** Entries whose measurement the engine refuses although the auditor passed them. */
+  unmeasurable: Array<{ entry_id: string; reason: string }>;
+  documentsRead: number;
+}
+
+/**
+ * One pass over the period's entries, page by page: each is classified (used, excluded,
+ * blocking), used ones are measured to NSV and summed per partner in cent-barrels, and
+ * the manifest rows and digests are built as they stream by.
+ */
+export async function scanPeriodEntries(db: Firestore, periodStart: Date, periodEnd: Date): Promise<EntryScan> {
+  const scan: EntryScan = {
+    aggregator: new PartnerAggregator(),
+    rows: [],
+    digest: new InputsDigest(),
+    exclusionsDigest: "",
+    excluded: [],
+    excludedCount: 0,
+    pendingAudit: [],
+    pendingAuditCount: 0,
+    awaitingReview: [],
+    awaitingReviewCount: 0,
+    unmeasurable: [],
+    documentsRead: 0,
+  };
+  const exclusionLines: string[] = [];
+  let cursor: QueryDocumentSnapshot | undefined;
+  for (;;) {
+    let query = db
+      .collection(COLLECTIONS.productionEntries)
+      .where("measured_at", ">=", Timestamp.fromDate(periodStart))
+      .where("measured_at", "<", Timestamp.fromDate(periodEnd))
+      .orderBy("measured_at")
+      .orderBy(FieldPath.documentId())
+      .select(...SELECTED_FIELDS)
+      .limit(ENTRY_PAGE_SIZE);
+    if (cursor) query = query.startAfter(cursor);
+    const page = await query.get();
+    scan.documentsRead += page.size;
+    for (const doc of page.docs) classify(scan, doc.id, doc.data(), exclusionLines);
+    if (page.size < ENTRY_PAGE_SIZE) break;
+    cursor = page.docs[page.size - 1];
+  }
+  scan.exclusionsDigest = sha256Hex(exclusionLines.join("\n"));
+  return scan;
+}
+
+function classify(scan: EntryScan, entryId: string, data: Record<string, unknown>, exclusionLines: string[]): void {
+  const partnerId = String(data.partner_id);
+  const disposition = entryDisposition(data);
+  switch (disposition.kind) {
+    case "pending_audit":
+      scan.pendingAuditCount += 1;
+      if (scan.pendingAudit.length < BLOCKING_LISTED) scan.pendingAudit.push(entryId);
+      return;
+    case "awaiting_review":
+      scan.awaitingReviewCount += 1;
+      if (scan.awaitingReview.length < BLOCKING_LISTED) scan.awaitingReview.push(entryId);
+      return;
+    case "excluded":
+      scan.excludedCount += 1;
+      if (scan.excluded.length < MAX_EXCLUDED_LISTED) scan.excluded.push({ entry_id: entryId, partner_id: partnerId, reason: disposition.reason });
+      exclusionLines.push(canonicalJson({ entry_id: entryId, partner_id: partnerId, reason: disposition.reason }));
+      return;
+    case "used": {
+      let nsvBbl: number;
+      let grossBbl: number;
+      try {
+        const measured = netStandardVolume({
+          grossVolumeBbl: Number(data.gross_volume_bbl),
+          apiObserved: Number(data.api_gravity),
+          temperatureF: Number(data.temperature_degF),
+          pressurePsig: typeof data.pressure_psig === "number" ? data.pressure_psig : undefined,
+          bswPercent: Number(data.bsw_percent),
+          meterFactor: typeof data.meter_factor === "number" ? data.meter_factor : undefined,
+        });
+        nsvBbl = measured.nsvBbl;
+        grossBbl = measured.grossVolumeBbl;
+      } catch (error) {
+        // The auditor rejects what the engine refuses; reaching this means the two disagree.
+        scan.unmeasurable.push({ entry_id: entryId, reason: error instanceof Error ? error.message : String(error) });
+        return;
+      }
+      scan.aggregator.add({ partner_id: partnerId, gross_bbl: grossBbl, nsv_bbl: nsvBbl });
+      const row = { entry_id: entryId, partner_id: partnerId, nsv_bbl: nsvBbl };
+      scan.rows.push(row);
+      scan.digest.addRow(row);
+    }
+  }
+}

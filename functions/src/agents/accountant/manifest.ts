@@ -1,0 +1,59 @@
+import { type Firestore } from "firebase-admin/firestore";
+import { type InputRow } from "../../domain/report-hash";
+import { COLLECTIONS } from "../../shared/collections";
+
+/** Rows per manifest document (~80 bytes a row: far below Firestore's 1 MiB). */
+export const MANIFEST_CHUNK_ROWS = 2_000;
+/** Chunk documents per batch commit, keeping each request far below its 10 MiB limit. */
+const CHUNKS_PER_BATCH = 10;
+
+export interface ManifestInfo {
+  /** Chunk ids are `${prefix}_${index}`: the prefix names the inputs they belong to. */
+  prefix: string;
+  chunks: number;
+  rows: number;
+}
+
+export function manifestPrefix(inputsDigest: string): string {
+  return inputsDigest.slice(0, 16);
+}
+
+function chunkId(prefix: string, index: number): string {
+  return `${prefix}_${String(index).padStart(5, "0")}`;
+}
+
+/**
+ * Writes the input manifest of a version before the version itself: chunks are keyed by
+ * the inputs digest, so a concurrent call with the same inputs writes the very same
+ * documents, and one that lost with other inputs leaves chunks nobody's report names.
+ */
+export async function writeManifest(db: Firestore, reconciliationId: string, inputsDigest: string, rows: readonly InputRow[]): Promise<ManifestInfo> {
+  const prefix = manifestPrefix(inputsDigest);
+  const chunks = Math.ceil(rows.length / MANIFEST_CHUNK_ROWS);
+  const base = `${COLLECTIONS.reconciliations}/${reconciliationId}/${COLLECTIONS.reconciliationInputs}`;
+  const commits: Promise<unknown>[] = [];
+  for (let first = 0; first < chunks; first += CHUNKS_PER_BATCH) {
+    const batch = db.batch();
+    for (let index = first; index < Math.min(chunks, first + CHUNKS_PER_BATCH); index += 1) {
+      const slice = rows.slice(index * MANIFEST_CHUNK_ROWS, (index + 1) * MANIFEST_CHUNK_ROWS);
+      batch.set(db.doc(`${base}/${chunkId(prefix, index)}`), { index, inputs_digest: inputsDigest, rows: slice });
+    }
+    commits.push(batch.commit());
+  }
+  await Promise.all(commits);
+  return { prefix, chunks, rows: rows.length };
+}
+
+/** Reads a version's manifest rows back in their original order. */
+export async function readManifest(db: Firestore, reconciliationId: string, info: ManifestInfo): Promise<InputRow[]> {
+  const base = `${COLLECTIONS.reconciliations}/${reconciliationId}/${COLLECTIONS.reconciliationInputs}`;
+  const refs = Array.from({ length: info.chunks }, (_, i) => db.doc(`${base}/${chunkId(info.prefix, i)}`));
+  const rows: InputRow[] = [];
+  if (refs.length === 0) return rows;
+  const snaps = await db.getAll(...refs);
+  for (const snap of snaps) {
+    if (!snap.exists) throw new Error(`manifest chunk ${snap.id} is missing`);
+    rows.push(...(snap.get("rows") as InputRow[]));
+  }
+  return rows;
+}

@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { netStandardVolume, type NetStandardVolume } from "./mpms";
+import { type TimestampLike } from "./production-entry";
+import { type ReceiptMeasuredFields } from "./report-hash";
+
+/** Longest allocation period: its days are closed in one transaction (500 writes at most). */
+export const MAX_PERIOD_DAYS = 366;
+const DAY_MS = 86_400_000;
+
+const dateLike = z
+  .custom<Date | TimestampLike>(
+    (v) => v instanceof Date || (typeof v === "object" && v !== null && typeof (v as TimestampLike).toDate === "function"),
+    { message: "must be a timestamp" },
+  )
+  .transform((v) => (v instanceof Date ? v : v.toDate()));
+
+const finite = (what: string) => z.number({ message: `${what} must be a number` }).finite();
+
+/** A terminal receipt as stored; the measurement limits are the engine's to enforce. */
+export const terminalReceiptSchema = z
+  .object({
+    period_start: dateLike,
+    period_end: dateLike,
+    terminal_name: z.string().max(200).optional(),
+    gross_volume_bbl: finite("gross_volume_bbl").positive(),
+    bsw_percent: finite("bsw_percent").min(0).lt(100),
+    temperature_degF: finite("temperature_degF"),
+    api_gravity: finite("api_gravity"),
+    pressure_psig: finite("pressure_psig").nullish().transform((v) => v ?? 0),
+    meter_factor: finite("meter_factor").positive().nullish().transform((v) => v ?? 1),
+    latest_reconciliation_id: z.string().nullish(),
+  })
+  .refine((r) => r.period_start.getTime() < r.period_end.getTime(), {
+    message: "period_start must be before period_end",
+    path: ["period_end"],
+  })
+  .refine((r) => r.period_end.getTime() - r.period_start.getTime() <= MAX_PERIOD_DAYS * DAY_MS, {
+    message: `the period may span at most ${MAX_PERIOD_DAYS} days`,
+    path: ["period_end"],
+  });
+
+export type TerminalReceipt = z.output<typeof terminalReceiptSchema>;
+
+/** Every UTC day touched by [start, end): the `closed_days` ids of a period. */
+export function periodDays(start: Date, end: Date): string[] {
+  const days: string[] = [];
+  let t = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
+  while (t < end.getTime()) {
+    days.push(new Date(t).toISOString().slice(0, 10));
+    t += DAY_MS;
+  }
+  return days;
+}
+
+/** A receipt's measured fields (as stored, or as snapshotted in a report's `terminal_inputs`) to NSV. */
+export function measureReceipt(receipt: Readonly<ReceiptMeasuredFields>): NetStandardVolume {
+  return netStandardVolume({
+    grossVolumeBbl: receipt.gross_volume_bbl,
+    apiObserved: receipt.api_gravity,
+    temperatureF: receipt.temperature_degF,
+    pressurePsig: receipt.pressure_psig,
+    bswPercent: receipt.bsw_percent,
+    meterFactor: receipt.meter_factor,
+  });
+}

@@ -1,0 +1,266 @@
+import { expect } from "chai";
+import { bblToCb } from "../../src/domain/cent-barrels";
+import { adminDb, callFunction, uniqueId, type TestUser } from "../support/emulator";
+import { isolatedPeriod, seedEntries, seedPartner, seedReceipt, type EntrySeed } from "../support/seed";
+
+const db = () => adminDb();
+const coordinator = (): TestUser => ({ uid: uniqueId("coord"), role: "jv_coordinator" });
+
+interface Allocation { partner_id: string; nsv_bbl: number; allocated_bbl: number; shrinkage_bbl: number; share_percent: number; entries: number; gross_bbl: number }
+interface ReconcileResult { reconciliation_id: string; version: number; unchanged: boolean; totals: Record<string, number>; allocations: Allocation[] }
+
+/** Three partners with one 1,000 bbl entry each at 60 °F and 0.5 % BS&W, and a receipt of 2,990 bbl. */
+async function threePartnerPeriod(extra: (p: string[], start: Date) => EntrySeed[] = () => []) {
+  const tag = uniqueId("acc");
+  const partners = ["a", "b", "c"].map((s) => `${tag}-${s}`);
+  for (const p of partners) await seedPartner(db(), p, `Partner ${p.slice(-1).toUpperCase()}`);
+  const { start, end } = isolatedPeriod(2);
+  const day = (h: number) => new Date(start.getTime() + h * 3_600_000);
+  const seeds: EntrySeed[] = partners.map((p, i) => ({
+    id: `${p}-e1`, partner_id: p, measured_at: day(6 + i), gross_volume_bbl: 1000, bsw_percent: 0.5,
+    temperature_degF: 60, api_gravity: 30, status: "validated",
+  }));
+  await seedEntries(db(), [...seeds, ...extra(partners, start)]);
+  const receiptId = `${tag}-receipt`;
+  await seedReceipt(db(), { id: receiptId, period_start: start, period_end: end, gross_volume_bbl: 2990, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 });
+  return { partners, receiptId, start, end };
+}
+
+async function reconcileAs(user: TestUser | undefined, data: unknown) {
+  return callFunction<ReconcileResult>("reconcile", data, user);
+}
+
+describe("accountant: reconcile callable (through the Functions emulator)", () => {
+  it("allocates the terminal NSV pro rata, to the cent-barrel, and writes the whole report", async () => {
+    const { partners, receiptId, start } = await threePartnerPeriod();
+    const user = coordinator();
+    const { status, result, error } = await reconcileAs(user, { terminal_receipt_id: receiptId });
+    expect(error, JSON.stringify(error)).to.equal(undefined);
+    expect(status).to.equal(200);
+    // By hand: each entry 1,000.00 x CTL 1.00000 x CSW 0.99500 = 995.00 bbl; field 2,985.00.
+    // Terminal 2,990.00 x 0.99500 = 2,975.05 bbl. 297,505 cb / 3 = 99,168 r 1: the one cent
+    // left goes, NSVs being equal, to the smallest partner_id.
+    expect(result!.totals).to.include({ entries_used: 3, entries_excluded: 0, field_gross_bbl: 3000, field_nsv_bbl: 2985, terminal_nsv_bbl: 2975.05, shrinkage_bbl: 9.95 });
+    expect(result!.allocations.map((a) => [a.partner_id, a.nsv_bbl, a.allocated_bbl, a.shrinkage_bbl])).to.deep.equal([
+      [partners[0], 995, 991.69, 3.31],
+      [partners[1], 995, 991.68, 3.32],
+      [partners[2], 995, 991.68, 3.32],
+    ]);
+    const allocatedCb = result!.allocations.reduce((s, a) => s + bblToCb(a.allocated_bbl), 0);
+    expect(allocatedCb).to.equal(bblToCb(result!.totals.terminal_nsv_bbl));
+
+    const report = (await db().doc(`reconciliations/${result!.reconciliation_id}`).get()).data()!;
+    expect(result!.reconciliation_id).to.equal(`${receiptId}_v1`);
+    expect(report).to.include({ terminal_receipt_id: receiptId, version: 1, status: "completed", supersedes: null, created_by: user.uid });
+    expect(report.terminal).to.include({ gross_volume_bbl: 2990, api60: 30, ctl: 1, cpl: 1, csw: 0.995, nsv_bbl: 2975.05 });
+    expect(report.inputs_digest).to.match(/^[0-9a-f]{64}$/);
+    expect(report.integrity_hash).to.match(/^[0-9a-f]{64}$/);
+    expect(report.manifest).to.deep.include({ chunks: 1, rows: 3 });
+    const chunks = await db().collection(`reconciliations/${result!.reconciliation_id}/inputs`).get();
+    expect(chunks.docs.flatMap((d) => d.get("rows")).map((r: { entry_id: string }) => r.entry_id).sort()).to.deep.equal(partners.map((p) => `${p}-e1`).sort());
+
+    const receipt = (await db().doc(`terminal_receipts/${receiptId}`).get()).data()!;
+    expect(receipt.latest_reconciliation_id).to.equal(result!.reconciliation_id);
+    const day0 = start.toISOString().slice(0, 10);
+    expect((await db().doc(`closed_days/${day0}`).get()).get("reconciliation_id")).to.equal(result!.reconciliation_id);
+    const events = await db().collection("audit_log").where("stream", "==", `receipt_${receiptId}`).get();
+    expect(events.docs.map((d) => d.get("action"))).to.deep.equal(["reconciliation_completed"]);
+  });
+
+  it("returns the existing version and writes nothing when called again with unchanged inputs", async () => {
+    const { receiptId } = await threePartnerPeriod();
+    const user = coordinator();
+    const first = await reconcileAs(user, { terminal_receipt_id: receiptId });
+    const before = (await db().doc(`reconciliations/${first.result!.reconciliation_id}`).get()).updateTime!;
+    const second = await reconcileAs(user, { terminal_receipt_id: receiptId });
+    expect(second.result).to.deep.include({ reconciliation_id: first.result!.reconciliation_id, version: 1, unchanged: true });
+    const after = await db().doc(`reconciliations/${first.result!.reconciliation_id}`).get();
+    expect(after.updateTime!.isEqual(before)).to.equal(true);
+    expect((await db().doc(`reconciliations/${receiptId}_v2`).get()).exists).to.equal(false);
+    const events = await db().collection("audit_log").where("stream", "==", `receipt_${receiptId}`).get();
+    expect(events.size).to.equal(1);
+  });
+
+  it("excludes rejected and review-rejected entries with their reasons and uses approved flagged ones", async () => {
+    const { partners, receiptId } = await threePartnerPeriod((p, start) => [
+      { id: `${p[0]}-rej`, partner_id: p[0], measured_at: new Date(start.getTime() + 3_600_000), gross_volume_bbl: 50, bsw_percent: 9, temperature_degF: 60, api_gravity: 30, status: "rejected" },
+      { id: `${p[1]}-revrej`, partner_id: p[1], measured_at: new Date(start.getTime() + 3_600_000), gross_volume_bbl: 70, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, status: "flagged", review: "rejected" },
+      { id: `${p[2]}-approved`, partner_id: p[2], measured_at: new Date(start.getTime() + 3_600_000), gross_volume_bbl: 100, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, status: "flagged", review: "approved" },
+    ]);
+    const { result, error } = await reconcileAs(coordinator(), { terminal_receipt_id: receiptId });
+    expect(error, JSON.stringify(error)).to.equal(undefined);
+    expect(result!.totals).to.include({ entries_used: 4, entries_excluded: 2 });
+    expect(result!.allocations.find((a) => a.partner_id === partners[2])!.nsv_bbl).to.equal(995 + 99.5);
+    const report = (await db().doc(`reconciliations/${result!.reconciliation_id}`).get()).data()!;
+    const reasons = Object.fromEntries(report.excluded.map((e: { entry_id: string; reason: string }) => [e.entry_id, e.reason]));
+    expect(reasons[`${partners[0]}-rej`]).to.match(/rejected by the auditor \(BSW_ABOVE_LIMIT\)/);
+    expect(reasons[`${partners[1]}-revrej`]).to.match(/rejected on review by seed-coordinator: seeded review/);
+  });
+
+  it("refuses, listing the entry ids, while entries are pending audit or flagged without a review", async () => {
+    const { partners, receiptId } = await threePartnerPeriod((p, start) => [
+      { id: `${p[0]}-pending`, partner_id: p[0], measured_at: new Date(start.getTime() + 7_200_000), gross_volume_bbl: 10, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 },
+      { id: `${p[1]}-flagged`, partner_id: p[1], measured_at: new Date(start.getTime() + 7_200_000), gross_volume_bbl: 10, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, status: "flagged" },
+    ]);
+    const { status, error } = await reconcileAs(coordinator(), { terminal_receipt_id: receiptId });
+    expect(status).to.equal(400);
+    expect(error!.status).to.equal("FAILED_PRECONDITION");
+    expect(error!.message).to.match(/1 entries still pending audit, 1 flagged entries without a review/);
+    expect(error!.details).to.deep.include({ pending_audit: [`${partners[0]}-pending`], awaiting_review: [`${partners[1]}-flagged`] });
+    expect((await db().doc(`reconciliations/${receiptId}_v1`).get()).exists).to.equal(false);
+    expect((await db().doc(`terminal_receipts/${receiptId}`).get()).get("latest_reconciliation_id")).to.equal(undefined);
+  });
+
+  it("writes a second version after a correction, naming what it supersedes and what changed", async () => {
+    const { partners, receiptId } = await threePartnerPeriod();
+    const user = coordinator();
+    const v1 = await reconcileAs(user, { terminal_receipt_id: receiptId });
+    // The auditor re-audits a corrected entry: partner b's entry is now rejected.
+    await db().doc(`production_entries/${partners[1]}-e1`).update({ "audit.status": "rejected" });
+    const v2 = await reconcileAs(user, { terminal_receipt_id: receiptId });
+    expect(v2.error, JSON.stringify(v2.error)).to.equal(undefined);
+    expect(v2.result).to.deep.include({ reconciliation_id: `${receiptId}_v2`, version: 2, unchanged: false });
+    const old = (await db().doc(`reconciliations/${v1.result!.reconciliation_id}`).get()).data()!;
+    expect(old).to.include({ status: "superseded", superseded_by: `${receiptId}_v2` });
+    const next = (await db().doc(`reconciliations/${receiptId}_v2`).get()).data()!;
+    expect(next.supersedes).to.equal(`${receiptId}_v1`);
+    // 297,505 cb over two equal partners: 148,752 r 1 -> a gets 1,487.53, c 1,487.52.
+    const change = (id: string) => next.changes_from_previous.partners.find((c: { partner_id: string }) => c.partner_id === id);
+    expect(change(partners[0])).to.deep.include({ allocated_bbl_before: 991.69, allocated_bbl_after: 1487.53, delta_bbl: 495.84 });
+    expect(change(partners[1])).to.deep.include({ allocated_bbl_before: 991.68, allocated_bbl_after: 0, delta_bbl: -991.68, nsv_bbl_after: 0 });
+    expect(next.changes_from_previous.totals_delta).to.include({ entries_used: -1, entries_excluded: 1, field_nsv_bbl: -995 });
+    expect((await db().doc(`terminal_receipts/${receiptId}`).get()).get("latest_reconciliation_id")).to.equal(`${receiptId}_v2`);
+  });
+
+  it("produces exactly one version from ten simultaneous calls", async () => {
+    const { receiptId } = await threePartnerPeriod();
+    const results = await Promise.all(Array.from({ length: 10 }, () => reconcileAs(coordinator(), { terminal_receipt_id: receiptId })));
+    for (const r of results) expect(r.error, JSON.stringify(r.error)).to.equal(undefined);
+    expect(new Set(results.map((r) => r.result!.reconciliation_id))).to.deep.equal(new Set([`${receiptId}_v1`]));
+    expect(results.filter((r) => !r.result!.unchanged)).to.have.length(1);
+    const versions = await db().collection("reconciliations").where("terminal_receipt_id", "==", receiptId).get();
+    expect(versions.size).to.equal(1);
+    console.log(`      concurrency: 10 simultaneous reconcile calls -> ${versions.size} version`);
+  });
+
+  describe("who may call it and what it refuses", () => {
+    let receiptId: string;
+    before(async () => ({ receiptId } = await threePartnerPeriod()));
+
+    it("asks for sign-in without an ID token", async () => {
+      const { error } = await reconcileAs(undefined, { terminal_receipt_id: receiptId });
+      expect(error!.status).to.equal("UNAUTHENTICATED");
+    });
+    for (const role of ["field_operator", "jv_partner", "auditor"]) {
+      it(`denies the ${role} role`, async () => {
+        const { error } = await reconcileAs({ uid: uniqueId(role), role, partner_id: role === "auditor" ? undefined : "p1" }, { terminal_receipt_id: receiptId });
+        expect(error!.status).to.equal("PERMISSION_DENIED");
+        expect(error!.message).to.contain(role);
+      });
+    }
+    it("denies a signed-in user without a role", async () => {
+      const { error } = await reconcileAs({ uid: uniqueId("norole") }, { terminal_receipt_id: receiptId });
+      expect(error!.status).to.equal("PERMISSION_DENIED");
+    });
+    it("lets an admin reconcile", async () => {
+      const { error, result } = await reconcileAs({ uid: uniqueId("admin"), role: "admin" }, { terminal_receipt_id: receiptId });
+      expect(error).to.equal(undefined);
+      expect(result!.version).to.equal(1);
+    });
+    for (const [what, data] of [
+      ["a missing id", {}],
+      ["a number for the id", { terminal_receipt_id: 42 }],
+      ["an empty id", { terminal_receipt_id: "  " }],
+      ["an unknown field", { terminal_receipt_id: "x", force: true }],
+      ["a path as id", { terminal_receipt_id: "a/b" }],
+      ["no payload", null],
+    ] as const) {
+      it(`answers invalid-argument with the schema issues for ${what}`, async () => {
+        const { error } = await reconcileAs(coordinator(), data);
+        expect(error!.status).to.equal("INVALID_ARGUMENT");
+        expect((error!.details as { issues: unknown[] }).issues).to.be.an("array").that.is.not.empty;
+      });
+    }
+    it("answers not-found for an unknown receipt", async () => {
+      const { error } = await reconcileAs(coordinator(), { terminal_receipt_id: uniqueId("nope") });
+      expect(error!.status).to.equal("NOT_FOUND");
+    });
+    it("answers failed-precondition, naming the limit, for a receipt the standard cannot measure", async () => {
+      const id = uniqueId("hot-receipt");
+      const { start, end } = isolatedPeriod(1);
+      await seedReceipt(db(), { id, period_start: start, period_end: end, gross_volume_bbl: 100, bsw_percent: 0.5, temperature_degF: 400, api_gravity: 30 });
+      const { error } = await reconcileAs(coordinator(), { terminal_receipt_id: id });
+      expect(error!.status).to.equal("FAILED_PRECONDITION");
+      expect(error!.message).to.match(/temperature_degF 400 is outside the standard's range -58 to 302/);
+    });
+    it("answers failed-precondition for a receipt whose period ends before it starts", async () => {
+      const id = uniqueId("bad-period");
+      const { start, end } = isolatedPeriod(1);
+      await seedReceipt(db(), { id, period_start: end, period_end: start, gross_volume_bbl: 100, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 });
+      const { error } = await reconcileAs(coordinator(), { terminal_receipt_id: id });
+      expect(error!.status).to.equal("FAILED_PRECONDITION");
+      expect(error!.message).to.contain("period_start must be before period_end");
+    });
+    it("answers failed-precondition when the period has no production to allocate to", async () => {
+      const id = uniqueId("empty-period");
+      const { start, end } = isolatedPeriod(1);
+      await seedReceipt(db(), { id, period_start: start, period_end: end, gross_volume_bbl: 100, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 });
+      const { error } = await reconcileAs(coordinator(), { terminal_receipt_id: id });
+      expect(error!.status).to.equal("FAILED_PRECONDITION");
+      expect(error!.message).to.contain("nothing to prorate on");
+    });
+  });
+});
+
+describe("accountant: verifyReconciliation", () => {
+  it("confirms an untouched report and names the check that an edit breaks", async () => {
+    const { receiptId } = await threePartnerPeriod();
+    const { result } = await reconcileAs(coordinator(), { terminal_receipt_id: receiptId });
+    const id = result!.reconciliation_id;
+    const auditor: TestUser = { uid: uniqueId("auditor"), role: "auditor" };
+    const clean = await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>("verifyReconciliation", { reconciliation_id: id }, auditor);
+    expect(clean.error, JSON.stringify(clean.error)).to.equal(undefined);
+    expect(clean.result!.ok).to.equal(true);
+    expect(clean.result!.checks.map((c) => c.check)).to.include.members(["integrity_hash", "inputs_digest", "allocations"]);
+
+    // Someone moves a barrel between partners in the stored report.
+    const ref = db().doc(`reconciliations/${id}`);
+    const allocations = (await ref.get()).get("allocations");
+    allocations[0].allocated_bbl += 1;
+    allocations[1].allocated_bbl -= 1;
+    await ref.update({ allocations });
+    const edited = await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>("verifyReconciliation", { reconciliation_id: id }, auditor);
+    expect(edited.result!.ok).to.equal(false);
+    expect(edited.result!.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["integrity_hash", "allocations"]);
+  });
+
+  it("detects an edited manifest row", async () => {
+    const { receiptId } = await threePartnerPeriod();
+    const { result } = await reconcileAs(coordinator(), { terminal_receipt_id: receiptId });
+    const chunk = (await db().collection(`reconciliations/${result!.reconciliation_id}/inputs`).get()).docs[0]!;
+    const rows = chunk.get("rows");
+    rows[0].nsv_bbl += 10;
+    await chunk.ref.update({ rows });
+    const { result: report } = await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>("verifyReconciliation", { reconciliation_id: result!.reconciliation_id }, coordinator());
+    expect(report!.ok).to.equal(false);
+    expect(report!.checks.filter((c) => !c.ok).map((c) => c.check)).to.include.members(["inputs_digest", "totals.field_nsv_bbl"]);
+  });
+
+  it("refuses field operators and answers not-found for an unknown report", async () => {
+    const denied = await callFunction("verifyReconciliation", { reconciliation_id: "x_v1" }, { uid: uniqueId("op"), role: "field_operator", partner_id: "p" });
+    expect(denied.error!.status).to.equal("PERMISSION_DENIED");
+    const missing = await callFunction("verifyReconciliation", { reconciliation_id: uniqueId("none") }, coordinator());
+    expect(missing.error!.status).to.equal("NOT_FOUND");
+  });
+});
+
+describe("accountant: periods that have not ended", () => {
+  it("refuses to reconcile (and so to close) days that are still to come", async () => {
+    const id = uniqueId("future-receipt");
+    const start = new Date(Date.now() - 86_400_000);
+    await seedReceipt(db(), { id, period_start: start, period_end: new Date(start.getTime() + 3 * 86_400_000), gross_volume_bbl: 100, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 });
+    const { error } = await reconcileAs(coordinator(), { terminal_receipt_id: id });
+    expect(error!.status).to.equal("FAILED_PRECONDITION");
+    expect(error!.message).to.match(/in the future/);
+  });
+});

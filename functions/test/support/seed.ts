@@ -1,0 +1,105 @@
+/** Seeding helpers for emulator tests: partners, users, audited entries, receipts. */
+import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { RULES_VERSION } from "../../src/domain/audit-config";
+import { auditInputHash } from "../../src/domain/production-entry";
+
+export interface EntrySeed {
+  id: string;
+  partner_id: string;
+  measured_at: Date;
+  gross_volume_bbl: number;
+  bsw_percent: number;
+  temperature_degF: number;
+  api_gravity: number;
+  pressure_psig?: number;
+  meter_factor?: number;
+  /** Omit for an entry still pending audit. */
+  status?: "validated" | "flagged" | "rejected";
+  review?: "approved" | "rejected";
+}
+
+export async function seedPartner(db: Firestore, id: string, name = id, active = true): Promise<void> {
+  await db.doc(`partners/${id}`).set({ name, active });
+}
+
+/** The measured fields of an entry as the web app writes them. */
+export function entryFields(seed: EntrySeed): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
+    partner_id: seed.partner_id,
+    measured_at: Timestamp.fromDate(seed.measured_at),
+    gross_volume_bbl: seed.gross_volume_bbl,
+    bsw_percent: seed.bsw_percent,
+    temperature_degF: seed.temperature_degF,
+    api_gravity: seed.api_gravity,
+    created_by: "seed",
+    created_at: Timestamp.now(),
+  };
+  if (seed.pressure_psig !== undefined) fields.pressure_psig = seed.pressure_psig;
+  if (seed.meter_factor !== undefined) fields.meter_factor = seed.meter_factor;
+  return fields;
+}
+
+/**
+ * An entry as it stands after the auditor (and maybe a coordinator) handled it. Its
+ * `audit.input_hash` matches its fields, so the auditor trigger leaves it alone.
+ */
+export function auditedEntry(seed: EntrySeed): Record<string, unknown> {
+  const doc = entryFields(seed);
+  if (seed.status) {
+    doc.audit = {
+      status: seed.status,
+      reasons: seed.status === "validated" ? [] : [{ code: seed.status === "rejected" ? "BSW_ABOVE_LIMIT" : "GROSS_VOLUME_OUTLIER", field: "bsw_percent", severity: seed.status === "rejected" ? "critical" : "warning", message: "seeded" }],
+      stats: null,
+      explanation: { text: "seeded", source: "rules" },
+      input_hash: auditInputHash(doc),
+      rules_version: RULES_VERSION,
+      checked_at: Timestamp.now(),
+      history_eligible: seed.status === "validated" || seed.review === "approved",
+    };
+  }
+  if (seed.review) doc.review = { decision: seed.review, by: "seed-coordinator", at: Timestamp.now(), note: "seeded review" };
+  return doc;
+}
+
+export async function seedEntries(db: Firestore, seeds: readonly EntrySeed[]): Promise<void> {
+  for (let i = 0; i < seeds.length; i += 400) {
+    const batch = db.batch();
+    for (const seed of seeds.slice(i, i + 400)) batch.set(db.doc(`production_entries/${seed.id}`), auditedEntry(seed));
+    await batch.commit();
+  }
+}
+
+export interface ReceiptSeed {
+  id: string;
+  period_start: Date;
+  period_end: Date;
+  gross_volume_bbl: number;
+  bsw_percent: number;
+  temperature_degF: number;
+  api_gravity: number;
+  pressure_psig?: number;
+}
+
+export async function seedReceipt(db: Firestore, seed: ReceiptSeed): Promise<void> {
+  const { id, period_start, period_end, ...measured } = seed;
+  await db.doc(`terminal_receipts/${id}`).set({
+    ...measured,
+    period_start: Timestamp.fromDate(period_start),
+    period_end: Timestamp.fromDate(period_end),
+    terminal_name: "Test terminal",
+    created_by: "seed-coordinator",
+    created_at: Timestamp.now(),
+  });
+}
+
+let nextPeriodStart = Date.UTC(1990, 0, 1);
+
+/**
+ * A period of `days` UTC days that no other test of this run uses (periods are handed out
+ * one after another from 1990), so the period query of one test never sees another's entries.
+ */
+export function isolatedPeriod(days: number): { start: Date; end: Date } {
+  const start = nextPeriodStart;
+  nextPeriodStart += (days + 1) * 86_400_000;
+  return { start: new Date(start), end: new Date(start + days * 86_400_000) };
+}
