@@ -27,6 +27,8 @@ export interface ReconcileResult {
   unchanged: boolean;
   totals: ReconciliationFigures["totals"];
   allocations: ReconciliationFigures["allocations"];
+  /** Documents this call read and wrote (for the benchmark and the curious). */
+  cost: { documents_read: number; documents_written: number };
 }
 
 const reconciliationId = (receiptId: string, version: number) => `${receiptId}_v${version}`;
@@ -62,9 +64,12 @@ async function reconcileReceipt(deps: AgentDeps, receiptId: string, uid: string)
 
   // Unchanged inputs: return the current version and write nothing.
   const latest = await latestVersion(db, receipt.latest_reconciliation_id);
-  if (latest && sameInputs(latest, inputsDigest, scan.exclusionsDigest)) return resultOf(latest, true);
+  const cost = { documents_read: 1 + scan.documentsRead + (latest ? 1 : 0), documents_written: 0 };
+  if (latest && sameInputs(latest, inputsDigest, scan.exclusionsDigest)) return resultOf(latest, true, cost);
 
-  const figures = buildFigures(scan, terminal, await partnerNames(db, scan));
+  const names = await partnerNames(db, scan);
+  cost.documents_read += names.size;
+  const figures = buildFigures(scan, terminal, names);
   let plannedVersion = latest ? Number(latest.version) + 1 : 1;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const id = reconciliationId(receiptId, plannedVersion);
@@ -73,7 +78,10 @@ async function reconcileReceipt(deps: AgentDeps, receiptId: string, uid: string)
       receiptId, uid, receipt, terminal, figures, inputsDigest, exclusionsDigest: scan.exclusionsDigest,
       manifest, version: plannedVersion, started,
     });
-    if (outcome.kind !== "retry") return resultOf(outcome.report, outcome.kind === "unchanged");
+    cost.documents_written += manifest.chunks;
+    cost.documents_read += outcome.documentsRead;
+    cost.documents_written += outcome.documentsWritten;
+    if (outcome.kind !== "retry") return resultOf(outcome.report, outcome.kind === "unchanged", cost);
     plannedVersion = outcome.version;
   }
   throw new HttpsError("aborted", `Reconciliation of ${receiptId} kept racing with other calls; try again.`);
@@ -150,8 +158,9 @@ function sameInputs(report: DocumentData, inputsDigest: string, exclusionsDigest
   return report.inputs_digest === inputsDigest && report.exclusions_digest === exclusionsDigest;
 }
 
-function resultOf(report: DocumentData, unchanged: boolean): ReconcileResult {
+function resultOf(report: DocumentData, unchanged: boolean, cost: ReconcileResult["cost"]): ReconcileResult {
   return {
+    cost,
     reconciliation_id: reconciliationId(String(report.terminal_receipt_id), Number(report.version)),
     version: Number(report.version),
     unchanged,
@@ -173,9 +182,10 @@ interface VersionDraft {
   started: number;
 }
 
-type CommitOutcome =
+type CommitOutcome = { documentsRead: number; documentsWritten: number } & (
   | { kind: "created" | "unchanged"; report: DocumentData }
-  | { kind: "retry"; version: number };
+  | { kind: "retry"; version: number }
+);
 
 /**
  * One transaction: the new version, the superseded mark on the previous one, the receipt's
@@ -190,9 +200,12 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     const latestId = receiptSnap.get("latest_reconciliation_id") as string | undefined;
     const latestSnap = latestId ? await tx.get(db.doc(`${COLLECTIONS.reconciliations}/${latestId}`)) : undefined;
     const latest = latestSnap?.exists ? latestSnap.data()! : undefined;
-    if (latest && sameInputs(latest, draft.inputsDigest, draft.exclusionsDigest)) return { kind: "unchanged", report: latest };
+    const documentsRead = 1 + (latestSnap ? 1 : 0);
+    if (latest && sameInputs(latest, draft.inputsDigest, draft.exclusionsDigest)) {
+      return { kind: "unchanged", report: latest, documentsRead, documentsWritten: 0 };
+    }
     const version = latest ? Number(latest.version) + 1 : 1;
-    if (version !== draft.version) return { kind: "retry", version };
+    if (version !== draft.version) return { kind: "retry", version, documentsRead, documentsWritten: 0 };
 
     const id = reconciliationId(draft.receiptId, version);
     const now = clock.now();
@@ -221,7 +234,9 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       tx.set(db.doc(`${COLLECTIONS.closedDays}/${day}`), { reconciliation_id: id, closed_at: Timestamp.fromDate(now) });
     }
     writeAuditAppend(db, tx, audit, now);
-    return { kind: "created", report };
+    // report + receipt + days + audit event and chain head (+ the superseded version)
+    const documentsWritten = 1 + 1 + days.length + 2 + (latest ? 1 : 0);
+    return { kind: "created", report, documentsRead: documentsRead + 2, documentsWritten };
   });
 }
 
