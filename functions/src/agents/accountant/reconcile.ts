@@ -10,6 +10,7 @@ import { type AgentDeps } from "../../shared/agent-deps";
 import { withAgentStatus } from "../../shared/agent-status";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { parseInput, requireRole } from "../../shared/callable-guard";
+import { documentId } from "../../shared/document-id";
 import { COLLECTIONS } from "../../shared/collections";
 import { enforceRateLimit } from "../../shared/rate-limit";
 import { toPlain } from "../../shared/timestamps";
@@ -18,7 +19,7 @@ import { writeManifest, type ManifestInfo } from "./manifest";
 
 export const STANDARD = "API MPMS Ch. 11.1 (2004) Tables 5A/6A, crude oil; Ch. 12.2 rounding";
 
-const reconcileInput = z.object({ terminal_receipt_id: z.string().trim().min(1).max(200).regex(/^[^/]+$/, "must not contain '/'") }).strict();
+const reconcileInput = z.object({ terminal_receipt_id: documentId() }).strict();
 
 export interface ReconcileResult {
   reconciliation_id: string;

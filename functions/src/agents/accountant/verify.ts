@@ -7,6 +7,7 @@ import { measureReceipt } from "../../domain/terminal-receipt";
 import { InputsDigest, integrityHash, type ReceiptMeasuredFields } from "../../domain/report-hash";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { parseInput, requireRole } from "../../shared/callable-guard";
+import { documentId } from "../../shared/document-id";
 import { COLLECTIONS } from "../../shared/collections";
 import { enforceRateLimit } from "../../shared/rate-limit";
 import { toPlain } from "../../shared/timestamps";
@@ -25,7 +26,7 @@ export interface VerificationReport {
   checks: VerificationCheck[];
 }
 
-const verifyInput = z.object({ reconciliation_id: z.string().trim().min(1).max(220).regex(/^[^/]+$/, "must not contain '/'") }).strict();
+const verifyInput = z.object({ reconciliation_id: documentId(220) }).strict();
 
 /** The `verifyReconciliation` callable: anyone who may read reconciliations may check one. */
 export async function verifyReconciliationCallable(deps: AgentDeps, request: Pick<CallableRequest, "auth" | "data">): Promise<VerificationReport> {

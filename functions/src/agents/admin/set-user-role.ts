@@ -4,14 +4,15 @@ import { z } from "zod";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { parseInput, requireRole } from "../../shared/callable-guard";
+import { documentId } from "../../shared/document-id";
 import { COLLECTIONS, PARTNER_BOUND_ROLES, ROLES } from "../../shared/collections";
 import { enforceRateLimit } from "../../shared/rate-limit";
 
 const setUserRoleInput = z
   .object({
-    uid: z.string().trim().min(1).max(128).regex(/^[^/]+$/, "must not contain '/'"),
+    uid: documentId(128),
     role: z.enum(ROLES),
-    partner_id: z.string().trim().min(1).max(128).regex(/^[^/]+$/, "must not contain '/'").optional(),
+    partner_id: documentId(128).optional(),
   })
   .strict()
   .superRefine((input, ctx) => {

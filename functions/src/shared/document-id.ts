@@ -1,0 +1,12 @@
+import { z } from "zod";
+
+/** An id a callable may use as a Firestore document id: Firestore's own constraints, as schema issues. */
+export const documentId = (maxLength = 200) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(maxLength)
+    .refine((id) => !id.includes("/"), { message: "must not contain '/'" })
+    .refine((id) => id !== "." && id !== "..", { message: "must not be '.' or '..'" })
+    .refine((id) => !/^__.*__$/.test(id), { message: "must not have the form __name__ (reserved by Firestore)" });

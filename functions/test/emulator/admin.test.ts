@@ -1,0 +1,119 @@
+import { expect } from "chai";
+import { adminAuth, adminDb, callFunction, uniqueId, type TestUser } from "../support/emulator";
+import { seedPartner } from "../support/seed";
+
+const admin = (): TestUser => ({ uid: uniqueId("admin"), role: "admin" });
+
+async function newAuthUser(claims?: Record<string, unknown>): Promise<string> {
+  const uid = uniqueId("user");
+  await adminAuth().createUser({ uid, email: `${uid}@example.test`, displayName: `User ${uid}` });
+  if (claims) await adminAuth().setCustomUserClaims(uid, claims);
+  return uid;
+}
+
+describe("setUserRole", () => {
+  it("merges the role into the custom claims, keeps other claims, mirrors users/{uid} and logs it", async () => {
+    const partner = uniqueId("partner");
+    await seedPartner(adminDb(), partner);
+    const uid = await newAuthUser({ beta_tester: true, role: "jv_partner", partner_id: "old" });
+    const caller = admin();
+    const { result, error } = await callFunction("setUserRole", { uid, role: "field_operator", partner_id: partner }, caller);
+    expect(error, JSON.stringify(error)).to.equal(undefined);
+    expect(result).to.deep.equal({ uid, role: "field_operator", partner_id: partner });
+    const user = await adminAuth().getUser(uid);
+    expect(user.customClaims).to.deep.equal({ beta_tester: true, role: "field_operator", partner_id: partner });
+    const profile = (await adminDb().doc(`users/${uid}`).get()).data()!;
+    expect(profile).to.include({ email: `${uid}@example.test`, display_name: `User ${uid}`, role: "field_operator", partner_id: partner, updated_by: caller.uid });
+    const events = await adminDb().collection("audit_log").where("stream", "==", "agent_admin").where("subject", "==", `users/${uid}`).get();
+    expect(events.docs.map((d) => d.get("details"))).to.deep.equal([
+      { role: "field_operator", partner_id: partner, previous_role: "jv_partner", previous_partner_id: "old" },
+    ]);
+  });
+
+  it("drops partner_id when the new role is not bound to a partner", async () => {
+    const uid = await newAuthUser({ role: "field_operator", partner_id: "p-x", team: "north" });
+    const { error } = await callFunction("setUserRole", { uid, role: "auditor" }, admin());
+    expect(error).to.equal(undefined);
+    expect((await adminAuth().getUser(uid)).customClaims).to.deep.equal({ role: "auditor", team: "north" });
+    expect((await adminDb().doc(`users/${uid}`).get()).get("partner_id")).to.equal(null);
+  });
+
+  it("refuses a partner-bound role without an existing active partner, and an unbound role with one", async () => {
+    const uid = await newAuthUser();
+    const inactive = uniqueId("inactive");
+    await seedPartner(adminDb(), inactive, "Gone Ltd", false);
+    for (const data of [
+      { uid, role: "jv_partner" },
+      { uid, role: "jv_partner", partner_id: uniqueId("missing") },
+      { uid, role: "field_operator", partner_id: inactive },
+      { uid, role: "jv_coordinator", partner_id: inactive },
+      { uid, role: "superuser" },
+    ]) {
+      const { error } = await callFunction("setUserRole", data, admin());
+      expect(error?.status, JSON.stringify(data)).to.equal("INVALID_ARGUMENT");
+      expect((error!.details as { issues: unknown[] }).issues).to.not.be.empty;
+    }
+    expect((await adminAuth().getUser(uid)).customClaims ?? {}).to.deep.equal({});
+    expect((await adminDb().doc(`users/${uid}`).get()).exists).to.equal(false);
+  });
+
+  it("answers not-found for a uid unknown to Firebase Auth, and denies everyone but admins", async () => {
+    const missing = await callFunction("setUserRole", { uid: uniqueId("ghost"), role: "auditor" }, admin());
+    expect(missing.error!.status).to.equal("NOT_FOUND");
+    const uid = await newAuthUser();
+    for (const role of ["jv_coordinator", "auditor", "jv_partner", "field_operator"]) {
+      const { error } = await callFunction("setUserRole", { uid, role: "admin" }, { uid: uniqueId(role), role, partner_id: "p" });
+      expect(error!.status).to.equal("PERMISSION_DENIED");
+    }
+    expect((await callFunction("setUserRole", { uid, role: "admin" })).error!.status).to.equal("UNAUTHENTICATED");
+    expect((await adminAuth().getUser(uid)).customClaims ?? {}).to.deep.equal({});
+  });
+});
+
+describe("rate limits on the callables", () => {
+  it("answers resource-exhausted past the per-user limit, with the limit and when to retry", async () => {
+    const limit = Number(process.env.RATE_LIMIT_PER_MINUTE ?? 30);
+    const user: TestUser = { uid: uniqueId("busy"), role: "jv_coordinator" };
+    const statuses: string[] = [];
+    for (let i = 0; i < limit + 2; i += 1) {
+      const { error } = await callFunction("reconcile", { terminal_receipt_id: "no-such-receipt" }, user);
+      statuses.push(error!.status);
+    }
+    expect(statuses.slice(0, limit).every((s) => s === "NOT_FOUND")).to.equal(true);
+    expect(statuses.slice(limit)).to.deep.equal(["RESOURCE_EXHAUSTED", "RESOURCE_EXHAUSTED"]);
+    const last = await callFunction("reconcile", { terminal_receipt_id: "no-such-receipt" }, user);
+    expect(last.error!.message).to.match(/at most \d+ reconcile calls per 60 s/);
+    expect(last.error!.details).to.deep.include({ limit, window_seconds: 60 });
+    // Another user is not affected.
+    const other = await callFunction("reconcile", { terminal_receipt_id: "no-such-receipt" }, { uid: uniqueId("calm"), role: "jv_coordinator" });
+    expect(other.error!.status).to.equal("NOT_FOUND");
+    console.log(`      rate limit: ${limit} calls/min per user; call ${limit + 1} refused with resource-exhausted`);
+  });
+});
+
+describe("verifyAuditLog", () => {
+  it("walks every chain clean, then names the event an edit breaks", async () => {
+    const auditor: TestUser = { uid: uniqueId("auditor"), role: "auditor" };
+    // Make sure at least one chain exists.
+    const uid = await newAuthUser();
+    await callFunction("setUserRole", { uid, role: "auditor" }, admin());
+    const clean = await callFunction<{ ok: boolean; streams: number; events: number; problems: unknown[] }>("verifyAuditLog", {}, auditor);
+    expect(clean.error, JSON.stringify(clean.error)).to.equal(undefined);
+    expect(clean.result!.ok, JSON.stringify(clean.result!.problems)).to.equal(true);
+    expect(clean.result!.events).to.be.greaterThan(0);
+
+    const event = (await adminDb().collection("audit_log").where("subject", "==", `users/${uid}`).get()).docs[0]!;
+    const original = event.get("details");
+    await event.ref.update({ "details.role": "admin" });
+    try {
+      const tampered = await callFunction<{ ok: boolean; problems: Array<{ kind: string; event_id: string }> }>("verifyAuditLog", {}, auditor);
+      expect(tampered.result!.ok).to.equal(false);
+      const problem = tampered.result!.problems.find((p) => p.event_id === event.id);
+      expect(problem?.kind).to.equal("edited");
+    } finally {
+      await event.ref.update({ details: original });
+    }
+    const denied = await callFunction("verifyAuditLog", {}, { uid: uniqueId("coord"), role: "jv_coordinator" });
+    expect(denied.error!.status).to.equal("PERMISSION_DENIED");
+  });
+});
