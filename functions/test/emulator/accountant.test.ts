@@ -132,7 +132,9 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
     expect((await db().doc(`terminal_receipts/${receiptId}`).get()).get("latest_reconciliation_id")).to.equal(`${receiptId}_v2`);
   });
 
-  it("produces exactly one version from ten simultaneous calls", async () => {
+  it("produces exactly one version from ten simultaneous calls", async function () {
+    // Ten cold Functions-emulator workers on two cores: slow, not a timing assertion.
+    this.timeout(240_000);
     const { receiptId } = await threePartnerPeriod();
     const results = await Promise.all(Array.from({ length: 10 }, () => reconcileAs(coordinator(), { terminal_receipt_id: receiptId })));
     for (const r of results) expect(r.error, JSON.stringify(r.error)).to.equal(undefined);
@@ -262,5 +264,31 @@ describe("accountant: periods that have not ended", () => {
     const { error } = await reconcileAs(coordinator(), { terminal_receipt_id: id });
     expect(error!.status).to.equal("FAILED_PRECONDITION");
     expect(error!.message).to.match(/in the future/);
+  });
+});
+
+describe("accountant: the README's hand-checkable example", () => {
+  it("returns exactly the figures the README shows", async () => {
+    const tag = uniqueId("readme");
+    const [alpha, bravo, charlie] = ["alpha", "bravo", "charlie"].map((s) => `${tag}-${s}`) as [string, string, string];
+    for (const p of [alpha, bravo, charlie]) await seedPartner(db(), p);
+    const { start, end } = isolatedPeriod(1);
+    const at = new Date(start.getTime() + 6 * 3_600_000);
+    await seedEntries(db(), [
+      { id: `${alpha}-1`, partner_id: alpha, measured_at: at, gross_volume_bbl: 1000, api_gravity: 35.2, temperature_degF: 84, bsw_percent: 0.3, status: "validated" },
+      { id: `${bravo}-1`, partner_id: bravo, measured_at: at, gross_volume_bbl: 1500, api_gravity: 32.0, temperature_degF: 90, bsw_percent: 0.5, status: "validated" },
+      { id: `${charlie}-1`, partner_id: charlie, measured_at: at, gross_volume_bbl: 800, api_gravity: 40.1, temperature_degF: 70, bsw_percent: 0.2, status: "validated" },
+    ]);
+    await seedReceipt(db(), { id: `${tag}-receipt`, period_start: start, period_end: end, gross_volume_bbl: 3280, api_gravity: 34.5, temperature_degF: 76, bsw_percent: 0.4 });
+    const { result, error } = await reconcileAs(coordinator(), { terminal_receipt_id: `${tag}-receipt` });
+    expect(error, JSON.stringify(error)).to.equal(undefined);
+    expect(result!.totals).to.include({ field_gross_bbl: 3300, field_nsv_bbl: 3252.82, terminal_nsv_bbl: 3242.58, shrinkage_bbl: 10.24, shrinkage_percent: 0.3148 });
+    expect(result!.allocations.map((a) => [a.nsv_bbl, a.share_percent, a.allocated_bbl, a.shrinkage_bbl])).to.deep.equal([
+      [985.86, 30.30786, 982.76, 3.1],
+      [1472.53, 45.26934, 1467.89, 4.64],
+      [794.43, 24.42281, 791.93, 2.5],
+    ]);
+    const report = (await db().doc(`reconciliations/${result!.reconciliation_id}`).get()).data()!;
+    expect(report.terminal).to.include({ api60: 33.3, ctl: 0.99256, cpl: 1, ctpl: 0.99256, csw: 0.996, gsv_bbl: 3255.6, nsv_bbl: 3242.58 });
   });
 });
