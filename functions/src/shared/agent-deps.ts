@@ -22,14 +22,17 @@ export interface AgentDeps {
   rateLimit: RateLimit;
 }
 
-/** The production wiring, resolved per invocation (params and secrets are runtime values). */
-export function productionDeps(): AgentDeps {
+/**
+ * The production wiring, resolved per invocation (params and secrets are runtime values).
+ * Functions that do not bind the Gemini secret get a client without a key: it never calls out.
+ */
+export function productionDeps(options: { gemini: boolean } = { gemini: true }): AgentDeps {
   return {
     db: firestore(),
     auth: auth(),
     clock: systemClock,
     gemini: createGeminiClient({
-      apiKey: geminiApiKey.value(),
+      apiKey: options.gemini ? geminiApiKey.value() : undefined,
       model: geminiModel.value(),
       timeoutMs: geminiTimeoutMs.value(),
       maxAttempts: geminiMaxAttempts.value(),
