@@ -4,8 +4,11 @@
  */
 import { setGlobalOptions } from "firebase-functions/v2";
 import { onDocumentCreated, onDocumentUpdated } from "firebase-functions/v2/firestore";
+import { onCall } from "firebase-functions/v2/https";
 import { auditEntry } from "./agents/auditor";
+import { reviewEntry as review } from "./agents/review";
 import { productionDeps } from "./shared/agent-deps";
+import { toHttpsError } from "./shared/callable-guard";
 import { geminiApiKey, REGION } from "./shared/config";
 
 setGlobalOptions({ region: REGION, maxInstances: 20 });
@@ -35,5 +38,10 @@ export const auditEntryOnUpdate = onDocumentUpdated(auditorTrigger, (event) =>
     eventId: event.id,
     data: event.data?.after.data(),
     createTime: event.data?.after.createTime?.toDate(),
+  }),
+);
+export const reviewEntry = onCall((request) =>
+  review(productionDeps({ gemini: false }), request).catch((error: unknown) => {
+    throw toHttpsError(error);
   }),
 );
