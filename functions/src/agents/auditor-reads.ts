@@ -99,11 +99,14 @@ export async function findEarlierDuplicates(
     .slice(0, DUPLICATE_QUERY_LIMIT);
 }
 
-/** The partner's most recent history-eligible entries, newest first, without this entry. */
+/**
+ * The partner's most recent history-eligible entries, newest first, without this entry.
+ * Only a re-audit of an entry that is itself in the history reads one more than the window.
+ */
 export async function readHistory(
   db: Firestore,
   partnerId: string,
-  selfId: string,
+  self: { id: string; mayBeInHistory: boolean },
   meter: ReadMeter,
   window = AUDIT_CONFIG.statistics.window,
 ): Promise<MetricValues[]> {
@@ -112,13 +115,12 @@ export async function readHistory(
     .where("partner_id", "==", partnerId)
     .where("audit.history_eligible", "==", true)
     .orderBy("measured_at", "desc")
-    // One more than the window: the entry itself is eligible when a re-audit reads it.
-    .limit(window + 1)
+    .limit(self.mayBeInHistory ? window + 1 : window)
     .select(...STAT_METRICS)
     .get();
   meter.query(snap);
   return snap.docs
-    .filter((doc) => doc.id !== selfId)
+    .filter((doc) => doc.id !== self.id)
     .slice(0, window)
     .map((doc) => {
       const row = {} as MetricValues;

@@ -63,6 +63,7 @@ export async function auditEntry(deps: Deps, input: AuditEntryInput): Promise<Au
   const inputHash = auditInputHash(data);
   if (isAuditCurrent(data, inputHash)) return { status: "skipped", reason: "up_to_date" };
 
+  const started = deps.clock.now().getTime();
   const leaseKey = `auditor_${input.eventId}`;
   const lease = await acquireEventLease(deps.db, leaseKey, deps.clock.now());
   if (lease === "done") {
@@ -76,7 +77,7 @@ export async function auditEntry(deps: Deps, input: AuditEntryInput): Promise<Au
   }
   return withAgentStatus(deps.db, "auditor", deps.clock, async () => {
     try {
-      const outcome = await audit(deps, input, data, inputHash);
+      const outcome = await audit(deps, input, data, inputHash, started);
       const result = outcome.status === "audited" ? outcome.verdict : outcome.reason;
       await completeEventLease(deps.db, leaseKey, deps.clock.now(), result);
       return outcome;
@@ -114,12 +115,13 @@ async function audit(
   input: AuditEntryInput,
   data: Record<string, unknown>,
   inputHash: string,
+  started: number,
 ): Promise<AuditOutcome> {
   const meter = new ReadMeter();
   meter.reads += 1; // the lease
   const parsed = parseProductionEntry(data);
   const assessment: Assessment = parsed.ok
-    ? await assess(deps, input, parsed.entry, meter)
+    ? await assess(deps, input, parsed.entry, isInHistory(data), meter)
     : {
         verdict: "rejected",
         reasons: parsed.reasons,
@@ -127,7 +129,7 @@ async function audit(
         explanation: rulesExplanation(parsed.reasons, null),
         geminiCalls: 0,
       };
-  const stored = await store(deps, input, data.partner_id, inputHash, assessment, meter);
+  const stored = await store(deps, input, data.partner_id, inputHash, assessment, meter, started);
   if (stored !== "written") {
     logger.info("auditor: result not written", { entryId: input.entryId, eventId: input.eventId, why: stored });
     return { status: "abandoned", reason: stored };
@@ -140,13 +142,24 @@ async function audit(
   };
 }
 
-async function assess(deps: Deps, input: AuditEntryInput, entry: ProductionEntry, meter: ReadMeter): Promise<Assessment> {
+/** Whether the entry's previous audit put it in its partner's history (a re-audit). */
+function isInHistory(data: Record<string, unknown>): boolean {
+  return (data.audit as { history_eligible?: unknown } | undefined)?.history_eligible === true;
+}
+
+async function assess(
+  deps: Deps,
+  input: AuditEntryInput,
+  entry: ProductionEntry,
+  selfInHistory: boolean,
+  meter: ReadMeter,
+): Promise<Assessment> {
   const now = deps.clock.now();
   const self = { id: input.entryId, createdAt: input.createTime ?? entry.created_at ?? now };
   const [partner, duplicateEntryIds, history] = await Promise.all([
     readPartner(deps.db, entry.partner_id, meter),
     findEarlierDuplicates(deps.db, entry, self, meter),
-    readHistory(deps.db, entry.partner_id, input.entryId, meter),
+    readHistory(deps.db, entry.partner_id, { id: input.entryId, mayBeInHistory: selfInHistory }, meter),
   ]);
   const score = scoreAgainstHistory(entry, history);
   const reasons = [...evaluateRules(entry, { now, partner, duplicateEntryIds }), ...score.reasons];
@@ -232,6 +245,7 @@ async function store(
   inputHash: string,
   assessment: Assessment,
   meter: ReadMeter,
+  started: number,
 ): Promise<StoreResult> {
   const { db } = deps;
   const ref = db.doc(entryPath(input.entryId));
@@ -277,7 +291,7 @@ async function store(
       rules_version: RULES_VERSION,
       checked_at: Timestamp.fromDate(now),
       history_eligible: historyEligible,
-      cost: { reads: meter.reads, gemini_calls: assessment.geminiCalls },
+      cost: { reads: meter.reads, gemini_calls: assessment.geminiCalls, duration_ms: now.getTime() - started },
     };
     if (assessment.nsv !== undefined) audit.nsv = assessment.nsv;
     tx.update(ref, staleReview ? { audit, review: FieldValue.delete() } : { audit });
