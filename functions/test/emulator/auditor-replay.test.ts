@@ -124,6 +124,24 @@ describe("auditor handler: replays and failures", () => {
   });
 });
 
+describe("auditor handler: without a Gemini key", () => {
+  it("explains a flagged entry with the rules' text and says why, without a network call", async () => {
+    const { partner, input } = await flaggedEntryEvent();
+    const keyless = { ...deps(), gemini: createGeminiClient({ model: "m", timeoutMs: 1500, maxAttempts: 3, backoffMs: 50 }) };
+
+    const outcome = await auditEntry(keyless, input);
+
+    expect(outcome).to.include({ status: "audited", verdict: "flagged", explanationSource: "rules" });
+    const audit = (await replayDb().doc(`production_entries/${input.entryId}`).get()).get("audit");
+    expect(audit.explanation.gemini_error).to.equal("no_key");
+    expect(audit.explanation.text).to.contain(
+      "rule-based explanation: no Gemini API key is configured, so the agents run on deterministic fallbacks",
+    );
+    expect(audit.cost.gemini_calls).to.equal(0);
+    expect(geminiRequestsFor(partner)).to.have.length(0);
+  });
+});
+
 /** The database, except that every query on production_entries fails with `error`. */
 function withFailingEntryQueries(db: Firestore, error: Error): Firestore {
   const failingQuery: object = new Proxy(
