@@ -1,0 +1,134 @@
+/**
+ * What the auditor reads besides the entry itself, each read bounded and served by a
+ * composite index in firestore.indexes.json:
+ * - the partner document;
+ * - same-day entries of the partner (on the same meter when the entry names one);
+ * - the partner's history: entries with `audit.history_eligible == true` (validated, or
+ *   flagged and approved), newest production day first, one statistics window.
+ * Errors propagate: a failed query fails the audit and the platform retries the event.
+ */
+import { Timestamp, type DocumentSnapshot, type Firestore, type QuerySnapshot } from "firebase-admin/firestore";
+import { AUDIT_CONFIG } from "../domain/audit-config";
+import { type ProductionEntry } from "../domain/production-entry";
+import { type MetricValues, STAT_METRICS } from "../domain/robust-stats";
+import { COLLECTIONS } from "../shared/collections";
+import { isValidDocumentId } from "./entry-stream";
+
+/** Counts billed document reads (a query that matches nothing still bills one). */
+export class ReadMeter {
+  reads = 0;
+  doc(_snap: DocumentSnapshot): void {
+    this.reads += 1;
+  }
+  query(snap: QuerySnapshot): void {
+    this.reads += Math.max(1, snap.size);
+  }
+}
+
+/** At most this many same-meter entries are listed as duplicates. */
+export const DUPLICATE_QUERY_LIMIT = 10;
+/**
+ * Entries without a meter id cannot be matched by a query (Firestore has no "field is
+ * missing" filter), so the partner's entries of the day are scanned instead; a partner
+ * reports one entry per meter and day, far fewer than this.
+ */
+export const SAME_DAY_SCAN_LIMIT = 50;
+const DAY_MS = 86_400_000;
+
+export interface PartnerState {
+  exists: boolean;
+  active: boolean;
+  name?: string;
+}
+
+export async function readPartner(db: Firestore, partnerId: string, meter: ReadMeter): Promise<PartnerState> {
+  if (!isValidDocumentId(partnerId)) return { exists: false, active: false };
+  const snap = await db.doc(`${COLLECTIONS.partners}/${partnerId}`).get();
+  meter.doc(snap);
+  if (!snap.exists) return { exists: false, active: false };
+  const name = snap.get("name");
+  return { exists: true, active: snap.get("active") === true, name: typeof name === "string" ? name : undefined };
+}
+
+/** Where an entry stands in creation order: the document's server-set create time, then its id. */
+export interface EntryOrder {
+  id: string;
+  createdAt: Date;
+}
+
+function isEarlier(a: EntryOrder, b: EntryOrder): boolean {
+  const d = a.createdAt.getTime() - b.createdAt.getTime();
+  return d < 0 || (d === 0 && a.id < b.id);
+}
+
+function meterOf(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value : undefined;
+}
+
+/**
+ * Ids of the partner's other entries for the same meter (or the same absence of one) and
+ * UTC day that were created before this one: the first entry of a meter and day is never
+ * the duplicate, whichever of the two is audited first.
+ */
+export async function findEarlierDuplicates(
+  db: Firestore,
+  entry: ProductionEntry,
+  self: EntryOrder,
+  meter: ReadMeter,
+): Promise<string[]> {
+  const dayStart = Date.UTC(
+    entry.measured_at.getUTCFullYear(),
+    entry.measured_at.getUTCMonth(),
+    entry.measured_at.getUTCDate(),
+  );
+  let query = db.collection(COLLECTIONS.productionEntries).where("partner_id", "==", entry.partner_id);
+  if (entry.meter_id !== undefined) query = query.where("meter_id", "==", entry.meter_id);
+  const snap = await query
+    .where("measured_at", ">=", Timestamp.fromMillis(dayStart))
+    .where("measured_at", "<", Timestamp.fromMillis(dayStart + DAY_MS))
+    .orderBy("measured_at")
+    .limit(entry.meter_id === undefined ? SAME_DAY_SCAN_LIMIT : DUPLICATE_QUERY_LIMIT + 1)
+    .select("meter_id")
+    .get();
+  meter.query(snap);
+  return snap.docs
+    .filter((doc) => doc.id !== self.id)
+    .filter((doc) => meterOf(doc.get("meter_id")) === entry.meter_id)
+    .filter((doc) => isEarlier({ id: doc.id, createdAt: doc.createTime.toDate() }, self))
+    .map((doc) => doc.id)
+    .slice(0, DUPLICATE_QUERY_LIMIT);
+}
+
+/**
+ * The partner's most recent history-eligible entries, newest first, without this entry.
+ * Only a re-audit of an entry that is itself in the history reads one more than the window.
+ */
+export async function readHistory(
+  db: Firestore,
+  partnerId: string,
+  self: { id: string; mayBeInHistory: boolean },
+  meter: ReadMeter,
+  window = AUDIT_CONFIG.statistics.window,
+): Promise<MetricValues[]> {
+  const snap = await db
+    .collection(COLLECTIONS.productionEntries)
+    .where("partner_id", "==", partnerId)
+    .where("audit.history_eligible", "==", true)
+    .orderBy("measured_at", "desc")
+    .limit(self.mayBeInHistory ? window + 1 : window)
+    .select(...STAT_METRICS)
+    .get();
+  meter.query(snap);
+  return snap.docs
+    .filter((doc) => doc.id !== self.id)
+    .slice(0, window)
+    .map((doc) => {
+      const row = {} as MetricValues;
+      for (const metric of STAT_METRICS) {
+        const value: unknown = doc.get(metric);
+        // NaN leaves the row out of the statistics (scoreAgainstHistory skips unusable rows).
+        row[metric] = typeof value === "number" ? value : NaN;
+      }
+      return row;
+    });
+}

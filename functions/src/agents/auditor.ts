@@ -1,0 +1,308 @@
+/**
+ * The auditor: audits a production entry when it is created and again whenever a measured
+ * field changes. Verdicts come from the schema, the business rules and robust statistics
+ * only; Gemini, asked only about flagged entries, writes the explanation, never the verdict.
+ *
+ * Guarantees:
+ * - no loops: a write that leaves the measured fields as audited (the auditor's own write,
+ *   a review, a note edit) is recognised by `audit.input_hash` and skipped without a read;
+ * - at most once per event: a lease on the event id makes a replayed delivery do nothing
+ *   and a concurrent one fail (to be retried), so no second Gemini call and no second
+ *   audit-log event;
+ * - never stale: the result is written in a transaction that re-reads the entry and gives
+ *   up if a measured field changed meanwhile (the newer write's event audits it);
+ * - failures are not swallowed: a failed read or write releases the lease and rethrows,
+ *   so agent_status records it and the platform retries the event.
+ */
+import { FieldValue, Timestamp } from "firebase-admin/firestore";
+import { logger } from "firebase-functions";
+import { RULES_VERSION } from "../domain/audit-config";
+import {
+  explanationPrompt,
+  EXPLANATION_SYSTEM_PROMPT,
+  type ExplanationSource,
+  geminiExplanationText,
+  rulesExplanation,
+  type StoredExplanation,
+} from "../domain/audit-explanation";
+import { evaluateRules } from "../domain/audit-rules";
+import { decideVerdict, type Verdict } from "../domain/audit-verdict";
+import { entryExplanationSchema } from "../domain/llm-schemas";
+import { netStandardVolume } from "../domain/mpms";
+import { auditInputHash, type AuditReason, parseProductionEntry, type ProductionEntry } from "../domain/production-entry";
+import { type HistoryStats, scoreAgainstHistory } from "../domain/robust-stats";
+import { type AgentDeps } from "../shared/agent-deps";
+import { withAgentStatus } from "../shared/agent-status";
+import { prepareAuditAppend, writeAuditAppend } from "../shared/audit-log";
+import { acquireEventLease, completeEventLease, releaseEventLease } from "../shared/event-lease";
+import { recordLlmUsage } from "../shared/llm-usage";
+import { findEarlierDuplicates, readHistory, readPartner, ReadMeter, type PartnerState } from "./auditor-reads";
+import { entryAuditStream, entryPath } from "./entry-stream";
+
+export interface AuditEntryInput {
+  entryId: string;
+  /** The trigger event's id: the key that makes a replay do nothing. */
+  eventId: string;
+  /** The document as written (for an update, the `after` data); undefined when deleted. */
+  data: Record<string, unknown> | undefined;
+  /** The document's server create time, which orders same-day duplicates. */
+  createTime?: Date;
+}
+
+export type AuditOutcome =
+  | { status: "audited"; verdict: Verdict; explanationSource: ExplanationSource; inputHash: string }
+  | { status: "skipped"; reason: "deleted" | "up_to_date" | "replayed" }
+  | { status: "abandoned"; reason: "edited_meanwhile" | "deleted_meanwhile" | "already_audited" };
+
+type Deps = Pick<AgentDeps, "db" | "gemini" | "clock">;
+
+/** Handler of both triggers (create and update) on production_entries/{entryId}. */
+export async function auditEntry(deps: Deps, input: AuditEntryInput): Promise<AuditOutcome> {
+  const { data } = input;
+  if (data === undefined) return { status: "skipped", reason: "deleted" };
+  const inputHash = auditInputHash(data);
+  if (isAuditCurrent(data, inputHash)) return { status: "skipped", reason: "up_to_date" };
+
+  const started = deps.clock.now().getTime();
+  const leaseKey = `auditor_${input.eventId}`;
+  const lease = await acquireEventLease(deps.db, leaseKey, deps.clock.now());
+  if (lease === "done") {
+    logger.info("auditor: event already audited", { entryId: input.entryId, eventId: input.eventId });
+    return { status: "skipped", reason: "replayed" };
+  }
+  if (lease === "busy") {
+    // Another delivery holds the lease. Failing (rather than returning) makes the platform
+    // redeliver later: if that holder crashed, the retry takes the lease once it expires.
+    throw new EventInProgressError(input.eventId);
+  }
+  return withAgentStatus(deps.db, "auditor", deps.clock, async () => {
+    try {
+      const outcome = await audit(deps, input, data, inputHash, started);
+      const result = outcome.status === "audited" ? outcome.verdict : outcome.reason;
+      await completeEventLease(deps.db, leaseKey, deps.clock.now(), result);
+      return outcome;
+    } catch (error) {
+      await releaseEventLease(deps.db, leaseKey).catch(() => undefined);
+      throw error;
+    }
+  });
+}
+
+export class EventInProgressError extends Error {
+  constructor(readonly eventId: string) {
+    super(`event ${eventId} is being audited by another delivery; failing so that the platform retries it later`);
+    this.name = "EventInProgressError";
+  }
+}
+
+/** True when `audit` already describes these measured fields under the current rules. */
+export function isAuditCurrent(data: Record<string, unknown>, inputHash: string): boolean {
+  const audit = data.audit as { input_hash?: unknown; rules_version?: unknown } | undefined;
+  return audit?.input_hash === inputHash && audit?.rules_version === RULES_VERSION;
+}
+
+interface Assessment {
+  verdict: Verdict;
+  reasons: AuditReason[];
+  stats: HistoryStats | null;
+  explanation: StoredExplanation;
+  geminiCalls: number;
+  nsv?: Record<string, number>;
+}
+
+async function audit(
+  deps: Deps,
+  input: AuditEntryInput,
+  data: Record<string, unknown>,
+  inputHash: string,
+  started: number,
+): Promise<AuditOutcome> {
+  const meter = new ReadMeter();
+  meter.reads += 1; // the lease
+  const parsed = parseProductionEntry(data);
+  const assessment: Assessment = parsed.ok
+    ? await assess(deps, input, parsed.entry, isInHistory(data), meter)
+    : {
+        verdict: "rejected",
+        reasons: parsed.reasons,
+        stats: null,
+        explanation: rulesExplanation(parsed.reasons, null),
+        geminiCalls: 0,
+      };
+  const stored = await store(deps, input, data.partner_id, inputHash, assessment, meter, started);
+  if (stored !== "written") {
+    logger.info("auditor: result not written", { entryId: input.entryId, eventId: input.eventId, why: stored });
+    return { status: "abandoned", reason: stored };
+  }
+  return {
+    status: "audited",
+    verdict: assessment.verdict,
+    explanationSource: assessment.explanation.source,
+    inputHash,
+  };
+}
+
+/** Whether the entry's previous audit put it in its partner's history (a re-audit). */
+function isInHistory(data: Record<string, unknown>): boolean {
+  return (data.audit as { history_eligible?: unknown } | undefined)?.history_eligible === true;
+}
+
+async function assess(
+  deps: Deps,
+  input: AuditEntryInput,
+  entry: ProductionEntry,
+  selfInHistory: boolean,
+  meter: ReadMeter,
+): Promise<Assessment> {
+  const now = deps.clock.now();
+  const self = { id: input.entryId, createdAt: input.createTime ?? entry.created_at ?? now };
+  const [partner, duplicateEntryIds, history] = await Promise.all([
+    readPartner(deps.db, entry.partner_id, meter),
+    findEarlierDuplicates(deps.db, entry, self, meter),
+    readHistory(deps.db, entry.partner_id, { id: input.entryId, mayBeInHistory: selfInHistory }, meter),
+  ]);
+  const score = scoreAgainstHistory(entry, history);
+  const reasons = [...evaluateRules(entry, { now, partner, duplicateEntryIds }), ...score.reasons];
+  const verdict = decideVerdict(reasons);
+  const nsv = entryNsv(entry);
+  if (verdict !== "flagged") {
+    return { verdict, reasons, stats: score.stats, explanation: rulesExplanation(reasons, score.stats), geminiCalls: 0, nsv };
+  }
+  const { explanation, geminiCalls } = await explainFlagged(deps, input.entryId, entry, partner, reasons, score.stats);
+  return { verdict, reasons, stats: score.stats, explanation, geminiCalls, nsv };
+}
+
+async function explainFlagged(
+  deps: Deps,
+  entryId: string,
+  entry: ProductionEntry,
+  partner: PartnerState,
+  reasons: AuditReason[],
+  stats: HistoryStats,
+): Promise<{ explanation: StoredExplanation; geminiCalls: number }> {
+  const prompt = explanationPrompt({ entryId, entry, partnerName: partner.name, verdict: "flagged", reasons, stats });
+  const result = await deps.gemini.generateJson({
+    system: EXPLANATION_SYSTEM_PROMPT,
+    prompt,
+    schema: entryExplanationSchema,
+    label: "auditor.entry_explanation",
+  });
+  // Usage is bookkeeping: losing one increment must not lose the audit (or call Gemini again on retry).
+  await recordLlmUsage(deps.db, "auditor", result, !result.ok, deps.clock.now()).catch((error: unknown) =>
+    logger.warn("auditor: llm_usage not recorded", { entryId, error: String(error) }),
+  );
+  if (result.ok) {
+    return {
+      geminiCalls: result.attempts,
+      explanation: {
+        text: geminiExplanationText(result.value),
+        source: "gemini",
+        model: result.model,
+        likely_causes: result.value.likely_causes,
+        checks_to_make: result.value.checks_to_make,
+      },
+    };
+  }
+  logger.warn("auditor: Gemini explanation unavailable, using the rules' text", { entryId, error: result.error });
+  return {
+    geminiCalls: result.attempts,
+    explanation: rulesExplanation(reasons, stats, { ...result.error, attempts: result.attempts }),
+  };
+}
+
+/** The entry's net standard volume and factors, when the standard can compute them. */
+function entryNsv(entry: ProductionEntry): Record<string, number> | undefined {
+  try {
+    const nsv = netStandardVolume({
+      grossVolumeBbl: entry.gross_volume_bbl,
+      apiObserved: entry.api_gravity,
+      temperatureF: entry.temperature_degF,
+      pressurePsig: entry.pressure_psig,
+      bswPercent: entry.bsw_percent,
+      meterFactor: entry.meter_factor,
+    });
+    return {
+      api60: nsv.api60,
+      ctl: nsv.ctl,
+      cpl: nsv.cpl,
+      ctpl: nsv.ctpl,
+      csw: nsv.csw,
+      gsv_bbl: nsv.gsvBbl,
+      nsv_bbl: nsv.nsvBbl,
+    };
+  } catch (error) {
+    if (error instanceof RangeError) return undefined; // out of the standard's range: the rules say why
+    throw error;
+  }
+}
+
+type StoreResult = "written" | "edited_meanwhile" | "deleted_meanwhile" | "already_audited";
+
+async function store(
+  deps: Deps,
+  input: AuditEntryInput,
+  partnerId: unknown,
+  inputHash: string,
+  assessment: Assessment,
+  meter: ReadMeter,
+  started: number,
+): Promise<StoreResult> {
+  const { db } = deps;
+  const ref = db.doc(entryPath(input.entryId));
+  return db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    meter.reads += 1;
+    if (!snap.exists) return "deleted_meanwhile";
+    const current = snap.data() ?? {};
+    if (auditInputHash(current) !== inputHash) return "edited_meanwhile";
+    if (isAuditCurrent(current, inputHash)) return "already_audited";
+
+    const review = current.review as { decision?: unknown; input_hash?: unknown; by?: unknown } | undefined;
+    const reviewedHash = review?.input_hash ?? (current.audit as { input_hash?: unknown } | undefined)?.input_hash;
+    const staleReview = review !== undefined && reviewedHash !== inputHash;
+    const approved = review !== undefined && !staleReview && review.decision === "approved";
+    const historyEligible = assessment.verdict === "validated" || (assessment.verdict === "flagged" && approved);
+
+    const details: Record<string, unknown> = {
+      verdict: assessment.verdict,
+      reason_codes: assessment.reasons.map((r) => r.code),
+      input_hash: inputHash,
+      rules_version: RULES_VERSION,
+      explanation_source: assessment.explanation.source,
+    };
+    if (staleReview) details.stale_review_removed = String(review?.decision);
+    const prepared = await prepareAuditAppend(db, tx, {
+      eventId: `audit_${input.eventId}`,
+      stream: entryAuditStream(partnerId),
+      actor: "auditor",
+      action: "entry_audited",
+      subject: ref.path,
+      details,
+    });
+    meter.reads += 2;
+
+    const now = deps.clock.now();
+    const audit: Record<string, unknown> = {
+      status: assessment.verdict,
+      reasons: assessment.reasons,
+      stats: assessment.stats,
+      explanation: assessment.explanation,
+      input_hash: inputHash,
+      rules_version: RULES_VERSION,
+      checked_at: Timestamp.fromDate(now),
+      history_eligible: historyEligible,
+      cost: { reads: meter.reads, gemini_calls: assessment.geminiCalls, duration_ms: now.getTime() - started },
+    };
+    if (assessment.nsv !== undefined) audit.nsv = assessment.nsv;
+    tx.update(ref, staleReview ? { audit, review: FieldValue.delete() } : { audit });
+    writeAuditAppend(db, tx, prepared, now);
+    if (staleReview) {
+      logger.info("auditor: measured fields changed after a review; the review was removed", {
+        entryId: input.entryId,
+        decision: review?.decision,
+        by: review?.by,
+      });
+    }
+    return "written";
+  });
+}

@@ -1,0 +1,125 @@
+/**
+ * reviewEntry: a coordinator's (or admin's) decision on a flagged entry. Approving needs a
+ * note saying what was confirmed; rejecting may carry one. The decision is stored as
+ * `review`, moves the entry into or out of the statistics history
+ * (`audit.history_eligible`) and is appended to the partner's audit-log stream.
+ *
+ * A reviewed entry may be reviewed again to change the decision or the note; each change
+ * is a new revision with its own audit-log event. Sending the current decision and note
+ * again (a double click, a retried request) changes nothing and logs nothing.
+ */
+import { Timestamp } from "firebase-admin/firestore";
+import { HttpsError, type CallableRequest } from "firebase-functions/v2/https";
+import { z } from "zod";
+import { auditInputHash, NOTE_MAX_LENGTH } from "../domain/production-entry";
+import { type AgentDeps } from "../shared/agent-deps";
+import { prepareAuditAppend, writeAuditAppend } from "../shared/audit-log";
+import { parseInput, requireRole } from "../shared/callable-guard";
+import { enforceRateLimit } from "../shared/rate-limit";
+import { entryAuditStream, entryPath, isValidDocumentId } from "./entry-stream";
+
+export const REVIEWER_ROLES = ["jv_coordinator", "admin"] as const;
+
+export const reviewInputSchema = z
+  .object({
+    entry_id: z
+      .string()
+      .trim()
+      .min(1, "entry_id must not be empty")
+      .refine(isValidDocumentId, "entry_id is not a valid document id"),
+    decision: z.enum(["approved", "rejected"]),
+    note: z.string().trim().max(NOTE_MAX_LENGTH).optional(),
+  })
+  .strict()
+  .superRefine((input, ctx) => {
+    if (input.decision === "approved" && !input.note) {
+      ctx.addIssue({ code: "custom", path: ["note"], message: "a note is required to approve: say what was confirmed" });
+    }
+  });
+export type ReviewInput = z.output<typeof reviewInputSchema>;
+
+export interface ReviewResult {
+  entry_id: string;
+  decision: ReviewInput["decision"];
+}
+
+interface StoredReview {
+  decision?: unknown;
+  note?: unknown;
+  input_hash?: unknown;
+  revision?: unknown;
+}
+
+type Deps = Pick<AgentDeps, "db" | "clock" | "rateLimit">;
+
+export async function reviewEntry(deps: Deps, request: Pick<CallableRequest, "auth" | "data">): Promise<ReviewResult> {
+  const caller = requireRole(request, REVIEWER_ROLES);
+  await enforceRateLimit(deps.db, caller.uid, "reviewEntry", deps.rateLimit, deps.clock.now());
+  const input = parseInput(reviewInputSchema, request.data);
+  const note = input.note ?? "";
+  const { db } = deps;
+  const ref = db.doc(entryPath(input.entry_id));
+
+  await db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    if (!snap.exists) throw new HttpsError("not-found", `Production entry ${input.entry_id} does not exist.`);
+    const data = snap.data() ?? {};
+    const audit = data.audit as { status?: unknown; input_hash?: unknown } | undefined;
+    const inputHash = auditInputHash(data);
+    if (audit === undefined) {
+      throw new HttpsError("failed-precondition", `Entry ${input.entry_id} has not been audited yet; try again in a few seconds.`, {
+        status: "pending",
+      });
+    }
+    if (audit.input_hash !== inputHash) {
+      throw new HttpsError(
+        "failed-precondition",
+        `Entry ${input.entry_id} was edited and is being audited again; review it once the new verdict is in.`,
+        { status: "pending" },
+      );
+    }
+    if (audit.status !== "flagged") {
+      throw new HttpsError(
+        "failed-precondition",
+        `Entry ${input.entry_id} is ${String(audit.status)}, not flagged: only flagged entries are reviewed.`,
+        { status: audit.status },
+      );
+    }
+
+    const previous = data.review as StoredReview | undefined;
+    const current = previous !== undefined && previous.input_hash === inputHash ? previous : undefined;
+    if (current?.decision === input.decision && current.note === note) return;
+    const revision = (typeof current?.revision === "number" ? current.revision : 0) + 1;
+
+    const prepared = await prepareAuditAppend(db, tx, {
+      eventId: `review_${input.entry_id}_${inputHash.slice(0, 16)}_r${revision}`,
+      stream: entryAuditStream(data.partner_id),
+      actor: caller.uid,
+      action: "entry_reviewed",
+      subject: ref.path,
+      details: {
+        decision: input.decision,
+        note,
+        role: caller.role,
+        input_hash: inputHash,
+        revision,
+        previous_decision: typeof current?.decision === "string" ? current.decision : null,
+      },
+    });
+    const now = deps.clock.now();
+    tx.update(ref, {
+      review: {
+        decision: input.decision,
+        by: caller.uid,
+        by_role: caller.role,
+        at: Timestamp.fromDate(now),
+        note,
+        input_hash: inputHash,
+        revision,
+      },
+      "audit.history_eligible": input.decision === "approved",
+    });
+    writeAuditAppend(db, tx, prepared, now);
+  });
+  return { entry_id: input.entry_id, decision: input.decision };
+}

@@ -1,0 +1,160 @@
+/**
+ * The auditor's handler driven directly, as a redelivered or failing event would drive it.
+ * It runs against a named database of the same emulator: the deployed triggers listen to
+ * the default database only, so nothing but these calls audits these entries.
+ */
+import { expect } from "chai";
+import { getApps } from "firebase-admin/app";
+import { getFirestore, type Firestore } from "firebase-admin/firestore";
+import { auditEntry, type AuditEntryInput, EventInProgressError } from "../../src/agents/auditor";
+import { systemClock } from "../../src/shared/clock";
+import { createGeminiClient } from "../../src/shared/gemini";
+import { adminDb, uniqueId } from "../support/emulator";
+import { auditEvents, entryData, seedPartner, writeEntry } from "../support/production-entries";
+import { fakeGemini } from "./setup";
+
+function replayDb(): Firestore {
+  adminDb(); // initialises the app
+  return getFirestore(getApps()[0]!, "auditor-replay-tests");
+}
+
+function deps(db: Firestore = replayDb()) {
+  return {
+    db,
+    clock: systemClock,
+    gemini: createGeminiClient({
+      apiKey: "k",
+      model: "m",
+      baseUrl: fakeGemini().url,
+      timeoutMs: 1500,
+      maxAttempts: 3,
+      backoffMs: 50,
+    }),
+  };
+}
+
+/** A flagged entry (BS&W 2 %) in the replay database, as its create event carries it. */
+async function flaggedEntryEvent(): Promise<{ partner: string; input: AuditEntryInput }> {
+  const db = replayDb();
+  const partner = await seedPartner({ db });
+  const id = await writeEntry(entryData(partner, { bsw_percent: 2 }), db);
+  const snap = await db.doc(`production_entries/${id}`).get();
+  return {
+    partner,
+    input: { entryId: id, eventId: uniqueId("event"), data: snap.data(), createTime: snap.createTime!.toDate() },
+  };
+}
+
+const geminiRequestsFor = (partnerId: string) => fakeGemini().requests().filter((r) => r.prompt.includes(partnerId));
+
+describe("auditor handler: replays and failures", () => {
+  it("audits a replayed event once: one audit-log event, one Gemini call", async () => {
+    const { partner, input } = await flaggedEntryEvent();
+
+    const first = await auditEntry(deps(), input);
+    const replay = await auditEntry(deps(), input);
+
+    expect(first).to.include({ status: "audited", verdict: "flagged", explanationSource: "gemini" });
+    expect(replay).to.deep.equal({ status: "skipped", reason: "replayed" });
+    expect(await auditEvents(input.entryId, replayDb())).to.have.length(1);
+    expect(geminiRequestsFor(partner)).to.have.length(1);
+  });
+
+  it("audits two concurrent deliveries of one event once; the other is retried or skipped", async () => {
+    const { partner, input } = await flaggedEntryEvent();
+
+    const outcomes = await Promise.allSettled([auditEntry(deps(), input), auditEntry(deps(), input)]);
+
+    const audited = outcomes.filter((o) => o.status === "fulfilled" && o.value.status === "audited");
+    const others = outcomes.filter((o) => !audited.includes(o));
+    expect(audited).to.have.length(1);
+    // Still holding the lease (fails, so the platform redelivers) or already done (skips): timing decides.
+    expect(others).to.have.length(1);
+    const [other] = others;
+    if (other.status === "rejected") expect(other.reason).to.be.instanceOf(EventInProgressError);
+    else expect(other.value).to.deep.equal({ status: "skipped", reason: "replayed" });
+    expect(await auditEvents(input.entryId, replayDb())).to.have.length(1);
+    expect(geminiRequestsFor(partner)).to.have.length(1);
+  });
+
+  it("skips without a read an event whose document already carries its audit", async () => {
+    const { input } = await flaggedEntryEvent();
+    await auditEntry(deps(), input);
+    const after = (await replayDb().doc(`production_entries/${input.entryId}`).get()).data();
+    const ownWrite = { ...input, eventId: uniqueId("event"), data: after };
+
+    const outcome = await auditEntry(deps(), ownWrite);
+
+    expect(outcome).to.deep.equal({ status: "skipped", reason: "up_to_date" });
+    const lease = await replayDb().doc(`event_leases/auditor_${ownWrite.eventId}`).get();
+    expect(lease.exists).to.equal(false);
+  });
+
+  it("writes nothing when a measured field changed while it was auditing", async () => {
+    const { input } = await flaggedEntryEvent();
+    await replayDb().doc(`production_entries/${input.entryId}`).update({ gross_volume_bbl: 1234 });
+
+    const outcome = await auditEntry(deps(), input);
+
+    expect(outcome).to.deep.equal({ status: "abandoned", reason: "edited_meanwhile" });
+    const entry = await replayDb().doc(`production_entries/${input.entryId}`).get();
+    expect(entry.get("audit")).to.equal(undefined);
+    expect(await auditEvents(input.entryId, replayDb())).to.have.length(0);
+  });
+
+  it("fails the run on a query error, records it, and lets the retry of the same event audit", async () => {
+    const { input } = await flaggedEntryEvent();
+    const db = replayDb();
+    const failure = new Error("9 FAILED_PRECONDITION: The query requires an index.");
+    const brokenDb = withFailingEntryQueries(db, failure);
+
+    let thrown: unknown;
+    await auditEntry(deps(brokenDb), input).catch((e: unknown) => (thrown = e));
+
+    expect(thrown).to.equal(failure);
+    expect((await db.doc(`event_leases/auditor_${input.eventId}`).get()).get("state")).to.equal("failed");
+    expect((await db.doc(`production_entries/${input.entryId}`).get()).get("audit")).to.equal(undefined);
+    const status = await db.doc("agent_status/auditor").get();
+    expect(status.get("last_outcome")).to.equal("error");
+    expect(status.get("last_error")).to.contain("requires an index");
+
+    const retry = await auditEntry(deps(db), input);
+    expect(retry).to.include({ status: "audited", verdict: "flagged" });
+    expect(await auditEvents(input.entryId, db)).to.have.length(1);
+  });
+});
+
+describe("auditor handler: without a Gemini key", () => {
+  it("explains a flagged entry with the rules' text and says why, without a network call", async () => {
+    const { partner, input } = await flaggedEntryEvent();
+    const keyless = { ...deps(), gemini: createGeminiClient({ model: "m", timeoutMs: 1500, maxAttempts: 3, backoffMs: 50 }) };
+
+    const outcome = await auditEntry(keyless, input);
+
+    expect(outcome).to.include({ status: "audited", verdict: "flagged", explanationSource: "rules" });
+    const audit = (await replayDb().doc(`production_entries/${input.entryId}`).get()).get("audit");
+    expect(audit.explanation.gemini_error).to.equal("no_key");
+    expect(audit.explanation.text).to.contain(
+      "rule-based explanation: no Gemini API key is configured, so the agents run on deterministic fallbacks",
+    );
+    expect(audit.cost.gemini_calls).to.equal(0);
+    expect(geminiRequestsFor(partner)).to.have.length(0);
+  });
+});
+
+/** The database, except that every query on production_entries fails with `error`. */
+function withFailingEntryQueries(db: Firestore, error: Error): Firestore {
+  const failingQuery: object = new Proxy(
+    {},
+    { get: (_target, prop) => (prop === "get" ? () => Promise.reject(error) : () => failingQuery) },
+  );
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === "collection") {
+        return (path: string) => (path === "production_entries" ? failingQuery : target.collection(path));
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}

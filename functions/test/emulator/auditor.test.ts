@@ -1,0 +1,349 @@
+import { expect } from "chai";
+import { Timestamp } from "firebase-admin/firestore";
+import { RULES_VERSION } from "../../src/domain/audit-config";
+import { auditInputHash } from "../../src/domain/production-entry";
+import { readShardedTotals } from "../../src/shared/sharded-counter";
+import { adminDb, sleep } from "../support/emulator";
+import {
+  auditEvents,
+  entryData,
+  seedPartner,
+  waitForAudit,
+  waitForAudits,
+  writeEntry,
+} from "../support/production-entries";
+import { fakeGemini } from "./setup";
+
+/** Long enough for a trigger that should not audit to have run and written, were it to. */
+const QUIET_MS = 3_000;
+
+const codesOf = (audit: Record<string, any>): string[] => audit.reasons.map((r: { code: string }) => r.code);
+
+/** Requests the fake Gemini server received about one partner's entries. */
+const geminiRequestsFor = (partnerId: string) => fakeGemini().requests().filter((r) => r.prompt.includes(partnerId));
+
+describe("auditor trigger: verdicts", () => {
+  it("validates a sound entry and logs one audit event in the partner's stream", async () => {
+    const partner = await seedPartner();
+    const data = entryData(partner);
+    const id = await writeEntry(data);
+
+    const audit = await waitForAudit(id);
+
+    expect(audit.status).to.equal("validated");
+    expect(audit.reasons).to.deep.equal([]);
+    expect(audit.input_hash).to.equal(auditInputHash(data));
+    expect(audit.rules_version).to.equal(RULES_VERSION);
+    expect(audit.checked_at).to.be.instanceOf(Timestamp);
+    expect(audit.history_eligible).to.equal(true);
+    expect(audit.explanation.source).to.equal("rules");
+    expect(audit.explanation.text).to.match(/^Validated: the entry passed every rule\./);
+    expect(audit.stats).to.include({ n: 0, enough_history: false, min_history: 5 });
+    expect(audit.nsv).to.include({ api60: 33.4, ctl: 0.99069, cpl: 1, csw: 0.997, gsv_bbl: 990.69, nsv_bbl: 987.72 });
+    expect(audit.cost.gemini_calls).to.equal(0);
+    // 1 lease + 1 partner + 1 duplicate query + 1 history query (both empty) + 3 in the write transaction.
+    expect(audit.cost.reads).to.equal(7);
+    expect(geminiRequestsFor(partner)).to.have.length(0);
+
+    const events = await auditEvents(id);
+    expect(events).to.have.length(1);
+    expect(events[0]).to.deep.include({ stream: `partner_${partner}`, actor: "auditor", action: "entry_audited" });
+    expect(events[0].details).to.deep.equal({
+      verdict: "validated",
+      reason_codes: [],
+      input_hash: audit.input_hash,
+      rules_version: RULES_VERSION,
+      explanation_source: "rules",
+    });
+  });
+
+  it("flags a BS&W above the typical limit, with the reason, out of the history", async () => {
+    const partner = await seedPartner();
+    const id = await writeEntry(entryData(partner, { bsw_percent: 2 }));
+
+    const audit = await waitForAudit(id);
+
+    expect(audit.status).to.equal("flagged");
+    expect(codesOf(audit)).to.deep.equal(["BSW_ABOVE_TYPICAL"]);
+    expect(audit.reasons[0]).to.include({ field: "bsw_percent", severity: "warning" });
+    expect(audit.history_eligible).to.equal(false);
+  });
+
+  it("rejects a document with schema problems, one reason per problem, without asking Gemini", async () => {
+    const partner = await seedPartner();
+    const data = entryData(partner, {
+      gross_volume_bbl: undefined,
+      bsw_percent: "0.3",
+      temperature_degF: NaN,
+      api_gravity: Infinity,
+      measured_at: "yesterday",
+    });
+    delete data.gross_volume_bbl;
+    const id = await writeEntry(data);
+
+    const audit = await waitForAudit(id);
+
+    expect(audit.status).to.equal("rejected");
+    const byField = Object.fromEntries(audit.reasons.map((r: { field: string; code: string }) => [r.field, r.code]));
+    expect(byField).to.deep.equal({
+      measured_at: "SCHEMA_INVALID_DATE",
+      gross_volume_bbl: "SCHEMA_MISSING",
+      bsw_percent: "SCHEMA_WRONG_TYPE",
+      temperature_degF: "SCHEMA_NOT_FINITE",
+      api_gravity: "SCHEMA_NOT_FINITE",
+    });
+    expect(audit.reasons.every((r: { severity: string }) => r.severity === "critical")).to.equal(true);
+    expect(audit.stats).to.equal(null);
+    expect(audit.nsv).to.equal(undefined);
+    expect(audit.explanation.source).to.equal("rules");
+    expect(audit.explanation.text).to.contain("could not be read as a production entry");
+    expect(audit.cost).to.include({ reads: 4, gemini_calls: 0 });
+    expect(audit.cost.duration_ms).to.be.a("number").and.at.least(0);
+    const events = await auditEvents(id);
+    expect(events.map((e) => e.stream)).to.deep.equal([`partner_${partner}`]);
+  });
+
+  it("logs an entry whose partner cannot be read in the entries_unknown stream", async () => {
+    const id = await writeEntry({ note: "no figures at all", partner_id: "a/b" });
+
+    const audit = await waitForAudit(id);
+
+    expect(audit.status).to.equal("rejected");
+    expect(codesOf(audit)).to.include.members(["SCHEMA_MISSING"]);
+    const events = await auditEvents(id);
+    expect(events.map((e) => e.stream)).to.deep.equal(["entries_unknown"]);
+  });
+
+  it("rejects measurements outside the standard's range, with no net standard volume", async () => {
+    const partner = await seedPartner();
+    const id = await writeEntry(entryData(partner, { temperature_degF: 400, api_gravity: 150 }));
+
+    const audit = await waitForAudit(id);
+
+    expect(audit.status).to.equal("rejected");
+    expect(codesOf(audit)).to.have.members(["API_GRAVITY_OUT_OF_RANGE", "TEMPERATURE_OUT_OF_RANGE"]);
+    expect(audit.nsv).to.equal(undefined);
+  });
+
+  it("rejects an entry of an unknown partner and flags one of an inactive partner", async () => {
+    const unknown = `partner-that-does-not-exist-${Date.now()}`;
+    const inactive = await seedPartner({ active: false });
+    const [unknownId, inactiveId] = await Promise.all([
+      writeEntry(entryData(unknown)),
+      writeEntry(entryData(inactive)),
+    ]);
+
+    const [unknownAudit, inactiveAudit] = await waitForAudits([unknownId, inactiveId]);
+
+    expect(unknownAudit.status).to.equal("rejected");
+    expect(codesOf(unknownAudit)).to.deep.equal(["PARTNER_UNKNOWN"]);
+    expect(inactiveAudit.status).to.equal("flagged");
+    expect(codesOf(inactiveAudit)).to.deep.equal(["PARTNER_INACTIVE"]);
+  });
+
+  it("flags the second entry for the same partner, meter and day as a duplicate, not the first", async () => {
+    const partner = await seedPartner();
+    const firstId = await writeEntry(entryData(partner, { meter_id: "M-7" }, 3));
+    const first = await waitForAudit(firstId);
+    const secondId = await writeEntry(entryData(partner, { meter_id: "M-7", gross_volume_bbl: 1001 }, 3));
+    const otherMeterId = await writeEntry(entryData(partner, { meter_id: "M-8" }, 3));
+
+    const [second, otherMeter] = await waitForAudits([secondId, otherMeterId]);
+
+    expect(first.status).to.equal("validated");
+    expect(second.status).to.equal("flagged");
+    expect(codesOf(second)).to.deep.equal(["DUPLICATE_ENTRY"]);
+    expect(second.reasons[0].message).to.contain(firstId).and.contain('meter "M-7"');
+    expect(otherMeter.status).to.equal("validated");
+  });
+
+  it("flags a second entry without a meter id on the same day as a duplicate", async () => {
+    const partner = await seedPartner();
+    const firstId = await writeEntry(entryData(partner, { meter_id: null }, 4));
+    await waitForAudit(firstId);
+    const secondId = await writeEntry(entryData(partner, { meter_id: null }, 4));
+
+    const second = await waitForAudit(secondId);
+
+    expect(second.status).to.equal("flagged");
+    expect(codesOf(second)).to.deep.equal(["DUPLICATE_ENTRY"]);
+    expect(second.reasons[0].message).to.contain(firstId).and.contain("with no meter id");
+  });
+
+  it("scores against the partner's accepted history only once the minimum history is there", async () => {
+    const partner = await seedPartner();
+    const volumes = [1000, 1010, 990, 1005];
+    await waitForAudits(
+      await Promise.all(volumes.map((v, i) => writeEntry(entryData(partner, { gross_volume_bbl: v }, 20 + i)))),
+    );
+
+    // Four accepted entries: too few for statistics, so a tenfold volume passes.
+    const earlyId = await writeEntry(entryData(partner, { gross_volume_bbl: 10_000 }, 10));
+    const early = await waitForAudit(earlyId);
+    expect(early.status).to.equal("validated");
+    expect(early.stats).to.include({ n: 4, enough_history: false });
+    expect(early.stats.metrics).to.equal(null);
+
+    await waitForAudit(await writeEntry(entryData(partner, { gross_volume_bbl: 995 }, 11)));
+    // Six accepted entries now (the tenfold one among them: the median and MAD shrug it off).
+    const lateId = await writeEntry(entryData(partner, { gross_volume_bbl: 10_000 }, 2));
+    const late = await waitForAudit(lateId);
+
+    expect(late.status).to.equal("flagged");
+    expect(codesOf(late)).to.deep.equal(["GROSS_VOLUME_OUTLIER"]);
+    expect(late.stats).to.include({ n: 6, enough_history: true, window: 30 });
+    expect(late.stats.metrics.gross_volume_bbl).to.include({ median: 1002.5, mad: 7.5, basis: "mad" });
+    expect(late.stats.metrics.gross_volume_bbl.z).to.be.greaterThan(3.5);
+    expect(late.stats.metrics.bsw_percent.z).to.equal(0);
+    // 1 lease + 1 partner + 1 duplicate query + 6 history + 3 in the write transaction.
+    expect(late.cost.reads).to.equal(12);
+  });
+});
+
+describe("auditor trigger: when it audits again", () => {
+  it("re-audits when a measured field changes, and not for its own write", async () => {
+    const partner = await seedPartner();
+    const id = await writeEntry(entryData(partner));
+    const first = await waitForAudit(id);
+    await sleep(QUIET_MS);
+    expect(await auditEvents(id)).to.have.length(1);
+
+    await adminDb().doc(`production_entries/${id}`).update({ bsw_percent: 7, correction_note: "lab result" });
+    const second = await waitForAudit(id, (a) => a.input_hash !== first.input_hash);
+
+    expect(second.status).to.equal("rejected");
+    expect(codesOf(second)).to.deep.equal(["BSW_ABOVE_LIMIT"]);
+    expect(second.history_eligible).to.equal(false);
+    await sleep(QUIET_MS);
+    const events = await auditEvents(id);
+    expect(events.map((e) => e.details.verdict).sort()).to.deep.equal(["rejected", "validated"]);
+  });
+
+  it("does not re-audit when only the note changes", async () => {
+    const partner = await seedPartner();
+    const id = await writeEntry(entryData(partner));
+    const first = await waitForAudit(id);
+
+    await adminDb().doc(`production_entries/${id}`).update({ note: "meter proved this morning" });
+    await sleep(QUIET_MS);
+
+    const audit = (await adminDb().doc(`production_entries/${id}`).get()).get("audit");
+    expect(audit.checked_at.isEqual(first.checked_at)).to.equal(true);
+    expect(await auditEvents(id)).to.have.length(1);
+  });
+});
+
+describe("auditor trigger: Gemini explains flagged entries", () => {
+  const flaggedEntry = (partner: string) => entryData(partner, { bsw_percent: 2 });
+  const usageDoc = () => `llm_usage/${new Date().toISOString().slice(0, 10)}_auditor`;
+
+  it("stores Gemini's structured answer, with source gemini, and counts its tokens", async () => {
+    const partner = await seedPartner();
+    const before = await readShardedTotals(adminDb(), usageDoc());
+    fakeGemini().script({
+      kind: "json",
+      when: partner,
+      value: {
+        summary: "BS&W of 2 % is twice the typical limit for this partner.",
+        likely_causes: ["Water breakthrough in a producing well", "A sampling error"],
+        checks_to_make: ["Repeat the centrifuge test", "Check the free-water knockout"],
+      },
+      usage: { promptTokenCount: 321, candidatesTokenCount: 54, totalTokenCount: 375 },
+    });
+    const id = await writeEntry(flaggedEntry(partner));
+
+    const audit = await waitForAudit(id);
+
+    expect(audit.status).to.equal("flagged");
+    expect(audit.explanation).to.deep.equal({
+      source: "gemini",
+      model: "gemini-2.5-flash",
+      text:
+        "BS&W of 2 % is twice the typical limit for this partner.\n\n" +
+        "Likely causes:\n- Water breakthrough in a producing well\n- A sampling error\n\n" +
+        "Checks to make:\n- Repeat the centrifuge test\n- Check the free-water knockout",
+      likely_causes: ["Water breakthrough in a producing well", "A sampling error"],
+      checks_to_make: ["Repeat the centrifuge test", "Check the free-water knockout"],
+    });
+    expect(audit.cost.gemini_calls).to.equal(1);
+    const [request] = geminiRequestsFor(partner);
+    expect(request.prompt).to.contain(`entry ${id}`).and.contain("BS&W: 2 %").and.contain("BSW_ABOVE_TYPICAL");
+    expect(request.prompt).to.contain("Verdict (final): flagged.");
+    expect(request.system).to.contain("is final");
+    expect(request.schema).to.have.nested.property("properties.likely_causes");
+    const after = await readShardedTotals(adminDb(), usageDoc());
+    expect(after.prompt_tokens - (before.prompt_tokens ?? 0)).to.be.at.least(321);
+    expect(after.output_tokens - (before.output_tokens ?? 0)).to.be.at.least(54);
+  });
+
+  it("falls back to the rules' text when Gemini answers malformed JSON, and counts the failure", async () => {
+    const partner = await seedPartner();
+    const before = await readShardedTotals(adminDb(), usageDoc());
+    fakeGemini().script({ kind: "text", text: '{"summary": "cut off', when: partner });
+    const id = await writeEntry(flaggedEntry(partner));
+
+    const audit = await waitForAudit(id);
+
+    expect(audit.status).to.equal("flagged");
+    expect(audit.explanation.source).to.equal("rules");
+    expect(audit.explanation.gemini_error).to.equal("malformed");
+    expect(audit.explanation.text).to.match(/^Flagged for review: 1 point needs a coordinator's check\./);
+    expect(audit.explanation.text).to.contain("rule-based explanation: Gemini's answer was not valid JSON");
+    expect(audit.cost.gemini_calls).to.equal(1);
+    expect(geminiRequestsFor(partner)).to.have.length(1);
+    const after = await readShardedTotals(adminDb(), usageDoc());
+    expect(after.failures - (before.failures ?? 0)).to.be.at.least(1);
+    expect(after.fallbacks - (before.fallbacks ?? 0)).to.be.at.least(1);
+  });
+
+  it("retries after a 429 and stores Gemini's answer", async () => {
+    const partner = await seedPartner();
+    fakeGemini().script(
+      { kind: "status", status: 429, when: partner },
+      {
+        kind: "json",
+        when: partner,
+        value: { summary: "Wet crude.", likely_causes: [], checks_to_make: ["Re-sample"] },
+      },
+    );
+    const id = await writeEntry(flaggedEntry(partner));
+
+    const audit = await waitForAudit(id);
+
+    expect(audit.explanation.source).to.equal("gemini");
+    expect(audit.explanation.text).to.equal("Wet crude.\n\nChecks to make:\n- Re-sample");
+    expect(audit.cost.gemini_calls).to.equal(2);
+    expect(geminiRequestsFor(partner).map((r) => r.answeredWith)).to.deep.equal(["status", "json"]);
+  });
+
+  it("falls back to the rules' text after three 500s", async () => {
+    const partner = await seedPartner();
+    const error = { kind: "status", status: 500, when: partner } as const;
+    fakeGemini().script(error, error, error);
+    const id = await writeEntry(flaggedEntry(partner));
+
+    const audit = await waitForAudit(id);
+
+    expect(audit.status).to.equal("flagged");
+    expect(audit.explanation.source).to.equal("rules");
+    expect(audit.explanation.gemini_error).to.equal("http_500");
+    expect(audit.explanation.text).to.contain("Gemini answered with an error (HTTP 500) (3 attempts)");
+    expect(audit.cost.gemini_calls).to.equal(3);
+    expect(geminiRequestsFor(partner)).to.have.length(3);
+  });
+
+  it("falls back to the rules' text when Gemini hangs past the per-attempt timeout", async () => {
+    const partner = await seedPartner();
+    const hang = { kind: "hang", when: partner } as const;
+    fakeGemini().script(hang, hang, hang);
+    const id = await writeEntry(flaggedEntry(partner));
+
+    const audit = await waitForAudit(id);
+
+    expect(audit.status).to.equal("flagged");
+    expect(audit.explanation.source).to.equal("rules");
+    expect(audit.explanation.gemini_error).to.equal("timeout");
+    expect(audit.explanation.text).to.contain("Gemini did not answer in time (3 attempts)");
+    expect(geminiRequestsFor(partner)).to.have.length(3);
+  });
+});

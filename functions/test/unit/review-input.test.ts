@@ -1,0 +1,46 @@
+import { expect } from "chai";
+import { reviewInputSchema } from "../../src/agents/review";
+import { entryAuditStream, isValidDocumentId } from "../../src/agents/entry-stream";
+
+const issues = (input: unknown) => {
+  const result = reviewInputSchema.safeParse(input);
+  return result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.code}`);
+};
+
+describe("reviewEntry input", () => {
+  it("accepts an approval with a note and trims it", () => {
+    expect(reviewInputSchema.parse({ entry_id: " e-1 ", decision: "approved", note: "  Lab confirmed  " })).to.deep.equal({
+      entry_id: "e-1",
+      decision: "approved",
+      note: "Lab confirmed",
+    });
+  });
+
+  it("accepts a rejection without a note", () => {
+    expect(reviewInputSchema.parse({ entry_id: "e-1", decision: "rejected" })).to.deep.equal({ entry_id: "e-1", decision: "rejected" });
+  });
+
+  it("requires a note that is not blank to approve", () => {
+    expect(issues({ entry_id: "e-1", decision: "approved" })).to.deep.equal(["note: custom"]);
+    expect(issues({ entry_id: "e-1", decision: "approved", note: " \n " })).to.deep.equal(["note: custom"]);
+  });
+
+  it("refuses ids that cannot name a document, unknown decisions, long notes and extra keys", () => {
+    expect(issues({ entry_id: "a/b", decision: "rejected" })).to.deep.equal(["entry_id: custom"]);
+    expect(issues({ entry_id: "__x__", decision: "rejected" })).to.deep.equal(["entry_id: custom"]);
+    expect(issues({ entry_id: "e-1", decision: "approve", note: "x" })).to.deep.equal(["decision: invalid_value"]);
+    expect(issues({ entry_id: "e-1", decision: "rejected", note: "x".repeat(2001) })).to.deep.equal(["note: too_big"]);
+    expect(issues({ entry_id: "e-1", decision: "rejected", by: "someone" })).to.deep.equal([": unrecognized_keys"]);
+    expect(issues(null)).to.deep.equal([": invalid_type"]);
+  });
+});
+
+describe("entry audit streams", () => {
+  it("names one stream per partner, and entries_unknown for ids that cannot be a document id", () => {
+    expect(entryAuditStream("p-1")).to.equal("partner_p-1");
+    for (const bad of [undefined, 42, "", "a/b", ".", "..", "__p__", "x".repeat(1501)]) {
+      expect(isValidDocumentId(bad), String(bad)).to.equal(false);
+      expect(entryAuditStream(bad)).to.equal("entries_unknown");
+    }
+  });
+});
