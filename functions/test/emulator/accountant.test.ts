@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { bblToCb } from "../../src/domain/cent-barrels";
-import { adminDb, callFunction, uniqueId, type TestUser } from "../support/emulator";
+import { adminDb, callFunction, uniqueId, withoutTriggers, type TestUser } from "../support/emulator";
 import { isolatedPeriod, seedEntries, seedPartner, seedReceipt, type EntrySeed } from "../support/seed";
 
 const db = () => adminDb();
@@ -98,17 +98,20 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
   });
 
   it("refuses, listing the entry ids, while entries are pending audit or flagged without a review", async () => {
-    const { partners, receiptId } = await threePartnerPeriod((p, start) => [
-      { id: `${p[0]}-pending`, partner_id: p[0], measured_at: new Date(start.getTime() + 7_200_000), gross_volume_bbl: 10, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 },
-      { id: `${p[1]}-flagged`, partner_id: p[1], measured_at: new Date(start.getTime() + 7_200_000), gross_volume_bbl: 10, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, status: "flagged" },
-    ]);
-    const { status, error } = await reconcileAs(coordinator(), { terminal_receipt_id: receiptId });
-    expect(status).to.equal(400);
-    expect(error!.status).to.equal("FAILED_PRECONDITION");
-    expect(error!.message).to.match(/1 entries still pending audit, 1 flagged entries without a review/);
-    expect(error!.details).to.deep.include({ pending_audit: [`${partners[0]}-pending`], awaiting_review: [`${partners[1]}-flagged`] });
-    expect((await db().doc(`reconciliations/${receiptId}_v1`).get()).exists).to.equal(false);
-    expect((await db().doc(`terminal_receipts/${receiptId}`).get()).get("latest_reconciliation_id")).to.equal(undefined);
+    // The auditor would audit the pending entry within a second: hold the triggers off.
+    await withoutTriggers(async () => {
+      const { partners, receiptId } = await threePartnerPeriod((p, start) => [
+        { id: `${p[0]}-pending`, partner_id: p[0], measured_at: new Date(start.getTime() + 7_200_000), gross_volume_bbl: 10, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 },
+        { id: `${p[1]}-flagged`, partner_id: p[1], measured_at: new Date(start.getTime() + 7_200_000), gross_volume_bbl: 10, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, status: "flagged" },
+      ]);
+      const { status, error } = await reconcileAs(coordinator(), { terminal_receipt_id: receiptId });
+      expect(status).to.equal(400);
+      expect(error!.status).to.equal("FAILED_PRECONDITION");
+      expect(error!.message).to.match(/1 entries still pending audit, 1 flagged entries without a review/);
+      expect(error!.details).to.deep.include({ pending_audit: [`${partners[0]}-pending`], awaiting_review: [`${partners[1]}-flagged`] });
+      expect((await db().doc(`reconciliations/${receiptId}_v1`).get()).exists).to.equal(false);
+      expect((await db().doc(`terminal_receipts/${receiptId}`).get()).get("latest_reconciliation_id")).to.equal(undefined);
+    });
   });
 
   it("writes a second version after a correction, naming what it supersedes and what changed", async () => {

@@ -31,16 +31,22 @@ const payloads = {
     fc.record({ uid: scalar, role: scalar, partner_id: scalar }, { requiredKeys: ["uid"] }),
   ),
   verifyReconciliation: fc.oneof(anyJson, fc.record({ reconciliation_id: scalar })),
+  reviewEntry: fc.oneof(
+    anyJson,
+    fc.record({ entry_id: scalar, decision: fc.oneof(scalar, fc.constantFrom("approved", "rejected")), note: scalar }),
+    fc.record({ entry_id: scalar, decision: fc.constantFrom("approved", "rejected") }, { requiredKeys: ["entry_id"] }),
+  ),
 };
 
 const callers: Record<keyof typeof payloads, () => TestUser> = {
   reconcile: () => ({ uid: uniqueId("hostile-coord"), role: "jv_coordinator" }),
   setUserRole: () => ({ uid: uniqueId("hostile-admin"), role: "admin" }),
   verifyReconciliation: () => ({ uid: uniqueId("hostile-auditor"), role: "auditor" }),
+  reviewEntry: () => ({ uid: uniqueId("hostile-reviewer"), role: "jv_coordinator" }),
 };
 
 describe("hostile input: callable payloads", () => {
-  const runs = Number(process.env.HOSTILE_CALLABLE_RUNS ?? 400);
+  const runs = Number(process.env.HOSTILE_CALLABLE_RUNS ?? 300);
   const tally: Record<string, number> = {};
 
   after(() => {

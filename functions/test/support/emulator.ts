@@ -123,3 +123,23 @@ export async function waitUntil<T>(
 export function uniqueId(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
+
+/**
+ * Runs `work` with the Functions emulator's background triggers off (the hub's switch), for
+ * the rare test that needs a state the triggers would change at once (an entry still
+ * pending audit). HTTP functions keep working.
+ */
+export async function withoutTriggers<T>(work: () => Promise<T>): Promise<T> {
+  const hub = process.env.FIREBASE_EMULATOR_HUB;
+  if (!hub) throw new Error("FIREBASE_EMULATOR_HUB is not set");
+  const toggle = async (path: string) => {
+    const response = await fetch(`http://${hub}/functions/${path}`, { method: "PUT" });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  };
+  await toggle("disableBackgroundTriggers");
+  try {
+    return await work();
+  } finally {
+    await toggle("enableBackgroundTriggers");
+  }
+}
