@@ -80,9 +80,16 @@ write_local_config() {
 "
   local env=""
   local name
-  for name in GOOGLE_GEMINI_BASE_URL GEMINI_MODEL GEMINI_TIMEOUT_MS GEMINI_MAX_ATTEMPTS GEMINI_BACKOFF_MS RATE_LIMIT_PER_MINUTE; do
-    if [ -n "${!name:-}" ]; then env+="$name=${!name}
+  if [ -n "${GOOGLE_GEMINI_BASE_URL:-}" ]; then env+="GOOGLE_GEMINI_BASE_URL=$GOOGLE_GEMINI_BASE_URL
 "; fi
+  # The Functions emulator prompts on stdin for every param the file does not name, even
+  # one with a default, and waits forever: name them all (defaults as in shared/config.ts).
+  local param
+  for param in GEMINI_MODEL=gemini-2.5-flash GEMINI_TIMEOUT_MS=20000 GEMINI_MAX_ATTEMPTS=3 \
+    GEMINI_BACKOFF_MS=1000 RATE_LIMIT_PER_MINUTE=30; do
+    name="${param%%=*}"
+    env+="$name=${!name:-${param#*=}}
+"
   done
   write_marked "$ROOT/functions/.env.local" "$env"
 }
