@@ -148,6 +148,8 @@ describe("notification templates", () => {
         "Your shrinkage: 43.54 bbl (your NSV less your allocation).",
         "How: your NSV is the sum of your 13 entries, each corrected with its own CTL, CPL and CSW for its temperature, pressure, gravity and BS&W; " +
           "at the terminal, CTL 0.99123, CPL 1.00034 and CSW 0.99500 (API gravity at 60 °F 34.20) take the terminal's gross 10,250.00 bbl to its NSV of 10,112.74 bbl (API MPMS 11.1-2004).",
+        "Your entries excluded from this reconciliation:",
+        "- E-0419: flagged, not reviewed",
         "Change from the previous version: allocated 4,112.24 bbl → 4,076.96 bbl (-35.28 bbl).",
       ]);
       expect(text.highlights).to.deep.equal([
@@ -157,6 +159,22 @@ describe("notification templates", () => {
         "Shrinkage 43.54 bbl",
       ]);
       expect(text.body, "another partner's allocation").to.not.contain("6,035.78");
+      expect(text.body, "another partner's exclusion").to.not.contain("E-0422");
+    });
+
+    it("lists ten of the partner's excluded entries and counts the rest", () => {
+      const excluded = [
+        ...Array.from({ length: 12 }, (_, i) => ({ entry_id: `G${i}`, partner_id: "gamma", reason: "rejected by the auditor" })),
+        { entry_id: "A1", partner_id: "alpha", reason: "flagged, not reviewed" },
+      ];
+      const body = allocationStatementForPartner({ ...report, excluded, changes_from_previous: null }, "gamma").body;
+
+      expect(body.split("\n").slice(2)).to.deep.equal([
+        "Your entries excluded from this reconciliation:",
+        ...Array.from({ length: 10 }, (_, i) => `- G${i}: rejected by the auditor`),
+        "- and 2 more.",
+      ]);
+      expect(body).to.not.contain("A1");
     });
 
     it("tells a partner without entries that nothing is allocated to it", () => {
@@ -203,6 +221,18 @@ describe("notification templates", () => {
         "Gross volume is 3.2 robust deviations above the median.",
         "Temperature is above the partner's usual range.",
       ]);
+    });
+
+    it("quotes the auditor's explanation and says who wrote it", () => {
+      const reasons = [{ code: "GROSS_OUTLIER", field: "gross_volume_bbl", severity: "warning" as const, message: "Gross volume is high." }];
+      const byGemini = flaggedEntryNotice(entry, { status: "flagged", reasons, explanation: { text: "The volume is twice the usual.", source: "gemini" } });
+      const byRules = flaggedEntryNotice(entry, { status: "flagged", reasons, explanation: { text: "Gross volume is high.", source: "rules" } });
+
+      expect(byGemini.body.split("\n").slice(-2)).to.deep.equal([
+        "Auditor's explanation (written by Gemini): The volume is twice the usual.",
+        "A coordinator must approve or reject it before its period can be reconciled.",
+      ]);
+      expect(byRules.body).to.contain("Auditor's explanation (from the rules): Gross volume is high.");
     });
 
     it("says a rejected entry must be corrected", () => {
