@@ -120,8 +120,16 @@ export async function waitForNotifications(ids: readonly string[], timeoutMs = 3
   );
 }
 
-export async function notificationsOf(uid: string): Promise<DocumentSnapshot[]> {
-  return (await adminDb().collection("notifications").where("recipient_uid", "==", uid).limit(50).get()).docs;
+/**
+ * A user's notifications about one source. Scoped, because other tests' reconciliations
+ * and flagged entries legitimately notify every coordinator, admin and auditor.
+ */
+export async function notificationsOf(
+  uid: string,
+  about: { reconciliation_id?: string; terminal_receipt_id?: string; entry_id?: string },
+): Promise<DocumentSnapshot[]> {
+  const docs = (await adminDb().collection("notifications").where("recipient_uid", "==", uid).limit(500).get()).docs;
+  return docs.filter((d) => Object.entries(about).every(([key, value]) => d.get(`data.${key}`) === value));
 }
 
 /** Deps for calling a handler from the test process, Gemini pointed at the fake server. */
