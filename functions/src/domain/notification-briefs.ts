@@ -56,11 +56,11 @@ function brief(
   view: unknown,
   template: NotificationText,
   data: Record<string, unknown>,
-  writtenTexts: readonly string[] = [],
 ): NotificationBrief {
   const { numbers, strings } = collectFigures(view);
-  // Figures written inside the source's own texts (an auditor's finding) may be quoted.
-  const quoted = writtenTexts.flatMap((t) => extractNumbers(t).map((n) => (n.negative ? -n.value : n.value)));
+  // Figures written inside the data's texts may be quoted on their own: "API MPMS 11.1"
+  // from the standard's name, "3.2 deviations" from an auditor's finding.
+  const quoted = strings.flatMap((t) => extractNumbers(t).map((n) => (n.negative ? -n.value : n.value)));
   return {
     type,
     marker,
@@ -241,6 +241,5 @@ export function flaggedEntryBrief(entry: FlaggedEntry, audit: FlaggedEntryAudit)
       reason_codes: audit.reasons.map((r) => r.code),
       explanation_source: audit.explanation?.source ?? null,
     },
-    [...audit.reasons.map((r) => r.message), audit.explanation?.text ?? ""],
   );
 }

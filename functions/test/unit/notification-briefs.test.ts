@@ -45,6 +45,10 @@ describe("notification briefs", () => {
       expect(checkWith(b, "Alpha and Beta together got 10,112.74 bbl, 987,654.32 in all.").unknown).to.deep.equal(["987,654.32"]);
     });
 
+    it("allows a figure written inside the data's texts, such as the standard's number", () => {
+      expect(checkWith(b, "Volumes were corrected per API MPMS 11.1 and allocated to 0.01 bbl.").ok).to.equal(true);
+    });
+
     it("links the web app to the version and its totals", () => {
       expect(b.data).to.deep.include({
         reconciliation_id: RECONCILIATION_ID,
