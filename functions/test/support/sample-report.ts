@@ -1,4 +1,4 @@
-import type { ReconciliationReport } from "../../src/domain/notification-templates";
+import type { FlaggedEntry, ReconciliationReport } from "../../src/domain/notification-templates";
 
 // Consistent figures: allocations sum to the terminal NSV, shrinkages to the total.
 export const sampleReport: ReconciliationReport = {
@@ -42,4 +42,16 @@ export const sampleReport: ReconciliationReport = {
       shrinkage_percent: 0.34242,
     },
   },
+};
+
+export const sampleFlaggedEntry: FlaggedEntry = {
+  entry_id: "E-0419",
+  partner_id: "beta",
+  measured_at: new Date("2026-11-03T06:00:00Z"),
+  gross_volume_bbl: 1840.256,
+  bsw_percent: 0.45,
+  temperature_degF: 88.4,
+  api_gravity: 33.1,
+  meter_factor: 1.0012,
+  meter_id: "M-7",
 };

@@ -13,7 +13,7 @@ import {
   flaggedEntryNotice,
   reconciliationSummaryForCoordinator,
 } from "../../src/domain/notification-templates";
-import { sampleReport as report } from "../support/sample-report";
+import { sampleFlaggedEntry, sampleReport as report } from "../support/sample-report";
 
 const RECONCILIATION_ID = "RCPT-2026-11-A_v2";
 const checkWith = (b: NotificationBrief, text: string) => allFiguresFromReport(text, b.allowedNumbers, b.allowedStrings);
@@ -124,16 +124,7 @@ describe("notification briefs", () => {
   });
 
   describe("flaggedEntryBrief", () => {
-    const entry = {
-      entry_id: "E-0419",
-      partner_id: "beta",
-      measured_at: new Date("2026-11-03T06:00:00Z"),
-      gross_volume_bbl: 1840.256,
-      bsw_percent: 0.45,
-      temperature_degF: 88.4,
-      api_gravity: 33.1,
-      meter_id: "M-7",
-    };
+    const entry = sampleFlaggedEntry;
     const audit = {
       status: "flagged" as const,
       input_hash: "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90",

@@ -7,7 +7,7 @@ import {
   formatNumber,
   reconciliationSummaryForCoordinator,
 } from "../../src/domain/notification-templates";
-import { sampleReport as report } from "../support/sample-report";
+import { sampleFlaggedEntry, sampleReport as report } from "../support/sample-report";
 
 describe("notification templates", () => {
   describe("formatNumber", () => {
@@ -143,17 +143,7 @@ describe("notification templates", () => {
   });
 
   describe("flaggedEntryNotice", () => {
-    const entry = {
-      entry_id: "E-0419",
-      partner_id: "beta",
-      measured_at: new Date("2026-11-03T06:00:00Z"),
-      gross_volume_bbl: 1840.256,
-      bsw_percent: 0.45,
-      temperature_degF: 88.4,
-      api_gravity: 33.1,
-      meter_factor: 1.0012,
-      meter_id: "M-7",
-    };
+    const entry = sampleFlaggedEntry;
 
     it("lists the findings, most severe first, and what happens next", () => {
       const text = flaggedEntryNotice(entry, {
