@@ -16,8 +16,7 @@ import {
   reconciliationSummaryForCoordinator,
 } from "./notification-templates";
 
-export const NOTIFICATION_TYPES = ["reconciliation_completed", "allocation_statement", "entry_flagged"] as const;
-export type NotificationType = (typeof NOTIFICATION_TYPES)[number];
+export type NotificationType = "reconciliation_completed" | "allocation_statement" | "entry_flagged";
 
 export interface NotificationBrief {
   type: NotificationType;

@@ -75,32 +75,31 @@ export async function deliverRound(deps: DeliverDeps, round: NotificationRound):
   }
 
   const audiences = [...new Set(missing.map((p) => p.audience))];
-  const texts = new Map<Audience, ComposedText>();
-  (await composeAll(deps, audiences.map((a) => a.brief))).forEach((text, i) => texts.set(audiences[i], text));
-  const summaries: RoundSummary[] = audiences.map((a) => {
-    const text = texts.get(a)!;
-    return { type: a.brief.type, audience: a.brief.marker, source: text.source, model: text.model, fallback: text.fallback?.reason ?? null };
-  });
+  const composed = await composeAll(deps, audiences.map((a) => a.brief));
+  const texts = new Map(audiences.map((a, i) => [a, composed[i]]));
+  const summaries: RoundSummary[] = audiences.map((a, i) => ({
+    type: a.brief.type,
+    audience: a.brief.marker,
+    source: composed[i].source,
+    model: composed[i].model,
+    fallback: composed[i].fallback?.reason ?? null,
+  }));
 
   const now = deps.clock.now();
   const parts = missing.length === 0 ? [[]] : chunks(missing, WRITE_CHUNK);
   let created = 0;
   for (const [index, part] of parts.entries()) {
-    const last = index === parts.length - 1;
-    const createdBefore = created;
+    const isLast = index === parts.length - 1;
+    const createdEarlier = created;
     created += await db.runTransaction(async (tx) => {
       const snaps = part.length > 0 ? await tx.getAll(...part.map((p) => p.ref)) : [];
-      const createdInRound = createdBefore + snaps.filter((s) => !s.exists).length;
-      const audit = last ? await prepareAuditAppend(db, tx, auditEvent(round, planned, createdInRound, summaries)) : undefined;
-      let createdHere = 0;
-      snaps.forEach((snap, i) => {
-        if (snap.exists) return;
-        const p = part[i];
-        tx.create(p.ref, notificationDoc(p, texts.get(p.audience)!, now));
-        createdHere += 1;
-      });
+      const toCreate = part.filter((_, i) => !snaps[i].exists);
+      const audit = isLast
+        ? await prepareAuditAppend(db, tx, auditEvent(round, planned, createdEarlier + toCreate.length, summaries))
+        : undefined;
+      for (const p of toCreate) tx.create(p.ref, notificationDoc(p, texts.get(p.audience)!, now));
       if (audit) writeAuditAppend(db, tx, audit, now);
-      return createdHere;
+      return toCreate.length;
     });
   }
   return { replay: false, recipients: planned.length, created, geminiCalls: audiences.length, summaries };
