@@ -10,6 +10,7 @@ import { verifyAuditLogCallable } from "./agents/admin/verify-audit-log";
 import { reconcile as reconcileReceipt } from "./agents/accountant/reconcile";
 import { verifyReconciliationCallable } from "./agents/accountant/verify";
 import { auditEntry } from "./agents/auditor";
+import { notifyFlaggedEntry, notifyReconciliation } from "./agents/communicator";
 import { reviewEntry as review } from "./agents/review";
 import { productionDeps } from "./shared/agent-deps";
 import { toHttpsError } from "./shared/callable-guard";
@@ -60,4 +61,27 @@ export const verifyReconciliation = onCall({ timeoutSeconds: 300, memory: "1GiB"
 export const setUserRole = onCall((request) => guarded(() => setUserRoleHandler(productionDeps({ gemini: false }), request)));
 export const verifyAuditLog = onCall({ timeoutSeconds: 300 }, (request) =>
   guarded(() => verifyAuditLogCallable(productionDeps({ gemini: false }), request)),
+);
+
+// Communicator
+export const notifyOnReconciliation = onDocumentCreated(
+  { document: "reconciliations/{reconciliationId}", secrets: [geminiApiKey], timeoutSeconds: 300 },
+  async (event) => {
+    await notifyReconciliation(productionDeps(), {
+      reconciliationId: event.params.reconciliationId,
+      eventId: event.id,
+      data: event.data?.data(),
+    });
+  },
+);
+export const notifyOnFlaggedEntry = onDocumentUpdated(
+  { document: "production_entries/{entryId}", secrets: [geminiApiKey], timeoutSeconds: 300 },
+  async (event) => {
+    await notifyFlaggedEntry(productionDeps(), {
+      entryId: event.params.entryId,
+      eventId: event.id,
+      before: event.data?.before.data(),
+      after: event.data?.after.data(),
+    });
+  },
 );

@@ -78,8 +78,9 @@ write_marked() { # FILE CONTENT
 write_local_config() {
   write_marked "$ROOT/functions/.secret.local" "GEMINI_API_KEY=${GEMINI_API_KEY:-}
 "
-  local env=""
-  local name
+  # Every param has its default in functions/.env (the emulator would otherwise stop at a
+  # stdin prompt for it); this shell's values override them locally.
+  local env="" name
   for name in GOOGLE_GEMINI_BASE_URL GEMINI_MODEL GEMINI_TIMEOUT_MS GEMINI_MAX_ATTEMPTS GEMINI_BACKOFF_MS RATE_LIMIT_PER_MINUTE; do
     if [ -n "${!name:-}" ]; then env+="$name=${!name}
 "; fi

@@ -34,9 +34,15 @@ export interface FlaggedEntry {
   meter_id?: string;
 }
 
+export interface AuditExplanation {
+  text: string;
+  source: "gemini" | "rules";
+}
+
 export interface EntryAudit {
   status: "validated" | "flagged" | "rejected";
   reasons: readonly AuditReason[];
+  explanation?: AuditExplanation | null;
 }
 
 export interface NotificationText {
@@ -151,6 +157,19 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
   };
 }
 
+/** The partner's own excluded entries among those the report lists. */
+function ownExclusionLines(report: ReconciliationReport, partnerId: string): string[] {
+  const own = report.excluded.filter((e) => e.partner_id === partnerId);
+  if (own.length === 0) return [];
+  const shown = own.slice(0, MAX_EXCLUDED_SHOWN);
+  const more = own.length - shown.length;
+  return [
+    "Your entries excluded from this reconciliation:",
+    ...shown.map((e) => `- ${e.entry_id}: ${e.reason}`),
+    ...(more > 0 ? [`- and ${more} more.`] : []),
+  ];
+}
+
 export function allocationStatementForPartner(report: ReconciliationReport, partnerId: string): NotificationText {
   const row: ReportAllocation | undefined = report.allocations.find((a) => a.partner_id === partnerId);
   const change = report.changes_from_previous?.partners.find((p) => p.partner_id === partnerId);
@@ -160,6 +179,7 @@ export function allocationStatementForPartner(report: ReconciliationReport, part
           `${formatVolume(change.allocated_bbl_after)} (${signed(change.delta_bbl)}).`,
       ]
     : [];
+  const exclusionLines = ownExclusionLines(report, partnerId);
   const title = `Allocation statement ${report.terminal_receipt_id} v${report.version}`;
 
   if (!row) {
@@ -168,6 +188,7 @@ export function allocationStatementForPartner(report: ReconciliationReport, part
       body: [
         versionLine(report),
         `${partnerId} had no production entries in this reconciliation, so nothing is allocated to it.`,
+        ...exclusionLines,
         ...changeLine,
       ].join("\n"),
       highlights: [`Allocated ${formatVolume(0)}`],
@@ -185,6 +206,7 @@ export function allocationStatementForPartner(report: ReconciliationReport, part
     `How: your NSV is the sum of your ${row.entries} entries, each corrected with its own CTL, CPL and CSW ` +
       `for its temperature, pressure, gravity and BS&W; at the terminal, ${terminalFactors(report)}` +
       `${report.standard ? ` (${report.standard})` : ""}.`,
+    ...exclusionLines,
     ...changeLine,
   ].join("\n");
 
@@ -231,6 +253,9 @@ export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): Noti
       `Measured: ${measured.join(", ")}.`,
       "Findings:",
       ...reasons.map((r) => `- [${r.severity}] ${r.field}: ${r.message}`),
+      ...(audit.explanation
+        ? [`Auditor's explanation (${audit.explanation.source === "gemini" ? "written by Gemini" : "from the rules"}): ${audit.explanation.text}`]
+        : []),
       next,
     ].join("\n"),
     highlights: reasons.slice(0, MAX_HIGHLIGHTS).map((r) => r.message),

@@ -267,9 +267,13 @@ function schemaReply(request: RecordedRequest, figures: string[]): FakeBehaviour
   return { kind: "json", value: exampleFromSchema(request.schema, figures) };
 }
 
-/** Decimal figures (with a fractional part) as written in the text, first occurrence order. */
+/**
+ * Decimal figures (with a fractional part) as written in the text, first occurrence order.
+ * A minus belongs to a figure only when it starts a token, as in the figures check: the
+ * figure in "remainder-0.01bbl" is 0.01.
+ */
 export function decimalFigures(text: string): string[] {
-  const found = text.match(/(?<![\d.,])-?\d{1,3}(?:,\d{3})+\.\d+|(?<![\d.,])-?\d+\.\d+/g) ?? [];
+  const found = text.match(/(?<![\p{L}\p{N}.,])-?\d{1,3}(?:,\d{3})+\.\d+|(?<![\p{L}\p{N}.,])-?\d+\.\d+/gu) ?? [];
   return [...new Set(found)];
 }
 

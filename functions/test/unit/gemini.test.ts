@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { z } from "zod";
 import { createGeminiClient, type GeminiConfig, toGeminiJsonSchema } from "../../src/shared/gemini";
-import { type FakeGemini, FAKE_TEXT, startFakeGemini } from "../support/fake-gemini";
+import { decimalFigures, type FakeGemini, FAKE_TEXT, startFakeGemini } from "../support/fake-gemini";
 
 const summarySchema = z.object({
   title: z.string().max(40),
@@ -262,5 +262,16 @@ describe("fake Gemini HTTP control", () => {
     expect((await ask("reconciliation R1")).ok).to.equal(true);
     expect(await ask("explain entry e-17")).to.deep.include({ ok: false });
     expect(fake.pending()).to.equal(0);
+  });
+});
+
+describe("fake Gemini echo-figures", () => {
+  it("quotes decimal figures as written, a minus only where it starts a token", () => {
+    expect(decimalFigures("shrinkage -12.5 bbl of 1,234.56; method remainder-0.01bbl; API MPMS 11.1-2004; v2")).to.deep.equal([
+      "-12.5",
+      "1,234.56",
+      "0.01",
+      "11.1",
+    ]);
   });
 });

@@ -5,53 +5,9 @@ import {
   allocationStatementForPartner,
   flaggedEntryNotice,
   formatNumber,
-  type ReconciliationReport,
   reconciliationSummaryForCoordinator,
 } from "../../src/domain/notification-templates";
-
-// Consistent figures: allocations sum to the terminal NSV, shrinkages to the total.
-const report: ReconciliationReport = {
-  terminal_receipt_id: "RCPT-2026-11-A",
-  version: 2,
-  supersedes: "RCPT-2026-11-A_v1",
-  period_start: new Date("2026-11-01T00:00:00Z"),
-  period_end: { toDate: () => new Date("2026-11-08T00:00:00Z") },
-  standard: "API MPMS 11.1-2004",
-  method: "pro-rata-nsv-largest-remainder-0.01bbl",
-  terminal: { gross_volume_bbl: 10250, api60: 34.2, ctl: 0.99123, cpl: 1.00034, csw: 0.995, nsv_bbl: 10112.74 },
-  totals: {
-    entries_used: 31,
-    entries_excluded: 2,
-    field_gross_bbl: 10475.5,
-    field_nsv_bbl: 10220.75,
-    terminal_nsv_bbl: 10112.74,
-    shrinkage_bbl: 108.01,
-    shrinkage_percent: 1.05677,
-  },
-  allocations: [
-    { partner_id: "alpha", partner_name: "Alpha Energy", entries: 18, gross_bbl: 6260.4, nsv_bbl: 6100.25, share_percent: 59.68495, allocated_bbl: 6035.78, shrinkage_bbl: 64.47 },
-    { partner_id: "beta", partner_name: "Beta Oil", entries: 13, gross_bbl: 4215.1, nsv_bbl: 4120.5, share_percent: 40.31505, allocated_bbl: 4076.96, shrinkage_bbl: 43.54 },
-  ],
-  excluded: [
-    { entry_id: "E-0419", partner_id: "beta", reason: "flagged, not reviewed" },
-    { entry_id: "E-0422", partner_id: "alpha", reason: "rejected by the auditor" },
-  ],
-  changes_from_previous: {
-    partners: [
-      { partner_id: "alpha", allocated_bbl_before: 6000.5, allocated_bbl_after: 6035.78, delta_bbl: 35.28, nsv_bbl_before: 6065, nsv_bbl_after: 6100.25 },
-      { partner_id: "beta", allocated_bbl_before: 4112.24, allocated_bbl_after: 4076.96, delta_bbl: -35.28, nsv_bbl_before: 4120.5, nsv_bbl_after: 4120.5 },
-    ],
-    totals_delta: {
-      entries_used: 1,
-      entries_excluded: 0,
-      field_gross_bbl: 36.2,
-      field_nsv_bbl: 35.25,
-      terminal_nsv_bbl: 0,
-      shrinkage_bbl: 35.25,
-      shrinkage_percent: 0.34242,
-    },
-  },
-};
+import { sampleFlaggedEntry, sampleReport as report } from "../support/sample-report";
 
 describe("notification templates", () => {
   describe("formatNumber", () => {
@@ -148,6 +104,8 @@ describe("notification templates", () => {
         "Your shrinkage: 43.54 bbl (your NSV less your allocation).",
         "How: your NSV is the sum of your 13 entries, each corrected with its own CTL, CPL and CSW for its temperature, pressure, gravity and BS&W; " +
           "at the terminal, CTL 0.99123, CPL 1.00034 and CSW 0.99500 (API gravity at 60 °F 34.20) take the terminal's gross 10,250.00 bbl to its NSV of 10,112.74 bbl (API MPMS 11.1-2004).",
+        "Your entries excluded from this reconciliation:",
+        "- E-0419: flagged, not reviewed",
         "Change from the previous version: allocated 4,112.24 bbl → 4,076.96 bbl (-35.28 bbl).",
       ]);
       expect(text.highlights).to.deep.equal([
@@ -157,6 +115,22 @@ describe("notification templates", () => {
         "Shrinkage 43.54 bbl",
       ]);
       expect(text.body, "another partner's allocation").to.not.contain("6,035.78");
+      expect(text.body, "another partner's exclusion").to.not.contain("E-0422");
+    });
+
+    it("lists ten of the partner's excluded entries and counts the rest", () => {
+      const excluded = [
+        ...Array.from({ length: 12 }, (_, i) => ({ entry_id: `G${i}`, partner_id: "gamma", reason: "rejected by the auditor" })),
+        { entry_id: "A1", partner_id: "alpha", reason: "flagged, not reviewed" },
+      ];
+      const body = allocationStatementForPartner({ ...report, excluded, changes_from_previous: null }, "gamma").body;
+
+      expect(body.split("\n").slice(2)).to.deep.equal([
+        "Your entries excluded from this reconciliation:",
+        ...Array.from({ length: 10 }, (_, i) => `- G${i}: rejected by the auditor`),
+        "- and 2 more.",
+      ]);
+      expect(body).to.not.contain("A1");
     });
 
     it("tells a partner without entries that nothing is allocated to it", () => {
@@ -169,17 +143,7 @@ describe("notification templates", () => {
   });
 
   describe("flaggedEntryNotice", () => {
-    const entry = {
-      entry_id: "E-0419",
-      partner_id: "beta",
-      measured_at: new Date("2026-11-03T06:00:00Z"),
-      gross_volume_bbl: 1840.256,
-      bsw_percent: 0.45,
-      temperature_degF: 88.4,
-      api_gravity: 33.1,
-      meter_factor: 1.0012,
-      meter_id: "M-7",
-    };
+    const entry = sampleFlaggedEntry;
 
     it("lists the findings, most severe first, and what happens next", () => {
       const text = flaggedEntryNotice(entry, {
@@ -203,6 +167,18 @@ describe("notification templates", () => {
         "Gross volume is 3.2 robust deviations above the median.",
         "Temperature is above the partner's usual range.",
       ]);
+    });
+
+    it("quotes the auditor's explanation and says who wrote it", () => {
+      const reasons = [{ code: "GROSS_OUTLIER", field: "gross_volume_bbl", severity: "warning" as const, message: "Gross volume is high." }];
+      const byGemini = flaggedEntryNotice(entry, { status: "flagged", reasons, explanation: { text: "The volume is twice the usual.", source: "gemini" } });
+      const byRules = flaggedEntryNotice(entry, { status: "flagged", reasons, explanation: { text: "Gross volume is high.", source: "rules" } });
+
+      expect(byGemini.body.split("\n").slice(-2)).to.deep.equal([
+        "Auditor's explanation (written by Gemini): The volume is twice the usual.",
+        "A coordinator must approve or reject it before its period can be reconciled.",
+      ]);
+      expect(byRules.body).to.contain("Auditor's explanation (from the rules): Gross volume is high.");
     });
 
     it("says a rejected entry must be corrected", () => {

@@ -1,0 +1,139 @@
+/**
+ * The communicator: turns a completed reconciliation and a newly flagged entry into
+ * notification documents, one per recipient, each written for its audience (see
+ * docs/communicator.md). Gemini writes the text when it can; the report's figures decide
+ * whether its text is used.
+ */
+import { logger } from "firebase-functions";
+import {
+  allocationStatementBrief,
+  flaggedEntryBrief,
+  partnersInReport,
+  reconciliationBrief,
+} from "../domain/notification-briefs";
+import { flaggedEntryNotificationId, reconciliationNotificationId } from "../domain/notification-ids";
+import type { AgentDeps } from "../shared/agent-deps";
+import { withAgentStatus } from "../shared/agent-status";
+import { COLLECTIONS } from "../shared/collections";
+import { mapLimited } from "../shared/map-limited";
+import { deliverRound, type Audience, type RoundResult } from "./communicator/deliver";
+import {
+  ENTRY_OPERATOR_ROLES,
+  ENTRY_REVIEWER_ROLES,
+  findRecipients,
+  PARTNER_STATEMENT_ROLES,
+  type RecipientList,
+  WHOLE_PICTURE_ROLES,
+} from "./communicator/recipients";
+import { isNewFlag, parseFlaggedEntry, parseReconciliation } from "./communicator/sources";
+
+export type NotifyOutcome =
+  | ({ outcome: "notified" } & RoundResult)
+  | { outcome: "skipped"; reason: string }
+  | { outcome: "invalid"; error: string };
+
+/** Partner recipient queries in flight at once. */
+const QUERY_CONCURRENCY = 10;
+
+/** A source document that can never be notified as it stands: recorded, not retried. */
+class InvalidSource extends Error {}
+
+export interface ReconciliationEvent {
+  reconciliationId: string;
+  eventId: string;
+  data: Record<string, unknown> | undefined;
+}
+
+/**
+ * Coordinators, admins and auditors get the whole picture; each partner's jv_partner and
+ * field_operator users get that partner's own allocation statement.
+ */
+export async function notifyReconciliation(deps: AgentDeps, input: ReconciliationEvent): Promise<NotifyOutcome> {
+  const subject = `${COLLECTIONS.reconciliations}/${input.reconciliationId}`;
+  return recorded(deps, subject, async () => {
+    const parsed = parseReconciliation(input.data);
+    if (!parsed.ok) throw new InvalidSource(`${subject} is not a valid reconciliation: ${parsed.error}`);
+    const report = parsed.value;
+    if (report.status !== "completed") return { outcome: "skipped", reason: `status is ${report.status}` };
+
+    const partnerIds = partnersInReport(report);
+    const [wholePicture, ...partnerLists] = await mapLimited(
+      [{ roles: WHOLE_PICTURE_ROLES }, ...partnerIds.map((partnerId) => ({ roles: PARTNER_STATEMENT_ROLES, partnerId }))],
+      QUERY_CONCURRENCY,
+      (query) => findRecipients(deps.db, query),
+    );
+    const audiences: Audience[] = [
+      { brief: reconciliationBrief(input.reconciliationId, report), recipients: wholePicture.recipients },
+      ...partnerIds.map((partnerId, i) => ({
+        brief: allocationStatementBrief(input.reconciliationId, report, partnerId),
+        recipients: partnerLists[i].recipients,
+      })),
+    ];
+    const result = await deliverRound(deps, {
+      sourceId: input.reconciliationId,
+      subject,
+      stream: `receipt_${report.terminal_receipt_id}`,
+      triggerEventId: input.eventId,
+      notificationId: (uid) => reconciliationNotificationId(input.reconciliationId, uid),
+      audiences,
+      recipientsTruncated: anyTruncated([wholePicture, ...partnerLists]),
+    });
+    return { outcome: "notified", ...result };
+  });
+}
+
+export interface EntryUpdateEvent {
+  entryId: string;
+  eventId: string;
+  before: Record<string, unknown> | undefined;
+  after: Record<string, unknown> | undefined;
+}
+
+/**
+ * Coordinators, admins and the partner's field operators hear of an entry the auditor has
+ * just flagged. Every other update of an entry returns at once, without any write.
+ */
+export async function notifyFlaggedEntry(deps: AgentDeps, input: EntryUpdateEvent): Promise<NotifyOutcome> {
+  if (!isNewFlag(input.before, input.after)) return { outcome: "skipped", reason: "not a new flag" };
+  const subject = `${COLLECTIONS.productionEntries}/${input.entryId}`;
+  return recorded(deps, subject, async () => {
+    const parsed = parseFlaggedEntry(input.entryId, input.after);
+    if (!parsed.ok) throw new InvalidSource(`${subject} is not a valid flagged entry: ${parsed.error}`);
+    const { entry, audit } = parsed.value;
+
+    const [reviewers, operators] = await Promise.all([
+      findRecipients(deps.db, { roles: ENTRY_REVIEWER_ROLES }),
+      findRecipients(deps.db, { roles: ENTRY_OPERATOR_ROLES, partnerId: entry.partner_id }),
+    ]);
+    const result = await deliverRound(deps, {
+      sourceId: `${input.entryId}_${audit.input_hash.slice(0, 16)}`,
+      subject,
+      stream: `partner_${entry.partner_id}`,
+      triggerEventId: input.eventId,
+      notificationId: (uid) => flaggedEntryNotificationId(input.entryId, audit.input_hash, uid),
+      audiences: [{ brief: flaggedEntryBrief(entry, audit), recipients: [...reviewers.recipients, ...operators.recipients] }],
+      recipientsTruncated: anyTruncated([reviewers, operators]),
+    });
+    return { outcome: "notified", ...result };
+  });
+}
+
+/**
+ * Runs the work under agent_status. An invalid source is recorded as a failure and
+ * returned, not thrown: a retry would find the same document and fail the same way.
+ */
+async function recorded(deps: AgentDeps, subject: string, work: () => Promise<NotifyOutcome>): Promise<NotifyOutcome> {
+  try {
+    return await withAgentStatus(deps.db, "communicator", deps.clock, work);
+  } catch (error) {
+    if (!(error instanceof InvalidSource)) throw error;
+    logger.error(`communicator: ${error.message}`, { subject });
+    return { outcome: "invalid", error: error.message };
+  }
+}
+
+function anyTruncated(lists: readonly RecipientList[]): boolean {
+  const truncated = lists.some((l) => l.truncated);
+  if (truncated) logger.warn("communicator: a recipient query hit its bound; some users were not notified");
+  return truncated;
+}

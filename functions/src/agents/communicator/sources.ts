@@ -1,0 +1,156 @@
+// The documents the communicator reacts to, parsed with zod before use. A document that
+// does not parse is a permanent problem: the caller records it and notifies nobody.
+
+import { z } from "zod";
+import type { FlaggedEntryAudit } from "../../domain/notification-briefs";
+import type { FlaggedEntry, ReconciliationReport } from "../../domain/notification-templates";
+import { MAX_EXCLUDED_LISTED } from "../../domain/reconciliation-report";
+
+const MAX_PARTNERS = 1000;
+const MAX_REASONS = 100;
+
+const timestamp = z
+  .custom<Date | { toDate(): Date }>(
+    (v) => v instanceof Date || (typeof v === "object" && v !== null && typeof (v as { toDate?: unknown }).toDate === "function"),
+    "must be a timestamp",
+  )
+  .transform((v) => (v instanceof Date ? v : v.toDate()))
+  .refine((d) => !Number.isNaN(d.getTime()), "must be a valid date");
+
+const id = z.string().min(1).max(1500);
+
+const totals = z.object({
+  entries_used: z.number().int(),
+  entries_excluded: z.number().int(),
+  field_gross_bbl: z.number(),
+  field_nsv_bbl: z.number(),
+  terminal_nsv_bbl: z.number(),
+  shrinkage_bbl: z.number(),
+  shrinkage_percent: z.number(),
+});
+
+const reconciliationSchema = z.object({
+  terminal_receipt_id: id,
+  version: z.number().int().positive(),
+  status: z.string(),
+  supersedes: z.string().nullish(),
+  period_start: timestamp,
+  period_end: timestamp,
+  standard: z.string().optional(),
+  method: z.string().optional(),
+  terminal: z.object({
+    gross_volume_bbl: z.number(),
+    api60: z.number(),
+    ctl: z.number(),
+    cpl: z.number(),
+    csw: z.number(),
+    nsv_bbl: z.number(),
+  }),
+  totals,
+  allocations: z
+    .array(
+      z.object({
+        partner_id: id,
+        partner_name: z.string(),
+        entries: z.number().int(),
+        gross_bbl: z.number(),
+        nsv_bbl: z.number(),
+        share_percent: z.number(),
+        allocated_bbl: z.number(),
+        shrinkage_bbl: z.number(),
+      }),
+    )
+    .max(MAX_PARTNERS),
+  excluded: z.array(z.object({ entry_id: id, partner_id: id, reason: z.string() })).max(MAX_EXCLUDED_LISTED),
+  changes_from_previous: z
+    .object({
+      partners: z
+        .array(
+          z.object({
+            partner_id: id,
+            allocated_bbl_before: z.number(),
+            allocated_bbl_after: z.number(),
+            delta_bbl: z.number(),
+            nsv_bbl_before: z.number(),
+            nsv_bbl_after: z.number(),
+          }),
+        )
+        .max(MAX_PARTNERS),
+      totals_delta: totals,
+    })
+    .nullish(),
+});
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function issuesText(error: z.ZodError): string {
+  const text = error.issues.map((i) => `${i.path.map(String).join(".") || "document"}: ${i.message}`).join("; ");
+  return text.length > 800 ? `${text.slice(0, 800)}…` : text;
+}
+
+export function parseReconciliation(data: unknown): Parsed<ReconciliationReport & { status: string }> {
+  if (data === undefined) return { ok: false, error: "the document has no data" };
+  const parsed = reconciliationSchema.safeParse(data);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: issuesText(parsed.error) };
+}
+
+const auditSchema = z.object({
+  status: z.enum(["validated", "flagged", "rejected"]),
+  reasons: z
+    .array(
+      z.object({
+        code: z.string(),
+        field: z.string(),
+        severity: z.enum(["info", "warning", "critical"]),
+        message: z.string().max(2000),
+      }),
+    )
+    .max(MAX_REASONS),
+  explanation: z
+    .object({ text: z.string().max(4000), source: z.enum(["gemini", "rules"]) })
+    .nullish(),
+  input_hash: z.string().regex(/^[0-9a-f]{16,}$/, "must be a hex digest"),
+});
+
+const absentIfNull = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
+
+const flaggedEntrySchema = z.object({
+  partner_id: id,
+  measured_at: timestamp,
+  gross_volume_bbl: z.number(),
+  bsw_percent: z.number(),
+  temperature_degF: z.number(),
+  api_gravity: z.number(),
+  pressure_psig: absentIfNull(z.number()),
+  meter_factor: absentIfNull(z.number()),
+  meter_id: absentIfNull(z.string()),
+  audit: auditSchema,
+});
+
+export function parseFlaggedEntry(
+  entryId: string,
+  data: unknown,
+): Parsed<{ entry: FlaggedEntry; audit: FlaggedEntryAudit }> {
+  if (data === undefined) return { ok: false, error: "the document has no data" };
+  const parsed = flaggedEntrySchema.safeParse(data);
+  if (!parsed.success) return { ok: false, error: issuesText(parsed.error) };
+  const { audit, ...entry } = parsed.data;
+  return { ok: true, value: { entry: { entry_id: entryId, ...entry }, audit } };
+}
+
+function auditOf(data: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const audit = data?.audit;
+  return typeof audit === "object" && audit !== null ? (audit as Record<string, unknown>) : undefined;
+}
+
+/**
+ * True when this write flags the entry anew: flagged now, and before it was not audited,
+ * or had another verdict, or was flagged for other measured values (a correction that is
+ * flagged again). A review, a note, or the auditor rewriting the same flag is not news.
+ */
+export function isNewFlag(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): boolean {
+  const now = auditOf(after);
+  if (now?.status !== "flagged") return false;
+  const then = auditOf(before);
+  return then === undefined || then.status !== "flagged" || then.input_hash !== now.input_hash;
+}

@@ -1,0 +1,244 @@
+// What one audience of a notification round may be told: the data Gemini is given, the
+// figures its text may hold, the deterministic text to fall back on, and the ids and
+// figures the web app links to. A partner's brief is built from that partner's part of
+// the report only, so neither its prompt nor its figures check knows another partner's
+// figures: a statement quoting them fails the check.
+
+import { collectFigures, extractNumbers } from "./figures-check";
+import {
+  allocationStatementForPartner,
+  type EntryAudit,
+  type FlaggedEntry,
+  flaggedEntryNotice,
+  formatDay,
+  type NotificationText,
+  type ReconciliationReport,
+  reconciliationSummaryForCoordinator,
+} from "./notification-templates";
+
+export type NotificationType = "reconciliation_completed" | "allocation_statement" | "entry_flagged";
+
+export interface NotificationBrief {
+  type: NotificationType;
+  /** Names the round and the audience, first line of the prompt. */
+  marker: string;
+  prompt: string;
+  allowedNumbers: number[];
+  allowedStrings: string[];
+  template: NotificationText;
+  /** Plain data for the notification's `data` field. */
+  data: Record<string, unknown>;
+}
+
+/** The standard's reference temperature, which the texts name ("API gravity at 60 °F"). */
+const REFERENCE_NUMBERS = [60];
+/** As many excluded entries as the templates list. */
+const EXCLUDED_IN_PROMPT = 10;
+
+export const SUMMARY_SYSTEM_INSTRUCTION = [
+  "You write notifications for FlowShare, the hydrocarbon allocation system of an oil and gas joint venture.",
+  "Write for the audience named in the task, in plain English, without markdown.",
+  "Use only the figures in DATA. Write each as given there, or rounded as a person would write it",
+  "(thousands separators, fewer decimals, a percent sign). Never compute a new figure: no sums,",
+  "differences, ratios or averages. Name ids, partners and dates as given.",
+  "Reply with a JSON object: title (one line), body (a few short paragraphs), highlights (short key facts).",
+].join(" ");
+
+function prompt(marker: string, task: string, view: unknown): string {
+  return [`Notification: ${marker}`, `Task: ${task}`, "DATA (JSON):", JSON.stringify(view, null, 1)].join("\n");
+}
+
+function brief(
+  type: NotificationType,
+  marker: string,
+  task: string,
+  view: unknown,
+  template: NotificationText,
+  data: Record<string, unknown>,
+): NotificationBrief {
+  const { numbers, strings } = collectFigures(view);
+  // Figures written inside the data's texts may be quoted on their own: "API MPMS 11.1"
+  // from the standard's name, "3.2 deviations" from an auditor's finding.
+  const quoted = strings.flatMap((t) => extractNumbers(t).map((n) => (n.negative ? -n.value : n.value)));
+  return {
+    type,
+    marker,
+    prompt: prompt(marker, task, view),
+    allowedNumbers: [...numbers, ...quoted, ...REFERENCE_NUMBERS],
+    allowedStrings: strings,
+    template,
+    data,
+  };
+}
+
+function versionPart(reconciliationId: string, report: ReconciliationReport) {
+  return {
+    reconciliation_id: reconciliationId,
+    terminal_receipt_id: report.terminal_receipt_id,
+    version: report.version,
+    supersedes: report.supersedes ?? null,
+    period: { start: formatDay(report.period_start), end_exclusive: formatDay(report.period_end) },
+  };
+}
+
+/** Coordinators, admins and auditors: the whole picture. */
+export function reconciliationBrief(reconciliationId: string, report: ReconciliationReport): NotificationBrief {
+  const version = versionPart(reconciliationId, report);
+  const excludedShown = report.excluded.slice(0, EXCLUDED_IN_PROMPT);
+  const view = {
+    ...version,
+    standard: report.standard ?? null,
+    method: report.method ?? null,
+    terminal: report.terminal,
+    totals: report.totals,
+    allocations: report.allocations,
+    excluded_entries: excludedShown,
+    excluded_entries_not_listed: report.totals.entries_excluded - excludedShown.length,
+    changes_from_previous: report.changes_from_previous ?? null,
+  };
+  return brief(
+    "reconciliation_completed",
+    `reconciliation_completed for ${reconciliationId}`,
+    "Summarise this completed reconciliation for the joint venture's coordinators, admins and auditors: " +
+      "the terminal measurement and its correction factors, the field totals, shrinkage, each partner's allocation, " +
+      "the excluded entries and what changed from the previous version, if anything.",
+    view,
+    reconciliationSummaryForCoordinator(report),
+    {
+      reconciliation_id: reconciliationId,
+      terminal_receipt_id: report.terminal_receipt_id,
+      version: report.version,
+      supersedes: version.supersedes,
+      period_start: version.period.start,
+      period_end: version.period.end_exclusive,
+      totals: report.totals,
+      partners: report.allocations.map((a) => ({
+        partner_id: a.partner_id,
+        allocated_bbl: a.allocated_bbl,
+        share_percent: a.share_percent,
+      })),
+      excluded_count: report.totals.entries_excluded,
+      has_changes: Boolean(report.changes_from_previous),
+    },
+  );
+}
+
+/** Every partner the report speaks of: allocated, changed from the previous version, or excluded. */
+export function partnersInReport(report: ReconciliationReport): string[] {
+  const ids = new Set<string>([
+    ...report.allocations.map((a) => a.partner_id),
+    ...(report.changes_from_previous?.partners ?? []).map((p) => p.partner_id),
+    ...report.excluded.map((e) => e.partner_id),
+  ]);
+  return [...ids].sort();
+}
+
+/** A partner's users (jv_partner, field_operator): its own allocation statement only. */
+export function allocationStatementBrief(
+  reconciliationId: string,
+  report: ReconciliationReport,
+  partnerId: string,
+): NotificationBrief {
+  const version = versionPart(reconciliationId, report);
+  const row = report.allocations.find((a) => a.partner_id === partnerId);
+  const change = report.changes_from_previous?.partners.find((p) => p.partner_id === partnerId);
+  const ownExcluded = report.excluded.filter((e) => e.partner_id === partnerId);
+  const allocation = row
+    ? {
+        entries: row.entries,
+        gross_bbl: row.gross_bbl,
+        nsv_bbl: row.nsv_bbl,
+        share_percent: row.share_percent,
+        allocated_bbl: row.allocated_bbl,
+        shrinkage_bbl: row.shrinkage_bbl,
+      }
+    : null;
+  const changeFromPrevious = change
+    ? {
+        allocated_bbl_before: change.allocated_bbl_before,
+        allocated_bbl_after: change.allocated_bbl_after,
+        delta_bbl: change.delta_bbl,
+        nsv_bbl_before: change.nsv_bbl_before,
+        nsv_bbl_after: change.nsv_bbl_after,
+      }
+    : null;
+  const excludedShown = ownExcluded.slice(0, EXCLUDED_IN_PROMPT).map((e) => ({ entry_id: e.entry_id, reason: e.reason }));
+  const view = {
+    ...version,
+    standard: report.standard ?? null,
+    method: report.method ?? null,
+    partner_id: partnerId,
+    partner_name: row?.partner_name ?? null,
+    your_allocation: allocation,
+    field: { field_nsv_bbl: report.totals.field_nsv_bbl, terminal_nsv_bbl: report.totals.terminal_nsv_bbl },
+    terminal: report.terminal,
+    your_excluded_entries: excludedShown,
+    your_excluded_entries_not_listed: ownExcluded.length - excludedShown.length,
+    your_change_from_previous: changeFromPrevious,
+  };
+  return brief(
+    "allocation_statement",
+    `allocation_statement for ${partnerId} in ${reconciliationId}`,
+    `Write the allocation statement of partner ${partnerId} for its own users, addressing them as "you": ` +
+      "their gross, NSV, share, allocation and shrinkage, the factors behind them, " +
+      "their excluded entries and the change from the previous version, if any. " +
+      (allocation ? "" : "Nothing is allocated to this partner in this reconciliation: say so."),
+    view,
+    allocationStatementForPartner(report, partnerId),
+    {
+      reconciliation_id: reconciliationId,
+      terminal_receipt_id: report.terminal_receipt_id,
+      version: report.version,
+      partner_id: partnerId,
+      partner_name: row?.partner_name ?? null,
+      allocation,
+      change_from_previous: changeFromPrevious,
+      excluded_entries: ownExcluded.map((e) => e.entry_id),
+    },
+  );
+}
+
+export interface FlaggedEntryAudit extends EntryAudit {
+  input_hash: string;
+}
+
+/** Coordinators, admins and the partner's field operators: the entry, the findings, the explanation. */
+export function flaggedEntryBrief(entry: FlaggedEntry, audit: FlaggedEntryAudit): NotificationBrief {
+  const measuredDay = formatDay(entry.measured_at);
+  const view = {
+    entry_id: entry.entry_id,
+    partner_id: entry.partner_id,
+    measured_day: measuredDay,
+    meter_id: entry.meter_id ?? null,
+    measured: {
+      gross_volume_bbl: entry.gross_volume_bbl,
+      bsw_percent: entry.bsw_percent,
+      temperature_degF: entry.temperature_degF,
+      api_gravity: entry.api_gravity,
+      pressure_psig: entry.pressure_psig ?? null,
+      meter_factor: entry.meter_factor ?? null,
+    },
+    audit_status: audit.status,
+    findings: audit.reasons.map((r) => ({ severity: r.severity, field: r.field, message: r.message })),
+    auditor_explanation: audit.explanation ? { text: audit.explanation.text, source: audit.explanation.source } : null,
+    next_step: "A coordinator must approve or reject the entry before its period can be reconciled.",
+  };
+  const hash16 = audit.input_hash.slice(0, 16);
+  return brief(
+    "entry_flagged",
+    `entry_flagged for ${entry.entry_id} (input ${hash16})`,
+    "Tell the joint venture's coordinators and the partner's field operators that this production entry was " +
+      "flagged by the auditor: which entry, what was measured, each finding, the auditor's explanation and the next step.",
+    view,
+    flaggedEntryNotice(entry, audit),
+    {
+      entry_id: entry.entry_id,
+      partner_id: entry.partner_id,
+      measured_day: measuredDay,
+      audit_status: audit.status,
+      input_hash: audit.input_hash,
+      reason_codes: audit.reasons.map((r) => r.code),
+      explanation_source: audit.explanation?.source ?? null,
+    },
+  );
+}

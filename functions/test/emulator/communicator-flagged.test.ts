@@ -1,0 +1,151 @@
+import { expect } from "chai";
+import type { DocumentSnapshot } from "firebase-admin/firestore";
+import { notifyFlaggedEntry } from "../../src/agents/communicator";
+import { flaggedEntryNotificationId as notificationId } from "../../src/domain/notification-ids";
+import { auditInputHash } from "../../src/domain/production-entry";
+import {
+  auditFor,
+  directDeps,
+  GROSS_OUTLIER,
+  notificationsOf,
+  seedUsers,
+  user,
+  validatedEntry,
+  waitForNotifications,
+} from "../support/communicator-world";
+import { adminDb, uniqueId } from "../support/emulator";
+import type { FakeBehaviour } from "../support/fake-gemini";
+import { fakeGemini } from "./setup";
+
+const requestsFor = (text: string) => fakeGemini().requests().filter((r) => r.prompt.includes(text));
+
+/** The entry's fields without its audit, as the auditor hashes them. */
+function withoutAudit(entry: Record<string, unknown>): Record<string, unknown> {
+  const { audit: _ignored, ...rest } = entry;
+  return rest;
+}
+
+describe("communicator: a flagged entry", () => {
+  // Behaviours another test file queued without `when` and left unconsumed must not answer ours.
+  before(() => fakeGemini().reset());
+
+  const alpha = uniqueId("alpha");
+  const beta = uniqueId("beta");
+  const entryId = uniqueId("entry");
+  const coordinator = user("jv_coordinator");
+  const admin = user("admin");
+  const alphaOperators = [user("field_operator", alpha), user("field_operator", alpha)];
+  const alphaPartner = user("jv_partner", alpha);
+  const betaOperator = user("field_operator", beta);
+  const auditor = user("auditor");
+  const notified = [coordinator, admin, ...alphaOperators];
+  const entryRef = () => adminDb().doc(`production_entries/${entryId}`);
+  const reply = {
+    title: `Entry ${entryId} flagged: gross 1,840.25 bbl`,
+    body: "The gross volume of 1,840.25 bbl is 3.2 robust deviations above the partner's median of 912.4 bbl. A coordinator must approve or reject it.",
+    highlights: ["Gross 1,840.25 bbl", "Median 912.4 bbl"],
+  };
+
+  let entry: Record<string, unknown>;
+  let firstHash: string;
+  let notes: Map<string, DocumentSnapshot>;
+
+  before(async function () {
+    this.timeout(60_000);
+    await seedUsers([...notified, alphaPartner, betaOperator, auditor]);
+    entry = validatedEntry(alpha);
+    firstHash = auditInputHash(entry);
+    expect((entry.audit as { input_hash: string }).input_hash).to.equal(firstHash);
+    await entryRef().set(entry);
+    fakeGemini().script({ kind: "json", value: reply, when: `entry_flagged for ${entryId}` });
+    // The auditor's write: same measured fields, the verdict now flagged.
+    await entryRef().update({ audit: auditFor(withoutAudit(entry), "flagged", [GROSS_OUTLIER]) });
+    notes = await waitForNotifications(notified.map((u) => notificationId(entryId, firstHash, u.uid)));
+  });
+
+  it("notifies coordinators, admins and the partner's field operators with the entry, the findings and the explanation", () => {
+    for (const u of notified) {
+      const note = notes.get(notificationId(entryId, firstHash, u.uid))!.data()!;
+      expect(note, u.role).to.deep.include({
+        recipient_uid: u.uid,
+        type: "entry_flagged",
+        ...reply,
+        summary_source: "gemini",
+        read: false,
+      });
+      expect(note.data).to.deep.equal({
+        entry_id: entryId,
+        partner_id: alpha,
+        measured_day: "2026-11-03",
+        audit_status: "flagged",
+        input_hash: firstHash,
+        reason_codes: ["GROSS_OUTLIER"],
+        explanation_source: "rules",
+      });
+    }
+    const [request] = requestsFor(`entry_flagged for ${entryId}`);
+    expect(request.prompt).to.contain(GROSS_OUTLIER.message).and.to.contain("twice this partner's median");
+  });
+
+  it("does not notify the partner's jv_partner, another partner's operators or auditors", async () => {
+    for (const u of [alphaPartner, betaOperator, auditor]) {
+      expect(await notificationsOf(u.uid, { entry_id: entryId }), u.role).to.have.length(0);
+    }
+  });
+
+  it("notifies again, under new ids, when a correction is flagged again; the template carries the findings", async function () {
+    this.timeout(60_000);
+    const corrected = { ...withoutAudit(entry), gross_volume_bbl: 1790.5, correction_note: "re-gauged" };
+    const secondHash = auditInputHash(corrected);
+    expect(secondHash).to.not.equal(firstHash);
+    fakeGemini().script(
+      ...[1, 2, 3].map((): FakeBehaviour => ({ kind: "status", status: 500, when: `entry_flagged for ${entryId} (input ${secondHash.slice(0, 16)})` })),
+    );
+
+    await entryRef().update({ gross_volume_bbl: 1790.5, correction_note: "re-gauged", audit: auditFor(corrected, "flagged", [GROSS_OUTLIER]) });
+    const again = await waitForNotifications(notified.map((u) => notificationId(entryId, secondHash, u.uid)));
+
+    const note = again.get(notificationId(entryId, secondHash, coordinator.uid))!.data()!;
+    expect(note.summary_source).to.equal("template");
+    expect(note.title).to.equal(`Entry ${entryId} flagged (2026-11-03): 1 finding`);
+    expect(note.body).to.contain("gross 1,790.50 bbl");
+    expect(note.body).to.contain(`- [warning] gross_volume_bbl: ${GROSS_OUTLIER.message}`);
+    expect(note.body).to.contain("Auditor's explanation (from the rules): The gross volume is about twice");
+    for (const u of notified) expect(await notificationsOf(u.uid, { entry_id: entryId }), u.role).to.have.length(2);
+  });
+
+  it("ignores a review, a rewrite of the same flag and other verdicts, and adds none on a replay (direct)", async () => {
+    const deps = directDeps(fakeGemini().url);
+    const flagged = (await entryRef().get()).data()!;
+    const hash = (flagged.audit as { input_hash: string }).input_hash;
+    const callsBefore = requestsFor(entryId).length;
+
+    const skipped = [
+      await notifyFlaggedEntry(deps, { entryId, eventId: uniqueId("e"), before: flagged, after: { ...flagged, review: { decision: "approved" } } }),
+      await notifyFlaggedEntry(deps, { entryId, eventId: uniqueId("e"), before: flagged, after: { ...flagged, audit: { ...(flagged.audit as object), rules_version: "next" } } }),
+      await notifyFlaggedEntry(deps, { entryId, eventId: uniqueId("e"), before: flagged, after: { ...flagged, audit: { ...(flagged.audit as object), status: "rejected" } } }),
+      await notifyFlaggedEntry(deps, { entryId, eventId: uniqueId("e"), before: undefined, after: undefined }),
+    ];
+    const replay = await notifyFlaggedEntry(deps, { entryId, eventId: uniqueId("e"), before: { ...flagged, audit: undefined }, after: flagged });
+
+    skipped.forEach((s) => expect(s).to.deep.equal({ outcome: "skipped", reason: "not a new flag" }));
+    expect(replay).to.deep.include({ outcome: "notified", replay: true, created: 0, geminiCalls: 0 });
+    expect(requestsFor(entryId)).to.have.length(callsBefore);
+    expect((await adminDb().doc(`audit_log/notify_${entryId}_${hash.slice(0, 16)}`).get()).get("stream")).to.equal(`partner_${alpha}`);
+  });
+
+  it("returns invalid for a flagged entry it cannot read, notifying nobody (direct)", async () => {
+    const reviewer = user("jv_coordinator");
+    await seedUsers([reviewer]);
+    const broken = { ...validatedEntry(alpha), gross_volume_bbl: "a lot" };
+    const after = { ...broken, audit: { ...auditFor(withoutAudit(broken), "flagged", [GROSS_OUTLIER]) } };
+
+    const brokenId = uniqueId("entry");
+
+    const result = await notifyFlaggedEntry(directDeps(fakeGemini().url), { entryId: brokenId, eventId: uniqueId("e"), before: broken, after });
+
+    expect(result.outcome).to.equal("invalid");
+    expect(result.outcome === "invalid" && result.error).to.contain("gross_volume_bbl");
+    expect(await notificationsOf(reviewer.uid, { entry_id: brokenId })).to.have.length(0);
+  });
+});

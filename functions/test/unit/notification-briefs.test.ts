@@ -1,0 +1,177 @@
+import { expect } from "chai";
+import { allFiguresFromReport } from "../../src/domain/figures-check";
+import {
+  allocationStatementBrief,
+  flaggedEntryBrief,
+  type NotificationBrief,
+  partnersInReport,
+  reconciliationBrief,
+} from "../../src/domain/notification-briefs";
+import { flaggedEntryNotificationId, reconciliationNotificationId } from "../../src/domain/notification-ids";
+import {
+  allocationStatementForPartner,
+  flaggedEntryNotice,
+  reconciliationSummaryForCoordinator,
+} from "../../src/domain/notification-templates";
+import { sampleFlaggedEntry, sampleReport as report } from "../support/sample-report";
+
+const RECONCILIATION_ID = "RCPT-2026-11-A_v2";
+const checkWith = (b: NotificationBrief, text: string) => allFiguresFromReport(text, b.allowedNumbers, b.allowedStrings);
+const asText = (t: { title: string; body: string; highlights: string[] }) => [t.title, t.body, ...t.highlights].join("\n");
+
+describe("notification briefs", () => {
+  describe("reconciliationBrief (coordinators, admins, auditors)", () => {
+    const b = reconciliationBrief(RECONCILIATION_ID, report);
+
+    it("falls back to the whole-picture template and names the round first in the prompt", () => {
+      expect(b.type).to.equal("reconciliation_completed");
+      expect(b.template).to.deep.equal(reconciliationSummaryForCoordinator(report));
+      expect(b.prompt.split("\n")[0]).to.equal(`Notification: reconciliation_completed for ${RECONCILIATION_ID}`);
+    });
+
+    it("gives Gemini every partner's figures, the exclusions and the changes", () => {
+      const data = JSON.parse(b.prompt.slice(b.prompt.indexOf("{")));
+      expect(data.allocations).to.deep.equal(report.allocations);
+      expect(data.totals).to.deep.equal(report.totals);
+      expect(data.excluded_entries.map((e: { entry_id: string }) => e.entry_id)).to.deep.equal(["E-0419", "E-0422"]);
+      expect(data.excluded_entries_not_listed).to.equal(0);
+      expect(data.changes_from_previous).to.deep.equal(report.changes_from_previous);
+      expect(data.period).to.deep.equal({ start: "2026-11-01", end_exclusive: "2026-11-08" });
+    });
+
+    it("accepts its own template and a person's rounding, and refuses an invented figure", () => {
+      expect(checkWith(b, asText(b.template)).ok).to.equal(true);
+      expect(checkWith(b, "Beta Oil got 4,077 bbl (40.3%); shrinkage was 1.06% at 60 °F.").ok).to.equal(true);
+      expect(checkWith(b, "Alpha and Beta together got 10,112.74 bbl, 987,654.32 in all.").unknown).to.deep.equal(["987,654.32"]);
+    });
+
+    it("allows a figure written inside the data's texts, such as the standard's number", () => {
+      expect(checkWith(b, "Volumes were corrected per API MPMS 11.1 and allocated to 0.01 bbl.").ok).to.equal(true);
+    });
+
+    it("links the web app to the version and its totals", () => {
+      expect(b.data).to.deep.include({
+        reconciliation_id: RECONCILIATION_ID,
+        terminal_receipt_id: "RCPT-2026-11-A",
+        version: 2,
+        supersedes: "RCPT-2026-11-A_v1",
+        period_start: "2026-11-01",
+        period_end: "2026-11-08",
+        excluded_count: 2,
+        has_changes: true,
+      });
+      expect(b.data.partners).to.deep.equal([
+        { partner_id: "alpha", allocated_bbl: 6035.78, share_percent: 59.68495 },
+        { partner_id: "beta", allocated_bbl: 4076.96, share_percent: 40.31505 },
+      ]);
+    });
+  });
+
+  describe("allocationStatementBrief (a partner's users)", () => {
+    const beta = allocationStatementBrief(RECONCILIATION_ID, report, "beta");
+
+    it("falls back to the partner's statement and names partner and round", () => {
+      expect(beta.type).to.equal("allocation_statement");
+      expect(beta.template).to.deep.equal(allocationStatementForPartner(report, "beta"));
+      expect(beta.prompt.split("\n")[0]).to.equal(`Notification: allocation_statement for beta in ${RECONCILIATION_ID}`);
+    });
+
+    it("shows Gemini no other partner: not its id, name, figures or excluded entries", () => {
+      for (const other of ["alpha", "Alpha Energy", "6035.78", "6100.25", "59.68495", "E-0422", "6000.5"]) {
+        expect(beta.prompt, other).to.not.contain(other);
+      }
+      const data = JSON.parse(beta.prompt.slice(beta.prompt.indexOf("{")));
+      expect(data.your_allocation).to.deep.equal({
+        entries: 13,
+        gross_bbl: 4215.1,
+        nsv_bbl: 4120.5,
+        share_percent: 40.31505,
+        allocated_bbl: 4076.96,
+        shrinkage_bbl: 43.54,
+      });
+      expect(data.your_excluded_entries).to.deep.equal([{ entry_id: "E-0419", reason: "flagged, not reviewed" }]);
+      expect(data.your_change_from_previous.delta_bbl).to.equal(-35.28);
+    });
+
+    it("refuses a text that quotes another partner's figure", () => {
+      expect(checkWith(beta, asText(beta.template)).ok).to.equal(true);
+      expect(checkWith(beta, "You were allocated 4,076.96 bbl, a share of 40.32%.").ok).to.equal(true);
+      expect(checkWith(beta, "You got 4,076.96 bbl; Alpha got 6,035.78 bbl.").unknown).to.deep.equal(["6,035.78"]);
+    });
+
+    it("tells a partner that only had excluded entries that nothing is allocated to it", () => {
+      const withGamma = { ...report, excluded: [...report.excluded, { entry_id: "E-0500", partner_id: "gamma", reason: "rejected by the auditor" }] };
+      const gamma = allocationStatementBrief(RECONCILIATION_ID, withGamma, "gamma");
+
+      expect(gamma.template.title).to.equal("Allocation statement RCPT-2026-11-A v2: nothing allocated to gamma");
+      expect(gamma.template.body).to.contain("- E-0500: rejected by the auditor");
+      expect(gamma.data).to.deep.include({ partner_id: "gamma", partner_name: null, allocation: null, change_from_previous: null });
+      expect(gamma.data.excluded_entries).to.deep.equal(["E-0500"]);
+      expect(gamma.prompt).to.contain("Nothing is allocated to this partner");
+    });
+  });
+
+  describe("partnersInReport", () => {
+    it("names every allocated, changed or excluded partner once, sorted", () => {
+      const changes = report.changes_from_previous!;
+      const withMore = {
+        ...report,
+        excluded: [...report.excluded, { entry_id: "E-1", partner_id: "gamma", reason: "flagged" }],
+        changes_from_previous: { ...changes, partners: [...changes.partners, { ...changes.partners[0], partner_id: "delta" }] },
+      };
+      expect(partnersInReport(withMore)).to.deep.equal(["alpha", "beta", "delta", "gamma"]);
+    });
+  });
+
+  describe("flaggedEntryBrief", () => {
+    const entry = sampleFlaggedEntry;
+    const audit = {
+      status: "flagged" as const,
+      input_hash: "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90",
+      reasons: [
+        { code: "GROSS_OUTLIER", field: "gross_volume_bbl", severity: "warning" as const, message: "Gross volume is 3.2 robust deviations above the median of 912.4 bbl." },
+      ],
+      explanation: { text: "The volume is about twice the partner's usual 912.4 bbl.", source: "gemini" as const },
+    };
+    const b = flaggedEntryBrief(entry, audit);
+
+    it("falls back to the flagged-entry notice with the auditor's explanation", () => {
+      expect(b.type).to.equal("entry_flagged");
+      expect(b.template).to.deep.equal(flaggedEntryNotice(entry, audit));
+      expect(b.template.body).to.contain("Auditor's explanation (written by Gemini)");
+      expect(b.prompt.split("\n")[0]).to.equal("Notification: entry_flagged for E-0419 (input a1b2c3d4e5f60718)");
+    });
+
+    it("allows the figures the auditor wrote in its findings and explanation", () => {
+      expect(checkWith(b, asText(b.template)).ok).to.equal(true);
+      expect(checkWith(b, "E-0419: 1,840.26 bbl is 3.2 deviations above the median of 912.4 bbl.").ok).to.equal(true);
+      expect(checkWith(b, "E-0419 is 2,000 bbl above normal.").unknown).to.deep.equal(["2,000"]);
+    });
+
+    it("links the web app to the entry and the audited version", () => {
+      expect(b.data).to.deep.equal({
+        entry_id: "E-0419",
+        partner_id: "beta",
+        measured_day: "2026-11-03",
+        audit_status: "flagged",
+        input_hash: audit.input_hash,
+        reason_codes: ["GROSS_OUTLIER"],
+        explanation_source: "gemini",
+      });
+    });
+  });
+
+  describe("notification ids", () => {
+    it("derive from the source and the recipient, with slashes escaped", () => {
+      expect(reconciliationNotificationId("R-1_v2", "uid9")).to.equal("rc_R-1_v2_uid9");
+      expect(reconciliationNotificationId("R/1_v2", "a%b/c")).to.equal("rc_R%2F1_v2_a%25b%2Fc");
+      expect(flaggedEntryNotificationId("E1", "0123456789abcdef0123", "u1")).to.equal("ef_E1_0123456789abcdef_u1");
+    });
+
+    it("differ for a new flag after a correction but not for a replay", () => {
+      const first = flaggedEntryNotificationId("E1", "aaaaaaaaaaaaaaaa1111", "u1");
+      expect(flaggedEntryNotificationId("E1", "aaaaaaaaaaaaaaaa1111", "u1")).to.equal(first);
+      expect(flaggedEntryNotificationId("E1", "bbbbbbbbbbbbbbbb1111", "u1")).to.not.equal(first);
+    });
+  });
+});
