@@ -6,9 +6,8 @@ import { canonicalJson } from "../../src/domain/canonical-json";
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
   if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).reverse()) out[key] = reverseKeys((value as Record<string, unknown>)[key]);
-    return out;
+    // fromEntries defines own properties, so a "__proto__" key stays a key (assignment would set the prototype).
+    return Object.fromEntries(Object.keys(value).reverse().map((key) => [key, reverseKeys((value as Record<string, unknown>)[key])]));
   }
   return value;
 }
