@@ -5,6 +5,7 @@
  * never meet.
  */
 import { type DocumentSnapshot, Timestamp } from "firebase-admin/firestore";
+import { RULES_VERSION } from "../../src/domain/audit-config";
 import { auditInputHash } from "../../src/domain/production-entry";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import type { Role } from "../../src/shared/collections";
@@ -95,7 +96,8 @@ export function auditFor(entry: Record<string, unknown>, status: "validated" | "
         ? { text: "The gross volume is about twice this partner's median of 912.4 bbl.", source: "rules" }
         : null,
     input_hash: auditInputHash(entry),
-    rules_version: "test",
+    // The auditor's own version: the auditor trigger then takes this audit as current and leaves it.
+    rules_version: RULES_VERSION,
     checked_at: Timestamp.now(),
   };
 }
