@@ -12,8 +12,15 @@ log() { printf '[flowshare] %s\n' "$*" >&2; }
 
 install_deps() {
   # npm ci when a lockfile is present (reproducible), skipped when node_modules is current.
+  # A node_modules that is a symlink is an install shared with another checkout (a git
+  # worktree's link to the main checkout's): it is never reinstalled from here, because npm ci
+  # empties it through the link, and the checkout's fresh lockfile mtime says nothing about it.
   local dir
   for dir in "$ROOT" "$ROOT/functions"; do
+    if [ -L "$dir/node_modules" ]; then
+      [ -d "$dir/node_modules/" ] || { log "${dir#$ROOT/}/node_modules is a broken link"; return 1; }
+      continue
+    fi
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       log "installing npm packages in ${dir#$ROOT/}"
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
