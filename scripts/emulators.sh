@@ -17,9 +17,11 @@ node -e '
   console.log(`  Functions  ${at("functions")}      connectFunctionsEmulator(functions, "${e.functions.host}", ${e.functions.port}); region europe-west1`);
   console.log(`  Hub        ${at("hub")}`);
   console.log(`\nDemo users (password "flowshare-demo"):`);
-  for (const u of JSON.parse(fs.readFileSync(accounts, "utf8")).users) {
-    const c = JSON.parse(u.customAttributes || "{}");
-    console.log(`  ${u.email.padEnd(34)} ${(u.displayName || "").padEnd(16)} ${c.role}${c.partner_id ? ` (${c.partner_id})` : ""}`);
+  const rank = ["admin", "jv_coordinator", "auditor", "jv_partner", "field_operator"];
+  const users = JSON.parse(fs.readFileSync(accounts, "utf8")).users.map((u) => ({ ...u, c: JSON.parse(u.customAttributes || "{}") }));
+  users.sort((a, b) => (a.c.partner_id || "").localeCompare(b.c.partner_id || "") || rank.indexOf(a.c.role) - rank.indexOf(b.c.role) || a.email.localeCompare(b.email));
+  for (const u of users) {
+    console.log(`  ${u.email.padEnd(38)} ${(u.displayName || "").padEnd(16)} ${u.c.role}${u.c.partner_id ? ` (${u.c.partner_id})` : ""}`);
   }
   console.log("\nStarting; wait for \"All emulators ready\". Ctrl-C stops them.\n");
 ' "$config" "$ROOT/emulator-data/auth_export/accounts.json"

@@ -324,7 +324,8 @@ function printStatement(report: Record<string, unknown>): void {
   const start = (report.period_start as { toDate(): Date }).toDate();
   const end = (report.period_end as { toDate(): Date }).toDate();
   const days = Math.round((end.getTime() - start.getTime()) / 86_400_000);
-  heading(`Allocation statement — ${FIELD_NAME}, ${day(start)} to ${day(new Date(end.getTime() - 1))} (${days} day${days === 1 ? "" : "s"})`);
+  const span = days === 1 ? `${day(start)} (1 day)` : `${day(start)} to ${day(new Date(end.getTime() - 1))} (${days} days)`;
+  heading(`Allocation statement — ${FIELD_NAME}, ${span}`);
   console.log(`Reconciliation ${String(report.id)} (version ${String(report.version)}, ${String(report.status)}) of terminal receipt ${String(report.terminal_receipt_id)}, ${TERMINAL_NAME}`);
   console.log(`Standard: ${String(report.standard)}; method: ${String(report.method)}`);
   console.log("");
