@@ -12,8 +12,15 @@ log() { printf '[flowshare] %s\n' "$*" >&2; }
 
 install_deps() {
   # npm ci when a lockfile is present (reproducible), skipped when node_modules is current.
+  # A node_modules that is a symlink is an install shared with another checkout (a git
+  # worktree's link to the main checkout's): it is never reinstalled from here, because npm ci
+  # empties it through the link, and the checkout's fresh lockfile mtime says nothing about it.
   local dir
   for dir in "$ROOT" "$ROOT/functions"; do
+    if [ -L "$dir/node_modules" ]; then
+      [ -d "$dir/node_modules/" ] || { log "${dir#$ROOT/}/node_modules is a broken link"; return 1; }
+      continue
+    fi
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       log "installing npm packages in ${dir#$ROOT/}"
       (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
@@ -88,16 +95,41 @@ write_local_config() {
   write_marked "$ROOT/functions/.env.local" "$env"
 }
 
-# with_emulators [--import DIR] -- CMD: start auth+firestore+functions, run CMD, stop them.
+# The emulators every run starts; --only narrows them (the seed runs without functions).
+EMULATORS="auth,firestore,functions"
+
+# with_emulators [--import DIR] [--only LIST] -- CMD: start the emulators, run CMD, stop them.
+# No --export-on-exit: `firebase emulators:export` finds the running hub through a locator file
+# in the temp directory keyed by the project id only, so beside another run of the same project
+# (FLOWSHARE_PORT_OFFSET) it can export the other run's data. scripts/seed/generate.ts exports
+# through the emulators' own endpoints instead.
 with_emulators() {
-  local import_args=()
-  if [ "${1:-}" = "--import" ]; then import_args=(--import "$2"); shift 2; fi
-  [ "${1:-}" = "--" ] && shift
+  local args=(--only "$EMULATORS")
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --import) args+=(--import "$2"); shift 2 ;;
+      --only) args[1]="$2"; shift 2 ;;
+      --) shift; break ;;
+      *) break ;;
+    esac
+  done
   prepare_firestore_emulator
   write_local_config
-  "$FIREBASE" emulators:exec --config "$(emulator_config)" --project "$PROJECT_ID" \
-    --only auth,firestore,functions "${import_args[@]}" "$*"
+  "$FIREBASE" emulators:exec --config "$(emulator_config)" --project "$PROJECT_ID" "${args[@]}" "$*"
 }
+
+# start_emulators [--import DIR]: the emulators in the foreground for interactive use (Ctrl-C stops
+# them). Nothing is exported on exit: the imported data stays as committed.
+start_emulators() {
+  local args=(--only "$EMULATORS")
+  if [ "${1:-}" = "--import" ]; then args+=(--import "$2"); shift 2; fi
+  prepare_firestore_emulator
+  write_local_config
+  exec "$FIREBASE" emulators:start --config "$(emulator_config)" --project "$PROJECT_ID" "${args[@]}"
+}
+
+# tsx from the functions package (the scripts' TypeScript imports the functions' sources).
+TSX="$ROOT/functions/node_modules/.bin/tsx"
 
 # Tests route the agents' real Gemini client to a local fake server (test/support/fake-gemini.ts).
 use_fake_gemini() {
