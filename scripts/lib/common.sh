@@ -11,7 +11,10 @@ export FIREBASE_CLI_EXPERIMENTS="${FIREBASE_CLI_EXPERIMENTS:-}"
 log() { printf '[flowshare] %s\n' "$*" >&2; }
 
 install_deps() {
-  # npm ci when a lockfile is present (reproducible), skipped when node_modules is current.
+  # Installs the lockfile's versions, skipped when node_modules is current. `npm install
+  # --no-save`, not `npm ci`: the lockfile of functions/ holds only the platform binaries the
+  # registry here serves (unrs-resolver's, via jest), and `npm ci` refuses a lockfile without
+  # every platform's optional binary.
   # A node_modules that is a symlink is an install shared with another checkout (a git
   # worktree's link to the main checkout's): it is never reinstalled from here, because npm ci
   # empties it through the link, and the checkout's fresh lockfile mtime says nothing about it.
@@ -23,7 +26,7 @@ install_deps() {
     fi
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       log "installing npm packages in ${dir#$ROOT/}"
-      (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+      (cd "$dir" && npm install --no-save --no-audit --no-fund --loglevel=error)
     fi
   done
 }
