@@ -16,7 +16,7 @@ import { evaluateRules } from "../../functions/src/domain/audit-rules";
 import { decideVerdict, ruleExplanation, type Verdict } from "../../functions/src/domain/audit-verdict";
 import { bblToCb, cbToBbl, sumCb } from "../../functions/src/domain/cent-barrels";
 import { apiFromDensity, densityFromApi } from "../../functions/src/domain/mpms-limits";
-import { api60Table5A, netStandardVolume, table6A } from "../../functions/src/domain/mpms";
+import { api60Table5A, table6A } from "../../functions/src/domain/mpms";
 import {
   auditInputHash,
   type AuditReason,
@@ -25,7 +25,7 @@ import {
   type ProductionEntry,
 } from "../../functions/src/domain/production-entry";
 import { type HistoryStats, type MetricValues, scoreAgainstHistory, STAT_METRICS } from "../../functions/src/domain/robust-stats";
-import { measureReceipt } from "../../functions/src/domain/terminal-receipt";
+import { measureFields, nsvFigures, type NsvFigures } from "../../functions/src/domain/measured-fields";
 
 export const PROJECT_ID = "demo-flowshare";
 /** Every demo user's password (Auth emulator only). */
@@ -198,7 +198,7 @@ export interface SeedAudit {
   rules_version: string;
   checked_at: Date;
   history_eligible: boolean;
-  nsv?: Record<string, number>;
+  nsv?: NsvFigures;
 }
 
 export interface SeedReview {
@@ -540,23 +540,6 @@ function assess(fields: EntryFields, now: Date, history: MetricValues[], duplica
   return { verdict: decideVerdict(reasons), reasons, stats: score.stats };
 }
 
-function entryNsv(fields: EntryFields): Record<string, number> | undefined {
-  try {
-    const nsv = netStandardVolume({
-      grossVolumeBbl: fields.gross_volume_bbl,
-      apiObserved: fields.api_gravity,
-      temperatureF: fields.temperature_degF,
-      pressurePsig: fields.pressure_psig,
-      bswPercent: fields.bsw_percent,
-      meterFactor: fields.meter_factor,
-    });
-    return { api60: nsv.api60, ctl: nsv.ctl, cpl: nsv.cpl, ctpl: nsv.ctpl, csw: nsv.csw, gsv_bbl: nsv.gsvBbl, nsv_bbl: nsv.nsvBbl };
-  } catch (error) {
-    if (error instanceof RangeError) return undefined;
-    throw error;
-  }
-}
-
 const sameCodes = (a: readonly string[], b: readonly string[]) => [...a].sort().join(",") === [...b].sort().join(",");
 
 /**
@@ -565,7 +548,7 @@ const sameCodes = (a: readonly string[], b: readonly string[]) => [...a].sort().
  * that the receipt's own NSV (API MPMS 11.1, as the accountant measures it) lands there.
  */
 function terminalReceipt(entries: readonly EntryFields[], period: { start: Date; end: Date }, tank: { tempF: number; bsw: number }, shrinkage: number): ReceiptFields {
-  const measured = entries.map((e) => entryNsv(e)!);
+  const measured = entries.map((e) => nsvFigures(e)!);
   const fieldNsvCb = sumCb(measured.map((m) => bblToCb(m.nsv_bbl)));
   const api60 = round(measured.reduce((s, m) => s + m.api60 * m.nsv_bbl, 0) / cbToBbl(fieldNsvCb), 1);
   // The observed gravity (0.1 °API) that Table 5A takes back to the blend's API at 60 °F.
@@ -578,7 +561,7 @@ function terminalReceipt(entries: readonly EntryFields[], period: { start: Date;
     }
   }
   const base = { period_start: period.start, period_end: period.end, terminal_name: TERMINAL_NAME, bsw_percent: tank.bsw, temperature_degF: tank.tempF, api_gravity: apiObserved, pressure_psig: 0 };
-  const factors = measureReceipt({ ...base, gross_volume_bbl: 1000, meter_factor: 1 });
+  const factors = measureFields({ ...base, gross_volume_bbl: 1000, meter_factor: 1 });
   const target = cbToBbl(fieldNsvCb) * (1 - shrinkage);
   return { ...base, gross_volume_bbl: round(target / (factors.ctpl * factors.csw), 2) };
 }
@@ -614,7 +597,7 @@ export function buildDataset(seed = SEED): Dataset {
       const from = verdict === "validated" ? p.checkedAt : review!.at;
       history.push({ id: p.id, partnerId: p.fields.partner_id, measuredAt: p.fields.measured_at.getTime(), eligibleFrom: from.getTime(), metrics: metricsOf(p.fields) });
     }
-    const nsv = entryNsv(p.fields);
+    const nsv = nsvFigures(p.fields);
     const audit: SeedAudit = {
       status: verdict,
       reasons,
@@ -678,8 +661,8 @@ export function buildDataset(seed = SEED): Dataset {
     id: PERIOD_RECEIPT_ID,
     fields: { ...receiptFields, created_by: COORDINATOR, created_at: new Date(PERIOD_END.getTime() + 10 * 3_600_000 + 15 * MIN_MS) },
   };
-  const terminal = measureReceipt({ ...receiptFields, meter_factor: 1 });
-  const fieldNsvCb = sumCb(used.map((e) => bblToCb(entryNsv(e.fields)!.nsv_bbl)));
+  const terminal = measureFields({ ...receiptFields, meter_factor: 1 });
+  const fieldNsvCb = sumCb(used.map((e) => bblToCb(nsvFigures(e.fields)!.nsv_bbl)));
   const fieldGrossCb = sumCb(used.map((e) => bblToCb(e.fields.gross_volume_bbl)));
 
   const demo = demoDay(seed, history, entries);

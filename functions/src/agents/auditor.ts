@@ -14,6 +14,7 @@
  * - failures are not swallowed: a failed read or write releases the lease and rethrows,
  *   so agent_status records it and the platform retries the event.
  */
+import { nsvFigures, type NsvFigures } from "../domain/measured-fields";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { logger } from "firebase-functions";
 import { RULES_VERSION } from "../domain/audit-config";
@@ -28,7 +29,6 @@ import {
 import { evaluateRules } from "../domain/audit-rules";
 import { decideVerdict, type Verdict } from "../domain/audit-verdict";
 import { entryExplanationSchema } from "../domain/llm-schemas";
-import { netStandardVolume } from "../domain/mpms";
 import { auditInputHash, type AuditReason, parseProductionEntry, type ProductionEntry } from "../domain/production-entry";
 import { type HistoryStats, scoreAgainstHistory } from "../domain/robust-stats";
 import { type AgentDeps } from "../shared/agent-deps";
@@ -107,7 +107,7 @@ interface Assessment {
   stats: HistoryStats | null;
   explanation: StoredExplanation;
   geminiCalls: number;
-  nsv?: Record<string, number>;
+  nsv?: NsvFigures;
 }
 
 async function audit(
@@ -164,7 +164,7 @@ async function assess(
   const score = scoreAgainstHistory(entry, history);
   const reasons = [...evaluateRules(entry, { now, partner, duplicateEntryIds }), ...score.reasons];
   const verdict = decideVerdict(reasons);
-  const nsv = entryNsv(entry);
+  const nsv = nsvFigures(entry);
   if (verdict !== "flagged") {
     return { verdict, reasons, stats: score.stats, explanation: rulesExplanation(reasons, score.stats), geminiCalls: 0, nsv };
   }
@@ -208,32 +208,6 @@ async function explainFlagged(
     geminiCalls: result.attempts,
     explanation: rulesExplanation(reasons, stats, { ...result.error, attempts: result.attempts }),
   };
-}
-
-/** The entry's net standard volume and factors, when the standard can compute them. */
-function entryNsv(entry: ProductionEntry): Record<string, number> | undefined {
-  try {
-    const nsv = netStandardVolume({
-      grossVolumeBbl: entry.gross_volume_bbl,
-      apiObserved: entry.api_gravity,
-      temperatureF: entry.temperature_degF,
-      pressurePsig: entry.pressure_psig,
-      bswPercent: entry.bsw_percent,
-      meterFactor: entry.meter_factor,
-    });
-    return {
-      api60: nsv.api60,
-      ctl: nsv.ctl,
-      cpl: nsv.cpl,
-      ctpl: nsv.ctpl,
-      csw: nsv.csw,
-      gsv_bbl: nsv.gsvBbl,
-      nsv_bbl: nsv.nsvBbl,
-    };
-  } catch (error) {
-    if (error instanceof RangeError) return undefined; // out of the standard's range: the rules say why
-    throw error;
-  }
 }
 
 type StoreResult = "written" | "edited_meanwhile" | "deleted_meanwhile" | "already_audited";

@@ -1,7 +1,5 @@
 import { z } from "zod";
-import { netStandardVolume, type NetStandardVolume } from "./mpms";
 import { type TimestampLike } from "./production-entry";
-import { type ReceiptMeasuredFields } from "./report-hash";
 
 /** Longest allocation period: its days are closed in one transaction (500 writes at most). */
 export const MAX_PERIOD_DAYS = 366;
@@ -52,14 +50,3 @@ export function periodDays(start: Date, end: Date): string[] {
   return days;
 }
 
-/** A receipt's measured fields (as stored, or as snapshotted in a report's `terminal_inputs`) to NSV. */
-export function measureReceipt(receipt: Readonly<ReceiptMeasuredFields>): NetStandardVolume {
-  return netStandardVolume({
-    grossVolumeBbl: receipt.gross_volume_bbl,
-    apiObserved: receipt.api_gravity,
-    temperatureF: receipt.temperature_degF,
-    pressurePsig: receipt.pressure_psig,
-    bswPercent: receipt.bsw_percent,
-    meterFactor: receipt.meter_factor,
-  });
-}

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { measureReceipt, periodDays, terminalReceiptSchema } from "../../src/domain/terminal-receipt";
+import { measureFields } from "../../src/domain/measured-fields";
+import { periodDays, terminalReceiptSchema } from "../../src/domain/terminal-receipt";
 
 const valid = {
   period_start: new Date("2026-10-01T00:00:00Z"),
@@ -48,7 +49,7 @@ describe("terminal receipt", () => {
 
   it("measures a receipt at 60 °F to a net standard volume checkable by hand", () => {
     // 10,000 bbl at 60 °F and API 30.0: CTL 1, CSW 0.99500 -> NSV 9,950.00 bbl.
-    const nsv = measureReceipt({ gross_volume_bbl: 10_000, api_gravity: 30, temperature_degF: 60, bsw_percent: 0.5 });
+    const nsv = measureFields({ gross_volume_bbl: 10_000, api_gravity: 30, temperature_degF: 60, bsw_percent: 0.5 });
     expect([nsv.api60, nsv.ctl, nsv.cpl, nsv.csw, nsv.gsvBbl, nsv.nsvBbl]).to.deep.equal([30, 1, 1, 0.995, 10_000, 9_950]);
   });
 });

@@ -5,7 +5,8 @@ import { ALLOCATION_METHOD } from "../../domain/allocation";
 import { type NetStandardVolume } from "../../domain/mpms";
 import { buildReconciliationReport, changesFromPrevious, type ReconciliationFigures } from "../../domain/reconciliation-report";
 import { integrityHash } from "../../domain/report-hash";
-import { measureReceipt, periodDays, terminalReceiptSchema, type TerminalReceipt } from "../../domain/terminal-receipt";
+import { measureFields } from "../../domain/measured-fields";
+import { periodDays, terminalReceiptSchema, type TerminalReceipt } from "../../domain/terminal-receipt";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { withAgentStatus } from "../../shared/agent-status";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
@@ -101,7 +102,7 @@ function parseReceipt(receiptId: string, data: DocumentData): TerminalReceipt {
 
 function measureTerminal(receiptId: string, receipt: TerminalReceipt): NetStandardVolume {
   try {
-    return measureReceipt(receipt);
+    return measureFields(receipt);
   } catch (error) {
     if (!(error instanceof RangeError)) throw error;
     throw new HttpsError("failed-precondition", `Terminal receipt ${receiptId} cannot be measured: ${error.message}`);

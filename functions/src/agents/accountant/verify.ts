@@ -3,7 +3,7 @@ import { type DocumentData, type Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
 import { allocateProRata } from "../../domain/allocation";
 import { bblToCb, cbToBbl } from "../../domain/cent-barrels";
-import { measureReceipt } from "../../domain/terminal-receipt";
+import { measureFields } from "../../domain/measured-fields";
 import { InputsDigest, integrityHash, type ReceiptMeasuredFields } from "../../domain/report-hash";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { parseInput, requireRole } from "../../shared/callable-guard";
@@ -75,7 +75,7 @@ export async function verifyReconciliation(db: Firestore, reconciliationId: stri
   }
   check("inputs_digest", stored.inputs_digest, digest.setReceipt(receipt).digest());
 
-  const terminal = measureReceipt(receipt);
+  const terminal = measureFields(receipt);
   check("terminal.nsv_bbl", stored.terminal?.nsv_bbl, terminal.nsvBbl);
   check("totals.terminal_nsv_bbl", stored.totals?.terminal_nsv_bbl, terminal.nsvBbl);
 
