@@ -7,6 +7,7 @@
  * hosts; matching FIRESTORE_EMULATOR_HOST tells our emulators' workers from those of other
  * runs on the same machine.
  */
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 
 const CLOCK_TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux architecture node runs on
@@ -212,4 +213,16 @@ export function sampleRss(find: () => number[], intervalMs = 50): { stop(): RssP
       };
     },
   };
+}
+
+/** A JVM's heap in use and its total GC time, from `jstat -gc` (JDK tools), or undefined without them. */
+export function jvmHeap(pid: number): { usedMb: number; capacityMb: number; gcSeconds: number; fullGcs: number } | undefined {
+  const out = spawnSync("jstat", ["-gc", String(pid)], { encoding: "utf8", timeout: 10_000 });
+  const [head, values] = (out.stdout ?? "").trim().split("\n").map((line) => line.trim().split(/\s+/));
+  if (out.status !== 0 || !head || !values) return undefined;
+  const col = (name: string) => Number(values[head.indexOf(name)] ?? NaN);
+  const usedKb = col("S0U") + col("S1U") + col("EU") + col("OU");
+  const capacityKb = col("S0C") + col("S1C") + col("EC") + col("OC");
+  if (!Number.isFinite(usedKb)) return undefined;
+  return { usedMb: usedKb / 1024, capacityMb: capacityKb / 1024, gcSeconds: col("GCT"), fullGcs: col("FGC") };
 }

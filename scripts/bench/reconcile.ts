@@ -6,12 +6,12 @@
  * partners in a 30-day period of their own, and a receipt; then, once the emulators are
  * idle and untimed reads of the entries have stopped getting faster (the emulator reads
  * freshly written documents slowly the first few times), BENCH_REPEAT (default 2) turns of
- * the floor (the scan's period query, whole
- * documents, one get()) and the callable over HTTP as the web app calls it (on a receipt of
- * its own each turn, so each writes a first version); the best of each is compared. Also:
- * documents read and written, the peak RSS of the functions worker that runs `reconcile`,
- * the allocation checks, an unchanged re-call (which must write nothing), and other ways
- * of reading the same entries for reference. A tiny separate receipt warms the function up
+ * the floor (the scan's period query, whole documents, one get()) and the callable over
+ * HTTP as the web app calls it (on a receipt of its own each turn, so each writes a first
+ * version); the best of each is compared. Also: documents read and written, the peak RSS
+ * of the functions worker that runs `reconcile`, the allocation checks, the report
+ * verifier's verdict, an unchanged re-call (which must write nothing), and other ways of
+ * reading the same entries for reference. A tiny separate receipt warms the function up
  * first; that cold call is reported on its own.
  */
 import { bblToCb } from "../../functions/src/domain/cent-barrels";
@@ -21,7 +21,7 @@ import type { ReconcileResult } from "../../functions/src/agents/accountant/reco
 import { SELECTED_FIELDS } from "../../functions/src/agents/accountant/entry-scan";
 import { auditedEntry, seedPartner, seedReceipt, type EntrySeed, type ReceiptSeed } from "../../functions/test/support/seed";
 import type { TestUser } from "../../functions/test/support/emulator";
-import { firestoreEmulatorJvm, functionWorkers, procAvailable, sampleRss, waitForQuiet, type RssPeak } from "./procs";
+import { firestoreEmulatorJvm, functionWorkers, jvmHeap, procAvailable, sampleRss, waitForQuiet, type RssPeak } from "./procs";
 import { int, mib, seconds, table, type BenchContext, type Db, type Section } from "./section";
 
 const DEFAULT_SIZES = [1_000, 10_000, 100_000];
@@ -38,6 +38,7 @@ const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 2) || 2);
 
 const partnerId = (p: number) => `bench-p${String(p + 1).padStart(2, "0")}`;
 let calls = 0;
+let verifierStarted = false;
 const coordinator = (): TestUser => ({ uid: `bench-coordinator-${(calls += 1)}`, role: "jv_coordinator" });
 
 export function sizes(): number[] {
@@ -310,6 +311,16 @@ export async function run(ctx: BenchContext): Promise<Section> {
     if (!againOk) problems.push(`re-call: unchanged=${again.result.unchanged}, wrote ${again.result.cost.documents_written}, version ${again.result.version}`);
     if (problems.length > 0) ok = false;
 
+    // The verifier reads the manifest back chunk by chunk and recomputes digest and allocation.
+    const verifierCold = !verifierStarted;
+    verifierStarted = true;
+    const verified = await ctx.call<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>(
+      "verifyReconciliation", { reconciliation_id: best.result.reconciliation_id }, coordinator());
+    const failedChecks = verified.result?.checks.filter((c) => !c.ok).map((c) => c.check) ?? [];
+    if (!verified.result?.ok) problems.push(`verifyReconciliation: ${verified.error ? JSON.stringify(verified.error) : `failed ${failedChecks.join(", ")}`}`);
+
+    const jvmPid = procAvailable ? firestoreEmulatorJvm() : undefined;
+    const heap = jvmPid ? jvmHeap(jvmPid) : undefined;
     const report = (await db.doc(`reconciliations/${best.result.reconciliation_id}`).get()).data() ?? {};
     const manifest = report.manifest as { chunks: number; rows: number } | undefined;
     rows.push([
@@ -328,7 +339,8 @@ export async function run(ctx: BenchContext): Promise<Section> {
       `  runs: untimed warm-up reads ${warmups.map(seconds).join(", ")}; then floor ${floors.map((f) => seconds(f.ms)).join(", ")}; reconcile ${firsts.map((f) => seconds(f.wallMs)).join(", ")}`,
       `  other reads of the same entries: full stream() ${seconds(streamed.ms)}, scan's select stream() ${seconds(selected.ms)}${paged ? `, full paged by 5,000 ${seconds(paged.ms)}` : ""}`,
       `  best reconcile: server-side duration_ms ${int(Number(report.duration_ms ?? NaN))} of ${int(Math.round(best.wallMs))} ms wall; ${int(best.result.totals.entries_used)} used, ${int(best.result.totals.entries_excluded)} excluded; ${(report.closed_days as unknown[] | undefined)?.length ?? "?"} days closed; manifest ${manifest ? `${manifest.chunks} chunks / ${int(manifest.rows)} rows` : "?"}`,
-      `  memory: worker ${peak ? `pid ${peak.peakPid}, ${peak.samples} samples, peak ${mib(peak.peakKb)} from ${mib(peak.startKb ?? 0)}, VmHWM ${mib(peak.hwmKb ?? 0)}` : "n/a"}; Firestore emulator JVM peak RSS ${jvmPeakKb ? mib(jvmPeakKb) : "n/a"}`,
+      `  memory: worker ${peak ? `pid ${peak.peakPid}, ${peak.samples} samples, peak ${mib(peak.peakKb)} from ${mib(peak.startKb ?? 0)}, VmHWM ${mib(peak.hwmKb ?? 0)}` : "n/a"}; Firestore emulator JVM peak RSS ${jvmPeakKb ? mib(jvmPeakKb) : "n/a"}, heap in use ${heap ? `${(heap.usedMb / 1024).toFixed(1)} of ${(heap.capacityMb / 1024).toFixed(1)} GiB committed, ${heap.fullGcs} full GCs, ${heap.gcSeconds.toFixed(1)} s in GC so far` : "n/a (no jstat)"}`,
+      `  verifyReconciliation of that report: ${verified.result?.ok ? `ok, ${verified.result.checks.length} checks` : "FAILED"} in ${seconds(verified.wallMs)}${verifierCold ? " (its first call: includes starting its worker)" : ""}`,
       `  unchanged re-call: ${seconds(again.wallMs)}, read ${int(again.result.cost.documents_read)}, wrote ${again.result.cost.documents_written}, peak RSS ${rssText(again.rss)}`,
       ...(problems.length > 0 ? [`  CHECK FAILED: ${problems.join("; ")}`] : [`  checks: in every run the allocated_bbl sum to the terminal NSV, ${best.result.totals.terminal_nsv_bbl} bbl, to the cent-barrel, and that NSV, the field NSV and the entry counts are those computed here`]),
     );
