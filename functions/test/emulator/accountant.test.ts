@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import { HttpsError } from "firebase-functions/v2/https";
+import { scanPeriodEntries } from "../../src/agents/accountant/entry-scan";
 import { bblToCb } from "../../src/domain/cent-barrels";
 import { adminDb, callFunction, uniqueId, withoutTriggers, type TestUser } from "../support/emulator";
 import { isolatedPeriod, seedEntries, seedPartner, seedReceipt, type EntrySeed } from "../support/seed";
@@ -112,6 +114,20 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
       expect((await db().doc(`reconciliations/${receiptId}_v1`).get()).exists).to.equal(false);
       expect((await db().doc(`terminal_receipts/${receiptId}`).get()).get("latest_reconciliation_id")).to.equal(undefined);
     });
+  });
+
+  it("reads the period in one stream, in (measured_at, id) order, and refuses a period above its entry bound", async () => {
+    const { partners, start, end } = await threePartnerPeriod((p, s) => [
+      // Same instant as another partner's entry: the document id breaks the tie.
+      { id: `${p[0]}-e0`, partner_id: p[0], measured_at: new Date(s.getTime() + 7 * 3_600_000), gross_volume_bbl: 10, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, status: "validated" },
+    ]);
+    const scan = await scanPeriodEntries(db(), start, end, { maxEntries: 4 });
+    expect(scan.documentsRead).to.equal(4);
+    expect(scan.rows.map((r) => r.entry_id)).to.deep.equal([`${partners[0]}-e1`, `${partners[0]}-e0`, `${partners[1]}-e1`, `${partners[2]}-e1`]);
+    const refused = await scanPeriodEntries(db(), start, end, { maxEntries: 3 }).then(() => undefined, (error: unknown) => error);
+    expect(refused).to.be.instanceOf(HttpsError);
+    expect(refused).to.include({ code: "failed-precondition" });
+    expect((refused as HttpsError).message).to.match(/more than 3 production entries/);
   });
 
   it("writes a second version after a correction, naming what it supersedes and what changed", async () => {

@@ -4,8 +4,15 @@ import { COLLECTIONS } from "../../shared/collections";
 
 /** Rows per manifest document (~80 bytes a row: far below Firestore's 1 MiB). */
 export const MANIFEST_CHUNK_ROWS = 2_000;
-/** Chunk documents per batch commit, keeping each request far below its 10 MiB limit. */
-const CHUNKS_PER_BATCH = 10;
+/**
+ * Chunk documents per batch commit, and commits in flight at once. Small commits in
+ * parallel let Firestore (and the emulator, on several threads) take them side by side:
+ * 100,000 rows in the emulator took 4.0-4.4 s as 5 commits of 10 chunks, 2.6-2.8 s as
+ * 25 commits of 2 (scripts/bench); the pool keeps a large manifest from opening
+ * hundreds of requests at once.
+ */
+const CHUNKS_PER_BATCH = 2;
+const COMMITS_IN_FLIGHT = 8;
 
 export interface ManifestInfo {
   /** Chunk ids are `${prefix}_${index}`: the prefix names the inputs they belong to. */
@@ -31,16 +38,20 @@ export async function writeManifest(db: Firestore, reconciliationId: string, inp
   const prefix = manifestPrefix(inputsDigest);
   const chunks = Math.ceil(rows.length / MANIFEST_CHUNK_ROWS);
   const base = `${COLLECTIONS.reconciliations}/${reconciliationId}/${COLLECTIONS.reconciliationInputs}`;
-  const commits: Promise<unknown>[] = [];
-  for (let first = 0; first < chunks; first += CHUNKS_PER_BATCH) {
-    const batch = db.batch();
-    for (let index = first; index < Math.min(chunks, first + CHUNKS_PER_BATCH); index += 1) {
-      const slice = rows.slice(index * MANIFEST_CHUNK_ROWS, (index + 1) * MANIFEST_CHUNK_ROWS);
-      batch.set(db.doc(`${base}/${chunkId(prefix, index)}`), { index, inputs_digest: inputsDigest, rows: slice });
+  let next = 0;
+  const commitBatches = async () => {
+    while (next < chunks) {
+      const first = next;
+      next += CHUNKS_PER_BATCH;
+      const batch = db.batch();
+      for (let index = first; index < Math.min(chunks, first + CHUNKS_PER_BATCH); index += 1) {
+        const slice = rows.slice(index * MANIFEST_CHUNK_ROWS, (index + 1) * MANIFEST_CHUNK_ROWS);
+        batch.set(db.doc(`${base}/${chunkId(prefix, index)}`), { index, inputs_digest: inputsDigest, rows: slice });
+      }
+      await batch.commit();
     }
-    commits.push(batch.commit());
-  }
-  await Promise.all(commits);
+  };
+  await Promise.all(Array.from({ length: Math.min(COMMITS_IN_FLIGHT, Math.ceil(chunks / CHUNKS_PER_BATCH)) }, commitBatches));
   return { prefix, chunks, rows: rows.length };
 }
 

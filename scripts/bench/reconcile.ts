@@ -1,0 +1,365 @@
+/**
+ * Benchmark section: the accountant's `reconcile` callable against the floor, a plain read
+ * of the same entries with the Admin SDK.
+ *
+ * For each N of BENCH_SIZES (default 1000,10000,100000): N audited entries across 20
+ * partners in a 30-day period of their own, and a receipt; then, once the emulators are
+ * idle and untimed reads of the entries have stopped getting faster (the emulator reads
+ * freshly written documents slowly the first few times), BENCH_REPEAT (default 2) turns of
+ * the floor (the scan's period query, whole documents, one get()) and the callable over
+ * HTTP as the web app calls it (on a receipt of its own each turn, so each writes a first
+ * version); the best of each is compared. Also: documents read and written, the peak RSS
+ * of the functions worker that runs `reconcile`, the allocation checks, the report
+ * verifier's verdict, an unchanged re-call (which must write nothing), and other ways of
+ * reading the same entries for reference. A tiny separate receipt warms the function up
+ * first; that cold call is reported on its own.
+ */
+import { bblToCb } from "../../functions/src/domain/cent-barrels";
+import { netStandardVolume } from "../../functions/src/domain/mpms";
+import { measureReceipt } from "../../functions/src/domain/terminal-receipt";
+import type { ReconcileResult } from "../../functions/src/agents/accountant/reconcile";
+import { SELECTED_FIELDS } from "../../functions/src/agents/accountant/entry-scan";
+import { auditedEntry, seedPartner, seedReceipt, type EntrySeed, type ReceiptSeed } from "../../functions/test/support/seed";
+import type { TestUser } from "../../functions/test/support/emulator";
+import { firestoreEmulatorJvm, functionWorkers, jvmHeap, procAvailable, sampleRss, waitForQuiet, type RssPeak } from "./procs";
+import { int, mib, seconds, table, type BenchContext, type Db, type Section } from "./section";
+
+const DEFAULT_SIZES = [1_000, 10_000, 100_000];
+const PARTNERS = 20;
+const PERIOD_DAYS = 30;
+const DAY_MS = 86_400_000;
+const SEED_BATCH = 500;
+const SEED_PARALLEL = 4;
+/** The goal of the issue: reconcile at most 1.5 x the floor at 10,000 entries. */
+const GOAL = { entries: 10_000, ratio: 1.5 };
+
+/** Floor and reconcile are each timed this often per size (BENCH_REPEAT); the best counts. */
+const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 2) || 2);
+
+const partnerId = (p: number) => `bench-p${String(p + 1).padStart(2, "0")}`;
+let calls = 0;
+let verifierStarted = false;
+const coordinator = (): TestUser => ({ uid: `bench-coordinator-${(calls += 1)}`, role: "jv_coordinator" });
+
+export function sizes(): number[] {
+  const raw = process.env.BENCH_SIZES?.trim();
+  if (!raw) return DEFAULT_SIZES;
+  const list = raw.split(",").map((s) => Number(s.trim().replace(/_/g, "")));
+  if (list.some((n) => !Number.isSafeInteger(n) || n < PARTNERS)) {
+    throw new Error(`BENCH_SIZES must be a comma-separated list of integers >= ${PARTNERS}, got "${raw}"`);
+  }
+  return list;
+}
+
+/** mulberry32: a small deterministic generator, so every run seeds the very same entries. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const round = (x: number, decimals: number) => Math.round(x * 10 ** decimals) / 10 ** decimals;
+
+interface Dataset {
+  label: string;
+  start: Date;
+  end: Date;
+  seeds: EntrySeed[];
+  receipt: ReceiptSeed;
+  expected: { used: number; excluded: number; fieldNsvCb: number; terminalNsvCb: number };
+}
+
+/**
+ * N entries spread evenly over the period and round-robin over the partners, with varied
+ * but plausible readings: 98 % validated, 1 % flagged and approved on review (both used),
+ * 1 % rejected (excluded, listed in the report). The expected field NSV is computed here
+ * with the same engine, entry by entry, as an independent check of the callable's sum.
+ */
+export function dataset(label: string, n: number, start: Date, days: number, seed: number): Dataset {
+  const next = random(seed);
+  const end = new Date(start.getTime() + days * DAY_MS);
+  const spacing = (days * DAY_MS) / n;
+  const seeds: EntrySeed[] = [];
+  let used = 0;
+  let excluded = 0;
+  let fieldNsvCb = 0;
+  let grossCb = 0;
+  for (let i = 0; i < n; i += 1) {
+    const draw = next();
+    const status = draw < 0.98 ? "validated" : draw < 0.99 ? "flagged" : "rejected";
+    const entry: EntrySeed = {
+      id: `${label}-${String(i).padStart(6, "0")}`,
+      partner_id: partnerId(i % PARTNERS),
+      measured_at: new Date(start.getTime() + Math.floor(i * spacing + next() * spacing * 0.5)),
+      gross_volume_bbl: round(50 + next() * 1450, 2),
+      bsw_percent: round(0.05 + next() * 2.45, 2),
+      temperature_degF: round(45 + next() * 85, 1),
+      api_gravity: round(22 + next() * 20, 1),
+      status,
+      ...(status === "flagged" ? { review: "approved" as const } : {}),
+    };
+    if (next() < 0.5) entry.pressure_psig = Math.round(next() * 120);
+    if (next() < 0.3) entry.meter_factor = round(0.997 + next() * 0.006, 4);
+    seeds.push(entry);
+    grossCb += Math.round(entry.gross_volume_bbl * 100);
+    if (status === "rejected") {
+      excluded += 1;
+      continue;
+    }
+    used += 1;
+    fieldNsvCb += netStandardVolume({
+      grossVolumeBbl: entry.gross_volume_bbl,
+      apiObserved: entry.api_gravity,
+      temperatureF: entry.temperature_degF,
+      pressurePsig: entry.pressure_psig,
+      bswPercent: entry.bsw_percent,
+      meterFactor: entry.meter_factor,
+    }).nsvCb;
+  }
+  const receipt: ReceiptSeed = {
+    id: `${label}-receipt`,
+    period_start: start,
+    period_end: end,
+    gross_volume_bbl: round((grossCb / 100) * 0.996, 2),
+    bsw_percent: 0.4,
+    temperature_degF: 80,
+    api_gravity: 33,
+    pressure_psig: 15,
+  };
+  return { label, start, end, seeds, receipt, expected: { used, excluded, fieldNsvCb, terminalNsvCb: measureReceipt(receipt).nsvCb } };
+}
+
+/** Batched Admin SDK writes of SEED_BATCH documents, SEED_PARALLEL batches in flight. */
+export async function seedEntries(db: Db, seeds: readonly EntrySeed[]): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (;;) {
+      const first = next;
+      next += SEED_BATCH;
+      if (first >= seeds.length) return;
+      const batch = db.batch();
+      for (const seed of seeds.slice(first, first + SEED_BATCH)) batch.set(db.doc(`production_entries/${seed.id}`), auditedEntry(seed));
+      await batch.commit();
+    }
+  };
+  await Promise.all(Array.from({ length: SEED_PARALLEL }, worker));
+}
+
+type FloorKind = "full, get()" | "full, stream()" | "full, paged by 5,000" | "scan's select, stream()";
+
+/**
+ * The floor: the scan's own period query (measured_at range, ordered by measured_at and
+ * document id) read with the Admin SDK in this process, nothing done with the documents.
+ * "full, get()" is the floor of the ratio: whole documents, one plain get(). The others are
+ * shown for reference: a stream() of whole documents; pages of 5,000 with a startAfter
+ * cursor (how the scan read before it streamed: the emulator evaluates a limited query's
+ * whole range for every page); and a stream() with the scan's own field select.
+ */
+async function floor(db: Db, set: Dataset, kind: FloorKind): Promise<{ ms: number; docs: number }> {
+  const started = performance.now();
+  const base = db
+    .collection("production_entries")
+    .where("measured_at", ">=", set.start)
+    .where("measured_at", "<", set.end)
+    .orderBy("measured_at")
+    .orderBy("__name__");
+  let docs = 0;
+  switch (kind) {
+    case "full, get()":
+      docs = (await base.get()).size;
+      break;
+    case "full, stream()":
+      for await (const _ of base.stream()) docs += 1;
+      break;
+    case "scan's select, stream()":
+      for await (const _ of base.select(...SELECTED_FIELDS).stream()) docs += 1;
+      break;
+    case "full, paged by 5,000": {
+      let cursor: FirebaseFirestore.QueryDocumentSnapshot | undefined;
+      for (;;) {
+        const page = await (cursor ? base.startAfter(cursor) : base).limit(5_000).get();
+        docs += page.size;
+        if (page.size < 5_000) break;
+        cursor = page.docs[page.size - 1];
+      }
+    }
+  }
+  return { ms: performance.now() - started, docs };
+}
+
+/** Untimed full reads until one is no faster than 90 % of the best so far (at least 2, at most 6). */
+async function warmReads(db: Db, set: Dataset): Promise<number[]> {
+  const times: number[] = [];
+  while (times.length < 6) {
+    const { ms } = await floor(db, set, "full, get()");
+    const best = Math.min(...times);
+    times.push(ms);
+    if (times.length >= 2 && ms > 0.9 * best) break;
+  }
+  return times;
+}
+
+interface Timed { wallMs: number; result: ReconcileResult; rss?: RssPeak; jvmPeakKb?: number }
+
+/** One reconcile call over HTTP, with the worker's (and the Firestore JVM's) RSS sampled every 50 ms. */
+async function timedReconcile(ctx: BenchContext, receiptId: string): Promise<Timed> {
+  const worker = procAvailable ? sampleRss(() => functionWorkers("reconcile")) : undefined;
+  const jvmPid = procAvailable ? firestoreEmulatorJvm() : undefined;
+  const jvm = jvmPid ? sampleRss(() => [jvmPid], 100) : undefined;
+  const outcome = await ctx.call<ReconcileResult>("reconcile", { terminal_receipt_id: receiptId }, coordinator());
+  const rss = worker?.stop();
+  const jvmPeak = jvm?.stop();
+  if (outcome.error || !outcome.result) {
+    throw new Error(`reconcile ${receiptId} failed after ${seconds(outcome.wallMs)}: ${JSON.stringify(outcome.error)}`);
+  }
+  return { wallMs: outcome.wallMs, result: outcome.result, rss: rss?.peakPid ? rss : undefined, jvmPeakKb: jvmPeak?.peakKb };
+}
+
+function allocationCheck(set: Dataset, result: ReconcileResult): string[] {
+  const problems: string[] = [];
+  const allocatedCb = result.allocations.reduce((sum, a) => sum + bblToCb(a.allocated_bbl), 0);
+  const terminalCb = bblToCb(result.totals.terminal_nsv_bbl);
+  if (allocatedCb !== terminalCb) problems.push(`allocated ${allocatedCb} cb != terminal NSV ${terminalCb} cb`);
+  if (terminalCb !== set.expected.terminalNsvCb) problems.push(`terminal NSV ${terminalCb} cb != ${set.expected.terminalNsvCb} cb measured here`);
+  if (bblToCb(result.totals.field_nsv_bbl) !== set.expected.fieldNsvCb) {
+    problems.push(`field NSV ${bblToCb(result.totals.field_nsv_bbl)} cb != ${set.expected.fieldNsvCb} cb summed here`);
+  }
+  if (result.totals.entries_used !== set.expected.used || result.totals.entries_excluded !== set.expected.excluded) {
+    problems.push(`entries used/excluded ${result.totals.entries_used}/${result.totals.entries_excluded} != ${set.expected.used}/${set.expected.excluded}`);
+  }
+  if (result.allocations.length !== PARTNERS) problems.push(`${result.allocations.length} partners allocated, not ${PARTNERS}`);
+  return problems;
+}
+
+const rssText = (rss: RssPeak | undefined) =>
+  rss ? `${mib(rss.peakKb)} (+${mib(rss.peakKb - (rss.startKb ?? rss.peakKb))})` : "n/a";
+
+export async function run(ctx: BenchContext): Promise<Section> {
+  const { db, log } = ctx;
+  const lines: string[] = [];
+  let ok = true;
+  for (let p = 0; p < PARTNERS; p += 1) await seedPartner(db, partnerId(p), `Bench partner ${p + 1}`);
+  const rssNote = procAvailable
+    ? "peak RSS: VmRSS of the functions worker running `reconcile` (node functionsEmulatorRuntime, FUNCTION_TARGET=reconcile), sampled every 50 ms during the call; (+x) = growth over its RSS when the call began"
+    : "peak RSS: n/a, /proc is not available on this system";
+
+  // Warm-up on a tiny receipt of its own: the first call pays for the worker's start.
+  const warm = dataset("bench-warmup", PARTNERS, new Date(Date.UTC(2000, 0, 1)), 1, 1);
+  await seedEntries(db, warm.seeds);
+  await seedReceipt(db, warm.receipt);
+  await waitForQuiet({ timeoutMs: 60_000 });
+  const cold = await timedReconcile(ctx, warm.receipt.id);
+  const coldAgain = await timedReconcile(ctx, warm.receipt.id);
+  log(`warm-up: cold call ${seconds(cold.wallMs)}, second call ${seconds(coldAgain.wallMs)}`);
+  if (!procAvailable) log("no /proc: peak RSS and the idle wait are not available");
+  else if (!cold.rss) log("warning: the functions worker running reconcile was not found in /proc");
+
+  const rows: string[][] = [];
+  const details: string[] = [];
+  let goal: string | undefined;
+  const list = sizes();
+  for (const [index, n] of list.entries()) {
+    const set = dataset(`bench-${index + 1}-${n}`, n, new Date(Date.UTC(2001 + index, 0, 1)), PERIOD_DAYS, n);
+    log(`N=${int(n)}: seeding ${int(n)} entries in ${set.start.toISOString().slice(0, 10)}..${set.end.toISOString().slice(0, 10)} (batches of ${SEED_BATCH}, ${SEED_PARALLEL} in flight)`);
+    const seedStart = performance.now();
+    await seedEntries(db, set.seeds);
+    await seedReceipt(db, set.receipt);
+    const seedMs = performance.now() - seedStart;
+    const quiet = procAvailable ? await waitForQuiet() : undefined;
+    log(`N=${int(n)}: seeded in ${seconds(seedMs)}; ${quiet ? `emulators idle after ${seconds(quiet.settledMs)}${quiet.timedOut ? " (timed out)" : ""}` : "no idle check"}`);
+
+    // The emulator reads freshly written documents slower the first few times (10,000 of
+    // them: 7.6, 4.3, 3.3, 2.3 ... 1.0 s): read them untimed until that settles.
+    const warmups = await warmReads(db, set);
+    log(`N=${int(n)}: untimed warm-up reads ${warmups.map(seconds).join(", ")}`);
+
+    // Floor and reconcile in turns, REPEAT times: each reconcile on a receipt of its own over
+    // the same entries (a first version each time); the table takes the best of each.
+    const floors: Array<{ ms: number; docs: number }> = [];
+    const firsts: Timed[] = [];
+    let receiptId = set.receipt.id;
+    const problems: string[] = [];
+    for (let r = 1; r <= REPEAT; r += 1) {
+      floors.push(await floor(db, set, "full, get()"));
+      if (r > 1) {
+        receiptId = `${set.receipt.id}-${r}`;
+        await seedReceipt(db, { ...set.receipt, id: receiptId });
+      }
+      const run = await timedReconcile(ctx, receiptId);
+      firsts.push(run);
+      problems.push(...allocationCheck(set, run.result).map((p) => `run ${r}: ${p}`));
+      if (run.result.unchanged) problems.push(`run ${r}: the call found an existing version`);
+      log(`N=${int(n)}: run ${r}/${REPEAT}: floor ${seconds(floors[r - 1].ms)}, reconcile ${seconds(run.wallMs)} (read ${int(run.result.cost.documents_read)}, wrote ${int(run.result.cost.documents_written)})`);
+    }
+    const last = firsts[firsts.length - 1];
+    const again = await timedReconcile(ctx, receiptId);
+    const streamed = await floor(db, set, "full, stream()");
+    const selected = await floor(db, set, "scan's select, stream()");
+    const paged = process.env.BENCH_PAGED === "0" ? undefined : await floor(db, set, "full, paged by 5,000");
+    const floorMs = Math.min(...floors.map((f) => f.ms));
+    const best = firsts.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+    const ratio = best.wallMs / floorMs;
+    const peak = firsts.map((f) => f.rss).reduce<RssPeak | undefined>((a, b) => (!a || (b && b.peakKb > a.peakKb) ? b : a), undefined);
+    const jvmPeakKb = Math.max(0, ...firsts.map((f) => f.jvmPeakKb ?? 0));
+
+    if (floors.some((f) => f.docs !== n)) problems.push(`the floor read ${floors.map((f) => f.docs).join("/")} documents, not ${n}`);
+    const againOk = again.result.unchanged && again.result.cost.documents_written === 0 && again.result.version === last.result.version;
+    if (!againOk) problems.push(`re-call: unchanged=${again.result.unchanged}, wrote ${again.result.cost.documents_written}, version ${again.result.version}`);
+    if (problems.length > 0) ok = false;
+
+    // The verifier reads the manifest back chunk by chunk and recomputes digest and allocation.
+    const verifierCold = !verifierStarted;
+    verifierStarted = true;
+    const verified = await ctx.call<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>(
+      "verifyReconciliation", { reconciliation_id: best.result.reconciliation_id }, coordinator());
+    const failedChecks = verified.result?.checks.filter((c) => !c.ok).map((c) => c.check) ?? [];
+    if (!verified.result?.ok) problems.push(`verifyReconciliation: ${verified.error ? JSON.stringify(verified.error) : `failed ${failedChecks.join(", ")}`}`);
+
+    const jvmPid = procAvailable ? firestoreEmulatorJvm() : undefined;
+    const heap = jvmPid ? jvmHeap(jvmPid) : undefined;
+    const report = (await db.doc(`reconciliations/${best.result.reconciliation_id}`).get()).data() ?? {};
+    const manifest = report.manifest as { chunks: number; rows: number } | undefined;
+    rows.push([
+      int(n),
+      seconds(floorMs),
+      seconds(best.wallMs),
+      ratio.toFixed(2),
+      int(best.result.cost.documents_read),
+      int(best.result.cost.documents_written),
+      rssText(peak),
+      `${seconds(again.wallMs)}, ${again.result.cost.documents_written} written`,
+      problems.length === 0 ? "ok" : "FAIL",
+    ]);
+    details.push(
+      `N=${int(n)}: seeding ${seconds(seedMs)} (not timed); ${quiet ? `emulators idle ${seconds(quiet.settledMs)} after seeding (< 0.15 core for 3 s)${quiet.timedOut ? " TIMED OUT" : ""}` : "no idle check"}`,
+      `  runs: untimed warm-up reads ${warmups.map(seconds).join(", ")}; then floor ${floors.map((f) => seconds(f.ms)).join(", ")}; reconcile ${firsts.map((f) => seconds(f.wallMs)).join(", ")}`,
+      `  other reads of the same entries: full stream() ${seconds(streamed.ms)}, scan's select stream() ${seconds(selected.ms)}${paged ? `, full paged by 5,000 ${seconds(paged.ms)}` : ""}`,
+      `  best reconcile: server-side duration_ms ${int(Number(report.duration_ms ?? NaN))} of ${int(Math.round(best.wallMs))} ms wall; ${int(best.result.totals.entries_used)} used, ${int(best.result.totals.entries_excluded)} excluded; ${(report.closed_days as unknown[] | undefined)?.length ?? "?"} days closed; manifest ${manifest ? `${manifest.chunks} chunks / ${int(manifest.rows)} rows` : "?"}`,
+      `  memory: worker ${peak ? `pid ${peak.peakPid}, ${peak.samples} samples, peak ${mib(peak.peakKb)} from ${mib(peak.startKb ?? 0)}, VmHWM ${mib(peak.hwmKb ?? 0)}` : "n/a"}; Firestore emulator JVM peak RSS ${jvmPeakKb ? mib(jvmPeakKb) : "n/a"}, heap in use ${heap ? `${(heap.usedMb / 1024).toFixed(1)} of ${(heap.capacityMb / 1024).toFixed(1)} GiB committed, ${heap.fullGcs} full GCs, ${heap.gcSeconds.toFixed(1)} s in GC so far` : "n/a (no jstat)"}`,
+      `  verifyReconciliation of that report: ${verified.result?.ok ? `ok, ${verified.result.checks.length} checks` : "FAILED"} in ${seconds(verified.wallMs)}${verifierCold ? " (its first call: includes starting its worker)" : ""}`,
+      `  unchanged re-call: ${seconds(again.wallMs)}, read ${int(again.result.cost.documents_read)}, wrote ${again.result.cost.documents_written}, peak RSS ${rssText(again.rss)}`,
+      ...(problems.length > 0 ? [`  CHECK FAILED: ${problems.join("; ")}`] : [`  checks: in every run the allocated_bbl sum to the terminal NSV, ${best.result.totals.terminal_nsv_bbl} bbl, to the cent-barrel, and that NSV, the field NSV and the entry counts are those computed here`]),
+    );
+    if (n === GOAL.entries) goal = `goal at ${int(GOAL.entries)} entries: ratio ${ratio.toFixed(2)} ${ratio <= GOAL.ratio ? "<=" : ">"} ${GOAL.ratio} (${ratio <= GOAL.ratio ? "met" : "NOT met"})`;
+    log(`N=${int(n)}: ratio ${ratio.toFixed(2)}; ${problems.length === 0 ? "checks ok" : `CHECK FAILED: ${problems.join("; ")}`}`);
+  }
+
+  lines.push(
+    `warm-up (receipt of ${PARTNERS} entries): cold call ${seconds(cold.wallMs)} (starts the functions worker), warm call ${seconds(coldAgain.wallMs)} (unchanged); neither is in the table`,
+    "",
+    ...table(["N", "floor", "reconcile", "ratio", "docs read", "docs written", "peak RSS", "unchanged re-call", "sum check"], rows),
+    "",
+    ...(goal ? [goal, ""] : []),
+    `floor: the scan's period query over the same N entries, read with the Admin SDK in this process: whole documents, one plain get(); best of ${REPEAT} runs`,
+    `reconcile: the callable over HTTP (unsigned ID token of a jv_coordinator, as the web app calls it), wall time to the parsed response, a new version each time; best of ${REPEAT} runs, each right after a floor run; ratio = reconcile / floor`,
+    "docs read / written: the result's cost (entries, receipt, report, partners; manifest chunks, report, receipt pointer, closed days, audit event and head) — not the rate-limit and status-counter bookkeeping",
+    rssNote,
+    "",
+    ...details,
+  );
+  return { title: "reconcile: accountant callable vs. a plain read of the same entries", lines, ok };
+}
