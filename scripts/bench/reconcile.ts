@@ -15,8 +15,7 @@
  * first; that cold call is reported on its own.
  */
 import { bblToCb } from "../../functions/src/domain/cent-barrels";
-import { netStandardVolume } from "../../functions/src/domain/mpms";
-import { measureReceipt } from "../../functions/src/domain/terminal-receipt";
+import { measureFields } from "../../functions/src/domain/measured-fields";
 import type { ReconcileResult } from "../../functions/src/agents/accountant/reconcile";
 import { SELECTED_FIELDS } from "../../functions/src/agents/accountant/entry-scan";
 import { auditedEntry, seedPartner, seedReceipt, type EntrySeed, type ReceiptSeed } from "../../functions/test/support/seed";
@@ -111,14 +110,7 @@ export function dataset(label: string, n: number, start: Date, days: number, see
       continue;
     }
     used += 1;
-    fieldNsvCb += netStandardVolume({
-      grossVolumeBbl: entry.gross_volume_bbl,
-      apiObserved: entry.api_gravity,
-      temperatureF: entry.temperature_degF,
-      pressurePsig: entry.pressure_psig,
-      bswPercent: entry.bsw_percent,
-      meterFactor: entry.meter_factor,
-    }).nsvCb;
+    fieldNsvCb += measureFields(entry).nsvCb;
   }
   const receipt: ReceiptSeed = {
     id: `${label}-receipt`,
@@ -130,7 +122,7 @@ export function dataset(label: string, n: number, start: Date, days: number, see
     api_gravity: 33,
     pressure_psig: 15,
   };
-  return { label, start, end, seeds, receipt, expected: { used, excluded, fieldNsvCb, terminalNsvCb: measureReceipt(receipt).nsvCb } };
+  return { label, start, end, seeds, receipt, expected: { used, excluded, fieldNsvCb, terminalNsvCb: measureFields(receipt).nsvCb } };
 }
 
 /** Batched Admin SDK writes of SEED_BATCH documents, SEED_PARALLEL batches in flight. */

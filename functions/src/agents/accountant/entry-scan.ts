@@ -2,7 +2,7 @@ import { type Readable } from "node:stream";
 import { HttpsError } from "firebase-functions/v2/https";
 import { FieldPath, Timestamp, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { entryDisposition } from "../../domain/entry-disposition";
-import { netStandardVolume } from "../../domain/mpms";
+import { measureFields, type MeasuredFields } from "../../domain/measured-fields";
 import { MEASURED_FIELDS } from "../../domain/production-entry";
 import { type ExcludedEntry, MAX_EXCLUDED_LISTED, PartnerAggregator } from "../../domain/reconciliation-report";
 import { InputsDigest, sha256Hex, type InputRow } from "../../domain/report-hash";
@@ -136,14 +136,8 @@ function classify(scan: EntryScan, entryId: string, data: Record<string, unknown
       let nsvBbl: number;
       let grossBbl: number;
       try {
-        const measured = netStandardVolume({
-          grossVolumeBbl: Number(data.gross_volume_bbl),
-          apiObserved: Number(data.api_gravity),
-          temperatureF: Number(data.temperature_degF),
-          pressurePsig: typeof data.pressure_psig === "number" ? data.pressure_psig : undefined,
-          bswPercent: Number(data.bsw_percent),
-          meterFactor: typeof data.meter_factor === "number" ? data.meter_factor : undefined,
-        });
+        // The auditor passed the entry, so its fields parse; the engine still checks every limit.
+        const measured = measureFields(data as unknown as MeasuredFields);
         nsvBbl = measured.nsvBbl;
         grossBbl = measured.grossVolumeBbl;
       } catch (error) {
