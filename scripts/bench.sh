@@ -3,12 +3,26 @@
 # and runs every section of scripts/bench/run-all.ts in that one run, printing one report.
 #   npm run bench                                   1,000 / 10,000 / 100,000 entries
 #   BENCH_SIZES=1000,10000 npm run bench            other sizes
-#   BENCH_SECTIONS=reconcile npm run bench          some sections only
+#   BENCH_SECTIONS=reconcile npm run bench          some sections only (reconcile, auditor, communicator)
+#   BENCH_AUDITOR_ENTRIES=500 BENCH_ROUNDS=5        the auditor burst's size, the communicator's rounds
 #   FLOWSHARE_PORT_OFFSET=7 npm run bench           beside another emulator run
 # Timings are wall times on this machine: run it on an otherwise idle machine.
 source "$(dirname "$0")/lib/common.sh"
 install_deps
 build_functions
 use_fake_gemini
-log "benchmark: sizes ${BENCH_SIZES:-1000,10000,100000}, sections ${BENCH_SECTIONS:-all}"
-with_emulators -- "cd functions && npx tsx ../scripts/bench/run-all.ts"
+sections=",${BENCH_SECTIONS:-reconcile,auditor,communicator},"
+log "benchmark: sections ${sections//,/ }; reconcile sizes ${BENCH_SIZES:-1000,10000,100000}"
+# Each part gets fresh emulators, so one part's leftovers (triggers still draining, a warm
+# worker) never weigh on the next; the machine header is printed once, by the first part.
+if [[ "$sections" == *",reconcile,"* ]]; then
+  BENCH_SECTIONS=reconcile with_emulators -- "cd functions && npx tsx ../scripts/bench/run-all.ts"
+fi
+if [[ "$sections" == *",auditor,"* ]]; then
+  log "benchmark part: auditor burst"
+  with_emulators -- "functions/node_modules/.bin/tsx scripts/bench-auditor.ts ${BENCH_AUDITOR_ENTRIES:-500} 10"
+fi
+if [[ "$sections" == *",communicator,"* ]]; then
+  log "benchmark part: communicator"
+  with_emulators -- "cd functions && npx tsx ../scripts/bench-communicator.ts"
+fi
