@@ -22,6 +22,7 @@ import { auditedEntry, seedPartner, seedReceipt, type EntrySeed, type ReceiptSee
 import type { TestUser } from "../../functions/test/support/emulator";
 import { firestoreEmulatorJvm, functionWorkers, jvmHeap, procAvailable, sampleRss, waitForQuiet, type RssPeak } from "./procs";
 import { int, mib, seconds, table, type BenchContext, type Db, type Section } from "./section";
+import { mulberry32 } from "../seed/dataset";
 
 const DEFAULT_SIZES = [1_000, 10_000, 100_000];
 const PARTNERS = 20;
@@ -50,17 +51,6 @@ export function sizes(): number[] {
   return list;
 }
 
-/** mulberry32: a small deterministic generator, so every run seeds the very same entries. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const round = (x: number, decimals: number) => Math.round(x * 10 ** decimals) / 10 ** decimals;
 
 interface Dataset {
@@ -79,7 +69,7 @@ interface Dataset {
  * with the same engine, entry by entry, as an independent check of the callable's sum.
  */
 export function dataset(label: string, n: number, start: Date, days: number, seed: number): Dataset {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const end = new Date(start.getTime() + days * DAY_MS);
   const spacing = (days * DAY_MS) / n;
   const seeds: EntrySeed[] = [];

@@ -26,6 +26,7 @@ import {
 } from "../../functions/src/domain/production-entry";
 import { type HistoryStats, type MetricValues, scoreAgainstHistory, STAT_METRICS } from "../../functions/src/domain/robust-stats";
 import { measureFields, nsvFigures, type NsvFigures } from "../../functions/src/domain/measured-fields";
+import type { AuditEventInput } from "../../functions/src/shared/audit-log";
 
 export const PROJECT_ID = "demo-flowshare";
 /** Every demo user's password (Auth emulator only). */
@@ -245,13 +246,8 @@ export interface SeedReceipt {
   fields: ReceiptFields & { created_by: string; created_at: Date };
 }
 
-export interface AuditEventSeed {
-  eventId: string;
-  stream: string;
-  actor: string;
-  action: string;
-  subject: string;
-  details: Record<string, unknown>;
+/** An audit-log event as the seed appends it: the log's own input, at a fixed time. */
+export interface AuditEventSeed extends AuditEventInput {
   at: Date;
 }
 
