@@ -35,10 +35,3 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.out
   const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
   throw new HttpsError("invalid-argument", `Invalid request: ${summary}`, { issues });
 }
-
-/** Anything that is not already an HttpsError becomes `internal` with a plain message. */
-export function toHttpsError(error: unknown): HttpsError {
-  if (error instanceof HttpsError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new HttpsError("internal", `FlowShare could not complete the request: ${message}`);
-}

@@ -6,7 +6,7 @@
 import { expect } from "chai";
 import { getApps } from "firebase-admin/app";
 import { getFirestore, type Firestore } from "firebase-admin/firestore";
-import { auditEntry, type AuditEntryInput, EventInProgressError } from "../../src/agents/auditor";
+import { auditEntry, type AuditEntryInput, EventInProgressError } from "../../src/agents/auditor/audit-entry";
 import { systemClock } from "../../src/shared/clock";
 import { createGeminiClient } from "../../src/shared/gemini";
 import { adminDb, uniqueId } from "../support/emulator";

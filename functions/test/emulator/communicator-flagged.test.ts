@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { DocumentSnapshot } from "firebase-admin/firestore";
-import { notifyFlaggedEntry } from "../../src/agents/communicator";
+import { notifyFlaggedEntry } from "../../src/agents/communicator/notify";
 import { flaggedEntryNotificationId as notificationId } from "../../src/domain/notification-ids";
 import { auditInputHash } from "../../src/domain/production-entry";
 import {

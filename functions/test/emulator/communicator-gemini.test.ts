@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { notifyReconciliation } from "../../src/agents/communicator";
+import { notifyReconciliation } from "../../src/agents/communicator/notify";
 import { reconciliationNotificationId as notificationId } from "../../src/domain/notification-ids";
 import { allocationStatementForPartner, reconciliationSummaryForCoordinator } from "../../src/domain/notification-templates";
 import { readShardedTotals } from "../../src/shared/sharded-counter";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { DocumentSnapshot } from "firebase-admin/firestore";
-import { notifyReconciliation } from "../../src/agents/communicator";
+import { notifyReconciliation } from "../../src/agents/communicator/notify";
 import { reconciliationNotificationId as notificationId } from "../../src/domain/notification-ids";
 import { readShardedTotals } from "../../src/shared/sharded-counter";
 import {

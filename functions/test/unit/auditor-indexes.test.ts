@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Firestore } from "firebase-admin/firestore";
-import { findEarlierDuplicates, ReadMeter, readHistory } from "../../src/agents/auditor-reads";
+import { findEarlierDuplicates, ReadMeter, readHistory } from "../../src/agents/auditor/audit-reads";
 import type { ProductionEntry } from "../../src/domain/production-entry";
 
 interface RecordedQuery {

@@ -1,4 +1,4 @@
-import { HttpsError, type CallableRequest } from "firebase-functions/v2/https";
+import { HttpsError } from "firebase-functions/v2/https";
 import { Timestamp, type DocumentData, type Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
 import { ALLOCATION_METHOD } from "../../domain/allocation";
@@ -8,19 +8,17 @@ import { integrityHash } from "../../domain/report-hash";
 import { measureFields } from "../../domain/measured-fields";
 import { periodDays, terminalReceiptSchema, type TerminalReceipt } from "../../domain/terminal-receipt";
 import { type AgentDeps } from "../../shared/agent-deps";
-import { withAgentStatus } from "../../shared/agent-status";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
-import { parseInput, requireRole } from "../../shared/callable-guard";
+import { type Caller } from "../../shared/callable-guard";
 import { documentId } from "../../shared/document-id";
 import { COLLECTIONS } from "../../shared/collections";
-import { enforceRateLimit } from "../../shared/rate-limit";
 import { toPlain } from "../../shared/timestamps";
 import { scanPeriodEntries, type EntryScan } from "./entry-scan";
 import { writeManifest, type ManifestInfo } from "./manifest";
 
 export const STANDARD = "API MPMS Ch. 11.1 (2004) Tables 5A/6A, crude oil; Ch. 12.2 rounding";
 
-const reconcileInput = z.object({ terminal_receipt_id: documentId() }).strict();
+export const reconcileInput = z.object({ terminal_receipt_id: documentId() }).strict();
 
 export interface ReconcileResult {
   reconciliation_id: string;
@@ -36,14 +34,9 @@ export interface ReconcileResult {
 const reconciliationId = (receiptId: string, version: number) => `${receiptId}_v${version}`;
 
 /** The `reconcile` callable: a coordinator reconciles a terminal receipt into a new report version. */
-export async function reconcile(deps: AgentDeps, request: Pick<CallableRequest, "auth" | "data">): Promise<ReconcileResult> {
-  const caller = requireRole(request, ["jv_coordinator", "admin"]);
-  const { terminal_receipt_id: receiptId } = parseInput(reconcileInput, request.data);
-  await enforceRateLimit(deps.db, caller.uid, "reconcile", deps.rateLimit, deps.clock.now());
-  return withAgentStatus(deps.db, "accountant", deps.clock, () => reconcileReceipt(deps, receiptId, caller.uid));
-}
-
-async function reconcileReceipt(deps: AgentDeps, receiptId: string, uid: string): Promise<ReconcileResult> {
+export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcileInput>, caller: Caller): Promise<ReconcileResult> {
+  const { terminal_receipt_id: receiptId } = input;
+  const uid = caller.uid;
   const { db, clock } = deps;
   const started = clock.now().getTime();
   const receiptRef = db.doc(`${COLLECTIONS.terminalReceipts}/${receiptId}`);

@@ -1,4 +1,4 @@
-import { HttpsError, type CallableRequest } from "firebase-functions/v2/https";
+import { HttpsError } from "firebase-functions/v2/https";
 import { type DocumentData, type Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
 import { allocateProRata } from "../../domain/allocation";
@@ -6,10 +6,8 @@ import { bblToCb, cbToBbl } from "../../domain/cent-barrels";
 import { measureFields } from "../../domain/measured-fields";
 import { InputsDigest, integrityHash, type ReceiptMeasuredFields } from "../../domain/report-hash";
 import { type AgentDeps } from "../../shared/agent-deps";
-import { parseInput, requireRole } from "../../shared/callable-guard";
 import { documentId } from "../../shared/document-id";
 import { COLLECTIONS } from "../../shared/collections";
-import { enforceRateLimit } from "../../shared/rate-limit";
 import { toPlain } from "../../shared/timestamps";
 import { readManifest, type ManifestInfo } from "./manifest";
 
@@ -26,13 +24,11 @@ export interface VerificationReport {
   checks: VerificationCheck[];
 }
 
-const verifyInput = z.object({ reconciliation_id: documentId(220) }).strict();
+export const verifyInput = z.object({ reconciliation_id: documentId(220) }).strict();
 
 /** The `verifyReconciliation` callable: anyone who may read reconciliations may check one. */
-export async function verifyReconciliationCallable(deps: AgentDeps, request: Pick<CallableRequest, "auth" | "data">): Promise<VerificationReport> {
-  const caller = requireRole(request, ["jv_coordinator", "admin", "auditor", "jv_partner"]);
-  const { reconciliation_id } = parseInput(verifyInput, request.data);
-  await enforceRateLimit(deps.db, caller.uid, "verifyReconciliation", deps.rateLimit, deps.clock.now());
+export async function verifyReconciliationCallable(deps: AgentDeps, input: z.output<typeof verifyInput>): Promise<VerificationReport> {
+  const { reconciliation_id } = input;
   const report = await verifyReconciliation(deps.db, reconciliation_id);
   if (!report) throw new HttpsError("not-found", `Reconciliation ${reconciliation_id} does not exist.`);
   return report;

@@ -1,14 +1,13 @@
-import { HttpsError, type CallableRequest } from "firebase-functions/v2/https";
+import { HttpsError } from "firebase-functions/v2/https";
 import { Timestamp } from "firebase-admin/firestore";
 import { z } from "zod";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
-import { parseInput, requireRole } from "../../shared/callable-guard";
+import { type Caller } from "../../shared/callable-guard";
 import { documentId } from "../../shared/document-id";
 import { COLLECTIONS, PARTNER_BOUND_ROLES, ROLES } from "../../shared/collections";
-import { enforceRateLimit } from "../../shared/rate-limit";
 
-const setUserRoleInput = z
+export const setUserRoleInput = z
   .object({
     uid: documentId(128),
     role: z.enum(ROLES),
@@ -35,11 +34,8 @@ export interface SetUserRoleResult {
  * The `setUserRole` callable (admins): merges `role` and `partner_id` into the user's custom
  * claims without dropping other claims, mirrors them to `users/{uid}` and logs the change.
  */
-export async function setUserRole(deps: AgentDeps, request: Pick<CallableRequest, "auth" | "data">): Promise<SetUserRoleResult> {
-  const caller = requireRole(request, ["admin"]);
-  const input = parseInput(setUserRoleInput, request.data);
+export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUserRoleInput>, caller: Caller): Promise<SetUserRoleResult> {
   const { db, auth, clock } = deps;
-  await enforceRateLimit(db, caller.uid, "setUserRole", deps.rateLimit, clock.now());
 
   if (input.partner_id) {
     const partner = await db.doc(`${COLLECTIONS.partners}/${input.partner_id}`).get();

@@ -14,10 +14,10 @@
  * - failures are not swallowed: a failed read or write releases the lease and rethrows,
  *   so agent_status records it and the platform retries the event.
  */
-import { nsvFigures, type NsvFigures } from "../domain/measured-fields";
+import { nsvFigures, type NsvFigures } from "../../domain/measured-fields";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { logger } from "firebase-functions";
-import { RULES_VERSION } from "../domain/audit-config";
+import { RULES_VERSION } from "../../domain/audit-config";
 import {
   explanationPrompt,
   EXPLANATION_SYSTEM_PROMPT,
@@ -25,18 +25,18 @@ import {
   geminiExplanationText,
   rulesExplanation,
   type StoredExplanation,
-} from "../domain/audit-explanation";
-import { evaluateRules } from "../domain/audit-rules";
-import { decideVerdict, type Verdict } from "../domain/audit-verdict";
-import { entryExplanationSchema } from "../domain/llm-schemas";
-import { auditInputHash, type AuditReason, parseProductionEntry, type ProductionEntry } from "../domain/production-entry";
-import { type HistoryStats, scoreAgainstHistory } from "../domain/robust-stats";
-import { type AgentDeps } from "../shared/agent-deps";
-import { withAgentStatus } from "../shared/agent-status";
-import { prepareAuditAppend, writeAuditAppend } from "../shared/audit-log";
-import { acquireEventLease, completeEventLease, releaseEventLease } from "../shared/event-lease";
-import { recordLlmUsage } from "../shared/llm-usage";
-import { findEarlierDuplicates, readHistory, readPartner, ReadMeter, type PartnerState } from "./auditor-reads";
+} from "../../domain/audit-explanation";
+import { evaluateRules } from "../../domain/audit-rules";
+import { decideVerdict, type Verdict } from "../../domain/audit-verdict";
+import { entryExplanationSchema } from "../../domain/llm-schemas";
+import { auditInputHash, type AuditReason, parseProductionEntry, type ProductionEntry } from "../../domain/production-entry";
+import { type HistoryStats, scoreAgainstHistory } from "../../domain/robust-stats";
+import { type AgentDeps } from "../../shared/agent-deps";
+import { withAgentStatus } from "../../shared/agent-status";
+import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
+import { acquireEventLease, completeEventLease, releaseEventLease } from "../../shared/event-lease";
+import { recordLlmUsage } from "../../shared/llm-usage";
+import { findEarlierDuplicates, readHistory, readPartner, ReadMeter, type PartnerState } from "./audit-reads";
 import { entryAuditStream, entryPath } from "./entry-stream";
 
 export interface AuditEntryInput {

@@ -10,13 +10,13 @@ import {
   flaggedEntryBrief,
   partnersInReport,
   reconciliationBrief,
-} from "../domain/notification-briefs";
-import { flaggedEntryNotificationId, reconciliationNotificationId } from "../domain/notification-ids";
-import type { AgentDeps } from "../shared/agent-deps";
-import { withAgentStatus } from "../shared/agent-status";
-import { COLLECTIONS } from "../shared/collections";
-import { mapLimited } from "../shared/map-limited";
-import { deliverRound, type Audience, type RoundResult } from "./communicator/deliver";
+} from "../../domain/notification-briefs";
+import { flaggedEntryNotificationId, reconciliationNotificationId } from "../../domain/notification-ids";
+import type { AgentDeps } from "../../shared/agent-deps";
+import { withAgentStatus } from "../../shared/agent-status";
+import { COLLECTIONS } from "../../shared/collections";
+import { mapLimited } from "../../shared/map-limited";
+import { deliverRound, type Audience, type RoundResult } from "./deliver";
 import {
   ENTRY_OPERATOR_ROLES,
   ENTRY_REVIEWER_ROLES,
@@ -24,8 +24,8 @@ import {
   PARTNER_STATEMENT_ROLES,
   type RecipientList,
   WHOLE_PICTURE_ROLES,
-} from "./communicator/recipients";
-import { isNewFlag, parseFlaggedEntry, parseReconciliation } from "./communicator/sources";
+} from "./recipients";
+import { isNewFlag, parseFlaggedEntry, parseReconciliation } from "./sources";
 
 export type NotifyOutcome =
   | ({ outcome: "notified" } & RoundResult)

@@ -8,10 +8,10 @@
  * Errors propagate: a failed query fails the audit and the platform retries the event.
  */
 import { Timestamp, type DocumentSnapshot, type Firestore, type QuerySnapshot } from "firebase-admin/firestore";
-import { AUDIT_CONFIG } from "../domain/audit-config";
-import { type ProductionEntry } from "../domain/production-entry";
-import { type MetricValues, STAT_METRICS } from "../domain/robust-stats";
-import { COLLECTIONS } from "../shared/collections";
+import { AUDIT_CONFIG } from "../../domain/audit-config";
+import { type ProductionEntry } from "../../domain/production-entry";
+import { type MetricValues, STAT_METRICS } from "../../domain/robust-stats";
+import { COLLECTIONS } from "../../shared/collections";
 import { isValidDocumentId } from "./entry-stream";
 
 /** Counts billed document reads (a query that matches nothing still bills one). */

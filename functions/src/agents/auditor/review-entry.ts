@@ -9,13 +9,12 @@
  * again (a double click, a retried request) changes nothing and logs nothing.
  */
 import { Timestamp } from "firebase-admin/firestore";
-import { HttpsError, type CallableRequest } from "firebase-functions/v2/https";
+import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
-import { auditInputHash, NOTE_MAX_LENGTH } from "../domain/production-entry";
-import { type AgentDeps } from "../shared/agent-deps";
-import { prepareAuditAppend, writeAuditAppend } from "../shared/audit-log";
-import { parseInput, requireRole } from "../shared/callable-guard";
-import { enforceRateLimit } from "../shared/rate-limit";
+import { auditInputHash, NOTE_MAX_LENGTH } from "../../domain/production-entry";
+import { type AgentDeps } from "../../shared/agent-deps";
+import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
+import { type Caller } from "../../shared/callable-guard";
 import { entryAuditStream, entryPath, isValidDocumentId } from "./entry-stream";
 
 export const REVIEWER_ROLES = ["jv_coordinator", "admin"] as const;
@@ -50,12 +49,9 @@ interface StoredReview {
   revision?: unknown;
 }
 
-type Deps = Pick<AgentDeps, "db" | "clock" | "rateLimit">;
+type Deps = Pick<AgentDeps, "db" | "clock">;
 
-export async function reviewEntry(deps: Deps, request: Pick<CallableRequest, "auth" | "data">): Promise<ReviewResult> {
-  const caller = requireRole(request, REVIEWER_ROLES);
-  await enforceRateLimit(deps.db, caller.uid, "reviewEntry", deps.rateLimit, deps.clock.now());
-  const input = parseInput(reviewInputSchema, request.data);
+export async function reviewEntry(deps: Deps, input: ReviewInput, caller: Caller): Promise<ReviewResult> {
   const note = input.note ?? "";
   const { db } = deps;
   const ref = db.doc(entryPath(input.entry_id));

@@ -1,0 +1,27 @@
+/** The accountant: reconciles a terminal receipt into a versioned, verifiable report. */
+import { defineCallable } from "../../shared/callable";
+import { reconcile as reconcileReceipt, reconcileInput } from "./reconcile";
+import { verifyInput, verifyReconciliationCallable } from "./verify";
+
+export const reconcile = defineCallable(
+  {
+    name: "reconcile",
+    roles: ["jv_coordinator", "admin"],
+    input: reconcileInput,
+    rateLimit: true,
+    status: "accountant",
+    options: { timeoutSeconds: 540, memory: "2GiB" },
+  },
+  reconcileReceipt,
+);
+
+export const verify = defineCallable(
+  {
+    name: "verifyReconciliation",
+    roles: ["jv_coordinator", "admin", "auditor", "jv_partner"],
+    input: verifyInput,
+    rateLimit: true,
+    options: { timeoutSeconds: 300, memory: "1GiB" },
+  },
+  verifyReconciliationCallable,
+);

@@ -1,0 +1,17 @@
+/**
+ * The communicator: notifications for a completed reconciliation and a newly flagged entry.
+ * Retried: a transient failure rethrows, and the per-recipient notification ids and the
+ * round's transaction keep a redelivery (even a concurrent one) from notifying twice.
+ */
+import { defineTrigger } from "../../shared/document-trigger";
+import { notifyFlaggedEntry, notifyReconciliation } from "./notify";
+
+export const onReconciliation = defineTrigger(
+  { name: "notifyOnReconciliation", document: "reconciliations/{reconciliationId}", on: "created", retry: true, gemini: true, timeoutSeconds: 300 },
+  (deps, event) => notifyReconciliation(deps, { reconciliationId: event.params.reconciliationId, eventId: event.id, data: event.after }),
+);
+
+export const onFlaggedEntry = defineTrigger(
+  { name: "notifyOnFlaggedEntry", document: "production_entries/{entryId}", on: "updated", retry: true, gemini: true, timeoutSeconds: 300 },
+  (deps, event) => notifyFlaggedEntry(deps, { entryId: event.params.entryId, eventId: event.id, before: event.before, after: event.after }),
+);

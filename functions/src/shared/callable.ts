@@ -1,0 +1,109 @@
+import { randomUUID } from "node:crypto";
+import { logger } from "firebase-functions";
+import { HttpsError, onCall, type CallableOptions, type CallableRequest } from "firebase-functions/v2/https";
+import { type z } from "zod";
+import { productionDeps, type AgentDeps } from "./agent-deps";
+import { withAgentStatus } from "./agent-status";
+import { parseInput, requireRole, type Caller } from "./callable-guard";
+import { type AgentName, type Role } from "./collections";
+import { enforceRateLimit } from "./rate-limit";
+
+export type CallableHandler<S extends z.ZodType, R> = (deps: AgentDeps, input: z.output<S>, caller: Caller) => Promise<R>;
+
+export interface CallableSpec<S extends z.ZodType> {
+  /** The deployed function's name: the rate-limit key and the logs' `fn`. */
+  name: string;
+  roles: readonly Role[];
+  input: S;
+  /** Count the call against the per-user limit (before the payload is parsed). */
+  rateLimit: boolean;
+  /** The agent whose `agent_status` records each run, or none. */
+  status?: AgentName;
+  /** Bind the Gemini secret and hand the handler a client that may call out. */
+  gemini?: boolean;
+  options?: CallableOptions;
+}
+
+export interface CallableDefinition<S extends z.ZodType, R> {
+  spec: CallableSpec<S>;
+  handler: CallableHandler<S, R>;
+}
+
+export function defineCallable<S extends z.ZodType, R>(spec: CallableSpec<S>, handler: CallableHandler<S, R>): CallableDefinition<S, R> {
+  return { spec, handler };
+}
+
+/**
+ * Every callable's one pipeline, in one order: role check, rate-limit count, zod parse,
+ * agent_status, structured log, and errors as HttpsErrors. An unexpected error is logged with
+ * its stack and context and reaches the caller only as a correlation id.
+ */
+export async function runCallable<S extends z.ZodType, R>(
+  definition: CallableDefinition<S, R>,
+  deps: AgentDeps,
+  request: Pick<CallableRequest, "auth" | "data">,
+): Promise<R> {
+  const { spec, handler } = definition;
+  const started = Date.now();
+  let caller: Caller | undefined;
+  let input: z.output<S> | undefined;
+  try {
+    caller = requireRole(request, spec.roles);
+    if (spec.rateLimit) await enforceRateLimit(deps.db, caller.uid, spec.name, deps.rateLimit, deps.clock.now());
+    input = parseInput(spec.input, request.data);
+    const parsed = input;
+    const who = caller;
+    const work = () => handler(deps, parsed, who);
+    const result = await (spec.status ? withAgentStatus(deps.db, spec.status, deps.clock, work) : work());
+    logger.info(`${spec.name}: ok`, { fn: spec.name, uid: caller.uid, role: caller.role, ids: idsOf(input), duration_ms: Date.now() - started });
+    return result;
+  } catch (error) {
+    throw toHttpsError(error, { fn: spec.name, uid: caller?.uid ?? request.auth?.uid ?? null, ids: idsOf(input) });
+  }
+}
+
+/** The deployed callable: `runCallable` with the production wiring. */
+export function callable<S extends z.ZodType, R>(definition: CallableDefinition<S, R>) {
+  const { spec } = definition;
+  return onCall(spec.options ?? {}, (request) => runCallable(definition, productionDeps({ gemini: spec.gemini ?? false }), request));
+}
+
+interface ErrorContext {
+  fn: string;
+  uid: string | null;
+  ids: Record<string, unknown>;
+}
+
+/**
+ * An HttpsError is the caller's answer as it stands (firebase-functions does not log it, so
+ * refusals are logged here at info). Anything else is logged in full and replaced by a
+ * generic `internal` error carrying only a correlation id.
+ */
+export function toHttpsError(error: unknown, context: ErrorContext): HttpsError {
+  if (error instanceof HttpsError) {
+    logger.info(`${context.fn}: refused (${error.code})`, { ...context, code: error.code, message: error.message });
+    return error;
+  }
+  const correlationId = randomUUID();
+  logger.error(`${context.fn}: internal error ${correlationId}`, {
+    ...context,
+    correlation_id: correlationId,
+    error: error instanceof Error ? error.message : String(error),
+    stack: error instanceof Error ? error.stack : undefined,
+  });
+  return new HttpsError(
+    "internal",
+    `FlowShare could not complete the request. The failure was logged with reference ${correlationId}; quote it when you report the problem.`,
+    { correlation_id: correlationId },
+  );
+}
+
+/** The request's own ids (fields named `*_id` or `uid`), for the logs: never whole payloads. */
+function idsOf(input: unknown): Record<string, unknown> {
+  if (input === null || typeof input !== "object") return {};
+  const ids: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if ((key === "uid" || key.endsWith("_id")) && (typeof value === "string" || typeof value === "number")) ids[key] = value;
+  }
+  return ids;
+}
