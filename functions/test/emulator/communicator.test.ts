@@ -220,6 +220,34 @@ describe("communicator: a completed reconciliation", () => {
     });
   });
 
+  describe("redelivered concurrently (handler called directly, five deliveries at once)", () => {
+    it("creates exactly one notification per recipient and logs the round once", async () => {
+      const alpha = uniqueId("alpha");
+      const beta = uniqueId("beta");
+      const receiptId = uniqueId("RCPT");
+      const reconciliationId = `${receiptId}_v1`;
+      const mine = [user("jv_coordinator"), user("auditor"), user("jv_partner", alpha), user("field_operator", alpha), user("jv_partner", beta)];
+      await seedUsers(mine);
+      const data = reconciliationData(receiptId, { alpha, beta });
+      const deps = directDeps(fakeGemini().url);
+      const eventId = uniqueId("event");
+      const deliveries = [eventId, eventId, eventId, uniqueId("event"), uniqueId("event")].map((id) =>
+        notifyReconciliation(deps, { reconciliationId, eventId: id, data }),
+      );
+
+      // A delivery that loses a race may throw (the platform would redeliver it). The documents
+      // are what counts: the emulator's transactions are not strictly serializable
+      // (firebase-tools#1628), so each delivery's own `created` figure is not asserted.
+      const outcomes = await Promise.allSettled(deliveries);
+      expect(outcomes.some((o) => o.status === "fulfilled" && o.value.outcome === "notified")).to.equal(true);
+      for (const u of mine) {
+        expect(await notificationsOf(u.uid, { reconciliation_id: reconciliationId }), u.uid).to.have.length(1);
+      }
+      const rounds = await adminDb().collection("audit_log").where("subject", "==", `reconciliations/${reconciliationId}`).get();
+      expect(rounds.size, "audit-log events of the round").to.equal(1);
+    });
+  });
+
   describe("that is not a valid completed reconciliation", () => {
     it("notifies nobody, records the failure in agent_status and does not throw (trigger)", async () => {
       const receiptId = uniqueId("RCPT");
