@@ -1,5 +1,5 @@
 /**
- * Every threshold the auditor uses, in one place. The README's auditor section
+ * Every threshold the auditor uses, in one place. docs/auditor.md
  * documents the same values; change both together and bump RULES_VERSION, which is
  * stored on every audit so that a verdict can be traced to the rules that made it.
  *

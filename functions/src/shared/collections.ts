@@ -1,4 +1,4 @@
-/** Every collection the functions touch, by name; the contract is docs in README "Data model". */
+/** Every collection the functions touch, by name; the contract is docs/data-model.md. */
 export const COLLECTIONS = {
   partners: "partners",
   users: "users",

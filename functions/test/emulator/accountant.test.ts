@@ -289,8 +289,8 @@ describe("accountant: periods that have not ended", () => {
   });
 });
 
-describe("accountant: the README's hand-checkable example", () => {
-  it("returns exactly the figures the README shows", async () => {
+describe("accountant: the hand-checkable example of docs/accountant.md", () => {
+  it("returns exactly the figures docs/accountant.md shows", async () => {
     const tag = uniqueId("readme");
     const [alpha, bravo, charlie] = ["alpha", "bravo", "charlie"].map((s) => `${tag}-${s}`) as [string, string, string];
     for (const p of [alpha, bravo, charlie]) await seedPartner(db(), p);
