@@ -1,13 +1,35 @@
 #!/usr/bin/env bash
-# Every test layer: unit (no emulator), functions with the emulators, security rules.
+# Every test layer. Static checks (typecheck, ESLint, Prettier) and the unit tests run beside
+# the emulator-backed layers (functions, then rules side by side with them); each layer's output
+# is printed whole when it ends, and the last line sums every layer: "N passed, N failed".
 source "$(dirname "$0")/lib/common.sh"
 install_deps
-build_functions
-log "lint (type-check of sources and tests)"
-npm --prefix functions run --silent lint
-log "layer 1/3: unit tests"
-npm --prefix functions run --silent test:unit
+build_functions_fast
 use_fake_gemini
-log "layer 2+3/3: emulator and rules tests (auth + firestore + functions emulators)"
-with_emulators -- "bash scripts/lib/emulator-tests.sh"
-log "all test layers passed"
+export TEST_RESULTS="${TEST_RESULTS:-$(mktemp -d)}"
+export MOCHA_FLAGS="--forbid-only"
+
+static_lane() {
+  run_layer typecheck npm --prefix functions run --silent typecheck
+  run_layer lint npm run --silent lint
+  run_layer unit bash -c "cd functions && npx mocha --config .mocharc.unit.json $MOCHA_FLAGS"
+}
+emulator_lane() {
+  local rc=0 layer
+  RUN_LAYER_QUIET=1 with_emulators -- "bash scripts/lib/emulator-tests.sh" > "$TEST_RESULTS/harness.out" 2>&1 || rc=$?
+  for layer in emulator rules; do
+    [ -f "$TEST_RESULTS/$layer.rc" ] && print_layer "$layer"
+  done
+  if [ "$rc" != "0" ] && ! [ -f "$TEST_RESULTS/emulator.rc" ] && ! [ -f "$TEST_RESULTS/rules.rc" ]; then
+    # The emulators never ran the tests: their own output says why.
+    cp "$TEST_RESULTS/harness.out" "$TEST_RESULTS/harness.log"; echo "$rc" > "$TEST_RESULTS/harness.rc"; echo 0 > "$TEST_RESULTS/harness.seconds"
+    print_layer harness
+  fi
+}
+
+log "layers: typecheck, lint, unit | emulator + rules (auth + firestore + functions emulators)"
+static_lane & static_pid=$!
+emulator_lane & emulator_pid=$!
+wait "$static_pid" || true
+wait "$emulator_pid" || true
+summarise_layers

@@ -142,7 +142,7 @@ export async function waitForQuiet(options: { maxCores?: number; quietMs?: numbe
   const started = Date.now();
   const stepMs = 500;
   let quietSince = Date.now();
-  let lastCores = 0;
+  let lastCores: number;
   let before = cpuTicks(emulatorProcesses());
   let beforeAt = Date.now();
   for (;;) {

@@ -513,7 +513,7 @@ async function main(): Promise<number> {
   return failures.length === 0 ? 0 : 1;
 }
 
-main()
+void main()
   .catch((error: unknown) => {
     failures.push(`the demo stopped: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
     return 1;

@@ -36,6 +36,48 @@ build_functions() {
   npm --prefix "$ROOT/functions" run --silent build
 }
 
+# Transpiles src/ to lib/ without type-checking, for the emulators: the test run type-checks
+# sources, tests and scripts once, in its own layer.
+build_functions_fast() {
+  log "building functions (transpile only)"
+  npm --prefix "$ROOT/functions" run --silent build:fast
+}
+
+# run_layer NAME CMD...: runs one test layer with its output kept in $TEST_RESULTS/NAME.log,
+# printed whole when it ends (layers run side by side), and its exit code in NAME.rc.
+run_layer() {
+  local name="$1"; shift
+  local out="${TEST_RESULTS:?run_layer needs TEST_RESULTS}/$name"
+  local started=$SECONDS rc=0
+  "$@" > "$out.log" 2>&1 || rc=$?
+  echo "$rc" > "$out.rc"
+  echo "$((SECONDS - started))" > "$out.seconds"
+  [ -n "${RUN_LAYER_QUIET:-}" ] || print_layer "$name"
+  return "$rc"
+}
+print_layer() {
+  local out="$TEST_RESULTS/$1"
+  { printf '\n===== layer %s: exit %s after %ss =====\n' "$1" "$(cat "$out.rc")" "$(cat "$out.seconds")"; cat "$out.log"; } >&2
+}
+
+# The closing line over every layer in $TEST_RESULTS: mocha's "N passing/failing" and the
+# browser runner's "N passed/failed" summed; a layer that failed without counting a failure
+# (it crashed, or a check such as lint failed) counts as one failed. Exits non-zero on any.
+summarise_layers() {
+  local passed=0 failed=0 rc_file name rc p f
+  for rc_file in "$TEST_RESULTS"/*.rc; do
+    name="$(basename "$rc_file" .rc)"; rc="$(cat "$rc_file")"
+    p=$(grep -aoE '^\s*[0-9]+ (passing|passed)\b' "$TEST_RESULTS/$name.log" | awk '{ s += $1 } END { print s + 0 }')
+    f=$(grep -aoE '^\s*[0-9]+ (failing|failed)\b' "$TEST_RESULTS/$name.log" | awk '{ s += $1 } END { print s + 0 }')
+    p=${p:-0}; f=${f:-0}
+    if [ "$rc" != "0" ] && [ "$f" = "0" ]; then f=1; fi
+    log "layer $name: exit $rc, $p passed, $f failed"
+    passed=$((passed + p)); failed=$((failed + f))
+  done
+  echo "$passed passed, $failed failed"
+  [ "$failed" = "0" ]
+}
+
 # The Firestore emulator jar cannot be downloaded on machines without internet, but Debian's
 # google-cloud-cli-firestore-emulator package ships it without a Main-Class. A manifest-only
 # launcher jar points at it; firebase-tools then runs it through FIRESTORE_EMULATOR_BINARY_PATH.

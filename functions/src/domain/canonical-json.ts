@@ -42,7 +42,7 @@ function write(value: unknown, path: string, ancestors: Set<object>, out: string
     case "object":
       break;
     case "bigint":
-      fail(path, "is a bigint; convert it to a number or a string first");
+      return fail(path, "is a bigint; convert it to a number or a string first");
     default: // undefined, function, symbol
       fail(path, `is ${value === undefined ? "undefined" : `a ${typeof value}`}`);
   }

@@ -121,7 +121,8 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
         : fallback;
   };
 
-  const server = http.createServer(async (req, res) => {
+  const server = http.createServer((req, res) => {
+    void (async () => {
     try {
       const url = new URL(req.url ?? "/", "http://fake");
       const raw = await readBody(req);
@@ -155,6 +156,7 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     } catch (e) {
       sendJson(res, 400, errorEnvelope(400, `fake gemini: ${(e as Error).message}`));
     }
+    })();
   });
 
   const control = (path: string, method: string, raw: string, res: http.ServerResponse) => {

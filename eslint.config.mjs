@@ -1,0 +1,30 @@
+// ESLint (flat config) for the functions, their tests and the scripts; Prettier owns layout.
+import js from "@eslint/js";
+import prettier from "eslint-config-prettier";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["**/node_modules/**", "**/lib/**", "**/dist/**", "emulator-data/**", ".cache/**", "web/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["functions/**/*.ts", "scripts/**/*.ts"],
+    languageOptions: {
+      parserOptions: { project: ["functions/tsconfig.test.json"], tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // A promise nobody awaits is a write that may never happen before the function returns.
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
+      eqeqeq: ["error", "always"],
+    },
+  },
+  {
+    files: ["functions/test/**/*.ts"],
+    // Tests read untyped documents and fake wire formats.
+    rules: { "@typescript-eslint/no-unused-expressions": "off", "@typescript-eslint/no-explicit-any": "off" },
+  },
+  prettier,
+);
