@@ -1,0 +1,105 @@
+/**
+ * The one pipeline every callable runs (shared/callable.ts): its order, and what a caller is
+ * told when something unexpected fails.
+ */
+import { expect } from "chai";
+import { HttpsError } from "firebase-functions/v2/https";
+import { z } from "zod";
+import type { AgentDeps } from "../../src/shared/agent-deps";
+import { defineCallable, runCallable } from "../../src/shared/callable";
+
+/** A Firestore stand-in that records the rate-limit transactions it is asked for. */
+function depsRecording(counted: string[]): AgentDeps {
+  const db = {
+    doc: (path: string) => ({ path }),
+    runTransaction: async (work: (tx: unknown) => Promise<unknown>) =>
+      work({
+        get: async () => ({ exists: false, get: () => undefined }),
+        set: (ref: { path: string }) => counted.push(ref.path),
+      }),
+  };
+  return { db, clock: { now: () => new Date("2026-11-01T00:00:00Z") }, rateLimit: { maxCalls: 5, windowMs: 60_000 } } as unknown as AgentDeps;
+}
+
+const request = (role: string | undefined, data: unknown) => ({
+  auth: role === undefined ? undefined : ({ uid: "u1", token: { role } } as never),
+  data,
+});
+
+async function refusal(call: Promise<unknown>): Promise<HttpsError> {
+  try {
+    await call;
+  } catch (error) {
+    expect(error).to.be.instanceOf(HttpsError);
+    return error as HttpsError;
+  }
+  throw new Error("expected a refusal");
+}
+
+describe("callable pipeline", () => {
+  const handled: unknown[] = [];
+  const echo = defineCallable(
+    { name: "echo", roles: ["jv_coordinator"], input: z.object({ receipt_id: z.string().min(1) }).strict(), rateLimit: true },
+    async (_deps, input, caller) => {
+      handled.push(input);
+      return { ...input, by: caller.uid };
+    },
+  );
+
+  it("refuses an unauthenticated call before counting it", async () => {
+    const counted: string[] = [];
+    const error = await refusal(runCallable(echo, depsRecording(counted), request(undefined, { receipt_id: "r" })));
+    expect(error.code).to.equal("unauthenticated");
+    expect(counted).to.deep.equal([]);
+  });
+
+  it("refuses a role outside the list, naming the roles it needs, before counting it", async () => {
+    const counted: string[] = [];
+    const error = await refusal(runCallable(echo, depsRecording(counted), request("jv_partner", { receipt_id: "r" })));
+    expect(error.code).to.equal("permission-denied");
+    expect(error.message).to.equal("The jv_partner role may not do this; it needs one of: jv_coordinator.");
+    expect(counted).to.deep.equal([]);
+  });
+
+  it("counts an invalid payload against the rate limit before refusing it with every issue", async () => {
+    const counted: string[] = [];
+    const error = await refusal(runCallable(echo, depsRecording(counted), request("jv_coordinator", { receipt_id: "", extra: 1 })));
+    expect(counted).to.deep.equal(["rate_limits/u1_echo"]);
+    expect(error.code).to.equal("invalid-argument");
+    const issues = (error.details as { issues: { path: string }[] }).issues.map((i) => i.path).sort();
+    expect(issues).to.deep.equal(["", "receipt_id"]);
+  });
+
+  it("hands the handler the parsed input and the caller", async () => {
+    const counted: string[] = [];
+    const result = await runCallable(echo, depsRecording(counted), request("jv_coordinator", { receipt_id: "r1" }));
+    expect(result).to.deep.equal({ receipt_id: "r1", by: "u1" });
+    expect(counted).to.deep.equal(["rate_limits/u1_echo"]);
+  });
+
+  it("answers an unexpected failure with a correlation id, never its text", async () => {
+    const failing = defineCallable(
+      { name: "failing", roles: ["admin"], input: z.object({}).strict(), rateLimit: false },
+      async () => {
+        throw new Error("13 INTERNAL: grpc deadline on projects/demo/databases/(default)/documents/secret_path");
+      },
+    );
+    const error = await refusal(runCallable(failing, depsRecording([]), request("admin", {})));
+    expect(error.code).to.equal("internal");
+    expect(error.message).to.not.contain("grpc").and.to.not.contain("secret_path");
+    const { correlation_id } = error.details as { correlation_id: string };
+    expect(correlation_id).to.match(/^[0-9a-f-]{36}$/);
+    expect(error.message).to.contain(correlation_id);
+  });
+
+  it("passes a handler's own HttpsError through unchanged", async () => {
+    const refusing = defineCallable(
+      { name: "refusing", roles: ["admin"], input: z.object({}).strict(), rateLimit: false },
+      async () => {
+        throw new HttpsError("failed-precondition", "The period has not ended.");
+      },
+    );
+    const error = await refusal(runCallable(refusing, depsRecording([]), request("admin", {})));
+    expect([error.code, error.message]).to.deep.equal(["failed-precondition", "The period has not ended."]);
+  });
+});
