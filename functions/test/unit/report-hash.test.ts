@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import { InputsDigest, integrityHash, sha256Hex } from "../../src/domain/report-hash";
+import { INTEGRITY_HASH_EXCLUDED_FIELDS, InputsDigest, integrityHash, sha256Hex } from "../../src/domain/report-hash";
+import { sampleReport } from "../support/sample-report";
 
 // Expected digests below come from `printf '…' | sha256sum`, outside this code base.
 
@@ -124,5 +125,47 @@ describe("InputsDigest", () => {
     const done = new InputsDigest().setReceipt(receipt);
     done.digest();
     expect(() => done.addRow({ entry_id: "e", partner_id: "p", nsv_bbl: 1 })).to.throw(/final/);
+  });
+});
+
+describe("integrityHash over every leaf of a report", () => {
+  type Leaf = { path: (string | number)[]; value: unknown };
+  function leaves(value: unknown, path: (string | number)[] = []): Leaf[] {
+    if (value instanceof Date || value === null || typeof value !== "object") return [{ path, value }];
+    const entries = Array.isArray(value) ? value.map((v, i) => [i, v] as const) : Object.entries(value);
+    return entries.flatMap(([key, child]) => leaves(child, [...path, key]));
+  }
+  function tampered(report: unknown, path: (string | number)[], value: unknown): Record<string, unknown> {
+    const copy = structuredClone(report) as Record<string, unknown>;
+    let node = copy as Record<string | number, unknown>;
+    for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+    node[path[path.length - 1]] = value;
+    return copy;
+  }
+  const changed = (value: unknown): unknown => {
+    if (typeof value === "number") return Math.round((value + 0.01) * 100) / 100;
+    if (typeof value === "string") return `${value}x`;
+    if (typeof value === "boolean") return !value;
+    if (value instanceof Date) return new Date(value.getTime() + 1000);
+    return "tampered";
+  };
+
+  // Plain data, as the accountant hashes it: the sample's Timestamp-like period end as a Date.
+  const periodEnd = (sampleReport.period_end as { toDate(): Date }).toDate();
+  const report = { ...(sampleReport as unknown as Record<string, unknown>), period_end: periodEnd, status: "completed" };
+  const hashedLeaves = leaves(report).filter((l) => !INTEGRITY_HASH_EXCLUDED_FIELDS.includes(String(l.path[0])));
+
+  it("has a hash-relevant leaf for every field of the sample report", () => {
+    const topLevel = new Set(hashedLeaves.map((l) => String(l.path[0])));
+    for (const key of Object.keys(report)) {
+      if (!INTEGRITY_HASH_EXCLUDED_FIELDS.includes(key)) expect(topLevel.has(key), key).to.equal(true);
+    }
+    expect(hashedLeaves.length).to.be.greaterThan(30);
+  });
+
+  it("changes when any single leaf changes (each tried alone)", () => {
+    const original = integrityHash(report);
+    const missed = hashedLeaves.filter((leaf) => integrityHash(tampered(report, leaf.path, changed(leaf.value))) === original);
+    expect(missed.map((l) => l.path.join("."))).to.deep.equal([]);
   });
 });
