@@ -4,7 +4,7 @@
  * order inside one emulator run and prints one report.
  */
 import { request } from "node:http";
-import { adminDb, functionsUrl, PROJECT_ID, unsignedIdToken, type TestUser } from "../../functions/test/support/emulator";
+import { type adminDb, functionsUrl, PROJECT_ID, unsignedIdToken, type TestUser } from "../../functions/test/support/emulator";
 import { REGION } from "../../functions/src/shared/config";
 
 export type Db = ReturnType<typeof adminDb>;

@@ -13,8 +13,8 @@ import {
   DENSITY_MAX_KG_M3,
   DENSITY_MIN_KG_M3,
   isDensityInRange,
-  MeasurementProblem,
-  MeasurementReading,
+  type MeasurementProblem,
+  type MeasurementReading,
   pressureProblem,
   temperatureProblem,
 } from "./mpms-limits";
