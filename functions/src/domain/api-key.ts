@@ -102,3 +102,49 @@ export function checkApiKeyFormat(candidate: string): ApiKeyCheck {
   const checksum = candidate.slice(-CHECKSUM_LENGTH);
   return base62Fixed(crc32(body), CHECKSUM_LENGTH) === checksum ? { ok: true } : { ok: false, reason: "checksum" };
 }
+
+export interface ApiKeyGrant {
+  partner_id: string;
+  name: string;
+  meter_ids: string[] | null;
+  expires_at: Date | null;
+  created_by: string;
+  created_at: Date;
+}
+
+/** The `api_keys/{sha256}` document (dates as Dates; the Admin SDK stores them as Timestamps). */
+export function apiKeyRecord(issued: IssuedApiKey, grant: ApiKeyGrant): Record<string, unknown> {
+  return {
+    key_id: issued.keyId,
+    prefix: issued.prefix,
+    last_four: issued.lastFour,
+    name: grant.name,
+    partner_id: grant.partner_id,
+    meter_ids: grant.meter_ids,
+    created_at: grant.created_at,
+    created_by: grant.created_by,
+    expires_at: grant.expires_at,
+    revoked_at: null,
+    revoked_by: null,
+    last_used_at: null,
+  };
+}
+
+/** The audit-log event of a key's creation (never the key, never its hash). */
+export function apiKeyCreatedEvent(issued: IssuedApiKey, grant: ApiKeyGrant) {
+  return {
+    eventId: `apikey_created_${issued.keyId}`,
+    stream: "agent_admin",
+    actor: grant.created_by,
+    action: "api_key_created",
+    subject: `api_keys/${issued.keyId}`,
+    details: {
+      key_id: issued.keyId,
+      prefix: issued.prefix,
+      partner_id: grant.partner_id,
+      name: grant.name,
+      meter_ids: grant.meter_ids,
+      expires_at: grant.expires_at?.toISOString() ?? null,
+    },
+  };
+}

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
-import { API_KEY_ID_SHAPE, apiKeySha256, checkApiKeyFormat, issueApiKey } from "../../domain/api-key";
+import { API_KEY_ID_SHAPE, apiKeyCreatedEvent, apiKeyRecord, apiKeySha256, checkApiKeyFormat, issueApiKey, type ApiKeyGrant } from "../../domain/api-key";
 import { METER_ID_MAX_LENGTH } from "../../domain/meter-ticket";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
@@ -67,33 +67,13 @@ export async function createApiKey(
     });
   }
   const issued = issueApiKey(random);
-  const meterIds = input.meter_ids ?? null;
+  const grant: ApiKeyGrant = { partner_id: input.partner_id, name: input.name, meter_ids: input.meter_ids ?? null, expires_at: expiresAt, created_by: caller.uid, created_at: now };
   await db.runTransaction(async (tx) => {
-    const audit = await prepareAuditAppend(db, tx, {
-      eventId: `apikey_created_${issued.keyId}`,
-      stream: KEY_EVENTS_STREAM,
-      actor: caller.uid,
-      action: "api_key_created",
-      subject: `${COLLECTIONS.apiKeys}/${issued.keyId}`,
-      details: { key_id: issued.keyId, prefix: issued.prefix, partner_id: input.partner_id, name: input.name, meter_ids: meterIds, expires_at: expiresAt?.toISOString() ?? null },
-    });
-    tx.create(db.doc(`${COLLECTIONS.apiKeys}/${issued.sha256}`), {
-      key_id: issued.keyId,
-      prefix: issued.prefix,
-      last_four: issued.lastFour,
-      name: input.name,
-      partner_id: input.partner_id,
-      meter_ids: meterIds,
-      created_at: Timestamp.fromDate(now),
-      created_by: caller.uid,
-      expires_at: expiresAt === null ? null : Timestamp.fromDate(expiresAt),
-      revoked_at: null,
-      revoked_by: null,
-      last_used_at: null,
-    });
+    const audit = await prepareAuditAppend(db, tx, apiKeyCreatedEvent(issued, grant));
+    tx.create(db.doc(`${COLLECTIONS.apiKeys}/${issued.sha256}`), apiKeyRecord(issued, grant));
     writeAuditAppend(db, tx, audit, now);
   });
-  return { key_id: issued.keyId, key: issued.key, prefix: issued.prefix, partner_id: input.partner_id, meter_ids: meterIds, expires_at: expiresAt?.toISOString() ?? null };
+  return { key_id: issued.keyId, key: issued.key, prefix: issued.prefix, partner_id: input.partner_id, meter_ids: grant.meter_ids, expires_at: expiresAt?.toISOString() ?? null };
 }
 
 export interface RevokeApiKeyResult {
