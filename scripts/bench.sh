@@ -3,7 +3,8 @@
 # and runs every section of scripts/bench/run-all.ts in that one run, printing one report.
 #   npm run bench                                   1,000 / 10,000 / 100,000 entries
 #   BENCH_SIZES=1000,10000 npm run bench            other sizes
-#   BENCH_SECTIONS=reconcile npm run bench          some sections only (reconcile, auditor, communicator)
+#   BENCH_SECTIONS=reconcile npm run bench          some sections only (reconcile, ingestion, auditor, communicator)
+#   BENCH_INGEST_TICKETS=10000                      tickets through POST /v1/production (batches of 500)
 #   BENCH_AUDITOR_ENTRIES=500 BENCH_ROUNDS=5        the auditor burst's size, the communicator's rounds
 #   FLOWSHARE_PORT_OFFSET=7 npm run bench           beside another emulator run
 # Timings are wall times on this machine: run it on an otherwise idle machine.
@@ -11,12 +12,16 @@ source "$(dirname "$0")/lib/common.sh"
 install_deps
 build_functions
 use_fake_gemini
-sections=",${BENCH_SECTIONS:-reconcile,auditor,communicator},"
+sections=",${BENCH_SECTIONS:-reconcile,ingestion,auditor,communicator},"
 log "benchmark: sections ${sections//,/ }; reconcile sizes ${BENCH_SIZES:-1000,10000,100000}"
 # Each part gets fresh emulators, so one part's leftovers (triggers still draining, a warm
 # worker) never weigh on the next; the machine header is printed once, by the first part.
 if [[ "$sections" == *",reconcile,"* ]]; then
   BENCH_SECTIONS=reconcile with_emulators -- "cd functions && npx tsx ../scripts/bench/run-all.ts"
+fi
+if [[ "$sections" == *",ingestion,"* ]]; then
+  log "benchmark part: ingestion endpoint"
+  BENCH_SECTIONS=ingestion with_emulators -- "cd functions && npx tsx ../scripts/bench/run-all.ts"
 fi
 if [[ "$sections" == *",auditor,"* ]]; then
   log "benchmark part: auditor burst"

@@ -23,6 +23,9 @@ node -e '
   for (const u of users) {
     console.log(`  ${u.email.padEnd(38)} ${(u.displayName || "").padEnd(16)} ${u.c.role}${u.c.partner_id ? ` (${u.c.partner_id})` : ""}`);
   }
-  console.log("\nStarting; wait for \"All emulators ready\". Ctrl-C stops them.\n");
 ' "$config" "$ROOT/emulator-data/auth_export/accounts.json"
+echo
+"$TSX" scripts/seed/gateway-key.ts "http://$(node -e 'const f = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).emulators.functions; console.log(`${f.host}:${f.port}`)' "$config")"
+printf '\nStarting; wait for "All emulators ready". Ctrl-C stops them.\n\n'
+
 start_emulators --import "$ROOT/emulator-data"

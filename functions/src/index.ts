@@ -7,6 +7,7 @@ import * as accountant from "./agents/accountant";
 import * as admin from "./agents/admin";
 import * as auditor from "./agents/auditor";
 import * as communicator from "./agents/communicator";
+import * as ingestion from "./agents/ingestion";
 import { callable } from "./shared/callable";
 import { REGION } from "./shared/config";
 import { documentTrigger } from "./shared/document-trigger";
@@ -29,3 +30,8 @@ export const verifyAuditLog = callable(admin.verifyAuditLog);
 // Communicator: reconciliations create, production_entries flag -> notifications/{id}.
 export const notifyOnReconciliation = documentTrigger(communicator.onReconciliation);
 export const notifyOnFlaggedEntry = documentTrigger(communicator.onFlaggedEntry);
+
+// Ingestion: SCADA gateways POST /v1/production with an API key -> production_entries (audited as above).
+export const ingestProduction = ingestion.ingestEndpoint();
+export const createApiKey = callable(ingestion.createKey);
+export const revokeApiKey = callable(ingestion.revokeKey);

@@ -11,10 +11,12 @@ import { readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { adminDb } from "../../functions/test/support/emulator";
 import { callCallable, type BenchContext, type Section } from "./section";
+import * as ingestion from "./ingestion";
 import * as reconcile from "./reconcile";
 
 const SECTIONS: Array<{ name: string; run(ctx: BenchContext): Promise<Section> }> = [
   { name: "reconcile", run: reconcile.run },
+  { name: "ingestion", run: ingestion.run },
 ];
 
 function machine(): string[] {

@@ -5,7 +5,8 @@
  * writes go through the security rules and callables carry real ID tokens.
  *
  *   1. the coordinator reconciles the seeded 60-day terminal receipt (the accountant);
- *   2. each partner's field operator reports the next day's meters, one plainly anomalous,
+ *   2. Basalt's SCADA gateway posts its meter tickets to POST /v1/production (API key), and
+ *      every other partner's field operator reports the next day's meters, one plainly anomalous,
  *      and the rules refuse what an operator may not do;
  *   3. the auditor gives every new entry its verdict;
  *   4. the coordinator reviews the flagged entry (approves it, with a note);
@@ -19,12 +20,16 @@
  * still shown, and the exit code is 1.
  */
 import { formatNumber } from "../../functions/src/domain/notification-templates";
+import { randomUUID } from "node:crypto";
+import { REGION } from "../../functions/src/shared/config";
 import { functionsUrl, PROJECT_ID } from "../../functions/test/support/emulator";
 import { clientFirestore as fs, signInWebClient, type WebClient } from "../../functions/test/support/web-client";
 import {
   buildDataset,
+  demoGatewayKey,
   DEMO_PASSWORD,
   FIELD_NAME,
+  GATEWAY,
   PERIOD_DAYS,
   PERIOD_END,
   PERIOD_RECEIPT_ID,
@@ -173,10 +178,16 @@ interface Filed {
   entry: DemoDayEntry;
 }
 
-/** Each partner's operator files its meters of the demo day, as the web app's entry form does. */
+/**
+ * The demo day's production: the SCADA gateway posts its partner's meter tickets to
+ * POST /v1/production with its API key; every other partner's operator files its meters as the
+ * web app's entry form does.
+ */
 async function fileDemoDay(): Promise<Filed[]> {
   const filed: Filed[] = [];
-  for (const entry of dataset.demo.entries) {
+  const gatewayEntries = dataset.demo.entries.filter((e) => e.fields.partner_id === GATEWAY.partner_id);
+  filed.push(...(await ingestThroughGateway(gatewayEntries)));
+  for (const entry of dataset.demo.entries.filter((e) => e.fields.partner_id !== GATEWAY.partner_id)) {
     const operator = await as(entry.operator_uid);
     const f = entry.fields;
     const ref = await fs.addDoc(fs.collection(operator.db, "production_entries"), {
@@ -186,13 +197,76 @@ async function fileDemoDay(): Promise<Filed[]> {
       created_at: fs.serverTimestamp(),
     });
     filed.push({ id: ref.id, entry });
-    progress(
-      `  ${who(userByUid(operator.uid))} files ${f.meter_id} ${day(f.measured_at)}: ${bbl(f.gross_volume_bbl)} bbl, ` +
-        `${f.api_gravity} °API at ${f.temperature_degF} °F, BS&W ${f.bsw_percent} %, ${f.pressure_psig} psig, MF ${f.meter_factor.toFixed(4)}` +
-        `${f.note ? ` — note: "${f.note}"` : ""} -> production_entries/${ref.id}`,
-    );
+    progress(`  ${who(userByUid(operator.uid))} files ${readingText(f)} -> production_entries/${ref.id}`);
   }
   return filed;
+}
+
+function readingText(f: DemoDayEntry["fields"]): string {
+  return (
+    `${f.meter_id} ${day(f.measured_at)}: ${bbl(f.gross_volume_bbl)} bbl, ` +
+    `${f.api_gravity} °API at ${f.temperature_degF} °F, BS&W ${f.bsw_percent} %, ${f.pressure_psig} psig, MF ${f.meter_factor.toFixed(4)}` +
+    `${f.note ? ` — note: "${f.note}"` : ""}`
+  );
+}
+
+const ticketOf = (f: DemoDayEntry["fields"], ticketId = `${f.meter_id}-${day(f.measured_at)}`) => ({
+  ticket_id: ticketId,
+  meter_id: f.meter_id,
+  measured_at: f.measured_at.toISOString(),
+  gross_volume_bbl: f.gross_volume_bbl,
+  bsw_percent: f.bsw_percent,
+  temperature_degF: f.temperature_degF,
+  api_gravity: f.api_gravity,
+  pressure_psig: f.pressure_psig,
+  meter_factor: f.meter_factor,
+  ...(f.note ? { note: f.note } : {}),
+});
+
+async function postTickets(tickets: unknown[]): Promise<{ status: number; body: any }> {
+  const response = await fetch(`${await functionsUrl()}/${PROJECT_ID}/${REGION}/ingestProduction/v1/production`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${demoGatewayKey().key}`, "Idempotency-Key": randomUUID() },
+    body: JSON.stringify({ tickets }),
+  });
+  return { status: response.status, body: await response.json().catch(() => undefined) };
+}
+
+/** The gateway's batch for its partner's meters (POST /v1/production, API key, Idempotency-Key). */
+async function ingestThroughGateway(entries: DemoDayEntry[]): Promise<Filed[]> {
+  if (entries.length === 0) return [];
+  const key = demoGatewayKey();
+  progress(`  ${GATEWAY.name} (key ${key.prefix}…, partner ${GATEWAY.partner_id}) posts ${entries.length} meter tickets to POST /v1/production`);
+  try {
+    const { status, body } = await postTickets(entries.map((e) => ticketOf(e.fields)));
+    if (status !== 200) throw new Error(`HTTP ${status} ${JSON.stringify(body).slice(0, 300)}`);
+    const filed: Filed[] = [];
+    body.results.forEach((result: { ticket_id: string; status: string; entry_id?: string; issues?: unknown }, i: number) => {
+      progress(`    ticket ${result.ticket_id} ${readingText(entries[i].fields)} -> ${result.status}${result.entry_id ? ` production_entries/${result.entry_id}` : ""}${result.issues ? ` ${JSON.stringify(result.issues)}` : ""}`);
+      if (result.status === "created" && result.entry_id) filed.push({ id: result.entry_id, entry: entries[i] });
+      else failures.push(`the gateway's ticket ${result.ticket_id} was ${result.status}, not created`);
+    });
+    return filed;
+  } catch (error) {
+    failures.push(`the gateway's batch failed: ${errorText(error)}`);
+    progress(`    FAILED: ${errorText(error)}`);
+    return [];
+  }
+}
+
+/** What the endpoint must refuse the gateway: a ticket on a day the period's reconciliation closed. */
+async function gatewayGuardRail(): Promise<void> {
+  const template = dataset.demo.entries.find((e) => e.fields.partner_id === GATEWAY.partner_id)?.fields;
+  if (!template) return;
+  const late = { ...template, measured_at: new Date(PERIOD_END.getTime() - 12 * 3_600_000) };
+  const { status, body } = await postTickets([ticketOf(late, `LATE-${day(late.measured_at)}`)]);
+  const result = body?.results?.[0];
+  if (status === 200 && result?.status === "invalid" && result.issues?.[0]?.code === "day_closed") {
+    progress(`  endpoint: a late ticket for ${day(late.measured_at)}, a closed day, is refused (invalid, day_closed), as it must be`);
+  } else {
+    failures.push(`the endpoint did not refuse a ticket on the closed day ${day(late.measured_at)}: HTTP ${status} ${JSON.stringify(body).slice(0, 300)}`);
+    progress(`  endpoint: a late ticket on a closed day was NOT refused: HTTP ${status} ${JSON.stringify(body).slice(0, 200)}`);
+  }
 }
 
 /** What the rules must refuse an operator: another partner's entry, and an entry on a closed day. */
@@ -425,9 +499,10 @@ async function main(): Promise<number> {
   const period = await reconcile(coordinator, PERIOD_RECEIPT_ID, `${PERIOD_DAYS} days, ${TERMINAL_NAME}`);
 
   // 2. The next day's production, through the rules.
-  progress(`step 2: the field operators report ${day(dataset.demo.day)} (client SDK: the security rules apply)`);
+  progress(`step 2: ${day(dataset.demo.day)}'s production: ${GATEWAY.partner_id}'s SCADA gateway posts its meter tickets (HTTPS, API key); the other field operators file theirs (client SDK: the security rules apply)`);
   const filed = await fileDemoDay();
   await guardRails(period !== undefined);
+  if (period !== undefined) await gatewayGuardRail();
 
   // 3. Verdicts.
   progress("step 3: the auditor audits each new entry (Firestore trigger)");

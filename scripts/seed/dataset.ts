@@ -11,6 +11,7 @@
  * production day first), so the auditor recognises every seeded audit as current and leaves it
  * alone. buildDataset() throws if any entry's verdict differs from the story told below.
  */
+import { apiKeyCreatedEvent, apiKeyRecord, issueApiKey, type ApiKeyGrant, type IssuedApiKey } from "../../functions/src/domain/api-key";
 import { RULES_VERSION } from "../../functions/src/domain/audit-config";
 import { evaluateRules } from "../../functions/src/domain/audit-rules";
 import { decideVerdict, ruleExplanation, type Verdict } from "../../functions/src/domain/audit-verdict";
@@ -119,6 +120,15 @@ export const PARTNERS: DemoPartner[] = [
     meters: [{ id: "SCR-LACT-01", rate: 2150, api: 38.9, tempF: 79, bsw: 0.27, psig: 8, meterFactor: 1.0015 }],
   },
 ];
+
+/** The demo JV's SCADA gateway: Basalt's LACT skid reports both meter runs through POST /v1/production. */
+export const GATEWAY = { partner_id: "basalt", name: "Basalt Ridge LACT-01 SCADA gateway", meter_ids: ["BRP-LACT-01A", "BRP-LACT-01B"] };
+
+/** The gateway's clear key, from the seed: emulator data only (`npm run emulators` prints it). */
+export function demoGatewayKey(seed = SEED): IssuedApiKey {
+  const rng = mulberry32(seed ^ 0x6a7e4b3d);
+  return issueApiKey((count) => Uint8Array.from({ length: count }, () => Math.floor(rng() * 256)));
+}
 
 export type Role = "admin" | "jv_coordinator" | "auditor" | "jv_partner" | "field_operator";
 
@@ -271,6 +281,8 @@ export interface Dataset {
   entries: SeedEntry[];
   receipt: SeedReceipt;
   events: AuditEventSeed[];
+  /** The SCADA gateway's key as stored (`api_keys/{sha256}`); its clear text is demoGatewayKey(). */
+  gatewayKey: { sha256: string; data: Record<string, unknown> };
   demo: {
     day: Date;
     entries: DemoDayEntry[];
@@ -648,6 +660,10 @@ export function buildDataset(seed = SEED): Dataset {
       at: rolesAt(i),
     }),
   );
+  const issued = demoGatewayKey(seed);
+  const grant: ApiKeyGrant = { ...GATEWAY, expires_at: null, created_by: "demo-admin", created_at: rolesAt(USERS.length) };
+  events.push({ ...apiKeyCreatedEvent(issued, grant), at: grant.created_at });
+  const gatewayKey = { sha256: issued.sha256, data: apiKeyRecord(issued, grant) };
   events.sort((a, b) => a.at.getTime() - b.at.getTime() || (a.eventId < b.eventId ? -1 : 1));
 
   // What the period's allocation uses: validated, or flagged and approved.
@@ -671,6 +687,7 @@ export function buildDataset(seed = SEED): Dataset {
     entries,
     receipt,
     events,
+    gatewayKey,
     demo,
     summary: {
       field_gross_bbl: cbToBbl(fieldGrossCb),

@@ -55,13 +55,14 @@ async function writeFirestore(dataset: ReturnType<typeof buildDataset>): Promise
       { ...e.fields, audit: e.audit, ...(e.review ? { review: e.review } : {}) },
     ]),
     [`terminal_receipts/${dataset.receipt.id}`, { ...dataset.receipt.fields }],
+    [`api_keys/${dataset.gatewayKey.sha256}`, dataset.gatewayKey.data],
   ];
   for (let i = 0; i < writes.length; i += 400) {
     const batch = db.batch();
     for (const [path, data] of writes.slice(i, i + 400)) batch.create(db.doc(path), data);
     await batch.commit();
   }
-  say(`firestore: ${dataset.partners.length} partners, ${dataset.userDocs.length} user profiles, ${dataset.entries.length} production entries, 1 terminal receipt`);
+  say(`firestore: ${dataset.partners.length} partners, ${dataset.userDocs.length} user profiles, ${dataset.entries.length} production entries, 1 terminal receipt, 1 gateway API key (${String(dataset.gatewayKey.data.prefix)}…, partner ${String(dataset.gatewayKey.data.partner_id)})`);
 
   // The audit log: one hash chain per stream, appended one event at a time in time order
   // (in parallel, the emulator's export would list the documents in a varying order).

@@ -15,6 +15,8 @@ export const COLLECTIONS = {
   shards: "shards",
   eventLeases: "event_leases",
   rateLimits: "rate_limits",
+  apiKeys: "api_keys",
+  ingestRequests: "ingest_requests",
 } as const;
 
 export const ROLES = ["field_operator", "jv_coordinator", "jv_partner", "auditor", "admin"] as const;

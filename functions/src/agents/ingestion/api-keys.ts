@@ -1,0 +1,167 @@
+/**
+ * Gateway keys: admins create and revoke them (both on the audit log); the endpoint finds a
+ * presented key by its SHA-256. The clear key leaves createApiKey once and is never stored or
+ * logged.
+ */
+import { randomBytes } from "node:crypto";
+import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { HttpsError } from "firebase-functions/v2/https";
+import { z } from "zod";
+import { API_KEY_ID_SHAPE, apiKeyCreatedEvent, apiKeyRecord, apiKeySha256, checkApiKeyFormat, issueApiKey, type ApiKeyGrant } from "../../domain/api-key";
+import { METER_ID_MAX_LENGTH } from "../../domain/meter-ticket";
+import { type AgentDeps } from "../../shared/agent-deps";
+import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
+import { type Caller } from "../../shared/callable-guard";
+import { COLLECTIONS } from "../../shared/collections";
+import { documentId } from "../../shared/document-id";
+
+/** The audit-log stream of key events (the admin agent's, like role changes). */
+const KEY_EVENTS_STREAM = "agent_admin";
+
+export const createApiKeyInput = z.strictObject({
+  partner_id: documentId(128),
+  name: z.string().trim().min(1).max(100),
+  meter_ids: z
+    .array(z.string().trim().min(1).max(METER_ID_MAX_LENGTH))
+    .min(1)
+    .max(100)
+    .refine((ids) => new Set(ids).size === ids.length, { message: "meter_ids must not repeat a meter" })
+    .optional(),
+  expires_at: z.iso.datetime({ offset: true }).optional(),
+});
+export type CreateApiKeyInput = z.output<typeof createApiKeyInput>;
+
+export const revokeApiKeyInput = z.strictObject({
+  key_id: z.string().regex(API_KEY_ID_SHAPE, { message: "must be a key id as createApiKey returned it (key_ and 20 hex digits)" }),
+});
+
+export interface CreateApiKeyResult {
+  key_id: string;
+  /** The clear key: shown this once. */
+  key: string;
+  prefix: string;
+  partner_id: string;
+  meter_ids: string[] | null;
+  expires_at: string | null;
+}
+
+/** Stores a key issued from `random` (crypto by default; the demo seed passes a seeded stream). */
+export async function createApiKey(
+  deps: Pick<AgentDeps, "db" | "clock">,
+  input: CreateApiKeyInput,
+  caller: Caller,
+  random: (count: number) => Uint8Array = randomBytes,
+): Promise<CreateApiKeyResult> {
+  const { db, clock } = deps;
+  const now = clock.now();
+  const expiresAt = input.expires_at === undefined ? null : new Date(input.expires_at);
+  if (expiresAt !== null && expiresAt.getTime() <= now.getTime()) {
+    throw new HttpsError("invalid-argument", `expires_at ${input.expires_at} is not in the future.`, {
+      issues: [{ path: "expires_at", code: "custom", message: "must be in the future" }],
+    });
+  }
+  const partner = await db.doc(`${COLLECTIONS.partners}/${input.partner_id}`).get();
+  if (!partner.exists || partner.get("active") !== true) {
+    throw new HttpsError("failed-precondition", `partner_id ${input.partner_id} is not an existing active partner.`, {
+      issues: [{ path: "partner_id", code: "custom", message: partner.exists ? "the partner is not active" : "no such partner" }],
+    });
+  }
+  const issued = issueApiKey(random);
+  const grant: ApiKeyGrant = { partner_id: input.partner_id, name: input.name, meter_ids: input.meter_ids ?? null, expires_at: expiresAt, created_by: caller.uid, created_at: now };
+  await db.runTransaction(async (tx) => {
+    const audit = await prepareAuditAppend(db, tx, apiKeyCreatedEvent(issued, grant));
+    tx.create(db.doc(`${COLLECTIONS.apiKeys}/${issued.sha256}`), apiKeyRecord(issued, grant));
+    writeAuditAppend(db, tx, audit, now);
+  });
+  return { key_id: issued.keyId, key: issued.key, prefix: issued.prefix, partner_id: input.partner_id, meter_ids: grant.meter_ids, expires_at: expiresAt?.toISOString() ?? null };
+}
+
+export interface RevokeApiKeyResult {
+  key_id: string;
+  revoked_at: string;
+  /** True when the key had been revoked before this call (nothing changed). */
+  already_revoked: boolean;
+}
+
+export async function revokeApiKey(deps: Pick<AgentDeps, "db" | "clock">, input: z.output<typeof revokeApiKeyInput>, caller: Caller): Promise<RevokeApiKeyResult> {
+  const { db, clock } = deps;
+  const found = await db.collection(COLLECTIONS.apiKeys).where("key_id", "==", input.key_id).limit(2).get();
+  if (found.empty) throw new HttpsError("not-found", `No API key ${input.key_id} exists.`);
+  if (found.size > 1) throw new Error(`two api_keys documents carry key_id ${input.key_id}`);
+  const ref = found.docs[0].ref;
+  const now = clock.now();
+  return db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    const revokedAt = snap.get("revoked_at");
+    if (revokedAt instanceof Timestamp) {
+      return { key_id: input.key_id, revoked_at: revokedAt.toDate().toISOString(), already_revoked: true };
+    }
+    const audit = await prepareAuditAppend(db, tx, {
+      eventId: `apikey_revoked_${input.key_id}`,
+      stream: KEY_EVENTS_STREAM,
+      actor: caller.uid,
+      action: "api_key_revoked",
+      subject: `${COLLECTIONS.apiKeys}/${input.key_id}`,
+      details: { key_id: input.key_id, partner_id: String(snap.get("partner_id")), prefix: String(snap.get("prefix")) },
+    });
+    tx.update(ref, { revoked_at: Timestamp.fromDate(now), revoked_by: caller.uid });
+    writeAuditAppend(db, tx, audit, now);
+    return { key_id: input.key_id, revoked_at: now.toISOString(), already_revoked: false };
+  });
+}
+
+/** A key as the endpoint uses it once it has been found and checked. */
+export interface GatewayKey {
+  sha256: string;
+  keyId: string;
+  partnerId: string;
+  meterIds: string[] | null;
+  lastUsedAt: Date | null;
+}
+
+export type KeyLookup =
+  | { ok: true; key: GatewayKey }
+  | { ok: false; code: "malformed_api_key" | "unknown_api_key" | "revoked_api_key" | "expired_api_key"; message: string };
+
+/** Finds and checks a presented key: format and checksum first (no read), then its document. */
+export async function lookupGatewayKey(db: Firestore, presented: string, now: Date): Promise<KeyLookup> {
+  const format = checkApiKeyFormat(presented);
+  if (!format.ok) {
+    return {
+      ok: false,
+      code: "malformed_api_key",
+      message:
+        format.reason === "shape"
+          ? "The API key is not a FlowShare gateway key (fsgk_ followed by 46 letters and digits)."
+          : "The API key's checksum does not match: it was mistyped or truncated.",
+    };
+  }
+  const sha256 = apiKeySha256(presented);
+  const snap = await db.doc(`${COLLECTIONS.apiKeys}/${sha256}`).get();
+  if (!snap.exists) return { ok: false, code: "unknown_api_key", message: "The API key is not known to FlowShare." };
+  const data = snap.data() ?? {};
+  if (data.revoked_at instanceof Timestamp) {
+    return { ok: false, code: "revoked_api_key", message: `The API key ${String(data.key_id)} was revoked on ${data.revoked_at.toDate().toISOString()}.` };
+  }
+  if (data.expires_at instanceof Timestamp && data.expires_at.toMillis() <= now.getTime()) {
+    return { ok: false, code: "expired_api_key", message: `The API key ${String(data.key_id)} expired on ${data.expires_at.toDate().toISOString()}.` };
+  }
+  return {
+    ok: true,
+    key: {
+      sha256,
+      keyId: String(data.key_id),
+      partnerId: String(data.partner_id),
+      meterIds: Array.isArray(data.meter_ids) ? data.meter_ids.map(String) : null,
+      lastUsedAt: data.last_used_at instanceof Timestamp ? data.last_used_at.toDate() : null,
+    },
+  };
+}
+
+/** last_used_at is written at most this often, so a busy key is no hot document. */
+export const LAST_USED_RESOLUTION_MS = 5 * 60_000;
+
+export async function touchLastUsed(db: Firestore, key: GatewayKey, now: Date): Promise<void> {
+  if (key.lastUsedAt !== null && now.getTime() - key.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
+  await db.doc(`${COLLECTIONS.apiKeys}/${key.sha256}`).update({ last_used_at: Timestamp.fromDate(now) });
+}

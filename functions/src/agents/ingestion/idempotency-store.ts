@@ -1,0 +1,59 @@
+/**
+ * Idempotency records, `ingest_requests/{key_id}_{hash of the Idempotency-Key}`: one per key and
+ * idempotency key (two gateways may pick the same UUID), holding the body's hash, a lease while
+ * the request runs and the response once it is done. `expires_at` is for a TTL policy.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { decideIdempotency, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS, type IdempotencyRecord } from "../../domain/idempotency";
+import { COLLECTIONS } from "../../shared/collections";
+
+export interface StoredResponse {
+  status: number;
+  body: unknown;
+}
+
+export type Reservation =
+  | { kind: "proceed"; ref: DocumentReference; token: string }
+  | { kind: "replay"; response: StoredResponse }
+  | { kind: "body_mismatch" }
+  | { kind: "in_flight"; retryAfterSeconds: number };
+
+export function idempotencyRef(db: Firestore, keyId: string, idempotencyKey: string): DocumentReference {
+  const digest = createHash("sha256").update(idempotencyKey, "utf8").digest("hex").slice(0, 40);
+  return db.doc(`${COLLECTIONS.ingestRequests}/${keyId}_${digest}`);
+}
+
+export async function reserveIdempotencyKey(db: Firestore, ref: DocumentReference, bodySha256: string, now: Date): Promise<Reservation> {
+  const token = randomUUID();
+  return db.runTransaction(async (tx): Promise<Reservation> => {
+    const snap = await tx.get(ref);
+    const record = snap.exists ? (snap.data() as IdempotencyRecord & { response_json?: string }) : undefined;
+    const decision = decideIdempotency(record, bodySha256, now.getTime());
+    if (decision.kind === "replay") return { kind: "replay", response: JSON.parse(String(record?.response_json)) as StoredResponse };
+    if (decision.kind !== "proceed") return decision;
+    tx.set(ref, {
+      state: "in_flight",
+      body_sha256: bodySha256,
+      token,
+      started_at: Timestamp.fromDate(now),
+      lease_until_ms: now.getTime() + IDEMPOTENCY_LEASE_MS,
+      expires_at_ms: now.getTime() + IDEMPOTENCY_TTL_MS,
+      expires_at: Timestamp.fromMillis(now.getTime() + IDEMPOTENCY_TTL_MS),
+    });
+    return { kind: "proceed", ref, token };
+  });
+}
+
+/** The response is kept as JSON text: one opaque field, nothing for Firestore to index. */
+export async function completeIdempotencyKey(ref: DocumentReference, response: StoredResponse, now: Date): Promise<void> {
+  await ref.update({ state: "completed", response_json: JSON.stringify(response), completed_at: Timestamp.fromDate(now) });
+}
+
+/** After a failure: frees the key for a retry, unless another request has taken it over since. */
+export async function releaseIdempotencyKey(db: Firestore, ref: DocumentReference, token: string): Promise<void> {
+  await db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    if (snap.exists && snap.get("token") === token && snap.get("state") === "in_flight") tx.delete(ref);
+  });
+}

@@ -1,0 +1,357 @@
+/**
+ * POST /v1/production: a SCADA gateway's batch of meter tickets becomes production entries
+ * (source "api"), which the auditor audits like every other entry.
+ *
+ * Batch-level faults refuse the whole request with a JSON error and write nothing: method and
+ * path, the key (401), its partner's scope (403), rate (429), media type (415), size (413), the
+ * Idempotency-Key (400/409/422) and the body's shape (400). Past those, every ticket gets its
+ * own result in ticket order: `created`, `duplicate` (its deterministic id already holds an
+ * entry, nothing written) or `invalid` with its issues. Since the Admin SDK bypasses the
+ * security rules, this handler holds tickets to what the rules hold operators to: the key's
+ * partner only, an active partner, open days only, measured_at not in the future, the same
+ * field bounds and sizes, and server-set created_by/created_at.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { logger } from "firebase-functions";
+import { IDEMPOTENCY_KEY_SHAPE } from "../../domain/idempotency";
+import {
+  MAX_BODY_BYTES,
+  MAX_TICKETS_PER_BATCH,
+  parseMeterTicket,
+  sameFigures,
+  ticketBatchSchema,
+  ticketEntryFields,
+  ticketEntryId,
+  ticketIdOf,
+  type MeterTicket,
+  type TicketIssue,
+} from "../../domain/meter-ticket";
+import { type Clock } from "../../shared/clock";
+import { COLLECTIONS } from "../../shared/collections";
+import { lookupGatewayKey, touchLastUsed, type GatewayKey } from "./api-keys";
+import { closedDaysOf } from "./closed-days";
+import { completeIdempotencyKey, idempotencyRef, releaseIdempotencyKey, reserveIdempotencyKey } from "./idempotency-store";
+import { countKeyRequest, type KeyRateLimit } from "./key-rate-limit";
+
+export const INGEST_PATH = "/v1/production";
+
+export interface IngestDeps {
+  db: Firestore;
+  clock: Clock;
+  rateLimit: KeyRateLimit;
+}
+
+export interface IngestRequest {
+  method: string;
+  /** The path below the function's own URL, e.g. /v1/production. */
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  rawBody: Buffer | undefined;
+}
+
+export interface IngestResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export type TicketStatus = "created" | "duplicate" | "invalid";
+
+export interface TicketResult {
+  ticket_id: string | null;
+  status: TicketStatus;
+  entry_id?: string;
+  issues?: TicketIssue[];
+}
+
+export interface ApiError {
+  error: { code: string; message: string; issues?: unknown; correlation_id?: string };
+}
+
+function refuse(status: number, code: string, message: string, extra: { headers?: Record<string, string>; issues?: unknown } = {}): IngestResponse {
+  const error: ApiError["error"] = { code, message };
+  if (extra.issues !== undefined) error.issues = extra.issues;
+  return { status, headers: extra.headers ?? {}, body: { error } };
+}
+
+function header(request: IngestRequest, name: string): string | undefined {
+  const value = request.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `Authorization: Bearer <key>` or `X-API-Key: <key>`; both at once must agree. */
+function presentedKey(request: IngestRequest): { key?: string; fault?: string } {
+  const authorization = header(request, "authorization");
+  const xApiKey = header(request, "x-api-key")?.trim();
+  let bearer: string | undefined;
+  if (authorization !== undefined) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    if (!match) return { fault: "The Authorization header must be `Bearer <key>`." };
+    bearer = match[1];
+  }
+  if (bearer !== undefined && xApiKey !== undefined && bearer !== xApiKey) {
+    return { fault: "Authorization and X-API-Key carry different keys; send one key." };
+  }
+  const key = bearer ?? xApiKey;
+  return key ? { key } : {};
+}
+
+export async function handleIngest(deps: IngestDeps, request: IngestRequest): Promise<IngestResponse> {
+  const path = request.path.replace(/\/+$/, "");
+  if (path !== INGEST_PATH) {
+    return refuse(404, "not_found", `No such resource ${request.path.slice(0, 100)}; gateways POST to ${INGEST_PATH}.`);
+  }
+  if (request.method !== "POST") {
+    return refuse(405, "method_not_allowed", `${INGEST_PATH} accepts POST only.`, { headers: { Allow: "POST" } });
+  }
+
+  const unauthorized = (code: string, message: string) =>
+    refuse(401, code, message, { headers: { "WWW-Authenticate": 'Bearer realm="flowshare-ingestion"' } });
+  const presented = presentedKey(request);
+  if (presented.fault) return unauthorized("malformed_api_key", presented.fault);
+  if (!presented.key) return unauthorized("missing_api_key", "Send the gateway's API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`.");
+  const now = deps.clock.now();
+  const lookup = await lookupGatewayKey(deps.db, presented.key, now);
+  if (!lookup.ok) return unauthorized(lookup.code, lookup.message);
+  const key = lookup.key;
+
+  const rate = await countKeyRequest(deps.db, key.keyId, deps.rateLimit, now);
+  if (!rate.allowed) {
+    return refuse(429, "rate_limited", `At most ${deps.rateLimit.maxRequests} requests per ${deps.rateLimit.windowMs / 1000} s per key; retry in ${rate.retryAfterSeconds} s.`, {
+      headers: { "Retry-After": String(rate.retryAfterSeconds) },
+    });
+  }
+  // Bookkeeping only: a failed write must not fail the request.
+  const touched = touchLastUsed(deps.db, key, now).catch((error: unknown) =>
+    logger.warn("ingestProduction: last_used_at not written", { key_id: key.keyId, error: String(error) }),
+  );
+  try {
+    return await afterAuthentication(deps, request, key, now);
+  } finally {
+    await touched;
+  }
+}
+
+async function afterAuthentication(deps: IngestDeps, request: IngestRequest, key: GatewayKey, now: Date): Promise<IngestResponse> {
+  const contentType = header(request, "content-type") ?? "";
+  if (!/^application\/json\s*(;|$)/i.test(contentType)) {
+    return refuse(415, "unsupported_media_type", "Send the batch as JSON with `Content-Type: application/json`.");
+  }
+  const raw = request.rawBody ?? Buffer.alloc(0);
+  if (raw.length > MAX_BODY_BYTES) {
+    return refuse(413, "body_too_large", `The body is ${raw.length} bytes; at most ${MAX_BODY_BYTES} bytes (1 MiB) are accepted. Send smaller batches.`);
+  }
+  const idempotencyKey = header(request, "idempotency-key");
+  if (idempotencyKey === undefined || idempotencyKey === "") {
+    return refuse(400, "missing_idempotency_key", "Every POST needs an `Idempotency-Key` header (a fresh UUID per batch; the same one when retrying that batch).");
+  }
+  if (!IDEMPOTENCY_KEY_SHAPE.test(idempotencyKey)) {
+    return refuse(400, "invalid_idempotency_key", "The Idempotency-Key must be 1 to 255 printable ASCII characters.");
+  }
+
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString("utf8"));
+  } catch (error) {
+    return refuse(400, "malformed_json", `The body is not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : "parse error"}.`);
+  }
+  const batch = ticketBatchSchema.safeParse(body);
+  if (!batch.success) {
+    const issues = batch.error.issues.map((i) => ({ path: i.path.map(String).join("."), code: i.code, message: i.message }));
+    return refuse(400, "invalid_batch", `The body must be {"tickets": [...]} with 1 to ${MAX_TICKETS_PER_BATCH} tickets: ${issues.map((i) => `${i.path || "body"}: ${i.message}`).join("; ")}.`, { issues });
+  }
+  const tickets = batch.data.tickets;
+  if (tickets.length > MAX_TICKETS_PER_BATCH) {
+    return refuse(413, "too_many_tickets", `The batch holds ${tickets.length} tickets; at most ${MAX_TICKETS_PER_BATCH} per request.`);
+  }
+
+  const scope = scopeFaults(tickets, key);
+  if (scope) return scope;
+  const partner = await deps.db.doc(`${COLLECTIONS.partners}/${key.partnerId}`).get();
+  if (!partner.exists || partner.get("active") !== true) {
+    return refuse(403, "partner_inactive", `Partner ${key.partnerId} is ${partner.exists ? "not active" : "unknown"}: its gateways may not report production.`);
+  }
+
+  const ref = idempotencyRef(deps.db, key.keyId, idempotencyKey);
+  const bodySha256 = createHash("sha256").update(raw).digest("hex");
+  const reservation = await reserveIdempotencyKey(deps.db, ref, bodySha256, now);
+  switch (reservation.kind) {
+    case "replay":
+      return { status: reservation.response.status, headers: { "Idempotency-Replayed": "true" }, body: reservation.response.body };
+    case "body_mismatch":
+      return refuse(422, "idempotency_key_reused", "This Idempotency-Key was used with a different body in the last 24 h; use a fresh key for a new batch.");
+    case "in_flight":
+      return refuse(409, "request_in_flight", "A request with this Idempotency-Key is still being processed; retry shortly to get its response.", {
+        headers: { "Retry-After": String(reservation.retryAfterSeconds) },
+      });
+    case "proceed":
+      break;
+  }
+  try {
+    const results = await ingestTickets(deps.db, tickets, key, now);
+    const response = { status: 200, body: { results } };
+    await completeIdempotencyKey(reservation.ref, response, deps.clock.now());
+    const counts = { created: 0, duplicate: 0, invalid: 0 };
+    for (const r of results) counts[r.status] += 1;
+    logger.info("ingestProduction: batch ingested", { key_id: key.keyId, partner_id: key.partnerId, tickets: tickets.length, ...counts });
+    return { status: 200, headers: {}, body: response.body };
+  } catch (error) {
+    await releaseIdempotencyKey(deps.db, reservation.ref, reservation.token).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Tickets that name another partner, or a meter outside the key's meters: the key may not send them. */
+function scopeFaults(tickets: readonly unknown[], key: GatewayKey): IngestResponse | undefined {
+  const otherPartner: number[] = [];
+  const otherMeter: number[] = [];
+  tickets.forEach((raw, index) => {
+    if (typeof raw !== "object" || raw === null) return;
+    const { partner_id: partnerId, meter_id: meterId } = raw as Record<string, unknown>;
+    if (typeof partnerId === "string" && partnerId !== key.partnerId) otherPartner.push(index);
+    if (key.meterIds !== null && typeof meterId === "string" && !key.meterIds.includes(meterId)) otherMeter.push(index);
+  });
+  const list = (indexes: number[]) => indexes.slice(0, 20).join(", ") + (indexes.length > 20 ? ", …" : "");
+  if (otherPartner.length > 0) {
+    return refuse(403, "partner_not_allowed", `This key reports for partner ${key.partnerId} only; tickets ${list(otherPartner)} name another partner. Nothing was written.`, {
+      issues: otherPartner.map((index) => ({ path: `tickets.${index}.partner_id`, code: "partner_not_allowed", message: `must be ${key.partnerId} or absent` })),
+    });
+  }
+  if (otherMeter.length > 0) {
+    return refuse(403, "meter_not_allowed", `This key reports for meters ${key.meterIds!.join(", ")} only; tickets ${list(otherMeter)} name another meter. Nothing was written.`, {
+      issues: otherMeter.map((index) => ({ path: `tickets.${index}.meter_id`, code: "meter_not_allowed", message: `must be one of ${key.meterIds!.join(", ")}` })),
+    });
+  }
+  return undefined;
+}
+
+interface Candidate {
+  index: number;
+  ticket: MeterTicket;
+  measuredAt: Date;
+  entryId: string;
+}
+
+/** Per-ticket results in ticket order; writes the valid, new ones. */
+export async function ingestTickets(db: Firestore, tickets: readonly unknown[], key: GatewayKey, now: Date): Promise<TicketResult[]> {
+  const results: TicketResult[] = tickets.map((raw) => ({ ticket_id: ticketIdOf(raw), status: "invalid" }));
+  const candidates: Candidate[] = [];
+  tickets.forEach((raw, index) => {
+    const parsed = parseMeterTicket(raw);
+    if (!parsed.ok) {
+      results[index].issues = parsed.issues;
+      return;
+    }
+    if (parsed.measuredAt.getTime() > now.getTime()) {
+      results[index].issues = [{ path: "measured_at", code: "in_future", message: `${parsed.ticket.measured_at} is later than the server's time ${now.toISOString()}` }];
+      return;
+    }
+    candidates.push({ index, ticket: parsed.ticket, measuredAt: parsed.measuredAt, entryId: ticketEntryId(key.partnerId, parsed.ticket.ticket_id) });
+  });
+  if (candidates.length === 0) return results;
+
+  const closed = await closedDaysOf(db, candidates.map((c) => c.measuredAt));
+  const open: Candidate[] = [];
+  candidates.forEach((candidate, i) => {
+    const day = closed[i];
+    if (day === null) open.push(candidate);
+    else {
+      results[candidate.index].issues = [
+        { path: "measured_at", code: "day_closed", message: `production day ${day} is closed (reconciled); late data goes to a coordinator, not through the gateway` },
+      ];
+    }
+  });
+  if (open.length === 0) return results;
+
+  const distinctIds = [...new Set(open.map((c) => c.entryId))];
+  const existing = new Map<string, Record<string, unknown>>();
+  for (const snap of await db.getAll(...distinctIds.map((id) => db.doc(`${COLLECTIONS.productionEntries}/${id}`)))) {
+    if (snap.exists) existing.set(snap.id, snap.data() ?? {});
+  }
+  const toCreate: Candidate[] = [];
+  const claimed = new Map<string, Candidate>();
+  for (const candidate of open) {
+    const stored = existing.get(candidate.entryId);
+    const earlier = claimed.get(candidate.entryId);
+    if (stored !== undefined) markDuplicate(results, candidate, storedSameFigures(stored, candidate));
+    else if (earlier !== undefined) markDuplicate(results, candidate, storedSameFigures(ticketEntryFields(earlier.ticket, "", ""), candidate, earlier.measuredAt));
+    else {
+      claimed.set(candidate.entryId, candidate);
+      toCreate.push(candidate);
+    }
+  }
+  await createEntries(db, toCreate, key, results);
+  return results;
+}
+
+function storedSameFigures(stored: Record<string, unknown>, candidate: Candidate, storedMeasuredAt?: Date): boolean {
+  const measuredAt = storedMeasuredAt ?? (stored.measured_at instanceof Timestamp ? stored.measured_at.toDate() : undefined);
+  return sameFigures(stored, candidate.ticket, candidate.measuredAt, measuredAt);
+}
+
+function markDuplicate(results: TicketResult[], candidate: Candidate, same: boolean): void {
+  const result = results[candidate.index];
+  result.status = "duplicate";
+  result.entry_id = candidate.entryId;
+  if (!same) {
+    result.issues = [
+      {
+        path: "",
+        code: "differs_from_stored",
+        message: "this ticket_id was ingested before with other figures; the stored entry is kept (corrections go through a coordinator)",
+      },
+    ];
+  }
+}
+
+/**
+ * One atomic batch of creates: all or nothing. If another request created one of these
+ * entries meanwhile (ALREADY_EXISTS), each entry is created on its own instead so that the
+ * rest still land and the raced one reads as a duplicate.
+ */
+async function createEntries(db: Firestore, candidates: readonly Candidate[], key: GatewayKey, results: TicketResult[]): Promise<void> {
+  if (candidates.length === 0) return;
+  const fieldsOf = (c: Candidate) => ({ ...ticketEntryFields(c.ticket, key.partnerId, key.keyId), measured_at: Timestamp.fromDate(c.measuredAt), created_at: FieldValue.serverTimestamp() });
+  const batch = db.batch();
+  for (const c of candidates) batch.create(db.doc(`${COLLECTIONS.productionEntries}/${c.entryId}`), fieldsOf(c));
+  try {
+    await batch.commit();
+    for (const c of candidates) Object.assign(results[c.index], { status: "created", entry_id: c.entryId });
+    return;
+  } catch (error) {
+    if (!isAlreadyExists(error)) throw error;
+  }
+  await Promise.all(
+    candidates.map(async (c) => {
+      const ref = db.doc(`${COLLECTIONS.productionEntries}/${c.entryId}`);
+      try {
+        await ref.create(fieldsOf(c));
+        Object.assign(results[c.index], { status: "created", entry_id: c.entryId });
+      } catch (error) {
+        if (!isAlreadyExists(error)) throw error;
+        markDuplicate(results, c, storedSameFigures((await ref.get()).data() ?? {}, c));
+      }
+    }),
+  );
+}
+
+function isAlreadyExists(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === 6;
+}
+
+/** An unexpected failure: logged in full, answered with a correlation id only. */
+export function internalError(error: unknown, context: Record<string, unknown>): IngestResponse {
+  const correlationId = randomUUID();
+  logger.error(`ingestProduction: internal error ${correlationId}`, {
+    ...context,
+    correlation_id: correlationId,
+    error: error instanceof Error ? error.message : String(error),
+    stack: error instanceof Error ? error.stack : undefined,
+  });
+  return {
+    status: 500,
+    headers: {},
+    body: { error: { code: "internal", message: `FlowShare could not complete the request; it was logged with reference ${correlationId}. Retry with the same Idempotency-Key.`, correlation_id: correlationId } },
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * A SCADA gateway's meter ticket, as `POST /v1/production` accepts it, and what it becomes: a
+ * production entry with a deterministic id (the same ticket twice is the same entry). The
+ * bounds are those the security rules hold operators to (firestore.rules, validEntryFields).
+ */
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { NOTE_MAX_LENGTH } from "./production-entry";
+
+export const MAX_TICKETS_PER_BATCH = 500;
+export const MAX_BODY_BYTES = 1024 * 1024;
+export const TICKET_ID_MAX_LENGTH = 128;
+export const METER_ID_MAX_LENGTH = 64;
+/** Printable ASCII without spaces: what SCADA ticket numbers look like, and safe in logs. */
+const TICKET_ID_SHAPE = /^[\x21-\x7e]+$/;
+/** Production entry ids written by the endpoint; within ^[A-Za-z0-9_-]{1,64}$. */
+export const ENTRY_ID_SHAPE = /^api_[A-Za-z0-9_-]{43}$/;
+
+/** RFC 3339 with a zone, e.g. 2026-10-31T06:00:00Z or 2026-10-31T08:00:00+02:00 (zod checks month lengths and leap years). */
+const rfc3339 = z.iso.datetime({ offset: true });
+
+export const meterTicketSchema = z.strictObject({
+  ticket_id: z
+    .string()
+    .min(1)
+    .max(TICKET_ID_MAX_LENGTH)
+    .regex(TICKET_ID_SHAPE, { message: "must be printable ASCII without spaces" }),
+  meter_id: z
+    .string()
+    .min(1)
+    .max(METER_ID_MAX_LENGTH)
+    .refine((id) => id.trim() !== "", { message: "must not be blank" }),
+  measured_at: rfc3339,
+  gross_volume_bbl: z.number().positive(),
+  bsw_percent: z.number().min(0).lt(100),
+  temperature_degF: z.number(),
+  api_gravity: z.number(),
+  pressure_psig: z.number().nullish(),
+  meter_factor: z.number().positive().nullish(),
+  note: z.string().max(NOTE_MAX_LENGTH).nullish(),
+  /** Optional: when present it must be the key's partner (checked with the key). */
+  partner_id: z.string().nullish(),
+});
+export type MeterTicket = z.output<typeof meterTicketSchema>;
+
+/** The body's shape; each ticket is parsed on its own so one bad ticket fails only itself. */
+export const ticketBatchSchema = z.strictObject({
+  tickets: z.array(z.unknown()).min(1),
+});
+
+export interface TicketIssue {
+  /** Dotted path inside the ticket ("" for the ticket itself). */
+  path: string;
+  code: string;
+  message: string;
+}
+
+export type TicketParse = { ok: true; ticket: MeterTicket; measuredAt: Date } | { ok: false; issues: TicketIssue[] };
+
+const MAX_ISSUES_PER_TICKET = 20;
+
+export function parseMeterTicket(raw: unknown): TicketParse {
+  const result = meterTicketSchema.safeParse(raw);
+  if (!result.success) {
+    return {
+      ok: false,
+      issues: result.error.issues.slice(0, MAX_ISSUES_PER_TICKET).map((issue) => ({
+        path: issue.path.map(String).join("."),
+        code: issue.code,
+        message: issue.message,
+      })),
+    };
+  }
+  return { ok: true, ticket: result.data, measuredAt: new Date(result.data.measured_at) };
+}
+
+/** The gateway's ticket id as given, when it is text: results echo it even for invalid tickets. */
+export function ticketIdOf(raw: unknown): string | null {
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return null;
+  const id = (raw as Record<string, unknown>).ticket_id;
+  return typeof id === "string" ? id : null;
+}
+
+/**
+ * `api_` + base64url(SHA-256(partner, ticket id)): the same partner's ticket is the same entry
+ * whichever key sent it, and two partners' ticket numbers never meet.
+ */
+export function ticketEntryId(partnerId: string, ticketId: string): string {
+  const digest = createHash("sha256").update(JSON.stringify([partnerId, ticketId])).digest("base64url");
+  return `api_${digest}`;
+}
+
+/** The production entry's client fields for a ticket (the caller adds created_at). */
+export function ticketEntryFields(ticket: MeterTicket, partnerId: string, keyId: string): Record<string, unknown> {
+  const fields: Record<string, unknown> = {
+    partner_id: partnerId,
+    gross_volume_bbl: ticket.gross_volume_bbl,
+    bsw_percent: ticket.bsw_percent,
+    temperature_degF: ticket.temperature_degF,
+    api_gravity: ticket.api_gravity,
+    meter_id: ticket.meter_id,
+    created_by: `api_key:${keyId}`,
+    source: "api",
+    api_key_id: keyId,
+    ticket_id: ticket.ticket_id,
+  };
+  if (ticket.pressure_psig !== null && ticket.pressure_psig !== undefined) fields.pressure_psig = ticket.pressure_psig;
+  if (ticket.meter_factor !== null && ticket.meter_factor !== undefined) fields.meter_factor = ticket.meter_factor;
+  if (ticket.note !== null && ticket.note !== undefined && ticket.note.trim() !== "") fields.note = ticket.note;
+  return fields;
+}
+
+/** The measured figures of a stored entry and a ticket agree (the ticket was sent before as it is). */
+export function sameFigures(stored: Record<string, unknown>, ticket: MeterTicket, measuredAt: Date, storedMeasuredAt: Date | undefined): boolean {
+  return (
+    storedMeasuredAt?.getTime() === measuredAt.getTime() &&
+    stored.meter_id === ticket.meter_id &&
+    stored.gross_volume_bbl === ticket.gross_volume_bbl &&
+    stored.bsw_percent === ticket.bsw_percent &&
+    stored.temperature_degF === ticket.temperature_degF &&
+    stored.api_gravity === ticket.api_gravity &&
+    (stored.pressure_psig ?? null) === (ticket.pressure_psig ?? null) &&
+    (stored.meter_factor ?? null) === (ticket.meter_factor ?? null)
+  );
+}

@@ -1,0 +1,319 @@
+import { expect } from "chai";
+import { createHash, randomUUID } from "node:crypto";
+import { Timestamp } from "firebase-admin/firestore";
+import { apiKeySha256, issueApiKey } from "../../src/domain/api-key";
+import { ticketEntryId } from "../../src/domain/meter-ticket";
+import { idempotencyRef } from "../../src/agents/ingestion/idempotency-store";
+import { adminDb, callFunction, sleep, uniqueId } from "../support/emulator";
+import { createKey, partnerEntryCount, postBatch, ticket, type Posted } from "../support/ingestion";
+import { seedPartner, waitForAudit } from "../support/production-entries";
+
+/** Over real HTTP against the Functions emulator: POST /v1/production with gateway keys. */
+describe("ingestProduction: a batch of meter tickets", () => {
+  it("creates one entry per ticket with its provenance, answers per ticket in order, and the auditor audits them", async () => {
+    const partner = await seedPartner();
+    const { key, key_id } = await createKey(partner);
+    const tickets = [ticket("T-1", {}, 2), ticket("T-2", { gross_volume_bbl: 1010.5, note: "shift A" }, 2, 5), ticket("T-3", { meter_id: "M-2" }, 1)];
+    const { status, body, headers } = await postBatch({ tickets }, { key });
+    expect(status, JSON.stringify(body)).to.equal(200);
+    expect(headers.get("content-type")).to.match(/^application\/json/);
+    expect(body.results.map((r: any) => [r.ticket_id, r.status, r.entry_id])).to.deep.equal(tickets.map((t) => [t.ticket_id, "created", ticketEntryId(partner, t.ticket_id)]));
+
+    const stored = await adminDb().doc(`production_entries/${body.results[1].entry_id}`).get();
+    expect(stored.get("partner_id")).to.equal(partner);
+    expect(stored.get("source")).to.equal("api");
+    expect(stored.get("api_key_id")).to.equal(key_id);
+    expect(stored.get("ticket_id")).to.equal("T-2");
+    expect(stored.get("created_by")).to.equal(`api_key:${key_id}`);
+    expect(stored.get("gross_volume_bbl")).to.equal(1010.5);
+    expect(stored.get("note")).to.equal("shift A");
+    expect((stored.get("measured_at") as Timestamp).toDate().toISOString()).to.equal(new Date(tickets[1].measured_at).toISOString());
+    expect(stored.get("created_at")).to.be.instanceOf(Timestamp);
+    for (const result of body.results) {
+      const audit = await waitForAudit(result.entry_id);
+      expect(audit.status).to.be.oneOf(["validated", "flagged", "rejected"]);
+      expect(audit.input_hash).to.be.a("string");
+    }
+  });
+
+  it("answers duplicate for the same tickets sent again under a new Idempotency-Key and writes nothing", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const tickets = [ticket("D-1"), ticket("D-2", {}, 1, 10)];
+    expect((await postBatch({ tickets }, { key })).status).to.equal(200);
+    const before = await adminDb().doc(`production_entries/${ticketEntryId(partner, "D-1")}`).get();
+
+    const again = await postBatch({ tickets: [...tickets, ticket("D-2", {}, 1, 10)] }, { key });
+    expect(again.status).to.equal(200);
+    expect(again.body.results.map((r: any) => [r.status, r.issues])).to.deep.equal([
+      ["duplicate", undefined],
+      ["duplicate", undefined],
+      ["duplicate", undefined],
+    ]);
+    const changed = await postBatch({ tickets: [ticket("D-1", { gross_volume_bbl: 999 })] }, { key });
+    expect(changed.body.results[0].status).to.equal("duplicate");
+    expect(changed.body.results[0].issues.map((i: any) => i.code)).to.deep.equal(["differs_from_stored"]);
+
+    expect(await partnerEntryCount(partner)).to.equal(2);
+    const after = await adminDb().doc(`production_entries/${ticketEntryId(partner, "D-1")}`).get();
+    expect(after.get("gross_volume_bbl")).to.equal(1000);
+    expect(after.createTime?.isEqual(before.createTime!)).to.equal(true);
+  });
+
+  it("within one batch, a repeated ticket id is created once and reported duplicate after", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const { body } = await postBatch({ tickets: [ticket("R-1"), ticket("R-1")] }, { key });
+    expect(body.results.map((r: any) => r.status)).to.deep.equal(["created", "duplicate"]);
+    expect(await partnerEntryCount(partner)).to.equal(1);
+  });
+
+  it("writes only the valid tickets of a mixed batch and names each invalid ticket's issues", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const future = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const tickets: unknown[] = [
+      ticket("V-1"),
+      ticket("X-1", { gross_volume_bbl: -5 }),
+      { ticket_id: 42 },
+      ticket("V-2", {}, 1, 30),
+      ticket("X-2", { bsw_percent: 100, meter_factor: 0 }),
+      ticket("X-3", { measured_at: future }),
+      ticket("X-4", { measured_at: "2026-10-31 06:00" }),
+      "not a ticket",
+    ];
+    const { status, body } = await postBatch({ tickets }, { key });
+    expect(status).to.equal(200);
+    const summary = body.results.map((r: any) => [r.ticket_id, r.status, (r.issues ?? []).map((i: any) => `${i.path}:${i.code}`)]);
+    expect(summary).to.deep.equal([
+      ["V-1", "created", []],
+      ["X-1", "invalid", ["gross_volume_bbl:too_small"]],
+      [null, "invalid", ["ticket_id:invalid_type", "meter_id:invalid_type", "measured_at:invalid_type", "gross_volume_bbl:invalid_type", "bsw_percent:invalid_type", "temperature_degF:invalid_type", "api_gravity:invalid_type"]],
+      ["V-2", "created", []],
+      ["X-2", "invalid", ["bsw_percent:too_big", "meter_factor:too_small"]],
+      ["X-3", "invalid", ["measured_at:in_future"]],
+      ["X-4", "invalid", ["measured_at:invalid_format"]],
+      [null, "invalid", [":invalid_type"]],
+    ]);
+    for (const r of body.results) expect(r.issues?.every((i: any) => typeof i.message === "string" && i.message.length > 3) ?? true).to.equal(true);
+    expect(await partnerEntryCount(partner)).to.equal(2);
+  });
+
+  it("refuses a ticket on a closed production day and still writes the open day's", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const closedTicket = ticket("C-1", {}, 400);
+    const day = closedTicket.measured_at.slice(0, 10);
+    await adminDb().doc(`closed_days/${day}`).set({ reconciliation_id: "test-closing", closed_at: Timestamp.now() });
+    const { body } = await postBatch({ tickets: [closedTicket, ticket("C-2")] }, { key });
+    expect(body.results[0].status).to.equal("invalid");
+    expect(body.results[0].issues.map((i: any) => i.code)).to.deep.equal(["day_closed"]);
+    expect(body.results[0].issues[0].message).to.contain(day);
+    expect(body.results[1].status).to.equal("created");
+    expect(await partnerEntryCount(partner)).to.equal(1);
+  });
+});
+
+describe("ingestProduction: Idempotency-Key", () => {
+  it("replays the stored response for the same key and body, refuses another body (422) and a missing key (400)", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const idempotencyKey = randomUUID();
+    const body = { tickets: [ticket("I-1"), ticket("I-2", { gross_volume_bbl: -1 })] };
+    const first = await postBatch(body, { key, idempotencyKey });
+    expect(first.status).to.equal(200);
+    const replay = await postBatch(body, { key, idempotencyKey });
+    expect(replay.status).to.equal(200);
+    expect(replay.headers.get("idempotency-replayed")).to.equal("true");
+    // The stored answer, not a new one: a fresh request would say duplicate.
+    expect(replay.body).to.deep.equal(first.body);
+    expect(replay.body.results[0].status).to.equal("created");
+
+    const other = await postBatch({ tickets: [ticket("I-3")] }, { key, idempotencyKey });
+    expect(other.status).to.equal(422);
+    expect(other.body.error.code).to.equal("idempotency_key_reused");
+    const missing = await postBatch({ tickets: [ticket("I-4")] }, { key, idempotencyKey: null });
+    expect(missing.status).to.equal(400);
+    expect(missing.body.error.code).to.equal("missing_idempotency_key");
+    expect(await partnerEntryCount(partner)).to.equal(1);
+  });
+
+  it("answers 409 with Retry-After while a request with the same key is in flight", async () => {
+    const partner = await seedPartner();
+    const { key, key_id } = await createKey(partner);
+    const idempotencyKey = randomUUID();
+    const raw = JSON.stringify({ tickets: [ticket("F-1")] });
+    await idempotencyRef(adminDb(), key_id, idempotencyKey).set({
+      state: "in_flight",
+      body_sha256: createHash("sha256").update(raw).digest("hex"),
+      token: "another-request",
+      lease_until_ms: Date.now() + 60_000,
+      expires_at_ms: Date.now() + 86_400_000,
+    });
+    const response = await postBatch(undefined, { key, idempotencyKey, raw });
+    expect(response.status).to.equal(409);
+    expect(response.body.error.code).to.equal("request_in_flight");
+    expect(Number(response.headers.get("retry-after"))).to.be.within(1, 5);
+    expect(await partnerEntryCount(partner)).to.equal(0);
+  });
+});
+
+describe("ingestProduction: keys and scope", () => {
+  const tickets = () => [ticket(uniqueId("K"))];
+
+  it("refuses a missing, malformed, mistyped or unknown key with 401 and writes nothing", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const mistyped = key.slice(0, 20) + (key[20] === "a" ? "b" : "a") + key.slice(21);
+    const cases: Array<[string, Record<string, string>, string]> = [
+      ["no key", {}, "missing_api_key"],
+      ["basic auth", { Authorization: "Basic dXNlcjpwYXNz" }, "malformed_api_key"],
+      ["not a key", { Authorization: "Bearer hello" }, "malformed_api_key"],
+      ["checksum", { "X-API-Key": mistyped }, "malformed_api_key"],
+      ["unknown", { "X-API-Key": "fsgk_" + "A".repeat(40) + "000000" }, "malformed_api_key"],
+      ["two keys", { Authorization: `Bearer ${key}`, "X-API-Key": mistyped }, "malformed_api_key"],
+    ];
+    for (const [what, headers, code] of cases) {
+      const response = await postBatch({ tickets: tickets() }, { headers: { ...headers, "Content-Type": "application/json" } });
+      expect(response.status, what).to.equal(401);
+      expect(response.body.error.code, what).to.equal(code);
+      expect(response.headers.get("www-authenticate")).to.contain("Bearer");
+      expect(response.text, what).to.not.contain(key);
+    }
+    // A well-formed key (valid checksum) that was never issued.
+    const stranger = issueApiKey((n) => new Uint8Array(n).fill(7)).key;
+    const unknown = await postBatch({ tickets: tickets() }, { key: stranger });
+    expect([unknown.status, unknown.body.error.code]).to.deep.equal([401, "unknown_api_key"]);
+    // X-API-Key works as well as Authorization.
+    const viaHeader = await postBatch({ tickets: tickets() }, { headers: { "X-API-Key": key } });
+    expect(viaHeader.status).to.equal(200);
+    expect(await partnerEntryCount(partner)).to.equal(1);
+  });
+
+  it("refuses a revoked key at once (401), and revoking is audited", async () => {
+    const partner = await seedPartner();
+    const { key, key_id } = await createKey(partner);
+    expect((await postBatch({ tickets: tickets() }, { key })).status).to.equal(200);
+    const admin = { uid: uniqueId("revoker"), role: "admin" };
+    const revoked = await callFunction<any>("revokeApiKey", { key_id }, admin);
+    expect(revoked.result?.already_revoked).to.equal(false);
+    const response = await postBatch({ tickets: tickets() }, { key });
+    expect([response.status, response.body.error.code]).to.deep.equal([401, "revoked_api_key"]);
+    expect((await callFunction<any>("revokeApiKey", { key_id }, admin)).result?.already_revoked).to.equal(true);
+    const events = await adminDb().collection("audit_log").where("subject", "==", `api_keys/${key_id}`).get();
+    expect(events.docs.map((d) => d.get("action")).sort()).to.deep.equal(["api_key_created", "api_key_revoked"]);
+    expect(await partnerEntryCount(partner)).to.equal(1);
+  });
+
+  it("refuses an expired key (401)", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner, { expires_at: new Date(Date.now() + 2_000).toISOString() });
+    await sleep(2_200);
+    const response = await postBatch({ tickets: tickets() }, { key });
+    expect([response.status, response.body.error.code]).to.deep.equal([401, "expired_api_key"]);
+    expect(await partnerEntryCount(partner)).to.equal(0);
+  });
+
+  it("refuses the whole batch (403) when a ticket names another partner or a meter outside the key's", async () => {
+    const partner = await seedPartner();
+    const other = await seedPartner();
+    const { key } = await createKey(partner, { meter_ids: ["M-1"] });
+    const foreign = await postBatch({ tickets: [ticket("P-1"), ticket("P-2", { partner_id: other })] }, { key });
+    expect([foreign.status, foreign.body.error.code]).to.deep.equal([403, "partner_not_allowed"]);
+    expect(foreign.body.error.issues.map((i: any) => i.path)).to.deep.equal(["tickets.1.partner_id"]);
+    const meter = await postBatch({ tickets: [ticket("P-3"), ticket("P-4", { meter_id: "M-9" })] }, { key });
+    expect([meter.status, meter.body.error.code]).to.deep.equal([403, "meter_not_allowed"]);
+    expect(await partnerEntryCount(partner)).to.equal(0);
+    expect(await partnerEntryCount(other)).to.equal(0);
+    const own = await postBatch({ tickets: [ticket("P-5", { partner_id: partner })] }, { key });
+    expect(own.body.results[0].status).to.equal("created");
+  });
+
+  it("refuses a key whose partner is no longer active (403)", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    await adminDb().doc(`partners/${partner}`).update({ active: false });
+    const response = await postBatch({ tickets: tickets() }, { key });
+    expect([response.status, response.body.error.code]).to.deep.equal([403, "partner_inactive"]);
+    expect(await partnerEntryCount(partner)).to.equal(0);
+  });
+
+  it("stores only the key's hash, prefix and last four; only admins create keys, for active partners, expiring in the future", async () => {
+    const partner = await seedPartner();
+    const issued = await createKey(partner, { meter_ids: ["M-1", "M-2"] });
+    expect(issued.key).to.match(/^fsgk_[0-9A-Za-z]{46}$/);
+    expect(issued.prefix).to.equal(issued.key.slice(0, 13));
+    const doc = await adminDb().doc(`api_keys/${apiKeySha256(issued.key)}`).get();
+    expect(doc.exists).to.equal(true);
+    expect(doc.get("key_id")).to.equal(issued.key_id);
+    expect(doc.get("last_four")).to.equal(issued.key.slice(-4));
+    expect(doc.get("meter_ids")).to.deep.equal(["M-1", "M-2"]);
+    expect(JSON.stringify(doc.data())).to.not.contain(issued.key.slice(13, -4));
+
+    const operator = { uid: uniqueId("op"), role: "field_operator", partner_id: partner };
+    expect((await callFunction("createApiKey", { partner_id: partner, name: "x" }, operator)).error?.status).to.equal("PERMISSION_DENIED");
+    const admin = { uid: uniqueId("admin"), role: "admin" };
+    expect((await callFunction("createApiKey", { partner_id: partner, name: "x", expires_at: "2020-01-01T00:00:00Z" }, admin)).error?.status).to.equal("INVALID_ARGUMENT");
+    expect((await callFunction("createApiKey", { partner_id: "no-such-partner", name: "x" }, admin)).error?.status).to.equal("FAILED_PRECONDITION");
+    expect((await callFunction("revokeApiKey", { key_id: "key_00000000000000000000" }, admin)).error?.status).to.equal("NOT_FOUND");
+  });
+
+  it("updates last_used_at on use, not on every request", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const ref = adminDb().doc(`api_keys/${apiKeySha256(key)}`);
+    expect((await ref.get()).get("last_used_at")).to.equal(null);
+    await postBatch({ tickets: tickets() }, { key });
+    const first = (await ref.get()).get("last_used_at") as Timestamp;
+    expect(first).to.be.instanceOf(Timestamp);
+    await postBatch({ tickets: tickets() }, { key });
+    expect(((await ref.get()).get("last_used_at") as Timestamp).isEqual(first)).to.equal(true);
+  });
+});
+
+describe("ingestProduction: batch-level limits", () => {
+  it("refuses a body over 1 MiB (413), more than 500 tickets (413), a non-JSON media type (415) and malformed JSON (400)", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const big = { tickets: [ticket("B-1", { note: "x".repeat(2000) })], padding: "y".repeat(1024 * 1024) };
+    const oversized = await postBatch(big, { key });
+    expect([oversized.status, oversized.body.error.code]).to.deep.equal([413, "body_too_large"]);
+    const many = await postBatch({ tickets: Array.from({ length: 501 }, (_, i) => ticket(`B-${i}`, {}, 1, i % 60)) }, { key });
+    expect([many.status, many.body.error.code]).to.deep.equal([413, "too_many_tickets"]);
+    const text = await postBatch(undefined, { key, raw: "tickets", headers: { "Content-Type": "text/plain" } });
+    expect([text.status, text.body.error.code]).to.deep.equal([415, "unsupported_media_type"]);
+    const shape = await postBatch({ tickets: "none" }, { key });
+    expect([shape.status, shape.body.error.code]).to.deep.equal([400, "invalid_batch"]);
+    // Malformed JSON sent as application/json is refused (400) by the platform's parser before the function runs.
+    const malformed = await postBatch(undefined, { key, raw: '{"tickets": [' });
+    expect(malformed.status).to.equal(400);
+    expect(await partnerEntryCount(partner)).to.equal(0);
+  });
+
+  it("answers 404 for another path and 405 with Allow for another method", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const path = await postBatch({ tickets: [] }, { key, path: "/v2/production" });
+    expect([path.status, path.body.error.code]).to.deep.equal([404, "not_found"]);
+    const method = await postBatch(undefined, { key, method: "GET" });
+    expect([method.status, method.body.error.code, method.headers.get("allow")]).to.deep.equal([405, "method_not_allowed", "POST"]);
+  });
+
+  it("answers 429 with Retry-After past the per-key limit, while another key is unaffected", async function () {
+    this.timeout(120_000);
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    let limited: Posted | undefined;
+    // Fixed windows: within 2 x limit + 1 requests (well under a minute) one window must overflow.
+    for (let i = 0; i < 121 && !limited; i += 1) {
+      const response = await postBatch({ tickets: [] }, { key, idempotencyKey: null });
+      if (response.status === 429) limited = response;
+      else expect(response.status).to.equal(400);
+    }
+    expect(limited, "no 429 within 121 requests").to.not.equal(undefined);
+    expect(limited!.body.error.code).to.equal("rate_limited");
+    expect(Number(limited!.headers.get("retry-after"))).to.be.within(1, 60);
+    const other = await createKey(partner);
+    expect((await postBatch({ tickets: [ticket("L-1")] }, { key: other.key })).status).to.equal(200);
+  });
+});

@@ -1,0 +1,49 @@
+import { expect } from "chai";
+import { randomBytes } from "node:crypto";
+import { API_KEY_ID_SHAPE, API_KEY_LENGTH, apiKeySha256, checkApiKeyFormat, crc32, describeApiKey, issueApiKey } from "../../src/domain/api-key";
+
+describe("gateway API keys", () => {
+  it("computes the standard CRC-32", () => {
+    expect(crc32("123456789")).to.equal(0xcbf43926);
+    expect(crc32("")).to.equal(0);
+  });
+
+  it("issues keys with the fsgk_ prefix, a valid checksum, and ids derived from the hash", () => {
+    for (let i = 0; i < 50; i += 1) {
+      const issued = issueApiKey(randomBytes);
+      expect(issued.key).to.match(/^fsgk_[0-9A-Za-z]{46}$/);
+      expect(issued.key.length).to.equal(API_KEY_LENGTH);
+      expect(checkApiKeyFormat(issued.key)).to.deep.equal({ ok: true });
+      expect(issued.sha256).to.equal(apiKeySha256(issued.key)).and.to.match(/^[0-9a-f]{64}$/);
+      expect(issued.keyId).to.match(API_KEY_ID_SHAPE).and.to.equal(`key_${issued.sha256.slice(0, 20)}`);
+      expect(issued.prefix).to.equal(issued.key.slice(0, 13));
+      expect(issued.lastFour).to.equal(issued.key.slice(-4));
+    }
+  });
+
+  it("is deterministic for a given byte source", () => {
+    const source = () => Uint8Array.from({ length: 80 }, (_, i) => (i * 37) % 256);
+    expect(issueApiKey(source).key).to.equal(issueApiKey(source).key);
+    expect(describeApiKey(issueApiKey(source).key).sha256).to.equal(issueApiKey(source).sha256);
+  });
+
+  it("catches every single-character change through the checksum", () => {
+    const { key } = issueApiKey(randomBytes);
+    const alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let caught = 0;
+    for (let position = 5; position < key.length; position += 1) {
+      const replacement = alphabet[(alphabet.indexOf(key[position]) + 17) % 62];
+      const altered = key.slice(0, position) + replacement + key.slice(position + 1);
+      expect(checkApiKeyFormat(altered)).to.deep.equal({ ok: false, reason: "checksum" });
+      caught += 1;
+    }
+    expect(caught).to.equal(46);
+  });
+
+  it("refuses strings that are not shaped like a key", () => {
+    const { key } = issueApiKey(randomBytes);
+    for (const bad of ["", "fsgk_", key.slice(0, -1), `${key}x`, key.replace("fsgk_", "ghp_x"), `${key.slice(0, 10)}-${key.slice(11)}`, ` ${key}`]) {
+      expect(checkApiKeyFormat(bad), bad).to.deep.equal({ ok: false, reason: "shape" });
+    }
+  });
+});

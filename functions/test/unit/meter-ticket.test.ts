@@ -1,0 +1,87 @@
+import { expect } from "chai";
+import { parseMeterTicket, sameFigures, ticketBatchSchema, ticketEntryFields, ticketEntryId, ticketIdOf } from "../../src/domain/meter-ticket";
+
+const ticket = (overrides: Record<string, unknown> = {}) => ({
+  ticket_id: "NWE-1031-0600",
+  meter_id: "NWE-LACT-01",
+  measured_at: "2026-10-31T06:00:00Z",
+  gross_volume_bbl: 3150.25,
+  bsw_percent: 0.32,
+  temperature_degF: 104,
+  api_gravity: 36.8,
+  ...overrides,
+});
+
+const codes = (raw: unknown) => {
+  const parsed = parseMeterTicket(raw);
+  return parsed.ok ? [] : parsed.issues.map((i) => `${i.path}: ${i.code}`);
+};
+
+describe("meter tickets", () => {
+  it("accepts a full ticket and an RFC 3339 time with an offset", () => {
+    const parsed = parseMeterTicket(ticket({ measured_at: "2026-10-31T08:00:00+02:00", pressure_psig: 38, meter_factor: 1.0007, note: "ok", partner_id: "northwind" }));
+    expect(parsed.ok).to.equal(true);
+    if (parsed.ok) expect(parsed.measuredAt.toISOString()).to.equal("2026-10-31T06:00:00.000Z");
+  });
+
+  it("holds tickets to the operators' bounds", () => {
+    expect(codes(ticket({ gross_volume_bbl: 0 }))).to.deep.equal(["gross_volume_bbl: too_small"]);
+    expect(codes(ticket({ bsw_percent: 100 }))).to.deep.equal(["bsw_percent: too_big"]);
+    expect(codes(ticket({ bsw_percent: -0.1 }))).to.deep.equal(["bsw_percent: too_small"]);
+    expect(codes(ticket({ meter_factor: 0 }))).to.deep.equal(["meter_factor: too_small"]);
+    expect(codes(ticket({ note: "x".repeat(2001) }))).to.deep.equal(["note: too_big"]);
+    expect(codes(ticket({ meter_id: "M".repeat(65) }))).to.deep.equal(["meter_id: too_big"]);
+    expect(codes(ticket({ temperature_degF: "80" }))).to.deep.equal(["temperature_degF: invalid_type"]);
+  });
+
+  it("refuses times without a zone, impossible dates, unknown fields and odd ticket ids", () => {
+    expect(codes(ticket({ measured_at: "2026-10-31T06:00:00" }))).to.deep.equal(["measured_at: invalid_format"]);
+    expect(codes(ticket({ measured_at: "2026-02-30T06:00:00Z" }))).to.deep.equal(["measured_at: invalid_format"]);
+    expect(codes(ticket({ measured_at: "2025-02-29T06:00:00Z" }))).to.deep.equal(["measured_at: invalid_format"]);
+    expect(codes(ticket({ measured_at: "2024-02-29T06:00:00Z" }))).to.deep.equal([]);
+    expect(codes(ticket({ extra: 1 }))).to.deep.equal([": unrecognized_keys"]);
+    expect(codes(ticket({ ticket_id: "has space" }))).to.deep.equal(["ticket_id: invalid_format"]);
+    expect(codes(ticket({ ticket_id: "" }))).to.deep.equal(["ticket_id: too_small", "ticket_id: invalid_format"]);
+    expect(codes(ticket({ meter_id: "  " }))).to.deep.equal(["meter_id: custom"]);
+    expect(codes(null)).to.deep.equal([": invalid_type"]);
+  });
+
+  it("makes entry ids that fit ^[A-Za-z0-9_-]{1,64}$, depend on partner and ticket, and nothing else", () => {
+    const id = ticketEntryId("northwind", "T-1");
+    expect(id).to.match(/^[A-Za-z0-9_-]{1,64}$/);
+    expect(ticketEntryId("northwind", "T-1")).to.equal(id);
+    expect(ticketEntryId("basalt", "T-1")).to.not.equal(id);
+    expect(ticketEntryId("northwind", "T-2")).to.not.equal(id);
+    // The two parts are delimited: no shifting of characters between them collides.
+    expect(ticketEntryId("a", "bc")).to.not.equal(ticketEntryId("ab", "c"));
+  });
+
+  it("turns a ticket into entry fields with the key's partner and provenance", () => {
+    const parsed = parseMeterTicket(ticket({ pressure_psig: null, note: "  " }));
+    if (!parsed.ok) throw new Error("expected a valid ticket");
+    const fields = ticketEntryFields(parsed.ticket, "northwind", "key_0123456789abcdef0123");
+    expect(fields).to.deep.equal({
+      partner_id: "northwind",
+      gross_volume_bbl: 3150.25,
+      bsw_percent: 0.32,
+      temperature_degF: 104,
+      api_gravity: 36.8,
+      meter_id: "NWE-LACT-01",
+      created_by: "api_key:key_0123456789abcdef0123",
+      source: "api",
+      api_key_id: "key_0123456789abcdef0123",
+      ticket_id: "NWE-1031-0600",
+    });
+    expect(sameFigures(fields, parsed.ticket, parsed.measuredAt, parsed.measuredAt)).to.equal(true);
+    expect(sameFigures({ ...fields, gross_volume_bbl: 1 }, parsed.ticket, parsed.measuredAt, parsed.measuredAt)).to.equal(false);
+  });
+
+  it("echoes a ticket id only when it is text, and needs a non-empty tickets array", () => {
+    expect(ticketIdOf({ ticket_id: "A" })).to.equal("A");
+    expect(ticketIdOf({ ticket_id: 7 })).to.equal(null);
+    expect(ticketIdOf([1])).to.equal(null);
+    expect(ticketBatchSchema.safeParse({ tickets: [] }).success).to.equal(false);
+    expect(ticketBatchSchema.safeParse({ tickets: [1], more: 1 }).success).to.equal(false);
+    expect(ticketBatchSchema.safeParse({ tickets: [1] }).success).to.equal(true);
+  });
+});

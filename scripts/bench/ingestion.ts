@@ -1,0 +1,134 @@
+/**
+ * ingestion: 10,000 meter tickets through POST /v1/production in batches of 500, against the
+ * floor: the same entries written by the Admin SDK in batched writes of 500 from this process.
+ * Background triggers are off while either runs (the auditor would otherwise audit every entry
+ * on the same two cores): this measures the writes, as the issue asks.
+ */
+import { randomUUID } from "node:crypto";
+import { parseMeterTicket, ticketEntryFields, ticketEntryId } from "../../functions/src/domain/meter-ticket";
+import { REGION } from "../../functions/src/shared/config";
+import { functionsUrl, PROJECT_ID, uniqueId, withoutTriggers } from "../../functions/test/support/emulator";
+import { int, seconds, table, type BenchContext, type Section } from "./section";
+
+const TICKETS = Number(process.env.BENCH_INGEST_TICKETS ?? 10_000);
+const BATCH = 500;
+const ROUNDS = Number(process.env.BENCH_REPEAT ?? 2);
+const GOAL = 1.5;
+const DAY_MS = 86_400_000;
+
+function tickets(runId: string): Array<Record<string, unknown>> {
+  const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+  return Array.from({ length: TICKETS }, (_, i) => ({
+    ticket_id: `${runId}-${i}`,
+    meter_id: `BENCH-M-${i % 20}`,
+    measured_at: new Date(today - (1 + Math.floor(i / 20) % 25) * DAY_MS + (i % 1440) * 60_000).toISOString(),
+    gross_volume_bbl: Number((900 + (i % 200)).toFixed(2)),
+    bsw_percent: 0.3,
+    temperature_degF: 82.5,
+    api_gravity: 35.1,
+    pressure_psig: 14,
+    meter_factor: 1.0004,
+  }));
+}
+
+async function seedPartnerAndKey(ctx: BenchContext): Promise<{ partner: string; key: string; keyId: string }> {
+  const partner = uniqueId("bench-ingest");
+  await ctx.db.doc(`partners/${partner}`).set({ name: `Bench ${partner}`, active: true });
+  const created = await ctx.call<{ key: string; key_id: string }>("createApiKey", { partner_id: partner, name: "bench gateway" }, { uid: uniqueId("bench-admin"), role: "admin" });
+  if (!created.result) throw new Error(`createApiKey: ${JSON.stringify(created.error)}`);
+  return { partner, key: created.result.key, keyId: created.result.key_id };
+}
+
+async function post(key: string, body: string): Promise<{ status: number; results?: Array<{ status: string }> }> {
+  const response = await fetch(`${await functionsUrl()}/${PROJECT_ID}/${REGION}/ingestProduction/v1/production`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Authorization: `Bearer ${key}`, "Idempotency-Key": randomUUID() },
+    body,
+  });
+  const parsed = (await response.json()) as { results?: Array<{ status: string }> };
+  return { status: response.status, results: parsed.results };
+}
+
+/** The endpoint: batches of 500, one after another, as one gateway sends them. */
+async function viaEndpoint(ctx: BenchContext, runId: string): Promise<{ ms: number; created: number; partner: string }> {
+  const { partner, key } = await seedPartnerAndKey(ctx);
+  const all = tickets(runId);
+  const bodies = Array.from({ length: Math.ceil(all.length / BATCH) }, (_, b) => JSON.stringify({ tickets: all.slice(b * BATCH, (b + 1) * BATCH) }));
+  let created = 0;
+  const started = performance.now();
+  for (const body of bodies) {
+    const { status, results } = await post(key, body);
+    if (status !== 200 || !results) throw new Error(`POST /v1/production answered ${status}`);
+    created += results.filter((r) => r.status === "created").length;
+  }
+  return { ms: performance.now() - started, created, partner };
+}
+
+/** The floor: the same entry documents, Admin SDK batched creates of 500, one after another. */
+async function viaAdminSdk(ctx: BenchContext, runId: string): Promise<{ ms: number; created: number; partner: string }> {
+  const partner = uniqueId("bench-floor");
+  await ctx.db.doc(`partners/${partner}`).set({ name: `Bench ${partner}`, active: true });
+  const keyId = "key_00000000000000000000";
+  const docs = tickets(runId).map((raw) => {
+    const parsed = parseMeterTicket(raw);
+    if (!parsed.ok) throw new Error(`bench ticket invalid: ${JSON.stringify(parsed.issues)}`);
+    return { id: ticketEntryId(partner, parsed.ticket.ticket_id), data: { ...ticketEntryFields(parsed.ticket, partner, keyId), measured_at: parsed.measuredAt } };
+  });
+  const started = performance.now();
+  for (let i = 0; i < docs.length; i += BATCH) {
+    const batch = ctx.db.batch();
+    for (const doc of docs.slice(i, i + BATCH)) batch.create(ctx.db.doc(`production_entries/${doc.id}`), { ...doc.data, created_at: new Date() });
+    await batch.commit();
+  }
+  return { ms: performance.now() - started, created: docs.length, partner };
+}
+
+async function countOf(ctx: BenchContext, partner: string): Promise<number> {
+  return (await ctx.db.collection("production_entries").where("partner_id", "==", partner).count().get()).data().count;
+}
+
+export async function run(ctx: BenchContext): Promise<Section> {
+  const problems: string[] = [];
+  const rows: string[][] = [];
+  const endpointMs: number[] = [];
+  const floorMs: number[] = [];
+  const cold = await withoutTriggers(async () => {
+    // Starts the endpoint's worker (and createApiKey's) untimed.
+    const { key } = await seedPartnerAndKey(ctx);
+    const started = performance.now();
+    const warm = await post(key, JSON.stringify({ tickets: tickets(uniqueId("warm")).slice(0, 10) }));
+    if (warm.status !== 200) problems.push(`warm-up POST answered ${warm.status}`);
+    const coldMs = performance.now() - started;
+
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      ctx.log(`ingestion round ${round}: ${int(TICKETS)} tickets via the endpoint, then via Admin SDK batches`);
+      const endpoint = await viaEndpoint(ctx, uniqueId("e"));
+      const floor = await viaAdminSdk(ctx, uniqueId("f"));
+      for (const [what, result] of [["endpoint", endpoint], ["floor", floor]] as const) {
+        const stored = await countOf(ctx, result.partner);
+        if (result.created !== TICKETS || stored !== TICKETS) problems.push(`${what} round ${round}: ${result.created} created, ${stored} stored, expected ${TICKETS}`);
+      }
+      endpointMs.push(endpoint.ms);
+      floorMs.push(floor.ms);
+      rows.push([String(round), seconds(floor.ms), seconds(endpoint.ms), (endpoint.ms / floor.ms).toFixed(2), `${(TICKETS / (endpoint.ms / 1000)).toFixed(0)}/s`]);
+    }
+    return coldMs;
+  });
+  const ratio = Math.min(...endpointMs) / Math.min(...floorMs);
+  return {
+    title: `ingestion: ${int(TICKETS)} tickets through POST /v1/production vs. Admin SDK batched writes`,
+    ok: problems.length === 0,
+    lines: [
+      `warm-up: first POST of 10 tickets ${seconds(cold)} (starts the endpoint's worker; not in the table)`,
+      "",
+      ...table(["round", "floor", "endpoint", "ratio", "tickets/s (endpoint)"], rows),
+      "",
+      `best of ${ROUNDS}: endpoint ${seconds(Math.min(...endpointMs))}, floor ${seconds(Math.min(...floorMs))}; ratio ${ratio.toFixed(2)} ${ratio <= GOAL ? "<=" : ">"} goal ${GOAL} (${ratio <= GOAL ? "met" : "NOT met"})`,
+      `endpoint: ${TICKETS / BATCH} sequential POSTs of ${BATCH} tickets (API key, fresh Idempotency-Key each) over HTTP to the Functions emulator, wall time to each parsed response;`,
+      "  per request: key lookup, rate-limit transaction, partner read, idempotency transaction, closed-day reads, existence getAll, one batched create, idempotency completion",
+      `floor: the same entry documents (ids, fields; created_at the client's time) created with Admin SDK WriteBatch of ${BATCH} from this process, sequentially`,
+      "background triggers off during both (the Functions emulator's hub switch): the auditor's work is excluded from both",
+      ...(problems.length ? [`CHECK FAILED: ${problems.join("; ")}`] : [`checks: every round stored exactly ${int(TICKETS)} entries per side, all reported created`]),
+    ],
+  };
+}
