@@ -25,6 +25,8 @@ interface Endpoint {
   timeoutSeconds?: number;
   availableMemoryMb?: number;
   callableTrigger?: object;
+  httpsTrigger?: object;
+  maxInstances?: number;
   eventTrigger?: { eventType: string; eventFilterPathPatterns?: Record<string, string>; retry?: boolean };
   secretEnvironmentVariables?: { key: string }[];
 }
@@ -51,7 +53,8 @@ async function refusal(call: Promise<unknown>): Promise<{ code: string; message:
 describe("event graph bindings (firebase-functions-test wrap)", () => {
   after(() => ffTest.cleanup());
 
-  const callables = ["reviewEntry", "reconcile", "verifyReconciliation", "setUserRole", "verifyAuditLog"] as const;
+  const callables = ["reviewEntry", "reconcile", "verifyReconciliation", "setUserRole", "verifyAuditLog", "createApiKey", "revokeApiKey"] as const;
+  const requests = ["ingestProduction"] as const;
   const triggers = {
     auditEntryOnCreate: { event: "google.cloud.firestore.document.v1.created", document: "production_entries/{entryId}", timeout: 120 },
     auditEntryOnUpdate: { event: "google.cloud.firestore.document.v1.updated", document: "production_entries/{entryId}", timeout: 120 },
@@ -60,7 +63,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
   } as const;
 
   it("exports exactly the graph's callables and triggers, all in the one region", () => {
-    expect(Object.keys(graph).sort()).to.deep.equal([...callables, ...Object.keys(triggers)].sort());
+    expect(Object.keys(graph).sort()).to.deep.equal([...callables, ...requests, ...Object.keys(triggers)].sort());
     for (const fn of Object.values(graph)) expect(endpoint(fn).region).to.deep.equal([REGION]);
   });
 
@@ -69,6 +72,13 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
     expect(endpoint(graph.reconcile).timeoutSeconds).to.equal(540);
     expect(endpoint(graph.reconcile).availableMemoryMb).to.equal(2048);
     expect(endpoint(graph.verifyReconciliation).timeoutSeconds).to.equal(300);
+  });
+
+  it("binds the gateway endpoint as a plain HTTPS function with bounded instances", () => {
+    const e = endpoint(graph.ingestProduction);
+    expect(e.httpsTrigger).to.be.an("object");
+    expect(e.callableTrigger).to.equal(undefined);
+    expect(e.maxInstances).to.be.a("number").and.to.be.at.most(20);
   });
 
   it("binds every trigger to its document and event, retried, with the Gemini secret", () => {
@@ -83,7 +93,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
   });
 
   it("runs each callable's role check first: a field operator is refused by name", async () => {
-    for (const name of ["reviewEntry", "reconcile", "setUserRole", "verifyAuditLog"] as const) {
+    for (const name of ["reviewEntry", "reconcile", "setUserRole", "verifyAuditLog", "createApiKey", "revokeApiKey"] as const) {
       const error = await refusal(wrapCallable(graph[name])(request("bind-op", "field_operator", {})));
       expect(error.code, name).to.equal("permission-denied");
       expect(error.message, name).to.contain("The field_operator role may not do this");
