@@ -140,6 +140,10 @@ write_local_config() {
   write_marked "$ROOT/functions/.env.local" "$env"
 }
 
+# firebase-tools gives the functions 10 s to load before the emulators start; on a busy 2-core
+# machine (layers run side by side) loading firebase-admin and @google/genai can take longer.
+export FUNCTIONS_DISCOVERY_TIMEOUT="${FUNCTIONS_DISCOVERY_TIMEOUT:-60}"
+
 # The emulators every run starts; --only narrows them (the seed runs without functions).
 EMULATORS="auth,firestore,functions"
 
