@@ -116,7 +116,11 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
   if (!lookup.ok) return unauthorized(lookup.code, lookup.message);
   const key = lookup.key;
 
-  const rate = await countKeyRequest(deps.db, key.keyId, deps.rateLimit, now);
+  // The partner is read alongside the rate-limit count: both are needed before anything is parsed.
+  const [rate, partner] = await Promise.all([
+    countKeyRequest(deps.db, key.keyId, deps.rateLimit, now),
+    deps.db.doc(`${COLLECTIONS.partners}/${key.partnerId}`).get(),
+  ]);
   if (!rate.allowed) {
     return refuse(429, "rate_limited", `At most ${deps.rateLimit.maxRequests} requests per ${deps.rateLimit.windowMs / 1000} s per key; retry in ${rate.retryAfterSeconds} s.`, {
       headers: { "Retry-After": String(rate.retryAfterSeconds) },
@@ -127,13 +131,19 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
     logger.warn("ingestProduction: last_used_at not written", { key_id: key.keyId, error: String(error) }),
   );
   try {
-    return await afterAuthentication(deps, request, key, now);
+    return await afterAuthentication(deps, request, key, partner.exists && partner.get("active") === true ? "active" : partner.exists ? "not active" : "unknown", now);
   } finally {
     await touched;
   }
 }
 
-async function afterAuthentication(deps: IngestDeps, request: IngestRequest, key: GatewayKey, now: Date): Promise<IngestResponse> {
+async function afterAuthentication(
+  deps: IngestDeps,
+  request: IngestRequest,
+  key: GatewayKey,
+  partnerState: "active" | "not active" | "unknown",
+  now: Date,
+): Promise<IngestResponse> {
   const contentType = header(request, "content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
     return refuse(415, "unsupported_media_type", "Send the batch as JSON with `Content-Type: application/json`.");
@@ -168,9 +178,8 @@ async function afterAuthentication(deps: IngestDeps, request: IngestRequest, key
 
   const scope = scopeFaults(tickets, key);
   if (scope) return scope;
-  const partner = await deps.db.doc(`${COLLECTIONS.partners}/${key.partnerId}`).get();
-  if (!partner.exists || partner.get("active") !== true) {
-    return refuse(403, "partner_inactive", `Partner ${key.partnerId} is ${partner.exists ? "not active" : "unknown"}: its gateways may not report production.`);
+  if (partnerState !== "active") {
+    return refuse(403, "partner_inactive", `Partner ${key.partnerId} is ${partnerState}: its gateways may not report production.`);
   }
 
   const ref = idempotencyRef(deps.db, key.keyId, idempotencyKey);
@@ -251,7 +260,14 @@ export async function ingestTickets(db: Firestore, tickets: readonly unknown[], 
   });
   if (candidates.length === 0) return results;
 
-  const closed = await closedDaysOf(db, candidates.map((c) => c.measuredAt));
+  // Which days are closed and which entries exist, read together (the existence of a closed day's entry is not used).
+  const distinctIds = [...new Set(candidates.map((c) => c.entryId))];
+  const [closed, snaps] = await Promise.all([
+    closedDaysOf(db, candidates.map((c) => c.measuredAt)),
+    db.getAll(...distinctIds.map((id) => db.doc(`${COLLECTIONS.productionEntries}/${id}`))),
+  ]);
+  const existing = new Map<string, Record<string, unknown>>();
+  for (const snap of snaps) if (snap.exists) existing.set(snap.id, snap.data() ?? {});
   const open: Candidate[] = [];
   candidates.forEach((candidate, i) => {
     const day = closed[i];
@@ -264,11 +280,6 @@ export async function ingestTickets(db: Firestore, tickets: readonly unknown[], 
   });
   if (open.length === 0) return results;
 
-  const distinctIds = [...new Set(open.map((c) => c.entryId))];
-  const existing = new Map<string, Record<string, unknown>>();
-  for (const snap of await db.getAll(...distinctIds.map((id) => db.doc(`${COLLECTIONS.productionEntries}/${id}`)))) {
-    if (snap.exists) existing.set(snap.id, snap.data() ?? {});
-  }
   const toCreate: Candidate[] = [];
   const claimed = new Map<string, Candidate>();
   for (const candidate of open) {
