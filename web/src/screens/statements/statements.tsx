@@ -1,0 +1,71 @@
+import { useLiveQuery } from "../../data/live";
+import { recentReports } from "../../data/queries";
+import { requireUser } from "../../data/session";
+import type { Reconciliation } from "../../data/types";
+import { bbl, dayOf, period, toDate } from "../../format";
+import { href } from "../../router";
+import { Badge, Card, Loaded, Page } from "../../ui/common";
+import { TrendChart, type TrendPoint } from "./trend-chart";
+
+/** Every report version by period; a partner sees its own allocation and its trend. */
+export function StatementsScreen() {
+  const user = requireUser();
+  const partner = user.role === "jv_partner" ? user.partnerId : undefined;
+  const reports = useLiveQuery<Reconciliation>(recentReports(), "reports");
+  const docs = reports.value.docs;
+  const trend: TrendPoint[] = partner
+    ? docs
+        .filter((d) => d.data.status === "completed")
+        .map((d) => {
+          const row = d.data.allocations.find((a) => a.partner_id === partner);
+          const days = Math.max(1, Math.round(((toDate(d.data.period_end)?.getTime() ?? 0) - (toDate(d.data.period_start)?.getTime() ?? 0)) / 86_400_000));
+          return { start: toDate(d.data.period_start)?.getTime() ?? 0, label: dayOf(d.data.period_start), perDay: (row?.allocated_bbl ?? 0) / days, total: row?.allocated_bbl ?? 0 };
+        })
+        .sort((a, b) => a.start - b.start)
+    : [];
+  return (
+    <Page
+      title={partner ? "Our allocation statements" : "Allocation statements"}
+      intro={partner ? <>What <strong>{partner}</strong> was allocated, per period and version. Each statement can be verified against its manifest and hash.</> : "Every reconciliation version, newest period first."}
+    >
+      {partner && (
+        <Card title="Allocation trend">
+          <TrendChart points={trend} title={`${partner}: allocated bbl/day per period`} />
+        </Card>
+      )}
+      <Card title="Statements">
+        <Loaded live={reports.value} empty="No reconciliation yet.">
+          {(list) => (
+            <table class="data" data-testid="statements">
+              <thead>
+                <tr>
+                  <th scope="col">Period</th>
+                  <th scope="col">Report</th>
+                  <th scope="col" class="num">Version</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" class="num">{partner ? "Our NSV (bbl)" : "Field NSV (bbl)"}</th>
+                  <th scope="col" class="num">{partner ? "Allocated to us (bbl)" : "Terminal NSV (bbl)"}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map(({ id, data: r }) => {
+                  const row = partner ? r.allocations.find((a) => a.partner_id === partner) : undefined;
+                  return (
+                    <tr key={id} data-report={id}>
+                      <td class="nowrap">{period(r.period_start, r.period_end)}</td>
+                      <td><a href={href("statements", id)}>{id}</a></td>
+                      <td class="num">{r.version}</td>
+                      <td><Badge status={r.status} /></td>
+                      <td class="num">{bbl(partner ? row?.nsv_bbl : r.totals.field_nsv_bbl)}</td>
+                      <td class="num strong">{bbl(partner ? row?.allocated_bbl : r.totals.terminal_nsv_bbl)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </Loaded>
+      </Card>
+    </Page>
+  );
+}
