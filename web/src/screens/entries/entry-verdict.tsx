@@ -40,7 +40,7 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
   const metrics = audit?.stats?.metrics ?? undefined;
   const explanation = audit?.explanation;
   return (
-    <div class="verdict" data-testid="verdict" data-status={status} aria-live="polite">
+    <div class="verdict" data-testid="verdict" data-status={status} data-entry={id} aria-live="polite">
       <p class="verdict-head">
         <Badge status={status} /> <span class="muted">Entry</span> <code>{id}</code> · {entry.partner_id} · {entry.meter_id ?? "no meter"} · {dayOf(entry.measured_at)}
         {entry.review && (

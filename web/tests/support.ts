@@ -1,0 +1,46 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Browser, type Page } from "@playwright/test";
+
+export const USERS = {
+  admin: "admin@flowshare.example",
+  coordinator: "coordinator@flowshare.example",
+  auditor: "auditor@flowshare.example",
+  operatorNorthwind: "operator.northwind@flowshare.example",
+  operatorBasalt: "operator.basalt@flowshare.example",
+  partnerNorthwind: "partner.northwind@flowshare.example",
+  partnerBasalt: "partner.basalt@flowshare.example",
+} as const;
+
+/** Signs in from the emulator's demo-user picker, as a person would. */
+export async function signIn(page: Page, email: string): Promise<void> {
+  await page.goto("/");
+  await page.locator(`button.pick[data-email="${email}"]`).click();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}
+
+/** A separate browser context (its own session) signed in as `email`. */
+export async function userPage(browser: Browser, email: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, email);
+  return page;
+}
+
+/** No serious or critical axe violations on what the page shows now. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const bad = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  const summary = bad.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")})`);
+  expect(summary, `axe on ${what}`).toEqual([]);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const dir = process.env.FLOWSHARE_SCREENSHOTS;
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+}
+
+/** Fills the entry form (field names as in the form). */
+export async function fillEntry(page: Page, values: Record<string, string>): Promise<void> {
+  const form = page.getByTestId("entry-form");
+  for (const [name, value] of Object.entries(values)) await form.locator(`[name="${name}"]`).fill(value);
+}
