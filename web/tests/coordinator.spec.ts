@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, fillEntry, screenshot, signIn, USERS, userPage } from "./support";
+import { expectAccessible, fillEntry, screenshot, signIn, testMeter, USERS, userPage } from "./support";
 
 const PERIOD_RECEIPT = "pet-20260901-20261030";
 
@@ -21,7 +21,8 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, appr
   const operator = await userPage(browser, USERS.operatorNorthwind);
   const form = operator.getByTestId("entry-form");
   await form.locator('[name="day"]').fill("2026-11-22");
-  await form.locator('[name="meter_id"]').fill("NWE-LACT-01");
+  const meter = testMeter("F");
+  await form.locator('[name="meter_id"]').fill(meter);
   await fillEntry(operator, { gross_volume_bbl: "3008.10", bsw_percent: "2.0", temperature_degF: "100.4", api_gravity: "36.6", pressure_psig: "38", meter_factor: "1.0007" });
   await expect(operator.getByTestId("bsw_percent-hint")).toHaveAttribute("data-level", "warning");
   await operator.getByRole("button", { name: "Save entry" }).click();
@@ -31,7 +32,7 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, appr
   const entryId = (await verdict.getAttribute("data-entry"))!;
 
   // The communicator's notification arrives in the open inbox without a reload.
-  const item = page.locator('[data-testid="notification"].unread', { hasText: "NWE-LACT-01" }).first();
+  const item = page.locator('[data-testid="notification"].unread', { hasText: meter }).first();
   await expect(item).toBeVisible({ timeout: 90_000 });
   await expect.poll(() => unreadCount(page)).toBe(before + 1);
   await expectAccessible(page, "the coordinator's inbox");
@@ -49,7 +50,7 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, appr
   await review.getByRole("textbox", { name: /Review note/ }).fill("Heater-treater upset confirmed with the field; water draw on the next ticket.");
   await review.getByRole("button", { name: "Approve" }).click();
   await expect(review).toHaveCount(0, { timeout: 30_000 });
-  await expect(operator.getByTestId("verdict").getByText("Approved")).toBeVisible();
+  await expect(operator.getByTestId("verdict").locator(".badge[data-status=approved]")).toHaveText("Approved");
   await operator.context().close();
 
   // The seeded 60-day receipt: pre-flight, reconcile, statement, verify.
@@ -81,7 +82,7 @@ test("after the reconciliation, an operator's form refuses a closed day", async 
   await expect(page.getByRole("button", { name: "Save entry" })).toBeDisabled();
   await expect(form.locator('[name="gross_volume_bbl"]')).toBeDisabled();
   // The list shows the day closed too.
-  await expect(page.locator('[data-day="2026-10-15"]').getByText(/Closed/)).toBeVisible();
+  await expect(page.locator('[data-day="2026-10-30"]').getByText(/Closed/)).toBeVisible();
   // An open day enables the form again.
   await form.locator('[name="day"]').fill("2026-11-23");
   await expect(page.getByTestId("day-hint")).not.toContainText("Closed");

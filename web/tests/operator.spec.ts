@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, fillEntry, screenshot, signIn, USERS } from "./support";
+import { expectAccessible, fillEntry, screenshot, signIn, testMeter, USERS } from "./support";
 
 // A sound Northwind ticket, in line with its history (scripts/seed/dataset.ts): validated.
 const SOUND = { gross_volume_bbl: "3012.40", bsw_percent: "0.33", temperature_degF: "100.2", api_gravity: "36.7", pressure_psig: "37", meter_factor: "1.0007" };
@@ -8,7 +8,7 @@ test("operator files an entry and sees the verdict arrive, with the NSV factors"
   await signIn(page, USERS.operatorNorthwind);
   await expect(page.getByRole("heading", { name: "Production entries", level: 1 })).toBeVisible();
   await page.getByTestId("entry-form").locator('[name="day"]').fill("2026-11-20");
-  await page.getByTestId("entry-form").locator('[name="meter_id"]').fill("NWE-LACT-01");
+  await page.getByTestId("entry-form").locator('[name="meter_id"]').fill(testMeter("V"));
   await fillEntry(page, SOUND);
   await page.getByRole("button", { name: "Save entry" }).click();
 
@@ -27,9 +27,10 @@ test("a rejected entry shows its reason beside the field and can be corrected", 
   await signIn(page, USERS.operatorNorthwind);
   const form = page.getByTestId("entry-form");
   await form.locator('[name="day"]').fill("2026-11-21");
-  await form.locator('[name="meter_id"]').fill("NWE-LACT-01");
-  // 857 °F: 85.7 keyed without its decimal point. The form says so while typing...
-  await fillEntry(page, { ...SOUND, temperature_degF: "857" });
+  const meter = testMeter("R");
+  await form.locator('[name="meter_id"]').fill(meter);
+  // 1002 °F: 100.2 keyed without its decimal point. The form says so while typing...
+  await fillEntry(page, { ...SOUND, temperature_degF: "1002" });
   await expect(page.getByTestId("temperature_degF-hint")).toHaveAttribute("data-level", "critical");
   await expect(page.getByTestId("temperature_degF-hint")).toContainText("rejected");
   // ...and the auditor rejects it, the reason in the temperature row.
@@ -39,12 +40,12 @@ test("a rejected entry shows its reason beside the field and can be corrected", 
   await expect(verdict.locator('tr[data-field="temperature_degF"] [data-code="TEMPERATURE_OUT_OF_RANGE"]')).toBeVisible();
 
   // Correct it from the list: the same entry, re-audited.
-  await page.locator('[data-day="2026-11-21"]').getByRole("link", { name: /Correct/ }).first().click();
+  await page.locator(`[data-day="2026-11-21"] tr:has-text("${meter}")`).getByRole("link", { name: /Correct/ }).click();
   await expect(page.getByRole("heading", { name: /Correct entry/ })).toBeVisible();
-  await page.getByTestId("entry-form").locator('[name="temperature_degF"]').fill("85.7");
+  await page.getByTestId("entry-form").locator('[name="temperature_degF"]').fill("100.2");
   await expect(page.getByTestId("temperature_degF-hint")).toHaveAttribute("data-level", "ok");
   await page.getByRole("button", { name: "Save correction" }).click();
-  await expect(page.getByTestId("verdict")).not.toHaveAttribute("data-status", "rejected", { timeout: 90_000 });
+  await expect(page.getByTestId("verdict")).toHaveAttribute("data-status", "validated", { timeout: 90_000 });
   await expect(page.getByTestId("verdict").locator('[data-code="TEMPERATURE_OUT_OF_RANGE"]')).toHaveCount(0);
 });
 
@@ -64,7 +65,8 @@ test("the entry form works by keyboard alone", async ({ page }) => {
 
   // Type a whole entry with the keyboard and submit with Enter.
   await form.locator('[name="meter_id"]').focus();
-  await page.keyboard.type("NWE-LACT-01");
+  const meter = testMeter("K");
+  await page.keyboard.type(meter);
   for (const [field, value] of Object.entries({ ...SOUND, gross_volume_bbl: "3020.15" })) {
     await page.keyboard.press("Tab");
     expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe(field);
@@ -72,7 +74,7 @@ test("the entry form works by keyboard alone", async ({ page }) => {
   }
   await page.keyboard.press("Enter");
   await expect(page.getByTestId("verdict")).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByTestId("verdict")).toContainText("NWE-LACT-01");
+  await expect(page.getByTestId("verdict")).toContainText(meter);
 });
 
 test("an operator of one partner never sees another partner's entries", async ({ page }) => {
@@ -83,7 +85,7 @@ test("an operator of one partner never sees another partner's entries", async ({
   expect(partners).toEqual(["northwind"]);
   // Opening a Basalt entry by its address: the rules refuse, the page says so.
   await page.goto("/#/entry/2026-09-14_BRP-LACT-01A");
-  await expect(page.getByRole("alert")).toContainText(/permission|insufficient/i);
+  await expect(page.getByRole("alert")).toContainText("refused by the security rules");
   await expect(page.getByTestId("verdict")).toHaveCount(0);
   // And there is no review queue or reconciliation for an operator.
   await expect(page.getByRole("link", { name: "Review queue" })).toHaveCount(0);

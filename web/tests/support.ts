@@ -36,11 +36,19 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = process.env.FLOWSHARE_SCREENSHOTS;
-  if (dir) await page.screenshot({ path: `${dir}/${name}.png`, fullPage: true });
+  if (dir) await page.screenshot({ path: `${dir}/${name}.png` });
 }
 
 /** Fills the entry form (field names as in the form). */
 export async function fillEntry(page: Page, values: Record<string, string>): Promise<void> {
   const form = page.getByTestId("entry-form");
   for (const [name, value] of Object.entries(values)) await form.locator(`[name="${name}"]`).fill(value);
+}
+
+/**
+ * A meter id of this run: the auditor flags a second entry of the same partner, meter and day
+ * (DUPLICATE_ENTRY), so scenarios that need a particular verdict use a meter of their own.
+ */
+export function testMeter(tag: string): string {
+  return `NWE-LACT-01-${tag}-${Date.now().toString(36)}`;
 }

@@ -82,7 +82,8 @@ export function useLiveDoc<T = DocumentData>(path: string | undefined): Signal<L
         state.value = { docs: snap.exists() ? (snap.data() as T) : undefined, loading: false };
       },
       (error) => {
-        state.value = { docs: undefined, loading: false, error: `Could not load ${path}: ${error.message}` };
+        const denied = error.code === "permission-denied";
+        state.value = { docs: undefined, loading: false, error: denied ? `You may not read ${path} (refused by the security rules).` : `Could not load ${path}: ${error.message}` };
       },
     );
   }, [path]);

@@ -84,7 +84,9 @@ export const receiptVersions = (receiptId: string, limit = 20) =>
 /** Reports of every period, newest period first (statements, the partner's trend). */
 export const recentReports = (limit = 100) => spec("reports", "reconciliations", [], [{ field: "period_end", direction: "desc" }], limit);
 
-export const closedDays = (limit = 400) => spec("closed days", "closed_days", [], [{ field: "__name__", direction: "desc" }], limit);
+/** Closed days (ids YYYY-MM-DD) from `fromDay` on, ascending: Firestore has no descending key scans. */
+export const closedDaysSince = (fromDay: string, limit = 800) =>
+  spec("closed days", "closed_days", [{ field: "__name__", op: ">=", value: fromDay }], [{ field: "__name__", direction: "asc" }], limit);
 
 export const myNotifications = (uid: string, limit = 50) =>
   spec("notifications", "notifications", [{ field: "recipient_uid", op: "==", value: uid }], [{ field: "created_at", direction: "desc" }], limit);
@@ -108,7 +110,9 @@ export const auditStream = (stream: string, limit = 50) =>
 export const allUsers = (limit = 500) => spec("users", "users", [], [{ field: "email", direction: "asc" }], limit);
 export const allPartners = (limit = 100) => spec("partners", "partners", [], [{ field: "name", direction: "asc" }], limit);
 export const agentStatuses = (limit = 20) => spec("agent status", "agent_status", [], [], limit);
-export const llmUsage = (limit = 30) => spec("LLM usage", "llm_usage", [], [{ field: "__name__", direction: "desc" }], limit);
+/** Gemini use by day and agent (ids {YYYY-MM-DD}_{agent}) from `fromDay` on. */
+export const llmUsageSince = (fromDay: string, limit = 100) =>
+  spec("LLM usage", "llm_usage", [{ field: "__name__", op: ">=", value: fromDay }], [{ field: "__name__", direction: "asc" }], limit);
 
 /** For the index test: one instance of every query above. */
 export const ALL_QUERIES: QuerySpec[] = [
@@ -119,12 +123,12 @@ export const ALL_QUERIES: QuerySpec[] = [
   recentReceipts(),
   receiptVersions("r"),
   recentReports(),
-  closedDays(),
+  closedDaysSince("2026-01-01"),
   myNotifications("u"),
   myUnread("u"),
   auditStream("s"),
   allUsers(),
   allPartners(),
   agentStatuses(),
-  llmUsage(),
+  llmUsageSince("2026-01-01"),
 ];

@@ -54,7 +54,7 @@ export function InboxScreen() {
               return (
                 <li key={id} class={n.read ? "note read" : "note unread"} data-testid="notification" data-id={id}>
                   <Card
-                    title={<>{!n.read && <span class="dot" aria-label="unread" />}{n.title ?? n.type}</>}
+                    title={<>{!n.read && <><span class="dot" aria-hidden="true" /><span class="sr-only">Unread: </span></>}{n.title ?? n.type}</>}
                     actions={
                       <button type="button" class="secondary small" onClick={() => setRead(id, !n.read).catch((e) => setError(errorMessage(e)))}>
                         {n.read ? "Mark unread" : "Mark read"}

@@ -1,5 +1,5 @@
 import { useLiveQuery } from "../../data/live";
-import { agentStatuses, llmUsage } from "../../data/queries";
+import { agentStatuses, llmUsageSince } from "../../data/queries";
 import type { Timestamp } from "firebase/firestore";
 import { dateTime, num } from "../../format";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
@@ -22,9 +22,10 @@ interface LlmUsage {
 /** agent_status summaries and the days/agents that used Gemini (the counts are in shards the rules keep server-side). */
 export function HealthScreen() {
   const status = useLiveQuery<AgentStatus>(agentStatuses(), "agents");
-  const usage = useLiveQuery<LlmUsage>(llmUsage(), "llm");
+  const since = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
+  const usage = useLiveQuery<LlmUsage>(llmUsageSince(since), `llm-${since}`);
   return (
-    <Page title="Agent health" intro="The last run of each agent (written at most every 5 s per instance) and Gemini use by day.">
+    <Page title="Agent health" intro="The last run of each agent (written at most every 5 s per instance) and the last 30 days of Gemini use.">
       <Card title="Agents">
         <Loaded live={status.value} empty="No agent has run yet in this project.">
           {(docs) => (

@@ -144,7 +144,11 @@ export function EntryForm({ user, meters, editing, onSaved }: {
             const hint = hints[f.key];
             return (
               <label key={f.key} class={`field field-${hint.level}`}>
-                {f.label}{f.unit && <span class="unit"> ({f.unit})</span>}{!f.required && <span class="muted"> — optional</span>}
+                <span class="label-text">
+                  {f.label}
+                  {f.unit && <span class="unit"> ({f.unit})</span>}
+                  {!f.required && <span class="optional"> optional</span>}
+                </span>
                 <input
                   name={f.key}
                   type="number"
@@ -165,7 +169,7 @@ export function EntryForm({ user, meters, editing, onSaved }: {
           })}
         </div>
         <label>
-          Note <span class="muted">— optional</span>
+          <span class="label-text">Note <span class="optional"> optional</span></span>
           <textarea name="note" rows={2} maxLength={2000} value={values.note} onInput={set("note")} />
         </label>
       </fieldset>

@@ -42,23 +42,23 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
   return (
     <div class="verdict" data-testid="verdict" data-status={status} data-entry={id} aria-live="polite">
       <p class="verdict-head">
-        <Badge status={status} /> <span class="muted">Entry</span> <code>{id}</code> · {entry.partner_id} · {entry.meter_id ?? "no meter"} · {dayOf(entry.measured_at)}
-        {entry.review && (
-          <>
-            {" "}· review: <Badge status={entry.review.decision} label={entry.review.decision === "approved" ? "Approved" : "Rejected on review"} />
-          </>
-        )}
+        <Badge status={status} />
+        {entry.review && <Badge status={entry.review.decision} label={entry.review.decision === "approved" ? "Approved" : "Rejected on review"} />}
+        <strong>{entry.meter_id ?? "no meter"}</strong>
+        <span>{dayOf(entry.measured_at)}</span>
+        <span class="muted">{entry.partner_id} · entry <code>{id}</code></span>
       </p>
       {status === "pending" && <p class="muted">The auditor is checking this entry; its verdict appears here within seconds.</p>}
+      <div class="table-scroll">
       <table class="figures">
         <caption class="sr-only">Figures and the auditor's reasons</caption>
         <thead>
           <tr>
             <th scope="col">Field</th>
             <th scope="col" class="num">Value</th>
-            <th scope="col" class="num">History median</th>
-            <th scope="col" class="num">Robust z</th>
-            <th scope="col">Auditor</th>
+            <th scope="col" class="num">Median</th>
+            <th scope="col" class="num">z</th>
+            <th scope="col">Auditor's reasons</th>
           </tr>
         </thead>
         <tbody>
@@ -77,6 +77,7 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
           })}
         </tbody>
       </table>
+      </div>
       {other.length > 0 && (
         <div class="other-reasons">
           <h3>Other reasons</h3>

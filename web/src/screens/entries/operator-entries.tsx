@@ -13,7 +13,7 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
   const user = requireUser();
   const entries = useLiveQuery<ProductionEntry>(partnerEntries(user.partnerId ?? ""), user.partnerId ?? "");
   const editing = useLiveDoc<ProductionEntry>(editId ? `production_entries/${editId}` : undefined);
-  const closed = useClosedDays();
+  const closedDays = useClosedDays();
   const [savedId, setSavedId] = useState<string>();
   const meters = [...new Set(entries.value.docs.map((d) => d.data.meter_id).filter((m): m is string => !!m))].sort();
   const editEntry = editId && editing.value.docs ? { id: editId, entry: editing.value.docs } : undefined;
@@ -39,7 +39,7 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
       </div>
       <Card title="Our entries">
         <Loaded live={entries.value} empty="No entries yet.">
-          {(docs) => <EntryList entries={docs} closed={closed} canEdit={true} />}
+          {(docs) => <EntryList entries={docs} closedDays={closedDays} canEdit={true} />}
         </Loaded>
       </Card>
     </Page>

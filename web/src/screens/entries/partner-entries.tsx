@@ -8,12 +8,12 @@ import { EntryList, useClosedDays } from "./entry-list";
 export function PartnerEntriesScreen() {
   const user = requireUser();
   const entries = useLiveQuery<ProductionEntry>(partnerEntries(user.partnerId ?? ""), user.partnerId ?? "");
-  const closed = useClosedDays();
+  const closedDays = useClosedDays();
   return (
     <Page title="Our entries" intro={<>Production entries of <strong>{user.partnerId}</strong> and the auditor's verdicts (read-only).</>}>
       <Card>
         <Loaded live={entries.value} empty="No entries yet.">
-          {(docs) => <EntryList entries={docs} closed={closed} canEdit={false} />}
+          {(docs) => <EntryList entries={docs} closedDays={closedDays} canEdit={false} />}
         </Loaded>
       </Card>
     </Page>
