@@ -19,7 +19,7 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
   // Read-only: no reconcile, no review.
   await page.getByRole("link", { name: "Terminal receipts" }).click();
-  await page.getByRole("link", { name: "pet-20260901-20261030" }).click();
+  await page.getByRole("link", { name: "pet-20260901-20261030", exact: true }).click();
   await expect(page.getByTestId("preflight")).toBeVisible();
   await expect(page.getByRole("button", { name: /^Reconcile/ })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Review queue" })).toHaveCount(0);

@@ -55,7 +55,7 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, appr
 
   // The seeded 60-day receipt: pre-flight, reconcile, statement, verify.
   await page.getByRole("link", { name: "Terminal receipts" }).click();
-  await page.getByRole("link", { name: PERIOD_RECEIPT }).click();
+  await page.getByRole("link", { name: PERIOD_RECEIPT, exact: true }).click();
   const preflight = page.getByTestId("preflight");
   await expect(preflight).toHaveAttribute("data-blockers", "0");
   await expect(preflight).toContainText("423 entries in the period; all audited");

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, fillEntry, screenshot, signIn, testMeter, USERS } from "./support";
+import { expectAccessible, fillEntry, open, screenshot, signIn, testMeter, USERS } from "./support";
 
 // A sound Northwind ticket, in line with its history (scripts/seed/dataset.ts): validated.
 const SOUND = { gross_volume_bbl: "3012.40", bsw_percent: "0.33", temperature_degF: "100.2", api_gravity: "36.7", pressure_psig: "37", meter_factor: "1.0007" };
@@ -84,7 +84,7 @@ test("an operator of one partner never sees another partner's entries", async ({
   const partners = await rows.evaluateAll((trs) => [...new Set(trs.map((tr) => tr.getAttribute("data-partner")))]);
   expect(partners).toEqual(["northwind"]);
   // Opening a Basalt entry by its address: the rules refuse, the page says so.
-  await page.goto("/#/entry/2026-09-14_BRP-LACT-01A");
+  await open(page, "entry/2026-09-14_BRP-LACT-01A");
   await expect(page.getByRole("alert")).toContainText("refused by the security rules");
   await expect(page.getByTestId("verdict")).toHaveCount(0);
   // And there is no review queue or reconciliation for an operator.

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, screenshot, signIn, USERS } from "./support";
+import { expectAccessible, open, screenshot, signIn, USERS } from "./support";
 
 const REPORT = "pet-20260901-20261030_v1";
 
@@ -11,7 +11,7 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
   await expectAccessible(page, "the partner's statements");
   await screenshot(page, "partner-statements");
 
-  await page.getByRole("link", { name: REPORT }).click();
+  await page.getByTestId("statements").getByRole("link", { name: REPORT }).click();
   const statement = page.getByTestId("statement");
   await expect(statement).toBeVisible();
   const partners = await statement.locator(".statement-table tbody tr[data-partner]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-partner")));
@@ -34,7 +34,7 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
 
 test("another partner's statement shows that partner's row only", async ({ page }) => {
   await signIn(page, USERS.partnerBasalt);
-  await page.goto(`/#/statements/${REPORT}`);
+  await open(page, `statements/${REPORT}`);
   const rows = page.getByTestId("statement").locator(".statement-table tbody tr[data-partner]");
   await expect(rows.first()).toBeVisible();
   expect(await rows.evaluateAll((trs) => trs.map((r) => r.getAttribute("data-partner")))).toEqual(["basalt"]);

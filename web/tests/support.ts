@@ -18,6 +18,13 @@ export async function signIn(page: Page, email: string): Promise<void> {
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
 }
 
+/** Goes to an app route (#/path) without reloading the app: the signed-in session stays warm. */
+export async function open(page: Page, path: string): Promise<void> {
+  await page.evaluate((hash) => {
+    location.hash = hash;
+  }, `#/${path}`);
+}
+
 /** A separate browser context (its own session) signed in as `email`. */
 export async function userPage(browser: Browser, email: string): Promise<Page> {
   const context = await browser.newContext();

@@ -59,7 +59,8 @@ export function Alert({ kind, children }: { kind: "error" | "ok" | "info"; child
   return <p class={`alert alert-${kind}`} role={kind === "error" ? "alert" : "status"}>{children}</p>;
 }
 
-export function Hash({ value }: { value?: string }) {
+/** A sha256 in full (statements) or abbreviated with the full value on hover (tables). */
+export function Hash({ value, short }: { value?: string; short?: boolean }) {
   if (!value) return <span class="muted">—</span>;
-  return <code class="hash" title={value}>{value}</code>;
+  return <code class="hash" title={value}>{short ? `${value.slice(0, 12)}…` : value}</code>;
 }

@@ -33,7 +33,7 @@ function Chain({ stream }: { stream: string }) {
                 <td>{e.actor}</td>
                 <td>{e.action}</td>
                 <td class="wrap">{e.subject}</td>
-                <td><Hash value={e.hash} /></td>
+                <td><Hash value={e.hash} short /></td>
               </tr>
             ))}
           </tbody>

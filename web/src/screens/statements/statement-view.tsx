@@ -48,10 +48,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
   const shareSum = report.allocations.reduce((s, a) => s + a.share_percent, 0);
   return (
     <div class="statement" data-testid="statement" data-id={id}>
-      <Card
-        title={<>Allocation statement · {period(report.period_start, report.period_end)}</>}
-        actions={<div class="statement-actions" data-testid="statement-actions"><VerifyButton id={id} />{actions}</div>}
-      >
+      <Card title={<>Allocation statement · {period(report.period_start, report.period_end)}</>}>
         <p class="meta">
           <code>{id}</code> · version {report.version} <Badge status={report.status} /> · terminal receipt{" "}
           <a href={href("receipts", report.terminal_receipt_id)}>{report.terminal_receipt_id}</a> · {dateTime(report.created_at)}
@@ -117,6 +114,10 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
         <div class="hashes">
           <div>Integrity hash <Hash value={report.integrity_hash} /></div>
           <div>Inputs digest <Hash value={report.inputs_digest} /></div>
+        </div>
+        <div class="statement-actions" data-testid="statement-actions">
+          <VerifyButton id={id} />
+          {actions}
         </div>
       </Card>
       <Card title={`Excluded entries (${onlyPartner ? excluded.length : t.entries_excluded})`}>

@@ -2,10 +2,33 @@ import { useLiveQuery } from "../../data/live";
 import { recentReports } from "../../data/queries";
 import { requireUser } from "../../data/session";
 import type { Reconciliation } from "../../data/types";
-import { bbl, dayOf, period, toDate } from "../../format";
+import { bbl, dayOf, num, period, toDate } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
 import { TrendChart, type TrendPoint } from "./trend-chart";
+
+/** The partner's figures in the newest completed statement. */
+function LatestAllocation({ partner, reports }: { partner: string; reports: Array<{ id: string; data: Reconciliation }> }) {
+  const latest = reports[0];
+  const row = latest?.data.allocations.find((a) => a.partner_id === partner);
+  return (
+    <Card title="Latest statement">
+      {!latest || !row ? (
+        <p class="muted">No completed statement yet.</p>
+      ) : (
+        <>
+          <p class="meta">{period(latest.data.period_start, latest.data.period_end)} · <a href={href("statements", latest.id)}>{latest.id}</a></p>
+          <dl class="big-figures">
+            <div><dt>Allocated</dt><dd>{bbl(row.allocated_bbl)} <span class="unit">bbl</span></dd></div>
+            <div><dt>Share</dt><dd>{num(row.share_percent, 3)} <span class="unit">%</span></dd></div>
+            <div><dt>Our NSV</dt><dd>{bbl(row.nsv_bbl)} <span class="unit">bbl</span></dd></div>
+            <div><dt>Shrinkage borne</dt><dd>{bbl(row.shrinkage_bbl)} <span class="unit">bbl</span></dd></div>
+          </dl>
+        </>
+      )}
+    </Card>
+  );
+}
 
 /** Every report version by period; a partner sees its own allocation and its trend. */
 export function StatementsScreen() {
@@ -29,9 +52,12 @@ export function StatementsScreen() {
       intro={partner ? <>What <strong>{partner}</strong> was allocated, per period and version. Each statement can be verified against its manifest and hash.</> : "Every reconciliation version, newest period first."}
     >
       {partner && (
-        <Card title="Allocation trend">
-          <TrendChart points={trend} title={`${partner}: allocated bbl/day per period`} />
-        </Card>
+        <div class="partner-summary">
+          <Card title="Allocation trend">
+            <TrendChart points={trend} title={`${partner}: allocated bbl/day per period`} />
+          </Card>
+          <LatestAllocation partner={partner} reports={docs.filter((d) => d.data.status === "completed")} />
+        </div>
       )}
       <Card title="Statements">
         <Loaded live={reports.value} empty="No reconciliation yet.">

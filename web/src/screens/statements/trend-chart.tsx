@@ -7,40 +7,52 @@ export interface TrendPoint {
   total: number;
 }
 
-/** A small line chart of a partner's allocation per period (bbl/day), drawn as plain SVG. */
+/** A partner's allocation per period (bbl/day) as bars, drawn as plain SVG. */
 export function TrendChart({ points, title }: { points: TrendPoint[]; title: string }) {
   if (points.length === 0) return <p class="muted">No completed statements yet.</p>;
   const w = 640;
-  const h = 200;
-  const pad = { left: 72, right: 16, top: 16, bottom: 40 };
-  const max = Math.max(...points.map((p) => p.perDay));
-  const min = Math.min(0, ...points.map((p) => p.perDay));
-  const top = max === min ? max + 1 : max * 1.1;
-  const x = (i: number) => pad.left + (points.length === 1 ? (w - pad.left - pad.right) / 2 : (i * (w - pad.left - pad.right)) / (points.length - 1));
-  const y = (v: number) => pad.top + (1 - (v - min) / (top - min)) * (h - pad.top - pad.bottom);
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => min + f * (top - min));
-  const path = points.map((p, i) => `${i === 0 ? "M" : "L"}${x(i).toFixed(1)},${y(p.perDay).toFixed(1)}`).join(" ");
+  const h = 220;
+  const pad = { left: 64, right: 12, top: 22, bottom: 36 };
+  const max = Math.max(...points.map((p) => p.perDay), 1);
+  const step = niceStep(max / 4);
+  const top = Math.ceil(max / step) * step;
+  const plotW = w - pad.left - pad.right;
+  const plotH = h - pad.top - pad.bottom;
+  const slot = plotW / points.length;
+  const barW = Math.min(56, slot * 0.6);
+  const y = (v: number) => pad.top + (1 - v / top) * plotH;
+  const ticks: number[] = [];
+  for (let t = 0; t <= top + 1e-9; t += step) ticks.push(t);
   return (
     <figure class="trend">
       <svg viewBox={`0 0 ${w} ${h}`} role="img" aria-labelledby="trend-title trend-desc" data-testid="trend-chart">
         <title id="trend-title">{title}</title>
-        <desc id="trend-desc">{points.map((p) => `${p.label}: ${bbl(p.perDay)} bbl/day`).join("; ")}</desc>
+        <desc id="trend-desc">{points.map((p) => `${p.label}: ${bbl(p.perDay)} bbl/day, ${bbl(p.total)} bbl`).join("; ")}</desc>
         {ticks.map((t) => (
           <g key={t}>
             <line x1={pad.left} x2={w - pad.right} y1={y(t)} y2={y(t)} class="grid" />
             <text x={pad.left - 8} y={y(t) + 4} text-anchor="end" class="tick">{Math.round(t).toLocaleString("en-US")}</text>
           </g>
         ))}
-        <path d={path} class="line" />
-        {points.map((p, i) => (
-          <g key={p.label}>
-            <circle cx={x(i)} cy={y(p.perDay)} r={4} class="point" />
-            <text x={x(i)} y={h - pad.bottom + 18} text-anchor="middle" class="tick">{p.label}</text>
-          </g>
-        ))}
-        <text x={14} y={pad.top + (h - pad.top - pad.bottom) / 2} transform={`rotate(-90 14 ${pad.top + (h - pad.top - pad.bottom) / 2})`} text-anchor="middle" class="axis">bbl/day</text>
+        {points.map((p, i) => {
+          const cx = pad.left + slot * (i + 0.5);
+          return (
+            <g key={p.label + i}>
+              <rect x={cx - barW / 2} y={y(p.perDay)} width={barW} height={Math.max(0, y(0) - y(p.perDay))} class="bar" rx={3} />
+              <text x={cx} y={y(p.perDay) - 6} text-anchor="middle" class="value">{Math.round(p.perDay).toLocaleString("en-US")}</text>
+              <text x={cx} y={h - pad.bottom + 18} text-anchor="middle" class="tick">{p.label}</text>
+            </g>
+          );
+        })}
+        <text x={14} y={pad.top + plotH / 2} transform={`rotate(-90 14 ${pad.top + plotH / 2})`} text-anchor="middle" class="axis">bbl/day</text>
       </svg>
-      <figcaption class="muted small-text">Allocated barrels per day of each period (completed versions only).</figcaption>
+      <figcaption class="muted small-text">Allocated barrels per day of each period (completed versions), by period start.</figcaption>
     </figure>
   );
+}
+
+/** 1, 2 or 5 times a power of ten, at least `raw`. */
+function niceStep(raw: number): number {
+  const power = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power;
 }
