@@ -14,9 +14,5 @@ use_fake_gemini
 log "layer 2+3/4: emulator and rules tests (auth + firestore + functions emulators)"
 with_emulators -- "bash scripts/lib/emulator-tests.sh"
 log "layer 4/4: browser tests (web app on the Hosting emulator, demo data, headless Chromium)"
-find_chromium
-browser_started=$(date +%s)
-# No Gemini key: the agents write their deterministic texts, as in the demo without a key.
-GEMINI_API_KEY="" GOOGLE_GEMINI_BASE_URL="" FLOWSHARE_WEB_URL="$(web_url)" with_emulators --import "$ROOT/emulator-data" --only "$WEB_EMULATORS" -- "bash scripts/lib/browser-tests.sh"
-log "browser layer: $(( $(date +%s) - browser_started )) s including the emulators' start with the demo data"
+run_browser_layer
 log "all test layers passed"

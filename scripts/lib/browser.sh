@@ -25,3 +25,15 @@ find_chromium() {
   log "elsewhere 'cd web && npx playwright install chromium'. Then run npm test again."
   return 1
 }
+
+# The browser layer: the emulators with the demo data and Hosting (web/dist must be built), the
+# Playwright scenarios inside them. No Gemini key: the agents write their deterministic texts.
+run_browser_layer() {
+  find_chromium
+  local started status=0
+  started=$(date +%s)
+  GEMINI_API_KEY="" GOOGLE_GEMINI_BASE_URL="" FLOWSHARE_WEB_URL="$(web_url)" \
+    with_emulators --import "$ROOT/emulator-data" --only "$WEB_EMULATORS" -- "bash scripts/lib/browser-tests.sh $*" || status=$?
+  log "browser layer: $(( $(date +%s) - started )) s including the emulators' start with the demo data"
+  return "$status"
+}
