@@ -10,7 +10,7 @@ async function unreadCount(page: Page): Promise<number> {
 
 test.describe.configure({ mode: "serial" });
 
-test("a flagged entry reaches the coordinator's inbox live, is marked read, approved, then the period is reconciled and verified", async ({ page, browser }) => {
+test("a flagged entry reaches the coordinator's inbox live, is marked read, and is approved in the review queue", async ({ page, browser }) => {
   await signIn(page, USERS.coordinator);
   await page.getByRole("link", { name: /Inbox/ }).click();
   await expect(page.getByRole("heading", { name: "Inbox", level: 1 })).toBeVisible();
@@ -52,8 +52,10 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, appr
   await expect(review).toHaveCount(0, { timeout: 30_000 });
   await expect(operator.getByTestId("verdict").locator(".badge[data-status=approved]")).toHaveText("Approved");
   await operator.context().close();
+});
 
-  // The seeded 60-day receipt: pre-flight, reconcile, statement, verify.
+test("the coordinator reconciles the seeded period after its pre-flight, and verifies the statement", async ({ page }) => {
+  await signIn(page, USERS.coordinator);
   await page.getByRole("link", { name: "Terminal receipts" }).click();
   await page.getByRole("link", { name: PERIOD_RECEIPT, exact: true }).click();
   const preflight = page.getByTestId("preflight");
