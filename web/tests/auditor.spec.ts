@@ -14,7 +14,7 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   await page.getByRole("link", { name: "Statements" }).click();
   await page.getByRole("link", { name: "pet-20260901-20261030_v1" }).click();
   const statement = page.getByTestId("statement");
-  expect(await statement.locator(".statement-table tbody tr[data-partner]").count()).toBe(5);
+  await expect(statement.locator(".statement-table tbody tr[data-partner]")).toHaveCount(5);
   await statement.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
   // Read-only: no reconcile, no review.

@@ -66,7 +66,7 @@ test("the coordinator reconciles the seeded period after its pre-flight, and ver
   await expect(statement).toBeVisible({ timeout: 180_000 });
   await expect(statement).toHaveAttribute("data-id", `${PERIOD_RECEIPT}_v1`);
   await expect(statement.locator("tbody tr[data-partner]").first()).toBeVisible();
-  expect(await statement.locator(".statement-table tbody tr[data-partner]").count()).toBe(5);
+  await expect(statement.locator(".statement-table tbody tr[data-partner]")).toHaveCount(5);
   await expect(statement.locator(".statement-table tfoot")).toContainText("853,551.71");
   await statement.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });

@@ -19,10 +19,10 @@ async function setRead(id: string, read: boolean) {
   await updateDoc(doc(firebase().db, "notifications", id), { read });
 }
 
-function linkOf(n: AppNotification): string | undefined {
+function linkOf(n: AppNotification): { href: string; label: string } | undefined {
   const data = n.data ?? {};
-  if (typeof data.reconciliation_id === "string") return href("statements", data.reconciliation_id);
-  if (typeof data.entry_id === "string") return href("entry", data.entry_id);
+  if (typeof data.reconciliation_id === "string") return { href: href("statements", data.reconciliation_id), label: `Open statement ${data.reconciliation_id}` };
+  if (typeof data.entry_id === "string") return { href: href("entry", data.entry_id), label: "Open the entry" };
   return undefined;
 }
 
@@ -65,13 +65,22 @@ export function InboxScreen() {
                       <Badge status={n.type === "entry_flagged" ? "flagged" : "completed"} label={n.type.replace(/_/g, " ")} /> {dateTime(n.created_at)} ·{" "}
                       {n.summary_source === "gemini" ? `summary by Gemini${n.model ? ` (${n.model})` : ""}` : "summary from the template"}
                     </p>
-                    {n.body && <p class="body">{n.body}</p>}
-                    {n.highlights && n.highlights.length > 0 && (
-                      <ul class="highlights">
-                        {n.highlights.map((h) => <li key={h}>{h}</li>)}
-                      </ul>
+                    {n.highlights && n.highlights.length > 0 ? (
+                      <>
+                        <ul class="highlights">
+                          {n.highlights.map((h) => <li key={h}>{h}</li>)}
+                        </ul>
+                        {n.body && (
+                          <details>
+                            <summary>Full text</summary>
+                            <p class="body">{n.body}</p>
+                          </details>
+                        )}
+                      </>
+                    ) : (
+                      n.body && <p class="body">{n.body}</p>
                     )}
-                    {link && <a href={link}>Open</a>}
+                    {link && <a class="open-link" href={link.href}>{link.label}</a>}
                   </Card>
                 </li>
               );
