@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs inside `firebase emulators:exec` with the demo data imported and Hosting serving web/dist:
-# the Playwright scenarios (web/tests), screenshots into docs/screenshots/.
+# the Playwright scenarios (web/tests). Screenshots of the main screens go to
+# web/test-results/screenshots, or to docs/screenshots/ (committed) with FLOWSHARE_UPDATE_SCREENSHOTS=1.
 set -euo pipefail
 cd "$(dirname "$0")/../../web"
-mkdir -p ../docs/screenshots
-export FLOWSHARE_SCREENSHOTS="$(cd ../docs/screenshots && pwd)"
+shots="test-results/screenshots"
+if [ "${FLOWSHARE_UPDATE_SCREENSHOTS:-}" = "1" ]; then shots="../docs/screenshots"; fi
+mkdir -p "$shots"
+export FLOWSHARE_SCREENSHOTS="$(cd "$shots" && pwd)"
 started=$(date +%s)
 status=0
 npx playwright test "$@" || status=$?

@@ -71,7 +71,7 @@ test("the coordinator reconciles the seeded period after its pre-flight, and ver
   await statement.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
   await expectAccessible(page, "the reconciled statement");
-  await screenshot(page, "coordinator-statement");
+  await screenshot(page, "coordinator-statement", statement);
   // exportStatement (the PDF download) does not exist yet: the statement's actions area has only Verify.
   await expect(page.getByTestId("statement-actions").getByRole("button")).toHaveText(["Verify"]);
 });

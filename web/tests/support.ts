@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type Locator, type Page } from "@playwright/test";
 
 export const USERS = {
   admin: "admin@flowshare.example",
@@ -41,9 +41,13 @@ export async function expectAccessible(page: Page, what: string): Promise<void> 
   expect(summary, `axe on ${what}`).toEqual([]);
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The viewport as a person sees it, scrolled to the top or to `top` (e.g. the statement). */
+export async function screenshot(page: Page, name: string, top?: Locator): Promise<void> {
   const dir = process.env.FLOWSHARE_SCREENSHOTS;
-  if (dir) await page.screenshot({ path: `${dir}/${name}.png` });
+  if (!dir) return;
+  if (top) await top.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  else await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: `${dir}/${name}.png` });
 }
 
 /** Fills the entry form (field names as in the form). */

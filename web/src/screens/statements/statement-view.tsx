@@ -51,7 +51,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
       <Card title={<>Allocation statement · {period(report.period_start, report.period_end)}</>}>
         <p class="meta">
           <code>{id}</code> · version {report.version} <Badge status={report.status} /> · terminal receipt{" "}
-          <a href={href("receipts", report.terminal_receipt_id)}>{report.terminal_receipt_id}</a> · {dateTime(report.created_at)}
+          {onlyPartner ? report.terminal_receipt_id : <a href={href("receipts", report.terminal_receipt_id)}>{report.terminal_receipt_id}</a>} · {dateTime(report.created_at)}
           {report.superseded_by && <> · superseded by <a href={href("statements", report.superseded_by)}>{report.superseded_by}</a></>}
         </p>
         <table class="data statement-table">
@@ -87,7 +87,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
                 <td class="num">{num(t.entries_used, 0)}</td>
                 <td class="num">{bbl(t.field_gross_bbl)}</td>
                 <td class="num">{bbl(t.field_nsv_bbl)}</td>
-                <td class="num">{pct(shareSum, 5)}</td>
+                <td class="num" title={`Shares are rounded to 5 decimals each; they sum to ${pct(shareSum, 5)}`}></td>
                 <td class="num strong">{bbl(t.terminal_nsv_bbl)}</td>
                 <td class="num">{bbl(t.shrinkage_bbl)}</td>
               </tr>
