@@ -17,10 +17,10 @@ interface FieldSpec {
 }
 
 const FIELDS: FieldSpec[] = [
-  { key: "gross_volume_bbl", label: "Gross observed volume", unit: "bbl", required: true, step: "0.01" },
+  { key: "gross_volume_bbl", label: "Gross volume", unit: "bbl", required: true, step: "0.01" },
   { key: "bsw_percent", label: "BS&W", unit: "%", required: true, step: "0.01" },
   { key: "temperature_degF", label: "Temperature", unit: "°F", required: true, step: "0.1" },
-  { key: "api_gravity", label: "API gravity (observed)", unit: "°API", required: true, step: "0.1" },
+  { key: "api_gravity", label: "API gravity", unit: "°API", required: true, step: "0.1" },
   { key: "pressure_psig", label: "Pressure", unit: "psig", required: false, step: "1" },
   { key: "meter_factor", label: "Meter factor", unit: "", required: false, step: "0.0001" },
 ];
@@ -168,7 +168,7 @@ export function EntryForm({ user, meters, editing, onSaved }: {
             );
           })}
         </div>
-        <label>
+        <label class="note-field">
           <span class="label-text">Note <span class="optional"> optional</span></span>
           <textarea name="note" rows={2} maxLength={2000} value={values.note} onInput={set("note")} />
         </label>

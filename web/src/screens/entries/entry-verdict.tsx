@@ -7,7 +7,7 @@ export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label
   { key: "gross_volume_bbl", label: "Gross volume", unit: "bbl", decimals: 2 },
   { key: "bsw_percent", label: "BS&W", unit: "%", decimals: 2 },
   { key: "temperature_degF", label: "Temperature", unit: "°F", decimals: 1 },
-  { key: "api_gravity", label: "API gravity (observed)", unit: "°API", decimals: 1 },
+  { key: "api_gravity", label: "API gravity", unit: "°API", decimals: 1 },
   { key: "pressure_psig", label: "Pressure", unit: "psig", decimals: 0 },
   { key: "meter_factor", label: "Meter factor", unit: "", decimals: 4 },
 ];
