@@ -20,7 +20,7 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   // The operator files an entry the auditor flags (BS&W 2 %, above the typical 1 %).
   const operator = await userPage(browser, USERS.operatorNorthwind);
   const form = operator.getByTestId("entry-form");
-  await form.locator('[name="day"]').fill("2026-11-22");
+  await form.locator('[name="day"]').fill("2026-11-04");
   const meter = testMeter("F");
   await form.locator('[name="meter_id"]').fill(meter);
   await fillEntry(operator, { gross_volume_bbl: "3008.10", bsw_percent: "2.0", temperature_degF: "100.4", api_gravity: "36.6", pressure_psig: "38", meter_factor: "1.0007" });
@@ -86,7 +86,7 @@ test("after the reconciliation, an operator's form refuses a closed day", async 
   // The list shows the day closed too.
   await expect(page.locator('[data-day="2026-10-30"]').getByText(/Closed/)).toBeVisible();
   // An open day enables the form again.
-  await form.locator('[name="day"]').fill("2026-11-23");
+  await form.locator('[name="day"]').fill("2026-11-05");
   await expect(page.getByTestId("day-hint")).not.toContainText("Closed");
   await expect(page.getByRole("button", { name: "Save entry" })).toBeEnabled();
 });

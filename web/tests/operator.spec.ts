@@ -7,7 +7,7 @@ const SOUND = { gross_volume_bbl: "3012.40", bsw_percent: "0.33", temperature_de
 test("operator files an entry and sees the verdict arrive, with the NSV factors", async ({ page }) => {
   await signIn(page, USERS.operatorNorthwind);
   await expect(page.getByRole("heading", { name: "Production entries", level: 1 })).toBeVisible();
-  await page.getByTestId("entry-form").locator('[name="day"]').fill("2026-11-20");
+  await page.getByTestId("entry-form").locator('[name="day"]').fill("2026-11-02");
   await page.getByTestId("entry-form").locator('[name="meter_id"]').fill(testMeter("V"));
   await fillEntry(page, SOUND);
   await page.getByRole("button", { name: "Save entry" }).click();
@@ -18,7 +18,7 @@ test("operator files an entry and sees the verdict arrive, with the NSV factors"
   await expect(verdict.getByTestId("explanation-source")).toHaveText(/written by (the rules|Gemini)/);
   await expect(verdict.getByTestId("nsv")).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2} bbl$/);
   // The saved entry is listed under its day.
-  await expect(page.locator('[data-day="2026-11-20"] tr[data-partner="northwind"]').first()).toBeVisible();
+  await expect(page.locator('[data-day="2026-11-02"] tr[data-partner="northwind"]').first()).toBeVisible();
   await expectAccessible(page, "the operator's entries with a verdict");
   await screenshot(page, "operator-entries");
 });
@@ -26,7 +26,7 @@ test("operator files an entry and sees the verdict arrive, with the NSV factors"
 test("a rejected entry shows its reason beside the field and can be corrected", async ({ page }) => {
   await signIn(page, USERS.operatorNorthwind);
   const form = page.getByTestId("entry-form");
-  await form.locator('[name="day"]').fill("2026-11-21");
+  await form.locator('[name="day"]').fill("2026-11-03");
   const meter = testMeter("R");
   await form.locator('[name="meter_id"]').fill(meter);
   // 1002 °F: 100.2 keyed without its decimal point. The form says so while typing...
@@ -40,7 +40,7 @@ test("a rejected entry shows its reason beside the field and can be corrected", 
   await expect(verdict.locator('tr[data-field="temperature_degF"] [data-code="TEMPERATURE_OUT_OF_RANGE"]')).toBeVisible();
 
   // Correct it from the list: the same entry, re-audited.
-  await page.locator(`[data-day="2026-11-21"] tr:has-text("${meter}")`).getByRole("link", { name: /Correct/ }).click();
+  await page.locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`).getByRole("link", { name: /Correct/ }).click();
   await expect(page.getByRole("heading", { name: /Correct entry/ })).toBeVisible();
   await page.getByTestId("entry-form").locator('[name="temperature_degF"]').fill("100.2");
   await expect(page.getByTestId("temperature_degF-hint")).toHaveAttribute("data-level", "ok");
