@@ -90,3 +90,27 @@ test("after the reconciliation, an operator's form refuses a closed day", async 
   await expect(page.getByTestId("day-hint")).not.toContainText("Closed");
   await expect(page.getByRole("button", { name: "Save entry" })).toBeEnabled();
 });
+
+test("the coordinator enters the terminal receipt of a day and reconciles it", async ({ page }) => {
+  await signIn(page, USERS.coordinator);
+  await page.getByRole("link", { name: "Terminal receipts" }).click();
+  const form = page.getByRole("form", { name: "New terminal receipt" });
+  const id = `pet-20261104-${Date.now().toString(36)}`;
+  const values: Record<string, string> = {
+    id, start: "2026-11-04", last: "2026-11-04", terminal_name: "Port Ellery Crude Terminal",
+    gross_volume_bbl: "2985.40", bsw_percent: "0.40", temperature_degF: "88.0", api_gravity: "35.1", pressure_psig: "12", meter_factor: "1.0002",
+  };
+  for (const [name, value] of Object.entries(values)) await form.locator(`[name="${name}"]`).fill(value);
+  await form.getByRole("button", { name: "Save receipt" }).click();
+  await expect(form.getByRole("status")).toContainText(`Terminal receipt ${id} saved.`);
+  await expect(page.locator(`[data-receipt="${id}"]`)).toContainText("Not reconciled");
+  await expect(page.locator(`[data-receipt="${id}"]`)).toContainText("2,985.40");
+
+  await page.getByRole("link", { name: id, exact: true }).click();
+  // The flagged entry approved in the first scenario is the day's only Northwind entry.
+  await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");
+  await page.getByRole("button", { name: "Reconcile", exact: true }).click();
+  const statement = page.getByTestId("statement");
+  await expect(statement).toHaveAttribute("data-id", `${id}_v1`, { timeout: 120_000 });
+  await expect(statement.locator(".statement-table tfoot")).toContainText(/\d{1,3}(,\d{3})*\.\d{2}/);
+});

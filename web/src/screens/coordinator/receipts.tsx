@@ -4,8 +4,12 @@ import type { TerminalReceipt } from "../../data/types";
 import { bbl, num, period } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
+import { requireUser } from "../../data/session";
+import { ReceiptForm } from "./receipt-form";
 
 export function ReceiptsScreen() {
+  const user = requireUser();
+  const canCreate = user.role === "jv_coordinator" || user.role === "admin";
   const receipts = useLiveQuery<TerminalReceipt>(recentReceipts(), "receipts");
   return (
     <Page title="Terminal receipts" intro="What the export terminal measured for each allocation period. Open a receipt to check what blocks its reconciliation, reconcile it and read the statement.">
@@ -43,6 +47,11 @@ export function ReceiptsScreen() {
           )}
         </Loaded>
       </Card>
+      {canCreate && (
+        <Card title="New terminal receipt">
+          <ReceiptForm />
+        </Card>
+      )}
     </Page>
   );
 }
