@@ -8,6 +8,19 @@
 source "$(dirname "$0")/lib/common.sh"
 install_deps
 build_functions
+build_web
 [ -f "$ROOT/emulator-data/firebase-export-metadata.json" ] || { log "emulator-data/ is missing: run npm run seed"; exit 1; }
 log "demo: emulators from emulator-data/, then the flow (Gemini: ${GEMINI_API_KEY:+on}${GEMINI_API_KEY:-off, deterministic texts})"
-with_emulators --import "$ROOT/emulator-data" -- "\"$TSX\" scripts/demo/run.ts"
+url="$(web_url)"
+log "watch it live in the web app while it runs: $url (sign in as coordinator@flowshare.example)"
+status=0
+with_emulators --import "$ROOT/emulator-data" --only "$WEB_EMULATORS" -- "\"$TSX\" scripts/demo/run.ts" || status=$?
+cat <<EOF
+
+Watch the same flow in the browser: $url
+  The demo's emulators served the web app there while it ran (they have stopped now). To click
+  through the same flow yourself: npm run emulators, open $url and pick a demo user: an operator
+  files the day's entry and sees its verdict arrive; the coordinator reviews the flagged entry,
+  reconciles terminal receipt pet-20260901-20261030 and verifies the statement.
+EOF
+exit "$status"

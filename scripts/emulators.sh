@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The emulators (auth + firestore + functions) with the demo data, for interactive use: point a
-# web app at them and sign in as a demo user. Ctrl-C stops them; nothing is exported, so
+# The emulators (auth + firestore + functions + hosting) with the demo data, for interactive use:
+# the web app is served by the Hosting emulator; sign in as a demo user from its picker. Ctrl-C stops them; nothing is exported, so
 # emulator-data/ stays as committed (npm run seed regenerates it).
 source "$(dirname "$0")/lib/common.sh"
 install_deps
 build_functions
+build_web
 config="$(emulator_config)"
 node -e '
   const fs = require("fs");
@@ -16,6 +17,7 @@ node -e '
   console.log(`  Firestore  ${at("firestore")}      connectFirestoreEmulator(db, "${e.firestore.host}", ${e.firestore.port})`);
   console.log(`  Functions  ${at("functions")}      connectFunctionsEmulator(functions, "${e.functions.host}", ${e.functions.port}); region europe-west1`);
   console.log(`  Hub        ${at("hub")}`);
+  console.log(`\nWeb app    http://${at("hosting")}/   (Hosting emulator serving web/dist; it finds the other emulators itself)`);
   console.log(`\nDemo users (password "flowshare-demo"):`);
   const rank = ["admin", "jv_coordinator", "auditor", "jv_partner", "field_operator"];
   const users = JSON.parse(fs.readFileSync(accounts, "utf8")).users.map((u) => ({ ...u, c: JSON.parse(u.customAttributes || "{}") }));
@@ -28,4 +30,4 @@ echo
 "$TSX" scripts/seed/gateway-key.ts "http://$(node -e 'const f = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).emulators.functions; console.log(`${f.host}:${f.port}`)' "$config")"
 printf '\nStarting; wait for "All emulators ready". Ctrl-C stops them.\n\n'
 
-start_emulators --import "$ROOT/emulator-data"
+start_emulators --import "$ROOT/emulator-data" --only "$WEB_EMULATORS"

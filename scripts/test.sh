@@ -1,19 +1,29 @@
 #!/usr/bin/env bash
-# Every test layer. Static checks (typecheck, ESLint, Prettier) and the unit tests run beside
-# the emulator-backed layers (functions, then rules side by side with them); each layer's output
-# is printed whole when it ends, and the last line sums every layer: "N passed, N failed".
+# Every test layer. Static checks (typecheck, ESLint, Prettier), the unit tests and then the web
+# app in a browser run beside the emulator-backed layers (functions and rules side by side);
+# each layer's output is printed whole when it ends, and the last line sums every layer:
+# "N passed, N failed".
 source "$(dirname "$0")/lib/common.sh"
+source "$(dirname "$0")/lib/browser.sh"
 install_deps
 build_functions_fast
 use_fake_gemini
 export TEST_RESULTS="${TEST_RESULTS:-$(mktemp -d)}"
 export MOCHA_FLAGS="--forbid-only"
 
-# A failed layer does not stop its lane: every layer runs and is counted.
+# A failed layer does not stop its lane: every layer runs and is counted. The browser layer runs
+# after the emulator layers, not beside them: the Functions emulator re-reads functions/.env.local
+# and .secret.local whenever it starts a worker, and the browser layer writes its own.
 static_lane() {
+  run_layer web-build build_web || true
   run_layer typecheck npm --prefix functions run --silent typecheck || true
   run_layer lint npm run --silent lint || true
   run_layer unit bash -c "cd functions && npx mocha --config .mocharc.unit.json $MOCHA_FLAGS" || true
+}
+browser_layer() {
+  until [ -f "$TEST_RESULTS/web-build.rc" ]; do sleep 1; done
+  [ "$(cat "$TEST_RESULTS/web-build.rc")" = "0" ] || { log "the web app did not build: no browser tests"; return 1; }
+  run_browser_layer
 }
 emulator_lane() {
   local rc=0 layer
@@ -26,9 +36,10 @@ emulator_lane() {
     cp "$TEST_RESULTS/harness.out" "$TEST_RESULTS/harness.log"; echo "$rc" > "$TEST_RESULTS/harness.rc"; echo 0 > "$TEST_RESULTS/harness.seconds"
     print_layer harness
   fi
+  run_layer browser browser_layer || true
 }
 
-log "layers: typecheck, lint, unit | emulator + rules (auth + firestore + functions emulators)"
+log "layers: web build, typecheck, lint, unit | emulator + rules (auth + firestore + functions emulators), then browser"
 static_lane & static_pid=$!
 emulator_lane & emulator_pid=$!
 wait "$static_pid" || true

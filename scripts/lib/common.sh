@@ -1,5 +1,5 @@
-# Shared by every script: project root, installs, the build, and the one place that knows
-# how to start the emulators (auth + firestore + functions).
+# Shared by every script: project root, installs, the builds, and the one place that knows
+# how to start the emulators (auth + firestore + functions, and hosting for the web app).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -19,14 +19,16 @@ install_deps() {
   # worktree's link to the main checkout's): it is never reinstalled from here, because npm ci
   # empties it through the link, and the checkout's fresh lockfile mtime says nothing about it.
   local dir
-  for dir in "$ROOT" "$ROOT/functions"; do
+  for dir in "$ROOT" "$ROOT/functions" "$ROOT/web"; do
     if [ -L "$dir/node_modules" ]; then
       [ -d "$dir/node_modules/" ] || { log "${dir#$ROOT/}/node_modules is a broken link"; return 1; }
       continue
     fi
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
       log "installing npm packages in ${dir#$ROOT/}"
-      (cd "$dir" && npm install --no-save --no-audit --no-fund --loglevel=error)
+      # Playwright's own browser download is never wanted: the browser tests use Debian's Chromium
+      # where there is one (scripts/lib/browser.sh), and installing it is a separate, explicit step.
+      (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-save --no-audit --no-fund --loglevel=error)
     fi
   done
 }
@@ -76,6 +78,13 @@ summarise_layers() {
   done
   echo "$passed passed, $failed failed"
   [ "$failed" = "0" ]
+}
+
+# The web app (web/): type-check, Vite build into web/dist (what Hosting serves) and the bundle
+# budget, which prints the gzipped sizes and fails over budget.
+build_web() {
+  log "building the web app (tsc, vite, bundle budget)"
+  npm --prefix "$ROOT/web" run --silent build
 }
 
 # The Firestore emulator jar cannot be downloaded on machines without internet, but Debian's
@@ -146,6 +155,13 @@ export FUNCTIONS_DISCOVERY_TIMEOUT="${FUNCTIONS_DISCOVERY_TIMEOUT:-60}"
 
 # The emulators every run starts; --only narrows them (the seed runs without functions).
 EMULATORS="auth,firestore,functions"
+# With the web app: Hosting serves web/dist (build_web first) and tells the app where the others are.
+WEB_EMULATORS="auth,firestore,functions,hosting"
+
+# The web app's URL under the (offset) Hosting emulator.
+web_url() {
+  node -e 'const h = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).emulators.hosting; console.log(`http://${h.host}:${h.port}/`)' "$(emulator_config)"
+}
 
 # with_emulators [--import DIR] [--only LIST] -- CMD: start the emulators, run CMD, stop them.
 # No --export-on-exit: `firebase emulators:export` finds the running hub through a locator file
@@ -167,11 +183,17 @@ with_emulators() {
   "$FIREBASE" emulators:exec --config "$(emulator_config)" --project "$PROJECT_ID" "${args[@]}" "$*"
 }
 
-# start_emulators [--import DIR]: the emulators in the foreground for interactive use (Ctrl-C stops
-# them). Nothing is exported on exit: the imported data stays as committed.
+# start_emulators [--import DIR] [--only LIST]: the emulators in the foreground for interactive use
+# (Ctrl-C stops them). Nothing is exported on exit: the imported data stays as committed.
 start_emulators() {
   local args=(--only "$EMULATORS")
-  if [ "${1:-}" = "--import" ]; then args+=(--import "$2"); shift 2; fi
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --import) args+=(--import "$2"); shift 2 ;;
+      --only) args[1]="$2"; shift 2 ;;
+      *) break ;;
+    esac
+  done
   prepare_firestore_emulator
   write_local_config
   exec "$FIREBASE" emulators:start --config "$(emulator_config)" --project "$PROJECT_ID" "${args[@]}"

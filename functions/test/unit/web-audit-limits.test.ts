@@ -1,0 +1,68 @@
+/**
+ * The web app's entry form shows the auditor's thresholds from its own copy
+ * (web/src/domain/audit-limits.ts: the browser bundle must not pull in the functions' sources).
+ * This keeps the copy equal to the auditor's configuration and the standard's limits.
+ */
+import { expect } from "chai";
+import { AUDIT_CONFIG, RULES_VERSION } from "../../src/domain/audit-config";
+import * as mpms from "../../src/domain/mpms-limits";
+import { AUDIT_LIMITS, MPMS_LIMITS, WEB_RULES_VERSION } from "../../../web/src/domain/audit-limits";
+import { fieldHint } from "../../../web/src/domain/entry-checks";
+
+describe("the web app's copy of the auditor's limits", () => {
+  it("is for the auditor's rules version", () => {
+    expect(WEB_RULES_VERSION).to.equal(RULES_VERSION);
+  });
+
+  it("has the auditor's BS&W, meter-factor, clock-skew and statistics thresholds", () => {
+    expect(AUDIT_LIMITS.bsw).to.deep.equal(AUDIT_CONFIG.bsw);
+    expect(AUDIT_LIMITS.meterFactor).to.deep.equal(AUDIT_CONFIG.meterFactor);
+    expect(AUDIT_LIMITS.futureToleranceMs).to.equal(AUDIT_CONFIG.futureToleranceMs);
+    const { window, minHistory, zThreshold } = AUDIT_CONFIG.statistics;
+    expect(AUDIT_LIMITS.statistics).to.deep.equal({ window, minHistory, zThreshold });
+  });
+
+  it("has the standard's limits of API MPMS Ch. 11.1", () => {
+    expect(MPMS_LIMITS).to.deep.equal({
+      densityMinKgM3: mpms.DENSITY_MIN_KG_M3,
+      densityMaxKgM3: mpms.DENSITY_MAX_KG_M3,
+      waterDensity60FKgM3: mpms.WATER_DENSITY_60F_KG_M3,
+      apiGravityMinApprox: mpms.API_GRAVITY_MIN_APPROX,
+      apiGravityMaxApprox: mpms.API_GRAVITY_MAX_APPROX,
+      temperatureMinDegF: mpms.TEMPERATURE_MIN_DEGF,
+      temperatureMaxDegF: mpms.TEMPERATURE_MAX_DEGF,
+      pressureMaxPsig: mpms.PRESSURE_MAX_PSIG,
+      absoluteVacuumPsig: mpms.ABSOLUTE_VACUUM_PSIG,
+    });
+  });
+
+  // The form's hints judge a value as the auditor's range checks do, on both sides of each limit.
+  it("judges API gravity on density exactly as the standard's range check", () => {
+    for (const api of [-10.5, -10.004, -10, 0, 35, 100, 100.011, 100.02, 150]) {
+      const rejectedByStandard = mpms.apiGravityProblem(api) !== undefined;
+      expect(fieldHint("api_gravity", String(api)).level === "critical", `API ${api}`).to.equal(rejectedByStandard);
+    }
+  });
+
+  it("judges temperature and pressure as the standard's range checks", () => {
+    for (const t of [-58.1, -58, 85, 302, 302.1]) {
+      expect(fieldHint("temperature_degF", String(t)).level === "critical", `${t} °F`).to.equal(mpms.temperatureProblem(t) !== undefined);
+    }
+    for (const p of [-15, -14.696, -5, 0, 1500, 1500.5]) {
+      expect(fieldHint("pressure_psig", String(p)).level === "critical", `${p} psig`).to.equal(mpms.pressureProblem(p) !== undefined);
+    }
+  });
+
+  it("flags and rejects BS&W and meter factors at the auditor's thresholds", () => {
+    expect(fieldHint("bsw_percent", "1.0").level).to.equal("ok");
+    expect(fieldHint("bsw_percent", "1.01").level).to.equal("warning");
+    expect(fieldHint("bsw_percent", "5.0").level).to.equal("warning");
+    expect(fieldHint("bsw_percent", "5.01").level).to.equal("critical");
+    expect(fieldHint("meter_factor", "0.95").level).to.equal("ok");
+    expect(fieldHint("meter_factor", "0.9499").level).to.equal("warning");
+    expect(fieldHint("meter_factor", "1.1").level).to.equal("warning");
+    expect(fieldHint("meter_factor", "1.1001").level).to.equal("critical");
+    expect(fieldHint("gross_volume_bbl", "0").level).to.equal("critical");
+    expect(fieldHint("gross_volume_bbl", "").level).to.equal("ok");
+  });
+});

@@ -1,0 +1,103 @@
+import { currentUser, ROLE_LABEL, signOut, type SessionUser } from "./data/session";
+import { HOME, href, NAV, route } from "./router";
+import { AuditLogScreen } from "./screens/auditor/audit-log";
+import { HealthScreen } from "./screens/coordinator/health";
+import { ReceiptsScreen } from "./screens/coordinator/receipts";
+import { ReceiptScreen } from "./screens/coordinator/receipt";
+import { ReviewScreen } from "./screens/coordinator/review-queue";
+import { UsersScreen } from "./screens/coordinator/users";
+import { EntryScreen } from "./screens/entries/entry-detail";
+import { OperatorEntriesScreen } from "./screens/entries/operator-entries";
+import { PartnerEntriesScreen } from "./screens/entries/partner-entries";
+import { InboxScreen, useUnreadCount } from "./screens/inbox";
+import { SignInScreen } from "./screens/sign-in";
+import { StatementScreen } from "./screens/statements/statement";
+import { StatementsScreen } from "./screens/statements/statements";
+
+function Screen({ user }: { user: SessionUser & { role: NonNullable<SessionUser["role"]> } }) {
+  const [path = HOME[user.role], id] = route.value;
+  const allowed = NAV.find((n) => n.path === path);
+  if (allowed && !allowed.roles.includes(user.role)) {
+    return <p class="alert alert-error" role="alert">This page is not for your role ({ROLE_LABEL[user.role]}).</p>;
+  }
+  switch (path) {
+    case "entries":
+      return <OperatorEntriesScreen editId={id} />;
+    case "entry":
+      return id ? <EntryScreen id={id} /> : null;
+    case "partner-entries":
+      return <PartnerEntriesScreen />;
+    case "review":
+      return <ReviewScreen />;
+    case "receipts":
+      return id ? <ReceiptScreen id={id} /> : <ReceiptsScreen />;
+    case "statements":
+      return id ? <StatementScreen id={id} /> : <StatementsScreen />;
+    case "audit-log":
+      return <AuditLogScreen />;
+    case "health":
+      return <HealthScreen />;
+    case "users":
+      return <UsersScreen />;
+    case "inbox":
+      return <InboxScreen />;
+    default:
+      return <p class="alert alert-error" role="alert">No such page: {path}</p>;
+  }
+}
+
+function Shell({ user }: { user: SessionUser & { role: NonNullable<SessionUser["role"]> } }) {
+  const unread = useUnreadCount(user.uid);
+  const count = unread.value.docs.length;
+  const current = route.value[0] ?? HOME[user.role];
+  return (
+    <>
+      <a class="skip" href="#main">Skip to content</a>
+      <header class="topbar">
+        <a class="brand" href={href(HOME[user.role])}>FlowShare</a>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.filter((n) => n.roles.includes(user.role)).map((n) => (
+              <li key={n.path}>
+                <a href={href(n.path)} aria-current={current === n.path ? "page" : undefined}>
+                  {n.label}
+                  {n.path === "inbox" && count > 0 && (
+                    <span class="count" data-testid="unread-count" aria-label={`${count} unread`}>{count}</span>
+                  )}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div class="who">
+          <span>
+            <strong>{user.displayName}</strong>
+            <span class="muted"> · {ROLE_LABEL[user.role]}{user.partnerId ? ` · ${user.partnerId}` : ""}</span>
+          </span>
+          <button type="button" class="secondary small" onClick={() => signOut()}>Sign out</button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Screen user={user} />
+      </main>
+    </>
+  );
+}
+
+export function App() {
+  const user = currentUser.value;
+  if (user === undefined) return <main id="main"><p class="muted center">Loading…</p></main>;
+  if (user === null) return <SignInScreen />;
+  if (!user.role) {
+    return (
+      <main id="main" class="signin">
+        <div class="signin-box">
+          <h1>No role yet</h1>
+          <p>{user.email} is signed in but has no FlowShare role. Ask an administrator to assign one.</p>
+          <button type="button" onClick={() => signOut()}>Sign out</button>
+        </div>
+      </main>
+    );
+  }
+  return <Shell user={user as SessionUser & { role: NonNullable<SessionUser["role"]> }} />;
+}

@@ -1,0 +1,22 @@
+/**
+ * The callables the app uses, by name (the functions' region is in data/firebase.ts). Later
+ * callables (exportStatement, decideAdjustment, createApiKey, revokeApiKey) are added here as
+ * one line each, then used from the screen's actions area (see docs/web.md).
+ */
+import { httpsCallable } from "firebase/functions";
+import { firebase } from "./firebase";
+import type { AuditLogReport, VerificationReport } from "./types";
+
+function callable<In, Out>(name: string, timeout = 70_000) {
+  return async (input: In): Promise<Out> => (await httpsCallable<In, Out>(firebase().functions, name, { timeout })(input)).data;
+}
+
+export const reviewEntry = callable<{ entry_id: string; decision: "approved" | "rejected"; note: string }, { entry_id: string; decision: string }>("reviewEntry");
+
+export const reconcile = callable<{ terminal_receipt_id: string }, { reconciliation_id: string; version: number; unchanged?: boolean }>("reconcile", 540_000);
+
+export const verifyReconciliation = callable<{ reconciliation_id: string }, VerificationReport>("verifyReconciliation", 300_000);
+
+export const setUserRole = callable<{ uid: string; role: string; partner_id?: string }, { uid: string; role: string; partner_id?: string }>("setUserRole");
+
+export const verifyAuditLog = callable<Record<string, never>, AuditLogReport>("verifyAuditLog", 300_000);

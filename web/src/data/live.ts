@@ -1,0 +1,96 @@
+import { signal, type Signal } from "@preact/signals";
+import { useEffect, useMemo } from "preact/hooks";
+import {
+  collection,
+  doc,
+  documentId,
+  getCountFromServer,
+  limit,
+  onSnapshot,
+  orderBy,
+  query,
+  where,
+  type DocumentData,
+  type Query,
+  type QueryConstraint,
+} from "firebase/firestore";
+import { firebase } from "./firebase";
+import type { QuerySpec } from "./queries";
+
+export interface Doc<T = DocumentData> {
+  id: string;
+  data: T;
+}
+
+export interface Live<T> {
+  docs: T;
+  loading: boolean;
+  error?: string;
+}
+
+export function buildQuery(spec: QuerySpec, withLimit = true): Query {
+  const fieldOf = (f: string) => (f === "__name__" ? documentId() : f);
+  const constraints: QueryConstraint[] = [
+    ...spec.filters.map((f) => where(fieldOf(f.field), f.op, f.value)),
+    ...spec.orders.map((o) => orderBy(fieldOf(o.field), o.direction)),
+  ];
+  if (withLimit) constraints.push(limit(spec.limit));
+  return query(collection(firebase().db, spec.collection), ...constraints);
+}
+
+function describe(spec: QuerySpec, error: unknown): string {
+  const code = (error as { code?: string }).code;
+  return code === "permission-denied"
+    ? `You may not read ${spec.name}.`
+    : `Could not load ${spec.name}: ${(error as Error).message ?? String(error)}`;
+}
+
+/** A live query as a signal; re-subscribes when `key` changes, unsubscribes on unmount. */
+export function useLiveQuery<T = DocumentData>(spec: QuerySpec | undefined, key: string): Signal<Live<Doc<T>[]>> {
+  const state = useMemo(() => signal<Live<Doc<T>[]>>({ docs: [], loading: true }), []);
+  useEffect(() => {
+    if (!spec) {
+      state.value = { docs: [], loading: false };
+      return undefined;
+    }
+    state.value = { docs: [], loading: true };
+    return onSnapshot(
+      buildQuery(spec),
+      (snap) => {
+        state.value = { docs: snap.docs.map((d) => ({ id: d.id, data: d.data() as T })), loading: false };
+      },
+      (error) => {
+        state.value = { docs: [], loading: false, error: describe(spec, error) };
+      },
+    );
+  }, [key]);
+  return state;
+}
+
+/** One live document (undefined data: it does not exist). */
+export function useLiveDoc<T = DocumentData>(path: string | undefined): Signal<Live<T | undefined>> {
+  const state = useMemo(() => signal<Live<T | undefined>>({ docs: undefined, loading: true }), []);
+  useEffect(() => {
+    if (!path) {
+      state.value = { docs: undefined, loading: false };
+      return undefined;
+    }
+    state.value = { docs: undefined, loading: true };
+    return onSnapshot(
+      doc(firebase().db, path),
+      (snap) => {
+        state.value = { docs: snap.exists() ? (snap.data() as T) : undefined, loading: false };
+      },
+      (error) => {
+        const denied = error.code === "permission-denied";
+        state.value = { docs: undefined, loading: false, error: denied ? `You may not read ${path} (refused by the security rules).` : `Could not load ${path}: ${error.message}` };
+      },
+    );
+  }, [path]);
+  return state;
+}
+
+export async function countOf(spec: QuerySpec): Promise<number> {
+  const snap = await getCountFromServer(buildQuery(spec, false));
+  return snap.data().count;
+}

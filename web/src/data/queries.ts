@@ -1,0 +1,134 @@
+/**
+ * Every collection query the web app makes, as plain data. The app builds its Firestore queries
+ * only from these specs (data/live.ts), and functions/test/unit/web-indexes.test.ts checks each
+ * against firestore.indexes.json: the emulator does not enforce composite indexes, production does.
+ * Pure: no Firebase import, so the test can load it.
+ */
+export type Op = "==" | "in" | ">=" | "<" | "<=" | ">";
+
+export interface Filter {
+  field: string;
+  op: Op;
+  value: unknown;
+}
+
+export interface Order {
+  field: string;
+  direction: "asc" | "desc";
+}
+
+export interface QuerySpec {
+  /** A short name, for error messages and the index test. */
+  name: string;
+  collection: string;
+  filters: Filter[];
+  orders: Order[];
+  limit: number;
+}
+
+const spec = (name: string, collection: string, filters: Filter[], orders: Order[], limit: number): QuerySpec => ({
+  name,
+  collection,
+  filters,
+  orders,
+  limit,
+});
+
+/** The newest entries of one partner (operators and partners may only list their own). */
+export const partnerEntries = (partnerId: string, limit = 150) =>
+  spec("partner entries", "production_entries", [{ field: "partner_id", op: "==", value: partnerId }], [{ field: "measured_at", direction: "desc" }], limit);
+
+/** Flagged entries, newest first: the review queue (unreviewed ones) and recent decisions. */
+export const flaggedEntries = (limit = 100) =>
+  spec("flagged entries", "production_entries", [{ field: "audit.status", op: "==", value: "flagged" }], [{ field: "measured_at", direction: "desc" }], limit);
+
+/** Entries of a period with given verdicts: the reconcile pre-flight (flagged) and its counts. */
+export const periodEntriesWithStatus = (statuses: string[], start: Date, end: Date, limit = 500) =>
+  spec(
+    "period entries by verdict",
+    "production_entries",
+    [
+      { field: "audit.status", op: "in", value: statuses },
+      { field: "measured_at", op: ">=", value: start },
+      { field: "measured_at", op: "<", value: end },
+    ],
+    [{ field: "measured_at", direction: "asc" }],
+    limit,
+  );
+
+/** Every entry of a period, counted only (the pre-flight's "not yet audited"). */
+export const periodEntries = (start: Date, end: Date) =>
+  spec(
+    "period entries",
+    "production_entries",
+    [
+      { field: "measured_at", op: ">=", value: start },
+      { field: "measured_at", op: "<", value: end },
+    ],
+    [{ field: "measured_at", direction: "asc" }],
+    100_000,
+  );
+
+export const recentReceipts = (limit = 50) => spec("terminal receipts", "terminal_receipts", [], [{ field: "period_end", direction: "desc" }], limit);
+
+/** Every version of one receipt's report, newest first. */
+export const receiptVersions = (receiptId: string, limit = 20) =>
+  spec(
+    "report versions",
+    "reconciliations",
+    [{ field: "terminal_receipt_id", op: "==", value: receiptId }],
+    [{ field: "version", direction: "desc" }],
+    limit,
+  );
+
+/** Reports of every period, newest period first (statements, the partner's trend). */
+export const recentReports = (limit = 100) => spec("reports", "reconciliations", [], [{ field: "period_end", direction: "desc" }], limit);
+
+/** Closed days (ids YYYY-MM-DD) from `fromDay` on, ascending: Firestore has no descending key scans. */
+export const closedDaysSince = (fromDay: string, limit = 800) =>
+  spec("closed days", "closed_days", [{ field: "__name__", op: ">=", value: fromDay }], [{ field: "__name__", direction: "asc" }], limit);
+
+export const myNotifications = (uid: string, limit = 50) =>
+  spec("notifications", "notifications", [{ field: "recipient_uid", op: "==", value: uid }], [{ field: "created_at", direction: "desc" }], limit);
+
+export const myUnread = (uid: string, limit = 100) =>
+  spec(
+    "unread notifications",
+    "notifications",
+    [
+      { field: "recipient_uid", op: "==", value: uid },
+      { field: "read", op: "==", value: false },
+    ],
+    [{ field: "created_at", direction: "desc" }],
+    limit,
+  );
+
+/** One audit-log chain, newest event first. */
+export const auditStream = (stream: string, limit = 50) =>
+  spec("audit-log chain", "audit_log", [{ field: "stream", op: "==", value: stream }], [{ field: "seq", direction: "desc" }], limit);
+
+export const allUsers = (limit = 500) => spec("users", "users", [], [{ field: "email", direction: "asc" }], limit);
+export const allPartners = (limit = 100) => spec("partners", "partners", [], [{ field: "name", direction: "asc" }], limit);
+export const agentStatuses = (limit = 20) => spec("agent status", "agent_status", [], [], limit);
+/** Gemini use by day and agent (ids {YYYY-MM-DD}_{agent}) from `fromDay` on. */
+export const llmUsageSince = (fromDay: string, limit = 100) =>
+  spec("LLM usage", "llm_usage", [{ field: "__name__", op: ">=", value: fromDay }], [{ field: "__name__", direction: "asc" }], limit);
+
+/** For the index test: one instance of every query above. */
+export const ALL_QUERIES: QuerySpec[] = [
+  partnerEntries("p"),
+  flaggedEntries(),
+  periodEntriesWithStatus(["flagged"], new Date(0), new Date(1)),
+  periodEntries(new Date(0), new Date(1)),
+  recentReceipts(),
+  receiptVersions("r"),
+  recentReports(),
+  closedDaysSince("2026-01-01"),
+  myNotifications("u"),
+  myUnread("u"),
+  auditStream("s"),
+  allUsers(),
+  allPartners(),
+  agentStatuses(),
+  llmUsageSince("2026-01-01"),
+];

@@ -1,0 +1,61 @@
+import { signal } from "@preact/signals";
+import { onIdTokenChanged, signInWithEmailAndPassword, signOut as firebaseSignOut } from "firebase/auth";
+import { doc, getDoc } from "firebase/firestore";
+import { firebase } from "./firebase";
+
+export type Role = "field_operator" | "jv_coordinator" | "jv_partner" | "auditor" | "admin";
+export const ROLES: Role[] = ["admin", "jv_coordinator", "auditor", "jv_partner", "field_operator"];
+
+export const ROLE_LABEL: Record<Role, string> = {
+  field_operator: "Field operator",
+  jv_coordinator: "JV coordinator",
+  jv_partner: "JV partner",
+  auditor: "Auditor",
+  admin: "Administrator",
+};
+
+export interface SessionUser {
+  uid: string;
+  email: string;
+  displayName: string;
+  /** From the ID token's custom claims: the only source of roles the rules trust. */
+  role?: Role;
+  partnerId?: string;
+}
+
+/** undefined while Auth restores a session; null when signed out. */
+export const currentUser = signal<SessionUser | null | undefined>(undefined);
+
+export function watchSession(): void {
+  const { auth, db } = firebase();
+  onIdTokenChanged(auth, async (user) => {
+    if (!user) {
+      currentUser.value = null;
+      return;
+    }
+    const token = await user.getIdTokenResult();
+    const role = typeof token.claims.role === "string" && (ROLES as string[]).includes(token.claims.role) ? (token.claims.role as Role) : undefined;
+    const partnerId = typeof token.claims.partner_id === "string" ? token.claims.partner_id : undefined;
+    let displayName = user.displayName ?? "";
+    if (!displayName) {
+      const profile = await getDoc(doc(db, "users", user.uid)).catch(() => undefined);
+      displayName = String(profile?.get("display_name") ?? user.email ?? user.uid);
+    }
+    currentUser.value = { uid: user.uid, email: user.email ?? "", displayName, role, partnerId };
+  });
+}
+
+export async function signIn(email: string, password: string): Promise<void> {
+  await signInWithEmailAndPassword(firebase().auth, email, password);
+}
+
+export async function signOut(): Promise<void> {
+  await firebaseSignOut(firebase().auth);
+  location.hash = "";
+}
+
+export function requireUser(): SessionUser {
+  const user = currentUser.value;
+  if (!user) throw new Error("not signed in");
+  return user;
+}

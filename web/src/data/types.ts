@@ -1,0 +1,160 @@
+/** The Firestore document shapes the app reads (shared/design/data-model.md and the README's data model). */
+import type { Timestamp } from "firebase/firestore";
+
+export type Verdict = "validated" | "flagged" | "rejected";
+
+export interface AuditReason {
+  code: string;
+  field: string;
+  severity: "critical" | "warning" | "info";
+  message: string;
+}
+
+export interface MetricStat {
+  value: number | null;
+  median: number | null;
+  mad: number | null;
+  scale: number | null;
+  basis?: string;
+  z: number | null;
+}
+
+export interface Audit {
+  status: Verdict;
+  reasons?: AuditReason[];
+  explanation?: {
+    text?: string;
+    source?: "gemini" | "rules";
+    model?: string;
+    gemini_error?: string;
+    likely_causes?: string[];
+    checks_to_make?: string[];
+  };
+  stats?: {
+    n?: number;
+    window?: number;
+    min_history?: number;
+    enough_history?: boolean;
+    z_threshold?: number;
+    metrics?: Record<string, MetricStat>;
+  } & Record<string, unknown>;
+  nsv?: { api60?: number; ctl?: number; cpl?: number; ctpl?: number; csw?: number; gsv_bbl?: number; nsv_bbl?: number };
+  input_hash?: string;
+  rules_version?: string;
+  checked_at?: Timestamp;
+  history_eligible?: boolean;
+}
+
+export interface Review {
+  decision: "approved" | "rejected";
+  by?: string;
+  by_role?: string;
+  at?: Timestamp;
+  note?: string;
+  revision?: number;
+}
+
+export interface ProductionEntry {
+  partner_id: string;
+  measured_at: Timestamp;
+  gross_volume_bbl: number;
+  bsw_percent: number;
+  temperature_degF: number;
+  api_gravity: number;
+  pressure_psig?: number | null;
+  meter_factor?: number | null;
+  meter_id?: string | null;
+  note?: string | null;
+  correction_note?: string;
+  created_by: string;
+  created_at?: Timestamp;
+  audit?: Audit;
+  review?: Review;
+}
+
+export interface TerminalReceipt {
+  period_start: Timestamp;
+  period_end: Timestamp;
+  terminal_name?: string;
+  gross_volume_bbl: number;
+  bsw_percent: number;
+  temperature_degF: number;
+  api_gravity: number;
+  pressure_psig?: number;
+  meter_factor?: number;
+  latest_reconciliation_id?: string;
+}
+
+export interface AllocationRow {
+  partner_id: string;
+  partner_name: string;
+  entries: number;
+  gross_bbl: number;
+  nsv_bbl: number;
+  share_percent: number;
+  allocated_bbl: number;
+  shrinkage_bbl: number;
+}
+
+export interface Reconciliation {
+  terminal_receipt_id: string;
+  version: number;
+  status: "completed" | "superseded" | string;
+  supersedes?: string;
+  superseded_by?: string;
+  period_start: Timestamp;
+  period_end: Timestamp;
+  standard?: string;
+  method?: string;
+  terminal: { gross_volume_bbl: number; api60: number; ctl: number; cpl: number; csw: number; nsv_bbl: number; ctpl?: number; gsv_bbl?: number; meter_factor?: number };
+  totals: {
+    entries_used: number;
+    entries_excluded: number;
+    field_gross_bbl: number;
+    field_nsv_bbl: number;
+    terminal_nsv_bbl: number;
+    shrinkage_bbl: number;
+    shrinkage_percent: number;
+  };
+  allocations: AllocationRow[];
+  excluded?: Array<{ entry_id: string; partner_id: string; reason: string }>;
+  excluded_count?: number;
+  inputs_digest?: string;
+  integrity_hash?: string;
+  changes_from_previous?: unknown;
+  created_by?: string;
+  created_at?: Timestamp;
+}
+
+export interface AppNotification {
+  recipient_uid: string;
+  type: string;
+  title?: string;
+  body?: string;
+  highlights?: string[];
+  data?: Record<string, unknown>;
+  summary_source?: "gemini" | "template";
+  model?: string;
+  read: boolean;
+  created_at?: Timestamp;
+}
+
+export interface UserProfile {
+  email?: string;
+  display_name?: string;
+  role?: string;
+  partner_id?: string;
+}
+
+export interface VerificationReport {
+  reconciliation_id: string;
+  ok: boolean;
+  checks: Array<{ check: string; ok: boolean; stored?: unknown; recomputed?: unknown }>;
+}
+
+export interface AuditLogReport {
+  ok: boolean;
+  streams: number;
+  events: number;
+  problems: Array<{ kind: string; stream: string; seq: number; event_id?: string; message: string }>;
+}

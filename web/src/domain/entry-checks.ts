@@ -1,0 +1,73 @@
+/**
+ * What the auditor's rules will say about one field of an entry, judged as the operator types.
+ * Only the field-level rules (ranges and thresholds); the duplicate check and the statistics
+ * against the partner's history are the auditor's, after saving.
+ */
+import { AUDIT_LIMITS, MPMS_LIMITS } from "./audit-limits";
+
+export type HintLevel = "ok" | "info" | "warning" | "critical";
+
+export interface FieldHint {
+  level: HintLevel;
+  /** The limits, always shown. */
+  limits: string;
+  /** What the current value triggers, when anything. */
+  message?: string;
+}
+
+export type EntryField = "gross_volume_bbl" | "bsw_percent" | "temperature_degF" | "api_gravity" | "pressure_psig" | "meter_factor";
+
+const { bsw, meterFactor } = AUDIT_LIMITS;
+const m = MPMS_LIMITS;
+
+export const FIELD_LIMITS: Record<EntryField, string> = {
+  gross_volume_bbl: "must be above 0 bbl",
+  bsw_percent: `flagged above ${bsw.typicalMaxPercent.toFixed(1)} %, rejected above ${bsw.maxAcceptablePercent.toFixed(1)} %`,
+  temperature_degF: `accepted ${m.temperatureMinDegF} to ${m.temperatureMaxDegF} °F (API MPMS 11.1)`,
+  api_gravity: `accepted about ${m.apiGravityMinApprox} to ${m.apiGravityMaxApprox} °API (density ${m.densityMinKgM3}–${m.densityMaxKgM3} kg/m³ at 60 °F)`,
+  pressure_psig: `accepted up to ${m.pressureMaxPsig} psig; below 0 counts as 0, below ${m.absoluteVacuumPsig} is rejected; empty = 0`,
+  meter_factor: `flagged outside ${meterFactor.flagBelow.toFixed(2)}–${meterFactor.flagAbove.toFixed(2)}, rejected outside ${meterFactor.rejectBelow.toFixed(2)}–${meterFactor.rejectAbove.toFixed(2)}; empty = 1.0000`,
+};
+
+const densityFromApi = (api: number) => (141.5 * m.waterDensity60FKgM3) / (api + 131.5);
+
+function judge(field: EntryField, x: number): Omit<FieldHint, "limits"> {
+  switch (field) {
+    case "gross_volume_bbl":
+      return x > 0 ? { level: "ok" } : { level: "critical", message: "rejected: the gross volume must be above 0 bbl" };
+    case "bsw_percent":
+      if (x < 0 || x >= 100) return { level: "critical", message: "rejected: BS&W must be at least 0 and below 100 %" };
+      if (x > bsw.maxAcceptablePercent) return { level: "critical", message: `rejected: above ${bsw.maxAcceptablePercent} %, no terminal accepts crude this wet` };
+      if (x > bsw.typicalMaxPercent) return { level: "warning", message: `flagged: above the typical ${bsw.typicalMaxPercent} % pipeline spec` };
+      return { level: "ok" };
+    case "temperature_degF":
+      return x >= m.temperatureMinDegF && x <= m.temperatureMaxDegF
+        ? { level: "ok" }
+        : { level: "critical", message: `rejected: outside ${m.temperatureMinDegF} to ${m.temperatureMaxDegF} °F` };
+    case "api_gravity": {
+      const density = densityFromApi(x);
+      return density >= m.densityMinKgM3 && density <= m.densityMaxKgM3
+        ? { level: "ok" }
+        : { level: "critical", message: "rejected: outside the standard's density range" };
+    }
+    case "pressure_psig":
+      if (x < m.absoluteVacuumPsig) return { level: "critical", message: "rejected: below absolute vacuum" };
+      if (x > m.pressureMaxPsig) return { level: "critical", message: `rejected: above ${m.pressureMaxPsig} psig` };
+      if (x < 0) return { level: "info", message: "a negative gauge pressure counts as 0 psig" };
+      return { level: "ok" };
+    case "meter_factor":
+      if (!(x > 0)) return { level: "critical", message: "the meter factor must be above 0" };
+      if (x < meterFactor.rejectBelow || x > meterFactor.rejectAbove) return { level: "critical", message: "rejected: not a meter correction but a mistake or a failed meter" };
+      if (x < meterFactor.flagBelow || x > meterFactor.flagAbove) return { level: "warning", message: "flagged: the meter is drifting badly or the factor was mistyped" };
+      return { level: "ok" };
+  }
+}
+
+/** The hint for a field's raw input text ("" is "not entered"). */
+export function fieldHint(field: EntryField, raw: string): FieldHint {
+  const limits = FIELD_LIMITS[field];
+  if (raw.trim() === "") return { level: "ok", limits };
+  const x = Number(raw);
+  if (!Number.isFinite(x)) return { level: "critical", limits, message: "not a number" };
+  return { limits, ...judge(field, x) };
+}

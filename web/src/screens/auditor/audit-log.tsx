@@ -1,0 +1,100 @@
+import type { Timestamp } from "firebase/firestore";
+import { useState } from "preact/hooks";
+import { verifyAuditLog } from "../../data/callables";
+import { useLiveQuery } from "../../data/live";
+import { auditStream } from "../../data/queries";
+import type { AuditLogReport } from "../../data/types";
+import { dateTime, errorMessage, num } from "../../format";
+import { Alert, Card, Hash, Loaded, Page } from "../../ui/common";
+
+interface AuditEvent {
+  seq: number;
+  at?: Timestamp;
+  actor?: string;
+  action?: string;
+  subject?: string;
+  hash?: string;
+  prev_hash?: string;
+}
+
+function Chain({ stream }: { stream: string }) {
+  const events = useLiveQuery<AuditEvent>(auditStream(stream), stream);
+  return (
+    <Loaded live={events.value} empty={`No events in ${stream}.`}>
+      {(docs) => (
+        <table class="data" data-testid="audit-events">
+          <caption class="sr-only">Newest events of {stream}</caption>
+          <thead><tr><th scope="col" class="num">Seq</th><th scope="col">At</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Subject</th><th scope="col">Hash</th></tr></thead>
+          <tbody>
+            {docs.map(({ id, data: e }) => (
+              <tr key={id}>
+                <td class="num">{e.seq}</td>
+                <td class="nowrap">{dateTime(e.at)}</td>
+                <td>{e.actor}</td>
+                <td>{e.action}</td>
+                <td class="wrap">{e.subject}</td>
+                <td><Hash value={e.hash} short /></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Loaded>
+  );
+}
+
+const STREAM_HINTS = ["partner_northwind", "partner_basalt", "partner_meridian", "partner_kestrel", "partner_sable", "agent_admin"];
+
+/** Auditors: walk every hash chain (verifyAuditLog) and read any chain's newest events. */
+export function AuditLogScreen() {
+  const [report, setReport] = useState<AuditLogReport>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const [stream, setStream] = useState(STREAM_HINTS[0]);
+  const run = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      setReport(await verifyAuditLog({}));
+    } catch (e) {
+      setError(`verifyAuditLog failed: ${errorMessage(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Page title="Audit log" intro="Every role change, audit, review and report is an event in a hash chain, one chain per stream. Verifying walks every chain and names the first edited, inserted or missing event.">
+      <Card title="Verify every chain" actions={<button type="button" onClick={run} disabled={busy}>{busy ? "Verifying…" : "Verify audit log"}</button>}>
+        {error && <Alert kind="error">{error}</Alert>}
+        {!report && !error && <p class="muted">Not verified in this session yet.</p>}
+        {report && (
+          <div data-testid="audit-verify" data-ok={String(report.ok)}>
+            <Alert kind={report.ok ? "ok" : "error"}>
+              {report.ok
+                ? `Intact: ${num(report.events, 0)} events in ${num(report.streams, 0)} chains, every hash links.`
+                : `${report.problems.length} broken chain${report.problems.length === 1 ? "" : "s"} in ${num(report.streams, 0)} chains (${num(report.events, 0)} events).`}
+            </Alert>
+            {report.problems.length > 0 && (
+              <ul class="problems">
+                {report.problems.map((p) => <li key={p.stream}><strong>{p.stream}</strong> at seq {p.seq}: {p.kind} — {p.message}</li>)}
+              </ul>
+            )}
+          </div>
+        )}
+      </Card>
+      <Card
+        title="Chain"
+        actions={
+          <label class="inline">
+            Stream{" "}
+            <input list="streams" value={stream} onChange={(e) => setStream(e.currentTarget.value.trim())} />
+            <datalist id="streams">{STREAM_HINTS.map((s) => <option key={s} value={s} />)}</datalist>
+          </label>
+        }
+      >
+        {stream && <Chain stream={stream} />}
+        <p class="muted small-text">Newest 50 events; hashes abbreviated (hover for the full value).</p>
+      </Card>
+    </Page>
+  );
+}

@@ -1,0 +1,34 @@
+import { getDocs } from "firebase/firestore";
+import { buildQuery, countOf } from "../../data/live";
+import { periodEntries, periodEntriesWithStatus } from "../../data/queries";
+import type { ProductionEntry } from "../../data/types";
+import { toDate } from "../../format";
+import type { Timestamp } from "firebase/firestore";
+
+export interface Preflight {
+  entries: number;
+  /** Entries of the period without a verdict yet (the auditor has not written `audit`). */
+  notAudited: number;
+  /** Flagged entries of the period without a coordinator's review. */
+  awaitingReview: Array<{ id: string; entry: ProductionEntry }>;
+}
+
+/**
+ * What would block `reconcile` for a period, asked before calling it: unaudited entries (a
+ * count difference: Firestore cannot query a missing `audit`) and unreviewed flags. The callable
+ * decides (it also catches an entry edited since its audit); this is the coordinator's preview.
+ */
+export async function preflight(start: Timestamp, end: Timestamp): Promise<Preflight> {
+  const from = toDate(start)!;
+  const to = toDate(end)!;
+  const [entries, audited, flagged] = await Promise.all([
+    countOf(periodEntries(from, to)),
+    countOf(periodEntriesWithStatus(["validated", "flagged", "rejected"], from, to)),
+    getDocs(buildQuery(periodEntriesWithStatus(["flagged"], from, to))),
+  ]);
+  return {
+    entries,
+    notAudited: Math.max(0, entries - audited),
+    awaitingReview: flagged.docs.filter((d) => !d.get("review")).map((d) => ({ id: d.id, entry: d.data() as ProductionEntry })),
+  };
+}

@@ -1,0 +1,57 @@
+import { useLiveQuery } from "../../data/live";
+import { recentReceipts } from "../../data/queries";
+import type { TerminalReceipt } from "../../data/types";
+import { bbl, num, period } from "../../format";
+import { href } from "../../router";
+import { Badge, Card, Loaded, Page } from "../../ui/common";
+import { requireUser } from "../../data/session";
+import { ReceiptForm } from "./receipt-form";
+
+export function ReceiptsScreen() {
+  const user = requireUser();
+  const canCreate = user.role === "jv_coordinator" || user.role === "admin";
+  const receipts = useLiveQuery<TerminalReceipt>(recentReceipts(), "receipts");
+  return (
+    <Page title="Terminal receipts" intro="What the export terminal measured for each allocation period. Open a receipt to check what blocks its reconciliation, reconcile it and read the statement.">
+      <Card>
+        <Loaded live={receipts.value} empty="No terminal receipts yet.">
+          {(docs) => (
+            <table class="data" data-testid="receipts">
+              <thead>
+                <tr>
+                  <th scope="col">Receipt</th>
+                  <th scope="col">Period</th>
+                  <th scope="col">Terminal</th>
+                  <th scope="col" class="num">Gross (bbl)</th>
+                  <th scope="col" class="num">API</th>
+                  <th scope="col" class="num">Temp. (°F)</th>
+                  <th scope="col" class="num">BS&amp;W (%)</th>
+                  <th scope="col">Latest report</th>
+                </tr>
+              </thead>
+              <tbody>
+                {docs.map(({ id, data: r }) => (
+                  <tr key={id} data-receipt={id}>
+                    <td><a href={href("receipts", id)}>{id}</a></td>
+                    <td class="nowrap">{period(r.period_start, r.period_end)}</td>
+                    <td>{r.terminal_name ?? "—"}</td>
+                    <td class="num">{bbl(r.gross_volume_bbl)}</td>
+                    <td class="num">{num(r.api_gravity, 1)}</td>
+                    <td class="num">{num(r.temperature_degF, 1)}</td>
+                    <td class="num">{num(r.bsw_percent, 2)}</td>
+                    <td>{r.latest_reconciliation_id ? <a href={href("statements", r.latest_reconciliation_id)}>{r.latest_reconciliation_id}</a> : <Badge status="pending" label="Not reconciled" />}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </Loaded>
+      </Card>
+      {canCreate && (
+        <Card title="New terminal receipt">
+          <ReceiptForm />
+        </Card>
+      )}
+    </Page>
+  );
+}

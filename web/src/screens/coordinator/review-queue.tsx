@@ -1,0 +1,94 @@
+import { useState } from "preact/hooks";
+import { reviewEntry } from "../../data/callables";
+import { useLiveQuery, type Doc } from "../../data/live";
+import { flaggedEntries } from "../../data/queries";
+import type { ProductionEntry } from "../../data/types";
+import { dayOf, errorMessage } from "../../format";
+import { href } from "../../router";
+import { Alert, Badge, Card, Loaded, Page } from "../../ui/common";
+import { EntryVerdict } from "../entries/entry-verdict";
+
+function ReviewForm({ id }: { id: string }) {
+  const [note, setNote] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string }>();
+  const decide = async (decision: "approved" | "rejected") => {
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      const result = await reviewEntry({ entry_id: id, decision, note });
+      setMessage({ kind: "ok", text: `Entry ${result.decision}.` });
+    } catch (e) {
+      setMessage({ kind: "error", text: `reviewEntry failed: ${errorMessage(e)}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const noteId = `note-${id}`;
+  return (
+    <form class="review-form" onSubmit={(e) => { e.preventDefault(); void decide("approved"); }} aria-label={`Review of ${id}`}>
+      <label for={noteId}>Review note <span class="muted">(required to approve)</span></label>
+      <textarea id={noteId} rows={2} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      <div class="form-actions">
+        <button type="submit" disabled={busy || note.trim() === ""}>Approve</button>
+        <button type="button" class="danger" disabled={busy} onClick={() => decide("rejected")}>Reject</button>
+      </div>
+      {message && <Alert kind={message.kind}>{message.text}</Alert>}
+    </form>
+  );
+}
+
+function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
+  if (docs.length === 0) return <p class="muted">None yet.</p>;
+  return (
+    <table class="data">
+      <thead>
+        <tr>
+          <th scope="col">Day</th><th scope="col">Partner</th><th scope="col">Meter</th><th scope="col">Reasons</th><th scope="col">Decision</th><th scope="col">Note</th>
+        </tr>
+      </thead>
+      <tbody>
+        {docs.map(({ id, data: e }) => (
+          <tr key={id}>
+            <td class="nowrap">{dayOf(e.measured_at)}</td>
+            <td>{e.partner_id}</td>
+            <td><a href={href("entry", id)}>{e.meter_id ?? id}</a></td>
+            <td>{(e.audit?.reasons ?? []).filter((r) => r.severity !== "info").map((r) => r.code).join(", ")}</td>
+            <td><Badge status={e.review!.decision} label={e.review!.decision === "approved" ? "Approved" : "Rejected"} /></td>
+            <td class="wrap">{e.review!.note}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Flagged entries awaiting a coordinator's decision: figures, reasons, statistics, approve/reject. */
+export function ReviewScreen() {
+  const flagged = useLiveQuery<ProductionEntry>(flaggedEntries(), "flagged");
+  const waiting = flagged.value.docs.filter((d) => !d.data.review);
+  const reviewed = flagged.value.docs.filter((d) => d.data.review);
+  return (
+    <Page title="Review queue" intro="Flagged entries wait for a decision: approved entries are allocated, rejected ones are excluded. Unreviewed flags block the reconciliation of their period.">
+      <Loaded live={flagged.value}>
+        {() => (
+          <>
+            <h2 class="section-title">Awaiting review <span class="count-pill" data-testid="awaiting-count">{waiting.length}</span></h2>
+            {waiting.length === 0 && <p class="muted">Nothing to review.</p>}
+            {waiting.map(({ id, data }) => (
+              <Card key={id} id={`review-${id}`}>
+                <div data-testid="review-item" data-entry={id}>
+                  <EntryVerdict id={id} entry={data} />
+                  <ReviewForm id={id} />
+                </div>
+              </Card>
+            ))}
+            <Card title="Recently reviewed">
+              <Reviewed docs={reviewed} />
+            </Card>
+          </>
+        )}
+      </Loaded>
+    </Page>
+  );
+}

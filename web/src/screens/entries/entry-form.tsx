@@ -1,0 +1,183 @@
+import { addDoc, collection, doc, serverTimestamp, Timestamp, updateDoc } from "firebase/firestore";
+import { useState } from "preact/hooks";
+import { fieldHint, type EntryField } from "../../domain/entry-checks";
+import { firebase } from "../../data/firebase";
+import { useLiveDoc } from "../../data/live";
+import type { SessionUser } from "../../data/session";
+import type { ProductionEntry } from "../../data/types";
+import { dayOf, errorMessage } from "../../format";
+import { Alert } from "../../ui/common";
+
+interface FieldSpec {
+  key: EntryField;
+  label: string;
+  unit: string;
+  required: boolean;
+  step: string;
+}
+
+const FIELDS: FieldSpec[] = [
+  { key: "gross_volume_bbl", label: "Gross volume", unit: "bbl", required: true, step: "0.01" },
+  { key: "bsw_percent", label: "BS&W", unit: "%", required: true, step: "0.01" },
+  { key: "temperature_degF", label: "Temperature", unit: "°F", required: true, step: "0.1" },
+  { key: "api_gravity", label: "API gravity", unit: "°API", required: true, step: "0.1" },
+  { key: "pressure_psig", label: "Pressure", unit: "psig", required: false, step: "1" },
+  { key: "meter_factor", label: "Meter factor", unit: "", required: false, step: "0.0001" },
+];
+
+type Values = Record<EntryField, string> & { day: string; meter_id: string; note: string };
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+function initialValues(entry?: ProductionEntry): Values {
+  const text = (x: number | null | undefined) => (typeof x === "number" ? String(x) : "");
+  return {
+    day: entry ? dayOf(entry.measured_at) : today(),
+    meter_id: entry?.meter_id ?? "",
+    note: entry?.note ?? "",
+    gross_volume_bbl: text(entry?.gross_volume_bbl),
+    bsw_percent: text(entry?.bsw_percent),
+    temperature_degF: text(entry?.temperature_degF),
+    api_gravity: text(entry?.api_gravity),
+    pressure_psig: text(entry?.pressure_psig),
+    meter_factor: text(entry?.meter_factor),
+  };
+}
+
+/** The production day's timestamp: 06:00 UTC (the daily ticket), never in the future. */
+function measuredAt(day: string): Date {
+  const at = new Date(`${day}T06:00:00Z`);
+  const latest = new Date(Date.now() - 60_000);
+  return at > latest ? latest : at;
+}
+
+function measuredFields(v: Values) {
+  const optional = (raw: string) => (raw.trim() === "" ? null : Number(raw));
+  return {
+    measured_at: Timestamp.fromDate(measuredAt(v.day)),
+    gross_volume_bbl: Number(v.gross_volume_bbl),
+    bsw_percent: Number(v.bsw_percent),
+    temperature_degF: Number(v.temperature_degF),
+    api_gravity: Number(v.api_gravity),
+    pressure_psig: optional(v.pressure_psig),
+    meter_factor: optional(v.meter_factor),
+    meter_id: v.meter_id.trim() === "" ? null : v.meter_id.trim(),
+    note: v.note.trim() === "" ? null : v.note.trim(),
+  };
+}
+
+/**
+ * The day's entry (or the correction of a rejected one): the auditor's limits beside each
+ * field as the operator types; a closed day refuses the form (the rules refuse the write too).
+ */
+export function EntryForm({ user, meters, editing, onSaved }: {
+  user: SessionUser;
+  meters: string[];
+  editing?: { id: string; entry: ProductionEntry };
+  onSaved: (id: string) => void;
+}) {
+  const [values, setValues] = useState<Values>(() => initialValues(editing?.entry));
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const closed = useLiveDoc<{ reconciliation_id?: string }>(values.day ? `closed_days/${values.day}` : undefined);
+  const closedBy = closed.value.docs;
+  const set = (key: keyof Values) => (event: Event) => setValues({ ...values, [key]: (event.currentTarget as HTMLInputElement).value });
+  const hints = Object.fromEntries(FIELDS.map((f) => [f.key, fieldHint(f.key, values[f.key])])) as Record<EntryField, ReturnType<typeof fieldHint>>;
+  const future = values.day > today();
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setError(undefined);
+    if (closedBy) {
+      setError(`${values.day} is closed: reconciliation ${closedBy.reconciliation_id ?? ""} has allocated it.`);
+      return;
+    }
+    setBusy(true);
+    try {
+      const db = firebase().db;
+      if (editing) {
+        await updateDoc(doc(db, "production_entries", editing.id), measuredFields(values));
+        onSaved(editing.id);
+      } else {
+        const ref = await addDoc(collection(db, "production_entries"), {
+          partner_id: user.partnerId,
+          ...measuredFields(values),
+          created_by: user.uid,
+          created_at: serverTimestamp(),
+        });
+        setValues({ ...initialValues(), day: values.day, meter_id: values.meter_id });
+        onSaved(ref.id);
+      }
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      setError(code === "permission-denied" ? `Refused by the security rules: ${errorMessage(e)}` : `Not saved: ${errorMessage(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="entry-form" onSubmit={submit} aria-label={editing ? "Correct the entry" : "New production entry"} data-testid="entry-form" noValidate={false}>
+      <div class="grid-2">
+        <label>
+          Production day (UTC)
+          <input type="date" name="day" required max={today()} value={values.day} onInput={set("day")} aria-describedby="day-hint" />
+          <span id="day-hint" class={closedBy || future ? "hint hint-critical" : "hint"} data-testid="day-hint">
+            {closedBy
+              ? `Closed: allocated by reconciliation ${closedBy.reconciliation_id ?? ""}. Entries for this day are refused.`
+              : future
+                ? "A production day cannot be in the future."
+                : "One entry per meter per day."}
+          </span>
+        </label>
+        <label>
+          Meter
+          <input name="meter_id" list="meters" maxLength={64} value={values.meter_id} onInput={set("meter_id")} aria-describedby="meter-hint" />
+          <datalist id="meters">{meters.map((m) => <option key={m} value={m} />)}</datalist>
+          <span id="meter-hint" class="hint">LACT meter id{meters.length ? `, e.g. ${meters[0]}` : ""}</span>
+        </label>
+      </div>
+      <fieldset disabled={!!closedBy}>
+        <legend>Measured figures</legend>
+        <div class="grid-3">
+          {FIELDS.map((f) => {
+            const hint = hints[f.key];
+            return (
+              <label key={f.key} class={`field field-${hint.level}`}>
+                <span class="label-text">
+                  {f.label}
+                  {f.unit && <span class="unit"> ({f.unit})</span>}
+                  {!f.required && <span class="optional"> optional</span>}
+                </span>
+                <input
+                  name={f.key}
+                  type="number"
+                  inputMode="decimal"
+                  step={f.step}
+                  required={f.required}
+                  value={values[f.key]}
+                  onInput={set(f.key)}
+                  aria-invalid={hint.level === "critical" ? "true" : undefined}
+                  aria-describedby={`${f.key}-hint`}
+                />
+                <span id={`${f.key}-hint`} class={`hint hint-${hint.level}`} data-testid={`${f.key}-hint`} data-level={hint.level}>
+                  {hint.message ? <strong>{hint.message}. </strong> : null}
+                  Auditor: {hint.limits}.
+                </span>
+              </label>
+            );
+          })}
+        </div>
+        <label class="note-field">
+          <span class="label-text">Note <span class="optional"> optional</span></span>
+          <textarea name="note" rows={2} maxLength={2000} value={values.note} onInput={set("note")} />
+        </label>
+      </fieldset>
+      {error && <Alert kind="error">{error}</Alert>}
+      <div class="form-actions">
+        <button type="submit" disabled={busy || !!closedBy || future}>{busy ? "Saving…" : editing ? "Save correction" : "Save entry"}</button>
+        <span class="muted">The statistics against your last 30 accepted entries and the duplicate check run after saving.</span>
+      </div>
+    </form>
+  );
+}

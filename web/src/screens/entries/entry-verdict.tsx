@@ -1,0 +1,139 @@
+import { useLiveDoc } from "../../data/live";
+import type { AuditReason, ProductionEntry } from "../../data/types";
+import { bbl, dateTime, dayOf, factor, num } from "../../format";
+import { Badge, Card } from "../../ui/common";
+
+export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label: string; unit: string; decimals: number }> = [
+  { key: "gross_volume_bbl", label: "Gross volume", unit: "bbl", decimals: 2 },
+  { key: "bsw_percent", label: "BS&W", unit: "%", decimals: 2 },
+  { key: "temperature_degF", label: "Temperature", unit: "°F", decimals: 1 },
+  { key: "api_gravity", label: "API gravity", unit: "°API", decimals: 1 },
+  { key: "pressure_psig", label: "Pressure", unit: "psig", decimals: 0 },
+  { key: "meter_factor", label: "Meter factor", unit: "", decimals: 4 },
+];
+
+export function statusOf(entry: ProductionEntry): string {
+  return entry.audit?.status ?? "pending";
+}
+
+function ReasonList({ reasons }: { reasons: AuditReason[] }) {
+  if (reasons.length === 0) return <span class="muted">—</span>;
+  return (
+    <ul class="reasons">
+      {reasons.map((r) => (
+        <li key={r.code + r.message} class={`reason reason-${r.severity}`} data-code={r.code}>
+          <span class="code">{r.code}</span> {r.message}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The entry's figures with each reason beside the field it concerns, the explanation, statistics and NSV. */
+export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry }) {
+  const audit = entry.audit;
+  const status = statusOf(entry);
+  const reasons = audit?.reasons ?? [];
+  const byField = (key: string) => reasons.filter((r) => r.field === key);
+  const fieldKeys = new Set(MEASURED_FIELDS.map((f) => f.key as string));
+  const other = reasons.filter((r) => !fieldKeys.has(r.field));
+  const metrics = audit?.stats?.metrics ?? undefined;
+  const explanation = audit?.explanation;
+  return (
+    <div class="verdict" data-testid="verdict" data-status={status} data-entry={id} aria-live="polite">
+      <p class="verdict-head">
+        <Badge status={status} />
+        {entry.review && <Badge status={entry.review.decision} label={entry.review.decision === "approved" ? "Approved" : "Rejected on review"} />}
+        <strong>{entry.meter_id ?? "no meter"}</strong>
+        <span>{dayOf(entry.measured_at)}</span>
+        <span class="muted">{entry.partner_id} · entry <code>{id}</code></span>
+      </p>
+      {status === "pending" && <p class="muted">The auditor is checking this entry; its verdict appears here within seconds.</p>}
+      <div class="table-scroll">
+      <table class="figures">
+        <caption class="sr-only">Figures and the auditor's reasons</caption>
+        <thead>
+          <tr>
+            <th scope="col">Field</th>
+            <th scope="col" class="num">Value</th>
+            <th scope="col" class="num">Median</th>
+            <th scope="col" class="num">z</th>
+            <th scope="col">Auditor's reasons</th>
+          </tr>
+        </thead>
+        <tbody>
+          {MEASURED_FIELDS.map((f) => {
+            const value = entry[f.key] as number | null | undefined;
+            const m = metrics?.[f.key];
+            return (
+              <tr key={f.key} data-field={f.key}>
+                <th scope="row">{f.label}</th>
+                <td class="num">{value === null || value === undefined ? <span class="muted">default</span> : `${num(value, f.decimals)} ${f.unit}`}</td>
+                <td class="num">{m?.median != null ? num(m.median, f.decimals) : ""}</td>
+                <td class="num">{m?.z != null ? num(m.z, 2) : ""}</td>
+                <td><ReasonList reasons={byField(f.key)} /></td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      </div>
+      {other.length > 0 && (
+        <div class="other-reasons">
+          <h3>Other reasons</h3>
+          <ReasonList reasons={other} />
+        </div>
+      )}
+      {explanation?.text && (
+        <div class="explanation">
+          <h3>
+            Explanation{" "}
+            <span class="source" data-testid="explanation-source">
+              {explanation.source === "gemini" ? `written by Gemini${explanation.model ? ` (${explanation.model})` : ""}` : "written by the rules (deterministic)"}
+            </span>
+          </h3>
+          <p class="pre">{explanation.text}</p>
+          {explanation.gemini_error && <p class="muted">Gemini gave no usable answer: {explanation.gemini_error}.</p>}
+        </div>
+      )}
+      {audit?.stats && (
+        <p class="muted small-text">
+          Statistics: {audit.stats.n ?? 0} accepted entries in the window of {audit.stats.window ?? "?"}
+          {audit.stats.enough_history === false ? ` (fewer than ${audit.stats.min_history ?? "?"}: no statistical reasons)` : `, |z| threshold ${audit.stats.z_threshold ?? "?"}`}.
+        </p>
+      )}
+      {audit?.nsv && (
+        <dl class="factors" aria-label="Net standard volume and its factors">
+          <div><dt>API60</dt><dd>{num(audit.nsv.api60, 1)}</dd></div>
+          <div><dt>CTL</dt><dd>{factor(audit.nsv.ctl)}</dd></div>
+          <div><dt>CPL</dt><dd>{factor(audit.nsv.cpl)}</dd></div>
+          <div><dt>CTPL</dt><dd>{factor(audit.nsv.ctpl)}</dd></div>
+          <div><dt>CSW</dt><dd>{factor(audit.nsv.csw)}</dd></div>
+          <div><dt>GSV</dt><dd>{bbl(audit.nsv.gsv_bbl)} bbl</dd></div>
+          <div><dt>NSV</dt><dd data-testid="nsv">{bbl(audit.nsv.nsv_bbl)} bbl</dd></div>
+        </dl>
+      )}
+      {entry.review && (
+        <p class="review-note">
+          Review {entry.review.revision && entry.review.revision > 1 ? `(revision ${entry.review.revision}) ` : ""}by {entry.review.by ?? "?"}
+          {entry.review.by_role ? ` (${entry.review.by_role})` : ""}, {dateTime(entry.review.at)}: “{entry.review.note}”
+        </p>
+      )}
+      {audit && <p class="muted small-text">Rules {audit.rules_version} · checked {dateTime(audit.checked_at)}</p>}
+    </div>
+  );
+}
+
+/** An entry's verdict, live: pending until the auditor writes `audit`, then the verdict. */
+export function LiveEntryVerdict({ id, title = "Verdict" }: { id: string; title?: string }) {
+  const live = useLiveDoc<ProductionEntry>(`production_entries/${id}`);
+  const { docs: entry, error, loading } = live.value;
+  return (
+    <Card title={title}>
+      {error && <p class="error" role="alert">{error}</p>}
+      {loading && <p class="muted">Loading…</p>}
+      {!loading && !error && !entry && <p class="muted">No entry {id}.</p>}
+      {entry && <EntryVerdict id={id} entry={entry} />}
+    </Card>
+  );
+}

@@ -1,0 +1,47 @@
+import { useState } from "preact/hooks";
+import { useLiveDoc, useLiveQuery } from "../../data/live";
+import { partnerEntries } from "../../data/queries";
+import { requireUser } from "../../data/session";
+import type { ProductionEntry } from "../../data/types";
+import { Card, Loaded, Page } from "../../ui/common";
+import { EntryForm } from "./entry-form";
+import { EntryList, useClosedDays } from "./entry-list";
+import { LiveEntryVerdict } from "./entry-verdict";
+
+/** The field operator's screen: the day's entry form, the verdict of what was just saved, own entries. */
+export function OperatorEntriesScreen({ editId }: { editId?: string }) {
+  const user = requireUser();
+  const entries = useLiveQuery<ProductionEntry>(partnerEntries(user.partnerId ?? ""), user.partnerId ?? "");
+  const editing = useLiveDoc<ProductionEntry>(editId ? `production_entries/${editId}` : undefined);
+  const closedDays = useClosedDays();
+  const [savedId, setSavedId] = useState<string>();
+  const meters = [...new Set(entries.value.docs.map((d) => d.data.meter_id).filter((m): m is string => !!m))].sort();
+  const editEntry = editId && editing.value.docs ? { id: editId, entry: editing.value.docs } : undefined;
+  return (
+    <Page title="Production entries" intro={<>Daily meter tickets of <strong>{user.partnerId}</strong>. The auditor checks every entry within seconds of saving.</>}>
+      <div class="two-col">
+        <Card title={editEntry ? `Correct entry ${editId}` : "New entry"}>
+          {editId && editing.value.loading ? (
+            <p class="muted">Loading the entry…</p>
+          ) : (
+            <EntryForm key={editEntry?.id ?? "new"} user={user} meters={meters} editing={editEntry} onSaved={setSavedId} />
+          )}
+        </Card>
+        <div>
+          {savedId ? (
+            <LiveEntryVerdict id={savedId} title="Verdict of the saved entry" />
+          ) : (
+            <Card title="Verdict">
+              <p class="muted">Save an entry to see the auditor's verdict arrive: pending, then validated, flagged or rejected, with each reason beside its field.</p>
+            </Card>
+          )}
+        </div>
+      </div>
+      <Card title="Our entries">
+        <Loaded live={entries.value} empty="No entries yet.">
+          {(docs) => <EntryList entries={docs} closedDays={closedDays} canEdit={true} />}
+        </Loaded>
+      </Card>
+    </Page>
+  );
+}

@@ -1,0 +1,93 @@
+import { doc, updateDoc } from "firebase/firestore";
+import { useState } from "preact/hooks";
+import { firebase } from "../data/firebase";
+import { useLiveQuery } from "../data/live";
+import { myNotifications, myUnread } from "../data/queries";
+import { requireUser } from "../data/session";
+import type { AppNotification } from "../data/types";
+import { dateTime, errorMessage } from "../format";
+import { href } from "../router";
+import { Alert, Badge, Card, Loaded, Page } from "../ui/common";
+
+/** The live unread count for the navigation badge. */
+export function useUnreadCount(uid: string) {
+  return useLiveQuery<AppNotification>(myUnread(uid), uid);
+}
+
+/** Only `read` may change (firestore.rules: the recipient flips it and nothing else). */
+async function setRead(id: string, read: boolean) {
+  await updateDoc(doc(firebase().db, "notifications", id), { read });
+}
+
+function linkOf(n: AppNotification): { href: string; label: string } | undefined {
+  const data = n.data ?? {};
+  if (typeof data.reconciliation_id === "string") return { href: href("statements", data.reconciliation_id), label: `Open statement ${data.reconciliation_id}` };
+  if (typeof data.entry_id === "string") return { href: href("entry", data.entry_id), label: "Open the entry" };
+  return undefined;
+}
+
+export function InboxScreen() {
+  const user = requireUser();
+  const list = useLiveQuery<AppNotification>(myNotifications(user.uid), user.uid);
+  const [error, setError] = useState<string>();
+  const unread = list.value.docs.filter((d) => !d.data.read);
+  const markAll = async () => {
+    setError(undefined);
+    try {
+      await Promise.all(unread.map((d) => setRead(d.id, true)));
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+  return (
+    <Page
+      title="Inbox"
+      intro="Notifications from FlowShare's agents: flagged entries, completed reconciliations and your allocation statements."
+      actions={unread.length > 0 && <button type="button" class="secondary" onClick={markAll}>Mark all read</button>}
+    >
+      {error && <Alert kind="error">{error}</Alert>}
+      <Loaded live={list.value} empty="No notifications yet.">
+        {(docs) => (
+          <ul class="inbox" aria-label="Notifications">
+            {docs.map(({ id, data: n }) => {
+              const link = linkOf(n);
+              return (
+                <li key={id} class={n.read ? "note read" : "note unread"} data-testid="notification" data-id={id}>
+                  <Card
+                    title={<>{!n.read && <><span class="dot" aria-hidden="true" /><span class="sr-only">Unread: </span></>}{n.title ?? n.type}</>}
+                    actions={
+                      <button type="button" class="secondary small" onClick={() => setRead(id, !n.read).catch((e) => setError(errorMessage(e)))}>
+                        {n.read ? "Mark unread" : "Mark read"}
+                      </button>
+                    }
+                  >
+                    <p class="meta">
+                      <Badge status={n.type === "entry_flagged" ? "flagged" : "completed"} label={n.type.replace(/_/g, " ")} /> {dateTime(n.created_at)} ·{" "}
+                      {n.summary_source === "gemini" ? `summary by Gemini${n.model ? ` (${n.model})` : ""}` : "summary from the template"}
+                    </p>
+                    {n.highlights && n.highlights.length > 0 ? (
+                      <>
+                        <ul class="highlights">
+                          {n.highlights.map((h) => <li key={h}>{h}</li>)}
+                        </ul>
+                        {n.body && (
+                          <details>
+                            <summary>Full text</summary>
+                            <p class="body">{n.body}</p>
+                          </details>
+                        )}
+                      </>
+                    ) : (
+                      n.body && <p class="body">{n.body}</p>
+                    )}
+                    {link && <a class="open-link" href={link.href}>{link.label}</a>}
+                  </Card>
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </Loaded>
+    </Page>
+  );
+}

@@ -1,0 +1,144 @@
+import type { ComponentChildren } from "preact";
+import type { Reconciliation } from "../../data/types";
+import { bbl, dateTime, factor, num, pct, period } from "../../format";
+import { href } from "../../router";
+import { Badge, Card, Hash } from "../../ui/common";
+import { VerifyButton } from "./verify-button";
+
+interface ChangesFromPrevious {
+  partners: Array<{ partner_id: string; allocated_bbl_before: number; allocated_bbl_after: number; delta_bbl: number; nsv_bbl_before: number; nsv_bbl_after: number }>;
+  totals_delta?: Record<string, number>;
+}
+
+function Changes({ changes }: { changes: unknown }) {
+  if (changes === undefined || changes === null) return <p class="muted">First version: no previous version to compare.</p>;
+  const c = changes as ChangesFromPrevious;
+  if (!Array.isArray(c.partners) || c.partners.length === 0) return <p class="muted" data-testid="changes">No partner's allocation changed.</p>;
+  return (
+    <table class="data" data-testid="changes">
+      <thead>
+        <tr>
+          <th scope="col">Partner</th><th scope="col" class="num">NSV before</th><th scope="col" class="num">NSV after</th>
+          <th scope="col" class="num">Allocated before</th><th scope="col" class="num">Allocated after</th><th scope="col" class="num">Change (bbl)</th>
+        </tr>
+      </thead>
+      <tbody>
+        {c.partners.map((p) => (
+          <tr key={p.partner_id}>
+            <th scope="row">{p.partner_id}</th>
+            <td class="num">{bbl(p.nsv_bbl_before)}</td><td class="num">{bbl(p.nsv_bbl_after)}</td>
+            <td class="num">{bbl(p.allocated_bbl_before)}</td><td class="num">{bbl(p.allocated_bbl_after)}</td>
+            <td class="num strong">{p.delta_bbl > 0 ? "+" : ""}{bbl(p.delta_bbl)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * One report version as an allocation statement. `onlyPartner` shows a partner only its own row
+ * (the JV shares the report; the partner's screen shows what concerns it). `actions` is where
+ * per-statement actions go (Verify today; the PDF/CSV export when exportStatement exists).
+ */
+export function StatementView({ id, report, onlyPartner, actions }: { id: string; report: Reconciliation; onlyPartner?: string; actions?: ComponentChildren }) {
+  const t = report.totals;
+  const rows = onlyPartner ? report.allocations.filter((a) => a.partner_id === onlyPartner) : report.allocations;
+  const excluded = (report.excluded ?? []).filter((e) => !onlyPartner || e.partner_id === onlyPartner);
+  const shareSum = report.allocations.reduce((s, a) => s + a.share_percent, 0);
+  return (
+    <div class="statement" data-testid="statement" data-id={id}>
+      <Card title={<>Allocation statement · {period(report.period_start, report.period_end)}</>}>
+        <p class="meta">
+          <code>{id}</code> · version {report.version} <Badge status={report.status} /> · terminal receipt{" "}
+          {onlyPartner ? report.terminal_receipt_id : <a href={href("receipts", report.terminal_receipt_id)}>{report.terminal_receipt_id}</a>} · {dateTime(report.created_at)}
+          {report.superseded_by && <> · superseded by <a href={href("statements", report.superseded_by)}>{report.superseded_by}</a></>}
+        </p>
+        <table class="data statement-table">
+          <caption class="sr-only">Allocation by partner</caption>
+          <thead>
+            <tr>
+              <th scope="col">Partner</th>
+              <th scope="col" class="num">Entries</th>
+              <th scope="col" class="num">Gross (bbl)</th>
+              <th scope="col" class="num">NSV (bbl)</th>
+              <th scope="col" class="num">Share (%)</th>
+              <th scope="col" class="num">Allocated (bbl)</th>
+              <th scope="col" class="num">Shrinkage (bbl)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((a) => (
+              <tr key={a.partner_id} data-partner={a.partner_id}>
+                <th scope="row">{a.partner_name}</th>
+                <td class="num">{num(a.entries, 0)}</td>
+                <td class="num">{bbl(a.gross_bbl)}</td>
+                <td class="num">{bbl(a.nsv_bbl)}</td>
+                <td class="num">{pct(a.share_percent, 5)}</td>
+                <td class="num strong" data-testid="allocated">{bbl(a.allocated_bbl)}</td>
+                <td class="num">{bbl(a.shrinkage_bbl)}</td>
+              </tr>
+            ))}
+          </tbody>
+          {!onlyPartner && (
+            <tfoot>
+              <tr>
+                <th scope="row">Total</th>
+                <td class="num">{num(t.entries_used, 0)}</td>
+                <td class="num">{bbl(t.field_gross_bbl)}</td>
+                <td class="num">{bbl(t.field_nsv_bbl)}</td>
+                <td class="num" title={`Shares are rounded to 5 decimals each; they sum to ${pct(shareSum, 5)}`}></td>
+                <td class="num strong">{bbl(t.terminal_nsv_bbl)}</td>
+                <td class="num">{bbl(t.shrinkage_bbl)}</td>
+              </tr>
+            </tfoot>
+          )}
+        </table>
+        <div class="grid-2 statement-facts">
+          <dl class="factors" aria-label="Terminal factors">
+            <div><dt>Terminal gross</dt><dd>{bbl(report.terminal.gross_volume_bbl)} bbl</dd></div>
+            <div><dt>API60</dt><dd>{num(report.terminal.api60, 1)}</dd></div>
+            <div><dt>CTL</dt><dd>{factor(report.terminal.ctl)}</dd></div>
+            <div><dt>CPL</dt><dd>{factor(report.terminal.cpl)}</dd></div>
+            <div><dt>CSW</dt><dd>{factor(report.terminal.csw)}</dd></div>
+            <div><dt>Terminal NSV</dt><dd>{bbl(report.terminal.nsv_bbl)} bbl</dd></div>
+          </dl>
+          <dl class="factors" aria-label="Shrinkage">
+            <div><dt>Field NSV</dt><dd>{bbl(t.field_nsv_bbl)} bbl</dd></div>
+            <div><dt>Shrinkage</dt><dd>{bbl(t.shrinkage_bbl)} bbl</dd></div>
+            <div><dt>Shrinkage of field NSV</dt><dd>{num(t.shrinkage_percent, 5)} %</dd></div>
+            <div><dt>Entries used / excluded</dt><dd>{num(t.entries_used, 0)} / {num(t.entries_excluded, 0)}</dd></div>
+          </dl>
+        </div>
+        <p class="muted small-text">{report.standard} · {report.method}</p>
+        <div class="hashes">
+          <div>Integrity hash <Hash value={report.integrity_hash} /></div>
+          <div>Inputs digest <Hash value={report.inputs_digest} /></div>
+        </div>
+        <div class="statement-actions" data-testid="statement-actions">
+          <VerifyButton id={id} />
+          {actions}
+        </div>
+      </Card>
+      <Card title={`Excluded entries (${onlyPartner ? excluded.length : t.entries_excluded})`}>
+        {excluded.length === 0 ? (
+          <p class="muted">None.</p>
+        ) : (
+          <table class="data">
+            <thead><tr><th scope="col">Entry</th><th scope="col">Partner</th><th scope="col">Reason</th></tr></thead>
+            <tbody>
+              {excluded.map((e) => (
+                <tr key={e.entry_id}><td><a href={href("entry", e.entry_id)}>{e.entry_id}</a></td><td>{e.partner_id}</td><td class="wrap">{e.reason}</td></tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      {!onlyPartner && (
+        <Card title="Changes from the previous version">
+          <Changes changes={report.changes_from_previous} />
+        </Card>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,97 @@
+import { useLiveQuery } from "../../data/live";
+import { recentReports } from "../../data/queries";
+import { requireUser } from "../../data/session";
+import type { Reconciliation } from "../../data/types";
+import { bbl, dayOf, num, period, toDate } from "../../format";
+import { href } from "../../router";
+import { Badge, Card, Loaded, Page } from "../../ui/common";
+import { TrendChart, type TrendPoint } from "./trend-chart";
+
+/** The partner's figures in the newest completed statement. */
+function LatestAllocation({ partner, reports }: { partner: string; reports: Array<{ id: string; data: Reconciliation }> }) {
+  const latest = reports[0];
+  const row = latest?.data.allocations.find((a) => a.partner_id === partner);
+  return (
+    <Card title="Latest statement">
+      {!latest || !row ? (
+        <p class="muted">No completed statement yet.</p>
+      ) : (
+        <>
+          <p class="meta">{period(latest.data.period_start, latest.data.period_end)} · <a href={href("statements", latest.id)}>{latest.id}</a></p>
+          <dl class="big-figures">
+            <div><dt>Allocated</dt><dd>{bbl(row.allocated_bbl)} <span class="unit">bbl</span></dd></div>
+            <div><dt>Share</dt><dd>{num(row.share_percent, 3)} <span class="unit">%</span></dd></div>
+            <div><dt>Our NSV</dt><dd>{bbl(row.nsv_bbl)} <span class="unit">bbl</span></dd></div>
+            <div><dt>Shrinkage borne</dt><dd>{bbl(row.shrinkage_bbl)} <span class="unit">bbl</span></dd></div>
+          </dl>
+        </>
+      )}
+    </Card>
+  );
+}
+
+/** Every report version by period; a partner sees its own allocation and its trend. */
+export function StatementsScreen() {
+  const user = requireUser();
+  const partner = user.role === "jv_partner" ? user.partnerId : undefined;
+  const reports = useLiveQuery<Reconciliation>(recentReports(), "reports");
+  const docs = reports.value.docs;
+  const trend: TrendPoint[] = partner
+    ? docs
+        .filter((d) => d.data.status === "completed")
+        .map((d) => {
+          const row = d.data.allocations.find((a) => a.partner_id === partner);
+          const days = Math.max(1, Math.round(((toDate(d.data.period_end)?.getTime() ?? 0) - (toDate(d.data.period_start)?.getTime() ?? 0)) / 86_400_000));
+          return { start: toDate(d.data.period_start)?.getTime() ?? 0, label: dayOf(d.data.period_start), perDay: (row?.allocated_bbl ?? 0) / days, total: row?.allocated_bbl ?? 0 };
+        })
+        .sort((a, b) => a.start - b.start)
+    : [];
+  return (
+    <Page
+      title={partner ? "Our allocation statements" : "Allocation statements"}
+      intro={partner ? <>What <strong>{partner}</strong> was allocated, per period and version. Each statement can be verified against its manifest and hash.</> : "Every reconciliation version, newest period first."}
+    >
+      {partner && (
+        <div class="partner-summary">
+          <Card title="Allocation trend">
+            <TrendChart points={trend} title={`${partner}: allocated bbl/day per period`} />
+          </Card>
+          <LatestAllocation partner={partner} reports={docs.filter((d) => d.data.status === "completed")} />
+        </div>
+      )}
+      <Card title="Statements">
+        <Loaded live={reports.value} empty="No reconciliation yet.">
+          {(list) => (
+            <table class="data" data-testid="statements">
+              <thead>
+                <tr>
+                  <th scope="col">Period</th>
+                  <th scope="col">Report</th>
+                  <th scope="col" class="num">Version</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" class="num">{partner ? "Our NSV (bbl)" : "Field NSV (bbl)"}</th>
+                  <th scope="col" class="num">{partner ? "Allocated to us (bbl)" : "Terminal NSV (bbl)"}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map(({ id, data: r }) => {
+                  const row = partner ? r.allocations.find((a) => a.partner_id === partner) : undefined;
+                  return (
+                    <tr key={id} data-report={id}>
+                      <td class="nowrap">{period(r.period_start, r.period_end)}</td>
+                      <td><a href={href("statements", id)}>{id}</a></td>
+                      <td class="num">{r.version}</td>
+                      <td><Badge status={r.status} /></td>
+                      <td class="num">{bbl(partner ? row?.nsv_bbl : r.totals.field_nsv_bbl)}</td>
+                      <td class="num strong">{bbl(partner ? row?.allocated_bbl : r.totals.terminal_nsv_bbl)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          )}
+        </Loaded>
+      </Card>
+    </Page>
+  );
+}

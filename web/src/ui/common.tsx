@@ -1,0 +1,66 @@
+import type { ComponentChildren } from "preact";
+import type { Live } from "../data/live";
+
+export function Page({ title, intro, children, actions }: { title: string; intro?: ComponentChildren; children: ComponentChildren; actions?: ComponentChildren }) {
+  return (
+    <section class="page" aria-labelledby="page-title">
+      <header class="page-head">
+        <div>
+          <h1 id="page-title">{title}</h1>
+          {intro && <p class="intro">{intro}</p>}
+        </div>
+        {actions && <div class="page-actions">{actions}</div>}
+      </header>
+      {children}
+    </section>
+  );
+}
+
+export function Card({ title, children, id, actions }: { title?: ComponentChildren; children: ComponentChildren; id?: string; actions?: ComponentChildren }) {
+  return (
+    <section class="card" id={id} aria-label={typeof title === "string" ? title : undefined}>
+      {(title || actions) && (
+        <div class="card-head">
+          {title && <h2>{title}</h2>}
+          {actions && <div class="card-actions">{actions}</div>}
+        </div>
+      )}
+      {children}
+    </section>
+  );
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  pending: "Pending audit",
+  validated: "Validated",
+  flagged: "Flagged",
+  rejected: "Rejected",
+  approved: "Approved",
+  completed: "Completed",
+  superseded: "Superseded",
+  closed: "Closed",
+  ok: "OK",
+  error: "Error",
+};
+
+export function Badge({ status, label }: { status: string; label?: string }) {
+  return <span class={`badge badge-${status}`} data-status={status}>{label ?? STATUS_TEXT[status] ?? status}</span>;
+}
+
+/** Loading and error states of a live query, or its content. */
+export function Loaded<T>({ live, empty, children }: { live: Live<T>; empty?: string; children: (docs: T) => ComponentChildren }) {
+  if (live.error) return <p class="error" role="alert">{live.error}</p>;
+  if (live.loading) return <p class="muted" aria-busy="true">Loading…</p>;
+  if (empty && Array.isArray(live.docs) && live.docs.length === 0) return <p class="muted">{empty}</p>;
+  return <>{children(live.docs)}</>;
+}
+
+export function Alert({ kind, children }: { kind: "error" | "ok" | "info"; children: ComponentChildren }) {
+  return <p class={`alert alert-${kind}`} role={kind === "error" ? "alert" : "status"}>{children}</p>;
+}
+
+/** A sha256 in full (statements) or abbreviated with the full value on hover (tables). */
+export function Hash({ value, short }: { value?: string; short?: boolean }) {
+  if (!value) return <span class="muted">—</span>;
+  return <code class="hash" title={value}>{short ? `${value.slice(0, 12)}…` : value}</code>;
+}

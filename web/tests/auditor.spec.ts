@@ -1,0 +1,26 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, screenshot, signIn, USERS } from "./support";
+
+test("the auditor verifies every audit-log chain, reads one, and verifies a report, read-only", async ({ page }) => {
+  await signIn(page, USERS.auditor);
+  await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
+  await page.getByRole("button", { name: "Verify audit log" }).click();
+  await expect(page.getByTestId("audit-verify")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
+  await expect(page.getByTestId("audit-verify")).toContainText(/Intact: [\d,]+ events in \d+ chains/);
+  await expect(page.getByTestId("audit-events").locator("tbody tr").first()).toBeVisible();
+  await expectAccessible(page, "the audit log");
+  await screenshot(page, "auditor-audit-log");
+
+  await page.getByRole("link", { name: "Statements" }).click();
+  await page.getByRole("link", { name: "pet-20260901-20261030_v1" }).click();
+  const statement = page.getByTestId("statement");
+  await expect(statement.locator(".statement-table tbody tr[data-partner]")).toHaveCount(5);
+  await statement.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
+  // Read-only: no reconcile, no review.
+  await page.getByRole("link", { name: "Terminal receipts" }).click();
+  await page.getByRole("link", { name: "pet-20260901-20261030", exact: true }).click();
+  await expect(page.getByTestId("preflight")).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Reconcile/ })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Review queue" })).toHaveCount(0);
+});

@@ -1,0 +1,116 @@
+import { expect, test, type Page } from "@playwright/test";
+import { expectAccessible, fillEntry, screenshot, signIn, testMeter, USERS, userPage } from "./support";
+
+const PERIOD_RECEIPT = "pet-20260901-20261030";
+
+async function unreadCount(page: Page): Promise<number> {
+  const badge = page.getByTestId("unread-count");
+  return (await badge.count()) === 0 ? 0 : Number(await badge.innerText());
+}
+
+test.describe.configure({ mode: "serial" });
+
+test("a flagged entry reaches the coordinator's inbox live, is marked read, and is approved in the review queue", async ({ page, browser }) => {
+  await signIn(page, USERS.coordinator);
+  await page.getByRole("link", { name: /Inbox/ }).click();
+  await expect(page.getByRole("heading", { name: "Inbox", level: 1 })).toBeVisible();
+  await expect(page.getByText("Loading…")).toHaveCount(0);
+  const before = await unreadCount(page);
+
+  // The operator files an entry the auditor flags (BS&W 2 %, above the typical 1 %).
+  const operator = await userPage(browser, USERS.operatorNorthwind);
+  const form = operator.getByTestId("entry-form");
+  await form.locator('[name="day"]').fill("2026-11-04");
+  const meter = testMeter("F");
+  await form.locator('[name="meter_id"]').fill(meter);
+  await fillEntry(operator, { gross_volume_bbl: "3008.10", bsw_percent: "2.0", temperature_degF: "100.4", api_gravity: "36.6", pressure_psig: "38", meter_factor: "1.0007" });
+  await expect(operator.getByTestId("bsw_percent-hint")).toHaveAttribute("data-level", "warning");
+  await operator.getByRole("button", { name: "Save entry" }).click();
+  const verdict = operator.getByTestId("verdict");
+  await expect(verdict).toHaveAttribute("data-status", "flagged", { timeout: 90_000 });
+  await expect(verdict.locator('tr[data-field="bsw_percent"] [data-code="BSW_ABOVE_TYPICAL"]')).toBeVisible();
+  const entryId = (await verdict.getAttribute("data-entry"))!;
+
+  // The communicator's notification arrives in the open inbox without a reload.
+  const item = page.locator('[data-testid="notification"].unread', { hasText: meter }).first();
+  await expect(item).toBeVisible({ timeout: 90_000 });
+  await expect.poll(() => unreadCount(page)).toBe(before + 1);
+  await expectAccessible(page, "the coordinator's inbox");
+  await screenshot(page, "inbox");
+  await item.getByRole("button", { name: "Mark read" }).click();
+  await expect.poll(() => unreadCount(page)).toBe(before);
+
+  // The review queue: figures, reasons, approve with a note.
+  await page.getByRole("link", { name: "Review queue" }).click();
+  const review = page.locator(`[data-testid="review-item"][data-entry="${entryId}"]`);
+  await expect(review).toBeVisible();
+  await expect(review.locator('[data-code="BSW_ABOVE_TYPICAL"]')).toBeVisible();
+  await expectAccessible(page, "the review queue");
+  await screenshot(page, "coordinator-review-queue");
+  await review.getByRole("textbox", { name: /Review note/ }).fill("Heater-treater upset confirmed with the field; water draw on the next ticket.");
+  await review.getByRole("button", { name: "Approve" }).click();
+  await expect(review).toHaveCount(0, { timeout: 30_000 });
+  await expect(operator.getByTestId("verdict").locator(".badge[data-status=approved]")).toHaveText("Approved");
+  await operator.context().close();
+});
+
+test("the coordinator reconciles the seeded period after its pre-flight, and verifies the statement", async ({ page }) => {
+  await signIn(page, USERS.coordinator);
+  await page.getByRole("link", { name: "Terminal receipts" }).click();
+  await page.getByRole("link", { name: PERIOD_RECEIPT, exact: true }).click();
+  const preflight = page.getByTestId("preflight");
+  await expect(preflight).toHaveAttribute("data-blockers", "0");
+  await expect(preflight).toContainText("423 entries in the period; all audited");
+  await page.getByRole("button", { name: "Reconcile", exact: true }).click();
+  const statement = page.getByTestId("statement");
+  await expect(statement).toBeVisible({ timeout: 180_000 });
+  await expect(statement).toHaveAttribute("data-id", `${PERIOD_RECEIPT}_v1`);
+  await expect(statement.locator("tbody tr[data-partner]").first()).toBeVisible();
+  await expect(statement.locator(".statement-table tbody tr[data-partner]")).toHaveCount(5);
+  await expect(statement.locator(".statement-table tfoot")).toContainText("853,551.71");
+  await statement.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
+  await expectAccessible(page, "the reconciled statement");
+  await screenshot(page, "coordinator-statement", statement);
+  // exportStatement (the PDF download) does not exist yet: the statement's actions area has only Verify.
+  await expect(page.getByTestId("statement-actions").getByRole("button")).toHaveText(["Verify"]);
+});
+
+test("after the reconciliation, an operator's form refuses a closed day", async ({ page }) => {
+  await signIn(page, USERS.operatorNorthwind);
+  const form = page.getByTestId("entry-form");
+  await form.locator('[name="day"]').fill("2026-10-15");
+  await expect(page.getByTestId("day-hint")).toContainText(`Closed: allocated by reconciliation ${PERIOD_RECEIPT}_v1`);
+  await expect(page.getByRole("button", { name: "Save entry" })).toBeDisabled();
+  await expect(form.locator('[name="gross_volume_bbl"]')).toBeDisabled();
+  // The list shows the day closed too.
+  await expect(page.locator('[data-day="2026-10-30"]').getByText(/Closed/)).toBeVisible();
+  // An open day enables the form again.
+  await form.locator('[name="day"]').fill("2026-11-05");
+  await expect(page.getByTestId("day-hint")).not.toContainText("Closed");
+  await expect(page.getByRole("button", { name: "Save entry" })).toBeEnabled();
+});
+
+test("the coordinator enters the terminal receipt of a day and reconciles it", async ({ page }) => {
+  await signIn(page, USERS.coordinator);
+  await page.getByRole("link", { name: "Terminal receipts" }).click();
+  const form = page.getByRole("form", { name: "New terminal receipt" });
+  const id = `pet-20261104-${Date.now().toString(36)}`;
+  const values: Record<string, string> = {
+    id, start: "2026-11-04", last: "2026-11-04", terminal_name: "Port Ellery Crude Terminal",
+    gross_volume_bbl: "2985.40", bsw_percent: "0.40", temperature_degF: "88.0", api_gravity: "35.1", pressure_psig: "12", meter_factor: "1.0002",
+  };
+  for (const [name, value] of Object.entries(values)) await form.locator(`[name="${name}"]`).fill(value);
+  await form.getByRole("button", { name: "Save receipt" }).click();
+  await expect(form.getByRole("status")).toContainText(`Terminal receipt ${id} saved.`);
+  await expect(page.locator(`[data-receipt="${id}"]`)).toContainText("Not reconciled");
+  await expect(page.locator(`[data-receipt="${id}"]`)).toContainText("2,985.40");
+
+  await page.getByRole("link", { name: id, exact: true }).click();
+  // The flagged entry approved in the first scenario is the day's only Northwind entry.
+  await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");
+  await page.getByRole("button", { name: "Reconcile", exact: true }).click();
+  const statement = page.getByTestId("statement");
+  await expect(statement).toHaveAttribute("data-id", `${id}_v1`, { timeout: 120_000 });
+  await expect(statement.locator(".statement-table tfoot")).toContainText(/\d{1,3}(,\d{3})*\.\d{2}/);
+});

@@ -1,0 +1,93 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, fillEntry, open, screenshot, signIn, testMeter, USERS } from "./support";
+
+// A sound Northwind ticket, in line with its history (scripts/seed/dataset.ts): validated.
+const SOUND = { gross_volume_bbl: "3012.40", bsw_percent: "0.33", temperature_degF: "100.2", api_gravity: "36.7", pressure_psig: "37", meter_factor: "1.0007" };
+
+test("operator files an entry and sees the verdict arrive, with the NSV factors", async ({ page }) => {
+  await signIn(page, USERS.operatorNorthwind);
+  await expect(page.getByRole("heading", { name: "Production entries", level: 1 })).toBeVisible();
+  await page.getByTestId("entry-form").locator('[name="day"]').fill("2026-11-02");
+  await page.getByTestId("entry-form").locator('[name="meter_id"]').fill(testMeter("V"));
+  await fillEntry(page, SOUND);
+  await page.getByRole("button", { name: "Save entry" }).click();
+
+  const verdict = page.getByTestId("verdict");
+  await expect(verdict).toHaveAttribute("data-status", "validated", { timeout: 90_000 });
+  await expect(verdict.getByText("Validated").first()).toBeVisible();
+  await expect(verdict.getByTestId("explanation-source")).toHaveText(/written by (the rules|Gemini)/);
+  await expect(verdict.getByTestId("nsv")).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2} bbl$/);
+  // The saved entry is listed under its day.
+  await expect(page.locator('[data-day="2026-11-02"] tr[data-partner="northwind"]').first()).toBeVisible();
+  await expectAccessible(page, "the operator's entries with a verdict");
+  await screenshot(page, "operator-entries");
+});
+
+test("a rejected entry shows its reason beside the field and can be corrected", async ({ page }) => {
+  await signIn(page, USERS.operatorNorthwind);
+  const form = page.getByTestId("entry-form");
+  await form.locator('[name="day"]').fill("2026-11-03");
+  const meter = testMeter("R");
+  await form.locator('[name="meter_id"]').fill(meter);
+  // 1002 °F: 100.2 keyed without its decimal point. The form says so while typing...
+  await fillEntry(page, { ...SOUND, temperature_degF: "1002" });
+  await expect(page.getByTestId("temperature_degF-hint")).toHaveAttribute("data-level", "critical");
+  await expect(page.getByTestId("temperature_degF-hint")).toContainText("rejected");
+  // ...and the auditor rejects it, the reason in the temperature row.
+  await page.getByRole("button", { name: "Save entry" }).click();
+  const verdict = page.getByTestId("verdict");
+  await expect(verdict).toHaveAttribute("data-status", "rejected", { timeout: 90_000 });
+  await expect(verdict.locator('tr[data-field="temperature_degF"] [data-code="TEMPERATURE_OUT_OF_RANGE"]')).toBeVisible();
+
+  // Correct it from the list: the same entry, re-audited.
+  await page.locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`).getByRole("link", { name: /Correct/ }).click();
+  await expect(page.getByRole("heading", { name: /Correct entry/ })).toBeVisible();
+  await page.getByTestId("entry-form").locator('[name="temperature_degF"]').fill("100.2");
+  await expect(page.getByTestId("temperature_degF-hint")).toHaveAttribute("data-level", "ok");
+  await page.getByRole("button", { name: "Save correction" }).click();
+  await expect(page.getByTestId("verdict")).toHaveAttribute("data-status", "validated", { timeout: 90_000 });
+  await expect(page.getByTestId("verdict").locator('[data-code="TEMPERATURE_OUT_OF_RANGE"]')).toHaveCount(0);
+});
+
+test("the entry form works by keyboard alone", async ({ page }) => {
+  await signIn(page, USERS.operatorNorthwind);
+  const form = page.getByTestId("entry-form");
+  await form.locator('[name="day"]').focus();
+  const order: string[] = [];
+  for (let i = 0; i < 12; i += 1) {
+    order.push(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent?.trim() || ""));
+    await page.keyboard.press("Tab");
+  }
+  const expected = ["day", "meter_id", "gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "pressure_psig", "meter_factor", "note"];
+  // The date input may take several Tab stops (day, month, year) in Chromium: compare distinct names in order.
+  const distinct = order.filter((name, i) => name && name !== order[i - 1]);
+  expect(distinct.slice(0, expected.length)).toEqual(expected);
+
+  // Type a whole entry with the keyboard and submit with Enter.
+  await form.locator('[name="meter_id"]').focus();
+  const meter = testMeter("K");
+  await page.keyboard.type(meter);
+  for (const [field, value] of Object.entries({ ...SOUND, gross_volume_bbl: "3020.15" })) {
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe(field);
+    await page.keyboard.type(value);
+  }
+  await page.keyboard.press("Enter");
+  await expect(page.getByTestId("verdict")).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId("verdict")).toContainText(meter);
+});
+
+test("an operator of one partner never sees another partner's entries", async ({ page }) => {
+  await signIn(page, USERS.operatorNorthwind);
+  const rows = page.locator("[data-testid=entry-list] tr[data-partner]");
+  await expect(rows.first()).toBeVisible();
+  const partners = await rows.evaluateAll((trs) => [...new Set(trs.map((tr) => tr.getAttribute("data-partner")))]);
+  expect(partners).toEqual(["northwind"]);
+  // Opening a Basalt entry by its address: the rules refuse, the page says so.
+  await open(page, "entry/2026-09-14_BRP-LACT-01A");
+  await expect(page.getByRole("alert")).toContainText("refused by the security rules");
+  await expect(page.getByTestId("verdict")).toHaveCount(0);
+  // And there is no review queue or reconciliation for an operator.
+  await expect(page.getByRole("link", { name: "Review queue" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Terminal receipts" })).toHaveCount(0);
+});

@@ -1,0 +1,41 @@
+import { expect, test } from "@playwright/test";
+import { expectAccessible, open, screenshot, signIn, USERS } from "./support";
+
+const REPORT = "pet-20260901-20261030_v1";
+
+test("a partner sees only its own allocation in the statement, its trend, and can verify it", async ({ page }) => {
+  await signIn(page, USERS.partnerNorthwind);
+  await expect(page.getByRole("heading", { name: "Our allocation statements", level: 1 })).toBeVisible();
+  await expect(page.getByTestId("trend-chart")).toBeVisible();
+  await expect(page.locator(`[data-report="${REPORT}"]`)).toBeVisible();
+  await expectAccessible(page, "the partner's statements");
+  await screenshot(page, "partner-statements");
+
+  await page.getByTestId("statements").getByRole("link", { name: REPORT }).click();
+  const statement = page.getByTestId("statement");
+  await expect(statement).toBeVisible();
+  const partners = await statement.locator(".statement-table tbody tr[data-partner]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-partner")));
+  expect(partners).toEqual(["northwind"]);
+  for (const other of ["Basalt Ridge", "Meridian", "Kestrel", "Sable Creek"]) await expect(statement.locator(".statement-table")).not.toContainText(other);
+  await expect(statement.getByTestId("allocated")).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+  await statement.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
+  await expectAccessible(page, "the partner's statement");
+  await screenshot(page, "partner-statement");
+
+  // Its own entries, read-only; no operator form, no review queue.
+  await page.getByRole("link", { name: "Our entries" }).click();
+  const rows = page.locator("[data-testid=entry-list] tr[data-partner]");
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.evaluateAll((trs) => [...new Set(trs.map((tr) => tr.getAttribute("data-partner")))])).toEqual(["northwind"]);
+  await expect(page.getByTestId("entry-form")).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Correct" })).toHaveCount(0);
+});
+
+test("another partner's statement shows that partner's row only", async ({ page }) => {
+  await signIn(page, USERS.partnerBasalt);
+  await open(page, `statements/${REPORT}`);
+  const rows = page.getByTestId("statement").locator(".statement-table tbody tr[data-partner]");
+  await expect(rows.first()).toBeVisible();
+  expect(await rows.evaluateAll((trs) => trs.map((r) => r.getAttribute("data-partner")))).toEqual(["basalt"]);
+});
