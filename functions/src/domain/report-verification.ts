@@ -149,6 +149,9 @@ const checkAuditAnchor: SectionCheck = (ctx) => {
   const details = record(anchor.details);
   if (typeof details.integrity_hash === "string") {
     ctx.check("audit_anchor.integrity_hash", ctx.report.integrity_hash, details.integrity_hash);
+  } else if (ctx.scheme === REPORT_HASH_V1) {
+    // Events written before the anchor existed; a v2 report's event always holds its hash.
+    ctx.notChecked.push("audit_anchor.integrity_hash: the reconcile event of a v1 report predates recording the hash (its inputs digest is anchored)");
   } else {
     ctx.fail("audit_anchor.integrity_hash", "the anchoring audit event records no integrity hash");
   }
@@ -262,21 +265,28 @@ const checkManifest: SectionCheck = (ctx) => {
   if (digest !== undefined) ctx.check("inputs_digest", ctx.report.inputs_digest, digest);
 };
 
-/** Per-partner sums of the rows, in cent-barrels; gross only when every row carries its inputs. */
-function aggregate(rows: Array<InputRow | MeasuredInputRow>, names: Map<string, string>): PartnerAggregate[] | undefined {
+/**
+ * Per-partner sums of the rows, in cent-barrels. Gross volumes need the measured inputs:
+ * for rows without them (v1 manifests) the stored gross stands in, `grossKnown` says so.
+ */
+function aggregate(rows: Array<InputRow | MeasuredInputRow>, stored: Map<string, { partner_name: string; gross_bbl: number }>): PartnerAggregate[] & { grossKnown?: boolean } {
   const byPartner = new Map<string, PartnerAggregate>();
+  let grossKnown = true;
   for (const row of rows) {
-    if (!isMeasuredRow(row)) return undefined;
     let total = byPartner.get(row.partner_id);
     if (!total) {
-      total = { partner_id: row.partner_id, partner_name: names.get(row.partner_id) ?? row.partner_id, entries: 0, gross_cb: 0, nsv_cb: 0 };
+      total = { partner_id: row.partner_id, partner_name: stored.get(row.partner_id)?.partner_name ?? row.partner_id, entries: 0, gross_cb: 0, nsv_cb: 0 };
       byPartner.set(row.partner_id, total);
     }
     total.entries += 1;
-    total.gross_cb += bblToCb(measureFields(row).grossVolumeBbl);
+    if (isMeasuredRow(row)) total.gross_cb += bblToCb(measureFields(row).grossVolumeBbl);
+    else grossKnown = false;
     total.nsv_cb += bblToCb(row.nsv_bbl);
   }
-  return [...byPartner.values()].sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));
+  if (!grossKnown) for (const total of byPartner.values()) total.gross_cb = bblToCb(stored.get(total.partner_id)?.gross_bbl ?? 0);
+  const sorted: PartnerAggregate[] & { grossKnown?: boolean } = [...byPartner.values()].sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));
+  sorted.grossKnown = grossKnown;
+  return sorted;
 }
 
 const ALLOCATION_FIELDS = ["partner_id", "partner_name", "entries", "gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl"] as const;
@@ -287,12 +297,11 @@ const checkFiguresJv: SectionCheck = (ctx) => {
   if (!rows) return;
   const storedAllocations = Array.isArray(ctx.report.allocations) ? (ctx.report.allocations as Array<Record<string, unknown>>) : [];
   const storedTotals = record(ctx.report.totals);
-  const names = new Map(storedAllocations.map((a) => [String(a.partner_id), String(a.partner_name)]));
-  const partners = attempt(ctx, "allocations", () => aggregate(rows, names));
-  if (partners === undefined) {
-    ctx.notChecked.push("gross volumes and the allocation table: manifest rows without measured inputs");
-    return;
-  }
+  const stored = new Map(storedAllocations.map((a) => [String(a.partner_id), { partner_name: String(a.partner_name), gross_bbl: Number(a.gross_bbl) }]));
+  const partners = attempt(ctx, "allocations", () => aggregate(rows, stored));
+  if (partners === undefined) return;
+  const grossKnown = partners.grossKnown !== false;
+  if (!grossKnown) ctx.notChecked.push("gross volumes (gross_bbl, totals.field_gross_bbl): manifest rows without measured inputs");
   const excluded = Array.isArray(ctx.report.excluded) ? (ctx.report.excluded as Array<{ entry_id: string; partner_id: string; reason: string }>) : [];
   const figures = attempt(ctx, "allocations", () =>
     buildReconciliationReport({
@@ -314,11 +323,13 @@ const checkFiguresJv: SectionCheck = (ctx) => {
     const stored = storedAllocations[i] ?? {};
     for (const field of ALLOCATION_FIELDS) {
       if (field === "partner_name") continue; // from the partners collection: covered by the hash and its anchor
+      if (field === "gross_bbl" && !grossKnown) continue;
       ctx.check(`allocations[${i}].${field}`, stored[field], row[field]);
     }
   });
   for (const field of TOTAL_FIELDS) {
     if (field === "entries_excluded") continue; // checkExclusions
+    if (field === "field_gross_bbl" && !grossKnown) continue;
     ctx.check(`totals.${field}`, storedTotals[field], figures.totals[field]);
   }
 };
@@ -356,6 +367,7 @@ const checkFiguresPartner: SectionCheck = (ctx) => {
   const own = record(storedAllocations[index]);
   const aggregates = attempt(ctx, `allocations[${index}]`, () => aggregate(rows, new Map()));
   if (!aggregates) return;
+  if (aggregates.grossKnown === false) ctx.fail(`allocations[${index}].gross_bbl`, "a partner bundle's rows must carry their measured inputs");
   const mine = aggregates[0] ?? { entries: 0, gross_cb: 0, nsv_cb: 0 };
   ctx.check(`allocations[${index}].entries`, own.entries, mine.entries);
   ctx.check(`allocations[${index}].gross_bbl`, own.gross_bbl, cbToBbl(mine.gross_cb));
