@@ -2,38 +2,62 @@
  * Verifies stored reports and the audit log with the same code as the callables:
  *   npm run verify -- <reconciliation_id> [...]   recompute reports from their manifests
  *   npm run verify -- --audit-log                  walk every audit-log hash chain
+ *   npm run verify -- --bundle statement.json      check an exported statement bundle offline
+ *                                                  (no Firebase, no network: domain code only)
  * Against the emulators when FIRESTORE_EMULATOR_HOST is set (npm run emulators prints it),
  * otherwise against the project of GOOGLE_CLOUD_PROJECT with application default credentials.
  */
-import { verifyReconciliation } from "../functions/src/agents/accountant/verify";
-import { verifyAuditLog } from "../functions/src/shared/audit-log";
-import { firestore } from "../functions/src/shared/firebase";
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { type VerificationReport } from "../functions/src/domain/report-verification";
+import { verifyStatementBundle } from "../functions/src/domain/statement-bundle";
+
+function printReport(label: string, report: VerificationReport): void {
+  const failed = report.checks.filter((c) => !c.ok);
+  console.log(`${label}: ${report.ok ? "OK" : `ALTERED (${failed.length} of ${report.checks.length} checks failed)`} — scope ${report.scope}, ${report.hash_scheme}`);
+  for (const c of report.checks) {
+    const detail = c.ok ? (c.note ? ` (${c.note})` : "") : `: ${c.note ? `${c.note}; ` : ""}stored ${JSON.stringify(c.stored)}, recomputed ${JSON.stringify(c.recomputed)}`;
+    console.log(`  ${c.ok ? "ok  " : "FAIL"} ${c.check}${detail}`);
+  }
+  for (const n of report.not_checked) console.log(`  not checked: ${n}`);
+}
 
 async function main(args: string[]): Promise<number> {
   if (args.length === 0) {
-    console.error("usage: npm run verify -- <reconciliation_id> [...] | --audit-log");
+    console.error("usage: npm run verify -- <reconciliation_id> [...] | --audit-log | --bundle <statement.json> [...]");
     return 2;
   }
-  const db = firestore();
   let failures = 0;
-  for (const arg of args) {
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (arg === "--bundle") {
+      const file = args[++i];
+      if (!file) throw new Error("--bundle needs a file name");
+      // npm runs scripts from the project root; the file is named from where the user stands.
+      const report = verifyStatementBundle(JSON.parse(readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file), "utf8")));
+      printReport(`${file} (${report.reconciliation_id}, offline)`, report);
+      if (!report.ok) failures += 1;
+      continue;
+    }
+    // Loaded only when the database is needed: --bundle runs with no Firebase code at all.
+    const { firestore } = await import("../functions/src/shared/firebase");
+    const db = firestore();
     if (arg === "--audit-log") {
+      const { verifyAuditLog } = await import("../functions/src/shared/audit-log");
       const report = await verifyAuditLog(db);
       console.log(`audit log: ${report.streams} streams, ${report.events} events, ${report.problems.length} broken`);
       for (const p of report.problems) console.log(`  BROKEN ${p.kind}: ${p.message}`);
       failures += report.problems.length;
       continue;
     }
+    const { verifyReconciliation } = await import("../functions/src/agents/accountant/verify");
     const report = await verifyReconciliation(db, arg);
     if (!report) {
       console.log(`${arg}: not found`);
       failures += 1;
       continue;
     }
-    console.log(`${arg}: ${report.ok ? "OK — nothing stored was altered" : "ALTERED"}`);
-    for (const c of report.checks) {
-      console.log(`  ${c.ok ? "ok  " : "FAIL"} ${c.check}${c.ok ? "" : `: stored ${JSON.stringify(c.stored)}, recomputed ${JSON.stringify(c.recomputed)}`}`);
-    }
+    printReport(arg, report);
     if (!report.ok) failures += 1;
   }
   return failures === 0 ? 0 : 1;

@@ -22,6 +22,7 @@ export const reviewEntry = callable(auditor.review);
 // Accountant: terminal receipt -> reconciliations/{receipt}_v{n} (+ closed_days, audit_log).
 export const reconcile = callable(accountant.reconcile);
 export const verifyReconciliation = callable(accountant.verify);
+export const exportStatement = callable(accountant.exportStatement);
 
 // Administration.
 export const setUserRole = callable(admin.setRole);

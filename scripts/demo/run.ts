@@ -19,6 +19,9 @@
  * what they waited for. A step that fails skips what depends on it; whatever could be shown is
  * still shown, and the exit code is 1.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { formatNumber } from "../../functions/src/domain/notification-templates";
 import { randomUUID } from "node:crypto";
 import { REGION } from "../../functions/src/shared/config";
@@ -429,6 +432,28 @@ function printStatement(report: Record<string, unknown>): void {
   console.log(`Integrity hash: ${String(report.integrity_hash)}`);
 }
 
+/** The coordinator's JV PDF and one partner's PDF, CSV and JSON bundle, written to a folder. */
+async function exportStatements(reconciliationId: string, coordinator: WebClient, partner: WebClient): Promise<void> {
+  heading(`Statements of ${reconciliationId} (exportStatement)`);
+  const dir = process.env.FLOWSHARE_STATEMENTS_DIR ?? join(tmpdir(), "flowshare-demo-statements");
+  mkdirSync(dir, { recursive: true });
+  console.log(`Written to ${dir}:`);
+  let bundle: string | undefined;
+  const exports: Array<[WebClient, "pdf" | "csv" | "json"]> = [[coordinator, "pdf"], [partner, "pdf"], [partner, "csv"], [partner, "json"]];
+  for (const [client, format] of exports) {
+    try {
+      const result = await client.call<{ filename: string; sha256: string; base64: string }>("exportStatement", { reconciliation_id: reconciliationId, format });
+      const path = join(dir, result.filename);
+      writeFileSync(path, Buffer.from(result.base64, "base64"));
+      if (format === "json") bundle = path;
+      console.log(`  ${format.toUpperCase().padEnd(4)} for ${who(userByUid(client.uid))}: ${path} (sha256 ${result.sha256.slice(0, 16)}...)`);
+    } catch (error) {
+      failures.push(`exportStatement ${format} for ${client.uid} failed: ${errorText(error)}`);
+    }
+  }
+  if (bundle) console.log(`Check the partner's bundle offline, without Firebase: npm run verify -- --bundle ${bundle}`);
+}
+
 async function printFlagged(coordinator: WebClient, demoFlagged: Set<string>): Promise<void> {
   const snap = await fs.getDocs(fs.query(fs.collection(coordinator.db, "production_entries"), fs.where("audit.status", "in", ["flagged", "rejected"])));
   const docs = snap.docs.sort((a, b) => (a.get("measured_at") as { toMillis(): number }).toMillis() - (b.get("measured_at") as { toMillis(): number }).toMillis() || (a.id < b.id ? -1 : 1));
@@ -579,6 +604,9 @@ async function main(): Promise<number> {
   if (dayReport) printStatement(dayReport);
   await printFlagged(coordinator, new Set(flagged.map((f) => f.id)));
   await printNotifications([coordinator, partnerUser, operatorUser], await as("demo-auditor").catch(() => undefined));
+
+  const exported = period ?? dayReport;
+  if (exported) await exportStatements(String(exported.id), coordinator, partnerUser);
 
   heading("Where the data lives");
   console.log(`Firestore emulator ${process.env.FIRESTORE_EMULATOR_HOST}, project ${PROJECT_ID}: reconciliations/{receipt}_v{n} (and their inputs/ manifest),`);

@@ -17,6 +17,14 @@
 //   Firestore Timestamp: convert it to a Date first) are rejected with a TypeError
 //   naming the path, rather than silently serialised as JSON.stringify would.
 // toJSON methods are not honoured: what is hashed is the data, not a class's view of it.
+//
+// Typed canonical JSON (canonicalTypedJson, report hash scheme v2) differs in one rule: a
+// Date is written as the object {"$date":"<ISO 8601>"}, and a plain object key starting
+// with "$" is rejected (it is reserved for such type tags), so a Date and its ISO string
+// never share a text. toTypedJson/fromTypedJson convert between a value and the JSON-safe
+// form that carries the same tags (what a statement bundle holds).
+
+export const DATE_TAG = "$date";
 
 function fail(path: string, problem: string): never {
   throw new TypeError(`canonical JSON: ${path} ${problem}`);
@@ -27,7 +35,7 @@ function isPlainObject(value: object): boolean {
   return proto === Object.prototype || proto === null;
 }
 
-function write(value: unknown, path: string, ancestors: Set<object>, out: string[]): void {
+function write(value: unknown, path: string, ancestors: Set<object>, out: string[], typed: boolean): void {
   switch (typeof value) {
     case "string":
       out.push(JSON.stringify(value));
@@ -53,7 +61,8 @@ function write(value: unknown, path: string, ancestors: Set<object>, out: string
   const object = value as object;
   if (object instanceof Date) {
     if (Number.isNaN(object.getTime())) fail(path, "is an invalid Date");
-    out.push(JSON.stringify(object.toISOString()));
+    const iso = JSON.stringify(object.toISOString());
+    out.push(typed ? `{"${DATE_TAG}":${iso}}` : iso);
     return;
   }
   if (ancestors.has(object)) fail(path, "refers back to itself (a cycle)");
@@ -63,7 +72,7 @@ function write(value: unknown, path: string, ancestors: Set<object>, out: string
     for (let i = 0; i < object.length; i += 1) {
       if (i > 0) out.push(",");
       if (!(i in object)) fail(`${path}[${i}]`, "is a hole in a sparse array");
-      write(object[i], `${path}[${i}]`, ancestors, out);
+      write(object[i], `${path}[${i}]`, ancestors, out, typed);
     }
     out.push("]");
   } else {
@@ -76,10 +85,11 @@ function write(value: unknown, path: string, ancestors: Set<object>, out: string
     for (const key of Object.keys(record).sort()) {
       const member = record[key];
       if (member === undefined) continue;
+      if (typed && key.startsWith("$")) fail(`${path}.${key}`, 'is a key starting with "$", which typed canonical JSON reserves for type tags');
       if (!first) out.push(",");
       first = false;
       out.push(JSON.stringify(key), ":");
-      write(member, `${path}.${key}`, ancestors, out);
+      write(member, `${path}.${key}`, ancestors, out, typed);
     }
     out.push("}");
   }
@@ -89,6 +99,43 @@ function write(value: unknown, path: string, ancestors: Set<object>, out: string
 /** The canonical JSON text of `value` (see the rules above). Throws a TypeError for what JSON cannot hold. */
 export function canonicalJson(value: unknown): string {
   const out: string[] = [];
-  write(value, "$", new Set<object>(), out);
+  write(value, "$", new Set<object>(), out, false);
   return out.join("");
+}
+
+/** The typed canonical JSON text of `value`: as canonicalJson, but a Date is {"$date":"…"} (see above). */
+export function canonicalTypedJson(value: unknown): string {
+  const out: string[] = [];
+  write(value, "$", new Set<object>(), out, true);
+  return out.join("");
+}
+
+/** `value` with every Date replaced by {"$date": ISO string}: JSON.stringify keeps the type. */
+export function toTypedJson(value: unknown): unknown {
+  if (value instanceof Date) return { [DATE_TAG]: value.toISOString() };
+  if (Array.isArray(value)) return value.map(toTypedJson);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = toTypedJson(member);
+    return out;
+  }
+  return value;
+}
+
+/** The inverse of toTypedJson: {"$date": ISO} objects become Dates again (an invalid one is a TypeError). */
+export function fromTypedJson(value: unknown, path = "$"): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => fromTypedJson(v, `${path}[${i}]`));
+  if (value !== null && typeof value === "object") {
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length === 1 && keys[0] === DATE_TAG) {
+      const date = new Date(String(record[DATE_TAG]));
+      if (typeof record[DATE_TAG] !== "string" || Number.isNaN(date.getTime())) fail(path, "is a $date tag without a valid ISO 8601 string");
+      return date;
+    }
+    const out: Record<string, unknown> = {};
+    for (const key of keys) out[key] = fromTypedJson(record[key], `${path}.${key}`);
+    return out;
+  }
+  return value;
 }

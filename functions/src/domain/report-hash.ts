@@ -2,8 +2,8 @@
 // used, `integrity_hash` over the report itself. node:crypto is a pure computation
 // (no I/O, no clock, no randomness), so it belongs in the domain.
 
-import { createHash, type Hash } from "node:crypto";
-import { canonicalJson } from "./canonical-json";
+import { createHash, createHmac, type Hash } from "node:crypto";
+import { canonicalJson, canonicalTypedJson } from "./canonical-json";
 
 /** sha256 of the UTF-8 encoding of `text`, as 64 lowercase hex digits. */
 export function sha256Hex(text: string): string {
@@ -17,18 +17,137 @@ export function sha256Hex(text: string): string {
  */
 export const INTEGRITY_HASH_EXCLUDED_FIELDS: readonly string[] = ["integrity_hash", "status", "superseded_by"];
 
+/** Reports written before `hash_scheme` existed: untyped canonical JSON of the whole report. */
+export const REPORT_HASH_V1 = "flowshare/report-hash/v1";
+/** Typed canonical JSON, per-partner rows sealed as salted leaf hashes (see integrityHash). */
+export const REPORT_HASH_V2 = "flowshare/report-hash/v2";
+export type ReportHashScheme = typeof REPORT_HASH_V1 | typeof REPORT_HASH_V2;
+
+/** v2 also leaves out the key the leaf salts derive from: a partner's bundle cannot carry it. */
+const V2_EXCLUDED_FIELDS: readonly string[] = [...INTEGRITY_HASH_EXCLUDED_FIELDS, "leaf_key"];
+
 /**
- * sha256 hex of the canonical JSON (canonical-json.ts) of `report` without the fields in
- * INTEGRITY_HASH_EXCLUDED_FIELDS. Every other field counts, `inputs_digest` included.
- * The report must be plain data: convert Firestore Timestamps to Dates first, and leave
- * out values only the server knows after the write (a serverTimestamp sentinel).
+ * The report's arrays of partner rows (each row has a `partner_id`): in scheme v2 each row
+ * enters the hash as a salted leaf hash, so a partner's statement can carry its own rows in
+ * the clear and everyone else's as `{sealed: leafHash}` and still reproduce the hash.
  */
-export function integrityHash(report: Readonly<Record<string, unknown>>): string {
+export const SEALED_SECTIONS: readonly string[] = ["allocations", "excluded", "changes_from_previous.partners", "prior_period_adjustments"];
+
+export interface SealedRow {
+  sealed: string;
+}
+
+export function isSealedRow(row: unknown): row is SealedRow {
+  return typeof row === "object" && row !== null && Object.keys(row).length === 1 && typeof (row as SealedRow).sealed === "string";
+}
+
+/** The scheme a stored report was hashed with: its `hash_scheme`, v1 when absent. */
+export function hashSchemeOf(report: Readonly<Record<string, unknown>>): ReportHashScheme | string {
+  return typeof report.hash_scheme === "string" ? report.hash_scheme : REPORT_HASH_V1;
+}
+
+/** A partner's leaf salt: HMAC-SHA256 of its id under the report's `leaf_key`. */
+export function partnerSalt(leafKey: string, partnerId: string): string {
+  return createHmac("sha256", leafKey).update(partnerId, "utf8").digest("hex");
+}
+
+/** The v2 leaf hash of one partner row. */
+export function leafHash(salt: string, row: unknown): string {
+  return sha256Hex(`flowshare/report-leaf/v2\n${salt}\n${canonicalTypedJson(row)}`);
+}
+
+function sectionAt(report: Record<string, unknown>, path: string): { parent: Record<string, unknown>; key: string; rows: unknown[] } | undefined {
+  const parts = path.split(".");
+  let parent: unknown = report;
+  for (const part of parts.slice(0, -1)) {
+    parent = parent !== null && typeof parent === "object" ? (parent as Record<string, unknown>)[part] : undefined;
+  }
+  if (parent === null || typeof parent !== "object") return undefined;
+  const key = parts[parts.length - 1]!;
+  const rows = (parent as Record<string, unknown>)[key];
+  return Array.isArray(rows) ? { parent: parent as Record<string, unknown>, key, rows } : undefined;
+}
+
+function cloneObjects(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(cloneObjects);
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cloneObjects(v)]));
+  }
+  return value;
+}
+
+/**
+ * How a v2 report's partner rows are salted: from its `leaf_key` (the stored report), or
+ * from the salts a partner's bundle carries for its own rows.
+ */
+function saltSource(report: Readonly<Record<string, unknown>>, salts?: Readonly<Record<string, string>>): (partnerId: string) => string {
+  const leafKey = typeof report.leaf_key === "string" ? report.leaf_key : undefined;
+  return (partnerId) => {
+    const salt = salts?.[partnerId] ?? (leafKey === undefined ? undefined : partnerSalt(leafKey, partnerId));
+    if (salt === undefined) throw new TypeError(`report hash v2: no leaf salt for partner ${partnerId}'s rows`);
+    return salt;
+  };
+}
+
+/** Replaces the rows of `partnerIds` (or of every partner but `keep`) by their sealed leaf. */
+export function sealRows(
+  report: Readonly<Record<string, unknown>>,
+  keep: (partnerId: string) => boolean,
+): Record<string, unknown> {
+  const saltOf = saltSource(report);
+  const copy = cloneObjects(report) as Record<string, unknown>;
+  for (const path of SEALED_SECTIONS) {
+    const section = sectionAt(copy, path);
+    if (!section) continue;
+    section.parent[section.key] = section.rows.map((row) => {
+      if (isSealedRow(row)) return row;
+      const partnerId = String((row as { partner_id?: unknown }).partner_id);
+      return keep(partnerId) ? row : { sealed: leafHash(saltOf(partnerId), row) };
+    });
+  }
+  return copy;
+}
+
+/**
+ * The integrity hash of a stored report, by its scheme:
+ *
+ * - v1 (no `hash_scheme`): sha256 hex of the canonical JSON of the report without
+ *   INTEGRITY_HASH_EXCLUDED_FIELDS (a Date and its ISO string hash alike);
+ * - v2: sha256 hex of `flowshare/report-hash/v2\n` + the typed canonical JSON of the report
+ *   without those fields and `leaf_key`, in which every row of SEALED_SECTIONS is replaced
+ *   by its leaf hash: sha256 of `flowshare/report-leaf/v2\n<salt>\n<typed canonical row>`,
+ *   salt = HMAC-SHA256(leaf_key, partner_id) hex (or `salts[partner_id]`); a row already
+ *   sealed as `{sealed: h}` enters as h.
+ *
+ * Every other field counts, `inputs_digest` included. The report must be plain data:
+ * convert Firestore Timestamps to Dates first.
+ */
+export function integrityHash(report: Readonly<Record<string, unknown>>, salts?: Readonly<Record<string, string>>): string {
+  const scheme = hashSchemeOf(report);
+  if (scheme === REPORT_HASH_V1) {
+    const hashed: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(report)) {
+      if (!INTEGRITY_HASH_EXCLUDED_FIELDS.includes(key)) hashed[key] = value;
+    }
+    return sha256Hex(canonicalJson(hashed));
+  }
+  if (scheme !== REPORT_HASH_V2) throw new TypeError(`unknown report hash scheme ${JSON.stringify(scheme)}`);
   const hashed: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(report)) {
-    if (!INTEGRITY_HASH_EXCLUDED_FIELDS.includes(key)) hashed[key] = value;
+    if (!V2_EXCLUDED_FIELDS.includes(key)) hashed[key] = cloneObjects(value);
   }
-  return sha256Hex(canonicalJson(hashed));
+  const saltOf = saltSource(report, salts);
+  for (const path of SEALED_SECTIONS) {
+    const section = sectionAt(hashed, path);
+    if (!section) continue;
+    section.parent[section.key] = section.rows.map((row) => {
+      if (isSealedRow(row)) return row.sealed;
+      const partnerId = (row as { partner_id?: unknown })?.partner_id;
+      if (typeof partnerId !== "string") throw new TypeError(`report hash v2: a row of ${path} has no partner_id`);
+      return leafHash(saltOf(partnerId), row);
+    });
+  }
+  return sha256Hex(`${REPORT_HASH_V2}\n${canonicalTypedJson(hashed)}`);
 }
 
 /** One production entry used by a reconciliation, as listed in its `inputs` manifest. */
@@ -37,6 +156,21 @@ export interface InputRow {
   partner_id: string;
   nsv_bbl: number;
 }
+
+/**
+ * A manifest row of scheme v2: the entry's measured inputs as the engine used them
+ * (missing pressure 0 psig, missing meter factor 1), so that its NSV re-derives.
+ */
+export interface MeasuredInputRow extends InputRow {
+  gross_volume_bbl: number;
+  bsw_percent: number;
+  temperature_degF: number;
+  api_gravity: number;
+  pressure_psig: number;
+  meter_factor: number;
+}
+
+export const MEASURED_ROW_FIELDS = ["gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "pressure_psig", "meter_factor"] as const;
 
 /** The terminal receipt's measured fields; the optional ones take the defaults the measurement uses. */
 export interface ReceiptMeasuredFields {
@@ -48,7 +182,11 @@ export interface ReceiptMeasuredFields {
   meter_factor?: number;
 }
 
-const INPUTS_DIGEST_HEADER = "flowshare/inputs-digest/v1\n";
+const INPUTS_DIGEST_HEADERS = { 1: "flowshare/inputs-digest/v1\n", 2: "flowshare/inputs-digest/v2\n" } as const;
+/** The inputs digest version of a report hash scheme. */
+export function inputsDigestVersion(scheme: string): 1 | 2 {
+  return scheme === REPORT_HASH_V1 ? 1 : 2;
+}
 
 /**
  * The sha256 of a reconciliation's inputs, fed one row at a time so that 100,000 rows
@@ -61,21 +199,35 @@ const INPUTS_DIGEST_HEADER = "flowshare/inputs-digest/v1\n";
  *
  * each line canonical JSON of exactly those fields (missing pressure is 0, missing meter
  * factor 1), so a verifier can recompute it from the `inputs` chunks and the receipt.
- * The receipt may be given before, between or after the rows.
+ * The receipt may be given before, between or after the rows. Version 2 (reports of hash
+ * scheme v2) starts `flowshare/inputs-digest/v2` and each row line also holds the row's
+ * measured inputs (MEASURED_ROW_FIELDS), so a manifest edit that keeps the NSV still shows.
  */
 export class InputsDigest {
-  private readonly hash: Hash = createHash("sha256").update(INPUTS_DIGEST_HEADER, "utf8");
+  private readonly hash: Hash;
+
+  constructor(readonly version: 1 | 2 = 2) {
+    this.hash = createHash("sha256").update(INPUTS_DIGEST_HEADERS[version], "utf8");
+  }
   private receiptLine: string | undefined;
   private rows = 0;
   private result: string | undefined;
 
   /** Adds the next input row. Returns this, for chaining. */
-  addRow(row: Readonly<InputRow>): this {
+  addRow(row: Readonly<InputRow> | Readonly<MeasuredInputRow>): this {
     this.requireOpen();
     if (typeof row.entry_id !== "string" || typeof row.partner_id !== "string") {
       throw new TypeError(`input row ${this.rows}: entry_id and partner_id must be strings`);
     }
-    const line = canonicalJson({ entry_id: row.entry_id, nsv_bbl: row.nsv_bbl, partner_id: row.partner_id });
+    const fields: Record<string, unknown> = { entry_id: row.entry_id, nsv_bbl: row.nsv_bbl, partner_id: row.partner_id };
+    if (this.version === 2) {
+      for (const name of MEASURED_ROW_FIELDS) {
+        const value = (row as Partial<MeasuredInputRow>)[name];
+        if (typeof value !== "number") throw new TypeError(`input row ${this.rows} (${row.entry_id}): ${name} must be a number, got ${typeof value}`);
+        fields[name] = value;
+      }
+    }
+    const line = canonicalJson(fields);
     this.hash.update(`${line}\n`, "utf8");
     this.rows += 1;
     return this;

@@ -31,6 +31,10 @@ const payloads = {
     fc.record({ uid: scalar, role: scalar, partner_id: scalar }, { requiredKeys: ["uid"] }),
   ),
   verifyReconciliation: fc.oneof(anyJson, fc.record({ reconciliation_id: scalar })),
+  exportStatement: fc.oneof(
+    anyJson,
+    fc.record({ reconciliation_id: scalar, format: fc.oneof(scalar, fc.constantFrom("pdf", "csv", "json")), partner_id: scalar }, { requiredKeys: ["reconciliation_id"] }),
+  ),
   reviewEntry: fc.oneof(
     anyJson,
     fc.record({ entry_id: scalar, decision: fc.oneof(scalar, fc.constantFrom("approved", "rejected")), note: scalar }),
@@ -42,6 +46,7 @@ const callers: Record<keyof typeof payloads, () => TestUser> = {
   reconcile: () => ({ uid: uniqueId("hostile-coord"), role: "jv_coordinator" }),
   setUserRole: () => ({ uid: uniqueId("hostile-admin"), role: "admin" }),
   verifyReconciliation: () => ({ uid: uniqueId("hostile-auditor"), role: "auditor" }),
+  exportStatement: () => ({ uid: uniqueId("hostile-partner"), role: "jv_partner", partner_id: "hostile-partner" }),
   reviewEntry: () => ({ uid: uniqueId("hostile-reviewer"), role: "jv_coordinator" }),
 };
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { canonicalJson } from "../../src/domain/canonical-json";
+import { canonicalJson, canonicalTypedJson, fromTypedJson, toTypedJson } from "../../src/domain/canonical-json";
 
 /** The same value with every object's keys inserted in reverse order. */
 function reverseKeys(value: unknown): unknown {
@@ -115,5 +115,24 @@ describe("canonicalJson", () => {
         { numRuns: 300 },
       );
     });
+  });
+});
+
+describe("canonicalTypedJson and the typed JSON form", () => {
+  it("writes a Date as a $date tag, so it never equals its ISO string", () => {
+    const at = new Date(Date.UTC(2024, 0, 31, 23, 59, 58, 7));
+    expect(canonicalTypedJson({ at })).to.equal('{"at":{"$date":"2024-01-31T23:59:58.007Z"}}');
+    expect(canonicalTypedJson({ at: at.toISOString() })).to.equal('{"at":"2024-01-31T23:59:58.007Z"}');
+  });
+
+  it("rejects keys that could forge a tag", () => {
+    expect(() => canonicalTypedJson({ at: { $date: "2024-01-31T23:59:58.007Z" } })).to.throw(/\$\.at\.\$date is a key starting with "\$"/);
+  });
+
+  it("round-trips Dates through JSON text", () => {
+    const value = { a: [new Date(0), "x", { b: new Date(86_400_000) }], n: 1.5 };
+    const back = fromTypedJson(JSON.parse(JSON.stringify(toTypedJson(value))));
+    expect(canonicalTypedJson(back)).to.equal(canonicalTypedJson(value));
+    expect(() => fromTypedJson({ $date: "not a date" })).to.throw(/\$date tag/);
   });
 });

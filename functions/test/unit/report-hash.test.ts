@@ -1,6 +1,16 @@
 import { expect } from "chai";
 import { createHash } from "node:crypto";
-import { INTEGRITY_HASH_EXCLUDED_FIELDS, InputsDigest, integrityHash, sha256Hex } from "../../src/domain/report-hash";
+import {
+  hashSchemeOf,
+  INTEGRITY_HASH_EXCLUDED_FIELDS,
+  InputsDigest,
+  integrityHash,
+  partnerSalt,
+  REPORT_HASH_V1,
+  REPORT_HASH_V2,
+  sealRows,
+  sha256Hex,
+} from "../../src/domain/report-hash";
 import { sampleReport } from "../support/sample-report";
 
 // Expected digests below come from `printf '…' | sha256sum`, outside this code base.
@@ -55,13 +65,13 @@ describe("integrityHash", () => {
   });
 });
 
-describe("InputsDigest", () => {
+describe("InputsDigest v1 (reports of hash scheme v1)", () => {
   const receipt = { gross_volume_bbl: 10000, bsw_percent: 0.5, temperature_degF: 100, api_gravity: 30 };
   // printf 'flowshare/inputs-digest/v1\n{"entry_id":"e1",…}\n{"entry_id":"e2",…}\nreceipt {…}' | sha256sum
   const expected = "29638172acf4bf9446e8d4c02884c8487d8c72bd5210cd0e7dc33198e1576736";
 
   it("hashes the documented text of rows and receipt", () => {
-    const digest = new InputsDigest()
+    const digest = new InputsDigest(1)
       .addRow({ entry_id: "e1", partner_id: "p1", nsv_bbl: 9771.9 })
       .addRow({ partner_id: "p2", entry_id: "e2", nsv_bbl: 0.3 })
       .setReceipt(receipt);
@@ -71,7 +81,7 @@ describe("InputsDigest", () => {
   });
 
   it("applies the measurement's defaults and ignores where the receipt is given", () => {
-    const explicit = new InputsDigest()
+    const explicit = new InputsDigest(1)
       .setReceipt({ ...receipt, pressure_psig: 0, meter_factor: 1 })
       .addRow({ entry_id: "e1", partner_id: "p1", nsv_bbl: 9771.9 })
       .addRow({ entry_id: "e2", partner_id: "p2", nsv_bbl: 0.3 });
@@ -79,7 +89,7 @@ describe("InputsDigest", () => {
   });
 
   it("hashes only the manifest fields of a row", () => {
-    const withExtras = new InputsDigest()
+    const withExtras = new InputsDigest(1)
       .addRow({ entry_id: "e1", partner_id: "p1", nsv_bbl: 9771.9, note: "ignored" } as never)
       .addRow({ entry_id: "e2", partner_id: "p2", nsv_bbl: 0.3 })
       .setReceipt(receipt);
@@ -92,7 +102,7 @@ describe("InputsDigest", () => {
       { entry_id: "e2", partner_id: "p2", nsv_bbl: 0.3 },
     ];
     const of = (rs: typeof rows, r: typeof receipt & { pressure_psig?: number }): string => {
-      const d = new InputsDigest().setReceipt(r);
+      const d = new InputsDigest(1).setReceipt(r);
       for (const row of rs) d.addRow(row);
       return d.digest();
     };
@@ -104,7 +114,7 @@ describe("InputsDigest", () => {
   });
 
   it("streams 100,000 rows to the same digest as the whole text", () => {
-    const digest = new InputsDigest().setReceipt(receipt);
+    const digest = new InputsDigest(1).setReceipt(receipt);
     const whole = createHash("sha256").update("flowshare/inputs-digest/v1\n");
     for (let i = 0; i < 100_000; i += 1) {
       digest.addRow({ entry_id: `e${i}`, partner_id: `p${i % 7}`, nsv_bbl: 1000 + (i % 100) / 100 });
@@ -118,11 +128,11 @@ describe("InputsDigest", () => {
   });
 
   it("refuses what cannot be hashed faithfully, and use after the digest", () => {
-    expect(() => new InputsDigest().addRow({ entry_id: "e", partner_id: "p", nsv_bbl: Number.NaN })).to.throw(TypeError);
-    expect(() => new InputsDigest().addRow({ entry_id: 7, partner_id: "p", nsv_bbl: 1 } as never)).to.throw(TypeError);
-    expect(() => new InputsDigest().digest()).to.throw(/receipt/);
-    expect(() => new InputsDigest().setReceipt(receipt).setReceipt(receipt)).to.throw(/already set/);
-    const done = new InputsDigest().setReceipt(receipt);
+    expect(() => new InputsDigest(1).addRow({ entry_id: "e", partner_id: "p", nsv_bbl: Number.NaN })).to.throw(TypeError);
+    expect(() => new InputsDigest(1).addRow({ entry_id: 7, partner_id: "p", nsv_bbl: 1 } as never)).to.throw(TypeError);
+    expect(() => new InputsDigest(1).digest()).to.throw(/receipt/);
+    expect(() => new InputsDigest(1).setReceipt(receipt).setReceipt(receipt)).to.throw(/already set/);
+    const done = new InputsDigest(1).setReceipt(receipt);
     done.digest();
     expect(() => done.addRow({ entry_id: "e", partner_id: "p", nsv_bbl: 1 })).to.throw(/final/);
   });
@@ -167,5 +177,61 @@ describe("integrityHash over every leaf of a report", () => {
     const original = integrityHash(report);
     const missed = hashedLeaves.filter((leaf) => integrityHash(tampered(report, leaf.path, changed(leaf.value))) === original);
     expect(missed.map((l) => l.path.join("."))).to.deep.equal([]);
+  });
+});
+
+describe("report hash scheme v2", () => {
+  const leafKey = "k".repeat(32);
+  const report = {
+    hash_scheme: REPORT_HASH_V2,
+    leaf_key: leafKey,
+    period_end: new Date("2026-11-08T00:00:00Z"),
+    totals: { terminal_nsv_bbl: 10 },
+    allocations: [
+      { partner_id: "a", partner_name: "Alpha", allocated_bbl: 6 },
+      { partner_id: "b", partner_name: "Beta", allocated_bbl: 4 },
+    ],
+    excluded: [{ entry_id: "e9", partner_id: "b", reason: "rejected" }],
+    integrity_hash: "x",
+    status: "completed",
+  };
+
+  it("tells a Date from its ISO string, which v1 does not", () => {
+    const asText = { ...report, period_end: "2026-11-08T00:00:00.000Z" };
+    expect(integrityHash(asText)).to.not.equal(integrityHash(report));
+    const v1 = { period_end: new Date("2026-11-08T00:00:00Z") };
+    expect(integrityHash(v1)).to.equal(integrityHash({ period_end: "2026-11-08T00:00:00.000Z" }));
+    expect(hashSchemeOf(v1)).to.equal(REPORT_HASH_V1);
+  });
+
+  it("is reproduced from a partner's sealed copy and its own salt, and no other", () => {
+    const full = integrityHash(report);
+    const sealed = sealRows(report, (p) => p === "a");
+    const { leaf_key: _dropped, ...forPartner } = sealed;
+    expect(JSON.stringify(forPartner)).to.not.contain("Beta");
+    expect(JSON.stringify(forPartner)).to.not.contain("e9");
+    expect(integrityHash(forPartner, { a: partnerSalt(leafKey, "a") })).to.equal(full);
+    expect(() => integrityHash(forPartner)).to.throw(/no leaf salt for partner a/);
+    expect(integrityHash(forPartner, { a: partnerSalt("other", "a") })).to.not.equal(full);
+  });
+
+  it("changes with the leaf key, a row, and not with status", () => {
+    const base = integrityHash(report);
+    expect(integrityHash({ ...report, leaf_key: "z".repeat(32) })).to.not.equal(base);
+    expect(integrityHash({ ...report, allocations: [report.allocations[0], { ...report.allocations[1], allocated_bbl: 4.01 }] })).to.not.equal(base);
+    expect(integrityHash({ ...report, status: "superseded", superseded_by: "r_v2" })).to.equal(base);
+  });
+
+  it("rejects an unknown scheme", () => {
+    expect(() => integrityHash({ ...report, hash_scheme: "flowshare/report-hash/v9" })).to.throw(/unknown report hash scheme/);
+  });
+
+  it("digests the measured inputs of every manifest row", () => {
+    const row = { entry_id: "e1", partner_id: "a", nsv_bbl: 995, gross_volume_bbl: 1000, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, pressure_psig: 0, meter_factor: 1 };
+    const receipt = { gross_volume_bbl: 10000, bsw_percent: 0.5, temperature_degF: 100, api_gravity: 30 };
+    const digest = (r: typeof row) => new InputsDigest(2).addRow(r).setReceipt(receipt).digest();
+    expect(digest({ ...row, temperature_degF: 60.01 })).to.not.equal(digest(row));
+    expect(digest(row)).to.not.equal(new InputsDigest(1).addRow(row).setReceipt(receipt).digest());
+    expect(() => new InputsDigest(2).addRow({ entry_id: "e1", partner_id: "a", nsv_bbl: 1 })).to.throw(/gross_volume_bbl must be a number/);
   });
 });

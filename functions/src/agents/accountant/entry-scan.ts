@@ -5,7 +5,7 @@ import { entryDisposition } from "../../domain/entry-disposition";
 import { measureFields, type MeasuredFields } from "../../domain/measured-fields";
 import { MEASURED_FIELDS } from "../../domain/production-entry";
 import { type ExcludedEntry, MAX_EXCLUDED_LISTED, PartnerAggregator } from "../../domain/reconciliation-report";
-import { InputsDigest, sha256Hex, type InputRow } from "../../domain/report-hash";
+import { InputsDigest, sha256Hex, type MeasuredInputRow } from "../../domain/report-hash";
 import { canonicalJson } from "../../domain/canonical-json";
 import { COLLECTIONS } from "../../shared/collections";
 
@@ -22,8 +22,8 @@ export const SELECTED_FIELDS = [...MEASURED_FIELDS, "audit.status", "audit.input
 
 export interface EntryScan {
   aggregator: PartnerAggregator;
-  /** Used entries in read order: the manifest, written in chunks. */
-  rows: InputRow[];
+  /** Used entries in read order, with their measured inputs: the manifest, written in chunks. */
+  rows: MeasuredInputRow[];
   digest: InputsDigest;
   /** sha256 over the excluded entries and their reasons, in read order. */
   exclusionsDigest: string;
@@ -146,7 +146,18 @@ function classify(scan: EntryScan, entryId: string, data: Record<string, unknown
         return;
       }
       scan.aggregator.add({ partner_id: partnerId, gross_bbl: grossBbl, nsv_bbl: nsvBbl });
-      const row = { entry_id: entryId, partner_id: partnerId, nsv_bbl: nsvBbl };
+      const fields = data as unknown as MeasuredFields;
+      const row: MeasuredInputRow = {
+        entry_id: entryId,
+        partner_id: partnerId,
+        nsv_bbl: nsvBbl,
+        gross_volume_bbl: fields.gross_volume_bbl,
+        bsw_percent: fields.bsw_percent,
+        temperature_degF: fields.temperature_degF,
+        api_gravity: fields.api_gravity,
+        pressure_psig: fields.pressure_psig ?? 0,
+        meter_factor: fields.meter_factor ?? 1,
+      };
       scan.rows.push(row);
       scan.digest.addRow(row);
     }

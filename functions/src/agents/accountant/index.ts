@@ -1,6 +1,7 @@
 /** The accountant: reconciles a terminal receipt into a versioned, verifiable report. */
 import { defineCallable } from "../../shared/callable";
 import { reconcile as reconcileReceipt, reconcileInput } from "./reconcile";
+import { exportStatement as exportStatementHandler, exportStatementInput } from "./export-statement";
 import { verifyInput, verifyReconciliationCallable } from "./verify";
 
 export const reconcile = defineCallable(
@@ -24,4 +25,15 @@ export const verify = defineCallable(
     options: { timeoutSeconds: 300, memory: "1GiB" },
   },
   verifyReconciliationCallable,
+);
+
+export const exportStatement = defineCallable(
+  {
+    name: "exportStatement",
+    roles: ["jv_coordinator", "admin", "auditor", "jv_partner"],
+    input: exportStatementInput,
+    rateLimit: true,
+    options: { timeoutSeconds: 300, memory: "1GiB" },
+  },
+  exportStatementHandler,
 );

@@ -1,8 +1,8 @@
 import { type Firestore } from "firebase-admin/firestore";
-import { type InputRow } from "../../domain/report-hash";
+import { type InputRow, type MeasuredInputRow } from "../../domain/report-hash";
 import { COLLECTIONS } from "../../shared/collections";
 
-/** Rows per manifest document (~80 bytes a row: far below Firestore's 1 MiB). */
+/** Rows per manifest document (~250 bytes a row with its measured inputs: far below Firestore's 1 MiB). */
 export const MANIFEST_CHUNK_ROWS = 2_000;
 /**
  * Chunk documents per batch commit, and commits in flight at once. Small commits in
@@ -34,7 +34,7 @@ function chunkId(prefix: string, index: number): string {
  * the inputs digest, so a concurrent call with the same inputs writes the very same
  * documents, and one that lost with other inputs leaves chunks nobody's report names.
  */
-export async function writeManifest(db: Firestore, reconciliationId: string, inputsDigest: string, rows: readonly InputRow[]): Promise<ManifestInfo> {
+export async function writeManifest(db: Firestore, reconciliationId: string, inputsDigest: string, rows: readonly MeasuredInputRow[]): Promise<ManifestInfo> {
   const prefix = manifestPrefix(inputsDigest);
   const chunks = Math.ceil(rows.length / MANIFEST_CHUNK_ROWS);
   const base = `${COLLECTIONS.reconciliations}/${reconciliationId}/${COLLECTIONS.reconciliationInputs}`;
@@ -55,11 +55,11 @@ export async function writeManifest(db: Firestore, reconciliationId: string, inp
   return { prefix, chunks, rows: rows.length };
 }
 
-/** Reads a version's manifest rows back in their original order. */
-export async function readManifest(db: Firestore, reconciliationId: string, info: ManifestInfo): Promise<InputRow[]> {
+/** Reads a version's manifest rows back in their original order (v1 rows lack the measured inputs). */
+export async function readManifest(db: Firestore, reconciliationId: string, info: ManifestInfo): Promise<Array<InputRow | MeasuredInputRow>> {
   const base = `${COLLECTIONS.reconciliations}/${reconciliationId}/${COLLECTIONS.reconciliationInputs}`;
   const refs = Array.from({ length: info.chunks }, (_, i) => db.doc(`${base}/${chunkId(info.prefix, i)}`));
-  const rows: InputRow[] = [];
+  const rows: Array<InputRow | MeasuredInputRow> = [];
   if (refs.length === 0) return rows;
   const snaps = await db.getAll(...refs);
   for (const snap of snaps) {

@@ -1,10 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { HttpsError } from "firebase-functions/v2/https";
 import { Timestamp, type DocumentData, type Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
 import { ALLOCATION_METHOD } from "../../domain/allocation";
 import { type NetStandardVolume } from "../../domain/mpms";
 import { buildReconciliationReport, changesFromPrevious, type ReconciliationFigures } from "../../domain/reconciliation-report";
-import { integrityHash } from "../../domain/report-hash";
+import { integrityHash, REPORT_HASH_V2 } from "../../domain/report-hash";
 import { measureFields } from "../../domain/measured-fields";
 import { periodDays, terminalReceiptSchema, type TerminalReceipt } from "../../domain/terminal-receipt";
 import { type AgentDeps } from "../../shared/agent-deps";
@@ -205,6 +206,8 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     const id = reconciliationId(draft.receiptId, version);
     const now = clock.now();
     const days = periodDays(draft.receipt.period_start, draft.receipt.period_end);
+    const report = reportDocument(draft, id, latestId && latest ? { id: latestId, data: latest } : undefined, days, now);
+    // The anchor: the chain holds the report's hash, so recomputing it after an edit is not enough.
     const audit = await prepareAuditAppend(db, tx, {
       eventId: `reconcile_${id}`,
       stream: `receipt_${draft.receiptId}`,
@@ -215,11 +218,12 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
         version,
         supersedes: latestId ?? null,
         inputs_digest: draft.inputsDigest,
+        integrity_hash: report.integrity_hash,
+        hash_scheme: REPORT_HASH_V2,
         terminal_nsv_bbl: draft.figures.totals.terminal_nsv_bbl,
         entries_used: draft.figures.totals.entries_used,
       },
     });
-    const report = reportDocument(draft, id, latestId && latest ? { id: latestId, data: latest } : undefined, days, now);
     tx.create(db.doc(`${COLLECTIONS.reconciliations}/${id}`), report);
     if (latestId && latest) {
       tx.update(db.doc(`${COLLECTIONS.reconciliations}/${latestId}`), { status: "superseded", superseded_by: id });
@@ -241,9 +245,13 @@ function reportDocument(
   previous: { id: string; data: DocumentData } | undefined,
   days: string[],
   now: Date,
-): Record<string, unknown> {
+): Record<string, unknown> & { integrity_hash: string } {
   const { figures, terminal, receipt } = draft;
   const body: Record<string, unknown> = {
+    hash_scheme: REPORT_HASH_V2,
+    // Salts the per-partner leaves of the hash (report-hash.ts); random, so a partner's
+    // statement, which carries other partners' rows only as leaf hashes, cannot be brute-forced.
+    leaf_key: randomBytes(16).toString("hex"),
     terminal_receipt_id: draft.receiptId,
     version: draft.version,
     status: "completed",

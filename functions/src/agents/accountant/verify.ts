@@ -1,28 +1,16 @@
 import { HttpsError } from "firebase-functions/v2/https";
-import { type DocumentData, type Firestore } from "firebase-admin/firestore";
+import { Timestamp, type DocumentData, type Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
-import { allocateProRata } from "../../domain/allocation";
-import { bblToCb, cbToBbl } from "../../domain/cent-barrels";
-import { measureFields } from "../../domain/measured-fields";
-import { InputsDigest, integrityHash, type ReceiptMeasuredFields } from "../../domain/report-hash";
+import { type ChainedAuditEvent } from "../../domain/audit-chain";
+import { type ReportAllocation, type ReportTotals } from "../../domain/reconciliation-report";
+import { verifyReportEvidence, type ReportEvidence, type VerificationReport } from "../../domain/report-verification";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { documentId } from "../../shared/document-id";
 import { COLLECTIONS } from "../../shared/collections";
 import { toPlain } from "../../shared/timestamps";
 import { readManifest, type ManifestInfo } from "./manifest";
 
-export interface VerificationCheck {
-  check: string;
-  ok: boolean;
-  stored?: unknown;
-  recomputed?: unknown;
-}
-
-export interface VerificationReport {
-  reconciliation_id: string;
-  ok: boolean;
-  checks: VerificationCheck[];
-}
+export type { VerificationCheck, VerificationReport } from "../../domain/report-verification";
 
 export const verifyInput = z.object({ reconciliation_id: documentId(220) }).strict();
 
@@ -35,65 +23,57 @@ export async function verifyReconciliationCallable(deps: AgentDeps, input: z.out
 }
 
 /**
- * Recomputes a stored report from its own evidence: the integrity hash over the stored
- * document, the inputs digest over the manifest and the receipt's measured fields, the
- * terminal NSV from those fields, each partner's NSV from the manifest rows, and the
- * allocation from both. Any edit of the document or of its manifest shows as a failed check.
+ * Recomputes a stored report from its evidence (domain/report-verification.ts): the hash,
+ * the anchor in the receipt's audit chain, the terminal from the receipt, every entry NSV
+ * from the manifest's measured inputs, every total and partner row, the exclusions and
+ * the changes from the superseded version.
  */
 export async function verifyReconciliation(db: Firestore, reconciliationId: string): Promise<VerificationReport | undefined> {
+  const evidence = await gatherEvidence(db, reconciliationId);
+  return evidence && verifyReportEvidence(evidence);
+}
+
+/** Everything stored about one reconciliation that its verification reads. */
+export async function gatherEvidence(db: Firestore, reconciliationId: string): Promise<ReportEvidence | undefined> {
   const snap = await db.doc(`${COLLECTIONS.reconciliations}/${reconciliationId}`).get();
   if (!snap.exists) return undefined;
-  const stored = toPlain(snap.data()) as DocumentData;
-  const checks: VerificationCheck[] = [];
-  const check = (name: string, storedValue: unknown, recomputed: unknown) =>
-    checks.push({ check: name, ok: JSON.stringify(storedValue) === JSON.stringify(recomputed), stored: storedValue, recomputed });
+  const report = toPlain(snap.data()) as Record<string, unknown>;
+  const receiptId = String(report.terminal_receipt_id);
+  const stream = `receipt_${receiptId}`;
+  const [rows, receiptSnap, events, head, previous] = await Promise.all([
+    readManifest(db, reconciliationId, report.manifest as ManifestInfo).then(
+      (r) => ({ rows: r }),
+      (error: unknown) => ({ rows: undefined, problem: error instanceof Error ? error.message : String(error) }),
+    ),
+    db.doc(`${COLLECTIONS.terminalReceipts}/${receiptId}`).get(),
+    db.collection(COLLECTIONS.auditLog).where("stream", "==", stream).orderBy("seq").get(),
+    db.doc(`${COLLECTIONS.auditChains}/${stream}`).get(),
+    typeof report.supersedes === "string" ? db.doc(`${COLLECTIONS.reconciliations}/${report.supersedes}`).get() : undefined,
+  ]);
+  const previousData = previous?.exists ? (previous.data() as DocumentData) : undefined;
+  return {
+    reconciliation_id: reconciliationId,
+    report,
+    rows: rows.rows,
+    ...("problem" in rows ? { rows_problem: rows.problem } : {}),
+    receipt: receiptSnap.exists ? (toPlain(receiptSnap.data()) as Record<string, unknown>) : undefined,
+    audit_events: events.docs.map((doc) => auditEventOf(doc.id, doc.data())),
+    ...(head.exists ? { chain_head: { seq: Number(head.get("seq")), hash: String(head.get("hash")) } } : {}),
+    ...(previousData ? { previous: { allocations: previousData.allocations as ReportAllocation[], totals: previousData.totals as ReportTotals } } : {}),
+  };
+}
 
-  check("integrity_hash", stored.integrity_hash, integrityHash(stored));
-
-  const manifest = stored.manifest as ManifestInfo;
-  let rows;
-  try {
-    rows = await readManifest(db, reconciliationId, manifest);
-  } catch (error) {
-    checks.push({ check: "manifest", ok: false, stored: manifest, recomputed: error instanceof Error ? error.message : String(error) });
-    return { reconciliation_id: reconciliationId, ok: false, checks };
-  }
-  check("manifest.rows", manifest.rows, rows.length);
-
-  const receipt = stored.terminal_inputs as ReceiptMeasuredFields;
-  const digest = new InputsDigest();
-  const partnerNsvCb = new Map<string, number>();
-  const partnerEntries = new Map<string, number>();
-  for (const row of rows) {
-    digest.addRow(row);
-    partnerNsvCb.set(row.partner_id, (partnerNsvCb.get(row.partner_id) ?? 0) + bblToCb(row.nsv_bbl));
-    partnerEntries.set(row.partner_id, (partnerEntries.get(row.partner_id) ?? 0) + 1);
-  }
-  check("inputs_digest", stored.inputs_digest, digest.setReceipt(receipt).digest());
-
-  const terminal = measureFields(receipt);
-  check("terminal.nsv_bbl", stored.terminal?.nsv_bbl, terminal.nsvBbl);
-  check("totals.terminal_nsv_bbl", stored.totals?.terminal_nsv_bbl, terminal.nsvBbl);
-
-  const partners = [...partnerNsvCb.keys()].sort().map((partner_id) => ({ partner_id, nsv_cb: partnerNsvCb.get(partner_id)! }));
-  const fieldCb = partners.reduce((sum, p) => sum + p.nsv_cb, 0);
-  check("totals.field_nsv_bbl", stored.totals?.field_nsv_bbl, cbToBbl(fieldCb));
-  check("totals.entries_used", stored.totals?.entries_used, rows.length);
-
-  const allocated = fieldCb > 0 || terminal.nsvCb === 0 ? allocateProRata(terminal.nsvCb, partners) : [];
-  const storedRows = ((stored.allocations ?? []) as Array<Record<string, unknown>>).map((a) => ({
-    partner_id: a.partner_id,
-    entries: a.entries,
-    nsv_bbl: a.nsv_bbl,
-    allocated_bbl: a.allocated_bbl,
-  }));
-  const recomputedRows = partners.map((p, i) => ({
-    partner_id: p.partner_id,
-    entries: partnerEntries.get(p.partner_id),
-    nsv_bbl: cbToBbl(p.nsv_cb),
-    allocated_bbl: cbToBbl(allocated[i]?.allocated_cb ?? 0),
-  }));
-  check("allocations", storedRows, recomputedRows);
-
-  return { reconciliation_id: reconciliationId, ok: checks.every((c) => c.ok), checks };
+export function auditEventOf(id: string, data: DocumentData): ChainedAuditEvent {
+  return {
+    id,
+    seq: Number(data.seq),
+    at: data.at instanceof Timestamp ? data.at.toDate() : new Date(NaN),
+    stream: String(data.stream),
+    actor: String(data.actor),
+    action: String(data.action),
+    subject: String(data.subject),
+    details: (data.details ?? {}) as Record<string, unknown>,
+    prev_hash: String(data.prev_hash),
+    hash: String(data.hash),
+  };
 }

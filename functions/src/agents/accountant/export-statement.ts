@@ -1,0 +1,69 @@
+import { createHash } from "node:crypto";
+import { HttpsError } from "firebase-functions/v2/https";
+import { z } from "zod";
+import { partnerEvidence, statementBundle } from "../../domain/statement-bundle";
+import { statementFilename, statementOf } from "../../domain/statement";
+import { statementCsv } from "../../domain/statement-csv";
+import { type AgentDeps } from "../../shared/agent-deps";
+import { type Caller } from "../../shared/callable-guard";
+import { documentId } from "../../shared/document-id";
+import { gatherEvidence } from "./verify";
+import { statementPdf } from "./statement-pdf";
+
+export const exportStatementInput = z
+  .object({
+    reconciliation_id: documentId(220),
+    format: z.enum(["pdf", "csv", "json"]),
+    partner_id: documentId().optional(),
+  })
+  .strict();
+
+export interface ExportedStatement {
+  filename: string;
+  content_type: string;
+  sha256: string;
+  base64: string;
+}
+
+const CONTENT_TYPES = { pdf: "application/pdf", csv: "text/csv; charset=utf-8; header=present", json: "application/json" } as const;
+
+/**
+ * The `exportStatement` callable: the whole JV statement or one partner's, as PDF, CSV or a
+ * JSON verification bundle. A jv_partner always gets its own partner's statement.
+ */
+export async function exportStatement(deps: AgentDeps, input: z.output<typeof exportStatementInput>, caller: Caller): Promise<ExportedStatement> {
+  let partnerId = input.partner_id;
+  if (caller.role === "jv_partner") {
+    if (partnerId !== undefined && partnerId !== caller.partnerId) {
+      throw new HttpsError("permission-denied", `A jv_partner exports only its own partner's statement (${caller.partnerId}), not ${partnerId}'s.`);
+    }
+    partnerId = caller.partnerId;
+    if (!partnerId) throw new HttpsError("permission-denied", "A jv_partner needs a partner_id claim to export a statement.");
+  }
+  const evidence = await gatherEvidence(deps.db, input.reconciliation_id);
+  if (!evidence) throw new HttpsError("not-found", `Reconciliation ${input.reconciliation_id} does not exist.`);
+  let scoped = evidence;
+  if (partnerId !== undefined) {
+    const allocations = Array.isArray(evidence.report.allocations) ? (evidence.report.allocations as Array<{ partner_id: string }>) : [];
+    if (!allocations.some((a) => a.partner_id === partnerId)) {
+      throw new HttpsError("not-found", `Partner ${partnerId} has no allocation in reconciliation ${input.reconciliation_id}.`);
+    }
+    try {
+      scoped = partnerEvidence(evidence, partnerId);
+    } catch (error) {
+      if (error instanceof RangeError) throw new HttpsError("failed-precondition", error.message);
+      throw error;
+    }
+  }
+  const statement = statementOf(scoped);
+  let bytes: Buffer;
+  if (input.format === "json") bytes = Buffer.from(`${JSON.stringify(statementBundle(scoped), null, 1)}\n`, "utf8");
+  else if (input.format === "csv") bytes = Buffer.from(statementCsv(statement), "utf8");
+  else bytes = await statementPdf(statement);
+  return {
+    filename: statementFilename(statement, input.format),
+    content_type: CONTENT_TYPES[input.format],
+    sha256: createHash("sha256").update(bytes).digest("hex"),
+    base64: bytes.toString("base64"),
+  };
+}

@@ -1,0 +1,311 @@
+import PDFDocument from "pdfkit";
+import { formatBblText, formatDay, formatFixed, type Statement } from "../../domain/statement";
+import { VERIFY_COMMAND } from "../../domain/statement-bundle";
+
+/** Entries listed in a partner's PDF; the CSV and JSON carry all of them. */
+export const PDF_MAX_ENTRIES = 400;
+
+const MARGIN = 40;
+const PAGE = { width: 595.28, height: 841.89 }; // A4, points
+const CONTENT_BOTTOM = PAGE.height - 92; // room for the footer
+const INK = "#1b1f24";
+const MUTED = "#59636e";
+const RULE = "#c9d1d9";
+const BAR = "#2f6f9f";
+const HEAD_FILL = "#eef2f6";
+
+interface Column {
+  title: string;
+  width: number;
+  align?: "left" | "right";
+}
+
+/**
+ * The statement as a PDF an accountant signs: header, terminal measurement with every
+ * factor, the partner table, a bar chart of allocations drawn as vectors, totals,
+ * adjustments, exclusions (and a partner's entries), and on every page a footer with the
+ * integrity hash, the audit anchor and how to verify. Standard fonts only, and the
+ * document dates are the report's creation time: the same report gives the same bytes.
+ */
+export async function statementPdf(s: Statement): Promise<Buffer> {
+  const created = s.created_at ?? new Date(0);
+  const doc = new PDFDocument({
+    size: "A4",
+    margins: { top: MARGIN, bottom: 20, left: MARGIN, right: MARGIN },
+    bufferPages: true,
+    info: {
+      Title: `Allocation statement ${s.reconciliation_id}${s.partner_id ? ` (${s.partner_id})` : ""}`,
+      Author: "FlowShare",
+      Subject: `Terminal receipt ${s.terminal_receipt_id}, version ${s.version}`,
+      CreationDate: created,
+      ModDate: created,
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+
+  let y = MARGIN;
+  const width = PAGE.width - 2 * MARGIN;
+  const ensure = (height: number) => {
+    if (y + height > CONTENT_BOTTOM) {
+      doc.addPage();
+      y = MARGIN;
+    }
+  };
+  const heading = (text: string) => {
+    ensure(40);
+    y += 8;
+    doc.font("Helvetica-Bold").fontSize(11).fillColor(INK).text(text, MARGIN, y, { lineBreak: false });
+    y += 16;
+    doc.moveTo(MARGIN, y).lineTo(MARGIN + width, y).lineWidth(0.6).strokeColor(RULE).stroke();
+    y += 5;
+  };
+  const table = (columns: Column[], rows: string[][], options: { boldLast?: boolean } = {}) => {
+    const rowHeight = 14;
+    const drawHead = () => {
+      doc.rect(MARGIN, y, width, rowHeight + 2).fill(HEAD_FILL);
+      let x = MARGIN;
+      doc.font("Helvetica-Bold").fontSize(7.5).fillColor(INK);
+      for (const c of columns) {
+        doc.text(c.title, x + 3, y + 4, { width: c.width - 6, align: c.align ?? "left", lineBreak: false });
+        x += c.width;
+      }
+      y += rowHeight + 2;
+    };
+    ensure(rowHeight * 2 + 4);
+    drawHead();
+    rows.forEach((row, i) => {
+      const bold = options.boldLast && i === rows.length - 1;
+      doc.font(bold ? "Helvetica-Bold" : "Helvetica").fontSize(8).fillColor(INK);
+      // Text columns wrap (a long name is shown whole); figures never need to.
+      const height = Math.max(rowHeight, ...row.map((cell, j) => doc.heightOfString(cell, { width: columns[j]!.width - 6 }) + 5));
+      if (y + height > CONTENT_BOTTOM) {
+        doc.addPage();
+        y = MARGIN;
+        drawHead();
+        doc.font(bold ? "Helvetica-Bold" : "Helvetica").fontSize(8).fillColor(INK);
+      }
+      if (bold) doc.moveTo(MARGIN, y).lineTo(MARGIN + width, y).lineWidth(0.6).strokeColor(INK).stroke();
+      let x = MARGIN;
+      row.forEach((cell, j) => {
+        const c = columns[j]!;
+        doc.fillColor(INK).text(cell, x + 3, y + 3.5, { width: c.width - 6, align: c.align ?? "left" });
+        x += c.width;
+      });
+      y += height;
+      doc.moveTo(MARGIN, y).lineTo(MARGIN + width, y).lineWidth(0.3).strokeColor(RULE).stroke();
+    });
+    y += 6;
+  };
+  const keyValues = (pairs: Array<[string, string]>, x: number, colWidth: number, top: number, labelWidth = colWidth * 0.55): number => {
+    let yy = top;
+    for (const [k, v] of pairs) {
+      doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(k, x, yy, { width: labelWidth, lineBreak: false });
+      doc.font("Helvetica").fontSize(8).fillColor(INK);
+      const valueWidth = colWidth - labelWidth;
+      doc.text(v, x + labelWidth, yy, { width: valueWidth, align: "right" });
+      yy += Math.max(12, doc.heightOfString(v, { width: valueWidth }) + 3);
+    }
+    return yy;
+  };
+
+  // Header
+  doc.font("Helvetica-Bold").fontSize(17).fillColor(INK).text("Allocation statement", MARGIN, y, { lineBreak: false });
+  doc.font("Helvetica").fontSize(9).fillColor(MUTED)
+    .text(s.partner_id ? `Partner statement: ${s.partner_name} (${s.partner_id})` : "Joint venture statement: all partners", MARGIN, y + 4, { width, align: "right", lineBreak: false });
+  y += 26;
+  const headerLeft: Array<[string, string]> = [
+    ["Terminal", s.terminal_name || "-"],
+    ["Terminal receipt", s.terminal_receipt_id],
+    ["Period (UTC, end exclusive)", `${formatDay(s.period_start)} to ${formatDay(s.period_end)}`],
+    ["Reconciliation", s.reconciliation_id],
+  ];
+  const headerRight: Array<[string, string]> = [
+    ["Version", String(s.version)],
+    ["Supersedes", s.supersedes ?? "none (first version)"],
+    ["Status", s.superseded_by ? `${s.status}, by ${s.superseded_by}` : s.status],
+    ["Reconciled (UTC)", s.created_at ? s.created_at.toISOString().slice(0, 19).replace("T", " ") : "-"],
+  ];
+  const half = (width - 20) / 2;
+  const end1 = keyValues(headerLeft, MARGIN, half + 45, y, 105);
+  const end2 = keyValues(headerRight, MARGIN + half + 65, half - 45, y, 75);
+  y = Math.max(end1, end2) + 2;
+  doc.font("Helvetica").fontSize(7.5).fillColor(MUTED).text(`Measurement: ${s.standard}. Allocation: ${s.method}.`, MARGIN, y, { width, lineBreak: false });
+  y += 12;
+
+  // Terminal measurement
+  heading("Terminal measurement");
+  const ti = s.terminal_inputs;
+  const t = s.terminal;
+  const top = y;
+  const left = keyValues([
+    ["Gross observed volume (bbl)", formatBblText(ti.gross_volume_bbl ?? NaN)],
+    ["Observed API gravity", formatFixed(ti.api_gravity ?? NaN, 1)],
+    ["Temperature (°F)", formatFixed(ti.temperature_degF ?? NaN, 1)],
+    ["Pressure (psig)", formatFixed(ti.pressure_psig ?? 0, 1)],
+    ["BS&W (%)", formatFixed(ti.bsw_percent ?? NaN, 2)],
+  ], MARGIN, half, top);
+  const right = keyValues([
+    ["API gravity at 60 °F", formatFixed(t.api60 ?? NaN, 1)],
+    ["CTL", formatFixed(t.ctl ?? NaN, 5)],
+    ["CPL", formatFixed(t.cpl ?? NaN, 5)],
+    ["CTPL", formatFixed(t.ctpl ?? NaN, 5)],
+    ["Meter factor", formatFixed(t.meter_factor ?? NaN, 4)],
+    ["Gross standard volume (bbl)", formatBblText(t.gsv_bbl ?? NaN)],
+    ["CSW", formatFixed(t.csw ?? NaN, 5)],
+    ["Net standard volume (bbl)", formatBblText(t.nsv_bbl ?? NaN)],
+  ], MARGIN + half + 20, half, top);
+  y = Math.max(left, right) + 4;
+
+  // Partners
+  heading(s.partner_id ? "Partner allocation" : "Partner allocations");
+  const partnerColumns: Column[] = [
+    { title: "Partner", width: 140 },
+    { title: "Entries", width: 42, align: "right" },
+    { title: "Gross bbl", width: 66, align: "right" },
+    { title: "NSV bbl", width: 66, align: "right" },
+    { title: "Share %", width: 56, align: "right" },
+    { title: "Allocated bbl", width: 75, align: "right" },
+    { title: "Shrinkage bbl", width: width - 445, align: "right" },
+  ];
+  const partnerRows = s.allocations.map((a) => [
+    `${a.partner_name} (${a.partner_id})`,
+    String(a.entries),
+    formatBblText(a.gross_bbl),
+    formatBblText(a.nsv_bbl),
+    formatFixed(a.share_percent, 5),
+    formatBblText(a.allocated_bbl),
+    formatBblText(a.shrinkage_bbl),
+  ]);
+  const tot = s.totals;
+  partnerRows.push([
+    s.partner_id ? `JV total (${s.partner_count} partners)` : "Total",
+    String(tot.entries_used),
+    formatBblText(tot.field_gross_bbl),
+    formatBblText(tot.field_nsv_bbl),
+    formatFixed(100, 5),
+    formatBblText(tot.terminal_nsv_bbl),
+    formatBblText(tot.shrinkage_bbl),
+  ]);
+  table(partnerColumns, partnerRows, { boldLast: true });
+  doc.font("Helvetica").fontSize(7.5).fillColor(MUTED).text(
+    `Field NSV ${formatBblText(tot.field_nsv_bbl)} bbl; terminal NSV ${formatBblText(tot.terminal_nsv_bbl)} bbl; shrinkage ${formatBblText(tot.shrinkage_bbl)} bbl = ${formatFixed(tot.shrinkage_percent, 5)} % of field NSV; ${tot.entries_used} entries used, ${tot.entries_excluded} excluded.`,
+    MARGIN, y, { width, lineBreak: false },
+  );
+  y += 14;
+
+  // Bar chart (vector rectangles)
+  heading(s.partner_id ? "Allocation against the terminal NSV" : "Allocated volume by partner");
+  const bars = s.partner_id
+    ? [...s.allocations.map((a) => ({ label: a.partner_name, value: a.allocated_bbl })), { label: "Terminal NSV (all partners)", value: tot.terminal_nsv_bbl }]
+    : s.allocations.map((a) => ({ label: a.partner_name, value: a.allocated_bbl }));
+  const max = Math.max(1, ...bars.map((b) => b.value));
+  const labelWidth = 150;
+  const barSpace = width - labelWidth - 80;
+  ensure(bars.length * 18 + 10);
+  for (const bar of bars) {
+    doc.font("Helvetica").fontSize(8).fillColor(INK).text(bar.label, MARGIN, y + 3, { width: labelWidth - 8, height: 10, ellipsis: true });
+    doc.rect(MARGIN + labelWidth, y, barSpace, 12).fill("#f3f5f7");
+    doc.rect(MARGIN + labelWidth, y, Math.max(0.5, (bar.value / max) * barSpace), 12).fill(BAR);
+    doc.font("Helvetica").fontSize(8).fillColor(INK).text(`${formatBblText(bar.value)} bbl`, MARGIN + labelWidth + barSpace + 4, y + 3, { width: 76, align: "right", lineBreak: false });
+    y += 17;
+  }
+  y += 4;
+
+  // Adjustments
+  heading("Prior-period adjustments");
+  if (s.adjustments.length === 0) {
+    doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(s.supersedes ? "No partner's allocation changed against the superseded version." : "None: this is the first version for the period.", MARGIN, y, { lineBreak: false });
+    y += 14;
+  } else {
+    table(
+      [
+        { title: "Kind", width: 130 },
+        { title: "Reference", width: 110 },
+        { title: "Partner", width: 105 },
+        { title: "Before bbl", width: 60, align: "right" },
+        { title: "After bbl", width: 60, align: "right" },
+        { title: "Change bbl", width: width - 465, align: "right" },
+      ],
+      s.adjustments.map((a) => [
+        a.kind,
+        a.reference,
+        a.partner_name,
+        a.allocated_bbl_before === undefined ? "" : formatBblText(a.allocated_bbl_before),
+        a.allocated_bbl_after === undefined ? "" : formatBblText(a.allocated_bbl_after),
+        formatBblText(a.delta_bbl),
+      ]),
+    );
+  }
+
+  // Exclusions
+  heading(`Excluded entries (${s.partner_id ? `${s.excluded.length} of this partner, ` : ""}${tot.entries_excluded} in the period)`);
+  if (s.excluded.length === 0) {
+    doc.font("Helvetica").fontSize(8).fillColor(MUTED).text("None.", MARGIN, y, { lineBreak: false });
+    y += 14;
+  } else {
+    table(
+      [
+        { title: "Entry", width: 150 },
+        { title: "Partner", width: 110 },
+        { title: "Reason", width: width - 260 },
+      ],
+      s.excluded.map((e) => [e.entry_id, e.partner_id, e.reason]),
+    );
+  }
+
+  // A partner's own entries with their measured inputs
+  if (s.partner_id) {
+    heading(`Entries used (${s.entries.length})`);
+    const listed = s.entries.slice(0, PDF_MAX_ENTRIES);
+    table(
+      [
+        { title: "Entry", width: 135 },
+        { title: "Gross bbl", width: 60, align: "right" },
+        { title: "API", width: 38, align: "right" },
+        { title: "°F", width: 38, align: "right" },
+        { title: "psig", width: 38, align: "right" },
+        { title: "BS&W %", width: 45, align: "right" },
+        { title: "Meter f.", width: 50, align: "right" },
+        { title: "NSV bbl", width: width - 404, align: "right" },
+      ],
+      listed.map((e) => {
+        const m = e as unknown as Partial<Record<string, number>>;
+        const num = (v: number | undefined, d: number) => (v === undefined ? "" : formatFixed(v, d));
+        return [e.entry_id, m.gross_volume_bbl === undefined ? "" : formatBblText(m.gross_volume_bbl), num(m.api_gravity, 1), num(m.temperature_degF, 1), num(m.pressure_psig, 0), num(m.bsw_percent, 2), num(m.meter_factor, 4), formatBblText(e.nsv_bbl)];
+      }).concat(s.allocations.map((a) => [`Total (${a.entries} entries)`, formatBblText(a.gross_bbl), "", "", "", "", "", formatBblText(a.nsv_bbl)])),
+      { boldLast: true },
+    );
+    if (s.entries.length > listed.length) {
+      doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(`${s.entries.length - listed.length} more entries are in the CSV and JSON exports.`, MARGIN, y, { lineBreak: false });
+      y += 14;
+    }
+  }
+
+  // Footer on every page
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i += 1) {
+    doc.switchToPage(i);
+    const fy = PAGE.height - 82;
+    doc.moveTo(MARGIN, fy).lineTo(MARGIN + width, fy).lineWidth(0.6).strokeColor(RULE).stroke();
+    doc.font("Helvetica-Bold").fontSize(7).fillColor(INK).text("Integrity hash", MARGIN, fy + 6, { lineBreak: false });
+    doc.font("Courier").fontSize(7).text(`${s.integrity_hash} (${s.hash_scheme})`, MARGIN + 70, fy + 6, { lineBreak: false });
+    doc.font("Helvetica-Bold").fontSize(7).text("Audit anchor", MARGIN, fy + 17, { lineBreak: false });
+    doc.font("Courier").fontSize(7).text(
+      s.anchor ? `${s.anchor.event_id}, stream ${s.anchor.stream} #${s.anchor.seq}` : "none found",
+      MARGIN + 70, fy + 17, { lineBreak: false },
+    );
+    if (s.anchor) doc.font("Courier").fontSize(7).text(`event hash ${s.anchor.hash}`, MARGIN + 70, fy + 27, { lineBreak: false });
+    doc.font("Helvetica").fontSize(7).fillColor(MUTED).text(
+      `Verify: ask FlowShare's verifyReconciliation for ${s.reconciliation_id}, or export the JSON bundle and run ${VERIFY_COMMAND} offline.`,
+      MARGIN, fy + 40, { width, lineBreak: false },
+    );
+    doc.text(`Page ${i - range.start + 1} of ${range.count}`, MARGIN, fy + 52, { width, align: "right", lineBreak: false });
+  }
+  doc.end();
+  return finished;
+}

@@ -1,0 +1,511 @@
+// Re-checks a stored reconciliation from its evidence: the report, its manifest rows, the
+// terminal receipt and the receipt's audit chain. Pure: the callable gathers the evidence
+// from Firestore, the offline verifier reads it from a statement bundle, and both run the
+// same checks. Each report section is checked by one small function; a failed check names
+// the field it recomputed (`totals.field_nsv_bbl`, `allocations[1].allocated_bbl`, ...).
+
+import { ALLOCATION_METHOD, sharePercent } from "./allocation";
+import { verifyChain, type ChainedAuditEvent } from "./audit-chain";
+import { canonicalJson } from "./canonical-json";
+import { bblToCb, cbToBbl } from "./cent-barrels";
+import { measureFields } from "./measured-fields";
+import {
+  buildReconciliationReport,
+  changesFromPrevious,
+  MAX_EXCLUDED_LISTED,
+  type PartnerAggregate,
+  type ReportAllocation,
+  type ReportTotals,
+} from "./reconciliation-report";
+import {
+  hashSchemeOf,
+  InputsDigest,
+  inputsDigestVersion,
+  integrityHash,
+  isSealedRow,
+  MEASURED_ROW_FIELDS,
+  REPORT_HASH_V1,
+  sha256Hex,
+  type InputRow,
+  type MeasuredInputRow,
+  type ReceiptMeasuredFields,
+} from "./report-hash";
+import { totalShrinkage } from "./shrinkage";
+import { periodDays } from "./terminal-receipt";
+
+export interface VerificationCheck {
+  check: string;
+  ok: boolean;
+  stored?: unknown;
+  recomputed?: unknown;
+  note?: string;
+}
+
+export interface VerificationReport {
+  reconciliation_id: string;
+  /** "jv" for the whole statement, "partner:<id>" for one partner's. */
+  scope: string;
+  hash_scheme: string;
+  ok: boolean;
+  checks: VerificationCheck[];
+  /** What this evidence cannot show, and why. */
+  not_checked: string[];
+}
+
+/** Everything a verification reads. Dates are Dates (Timestamps converted, bundle tags revived). */
+export interface ReportEvidence {
+  reconciliation_id: string;
+  report: Record<string, unknown>;
+  /** The partner a partner-scoped bundle belongs to: only its rows are in the clear. */
+  partner_id?: string;
+  /** Leaf salts of the rows in the clear when the report carries no `leaf_key` (partner bundles). */
+  salts?: Record<string, string>;
+  /** The manifest rows (a partner's own only, in a partner bundle); undefined when unreadable. */
+  rows: Array<InputRow | MeasuredInputRow> | undefined;
+  rows_problem?: string;
+  /** The terminal receipt document as it is now; undefined when it is gone. */
+  receipt: Record<string, unknown> | undefined;
+  /** The receipt stream's audit events in sequence order, from seq 1. */
+  audit_events: ChainedAuditEvent[];
+  /** The stream's head as stored, when known (the live verifier); else the last event given. */
+  chain_head?: { seq: number; hash: string };
+  /** The superseded version's figures, when the report supersedes one and they are at hand. */
+  previous?: { allocations: ReportAllocation[]; totals: ReportTotals };
+}
+
+interface Context {
+  evidence: ReportEvidence;
+  report: Record<string, unknown>;
+  partnerId: string | undefined;
+  scheme: string;
+  checks: VerificationCheck[];
+  notChecked: string[];
+  check(name: string, stored: unknown, recomputed: unknown, note?: string): void;
+  fail(name: string, note: string, stored?: unknown): void;
+}
+
+type SectionCheck = (ctx: Context) => void;
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date || b instanceof Date) {
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  }
+  try {
+    return canonicalJson(a ?? null) === canonicalJson(b ?? null);
+  } catch {
+    return false;
+  }
+}
+
+const record = (value: unknown): Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+
+const isMeasuredRow = (row: InputRow | MeasuredInputRow): row is MeasuredInputRow =>
+  MEASURED_ROW_FIELDS.every((f) => typeof (row as unknown as Record<string, unknown>)[f] === "number");
+
+/** The receipt's measured fields as the engine reads them (missing pressure 0, meter factor 1). */
+function receiptFields(source: Record<string, unknown>): ReceiptMeasuredFields {
+  return {
+    gross_volume_bbl: source.gross_volume_bbl as number,
+    bsw_percent: source.bsw_percent as number,
+    temperature_degF: source.temperature_degF as number,
+    api_gravity: source.api_gravity as number,
+    pressure_psig: (source.pressure_psig as number | null | undefined) ?? 0,
+    meter_factor: (source.meter_factor as number | null | undefined) ?? 1,
+  };
+}
+
+function attempt<T>(ctx: Context, name: string, compute: () => T): T | undefined {
+  try {
+    return compute();
+  } catch (error) {
+    ctx.fail(name, `cannot be recomputed: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+}
+
+// ------------------------------------------------------------------ section checks
+
+const checkIntegrityHash: SectionCheck = (ctx) => {
+  const hash = attempt(ctx, "integrity_hash", () => integrityHash(ctx.report, ctx.evidence.salts));
+  if (hash !== undefined) ctx.check("integrity_hash", ctx.report.integrity_hash, hash);
+  if (ctx.scheme === REPORT_HASH_V1) {
+    ctx.notChecked.push("hash scheme v1 (a report written before typed hashing): a Date and its ISO string hash alike in it");
+  }
+};
+
+function anchorEvent(ctx: Context): ChainedAuditEvent | undefined {
+  const subject = `reconciliations/${ctx.evidence.reconciliation_id}`;
+  return ctx.evidence.audit_events.find((e) => e.action === "reconciliation_completed" && e.subject === subject);
+}
+
+const checkAuditAnchor: SectionCheck = (ctx) => {
+  const events = ctx.evidence.audit_events;
+  const anchor = anchorEvent(ctx);
+  if (!anchor) {
+    ctx.fail("audit_anchor.event", `no reconciliation_completed event for ${ctx.evidence.reconciliation_id} in the receipt's audit chain`);
+    return;
+  }
+  const details = record(anchor.details);
+  if (typeof details.integrity_hash === "string") {
+    ctx.check("audit_anchor.integrity_hash", ctx.report.integrity_hash, details.integrity_hash);
+  } else if (ctx.scheme === REPORT_HASH_V1) {
+    // Events written before the anchor existed; a v2 report's event always holds its hash.
+    ctx.notChecked.push("audit_anchor.integrity_hash: the reconcile event of a v1 report predates recording the hash (its inputs digest is anchored)");
+  } else {
+    ctx.fail("audit_anchor.integrity_hash", "the anchoring audit event records no integrity hash");
+  }
+  ctx.check("audit_anchor.inputs_digest", ctx.report.inputs_digest, details.inputs_digest);
+  ctx.check("audit_anchor.version", ctx.report.version, details.version);
+  ctx.check("audit_anchor.supersedes", ctx.report.supersedes ?? null, details.supersedes ?? null);
+  const stream = anchor.stream;
+  const last = events[events.length - 1]!;
+  const problem = verifyChain(stream, events, ctx.evidence.chain_head ?? { seq: last.seq, hash: last.hash });
+  ctx.checks.push({
+    check: "audit_chain",
+    ok: problem === null,
+    ...(problem ? { note: problem.message } : { note: `${events.length} events of ${stream} link up to the head (the anchor is event ${anchor.seq})` }),
+  });
+};
+
+/** `status`/`superseded_by` are outside the hash: the chain says whether a later version superseded this one. */
+const checkLifecycle: SectionCheck = (ctx) => {
+  const id = ctx.evidence.reconciliation_id;
+  const successor = ctx.evidence.audit_events.find((e) => e.action === "reconciliation_completed" && record(e.details).supersedes === id);
+  const successorId = successor ? successor.subject.replace(/^reconciliations\//, "") : undefined;
+  ctx.check("status", ctx.report.status, successorId ? "superseded" : "completed");
+  ctx.check("superseded_by", ctx.report.superseded_by ?? null, successorId ?? null);
+};
+
+const checkReceipt: SectionCheck = (ctx) => {
+  const receipt = ctx.evidence.receipt;
+  if (!receipt) {
+    ctx.fail("receipt", `terminal receipt ${String(ctx.report.terminal_receipt_id)} is missing`);
+    return;
+  }
+  const now = receiptFields(receipt);
+  const used = receiptFields(record(ctx.report.terminal_inputs));
+  for (const key of Object.keys(now) as Array<keyof ReceiptMeasuredFields>) {
+    ctx.check(`receipt.${key}`, used[key], now[key], "the report's terminal_inputs against the receipt document as it is now");
+  }
+  ctx.check("period_start", ctx.report.period_start, receipt.period_start);
+  ctx.check("period_end", ctx.report.period_end, receipt.period_end);
+};
+
+const checkTerminal: SectionCheck = (ctx) => {
+  const stored = record(ctx.report.terminal);
+  const measured = attempt(ctx, "terminal", () => measureFields(receiptFields(record(ctx.report.terminal_inputs))));
+  if (!measured) return;
+  const recomputed: Record<string, number> = {
+    gross_volume_bbl: measured.grossVolumeBbl,
+    api60: measured.api60,
+    ctl: measured.ctl,
+    cpl: measured.cpl,
+    ctpl: measured.ctpl,
+    csw: measured.csw,
+    meter_factor: measured.meterFactor,
+    gsv_bbl: measured.gsvBbl,
+    nsv_bbl: measured.nsvBbl,
+  };
+  for (const [field, value] of Object.entries(recomputed)) ctx.check(`terminal.${field}`, stored[field], value);
+  const extra = Object.keys(stored).filter((k) => !(k in recomputed));
+  if (extra.length > 0) ctx.fail("terminal", `fields no measurement produces: ${extra.join(", ")}`);
+};
+
+function usableRows(ctx: Context): Array<InputRow | MeasuredInputRow> | undefined {
+  if (!ctx.evidence.rows) ctx.fail("manifest", ctx.evidence.rows_problem ?? "the manifest rows could not be read");
+  return ctx.evidence.rows;
+}
+
+const checkManifest: SectionCheck = (ctx) => {
+  const rows = usableRows(ctx);
+  if (!rows) return;
+  if (ctx.partnerId === undefined) ctx.check("manifest.rows", record(ctx.report.manifest).rows, rows.length);
+  else {
+    const strangers = rows.filter((r) => r.partner_id !== ctx.partnerId).map((r) => r.entry_id);
+    ctx.check("manifest.partner", strangers, [], `every row belongs to ${ctx.partnerId}`);
+  }
+  const seen = new Set<string>();
+  const duplicates = rows.filter((r) => (seen.has(r.entry_id) ? true : (seen.add(r.entry_id), false))).map((r) => r.entry_id);
+  ctx.check("manifest.unique_entries", duplicates, []);
+
+  const legacy = rows.filter((r) => !isMeasuredRow(r)).length;
+  if (legacy > 0) {
+    ctx.notChecked.push(`entry NSVs of ${legacy} manifest rows: written before rows carried their measured inputs`);
+  }
+  const wrong: Array<{ entry_id: string; stored: unknown; recomputed: unknown }> = [];
+  let derived = 0;
+  for (const row of rows) {
+    if (!isMeasuredRow(row)) continue;
+    derived += 1;
+    let nsv: unknown;
+    try {
+      nsv = measureFields(row).nsvBbl;
+    } catch (error) {
+      nsv = `unmeasurable: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (nsv !== row.nsv_bbl) wrong.push({ entry_id: row.entry_id, stored: row.nsv_bbl, recomputed: nsv });
+  }
+  ctx.checks.push({
+    check: "manifest.entry_nsv",
+    ok: wrong.length === 0,
+    note: wrong.length === 0 ? `${derived} entry NSVs re-derived from their measured inputs` : `${wrong.length} of ${derived} entry NSVs differ`,
+    ...(wrong.length > 0 ? { stored: wrong.slice(0, 20).map((w) => ({ entry_id: w.entry_id, nsv_bbl: w.stored })), recomputed: wrong.slice(0, 20).map((w) => ({ entry_id: w.entry_id, nsv_bbl: w.recomputed })) } : {}),
+  });
+
+  if (ctx.partnerId !== undefined) {
+    ctx.notChecked.push("inputs_digest: it runs over every partner's rows, and this bundle holds only the partner's own");
+    return;
+  }
+  const digest = attempt(ctx, "inputs_digest", () => {
+    const d = new InputsDigest(inputsDigestVersion(ctx.scheme));
+    for (const row of rows) d.addRow(row);
+    return d.setReceipt(receiptFields(record(ctx.report.terminal_inputs))).digest();
+  });
+  if (digest !== undefined) ctx.check("inputs_digest", ctx.report.inputs_digest, digest);
+};
+
+/**
+ * Per-partner sums of the rows, in cent-barrels. Gross volumes need the measured inputs:
+ * for rows without them (v1 manifests) the stored gross stands in, `grossKnown` says so.
+ */
+function aggregate(rows: Array<InputRow | MeasuredInputRow>, stored: Map<string, { partner_name: string; gross_bbl: number }>): PartnerAggregate[] & { grossKnown?: boolean } {
+  const byPartner = new Map<string, PartnerAggregate>();
+  let grossKnown = true;
+  for (const row of rows) {
+    let total = byPartner.get(row.partner_id);
+    if (!total) {
+      total = { partner_id: row.partner_id, partner_name: stored.get(row.partner_id)?.partner_name ?? row.partner_id, entries: 0, gross_cb: 0, nsv_cb: 0 };
+      byPartner.set(row.partner_id, total);
+    }
+    total.entries += 1;
+    if (isMeasuredRow(row)) total.gross_cb += bblToCb(measureFields(row).grossVolumeBbl);
+    else grossKnown = false;
+    total.nsv_cb += bblToCb(row.nsv_bbl);
+  }
+  if (!grossKnown) for (const total of byPartner.values()) total.gross_cb = bblToCb(stored.get(total.partner_id)?.gross_bbl ?? 0);
+  const sorted: PartnerAggregate[] & { grossKnown?: boolean } = [...byPartner.values()].sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));
+  sorted.grossKnown = grossKnown;
+  return sorted;
+}
+
+const ALLOCATION_FIELDS = ["partner_id", "partner_name", "entries", "gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl"] as const;
+const TOTAL_FIELDS = ["entries_used", "entries_excluded", "field_gross_bbl", "field_nsv_bbl", "terminal_nsv_bbl", "shrinkage_bbl", "shrinkage_percent"] as const;
+
+const checkFiguresJv: SectionCheck = (ctx) => {
+  const rows = ctx.evidence.rows;
+  if (!rows) return;
+  const storedAllocations = Array.isArray(ctx.report.allocations) ? (ctx.report.allocations as Array<Record<string, unknown>>) : [];
+  const storedTotals = record(ctx.report.totals);
+  const stored = new Map(storedAllocations.map((a) => [String(a.partner_id), { partner_name: String(a.partner_name), gross_bbl: Number(a.gross_bbl) }]));
+  const partners = attempt(ctx, "allocations", () => aggregate(rows, stored));
+  if (partners === undefined) return;
+  const grossKnown = partners.grossKnown !== false;
+  if (!grossKnown) ctx.notChecked.push("gross volumes (gross_bbl, totals.field_gross_bbl): manifest rows without measured inputs");
+  const excluded = Array.isArray(ctx.report.excluded) ? (ctx.report.excluded as Array<{ entry_id: string; partner_id: string; reason: string }>) : [];
+  const figures = attempt(ctx, "allocations", () =>
+    buildReconciliationReport({
+      terminal: terminalMeasurement(ctx),
+      partners,
+      entries_used: rows.length,
+      entries_excluded: Math.max(Number(storedTotals.entries_excluded) || 0, excluded.length),
+      excluded,
+    }),
+  );
+  if (!figures) return;
+  ctx.check(
+    "allocations.partners",
+    storedAllocations.map((a) => a.partner_id),
+    figures.allocations.map((a) => a.partner_id),
+    "one row per partner with used entries, in partner_id order",
+  );
+  figures.allocations.forEach((row, i) => {
+    const stored = storedAllocations[i] ?? {};
+    for (const field of ALLOCATION_FIELDS) {
+      if (field === "partner_name") continue; // from the partners collection: covered by the hash and its anchor
+      if (field === "gross_bbl" && !grossKnown) continue;
+      ctx.check(`allocations[${i}].${field}`, stored[field], row[field]);
+    }
+  });
+  for (const field of TOTAL_FIELDS) {
+    if (field === "entries_excluded") continue; // checkExclusions
+    if (field === "field_gross_bbl" && !grossKnown) continue;
+    ctx.check(`totals.${field}`, storedTotals[field], figures.totals[field]);
+  }
+};
+
+function terminalMeasurement(ctx: Context): { gross_volume_bbl: number; api60: number; ctl: number; cpl: number; csw: number; nsv_bbl: number } {
+  const m = measureFields(receiptFields(record(ctx.report.terminal_inputs)));
+  return { gross_volume_bbl: m.grossVolumeBbl, api60: m.api60, ctl: m.ctl, cpl: m.cpl, csw: m.csw, nsv_bbl: m.nsvBbl };
+}
+
+/** A partner's bundle: its own row from its entries; the shared totals from the terminal and each other. */
+const checkFiguresPartner: SectionCheck = (ctx) => {
+  const rows = ctx.evidence.rows;
+  const partnerId = ctx.partnerId!;
+  const storedAllocations = Array.isArray(ctx.report.allocations) ? (ctx.report.allocations as unknown[]) : [];
+  const index = storedAllocations.findIndex((a) => !isSealedRow(a) && record(a).partner_id === partnerId);
+  const clear = storedAllocations.filter((a) => !isSealedRow(a));
+  ctx.check("allocations.partners", clear.map((a) => record(a).partner_id), index >= 0 ? [partnerId] : [], `only ${partnerId}'s row is in the clear`);
+  const totals = record(ctx.report.totals);
+  const terminal = attempt(ctx, "totals.terminal_nsv_bbl", () => terminalMeasurement(ctx));
+  if (!terminal) return;
+  const terminalCb = bblToCb(terminal.nsv_bbl);
+  ctx.check("totals.terminal_nsv_bbl", totals.terminal_nsv_bbl, terminal.nsv_bbl);
+  const fieldCb = attempt(ctx, "totals.field_nsv_bbl", () => bblToCb(Number(totals.field_nsv_bbl)));
+  if (fieldCb === undefined) return;
+  const shrinkage = attempt(ctx, "totals.shrinkage_bbl", () => totalShrinkage(fieldCb, terminalCb));
+  if (shrinkage) {
+    ctx.check("totals.shrinkage_bbl", totals.shrinkage_bbl, cbToBbl(shrinkage.shrinkage_cb));
+    ctx.check("totals.shrinkage_percent", totals.shrinkage_percent, shrinkage.shrinkage_percent);
+  }
+  ctx.notChecked.push(
+    "other partners' NSVs, gross volumes and entry counts (totals.field_nsv_bbl, field_gross_bbl, entries_used): their rows are sealed; " +
+      "their sum is checked to be what the totals leave after this partner, and the sealed rows are bound by the integrity hash and its anchor",
+  );
+  if (index < 0 || !rows) return;
+  const own = record(storedAllocations[index]);
+  const aggregates = attempt(ctx, `allocations[${index}]`, () => aggregate(rows, new Map()));
+  if (!aggregates) return;
+  if (aggregates.grossKnown === false) ctx.fail(`allocations[${index}].gross_bbl`, "a partner bundle's rows must carry their measured inputs");
+  const mine = aggregates[0] ?? { entries: 0, gross_cb: 0, nsv_cb: 0 };
+  ctx.check(`allocations[${index}].entries`, own.entries, mine.entries);
+  ctx.check(`allocations[${index}].gross_bbl`, own.gross_bbl, cbToBbl(mine.gross_cb));
+  ctx.check(`allocations[${index}].nsv_bbl`, own.nsv_bbl, cbToBbl(mine.nsv_cb));
+  const share = attempt(ctx, `allocations[${index}].share_percent`, () => sharePercent(mine.nsv_cb, fieldCb));
+  if (share !== undefined) ctx.check(`allocations[${index}].share_percent`, own.share_percent, share);
+  // Pro rata with largest remainders: floor(T x own / field) or one cent-barrel more.
+  const floorCb = fieldCb === 0 ? 0 : Number((BigInt(terminalCb) * BigInt(mine.nsv_cb)) / BigInt(fieldCb));
+  const allocatedCb = attempt(ctx, `allocations[${index}].allocated_bbl`, () => bblToCb(Number(own.allocated_bbl)));
+  if (allocatedCb !== undefined) {
+    ctx.checks.push({
+      check: `allocations[${index}].allocated_bbl`,
+      ok: allocatedCb === floorCb || allocatedCb === floorCb + 1,
+      stored: own.allocated_bbl,
+      recomputed: [cbToBbl(floorCb), cbToBbl(floorCb + 1)],
+      note: "within a cent-barrel of the exact pro-rata share (which partner gets the leftover cent-barrels needs every partner's NSV)",
+    });
+    ctx.check(`allocations[${index}].shrinkage_bbl`, own.shrinkage_bbl, cbToBbl(mine.nsv_cb - allocatedCb));
+  }
+  const othersCb = fieldCb - mine.nsv_cb;
+  ctx.checks.push({
+    check: "totals.others_nsv_bbl",
+    ok: othersCb >= 0 && (othersCb > 0) === (storedAllocations.length > 1),
+    recomputed: cbToBbl(othersCb),
+    note: `field NSV less this partner's: what the ${storedAllocations.length - 1} sealed partner row(s) hold together`,
+  });
+  const othersEntries = Number(totals.entries_used) - mine.entries;
+  ctx.checks.push({ check: "totals.others_entries", ok: othersEntries >= storedAllocations.length - 1, recomputed: othersEntries });
+};
+
+const checkExclusions: SectionCheck = (ctx) => {
+  const excluded = Array.isArray(ctx.report.excluded) ? (ctx.report.excluded as unknown[]) : [];
+  const count = Number(record(ctx.report.totals).entries_excluded);
+  // The list is cut only at MAX_EXCLUDED_LISTED: below that it is the whole count.
+  const complete = excluded.length < MAX_EXCLUDED_LISTED;
+  ctx.checks.push({
+    check: "totals.entries_excluded",
+    ok: Number.isSafeInteger(count) && (complete ? count === excluded.length : count >= excluded.length),
+    stored: count,
+    recomputed: excluded.length,
+    note: complete ? "the excluded entries listed" : `at least the ${MAX_EXCLUDED_LISTED} excluded entries listed`,
+  });
+  const clear = excluded.filter((e) => !isSealedRow(e)).map(record);
+  if (ctx.partnerId !== undefined) {
+    const strangers = clear.filter((e) => e.partner_id !== ctx.partnerId).map((e) => e.entry_id);
+    ctx.check("excluded.partner", strangers, [], `only ${ctx.partnerId}'s excluded entries are in the clear`);
+  }
+  const used = new Set((ctx.evidence.rows ?? []).map((r) => r.entry_id));
+  ctx.check("excluded.not_used", clear.filter((e) => used.has(String(e.entry_id))).map((e) => e.entry_id), [], "no excluded entry is also a manifest row");
+  if (ctx.partnerId !== undefined) {
+    ctx.notChecked.push("exclusions_digest: it runs over every partner's excluded entries");
+    return;
+  }
+  if (excluded.length < count) {
+    ctx.notChecked.push(`exclusions_digest: ${count} entries excluded but only ${excluded.length} listed in the report`);
+    return;
+  }
+  const lines = clear.map((e) => canonicalJson({ entry_id: e.entry_id, partner_id: e.partner_id, reason: e.reason }));
+  ctx.check("exclusions_digest", ctx.report.exclusions_digest, sha256Hex(lines.join("\n")));
+};
+
+const checkChanges: SectionCheck = (ctx) => {
+  const stored = ctx.report.changes_from_previous;
+  if (ctx.report.supersedes === null || ctx.report.supersedes === undefined) {
+    ctx.check("changes_from_previous", stored ?? null, null, "a first version changes nothing");
+    return;
+  }
+  if (ctx.partnerId !== undefined || !ctx.evidence.previous) {
+    ctx.notChecked.push(`changes_from_previous: needs the figures of ${String(ctx.report.supersedes)}, which this evidence does not hold`);
+    return;
+  }
+  const prev = ctx.evidence.previous;
+  const recomputed = attempt(ctx, "changes_from_previous", () =>
+    changesFromPrevious(prev.allocations, ctx.report.allocations as ReportAllocation[], prev.totals, ctx.report.totals as ReportTotals),
+  );
+  if (recomputed) ctx.check("changes_from_previous", stored, recomputed);
+};
+
+const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
+  if (ctx.report.prior_period_adjustments !== undefined) {
+    ctx.notChecked.push("prior_period_adjustments: bound by the integrity hash and its anchor; not recomputed");
+  }
+};
+
+const checkPeriod: SectionCheck = (ctx) => {
+  const start = ctx.report.period_start;
+  const end = ctx.report.period_end;
+  if (!(start instanceof Date) || !(end instanceof Date)) {
+    ctx.fail("closed_days", "period_start and period_end must be dates");
+    return;
+  }
+  ctx.check("closed_days", ctx.report.closed_days, periodDays(start, end));
+  ctx.check("method", ctx.report.method, ALLOCATION_METHOD);
+};
+
+/** The section checks, in the order they are reported. */
+export const SECTION_CHECKS: ReadonlyArray<{ section: string; run: SectionCheck; scope: "jv" | "partner" | "both" }> = [
+  { section: "integrity hash", run: checkIntegrityHash, scope: "both" },
+  { section: "audit anchor and chain", run: checkAuditAnchor, scope: "both" },
+  { section: "lifecycle", run: checkLifecycle, scope: "both" },
+  { section: "terminal receipt", run: checkReceipt, scope: "both" },
+  { section: "terminal measurement", run: checkTerminal, scope: "both" },
+  { section: "manifest", run: checkManifest, scope: "both" },
+  { section: "allocations and totals", run: checkFiguresJv, scope: "jv" },
+  { section: "own allocation and shared totals", run: checkFiguresPartner, scope: "partner" },
+  { section: "exclusions", run: checkExclusions, scope: "both" },
+  { section: "changes from the previous version", run: checkChanges, scope: "both" },
+  { section: "prior-period adjustments", run: checkPriorPeriodAdjustments, scope: "both" },
+  { section: "period", run: checkPeriod, scope: "both" },
+];
+
+/** Runs every section check on the evidence. */
+export function verifyReportEvidence(evidence: ReportEvidence): VerificationReport {
+  const checks: VerificationCheck[] = [];
+  const ctx: Context = {
+    evidence,
+    report: evidence.report,
+    partnerId: evidence.partner_id,
+    scheme: hashSchemeOf(evidence.report),
+    checks,
+    notChecked: [],
+    check(name, stored, recomputed, note) {
+      checks.push({ check: name, ok: sameValue(stored, recomputed), stored, recomputed, ...(note ? { note } : {}) });
+    },
+    fail(name, note, stored) {
+      checks.push({ check: name, ok: false, note, ...(stored === undefined ? {} : { stored }) });
+    },
+  };
+  const scope = evidence.partner_id === undefined ? "jv" : "partner";
+  for (const section of SECTION_CHECKS) {
+    if (section.scope === "both" || section.scope === scope) section.run(ctx);
+  }
+  return {
+    reconciliation_id: evidence.reconciliation_id,
+    scope: evidence.partner_id === undefined ? "jv" : `partner:${evidence.partner_id}`,
+    hash_scheme: ctx.scheme,
+    ok: checks.every((c) => c.ok),
+    checks,
+    not_checked: ctx.notChecked,
+  };
+}

@@ -1,0 +1,98 @@
+// A statement's verification bundle: one JSON file holding everything needed to re-check a
+// reconciliation offline (the report, its manifest rows, the receipt, the receipt's audit
+// chain), with Dates tagged as {"$date": ISO} so the typed hash reproduces. A partner's
+// bundle holds only its own rows in the clear: every other partner's report rows are
+// sealed leaf hashes (report-hash.ts) and its manifest rows are left out.
+
+import { type ChainedAuditEvent } from "./audit-chain";
+import { fromTypedJson, toTypedJson } from "./canonical-json";
+import { hashSchemeOf, partnerSalt, REPORT_HASH_V1, sealRows } from "./report-hash";
+import { verifyReportEvidence, type ReportEvidence, type VerificationReport } from "./report-verification";
+
+export const STATEMENT_BUNDLE_FORMAT = "flowshare/statement-bundle/v1";
+export const VERIFY_COMMAND = "npm run verify -- --bundle <file>.json";
+
+/** The evidence one partner may see: its own rows, the shared terminal and totals, the anchor. */
+export function partnerEvidence(evidence: ReportEvidence, partnerId: string): ReportEvidence {
+  const report = evidence.report;
+  if (hashSchemeOf(report) === REPORT_HASH_V1) {
+    throw new RangeError(`${evidence.reconciliation_id} was hashed with scheme v1, which cannot seal other partners' rows; reconcile the receipt again for a partner statement`);
+  }
+  if (typeof report.leaf_key !== "string") throw new RangeError(`${evidence.reconciliation_id} has no leaf key`);
+  const { leaf_key: leafKey, ...sealed } = sealRows(report, (p) => p === partnerId);
+  return {
+    reconciliation_id: evidence.reconciliation_id,
+    report: sealed,
+    partner_id: partnerId,
+    salts: { [partnerId]: partnerSalt(leafKey as string, partnerId) },
+    rows: evidence.rows?.filter((r) => r.partner_id === partnerId),
+    ...(evidence.rows_problem ? { rows_problem: evidence.rows_problem } : {}),
+    receipt: evidence.receipt,
+    audit_events: evidence.audit_events,
+    ...(evidence.chain_head ? { chain_head: evidence.chain_head } : {}),
+  };
+}
+
+/** The bundle as JSON-ready data. */
+export function statementBundle(evidence: ReportEvidence): Record<string, unknown> {
+  return {
+    format: STATEMENT_BUNDLE_FORMAT,
+    how_to_verify: `${VERIFY_COMMAND} (FlowShare's scripts/verify.ts; no network, no Firebase)`,
+    reconciliation_id: evidence.reconciliation_id,
+    scope: evidence.partner_id === undefined ? { kind: "jv" } : { kind: "partner", partner_id: evidence.partner_id },
+    report: toTypedJson(evidence.report),
+    ...(evidence.salts ? { salts: evidence.salts } : {}),
+    manifest_rows: evidence.rows ?? null,
+    ...(evidence.rows_problem ? { manifest_problem: evidence.rows_problem } : {}),
+    receipt: evidence.receipt === undefined ? null : toTypedJson(evidence.receipt),
+    audit_events: toTypedJson(evidence.audit_events),
+    chain_head: evidence.chain_head ?? null,
+    previous: evidence.previous ?? null,
+  };
+}
+
+function need(condition: boolean, what: string): void {
+  if (!condition) throw new TypeError(`not a FlowShare statement bundle: ${what}`);
+}
+
+/** Reads a bundle back into evidence; a TypeError says what is malformed. */
+export function evidenceOfBundle(bundle: unknown): ReportEvidence {
+  need(bundle !== null && typeof bundle === "object" && !Array.isArray(bundle), "the file does not hold a JSON object");
+  const b = bundle as Record<string, unknown>;
+  need(b.format === STATEMENT_BUNDLE_FORMAT, `format must be ${STATEMENT_BUNDLE_FORMAT}, got ${JSON.stringify(b.format)}`);
+  need(typeof b.reconciliation_id === "string", "reconciliation_id must be a string");
+  need(b.report !== null && typeof b.report === "object", "report must be an object");
+  need(Array.isArray(b.audit_events), "audit_events must be an array");
+  need(b.manifest_rows === null || Array.isArray(b.manifest_rows), "manifest_rows must be an array");
+  const scope = (b.scope ?? {}) as { kind?: string; partner_id?: unknown };
+  need(scope.kind === "jv" || (scope.kind === "partner" && typeof scope.partner_id === "string"), "scope must be {kind: jv} or {kind: partner, partner_id}");
+  const events = (fromTypedJson(b.audit_events, "$.audit_events") as ChainedAuditEvent[]).map((e, i) => {
+    need(e.at instanceof Date, `audit_events[${i}].at must be a $date`);
+    return e;
+  });
+  const head = b.chain_head as { seq: number; hash: string } | null | undefined;
+  return {
+    reconciliation_id: b.reconciliation_id as string,
+    report: fromTypedJson(b.report, "$.report") as Record<string, unknown>,
+    ...(scope.kind === "partner" ? { partner_id: scope.partner_id as string } : {}),
+    ...(b.salts ? { salts: b.salts as Record<string, string> } : {}),
+    rows: (b.manifest_rows as ReportEvidence["rows"]) ?? undefined,
+    ...(typeof b.manifest_problem === "string" ? { rows_problem: b.manifest_problem } : {}),
+    receipt: b.receipt ? (fromTypedJson(b.receipt, "$.receipt") as Record<string, unknown>) : undefined,
+    audit_events: events,
+    ...(head ? { chain_head: head } : {}),
+    ...(b.previous ? { previous: b.previous as NonNullable<ReportEvidence["previous"]> } : {}),
+  };
+}
+
+/**
+ * Verifies a bundle with no network: every check of the live verifier that its contents
+ * allow, and what it cannot know (that the copies it holds are what the operator stores).
+ */
+export function verifyStatementBundle(bundle: unknown): VerificationReport {
+  const report = verifyReportEvidence(evidenceOfBundle(bundle));
+  report.not_checked.push(
+    "that the receipt and audit chain in the bundle are the ones stored now: compare the anchor (the reconcile event's hash) with the operator's audit log, or run verifyReconciliation",
+  );
+  return report;
+}

@@ -1,0 +1,87 @@
+// The statement as one RFC 4180 CSV file: CRLF line ends, fields quoted when they hold a
+// comma, a quote, CR or LF (quotes doubled). A header block, then one table per section,
+// each introduced by a line naming it and separated by an empty line. Numbers are written
+// as plain numbers (no thousands separators) so a spreadsheet reads them as numbers; text
+// cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
+// prefixed with an apostrophe. Only text is guarded: a negative number stays a number.
+
+import { formatDay, type Statement } from "./statement";
+
+type Cell = string | number | null;
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvCell(value: Cell): string {
+  if (value === null) return "";
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new RangeError(`a CSV number must be finite, got ${value}`);
+    return String(value);
+  }
+  const text = FORMULA_START.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function lines(rows: Cell[][]): string {
+  return rows.map((row) => row.map(csvCell).join(",")).join("\r\n");
+}
+
+export function statementCsv(s: Statement): string {
+  const header: Cell[][] = [
+    ["FlowShare allocation statement"],
+    ["statement", s.partner_id ? `partner ${s.partner_id}` : "joint venture (all partners)"],
+    ...(s.partner_name ? [["partner_name", s.partner_name] as Cell[]] : []),
+    ["reconciliation_id", s.reconciliation_id],
+    ["terminal_receipt_id", s.terminal_receipt_id],
+    ["terminal_name", s.terminal_name],
+    ["period_start", formatDay(s.period_start)],
+    ["period_end", formatDay(s.period_end)],
+    ["version", s.version],
+    ["supersedes", s.supersedes],
+    ["status", s.status],
+    ["standard", s.standard],
+    ["method", s.method],
+    ["hash_scheme", s.hash_scheme],
+    ["integrity_hash", s.integrity_hash],
+    ["audit_anchor", s.anchor ? `${s.anchor.event_id} (stream ${s.anchor.stream}, seq ${s.anchor.seq}, hash ${s.anchor.hash})` : null],
+  ];
+  const terminalFields = ["gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "pressure_psig", "meter_factor"];
+  const factorFields = ["api60", "ctl", "cpl", "ctpl", "csw", "meter_factor", "gsv_bbl", "nsv_bbl"];
+  const sections: Array<[string, Cell[][]]> = [
+    ["terminal inputs", [["field", "value"], ...terminalFields.map((f) => [f, s.terminal_inputs[f] ?? null])]],
+    ["terminal measurement", [["factor", "value"], ...factorFields.map((f) => [f, s.terminal[f] ?? null])]],
+    [
+      "allocations",
+      [
+        ["partner_id", "partner_name", "entries", "gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl"],
+        ...s.allocations.map((a) => [a.partner_id, a.partner_name, a.entries, a.gross_bbl, a.nsv_bbl, a.share_percent, a.allocated_bbl, a.shrinkage_bbl]),
+      ],
+    ],
+    [
+      "totals",
+      [
+        ["total", "value"],
+        ...(Object.entries(s.totals) as Array<[string, number]>).map(([k, v]) => [k, v]),
+      ],
+    ],
+    [
+      "entries",
+      [
+        ["entry_id", "partner_id", "gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "pressure_psig", "meter_factor", "nsv_bbl"],
+        ...s.entries.map((e) => {
+          const m = e as unknown as Partial<Record<string, number>>;
+          return [e.entry_id, e.partner_id, m.gross_volume_bbl ?? null, m.bsw_percent ?? null, m.temperature_degF ?? null, m.api_gravity ?? null, m.pressure_psig ?? null, m.meter_factor ?? null, e.nsv_bbl];
+        }),
+      ],
+    ],
+    [
+      "adjustments",
+      [
+        ["kind", "reference", "partner_id", "partner_name", "allocated_bbl_before", "allocated_bbl_after", "delta_bbl"],
+        ...s.adjustments.map((a) => [a.kind, a.reference, a.partner_id, a.partner_name, a.allocated_bbl_before ?? null, a.allocated_bbl_after ?? null, a.delta_bbl]),
+      ],
+    ],
+    ["excluded entries", [["entry_id", "partner_id", "reason"], ...s.excluded.map((e) => [e.entry_id, e.partner_id, e.reason])]],
+  ];
+  const body = sections.map(([title, rows]) => lines([[`# ${title}`], ...rows]));
+  return `${[lines(header), ...body].join("\r\n\r\n")}\r\n`;
+}

@@ -1,0 +1,121 @@
+// The allocation statement as a partner or the JV reads it: the figures of one verified
+// report, arranged for the PDF and CSV exports. A partner's statement is built from its
+// scoped evidence (statement-bundle.ts), so other partners' rows are not even in reach.
+
+import { type ReportEvidence } from "./report-verification";
+import { hashSchemeOf, isSealedRow, type InputRow, type MeasuredInputRow } from "./report-hash";
+import { type ExcludedEntry, type ReportAllocation, type ReportTotals } from "./reconciliation-report";
+
+export interface StatementAdjustment {
+  partner_id: string;
+  partner_name: string;
+  kind: "change from superseded version" | "prior-period adjustment";
+  reference: string;
+  delta_bbl: number;
+  allocated_bbl_before?: number;
+  allocated_bbl_after?: number;
+}
+
+export interface Statement {
+  reconciliation_id: string;
+  /** Null for the whole JV statement. */
+  partner_id: string | null;
+  partner_name: string | null;
+  terminal_name: string;
+  terminal_receipt_id: string;
+  period_start: Date;
+  period_end: Date;
+  version: number;
+  supersedes: string | null;
+  status: string;
+  superseded_by: string | null;
+  created_at: Date | null;
+  created_by: string;
+  standard: string;
+  method: string;
+  hash_scheme: string;
+  terminal_inputs: Record<string, number>;
+  terminal: Record<string, number>;
+  allocations: ReportAllocation[];
+  /** Partners in the JV, whether their rows are shown or sealed. */
+  partner_count: number;
+  totals: ReportTotals;
+  entries: MeasuredInputRow[] | InputRow[];
+  adjustments: StatementAdjustment[];
+  excluded: ExcludedEntry[];
+  integrity_hash: string;
+  anchor: { event_id: string; stream: string; seq: number; hash: string } | null;
+}
+
+const clearRows = <T>(rows: unknown): T[] => (Array.isArray(rows) ? (rows.filter((r) => !isSealedRow(r)) as T[]) : []);
+
+const asDate = (value: unknown): Date | null => (value instanceof Date ? value : null);
+
+export function statementOf(evidence: ReportEvidence): Statement {
+  const r = evidence.report;
+  const allocations = clearRows<ReportAllocation>(r.allocations);
+  const names = new Map(allocations.map((a) => [a.partner_id, a.partner_name]));
+  const nameOf = (id: string) => names.get(id) ?? id;
+  const changes = clearRows<{ partner_id: string; delta_bbl: number; allocated_bbl_before: number; allocated_bbl_after: number }>(
+    (r.changes_from_previous as { partners?: unknown } | null)?.partners,
+  );
+  const prior = clearRows<{ id?: string; partner_id: string; delta_bbl: number; reconciliation_id?: string }>(r.prior_period_adjustments);
+  const anchor = evidence.audit_events.find((e) => e.action === "reconciliation_completed" && e.subject === `reconciliations/${evidence.reconciliation_id}`);
+  const receipt = evidence.receipt ?? {};
+  return {
+    reconciliation_id: evidence.reconciliation_id,
+    partner_id: evidence.partner_id ?? null,
+    partner_name: evidence.partner_id === undefined ? null : nameOf(evidence.partner_id),
+    terminal_name: typeof receipt.terminal_name === "string" ? receipt.terminal_name : "",
+    terminal_receipt_id: String(r.terminal_receipt_id),
+    period_start: asDate(r.period_start) ?? new Date(NaN),
+    period_end: asDate(r.period_end) ?? new Date(NaN),
+    version: Number(r.version),
+    supersedes: typeof r.supersedes === "string" ? r.supersedes : null,
+    status: String(r.status ?? ""),
+    superseded_by: typeof r.superseded_by === "string" ? r.superseded_by : null,
+    created_at: asDate(r.created_at),
+    created_by: String(r.created_by ?? ""),
+    standard: String(r.standard ?? ""),
+    method: String(r.method ?? ""),
+    hash_scheme: hashSchemeOf(r),
+    terminal_inputs: (r.terminal_inputs ?? {}) as Record<string, number>,
+    terminal: (r.terminal ?? {}) as Record<string, number>,
+    allocations,
+    partner_count: Array.isArray(r.allocations) ? r.allocations.length : 0,
+    totals: r.totals as ReportTotals,
+    entries: evidence.rows ?? [],
+    adjustments: [
+      ...changes.map((c) => ({
+        partner_id: c.partner_id,
+        partner_name: nameOf(c.partner_id),
+        kind: "change from superseded version" as const,
+        reference: String(r.supersedes),
+        delta_bbl: c.delta_bbl,
+        allocated_bbl_before: c.allocated_bbl_before,
+        allocated_bbl_after: c.allocated_bbl_after,
+      })),
+      ...prior.map((p) => ({
+        partner_id: p.partner_id,
+        partner_name: nameOf(p.partner_id),
+        kind: "prior-period adjustment" as const,
+        reference: String(p.reconciliation_id ?? p.id ?? ""),
+        delta_bbl: p.delta_bbl,
+      })),
+    ],
+    excluded: clearRows<ExcludedEntry>(r.excluded),
+    integrity_hash: String(r.integrity_hash),
+    anchor: anchor ? { event_id: anchor.id, stream: anchor.stream, seq: anchor.seq, hash: anchor.hash } : null,
+  };
+}
+
+/** `statement-<receipt>-v<n>[-<partner>].<ext>`, safe as a file name. */
+export function statementFilename(statement: Statement, ext: string): string {
+  const base = `statement-${statement.terminal_receipt_id}-v${statement.version}${statement.partner_id ? `-${statement.partner_id}` : ""}`;
+  return `${base.replace(/[^A-Za-z0-9._-]/g, "_")}.${ext}`;
+}
+
+export const formatBblText = (bbl: number): string =>
+  bbl.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+export const formatFixed = (value: number, decimals: number): string => value.toFixed(decimals);
+export const formatDay = (date: Date): string => (Number.isNaN(date.getTime()) ? "" : date.toISOString().replace(".000Z", "Z").replace("T00:00:00Z", ""));

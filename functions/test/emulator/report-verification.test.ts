@@ -1,0 +1,193 @@
+import { expect } from "chai";
+import { type DocumentReference } from "firebase-admin/firestore";
+import { verifyReconciliation } from "../../src/agents/accountant/verify";
+import { InputsDigest, integrityHash, REPORT_HASH_V1 } from "../../src/domain/report-hash";
+import { toPlain } from "../../src/shared/timestamps";
+import { adminDb, callFunction, uniqueId } from "../support/emulator";
+import { reconciledStatement, type StatementWorld } from "../support/statement-world";
+
+type Plain = Record<string, unknown>;
+
+/** Every leaf of a plain value, as [path segments, value]; Dates and empty containers are leaves. */
+function leaves(value: unknown, path: Array<string | number> = []): Array<[Array<string | number>, unknown]> {
+  if (Array.isArray(value) && value.length > 0) return value.flatMap((v, i) => leaves(v, [...path, i]));
+  if (value !== null && typeof value === "object" && !(value instanceof Date) && Object.keys(value).length > 0) {
+    return Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]));
+  }
+  return [[path, value]];
+}
+
+function withLeaf(root: Plain, path: Array<string | number>, value: unknown): Plain {
+  const copy = structuredClone(root);
+  let node = copy as Record<string | number, unknown>;
+  for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
+  node[path[path.length - 1]!] = value;
+  return copy;
+}
+
+/** A plausible wrong value of the same type (the smallest step for a figure). */
+function tampered(path: Array<string | number>, value: unknown): unknown {
+  const key = String(path[path.length - 1]);
+  if (key === "hash_scheme") return REPORT_HASH_V1; // a downgrade to the untyped scheme
+  if (typeof value === "number") return Number.isInteger(value) && !/bbl|percent|factor|ctl|cpl|csw|api/.test(key) ? value + 1 : Math.round((value + 0.01) * 1e5) / 1e5;
+  if (typeof value === "string") return key === "status" ? "superseded" : `${value}x`;
+  if (value instanceof Date) return new Date(value.getTime() + 86_400_000);
+  if (typeof value === "boolean") return !value;
+  return "tampered";
+}
+
+const dotted = (path: Array<string | number>) => path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
+
+/** The check that must name a tampered leaf, besides the anchor that catches every hashed one. */
+function namedCheck(path: Array<string | number>): string {
+  const [head, second] = path;
+  const p = dotted(path);
+  if (head === "allocations" && path[2] !== "partner_name") return p;
+  if (head === "totals" && second === "entries_excluded") return "totals.entries_excluded";
+  if (head === "totals" || head === "terminal") return p;
+  if (head === "terminal_inputs") return `receipt.${String(second)}`;
+  if (head === "excluded") return "exclusions_digest";
+  if (head === "closed_days") return "closed_days";
+  if (head === "manifest") return second === "rows" ? "manifest.rows" : "manifest";
+  if (head === "version" || head === "supersedes") return `audit_anchor.${head}`;
+  if (head === "status" || head === "superseded_by") return head;
+  if (["period_start", "period_end", "method", "inputs_digest", "exclusions_digest", "changes_from_previous"].includes(String(head))) return String(head);
+  if (head === "hash_scheme") return "inputs_digest";
+  return "audit_anchor.integrity_hash";
+}
+
+const failedChecks = (report: { checks: Array<{ check: string; ok: boolean }> }) => report.checks.filter((c) => !c.ok).map((c) => c.check);
+
+describe("verifyReconciliation: anchored and complete (tampering one stored value at a time)", function () {
+  this.timeout(300_000);
+  let world: StatementWorld;
+  let ref: DocumentReference;
+  let original: Plain;
+
+  before(async () => {
+    world = await reconciledStatement();
+    ref = adminDb().doc(`reconciliations/${world.reconciliationId}`);
+    original = toPlain((await ref.get()).data()) as Plain;
+  });
+
+  afterEach(async () => {
+    await ref.set(original);
+  });
+
+  it("passes the untouched report through the callable, naming what it checked", async () => {
+    const { result, error } = await callFunction<{ ok: boolean; hash_scheme: string; checks: Array<{ check: string; ok: boolean; note?: string }> }>(
+      "verifyReconciliation", { reconciliation_id: world.reconciliationId }, { uid: uniqueId("auditor"), role: "auditor" });
+    expect(error, JSON.stringify(error)).to.equal(undefined);
+    expect(result!.checks.filter((c) => !c.ok), JSON.stringify(result!.checks.filter((c) => !c.ok))).to.deep.equal([]);
+    expect(result!.ok).to.equal(true);
+    expect(result!.hash_scheme).to.equal("flowshare/report-hash/v2");
+    expect(result!.checks.map((c) => c.check)).to.include.members([
+      "integrity_hash", "audit_anchor.integrity_hash", "audit_chain", "receipt.gross_volume_bbl", "terminal.ctl", "manifest.entry_nsv",
+      "inputs_digest", "allocations[0].allocated_bbl", "totals.shrinkage_percent", "exclusions_digest", "closed_days",
+    ]);
+    expect(result!.checks.find((c) => c.check === "manifest.entry_nsv")!.note).to.equal("4 entry NSVs re-derived from their measured inputs");
+  });
+
+  it("anchors the report: the audit event holds its integrity hash and inputs digest", async () => {
+    const event = await adminDb().doc(`audit_log/reconcile_${world.reconciliationId}`).get();
+    expect(event.get("details")).to.include({ integrity_hash: original.integrity_hash, inputs_digest: original.inputs_digest, hash_scheme: "flowshare/report-hash/v2" });
+  });
+
+  it("catches and names every leaf of the report changed with its hash recomputed", async () => {
+    const table = leaves(original).filter(([path]) => path[0] !== "integrity_hash");
+    expect(table.length).to.be.greaterThan(60);
+    const missed: string[] = [];
+    for (const [path, value] of table) {
+      const edited = withLeaf(original, path, tampered(path, value));
+      edited.integrity_hash = integrityHash(edited);
+      await ref.set(edited);
+      const report = (await verifyReconciliation(adminDb(), world.reconciliationId))!;
+      const failed = failedChecks(report);
+      const lifecycle = path[0] === "status" || path[0] === "superseded_by";
+      // Another receipt id points the verifier at another receipt and another chain.
+      const expected = path[0] === "terminal_receipt_id" ? ["receipt", "audit_anchor.event"] : [namedCheck(path), ...(lifecycle ? [] : ["audit_anchor.integrity_hash"])];
+      if (report.ok || !expected.every((name) => failed.includes(name))) missed.push(`${dotted(path)}: expected ${expected.join(", ")}; failed ${failed.join(", ") || "nothing"}`);
+    }
+    console.log(`      tampered ${table.length} report leaves one at a time`);
+    expect(missed).to.deep.equal([]);
+  });
+
+  it("catches and names every field of every manifest row", async () => {
+    const chunks = await adminDb().collection(`reconciliations/${world.reconciliationId}/inputs`).get();
+    const chunk = chunks.docs[0]!;
+    const rows = chunk.get("rows") as Plain[];
+    const missed: string[] = [];
+    let cases = 0;
+    for (const [i, row] of rows.entries()) {
+      for (const [field, value] of Object.entries(row)) {
+        cases += 1;
+        const edited = rows.map((r, j) => (j === i ? { ...r, [field]: tampered([field], value) } : r));
+        await chunk.ref.update({ rows: edited });
+        const failed = failedChecks((await verifyReconciliation(adminDb(), world.reconciliationId))!);
+        const expected = ["inputs_digest", ...(field === "nsv_bbl" ? ["manifest.entry_nsv"] : [])];
+        if (!expected.every((name) => failed.includes(name))) missed.push(`rows[${i}].${field}: expected ${expected.join(", ")}; failed ${failed.join(", ") || "nothing"}`);
+      }
+    }
+    await chunk.ref.update({ rows });
+    console.log(`      tampered ${cases} manifest fields one at a time`);
+    expect(cases).to.equal(rows.length * 9);
+    expect(missed).to.deep.equal([]);
+  });
+
+  it("catches the whole-report forgery: figures, a name, the period and factors edited, the hash recomputed", async () => {
+    const edited = structuredClone(original) as Plain & { totals: Plain; allocations: Plain[]; terminal: Plain };
+    edited.totals.shrinkage_bbl = 0;
+    edited.totals.field_gross_bbl = (edited.totals.field_gross_bbl as number) + 100;
+    edited.allocations[0]!.share_percent = 50;
+    edited.allocations[1]!.partner_name = "Someone Else";
+    edited.period_end = new Date((original.period_end as Date).getTime() + 86_400_000);
+    edited.excluded = [];
+    edited.terminal.ctl = 1;
+    edited.terminal.csw = 1;
+    edited.integrity_hash = integrityHash(edited);
+    await ref.set(edited);
+    const failed = failedChecks((await verifyReconciliation(adminDb(), world.reconciliationId))!);
+    expect(failed).to.include.members(["audit_anchor.integrity_hash", "totals.shrinkage_bbl", "totals.field_gross_bbl", "allocations[0].share_percent", "period_end", "totals.entries_excluded", "terminal.ctl", "terminal.csw"]);
+  });
+
+  it("catches 100 bbl moved between partners in the manifest with digest, allocations and hash recomputed", async () => {
+    const chunk = (await adminDb().collection(`reconciliations/${world.reconciliationId}/inputs`).get()).docs[0]!;
+    const rows = chunk.get("rows") as Array<Plain & { nsv_bbl: number; partner_id: string }>;
+    const moved = rows.map((r, i) => (i === 0 ? { ...r, nsv_bbl: Math.round((r.nsv_bbl - 100) * 100) / 100 } : i === rows.length - 1 ? { ...r, nsv_bbl: Math.round((r.nsv_bbl + 100) * 100) / 100 } : r));
+    await chunk.ref.update({ rows: moved });
+    const digest = new InputsDigest(2);
+    for (const r of moved) digest.addRow(r as never);
+    const edited = structuredClone(original) as Plain & { allocations: Array<Plain & { nsv_bbl: number; partner_id: string }> };
+    edited.inputs_digest = digest.setReceipt(original.terminal_inputs as never).digest();
+    for (const a of edited.allocations) {
+      if (a.partner_id === rows[0]!.partner_id) a.nsv_bbl = Math.round((a.nsv_bbl - 100) * 100) / 100;
+      if (a.partner_id === rows[rows.length - 1]!.partner_id) a.nsv_bbl = Math.round((a.nsv_bbl + 100) * 100) / 100;
+    }
+    edited.integrity_hash = integrityHash(edited);
+    await ref.set(edited);
+    try {
+      const report = (await verifyReconciliation(adminDb(), world.reconciliationId))!;
+      const failed = failedChecks(report);
+      expect(failed).to.include.members(["audit_anchor.integrity_hash", "audit_anchor.inputs_digest", "manifest.entry_nsv"]);
+      expect(failed).to.not.include("inputs_digest");
+    } finally {
+      await chunk.ref.update({ rows });
+    }
+  });
+
+  it("flags a receipt changed since the reconciliation, and an edited audit event", async () => {
+    const receipt = adminDb().doc(`terminal_receipts/${world.receiptId}`);
+    await receipt.update({ gross_volume_bbl: 4286 });
+    const failed = failedChecks((await verifyReconciliation(adminDb(), world.reconciliationId))!);
+    await receipt.update({ gross_volume_bbl: 4285 });
+    expect(failed).to.deep.equal(["receipt.gross_volume_bbl"]);
+
+    const event = adminDb().doc(`audit_log/reconcile_${world.reconciliationId}`);
+    const nsv = (await event.get()).get("details.terminal_nsv_bbl");
+    await event.update({ "details.terminal_nsv_bbl": 1 });
+    const broken = (await verifyReconciliation(adminDb(), world.reconciliationId))!;
+    await event.update({ "details.terminal_nsv_bbl": nsv });
+    expect(failedChecks(broken)).to.deep.equal(["audit_chain"]);
+    expect(broken.checks.find((c) => c.check === "audit_chain")!).to.have.property("note").that.matches(/was edited/);
+  });
+});
