@@ -53,7 +53,7 @@ async function refusal(call: Promise<unknown>): Promise<{ code: string; message:
 describe("event graph bindings (firebase-functions-test wrap)", () => {
   after(() => ffTest.cleanup());
 
-  const callables = ["reviewEntry", "reconcile", "verifyReconciliation", "setUserRole", "verifyAuditLog", "createApiKey", "revokeApiKey"] as const;
+  const callables = ["reviewEntry", "reconcile", "verifyReconciliation", "setUserRole", "verifyAuditLog", "createApiKey", "revokeApiKey", "exportStatement"] as const;
   const requests = ["ingestProduction"] as const;
   const triggers = {
     auditEntryOnCreate: { event: "google.cloud.firestore.document.v1.created", document: "production_entries/{entryId}", timeout: 120 },
@@ -93,7 +93,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
   });
 
   it("runs each callable's role check first: a field operator is refused by name", async () => {
-    for (const name of ["reviewEntry", "reconcile", "setUserRole", "verifyAuditLog", "createApiKey", "revokeApiKey"] as const) {
+    for (const name of ["reviewEntry", "reconcile", "setUserRole", "verifyAuditLog", "createApiKey", "revokeApiKey", "exportStatement"] as const) {
       const error = await refusal(wrapCallable(graph[name])(request("bind-op", "field_operator", {})));
       expect(error.code, name).to.equal("permission-denied");
       expect(error.message, name).to.contain("The field_operator role may not do this");
