@@ -260,38 +260,25 @@ export async function ingestTickets(db: Firestore, tickets: readonly unknown[], 
   });
   if (candidates.length === 0) return results;
 
-  // Which days are closed and which entries exist, read together (the existence of a closed day's entry is not used).
-  const distinctIds = [...new Set(candidates.map((c) => c.entryId))];
-  const [closed, snaps] = await Promise.all([
-    closedDaysOf(db, candidates.map((c) => c.measuredAt)),
-    db.getAll(...distinctIds.map((id) => db.doc(`${COLLECTIONS.productionEntries}/${id}`))),
-  ]);
-  const existing = new Map<string, Record<string, unknown>>();
-  for (const snap of snaps) if (snap.exists) existing.set(snap.id, snap.data() ?? {});
-  const open: Candidate[] = [];
+  const closed = await closedDaysOf(db, candidates.map((c) => c.measuredAt));
+  const toCreate: Candidate[] = [];
+  const claimed = new Map<string, Candidate>();
   candidates.forEach((candidate, i) => {
     const day = closed[i];
-    if (day === null) open.push(candidate);
-    else {
+    if (day !== null) {
       results[candidate.index].issues = [
         { path: "measured_at", code: "day_closed", message: `production day ${day} is closed (reconciled); late data goes to a coordinator, not through the gateway` },
       ];
+      return;
     }
-  });
-  if (open.length === 0) return results;
-
-  const toCreate: Candidate[] = [];
-  const claimed = new Map<string, Candidate>();
-  for (const candidate of open) {
-    const stored = existing.get(candidate.entryId);
     const earlier = claimed.get(candidate.entryId);
-    if (stored !== undefined) markDuplicate(results, candidate, storedSameFigures(stored, candidate));
-    else if (earlier !== undefined) markDuplicate(results, candidate, storedSameFigures(ticketEntryFields(earlier.ticket, "", ""), candidate, earlier.measuredAt));
-    else {
-      claimed.set(candidate.entryId, candidate);
-      toCreate.push(candidate);
+    if (earlier !== undefined) {
+      markDuplicate(results, candidate, storedSameFigures(ticketEntryFields(earlier.ticket, "", ""), candidate, earlier.measuredAt));
+      return;
     }
-  }
+    claimed.set(candidate.entryId, candidate);
+    toCreate.push(candidate);
+  });
   await createEntries(db, toCreate, key, results);
   return results;
 }
@@ -317,31 +304,44 @@ function markDuplicate(results: TicketResult[], candidate: Candidate, same: bool
 }
 
 /**
- * One atomic batch of creates: all or nothing. If another request created one of these
- * entries meanwhile (ALREADY_EXISTS), each entry is created on its own instead so that the
- * rest still land and the raced one reads as a duplicate.
+ * New tickets cost one atomic batched create, nothing else. When one of them exists already
+ * (ALREADY_EXISTS: nothing of the batch was written), the existing ones are read and reported
+ * as duplicates and the rest go in a second batch; should that race too, one create each.
  */
 async function createEntries(db: Firestore, candidates: readonly Candidate[], key: GatewayKey, results: TicketResult[]): Promise<void> {
   if (candidates.length === 0) return;
+  const refOf = (c: Candidate) => db.doc(`${COLLECTIONS.productionEntries}/${c.entryId}`);
   const fieldsOf = (c: Candidate) => ({ ...ticketEntryFields(c.ticket, key.partnerId, key.keyId), measured_at: Timestamp.fromDate(c.measuredAt), created_at: FieldValue.serverTimestamp() });
-  const batch = db.batch();
-  for (const c of candidates) batch.create(db.doc(`${COLLECTIONS.productionEntries}/${c.entryId}`), fieldsOf(c));
-  try {
-    await batch.commit();
-    for (const c of candidates) Object.assign(results[c.index], { status: "created", entry_id: c.entryId });
-    return;
-  } catch (error) {
-    if (!isAlreadyExists(error)) throw error;
-  }
+  const created = (c: Candidate) => Object.assign(results[c.index], { status: "created", entry_id: c.entryId });
+  const commitAll = async (batchOf: readonly Candidate[]): Promise<boolean> => {
+    const batch = db.batch();
+    for (const c of batchOf) batch.create(refOf(c), fieldsOf(c));
+    try {
+      await batch.commit();
+    } catch (error) {
+      if (isAlreadyExists(error)) return false;
+      throw error;
+    }
+    batchOf.forEach(created);
+    return true;
+  };
+  if (await commitAll(candidates)) return;
+
+  const snaps = await db.getAll(...candidates.map(refOf));
+  const fresh: Candidate[] = [];
+  candidates.forEach((c, i) => {
+    if (snaps[i].exists) markDuplicate(results, c, storedSameFigures(snaps[i].data() ?? {}, c));
+    else fresh.push(c);
+  });
+  if (fresh.length === 0 || (await commitAll(fresh))) return;
   await Promise.all(
-    candidates.map(async (c) => {
-      const ref = db.doc(`${COLLECTIONS.productionEntries}/${c.entryId}`);
+    fresh.map(async (c) => {
       try {
-        await ref.create(fieldsOf(c));
-        Object.assign(results[c.index], { status: "created", entry_id: c.entryId });
+        await refOf(c).create(fieldsOf(c));
+        created(c);
       } catch (error) {
         if (!isAlreadyExists(error)) throw error;
-        markDuplicate(results, c, storedSameFigures((await ref.get()).data() ?? {}, c));
+        markDuplicate(results, c, storedSameFigures((await refOf(c).get()).data() ?? {}, c));
       }
     }),
   );
