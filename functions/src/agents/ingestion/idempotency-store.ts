@@ -46,8 +46,12 @@ export async function reserveIdempotencyKey(db: Firestore, ref: DocumentReferenc
 }
 
 /** The response is kept as JSON text: one opaque field, nothing for Firestore to index. */
+export function completionFields(response: StoredResponse, now: Date): Record<string, unknown> {
+  return { state: "completed", response_json: JSON.stringify(response), completed_at: Timestamp.fromDate(now) };
+}
+
 export async function completeIdempotencyKey(ref: DocumentReference, response: StoredResponse, now: Date): Promise<void> {
-  await ref.update({ state: "completed", response_json: JSON.stringify(response), completed_at: Timestamp.fromDate(now) });
+  await ref.update(completionFields(response, now));
 }
 
 /** After a failure: frees the key for a retry, unless another request has taken it over since. */

@@ -12,7 +12,7 @@
  * field bounds and sizes, and server-set created_by/created_at.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type DocumentReference, type Firestore, type WriteBatch } from "firebase-admin/firestore";
 import { logger } from "firebase-functions";
 import { IDEMPOTENCY_KEY_SHAPE } from "../../domain/idempotency";
 import {
@@ -31,7 +31,7 @@ import { type Clock } from "../../shared/clock";
 import { COLLECTIONS } from "../../shared/collections";
 import { lookupGatewayKey, touchLastUsed, type GatewayKey } from "./api-keys";
 import { closedDaysOf } from "./closed-days";
-import { completeIdempotencyKey, idempotencyRef, releaseIdempotencyKey, reserveIdempotencyKey } from "./idempotency-store";
+import { completeIdempotencyKey, completionFields, idempotencyRef, releaseIdempotencyKey, reserveIdempotencyKey } from "./idempotency-store";
 import { countKeyRequest, type KeyRateLimit } from "./key-rate-limit";
 
 export const INGEST_PATH = "/v1/production";
@@ -184,7 +184,12 @@ async function afterAuthentication(
 
   const ref = idempotencyRef(deps.db, key.keyId, idempotencyKey);
   const bodySha256 = createHash("sha256").update(raw).digest("hex");
-  const reservation = await reserveIdempotencyKey(deps.db, ref, bodySha256, now);
+  // Parsing is pure; the closed days are read while the Idempotency-Key is reserved.
+  const prepared = prepareTickets(tickets, key, now);
+  const [reservation, closed] = await Promise.all([
+    reserveIdempotencyKey(deps.db, ref, bodySha256, now),
+    closedDaysOf(deps.db, prepared.candidates.map((c) => c.measuredAt)),
+  ]);
   switch (reservation.kind) {
     case "replay":
       return { status: reservation.response.status, headers: { "Idempotency-Replayed": "true" }, body: reservation.response.body };
@@ -198,9 +203,9 @@ async function afterAuthentication(
       break;
   }
   try {
-    const results = await ingestTickets(deps.db, tickets, key, now);
+    const { results, completed } = await writeTickets(deps.db, prepared, closed, key, { ref: reservation.ref, now: deps.clock.now() });
     const response = { status: 200, body: { results } };
-    await completeIdempotencyKey(reservation.ref, response, deps.clock.now());
+    if (!completed) await completeIdempotencyKey(reservation.ref, response, deps.clock.now());
     const counts = { created: 0, duplicate: 0, invalid: 0 };
     for (const r of results) counts[r.status] += 1;
     logger.info("ingestProduction: batch ingested", { key_id: key.keyId, partner_id: key.partnerId, tickets: tickets.length, ...counts });
@@ -242,8 +247,14 @@ interface Candidate {
   entryId: string;
 }
 
-/** Per-ticket results in ticket order; writes the valid, new ones. */
-export async function ingestTickets(db: Firestore, tickets: readonly unknown[], key: GatewayKey, now: Date): Promise<TicketResult[]> {
+export interface PreparedTickets {
+  /** One per ticket, in ticket order; the invalid ones final already. */
+  results: TicketResult[];
+  candidates: Candidate[];
+}
+
+/** Parses every ticket (no I/O): invalid ones get their issues, valid ones their entry id. */
+export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now: Date): PreparedTickets {
   const results: TicketResult[] = tickets.map((raw) => ({ ticket_id: ticketIdOf(raw), status: "invalid" }));
   const candidates: Candidate[] = [];
   tickets.forEach((raw, index) => {
@@ -258,42 +269,42 @@ export async function ingestTickets(db: Firestore, tickets: readonly unknown[], 
     }
     candidates.push({ index, ticket: parsed.ticket, measuredAt: parsed.measuredAt, entryId: ticketEntryId(key.partnerId, parsed.ticket.ticket_id) });
   });
-  if (candidates.length === 0) return results;
+  return { results, candidates };
+}
 
-  // Which days are closed and which entries exist, read together (the existence of a closed day's entry is not used).
-  const distinctIds = [...new Set(candidates.map((c) => c.entryId))];
-  const [closed, snaps] = await Promise.all([
-    closedDaysOf(db, candidates.map((c) => c.measuredAt)),
-    db.getAll(...distinctIds.map((id) => db.doc(`${COLLECTIONS.productionEntries}/${id}`))),
-  ]);
-  const existing = new Map<string, Record<string, unknown>>();
-  for (const snap of snaps) if (snap.exists) existing.set(snap.id, snap.data() ?? {});
-  const open: Candidate[] = [];
+/**
+ * Writes the candidates on open days that are new, and settles every result. With `completion`,
+ * the idempotency record's response goes into the same batch as the entries when that batch
+ * holds (`completed: true`): entries and stored response land together.
+ */
+export async function writeTickets(
+  db: Firestore,
+  prepared: PreparedTickets,
+  closed: ReadonlyArray<string | null>,
+  key: GatewayKey,
+  completion?: { ref: DocumentReference; now: Date },
+): Promise<{ results: TicketResult[]; completed: boolean }> {
+  const { results, candidates } = prepared;
+  const toCreate: Candidate[] = [];
+  const claimed = new Map<string, Candidate>();
   candidates.forEach((candidate, i) => {
-    const day = closed[i];
-    if (day === null) open.push(candidate);
-    else {
+    const day = closed[i] ?? null;
+    if (day !== null) {
       results[candidate.index].issues = [
         { path: "measured_at", code: "day_closed", message: `production day ${day} is closed (reconciled); late data goes to a coordinator, not through the gateway` },
       ];
+      return;
     }
-  });
-  if (open.length === 0) return results;
-
-  const toCreate: Candidate[] = [];
-  const claimed = new Map<string, Candidate>();
-  for (const candidate of open) {
-    const stored = existing.get(candidate.entryId);
     const earlier = claimed.get(candidate.entryId);
-    if (stored !== undefined) markDuplicate(results, candidate, storedSameFigures(stored, candidate));
-    else if (earlier !== undefined) markDuplicate(results, candidate, storedSameFigures(ticketEntryFields(earlier.ticket, "", ""), candidate, earlier.measuredAt));
-    else {
-      claimed.set(candidate.entryId, candidate);
-      toCreate.push(candidate);
+    if (earlier !== undefined) {
+      markDuplicate(results, candidate, storedSameFigures(ticketEntryFields(earlier.ticket, "", ""), candidate, earlier.measuredAt));
+      return;
     }
-  }
-  await createEntries(db, toCreate, key, results);
-  return results;
+    claimed.set(candidate.entryId, candidate);
+    toCreate.push(candidate);
+  });
+  const completed = await createEntries(db, toCreate, key, results, completion);
+  return { results, completed };
 }
 
 function storedSameFigures(stored: Record<string, unknown>, candidate: Candidate, storedMeasuredAt?: Date): boolean {
@@ -317,34 +328,62 @@ function markDuplicate(results: TicketResult[], candidate: Candidate, same: bool
 }
 
 /**
- * One atomic batch of creates: all or nothing. If another request created one of these
- * entries meanwhile (ALREADY_EXISTS), each entry is created on its own instead so that the
- * rest still land and the raced one reads as a duplicate.
+ * New tickets cost one atomic batched create, nothing else. When one of them exists already
+ * (ALREADY_EXISTS: nothing of the batch was written), the existing ones are read and reported
+ * as duplicates and the rest go in a second batch; should that race too, one create each.
  */
-async function createEntries(db: Firestore, candidates: readonly Candidate[], key: GatewayKey, results: TicketResult[]): Promise<void> {
-  if (candidates.length === 0) return;
+async function createEntries(
+  db: Firestore,
+  candidates: readonly Candidate[],
+  key: GatewayKey,
+  results: TicketResult[],
+  completion?: { ref: DocumentReference; now: Date },
+): Promise<boolean> {
+  if (candidates.length === 0) return false;
+  const refOf = (c: Candidate) => db.doc(`${COLLECTIONS.productionEntries}/${c.entryId}`);
   const fieldsOf = (c: Candidate) => ({ ...ticketEntryFields(c.ticket, key.partnerId, key.keyId), measured_at: Timestamp.fromDate(c.measuredAt), created_at: FieldValue.serverTimestamp() });
-  const batch = db.batch();
-  for (const c of candidates) batch.create(db.doc(`${COLLECTIONS.productionEntries}/${c.entryId}`), fieldsOf(c));
-  try {
-    await batch.commit();
-    for (const c of candidates) Object.assign(results[c.index], { status: "created", entry_id: c.entryId });
-    return;
-  } catch (error) {
-    if (!isAlreadyExists(error)) throw error;
-  }
+  const created = (c: Candidate) => Object.assign(results[c.index], { status: "created", entry_id: c.entryId });
+  const commitAll = async (batchOf: readonly Candidate[], extra?: (batch: WriteBatch) => void): Promise<boolean> => {
+    const batch = db.batch();
+    for (const c of batchOf) batch.create(refOf(c), fieldsOf(c));
+    extra?.(batch);
+    try {
+      await batch.commit();
+    } catch (error) {
+      if (isAlreadyExists(error)) return false;
+      throw error;
+    }
+    batchOf.forEach(created);
+    return true;
+  };
+  const storeResponse = completion
+    ? (batch: WriteBatch) => {
+        const creating = new Map(candidates.map((c) => [c.index, c.entryId]));
+        const prospective = results.map((r, i) => (creating.has(i) ? { ...r, status: "created" as const, entry_id: creating.get(i)! } : r));
+        batch.update(completion.ref, completionFields({ status: 200, body: { results: prospective } }, completion.now));
+      }
+    : undefined;
+  if (await commitAll(candidates, storeResponse)) return storeResponse !== undefined;
+
+  const snaps = await db.getAll(...candidates.map(refOf));
+  const fresh: Candidate[] = [];
+  candidates.forEach((c, i) => {
+    if (snaps[i].exists) markDuplicate(results, c, storedSameFigures(snaps[i].data() ?? {}, c));
+    else fresh.push(c);
+  });
+  if (fresh.length === 0 || (await commitAll(fresh))) return false;
   await Promise.all(
-    candidates.map(async (c) => {
-      const ref = db.doc(`${COLLECTIONS.productionEntries}/${c.entryId}`);
+    fresh.map(async (c) => {
       try {
-        await ref.create(fieldsOf(c));
-        Object.assign(results[c.index], { status: "created", entry_id: c.entryId });
+        await refOf(c).create(fieldsOf(c));
+        created(c);
       } catch (error) {
         if (!isAlreadyExists(error)) throw error;
-        markDuplicate(results, c, storedSameFigures((await ref.get()).data() ?? {}, c));
+        markDuplicate(results, c, storedSameFigures((await refOf(c).get()).data() ?? {}, c));
       }
     }),
   );
+  return false;
 }
 
 function isAlreadyExists(error: unknown): boolean {
