@@ -226,13 +226,17 @@ const ticketOf = (f: DemoDayEntry["fields"], ticketId = `${f.meter_id}-${day(f.m
   ...(f.note ? { note: f.note } : {}),
 });
 
-async function postTickets(tickets: unknown[]): Promise<{ status: number; body: any }> {
+interface TicketResponse {
+  results: { ticket_id: string; status: string; issues?: { code: string; message: string }[] }[];
+}
+
+async function postTickets(tickets: unknown[]): Promise<{ status: number; body: TicketResponse }> {
   const response = await fetch(`${await functionsUrl()}/${PROJECT_ID}/${REGION}/ingestProduction/v1/production`, {
     method: "POST",
     headers: { "Content-Type": "application/json", Authorization: `Bearer ${demoGatewayKey().key}`, "Idempotency-Key": randomUUID() },
     body: JSON.stringify({ tickets }),
   });
-  return { status: response.status, body: await response.json().catch(() => undefined) };
+  return { status: response.status, body: (await response.json().catch(() => ({ results: [] }))) as TicketResponse };
 }
 
 /** The gateway's batch for its partner's meters (POST /v1/production, API key, Idempotency-Key). */

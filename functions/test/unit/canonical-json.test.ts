@@ -56,6 +56,7 @@ describe("canonicalJson", () => {
   it("rejects undefined outside an object property, and sparse arrays", () => {
     expect(() => canonicalJson(undefined)).to.throw(TypeError, /undefined/);
     expect(() => canonicalJson([1, undefined])).to.throw(TypeError, /\$\[1\] is undefined/);
+    // eslint-disable-next-line no-sparse-arrays -- the hole is what this asserts on
     expect(() => canonicalJson([1, , 3])).to.throw(TypeError, /hole/);
   });
 
