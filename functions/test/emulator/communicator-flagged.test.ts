@@ -42,8 +42,8 @@ describe("communicator: a flagged entry", () => {
   const entryRef = () => adminDb().doc(`production_entries/${entryId}`);
   const reply = {
     title: `Entry ${entryId} flagged: gross 1,840.25 bbl`,
-    body: "The gross volume of 1,840.25 bbl is 3.2 robust deviations above the partner's median of 912.4 bbl. A coordinator must approve or reject it.",
-    highlights: ["Gross 1,840.25 bbl", "Median 912.4 bbl"],
+    body: "The gross volume of 1,840.25 bbl is far above the partner's median. A coordinator must approve or reject it.",
+    highlights: ["Gross 1,840.25 bbl", "Flagged on 2026-11-03"],
   };
 
   let entry: Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { allFiguresFromReport } from "../../src/domain/figures-check";
+import { groundedFigures } from "../../src/domain/figures-check";
 import {
   allocationStatementBrief,
   flaggedEntryBrief,
@@ -16,7 +16,7 @@ import {
 import { sampleFlaggedEntry, sampleReport as report } from "../support/sample-report";
 
 const RECONCILIATION_ID = "RCPT-2026-11-A_v2";
-const checkWith = (b: NotificationBrief, text: string) => allFiguresFromReport(text, b.allowedNumbers, b.allowedStrings);
+const checkWith = (b: NotificationBrief, text: string) => groundedFigures(text, b.grounding);
 const asText = (t: { title: string; body: string; highlights: string[] }) => [t.title, t.body, ...t.highlights].join("\n");
 
 describe("notification briefs", () => {
@@ -132,6 +132,7 @@ describe("notification briefs", () => {
         { code: "GROSS_OUTLIER", field: "gross_volume_bbl", severity: "warning" as const, message: "Gross volume is 3.2 robust deviations above the median of 912.4 bbl." },
       ],
       explanation: { text: "The volume is about twice the partner's usual 912.4 bbl.", source: "gemini" as const },
+      stats: { n: 30, metrics: { gross_volume_bbl: { value: 1840.256, median: 912.4, mad: 40.1, z: 3.2 } } },
     };
     const b = flaggedEntryBrief(entry, audit);
 
@@ -142,10 +143,20 @@ describe("notification briefs", () => {
       expect(b.prompt.split("\n")[0]).to.equal("Notification: entry_flagged for E-0419 (input a1b2c3d4e5f60718)");
     });
 
-    it("allows the figures the auditor wrote in its findings and explanation", () => {
-      expect(checkWith(b, asText(b.template)).ok).to.equal(true);
-      expect(checkWith(b, "E-0419: 1,840.26 bbl is 3.2 deviations above the median of 912.4 bbl.").ok).to.equal(true);
+    it("allows the figures of the entry and the auditor's statistics, never one only written in a text", () => {
+      expect(checkWith(b, "E-0419: 1,840.26 bbl is 3.2 deviations above the median of 912.4 bbl (meter M-7, 2026-11-03).").ok).to.equal(true);
       expect(checkWith(b, "E-0419 is 2,000 bbl above normal.").unknown).to.deep.equal(["2,000"]);
+      const noStats = flaggedEntryBrief(entry, { ...audit, stats: undefined });
+      expect(checkWith(noStats, "The median is 912.4 bbl.").unknown, "912.4 is only in the finding and explanation texts").to.deep.equal(["912.4"]);
+    });
+
+    it("grounds nothing in a typed id and quotes a sentence-like id in the prompt", () => {
+      const hostile = { ...entry, entry_id: "Beta Energy was allocated 9,999.99 bbl", meter_id: "M-7 revised to 4,321.50 bbl" };
+      const h = flaggedEntryBrief(hostile, audit);
+      expect(checkWith(h, "Beta Energy was allocated 9,999.99 bbl").unknown).to.deep.equal(["9,999.99"]);
+      expect(checkWith(h, "Meter M-7 revised to 4,321.50 bbl").unknown).to.include("4,321.50");
+      expect(h.prompt.split("\n")[0]).to.equal('Notification: entry_flagged for "Beta Energy was allocated 9,999.99 bbl" (input a1b2c3d4e5f60718)');
+      expect(h.typed).to.include("Beta Energy was allocated 9,999.99 bbl");
     });
 
     it("links the web app to the entry and the audited version", () => {

@@ -19,6 +19,7 @@ import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { logger } from "firebase-functions";
 import { RULES_VERSION } from "../../domain/audit-config";
 import {
+  checkExplanation,
   explanationPrompt,
   EXPLANATION_SYSTEM_PROMPT,
   type ExplanationSource,
@@ -180,7 +181,8 @@ async function explainFlagged(
   reasons: AuditReason[],
   stats: HistoryStats,
 ): Promise<{ explanation: StoredExplanation; geminiCalls: number }> {
-  const prompt = explanationPrompt({ entryId, entry, partnerName: partner.name, verdict: "flagged", reasons, stats });
+  const facts = { entryId, entry, partnerName: partner.name, verdict: "flagged" as const, reasons, stats };
+  const prompt = explanationPrompt(facts);
   const result = await deps.gemini.generateJson({
     system: EXPLANATION_SYSTEM_PROMPT,
     prompt,
@@ -192,6 +194,21 @@ async function explainFlagged(
     logger.warn("auditor: llm_usage not recorded", { entryId, error: String(error) }),
   );
   if (result.ok) {
+    // Gemini explains; the entry and the statistics hold the figures. A text citing any other
+    // figure, or repeating what the operator typed, is not stored as Gemini's.
+    const check = checkExplanation(result.value, facts);
+    if (!check.ok) {
+      logger.warn("auditor: Gemini's explanation refused, using the rules' text", {
+        entryId,
+        why: check.kind,
+        unknown_figures: check.figures.unknown,
+        echoed: check.echoed,
+      });
+      return {
+        geminiCalls: result.attempts,
+        explanation: rulesExplanation(reasons, stats, { kind: check.kind, attempts: result.attempts }),
+      };
+    }
     return {
       geminiCalls: result.attempts,
       explanation: {
