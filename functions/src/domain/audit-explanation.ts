@@ -169,6 +169,8 @@ export interface GeminiFailure {
   kind: "timeout" | "http" | "malformed" | "invalid" | "no_key" | "network" | "figures_not_grounded" | "echoed_input" | "budget_exhausted";
   status?: number;
   attempts: number;
+  /** For budget_exhausted: which budget, in words. */
+  detail?: string;
 }
 
 export function geminiErrorCode(failure: GeminiFailure): string {
@@ -195,7 +197,7 @@ function failureWords(failure: GeminiFailure): string {
     case "echoed_input":
       return "Gemini's answer repeated text typed into the entry (its id, meter id or note)";
     case "budget_exhausted":
-      return "today's Gemini budget for this partner or the joint venture is used up";
+      return failure.detail ?? "today's Gemini budget is used up";
   }
 }
 

@@ -27,6 +27,8 @@ export interface NotificationBrief {
   grounding: Grounding;
   /** What people typed (ids, names, meter ids): a reply repeating a run of it is not used. */
   typed: string[];
+  /** The partner whose daily Gemini budget this text draws on (besides the JV's), if any. */
+  budgetPartner: string | null;
   template: NotificationText;
   /** Plain data for the notification's `data` field. */
   data: Record<string, unknown>;
@@ -69,7 +71,7 @@ function brief(
   view: unknown,
   template: NotificationText,
   data: Record<string, unknown>,
-  sources: { trusted: readonly (string | null | undefined)[]; typed: readonly (string | null | undefined)[] },
+  sources: { trusted: readonly (string | null | undefined)[]; typed: readonly (string | null | undefined)[]; budgetPartner: string | null },
 ): NotificationBrief {
   const { numbers, strings } = collectFigures(view);
   const trusted = new Set(sources.trusted.filter((t): t is string => typeof t === "string"));
@@ -83,6 +85,7 @@ function brief(
       untrustedStrings: strings.filter((t) => !trusted.has(t)),
     },
     typed: [...new Set(sources.typed.filter((t): t is string => typeof t === "string" && t !== ""))],
+    budgetPartner: sources.budgetPartner,
     template,
     data,
   };
@@ -147,6 +150,7 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
         ...excludedShown.flatMap((e) => [e.entry_id, e.partner_id]),
         ...(report.changes_from_previous?.partners ?? []).map((p) => p.partner_id),
       ],
+      budgetPartner: null,
     },
   );
 }
@@ -226,6 +230,7 @@ export function allocationStatementBrief(
     {
       trusted: [version.period.start, version.period.end_exclusive, report.standard, report.method],
       typed: [reconciliationId, report.terminal_receipt_id, report.supersedes, partnerId, row?.partner_name, ...excludedShown.map((e) => e.entry_id)],
+      budgetPartner: partnerId,
     },
   );
 }
@@ -280,6 +285,7 @@ export function flaggedEntryBrief(entry: FlaggedEntry, audit: FlaggedEntryAudit)
     {
       trusted: [measuredDay, NEXT_STEP, audit.status],
       typed: [entry.entry_id, entry.partner_id, entry.meter_id],
+      budgetPartner: entry.partner_id,
     },
   );
 }

@@ -36,6 +36,7 @@ import { type AgentDeps } from "../../shared/agent-deps";
 import { withAgentStatus } from "../../shared/agent-status";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { acquireEventLease, completeEventLease, releaseEventLease } from "../../shared/event-lease";
+import { takeGeminiCall } from "../../shared/gemini-budget";
 import { recordLlmUsage } from "../../shared/llm-usage";
 import { findEarlierDuplicates, readHistory, readPartner, ReadMeter, type PartnerState } from "./audit-reads";
 import { entryAuditStream, entryPath } from "./entry-stream";
@@ -55,7 +56,7 @@ export type AuditOutcome =
   | { status: "skipped"; reason: "deleted" | "up_to_date" | "replayed" }
   | { status: "abandoned"; reason: "edited_meanwhile" | "deleted_meanwhile" | "already_audited" };
 
-type Deps = Pick<AgentDeps, "db" | "gemini" | "clock">;
+type Deps = Pick<AgentDeps, "db" | "gemini" | "clock" | "geminiBudget">;
 
 /** Handler of both triggers (create and update) on production_entries/{entryId}. */
 export async function auditEntry(deps: Deps, input: AuditEntryInput): Promise<AuditOutcome> {
@@ -182,6 +183,11 @@ async function explainFlagged(
   stats: HistoryStats,
 ): Promise<{ explanation: StoredExplanation; geminiCalls: number }> {
   const facts = { entryId, entry, partnerName: partner.name, verdict: "flagged" as const, reasons, stats };
+  const budget = await takeGeminiCall(deps.db, deps.geminiBudget, entry.partner_id, deps.clock.now());
+  if (!budget.ok) {
+    logger.info("auditor: Gemini budget used up, using the rules' text", { entryId, scope: budget.scope, limit: budget.limit });
+    return { geminiCalls: 0, explanation: rulesExplanation(reasons, stats, { kind: "budget_exhausted", attempts: 0, detail: budget.words }) };
+  }
   const prompt = explanationPrompt(facts);
   const result = await deps.gemini.generateJson({
     system: EXPLANATION_SYSTEM_PROMPT,

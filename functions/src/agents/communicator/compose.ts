@@ -8,10 +8,11 @@ import { type NotificationBrief, SUMMARY_SYSTEM_INSTRUCTION } from "../../domain
 import type { NotificationText } from "../../domain/notification-templates";
 import type { AgentDeps } from "../../shared/agent-deps";
 import type { GeminiErrorKind, GeminiResult } from "../../shared/gemini";
+import { takeGeminiCall } from "../../shared/gemini-budget";
 import { recordLlmUsage } from "../../shared/llm-usage";
 import { mapLimited } from "../../shared/map-limited";
 
-export type FallbackReason = GeminiErrorKind | "figures_not_in_report" | "echoed_input";
+export type FallbackReason = GeminiErrorKind | "figures_not_in_report" | "echoed_input" | "budget_exhausted";
 
 export interface ComposedText extends NotificationText {
   source: "gemini" | "template";
@@ -33,9 +34,19 @@ const FALLBACK_WORDS: Record<GeminiErrorKind, string> = {
 /** Gemini calls of one round in flight at once: a 20-partner round stays well inside the trigger's deadline. */
 const COMPOSE_CONCURRENCY = 6;
 
-type ComposeDeps = Pick<AgentDeps, "db" | "gemini" | "clock">;
+type ComposeDeps = Pick<AgentDeps, "db" | "gemini" | "clock" | "geminiBudget">;
 
 export async function composeText(deps: ComposeDeps, brief: NotificationBrief): Promise<ComposedText> {
+  const budget = await takeGeminiCall(deps.db, deps.geminiBudget, brief.budgetPartner, deps.clock.now());
+  if (!budget.ok) {
+    logger.info("communicator: Gemini budget used up, using the template", { marker: brief.marker, scope: budget.scope, limit: budget.limit });
+    return {
+      ...brief.template,
+      source: "template",
+      model: null,
+      fallback: { reason: "budget_exhausted", detail: `Gemini was not asked: ${budget.words}, so the standard text is shown.` },
+    };
+  }
   const result = await deps.gemini.generateJson({
     system: SUMMARY_SYSTEM_INSTRUCTION,
     prompt: brief.prompt,
