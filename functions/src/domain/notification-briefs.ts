@@ -239,6 +239,8 @@ export interface FlaggedEntryAudit extends EntryAudit {
   input_hash: string;
   /** The auditor's history statistics (structured numbers), when it compared the entry. */
   stats?: unknown;
+  /** When the auditor wrote this verdict: places the flag in its notification window. */
+  checked_at?: Date;
 }
 
 const NEXT_STEP = "A coordinator must approve or reject the entry before its period can be reconciled.";

@@ -7,7 +7,7 @@ import {
   partnersInReport,
   reconciliationBrief,
 } from "../../src/domain/notification-briefs";
-import { flaggedEntryNotificationId, reconciliationNotificationId } from "../../src/domain/notification-ids";
+import { FLAG_NOTIFY_WINDOW_MS, flaggedEntryNotificationId, flagWindowKey, reconciliationNotificationId } from "../../src/domain/notification-ids";
 import {
   allocationStatementForPartner,
   flaggedEntryNotice,
@@ -176,13 +176,15 @@ describe("notification briefs", () => {
     it("derive from the source and the recipient, with slashes escaped", () => {
       expect(reconciliationNotificationId("R-1_v2", "uid9")).to.equal("rc_R-1_v2_uid9");
       expect(reconciliationNotificationId("R/1_v2", "a%b/c")).to.equal("rc_R%2F1_v2_a%25b%2Fc");
-      expect(flaggedEntryNotificationId("E1", "0123456789abcdef0123", "u1")).to.equal("ef_E1_0123456789abcdef_u1");
+      expect(flaggedEntryNotificationId("E/1", "1968", "u1")).to.equal("ef_E%2F1_w1968_u1");
     });
 
-    it("differ for a new flag after a correction but not for a replay", () => {
-      const first = flaggedEntryNotificationId("E1", "aaaaaaaaaaaaaaaa1111", "u1");
-      expect(flaggedEntryNotificationId("E1", "aaaaaaaaaaaaaaaa1111", "u1")).to.equal(first);
-      expect(flaggedEntryNotificationId("E1", "bbbbbbbbbbbbbbbb1111", "u1")).to.not.equal(first);
+    it("are one per entry, recipient and debounce window", () => {
+      const start = Date.UTC(2026, 10, 3, 6, 0) - (Date.UTC(2026, 10, 3, 6, 0) % FLAG_NOTIFY_WINDOW_MS);
+      const id = (ms: number) => flaggedEntryNotificationId("E1", flagWindowKey(new Date(ms)), "u1");
+      expect(id(start + 1)).to.equal(id(start + FLAG_NOTIFY_WINDOW_MS - 1));
+      expect(id(start + FLAG_NOTIFY_WINDOW_MS)).to.not.equal(id(start));
+      expect(flaggedEntryNotificationId("E1", "1", "u2")).to.not.equal(flaggedEntryNotificationId("E1", "1", "u1"));
     });
   });
 });
