@@ -107,7 +107,8 @@ function checkFigures(text: string, allowedNumbers: readonly number[], maskable:
 /**
  * Whether `text` repeats what people typed: any run of {@link ECHO_WORDS} consecutive words of
  * an untrusted string. A model that obeys an instruction hidden in a note or an id repeats
- * it; a text that does is not used. Names of up to three words can still be written.
+ * it; a text that does is not used. Plain id tokens ({@link isIdLike}: no spaces, no figures'
+ * punctuation) and names of up to three words can still be written.
  */
 export const ECHO_WORDS = 4;
 
@@ -115,6 +116,7 @@ export function echoedInput(text: string, untrustedStrings: readonly string[]): 
   const haystack = ` ${words(text).join(" ")} `;
   const echoed = new Set<string>();
   for (const s of untrustedStrings) {
+    if (isIdLike(s)) continue;
     const w = words(s);
     for (let i = 0; i + ECHO_WORDS <= w.length; i++) {
       const shingle = w.slice(i, i + ECHO_WORDS).join(" ");

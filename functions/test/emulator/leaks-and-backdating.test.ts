@@ -21,10 +21,11 @@ describe("leaks: an internal error reaches the caller only as a correlation id",
 });
 
 describe("backdating: a measurement before the 2000-01-01 floor is rejected with a reason", () => {
-  it("an entry measured on 0001-01-01 is rejected, not validated", async () => {
+  it("an entry measured on 0001-01-01 is rejected, not validated", async function () {
+    this.timeout(120_000);
     const partner = await seedPartner();
     const id = await writeEntry(entryData(partner, { measured_at: Timestamp.fromDate(new Date("0001-01-01T00:00:00Z")) }));
-    const audit = await waitForAudit(id);
+    const audit = await waitForAudit(id, undefined, 90_000);
     expect(audit.status).to.equal("rejected");
     const reason = audit.reasons.find((r: { code: string }) => r.code === "MEASURED_AT_BEFORE_FLOOR");
     expect(reason, JSON.stringify(audit.reasons)).to.include({ field: "measured_at", severity: "critical" });

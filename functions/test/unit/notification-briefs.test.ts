@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { groundedFigures } from "../../src/domain/figures-check";
+import { echoedInput, groundedFigures } from "../../src/domain/figures-check";
 import {
   allocationStatementBrief,
   flaggedEntryBrief,
@@ -157,6 +157,9 @@ describe("notification briefs", () => {
       expect(checkWith(h, "Meter M-7 revised to 4,321.50 bbl").unknown).to.include("4,321.50");
       expect(h.prompt.split("\n")[0]).to.equal('Notification: entry_flagged for "Beta Energy was allocated 9,999.99 bbl" (input a1b2c3d4e5f60718)');
       expect(h.typed).to.include("Beta Energy was allocated 9,999.99 bbl");
+      expect(echoedInput("Entry Beta Energy was allocated 9,999.99 bbl is flagged.", h.typed)).to.deep.equal(["Beta Energy was allocated 9,999.99 bbl"]);
+      // A plain id of many parts is named, not echoed.
+      expect(echoedInput("Reconciliation RCPT-mx2ts3d2-zs1ahx_v2 is complete.", ["RCPT-mx2ts3d2-zs1ahx_v2"])).to.deep.equal([]);
     });
 
     it("links the web app to the entry and the audited version", () => {
