@@ -7,7 +7,7 @@
  * not here: they belong to the standard and live in `mpms-limits.ts`.
  */
 
-export const RULES_VERSION = "2025.1";
+export const RULES_VERSION = "2025.2";
 
 /** A spread floor: the smallest scale (in the metric's unit) treated as real variation. */
 export interface SpreadFloor {
@@ -51,6 +51,11 @@ export interface AuditConfig {
   };
   /** Tolerated clock skew between the operator's device and the server, in ms. */
   futureToleranceMs: number;
+  /**
+   * No production is measured before this instant (firestore.rules holds the same floor):
+   * an earlier `measured_at` (0001-01-01, a two-digit year read as 19xx) is rejected.
+   */
+  measuredAtFloor: Date;
   statistics: StatisticsConfig;
 }
 
@@ -85,6 +90,7 @@ export const AUDIT_CONFIG: AuditConfig = {
   bsw: { typicalMaxPercent: 1.0, maxAcceptablePercent: 5.0 },
   meterFactor: { flagBelow: 0.95, flagAbove: 1.05, rejectBelow: 0.9, rejectAbove: 1.1 },
   futureToleranceMs: 5 * 60 * 1000,
+  measuredAtFloor: new Date("2000-01-01T00:00:00Z"),
   statistics: {
     window: 30,
     minHistory: 5,

@@ -14,6 +14,7 @@ export const RULE_CODES = {
   meterFactorImplausible: "METER_FACTOR_IMPLAUSIBLE",
   meterFactorUnusual: "METER_FACTOR_UNUSUAL",
   measuredInFuture: "MEASURED_AT_IN_FUTURE",
+  measuredTooOld: "MEASURED_AT_BEFORE_FLOOR",
   partnerUnknown: "PARTNER_UNKNOWN",
   partnerInactive: "PARTNER_INACTIVE",
   duplicateEntry: "DUPLICATE_ENTRY",
@@ -166,6 +167,20 @@ function roughDuration(ms: number): string {
 }
 
 function measuredAt(entry: ProductionEntry, context: RuleContext, config: AuditConfig): AuditReason[] {
+  // The fixed floor; a JV's own start date (settings/jv, the monthly close) raises it.
+  const floor = config.measuredAtFloor;
+  if (entry.measured_at.getTime() < floor.getTime()) {
+    return [
+      {
+        code: RULE_CODES.measuredTooOld,
+        field: "measured_at",
+        severity: "critical",
+        message:
+          `Measurement time ${entry.measured_at.toISOString()} is before ${floor.toISOString().slice(0, 10)}, ` +
+          "the earliest date FlowShare accepts; such a date is a typing or device error, not production. Check the date.",
+      },
+    ];
+  }
   const aheadMs = entry.measured_at.getTime() - context.now.getTime();
   if (aheadMs <= config.futureToleranceMs) return [];
   return [

@@ -64,12 +64,73 @@ export function allFiguresFromReport(
   allowedNumbers: readonly number[],
   allowedStrings: readonly string[] = [],
 ): FiguresCheck {
-  const allowed = [...allowedNumbers.filter(Number.isFinite), ...dateParts(allowedStrings)];
+  return checkFigures(text, [...allowedNumbers, ...dateParts(allowedStrings)], allowedStrings);
+}
+
+/**
+ * What a generated text may cite, split by trust. `numbers` come from structured fields;
+ * `trustedStrings` are server-written texts (a standard's name, an ISO day): their figures
+ * and date parts count, and they are masked. `untrustedStrings` are what people typed (ids,
+ * names, notes, meter ids) or free text built from it (findings, explanations): they never
+ * ground a figure. Only the id-like ones (one token of letters, digits, `_` and `-`, with a
+ * letter) are masked, so "entry M-101" may be named; a sentence smuggled into an id is not.
+ */
+export interface Grounding {
+  numbers: readonly number[];
+  trustedStrings: readonly string[];
+  untrustedStrings: readonly string[];
+}
+
+export function groundedFigures(text: string, grounding: Grounding): FiguresCheck {
+  const trusted = grounding.trustedStrings;
+  const quoted = trusted.flatMap((t) => extractNumbers(t).map((n) => (n.negative ? -n.value : n.value)));
+  const maskable = [...trusted, ...grounding.untrustedStrings.filter(isIdLike)];
+  return checkFigures(text, [...grounding.numbers, ...quoted, ...dateParts(trusted)], maskable);
+}
+
+const ID_LIKE = /^(?=.*\p{L})[\p{L}\p{N}_-]{1,128}$/u;
+
+/** One token of letters, digits, `_` and `-` with at least one letter: an id, never a figure. */
+export function isIdLike(s: string): boolean {
+  return ID_LIKE.test(s);
+}
+
+function checkFigures(text: string, allowedNumbers: readonly number[], maskable: readonly string[]): FiguresCheck {
+  const allowed = allowedNumbers.filter(Number.isFinite);
   const unknown = new Set<string>();
-  for (const written of extractNumbers(maskStrings(text, allowedStrings))) {
+  for (const written of extractNumbers(maskStrings(text, maskable))) {
     if (!allowed.some((a) => matches(written, a))) unknown.add(written.raw);
   }
   return { ok: unknown.size === 0, unknown: [...unknown] };
+}
+
+/**
+ * Whether `text` repeats what people typed: any run of {@link ECHO_WORDS} consecutive words of
+ * an untrusted string. A model that obeys an instruction hidden in a note or an id repeats
+ * it; a text that does is not used. Plain id tokens ({@link isIdLike}: no spaces, no figures'
+ * punctuation) and names of up to three words can still be written.
+ */
+export const ECHO_WORDS = 4;
+
+export function echoedInput(text: string, untrustedStrings: readonly string[]): string[] {
+  const haystack = ` ${words(text).join(" ")} `;
+  const echoed = new Set<string>();
+  for (const s of untrustedStrings) {
+    if (isIdLike(s)) continue;
+    const w = words(s);
+    for (let i = 0; i + ECHO_WORDS <= w.length; i++) {
+      const shingle = w.slice(i, i + ECHO_WORDS).join(" ");
+      if (haystack.includes(` ${shingle} `)) {
+        echoed.add(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+        break;
+      }
+    }
+  }
+  return [...echoed];
+}
+
+function words(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 
 function matches(w: WrittenNumber, a: number): boolean {

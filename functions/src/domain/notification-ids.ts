@@ -12,9 +12,17 @@ export function reconciliationNotificationId(reconciliationId: string, uid: stri
 }
 
 /**
- * One per recipient and audited version of the entry: a replay of the same flag adds
- * nothing, a new flag after a correction (another input hash) notifies again.
+ * Flagged-entry notifications are debounced per entry: one per recipient and window of this
+ * length (from the audit's `checked_at`), which a later flag in the same window overwrites
+ * with the entry's latest state.
  */
-export function flaggedEntryNotificationId(entryId: string, inputHash: string, uid: string): string {
-  return `ef_${idPart(entryId)}_${idPart(inputHash.slice(0, 16))}_${idPart(uid)}`;
+export const FLAG_NOTIFY_WINDOW_MS = 15 * 60_000;
+
+export function flagWindowKey(checkedAt: Date): string {
+  return String(Math.floor(checkedAt.getTime() / FLAG_NOTIFY_WINDOW_MS));
+}
+
+/** One per recipient, entry and debounce window: a burst of edits notifies each recipient once. */
+export function flaggedEntryNotificationId(entryId: string, windowKey: string, uid: string): string {
+  return `ef_${idPart(entryId)}_w${idPart(windowKey)}_${idPart(uid)}`;
 }

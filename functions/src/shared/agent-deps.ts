@@ -4,6 +4,8 @@ import { systemClock, type Clock } from "./clock";
 import {
   geminiApiKey,
   geminiBackoffMs,
+  geminiDailyCallsPerJv,
+  geminiDailyCallsPerPartner,
   geminiMaxAttempts,
   geminiModel,
   geminiTimeoutMs,
@@ -11,6 +13,7 @@ import {
 } from "./config";
 import { auth, firestore } from "./firebase";
 import { createGeminiClient, type GeminiClient } from "./gemini";
+import { type GeminiBudget } from "./gemini-budget";
 import { type RateLimit } from "./rate-limit";
 
 /** What every agent handler is handed: tests build their own with emulator-backed pieces. */
@@ -20,6 +23,8 @@ export interface AgentDeps {
   gemini: GeminiClient;
   clock: Clock;
   rateLimit: RateLimit;
+  /** Daily Gemini budgets; absent means unbudgeted (tests that call handlers directly). */
+  geminiBudget?: GeminiBudget;
 }
 
 /**
@@ -39,5 +44,6 @@ export function productionDeps(options: { gemini: boolean } = { gemini: true }):
       backoffMs: geminiBackoffMs.value(),
     }),
     rateLimit: { maxCalls: rateLimitPerMinute.value(), windowMs: 60_000 },
+    geminiBudget: { perPartner: geminiDailyCallsPerPartner.value(), perJv: geminiDailyCallsPerJv.value() },
   };
 }

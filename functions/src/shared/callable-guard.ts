@@ -1,6 +1,8 @@
+import { type Auth, type UserRecord } from "firebase-admin/auth";
+import { type Firestore } from "firebase-admin/firestore";
 import { HttpsError, type CallableRequest } from "firebase-functions/v2/https";
 import { type z } from "zod";
-import { ROLES, type Role } from "./collections";
+import { COLLECTIONS, PARTNER_BOUND_ROLES, ROLES, type Role } from "./collections";
 
 export interface Caller {
   uid: string;
@@ -8,19 +10,91 @@ export interface Caller {
   partnerId?: string;
 }
 
-/** Who is calling, from the ID token's custom claims; refuses anyone outside `allowed`. */
+/**
+ * Who the ID token says is calling; refuses anyone outside `allowed`. Free (no I/O): it
+ * turns away the plainly unauthorised before anything is counted or read. The token may be
+ * stale, so {@link confirmCurrentRole} has the last word.
+ */
 export function requireRole(request: Pick<CallableRequest, "auth">, allowed: readonly Role[]): Caller {
   const auth = request.auth;
   if (!auth) throw new HttpsError("unauthenticated", "Sign in to call this function.");
-  const role = auth.token.role;
+  const caller = callerFromClaims(auth.uid, auth.token as Record<string, unknown>);
+  return checkAllowed(caller, allowed);
+}
+
+/**
+ * The caller as Firebase Auth knows it now, not as the ID token remembers it (a token lives
+ * up to an hour after a role change). One `auth.getUser` per call (plus one partner read for a
+ * partner-bound role), which is the cheapest sound check: it sees a claim change whether or not
+ * the refresh tokens were revoked, a revocation, a disabled or deleted account.
+ *
+ * Refused: a deleted or disabled account; a token issued before the account's tokens were
+ * revoked (`tokensValidAfterTime`, set by setUserRole); a token whose role or partner_id
+ * differs from the current claims; a partner-bound role whose partner is missing or inactive.
+ */
+export async function confirmCurrentRole(
+  deps: { auth: Auth; db: Firestore },
+  request: Pick<CallableRequest, "auth">,
+  allowed: readonly Role[],
+): Promise<Caller> {
+  const token = request.auth!;
+  const claimed = requireRole(request, allowed);
+  let user: UserRecord;
+  try {
+    user = await deps.auth.getUser(claimed.uid);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "auth/user-not-found") {
+      throw new HttpsError("unauthenticated", "Your account no longer exists; this session is not valid.");
+    }
+    throw error;
+  }
+  if (user.disabled) throw new HttpsError("permission-denied", "Your account is disabled.");
+  const validAfter = user.tokensValidAfterTime ? Date.parse(user.tokensValidAfterTime) : NaN;
+  const authTime = Number((token.token as { auth_time?: unknown }).auth_time) * 1000;
+  if (Number.isFinite(validAfter) && !(authTime >= validAfter)) {
+    throw new HttpsError("unauthenticated", "Your session was revoked (your role may have changed); sign in again.");
+  }
+  const current = callerFromClaims(user.uid, user.customClaims ?? {});
+  if (current.role !== claimed.role || current.partnerId !== claimed.partnerId) {
+    throw new HttpsError(
+      "unauthenticated",
+      `Your role changed since you signed in (now ${current.role}${current.partnerId ? ` of ${current.partnerId}` : ""}); sign in again.`,
+    );
+  }
+  await requireActivePartner(deps.db, current);
+  return current;
+}
+
+function callerFromClaims(uid: string, claims: Record<string, unknown>): Caller {
+  const role = claims.role;
   if (typeof role !== "string" || !(ROLES as readonly string[]).includes(role)) {
     throw new HttpsError("permission-denied", "Your account has no FlowShare role; ask an admin to assign one.");
   }
-  if (!allowed.includes(role as Role)) {
-    throw new HttpsError("permission-denied", `The ${role} role may not do this; it needs one of: ${allowed.join(", ")}.`);
+  const partnerId = typeof claims.partner_id === "string" && claims.partner_id !== "" ? claims.partner_id : undefined;
+  const caller: Caller = { uid, role: role as Role, partnerId };
+  if (PARTNER_BOUND_ROLES.includes(caller.role) && partnerId === undefined) {
+    throw new HttpsError("permission-denied", `The ${role} role is bound to a partner, and your account has no partner_id; ask an admin to fix it.`);
   }
-  const partnerId = typeof auth.token.partner_id === "string" ? auth.token.partner_id : undefined;
-  return { uid: auth.uid, role: role as Role, partnerId };
+  return caller;
+}
+
+function checkAllowed(caller: Caller, allowed: readonly Role[]): Caller {
+  if (!allowed.includes(caller.role)) {
+    throw new HttpsError("permission-denied", `The ${caller.role} role may not do this; it needs one of: ${allowed.join(", ")}.`);
+  }
+  return caller;
+}
+
+/** A partner-bound role acts only for an existing, active partner. */
+async function requireActivePartner(db: Firestore, caller: Caller): Promise<void> {
+  if (!PARTNER_BOUND_ROLES.includes(caller.role)) return;
+  const partner = await db.doc(`${COLLECTIONS.partners}/${caller.partnerId}`).get();
+  if (!partner.exists) {
+    throw new HttpsError("permission-denied", `Your ${caller.role} role is bound to partner ${caller.partnerId}, which does not exist.`);
+  }
+  if (partner.get("active") !== true) {
+    throw new HttpsError("permission-denied", `Your ${caller.role} role is bound to partner ${caller.partnerId}, which is not active.`);
+  }
 }
 
 /** Parses a callable's payload; every schema problem is listed in the error's details. */

@@ -4,7 +4,7 @@ import { HttpsError, onCall, type CallableOptions, type CallableRequest } from "
 import { type z } from "zod";
 import { productionDeps, type AgentDeps } from "./agent-deps";
 import { withAgentStatus } from "./agent-status";
-import { parseInput, requireRole, type Caller } from "./callable-guard";
+import { confirmCurrentRole, parseInput, requireRole, type Caller } from "./callable-guard";
 import { type AgentName, type Role } from "./collections";
 import { enforceRateLimit } from "./rate-limit";
 
@@ -34,8 +34,10 @@ export function defineCallable<S extends z.ZodType, R>(spec: CallableSpec<S>, ha
 }
 
 /**
- * Every callable's one pipeline, in one order: role check, rate-limit count, zod parse,
- * agent_status, structured log, and errors as HttpsErrors. An unexpected error is logged with
+ * Every callable's one pipeline, in one order: the token's role, the rate-limit count (before
+ * anything costly, so stale or invalid calls are counted too), the caller's current role in
+ * Firebase Auth (see confirmCurrentRole), zod parse, agent_status, structured log, and errors
+ * as HttpsErrors. An unexpected error is logged with
  * its stack and context and reaches the caller only as a correlation id.
  */
 export async function runCallable<S extends z.ZodType, R>(
@@ -50,6 +52,7 @@ export async function runCallable<S extends z.ZodType, R>(
   try {
     caller = requireRole(request, spec.roles);
     if (spec.rateLimit) await enforceRateLimit(deps.db, caller.uid, spec.name, deps.rateLimit, deps.clock.now());
+    caller = await confirmCurrentRole(deps, request, spec.roles);
     input = parseInput(spec.input, request.data);
     const parsed = input;
     const who = caller;

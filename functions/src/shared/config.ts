@@ -9,3 +9,6 @@ export const geminiTimeoutMs = defineInt("GEMINI_TIMEOUT_MS", { default: 20_000 
 export const geminiMaxAttempts = defineInt("GEMINI_MAX_ATTEMPTS", { default: 3 });
 export const geminiBackoffMs = defineInt("GEMINI_BACKOFF_MS", { default: 1_000 });
 export const rateLimitPerMinute = defineInt("RATE_LIMIT_PER_MINUTE", { default: 30 });
+/** Gemini calls per UTC day, per partner and for the whole JV; past them the deterministic text is used. */
+export const geminiDailyCallsPerPartner = defineInt("GEMINI_DAILY_CALLS_PER_PARTNER", { default: 200 });
+export const geminiDailyCallsPerJv = defineInt("GEMINI_DAILY_CALLS_PER_JV", { default: 2000 });

@@ -3,15 +3,19 @@ import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { COLLECTIONS } from "./collections";
 
 export interface RateLimit {
-  /** Calls allowed per user and function in one window. */
+  /** Calls allowed per user and function in any window of `windowMs`. */
   maxCalls: number;
   windowMs: number;
 }
 
 /**
- * Fixed-window limit per user and function: `rate_limits/{uid}_{fn}` counts the calls of
- * the current window inside a transaction. One document per user and function, so only one
- * user's own bursts touch it.
+ * Sliding-log limit per user and function: `rate_limits/{uid}_{fn}` keeps the times of the
+ * calls admitted in the last window (at most `maxCalls` numbers), inside a transaction. A call
+ * is admitted only if fewer than `maxCalls` were admitted in the `windowMs` before it, so no
+ * window of that length, wherever it starts, ever holds more than `maxCalls` calls (a fixed
+ * window admits twice the limit around its boundary). Counted before the payload is parsed, so
+ * invalid calls count too. One document per user and function: only one user's own bursts
+ * touch it.
  */
 export async function enforceRateLimit(
   db: Firestore,
@@ -21,27 +25,27 @@ export async function enforceRateLimit(
   now: Date,
 ): Promise<void> {
   const ref = db.doc(`${COLLECTIONS.rateLimits}/${uid}_${fn}`);
-  const windowStart = Math.floor(now.getTime() / limit.windowMs) * limit.windowMs;
-  const allowed = await db.runTransaction(async (tx) => {
+  const at = now.getTime();
+  const oldest = await db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
-    const sameWindow = snap.exists && snap.get("window_start_ms") === windowStart;
-    const count = sameWindow ? Number(snap.get("count")) : 0;
-    if (count >= limit.maxCalls) return false;
+    const stored = snap.exists ? snap.get("admitted_ms") : undefined;
+    const recent = (Array.isArray(stored) ? stored : []).filter((t): t is number => typeof t === "number" && t > at - limit.windowMs);
+    recent.sort((a, b) => a - b);
+    if (recent.length >= limit.maxCalls) return recent[recent.length - limit.maxCalls];
     tx.set(ref, {
       uid,
       fn,
-      window_start_ms: windowStart,
-      count: count + 1,
-      // For a TTL policy on rate_limits: stale windows delete themselves.
-      expires_at: Timestamp.fromMillis(windowStart + 2 * limit.windowMs),
+      admitted_ms: [...recent, at],
+      // For a TTL policy on rate_limits: an idle user's log deletes itself.
+      expires_at: Timestamp.fromMillis(at + 2 * limit.windowMs),
     });
-    return true;
+    return undefined;
   });
-  if (!allowed) {
-    const retryAfter = Math.ceil((windowStart + limit.windowMs - now.getTime()) / 1000);
+  if (oldest !== undefined) {
+    const retryAfter = Math.max(1, Math.ceil((oldest + limit.windowMs - at) / 1000));
     throw new HttpsError(
       "resource-exhausted",
-      `Rate limit: at most ${limit.maxCalls} ${fn} calls per ${Math.round(limit.windowMs / 1000)} s; try again in ${retryAfter} s.`,
+      `Rate limit: at most ${limit.maxCalls} ${fn} calls in any ${Math.round(limit.windowMs / 1000)} s; try again in ${retryAfter} s.`,
       { limit: limit.maxCalls, window_seconds: limit.windowMs / 1000, retry_after_seconds: retryAfter },
     );
   }

@@ -267,8 +267,11 @@ describe("auditor trigger: Gemini explains flagged entries", () => {
     });
     expect(audit.cost.gemini_calls).to.equal(1);
     const [request] = geminiRequestsFor(partner);
-    expect(request.prompt).to.contain(`entry ${id}`).and.contain("BS&W: 2 %").and.contain("BSW_ABOVE_TYPICAL");
-    expect(request.prompt).to.contain("Verdict (final): flagged.");
+    const data = JSON.parse(request.prompt.slice(request.prompt.indexOf("{")));
+    expect(data.entry.id).to.equal(id);
+    expect(data.figures_as_entered.bsw_percent).to.equal(2);
+    expect(data.reasons.map((r: { code: string }) => r.code)).to.include("BSW_ABOVE_TYPICAL");
+    expect(data.verdict_final).to.equal("flagged");
     expect(request.system).to.contain("is final");
     expect(request.schema).to.have.nested.property("properties.likely_causes");
     const after = await readShardedTotals(adminDb(), usageDoc());

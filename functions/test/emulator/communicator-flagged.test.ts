@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import type { DocumentSnapshot } from "firebase-admin/firestore";
+import { type DocumentSnapshot, Timestamp } from "firebase-admin/firestore";
 import { notifyFlaggedEntry } from "../../src/agents/communicator/notify";
-import { flaggedEntryNotificationId as notificationId } from "../../src/domain/notification-ids";
+import { flaggedEntryNotificationId, flagWindowKey } from "../../src/domain/notification-ids";
 import { auditInputHash } from "../../src/domain/production-entry";
 import {
   auditFor,
@@ -13,8 +13,7 @@ import {
   validatedEntry,
   waitForNotifications,
 } from "../support/communicator-world";
-import { adminDb, uniqueId } from "../support/emulator";
-import type { FakeBehaviour } from "../support/fake-gemini";
+import { adminDb, uniqueId, waitForDoc } from "../support/emulator";
 import { fakeGemini } from "./setup";
 
 const requestsFor = (text: string) => fakeGemini().requests().filter((r) => r.prompt.includes(text));
@@ -23,6 +22,11 @@ const requestsFor = (text: string) => fakeGemini().requests().filter((r) => r.pr
 function withoutAudit(entry: Record<string, unknown>): Record<string, unknown> {
   const { audit: _ignored, ...rest } = entry;
   return rest;
+}
+
+/** Waits until the notification shows a second revision (the debounced update). */
+function waitUntilRevised(id: string): Promise<DocumentSnapshot> {
+  return waitForDoc(`notifications/${id}`, (s) => s.exists && s.get("revision") === 2);
 }
 
 describe("communicator: a flagged entry", () => {
@@ -42,9 +46,14 @@ describe("communicator: a flagged entry", () => {
   const entryRef = () => adminDb().doc(`production_entries/${entryId}`);
   const reply = {
     title: `Entry ${entryId} flagged: gross 1,840.25 bbl`,
-    body: "The gross volume of 1,840.25 bbl is 3.2 robust deviations above the partner's median of 912.4 bbl. A coordinator must approve or reject it.",
-    highlights: ["Gross 1,840.25 bbl", "Median 912.4 bbl"],
+    body: "The gross volume of 1,840.25 bbl is far above the partner's median. A coordinator must approve or reject it.",
+    highlights: ["Gross 1,840.25 bbl", "Flagged on 2026-11-03"],
   };
+
+  // Every flag of this test is checked at the same instant: one debounce window.
+  const checkedAt = Timestamp.fromDate(new Date());
+  const notificationId = (entry: string, _hash: string, uid: string) => flaggedEntryNotificationId(entry, flagWindowKey(checkedAt.toDate()), uid);
+  const flaggedAudit = (fields: Record<string, unknown>) => ({ ...auditFor(fields, "flagged", [GROSS_OUTLIER]), checked_at: checkedAt });
 
   let entry: Record<string, unknown>;
   let firstHash: string;
@@ -59,7 +68,7 @@ describe("communicator: a flagged entry", () => {
     await entryRef().set(entry);
     fakeGemini().script({ kind: "json", value: reply, when: `entry_flagged for ${entryId}` });
     // The auditor's write: same measured fields, the verdict now flagged.
-    await entryRef().update({ audit: auditFor(withoutAudit(entry), "flagged", [GROSS_OUTLIER]) });
+    await entryRef().update({ audit: flaggedAudit(withoutAudit(entry)) });
     notes = await waitForNotifications(notified.map((u) => notificationId(entryId, firstHash, u.uid)));
   });
 
@@ -93,25 +102,28 @@ describe("communicator: a flagged entry", () => {
     }
   });
 
-  it("notifies again, under new ids, when a correction is flagged again; the template carries the findings", async function () {
+  it("a correction flagged again in the same window updates the same notifications to the latest state, without asking Gemini", async function () {
     this.timeout(60_000);
     const corrected = { ...withoutAudit(entry), gross_volume_bbl: 1790.5, correction_note: "re-gauged" };
     const secondHash = auditInputHash(corrected);
     expect(secondHash).to.not.equal(firstHash);
-    fakeGemini().script(
-      ...[1, 2, 3].map((): FakeBehaviour => ({ kind: "status", status: 500, when: `entry_flagged for ${entryId} (input ${secondHash.slice(0, 16)})` })),
-    );
+    const asked = requestsFor(entryId).length;
 
-    await entryRef().update({ gross_volume_bbl: 1790.5, correction_note: "re-gauged", audit: auditFor(corrected, "flagged", [GROSS_OUTLIER]) });
-    const again = await waitForNotifications(notified.map((u) => notificationId(entryId, secondHash, u.uid)));
+    await entryRef().update({ gross_volume_bbl: 1790.5, correction_note: "re-gauged", audit: flaggedAudit(corrected) });
+    const coordinatorNote = notificationId(entryId, secondHash, coordinator.uid);
+    const again = await waitForNotifications([coordinatorNote]);
+    const note = (await waitUntilRevised(coordinatorNote)).data()!;
 
-    const note = again.get(notificationId(entryId, secondHash, coordinator.uid))!.data()!;
+    expect(again.size).to.equal(1);
     expect(note.summary_source).to.equal("template");
+    expect(note.data.input_hash).to.equal(secondHash);
+    expect(note.data.summary_fallback.reason).to.equal("debounced");
     expect(note.title).to.equal(`Entry ${entryId} flagged (2026-11-03): 1 finding`);
     expect(note.body).to.contain("gross 1,790.50 bbl");
     expect(note.body).to.contain(`- [warning] gross_volume_bbl: ${GROSS_OUTLIER.message}`);
-    expect(note.body).to.contain("Auditor's explanation (from the rules): The gross volume is about twice");
-    for (const u of notified) expect(await notificationsOf(u.uid, { entry_id: entryId }), u.role).to.have.length(2);
+    expect(note.revision).to.equal(2);
+    for (const u of notified) expect(await notificationsOf(u.uid, { entry_id: entryId }), u.role).to.have.length(1);
+    expect(requestsFor(entryId), "no Gemini call for the debounced flag").to.have.length(asked);
   });
 
   it("ignores a review, a rewrite of the same flag and other verdicts, and adds none on a replay (direct)", async () => {

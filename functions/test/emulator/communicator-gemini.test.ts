@@ -89,7 +89,7 @@ describe("communicator: Gemini writes, the report decides", () => {
     expect(round.notes.whole).to.not.have.property("model");
     expect(round.notes.whole.data.summary_fallback).to.deep.equal({
       reason: "figures_not_in_report",
-      detail: "Gemini wrote figures the report does not hold: 987,654.32",
+      detail: "Gemini's text held figures that are not the report's own, so the standard text is shown.",
     });
     expect(round.notes.alpha.summary_source, "another audience of the round").to.equal("gemini");
   });
@@ -104,7 +104,7 @@ describe("communicator: Gemini writes, the report decides", () => {
     ]);
 
     expect(round.notes.alpha).to.deep.include({ ...round.templates.alpha, summary_source: "template" });
-    expect(round.notes.alpha.data.summary_fallback.detail).to.equal("Gemini wrote figures the report does not hold: 4,076.96");
+    expect(round.notes.alpha.data.summary_fallback.detail).to.equal("Gemini's text held figures that are not the report's own, so the standard text is shown.");
     expect(round.notes.alpha.body).to.contain("Your allocation: 6,035.78 bbl of the terminal NSV of 10,112.74 bbl");
     expect(round.notes.beta.summary_source).to.equal("gemini");
   });
@@ -221,7 +221,7 @@ describe("communicator: Gemini writes, the report decides", () => {
         expect(note).to.deep.include({ ...template, summary_source: "template" });
         expect(note.data.summary_fallback).to.deep.equal({
           reason: "no_key",
-          detail: `communicator.${note.type}: no Gemini API key configured`,
+          detail: "Gemini is not configured, so the standard text is shown.",
         });
       }
       expect(round.requests(round.reconciliationId)).to.have.length(0);

@@ -332,6 +332,18 @@ const MATRIX: Row[] = [
   { collection: "audit_log", op: "update", what: "audit_log/ev1 hash", allowed: NOBODY, run: update("audit_log/ev1", { hash: "c".repeat(64) }) },
   { collection: "audit_log", op: "delete", what: "audit_log/ev1", allowed: NOBODY, run: remove("audit_log/ev1") },
 
+  // audit_chains (server): the chain heads, read by auditors to check the chains' ends.
+  { collection: "audit_chains", op: "read", what: "audit_chains/partner_p1", allowed: [AU], run: read("audit_chains/partner_p1") },
+  {
+    collection: "audit_chains",
+    op: "create",
+    what: "audit_chains/partner_p2",
+    allowed: NOBODY,
+    run: create(() => "audit_chains/partner_p2", () => ({ seq: 0, hash: "" })),
+  },
+  { collection: "audit_chains", op: "update", what: "audit_chains/partner_p1 seq", allowed: NOBODY, run: update("audit_chains/partner_p1", { seq: 0 }) },
+  { collection: "audit_chains", op: "delete", what: "audit_chains/partner_p1", allowed: NOBODY, run: remove("audit_chains/partner_p1") },
+
   // agent_status and llm_usage (server): operational, read by coordinators, admins, auditors.
   { collection: "agent_status", op: "read", what: "agent_status/auditor", allowed: OPERATIONAL, run: read("agent_status/auditor") },
   {
@@ -377,6 +389,7 @@ const COLLECTIONS = [
   "closed_days",
   "notifications",
   "audit_log",
+  "audit_chains",
   "agent_status",
   "llm_usage",
   "unknown_collection",
@@ -426,7 +439,10 @@ const ENTRY_CREATE: Edge[] = [
   { what: "measured_at on closed day 2024-03-05 (23:59:59.999Z)", allow: false, run: createEntry({ measured_at: at("2024-03-05T23:59:59.999Z") }) },
   { what: "measured_at on closed day 2024-11-25 (12:00Z)", allow: false, run: createEntry({ measured_at: at("2024-11-25T12:00:00Z") }) },
   { what: "measured_at on closed day 0999-01-02 (a zero-padded year)", allow: false, run: createEntry({ measured_at: at("0999-01-02T06:00:00Z") }) },
-  { what: "measured_at 0999-01-03 (open)", allow: true, run: createEntry({ measured_at: at("0999-01-03T06:00:00Z") }) },
+  { what: "measured_at 0999-01-03 (open, but before the 2000-01-01 floor)", allow: false, run: createEntry({ measured_at: at("0999-01-03T06:00:00Z") }) },
+  { what: "measured_at 0001-01-01 (before the floor)", allow: false, run: createEntry({ measured_at: at("0001-01-01T00:00:00Z") }) },
+  { what: "measured_at 1999-12-31T23:59:59.999Z (just before the floor)", allow: false, run: createEntry({ measured_at: at("1999-12-31T23:59:59.999Z") }) },
+  { what: "measured_at 2000-01-01T00:00:00Z (the floor)", allow: true, run: createEntry({ measured_at: at("2000-01-01T00:00:00Z") }) },
   { what: "measured_at one hour in the future", allow: false, run: createEntry({ measured_at: nowPlus(3_600_000) }) },
   { what: "measured_at as a string", allow: false, run: createEntry({ measured_at: "2024-03-06" }) },
   ...["partner_id", "measured_at", "gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "created_by", "created_at"].map(
@@ -595,6 +611,53 @@ const CLAIMS: Edge[] = [
   { what: "production_entries/e_op1_open", allow: false, persona: OTHERS.op2, run: read("production_entries/e_op1_open") },
 ];
 
+// A partner-bound role needs an existing, active partner: without one it reads and writes nothing
+// partner-scoped (and deactivating a partner stops its operators at once).
+const inactiveEntry = (uid: string, over: DocumentData = {}): DocumentData => newEntry(uid, { partner_id: "p3", ...over });
+const PARTNER_BOUND: Edge[] = [
+  { what: "create an entry for inactive p3", op: "create", allow: false, persona: OTHERS.opInactive, run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), inactiveEntry(uid)) },
+  { what: "update own entry e_op3 of inactive p3", op: "update", allow: false, persona: OTHERS.opInactive, run: update("production_entries/e_op3", { gross_volume_bbl: 1300 }) },
+  { what: "read own entry e_op3 of inactive p3", allow: false, persona: OTHERS.opInactive, run: read("production_entries/e_op3") },
+  { what: "partners/p3 as an operator of inactive p3", allow: false, persona: OTHERS.opInactive, run: read("partners/p3") },
+  { what: "reconciliations/r1_v1 as a jv_partner of inactive p3", allow: false, persona: OTHERS.jvpInactive, run: read("reconciliations/r1_v1") },
+  { what: "terminal_receipts/r1 as a jv_partner of inactive p3", allow: false, persona: OTHERS.jvpInactive, run: read("terminal_receipts/r1") },
+  { what: "own notification as an operator of inactive p3", allow: false, persona: OTHERS.opInactive, run: read("notifications/n_op3") },
+  { what: "create an entry for missing p404", op: "create", allow: false, persona: OTHERS.opGhost, run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), newEntry(uid, { partner_id: "p404" })) },
+  { what: "reconciliations/r1_v1 as a jv_partner of missing p404", allow: false, persona: OTHERS.jvpGhost, run: read("reconciliations/r1_v1") },
+  { what: "create an entry without partner_id claim", op: "create", allow: false, persona: OTHERS.opNoPartner, run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), newEntry(uid)) },
+  { what: "create an entry with partner_id claim ''", op: "create", allow: false, persona: OTHERS.opEmptyPartner, run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), newEntry(uid, { partner_id: "" })) },
+  { what: "reconciliations/r1_v1 without partner_id claim", allow: false, persona: OTHERS.jvpNoPartner, run: read("reconciliations/r1_v1") },
+  {
+    what: "create an entry after p1 was deactivated",
+    op: "create",
+    allow: false,
+    prepare: (db) => updateDoc(doc(db, "partners/p1"), { active: false }),
+    run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), newEntry(uid)),
+  },
+  {
+    what: "update own entry after p1 was deactivated",
+    op: "update",
+    allow: false,
+    prepare: (db) => updateDoc(doc(db, "partners/p1"), { active: false }),
+    run: update("production_entries/e_op1_open", { gross_volume_bbl: 1300 }),
+  },
+  {
+    what: "create an entry after p1 lost its active field",
+    op: "create",
+    allow: false,
+    prepare: (db) => updateDoc(doc(db, "partners/p1"), { active: deleteField() }),
+    run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), newEntry(uid)),
+  },
+  {
+    what: "create an entry when p1 is reactivated",
+    op: "create",
+    allow: true,
+    prepare: (db) => updateDoc(doc(db, "partners/p1"), { active: true }),
+    run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), newEntry(uid)),
+  },
+  { what: "a coordinator still corrects an entry of inactive p3", op: "update", allow: true, persona: ROLES.jv_coordinator, run: update("production_entries/e_op3", { gross_volume_bbl: 1300, correction_note: "late fix" }) },
+];
+
 // ------------------------------------------------------------------------------------------
 
 function edgeCases(title: string, op: Op, defaultPersona: Persona, cases: Edge[]): void {
@@ -652,4 +715,5 @@ describe("firestore.rules", function () {
   edgeCases("notifications: the recipient changes read only", "update", operator, NOTIFICATION_UPDATE);
   edgeCases("queries (list reads)", "read", operator, QUERIES);
   edgeCases("claims", "read", operator, CLAIMS);
+  edgeCases("partner-bound roles without an active partner", "read", operator, PARTNER_BOUND);
 });

@@ -59,6 +59,10 @@ export const OTHERS = {
   opEmptyPartner: persona("field_operator with partner_id ''", "op8", { role: "field_operator", partner_id: "" }),
   jvpNoPartner: persona("jv_partner without partner_id", "jvp9", { role: "jv_partner" }),
   superuser: persona("unknown role 'superuser'", "su1", { role: "superuser" }),
+  opInactive: persona("field_operator of inactive partner p3", "op3", { role: "field_operator", partner_id: "p3" }),
+  jvpInactive: persona("jv_partner of inactive partner p3", "jvp3", { role: "jv_partner", partner_id: "p3" }),
+  opGhost: persona("field_operator of missing partner p404", "op404", { role: "field_operator", partner_id: "p404" }),
+  jvpGhost: persona("jv_partner of missing partner p404", "jvp404", { role: "jv_partner", partner_id: "p404" }),
 } as const;
 
 export const at = (iso: string): Timestamp => Timestamp.fromDate(new Date(iso));
@@ -102,6 +106,7 @@ export function seedDocuments(): Record<string, DocumentData> {
   const docs: Record<string, DocumentData> = {
     "partners/p1": { name: "Alpha Oil", active: true },
     "partners/p2": { name: "Beta Energy", active: true },
+    "partners/p3": { name: "Gamma Gone", active: false },
     "production_entries/e_op1_open": entry("p1", "op1", OPEN_DAY_AT),
     "production_entries/e_op1_closed": entry("p1", "op1", CLOSED_DAY_AT, {
       review: { decision: "approved", by: "coord1", at: at("2024-03-05T15:00:00Z"), note: "ok" },
@@ -109,6 +114,7 @@ export function seedDocuments(): Record<string, DocumentData> {
     "production_entries/e_op1_corrected": entry("p1", "op1", OPEN_DAY_AT, { correction_note: "meter swap" }),
     "production_entries/e_op1b": entry("p1", "op1b", OPEN_DAY_AT),
     "production_entries/e_op2": entry("p2", "op2", OPEN_DAY_AT),
+    "production_entries/e_op3": entry("p3", "op3", OPEN_DAY_AT),
     "terminal_receipts/r1": {
       period_start: at("2024-03-01T00:00:00Z"),
       period_end: at("2024-03-06T00:00:00Z"),
@@ -149,6 +155,7 @@ export function seedDocuments(): Record<string, DocumentData> {
       prev_hash: "",
       hash: "a".repeat(64),
     },
+    "audit_chains/partner_p1": { seq: 1, hash: "a".repeat(64), updated_at: at("2024-03-06T09:01:00Z") },
     "agent_status/auditor": { runs: 10, failures: 0, last_run: at("2024-03-06T08:01:00Z") },
     "llm_usage/2024-03-06_auditor": { calls: 3, prompt_tokens: 300, output_tokens: 90 },
     "unknown_collection/x": { anything: true },

@@ -69,14 +69,70 @@ export interface CallResult<T = unknown> {
   error?: { status: string; message: string; details?: unknown };
 }
 
-/** Calls a callable over HTTP exactly as the web SDK does (`{data}` in, `{result|error}` out). */
+const provisioned = new Map<string, string>();
+
+/**
+ * Makes `user` a real Auth-emulator account whose custom claims are the token's (the callables
+ * check the caller's current claims in Firebase Auth, not only the token's). Once per uid and
+ * claims in this process.
+ */
+export async function ensureAuthUser(user: TestUser): Promise<void> {
+  const claims: Record<string, unknown> = { ...user.claims };
+  if (user.role !== undefined) claims.role = user.role;
+  if (user.partner_id !== undefined) claims.partner_id = user.partner_id;
+  const key = JSON.stringify(claims);
+  if (provisioned.get(user.uid) === key) return;
+  try {
+    await adminAuth().createUser({ uid: user.uid });
+  } catch (error) {
+    if ((error as { code?: string }).code !== "auth/uid-already-exists") throw error;
+  }
+  await adminAuth().setCustomUserClaims(user.uid, claims);
+  provisioned.set(user.uid, key);
+}
+
+/**
+ * A real ID token from the Auth emulator for an existing user, carrying its custom claims as
+ * they are now (custom token, then accounts:signInWithCustomToken, as the web SDK signs in).
+ */
+export async function signIn(uid: string): Promise<string> {
+  const host = process.env.FIREBASE_AUTH_EMULATOR_HOST;
+  if (!host) throw new Error("FIREBASE_AUTH_EMULATOR_HOST is not set");
+  const customToken = await adminAuth().createCustomToken(uid);
+  const response = await fetch(`http://${host}/identitytoolkit.googleapis.com/v1/accounts:signInWithCustomToken?key=fake-api-key`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ token: customToken, returnSecureToken: true }),
+  });
+  const body = (await response.json()) as { idToken?: string; error?: unknown };
+  if (!body.idToken) throw new Error(`sign-in of ${uid} failed: ${JSON.stringify(body)}`);
+  return body.idToken;
+}
+
+/** Calls a callable over HTTP with a given ID token (e.g. one kept from before a role change). */
+export async function callWithToken<T = unknown>(name: string, data: unknown, idToken: string): Promise<CallResult<T>> {
+  return post<T>(name, data, { "Content-Type": "application/json", Authorization: `Bearer ${idToken}` });
+}
+
+/**
+ * Calls a callable over HTTP exactly as the web SDK does (`{data}` in, `{result|error}` out),
+ * as `user` (made a real Auth user with those claims first, unless `provision` is false).
+ */
 export async function callFunction<T = unknown>(
   name: string,
   data: unknown,
   user?: TestUser,
+  options: { provision?: boolean } = {},
 ): Promise<CallResult<T>> {
   const headers: Record<string, string> = { "Content-Type": "application/json" };
-  if (user) headers.Authorization = `Bearer ${unsignedIdToken(user)}`;
+  if (user) {
+    if (options.provision !== false) await ensureAuthUser(user);
+    headers.Authorization = `Bearer ${unsignedIdToken(user)}`;
+  }
+  return post<T>(name, data, headers);
+}
+
+async function post<T>(name: string, data: unknown, headers: Record<string, string>): Promise<CallResult<T>> {
   const response = await fetch(`${await functionsUrl()}/${PROJECT_ID}/${REGION}/${name}`, {
     method: "POST",
     headers,

@@ -23,6 +23,12 @@
  *   a figure no report contains: a reply that a figures check must reject.
  * - `"malformed"`: text that is not JSON. `"error-500"`, `"error-429"`: that status.
  *   `"hang"`: never answers.
+ * - `"obey-injection"`: a model that obeys text injected into its data. It reads every
+ *   string of the prompt (its JSON string literals, decoded), takes those that
+ *   read as an instruction or a claim ({@link INJECTION_PATTERN}, or the behaviour's own
+ *   `pattern`) and writes them, verbatim, into every string of a schema-shaped reply: the
+ *   injected figure and the injected instruction both reach its answer. With nothing to
+ *   obey it answers like `"schema"`. Scripted per request as `{kind: "obey", pattern?}`.
  *
  * Control over HTTP, for a test in another process than the caller (the Functions
  * emulator): `POST /__fake/script` with a JSON array of behaviours (enqueued), or
@@ -47,6 +53,7 @@ export type FakeBehaviour = (
   | { kind: "text"; text: string }
   | { kind: "status"; status: number; body?: unknown }
   | { kind: "hang" }
+  | { kind: "obey"; pattern?: string }
 ) & {
   /** Only a request whose prompt or system instruction contains this text takes it. */
   when?: string;
@@ -62,6 +69,7 @@ export const DEFAULT_MODES = [
   "error-500",
   "error-429",
   "hang",
+  "obey-injection",
 ] as const;
 export type DefaultMode = (typeof DEFAULT_MODES)[number];
 export type DefaultBehaviour =
@@ -181,8 +189,10 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     return sendJson(res, 404, { error: `no control route ${method} ${path}` });
   };
 
-  const answer = (behaviour: FakeBehaviour, request: RecordedRequest, res: http.ServerResponse) => {
+  const answer = (behaviour: FakeBehaviour, request: RecordedRequest, res: http.ServerResponse): void => {
     switch (behaviour.kind) {
+      case "obey":
+        return answer(obeyReply(request, behaviour.pattern), request, res);
       case "hang":
         hanging.add(res);
         res.on("close", () => hanging.delete(res));
@@ -261,7 +271,36 @@ export function modeBehaviour(mode: DefaultMode, request: RecordedRequest): Fake
       return { kind: "status", status: 429 };
     case "hang":
       return { kind: "hang" };
+    case "obey-injection":
+      return obeyReply(request);
   }
+}
+
+/** What reads as an instruction or a claim planted in data. */
+export const INJECTION_PATTERN = "ignore|disregard|instruction|system|approve|revised|allocated|override|tell |say |write |report ";
+
+/** The planted texts of a prompt: its JSON strings (decoded) that match the pattern. */
+export function injectedTexts(prompt: string, pattern = INJECTION_PATTERN): string[] {
+  const re = new RegExp(pattern, "i");
+  const found = new Set<string>();
+  for (const m of prompt.matchAll(/"((?:[^"\\]|\\.)*)"/g)) {
+    try {
+      const text = JSON.parse(`"${m[1]}"`) as string;
+      if (re.test(text)) found.add(text);
+    } catch {
+      // not a JSON string literal
+    }
+  }
+  return [...found];
+}
+
+/** A reply that does what the planted texts say: every string of it is those texts. */
+export function obeyReply(request: RecordedRequest, pattern?: string): FakeBehaviour {
+  const texts = injectedTexts(request.prompt, pattern);
+  if (texts.length === 0) return schemaReply(request, []);
+  const text = texts.join(" ");
+  if (request.schema === undefined) return { kind: "text", text };
+  return { kind: "json", value: exampleFromSchema(request.schema, [], request.schema, text) };
 }
 
 function schemaReply(request: RecordedRequest, figures: string[]): FakeBehaviour {
@@ -280,19 +319,19 @@ export function decimalFigures(text: string): string[] {
 }
 
 /** A minimal deterministic value valid against a JSON schema (the subset zod emits). */
-export function exampleFromSchema(schema: unknown, figures: string[] = [], root: unknown = schema): unknown {
+export function exampleFromSchema(schema: unknown, figures: string[] = [], root: unknown = schema, base = FAKE_TEXT): unknown {
   const s = (schema ?? {}) as Record<string, any>;
   if (typeof s.$ref === "string") {
     const name = s.$ref.replace(/^#\/(\$defs|definitions)\//, "");
     const defs = (root as any)?.$defs ?? (root as any)?.definitions ?? {};
-    return exampleFromSchema(defs[name], figures, root);
+    return exampleFromSchema(defs[name], figures, root, base);
   }
   if ("const" in s) return s.const;
   if (Array.isArray(s.enum)) return s.enum[0];
   const options = s.anyOf ?? s.oneOf;
   if (Array.isArray(options)) {
     const first = options.find((o: any) => o?.type !== "null") ?? options[0];
-    return exampleFromSchema(first, figures, root);
+    return exampleFromSchema(first, figures, root, base);
   }
   const type = Array.isArray(s.type) ? (s.type.find((t: string) => t !== "null") ?? "null") : s.type;
   switch (type ?? (s.properties ? "object" : undefined)) {
@@ -300,17 +339,17 @@ export function exampleFromSchema(schema: unknown, figures: string[] = [], root:
       return Object.fromEntries(
         Object.entries((s.properties ?? {}) as Record<string, unknown>).map(([k, v]) => [
           k,
-          exampleFromSchema(v, figures, root),
+          exampleFromSchema(v, figures, root, base),
         ]),
       );
     case "array": {
       const count = Math.min(Math.max(s.minItems ?? 1, 1), s.maxItems ?? Infinity);
-      return Array.from({ length: count }, () => exampleFromSchema(s.items, figures, root));
+      return Array.from({ length: count }, () => exampleFromSchema(s.items, figures, root, base));
     }
     case "string":
       if (s.format === "date-time") return "2026-01-01T00:00:00Z";
       if (s.format === "date") return "2026-01-01";
-      return withFigures(FAKE_TEXT, figures, s.maxLength, s.minLength);
+      return withFigures(base, figures, s.maxLength, s.minLength);
     case "number":
     case "integer": {
       let n = 0;

@@ -180,6 +180,14 @@ describe("evaluateRules", () => {
       expect(message(6 * 86_400_000 + 1)).to.include("more than 6 days after");
     });
 
+    it("rejects a measurement before the 2000-01-01 floor (0001-01-01 was once validated)", () => {
+      for (const iso of ["0001-01-01T00:00:00.000Z", "1999-12-31T23:59:59.999Z"]) {
+        const reason = only(rules({ measured_at: new Date(iso) }), RULE_CODES.measuredTooOld, "measured_at", "critical");
+        expect(reason.message).to.include(iso).and.include("before 2000-01-01");
+      }
+      expect(rules({ measured_at: new Date("2000-01-01T00:00:00.000Z") })).to.deep.equal([]);
+    });
+
     it("uses the `now` it is given, not the machine's clock", () => {
       const farFuture = new Date("2999-01-01T00:00:00.000Z");
       expect(evaluateRules(entry({ measured_at: farFuture }), context({ now: farFuture }))).to.deep.equal([]);

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { allFiguresFromReport } from "../../src/domain/figures-check";
+import { echoedInput, groundedFigures } from "../../src/domain/figures-check";
 import {
   allocationStatementBrief,
   flaggedEntryBrief,
@@ -7,7 +7,7 @@ import {
   partnersInReport,
   reconciliationBrief,
 } from "../../src/domain/notification-briefs";
-import { flaggedEntryNotificationId, reconciliationNotificationId } from "../../src/domain/notification-ids";
+import { FLAG_NOTIFY_WINDOW_MS, flaggedEntryNotificationId, flagWindowKey, reconciliationNotificationId } from "../../src/domain/notification-ids";
 import {
   allocationStatementForPartner,
   flaggedEntryNotice,
@@ -16,7 +16,7 @@ import {
 import { sampleFlaggedEntry, sampleReport as report } from "../support/sample-report";
 
 const RECONCILIATION_ID = "RCPT-2026-11-A_v2";
-const checkWith = (b: NotificationBrief, text: string) => allFiguresFromReport(text, b.allowedNumbers, b.allowedStrings);
+const checkWith = (b: NotificationBrief, text: string) => groundedFigures(text, b.grounding);
 const asText = (t: { title: string; body: string; highlights: string[] }) => [t.title, t.body, ...t.highlights].join("\n");
 
 describe("notification briefs", () => {
@@ -132,6 +132,7 @@ describe("notification briefs", () => {
         { code: "GROSS_OUTLIER", field: "gross_volume_bbl", severity: "warning" as const, message: "Gross volume is 3.2 robust deviations above the median of 912.4 bbl." },
       ],
       explanation: { text: "The volume is about twice the partner's usual 912.4 bbl.", source: "gemini" as const },
+      stats: { n: 30, metrics: { gross_volume_bbl: { value: 1840.256, median: 912.4, mad: 40.1, z: 3.2 } } },
     };
     const b = flaggedEntryBrief(entry, audit);
 
@@ -142,10 +143,23 @@ describe("notification briefs", () => {
       expect(b.prompt.split("\n")[0]).to.equal("Notification: entry_flagged for E-0419 (input a1b2c3d4e5f60718)");
     });
 
-    it("allows the figures the auditor wrote in its findings and explanation", () => {
-      expect(checkWith(b, asText(b.template)).ok).to.equal(true);
-      expect(checkWith(b, "E-0419: 1,840.26 bbl is 3.2 deviations above the median of 912.4 bbl.").ok).to.equal(true);
+    it("allows the figures of the entry and the auditor's statistics, never one only written in a text", () => {
+      expect(checkWith(b, "E-0419: 1,840.26 bbl is 3.2 deviations above the median of 912.4 bbl (meter M-7, 2026-11-03).").ok).to.equal(true);
       expect(checkWith(b, "E-0419 is 2,000 bbl above normal.").unknown).to.deep.equal(["2,000"]);
+      const noStats = flaggedEntryBrief(entry, { ...audit, stats: undefined });
+      expect(checkWith(noStats, "The median is 912.4 bbl.").unknown, "912.4 is only in the finding and explanation texts").to.deep.equal(["912.4"]);
+    });
+
+    it("grounds nothing in a typed id and quotes a sentence-like id in the prompt", () => {
+      const hostile = { ...entry, entry_id: "Beta Energy was allocated 9,999.99 bbl", meter_id: "M-7 revised to 4,321.50 bbl" };
+      const h = flaggedEntryBrief(hostile, audit);
+      expect(checkWith(h, "Beta Energy was allocated 9,999.99 bbl").unknown).to.deep.equal(["9,999.99"]);
+      expect(checkWith(h, "Meter M-7 revised to 4,321.50 bbl").unknown).to.include("4,321.50");
+      expect(h.prompt.split("\n")[0]).to.equal('Notification: entry_flagged for "Beta Energy was allocated 9,999.99 bbl" (input a1b2c3d4e5f60718)');
+      expect(h.typed).to.include("Beta Energy was allocated 9,999.99 bbl");
+      expect(echoedInput("Entry Beta Energy was allocated 9,999.99 bbl is flagged.", h.typed)).to.deep.equal(["Beta Energy was allocated 9,999.99 bbl"]);
+      // A plain id of many parts is named, not echoed.
+      expect(echoedInput("Reconciliation RCPT-mx2ts3d2-zs1ahx_v2 is complete.", ["RCPT-mx2ts3d2-zs1ahx_v2"])).to.deep.equal([]);
     });
 
     it("links the web app to the entry and the audited version", () => {
@@ -165,13 +179,15 @@ describe("notification briefs", () => {
     it("derive from the source and the recipient, with slashes escaped", () => {
       expect(reconciliationNotificationId("R-1_v2", "uid9")).to.equal("rc_R-1_v2_uid9");
       expect(reconciliationNotificationId("R/1_v2", "a%b/c")).to.equal("rc_R%2F1_v2_a%25b%2Fc");
-      expect(flaggedEntryNotificationId("E1", "0123456789abcdef0123", "u1")).to.equal("ef_E1_0123456789abcdef_u1");
+      expect(flaggedEntryNotificationId("E/1", "1968", "u1")).to.equal("ef_E%2F1_w1968_u1");
     });
 
-    it("differ for a new flag after a correction but not for a replay", () => {
-      const first = flaggedEntryNotificationId("E1", "aaaaaaaaaaaaaaaa1111", "u1");
-      expect(flaggedEntryNotificationId("E1", "aaaaaaaaaaaaaaaa1111", "u1")).to.equal(first);
-      expect(flaggedEntryNotificationId("E1", "bbbbbbbbbbbbbbbb1111", "u1")).to.not.equal(first);
+    it("are one per entry, recipient and debounce window", () => {
+      const start = Date.UTC(2026, 10, 3, 6, 0) - (Date.UTC(2026, 10, 3, 6, 0) % FLAG_NOTIFY_WINDOW_MS);
+      const id = (ms: number) => flaggedEntryNotificationId("E1", flagWindowKey(new Date(ms)), "u1");
+      expect(id(start + 1)).to.equal(id(start + FLAG_NOTIFY_WINDOW_MS - 1));
+      expect(id(start + FLAG_NOTIFY_WINDOW_MS)).to.not.equal(id(start));
+      expect(flaggedEntryNotificationId("E1", "1", "u2")).to.not.equal(flaggedEntryNotificationId("E1", "1", "u1"));
     });
   });
 });

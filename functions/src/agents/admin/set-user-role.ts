@@ -31,8 +31,17 @@ export interface SetUserRoleResult {
 }
 
 /**
- * The `setUserRole` callable (admins): merges `role` and `partner_id` into the user's custom
- * claims without dropping other claims, mirrors them to `users/{uid}` and logs the change.
+ * The `setUserRole` callable (admins). A role change takes effect at once and is never half
+ * done:
+ * 1. one transaction writes the `users/{uid}` mirror (marked `claims_status: "pending"`) and
+ *    the `user_role_set` audit event together;
+ * 2. the custom claims are merged (other claims kept) and the user's refresh tokens revoked,
+ *    so every callable refuses the user's older ID tokens (see confirmCurrentRole);
+ * 3. the mirror is marked `claims_status: "applied"`.
+ * If step 2 fails, a second transaction puts the mirror back and appends `user_role_reverted`
+ * before the error reaches the caller. A crash between the steps leaves the mirror `pending`
+ * with its audit event: the claims are unchanged or applied, and calling setUserRole again with
+ * the same input completes it (every step is idempotent).
  */
 export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUserRoleInput>, caller: Caller): Promise<SetUserRoleResult> {
   const { db, auth, clock } = deps;
@@ -52,36 +61,86 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     throw new HttpsError("not-found", `No user ${input.uid} exists in Firebase Auth.`);
   }
 
-  const claims: Record<string, unknown> = { ...(user.customClaims ?? {}), role: input.role };
+  const previousClaims = user.customClaims ?? {};
+  const claims: Record<string, unknown> = { ...previousClaims, role: input.role };
   if (input.partner_id) claims.partner_id = input.partner_id;
   else delete claims.partner_id;
-  await auth.setCustomUserClaims(input.uid, claims);
 
   const now = clock.now();
   const partnerId = input.partner_id ?? null;
+  const userRef = db.doc(`${COLLECTIONS.users}/${input.uid}`);
+  const previous = {
+    role: typeof previousClaims.role === "string" ? previousClaims.role : null,
+    partner_id: typeof previousClaims.partner_id === "string" ? previousClaims.partner_id : null,
+  };
+  const eventId = `role_${input.uid}_${now.getTime()}_${caller.uid}`;
   await db.runTransaction(async (tx) => {
     const audit = await prepareAuditAppend(db, tx, {
-      eventId: `role_${input.uid}_${now.getTime()}_${caller.uid}`,
+      eventId,
       stream: "agent_admin",
       actor: caller.uid,
       action: "user_role_set",
-      subject: `${COLLECTIONS.users}/${input.uid}`,
-      details: {
-        role: input.role,
-        partner_id: partnerId,
-        previous_role: typeof user.customClaims?.role === "string" ? user.customClaims.role : null,
-        previous_partner_id: typeof user.customClaims?.partner_id === "string" ? user.customClaims.partner_id : null,
-      },
+      subject: userRef.path,
+      details: { role: input.role, partner_id: partnerId, previous_role: previous.role, previous_partner_id: previous.partner_id },
     });
-    tx.set(db.doc(`${COLLECTIONS.users}/${input.uid}`), {
+    tx.set(userRef, {
       email: user.email ?? null,
       display_name: user.displayName ?? null,
       role: input.role,
       partner_id: partnerId,
+      claims_status: "pending",
+      audit_event_id: eventId,
       updated_at: Timestamp.fromDate(now),
       updated_by: caller.uid,
     });
     writeAuditAppend(db, tx, audit, now);
   });
+
+  try {
+    await auth.setCustomUserClaims(input.uid, claims);
+    await auth.revokeRefreshTokens(input.uid);
+  } catch (error) {
+    await revert(deps, { uid: input.uid, user, previous, eventId, caller, error });
+    throw error;
+  }
+  await userRef.update({ claims_status: "applied", claims_applied_at: Timestamp.fromDate(clock.now()) });
   return { uid: input.uid, role: input.role, partner_id: partnerId };
+}
+
+/** Puts the mirror back as the (unchanged) claims have it and records why, in one transaction. */
+async function revert(
+  deps: AgentDeps,
+  failed: {
+    uid: string;
+    user: { email?: string; displayName?: string; customClaims?: Record<string, unknown> };
+    previous: { role: string | null; partner_id: string | null };
+    eventId: string;
+    caller: Caller;
+    error: unknown;
+  },
+): Promise<void> {
+  const { db, clock } = deps;
+  const now = clock.now();
+  const userRef = db.doc(`${COLLECTIONS.users}/${failed.uid}`);
+  await db.runTransaction(async (tx) => {
+    const audit = await prepareAuditAppend(db, tx, {
+      eventId: `${failed.eventId}_reverted`,
+      stream: "agent_admin",
+      actor: failed.caller.uid,
+      action: "user_role_reverted",
+      subject: userRef.path,
+      details: { reverts: failed.eventId, reason: failed.error instanceof Error ? failed.error.message.slice(0, 300) : String(failed.error).slice(0, 300) },
+    });
+    tx.set(userRef, {
+      email: failed.user.email ?? null,
+      display_name: failed.user.displayName ?? null,
+      role: failed.previous.role,
+      partner_id: failed.previous.partner_id,
+      claims_status: "reverted",
+      audit_event_id: `${failed.eventId}_reverted`,
+      updated_at: Timestamp.fromDate(now),
+      updated_by: failed.caller.uid,
+    });
+    writeAuditAppend(db, tx, audit, now);
+  });
 }

@@ -19,6 +19,7 @@ import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { logger } from "firebase-functions";
 import { RULES_VERSION } from "../../domain/audit-config";
 import {
+  checkExplanation,
   explanationPrompt,
   EXPLANATION_SYSTEM_PROMPT,
   type ExplanationSource,
@@ -35,6 +36,7 @@ import { type AgentDeps } from "../../shared/agent-deps";
 import { withAgentStatus } from "../../shared/agent-status";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { acquireEventLease, completeEventLease, releaseEventLease } from "../../shared/event-lease";
+import { takeGeminiCall } from "../../shared/gemini-budget";
 import { recordLlmUsage } from "../../shared/llm-usage";
 import { findEarlierDuplicates, readHistory, readPartner, ReadMeter, type PartnerState } from "./audit-reads";
 import { entryAuditStream, entryPath } from "./entry-stream";
@@ -54,7 +56,7 @@ export type AuditOutcome =
   | { status: "skipped"; reason: "deleted" | "up_to_date" | "replayed" }
   | { status: "abandoned"; reason: "edited_meanwhile" | "deleted_meanwhile" | "already_audited" };
 
-type Deps = Pick<AgentDeps, "db" | "gemini" | "clock">;
+type Deps = Pick<AgentDeps, "db" | "gemini" | "clock" | "geminiBudget">;
 
 /** Handler of both triggers (create and update) on production_entries/{entryId}. */
 export async function auditEntry(deps: Deps, input: AuditEntryInput): Promise<AuditOutcome> {
@@ -180,7 +182,13 @@ async function explainFlagged(
   reasons: AuditReason[],
   stats: HistoryStats,
 ): Promise<{ explanation: StoredExplanation; geminiCalls: number }> {
-  const prompt = explanationPrompt({ entryId, entry, partnerName: partner.name, verdict: "flagged", reasons, stats });
+  const facts = { entryId, entry, partnerName: partner.name, verdict: "flagged" as const, reasons, stats };
+  const budget = await takeGeminiCall(deps.db, deps.geminiBudget, entry.partner_id, deps.clock.now());
+  if (!budget.ok) {
+    logger.info("auditor: Gemini budget used up, using the rules' text", { entryId, scope: budget.scope, limit: budget.limit });
+    return { geminiCalls: 0, explanation: rulesExplanation(reasons, stats, { kind: "budget_exhausted", attempts: 0, detail: budget.words }) };
+  }
+  const prompt = explanationPrompt(facts);
   const result = await deps.gemini.generateJson({
     system: EXPLANATION_SYSTEM_PROMPT,
     prompt,
@@ -192,6 +200,21 @@ async function explainFlagged(
     logger.warn("auditor: llm_usage not recorded", { entryId, error: String(error) }),
   );
   if (result.ok) {
+    // Gemini explains; the entry and the statistics hold the figures. A text citing any other
+    // figure, or repeating what the operator typed, is not stored as Gemini's.
+    const check = checkExplanation(result.value, facts);
+    if (!check.ok) {
+      logger.warn("auditor: Gemini's explanation refused, using the rules' text", {
+        entryId,
+        why: check.kind,
+        unknown_figures: check.figures.unknown,
+        echoed: check.echoed,
+      });
+      return {
+        geminiCalls: result.attempts,
+        explanation: rulesExplanation(reasons, stats, { kind: check.kind, attempts: result.attempts }),
+      };
+    }
     return {
       geminiCalls: result.attempts,
       explanation: {

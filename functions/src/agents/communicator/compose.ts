@@ -2,16 +2,17 @@
 // of the brief's figures; otherwise, or when Gemini fails, the brief's template is.
 
 import { logger } from "firebase-functions";
-import { allFiguresFromReport } from "../../domain/figures-check";
+import { echoedInput, groundedFigures } from "../../domain/figures-check";
 import { notificationSummarySchema, type NotificationSummary } from "../../domain/llm-schemas";
 import { type NotificationBrief, SUMMARY_SYSTEM_INSTRUCTION } from "../../domain/notification-briefs";
 import type { NotificationText } from "../../domain/notification-templates";
 import type { AgentDeps } from "../../shared/agent-deps";
 import type { GeminiErrorKind, GeminiResult } from "../../shared/gemini";
+import { takeGeminiCall } from "../../shared/gemini-budget";
 import { recordLlmUsage } from "../../shared/llm-usage";
 import { mapLimited } from "../../shared/map-limited";
 
-export type FallbackReason = GeminiErrorKind | "figures_not_in_report";
+export type FallbackReason = GeminiErrorKind | "figures_not_in_report" | "echoed_input" | "budget_exhausted" | "debounced";
 
 export interface ComposedText extends NotificationText {
   source: "gemini" | "template";
@@ -20,12 +21,32 @@ export interface ComposedText extends NotificationText {
   fallback: { reason: FallbackReason; detail: string } | null;
 }
 
+/** Why the standard text is shown, as recipients read it (never Gemini's raw error). */
+const FALLBACK_WORDS: Record<GeminiErrorKind, string> = {
+  timeout: "Gemini did not answer in time, so the standard text is shown.",
+  http: "Gemini answered with an error{status}, so the standard text is shown.",
+  network: "Gemini could not be reached, so the standard text is shown.",
+  malformed: "Gemini's answer could not be read, so the standard text is shown.",
+  invalid: "Gemini's answer did not have the expected form, so the standard text is shown.",
+  no_key: "Gemini is not configured, so the standard text is shown.",
+};
+
 /** Gemini calls of one round in flight at once: a 20-partner round stays well inside the trigger's deadline. */
 const COMPOSE_CONCURRENCY = 6;
 
-type ComposeDeps = Pick<AgentDeps, "db" | "gemini" | "clock">;
+type ComposeDeps = Pick<AgentDeps, "db" | "gemini" | "clock" | "geminiBudget">;
 
 export async function composeText(deps: ComposeDeps, brief: NotificationBrief): Promise<ComposedText> {
+  const budget = await takeGeminiCall(deps.db, deps.geminiBudget, brief.budgetPartner, deps.clock.now());
+  if (!budget.ok) {
+    logger.info("communicator: Gemini budget used up, using the template", { marker: brief.marker, scope: budget.scope, limit: budget.limit });
+    return {
+      ...brief.template,
+      source: "template",
+      model: null,
+      fallback: { reason: "budget_exhausted", detail: `Gemini was not asked: ${budget.words}, so the standard text is shown.` },
+    };
+  }
   const result = await deps.gemini.generateJson({
     system: SUMMARY_SYSTEM_INSTRUCTION,
     prompt: brief.prompt,
@@ -47,15 +68,24 @@ function fromReply(brief: NotificationBrief, result: GeminiResult<NotificationSu
     model: null,
     fallback: { reason, detail },
   });
-  if (!result.ok) return template(result.error.kind, result.error.message);
+  if (!result.ok) {
+    // Recipients see why in fixed words; Gemini's own error text stays in the logs.
+    logger.warn("communicator: Gemini failed, using the template", { marker: brief.marker, error: result.error.message });
+    const words = FALLBACK_WORDS[result.error.kind];
+    const status = result.error.kind === "http" && result.error.status !== undefined ? ` (HTTP ${result.error.status})` : "";
+    return template(result.error.kind, words.replace("{status}", status));
+  }
   const reply = result.value;
-  const check = allFiguresFromReport(
-    [reply.title, reply.body, ...reply.highlights].join("\n"),
-    brief.allowedNumbers,
-    brief.allowedStrings,
-  );
+  const text = [reply.title, reply.body, ...reply.highlights].join("\n");
+  const check = groundedFigures(text, brief.grounding);
   if (!check.ok) {
-    return template("figures_not_in_report", `Gemini wrote figures the report does not hold: ${check.unknown.join(", ")}`);
+    logger.warn("communicator: Gemini's figures are not the report's", { marker: brief.marker, unknown: check.unknown });
+    return template("figures_not_in_report", "Gemini's text held figures that are not the report's own, so the standard text is shown.");
+  }
+  const echoed = echoedInput(text, brief.typed);
+  if (echoed.length > 0) {
+    logger.warn("communicator: Gemini repeated text people typed", { marker: brief.marker, echoed });
+    return template("echoed_input", "Gemini's text repeated text typed into an id or a name, so the standard text is shown.");
   }
   return { title: reply.title, body: reply.body, highlights: reply.highlights, source: "gemini", model: result.model, fallback: null };
 }

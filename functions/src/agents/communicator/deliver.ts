@@ -58,7 +58,7 @@ interface Planned {
   audience: Audience;
 }
 
-type DeliverDeps = Pick<AgentDeps, "db" | "gemini" | "clock">;
+type DeliverDeps = Pick<AgentDeps, "db" | "gemini" | "clock" | "geminiBudget">;
 
 export async function deliverRound(deps: DeliverDeps, round: NotificationRound): Promise<RoundResult> {
   const { db } = deps;

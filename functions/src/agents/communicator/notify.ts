@@ -11,12 +11,13 @@ import {
   partnersInReport,
   reconciliationBrief,
 } from "../../domain/notification-briefs";
-import { flaggedEntryNotificationId, reconciliationNotificationId } from "../../domain/notification-ids";
+import { reconciliationNotificationId } from "../../domain/notification-ids";
 import type { AgentDeps } from "../../shared/agent-deps";
 import { withAgentStatus } from "../../shared/agent-status";
 import { COLLECTIONS } from "../../shared/collections";
 import { mapLimited } from "../../shared/map-limited";
 import { deliverRound, type Audience, type RoundResult } from "./deliver";
+import { deliverFlaggedRound } from "./flagged-round";
 import {
   ENTRY_OPERATOR_ROLES,
   ENTRY_REVIEWER_ROLES,
@@ -28,7 +29,7 @@ import {
 import { isNewFlag, parseFlaggedEntry, parseReconciliation } from "./sources";
 
 export type NotifyOutcome =
-  | ({ outcome: "notified" } & RoundResult)
+  | ({ outcome: "notified"; debounced?: boolean } & RoundResult)
   | { outcome: "skipped"; reason: string }
   | { outcome: "invalid"; error: string };
 
@@ -105,15 +106,17 @@ export async function notifyFlaggedEntry(deps: AgentDeps, input: EntryUpdateEven
       findRecipients(deps.db, { roles: ENTRY_REVIEWER_ROLES }),
       findRecipients(deps.db, { roles: ENTRY_OPERATOR_ROLES, partnerId: entry.partner_id }),
     ]);
-    const result = await deliverRound(deps, {
-      sourceId: `${input.entryId}_${audit.input_hash.slice(0, 16)}`,
-      subject,
-      stream: `partner_${entry.partner_id}`,
+    const result = await deliverFlaggedRound(deps, {
+      entryId: input.entryId,
+      inputHash: audit.input_hash,
+      checkedAt: audit.checked_at ?? deps.clock.now(),
+      partnerId: entry.partner_id,
       triggerEventId: input.eventId,
-      notificationId: (uid) => flaggedEntryNotificationId(input.entryId, audit.input_hash, uid),
-      audiences: [{ brief: flaggedEntryBrief(entry, audit), recipients: [...reviewers.recipients, ...operators.recipients] }],
+      brief: flaggedEntryBrief(entry, audit),
+      recipients: [...reviewers.recipients, ...operators.recipients],
       recipientsTruncated: anyTruncated([reviewers, operators]),
     });
+    if ("superseded" in result) return { outcome: "skipped", reason: "a newer flag of the entry superseded this one" };
     return { outcome: "notified", ...result };
   });
 }

@@ -110,6 +110,8 @@ const auditSchema = z.object({
     .object({ text: z.string().max(4000), source: z.enum(["gemini", "rules"]) })
     .nullish(),
   input_hash: z.string().regex(/^[0-9a-f]{16,}$/, "must be a hex digest"),
+  stats: z.unknown().optional(),
+  checked_at: timestamp.optional(),
 });
 
 const absentIfNull = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);

@@ -1,0 +1,151 @@
+// The notification round of a flagged entry, debounced per entry: each recipient holds one
+// notification per entry and window (FLAG_NOTIFY_WINDOW_MS). The first flag of a window asks
+// Gemini; a later flag in the same window (an operator's burst of edits) overwrites the same
+// notifications with the entry's latest state in the template's words, without asking Gemini.
+// Every write happens only while the entry still carries this flag, so a slower, older event
+// can never overwrite a newer state. Replays (same flag, same window) write nothing.
+
+import { type DocumentReference, Timestamp } from "firebase-admin/firestore";
+import { type NotificationBrief } from "../../domain/notification-briefs";
+import { FLAG_NOTIFY_WINDOW_MS, flagWindowKey, flaggedEntryNotificationId } from "../../domain/notification-ids";
+import type { AgentDeps } from "../../shared/agent-deps";
+import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
+import { COLLECTIONS } from "../../shared/collections";
+import { composeText, type ComposedText } from "./compose";
+import type { RoundResult } from "./deliver";
+import type { Recipient } from "./recipients";
+
+const WRITE_CHUNK = 200;
+
+export interface FlaggedRound {
+  entryId: string;
+  inputHash: string;
+  checkedAt: Date;
+  partnerId: string;
+  triggerEventId: string;
+  brief: NotificationBrief;
+  recipients: readonly Recipient[];
+  recipientsTruncated: boolean;
+}
+
+type Deps = Pick<AgentDeps, "db" | "gemini" | "clock" | "geminiBudget">;
+
+export type FlaggedRoundResult = (RoundResult & { debounced: boolean }) | { superseded: true };
+
+export async function deliverFlaggedRound(deps: Deps, round: FlaggedRound): Promise<FlaggedRoundResult> {
+  const { db } = deps;
+  const windowKey = flagWindowKey(round.checkedAt);
+  const uids = [...new Set(round.recipients.map((r) => r.uid))];
+  const refs = uids.map((uid) => db.doc(`${COLLECTIONS.notifications}/${flaggedEntryNotificationId(round.entryId, windowKey, uid)}`));
+  const auditRef = db.doc(`${COLLECTIONS.auditLog}/notify_${round.entryId}_${round.inputHash.slice(0, 16)}`);
+  const entryRef = db.doc(`${COLLECTIONS.productionEntries}/${round.entryId}`);
+
+  const snaps = refs.length > 0 ? await db.getAll(...refs, auditRef) : await db.getAll(auditRef);
+  const auditSnap = snaps[snaps.length - 1];
+  const noteSnaps = snaps.slice(0, refs.length);
+  const current = (s: (typeof noteSnaps)[number]) => s.exists && s.get("data.input_hash") === round.inputHash;
+  if (auditSnap.exists && noteSnaps.every(current)) {
+    return { replay: true, debounced: false, recipients: uids.length, created: 0, geminiCalls: 0, summaries: [] };
+  }
+
+  const firstInWindow = noteSnaps.every((s) => !s.exists);
+  const text: ComposedText = firstInWindow
+    ? await composeText(deps, round.brief)
+    : {
+        ...round.brief.template,
+        source: "template",
+        model: null,
+        fallback: {
+          reason: "debounced",
+          detail:
+            `The entry was flagged again within ${FLAG_NOTIFY_WINDOW_MS / 60_000} minutes; this notification shows its latest ` +
+            "state in the standard text (Gemini writes once per entry in that time).",
+        },
+      };
+  const summaries = [
+    { type: round.brief.type, audience: round.brief.marker, source: text.source, model: text.model, fallback: text.fallback?.reason ?? null },
+  ];
+
+  const now = deps.clock.now();
+  const parts = refs.length === 0 ? [[]] : chunks(refs, WRITE_CHUNK);
+  let written = 0;
+  for (const [index, part] of parts.entries()) {
+    const isLast = index === parts.length - 1;
+    const outcome = await db.runTransaction(async (tx) => {
+      const entry = await tx.get(entryRef);
+      if (entry.get("audit.input_hash") !== round.inputHash || entry.get("audit.status") !== "flagged") return "superseded" as const;
+      const existing = part.length > 0 ? await tx.getAll(...part) : [];
+      const logged = isLast ? await tx.get(auditRef) : undefined;
+      const audit =
+        isLast && !logged!.exists
+          ? await prepareAuditAppend(db, tx, {
+              eventId: auditRef.id,
+              stream: `partner_${round.partnerId}`,
+              actor: "communicator",
+              action: "notifications_sent",
+              subject: entryRef.path,
+              details: {
+                trigger_event_id: round.triggerEventId,
+                recipients: uids.length,
+                window: windowKey,
+                debounced: !firstInWindow,
+                recipients_truncated: round.recipientsTruncated,
+                summaries,
+              },
+            })
+          : undefined;
+      let count = 0;
+      existing.forEach((snap, i) => {
+        if (current(snap)) return;
+        tx.set(part[i] as DocumentReference, notificationDoc(uidOf(part[i]), round, text, now, snap.exists ? snap : undefined));
+        count += 1;
+      });
+      if (audit) writeAuditAppend(db, tx, audit, now);
+      return count;
+    });
+    if (outcome === "superseded") return { superseded: true };
+    written += outcome;
+  }
+  return {
+    replay: false,
+    debounced: !firstInWindow,
+    recipients: uids.length,
+    created: written,
+    geminiCalls: firstInWindow && text.fallback?.reason !== "budget_exhausted" ? 1 : 0,
+    summaries,
+  };
+
+  function uidOf(ref: DocumentReference): string {
+    return uids[refs.indexOf(ref)];
+  }
+}
+
+function notificationDoc(
+  uid: string,
+  round: FlaggedRound,
+  text: ComposedText,
+  now: Date,
+  previous: { get(field: string): unknown } | undefined,
+): Record<string, unknown> {
+  const revision = Number(previous?.get("revision") ?? 1);
+  return {
+    recipient_uid: uid,
+    type: round.brief.type,
+    title: text.title,
+    body: text.body,
+    highlights: text.highlights,
+    data: text.fallback ? { ...round.brief.data, summary_fallback: text.fallback } : round.brief.data,
+    summary_source: text.source,
+    ...(text.model ? { model: text.model } : {}),
+    read: false,
+    revision: previous ? revision + 1 : 1,
+    created_at: (previous?.get("created_at") as Timestamp | undefined) ?? Timestamp.fromDate(now),
+    updated_at: Timestamp.fromDate(now),
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,58 @@
+import { expect } from "chai";
+import { auditEntry } from "../../src/agents/auditor/audit-entry";
+import { composeText } from "../../src/agents/communicator/compose";
+import { reconciliationBrief } from "../../src/domain/notification-briefs";
+import { directDeps, unusedDay } from "../support/communicator-world";
+import { adminDb, uniqueId, withoutTriggers } from "../support/emulator";
+import { entryData, seedPartner } from "../support/production-entries";
+import { sampleReport } from "../support/sample-report";
+import { fakeGemini } from "./setup";
+
+describe("Gemini daily budgets (handlers called directly, on a day of their own)", () => {
+  it("the auditor asks Gemini for a partner's flagged entries until the partner's budget is used up, then says why in the rules' text", async () => {
+    const day = unusedDay();
+    const deps = { ...directDeps(fakeGemini().url, { now: day }), geminiBudget: { perPartner: 2, perJv: 100 } };
+    const partner = await seedPartner();
+    const outcomes = await withoutTriggers(async () => {
+      const results = [];
+      for (let i = 0; i < 3; i++) {
+        const id = uniqueId("budget-entry");
+        // A flagged entry (BS&W above the typical 1 %), each on its own meter.
+        const data = entryData(partner, { bsw_percent: 2.0, meter_id: `M-${i + 1}` });
+        await adminDb().doc(`production_entries/${id}`).set(data);
+        const before = fakeGemini().requests().length;
+        const outcome = await auditEntry(deps, { entryId: id, eventId: uniqueId("event"), data });
+        const audit = (await adminDb().doc(`production_entries/${id}`).get()).get("audit");
+        results.push({ outcome, audit, asked: fakeGemini().requests().length - before });
+      }
+      return results;
+    });
+    expect(outcomes.map((o) => o.audit.status)).to.deep.equal(["flagged", "flagged", "flagged"]);
+    expect(outcomes.map((o) => o.audit.explanation.source)).to.deep.equal(["gemini", "gemini", "rules"]);
+    expect(outcomes.map((o) => o.asked)).to.deep.equal([1, 1, 0]);
+    expect(outcomes[2].audit.explanation.gemini_error).to.equal("budget_exhausted");
+    expect(outcomes[2].audit.explanation.text).to.contain(`today's Gemini budget for partner ${partner} (2 calls) is used up`);
+    const dayId = day.toISOString().slice(0, 10);
+    const partnerBudget = (await adminDb().doc(`llm_usage/${dayId}_budget_partner_${partner}`).get()).data()!;
+    expect(partnerBudget).to.include({ scope: "partner", partner_id: partner, calls: 2, refused: 1, limit: 2 });
+    expect((await adminDb().doc(`llm_usage/${dayId}_budget_jv`).get()).data()).to.include({ calls: 2, limit: 100 });
+  });
+
+  it("the communicator uses the template once the JV's budget is used up, and says so", async () => {
+    const day = unusedDay();
+    const deps = { ...directDeps(fakeGemini().url, { now: day }), geminiBudget: { perPartner: 100, perJv: 1 } };
+    const brief = reconciliationBrief(`${uniqueId("RCPT")}_v1`, sampleReport);
+    const first = await composeText(deps, brief);
+    const before = fakeGemini().requests().length;
+    const second = await composeText(deps, brief);
+    expect(first.source).to.equal("gemini");
+    expect(second.source).to.equal("template");
+    expect(fakeGemini().requests().length, "Gemini not asked past the budget").to.equal(before);
+    expect(second.fallback).to.deep.equal({
+      reason: "budget_exhausted",
+      detail: "Gemini was not asked: today's Gemini budget for the joint venture (1 calls) is used up, so the standard text is shown.",
+    });
+    const jv = (await adminDb().doc(`llm_usage/${day.toISOString().slice(0, 10)}_budget_jv`).get()).data()!;
+    expect(jv).to.include({ calls: 1, refused: 1, limit: 1 });
+  });
+});
