@@ -34,12 +34,13 @@ function verdictOf(overrides: Partial<ProductionEntry>): string {
 }
 
 describe("auditor thresholds (pinned)", () => {
-  it("are exactly the published values of rules version 2025.1", () => {
-    expect(RULES_VERSION).to.equal("2025.1");
+  it("are exactly the published values of rules version 2025.2", () => {
+    expect(RULES_VERSION).to.equal("2025.2");
     expect(AUDIT_CONFIG).to.deep.equal({
       bsw: { typicalMaxPercent: 1.0, maxAcceptablePercent: 5.0 },
       meterFactor: { flagBelow: 0.95, flagAbove: 1.05, rejectBelow: 0.9, rejectAbove: 1.1 },
       futureToleranceMs: 300_000,
+      measuredAtFloor: new Date("2000-01-01T00:00:00Z"),
       statistics: {
         window: 30,
         minHistory: 5,
@@ -78,6 +79,8 @@ describe("auditor thresholds (pinned)", () => {
     ["pressure 1500.1 psig", { pressure_psig: 1500.1 }, "rejected"],
     ["measured 5 min ahead of the clock", { measured_at: new Date(NOW.getTime() + 300_000) }, "validated"],
     ["measured 5 min 1 s ahead", { measured_at: new Date(NOW.getTime() + 301_000) }, "rejected"],
+    ["measured at the floor, 2000-01-01", { measured_at: new Date("2000-01-01T00:00:00Z") }, "validated"],
+    ["measured a second before it", { measured_at: new Date("1999-12-31T23:59:59Z") }, "rejected"],
     ["gross 0.01 bbl", { gross_volume_bbl: 0.01 }, "validated"],
     ["gross 0 bbl", { gross_volume_bbl: 0 }, "rejected"],
   ];
@@ -108,6 +111,7 @@ describe("docs/auditor.md thresholds table", () => {
     expect(numbers(mfFlag)).to.deep.equal([mf.flagBelow, mf.flagAbove]);
     expect(numbers(mfReject)).to.deep.equal([mf.rejectBelow, mf.rejectAbove]);
     expect(numbers(row("measured_at")[1])[0] * 60_000).to.equal(AUDIT_CONFIG.futureToleranceMs);
+    expect(row("measured_at")[1]).to.contain(`before ${AUDIT_CONFIG.measuredAtFloor.toISOString().slice(0, 10)}`);
   });
 
   it("states the standard's temperature, pressure and density limits", () => {

@@ -8,8 +8,12 @@ import { z } from "zod";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import { defineCallable, runCallable } from "../../src/shared/callable";
 
-/** A Firestore stand-in that records the rate-limit transactions it is asked for. */
-function depsRecording(counted: string[]): AgentDeps {
+/**
+ * A Firestore stand-in that records the rate-limit transactions it is asked for, and an Auth
+ * stand-in whose user holds the claims the test's token claims (the current-role check passes).
+ */
+function depsRecording(counted: string[], currentRole = "jv_coordinator"): AgentDeps {
+  const auth = { getUser: async (uid: string) => ({ uid, disabled: false, customClaims: { role: currentRole } }) };
   const db = {
     doc: (path: string) => ({ path }),
     runTransaction: async (work: (tx: unknown) => Promise<unknown>) =>
@@ -18,7 +22,7 @@ function depsRecording(counted: string[]): AgentDeps {
         set: (ref: { path: string }) => counted.push(ref.path),
       }),
   };
-  return { db, clock: { now: () => new Date("2026-11-01T00:00:00Z") }, rateLimit: { maxCalls: 5, windowMs: 60_000 } } as unknown as AgentDeps;
+  return { db, auth, clock: { now: () => new Date("2026-11-01T00:00:00Z") }, rateLimit: { maxCalls: 5, windowMs: 60_000 } } as unknown as AgentDeps;
 }
 
 const request = (role: string | undefined, data: unknown) => ({
@@ -53,11 +57,11 @@ describe("callable pipeline", () => {
     expect(counted).to.deep.equal([]);
   });
 
-  it("refuses a role outside the list, naming the roles it needs, before counting it", async () => {
+  it("refuses a token whose role is outside the list, naming the roles it needs, before counting it", async () => {
     const counted: string[] = [];
-    const error = await refusal(runCallable(echo, depsRecording(counted), request("jv_partner", { receipt_id: "r" })));
+    const error = await refusal(runCallable(echo, depsRecording(counted, "auditor"), request("auditor", { receipt_id: "r" })));
     expect(error.code).to.equal("permission-denied");
-    expect(error.message).to.equal("The jv_partner role may not do this; it needs one of: jv_coordinator.");
+    expect(error.message).to.equal("The auditor role may not do this; it needs one of: jv_coordinator.");
     expect(counted).to.deep.equal([]);
   });
 
@@ -84,7 +88,7 @@ describe("callable pipeline", () => {
         throw new Error("13 INTERNAL: grpc deadline on projects/demo/databases/(default)/documents/secret_path");
       },
     );
-    const error = await refusal(runCallable(failing, depsRecording([]), request("admin", {})));
+    const error = await refusal(runCallable(failing, depsRecording([], "admin"), request("admin", {})));
     expect(error.code).to.equal("internal");
     expect(error.message).to.not.contain("grpc").and.to.not.contain("secret_path");
     const { correlation_id } = error.details as { correlation_id: string };
@@ -99,7 +103,7 @@ describe("callable pipeline", () => {
         throw new HttpsError("failed-precondition", "The period has not ended.");
       },
     );
-    const error = await refusal(runCallable(refusing, depsRecording([]), request("admin", {})));
+    const error = await refusal(runCallable(refusing, depsRecording([], "admin"), request("admin", {})));
     expect([error.code, error.message]).to.deep.equal(["failed-precondition", "The period has not ended."]);
   });
 });
