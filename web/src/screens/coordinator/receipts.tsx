@@ -32,14 +32,14 @@ export function ReceiptsScreen() {
               <tbody>
                 {docs.map(({ id, data: r }) => (
                   <tr key={id} data-receipt={id}>
-                    <td><a href={href("receipts", id)}>{id}</a></td>
+                    <td class="nowrap"><a href={href("receipts", id)}>{id}</a></td>
                     <td class="nowrap">{period(r.period_start, r.period_end)}</td>
                     <td>{r.terminal_name ?? "—"}</td>
                     <td class="num">{bbl(r.gross_volume_bbl)}</td>
                     <td class="num">{num(r.api_gravity, 1)}</td>
                     <td class="num">{num(r.temperature_degF, 1)}</td>
                     <td class="num">{num(r.bsw_percent, 2)}</td>
-                    <td>{r.latest_reconciliation_id ? <a href={href("statements", r.latest_reconciliation_id)}>{r.latest_reconciliation_id}</a> : <Badge status="pending" label="Not reconciled" />}</td>
+                    <td class="nowrap">{r.latest_reconciliation_id ? <a href={href("statements", r.latest_reconciliation_id)}>{r.latest_reconciliation_id}</a> : <Badge status="pending" label="Not reconciled" />}</td>
                   </tr>
                 ))}
               </tbody>
