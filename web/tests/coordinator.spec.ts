@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { expectAccessible, fillEntry, screenshot, signIn, testMeter, USERS, userPage } from "./support";
 
@@ -72,8 +74,13 @@ test("the coordinator reconciles the seeded period after its pre-flight, and ver
   await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
   await expectAccessible(page, "the reconciled statement");
   await screenshot(page, "coordinator-statement", statement);
-  // exportStatement (the PDF download) does not exist yet: the statement's actions area has only Verify.
-  await expect(page.getByTestId("statement-actions").getByRole("button")).toHaveText(["Verify"]);
+  const download = page.waitForEvent("download");
+  await page.getByTestId("export").getByRole("button", { name: "PDF" }).click();
+  const pdf = await download;
+  expect(pdf.suggestedFilename()).toMatch(/\.pdf$/);
+  const bytes = readFileSync(await pdf.path());
+  expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  await expect(page.getByTestId("export-done")).toContainText(createHash("sha256").update(bytes).digest("hex"));
 });
 
 test("after the reconciliation, an operator's form refuses a closed day", async ({ page }) => {

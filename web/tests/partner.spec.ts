@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
 import { expectAccessible, open, screenshot, signIn, USERS } from "./support";
 
@@ -20,6 +21,11 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
   await expect(statement.getByTestId("allocated")).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2}$/);
   await statement.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
+  const download = page.waitForEvent("download");
+  await page.getByTestId("export").getByRole("button", { name: "CSV" }).click();
+  const csv = readFileSync(await (await download).path(), "utf8");
+  expect(csv).toContain("Northwind");
+  for (const other of ["Basalt Ridge", "Meridian", "Kestrel", "Sable Creek"]) expect(csv).not.toContain(other);
   await expectAccessible(page, "the partner's statement");
   await screenshot(page, "partner-statement");
 

@@ -1,7 +1,5 @@
 /**
- * The callables the app uses, by name (the functions' region is in data/firebase.ts). Later
- * callables (exportStatement, decideAdjustment, createApiKey, revokeApiKey) are added here as
- * one line each, then used from the screen's actions area (see docs/web.md).
+ * The callables the app uses, by name (the functions' region is in data/firebase.ts).
  */
 import { httpsCallable } from "firebase/functions";
 import { firebase } from "./firebase";
@@ -18,5 +16,12 @@ export const reconcile = callable<{ terminal_receipt_id: string }, { reconciliat
 export const verifyReconciliation = callable<{ reconciliation_id: string }, VerificationReport>("verifyReconciliation", 300_000);
 
 export const setUserRole = callable<{ uid: string; role: string; partner_id?: string }, { uid: string; role: string; partner_id?: string }>("setUserRole");
+
+export type StatementFormat = "pdf" | "csv" | "json";
+
+export const exportStatement = callable<
+  { reconciliation_id: string; format: StatementFormat; partner_id?: string },
+  { filename: string; content_type: string; sha256: string; base64: string }
+>("exportStatement", 300_000);
 
 export const verifyAuditLog = callable<Record<string, never>, AuditLogReport>("verifyAuditLog", 300_000);

@@ -150,6 +150,7 @@ export interface VerificationReport {
   reconciliation_id: string;
   ok: boolean;
   checks: Array<{ check: string; ok: boolean; stored?: unknown; recomputed?: unknown }>;
+  not_checked?: string[];
 }
 
 export interface AuditLogReport {

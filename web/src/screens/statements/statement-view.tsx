@@ -3,6 +3,7 @@ import type { Reconciliation } from "../../data/types";
 import { bbl, dateTime, factor, num, pct, period } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Hash } from "../../ui/common";
+import { ExportButtons } from "./export-buttons";
 import { VerifyButton } from "./verify-button";
 
 interface ChangesFromPrevious {
@@ -39,7 +40,7 @@ function Changes({ changes }: { changes: unknown }) {
 /**
  * One report version as an allocation statement. `onlyPartner` shows a partner only its own row
  * (the JV shares the report; the partner's screen shows what concerns it). `actions` is where
- * per-statement actions go (Verify today; the PDF/CSV export when exportStatement exists).
+ * further per-statement actions go, beside Verify and the downloads.
  */
 export function StatementView({ id, report, onlyPartner, actions }: { id: string; report: Reconciliation; onlyPartner?: string; actions?: ComponentChildren }) {
   const t = report.totals;
@@ -117,6 +118,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
         </div>
         <div class="statement-actions" data-testid="statement-actions">
           <VerifyButton id={id} />
+          <ExportButtons id={id} partnerId={onlyPartner} />
           {actions}
         </div>
       </Card>

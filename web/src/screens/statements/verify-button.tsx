@@ -30,9 +30,12 @@ export function VerifyButton({ id }: { id: string }) {
         <div data-testid="verify-result" data-ok={String(report.ok)}>
           <Alert kind={report.ok ? "ok" : "error"}>
             {report.ok
-              ? `Verified: all ${report.checks.length} checks pass (integrity hash, inputs digest, terminal NSV, partner NSVs, allocation).`
+              ? `Verified: all ${report.checks.length} checks pass (the hash and its anchor in the audit chain, the receipt, every entry's NSV, every total and partner row).`
               : `Verification FAILED: ${failed.map((c) => c.check).join(", ")}`}
           </Alert>
+          {report.not_checked && report.not_checked.length > 0 && (
+            <p class="muted small-text">Not checked from this evidence: {report.not_checked.join("; ")}</p>
+          )}
           <details>
             <summary>Checks</summary>
             <ul class="checks">
