@@ -20,7 +20,8 @@ cat <<EOF
 Watch the same flow in the browser: $url
   The demo's emulators served the web app there while it ran (they have stopped now). To click
   through the same flow yourself: npm run emulators, open $url and pick a demo user: an operator
-  files the day's entry and sees its verdict arrive; the coordinator reviews the flagged entry,
-  reconciles terminal receipt pet-20260901-20261030 and verifies the statement.
+  files the day's entry and sees its verdict arrive; the coordinator reconciles terminal receipt
+  pet-20260901-20261030, reviews the flagged entry, enters the day's terminal receipt, reconciles
+  it and verifies the statement; each partner reads its own statement.
 EOF
 exit "$status"
