@@ -11,7 +11,7 @@ import { type CloudEvent, type CloudFunction } from "firebase-functions/v2";
 import { type CallableFunction, type CallableRequest } from "firebase-functions/v2/https";
 import * as graph from "../../src/index";
 import { REGION } from "../../src/shared/config";
-import { adminDb, PROJECT_ID } from "../support/emulator";
+import { adminDb, ensureAuthUser, PROJECT_ID } from "../support/emulator";
 
 // In-process, params are read from the environment, as the Functions emulator fills it from .env.
 for (const line of readFileSync(join(__dirname, "../../.env"), "utf8").split("\n")) {
@@ -34,8 +34,10 @@ const wrapCallable = (fn: unknown) => ffTest.wrap(fn as CallableFunction<unknown
 const wrapTrigger = (fn: unknown) => ffTest.wrap(fn as CloudFunction<CloudEvent<unknown>>);
 const endpoint = (fn: unknown) => (fn as { __endpoint: Endpoint }).__endpoint;
 
-function request(uid: string, role: string | undefined, data: unknown, partnerId?: string): CallableRequest {
-  const token: Record<string, unknown> = { uid, sub: uid };
+/** A verified request as onCall hands it over; the caller exists in the Auth emulator with the token's claims. */
+async function request(uid: string, role: string | undefined, data: unknown, partnerId?: string): Promise<CallableRequest> {
+  await ensureAuthUser({ uid, role, partner_id: partnerId });
+  const token: Record<string, unknown> = { uid, sub: uid, auth_time: Math.floor(Date.now() / 1000) };
   if (role) token.role = role;
   if (partnerId) token.partner_id = partnerId;
   return { auth: { uid, token, rawToken: "test" }, data, rawRequest: {}, acceptsStreaming: false } as unknown as CallableRequest;
@@ -94,7 +96,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
 
   it("runs each callable's role check first: a field operator is refused by name", async () => {
     for (const name of ["reviewEntry", "reconcile", "setUserRole", "verifyAuditLog", "createApiKey", "revokeApiKey", "exportStatement"] as const) {
-      const error = await refusal(wrapCallable(graph[name])(request("bind-op", "field_operator", {})));
+      const error = await refusal(wrapCallable(graph[name])(await request("bind-op", "field_operator", {}, "bind-partner")));
       expect(error.code, name).to.equal("permission-denied");
       expect(error.message, name).to.contain("The field_operator role may not do this");
     }
@@ -102,18 +104,18 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
 
   it("wires reviewEntry, reconcile and verifyReconciliation to their handlers", async () => {
     const coordinator = (data: unknown) => request("bind-coord", "jv_coordinator", data);
-    const review = await refusal(wrapCallable(graph.reviewEntry)(coordinator({ entry_id: "bind-missing", decision: "rejected" })));
+    const review = await refusal(wrapCallable(graph.reviewEntry)(await coordinator({ entry_id: "bind-missing", decision: "rejected" })));
     expect(review).to.include({ code: "not-found", message: "Production entry bind-missing does not exist." });
-    const reconcile = await refusal(wrapCallable(graph.reconcile)(coordinator({ terminal_receipt_id: "bind-missing" })));
+    const reconcile = await refusal(wrapCallable(graph.reconcile)(await coordinator({ terminal_receipt_id: "bind-missing" })));
     expect(reconcile).to.include({ code: "not-found", message: "Terminal receipt bind-missing does not exist." });
-    const verify = await refusal(wrapCallable(graph.verifyReconciliation)(coordinator({ reconciliation_id: "bind-missing_v1" })));
+    const verify = await refusal(wrapCallable(graph.verifyReconciliation)(await coordinator({ reconciliation_id: "bind-missing_v1" })));
     expect(verify).to.include({ code: "not-found", message: "Reconciliation bind-missing_v1 does not exist." });
   });
 
   it("wires setUserRole and verifyAuditLog to their handlers", async () => {
-    const setRole = await refusal(wrapCallable(graph.setUserRole)(request("bind-admin", "admin", { uid: "bind-nobody", role: "auditor" })));
+    const setRole = await refusal(wrapCallable(graph.setUserRole)(await request("bind-admin", "admin", { uid: "bind-nobody", role: "auditor" })));
     expect(setRole).to.include({ code: "not-found", message: "No user bind-nobody exists in Firebase Auth." });
-    const chains = (await wrapCallable(graph.verifyAuditLog)(request("bind-auditor", "auditor", {}))) as { ok: unknown; problems: unknown };
+    const chains = (await wrapCallable(graph.verifyAuditLog)(await request("bind-auditor", "auditor", {}))) as { ok: unknown; problems: unknown };
     expect(chains).to.have.property("problems").that.is.an("array");
     expect(chains.ok).to.be.a("boolean");
   });
