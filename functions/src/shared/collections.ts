@@ -6,6 +6,7 @@ export const COLLECTIONS = {
   terminalReceipts: "terminal_receipts",
   reconciliations: "reconciliations",
   reconciliationInputs: "inputs",
+  reconciliationExclusions: "exclusions",
   closedDays: "closed_days",
   notifications: "notifications",
   auditLog: "audit_log",
@@ -15,6 +16,8 @@ export const COLLECTIONS = {
   shards: "shards",
   eventLeases: "event_leases",
   rateLimits: "rate_limits",
+  settings: "settings",
+  priorPeriodAdjustments: "prior_period_adjustments",
 } as const;
 
 export const ROLES = ["field_operator", "jv_coordinator", "jv_partner", "auditor", "admin"] as const;
