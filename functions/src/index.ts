@@ -21,11 +21,14 @@ export const reviewEntry = callable(auditor.review);
 // Accountant: terminal receipt -> reconciliations/{receipt}_v{n} (+ closed_days, audit_log).
 export const reconcile = callable(accountant.reconcile);
 export const verifyReconciliation = callable(accountant.verify);
+export const decideAdjustment = callable(accountant.decide);
 
 // Administration.
 export const setUserRole = callable(admin.setRole);
+export const setJvSettings = callable(admin.setSettings);
 export const verifyAuditLog = callable(admin.verifyAuditLog);
 
 // Communicator: reconciliations create, production_entries flag -> notifications/{id}.
 export const notifyOnReconciliation = documentTrigger(communicator.onReconciliation);
 export const notifyOnFlaggedEntry = documentTrigger(communicator.onFlaggedEntry);
+export const notifyOnStaleReconciliation = documentTrigger(communicator.onStaleReconciliation);

@@ -1,5 +1,6 @@
 /** The accountant: reconciles a terminal receipt into a versioned, verifiable report. */
 import { defineCallable } from "../../shared/callable";
+import { decideAdjustment, decideAdjustmentInput } from "./decide-adjustment";
 import { reconcile as reconcileReceipt, reconcileInput } from "./reconcile";
 import { verifyInput, verifyReconciliationCallable } from "./verify";
 
@@ -24,4 +25,9 @@ export const verify = defineCallable(
     options: { timeoutSeconds: 300, memory: "1GiB" },
   },
   verifyReconciliationCallable,
+);
+
+export const decide = defineCallable(
+  { name: "decideAdjustment", roles: ["jv_coordinator", "admin"], input: decideAdjustmentInput, rateLimit: true, status: "accountant" },
+  decideAdjustment,
 );

@@ -9,6 +9,8 @@ import { type AgentDeps } from "../../shared/agent-deps";
 import { documentId } from "../../shared/document-id";
 import { COLLECTIONS } from "../../shared/collections";
 import { toPlain } from "../../shared/timestamps";
+import { exclusionsDigest, readExclusions, type ExclusionsInfo } from "./exclusions";
+import { contentDigest, reportContent } from "../../domain/period-close";
 import { readManifest, type ManifestInfo } from "./manifest";
 
 export interface VerificationCheck {
@@ -70,6 +72,7 @@ export async function verifyReconciliation(db: Firestore, reconciliationId: stri
     partnerEntries.set(row.partner_id, (partnerEntries.get(row.partner_id) ?? 0) + 1);
   }
   check("inputs_digest", stored.inputs_digest, digest.setReceipt(receipt).digest());
+  checks.push(...(await exclusionChecks(db, reconciliationId, stored)));
 
   const terminal = measureFields(receipt);
   check("terminal.nsv_bbl", stored.terminal?.nsv_bbl, terminal.nsvBbl);
@@ -81,7 +84,10 @@ export async function verifyReconciliation(db: Firestore, reconciliationId: stri
   check("totals.entries_used", stored.totals?.entries_used, rows.length);
 
   const allocated = fieldCb > 0 || terminal.nsvCb === 0 ? allocateProRata(terminal.nsvCb, partners) : [];
-  const storedRows = ((stored.allocations ?? []) as Array<Record<string, unknown>>).map((a) => ({
+  // Zero lines (an active partner without used entries) are checked to be zero, then set aside.
+  const zeroLines = ((stored.allocations ?? []) as Array<Record<string, unknown>>).filter((a) => a.entries === 0);
+  check("zero lines", zeroLines.filter((a) => a.nsv_bbl !== 0 || a.allocated_bbl !== 0 || a.gross_bbl !== 0).map((a) => a.partner_id), []);
+  const storedRows = ((stored.allocations ?? []) as Array<Record<string, unknown>>).filter((a) => a.entries !== 0).map((a) => ({
     partner_id: a.partner_id,
     entries: a.entries,
     nsv_bbl: a.nsv_bbl,
@@ -94,6 +100,24 @@ export async function verifyReconciliation(db: Firestore, reconciliationId: stri
     allocated_bbl: cbToBbl(allocated[i]?.allocated_cb ?? 0),
   }));
   check("allocations", storedRows, recomputedRows);
+  if (stored.content_digest !== undefined) check("content_digest", stored.content_digest, contentDigest(reportContent(stored)));
 
   return { reconciliation_id: reconciliationId, ok: checks.every((c) => c.ok), checks };
+}
+
+/** The full exclusion list beside the report: its digest and count (exclusions.ts). */
+async function exclusionChecks(db: Firestore, reconciliationId: string, stored: DocumentData): Promise<VerificationCheck[]> {
+  const info = stored.exclusions as ExclusionsInfo | undefined;
+  if (info === undefined) return [];
+  let rows;
+  try {
+    rows = await readExclusions(db, reconciliationId, info);
+  } catch (error) {
+    return [{ check: "exclusions", ok: false, stored: info, recomputed: error instanceof Error ? error.message : String(error) }];
+  }
+  const digest = exclusionsDigest(rows);
+  return [
+    { check: "exclusions_digest", ok: digest === stored.exclusions_digest, stored: stored.exclusions_digest, recomputed: digest },
+    { check: "totals.entries_excluded", ok: rows.length === stored.totals?.entries_excluded && rows.length === info.rows, stored: stored.totals?.entries_excluded, recomputed: rows.length },
+  ];
 }
