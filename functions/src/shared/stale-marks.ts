@@ -7,6 +7,8 @@ export const STALE_ENTRY_IDS_LISTED = 50;
 
 export interface StalePlan {
   marks: Array<{ ref: DocumentReference; data: Record<string, unknown> }>;
+  /** Documents read to make the plan. */
+  reads: number;
 }
 
 /**
@@ -17,10 +19,10 @@ export interface StalePlan {
  */
 export async function prepareStaleMarks(db: Firestore, tx: Transaction, days: readonly string[], entryIds: readonly string[]): Promise<StalePlan> {
   const unique = [...new Set(days)];
-  if (unique.length === 0) return { marks: [] };
+  if (unique.length === 0) return { marks: [], reads: 0 };
   const closed = await tx.getAll(...unique.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`)));
   const reconciliationIds = [...new Set(closed.filter((s) => s.exists).map((s) => String(s.get("reconciliation_id"))))];
-  if (reconciliationIds.length === 0) return { marks: [] };
+  if (reconciliationIds.length === 0) return { marks: [], reads: unique.length };
   const reports = await tx.getAll(...reconciliationIds.map((id) => db.doc(`${COLLECTIONS.reconciliations}/${id}`)));
   const marks: StalePlan["marks"] = [];
   for (const report of reports) {
@@ -32,7 +34,7 @@ export async function prepareStaleMarks(db: Firestore, tx: Transaction, days: re
     if (!wasStale) data.stale_since = null; // set at write time (writeStaleMarks)
     marks.push({ ref: report.ref, data });
   }
-  return { marks };
+  return { marks, reads: unique.length + reports.length };
 }
 
 export function writeStaleMarks(tx: Transaction, plan: StalePlan, now: Date): void {

@@ -304,6 +304,7 @@ async function store(
     if (staleReview) details.stale_review_removed = String(review?.decision);
     // The contract days the entry was on and is on: a closed one's reconciliation turns stale.
     const stalePlan = await prepareStaleMarks(db, tx, entryDays(settings, current, input.before), [input.entryId]);
+    meter.reads += stalePlan.reads;
     const prepared = await prepareAuditAppend(db, tx, {
       eventId: `audit_${input.eventId}`,
       stream: entryAuditStream(partnerId),
