@@ -13,9 +13,14 @@ export function sha256Hex(text: string): string {
 /**
  * Fields of a reconciliation document left out of its integrity hash: the hash itself,
  * and the lifecycle fields a later version changes on the old document (`status` turns
- * "superseded"), which must not make the old version look tampered with.
+ * "superseded", a later change marks it stale), which must not make the old version look
+ * tampered with.
  */
-export const INTEGRITY_HASH_EXCLUDED_FIELDS: readonly string[] = ["integrity_hash", "status", "superseded_by"];
+export const INTEGRITY_HASH_EXCLUDED_FIELDS: readonly string[] = [
+  "integrity_hash", "status", "superseded_by",
+  // Set by later changes of the period's entries (shared/stale-marks.ts) and by the re-run that answers them.
+  "stale", "stale_since", "stale_entry_ids", "stale_changes", "stale_resolved_at",
+];
 
 /** Reports written before `hash_scheme` existed: untyped canonical JSON of the whole report. */
 export const REPORT_HASH_V1 = "flowshare/report-hash/v1";
