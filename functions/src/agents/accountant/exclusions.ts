@@ -1,7 +1,5 @@
 import { type Firestore } from "firebase-admin/firestore";
-import { canonicalJson } from "../../domain/canonical-json";
 import { type ExcludedEntry } from "../../domain/reconciliation-report";
-import { sha256Hex } from "../../domain/report-hash";
 import { COLLECTIONS } from "../../shared/collections";
 
 /**
@@ -20,14 +18,7 @@ export interface ExclusionsInfo {
   rows: number;
 }
 
-/**
- * sha256 over the excluded entries in entry-id order, one canonical JSON line
- * `{"entry_id","partner_id","reason"}` each, joined by "\n": the report's
- * `exclusions_digest`, recomputable from the chunks.
- */
-export function exclusionsDigest(rows: readonly ExcludedEntry[]): string {
-  return sha256Hex(rows.map((r) => canonicalJson({ entry_id: r.entry_id, partner_id: r.partner_id, reason: r.reason })).join("\n"));
-}
+export { exclusionsDigest } from "../../domain/report-hash";
 
 const chunkId = (prefix: string, index: number) => `${prefix}_${String(index).padStart(5, "0")}`;
 const base = (reconciliationId: string) => `${COLLECTIONS.reconciliations}/${reconciliationId}/${COLLECTIONS.reconciliationExclusions}`;
