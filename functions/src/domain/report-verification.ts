@@ -9,7 +9,7 @@ import { verifyChain, type ChainedAuditEvent } from "./audit-chain";
 import { canonicalJson } from "./canonical-json";
 import { bblToCb, cbToBbl } from "./cent-barrels";
 import { measureFields } from "./measured-fields";
-import { contentDigest, netPositions, NO_PRODUCTION_REASON, reportContent, type CarriedAdjustment } from "./period-close";
+import { contentDigest, luafStatus, netPositions, NO_PRODUCTION_REASON, reportContent, type CarriedAdjustment } from "./period-close";
 import {
   buildReconciliationReport,
   changesFromPrevious,
@@ -166,6 +166,9 @@ const checkAuditAnchor: SectionCheck = (ctx) => {
   ctx.check("audit_anchor.inputs_digest", ctx.report.inputs_digest, details.inputs_digest);
   ctx.check("audit_anchor.version", ctx.report.version, details.version);
   ctx.check("audit_anchor.supersedes", ctx.report.supersedes ?? null, details.supersedes ?? null);
+  if (ctx.report.supersedes_receipt !== undefined) {
+    ctx.check("audit_anchor.supersedes_receipt", ctx.report.supersedes_receipt, details.supersedes_receipt ?? null);
+  }
   const stream = anchor.stream;
   const last = events[events.length - 1]!;
   const problem = verifyChain(stream, events, ctx.evidence.chain_head ?? { seq: last.seq, hash: last.hash });
@@ -359,15 +362,26 @@ const checkFiguresJv: SectionCheck = (ctx) => {
     figures.allocations.map((a) => a.partner_id),
     "one line per partner with used entries, in partner_id order (zero lines apart)",
   );
+  // Lines are matched by partner: a check names the stored line it recomputed.
+  const byPartner = new Map(lines.map((l) => [String(l.line.partner_id), l]));
+  const recomputedIds = new Set(figures.allocations.map((a) => a.partner_id));
   figures.allocations.forEach((row, i) => {
-    const stored = storedAllocations[i] ?? {};
-    const at = lines[i]?.index ?? all.length + i;
+    const match = byPartner.get(row.partner_id);
+    const stored = match?.line ?? {};
+    const at = match?.index ?? all.length + i;
     for (const field of ALLOCATION_FIELDS) {
       if (field === "partner_name") continue; // from the partners collection: covered by the hash and its anchor
       if (field === "gross_bbl" && !grossKnown) continue;
       ctx.check(`allocations[${at}].${field}`, stored[field], row[field]);
     }
   });
+  for (const { index, line } of lines) {
+    if (recomputedIds.has(String(line.partner_id))) continue;
+    // Entries counted for a partner the manifest has no row of: its id or its count is wrong.
+    const note = `the line counts ${String(line.entries)} entries of ${String(line.partner_id)}; the manifest has none`;
+    ctx.fail(`allocations[${index}].partner_id`, note);
+    ctx.fail(`allocations[${index}].entries`, note);
+  }
   for (const field of TOTAL_FIELDS) {
     if (field === "entries_excluded") continue; // checkExclusions
     if (field === "field_gross_bbl" && !grossKnown) continue;
@@ -533,7 +547,11 @@ const checkChanges: SectionCheck = (ctx) => {
 const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
   const stored = ctx.report.prior_period_adjustments;
   if (stored === undefined) return;
-  const carried = Array.isArray(stored) ? (stored as unknown[]) : [];
+  if (!Array.isArray(stored)) {
+    ctx.fail("prior_period_adjustments", "must be a list of carried adjustments", stored);
+    return;
+  }
+  const carried = stored as unknown[];
   const clear = carried.filter((a) => !isSealedRow(a)).map(record);
   if (ctx.partnerId !== undefined) {
     const strangers = clear.filter((a) => a.partner_id !== ctx.partnerId).map((a) => a.id);
@@ -578,6 +596,22 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
   }
 };
 
+/** The LUAF band: the report's shrinkage against the tolerance of the settings it was made under. */
+const checkLuaf: SectionCheck = (ctx) => {
+  if (ctx.report.luaf === undefined) return;
+  const { acknowledgement, ...band } = record(ctx.report.luaf);
+  const tolerance = record(ctx.report.settings).luaf_tolerance_percent;
+  const recomputed = attempt(ctx, "luaf", () => luafStatus(Number(record(ctx.report.totals).shrinkage_percent), Number(tolerance)));
+  if (recomputed) {
+    ctx.check("luaf", band, recomputed, "shrinkage against settings.luaf_tolerance_percent");
+    // Outside the band a coordinator acknowledged it with a note; inside, nobody had to.
+    ctx.check("luaf.acknowledgement", acknowledgement !== null && acknowledgement !== undefined, !recomputed.within_band);
+  }
+  if (ctx.report.context_digest !== undefined) {
+    ctx.notChecked.push("context_digest: it runs over the partners collection as it was at reconcile time (names, active flags); bound by the integrity hash and its anchor");
+  }
+};
+
 /** The digest that decides "unchanged" re-runs, over what the report shows (period-close.ts). */
 const checkContentDigest: SectionCheck = (ctx) => {
   if (ctx.report.content_digest === undefined) return;
@@ -618,6 +652,7 @@ export const SECTION_CHECKS: ReadonlyArray<{ section: string; run: SectionCheck;
   { section: "exclusions", run: checkExclusions, scope: "both" },
   { section: "changes from the previous version", run: checkChanges, scope: "both" },
   { section: "prior-period adjustments", run: checkPriorPeriodAdjustments, scope: "both" },
+  { section: "LUAF band", run: checkLuaf, scope: "both" },
   { section: "content digest", run: checkContentDigest, scope: "both" },
   { section: "period", run: checkPeriod, scope: "both" },
 ];

@@ -96,7 +96,9 @@ describe("exportStatement: PDF, CSV and JSON statements by role", function () {
       expect(text).to.contain(format === "pdf" ? bblText(ownRow.allocated_bbl) : String(ownRow.allocated_bbl));
       expect(text).to.contain(format === "pdf" ? bblText(report.totals.terminal_nsv_bbl) : String(report.totals.terminal_nsv_bbl));
       for (const other of report.allocations.filter((a: Plain) => a.partner_id !== own)) {
-        for (const secret of [other.partner_name, String(other.nsv_bbl), String(other.allocated_bbl), String(other.gross_bbl), bblText(other.nsv_bbl), bblText(other.allocated_bbl)]) {
+        // A zero line (an active partner of another test, no production) has only its name to leak.
+        const figures = other.entries === 0 ? [] : [String(other.nsv_bbl), String(other.allocated_bbl), String(other.gross_bbl), bblText(other.nsv_bbl), bblText(other.allocated_bbl)];
+        for (const secret of [other.partner_name, ...figures]) {
           expect(text, `${format} leaks ${secret}`).to.not.contain(secret);
         }
       }
