@@ -98,7 +98,9 @@ describe("exportStatement: PDF, CSV and JSON statements by role", function () {
       for (const other of report.allocations.filter((a: Plain) => a.partner_id !== own)) {
         // A zero line (an active partner of another test, no production) has only its name to leak.
         const figures = other.entries === 0 ? [] : [String(other.nsv_bbl), String(other.allocated_bbl), String(other.gross_bbl), bblText(other.nsv_bbl), bblText(other.allocated_bbl)];
-        for (const secret of [other.partner_name, ...figures]) {
+        // Another world's partner may share the own partner's name (each seeds the same names).
+        const name = other.partner_name === ownRow.partner_name ? [] : [other.partner_name];
+        for (const secret of [...name, ...figures]) {
           expect(text, `${format} leaks ${secret}`).to.not.contain(secret);
         }
       }
