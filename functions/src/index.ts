@@ -23,14 +23,17 @@ export const reviewEntry = callable(auditor.review);
 export const reconcile = callable(accountant.reconcile);
 export const verifyReconciliation = callable(accountant.verify);
 export const exportStatement = callable(accountant.exportStatement);
+export const decideAdjustment = callable(accountant.decide);
 
 // Administration.
 export const setUserRole = callable(admin.setRole);
+export const setJvSettings = callable(admin.setSettings);
 export const verifyAuditLog = callable(admin.verifyAuditLog);
 
 // Communicator: reconciliations create, production_entries flag -> notifications/{id}.
 export const notifyOnReconciliation = documentTrigger(communicator.onReconciliation);
 export const notifyOnFlaggedEntry = documentTrigger(communicator.onFlaggedEntry);
+export const notifyOnStaleReconciliation = documentTrigger(communicator.onStaleReconciliation);
 
 // Ingestion: SCADA gateways POST /v1/production with an API key -> production_entries (audited as above).
 export const ingestProduction = ingestion.ingestEndpoint();

@@ -30,8 +30,12 @@ const PERIOD_DAYS = 30;
 const DAY_MS = 86_400_000;
 const SEED_BATCH = 500;
 const SEED_PARALLEL = 4;
-/** The goal of the issue: reconcile at most 1.5 x the floor at 10,000 entries. */
-const GOAL = { entries: 10_000, ratio: 1.5 };
+/**
+ * The goals (issue #12): reconcile at most 1.2 x the floor at 10,000 and 100,000 entries with
+ * every check of the close in place, and an unchanged re-call at most a quarter of the floor.
+ * A size in GOAL.entries that misses either makes the run exit non-zero.
+ */
+const GOAL = { entries: [10_000, 100_000], ratio: 1.2, unchangedRatio: 0.25 };
 
 /** Floor and reconcile are each timed this often per size (BENCH_REPEAT); the best counts. */
 const REPEAT = Math.max(1, Number(process.env.BENCH_REPEAT ?? 2) || 2);
@@ -242,7 +246,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
 
   const rows: string[][] = [];
   const details: string[] = [];
-  let goal: string | undefined;
+  const goals: string[] = [];
   const list = sizes();
   for (const [index, n] of list.entries()) {
     const set = dataset(`bench-${index + 1}-${n}`, n, new Date(Date.UTC(2001 + index, 0, 1)), PERIOD_DAYS, n);
@@ -268,8 +272,10 @@ export async function run(ctx: BenchContext): Promise<Section> {
     for (let r = 1; r <= REPEAT; r += 1) {
       floors.push(await floor(db, set, "full, get()"));
       if (r > 1) {
+        // Receipts tile time: the next receipt over the same period replaces the previous one.
+        const previous = receiptId;
         receiptId = `${set.receipt.id}-${r}`;
-        await seedReceipt(db, { ...set.receipt, id: receiptId });
+        await seedReceipt(db, { ...set.receipt, id: receiptId, supersedes_receipt_id: previous });
       }
       const run = await timedReconcile(ctx, receiptId);
       firsts.push(run);
@@ -326,7 +332,14 @@ export async function run(ctx: BenchContext): Promise<Section> {
       `  unchanged re-call: ${seconds(again.wallMs)}, read ${int(again.result.cost.documents_read)}, wrote ${again.result.cost.documents_written}, peak RSS ${rssText(again.rss)}`,
       ...(problems.length > 0 ? [`  CHECK FAILED: ${problems.join("; ")}`] : [`  checks: in every run the allocated_bbl sum to the terminal NSV, ${best.result.totals.terminal_nsv_bbl} bbl, to the cent-barrel, and that NSV, the field NSV and the entry counts are those computed here`]),
     );
-    if (n === GOAL.entries) goal = `goal at ${int(GOAL.entries)} entries: ratio ${ratio.toFixed(2)} ${ratio <= GOAL.ratio ? "<=" : ">"} ${GOAL.ratio} (${ratio <= GOAL.ratio ? "met" : "NOT met"})`;
+    if (GOAL.entries.includes(n)) {
+      const againRatio = again.wallMs / floorMs;
+      const met = ratio <= GOAL.ratio && againRatio <= GOAL.unchangedRatio;
+      if (!met) ok = false;
+      goals.push(
+        `goal at ${int(n)} entries: ratio ${ratio.toFixed(2)} ${ratio <= GOAL.ratio ? "<=" : ">"} ${GOAL.ratio}, unchanged re-call ${againRatio.toFixed(2)} ${againRatio <= GOAL.unchangedRatio ? "<=" : ">"} ${GOAL.unchangedRatio} of the floor (${met ? "met" : "NOT met"})`,
+      );
+    }
     log(`N=${int(n)}: ratio ${ratio.toFixed(2)}; ${problems.length === 0 ? "checks ok" : `CHECK FAILED: ${problems.join("; ")}`}`);
   }
 
@@ -335,7 +348,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
     "",
     ...table(["N", "floor", "reconcile", "ratio", "docs read", "docs written", "peak RSS", "unchanged re-call", "sum check"], rows),
     "",
-    ...(goal ? [goal, ""] : []),
+    ...(goals.length > 0 ? [...goals, ""] : []),
     `floor: the scan's period query over the same N entries, read with the Admin SDK in this process: whole documents, one plain get(); best of ${REPEAT} runs`,
     `reconcile: the callable over HTTP (unsigned ID token of a jv_coordinator, as the web app calls it), wall time to the parsed response, a new version each time; best of ${REPEAT} runs, each right after a floor run; ratio = reconcile / floor`,
     "docs read / written: the result's cost (entries, receipt, report, partners; manifest chunks, report, receipt pointer, closed days, audit event and head) — not the rate-limit and status-counter bookkeeping",

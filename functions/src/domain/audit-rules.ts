@@ -24,8 +24,10 @@ export interface RuleContext {
   /** The audit time (the domain has no clock). */
   now: Date;
   partner: { exists: boolean; active: boolean };
-  /** Ids of other entries of the same partner, meter and production day. */
+  /** Ids of other entries of the same partner, meter and contract day. */
   duplicateEntryIds: readonly string[];
+  /** The entry's contract day (jv-settings.ts); the UTC date when not given. */
+  contractDay?: string;
 }
 
 const RANGE_RULES: Partial<Record<MeasurementField, { code: string; label: string; hint: string }>> = {
@@ -236,10 +238,22 @@ function duplicate(entry: ProductionEntry, context: RuleContext): AuditReason[] 
       field: "meter_id",
       severity: "warning",
       message:
-        `Partner "${entry.partner_id}" already has an entry ${meter} for ${productionDay(entry.measured_at)} ` +
+        `Partner "${entry.partner_id}" already has an entry ${meter} for contract day ${context.contractDay ?? productionDay(entry.measured_at)} ` +
         `(${listed}${more}). Keep one per meter and day: reject or correct the duplicate.`,
     },
   ];
+}
+
+/** The measured fields the bands below look at: an entry's, or a terminal receipt's. */
+export type BandedFields = Pick<ProductionEntry, "gross_volume_bbl" | "bsw_percent" | "temperature_degF" | "api_gravity" | "pressure_psig" | "meter_factor">;
+
+/**
+ * The auditor's bands on the measured fields alone (volume, BS&W, the standard's ranges of
+ * temperature, API gravity and pressure, meter factor): what a terminal receipt is held to.
+ */
+export function measurementBandReasons(fields: BandedFields, config: AuditConfig = AUDIT_CONFIG): AuditReason[] {
+  const banded = fields as ProductionEntry;
+  return [...grossVolume(banded), ...bsw(banded, config), ...measurementRange(banded), ...meterFactor(banded, config)];
 }
 
 /** Every business rule, in a fixed order; no reasons means the rules found nothing. */

@@ -1,9 +1,11 @@
+import { capText, REASON_MAX_LENGTH } from "./bounded-id";
 import { auditInputHash } from "./production-entry";
 
 /**
  * What a reconciliation does with one production entry of its period:
  * - used: validated by the auditor, or flagged and approved by a coordinator;
- * - excluded (listed with the reason): rejected by the auditor or on review;
+ * - excluded (listed with the reason, at most REASON_MAX_LENGTH characters): rejected by
+ *   the auditor or on review;
  * - blocking: not yet audited (or edited since its audit), or flagged without a review —
  *   an allocation is never computed on unexamined data.
  */
@@ -38,12 +40,13 @@ export function entryDisposition(entry: Record<string, unknown>): EntryDispositi
     case "validated":
       return { kind: "used" };
     case "rejected":
-      return { kind: "excluded", reason: `rejected by the auditor${reasonCodes(audit)}` };
+      return { kind: "excluded", reason: capText(`rejected by the auditor${reasonCodes(audit)}`, REASON_MAX_LENGTH) };
     case "flagged":
       if (review?.decision === "approved") return { kind: "used" };
+      // The reviewer's note stays on the entry: a report shows who decided, so that editing
+      // a note changes no report and no note can inflate one.
       if (review?.decision === "rejected") {
-        const note = typeof review.note === "string" && review.note ? `: ${review.note}` : "";
-        return { kind: "excluded", reason: `rejected on review by ${String(review.by ?? "a coordinator")}${note}` };
+        return { kind: "excluded", reason: capText(`rejected on review by ${String(review.by ?? "a coordinator")}`, REASON_MAX_LENGTH) };
       }
       return { kind: "awaiting_review" };
     default:

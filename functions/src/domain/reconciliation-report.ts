@@ -69,8 +69,12 @@ export interface ReconciliationInput {
   excluded: readonly ExcludedEntry[];
 }
 
-/** A Firestore document holds 1 MiB: beyond this many rows the excluded list is cut and the count tells the rest. */
-export const MAX_EXCLUDED_LISTED = 1000;
+/**
+ * The report shows this many excluded entries as a preview; the full list is written beside
+ * it (the `exclusions` chunks) and `totals.entries_excluded` is the count, so no number of
+ * exclusions can push a report past Firestore's 1 MiB.
+ */
+export const MAX_EXCLUDED_LISTED = 20;
 
 function requireCount(value: number, what: string): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${what} must be a non-negative integer, got ${value}`);

@@ -13,9 +13,14 @@ export function sha256Hex(text: string): string {
 /**
  * Fields of a reconciliation document left out of its integrity hash: the hash itself,
  * and the lifecycle fields a later version changes on the old document (`status` turns
- * "superseded"), which must not make the old version look tampered with.
+ * "superseded", a later change marks it stale), which must not make the old version look
+ * tampered with.
  */
-export const INTEGRITY_HASH_EXCLUDED_FIELDS: readonly string[] = ["integrity_hash", "status", "superseded_by"];
+export const INTEGRITY_HASH_EXCLUDED_FIELDS: readonly string[] = [
+  "integrity_hash", "status", "superseded_by",
+  // Set by later changes of the period's entries (shared/stale-marks.ts) and by the re-run that answers them.
+  "stale", "stale_since", "stale_entry_ids", "stale_changes", "stale_resolved_at",
+];
 
 /** Reports written before `hash_scheme` existed: untyped canonical JSON of the whole report. */
 export const REPORT_HASH_V1 = "flowshare/report-hash/v1";
@@ -31,7 +36,7 @@ const V2_EXCLUDED_FIELDS: readonly string[] = [...INTEGRITY_HASH_EXCLUDED_FIELDS
  * enters the hash as a salted leaf hash, so a partner's statement can carry its own rows in
  * the clear and everyone else's as `{sealed: leafHash}` and still reproduce the hash.
  */
-export const SEALED_SECTIONS: readonly string[] = ["allocations", "excluded", "changes_from_previous.partners", "prior_period_adjustments"];
+export const SEALED_SECTIONS: readonly string[] = ["allocations", "excluded", "changes_from_previous.partners", "prior_period_adjustments", "net_positions"];
 
 export interface SealedRow {
   sealed: string;
@@ -148,6 +153,15 @@ export function integrityHash(report: Readonly<Record<string, unknown>>, salts?:
     });
   }
   return sha256Hex(`${REPORT_HASH_V2}\n${canonicalTypedJson(hashed)}`);
+}
+
+/**
+ * sha256 over a reconciliation's excluded entries in entry-id order, one canonical JSON line
+ * `{"entry_id","partner_id","reason"}` each, joined by "\n": the report's
+ * `exclusions_digest`, recomputable from the `exclusions` chunks beside the report.
+ */
+export function exclusionsDigest(rows: ReadonlyArray<{ entry_id: string; partner_id: string; reason: string }>): string {
+  return sha256Hex(rows.map((r) => canonicalJson({ entry_id: r.entry_id, partner_id: r.partner_id, reason: r.reason })).join("\n"));
 }
 
 /** One production entry used by a reconciliation, as listed in its `inputs` manifest. */

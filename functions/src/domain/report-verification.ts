@@ -9,6 +9,7 @@ import { verifyChain, type ChainedAuditEvent } from "./audit-chain";
 import { canonicalJson } from "./canonical-json";
 import { bblToCb, cbToBbl } from "./cent-barrels";
 import { measureFields } from "./measured-fields";
+import { contentDigest, luafStatus, netPositions, NO_PRODUCTION_REASON, reportContent, type CarriedAdjustment } from "./period-close";
 import {
   buildReconciliationReport,
   changesFromPrevious,
@@ -22,15 +23,16 @@ import {
   InputsDigest,
   inputsDigestVersion,
   integrityHash,
+  exclusionsDigest,
   isSealedRow,
   MEASURED_ROW_FIELDS,
   REPORT_HASH_V1,
-  sha256Hex,
   type InputRow,
   type MeasuredInputRow,
   type ReceiptMeasuredFields,
 } from "./report-hash";
 import { totalShrinkage } from "./shrinkage";
+import { periodContractDays } from "./jv-settings";
 import { periodDays } from "./terminal-receipt";
 
 export interface VerificationCheck {
@@ -69,6 +71,12 @@ export interface ReportEvidence {
   audit_events: ChainedAuditEvent[];
   /** The stream's head as stored, when known (the live verifier); else the last event given. */
   chain_head?: { seq: number; hash: string };
+  /** Every excluded entry, from the `exclusions` chunks beside the report (the live verifier). */
+  exclusions?: Array<{ entry_id: string; partner_id: string; reason: string }>;
+  /** Why the exclusion chunks could not be read, when the report names some. */
+  exclusions_problem?: string;
+  /** The prior-period adjustment documents the report carries, by id, as they are now (the live verifier). */
+  adjustments?: Record<string, Record<string, unknown>>;
   /** The superseded version's figures, when the report supersedes one and they are at hand. */
   previous?: { allocations: ReportAllocation[]; totals: ReportTotals };
 }
@@ -158,6 +166,9 @@ const checkAuditAnchor: SectionCheck = (ctx) => {
   ctx.check("audit_anchor.inputs_digest", ctx.report.inputs_digest, details.inputs_digest);
   ctx.check("audit_anchor.version", ctx.report.version, details.version);
   ctx.check("audit_anchor.supersedes", ctx.report.supersedes ?? null, details.supersedes ?? null);
+  if (ctx.report.supersedes_receipt !== undefined) {
+    ctx.check("audit_anchor.supersedes_receipt", ctx.report.supersedes_receipt, details.supersedes_receipt ?? null);
+  }
   const stream = anchor.stream;
   const last = events[events.length - 1]!;
   const problem = verifyChain(stream, events, ctx.evidence.chain_head ?? { seq: last.seq, hash: last.hash });
@@ -173,6 +184,13 @@ const checkLifecycle: SectionCheck = (ctx) => {
   const id = ctx.evidence.reconciliation_id;
   const successor = ctx.evidence.audit_events.find((e) => e.action === "reconciliation_completed" && record(e.details).supersedes === id);
   const successorId = successor ? successor.subject.replace(/^reconciliations\//, "") : undefined;
+  const by = ctx.report.superseded_by;
+  if (!successorId && typeof by === "string" && !by.startsWith(`${String(ctx.report.terminal_receipt_id)}_v`)) {
+    // A receipt that supersedes this one's receipt: its anchor is in that receipt's chain.
+    ctx.check("status", ctx.report.status, "superseded");
+    ctx.notChecked.push(`superseded_by ${by}: a reconciliation of another receipt, anchored in that receipt's audit chain`);
+    return;
+  }
   ctx.check("status", ctx.report.status, successorId ? "superseded" : "completed");
   ctx.check("superseded_by", ctx.report.superseded_by ?? null, successorId ?? null);
 };
@@ -212,6 +230,22 @@ const checkTerminal: SectionCheck = (ctx) => {
   if (extra.length > 0) ctx.fail("terminal", `fields no measurement produces: ${extra.join(", ")}`);
 };
 
+/** Reports of the monthly close: manifest rows and exclusions in entry-id order, exclusions beside the report. */
+const isCloseReport = (report: Record<string, unknown>) => report.content_digest !== undefined;
+
+/** Stored allocation lines with their index; zero lines (an active partner without used entries) apart. */
+function storedLines(report: Record<string, unknown>): { lines: Array<{ index: number; line: Record<string, unknown> }>; zero: Array<{ index: number; line: Record<string, unknown> }> } {
+  const all = Array.isArray(report.allocations) ? (report.allocations as unknown[]) : [];
+  const lines: Array<{ index: number; line: Record<string, unknown> }> = [];
+  const zero: Array<{ index: number; line: Record<string, unknown> }> = [];
+  all.forEach((a, index) => {
+    if (isSealedRow(a)) return;
+    const line = record(a);
+    (line.entries === 0 ? zero : lines).push({ index, line });
+  });
+  return { lines, zero };
+}
+
 function usableRows(ctx: Context): Array<InputRow | MeasuredInputRow> | undefined {
   if (!ctx.evidence.rows) ctx.fail("manifest", ctx.evidence.rows_problem ?? "the manifest rows could not be read");
   return ctx.evidence.rows;
@@ -224,6 +258,10 @@ const checkManifest: SectionCheck = (ctx) => {
   else {
     const strangers = rows.filter((r) => r.partner_id !== ctx.partnerId).map((r) => r.entry_id);
     ctx.check("manifest.partner", strangers, [], `every row belongs to ${ctx.partnerId}`);
+  }
+  if (isCloseReport(ctx.report)) {
+    const outOfOrder = rows.findIndex((r, i) => i > 0 && !(rows[i - 1]!.entry_id < r.entry_id));
+    ctx.check("manifest.order", outOfOrder < 0 ? null : rows[outOfOrder]!.entry_id, null, "rows in entry-id order, as the inputs digest runs over them");
   }
   const seen = new Set<string>();
   const duplicates = rows.filter((r) => (seen.has(r.entry_id) ? true : (seen.add(r.entry_id), false))).map((r) => r.entry_id);
@@ -295,9 +333,14 @@ const TOTAL_FIELDS = ["entries_used", "entries_excluded", "field_gross_bbl", "fi
 const checkFiguresJv: SectionCheck = (ctx) => {
   const rows = ctx.evidence.rows;
   if (!rows) return;
-  const storedAllocations = Array.isArray(ctx.report.allocations) ? (ctx.report.allocations as Array<Record<string, unknown>>) : [];
+  const { lines, zero } = storedLines(ctx.report);
+  const storedAllocations = lines.map((l) => l.line);
   const storedTotals = record(ctx.report.totals);
   const stored = new Map(storedAllocations.map((a) => [String(a.partner_id), { partner_name: String(a.partner_name), gross_bbl: Number(a.gross_bbl) }]));
+  checkZeroLines(ctx, zero);
+  const all = Array.isArray(ctx.report.allocations) ? (ctx.report.allocations as Array<Record<string, unknown>>) : [];
+  const ids = all.map((a) => String(a.partner_id));
+  ctx.check("allocations.order", ids, [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), "lines in partner_id order");
   const partners = attempt(ctx, "allocations", () => aggregate(rows, stored));
   if (partners === undefined) return;
   const grossKnown = partners.grossKnown !== false;
@@ -317,22 +360,48 @@ const checkFiguresJv: SectionCheck = (ctx) => {
     "allocations.partners",
     storedAllocations.map((a) => a.partner_id),
     figures.allocations.map((a) => a.partner_id),
-    "one row per partner with used entries, in partner_id order",
+    "one line per partner with used entries, in partner_id order (zero lines apart)",
   );
+  // Lines are matched by partner: a check names the stored line it recomputed.
+  const byPartner = new Map(lines.map((l) => [String(l.line.partner_id), l]));
+  const recomputedIds = new Set(figures.allocations.map((a) => a.partner_id));
   figures.allocations.forEach((row, i) => {
-    const stored = storedAllocations[i] ?? {};
+    const match = byPartner.get(row.partner_id);
+    const stored = match?.line ?? {};
+    const at = match?.index ?? all.length + i;
     for (const field of ALLOCATION_FIELDS) {
       if (field === "partner_name") continue; // from the partners collection: covered by the hash and its anchor
       if (field === "gross_bbl" && !grossKnown) continue;
-      ctx.check(`allocations[${i}].${field}`, stored[field], row[field]);
+      ctx.check(`allocations[${at}].${field}`, stored[field], row[field]);
     }
   });
+  for (const { index, line } of lines) {
+    if (recomputedIds.has(String(line.partner_id))) continue;
+    // Entries counted for a partner the manifest has no row of: its id or its count is wrong.
+    const note = `the line counts ${String(line.entries)} entries of ${String(line.partner_id)}; the manifest has none`;
+    ctx.fail(`allocations[${index}].partner_id`, note);
+    ctx.fail(`allocations[${index}].entries`, note);
+  }
   for (const field of TOTAL_FIELDS) {
     if (field === "entries_excluded") continue; // checkExclusions
     if (field === "field_gross_bbl" && !grossKnown) continue;
     ctx.check(`totals.${field}`, storedTotals[field], figures.totals[field]);
   }
 };
+
+/** A zero line holds zeros only, says why, and belongs to a partner that was active. */
+function checkZeroLines(ctx: Context, zero: Array<{ index: number; line: Record<string, unknown> }>): void {
+  for (const { index, line } of zero) {
+    for (const field of ["gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl"] as const) {
+      ctx.check(`allocations[${index}].${field}`, line[field], 0, "a zero line (no used entries)");
+    }
+    ctx.check(`allocations[${index}].partner_active`, line.partner_active, true, "zero lines are written for active partners only");
+    ctx.check(`allocations[${index}].reason`, line.reason, NO_PRODUCTION_REASON);
+  }
+  if (zero.length > 0) {
+    ctx.notChecked.push("which partners were active when the report was made (zero lines and partner_active): the partners collection changes; bound by the integrity hash and its anchor");
+  }
+}
 
 function terminalMeasurement(ctx: Context): { gross_volume_bbl: number; api60: number; ctl: number; cpl: number; csw: number; nsv_bbl: number } {
   const m = measureFields(receiptFields(record(ctx.report.terminal_inputs)));
@@ -345,6 +414,7 @@ const checkFiguresPartner: SectionCheck = (ctx) => {
   const partnerId = ctx.partnerId!;
   const storedAllocations = Array.isArray(ctx.report.allocations) ? (ctx.report.allocations as unknown[]) : [];
   const index = storedAllocations.findIndex((a) => !isSealedRow(a) && record(a).partner_id === partnerId);
+  checkZeroLines(ctx, storedLines(ctx.report).zero);
   const clear = storedAllocations.filter((a) => !isSealedRow(a));
   ctx.check("allocations.partners", clear.map((a) => record(a).partner_id), index >= 0 ? [partnerId] : [], `only ${partnerId}'s row is in the clear`);
   const totals = record(ctx.report.totals);
@@ -390,17 +460,35 @@ const checkFiguresPartner: SectionCheck = (ctx) => {
   const othersCb = fieldCb - mine.nsv_cb;
   ctx.checks.push({
     check: "totals.others_nsv_bbl",
-    ok: othersCb >= 0 && (othersCb > 0) === (storedAllocations.length > 1),
+    // Sealed zero lines (active partners without production) look like any other sealed row.
+    ok: othersCb >= 0 && (othersCb === 0 || storedAllocations.length > 1),
     recomputed: cbToBbl(othersCb),
     note: `field NSV less this partner's: what the ${storedAllocations.length - 1} sealed partner row(s) hold together`,
   });
   const othersEntries = Number(totals.entries_used) - mine.entries;
-  ctx.checks.push({ check: "totals.others_entries", ok: othersEntries >= storedAllocations.length - 1, recomputed: othersEntries });
+  ctx.checks.push({ check: "totals.others_entries", ok: othersEntries >= (othersCb > 0 ? 1 : 0), recomputed: othersEntries });
 };
+
+type Exclusion = { entry_id: string; partner_id: string; reason: string };
 
 const checkExclusions: SectionCheck = (ctx) => {
   const excluded = Array.isArray(ctx.report.excluded) ? (ctx.report.excluded as unknown[]) : [];
   const count = Number(record(ctx.report.totals).entries_excluded);
+  const clear = excluded.filter((e) => !isSealedRow(e)).map(record);
+  if (ctx.partnerId !== undefined) {
+    const strangers = clear.filter((e) => e.partner_id !== ctx.partnerId).map((e) => e.entry_id);
+    ctx.check("excluded.partner", strangers, [], `only ${ctx.partnerId}'s excluded entries are in the clear`);
+  }
+  const used = new Set((ctx.evidence.rows ?? []).map((r) => r.entry_id));
+  const full = ctx.partnerId === undefined ? ctx.evidence.exclusions : undefined;
+  if (full) {
+    checkExclusionChunks(ctx, full, excluded, count, used);
+    return;
+  }
+  if (ctx.evidence.exclusions_problem) ctx.fail("exclusions", ctx.evidence.exclusions_problem);
+  else if (ctx.report.exclusions !== undefined && ctx.partnerId === undefined) {
+    ctx.notChecked.push("the exclusion chunks beside the report: this evidence does not hold them (the preview and count are checked)");
+  }
   // The list is cut only at MAX_EXCLUDED_LISTED: below that it is the whole count.
   const complete = excluded.length < MAX_EXCLUDED_LISTED;
   ctx.checks.push({
@@ -410,12 +498,6 @@ const checkExclusions: SectionCheck = (ctx) => {
     recomputed: excluded.length,
     note: complete ? "the excluded entries listed" : `at least the ${MAX_EXCLUDED_LISTED} excluded entries listed`,
   });
-  const clear = excluded.filter((e) => !isSealedRow(e)).map(record);
-  if (ctx.partnerId !== undefined) {
-    const strangers = clear.filter((e) => e.partner_id !== ctx.partnerId).map((e) => e.entry_id);
-    ctx.check("excluded.partner", strangers, [], `only ${ctx.partnerId}'s excluded entries are in the clear`);
-  }
-  const used = new Set((ctx.evidence.rows ?? []).map((r) => r.entry_id));
   ctx.check("excluded.not_used", clear.filter((e) => used.has(String(e.entry_id))).map((e) => e.entry_id), [], "no excluded entry is also a manifest row");
   if (ctx.partnerId !== undefined) {
     ctx.notChecked.push("exclusions_digest: it runs over every partner's excluded entries");
@@ -425,9 +507,21 @@ const checkExclusions: SectionCheck = (ctx) => {
     ctx.notChecked.push(`exclusions_digest: ${count} entries excluded but only ${excluded.length} listed in the report`);
     return;
   }
-  const lines = clear.map((e) => canonicalJson({ entry_id: e.entry_id, partner_id: e.partner_id, reason: e.reason }));
-  ctx.check("exclusions_digest", ctx.report.exclusions_digest, sha256Hex(lines.join("\n")));
+  ctx.check("exclusions_digest", ctx.report.exclusions_digest, exclusionsDigest(clear as Exclusion[]));
 };
+
+/** The full exclusion list (the chunks beside the report): count, order, preview, digest. */
+function checkExclusionChunks(ctx: Context, full: readonly Exclusion[], preview: unknown[], count: number, used: ReadonlySet<string>): void {
+  const info = record(ctx.report.exclusions);
+  ctx.check("exclusions.rows", info.rows, full.length, "rows in the exclusion chunks");
+  ctx.check("totals.entries_excluded", count, full.length, "the exclusion chunks' rows");
+  const outOfOrder = full.findIndex((r, i) => i > 0 && !(full[i - 1]!.entry_id < r.entry_id));
+  ctx.check("exclusions.order", outOfOrder < 0 ? null : full[outOfOrder]!.entry_id, null, "unique entry ids in entry-id order");
+  ctx.check("excluded", preview, full.slice(0, MAX_EXCLUDED_LISTED), `the report's preview is the first ${MAX_EXCLUDED_LISTED} rows of the chunks`);
+  ctx.check("excluded.not_used", full.filter((e) => used.has(e.entry_id)).map((e) => e.entry_id), [], "no excluded entry is also a manifest row");
+  const digest = attempt(ctx, "exclusions_digest", () => exclusionsDigest(full));
+  if (digest !== undefined) ctx.check("exclusions_digest", ctx.report.exclusions_digest, digest);
+}
 
 const checkChanges: SectionCheck = (ctx) => {
   const stored = ctx.report.changes_from_previous;
@@ -446,10 +540,87 @@ const checkChanges: SectionCheck = (ctx) => {
   if (recomputed) ctx.check("changes_from_previous", stored, recomputed);
 };
 
+/**
+ * Each carried adjustment against its document (approved, carried here, same partner,
+ * delta and origin), then each partner's net position: allocation plus adjustments.
+ */
 const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
-  if (ctx.report.prior_period_adjustments !== undefined) {
-    ctx.notChecked.push("prior_period_adjustments: bound by the integrity hash and its anchor; not recomputed");
+  const stored = ctx.report.prior_period_adjustments;
+  if (stored === undefined) return;
+  if (!Array.isArray(stored)) {
+    ctx.fail("prior_period_adjustments", "must be a list of carried adjustments", stored);
+    return;
   }
+  const carried = stored as unknown[];
+  const clear = carried.filter((a) => !isSealedRow(a)).map(record);
+  if (ctx.partnerId !== undefined) {
+    const strangers = clear.filter((a) => a.partner_id !== ctx.partnerId).map((a) => a.id);
+    ctx.check("prior_period_adjustments.partner", strangers, [], `only ${ctx.partnerId}'s adjustments are in the clear`);
+    ctx.notChecked.push("prior_period_adjustments and net_positions: the adjustment documents are not in a partner's bundle; bound by the integrity hash and its anchor");
+    return;
+  }
+  const docs = ctx.evidence.adjustments;
+  if (carried.length > 0 && docs === undefined) {
+    ctx.notChecked.push("prior_period_adjustments against their documents: this evidence does not hold them");
+  } else if (docs) {
+    const receiptPrefix = `${String(ctx.report.terminal_receipt_id)}_v`;
+    clear.forEach((line, i) => {
+      const doc = docs[String(line.id)];
+      if (!doc) {
+        ctx.fail(`prior_period_adjustments[${i}]`, `adjustment ${String(line.id)} does not exist`);
+        return;
+      }
+      ctx.check(`prior_period_adjustments[${i}].status`, doc.status, "approved");
+      for (const field of ["partner_id", "delta_bbl", "from_reconciliation_id"] as const) {
+        ctx.check(`prior_period_adjustments[${i}].${field}`, line[field], doc[field]);
+      }
+      // A later version of the same receipt carries it over (and moves carried_in to itself).
+      const carriedIn = String(doc.carried_in ?? "");
+      ctx.checks.push({
+        check: `prior_period_adjustments[${i}].carried_in`,
+        ok: carriedIn === ctx.evidence.reconciliation_id || (ctx.report.status === "superseded" && carriedIn.startsWith(receiptPrefix)),
+        stored: ctx.evidence.reconciliation_id,
+        recomputed: doc.carried_in ?? null,
+      });
+    });
+  }
+  if (ctx.report.net_positions !== undefined) {
+    const lines = (Array.isArray(ctx.report.allocations) ? (ctx.report.allocations as unknown[]) : []).filter((a) => !isSealedRow(a)).map(record);
+    const net = attempt(ctx, "net_positions", () =>
+      netPositions(
+        lines.map((l) => ({ partner_id: String(l.partner_id), allocated_bbl: Number(l.allocated_bbl) })),
+        clear as unknown as CarriedAdjustment[],
+      ),
+    );
+    if (net) ctx.check("net_positions", ctx.report.net_positions, net);
+  }
+};
+
+/** The LUAF band: the report's shrinkage against the tolerance of the settings it was made under. */
+const checkLuaf: SectionCheck = (ctx) => {
+  if (ctx.report.luaf === undefined) return;
+  const { acknowledgement, ...band } = record(ctx.report.luaf);
+  const tolerance = record(ctx.report.settings).luaf_tolerance_percent;
+  const recomputed = attempt(ctx, "luaf", () => luafStatus(Number(record(ctx.report.totals).shrinkage_percent), Number(tolerance)));
+  if (recomputed) {
+    ctx.check("luaf", band, recomputed, "shrinkage against settings.luaf_tolerance_percent");
+    // Outside the band a coordinator acknowledged it with a note; inside, nobody had to.
+    ctx.check("luaf.acknowledgement", acknowledgement !== null && acknowledgement !== undefined, !recomputed.within_band);
+  }
+  if (ctx.report.context_digest !== undefined) {
+    ctx.notChecked.push("context_digest: it runs over the partners collection as it was at reconcile time (names, active flags); bound by the integrity hash and its anchor");
+  }
+};
+
+/** The digest that decides "unchanged" re-runs, over what the report shows (period-close.ts). */
+const checkContentDigest: SectionCheck = (ctx) => {
+  if (ctx.report.content_digest === undefined) return;
+  if (ctx.partnerId !== undefined) {
+    ctx.notChecked.push("content_digest: it runs over every partner's lines, sealed in this bundle");
+    return;
+  }
+  const digest = attempt(ctx, "content_digest", () => contentDigest(reportContent(ctx.report)));
+  if (digest !== undefined) ctx.check("content_digest", ctx.report.content_digest, digest);
 };
 
 const checkPeriod: SectionCheck = (ctx) => {
@@ -459,7 +630,12 @@ const checkPeriod: SectionCheck = (ctx) => {
     ctx.fail("closed_days", "period_start and period_end must be dates");
     return;
   }
-  ctx.check("closed_days", ctx.report.closed_days, periodDays(start, end));
+  // Contract days under the settings the report was made with; UTC calendar days before settings existed.
+  const settings = record(ctx.report.settings);
+  const days = attempt(ctx, "closed_days", () =>
+    ctx.report.settings === undefined ? periodDays(start, end) : periodContractDays(start, end, settings as unknown as Parameters<typeof periodContractDays>[2]),
+  );
+  if (days) ctx.check("closed_days", ctx.report.closed_days, days);
   ctx.check("method", ctx.report.method, ALLOCATION_METHOD);
 };
 
@@ -476,6 +652,8 @@ export const SECTION_CHECKS: ReadonlyArray<{ section: string; run: SectionCheck;
   { section: "exclusions", run: checkExclusions, scope: "both" },
   { section: "changes from the previous version", run: checkChanges, scope: "both" },
   { section: "prior-period adjustments", run: checkPriorPeriodAdjustments, scope: "both" },
+  { section: "LUAF band", run: checkLuaf, scope: "both" },
+  { section: "content digest", run: checkContentDigest, scope: "both" },
   { section: "period", run: checkPeriod, scope: "both" },
 ];
 

@@ -48,6 +48,9 @@ export function statementBundle(evidence: ReportEvidence): Record<string, unknow
     audit_events: toTypedJson(evidence.audit_events),
     chain_head: evidence.chain_head ?? null,
     previous: evidence.previous ?? null,
+    ...(evidence.exclusions ? { exclusions: evidence.exclusions } : {}),
+    ...(evidence.exclusions_problem ? { exclusions_problem: evidence.exclusions_problem } : {}),
+    ...(evidence.adjustments ? { adjustments: toTypedJson(evidence.adjustments) } : {}),
   };
 }
 
@@ -82,6 +85,9 @@ export function evidenceOfBundle(bundle: unknown): ReportEvidence {
     audit_events: events,
     ...(head ? { chain_head: head } : {}),
     ...(b.previous ? { previous: b.previous as NonNullable<ReportEvidence["previous"]> } : {}),
+    ...(Array.isArray(b.exclusions) ? { exclusions: b.exclusions as NonNullable<ReportEvidence["exclusions"]> } : {}),
+    ...(typeof b.exclusions_problem === "string" ? { exclusions_problem: b.exclusions_problem } : {}),
+    ...(b.adjustments ? { adjustments: fromTypedJson(b.adjustments, "$.adjustments") as NonNullable<ReportEvidence["adjustments"]> } : {}),
   };
 }
 

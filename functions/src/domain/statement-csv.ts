@@ -80,6 +80,13 @@ export function statementCsv(s: Statement): string {
         ...s.adjustments.map((a) => [a.kind, a.reference, a.partner_id, a.partner_name, a.allocated_bbl_before ?? null, a.allocated_bbl_after ?? null, a.delta_bbl]),
       ],
     ],
+    [
+      "net positions",
+      [
+        ["partner_id", "partner_name", "allocated_bbl", "adjustments_bbl", "net_bbl"],
+        ...s.net_positions.map((n) => [n.partner_id, n.partner_name, n.allocated_bbl, n.adjustments_bbl, n.net_bbl]),
+      ],
+    ],
     ["excluded entries", [["entry_id", "partner_id", "reason"], ...s.excluded.map((e) => [e.entry_id, e.partner_id, e.reason])]],
   ];
   const body = sections.map(([title, rows]) => lines([[`# ${title}`], ...rows]));

@@ -42,6 +42,8 @@ export interface Statement {
   totals: ReportTotals;
   entries: MeasuredInputRow[] | InputRow[];
   adjustments: StatementAdjustment[];
+  /** Per partner: this period's allocation plus the prior-period adjustments carried (empty on reports without them). */
+  net_positions: Array<{ partner_id: string; partner_name: string; allocated_bbl: number; adjustments_bbl: number; net_bbl: number }>;
   excluded: ExcludedEntry[];
   integrity_hash: string;
   anchor: { event_id: string; stream: string; seq: number; hash: string } | null;
@@ -59,7 +61,7 @@ export function statementOf(evidence: ReportEvidence): Statement {
   const changes = clearRows<{ partner_id: string; delta_bbl: number; allocated_bbl_before: number; allocated_bbl_after: number }>(
     (r.changes_from_previous as { partners?: unknown } | null)?.partners,
   );
-  const prior = clearRows<{ id?: string; partner_id: string; delta_bbl: number; reconciliation_id?: string }>(r.prior_period_adjustments);
+  const prior = clearRows<{ id?: string; partner_id: string; delta_bbl: number; from_reconciliation_id?: string }>(r.prior_period_adjustments);
   const anchor = evidence.audit_events.find((e) => e.action === "reconciliation_completed" && e.subject === `reconciliations/${evidence.reconciliation_id}`);
   const receipt = evidence.receipt ?? {};
   return {
@@ -99,10 +101,17 @@ export function statementOf(evidence: ReportEvidence): Statement {
         partner_id: p.partner_id,
         partner_name: nameOf(p.partner_id),
         kind: "prior-period adjustment" as const,
-        reference: String(p.reconciliation_id ?? p.id ?? ""),
+        reference: `${String(p.id ?? "")} (from ${String(p.from_reconciliation_id ?? "")})`,
         delta_bbl: p.delta_bbl,
       })),
     ],
+    net_positions: clearRows<{ partner_id: string; allocated_bbl: number; adjustments_bbl: number; net_bbl: number }>(r.net_positions).map((n) => ({
+      partner_id: n.partner_id,
+      partner_name: nameOf(n.partner_id),
+      allocated_bbl: n.allocated_bbl,
+      adjustments_bbl: n.adjustments_bbl,
+      net_bbl: n.net_bbl,
+    })),
     excluded: clearRows<ExcludedEntry>(r.excluded),
     integrity_hash: String(r.integrity_hash),
     anchor: anchor ? { event_id: anchor.id, stream: anchor.stream, seq: anchor.seq, hash: anchor.hash } : null,

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { DEFAULT_JV_SETTINGS, periodContractDays } from "./jv-settings";
+import { BOUNDED_ID_PATTERN, BOUNDED_ID_RULE } from "./bounded-id";
 import { type TimestampLike } from "./production-entry";
 
 /** Longest allocation period: its days are closed in one transaction (500 writes at most). */
@@ -27,6 +29,12 @@ export const terminalReceiptSchema = z
     pressure_psig: finite("pressure_psig").nullish().transform((v) => v ?? 0),
     meter_factor: finite("meter_factor").positive().nullish().transform((v) => v ?? 1),
     latest_reconciliation_id: z.string().nullish(),
+    /** A receipt this one replaces: its current reconciliation is superseded by this one's. */
+    supersedes_receipt_id: z
+      .string()
+      .regex(BOUNDED_ID_PATTERN, `must be ${BOUNDED_ID_RULE}`)
+      .nullish()
+      .transform((v) => v ?? null),
   })
   .refine((r) => r.period_start.getTime() < r.period_end.getTime(), {
     message: "period_start must be before period_end",
@@ -39,14 +47,8 @@ export const terminalReceiptSchema = z
 
 export type TerminalReceipt = z.output<typeof terminalReceiptSchema>;
 
-/** Every UTC day touched by [start, end): the `closed_days` ids of a period. */
+/** Every UTC day touched by [start, end): the `closed_days` ids of a period under the default settings (jv-settings.ts periodContractDays in general). */
 export function periodDays(start: Date, end: Date): string[] {
-  const days: string[] = [];
-  let t = Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate());
-  while (t < end.getTime()) {
-    days.push(new Date(t).toISOString().slice(0, 10));
-    t += DAY_MS;
-  }
-  return days;
+  return periodContractDays(start, end, DEFAULT_JV_SETTINGS);
 }
 

@@ -6,6 +6,7 @@ export const COLLECTIONS = {
   terminalReceipts: "terminal_receipts",
   reconciliations: "reconciliations",
   reconciliationInputs: "inputs",
+  reconciliationExclusions: "exclusions",
   closedDays: "closed_days",
   notifications: "notifications",
   auditLog: "audit_log",
@@ -17,6 +18,8 @@ export const COLLECTIONS = {
   rateLimits: "rate_limits",
   apiKeys: "api_keys",
   ingestRequests: "ingest_requests",
+  settings: "settings",
+  priorPeriodAdjustments: "prior_period_adjustments",
 } as const;
 
 export const ROLES = ["field_operator", "jv_coordinator", "jv_partner", "auditor", "admin"] as const;

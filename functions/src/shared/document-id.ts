@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { BOUNDED_ID_PATTERN, BOUNDED_ID_RULE } from "../domain/bounded-id";
 
 /** An id a callable may use as a Firestore document id: Firestore's own constraints, as schema issues. */
 export const documentId = (maxLength = 200) =>
@@ -10,3 +11,7 @@ export const documentId = (maxLength = 200) =>
     .refine((id) => !id.includes("/"), { message: "must not contain '/'" })
     .refine((id) => id !== "." && id !== "..", { message: "must not be '.' or '..'" })
     .refine((id) => !/^__.*__$/.test(id), { message: "must not have the form __name__ (reserved by Firestore)" });
+
+/** The id of an entry or a receipt (domain/bounded-id.ts; firestore.rules checks the same). */
+export const boundedId = () =>
+  z.string().trim().regex(BOUNDED_ID_PATTERN, { message: `must be ${BOUNDED_ID_RULE}` });

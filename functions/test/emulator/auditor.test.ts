@@ -41,8 +41,9 @@ describe("auditor trigger: verdicts", () => {
     expect(audit.stats).to.include({ n: 0, enough_history: false, min_history: 5 });
     expect(audit.nsv).to.include({ api60: 33.4, ctl: 0.99069, cpl: 1, csw: 0.997, gsv_bbl: 990.69, nsv_bbl: 987.72 });
     expect(audit.cost.gemini_calls).to.equal(0);
-    // 1 lease + 1 partner + 1 duplicate query + 1 history query (both empty) + 3 in the write transaction.
-    expect(audit.cost.reads).to.equal(7);
+    // 1 lease + 1 JV settings + 1 partner + 1 duplicate query + 1 history query (both empty) + 3 in the
+    // write transaction + 1 closed-day lookup (the day is open).
+    expect(audit.cost.reads).to.equal(9);
     expect(geminiRequestsFor(partner)).to.have.length(0);
 
     const events = await auditEvents(id);
@@ -97,7 +98,8 @@ describe("auditor trigger: verdicts", () => {
     expect(audit.nsv).to.equal(undefined);
     expect(audit.explanation.source).to.equal("rules");
     expect(audit.explanation.text).to.contain("could not be read as a production entry");
-    expect(audit.cost).to.include({ reads: 4, gemini_calls: 0 });
+    // 1 lease + 1 JV settings + 3 in the write transaction (no valid measured_at: no closed-day lookup).
+    expect(audit.cost).to.include({ reads: 5, gemini_calls: 0 });
     expect(audit.cost.duration_ms).to.be.a("number").and.at.least(0);
     const events = await auditEvents(id);
     expect(events.map((e) => e.stream)).to.deep.equal([`partner_${partner}`]);
@@ -195,8 +197,9 @@ describe("auditor trigger: verdicts", () => {
     expect(late.stats.metrics.gross_volume_bbl).to.include({ median: 1002.5, mad: 7.5, basis: "mad" });
     expect(late.stats.metrics.gross_volume_bbl.z).to.be.greaterThan(3.5);
     expect(late.stats.metrics.bsw_percent.z).to.equal(0);
-    // 1 lease + 1 partner + 1 duplicate query + 6 history + 3 in the write transaction.
-    expect(late.cost.reads).to.equal(12);
+    // 1 lease + 1 JV settings + 1 partner + 1 duplicate query + 6 history + 3 in the write transaction
+    // + 1 closed-day lookup.
+    expect(late.cost.reads).to.equal(14);
   });
 });
 

@@ -39,14 +39,27 @@ function tampered(path: Array<string | number>, value: unknown): unknown {
 const dotted = (path: Array<string | number>) => path.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? p : `.${p}`)).join("");
 
 /** The check that must name a tampered leaf, besides the anchor that catches every hashed one. */
-function namedCheck(path: Array<string | number>): string {
+function namedCheck(path: Array<string | number>, original: Plain): string {
   const [head, second] = path;
   const p = dotted(path);
-  if (head === "allocations" && path[2] !== "partner_name") return p;
+  if (head === "allocations") {
+    // Which partners were active is not evidence the verifier holds: a zero line's id and any line's flag only the anchor binds.
+    const zero = (original.allocations as Plain[])[second as number]!.entries === 0;
+    if (path[2] === "partner_name" || (path[2] === "partner_active" && !zero) || (path[2] === "partner_id" && zero)) return "audit_anchor.integrity_hash";
+    return p;
+  }
+  if (head === "exclusions") return second === "rows" ? "exclusions.rows" : "exclusions";
+  if (head === "settings") {
+    if (second === "luaf_tolerance_percent") return "luaf";
+    return second === "jv_start_date" ? "content_digest" : "closed_days";
+  }
+  if (head === "luaf") return second === "acknowledgement" ? "luaf.acknowledgement" : "luaf";
+  if (head === "supersedes_receipt") return "audit_anchor.supersedes_receipt";
+  if (["prior_period_adjustments", "net_positions", "content_digest"].includes(String(head))) return String(head);
   if (head === "totals" && second === "entries_excluded") return "totals.entries_excluded";
   if (head === "totals" || head === "terminal") return p;
   if (head === "terminal_inputs") return `receipt.${String(second)}`;
-  if (head === "excluded") return "exclusions_digest";
+  if (head === "excluded") return "excluded"; // the preview against the exclusion chunks
   if (head === "closed_days") return "closed_days";
   if (head === "manifest") return second === "rows" ? "manifest.rows" : "manifest";
   if (head === "version" || head === "supersedes") return `audit_anchor.${head}`;
@@ -105,11 +118,11 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
       const failed = failedChecks(report);
       const lifecycle = path[0] === "status" || path[0] === "superseded_by";
       // Another receipt id points the verifier at another receipt and another chain.
-      const expected = path[0] === "terminal_receipt_id" ? ["receipt", "audit_anchor.event"] : [namedCheck(path), ...(lifecycle ? [] : ["audit_anchor.integrity_hash"])];
+      const expected = path[0] === "terminal_receipt_id" ? ["receipt", "audit_anchor.event"] : [namedCheck(path, original), ...(lifecycle ? [] : ["audit_anchor.integrity_hash"])];
       if (report.ok || !expected.every((name) => failed.includes(name))) missed.push(`${dotted(path)}: expected ${expected.join(", ")}; failed ${failed.join(", ") || "nothing"}`);
     }
     console.log(`      tampered ${table.length} report leaves one at a time`);
-    expect(missed).to.deep.equal([]);
+    expect(missed, missed.join("\n")).to.deep.equal([]);
   });
 
   it("catches and names every field of every manifest row", async () => {
@@ -147,7 +160,7 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
     edited.integrity_hash = integrityHash(edited);
     await ref.set(edited);
     const failed = failedChecks((await verifyReconciliation(adminDb(), world.reconciliationId))!);
-    expect(failed).to.include.members(["audit_anchor.integrity_hash", "totals.shrinkage_bbl", "totals.field_gross_bbl", "allocations[0].share_percent", "period_end", "totals.entries_excluded", "terminal.ctl", "terminal.csw"]);
+    expect(failed).to.include.members(["audit_anchor.integrity_hash", "totals.shrinkage_bbl", "totals.field_gross_bbl", "allocations[0].share_percent", "period_end", "excluded", "terminal.ctl", "terminal.csw"]);
   });
 
   it("catches 100 bbl moved between partners in the manifest with digest, allocations and hash recomputed", async () => {

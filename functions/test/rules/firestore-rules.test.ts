@@ -181,14 +181,14 @@ const MATRIX: Row[] = [
     op: "update",
     what: "open-day entry e_op1_open: gross_volume_bbl with a correction_note",
     allowed: [CO, AD],
-    run: update("production_entries/e_op1_open", { gross_volume_bbl: 1300, correction_note: "tank strapping error" }),
+    run: (db, uid) => updateDoc(doc(db, "production_entries/e_op1_open"), { gross_volume_bbl: 1300, correction_note: "tank strapping error", corrected_by: uid, corrected_at: serverTimestamp() }),
   },
   {
     collection: "production_entries",
     op: "update",
     what: "closed-day entry e_op1_closed: gross_volume_bbl with a correction_note",
     allowed: [CO, AD],
-    run: update("production_entries/e_op1_closed", { gross_volume_bbl: 1180, correction_note: "meter factor re-proved" }),
+    run: (db, uid) => updateDoc(doc(db, "production_entries/e_op1_closed"), { gross_volume_bbl: 1180, correction_note: "meter factor re-proved", corrected_by: uid, corrected_at: serverTimestamp() }),
   },
   {
     collection: "production_entries",
@@ -261,6 +261,16 @@ const MATRIX: Row[] = [
   },
 
   // closed_days (server): any role reads; nobody closes or reopens a day from a client.
+  // settings (server, through setJvSettings): every role reads; no client writes.
+  { collection: "settings", op: "read", what: "settings/jv", allowed: WITH_ROLE, run: read("settings/jv") },
+  { collection: "settings", op: "create", what: "settings/other", allowed: NOBODY, run: create(() => "settings/other", () => ({ luaf_tolerance_percent: 5 })) },
+  { collection: "settings", op: "update", what: "settings/jv luaf_tolerance_percent", allowed: NOBODY, run: update("settings/jv", { luaf_tolerance_percent: 50 }) },
+  { collection: "settings", op: "delete", what: "settings/jv", allowed: NOBODY, run: remove("settings/jv") },
+  // prior_period_adjustments (server; decided through decideAdjustment): operational roles and the partner concerned read.
+  { collection: "prior_period_adjustments", op: "read", what: "adjustment a1 of p1", allowed: [CO, JP, AU, AD], run: read("prior_period_adjustments/a1") },
+  { collection: "prior_period_adjustments", op: "create", what: "a2", allowed: NOBODY, run: create(() => "prior_period_adjustments/a2", () => ({ partner_id: "p1", delta_bbl: 1, status: "approved" })) },
+  { collection: "prior_period_adjustments", op: "update", what: "a1 status approved", allowed: NOBODY, run: update("prior_period_adjustments/a1", { status: "approved" }) },
+  { collection: "prior_period_adjustments", op: "delete", what: "a1", allowed: NOBODY, run: remove("prior_period_adjustments/a1") },
   { collection: "closed_days", op: "read", what: "closed_days/2024-03-05", allowed: WITH_ROLE, run: read("closed_days/2024-03-05") },
   {
     collection: "closed_days",
@@ -387,6 +397,8 @@ const COLLECTIONS = [
   "reconciliations",
   "reconciliations/{id}/inputs",
   "closed_days",
+  "settings",
+  "prior_period_adjustments",
   "notifications",
   "audit_log",
   "audit_chains",
@@ -417,7 +429,24 @@ const nowPlus = (ms: number): Timestamp => Timestamp.fromMillis(Date.now() + ms)
 const createEntry = (over: DocumentData = {}, drop: string[] = []): Run => (db, uid) =>
   setDoc(doc(db, `production_entries/edge_${uid}`), newEntry(uid, over, drop));
 
+const createEntryWithId = (id: string): Run => (db, uid) => setDoc(doc(db, `production_entries/${id}`), newEntry(uid));
+const createReceiptWithId = (id: string): Run => (db, uid) => setDoc(doc(db, `terminal_receipts/${id}`), newReceipt(uid));
+
+const jvSettings = (hour: number, offset: number) => (db: Firestore) =>
+  setDoc(doc(db, "settings/jv"), { contract_day_start_hour: hour, utc_offset_minutes: offset });
+
 const ENTRY_CREATE: Edge[] = [
+  { what: "an id of 64 characters from [A-Za-z0-9_-]", allow: true, run: createEntryWithId(`e-${"x_".repeat(31)}`) },
+  // Contract day 06:00 at +01:00: closed day 2024-03-05 runs 2024-03-05T05:00Z to 2024-03-06T05:00Z.
+  { what: "06:00 at +01:00: 2024-03-06T04:59Z (still contract day 2024-03-05, closed)", allow: false, prepare: jvSettings(6, 60), run: createEntry({ measured_at: at("2024-03-06T04:59:00Z") }) },
+  { what: "06:00 at +01:00: 2024-03-06T05:00Z (contract day 2024-03-06, open)", allow: true, prepare: jvSettings(6, 60), run: createEntry({ measured_at: at("2024-03-06T05:00:00Z") }) },
+  { what: "06:00 at +01:00: 2024-03-05T04:59Z (contract day 2024-03-04, open)", allow: true, prepare: jvSettings(6, 60), run: createEntry({ measured_at: at("2024-03-05T04:59:00Z") }) },
+  { what: "18:00 at -05:00: 2024-03-06T12:00Z (contract day 2024-03-05, closed)", allow: false, prepare: jvSettings(18, -300), run: createEntry({ measured_at: at("2024-03-06T12:00:00Z") }) },
+  { what: "18:00 at -05:00: 2024-03-05T22:59Z (contract day 2024-03-04, open)", allow: true, prepare: jvSettings(18, -300), run: createEntry({ measured_at: at("2024-03-05T22:59:00Z") }) },
+  { what: "an id of 1,490 bytes", allow: false, run: createEntryWithId(longText(1490)) },
+  { what: "an id of 65 characters", allow: false, run: createEntryWithId(longText(65)) },
+  { what: "an id with a space", allow: false, run: createEntryWithId("entry 1") },
+  { what: "an id with a dot", allow: false, run: createEntryWithId("entry.1") },
   { what: "only the required fields", allow: true, run: createEntry({}, ["pressure_psig", "meter_factor", "meter_id", "note"]) },
   {
     what: "optional fields null (a web form's empty inputs)",
@@ -521,33 +550,56 @@ const ENTRY_OPERATOR_UPDATE: Edge[] = [
   { what: "e_op1b as op1b (its own entry)", allow: true, persona: OTHERS.op1b, run: update("production_entries/e_op1b", { note: "x" }) },
 ];
 
+/** A coordinator's correction as the web app writes it: signed with corrected_by and corrected_at. */
+const correct = (path: string, data: DocumentData): Run => (db, uid) =>
+  updateDoc(doc(db, path), { ...data, corrected_by: uid, corrected_at: serverTimestamp() });
+
+/** A missed entry a coordinator enters on a closed day. */
+const lateEntry = (over: DocumentData, drop: string[] = [], id?: string): Run => (db, uid) => {
+  const data: DocumentData = { ...newEntry(uid, { measured_at: at(CLOSED_DAY_AT), correction_note: "ticket found late", corrected_by: uid, corrected_at: serverTimestamp(), ...over }) };
+  for (const key of drop) delete data[key];
+  return setDoc(doc(db, `production_entries/${id ?? `late_${uid}`}`), data);
+};
+
 const ENTRY_CORRECTION: Edge[] = [
-  { what: "correction_note only (rewording the last correction)", allow: true, run: update(CORRECTED, { correction_note: "meter swap on 6 March" }) },
-  { what: "measured_at, note and correction_note on a closed day", allow: true, run: update(CLOSED, { measured_at: at("2024-03-04T12:00:00Z"), note: "moved", correction_note: "wrong day" }) },
-  { what: "second correction with a new note", allow: true, run: update(CORRECTED, { bsw_percent: 1.5, correction_note: "lab BS&W" }) },
-  { what: "measured field without correction_note", allow: false, run: update(OPEN, { gross_volume_bbl: 1300 }) },
-  { what: "correction_note ''", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: "" }) },
-  { what: "correction_note of blanks", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: "   " }) },
-  { what: "correction_note unchanged from the last correction", allow: false, run: update(CORRECTED, { gross_volume_bbl: 1300, correction_note: "meter swap" }) },
-  { what: "correction_note removed", allow: false, run: update(CORRECTED, { gross_volume_bbl: 1300, correction_note: deleteField() }) },
-  { what: "correction_note of 2001 characters", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: longText(2001) }) },
-  { what: "correction_note as a number", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: 1 }) },
-  { what: "partner_id with a correction_note", allow: false, run: update(OPEN, { partner_id: "p2", correction_note: "wrong partner" }) },
-  { what: "created_by with a correction_note", allow: false, run: update(OPEN, { created_by: "coord1", correction_note: "mine now" }) },
-  { what: "audit with a correction_note", allow: false, run: update(OPEN, { "audit.status": "rejected", correction_note: "ok" }) },
-  { what: "review with a correction_note (reviewEntry's job)", allow: false, run: update(OPEN, { review: { decision: "approved" }, correction_note: "ok" }) },
-  { what: "bsw_percent 150 with a correction_note", allow: false, run: update(OPEN, { bsw_percent: 150, correction_note: "typo" }) },
-  { what: "measured_at in the future with a correction_note", allow: false, run: update(OPEN, { measured_at: nowPlus(3_600_000), correction_note: "typo" }) },
-  { what: "an unknown field with a correction_note", allow: false, run: update(OPEN, { priority: "high", correction_note: "typo" }) },
-  { what: "closed-day entry by admin", allow: true, persona: ROLES.admin, run: update(CLOSED, { temperature_degF: 88, correction_note: "thermometer" }) },
-  { what: "closed-day entry by auditor", allow: false, persona: ROLES.auditor, run: update(CLOSED, { temperature_degF: 88, correction_note: "thermometer" }) },
-  { what: "own-partner entry by jv_partner", allow: false, persona: ROLES.jv_partner, run: update(OPEN, { temperature_degF: 88, correction_note: "thermometer" }) },
+  { what: "correction_note only (rewording the last correction)", allow: true, run: correct(CORRECTED, { correction_note: "meter swap on 6 March" }) },
+  { what: "measured_at, note and correction_note on a closed day", allow: true, run: correct(CLOSED, { measured_at: at("2024-03-04T12:00:00Z"), note: "moved", correction_note: "wrong day" }) },
+  { what: "second correction with a new note", allow: true, run: correct(CORRECTED, { bsw_percent: 1.5, correction_note: "lab BS&W" }) },
+  { what: "measured field without correction_note", allow: false, run: correct(OPEN, { gross_volume_bbl: 1300 }) },
+  { what: "correction_note ''", allow: false, run: correct(OPEN, { gross_volume_bbl: 1300, correction_note: "" }) },
+  { what: "correction_note of blanks", allow: false, run: correct(OPEN, { gross_volume_bbl: 1300, correction_note: "   " }) },
+  { what: "correction_note unchanged from the last correction", allow: false, run: correct(CORRECTED, { gross_volume_bbl: 1300, correction_note: "meter swap" }) },
+  { what: "correction_note removed", allow: false, run: correct(CORRECTED, { gross_volume_bbl: 1300, correction_note: deleteField() }) },
+  { what: "correction_note of 2001 characters", allow: false, run: correct(OPEN, { gross_volume_bbl: 1300, correction_note: longText(2001) }) },
+  { what: "correction_note as a number", allow: false, run: correct(OPEN, { gross_volume_bbl: 1300, correction_note: 1 }) },
+  { what: "partner_id with a correction_note", allow: false, run: correct(OPEN, { partner_id: "p2", correction_note: "wrong partner" }) },
+  { what: "created_by with a correction_note", allow: false, run: correct(OPEN, { created_by: "coord1", correction_note: "mine now" }) },
+  { what: "audit with a correction_note", allow: false, run: correct(OPEN, { "audit.status": "rejected", correction_note: "ok" }) },
+  { what: "review with a correction_note (reviewEntry's job)", allow: false, run: correct(OPEN, { review: { decision: "approved" }, correction_note: "ok" }) },
+  { what: "bsw_percent 150 with a correction_note", allow: false, run: correct(OPEN, { bsw_percent: 150, correction_note: "typo" }) },
+  { what: "measured_at in the future with a correction_note", allow: false, run: correct(OPEN, { measured_at: nowPlus(3_600_000), correction_note: "typo" }) },
+  { what: "an unknown field with a correction_note", allow: false, run: correct(OPEN, { priority: "high", correction_note: "typo" }) },
+  { what: "closed-day entry by admin", allow: true, persona: ROLES.admin, run: correct(CLOSED, { temperature_degF: 88, correction_note: "thermometer" }) },
+  { what: "closed-day entry by auditor", allow: false, persona: ROLES.auditor, run: correct(CLOSED, { temperature_degF: 88, correction_note: "thermometer" }) },
+  { what: "own-partner entry by jv_partner", allow: false, persona: ROLES.jv_partner, run: correct(OPEN, { temperature_degF: 88, correction_note: "thermometer" }) },
+  { what: "measured field, correction_note, but no corrected_by/corrected_at", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: "unsigned" }) },
+  { what: "corrected_by naming someone else", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: "x", corrected_by: "op1", corrected_at: serverTimestamp() }) },
+  { what: "corrected_at not the server's time", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: "x", corrected_by: "coord1", corrected_at: at("2024-03-06T08:00:00Z") }) },
+  { what: "a late entry on closed day 2024-03-05 (create, signed)", allow: true, op: "create", run: lateEntry({}) },
+  { what: "a late entry without a correction_note", allow: false, op: "create", run: lateEntry({}, ["correction_note"]) },
+  { what: "a late entry without corrected_by", allow: false, op: "create", run: lateEntry({}, ["corrected_by"]) },
+  { what: "a late entry with a 1,490-byte id", allow: false, op: "create", run: lateEntry({}, [], longText(1490)) },
+  { what: "a late entry by an auditor", allow: false, op: "create", persona: ROLES.auditor, run: lateEntry({}) },
+  { what: "a late entry by admin", allow: true, op: "create", persona: ROLES.admin, run: lateEntry({}) },
 ];
 
 const createReceipt = (over: DocumentData = {}, drop: string[] = []): Run => (db, uid) =>
   setDoc(doc(db, `terminal_receipts/edge_${uid}`), newReceipt(uid, over, drop));
 
 const RECEIPT_CREATE: Edge[] = [
+  { what: "an id of 1,490 bytes", allow: false, run: createReceiptWithId(longText(1490)) },
+  { what: "an id with a slash-like %2F", allow: false, run: createReceiptWithId("r%2F1") },
+  { what: "an id of 64 characters", allow: true, run: createReceiptWithId(`r${"9".repeat(63)}`) },
   { what: "only the required fields", allow: true, run: createReceipt({}, ["terminal_name", "pressure_psig", "meter_factor"]) },
   { what: "a month-long period", allow: true, run: createReceipt({ period_start: at("2024-02-01T00:00:00Z"), period_end: at("2024-03-01T00:00:00Z") }) },
   { what: "period_start == period_end", allow: false, run: createReceipt({ period_end: at("2024-03-06T00:00:00Z") }) },

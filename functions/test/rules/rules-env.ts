@@ -156,6 +156,8 @@ export function seedDocuments(): Record<string, DocumentData> {
       hash: "a".repeat(64),
     },
     "audit_chains/partner_p1": { seq: 1, hash: "a".repeat(64), updated_at: at("2024-03-06T09:01:00Z") },
+    "settings/jv": { contract_day_start_hour: 0, utc_offset_minutes: 0, luaf_tolerance_percent: 2, jv_start_date: null },
+    "prior_period_adjustments/a1": { partner_id: "p1", delta_bbl: 1.5, status: "pending", from_reconciliation_id: "r1_v2" },
     "agent_status/auditor": { runs: 10, failures: 0, last_run: at("2024-03-06T08:01:00Z") },
     "llm_usage/2024-03-06_auditor": { calls: 3, prompt_tokens: 300, output_tokens: 90 },
     "unknown_collection/x": { anything: true },

@@ -78,6 +78,7 @@ export interface ReceiptSeed {
   temperature_degF: number;
   api_gravity: number;
   pressure_psig?: number;
+  supersedes_receipt_id?: string;
 }
 
 export async function seedReceipt(db: Firestore, seed: ReceiptSeed): Promise<void> {

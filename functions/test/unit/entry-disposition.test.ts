@@ -21,11 +21,11 @@ describe("entry disposition in a reconciliation", () => {
     expect(entryDisposition(withAudit("flagged", { review: { decision: "approved" } }))).to.deep.equal({ kind: "used" });
   });
 
-  it("excludes rejected entries with the critical reason codes, and review rejections with who and why", () => {
+  it("excludes rejected entries with the critical reason codes, and review rejections with who decided (the note stays on the entry)", () => {
     expect(entryDisposition(withAudit("rejected"))).to.deep.equal({ kind: "excluded", reason: "rejected by the auditor (BSW_ABOVE_LIMIT)" });
     expect(entryDisposition(withAudit("flagged", { review: { decision: "rejected", by: "u7", note: "meter failed" } }))).to.deep.equal({
       kind: "excluded",
-      reason: "rejected on review by u7: meter failed",
+      reason: "rejected on review by u7",
     });
   });
 

@@ -4,7 +4,8 @@ import { ALLOCATION_METHOD } from "../../src/domain/allocation";
 import { bblToCb } from "../../src/domain/cent-barrels";
 import { measureFields } from "../../src/domain/measured-fields";
 import { buildReconciliationReport } from "../../src/domain/reconciliation-report";
-import { InputsDigest, integrityHash, sha256Hex, type InputRow } from "../../src/domain/report-hash";
+import { exclusionsDigest, InputsDigest, integrityHash, sha256Hex, type InputRow } from "../../src/domain/report-hash";
+import { contentDigest, NO_PRODUCTION_REASON, reportContent } from "../../src/domain/period-close";
 import { verifyReportEvidence, type ReportEvidence } from "../../src/domain/report-verification";
 import { periodDays } from "../../src/domain/terminal-receipt";
 
@@ -68,5 +69,47 @@ describe("verifyReportEvidence on a report of hash scheme v1", () => {
     const moved = legacyEvidence();
     moved.rows![0] = { ...moved.rows![0]!, partner_id: "b" };
     expect(verifyReportEvidence(moved).checks.filter((c) => !c.ok).map((c) => c.check)).to.include.members(["inputs_digest", "allocations.partners"]);
+  });
+});
+
+/** The legacy report reshaped as the monthly close writes it: a zero line, exclusions beside it, a content digest. */
+function closeEvidence(): ReportEvidence {
+  const evidence = legacyEvidence();
+  const excludedRow = { entry_id: "e9", partner_id: "b", reason: "audit rejected" };
+  const body: Record<string, unknown> = { ...evidence.report };
+  delete body.integrity_hash;
+  const zero = { partner_id: "z", partner_name: "Z", entries: 0, gross_bbl: 0, nsv_bbl: 0, share_percent: 0, allocated_bbl: 0, shrinkage_bbl: 0, partner_active: true, reason: NO_PRODUCTION_REASON };
+  body.allocations = [...(body.allocations as Array<Record<string, unknown>>).map((a) => ({ ...a, partner_active: true })), zero];
+  body.totals = { ...(body.totals as Record<string, unknown>), entries_excluded: 1 };
+  body.excluded = [excludedRow];
+  body.exclusions = { prefix: "x", chunks: 1, rows: 1 };
+  body.exclusions_digest = exclusionsDigest([excludedRow]);
+  body.content_digest = contentDigest(reportContent(body));
+  return { ...evidence, report: { ...body, integrity_hash: integrityHash(body) }, exclusions: [excludedRow] };
+}
+
+describe("verifyReportEvidence on a monthly close's report", () => {
+  it("verifies the exclusion chunks, the zero line and the content digest", () => {
+    const result = verifyReportEvidence(closeEvidence());
+    expect(result.checks.filter((c) => !c.ok)).to.deep.equal([]);
+    expect(result.checks.map((c) => c.check)).to.include.members([
+      "exclusions.rows", "exclusions_digest", "excluded", "manifest.order", "allocations[3].allocated_bbl", "allocations[3].reason", "allocations[0].allocated_bbl", "content_digest",
+    ]);
+  });
+
+  it("names barrels given to a zero line, and keeps it out of the pro-rata recomputation", () => {
+    const evidence = closeEvidence();
+    (evidence.report.allocations as Array<Record<string, unknown>>)[3]!.allocated_bbl = 0.01;
+    const failed = verifyReportEvidence(evidence).checks.filter((c) => !c.ok).map((c) => c.check);
+    expect(failed).to.include.members(["allocations[3].allocated_bbl", "content_digest"]);
+    expect(failed.filter((c) => /^allocations\[[0-2]\]/.test(c))).to.deep.equal([]);
+  });
+
+  it("names an exclusion row edited in its chunk and a manifest out of entry-id order", () => {
+    const evidence = closeEvidence();
+    evidence.exclusions = [{ entry_id: "e9", partner_id: "b", reason: "approved" }];
+    evidence.rows = [...evidence.rows!].reverse();
+    const failed = verifyReportEvidence(evidence).checks.filter((c) => !c.ok).map((c) => c.check);
+    expect(failed).to.include.members(["exclusions_digest", "excluded", "manifest.order", "inputs_digest"]);
   });
 });

@@ -4,9 +4,10 @@ import { FieldPath, Timestamp, type Firestore, type QueryDocumentSnapshot } from
 import { entryDisposition } from "../../domain/entry-disposition";
 import { measureFields, type MeasuredFields } from "../../domain/measured-fields";
 import { MEASURED_FIELDS } from "../../domain/production-entry";
-import { type ExcludedEntry, MAX_EXCLUDED_LISTED, PartnerAggregator } from "../../domain/reconciliation-report";
+import { BOUNDED_ID_RULE, capText, isBoundedId, REASON_MAX_LENGTH } from "../../domain/bounded-id";
+import { type ExcludedEntry, PartnerAggregator } from "../../domain/reconciliation-report";
 import { InputsDigest, sha256Hex, type MeasuredInputRow } from "../../domain/report-hash";
-import { canonicalJson } from "../../domain/canonical-json";
+import { exclusionsDigest } from "./exclusions";
 import { COLLECTIONS } from "../../shared/collections";
 
 /**
@@ -22,11 +23,16 @@ export const SELECTED_FIELDS = [...MEASURED_FIELDS, "audit.status", "audit.input
 
 export interface EntryScan {
   aggregator: PartnerAggregator;
-  /** Used entries in read order, with their measured inputs: the manifest, written in chunks. */
+  /**
+   * Used entries in entry-id order, with their measured inputs: the manifest, written in
+   * chunks. Not in read order, so that moving an entry within the period changes neither
+   * the manifest nor the digest.
+   */
   rows: MeasuredInputRow[];
   digest: InputsDigest;
-  /** sha256 over the excluded entries and their reasons, in read order. */
+  /** sha256 over the excluded entries and their reasons, in entry-id order (exclusions.ts). */
   exclusionsDigest: string;
+  /** Every excluded entry, in entry-id order: written beside the report, never into it. */
   excluded: ExcludedEntry[];
   excludedCount: number;
   pendingAudit: string[];
@@ -70,7 +76,6 @@ export async function scanPeriodEntries(
     unmeasurable: [],
     documentsRead: 0,
   };
-  const exclusionLines: string[] = [];
   const query = db
     .collection(COLLECTIONS.productionEntries)
     .where("measured_at", ">=", Timestamp.fromDate(periodStart))
@@ -101,7 +106,7 @@ export async function scanPeriodEntries(
         return;
       }
       try {
-        classify(scan, doc.id, doc.data(), exclusionLines);
+        classify(scan, doc.id, doc.data());
       } catch (error) {
         fail(error);
       }
@@ -111,13 +116,24 @@ export async function scanPeriodEntries(
       if (!failed) resolve();
     });
   });
-  scan.exclusionsDigest = sha256Hex(exclusionLines.join("\n"));
+  scan.rows.sort(byEntryId);
+  for (const row of scan.rows) scan.digest.addRow(row);
+  scan.excluded.sort(byEntryId);
+  scan.exclusionsDigest = exclusionsDigest(scan.excluded);
   return scan;
 }
 
-function classify(scan: EntryScan, entryId: string, data: Record<string, unknown>, exclusionLines: string[]): void {
+const byEntryId = (a: { entry_id: string }, b: { entry_id: string }) => (a.entry_id < b.entry_id ? -1 : a.entry_id > b.entry_id ? 1 : 0);
+
+/** Partner ids as listed on exclusion rows: the schema's bound (a rejected entry may exceed it). */
+const PARTNER_ID_LISTED = 128;
+
+function classify(scan: EntryScan, entryId: string, data: Record<string, unknown>): void {
   const partnerId = String(data.partner_id);
-  const disposition = entryDisposition(data);
+  // An id the rules refuse (written with the Admin SDK) is never used and listed by its hash.
+  const disposition = isBoundedId(entryId)
+    ? entryDisposition(data)
+    : { kind: "excluded" as const, reason: `document id not allowed (must be ${BOUNDED_ID_RULE})` };
   switch (disposition.kind) {
     case "pending_audit":
       scan.pendingAuditCount += 1;
@@ -129,8 +145,11 @@ function classify(scan: EntryScan, entryId: string, data: Record<string, unknown
       return;
     case "excluded":
       scan.excludedCount += 1;
-      if (scan.excluded.length < MAX_EXCLUDED_LISTED) scan.excluded.push({ entry_id: entryId, partner_id: partnerId, reason: disposition.reason });
-      exclusionLines.push(canonicalJson({ entry_id: entryId, partner_id: partnerId, reason: disposition.reason }));
+      scan.excluded.push({
+        entry_id: isBoundedId(entryId) ? entryId : `sha256-${sha256Hex(entryId).slice(0, 40)}`,
+        partner_id: capText(partnerId, PARTNER_ID_LISTED),
+        reason: capText(disposition.reason, REASON_MAX_LENGTH),
+      });
       return;
     case "used": {
       let nsvBbl: number;
@@ -159,7 +178,6 @@ function classify(scan: EntryScan, entryId: string, data: Record<string, unknown
         meter_factor: fields.meter_factor ?? 1,
       };
       scan.rows.push(row);
-      scan.digest.addRow(row);
     }
   }
 }

@@ -1,5 +1,6 @@
 /** The accountant: reconciles a terminal receipt into a versioned, verifiable report. */
 import { defineCallable } from "../../shared/callable";
+import { decideAdjustment, decideAdjustmentInput } from "./decide-adjustment";
 import { reconcile as reconcileReceipt, reconcileInput } from "./reconcile";
 import { exportStatement as exportStatementHandler, exportStatementInput } from "./export-statement";
 import { verifyInput, verifyReconciliationCallable } from "./verify";
@@ -36,4 +37,9 @@ export const exportStatement = defineCallable(
     options: { timeoutSeconds: 300, memory: "1GiB" },
   },
   exportStatementHandler,
+);
+
+export const decide = defineCallable(
+  { name: "decideAdjustment", roles: ["jv_coordinator", "admin"], input: decideAdjustmentInput, rateLimit: true, status: "accountant" },
+  decideAdjustment,
 );

@@ -5,34 +5,63 @@ import { z } from "zod";
 import { ALLOCATION_METHOD } from "../../domain/allocation";
 import { type NetStandardVolume } from "../../domain/mpms";
 import { buildReconciliationReport, changesFromPrevious, type ReconciliationFigures } from "../../domain/reconciliation-report";
-import { integrityHash, REPORT_HASH_V2 } from "../../domain/report-hash";
+import { integrityHash, REPORT_HASH_V2, sha256Hex } from "../../domain/report-hash";
 import { measureFields } from "../../domain/measured-fields";
-import { periodDays, terminalReceiptSchema, type TerminalReceipt } from "../../domain/terminal-receipt";
+import { terminalReceiptSchema, type TerminalReceipt } from "../../domain/terminal-receipt";
+import { measurementBandReasons } from "../../domain/audit-rules";
+import { canonicalJson } from "../../domain/canonical-json";
+import { contractDayOf, contractDayStart, isContractDayBoundary, type JvSettings, periodContractDays, settingsUsed } from "../../domain/jv-settings";
+import {
+  type CarriedAdjustment,
+  contentDigest,
+  type LuafStatus,
+  luafStatus,
+  netPositions,
+  type PartnerInfo,
+  reportContent,
+  type StatementLine,
+  statementLines,
+} from "../../domain/period-close";
+import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
+import { readJvSettings } from "../../shared/jv-settings";
+import { prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
-import { documentId } from "../../shared/document-id";
+import { boundedId } from "../../shared/document-id";
 import { COLLECTIONS } from "../../shared/collections";
 import { toPlain } from "../../shared/timestamps";
 import { scanPeriodEntries, type EntryScan } from "./entry-scan";
+import { writeExclusions, type ExclusionsInfo } from "./exclusions";
 import { writeManifest, type ManifestInfo } from "./manifest";
 
 export const STANDARD = "API MPMS Ch. 11.1 (2004) Tables 5A/6A, crude oil; Ch. 12.2 rounding";
 
-export const reconcileInput = z.object({ terminal_receipt_id: documentId() }).strict();
+export const reconcileInput = z
+  .object({
+    terminal_receipt_id: boundedId(),
+    /** A coordinator's acknowledgement of a shrinkage outside the LUAF band, recorded on the report. */
+    acknowledge_luaf: z.object({ note: z.string().trim().min(1, "say why the loss or gain is accepted").max(NOTE_MAX_LENGTH) }).strict().optional(),
+  })
+  .strict();
 
 export interface ReconcileResult {
   reconciliation_id: string;
   version: number;
-  /** True when the inputs had not changed and the existing version was returned. */
+  /** True when the report's content had not changed and the existing version was returned. */
   unchanged: boolean;
   totals: ReconciliationFigures["totals"];
   allocations: ReconciliationFigures["allocations"];
+  /** Set when the new version was made stale by a change accepted during the close. */
+  stale?: boolean;
   /** Documents this call read and wrote (for the benchmark and the curious). */
   cost: { documents_read: number; documents_written: number };
 }
 
 const reconciliationId = (receiptId: string, version: number) => `${receiptId}_v${version}`;
+
+/** At most this many entries changed after a scan are looked at by the post-close check. */
+const CHANGED_AFTER_SCAN_LIMIT = 500;
 
 /** The `reconcile` callable: a coordinator reconciles a terminal receipt into a new report version. */
 export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcileInput>, caller: Caller): Promise<ReconcileResult> {
@@ -51,36 +80,251 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
       `The period of terminal receipt ${receiptId} ends ${receipt.period_end.toISOString()}, in the future; reconcile it once it has ended.`,
     );
   }
+  if (receipt.supersedes_receipt_id === receiptId) {
+    throw new HttpsError("failed-precondition", `Terminal receipt ${receiptId} names itself in supersedes_receipt_id.`);
+  }
+  const settings = await readJvSettings(db);
+  requireWholeContractDays(receiptId, receipt, settings);
+  examineReceipt(receiptId, receipt);
   const terminal = measureTerminal(receiptId, receipt);
 
+  const [partners, latest, replaced] = await Promise.all([
+    readPartners(db),
+    latestVersion(db, receipt.latest_reconciliation_id),
+    replacedReceipt(db, receipt.supersedes_receipt_id),
+  ]);
+  const latestId = receipt.latest_reconciliation_id ?? undefined;
+  const inheritFrom = [latestId, replaced?.reconciliationId].filter((id): id is string => typeof id === "string");
+  const carriable = await carriableAdjustments(db, receiptId, receipt.period_start, inheritFrom);
+  const context = contextDigest(receipt, settings, partners, carriable.adjustments);
+  const cost = { documents_read: 2 + partners.length + (latest ? 1 : 0) + (replaced ? replaced.documentsRead : 0) + carriable.documentsRead, documents_written: 0 };
+  // Nothing the report depends on changed: every change of an entry on a closed day marks the
+  // day's current version stale in the transaction that makes it (shared/stale-marks.ts).
+  if (latest && latest.status === "completed" && latest.stale !== true && latest.context_digest === context) return resultOf(latest, true, cost);
+
   const scan = await scanPeriodEntries(db, receipt.period_start, receipt.period_end);
+  cost.documents_read += scan.documentsRead;
   refuseUnexamined(scan);
   scan.digest.setReceipt(receipt);
   const inputsDigest = scan.digest.digest();
 
-  // Unchanged inputs: return the current version and write nothing.
-  const latest = await latestVersion(db, receipt.latest_reconciliation_id);
-  const cost = { documents_read: 1 + scan.documentsRead + (latest ? 1 : 0), documents_written: 0 };
-  if (latest && sameInputs(latest, inputsDigest, scan.exclusionsDigest)) return resultOf(latest, true, cost);
-
-  const names = await partnerNames(db, scan);
-  cost.documents_read += names.size;
+  const names = new Map(partners.map((p) => [p.partner_id, p.name]));
   const figures = buildFigures(scan, terminal, names);
+  const luaf = luafStatus(figures.totals.shrinkage_percent, settings.luaf_tolerance_percent);
+  if (!luaf.within_band && !input.acknowledge_luaf) {
+    throw new HttpsError(
+      "failed-precondition",
+      `The shrinkage of ${figures.totals.shrinkage_percent} % (${figures.totals.shrinkage_bbl} bbl; negative is a gain) is outside the LUAF band of ±${settings.luaf_tolerance_percent} %. ` +
+        "Investigate the receipt and the period's entries; to release the allocation anyway, call again with acknowledge_luaf: {note} saying why.",
+      { luaf, field_nsv_bbl: figures.totals.field_nsv_bbl, terminal_nsv_bbl: figures.totals.terminal_nsv_bbl },
+    );
+  }
+  const lines = statementLines(figures.allocations, partners);
+  const days = periodContractDays(receipt.period_start, receipt.period_end, settings);
+  const content: ReportContentDraft = {
+    figures: { ...figures, allocations: lines },
+    luaf: {
+      ...luaf,
+      acknowledgement: luaf.within_band || !input.acknowledge_luaf ? null : { by: uid, role: caller.role, note: input.acknowledge_luaf.note },
+    },
+    settings: settingsUsed(settings),
+    days,
+    carried: carriable.adjustments,
+    supersedesReceipt: replaced ? { terminal_receipt_id: replaced.receiptId, reconciliation_id: replaced.reconciliationId } : null,
+    context,
+  };
+  const draftBase = { receiptId, uid, receipt, terminal, inputsDigest, exclusionsDigest: scan.exclusionsDigest, started, inheritFrom, content };
+  const digest = contentDigest(reportContent(reportBody({ ...draftBase, version: 0, manifest: EMPTY_CHUNKS, exclusions: EMPTY_CHUNKS }, undefined, new Date(0))));
+
+  if (latest && latest.status === "completed" && latest.content_digest === digest) {
+    // Same content: the current version stands; a stale mark it carried is answered.
+    if (latest.stale === true) {
+      await db.doc(`${COLLECTIONS.reconciliations}/${latestId}`).update({ stale: false, stale_resolved_at: Timestamp.fromDate(clock.now()) });
+      cost.documents_written += 1;
+    }
+    return resultOf({ ...latest, stale: false }, true, cost);
+  }
+
   let plannedVersion = latest ? Number(latest.version) + 1 : 1;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const id = reconciliationId(receiptId, plannedVersion);
-    const manifest = await writeManifest(db, id, inputsDigest, scan.rows);
-    const outcome = await commitVersion(deps, {
-      receiptId, uid, receipt, terminal, figures, inputsDigest, exclusionsDigest: scan.exclusionsDigest,
-      manifest, version: plannedVersion, started,
-    });
-    cost.documents_written += manifest.chunks;
+    const [manifest, exclusions] = await Promise.all([
+      writeManifest(db, id, inputsDigest, scan.rows),
+      writeExclusions(db, id, scan.exclusionsDigest, scan.excluded),
+    ]);
+    const outcome = await commitVersion(deps, { ...draftBase, manifest, exclusions, version: plannedVersion, contentDigest: digest, staleEntryIds: staleIdsByPartner(latest, scan) });
+    cost.documents_written += manifest.chunks + exclusions.chunks;
     cost.documents_read += outcome.documentsRead;
     cost.documents_written += outcome.documentsWritten;
-    if (outcome.kind !== "retry") return resultOf(outcome.report, outcome.kind === "unchanged", cost);
-    plannedVersion = outcome.version;
+    if (outcome.kind === "created") {
+      const stale = await markChangesDuringClose(deps, id, receipt, receiptSnap.readTime, settings);
+      cost.documents_read += stale.documentsRead;
+      cost.documents_written += stale.documentsWritten;
+      return { ...resultOf(outcome.report, false, cost), ...(stale.marked ? { stale: true } : {}) };
+    }
+    if (outcome.kind === "unchanged") return resultOf(outcome.report, true, cost);
+    if (outcome.kind === "retry") plannedVersion = outcome.version;
   }
   throw new HttpsError("aborted", `Reconciliation of ${receiptId} kept racing with other calls; try again.`);
+}
+
+const EMPTY_CHUNKS = { prefix: "", chunks: 0, rows: 0 };
+
+interface ReportContentDraft {
+  figures: ReconciliationFigures & { allocations: StatementLine[] };
+  luaf: LuafStatus & { acknowledgement: { by: string; role: string; note: string } | null };
+  settings: JvSettings;
+  days: string[];
+  carried: CarriedAdjustment[];
+  supersedesReceipt: { terminal_receipt_id: string; reconciliation_id: string | null } | null;
+  /** Digest of what the fast "unchanged" path compares: receipt, settings, partners, adjustments. */
+  context: string;
+}
+
+/** Receipt periods are whole contract days: closed days then tile time exactly. */
+function requireWholeContractDays(receiptId: string, receipt: TerminalReceipt, settings: JvSettings): void {
+  for (const [field, at] of [["period_start", receipt.period_start], ["period_end", receipt.period_end]] as const) {
+    if (isContractDayBoundary(at, settings)) continue;
+    const day = contractDayOf(at, settings);
+    throw new HttpsError(
+      "failed-precondition",
+      `Terminal receipt ${receiptId}: ${field} ${at.toISOString()} is inside contract day ${day}; a receipt period must start and end where a contract day starts ` +
+        `(${String(settings.contract_day_start_hour).padStart(2, "0")}:00 at UTC${settings.utc_offset_minutes >= 0 ? "+" : "-"}${Math.abs(settings.utc_offset_minutes)} min, e.g. ${contractDayStart(day, settings).toISOString()}).`,
+      { field, contract_day: day },
+    );
+  }
+}
+
+/** The auditor's bands on the receipt's measured fields: a critical finding refuses the receipt. */
+function examineReceipt(receiptId: string, receipt: TerminalReceipt): void {
+  const critical = measurementBandReasons(receipt).filter((r) => r.severity === "critical");
+  if (critical.length === 0) return;
+  throw new HttpsError(
+    "failed-precondition",
+    `Terminal receipt ${receiptId} is outside the measurement bands: ${critical.map((r) => r.message).join(" ")}`,
+    { reasons: critical.map((r) => ({ code: r.code, field: r.field })) },
+  );
+}
+
+async function readPartners(db: Firestore): Promise<PartnerInfo[]> {
+  const snap = await db.collection(COLLECTIONS.partners).select("name", "active").get();
+  return snap.docs
+    .map((d) => ({ partner_id: d.id, name: typeof d.get("name") === "string" ? String(d.get("name")) : d.id, active: d.get("active") === true }))
+    .sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));
+}
+
+interface ReplacedReceipt {
+  receiptId: string;
+  /** Its current (completed) version, if it has one. */
+  reconciliationId: string | null;
+  documentsRead: number;
+}
+
+async function replacedReceipt(db: Firestore, supersededId: string | null): Promise<ReplacedReceipt | undefined> {
+  if (!supersededId) return undefined;
+  const snap = await db.doc(`${COLLECTIONS.terminalReceipts}/${supersededId}`).get();
+  if (!snap.exists) {
+    throw new HttpsError("failed-precondition", `supersedes_receipt_id names terminal receipt ${supersededId}, which does not exist.`);
+  }
+  const latestId = snap.get("latest_reconciliation_id") as string | undefined;
+  if (!latestId) return { receiptId: supersededId, reconciliationId: null, documentsRead: 1 };
+  const latest = await db.doc(`${COLLECTIONS.reconciliations}/${latestId}`).get();
+  const current = latest.exists && latest.get("status") === "completed" ? latestId : null;
+  return { receiptId: supersededId, reconciliationId: current, documentsRead: 2 };
+}
+
+/**
+ * Approved prior-period adjustments this receipt's report carries: not yet carried (or carried
+ * by the version this one replaces), from a period that ended by this period's start.
+ */
+async function carriableAdjustments(db: Firestore, receiptId: string, periodStart: Date, inheritFrom: readonly string[]): Promise<{ adjustments: CarriedAdjustment[]; documentsRead: number }> {
+  const col = db.collection(COLLECTIONS.priorPeriodAdjustments);
+  const queries = [col.where("status", "==", "approved").where("carried_in", "==", null), ...inheritFrom.map((id) => col.where("carried_in", "==", id))];
+  const snaps = await Promise.all(queries.map((q) => q.get()));
+  const seen = new Map<string, CarriedAdjustment>();
+  let documentsRead = 0;
+  for (const snap of snaps) {
+    documentsRead += Math.max(1, snap.size);
+    for (const doc of snap.docs) {
+      const periodEnd = (doc.get("period_end") as Timestamp | undefined)?.toDate();
+      if (doc.get("status") !== "approved" || doc.get("terminal_receipt_id") === receiptId) continue;
+      if (!periodEnd || periodEnd.getTime() > periodStart.getTime()) continue;
+      seen.set(doc.id, { id: doc.id, partner_id: String(doc.get("partner_id")), delta_bbl: Number(doc.get("delta_bbl")), from_reconciliation_id: String(doc.get("from_reconciliation_id")) });
+    }
+  }
+  const adjustments = [...seen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { adjustments, documentsRead };
+}
+
+function contextDigest(receipt: TerminalReceipt, settings: JvSettings, partners: readonly PartnerInfo[], carried: readonly CarriedAdjustment[]): string {
+  return sha256Hex(
+    canonicalJson({
+      receipt: {
+        period_start: receipt.period_start.toISOString(),
+        period_end: receipt.period_end.toISOString(),
+        gross_volume_bbl: receipt.gross_volume_bbl,
+        bsw_percent: receipt.bsw_percent,
+        temperature_degF: receipt.temperature_degF,
+        api_gravity: receipt.api_gravity,
+        pressure_psig: receipt.pressure_psig,
+        meter_factor: receipt.meter_factor,
+        supersedes_receipt_id: receipt.supersedes_receipt_id,
+      },
+      settings,
+      partners,
+      carried,
+    }),
+  );
+}
+
+/** Per partner, the entries the previous version's stale marks name (the entries behind a change). */
+function staleIdsByPartner(latest: DocumentData | undefined, scan: EntryScan): Map<string, string[]> {
+  const byPartner = new Map<string, string[]>();
+  const ids = new Set((latest?.stale_entry_ids as string[] | undefined) ?? []);
+  if (ids.size === 0) return byPartner;
+  const add = (entryId: string, partnerId: string) => {
+    if (!ids.has(entryId)) return;
+    byPartner.set(partnerId, [...(byPartner.get(partnerId) ?? []), entryId]);
+  };
+  for (const row of scan.rows) add(row.entry_id, row.partner_id);
+  for (const row of scan.excluded) add(row.entry_id, row.partner_id);
+  return byPartner;
+}
+
+/**
+ * Closes the race between the scan and the commit: an entry whose audit or review committed
+ * after the scan began carries a later `changed_at`; if one lies in the period, the new
+ * version is marked stale. A change committing after the close sees the closed day itself.
+ */
+async function markChangesDuringClose(
+  deps: AgentDeps,
+  id: string,
+  receipt: TerminalReceipt,
+  scanStart: Timestamp,
+  settings: JvSettings,
+): Promise<{ marked: boolean; documentsRead: number; documentsWritten: number }> {
+  const { db, clock } = deps;
+  const snap = await db
+    .collection(COLLECTIONS.productionEntries)
+    .where("changed_at", ">", scanStart)
+    .orderBy("changed_at")
+    .limit(CHANGED_AFTER_SCAN_LIMIT)
+    .select("measured_at")
+    .get();
+  const documentsRead = Math.max(1, snap.size);
+  const inPeriod = snap.docs.filter((d) => {
+    const at = (d.get("measured_at") as Timestamp | undefined)?.toMillis();
+    return at !== undefined && at >= receipt.period_start.getTime() && at < receipt.period_end.getTime();
+  });
+  if (inPeriod.length === 0 && snap.size < CHANGED_AFTER_SCAN_LIMIT) return { marked: false, documentsRead, documentsWritten: 0 };
+  const ids = inPeriod.map((d) => d.id);
+  const days = inPeriod.length > 0 ? inPeriod.map((d) => contractDayOf((d.get("measured_at") as Timestamp).toDate(), settings)) : [contractDayOf(receipt.period_start, settings)];
+  const marked = await db.runTransaction(async (tx) => {
+    const plan = await prepareStaleMarks(db, tx, days, ids);
+    writeStaleMarks(tx, plan, clock.now());
+    return plan.marks.some((m) => m.ref.id === id);
+  });
+  return { marked, documentsRead: documentsRead + days.length + 1, documentsWritten: marked ? 1 : 0 };
 }
 
 function parseReceipt(receiptId: string, data: DocumentData): TerminalReceipt {
@@ -118,15 +362,6 @@ function refuseUnexamined(scan: EntryScan): void {
   });
 }
 
-async function partnerNames(db: Firestore, scan: EntryScan): Promise<Map<string, string>> {
-  const ids = scan.aggregator.aggregates((id) => id).map((a) => a.partner_id);
-  const names = new Map<string, string>();
-  if (ids.length === 0) return names;
-  const snaps = await db.getAll(...ids.map((id) => db.doc(`${COLLECTIONS.partners}/${id}`)));
-  for (const snap of snaps) names.set(snap.id, typeof snap.get("name") === "string" ? snap.get("name") : snap.id);
-  return names;
-}
-
 function buildFigures(scan: EntryScan, terminal: NetStandardVolume, names: Map<string, string>): ReconciliationFigures {
   try {
     return buildReconciliationReport({
@@ -150,10 +385,6 @@ async function latestVersion(db: Firestore, latestId: string | null | undefined)
   return snap.exists ? snap.data() : undefined;
 }
 
-function sameInputs(report: DocumentData, inputsDigest: string, exclusionsDigest: string): boolean {
-  return report.inputs_digest === inputsDigest && report.exclusions_digest === exclusionsDigest;
-}
-
 function resultOf(report: DocumentData, unchanged: boolean, cost: ReconcileResult["cost"]): ReconcileResult {
   return {
     cost,
@@ -170,12 +401,17 @@ interface VersionDraft {
   uid: string;
   receipt: TerminalReceipt;
   terminal: NetStandardVolume;
-  figures: ReconciliationFigures;
   inputsDigest: string;
   exclusionsDigest: string;
   manifest: ManifestInfo;
+  exclusions: ExclusionsInfo;
   version: number;
   started: number;
+  inheritFrom: readonly string[];
+  content: ReportContentDraft;
+  contentDigest?: string;
+  /** Entries named by the previous version's stale marks, per partner. */
+  staleEntryIds?: Map<string, string[]>;
 }
 
 type CommitOutcome = { documentsRead: number; documentsWritten: number } & (
@@ -183,31 +419,88 @@ type CommitOutcome = { documentsRead: number; documentsWritten: number } & (
   | { kind: "retry"; version: number }
 );
 
+/** How many entries a prior-period adjustment names as behind its delta. */
+const ADJUSTMENT_ENTRIES_LISTED = 50;
+
 /**
- * One transaction: the new version, the superseded mark on the previous one, the receipt's
- * pointer, the period's closed days and the audit event — all or nothing. Concurrent calls
- * serialise on the receipt: the loser sees the winner's version and returns it.
+ * One transaction: the new version, the superseded mark on the previous one (and on the
+ * current version of the receipt this one replaces), the receipt's pointer, the period's
+ * closed days, the prior-period adjustments of a new version, the adjustments it carries
+ * and the audit event — all or nothing. Concurrent calls serialise on the receipt: the
+ * loser sees the winner's version and returns it. Closed days tile time: a day closed by
+ * another receipt's current version refuses the commit unless that receipt is the one named
+ * in supersedes_receipt_id.
  */
 async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<CommitOutcome> {
   const { db, clock } = deps;
   const receiptRef = db.doc(`${COLLECTIONS.terminalReceipts}/${draft.receiptId}`);
+  const { content } = draft;
   return db.runTransaction(async (tx) => {
     const receiptSnap = await tx.get(receiptRef);
     const latestId = receiptSnap.get("latest_reconciliation_id") as string | undefined;
     const latestSnap = latestId ? await tx.get(db.doc(`${COLLECTIONS.reconciliations}/${latestId}`)) : undefined;
     const latest = latestSnap?.exists ? latestSnap.data()! : undefined;
-    const documentsRead = 1 + (latestSnap ? 1 : 0);
-    if (latest && sameInputs(latest, draft.inputsDigest, draft.exclusionsDigest)) {
+    let documentsRead = 1 + (latestSnap ? 1 : 0);
+    if (latest && latest.status === "completed" && latest.content_digest === draft.contentDigest) {
       return { kind: "unchanged", report: latest, documentsRead, documentsWritten: 0 };
     }
     const version = latest ? Number(latest.version) + 1 : 1;
     if (version !== draft.version) return { kind: "retry", version, documentsRead, documentsWritten: 0 };
-
     const id = reconciliationId(draft.receiptId, version);
+
+    // Tiling: who holds each of the period's days now.
+    const dayRefs = content.days.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`));
+    const daySnaps = dayRefs.length > 0 ? await tx.getAll(...dayRefs) : [];
+    documentsRead += daySnaps.length;
+    const holderIds = [...new Set(daySnaps.filter((d) => d.exists).map((d) => String(d.get("reconciliation_id"))))].filter((h) => h !== latestId);
+    const holders = holderIds.length > 0 ? await tx.getAll(...holderIds.map((h) => db.doc(`${COLLECTIONS.reconciliations}/${h}`))) : [];
+    documentsRead += holders.length;
+    const replacedId = content.supersedesReceipt?.terminal_receipt_id ?? null;
+    const conflicts: Array<{ terminal_receipt_id: string; reconciliation_id: string; days: string[] }> = [];
+    for (const holder of holders) {
+      if (!holder.exists || holder.get("status") !== "completed") continue;
+      const holderReceipt = String(holder.get("terminal_receipt_id"));
+      if (holderReceipt === draft.receiptId || holderReceipt === replacedId) continue;
+      const days = daySnaps.filter((d) => d.exists && d.get("reconciliation_id") === holder.id).map((d) => d.id);
+      conflicts.push({ terminal_receipt_id: holderReceipt, reconciliation_id: holder.id, days });
+    }
+    if (conflicts.length > 0) {
+      const text = conflicts.map((c) => `receipt ${c.terminal_receipt_id} (reconciliation ${c.reconciliation_id}) on ${c.days.slice(0, 10).join(", ")}${c.days.length > 10 ? ` and ${c.days.length - 10} more days` : ""}`).join("; ");
+      throw new HttpsError(
+        "failed-precondition",
+        `Terminal receipt ${draft.receiptId} overlaps ${text}. No barrel is allocated twice: to replace that receipt, create the new one with supersedes_receipt_id naming it.`,
+        { overlaps: conflicts.map((c) => ({ ...c, days: c.days.slice(0, 100) })) },
+      );
+    }
+
+    // The replaced receipt's current version, and its days this period does not cover.
+    let replaced: { id: string; days: string[] } | undefined;
+    if (content.supersedesReceipt?.reconciliation_id) {
+      const snap = await tx.get(db.doc(`${COLLECTIONS.reconciliations}/${content.supersedesReceipt.reconciliation_id}`));
+      documentsRead += 1;
+      if (!snap.exists || snap.get("status") !== "completed") return { kind: "retry", version, documentsRead, documentsWritten: 0 };
+      const covered = new Set(content.days);
+      const leftover = ((snap.get("closed_days") as string[] | undefined) ?? []).filter((d) => !covered.has(d));
+      const leftoverSnaps = leftover.length > 0 ? await tx.getAll(...leftover.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`))) : [];
+      documentsRead += leftoverSnaps.length;
+      replaced = { id: snap.id, days: leftoverSnaps.filter((d) => d.exists && d.get("reconciliation_id") === snap.id).map((d) => d.id) };
+    }
+
+    // The adjustments carried must still be approved and not carried elsewhere.
+    const carriedRefs = content.carried.map((a) => db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${a.id}`));
+    const carriedSnaps = carriedRefs.length > 0 ? await tx.getAll(...carriedRefs) : [];
+    documentsRead += carriedSnaps.length;
+    for (const snap of carriedSnaps) {
+      const carriedIn = snap.get("carried_in") as string | null | undefined;
+      if (snap.get("status") !== "approved" || (carriedIn && !draft.inheritFrom.includes(carriedIn))) {
+        throw new HttpsError("aborted", `Prior-period adjustment ${snap.id} changed while ${draft.receiptId} was reconciled; try again.`);
+      }
+    }
+
     const now = clock.now();
-    const days = periodDays(draft.receipt.period_start, draft.receipt.period_end);
-    const report = reportDocument(draft, id, latestId && latest ? { id: latestId, data: latest } : undefined, days, now);
-    // The anchor: the chain holds the report's hash, so recomputing it after an edit is not enough.
+    const previous = latestId && latest ? { id: latestId, data: latest } : undefined;
+    const report = reportBody(draft, previous, now, version);
+    const adjustments = previous ? newAdjustments(draft, id, report, now) : [];
     const audit = await prepareAuditAppend(db, tx, {
       eventId: `reconcile_${id}`,
       stream: `receipt_${draft.receiptId}`,
@@ -217,43 +510,82 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       details: {
         version,
         supersedes: latestId ?? null,
+        supersedes_receipt: content.supersedesReceipt,
         inputs_digest: draft.inputsDigest,
         integrity_hash: report.integrity_hash,
         hash_scheme: REPORT_HASH_V2,
-        terminal_nsv_bbl: draft.figures.totals.terminal_nsv_bbl,
-        entries_used: draft.figures.totals.entries_used,
+        content_digest: report.content_digest,
+        terminal_nsv_bbl: content.figures.totals.terminal_nsv_bbl,
+        entries_used: content.figures.totals.entries_used,
+        luaf_acknowledged: content.luaf.acknowledgement ? content.luaf.acknowledgement.note : null,
+        adjustments_created: adjustments.map((a) => a.id),
+        adjustments_carried: content.carried.map((a) => a.id),
       },
     });
+    documentsRead += 2;
     tx.create(db.doc(`${COLLECTIONS.reconciliations}/${id}`), report);
-    if (latestId && latest) {
-      tx.update(db.doc(`${COLLECTIONS.reconciliations}/${latestId}`), { status: "superseded", superseded_by: id });
+    if (previous) tx.update(db.doc(`${COLLECTIONS.reconciliations}/${previous.id}`), { status: "superseded", superseded_by: id });
+    if (replaced) {
+      tx.update(db.doc(`${COLLECTIONS.reconciliations}/${replaced.id}`), { status: "superseded", superseded_by: id });
+      for (const day of replaced.days) tx.delete(db.doc(`${COLLECTIONS.closedDays}/${day}`));
     }
     tx.update(receiptRef, { latest_reconciliation_id: id });
-    for (const day of days) {
-      tx.set(db.doc(`${COLLECTIONS.closedDays}/${day}`), { reconciliation_id: id, closed_at: Timestamp.fromDate(now) });
+    for (const day of content.days) {
+      tx.set(db.doc(`${COLLECTIONS.closedDays}/${day}`), { reconciliation_id: id, terminal_receipt_id: draft.receiptId, closed_at: Timestamp.fromDate(now) });
     }
+    for (const a of adjustments) tx.create(db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${a.id}`), a.data);
+    for (const ref of carriedRefs) tx.update(ref, { carried_in: id, carried_at: Timestamp.fromDate(now) });
     writeAuditAppend(db, tx, audit, now);
-    // report + receipt + days + audit event and chain head (+ the superseded version)
-    const documentsWritten = 1 + 1 + days.length + 2 + (latest ? 1 : 0);
-    return { kind: "created", report, documentsRead: documentsRead + 2, documentsWritten };
+    const documentsWritten =
+      1 + 1 + content.days.length + 2 + (previous ? 1 : 0) + (replaced ? 1 + replaced.days.length : 0) + adjustments.length + carriedRefs.length;
+    return { kind: "created", report, documentsRead, documentsWritten };
   });
 }
 
-function reportDocument(
+/**
+ * A new version of a period already reconciled: each partner's change of allocation becomes a
+ * pending prior-period adjustment, with the entries behind it (those the stale marks named).
+ */
+function newAdjustments(draft: VersionDraft, id: string, report: Record<string, unknown>, now: Date): Array<{ id: string; data: Record<string, unknown> }> {
+  const changes = (report.changes_from_previous as { partners: Array<{ partner_id: string; delta_bbl: number }> } | null)?.partners ?? [];
+  return changes
+    .filter((c) => c.delta_bbl !== 0)
+    .map((c, index) => ({
+      id: `${id}_${index}`,
+      data: {
+        from_reconciliation_id: id,
+        previous_reconciliation_id: report.supersedes,
+        terminal_receipt_id: draft.receiptId,
+        period_start: Timestamp.fromDate(draft.receipt.period_start),
+        period_end: Timestamp.fromDate(draft.receipt.period_end),
+        partner_id: c.partner_id,
+        delta_bbl: c.delta_bbl,
+        entry_ids: (draft.staleEntryIds?.get(c.partner_id) ?? []).slice(0, ADJUSTMENT_ENTRIES_LISTED),
+        status: "pending",
+        decided_by: null,
+        decided_at: null,
+        note: null,
+        carried_in: null,
+        created_at: Timestamp.fromDate(now),
+      },
+    }));
+}
+
+function reportBody(
   draft: VersionDraft,
-  id: string,
   previous: { id: string; data: DocumentData } | undefined,
-  days: string[],
   now: Date,
+  version = draft.version,
 ): Record<string, unknown> & { integrity_hash: string } {
-  const { figures, terminal, receipt } = draft;
+  const { terminal, receipt, content } = draft;
+  const figures = content.figures;
   const body: Record<string, unknown> = {
     hash_scheme: REPORT_HASH_V2,
     // Salts the per-partner leaves of the hash (report-hash.ts); random, so a partner's
     // statement, which carries other partners' rows only as leaf hashes, cannot be brute-forced.
     leaf_key: randomBytes(16).toString("hex"),
     terminal_receipt_id: draft.receiptId,
-    version: draft.version,
+    version,
     status: "completed",
     supersedes: previous?.id ?? null,
     period_start: receipt.period_start,
@@ -275,7 +607,14 @@ function reportDocument(
     inputs_digest: draft.inputsDigest,
     exclusions_digest: draft.exclusionsDigest,
     manifest: draft.manifest,
-    closed_days: days,
+    exclusions: draft.exclusions,
+    closed_days: content.days,
+    settings: content.settings,
+    luaf: content.luaf.acknowledgement ? { ...content.luaf, acknowledgement: { ...content.luaf.acknowledgement, at: now } } : content.luaf,
+    supersedes_receipt: content.supersedesReceipt,
+    prior_period_adjustments: content.carried,
+    net_positions: netPositions(figures.allocations, content.carried),
+    context_digest: content.context,
     changes_from_previous: previous
       ? changesFromPrevious(previous.data.allocations, figures.allocations, previous.data.totals, figures.totals)
       : null,
@@ -283,6 +622,7 @@ function reportDocument(
     created_at: now,
     duration_ms: now.getTime() - draft.started,
   };
+  body.content_digest = draft.contentDigest ?? contentDigest(reportContent(toPlain(body) as Record<string, unknown>));
   // Hashed as stored and as read back: Timestamps become Dates (see verify.ts).
   return { ...body, integrity_hash: integrityHash(toPlain(body) as Record<string, unknown>) };
 }

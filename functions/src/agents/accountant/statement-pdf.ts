@@ -173,7 +173,7 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
     { title: "Shrinkage bbl", width: width - 445, align: "right" },
   ];
   const partnerRows = s.allocations.map((a) => [
-    `${a.partner_name} (${a.partner_id})`,
+    `${a.partner_name} (${a.partner_id})${a.entries === 0 ? ", no production" : ""}`,
     String(a.entries),
     formatBblText(a.gross_bbl),
     formatBblText(a.nsv_bbl),
@@ -239,6 +239,20 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
         a.allocated_bbl_after === undefined ? "" : formatBblText(a.allocated_bbl_after),
         formatBblText(a.delta_bbl),
       ]),
+    );
+  }
+
+  // Net positions: only when adjustments move a partner's position off its allocation.
+  if (s.net_positions.some((n) => n.adjustments_bbl !== 0)) {
+    heading("Net positions (allocation plus prior-period adjustments)");
+    table(
+      [
+        { title: "Partner", width: 200 },
+        { title: "Allocated bbl", width: 100, align: "right" },
+        { title: "Adjustments bbl", width: 100, align: "right" },
+        { title: "Net bbl", width: width - 400, align: "right" },
+      ],
+      s.net_positions.map((n) => [`${n.partner_name} (${n.partner_id})`, formatBblText(n.allocated_bbl), formatBblText(n.adjustments_bbl), formatBblText(n.net_bbl)]),
     );
   }
 

@@ -8,6 +8,7 @@ import { type AgentDeps } from "../../shared/agent-deps";
 import { documentId } from "../../shared/document-id";
 import { COLLECTIONS } from "../../shared/collections";
 import { toPlain } from "../../shared/timestamps";
+import { readExclusions, type ExclusionsInfo } from "./exclusions";
 import { readManifest, type ManifestInfo } from "./manifest";
 
 export type { VerificationCheck, VerificationReport } from "../../domain/report-verification";
@@ -40,11 +41,22 @@ export async function gatherEvidence(db: Firestore, reconciliationId: string): P
   const report = toPlain(snap.data()) as Record<string, unknown>;
   const receiptId = String(report.terminal_receipt_id);
   const stream = `receipt_${receiptId}`;
-  const [rows, receiptSnap, events, head, previous] = await Promise.all([
+  const problemOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+  const carried = Array.isArray(report.prior_period_adjustments) ? (report.prior_period_adjustments as Array<{ id?: unknown }>) : [];
+  const [rows, exclusions, adjustments, receiptSnap, events, head, previous] = await Promise.all([
     readManifest(db, reconciliationId, report.manifest as ManifestInfo).then(
       (r) => ({ rows: r }),
-      (error: unknown) => ({ rows: undefined, problem: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => ({ rows: undefined, problem: problemOf(error) }),
     ),
+    report.exclusions === undefined
+      ? { rows: undefined }
+      : readExclusions(db, reconciliationId, report.exclusions as ExclusionsInfo).then(
+          (r) => ({ rows: r }),
+          (error: unknown) => ({ rows: undefined, problem: problemOf(error) }),
+        ),
+    carried.length === 0
+      ? []
+      : db.getAll(...carried.map((a) => db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${String(a.id)}`))),
     db.doc(`${COLLECTIONS.terminalReceipts}/${receiptId}`).get(),
     db.collection(COLLECTIONS.auditLog).where("stream", "==", stream).orderBy("seq").get(),
     db.doc(`${COLLECTIONS.auditChains}/${stream}`).get(),
@@ -56,6 +68,11 @@ export async function gatherEvidence(db: Firestore, reconciliationId: string): P
     report,
     rows: rows.rows,
     ...("problem" in rows ? { rows_problem: rows.problem } : {}),
+    ...(exclusions.rows ? { exclusions: exclusions.rows } : {}),
+    ...("problem" in exclusions ? { exclusions_problem: exclusions.problem } : {}),
+    ...(carried.length > 0
+      ? { adjustments: Object.fromEntries(adjustments.filter((a) => a.exists).map((a) => [a.id, toPlain(a.data()) as Record<string, unknown>])) }
+      : {}),
     receipt: receiptSnap.exists ? (toPlain(receiptSnap.data()) as Record<string, unknown>) : undefined,
     audit_events: events.docs.map((doc) => auditEventOf(doc.id, doc.data())),
     ...(head.exists ? { chain_head: { seq: Number(head.get("seq")), hash: String(head.get("hash")) } } : {}),

@@ -1,5 +1,6 @@
 /** Administration: user roles and the audit log's integrity. */
 import { defineCallable } from "../../shared/callable";
+import { setJvSettings, setJvSettingsInput } from "./set-jv-settings";
 import { setUserRole, setUserRoleInput } from "./set-user-role";
 import { verifyAuditLogCallable, verifyAuditLogInput } from "./verify-audit-log";
 
@@ -11,4 +12,9 @@ export const setRole = defineCallable(
 export const verifyAuditLog = defineCallable(
   { name: "verifyAuditLog", roles: ["auditor", "admin"], input: verifyAuditLogInput, rateLimit: true, options: { timeoutSeconds: 300 } },
   verifyAuditLogCallable,
+);
+
+export const setSettings = defineCallable(
+  { name: "setJvSettings", roles: ["admin"], input: setJvSettingsInput, rateLimit: true, status: "admin" },
+  setJvSettings,
 );

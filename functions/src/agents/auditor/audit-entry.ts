@@ -30,7 +30,8 @@ import {
 import { evaluateRules } from "../../domain/audit-rules";
 import { decideVerdict, type Verdict } from "../../domain/audit-verdict";
 import { entryExplanationSchema } from "../../domain/llm-schemas";
-import { auditInputHash, type AuditReason, parseProductionEntry, type ProductionEntry } from "../../domain/production-entry";
+import { auditInputHash, type AuditReason, parseProductionEntry, type ParseResult, type ProductionEntry, SCHEMA_CODE_PREFIX } from "../../domain/production-entry";
+import { BOUNDED_ID_RULE, isBoundedId } from "../../domain/bounded-id";
 import { type HistoryStats, scoreAgainstHistory } from "../../domain/robust-stats";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { withAgentStatus } from "../../shared/agent-status";
@@ -38,6 +39,9 @@ import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { acquireEventLease, completeEventLease, releaseEventLease } from "../../shared/event-lease";
 import { takeGeminiCall } from "../../shared/gemini-budget";
 import { recordLlmUsage } from "../../shared/llm-usage";
+import { readJvSettings } from "../../shared/jv-settings";
+import { entryDays, prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
+import { contractDayOf, contractDayStart, type JvSettings } from "../../domain/jv-settings";
 import { findEarlierDuplicates, readHistory, readPartner, ReadMeter, type PartnerState } from "./audit-reads";
 import { entryAuditStream, entryPath } from "./entry-stream";
 
@@ -49,6 +53,8 @@ export interface AuditEntryInput {
   data: Record<string, unknown> | undefined;
   /** The document's server create time, which orders same-day duplicates. */
   createTime?: Date;
+  /** The document before an update (its contract day may have been closed). */
+  before?: Record<string, unknown>;
 }
 
 export type AuditOutcome =
@@ -62,6 +68,7 @@ type Deps = Pick<AgentDeps, "db" | "gemini" | "clock" | "geminiBudget">;
 export async function auditEntry(deps: Deps, input: AuditEntryInput): Promise<AuditOutcome> {
   const { data } = input;
   if (data === undefined) return { status: "skipped", reason: "deleted" };
+  await logCorrection(deps, input, data);
   const inputHash = auditInputHash(data);
   if (isAuditCurrent(data, inputHash)) return { status: "skipped", reason: "up_to_date" };
 
@@ -120,10 +127,11 @@ async function audit(
   started: number,
 ): Promise<AuditOutcome> {
   const meter = new ReadMeter();
-  meter.reads += 1; // the lease
-  const parsed = parseProductionEntry(data);
+  meter.reads += 2; // the lease, the JV settings
+  const settings = await readJvSettings(deps.db);
+  const parsed = withEntryIdCheck(input.entryId, parseProductionEntry(data));
   const assessment: Assessment = parsed.ok
-    ? await assess(deps, input, parsed.entry, isInHistory(data), meter)
+    ? await assess(deps, input, parsed.entry, isInHistory(data), meter, settings)
     : {
         verdict: "rejected",
         reasons: parsed.reasons,
@@ -131,7 +139,7 @@ async function audit(
         explanation: rulesExplanation(parsed.reasons, null),
         geminiCalls: 0,
       };
-  const stored = await store(deps, input, data.partner_id, inputHash, assessment, meter, started);
+  const stored = await store(deps, input, data.partner_id, inputHash, assessment, meter, started, settings);
   if (stored !== "written") {
     logger.info("auditor: result not written", { entryId: input.entryId, eventId: input.eventId, why: stored });
     return { status: "abandoned", reason: stored };
@@ -142,6 +150,52 @@ async function audit(
     explanationSource: assessment.explanation.source,
     inputHash,
   };
+}
+
+/**
+ * An entry whose id the rules would refuse (written around them, with the Admin SDK) is
+ * rejected like a schema problem: every id derived from it must stay bounded.
+ */
+function withEntryIdCheck(entryId: string, parsed: ParseResult): ParseResult {
+  if (isBoundedId(entryId)) return parsed;
+  const reason: AuditReason = {
+    code: `${SCHEMA_CODE_PREFIX}ENTRY_ID`,
+    field: "document",
+    severity: "critical",
+    message: `The entry's document id must be ${BOUNDED_ID_RULE}; re-enter the entry under a generated id.`,
+  };
+  return { ok: false, reasons: [reason, ...(parsed.ok ? [] : parsed.reasons)] };
+}
+
+function millisOf(value: unknown): number | undefined {
+  const date = value instanceof Date ? value : typeof (value as { toDate?: unknown })?.toDate === "function" ? (value as { toDate(): Date }).toDate() : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date.getTime() : undefined;
+}
+
+/**
+ * A coordinator's late entry or correction (signed corrected_by/corrected_at by the rules) is
+ * logged with the coordinator as actor, once per signature (a retried event appends nothing).
+ */
+async function logCorrection(deps: Deps, input: AuditEntryInput, data: Record<string, unknown>): Promise<void> {
+  const at = millisOf(data.corrected_at);
+  if (at === undefined || typeof data.corrected_by !== "string" || at === millisOf(input.before?.corrected_at)) return;
+  const { db } = deps;
+  const ref = db.doc(entryPath(input.entryId));
+  await db.runTransaction(async (tx) => {
+    const prepared = await prepareAuditAppend(db, tx, {
+      eventId: `correction_${input.entryId}_${at}`,
+      stream: entryAuditStream(data.partner_id),
+      actor: String(data.corrected_by).slice(0, 128),
+      action: input.before === undefined ? "entry_entered_late" : "entry_corrected",
+      subject: ref.path,
+      details: {
+        correction_note: typeof data.correction_note === "string" ? data.correction_note : null,
+        corrected_at: new Date(at).toISOString(),
+        measured_at: millisOf(data.measured_at) === undefined ? null : new Date(millisOf(data.measured_at)!).toISOString(),
+      },
+    });
+    writeAuditAppend(db, tx, prepared, deps.clock.now());
+  });
 }
 
 /** Whether the entry's previous audit put it in its partner's history (a re-audit). */
@@ -155,16 +209,18 @@ async function assess(
   entry: ProductionEntry,
   selfInHistory: boolean,
   meter: ReadMeter,
+  settings: JvSettings,
 ): Promise<Assessment> {
   const now = deps.clock.now();
   const self = { id: input.entryId, createdAt: input.createTime ?? entry.created_at ?? now };
+  const contractDay = contractDayOf(entry.measured_at, settings);
   const [partner, duplicateEntryIds, history] = await Promise.all([
     readPartner(deps.db, entry.partner_id, meter),
-    findEarlierDuplicates(deps.db, entry, self, meter),
+    findEarlierDuplicates(deps.db, entry, self, meter, contractDayStart(contractDay, settings)),
     readHistory(deps.db, entry.partner_id, { id: input.entryId, mayBeInHistory: selfInHistory }, meter),
   ]);
   const score = scoreAgainstHistory(entry, history);
-  const reasons = [...evaluateRules(entry, { now, partner, duplicateEntryIds }), ...score.reasons];
+  const reasons = [...evaluateRules(entry, { now, partner, duplicateEntryIds, contractDay }), ...score.reasons];
   const verdict = decideVerdict(reasons);
   const nsv = nsvFigures(entry);
   if (verdict !== "flagged") {
@@ -243,6 +299,7 @@ async function store(
   assessment: Assessment,
   meter: ReadMeter,
   started: number,
+  settings: JvSettings,
 ): Promise<StoreResult> {
   const { db } = deps;
   const ref = db.doc(entryPath(input.entryId));
@@ -268,6 +325,9 @@ async function store(
       explanation_source: assessment.explanation.source,
     };
     if (staleReview) details.stale_review_removed = String(review?.decision);
+    // The contract days the entry was on and is on: a closed one's reconciliation turns stale.
+    const stalePlan = await prepareStaleMarks(db, tx, entryDays(settings, current, input.before), [input.entryId]);
+    meter.reads += stalePlan.reads;
     const prepared = await prepareAuditAppend(db, tx, {
       eventId: `audit_${input.eventId}`,
       stream: entryAuditStream(partnerId),
@@ -291,7 +351,11 @@ async function store(
       cost: { reads: meter.reads, gemini_calls: assessment.geminiCalls, duration_ms: now.getTime() - started },
     };
     if (assessment.nsv !== undefined) audit.nsv = assessment.nsv;
-    tx.update(ref, staleReview ? { audit, review: FieldValue.delete() } : { audit });
+    // changed_at: the server time of the entry's last change of disposition (reconcile checks
+    // for changes after its scan, see accountant/reconcile.ts).
+    const changedAt = FieldValue.serverTimestamp();
+    tx.update(ref, staleReview ? { audit, review: FieldValue.delete(), changed_at: changedAt } : { audit, changed_at: changedAt });
+    writeStaleMarks(tx, stalePlan, now);
     writeAuditAppend(db, tx, prepared, now);
     if (staleReview) {
       logger.info("auditor: measured fields changed after a review; the review was removed", {

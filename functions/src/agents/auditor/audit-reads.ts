@@ -67,25 +67,21 @@ function meterOf(value: unknown): string | undefined {
 
 /**
  * Ids of the partner's other entries for the same meter (or the same absence of one) and
- * UTC day that were created before this one: the first entry of a meter and day is never
- * the duplicate, whichever of the two is audited first.
+ * contract day (starting at `dayStart`) that were created before this one: the first entry
+ * of a meter and day is never the duplicate, whichever of the two is audited first.
  */
 export async function findEarlierDuplicates(
   db: Firestore,
   entry: ProductionEntry,
   self: EntryOrder,
   meter: ReadMeter,
+  dayStart: Date,
 ): Promise<string[]> {
-  const dayStart = Date.UTC(
-    entry.measured_at.getUTCFullYear(),
-    entry.measured_at.getUTCMonth(),
-    entry.measured_at.getUTCDate(),
-  );
   let query = db.collection(COLLECTIONS.productionEntries).where("partner_id", "==", entry.partner_id);
   if (entry.meter_id !== undefined) query = query.where("meter_id", "==", entry.meter_id);
   const snap = await query
-    .where("measured_at", ">=", Timestamp.fromMillis(dayStart))
-    .where("measured_at", "<", Timestamp.fromMillis(dayStart + DAY_MS))
+    .where("measured_at", ">=", Timestamp.fromDate(dayStart))
+    .where("measured_at", "<", Timestamp.fromMillis(dayStart.getTime() + DAY_MS))
     .orderBy("measured_at")
     .limit(entry.meter_id === undefined ? SAME_DAY_SCAN_LIMIT : DUPLICATE_QUERY_LIMIT + 1)
     .select("meter_id")

@@ -8,14 +8,17 @@
  * is a new revision with its own audit-log event. Sending the current decision and note
  * again (a double click, a retried request) changes nothing and logs nothing.
  */
-import { Timestamp } from "firebase-admin/firestore";
+import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
 import { auditInputHash, NOTE_MAX_LENGTH } from "../../domain/production-entry";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
-import { entryAuditStream, entryPath, isValidDocumentId } from "./entry-stream";
+import { readJvSettings } from "../../shared/jv-settings";
+import { entryDays, prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
+import { entryAuditStream, entryPath } from "./entry-stream";
+import { BOUNDED_ID_PATTERN, BOUNDED_ID_RULE } from "../../domain/bounded-id";
 
 export const REVIEWER_ROLES = ["jv_coordinator", "admin"] as const;
 
@@ -25,7 +28,7 @@ export const reviewInputSchema = z
       .string()
       .trim()
       .min(1, "entry_id must not be empty")
-      .refine(isValidDocumentId, "entry_id is not a valid document id"),
+      .regex(BOUNDED_ID_PATTERN, `entry_id must be ${BOUNDED_ID_RULE}`),
     decision: z.enum(["approved", "rejected"]),
     note: z.string().trim().max(NOTE_MAX_LENGTH).optional(),
   })
@@ -87,6 +90,8 @@ export async function reviewEntry(deps: Deps, input: ReviewInput, caller: Caller
     if (current?.decision === input.decision && current.note === note) return;
     const revision = (typeof current?.revision === "number" ? current.revision : 0) + 1;
 
+    const settings = await readJvSettings(db, tx);
+    const stalePlan = await prepareStaleMarks(db, tx, entryDays(settings, data), [input.entry_id]);
     const prepared = await prepareAuditAppend(db, tx, {
       eventId: `review_${input.entry_id}_${inputHash.slice(0, 16)}_r${revision}`,
       stream: entryAuditStream(data.partner_id),
@@ -114,7 +119,9 @@ export async function reviewEntry(deps: Deps, input: ReviewInput, caller: Caller
         revision,
       },
       "audit.history_eligible": input.decision === "approved",
+      changed_at: FieldValue.serverTimestamp(),
     });
+    writeStaleMarks(tx, stalePlan, now);
     writeAuditAppend(db, tx, prepared, now);
   });
   return { entry_id: input.entry_id, decision: input.decision };

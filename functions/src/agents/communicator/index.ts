@@ -5,6 +5,7 @@
  */
 import { defineTrigger } from "../../shared/document-trigger";
 import { notifyFlaggedEntry, notifyReconciliation } from "./notify";
+import { notifyStaleReconciliation } from "./stale";
 
 export const onReconciliation = defineTrigger(
   { name: "notifyOnReconciliation", document: "reconciliations/{reconciliationId}", on: "created", retry: true, gemini: true, timeoutSeconds: 300 },
@@ -14,4 +15,9 @@ export const onReconciliation = defineTrigger(
 export const onFlaggedEntry = defineTrigger(
   { name: "notifyOnFlaggedEntry", document: "production_entries/{entryId}", on: "updated", retry: true, gemini: true, timeoutSeconds: 300 },
   (deps, event) => notifyFlaggedEntry(deps, { entryId: event.params.entryId, eventId: event.id, before: event.before, after: event.after }),
+);
+
+export const onStaleReconciliation = defineTrigger(
+  { name: "notifyOnStaleReconciliation", document: "reconciliations/{reconciliationId}", on: "updated", retry: true },
+  (deps, event) => notifyStaleReconciliation(deps, { reconciliationId: event.params.reconciliationId, before: event.before, after: event.after }),
 );

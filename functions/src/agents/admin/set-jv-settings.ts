@@ -1,0 +1,64 @@
+import { HttpsError } from "firebase-functions/v2/https";
+import { Timestamp } from "firebase-admin/firestore";
+import { z } from "zod";
+import { jvSettingsSchema, resolveJvSettings, type JvSettings } from "../../domain/jv-settings";
+import { type AgentDeps } from "../../shared/agent-deps";
+import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
+import { type Caller } from "../../shared/callable-guard";
+import { COLLECTIONS } from "../../shared/collections";
+import { JV_SETTINGS_PATH } from "../../shared/jv-settings";
+
+/** Any subset of the settings; the others keep their stored (or default) values. */
+export const setJvSettingsInput = jvSettingsSchema.partial().strict().refine((s) => Object.keys(s).length > 0, {
+  message: "name at least one setting to change",
+});
+
+export interface SetJvSettingsResult {
+  settings: JvSettings;
+  changed: string[];
+}
+
+const CONTRACT_DAY_FIELDS = ["contract_day_start_hour", "utc_offset_minutes"] as const;
+
+/**
+ * The `setJvSettings` callable (admins): merges the given fields into `settings/jv` and
+ * appends a `jv_settings_changed` event with the values before and after. The contract day
+ * cannot move once a day is closed: closed_days ids would change their meaning under the
+ * reports that closed them.
+ */
+export async function setJvSettings(deps: AgentDeps, input: z.output<typeof setJvSettingsInput>, caller: Caller): Promise<SetJvSettingsResult> {
+  const { db, clock } = deps;
+  const ref = db.doc(JV_SETTINGS_PATH);
+  return db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    const before = resolveJvSettings(snap.exists ? snap.data() : undefined);
+    const after = resolveJvSettings({ ...before, ...input });
+    const changed = (Object.keys(after) as Array<keyof JvSettings>).filter((k) => after[k] !== before[k]);
+    if (changed.length === 0) return { settings: after, changed };
+    if (CONTRACT_DAY_FIELDS.some((f) => changed.includes(f))) {
+      const closed = await tx.get(db.collection(COLLECTIONS.closedDays).limit(1));
+      if (!closed.empty) {
+        throw new HttpsError(
+          "failed-precondition",
+          `The contract day cannot change: day ${closed.docs[0]!.id} is already closed, and closed days are named by the contract day they were closed under.`,
+        );
+      }
+    }
+    const now = clock.now();
+    const audit = await prepareAuditAppend(db, tx, {
+      eventId: `jv_settings_${now.getTime()}_${caller.uid}`,
+      stream: "settings_jv",
+      actor: caller.uid,
+      action: "jv_settings_changed",
+      subject: JV_SETTINGS_PATH,
+      details: { changed, before: pick(before, changed), after: pick(after, changed), role: caller.role },
+    });
+    tx.set(ref, { ...after, updated_by: caller.uid, updated_at: Timestamp.fromDate(now) });
+    writeAuditAppend(db, tx, audit, now);
+    return { settings: after, changed };
+  });
+}
+
+function pick(s: JvSettings, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, s[k as keyof JvSettings]]));
+}

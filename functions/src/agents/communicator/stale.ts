@@ -1,0 +1,68 @@
+/**
+ * Tells coordinators and admins that a reconciliation went stale (an entry of its closed
+ * period changed): one template notification per recipient and stale episode, keyed by the
+ * reconciliation and `stale_since`, so a redelivered event creates none twice.
+ */
+import { Timestamp } from "firebase-admin/firestore";
+import type { AgentDeps } from "../../shared/agent-deps";
+import { withAgentStatus } from "../../shared/agent-status";
+import { COLLECTIONS } from "../../shared/collections";
+import { ENTRY_REVIEWER_ROLES, findRecipients } from "./recipients";
+
+const WRITE_CHUNK = 200;
+const IDS_IN_TEXT = 10;
+
+export interface StaleEvent {
+  reconciliationId: string;
+  before: Record<string, unknown> | undefined;
+  after: Record<string, unknown> | undefined;
+}
+
+export type StaleOutcome = { outcome: "skipped"; reason: string } | { outcome: "notified"; recipients: number; created: number };
+
+function millis(value: unknown): number | undefined {
+  return value instanceof Timestamp ? value.toMillis() : undefined;
+}
+
+export async function notifyStaleReconciliation(deps: Pick<AgentDeps, "db" | "clock">, input: StaleEvent): Promise<StaleOutcome> {
+  const { after, before } = input;
+  if (after?.stale !== true || before?.stale === true) return { outcome: "skipped", reason: "not newly stale" };
+  if (after.status !== "completed") return { outcome: "skipped", reason: `status is ${String(after.status)}` };
+  const since = millis(after.stale_since) ?? 0;
+  return withAgentStatus(deps.db, "communicator", deps.clock, async () => {
+    const { recipients } = await findRecipients(deps.db, { roles: ENTRY_REVIEWER_ROLES });
+    const ids = Array.isArray(after.stale_entry_ids) ? (after.stale_entry_ids as string[]) : [];
+    const receipt = String(after.terminal_receipt_id);
+    const listed = ids.slice(0, IDS_IN_TEXT).join(", ");
+    const more = ids.length > IDS_IN_TEXT ? ` and ${ids.length - IDS_IN_TEXT} more` : "";
+    const title = `Reconciliation ${input.reconciliationId} is out of date`;
+    const body =
+      `Production entries of its closed period changed after it was made (${listed}${more}). ` +
+      `Reconcile receipt ${receipt} again to make version ${Number(after.version) + 1}; each partner's change becomes a prior-period adjustment for you to approve or reject.`;
+    let created = 0;
+    for (let i = 0; i < recipients.length; i += WRITE_CHUNK) {
+      const chunk = recipients.slice(i, i + WRITE_CHUNK);
+      const refs = chunk.map((r) => deps.db.doc(`${COLLECTIONS.notifications}/st_${input.reconciliationId}_${since}_${r.uid.replace(/\//g, "%2F")}`));
+      created += await deps.db.runTransaction(async (tx) => {
+        const snaps = await tx.getAll(...refs);
+        let n = 0;
+        snaps.forEach((snap, j) => {
+          if (snap.exists) return;
+          n += 1;
+          tx.create(refs[j]!, {
+            recipient_uid: chunk[j]!.uid,
+            type: "reconciliation_stale",
+            title,
+            body,
+            data: { reconciliation_id: input.reconciliationId, terminal_receipt_id: receipt, stale_entry_ids: ids },
+            summary_source: "template",
+            read: false,
+            created_at: Timestamp.fromDate(deps.clock.now()),
+          });
+        });
+        return n;
+      });
+    }
+    return { outcome: "notified", recipients: recipients.length, created };
+  });
+}

@@ -1,0 +1,21 @@
+// Ids a client may choose for the documents a reconciliation names (production entries,
+// terminal receipts): short and plain, so that every id derived from them (manifest rows,
+// audit events, notification ids, prior-period adjustment ids) stays far below
+// Firestore's 1,500-byte key limit and a report can never be inflated through its ids.
+// firestore.rules holds the same pattern.
+
+export const BOUNDED_ID_MAX_LENGTH = 64;
+export const BOUNDED_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const BOUNDED_ID_RULE = "1 to 64 characters from A-Z, a-z, 0-9, '_' and '-'";
+
+export function isBoundedId(id: unknown): id is string {
+  return typeof id === "string" && BOUNDED_ID_PATTERN.test(id);
+}
+
+/** Longest exclusion reason a report or its exclusion list shows. */
+export const REASON_MAX_LENGTH = 200;
+
+/** `text` cut to `max` characters, an ellipsis marking the cut. */
+export function capText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,24 @@
+import { type Firestore, type Transaction } from "firebase-admin/firestore";
+import { HttpsError } from "firebase-functions/v2/https";
+import { ZodError } from "zod";
+import { type JvSettings, resolveJvSettings } from "../domain/jv-settings";
+import { COLLECTIONS } from "./collections";
+
+export const JV_SETTINGS_PATH = `${COLLECTIONS.settings}/jv`;
+
+/**
+ * The JV settings as they are now (read at every run, never cached: an admin's change
+ * applies to the next call). Absent document or fields take the defaults
+ * (domain/jv-settings.ts); a stored value out of range is refused rather than guessed.
+ */
+export async function readJvSettings(db: Firestore, tx?: Transaction): Promise<JvSettings> {
+  const ref = db.doc(JV_SETTINGS_PATH);
+  const snap = tx ? await tx.get(ref) : await ref.get();
+  try {
+    return resolveJvSettings(snap.exists ? snap.data() : undefined);
+  } catch (error) {
+    if (!(error instanceof ZodError)) throw error;
+    const issues = error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new HttpsError("failed-precondition", `The JV settings (${JV_SETTINGS_PATH}) are not valid: ${issues}. An admin must correct them with setJvSettings.`);
+  }
+}

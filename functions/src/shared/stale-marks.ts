@@ -1,0 +1,58 @@
+import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Transaction } from "firebase-admin/firestore";
+import { contractDayOf, type JvSettings } from "../domain/jv-settings";
+import { COLLECTIONS } from "./collections";
+
+/** How many changed entry ids a stale reconciliation lists (the count tells the rest). */
+export const STALE_ENTRY_IDS_LISTED = 50;
+
+export interface StalePlan {
+  marks: Array<{ ref: DocumentReference; data: Record<string, unknown> }>;
+  /** Documents read to make the plan. */
+  reads: number;
+}
+
+/**
+ * Transaction reads for marking stale the current reconciliation of each closed contract day
+ * among `days`, because `entryIds` changed there (an entry's audit or review, a late entry, a
+ * correction). Days that are open need nothing: the next reconcile reads the change. Run it in
+ * the transaction that writes the change, so that a close either sees the change or is seen by it.
+ */
+export async function prepareStaleMarks(db: Firestore, tx: Transaction, days: readonly string[], entryIds: readonly string[]): Promise<StalePlan> {
+  const unique = [...new Set(days)];
+  if (unique.length === 0) return { marks: [], reads: 0 };
+  const closed = await tx.getAll(...unique.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`)));
+  const reconciliationIds = [...new Set(closed.filter((s) => s.exists).map((s) => String(s.get("reconciliation_id"))))];
+  if (reconciliationIds.length === 0) return { marks: [], reads: unique.length };
+  const reports = await tx.getAll(...reconciliationIds.map((id) => db.doc(`${COLLECTIONS.reconciliations}/${id}`)));
+  const marks: StalePlan["marks"] = [];
+  for (const report of reports) {
+    if (!report.exists || report.get("status") !== "completed") continue;
+    const listed = (report.get("stale_entry_ids") as string[] | undefined) ?? [];
+    const wasStale = report.get("stale") === true;
+    const merged = [...new Set([...(wasStale ? listed : []), ...entryIds])].slice(0, STALE_ENTRY_IDS_LISTED);
+    const data: Record<string, unknown> = { stale: true, stale_entry_ids: merged, stale_changes: wasStale ? FieldValue.increment(1) : 1 };
+    if (!wasStale) data.stale_since = null; // set at write time (writeStaleMarks)
+    marks.push({ ref: report.ref, data });
+  }
+  return { marks, reads: unique.length + reports.length };
+}
+
+export function writeStaleMarks(tx: Transaction, plan: StalePlan, now: Date): void {
+  for (const mark of plan.marks) {
+    const data = { ...mark.data };
+    if ("stale_since" in data) data.stale_since = Timestamp.fromDate(now);
+    tx.update(mark.ref, data);
+  }
+}
+
+/** The contract days of the entry's measured_at now and before the write (when valid). */
+export function entryDays(settings: JvSettings, ...versions: Array<Record<string, unknown> | undefined>): string[] {
+  const days: string[] = [];
+  for (const version of versions) {
+    const at = version?.measured_at as { toDate?: () => Date } | Date | undefined;
+    const date = at instanceof Date ? at : typeof at?.toDate === "function" ? at.toDate() : undefined;
+    if (date && !Number.isNaN(date.getTime())) days.push(contractDayOf(date, settings));
+  }
+  return days;
+}
+
