@@ -707,7 +707,7 @@ const PARTNER_BOUND: Edge[] = [
     prepare: (db) => updateDoc(doc(db, "partners/p1"), { active: true }),
     run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), newEntry(uid)),
   },
-  { what: "a coordinator still corrects an entry of inactive p3", op: "update", allow: true, persona: ROLES.jv_coordinator, run: update("production_entries/e_op3", { gross_volume_bbl: 1300, correction_note: "late fix" }) },
+  { what: "a coordinator still corrects an entry of inactive p3", op: "update", allow: true, persona: ROLES.jv_coordinator, run: correct("production_entries/e_op3", { gross_volume_bbl: 1300, correction_note: "late fix" }) },
 ];
 
 // ------------------------------------------------------------------------------------------
