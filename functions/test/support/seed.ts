@@ -93,11 +93,12 @@ export async function seedReceipt(db: Firestore, seed: ReceiptSeed): Promise<voi
   });
 }
 
-let nextPeriodStart = Date.UTC(1990, 0, 1);
+let nextPeriodStart = Date.UTC(2001, 0, 1);
 
 /**
  * A period of `days` UTC days that no other test of this run uses (periods are handed out
- * one after another from 1990), so the period query of one test never sees another's entries.
+ * one after another from 2001, after the 2000-01-01 floor on measured_at), so the period
+ * query of one test never sees another's entries.
  */
 export function isolatedPeriod(days: number): { start: Date; end: Date } {
   const start = nextPeriodStart;
