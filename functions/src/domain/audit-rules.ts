@@ -206,8 +206,7 @@ function partner(entry: ProductionEntry, context: RuleContext): AuditReason[] {
         field: "partner_id",
         severity: "critical",
         message:
-          `Partner "${entry.partner_id}" does not exist, so the volume cannot be allocated. ` +
-          "Check the operator's partner assignment.",
+          `Partner "${entry.partner_id}" does not exist, so the volume cannot be allocated. ` + "Check the operator's partner assignment.",
       },
     ];
   }
@@ -245,7 +244,10 @@ function duplicate(entry: ProductionEntry, context: RuleContext): AuditReason[] 
 }
 
 /** The measured fields the bands below look at: an entry's, or a terminal receipt's. */
-export type BandedFields = Pick<ProductionEntry, "gross_volume_bbl" | "bsw_percent" | "temperature_degF" | "api_gravity" | "pressure_psig" | "meter_factor">;
+export type BandedFields = Pick<
+  ProductionEntry,
+  "gross_volume_bbl" | "bsw_percent" | "temperature_degF" | "api_gravity" | "pressure_psig" | "meter_factor"
+>;
 
 /**
  * The auditor's bands on the measured fields alone (volume, BS&W, the standard's ranges of
@@ -257,11 +259,7 @@ export function measurementBandReasons(fields: BandedFields, config: AuditConfig
 }
 
 /** Every business rule, in a fixed order; no reasons means the rules found nothing. */
-export function evaluateRules(
-  entry: ProductionEntry,
-  context: RuleContext,
-  config: AuditConfig = AUDIT_CONFIG,
-): AuditReason[] {
+export function evaluateRules(entry: ProductionEntry, context: RuleContext, config: AuditConfig = AUDIT_CONFIG): AuditReason[] {
   return [
     ...grossVolume(entry),
     ...bsw(entry, config),

@@ -65,7 +65,11 @@ export function isContractDayBoundary(date: Date, s: Pick<JvSettings, "contract_
 }
 
 /** Every contract day touched by [start, end): the closed_days ids of a period. */
-export function periodContractDays(start: Date, end: Date, s: Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes">): string[] {
+export function periodContractDays(
+  start: Date,
+  end: Date,
+  s: Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes">,
+): string[] {
   const days: string[] = [];
   let day = contractDayOf(start, s);
   while (contractDayStart(day, s).getTime() < end.getTime()) {

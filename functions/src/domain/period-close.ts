@@ -58,7 +58,11 @@ export interface LuafStatus {
 }
 
 export function luafStatus(shrinkagePercent: number, tolerancePercent: number): LuafStatus {
-  return { tolerance_percent: tolerancePercent, shrinkage_percent: shrinkagePercent, within_band: Math.abs(shrinkagePercent) <= tolerancePercent };
+  return {
+    tolerance_percent: tolerancePercent,
+    shrinkage_percent: shrinkagePercent,
+    within_band: Math.abs(shrinkagePercent) <= tolerancePercent,
+  };
 }
 
 /** An approved prior-period adjustment as a later report carries it. */
@@ -77,7 +81,10 @@ export interface NetPosition {
 }
 
 /** Per partner: this period's allocation, the adjustments carried, and their sum, exact in cent-barrels. */
-export function netPositions(lines: readonly Pick<ReportAllocation, "partner_id" | "allocated_bbl">[], carried: readonly CarriedAdjustment[]): NetPosition[] {
+export function netPositions(
+  lines: readonly Pick<ReportAllocation, "partner_id" | "allocated_bbl">[],
+  carried: readonly CarriedAdjustment[],
+): NetPosition[] {
   const allocated = new Map<string, number>();
   const adjusted = new Map<string, number>();
   for (const l of lines) allocated.set(l.partner_id, (allocated.get(l.partner_id) ?? 0) + bblToCb(l.allocated_bbl));

@@ -17,9 +17,15 @@ export function sha256Hex(text: string): string {
  * tampered with.
  */
 export const INTEGRITY_HASH_EXCLUDED_FIELDS: readonly string[] = [
-  "integrity_hash", "status", "superseded_by",
+  "integrity_hash",
+  "status",
+  "superseded_by",
   // Set by later changes of the period's entries (shared/stale-marks.ts) and by the re-run that answers them.
-  "stale", "stale_since", "stale_entry_ids", "stale_changes", "stale_resolved_at",
+  "stale",
+  "stale_since",
+  "stale_entry_ids",
+  "stale_changes",
+  "stale_resolved_at",
 ];
 
 /** Reports written before `hash_scheme` existed: untyped canonical JSON of the whole report. */
@@ -36,7 +42,13 @@ const V2_EXCLUDED_FIELDS: readonly string[] = [...INTEGRITY_HASH_EXCLUDED_FIELDS
  * enters the hash as a salted leaf hash, so a partner's statement can carry its own rows in
  * the clear and everyone else's as `{sealed: leafHash}` and still reproduce the hash.
  */
-export const SEALED_SECTIONS: readonly string[] = ["allocations", "excluded", "changes_from_previous.partners", "prior_period_adjustments", "net_positions"];
+export const SEALED_SECTIONS: readonly string[] = [
+  "allocations",
+  "excluded",
+  "changes_from_previous.partners",
+  "prior_period_adjustments",
+  "net_positions",
+];
 
 export interface SealedRow {
   sealed: string;
@@ -61,7 +73,10 @@ export function leafHash(salt: string, row: unknown): string {
   return sha256Hex(`flowshare/report-leaf/v2\n${salt}\n${canonicalTypedJson(row)}`);
 }
 
-function sectionAt(report: Record<string, unknown>, path: string): { parent: Record<string, unknown>; key: string; rows: unknown[] } | undefined {
+function sectionAt(
+  report: Record<string, unknown>,
+  path: string,
+): { parent: Record<string, unknown>; key: string; rows: unknown[] } | undefined {
   const parts = path.split(".");
   let parent: unknown = report;
   for (const part of parts.slice(0, -1)) {
@@ -95,10 +110,7 @@ function saltSource(report: Readonly<Record<string, unknown>>, salts?: Readonly<
 }
 
 /** Replaces the rows of `partnerIds` (or of every partner but `keep`) by their sealed leaf. */
-export function sealRows(
-  report: Readonly<Record<string, unknown>>,
-  keep: (partnerId: string) => boolean,
-): Record<string, unknown> {
+export function sealRows(report: Readonly<Record<string, unknown>>, keep: (partnerId: string) => boolean): Record<string, unknown> {
   const saltOf = saltSource(report);
   const copy = cloneObjects(report) as Record<string, unknown>;
   for (const path of SEALED_SECTIONS) {
@@ -184,7 +196,14 @@ export interface MeasuredInputRow extends InputRow {
   meter_factor: number;
 }
 
-export const MEASURED_ROW_FIELDS = ["gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "pressure_psig", "meter_factor"] as const;
+export const MEASURED_ROW_FIELDS = [
+  "gross_volume_bbl",
+  "bsw_percent",
+  "temperature_degF",
+  "api_gravity",
+  "pressure_psig",
+  "meter_factor",
+] as const;
 
 /** The terminal receipt's measured fields; the optional ones take the defaults the measurement uses. */
 export interface ReceiptMeasuredFields {
@@ -237,7 +256,8 @@ export class InputsDigest {
     if (this.version === 2) {
       for (const name of MEASURED_ROW_FIELDS) {
         const value = (row as Partial<MeasuredInputRow>)[name];
-        if (typeof value !== "number") throw new TypeError(`input row ${this.rows} (${row.entry_id}): ${name} must be a number, got ${typeof value}`);
+        if (typeof value !== "number")
+          throw new TypeError(`input row ${this.rows} (${row.entry_id}): ${name} must be a number, got ${typeof value}`);
         fields[name] = value;
       }
     }

@@ -159,7 +159,9 @@ const checkAuditAnchor: SectionCheck = (ctx) => {
     ctx.check("audit_anchor.integrity_hash", ctx.report.integrity_hash, details.integrity_hash);
   } else if (ctx.scheme === REPORT_HASH_V1) {
     // Events written before the anchor existed; a v2 report's event always holds its hash.
-    ctx.notChecked.push("audit_anchor.integrity_hash: the reconcile event of a v1 report predates recording the hash (its inputs digest is anchored)");
+    ctx.notChecked.push(
+      "audit_anchor.integrity_hash: the reconcile event of a v1 report predates recording the hash (its inputs digest is anchored)",
+    );
   } else {
     ctx.fail("audit_anchor.integrity_hash", "the anchoring audit event records no integrity hash");
   }
@@ -175,7 +177,9 @@ const checkAuditAnchor: SectionCheck = (ctx) => {
   ctx.checks.push({
     check: "audit_chain",
     ok: problem === null,
-    ...(problem ? { note: problem.message } : { note: `${events.length} events of ${stream} link up to the head (the anchor is event ${anchor.seq})` }),
+    ...(problem
+      ? { note: problem.message }
+      : { note: `${events.length} events of ${stream} link up to the head (the anchor is event ${anchor.seq})` }),
   });
 };
 
@@ -234,7 +238,10 @@ const checkTerminal: SectionCheck = (ctx) => {
 const isCloseReport = (report: Record<string, unknown>) => report.content_digest !== undefined;
 
 /** Stored allocation lines with their index; zero lines (an active partner without used entries) apart. */
-function storedLines(report: Record<string, unknown>): { lines: Array<{ index: number; line: Record<string, unknown> }>; zero: Array<{ index: number; line: Record<string, unknown> }> } {
+function storedLines(report: Record<string, unknown>): {
+  lines: Array<{ index: number; line: Record<string, unknown> }>;
+  zero: Array<{ index: number; line: Record<string, unknown> }>;
+} {
   const all = Array.isArray(report.allocations) ? (report.allocations as unknown[]) : [];
   const lines: Array<{ index: number; line: Record<string, unknown> }> = [];
   const zero: Array<{ index: number; line: Record<string, unknown> }> = [];
@@ -261,7 +268,12 @@ const checkManifest: SectionCheck = (ctx) => {
   }
   if (isCloseReport(ctx.report)) {
     const outOfOrder = rows.findIndex((r, i) => i > 0 && !(rows[i - 1]!.entry_id < r.entry_id));
-    ctx.check("manifest.order", outOfOrder < 0 ? null : rows[outOfOrder]!.entry_id, null, "rows in entry-id order, as the inputs digest runs over them");
+    ctx.check(
+      "manifest.order",
+      outOfOrder < 0 ? null : rows[outOfOrder]!.entry_id,
+      null,
+      "rows in entry-id order, as the inputs digest runs over them",
+    );
   }
   const seen = new Set<string>();
   const duplicates = rows.filter((r) => (seen.has(r.entry_id) ? true : (seen.add(r.entry_id), false))).map((r) => r.entry_id);
@@ -287,8 +299,16 @@ const checkManifest: SectionCheck = (ctx) => {
   ctx.checks.push({
     check: "manifest.entry_nsv",
     ok: wrong.length === 0,
-    note: wrong.length === 0 ? `${derived} entry NSVs re-derived from their measured inputs` : `${wrong.length} of ${derived} entry NSVs differ`,
-    ...(wrong.length > 0 ? { stored: wrong.slice(0, 20).map((w) => ({ entry_id: w.entry_id, nsv_bbl: w.stored })), recomputed: wrong.slice(0, 20).map((w) => ({ entry_id: w.entry_id, nsv_bbl: w.recomputed })) } : {}),
+    note:
+      wrong.length === 0
+        ? `${derived} entry NSVs re-derived from their measured inputs`
+        : `${wrong.length} of ${derived} entry NSVs differ`,
+    ...(wrong.length > 0
+      ? {
+          stored: wrong.slice(0, 20).map((w) => ({ entry_id: w.entry_id, nsv_bbl: w.stored })),
+          recomputed: wrong.slice(0, 20).map((w) => ({ entry_id: w.entry_id, nsv_bbl: w.recomputed })),
+        }
+      : {}),
   });
 
   if (ctx.partnerId !== undefined) {
@@ -307,13 +327,22 @@ const checkManifest: SectionCheck = (ctx) => {
  * Per-partner sums of the rows, in cent-barrels. Gross volumes need the measured inputs:
  * for rows without them (v1 manifests) the stored gross stands in, `grossKnown` says so.
  */
-function aggregate(rows: Array<InputRow | MeasuredInputRow>, stored: Map<string, { partner_name: string; gross_bbl: number }>): PartnerAggregate[] & { grossKnown?: boolean } {
+function aggregate(
+  rows: Array<InputRow | MeasuredInputRow>,
+  stored: Map<string, { partner_name: string; gross_bbl: number }>,
+): PartnerAggregate[] & { grossKnown?: boolean } {
   const byPartner = new Map<string, PartnerAggregate>();
   let grossKnown = true;
   for (const row of rows) {
     let total = byPartner.get(row.partner_id);
     if (!total) {
-      total = { partner_id: row.partner_id, partner_name: stored.get(row.partner_id)?.partner_name ?? row.partner_id, entries: 0, gross_cb: 0, nsv_cb: 0 };
+      total = {
+        partner_id: row.partner_id,
+        partner_name: stored.get(row.partner_id)?.partner_name ?? row.partner_id,
+        entries: 0,
+        gross_cb: 0,
+        nsv_cb: 0,
+      };
       byPartner.set(row.partner_id, total);
     }
     total.entries += 1;
@@ -322,13 +351,32 @@ function aggregate(rows: Array<InputRow | MeasuredInputRow>, stored: Map<string,
     total.nsv_cb += bblToCb(row.nsv_bbl);
   }
   if (!grossKnown) for (const total of byPartner.values()) total.gross_cb = bblToCb(stored.get(total.partner_id)?.gross_bbl ?? 0);
-  const sorted: PartnerAggregate[] & { grossKnown?: boolean } = [...byPartner.values()].sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));
+  const sorted: PartnerAggregate[] & { grossKnown?: boolean } = [...byPartner.values()].sort((a, b) =>
+    a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0,
+  );
   sorted.grossKnown = grossKnown;
   return sorted;
 }
 
-const ALLOCATION_FIELDS = ["partner_id", "partner_name", "entries", "gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl"] as const;
-const TOTAL_FIELDS = ["entries_used", "entries_excluded", "field_gross_bbl", "field_nsv_bbl", "terminal_nsv_bbl", "shrinkage_bbl", "shrinkage_percent"] as const;
+const ALLOCATION_FIELDS = [
+  "partner_id",
+  "partner_name",
+  "entries",
+  "gross_bbl",
+  "nsv_bbl",
+  "share_percent",
+  "allocated_bbl",
+  "shrinkage_bbl",
+] as const;
+const TOTAL_FIELDS = [
+  "entries_used",
+  "entries_excluded",
+  "field_gross_bbl",
+  "field_nsv_bbl",
+  "terminal_nsv_bbl",
+  "shrinkage_bbl",
+  "shrinkage_percent",
+] as const;
 
 const checkFiguresJv: SectionCheck = (ctx) => {
   const rows = ctx.evidence.rows;
@@ -336,16 +384,25 @@ const checkFiguresJv: SectionCheck = (ctx) => {
   const { lines, zero } = storedLines(ctx.report);
   const storedAllocations = lines.map((l) => l.line);
   const storedTotals = record(ctx.report.totals);
-  const stored = new Map(storedAllocations.map((a) => [String(a.partner_id), { partner_name: String(a.partner_name), gross_bbl: Number(a.gross_bbl) }]));
+  const stored = new Map(
+    storedAllocations.map((a) => [String(a.partner_id), { partner_name: String(a.partner_name), gross_bbl: Number(a.gross_bbl) }]),
+  );
   checkZeroLines(ctx, zero);
   const all = Array.isArray(ctx.report.allocations) ? (ctx.report.allocations as Array<Record<string, unknown>>) : [];
   const ids = all.map((a) => String(a.partner_id));
-  ctx.check("allocations.order", ids, [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)), "lines in partner_id order");
+  ctx.check(
+    "allocations.order",
+    ids,
+    [...ids].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    "lines in partner_id order",
+  );
   const partners = attempt(ctx, "allocations", () => aggregate(rows, stored));
   if (partners === undefined) return;
   const grossKnown = partners.grossKnown !== false;
   if (!grossKnown) ctx.notChecked.push("gross volumes (gross_bbl, totals.field_gross_bbl): manifest rows without measured inputs");
-  const excluded = Array.isArray(ctx.report.excluded) ? (ctx.report.excluded as Array<{ entry_id: string; partner_id: string; reason: string }>) : [];
+  const excluded = Array.isArray(ctx.report.excluded)
+    ? (ctx.report.excluded as Array<{ entry_id: string; partner_id: string; reason: string }>)
+    : [];
   const figures = attempt(ctx, "allocations", () =>
     buildReconciliationReport({
       terminal: terminalMeasurement(ctx),
@@ -399,11 +456,20 @@ function checkZeroLines(ctx: Context, zero: Array<{ index: number; line: Record<
     ctx.check(`allocations[${index}].reason`, line.reason, NO_PRODUCTION_REASON);
   }
   if (zero.length > 0) {
-    ctx.notChecked.push("which partners were active when the report was made (zero lines and partner_active): the partners collection changes; bound by the integrity hash and its anchor");
+    ctx.notChecked.push(
+      "which partners were active when the report was made (zero lines and partner_active): the partners collection changes; bound by the integrity hash and its anchor",
+    );
   }
 }
 
-function terminalMeasurement(ctx: Context): { gross_volume_bbl: number; api60: number; ctl: number; cpl: number; csw: number; nsv_bbl: number } {
+function terminalMeasurement(ctx: Context): {
+  gross_volume_bbl: number;
+  api60: number;
+  ctl: number;
+  cpl: number;
+  csw: number;
+  nsv_bbl: number;
+} {
   const m = measureFields(receiptFields(record(ctx.report.terminal_inputs)));
   return { gross_volume_bbl: m.grossVolumeBbl, api60: m.api60, ctl: m.ctl, cpl: m.cpl, csw: m.csw, nsv_bbl: m.nsvBbl };
 }
@@ -416,7 +482,12 @@ const checkFiguresPartner: SectionCheck = (ctx) => {
   const index = storedAllocations.findIndex((a) => !isSealedRow(a) && record(a).partner_id === partnerId);
   checkZeroLines(ctx, storedLines(ctx.report).zero);
   const clear = storedAllocations.filter((a) => !isSealedRow(a));
-  ctx.check("allocations.partners", clear.map((a) => record(a).partner_id), index >= 0 ? [partnerId] : [], `only ${partnerId}'s row is in the clear`);
+  ctx.check(
+    "allocations.partners",
+    clear.map((a) => record(a).partner_id),
+    index >= 0 ? [partnerId] : [],
+    `only ${partnerId}'s row is in the clear`,
+  );
   const totals = record(ctx.report.totals);
   const terminal = attempt(ctx, "totals.terminal_nsv_bbl", () => terminalMeasurement(ctx));
   if (!terminal) return;
@@ -437,7 +508,8 @@ const checkFiguresPartner: SectionCheck = (ctx) => {
   const own = record(storedAllocations[index]);
   const aggregates = attempt(ctx, `allocations[${index}]`, () => aggregate(rows, new Map()));
   if (!aggregates) return;
-  if (aggregates.grossKnown === false) ctx.fail(`allocations[${index}].gross_bbl`, "a partner bundle's rows must carry their measured inputs");
+  if (aggregates.grossKnown === false)
+    ctx.fail(`allocations[${index}].gross_bbl`, "a partner bundle's rows must carry their measured inputs");
   const mine = aggregates[0] ?? { entries: 0, gross_cb: 0, nsv_cb: 0 };
   ctx.check(`allocations[${index}].entries`, own.entries, mine.entries);
   ctx.check(`allocations[${index}].gross_bbl`, own.gross_bbl, cbToBbl(mine.gross_cb));
@@ -498,7 +570,12 @@ const checkExclusions: SectionCheck = (ctx) => {
     recomputed: excluded.length,
     note: complete ? "the excluded entries listed" : `at least the ${MAX_EXCLUDED_LISTED} excluded entries listed`,
   });
-  ctx.check("excluded.not_used", clear.filter((e) => used.has(String(e.entry_id))).map((e) => e.entry_id), [], "no excluded entry is also a manifest row");
+  ctx.check(
+    "excluded.not_used",
+    clear.filter((e) => used.has(String(e.entry_id))).map((e) => e.entry_id),
+    [],
+    "no excluded entry is also a manifest row",
+  );
   if (ctx.partnerId !== undefined) {
     ctx.notChecked.push("exclusions_digest: it runs over every partner's excluded entries");
     return;
@@ -511,14 +588,30 @@ const checkExclusions: SectionCheck = (ctx) => {
 };
 
 /** The full exclusion list (the chunks beside the report): count, order, preview, digest. */
-function checkExclusionChunks(ctx: Context, full: readonly Exclusion[], preview: unknown[], count: number, used: ReadonlySet<string>): void {
+function checkExclusionChunks(
+  ctx: Context,
+  full: readonly Exclusion[],
+  preview: unknown[],
+  count: number,
+  used: ReadonlySet<string>,
+): void {
   const info = record(ctx.report.exclusions);
   ctx.check("exclusions.rows", info.rows, full.length, "rows in the exclusion chunks");
   ctx.check("totals.entries_excluded", count, full.length, "the exclusion chunks' rows");
   const outOfOrder = full.findIndex((r, i) => i > 0 && !(full[i - 1]!.entry_id < r.entry_id));
   ctx.check("exclusions.order", outOfOrder < 0 ? null : full[outOfOrder]!.entry_id, null, "unique entry ids in entry-id order");
-  ctx.check("excluded", preview, full.slice(0, MAX_EXCLUDED_LISTED), `the report's preview is the first ${MAX_EXCLUDED_LISTED} rows of the chunks`);
-  ctx.check("excluded.not_used", full.filter((e) => used.has(e.entry_id)).map((e) => e.entry_id), [], "no excluded entry is also a manifest row");
+  ctx.check(
+    "excluded",
+    preview,
+    full.slice(0, MAX_EXCLUDED_LISTED),
+    `the report's preview is the first ${MAX_EXCLUDED_LISTED} rows of the chunks`,
+  );
+  ctx.check(
+    "excluded.not_used",
+    full.filter((e) => used.has(e.entry_id)).map((e) => e.entry_id),
+    [],
+    "no excluded entry is also a manifest row",
+  );
   const digest = attempt(ctx, "exclusions_digest", () => exclusionsDigest(full));
   if (digest !== undefined) ctx.check("exclusions_digest", ctx.report.exclusions_digest, digest);
 }
@@ -556,7 +649,9 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
   if (ctx.partnerId !== undefined) {
     const strangers = clear.filter((a) => a.partner_id !== ctx.partnerId).map((a) => a.id);
     ctx.check("prior_period_adjustments.partner", strangers, [], `only ${ctx.partnerId}'s adjustments are in the clear`);
-    ctx.notChecked.push("prior_period_adjustments and net_positions: the adjustment documents are not in a partner's bundle; bound by the integrity hash and its anchor");
+    ctx.notChecked.push(
+      "prior_period_adjustments and net_positions: the adjustment documents are not in a partner's bundle; bound by the integrity hash and its anchor",
+    );
     return;
   }
   const docs = ctx.evidence.adjustments;
@@ -585,7 +680,9 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
     });
   }
   if (ctx.report.net_positions !== undefined) {
-    const lines = (Array.isArray(ctx.report.allocations) ? (ctx.report.allocations as unknown[]) : []).filter((a) => !isSealedRow(a)).map(record);
+    const lines = (Array.isArray(ctx.report.allocations) ? (ctx.report.allocations as unknown[]) : [])
+      .filter((a) => !isSealedRow(a))
+      .map(record);
     const net = attempt(ctx, "net_positions", () =>
       netPositions(
         lines.map((l) => ({ partner_id: String(l.partner_id), allocated_bbl: Number(l.allocated_bbl) })),
@@ -608,7 +705,9 @@ const checkLuaf: SectionCheck = (ctx) => {
     ctx.check("luaf.acknowledgement", acknowledgement !== null && acknowledgement !== undefined, !recomputed.within_band);
   }
   if (ctx.report.context_digest !== undefined) {
-    ctx.notChecked.push("context_digest: it runs over the partners collection as it was at reconcile time (names, active flags); bound by the integrity hash and its anchor");
+    ctx.notChecked.push(
+      "context_digest: it runs over the partners collection as it was at reconcile time (names, active flags); bound by the integrity hash and its anchor",
+    );
   }
 };
 
@@ -633,7 +732,9 @@ const checkPeriod: SectionCheck = (ctx) => {
   // Contract days under the settings the report was made with; UTC calendar days before settings existed.
   const settings = record(ctx.report.settings);
   const days = attempt(ctx, "closed_days", () =>
-    ctx.report.settings === undefined ? periodDays(start, end) : periodContractDays(start, end, settings as unknown as Parameters<typeof periodContractDays>[2]),
+    ctx.report.settings === undefined
+      ? periodDays(start, end)
+      : periodContractDays(start, end, settings as unknown as Parameters<typeof periodContractDays>[2]),
   );
   if (days) ctx.check("closed_days", ctx.report.closed_days, days);
   ctx.check("method", ctx.report.method, ALLOCATION_METHOD);

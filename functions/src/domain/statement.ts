@@ -61,8 +61,12 @@ export function statementOf(evidence: ReportEvidence): Statement {
   const changes = clearRows<{ partner_id: string; delta_bbl: number; allocated_bbl_before: number; allocated_bbl_after: number }>(
     (r.changes_from_previous as { partners?: unknown } | null)?.partners,
   );
-  const prior = clearRows<{ id?: string; partner_id: string; delta_bbl: number; from_reconciliation_id?: string }>(r.prior_period_adjustments);
-  const anchor = evidence.audit_events.find((e) => e.action === "reconciliation_completed" && e.subject === `reconciliations/${evidence.reconciliation_id}`);
+  const prior = clearRows<{ id?: string; partner_id: string; delta_bbl: number; from_reconciliation_id?: string }>(
+    r.prior_period_adjustments,
+  );
+  const anchor = evidence.audit_events.find(
+    (e) => e.action === "reconciliation_completed" && e.subject === `reconciliations/${evidence.reconciliation_id}`,
+  );
   const receipt = evidence.receipt ?? {};
   return {
     reconciliation_id: evidence.reconciliation_id,
@@ -105,13 +109,15 @@ export function statementOf(evidence: ReportEvidence): Statement {
         delta_bbl: p.delta_bbl,
       })),
     ],
-    net_positions: clearRows<{ partner_id: string; allocated_bbl: number; adjustments_bbl: number; net_bbl: number }>(r.net_positions).map((n) => ({
-      partner_id: n.partner_id,
-      partner_name: nameOf(n.partner_id),
-      allocated_bbl: n.allocated_bbl,
-      adjustments_bbl: n.adjustments_bbl,
-      net_bbl: n.net_bbl,
-    })),
+    net_positions: clearRows<{ partner_id: string; allocated_bbl: number; adjustments_bbl: number; net_bbl: number }>(r.net_positions).map(
+      (n) => ({
+        partner_id: n.partner_id,
+        partner_name: nameOf(n.partner_id),
+        allocated_bbl: n.allocated_bbl,
+        adjustments_bbl: n.adjustments_bbl,
+        net_bbl: n.net_bbl,
+      }),
+    ),
     excluded: clearRows<ExcludedEntry>(r.excluded),
     integrity_hash: String(r.integrity_hash),
     anchor: anchor ? { event_id: anchor.id, stream: anchor.stream, seq: anchor.seq, hash: anchor.hash } : null,
@@ -124,7 +130,7 @@ export function statementFilename(statement: Statement, ext: string): string {
   return `${base.replace(/[^A-Za-z0-9._-]/g, "_")}.${ext}`;
 }
 
-export const formatBblText = (bbl: number): string =>
-  bbl.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+export const formatBblText = (bbl: number): string => bbl.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const formatFixed = (value: number, decimals: number): string => value.toFixed(decimals);
-export const formatDay = (date: Date): string => (Number.isNaN(date.getTime()) ? "" : date.toISOString().replace(".000Z", "Z").replace("T00:00:00Z", ""));
+export const formatDay = (date: Date): string =>
+  Number.isNaN(date.getTime()) ? "" : date.toISOString().replace(".000Z", "Z").replace("T00:00:00Z", "");

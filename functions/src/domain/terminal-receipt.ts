@@ -26,8 +26,13 @@ export const terminalReceiptSchema = z
     bsw_percent: finite("bsw_percent").min(0).lt(100),
     temperature_degF: finite("temperature_degF"),
     api_gravity: finite("api_gravity"),
-    pressure_psig: finite("pressure_psig").nullish().transform((v) => v ?? 0),
-    meter_factor: finite("meter_factor").positive().nullish().transform((v) => v ?? 1),
+    pressure_psig: finite("pressure_psig")
+      .nullish()
+      .transform((v) => v ?? 0),
+    meter_factor: finite("meter_factor")
+      .positive()
+      .nullish()
+      .transform((v) => v ?? 1),
     latest_reconciliation_id: z.string().nullish(),
     /** A receipt this one replaces: its current reconciliation is superseded by this one's. */
     supersedes_receipt_id: z
@@ -51,4 +56,3 @@ export type TerminalReceipt = z.output<typeof terminalReceiptSchema>;
 export function periodDays(start: Date, end: Date): string[] {
   return periodContractDays(start, end, DEFAULT_JV_SETTINGS);
 }
-

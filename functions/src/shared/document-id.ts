@@ -14,4 +14,7 @@ export const documentId = (maxLength = 200) =>
 
 /** The id of an entry or a receipt (domain/bounded-id.ts; firestore.rules checks the same). */
 export const boundedId = () =>
-  z.string().trim().regex(BOUNDED_ID_PATTERN, { message: `must be ${BOUNDED_ID_RULE}` });
+  z
+    .string()
+    .trim()
+    .regex(BOUNDED_ID_PATTERN, { message: `must be ${BOUNDED_ID_RULE}` });

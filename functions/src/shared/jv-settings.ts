@@ -19,6 +19,9 @@ export async function readJvSettings(db: Firestore, tx?: Transaction): Promise<J
   } catch (error) {
     if (!(error instanceof ZodError)) throw error;
     const issues = error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
-    throw new HttpsError("failed-precondition", `The JV settings (${JV_SETTINGS_PATH}) are not valid: ${issues}. An admin must correct them with setJvSettings.`);
+    throw new HttpsError(
+      "failed-precondition",
+      `The JV settings (${JV_SETTINGS_PATH}) are not valid: ${issues}. An admin must correct them with setJvSettings.`,
+    );
   }
 }

@@ -17,7 +17,12 @@ export interface StalePlan {
  * correction). Days that are open need nothing: the next reconcile reads the change. Run it in
  * the transaction that writes the change, so that a close either sees the change or is seen by it.
  */
-export async function prepareStaleMarks(db: Firestore, tx: Transaction, days: readonly string[], entryIds: readonly string[]): Promise<StalePlan> {
+export async function prepareStaleMarks(
+  db: Firestore,
+  tx: Transaction,
+  days: readonly string[],
+  entryIds: readonly string[],
+): Promise<StalePlan> {
   const unique = [...new Set(days)];
   if (unique.length === 0) return { marks: [], reads: 0 };
   const closed = await tx.getAll(...unique.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`)));
@@ -55,4 +60,3 @@ export function entryDays(settings: JvSettings, ...versions: Array<Record<string
   }
   return days;
 }
-

@@ -55,15 +55,51 @@ async function refusal(call: Promise<unknown>): Promise<{ code: string; message:
 describe("event graph bindings (firebase-functions-test wrap)", () => {
   after(() => ffTest.cleanup());
 
-  const callables = ["reviewEntry", "reconcile", "verifyReconciliation", "setUserRole", "verifyAuditLog", "createApiKey", "revokeApiKey", "exportStatement", "decideAdjustment", "setJvSettings"] as const;
+  const callables = [
+    "reviewEntry",
+    "reconcile",
+    "verifyReconciliation",
+    "setUserRole",
+    "verifyAuditLog",
+    "createApiKey",
+    "revokeApiKey",
+    "exportStatement",
+    "decideAdjustment",
+    "setJvSettings",
+  ] as const;
   const requests = ["ingestProduction"] as const;
   // timeout undefined: the platform's default (60 s), not set in the manifest; gemini: holds the Gemini secret.
   const triggers: Record<string, { event: string; document: string; timeout: number | undefined; gemini: boolean }> = {
-    auditEntryOnCreate: { event: "google.cloud.firestore.document.v1.created", document: "production_entries/{entryId}", timeout: 120, gemini: true },
-    auditEntryOnUpdate: { event: "google.cloud.firestore.document.v1.updated", document: "production_entries/{entryId}", timeout: 120, gemini: true },
-    notifyOnReconciliation: { event: "google.cloud.firestore.document.v1.created", document: "reconciliations/{reconciliationId}", timeout: 300, gemini: true },
-    notifyOnFlaggedEntry: { event: "google.cloud.firestore.document.v1.updated", document: "production_entries/{entryId}", timeout: 300, gemini: true },
-    notifyOnStaleReconciliation: { event: "google.cloud.firestore.document.v1.updated", document: "reconciliations/{reconciliationId}", timeout: undefined, gemini: false },
+    auditEntryOnCreate: {
+      event: "google.cloud.firestore.document.v1.created",
+      document: "production_entries/{entryId}",
+      timeout: 120,
+      gemini: true,
+    },
+    auditEntryOnUpdate: {
+      event: "google.cloud.firestore.document.v1.updated",
+      document: "production_entries/{entryId}",
+      timeout: 120,
+      gemini: true,
+    },
+    notifyOnReconciliation: {
+      event: "google.cloud.firestore.document.v1.created",
+      document: "reconciliations/{reconciliationId}",
+      timeout: 300,
+      gemini: true,
+    },
+    notifyOnFlaggedEntry: {
+      event: "google.cloud.firestore.document.v1.updated",
+      document: "production_entries/{entryId}",
+      timeout: 300,
+      gemini: true,
+    },
+    notifyOnStaleReconciliation: {
+      event: "google.cloud.firestore.document.v1.updated",
+      document: "reconciliations/{reconciliationId}",
+      timeout: undefined,
+      gemini: false,
+    },
   };
 
   it("exports exactly the graph's callables and triggers, all in the one region", () => {
@@ -98,7 +134,17 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
   });
 
   it("runs each callable's role check first: a field operator is refused by name", async () => {
-    for (const name of ["reviewEntry", "reconcile", "setUserRole", "verifyAuditLog", "createApiKey", "revokeApiKey", "exportStatement", "decideAdjustment", "setJvSettings"] as const) {
+    for (const name of [
+      "reviewEntry",
+      "reconcile",
+      "setUserRole",
+      "verifyAuditLog",
+      "createApiKey",
+      "revokeApiKey",
+      "exportStatement",
+      "decideAdjustment",
+      "setJvSettings",
+    ] as const) {
       const error = await refusal(wrapCallable(graph[name])(await request("bind-op", "field_operator", {}, "bind-partner")));
       expect(error.code, name).to.equal("permission-denied");
       expect(error.message, name).to.contain("The field_operator role may not do this");
@@ -116,9 +162,14 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
   });
 
   it("wires setUserRole and verifyAuditLog to their handlers", async () => {
-    const setRole = await refusal(wrapCallable(graph.setUserRole)(await request("bind-admin", "admin", { uid: "bind-nobody", role: "auditor" })));
+    const setRole = await refusal(
+      wrapCallable(graph.setUserRole)(await request("bind-admin", "admin", { uid: "bind-nobody", role: "auditor" })),
+    );
     expect(setRole).to.include({ code: "not-found", message: "No user bind-nobody exists in Firebase Auth." });
-    const chains = (await wrapCallable(graph.verifyAuditLog)(await request("bind-auditor", "auditor", {}))) as { ok: unknown; problems: unknown };
+    const chains = (await wrapCallable(graph.verifyAuditLog)(await request("bind-auditor", "auditor", {}))) as {
+      ok: unknown;
+      problems: unknown;
+    };
     expect(chains).to.have.property("problems").that.is.an("array");
     expect(chains.ok).to.be.a("boolean");
   });

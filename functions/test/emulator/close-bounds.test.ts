@@ -31,18 +31,58 @@ describe("monthly close: bounded ids and reports", () => {
     const { start, end } = isolatedPeriod(1);
     const at = new Date(start.getTime() + 3_600_000);
     const seeds: EntrySeed[] = [
-      { id: `${a}-used`, partner_id: a, measured_at: at, gross_volume_bbl: 1000, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, status: "validated" },
-      { id: `${b}-used`, partner_id: b, measured_at: at, gross_volume_bbl: 1000, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, status: "validated" },
+      {
+        id: `${a}-used`,
+        partner_id: a,
+        measured_at: at,
+        gross_volume_bbl: 1000,
+        bsw_percent: 0.5,
+        temperature_degF: 60,
+        api_gravity: 30,
+        status: "validated",
+      },
+      {
+        id: `${b}-used`,
+        partner_id: b,
+        measured_at: at,
+        gross_volume_bbl: 1000,
+        bsw_percent: 0.5,
+        temperature_degF: 60,
+        api_gravity: 30,
+        status: "validated",
+      },
     ];
     for (let i = 0; i < 2000; i += 1) {
       // 64-character ids, the longest the rules allow, each rejected on review.
       const id = `${tag}-${String(i).padStart(5, "0")}`.padEnd(64, "z");
-      seeds.push({ id, partner_id: i % 2 ? a : b, measured_at: at, gross_volume_bbl: 10, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, status: "flagged", review: "rejected" });
+      seeds.push({
+        id,
+        partner_id: i % 2 ? a : b,
+        measured_at: at,
+        gross_volume_bbl: 10,
+        bsw_percent: 0.5,
+        temperature_degF: 60,
+        api_gravity: 30,
+        status: "flagged",
+        review: "rejected",
+      });
     }
     await seedEntries(db(), seeds);
-    await seedReceipt(db(), { id: `${tag}-r`, period_start: start, period_end: end, gross_volume_bbl: 1990, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 });
+    await seedReceipt(db(), {
+      id: `${tag}-r`,
+      period_start: start,
+      period_end: end,
+      gross_volume_bbl: 1990,
+      bsw_percent: 0.5,
+      temperature_degF: 60,
+      api_gravity: 30,
+    });
 
-    const { result, error } = await callFunction<{ reconciliation_id: string; totals: Record<string, number> }>("reconcile", { terminal_receipt_id: `${tag}-r` }, coordinator());
+    const { result, error } = await callFunction<{ reconciliation_id: string; totals: Record<string, number> }>(
+      "reconcile",
+      { terminal_receipt_id: `${tag}-r` },
+      coordinator(),
+    );
     expect(error, JSON.stringify(error)).to.equal(undefined);
     expect(result!.totals).to.include({ entries_used: 2, entries_excluded: 2000 });
     const report = await db().doc(`reconciliations/${result!.reconciliation_id}`).get();
@@ -54,8 +94,15 @@ describe("monthly close: bounded ids and reports", () => {
     expect(rows).to.have.length(2000);
     expect(new Set(rows.map((r) => r.reason))).to.deep.equal(new Set(["rejected on review by seed-coordinator"]));
 
-    const verified = await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>("verifyReconciliation", { reconciliation_id: result!.reconciliation_id }, coordinator());
-    expect(verified.result!.checks.filter((c) => !c.ok), JSON.stringify(verified.result)).to.deep.equal([]);
+    const verified = await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>(
+      "verifyReconciliation",
+      { reconciliation_id: result!.reconciliation_id },
+      coordinator(),
+    );
+    expect(
+      verified.result!.checks.filter((c) => !c.ok),
+      JSON.stringify(verified.result),
+    ).to.deep.equal([]);
     expect(verified.result!.checks.map((c) => c.check)).to.include("exclusions_digest");
   });
 });

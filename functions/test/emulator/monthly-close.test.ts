@@ -17,19 +17,51 @@ const coordinator = (): TestUser => ({ uid: uniqueId("coord"), role: "jv_coordin
 /** Triggers queue behind each other on a loaded machine: wait for them generously. */
 const SLOW = 120_000;
 
-interface Line { partner_id: string; entries: number; nsv_bbl: number; allocated_bbl: number; partner_active: boolean; reason?: string; partner_name: string }
-interface Result { reconciliation_id: string; version: number; unchanged: boolean; totals: Record<string, number>; allocations: Line[] }
+interface Line {
+  partner_id: string;
+  entries: number;
+  nsv_bbl: number;
+  allocated_bbl: number;
+  partner_active: boolean;
+  reason?: string;
+  partner_name: string;
+}
+interface Result {
+  reconciliation_id: string;
+  version: number;
+  unchanged: boolean;
+  totals: Record<string, number>;
+  allocations: Line[];
+}
 type Report = FirebaseFirestore.DocumentData;
 
 const reconcile = (data: Record<string, unknown>, user: TestUser = coordinator()) => callFunction<Result>("reconcile", data, user);
 const report = async (id: string): Promise<Report> => (await db().doc(`reconciliations/${id}`).get()).data()!;
 
 function sound(id: string, partner: string, at: Date, gross = 1000): EntrySeed {
-  return { id, partner_id: partner, measured_at: at, gross_volume_bbl: gross, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, status: "validated" };
+  return {
+    id,
+    partner_id: partner,
+    measured_at: at,
+    gross_volume_bbl: gross,
+    bsw_percent: 0.5,
+    temperature_degF: 60,
+    api_gravity: 30,
+    status: "validated",
+  };
 }
 
 function receiptOf(id: string, start: Date, end: Date, gross: number, extra: Partial<ReceiptSeed> = {}): ReceiptSeed {
-  return { id, period_start: start, period_end: end, gross_volume_bbl: gross, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, ...extra };
+  return {
+    id,
+    period_start: start,
+    period_end: end,
+    gross_volume_bbl: gross,
+    bsw_percent: 0.5,
+    temperature_degF: 60,
+    api_gravity: 30,
+    ...extra,
+  };
 }
 
 async function partners(tag: string, names: string[]): Promise<string[]> {
@@ -53,7 +85,10 @@ describe("monthly close: receipts tile time", () => {
     const [a, b] = await partners(tag, ["a", "b"]);
     const { start } = isolatedPeriod(4);
     const day = (n: number) => new Date(start.getTime() + n * DAY);
-    const seeds = [0, 1, 2, 3].flatMap((n) => [sound(`${a}-d${n}`, a, new Date(day(n).getTime() + 8 * HOUR)), sound(`${b}-d${n}`, b, new Date(day(n).getTime() + 9 * HOUR))]);
+    const seeds = [0, 1, 2, 3].flatMap((n) => [
+      sound(`${a}-d${n}`, a, new Date(day(n).getTime() + 8 * HOUR)),
+      sound(`${b}-d${n}`, b, new Date(day(n).getTime() + 9 * HOUR)),
+    ]);
     await seedEntries(db(), seeds);
     // R1: days 0-2 (1-3 Sep in the issue), R2: days 1-3.
     await seedReceipt(db(), receiptOf(`${tag}-r1`, day(0), day(3), 3 * 2000));
@@ -66,7 +101,13 @@ describe("monthly close: receipts tile time", () => {
     const dayId = (n: number) => day(n).toISOString().slice(0, 10);
     expect(refused.error!.message).to.contain(`receipt ${tag}-r1 (reconciliation ${tag}-r1_v1) on ${dayId(1)}, ${dayId(2)}`);
     expect(refused.error!.message).to.contain("supersedes_receipt_id");
-    expect((await db().doc(`closed_days/${dayId(1)}`).get()).get("reconciliation_id")).to.equal(`${tag}-r1_v1`);
+    expect(
+      (
+        await db()
+          .doc(`closed_days/${dayId(1)}`)
+          .get()
+      ).get("reconciliation_id"),
+    ).to.equal(`${tag}-r1_v1`);
 
     await seedReceipt(db(), receiptOf(`${tag}-r3`, day(1), day(4), 3 * 2000, { supersedes_receipt_id: `${tag}-r1` }));
     const r3 = await reconcile({ terminal_receipt_id: `${tag}-r3` });
@@ -77,11 +118,28 @@ describe("monthly close: receipts tile time", () => {
     expect(next.supersedes_receipt).to.deep.equal({ terminal_receipt_id: `${tag}-r1`, reconciliation_id: `${tag}-r1_v1` });
     expect(next.closed_days).to.deep.equal([dayId(1), dayId(2), dayId(3)]);
     // Day 0 belonged to R1 only: it is open again, its entries in no current reconciliation.
-    expect((await db().doc(`closed_days/${dayId(0)}`).get()).exists).to.equal(false);
-    for (const n of [1, 2, 3]) expect((await db().doc(`closed_days/${dayId(n)}`).get()).get("reconciliation_id")).to.equal(`${tag}-r3_v1`);
+    expect(
+      (
+        await db()
+          .doc(`closed_days/${dayId(0)}`)
+          .get()
+      ).exists,
+    ).to.equal(false);
+    for (const n of [1, 2, 3])
+      expect(
+        (
+          await db()
+            .doc(`closed_days/${dayId(n)}`)
+            .get()
+        ).get("reconciliation_id"),
+      ).to.equal(`${tag}-r3_v1`);
 
     // Every entry id across the current reconciliations, once.
-    const current = await db().collection("reconciliations").where("terminal_receipt_id", "in", [`${tag}-r1`, `${tag}-r3`]).where("status", "==", "completed").get();
+    const current = await db()
+      .collection("reconciliations")
+      .where("terminal_receipt_id", "in", [`${tag}-r1`, `${tag}-r3`])
+      .where("status", "==", "completed")
+      .get();
     const used: string[] = [];
     for (const rep of current.docs) {
       const chunks = await rep.ref.collection("inputs").get();
@@ -127,13 +185,23 @@ describe("monthly close: contract days", () => {
     try {
       const write = (id: string, at: Date) =>
         setDoc(doc(operator.db, `production_entries/${id}`), {
-          partner_id: a, measured_at: ClientTimestamp.fromDate(at), gross_volume_bbl: 500, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30,
-          meter_id: "M-9", created_by: operator.uid, created_at: serverTimestamp(),
+          partner_id: a,
+          measured_at: ClientTimestamp.fromDate(at),
+          gross_volume_bbl: 500,
+          bsw_percent: 0.5,
+          temperature_degF: 60,
+          api_gravity: 30,
+          meter_id: "M-9",
+          created_by: operator.uid,
+          created_at: serverTimestamp(),
         });
       // 06:00Z the next day: 07:00 local, contract day D+1, open.
       await write(`${tag}-open`, new Date(end.getTime() + HOUR));
       // 04:59Z the next day: 05:59 local, still contract day D, closed.
-      const closed = await write(`${tag}-closed`, new Date(end.getTime() - 60_000)).then(() => "written", (e: { code?: string }) => e.code);
+      const closed = await write(`${tag}-closed`, new Date(end.getTime() - 60_000)).then(
+        () => "written",
+        (e: { code?: string }) => e.code,
+      );
       expect(closed).to.equal("permission-denied");
     } finally {
       await operator.close();
@@ -146,10 +214,19 @@ describe("monthly close: contract days", () => {
     expect(denied.error!.status).to.equal("PERMISSION_DENIED");
     const invalid = await callFunction("setJvSettings", { contract_day_start_hour: 24, jv_start_date: "2026-02-30" }, admin);
     expect(invalid.error!.status).to.equal("INVALID_ARGUMENT");
-    const set = await callFunction<{ settings: Record<string, unknown>; changed: string[] }>("setJvSettings", { luaf_tolerance_percent: 1.5, jv_start_date: "2020-01-01" }, admin);
+    const set = await callFunction<{ settings: Record<string, unknown>; changed: string[] }>(
+      "setJvSettings",
+      { luaf_tolerance_percent: 1.5, jv_start_date: "2020-01-01" },
+      admin,
+    );
     expect(set.error, JSON.stringify(set.error)).to.equal(undefined);
     expect(set.result!.changed).to.deep.equal(["luaf_tolerance_percent", "jv_start_date"]);
-    expect((await db().doc("settings/jv").get()).data()).to.include({ luaf_tolerance_percent: 1.5, jv_start_date: "2020-01-01", contract_day_start_hour: 0, updated_by: admin.uid });
+    expect((await db().doc("settings/jv").get()).data()).to.include({
+      luaf_tolerance_percent: 1.5,
+      jv_start_date: "2020-01-01",
+      contract_day_start_hour: 0,
+      updated_by: admin.uid,
+    });
     const events = await db().collection("audit_log").where("stream", "==", "settings_jv").where("actor", "==", admin.uid).get();
     expect(events.docs.map((d) => d.get("details.after"))).to.deep.equal([{ luaf_tolerance_percent: 1.5, jv_start_date: "2020-01-01" }]);
     // The emulator holds closed days from the other tests.
@@ -165,7 +242,10 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     const tag = uniqueId("late");
     const [a, b] = await partners(tag, ["a", "b"]);
     const p1 = isolatedPeriod(1);
-    await seedEntries(db(), [sound(`${a}-1`, a, new Date(p1.start.getTime() + 8 * HOUR)), sound(`${b}-1`, b, new Date(p1.start.getTime() + 9 * HOUR))]);
+    await seedEntries(db(), [
+      sound(`${a}-1`, a, new Date(p1.start.getTime() + 8 * HOUR)),
+      sound(`${b}-1`, b, new Date(p1.start.getTime() + 9 * HOUR)),
+    ]);
     // Field 1,990.00 bbl NSV; terminal 2,000 x 0.995 = 1,990.00.
     await seedReceipt(db(), receiptOf(`${tag}-p1`, p1.start, p1.end, 2000));
     const v1 = await reconcile({ terminal_receipt_id: `${tag}-p1` });
@@ -178,14 +258,34 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     const lateId = `${tag}-late`;
     try {
       await setDoc(doc(coord.db, `production_entries/${lateId}`), {
-        partner_id: a, measured_at: ClientTimestamp.fromMillis(p1.start.getTime() + 14 * HOUR), gross_volume_bbl: 20, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30,
-        meter_id: "M-late", created_by: coord.uid, created_at: serverTimestamp(),
-        correction_note: "Ticket 4411 found in the gauger's book", corrected_by: coord.uid, corrected_at: serverTimestamp(),
+        partner_id: a,
+        measured_at: ClientTimestamp.fromMillis(p1.start.getTime() + 14 * HOUR),
+        gross_volume_bbl: 20,
+        bsw_percent: 0.5,
+        temperature_degF: 60,
+        api_gravity: 30,
+        meter_id: "M-late",
+        created_by: coord.uid,
+        created_at: serverTimestamp(),
+        correction_note: "Ticket 4411 found in the gauger's book",
+        corrected_by: coord.uid,
+        corrected_at: serverTimestamp(),
       });
       const withoutNote = await setDoc(doc(coord.db, `production_entries/${tag}-late2`), {
-        partner_id: a, measured_at: ClientTimestamp.fromMillis(p1.start.getTime() + 15 * HOUR), gross_volume_bbl: 20, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30,
-        created_by: coord.uid, created_at: serverTimestamp(), corrected_by: coord.uid, corrected_at: serverTimestamp(),
-      }).then(() => "written", (e: { code?: string }) => e.code);
+        partner_id: a,
+        measured_at: ClientTimestamp.fromMillis(p1.start.getTime() + 15 * HOUR),
+        gross_volume_bbl: 20,
+        bsw_percent: 0.5,
+        temperature_degF: 60,
+        api_gravity: 30,
+        created_by: coord.uid,
+        created_at: serverTimestamp(),
+        corrected_by: coord.uid,
+        corrected_at: serverTimestamp(),
+      }).then(
+        () => "written",
+        (e: { code?: string }) => e.code,
+      );
       expect(withoutNote).to.equal("permission-denied");
     } finally {
       await coord.close();
@@ -194,13 +294,25 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     const stale = await waitForDoc(`reconciliations/${tag}-p1_v1`, (s) => s.get("stale") === true, SLOW);
     expect(stale.get("stale_entry_ids")).to.deep.equal([lateId]);
     expect(stale.get("stale_since")).to.be.instanceOf(Timestamp);
-    const told = await waitUntil("the stale notification", async () => {
-      const snap = await db().collection("notifications").where("recipient_uid", "==", watcher).where("type", "==", "reconciliation_stale").get();
-      return snap.size > 0 ? snap.docs.map((d) => d.data()) : undefined;
-    }, SLOW);
+    const told = await waitUntil(
+      "the stale notification",
+      async () => {
+        const snap = await db()
+          .collection("notifications")
+          .where("recipient_uid", "==", watcher)
+          .where("type", "==", "reconciliation_stale")
+          .get();
+        return snap.size > 0 ? snap.docs.map((d) => d.data()) : undefined;
+      },
+      SLOW,
+    );
     expect(told).to.have.length(1);
     expect(told[0]!.data).to.deep.include({ reconciliation_id: `${tag}-p1_v1`, stale_entry_ids: [lateId] });
-    const logged = await db().collection("audit_log").where("subject", "==", `production_entries/${lateId}`).where("action", "==", "entry_entered_late").get();
+    const logged = await db()
+      .collection("audit_log")
+      .where("subject", "==", `production_entries/${lateId}`)
+      .where("action", "==", "entry_entered_late")
+      .get();
     expect(logged.docs.map((d) => d.get("actor"))).to.deep.equal([coord.uid]);
 
     // v2: field 2,009.90; a gets (995 + 19.90) / 2,009.90 of 1,990.00.
@@ -216,32 +328,59 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     expect(byPartner[b]!.data()).to.deep.include({ delta_bbl: -9.85, status: "pending", entry_ids: [] });
 
     const user = coordinator();
-    const approved = await callFunction("decideAdjustment", { adjustment_id: byPartner[a]!.id, decision: "approved", note: "ticket verified" }, user);
+    const approved = await callFunction(
+      "decideAdjustment",
+      { adjustment_id: byPartner[a]!.id, decision: "approved", note: "ticket verified" },
+      user,
+    );
     expect(approved.error, JSON.stringify(approved.error)).to.equal(undefined);
-    const rejected = await callFunction("decideAdjustment", { adjustment_id: byPartner[b]!.id, decision: "rejected", note: "held for the partner's exception" }, user);
+    const rejected = await callFunction(
+      "decideAdjustment",
+      { adjustment_id: byPartner[b]!.id, decision: "rejected", note: "held for the partner's exception" },
+      user,
+    );
     expect(rejected.error, JSON.stringify(rejected.error)).to.equal(undefined);
-    const twice = await callFunction("decideAdjustment", { adjustment_id: byPartner[a]!.id, decision: "rejected", note: "changed my mind" }, user);
+    const twice = await callFunction(
+      "decideAdjustment",
+      { adjustment_id: byPartner[a]!.id, decision: "rejected", note: "changed my mind" },
+      user,
+    );
     expect(twice.error!.status).to.equal("FAILED_PRECONDITION");
-    const operatorTry = await callFunction("decideAdjustment", { adjustment_id: byPartner[a]!.id, decision: "approved", note: "x" }, { uid: uniqueId("op"), role: "field_operator", partner_id: a });
+    const operatorTry = await callFunction(
+      "decideAdjustment",
+      { adjustment_id: byPartner[a]!.id, decision: "approved", note: "x" },
+      { uid: uniqueId("op"), role: "field_operator", partner_id: a },
+    );
     expect(operatorTry.error!.status).to.equal("PERMISSION_DENIED");
-    const decisions = await db().collection("audit_log").where("stream", "==", "prior_period_adjustments").where("actor", "==", user.uid).get();
+    const decisions = await db()
+      .collection("audit_log")
+      .where("stream", "==", "prior_period_adjustments")
+      .where("actor", "==", user.uid)
+      .get();
     expect(decisions.docs.map((d) => d.get("action")).sort()).to.deep.equal(["adjustment_approved", "adjustment_rejected"]);
 
     // The next period carries the approved adjustment beside its own allocation.
     const p2 = isolatedPeriod(1);
-    await seedEntries(db(), [sound(`${a}-2`, a, new Date(p2.start.getTime() + 8 * HOUR)), sound(`${b}-2`, b, new Date(p2.start.getTime() + 9 * HOUR))]);
+    await seedEntries(db(), [
+      sound(`${a}-2`, a, new Date(p2.start.getTime() + 8 * HOUR)),
+      sound(`${b}-2`, b, new Date(p2.start.getTime() + 9 * HOUR)),
+    ]);
     await seedReceipt(db(), receiptOf(`${tag}-p2`, p2.start, p2.end, 2000));
     const next = await reconcile({ terminal_receipt_id: `${tag}-p2` });
     expect(next.error, JSON.stringify(next.error)).to.equal(undefined);
     const nextReport = await report(next.result!.reconciliation_id);
     const own = (rows: Array<{ partner_id: string }>) => rows.filter((r) => r.partner_id === a || r.partner_id === b);
-    expect(own(nextReport.prior_period_adjustments)).to.deep.equal([{ id: byPartner[a]!.id, partner_id: a, delta_bbl: 9.85, from_reconciliation_id: `${tag}-p1_v2` }]);
+    expect(own(nextReport.prior_period_adjustments)).to.deep.equal([
+      { id: byPartner[a]!.id, partner_id: a, delta_bbl: 9.85, from_reconciliation_id: `${tag}-p1_v2` },
+    ]);
     expect((own(nextReport.allocations) as Line[]).map((l) => l.allocated_bbl)).to.deep.equal([995, 995]);
     expect(own(nextReport.net_positions)).to.deep.equal([
       { partner_id: a, allocated_bbl: 995, adjustments_bbl: 9.85, net_bbl: 1004.85 },
       { partner_id: b, allocated_bbl: 995, adjustments_bbl: 0, net_bbl: 995 },
     ]);
-    expect((await db().doc(`prior_period_adjustments/${byPartner[a]!.id}`).get()).get("carried_in")).to.equal(next.result!.reconciliation_id);
+    expect((await db().doc(`prior_period_adjustments/${byPartner[a]!.id}`).get()).get("carried_in")).to.equal(
+      next.result!.reconciliation_id,
+    );
 
     // Carried exactly once: a re-run changes nothing, a later period carries none of it.
     const rerun = await reconcile({ terminal_receipt_id: `${tag}-p2` });
@@ -251,7 +390,9 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     await seedReceipt(db(), receiptOf(`${tag}-p3`, p3.start, p3.end, 1000));
     const later = await reconcile({ terminal_receipt_id: `${tag}-p3` });
     expect(later.error, JSON.stringify(later.error)).to.equal(undefined);
-    expect((await report(later.result!.reconciliation_id)).prior_period_adjustments.map((x: { id: string }) => x.id)).to.not.include(byPartner[a]!.id);
+    expect((await report(later.result!.reconciliation_id)).prior_period_adjustments.map((x: { id: string }) => x.id)).to.not.include(
+      byPartner[a]!.id,
+    );
   });
 });
 
@@ -261,13 +402,25 @@ describe("monthly close: receipts examined and every partner on the statement", 
     const [a] = await partners(tag, ["a"]);
     const { start, end } = isolatedPeriod(1);
     await seedEntries(db(), [sound(`${a}-1`, a, new Date(start.getTime() + HOUR))]);
-    await db().doc(`terminal_receipts/${tag}-r`).set({
-      period_start: Timestamp.fromDate(start), period_end: Timestamp.fromDate(end), gross_volume_bbl: 1000, bsw_percent: 99.99,
-      temperature_degF: 60, api_gravity: 30, meter_factor: 7, created_by: "seed", created_at: Timestamp.now(),
-    });
+    await db()
+      .doc(`terminal_receipts/${tag}-r`)
+      .set({
+        period_start: Timestamp.fromDate(start),
+        period_end: Timestamp.fromDate(end),
+        gross_volume_bbl: 1000,
+        bsw_percent: 99.99,
+        temperature_degF: 60,
+        api_gravity: 30,
+        meter_factor: 7,
+        created_by: "seed",
+        created_at: Timestamp.now(),
+      });
     const { error } = await reconcile({ terminal_receipt_id: `${tag}-r` });
     expect(error!.status).to.equal("FAILED_PRECONDITION");
-    expect((error!.details as { reasons: Array<{ code: string }> }).reasons.map((r) => r.code)).to.have.members(["BSW_ABOVE_LIMIT", "METER_FACTOR_IMPLAUSIBLE"]);
+    expect((error!.details as { reasons: Array<{ code: string }> }).reasons.map((r) => r.code)).to.have.members([
+      "BSW_ABOVE_LIMIT",
+      "METER_FACTOR_IMPLAUSIBLE",
+    ]);
   });
 
   it("refuses shrinkage outside the LUAF band until a coordinator acknowledges it, and records the acknowledgement", async () => {
@@ -281,11 +434,18 @@ describe("monthly close: receipts examined and every partner on the statement", 
     expect(refused.error!.status).to.equal("FAILED_PRECONDITION");
     expect(refused.error!.message).to.match(/shrinkage of -900 % .* outside the LUAF band of ±2 %/);
     const user = coordinator();
-    const accepted = await reconcile({ terminal_receipt_id: `${tag}-r`, acknowledge_luaf: { note: "terminal tank included old stock; see ticket 77" } }, user);
+    const accepted = await reconcile(
+      { terminal_receipt_id: `${tag}-r`, acknowledge_luaf: { note: "terminal tank included old stock; see ticket 77" } },
+      user,
+    );
     expect(accepted.error, JSON.stringify(accepted.error)).to.equal(undefined);
     const luaf = (await report(accepted.result!.reconciliation_id)).luaf;
     expect(luaf).to.deep.include({ tolerance_percent: 2, shrinkage_percent: -900, within_band: false });
-    expect(luaf.acknowledgement).to.deep.include({ by: user.uid, role: "jv_coordinator", note: "terminal tank included old stock; see ticket 77" });
+    expect(luaf.acknowledgement).to.deep.include({
+      by: user.uid,
+      role: "jv_coordinator",
+      note: "terminal tank included old stock; see ticket 77",
+    });
   });
 
   it("gives an active partner without production a zero line with the reason, and none to an inactive one", async () => {
@@ -299,9 +459,19 @@ describe("monthly close: receipts examined and every partner on the statement", 
     const { result, error } = await reconcile({ terminal_receipt_id: `${tag}-r` });
     expect(error, JSON.stringify(error)).to.equal(undefined);
     const line = result!.allocations.find((l) => l.partner_id === idle);
-    expect(line).to.deep.include({ entries: 0, nsv_bbl: 0, allocated_bbl: 0, partner_active: true, reason: "no used production entries in the period" });
+    expect(line).to.deep.include({
+      entries: 0,
+      nsv_bbl: 0,
+      allocated_bbl: 0,
+      partner_active: true,
+      reason: "no used production entries in the period",
+    });
     expect(result!.allocations.find((l) => l.partner_id === gone)).to.equal(undefined);
-    const verified = await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>("verifyReconciliation", { reconciliation_id: result!.reconciliation_id }, coordinator());
+    const verified = await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>(
+      "verifyReconciliation",
+      { reconciliation_id: result!.reconciliation_id },
+      coordinator(),
+    );
     expect(verified.result!.checks.filter((c) => !c.ok)).to.deep.equal([]);
   });
 });

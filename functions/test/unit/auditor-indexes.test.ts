@@ -64,9 +64,8 @@ function serves(index: IndexDefinition, query: RecordedQuery): boolean {
   );
 }
 
-const indexes = (
-  JSON.parse(readFileSync(join(__dirname, "../../../firestore.indexes.json"), "utf8")) as { indexes: IndexDefinition[] }
-).indexes;
+const indexes = (JSON.parse(readFileSync(join(__dirname, "../../../firestore.indexes.json"), "utf8")) as { indexes: IndexDefinition[] })
+  .indexes;
 
 const entry = (meter_id: string | undefined): ProductionEntry => ({
   partner_id: "p-1",
@@ -88,7 +87,10 @@ describe("firestore.indexes.json serves the auditor's queries", () => {
   const cases: Array<[string, (db: Firestore) => Promise<unknown>]> = [
     ["history", (db) => readHistory(db, "p-1", { id: "e-1", mayBeInHistory: false }, new ReadMeter())],
     ["duplicates on a meter", (db) => findEarlierDuplicates(db, entry("M-1"), self, new ReadMeter(), new Date("2025-03-14T00:00:00Z"))],
-    ["duplicates without a meter", (db) => findEarlierDuplicates(db, entry(undefined), self, new ReadMeter(), new Date("2025-03-14T00:00:00Z"))],
+    [
+      "duplicates without a meter",
+      (db) => findEarlierDuplicates(db, entry(undefined), self, new ReadMeter(), new Date("2025-03-14T00:00:00Z")),
+    ],
   ];
   for (const [name, run] of cases) {
     it(name, async () => {
@@ -97,8 +99,14 @@ describe("firestore.indexes.json serves the auditor's queries", () => {
 
       expect(recorded).to.have.length(1);
       const [query] = recorded;
-      expect(query.ranges.every((field) => query.orders[0]?.field === field), "a range field must be the first sort").to.equal(true);
-      expect(indexes.some((index) => serves(index, query)), JSON.stringify(query)).to.equal(true);
+      expect(
+        query.ranges.every((field) => query.orders[0]?.field === field),
+        "a range field must be the first sort",
+      ).to.equal(true);
+      expect(
+        indexes.some((index) => serves(index, query)),
+        JSON.stringify(query),
+      ).to.equal(true);
     });
   }
 });

@@ -13,11 +13,21 @@ const six = { contract_day_start_hour: 6, utc_offset_minutes: 60 };
 describe("JV settings and contract days", () => {
   it("defaults an absent document or field to 00:00 UTC days, a 2 % LUAF band and no start date", () => {
     expect(resolveJvSettings(undefined)).to.deep.equal(DEFAULT_JV_SETTINGS);
-    expect(resolveJvSettings({ luaf_tolerance_percent: 0.5, updated_by: "admin-1" })).to.deep.equal({ ...DEFAULT_JV_SETTINGS, luaf_tolerance_percent: 0.5 });
+    expect(resolveJvSettings({ luaf_tolerance_percent: 0.5, updated_by: "admin-1" })).to.deep.equal({
+      ...DEFAULT_JV_SETTINGS,
+      luaf_tolerance_percent: 0.5,
+    });
   });
 
   it("refuses values out of range", () => {
-    for (const bad of [{ contract_day_start_hour: 24 }, { contract_day_start_hour: 1.5 }, { utc_offset_minutes: 900 }, { luaf_tolerance_percent: -1 }, { jv_start_date: "2026-02-30" }, { jv_start_date: "1/2/2026" }]) {
+    for (const bad of [
+      { contract_day_start_hour: 24 },
+      { contract_day_start_hour: 1.5 },
+      { utc_offset_minutes: 900 },
+      { luaf_tolerance_percent: -1 },
+      { jv_start_date: "2026-02-30" },
+      { jv_start_date: "1/2/2026" },
+    ]) {
       expect(() => resolveJvSettings(bad), JSON.stringify(bad)).to.throw();
     }
   });
@@ -46,8 +56,21 @@ describe("JV settings and contract days", () => {
   it("closes exactly a period's own days when it ends at a contract-day boundary", () => {
     // The case: a period ending 06:00 local (05:00Z) on 11 Sep closes up to 10 Sep only.
     expect(periodContractDays(new Date("2026-09-01T05:00:00Z"), new Date("2026-09-11T05:00:00Z"), six)).to.have.ordered.members([
-      "2026-09-01", "2026-09-02", "2026-09-03", "2026-09-04", "2026-09-05", "2026-09-06", "2026-09-07", "2026-09-08", "2026-09-09", "2026-09-10",
+      "2026-09-01",
+      "2026-09-02",
+      "2026-09-03",
+      "2026-09-04",
+      "2026-09-05",
+      "2026-09-06",
+      "2026-09-07",
+      "2026-09-08",
+      "2026-09-09",
+      "2026-09-10",
     ]);
-    expect(periodContractDays(new Date("2026-10-30T00:00:00Z"), new Date("2026-11-02T00:00:00Z"), DEFAULT_JV_SETTINGS)).to.deep.equal(["2026-10-30", "2026-10-31", "2026-11-01"]);
+    expect(periodContractDays(new Date("2026-10-30T00:00:00Z"), new Date("2026-11-02T00:00:00Z"), DEFAULT_JV_SETTINGS)).to.deep.equal([
+      "2026-10-30",
+      "2026-10-31",
+      "2026-11-01",
+    ]);
   });
 });

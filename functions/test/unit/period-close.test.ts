@@ -1,18 +1,35 @@
 import { expect } from "chai";
-import { contentDigest, luafStatus, netPositions, NO_PRODUCTION_REASON, reportContent, statementLines } from "../../src/domain/period-close";
+import {
+  contentDigest,
+  luafStatus,
+  netPositions,
+  NO_PRODUCTION_REASON,
+  reportContent,
+  statementLines,
+} from "../../src/domain/period-close";
 import { type ReportAllocation } from "../../src/domain/reconciliation-report";
 
 const line = (partner_id: string, allocated_bbl: number): ReportAllocation => ({
-  partner_id, partner_name: partner_id.toUpperCase(), entries: 1, gross_bbl: 10, nsv_bbl: 9.95, share_percent: 50, allocated_bbl, shrinkage_bbl: 0,
+  partner_id,
+  partner_name: partner_id.toUpperCase(),
+  entries: 1,
+  gross_bbl: 10,
+  nsv_bbl: 9.95,
+  share_percent: 50,
+  allocated_bbl,
+  shrinkage_bbl: 0,
 });
 
 describe("period close: statement lines, LUAF, net positions, content digest", () => {
   it("adds a zero line with the reason for every active partner without production, none for inactive ones", () => {
-    const lines = statementLines([line("b", 5)], [
-      { partner_id: "a", name: "Alpha", active: true },
-      { partner_id: "b", name: "Bravo", active: false },
-      { partner_id: "c", name: "Charlie", active: false },
-    ]);
+    const lines = statementLines(
+      [line("b", 5)],
+      [
+        { partner_id: "a", name: "Alpha", active: true },
+        { partner_id: "b", name: "Bravo", active: false },
+        { partner_id: "c", name: "Charlie", active: false },
+      ],
+    );
     expect(lines.map((l) => [l.partner_id, l.entries, l.allocated_bbl, l.partner_active, l.reason ?? null])).to.deep.equal([
       ["a", 0, 0, true, NO_PRODUCTION_REASON],
       ["b", 1, 5, false, null],
@@ -39,7 +56,13 @@ describe("period close: statement lines, LUAF, net positions, content digest", (
   });
 
   it("digests what the report shows, not its bookkeeping or the acknowledgement's author", () => {
-    const base = { terminal_receipt_id: "r", allocations: [line("a", 1)], luaf: { within_band: false, acknowledgement: { by: "u1", note: "x" } }, version: 1, created_at: new Date(0) };
+    const base = {
+      terminal_receipt_id: "r",
+      allocations: [line("a", 1)],
+      luaf: { within_band: false, acknowledgement: { by: "u1", note: "x" } },
+      version: 1,
+      created_at: new Date(0),
+    };
     const same = { ...base, version: 2, created_at: new Date(5), luaf: { within_band: false, acknowledgement: { by: "u2", note: "y" } } };
     expect(contentDigest(reportContent(same))).to.equal(contentDigest(reportContent(base)));
     const renamed = { ...base, allocations: [{ ...line("a", 1), partner_name: "Renamed" }] };

@@ -28,14 +28,23 @@ export interface DecideAdjustmentResult {
  * adjustment, once. An approved one is carried by the next reconciliation of a later period.
  * Sending the decision already taken again changes nothing; a different one is refused.
  */
-export async function decideAdjustment(deps: AgentDeps, input: z.output<typeof decideAdjustmentInput>, caller: Caller): Promise<DecideAdjustmentResult> {
+export async function decideAdjustment(
+  deps: AgentDeps,
+  input: z.output<typeof decideAdjustmentInput>,
+  caller: Caller,
+): Promise<DecideAdjustmentResult> {
   const { db, clock } = deps;
   const ref = db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${input.adjustment_id}`);
   return db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
     if (!snap.exists) throw new HttpsError("not-found", `Prior-period adjustment ${input.adjustment_id} does not exist.`);
     const status = snap.get("status") as string;
-    const result = { adjustment_id: snap.id, status: input.decision, partner_id: String(snap.get("partner_id")), delta_bbl: Number(snap.get("delta_bbl")) };
+    const result = {
+      adjustment_id: snap.id,
+      status: input.decision,
+      partner_id: String(snap.get("partner_id")),
+      delta_bbl: Number(snap.get("delta_bbl")),
+    };
     if (status === input.decision && snap.get("note") === input.note) return result;
     if (status !== "pending") {
       throw new HttpsError(
@@ -51,7 +60,14 @@ export async function decideAdjustment(deps: AgentDeps, input: z.output<typeof d
       actor: caller.uid,
       action: `adjustment_${input.decision}`,
       subject: ref.path,
-      details: { decision: input.decision, note: input.note, role: caller.role, partner_id: result.partner_id, delta_bbl: result.delta_bbl, from_reconciliation_id: snap.get("from_reconciliation_id") ?? null },
+      details: {
+        decision: input.decision,
+        note: input.note,
+        role: caller.role,
+        partner_id: result.partner_id,
+        delta_bbl: result.delta_bbl,
+        from_reconciliation_id: snap.get("from_reconciliation_id") ?? null,
+      },
     });
     tx.update(ref, { status: input.decision, decided_by: caller.uid, decided_at: Timestamp.fromDate(now), note: input.note });
     writeAuditAppend(db, tx, audit, now);

@@ -19,7 +19,15 @@ export const MAX_PERIOD_ENTRIES = 500_000;
 /** How many blocking entry ids an error lists (the count tells the rest). */
 export const BLOCKING_LISTED = 200;
 
-export const SELECTED_FIELDS = [...MEASURED_FIELDS, "audit.status", "audit.input_hash", "audit.reasons", "review.decision", "review.by", "review.note"];
+export const SELECTED_FIELDS = [
+  ...MEASURED_FIELDS,
+  "audit.status",
+  "audit.input_hash",
+  "audit.reasons",
+  "review.decision",
+  "review.by",
+  "review.note",
+];
 
 export interface EntryScan {
   aggregator: PartnerAggregator;
@@ -98,11 +106,13 @@ export async function scanPeriodEntries(
       if (failed) return;
       scan.documentsRead += 1;
       if (scan.documentsRead > maxEntries) {
-        fail(new HttpsError(
-          "failed-precondition",
-          `The period holds more than ${maxEntries} production entries, more than one reconciliation reads; split it into shorter receipt periods.`,
-          { max_entries: maxEntries },
-        ));
+        fail(
+          new HttpsError(
+            "failed-precondition",
+            `The period holds more than ${maxEntries} production entries, more than one reconciliation reads; split it into shorter receipt periods.`,
+            { max_entries: maxEntries },
+          ),
+        );
         return;
       }
       try {

@@ -24,7 +24,12 @@ const chunkId = (prefix: string, index: number) => `${prefix}_${String(index).pa
 const base = (reconciliationId: string) => `${COLLECTIONS.reconciliations}/${reconciliationId}/${COLLECTIONS.reconciliationExclusions}`;
 
 /** Writes the exclusion chunks before the version (keyed by its digest, as the manifest is). */
-export async function writeExclusions(db: Firestore, reconciliationId: string, digest: string, rows: readonly ExcludedEntry[]): Promise<ExclusionsInfo> {
+export async function writeExclusions(
+  db: Firestore,
+  reconciliationId: string,
+  digest: string,
+  rows: readonly ExcludedEntry[],
+): Promise<ExclusionsInfo> {
   const prefix = digest.slice(0, 16);
   const chunks = Math.ceil(rows.length / EXCLUSION_CHUNK_ROWS);
   let next = 0;
@@ -43,7 +48,9 @@ export async function writeExclusions(db: Firestore, reconciliationId: string, d
 /** Reads a version's exclusion rows back in their stored order. */
 export async function readExclusions(db: Firestore, reconciliationId: string, info: ExclusionsInfo): Promise<ExcludedEntry[]> {
   if (info.chunks === 0) return [];
-  const snaps = await db.getAll(...Array.from({ length: info.chunks }, (_, i) => db.doc(`${base(reconciliationId)}/${chunkId(info.prefix, i)}`)));
+  const snaps = await db.getAll(
+    ...Array.from({ length: info.chunks }, (_, i) => db.doc(`${base(reconciliationId)}/${chunkId(info.prefix, i)}`)),
+  );
   const rows: ExcludedEntry[] = [];
   for (const snap of snaps) {
     if (!snap.exists) throw new Error(`exclusion chunk ${snap.id} is missing`);

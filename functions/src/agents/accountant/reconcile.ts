@@ -10,7 +10,14 @@ import { measureFields } from "../../domain/measured-fields";
 import { terminalReceiptSchema, type TerminalReceipt } from "../../domain/terminal-receipt";
 import { measurementBandReasons } from "../../domain/audit-rules";
 import { canonicalJson } from "../../domain/canonical-json";
-import { contractDayOf, contractDayStart, isContractDayBoundary, type JvSettings, periodContractDays, settingsUsed } from "../../domain/jv-settings";
+import {
+  contractDayOf,
+  contractDayStart,
+  isContractDayBoundary,
+  type JvSettings,
+  periodContractDays,
+  settingsUsed,
+} from "../../domain/jv-settings";
 import {
   type CarriedAdjustment,
   contentDigest,
@@ -41,7 +48,10 @@ export const reconcileInput = z
   .object({
     terminal_receipt_id: boundedId(),
     /** A coordinator's acknowledgement of a shrinkage outside the LUAF band, recorded on the report. */
-    acknowledge_luaf: z.object({ note: z.string().trim().min(1, "say why the loss or gain is accepted").max(NOTE_MAX_LENGTH) }).strict().optional(),
+    acknowledge_luaf: z
+      .object({ note: z.string().trim().min(1, "say why the loss or gain is accepted").max(NOTE_MAX_LENGTH) })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -97,10 +107,14 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
   const inheritFrom = [latestId, replaced?.reconciliationId].filter((id): id is string => typeof id === "string");
   const carriable = await carriableAdjustments(db, receiptId, receipt.period_start, inheritFrom);
   const context = contextDigest(receipt, settings, partners, carriable.adjustments);
-  const cost = { documents_read: 2 + partners.length + (latest ? 1 : 0) + (replaced ? replaced.documentsRead : 0) + carriable.documentsRead, documents_written: 0 };
+  const cost = {
+    documents_read: 2 + partners.length + (latest ? 1 : 0) + (replaced ? replaced.documentsRead : 0) + carriable.documentsRead,
+    documents_written: 0,
+  };
   // Nothing the report depends on changed: every change of an entry on a closed day marks the
   // day's current version stale in the transaction that makes it (shared/stale-marks.ts).
-  if (latest && latest.status === "completed" && latest.stale !== true && latest.context_digest === context) return resultOf(latest, true, cost);
+  if (latest && latest.status === "completed" && latest.stale !== true && latest.context_digest === context)
+    return resultOf(latest, true, cost);
 
   const scan = await scanPeriodEntries(db, receipt.period_start, receipt.period_end);
   cost.documents_read += scan.documentsRead;
@@ -125,7 +139,8 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
     figures: { ...figures, allocations: lines },
     luaf: {
       ...luaf,
-      acknowledgement: luaf.within_band || !input.acknowledge_luaf ? null : { by: uid, role: caller.role, note: input.acknowledge_luaf.note },
+      acknowledgement:
+        luaf.within_band || !input.acknowledge_luaf ? null : { by: uid, role: caller.role, note: input.acknowledge_luaf.note },
     },
     settings: settingsUsed(settings),
     days,
@@ -133,13 +148,27 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
     supersedesReceipt: replaced ? { terminal_receipt_id: replaced.receiptId, reconciliation_id: replaced.reconciliationId } : null,
     context,
   };
-  const draftBase = { receiptId, uid, receipt, terminal, inputsDigest, exclusionsDigest: scan.exclusionsDigest, started, inheritFrom, content };
-  const digest = contentDigest(reportContent(reportBody({ ...draftBase, version: 0, manifest: EMPTY_CHUNKS, exclusions: EMPTY_CHUNKS }, undefined, new Date(0))));
+  const draftBase = {
+    receiptId,
+    uid,
+    receipt,
+    terminal,
+    inputsDigest,
+    exclusionsDigest: scan.exclusionsDigest,
+    started,
+    inheritFrom,
+    content,
+  };
+  const digest = contentDigest(
+    reportContent(reportBody({ ...draftBase, version: 0, manifest: EMPTY_CHUNKS, exclusions: EMPTY_CHUNKS }, undefined, new Date(0))),
+  );
 
   if (latest && latest.status === "completed" && latest.content_digest === digest) {
     // Same content: the current version stands; a stale mark it carried is answered.
     if (latest.stale === true) {
-      await db.doc(`${COLLECTIONS.reconciliations}/${latestId}`).update({ stale: false, stale_resolved_at: Timestamp.fromDate(clock.now()) });
+      await db
+        .doc(`${COLLECTIONS.reconciliations}/${latestId}`)
+        .update({ stale: false, stale_resolved_at: Timestamp.fromDate(clock.now()) });
       cost.documents_written += 1;
     }
     return resultOf({ ...latest, stale: false }, true, cost);
@@ -152,7 +181,14 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
       writeManifest(db, id, inputsDigest, scan.rows),
       writeExclusions(db, id, scan.exclusionsDigest, scan.excluded),
     ]);
-    const outcome = await commitVersion(deps, { ...draftBase, manifest, exclusions, version: plannedVersion, contentDigest: digest, staleEntryIds: staleIdsByPartner(latest, scan) });
+    const outcome = await commitVersion(deps, {
+      ...draftBase,
+      manifest,
+      exclusions,
+      version: plannedVersion,
+      contentDigest: digest,
+      staleEntryIds: staleIdsByPartner(latest, scan),
+    });
     cost.documents_written += manifest.chunks + exclusions.chunks;
     cost.documents_read += outcome.documentsRead;
     cost.documents_written += outcome.documentsWritten;
@@ -183,7 +219,10 @@ interface ReportContentDraft {
 
 /** Receipt periods are whole contract days: closed days then tile time exactly. */
 function requireWholeContractDays(receiptId: string, receipt: TerminalReceipt, settings: JvSettings): void {
-  for (const [field, at] of [["period_start", receipt.period_start], ["period_end", receipt.period_end]] as const) {
+  for (const [field, at] of [
+    ["period_start", receipt.period_start],
+    ["period_end", receipt.period_end],
+  ] as const) {
     if (isContractDayBoundary(at, settings)) continue;
     const day = contractDayOf(at, settings);
     throw new HttpsError(
@@ -209,7 +248,11 @@ function examineReceipt(receiptId: string, receipt: TerminalReceipt): void {
 async function readPartners(db: Firestore): Promise<PartnerInfo[]> {
   const snap = await db.collection(COLLECTIONS.partners).select("name", "active").get();
   return snap.docs
-    .map((d) => ({ partner_id: d.id, name: typeof d.get("name") === "string" ? String(d.get("name")) : d.id, active: d.get("active") === true }))
+    .map((d) => ({
+      partner_id: d.id,
+      name: typeof d.get("name") === "string" ? String(d.get("name")) : d.id,
+      active: d.get("active") === true,
+    }))
     .sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));
 }
 
@@ -237,9 +280,17 @@ async function replacedReceipt(db: Firestore, supersededId: string | null): Prom
  * Approved prior-period adjustments this receipt's report carries: not yet carried (or carried
  * by the version this one replaces), from a period that ended by this period's start.
  */
-async function carriableAdjustments(db: Firestore, receiptId: string, periodStart: Date, inheritFrom: readonly string[]): Promise<{ adjustments: CarriedAdjustment[]; documentsRead: number }> {
+async function carriableAdjustments(
+  db: Firestore,
+  receiptId: string,
+  periodStart: Date,
+  inheritFrom: readonly string[],
+): Promise<{ adjustments: CarriedAdjustment[]; documentsRead: number }> {
   const col = db.collection(COLLECTIONS.priorPeriodAdjustments);
-  const queries = [col.where("status", "==", "approved").where("carried_in", "==", null), ...inheritFrom.map((id) => col.where("carried_in", "==", id))];
+  const queries = [
+    col.where("status", "==", "approved").where("carried_in", "==", null),
+    ...inheritFrom.map((id) => col.where("carried_in", "==", id)),
+  ];
   const snaps = await Promise.all(queries.map((q) => q.get()));
   const seen = new Map<string, CarriedAdjustment>();
   let documentsRead = 0;
@@ -249,14 +300,24 @@ async function carriableAdjustments(db: Firestore, receiptId: string, periodStar
       const periodEnd = (doc.get("period_end") as Timestamp | undefined)?.toDate();
       if (doc.get("status") !== "approved" || doc.get("terminal_receipt_id") === receiptId) continue;
       if (!periodEnd || periodEnd.getTime() > periodStart.getTime()) continue;
-      seen.set(doc.id, { id: doc.id, partner_id: String(doc.get("partner_id")), delta_bbl: Number(doc.get("delta_bbl")), from_reconciliation_id: String(doc.get("from_reconciliation_id")) });
+      seen.set(doc.id, {
+        id: doc.id,
+        partner_id: String(doc.get("partner_id")),
+        delta_bbl: Number(doc.get("delta_bbl")),
+        from_reconciliation_id: String(doc.get("from_reconciliation_id")),
+      });
     }
   }
   const adjustments = [...seen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return { adjustments, documentsRead };
 }
 
-function contextDigest(receipt: TerminalReceipt, settings: JvSettings, partners: readonly PartnerInfo[], carried: readonly CarriedAdjustment[]): string {
+function contextDigest(
+  receipt: TerminalReceipt,
+  settings: JvSettings,
+  partners: readonly PartnerInfo[],
+  carried: readonly CarriedAdjustment[],
+): string {
   return sha256Hex(
     canonicalJson({
       receipt: {
@@ -318,7 +379,10 @@ async function markChangesDuringClose(
   });
   if (inPeriod.length === 0 && snap.size < CHANGED_AFTER_SCAN_LIMIT) return { marked: false, documentsRead, documentsWritten: 0 };
   const ids = inPeriod.map((d) => d.id);
-  const days = inPeriod.length > 0 ? inPeriod.map((d) => contractDayOf((d.get("measured_at") as Timestamp).toDate(), settings)) : [contractDayOf(receipt.period_start, settings)];
+  const days =
+    inPeriod.length > 0
+      ? inPeriod.map((d) => contractDayOf((d.get("measured_at") as Timestamp).toDate(), settings))
+      : [contractDayOf(receipt.period_start, settings)];
   const marked = await db.runTransaction(async (tx) => {
     const plan = await prepareStaleMarks(db, tx, days, ids);
     writeStaleMarks(tx, plan, clock.now());
@@ -365,7 +429,14 @@ function refuseUnexamined(scan: EntryScan): void {
 function buildFigures(scan: EntryScan, terminal: NetStandardVolume, names: Map<string, string>): ReconciliationFigures {
   try {
     return buildReconciliationReport({
-      terminal: { gross_volume_bbl: terminal.grossVolumeBbl, api60: terminal.api60, ctl: terminal.ctl, cpl: terminal.cpl, csw: terminal.csw, nsv_bbl: terminal.nsvBbl },
+      terminal: {
+        gross_volume_bbl: terminal.grossVolumeBbl,
+        api60: terminal.api60,
+        ctl: terminal.ctl,
+        cpl: terminal.cpl,
+        csw: terminal.csw,
+        nsv_bbl: terminal.nsvBbl,
+      },
       partners: scan.aggregator.aggregates((id) => names.get(id) ?? id),
       entries_used: scan.aggregator.entryCount,
       entries_excluded: scan.excludedCount,
@@ -415,8 +486,7 @@ interface VersionDraft {
 }
 
 type CommitOutcome = { documentsRead: number; documentsWritten: number } & (
-  | { kind: "created" | "unchanged"; report: DocumentData }
-  | { kind: "retry"; version: number }
+  { kind: "created" | "unchanged"; report: DocumentData } | { kind: "retry"; version: number }
 );
 
 /** How many entries a prior-period adjustment names as behind its delta. */
@@ -452,7 +522,9 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     const dayRefs = content.days.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`));
     const daySnaps = dayRefs.length > 0 ? await tx.getAll(...dayRefs) : [];
     documentsRead += daySnaps.length;
-    const holderIds = [...new Set(daySnaps.filter((d) => d.exists).map((d) => String(d.get("reconciliation_id"))))].filter((h) => h !== latestId);
+    const holderIds = [...new Set(daySnaps.filter((d) => d.exists).map((d) => String(d.get("reconciliation_id"))))].filter(
+      (h) => h !== latestId,
+    );
     const holders = holderIds.length > 0 ? await tx.getAll(...holderIds.map((h) => db.doc(`${COLLECTIONS.reconciliations}/${h}`))) : [];
     documentsRead += holders.length;
     const replacedId = content.supersedesReceipt?.terminal_receipt_id ?? null;
@@ -465,7 +537,12 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       conflicts.push({ terminal_receipt_id: holderReceipt, reconciliation_id: holder.id, days });
     }
     if (conflicts.length > 0) {
-      const text = conflicts.map((c) => `receipt ${c.terminal_receipt_id} (reconciliation ${c.reconciliation_id}) on ${c.days.slice(0, 10).join(", ")}${c.days.length > 10 ? ` and ${c.days.length - 10} more days` : ""}`).join("; ");
+      const text = conflicts
+        .map(
+          (c) =>
+            `receipt ${c.terminal_receipt_id} (reconciliation ${c.reconciliation_id}) on ${c.days.slice(0, 10).join(", ")}${c.days.length > 10 ? ` and ${c.days.length - 10} more days` : ""}`,
+        )
+        .join("; ");
       throw new HttpsError(
         "failed-precondition",
         `Terminal receipt ${draft.receiptId} overlaps ${text}. No barrel is allocated twice: to replace that receipt, create the new one with supersedes_receipt_id naming it.`,
@@ -531,13 +608,24 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     }
     tx.update(receiptRef, { latest_reconciliation_id: id });
     for (const day of content.days) {
-      tx.set(db.doc(`${COLLECTIONS.closedDays}/${day}`), { reconciliation_id: id, terminal_receipt_id: draft.receiptId, closed_at: Timestamp.fromDate(now) });
+      tx.set(db.doc(`${COLLECTIONS.closedDays}/${day}`), {
+        reconciliation_id: id,
+        terminal_receipt_id: draft.receiptId,
+        closed_at: Timestamp.fromDate(now),
+      });
     }
     for (const a of adjustments) tx.create(db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${a.id}`), a.data);
     for (const ref of carriedRefs) tx.update(ref, { carried_in: id, carried_at: Timestamp.fromDate(now) });
     writeAuditAppend(db, tx, audit, now);
     const documentsWritten =
-      1 + 1 + content.days.length + 2 + (previous ? 1 : 0) + (replaced ? 1 + replaced.days.length : 0) + adjustments.length + carriedRefs.length;
+      1 +
+      1 +
+      content.days.length +
+      2 +
+      (previous ? 1 : 0) +
+      (replaced ? 1 + replaced.days.length : 0) +
+      adjustments.length +
+      carriedRefs.length;
     return { kind: "created", report, documentsRead, documentsWritten };
   });
 }
@@ -546,7 +634,12 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
  * A new version of a period already reconciled: each partner's change of allocation becomes a
  * pending prior-period adjustment, with the entries behind it (those the stale marks named).
  */
-function newAdjustments(draft: VersionDraft, id: string, report: Record<string, unknown>, now: Date): Array<{ id: string; data: Record<string, unknown> }> {
+function newAdjustments(
+  draft: VersionDraft,
+  id: string,
+  report: Record<string, unknown>,
+  now: Date,
+): Array<{ id: string; data: Record<string, unknown> }> {
   const changes = (report.changes_from_previous as { partners: Array<{ partner_id: string; delta_bbl: number }> } | null)?.partners ?? [];
   return changes
     .filter((c) => c.delta_bbl !== 0)

@@ -54,9 +54,7 @@ export async function gatherEvidence(db: Firestore, reconciliationId: string): P
           (r) => ({ rows: r }),
           (error: unknown) => ({ rows: undefined, problem: problemOf(error) }),
         ),
-    carried.length === 0
-      ? []
-      : db.getAll(...carried.map((a) => db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${String(a.id)}`))),
+    carried.length === 0 ? [] : db.getAll(...carried.map((a) => db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${String(a.id)}`))),
     db.doc(`${COLLECTIONS.terminalReceipts}/${receiptId}`).get(),
     db.collection(COLLECTIONS.auditLog).where("stream", "==", stream).orderBy("seq").get(),
     db.doc(`${COLLECTIONS.auditChains}/${stream}`).get(),
@@ -71,12 +69,18 @@ export async function gatherEvidence(db: Firestore, reconciliationId: string): P
     ...(exclusions.rows ? { exclusions: exclusions.rows } : {}),
     ...("problem" in exclusions ? { exclusions_problem: exclusions.problem } : {}),
     ...(carried.length > 0
-      ? { adjustments: Object.fromEntries(adjustments.filter((a) => a.exists).map((a) => [a.id, toPlain(a.data()) as Record<string, unknown>])) }
+      ? {
+          adjustments: Object.fromEntries(
+            adjustments.filter((a) => a.exists).map((a) => [a.id, toPlain(a.data()) as Record<string, unknown>]),
+          ),
+        }
       : {}),
     receipt: receiptSnap.exists ? (toPlain(receiptSnap.data()) as Record<string, unknown>) : undefined,
     audit_events: events.docs.map((doc) => auditEventOf(doc.id, doc.data())),
     ...(head.exists ? { chain_head: { seq: Number(head.get("seq")), hash: String(head.get("hash")) } } : {}),
-    ...(previousData ? { previous: { allocations: previousData.allocations as ReportAllocation[], totals: previousData.totals as ReportTotals } } : {}),
+    ...(previousData
+      ? { previous: { allocations: previousData.allocations as ReportAllocation[], totals: previousData.totals as ReportTotals } }
+      : {}),
   };
 }
 

@@ -1,6 +1,6 @@
 import { HttpsError } from "firebase-functions/v2/https";
 import { Timestamp } from "firebase-admin/firestore";
-import { z } from "zod";
+import { type z } from "zod";
 import { jvSettingsSchema, resolveJvSettings, type JvSettings } from "../../domain/jv-settings";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
@@ -9,9 +9,12 @@ import { COLLECTIONS } from "../../shared/collections";
 import { JV_SETTINGS_PATH } from "../../shared/jv-settings";
 
 /** Any subset of the settings; the others keep their stored (or default) values. */
-export const setJvSettingsInput = jvSettingsSchema.partial().strict().refine((s) => Object.keys(s).length > 0, {
-  message: "name at least one setting to change",
-});
+export const setJvSettingsInput = jvSettingsSchema
+  .partial()
+  .strict()
+  .refine((s) => Object.keys(s).length > 0, {
+    message: "name at least one setting to change",
+  });
 
 export interface SetJvSettingsResult {
   settings: JvSettings;
@@ -26,7 +29,11 @@ const CONTRACT_DAY_FIELDS = ["contract_day_start_hour", "utc_offset_minutes"] as
  * cannot move once a day is closed: closed_days ids would change their meaning under the
  * reports that closed them.
  */
-export async function setJvSettings(deps: AgentDeps, input: z.output<typeof setJvSettingsInput>, caller: Caller): Promise<SetJvSettingsResult> {
+export async function setJvSettings(
+  deps: AgentDeps,
+  input: z.output<typeof setJvSettingsInput>,
+  caller: Caller,
+): Promise<SetJvSettingsResult> {
   const { db, clock } = deps;
   const ref = db.doc(JV_SETTINGS_PATH);
   return db.runTransaction(async (tx) => {

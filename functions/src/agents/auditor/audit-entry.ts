@@ -30,7 +30,14 @@ import {
 import { evaluateRules } from "../../domain/audit-rules";
 import { decideVerdict, type Verdict } from "../../domain/audit-verdict";
 import { entryExplanationSchema } from "../../domain/llm-schemas";
-import { auditInputHash, type AuditReason, parseProductionEntry, type ParseResult, type ProductionEntry, SCHEMA_CODE_PREFIX } from "../../domain/production-entry";
+import {
+  auditInputHash,
+  type AuditReason,
+  parseProductionEntry,
+  type ParseResult,
+  type ProductionEntry,
+  SCHEMA_CODE_PREFIX,
+} from "../../domain/production-entry";
 import { BOUNDED_ID_RULE, isBoundedId } from "../../domain/bounded-id";
 import { type HistoryStats, scoreAgainstHistory } from "../../domain/robust-stats";
 import { type AgentDeps } from "../../shared/agent-deps";
@@ -168,7 +175,12 @@ function withEntryIdCheck(entryId: string, parsed: ParseResult): ParseResult {
 }
 
 function millisOf(value: unknown): number | undefined {
-  const date = value instanceof Date ? value : typeof (value as { toDate?: unknown })?.toDate === "function" ? (value as { toDate(): Date }).toDate() : undefined;
+  const date =
+    value instanceof Date
+      ? value
+      : typeof (value as { toDate?: unknown })?.toDate === "function"
+        ? (value as { toDate(): Date }).toDate()
+        : undefined;
   return date && !Number.isNaN(date.getTime()) ? date.getTime() : undefined;
 }
 
@@ -242,7 +254,10 @@ async function explainFlagged(
   const budget = await takeGeminiCall(deps.db, deps.geminiBudget, entry.partner_id, deps.clock.now());
   if (!budget.ok) {
     logger.info("auditor: Gemini budget used up, using the rules' text", { entryId, scope: budget.scope, limit: budget.limit });
-    return { geminiCalls: 0, explanation: rulesExplanation(reasons, stats, { kind: "budget_exhausted", attempts: 0, detail: budget.words }) };
+    return {
+      geminiCalls: 0,
+      explanation: rulesExplanation(reasons, stats, { kind: "budget_exhausted", attempts: 0, detail: budget.words }),
+    };
   }
   const prompt = explanationPrompt(facts);
   const result = await deps.gemini.generateJson({

@@ -5,7 +5,13 @@ import { auditEntry } from "./audit-entry";
 import { REVIEWER_ROLES, reviewEntry, reviewInputSchema } from "./review-entry";
 
 const audit = (deps: Parameters<typeof auditEntry>[0], event: DocumentEvent) =>
-  auditEntry(deps, { entryId: event.params.entryId, eventId: event.id, data: event.after, before: event.before, createTime: event.createTime });
+  auditEntry(deps, {
+    entryId: event.params.entryId,
+    eventId: event.id,
+    data: event.after,
+    before: event.before,
+    createTime: event.createTime,
+  });
 
 // Every entry on create, again when a measured field changes (its own writes and reviews are
 // recognised by audit.input_hash). The event lease keeps a retry from calling Gemini or logging

@@ -24,11 +24,7 @@ export const REVIEWER_ROLES = ["jv_coordinator", "admin"] as const;
 
 export const reviewInputSchema = z
   .object({
-    entry_id: z
-      .string()
-      .trim()
-      .min(1, "entry_id must not be empty")
-      .regex(BOUNDED_ID_PATTERN, `entry_id must be ${BOUNDED_ID_RULE}`),
+    entry_id: z.string().trim().min(1, "entry_id must not be empty").regex(BOUNDED_ID_PATTERN, `entry_id must be ${BOUNDED_ID_RULE}`),
     decision: z.enum(["approved", "rejected"]),
     note: z.string().trim().max(NOTE_MAX_LENGTH).optional(),
   })

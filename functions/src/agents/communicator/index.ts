@@ -8,7 +8,14 @@ import { notifyFlaggedEntry, notifyReconciliation } from "./notify";
 import { notifyStaleReconciliation } from "./stale";
 
 export const onReconciliation = defineTrigger(
-  { name: "notifyOnReconciliation", document: "reconciliations/{reconciliationId}", on: "created", retry: true, gemini: true, timeoutSeconds: 300 },
+  {
+    name: "notifyOnReconciliation",
+    document: "reconciliations/{reconciliationId}",
+    on: "created",
+    retry: true,
+    gemini: true,
+    timeoutSeconds: 300,
+  },
   (deps, event) => notifyReconciliation(deps, { reconciliationId: event.params.reconciliationId, eventId: event.id, data: event.after }),
 );
 
@@ -19,5 +26,6 @@ export const onFlaggedEntry = defineTrigger(
 
 export const onStaleReconciliation = defineTrigger(
   { name: "notifyOnStaleReconciliation", document: "reconciliations/{reconciliationId}", on: "updated", retry: true },
-  (deps, event) => notifyStaleReconciliation(deps, { reconciliationId: event.params.reconciliationId, before: event.before, after: event.after }),
+  (deps, event) =>
+    notifyStaleReconciliation(deps, { reconciliationId: event.params.reconciliationId, before: event.before, after: event.after }),
 );

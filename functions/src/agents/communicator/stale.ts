@@ -42,7 +42,9 @@ export async function notifyStaleReconciliation(deps: Pick<AgentDeps, "db" | "cl
     let created = 0;
     for (let i = 0; i < recipients.length; i += WRITE_CHUNK) {
       const chunk = recipients.slice(i, i + WRITE_CHUNK);
-      const refs = chunk.map((r) => deps.db.doc(`${COLLECTIONS.notifications}/st_${input.reconciliationId}_${since}_${r.uid.replace(/\//g, "%2F")}`));
+      const refs = chunk.map((r) =>
+        deps.db.doc(`${COLLECTIONS.notifications}/st_${input.reconciliationId}_${since}_${r.uid.replace(/\//g, "%2F")}`),
+      );
       created += await deps.db.runTransaction(async (tx) => {
         const snaps = await tx.getAll(...refs);
         let n = 0;
