@@ -131,9 +131,7 @@ async function main(): Promise<number> {
     const docs = (await burstQuery.get()).docs;
     const done = docs.filter((d) => d.get("audit.checked_at") !== undefined);
 
-    const latencies = done
-      .map((d) => d.get("audit.checked_at").toMillis() - d.createTime.toMillis())
-      .sort((a, b) => a - b);
+    const latencies = done.map((d) => d.get("audit.checked_at").toMillis() - d.createTime.toMillis()).sort((a, b) => a - b);
     const lastVerdict = Math.max(...done.map((d) => d.get("audit.checked_at").toMillis()));
     const reads = done.map((d) => Number(d.get("audit.cost.reads"))).sort((a, b) => a - b);
     const handler = done.map((d) => Number(d.get("audit.cost.duration_ms"))).sort((a, b) => a - b);
@@ -153,9 +151,7 @@ async function main(): Promise<number> {
       sources[source] = (sources[source] ?? 0) + 1;
     }
     const events = await Promise.all(
-      partners.map(async (p) =>
-        (await db.collection("audit_log").where("stream", "==", `partner_${p}`).count().get()).data().count,
-      ),
+      partners.map(async (p) => (await db.collection("audit_log").where("stream", "==", `partner_${p}`).count().get()).data().count),
     );
     const statusAfter = await readShardedTotals(db, "agent_status/auditor");
     const expectedCounts: Record<string, number> = {};
@@ -165,14 +161,30 @@ async function main(): Promise<number> {
 
     console.log("");
     console.log(`Auditor benchmark (${run}): ${ENTRIES} entries across ${PARTNERS} partners, Firestore + Functions emulators, fake Gemini`);
-    console.log(`  audited            ${done.length}/${ENTRIES} (${counts(byStatus)}); expected ${counts(expectedCounts)}; ${mismatched} differ`);
-    console.log(`  write -> verdict   p50 ${fmt(percentile(latencies, 50))} ms, p95 ${fmt(percentile(latencies, 95))} ms, max ${fmt(latencies[latencies.length - 1] ?? NaN)} ms`);
-    console.log(`  handler time       p50 ${fmt(percentile(handler, 50))} ms, p95 ${fmt(percentile(handler, 95))} ms, max ${fmt(handler[handler.length - 1] ?? NaN)} ms (audit.cost.duration_ms: lease to write, Gemini included)`);
-    console.log(`  burst              writes acknowledged after ${fmt((written - burstStart) / 1000, 1)} s; last verdict ${fmt((lastVerdict - burstStart) / 1000, 1)} s after the first write (${fmt(done.length / ((lastVerdict - burstStart) / 1000), 1)} audits/s)`);
-    console.log(`  reads per audit    mean ${fmt(mean(reads), 1)}, p50 ${percentile(reads, 50)}, p95 ${percentile(reads, 95)}, max ${reads[reads.length - 1]} (lease 1 + partner 1 + duplicate query >=1 + history <=30 + write transaction 3)`);
-    console.log(`  Gemini             ${partnerRequests.length} requests for ${flagged} flagged entries = ${fmt(partnerRequests.length / Math.max(1, flagged), 2)} per flagged entry (audit.cost says ${storedGeminiCalls}); explanation sources of flagged: ${JSON.stringify(sources)}`);
-    console.log(`  audit_log          ${events.reduce((a, b) => a + b, 0)} events in ${PARTNERS} partner chains (one per audited entry expected)`);
-    console.log(`  agent_status       runs +${(statusAfter.runs ?? 0) - (statusBefore.runs ?? 0)}, failures +${(statusAfter.failures ?? 0) - (statusBefore.failures ?? 0)} (sharded counters)`);
+    console.log(
+      `  audited            ${done.length}/${ENTRIES} (${counts(byStatus)}); expected ${counts(expectedCounts)}; ${mismatched} differ`,
+    );
+    console.log(
+      `  write -> verdict   p50 ${fmt(percentile(latencies, 50))} ms, p95 ${fmt(percentile(latencies, 95))} ms, max ${fmt(latencies[latencies.length - 1] ?? NaN)} ms`,
+    );
+    console.log(
+      `  handler time       p50 ${fmt(percentile(handler, 50))} ms, p95 ${fmt(percentile(handler, 95))} ms, max ${fmt(handler[handler.length - 1] ?? NaN)} ms (audit.cost.duration_ms: lease to write, Gemini included)`,
+    );
+    console.log(
+      `  burst              writes acknowledged after ${fmt((written - burstStart) / 1000, 1)} s; last verdict ${fmt((lastVerdict - burstStart) / 1000, 1)} s after the first write (${fmt(done.length / ((lastVerdict - burstStart) / 1000), 1)} audits/s)`,
+    );
+    console.log(
+      `  reads per audit    mean ${fmt(mean(reads), 1)}, p50 ${percentile(reads, 50)}, p95 ${percentile(reads, 95)}, max ${reads[reads.length - 1]} (lease 1 + partner 1 + duplicate query >=1 + history <=30 + write transaction 3)`,
+    );
+    console.log(
+      `  Gemini             ${partnerRequests.length} requests for ${flagged} flagged entries = ${fmt(partnerRequests.length / Math.max(1, flagged), 2)} per flagged entry (audit.cost says ${storedGeminiCalls}); explanation sources of flagged: ${JSON.stringify(sources)}`,
+    );
+    console.log(
+      `  audit_log          ${events.reduce((a, b) => a + b, 0)} events in ${PARTNERS} partner chains (one per audited entry expected)`,
+    );
+    console.log(
+      `  agent_status       runs +${(statusAfter.runs ?? 0) - (statusBefore.runs ?? 0)}, failures +${(statusAfter.failures ?? 0) - (statusBefore.failures ?? 0)} (sharded counters)`,
+    );
     return done.length === ENTRIES && mismatched === 0 ? 0 : 1;
   } finally {
     await fake.close();

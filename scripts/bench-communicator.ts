@@ -88,7 +88,12 @@ interface RoundResult {
   fromGemini: number;
 }
 
-async function runRound(users: readonly User[], partnerIds: readonly string[], round: number, fake: Awaited<ReturnType<typeof startFakeGemini>>): Promise<RoundResult> {
+async function runRound(
+  users: readonly User[],
+  partnerIds: readonly string[],
+  round: number,
+  fake: Awaited<ReturnType<typeof startFakeGemini>>,
+): Promise<RoundResult> {
   const db = adminDb();
   const day = new Date().toISOString().slice(0, 10);
   const usagePath = `llm_usage/${day}_communicator`;
@@ -128,7 +133,12 @@ async function main(): Promise<void> {
     const users = seedUsersFor(partnerIds);
     const batch = adminDb().batch();
     for (const u of users) {
-      batch.set(adminDb().doc(`users/${u.uid}`), { email: `${u.uid}@bench.test`, display_name: u.uid, role: u.role, ...(u.partner_id ? { partner_id: u.partner_id } : {}) });
+      batch.set(adminDb().doc(`users/${u.uid}`), {
+        email: `${u.uid}@bench.test`,
+        display_name: u.uid,
+        role: u.role,
+        ...(u.partner_id ? { partner_id: u.partner_id } : {}),
+      });
     }
     await batch.commit();
 

@@ -14,9 +14,15 @@ import { verifyStatementBundle } from "../functions/src/domain/statement-bundle"
 
 function printReport(label: string, report: VerificationReport): void {
   const failed = report.checks.filter((c) => !c.ok);
-  console.log(`${label}: ${report.ok ? "OK" : `ALTERED (${failed.length} of ${report.checks.length} checks failed)`} — scope ${report.scope}, ${report.hash_scheme}`);
+  console.log(
+    `${label}: ${report.ok ? "OK" : `ALTERED (${failed.length} of ${report.checks.length} checks failed)`} — scope ${report.scope}, ${report.hash_scheme}`,
+  );
   for (const c of report.checks) {
-    const detail = c.ok ? (c.note ? ` (${c.note})` : "") : `: ${c.note ? `${c.note}; ` : ""}stored ${JSON.stringify(c.stored)}, recomputed ${JSON.stringify(c.recomputed)}`;
+    const detail = c.ok
+      ? c.note
+        ? ` (${c.note})`
+        : ""
+      : `: ${c.note ? `${c.note}; ` : ""}stored ${JSON.stringify(c.stored)}, recomputed ${JSON.stringify(c.recomputed)}`;
     console.log(`  ${c.ok ? "ok  " : "FAIL"} ${c.check}${detail}`);
   }
   for (const n of report.not_checked) console.log(`  not checked: ${n}`);

@@ -21,7 +21,7 @@ function tickets(runId: string): Array<Record<string, unknown>> {
   return Array.from({ length: TICKETS }, (_, i) => ({
     ticket_id: `${runId}-${i}`,
     meter_id: `BENCH-M-${i % 20}`,
-    measured_at: new Date(today - (1 + Math.floor(i / 20) % 25) * DAY_MS + (i % 1440) * 60_000).toISOString(),
+    measured_at: new Date(today - (1 + (Math.floor(i / 20) % 25)) * DAY_MS + (i % 1440) * 60_000).toISOString(),
     gross_volume_bbl: Number((900 + (i % 200)).toFixed(2)),
     bsw_percent: 0.3,
     temperature_degF: 82.5,
@@ -34,7 +34,11 @@ function tickets(runId: string): Array<Record<string, unknown>> {
 async function seedPartnerAndKey(ctx: BenchContext): Promise<{ partner: string; key: string; keyId: string }> {
   const partner = uniqueId("bench-ingest");
   await ctx.db.doc(`partners/${partner}`).set({ name: `Bench ${partner}`, active: true });
-  const created = await ctx.call<{ key: string; key_id: string }>("createApiKey", { partner_id: partner, name: "bench gateway" }, { uid: uniqueId("bench-admin"), role: "admin" });
+  const created = await ctx.call<{ key: string; key_id: string }>(
+    "createApiKey",
+    { partner_id: partner, name: "bench gateway" },
+    { uid: uniqueId("bench-admin"), role: "admin" },
+  );
   if (!created.result) throw new Error(`createApiKey: ${JSON.stringify(created.error)}`);
   return { partner, key: created.result.key, keyId: created.result.key_id };
 }
@@ -53,7 +57,9 @@ async function post(key: string, body: string): Promise<{ status: number; result
 async function viaEndpoint(ctx: BenchContext, runId: string): Promise<{ ms: number; created: number; partner: string }> {
   const { partner, key } = await seedPartnerAndKey(ctx);
   const all = tickets(runId);
-  const bodies = Array.from({ length: Math.ceil(all.length / BATCH) }, (_, b) => JSON.stringify({ tickets: all.slice(b * BATCH, (b + 1) * BATCH) }));
+  const bodies = Array.from({ length: Math.ceil(all.length / BATCH) }, (_, b) =>
+    JSON.stringify({ tickets: all.slice(b * BATCH, (b + 1) * BATCH) }),
+  );
   let created = 0;
   const started = performance.now();
   for (const body of bodies) {
@@ -72,12 +78,16 @@ async function viaAdminSdk(ctx: BenchContext, runId: string): Promise<{ ms: numb
   const docs = tickets(runId).map((raw) => {
     const parsed = parseMeterTicket(raw);
     if (!parsed.ok) throw new Error(`bench ticket invalid: ${JSON.stringify(parsed.issues)}`);
-    return { id: ticketEntryId(partner, parsed.ticket.ticket_id), data: { ...ticketEntryFields(parsed.ticket, partner, keyId), measured_at: parsed.measuredAt } };
+    return {
+      id: ticketEntryId(partner, parsed.ticket.ticket_id),
+      data: { ...ticketEntryFields(parsed.ticket, partner, keyId), measured_at: parsed.measuredAt },
+    };
   });
   const started = performance.now();
   for (let i = 0; i < docs.length; i += BATCH) {
     const batch = ctx.db.batch();
-    for (const doc of docs.slice(i, i + BATCH)) batch.create(ctx.db.doc(`production_entries/${doc.id}`), { ...doc.data, created_at: new Date() });
+    for (const doc of docs.slice(i, i + BATCH))
+      batch.create(ctx.db.doc(`production_entries/${doc.id}`), { ...doc.data, created_at: new Date() });
     await batch.commit();
   }
   return { ms: performance.now() - started, created: docs.length, partner };
@@ -104,13 +114,23 @@ export async function run(ctx: BenchContext): Promise<Section> {
       ctx.log(`ingestion round ${round}: ${int(TICKETS)} tickets via the endpoint, then via Admin SDK batches`);
       const endpoint = await viaEndpoint(ctx, uniqueId("e"));
       const floor = await viaAdminSdk(ctx, uniqueId("f"));
-      for (const [what, result] of [["endpoint", endpoint], ["floor", floor]] as const) {
+      for (const [what, result] of [
+        ["endpoint", endpoint],
+        ["floor", floor],
+      ] as const) {
         const stored = await countOf(ctx, result.partner);
-        if (result.created !== TICKETS || stored !== TICKETS) problems.push(`${what} round ${round}: ${result.created} created, ${stored} stored, expected ${TICKETS}`);
+        if (result.created !== TICKETS || stored !== TICKETS)
+          problems.push(`${what} round ${round}: ${result.created} created, ${stored} stored, expected ${TICKETS}`);
       }
       endpointMs.push(endpoint.ms);
       floorMs.push(floor.ms);
-      rows.push([String(round), seconds(floor.ms), seconds(endpoint.ms), (endpoint.ms / floor.ms).toFixed(2), `${(TICKETS / (endpoint.ms / 1000)).toFixed(0)}/s`]);
+      rows.push([
+        String(round),
+        seconds(floor.ms),
+        seconds(endpoint.ms),
+        (endpoint.ms / floor.ms).toFixed(2),
+        `${(TICKETS / (endpoint.ms / 1000)).toFixed(0)}/s`,
+      ]);
     }
     return coldMs;
   });
@@ -128,7 +148,9 @@ export async function run(ctx: BenchContext): Promise<Section> {
       "  per request: key lookup, rate-limit transaction with the partner read, idempotency transaction with the closed-day reads, one batched create holding the stored response",
       `floor: the same entry documents (ids, fields; created_at the client's time) created with Admin SDK WriteBatch of ${BATCH} from this process, sequentially`,
       "background triggers off during both (the Functions emulator's hub switch): the auditor's work is excluded from both",
-      ...(problems.length ? [`CHECK FAILED: ${problems.join("; ")}`] : [`checks: every round stored exactly ${int(TICKETS)} entries per side, all reported created`]),
+      ...(problems.length
+        ? [`CHECK FAILED: ${problems.join("; ")}`]
+        : [`checks: every round stored exactly ${int(TICKETS)} entries per side, all reported created`]),
     ],
   };
 }

@@ -30,7 +30,9 @@ function read(path: string): string | undefined {
 }
 
 export function pids(): number[] {
-  return readdirSync("/proc").filter((name) => /^\d+$/.test(name)).map(Number);
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number);
 }
 
 export function cmdline(pid: number): string[] {
@@ -46,7 +48,10 @@ export function environ(pid: number): Map<string, string> {
   return env;
 }
 
-interface Stat { ppid: number; cpuTicks: number }
+interface Stat {
+  ppid: number;
+  cpuTicks: number;
+}
 
 /** Parent pid and user+system CPU ticks (the command name may hold spaces and parentheses). */
 export function stat(pid: number): Stat | undefined {
@@ -131,7 +136,11 @@ function cpuTicks(pidList: number[]): Map<number, number> {
   return ticks;
 }
 
-export interface QuietOutcome { settledMs: number; timedOut: boolean; lastCores: number }
+export interface QuietOutcome {
+  settledMs: number;
+  timedOut: boolean;
+  lastCores: number;
+}
 
 /**
  * Waits until the emulators use less than `maxCores` of CPU for `quietMs` in a row (their
@@ -218,7 +227,10 @@ export function sampleRss(find: () => number[], intervalMs = 50): { stop(): RssP
 /** A JVM's heap in use and its total GC time, from `jstat -gc` (JDK tools), or undefined without them. */
 export function jvmHeap(pid: number): { usedMb: number; capacityMb: number; gcSeconds: number; fullGcs: number } | undefined {
   const out = spawnSync("jstat", ["-gc", String(pid)], { encoding: "utf8", timeout: 10_000 });
-  const [head, values] = (out.stdout ?? "").trim().split("\n").map((line) => line.trim().split(/\s+/));
+  const [head, values] = (out.stdout ?? "")
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/));
   if (out.status !== 0 || !head || !values) return undefined;
   const col = (name: string) => Number(values[head.indexOf(name)] ?? NaN);
   const usedKb = col("S0U") + col("S1U") + col("EU") + col("OU");

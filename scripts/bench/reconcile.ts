@@ -185,7 +185,12 @@ async function warmReads(db: Db, set: Dataset): Promise<number[]> {
   return times;
 }
 
-interface Timed { wallMs: number; result: ReconcileResult; rss?: RssPeak; jvmPeakKb?: number }
+interface Timed {
+  wallMs: number;
+  result: ReconcileResult;
+  rss?: RssPeak;
+  jvmPeakKb?: number;
+}
 
 /** One reconcile call over HTTP, with the worker's (and the Firestore JVM's) RSS sampled every 50 ms. */
 async function timedReconcile(ctx: BenchContext, receiptId: string): Promise<Timed> {
@@ -206,19 +211,21 @@ function allocationCheck(set: Dataset, result: ReconcileResult): string[] {
   const allocatedCb = result.allocations.reduce((sum, a) => sum + bblToCb(a.allocated_bbl), 0);
   const terminalCb = bblToCb(result.totals.terminal_nsv_bbl);
   if (allocatedCb !== terminalCb) problems.push(`allocated ${allocatedCb} cb != terminal NSV ${terminalCb} cb`);
-  if (terminalCb !== set.expected.terminalNsvCb) problems.push(`terminal NSV ${terminalCb} cb != ${set.expected.terminalNsvCb} cb measured here`);
+  if (terminalCb !== set.expected.terminalNsvCb)
+    problems.push(`terminal NSV ${terminalCb} cb != ${set.expected.terminalNsvCb} cb measured here`);
   if (bblToCb(result.totals.field_nsv_bbl) !== set.expected.fieldNsvCb) {
     problems.push(`field NSV ${bblToCb(result.totals.field_nsv_bbl)} cb != ${set.expected.fieldNsvCb} cb summed here`);
   }
   if (result.totals.entries_used !== set.expected.used || result.totals.entries_excluded !== set.expected.excluded) {
-    problems.push(`entries used/excluded ${result.totals.entries_used}/${result.totals.entries_excluded} != ${set.expected.used}/${set.expected.excluded}`);
+    problems.push(
+      `entries used/excluded ${result.totals.entries_used}/${result.totals.entries_excluded} != ${set.expected.used}/${set.expected.excluded}`,
+    );
   }
   if (result.allocations.length !== PARTNERS) problems.push(`${result.allocations.length} partners allocated, not ${PARTNERS}`);
   return problems;
 }
 
-const rssText = (rss: RssPeak | undefined) =>
-  rss ? `${mib(rss.peakKb)} (+${mib(rss.peakKb - (rss.startKb ?? rss.peakKb))})` : "n/a";
+const rssText = (rss: RssPeak | undefined) => (rss ? `${mib(rss.peakKb)} (+${mib(rss.peakKb - (rss.startKb ?? rss.peakKb))})` : "n/a");
 
 export async function run(ctx: BenchContext): Promise<Section> {
   const { db, log } = ctx;
@@ -246,13 +253,17 @@ export async function run(ctx: BenchContext): Promise<Section> {
   const list = sizes();
   for (const [index, n] of list.entries()) {
     const set = dataset(`bench-${index + 1}-${n}`, n, new Date(Date.UTC(2001 + index, 0, 1)), PERIOD_DAYS, n);
-    log(`N=${int(n)}: seeding ${int(n)} entries in ${set.start.toISOString().slice(0, 10)}..${set.end.toISOString().slice(0, 10)} (batches of ${SEED_BATCH}, ${SEED_PARALLEL} in flight)`);
+    log(
+      `N=${int(n)}: seeding ${int(n)} entries in ${set.start.toISOString().slice(0, 10)}..${set.end.toISOString().slice(0, 10)} (batches of ${SEED_BATCH}, ${SEED_PARALLEL} in flight)`,
+    );
     const seedStart = performance.now();
     await seedEntries(db, set.seeds);
     await seedReceipt(db, set.receipt);
     const seedMs = performance.now() - seedStart;
     const quiet = procAvailable ? await waitForQuiet() : undefined;
-    log(`N=${int(n)}: seeded in ${seconds(seedMs)}; ${quiet ? `emulators idle after ${seconds(quiet.settledMs)}${quiet.timedOut ? " (timed out)" : ""}` : "no idle check"}`);
+    log(
+      `N=${int(n)}: seeded in ${seconds(seedMs)}; ${quiet ? `emulators idle after ${seconds(quiet.settledMs)}${quiet.timedOut ? " (timed out)" : ""}` : "no idle check"}`,
+    );
 
     // The emulator reads freshly written documents slower the first few times (10,000 of
     // them: 7.6, 4.3, 3.3, 2.3 ... 1.0 s): read them untimed until that settles.
@@ -275,7 +286,9 @@ export async function run(ctx: BenchContext): Promise<Section> {
       firsts.push(run);
       problems.push(...allocationCheck(set, run.result).map((p) => `run ${r}: ${p}`));
       if (run.result.unchanged) problems.push(`run ${r}: the call found an existing version`);
-      log(`N=${int(n)}: run ${r}/${REPEAT}: floor ${seconds(floors[r - 1].ms)}, reconcile ${seconds(run.wallMs)} (read ${int(run.result.cost.documents_read)}, wrote ${int(run.result.cost.documents_written)})`);
+      log(
+        `N=${int(n)}: run ${r}/${REPEAT}: floor ${seconds(floors[r - 1].ms)}, reconcile ${seconds(run.wallMs)} (read ${int(run.result.cost.documents_read)}, wrote ${int(run.result.cost.documents_written)})`,
+      );
     }
     const last = firsts[firsts.length - 1];
     const again = await timedReconcile(ctx, receiptId);
@@ -290,16 +303,23 @@ export async function run(ctx: BenchContext): Promise<Section> {
 
     if (floors.some((f) => f.docs !== n)) problems.push(`the floor read ${floors.map((f) => f.docs).join("/")} documents, not ${n}`);
     const againOk = again.result.unchanged && again.result.cost.documents_written === 0 && again.result.version === last.result.version;
-    if (!againOk) problems.push(`re-call: unchanged=${again.result.unchanged}, wrote ${again.result.cost.documents_written}, version ${again.result.version}`);
+    if (!againOk)
+      problems.push(
+        `re-call: unchanged=${again.result.unchanged}, wrote ${again.result.cost.documents_written}, version ${again.result.version}`,
+      );
     if (problems.length > 0) ok = false;
 
     // The verifier reads the manifest back chunk by chunk and recomputes digest and allocation.
     const verifierCold = !verifierStarted;
     verifierStarted = true;
     const verified = await ctx.call<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>(
-      "verifyReconciliation", { reconciliation_id: best.result.reconciliation_id }, coordinator());
+      "verifyReconciliation",
+      { reconciliation_id: best.result.reconciliation_id },
+      coordinator(),
+    );
     const failedChecks = verified.result?.checks.filter((c) => !c.ok).map((c) => c.check) ?? [];
-    if (!verified.result?.ok) problems.push(`verifyReconciliation: ${verified.error ? JSON.stringify(verified.error) : `failed ${failedChecks.join(", ")}`}`);
+    if (!verified.result?.ok)
+      problems.push(`verifyReconciliation: ${verified.error ? JSON.stringify(verified.error) : `failed ${failedChecks.join(", ")}`}`);
 
     const jvmPid = procAvailable ? firestoreEmulatorJvm() : undefined;
     const heap = jvmPid ? jvmHeap(jvmPid) : undefined;
@@ -324,9 +344,14 @@ export async function run(ctx: BenchContext): Promise<Section> {
       `  memory: worker ${peak ? `pid ${peak.peakPid}, ${peak.samples} samples, peak ${mib(peak.peakKb)} from ${mib(peak.startKb ?? 0)}, VmHWM ${mib(peak.hwmKb ?? 0)}` : "n/a"}; Firestore emulator JVM peak RSS ${jvmPeakKb ? mib(jvmPeakKb) : "n/a"}, heap in use ${heap ? `${(heap.usedMb / 1024).toFixed(1)} of ${(heap.capacityMb / 1024).toFixed(1)} GiB committed, ${heap.fullGcs} full GCs, ${heap.gcSeconds.toFixed(1)} s in GC so far` : "n/a (no jstat)"}`,
       `  verifyReconciliation of that report: ${verified.result?.ok ? `ok, ${verified.result.checks.length} checks` : "FAILED"} in ${seconds(verified.wallMs)}${verifierCold ? " (its first call: includes starting its worker)" : ""}`,
       `  unchanged re-call: ${seconds(again.wallMs)}, read ${int(again.result.cost.documents_read)}, wrote ${again.result.cost.documents_written}, peak RSS ${rssText(again.rss)}`,
-      ...(problems.length > 0 ? [`  CHECK FAILED: ${problems.join("; ")}`] : [`  checks: in every run the allocated_bbl sum to the terminal NSV, ${best.result.totals.terminal_nsv_bbl} bbl, to the cent-barrel, and that NSV, the field NSV and the entry counts are those computed here`]),
+      ...(problems.length > 0
+        ? [`  CHECK FAILED: ${problems.join("; ")}`]
+        : [
+            `  checks: in every run the allocated_bbl sum to the terminal NSV, ${best.result.totals.terminal_nsv_bbl} bbl, to the cent-barrel, and that NSV, the field NSV and the entry counts are those computed here`,
+          ]),
     );
-    if (n === GOAL.entries) goal = `goal at ${int(GOAL.entries)} entries: ratio ${ratio.toFixed(2)} ${ratio <= GOAL.ratio ? "<=" : ">"} ${GOAL.ratio} (${ratio <= GOAL.ratio ? "met" : "NOT met"})`;
+    if (n === GOAL.entries)
+      goal = `goal at ${int(GOAL.entries)} entries: ratio ${ratio.toFixed(2)} ${ratio <= GOAL.ratio ? "<=" : ">"} ${GOAL.ratio} (${ratio <= GOAL.ratio ? "met" : "NOT met"})`;
     log(`N=${int(n)}: ratio ${ratio.toFixed(2)}; ${problems.length === 0 ? "checks ok" : `CHECK FAILED: ${problems.join("; ")}`}`);
   }
 

@@ -62,9 +62,12 @@ function nproc(): string {
 }
 
 async function main(): Promise<void> {
-  const wanted = process.env.BENCH_SECTIONS?.split(",").map((s) => s.trim()).filter(Boolean);
+  const wanted = process.env.BENCH_SECTIONS?.split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const sections = wanted ? SECTIONS.filter((s) => wanted.includes(s.name)) : SECTIONS;
-  if (sections.length === 0) throw new Error(`BENCH_SECTIONS=${process.env.BENCH_SECTIONS} names no section (${SECTIONS.map((s) => s.name).join(", ")})`);
+  if (sections.length === 0)
+    throw new Error(`BENCH_SECTIONS=${process.env.BENCH_SECTIONS} names no section (${SECTIONS.map((s) => s.name).join(", ")})`);
   const header = machine();
   const ctx: BenchContext = {
     db: adminDb(),
@@ -77,7 +80,11 @@ async function main(): Promise<void> {
     try {
       results.push(await section.run(ctx));
     } catch (error) {
-      results.push({ title: section.name, lines: [`FAILED: ${error instanceof Error ? error.stack ?? error.message : String(error)}`], ok: false });
+      results.push({
+        title: section.name,
+        lines: [`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`],
+        ok: false,
+      });
     }
   }
   const rule = "=".repeat(100);

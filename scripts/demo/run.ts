@@ -146,7 +146,8 @@ async function as(uid: string): Promise<WebClient> {
   if (existing) return existing;
   const user = userByUid(uid);
   const client = await signInWebClient(user.email, DEMO_PASSWORD);
-  if (client.claims.role !== user.role) throw new Error(`${user.email} signed in without its role claim (${JSON.stringify(client.claims)})`);
+  if (client.claims.role !== user.role)
+    throw new Error(`${user.email} signed in without its role claim (${JSON.stringify(client.claims)})`);
   signIns.set(uid, client);
   return client;
 }
@@ -243,13 +244,17 @@ async function postTickets(tickets: unknown[]): Promise<{ status: number; body: 
 async function ingestThroughGateway(entries: DemoDayEntry[]): Promise<Filed[]> {
   if (entries.length === 0) return [];
   const key = demoGatewayKey();
-  progress(`  ${GATEWAY.name} (key ${key.prefix}…, partner ${GATEWAY.partner_id}) posts ${entries.length} meter tickets to POST /v1/production`);
+  progress(
+    `  ${GATEWAY.name} (key ${key.prefix}…, partner ${GATEWAY.partner_id}) posts ${entries.length} meter tickets to POST /v1/production`,
+  );
   try {
     const { status, body } = await postTickets(entries.map((e) => ticketOf(e.fields)));
     if (status !== 200) throw new Error(`HTTP ${status} ${JSON.stringify(body).slice(0, 300)}`);
     const filed: Filed[] = [];
     body.results.forEach((result: { ticket_id: string; status: string; entry_id?: string; issues?: unknown }, i: number) => {
-      progress(`    ticket ${result.ticket_id} ${readingText(entries[i].fields)} -> ${result.status}${result.entry_id ? ` production_entries/${result.entry_id}` : ""}${result.issues ? ` ${JSON.stringify(result.issues)}` : ""}`);
+      progress(
+        `    ticket ${result.ticket_id} ${readingText(entries[i].fields)} -> ${result.status}${result.entry_id ? ` production_entries/${result.entry_id}` : ""}${result.issues ? ` ${JSON.stringify(result.issues)}` : ""}`,
+      );
       if (result.status === "created" && result.entry_id) filed.push({ id: result.entry_id, entry: entries[i] });
       else failures.push(`the gateway's ticket ${result.ticket_id} was ${result.status}, not created`);
     });
@@ -271,7 +276,9 @@ async function gatewayGuardRail(): Promise<void> {
   if (status === 200 && result?.status === "invalid" && result.issues?.[0]?.code === "day_closed") {
     progress(`  endpoint: a late ticket for ${day(late.measured_at)}, a closed day, is refused (invalid, day_closed), as it must be`);
   } else {
-    failures.push(`the endpoint did not refuse a ticket on the closed day ${day(late.measured_at)}: HTTP ${status} ${JSON.stringify(body).slice(0, 300)}`);
+    failures.push(
+      `the endpoint did not refuse a ticket on the closed day ${day(late.measured_at)}: HTTP ${status} ${JSON.stringify(body).slice(0, 300)}`,
+    );
     progress(`  endpoint: a late ticket on a closed day was NOT refused: HTTP ${status} ${JSON.stringify(body).slice(0, 200)}`);
   }
 }
@@ -293,7 +300,12 @@ async function guardRails(periodClosed: boolean): Promise<void> {
     },
   ];
   for (const attempt of attempts.filter((a) => a.applies)) {
-    const data = { ...attempt.data, measured_at: fs.Timestamp.fromDate(attempt.data.measured_at as Date), created_by: operator.uid, created_at: fs.serverTimestamp() };
+    const data = {
+      ...attempt.data,
+      measured_at: fs.Timestamp.fromDate(attempt.data.measured_at as Date),
+      created_by: operator.uid,
+      created_at: fs.serverTimestamp(),
+    };
     try {
       const ref = await fs.addDoc(fs.collection(operator.db, "production_entries"), data);
       failures.push(`the security rules let ${operator.email} write ${attempt.what} (production_entries/${ref.id})`);
@@ -316,7 +328,12 @@ interface Audit {
 }
 
 /** Waits for the auditor's verdict on every filed entry; returns the entries with their audits. */
-async function waitForVerdicts(coordinator: WebClient, filed: Filed[], timeoutMs: number, hint: string): Promise<Map<string, Audit> | undefined> {
+async function waitForVerdicts(
+  coordinator: WebClient,
+  filed: Filed[],
+  timeoutMs: number,
+  hint: string,
+): Promise<Map<string, Audit> | undefined> {
   const verdicts = new Map<string, Audit>();
   const t0 = Date.now();
   let lastReport = 0;
@@ -327,7 +344,8 @@ async function waitForVerdicts(coordinator: WebClient, filed: Filed[], timeoutMs
       if (!audit?.status) continue;
       verdicts.set(id, audit);
       const codes = (audit.reasons ?? []).map((r) => r.code);
-      const expected = entry.expected_verdict === audit.status ? "" : ` (the seed's replay of the rules expected ${entry.expected_verdict})`;
+      const expected =
+        entry.expected_verdict === audit.status ? "" : ` (the seed's replay of the rules expected ${entry.expected_verdict})`;
       progress(
         `  auditor: ${entry.fields.meter_id} (${entry.fields.partner_id}) is ${audit.status.toUpperCase()}` +
           `${codes.length ? ` [${codes.join(", ")}]` : ""}, explanation by ${audit.explanation?.source ?? "?"}` +
@@ -343,7 +361,10 @@ async function waitForVerdicts(coordinator: WebClient, filed: Filed[], timeoutMs
   }
   failures.push(
     `the auditor gave ${verdicts.size} of ${filed.length} verdicts in ${timeoutMs / 1000} s: no audit field was written on ` +
-      `${filed.filter((x) => !verdicts.has(x.id)).map((x) => `production_entries/${x.id}`).join(", ")}. ${hint}`,
+      `${filed
+        .filter((x) => !verdicts.has(x.id))
+        .map((x) => `production_entries/${x.id}`)
+        .join(", ")}. ${hint}`,
   );
   return undefined;
 }
@@ -371,7 +392,11 @@ async function notificationsOf(user: WebClient): Promise<Notification[]> {
 const mentions = (n: Notification, id: string) => JSON.stringify([n.data ?? {}, n.title ?? "", n.body ?? ""]).includes(id);
 
 /** Waits until every expected (recipient, subject) pair has a notification. */
-async function waitForNotifications(expected: Array<{ user: WebClient; subject: string; what: string }>, timeoutMs: number, hint: string): Promise<boolean> {
+async function waitForNotifications(
+  expected: Array<{ user: WebClient; subject: string; what: string }>,
+  timeoutMs: number,
+  hint: string,
+): Promise<boolean> {
   const t0 = Date.now();
   const seen = new Set<number>();
   let lastReport = 0;
@@ -381,13 +406,17 @@ async function waitForNotifications(expected: Array<{ user: WebClient; subject: 
       const found = (await notificationsOf(e.user)).find((n) => mentions(n, e.subject));
       if (found) {
         seen.add(i);
-        progress(`  communicator: ${userByUid(e.user.uid).display_name} got "${found.title ?? found.type}" (${found.type}, ${found.summary_source ?? "?"}) after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+        progress(
+          `  communicator: ${userByUid(e.user.uid).display_name} got "${found.title ?? found.type}" (${found.type}, ${found.summary_source ?? "?"}) after ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+        );
       }
     }
     if (seen.size === expected.length) return true;
     if (Date.now() - lastReport > 5000) {
       lastReport = Date.now();
-      progress(`  waiting for the communicator: ${seen.size}/${expected.length} expected notifications after ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+      progress(
+        `  waiting for the communicator: ${seen.size}/${expected.length} expected notifications after ${((Date.now() - t0) / 1000).toFixed(0)} s`,
+      );
     }
     await sleep(500);
   }
@@ -407,7 +436,9 @@ function printStatement(report: Record<string, unknown>): void {
   const days = Math.round((end.getTime() - start.getTime()) / 86_400_000);
   const span = days === 1 ? `${day(start)} (1 day)` : `${day(start)} to ${day(new Date(end.getTime() - 1))} (${days} days)`;
   heading(`Allocation statement — ${FIELD_NAME}, ${span}`);
-  console.log(`Reconciliation ${String(report.id)} (version ${String(report.version)}, ${String(report.status)}) of terminal receipt ${String(report.terminal_receipt_id)}, ${TERMINAL_NAME}`);
+  console.log(
+    `Reconciliation ${String(report.id)} (version ${String(report.version)}, ${String(report.status)}) of terminal receipt ${String(report.terminal_receipt_id)}, ${TERMINAL_NAME}`,
+  );
   console.log(`Standard: ${String(report.standard)}; method: ${String(report.method)}`);
   console.log("");
   const rows = allocations.map((a) => [
@@ -420,14 +451,32 @@ function printStatement(report: Record<string, unknown>): void {
     bbl(a.shrinkage_bbl),
   ]);
   const shareSum = allocations.reduce((s, a) => s + Number(a.share_percent), 0);
-  rows.push(["Total", String(totals.entries_used), bbl(totals.field_gross_bbl), bbl(totals.field_nsv_bbl), formatNumber(shareSum, 3), bbl(totals.terminal_nsv_bbl), bbl(totals.shrinkage_bbl)]);
-  table(["Partner", "Entries", "Gross (bbl)", "NSV (bbl)", "Share %", "Allocated (bbl)", "Shrinkage (bbl)"], rows, [false, true, true, true, true, true, true]);
+  rows.push([
+    "Total",
+    String(totals.entries_used),
+    bbl(totals.field_gross_bbl),
+    bbl(totals.field_nsv_bbl),
+    formatNumber(shareSum, 3),
+    bbl(totals.terminal_nsv_bbl),
+    bbl(totals.shrinkage_bbl),
+  ]);
+  table(["Partner", "Entries", "Gross (bbl)", "NSV (bbl)", "Share %", "Allocated (bbl)", "Shrinkage (bbl)"], rows, [
+    false,
+    true,
+    true,
+    true,
+    true,
+    true,
+    true,
+  ]);
   console.log("");
   console.log(
     `Terminal: gross ${bbl(terminal.gross_volume_bbl)} bbl; API60 ${formatNumber(terminal.api60, 1)}; CTL ${factor(terminal.ctl)}; ` +
       `CPL ${factor(terminal.cpl)}; CSW ${factor(terminal.csw)}; NSV ${bbl(terminal.nsv_bbl)} bbl`,
   );
-  console.log(`Shrinkage: ${bbl(totals.shrinkage_bbl)} bbl, ${formatNumber(totals.shrinkage_percent, 2)} % of the field NSV (shared pro rata)`);
+  console.log(
+    `Shrinkage: ${bbl(totals.shrinkage_bbl)} bbl, ${formatNumber(totals.shrinkage_percent, 2)} % of the field NSV (shared pro rata)`,
+  );
   const excluded = (report.excluded as Array<Record<string, string>> | undefined) ?? [];
   if (excluded.length > 0) {
     console.log(`Excluded entries (${totals.entries_excluded}):`);
@@ -443,14 +492,24 @@ async function exportStatements(reconciliationId: string, coordinator: WebClient
   mkdirSync(dir, { recursive: true });
   console.log(`Written to ${dir}:`);
   let bundle: string | undefined;
-  const exports: Array<[WebClient, "pdf" | "csv" | "json"]> = [[coordinator, "pdf"], [partner, "pdf"], [partner, "csv"], [partner, "json"]];
+  const exports: Array<[WebClient, "pdf" | "csv" | "json"]> = [
+    [coordinator, "pdf"],
+    [partner, "pdf"],
+    [partner, "csv"],
+    [partner, "json"],
+  ];
   for (const [client, format] of exports) {
     try {
-      const result = await client.call<{ filename: string; sha256: string; base64: string }>("exportStatement", { reconciliation_id: reconciliationId, format });
+      const result = await client.call<{ filename: string; sha256: string; base64: string }>("exportStatement", {
+        reconciliation_id: reconciliationId,
+        format,
+      });
       const path = join(dir, result.filename);
       writeFileSync(path, Buffer.from(result.base64, "base64"));
       if (format === "json") bundle = path;
-      console.log(`  ${format.toUpperCase().padEnd(4)} for ${who(userByUid(client.uid))}: ${path} (sha256 ${result.sha256.slice(0, 16)}...)`);
+      console.log(
+        `  ${format.toUpperCase().padEnd(4)} for ${who(userByUid(client.uid))}: ${path} (sha256 ${result.sha256.slice(0, 16)}...)`,
+      );
     } catch (error) {
       failures.push(`exportStatement ${format} for ${client.uid} failed: ${errorText(error)}`);
     }
@@ -459,8 +518,14 @@ async function exportStatements(reconciliationId: string, coordinator: WebClient
 }
 
 async function printFlagged(coordinator: WebClient, demoFlagged: Set<string>): Promise<void> {
-  const snap = await fs.getDocs(fs.query(fs.collection(coordinator.db, "production_entries"), fs.where("audit.status", "in", ["flagged", "rejected"])));
-  const docs = snap.docs.sort((a, b) => (a.get("measured_at") as { toMillis(): number }).toMillis() - (b.get("measured_at") as { toMillis(): number }).toMillis() || (a.id < b.id ? -1 : 1));
+  const snap = await fs.getDocs(
+    fs.query(fs.collection(coordinator.db, "production_entries"), fs.where("audit.status", "in", ["flagged", "rejected"])),
+  );
+  const docs = snap.docs.sort(
+    (a, b) =>
+      (a.get("measured_at") as { toMillis(): number }).toMillis() - (b.get("measured_at") as { toMillis(): number }).toMillis() ||
+      (a.id < b.id ? -1 : 1),
+  );
   heading(`Flagged and rejected entries (${docs.length}): the auditor's explanations and the coordinators' reviews`);
   for (const d of docs) {
     const audit = d.get("audit") as Audit;
@@ -490,7 +555,9 @@ async function printNotifications(audiences: WebClient[], auditor: WebClient | u
       recipients.add(String(d.get("recipient_uid")));
     }
     const types = [...byType].map(([t, n]) => `${n} ${t}`).join(", ");
-    console.log(`${all.size} notifications to ${recipients.size} users${types ? `: ${types}` : ""} (counted by ${userByUid(auditor.uid).display_name}, auditor)`);
+    console.log(
+      `${all.size} notifications to ${recipients.size} users${types ? `: ${types}` : ""} (counted by ${userByUid(auditor.uid).display_name}, auditor)`,
+    );
   }
   for (const user of audiences) {
     const list = await notificationsOf(user);
@@ -509,18 +576,26 @@ async function main(): Promise<number> {
   const functions = await loadedFunctions();
   const auditorTriggers = functions.triggersOn("production_entries");
   const communicatorTriggers = [...new Set([...functions.triggersOn("reconciliations"), ...functions.triggersOn("notifications")])];
-  progress(`emulators: Firestore ${process.env.FIRESTORE_EMULATOR_HOST}, Auth ${process.env.FIREBASE_AUTH_EMULATOR_HOST}, Functions ${await functionsUrl()} (project ${PROJECT_ID})`);
+  progress(
+    `emulators: Firestore ${process.env.FIRESTORE_EMULATOR_HOST}, Auth ${process.env.FIREBASE_AUTH_EMULATOR_HOST}, Functions ${await functionsUrl()} (project ${PROJECT_ID})`,
+  );
   progress(`functions loaded: ${functions.names.join(", ") || "(none listed)"}`);
-  progress(`  triggers on production_entries: ${auditorTriggers.join(", ") || "none"}; on reconciliations/notifications: ${communicatorTriggers.join(", ") || "none"}`);
+  progress(
+    `  triggers on production_entries: ${auditorTriggers.join(", ") || "none"}; on reconciliations/notifications: ${communicatorTriggers.join(", ") || "none"}`,
+  );
 
   // 0. The imported JV.
   const coordinator = await as("demo-coordinator");
   const partners = await fs.getDocs(fs.collection(coordinator.db, "partners"));
   const receipt = await fs.getDoc(fs.doc(coordinator.db, "terminal_receipts", PERIOD_RECEIPT_ID));
   if (partners.size === 0 || !receipt.exists()) {
-    throw new Error("the emulators hold no demo data: start them with --import emulator-data (npm run demo), or regenerate it with npm run seed");
+    throw new Error(
+      "the emulators hold no demo data: start them with --import emulator-data (npm run demo), or regenerate it with npm run seed",
+    );
   }
-  progress(`imported ${FIELD_NAME}: ${partners.size} partners (${partners.docs.map((d) => d.get("name")).join(", ")}), ${dataset.entries.length} audited entries over ${PERIOD_DAYS} days, terminal receipt ${PERIOD_RECEIPT_ID}`);
+  progress(
+    `imported ${FIELD_NAME}: ${partners.size} partners (${partners.docs.map((d) => d.get("name")).join(", ")}), ${dataset.entries.length} audited entries over ${PERIOD_DAYS} days, terminal receipt ${PERIOD_RECEIPT_ID}`,
+  );
   progress(`signed in ${who(userByUid(coordinator.uid))} as ${coordinator.email} (client SDK, Auth emulator)`);
 
   // 1. The seeded period.
@@ -528,7 +603,9 @@ async function main(): Promise<number> {
   const period = await reconcile(coordinator, PERIOD_RECEIPT_ID, `${PERIOD_DAYS} days, ${TERMINAL_NAME}`);
 
   // 2. The next day's production, through the rules.
-  progress(`step 2: ${day(dataset.demo.day)}'s production: ${GATEWAY.partner_id}'s SCADA gateway posts its meter tickets (HTTPS, API key); the other field operators file theirs (client SDK: the security rules apply)`);
+  progress(
+    `step 2: ${day(dataset.demo.day)}'s production: ${GATEWAY.partner_id}'s SCADA gateway posts its meter tickets (HTTPS, API key); the other field operators file theirs (client SDK: the security rules apply)`,
+  );
   const filed = await fileDemoDay();
   await guardRails(period !== undefined);
   if (period !== undefined) await gatewayGuardRail();
@@ -550,7 +627,11 @@ async function main(): Promise<number> {
       const expected = f.entry.expected_verdict === "flagged";
       const note = expected ? dataset.demo.approval_note : "Figures confirmed with the field operator during the demo.";
       try {
-        const result = await coordinator.call<{ entry_id: string; decision: string }>("reviewEntry", { entry_id: f.id, decision: "approved", note });
+        const result = await coordinator.call<{ entry_id: string; decision: string }>("reviewEntry", {
+          entry_id: f.id,
+          decision: "approved",
+          note,
+        });
         progress(`  ${userByUid(coordinator.uid).display_name} ${result.decision} ${f.entry.fields.meter_id} (${f.id}): "${note}"`);
       } catch (error) {
         reviewed = false;
@@ -576,7 +657,9 @@ async function main(): Promise<number> {
         created_by: coordinator.uid,
         created_at: fs.serverTimestamp(),
       });
-      progress(`  terminal_receipts/${id}: ${bbl(r.gross_volume_bbl)} bbl at ${r.temperature_degF} °F, ${r.api_gravity} °API, BS&W ${r.bsw_percent} %`);
+      progress(
+        `  terminal_receipts/${id}: ${bbl(r.gross_volume_bbl)} bbl at ${r.temperature_degF} °F, ${r.api_gravity} °API, BS&W ${r.bsw_percent} %`,
+      );
       dayReport = await reconcile(coordinator, id, `1 day, ${filed.length} new entries`);
     } catch (error) {
       failures.push(`entering terminal receipt ${r.id} failed: ${errorText(error)}`);
@@ -601,7 +684,8 @@ async function main(): Promise<number> {
   const communicatorHint = communicatorTriggers.length
     ? `The communicator's triggers (${communicatorTriggers.join(", ")}) are loaded: see the Functions emulator's log above.`
     : "No function triggers on reconciliations or notifications in this build: the communicator is not deployed.";
-  if (expected.length > 0) await waitForNotifications(expected, communicatorTriggers.length || auditorTriggers.length ? 120_000 : 15_000, communicatorHint);
+  if (expected.length > 0)
+    await waitForNotifications(expected, communicatorTriggers.length || auditorTriggers.length ? 120_000 : 15_000, communicatorHint);
 
   // 7. The report.
   if (period) printStatement(period);
@@ -613,16 +697,20 @@ async function main(): Promise<number> {
   if (exported) await exportStatements(String(exported.id), coordinator, partnerUser);
 
   heading("Where the data lives");
-  console.log(`Firestore emulator ${process.env.FIRESTORE_EMULATOR_HOST}, project ${PROJECT_ID}: reconciliations/{receipt}_v{n} (and their inputs/ manifest),`);
+  console.log(
+    `Firestore emulator ${process.env.FIRESTORE_EMULATOR_HOST}, project ${PROJECT_ID}: reconciliations/{receipt}_v{n} (and their inputs/ manifest),`,
+  );
   console.log("closed_days/, production_entries/ (audit, review), notifications/, audit_log/ (hash chains in audit_chains/).");
   console.log("This run started from emulator-data/ and exports nothing: the next `npm run demo` starts from the same data.");
-  console.log(`To look around: npm run emulators, then sign in as any demo user (password "${DEMO_PASSWORD}"), e.g. coordinator@flowshare.example.`);
+  console.log(
+    `To look around: npm run emulators, then sign in as any demo user (password "${DEMO_PASSWORD}"), e.g. coordinator@flowshare.example.`,
+  );
   return failures.length === 0 ? 0 : 1;
 }
 
 void main()
   .catch((error: unknown) => {
-    failures.push(`the demo stopped: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    failures.push(`the demo stopped: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     return 1;
   })
   .then(async (code) => {

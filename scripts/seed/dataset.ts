@@ -224,13 +224,7 @@ export interface SeedReview {
 
 /** What happened to an entry, in words: the demo prints it beside the verdict. */
 export type Story =
-  | "normal"
-  | "volume_spike"
-  | "spike_correction"
-  | "bsw_water_breakthrough"
-  | "temperature_typo"
-  | "typo_correction"
-  | "double_submission";
+  "normal" | "volume_spike" | "spike_correction" | "bsw_water_breakthrough" | "temperature_typo" | "typo_correction" | "double_submission";
 
 export interface SeedEntry {
   id: string;
@@ -376,7 +370,9 @@ function plan(seed: number): Planned[] {
     for (const { partner, meter, meterIndex } of meterIndexes) {
       const md = { partner, meter, meterIndex, dayIndex };
       const reading = ordinaryReading(md, rng, seed);
-      const createdAt = new Date(measuredAt(dayIndex, meterIndex).getTime() + (60 + Math.floor(rng() * 90)) * MIN_MS + Math.floor(rng() * 60_000));
+      const createdAt = new Date(
+        measuredAt(dayIndex, meterIndex).getTime() + (60 + Math.floor(rng() * 90)) * MIN_MS + Math.floor(rng() * 60_000),
+      );
       const checkedAt = new Date(createdAt.getTime() + 1500 + Math.floor(rng() * 3500));
       const base: EntryFields = {
         partner_id: partner.id,
@@ -455,7 +451,11 @@ function plan(seed: number): Planned[] {
         planned.push({
           id: entryId(dayIndex, meter.id, "_b"),
           story: "typo_correction",
-          fields: { ...base, note: `Re-entered: temperature keyed as ${round(base.temperature_degF * 10, 0)} in ${id}.`, created_at: fixCreated },
+          fields: {
+            ...base,
+            note: `Re-entered: temperature keyed as ${round(base.temperature_degF * 10, 0)} in ${id}.`,
+            created_at: fixCreated,
+          },
           checkedAt: new Date(fixCreated.getTime() + 2100),
           expected: { verdict: "flagged", codes: ["DUPLICATE_ENTRY"] },
           review: {
@@ -523,7 +523,11 @@ function earlierDuplicates(all: readonly { id: string; fields: EntryFields }[], 
   return all
     .filter((o) => o.id !== self.id && o.fields.partner_id === self.fields.partner_id && o.fields.meter_id === self.fields.meter_id)
     .filter((o) => productionDay(o.fields.measured_at) === day)
-    .filter((o) => o.fields.created_at.getTime() < self.fields.created_at.getTime() || (o.fields.created_at.getTime() === self.fields.created_at.getTime() && o.id < self.id))
+    .filter(
+      (o) =>
+        o.fields.created_at.getTime() < self.fields.created_at.getTime() ||
+        (o.fields.created_at.getTime() === self.fields.created_at.getTime() && o.id < self.id),
+    )
     .map((o) => o.id)
     .slice(0, 10);
 }
@@ -555,7 +559,12 @@ const sameCodes = (a: readonly string[], b: readonly string[]) => [...a].sort().
  * fraction): the blend's API gravity read at the tank temperature, the gross volume solved so
  * that the receipt's own NSV (API MPMS 11.1, as the accountant measures it) lands there.
  */
-function terminalReceipt(entries: readonly EntryFields[], period: { start: Date; end: Date }, tank: { tempF: number; bsw: number }, shrinkage: number): ReceiptFields {
+function terminalReceipt(
+  entries: readonly EntryFields[],
+  period: { start: Date; end: Date },
+  tank: { tempF: number; bsw: number },
+  shrinkage: number,
+): ReceiptFields {
   const measured = entries.map((e) => nsvFigures(e)!);
   const fieldNsvCb = sumCb(measured.map((m) => bblToCb(m.nsv_bbl)));
   const api60 = round(measured.reduce((s, m) => s + m.api60 * m.nsv_bbl, 0) / cbToBbl(fieldNsvCb), 1);
@@ -568,7 +577,15 @@ function terminalReceipt(entries: readonly EntryFields[], period: { start: Date;
       break;
     }
   }
-  const base = { period_start: period.start, period_end: period.end, terminal_name: TERMINAL_NAME, bsw_percent: tank.bsw, temperature_degF: tank.tempF, api_gravity: apiObserved, pressure_psig: 0 };
+  const base = {
+    period_start: period.start,
+    period_end: period.end,
+    terminal_name: TERMINAL_NAME,
+    bsw_percent: tank.bsw,
+    temperature_degF: tank.tempF,
+    api_gravity: apiObserved,
+    pressure_psig: 0,
+  };
   const factors = measureFields({ ...base, gross_volume_bbl: 1000, meter_factor: 1 });
   const target = cbToBbl(fieldNsvCb) * (1 - shrinkage);
   return { ...base, gross_volume_bbl: round(target / (factors.ctpl * factors.csw), 2) };
@@ -582,7 +599,12 @@ export function buildDataset(seed = SEED): Dataset {
   const events: AuditEventSeed[] = [];
 
   for (const p of byCheck) {
-    const { verdict, reasons, stats } = assess(p.fields, p.checkedAt, historyAt(history, p.fields.partner_id, p.id, p.checkedAt.getTime()), earlierDuplicates(planned, p));
+    const { verdict, reasons, stats } = assess(
+      p.fields,
+      p.checkedAt,
+      historyAt(history, p.fields.partner_id, p.id, p.checkedAt.getTime()),
+      earlierDuplicates(planned, p),
+    );
     const codes = reasons.map((r) => r.code);
     if (verdict !== p.expected.verdict || !sameCodes(codes, p.expected.codes)) {
       throw new Error(
@@ -603,7 +625,13 @@ export function buildDataset(seed = SEED): Dataset {
     const eligible = verdict === "validated" || (verdict === "flagged" && review?.decision === "approved");
     if (eligible) {
       const from = verdict === "validated" ? p.checkedAt : review!.at;
-      history.push({ id: p.id, partnerId: p.fields.partner_id, measuredAt: p.fields.measured_at.getTime(), eligibleFrom: from.getTime(), metrics: metricsOf(p.fields) });
+      history.push({
+        id: p.id,
+        partnerId: p.fields.partner_id,
+        measuredAt: p.fields.measured_at.getTime(),
+        eligibleFrom: from.getTime(),
+        metrics: metricsOf(p.fields),
+      });
     }
     const nsv = nsvFigures(p.fields);
     const audit: SeedAudit = {
@@ -636,7 +664,14 @@ export function buildDataset(seed = SEED): Dataset {
         actor: review.by,
         action: "entry_reviewed",
         subject,
-        details: { decision: review.decision, note: review.note, role: review.by_role, input_hash: inputHash, revision: 1, previous_decision: null },
+        details: {
+          decision: review.decision,
+          note: review.note,
+          role: review.by_role,
+          input_hash: inputHash,
+          revision: 1,
+          previous_decision: null,
+        },
         at: review.at,
       });
     }
@@ -647,7 +682,14 @@ export function buildDataset(seed = SEED): Dataset {
   const rolesAt = (i: number) => new Date(PERIOD_START.getTime() - 7 * DAY_MS + 9 * 3_600_000 + i * MIN_MS);
   const userDocs: UserDoc[] = USERS.map((u, i) => ({
     uid: u.uid,
-    data: { email: u.email, display_name: u.display_name, role: u.role, partner_id: u.partner_id ?? null, updated_at: rolesAt(i), updated_by: i === 0 ? "flowshare-bootstrap" : "demo-admin" },
+    data: {
+      email: u.email,
+      display_name: u.display_name,
+      role: u.role,
+      partner_id: u.partner_id ?? null,
+      updated_at: rolesAt(i),
+      updated_by: i === 0 ? "flowshare-bootstrap" : "demo-admin",
+    },
   }));
   USERS.forEach((u, i) =>
     events.push({
@@ -668,7 +710,12 @@ export function buildDataset(seed = SEED): Dataset {
 
   // What the period's allocation uses: validated, or flagged and approved.
   const used = entries.filter((e) => e.audit.status === "validated" || e.review?.decision === "approved");
-  const receiptFields = terminalReceipt(used.map((e) => e.fields), { start: PERIOD_START, end: PERIOD_END }, { tempF: 86.8, bsw: 0.36 }, 0.0034);
+  const receiptFields = terminalReceipt(
+    used.map((e) => e.fields),
+    { start: PERIOD_START, end: PERIOD_END },
+    { tempF: 86.8, bsw: 0.36 },
+    0.0034,
+  );
   const receipt: SeedReceipt = {
     id: PERIOD_RECEIPT_ID,
     fields: { ...receiptFields, created_by: COORDINATOR, created_at: new Date(PERIOD_END.getTime() + 10 * 3_600_000 + 15 * MIN_MS) },
@@ -716,22 +763,45 @@ function demoDay(seed: number, history: HistoryRow[], seeded: readonly SeedEntry
       partner_id: partner.id,
       measured_at: new Date(DEMO_DAY.getTime() + (6 * 60 + 6 * meterIndex) * MIN_MS),
       ...reading,
-      ...(workover ? { gross_volume_bbl: round(reading.gross_volume_bbl * 1.6, 2), note: "Well NW-07 back on line after its workover; rate confirmed on the LACT ticket." } : {}),
+      ...(workover
+        ? {
+            gross_volume_bbl: round(reading.gross_volume_bbl * 1.6, 2),
+            note: "Well NW-07 back on line after its workover; rate confirmed on the LACT ticket.",
+          }
+        : {}),
       meter_id: meter.id,
       created_by: operatorOf(partner.id).uid,
       created_at: new Date(DEMO_DAY.getTime() + (8 * 60 + meterIndex) * MIN_MS),
     };
-    const { verdict, reasons } = assess(fields, now, historyAt(history, partner.id, "", now.getTime()), earlierDuplicates([...seeded, ...fieldsList.map((f, i) => ({ id: `demo-${i}`, fields: f }))], { id: "demo-self", fields }));
+    const { verdict, reasons } = assess(
+      fields,
+      now,
+      historyAt(history, partner.id, "", now.getTime()),
+      earlierDuplicates([...seeded, ...fieldsList.map((f, i) => ({ id: `demo-${i}`, fields: f }))], { id: "demo-self", fields }),
+    );
     const expected = workover ? { verdict: "flagged", codes: ["GROSS_VOLUME_OUTLIER"] } : { verdict: "validated", codes: [] };
-    if (verdict !== expected.verdict || !sameCodes(reasons.map((r) => r.code), expected.codes)) {
-      throw new Error(`seed ${seed}: the demo day's ${meter.id} entry came out ${verdict} [${reasons.map((r) => r.code).join(", ")}], expected ${expected.verdict}`);
+    if (
+      verdict !== expected.verdict ||
+      !sameCodes(
+        reasons.map((r) => r.code),
+        expected.codes,
+      )
+    ) {
+      throw new Error(
+        `seed ${seed}: the demo day's ${meter.id} entry came out ${verdict} [${reasons.map((r) => r.code).join(", ")}], expected ${expected.verdict}`,
+      );
     }
     fieldsList.push(fields);
     const { created_by, created_at, ...clientFields } = fields;
     void created_at;
     rows.push({ operator_uid: created_by, fields: clientFields, expected_verdict: verdict, expected_codes: reasons.map((r) => r.code) });
   }
-  const receipt = terminalReceipt(fieldsList, { start: DEMO_DAY, end: new Date(DEMO_DAY.getTime() + DAY_MS) }, { tempF: 85.6, bsw: 0.35 }, 0.0029);
+  const receipt = terminalReceipt(
+    fieldsList,
+    { start: DEMO_DAY, end: new Date(DEMO_DAY.getTime() + DAY_MS) },
+    { tempF: 85.6, bsw: 0.35 },
+    0.0029,
+  );
   return {
     day: DEMO_DAY,
     entries: rows,

@@ -17,4 +17,6 @@ console.log(`  curl -sS -X POST '${url}' \\`);
 console.log(`    -H 'Authorization: Bearer ${key.key}' \\`);
 console.log(`    -H "Idempotency-Key: $(uuidgen || cat /proc/sys/kernel/random/uuid)" \\`);
 console.log(`    -H 'Content-Type: application/json' \\`);
-console.log(`    -d '{"tickets":[{"ticket_id":"BRP-CURL-1","meter_id":"${GATEWAY.meter_ids[0]}","measured_at":"${at}","gross_volume_bbl":1903.42,"bsw_percent":0.44,"temperature_degF":96.2,"api_gravity":33.5}]}'`);
+console.log(
+  `    -d '{"tickets":[{"ticket_id":"BRP-CURL-1","meter_id":"${GATEWAY.meter_ids[0]}","measured_at":"${at}","gross_volume_bbl":1903.42,"bsw_percent":0.44,"temperature_degF":96.2,"api_gravity":33.5}]}'`,
+);

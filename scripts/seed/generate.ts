@@ -29,14 +29,21 @@ function requireEmulators(): { firestore: string; auth: string } {
   if (!firestore || !auth) {
     throw new Error("FIRESTORE_EMULATOR_HOST and FIREBASE_AUTH_EMULATOR_HOST are not set: run `npm run seed`, which starts the emulators");
   }
-  if ((process.env.GCLOUD_PROJECT ?? PROJECT_ID) !== PROJECT_ID) throw new Error(`expected project ${PROJECT_ID}, got ${process.env.GCLOUD_PROJECT}`);
+  if ((process.env.GCLOUD_PROJECT ?? PROJECT_ID) !== PROJECT_ID)
+    throw new Error(`expected project ${PROJECT_ID}, got ${process.env.GCLOUD_PROJECT}`);
   return { firestore, auth };
 }
 
 async function writeAuth(dataset: ReturnType<typeof buildDataset>): Promise<void> {
   const auth = adminAuth();
   for (const user of dataset.users) {
-    await auth.createUser({ uid: user.uid, email: user.email, password: DEMO_PASSWORD, displayName: user.display_name, emailVerified: true });
+    await auth.createUser({
+      uid: user.uid,
+      email: user.email,
+      password: DEMO_PASSWORD,
+      displayName: user.display_name,
+      emailVerified: true,
+    });
     await auth.setCustomUserClaims(user.uid, user.partner_id ? { role: user.role, partner_id: user.partner_id } : { role: user.role });
   }
   say(`auth: ${dataset.users.length} users with role claims (password "${DEMO_PASSWORD}")`);
@@ -62,7 +69,9 @@ async function writeFirestore(dataset: ReturnType<typeof buildDataset>): Promise
     for (const [path, data] of writes.slice(i, i + 400)) batch.create(db.doc(path), data);
     await batch.commit();
   }
-  say(`firestore: ${dataset.partners.length} partners, ${dataset.userDocs.length} user profiles, ${dataset.entries.length} production entries, 1 terminal receipt, 1 gateway API key (${String(dataset.gatewayKey.data.prefix)}…, partner ${String(dataset.gatewayKey.data.partner_id)})`);
+  say(
+    `firestore: ${dataset.partners.length} partners, ${dataset.userDocs.length} user profiles, ${dataset.entries.length} production entries, 1 terminal receipt, 1 gateway API key (${String(dataset.gatewayKey.data.prefix)}…, partner ${String(dataset.gatewayKey.data.partner_id)})`,
+  );
 
   // The audit log: one hash chain per stream, appended one event at a time in time order
   // (in parallel, the emulator's export would list the documents in a varying order).
@@ -170,12 +179,19 @@ async function exportData(hosts: { firestore: string; auth: string }): Promise<v
     await request(`http://${hosts.firestore}/emulator/v1/projects/${PROJECT_ID}:export`, {
       method: "POST",
       headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ database: `projects/${PROJECT_ID}/databases/(default)`, export_directory: tmp, export_name: "firestore_export" }),
+      body: JSON.stringify({
+        database: `projects/${PROJECT_ID}/databases/(default)`,
+        export_directory: tmp,
+        export_name: "firestore_export",
+      }),
     });
     const authDir = join(tmp, "auth_export");
     mkdirSync(authDir);
     const owner = { headers: { Authorization: "Bearer owner" } };
-    const accounts = await request(`http://${hosts.auth}/identitytoolkit.googleapis.com/v1/projects/${PROJECT_ID}/accounts:batchGet?maxResults=-1`, owner);
+    const accounts = await request(
+      `http://${hosts.auth}/identitytoolkit.googleapis.com/v1/projects/${PROJECT_ID}/accounts:batchGet?maxResults=-1`,
+      owner,
+    );
     writeFileSync(join(authDir, "accounts.json"), normaliseAccounts(accounts));
     const config = await request(`http://${hosts.auth}/emulator/v1/projects/${PROJECT_ID}/config`, owner);
     writeFileSync(join(authDir, "config.json"), `${JSON.stringify(JSON.parse(config), null, 2)}\n`);
@@ -236,7 +252,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(`[seed] failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+    console.error(`[seed] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exit(1);
   },
 );

@@ -61,23 +61,51 @@ export function verifyChain(stream: string, events: readonly ChainedAuditEvent[]
   let prevHash = GENESIS_HASH;
   for (const event of events) {
     if (event.seq < expectedSeq) {
-      return { kind: "inserted", stream, seq: event.seq, event_id: event.id, message: `event ${event.id} repeats sequence number ${event.seq}` };
+      return {
+        kind: "inserted",
+        stream,
+        seq: event.seq,
+        event_id: event.id,
+        message: `event ${event.id} repeats sequence number ${event.seq}`,
+      };
     }
     if (event.seq > expectedSeq) {
-      return { kind: "missing", stream, seq: expectedSeq, message: `event ${expectedSeq} of stream ${stream} is missing (next found: ${event.seq})` };
+      return {
+        kind: "missing",
+        stream,
+        seq: expectedSeq,
+        message: `event ${expectedSeq} of stream ${stream} is missing (next found: ${event.seq})`,
+      };
     }
     if (event.prev_hash !== prevHash) {
-      return { kind: "inserted", stream, seq: event.seq, event_id: event.id, message: `event ${event.id} does not follow event ${event.seq - 1} (prev_hash differs)` };
+      return {
+        kind: "inserted",
+        stream,
+        seq: event.seq,
+        event_id: event.id,
+        message: `event ${event.id} does not follow event ${event.seq - 1} (prev_hash differs)`,
+      };
     }
     if (auditEventHash(event) !== event.hash) {
-      return { kind: "edited", stream, seq: event.seq, event_id: event.id, message: `event ${event.id} (seq ${event.seq}) was edited: its content no longer matches its hash` };
+      return {
+        kind: "edited",
+        stream,
+        seq: event.seq,
+        event_id: event.id,
+        message: `event ${event.id} (seq ${event.seq}) was edited: its content no longer matches its hash`,
+      };
     }
     prevHash = event.hash;
     expectedSeq += 1;
   }
   const lastSeq = expectedSeq - 1;
   if (head && head.seq > lastSeq) {
-    return { kind: "missing", stream, seq: lastSeq + 1, message: `stream ${stream} ends at event ${lastSeq} but its head says ${head.seq}` };
+    return {
+      kind: "missing",
+      stream,
+      seq: lastSeq + 1,
+      message: `stream ${stream} ends at event ${lastSeq} but its head says ${head.seq}`,
+    };
   }
   if (head && head.seq === lastSeq && lastSeq > 0 && head.hash !== prevHash) {
     return { kind: "head_mismatch", stream, seq: lastSeq, message: `the head of stream ${stream} does not hold the last event's hash` };

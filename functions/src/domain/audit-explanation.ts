@@ -205,11 +205,7 @@ function failureWords(failure: GeminiFailure): string {
  * The deterministic explanation. For a flagged entry whose Gemini explanation failed,
  * a last line says that this is the rules' text and why.
  */
-export function rulesExplanation(
-  reasons: readonly AuditReason[],
-  stats: HistoryStats | null,
-  failure?: GeminiFailure,
-): StoredExplanation {
+export function rulesExplanation(reasons: readonly AuditReason[], stats: HistoryStats | null, failure?: GeminiFailure): StoredExplanation {
   const text = ruleExplanation(reasons, stats);
   if (failure === undefined) return { text, source: "rules" };
   return {

@@ -204,8 +204,7 @@ function partner(entry: ProductionEntry, context: RuleContext): AuditReason[] {
         field: "partner_id",
         severity: "critical",
         message:
-          `Partner "${entry.partner_id}" does not exist, so the volume cannot be allocated. ` +
-          "Check the operator's partner assignment.",
+          `Partner "${entry.partner_id}" does not exist, so the volume cannot be allocated. ` + "Check the operator's partner assignment.",
       },
     ];
   }
@@ -243,11 +242,7 @@ function duplicate(entry: ProductionEntry, context: RuleContext): AuditReason[] 
 }
 
 /** Every business rule, in a fixed order; no reasons means the rules found nothing. */
-export function evaluateRules(
-  entry: ProductionEntry,
-  context: RuleContext,
-  config: AuditConfig = AUDIT_CONFIG,
-): AuditReason[] {
+export function evaluateRules(entry: ProductionEntry, context: RuleContext, config: AuditConfig = AUDIT_CONFIG): AuditReason[] {
   return [
     ...grossVolume(entry),
     ...bsw(entry, config),

@@ -49,9 +49,7 @@ export function ruleExplanation(reasons: readonly AuditReason[], stats: HistoryS
 
   const lines: string[] = [];
   if (verdict === "rejected") {
-    lines.push(
-      `Rejected: ${plural(count("critical"), "problem")} must be fixed before this entry can be allocated.`,
-    );
+    lines.push(`Rejected: ${plural(count("critical"), "problem")} must be fixed before this entry can be allocated.`);
   } else if (verdict === "flagged") {
     const warnings = count("warning");
     const verb = warnings === 1 ? "needs" : "need";
@@ -67,8 +65,7 @@ export function ruleExplanation(reasons: readonly AuditReason[], stats: HistoryS
   if (verdict === "rejected") {
     lines.push(
       schemaOnly
-        ? "The entry could not be read as a production entry. " +
-            "Re-enter it with every required field filled in correctly."
+        ? "The entry could not be read as a production entry. " + "Re-enter it with every required field filled in correctly."
         : "Correct the figures (a coordinator's correction needs a correction note); the entry is then audited again.",
     );
   } else if (verdict === "flagged") {

@@ -85,7 +85,8 @@ function write(value: unknown, path: string, ancestors: Set<object>, out: string
     for (const key of Object.keys(record).sort()) {
       const member = record[key];
       if (member === undefined) continue;
-      if (typed && key.startsWith("$")) fail(`${path}.${key}`, 'is a key starting with "$", which typed canonical JSON reserves for type tags');
+      if (typed && key.startsWith("$"))
+        fail(`${path}.${key}`, 'is a key starting with "$", which typed canonical JSON reserves for type tags');
       if (!first) out.push(",");
       first = false;
       out.push(JSON.stringify(key), ":");
@@ -130,7 +131,8 @@ export function fromTypedJson(value: unknown, path = "$"): unknown {
     const keys = Object.keys(record);
     if (keys.length === 1 && keys[0] === DATE_TAG) {
       const date = new Date(String(record[DATE_TAG]));
-      if (typeof record[DATE_TAG] !== "string" || Number.isNaN(date.getTime())) fail(path, "is a $date tag without a valid ISO 8601 string");
+      if (typeof record[DATE_TAG] !== "string" || Number.isNaN(date.getTime()))
+        fail(path, "is a $date tag without a valid ISO 8601 string");
       return date;
     }
     const out: Record<string, unknown> = {};

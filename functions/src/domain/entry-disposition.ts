@@ -8,10 +8,7 @@ import { auditInputHash } from "./production-entry";
  *   an allocation is never computed on unexamined data.
  */
 export type EntryDisposition =
-  | { kind: "used" }
-  | { kind: "excluded"; reason: string }
-  | { kind: "pending_audit" }
-  | { kind: "awaiting_review" };
+  { kind: "used" } | { kind: "excluded"; reason: string } | { kind: "pending_audit" } | { kind: "awaiting_review" };
 
 interface AuditView {
   status?: unknown;

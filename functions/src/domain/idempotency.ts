@@ -18,10 +18,7 @@ export interface IdempotencyRecord {
 }
 
 export type IdempotencyDecision =
-  | { kind: "proceed" }
-  | { kind: "replay" }
-  | { kind: "body_mismatch" }
-  | { kind: "in_flight"; retryAfterSeconds: number };
+  { kind: "proceed" } | { kind: "replay" } | { kind: "body_mismatch" } | { kind: "in_flight"; retryAfterSeconds: number };
 
 export function decideIdempotency(record: IdempotencyRecord | undefined, bodySha256: string, nowMs: number): IdempotencyDecision {
   if (record === undefined || nowMs >= record.expires_at_ms) return { kind: "proceed" };

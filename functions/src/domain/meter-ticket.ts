@@ -20,11 +20,7 @@ export const ENTRY_ID_SHAPE = /^api_[A-Za-z0-9_-]{43}$/;
 const rfc3339 = z.iso.datetime({ offset: true });
 
 export const meterTicketSchema = z.strictObject({
-  ticket_id: z
-    .string()
-    .min(1)
-    .max(TICKET_ID_MAX_LENGTH)
-    .regex(TICKET_ID_SHAPE, { message: "must be printable ASCII without spaces" }),
+  ticket_id: z.string().min(1).max(TICKET_ID_MAX_LENGTH).regex(TICKET_ID_SHAPE, { message: "must be printable ASCII without spaces" }),
   meter_id: z
     .string()
     .min(1)
@@ -86,7 +82,9 @@ export function ticketIdOf(raw: unknown): string | null {
  * whichever key sent it, and two partners' ticket numbers never meet.
  */
 export function ticketEntryId(partnerId: string, ticketId: string): string {
-  const digest = createHash("sha256").update(JSON.stringify([partnerId, ticketId])).digest("base64url");
+  const digest = createHash("sha256")
+    .update(JSON.stringify([partnerId, ticketId]))
+    .digest("base64url");
   return `api_${digest}`;
 }
 
@@ -111,7 +109,12 @@ export function ticketEntryFields(ticket: MeterTicket, partnerId: string, keyId:
 }
 
 /** The measured figures of a stored entry and a ticket agree (the ticket was sent before as it is). */
-export function sameFigures(stored: Record<string, unknown>, ticket: MeterTicket, measuredAt: Date, storedMeasuredAt: Date | undefined): boolean {
+export function sameFigures(
+  stored: Record<string, unknown>,
+  ticket: MeterTicket,
+  measuredAt: Date,
+  storedMeasuredAt: Date | undefined,
+): boolean {
   return (
     storedMeasuredAt?.getTime() === measuredAt.getTime() &&
     stored.meter_id === ticket.meter_id &&

@@ -29,12 +29,7 @@ export const PRESSURE_MAX_PSIG = 1500;
  */
 export const ABSOLUTE_VACUUM_PSIG = -14.696;
 
-export type MeasurementField =
-  | "api_gravity"
-  | "temperature_degF"
-  | "pressure_psig"
-  | "api_temperature_degF"
-  | "api_pressure_psig";
+export type MeasurementField = "api_gravity" | "temperature_degF" | "pressure_psig" | "api_temperature_degF" | "api_pressure_psig";
 
 export interface RangeLimit {
   min: number;
@@ -95,20 +90,14 @@ export function apiGravityProblem(apiGravity: number): MeasurementProblem | unde
   return outside("api_gravity", apiGravity, API_GRAVITY_LIMIT, detail);
 }
 
-export function temperatureProblem(
-  temperatureF: number,
-  field: MeasurementField = "temperature_degF",
-): MeasurementProblem | undefined {
+export function temperatureProblem(temperatureF: number, field: MeasurementField = "temperature_degF"): MeasurementProblem | undefined {
   if (Number.isFinite(temperatureF) && temperatureF >= TEMPERATURE_MIN_DEGF && temperatureF <= TEMPERATURE_MAX_DEGF) {
     return undefined;
   }
   return outside(field, temperatureF, TEMPERATURE_LIMIT);
 }
 
-export function pressureProblem(
-  pressurePsig: number,
-  field: MeasurementField = "pressure_psig",
-): MeasurementProblem | undefined {
+export function pressureProblem(pressurePsig: number, field: MeasurementField = "pressure_psig"): MeasurementProblem | undefined {
   if (Number.isFinite(pressurePsig) && pressurePsig >= ABSOLUTE_VACUUM_PSIG && pressurePsig <= PRESSURE_MAX_PSIG) {
     return undefined;
   }

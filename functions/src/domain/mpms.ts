@@ -227,9 +227,7 @@ export interface NetStandardVolume {
 function requirePositive(field: string, value: number, decimals: number, unit: string): number {
   const scaled = Number.isFinite(value) && value > 0 ? toScaledInteger(value, decimals) : 0;
   if (scaled <= 0) {
-    throw new RangeError(
-      `${field} ${value} must be a finite number greater than 0${unit} (after rounding to ${decimals} decimals)`,
-    );
+    throw new RangeError(`${field} ${value} must be a finite number greater than 0${unit} (after rounding to ${decimals} decimals)`);
   }
   return scaled;
 }

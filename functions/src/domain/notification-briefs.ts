@@ -166,11 +166,7 @@ export function partnersInReport(report: ReconciliationReport): string[] {
 }
 
 /** A partner's users (jv_partner, field_operator): its own allocation statement only. */
-export function allocationStatementBrief(
-  reconciliationId: string,
-  report: ReconciliationReport,
-  partnerId: string,
-): NotificationBrief {
+export function allocationStatementBrief(reconciliationId: string, report: ReconciliationReport, partnerId: string): NotificationBrief {
   const version = versionPart(reconciliationId, report);
   const row = report.allocations.find((a) => a.partner_id === partnerId);
   const change = report.changes_from_previous?.partners.find((p) => p.partner_id === partnerId);
@@ -229,7 +225,14 @@ export function allocationStatementBrief(
     },
     {
       trusted: [version.period.start, version.period.end_exclusive, report.standard, report.method],
-      typed: [reconciliationId, report.terminal_receipt_id, report.supersedes, partnerId, row?.partner_name, ...excludedShown.map((e) => e.entry_id)],
+      typed: [
+        reconciliationId,
+        report.terminal_receipt_id,
+        report.supersedes,
+        partnerId,
+        row?.partner_name,
+        ...excludedShown.map((e) => e.entry_id),
+      ],
       budgetPartner: partnerId,
     },
   );

@@ -225,9 +225,7 @@ export function allocationStatementForPartner(report: ReconciliationReport, part
 const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };
 
 export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): NotificationText {
-  const reasons = [...audit.reasons].sort(
-    (a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3),
-  );
+  const reasons = [...audit.reasons].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
   const day = formatDay(entry.measured_at);
   const measured = [
     `gross ${formatVolume(entry.gross_volume_bbl)}`,
@@ -254,7 +252,9 @@ export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): Noti
       "Findings:",
       ...reasons.map((r) => `- [${r.severity}] ${r.field}: ${r.message}`),
       ...(audit.explanation
-        ? [`Auditor's explanation (${audit.explanation.source === "gemini" ? "written by Gemini" : "from the rules"}): ${audit.explanation.text}`]
+        ? [
+            `Auditor's explanation (${audit.explanation.source === "gemini" ? "written by Gemini" : "from the rules"}): ${audit.explanation.text}`,
+          ]
         : []),
       next,
     ].join("\n"),

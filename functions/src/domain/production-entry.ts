@@ -39,11 +39,7 @@ export interface TimestampLike {
 }
 
 function isTimestampLike(value: unknown): value is TimestampLike {
-  return (
-    typeof value === "object" &&
-    value !== null &&
-    typeof (value as { toDate?: unknown }).toDate === "function"
-  );
+  return typeof value === "object" && value !== null && typeof (value as { toDate?: unknown }).toDate === "function";
 }
 
 /** A valid Date from a Date or a Timestamp-like value, else undefined; never throws. */
@@ -187,10 +183,7 @@ function issueToReason(issue: z.core.$ZodIssue): AuditReason {
     }
     case "custom":
       if (input === undefined) return reason("MISSING", `${label} is missing; it must be a date and time.`);
-      return reason(
-        "INVALID_DATE",
-        `${label} must be a valid date and time (a timestamp), but is ${describeValue(input)}.`,
-      );
+      return reason("INVALID_DATE", `${label} must be a valid date and time (a timestamp), but is ${describeValue(input)}.`);
     default:
       return reason("INVALID", `${label} is invalid: ${issue.message}.`);
   }
@@ -237,8 +230,7 @@ function canonical(value: unknown, depth = 0): string {
  * measured field (its own audit write, a review, a note), so no re-audit.
  */
 export function auditInputHash(raw: unknown): string {
-  const record =
-    typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const record = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const measured: Record<string, unknown> = {};
   for (const field of MEASURED_FIELDS) {
     // Absent and undefined are the same to Firestore.

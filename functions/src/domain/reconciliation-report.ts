@@ -90,7 +90,8 @@ function terminalPart(terminal: TerminalMeasurement): TerminalMeasurement {
     nsv_bbl: terminal.nsv_bbl,
   };
   for (const [name, value] of Object.entries(part)) {
-    if (typeof value !== "number" || !Number.isFinite(value)) throw new RangeError(`terminal ${name} must be a finite number, got ${value}`);
+    if (typeof value !== "number" || !Number.isFinite(value))
+      throw new RangeError(`terminal ${name} must be a finite number, got ${value}`);
   }
   return part;
 }
@@ -201,9 +202,7 @@ export class PartnerAggregator {
 
   /** One aggregate per partner seen, sorted by partner_id; `nameOf` supplies partner_name. */
   aggregates(nameOf: (partnerId: string) => string): PartnerAggregate[] {
-    return [...this.totals.entries()]
-      .map(([partner_id, t]) => ({ partner_id, partner_name: nameOf(partner_id), ...t }))
-      .sort(byPartnerId);
+    return [...this.totals.entries()].map(([partner_id, t]) => ({ partner_id, partner_name: nameOf(partner_id), ...t })).sort(byPartnerId);
   }
 }
 

@@ -56,7 +56,10 @@ export function leafHash(salt: string, row: unknown): string {
   return sha256Hex(`flowshare/report-leaf/v2\n${salt}\n${canonicalTypedJson(row)}`);
 }
 
-function sectionAt(report: Record<string, unknown>, path: string): { parent: Record<string, unknown>; key: string; rows: unknown[] } | undefined {
+function sectionAt(
+  report: Record<string, unknown>,
+  path: string,
+): { parent: Record<string, unknown>; key: string; rows: unknown[] } | undefined {
   const parts = path.split(".");
   let parent: unknown = report;
   for (const part of parts.slice(0, -1)) {
@@ -90,10 +93,7 @@ function saltSource(report: Readonly<Record<string, unknown>>, salts?: Readonly<
 }
 
 /** Replaces the rows of `partnerIds` (or of every partner but `keep`) by their sealed leaf. */
-export function sealRows(
-  report: Readonly<Record<string, unknown>>,
-  keep: (partnerId: string) => boolean,
-): Record<string, unknown> {
+export function sealRows(report: Readonly<Record<string, unknown>>, keep: (partnerId: string) => boolean): Record<string, unknown> {
   const saltOf = saltSource(report);
   const copy = cloneObjects(report) as Record<string, unknown>;
   for (const path of SEALED_SECTIONS) {
@@ -170,7 +170,14 @@ export interface MeasuredInputRow extends InputRow {
   meter_factor: number;
 }
 
-export const MEASURED_ROW_FIELDS = ["gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "pressure_psig", "meter_factor"] as const;
+export const MEASURED_ROW_FIELDS = [
+  "gross_volume_bbl",
+  "bsw_percent",
+  "temperature_degF",
+  "api_gravity",
+  "pressure_psig",
+  "meter_factor",
+] as const;
 
 /** The terminal receipt's measured fields; the optional ones take the defaults the measurement uses. */
 export interface ReceiptMeasuredFields {
@@ -223,7 +230,8 @@ export class InputsDigest {
     if (this.version === 2) {
       for (const name of MEASURED_ROW_FIELDS) {
         const value = (row as Partial<MeasuredInputRow>)[name];
-        if (typeof value !== "number") throw new TypeError(`input row ${this.rows} (${row.entry_id}): ${name} must be a number, got ${typeof value}`);
+        if (typeof value !== "number")
+          throw new TypeError(`input row ${this.rows} (${row.entry_id}): ${name} must be a number, got ${typeof value}`);
         fields[name] = value;
       }
     }

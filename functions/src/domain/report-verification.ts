@@ -151,7 +151,9 @@ const checkAuditAnchor: SectionCheck = (ctx) => {
     ctx.check("audit_anchor.integrity_hash", ctx.report.integrity_hash, details.integrity_hash);
   } else if (ctx.scheme === REPORT_HASH_V1) {
     // Events written before the anchor existed; a v2 report's event always holds its hash.
-    ctx.notChecked.push("audit_anchor.integrity_hash: the reconcile event of a v1 report predates recording the hash (its inputs digest is anchored)");
+    ctx.notChecked.push(
+      "audit_anchor.integrity_hash: the reconcile event of a v1 report predates recording the hash (its inputs digest is anchored)",
+    );
   } else {
     ctx.fail("audit_anchor.integrity_hash", "the anchoring audit event records no integrity hash");
   }
@@ -164,7 +166,9 @@ const checkAuditAnchor: SectionCheck = (ctx) => {
   ctx.checks.push({
     check: "audit_chain",
     ok: problem === null,
-    ...(problem ? { note: problem.message } : { note: `${events.length} events of ${stream} link up to the head (the anchor is event ${anchor.seq})` }),
+    ...(problem
+      ? { note: problem.message }
+      : { note: `${events.length} events of ${stream} link up to the head (the anchor is event ${anchor.seq})` }),
   });
 };
 
@@ -249,8 +253,16 @@ const checkManifest: SectionCheck = (ctx) => {
   ctx.checks.push({
     check: "manifest.entry_nsv",
     ok: wrong.length === 0,
-    note: wrong.length === 0 ? `${derived} entry NSVs re-derived from their measured inputs` : `${wrong.length} of ${derived} entry NSVs differ`,
-    ...(wrong.length > 0 ? { stored: wrong.slice(0, 20).map((w) => ({ entry_id: w.entry_id, nsv_bbl: w.stored })), recomputed: wrong.slice(0, 20).map((w) => ({ entry_id: w.entry_id, nsv_bbl: w.recomputed })) } : {}),
+    note:
+      wrong.length === 0
+        ? `${derived} entry NSVs re-derived from their measured inputs`
+        : `${wrong.length} of ${derived} entry NSVs differ`,
+    ...(wrong.length > 0
+      ? {
+          stored: wrong.slice(0, 20).map((w) => ({ entry_id: w.entry_id, nsv_bbl: w.stored })),
+          recomputed: wrong.slice(0, 20).map((w) => ({ entry_id: w.entry_id, nsv_bbl: w.recomputed })),
+        }
+      : {}),
   });
 
   if (ctx.partnerId !== undefined) {
@@ -269,13 +281,22 @@ const checkManifest: SectionCheck = (ctx) => {
  * Per-partner sums of the rows, in cent-barrels. Gross volumes need the measured inputs:
  * for rows without them (v1 manifests) the stored gross stands in, `grossKnown` says so.
  */
-function aggregate(rows: Array<InputRow | MeasuredInputRow>, stored: Map<string, { partner_name: string; gross_bbl: number }>): PartnerAggregate[] & { grossKnown?: boolean } {
+function aggregate(
+  rows: Array<InputRow | MeasuredInputRow>,
+  stored: Map<string, { partner_name: string; gross_bbl: number }>,
+): PartnerAggregate[] & { grossKnown?: boolean } {
   const byPartner = new Map<string, PartnerAggregate>();
   let grossKnown = true;
   for (const row of rows) {
     let total = byPartner.get(row.partner_id);
     if (!total) {
-      total = { partner_id: row.partner_id, partner_name: stored.get(row.partner_id)?.partner_name ?? row.partner_id, entries: 0, gross_cb: 0, nsv_cb: 0 };
+      total = {
+        partner_id: row.partner_id,
+        partner_name: stored.get(row.partner_id)?.partner_name ?? row.partner_id,
+        entries: 0,
+        gross_cb: 0,
+        nsv_cb: 0,
+      };
       byPartner.set(row.partner_id, total);
     }
     total.entries += 1;
@@ -284,25 +305,48 @@ function aggregate(rows: Array<InputRow | MeasuredInputRow>, stored: Map<string,
     total.nsv_cb += bblToCb(row.nsv_bbl);
   }
   if (!grossKnown) for (const total of byPartner.values()) total.gross_cb = bblToCb(stored.get(total.partner_id)?.gross_bbl ?? 0);
-  const sorted: PartnerAggregate[] & { grossKnown?: boolean } = [...byPartner.values()].sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));
+  const sorted: PartnerAggregate[] & { grossKnown?: boolean } = [...byPartner.values()].sort((a, b) =>
+    a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0,
+  );
   sorted.grossKnown = grossKnown;
   return sorted;
 }
 
-const ALLOCATION_FIELDS = ["partner_id", "partner_name", "entries", "gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl"] as const;
-const TOTAL_FIELDS = ["entries_used", "entries_excluded", "field_gross_bbl", "field_nsv_bbl", "terminal_nsv_bbl", "shrinkage_bbl", "shrinkage_percent"] as const;
+const ALLOCATION_FIELDS = [
+  "partner_id",
+  "partner_name",
+  "entries",
+  "gross_bbl",
+  "nsv_bbl",
+  "share_percent",
+  "allocated_bbl",
+  "shrinkage_bbl",
+] as const;
+const TOTAL_FIELDS = [
+  "entries_used",
+  "entries_excluded",
+  "field_gross_bbl",
+  "field_nsv_bbl",
+  "terminal_nsv_bbl",
+  "shrinkage_bbl",
+  "shrinkage_percent",
+] as const;
 
 const checkFiguresJv: SectionCheck = (ctx) => {
   const rows = ctx.evidence.rows;
   if (!rows) return;
   const storedAllocations = Array.isArray(ctx.report.allocations) ? (ctx.report.allocations as Array<Record<string, unknown>>) : [];
   const storedTotals = record(ctx.report.totals);
-  const stored = new Map(storedAllocations.map((a) => [String(a.partner_id), { partner_name: String(a.partner_name), gross_bbl: Number(a.gross_bbl) }]));
+  const stored = new Map(
+    storedAllocations.map((a) => [String(a.partner_id), { partner_name: String(a.partner_name), gross_bbl: Number(a.gross_bbl) }]),
+  );
   const partners = attempt(ctx, "allocations", () => aggregate(rows, stored));
   if (partners === undefined) return;
   const grossKnown = partners.grossKnown !== false;
   if (!grossKnown) ctx.notChecked.push("gross volumes (gross_bbl, totals.field_gross_bbl): manifest rows without measured inputs");
-  const excluded = Array.isArray(ctx.report.excluded) ? (ctx.report.excluded as Array<{ entry_id: string; partner_id: string; reason: string }>) : [];
+  const excluded = Array.isArray(ctx.report.excluded)
+    ? (ctx.report.excluded as Array<{ entry_id: string; partner_id: string; reason: string }>)
+    : [];
   const figures = attempt(ctx, "allocations", () =>
     buildReconciliationReport({
       terminal: terminalMeasurement(ctx),
@@ -334,7 +378,14 @@ const checkFiguresJv: SectionCheck = (ctx) => {
   }
 };
 
-function terminalMeasurement(ctx: Context): { gross_volume_bbl: number; api60: number; ctl: number; cpl: number; csw: number; nsv_bbl: number } {
+function terminalMeasurement(ctx: Context): {
+  gross_volume_bbl: number;
+  api60: number;
+  ctl: number;
+  cpl: number;
+  csw: number;
+  nsv_bbl: number;
+} {
   const m = measureFields(receiptFields(record(ctx.report.terminal_inputs)));
   return { gross_volume_bbl: m.grossVolumeBbl, api60: m.api60, ctl: m.ctl, cpl: m.cpl, csw: m.csw, nsv_bbl: m.nsvBbl };
 }
@@ -346,7 +397,12 @@ const checkFiguresPartner: SectionCheck = (ctx) => {
   const storedAllocations = Array.isArray(ctx.report.allocations) ? (ctx.report.allocations as unknown[]) : [];
   const index = storedAllocations.findIndex((a) => !isSealedRow(a) && record(a).partner_id === partnerId);
   const clear = storedAllocations.filter((a) => !isSealedRow(a));
-  ctx.check("allocations.partners", clear.map((a) => record(a).partner_id), index >= 0 ? [partnerId] : [], `only ${partnerId}'s row is in the clear`);
+  ctx.check(
+    "allocations.partners",
+    clear.map((a) => record(a).partner_id),
+    index >= 0 ? [partnerId] : [],
+    `only ${partnerId}'s row is in the clear`,
+  );
   const totals = record(ctx.report.totals);
   const terminal = attempt(ctx, "totals.terminal_nsv_bbl", () => terminalMeasurement(ctx));
   if (!terminal) return;
@@ -367,7 +423,8 @@ const checkFiguresPartner: SectionCheck = (ctx) => {
   const own = record(storedAllocations[index]);
   const aggregates = attempt(ctx, `allocations[${index}]`, () => aggregate(rows, new Map()));
   if (!aggregates) return;
-  if (aggregates.grossKnown === false) ctx.fail(`allocations[${index}].gross_bbl`, "a partner bundle's rows must carry their measured inputs");
+  if (aggregates.grossKnown === false)
+    ctx.fail(`allocations[${index}].gross_bbl`, "a partner bundle's rows must carry their measured inputs");
   const mine = aggregates[0] ?? { entries: 0, gross_cb: 0, nsv_cb: 0 };
   ctx.check(`allocations[${index}].entries`, own.entries, mine.entries);
   ctx.check(`allocations[${index}].gross_bbl`, own.gross_bbl, cbToBbl(mine.gross_cb));
@@ -390,7 +447,7 @@ const checkFiguresPartner: SectionCheck = (ctx) => {
   const othersCb = fieldCb - mine.nsv_cb;
   ctx.checks.push({
     check: "totals.others_nsv_bbl",
-    ok: othersCb >= 0 && (othersCb > 0) === (storedAllocations.length > 1),
+    ok: othersCb >= 0 && othersCb > 0 === storedAllocations.length > 1,
     recomputed: cbToBbl(othersCb),
     note: `field NSV less this partner's: what the ${storedAllocations.length - 1} sealed partner row(s) hold together`,
   });
@@ -416,7 +473,12 @@ const checkExclusions: SectionCheck = (ctx) => {
     ctx.check("excluded.partner", strangers, [], `only ${ctx.partnerId}'s excluded entries are in the clear`);
   }
   const used = new Set((ctx.evidence.rows ?? []).map((r) => r.entry_id));
-  ctx.check("excluded.not_used", clear.filter((e) => used.has(String(e.entry_id))).map((e) => e.entry_id), [], "no excluded entry is also a manifest row");
+  ctx.check(
+    "excluded.not_used",
+    clear.filter((e) => used.has(String(e.entry_id))).map((e) => e.entry_id),
+    [],
+    "no excluded entry is also a manifest row",
+  );
   if (ctx.partnerId !== undefined) {
     ctx.notChecked.push("exclusions_digest: it runs over every partner's excluded entries");
     return;

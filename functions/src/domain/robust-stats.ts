@@ -1,12 +1,7 @@
 import { AUDIT_CONFIG, type SpreadFloor, type StatisticsConfig, type StatMetric } from "./audit-config";
 import type { AuditReason } from "./production-entry";
 
-export const STAT_METRICS: readonly StatMetric[] = [
-  "gross_volume_bbl",
-  "bsw_percent",
-  "temperature_degF",
-  "api_gravity",
-];
+export const STAT_METRICS: readonly StatMetric[] = ["gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity"];
 
 export type MetricValues = Record<StatMetric, number>;
 

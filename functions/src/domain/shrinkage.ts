@@ -47,10 +47,7 @@ export function totalShrinkage(fieldNsvCb: number, terminalNsvCb: number): Shrin
  * Each partner's shrinkage: its field NSV minus its allocation, in the order of
  * `partners`. `allocations` must hold exactly the same partner_ids.
  */
-export function partnerShrinkages(
-  partners: readonly PartnerNsv[],
-  allocations: readonly AllocationRow[],
-): PartnerShrinkage[] {
+export function partnerShrinkages(partners: readonly PartnerNsv[], allocations: readonly AllocationRow[]): PartnerShrinkage[] {
   const allocatedById = new Map<string, number>();
   for (const row of allocations) {
     requireNonNegativeCb(row.allocated_cb, `allocation of partner ${row.partner_id}`);

@@ -16,7 +16,9 @@ export const VERIFY_COMMAND = "npm run verify -- --bundle <file>.json";
 export function partnerEvidence(evidence: ReportEvidence, partnerId: string): ReportEvidence {
   const report = evidence.report;
   if (hashSchemeOf(report) === REPORT_HASH_V1) {
-    throw new RangeError(`${evidence.reconciliation_id} was hashed with scheme v1, which cannot seal other partners' rows; reconcile the receipt again for a partner statement`);
+    throw new RangeError(
+      `${evidence.reconciliation_id} was hashed with scheme v1, which cannot seal other partners' rows; reconcile the receipt again for a partner statement`,
+    );
   }
   if (typeof report.leaf_key !== "string") throw new RangeError(`${evidence.reconciliation_id} has no leaf key`);
   const { leaf_key: leafKey, ...sealed } = sealRows(report, (p) => p === partnerId);
@@ -65,7 +67,10 @@ export function evidenceOfBundle(bundle: unknown): ReportEvidence {
   need(Array.isArray(b.audit_events), "audit_events must be an array");
   need(b.manifest_rows === null || Array.isArray(b.manifest_rows), "manifest_rows must be an array");
   const scope = (b.scope ?? {}) as { kind?: string; partner_id?: unknown };
-  need(scope.kind === "jv" || (scope.kind === "partner" && typeof scope.partner_id === "string"), "scope must be {kind: jv} or {kind: partner, partner_id}");
+  need(
+    scope.kind === "jv" || (scope.kind === "partner" && typeof scope.partner_id === "string"),
+    "scope must be {kind: jv} or {kind: partner, partner_id}",
+  );
   const events = (fromTypedJson(b.audit_events, "$.audit_events") as ChainedAuditEvent[]).map((e, i) => {
     need(e.at instanceof Date, `audit_events[${i}].at must be a $date`);
     return e;

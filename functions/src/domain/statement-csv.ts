@@ -53,23 +53,46 @@ export function statementCsv(s: Statement): string {
       "allocations",
       [
         ["partner_id", "partner_name", "entries", "gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl"],
-        ...s.allocations.map((a) => [a.partner_id, a.partner_name, a.entries, a.gross_bbl, a.nsv_bbl, a.share_percent, a.allocated_bbl, a.shrinkage_bbl]),
+        ...s.allocations.map((a) => [
+          a.partner_id,
+          a.partner_name,
+          a.entries,
+          a.gross_bbl,
+          a.nsv_bbl,
+          a.share_percent,
+          a.allocated_bbl,
+          a.shrinkage_bbl,
+        ]),
       ],
     ],
-    [
-      "totals",
-      [
-        ["total", "value"],
-        ...(Object.entries(s.totals) as Array<[string, number]>).map(([k, v]) => [k, v]),
-      ],
-    ],
+    ["totals", [["total", "value"], ...(Object.entries(s.totals) as Array<[string, number]>).map(([k, v]) => [k, v])]],
     [
       "entries",
       [
-        ["entry_id", "partner_id", "gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "pressure_psig", "meter_factor", "nsv_bbl"],
+        [
+          "entry_id",
+          "partner_id",
+          "gross_volume_bbl",
+          "bsw_percent",
+          "temperature_degF",
+          "api_gravity",
+          "pressure_psig",
+          "meter_factor",
+          "nsv_bbl",
+        ],
         ...s.entries.map((e) => {
           const m = e as unknown as Partial<Record<string, number>>;
-          return [e.entry_id, e.partner_id, m.gross_volume_bbl ?? null, m.bsw_percent ?? null, m.temperature_degF ?? null, m.api_gravity ?? null, m.pressure_psig ?? null, m.meter_factor ?? null, e.nsv_bbl];
+          return [
+            e.entry_id,
+            e.partner_id,
+            m.gross_volume_bbl ?? null,
+            m.bsw_percent ?? null,
+            m.temperature_degF ?? null,
+            m.api_gravity ?? null,
+            m.pressure_psig ?? null,
+            m.meter_factor ?? null,
+            e.nsv_bbl,
+          ];
         }),
       ],
     ],
@@ -77,7 +100,15 @@ export function statementCsv(s: Statement): string {
       "adjustments",
       [
         ["kind", "reference", "partner_id", "partner_name", "allocated_bbl_before", "allocated_bbl_after", "delta_bbl"],
-        ...s.adjustments.map((a) => [a.kind, a.reference, a.partner_id, a.partner_name, a.allocated_bbl_before ?? null, a.allocated_bbl_after ?? null, a.delta_bbl]),
+        ...s.adjustments.map((a) => [
+          a.kind,
+          a.reference,
+          a.partner_id,
+          a.partner_name,
+          a.allocated_bbl_before ?? null,
+          a.allocated_bbl_after ?? null,
+          a.delta_bbl,
+        ]),
       ],
     ],
     ["excluded entries", [["entry_id", "partner_id", "reason"], ...s.excluded.map((e) => [e.entry_id, e.partner_id, e.reason])]],

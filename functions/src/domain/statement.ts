@@ -60,7 +60,9 @@ export function statementOf(evidence: ReportEvidence): Statement {
     (r.changes_from_previous as { partners?: unknown } | null)?.partners,
   );
   const prior = clearRows<{ id?: string; partner_id: string; delta_bbl: number; reconciliation_id?: string }>(r.prior_period_adjustments);
-  const anchor = evidence.audit_events.find((e) => e.action === "reconciliation_completed" && e.subject === `reconciliations/${evidence.reconciliation_id}`);
+  const anchor = evidence.audit_events.find(
+    (e) => e.action === "reconciliation_completed" && e.subject === `reconciliations/${evidence.reconciliation_id}`,
+  );
   const receipt = evidence.receipt ?? {};
   return {
     reconciliation_id: evidence.reconciliation_id,
@@ -115,7 +117,7 @@ export function statementFilename(statement: Statement, ext: string): string {
   return `${base.replace(/[^A-Za-z0-9._-]/g, "_")}.${ext}`;
 }
 
-export const formatBblText = (bbl: number): string =>
-  bbl.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+export const formatBblText = (bbl: number): string => bbl.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const formatFixed = (value: number, decimals: number): string => value.toFixed(decimals);
-export const formatDay = (date: Date): string => (Number.isNaN(date.getTime()) ? "" : date.toISOString().replace(".000Z", "Z").replace("T00:00:00Z", ""));
+export const formatDay = (date: Date): string =>
+  Number.isNaN(date.getTime()) ? "" : date.toISOString().replace(".000Z", "Z").replace("T00:00:00Z", "");

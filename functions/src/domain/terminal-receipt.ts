@@ -24,8 +24,13 @@ export const terminalReceiptSchema = z
     bsw_percent: finite("bsw_percent").min(0).lt(100),
     temperature_degF: finite("temperature_degF"),
     api_gravity: finite("api_gravity"),
-    pressure_psig: finite("pressure_psig").nullish().transform((v) => v ?? 0),
-    meter_factor: finite("meter_factor").positive().nullish().transform((v) => v ?? 1),
+    pressure_psig: finite("pressure_psig")
+      .nullish()
+      .transform((v) => v ?? 0),
+    meter_factor: finite("meter_factor")
+      .positive()
+      .nullish()
+      .transform((v) => v ?? 1),
     latest_reconciliation_id: z.string().nullish(),
   })
   .refine((r) => r.period_start.getTime() < r.period_end.getTime(), {
@@ -49,4 +54,3 @@ export function periodDays(start: Date, end: Date): string[] {
   }
   return days;
 }
-

@@ -39,12 +39,7 @@ export async function recordAgentRun(db: Firestore, agent: AgentName, run: Agent
 }
 
 /** Times an agent's work and records it, rethrowing the failure after recording it. */
-export async function withAgentStatus<T>(
-  db: Firestore,
-  agent: AgentName,
-  clock: { now(): Date },
-  work: () => Promise<T>,
-): Promise<T> {
+export async function withAgentStatus<T>(db: Firestore, agent: AgentName, clock: { now(): Date }, work: () => Promise<T>): Promise<T> {
   const started = clock.now().getTime();
   try {
     const result = await work();
@@ -52,8 +47,9 @@ export async function withAgentStatus<T>(
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await recordAgentRun(db, agent, { ok: false, durationMs: clock.now().getTime() - started, error: message }, clock.now())
-      .catch(() => undefined);
+    await recordAgentRun(db, agent, { ok: false, durationMs: clock.now().getTime() - started, error: message }, clock.now()).catch(
+      () => undefined,
+    );
     throw error;
   }
 }

@@ -37,11 +37,7 @@ export interface PreparedAppend {
 }
 
 /** Transaction step 1 (reads): where the event goes, or that it is already logged. */
-export async function prepareAuditAppend(
-  db: Firestore,
-  tx: Transaction,
-  input: AuditEventInput,
-): Promise<PreparedAppend> {
+export async function prepareAuditAppend(db: Firestore, tx: Transaction, input: AuditEventInput): Promise<PreparedAppend> {
   const [event, head] = await tx.getAll(
     db.doc(`${COLLECTIONS.auditLog}/${input.eventId}`),
     db.doc(`${COLLECTIONS.auditChains}/${input.stream}`),

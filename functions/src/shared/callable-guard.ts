@@ -73,7 +73,10 @@ function callerFromClaims(uid: string, claims: Record<string, unknown>): Caller 
   const partnerId = typeof claims.partner_id === "string" && claims.partner_id !== "" ? claims.partner_id : undefined;
   const caller: Caller = { uid, role: role as Role, partnerId };
   if (PARTNER_BOUND_ROLES.includes(caller.role) && partnerId === undefined) {
-    throw new HttpsError("permission-denied", `The ${role} role is bound to a partner, and your account has no partner_id; ask an admin to fix it.`);
+    throw new HttpsError(
+      "permission-denied",
+      `The ${role} role is bound to a partner, and your account has no partner_id; ask an admin to fix it.`,
+    );
   }
   return caller;
 }

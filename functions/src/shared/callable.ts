@@ -58,7 +58,13 @@ export async function runCallable<S extends z.ZodType, R>(
     const who = caller;
     const work = () => handler(deps, parsed, who);
     const result = await (spec.status ? withAgentStatus(deps.db, spec.status, deps.clock, work) : work());
-    logger.info(`${spec.name}: ok`, { fn: spec.name, uid: caller.uid, role: caller.role, ids: idsOf(input), duration_ms: Date.now() - started });
+    logger.info(`${spec.name}: ok`, {
+      fn: spec.name,
+      uid: caller.uid,
+      role: caller.role,
+      ids: idsOf(input),
+      duration_ms: Date.now() - started,
+    });
     return result;
   } catch (error) {
     throw toHttpsError(error, { fn: spec.name, uid: caller?.uid ?? request.auth?.uid ?? null, ids: idsOf(input) });

@@ -33,10 +33,9 @@ export async function acquireEventLease(db: Firestore, key: string, now: Date): 
 }
 
 export async function completeEventLease(db: Firestore, key: string, now: Date, outcome: string): Promise<void> {
-  await db.doc(`${COLLECTIONS.eventLeases}/${key}`).set(
-    { state: "done", outcome, done_at: Timestamp.fromDate(now), lease_until: null },
-    { merge: true },
-  );
+  await db
+    .doc(`${COLLECTIONS.eventLeases}/${key}`)
+    .set({ state: "done", outcome, done_at: Timestamp.fromDate(now), lease_until: null }, { merge: true });
 }
 
 /** Gives the lease back after a failure, so the platform's retry can take it at once. */

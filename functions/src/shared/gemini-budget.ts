@@ -7,9 +7,7 @@ export interface GeminiBudget {
   perJv: number;
 }
 
-export type BudgetDecision =
-  | { ok: true }
-  | { ok: false; scope: "partner" | "jv"; limit: number; words: string };
+export type BudgetDecision = { ok: true } | { ok: false; scope: "partner" | "jv"; limit: number; words: string };
 
 /**
  * Takes one Gemini call out of today's budget, or says which budget is used up. The counts
@@ -36,14 +34,29 @@ export async function takeGeminiCall(
     const refuse = (scope: "partner" | "jv", limit: number): BudgetDecision => {
       const ref = scope === "jv" ? jvRef : partnerRef!;
       const snap = scope === "jv" ? jv : partner!;
-      tx.set(ref, { ...stamp, scope, ...(scope === "partner" ? { partner_id: partnerId } : {}), limit, refused: Number(snap.get("refused") ?? 0) + 1 }, { merge: true });
+      tx.set(
+        ref,
+        {
+          ...stamp,
+          scope,
+          ...(scope === "partner" ? { partner_id: partnerId } : {}),
+          limit,
+          refused: Number(snap.get("refused") ?? 0) + 1,
+        },
+        { merge: true },
+      );
       const whose = scope === "jv" ? "the joint venture" : `partner ${partnerId}`;
       return { ok: false, scope, limit, words: `today's Gemini budget for ${whose} (${limit} calls) is used up` };
     };
     if (jvCalls >= budget.perJv) return refuse("jv", budget.perJv);
     if (partnerRef && partnerCalls >= budget.perPartner) return refuse("partner", budget.perPartner);
     tx.set(jvRef, { ...stamp, scope: "jv", limit: budget.perJv, calls: jvCalls + 1 }, { merge: true });
-    if (partnerRef) tx.set(partnerRef, { ...stamp, scope: "partner", partner_id: partnerId, limit: budget.perPartner, calls: partnerCalls + 1 }, { merge: true });
+    if (partnerRef)
+      tx.set(
+        partnerRef,
+        { ...stamp, scope: "partner", partner_id: partnerId, limit: budget.perPartner, calls: partnerCalls + 1 },
+        { merge: true },
+      );
     return { ok: true };
   });
 }

@@ -75,12 +75,7 @@ export function createGeminiClient(config: GeminiConfig): GeminiClient {
       })
     : undefined;
 
-  async function attempt<T>(
-    ai: GoogleGenAI,
-    args: GenerateJsonArgs<T>,
-    jsonSchema: object,
-    usage: TokenUsage,
-  ): Promise<AttemptResult<T>> {
+  async function attempt<T>(ai: GoogleGenAI, args: GenerateJsonArgs<T>, jsonSchema: object, usage: TokenUsage): Promise<AttemptResult<T>> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
@@ -195,7 +190,10 @@ function parseReply<T>(text: string | undefined, schema: z.ZodType<T>, finishRea
   }
   const parsed = schema.safeParse(json);
   if (!parsed.success) {
-    return { ok: false, error: { kind: "invalid", message: `reply does not match the schema: ${truncate(z.prettifyError(parsed.error))}` } };
+    return {
+      ok: false,
+      error: { kind: "invalid", message: `reply does not match the schema: ${truncate(z.prettifyError(parsed.error))}` },
+    };
   }
   return { ok: true, value: parsed.data };
 }

@@ -17,13 +17,7 @@ export interface RateLimit {
  * invalid calls count too. One document per user and function: only one user's own bursts
  * touch it.
  */
-export async function enforceRateLimit(
-  db: Firestore,
-  uid: string,
-  fn: string,
-  limit: RateLimit,
-  now: Date,
-): Promise<void> {
+export async function enforceRateLimit(db: Firestore, uid: string, fn: string, limit: RateLimit, now: Date): Promise<void> {
   const ref = db.doc(`${COLLECTIONS.rateLimits}/${uid}_${fn}`);
   const at = now.getTime();
   const oldest = await db.runTransaction(async (tx) => {

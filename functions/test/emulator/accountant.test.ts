@@ -8,8 +8,22 @@ import { isolatedPeriod, seedEntries, seedPartner, seedReceipt, type EntrySeed }
 const db = () => adminDb();
 const coordinator = (): TestUser => ({ uid: uniqueId("coord"), role: "jv_coordinator" });
 
-interface Allocation { partner_id: string; nsv_bbl: number; allocated_bbl: number; shrinkage_bbl: number; share_percent: number; entries: number; gross_bbl: number }
-interface ReconcileResult { reconciliation_id: string; version: number; unchanged: boolean; totals: Record<string, number>; allocations: Allocation[] }
+interface Allocation {
+  partner_id: string;
+  nsv_bbl: number;
+  allocated_bbl: number;
+  shrinkage_bbl: number;
+  share_percent: number;
+  entries: number;
+  gross_bbl: number;
+}
+interface ReconcileResult {
+  reconciliation_id: string;
+  version: number;
+  unchanged: boolean;
+  totals: Record<string, number>;
+  allocations: Allocation[];
+}
 
 /** Three partners with one 1,000 bbl entry each at 60 °F and 0.5 % BS&W, and a receipt of 2,990 bbl. */
 async function threePartnerPeriod(extra: (p: string[], start: Date) => EntrySeed[] = () => []) {
@@ -19,12 +33,26 @@ async function threePartnerPeriod(extra: (p: string[], start: Date) => EntrySeed
   const { start, end } = isolatedPeriod(2);
   const day = (h: number) => new Date(start.getTime() + h * 3_600_000);
   const seeds: EntrySeed[] = partners.map((p, i) => ({
-    id: `${p}-e1`, partner_id: p, measured_at: day(6 + i), gross_volume_bbl: 1000, bsw_percent: 0.5,
-    temperature_degF: 60, api_gravity: 30, status: "validated",
+    id: `${p}-e1`,
+    partner_id: p,
+    measured_at: day(6 + i),
+    gross_volume_bbl: 1000,
+    bsw_percent: 0.5,
+    temperature_degF: 60,
+    api_gravity: 30,
+    status: "validated",
   }));
   await seedEntries(db(), [...seeds, ...extra(partners, start)]);
   const receiptId = `${tag}-receipt`;
-  await seedReceipt(db(), { id: receiptId, period_start: start, period_end: end, gross_volume_bbl: 2990, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 });
+  await seedReceipt(db(), {
+    id: receiptId,
+    period_start: start,
+    period_end: end,
+    gross_volume_bbl: 2990,
+    bsw_percent: 0.5,
+    temperature_degF: 60,
+    api_gravity: 30,
+  });
   return { partners, receiptId, start, end };
 }
 
@@ -42,7 +70,14 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
     // By hand: each entry 1,000.00 x CTL 1.00000 x CSW 0.99500 = 995.00 bbl; field 2,985.00.
     // Terminal 2,990.00 x 0.99500 = 2,975.05 bbl. 297,505 cb / 3 = 99,168 r 1: the one cent
     // left goes, NSVs being equal, to the smallest partner_id.
-    expect(result!.totals).to.include({ entries_used: 3, entries_excluded: 0, field_gross_bbl: 3000, field_nsv_bbl: 2985, terminal_nsv_bbl: 2975.05, shrinkage_bbl: 9.95 });
+    expect(result!.totals).to.include({
+      entries_used: 3,
+      entries_excluded: 0,
+      field_gross_bbl: 3000,
+      field_nsv_bbl: 2985,
+      terminal_nsv_bbl: 2975.05,
+      shrinkage_bbl: 9.95,
+    });
     expect(result!.allocations.map((a) => [a.partner_id, a.nsv_bbl, a.allocated_bbl, a.shrinkage_bbl])).to.deep.equal([
       [partners[0], 995, 991.69, 3.31],
       [partners[1], 995, 991.68, 3.32],
@@ -59,7 +94,12 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
     expect(report.integrity_hash).to.match(/^[0-9a-f]{64}$/);
     expect(report.manifest).to.deep.include({ chunks: 1, rows: 3 });
     const chunks = await db().collection(`reconciliations/${result!.reconciliation_id}/inputs`).get();
-    expect(chunks.docs.flatMap((d) => d.get("rows")).map((r: { entry_id: string }) => r.entry_id).sort()).to.deep.equal(partners.map((p) => `${p}-e1`).sort());
+    expect(
+      chunks.docs
+        .flatMap((d) => d.get("rows"))
+        .map((r: { entry_id: string }) => r.entry_id)
+        .sort(),
+    ).to.deep.equal(partners.map((p) => `${p}-e1`).sort());
 
     const receipt = (await db().doc(`terminal_receipts/${receiptId}`).get()).data()!;
     expect(receipt.latest_reconciliation_id).to.equal(result!.reconciliation_id);
@@ -80,15 +120,48 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
     expect(after.updateTime!.isEqual(before)).to.equal(true);
     expect((await db().doc(`reconciliations/${receiptId}_v2`).get()).exists).to.equal(false);
     // The communicator logs its notifications in the same stream, whenever its trigger runs.
-    const events = await db().collection("audit_log").where("stream", "==", `receipt_${receiptId}`).where("action", "==", "reconciliation_completed").get();
+    const events = await db()
+      .collection("audit_log")
+      .where("stream", "==", `receipt_${receiptId}`)
+      .where("action", "==", "reconciliation_completed")
+      .get();
     expect(events.size).to.equal(1);
   });
 
   it("excludes rejected and review-rejected entries with their reasons and uses approved flagged ones", async () => {
     const { partners, receiptId } = await threePartnerPeriod((p, start) => [
-      { id: `${p[0]}-rej`, partner_id: p[0], measured_at: new Date(start.getTime() + 3_600_000), gross_volume_bbl: 50, bsw_percent: 9, temperature_degF: 60, api_gravity: 30, status: "rejected" },
-      { id: `${p[1]}-revrej`, partner_id: p[1], measured_at: new Date(start.getTime() + 3_600_000), gross_volume_bbl: 70, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, status: "flagged", review: "rejected" },
-      { id: `${p[2]}-approved`, partner_id: p[2], measured_at: new Date(start.getTime() + 3_600_000), gross_volume_bbl: 100, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, status: "flagged", review: "approved" },
+      {
+        id: `${p[0]}-rej`,
+        partner_id: p[0],
+        measured_at: new Date(start.getTime() + 3_600_000),
+        gross_volume_bbl: 50,
+        bsw_percent: 9,
+        temperature_degF: 60,
+        api_gravity: 30,
+        status: "rejected",
+      },
+      {
+        id: `${p[1]}-revrej`,
+        partner_id: p[1],
+        measured_at: new Date(start.getTime() + 3_600_000),
+        gross_volume_bbl: 70,
+        bsw_percent: 0.5,
+        temperature_degF: 60,
+        api_gravity: 30,
+        status: "flagged",
+        review: "rejected",
+      },
+      {
+        id: `${p[2]}-approved`,
+        partner_id: p[2],
+        measured_at: new Date(start.getTime() + 3_600_000),
+        gross_volume_bbl: 100,
+        bsw_percent: 0.5,
+        temperature_degF: 60,
+        api_gravity: 30,
+        status: "flagged",
+        review: "approved",
+      },
     ]);
     const { result, error } = await reconcileAs(coordinator(), { terminal_receipt_id: receiptId });
     expect(error, JSON.stringify(error)).to.equal(undefined);
@@ -104,8 +177,25 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
     // The auditor would audit the pending entry within a second: hold the triggers off.
     await withoutTriggers(async () => {
       const { partners, receiptId } = await threePartnerPeriod((p, start) => [
-        { id: `${p[0]}-pending`, partner_id: p[0], measured_at: new Date(start.getTime() + 7_200_000), gross_volume_bbl: 10, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 },
-        { id: `${p[1]}-flagged`, partner_id: p[1], measured_at: new Date(start.getTime() + 7_200_000), gross_volume_bbl: 10, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, status: "flagged" },
+        {
+          id: `${p[0]}-pending`,
+          partner_id: p[0],
+          measured_at: new Date(start.getTime() + 7_200_000),
+          gross_volume_bbl: 10,
+          bsw_percent: 0.5,
+          temperature_degF: 60,
+          api_gravity: 30,
+        },
+        {
+          id: `${p[1]}-flagged`,
+          partner_id: p[1],
+          measured_at: new Date(start.getTime() + 7_200_000),
+          gross_volume_bbl: 10,
+          bsw_percent: 0.5,
+          temperature_degF: 60,
+          api_gravity: 30,
+          status: "flagged",
+        },
       ]);
       const { status, error } = await reconcileAs(coordinator(), { terminal_receipt_id: receiptId });
       expect(status).to.equal(400);
@@ -120,12 +210,29 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
   it("reads the period in one stream, in (measured_at, id) order, and refuses a period above its entry bound", async () => {
     const { partners, start, end } = await threePartnerPeriod((p, s) => [
       // Same instant as another partner's entry: the document id breaks the tie.
-      { id: `${p[0]}-e0`, partner_id: p[0], measured_at: new Date(s.getTime() + 7 * 3_600_000), gross_volume_bbl: 10, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, status: "validated" },
+      {
+        id: `${p[0]}-e0`,
+        partner_id: p[0],
+        measured_at: new Date(s.getTime() + 7 * 3_600_000),
+        gross_volume_bbl: 10,
+        bsw_percent: 0.5,
+        temperature_degF: 60,
+        api_gravity: 30,
+        status: "validated",
+      },
     ]);
     const scan = await scanPeriodEntries(db(), start, end, { maxEntries: 4 });
     expect(scan.documentsRead).to.equal(4);
-    expect(scan.rows.map((r) => r.entry_id)).to.deep.equal([`${partners[0]}-e1`, `${partners[0]}-e0`, `${partners[1]}-e1`, `${partners[2]}-e1`]);
-    const refused = await scanPeriodEntries(db(), start, end, { maxEntries: 3 }).then(() => undefined, (error: unknown) => error);
+    expect(scan.rows.map((r) => r.entry_id)).to.deep.equal([
+      `${partners[0]}-e1`,
+      `${partners[0]}-e0`,
+      `${partners[1]}-e1`,
+      `${partners[2]}-e1`,
+    ]);
+    const refused = await scanPeriodEntries(db(), start, end, { maxEntries: 3 }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(refused).to.be.instanceOf(HttpsError);
     expect(refused).to.include({ code: "failed-precondition" });
     expect((refused as HttpsError).message).to.match(/more than 3 production entries/);
@@ -147,7 +254,12 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
     // 297,505 cb over two equal partners: 148,752 r 1 -> a gets 1,487.53, c 1,487.52.
     const change = (id: string) => next.changes_from_previous.partners.find((c: { partner_id: string }) => c.partner_id === id);
     expect(change(partners[0])).to.deep.include({ allocated_bbl_before: 991.69, allocated_bbl_after: 1487.53, delta_bbl: 495.84 });
-    expect(change(partners[1])).to.deep.include({ allocated_bbl_before: 991.68, allocated_bbl_after: 0, delta_bbl: -991.68, nsv_bbl_after: 0 });
+    expect(change(partners[1])).to.deep.include({
+      allocated_bbl_before: 991.68,
+      allocated_bbl_after: 0,
+      delta_bbl: -991.68,
+      nsv_bbl_after: 0,
+    });
     expect(next.changes_from_previous.totals_delta).to.include({ entries_used: -1, entries_excluded: 1, field_nsv_bbl: -995 });
     expect((await db().doc(`terminal_receipts/${receiptId}`).get()).get("latest_reconciliation_id")).to.equal(`${receiptId}_v2`);
   });
@@ -178,7 +290,10 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
     });
     for (const role of ["field_operator", "jv_partner", "auditor"]) {
       it(`denies the ${role} role`, async () => {
-        const { error } = await reconcileAs({ uid: uniqueId(role), role, partner_id: role === "auditor" ? undefined : "p1" }, { terminal_receipt_id: receiptId });
+        const { error } = await reconcileAs(
+          { uid: uniqueId(role), role, partner_id: role === "auditor" ? undefined : "p1" },
+          { terminal_receipt_id: receiptId },
+        );
         expect(error!.status).to.equal("PERMISSION_DENIED");
         expect(error!.message).to.contain(role);
       });
@@ -213,7 +328,15 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
     it("answers failed-precondition, naming the limit, for a receipt the standard cannot measure", async () => {
       const id = uniqueId("hot-receipt");
       const { start, end } = isolatedPeriod(1);
-      await seedReceipt(db(), { id, period_start: start, period_end: end, gross_volume_bbl: 100, bsw_percent: 0.5, temperature_degF: 400, api_gravity: 30 });
+      await seedReceipt(db(), {
+        id,
+        period_start: start,
+        period_end: end,
+        gross_volume_bbl: 100,
+        bsw_percent: 0.5,
+        temperature_degF: 400,
+        api_gravity: 30,
+      });
       const { error } = await reconcileAs(coordinator(), { terminal_receipt_id: id });
       expect(error!.status).to.equal("FAILED_PRECONDITION");
       expect(error!.message).to.match(/temperature_degF 400 is outside the standard's range -58 to 302/);
@@ -221,7 +344,15 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
     it("answers failed-precondition for a receipt whose period ends before it starts", async () => {
       const id = uniqueId("bad-period");
       const { start, end } = isolatedPeriod(1);
-      await seedReceipt(db(), { id, period_start: end, period_end: start, gross_volume_bbl: 100, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 });
+      await seedReceipt(db(), {
+        id,
+        period_start: end,
+        period_end: start,
+        gross_volume_bbl: 100,
+        bsw_percent: 0.5,
+        temperature_degF: 60,
+        api_gravity: 30,
+      });
       const { error } = await reconcileAs(coordinator(), { terminal_receipt_id: id });
       expect(error!.status).to.equal("FAILED_PRECONDITION");
       expect(error!.message).to.contain("period_start must be before period_end");
@@ -229,7 +360,15 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
     it("answers failed-precondition when the period has no production to allocate to", async () => {
       const id = uniqueId("empty-period");
       const { start, end } = isolatedPeriod(1);
-      await seedReceipt(db(), { id, period_start: start, period_end: end, gross_volume_bbl: 100, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 });
+      await seedReceipt(db(), {
+        id,
+        period_start: start,
+        period_end: end,
+        gross_volume_bbl: 100,
+        bsw_percent: 0.5,
+        temperature_degF: 60,
+        api_gravity: 30,
+      });
       const { error } = await reconcileAs(coordinator(), { terminal_receipt_id: id });
       expect(error!.status).to.equal("FAILED_PRECONDITION");
       expect(error!.message).to.contain("nothing to prorate on");
@@ -243,7 +382,11 @@ describe("accountant: verifyReconciliation", () => {
     const { result } = await reconcileAs(coordinator(), { terminal_receipt_id: receiptId });
     const id = result!.reconciliation_id;
     const auditor: TestUser = { uid: uniqueId("auditor"), role: "auditor" };
-    const clean = await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>("verifyReconciliation", { reconciliation_id: id }, auditor);
+    const clean = await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>(
+      "verifyReconciliation",
+      { reconciliation_id: id },
+      auditor,
+    );
     expect(clean.error, JSON.stringify(clean.error)).to.equal(undefined);
     expect(clean.result!.ok).to.equal(true);
     expect(clean.result!.checks.map((c) => c.check)).to.include.members(["integrity_hash", "inputs_digest", "allocations.partners"]);
@@ -254,9 +397,17 @@ describe("accountant: verifyReconciliation", () => {
     allocations[0].allocated_bbl += 1;
     allocations[1].allocated_bbl -= 1;
     await ref.update({ allocations });
-    const edited = await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>("verifyReconciliation", { reconciliation_id: id }, auditor);
+    const edited = await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>(
+      "verifyReconciliation",
+      { reconciliation_id: id },
+      auditor,
+    );
     expect(edited.result!.ok).to.equal(false);
-    expect(edited.result!.checks.filter((c) => !c.ok).map((c) => c.check)).to.include.members(["integrity_hash", "allocations[0].allocated_bbl", "allocations[1].allocated_bbl"]);
+    expect(edited.result!.checks.filter((c) => !c.ok).map((c) => c.check)).to.include.members([
+      "integrity_hash",
+      "allocations[0].allocated_bbl",
+      "allocations[1].allocated_bbl",
+    ]);
   });
 
   it("detects an edited manifest row", async () => {
@@ -266,13 +417,25 @@ describe("accountant: verifyReconciliation", () => {
     const rows = chunk.get("rows");
     rows[0].nsv_bbl += 10;
     await chunk.ref.update({ rows });
-    const { result: report } = await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>("verifyReconciliation", { reconciliation_id: result!.reconciliation_id }, coordinator());
+    const { result: report } = await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>(
+      "verifyReconciliation",
+      { reconciliation_id: result!.reconciliation_id },
+      coordinator(),
+    );
     expect(report!.ok).to.equal(false);
-    expect(report!.checks.filter((c) => !c.ok).map((c) => c.check)).to.include.members(["inputs_digest", "totals.field_nsv_bbl", "manifest.entry_nsv"]);
+    expect(report!.checks.filter((c) => !c.ok).map((c) => c.check)).to.include.members([
+      "inputs_digest",
+      "totals.field_nsv_bbl",
+      "manifest.entry_nsv",
+    ]);
   });
 
   it("refuses field operators and answers not-found for an unknown report", async () => {
-    const denied = await callFunction("verifyReconciliation", { reconciliation_id: "x_v1" }, { uid: uniqueId("op"), role: "field_operator", partner_id: "p" });
+    const denied = await callFunction(
+      "verifyReconciliation",
+      { reconciliation_id: "x_v1" },
+      { uid: uniqueId("op"), role: "field_operator", partner_id: "p" },
+    );
     expect(denied.error!.status).to.equal("PERMISSION_DENIED");
     const missing = await callFunction("verifyReconciliation", { reconciliation_id: uniqueId("none") }, coordinator());
     expect(missing.error!.status).to.equal("NOT_FOUND");
@@ -283,7 +446,15 @@ describe("accountant: periods that have not ended", () => {
   it("refuses to reconcile (and so to close) days that are still to come", async () => {
     const id = uniqueId("future-receipt");
     const start = new Date(Date.now() - 86_400_000);
-    await seedReceipt(db(), { id, period_start: start, period_end: new Date(start.getTime() + 3 * 86_400_000), gross_volume_bbl: 100, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 });
+    await seedReceipt(db(), {
+      id,
+      period_start: start,
+      period_end: new Date(start.getTime() + 3 * 86_400_000),
+      gross_volume_bbl: 100,
+      bsw_percent: 0.5,
+      temperature_degF: 60,
+      api_gravity: 30,
+    });
     const { error } = await reconcileAs(coordinator(), { terminal_receipt_id: id });
     expect(error!.status).to.equal("FAILED_PRECONDITION");
     expect(error!.message).to.match(/in the future/);
@@ -298,14 +469,55 @@ describe("accountant: the hand-checkable example of docs/accountant.md", () => {
     const { start, end } = isolatedPeriod(1);
     const at = new Date(start.getTime() + 6 * 3_600_000);
     await seedEntries(db(), [
-      { id: `${alpha}-1`, partner_id: alpha, measured_at: at, gross_volume_bbl: 1000, api_gravity: 35.2, temperature_degF: 84, bsw_percent: 0.3, status: "validated" },
-      { id: `${bravo}-1`, partner_id: bravo, measured_at: at, gross_volume_bbl: 1500, api_gravity: 32.0, temperature_degF: 90, bsw_percent: 0.5, status: "validated" },
-      { id: `${charlie}-1`, partner_id: charlie, measured_at: at, gross_volume_bbl: 800, api_gravity: 40.1, temperature_degF: 70, bsw_percent: 0.2, status: "validated" },
+      {
+        id: `${alpha}-1`,
+        partner_id: alpha,
+        measured_at: at,
+        gross_volume_bbl: 1000,
+        api_gravity: 35.2,
+        temperature_degF: 84,
+        bsw_percent: 0.3,
+        status: "validated",
+      },
+      {
+        id: `${bravo}-1`,
+        partner_id: bravo,
+        measured_at: at,
+        gross_volume_bbl: 1500,
+        api_gravity: 32.0,
+        temperature_degF: 90,
+        bsw_percent: 0.5,
+        status: "validated",
+      },
+      {
+        id: `${charlie}-1`,
+        partner_id: charlie,
+        measured_at: at,
+        gross_volume_bbl: 800,
+        api_gravity: 40.1,
+        temperature_degF: 70,
+        bsw_percent: 0.2,
+        status: "validated",
+      },
     ]);
-    await seedReceipt(db(), { id: `${tag}-receipt`, period_start: start, period_end: end, gross_volume_bbl: 3280, api_gravity: 34.5, temperature_degF: 76, bsw_percent: 0.4 });
+    await seedReceipt(db(), {
+      id: `${tag}-receipt`,
+      period_start: start,
+      period_end: end,
+      gross_volume_bbl: 3280,
+      api_gravity: 34.5,
+      temperature_degF: 76,
+      bsw_percent: 0.4,
+    });
     const { result, error } = await reconcileAs(coordinator(), { terminal_receipt_id: `${tag}-receipt` });
     expect(error, JSON.stringify(error)).to.equal(undefined);
-    expect(result!.totals).to.include({ field_gross_bbl: 3300, field_nsv_bbl: 3252.82, terminal_nsv_bbl: 3242.58, shrinkage_bbl: 10.24, shrinkage_percent: 0.3148 });
+    expect(result!.totals).to.include({
+      field_gross_bbl: 3300,
+      field_nsv_bbl: 3252.82,
+      terminal_nsv_bbl: 3242.58,
+      shrinkage_bbl: 10.24,
+      shrinkage_percent: 0.3148,
+    });
     expect(result!.allocations.map((a) => [a.nsv_bbl, a.share_percent, a.allocated_bbl, a.shrinkage_bbl])).to.deep.equal([
       [985.86, 30.30786, 982.76, 3.1],
       [1472.53, 45.26934, 1467.89, 4.64],

@@ -23,8 +23,18 @@ describe("setUserRole", () => {
     const user = await adminAuth().getUser(uid);
     expect(user.customClaims).to.deep.equal({ beta_tester: true, role: "field_operator", partner_id: partner });
     const profile = (await adminDb().doc(`users/${uid}`).get()).data()!;
-    expect(profile).to.include({ email: `${uid}@example.test`, display_name: `User ${uid}`, role: "field_operator", partner_id: partner, updated_by: caller.uid });
-    const events = await adminDb().collection("audit_log").where("stream", "==", "agent_admin").where("subject", "==", `users/${uid}`).get();
+    expect(profile).to.include({
+      email: `${uid}@example.test`,
+      display_name: `User ${uid}`,
+      role: "field_operator",
+      partner_id: partner,
+      updated_by: caller.uid,
+    });
+    const events = await adminDb()
+      .collection("audit_log")
+      .where("stream", "==", "agent_admin")
+      .where("subject", "==", `users/${uid}`)
+      .get();
     expect(events.docs.map((d) => d.get("details"))).to.deep.equal([
       { role: "field_operator", partner_id: partner, previous_role: "jv_partner", previous_partner_id: "old" },
     ]);
@@ -85,7 +95,11 @@ describe("rate limits on the callables", () => {
     expect(last.error!.message).to.match(/at most \d+ reconcile calls in any 60 s; try again in \d+ s/);
     expect(last.error!.details).to.deep.include({ limit, window_seconds: 60 });
     // Another user is not affected.
-    const other = await callFunction("reconcile", { terminal_receipt_id: "no-such-receipt" }, { uid: uniqueId("calm"), role: "jv_coordinator" });
+    const other = await callFunction(
+      "reconcile",
+      { terminal_receipt_id: "no-such-receipt" },
+      { uid: uniqueId("calm"), role: "jv_coordinator" },
+    );
     expect(other.error!.status).to.equal("NOT_FOUND");
     console.log(`      rate limit: ${limit} calls/min per user; call ${limit + 1} refused with resource-exhausted`);
   });
@@ -106,7 +120,11 @@ describe("verifyAuditLog", () => {
     const original = event.get("details");
     await event.ref.update({ "details.role": "admin" });
     try {
-      const tampered = await callFunction<{ ok: boolean; problems: Array<{ kind: string; event_id: string }> }>("verifyAuditLog", {}, auditor);
+      const tampered = await callFunction<{ ok: boolean; problems: Array<{ kind: string; event_id: string }> }>(
+        "verifyAuditLog",
+        {},
+        auditor,
+      );
       expect(tampered.result!.ok).to.equal(false);
       const problem = tampered.result!.problems.find((p) => p.event_id === event.id);
       expect(problem?.kind).to.equal("edited");

@@ -45,7 +45,10 @@ async function flaggedEntryEvent(): Promise<{ partner: string; input: AuditEntry
   };
 }
 
-const geminiRequestsFor = (partnerId: string) => fakeGemini().requests().filter((r) => r.prompt.includes(partnerId));
+const geminiRequestsFor = (partnerId: string) =>
+  fakeGemini()
+    .requests()
+    .filter((r) => r.prompt.includes(partnerId));
 
 describe("auditor handler: replays and failures", () => {
   it("audits a replayed event once: one audit-log event, one Gemini call", async () => {

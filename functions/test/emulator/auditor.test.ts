@@ -4,14 +4,7 @@ import { RULES_VERSION } from "../../src/domain/audit-config";
 import { auditInputHash } from "../../src/domain/production-entry";
 import { readShardedTotals } from "../../src/shared/sharded-counter";
 import { adminDb, sleep } from "../support/emulator";
-import {
-  auditEvents,
-  entryData,
-  seedPartner,
-  waitForAudit,
-  waitForAudits,
-  writeEntry,
-} from "../support/production-entries";
+import { auditEvents, entryData, seedPartner, waitForAudit, waitForAudits, writeEntry } from "../support/production-entries";
 import { fakeGemini } from "./setup";
 
 /** Long enough for a trigger that should not audit to have run and written, were it to. */
@@ -20,7 +13,10 @@ const QUIET_MS = 3_000;
 const codesOf = (audit: Record<string, any>): string[] => audit.reasons.map((r: { code: string }) => r.code);
 
 /** Requests the fake Gemini server received about one partner's entries. */
-const geminiRequestsFor = (partnerId: string) => fakeGemini().requests().filter((r) => r.prompt.includes(partnerId));
+const geminiRequestsFor = (partnerId: string) =>
+  fakeGemini()
+    .requests()
+    .filter((r) => r.prompt.includes(partnerId));
 
 describe("auditor trigger: verdicts", () => {
   it("validates a sound entry and logs one audit event in the partner's stream", async () => {
@@ -128,10 +124,7 @@ describe("auditor trigger: verdicts", () => {
   it("rejects an entry of an unknown partner and flags one of an inactive partner", async () => {
     const unknown = `partner-that-does-not-exist-${Date.now()}`;
     const inactive = await seedPartner({ active: false });
-    const [unknownId, inactiveId] = await Promise.all([
-      writeEntry(entryData(unknown)),
-      writeEntry(entryData(inactive)),
-    ]);
+    const [unknownId, inactiveId] = await Promise.all([writeEntry(entryData(unknown)), writeEntry(entryData(inactive))]);
 
     const [unknownAudit, inactiveAudit] = await waitForAudits([unknownId, inactiveId]);
 
@@ -173,9 +166,7 @@ describe("auditor trigger: verdicts", () => {
   it("scores against the partner's accepted history only once the minimum history is there", async () => {
     const partner = await seedPartner();
     const volumes = [1000, 1010, 990, 1005];
-    await waitForAudits(
-      await Promise.all(volumes.map((v, i) => writeEntry(entryData(partner, { gross_volume_bbl: v }, 20 + i)))),
-    );
+    await waitForAudits(await Promise.all(volumes.map((v, i) => writeEntry(entryData(partner, { gross_volume_bbl: v }, 20 + i)))));
 
     // Four accepted entries: too few for statistics, so a tenfold volume passes.
     const earlyId = await writeEntry(entryData(partner, { gross_volume_bbl: 10_000 }, 10));

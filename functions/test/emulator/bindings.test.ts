@@ -55,12 +55,25 @@ async function refusal(call: Promise<unknown>): Promise<{ code: string; message:
 describe("event graph bindings (firebase-functions-test wrap)", () => {
   after(() => ffTest.cleanup());
 
-  const callables = ["reviewEntry", "reconcile", "verifyReconciliation", "setUserRole", "verifyAuditLog", "createApiKey", "revokeApiKey", "exportStatement"] as const;
+  const callables = [
+    "reviewEntry",
+    "reconcile",
+    "verifyReconciliation",
+    "setUserRole",
+    "verifyAuditLog",
+    "createApiKey",
+    "revokeApiKey",
+    "exportStatement",
+  ] as const;
   const requests = ["ingestProduction"] as const;
   const triggers = {
     auditEntryOnCreate: { event: "google.cloud.firestore.document.v1.created", document: "production_entries/{entryId}", timeout: 120 },
     auditEntryOnUpdate: { event: "google.cloud.firestore.document.v1.updated", document: "production_entries/{entryId}", timeout: 120 },
-    notifyOnReconciliation: { event: "google.cloud.firestore.document.v1.created", document: "reconciliations/{reconciliationId}", timeout: 300 },
+    notifyOnReconciliation: {
+      event: "google.cloud.firestore.document.v1.created",
+      document: "reconciliations/{reconciliationId}",
+      timeout: 300,
+    },
     notifyOnFlaggedEntry: { event: "google.cloud.firestore.document.v1.updated", document: "production_entries/{entryId}", timeout: 300 },
   } as const;
 
@@ -90,12 +103,23 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
       expect(e.eventTrigger?.eventFilterPathPatterns?.document, name).to.equal(expected.document);
       expect(e.eventTrigger?.retry, `${name} retries transient failures`).to.equal(true);
       expect(e.timeoutSeconds, name).to.equal(expected.timeout);
-      expect(e.secretEnvironmentVariables?.map((s) => s.key), name).to.deep.equal(["GEMINI_API_KEY"]);
+      expect(
+        e.secretEnvironmentVariables?.map((s) => s.key),
+        name,
+      ).to.deep.equal(["GEMINI_API_KEY"]);
     }
   });
 
   it("runs each callable's role check first: a field operator is refused by name", async () => {
-    for (const name of ["reviewEntry", "reconcile", "setUserRole", "verifyAuditLog", "createApiKey", "revokeApiKey", "exportStatement"] as const) {
+    for (const name of [
+      "reviewEntry",
+      "reconcile",
+      "setUserRole",
+      "verifyAuditLog",
+      "createApiKey",
+      "revokeApiKey",
+      "exportStatement",
+    ] as const) {
       const error = await refusal(wrapCallable(graph[name])(await request("bind-op", "field_operator", {}, "bind-partner")));
       expect(error.code, name).to.equal("permission-denied");
       expect(error.message, name).to.contain("The field_operator role may not do this");
@@ -113,9 +137,14 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
   });
 
   it("wires setUserRole and verifyAuditLog to their handlers", async () => {
-    const setRole = await refusal(wrapCallable(graph.setUserRole)(await request("bind-admin", "admin", { uid: "bind-nobody", role: "auditor" })));
+    const setRole = await refusal(
+      wrapCallable(graph.setUserRole)(await request("bind-admin", "admin", { uid: "bind-nobody", role: "auditor" })),
+    );
     expect(setRole).to.include({ code: "not-found", message: "No user bind-nobody exists in Firebase Auth." });
-    const chains = (await wrapCallable(graph.verifyAuditLog)(await request("bind-auditor", "auditor", {}))) as { ok: unknown; problems: unknown };
+    const chains = (await wrapCallable(graph.verifyAuditLog)(await request("bind-auditor", "auditor", {}))) as {
+      ok: unknown;
+      problems: unknown;
+    };
     expect(chains).to.have.property("problems").that.is.an("array");
     expect(chains.ok).to.be.a("boolean");
   });

@@ -16,7 +16,10 @@ import {
 import { adminDb, uniqueId, waitForDoc } from "../support/emulator";
 import { fakeGemini } from "./setup";
 
-const requestsFor = (text: string) => fakeGemini().requests().filter((r) => r.prompt.includes(text));
+const requestsFor = (text: string) =>
+  fakeGemini()
+    .requests()
+    .filter((r) => r.prompt.includes(text));
 
 /** The entry's fields without its audit, as the auditor hashes them. */
 function withoutAudit(entry: Record<string, unknown>): Record<string, unknown> {
@@ -52,7 +55,8 @@ describe("communicator: a flagged entry", () => {
 
   // Every flag of this test is checked at the same instant: one debounce window.
   const checkedAt = Timestamp.fromDate(new Date());
-  const notificationId = (entry: string, _hash: string, uid: string) => flaggedEntryNotificationId(entry, flagWindowKey(checkedAt.toDate()), uid);
+  const notificationId = (entry: string, _hash: string, uid: string) =>
+    flaggedEntryNotificationId(entry, flagWindowKey(checkedAt.toDate()), uid);
   const flaggedAudit = (fields: Record<string, unknown>) => ({ ...auditFor(fields, "flagged", [GROSS_OUTLIER]), checked_at: checkedAt });
 
   let entry: Record<string, unknown>;
@@ -133,17 +137,43 @@ describe("communicator: a flagged entry", () => {
     const callsBefore = requestsFor(entryId).length;
 
     const skipped = [
-      await notifyFlaggedEntry(deps, { entryId, eventId: uniqueId("e"), before: flagged, after: { ...flagged, review: { decision: "approved" } } }),
-      await notifyFlaggedEntry(deps, { entryId, eventId: uniqueId("e"), before: flagged, after: { ...flagged, audit: { ...(flagged.audit as object), rules_version: "next" } } }),
-      await notifyFlaggedEntry(deps, { entryId, eventId: uniqueId("e"), before: flagged, after: { ...flagged, audit: { ...(flagged.audit as object), status: "rejected" } } }),
+      await notifyFlaggedEntry(deps, {
+        entryId,
+        eventId: uniqueId("e"),
+        before: flagged,
+        after: { ...flagged, review: { decision: "approved" } },
+      }),
+      await notifyFlaggedEntry(deps, {
+        entryId,
+        eventId: uniqueId("e"),
+        before: flagged,
+        after: { ...flagged, audit: { ...(flagged.audit as object), rules_version: "next" } },
+      }),
+      await notifyFlaggedEntry(deps, {
+        entryId,
+        eventId: uniqueId("e"),
+        before: flagged,
+        after: { ...flagged, audit: { ...(flagged.audit as object), status: "rejected" } },
+      }),
       await notifyFlaggedEntry(deps, { entryId, eventId: uniqueId("e"), before: undefined, after: undefined }),
     ];
-    const replay = await notifyFlaggedEntry(deps, { entryId, eventId: uniqueId("e"), before: { ...flagged, audit: undefined }, after: flagged });
+    const replay = await notifyFlaggedEntry(deps, {
+      entryId,
+      eventId: uniqueId("e"),
+      before: { ...flagged, audit: undefined },
+      after: flagged,
+    });
 
     skipped.forEach((s) => expect(s).to.deep.equal({ outcome: "skipped", reason: "not a new flag" }));
     expect(replay).to.deep.include({ outcome: "notified", replay: true, created: 0, geminiCalls: 0 });
     expect(requestsFor(entryId)).to.have.length(callsBefore);
-    expect((await adminDb().doc(`audit_log/notify_${entryId}_${hash.slice(0, 16)}`).get()).get("stream")).to.equal(`partner_${alpha}`);
+    expect(
+      (
+        await adminDb()
+          .doc(`audit_log/notify_${entryId}_${hash.slice(0, 16)}`)
+          .get()
+      ).get("stream"),
+    ).to.equal(`partner_${alpha}`);
   });
 
   it("returns invalid for a flagged entry it cannot read, notifying nobody (direct)", async () => {
@@ -154,7 +184,12 @@ describe("communicator: a flagged entry", () => {
 
     const brokenId = uniqueId("entry");
 
-    const result = await notifyFlaggedEntry(directDeps(fakeGemini().url), { entryId: brokenId, eventId: uniqueId("e"), before: broken, after });
+    const result = await notifyFlaggedEntry(directDeps(fakeGemini().url), {
+      entryId: brokenId,
+      eventId: uniqueId("e"),
+      before: broken,
+      after,
+    });
 
     expect(result.outcome).to.equal("invalid");
     expect(result.outcome === "invalid" && result.error).to.contain("gross_volume_bbl");

@@ -3,15 +3,7 @@ import { notifyReconciliation } from "../../src/agents/communicator/notify";
 import { reconciliationNotificationId as notificationId } from "../../src/domain/notification-ids";
 import { allocationStatementForPartner, reconciliationSummaryForCoordinator } from "../../src/domain/notification-templates";
 import { readShardedTotals } from "../../src/shared/sharded-counter";
-import {
-  directDeps,
-  reconciliationData,
-  reportOf,
-  seedUsers,
-  unusedDay,
-  user,
-  waitForNotifications,
-} from "../support/communicator-world";
+import { directDeps, reconciliationData, reportOf, seedUsers, unusedDay, user, waitForNotifications } from "../support/communicator-world";
 import { adminDb, uniqueId } from "../support/emulator";
 import type { FakeBehaviour } from "../support/fake-gemini";
 import { fakeGemini } from "./setup";
@@ -49,7 +41,10 @@ function freshRound() {
       beta: allocationStatementForPartner(report, beta),
     },
     ids: [users.whole, users.alpha, users.beta].map((u) => notificationId(reconciliationId, u.uid)),
-    requests: (marker: string) => fakeGemini().requests().filter((r) => r.prompt.includes(marker)),
+    requests: (marker: string) =>
+      fakeGemini()
+        .requests()
+        .filter((r) => r.prompt.includes(marker)),
   };
 }
 
@@ -104,7 +99,9 @@ describe("communicator: Gemini writes, the report decides", () => {
     ]);
 
     expect(round.notes.alpha).to.deep.include({ ...round.templates.alpha, summary_source: "template" });
-    expect(round.notes.alpha.data.summary_fallback.detail).to.equal("Gemini's text held figures that are not the report's own, so the standard text is shown.");
+    expect(round.notes.alpha.data.summary_fallback.detail).to.equal(
+      "Gemini's text held figures that are not the report's own, so the standard text is shown.",
+    );
     expect(round.notes.alpha.body).to.contain("Your allocation: 6,035.78 bbl of the terminal NSV of 10,112.74 bbl");
     expect(round.notes.beta.summary_source).to.equal("gemini");
   });
@@ -176,7 +173,12 @@ describe("communicator: Gemini writes, the report decides", () => {
       fakeGemini().script(
         { kind: "json", value: good, when: round.markers.whole, usage: usage(1000, 50) },
         { kind: "status", status: 429, when: round.markers.alpha },
-        { kind: "json", value: { title: "Yours", body: "You got 6,035.78 bbl.", highlights: [] }, when: round.markers.alpha, usage: usage(200, 20) },
+        {
+          kind: "json",
+          value: { title: "Yours", body: "You got 6,035.78 bbl.", highlights: [] },
+          when: round.markers.alpha,
+          usage: usage(200, 20),
+        },
         { kind: "json", value: { ...good, body: "Invented: 987,654.32 bbl." }, when: round.markers.beta, usage: usage(300, 30) },
       );
 

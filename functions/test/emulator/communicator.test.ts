@@ -3,18 +3,14 @@ import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { notifyReconciliation } from "../../src/agents/communicator/notify";
 import { reconciliationNotificationId as notificationId } from "../../src/domain/notification-ids";
 import { readShardedTotals } from "../../src/shared/sharded-counter";
-import {
-  directDeps,
-  notificationsOf,
-  reconciliationData,
-  seedUsers,
-  user,
-  waitForNotifications,
-} from "../support/communicator-world";
+import { directDeps, notificationsOf, reconciliationData, seedUsers, user, waitForNotifications } from "../support/communicator-world";
 import { adminDb, uniqueId, waitForDoc } from "../support/emulator";
 import { fakeGemini } from "./setup";
 
-const requestsFor = (text: string) => fakeGemini().requests().filter((r) => r.prompt.includes(text));
+const requestsFor = (text: string) =>
+  fakeGemini()
+    .requests()
+    .filter((r) => r.prompt.includes(text));
 
 describe("communicator: a completed reconciliation", () => {
   // Behaviours another test file queued without `when` and left unconsumed must not answer ours.
@@ -78,7 +74,9 @@ describe("communicator: a completed reconciliation", () => {
       );
       runsBefore = (await readShardedTotals(adminDb(), "agent_status/communicator")).runs ?? 0;
       startedAt = Date.now();
-      await adminDb().doc(`reconciliations/${reconciliationId}`).set(reconciliationData(receiptId, { alpha, beta }, 2));
+      await adminDb()
+        .doc(`reconciliations/${reconciliationId}`)
+        .set(reconciliationData(receiptId, { alpha, beta }, 2));
       notes = await waitForNotifications(
         [...wholePicture, ...alphaUsers, ...betaUsers].map((u) => notificationId(reconciliationId, u.uid)),
       );
@@ -146,9 +144,11 @@ describe("communicator: a completed reconciliation", () => {
     });
 
     it("asks Gemini once per audience, and a partner's prompt holds only that partner", () => {
-      expect(requestsFor(reconciliationId).map((r) => r.prompt.split("\n")[0]).sort()).to.deep.equal(
-        [`Notification: ${markers.alpha}`, `Notification: ${markers.beta}`, `Notification: ${markers.whole}`].sort(),
-      );
+      expect(
+        requestsFor(reconciliationId)
+          .map((r) => r.prompt.split("\n")[0])
+          .sort(),
+      ).to.deep.equal([`Notification: ${markers.alpha}`, `Notification: ${markers.beta}`, `Notification: ${markers.whole}`].sort());
       const [betaPrompt] = requestsFor(markers.beta);
       for (const foreign of [alpha, "Alpha Energy", "6035.78", gamma]) expect(betaPrompt.prompt).to.not.contain(foreign);
       expect(requestsFor(markers.whole)[0].prompt).to.contain(alpha).and.to.contain(beta);
@@ -211,9 +211,11 @@ describe("communicator: a completed reconciliation", () => {
       await adminDb().doc(`notifications/${ids[2]}`).delete();
       const repair = await notifyReconciliation(deps, event);
       expect(repair).to.deep.include({ outcome: "notified", replay: false, created: 1, geminiCalls: 1 });
-      expect(requestsFor(reconciliationId).slice(calls).map((r) => r.prompt.split("\n")[0])).to.deep.equal([
-        `Notification: allocation_statement for ${beta} in ${reconciliationId}`,
-      ]);
+      expect(
+        requestsFor(reconciliationId)
+          .slice(calls)
+          .map((r) => r.prompt.split("\n")[0]),
+      ).to.deep.equal([`Notification: allocation_statement for ${beta} in ${reconciliationId}`]);
       const log = await adminDb().doc(`audit_log/notify_${reconciliationId}`).get();
       expect(log.get("details.created"), "the round was logged once, by its first delivery").to.equal(first.created);
       expect(log.get("details.trigger_event_id")).to.equal(event.eventId);
@@ -226,7 +228,13 @@ describe("communicator: a completed reconciliation", () => {
       const beta = uniqueId("beta");
       const receiptId = uniqueId("RCPT");
       const reconciliationId = `${receiptId}_v1`;
-      const mine = [user("jv_coordinator"), user("auditor"), user("jv_partner", alpha), user("field_operator", alpha), user("jv_partner", beta)];
+      const mine = [
+        user("jv_coordinator"),
+        user("auditor"),
+        user("jv_partner", alpha),
+        user("field_operator", alpha),
+        user("jv_partner", beta),
+      ];
       await seedUsers(mine);
       const data = reconciliationData(receiptId, { alpha, beta });
       const deps = directDeps(fakeGemini().url);

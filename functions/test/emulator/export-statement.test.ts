@@ -8,7 +8,12 @@ import { verifyStatementBundle } from "../../src/domain/statement-bundle";
 import { adminDb, callFunction, uniqueId, type TestUser } from "../support/emulator";
 import { HOSTILE_NAME, reconciledStatement, type StatementWorld } from "../support/statement-world";
 
-interface Exported { filename: string; content_type: string; sha256: string; base64: string }
+interface Exported {
+  filename: string;
+  content_type: string;
+  sha256: string;
+  base64: string;
+}
 type Plain = Record<string, any>;
 
 async function exportAs(user: TestUser, data: Record<string, unknown>) {
@@ -68,15 +73,37 @@ describe("exportStatement: PDF, CSV and JSON statements by role", function () {
 
     const text = await pdfText(first.bytes);
     const expected: string[] = [
-      world.reconciliationId, world.receiptId, report.integrity_hash, `reconcile_${world.reconciliationId}`,
-      bblText(report.terminal.gross_volume_bbl), report.terminal.api60.toFixed(1), report.terminal.ctl.toFixed(5), report.terminal.cpl.toFixed(5),
-      report.terminal.ctpl.toFixed(5), report.terminal.csw.toFixed(5), bblText(report.terminal.gsv_bbl), bblText(report.terminal.nsv_bbl),
-      report.terminal_inputs.temperature_degF.toFixed(1), report.terminal_inputs.api_gravity.toFixed(1), report.terminal_inputs.bsw_percent.toFixed(2),
-      bblText(report.totals.field_gross_bbl), bblText(report.totals.field_nsv_bbl), bblText(report.totals.shrinkage_bbl), report.totals.shrinkage_percent.toFixed(5),
+      world.reconciliationId,
+      world.receiptId,
+      report.integrity_hash,
+      `reconcile_${world.reconciliationId}`,
+      bblText(report.terminal.gross_volume_bbl),
+      report.terminal.api60.toFixed(1),
+      report.terminal.ctl.toFixed(5),
+      report.terminal.cpl.toFixed(5),
+      report.terminal.ctpl.toFixed(5),
+      report.terminal.csw.toFixed(5),
+      bblText(report.terminal.gsv_bbl),
+      bblText(report.terminal.nsv_bbl),
+      report.terminal_inputs.temperature_degF.toFixed(1),
+      report.terminal_inputs.api_gravity.toFixed(1),
+      report.terminal_inputs.bsw_percent.toFixed(2),
+      bblText(report.totals.field_gross_bbl),
+      bblText(report.totals.field_nsv_bbl),
+      bblText(report.totals.shrinkage_bbl),
+      report.totals.shrinkage_percent.toFixed(5),
       ...report.excluded.flatMap((e: Plain) => [e.entry_id, e.reason]),
     ];
     for (const a of report.allocations) {
-      expected.push(a.partner_name, String(a.entries), bblText(a.gross_bbl), bblText(a.nsv_bbl), a.share_percent.toFixed(5), bblText(a.allocated_bbl), bblText(a.shrinkage_bbl));
+      expected.push(
+        a.partner_name,
+        String(a.entries),
+        bblText(a.gross_bbl),
+        bblText(a.nsv_bbl),
+        a.share_percent.toFixed(5),
+        bblText(a.allocated_bbl),
+        bblText(a.shrinkage_bbl),
+      );
     }
     // A long name wraps in its cell: compare without the line breaks and spaces.
     const flat = text.replace(/\s+/g, "");
@@ -96,7 +123,14 @@ describe("exportStatement: PDF, CSV and JSON statements by role", function () {
       expect(text).to.contain(format === "pdf" ? bblText(ownRow.allocated_bbl) : String(ownRow.allocated_bbl));
       expect(text).to.contain(format === "pdf" ? bblText(report.totals.terminal_nsv_bbl) : String(report.totals.terminal_nsv_bbl));
       for (const other of report.allocations.filter((a: Plain) => a.partner_id !== own)) {
-        for (const secret of [other.partner_name, String(other.nsv_bbl), String(other.allocated_bbl), String(other.gross_bbl), bblText(other.nsv_bbl), bblText(other.allocated_bbl)]) {
+        for (const secret of [
+          other.partner_name,
+          String(other.nsv_bbl),
+          String(other.allocated_bbl),
+          String(other.gross_bbl),
+          bblText(other.nsv_bbl),
+          bblText(other.allocated_bbl),
+        ]) {
           expect(text, `${format} leaks ${secret}`).to.not.contain(secret);
         }
       }
@@ -117,7 +151,8 @@ describe("exportStatement: PDF, CSV and JSON statements by role", function () {
     expect(allocations).to.have.length(report.allocations.length);
     for (const [i, a] of report.allocations.entries()) {
       const row = allocations[i]!;
-      for (const field of ["entries", "gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl"]) expect(Number(row[field]), field).to.equal(a[field]);
+      for (const field of ["entries", "gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl"])
+        expect(Number(row[field]), field).to.equal(a[field]);
     }
     const allocatedCb = allocations.reduce((sum, r) => sum + bblToCb(Number(r.allocated_bbl)), 0);
     expect(allocatedCb).to.equal(bblToCb(report.totals.terminal_nsv_bbl));
@@ -140,24 +175,38 @@ describe("exportStatement: PDF, CSV and JSON statements by role", function () {
       const bundle = JSON.parse(bytes.toString("utf8"));
       if (process.env.STATEMENT_EXPORT_DIR) writeFileSync(join(process.env.STATEMENT_EXPORT_DIR, `${user.role}.json`), bytes);
       const clean = verifyStatementBundle(bundle);
-      expect(clean.checks.filter((c) => !c.ok), JSON.stringify(clean.checks.filter((c) => !c.ok))).to.deep.equal([]);
+      expect(
+        clean.checks.filter((c) => !c.ok),
+        JSON.stringify(clean.checks.filter((c) => !c.ok)),
+      ).to.deep.equal([]);
       expect(clean.not_checked.length).to.be.greaterThan(0);
 
       const edited = structuredClone(bundle);
       const row = edited.report.allocations.find((a: Plain) => !("sealed" in a));
       row.allocated_bbl = Math.round((row.allocated_bbl + 0.01) * 100) / 100;
-      const failed = verifyStatementBundle(edited).checks.filter((c) => !c.ok).map((c) => c.check);
+      const failed = verifyStatementBundle(edited)
+        .checks.filter((c) => !c.ok)
+        .map((c) => c.check);
       const index = edited.report.allocations.indexOf(row);
       expect(failed).to.include("integrity_hash");
-      expect(failed.filter((name) => name.startsWith(`allocations[${index}].`)), failed.join(", ")).to.not.be.empty;
+      expect(
+        failed.filter((name) => name.startsWith(`allocations[${index}].`)),
+        failed.join(", "),
+      ).to.not.be.empty;
     }
   });
 
   it("refuses unknown reports and partners, bad formats, and field operators", async () => {
     expect((await exportAs(world.coordinator, { reconciliation_id: uniqueId("none"), format: "pdf" })).error!.status).to.equal("NOT_FOUND");
-    expect((await exportAs(world.coordinator, { reconciliation_id: world.reconciliationId, format: "pdf", partner_id: "nobody" })).error!.status).to.equal("NOT_FOUND");
-    expect((await exportAs(world.coordinator, { reconciliation_id: world.reconciliationId, format: "xlsx" })).error!.status).to.equal("INVALID_ARGUMENT");
+    expect(
+      (await exportAs(world.coordinator, { reconciliation_id: world.reconciliationId, format: "pdf", partner_id: "nobody" })).error!.status,
+    ).to.equal("NOT_FOUND");
+    expect((await exportAs(world.coordinator, { reconciliation_id: world.reconciliationId, format: "xlsx" })).error!.status).to.equal(
+      "INVALID_ARGUMENT",
+    );
     const operator = { uid: uniqueId("op"), role: "field_operator", partner_id: world.partners[0] };
-    expect((await exportAs(operator, { reconciliation_id: world.reconciliationId, format: "csv" })).error!.status).to.equal("PERMISSION_DENIED");
+    expect((await exportAs(operator, { reconciliation_id: world.reconciliationId, format: "csv" })).error!.status).to.equal(
+      "PERMISSION_DENIED",
+    );
   });
 });

@@ -52,7 +52,11 @@ describe("Gemini daily budgets (handlers called directly, on a day of their own)
       reason: "budget_exhausted",
       detail: "Gemini was not asked: today's Gemini budget for the joint venture (1 calls) is used up, so the standard text is shown.",
     });
-    const jv = (await adminDb().doc(`llm_usage/${day.toISOString().slice(0, 10)}_budget_jv`).get()).data()!;
+    const jv = (
+      await adminDb()
+        .doc(`llm_usage/${day.toISOString().slice(0, 10)}_budget_jv`)
+        .get()
+    ).data()!;
     expect(jv).to.include({ calls: 1, refused: 1, limit: 1 });
   });
 });

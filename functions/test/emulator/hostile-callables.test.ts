@@ -20,11 +20,7 @@ const scalar = fc.oneof(
 const anyJson = fc.jsonValue({ maxDepth: 3 });
 
 const payloads = {
-  reconcile: fc.oneof(
-    anyJson,
-    fc.record({ terminal_receipt_id: scalar }),
-    fc.record({ terminal_receipt_id: scalar, extra: anyJson }),
-  ),
+  reconcile: fc.oneof(anyJson, fc.record({ terminal_receipt_id: scalar }), fc.record({ terminal_receipt_id: scalar, extra: anyJson })),
   setUserRole: fc.oneof(
     anyJson,
     fc.record({ uid: scalar, role: fc.oneof(scalar, fc.constantFrom("admin", "jv_partner", "field_operator")) }),
@@ -33,7 +29,10 @@ const payloads = {
   verifyReconciliation: fc.oneof(anyJson, fc.record({ reconciliation_id: scalar })),
   exportStatement: fc.oneof(
     anyJson,
-    fc.record({ reconciliation_id: scalar, format: fc.oneof(scalar, fc.constantFrom("pdf", "csv", "json")), partner_id: scalar }, { requiredKeys: ["reconciliation_id"] }),
+    fc.record(
+      { reconciliation_id: scalar, format: fc.oneof(scalar, fc.constantFrom("pdf", "csv", "json")), partner_id: scalar },
+      { requiredKeys: ["reconciliation_id"] },
+    ),
   ),
   reviewEntry: fc.oneof(
     anyJson,

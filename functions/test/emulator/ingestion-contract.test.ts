@@ -27,7 +27,8 @@ function expectDocumented(response: Posted, status: number, code?: string): void
   expect(response.status, response.text).to.equal(status);
   const { schema, headers } = documented(status);
   expect(validate(contract, schema, response.body), response.text).to.deep.equal([]);
-  for (const name of headers.filter((h) => h !== "Idempotency-Replayed")) expect(response.headers.get(name), `${status} ${name}`).to.be.a("string");
+  for (const name of headers.filter((h) => h !== "Idempotency-Replayed"))
+    expect(response.headers.get(name), `${status} ${name}`).to.be.a("string");
   if (code) expect(response.body.error.code).to.equal(code);
 }
 
@@ -44,9 +45,9 @@ describe("ingestion contract (docs/ingestion-openapi.json)", () => {
       const response = await postBatch(example.value, { key });
       expectDocumented(response, 200);
       const expected = operation.responses["200"].content["application/json"].examples[name].value.results;
-      expect(response.body.results.map((r: any) => [r.ticket_id, r.status, (r.issues ?? []).map((i: any) => `${i.path}:${i.code}`)])).to.deep.equal(
-        expected.map((r: any) => [r.ticket_id, r.status, (r.issues ?? []).map((i: any) => `${i.path}:${i.code}`)]),
-      );
+      expect(
+        response.body.results.map((r: any) => [r.ticket_id, r.status, (r.issues ?? []).map((i: any) => `${i.path}:${i.code}`)]),
+      ).to.deep.equal(expected.map((r: any) => [r.ticket_id, r.status, (r.issues ?? []).map((i: any) => `${i.path}:${i.code}`)]));
       for (const result of response.body.results.filter((r: any) => r.status === "created")) {
         expect(result.entry_id).to.equal(ticketEntryId(partner, result.ticket_id));
         expect((await adminDb().doc(`production_entries/${result.entry_id}`).get()).exists).to.equal(true);
@@ -55,7 +56,9 @@ describe("ingestion contract (docs/ingestion-openapi.json)", () => {
       const count = await partnerEntryCount(partner);
       const again = await postBatch(example.value, { key });
       expectDocumented(again, 200);
-      expect(again.body.results.map((r: any) => r.status)).to.deep.equal(expected.map((r: any) => (r.status === "created" ? "duplicate" : r.status)));
+      expect(again.body.results.map((r: any) => r.status)).to.deep.equal(
+        expected.map((r: any) => (r.status === "created" ? "duplicate" : r.status)),
+      );
       expect(await partnerEntryCount(partner)).to.equal(count);
     });
   }
@@ -87,7 +90,11 @@ describe("ingestion contract (docs/ingestion-openapi.json)", () => {
       expires_at_ms: Date.now() + 86_400_000,
     });
     check(await postBatch(undefined, { key, idempotencyKey: busy, raw }), 409, "request_in_flight");
-    check(await postBatch(undefined, { key, raw: JSON.stringify({ tickets: [ticket("big", { note: "n" })], pad: "p".repeat(1024 * 1024) }) }), 413, "body_too_large");
+    check(
+      await postBatch(undefined, { key, raw: JSON.stringify({ tickets: [ticket("big", { note: "n" })], pad: "p".repeat(1024 * 1024) }) }),
+      413,
+      "body_too_large",
+    );
     check(await postBatch({ tickets: Array.from({ length: 501 }, (_, i) => ticket(`t${i}`)) }, { key }), 413, "too_many_tickets");
     check(await postBatch(undefined, { key, raw: "{}", headers: { "Content-Type": "text/csv" } }), 415, "unsupported_media_type");
     const reused = randomUUID();
@@ -100,7 +107,9 @@ describe("ingestion contract (docs/ingestion-openapi.json)", () => {
     }
     check(limited!, 429, "rate_limited");
 
-    const errorStatuses = Object.keys(operation.responses).map(Number).filter((s) => s >= 400 && s !== 500);
+    const errorStatuses = Object.keys(operation.responses)
+      .map(Number)
+      .filter((s) => s >= 400 && s !== 500);
     expect([...seen].sort()).to.deep.equal(errorStatuses.sort());
   });
 });

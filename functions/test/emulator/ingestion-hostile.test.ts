@@ -17,12 +17,36 @@ const hostileScalar = fc.oneof(
   fc.double(),
   fc.boolean(),
   fc.constant(null),
-  fc.constantFrom("", " ", "a/b", "../x", "\u0000", "x".repeat(3000), "__proto__", "1e309", "NaN", "2026-13-01T00:00:00Z", "9999-12-31T23:59:59Z"),
+  fc.constantFrom(
+    "",
+    " ",
+    "a/b",
+    "../x",
+    "\u0000",
+    "x".repeat(3000),
+    "__proto__",
+    "1e309",
+    "NaN",
+    "2026-13-01T00:00:00Z",
+    "9999-12-31T23:59:59Z",
+  ),
   fc.constantFrom(-1, 0, 100, 1e308, -1e308, Number.MAX_SAFE_INTEGER, 5e-324),
   fc.array(fc.integer(), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 3 }),
 );
-const FIELDS = ["ticket_id", "meter_id", "measured_at", "gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "pressure_psig", "meter_factor", "note", "partner_id"];
+const FIELDS = [
+  "ticket_id",
+  "meter_id",
+  "measured_at",
+  "gross_volume_bbl",
+  "bsw_percent",
+  "temperature_degF",
+  "api_gravity",
+  "pressure_psig",
+  "meter_factor",
+  "note",
+  "partner_id",
+];
 
 /** A sound ticket with some fields replaced by hostile values, some removed, maybe an extra key. */
 const nearMissTicket = fc
@@ -44,11 +68,26 @@ const nearMissTicket = fc
 const bodies = {
   "arbitrary JSON": fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value)),
   "near-miss batches": fc
-    .array(fc.oneof({ weight: 4, arbitrary: nearMissTicket }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) }), { minLength: 0, maxLength: 12 })
+    .array(fc.oneof({ weight: 4, arbitrary: nearMissTicket }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2 }) }), {
+      minLength: 0,
+      maxLength: 12,
+    })
     .map((tickets) => JSON.stringify({ tickets })),
   "broken text and envelopes": fc.oneof(
     fc.string({ maxLength: 60 }),
-    fc.constantFrom("", "{", "[]", "null", '{"tickets":null}', '{"tickets":{}}', '{"tickets":[]}', '{"tickets":[1,2]}', '{"tickets":[],"x":1}', "\uFEFF{}", '{"tickets":[{}]} trailing'),
+    fc.constantFrom(
+      "",
+      "{",
+      "[]",
+      "null",
+      '{"tickets":null}',
+      '{"tickets":{}}',
+      '{"tickets":[]}',
+      '{"tickets":[1,2]}',
+      '{"tickets":[],"x":1}',
+      "\uFEFF{}",
+      '{"tickets":[{}]} trailing',
+    ),
     nearMissTicket.map((t) => JSON.stringify({ tickets: [t] }).slice(0, -2)),
     fc.array(nearMissTicket, { maxLength: 3 }).map((tickets) => JSON.stringify({ tickets, tickets2: tickets })),
   ),
@@ -57,7 +96,11 @@ const bodies = {
 describe("hostile input: ingestion bodies over HTTP", () => {
   const runs = Number(process.env.HOSTILE_INGEST_RUNS ?? 200);
   const tally: Record<string, number> = {};
-  after(() => console.log(`      hostile ingestion bodies: ${Object.values(tally).reduce((a, b) => a + b, 0)} requests, answers by status ${JSON.stringify(tally)}`));
+  after(() =>
+    console.log(
+      `      hostile ingestion bodies: ${Object.values(tally).reduce((a, b) => a + b, 0)} requests, answers by status ${JSON.stringify(tally)}`,
+    ),
+  );
 
   for (const [name, arbitrary] of Object.entries(bodies)) {
     it(`${name}: ${runs} generated bodies, never a 5xx, never a partial write`, async function () {
@@ -94,8 +137,17 @@ describe("hostile input: ingestion bodies over HTTP", () => {
             if (result.status === "created" || result.status === "duplicate") {
               expect(parsed.ok, `${result.status} for an invalid ticket ${JSON.stringify(tickets[i]).slice(0, 200)}`).to.equal(true);
               expect(result.entry_id).to.equal(ticketEntryId(partner, result.ticket_id!));
-            } else if (typeof result.ticket_id === "string" && !results.some((r) => r.ticket_id === result.ticket_id && r.status !== "invalid")) {
-              expect((await adminDb().doc(`production_entries/${ticketEntryId(partner, result.ticket_id)}`).get()).exists).to.equal(false);
+            } else if (
+              typeof result.ticket_id === "string" &&
+              !results.some((r) => r.ticket_id === result.ticket_id && r.status !== "invalid")
+            ) {
+              expect(
+                (
+                  await adminDb()
+                    .doc(`production_entries/${ticketEntryId(partner, result.ticket_id)}`)
+                    .get()
+                ).exists,
+              ).to.equal(false);
             }
           }
         }),

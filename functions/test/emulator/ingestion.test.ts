@@ -13,11 +13,17 @@ describe("ingestProduction: a batch of meter tickets", () => {
   it("creates one entry per ticket with its provenance, answers per ticket in order, and the auditor audits them", async () => {
     const partner = await seedPartner();
     const { key, key_id } = await createKey(partner);
-    const tickets = [ticket("T-1", {}, 2), ticket("T-2", { gross_volume_bbl: 1010.5, note: "shift A" }, 2, 5), ticket("T-3", { meter_id: "M-2" }, 1)];
+    const tickets = [
+      ticket("T-1", {}, 2),
+      ticket("T-2", { gross_volume_bbl: 1010.5, note: "shift A" }, 2, 5),
+      ticket("T-3", { meter_id: "M-2" }, 1),
+    ];
     const { status, body, headers } = await postBatch({ tickets }, { key });
     expect(status, JSON.stringify(body)).to.equal(200);
     expect(headers.get("content-type")).to.match(/^application\/json/);
-    expect(body.results.map((r: any) => [r.ticket_id, r.status, r.entry_id])).to.deep.equal(tickets.map((t) => [t.ticket_id, "created", ticketEntryId(partner, t.ticket_id)]));
+    expect(body.results.map((r: any) => [r.ticket_id, r.status, r.entry_id])).to.deep.equal(
+      tickets.map((t) => [t.ticket_id, "created", ticketEntryId(partner, t.ticket_id)]),
+    );
 
     const stored = await adminDb().doc(`production_entries/${body.results[1].entry_id}`).get();
     expect(stored.get("partner_id")).to.equal(partner);
@@ -41,7 +47,9 @@ describe("ingestProduction: a batch of meter tickets", () => {
     const { key } = await createKey(partner);
     const tickets = [ticket("D-1"), ticket("D-2", {}, 1, 10)];
     expect((await postBatch({ tickets }, { key })).status).to.equal(200);
-    const before = await adminDb().doc(`production_entries/${ticketEntryId(partner, "D-1")}`).get();
+    const before = await adminDb()
+      .doc(`production_entries/${ticketEntryId(partner, "D-1")}`)
+      .get();
 
     const again = await postBatch({ tickets: [...tickets, ticket("D-2", {}, 1, 10)] }, { key });
     expect(again.status).to.equal(200);
@@ -55,7 +63,9 @@ describe("ingestProduction: a batch of meter tickets", () => {
     expect(changed.body.results[0].issues.map((i: any) => i.code)).to.deep.equal(["differs_from_stored"]);
 
     expect(await partnerEntryCount(partner)).to.equal(2);
-    const after = await adminDb().doc(`production_entries/${ticketEntryId(partner, "D-1")}`).get();
+    const after = await adminDb()
+      .doc(`production_entries/${ticketEntryId(partner, "D-1")}`)
+      .get();
     expect(after.get("gross_volume_bbl")).to.equal(1000);
     expect(after.createTime?.isEqual(before.createTime!)).to.equal(true);
   });
@@ -88,14 +98,27 @@ describe("ingestProduction: a batch of meter tickets", () => {
     expect(summary).to.deep.equal([
       ["V-1", "created", []],
       ["X-1", "invalid", ["gross_volume_bbl:too_small"]],
-      [null, "invalid", ["ticket_id:invalid_type", "meter_id:invalid_type", "measured_at:invalid_type", "gross_volume_bbl:invalid_type", "bsw_percent:invalid_type", "temperature_degF:invalid_type", "api_gravity:invalid_type"]],
+      [
+        null,
+        "invalid",
+        [
+          "ticket_id:invalid_type",
+          "meter_id:invalid_type",
+          "measured_at:invalid_type",
+          "gross_volume_bbl:invalid_type",
+          "bsw_percent:invalid_type",
+          "temperature_degF:invalid_type",
+          "api_gravity:invalid_type",
+        ],
+      ],
       ["V-2", "created", []],
       ["X-2", "invalid", ["bsw_percent:too_big", "meter_factor:too_small"]],
       ["X-3", "invalid", ["measured_at:in_future"]],
       ["X-4", "invalid", ["measured_at:invalid_format"]],
       [null, "invalid", [":invalid_type"]],
     ]);
-    for (const r of body.results) expect(r.issues?.every((i: any) => typeof i.message === "string" && i.message.length > 3) ?? true).to.equal(true);
+    for (const r of body.results)
+      expect(r.issues?.every((i: any) => typeof i.message === "string" && i.message.length > 3) ?? true).to.equal(true);
     expect(await partnerEntryCount(partner)).to.equal(2);
   });
 
@@ -243,7 +266,9 @@ describe("ingestProduction: keys and scope", () => {
     const issued = await createKey(partner, { meter_ids: ["M-1", "M-2"] });
     expect(issued.key).to.match(/^fsgk_[0-9A-Za-z]{46}$/);
     expect(issued.prefix).to.equal(issued.key.slice(0, 13));
-    const doc = await adminDb().doc(`api_keys/${apiKeySha256(issued.key)}`).get();
+    const doc = await adminDb()
+      .doc(`api_keys/${apiKeySha256(issued.key)}`)
+      .get();
     expect(doc.exists).to.equal(true);
     expect(doc.get("key_id")).to.equal(issued.key_id);
     expect(doc.get("last_four")).to.equal(issued.key.slice(-4));
@@ -253,8 +278,12 @@ describe("ingestProduction: keys and scope", () => {
     const operator = { uid: uniqueId("op"), role: "field_operator", partner_id: partner };
     expect((await callFunction("createApiKey", { partner_id: partner, name: "x" }, operator)).error?.status).to.equal("PERMISSION_DENIED");
     const admin = { uid: uniqueId("admin"), role: "admin" };
-    expect((await callFunction("createApiKey", { partner_id: partner, name: "x", expires_at: "2020-01-01T00:00:00Z" }, admin)).error?.status).to.equal("INVALID_ARGUMENT");
-    expect((await callFunction("createApiKey", { partner_id: "no-such-partner", name: "x" }, admin)).error?.status).to.equal("FAILED_PRECONDITION");
+    expect(
+      (await callFunction("createApiKey", { partner_id: partner, name: "x", expires_at: "2020-01-01T00:00:00Z" }, admin)).error?.status,
+    ).to.equal("INVALID_ARGUMENT");
+    expect((await callFunction("createApiKey", { partner_id: "no-such-partner", name: "x" }, admin)).error?.status).to.equal(
+      "FAILED_PRECONDITION",
+    );
     expect((await callFunction("revokeApiKey", { key_id: "key_00000000000000000000" }, admin)).error?.status).to.equal("NOT_FOUND");
   });
 

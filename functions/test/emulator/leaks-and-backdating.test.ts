@@ -8,7 +8,11 @@ describe("leaks: an internal error reaches the caller only as a correlation id",
     const id = `${uniqueId("broken")}_v1`;
     // NaN cannot be hashed as canonical JSON: the verifier throws a TypeError naming the field.
     await adminDb().doc(`reconciliations/${id}`).set({ secret_internal_field: Number.NaN, integrity_hash: "x" });
-    const { error, result } = await callFunction("verifyReconciliation", { reconciliation_id: id }, { uid: uniqueId("auditor"), role: "auditor" });
+    const { error, result } = await callFunction(
+      "verifyReconciliation",
+      { reconciliation_id: id },
+      { uid: uniqueId("auditor"), role: "auditor" },
+    );
     expect(result).to.equal(undefined);
     expect(error?.status).to.equal("INTERNAL");
     // Either the pipeline's answer (a correlation id to quote) or, when the answer itself cannot

@@ -30,7 +30,9 @@ describe("notification floods: a burst of edits of one flagged entry", () => {
       },
       90_000,
     );
-    expect(settled[0].get("body") ?? "").to.satisfy((body: string) => body.includes("1,100.00") || settled[0].get("summary_source") === "gemini");
+    expect(settled[0].get("body") ?? "").to.satisfy(
+      (body: string) => body.includes("1,100.00") || settled[0].get("summary_source") === "gemini",
+    );
     for (const u of [operator, coordinator]) expect(await notificationsOf(u.uid, { entry_id: id }), u.role).to.have.length(1);
 
     const communicatorCalls = fakeGemini()
@@ -39,7 +41,9 @@ describe("notification floods: a burst of edits of one flagged entry", () => {
     const auditorCalls = fakeGemini()
       .requests()
       .filter((r) => r.system?.includes("flagged") && !r.system.includes("You write notifications") && r.prompt.includes(id)).length;
-    console.log(`      flood: 11 edits -> 1 notification per recipient; Gemini calls: auditor ${auditorCalls}, communicator ${communicatorCalls}`);
+    console.log(
+      `      flood: 11 edits -> 1 notification per recipient; Gemini calls: auditor ${auditorCalls}, communicator ${communicatorCalls}`,
+    );
     expect(communicatorCalls).to.be.within(1, 2);
   });
 });

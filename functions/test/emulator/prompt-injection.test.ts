@@ -53,7 +53,10 @@ const REPORT_CORPUS: Array<{ carrier: "partner_name" | "excluded_entry_id"; text
 ];
 
 /** The figures a planted text carries, as written. */
-const figuresOf = (text: string) => extractNumbers(text).map((n) => n.raw).filter((raw) => /[.,]/.test(raw));
+const figuresOf = (text: string) =>
+  extractNumbers(text)
+    .map((n) => n.raw)
+    .filter((raw) => /[.,]/.test(raw));
 
 /** Any run of ECHO_WORDS words of the planted text, or any of its figures, found in `written`. */
 function leaks(written: string, planted: string): string[] {
@@ -93,7 +96,11 @@ describe("prompt injection: a model that obeys planted text changes nothing show
         const operator = user("field_operator", partner);
         await seedUsers([operator]);
         // BS&W above the typical 1 % flags the entry (a warning), so both agents ask Gemini.
-        const data = entryData(partner, { bsw_percent: 2.0, ...(attempt.carrier === "note" ? { note: attempt.text } : {}), ...(attempt.carrier === "meter_id" ? { meter_id: attempt.text } : {}) });
+        const data = entryData(partner, {
+          bsw_percent: 2.0,
+          ...(attempt.carrier === "note" ? { note: attempt.text } : {}),
+          ...(attempt.carrier === "meter_id" ? { meter_id: attempt.text } : {}),
+        });
         const id = attempt.carrier === "entry_id" ? attempt.text : uniqueId("entry");
         await adminDb().doc(`production_entries/${id}`).set(data);
         return { attempt, id, operator };
@@ -108,7 +115,9 @@ describe("prompt injection: a model that obeys planted text changes nothing show
       expect(audit.status, label).to.equal("flagged");
 
       // The fake was asked by the auditor with the planted text inside its JSON data, and obeyed.
-      const asked = fakeGemini().requests().filter((r) => r.prompt.includes(JSON.stringify(attempt.text)) && r.system?.includes("flagged"));
+      const asked = fakeGemini()
+        .requests()
+        .filter((r) => r.prompt.includes(JSON.stringify(attempt.text)) && r.system?.includes("flagged"));
       expect(asked.length, `auditor asked Gemini: ${label}`).to.be.at.least(1);
       expect(asked[0].answeredWith, label).to.equal("json");
       tally.geminiObeyed += 1;
@@ -118,10 +127,14 @@ describe("prompt injection: a model that obeys planted text changes nothing show
       expect(["figures_not_grounded", "echoed_input"], label).to.include(audit.explanation.gemini_error);
       tally.explanationsRefused += 1;
 
-      const notes = await waitUntil(`notification of ${id}`, async () => {
-        const found = await notificationsOf(operator.uid, { entry_id: id });
-        return found.length > 0 ? found : undefined;
-      }, 60_000);
+      const notes = await waitUntil(
+        `notification of ${id}`,
+        async () => {
+          const found = await notificationsOf(operator.uid, { entry_id: id });
+          return found.length > 0 ? found : undefined;
+        },
+        60_000,
+      );
       for (const snap of notes) {
         const note = snap.data()!;
         const shown = [note.title, note.body, ...(note.highlights ?? [])].join("\n");
@@ -144,13 +157,18 @@ describe("prompt injection: a model that obeys planted text changes nothing show
       const report: ReconciliationReport = {
         ...sampleReport,
         terminal_receipt_id: uniqueId("RCPT"),
-        allocations: sampleReport.allocations.map((a, i) => (attempt.carrier === "partner_name" && i === 1 ? { ...a, partner_name: attempt.text } : a)),
+        allocations: sampleReport.allocations.map((a, i) =>
+          attempt.carrier === "partner_name" && i === 1 ? { ...a, partner_name: attempt.text } : a,
+        ),
         excluded:
           attempt.carrier === "excluded_entry_id"
             ? [{ entry_id: attempt.text, partner_id: "beta", reason: "rejected by the auditor" }, ...sampleReport.excluded.slice(1)]
             : sampleReport.excluded,
       };
-      const briefs = [reconciliationBrief(`${report.terminal_receipt_id}_v2`, report), allocationStatementBrief(`${report.terminal_receipt_id}_v2`, report, "beta")];
+      const briefs = [
+        reconciliationBrief(`${report.terminal_receipt_id}_v2`, report),
+        allocationStatementBrief(`${report.terminal_receipt_id}_v2`, report, "beta"),
+      ];
       for (const brief of briefs) {
         const before = fakeGemini().requests().length;
         const composed = await composeText(deps, brief);

@@ -29,7 +29,8 @@ function withLeaf(root: Plain, path: Array<string | number>, value: unknown): Pl
 function tampered(path: Array<string | number>, value: unknown): unknown {
   const key = String(path[path.length - 1]);
   if (key === "hash_scheme") return REPORT_HASH_V1; // a downgrade to the untyped scheme
-  if (typeof value === "number") return Number.isInteger(value) && !/bbl|percent|factor|ctl|cpl|csw|api/.test(key) ? value + 1 : Math.round((value + 0.01) * 1e5) / 1e5;
+  if (typeof value === "number")
+    return Number.isInteger(value) && !/bbl|percent|factor|ctl|cpl|csw|api/.test(key) ? value + 1 : Math.round((value + 0.01) * 1e5) / 1e5;
   if (typeof value === "string") return key === "status" ? "superseded" : `${value}x`;
   if (value instanceof Date) return new Date(value.getTime() + 86_400_000);
   if (typeof value === "boolean") return !value;
@@ -51,7 +52,8 @@ function namedCheck(path: Array<string | number>): string {
   if (head === "manifest") return second === "rows" ? "manifest.rows" : "manifest";
   if (head === "version" || head === "supersedes") return `audit_anchor.${head}`;
   if (head === "status" || head === "superseded_by") return head;
-  if (["period_start", "period_end", "method", "inputs_digest", "exclusions_digest", "changes_from_previous"].includes(String(head))) return String(head);
+  if (["period_start", "period_end", "method", "inputs_digest", "exclusions_digest", "changes_from_previous"].includes(String(head)))
+    return String(head);
   if (head === "hash_scheme") return "inputs_digest";
   return "audit_anchor.integrity_hash";
 }
@@ -75,22 +77,43 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
   });
 
   it("passes the untouched report through the callable, naming what it checked", async () => {
-    const { result, error } = await callFunction<{ ok: boolean; hash_scheme: string; checks: Array<{ check: string; ok: boolean; note?: string }> }>(
-      "verifyReconciliation", { reconciliation_id: world.reconciliationId }, { uid: uniqueId("auditor"), role: "auditor" });
+    const { result, error } = await callFunction<{
+      ok: boolean;
+      hash_scheme: string;
+      checks: Array<{ check: string; ok: boolean; note?: string }>;
+    }>("verifyReconciliation", { reconciliation_id: world.reconciliationId }, { uid: uniqueId("auditor"), role: "auditor" });
     expect(error, JSON.stringify(error)).to.equal(undefined);
-    expect(result!.checks.filter((c) => !c.ok), JSON.stringify(result!.checks.filter((c) => !c.ok))).to.deep.equal([]);
+    expect(
+      result!.checks.filter((c) => !c.ok),
+      JSON.stringify(result!.checks.filter((c) => !c.ok)),
+    ).to.deep.equal([]);
     expect(result!.ok).to.equal(true);
     expect(result!.hash_scheme).to.equal("flowshare/report-hash/v2");
     expect(result!.checks.map((c) => c.check)).to.include.members([
-      "integrity_hash", "audit_anchor.integrity_hash", "audit_chain", "receipt.gross_volume_bbl", "terminal.ctl", "manifest.entry_nsv",
-      "inputs_digest", "allocations[0].allocated_bbl", "totals.shrinkage_percent", "exclusions_digest", "closed_days",
+      "integrity_hash",
+      "audit_anchor.integrity_hash",
+      "audit_chain",
+      "receipt.gross_volume_bbl",
+      "terminal.ctl",
+      "manifest.entry_nsv",
+      "inputs_digest",
+      "allocations[0].allocated_bbl",
+      "totals.shrinkage_percent",
+      "exclusions_digest",
+      "closed_days",
     ]);
-    expect(result!.checks.find((c) => c.check === "manifest.entry_nsv")!.note).to.equal("4 entry NSVs re-derived from their measured inputs");
+    expect(result!.checks.find((c) => c.check === "manifest.entry_nsv")!.note).to.equal(
+      "4 entry NSVs re-derived from their measured inputs",
+    );
   });
 
   it("anchors the report: the audit event holds its integrity hash and inputs digest", async () => {
     const event = await adminDb().doc(`audit_log/reconcile_${world.reconciliationId}`).get();
-    expect(event.get("details")).to.include({ integrity_hash: original.integrity_hash, inputs_digest: original.inputs_digest, hash_scheme: "flowshare/report-hash/v2" });
+    expect(event.get("details")).to.include({
+      integrity_hash: original.integrity_hash,
+      inputs_digest: original.inputs_digest,
+      hash_scheme: "flowshare/report-hash/v2",
+    });
   });
 
   it("catches and names every leaf of the report changed with its hash recomputed", async () => {
@@ -105,8 +128,12 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
       const failed = failedChecks(report);
       const lifecycle = path[0] === "status" || path[0] === "superseded_by";
       // Another receipt id points the verifier at another receipt and another chain.
-      const expected = path[0] === "terminal_receipt_id" ? ["receipt", "audit_anchor.event"] : [namedCheck(path), ...(lifecycle ? [] : ["audit_anchor.integrity_hash"])];
-      if (report.ok || !expected.every((name) => failed.includes(name))) missed.push(`${dotted(path)}: expected ${expected.join(", ")}; failed ${failed.join(", ") || "nothing"}`);
+      const expected =
+        path[0] === "terminal_receipt_id"
+          ? ["receipt", "audit_anchor.event"]
+          : [namedCheck(path), ...(lifecycle ? [] : ["audit_anchor.integrity_hash"])];
+      if (report.ok || !expected.every((name) => failed.includes(name)))
+        missed.push(`${dotted(path)}: expected ${expected.join(", ")}; failed ${failed.join(", ") || "nothing"}`);
     }
     console.log(`      tampered ${table.length} report leaves one at a time`);
     expect(missed).to.deep.equal([]);
@@ -125,7 +152,8 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
         await chunk.ref.update({ rows: edited });
         const failed = failedChecks((await verifyReconciliation(adminDb(), world.reconciliationId))!);
         const expected = ["inputs_digest", ...(field === "nsv_bbl" ? ["manifest.entry_nsv"] : [])];
-        if (!expected.every((name) => failed.includes(name))) missed.push(`rows[${i}].${field}: expected ${expected.join(", ")}; failed ${failed.join(", ") || "nothing"}`);
+        if (!expected.every((name) => failed.includes(name)))
+          missed.push(`rows[${i}].${field}: expected ${expected.join(", ")}; failed ${failed.join(", ") || "nothing"}`);
       }
     }
     await chunk.ref.update({ rows });
@@ -147,13 +175,28 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
     edited.integrity_hash = integrityHash(edited);
     await ref.set(edited);
     const failed = failedChecks((await verifyReconciliation(adminDb(), world.reconciliationId))!);
-    expect(failed).to.include.members(["audit_anchor.integrity_hash", "totals.shrinkage_bbl", "totals.field_gross_bbl", "allocations[0].share_percent", "period_end", "totals.entries_excluded", "terminal.ctl", "terminal.csw"]);
+    expect(failed).to.include.members([
+      "audit_anchor.integrity_hash",
+      "totals.shrinkage_bbl",
+      "totals.field_gross_bbl",
+      "allocations[0].share_percent",
+      "period_end",
+      "totals.entries_excluded",
+      "terminal.ctl",
+      "terminal.csw",
+    ]);
   });
 
   it("catches 100 bbl moved between partners in the manifest with digest, allocations and hash recomputed", async () => {
     const chunk = (await adminDb().collection(`reconciliations/${world.reconciliationId}/inputs`).get()).docs[0]!;
     const rows = chunk.get("rows") as Array<Plain & { nsv_bbl: number; partner_id: string }>;
-    const moved = rows.map((r, i) => (i === 0 ? { ...r, nsv_bbl: Math.round((r.nsv_bbl - 100) * 100) / 100 } : i === rows.length - 1 ? { ...r, nsv_bbl: Math.round((r.nsv_bbl + 100) * 100) / 100 } : r));
+    const moved = rows.map((r, i) =>
+      i === 0
+        ? { ...r, nsv_bbl: Math.round((r.nsv_bbl - 100) * 100) / 100 }
+        : i === rows.length - 1
+          ? { ...r, nsv_bbl: Math.round((r.nsv_bbl + 100) * 100) / 100 }
+          : r,
+    );
     await chunk.ref.update({ rows: moved });
     const digest = new InputsDigest(2);
     for (const r of moved) digest.addRow(r as never);
@@ -188,6 +231,8 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
     const broken = (await verifyReconciliation(adminDb(), world.reconciliationId))!;
     await event.update({ "details.terminal_nsv_bbl": nsv });
     expect(failedChecks(broken)).to.deep.equal(["audit_chain"]);
-    expect(broken.checks.find((c) => c.check === "audit_chain")!).to.have.property("note").that.matches(/was edited/);
+    expect(broken.checks.find((c) => c.check === "audit_chain")!)
+      .to.have.property("note")
+      .that.matches(/was edited/);
   });
 });

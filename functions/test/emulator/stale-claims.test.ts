@@ -37,7 +37,11 @@ describe("stale claims: the callables trust Firebase Auth's current claims, not 
     expect(revenge.error?.status).to.equal("UNAUTHENTICATED");
     expect((await adminAuth().getUser(admin1)).customClaims).to.deep.equal({ role: "admin" });
     expect((await adminAuth().getUser(admin2)).customClaims).to.deep.equal({ role: "auditor" });
-    const events = await adminDb().collection("audit_log").where("stream", "==", "agent_admin").where("subject", "==", `users/${admin1}`).get();
+    const events = await adminDb()
+      .collection("audit_log")
+      .where("stream", "==", "agent_admin")
+      .where("subject", "==", `users/${admin1}`)
+      .get();
     expect(events.size, "no role event for admin1").to.equal(0);
 
     // Signed in again, admin2 is an auditor: it may check the audit log, not set roles.
@@ -117,7 +121,11 @@ describe("partner-bound roles need a valid, active partner in every callable", (
       expect(error?.message).to.match(message);
     }
     // The same caller bound to an active partner gets through the guard (to the handler's not-found).
-    const ok = await callFunction("verifyReconciliation", { reconciliation_id: "any_v1" }, { uid: uniqueId("jvp"), role: "jv_partner", partner_id: active });
+    const ok = await callFunction(
+      "verifyReconciliation",
+      { reconciliation_id: "any_v1" },
+      { uid: uniqueId("jvp"), role: "jv_partner", partner_id: active },
+    );
     expect(ok.error?.status).to.equal("NOT_FOUND");
   });
 

@@ -50,14 +50,22 @@ const NOBODY: RoleName[] = [];
 /** The unauthenticated persona has no documents of its own: aim "own" cases at op1's. */
 const own = (uid: string): string => (uid === "anon" ? "op1" : uid);
 
-const read = (path: string | ((uid: string) => string)): Run => (db, uid) =>
-  getDoc(doc(db, typeof path === "string" ? path : path(uid)));
-const create = (path: (uid: string) => string, data: (uid: string) => DocumentData): Run => (db, uid) =>
-  setDoc(doc(db, path(uid)), data(uid));
-const update = (path: string | ((uid: string) => string), data: DocumentData): Run => (db, uid) =>
-  updateDoc(doc(db, typeof path === "string" ? path : path(uid)), data);
-const remove = (path: string | ((uid: string) => string)): Run => (db, uid) =>
-  deleteDoc(doc(db, typeof path === "string" ? path : path(uid)));
+const read =
+  (path: string | ((uid: string) => string)): Run =>
+  (db, uid) =>
+    getDoc(doc(db, typeof path === "string" ? path : path(uid)));
+const create =
+  (path: (uid: string) => string, data: (uid: string) => DocumentData): Run =>
+  (db, uid) =>
+    setDoc(doc(db, path(uid)), data(uid));
+const update =
+  (path: string | ((uid: string) => string), data: DocumentData): Run =>
+  (db, uid) =>
+    updateDoc(doc(db, typeof path === "string" ? path : path(uid)), data);
+const remove =
+  (path: string | ((uid: string) => string)): Run =>
+  (db, uid) =>
+    deleteDoc(doc(db, typeof path === "string" ? path : path(uid)));
 
 /** A valid production entry as a field operator's web app writes it. */
 function newEntry(uid: string, over: DocumentData = {}, drop: string[] = []): DocumentData {
@@ -122,9 +130,18 @@ const MATRIX: Row[] = [
     op: "create",
     what: "partners/p9",
     allowed: NOBODY,
-    run: create(() => "partners/p9", () => ({ name: "New Co", active: true })),
+    run: create(
+      () => "partners/p9",
+      () => ({ name: "New Co", active: true }),
+    ),
   },
-  { collection: "partners", op: "update", what: "partners/p1 active=false", allowed: NOBODY, run: update("partners/p1", { active: false }) },
+  {
+    collection: "partners",
+    op: "update",
+    what: "partners/p1 active=false",
+    allowed: NOBODY,
+    run: update("partners/p1", { active: false }),
+  },
   { collection: "partners", op: "delete", what: "partners/p1", allowed: NOBODY, run: remove("partners/p1") },
 
   // users: own profile for any signed-in user; everyone's for coordinators, admins, auditors.
@@ -142,9 +159,18 @@ const MATRIX: Row[] = [
     what: "own profile users/{uid} with role admin",
     allowed: NOBODY,
     prepare: (db, uid) => deleteDoc(doc(db, `users/${uid}`)),
-    run: create((uid) => `users/${uid}`, (uid) => ({ email: `${uid}@example.test`, display_name: uid, role: "admin" })),
+    run: create(
+      (uid) => `users/${uid}`,
+      (uid) => ({ email: `${uid}@example.test`, display_name: uid, role: "admin" }),
+    ),
   },
-  { collection: "users", op: "update", what: "own profile role=admin", allowed: NOBODY, run: update((uid) => `users/${own(uid)}`, { role: "admin" }) },
+  {
+    collection: "users",
+    op: "update",
+    what: "own profile role=admin",
+    allowed: NOBODY,
+    run: update((uid) => `users/${own(uid)}`, { role: "admin" }),
+  },
   { collection: "users", op: "delete", what: "own profile", allowed: NOBODY, run: remove((uid) => `users/${own(uid)}`) },
 
   // production_entries
@@ -167,7 +193,10 @@ const MATRIX: Row[] = [
     op: "create",
     what: "a valid p1 entry on an open day, created_by=uid, created_at=serverTimestamp()",
     allowed: [OP],
-    run: create((uid) => `production_entries/new_${uid}`, (uid) => newEntry(uid)),
+    run: create(
+      (uid) => `production_entries/new_${uid}`,
+      (uid) => newEntry(uid),
+    ),
   },
   {
     collection: "production_entries",
@@ -200,15 +229,30 @@ const MATRIX: Row[] = [
   { collection: "production_entries", op: "delete", what: "e_op1_open", allowed: NOBODY, run: remove("production_entries/e_op1_open") },
 
   // terminal_receipts: created by coordinators/admins; read by them, auditors and partners.
-  { collection: "terminal_receipts", op: "read", what: "terminal_receipts/r1", allowed: [CO, JP, AU, AD], run: read("terminal_receipts/r1") },
+  {
+    collection: "terminal_receipts",
+    op: "read",
+    what: "terminal_receipts/r1",
+    allowed: [CO, JP, AU, AD],
+    run: read("terminal_receipts/r1"),
+  },
   {
     collection: "terminal_receipts",
     op: "create",
     what: "a valid receipt, created_by=uid, created_at=serverTimestamp()",
     allowed: [CO, AD],
-    run: create((uid) => `terminal_receipts/new_${uid}`, (uid) => newReceipt(uid)),
+    run: create(
+      (uid) => `terminal_receipts/new_${uid}`,
+      (uid) => newReceipt(uid),
+    ),
   },
-  { collection: "terminal_receipts", op: "update", what: "r1 gross_volume_bbl", allowed: NOBODY, run: update("terminal_receipts/r1", { gross_volume_bbl: 9100 }) },
+  {
+    collection: "terminal_receipts",
+    op: "update",
+    what: "r1 gross_volume_bbl",
+    allowed: NOBODY,
+    run: update("terminal_receipts/r1", { gross_volume_bbl: 9100 }),
+  },
   {
     collection: "terminal_receipts",
     op: "update",
@@ -219,15 +263,30 @@ const MATRIX: Row[] = [
   { collection: "terminal_receipts", op: "delete", what: "r1", allowed: NOBODY, run: remove("terminal_receipts/r1") },
 
   // reconciliations (server): read by coordinators, admins, auditors and partners.
-  { collection: "reconciliations", op: "read", what: "reconciliations/r1_v1", allowed: [CO, JP, AU, AD], run: read("reconciliations/r1_v1") },
+  {
+    collection: "reconciliations",
+    op: "read",
+    what: "reconciliations/r1_v1",
+    allowed: [CO, JP, AU, AD],
+    run: read("reconciliations/r1_v1"),
+  },
   {
     collection: "reconciliations",
     op: "create",
     what: "reconciliations/r1_v2",
     allowed: NOBODY,
-    run: create(() => "reconciliations/r1_v2", () => ({ terminal_receipt_id: "r1", version: 2, status: "completed" })),
+    run: create(
+      () => "reconciliations/r1_v2",
+      () => ({ terminal_receipt_id: "r1", version: 2, status: "completed" }),
+    ),
   },
-  { collection: "reconciliations", op: "update", what: "r1_v1 status=superseded", allowed: NOBODY, run: update("reconciliations/r1_v1", { status: "superseded" }) },
+  {
+    collection: "reconciliations",
+    op: "update",
+    what: "r1_v1 status=superseded",
+    allowed: NOBODY,
+    run: update("reconciliations/r1_v1", { status: "superseded" }),
+  },
   { collection: "reconciliations", op: "delete", what: "r1_v1", allowed: NOBODY, run: remove("reconciliations/r1_v1") },
 
   // reconciliations/{id}/inputs (server): the verifiers read it, partners do not.
@@ -243,7 +302,10 @@ const MATRIX: Row[] = [
     op: "create",
     what: "reconciliations/r1_v1/inputs/1",
     allowed: NOBODY,
-    run: create(() => "reconciliations/r1_v1/inputs/1", () => ({ rows: [] })),
+    run: create(
+      () => "reconciliations/r1_v1/inputs/1",
+      () => ({ rows: [] }),
+    ),
   },
   {
     collection: "reconciliations/{id}/inputs",
@@ -267,7 +329,10 @@ const MATRIX: Row[] = [
     op: "create",
     what: "closed_days/2024-03-06",
     allowed: NOBODY,
-    run: create(() => "closed_days/2024-03-06", () => ({ reconciliation_id: "r1_v1", closed_at: serverTimestamp() })),
+    run: create(
+      () => "closed_days/2024-03-06",
+      () => ({ reconciliation_id: "r1_v1", closed_at: serverTimestamp() }),
+    ),
   },
   {
     collection: "closed_days",
@@ -276,7 +341,13 @@ const MATRIX: Row[] = [
     allowed: NOBODY,
     run: update("closed_days/2024-03-05", { reconciliation_id: "r0_v1" }),
   },
-  { collection: "closed_days", op: "delete", what: "closed_days/2024-03-05 (reopen a day)", allowed: NOBODY, run: remove("closed_days/2024-03-05") },
+  {
+    collection: "closed_days",
+    op: "delete",
+    what: "closed_days/2024-03-05 (reopen a day)",
+    allowed: NOBODY,
+    run: remove("closed_days/2024-03-05"),
+  },
 
   // notifications (server): the recipient reads and flips `read`; auditors read all.
   {
@@ -318,7 +389,13 @@ const MATRIX: Row[] = [
     allowed: NOBODY,
     run: update("notifications/n_op1b", { read: true }),
   },
-  { collection: "notifications", op: "delete", what: "own notification", allowed: NOBODY, run: remove((uid) => `notifications/n_${own(uid)}`) },
+  {
+    collection: "notifications",
+    op: "delete",
+    what: "own notification",
+    allowed: NOBODY,
+    run: remove((uid) => `notifications/n_${own(uid)}`),
+  },
 
   // audit_log (server, append-only): auditors read.
   { collection: "audit_log", op: "read", what: "audit_log/ev1", allowed: [AU], run: read("audit_log/ev1") },
@@ -327,9 +404,18 @@ const MATRIX: Row[] = [
     op: "create",
     what: "audit_log/ev2",
     allowed: NOBODY,
-    run: create(() => "audit_log/ev2", (uid) => ({ seq: 2, actor: uid, action: "forge", prev_hash: "a".repeat(64), hash: "b" })),
+    run: create(
+      () => "audit_log/ev2",
+      (uid) => ({ seq: 2, actor: uid, action: "forge", prev_hash: "a".repeat(64), hash: "b" }),
+    ),
   },
-  { collection: "audit_log", op: "update", what: "audit_log/ev1 hash", allowed: NOBODY, run: update("audit_log/ev1", { hash: "c".repeat(64) }) },
+  {
+    collection: "audit_log",
+    op: "update",
+    what: "audit_log/ev1 hash",
+    allowed: NOBODY,
+    run: update("audit_log/ev1", { hash: "c".repeat(64) }),
+  },
   { collection: "audit_log", op: "delete", what: "audit_log/ev1", allowed: NOBODY, run: remove("audit_log/ev1") },
 
   // audit_chains (server): the chain heads, read by auditors to check the chains' ends.
@@ -339,9 +425,18 @@ const MATRIX: Row[] = [
     op: "create",
     what: "audit_chains/partner_p2",
     allowed: NOBODY,
-    run: create(() => "audit_chains/partner_p2", () => ({ seq: 0, hash: "" })),
+    run: create(
+      () => "audit_chains/partner_p2",
+      () => ({ seq: 0, hash: "" }),
+    ),
   },
-  { collection: "audit_chains", op: "update", what: "audit_chains/partner_p1 seq", allowed: NOBODY, run: update("audit_chains/partner_p1", { seq: 0 }) },
+  {
+    collection: "audit_chains",
+    op: "update",
+    what: "audit_chains/partner_p1 seq",
+    allowed: NOBODY,
+    run: update("audit_chains/partner_p1", { seq: 0 }),
+  },
   { collection: "audit_chains", op: "delete", what: "audit_chains/partner_p1", allowed: NOBODY, run: remove("audit_chains/partner_p1") },
 
   // agent_status and llm_usage (server): operational, read by coordinators, admins, auditors.
@@ -351,20 +446,50 @@ const MATRIX: Row[] = [
     op: "create",
     what: "agent_status/accountant",
     allowed: NOBODY,
-    run: create(() => "agent_status/accountant", () => ({ runs: 0 })),
+    run: create(
+      () => "agent_status/accountant",
+      () => ({ runs: 0 }),
+    ),
   },
-  { collection: "agent_status", op: "update", what: "agent_status/auditor failures", allowed: NOBODY, run: update("agent_status/auditor", { failures: 0 }) },
+  {
+    collection: "agent_status",
+    op: "update",
+    what: "agent_status/auditor failures",
+    allowed: NOBODY,
+    run: update("agent_status/auditor", { failures: 0 }),
+  },
   { collection: "agent_status", op: "delete", what: "agent_status/auditor", allowed: NOBODY, run: remove("agent_status/auditor") },
-  { collection: "llm_usage", op: "read", what: "llm_usage/2024-03-06_auditor", allowed: OPERATIONAL, run: read("llm_usage/2024-03-06_auditor") },
+  {
+    collection: "llm_usage",
+    op: "read",
+    what: "llm_usage/2024-03-06_auditor",
+    allowed: OPERATIONAL,
+    run: read("llm_usage/2024-03-06_auditor"),
+  },
   {
     collection: "llm_usage",
     op: "create",
     what: "llm_usage/2024-03-07_auditor",
     allowed: NOBODY,
-    run: create(() => "llm_usage/2024-03-07_auditor", () => ({ calls: 0 })),
+    run: create(
+      () => "llm_usage/2024-03-07_auditor",
+      () => ({ calls: 0 }),
+    ),
   },
-  { collection: "llm_usage", op: "update", what: "llm_usage/2024-03-06_auditor calls", allowed: NOBODY, run: update("llm_usage/2024-03-06_auditor", { calls: 0 }) },
-  { collection: "llm_usage", op: "delete", what: "llm_usage/2024-03-06_auditor", allowed: NOBODY, run: remove("llm_usage/2024-03-06_auditor") },
+  {
+    collection: "llm_usage",
+    op: "update",
+    what: "llm_usage/2024-03-06_auditor calls",
+    allowed: NOBODY,
+    run: update("llm_usage/2024-03-06_auditor", { calls: 0 }),
+  },
+  {
+    collection: "llm_usage",
+    op: "delete",
+    what: "llm_usage/2024-03-06_auditor",
+    allowed: NOBODY,
+    run: remove("llm_usage/2024-03-06_auditor"),
+  },
 
   // An unknown collection is closed to everyone.
   { collection: "unknown_collection", op: "read", what: "unknown_collection/x", allowed: NOBODY, run: read("unknown_collection/x") },
@@ -373,9 +498,18 @@ const MATRIX: Row[] = [
     op: "create",
     what: "unknown_collection/y",
     allowed: NOBODY,
-    run: create(() => "unknown_collection/y", () => ({ anything: true })),
+    run: create(
+      () => "unknown_collection/y",
+      () => ({ anything: true }),
+    ),
   },
-  { collection: "unknown_collection", op: "update", what: "unknown_collection/x", allowed: NOBODY, run: update("unknown_collection/x", { anything: false }) },
+  {
+    collection: "unknown_collection",
+    op: "update",
+    what: "unknown_collection/x",
+    allowed: NOBODY,
+    run: update("unknown_collection/x", { anything: false }),
+  },
   { collection: "unknown_collection", op: "delete", what: "unknown_collection/x", allowed: NOBODY, run: remove("unknown_collection/x") },
 ];
 
@@ -414,8 +548,10 @@ const coordinator = ROLES.jv_coordinator;
 const longText = (n: number): string => "x".repeat(n);
 const nowPlus = (ms: number): Timestamp => Timestamp.fromMillis(Date.now() + ms);
 
-const createEntry = (over: DocumentData = {}, drop: string[] = []): Run => (db, uid) =>
-  setDoc(doc(db, `production_entries/edge_${uid}`), newEntry(uid, over, drop));
+const createEntry =
+  (over: DocumentData = {}, drop: string[] = []): Run =>
+  (db, uid) =>
+    setDoc(doc(db, `production_entries/edge_${uid}`), newEntry(uid, over, drop));
 
 const ENTRY_CREATE: Edge[] = [
   { what: "only the required fields", allow: true, run: createEntry({}, ["pressure_psig", "meter_factor", "meter_id", "note"]) },
@@ -432,16 +568,44 @@ const ENTRY_CREATE: Edge[] = [
   { what: "meter_id of 64 characters", allow: true, run: createEntry({ meter_id: longText(64) }) },
   { what: "note of 2000 characters", allow: true, run: createEntry({ note: longText(2000) }) },
   { what: "measured_at one minute ago", allow: true, run: createEntry({ measured_at: nowPlus(-60_000) }) },
-  { what: "measured_at 2024-03-04T23:59:59.999Z (the day before a closed day)", allow: true, run: createEntry({ measured_at: at("2024-03-04T23:59:59.999Z") }) },
-  { what: "measured_at 2024-03-06T00:00:00Z (the day after a closed day)", allow: true, run: createEntry({ measured_at: at("2024-03-06T00:00:00Z") }) },
-  { what: "measured_at 2024-11-26T00:00:00Z (the day after closed 2024-11-25)", allow: true, run: createEntry({ measured_at: at("2024-11-26T00:00:00Z") }) },
+  {
+    what: "measured_at 2024-03-04T23:59:59.999Z (the day before a closed day)",
+    allow: true,
+    run: createEntry({ measured_at: at("2024-03-04T23:59:59.999Z") }),
+  },
+  {
+    what: "measured_at 2024-03-06T00:00:00Z (the day after a closed day)",
+    allow: true,
+    run: createEntry({ measured_at: at("2024-03-06T00:00:00Z") }),
+  },
+  {
+    what: "measured_at 2024-11-26T00:00:00Z (the day after closed 2024-11-25)",
+    allow: true,
+    run: createEntry({ measured_at: at("2024-11-26T00:00:00Z") }),
+  },
   { what: "measured_at on closed day 2024-03-05 (00:00:00Z)", allow: false, run: createEntry({ measured_at: at("2024-03-05T00:00:00Z") }) },
-  { what: "measured_at on closed day 2024-03-05 (23:59:59.999Z)", allow: false, run: createEntry({ measured_at: at("2024-03-05T23:59:59.999Z") }) },
+  {
+    what: "measured_at on closed day 2024-03-05 (23:59:59.999Z)",
+    allow: false,
+    run: createEntry({ measured_at: at("2024-03-05T23:59:59.999Z") }),
+  },
   { what: "measured_at on closed day 2024-11-25 (12:00Z)", allow: false, run: createEntry({ measured_at: at("2024-11-25T12:00:00Z") }) },
-  { what: "measured_at on closed day 0999-01-02 (a zero-padded year)", allow: false, run: createEntry({ measured_at: at("0999-01-02T06:00:00Z") }) },
-  { what: "measured_at 0999-01-03 (open, but before the 2000-01-01 floor)", allow: false, run: createEntry({ measured_at: at("0999-01-03T06:00:00Z") }) },
+  {
+    what: "measured_at on closed day 0999-01-02 (a zero-padded year)",
+    allow: false,
+    run: createEntry({ measured_at: at("0999-01-02T06:00:00Z") }),
+  },
+  {
+    what: "measured_at 0999-01-03 (open, but before the 2000-01-01 floor)",
+    allow: false,
+    run: createEntry({ measured_at: at("0999-01-03T06:00:00Z") }),
+  },
   { what: "measured_at 0001-01-01 (before the floor)", allow: false, run: createEntry({ measured_at: at("0001-01-01T00:00:00Z") }) },
-  { what: "measured_at 1999-12-31T23:59:59.999Z (just before the floor)", allow: false, run: createEntry({ measured_at: at("1999-12-31T23:59:59.999Z") }) },
+  {
+    what: "measured_at 1999-12-31T23:59:59.999Z (just before the floor)",
+    allow: false,
+    run: createEntry({ measured_at: at("1999-12-31T23:59:59.999Z") }),
+  },
   { what: "measured_at 2000-01-01T00:00:00Z (the floor)", allow: true, run: createEntry({ measured_at: at("2000-01-01T00:00:00Z") }) },
   { what: "measured_at one hour in the future", allow: false, run: createEntry({ measured_at: nowPlus(3_600_000) }) },
   { what: "measured_at as a string", allow: false, run: createEntry({ measured_at: "2024-03-06" }) },
@@ -481,7 +645,12 @@ const ENTRY_CREATE: Edge[] = [
   { what: "for p2, its own partner", allow: true, persona: OTHERS.op2, run: createEntry({ partner_id: "p2" }) },
   { what: "for p1, another partner", allow: false, persona: OTHERS.op2, run: createEntry({ partner_id: "p1" }) },
   { what: "without a partner_id claim", allow: false, persona: OTHERS.opNoPartner, run: createEntry({ partner_id: "p1" }) },
-  { what: "with an empty partner_id claim and partner_id ''", allow: false, persona: OTHERS.opEmptyPartner, run: createEntry({ partner_id: "" }) },
+  {
+    what: "with an empty partner_id claim and partner_id ''",
+    allow: false,
+    persona: OTHERS.opEmptyPartner,
+    run: createEntry({ partner_id: "" }),
+  },
   { what: "with an unknown role claim", allow: false, persona: OTHERS.superuser, run: createEntry() },
 ];
 
@@ -491,9 +660,17 @@ const CORRECTED = "production_entries/e_op1_corrected";
 
 const ENTRY_OPERATOR_UPDATE: Edge[] = [
   { what: "note only", allow: true, run: update(OPEN, { note: "re-gauged" }) },
-  { what: "gross_volume_bbl, bsw_percent, temperature_degF, api_gravity", allow: true, run: update(OPEN, { gross_volume_bbl: 1260, bsw_percent: 1.1, temperature_degF: 90, api_gravity: 33.8 }) },
+  {
+    what: "gross_volume_bbl, bsw_percent, temperature_degF, api_gravity",
+    allow: true,
+    run: update(OPEN, { gross_volume_bbl: 1260, bsw_percent: 1.1, temperature_degF: 90, api_gravity: 33.8 }),
+  },
   { what: "measured_at to another open day", allow: true, run: update(OPEN, { measured_at: at("2024-03-07T08:00:00Z") }) },
-  { what: "pressure_psig removed, meter_factor null, meter_id changed", allow: true, run: update(OPEN, { pressure_psig: deleteField(), meter_factor: null, meter_id: "M-02" }) },
+  {
+    what: "pressure_psig removed, meter_factor null, meter_id changed",
+    allow: true,
+    run: update(OPEN, { pressure_psig: deleteField(), meter_factor: null, meter_id: "M-02" }),
+  },
   {
     what: "note, on an entry that holds a server field these rules do not know",
     allow: true,
@@ -522,34 +699,79 @@ const ENTRY_OPERATOR_UPDATE: Edge[] = [
 ];
 
 const ENTRY_CORRECTION: Edge[] = [
-  { what: "correction_note only (rewording the last correction)", allow: true, run: update(CORRECTED, { correction_note: "meter swap on 6 March" }) },
-  { what: "measured_at, note and correction_note on a closed day", allow: true, run: update(CLOSED, { measured_at: at("2024-03-04T12:00:00Z"), note: "moved", correction_note: "wrong day" }) },
+  {
+    what: "correction_note only (rewording the last correction)",
+    allow: true,
+    run: update(CORRECTED, { correction_note: "meter swap on 6 March" }),
+  },
+  {
+    what: "measured_at, note and correction_note on a closed day",
+    allow: true,
+    run: update(CLOSED, { measured_at: at("2024-03-04T12:00:00Z"), note: "moved", correction_note: "wrong day" }),
+  },
   { what: "second correction with a new note", allow: true, run: update(CORRECTED, { bsw_percent: 1.5, correction_note: "lab BS&W" }) },
   { what: "measured field without correction_note", allow: false, run: update(OPEN, { gross_volume_bbl: 1300 }) },
   { what: "correction_note ''", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: "" }) },
   { what: "correction_note of blanks", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: "   " }) },
-  { what: "correction_note unchanged from the last correction", allow: false, run: update(CORRECTED, { gross_volume_bbl: 1300, correction_note: "meter swap" }) },
+  {
+    what: "correction_note unchanged from the last correction",
+    allow: false,
+    run: update(CORRECTED, { gross_volume_bbl: 1300, correction_note: "meter swap" }),
+  },
   { what: "correction_note removed", allow: false, run: update(CORRECTED, { gross_volume_bbl: 1300, correction_note: deleteField() }) },
-  { what: "correction_note of 2001 characters", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: longText(2001) }) },
+  {
+    what: "correction_note of 2001 characters",
+    allow: false,
+    run: update(OPEN, { gross_volume_bbl: 1300, correction_note: longText(2001) }),
+  },
   { what: "correction_note as a number", allow: false, run: update(OPEN, { gross_volume_bbl: 1300, correction_note: 1 }) },
   { what: "partner_id with a correction_note", allow: false, run: update(OPEN, { partner_id: "p2", correction_note: "wrong partner" }) },
   { what: "created_by with a correction_note", allow: false, run: update(OPEN, { created_by: "coord1", correction_note: "mine now" }) },
   { what: "audit with a correction_note", allow: false, run: update(OPEN, { "audit.status": "rejected", correction_note: "ok" }) },
-  { what: "review with a correction_note (reviewEntry's job)", allow: false, run: update(OPEN, { review: { decision: "approved" }, correction_note: "ok" }) },
+  {
+    what: "review with a correction_note (reviewEntry's job)",
+    allow: false,
+    run: update(OPEN, { review: { decision: "approved" }, correction_note: "ok" }),
+  },
   { what: "bsw_percent 150 with a correction_note", allow: false, run: update(OPEN, { bsw_percent: 150, correction_note: "typo" }) },
-  { what: "measured_at in the future with a correction_note", allow: false, run: update(OPEN, { measured_at: nowPlus(3_600_000), correction_note: "typo" }) },
+  {
+    what: "measured_at in the future with a correction_note",
+    allow: false,
+    run: update(OPEN, { measured_at: nowPlus(3_600_000), correction_note: "typo" }),
+  },
   { what: "an unknown field with a correction_note", allow: false, run: update(OPEN, { priority: "high", correction_note: "typo" }) },
-  { what: "closed-day entry by admin", allow: true, persona: ROLES.admin, run: update(CLOSED, { temperature_degF: 88, correction_note: "thermometer" }) },
-  { what: "closed-day entry by auditor", allow: false, persona: ROLES.auditor, run: update(CLOSED, { temperature_degF: 88, correction_note: "thermometer" }) },
-  { what: "own-partner entry by jv_partner", allow: false, persona: ROLES.jv_partner, run: update(OPEN, { temperature_degF: 88, correction_note: "thermometer" }) },
+  {
+    what: "closed-day entry by admin",
+    allow: true,
+    persona: ROLES.admin,
+    run: update(CLOSED, { temperature_degF: 88, correction_note: "thermometer" }),
+  },
+  {
+    what: "closed-day entry by auditor",
+    allow: false,
+    persona: ROLES.auditor,
+    run: update(CLOSED, { temperature_degF: 88, correction_note: "thermometer" }),
+  },
+  {
+    what: "own-partner entry by jv_partner",
+    allow: false,
+    persona: ROLES.jv_partner,
+    run: update(OPEN, { temperature_degF: 88, correction_note: "thermometer" }),
+  },
 ];
 
-const createReceipt = (over: DocumentData = {}, drop: string[] = []): Run => (db, uid) =>
-  setDoc(doc(db, `terminal_receipts/edge_${uid}`), newReceipt(uid, over, drop));
+const createReceipt =
+  (over: DocumentData = {}, drop: string[] = []): Run =>
+  (db, uid) =>
+    setDoc(doc(db, `terminal_receipts/edge_${uid}`), newReceipt(uid, over, drop));
 
 const RECEIPT_CREATE: Edge[] = [
   { what: "only the required fields", allow: true, run: createReceipt({}, ["terminal_name", "pressure_psig", "meter_factor"]) },
-  { what: "a month-long period", allow: true, run: createReceipt({ period_start: at("2024-02-01T00:00:00Z"), period_end: at("2024-03-01T00:00:00Z") }) },
+  {
+    what: "a month-long period",
+    allow: true,
+    run: createReceipt({ period_start: at("2024-02-01T00:00:00Z"), period_end: at("2024-03-01T00:00:00Z") }),
+  },
   { what: "period_start == period_end", allow: false, run: createReceipt({ period_end: at("2024-03-06T00:00:00Z") }) },
   { what: "period_start after period_end", allow: false, run: createReceipt({ period_start: at("2024-03-08T00:00:00Z") }) },
   { what: "period_start as a string", allow: false, run: createReceipt({ period_start: "2024-03-06" }) },
@@ -569,27 +791,63 @@ const RECEIPT_CREATE: Edge[] = [
 
 const OWN_NOTE = "notifications/n_op1";
 const NOTIFICATION_UPDATE: Edge[] = [
-  { what: "read false after true (mark unread)", allow: true, run: async (db) => {
-    await updateDoc(doc(db, OWN_NOTE), { read: true });
-    return updateDoc(doc(db, OWN_NOTE), { read: false });
-  } },
+  {
+    what: "read false after true (mark unread)",
+    allow: true,
+    run: async (db) => {
+      await updateDoc(doc(db, OWN_NOTE), { read: true });
+      return updateDoc(doc(db, OWN_NOTE), { read: false });
+    },
+  },
   { what: "read as a string", allow: false, run: update(OWN_NOTE, { read: "yes" }) },
   { what: "read removed", allow: false, run: update(OWN_NOTE, { read: deleteField() }) },
   { what: "read and body together", allow: false, run: update(OWN_NOTE, { read: true, body: "edited" }) },
   { what: "recipient_uid to another user", allow: false, run: update(OWN_NOTE, { recipient_uid: "op1b" }) },
-  { what: "own notification as a user with no role", allow: false, persona: ROLES.no_role, run: update("notifications/n_norole1", { read: true }) },
+  {
+    what: "own notification as a user with no role",
+    allow: false,
+    persona: ROLES.no_role,
+    run: update("notifications/n_norole1", { read: true }),
+  },
 ];
 
 const entries = (db: Firestore) => collection(db, "production_entries");
 const QUERIES: Edge[] = [
-  { what: "production_entries where partner_id == p1", allow: true, run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p1"))) },
+  {
+    what: "production_entries where partner_id == p1",
+    allow: true,
+    run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p1"))),
+  },
   { what: "production_entries unfiltered", allow: false, run: (db) => getDocs(entries(db)) },
-  { what: "production_entries where partner_id == p2", allow: false, run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p2"))) },
-  { what: "production_entries where partner_id == p1", allow: true, persona: ROLES.jv_partner, run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p1"))) },
-  { what: "production_entries where partner_id == p1", allow: false, persona: OTHERS.jvp2, run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p1"))) },
+  {
+    what: "production_entries where partner_id == p2",
+    allow: false,
+    run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p2"))),
+  },
+  {
+    what: "production_entries where partner_id == p1",
+    allow: true,
+    persona: ROLES.jv_partner,
+    run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p1"))),
+  },
+  {
+    what: "production_entries where partner_id == p1",
+    allow: false,
+    persona: OTHERS.jvp2,
+    run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p1"))),
+  },
   { what: "production_entries unfiltered", allow: true, persona: coordinator, run: (db) => getDocs(entries(db)) },
-  { what: "production_entries where partner_id == p1", allow: false, persona: OTHERS.opNoPartner, run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p1"))) },
-  { what: "notifications where recipient_uid == own uid", allow: true, run: (db, uid) => getDocs(query(collection(db, "notifications"), where("recipient_uid", "==", uid))) },
+  {
+    what: "production_entries where partner_id == p1",
+    allow: false,
+    persona: OTHERS.opNoPartner,
+    run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p1"))),
+  },
+  {
+    what: "notifications where recipient_uid == own uid",
+    allow: true,
+    run: (db, uid) => getDocs(query(collection(db, "notifications"), where("recipient_uid", "==", uid))),
+  },
   { what: "notifications unfiltered", allow: false, run: (db) => getDocs(collection(db, "notifications")) },
   { what: "notifications unfiltered", allow: true, persona: ROLES.auditor, run: (db) => getDocs(collection(db, "notifications")) },
   { what: "audit_log", allow: true, persona: ROLES.auditor, run: (db) => getDocs(collection(db, "audit_log")) },
@@ -615,18 +873,68 @@ const CLAIMS: Edge[] = [
 // partner-scoped (and deactivating a partner stops its operators at once).
 const inactiveEntry = (uid: string, over: DocumentData = {}): DocumentData => newEntry(uid, { partner_id: "p3", ...over });
 const PARTNER_BOUND: Edge[] = [
-  { what: "create an entry for inactive p3", op: "create", allow: false, persona: OTHERS.opInactive, run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), inactiveEntry(uid)) },
-  { what: "update own entry e_op3 of inactive p3", op: "update", allow: false, persona: OTHERS.opInactive, run: update("production_entries/e_op3", { gross_volume_bbl: 1300 }) },
+  {
+    what: "create an entry for inactive p3",
+    op: "create",
+    allow: false,
+    persona: OTHERS.opInactive,
+    run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), inactiveEntry(uid)),
+  },
+  {
+    what: "update own entry e_op3 of inactive p3",
+    op: "update",
+    allow: false,
+    persona: OTHERS.opInactive,
+    run: update("production_entries/e_op3", { gross_volume_bbl: 1300 }),
+  },
   { what: "read own entry e_op3 of inactive p3", allow: false, persona: OTHERS.opInactive, run: read("production_entries/e_op3") },
   { what: "partners/p3 as an operator of inactive p3", allow: false, persona: OTHERS.opInactive, run: read("partners/p3") },
-  { what: "reconciliations/r1_v1 as a jv_partner of inactive p3", allow: false, persona: OTHERS.jvpInactive, run: read("reconciliations/r1_v1") },
-  { what: "terminal_receipts/r1 as a jv_partner of inactive p3", allow: false, persona: OTHERS.jvpInactive, run: read("terminal_receipts/r1") },
+  {
+    what: "reconciliations/r1_v1 as a jv_partner of inactive p3",
+    allow: false,
+    persona: OTHERS.jvpInactive,
+    run: read("reconciliations/r1_v1"),
+  },
+  {
+    what: "terminal_receipts/r1 as a jv_partner of inactive p3",
+    allow: false,
+    persona: OTHERS.jvpInactive,
+    run: read("terminal_receipts/r1"),
+  },
   { what: "own notification as an operator of inactive p3", allow: false, persona: OTHERS.opInactive, run: read("notifications/n_op3") },
-  { what: "create an entry for missing p404", op: "create", allow: false, persona: OTHERS.opGhost, run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), newEntry(uid, { partner_id: "p404" })) },
-  { what: "reconciliations/r1_v1 as a jv_partner of missing p404", allow: false, persona: OTHERS.jvpGhost, run: read("reconciliations/r1_v1") },
-  { what: "create an entry without partner_id claim", op: "create", allow: false, persona: OTHERS.opNoPartner, run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), newEntry(uid)) },
-  { what: "create an entry with partner_id claim ''", op: "create", allow: false, persona: OTHERS.opEmptyPartner, run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), newEntry(uid, { partner_id: "" })) },
-  { what: "reconciliations/r1_v1 without partner_id claim", allow: false, persona: OTHERS.jvpNoPartner, run: read("reconciliations/r1_v1") },
+  {
+    what: "create an entry for missing p404",
+    op: "create",
+    allow: false,
+    persona: OTHERS.opGhost,
+    run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), newEntry(uid, { partner_id: "p404" })),
+  },
+  {
+    what: "reconciliations/r1_v1 as a jv_partner of missing p404",
+    allow: false,
+    persona: OTHERS.jvpGhost,
+    run: read("reconciliations/r1_v1"),
+  },
+  {
+    what: "create an entry without partner_id claim",
+    op: "create",
+    allow: false,
+    persona: OTHERS.opNoPartner,
+    run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), newEntry(uid)),
+  },
+  {
+    what: "create an entry with partner_id claim ''",
+    op: "create",
+    allow: false,
+    persona: OTHERS.opEmptyPartner,
+    run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), newEntry(uid, { partner_id: "" })),
+  },
+  {
+    what: "reconciliations/r1_v1 without partner_id claim",
+    allow: false,
+    persona: OTHERS.jvpNoPartner,
+    run: read("reconciliations/r1_v1"),
+  },
   {
     what: "create an entry after p1 was deactivated",
     op: "create",
@@ -655,7 +963,13 @@ const PARTNER_BOUND: Edge[] = [
     prepare: (db) => updateDoc(doc(db, "partners/p1"), { active: true }),
     run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), newEntry(uid)),
   },
-  { what: "a coordinator still corrects an entry of inactive p3", op: "update", allow: true, persona: ROLES.jv_coordinator, run: update("production_entries/e_op3", { gross_volume_bbl: 1300, correction_note: "late fix" }) },
+  {
+    what: "a coordinator still corrects an entry of inactive p3",
+    op: "update",
+    allow: true,
+    persona: ROLES.jv_coordinator,
+    run: update("production_entries/e_op3", { gross_volume_bbl: 1300, correction_note: "late fix" }),
+  },
 ];
 
 // ------------------------------------------------------------------------------------------

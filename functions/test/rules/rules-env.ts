@@ -194,8 +194,7 @@ function emulatorHostPort(): { host: string; port: number } {
   const value = process.env.FIRESTORE_EMULATOR_HOST;
   if (!value) {
     throw new Error(
-      "FIRESTORE_EMULATOR_HOST is not set: run the rules tests inside `firebase emulators:exec` " +
-        "(scripts/test.sh does).",
+      "FIRESTORE_EMULATOR_HOST is not set: run the rules tests inside `firebase emulators:exec` " + "(scripts/test.sh does).",
     );
   }
   const i = value.lastIndexOf(":");

@@ -92,9 +92,7 @@ export function auditFor(entry: Record<string, unknown>, status: "validated" | "
     reasons,
     stats: { partner_median_gross_bbl: 912.4 },
     explanation:
-      status === "flagged"
-        ? { text: "The gross volume is about twice this partner's median of 912.4 bbl.", source: "rules" }
-        : null,
+      status === "flagged" ? { text: "The gross volume is about twice this partner's median of 912.4 bbl.", source: "rules" } : null,
     input_hash: auditInputHash(entry),
     // The auditor's own version: the auditor trigger then takes this audit as current and leaves it.
     rules_version: RULES_VERSION,

@@ -145,11 +145,7 @@ async function post<T>(name: string, data: unknown, headers: Record<string, stri
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Polls a document until `accept` says yes; fails with the last seen data after `timeoutMs`. */
-export async function waitForDoc(
-  path: string,
-  accept: (snap: DocumentSnapshot) => boolean,
-  timeoutMs = 30_000,
-): Promise<DocumentSnapshot> {
+export async function waitForDoc(path: string, accept: (snap: DocumentSnapshot) => boolean, timeoutMs = 30_000): Promise<DocumentSnapshot> {
   const deadline = Date.now() + timeoutMs;
   let last: DocumentSnapshot | undefined;
   while (Date.now() < deadline) {
@@ -161,11 +157,7 @@ export async function waitForDoc(
 }
 
 /** Polls any condition until it holds. */
-export async function waitUntil<T>(
-  what: string,
-  probe: () => Promise<T | undefined | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
+export async function waitUntil<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     const value = await probe();

@@ -72,10 +72,7 @@ export const DEFAULT_MODES = [
   "obey-injection",
 ] as const;
 export type DefaultMode = (typeof DEFAULT_MODES)[number];
-export type DefaultBehaviour =
-  | DefaultMode
-  | FakeBehaviour
-  | ((request: RecordedRequest) => FakeBehaviour);
+export type DefaultBehaviour = DefaultMode | FakeBehaviour | ((request: RecordedRequest) => FakeBehaviour);
 
 export interface RecordedRequest {
   method: string;
@@ -122,48 +119,42 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
     const text = `${req.system ?? ""}\n${req.prompt}`;
     const index = queue.findIndex((b) => b.when === undefined || text.includes(b.when));
     if (index >= 0) return queue.splice(index, 1)[0];
-    return typeof fallback === "function"
-      ? fallback(req)
-      : typeof fallback === "string"
-        ? modeBehaviour(fallback, req)
-        : fallback;
+    return typeof fallback === "function" ? fallback(req) : typeof fallback === "string" ? modeBehaviour(fallback, req) : fallback;
   };
 
   const server = http.createServer((req, res) => {
     void (async () => {
-    try {
-      const url = new URL(req.url ?? "/", "http://fake");
-      const raw = await readBody(req);
-      if (url.pathname.startsWith("/__fake/")) {
-        return control(url.pathname, req.method ?? "GET", raw, res);
+      try {
+        const url = new URL(req.url ?? "/", "http://fake");
+        const raw = await readBody(req);
+        if (url.pathname.startsWith("/__fake/")) {
+          return control(url.pathname, req.method ?? "GET", raw, res);
+        }
+        const match = GENERATE_PATH.exec(url.pathname);
+        if (req.method !== "POST" || !match) {
+          return sendJson(res, 404, errorEnvelope(404, `no route ${req.method} ${url.pathname}`));
+        }
+        const body = raw ? JSON.parse(raw) : {};
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : String(v)]));
+        const request: RecordedRequest = {
+          method: req.method,
+          path: url.pathname,
+          model: decodeURIComponent(match[1]),
+          headers,
+          apiKey: headers["x-goog-api-key"],
+          body,
+          prompt: textOf(body.contents),
+          system: body.systemInstruction ? textOf([body.systemInstruction]) : undefined,
+          schema: body.generationConfig?.responseJsonSchema ?? body.generationConfig?.responseSchema,
+          answeredWith: "hang",
+        };
+        const behaviour = takeBehaviour(request);
+        request.answeredWith = behaviour.kind;
+        recorded.push(request);
+        answer(behaviour, request, res);
+      } catch (e) {
+        sendJson(res, 400, errorEnvelope(400, `fake gemini: ${(e as Error).message}`));
       }
-      const match = GENERATE_PATH.exec(url.pathname);
-      if (req.method !== "POST" || !match) {
-        return sendJson(res, 404, errorEnvelope(404, `no route ${req.method} ${url.pathname}`));
-      }
-      const body = raw ? JSON.parse(raw) : {};
-      const headers = Object.fromEntries(
-        Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(", ") : String(v)]),
-      );
-      const request: RecordedRequest = {
-        method: req.method,
-        path: url.pathname,
-        model: decodeURIComponent(match[1]),
-        headers,
-        apiKey: headers["x-goog-api-key"],
-        body,
-        prompt: textOf(body.contents),
-        system: body.systemInstruction ? textOf([body.systemInstruction]) : undefined,
-        schema: body.generationConfig?.responseJsonSchema ?? body.generationConfig?.responseSchema,
-        answeredWith: "hang",
-      };
-      const behaviour = takeBehaviour(request);
-      request.answeredWith = behaviour.kind;
-      recorded.push(request);
-      answer(behaviour, request, res);
-    } catch (e) {
-      sendJson(res, 400, errorEnvelope(400, `fake gemini: ${(e as Error).message}`));
-    }
     })();
   });
 
@@ -206,16 +197,13 @@ export async function startFakeGemini(options: FakeGeminiOptions = {}): Promise<
         const promptTokenCount = behaviour.usage?.promptTokenCount ?? Math.ceil(requestText.length / 4);
         const candidatesTokenCount = behaviour.usage?.candidatesTokenCount ?? Math.ceil(text.length / 4);
         return sendJson(res, 200, {
-          candidates: [
-            { content: { role: "model", parts: [{ text }] }, finishReason: "STOP", index: 0 },
-          ],
+          candidates: [{ content: { role: "model", parts: [{ text }] }, finishReason: "STOP", index: 0 }],
           usageMetadata: {
             promptTokenCount,
             candidatesTokenCount,
             ...(behaviour.usage?.thoughtsTokenCount !== undefined ? { thoughtsTokenCount: behaviour.usage.thoughtsTokenCount } : {}),
             totalTokenCount:
-              behaviour.usage?.totalTokenCount ??
-              promptTokenCount + candidatesTokenCount + (behaviour.usage?.thoughtsTokenCount ?? 0),
+              behaviour.usage?.totalTokenCount ?? promptTokenCount + candidatesTokenCount + (behaviour.usage?.thoughtsTokenCount ?? 0),
           },
           modelVersion: request.model,
           responseId: `fake-${recorded.length}`,
@@ -337,10 +325,7 @@ export function exampleFromSchema(schema: unknown, figures: string[] = [], root:
   switch (type ?? (s.properties ? "object" : undefined)) {
     case "object":
       return Object.fromEntries(
-        Object.entries((s.properties ?? {}) as Record<string, unknown>).map(([k, v]) => [
-          k,
-          exampleFromSchema(v, figures, root, base),
-        ]),
+        Object.entries((s.properties ?? {}) as Record<string, unknown>).map(([k, v]) => [k, exampleFromSchema(v, figures, root, base)]),
       );
     case "array": {
       const count = Math.min(Math.max(s.minItems ?? 1, 1), s.maxItems ?? Infinity);

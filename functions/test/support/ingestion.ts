@@ -14,9 +14,16 @@ export interface IssuedKey {
 }
 
 /** A key issued by an admin through the real callable. */
-export async function createKey(partnerId: string, options: { meter_ids?: string[]; expires_at?: string; name?: string } = {}): Promise<IssuedKey> {
+export async function createKey(
+  partnerId: string,
+  options: { meter_ids?: string[]; expires_at?: string; name?: string } = {},
+): Promise<IssuedKey> {
   const admin = { uid: uniqueId("key-admin"), role: "admin" };
-  const { result, error } = await callFunction<IssuedKey>("createApiKey", { partner_id: partnerId, name: options.name ?? "Test gateway", ...options }, admin);
+  const { result, error } = await callFunction<IssuedKey>(
+    "createApiKey",
+    { partner_id: partnerId, name: options.name ?? "Test gateway", ...options },
+    admin,
+  );
   if (!result) throw new Error(`createApiKey failed: ${JSON.stringify(error)}`);
   return result;
 }

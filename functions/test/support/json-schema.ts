@@ -7,8 +7,25 @@ type Schema = Record<string, unknown>;
 
 const ANNOTATIONS = new Set(["description", "summary", "title", "example", "examples", "format", "default"]);
 const KEYWORDS = new Set([
-  "type", "properties", "required", "additionalProperties", "items", "enum", "const", "minimum", "maximum",
-  "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "pattern", "minItems", "maxItems", "$ref", "oneOf", "anyOf",
+  "type",
+  "properties",
+  "required",
+  "additionalProperties",
+  "items",
+  "enum",
+  "const",
+  "minimum",
+  "maximum",
+  "exclusiveMinimum",
+  "exclusiveMaximum",
+  "minLength",
+  "maxLength",
+  "pattern",
+  "minItems",
+  "maxItems",
+  "$ref",
+  "oneOf",
+  "anyOf",
 ]);
 
 function typeOf(value: unknown): string {
@@ -24,27 +41,35 @@ export function validate(document: Schema, schema: Schema, value: unknown, at = 
     if (!KEYWORDS.has(key) && !ANNOTATIONS.has(key)) errors.push(`${at}: the validator does not know keyword ${key}`);
   }
   if (typeof schema.$ref === "string") {
-    const target = schema.$ref.replace(/^#\//, "").split("/").reduce<unknown>((node, part) => (node as Schema)?.[part], document);
+    const target = schema.$ref
+      .replace(/^#\//, "")
+      .split("/")
+      .reduce<unknown>((node, part) => (node as Schema)?.[part], document);
     if (!target) return [`${at}: unresolved $ref ${schema.$ref}`];
     errors.push(...validate(document, target as Schema, value, at));
   }
   if (schema.type !== undefined) {
     const allowed = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
     const actual = typeOf(value);
-    if (!allowed.includes(actual) && !(actual === "integer" && allowed.includes("number"))) return [...errors, `${at}: expected ${allowed.join("|")}, got ${actual}`];
+    if (!allowed.includes(actual) && !(actual === "integer" && allowed.includes("number")))
+      return [...errors, `${at}: expected ${allowed.join("|")}, got ${actual}`];
   }
   if (Array.isArray(schema.enum) && !schema.enum.some((e) => e === value)) errors.push(`${at}: ${JSON.stringify(value)} not in enum`);
   if ("const" in schema && schema.const !== value) errors.push(`${at}: expected const ${JSON.stringify(schema.const)}`);
   if (typeof value === "number") {
     if (typeof schema.minimum === "number" && value < schema.minimum) errors.push(`${at}: below minimum ${schema.minimum}`);
     if (typeof schema.maximum === "number" && value > schema.maximum) errors.push(`${at}: above maximum ${schema.maximum}`);
-    if (typeof schema.exclusiveMinimum === "number" && value <= schema.exclusiveMinimum) errors.push(`${at}: not above ${schema.exclusiveMinimum}`);
-    if (typeof schema.exclusiveMaximum === "number" && value >= schema.exclusiveMaximum) errors.push(`${at}: not below ${schema.exclusiveMaximum}`);
+    if (typeof schema.exclusiveMinimum === "number" && value <= schema.exclusiveMinimum)
+      errors.push(`${at}: not above ${schema.exclusiveMinimum}`);
+    if (typeof schema.exclusiveMaximum === "number" && value >= schema.exclusiveMaximum)
+      errors.push(`${at}: not below ${schema.exclusiveMaximum}`);
   }
   if (typeof value === "string") {
-    if (typeof schema.minLength === "number" && [...value].length < schema.minLength) errors.push(`${at}: shorter than ${schema.minLength}`);
+    if (typeof schema.minLength === "number" && [...value].length < schema.minLength)
+      errors.push(`${at}: shorter than ${schema.minLength}`);
     if (typeof schema.maxLength === "number" && [...value].length > schema.maxLength) errors.push(`${at}: longer than ${schema.maxLength}`);
-    if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(value)) errors.push(`${at}: does not match ${schema.pattern}`);
+    if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(value))
+      errors.push(`${at}: does not match ${schema.pattern}`);
   }
   if (Array.isArray(value)) {
     if (typeof schema.minItems === "number" && value.length < schema.minItems) errors.push(`${at}: fewer than ${schema.minItems} items`);
@@ -58,7 +83,8 @@ export function validate(document: Schema, schema: Schema, value: unknown, at = 
     for (const [name, item] of Object.entries(record)) {
       if (properties[name]) errors.push(...validate(document, properties[name], item, `${at}.${name}`));
       else if (schema.additionalProperties === false) errors.push(`${at}: unexpected property ${name}`);
-      else if (typeof schema.additionalProperties === "object") errors.push(...validate(document, schema.additionalProperties as Schema, item, `${at}.${name}`));
+      else if (typeof schema.additionalProperties === "object")
+        errors.push(...validate(document, schema.additionalProperties as Schema, item, `${at}.${name}`));
     }
   }
   for (const combinator of ["oneOf", "anyOf"] as const) {

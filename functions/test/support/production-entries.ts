@@ -7,9 +7,7 @@ import { adminDb, uniqueId, waitForDoc, waitUntil } from "./emulator";
 
 export async function seedPartner(options: { active?: boolean; name?: string; db?: Firestore } = {}): Promise<string> {
   const id = uniqueId("partner");
-  await (options.db ?? adminDb())
-    .doc(`partners/${id}`)
-    .set({ name: options.name ?? `Partner ${id}`, active: options.active ?? true });
+  await (options.db ?? adminDb()).doc(`partners/${id}`).set({ name: options.name ?? `Partner ${id}`, active: options.active ?? true });
   return id;
 }
 
@@ -48,11 +46,7 @@ export async function writeEntry(data: DocumentData, db: Firestore = adminDb()):
 export type Audit = Record<string, any>;
 
 /** Waits until the entry carries an audit that `accept` takes (any audit by default). */
-export async function waitForAudit(
-  entryId: string,
-  accept: (audit: Audit) => boolean = () => true,
-  timeoutMs = 30_000,
-): Promise<Audit> {
+export async function waitForAudit(entryId: string, accept: (audit: Audit) => boolean = () => true, timeoutMs = 30_000): Promise<Audit> {
   const snap = await waitForDoc(
     `production_entries/${entryId}`,
     (s) => s.get("audit") !== undefined && accept(s.get("audit") as Audit),

@@ -20,8 +20,26 @@ export const sampleReport: ReconciliationReport = {
     shrinkage_percent: 1.05677,
   },
   allocations: [
-    { partner_id: "alpha", partner_name: "Alpha Energy", entries: 18, gross_bbl: 6260.4, nsv_bbl: 6100.25, share_percent: 59.68495, allocated_bbl: 6035.78, shrinkage_bbl: 64.47 },
-    { partner_id: "beta", partner_name: "Beta Oil", entries: 13, gross_bbl: 4215.1, nsv_bbl: 4120.5, share_percent: 40.31505, allocated_bbl: 4076.96, shrinkage_bbl: 43.54 },
+    {
+      partner_id: "alpha",
+      partner_name: "Alpha Energy",
+      entries: 18,
+      gross_bbl: 6260.4,
+      nsv_bbl: 6100.25,
+      share_percent: 59.68495,
+      allocated_bbl: 6035.78,
+      shrinkage_bbl: 64.47,
+    },
+    {
+      partner_id: "beta",
+      partner_name: "Beta Oil",
+      entries: 13,
+      gross_bbl: 4215.1,
+      nsv_bbl: 4120.5,
+      share_percent: 40.31505,
+      allocated_bbl: 4076.96,
+      shrinkage_bbl: 43.54,
+    },
   ],
   excluded: [
     { entry_id: "E-0419", partner_id: "beta", reason: "flagged, not reviewed" },
@@ -29,8 +47,22 @@ export const sampleReport: ReconciliationReport = {
   ],
   changes_from_previous: {
     partners: [
-      { partner_id: "alpha", allocated_bbl_before: 6000.5, allocated_bbl_after: 6035.78, delta_bbl: 35.28, nsv_bbl_before: 6065, nsv_bbl_after: 6100.25 },
-      { partner_id: "beta", allocated_bbl_before: 4112.24, allocated_bbl_after: 4076.96, delta_bbl: -35.28, nsv_bbl_before: 4120.5, nsv_bbl_after: 4120.5 },
+      {
+        partner_id: "alpha",
+        allocated_bbl_before: 6000.5,
+        allocated_bbl_after: 6035.78,
+        delta_bbl: 35.28,
+        nsv_bbl_before: 6065,
+        nsv_bbl_after: 6100.25,
+      },
+      {
+        partner_id: "beta",
+        allocated_bbl_before: 4112.24,
+        allocated_bbl_after: 4076.96,
+        delta_bbl: -35.28,
+        nsv_bbl_before: 4120.5,
+        nsv_bbl_after: 4120.5,
+      },
     ],
     totals_delta: {
       entries_used: 1,

@@ -48,7 +48,17 @@ export function auditedEntry(seed: EntrySeed): Record<string, unknown> {
   if (seed.status) {
     doc.audit = {
       status: seed.status,
-      reasons: seed.status === "validated" ? [] : [{ code: seed.status === "rejected" ? "BSW_ABOVE_LIMIT" : "GROSS_VOLUME_OUTLIER", field: "bsw_percent", severity: seed.status === "rejected" ? "critical" : "warning", message: "seeded" }],
+      reasons:
+        seed.status === "validated"
+          ? []
+          : [
+              {
+                code: seed.status === "rejected" ? "BSW_ABOVE_LIMIT" : "GROSS_VOLUME_OUTLIER",
+                field: "bsw_percent",
+                severity: seed.status === "rejected" ? "critical" : "warning",
+                message: "seeded",
+              },
+            ],
       stats: null,
       explanation: { text: "seeded", source: "rules" },
       input_hash: auditInputHash(doc),

@@ -38,28 +38,38 @@ describe("allocateProRata", () => {
   describe("tie-breaks", () => {
     it("first by the larger remainder, even against a larger NSV and a smaller id", () => {
       // T 7, F 10: "a" 7×6/10 = 4.2, "b" 7×4/10 = 2.8 → floors 4 + 2, 1 left → "b" (0.8 > 0.2)
-      expect(allocated(allocateProRata(7, [
-        { partner_id: "a", nsv_cb: 6 },
-        { partner_id: "b", nsv_cb: 4 },
-      ]))).to.deep.equal([4, 3]);
+      expect(
+        allocated(
+          allocateProRata(7, [
+            { partner_id: "a", nsv_cb: 6 },
+            { partner_id: "b", nsv_cb: 4 },
+          ]),
+        ),
+      ).to.deep.equal([4, 3]);
     });
 
     it("then by the larger partner NSV, even against a smaller id", () => {
       // T 5, F 10: "a" 5×1/10 = 0.5, "b" 5×3/10 = 1.5, "c" 5×6/10 = 3.0
       // floors 0 + 1 + 3 = 4, 1 left; "a" and "b" tie on 0.5 → "b" has the larger NSV
-      expect(allocated(allocateProRata(5, [
-        { partner_id: "a", nsv_cb: 1 },
-        { partner_id: "b", nsv_cb: 3 },
-        { partner_id: "c", nsv_cb: 6 },
-      ]))).to.deep.equal([0, 2, 3]);
+      expect(
+        allocated(
+          allocateProRata(5, [
+            { partner_id: "a", nsv_cb: 1 },
+            { partner_id: "b", nsv_cb: 3 },
+            { partner_id: "c", nsv_cb: 6 },
+          ]),
+        ),
+      ).to.deep.equal([0, 2, 3]);
     });
 
     it("then by the smaller partner_id", () => {
       // T 1, F 10: both 0.5, same NSV → "a" before "b", wherever it is listed
-      expect(allocateProRata(1, [
-        { partner_id: "b", nsv_cb: 5 },
-        { partner_id: "a", nsv_cb: 5 },
-      ])).to.deep.equal([
+      expect(
+        allocateProRata(1, [
+          { partner_id: "b", nsv_cb: 5 },
+          { partner_id: "a", nsv_cb: 5 },
+        ]),
+      ).to.deep.equal([
         { partner_id: "b", allocated_cb: 0 },
         { partner_id: "a", allocated_cb: 1 },
       ]);
@@ -67,20 +77,32 @@ describe("allocateProRata", () => {
 
     it("compares partner_ids by UTF-16 code unit, not by locale", () => {
       // "B" (0x42) < "a" (0x61), though a locale order puts "a" first
-      expect(allocated(allocateProRata(1, [
-        { partner_id: "a", nsv_cb: 5 },
-        { partner_id: "B", nsv_cb: 5 },
-      ]))).to.deep.equal([0, 1]);
+      expect(
+        allocated(
+          allocateProRata(1, [
+            { partner_id: "a", nsv_cb: 5 },
+            { partner_id: "B", nsv_cb: 5 },
+          ]),
+        ),
+      ).to.deep.equal([0, 1]);
       // U+1F600 is stored as 0xD83D 0xDE00, below U+FF5E, though its code point is above
-      expect(allocated(allocateProRata(1, [
-        { partner_id: "\uFF5E", nsv_cb: 5 },
-        { partner_id: "\u{1F600}", nsv_cb: 5 },
-      ]))).to.deep.equal([0, 1]);
+      expect(
+        allocated(
+          allocateProRata(1, [
+            { partner_id: "\uFF5E", nsv_cb: 5 },
+            { partner_id: "\u{1F600}", nsv_cb: 5 },
+          ]),
+        ),
+      ).to.deep.equal([0, 1]);
       // "p10" < "p9": plain string order, not numeric
-      expect(allocated(allocateProRata(1, [
-        { partner_id: "p9", nsv_cb: 5 },
-        { partner_id: "p10", nsv_cb: 5 },
-      ]))).to.deep.equal([0, 1]);
+      expect(
+        allocated(
+          allocateProRata(1, [
+            { partner_id: "p9", nsv_cb: 5 },
+            { partner_id: "p10", nsv_cb: 5 },
+          ]),
+        ),
+      ).to.deep.equal([0, 1]);
     });
   });
 
@@ -92,30 +114,46 @@ describe("allocateProRata", () => {
 
   it("allocates a gain (terminal above field NSV) pro rata", () => {
     // field 600.00 + 400.00 = 1,000.00 bbl, terminal 1,010.00 bbl: 60 % and 40 % of 101000 cb
-    expect(allocated(allocateProRata(101000, [
-      { partner_id: "A", nsv_cb: 60000 },
-      { partner_id: "B", nsv_cb: 40000 },
-    ]))).to.deep.equal([60600, 40400]);
+    expect(
+      allocated(
+        allocateProRata(101000, [
+          { partner_id: "A", nsv_cb: 60000 },
+          { partner_id: "B", nsv_cb: 40000 },
+        ]),
+      ),
+    ).to.deep.equal([60600, 40400]);
   });
 
   it("gives a zero-NSV partner nothing, even when it would win every tie-break", () => {
     // T 100, F 300: "a" 0, "b" 33.33…, "c" 66.66… → floors 0 + 33 + 66, 1 left → "c" (remainder 2/3)
-    expect(allocated(allocateProRata(100, [
-      { partner_id: "a", nsv_cb: 0 },
-      { partner_id: "b", nsv_cb: 100 },
-      { partner_id: "c", nsv_cb: 200 },
-    ]))).to.deep.equal([0, 33, 67]);
+    expect(
+      allocated(
+        allocateProRata(100, [
+          { partner_id: "a", nsv_cb: 0 },
+          { partner_id: "b", nsv_cb: 100 },
+          { partner_id: "c", nsv_cb: 200 },
+        ]),
+      ),
+    ).to.deep.equal([0, 33, 67]);
   });
 
   it("gives everyone zero for a zero terminal, also when every partner is zero", () => {
-    expect(allocated(allocateProRata(0, [
-      { partner_id: "a", nsv_cb: 10 },
-      { partner_id: "b", nsv_cb: 20 },
-    ]))).to.deep.equal([0, 0]);
-    expect(allocated(allocateProRata(0, [
-      { partner_id: "a", nsv_cb: 0 },
-      { partner_id: "b", nsv_cb: 0 },
-    ]))).to.deep.equal([0, 0]);
+    expect(
+      allocated(
+        allocateProRata(0, [
+          { partner_id: "a", nsv_cb: 10 },
+          { partner_id: "b", nsv_cb: 20 },
+        ]),
+      ),
+    ).to.deep.equal([0, 0]);
+    expect(
+      allocated(
+        allocateProRata(0, [
+          { partner_id: "a", nsv_cb: 0 },
+          { partner_id: "b", nsv_cb: 0 },
+        ]),
+      ),
+    ).to.deep.equal([0, 0]);
   });
 
   it("returns no rows for no partners and a zero terminal", () => {
@@ -135,10 +173,12 @@ describe("allocateProRata", () => {
     expect(() => allocateProRata(2 ** 53, one)).to.throw(RangeError);
     expect(() => allocateProRata(1, [{ partner_id: "a", nsv_cb: -5 }])).to.throw(RangeError, /partner a/);
     expect(() => allocateProRata(1, [{ partner_id: "a", nsv_cb: 0.5 }])).to.throw(RangeError, /partner a/);
-    expect(() => allocateProRata(1, [
-      { partner_id: "a", nsv_cb: 1 },
-      { partner_id: "a", nsv_cb: 2 },
-    ])).to.throw(RangeError, /twice/);
+    expect(() =>
+      allocateProRata(1, [
+        { partner_id: "a", nsv_cb: 1 },
+        { partner_id: "a", nsv_cb: 2 },
+      ]),
+    ).to.throw(RangeError, /twice/);
   });
 
   it("is exact at 100,000-entry magnitudes, where floating point picks the wrong partner", () => {

@@ -1,6 +1,14 @@
 import { expect } from "chai";
 import { randomBytes } from "node:crypto";
-import { API_KEY_ID_SHAPE, API_KEY_LENGTH, apiKeySha256, checkApiKeyFormat, crc32, describeApiKey, issueApiKey } from "../../src/domain/api-key";
+import {
+  API_KEY_ID_SHAPE,
+  API_KEY_LENGTH,
+  apiKeySha256,
+  checkApiKeyFormat,
+  crc32,
+  describeApiKey,
+  issueApiKey,
+} from "../../src/domain/api-key";
 
 describe("gateway API keys", () => {
   it("computes the standard CRC-32", () => {
@@ -14,8 +22,12 @@ describe("gateway API keys", () => {
       expect(issued.key).to.match(/^fsgk_[0-9A-Za-z]{46}$/);
       expect(issued.key.length).to.equal(API_KEY_LENGTH);
       expect(checkApiKeyFormat(issued.key)).to.deep.equal({ ok: true });
-      expect(issued.sha256).to.equal(apiKeySha256(issued.key)).and.to.match(/^[0-9a-f]{64}$/);
-      expect(issued.keyId).to.match(API_KEY_ID_SHAPE).and.to.equal(`key_${issued.sha256.slice(0, 20)}`);
+      expect(issued.sha256)
+        .to.equal(apiKeySha256(issued.key))
+        .and.to.match(/^[0-9a-f]{64}$/);
+      expect(issued.keyId)
+        .to.match(API_KEY_ID_SHAPE)
+        .and.to.equal(`key_${issued.sha256.slice(0, 20)}`);
       expect(issued.prefix).to.equal(issued.key.slice(0, 13));
       expect(issued.lastFour).to.equal(issued.key.slice(-4));
     }
@@ -42,7 +54,15 @@ describe("gateway API keys", () => {
 
   it("refuses strings that are not shaped like a key", () => {
     const { key } = issueApiKey(randomBytes);
-    for (const bad of ["", "fsgk_", key.slice(0, -1), `${key}x`, key.replace("fsgk_", "ghp_x"), `${key.slice(0, 10)}-${key.slice(11)}`, ` ${key}`]) {
+    for (const bad of [
+      "",
+      "fsgk_",
+      key.slice(0, -1),
+      `${key}x`,
+      key.replace("fsgk_", "ghp_x"),
+      `${key.slice(0, 10)}-${key.slice(11)}`,
+      ` ${key}`,
+    ]) {
       expect(checkApiKeyFormat(bad), bad).to.deep.equal({ ok: false, reason: "shape" });
     }
   });

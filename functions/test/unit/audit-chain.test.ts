@@ -42,7 +42,7 @@ describe("audit log hash chain", () => {
 
   it("finds an edited event", () => {
     const events = chain(5);
-    events[2] = { ...events[2]!, details: { verdict: "validated", codes: [] , note: "changed" } };
+    events[2] = { ...events[2]!, details: { verdict: "validated", codes: [], note: "changed" } };
     expect(verifyChain("partner_p1", events, headOf(events))).to.deep.include({ kind: "edited", seq: 3, event_id: "evt-3" });
   });
 
@@ -58,7 +58,10 @@ describe("audit log hash chain", () => {
     const forged = { ...events[1]!, id: "forged", details: { verdict: "validated", codes: [], forged: true } };
     forged.hash = auditEventHash(forged);
     // Forged event re-uses seq 2: it repeats a sequence number.
-    expect(verifyChain("partner_p1", [events[0]!, forged, events[1]!, events[2]!], headOf(events))).to.deep.include({ kind: "inserted", event_id: "evt-2" });
+    expect(verifyChain("partner_p1", [events[0]!, forged, events[1]!, events[2]!], headOf(events))).to.deep.include({
+      kind: "inserted",
+      event_id: "evt-2",
+    });
     // Or it takes seq 2 and everything after is renumbered: the next event no longer follows it.
     const renumbered = [events[0]!, forged, { ...events[1]!, seq: 3 }];
     expect(verifyChain("partner_p1", renumbered, { seq: 3, hash: events[1]!.hash })).to.deep.include({ kind: "inserted", seq: 3 });

@@ -196,12 +196,7 @@ describe("evaluateRules", () => {
 
   describe("partner", () => {
     it("rejects an entry for a partner that does not exist", () => {
-      const reason = only(
-        rules({}, { partner: { exists: false, active: false } }),
-        RULE_CODES.partnerUnknown,
-        "partner_id",
-        "critical",
-      );
+      const reason = only(rules({}, { partner: { exists: false, active: false } }), RULE_CODES.partnerUnknown, "partner_id", "critical");
       expect(reason.message).to.include('"partner-a"');
     });
 

@@ -94,7 +94,11 @@ describe("docs/auditor.md thresholds table", () => {
   const row = (check: string): string[] => {
     const line = doc.split("\n").find((l) => l.startsWith(`| ${check} |`));
     if (!line) throw new Error(`docs/auditor.md has no thresholds row for ${check}`);
-    return line.replace(/\\\|/g, "¦").split("|").slice(2, -1).map((cell) => cell.trim());
+    return line
+      .replace(/\\\|/g, "¦")
+      .split("|")
+      .slice(2, -1)
+      .map((cell) => cell.trim());
   };
   const numbers = (cell: string) => (cell.replace(/−/g, "-").match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
 

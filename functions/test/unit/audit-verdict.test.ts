@@ -4,11 +4,7 @@ import { decideVerdict, ruleExplanation } from "../../src/domain/audit-verdict";
 import type { AuditReason, AuditSeverity } from "../../src/domain/production-entry";
 import type { HistoryStats } from "../../src/domain/robust-stats";
 
-function reason(
-  severity: AuditSeverity,
-  code = `TEST_${severity.toUpperCase()}`,
-  field = "gross_volume_bbl",
-): AuditReason {
+function reason(severity: AuditSeverity, code = `TEST_${severity.toUpperCase()}`, field = "gross_volume_bbl"): AuditReason {
   return { code, field, severity, message: `${code} message.` };
 }
 
@@ -40,9 +36,7 @@ describe("decideVerdict", () => {
 
   it("does not depend on the order of the reasons (property)", () => {
     const reasons = fc.array(fc.constantFrom<AuditSeverity>("info", "warning", "critical").map((s) => reason(s)));
-    fc.assert(
-      fc.property(reasons, (list) => decideVerdict(list) === decideVerdict([...list].reverse())),
-    );
+    fc.assert(fc.property(reasons, (list) => decideVerdict(list) === decideVerdict([...list].reverse())));
   });
 });
 
@@ -56,9 +50,7 @@ describe("ruleExplanation", () => {
 
   it("says when statistics were skipped for lack of history", () => {
     const text = ruleExplanation([], TOO_LITTLE);
-    expect(text).to.include(
-      "Statistical checks were skipped: the partner has 3 accepted entries on record and at least 5 are needed.",
-    );
+    expect(text).to.include("Statistical checks were skipped: the partner has 3 accepted entries on record and at least 5 are needed.");
     expect(ruleExplanation([], { ...TOO_LITTLE, n: 1 })).to.include("has 1 accepted entry on record");
   });
 
@@ -81,12 +73,7 @@ describe("ruleExplanation", () => {
 
   it("puts a rejected entry's problems first, then the points to check, then notes", () => {
     const text = ruleExplanation(
-      [
-        reason("info", "NOTE_A"),
-        reason("warning", "WARN_A"),
-        reason("critical", "CRIT_A"),
-        reason("critical", "CRIT_B"),
-      ],
+      [reason("info", "NOTE_A"), reason("warning", "WARN_A"), reason("critical", "CRIT_A"), reason("critical", "CRIT_B")],
       ENOUGH,
     );
     const lines = text.split("\n");

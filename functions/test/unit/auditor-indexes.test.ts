@@ -64,9 +64,8 @@ function serves(index: IndexDefinition, query: RecordedQuery): boolean {
   );
 }
 
-const indexes = (
-  JSON.parse(readFileSync(join(__dirname, "../../../firestore.indexes.json"), "utf8")) as { indexes: IndexDefinition[] }
-).indexes;
+const indexes = (JSON.parse(readFileSync(join(__dirname, "../../../firestore.indexes.json"), "utf8")) as { indexes: IndexDefinition[] })
+  .indexes;
 
 const entry = (meter_id: string | undefined): ProductionEntry => ({
   partner_id: "p-1",
@@ -97,8 +96,14 @@ describe("firestore.indexes.json serves the auditor's queries", () => {
 
       expect(recorded).to.have.length(1);
       const [query] = recorded;
-      expect(query.ranges.every((field) => query.orders[0]?.field === field), "a range field must be the first sort").to.equal(true);
-      expect(indexes.some((index) => serves(index, query)), JSON.stringify(query)).to.equal(true);
+      expect(
+        query.ranges.every((field) => query.orders[0]?.field === field),
+        "a range field must be the first sort",
+      ).to.equal(true);
+      expect(
+        indexes.some((index) => serves(index, query)),
+        JSON.stringify(query),
+      ).to.equal(true);
     });
   }
 });

@@ -22,7 +22,12 @@ function depsRecording(counted: string[], currentRole = "jv_coordinator"): Agent
         set: (ref: { path: string }) => counted.push(ref.path),
       }),
   };
-  return { db, auth, clock: { now: () => new Date("2026-11-01T00:00:00Z") }, rateLimit: { maxCalls: 5, windowMs: 60_000 } } as unknown as AgentDeps;
+  return {
+    db,
+    auth,
+    clock: { now: () => new Date("2026-11-01T00:00:00Z") },
+    rateLimit: { maxCalls: 5, windowMs: 60_000 },
+  } as unknown as AgentDeps;
 }
 
 const request = (role: string | undefined, data: unknown) => ({
@@ -82,12 +87,9 @@ describe("callable pipeline", () => {
   });
 
   it("answers an unexpected failure with a correlation id, never its text", async () => {
-    const failing = defineCallable(
-      { name: "failing", roles: ["admin"], input: z.object({}).strict(), rateLimit: false },
-      async () => {
-        throw new Error("13 INTERNAL: grpc deadline on projects/demo/databases/(default)/documents/secret_path");
-      },
-    );
+    const failing = defineCallable({ name: "failing", roles: ["admin"], input: z.object({}).strict(), rateLimit: false }, async () => {
+      throw new Error("13 INTERNAL: grpc deadline on projects/demo/databases/(default)/documents/secret_path");
+    });
     const error = await refusal(runCallable(failing, depsRecording([], "admin"), request("admin", {})));
     expect(error.code).to.equal("internal");
     expect(error.message).to.not.contain("grpc").and.to.not.contain("secret_path");
@@ -97,12 +99,9 @@ describe("callable pipeline", () => {
   });
 
   it("passes a handler's own HttpsError through unchanged", async () => {
-    const refusing = defineCallable(
-      { name: "refusing", roles: ["admin"], input: z.object({}).strict(), rateLimit: false },
-      async () => {
-        throw new HttpsError("failed-precondition", "The period has not ended.");
-      },
-    );
+    const refusing = defineCallable({ name: "refusing", roles: ["admin"], input: z.object({}).strict(), rateLimit: false }, async () => {
+      throw new HttpsError("failed-precondition", "The period has not ended.");
+    });
     const error = await refusal(runCallable(refusing, depsRecording([], "admin"), request("admin", {})));
     expect([error.code, error.message]).to.deep.equal(["failed-precondition", "The period has not ended."]);
   });

@@ -7,7 +7,11 @@ function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
   if (value !== null && typeof value === "object") {
     // fromEntries defines own properties, so a "__proto__" key stays a key (assignment would set the prototype).
-    return Object.fromEntries(Object.keys(value).reverse().map((key) => [key, reverseKeys((value as Record<string, unknown>)[key])]));
+    return Object.fromEntries(
+      Object.keys(value)
+        .reverse()
+        .map((key) => [key, reverseKeys((value as Record<string, unknown>)[key])]),
+    );
   }
   return value;
 }
@@ -20,7 +24,7 @@ describe("canonicalJson", () => {
   });
 
   it("orders keys by UTF-16 code unit", () => {
-    const text = canonicalJson({ "\uFF5E": 1, a: 2, "\u{1F600}": 3, B: 4, "é": 5, "10": 6, "9": 7 });
+    const text = canonicalJson({ "\uFF5E": 1, a: 2, "\u{1F600}": 3, B: 4, é: 5, "10": 6, "9": 7 });
     // "10" < "9" < "B" < "a" < "é" (U+00E9) < U+1F600 (0xD83D…) < U+FF5E
     expect(text).to.equal('{"10":6,"9":7,"B":4,"a":2,"é":5,"\u{1F600}":3,"\uFF5E":1}');
   });

@@ -19,15 +19,26 @@ describe("demo dataset (scripts/seed/dataset.ts, exported to emulator-data/)", (
   it("tells the same story whatever the seed: no ordinary reading is ever an outlier", function () {
     this.timeout(60_000);
     // buildDataset throws when any entry's verdict differs from its story.
-    for (let seed = 1; seed <= 5; seed += 1) expect(buildDataset(seed).summary.verdicts, `seed ${seed}`).to.deep.equal(dataset.summary.verdicts);
+    for (let seed = 1; seed <= 5; seed += 1)
+      expect(buildDataset(seed).summary.verdicts, `seed ${seed}`).to.deep.equal(dataset.summary.verdicts);
   });
 
   it("has at least five active partners and a user for every role, every partner-bound role for every partner", () => {
     expect(dataset.partners.length).to.be.at.least(5);
-    for (const role of ROLES) expect(dataset.users.some((u) => u.role === role), role).to.equal(true);
+    for (const role of ROLES)
+      expect(
+        dataset.users.some((u) => u.role === role),
+        role,
+      ).to.equal(true);
     for (const p of dataset.partners) {
-      expect(dataset.users.some((u) => u.role === "field_operator" && u.partner_id === p.id), p.id).to.equal(true);
-      expect(dataset.users.some((u) => u.role === "jv_partner" && u.partner_id === p.id), p.id).to.equal(true);
+      expect(
+        dataset.users.some((u) => u.role === "field_operator" && u.partner_id === p.id),
+        p.id,
+      ).to.equal(true);
+      expect(
+        dataset.users.some((u) => u.role === "jv_partner" && u.partner_id === p.id),
+        p.id,
+      ).to.equal(true);
     }
     expect(new Set(dataset.users.map((u) => u.email)).size).to.equal(dataset.users.length);
   });
@@ -100,9 +111,9 @@ describe("demo dataset (scripts/seed/dataset.ts, exported to emulator-data/)", (
     const meters = dataset.partners.flatMap((p) => p.meters.map((m) => m.id));
     expect(dataset.demo.entries.map((e) => e.fields.meter_id)).to.deep.equal(meters);
     for (const e of dataset.demo.entries) expect(productionDay(e.fields.measured_at)).to.equal(productionDay(DEMO_DAY));
-    expect(dataset.demo.entries.filter((e) => e.expected_verdict === "flagged").map((e) => [e.fields.partner_id, e.expected_codes])).to.deep.equal([
-      ["northwind", ["GROSS_VOLUME_OUTLIER"]],
-    ]);
+    expect(
+      dataset.demo.entries.filter((e) => e.expected_verdict === "flagged").map((e) => [e.fields.partner_id, e.expected_codes]),
+    ).to.deep.equal([["northwind", ["GROSS_VOLUME_OUTLIER"]]]);
     expect(dataset.demo.entries.filter((e) => e.expected_verdict === "validated")).to.have.length(meters.length - 1);
     const gross = dataset.demo.entries.reduce((sum, e) => sum + e.fields.gross_volume_bbl, 0);
     expect(1 - dataset.demo.receipt.gross_volume_bbl / gross).to.be.within(0.001, 0.008);

@@ -12,7 +12,18 @@ const fields = {
 };
 
 function withAudit(status: string, extra: Record<string, unknown> = {}) {
-  return { ...fields, audit: { status, input_hash: auditInputHash(fields), reasons: [{ code: "BSW_ABOVE_LIMIT", severity: "critical" }, { code: "BSW_ABOVE_TYPICAL", severity: "warning" }] }, ...extra };
+  return {
+    ...fields,
+    audit: {
+      status,
+      input_hash: auditInputHash(fields),
+      reasons: [
+        { code: "BSW_ABOVE_LIMIT", severity: "critical" },
+        { code: "BSW_ABOVE_TYPICAL", severity: "warning" },
+      ],
+    },
+    ...extra,
+  };
 }
 
 describe("entry disposition in a reconciliation", () => {
@@ -22,7 +33,10 @@ describe("entry disposition in a reconciliation", () => {
   });
 
   it("excludes rejected entries with the critical reason codes, and review rejections with who and why", () => {
-    expect(entryDisposition(withAudit("rejected"))).to.deep.equal({ kind: "excluded", reason: "rejected by the auditor (BSW_ABOVE_LIMIT)" });
+    expect(entryDisposition(withAudit("rejected"))).to.deep.equal({
+      kind: "excluded",
+      reason: "rejected by the auditor (BSW_ABOVE_LIMIT)",
+    });
     expect(entryDisposition(withAudit("flagged", { review: { decision: "rejected", by: "u7", note: "meter failed" } }))).to.deep.equal({
       kind: "excluded",
       reason: "rejected on review by u7: meter failed",

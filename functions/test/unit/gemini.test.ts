@@ -55,7 +55,11 @@ describe("gemini wrapper (real @google/genai client against a local fake)", () =
   });
 
   it("counts thinking tokens as output tokens", async () => {
-    fake.script({ kind: "json", value: { title: "T", body: "B", highlights: [] }, usage: { promptTokenCount: 10, candidatesTokenCount: 4, thoughtsTokenCount: 20 } });
+    fake.script({
+      kind: "json",
+      value: { title: "T", body: "B", highlights: [] },
+      usage: { promptTokenCount: 10, candidatesTokenCount: 4, thoughtsTokenCount: 20 },
+    });
 
     const result = await ask();
 
@@ -128,7 +132,12 @@ describe("gemini wrapper (real @google/genai client against a local fake)", () =
   });
 
   it("gives up after maxAttempts on repeated 500s, backing off exponentially", async () => {
-    fake.script({ kind: "status", status: 500 }, { kind: "status", status: 500 }, { kind: "status", status: 500 }, { kind: "json", value: {} });
+    fake.script(
+      { kind: "status", status: 500 },
+      { kind: "status", status: 500 },
+      { kind: "status", status: 500 },
+      { kind: "json", value: {} },
+    );
 
     const result = await ask();
 
@@ -233,8 +242,7 @@ describe("fake Gemini HTTP control", () => {
 
   it("enqueues behaviours, switches the default mode, lists requests and resets", async () => {
     const gemini = createGeminiClient({ apiKey: "k", model: "m", baseUrl: fake.url, timeoutMs: 2000, maxAttempts: 1, backoffMs: 0 });
-    const ask = (prompt: string) =>
-      gemini.generateJson({ prompt, schema: z.object({ text: z.string() }), label: "control" });
+    const ask = (prompt: string) => gemini.generateJson({ prompt, schema: z.object({ text: z.string() }), label: "control" });
 
     expect((await post("/__fake/script", [{ kind: "json", value: { text: "scripted" } }])).status).to.equal(200);
     expect((await post("/__fake/script", { default: "echo-figures" })).status).to.equal(200);

@@ -18,12 +18,20 @@ describe("Idempotency-Key decisions", () => {
   it("replays a completed request with the same body and refuses another body", () => {
     expect(decideIdempotency(record(), "a", now)).to.deep.equal({ kind: "replay" });
     expect(decideIdempotency(record(), "b", now)).to.deep.equal({ kind: "body_mismatch" });
-    expect(decideIdempotency(record({ state: "in_flight", lease_until_ms: now + 60_000 }), "b", now)).to.deep.equal({ kind: "body_mismatch" });
+    expect(decideIdempotency(record({ state: "in_flight", lease_until_ms: now + 60_000 }), "b", now)).to.deep.equal({
+      kind: "body_mismatch",
+    });
   });
 
   it("reports a live request as in flight with a short wait, and takes over a lapsed lease", () => {
-    expect(decideIdempotency(record({ state: "in_flight", lease_until_ms: now + 60_000 }), "a", now)).to.deep.equal({ kind: "in_flight", retryAfterSeconds: 5 });
-    expect(decideIdempotency(record({ state: "in_flight", lease_until_ms: now + 1_500 }), "a", now)).to.deep.equal({ kind: "in_flight", retryAfterSeconds: 2 });
+    expect(decideIdempotency(record({ state: "in_flight", lease_until_ms: now + 60_000 }), "a", now)).to.deep.equal({
+      kind: "in_flight",
+      retryAfterSeconds: 5,
+    });
+    expect(decideIdempotency(record({ state: "in_flight", lease_until_ms: now + 1_500 }), "a", now)).to.deep.equal({
+      kind: "in_flight",
+      retryAfterSeconds: 2,
+    });
     expect(decideIdempotency(record({ state: "in_flight", lease_until_ms: now }), "a", now)).to.deep.equal({ kind: "proceed" });
   });
 });

@@ -17,11 +17,20 @@ describe("the ingestion contract's schemas (docs/ingestion-openapi.json)", () =>
       const schemaValid = example.value.tickets.map((t: unknown) => validate(contract, ref("MeterTicket"), t).length === 0);
       expect(schemaValid, name).to.deep.equal(statuses.map((s: string) => s !== "invalid"));
     }
-    for (const [name, example] of Object.entries<any>(responses)) expect(validate(contract, ref("BatchResult"), example.value), name).to.deep.equal([]);
+    for (const [name, example] of Object.entries<any>(responses))
+      expect(validate(contract, ref("BatchResult"), example.value), name).to.deep.equal([]);
   });
 
   it("refuses what the endpoint refuses: extra fields, bad bounds, too many tickets", () => {
-    const good = { ticket_id: "T", meter_id: "M", measured_at: "2026-10-31T06:00:00Z", gross_volume_bbl: 1, bsw_percent: 0, temperature_degF: 60, api_gravity: 30 };
+    const good = {
+      ticket_id: "T",
+      meter_id: "M",
+      measured_at: "2026-10-31T06:00:00Z",
+      gross_volume_bbl: 1,
+      bsw_percent: 0,
+      temperature_degF: 60,
+      api_gravity: 30,
+    };
     expect(validate(contract, ref("MeterTicket"), good)).to.deep.equal([]);
     expect(validate(contract, ref("MeterTicket"), { ...good, extra: 1 })).to.deep.equal(["$: unexpected property extra"]);
     expect(validate(contract, ref("MeterTicket"), { ...good, gross_volume_bbl: 0 })).to.deep.equal(["$.gross_volume_bbl: not above 0"]);

@@ -1,5 +1,12 @@
 import { expect } from "chai";
-import { parseMeterTicket, sameFigures, ticketBatchSchema, ticketEntryFields, ticketEntryId, ticketIdOf } from "../../src/domain/meter-ticket";
+import {
+  parseMeterTicket,
+  sameFigures,
+  ticketBatchSchema,
+  ticketEntryFields,
+  ticketEntryId,
+  ticketIdOf,
+} from "../../src/domain/meter-ticket";
 
 const ticket = (overrides: Record<string, unknown> = {}) => ({
   ticket_id: "NWE-1031-0600",
@@ -19,7 +26,9 @@ const codes = (raw: unknown) => {
 
 describe("meter tickets", () => {
   it("accepts a full ticket and an RFC 3339 time with an offset", () => {
-    const parsed = parseMeterTicket(ticket({ measured_at: "2026-10-31T08:00:00+02:00", pressure_psig: 38, meter_factor: 1.0007, note: "ok", partner_id: "northwind" }));
+    const parsed = parseMeterTicket(
+      ticket({ measured_at: "2026-10-31T08:00:00+02:00", pressure_psig: 38, meter_factor: 1.0007, note: "ok", partner_id: "northwind" }),
+    );
     expect(parsed.ok).to.equal(true);
     if (parsed.ok) expect(parsed.measuredAt.toISOString()).to.equal("2026-10-31T06:00:00.000Z");
   });

@@ -185,7 +185,10 @@ describe("API MPMS 11.1 Table 5A: the standard's worked examples", () => {
   });
 
   it("refuses an observed gravity whose density at 60 °F falls outside the limits", () => {
-    expect(() => api60Table5A(-13.88, 300, 0)).to.throw(RangeError, /density at 60 °F .* outside the standard's range 610.6 to 1163.5 kg\/m3/);
+    expect(() => api60Table5A(-13.88, 300, 0)).to.throw(
+      RangeError,
+      /density at 60 °F .* outside the standard's range 610.6 to 1163.5 kg\/m3/,
+    );
     expect(() => api60Table5A(104, 60, 0)).to.throw(RangeError, /610.6 to 1163.5 kg\/m3/);
     expect(() => table5AFromDensity(Number.NaN, 60, 0)).to.throw(RangeError, /610.6 to 1163.5 kg\/m3/);
     expect(() => table5AFromDensity(-5, 60, 0)).to.throw(RangeError, /not a positive finite number/);
@@ -283,8 +286,7 @@ describe("netStandardVolume: FlowShare's calculation order", () => {
   });
 
   it("rounds CSW half to even at 5 decimals", () => {
-    const csw = (bswPercent: number) =>
-      netStandardVolume({ grossVolumeBbl: 100, bswPercent, apiObserved: 30, temperatureF: 60 }).csw;
+    const csw = (bswPercent: number) => netStandardVolume({ grossVolumeBbl: 100, bswPercent, apiObserved: 30, temperatureF: 60 }).csw;
     expect(csw(0)).to.equal(1);
     expect(csw(0.0005)).to.equal(1); // 0.999995 → 1.00000
     expect(csw(0.0015)).to.equal(0.99998); // 0.999985 → 0.99998
@@ -339,7 +341,10 @@ describe("limits: range errors name the limit", () => {
   it("temperature: -58 to 302 °F, NaN and Infinity", () => {
     nsvError({ temperatureF: 350 }, /^temperature_degF 350 is outside the standard's range -58 to 302 °F$/);
     nsvError({ temperatureF: -58.1 }, /temperature_degF -58.1 is outside the standard's range -58 to 302 °F/);
-    nsvError({ temperatureF: Number.NaN }, /temperature_degF NaN is not a finite number; it must be within the standard's range -58 to 302 °F/);
+    nsvError(
+      { temperatureF: Number.NaN },
+      /temperature_degF NaN is not a finite number; it must be within the standard's range -58 to 302 °F/,
+    );
     nsvError({ temperatureF: Number.POSITIVE_INFINITY }, /temperature_degF Infinity .* -58 to 302 °F/);
     nsvError({ apiTemperatureF: 400 }, /api_temperature_degF 400 is outside the standard's range -58 to 302 °F/);
     expect(netStandardVolume({ ...good, temperatureF: -58 }).temperatureF).to.equal(-58);
@@ -356,7 +361,10 @@ describe("limits: range errors name the limit", () => {
   });
 
   it("API gravity: density 610.6 to 1163.5 kg/m3 (about -10 to 100 °API)", () => {
-    nsvError({ apiObserved: 100.5 }, /api_gravity 100.5 is outside the standard's range -10 to 100 °API \(density 610.6 to 1163.5 kg\/m3\)/);
+    nsvError(
+      { apiObserved: 100.5 },
+      /api_gravity 100.5 is outside the standard's range -10 to 100 °API \(density 610.6 to 1163.5 kg\/m3\)/,
+    );
     nsvError({ apiObserved: -10.5 }, /api_gravity -10.5 .* 610.6 to 1163.5 kg\/m3/);
     nsvError({ apiObserved: -200 }, /api_gravity -200 .* 610.6 to 1163.5 kg\/m3/);
     nsvError({ apiObserved: Number.NaN }, /api_gravity NaN is not a finite number/);
@@ -574,9 +582,7 @@ function exactTable6A(api60: string, tempF: string, psig: string) {
   const alpha60 = div(k0, mul(rhoStar, rhoStar));
   const dt = tStar - dec("60.0068749");
   const ctl = exactExp(-mul(mul(alpha60, dt), ONE + mul(mul(dec("0.8"), alpha60), dt + delta60)));
-  const fp = exactExp(
-    dec("-1.9947") + mul(dec("0.00013427"), tStar) + div(dec("793920") + mul(dec("2326"), tStar), mul(rhoStar, rhoStar)),
-  );
+  const fp = exactExp(dec("-1.9947") + mul(dec("0.00013427"), tStar) + div(dec("793920") + mul(dec("2326"), tStar), mul(rhoStar, rhoStar)));
   const cpl = div(ONE, ONE - mul(mul(dec("0.00001"), fp), dec(psig)));
   return { rho60, tStar, rhoStar, alpha60, ctl, fp, cpl, ctpl: mul(ctl, cpl) };
 }

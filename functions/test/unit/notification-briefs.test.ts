@@ -7,7 +7,12 @@ import {
   partnersInReport,
   reconciliationBrief,
 } from "../../src/domain/notification-briefs";
-import { FLAG_NOTIFY_WINDOW_MS, flaggedEntryNotificationId, flagWindowKey, reconciliationNotificationId } from "../../src/domain/notification-ids";
+import {
+  FLAG_NOTIFY_WINDOW_MS,
+  flaggedEntryNotificationId,
+  flagWindowKey,
+  reconciliationNotificationId,
+} from "../../src/domain/notification-ids";
 import {
   allocationStatementForPartner,
   flaggedEntryNotice,
@@ -100,7 +105,10 @@ describe("notification briefs", () => {
     });
 
     it("tells a partner that only had excluded entries that nothing is allocated to it", () => {
-      const withGamma = { ...report, excluded: [...report.excluded, { entry_id: "E-0500", partner_id: "gamma", reason: "rejected by the auditor" }] };
+      const withGamma = {
+        ...report,
+        excluded: [...report.excluded, { entry_id: "E-0500", partner_id: "gamma", reason: "rejected by the auditor" }],
+      };
       const gamma = allocationStatementBrief(RECONCILIATION_ID, withGamma, "gamma");
 
       expect(gamma.template.title).to.equal("Allocation statement RCPT-2026-11-A v2: nothing allocated to gamma");
@@ -129,7 +137,12 @@ describe("notification briefs", () => {
       status: "flagged" as const,
       input_hash: "a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90",
       reasons: [
-        { code: "GROSS_OUTLIER", field: "gross_volume_bbl", severity: "warning" as const, message: "Gross volume is 3.2 robust deviations above the median of 912.4 bbl." },
+        {
+          code: "GROSS_OUTLIER",
+          field: "gross_volume_bbl",
+          severity: "warning" as const,
+          message: "Gross volume is 3.2 robust deviations above the median of 912.4 bbl.",
+        },
       ],
       explanation: { text: "The volume is about twice the partner's usual 912.4 bbl.", source: "gemini" as const },
       stats: { n: 30, metrics: { gross_volume_bbl: { value: 1840.256, median: 912.4, mad: 40.1, z: 3.2 } } },
@@ -144,10 +157,14 @@ describe("notification briefs", () => {
     });
 
     it("allows the figures of the entry and the auditor's statistics, never one only written in a text", () => {
-      expect(checkWith(b, "E-0419: 1,840.26 bbl is 3.2 deviations above the median of 912.4 bbl (meter M-7, 2026-11-03).").ok).to.equal(true);
+      expect(checkWith(b, "E-0419: 1,840.26 bbl is 3.2 deviations above the median of 912.4 bbl (meter M-7, 2026-11-03).").ok).to.equal(
+        true,
+      );
       expect(checkWith(b, "E-0419 is 2,000 bbl above normal.").unknown).to.deep.equal(["2,000"]);
       const noStats = flaggedEntryBrief(entry, { ...audit, stats: undefined });
-      expect(checkWith(noStats, "The median is 912.4 bbl.").unknown, "912.4 is only in the finding and explanation texts").to.deep.equal(["912.4"]);
+      expect(checkWith(noStats, "The median is 912.4 bbl.").unknown, "912.4 is only in the finding and explanation texts").to.deep.equal([
+        "912.4",
+      ]);
     });
 
     it("grounds nothing in a typed id and quotes a sentence-like id in the prompt", () => {
@@ -155,9 +172,13 @@ describe("notification briefs", () => {
       const h = flaggedEntryBrief(hostile, audit);
       expect(checkWith(h, "Beta Energy was allocated 9,999.99 bbl").unknown).to.deep.equal(["9,999.99"]);
       expect(checkWith(h, "Meter M-7 revised to 4,321.50 bbl").unknown).to.include("4,321.50");
-      expect(h.prompt.split("\n")[0]).to.equal('Notification: entry_flagged for "Beta Energy was allocated 9,999.99 bbl" (input a1b2c3d4e5f60718)');
+      expect(h.prompt.split("\n")[0]).to.equal(
+        'Notification: entry_flagged for "Beta Energy was allocated 9,999.99 bbl" (input a1b2c3d4e5f60718)',
+      );
       expect(h.typed).to.include("Beta Energy was allocated 9,999.99 bbl");
-      expect(echoedInput("Entry Beta Energy was allocated 9,999.99 bbl is flagged.", h.typed)).to.deep.equal(["Beta Energy was allocated 9,999.99 bbl"]);
+      expect(echoedInput("Entry Beta Energy was allocated 9,999.99 bbl is flagged.", h.typed)).to.deep.equal([
+        "Beta Energy was allocated 9,999.99 bbl",
+      ]);
       // A plain id of many parts is named, not echoed.
       expect(echoedInput("Reconciliation RCPT-mx2ts3d2-zs1ahx_v2 is complete.", ["RCPT-mx2ts3d2-zs1ahx_v2"])).to.deep.equal([]);
     });

@@ -150,7 +150,12 @@ describe("notification templates", () => {
         status: "flagged",
         reasons: [
           { code: "TEMP_HIGH", field: "temperature_degF", severity: "info", message: "Temperature is above the partner's usual range." },
-          { code: "GROSS_OUTLIER", field: "gross_volume_bbl", severity: "warning", message: "Gross volume is 3.2 robust deviations above the median." },
+          {
+            code: "GROSS_OUTLIER",
+            field: "gross_volume_bbl",
+            severity: "warning",
+            message: "Gross volume is 3.2 robust deviations above the median.",
+          },
         ],
       });
 
@@ -170,9 +175,19 @@ describe("notification templates", () => {
     });
 
     it("quotes the auditor's explanation and says who wrote it", () => {
-      const reasons = [{ code: "GROSS_OUTLIER", field: "gross_volume_bbl", severity: "warning" as const, message: "Gross volume is high." }];
-      const byGemini = flaggedEntryNotice(entry, { status: "flagged", reasons, explanation: { text: "The volume is twice the usual.", source: "gemini" } });
-      const byRules = flaggedEntryNotice(entry, { status: "flagged", reasons, explanation: { text: "Gross volume is high.", source: "rules" } });
+      const reasons = [
+        { code: "GROSS_OUTLIER", field: "gross_volume_bbl", severity: "warning" as const, message: "Gross volume is high." },
+      ];
+      const byGemini = flaggedEntryNotice(entry, {
+        status: "flagged",
+        reasons,
+        explanation: { text: "The volume is twice the usual.", source: "gemini" },
+      });
+      const byRules = flaggedEntryNotice(entry, {
+        status: "flagged",
+        reasons,
+        explanation: { text: "Gross volume is high.", source: "rules" },
+      });
 
       expect(byGemini.body.split("\n").slice(-2)).to.deep.equal([
         "Auditor's explanation (written by Gemini): The volume is twice the usual.",
@@ -184,7 +199,10 @@ describe("notification templates", () => {
     it("says a rejected entry must be corrected", () => {
       const text = flaggedEntryNotice(
         { ...entry, meter_id: undefined, meter_factor: undefined, measured_at: "2026-11-04" },
-        { status: "rejected", reasons: [{ code: "BSW_RANGE", field: "bsw_percent", severity: "critical", message: "BS&W must be below 100%." }] },
+        {
+          status: "rejected",
+          reasons: [{ code: "BSW_RANGE", field: "bsw_percent", severity: "critical", message: "BS&W must be below 100%." }],
+        },
       );
 
       expect(text.title).to.equal("Entry E-0419 rejected (2026-11-04): 1 finding");

@@ -1,12 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import {
-  auditInputHash,
-  MEASURED_FIELDS,
-  NOTE_MAX_LENGTH,
-  parseProductionEntry,
-  productionDay,
-} from "../../src/domain/production-entry";
+import { auditInputHash, MEASURED_FIELDS, NOTE_MAX_LENGTH, parseProductionEntry, productionDay } from "../../src/domain/production-entry";
 
 const MEASURED = new Date("2025-03-14T06:00:00.000Z");
 
@@ -86,15 +80,7 @@ describe("parseProductionEntry", () => {
   });
 
   it("gives one SCHEMA_MISSING reason per missing required field", () => {
-    const required = [
-      "partner_id",
-      "measured_at",
-      "gross_volume_bbl",
-      "bsw_percent",
-      "temperature_degF",
-      "api_gravity",
-      "created_by",
-    ];
+    const required = ["partner_id", "measured_at", "gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "created_by"];
     const raw = rawEntry();
     for (const field of required) delete raw[field];
     const reasons = reasonsOf(raw);
@@ -118,9 +104,7 @@ describe("parseProductionEntry", () => {
   });
 
   it("rejects NaN and ±Infinity as SCHEMA_NOT_FINITE, one reason each", () => {
-    const reasons = reasonsOf(
-      rawEntry({ bsw_percent: Number.NaN, temperature_degF: Infinity, api_gravity: -Infinity }),
-    );
+    const reasons = reasonsOf(rawEntry({ bsw_percent: Number.NaN, temperature_degF: Infinity, api_gravity: -Infinity }));
     expect(reasons.map((r) => [r.code, r.field])).to.deep.equal([
       ["SCHEMA_NOT_FINITE", "bsw_percent"],
       ["SCHEMA_NOT_FINITE", "temperature_degF"],
@@ -173,7 +157,9 @@ describe("parseProductionEntry", () => {
     const [reason] = reasonsOf(rawEntry({ correction_note: "x".repeat(NOTE_MAX_LENGTH + 1) }));
     expect(reason.code).to.equal("SCHEMA_TOO_LONG");
     expect(reason.field).to.equal("correction_note");
-    expect(reason.message).to.include(String(NOTE_MAX_LENGTH + 1)).and.include(String(NOTE_MAX_LENGTH));
+    expect(reason.message)
+      .to.include(String(NOTE_MAX_LENGTH + 1))
+      .and.include(String(NOTE_MAX_LENGTH));
   });
 
   it("rejects a document that is not a map with one reason", () => {
@@ -186,15 +172,8 @@ describe("parseProductionEntry", () => {
   });
 
   it("lists several problems at once, one reason each", () => {
-    const reasons = reasonsOf(
-      rawEntry({ partner_id: 7, gross_volume_bbl: null, bsw_percent: "0.5", api_gravity: Number.NaN }),
-    );
-    expect(reasons.map((r) => r.field)).to.deep.equal([
-      "partner_id",
-      "gross_volume_bbl",
-      "bsw_percent",
-      "api_gravity",
-    ]);
+    const reasons = reasonsOf(rawEntry({ partner_id: 7, gross_volume_bbl: null, bsw_percent: "0.5", api_gravity: Number.NaN }));
+    expect(reasons.map((r) => r.field)).to.deep.equal(["partner_id", "gross_volume_bbl", "bsw_percent", "api_gravity"]);
   });
 
   it("never throws and always answers ok with an entry or critical SCHEMA_ reasons (property)", () => {
@@ -283,9 +262,7 @@ describe("auditInputHash", () => {
     expect(auditInputHash(withoutPressure)).to.not.equal(before);
     expect(auditInputHash({ ...base, gross_volume_bbl: "5000" })).to.not.equal(before);
     expect(auditInputHash({ ...base, gross_volume_bbl: Number.NaN })).to.not.equal(before);
-    expect(auditInputHash({ ...base, gross_volume_bbl: Number.NaN })).to.not.equal(
-      auditInputHash({ ...base, gross_volume_bbl: Infinity }),
-    );
+    expect(auditInputHash({ ...base, gross_volume_bbl: Number.NaN })).to.not.equal(auditInputHash({ ...base, gross_volume_bbl: Infinity }));
   });
 
   it("does not change for note, correction note, audit, review or creation fields", () => {

@@ -1,14 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import {
-  bblToCb,
-  cbToBbl,
-  formatBbl,
-  MAX_BBL_CB,
-  percentOfCb,
-  roundBblToCb,
-  sumCb,
-} from "../../src/domain/cent-barrels";
+import { bblToCb, cbToBbl, formatBbl, MAX_BBL_CB, percentOfCb, roundBblToCb, sumCb } from "../../src/domain/cent-barrels";
 import {
   buildReconciliationReport,
   changesFromPrevious,
@@ -166,9 +158,36 @@ describe("buildReconciliationReport", () => {
       },
       // allocations: see the hand-checked example in allocation.test.ts
       allocations: [
-        { partner_id: "A", partner_name: "Alpha Oil", entries: 2, gross_bbl: 4144.57, nsv_bbl: 4123.45, share_percent: 41.23001, allocated_bbl: 4028.95, shrinkage_bbl: 94.5 },
-        { partner_id: "B", partner_name: "Beta Energy", entries: 1, gross_bbl: 3230.1, nsv_bbl: 3210.98, share_percent: 32.1063, allocated_bbl: 3137.4, shrinkage_bbl: 73.58 },
-        { partner_id: "C", partner_name: "Gamma Resources", entries: 2, gross_bbl: 2680, nsv_bbl: 2666.66, share_percent: 26.66369, allocated_bbl: 2605.55, shrinkage_bbl: 61.11 },
+        {
+          partner_id: "A",
+          partner_name: "Alpha Oil",
+          entries: 2,
+          gross_bbl: 4144.57,
+          nsv_bbl: 4123.45,
+          share_percent: 41.23001,
+          allocated_bbl: 4028.95,
+          shrinkage_bbl: 94.5,
+        },
+        {
+          partner_id: "B",
+          partner_name: "Beta Energy",
+          entries: 1,
+          gross_bbl: 3230.1,
+          nsv_bbl: 3210.98,
+          share_percent: 32.1063,
+          allocated_bbl: 3137.4,
+          shrinkage_bbl: 73.58,
+        },
+        {
+          partner_id: "C",
+          partner_name: "Gamma Resources",
+          entries: 2,
+          gross_bbl: 2680,
+          nsv_bbl: 2666.66,
+          share_percent: 26.66369,
+          allocated_bbl: 2605.55,
+          shrinkage_bbl: 61.11,
+        },
       ],
       excluded: EXCLUDED,
     });
@@ -204,7 +223,13 @@ describe("buildReconciliationReport", () => {
   });
 
   it("handles a period with no partners and no terminal volume", () => {
-    const report = buildReconciliationReport({ terminal: { ...TERMINAL, gross_volume_bbl: 0, nsv_bbl: 0 }, partners: [], entries_used: 0, entries_excluded: 0, excluded: [] });
+    const report = buildReconciliationReport({
+      terminal: { ...TERMINAL, gross_volume_bbl: 0, nsv_bbl: 0 },
+      partners: [],
+      entries_used: 0,
+      entries_excluded: 0,
+      excluded: [],
+    });
     expect(report.allocations).to.deep.equal([]);
     expect(report.totals).to.deep.equal({
       entries_used: 0,
@@ -218,10 +243,9 @@ describe("buildReconciliationReport", () => {
   });
 
   it("refuses a terminal volume with nothing to prorate on", () => {
-    expect(() => buildReconciliationReport({ terminal: TERMINAL, partners: [], entries_used: 0, entries_excluded: 0, excluded: [] })).to.throw(
-      RangeError,
-      /nothing to prorate on/,
-    );
+    expect(() =>
+      buildReconciliationReport({ terminal: TERMINAL, partners: [], entries_used: 0, entries_excluded: 0, excluded: [] }),
+    ).to.throw(RangeError, /nothing to prorate on/);
   });
 
   it("lists at most MAX_EXCLUDED_LISTED exclusions and keeps the full count", () => {
@@ -263,9 +287,30 @@ describe("changesFromPrevious", () => {
 
     const changes = changesFromPrevious(previous.allocations, next.allocations, previous.totals, next.totals);
     expect(changes.partners).to.deep.equal([
-      { partner_id: "A", allocated_bbl_before: 4028.95, allocated_bbl_after: 3989.07, delta_bbl: -39.88, nsv_bbl_before: 4123.45, nsv_bbl_after: 4123.45 },
-      { partner_id: "B", allocated_bbl_before: 3137.4, allocated_bbl_after: 3106.33, delta_bbl: -31.07, nsv_bbl_before: 3210.98, nsv_bbl_after: 3210.98 },
-      { partner_id: "C", allocated_bbl_before: 2605.55, allocated_bbl_after: 2676.5, delta_bbl: 70.95, nsv_bbl_before: 2666.66, nsv_bbl_after: 2766.66 },
+      {
+        partner_id: "A",
+        allocated_bbl_before: 4028.95,
+        allocated_bbl_after: 3989.07,
+        delta_bbl: -39.88,
+        nsv_bbl_before: 4123.45,
+        nsv_bbl_after: 4123.45,
+      },
+      {
+        partner_id: "B",
+        allocated_bbl_before: 3137.4,
+        allocated_bbl_after: 3106.33,
+        delta_bbl: -31.07,
+        nsv_bbl_before: 3210.98,
+        nsv_bbl_after: 3210.98,
+      },
+      {
+        partner_id: "C",
+        allocated_bbl_before: 2605.55,
+        allocated_bbl_after: 2676.5,
+        delta_bbl: 70.95,
+        nsv_bbl_before: 2666.66,
+        nsv_bbl_after: 2766.66,
+      },
     ]);
     // the terminal did not change, so the allocation deltas cancel: −39.88 − 31.07 + 70.95 = 0
     expect(sumCb(changes.partners.map((p) => bblToCb(p.delta_bbl)))).to.equal(0);
@@ -289,7 +334,15 @@ describe("changesFromPrevious", () => {
       { partner_id: "B", allocated_bbl: 0.1, nsv_bbl: 0.2 },
       { partner_id: "D", allocated_bbl: 0.3, nsv_bbl: 0.3 },
     ];
-    const totals = { entries_used: 2, entries_excluded: 1, field_gross_bbl: 0.1, field_nsv_bbl: 0.2, terminal_nsv_bbl: 0.3, shrinkage_bbl: 0.1, shrinkage_percent: 0.1 };
+    const totals = {
+      entries_used: 2,
+      entries_excluded: 1,
+      field_gross_bbl: 0.1,
+      field_nsv_bbl: 0.2,
+      terminal_nsv_bbl: 0.3,
+      shrinkage_bbl: 0.1,
+      shrinkage_percent: 0.1,
+    };
     const changes = changesFromPrevious(before, after, totals, { ...totals, field_gross_bbl: 0.3, shrinkage_percent: 0.3 });
     expect(changes.partners).to.deep.equal([
       { partner_id: "A", allocated_bbl_before: 10, allocated_bbl_after: 0, delta_bbl: -10, nsv_bbl_before: 11, nsv_bbl_after: 0 },
@@ -302,7 +355,15 @@ describe("changesFromPrevious", () => {
   });
 
   it("refuses figures that were never rounded, and duplicate partners", () => {
-    const totals = { entries_used: 0, entries_excluded: 0, field_gross_bbl: 0, field_nsv_bbl: 0, terminal_nsv_bbl: 0, shrinkage_bbl: 0, shrinkage_percent: 0 };
+    const totals = {
+      entries_used: 0,
+      entries_excluded: 0,
+      field_gross_bbl: 0,
+      field_nsv_bbl: 0,
+      terminal_nsv_bbl: 0,
+      shrinkage_bbl: 0,
+      shrinkage_percent: 0,
+    };
     expect(() => changesFromPrevious([{ partner_id: "A", allocated_bbl: 0.005, nsv_bbl: 0 }], [], totals, totals)).to.throw(RangeError);
     expect(() => changesFromPrevious([], [], totals, { ...totals, shrinkage_percent: 0.000001 })).to.throw(RangeError, /5 decimals/);
     const row = { partner_id: "A", allocated_bbl: 1, nsv_bbl: 1 };

@@ -218,7 +218,9 @@ describe("report hash scheme v2", () => {
   it("changes with the leaf key, a row, and not with status", () => {
     const base = integrityHash(report);
     expect(integrityHash({ ...report, leaf_key: "z".repeat(32) })).to.not.equal(base);
-    expect(integrityHash({ ...report, allocations: [report.allocations[0], { ...report.allocations[1], allocated_bbl: 4.01 }] })).to.not.equal(base);
+    expect(
+      integrityHash({ ...report, allocations: [report.allocations[0], { ...report.allocations[1], allocated_bbl: 4.01 }] }),
+    ).to.not.equal(base);
     expect(integrityHash({ ...report, status: "superseded", superseded_by: "r_v2" })).to.equal(base);
   });
 
@@ -227,7 +229,17 @@ describe("report hash scheme v2", () => {
   });
 
   it("digests the measured inputs of every manifest row", () => {
-    const row = { entry_id: "e1", partner_id: "a", nsv_bbl: 995, gross_volume_bbl: 1000, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, pressure_psig: 0, meter_factor: 1 };
+    const row = {
+      entry_id: "e1",
+      partner_id: "a",
+      nsv_bbl: 995,
+      gross_volume_bbl: 1000,
+      bsw_percent: 0.5,
+      temperature_degF: 60,
+      api_gravity: 30,
+      pressure_psig: 0,
+      meter_factor: 1,
+    };
     const receipt = { gross_volume_bbl: 10000, bsw_percent: 0.5, temperature_degF: 100, api_gravity: 30 };
     const digest = (r: typeof row) => new InputsDigest(2).addRow(r).setReceipt(receipt).digest();
     expect(digest({ ...row, temperature_degF: 60.01 })).to.not.equal(digest(row));

@@ -129,10 +129,8 @@ describe("scoreMetric", () => {
   it("always returns a finite z for finite inputs (property)", () => {
     const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 });
     fc.assert(
-      fc.property(
-        finite,
-        fc.array(finite, { minLength: 1, maxLength: 40 }),
-        (value, history) => Number.isFinite(scoreMetric(value, history, volumeFloor).z),
+      fc.property(finite, fc.array(finite, { minLength: 1, maxLength: 40 }), (value, history) =>
+        Number.isFinite(scoreMetric(value, history, volumeFloor).z),
       ),
     );
   });

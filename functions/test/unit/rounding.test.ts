@@ -4,9 +4,7 @@ import { divideHalfEven, roundHalfEven, roundTo, TIE_TOLERANCE, toScaledInteger 
 
 describe("roundHalfEven", () => {
   it("sends exact halves to the even neighbour", () => {
-    expect([0.5, 1.5, 2.5, 3.5, -0.5, -1.5, -2.5].map((x) => roundHalfEven(x, 0))).to.deep.equal([
-      0, 2, 2, 4, 0, -2, -2,
-    ]);
+    expect([0.5, 1.5, 2.5, 3.5, -0.5, -1.5, -2.5].map((x) => roundHalfEven(x, 0))).to.deep.equal([0, 2, 2, 4, 0, -2, -2]);
     expect(roundHalfEven(0.125, 2)).to.equal(0.12); // 0.125 is exact in binary
     expect(roundHalfEven(0.375, 2)).to.equal(0.38);
   });

@@ -54,16 +54,23 @@ describe("partnerShrinkages", () => {
   });
 
   it("refuses allocations that do not match the partners", () => {
-    const partners = [{ partner_id: "A", nsv_cb: 5 }, { partner_id: "B", nsv_cb: 5 }];
+    const partners = [
+      { partner_id: "A", nsv_cb: 5 },
+      { partner_id: "B", nsv_cb: 5 },
+    ];
     expect(() => partnerShrinkages(partners, [{ partner_id: "A", allocated_cb: 5 }])).to.throw(RangeError);
-    expect(() => partnerShrinkages(partners, [
-      { partner_id: "A", allocated_cb: 5 },
-      { partner_id: "Z", allocated_cb: 5 },
-    ])).to.throw(RangeError, /partner B/);
-    expect(() => partnerShrinkages(partners, [
-      { partner_id: "A", allocated_cb: 5 },
-      { partner_id: "A", allocated_cb: 5 },
-    ])).to.throw(RangeError, /twice/);
+    expect(() =>
+      partnerShrinkages(partners, [
+        { partner_id: "A", allocated_cb: 5 },
+        { partner_id: "Z", allocated_cb: 5 },
+      ]),
+    ).to.throw(RangeError, /partner B/);
+    expect(() =>
+      partnerShrinkages(partners, [
+        { partner_id: "A", allocated_cb: 5 },
+        { partner_id: "A", allocated_cb: 5 },
+      ]),
+    ).to.throw(RangeError, /twice/);
   });
 
   it("sums exactly to the total shrinkage for any allocation (property)", () => {

@@ -42,7 +42,11 @@ describe("terminal receipt", () => {
   });
 
   it("lists every UTC day the period touches, end exclusive", () => {
-    expect(periodDays(new Date("2026-10-30T00:00:00Z"), new Date("2026-11-02T00:00:00Z"))).to.deep.equal(["2026-10-30", "2026-10-31", "2026-11-01"]);
+    expect(periodDays(new Date("2026-10-30T00:00:00Z"), new Date("2026-11-02T00:00:00Z"))).to.deep.equal([
+      "2026-10-30",
+      "2026-10-31",
+      "2026-11-01",
+    ]);
     expect(periodDays(new Date("2026-10-30T12:00:00Z"), new Date("2026-10-31T00:00:01Z"))).to.deep.equal(["2026-10-30", "2026-10-31"]);
     expect(periodDays(valid.period_start, valid.period_end)).to.have.length(31);
   });

@@ -14,7 +14,8 @@ interface IndexDefinition {
   fields: Array<{ fieldPath: string; order?: "ASCENDING" | "DESCENDING" }>;
 }
 
-const indexes = (JSON.parse(readFileSync(join(__dirname, "../../../firestore.indexes.json"), "utf8")) as { indexes: IndexDefinition[] }).indexes;
+const indexes = (JSON.parse(readFileSync(join(__dirname, "../../../firestore.indexes.json"), "utf8")) as { indexes: IndexDefinition[] })
+  .indexes;
 
 const isEquality = (op: string) => op === "==" || op === "in";
 
@@ -56,7 +57,11 @@ describe("firestore.indexes.json serves the web app's queries", () => {
       expect(ranges.length, "at most one range field").to.be.at.most(1);
       if (ranges.length === 1) expect(orders[0]?.field, "the range field must be the first sort").to.equal(ranges[0]);
       expect(q.limit, "every query is bounded").to.be.greaterThan(0);
-      if (needsComposite(q)) expect(indexes.some((index) => serves(index, q)), `no composite index for ${JSON.stringify(shape(q))}`).to.equal(true);
+      if (needsComposite(q))
+        expect(
+          indexes.some((index) => serves(index, q)),
+          `no composite index for ${JSON.stringify(shape(q))}`,
+        ).to.equal(true);
     });
   }
 

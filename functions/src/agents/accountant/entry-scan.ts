@@ -18,7 +18,15 @@ export const MAX_PERIOD_ENTRIES = 500_000;
 /** How many blocking entry ids an error lists (the count tells the rest). */
 export const BLOCKING_LISTED = 200;
 
-export const SELECTED_FIELDS = [...MEASURED_FIELDS, "audit.status", "audit.input_hash", "audit.reasons", "review.decision", "review.by", "review.note"];
+export const SELECTED_FIELDS = [
+  ...MEASURED_FIELDS,
+  "audit.status",
+  "audit.input_hash",
+  "audit.reasons",
+  "review.decision",
+  "review.by",
+  "review.note",
+];
 
 export interface EntryScan {
   aggregator: PartnerAggregator;
@@ -93,11 +101,13 @@ export async function scanPeriodEntries(
       if (failed) return;
       scan.documentsRead += 1;
       if (scan.documentsRead > maxEntries) {
-        fail(new HttpsError(
-          "failed-precondition",
-          `The period holds more than ${maxEntries} production entries, more than one reconciliation reads; split it into shorter receipt periods.`,
-          { max_entries: maxEntries },
-        ));
+        fail(
+          new HttpsError(
+            "failed-precondition",
+            `The period holds more than ${maxEntries} production entries, more than one reconciliation reads; split it into shorter receipt periods.`,
+            { max_entries: maxEntries },
+          ),
+        );
         return;
       }
       try {
@@ -129,7 +139,8 @@ function classify(scan: EntryScan, entryId: string, data: Record<string, unknown
       return;
     case "excluded":
       scan.excludedCount += 1;
-      if (scan.excluded.length < MAX_EXCLUDED_LISTED) scan.excluded.push({ entry_id: entryId, partner_id: partnerId, reason: disposition.reason });
+      if (scan.excluded.length < MAX_EXCLUDED_LISTED)
+        scan.excluded.push({ entry_id: entryId, partner_id: partnerId, reason: disposition.reason });
       exclusionLines.push(canonicalJson({ entry_id: entryId, partner_id: partnerId, reason: disposition.reason }));
       return;
     case "used": {

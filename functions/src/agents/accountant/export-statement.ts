@@ -31,11 +31,18 @@ const CONTENT_TYPES = { pdf: "application/pdf", csv: "text/csv; charset=utf-8; h
  * The `exportStatement` callable: the whole JV statement or one partner's, as PDF, CSV or a
  * JSON verification bundle. A jv_partner always gets its own partner's statement.
  */
-export async function exportStatement(deps: AgentDeps, input: z.output<typeof exportStatementInput>, caller: Caller): Promise<ExportedStatement> {
+export async function exportStatement(
+  deps: AgentDeps,
+  input: z.output<typeof exportStatementInput>,
+  caller: Caller,
+): Promise<ExportedStatement> {
   let partnerId = input.partner_id;
   if (caller.role === "jv_partner") {
     if (partnerId !== undefined && partnerId !== caller.partnerId) {
-      throw new HttpsError("permission-denied", `A jv_partner exports only its own partner's statement (${caller.partnerId}), not ${partnerId}'s.`);
+      throw new HttpsError(
+        "permission-denied",
+        `A jv_partner exports only its own partner's statement (${caller.partnerId}), not ${partnerId}'s.`,
+      );
     }
     partnerId = caller.partnerId;
     if (!partnerId) throw new HttpsError("permission-denied", "A jv_partner needs a partner_id claim to export a statement.");

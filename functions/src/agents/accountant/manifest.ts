@@ -34,7 +34,12 @@ function chunkId(prefix: string, index: number): string {
  * the inputs digest, so a concurrent call with the same inputs writes the very same
  * documents, and one that lost with other inputs leaves chunks nobody's report names.
  */
-export async function writeManifest(db: Firestore, reconciliationId: string, inputsDigest: string, rows: readonly MeasuredInputRow[]): Promise<ManifestInfo> {
+export async function writeManifest(
+  db: Firestore,
+  reconciliationId: string,
+  inputsDigest: string,
+  rows: readonly MeasuredInputRow[],
+): Promise<ManifestInfo> {
   const prefix = manifestPrefix(inputsDigest);
   const chunks = Math.ceil(rows.length / MANIFEST_CHUNK_ROWS);
   const base = `${COLLECTIONS.reconciliations}/${reconciliationId}/${COLLECTIONS.reconciliationInputs}`;
@@ -56,7 +61,11 @@ export async function writeManifest(db: Firestore, reconciliationId: string, inp
 }
 
 /** Reads a version's manifest rows back in their original order (v1 rows lack the measured inputs). */
-export async function readManifest(db: Firestore, reconciliationId: string, info: ManifestInfo): Promise<Array<InputRow | MeasuredInputRow>> {
+export async function readManifest(
+  db: Firestore,
+  reconciliationId: string,
+  info: ManifestInfo,
+): Promise<Array<InputRow | MeasuredInputRow>> {
   const base = `${COLLECTIONS.reconciliations}/${reconciliationId}/${COLLECTIONS.reconciliationInputs}`;
   const refs = Array.from({ length: info.chunks }, (_, i) => db.doc(`${base}/${chunkId(info.prefix, i)}`));
   const rows: Array<InputRow | MeasuredInputRow> = [];

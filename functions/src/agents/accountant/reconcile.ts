@@ -71,8 +71,16 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
     const id = reconciliationId(receiptId, plannedVersion);
     const manifest = await writeManifest(db, id, inputsDigest, scan.rows);
     const outcome = await commitVersion(deps, {
-      receiptId, uid, receipt, terminal, figures, inputsDigest, exclusionsDigest: scan.exclusionsDigest,
-      manifest, version: plannedVersion, started,
+      receiptId,
+      uid,
+      receipt,
+      terminal,
+      figures,
+      inputsDigest,
+      exclusionsDigest: scan.exclusionsDigest,
+      manifest,
+      version: plannedVersion,
+      started,
     });
     cost.documents_written += manifest.chunks;
     cost.documents_read += outcome.documentsRead;
@@ -130,7 +138,14 @@ async function partnerNames(db: Firestore, scan: EntryScan): Promise<Map<string,
 function buildFigures(scan: EntryScan, terminal: NetStandardVolume, names: Map<string, string>): ReconciliationFigures {
   try {
     return buildReconciliationReport({
-      terminal: { gross_volume_bbl: terminal.grossVolumeBbl, api60: terminal.api60, ctl: terminal.ctl, cpl: terminal.cpl, csw: terminal.csw, nsv_bbl: terminal.nsvBbl },
+      terminal: {
+        gross_volume_bbl: terminal.grossVolumeBbl,
+        api60: terminal.api60,
+        ctl: terminal.ctl,
+        cpl: terminal.cpl,
+        csw: terminal.csw,
+        nsv_bbl: terminal.nsvBbl,
+      },
       partners: scan.aggregator.aggregates((id) => names.get(id) ?? id),
       entries_used: scan.aggregator.entryCount,
       entries_excluded: scan.excludedCount,
@@ -179,8 +194,7 @@ interface VersionDraft {
 }
 
 type CommitOutcome = { documentsRead: number; documentsWritten: number } & (
-  | { kind: "created" | "unchanged"; report: DocumentData }
-  | { kind: "retry"; version: number }
+  { kind: "created" | "unchanged"; report: DocumentData } | { kind: "retry"; version: number }
 );
 
 /**

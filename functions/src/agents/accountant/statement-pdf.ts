@@ -61,7 +61,12 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
     y += 8;
     doc.font("Helvetica-Bold").fontSize(11).fillColor(INK).text(text, MARGIN, y, { lineBreak: false });
     y += 16;
-    doc.moveTo(MARGIN, y).lineTo(MARGIN + width, y).lineWidth(0.6).strokeColor(RULE).stroke();
+    doc
+      .moveTo(MARGIN, y)
+      .lineTo(MARGIN + width, y)
+      .lineWidth(0.6)
+      .strokeColor(RULE)
+      .stroke();
     y += 5;
   };
   const table = (columns: Column[], rows: string[][], options: { boldLast?: boolean } = {}) => {
@@ -80,16 +85,28 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
     drawHead();
     rows.forEach((row, i) => {
       const bold = options.boldLast && i === rows.length - 1;
-      doc.font(bold ? "Helvetica-Bold" : "Helvetica").fontSize(8).fillColor(INK);
+      doc
+        .font(bold ? "Helvetica-Bold" : "Helvetica")
+        .fontSize(8)
+        .fillColor(INK);
       // Text columns wrap (a long name is shown whole); figures never need to.
       const height = Math.max(rowHeight, ...row.map((cell, j) => doc.heightOfString(cell, { width: columns[j]!.width - 6 }) + 5));
       if (y + height > CONTENT_BOTTOM) {
         doc.addPage();
         y = MARGIN;
         drawHead();
-        doc.font(bold ? "Helvetica-Bold" : "Helvetica").fontSize(8).fillColor(INK);
+        doc
+          .font(bold ? "Helvetica-Bold" : "Helvetica")
+          .fontSize(8)
+          .fillColor(INK);
       }
-      if (bold) doc.moveTo(MARGIN, y).lineTo(MARGIN + width, y).lineWidth(0.6).strokeColor(INK).stroke();
+      if (bold)
+        doc
+          .moveTo(MARGIN, y)
+          .lineTo(MARGIN + width, y)
+          .lineWidth(0.6)
+          .strokeColor(INK)
+          .stroke();
       let x = MARGIN;
       row.forEach((cell, j) => {
         const c = columns[j]!;
@@ -97,7 +114,12 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
         x += c.width;
       });
       y += height;
-      doc.moveTo(MARGIN, y).lineTo(MARGIN + width, y).lineWidth(0.3).strokeColor(RULE).stroke();
+      doc
+        .moveTo(MARGIN, y)
+        .lineTo(MARGIN + width, y)
+        .lineWidth(0.3)
+        .strokeColor(RULE)
+        .stroke();
     });
     y += 6;
   };
@@ -115,8 +137,16 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
 
   // Header
   doc.font("Helvetica-Bold").fontSize(17).fillColor(INK).text("Allocation statement", MARGIN, y, { lineBreak: false });
-  doc.font("Helvetica").fontSize(9).fillColor(MUTED)
-    .text(s.partner_id ? `Partner statement: ${s.partner_name} (${s.partner_id})` : "Joint venture statement: all partners", MARGIN, y + 4, { width, align: "right", lineBreak: false });
+  doc
+    .font("Helvetica")
+    .fontSize(9)
+    .fillColor(MUTED)
+    .text(
+      s.partner_id ? `Partner statement: ${s.partner_name} (${s.partner_id})` : "Joint venture statement: all partners",
+      MARGIN,
+      y + 4,
+      { width, align: "right", lineBreak: false },
+    );
   y += 26;
   const headerLeft: Array<[string, string]> = [
     ["Terminal", s.terminal_name || "-"],
@@ -134,7 +164,11 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
   const end1 = keyValues(headerLeft, MARGIN, half + 45, y, 105);
   const end2 = keyValues(headerRight, MARGIN + half + 65, half - 45, y, 75);
   y = Math.max(end1, end2) + 2;
-  doc.font("Helvetica").fontSize(7.5).fillColor(MUTED).text(`Measurement: ${s.standard}. Allocation: ${s.method}.`, MARGIN, y, { width, lineBreak: false });
+  doc
+    .font("Helvetica")
+    .fontSize(7.5)
+    .fillColor(MUTED)
+    .text(`Measurement: ${s.standard}. Allocation: ${s.method}.`, MARGIN, y, { width, lineBreak: false });
   y += 12;
 
   // Terminal measurement
@@ -142,23 +176,33 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
   const ti = s.terminal_inputs;
   const t = s.terminal;
   const top = y;
-  const left = keyValues([
-    ["Gross observed volume (bbl)", formatBblText(ti.gross_volume_bbl ?? NaN)],
-    ["Observed API gravity", formatFixed(ti.api_gravity ?? NaN, 1)],
-    ["Temperature (°F)", formatFixed(ti.temperature_degF ?? NaN, 1)],
-    ["Pressure (psig)", formatFixed(ti.pressure_psig ?? 0, 1)],
-    ["BS&W (%)", formatFixed(ti.bsw_percent ?? NaN, 2)],
-  ], MARGIN, half, top);
-  const right = keyValues([
-    ["API gravity at 60 °F", formatFixed(t.api60 ?? NaN, 1)],
-    ["CTL", formatFixed(t.ctl ?? NaN, 5)],
-    ["CPL", formatFixed(t.cpl ?? NaN, 5)],
-    ["CTPL", formatFixed(t.ctpl ?? NaN, 5)],
-    ["Meter factor", formatFixed(t.meter_factor ?? NaN, 4)],
-    ["Gross standard volume (bbl)", formatBblText(t.gsv_bbl ?? NaN)],
-    ["CSW", formatFixed(t.csw ?? NaN, 5)],
-    ["Net standard volume (bbl)", formatBblText(t.nsv_bbl ?? NaN)],
-  ], MARGIN + half + 20, half, top);
+  const left = keyValues(
+    [
+      ["Gross observed volume (bbl)", formatBblText(ti.gross_volume_bbl ?? NaN)],
+      ["Observed API gravity", formatFixed(ti.api_gravity ?? NaN, 1)],
+      ["Temperature (°F)", formatFixed(ti.temperature_degF ?? NaN, 1)],
+      ["Pressure (psig)", formatFixed(ti.pressure_psig ?? 0, 1)],
+      ["BS&W (%)", formatFixed(ti.bsw_percent ?? NaN, 2)],
+    ],
+    MARGIN,
+    half,
+    top,
+  );
+  const right = keyValues(
+    [
+      ["API gravity at 60 °F", formatFixed(t.api60 ?? NaN, 1)],
+      ["CTL", formatFixed(t.ctl ?? NaN, 5)],
+      ["CPL", formatFixed(t.cpl ?? NaN, 5)],
+      ["CTPL", formatFixed(t.ctpl ?? NaN, 5)],
+      ["Meter factor", formatFixed(t.meter_factor ?? NaN, 4)],
+      ["Gross standard volume (bbl)", formatBblText(t.gsv_bbl ?? NaN)],
+      ["CSW", formatFixed(t.csw ?? NaN, 5)],
+      ["Net standard volume (bbl)", formatBblText(t.nsv_bbl ?? NaN)],
+    ],
+    MARGIN + half + 20,
+    half,
+    top,
+  );
   y = Math.max(left, right) + 4;
 
   // Partners
@@ -192,26 +236,43 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
     formatBblText(tot.shrinkage_bbl),
   ]);
   table(partnerColumns, partnerRows, { boldLast: true });
-  doc.font("Helvetica").fontSize(7.5).fillColor(MUTED).text(
-    `Field NSV ${formatBblText(tot.field_nsv_bbl)} bbl; terminal NSV ${formatBblText(tot.terminal_nsv_bbl)} bbl; shrinkage ${formatBblText(tot.shrinkage_bbl)} bbl = ${formatFixed(tot.shrinkage_percent, 5)} % of field NSV; ${tot.entries_used} entries used, ${tot.entries_excluded} excluded.`,
-    MARGIN, y, { width, lineBreak: false },
-  );
+  doc
+    .font("Helvetica")
+    .fontSize(7.5)
+    .fillColor(MUTED)
+    .text(
+      `Field NSV ${formatBblText(tot.field_nsv_bbl)} bbl; terminal NSV ${formatBblText(tot.terminal_nsv_bbl)} bbl; shrinkage ${formatBblText(tot.shrinkage_bbl)} bbl = ${formatFixed(tot.shrinkage_percent, 5)} % of field NSV; ${tot.entries_used} entries used, ${tot.entries_excluded} excluded.`,
+      MARGIN,
+      y,
+      { width, lineBreak: false },
+    );
   y += 14;
 
   // Bar chart (vector rectangles)
   heading(s.partner_id ? "Allocation against the terminal NSV" : "Allocated volume by partner");
   const bars = s.partner_id
-    ? [...s.allocations.map((a) => ({ label: a.partner_name, value: a.allocated_bbl })), { label: "Terminal NSV (all partners)", value: tot.terminal_nsv_bbl }]
+    ? [
+        ...s.allocations.map((a) => ({ label: a.partner_name, value: a.allocated_bbl })),
+        { label: "Terminal NSV (all partners)", value: tot.terminal_nsv_bbl },
+      ]
     : s.allocations.map((a) => ({ label: a.partner_name, value: a.allocated_bbl }));
   const max = Math.max(1, ...bars.map((b) => b.value));
   const labelWidth = 150;
   const barSpace = width - labelWidth - 80;
   ensure(bars.length * 18 + 10);
   for (const bar of bars) {
-    doc.font("Helvetica").fontSize(8).fillColor(INK).text(bar.label, MARGIN, y + 3, { width: labelWidth - 8, height: 10, ellipsis: true });
+    doc
+      .font("Helvetica")
+      .fontSize(8)
+      .fillColor(INK)
+      .text(bar.label, MARGIN, y + 3, { width: labelWidth - 8, height: 10, ellipsis: true });
     doc.rect(MARGIN + labelWidth, y, barSpace, 12).fill("#f3f5f7");
     doc.rect(MARGIN + labelWidth, y, Math.max(0.5, (bar.value / max) * barSpace), 12).fill(BAR);
-    doc.font("Helvetica").fontSize(8).fillColor(INK).text(`${formatBblText(bar.value)} bbl`, MARGIN + labelWidth + barSpace + 4, y + 3, { width: 76, align: "right", lineBreak: false });
+    doc
+      .font("Helvetica")
+      .fontSize(8)
+      .fillColor(INK)
+      .text(`${formatBblText(bar.value)} bbl`, MARGIN + labelWidth + barSpace + 4, y + 3, { width: 76, align: "right", lineBreak: false });
     y += 17;
   }
   y += 4;
@@ -219,7 +280,18 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
   // Adjustments
   heading("Prior-period adjustments");
   if (s.adjustments.length === 0) {
-    doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(s.supersedes ? "No partner's allocation changed against the superseded version." : "None: this is the first version for the period.", MARGIN, y, { lineBreak: false });
+    doc
+      .font("Helvetica")
+      .fontSize(8)
+      .fillColor(MUTED)
+      .text(
+        s.supersedes
+          ? "No partner's allocation changed against the superseded version."
+          : "None: this is the first version for the period.",
+        MARGIN,
+        y,
+        { lineBreak: false },
+      );
     y += 14;
   } else {
     table(
@@ -273,15 +345,41 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
         { title: "Meter f.", width: 50, align: "right" },
         { title: "NSV bbl", width: width - 404, align: "right" },
       ],
-      listed.map((e) => {
-        const m = e as unknown as Partial<Record<string, number>>;
-        const num = (v: number | undefined, d: number) => (v === undefined ? "" : formatFixed(v, d));
-        return [e.entry_id, m.gross_volume_bbl === undefined ? "" : formatBblText(m.gross_volume_bbl), num(m.api_gravity, 1), num(m.temperature_degF, 1), num(m.pressure_psig, 0), num(m.bsw_percent, 2), num(m.meter_factor, 4), formatBblText(e.nsv_bbl)];
-      }).concat(s.allocations.map((a) => [`Total (${a.entries} entries)`, formatBblText(a.gross_bbl), "", "", "", "", "", formatBblText(a.nsv_bbl)])),
+      listed
+        .map((e) => {
+          const m = e as unknown as Partial<Record<string, number>>;
+          const num = (v: number | undefined, d: number) => (v === undefined ? "" : formatFixed(v, d));
+          return [
+            e.entry_id,
+            m.gross_volume_bbl === undefined ? "" : formatBblText(m.gross_volume_bbl),
+            num(m.api_gravity, 1),
+            num(m.temperature_degF, 1),
+            num(m.pressure_psig, 0),
+            num(m.bsw_percent, 2),
+            num(m.meter_factor, 4),
+            formatBblText(e.nsv_bbl),
+          ];
+        })
+        .concat(
+          s.allocations.map((a) => [
+            `Total (${a.entries} entries)`,
+            formatBblText(a.gross_bbl),
+            "",
+            "",
+            "",
+            "",
+            "",
+            formatBblText(a.nsv_bbl),
+          ]),
+        ),
       { boldLast: true },
     );
     if (s.entries.length > listed.length) {
-      doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(`${s.entries.length - listed.length} more entries are in the CSV and JSON exports.`, MARGIN, y, { lineBreak: false });
+      doc
+        .font("Helvetica")
+        .fontSize(8)
+        .fillColor(MUTED)
+        .text(`${s.entries.length - listed.length} more entries are in the CSV and JSON exports.`, MARGIN, y, { lineBreak: false });
       y += 14;
     }
   }
@@ -291,19 +389,46 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
   for (let i = range.start; i < range.start + range.count; i += 1) {
     doc.switchToPage(i);
     const fy = PAGE.height - 82;
-    doc.moveTo(MARGIN, fy).lineTo(MARGIN + width, fy).lineWidth(0.6).strokeColor(RULE).stroke();
-    doc.font("Helvetica-Bold").fontSize(7).fillColor(INK).text("Integrity hash", MARGIN, fy + 6, { lineBreak: false });
-    doc.font("Courier").fontSize(7).text(`${s.integrity_hash} (${s.hash_scheme})`, MARGIN + 70, fy + 6, { lineBreak: false });
-    doc.font("Helvetica-Bold").fontSize(7).text("Audit anchor", MARGIN, fy + 17, { lineBreak: false });
-    doc.font("Courier").fontSize(7).text(
-      s.anchor ? `${s.anchor.event_id}, stream ${s.anchor.stream} #${s.anchor.seq}` : "none found",
-      MARGIN + 70, fy + 17, { lineBreak: false },
-    );
-    if (s.anchor) doc.font("Courier").fontSize(7).text(`event hash ${s.anchor.hash}`, MARGIN + 70, fy + 27, { lineBreak: false });
-    doc.font("Helvetica").fontSize(7).fillColor(MUTED).text(
-      `Verify: ask FlowShare's verifyReconciliation for ${s.reconciliation_id}, or export the JSON bundle and run ${VERIFY_COMMAND} offline.`,
-      MARGIN, fy + 40, { width, lineBreak: false },
-    );
+    doc
+      .moveTo(MARGIN, fy)
+      .lineTo(MARGIN + width, fy)
+      .lineWidth(0.6)
+      .strokeColor(RULE)
+      .stroke();
+    doc
+      .font("Helvetica-Bold")
+      .fontSize(7)
+      .fillColor(INK)
+      .text("Integrity hash", MARGIN, fy + 6, { lineBreak: false });
+    doc
+      .font("Courier")
+      .fontSize(7)
+      .text(`${s.integrity_hash} (${s.hash_scheme})`, MARGIN + 70, fy + 6, { lineBreak: false });
+    doc
+      .font("Helvetica-Bold")
+      .fontSize(7)
+      .text("Audit anchor", MARGIN, fy + 17, { lineBreak: false });
+    doc
+      .font("Courier")
+      .fontSize(7)
+      .text(s.anchor ? `${s.anchor.event_id}, stream ${s.anchor.stream} #${s.anchor.seq}` : "none found", MARGIN + 70, fy + 17, {
+        lineBreak: false,
+      });
+    if (s.anchor)
+      doc
+        .font("Courier")
+        .fontSize(7)
+        .text(`event hash ${s.anchor.hash}`, MARGIN + 70, fy + 27, { lineBreak: false });
+    doc
+      .font("Helvetica")
+      .fontSize(7)
+      .fillColor(MUTED)
+      .text(
+        `Verify: ask FlowShare's verifyReconciliation for ${s.reconciliation_id}, or export the JSON bundle and run ${VERIFY_COMMAND} offline.`,
+        MARGIN,
+        fy + 40,
+        { width, lineBreak: false },
+      );
     doc.text(`Page ${i - range.start + 1} of ${range.count}`, MARGIN, fy + 52, { width, align: "right", lineBreak: false });
   }
   doc.end();

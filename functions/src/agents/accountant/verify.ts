@@ -59,7 +59,9 @@ export async function gatherEvidence(db: Firestore, reconciliationId: string): P
     receipt: receiptSnap.exists ? (toPlain(receiptSnap.data()) as Record<string, unknown>) : undefined,
     audit_events: events.docs.map((doc) => auditEventOf(doc.id, doc.data())),
     ...(head.exists ? { chain_head: { seq: Number(head.get("seq")), hash: String(head.get("hash")) } } : {}),
-    ...(previousData ? { previous: { allocations: previousData.allocations as ReportAllocation[], totals: previousData.totals as ReportTotals } } : {}),
+    ...(previousData
+      ? { previous: { allocations: previousData.allocations as ReportAllocation[], totals: previousData.totals as ReportTotals } }
+      : {}),
   };
 }
 

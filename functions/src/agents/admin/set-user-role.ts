@@ -20,7 +20,11 @@ export const setUserRoleInput = z
       ctx.addIssue({ code: "custom", path: ["partner_id"], message: `the ${input.role} role needs a partner_id` });
     }
     if (!bound && input.partner_id) {
-      ctx.addIssue({ code: "custom", path: ["partner_id"], message: `the ${input.role} role is not bound to a partner; leave partner_id out` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["partner_id"],
+        message: `the ${input.role} role is not bound to a partner; leave partner_id out`,
+      });
     }
   });
 
@@ -129,7 +133,10 @@ async function revert(
       actor: failed.caller.uid,
       action: "user_role_reverted",
       subject: userRef.path,
-      details: { reverts: failed.eventId, reason: failed.error instanceof Error ? failed.error.message.slice(0, 300) : String(failed.error).slice(0, 300) },
+      details: {
+        reverts: failed.eventId,
+        reason: failed.error instanceof Error ? failed.error.message.slice(0, 300) : String(failed.error).slice(0, 300),
+      },
     });
     tx.set(userRef, {
       email: failed.user.email ?? null,

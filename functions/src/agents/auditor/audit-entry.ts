@@ -186,7 +186,10 @@ async function explainFlagged(
   const budget = await takeGeminiCall(deps.db, deps.geminiBudget, entry.partner_id, deps.clock.now());
   if (!budget.ok) {
     logger.info("auditor: Gemini budget used up, using the rules' text", { entryId, scope: budget.scope, limit: budget.limit });
-    return { geminiCalls: 0, explanation: rulesExplanation(reasons, stats, { kind: "budget_exhausted", attempts: 0, detail: budget.words }) };
+    return {
+      geminiCalls: 0,
+      explanation: rulesExplanation(reasons, stats, { kind: "budget_exhausted", attempts: 0, detail: budget.words }),
+    };
   }
   const prompt = explanationPrompt(facts);
   const result = await deps.gemini.generateJson({

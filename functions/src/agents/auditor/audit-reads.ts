@@ -70,17 +70,8 @@ function meterOf(value: unknown): string | undefined {
  * UTC day that were created before this one: the first entry of a meter and day is never
  * the duplicate, whichever of the two is audited first.
  */
-export async function findEarlierDuplicates(
-  db: Firestore,
-  entry: ProductionEntry,
-  self: EntryOrder,
-  meter: ReadMeter,
-): Promise<string[]> {
-  const dayStart = Date.UTC(
-    entry.measured_at.getUTCFullYear(),
-    entry.measured_at.getUTCMonth(),
-    entry.measured_at.getUTCDate(),
-  );
+export async function findEarlierDuplicates(db: Firestore, entry: ProductionEntry, self: EntryOrder, meter: ReadMeter): Promise<string[]> {
+  const dayStart = Date.UTC(entry.measured_at.getUTCFullYear(), entry.measured_at.getUTCMonth(), entry.measured_at.getUTCDate());
   let query = db.collection(COLLECTIONS.productionEntries).where("partner_id", "==", entry.partner_id);
   if (entry.meter_id !== undefined) query = query.where("meter_id", "==", entry.meter_id);
   const snap = await query

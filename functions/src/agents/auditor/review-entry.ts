@@ -21,11 +21,7 @@ export const REVIEWER_ROLES = ["jv_coordinator", "admin"] as const;
 
 export const reviewInputSchema = z
   .object({
-    entry_id: z
-      .string()
-      .trim()
-      .min(1, "entry_id must not be empty")
-      .refine(isValidDocumentId, "entry_id is not a valid document id"),
+    entry_id: z.string().trim().min(1, "entry_id must not be empty").refine(isValidDocumentId, "entry_id is not a valid document id"),
     decision: z.enum(["approved", "rejected"]),
     note: z.string().trim().max(NOTE_MAX_LENGTH).optional(),
   })

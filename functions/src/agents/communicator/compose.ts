@@ -39,7 +39,11 @@ type ComposeDeps = Pick<AgentDeps, "db" | "gemini" | "clock" | "geminiBudget">;
 export async function composeText(deps: ComposeDeps, brief: NotificationBrief): Promise<ComposedText> {
   const budget = await takeGeminiCall(deps.db, deps.geminiBudget, brief.budgetPartner, deps.clock.now());
   if (!budget.ok) {
-    logger.info("communicator: Gemini budget used up, using the template", { marker: brief.marker, scope: budget.scope, limit: budget.limit });
+    logger.info("communicator: Gemini budget used up, using the template", {
+      marker: brief.marker,
+      scope: budget.scope,
+      limit: budget.limit,
+    });
     return {
       ...brief.template,
       source: "template",

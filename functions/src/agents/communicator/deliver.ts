@@ -75,7 +75,10 @@ export async function deliverRound(deps: DeliverDeps, round: NotificationRound):
   }
 
   const audiences = [...new Set(missing.map((p) => p.audience))];
-  const composed = await composeAll(deps, audiences.map((a) => a.brief));
+  const composed = await composeAll(
+    deps,
+    audiences.map((a) => a.brief),
+  );
   const texts = new Map(audiences.map((a, i) => [a, composed[i]]));
   const summaries: RoundSummary[] = audiences.map((a, i) => ({
     type: a.brief.type,

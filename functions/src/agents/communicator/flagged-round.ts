@@ -63,7 +63,13 @@ export async function deliverFlaggedRound(deps: Deps, round: FlaggedRound): Prom
         },
       };
   const summaries = [
-    { type: round.brief.type, audience: round.brief.marker, source: text.source, model: text.model, fallback: text.fallback?.reason ?? null },
+    {
+      type: round.brief.type,
+      audience: round.brief.marker,
+      source: text.source,
+      model: text.model,
+      fallback: text.fallback?.reason ?? null,
+    },
   ];
 
   const now = deps.clock.now();

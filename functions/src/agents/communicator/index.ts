@@ -7,7 +7,14 @@ import { defineTrigger } from "../../shared/document-trigger";
 import { notifyFlaggedEntry, notifyReconciliation } from "./notify";
 
 export const onReconciliation = defineTrigger(
-  { name: "notifyOnReconciliation", document: "reconciliations/{reconciliationId}", on: "created", retry: true, gemini: true, timeoutSeconds: 300 },
+  {
+    name: "notifyOnReconciliation",
+    document: "reconciliations/{reconciliationId}",
+    on: "created",
+    retry: true,
+    gemini: true,
+    timeoutSeconds: 300,
+  },
   (deps, event) => notifyReconciliation(deps, { reconciliationId: event.params.reconciliationId, eventId: event.id, data: event.after }),
 );
 

@@ -5,12 +5,7 @@
  * whether its text is used.
  */
 import { logger } from "firebase-functions";
-import {
-  allocationStatementBrief,
-  flaggedEntryBrief,
-  partnersInReport,
-  reconciliationBrief,
-} from "../../domain/notification-briefs";
+import { allocationStatementBrief, flaggedEntryBrief, partnersInReport, reconciliationBrief } from "../../domain/notification-briefs";
 import { reconciliationNotificationId } from "../../domain/notification-ids";
 import type { AgentDeps } from "../../shared/agent-deps";
 import { withAgentStatus } from "../../shared/agent-status";

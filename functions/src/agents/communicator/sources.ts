@@ -106,9 +106,7 @@ const auditSchema = z.object({
       }),
     )
     .max(MAX_REASONS),
-  explanation: z
-    .object({ text: z.string().max(4000), source: z.enum(["gemini", "rules"]) })
-    .nullish(),
+  explanation: z.object({ text: z.string().max(4000), source: z.enum(["gemini", "rules"]) }).nullish(),
   input_hash: z.string().regex(/^[0-9a-f]{16,}$/, "must be a hex digest"),
   stats: z.unknown().optional(),
   checked_at: timestamp.optional(),
@@ -129,10 +127,7 @@ const flaggedEntrySchema = z.object({
   audit: auditSchema,
 });
 
-export function parseFlaggedEntry(
-  entryId: string,
-  data: unknown,
-): Parsed<{ entry: FlaggedEntry; audit: FlaggedEntryAudit }> {
+export function parseFlaggedEntry(entryId: string, data: unknown): Parsed<{ entry: FlaggedEntry; audit: FlaggedEntryAudit }> {
   if (data === undefined) return { ok: false, error: "the document has no data" };
   const parsed = flaggedEntrySchema.safeParse(data);
   if (!parsed.success) return { ok: false, error: issuesText(parsed.error) };

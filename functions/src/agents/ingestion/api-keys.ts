@@ -7,7 +7,15 @@ import { randomBytes } from "node:crypto";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
-import { API_KEY_ID_SHAPE, apiKeyCreatedEvent, apiKeyRecord, apiKeySha256, checkApiKeyFormat, issueApiKey, type ApiKeyGrant } from "../../domain/api-key";
+import {
+  API_KEY_ID_SHAPE,
+  apiKeyCreatedEvent,
+  apiKeyRecord,
+  apiKeySha256,
+  checkApiKeyFormat,
+  issueApiKey,
+  type ApiKeyGrant,
+} from "../../domain/api-key";
 import { METER_ID_MAX_LENGTH } from "../../domain/meter-ticket";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
@@ -67,13 +75,27 @@ export async function createApiKey(
     });
   }
   const issued = issueApiKey(random);
-  const grant: ApiKeyGrant = { partner_id: input.partner_id, name: input.name, meter_ids: input.meter_ids ?? null, expires_at: expiresAt, created_by: caller.uid, created_at: now };
+  const grant: ApiKeyGrant = {
+    partner_id: input.partner_id,
+    name: input.name,
+    meter_ids: input.meter_ids ?? null,
+    expires_at: expiresAt,
+    created_by: caller.uid,
+    created_at: now,
+  };
   await db.runTransaction(async (tx) => {
     const audit = await prepareAuditAppend(db, tx, apiKeyCreatedEvent(issued, grant));
     tx.create(db.doc(`${COLLECTIONS.apiKeys}/${issued.sha256}`), apiKeyRecord(issued, grant));
     writeAuditAppend(db, tx, audit, now);
   });
-  return { key_id: issued.keyId, key: issued.key, prefix: issued.prefix, partner_id: input.partner_id, meter_ids: grant.meter_ids, expires_at: expiresAt?.toISOString() ?? null };
+  return {
+    key_id: issued.keyId,
+    key: issued.key,
+    prefix: issued.prefix,
+    partner_id: input.partner_id,
+    meter_ids: grant.meter_ids,
+    expires_at: expiresAt?.toISOString() ?? null,
+  };
 }
 
 export interface RevokeApiKeyResult {
@@ -83,7 +105,11 @@ export interface RevokeApiKeyResult {
   already_revoked: boolean;
 }
 
-export async function revokeApiKey(deps: Pick<AgentDeps, "db" | "clock">, input: z.output<typeof revokeApiKeyInput>, caller: Caller): Promise<RevokeApiKeyResult> {
+export async function revokeApiKey(
+  deps: Pick<AgentDeps, "db" | "clock">,
+  input: z.output<typeof revokeApiKeyInput>,
+  caller: Caller,
+): Promise<RevokeApiKeyResult> {
   const { db, clock } = deps;
   const found = await db.collection(COLLECTIONS.apiKeys).where("key_id", "==", input.key_id).limit(2).get();
   if (found.empty) throw new HttpsError("not-found", `No API key ${input.key_id} exists.`);
@@ -141,10 +167,18 @@ export async function lookupGatewayKey(db: Firestore, presented: string, now: Da
   if (!snap.exists) return { ok: false, code: "unknown_api_key", message: "The API key is not known to FlowShare." };
   const data = snap.data() ?? {};
   if (data.revoked_at instanceof Timestamp) {
-    return { ok: false, code: "revoked_api_key", message: `The API key ${String(data.key_id)} was revoked on ${data.revoked_at.toDate().toISOString()}.` };
+    return {
+      ok: false,
+      code: "revoked_api_key",
+      message: `The API key ${String(data.key_id)} was revoked on ${data.revoked_at.toDate().toISOString()}.`,
+    };
   }
   if (data.expires_at instanceof Timestamp && data.expires_at.toMillis() <= now.getTime()) {
-    return { ok: false, code: "expired_api_key", message: `The API key ${String(data.key_id)} expired on ${data.expires_at.toDate().toISOString()}.` };
+    return {
+      ok: false,
+      code: "expired_api_key",
+      message: `The API key ${String(data.key_id)} expired on ${data.expires_at.toDate().toISOString()}.`,
+    };
   }
   return {
     ok: true,

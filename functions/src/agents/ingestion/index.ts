@@ -38,5 +38,8 @@ export const ingestEndpoint = () =>
     } catch (error) {
       answer = internalError(error, { fn: "ingestProduction", path: req.path });
     }
-    res.status(answer.status).set({ ...answer.headers, "Cache-Control": "no-store" }).json(answer.body);
+    res
+      .status(answer.status)
+      .set({ ...answer.headers, "Cache-Control": "no-store" })
+      .json(answer.body);
   });

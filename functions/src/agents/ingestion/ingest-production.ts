@@ -31,7 +31,13 @@ import { type Clock } from "../../shared/clock";
 import { COLLECTIONS } from "../../shared/collections";
 import { lookupGatewayKey, touchLastUsed, type GatewayKey } from "./api-keys";
 import { closedDaysOf } from "./closed-days";
-import { completeIdempotencyKey, completionFields, idempotencyRef, releaseIdempotencyKey, reserveIdempotencyKey } from "./idempotency-store";
+import {
+  completeIdempotencyKey,
+  completionFields,
+  idempotencyRef,
+  releaseIdempotencyKey,
+  reserveIdempotencyKey,
+} from "./idempotency-store";
 import { countKeyRequest, type KeyRateLimit } from "./key-rate-limit";
 
 export const INGEST_PATH = "/v1/production";
@@ -69,7 +75,12 @@ export interface ApiError {
   error: { code: string; message: string; issues?: unknown; correlation_id?: string };
 }
 
-function refuse(status: number, code: string, message: string, extra: { headers?: Record<string, string>; issues?: unknown } = {}): IngestResponse {
+function refuse(
+  status: number,
+  code: string,
+  message: string,
+  extra: { headers?: Record<string, string>; issues?: unknown } = {},
+): IngestResponse {
   const error: ApiError["error"] = { code, message };
   if (extra.issues !== undefined) error.issues = extra.issues;
   return { status, headers: extra.headers ?? {}, body: { error } };
@@ -110,7 +121,8 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
     refuse(401, code, message, { headers: { "WWW-Authenticate": 'Bearer realm="flowshare-ingestion"' } });
   const presented = presentedKey(request);
   if (presented.fault) return unauthorized("malformed_api_key", presented.fault);
-  if (!presented.key) return unauthorized("missing_api_key", "Send the gateway's API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`.");
+  if (!presented.key)
+    return unauthorized("missing_api_key", "Send the gateway's API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`.");
   const now = deps.clock.now();
   const lookup = await lookupGatewayKey(deps.db, presented.key, now);
   if (!lookup.ok) return unauthorized(lookup.code, lookup.message);
@@ -122,16 +134,27 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
     deps.db.doc(`${COLLECTIONS.partners}/${key.partnerId}`).get(),
   ]);
   if (!rate.allowed) {
-    return refuse(429, "rate_limited", `At most ${deps.rateLimit.maxRequests} requests per ${deps.rateLimit.windowMs / 1000} s per key; retry in ${rate.retryAfterSeconds} s.`, {
-      headers: { "Retry-After": String(rate.retryAfterSeconds) },
-    });
+    return refuse(
+      429,
+      "rate_limited",
+      `At most ${deps.rateLimit.maxRequests} requests per ${deps.rateLimit.windowMs / 1000} s per key; retry in ${rate.retryAfterSeconds} s.`,
+      {
+        headers: { "Retry-After": String(rate.retryAfterSeconds) },
+      },
+    );
   }
   // Bookkeeping only: a failed write must not fail the request.
   const touched = touchLastUsed(deps.db, key, now).catch((error: unknown) =>
     logger.warn("ingestProduction: last_used_at not written", { key_id: key.keyId, error: String(error) }),
   );
   try {
-    return await afterAuthentication(deps, request, key, partner.exists && partner.get("active") === true ? "active" : partner.exists ? "not active" : "unknown", now);
+    return await afterAuthentication(
+      deps,
+      request,
+      key,
+      partner.exists && partner.get("active") === true ? "active" : partner.exists ? "not active" : "unknown",
+      now,
+    );
   } finally {
     await touched;
   }
@@ -150,11 +173,19 @@ async function afterAuthentication(
   }
   const raw = request.rawBody ?? Buffer.alloc(0);
   if (raw.length > MAX_BODY_BYTES) {
-    return refuse(413, "body_too_large", `The body is ${raw.length} bytes; at most ${MAX_BODY_BYTES} bytes (1 MiB) are accepted. Send smaller batches.`);
+    return refuse(
+      413,
+      "body_too_large",
+      `The body is ${raw.length} bytes; at most ${MAX_BODY_BYTES} bytes (1 MiB) are accepted. Send smaller batches.`,
+    );
   }
   const idempotencyKey = header(request, "idempotency-key");
   if (idempotencyKey === undefined || idempotencyKey === "") {
-    return refuse(400, "missing_idempotency_key", "Every POST needs an `Idempotency-Key` header (a fresh UUID per batch; the same one when retrying that batch).");
+    return refuse(
+      400,
+      "missing_idempotency_key",
+      "Every POST needs an `Idempotency-Key` header (a fresh UUID per batch; the same one when retrying that batch).",
+    );
   }
   if (!IDEMPOTENCY_KEY_SHAPE.test(idempotencyKey)) {
     return refuse(400, "invalid_idempotency_key", "The Idempotency-Key must be 1 to 255 printable ASCII characters.");
@@ -164,12 +195,21 @@ async function afterAuthentication(
   try {
     body = JSON.parse(raw.toString("utf8"));
   } catch (error) {
-    return refuse(400, "malformed_json", `The body is not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : "parse error"}.`);
+    return refuse(
+      400,
+      "malformed_json",
+      `The body is not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : "parse error"}.`,
+    );
   }
   const batch = ticketBatchSchema.safeParse(body);
   if (!batch.success) {
     const issues = batch.error.issues.map((i) => ({ path: i.path.map(String).join("."), code: i.code, message: i.message }));
-    return refuse(400, "invalid_batch", `The body must be {"tickets": [...]} with 1 to ${MAX_TICKETS_PER_BATCH} tickets: ${issues.map((i) => `${i.path || "body"}: ${i.message}`).join("; ")}.`, { issues });
+    return refuse(
+      400,
+      "invalid_batch",
+      `The body must be {"tickets": [...]} with 1 to ${MAX_TICKETS_PER_BATCH} tickets: ${issues.map((i) => `${i.path || "body"}: ${i.message}`).join("; ")}.`,
+      { issues },
+    );
   }
   const tickets = batch.data.tickets;
   if (tickets.length > MAX_TICKETS_PER_BATCH) {
@@ -188,17 +228,29 @@ async function afterAuthentication(
   const prepared = prepareTickets(tickets, key, now);
   const [reservation, closed] = await Promise.all([
     reserveIdempotencyKey(deps.db, ref, bodySha256, now),
-    closedDaysOf(deps.db, prepared.candidates.map((c) => c.measuredAt)),
+    closedDaysOf(
+      deps.db,
+      prepared.candidates.map((c) => c.measuredAt),
+    ),
   ]);
   switch (reservation.kind) {
     case "replay":
       return { status: reservation.response.status, headers: { "Idempotency-Replayed": "true" }, body: reservation.response.body };
     case "body_mismatch":
-      return refuse(422, "idempotency_key_reused", "This Idempotency-Key was used with a different body in the last 24 h; use a fresh key for a new batch.");
+      return refuse(
+        422,
+        "idempotency_key_reused",
+        "This Idempotency-Key was used with a different body in the last 24 h; use a fresh key for a new batch.",
+      );
     case "in_flight":
-      return refuse(409, "request_in_flight", "A request with this Idempotency-Key is still being processed; retry shortly to get its response.", {
-        headers: { "Retry-After": String(reservation.retryAfterSeconds) },
-      });
+      return refuse(
+        409,
+        "request_in_flight",
+        "A request with this Idempotency-Key is still being processed; retry shortly to get its response.",
+        {
+          headers: { "Retry-After": String(reservation.retryAfterSeconds) },
+        },
+      );
     case "proceed":
       break;
   }
@@ -228,14 +280,32 @@ function scopeFaults(tickets: readonly unknown[], key: GatewayKey): IngestRespon
   });
   const list = (indexes: number[]) => indexes.slice(0, 20).join(", ") + (indexes.length > 20 ? ", …" : "");
   if (otherPartner.length > 0) {
-    return refuse(403, "partner_not_allowed", `This key reports for partner ${key.partnerId} only; tickets ${list(otherPartner)} name another partner. Nothing was written.`, {
-      issues: otherPartner.map((index) => ({ path: `tickets.${index}.partner_id`, code: "partner_not_allowed", message: `must be ${key.partnerId} or absent` })),
-    });
+    return refuse(
+      403,
+      "partner_not_allowed",
+      `This key reports for partner ${key.partnerId} only; tickets ${list(otherPartner)} name another partner. Nothing was written.`,
+      {
+        issues: otherPartner.map((index) => ({
+          path: `tickets.${index}.partner_id`,
+          code: "partner_not_allowed",
+          message: `must be ${key.partnerId} or absent`,
+        })),
+      },
+    );
   }
   if (otherMeter.length > 0) {
-    return refuse(403, "meter_not_allowed", `This key reports for meters ${key.meterIds!.join(", ")} only; tickets ${list(otherMeter)} name another meter. Nothing was written.`, {
-      issues: otherMeter.map((index) => ({ path: `tickets.${index}.meter_id`, code: "meter_not_allowed", message: `must be one of ${key.meterIds!.join(", ")}` })),
-    });
+    return refuse(
+      403,
+      "meter_not_allowed",
+      `This key reports for meters ${key.meterIds!.join(", ")} only; tickets ${list(otherMeter)} name another meter. Nothing was written.`,
+      {
+        issues: otherMeter.map((index) => ({
+          path: `tickets.${index}.meter_id`,
+          code: "meter_not_allowed",
+          message: `must be one of ${key.meterIds!.join(", ")}`,
+        })),
+      },
+    );
   }
   return undefined;
 }
@@ -264,10 +334,21 @@ export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now
       return;
     }
     if (parsed.measuredAt.getTime() > now.getTime()) {
-      results[index].issues = [{ path: "measured_at", code: "in_future", message: `${parsed.ticket.measured_at} is later than the server's time ${now.toISOString()}` }];
+      results[index].issues = [
+        {
+          path: "measured_at",
+          code: "in_future",
+          message: `${parsed.ticket.measured_at} is later than the server's time ${now.toISOString()}`,
+        },
+      ];
       return;
     }
-    candidates.push({ index, ticket: parsed.ticket, measuredAt: parsed.measuredAt, entryId: ticketEntryId(key.partnerId, parsed.ticket.ticket_id) });
+    candidates.push({
+      index,
+      ticket: parsed.ticket,
+      measuredAt: parsed.measuredAt,
+      entryId: ticketEntryId(key.partnerId, parsed.ticket.ticket_id),
+    });
   });
   return { results, candidates };
 }
@@ -291,7 +372,11 @@ export async function writeTickets(
     const day = closed[i] ?? null;
     if (day !== null) {
       results[candidate.index].issues = [
-        { path: "measured_at", code: "day_closed", message: `production day ${day} is closed (reconciled); late data goes to a coordinator, not through the gateway` },
+        {
+          path: "measured_at",
+          code: "day_closed",
+          message: `production day ${day} is closed (reconciled); late data goes to a coordinator, not through the gateway`,
+        },
       ];
       return;
     }
@@ -341,7 +426,11 @@ async function createEntries(
 ): Promise<boolean> {
   if (candidates.length === 0) return false;
   const refOf = (c: Candidate) => db.doc(`${COLLECTIONS.productionEntries}/${c.entryId}`);
-  const fieldsOf = (c: Candidate) => ({ ...ticketEntryFields(c.ticket, key.partnerId, key.keyId), measured_at: Timestamp.fromDate(c.measuredAt), created_at: FieldValue.serverTimestamp() });
+  const fieldsOf = (c: Candidate) => ({
+    ...ticketEntryFields(c.ticket, key.partnerId, key.keyId),
+    measured_at: Timestamp.fromDate(c.measuredAt),
+    created_at: FieldValue.serverTimestamp(),
+  });
   const created = (c: Candidate) => Object.assign(results[c.index], { status: "created", entry_id: c.entryId });
   const commitAll = async (batchOf: readonly Candidate[], extra?: (batch: WriteBatch) => void): Promise<boolean> => {
     const batch = db.batch();
@@ -402,6 +491,12 @@ export function internalError(error: unknown, context: Record<string, unknown>):
   return {
     status: 500,
     headers: {},
-    body: { error: { code: "internal", message: `FlowShare could not complete the request; it was logged with reference ${correlationId}. Retry with the same Idempotency-Key.`, correlation_id: correlationId } },
+    body: {
+      error: {
+        code: "internal",
+        message: `FlowShare could not complete the request; it was logged with reference ${correlationId}. Retry with the same Idempotency-Key.`,
+        correlation_id: correlationId,
+      },
+    },
   };
 }
