@@ -1,4 +1,4 @@
-import { Timestamp, type Firestore, type Transaction } from "firebase-admin/firestore";
+import { Timestamp, type DocumentData, type Firestore, type Transaction } from "firebase-admin/firestore";
 import {
   auditEventHash,
   GENESIS_HASH,
@@ -101,19 +101,7 @@ export async function verifyAuditLog(db: Firestore): Promise<ChainReport> {
       if (last !== undefined) query = query.startAfter(last);
       const page = await query.get();
       for (const doc of page.docs) {
-        const data = doc.data();
-        chain.push({
-          id: doc.id,
-          seq: Number(data.seq),
-          at: data.at instanceof Timestamp ? data.at.toDate() : new Date(NaN),
-          stream: String(data.stream),
-          actor: String(data.actor),
-          action: String(data.action),
-          subject: String(data.subject),
-          details: (data.details ?? {}) as Record<string, unknown>,
-          prev_hash: String(data.prev_hash),
-          hash: String(data.hash),
-        });
+        chain.push(auditEventOf(doc.id, doc.data()));
       }
       if (page.size < VERIFY_PAGE) break;
       last = Number(page.docs[page.size - 1].get("seq"));
@@ -123,4 +111,20 @@ export async function verifyAuditLog(db: Firestore): Promise<ChainReport> {
     if (problem) problems.push(problem);
   }
   return { streams: streams.size, events, problems };
+}
+
+/** A stored audit-log event as the chain check reads it. */
+export function auditEventOf(id: string, data: DocumentData): ChainedAuditEvent {
+  return {
+    id,
+    seq: Number(data.seq),
+    at: data.at instanceof Timestamp ? data.at.toDate() : new Date(NaN),
+    stream: String(data.stream),
+    actor: String(data.actor),
+    action: String(data.action),
+    subject: String(data.subject),
+    details: (data.details ?? {}) as Record<string, unknown>,
+    prev_hash: String(data.prev_hash),
+    hash: String(data.hash),
+  };
 }

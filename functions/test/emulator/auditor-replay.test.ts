@@ -11,7 +11,7 @@ import { systemClock } from "../../src/shared/clock";
 import { createGeminiClient } from "../../src/shared/gemini";
 import { adminDb, uniqueId } from "../support/emulator";
 import { auditEvents, entryData, seedPartner, writeEntry } from "../support/production-entries";
-import { fakeGemini } from "./setup";
+import { auditorRequestsAbout, fakeGemini } from "./setup";
 
 function replayDb(): Firestore {
   adminDb(); // initialises the app
@@ -45,11 +45,6 @@ async function flaggedEntryEvent(): Promise<{ partner: string; input: AuditEntry
   };
 }
 
-const geminiRequestsFor = (partnerId: string) =>
-  fakeGemini()
-    .requests()
-    .filter((r) => r.prompt.includes(partnerId));
-
 describe("auditor handler: replays and failures", () => {
   it("audits a replayed event once: one audit-log event, one Gemini call", async () => {
     const { partner, input } = await flaggedEntryEvent();
@@ -60,7 +55,7 @@ describe("auditor handler: replays and failures", () => {
     expect(first).to.include({ status: "audited", verdict: "flagged", explanationSource: "gemini" });
     expect(replay).to.deep.equal({ status: "skipped", reason: "replayed" });
     expect(await auditEvents(input.entryId, replayDb())).to.have.length(1);
-    expect(geminiRequestsFor(partner)).to.have.length(1);
+    expect(auditorRequestsAbout(partner)).to.have.length(1);
   });
 
   it("audits two concurrent deliveries of one event once; the other is retried or skipped", async () => {
@@ -77,7 +72,7 @@ describe("auditor handler: replays and failures", () => {
     if (other.status === "rejected") expect(other.reason).to.be.instanceOf(EventInProgressError);
     else expect(other.value).to.deep.equal({ status: "skipped", reason: "replayed" });
     expect(await auditEvents(input.entryId, replayDb())).to.have.length(1);
-    expect(geminiRequestsFor(partner)).to.have.length(1);
+    expect(auditorRequestsAbout(partner)).to.have.length(1);
   });
 
   it("skips without a read an event whose document already carries its audit", async () => {
@@ -141,7 +136,7 @@ describe("auditor handler: without a Gemini key", () => {
       "rule-based explanation: no Gemini API key is configured, so the agents run on deterministic fallbacks",
     );
     expect(audit.cost.gemini_calls).to.equal(0);
-    expect(geminiRequestsFor(partner)).to.have.length(0);
+    expect(auditorRequestsAbout(partner)).to.have.length(0);
   });
 });
 

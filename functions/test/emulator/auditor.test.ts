@@ -5,18 +5,12 @@ import { auditInputHash } from "../../src/domain/production-entry";
 import { readShardedTotals } from "../../src/shared/sharded-counter";
 import { adminDb, sleep } from "../support/emulator";
 import { auditEvents, entryData, seedPartner, waitForAudit, waitForAudits, writeEntry } from "../support/production-entries";
-import { fakeGemini } from "./setup";
+import { auditorRequestsAbout, fakeGemini } from "./setup";
 
 /** Long enough for a trigger that should not audit to have run and written, were it to. */
 const QUIET_MS = 3_000;
 
 const codesOf = (audit: Record<string, any>): string[] => audit.reasons.map((r: { code: string }) => r.code);
-
-/** Requests the fake Gemini server received about one partner's entries. */
-const geminiRequestsFor = (partnerId: string) =>
-  fakeGemini()
-    .requests()
-    .filter((r) => r.prompt.includes(partnerId));
 
 describe("auditor trigger: verdicts", () => {
   it("validates a sound entry and logs one audit event in the partner's stream", async () => {
@@ -40,7 +34,7 @@ describe("auditor trigger: verdicts", () => {
     // 1 lease + 1 JV settings + 1 partner + 1 duplicate query + 1 history query (both empty) + 3 in the
     // write transaction + 1 closed-day lookup (the day is open).
     expect(audit.cost.reads).to.equal(9);
-    expect(geminiRequestsFor(partner)).to.have.length(0);
+    expect(auditorRequestsAbout(partner)).to.have.length(0);
 
     const events = await auditEvents(id);
     expect(events).to.have.length(1);
@@ -260,7 +254,7 @@ describe("auditor trigger: Gemini explains flagged entries", () => {
       checks_to_make: ["Repeat the centrifuge test", "Check the free-water knockout"],
     });
     expect(audit.cost.gemini_calls).to.equal(1);
-    const [request] = geminiRequestsFor(partner);
+    const [request] = auditorRequestsAbout(partner);
     const data = JSON.parse(request.prompt.slice(request.prompt.indexOf("{")));
     expect(data.entry.id).to.equal(id);
     expect(data.figures_as_entered.bsw_percent).to.equal(2);
@@ -287,7 +281,7 @@ describe("auditor trigger: Gemini explains flagged entries", () => {
     expect(audit.explanation.text).to.match(/^Flagged for review: 1 point needs a coordinator's check\./);
     expect(audit.explanation.text).to.contain("rule-based explanation: Gemini's answer was not valid JSON");
     expect(audit.cost.gemini_calls).to.equal(1);
-    expect(geminiRequestsFor(partner)).to.have.length(1);
+    expect(auditorRequestsAbout(partner)).to.have.length(1);
     const after = await readShardedTotals(adminDb(), usageDoc());
     expect(after.failures - (before.failures ?? 0)).to.be.at.least(1);
     expect(after.fallbacks - (before.fallbacks ?? 0)).to.be.at.least(1);
@@ -310,7 +304,7 @@ describe("auditor trigger: Gemini explains flagged entries", () => {
     expect(audit.explanation.source).to.equal("gemini");
     expect(audit.explanation.text).to.equal("Wet crude.\n\nChecks to make:\n- Re-sample");
     expect(audit.cost.gemini_calls).to.equal(2);
-    expect(geminiRequestsFor(partner).map((r) => r.answeredWith)).to.deep.equal(["status", "json"]);
+    expect(auditorRequestsAbout(partner).map((r) => r.answeredWith)).to.deep.equal(["status", "json"]);
   });
 
   it("falls back to the rules' text after three 500s", async () => {
@@ -326,7 +320,7 @@ describe("auditor trigger: Gemini explains flagged entries", () => {
     expect(audit.explanation.gemini_error).to.equal("http_500");
     expect(audit.explanation.text).to.contain("Gemini answered with an error (HTTP 500) (3 attempts)");
     expect(audit.cost.gemini_calls).to.equal(3);
-    expect(geminiRequestsFor(partner)).to.have.length(3);
+    expect(auditorRequestsAbout(partner)).to.have.length(3);
   });
 
   it("falls back to the rules' text when Gemini hangs past the per-attempt timeout", async () => {
@@ -341,6 +335,6 @@ describe("auditor trigger: Gemini explains flagged entries", () => {
     expect(audit.explanation.source).to.equal("rules");
     expect(audit.explanation.gemini_error).to.equal("timeout");
     expect(audit.explanation.text).to.contain("Gemini did not answer in time (3 attempts)");
-    expect(geminiRequestsFor(partner)).to.have.length(3);
+    expect(auditorRequestsAbout(partner)).to.have.length(3);
   });
 });

@@ -1,10 +1,10 @@
 import { HttpsError } from "firebase-functions/v2/https";
-import { Timestamp, type DocumentData, type Firestore } from "firebase-admin/firestore";
+import { type DocumentData, type Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
-import { type ChainedAuditEvent } from "../../domain/audit-chain";
 import { type ReportAllocation, type ReportTotals } from "../../domain/reconciliation-report";
 import { verifyReportEvidence, type ReportEvidence, type VerificationReport } from "../../domain/report-verification";
 import { type AgentDeps } from "../../shared/agent-deps";
+import { auditEventOf } from "../../shared/audit-log";
 import { documentId } from "../../shared/document-id";
 import { COLLECTIONS } from "../../shared/collections";
 import { toPlain } from "../../shared/timestamps";
@@ -81,20 +81,5 @@ export async function gatherEvidence(db: Firestore, reconciliationId: string): P
     ...(previousData
       ? { previous: { allocations: previousData.allocations as ReportAllocation[], totals: previousData.totals as ReportTotals } }
       : {}),
-  };
-}
-
-export function auditEventOf(id: string, data: DocumentData): ChainedAuditEvent {
-  return {
-    id,
-    seq: Number(data.seq),
-    at: data.at instanceof Timestamp ? data.at.toDate() : new Date(NaN),
-    stream: String(data.stream),
-    actor: String(data.actor),
-    action: String(data.action),
-    subject: String(data.subject),
-    details: (data.details ?? {}) as Record<string, unknown>,
-    prev_hash: String(data.prev_hash),
-    hash: String(data.hash),
   };
 }
