@@ -15,6 +15,7 @@ export const RULE_CODES = {
   meterFactorUnusual: "METER_FACTOR_UNUSUAL",
   measuredInFuture: "MEASURED_AT_IN_FUTURE",
   measuredTooOld: "MEASURED_AT_BEFORE_FLOOR",
+  measuredBeforeJvStart: "MEASURED_AT_BEFORE_JV_START",
   partnerUnknown: "PARTNER_UNKNOWN",
   partnerInactive: "PARTNER_INACTIVE",
   duplicateEntry: "DUPLICATE_ENTRY",
@@ -28,6 +29,8 @@ export interface RuleContext {
   duplicateEntryIds: readonly string[];
   /** The entry's contract day (jv-settings.ts); the UTC date when not given. */
   contractDay?: string;
+  /** The JV's first contract day, YYYY-MM-DD (settings/jv); none when null or absent. */
+  jvStartDate?: string | null;
 }
 
 const RANGE_RULES: Partial<Record<MeasurementField, { code: string; label: string; hint: string }>> = {
@@ -169,7 +172,7 @@ function roughDuration(ms: number): string {
 }
 
 function measuredAt(entry: ProductionEntry, context: RuleContext, config: AuditConfig): AuditReason[] {
-  // The fixed floor; a JV's own start date (settings/jv, the monthly close) raises it.
+  // The fixed floor, then the JV's own start date (settings/jv), which raises it.
   const floor = config.measuredAtFloor;
   if (entry.measured_at.getTime() < floor.getTime()) {
     return [
@@ -180,6 +183,19 @@ function measuredAt(entry: ProductionEntry, context: RuleContext, config: AuditC
         message:
           `Measurement time ${entry.measured_at.toISOString()} is before ${floor.toISOString().slice(0, 10)}, ` +
           "the earliest date FlowShare accepts; such a date is a typing or device error, not production. Check the date.",
+      },
+    ];
+  }
+  const day = context.contractDay ?? entry.measured_at.toISOString().slice(0, 10);
+  if (context.jvStartDate && day < context.jvStartDate) {
+    return [
+      {
+        code: RULE_CODES.measuredBeforeJvStart,
+        field: "measured_at",
+        severity: "critical",
+        message:
+          `Measurement time ${entry.measured_at.toISOString()} falls in contract day ${day}, before the joint venture's ` +
+          `start date ${context.jvStartDate} (settings/jv); production before the JV is not allocated. Check the date.`,
       },
     ];
   }

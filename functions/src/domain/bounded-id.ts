@@ -6,10 +6,12 @@
 
 export const BOUNDED_ID_MAX_LENGTH = 64;
 export const BOUNDED_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
-export const BOUNDED_ID_RULE = "1 to 64 characters from A-Z, a-z, 0-9, '_' and '-'";
+/** Firestore reserves ids of the form __name__: writing one fails. */
+const RESERVED_ID_PATTERN = /^__.*__$/;
+export const BOUNDED_ID_RULE = "1 to 64 characters from A-Z, a-z, 0-9, '_' and '-', not of the form __name__ (reserved by Firestore)";
 
 export function isBoundedId(id: unknown): id is string {
-  return typeof id === "string" && BOUNDED_ID_PATTERN.test(id);
+  return typeof id === "string" && BOUNDED_ID_PATTERN.test(id) && !RESERVED_ID_PATTERN.test(id);
 }
 
 /** Longest exclusion reason a report or its exclusion list shows. */

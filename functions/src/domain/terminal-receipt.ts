@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_JV_SETTINGS, periodContractDays } from "./jv-settings";
-import { BOUNDED_ID_PATTERN, BOUNDED_ID_RULE } from "./bounded-id";
+import { BOUNDED_ID_RULE, isBoundedId } from "./bounded-id";
 import { type TimestampLike } from "./production-entry";
 
 /** Longest allocation period: its days are closed in one transaction (500 writes at most). */
@@ -37,7 +37,7 @@ export const terminalReceiptSchema = z
     /** A receipt this one replaces: its current reconciliation is superseded by this one's. */
     supersedes_receipt_id: z
       .string()
-      .regex(BOUNDED_ID_PATTERN, `must be ${BOUNDED_ID_RULE}`)
+      .refine(isBoundedId, `must be ${BOUNDED_ID_RULE}`)
       .nullish()
       .transform((v) => v ?? null),
   })

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BOUNDED_ID_PATTERN, BOUNDED_ID_RULE } from "../domain/bounded-id";
+import { BOUNDED_ID_RULE, isBoundedId } from "../domain/bounded-id";
 
 /** An id a callable may use as a Firestore document id: Firestore's own constraints, as schema issues. */
 export const documentId = (maxLength = 200) =>
@@ -17,4 +17,4 @@ export const boundedId = () =>
   z
     .string()
     .trim()
-    .regex(BOUNDED_ID_PATTERN, { message: `must be ${BOUNDED_ID_RULE}` });
+    .refine(isBoundedId, { message: `must be ${BOUNDED_ID_RULE}` });

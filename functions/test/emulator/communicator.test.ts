@@ -154,10 +154,10 @@ describe("communicator: a completed reconciliation", () => {
       expect(requestsFor(markers.whole)[0].prompt).to.contain(alpha).and.to.contain(beta);
     });
 
-    it("logs the round once on the receipt's stream and keeps agent_status current", async () => {
+    it("logs the round once on the receipt's notification stream (not the receipt's own) and keeps agent_status current", async () => {
       const event = await adminDb().doc(`audit_log/notify_${reconciliationId}`).get();
       expect(event.data()).to.deep.include({
-        stream: `receipt_${receiptId}`,
+        stream: `notify_receipt_${receiptId}`,
         actor: "communicator",
         action: "notifications_sent",
         subject: `reconciliations/${reconciliationId}`,

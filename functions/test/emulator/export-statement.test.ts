@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { bblToCb } from "../../src/domain/cent-barrels";
 import { verifyStatementBundle } from "../../src/domain/statement-bundle";
-import { adminDb, callFunction, uniqueId, type TestUser } from "../support/emulator";
+import { adminDb, callFunction, uniqueId, waitForDoc, type TestUser } from "../support/emulator";
 import { HOSTILE_NAME, reconciledStatement, type StatementWorld } from "../support/statement-world";
 
 interface Exported {
@@ -113,6 +113,9 @@ describe("exportStatement: PDF, CSV and JSON statements by role", function () {
 
   it("gives a partner its own PDF and CSV: its rows and entries, the shared totals, no other partner", async () => {
     const own = world.partners[0];
+    // The communicator's round (whose audiences name every partner) has been logged: it must not
+    // be in the audit chain a partner's bundle carries.
+    await waitForDoc(`audit_log/notify_${world.reconciliationId}`, (snap) => snap.exists);
     for (const format of ["pdf", "csv", "json"] as const) {
       // Whatever it asks for, a jv_partner gets its own statement or a refusal.
       const mine = await exportAs(partnerUser(0), { reconciliation_id: world.reconciliationId, format });
@@ -135,7 +138,7 @@ describe("exportStatement: PDF, CSV and JSON statements by role", function () {
                 bblText(other.allocated_bbl),
               ];
         // Another world's partner may share the own partner's name (each seeds the same names).
-        const name = other.partner_name === ownRow.partner_name ? [] : [other.partner_name];
+        const name = other.partner_name === ownRow.partner_name ? [] : [other.partner_name, other.partner_id];
         for (const secret of [...name, ...figures]) {
           // A figure counts as a whole number in the text, not as digits inside a hex hash or a longer number.
           const figure = /^[\d.,-]+$/.test(secret)

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { type DocumentData } from "firebase-admin/firestore";
+import { type DocumentData, Timestamp } from "firebase-admin/firestore";
 import { adminDb, sleep, uniqueId, waitUntil } from "../support/emulator";
 import { entryData, seedPartner } from "../support/production-entries";
 import { fakeGemini } from "./setup";
@@ -126,12 +126,14 @@ describe("reliability: load, hostile entries and Gemini faults", function () {
       }
       reasons += audit.reasons.length;
     }
-    // Nothing but `audit` was written: the stored fields are the ones the test wrote.
+    // Nothing but the auditor's `audit` and `changed_at` (the close's race check) was written: the
+    // other stored fields are the ones the test wrote.
     for (const doc of docs.slice(0, 100)) {
       const stored = (await db().doc(`production_entries/${doc.id}`).get()).data()!;
+      expect(stored.changed_at, doc.id).to.be.instanceOf(Timestamp);
       expect(
         Object.keys(stored)
-          .filter((k) => k !== "audit")
+          .filter((k) => k !== "audit" && k !== "changed_at")
           .sort(),
       ).to.deep.equal(Object.keys(doc.data).sort());
     }

@@ -625,6 +625,11 @@ const createReceiptWithId =
 const jvSettings = (hour: number, offset: number) => (db: Firestore) =>
   setDoc(doc(db, "settings/jv"), { contract_day_start_hour: hour, utc_offset_minutes: offset });
 
+const jvStart =
+  (date: string, hour = 0, offset = 0) =>
+  (db: Firestore) =>
+    setDoc(doc(db, "settings/jv"), { contract_day_start_hour: hour, utc_offset_minutes: offset, jv_start_date: date });
+
 const ENTRY_CREATE: Edge[] = [
   { what: "an id of 64 characters from [A-Za-z0-9_-]", allow: true, run: createEntryWithId(`e-${"x_".repeat(31)}`) },
   // Contract day 06:00 at +01:00: closed day 2024-03-05 runs 2024-03-05T05:00Z to 2024-03-06T05:00Z.
@@ -657,6 +662,24 @@ const ENTRY_CREATE: Edge[] = [
     allow: true,
     prepare: jvSettings(18, -300),
     run: createEntry({ measured_at: at("2024-03-05T22:59:00Z") }),
+  },
+  {
+    what: "jv_start_date 2024-03-01: 2024-02-29T23:59Z (before the JV)",
+    allow: false,
+    prepare: jvStart("2024-03-01"),
+    run: createEntry({ measured_at: at("2024-02-29T23:59:00Z") }),
+  },
+  {
+    what: "jv_start_date 2024-03-01: 2024-03-01T00:00Z (its first day)",
+    allow: true,
+    prepare: jvStart("2024-03-01"),
+    run: createEntry({ measured_at: at("2024-03-01T00:00:00Z") }),
+  },
+  {
+    what: "jv_start_date 2024-03-01, 06:00 at +01:00: 2024-03-01T04:59Z (contract day 2024-02-29, before the JV)",
+    allow: false,
+    prepare: jvStart("2024-03-01", 6, 60),
+    run: createEntry({ measured_at: at("2024-03-01T04:59:00Z") }),
   },
   { what: "an id of 1,490 bytes", allow: false, run: createEntryWithId(longText(1490)) },
   { what: "an id of 65 characters", allow: false, run: createEntryWithId(longText(65)) },

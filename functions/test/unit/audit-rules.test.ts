@@ -188,6 +188,22 @@ describe("evaluateRules", () => {
       expect(rules({ measured_at: new Date("2000-01-01T00:00:00.000Z") })).to.deep.equal([]);
     });
 
+    it("rejects a measurement whose contract day is before the JV's start date, and accepts its first day", () => {
+      const start = { jvStartDate: "2024-09-01" };
+      const reason = only(
+        rules({ measured_at: new Date("2024-08-31T23:59:00.000Z") }, start),
+        RULE_CODES.measuredBeforeJvStart,
+        "measured_at",
+        "critical",
+      );
+      expect(reason.message).to.include("contract day 2024-08-31").and.include("start date 2024-09-01");
+      expect(rules({ measured_at: new Date("2024-09-01T00:00:00.000Z") }, start)).to.deep.equal([]);
+      // The contract day decides, not the UTC date: 02:00Z on 1 Sep is still 31 Aug's day when days start at 06:00.
+      const early = rules({ measured_at: new Date("2024-09-01T02:00:00.000Z") }, { ...start, contractDay: "2024-08-31" });
+      expect(codes(early)).to.deep.equal([RULE_CODES.measuredBeforeJvStart]);
+      expect(rules({ measured_at: new Date("2024-08-01T00:00:00.000Z") }, { jvStartDate: null })).to.deep.equal([]);
+    });
+
     it("uses the `now` it is given, not the machine's clock", () => {
       const farFuture = new Date("2999-01-01T00:00:00.000Z");
       expect(evaluateRules(entry({ measured_at: farFuture }), context({ now: farFuture }))).to.deep.equal([]);

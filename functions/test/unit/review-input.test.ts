@@ -25,10 +25,11 @@ describe("reviewEntry input", () => {
     expect(issues({ entry_id: "e-1", decision: "approved", note: " \n " })).to.deep.equal(["note: custom"]);
   });
 
-  it("refuses ids outside [A-Za-z0-9_-]{1,64}, unknown decisions, long notes and extra keys", () => {
-    expect(issues({ entry_id: "a/b", decision: "rejected" })).to.deep.equal(["entry_id: invalid_format"]);
-    expect(issues({ entry_id: "x.y", decision: "rejected" })).to.deep.equal(["entry_id: invalid_format"]);
-    expect(issues({ entry_id: "x".repeat(65), decision: "rejected" })).to.deep.equal(["entry_id: invalid_format"]);
+  it("refuses ids outside [A-Za-z0-9_-]{1,64} or reserved (__name__), unknown decisions, long notes and extra keys", () => {
+    expect(issues({ entry_id: "a/b", decision: "rejected" })).to.deep.equal(["entry_id: custom"]);
+    expect(issues({ entry_id: "x.y", decision: "rejected" })).to.deep.equal(["entry_id: custom"]);
+    expect(issues({ entry_id: "x".repeat(65), decision: "rejected" })).to.deep.equal(["entry_id: custom"]);
+    expect(issues({ entry_id: "__proto__", decision: "rejected" })).to.deep.equal(["entry_id: custom"]);
     expect(issues({ entry_id: "x".repeat(64), decision: "rejected" })).to.deep.equal([]);
     expect(issues({ entry_id: "e-1", decision: "approve", note: "x" })).to.deep.equal(["decision: invalid_value"]);
     expect(issues({ entry_id: "e-1", decision: "rejected", note: "x".repeat(2001) })).to.deep.equal(["note: too_big"]);

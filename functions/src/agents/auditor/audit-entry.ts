@@ -232,7 +232,10 @@ async function assess(
     readHistory(deps.db, entry.partner_id, { id: input.entryId, mayBeInHistory: selfInHistory }, meter),
   ]);
   const score = scoreAgainstHistory(entry, history);
-  const reasons = [...evaluateRules(entry, { now, partner, duplicateEntryIds, contractDay }), ...score.reasons];
+  const reasons = [
+    ...evaluateRules(entry, { now, partner, duplicateEntryIds, contractDay, jvStartDate: settings.jv_start_date }),
+    ...score.reasons,
+  ];
   const verdict = decideVerdict(reasons);
   const nsv = nsvFigures(entry);
   if (verdict !== "flagged") {

@@ -18,13 +18,13 @@ import { type Caller } from "../../shared/callable-guard";
 import { readJvSettings } from "../../shared/jv-settings";
 import { entryDays, prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
 import { entryAuditStream, entryPath } from "./entry-stream";
-import { BOUNDED_ID_PATTERN, BOUNDED_ID_RULE } from "../../domain/bounded-id";
+import { BOUNDED_ID_RULE, isBoundedId } from "../../domain/bounded-id";
 
 export const REVIEWER_ROLES = ["jv_coordinator", "admin"] as const;
 
 export const reviewInputSchema = z
   .object({
-    entry_id: z.string().trim().min(1, "entry_id must not be empty").regex(BOUNDED_ID_PATTERN, `entry_id must be ${BOUNDED_ID_RULE}`),
+    entry_id: z.string().trim().min(1, "entry_id must not be empty").refine(isBoundedId, `entry_id must be ${BOUNDED_ID_RULE}`),
     decision: z.enum(["approved", "rejected"]),
     note: z.string().trim().max(NOTE_MAX_LENGTH).optional(),
   })

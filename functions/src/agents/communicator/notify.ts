@@ -68,7 +68,9 @@ export async function notifyReconciliation(deps: AgentDeps, input: Reconciliatio
     const result = await deliverRound(deps, {
       sourceId: input.reconciliationId,
       subject,
-      stream: `receipt_${report.terminal_receipt_id}`,
+      // Not the receipt's own stream: every partner's statement bundle carries that chain, and a
+      // round's audiences name each partner.
+      stream: `notify_receipt_${report.terminal_receipt_id}`,
       triggerEventId: input.eventId,
       notificationId: (uid) => reconciliationNotificationId(input.reconciliationId, uid),
       audiences,
