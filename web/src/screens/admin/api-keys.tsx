@@ -31,7 +31,7 @@ function NewKey({ created, onDone }: { created: CreatedApiKey; onDone: () => voi
         <strong>Key {created.key_id} created for {created.partner_id}.</strong> Copy it into the gateway's configuration now: it is shown
         this once. FlowShare keeps only its hash and cannot show it again.
       </p>
-      <code class="secret" data-testid="new-key-secret" aria-label="The new API key">{created.key}</code>
+      <code class="secret" data-testid="new-key-secret">{created.key}</code>
       <div class="form-actions">
         <button type="button" class="small" onClick={copy}>Copy key</button>
         <button type="button" class="small secondary" onClick={onDone}>I have stored it — hide</button>
