@@ -75,10 +75,31 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   expect((await readAsServer(`prior_period_adjustments/${northwindId}`))?.status).toBe("approved");
   expect((await readAsServer(`prior_period_adjustments/${basaltId}`))?.status).toBe("rejected");
 
+  // The next period's statement carries the approved one: the coordinator's one-day receipt of
+  // 2026-11-04 (coordinator.spec.ts), reconciled again, adds it to Northwind's net position.
+  await page.getByRole("link", { name: "Terminal receipts" }).click();
+  const laterReceipt = (await page.locator('[data-receipt^="pet-20261104-"]').first().getAttribute("data-receipt"))!;
+  await open(page, `receipts/${laterReceipt}`);
+  await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");
+  await page.getByRole("button", { name: /^Reconcile again/ }).click();
+  const statement = page.getByTestId("statement");
+  await expect(statement).toHaveAttribute("data-id", `${laterReceipt}_v2`, { timeout: 120_000 });
+  const carried = statement.getByTestId("carried-adjustments");
+  await expect(carried.locator("tbody tr")).toHaveCount(1);
+  await expect(carried).toContainText(northwindId);
+  const net = statement.getByTestId("net-positions").locator('tr[data-partner="northwind"] td');
+  const figure = async (i: number) => Number((await net.nth(i).innerText()).replace(/[+,]/g, "").replace("−", "-"));
+  const [allocated, adjustment, netBbl] = [await figure(0), await figure(1), await figure(2)];
+  expect(adjustment).toBeGreaterThan(0);
+  expect(Math.round((allocated + adjustment) * 100)).toBe(Math.round(netBbl * 100));
+  await expectAccessible(page, "a statement carrying an adjustment");
+  await screenshot(page, "statement-carried-adjustment", carried);
+
   // The partner sees its own adjustment on its statements screen, and no other partner's.
   const partner = await userPage(browser, USERS.partnerNorthwind);
   const own = partner.getByTestId("partner-adjustments");
   await expect(own.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("Approved");
+  await expect(own.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText(`${laterReceipt}_v2`);
   await expect(own.locator("tbody tr")).toHaveCount(1);
   await expectAccessible(partner, "the partner's statements with an adjustment");
   await screenshot(partner, "partner-adjustments", own);

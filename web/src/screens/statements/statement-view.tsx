@@ -56,6 +56,7 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
           ))}
         </tbody>
       </table>
+      {net.length > 0 && <h3>Net position: this period's allocation and the adjustments carried</h3>}
       {net.length > 0 && (
         <table class="data" data-testid="net-positions">
           <caption class="sr-only">Net positions</caption>
