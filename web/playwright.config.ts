@@ -36,7 +36,10 @@ export default defineConfig({
     { name: "operator", testMatch: /operator\.spec\.ts/ },
     // The coordinator's flow reconciles the seeded period, which closes its days.
     { name: "coordinator", testMatch: /coordinator\.spec\.ts/, dependencies: ["operator"] },
-    // What needs a report: the partner's statement, the auditor, every screen's accessibility and screenshots.
-    { name: "after-reconcile", testMatch: /(partner|auditor|screens)\.spec\.ts/, dependencies: ["coordinator"] },
+    // What needs a report: the partner's statement, the auditor, the admin's settings (days are
+    // closed) and keys, every screen's accessibility and screenshots.
+    { name: "after-reconcile", testMatch: /(partner|auditor|screens|admin)\.spec\.ts/, dependencies: ["coordinator"] },
+    // A late entry and a second version of the seeded period, which the scenarios above read as version 1.
+    { name: "adjustments", testMatch: /adjustments\.spec\.ts/, dependencies: ["after-reconcile"] },
   ],
 });

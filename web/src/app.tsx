@@ -1,5 +1,6 @@
 import { currentUser, ROLE_LABEL, signOut, type SessionUser } from "./data/session";
 import { HOME, href, NAV, route } from "./router";
+import { ApiKeysScreen } from "./screens/admin/api-keys";
 import { AuditLogScreen } from "./screens/auditor/audit-log";
 import { HealthScreen } from "./screens/coordinator/health";
 import { ReceiptsScreen } from "./screens/coordinator/receipts";
@@ -10,6 +11,7 @@ import { EntryScreen } from "./screens/entries/entry-detail";
 import { OperatorEntriesScreen } from "./screens/entries/operator-entries";
 import { PartnerEntriesScreen } from "./screens/entries/partner-entries";
 import { InboxScreen, useUnreadCount } from "./screens/inbox";
+import { SettingsScreen } from "./screens/settings";
 import { SignInScreen } from "./screens/sign-in";
 import { StatementScreen } from "./screens/statements/statement";
 import { StatementsScreen } from "./screens/statements/statements";
@@ -39,6 +41,10 @@ function Screen({ user }: { user: SessionUser & { role: NonNullable<SessionUser[
       return <HealthScreen />;
     case "users":
       return <UsersScreen />;
+    case "api-keys":
+      return <ApiKeysScreen />;
+    case "settings":
+      return <SettingsScreen />;
     case "inbox":
       return <InboxScreen />;
     default:

@@ -18,6 +18,8 @@ const SCREENS: Record<string, Array<{ path: string; heading: string; shot?: stri
     { path: "users", heading: "Users & roles", shot: "admin-users" },
     { path: "health", heading: "Agent health", shot: "agent-health" },
     { path: "receipts", heading: "Terminal receipts", shot: "coordinator-receipts" },
+    { path: "api-keys", heading: "API keys", shot: "admin-api-keys" },
+    { path: "settings", heading: "JV settings" },
   ],
   [USERS.coordinator]: [
     { path: "review", heading: "Review queue" },
@@ -28,9 +30,17 @@ const SCREENS: Record<string, Array<{ path: string; heading: string; shot?: stri
   [USERS.operatorBasalt]: [
     { path: "entries", heading: "Production entries" },
     { path: "inbox", heading: "Inbox" },
+    { path: "settings", heading: "JV settings", shot: "operator-jv-settings" },
   ],
-  [USERS.partnerNorthwind]: [{ path: "partner-entries", heading: "Our entries", shot: "partner-entries" }],
-  [USERS.auditor]: [{ path: "health", heading: "Agent health" }],
+  [USERS.partnerNorthwind]: [
+    { path: "partner-entries", heading: "Our entries", shot: "partner-entries" },
+    { path: "statements", heading: "Our allocation statements" },
+    { path: "settings", heading: "JV settings" },
+  ],
+  [USERS.auditor]: [
+    { path: "health", heading: "Agent health" },
+    { path: "settings", heading: "JV settings" },
+  ],
 };
 
 for (const [user, screens] of Object.entries(SCREENS)) {

@@ -63,3 +63,55 @@ export async function fillEntry(page: Page, values: Record<string, string>): Pro
 export function testMeter(tag: string): string {
   return `NWE-LACT-01-${tag}-${Date.now().toString(36)}`;
 }
+
+type RestValue = Record<string, unknown>;
+
+function restValue(value: unknown): RestValue {
+  if (value === null) return { nullValue: null };
+  if (value instanceof Date) return { timestampValue: value.toISOString() };
+  if (typeof value === "string") return { stringValue: value };
+  if (typeof value === "boolean") return { booleanValue: value };
+  if (typeof value === "number") return Number.isInteger(value) ? { integerValue: String(value) } : { doubleValue: value };
+  if (Array.isArray(value)) return { arrayValue: { values: value.map(restValue) } };
+  if (typeof value === "object") return { mapValue: { fields: Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restValue(v)])) } };
+  throw new Error(`no Firestore REST value for ${String(value)}`);
+}
+
+function plainValue(value: RestValue): unknown {
+  if ("stringValue" in value) return value.stringValue;
+  if ("integerValue" in value) return Number(value.integerValue);
+  if ("doubleValue" in value) return value.doubleValue;
+  if ("booleanValue" in value) return value.booleanValue;
+  if ("timestampValue" in value) return new Date(String(value.timestampValue));
+  if ("nullValue" in value) return null;
+  if ("arrayValue" in value) return ((value.arrayValue as { values?: RestValue[] }).values ?? []).map(plainValue);
+  if ("mapValue" in value) return plainFields((value.mapValue as { fields?: Record<string, RestValue> }).fields ?? {});
+  return undefined;
+}
+
+const plainFields = (fields: Record<string, RestValue>) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, plainValue(v)]));
+
+/**
+ * The Firestore emulator's REST API as its owner (the rules do not apply), for what a scenario
+ * needs set up that no screen does, e.g. a coordinator's late entry on a closed day.
+ * `firebase emulators:exec` exports FIRESTORE_EMULATOR_HOST and GCLOUD_PROJECT.
+ */
+function documentUrl(path: string): string {
+  const host = process.env.FIRESTORE_EMULATOR_HOST;
+  if (!host) throw new Error("FIRESTORE_EMULATOR_HOST is not set: run the browser tests inside the emulators");
+  const project = process.env.GCLOUD_PROJECT ?? "demo-flowshare";
+  return `http://${host}/v1/projects/${project}/databases/(default)/documents/${path}`;
+}
+
+export async function writeAsServer(path: string, data: Record<string, unknown>): Promise<void> {
+  const fields = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, restValue(v)]));
+  const res = await fetch(documentUrl(path), { method: "PATCH", headers: { Authorization: "Bearer owner", "Content-Type": "application/json" }, body: JSON.stringify({ fields }) });
+  if (!res.ok) throw new Error(`writing ${path}: ${res.status} ${await res.text()}`);
+}
+
+export async function readAsServer(path: string): Promise<Record<string, unknown> | undefined> {
+  const res = await fetch(documentUrl(path), { headers: { Authorization: "Bearer owner" } });
+  if (res.status === 404) return undefined;
+  if (!res.ok) throw new Error(`reading ${path}: ${res.status} ${await res.text()}`);
+  return plainFields(((await res.json()) as { fields?: Record<string, RestValue> }).fields ?? {});
+}

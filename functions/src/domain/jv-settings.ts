@@ -5,6 +5,12 @@ import { z } from "zod";
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
+/** Zod runs the refinement after a failed regex too: an unparseable string must not throw. */
+function isCalendarDate(d: string): boolean {
+  const date = new Date(`${d}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === d;
+}
+
 export const jvSettingsSchema = z
   .object({
     /** The hour (local to utc_offset_minutes) at which a contract day starts, 0-23. */
@@ -17,7 +23,7 @@ export const jvSettingsSchema = z
     jv_start_date: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD")
-      .refine((d) => new Date(`${d}T00:00:00Z`).toISOString().slice(0, 10) === d, "must be a real calendar date")
+      .refine((d) => isCalendarDate(d), "must be a real calendar date")
       .nullable(),
   })
   .strict();

@@ -20,6 +20,7 @@ import {
   type Firestore,
 } from "firebase/firestore";
 import {
+  API_KEY_DOC,
   at,
   CLOSED_DAY_AT,
   OPEN_DAY_AT,
@@ -550,6 +551,20 @@ const MATRIX: Row[] = [
   },
 
   // An unknown collection is closed to everyone.
+  // api_keys (server, through createApiKey/revokeApiKey): admins read the records (no key, only its hash as the id).
+  { collection: "api_keys", op: "read", what: "a key record", allowed: [AD], run: read(API_KEY_DOC) },
+  {
+    collection: "api_keys",
+    op: "create",
+    what: "a forged key record",
+    allowed: NOBODY,
+    run: create(
+      () => `api_keys/${"b".repeat(64)}`,
+      () => ({ key_id: "key_bbbbbbbbbbbbbbbbbbbb", partner_id: "p1", name: "forged" }),
+    ),
+  },
+  { collection: "api_keys", op: "update", what: "revoked_at cleared", allowed: NOBODY, run: update(API_KEY_DOC, { revoked_at: null }) },
+  { collection: "api_keys", op: "delete", what: "a key record", allowed: NOBODY, run: remove(API_KEY_DOC) },
   { collection: "unknown_collection", op: "read", what: "unknown_collection/x", allowed: NOBODY, run: read("unknown_collection/x") },
   {
     collection: "unknown_collection",
@@ -586,6 +601,7 @@ const COLLECTIONS = [
   "audit_chains",
   "agent_status",
   "llm_usage",
+  "api_keys",
   "unknown_collection",
 ];
 const OPS: Op[] = ["read", "create", "update", "delete"];

@@ -71,6 +71,8 @@ export const at = (iso: string): Timestamp => Timestamp.fromDate(new Date(iso));
 export const CLOSED_DAYS = ["2024-03-05", "2024-11-25", "0999-01-02"] as const;
 export const OPEN_DAY_AT = "2024-03-06T08:00:00Z";
 export const CLOSED_DAY_AT = "2024-03-05T12:00:00Z";
+/** An api_keys record: its id is the key's SHA-256. */
+export const API_KEY_DOC = `api_keys/${"a".repeat(64)}`;
 
 const validatedAudit = {
   status: "validated",
@@ -160,6 +162,14 @@ export function seedDocuments(): Record<string, DocumentData> {
     "prior_period_adjustments/a1": { partner_id: "p1", delta_bbl: 1.5, status: "pending", from_reconciliation_id: "r1_v2" },
     "agent_status/auditor": { runs: 10, failures: 0, last_run: at("2024-03-06T08:01:00Z") },
     "llm_usage/2024-03-06_auditor": { calls: 3, prompt_tokens: 300, output_tokens: 90 },
+    [API_KEY_DOC]: {
+      key_id: "key_0123456789abcdef0123",
+      prefix: "fsgk_AbCdEfGh",
+      last_four: "wxyz",
+      name: "gw",
+      partner_id: "p1",
+      meter_ids: null,
+    },
     "unknown_collection/x": { anything: true },
   };
   for (const day of CLOSED_DAYS) {

@@ -4,6 +4,7 @@ import {
   contractDayStart,
   DEFAULT_JV_SETTINGS,
   isContractDayBoundary,
+  jvSettingsSchema,
   periodContractDays,
   resolveJvSettings,
 } from "../../src/domain/jv-settings";
@@ -29,6 +30,17 @@ describe("JV settings and contract days", () => {
       { jv_start_date: "1/2/2026" },
     ]) {
       expect(() => resolveJvSettings(bad), JSON.stringify(bad)).to.throw();
+    }
+  });
+
+  it("answers an unparseable jv_start_date with schema issues, never a RangeError", () => {
+    for (const bad of ["2026-13-01", "1/2/2026", "2026-1-01", ""]) {
+      const parsed = jvSettingsSchema.safeParse({ ...DEFAULT_JV_SETTINGS, jv_start_date: bad });
+      expect(parsed.success, bad).to.equal(false);
+      expect(
+        parsed.error?.issues.map((i) => i.path.join(".")),
+        bad,
+      ).to.include("jv_start_date");
     }
   });
 

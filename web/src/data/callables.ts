@@ -3,6 +3,7 @@
  */
 import { httpsCallable } from "firebase/functions";
 import { firebase } from "./firebase";
+import type { JvSettings } from "../domain/jv-settings";
 import type { AuditLogReport, VerificationReport } from "./types";
 
 function callable<In, Out>(name: string, timeout = 70_000) {
@@ -25,3 +26,24 @@ export const exportStatement = callable<
 >("exportStatement", 300_000);
 
 export const verifyAuditLog = callable<Record<string, never>, AuditLogReport>("verifyAuditLog", 300_000);
+
+export const decideAdjustment = callable<
+  { adjustment_id: string; decision: "approved" | "rejected"; note: string },
+  { adjustment_id: string; status: "approved" | "rejected"; partner_id: string; delta_bbl: number }
+>("decideAdjustment");
+
+export interface CreatedApiKey {
+  key_id: string;
+  /** The clear key: returned this once, never stored. */
+  key: string;
+  prefix: string;
+  partner_id: string;
+  meter_ids: string[] | null;
+  expires_at: string | null;
+}
+
+export const createApiKey = callable<{ partner_id: string; name: string; meter_ids?: string[]; expires_at?: string }, CreatedApiKey>("createApiKey");
+
+export const revokeApiKey = callable<{ key_id: string }, { key_id: string; revoked_at: string; already_revoked: boolean }>("revokeApiKey");
+
+export const setJvSettings = callable<Partial<JvSettings>, { settings: JvSettings; changed: string[] }>("setJvSettings");

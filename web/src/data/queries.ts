@@ -114,6 +114,39 @@ export const agentStatuses = (limit = 20) => spec("agent status", "agent_status"
 export const llmUsageSince = (fromDay: string, limit = 100) =>
   spec("LLM usage", "llm_usage", [{ field: "__name__", op: ">=", value: fromDay }], [{ field: "__name__", direction: "asc" }], limit);
 
+/** Prior-period adjustments waiting for a coordinator's decision, oldest first. */
+export const pendingAdjustments = (limit = 100) =>
+  spec(
+    "pending adjustments",
+    "prior_period_adjustments",
+    [{ field: "status", op: "==", value: "pending" }],
+    [{ field: "created_at", direction: "asc" }],
+    limit,
+  );
+
+/** Decided adjustments, most recent decision first. */
+export const decidedAdjustments = (limit = 20) =>
+  spec(
+    "decided adjustments",
+    "prior_period_adjustments",
+    [{ field: "status", op: "in", value: ["approved", "rejected"] }],
+    [{ field: "decided_at", direction: "desc" }],
+    limit,
+  );
+
+/** One partner's adjustments, newest first (a partner may read only its own). */
+export const partnerAdjustments = (partnerId: string, limit = 50) =>
+  spec(
+    "partner adjustments",
+    "prior_period_adjustments",
+    [{ field: "partner_id", op: "==", value: partnerId }],
+    [{ field: "created_at", direction: "desc" }],
+    limit,
+  );
+
+/** Gateway API keys (admins only), newest first. */
+export const apiKeys = (limit = 200) => spec("API keys", "api_keys", [], [{ field: "created_at", direction: "desc" }], limit);
+
 /** For the index test: one instance of every query above. */
 export const ALL_QUERIES: QuerySpec[] = [
   partnerEntries("p"),
@@ -131,4 +164,8 @@ export const ALL_QUERIES: QuerySpec[] = [
   allPartners(),
   agentStatuses(),
   llmUsageSince("2026-01-01"),
+  pendingAdjustments(),
+  decidedAdjustments(),
+  partnerAdjustments("p"),
+  apiKeys(),
 ];

@@ -122,6 +122,9 @@ export interface Reconciliation {
   inputs_digest?: string;
   integrity_hash?: string;
   changes_from_previous?: unknown;
+  /** Approved adjustments of earlier periods this report carries beside its own allocation. */
+  prior_period_adjustments?: CarriedAdjustment[];
+  net_positions?: NetPosition[];
   created_by?: string;
   created_at?: Timestamp;
 }
@@ -158,4 +161,52 @@ export interface AuditLogReport {
   streams: number;
   events: number;
   problems: Array<{ kind: string; stream: string; seq: number; event_id?: string; message: string }>;
+}
+
+export interface CarriedAdjustment {
+  id: string;
+  partner_id: string;
+  delta_bbl: number;
+  from_reconciliation_id: string;
+}
+
+export interface NetPosition {
+  partner_id: string;
+  allocated_bbl: number;
+  adjustments_bbl: number;
+  net_bbl: number;
+}
+
+/** prior_period_adjustments/{id}: written by reconcile (a new version of a closed period), decided by decideAdjustment. */
+export interface PriorPeriodAdjustment {
+  from_reconciliation_id: string;
+  previous_reconciliation_id?: string | null;
+  terminal_receipt_id: string;
+  period_start?: Timestamp;
+  period_end?: Timestamp;
+  partner_id: string;
+  delta_bbl: number;
+  entry_ids?: string[];
+  status: "pending" | "approved" | "rejected";
+  decided_by?: string | null;
+  decided_at?: Timestamp | null;
+  note?: string | null;
+  carried_in?: string | null;
+  created_at?: Timestamp;
+}
+
+/** api_keys/{sha256}: a gateway key's record (never the key). */
+export interface ApiKeyRecord {
+  key_id: string;
+  prefix: string;
+  last_four: string;
+  name: string;
+  partner_id: string;
+  meter_ids: string[] | null;
+  created_at?: Timestamp;
+  created_by?: string;
+  expires_at?: Timestamp | null;
+  revoked_at?: Timestamp | null;
+  revoked_by?: string | null;
+  last_used_at?: Timestamp | null;
 }

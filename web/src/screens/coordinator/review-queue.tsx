@@ -7,6 +7,7 @@ import { dayOf, errorMessage } from "../../format";
 import { href } from "../../router";
 import { Alert, Badge, Card, Loaded, Page } from "../../ui/common";
 import { EntryVerdict } from "../entries/entry-verdict";
+import { AdjustmentsSection } from "./adjustments";
 
 function ReviewForm({ id }: { id: string }) {
   const [note, setNote] = useState("");
@@ -69,7 +70,7 @@ export function ReviewScreen() {
   const waiting = flagged.value.docs.filter((d) => !d.data.review);
   const reviewed = flagged.value.docs.filter((d) => d.data.review);
   return (
-    <Page title="Review queue" intro="Flagged entries wait for a decision: approved entries are allocated, rejected ones are excluded. Unreviewed flags block the reconciliation of their period.">
+    <Page title="Review queue" intro="Flagged entries wait for a decision: approved entries are allocated, rejected ones are excluded. Unreviewed flags block the reconciliation of their period. Prior-period adjustments wait for a decision too.">
       <Loaded live={flagged.value}>
         {() => (
           <>
@@ -83,6 +84,7 @@ export function ReviewScreen() {
                 </div>
               </Card>
             ))}
+            <AdjustmentsSection />
             <Card title="Recently reviewed">
               <Reviewed docs={reviewed} />
             </Card>

@@ -1,6 +1,7 @@
 import { addDoc, collection, doc, serverTimestamp, Timestamp, updateDoc } from "firebase/firestore";
 import { useState } from "preact/hooks";
 import { fieldHint, type EntryField } from "../../domain/entry-checks";
+import { contractDayText, resolveJvSettings } from "../../domain/jv-settings";
 import { firebase } from "../../data/firebase";
 import { useLiveDoc } from "../../data/live";
 import type { SessionUser } from "../../data/session";
@@ -81,6 +82,7 @@ export function EntryForm({ user, meters, editing, onSaved }: {
   const [error, setError] = useState<string>();
   const closed = useLiveDoc<{ reconciliation_id?: string }>(values.day ? `closed_days/${values.day}` : undefined);
   const closedBy = closed.value.docs;
+  const jv = useLiveDoc<Record<string, unknown>>("settings/jv");
   const set = (key: keyof Values) => (event: Event) => setValues({ ...values, [key]: (event.currentTarget as HTMLInputElement).value });
   const hints = Object.fromEntries(FIELDS.map((f) => [f.key, fieldHint(f.key, values[f.key])])) as Record<EntryField, ReturnType<typeof fieldHint>>;
   const future = values.day > today();
@@ -127,7 +129,7 @@ export function EntryForm({ user, meters, editing, onSaved }: {
               ? `Closed: allocated by reconciliation ${closedBy.reconciliation_id ?? ""}. Entries for this day are refused.`
               : future
                 ? "A production day cannot be in the future."
-                : "One entry per meter per day."}
+                : <>One entry per meter per day. The contract day starts {contractDayText(resolveJvSettings(jv.value.docs).settings)}.</>}
           </span>
         </label>
         <label>

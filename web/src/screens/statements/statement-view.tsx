@@ -1,8 +1,9 @@
 import type { ComponentChildren } from "preact";
-import type { Reconciliation } from "../../data/types";
+import type { CarriedAdjustment, NetPosition, Reconciliation } from "../../data/types";
 import { bbl, dateTime, factor, num, pct, period } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Hash } from "../../ui/common";
+import { Delta } from "../coordinator/adjustments";
 import { ExportButtons } from "./export-buttons";
 import { VerifyButton } from "./verify-button";
 
@@ -37,6 +38,45 @@ function Changes({ changes }: { changes: unknown }) {
   );
 }
 
+/** Adjustments of earlier periods this statement carries, and each partner's net position. */
+function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: NetPosition[]; names: Map<string, string> }) {
+  return (
+    <>
+      <table class="data" data-testid="carried-adjustments">
+        <caption class="sr-only">Prior-period adjustments carried</caption>
+        <thead><tr><th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From report</th><th scope="col">Adjustment</th></tr></thead>
+        <tbody>
+          {carried.map((a) => (
+            <tr key={a.id}>
+              <th scope="row">{names.get(a.partner_id) ?? a.partner_id}</th>
+              <td class="num"><Delta value={a.delta_bbl} /></td>
+              <td><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
+              <td><code>{a.id}</code></td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {net.length > 0 && <h3>Net position: this period's allocation and the adjustments carried</h3>}
+      {net.length > 0 && (
+        <table class="data" data-testid="net-positions">
+          <caption class="sr-only">Net positions</caption>
+          <thead><tr><th scope="col">Partner</th><th scope="col" class="num">Allocated (bbl)</th><th scope="col" class="num">Adjustments (bbl)</th><th scope="col" class="num">Net (bbl)</th></tr></thead>
+          <tbody>
+            {net.map((n) => (
+              <tr key={n.partner_id} data-partner={n.partner_id}>
+                <th scope="row">{names.get(n.partner_id) ?? n.partner_id}</th>
+                <td class="num">{bbl(n.allocated_bbl)}</td>
+                <td class="num"><Delta value={n.adjustments_bbl} /></td>
+                <td class="num strong">{bbl(n.net_bbl)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
 /**
  * One report version as an allocation statement. `onlyPartner` shows a partner only its own row
  * (the JV shares the report; the partner's screen shows what concerns it). `actions` is where
@@ -47,6 +87,10 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
   const rows = onlyPartner ? report.allocations.filter((a) => a.partner_id === onlyPartner) : report.allocations;
   const excluded = (report.excluded ?? []).filter((e) => !onlyPartner || e.partner_id === onlyPartner);
   const shareSum = report.allocations.reduce((s, a) => s + a.share_percent, 0);
+  const mine = <T extends { partner_id: string }>(rows: T[] | undefined) => (rows ?? []).filter((r) => !onlyPartner || r.partner_id === onlyPartner);
+  const carried = mine(report.prior_period_adjustments);
+  const net = mine(report.net_positions);
+  const names = new Map(report.allocations.map((a) => [a.partner_id, a.partner_name]));
   return (
     <div class="statement" data-testid="statement" data-id={id}>
       <Card title={<>Allocation statement · {period(report.period_start, report.period_end)}</>}>
@@ -136,6 +180,11 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           </table>
         )}
       </Card>
+      {carried.length > 0 && (
+        <Card title={`Prior-period adjustments carried (${carried.length})`}>
+          <Carried carried={carried} net={net} names={names} />
+        </Card>
+      )}
       {!onlyPartner && (
         <Card title="Changes from the previous version">
           <Changes changes={report.changes_from_previous} />

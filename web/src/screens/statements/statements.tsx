@@ -1,10 +1,11 @@
 import { useLiveQuery } from "../../data/live";
-import { recentReports } from "../../data/queries";
+import { partnerAdjustments, recentReports } from "../../data/queries";
 import { requireUser } from "../../data/session";
-import type { Reconciliation } from "../../data/types";
+import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
 import { bbl, dayOf, num, period, toDate } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
+import { Delta } from "../coordinator/adjustments";
 import { TrendChart, type TrendPoint } from "./trend-chart";
 
 /** The partner's figures in the newest completed statement. */
@@ -26,6 +27,37 @@ function LatestAllocation({ partner, reports }: { partner: string; reports: Arra
           </dl>
         </>
       )}
+    </Card>
+  );
+}
+
+const ADJUSTMENT_STATUS: Record<string, string> = { pending: "Awaiting the coordinator", approved: "Approved", rejected: "Rejected" };
+
+/** The partner's own prior-period adjustments: what later versions changed, and where each is carried. */
+function PartnerAdjustments({ partner }: { partner: string }) {
+  const live = useLiveQuery<PriorPeriodAdjustment>(partnerAdjustments(partner), `adjustments-${partner}`);
+  return (
+    <Card title="Adjustments to earlier periods">
+      <Loaded live={live.value} empty="None: no reconciled period of ours was revised.">
+        {(docs) => (
+          <table class="data" data-testid="partner-adjustments">
+            <thead>
+              <tr><th scope="col">Period</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From report</th><th scope="col">Status</th><th scope="col">Carried in</th></tr>
+            </thead>
+            <tbody>
+              {docs.map(({ id, data: a }) => (
+                <tr key={id} data-adjustment={id}>
+                  <td class="nowrap">{period(a.period_start, a.period_end)}</td>
+                  <td class="num"><Delta value={a.delta_bbl} /></td>
+                  <td><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
+                  <td><Badge status={a.status} label={ADJUSTMENT_STATUS[a.status] ?? a.status} /></td>
+                  <td>{a.carried_in ? <a href={href("statements", a.carried_in)}>{a.carried_in}</a> : <span class="muted">—</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Loaded>
     </Card>
   );
 }
@@ -92,6 +124,7 @@ export function StatementsScreen() {
           )}
         </Loaded>
       </Card>
+      {partner && <PartnerAdjustments partner={partner} />}
     </Page>
   );
 }

@@ -1,0 +1,58 @@
+/**
+ * The web app's JV settings screen validates and shows defaults from its own copy
+ * (web/src/domain/jv-settings.ts: the bundle must not pull in the functions' sources). This
+ * keeps the copy's defaults equal to the functions' and its checks agreeing with the schema
+ * setJvSettings applies, value by value, at and around every bound.
+ */
+import { expect } from "chai";
+import { DEFAULT_JV_SETTINGS, jvSettingsSchema, resolveJvSettings, contractDayOf } from "../../src/domain/jv-settings";
+import {
+  contractDayText,
+  DEFAULT_JV_SETTINGS as WEB_DEFAULTS,
+  JV_SETTING_KEYS,
+  jvSettingProblem,
+  resolveJvSettings as webResolve,
+} from "../../../web/src/domain/jv-settings";
+
+const SAMPLES: Record<string, unknown[]> = {
+  contract_day_start_hour: [0, 6, 23, 24, -1, 6.5, "6", null, Number.NaN],
+  utc_offset_minutes: [0, 60, -720, 840, -721, 841, 30.5, "60", null],
+  luaf_tolerance_percent: [0, 2, 0.35, 100, 100.01, -0.01, Number.POSITIVE_INFINITY, Number.NaN, "2", null],
+  jv_start_date: [null, "2026-01-01", "2024-02-29", "2023-02-29", "2026-02-30", "2026-1-01", "20260101", "", 20260101],
+};
+
+describe("the web app's copy of the JV settings schema", () => {
+  it("has the functions' defaults and fields", () => {
+    expect(WEB_DEFAULTS).to.deep.equal(DEFAULT_JV_SETTINGS);
+    expect([...JV_SETTING_KEYS].sort()).to.deep.equal(Object.keys(jvSettingsSchema.shape).sort());
+  });
+
+  for (const [key, values] of Object.entries(SAMPLES)) {
+    it(`accepts and refuses ${key} as setJvSettings's schema does`, () => {
+      for (const value of values) {
+        const schemaAccepts = jvSettingsSchema.safeParse({ ...DEFAULT_JV_SETTINGS, [key]: value }).success;
+        const webAccepts = jvSettingProblem(key as (typeof JV_SETTING_KEYS)[number], value) === undefined;
+        expect(webAccepts, `${key} = ${JSON.stringify(value)}`).to.equal(schemaAccepts);
+      }
+    });
+  }
+
+  it("resolves a partial stored document over the defaults as the functions do", () => {
+    const stored = { luaf_tolerance_percent: 0.5, updated_by: "admin" };
+    const web = webResolve(stored);
+    expect(web.settings).to.deep.equal(resolveJvSettings(stored));
+    expect(web.defaulted).to.deep.equal(["contract_day_start_hour", "utc_offset_minutes", "jv_start_date"]);
+    expect(webResolve(undefined).settings).to.deep.equal(resolveJvSettings(undefined));
+  });
+
+  it("describes the contract day's start in local time and in UTC, as contractDayOf counts it", () => {
+    const s = { contract_day_start_hour: 6, utc_offset_minutes: 60 };
+    expect(contractDayText(s)).to.equal("06:00 at UTC+01:00 (05:00 UTC)");
+    // The day named 2026-09-02 starts at 05:00Z: a minute before belongs to the day before.
+    expect(contractDayOf(new Date("2026-09-02T05:00:00Z"), s)).to.equal("2026-09-02");
+    expect(contractDayOf(new Date("2026-09-02T04:59:00Z"), s)).to.equal("2026-09-01");
+    expect(contractDayText({ contract_day_start_hour: 0, utc_offset_minutes: 0 })).to.equal("00:00 at UTC+00:00");
+    expect(contractDayText({ contract_day_start_hour: 1, utc_offset_minutes: 330 })).to.equal("01:00 at UTC+05:30 (19:30 UTC)");
+    expect(contractDayText({ contract_day_start_hour: 22, utc_offset_minutes: -210 })).to.equal("22:00 at UTC−03:30 (01:30 UTC)");
+  });
+});

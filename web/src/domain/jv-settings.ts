@@ -1,0 +1,67 @@
+/**
+ * settings/jv as the app shows and edits it: the defaults and the checks of
+ * functions/src/domain/jv-settings.ts (jvSettingsSchema), copied because the bundle must not
+ * import the functions' sources; functions/test/unit/web-jv-settings.test.ts fails when they differ.
+ */
+export interface JvSettings {
+  contract_day_start_hour: number;
+  utc_offset_minutes: number;
+  luaf_tolerance_percent: number;
+  jv_start_date: string | null;
+}
+
+export type JvSettingKey = keyof JvSettings;
+
+export const DEFAULT_JV_SETTINGS: Readonly<JvSettings> = Object.freeze({
+  contract_day_start_hour: 0,
+  utc_offset_minutes: 0,
+  luaf_tolerance_percent: 2,
+  jv_start_date: null,
+});
+
+export const JV_SETTING_KEYS = Object.keys(DEFAULT_JV_SETTINGS) as JvSettingKey[];
+
+/** The stored document over the defaults, and which fields are absent (shown as defaults). */
+export function resolveJvSettings(stored: Record<string, unknown> | undefined): { settings: JvSettings; defaulted: JvSettingKey[] } {
+  const defaulted = JV_SETTING_KEYS.filter((k) => stored?.[k] === undefined);
+  const settings = { ...DEFAULT_JV_SETTINGS } as Record<JvSettingKey, unknown>;
+  for (const k of JV_SETTING_KEYS) if (stored?.[k] !== undefined) settings[k] = stored[k];
+  return { settings: settings as unknown as JvSettings, defaulted };
+}
+
+const isInt = (x: unknown): x is number => typeof x === "number" && Number.isInteger(x);
+
+/** Why a value is refused, as the schema refuses it; undefined when it is valid. */
+export function jvSettingProblem(key: JvSettingKey, value: unknown): string | undefined {
+  switch (key) {
+    case "contract_day_start_hour":
+      return isInt(value) && value >= 0 && value <= 23 ? undefined : "must be a whole hour from 0 to 23";
+    case "utc_offset_minutes":
+      return isInt(value) && value >= -720 && value <= 840 ? undefined : "must be whole minutes from -720 to 840";
+    case "luaf_tolerance_percent":
+      return typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= 100 ? undefined : "must be a number from 0 to 100";
+    case "jv_start_date": {
+      if (value === null) return undefined;
+      if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return "must be YYYY-MM-DD";
+      const d = new Date(`${value}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value ? undefined : "must be a real calendar date";
+    }
+  }
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** "+01:00" for 60 minutes, "−03:30" for −210. */
+export function utcOffsetText(minutes: number): string {
+  const sign = minutes < 0 ? "−" : "+";
+  const abs = Math.abs(minutes);
+  return `UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** "06:00 at UTC+01:00", and when that is in UTC. */
+export function contractDayText(s: Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes">): string {
+  const local = `${pad(s.contract_day_start_hour)}:00 at ${utcOffsetText(s.utc_offset_minutes)}`;
+  const utcMinutes = (((s.contract_day_start_hour * 60 - s.utc_offset_minutes) % 1440) + 1440) % 1440;
+  const utc = `${pad(Math.floor(utcMinutes / 60))}:${pad(utcMinutes % 60)} UTC`;
+  return s.utc_offset_minutes === 0 ? local : `${local} (${utc})`;
+}

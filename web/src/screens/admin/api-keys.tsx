@@ -1,0 +1,189 @@
+import { useState } from "preact/hooks";
+import { createApiKey, revokeApiKey, type CreatedApiKey } from "../../data/callables";
+import { useLiveQuery, type Doc } from "../../data/live";
+import { allPartners, apiKeys } from "../../data/queries";
+import type { ApiKeyRecord } from "../../data/types";
+import { dateTime, errorMessage, toDate } from "../../format";
+import { Alert, Badge, Card, Loaded, Page } from "../../ui/common";
+
+function keyStatus(k: ApiKeyRecord, now: number): "revoked" | "expired" | "active" {
+  if (k.revoked_at) return "revoked";
+  const expires = toDate(k.expires_at);
+  return expires && expires.getTime() <= now ? "expired" : "active";
+}
+
+const STATUS_LABEL = { active: "Active", revoked: "Revoked", expired: "Expired" } as const;
+
+/** The clear key, shown once right after createApiKey returned it. */
+function NewKey({ created, onDone }: { created: CreatedApiKey; onDone: () => void }) {
+  const [copied, setCopied] = useState<string>();
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(created.key);
+      setCopied("Copied to the clipboard.");
+    } catch {
+      setCopied("The browser refused the clipboard: select the key and copy it by hand.");
+    }
+  };
+  return (
+    <div class="alert alert-ok" role="status" data-testid="new-key">
+      <p>
+        <strong>Key {created.key_id} created for {created.partner_id}.</strong> Copy it into the gateway's configuration now: it is shown
+        this once. FlowShare keeps only its hash and cannot show it again.
+      </p>
+      <code class="secret" data-testid="new-key-secret">{created.key}</code>
+      <div class="form-actions">
+        <button type="button" class="small" onClick={copy}>Copy key</button>
+        <button type="button" class="small secondary" onClick={onDone}>I have stored it — hide</button>
+        {copied && <span class="muted">{copied}</span>}
+      </div>
+    </div>
+  );
+}
+
+function CreateKeyForm({ partners, onCreated }: { partners: Array<{ id: string; name: string }>; onCreated: (k: CreatedApiKey) => void }) {
+  const [partner, setPartner] = useState("");
+  const [name, setName] = useState("");
+  const [meters, setMeters] = useState("");
+  const [expires, setExpires] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const meterIds = meters.split(/[\s,]+/).map((m) => m.trim()).filter(Boolean);
+  const repeated = meterIds.find((m, i) => meterIds.indexOf(m) !== i);
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      const created = await createApiKey({
+        partner_id: partner,
+        name: name.trim(),
+        ...(meterIds.length > 0 ? { meter_ids: meterIds } : {}),
+        ...(expires ? { expires_at: `${expires}T00:00:00Z` } : {}),
+      });
+      onCreated(created);
+      setName("");
+      setMeters("");
+      setExpires("");
+    } catch (e) {
+      setError(`createApiKey refused: ${errorMessage(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={submit} aria-label="New API key" data-testid="api-key-form">
+      <div class="grid-2">
+        <label>
+          <span class="label-text">Partner</span>
+          <select name="partner_id" required value={partner} onChange={(e) => setPartner(e.currentTarget.value)}>
+            <option value="">Choose a partner</option>
+            {partners.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+          </select>
+        </label>
+        <label>
+          <span class="label-text">Name <span class="unit">(which gateway)</span></span>
+          <input name="name" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        </label>
+        <label>
+          <span class="label-text">Meters<span class="optional"> optional</span></span>
+          <input name="meter_ids" value={meters} aria-describedby="meter-ids-hint" aria-invalid={repeated ? "true" : undefined} onInput={(e) => setMeters(e.currentTarget.value)} />
+          <span id="meter-ids-hint" class={repeated ? "hint hint-critical" : "hint"}>
+            {repeated ? `Meter ${repeated} is listed twice.` : "Meter ids separated by commas; empty: any meter of the partner (at most 100)."}
+          </span>
+        </label>
+        <label>
+          <span class="label-text">Expires on (00:00 UTC)<span class="optional"> optional</span></span>
+          <input name="expires_at" type="date" value={expires} onInput={(e) => setExpires(e.currentTarget.value)} />
+        </label>
+      </div>
+      <div class="form-actions">
+        <button type="submit" disabled={busy || !partner || name.trim() === "" || !!repeated || meterIds.length > 100}>{busy ? "Creating…" : "Create key"}</button>
+      </div>
+      {error && <Alert kind="error">{error}</Alert>}
+    </form>
+  );
+}
+
+function RevokeButton({ keyId, label }: { keyId: string; label: string }) {
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const revoke = async () => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      await revokeApiKey({ key_id: keyId });
+      setConfirming(false);
+    } catch (e) {
+      setError(`revokeApiKey failed: ${errorMessage(e)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!confirming) {
+    return <button type="button" class="small danger" aria-label={`Revoke ${label}`} onClick={() => setConfirming(true)}>Revoke…</button>;
+  }
+  return (
+    <div class="confirm" role="group" aria-label={`Confirm revoking ${label}`}>
+      <span>Gateways using it are refused at once. Revoke?</span>
+      <button type="button" class="small danger" disabled={busy} onClick={revoke}>Yes, revoke</button>
+      <button type="button" class="small secondary" disabled={busy} onClick={() => setConfirming(false)}>Cancel</button>
+      {error && <Alert kind="error">{error}</Alert>}
+    </div>
+  );
+}
+
+function KeyTable({ docs }: { docs: Doc<ApiKeyRecord>[] }) {
+  const now = Date.now();
+  return (
+    <table class="data" data-testid="api-keys">
+      <thead>
+        <tr>
+          <th scope="col">Name</th><th scope="col">Key</th><th scope="col">Partner</th><th scope="col">Meters</th>
+          <th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">Status</th><th scope="col">Action</th>
+        </tr>
+      </thead>
+      <tbody>
+        {docs.map(({ id, data: k }) => {
+          const status = keyStatus(k, now);
+          return (
+            <tr key={id} data-key={k.key_id} data-status={status}>
+              <th scope="row">{k.name}</th>
+              <td><code>{k.key_id}</code><br /><code class="muted">{k.prefix}…{k.last_four}</code></td>
+              <td>{k.partner_id}</td>
+              <td class="wrap">{k.meter_ids && k.meter_ids.length > 0 ? k.meter_ids.join(", ") : <span class="muted">any</span>}</td>
+              <td class="nowrap">{dateTime(k.created_at)}</td>
+              <td class="nowrap">{k.expires_at ? dateTime(k.expires_at) : <span class="muted">never</span>}</td>
+              <td class="nowrap">{k.last_used_at ? dateTime(k.last_used_at) : <span class="muted">never</span>}</td>
+              <td>
+                <Badge status={status === "active" ? "ok" : "rejected"} label={STATUS_LABEL[status]} />
+                {k.revoked_at && <div class="muted small-text">{dateTime(k.revoked_at)}</div>}
+              </td>
+              <td>{status === "revoked" ? <span class="muted">—</span> : <RevokeButton keyId={k.key_id} label={`${k.name} (${k.key_id})`} />}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+/** Admins: gateway keys for ingestProduction (docs/ingestion.md). The records hold no key, only its hash. */
+export function ApiKeysScreen() {
+  const keys = useLiveQuery<ApiKeyRecord>(apiKeys(), "api-keys");
+  const partners = useLiveQuery<{ name: string; active?: boolean }>(allPartners(), "partners");
+  const [created, setCreated] = useState<CreatedApiKey>();
+  const partnerList = partners.value.docs.filter((p) => p.data.active !== false).map((p) => ({ id: p.id, name: p.data.name }));
+  return (
+    <Page title="API keys" intro="Keys with which a partner's SCADA gateway posts meter tickets to ingestProduction. A key is shown once, when it is created; revoking it refuses the gateway at once.">
+      <Card title="New key">
+        {created && <NewKey created={created} onDone={() => setCreated(undefined)} />}
+        <CreateKeyForm partners={partnerList} onCreated={setCreated} />
+      </Card>
+      <Card title="Keys">
+        <Loaded live={keys.value} empty="No API key yet.">{(docs) => <KeyTable docs={docs} />}</Loaded>
+      </Card>
+    </Page>
+  );
+}

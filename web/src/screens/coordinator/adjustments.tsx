@@ -1,0 +1,127 @@
+import { useState } from "preact/hooks";
+import { decideAdjustment } from "../../data/callables";
+import { useLiveQuery, type Doc } from "../../data/live";
+import { decidedAdjustments, pendingAdjustments } from "../../data/queries";
+import type { PriorPeriodAdjustment } from "../../data/types";
+import { bbl, dateTime, errorMessage, period } from "../../format";
+import { href } from "../../router";
+import { Alert, Badge, Card, Loaded } from "../../ui/common";
+
+/** A volume change with its sign: +9.85, −9.85. */
+export function Delta({ value }: { value: number }) {
+  const sign = value > 0 ? "+" : value < 0 ? "−" : "";
+  return <span class={value > 0 ? "delta-pos" : value < 0 ? "delta-neg" : undefined} data-testid="delta">{sign}{bbl(Math.abs(value))}</span>;
+}
+
+function EntryLinks({ ids }: { ids?: string[] }) {
+  if (!ids || ids.length === 0) return <span class="muted">none recorded</span>;
+  return (
+    <>
+      {ids.map((id, i) => (
+        <span key={id}>{i > 0 && ", "}<a href={href("entry", id)}>{id}</a></span>
+      ))}
+    </>
+  );
+}
+
+function DecisionForm({ id }: { id: string }) {
+  const [note, setNote] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string }>();
+  const decide = async (decision: "approved" | "rejected") => {
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      const result = await decideAdjustment({ adjustment_id: id, decision, note });
+      setMessage({ kind: "ok", text: `Adjustment ${result.status}.` });
+    } catch (e) {
+      setMessage({ kind: "error", text: `decideAdjustment failed: ${errorMessage(e)}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const noteId = `adjustment-note-${id}`;
+  const blank = note.trim() === "";
+  return (
+    <form class="review-form" onSubmit={(e) => { e.preventDefault(); void decide("approved"); }} aria-label={`Decision on adjustment ${id}`}>
+      <label for={noteId}>Decision note <span class="muted">(required to approve or reject)</span></label>
+      <textarea id={noteId} rows={2} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      <div class="form-actions">
+        <button type="submit" disabled={busy || blank}>Approve</button>
+        <button type="button" class="danger" disabled={busy || blank} onClick={() => decide("rejected")}>Reject</button>
+      </div>
+      {message && <Alert kind={message.kind}>{message.text}</Alert>}
+    </form>
+  );
+}
+
+function Pending({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
+  if (docs.length === 0) return <p class="muted">No adjustment waiting.</p>;
+  return (
+    <>
+      {docs.map(({ id, data: a }) => (
+        <div key={id} class="adjustment" data-testid="adjustment-item" data-adjustment={id}>
+          <dl class="factors">
+            <div><dt>Partner</dt><dd>{a.partner_id}</dd></div>
+            <div><dt>Change (bbl)</dt><dd class="num"><Delta value={a.delta_bbl} /></dd></div>
+            <div><dt>Period</dt><dd>{period(a.period_start, a.period_end)}</dd></div>
+            <div><dt>From report</dt><dd><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></dd></div>
+            {a.previous_reconciliation_id && <div><dt>Replacing</dt><dd><a href={href("statements", a.previous_reconciliation_id)}>{a.previous_reconciliation_id}</a></dd></div>}
+            <div><dt>Raised</dt><dd>{dateTime(a.created_at)}</dd></div>
+          </dl>
+          <p class="small-text">Entries behind it: <EntryLinks ids={a.entry_ids} /></p>
+          <DecisionForm id={id} />
+        </div>
+      ))}
+    </>
+  );
+}
+
+function Decided({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
+  if (docs.length === 0) return <p class="muted">None yet.</p>;
+  return (
+    <table class="data" data-testid="decided-adjustments">
+      <thead>
+        <tr>
+          <th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From report</th><th scope="col">Decision</th><th scope="col">Note</th><th scope="col">Decided</th><th scope="col">Carried in</th>
+        </tr>
+      </thead>
+      <tbody>
+        {docs.map(({ id, data: a }) => (
+          <tr key={id} data-adjustment={id}>
+            <th scope="row">{a.partner_id}</th>
+            <td class="num"><Delta value={a.delta_bbl} /></td>
+            <td><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
+            <td><Badge status={a.status} label={a.status === "approved" ? "Approved" : "Rejected"} /></td>
+            <td class="wrap">{a.note}</td>
+            <td class="nowrap">{dateTime(a.decided_at)}</td>
+            <td>{a.carried_in ? <a href={href("statements", a.carried_in)}>{a.carried_in}</a> : <span class="muted">{a.status === "approved" ? "next period" : "—"}</span>}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/**
+ * Prior-period adjustments: a new version of a closed period changed a partner's allocation;
+ * the coordinator approves (carried by the next period's statement) or rejects each, once.
+ */
+export function AdjustmentsSection() {
+  const pending = useLiveQuery<PriorPeriodAdjustment>(pendingAdjustments(), "pending-adjustments");
+  const decided = useLiveQuery<PriorPeriodAdjustment>(decidedAdjustments(), "decided-adjustments");
+  return (
+    <>
+      <h2 class="section-title" id="adjustments">
+        Prior-period adjustments <span class="count-pill" data-testid="pending-adjustments-count">{pending.value.docs.length}</span>
+      </h2>
+      <Card>
+        <p class="muted small-text">A later version of a reconciled period changed these partners' allocations. An approved adjustment is carried by the next period's statement.</p>
+        <Loaded live={pending.value}>{(docs) => <Pending docs={docs} />}</Loaded>
+      </Card>
+      <Card title="Recently decided adjustments">
+        <Loaded live={decided.value}>{(docs) => <Decided docs={docs} />}</Loaded>
+      </Card>
+    </>
+  );
+}

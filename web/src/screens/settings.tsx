@@ -1,0 +1,134 @@
+import type { Timestamp } from "firebase/firestore";
+import { useState } from "preact/hooks";
+import { setJvSettings } from "../data/callables";
+import { useLiveDoc } from "../data/live";
+import { requireUser } from "../data/session";
+import { contractDayText, jvSettingProblem, resolveJvSettings, utcOffsetText, type JvSettingKey, type JvSettings } from "../domain/jv-settings";
+import { dateTime, errorMessage, num } from "../format";
+import { Alert, Card, Page } from "../ui/common";
+
+export const JV_SETTINGS_PATH = "settings/jv";
+
+type StoredSettings = Partial<JvSettings> & { updated_by?: string; updated_at?: Timestamp };
+
+const FIELDS: Array<{ key: JvSettingKey; label: string; unit?: string; help: string; show: (s: JvSettings) => string }> = [
+  { key: "contract_day_start_hour", label: "Contract day starts at hour", unit: "0–23", help: "Local to the UTC offset below.", show: (s) => `${String(s.contract_day_start_hour).padStart(2, "0")}:00` },
+  { key: "utc_offset_minutes", label: "UTC offset", unit: "minutes, −720 to 840", help: "A fixed offset: no daylight saving.", show: (s) => `${utcOffsetText(s.utc_offset_minutes)} (${s.utc_offset_minutes} min)` },
+  { key: "luaf_tolerance_percent", label: "LUAF tolerance", unit: "%", help: "Shrinkage beyond ± this needs the coordinator's acknowledgement to reconcile.", show: (s) => `± ${num(s.luaf_tolerance_percent, 2)} %` },
+  { key: "jv_start_date", label: "JV start date", help: "The first day of the JV; empty for none.", show: (s) => s.jv_start_date ?? "not set" },
+];
+
+const asText = (s: JvSettings): Record<JvSettingKey, string> => ({
+  contract_day_start_hour: String(s.contract_day_start_hour),
+  utc_offset_minutes: String(s.utc_offset_minutes),
+  luaf_tolerance_percent: String(s.luaf_tolerance_percent),
+  jv_start_date: s.jv_start_date ?? "",
+});
+
+function parse(key: JvSettingKey, text: string): unknown {
+  if (key === "jv_start_date") return text.trim() === "" ? null : text.trim();
+  return text.trim() === "" ? Number.NaN : Number(text);
+}
+
+/** Admins: changes only the fields edited; the callable refuses what the schema or the close forbids. */
+function SettingsForm({ current }: { current: JvSettings }) {
+  const [text, setText] = useState(asText(current));
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string }>();
+  const values = Object.fromEntries(FIELDS.map((f) => [f.key, parse(f.key, text[f.key])])) as Record<JvSettingKey, unknown>;
+  const problems = Object.fromEntries(FIELDS.map((f) => [f.key, jvSettingProblem(f.key, values[f.key])])) as Record<JvSettingKey, string | undefined>;
+  const changed = FIELDS.map((f) => f.key).filter((k) => values[k] !== current[k]);
+  const invalid = FIELDS.some((f) => problems[f.key]);
+  const save = async (event: Event) => {
+    event.preventDefault();
+    if (invalid || changed.length === 0) return;
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      const result = await setJvSettings(Object.fromEntries(changed.map((k) => [k, values[k]])) as Partial<JvSettings>);
+      setMessage({ kind: "ok", text: result.changed.length ? `Saved: ${result.changed.join(", ")}.` : "Nothing changed." });
+    } catch (e) {
+      setMessage({ kind: "error", text: `setJvSettings refused: ${errorMessage(e)}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={save} aria-label="Change JV settings" data-testid="settings-form" noValidate>
+      <div class="grid-2">
+        {FIELDS.map((f) => {
+          const problem = problems[f.key];
+          const hintId = `setting-${f.key}-hint`;
+          return (
+            <label key={f.key}>
+              <span class="label-text">
+                {f.label}
+                {f.unit && <span class="unit"> ({f.unit})</span>}
+              </span>
+              <input
+                name={f.key}
+                type={f.key === "jv_start_date" ? "date" : "number"}
+                step={f.key === "luaf_tolerance_percent" ? "0.01" : "1"}
+                inputMode={f.key === "jv_start_date" ? undefined : "decimal"}
+                value={text[f.key]}
+                aria-invalid={problem ? "true" : undefined}
+                aria-describedby={hintId}
+                onInput={(e) => setText({ ...text, [f.key]: e.currentTarget.value })}
+              />
+              <span id={hintId} class={problem ? "hint hint-critical" : "hint"} data-testid={`${f.key}-hint`}>
+                {problem ? `${f.label} ${problem}.` : f.help}
+              </span>
+            </label>
+          );
+        })}
+      </div>
+      <div class="form-actions">
+        <button type="submit" disabled={busy || invalid || changed.length === 0}>{busy ? "Saving…" : "Save settings"}</button>
+        {changed.length > 0 && !invalid && <span class="muted">Changing: {changed.join(", ")}</span>}
+      </div>
+      {message && <Alert kind={message.kind}>{message.text}</Alert>}
+    </form>
+  );
+}
+
+/** settings/jv for every role (the rules let each read it); admins change it through setJvSettings. */
+export function SettingsScreen() {
+  const user = requireUser();
+  const live = useLiveDoc<StoredSettings>(JV_SETTINGS_PATH);
+  const stored = live.value.docs;
+  const { settings, defaulted } = resolveJvSettings(stored);
+  return (
+    <Page title="JV settings" intro="What the joint venture negotiated: when a contract day starts, and the loss band a reconciliation may show without an acknowledgement. An absent setting takes its default.">
+      {live.value.error && <p class="error" role="alert">{live.value.error}</p>}
+      {live.value.loading ? (
+        <p class="muted" aria-busy="true">Loading…</p>
+      ) : (
+        <>
+          <Card title="Current settings">
+            <dl class="factors" data-testid="settings">
+              {FIELDS.map((f) => (
+                <div key={f.key} data-setting={f.key} data-default={defaulted.includes(f.key) ? "true" : "false"}>
+                  <dt>{f.label}</dt>
+                  <dd>
+                    <span data-testid={`setting-${f.key}`}>{f.show(settings)}</span>
+                    {defaulted.includes(f.key) && <span class="muted"> (default)</span>}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+            <p data-testid="contract-day">
+              A contract day starts at <strong>{contractDayText(settings)}</strong> and is named by the date on which it starts.
+            </p>
+            <p class="meta">{stored?.updated_at ? <>Last changed {dateTime(stored.updated_at)} by <code>{stored.updated_by}</code>.</> : "Never changed: every value is a default."}</p>
+          </Card>
+          {user.role === "admin" && (
+            <Card title="Change">
+              <p class="muted small-text">The contract day (start hour and offset) cannot change once any day is closed. Each change is an audit event.</p>
+              <SettingsForm current={settings} />
+            </Card>
+          )}
+        </>
+      )}
+    </Page>
+  );
+}
