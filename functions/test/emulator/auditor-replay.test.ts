@@ -45,7 +45,6 @@ async function flaggedEntryEvent(): Promise<{ partner: string; input: AuditEntry
   };
 }
 
-
 describe("auditor handler: replays and failures", () => {
   it("audits a replayed event once: one audit-log event, one Gemini call", async () => {
     const { partner, input } = await flaggedEntryEvent();

@@ -12,7 +12,6 @@ const QUIET_MS = 3_000;
 
 const codesOf = (audit: Record<string, any>): string[] => audit.reasons.map((r: { code: string }) => r.code);
 
-
 describe("auditor trigger: verdicts", () => {
   it("validates a sound entry and logs one audit event in the partner's stream", async () => {
     const partner = await seedPartner();
