@@ -8,6 +8,7 @@ import { BOUNDED_ID_RULE, capText, isBoundedId, REASON_MAX_LENGTH } from "../../
 import { type ExcludedEntry, PartnerAggregator } from "../../domain/reconciliation-report";
 import { InputsDigest, sha256Hex, type MeasuredInputRow } from "../../domain/report-hash";
 import { exclusionsDigest } from "./exclusions";
+import { periodSlices } from "../../domain/period-slices";
 import { COLLECTIONS } from "../../shared/collections";
 
 /**
@@ -53,21 +54,29 @@ export interface EntryScan {
 }
 
 /**
- * One pass over the period's entries, streamed in (measured_at, id) order: each is
- * classified (used, excluded, blocking), used ones are measured to NSV and summed per
- * partner in cent-barrels, and the manifest rows and digests are built as they go by.
+ * Sub-ranges of measured_at read side by side. One query is served by one stream; a few at
+ * once keep the database (and the emulator's threads) busy while this process measures.
+ */
+export const SCAN_SLICES = 4;
+
+/**
+ * One pass over the period's entries, read as SCAN_SLICES streamed sub-range queries at once:
+ * each entry is classified (used, excluded, blocking) as it arrives, used ones are measured to
+ * NSV and summed per partner in cent-barrels (order-free integer sums), and the manifest rows
+ * and digests are built in entry-id order at the end, so arrival order changes nothing.
  *
- * One streamed query rather than pages with cursors: every entry is handled as it arrives
- * (no page of documents is ever held), the measuring overlaps the reading, the whole period
- * is read at one snapshot (the Admin SDK resumes a broken stream after the last document
- * it received, at the same read time), and the Firestore emulator, which evaluates a
- * limited query's whole range for every page, is not made to do that once per page.
+ * Streams rather than pages with cursors: no page of documents is ever held, the measuring
+ * overlaps the reading, and the Firestore emulator, which evaluates a limited query's whole
+ * range for every page, is not made to do that once per page. The slices are read at their own
+ * snapshots: an entry moved from one slice to another during the scan is counted once (by id),
+ * and any change that commits after the scan began is caught by reconcile's post-close check
+ * (`changed_at` after the scan's start) or, after the close, by the closed day itself.
  */
 export async function scanPeriodEntries(
   db: Firestore,
   periodStart: Date,
   periodEnd: Date,
-  options: { maxEntries?: number } = {},
+  options: { maxEntries?: number; slices?: number } = {},
 ): Promise<EntryScan> {
   const maxEntries = options.maxEntries ?? MAX_PERIOD_ENTRIES;
   const scan: EntryScan = {
@@ -84,47 +93,57 @@ export async function scanPeriodEntries(
     unmeasurable: [],
     documentsRead: 0,
   };
-  const query = db
-    .collection(COLLECTIONS.productionEntries)
-    .where("measured_at", ">=", Timestamp.fromDate(periodStart))
-    .where("measured_at", "<", Timestamp.fromDate(periodEnd))
-    .orderBy("measured_at")
-    .orderBy(FieldPath.documentId())
-    .select(...SELECTED_FIELDS)
-    .limit(maxEntries + 1);
+  const seen = new Set<string>();
+  const streams: Readable[] = [];
   await new Promise<void>((resolve, reject) => {
-    const stream = query.stream() as Readable;
     let failed = false;
+    let open = 0;
     const fail = (error: unknown) => {
       if (failed) return;
       failed = true;
-      stream.destroy();
+      for (const stream of streams) stream.destroy();
       reject(error);
     };
-    // A plain 'data' handler rather than `for await`: no promise per entry.
-    stream.on("data", (doc: QueryDocumentSnapshot) => {
-      if (failed) return;
-      scan.documentsRead += 1;
-      if (scan.documentsRead > maxEntries) {
-        fail(
-          new HttpsError(
-            "failed-precondition",
-            `The period holds more than ${maxEntries} production entries, more than one reconciliation reads; split it into shorter receipt periods.`,
-            { max_entries: maxEntries },
-          ),
-        );
-        return;
-      }
-      try {
-        classify(scan, doc.id, doc.data());
-      } catch (error) {
-        fail(error);
-      }
-    });
-    stream.on("error", fail);
-    stream.on("end", () => {
-      if (!failed) resolve();
-    });
+    for (const [from, to] of periodSlices(periodStart, periodEnd, options.slices ?? SCAN_SLICES)) {
+      const stream = db
+        .collection(COLLECTIONS.productionEntries)
+        .where("measured_at", ">=", Timestamp.fromDate(from))
+        .where("measured_at", "<", Timestamp.fromDate(to))
+        .orderBy("measured_at")
+        .orderBy(FieldPath.documentId())
+        .select(...SELECTED_FIELDS)
+        .limit(maxEntries + 1)
+        .stream() as Readable;
+      streams.push(stream);
+      open += 1;
+      // A plain 'data' handler rather than `for await`: no promise per entry.
+      stream.on("data", (doc: QueryDocumentSnapshot) => {
+        if (failed) return;
+        scan.documentsRead += 1;
+        if (seen.has(doc.id)) return;
+        if (seen.size >= maxEntries) {
+          fail(
+            new HttpsError(
+              "failed-precondition",
+              `The period holds more than ${maxEntries} production entries, more than one reconciliation reads; split it into shorter receipt periods.`,
+              { max_entries: maxEntries },
+            ),
+          );
+          return;
+        }
+        seen.add(doc.id);
+        try {
+          classify(scan, doc.id, doc.data());
+        } catch (error) {
+          fail(error);
+        }
+      });
+      stream.on("error", fail);
+      stream.on("end", () => {
+        open -= 1;
+        if (open === 0 && !failed) resolve();
+      });
+    }
   });
   scan.rows.sort(byEntryId);
   for (const row of scan.rows) scan.digest.addRow(row);
