@@ -4,7 +4,14 @@
  * order inside one emulator run and prints one report.
  */
 import { request } from "node:http";
-import { type adminDb, functionsUrl, PROJECT_ID, unsignedIdToken, type TestUser } from "../../functions/test/support/emulator";
+import {
+  type adminDb,
+  ensureAuthUser,
+  functionsUrl,
+  PROJECT_ID,
+  unsignedIdToken,
+  type TestUser,
+} from "../../functions/test/support/emulator";
 import { REGION } from "../../functions/src/shared/config";
 
 export type Db = ReturnType<typeof adminDb>;
@@ -40,6 +47,8 @@ export interface Section {
 export async function callCallable<T>(name: string, data: unknown, user: TestUser): Promise<CallOutcome<T>> {
   const url = new URL(`${await functionsUrl()}/${PROJECT_ID}/${REGION}/${name}`);
   const body = JSON.stringify({ data });
+  // Callables check the caller's current claims in Firebase Auth: the caller must exist there (untimed).
+  await ensureAuthUser(user);
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = request(

@@ -5,6 +5,8 @@ import { bblToCb } from "../../src/domain/cent-barrels";
 import { adminDb, callFunction, uniqueId, waitForDoc, withoutTriggers, type TestUser } from "../support/emulator";
 import { waitForAudit } from "../support/production-entries";
 import { isolatedPeriod, seedEntries, seedPartner, seedReceipt, type EntrySeed } from "../support/seed";
+import { manifestRowsField, manifestRowsOf } from "../../src/agents/accountant/manifest";
+import type { MeasuredInputRow } from "../../src/domain/report-hash";
 
 const db = () => adminDb();
 const coordinator = (): TestUser => ({ uid: uniqueId("coord"), role: "jv_coordinator" });
@@ -101,7 +103,7 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
     const chunks = await db().collection(`reconciliations/${result!.reconciliation_id}/inputs`).get();
     expect(
       chunks.docs
-        .flatMap((d) => d.get("rows"))
+        .flatMap((d) => manifestRowsOf(d.id, d.data()))
         .map((r: { entry_id: string }) => r.entry_id)
         .sort(),
     ).to.deep.equal(partners.map((p) => `${p}-e1`).sort());
@@ -427,9 +429,9 @@ describe("accountant: verifyReconciliation", () => {
     const { receiptId } = await threePartnerPeriod();
     const { result } = await reconcileAs(coordinator(), { terminal_receipt_id: receiptId });
     const chunk = (await db().collection(`reconciliations/${result!.reconciliation_id}/inputs`).get()).docs[0]!;
-    const rows = chunk.get("rows");
+    const rows = manifestRowsOf(chunk.id, chunk.data()) as MeasuredInputRow[];
     rows[0].nsv_bbl += 10;
-    await chunk.ref.update({ rows });
+    await chunk.ref.update(manifestRowsField(rows));
     const { result: report } = await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>(
       "verifyReconciliation",
       { reconciliation_id: result!.reconciliation_id },

@@ -9,6 +9,7 @@ import { adminAuth, adminDb, callFunction, uniqueId, waitForDoc, waitUntil, type
 import { waitForAudit } from "../support/production-entries";
 import { isolatedPeriod, seedEntries, seedPartner, seedReceipt, type EntrySeed, type ReceiptSeed } from "../support/seed";
 import { signInWebClient, type WebClient } from "../support/web-client";
+import { manifestRowsOf } from "../../src/agents/accountant/manifest";
 
 const db = () => adminDb();
 const HOUR = 3_600_000;
@@ -143,7 +144,7 @@ describe("monthly close: receipts tile time", () => {
     const used: string[] = [];
     for (const rep of current.docs) {
       const chunks = await rep.ref.collection("inputs").get();
-      used.push(...chunks.docs.flatMap((c) => (c.get("rows") as Array<{ entry_id: string }>).map((r) => r.entry_id)));
+      used.push(...chunks.docs.flatMap((c) => manifestRowsOf(c.id, c.data()).map((r) => r.entry_id)));
     }
     expect(used.length).to.equal(6);
     expect(new Set(used).size).to.equal(used.length);

@@ -5,6 +5,7 @@ import { InputsDigest, integrityHash, REPORT_HASH_V1 } from "../../src/domain/re
 import { toPlain } from "../../src/shared/timestamps";
 import { adminDb, callFunction, uniqueId } from "../support/emulator";
 import { reconciledStatement, type StatementWorld } from "../support/statement-world";
+import { manifestRowsField, manifestRowsOf } from "../../src/agents/accountant/manifest";
 
 type Plain = Record<string, unknown>;
 
@@ -156,21 +157,21 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
   it("catches and names every field of every manifest row", async () => {
     const chunks = await adminDb().collection(`reconciliations/${world.reconciliationId}/inputs`).get();
     const chunk = chunks.docs[0]!;
-    const rows = chunk.get("rows") as Plain[];
+    const rows = manifestRowsOf(chunk.id, chunk.data()) as unknown as Plain[];
     const missed: string[] = [];
     let cases = 0;
     for (const [i, row] of rows.entries()) {
       for (const [field, value] of Object.entries(row)) {
         cases += 1;
         const edited = rows.map((r, j) => (j === i ? { ...r, [field]: tampered([field], value) } : r));
-        await chunk.ref.update({ rows: edited });
+        await chunk.ref.update(manifestRowsField(edited));
         const failed = failedChecks((await verifyReconciliation(adminDb(), world.reconciliationId))!);
         const expected = ["inputs_digest", ...(field === "nsv_bbl" ? ["manifest.entry_nsv"] : [])];
         if (!expected.every((name) => failed.includes(name)))
           missed.push(`rows[${i}].${field}: expected ${expected.join(", ")}; failed ${failed.join(", ") || "nothing"}`);
       }
     }
-    await chunk.ref.update({ rows });
+    await chunk.ref.update(manifestRowsField(rows));
     console.log(`      tampered ${cases} manifest fields one at a time`);
     expect(cases).to.equal(rows.length * 9);
     expect(missed).to.deep.equal([]);
@@ -203,7 +204,7 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
 
   it("catches 100 bbl moved between partners in the manifest with digest, allocations and hash recomputed", async () => {
     const chunk = (await adminDb().collection(`reconciliations/${world.reconciliationId}/inputs`).get()).docs[0]!;
-    const rows = chunk.get("rows") as Array<Plain & { nsv_bbl: number; partner_id: string }>;
+    const rows = manifestRowsOf(chunk.id, chunk.data()) as unknown as Array<Plain & { nsv_bbl: number; partner_id: string }>;
     const moved = rows.map((r, i) =>
       i === 0
         ? { ...r, nsv_bbl: Math.round((r.nsv_bbl - 100) * 100) / 100 }
@@ -211,7 +212,7 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
           ? { ...r, nsv_bbl: Math.round((r.nsv_bbl + 100) * 100) / 100 }
           : r,
     );
-    await chunk.ref.update({ rows: moved });
+    await chunk.ref.update(manifestRowsField(moved));
     const digest = new InputsDigest(2);
     for (const r of moved) digest.addRow(r as never);
     const edited = structuredClone(original) as Plain & { allocations: Array<Plain & { nsv_bbl: number; partner_id: string }> };
@@ -228,7 +229,7 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
       expect(failed).to.include.members(["audit_anchor.integrity_hash", "audit_anchor.inputs_digest", "manifest.entry_nsv"]);
       expect(failed).to.not.include("inputs_digest");
     } finally {
-      await chunk.ref.update({ rows });
+      await chunk.ref.update(manifestRowsField(rows));
     }
   });
 

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { logger } from "firebase-functions";
 import { HttpsError } from "firebase-functions/v2/https";
 import { Timestamp, type DocumentData, type Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
@@ -116,7 +117,15 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
   if (latest && latest.status === "completed" && latest.stale !== true && latest.context_digest === context)
     return resultOf(latest, true, cost);
 
+  const phases: Record<string, number> = { prepare: clock.now().getTime() - started };
+  let mark = clock.now().getTime();
+  const lap = (phase: string) => {
+    const now = clock.now().getTime();
+    phases[phase] = (phases[phase] ?? 0) + now - mark;
+    mark = now;
+  };
   const scan = await scanPeriodEntries(db, receipt.period_start, receipt.period_end);
+  lap("scan");
   cost.documents_read += scan.documentsRead;
   refuseUnexamined(scan);
   scan.digest.setReceipt(receipt);
@@ -177,10 +186,12 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
   let plannedVersion = latest ? Number(latest.version) + 1 : 1;
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const id = reconciliationId(receiptId, plannedVersion);
+    lap("figures");
     const [manifest, exclusions] = await Promise.all([
       writeManifest(db, id, inputsDigest, scan.rows),
       writeExclusions(db, id, scan.exclusionsDigest, scan.excluded),
     ]);
+    lap("manifest");
     const outcome = await commitVersion(deps, {
       ...draftBase,
       manifest,
@@ -189,6 +200,7 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
       contentDigest: digest,
       staleEntryIds: staleIdsByPartner(latest, scan),
     });
+    lap("commit");
     cost.documents_written += manifest.chunks + exclusions.chunks;
     cost.documents_read += outcome.documentsRead;
     cost.documents_written += outcome.documentsWritten;
@@ -196,6 +208,8 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
       const stale = await markChangesDuringClose(deps, id, receipt, receiptSnap.readTime, settings);
       cost.documents_read += stale.documentsRead;
       cost.documents_written += stale.documentsWritten;
+      lap("post_close_check");
+      logger.info("reconcile: phases", { receiptId, entries: scan.documentsRead, phases_ms: phases });
       return { ...resultOf(outcome.report, false, cost), ...(stale.marked ? { stale: true } : {}) };
     }
     if (outcome.kind === "unchanged") return resultOf(outcome.report, true, cost);
