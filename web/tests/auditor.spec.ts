@@ -7,6 +7,9 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   await page.getByRole("button", { name: "Verify audit log" }).click();
   await expect(page.getByTestId("audit-verify")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
   await expect(page.getByTestId("audit-verify")).toContainText(/Intact: [\d,]+ events in \d+ chains/);
+  // The stream picker lists the chains from their heads (audit_chains).
+  await expect(page.getByTestId("audit-chain-count")).toHaveText(/^[1-9][\d,]* chains; pick one by its stream name\.$/);
+  await expect(page.locator("datalist#streams option[value='agent_admin']")).toHaveCount(1);
   await expect(page.getByTestId("audit-events").locator("tbody tr").first()).toBeVisible();
   await expectAccessible(page, "the audit log");
   await screenshot(page, "auditor-audit-log");

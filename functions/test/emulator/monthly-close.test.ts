@@ -3,13 +3,16 @@
 // entries and prior-period adjustments, the LUAF band, receipt bands, zero lines and the
 // content digest.
 import { expect } from "chai";
-import { Timestamp } from "firebase-admin/firestore";
+import { FieldValue, type Firestore, Timestamp } from "firebase-admin/firestore";
 import { doc, serverTimestamp, setDoc, Timestamp as ClientTimestamp } from "firebase/firestore";
 import { adminAuth, adminDb, callFunction, uniqueId, waitForDoc, waitUntil, type TestUser } from "../support/emulator";
 import { waitForAudit } from "../support/production-entries";
 import { isolatedPeriod, seedEntries, seedPartner, seedReceipt, type EntrySeed, type ReceiptSeed } from "../support/seed";
 import { signInWebClient, type WebClient } from "../support/web-client";
 import { manifestRowsOf } from "../../src/agents/accountant/manifest";
+import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
+import type { AgentDeps } from "../../src/shared/agent-deps";
+import { directDeps } from "../support/communicator-world";
 
 const db = () => adminDb();
 const HOUR = 3_600_000;
@@ -234,6 +237,39 @@ describe("monthly close: contract days", () => {
     const moved = await callFunction("setJvSettings", { contract_day_start_hour: 6 }, admin);
     expect(moved.error!.status).to.equal("FAILED_PRECONDITION");
     expect(moved.error!.message).to.match(/contract day cannot change/);
+  });
+});
+
+describe("monthly close: closing without a race", () => {
+  it("an entry change that commits between the scan and the close leaves the new version stale, naming the entry", async () => {
+    const tag = uniqueId("race");
+    const [a] = await partners(tag, ["a"]);
+    const { start, end } = isolatedPeriod(1);
+    const entryId = `${a}-1`;
+    await seedEntries(db(), [sound(entryId, a, new Date(start.getTime() + 8 * HOUR))]);
+    await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
+    // The handler itself, with a database whose first transaction (the close) is preceded by an
+    // auditor's commit on the period's entry: after the scan read it, before any day is closed.
+    let slipped = false;
+    const raced = new Proxy(db(), {
+      get(target, key, receiver) {
+        if (key !== "runTransaction") return Reflect.get(target, key, receiver);
+        return async (...args: Parameters<Firestore["runTransaction"]>) => {
+          if (!slipped) {
+            slipped = true;
+            await target.doc(`production_entries/${entryId}`).update({ gross_volume_bbl: 1001, changed_at: FieldValue.serverTimestamp() });
+          }
+          return target.runTransaction(...args);
+        };
+      },
+    });
+    const deps: AgentDeps = { ...directDeps("http://127.0.0.1:9", { now: new Date() }), db: raced };
+    const result = await reconcileHandler(deps, { terminal_receipt_id: `${tag}-r` }, { uid: "race-coordinator", role: "jv_coordinator" });
+    expect(slipped).to.equal(true);
+    expect(result).to.deep.include({ reconciliation_id: `${tag}-r_v1`, stale: true });
+    const stored = await report(`${tag}-r_v1`);
+    expect(stored.stale).to.equal(true);
+    expect(stored.stale_entry_ids).to.include(entryId);
   });
 });
 

@@ -2,7 +2,7 @@ import type { Timestamp } from "firebase/firestore";
 import { useState } from "preact/hooks";
 import { verifyAuditLog } from "../../data/callables";
 import { useLiveQuery } from "../../data/live";
-import { auditStream } from "../../data/queries";
+import { auditChains, auditStream } from "../../data/queries";
 import type { AuditLogReport } from "../../data/types";
 import { dateTime, errorMessage, num } from "../../format";
 import { Alert, Card, Hash, Loaded, Page } from "../../ui/common";
@@ -43,14 +43,15 @@ function Chain({ stream }: { stream: string }) {
   );
 }
 
-const STREAM_HINTS = ["partner_northwind", "partner_basalt", "partner_meridian", "partner_kestrel", "partner_sable", "agent_admin"];
+const FIRST_STREAM = "partner_northwind";
 
 /** Auditors: walk every hash chain (verifyAuditLog) and read any chain's newest events. */
 export function AuditLogScreen() {
   const [report, setReport] = useState<AuditLogReport>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const [stream, setStream] = useState(STREAM_HINTS[0]);
+  const [stream, setStream] = useState(FIRST_STREAM);
+  const chains = useLiveQuery<{ seq?: number }>(auditChains(), "audit-chains");
   const run = async () => {
     setBusy(true);
     setError(undefined);
@@ -88,10 +89,13 @@ export function AuditLogScreen() {
           <label class="inline">
             Stream{" "}
             <input list="streams" value={stream} onChange={(e) => setStream(e.currentTarget.value.trim())} />
-            <datalist id="streams">{STREAM_HINTS.map((s) => <option key={s} value={s} />)}</datalist>
+            <datalist id="streams">{chains.value.docs.map((c) => <option key={c.id} value={c.id}>{`${c.id} (${c.data.seq ?? 0} events)`}</option>)}</datalist>
           </label>
         }
       >
+        <p class="muted small-text" data-testid="audit-chain-count">
+          {chains.value.loading ? "Reading the chain heads…" : `${num(chains.value.docs.length, 0)} chains; pick one by its stream name.`}
+        </p>
         {stream && <Chain stream={stream} />}
         <p class="muted small-text">Newest 50 events; hashes abbreviated (hover for the full value).</p>
       </Card>
