@@ -16,18 +16,21 @@ sections=",${BENCH_SECTIONS:-reconcile,ingestion,auditor,communicator},"
 log "benchmark: sections ${sections//,/ }; reconcile sizes ${BENCH_SIZES:-1000,10000,100000}"
 # Each part gets fresh emulators, so one part's leftovers (triggers still draining, a warm
 # worker) never weigh on the next; the machine header is printed once, by the first part.
+# A part that misses its goal or fails does not stop the others: the run exits non-zero at the end.
+status=0
 if [[ "$sections" == *",reconcile,"* ]]; then
-  BENCH_SECTIONS=reconcile with_emulators -- "cd functions && npx tsx ../scripts/bench/run-all.ts"
+  BENCH_SECTIONS=reconcile with_emulators -- "cd functions && npx tsx ../scripts/bench/run-all.ts" || status=1
 fi
 if [[ "$sections" == *",ingestion,"* ]]; then
   log "benchmark part: ingestion endpoint"
-  BENCH_SECTIONS=ingestion with_emulators -- "cd functions && npx tsx ../scripts/bench/run-all.ts"
+  BENCH_SECTIONS=ingestion with_emulators -- "cd functions && npx tsx ../scripts/bench/run-all.ts" || status=1
 fi
 if [[ "$sections" == *",auditor,"* ]]; then
   log "benchmark part: auditor burst"
-  with_emulators -- "functions/node_modules/.bin/tsx scripts/bench-auditor.ts ${BENCH_AUDITOR_ENTRIES:-500} 10"
+  with_emulators -- "functions/node_modules/.bin/tsx scripts/bench-auditor.ts ${BENCH_AUDITOR_ENTRIES:-500} 10" || status=1
 fi
 if [[ "$sections" == *",communicator,"* ]]; then
   log "benchmark part: communicator"
-  with_emulators -- "cd functions && npx tsx ../scripts/bench-communicator.ts"
+  with_emulators -- "cd functions && npx tsx ../scripts/bench-communicator.ts" || status=1
 fi
+exit "$status"
