@@ -1,11 +1,11 @@
-import { useState } from "preact/hooks";
 import { decideAdjustment } from "../../data/callables";
 import { useLiveQuery, type Doc } from "../../data/live";
 import { decidedAdjustments, pendingAdjustments } from "../../data/queries";
 import type { PriorPeriodAdjustment } from "../../data/types";
-import { bbl, dateTime, errorMessage, period } from "../../format";
+import { bbl, dateTime, period } from "../../format";
 import { href } from "../../router";
-import { Alert, Badge, Card, Loaded } from "../../ui/common";
+import { Badge, Card, Loaded } from "../../ui/common";
+import { DecisionForm } from "../../ui/decision-form";
 
 /** A volume change with its sign: +9.85, −9.85. */
 export function Delta({ value }: { value: number }) {
@@ -24,34 +24,17 @@ function EntryLinks({ ids }: { ids?: string[] }) {
   );
 }
 
-function DecisionForm({ id }: { id: string }) {
-  const [note, setNote] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string }>();
-  const decide = async (decision: "approved" | "rejected") => {
-    setBusy(true);
-    setMessage(undefined);
-    try {
-      const result = await decideAdjustment({ adjustment_id: id, decision, note });
-      setMessage({ kind: "ok", text: `Adjustment ${result.status}.` });
-    } catch (e) {
-      setMessage({ kind: "error", text: `decideAdjustment failed: ${errorMessage(e)}` });
-    } finally {
-      setBusy(false);
-    }
-  };
-  const noteId = `adjustment-note-${id}`;
-  const blank = note.trim() === "";
+function AdjustmentDecision({ id }: { id: string }) {
   return (
-    <form class="review-form" onSubmit={(e) => { e.preventDefault(); void decide("approved"); }} aria-label={`Decision on adjustment ${id}`}>
-      <label for={noteId}>Decision note <span class="muted">(required to approve or reject)</span></label>
-      <textarea id={noteId} rows={2} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-      <div class="form-actions">
-        <button type="submit" disabled={busy || blank}>Approve</button>
-        <button type="button" class="danger" disabled={busy || blank} onClick={() => decide("rejected")}>Reject</button>
-      </div>
-      {message && <Alert kind={message.kind}>{message.text}</Alert>}
-    </form>
+    <DecisionForm
+      label={`Decision on adjustment ${id}`}
+      noteId={`adjustment-note-${id}`}
+      noteLabel="Decision note"
+      noteHint="(required to approve or reject)"
+      rejectNeedsNote
+      decide={async (decision, note) => `Adjustment ${(await decideAdjustment({ adjustment_id: id, decision, note })).status}.`}
+      failure="decideAdjustment failed"
+    />
   );
 }
 
@@ -70,7 +53,7 @@ function Pending({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
             <div><dt>Raised</dt><dd>{dateTime(a.created_at)}</dd></div>
           </dl>
           <p class="small-text">Entries behind it: <EntryLinks ids={a.entry_ids} /></p>
-          <DecisionForm id={id} />
+          <AdjustmentDecision id={id} />
         </div>
       ))}
     </>

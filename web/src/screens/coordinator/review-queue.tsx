@@ -1,41 +1,25 @@
-import { useState } from "preact/hooks";
 import { reviewEntry } from "../../data/callables";
 import { useLiveQuery, type Doc } from "../../data/live";
 import { flaggedEntries } from "../../data/queries";
 import type { ProductionEntry } from "../../data/types";
-import { dayOf, errorMessage } from "../../format";
+import { dayOf } from "../../format";
 import { href } from "../../router";
-import { Alert, Badge, Card, Loaded, Page } from "../../ui/common";
+import { Badge, Card, Loaded, Page } from "../../ui/common";
+import { DecisionForm } from "../../ui/decision-form";
 import { EntryVerdict } from "../entries/entry-verdict";
 import { AdjustmentsSection } from "./adjustments";
 
 function ReviewForm({ id }: { id: string }) {
-  const [note, setNote] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string }>();
-  const decide = async (decision: "approved" | "rejected") => {
-    setBusy(true);
-    setMessage(undefined);
-    try {
-      const result = await reviewEntry({ entry_id: id, decision, note });
-      setMessage({ kind: "ok", text: `Entry ${result.decision}.` });
-    } catch (e) {
-      setMessage({ kind: "error", text: `reviewEntry failed: ${errorMessage(e)}` });
-    } finally {
-      setBusy(false);
-    }
-  };
-  const noteId = `note-${id}`;
   return (
-    <form class="review-form" onSubmit={(e) => { e.preventDefault(); void decide("approved"); }} aria-label={`Review of ${id}`}>
-      <label for={noteId}>Review note <span class="muted">(required to approve)</span></label>
-      <textarea id={noteId} rows={2} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
-      <div class="form-actions">
-        <button type="submit" disabled={busy || note.trim() === ""}>Approve</button>
-        <button type="button" class="danger" disabled={busy} onClick={() => decide("rejected")}>Reject</button>
-      </div>
-      {message && <Alert kind={message.kind}>{message.text}</Alert>}
-    </form>
+    <DecisionForm
+      label={`Review of ${id}`}
+      noteId={`note-${id}`}
+      noteLabel="Review note"
+      noteHint="(required to approve)"
+      rejectNeedsNote={false}
+      decide={async (decision, note) => `Entry ${(await reviewEntry({ entry_id: id, decision, note })).decision}.`}
+      failure="reviewEntry failed"
+    />
   );
 }
 

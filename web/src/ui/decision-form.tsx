@@ -1,0 +1,50 @@
+import { useState } from "preact/hooks";
+import { errorMessage } from "../format";
+import { Alert } from "./common";
+
+export type Decision = "approved" | "rejected";
+
+interface DecisionFormProps {
+  /** The form's accessible name, e.g. "Review of E-1". */
+  label: string;
+  noteId: string;
+  noteLabel: string;
+  /** When the note is required, e.g. "(required to approve)". */
+  noteHint: string;
+  /** Rejecting needs a note too (approving always does). */
+  rejectNeedsNote: boolean;
+  /** Calls the callable; answers the confirmation shown. */
+  decide: (decision: Decision, note: string) => Promise<string>;
+  /** What failed, before the callable's message, e.g. "reviewEntry failed". */
+  failure: string;
+}
+
+/** Approve / reject with a note: the review of a flagged entry, the decision on an adjustment. */
+export function DecisionForm(props: DecisionFormProps) {
+  const [note, setNote] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string }>();
+  const decide = async (decision: Decision) => {
+    setBusy(true);
+    setMessage(undefined);
+    try {
+      setMessage({ kind: "ok", text: await props.decide(decision, note) });
+    } catch (e) {
+      setMessage({ kind: "error", text: `${props.failure}: ${errorMessage(e)}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const blank = note.trim() === "";
+  return (
+    <form class="review-form" onSubmit={(e) => { e.preventDefault(); void decide("approved"); }} aria-label={props.label}>
+      <label for={props.noteId}>{props.noteLabel} <span class="muted">{props.noteHint}</span></label>
+      <textarea id={props.noteId} rows={2} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      <div class="form-actions">
+        <button type="submit" disabled={busy || blank}>Approve</button>
+        <button type="button" class="danger" disabled={busy || (props.rejectNeedsNote && blank)} onClick={() => decide("rejected")}>Reject</button>
+      </div>
+      {message && <Alert kind={message.kind}>{message.text}</Alert>}
+    </form>
+  );
+}
