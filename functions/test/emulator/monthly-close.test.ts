@@ -334,12 +334,14 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     const told = await waitUntil(
       "the stale notification",
       async () => {
+        // Another test's stale version may notify every coordinator too: this version's only.
         const snap = await db()
           .collection("notifications")
           .where("recipient_uid", "==", watcher)
           .where("type", "==", "reconciliation_stale")
           .get();
-        return snap.size > 0 ? snap.docs.map((d) => d.data()) : undefined;
+        const mine = snap.docs.map((d) => d.data()).filter((n) => n.data?.reconciliation_id === `${tag}-p1_v1`);
+        return mine.length > 0 ? mine : undefined;
       },
       SLOW,
     );
