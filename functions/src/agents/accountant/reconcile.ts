@@ -326,6 +326,12 @@ async function carriableAdjustments(
   return { adjustments, documentsRead };
 }
 
+/** The receipt's measured fields, as the report shows them and the context digest covers them. */
+function terminalInputs(receipt: TerminalReceipt) {
+  const { gross_volume_bbl, bsw_percent, temperature_degF, api_gravity, pressure_psig, meter_factor } = receipt;
+  return { gross_volume_bbl, bsw_percent, temperature_degF, api_gravity, pressure_psig, meter_factor };
+}
+
 function contextDigest(
   receipt: TerminalReceipt,
   settings: JvSettings,
@@ -337,12 +343,7 @@ function contextDigest(
       receipt: {
         period_start: receipt.period_start.toISOString(),
         period_end: receipt.period_end.toISOString(),
-        gross_volume_bbl: receipt.gross_volume_bbl,
-        bsw_percent: receipt.bsw_percent,
-        temperature_degF: receipt.temperature_degF,
-        api_gravity: receipt.api_gravity,
-        pressure_psig: receipt.pressure_psig,
-        meter_factor: receipt.meter_factor,
+        ...terminalInputs(receipt),
         supersedes_receipt_id: receipt.supersedes_receipt_id,
       },
       settings,
@@ -700,14 +701,7 @@ function reportBody(
     standard: STANDARD,
     method: ALLOCATION_METHOD,
     terminal: { ...figures.terminal, ctpl: terminal.ctpl, meter_factor: terminal.meterFactor, gsv_bbl: terminal.gsvBbl },
-    terminal_inputs: {
-      gross_volume_bbl: receipt.gross_volume_bbl,
-      bsw_percent: receipt.bsw_percent,
-      temperature_degF: receipt.temperature_degF,
-      api_gravity: receipt.api_gravity,
-      pressure_psig: receipt.pressure_psig,
-      meter_factor: receipt.meter_factor,
-    },
+    terminal_inputs: terminalInputs(receipt),
     totals: figures.totals,
     allocations: figures.allocations,
     excluded: figures.excluded,
