@@ -135,6 +135,43 @@ describe("ingestProduction: a batch of meter tickets", () => {
     expect(body.results[1].status).to.equal("created");
     expect(await partnerEntryCount(partner)).to.equal(1);
   });
+
+  describe("with a 06:00 contract day at +01:00 and a JV start date", () => {
+    afterEach(async () => {
+      await adminDb().doc("settings/jv").delete();
+    });
+
+    it("refuses the closed contract day's early hours on the next calendar date, and tickets before the JV's start", async () => {
+      const partner = await seedPartner();
+      const { key } = await createKey(partner);
+      // Contract day D runs from D 05:00Z to D+1 05:00Z: 04:30Z on D+1 is still day D.
+      const closedDay = ticket("K-1", {}, 400).measured_at.slice(0, 10);
+      const next = new Date(Date.parse(`${closedDay}T00:00:00Z`) + 86_400_000);
+      const at = (hour: number, minute: number) => new Date(next.getTime() + (hour * 60 + minute) * 60_000).toISOString();
+      const jvStart = ticket("K-0", {}, 410).measured_at.slice(0, 10);
+      await adminDb().doc("settings/jv").set({ contract_day_start_hour: 6, utc_offset_minutes: 60, jv_start_date: jvStart });
+      await adminDb().doc(`closed_days/${closedDay}`).set({ reconciliation_id: "test-closing", closed_at: Timestamp.now() });
+      // The JV started on jvStart: 04:59Z that date is contract day jvStart - 1.
+      const beforeStart = new Date(Date.parse(`${jvStart}T05:00:00Z`) - 60_000).toISOString();
+      const tickets = [
+        ticket("K-early", { measured_at: at(4, 30) }),
+        ticket("K-open", { measured_at: at(5, 0) }),
+        ticket("K-pre", { measured_at: beforeStart }),
+        ticket("K-first", { measured_at: `${jvStart}T05:00:00Z` }),
+      ];
+      const { status, body } = await postBatch({ tickets }, { key });
+      expect(status, JSON.stringify(body)).to.equal(200);
+      expect(body.results.map((r: any) => [r.ticket_id, r.status, (r.issues ?? []).map((i: any) => i.code)])).to.deep.equal([
+        ["K-early", "invalid", ["day_closed"]],
+        ["K-open", "created", []],
+        ["K-pre", "invalid", ["before_jv_start"]],
+        ["K-first", "created", []],
+      ]);
+      expect(body.results[0].issues[0].message).to.contain(`contract day ${closedDay}`);
+      expect(body.results[2].issues[0].message).to.contain(jvStart);
+      expect(await partnerEntryCount(partner)).to.equal(2);
+    });
+  });
 });
 
 describe("ingestProduction: Idempotency-Key", () => {

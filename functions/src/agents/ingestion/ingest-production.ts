@@ -8,7 +8,8 @@
  * own result in ticket order: `created`, `duplicate` (its deterministic id already holds an
  * entry, nothing written) or `invalid` with its issues. Since the Admin SDK bypasses the
  * security rules, this handler holds tickets to what the rules hold operators to: the key's
- * partner only, an active partner, open days only, measured_at not in the future, the same
+ * partner only, an active partner, open contract days only, measured_at neither in the future nor
+ * before the JV's start date, the same
  * field bounds and sizes, and server-set created_by/created_at.
  */
 import { createHash, randomUUID } from "node:crypto";
@@ -27,7 +28,9 @@ import {
   type MeterTicket,
   type TicketIssue,
 } from "../../domain/meter-ticket";
+import { contractDayOf, type JvSettings } from "../../domain/jv-settings";
 import { type Clock } from "../../shared/clock";
+import { readJvSettings } from "../../shared/jv-settings";
 import { COLLECTIONS } from "../../shared/collections";
 import { lookupGatewayKey, touchLastUsed, type GatewayKey } from "./api-keys";
 import { closedDaysOf } from "./closed-days";
@@ -128,10 +131,11 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
   if (!lookup.ok) return unauthorized(lookup.code, lookup.message);
   const key = lookup.key;
 
-  // The partner is read alongside the rate-limit count: both are needed before anything is parsed.
-  const [rate, partner] = await Promise.all([
+  // The partner and the JV settings are read alongside the rate-limit count: all are needed before anything is parsed.
+  const [rate, partner, settings] = await Promise.all([
     countKeyRequest(deps.db, key.keyId, deps.rateLimit, now),
     deps.db.doc(`${COLLECTIONS.partners}/${key.partnerId}`).get(),
+    readJvSettings(deps.db),
   ]);
   if (!rate.allowed) {
     return refuse(
@@ -153,6 +157,7 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
       request,
       key,
       partner.exists && partner.get("active") === true ? "active" : partner.exists ? "not active" : "unknown",
+      settings,
       now,
     );
   } finally {
@@ -165,6 +170,7 @@ async function afterAuthentication(
   request: IngestRequest,
   key: GatewayKey,
   partnerState: "active" | "not active" | "unknown",
+  settings: JvSettings,
   now: Date,
 ): Promise<IngestResponse> {
   const contentType = header(request, "content-type") ?? "";
@@ -225,12 +231,13 @@ async function afterAuthentication(
   const ref = idempotencyRef(deps.db, key.keyId, idempotencyKey);
   const bodySha256 = createHash("sha256").update(raw).digest("hex");
   // Parsing is pure; the closed days are read while the Idempotency-Key is reserved.
-  const prepared = prepareTickets(tickets, key, now);
+  const prepared = prepareTickets(tickets, key, now, settings);
   const [reservation, closed] = await Promise.all([
     reserveIdempotencyKey(deps.db, ref, bodySha256, now),
     closedDaysOf(
       deps.db,
       prepared.candidates.map((c) => c.measuredAt),
+      settings,
     ),
   ]);
   switch (reservation.kind) {
@@ -324,7 +331,7 @@ export interface PreparedTickets {
 }
 
 /** Parses every ticket (no I/O): invalid ones get their issues, valid ones their entry id. */
-export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now: Date): PreparedTickets {
+export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now: Date, settings: JvSettings): PreparedTickets {
   const results: TicketResult[] = tickets.map((raw) => ({ ticket_id: ticketIdOf(raw), status: "invalid" }));
   const candidates: Candidate[] = [];
   tickets.forEach((raw, index) => {
@@ -339,6 +346,17 @@ export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now
           path: "measured_at",
           code: "in_future",
           message: `${parsed.ticket.measured_at} is later than the server's time ${now.toISOString()}`,
+        },
+      ];
+      return;
+    }
+    const day = contractDayOf(parsed.measuredAt, settings);
+    if (settings.jv_start_date !== null && day < settings.jv_start_date) {
+      results[index].issues = [
+        {
+          path: "measured_at",
+          code: "before_jv_start",
+          message: `${parsed.ticket.measured_at} falls in contract day ${day}, before the joint venture's start date ${settings.jv_start_date}`,
         },
       ];
       return;
@@ -375,7 +393,7 @@ export async function writeTickets(
         {
           path: "measured_at",
           code: "day_closed",
-          message: `production day ${day} is closed (reconciled); late data goes to a coordinator, not through the gateway`,
+          message: `contract day ${day} is closed (reconciled); late data goes to a coordinator, not through the gateway`,
         },
       ];
       return;
