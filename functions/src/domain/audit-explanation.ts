@@ -30,6 +30,8 @@ export interface ExplanationFacts {
   verdict: Verdict;
   reasons: readonly AuditReason[];
   stats: HistoryStats | null;
+  /** The entry's contract day (settings/jv); the UTC date when not given. */
+  contractDay?: string;
 }
 
 export const EXPLANATION_SYSTEM_PROMPT = [
@@ -86,7 +88,7 @@ export function explanationPrompt(facts: ExplanationFacts): string {
       id: facts.entryId,
       partner_id: entry.partner_id,
       partner_name: facts.partnerName ?? null,
-      production_day: productionDay(entry.measured_at),
+      contract_day: facts.contractDay ?? productionDay(entry.measured_at),
       meter_id: entry.meter_id ?? null,
     },
     figures_as_entered: {
@@ -113,7 +115,7 @@ export function explanationPrompt(facts: ExplanationFacts): string {
 /** What a Gemini explanation may cite (structured figures only) and what people typed. */
 export function explanationGrounding(facts: ExplanationFacts): { grounding: Grounding; typed: string[] } {
   const { entry } = facts;
-  const day = productionDay(entry.measured_at);
+  const day = facts.contractDay ?? productionDay(entry.measured_at);
   const numbers = [
     entry.gross_volume_bbl,
     entry.bsw_percent,

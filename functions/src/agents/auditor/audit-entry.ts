@@ -241,7 +241,7 @@ async function assess(
   if (verdict !== "flagged") {
     return { verdict, reasons, stats: score.stats, explanation: rulesExplanation(reasons, score.stats), geminiCalls: 0, nsv };
   }
-  const { explanation, geminiCalls } = await explainFlagged(deps, input.entryId, entry, partner, reasons, score.stats);
+  const { explanation, geminiCalls } = await explainFlagged(deps, input.entryId, entry, partner, reasons, score.stats, contractDay);
   return { verdict, reasons, stats: score.stats, explanation, geminiCalls, nsv };
 }
 
@@ -252,8 +252,9 @@ async function explainFlagged(
   partner: PartnerState,
   reasons: AuditReason[],
   stats: HistoryStats,
+  contractDay: string,
 ): Promise<{ explanation: StoredExplanation; geminiCalls: number }> {
-  const facts = { entryId, entry, partnerName: partner.name, verdict: "flagged" as const, reasons, stats };
+  const facts = { entryId, entry, partnerName: partner.name, verdict: "flagged" as const, reasons, stats, contractDay };
   const budget = await takeGeminiCall(deps.db, deps.geminiBudget, entry.partner_id, deps.clock.now());
   if (!budget.ok) {
     logger.info("auditor: Gemini budget used up, using the rules' text", { entryId, scope: budget.scope, limit: budget.limit });
