@@ -24,7 +24,7 @@ export function toDate(t: Timestamp | Date | undefined | null): Date | undefined
   return t instanceof Date ? t : t.toDate();
 }
 
-/** The UTC production day, YYYY-MM-DD (the closed_days id). */
+/** The UTC date, YYYY-MM-DD (an entry's contract day is useContractDayOf's, data/jv-settings.ts). */
 export function dayOf(t: Timestamp | Date | undefined | null): string {
   const d = toDate(t);
   return d ? d.toISOString().slice(0, 10) : "—";

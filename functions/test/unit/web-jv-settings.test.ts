@@ -5,9 +5,12 @@
  * setJvSettings applies, value by value, at and around every bound.
  */
 import { expect } from "chai";
-import { DEFAULT_JV_SETTINGS, jvSettingsSchema, resolveJvSettings, contractDayOf } from "../../src/domain/jv-settings";
+import { DEFAULT_JV_SETTINGS, jvSettingsSchema, resolveJvSettings, contractDayOf, contractDayStart } from "../../src/domain/jv-settings";
 import {
+  contractDayOf as webContractDayOf,
+  contractDayStart as webContractDayStart,
   contractDayText,
+  dailyTicketTime,
   DEFAULT_JV_SETTINGS as WEB_DEFAULTS,
   JV_SETTING_KEYS,
   jvSettingProblem,
@@ -54,5 +57,30 @@ describe("the web app's copy of the JV settings schema", () => {
     expect(contractDayText({ contract_day_start_hour: 0, utc_offset_minutes: 0 })).to.equal("00:00 at UTC+00:00");
     expect(contractDayText({ contract_day_start_hour: 1, utc_offset_minutes: 330 })).to.equal("01:00 at UTC+05:30 (19:30 UTC)");
     expect(contractDayText({ contract_day_start_hour: 22, utc_offset_minutes: -210 })).to.equal("22:00 at UTC−03:30 (01:30 UTC)");
+  });
+
+  it("counts contract days as the functions do, and stamps the form's entry inside the chosen day", () => {
+    const clocks = [
+      { contract_day_start_hour: 0, utc_offset_minutes: 0 },
+      { contract_day_start_hour: 6, utc_offset_minutes: 60 },
+      { contract_day_start_hour: 6, utc_offset_minutes: -300 },
+      { contract_day_start_hour: 23, utc_offset_minutes: 840 },
+      { contract_day_start_hour: 1, utc_offset_minutes: 330 },
+    ];
+    const base = Date.parse("2026-09-01T00:00:00Z");
+    for (const s of clocks) {
+      for (let minutes = 0; minutes < 3 * 1440; minutes += 17) {
+        const at = new Date(base + minutes * 60_000);
+        const day = webContractDayOf(at, s);
+        expect(day, `${at.toISOString()} ${JSON.stringify(s)}`).to.equal(contractDayOf(at, s));
+        expect(webContractDayStart(day, s).getTime()).to.equal(contractDayStart(day, s).getTime());
+        expect(contractDayOf(dailyTicketTime(day, s, new Date(base + 10 * 86_400_000)), s)).to.equal(day);
+      }
+      // Today's entry is stamped no later than now, still inside today's contract day.
+      const now = new Date(contractDayStart("2026-09-03", s).getTime() + 60 * 60_000);
+      const stamped = dailyTicketTime("2026-09-03", s, now);
+      expect(stamped.getTime()).to.equal(now.getTime());
+      expect(contractDayOf(stamped, s)).to.equal("2026-09-03");
+    }
   });
 });

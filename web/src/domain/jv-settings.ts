@@ -65,3 +65,23 @@ export function contractDayText(s: Pick<JvSettings, "contract_day_start_hour" | 
   const utc = `${pad(Math.floor(utcMinutes / 60))}:${pad(utcMinutes % 60)} UTC`;
   return s.utc_offset_minutes === 0 ? local : `${local} (${utc})`;
 }
+
+const MINUTE_MS = 60_000;
+type DayClock = Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes">;
+const dayStartShiftMs = (s: DayClock) => (s.contract_day_start_hour * 60 - s.utc_offset_minutes) * MINUTE_MS;
+
+/** The contract day holding `date`, "YYYY-MM-DD" (the closed_days id), as the functions and the rules count it. */
+export function contractDayOf(date: Date, s: DayClock): string {
+  return new Date(date.getTime() - dayStartShiftMs(s)).toISOString().slice(0, 10);
+}
+
+/** When the contract day `day` starts. */
+export function contractDayStart(day: string, s: DayClock): Date {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + dayStartShiftMs(s));
+}
+
+/** The day's entry time the form stamps: six hours into the contract day (the daily ticket), never later than `latest`. */
+export function dailyTicketTime(day: string, s: DayClock, latest: Date): Date {
+  const at = new Date(contractDayStart(day, s).getTime() + 6 * 60 * MINUTE_MS);
+  return at > latest ? latest : at;
+}

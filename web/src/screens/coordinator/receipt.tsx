@@ -4,13 +4,15 @@ import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { receiptVersions } from "../../data/queries";
 import { requireUser } from "../../data/session";
 import type { Reconciliation, TerminalReceipt } from "../../data/types";
-import { bbl, dayOf, errorMessage, num, period } from "../../format";
+import { useContractDayOf } from "../../data/jv-settings";
+import { bbl, errorMessage, num, period } from "../../format";
 import { href } from "../../router";
 import { Alert, Badge, Card, Page } from "../../ui/common";
 import { StatementView } from "../statements/statement-view";
 import { preflight, type Preflight } from "./preflight";
 
 function PreflightPanel({ receipt, canReconcile, onReconciled }: { receipt: TerminalReceipt & { id: string }; canReconcile: boolean; onReconciled: (id: string) => void }) {
+  const dayOf = useContractDayOf();
   const [check, setCheck] = useState<Preflight>();
   const [checking, setChecking] = useState(false);
   const [busy, setBusy] = useState(false);

@@ -2,7 +2,7 @@ import { reviewEntry } from "../../data/callables";
 import { useLiveQuery, type Doc } from "../../data/live";
 import { flaggedEntries } from "../../data/queries";
 import type { ProductionEntry } from "../../data/types";
-import { dayOf } from "../../format";
+import { useContractDayOf } from "../../data/jv-settings";
 import { href } from "../../router";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
@@ -24,6 +24,7 @@ function ReviewForm({ id }: { id: string }) {
 }
 
 function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
+  const dayOf = useContractDayOf();
   if (docs.length === 0) return <p class="muted">None yet.</p>;
   return (
     <table class="data">

@@ -1,12 +1,13 @@
 import { addDoc, collection, doc, serverTimestamp, Timestamp, updateDoc } from "firebase/firestore";
 import { useState } from "preact/hooks";
 import { fieldHint, type EntryField } from "../../domain/entry-checks";
-import { contractDayText, resolveJvSettings } from "../../domain/jv-settings";
+import { contractDayOf, contractDayText, dailyTicketTime, type JvSettings } from "../../domain/jv-settings";
 import { firebase } from "../../data/firebase";
+import { useJvSettings } from "../../data/jv-settings";
 import { useLiveDoc } from "../../data/live";
 import type { SessionUser } from "../../data/session";
 import type { ProductionEntry } from "../../data/types";
-import { dayOf, errorMessage } from "../../format";
+import { errorMessage, toDate } from "../../format";
 import { Alert } from "../../ui/common";
 
 interface FieldSpec {
@@ -26,14 +27,15 @@ const FIELDS: FieldSpec[] = [
   { key: "meter_factor", label: "Meter factor", unit: "", required: false, step: "0.0001" },
 ];
 
-type Values = Record<EntryField, string> & { day: string; meter_id: string; note: string };
+/** `day` is null until the operator picks one: the default follows the JV settings as they load. */
+type Values = Record<EntryField, string> & { day: string | null; meter_id: string; note: string };
 
-const today = () => new Date().toISOString().slice(0, 10);
+const today = (s: JvSettings) => contractDayOf(new Date(), s);
 
 function initialValues(entry?: ProductionEntry): Values {
   const text = (x: number | null | undefined) => (typeof x === "number" ? String(x) : "");
   return {
-    day: entry ? dayOf(entry.measured_at) : today(),
+    day: null,
     meter_id: entry?.meter_id ?? "",
     note: entry?.note ?? "",
     gross_volume_bbl: text(entry?.gross_volume_bbl),
@@ -45,17 +47,19 @@ function initialValues(entry?: ProductionEntry): Values {
   };
 }
 
-/** The production day's timestamp: 06:00 UTC (the daily ticket), never in the future. */
-function measuredAt(day: string): Date {
-  const at = new Date(`${day}T06:00:00Z`);
-  const latest = new Date(Date.now() - 60_000);
-  return at > latest ? latest : at;
+/**
+ * When the entry was measured: a correction that keeps its contract day keeps its time;
+ * otherwise six hours into the chosen contract day (the daily ticket), never in the future.
+ */
+function measuredAt(day: string, settings: JvSettings, original?: Date): Date {
+  if (original && contractDayOf(original, settings) === day) return original;
+  return dailyTicketTime(day, settings, new Date(Date.now() - 60_000));
 }
 
-function measuredFields(v: Values) {
+function measuredFields(v: Values, day: string, settings: JvSettings, original?: Date) {
   const optional = (raw: string) => (raw.trim() === "" ? null : Number(raw));
   return {
-    measured_at: Timestamp.fromDate(measuredAt(v.day)),
+    measured_at: Timestamp.fromDate(measuredAt(day, settings, original)),
     gross_volume_bbl: Number(v.gross_volume_bbl),
     bsw_percent: Number(v.bsw_percent),
     temperature_degF: Number(v.temperature_degF),
@@ -80,34 +84,36 @@ export function EntryForm({ user, meters, editing, onSaved }: {
   const [values, setValues] = useState<Values>(() => initialValues(editing?.entry));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const closed = useLiveDoc<{ reconciliation_id?: string }>(values.day ? `closed_days/${values.day}` : undefined);
+  const settings = useJvSettings();
+  const original = toDate(editing?.entry.measured_at);
+  const day = values.day ?? (original ? contractDayOf(original, settings) : today(settings));
+  const closed = useLiveDoc<{ reconciliation_id?: string }>(day ? `closed_days/${day}` : undefined);
   const closedBy = closed.value.docs;
-  const jv = useLiveDoc<Record<string, unknown>>("settings/jv");
   const set = (key: keyof Values) => (event: Event) => setValues({ ...values, [key]: (event.currentTarget as HTMLInputElement).value });
   const hints = Object.fromEntries(FIELDS.map((f) => [f.key, fieldHint(f.key, values[f.key])])) as Record<EntryField, ReturnType<typeof fieldHint>>;
-  const future = values.day > today();
+  const future = day > today(settings);
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(undefined);
     if (closedBy) {
-      setError(`${values.day} is closed: reconciliation ${closedBy.reconciliation_id ?? ""} has allocated it.`);
+      setError(`${day} is closed: reconciliation ${closedBy.reconciliation_id ?? ""} has allocated it.`);
       return;
     }
     setBusy(true);
     try {
       const db = firebase().db;
       if (editing) {
-        await updateDoc(doc(db, "production_entries", editing.id), measuredFields(values));
+        await updateDoc(doc(db, "production_entries", editing.id), measuredFields(values, day, settings, original));
         onSaved(editing.id);
       } else {
         const ref = await addDoc(collection(db, "production_entries"), {
           partner_id: user.partnerId,
-          ...measuredFields(values),
+          ...measuredFields(values, day, settings),
           created_by: user.uid,
           created_at: serverTimestamp(),
         });
-        setValues({ ...initialValues(), day: values.day, meter_id: values.meter_id });
+        setValues({ ...initialValues(), day, meter_id: values.meter_id });
         onSaved(ref.id);
       }
     } catch (e) {
@@ -122,14 +128,14 @@ export function EntryForm({ user, meters, editing, onSaved }: {
     <form class="entry-form" onSubmit={submit} aria-label={editing ? "Correct the entry" : "New production entry"} data-testid="entry-form" noValidate={false}>
       <div class="grid-2">
         <label>
-          Production day (UTC)
-          <input type="date" name="day" required max={today()} value={values.day} onInput={set("day")} aria-describedby="day-hint" />
+          Contract day
+          <input type="date" name="day" required max={today(settings)} value={day} onInput={set("day")} aria-describedby="day-hint" />
           <span id="day-hint" class={closedBy || future ? "hint hint-critical" : "hint"} data-testid="day-hint">
             {closedBy
               ? `Closed: allocated by reconciliation ${closedBy.reconciliation_id ?? ""}. Entries for this day are refused.`
               : future
-                ? "A production day cannot be in the future."
-                : <>One entry per meter per day. The contract day starts {contractDayText(resolveJvSettings(jv.value.docs).settings)}.</>}
+                ? "A contract day cannot be in the future."
+                : <>One entry per meter per day. The contract day starts {contractDayText(settings)}.</>}
           </span>
         </label>
         <label>

@@ -2,7 +2,9 @@ import { useState } from "preact/hooks";
 import { useLiveQuery, type Doc } from "../../data/live";
 import { closedDaysSince } from "../../data/queries";
 import type { ProductionEntry } from "../../data/types";
-import { bbl, dayOf, num } from "../../format";
+import { contractDayOf } from "../../domain/jv-settings";
+import { useJvSettings } from "../../data/jv-settings";
+import { bbl, num, toDate } from "../../format";
 import { href } from "../../router";
 import { Badge } from "../../ui/common";
 import { statusOf } from "./entry-verdict";
@@ -17,13 +19,15 @@ export function useClosedDays() {
 
 const DAYS_SHOWN = 10;
 
-/** A partner's entries grouped by production day, newest first; closed days say so. */
+/** A partner's entries grouped by contract day (settings/jv), newest first; closed days say so. */
 export function EntryList({ entries, closedDays, canEdit }: { entries: Doc<ProductionEntry>[]; closedDays: ReturnType<typeof useClosedDays>; canEdit: boolean }) {
   const { closed, error } = closedDays;
   const [showAll, setShowAll] = useState(false);
+  const settings = useJvSettings();
   const days = new Map<string, Doc<ProductionEntry>[]>();
   for (const e of entries) {
-    const day = dayOf(e.data.measured_at);
+    const at = toDate(e.data.measured_at);
+    const day = at ? contractDayOf(at, settings) : "—";
     days.set(day, [...(days.get(day) ?? []), e]);
   }
   const shown = showAll ? [...days] : [...days].slice(0, DAYS_SHOWN);
@@ -31,7 +35,7 @@ export function EntryList({ entries, closedDays, canEdit }: { entries: Doc<Produ
     <div data-testid="entry-list">
       {error && <p class="error" role="alert">Which days are closed is unknown: {error}</p>}
       <table class="data entries">
-        <caption class="sr-only">Entries by production day, newest first</caption>
+        <caption class="sr-only">Entries by contract day, newest first</caption>
         <thead>
           <tr>
             <th scope="col">Meter</th>

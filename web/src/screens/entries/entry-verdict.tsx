@@ -1,6 +1,7 @@
 import { useLiveDoc } from "../../data/live";
 import type { AuditReason, ProductionEntry } from "../../data/types";
-import { bbl, dateTime, dayOf, factor, num } from "../../format";
+import { useContractDayOf } from "../../data/jv-settings";
+import { bbl, dateTime, factor, num } from "../../format";
 import { Badge, Card } from "../../ui/common";
 
 export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label: string; unit: string; decimals: number }> = [
@@ -31,6 +32,7 @@ function ReasonList({ reasons }: { reasons: AuditReason[] }) {
 
 /** The entry's figures with each reason beside the field it concerns, the explanation, statistics and NSV. */
 export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry }) {
+  const dayOf = useContractDayOf();
   const audit = entry.audit;
   const status = statusOf(entry);
   const reasons = audit?.reasons ?? [];
