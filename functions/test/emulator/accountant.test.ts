@@ -243,6 +243,14 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
     expect(refused).to.be.instanceOf(HttpsError);
     expect(refused).to.include({ code: "failed-precondition" });
     expect((refused as HttpsError).message).to.match(/more than 3 production entries/);
+    // A scan stopped by its caller (a refusal found beside it) ends at once with an error.
+    const abort = new AbortController();
+    const stopped = scanPeriodEntries(db(), start, end, { signal: abort.signal }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    abort.abort();
+    expect(((await stopped) as Error).message).to.equal("scan abandoned: the reconciliation was refused");
   });
 
   it("writes a second version after a correction, naming what it supersedes and what changed", async () => {

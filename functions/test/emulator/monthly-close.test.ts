@@ -113,6 +113,20 @@ describe("monthly close: receipts tile time", () => {
       ).get("reconciliation_id"),
     ).to.equal(`${tag}-r1_v1`);
 
+    // Naming a receipt that does not exist is refused (the scan, already under way, is stopped); nothing is written.
+    await seedReceipt(db(), receiptOf(`${tag}-r4`, day(1), day(4), 3 * 2000, { supersedes_receipt_id: `${tag}-none` }));
+    const missing = await reconcile({ terminal_receipt_id: `${tag}-r4` });
+    expect(missing.error!.status).to.equal("FAILED_PRECONDITION");
+    expect(missing.error!.message).to.equal(`supersedes_receipt_id names terminal receipt ${tag}-none, which does not exist.`);
+    expect((await db().doc(`reconciliations/${tag}-r4_v1`).get()).exists).to.equal(false);
+    expect(
+      (
+        await db()
+          .doc(`closed_days/${dayId(3)}`)
+          .get()
+      ).exists,
+    ).to.equal(false);
+
     await seedReceipt(db(), receiptOf(`${tag}-r3`, day(1), day(4), 3 * 2000, { supersedes_receipt_id: `${tag}-r1` }));
     const r3 = await reconcile({ terminal_receipt_id: `${tag}-r3` });
     expect(r3.error, JSON.stringify(r3.error)).to.equal(undefined);
@@ -270,6 +284,39 @@ describe("monthly close: closing without a race", () => {
     const stored = await report(`${tag}-r_v1`);
     expect(stored.stale).to.equal(true);
     expect(stored.stale_entry_ids).to.include(entryId);
+  });
+
+  it("two calls on one receipt: the one whose close comes second returns the first's version, unchanged", async () => {
+    const tag = uniqueId("twice");
+    const [a] = await partners(tag, ["a"]);
+    const { start, end } = isolatedPeriod(1);
+    await seedEntries(db(), [sound(`${tag}-e`, a, new Date(start.getTime() + 8 * HOUR))]);
+    await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
+    const caller = { uid: "twice-coordinator", role: "jv_coordinator" as const };
+    const deps = directDeps("http://127.0.0.1:9", { now: new Date() });
+    // The other call closes the period after this one scanned it and before its own close.
+    let other: Awaited<ReturnType<typeof reconcileHandler>> | undefined;
+    const raced = new Proxy(db(), {
+      get(target, key, receiver) {
+        if (key !== "runTransaction") return Reflect.get(target, key, receiver);
+        return async (...args: Parameters<Firestore["runTransaction"]>) => {
+          other ??= await reconcileHandler({ ...deps, db: target }, { terminal_receipt_id: `${tag}-r` }, caller);
+          return target.runTransaction(...args);
+        };
+      },
+    });
+    const result = await reconcileHandler({ ...deps, db: raced }, { terminal_receipt_id: `${tag}-r` }, caller);
+    expect(other).to.deep.include({ reconciliation_id: `${tag}-r_v1`, unchanged: false });
+    expect(result).to.deep.include({ reconciliation_id: `${tag}-r_v1`, version: 1, unchanged: true });
+    const versions = await db().collection("reconciliations").where("terminal_receipt_id", "==", `${tag}-r`).get();
+    expect(versions.docs.map((d) => d.id)).to.deep.equal([`${tag}-r_v1`]);
+    expect(
+      (
+        await db()
+          .doc(`closed_days/${start.toISOString().slice(0, 10)}`)
+          .get()
+      ).get("reconciliation_id"),
+    ).to.equal(`${tag}-r_v1`);
   });
 });
 

@@ -76,7 +76,7 @@ export async function scanPeriodEntries(
   db: Firestore,
   periodStart: Date,
   periodEnd: Date,
-  options: { maxEntries?: number; slices?: number } = {},
+  options: { maxEntries?: number; slices?: number; signal?: AbortSignal } = {},
 ): Promise<EntryScan> {
   const maxEntries = options.maxEntries ?? MAX_PERIOD_ENTRIES;
   const scan: EntryScan = {
@@ -104,6 +104,12 @@ export async function scanPeriodEntries(
       for (const stream of streams) stream.destroy();
       reject(error);
     };
+    const { signal } = options;
+    if (signal) {
+      const abandon = () => fail(new Error("scan abandoned: the reconciliation was refused"));
+      if (signal.aborted) return abandon();
+      signal.addEventListener("abort", abandon, { once: true });
+    }
     for (const [from, to] of periodSlices(periodStart, periodEnd, options.slices ?? SCAN_SLICES)) {
       const stream = db
         .collection(COLLECTIONS.productionEntries)

@@ -23,6 +23,11 @@ export { exclusionsDigest } from "../../domain/report-hash";
 const chunkId = (prefix: string, index: number) => `${prefix}_${String(index).padStart(5, "0")}`;
 const base = (reconciliationId: string) => `${COLLECTIONS.reconciliations}/${reconciliationId}/${COLLECTIONS.reconciliationExclusions}`;
 
+/** Where `rows` exclusion rows with this digest are stored: known before they are written. */
+export function exclusionsInfo(digest: string, rows: number): ExclusionsInfo {
+  return { prefix: digest.slice(0, 16), chunks: Math.ceil(rows / EXCLUSION_CHUNK_ROWS), rows };
+}
+
 /** Writes the exclusion chunks before the version (keyed by its digest, as the manifest is). */
 export async function writeExclusions(
   db: Firestore,
@@ -30,8 +35,7 @@ export async function writeExclusions(
   digest: string,
   rows: readonly ExcludedEntry[],
 ): Promise<ExclusionsInfo> {
-  const prefix = digest.slice(0, 16);
-  const chunks = Math.ceil(rows.length / EXCLUSION_CHUNK_ROWS);
+  const { prefix, chunks } = exclusionsInfo(digest, rows.length);
   let next = 0;
   const commit = async () => {
     while (next < chunks) {

@@ -47,6 +47,11 @@ function parseRows(id: string, text: string): unknown {
   }
 }
 
+/** Where a manifest of `rows` rows with these inputs is stored: known before it is written. */
+export function manifestInfo(inputsDigest: string, rows: number): ManifestInfo {
+  return { prefix: manifestPrefix(inputsDigest), chunks: Math.ceil(rows / MANIFEST_CHUNK_ROWS), rows };
+}
+
 function chunkId(prefix: string, index: number): string {
   return `${prefix}_${String(index).padStart(5, "0")}`;
 }
@@ -62,8 +67,7 @@ export async function writeManifest(
   inputsDigest: string,
   rows: readonly MeasuredInputRow[],
 ): Promise<ManifestInfo> {
-  const prefix = manifestPrefix(inputsDigest);
-  const chunks = Math.ceil(rows.length / MANIFEST_CHUNK_ROWS);
+  const { prefix, chunks } = manifestInfo(inputsDigest, rows.length);
   const base = `${COLLECTIONS.reconciliations}/${reconciliationId}/${COLLECTIONS.reconciliationInputs}`;
   let next = 0;
   const commitBatches = async () => {

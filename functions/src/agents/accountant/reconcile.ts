@@ -40,8 +40,8 @@ import { boundedId } from "../../shared/document-id";
 import { COLLECTIONS } from "../../shared/collections";
 import { toPlain } from "../../shared/timestamps";
 import { scanPeriodEntries, type EntryScan } from "./entry-scan";
-import { writeExclusions, type ExclusionsInfo } from "./exclusions";
-import { writeManifest, type ManifestInfo } from "./manifest";
+import { exclusionsInfo, writeExclusions, type ExclusionsInfo } from "./exclusions";
+import { manifestInfo, writeManifest, type ManifestInfo } from "./manifest";
 
 export const STANDARD = "API MPMS Ch. 11.1 (2004) Tables 5A/6A, crude oil; Ch. 12.2 rounding";
 
@@ -81,7 +81,8 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
   const { db, clock } = deps;
   const started = clock.now().getTime();
   const receiptRef = db.doc(`${COLLECTIONS.terminalReceipts}/${receiptId}`);
-  const receiptSnap = await receiptRef.get();
+  // What does not depend on the receipt is read beside it.
+  const [receiptSnap, settings, partners] = await Promise.all([receiptRef.get(), readJvSettings(db), readPartners(db)]);
   if (!receiptSnap.exists) throw new HttpsError("not-found", `Terminal receipt ${receiptId} does not exist.`);
   const receipt = parseReceipt(receiptId, receiptSnap.data()!);
   if (receipt.period_end.getTime() > clock.now().getTime()) {
@@ -94,28 +95,33 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
   if (receipt.supersedes_receipt_id === receiptId) {
     throw new HttpsError("failed-precondition", `Terminal receipt ${receiptId} names itself in supersedes_receipt_id.`);
   }
-  const settings = await readJvSettings(db);
   requireWholeContractDays(receiptId, receipt, settings);
   examineReceipt(receiptId, receipt);
   const terminal = measureTerminal(receiptId, receipt);
 
-  const [partners, latest, replaced] = await Promise.all([
-    readPartners(db),
-    latestVersion(db, receipt.latest_reconciliation_id),
-    replacedReceipt(db, receipt.supersedes_receipt_id),
-  ]);
-  const latestId = receipt.latest_reconciliation_id ?? undefined;
-  const inheritFrom = [latestId, replaced?.reconciliationId].filter((id): id is string => typeof id === "string");
-  const carriable = await carriableAdjustments(db, receiptId, receipt.period_start, inheritFrom);
-  const context = contextDigest(receipt, settings, partners, carriable.adjustments);
-  const cost = {
-    documents_read: 2 + partners.length + (latest ? 1 : 0) + (replaced ? replaced.documentsRead : 0) + carriable.documentsRead,
-    documents_written: 0,
+  // Only a current, fresh version can make this call return without scanning: otherwise the
+  // scan starts now, beside the remaining reads (and is stopped should one of them refuse).
+  const scanAbort = new AbortController();
+  let scanning: Promise<EntryScan> | undefined;
+  const startScan = () => {
+    if (scanning) return;
+    scanning = scanPeriodEntries(db, receipt.period_start, receipt.period_end, { signal: scanAbort.signal });
+    // Awaited below; a scan abandoned by a refusal must not surface as an unhandled rejection.
+    scanning.catch(() => undefined);
   };
+  const latestId = receipt.latest_reconciliation_id ?? undefined;
+  if (!latestId) startScan();
+  let prepared: CloseContext;
+  try {
+    prepared = await readCloseContext(db, { receiptId, receipt, settings, partners, latestId, onLatest: startScan });
+  } catch (error) {
+    scanAbort.abort();
+    throw error;
+  }
+  const { latest, replaced, inheritFrom, carriable, context, cost } = prepared;
   // Nothing the report depends on changed: every change of an entry on a closed day marks the
   // day's current version stale in the transaction that makes it (shared/stale-marks.ts).
-  if (latest && latest.status === "completed" && latest.stale !== true && latest.context_digest === context)
-    return resultOf(latest, true, cost);
+  if (isFresh(latest) && latest.context_digest === context) return resultOf(latest, true, cost);
 
   const phases: Record<string, number> = { prepare: clock.now().getTime() - started };
   let mark = clock.now().getTime();
@@ -124,7 +130,8 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
     phases[phase] = (phases[phase] ?? 0) + now - mark;
     mark = now;
   };
-  const scan = await scanPeriodEntries(db, receipt.period_start, receipt.period_end);
+  startScan();
+  const scan = await scanning!;
   lap("scan");
   cost.documents_read += scan.documentsRead;
   refuseUnexamined(scan);
@@ -187,20 +194,31 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const id = reconciliationId(receiptId, plannedVersion);
     lap("figures");
-    const [manifest, exclusions] = await Promise.all([
+    const manifest = manifestInfo(inputsDigest, scan.rows.length);
+    const exclusions = exclusionsInfo(scan.exclusionsDigest, scan.excluded.length);
+    const chunksWritten = Promise.all([
       writeManifest(db, id, inputsDigest, scan.rows),
       writeExclusions(db, id, scan.exclusionsDigest, scan.excluded),
     ]);
-    lap("manifest");
-    const outcome = await commitVersion(deps, {
-      ...draftBase,
-      manifest,
-      exclusions,
-      version: plannedVersion,
-      contentDigest: digest,
-      staleEntryIds: staleIdsByPartner(latest, scan),
-    });
-    lap("commit");
+    // Awaited inside the transaction before it writes; a failure is handled there, never left unhandled.
+    chunksWritten.catch(() => undefined);
+    let outcome: CommitOutcome;
+    try {
+      outcome = await commitVersion(deps, {
+        ...draftBase,
+        manifest,
+        exclusions,
+        chunksWritten,
+        latestId,
+        version: plannedVersion,
+        contentDigest: digest,
+        staleEntryIds: staleIdsByPartner(latest, scan),
+      });
+    } finally {
+      // A version refused or raced may end before its chunks are written: no write outlives the call.
+      await chunksWritten.catch(() => undefined);
+    }
+    lap("manifest_and_commit");
     cost.documents_written += manifest.chunks + exclusions.chunks;
     cost.documents_read += outcome.documentsRead;
     cost.documents_written += outcome.documentsWritten;
@@ -219,6 +237,58 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
 }
 
 const EMPTY_CHUNKS = { prefix: "", chunks: 0, rows: 0 };
+
+/** A completed version with no stale mark: the only kind an unchanged call may return. */
+function isFresh(version: DocumentData | undefined): version is DocumentData {
+  return version !== undefined && version.status === "completed" && version.stale !== true;
+}
+
+interface CloseContext {
+  latest: DocumentData | undefined;
+  replaced: ReplacedReceipt | undefined;
+  /** The versions whose carried adjustments this one may carry again (it replaces them). */
+  inheritFrom: string[];
+  carriable: { adjustments: CarriedAdjustment[]; documentsRead: number };
+  context: string;
+  cost: ReconcileResult["cost"];
+}
+
+/**
+ * The receipt's current version, the receipt it supersedes and the adjustments it may carry,
+ * and the digest of everything but the entries. `onLatest` hears when the current version is
+ * not fresh, so that the caller can start scanning at once.
+ */
+async function readCloseContext(
+  db: Firestore,
+  input: {
+    receiptId: string;
+    receipt: TerminalReceipt;
+    settings: JvSettings;
+    partners: PartnerInfo[];
+    latestId: string | undefined;
+    onLatest: () => void;
+  },
+): Promise<CloseContext> {
+  const { receiptId, receipt, settings, partners, latestId } = input;
+  // The adjustments' queries need the replaced receipt's version (when there is one), not ours.
+  const carriedBy = replacedReceipt(db, receipt.supersedes_receipt_id).then(async (replaced) => {
+    const inheritFrom = [latestId, replaced?.reconciliationId].filter((id): id is string => typeof id === "string");
+    return { replaced, inheritFrom, carriable: await carriableAdjustments(db, receiptId, receipt.period_start, inheritFrom) };
+  });
+  const [latest, { replaced, inheritFrom, carriable }] = await Promise.all([
+    latestVersion(db, latestId).then((version) => {
+      if (!isFresh(version)) input.onLatest();
+      return version;
+    }),
+    carriedBy,
+  ]);
+  const context = contextDigest(receipt, settings, partners, carriable.adjustments);
+  const cost = {
+    documents_read: 2 + partners.length + (latest ? 1 : 0) + (replaced ? replaced.documentsRead : 0) + carriable.documentsRead,
+    documents_written: 0,
+  };
+  return { latest, replaced, inheritFrom, carriable, context, cost };
+}
 
 interface ReportContentDraft {
   figures: ReconciliationFigures & { allocations: StatementLine[] };
@@ -491,6 +561,10 @@ interface VersionDraft {
   exclusionsDigest: string;
   manifest: ManifestInfo;
   exclusions: ExclusionsInfo;
+  /** Settles when the manifest and exclusion chunks are written (rejects when one is not). */
+  chunksWritten?: Promise<unknown>;
+  /** The receipt's current version when the scan began. */
+  latestId?: string;
   version: number;
   started: number;
   inheritFrom: readonly string[];
@@ -520,12 +594,35 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
   const { db, clock } = deps;
   const receiptRef = db.doc(`${COLLECTIONS.terminalReceipts}/${draft.receiptId}`);
   const { content } = draft;
+  const dayRefs = content.days.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`));
+  const carriedRefs = content.carried.map((a) => db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${a.id}`));
+  const versionRef = (id: string) => db.doc(`${COLLECTIONS.reconciliations}/${id}`);
+  const replacedVersionId = content.supersedesReceipt?.reconciliation_id ?? null;
   return db.runTransaction(async (tx) => {
-    const receiptSnap = await tx.get(receiptRef);
+    // Everything whose id is known beforehand in one read: the receipt, the version it pointed
+    // to when the scan began, the period's days, the replaced receipt's version, the carried adjustments.
+    const known = [
+      receiptRef,
+      ...(draft.latestId ? [versionRef(draft.latestId)] : []),
+      ...(replacedVersionId ? [versionRef(replacedVersionId)] : []),
+      ...dayRefs,
+      ...carriedRefs,
+    ];
+    const snaps = await tx.getAll(...known);
+    let documentsRead = snaps.length;
+    const receiptSnap = snaps[0];
+    let at = 1;
+    const expectedLatest = draft.latestId ? snaps[at++] : undefined;
+    const replacedSnap = replacedVersionId ? snaps[at++] : undefined;
+    const daySnaps = snaps.slice(at, at + dayRefs.length);
+    const carriedSnaps = snaps.slice(at + dayRefs.length);
     const latestId = receiptSnap.get("latest_reconciliation_id") as string | undefined;
-    const latestSnap = latestId ? await tx.get(db.doc(`${COLLECTIONS.reconciliations}/${latestId}`)) : undefined;
+    let latestSnap = expectedLatest;
+    if (latestId !== draft.latestId) {
+      latestSnap = latestId ? await tx.get(versionRef(latestId)) : undefined;
+      documentsRead += latestSnap ? 1 : 0;
+    }
     const latest = latestSnap?.exists ? latestSnap.data()! : undefined;
-    let documentsRead = 1 + (latestSnap ? 1 : 0);
     if (latest && latest.status === "completed" && latest.content_digest === draft.contentDigest) {
       return { kind: "unchanged", report: latest, documentsRead, documentsWritten: 0 };
     }
@@ -533,15 +630,20 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     if (version !== draft.version) return { kind: "retry", version, documentsRead, documentsWritten: 0 };
     const id = reconciliationId(draft.receiptId, version);
 
-    // Tiling: who holds each of the period's days now.
-    const dayRefs = content.days.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`));
-    const daySnaps = dayRefs.length > 0 ? await tx.getAll(...dayRefs) : [];
-    documentsRead += daySnaps.length;
+    // Tiling: who holds each of the period's days now; and the replaced version's days this period does not cover.
     const holderIds = [...new Set(daySnaps.filter((d) => d.exists).map((d) => String(d.get("reconciliation_id"))))].filter(
       (h) => h !== latestId,
     );
-    const holders = holderIds.length > 0 ? await tx.getAll(...holderIds.map((h) => db.doc(`${COLLECTIONS.reconciliations}/${h}`))) : [];
-    documentsRead += holders.length;
+    if (replacedSnap && (!replacedSnap.exists || replacedSnap.get("status") !== "completed")) {
+      return { kind: "retry", version, documentsRead, documentsWritten: 0 };
+    }
+    const covered = new Set(content.days);
+    const leftover = replacedSnap ? ((replacedSnap.get("closed_days") as string[] | undefined) ?? []).filter((d) => !covered.has(d)) : [];
+    const second = [...holderIds.map(versionRef), ...leftover.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`))];
+    const secondSnaps = second.length > 0 ? await tx.getAll(...second) : [];
+    documentsRead += secondSnaps.length;
+    const holders = secondSnaps.slice(0, holderIds.length);
+    const leftoverSnaps = secondSnaps.slice(holderIds.length);
     const replacedId = content.supersedesReceipt?.terminal_receipt_id ?? null;
     const conflicts: Array<{ terminal_receipt_id: string; reconciliation_id: string; days: string[] }> = [];
     for (const holder of holders) {
@@ -564,24 +666,14 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
         { overlaps: conflicts.map((c) => ({ ...c, days: c.days.slice(0, 100) })) },
       );
     }
-
-    // The replaced receipt's current version, and its days this period does not cover.
-    let replaced: { id: string; days: string[] } | undefined;
-    if (content.supersedesReceipt?.reconciliation_id) {
-      const snap = await tx.get(db.doc(`${COLLECTIONS.reconciliations}/${content.supersedesReceipt.reconciliation_id}`));
-      documentsRead += 1;
-      if (!snap.exists || snap.get("status") !== "completed") return { kind: "retry", version, documentsRead, documentsWritten: 0 };
-      const covered = new Set(content.days);
-      const leftover = ((snap.get("closed_days") as string[] | undefined) ?? []).filter((d) => !covered.has(d));
-      const leftoverSnaps = leftover.length > 0 ? await tx.getAll(...leftover.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`))) : [];
-      documentsRead += leftoverSnaps.length;
-      replaced = { id: snap.id, days: leftoverSnaps.filter((d) => d.exists && d.get("reconciliation_id") === snap.id).map((d) => d.id) };
-    }
+    const replaced = replacedSnap
+      ? {
+          id: replacedSnap.id,
+          days: leftoverSnaps.filter((d) => d.exists && d.get("reconciliation_id") === replacedSnap.id).map((d) => d.id),
+        }
+      : undefined;
 
     // The adjustments carried must still be approved and not carried elsewhere.
-    const carriedRefs = content.carried.map((a) => db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${a.id}`));
-    const carriedSnaps = carriedRefs.length > 0 ? await tx.getAll(...carriedRefs) : [];
-    documentsRead += carriedSnaps.length;
     for (const snap of carriedSnaps) {
       const carriedIn = snap.get("carried_in") as string | null | undefined;
       if (snap.get("status") !== "approved" || (carriedIn && !draft.inheritFrom.includes(carriedIn))) {
@@ -589,6 +681,9 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       }
     }
 
+    // The manifest and exclusion chunks the report names are written beside these reads; the
+    // version is written only once they all are.
+    await draft.chunksWritten;
     const now = clock.now();
     const previous = latestId && latest ? { id: latestId, data: latest } : undefined;
     const report = reportBody(draft, previous, now, version);
