@@ -20,10 +20,10 @@ export interface AgentRun {
  */
 export async function recordAgentRun(db: Firestore, agent: AgentName, run: AgentRun, now: Date): Promise<void> {
   const path = `${COLLECTIONS.agentStatus}/${agent}`;
-  await incrementSharded(db, path, { runs: 1, failures: run.ok ? 0 : 1 });
+  const counted = incrementSharded(db, path, { runs: 1, failures: run.ok ? 0 : 1 });
   const key = `${agent}:${run.ok ? "ok" : "error"}`;
   const previous = lastWritten.get(key) ?? 0;
-  if (now.getTime() - previous < STATUS_WRITE_INTERVAL_MS) return;
+  if (now.getTime() - previous < STATUS_WRITE_INTERVAL_MS) return counted;
   lastWritten.set(key, now.getTime());
   const summary: Record<string, unknown> = {
     agent,
@@ -35,7 +35,7 @@ export async function recordAgentRun(db: Firestore, agent: AgentName, run: Agent
     summary.last_error = (run.error ?? "unknown error").slice(0, 1000);
     summary.last_error_at = now;
   }
-  await db.doc(path).set(summary, { merge: true });
+  await Promise.all([counted, db.doc(path).set(summary, { merge: true })]);
 }
 
 /** Times an agent's work and records it, rethrowing the failure after recording it. */

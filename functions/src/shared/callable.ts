@@ -35,8 +35,8 @@ export function defineCallable<S extends z.ZodType, R>(spec: CallableSpec<S>, ha
 
 /**
  * Every callable's one pipeline, in one order: the token's role, the rate-limit count (before
- * anything costly, so stale or invalid calls are counted too), the caller's current role in
- * Firebase Auth (see confirmCurrentRole), zod parse, agent_status, structured log, and errors
+ * anything costly, so stale or invalid calls are counted too) with the caller's current role in
+ * Firebase Auth looked up beside it (see confirmCurrentRole), zod parse, agent_status, structured log, and errors
  * as HttpsErrors. An unexpected error is logged with
  * its stack and context and reaches the caller only as a correlation id.
  */
@@ -51,8 +51,12 @@ export async function runCallable<S extends z.ZodType, R>(
   let input: z.output<S> | undefined;
   try {
     caller = requireRole(request, spec.roles);
+    // The current role is looked up beside the count (one round trip less for every call); the
+    // count answers first, so a refused call is told 429 whatever its role has become.
+    const current = confirmCurrentRole(deps, request, spec.roles);
+    current.catch(() => undefined);
     if (spec.rateLimit) await enforceRateLimit(deps.db, caller.uid, spec.name, deps.rateLimit, deps.clock.now());
-    caller = await confirmCurrentRole(deps, request, spec.roles);
+    caller = await current;
     input = parseInput(spec.input, request.data);
     const parsed = input;
     const who = caller;

@@ -79,6 +79,24 @@ describe("callable pipeline", () => {
     expect(issues).to.deep.equal(["", "receipt_id"]);
   });
 
+  it("counts a call whose role changed since its token, and refuses it as stale once counted", async () => {
+    const counted: string[] = [];
+    const error = await refusal(runCallable(echo, depsRecording(counted, "auditor"), request("jv_coordinator", { receipt_id: "r" })));
+    expect(counted).to.deep.equal(["rate_limits/u1_echo"]);
+    expect(error.code).to.equal("unauthenticated");
+    expect(error.message).to.match(/^Your role changed since you signed in \(now auditor\)/);
+  });
+
+  it("answers a call over the rate limit with resource-exhausted, whatever its current role", async () => {
+    const full = depsRecording([], "auditor");
+    const admitted = Array.from({ length: 5 }, (_, i) => Date.parse("2026-11-01T00:00:00Z") - 1_000 * (i + 1));
+    (full.db as unknown as { runTransaction: unknown }).runTransaction = async (work: (tx: unknown) => Promise<unknown>) =>
+      work({ get: async () => ({ exists: true, get: () => admitted }), set: () => undefined });
+    const error = await refusal(runCallable(echo, full, request("jv_coordinator", { receipt_id: "r" })));
+    expect(error.code).to.equal("resource-exhausted");
+    expect(handled).to.not.deep.include({ receipt_id: "r" });
+  });
+
   it("hands the handler the parsed input and the caller", async () => {
     const counted: string[] = [];
     const result = await runCallable(echo, depsRecording(counted), request("jv_coordinator", { receipt_id: "r1" }));
