@@ -4,7 +4,7 @@
  * the request runs and the response once it is done. `expires_at` is for a TTL policy.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { decideIdempotency, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS, type IdempotencyRecord } from "../../domain/idempotency";
 import { COLLECTIONS } from "../../shared/collections";
 
@@ -24,25 +24,23 @@ export function idempotencyRef(db: Firestore, keyId: string, idempotencyKey: str
   return db.doc(`${COLLECTIONS.ingestRequests}/${keyId}_${digest}`);
 }
 
-export async function reserveIdempotencyKey(db: Firestore, ref: DocumentReference, bodySha256: string, now: Date): Promise<Reservation> {
+/** Reserves the key in `tx` when the record (`snap`, as the transaction read it) allows; otherwise says why not. */
+export function reserveIdempotencyKey(tx: Transaction, snap: DocumentSnapshot, bodySha256: string, now: Date): Reservation {
   const token = randomUUID();
-  return db.runTransaction(async (tx): Promise<Reservation> => {
-    const snap = await tx.get(ref);
-    const record = snap.exists ? (snap.data() as IdempotencyRecord & { response_json?: string }) : undefined;
-    const decision = decideIdempotency(record, bodySha256, now.getTime());
-    if (decision.kind === "replay") return { kind: "replay", response: JSON.parse(String(record?.response_json)) as StoredResponse };
-    if (decision.kind !== "proceed") return decision;
-    tx.set(ref, {
-      state: "in_flight",
-      body_sha256: bodySha256,
-      token,
-      started_at: Timestamp.fromDate(now),
-      lease_until_ms: now.getTime() + IDEMPOTENCY_LEASE_MS,
-      expires_at_ms: now.getTime() + IDEMPOTENCY_TTL_MS,
-      expires_at: Timestamp.fromMillis(now.getTime() + IDEMPOTENCY_TTL_MS),
-    });
-    return { kind: "proceed", ref, token };
+  const record = snap.exists ? (snap.data() as IdempotencyRecord & { response_json?: string }) : undefined;
+  const decision = decideIdempotency(record, bodySha256, now.getTime());
+  if (decision.kind === "replay") return { kind: "replay", response: JSON.parse(String(record?.response_json)) as StoredResponse };
+  if (decision.kind !== "proceed") return decision;
+  tx.set(snap.ref, {
+    state: "in_flight",
+    body_sha256: bodySha256,
+    token,
+    started_at: Timestamp.fromDate(now),
+    lease_until_ms: now.getTime() + IDEMPOTENCY_LEASE_MS,
+    expires_at_ms: now.getTime() + IDEMPOTENCY_TTL_MS,
+    expires_at: Timestamp.fromMillis(now.getTime() + IDEMPOTENCY_TTL_MS),
   });
+  return { kind: "proceed", ref: snap.ref, token };
 }
 
 /** The response is kept as JSON text: one opaque field, nothing for Firestore to index. */

@@ -34,14 +34,9 @@ import { readJvSettings } from "../../shared/jv-settings";
 import { COLLECTIONS } from "../../shared/collections";
 import { lookupGatewayKey, touchLastUsed, type GatewayKey } from "./api-keys";
 import { closedDaysOf } from "./closed-days";
-import {
-  completeIdempotencyKey,
-  completionFields,
-  idempotencyRef,
-  releaseIdempotencyKey,
-  reserveIdempotencyKey,
-} from "./idempotency-store";
-import { countKeyRequest, type KeyRateLimit } from "./key-rate-limit";
+import { admitRequest } from "./admission";
+import { completeIdempotencyKey, completionFields, idempotencyRef, releaseIdempotencyKey, type Reservation } from "./idempotency-store";
+import { type KeyRateLimit } from "./key-rate-limit";
 
 export const INGEST_PATH = "/v1/production";
 
@@ -127,24 +122,37 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
   if (!presented.key)
     return unauthorized("missing_api_key", "Send the gateway's API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`.");
   const now = deps.clock.now();
-  const lookup = await lookupGatewayKey(deps.db, presented.key, now);
+  const timer = phaseTimer();
+  const lookedUp = Promise.all([lookupGatewayKey(deps.db, presented.key, now), readJvSettings(deps.db)]);
+  // The body is read while the key is looked up (no I/O): its faults are answered only after the
+  // key is known and the request counted, in the order below.
+  const body = readBody(request);
+  const [lookup, settings] = await lookedUp;
+  timer.lap("lookup_and_parse");
   if (!lookup.ok) return unauthorized(lookup.code, lookup.message);
   const key = lookup.key;
 
-  // The partner and the JV settings are read alongside the rate-limit count: all are needed before anything is parsed.
-  const [rate, partner, settings] = await Promise.all([
-    countKeyRequest(deps.db, key.keyId, deps.rateLimit, now),
-    deps.db.doc(`${COLLECTIONS.partners}/${key.partnerId}`).get(),
-    readJvSettings(deps.db),
+  const fault = body.fault ?? scopeFaults(body.tickets, key);
+  const prepared = fault ? undefined : prepareTickets(body.tickets, key, now, settings);
+  const idempotency = fault
+    ? undefined
+    : { ref: idempotencyRef(deps.db, key.keyId, body.idempotencyKey), bodySha256: createHash("sha256").update(body.raw).digest("hex") };
+  // The closed days are read beside the admission when they are few (a refused request then costs
+  // at most that many reads), after it otherwise.
+  const instants = prepared?.candidates.map((c) => c.measuredAt) ?? [];
+  const few = new Set(instants.map((at) => contractDayOf(at, settings))).size <= CLOSED_DAYS_READ_AHEAD;
+  const [admission, closedAhead] = await Promise.all([
+    admitRequest(deps.db, { keyId: key.keyId, partnerId: key.partnerId, limit: deps.rateLimit, now, idempotency }),
+    few ? closedDaysOf(deps.db, instants, settings) : undefined,
   ]);
-  if (!rate.allowed) {
+  timer.lap("admission");
+  if (!admission.rate.allowed) {
+    const retry = admission.rate.retryAfterSeconds;
     return refuse(
       429,
       "rate_limited",
-      `At most ${deps.rateLimit.maxRequests} requests per ${deps.rateLimit.windowMs / 1000} s per key; retry in ${rate.retryAfterSeconds} s.`,
-      {
-        headers: { "Retry-After": String(rate.retryAfterSeconds) },
-      },
+      `At most ${deps.rateLimit.maxRequests} requests per ${deps.rateLimit.windowMs / 1000} s per key; retry in ${retry} s.`,
+      { headers: { "Retry-After": String(retry) } },
     );
   }
   // Bookkeeping only: a failed write must not fail the request.
@@ -152,94 +160,110 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
     logger.warn("ingestProduction: last_used_at not written", { key_id: key.keyId, error: String(error) }),
   );
   try {
-    return await afterAuthentication(
-      deps,
-      request,
-      key,
-      partner.exists && partner.get("active") === true ? "active" : partner.exists ? "not active" : "unknown",
-      settings,
-      now,
-    );
+    if (fault) return fault;
+    if (admission.partner !== "active") {
+      return refuse(403, "partner_inactive", `Partner ${key.partnerId} is ${admission.partner}: its gateways may not report production.`);
+    }
+    const closed = closedAhead ?? (await closedDaysOf(deps.db, instants, settings));
+    return await ingestAdmitted(deps, key, body.tickets.length, prepared!, closed, admission.reservation!, timer);
   } finally {
     await touched;
   }
 }
 
-async function afterAuthentication(
-  deps: IngestDeps,
-  request: IngestRequest,
-  key: GatewayKey,
-  partnerState: "active" | "not active" | "unknown",
-  settings: JvSettings,
-  now: Date,
-): Promise<IngestResponse> {
+/** Where a request's time goes, for the log (wall clock, not the injectable one). */
+function phaseTimer() {
+  const phases: Record<string, number> = {};
+  let mark = performance.now();
+  return {
+    phases,
+    lap(phase: string) {
+      const now = performance.now();
+      phases[phase] = Math.round(now - mark);
+      mark = now;
+    },
+  };
+}
+
+/** More distinct contract days than this in one batch are looked up only once the request is admitted. */
+const CLOSED_DAYS_READ_AHEAD = 31;
+
+interface ReadBody {
+  fault?: IngestResponse;
+  raw: Buffer;
+  idempotencyKey: string;
+  tickets: unknown[];
+}
+
+/** The checks a request's own bytes and headers answer: media type, size, Idempotency-Key, JSON, batch shape. */
+function readBody(request: IngestRequest): ReadBody {
+  const raw = request.rawBody ?? Buffer.alloc(0);
+  const idempotencyKey = header(request, "idempotency-key") ?? "";
+  const failed = (fault: IngestResponse): ReadBody => ({ fault, raw, idempotencyKey, tickets: [] });
   const contentType = header(request, "content-type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(contentType)) {
-    return refuse(415, "unsupported_media_type", "Send the batch as JSON with `Content-Type: application/json`.");
+    return failed(refuse(415, "unsupported_media_type", "Send the batch as JSON with `Content-Type: application/json`."));
   }
-  const raw = request.rawBody ?? Buffer.alloc(0);
   if (raw.length > MAX_BODY_BYTES) {
-    return refuse(
-      413,
-      "body_too_large",
-      `The body is ${raw.length} bytes; at most ${MAX_BODY_BYTES} bytes (1 MiB) are accepted. Send smaller batches.`,
+    return failed(
+      refuse(
+        413,
+        "body_too_large",
+        `The body is ${raw.length} bytes; at most ${MAX_BODY_BYTES} bytes (1 MiB) are accepted. Send smaller batches.`,
+      ),
     );
   }
-  const idempotencyKey = header(request, "idempotency-key");
-  if (idempotencyKey === undefined || idempotencyKey === "") {
-    return refuse(
-      400,
-      "missing_idempotency_key",
-      "Every POST needs an `Idempotency-Key` header (a fresh UUID per batch; the same one when retrying that batch).",
+  if (idempotencyKey === "") {
+    return failed(
+      refuse(
+        400,
+        "missing_idempotency_key",
+        "Every POST needs an `Idempotency-Key` header (a fresh UUID per batch; the same one when retrying that batch).",
+      ),
     );
   }
   if (!IDEMPOTENCY_KEY_SHAPE.test(idempotencyKey)) {
-    return refuse(400, "invalid_idempotency_key", "The Idempotency-Key must be 1 to 255 printable ASCII characters.");
+    return failed(refuse(400, "invalid_idempotency_key", "The Idempotency-Key must be 1 to 255 printable ASCII characters."));
   }
-
   let body: unknown;
   try {
     body = JSON.parse(raw.toString("utf8"));
   } catch (error) {
-    return refuse(
-      400,
-      "malformed_json",
-      `The body is not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : "parse error"}.`,
+    return failed(
+      refuse(400, "malformed_json", `The body is not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : "parse error"}.`),
     );
   }
   const batch = ticketBatchSchema.safeParse(body);
   if (!batch.success) {
     const issues = batch.error.issues.map((i) => ({ path: i.path.map(String).join("."), code: i.code, message: i.message }));
-    return refuse(
-      400,
-      "invalid_batch",
-      `The body must be {"tickets": [...]} with 1 to ${MAX_TICKETS_PER_BATCH} tickets: ${issues.map((i) => `${i.path || "body"}: ${i.message}`).join("; ")}.`,
-      { issues },
+    return failed(
+      refuse(
+        400,
+        "invalid_batch",
+        `The body must be {"tickets": [...]} with 1 to ${MAX_TICKETS_PER_BATCH} tickets: ${issues.map((i) => `${i.path || "body"}: ${i.message}`).join("; ")}.`,
+        { issues },
+      ),
     );
   }
   const tickets = batch.data.tickets;
   if (tickets.length > MAX_TICKETS_PER_BATCH) {
-    return refuse(413, "too_many_tickets", `The batch holds ${tickets.length} tickets; at most ${MAX_TICKETS_PER_BATCH} per request.`);
+    return failed(
+      refuse(413, "too_many_tickets", `The batch holds ${tickets.length} tickets; at most ${MAX_TICKETS_PER_BATCH} per request.`),
+    );
   }
+  return { raw, idempotencyKey, tickets };
+}
 
-  const scope = scopeFaults(tickets, key);
-  if (scope) return scope;
-  if (partnerState !== "active") {
-    return refuse(403, "partner_inactive", `Partner ${key.partnerId} is ${partnerState}: its gateways may not report production.`);
-  }
-
-  const ref = idempotencyRef(deps.db, key.keyId, idempotencyKey);
-  const bodySha256 = createHash("sha256").update(raw).digest("hex");
-  // Parsing is pure; the closed days are read while the Idempotency-Key is reserved.
-  const prepared = prepareTickets(tickets, key, now, settings);
-  const [reservation, closed] = await Promise.all([
-    reserveIdempotencyKey(deps.db, ref, bodySha256, now),
-    closedDaysOf(
-      deps.db,
-      prepared.candidates.map((c) => c.measuredAt),
-      settings,
-    ),
-  ]);
+/** An admitted batch: the stored response replayed, a refusal of the key's use, or the tickets written. */
+async function ingestAdmitted(
+  deps: IngestDeps,
+  key: GatewayKey,
+  ticketCount: number,
+  prepared: PreparedTickets,
+  closed: ReadonlyArray<string | null>,
+  reservation: Reservation,
+  timer: ReturnType<typeof phaseTimer>,
+): Promise<IngestResponse> {
   switch (reservation.kind) {
     case "replay":
       return { status: reservation.response.status, headers: { "Idempotency-Replayed": "true" }, body: reservation.response.body };
@@ -267,7 +291,14 @@ async function afterAuthentication(
     if (!completed) await completeIdempotencyKey(reservation.ref, response, deps.clock.now());
     const counts = { created: 0, duplicate: 0, invalid: 0 };
     for (const r of results) counts[r.status] += 1;
-    logger.info("ingestProduction: batch ingested", { key_id: key.keyId, partner_id: key.partnerId, tickets: tickets.length, ...counts });
+    timer.lap("write");
+    logger.info("ingestProduction: batch ingested", {
+      key_id: key.keyId,
+      partner_id: key.partnerId,
+      tickets: ticketCount,
+      ...counts,
+      phases_ms: timer.phases,
+    });
     return { status: 200, headers: {}, body: response.body };
   } catch (error) {
     await releaseIdempotencyKey(deps.db, reservation.ref, reservation.token).catch(() => undefined);

@@ -1,8 +1,8 @@
 /**
- * The endpoint's per-key limit: a fixed window counted in a transaction on
- * `rate_limits/apikey_{key_id}`, one document per key (a gateway's bursts touch only its own).
+ * The endpoint's per-key limit: a fixed window on `rate_limits/apikey_{key_id}`, one document per
+ * key (a gateway's bursts touch only its own), counted inside the request's admission transaction.
  */
-import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { COLLECTIONS } from "../../shared/collections";
 
 export interface KeyRateLimit {
@@ -12,22 +12,23 @@ export interface KeyRateLimit {
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-export async function countKeyRequest(db: Firestore, keyId: string, limit: KeyRateLimit, now: Date): Promise<RateDecision> {
-  const ref = db.doc(`${COLLECTIONS.rateLimits}/apikey_${keyId}`);
+export function keyRateRef(db: Firestore, keyId: string): DocumentReference {
+  return db.doc(`${COLLECTIONS.rateLimits}/apikey_${keyId}`);
+}
+
+/** Counts the request in `tx` when the window has room; `snap` is the counter as the transaction read it. */
+export function countKeyRequest(tx: Transaction, snap: DocumentSnapshot, keyId: string, limit: KeyRateLimit, now: Date): RateDecision {
   const windowStart = Math.floor(now.getTime() / limit.windowMs) * limit.windowMs;
-  const allowed = await db.runTransaction(async (tx) => {
-    const snap = await tx.get(ref);
-    const count = snap.exists && snap.get("window_start_ms") === windowStart ? Number(snap.get("count")) : 0;
-    if (count >= limit.maxRequests) return false;
-    tx.set(ref, {
-      key_id: keyId,
-      fn: "ingestProduction",
-      window_start_ms: windowStart,
-      count: count + 1,
-      expires_at: Timestamp.fromMillis(windowStart + 2 * limit.windowMs),
-    });
-    return true;
+  const count = snap.exists && snap.get("window_start_ms") === windowStart ? Number(snap.get("count")) : 0;
+  if (count >= limit.maxRequests) {
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + limit.windowMs - now.getTime()) / 1000)) };
+  }
+  tx.set(snap.ref, {
+    key_id: keyId,
+    fn: "ingestProduction",
+    window_start_ms: windowStart,
+    count: count + 1,
+    expires_at: Timestamp.fromMillis(windowStart + 2 * limit.windowMs),
   });
-  if (allowed) return { allowed: true };
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + limit.windowMs - now.getTime()) / 1000)) };
+  return { allowed: true };
 }
