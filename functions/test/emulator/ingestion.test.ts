@@ -136,6 +136,21 @@ describe("ingestProduction: a batch of meter tickets", () => {
     expect(await partnerEntryCount(partner)).to.equal(1);
   });
 
+  it("refuses the closed day's ticket in a batch spanning 40 contract days (read after admission)", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const tickets = Array.from({ length: 40 }, (_, i) => ticket(`S-${i}`, {}, 500 + i));
+    const closedDay = tickets[17].measured_at.slice(0, 10);
+    await adminDb().doc(`closed_days/${closedDay}`).set({ reconciliation_id: "test-closing", closed_at: Timestamp.now() });
+    const { status, body } = await postBatch({ tickets }, { key });
+    expect(status, JSON.stringify(body)).to.equal(200);
+    const refused = body.results.filter((r: any) => r.status !== "created");
+    expect(refused.map((r: any) => [r.ticket_id, r.status, r.issues.map((i: any) => i.code)])).to.deep.equal([
+      ["S-17", "invalid", ["day_closed"]],
+    ]);
+    expect(await partnerEntryCount(partner)).to.equal(39);
+  });
+
   describe("with a 06:00 contract day at +01:00 and a JV start date", () => {
     afterEach(async () => {
       await adminDb().doc("settings/jv").delete();
