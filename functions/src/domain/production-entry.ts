@@ -239,7 +239,7 @@ export function auditInputHash(raw: unknown): string {
   return createHash("sha256").update(canonical(measured)).digest("hex");
 }
 
-/** The UTC production day of a measurement, "YYYY-MM-DD" (the `closed_days` id). */
+/** The UTC date of a measurement, "YYYY-MM-DD": its contract day under the default settings (00:00 UTC). */
 export function productionDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }

@@ -20,15 +20,11 @@ export const MAX_PERIOD_ENTRIES = 500_000;
 /** How many blocking entry ids an error lists (the count tells the rest). */
 export const BLOCKING_LISTED = 200;
 
-export const SELECTED_FIELDS = [
-  ...MEASURED_FIELDS,
-  "audit.status",
-  "audit.input_hash",
-  "audit.reasons",
-  "review.decision",
-  "review.by",
-  "review.note",
-];
+/**
+ * What the scan reads of an entry: the measured inputs, the audit (verdict, input hash, the
+ * reasons an exclusion's text names) and who decided a review (a note changes no report).
+ */
+export const SELECTED_FIELDS = [...MEASURED_FIELDS, "audit.status", "audit.input_hash", "audit.reasons", "review.decision", "review.by"];
 
 export interface EntryScan {
   aggregator: PartnerAggregator;
