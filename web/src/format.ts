@@ -35,16 +35,6 @@ export function dateTime(t: Timestamp | Date | undefined | null): string {
   return d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "—";
 }
 
-/** A report's period: start inclusive, end exclusive, shown as the last day included. */
-export function period(start: Timestamp | Date | undefined, end: Timestamp | Date | undefined): string {
-  const s = toDate(start);
-  const e = toDate(end);
-  if (!s || !e) return "—";
-  const last = new Date(e.getTime() - 1);
-  const days = Math.round((e.getTime() - s.getTime()) / 86_400_000);
-  return days <= 1 ? dayOf(s) : `${dayOf(s)} – ${dayOf(last)} (${days} days)`;
-}
-
 export function errorMessage(error: unknown): string {
   if (error && typeof error === "object") {
     const e = error as { code?: string; message?: string; details?: unknown };

@@ -156,6 +156,25 @@ describe("ingestProduction: a batch of meter tickets", () => {
       await adminDb().doc("settings/jv").delete();
     });
 
+    it("answers an unknown key 401 and a valid one 500 while settings/jv is invalid, reserving nothing", async () => {
+      const partner = await seedPartner();
+      const { key } = await createKey(partner);
+      await adminDb().doc("settings/jv").set({ contract_day_start_hour: 99 });
+      const stranger = issueApiKey((n) => new Uint8Array(n).fill(9)).key;
+      const unknown = await postBatch({ tickets: [ticket("B-1")] }, { key: stranger });
+      expect([unknown.status, unknown.body.error.code]).to.deep.equal([401, "unknown_api_key"]);
+      const idempotencyKey = randomUUID();
+      const broken = await postBatch({ tickets: [ticket("B-1")] }, { key, idempotencyKey });
+      expect([broken.status, broken.body.error.code]).to.deep.equal([500, "internal"]);
+      expect(broken.body.error.correlation_id).to.be.a("string");
+      expect(await partnerEntryCount(partner)).to.equal(0);
+      // Once an admin corrects the settings, the gateway's retry with the same key goes through.
+      await adminDb().doc("settings/jv").delete();
+      const retried = await postBatch({ tickets: [ticket("B-1")] }, { key, idempotencyKey });
+      expect(retried.status, JSON.stringify(retried.body)).to.equal(200);
+      expect(retried.body.results.map((r: any) => r.status)).to.deep.equal(["created"]);
+    });
+
     it("refuses the closed contract day's early hours on the next calendar date, and tickets before the JV's start", async () => {
       const partner = await seedPartner();
       const { key } = await createKey(partner);

@@ -10,6 +10,7 @@ import {
   contractDayOf as webContractDayOf,
   contractDayStart as webContractDayStart,
   contractDayText,
+  contractPeriodText,
   dailyTicketTime,
   DEFAULT_JV_SETTINGS as WEB_DEFAULTS,
   JV_SETTING_KEYS,
@@ -82,5 +83,18 @@ describe("the web app's copy of the JV settings schema", () => {
       expect(stamped.getTime()).to.equal(now.getTime());
       expect(contractDayOf(stamped, s)).to.equal("2026-09-03");
     }
+  });
+
+  it("names a period by the contract days it covers, also where the day starts before UTC midnight", () => {
+    // 00:00 at +01:00: the day named 2026-09-01 starts at 2026-08-31T23:00Z.
+    const cet = { contract_day_start_hour: 0, utc_offset_minutes: 60 };
+    const start = contractDayStart("2026-09-01", cet);
+    const end = contractDayStart("2026-10-01", cet);
+    expect(contractPeriodText(start, end, cet)).to.equal("2026-09-01 – 2026-09-30 (30 days)");
+    expect(contractPeriodText(start, contractDayStart("2026-09-02", cet), cet)).to.equal("2026-09-01");
+    const utc = { contract_day_start_hour: 0, utc_offset_minutes: 0 };
+    expect(contractPeriodText(new Date("2026-09-01T00:00:00Z"), new Date("2026-09-04T00:00:00Z"), utc)).to.equal(
+      "2026-09-01 – 2026-09-03 (3 days)",
+    );
   });
 });

@@ -85,3 +85,11 @@ export function dailyTicketTime(day: string, s: DayClock, latest: Date): Date {
   const at = new Date(contractDayStart(day, s).getTime() + 6 * 60 * MINUTE_MS);
   return at > latest ? latest : at;
 }
+
+/** A period [start, end) as its contract days: "2026-09-01 – 2026-09-30 (30 days)", or the one day. */
+export function contractPeriodText(start: Date, end: Date, s: DayClock): string {
+  const first = contractDayOf(start, s);
+  const last = contractDayOf(new Date(end.getTime() - 1), s);
+  const days = Math.round((end.getTime() - start.getTime()) / (1440 * MINUTE_MS));
+  return days <= 1 ? first : `${first} – ${last} (${days} days)`;
+}

@@ -634,11 +634,11 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     const holderIds = [...new Set(daySnaps.filter((d) => d.exists).map((d) => String(d.get("reconciliation_id"))))].filter(
       (h) => h !== latestId,
     );
-    if (replacedSnap && (!replacedSnap.exists || replacedSnap.get("status") !== "completed")) {
-      return { kind: "retry", version, documentsRead, documentsWritten: 0 };
-    }
+    const replacedCurrent = replacedSnap?.exists === true && replacedSnap.get("status") === "completed";
     const covered = new Set(content.days);
-    const leftover = replacedSnap ? ((replacedSnap.get("closed_days") as string[] | undefined) ?? []).filter((d) => !covered.has(d)) : [];
+    const leftover = replacedCurrent
+      ? ((replacedSnap!.get("closed_days") as string[] | undefined) ?? []).filter((d) => !covered.has(d))
+      : [];
     const second = [...holderIds.map(versionRef), ...leftover.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`))];
     const secondSnaps = second.length > 0 ? await tx.getAll(...second) : [];
     documentsRead += secondSnaps.length;
@@ -666,6 +666,8 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
         { overlaps: conflicts.map((c) => ({ ...c, days: c.days.slice(0, 100) })) },
       );
     }
+    // The replaced receipt's version changed since the scan: start over with what it is now.
+    if (replacedSnap && !replacedCurrent) return { kind: "retry", version, documentsRead, documentsWritten: 0 };
     const replaced = replacedSnap
       ? {
           id: replacedSnap.id,

@@ -150,18 +150,22 @@ export type KeyLookup =
   | { ok: false; code: "malformed_api_key" | "unknown_api_key" | "revoked_api_key" | "expired_api_key"; message: string };
 
 /** Finds and checks a presented key: format and checksum first (no read), then its document. */
-export async function lookupGatewayKey(db: Firestore, presented: string, now: Date): Promise<KeyLookup> {
+/** Why a presented key cannot be a gateway key (its shape or checksum), without a database read. */
+export function keyFormatFault(presented: string): { code: "malformed_api_key"; message: string } | undefined {
   const format = checkApiKeyFormat(presented);
-  if (!format.ok) {
-    return {
-      ok: false,
-      code: "malformed_api_key",
-      message:
-        format.reason === "shape"
-          ? "The API key is not a FlowShare gateway key (fsgk_ followed by 46 letters and digits)."
-          : "The API key's checksum does not match: it was mistyped or truncated.",
-    };
-  }
+  if (format.ok) return undefined;
+  return {
+    code: "malformed_api_key",
+    message:
+      format.reason === "shape"
+        ? "The API key is not a FlowShare gateway key (fsgk_ followed by 46 letters and digits)."
+        : "The API key's checksum does not match: it was mistyped or truncated.",
+  };
+}
+
+export async function lookupGatewayKey(db: Firestore, presented: string, now: Date): Promise<KeyLookup> {
+  const malformed = keyFormatFault(presented);
+  if (malformed) return { ok: false, ...malformed };
   const sha256 = apiKeySha256(presented);
   const snap = await db.doc(`${COLLECTIONS.apiKeys}/${sha256}`).get();
   if (!snap.exists) return { ok: false, code: "unknown_api_key", message: "The API key is not known to FlowShare." };

@@ -32,7 +32,7 @@ import { contractDayOf, type JvSettings } from "../../domain/jv-settings";
 import { type Clock } from "../../shared/clock";
 import { readJvSettings } from "../../shared/jv-settings";
 import { COLLECTIONS } from "../../shared/collections";
-import { lookupGatewayKey, touchLastUsed, type GatewayKey } from "./api-keys";
+import { keyFormatFault, lookupGatewayKey, touchLastUsed, type GatewayKey } from "./api-keys";
 import { closedDaysOf } from "./closed-days";
 import { admitRequest } from "./admission";
 import { completeIdempotencyKey, completionFields, idempotencyRef, releaseIdempotencyKey, type Reservation } from "./idempotency-store";
@@ -121,53 +121,63 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
   if (presented.fault) return unauthorized("malformed_api_key", presented.fault);
   if (!presented.key)
     return unauthorized("missing_api_key", "Send the gateway's API key as `Authorization: Bearer <key>` or `X-API-Key: <key>`.");
+  const malformed = keyFormatFault(presented.key);
+  if (malformed) return unauthorized(malformed.code, malformed.message);
   const now = deps.clock.now();
   const timer = phaseTimer();
-  const lookedUp = Promise.all([lookupGatewayKey(deps.db, presented.key, now), readJvSettings(deps.db)]);
-  // The body is read while the key is looked up (no I/O): its faults are answered only after the
-  // key is known and the request counted, in the order below.
-  const body = readBody(request);
-  const [lookup, settings] = await lookedUp;
-  timer.lap("lookup_and_parse");
+  // The JV settings are read beside the key; a failure to read them is answered only after the
+  // key and the count, as a 5xx (nothing of the request is written).
+  const settingsRead = readJvSettings(deps.db).then(
+    (settings) => ({ settings }),
+    (error: unknown) => ({ error }),
+  );
+  const lookup = await lookupGatewayKey(deps.db, presented.key, now);
   if (!lookup.ok) return unauthorized(lookup.code, lookup.message);
   const key = lookup.key;
+  const body = readBody(request);
+  const read = await settingsRead;
+  const settings = "settings" in read ? read.settings : undefined;
+  timer.lap("lookup_and_parse");
 
   const fault = body.fault ?? scopeFaults(body.tickets, key);
-  const prepared = fault ? undefined : prepareTickets(body.tickets, key, now, settings);
-  const idempotency = fault
-    ? undefined
-    : { ref: idempotencyRef(deps.db, key.keyId, body.idempotencyKey), bodySha256: createHash("sha256").update(body.raw).digest("hex") };
+  const prepared = fault || !settings ? undefined : prepareTickets(body.tickets, key, now, settings);
+  const idempotency = prepared
+    ? { ref: idempotencyRef(deps.db, key.keyId, body.idempotencyKey), bodySha256: createHash("sha256").update(body.raw).digest("hex") }
+    : undefined;
   // The closed days are read beside the admission when they are few (a refused request then costs
-  // at most that many reads), after it otherwise.
+  // at most that many reads), after it otherwise; a failed read is answered once the admission
+  // is known, so that a reservation it made is released.
   const instants = prepared?.candidates.map((c) => c.measuredAt) ?? [];
-  const few = new Set(instants.map((at) => contractDayOf(at, settings))).size <= CLOSED_DAYS_READ_AHEAD;
-  const [admission, closedAhead] = await Promise.all([
-    admitRequest(deps.db, { keyId: key.keyId, partnerId: key.partnerId, limit: deps.rateLimit, now, idempotency }),
-    few ? closedDaysOf(deps.db, instants, settings) : undefined,
-  ]);
-  timer.lap("admission");
-  if (!admission.rate.allowed) {
-    const retry = admission.rate.retryAfterSeconds;
-    return refuse(
-      429,
-      "rate_limited",
-      `At most ${deps.rateLimit.maxRequests} requests per ${deps.rateLimit.windowMs / 1000} s per key; retry in ${retry} s.`,
-      { headers: { "Retry-After": String(retry) } },
-    );
-  }
-  // Bookkeeping only: a failed write must not fail the request.
-  const touched = touchLastUsed(deps.db, key, now).catch((error: unknown) =>
-    logger.warn("ingestProduction: last_used_at not written", { key_id: key.keyId, error: String(error) }),
-  );
+  const few = settings !== undefined && new Set(instants.map((at) => contractDayOf(at, settings))).size <= CLOSED_DAYS_READ_AHEAD;
+  const closedAhead = prepared && few ? closedDaysOf(deps.db, instants, settings) : undefined;
+  closedAhead?.catch(() => undefined);
+  let touched: Promise<unknown> | undefined;
   try {
+    const admission = await admitRequest(deps.db, { keyId: key.keyId, partnerId: key.partnerId, limit: deps.rateLimit, now, idempotency });
+    timer.lap("admission");
+    if (!admission.rate.allowed) {
+      const retry = admission.rate.retryAfterSeconds;
+      return refuse(
+        429,
+        "rate_limited",
+        `At most ${deps.rateLimit.maxRequests} requests per ${deps.rateLimit.windowMs / 1000} s per key; retry in ${retry} s.`,
+        { headers: { "Retry-After": String(retry) } },
+      );
+    }
+    // Bookkeeping only: a failed write must not fail the request.
+    touched = touchLastUsed(deps.db, key, now).catch((error: unknown) =>
+      logger.warn("ingestProduction: last_used_at not written", { key_id: key.keyId, error: String(error) }),
+    );
     if (fault) return fault;
+    if (!settings) throw (read as { error: unknown }).error;
     if (admission.partner !== "active") {
       return refuse(403, "partner_inactive", `Partner ${key.partnerId} is ${admission.partner}: its gateways may not report production.`);
     }
-    const closed = closedAhead ?? (await closedDaysOf(deps.db, instants, settings));
+    const closed = () => closedAhead ?? closedDaysOf(deps.db, instants, settings);
     return await ingestAdmitted(deps, key, body.tickets.length, prepared!, closed, admission.reservation!, timer);
   } finally {
-    await touched;
+    // No read or write of this request outlives its answer.
+    await Promise.all([touched, closedAhead?.catch(() => undefined)]);
   }
 }
 
@@ -260,7 +270,7 @@ async function ingestAdmitted(
   key: GatewayKey,
   ticketCount: number,
   prepared: PreparedTickets,
-  closed: ReadonlyArray<string | null>,
+  closedDays: () => Promise<ReadonlyArray<string | null>>,
   reservation: Reservation,
   timer: ReturnType<typeof phaseTimer>,
 ): Promise<IngestResponse> {
@@ -286,6 +296,7 @@ async function ingestAdmitted(
       break;
   }
   try {
+    const closed = await closedDays();
     const { results, completed } = await writeTickets(deps.db, prepared, closed, key, { ref: reservation.ref, now: deps.clock.now() });
     const response = { status: 200, body: { results } };
     if (!completed) await completeIdempotencyKey(reservation.ref, response, deps.clock.now());

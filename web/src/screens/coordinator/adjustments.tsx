@@ -1,8 +1,9 @@
+import { usePeriodOf } from "../../data/jv-settings";
 import { decideAdjustment } from "../../data/callables";
 import { useLiveQuery, type Doc } from "../../data/live";
 import { decidedAdjustments, pendingAdjustments } from "../../data/queries";
 import type { PriorPeriodAdjustment } from "../../data/types";
-import { bbl, dateTime, period } from "../../format";
+import { bbl, dateTime } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
@@ -39,6 +40,7 @@ function AdjustmentDecision({ id }: { id: string }) {
 }
 
 function Pending({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
+  const period = usePeriodOf();
   if (docs.length === 0) return <p class="muted">No adjustment waiting.</p>;
   return (
     <>

@@ -4,8 +4,8 @@ import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { receiptVersions } from "../../data/queries";
 import { requireUser } from "../../data/session";
 import type { Reconciliation, TerminalReceipt } from "../../data/types";
-import { useContractDayOf } from "../../data/jv-settings";
-import { bbl, errorMessage, num, period } from "../../format";
+import { useContractDayOf, usePeriodOf } from "../../data/jv-settings";
+import { bbl, errorMessage, num } from "../../format";
 import { href } from "../../router";
 import { Alert, Badge, Card, Page } from "../../ui/common";
 import { StatementView } from "../statements/statement-view";
@@ -75,6 +75,7 @@ function PreflightPanel({ receipt, canReconcile, onReconciled }: { receipt: Term
 }
 
 export function ReceiptScreen({ id }: { id: string }) {
+  const period = usePeriodOf();
   const user = requireUser();
   const live = useLiveDoc<TerminalReceipt>(`terminal_receipts/${id}`);
   const versions = useLiveQuery<Reconciliation>(receiptVersions(id), id);

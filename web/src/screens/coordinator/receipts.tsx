@@ -1,13 +1,15 @@
+import { usePeriodOf } from "../../data/jv-settings";
 import { useLiveQuery } from "../../data/live";
 import { recentReceipts } from "../../data/queries";
 import type { TerminalReceipt } from "../../data/types";
-import { bbl, num, period } from "../../format";
+import { bbl, num } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
 import { requireUser } from "../../data/session";
 import { ReceiptForm } from "./receipt-form";
 
 export function ReceiptsScreen() {
+  const period = usePeriodOf();
   const user = requireUser();
   const canCreate = user.role === "jv_coordinator" || user.role === "admin";
   const receipts = useLiveQuery<TerminalReceipt>(recentReceipts(), "receipts");

@@ -84,7 +84,9 @@ export function EntryForm({ user, meters, editing, onSaved }: {
   const [values, setValues] = useState<Values>(() => initialValues(editing?.entry));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const settings = useJvSettings();
+  const { settings, loading: settingsLoading, error: settingsError } = useJvSettings();
+  // The contract day, the closed-day check and the stamped time all follow the settings: wait for them.
+  const dated = !settingsLoading && !settingsError;
   const original = toDate(editing?.entry.measured_at);
   const day = values.day ?? (original ? contractDayOf(original, settings) : today(settings));
   const closed = useLiveDoc<{ reconciliation_id?: string }>(day ? `closed_days/${day}` : undefined);
@@ -96,6 +98,7 @@ export function EntryForm({ user, meters, editing, onSaved }: {
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(undefined);
+    if (!dated) return;
     if (closedBy) {
       setError(`${day} is closed: reconciliation ${closedBy.reconciliation_id ?? ""} has allocated it.`);
       return;
@@ -129,13 +132,17 @@ export function EntryForm({ user, meters, editing, onSaved }: {
       <div class="grid-2">
         <label>
           Contract day
-          <input type="date" name="day" required max={today(settings)} value={day} onInput={set("day")} aria-describedby="day-hint" />
-          <span id="day-hint" class={closedBy || future ? "hint hint-critical" : "hint"} data-testid="day-hint">
-            {closedBy
-              ? `Closed: allocated by reconciliation ${closedBy.reconciliation_id ?? ""}. Entries for this day are refused.`
-              : future
-                ? "A contract day cannot be in the future."
-                : <>One entry per meter per day. The contract day starts {contractDayText(settings)}.</>}
+          <input type="date" name="day" required disabled={!dated} max={today(settings)} value={day} onInput={set("day")} aria-describedby="day-hint" />
+          <span id="day-hint" class={closedBy || future || settingsError ? "hint hint-critical" : "hint"} data-testid="day-hint">
+            {settingsError
+              ? `The JV settings could not be read (${settingsError}): entries cannot be dated to a contract day.`
+              : settingsLoading
+                ? "Reading the JV's contract day…"
+                : closedBy
+                  ? `Closed: allocated by reconciliation ${closedBy.reconciliation_id ?? ""}. Entries for this day are refused.`
+                  : future
+                    ? "A contract day cannot be in the future."
+                    : <>One entry per meter per day. The contract day starts {contractDayText(settings)}.</>}
           </span>
         </label>
         <label>
@@ -183,7 +190,7 @@ export function EntryForm({ user, meters, editing, onSaved }: {
       </fieldset>
       {error && <Alert kind="error">{error}</Alert>}
       <div class="form-actions">
-        <button type="submit" disabled={busy || !!closedBy || future}>{busy ? "Saving…" : editing ? "Save correction" : "Save entry"}</button>
+        <button type="submit" disabled={busy || !dated || closed.value.loading || !!closedBy || future}>{busy ? "Saving…" : editing ? "Save correction" : "Save entry"}</button>
         <span class="muted">The statistics against your last 30 accepted entries and the duplicate check run after saving.</span>
       </div>
     </form>

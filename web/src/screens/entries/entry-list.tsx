@@ -23,7 +23,7 @@ const DAYS_SHOWN = 10;
 export function EntryList({ entries, closedDays, canEdit }: { entries: Doc<ProductionEntry>[]; closedDays: ReturnType<typeof useClosedDays>; canEdit: boolean }) {
   const { closed, error } = closedDays;
   const [showAll, setShowAll] = useState(false);
-  const settings = useJvSettings();
+  const { settings } = useJvSettings();
   const days = new Map<string, Doc<ProductionEntry>[]>();
   for (const e of entries) {
     const at = toDate(e.data.measured_at);

@@ -1,6 +1,7 @@
+import { usePeriodOf } from "../../data/jv-settings";
 import type { ComponentChildren } from "preact";
 import type { CarriedAdjustment, NetPosition, Reconciliation } from "../../data/types";
-import { bbl, dateTime, factor, num, pct, period } from "../../format";
+import { bbl, dateTime, factor, num, pct } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Hash } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
@@ -83,6 +84,7 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
  * further per-statement actions go, beside Verify and the downloads.
  */
 export function StatementView({ id, report, onlyPartner, actions }: { id: string; report: Reconciliation; onlyPartner?: string; actions?: ComponentChildren }) {
+  const period = usePeriodOf();
   const t = report.totals;
   const rows = onlyPartner ? report.allocations.filter((a) => a.partner_id === onlyPartner) : report.allocations;
   const excluded = (report.excluded ?? []).filter((e) => !onlyPartner || e.partner_id === onlyPartner);

@@ -1,8 +1,9 @@
+import { usePeriodOf } from "../../data/jv-settings";
 import { useLiveQuery } from "../../data/live";
 import { partnerAdjustments, recentReports } from "../../data/queries";
 import { requireUser } from "../../data/session";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
-import { bbl, dayOf, num, period, toDate } from "../../format";
+import { bbl, dayOf, num, toDate } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
@@ -10,6 +11,7 @@ import { TrendChart, type TrendPoint } from "./trend-chart";
 
 /** The partner's figures in the newest completed statement. */
 function LatestAllocation({ partner, reports }: { partner: string; reports: Array<{ id: string; data: Reconciliation }> }) {
+  const period = usePeriodOf();
   const latest = reports[0];
   const row = latest?.data.allocations.find((a) => a.partner_id === partner);
   return (
@@ -35,6 +37,7 @@ const ADJUSTMENT_STATUS: Record<string, string> = { pending: "Awaiting the coord
 
 /** The partner's own prior-period adjustments: what later versions changed, and where each is carried. */
 function PartnerAdjustments({ partner }: { partner: string }) {
+  const period = usePeriodOf();
   const live = useLiveQuery<PriorPeriodAdjustment>(partnerAdjustments(partner), `adjustments-${partner}`);
   return (
     <Card title="Adjustments to earlier periods">
@@ -64,6 +67,7 @@ function PartnerAdjustments({ partner }: { partner: string }) {
 
 /** Every report version by period; a partner sees its own allocation and its trend. */
 export function StatementsScreen() {
+  const period = usePeriodOf();
   const user = requireUser();
   const partner = user.role === "jv_partner" ? user.partnerId : undefined;
   const reports = useLiveQuery<Reconciliation>(recentReports(), "reports");
