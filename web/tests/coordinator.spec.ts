@@ -120,4 +120,21 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   const statement = page.getByTestId("statement");
   await expect(statement).toHaveAttribute("data-id", `${id}_v1`, { timeout: 120_000 });
   await expect(statement.locator(".statement-table tfoot")).toContainText(/\d{1,3}(,\d{3})*\.\d{2}/);
+
+  // The terminal corrects its figure: a new receipt for the same day replaces the reconciled one.
+  await page.getByRole("link", { name: "Terminal receipts" }).click();
+  const corrected = `${id}-b`;
+  for (const [name, value] of Object.entries({ ...values, id: corrected, gross_volume_bbl: "2990.10" })) await form.locator(`[name="${name}"]`).fill(value);
+  await form.locator('[name="supersedes"]').selectOption(id);
+  await form.getByRole("button", { name: "Save receipt" }).click();
+  await expect(form.getByRole("status")).toContainText(`Terminal receipt ${corrected} saved.`);
+  await page.getByRole("link", { name: corrected, exact: true }).click();
+  await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");
+  await page.getByRole("button", { name: "Reconcile", exact: true }).click();
+  await expect(statement).toHaveAttribute("data-id", `${corrected}_v1`, { timeout: 120_000 });
+  await expect(statement.getByTestId("replaces")).toContainText(`replaces receipt ${id} (${id}_v1)`);
+  await screenshot(page, "coordinator-replacing-receipt", statement);
+  await statement.getByRole("link", { name: `${id}_v1` }).click();
+  await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${id}_v1`);
+  await expect(page.getByTestId("statement").locator(".meta")).toContainText(`superseded by ${corrected}_v1`);
 });

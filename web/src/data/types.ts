@@ -102,6 +102,8 @@ export interface Reconciliation {
   status: "completed" | "superseded" | string;
   supersedes?: string;
   superseded_by?: string;
+  /** The receipt (and its version) this report's receipt replaced, when it named one. */
+  supersedes_receipt?: { terminal_receipt_id: string; reconciliation_id: string | null } | null;
   period_start: Timestamp;
   period_end: Timestamp;
   standard?: string;

@@ -1,6 +1,8 @@
 import { doc, serverTimestamp, setDoc, Timestamp } from "firebase/firestore";
 import { useState } from "preact/hooks";
+import { contractDayStart, contractDayText } from "../../domain/jv-settings";
 import { firebase } from "../../data/firebase";
+import { useJvSettings } from "../../data/jv-settings";
 import { requireUser } from "../../data/session";
 import { errorMessage } from "../../format";
 import { href } from "../../router";
@@ -15,16 +17,17 @@ const FIELDS = [
   { key: "meter_factor", label: "Meter factor", unit: "", step: "0.0001", required: false },
 ] as const;
 
-type Key = (typeof FIELDS)[number]["key"] | "id" | "start" | "last" | "terminal_name";
+type Key = (typeof FIELDS)[number]["key"] | "id" | "start" | "last" | "terminal_name" | "supersedes";
 
 /**
- * A coordinator enters what the terminal measured for a period (first and last day, UTC; the
- * period ends at the midnight after the last day). Receipts are never edited: a wrong one is
- * replaced by a new receipt (firestore.rules).
+ * A coordinator enters what the terminal measured for a period of whole contract days (first
+ * and last day; settings/jv says when a day starts). Receipts are never edited: a wrong one is
+ * replaced by a new receipt naming it (supersedes_receipt_id), which reconcile then supersedes.
  */
-export function ReceiptForm() {
+export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label: string }> }) {
   const user = requireUser();
-  const [v, setV] = useState<Record<Key, string>>({ id: "", start: "", last: "", terminal_name: "", gross_volume_bbl: "", bsw_percent: "", temperature_degF: "", api_gravity: "", pressure_psig: "", meter_factor: "" });
+  const { settings, loading: settingsLoading, error: settingsError } = useJvSettings();
+  const [v, setV] = useState<Record<Key, string>>({ id: "", start: "", last: "", terminal_name: "", supersedes: "", gross_volume_bbl: "", bsw_percent: "", temperature_degF: "", api_gravity: "", pressure_psig: "", meter_factor: "" });
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string; id?: string }>();
   const set = (key: Key) => (e: Event) => setV({ ...v, [key]: (e.currentTarget as HTMLInputElement).value });
@@ -32,8 +35,8 @@ export function ReceiptForm() {
     event.preventDefault();
     setMessage(undefined);
     const id = v.id.trim();
-    const start = new Date(`${v.start}T00:00:00Z`);
-    const end = new Date(new Date(`${v.last}T00:00:00Z`).getTime() + 86_400_000);
+    const start = contractDayStart(v.start, settings);
+    const end = new Date(contractDayStart(v.last, settings).getTime() + 86_400_000);
     if (!(start < end)) {
       setMessage({ kind: "error", text: "The last day must not be before the first day." });
       return;
@@ -44,6 +47,7 @@ export function ReceiptForm() {
         period_start: Timestamp.fromDate(start),
         period_end: Timestamp.fromDate(end),
         ...(v.terminal_name.trim() ? { terminal_name: v.terminal_name.trim() } : {}),
+        ...(v.supersedes ? { supersedes_receipt_id: v.supersedes } : {}),
         gross_volume_bbl: Number(v.gross_volume_bbl),
         bsw_percent: Number(v.bsw_percent),
         temperature_degF: Number(v.temperature_degF),
@@ -66,15 +70,22 @@ export function ReceiptForm() {
       <div class="grid-3">
         <label>
           <span class="label-text">Receipt id</span>
-          <input name="id" required pattern="[A-Za-z0-9][A-Za-z0-9_.-]{0,99}" placeholder="pet-20261031" value={v.id} onInput={set("id")} />
+          <input name="id" required pattern="[A-Za-z0-9_\-]{1,64}" title="1 to 64 letters, digits, _ or -" placeholder="pet-20261031" value={v.id} onInput={set("id")} />
         </label>
         <label>
-          <span class="label-text">First day (UTC)</span>
+          <span class="label-text">First contract day</span>
           <input name="start" type="date" required value={v.start} onInput={set("start")} />
         </label>
         <label>
-          <span class="label-text">Last day (UTC)</span>
+          <span class="label-text">Last contract day</span>
           <input name="last" type="date" required value={v.last} onInput={set("last")} />
+        </label>
+        <label>
+          <span class="label-text">Replaces receipt<span class="optional"> optional</span></span>
+          <select name="supersedes" value={v.supersedes} onChange={set("supersedes")}>
+            <option value="">— none (a new period)</option>
+            {receipts.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
+          </select>
         </label>
         <label>
           <span class="label-text">Terminal<span class="optional"> optional</span></span>
@@ -91,8 +102,13 @@ export function ReceiptForm() {
           </label>
         ))}
       </div>
+      <p class="hint" data-testid="receipt-days-hint">
+        {settingsError
+          ? `The JV settings could not be read (${settingsError}): the period's contract days are unknown.`
+          : `The period runs from the start of the first contract day to the end of the last (a contract day starts ${contractDayText(settings)}). A receipt that overlaps a reconciled one must name it under "Replaces receipt".`}
+      </p>
       <div class="form-actions">
-        <button type="submit" disabled={busy}>{busy ? "Saving…" : "Save receipt"}</button>
+        <button type="submit" disabled={busy || settingsLoading || !!settingsError}>{busy ? "Saving…" : "Save receipt"}</button>
       </div>
       {message && (
         <Alert kind={message.kind}>

@@ -51,7 +51,7 @@ export function ReceiptsScreen() {
       </Card>
       {canCreate && (
         <Card title="New terminal receipt">
-          <ReceiptForm />
+          <ReceiptForm receipts={receipts.value.docs.map(({ id, data }) => ({ id, label: `${id} · ${period(data.period_start, data.period_end)}` }))} />
         </Card>
       )}
     </Page>

@@ -85,7 +85,7 @@ export function EntryForm({ user, meters, editing, onSaved }: {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const { settings, loading: settingsLoading, error: settingsError } = useJvSettings();
-  // The contract day, the closed-day check and the stamped time all follow the settings: wait for them.
+  // The contract day, the closed-day check and the stamped time follow the settings: saving waits for them.
   const dated = !settingsLoading && !settingsError;
   const original = toDate(editing?.entry.measured_at);
   const day = values.day ?? (original ? contractDayOf(original, settings) : today(settings));
@@ -132,7 +132,7 @@ export function EntryForm({ user, meters, editing, onSaved }: {
       <div class="grid-2">
         <label>
           Contract day
-          <input type="date" name="day" required disabled={!dated} max={today(settings)} value={day} onInput={set("day")} aria-describedby="day-hint" />
+          <input type="date" name="day" required max={today(settings)} value={day} onInput={set("day")} aria-describedby="day-hint" />
           <span id="day-hint" class={closedBy || future || settingsError ? "hint hint-critical" : "hint"} data-testid="day-hint">
             {settingsError
               ? `The JV settings could not be read (${settingsError}): entries cannot be dated to a contract day.`

@@ -100,6 +100,12 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           <code>{id}</code> · version {report.version} <Badge status={report.status} /> · terminal receipt{" "}
           {onlyPartner ? report.terminal_receipt_id : <a href={href("receipts", report.terminal_receipt_id)}>{report.terminal_receipt_id}</a>} · {dateTime(report.created_at)}
           {report.superseded_by && <> · superseded by <a href={href("statements", report.superseded_by)}>{report.superseded_by}</a></>}
+          {report.supersedes_receipt && (
+            <span data-testid="replaces">
+              {" "}· replaces receipt {report.supersedes_receipt.terminal_receipt_id}
+              {report.supersedes_receipt.reconciliation_id && <> (<a href={href("statements", report.supersedes_receipt.reconciliation_id)}>{report.supersedes_receipt.reconciliation_id}</a>)</>}
+            </span>
+          )}
         </p>
         <table class="data statement-table">
           <caption class="sr-only">Allocation by partner</caption>
