@@ -132,7 +132,10 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
     (error: unknown) => ({ error }),
   );
   const lookup = await lookupGatewayKey(deps.db, presented.key, now);
-  if (!lookup.ok) return unauthorized(lookup.code, lookup.message);
+  if (!lookup.ok) {
+    await settingsRead;
+    return unauthorized(lookup.code, lookup.message);
+  }
   const key = lookup.key;
   const body = readBody(request);
   const read = await settingsRead;
