@@ -55,7 +55,13 @@ export async function runCallable<S extends z.ZodType, R>(
     // count answers first, so a refused call is told 429 whatever its role has become.
     const current = confirmCurrentRole(deps, request, spec.roles);
     current.catch(() => undefined);
-    if (spec.rateLimit) await enforceRateLimit(deps.db, caller.uid, spec.name, deps.rateLimit, deps.clock.now());
+    if (spec.rateLimit) {
+      // A refused call still waits for the lookup it began: nothing outlives the answer.
+      await enforceRateLimit(deps.db, caller.uid, spec.name, deps.rateLimit, deps.clock.now()).catch(async (error: unknown) => {
+        await current.catch(() => undefined);
+        throw error;
+      });
+    }
     caller = await current;
     input = parseInput(spec.input, request.data);
     const parsed = input;
