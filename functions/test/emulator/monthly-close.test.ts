@@ -103,15 +103,13 @@ describe("monthly close: receipts tile time", () => {
     const refused = await reconcile({ terminal_receipt_id: `${tag}-r2` });
     expect(refused.error!.status).to.equal("FAILED_PRECONDITION");
     const dayId = (n: number) => day(n).toISOString().slice(0, 10);
+    const closedDay = (n: number) =>
+      db()
+        .doc(`closed_days/${dayId(n)}`)
+        .get();
     expect(refused.error!.message).to.contain(`receipt ${tag}-r1 (reconciliation ${tag}-r1_v1) on ${dayId(1)}, ${dayId(2)}`);
     expect(refused.error!.message).to.contain("supersedes_receipt_id");
-    expect(
-      (
-        await db()
-          .doc(`closed_days/${dayId(1)}`)
-          .get()
-      ).get("reconciliation_id"),
-    ).to.equal(`${tag}-r1_v1`);
+    expect((await closedDay(1)).get("reconciliation_id")).to.equal(`${tag}-r1_v1`);
 
     // Naming a receipt that does not exist is refused (the scan, already under way, is stopped); nothing is written.
     await seedReceipt(db(), receiptOf(`${tag}-r4`, day(1), day(4), 3 * 2000, { supersedes_receipt_id: `${tag}-none` }));
@@ -119,13 +117,7 @@ describe("monthly close: receipts tile time", () => {
     expect(missing.error!.status).to.equal("FAILED_PRECONDITION");
     expect(missing.error!.message).to.equal(`supersedes_receipt_id names terminal receipt ${tag}-none, which does not exist.`);
     expect((await db().doc(`reconciliations/${tag}-r4_v1`).get()).exists).to.equal(false);
-    expect(
-      (
-        await db()
-          .doc(`closed_days/${dayId(3)}`)
-          .get()
-      ).exists,
-    ).to.equal(false);
+    expect((await closedDay(3)).exists).to.equal(false);
 
     await seedReceipt(db(), receiptOf(`${tag}-r3`, day(1), day(4), 3 * 2000, { supersedes_receipt_id: `${tag}-r1` }));
     const r3 = await reconcile({ terminal_receipt_id: `${tag}-r3` });
@@ -136,21 +128,8 @@ describe("monthly close: receipts tile time", () => {
     expect(next.supersedes_receipt).to.deep.equal({ terminal_receipt_id: `${tag}-r1`, reconciliation_id: `${tag}-r1_v1` });
     expect(next.closed_days).to.deep.equal([dayId(1), dayId(2), dayId(3)]);
     // Day 0 belonged to R1 only: it is open again, its entries in no current reconciliation.
-    expect(
-      (
-        await db()
-          .doc(`closed_days/${dayId(0)}`)
-          .get()
-      ).exists,
-    ).to.equal(false);
-    for (const n of [1, 2, 3])
-      expect(
-        (
-          await db()
-            .doc(`closed_days/${dayId(n)}`)
-            .get()
-        ).get("reconciliation_id"),
-      ).to.equal(`${tag}-r3_v1`);
+    expect((await closedDay(0)).exists).to.equal(false);
+    for (const n of [1, 2, 3]) expect((await closedDay(n)).get("reconciliation_id")).to.equal(`${tag}-r3_v1`);
 
     // Every entry id across the current reconciliations, once.
     const current = await db()
