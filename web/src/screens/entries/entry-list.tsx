@@ -2,9 +2,8 @@ import { useState } from "preact/hooks";
 import { useLiveQuery, type Doc } from "../../data/live";
 import { closedDaysSince } from "../../data/queries";
 import type { ProductionEntry } from "../../data/types";
-import { contractDayOf } from "../../domain/jv-settings";
-import { useJvSettings } from "../../data/jv-settings";
-import { bbl, num, toDate } from "../../format";
+import { useContractDayOf } from "../../data/jv-settings";
+import { bbl, num } from "../../format";
 import { href } from "../../router";
 import { Badge } from "../../ui/common";
 import { statusOf } from "./entry-verdict";
@@ -23,11 +22,10 @@ const DAYS_SHOWN = 10;
 export function EntryList({ entries, closedDays, canEdit }: { entries: Doc<ProductionEntry>[]; closedDays: ReturnType<typeof useClosedDays>; canEdit: boolean }) {
   const { closed, error } = closedDays;
   const [showAll, setShowAll] = useState(false);
-  const { settings } = useJvSettings();
+  const dayOf = useContractDayOf();
   const days = new Map<string, Doc<ProductionEntry>[]>();
   for (const e of entries) {
-    const at = toDate(e.data.measured_at);
-    const day = at ? contractDayOf(at, settings) : "—";
+    const day = dayOf(e.data.measured_at);
     days.set(day, [...(days.get(day) ?? []), e]);
   }
   const shown = showAll ? [...days] : [...days].slice(0, DAYS_SHOWN);
