@@ -150,9 +150,9 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
   // The closed days are read beside the admission when they are few (a refused request then costs
   // at most that many reads), after it otherwise; a failed read is answered once the admission
   // is known, so that a reservation it made is released.
-  const instants = prepared?.candidates.map((c) => c.measuredAt) ?? [];
-  const few = settings !== undefined && new Set(instants.map((at) => contractDayOf(at, settings))).size <= CLOSED_DAYS_READ_AHEAD;
-  const closedAhead = prepared && few ? closedDaysOf(deps.db, instants, settings) : undefined;
+  const days = prepared?.candidates.map((c) => c.day) ?? [];
+  const few = new Set(days).size <= CLOSED_DAYS_READ_AHEAD;
+  const closedAhead = prepared && few ? closedDaysOf(deps.db, days) : undefined;
   closedAhead?.catch(() => undefined);
   let touched: Promise<unknown> | undefined;
   try {
@@ -176,7 +176,7 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
     if (admission.partner !== "active") {
       return refuse(403, "partner_inactive", `Partner ${key.partnerId} is ${admission.partner}: its gateways may not report production.`);
     }
-    const closed = () => closedAhead ?? closedDaysOf(deps.db, instants, settings);
+    const closed = () => closedAhead ?? closedDaysOf(deps.db, days);
     return await ingestAdmitted(deps, key, body.tickets.length, prepared!, closed, admission.reservation!, timer);
   } finally {
     // No read or write of this request outlives its answer.
@@ -366,6 +366,8 @@ interface Candidate {
   index: number;
   ticket: MeterTicket;
   measuredAt: Date;
+  /** Its contract day (settings/jv): the closed_days id it is checked against. */
+  day: string;
   entryId: string;
 }
 
@@ -410,6 +412,7 @@ export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now
       index,
       ticket: parsed.ticket,
       measuredAt: parsed.measuredAt,
+      day,
       entryId: ticketEntryId(key.partnerId, parsed.ticket.ticket_id),
     });
   });
