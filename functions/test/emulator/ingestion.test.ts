@@ -51,13 +51,19 @@ describe("ingestProduction: a batch of meter tickets", () => {
       .doc(`production_entries/${ticketEntryId(partner, "D-1")}`)
       .get();
 
-    const again = await postBatch({ tickets: [...tickets, ticket("D-2", {}, 1, 10)] }, { key });
+    const againKey = randomUUID();
+    const againBody = { tickets: [...tickets, ticket("D-2", {}, 1, 10)] };
+    const again = await postBatch(againBody, { key, idempotencyKey: againKey });
     expect(again.status).to.equal(200);
     expect(again.body.results.map((r: any) => [r.status, r.issues])).to.deep.equal([
       ["duplicate", undefined],
       ["duplicate", undefined],
       ["duplicate", undefined],
     ]);
+    // Sorted out by the reserving path: its stored response replays as well.
+    const replayed = await postBatch(againBody, { key, idempotencyKey: againKey });
+    expect(replayed.headers.get("idempotency-replayed")).to.equal("true");
+    expect(replayed.body).to.deep.equal(again.body);
     const changed = await postBatch({ tickets: [ticket("D-1", { gross_volume_bbl: 999 })] }, { key });
     expect(changed.body.results[0].status).to.equal("duplicate");
     expect(changed.body.results[0].issues.map((i: any) => i.code)).to.deep.equal(["differs_from_stored"]);
@@ -230,6 +236,23 @@ describe("ingestProduction: Idempotency-Key", () => {
     expect(missing.status).to.equal(400);
     expect(missing.body.error.code).to.equal("missing_idempotency_key");
     expect(await partnerEntryCount(partner)).to.equal(1);
+  });
+
+  it("writes a batch sent twice at once with one Idempotency-Key once, and answers both alike", async () => {
+    const partner = await seedPartner();
+    const { key, key_id } = await createKey(partner);
+    const idempotencyKey = randomUUID();
+    const body = { tickets: [ticket("C-1"), ticket("C-2"), ticket("C-3", { bsw_percent: 101 })] };
+    const [a, b] = await Promise.all([postBatch(body, { key, idempotencyKey }), postBatch(body, { key, idempotencyKey })]);
+    expect([a.status, b.status]).to.deep.equal([200, 200]);
+    expect(a.body).to.deep.equal(b.body);
+    expect(a.body.results.map((r: any) => r.status)).to.deep.equal(["created", "created", "invalid"]);
+    expect([a, b].filter((r) => r.headers.get("idempotency-replayed") === "true")).to.have.length(1);
+    expect(await partnerEntryCount(partner)).to.equal(2);
+    const record = await idempotencyRef(adminDb(), key_id, idempotencyKey).get();
+    expect(record.get("state")).to.equal("completed");
+    expect(record.get("token")).to.equal(undefined);
+    expect(JSON.parse(record.get("response_json"))).to.deep.equal({ status: 200, body: a.body });
   });
 
   it("answers 409 with Retry-After while a request with the same key is in flight", async () => {

@@ -1,12 +1,13 @@
 /**
- * A request's admission in one transaction: the per-key count, the partner's state and, for a
- * batch that passed every check of its own, the Idempotency-Key reservation. One round trip of
- * reads (three documents) and one commit, whatever the outcome.
+ * A request's admission: the per-key count, the partner's state and the Idempotency-Key, read in
+ * one round trip inside a transaction. Usually the batch is written in that same transaction
+ * (`admitAndCreate`); a batch holding a ticket already stored is admitted by `admitRequest`,
+ * which reserves the Idempotency-Key for the slower write that sorts out its duplicates.
  */
-import { type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { COLLECTIONS } from "../../shared/collections";
-import { reserveIdempotencyKey, type Reservation } from "./idempotency-store";
-import { countKeyRequest, keyRateRef, type KeyRateLimit, type RateDecision } from "./key-rate-limit";
+import { idempotencyStanding, reserveIdempotencyKey, storeCompleted, type Reservation, type StoredResponse } from "./idempotency-store";
+import { countKeyRequest, keyRateDecision, keyRateRef, type KeyRateLimit, type RateDecision } from "./key-rate-limit";
 
 export type PartnerState = "active" | "not active" | "unknown";
 
@@ -17,23 +18,69 @@ export interface Admission {
   reservation?: Reservation;
 }
 
+interface AdmissionRequest {
+  keyId: string;
+  partnerId: string;
+  limit: KeyRateLimit;
+  now: Date;
+}
+
 export async function admitRequest(
   db: Firestore,
-  request: {
-    keyId: string;
-    partnerId: string;
-    limit: KeyRateLimit;
-    now: Date;
-    idempotency?: { ref: DocumentReference; bodySha256: string };
-  },
+  request: AdmissionRequest & { idempotency?: { ref: DocumentReference; bodySha256: string } },
 ): Promise<Admission> {
-  const { keyId, partnerId, limit, now, idempotency } = request;
-  const refs = [keyRateRef(db, keyId), db.doc(`${COLLECTIONS.partners}/${partnerId}`), ...(idempotency ? [idempotency.ref] : [])];
+  const { keyId, limit, now, idempotency } = request;
   return db.runTransaction(async (tx) => {
-    const [counter, partner, record] = await tx.getAll(...refs);
-    const state: PartnerState = !partner.exists ? "unknown" : partner.get("active") === true ? "active" : "not active";
+    const [counter, partner, record] = await tx.getAll(...admissionRefs(db, request), ...(idempotency ? [idempotency.ref] : []));
+    const state = partnerState(partner);
     const rate = countKeyRequest(tx, counter, keyId, limit, now);
     if (!rate.allowed || !idempotency || state !== "active") return { rate, partner: state };
     return { rate, partner: state, reservation: reserveIdempotencyKey(tx, record, idempotency.bodySha256, now) };
   });
+}
+
+/** What the one-transaction path did: wrote the batch, or was stopped by its admission (nothing of the batch written). */
+export type AdmittedCreate<T> = { written: T } | { admission: Admission };
+
+/**
+ * Admission and write in one transaction: the count, the partner, the Idempotency-Key record and
+ * (when `readAhead`) the batch's closed days in one round trip of reads, then `write` creates the
+ * entries in the transaction and the response is stored, completed, in the same commit. A
+ * concurrent request with the same Idempotency-Key finds the completed record when its own
+ * transaction is retried. Should an entry of the batch exist already, the commit fails with
+ * ALREADY_EXISTS and nothing is written, counted or stored.
+ */
+export async function admitAndCreate<T>(
+  db: Firestore,
+  request: AdmissionRequest & {
+    idempotency: { ref: DocumentReference; bodySha256: string };
+    closedDays: { refs: DocumentReference[]; readAhead: boolean };
+    write: (tx: Transaction, closedDays: DocumentSnapshot[]) => { value: T; response: StoredResponse };
+  },
+): Promise<AdmittedCreate<T>> {
+  const { keyId, limit, now, idempotency, closedDays, write } = request;
+  return db.runTransaction(async (tx) => {
+    const ahead = closedDays.readAhead ? closedDays.refs : [];
+    const [counter, partner, record, ...aheadSnaps] = await tx.getAll(...admissionRefs(db, request), idempotency.ref, ...ahead);
+    const state = partnerState(partner);
+    const standing = idempotencyStanding(record, idempotency.bodySha256, now);
+    if (!keyRateDecision(counter, limit, now).allowed || state !== "active" || standing) {
+      const rate = countKeyRequest(tx, counter, keyId, limit, now);
+      return { admission: { rate, partner: state, ...(rate.allowed && state === "active" ? { reservation: standing } : {}) } };
+    }
+    // Every read before the first write, as a transaction requires.
+    const days = closedDays.readAhead || closedDays.refs.length === 0 ? aheadSnaps : await tx.getAll(...closedDays.refs);
+    countKeyRequest(tx, counter, keyId, limit, now);
+    const { value, response } = write(tx, days);
+    storeCompleted(tx, idempotency.ref, idempotency.bodySha256, response, now);
+    return { written: value };
+  });
+}
+
+function admissionRefs(db: Firestore, request: AdmissionRequest): DocumentReference[] {
+  return [keyRateRef(db, request.keyId), db.doc(`${COLLECTIONS.partners}/${request.partnerId}`)];
+}
+
+function partnerState(partner: DocumentSnapshot): PartnerState {
+  return !partner.exists ? "unknown" : partner.get("active") === true ? "active" : "not active";
 }

@@ -24,23 +24,41 @@ export function idempotencyRef(db: Firestore, keyId: string, idempotencyKey: str
   return db.doc(`${COLLECTIONS.ingestRequests}/${keyId}_${digest}`);
 }
 
-/** Reserves the key in `tx` when the record (`snap`, as the transaction read it) allows; otherwise says why not. */
-export function reserveIdempotencyKey(tx: Transaction, snap: DocumentSnapshot, bodySha256: string, now: Date): Reservation {
-  const token = randomUUID();
+/** What the record (`snap`, as a transaction read it) says of this request, before anything is reserved. */
+export function idempotencyStanding(
+  snap: DocumentSnapshot,
+  bodySha256: string,
+  now: Date,
+): Exclude<Reservation, { kind: "proceed" }> | undefined {
   const record = snap.exists ? (snap.data() as IdempotencyRecord & { response_json?: string }) : undefined;
   const decision = decideIdempotency(record, bodySha256, now.getTime());
   if (decision.kind === "replay") return { kind: "replay", response: JSON.parse(String(record?.response_json)) as StoredResponse };
-  if (decision.kind !== "proceed") return decision;
+  return decision.kind === "proceed" ? undefined : decision;
+}
+
+/** Reserves the key in `tx` when the record (`snap`, as the transaction read it) allows; otherwise says why not. */
+export function reserveIdempotencyKey(tx: Transaction, snap: DocumentSnapshot, bodySha256: string, now: Date): Reservation {
+  const standing = idempotencyStanding(snap, bodySha256, now);
+  if (standing) return standing;
+  const token = randomUUID();
   tx.set(snap.ref, {
     state: "in_flight",
     body_sha256: bodySha256,
     token,
     started_at: Timestamp.fromDate(now),
     lease_until_ms: now.getTime() + IDEMPOTENCY_LEASE_MS,
-    expires_at_ms: now.getTime() + IDEMPOTENCY_TTL_MS,
-    expires_at: Timestamp.fromMillis(now.getTime() + IDEMPOTENCY_TTL_MS),
+    ...expiry(now),
   });
   return { kind: "proceed", ref: snap.ref, token };
+}
+
+/** A request answered in the transaction that did its work: the record is born completed, no lease. */
+export function storeCompleted(tx: Transaction, ref: DocumentReference, bodySha256: string, response: StoredResponse, now: Date): void {
+  tx.set(ref, { body_sha256: bodySha256, started_at: Timestamp.fromDate(now), ...expiry(now), ...completionFields(response, now) });
+}
+
+function expiry(now: Date) {
+  return { expires_at_ms: now.getTime() + IDEMPOTENCY_TTL_MS, expires_at: Timestamp.fromMillis(now.getTime() + IDEMPOTENCY_TTL_MS) };
 }
 
 /** The response is kept as JSON text: one opaque field, nothing for Firestore to index. */

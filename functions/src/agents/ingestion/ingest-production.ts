@@ -13,29 +13,25 @@
  * field bounds and sizes, and server-set created_by/created_at.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { FieldValue, Timestamp, type DocumentReference, type Firestore, type WriteBatch } from "firebase-admin/firestore";
+import { type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import { logger } from "firebase-functions";
 import { IDEMPOTENCY_KEY_SHAPE } from "../../domain/idempotency";
-import {
-  MAX_BODY_BYTES,
-  MAX_TICKETS_PER_BATCH,
-  parseMeterTicket,
-  sameFigures,
-  ticketBatchSchema,
-  ticketEntryFields,
-  ticketEntryId,
-  ticketIdOf,
-  type MeterTicket,
-  type TicketIssue,
-} from "../../domain/meter-ticket";
-import { contractDayOf, type JvSettings } from "../../domain/jv-settings";
+import { MAX_BODY_BYTES, MAX_TICKETS_PER_BATCH, ticketBatchSchema } from "../../domain/meter-ticket";
 import { type Clock } from "../../shared/clock";
 import { readJvSettings } from "../../shared/jv-settings";
-import { COLLECTIONS } from "../../shared/collections";
 import { keyFormatFault, lookupGatewayKey, touchLastUsed, type GatewayKey } from "./api-keys";
-import { closedDaysOf } from "./closed-days";
-import { admitRequest } from "./admission";
-import { completeIdempotencyKey, completionFields, idempotencyRef, releaseIdempotencyKey, type Reservation } from "./idempotency-store";
+import { closedAmong, closedDayRefs, closedDaysOf } from "./closed-days";
+import { admitAndCreate, admitRequest, type Admission, type AdmittedCreate } from "./admission";
+import { completeIdempotencyKey, idempotencyRef, releaseIdempotencyKey, type Reservation } from "./idempotency-store";
+import {
+  createInTransaction,
+  isAlreadyExists,
+  planWrites,
+  prepareTickets,
+  writeTickets,
+  type PreparedTickets,
+  type TicketResult,
+} from "./ticket-writes";
 import { type KeyRateLimit } from "./key-rate-limit";
 
 export const INGEST_PATH = "/v1/production";
@@ -58,15 +54,6 @@ export interface IngestResponse {
   status: number;
   headers: Record<string, string>;
   body: unknown;
-}
-
-export type TicketStatus = "created" | "duplicate" | "invalid";
-
-export interface TicketResult {
-  ticket_id: string | null;
-  status: TicketStatus;
-  entry_id?: string;
-  issues?: TicketIssue[];
 }
 
 export interface ApiError {
@@ -147,17 +134,37 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
   const idempotency = prepared
     ? { ref: idempotencyRef(deps.db, key.keyId, body.idempotencyKey), bodySha256: createHash("sha256").update(body.raw).digest("hex") }
     : undefined;
-  // The closed days are read beside the admission when they are few (a refused request then costs
-  // at most that many reads), after it otherwise; a failed read is answered once the admission
-  // is known, so that a reservation it made is released.
   const days = prepared?.candidates.map((c) => c.day) ?? [];
   const few = new Set(days).size <= CLOSED_DAYS_READ_AHEAD;
-  const closedAhead = prepared && few ? closedDaysOf(deps.db, days) : undefined;
-  closedAhead?.catch(() => undefined);
+  let closedAhead: Promise<ReadonlyArray<string | null>> | undefined;
   let touched: Promise<unknown> | undefined;
+  // Bookkeeping only: a failed write must not fail the request.
+  const touch = () =>
+    touchLastUsed(deps.db, key, now).catch((error: unknown) =>
+      logger.warn("ingestProduction: last_used_at not written", { key_id: key.keyId, error: String(error) }),
+    );
   try {
-    const admission = await admitRequest(deps.db, { keyId: key.keyId, partnerId: key.partnerId, limit: deps.rateLimit, now, idempotency });
-    timer.lap("admission");
+    let admission: Admission | undefined;
+    if (prepared) {
+      const attempt = await admitAndWrite(deps, key, prepared, idempotency!, few, now);
+      timer.lap("admit_and_write");
+      if (attempt && "written" in attempt) {
+        touched = touch();
+        return answered(key, body.tickets.length, attempt.written, timer);
+      }
+      admission = attempt?.admission;
+    }
+    if (!admission) {
+      // A refused batch, or one holding a ticket stored already: admitted with its Idempotency-Key
+      // reserved for the write that sorts out the duplicates. Its closed days are read beside the
+      // admission when they are few (a refused request then costs at most that many reads), after
+      // it otherwise; a failed read is answered once the admission is known, so that a
+      // reservation it made is released.
+      closedAhead = prepared && few ? closedDaysOf(deps.db, days) : undefined;
+      closedAhead?.catch(() => undefined);
+      admission = await admitRequest(deps.db, { keyId: key.keyId, partnerId: key.partnerId, limit: deps.rateLimit, now, idempotency });
+      timer.lap("admission");
+    }
     if (!admission.rate.allowed) {
       const retry = admission.rate.retryAfterSeconds;
       return refuse(
@@ -167,21 +174,65 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
         { headers: { "Retry-After": String(retry) } },
       );
     }
-    // Bookkeeping only: a failed write must not fail the request.
-    touched = touchLastUsed(deps.db, key, now).catch((error: unknown) =>
-      logger.warn("ingestProduction: last_used_at not written", { key_id: key.keyId, error: String(error) }),
-    );
+    touched = touch();
     if (fault) return fault;
     if (!settings) throw (read as { error: unknown }).error;
     if (admission.partner !== "active") {
       return refuse(403, "partner_inactive", `Partner ${key.partnerId} is ${admission.partner}: its gateways may not report production.`);
     }
-    const closed = () => closedAhead ?? closedDaysOf(deps.db, days);
+    const ahead = closedAhead;
+    const closed = () => ahead ?? closedDaysOf(deps.db, days);
     return await ingestAdmitted(deps, key, body.tickets.length, prepared!, closed, admission.reservation!, timer);
   } finally {
     // No read or write of this request outlives its answer.
     await Promise.all([touched, closedAhead?.catch(() => undefined)]);
   }
+}
+
+/**
+ * The usual batch, admitted and written in one transaction (admission.ts); undefined when an
+ * entry of it is stored already (nothing was written or counted).
+ */
+async function admitAndWrite(
+  deps: IngestDeps,
+  key: GatewayKey,
+  prepared: PreparedTickets,
+  idempotency: { ref: DocumentReference; bodySha256: string },
+  readAhead: boolean,
+  now: Date,
+): Promise<AdmittedCreate<TicketResult[]> | undefined> {
+  const days = prepared.candidates.map((c) => c.day);
+  try {
+    return await admitAndCreate(deps.db, {
+      keyId: key.keyId,
+      partnerId: key.partnerId,
+      limit: deps.rateLimit,
+      now,
+      idempotency,
+      closedDays: { refs: closedDayRefs(deps.db, days), readAhead },
+      write: (tx, snaps) => {
+        const results = createInTransaction(deps.db, tx, planWrites(prepared, closedAmong(days, snaps)), key);
+        return { value: results, response: { status: 200, body: { results } } };
+      },
+    });
+  } catch (error) {
+    if (isAlreadyExists(error)) return undefined;
+    throw error;
+  }
+}
+
+/** A written batch's answer, logged with its counts and where its time went. */
+function answered(key: GatewayKey, ticketCount: number, results: TicketResult[], timer: ReturnType<typeof phaseTimer>): IngestResponse {
+  const counts = { created: 0, duplicate: 0, invalid: 0 };
+  for (const r of results) counts[r.status] += 1;
+  logger.info("ingestProduction: batch ingested", {
+    key_id: key.keyId,
+    partner_id: key.partnerId,
+    tickets: ticketCount,
+    ...counts,
+    phases_ms: timer.phases,
+  });
+  return { status: 200, headers: {}, body: { results } };
 }
 
 /** Where a request's time goes, for the log (wall clock, not the injectable one). */
@@ -300,20 +351,13 @@ async function ingestAdmitted(
   }
   try {
     const closed = await closedDays();
-    const { results, completed } = await writeTickets(deps.db, prepared, closed, key, { ref: reservation.ref, now: deps.clock.now() });
-    const response = { status: 200, body: { results } };
-    if (!completed) await completeIdempotencyKey(reservation.ref, response, deps.clock.now());
-    const counts = { created: 0, duplicate: 0, invalid: 0 };
-    for (const r of results) counts[r.status] += 1;
-    timer.lap("write");
-    logger.info("ingestProduction: batch ingested", {
-      key_id: key.keyId,
-      partner_id: key.partnerId,
-      tickets: ticketCount,
-      ...counts,
-      phases_ms: timer.phases,
+    const { results, completed } = await writeTickets(deps.db, planWrites(prepared, closed), key, {
+      ref: reservation.ref,
+      now: deps.clock.now(),
     });
-    return { status: 200, headers: {}, body: response.body };
+    if (!completed) await completeIdempotencyKey(reservation.ref, { status: 200, body: { results } }, deps.clock.now());
+    timer.lap("write");
+    return answered(key, ticketCount, results, timer);
   } catch (error) {
     await releaseIdempotencyKey(deps.db, reservation.ref, reservation.token).catch(() => undefined);
     throw error;
@@ -360,189 +404,6 @@ function scopeFaults(tickets: readonly unknown[], key: GatewayKey): IngestRespon
     );
   }
   return undefined;
-}
-
-interface Candidate {
-  index: number;
-  ticket: MeterTicket;
-  measuredAt: Date;
-  /** Its contract day (settings/jv): the closed_days id it is checked against. */
-  day: string;
-  entryId: string;
-}
-
-export interface PreparedTickets {
-  /** One per ticket, in ticket order; the invalid ones final already. */
-  results: TicketResult[];
-  candidates: Candidate[];
-}
-
-/** Parses every ticket (no I/O): invalid ones get their issues, valid ones their entry id. */
-export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now: Date, settings: JvSettings): PreparedTickets {
-  const results: TicketResult[] = tickets.map((raw) => ({ ticket_id: ticketIdOf(raw), status: "invalid" }));
-  const candidates: Candidate[] = [];
-  tickets.forEach((raw, index) => {
-    const parsed = parseMeterTicket(raw);
-    if (!parsed.ok) {
-      results[index].issues = parsed.issues;
-      return;
-    }
-    if (parsed.measuredAt.getTime() > now.getTime()) {
-      results[index].issues = [
-        {
-          path: "measured_at",
-          code: "in_future",
-          message: `${parsed.ticket.measured_at} is later than the server's time ${now.toISOString()}`,
-        },
-      ];
-      return;
-    }
-    const day = contractDayOf(parsed.measuredAt, settings);
-    if (settings.jv_start_date !== null && day < settings.jv_start_date) {
-      results[index].issues = [
-        {
-          path: "measured_at",
-          code: "before_jv_start",
-          message: `${parsed.ticket.measured_at} falls in contract day ${day}, before the joint venture's start date ${settings.jv_start_date}`,
-        },
-      ];
-      return;
-    }
-    candidates.push({
-      index,
-      ticket: parsed.ticket,
-      measuredAt: parsed.measuredAt,
-      day,
-      entryId: ticketEntryId(key.partnerId, parsed.ticket.ticket_id),
-    });
-  });
-  return { results, candidates };
-}
-
-/**
- * Writes the candidates on open days that are new, and settles every result. With `completion`,
- * the idempotency record's response goes into the same batch as the entries when that batch
- * holds (`completed: true`): entries and stored response land together.
- */
-export async function writeTickets(
-  db: Firestore,
-  prepared: PreparedTickets,
-  closed: ReadonlyArray<string | null>,
-  key: GatewayKey,
-  completion?: { ref: DocumentReference; now: Date },
-): Promise<{ results: TicketResult[]; completed: boolean }> {
-  const { results, candidates } = prepared;
-  const toCreate: Candidate[] = [];
-  const claimed = new Map<string, Candidate>();
-  candidates.forEach((candidate, i) => {
-    const day = closed[i] ?? null;
-    if (day !== null) {
-      results[candidate.index].issues = [
-        {
-          path: "measured_at",
-          code: "day_closed",
-          message: `contract day ${day} is closed (reconciled); late data goes to a coordinator, not through the gateway`,
-        },
-      ];
-      return;
-    }
-    const earlier = claimed.get(candidate.entryId);
-    if (earlier !== undefined) {
-      markDuplicate(results, candidate, storedSameFigures(ticketEntryFields(earlier.ticket, "", ""), candidate, earlier.measuredAt));
-      return;
-    }
-    claimed.set(candidate.entryId, candidate);
-    toCreate.push(candidate);
-  });
-  const completed = await createEntries(db, toCreate, key, results, completion);
-  return { results, completed };
-}
-
-function storedSameFigures(stored: Record<string, unknown>, candidate: Candidate, storedMeasuredAt?: Date): boolean {
-  const measuredAt = storedMeasuredAt ?? (stored.measured_at instanceof Timestamp ? stored.measured_at.toDate() : undefined);
-  return sameFigures(stored, candidate.ticket, candidate.measuredAt, measuredAt);
-}
-
-function markDuplicate(results: TicketResult[], candidate: Candidate, same: boolean): void {
-  const result = results[candidate.index];
-  result.status = "duplicate";
-  result.entry_id = candidate.entryId;
-  if (!same) {
-    result.issues = [
-      {
-        path: "",
-        code: "differs_from_stored",
-        message: "this ticket_id was ingested before with other figures; the stored entry is kept (corrections go through a coordinator)",
-      },
-    ];
-  }
-}
-
-/**
- * New tickets cost one atomic batched create, nothing else. When one of them exists already
- * (ALREADY_EXISTS: nothing of the batch was written), the existing ones are read and reported
- * as duplicates and the rest go in a second batch; should that race too, one create each.
- */
-async function createEntries(
-  db: Firestore,
-  candidates: readonly Candidate[],
-  key: GatewayKey,
-  results: TicketResult[],
-  completion?: { ref: DocumentReference; now: Date },
-): Promise<boolean> {
-  if (candidates.length === 0) return false;
-  const refOf = (c: Candidate) => db.doc(`${COLLECTIONS.productionEntries}/${c.entryId}`);
-  const fieldsOf = (c: Candidate) => ({
-    ...ticketEntryFields(c.ticket, key.partnerId, key.keyId),
-    measured_at: Timestamp.fromDate(c.measuredAt),
-    created_at: FieldValue.serverTimestamp(),
-  });
-  const created = (c: Candidate) => Object.assign(results[c.index], { status: "created", entry_id: c.entryId });
-  const commitAll = async (batchOf: readonly Candidate[], extra?: (batch: WriteBatch) => void): Promise<boolean> => {
-    const batch = db.batch();
-    for (const c of batchOf) batch.create(refOf(c), fieldsOf(c));
-    extra?.(batch);
-    try {
-      await batch.commit();
-    } catch (error) {
-      if (isAlreadyExists(error)) return false;
-      throw error;
-    }
-    batchOf.forEach(created);
-    return true;
-  };
-  const storeResponse = completion
-    ? (batch: WriteBatch) => {
-        const creating = new Map(candidates.map((c) => [c.index, c.entryId]));
-        const prospective = results.map((r, i) => (creating.has(i) ? { ...r, status: "created" as const, entry_id: creating.get(i)! } : r));
-        batch.update(completion.ref, completionFields({ status: 200, body: { results: prospective } }, completion.now));
-      }
-    : undefined;
-  if (await commitAll(candidates, storeResponse)) return storeResponse !== undefined;
-
-  const snaps = await db.getAll(...candidates.map(refOf));
-  const fresh: Candidate[] = [];
-  candidates.forEach((c, i) => {
-    if (snaps[i].exists) markDuplicate(results, c, storedSameFigures(snaps[i].data() ?? {}, c));
-    else fresh.push(c);
-  });
-  if (fresh.length === 0 || (await commitAll(fresh))) return false;
-  await Promise.all(
-    fresh.map(async (c) => {
-      try {
-        await refOf(c).create(fieldsOf(c));
-        created(c);
-      } catch (error) {
-        if (!isAlreadyExists(error)) throw error;
-        markDuplicate(results, c, storedSameFigures((await refOf(c).get()).data() ?? {}, c));
-      }
-    }),
-  );
-  return false;
-}
-
-function isAlreadyExists(error: unknown): boolean {
-  return (error as { code?: unknown })?.code === 6;
 }
 
 /** An unexpected failure: logged in full, answered with a correlation id only. */

@@ -16,13 +16,18 @@ export function keyRateRef(db: Firestore, keyId: string): DocumentReference {
   return db.doc(`${COLLECTIONS.rateLimits}/apikey_${keyId}`);
 }
 
+/** Whether the window (`snap`, the counter as a transaction read it) has room for one more request. */
+export function keyRateDecision(snap: DocumentSnapshot, limit: KeyRateLimit, now: Date): RateDecision {
+  const { windowStart, count } = windowOf(snap, limit, now);
+  if (count < limit.maxRequests) return { allowed: true };
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + limit.windowMs - now.getTime()) / 1000)) };
+}
+
 /** Counts the request in `tx` when the window has room; `snap` is the counter as the transaction read it. */
 export function countKeyRequest(tx: Transaction, snap: DocumentSnapshot, keyId: string, limit: KeyRateLimit, now: Date): RateDecision {
-  const windowStart = Math.floor(now.getTime() / limit.windowMs) * limit.windowMs;
-  const count = snap.exists && snap.get("window_start_ms") === windowStart ? Number(snap.get("count")) : 0;
-  if (count >= limit.maxRequests) {
-    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + limit.windowMs - now.getTime()) / 1000)) };
-  }
+  const decision = keyRateDecision(snap, limit, now);
+  if (!decision.allowed) return decision;
+  const { windowStart, count } = windowOf(snap, limit, now);
   tx.set(snap.ref, {
     key_id: keyId,
     fn: "ingestProduction",
@@ -30,5 +35,11 @@ export function countKeyRequest(tx: Transaction, snap: DocumentSnapshot, keyId: 
     count: count + 1,
     expires_at: Timestamp.fromMillis(windowStart + 2 * limit.windowMs),
   });
-  return { allowed: true };
+  return decision;
+}
+
+function windowOf(snap: DocumentSnapshot, limit: KeyRateLimit, now: Date): { windowStart: number; count: number } {
+  const windowStart = Math.floor(now.getTime() / limit.windowMs) * limit.windowMs;
+  const count = snap.exists && snap.get("window_start_ms") === windowStart ? Number(snap.get("count")) : 0;
+  return { windowStart, count };
 }

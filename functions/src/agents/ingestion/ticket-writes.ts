@@ -1,0 +1,241 @@
+/**
+ * A batch's tickets as entries: each ticket parsed to a candidate (or its issues), the write
+ * planned against the closed days and the batch's own repeats, and the new entries created.
+ */
+import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Transaction, type WriteBatch } from "firebase-admin/firestore";
+import {
+  parseMeterTicket,
+  sameFigures,
+  ticketEntryFields,
+  ticketEntryId,
+  ticketIdOf,
+  type MeterTicket,
+  type TicketIssue,
+} from "../../domain/meter-ticket";
+import { contractDayOf, type JvSettings } from "../../domain/jv-settings";
+import { COLLECTIONS } from "../../shared/collections";
+import { type GatewayKey } from "./api-keys";
+import { completionFields } from "./idempotency-store";
+
+export type TicketStatus = "created" | "duplicate" | "invalid";
+
+export interface TicketResult {
+  ticket_id: string | null;
+  status: TicketStatus;
+  entry_id?: string;
+  issues?: TicketIssue[];
+}
+
+interface Candidate {
+  index: number;
+  ticket: MeterTicket;
+  measuredAt: Date;
+  /** Its contract day (settings/jv): the closed_days id it is checked against. */
+  day: string;
+  entryId: string;
+}
+
+export interface PreparedTickets {
+  /** One per ticket, in ticket order; the invalid ones final already. */
+  results: TicketResult[];
+  candidates: Candidate[];
+}
+
+/** Parses every ticket (no I/O): invalid ones get their issues, valid ones their entry id. */
+export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now: Date, settings: JvSettings): PreparedTickets {
+  const results: TicketResult[] = tickets.map((raw) => ({ ticket_id: ticketIdOf(raw), status: "invalid" }));
+  const candidates: Candidate[] = [];
+  tickets.forEach((raw, index) => {
+    const parsed = parseMeterTicket(raw);
+    if (!parsed.ok) {
+      results[index].issues = parsed.issues;
+      return;
+    }
+    if (parsed.measuredAt.getTime() > now.getTime()) {
+      results[index].issues = [
+        {
+          path: "measured_at",
+          code: "in_future",
+          message: `${parsed.ticket.measured_at} is later than the server's time ${now.toISOString()}`,
+        },
+      ];
+      return;
+    }
+    const day = contractDayOf(parsed.measuredAt, settings);
+    if (settings.jv_start_date !== null && day < settings.jv_start_date) {
+      results[index].issues = [
+        {
+          path: "measured_at",
+          code: "before_jv_start",
+          message: `${parsed.ticket.measured_at} falls in contract day ${day}, before the joint venture's start date ${settings.jv_start_date}`,
+        },
+      ];
+      return;
+    }
+    candidates.push({
+      index,
+      ticket: parsed.ticket,
+      measuredAt: parsed.measuredAt,
+      day,
+      entryId: ticketEntryId(key.partnerId, parsed.ticket.ticket_id),
+    });
+  });
+  return { results, candidates };
+}
+
+/** What a batch writes: every ticket's result so far (fresh objects) and the candidates to create. */
+export interface WritePlan {
+  results: TicketResult[];
+  toCreate: Candidate[];
+}
+
+/**
+ * Settles what needs no write: a ticket on a closed day is invalid, a ticket repeating an earlier
+ * one of the batch is its duplicate. `closed[i]` is candidate i's day when that day is closed.
+ */
+export function planWrites(prepared: PreparedTickets, closed: ReadonlyArray<string | null>): WritePlan {
+  const results = prepared.results.map((r) => ({ ...r }));
+  const toCreate: Candidate[] = [];
+  const claimed = new Map<string, Candidate>();
+  prepared.candidates.forEach((candidate, i) => {
+    const day = closed[i] ?? null;
+    if (day !== null) {
+      results[candidate.index].issues = [
+        {
+          path: "measured_at",
+          code: "day_closed",
+          message: `contract day ${day} is closed (reconciled); late data goes to a coordinator, not through the gateway`,
+        },
+      ];
+      return;
+    }
+    const earlier = claimed.get(candidate.entryId);
+    if (earlier !== undefined) {
+      markDuplicate(results, candidate, storedSameFigures(ticketEntryFields(earlier.ticket, "", ""), candidate, earlier.measuredAt));
+      return;
+    }
+    claimed.set(candidate.entryId, candidate);
+    toCreate.push(candidate);
+  });
+  return { results, toCreate };
+}
+
+/**
+ * The plan's entries created in `tx`, for a transaction that also stores the response: should one
+ * of them exist already, its commit fails with ALREADY_EXISTS (`isAlreadyExists`) and nothing is
+ * written. Returns the results as they stand once the commit holds.
+ */
+export function createInTransaction(db: Firestore, tx: Transaction, plan: WritePlan, key: GatewayKey): TicketResult[] {
+  for (const c of plan.toCreate) tx.create(entryRef(db, c), entryFields(c, key));
+  return resultsWhenCreated(plan);
+}
+
+/**
+ * Writes the plan's entries, settling every result: one batched create when none exists yet,
+ * otherwise the existing ones are reported as duplicates. With `completion`, the idempotency
+ * record's response goes into the same batch as the entries when that batch holds
+ * (`completed: true`): entries and stored response land together.
+ */
+export async function writeTickets(
+  db: Firestore,
+  plan: WritePlan,
+  key: GatewayKey,
+  completion?: { ref: DocumentReference; now: Date },
+): Promise<{ results: TicketResult[]; completed: boolean }> {
+  const completed = await createEntries(db, plan, key, completion);
+  return { results: plan.results, completed };
+}
+
+const entryRef = (db: Firestore, c: Candidate) => db.doc(`${COLLECTIONS.productionEntries}/${c.entryId}`);
+
+const entryFields = (c: Candidate, key: GatewayKey) => ({
+  ...ticketEntryFields(c.ticket, key.partnerId, key.keyId),
+  measured_at: Timestamp.fromDate(c.measuredAt),
+  created_at: FieldValue.serverTimestamp(),
+});
+
+/** The plan's results with every candidate to create reported created. */
+function resultsWhenCreated(plan: WritePlan): TicketResult[] {
+  const creating = new Map(plan.toCreate.map((c) => [c.index, c.entryId]));
+  return plan.results.map((r, i) => (creating.has(i) ? { ...r, status: "created" as const, entry_id: creating.get(i)! } : r));
+}
+
+function storedSameFigures(stored: Record<string, unknown>, candidate: Candidate, storedMeasuredAt?: Date): boolean {
+  const measuredAt = storedMeasuredAt ?? (stored.measured_at instanceof Timestamp ? stored.measured_at.toDate() : undefined);
+  return sameFigures(stored, candidate.ticket, candidate.measuredAt, measuredAt);
+}
+
+function markDuplicate(results: TicketResult[], candidate: Candidate, same: boolean): void {
+  const result = results[candidate.index];
+  result.status = "duplicate";
+  result.entry_id = candidate.entryId;
+  if (!same) {
+    result.issues = [
+      {
+        path: "",
+        code: "differs_from_stored",
+        message: "this ticket_id was ingested before with other figures; the stored entry is kept (corrections go through a coordinator)",
+      },
+    ];
+  }
+}
+
+/**
+ * New tickets cost one atomic batched create, nothing else. When one of them exists already
+ * (ALREADY_EXISTS: nothing of the batch was written), the existing ones are read and reported
+ * as duplicates and the rest go in a second batch; should that race too, one create each.
+ */
+async function createEntries(
+  db: Firestore,
+  plan: WritePlan,
+  key: GatewayKey,
+  completion?: { ref: DocumentReference; now: Date },
+): Promise<boolean> {
+  const { toCreate: candidates, results } = plan;
+  if (candidates.length === 0) return false;
+  const refOf = (c: Candidate) => entryRef(db, c);
+  const fieldsOf = (c: Candidate) => entryFields(c, key);
+  const created = (c: Candidate) => Object.assign(results[c.index], { status: "created", entry_id: c.entryId });
+  const commitAll = async (batchOf: readonly Candidate[], extra?: (batch: WriteBatch) => void): Promise<boolean> => {
+    const batch = db.batch();
+    for (const c of batchOf) batch.create(refOf(c), fieldsOf(c));
+    extra?.(batch);
+    try {
+      await batch.commit();
+    } catch (error) {
+      if (isAlreadyExists(error)) return false;
+      throw error;
+    }
+    batchOf.forEach(created);
+    return true;
+  };
+  const storeResponse = completion
+    ? (batch: WriteBatch) =>
+        batch.update(completion.ref, completionFields({ status: 200, body: { results: resultsWhenCreated(plan) } }, completion.now))
+    : undefined;
+  if (await commitAll(candidates, storeResponse)) return storeResponse !== undefined;
+
+  const snaps = await db.getAll(...candidates.map(refOf));
+  const fresh: Candidate[] = [];
+  candidates.forEach((c, i) => {
+    if (snaps[i].exists) markDuplicate(results, c, storedSameFigures(snaps[i].data() ?? {}, c));
+    else fresh.push(c);
+  });
+  if (fresh.length === 0 || (await commitAll(fresh))) return false;
+  await Promise.all(
+    fresh.map(async (c) => {
+      try {
+        await refOf(c).create(fieldsOf(c));
+        created(c);
+      } catch (error) {
+        if (!isAlreadyExists(error)) throw error;
+        markDuplicate(results, c, storedSameFigures((await refOf(c).get()).data() ?? {}, c));
+      }
+    }),
+  );
+  return false;
+}
+
+export function isAlreadyExists(error: unknown): boolean {
+  return (error as { code?: unknown })?.code === 6;
+}
