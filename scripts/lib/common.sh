@@ -115,6 +115,33 @@ prepare_firestore_emulator() {
   export FIRESTORE_EMULATOR_BINARY_PATH="$launcher"
 }
 
+# without_trigger_events: for the rest of this shell, the Firestore emulator is started without
+# --functions_emulator, so it posts no trigger events at all. The Functions emulator's own switch
+# (disableBackgroundTriggers) still has every write posted to it and dropped there, on the cores
+# the timed work runs on; benchmarks that exclude the triggers use this instead. firebase-tools
+# runs the emulator jar with the `java` it finds first on PATH: a shim there drops the flag.
+without_trigger_events() {
+  local dir="$ROOT/.cache/no-trigger-events" real
+  real="$(command -v java)"
+  mkdir -p "$dir"
+  cat > "$dir/java" <<SHIM
+#!/usr/bin/env bash
+args=()
+skip=0
+for arg in "\$@"; do
+  if [ "\$skip" = 1 ]; then skip=0; continue; fi
+  case "\$arg" in
+    --functions_emulator=*) continue ;;
+    --functions_emulator) skip=1; continue ;;
+  esac
+  args+=("\$arg")
+done
+exec "$real" "\${args[@]}"
+SHIM
+  chmod +x "$dir/java"
+  export PATH="$dir:$PATH"
+}
+
 # FLOWSHARE_PORT_OFFSET shifts every emulator port (and the fake Gemini port) so that two runs
 # can share a machine; the shifted copy of firebase.json sits beside it (paths stay relative).
 emulator_config() {
