@@ -136,17 +136,27 @@ export async function seedEntries(db: Db, seeds: readonly EntrySeed[]): Promise<
   await Promise.all(Array.from({ length: SEED_PARALLEL }, worker));
 }
 
+/**
+ * Every timed read and call starts with the emulators quiet: a reconciliation's writes set the
+ * communicator to work for seconds (notifications for every partner), which must not run on
+ * the same two cores as the next floor read, reconcile or re-call.
+ */
+async function settle(): Promise<void> {
+  if (procAvailable) await waitForQuiet({ quietMs: 1_500, timeoutMs: 60_000 });
+}
+
 type FloorKind = "full, get()" | "scan's select, get()" | "full, stream()" | "full, paged by 5,000" | "scan's select, stream()";
 
 /**
  * The floor: the scan's own period query (measured_at range, ordered by measured_at and
  * document id) read with the Admin SDK in this process, nothing done with the documents.
- * "full, get()" is the floor of the ratio: whole documents, one plain get(). The others are
+ * The floor of the ratio is the faster of "full, get()" and "scan's select, get()". The others are
  * shown for reference: a stream() of whole documents; pages of 5,000 with a startAfter
  * cursor (how the scan read before it streamed: the emulator evaluates a limited query's
  * whole range for every page); and a stream() with the scan's own field select.
  */
 async function floor(db: Db, set: Dataset, kind: FloorKind): Promise<{ ms: number; docs: number }> {
+  await settle();
   const started = performance.now();
   const base = db
     .collection("production_entries")
@@ -202,6 +212,7 @@ interface Timed {
 
 /** One reconcile call over HTTP, with the worker's (and the Firestore JVM's) RSS sampled every 50 ms. */
 async function timedReconcile(ctx: BenchContext, receiptId: string): Promise<Timed> {
+  await settle();
   const worker = procAvailable ? sampleRss(() => functionWorkers("reconcile")) : undefined;
   const jvmPid = procAvailable ? firestoreEmulatorJvm() : undefined;
   const jvm = jvmPid ? sampleRss(() => [jvmPid], 100) : undefined;
