@@ -53,7 +53,20 @@ export interface TicketIssue {
 
 export type TicketParse = { ok: true; ticket: MeterTicket; measuredAt: Date } | { ok: false; issues: TicketIssue[] };
 
-const MAX_ISSUES_PER_TICKET = 20;
+/**
+ * What a ticket's result may echo of the body, so that a batch's response (stored for replays)
+ * stays far below Firestore's 1 MiB document limit whatever the body holds: at most this many
+ * issues per ticket, messages and paths cut short, ticket ids cut at their own limit.
+ */
+export const MAX_ISSUES_PER_TICKET = 8;
+export const ISSUE_MESSAGE_MAX_LENGTH = 160;
+const ISSUE_PATH_MAX_LENGTH = 64;
+
+/** Text from the body echoed back (ticket ids, unknown field names): printable ASCII, cut short with "…". */
+export function echoText(text: string, max: number): string {
+  const printable = text.replace(/[^\x20-\x7e]/g, "?");
+  return printable.length <= max ? printable : `${printable.slice(0, max - 1)}…`;
+}
 
 export function parseMeterTicket(raw: unknown): TicketParse {
   const result = meterTicketSchema.safeParse(raw);
@@ -61,20 +74,23 @@ export function parseMeterTicket(raw: unknown): TicketParse {
     return {
       ok: false,
       issues: result.error.issues.slice(0, MAX_ISSUES_PER_TICKET).map((issue) => ({
-        path: issue.path.map(String).join("."),
+        path: echoText(issue.path.map(String).join("."), ISSUE_PATH_MAX_LENGTH),
         code: issue.code,
-        message: issue.message,
+        message: echoText(issue.message, ISSUE_MESSAGE_MAX_LENGTH),
       })),
     };
   }
   return { ok: true, ticket: result.data, measuredAt: new Date(result.data.measured_at) };
 }
 
-/** The gateway's ticket id as given, when it is text: results echo it even for invalid tickets. */
+/**
+ * The gateway's ticket id, when it is text: results echo it even for invalid tickets (a valid id
+ * as given; an invalid one as printable ASCII, cut at the id's length limit).
+ */
 export function ticketIdOf(raw: unknown): string | null {
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return null;
   const id = (raw as Record<string, unknown>).ticket_id;
-  return typeof id === "string" ? id : null;
+  return typeof id === "string" ? echoText(id, TICKET_ID_MAX_LENGTH) : null;
 }
 
 /**

@@ -413,6 +413,25 @@ describe("ingestProduction: batch-level limits", () => {
     expect(await partnerEntryCount(partner)).to.equal(0);
   });
 
+  it("answers a body of 500 tickets whose ids fill 1 MiB with per-ticket results, stored and replayed (bounded echoes)", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const idempotencyKey = randomUUID();
+    // Each id is 900 quotes: 1,800 bytes of the body, echoed whole it would make the stored response pass 1 MiB.
+    const body = { tickets: Array.from({ length: 500 }, (_, i) => ({ ticket_id: `${i}${'"'.repeat(900)}` })) };
+    expect(Buffer.byteLength(JSON.stringify(body))).to.be.within(900_000, 1024 * 1024);
+    const first = await postBatch(body, { key, idempotencyKey });
+    expect(first.status, first.text.slice(0, 300)).to.equal(200);
+    expect(first.body.results).to.have.length(500);
+    expect(first.body.results.every((r: any) => r.status === "invalid" && r.ticket_id.length === 128 && r.issues.length <= 8)).to.equal(
+      true,
+    );
+    const replay = await postBatch(body, { key, idempotencyKey });
+    expect(replay.headers.get("idempotency-replayed")).to.equal("true");
+    expect(replay.body).to.deep.equal(first.body);
+    expect(await partnerEntryCount(partner)).to.equal(0);
+  });
+
   it("answers 404 for another path and 405 with Allow for another method", async () => {
     const partner = await seedPartner();
     const { key } = await createKey(partner);

@@ -1,6 +1,12 @@
 import { expect } from "chai";
 import { DEFAULT_JV_SETTINGS } from "../../src/domain/jv-settings";
-import { ticketEntryId } from "../../src/domain/meter-ticket";
+import {
+  ISSUE_MESSAGE_MAX_LENGTH,
+  MAX_ISSUES_PER_TICKET,
+  MAX_TICKETS_PER_BATCH,
+  TICKET_ID_MAX_LENGTH,
+  ticketEntryId,
+} from "../../src/domain/meter-ticket";
 import { planWrites, prepareTickets } from "../../src/agents/ingestion/ticket-writes";
 import { type GatewayKey } from "../../src/agents/ingestion/api-keys";
 
@@ -57,5 +63,41 @@ describe("ingestion: a batch's write plan", () => {
     );
     expect(open.toCreate.map((c) => c.ticket.ticket_id)).to.deep.equal(["A", "B", "D"]);
     expect(open.results.filter((r) => (r.issues ?? []).some((i) => i.code === "day_closed"))).to.have.length(0);
+  });
+});
+
+describe("ingestion: a batch's stored response", () => {
+  it("stays far below Firestore's 1 MiB document limit for the most echo-heavy batch the body limit allows", () => {
+    // Every ticket wrong in every field, with an id and unknown field names that need escaping
+    // and are far longer than any limit: the response echoes a bounded part of each.
+    const nasty = (i: number) => ({
+      ticket_id: `"\u0001é${i}`.repeat(400),
+      meter_id: 7,
+      measured_at: "\\".repeat(300),
+      gross_volume_bbl: "x",
+      bsw_percent: "x",
+      temperature_degF: "x",
+      api_gravity: "x",
+      pressure_psig: "x",
+      meter_factor: "x",
+      note: 1,
+      [`"\u0002${i}`.repeat(300)]: 1,
+      [`k${i}`.repeat(200)]: 2,
+    });
+    const tickets = Array.from({ length: MAX_TICKETS_PER_BATCH }, (_, i) => nasty(i));
+    const prepared = prepareTickets(tickets, key, now, DEFAULT_JV_SETTINGS);
+    const response = JSON.stringify({ status: 200, body: { results: planWrites(prepared, []).results } });
+    expect(prepared.candidates).to.have.length(0);
+    expect(Buffer.byteLength(response)).to.be.below(900_000);
+    const first = prepared.results[0];
+    expect(first.issues).to.have.length(MAX_ISSUES_PER_TICKET);
+    expect(first.ticket_id).to.have.length(TICKET_ID_MAX_LENGTH);
+    expect(first.ticket_id).to.match(/^[\x20-\x7e]+…$/);
+    for (const issue of first.issues!) expect(issue.message.length).to.be.at.most(ISSUE_MESSAGE_MAX_LENGTH);
+  });
+
+  it("echoes a valid ticket id exactly", () => {
+    const prepared = prepareTickets([ticket("BRP-20261031-01A", "2026-11-28T06:00:00Z")], key, now, DEFAULT_JV_SETTINGS);
+    expect(prepared.results[0].ticket_id).to.equal("BRP-20261031-01A");
   });
 });
