@@ -155,11 +155,11 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
       admission = attempt?.admission;
     }
     if (!admission) {
-      // A refused batch, or one holding a ticket stored already: admitted with its Idempotency-Key
-      // reserved for the write that sorts out the duplicates. Its closed days are read beside the
-      // admission when they are few (a refused request then costs at most that many reads), after
-      // it otherwise; a failed read is answered once the admission is known, so that a
-      // reservation it made is released.
+      // A batch with a fault of its own (or unreadable settings), or one holding a ticket stored
+      // already: admitted with its Idempotency-Key reserved for the write that sorts out the
+      // duplicates. Its closed days are read beside the admission when they are few (a refused
+      // request then costs at most that many reads), after it otherwise; a failed read is
+      // answered once the admission is known, so that a reservation it made is released.
       closedAhead = prepared && few ? closedDaysOf(deps.db, days) : undefined;
       closedAhead?.catch(() => undefined);
       admission = await admitRequest(deps.db, { keyId: key.keyId, partnerId: key.partnerId, limit: deps.rateLimit, now, idempotency });
@@ -217,6 +217,8 @@ async function admitAndWrite(
     });
   } catch (error) {
     if (isAlreadyExists(error)) return undefined;
+    // Nothing of the transaction holds; the request is still counted, as every request with a valid key is.
+    await admitRequest(deps.db, { keyId: key.keyId, partnerId: key.partnerId, limit: deps.rateLimit, now }).catch(() => undefined);
     throw error;
   }
 }
