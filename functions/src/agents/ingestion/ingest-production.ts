@@ -146,7 +146,7 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
   try {
     let admission: Admission | undefined;
     if (prepared) {
-      const attempt = await admitAndWrite(deps, key, prepared, idempotency!, few, now);
+      const attempt = await admitAndWrite(deps, key, prepared, idempotency!, { days, readAhead: few }, now);
       timer.lap("admit_and_write");
       if (attempt && "written" in attempt) {
         touched = touch();
@@ -198,10 +198,9 @@ async function admitAndWrite(
   key: GatewayKey,
   prepared: PreparedTickets,
   idempotency: { ref: DocumentReference; bodySha256: string },
-  readAhead: boolean,
+  { days, readAhead }: { days: string[]; readAhead: boolean },
   now: Date,
 ): Promise<AdmittedCreate<TicketResult[]> | undefined> {
-  const days = prepared.candidates.map((c) => c.day);
   try {
     return await admitAndCreate(deps.db, {
       keyId: key.keyId,
@@ -353,13 +352,11 @@ async function ingestAdmitted(
   }
   try {
     const closed = await closedDays();
-    const { results, completed } = await writeTickets(deps.db, planWrites(prepared, closed), key, {
-      ref: reservation.ref,
-      now: deps.clock.now(),
-    });
-    if (!completed) await completeIdempotencyKey(reservation.ref, { status: 200, body: { results } }, deps.clock.now());
+    const plan = planWrites(prepared, closed);
+    const completed = await writeTickets(deps.db, plan, key, { ref: reservation.ref, now: deps.clock.now() });
+    if (!completed) await completeIdempotencyKey(reservation.ref, { status: 200, body: { results: plan.results } }, deps.clock.now());
     timer.lap("write");
-    return answered(key, ticketCount, results, timer);
+    return answered(key, ticketCount, plan.results, timer);
   } catch (error) {
     await releaseIdempotencyKey(deps.db, reservation.ref, reservation.token).catch(() => undefined);
     throw error;

@@ -130,22 +130,6 @@ export function createInTransaction(db: Firestore, tx: Transaction, plan: WriteP
   return resultsWhenCreated(plan);
 }
 
-/**
- * Writes the plan's entries, settling every result: one batched create when none exists yet,
- * otherwise the existing ones are reported as duplicates. With `completion`, the idempotency
- * record's response goes into the same batch as the entries when that batch holds
- * (`completed: true`): entries and stored response land together.
- */
-export async function writeTickets(
-  db: Firestore,
-  plan: WritePlan,
-  key: GatewayKey,
-  completion?: { ref: DocumentReference; now: Date },
-): Promise<{ results: TicketResult[]; completed: boolean }> {
-  const completed = await createEntries(db, plan, key, completion);
-  return { results: plan.results, completed };
-}
-
 const entryRef = (db: Firestore, c: Candidate) => db.doc(`${COLLECTIONS.productionEntries}/${c.entryId}`);
 
 const entryFields = (c: Candidate, key: GatewayKey) => ({
@@ -181,11 +165,14 @@ function markDuplicate(results: TicketResult[], candidate: Candidate, same: bool
 }
 
 /**
- * New tickets cost one atomic batched create, nothing else. When one of them exists already
- * (ALREADY_EXISTS: nothing of the batch was written), the existing ones are read and reported
- * as duplicates and the rest go in a second batch; should that race too, one create each.
+ * Writes the plan's entries, settling every result in `plan.results`. New tickets cost one atomic
+ * batched create, nothing else. When one of them exists already (ALREADY_EXISTS: nothing of the
+ * batch was written), the existing ones are read and reported as duplicates and the rest go in a
+ * second batch; should that race too, one create each. With `completion`, the idempotency
+ * record's response goes into the first batch: true when that batch held, so that entries and
+ * stored response landed together.
  */
-async function createEntries(
+export async function writeTickets(
   db: Firestore,
   plan: WritePlan,
   key: GatewayKey,
