@@ -1,4 +1,4 @@
-import { type Firestore, type Transaction } from "firebase-admin/firestore";
+import { type DocumentSnapshot, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { HttpsError } from "firebase-functions/v2/https";
 import { ZodError } from "zod";
 import { type JvSettings, resolveJvSettings } from "../domain/jv-settings";
@@ -13,7 +13,11 @@ export const JV_SETTINGS_PATH = `${COLLECTIONS.settings}/jv`;
  */
 export async function readJvSettings(db: Firestore, tx?: Transaction): Promise<JvSettings> {
   const ref = db.doc(JV_SETTINGS_PATH);
-  const snap = tx ? await tx.get(ref) : await ref.get();
+  return jvSettingsOf(tx ? await tx.get(ref) : await ref.get());
+}
+
+/** The settings a read of `settings/jv` holds, or the refusal of a stored value out of range. */
+export function jvSettingsOf(snap: DocumentSnapshot): JvSettings {
   try {
     return resolveJvSettings(snap.exists ? snap.data() : undefined);
   } catch (error) {

@@ -39,8 +39,11 @@ export async function admitRequest(
   });
 }
 
-/** What the one-transaction path did: wrote the batch, or was stopped by its admission (nothing of the batch written). */
-export type AdmittedCreate<T> = { written: T } | { admission: Admission };
+/**
+ * What the one-transaction path did: wrote the batch, was stopped by its admission (nothing of
+ * the batch written), or was refused by one of its checks (nothing written or counted).
+ */
+export type AdmittedCreate<T, R> = { written: T } | { admission: Admission } | { refused: R };
 
 /**
  * Admission and write in one transaction: the count, the partner, the Idempotency-Key record and
@@ -50,18 +53,26 @@ export type AdmittedCreate<T> = { written: T } | { admission: Admission };
  * transaction is retried. Should an entry of the batch exist already, the commit fails with
  * ALREADY_EXISTS and nothing is written, counted or stored.
  */
-export async function admitAndCreate<T>(
+export async function admitAndCreate<T, R = never>(
   db: Firestore,
   request: AdmissionRequest & {
     idempotency: { ref: DocumentReference; bodySha256: string };
     closedDays: { refs: DocumentReference[]; readAhead: boolean };
+    /** Documents read in the same round trip and checked first; a refusal ends the transaction before any write. */
+    checks?: ReadonlyArray<{ ref: DocumentReference; refusal: (snap: DocumentSnapshot) => R | undefined }>;
     write: (tx: Transaction, closedDays: DocumentSnapshot[]) => { value: T; response: StoredResponse };
   },
-): Promise<AdmittedCreate<T>> {
-  const { keyId, limit, now, idempotency, closedDays, write } = request;
+): Promise<AdmittedCreate<T, R>> {
+  const { keyId, limit, now, idempotency, closedDays, checks = [], write } = request;
   return db.runTransaction(async (tx) => {
     const ahead = closedDays.readAhead ? closedDays.refs : [];
-    const [counter, partner, record, ...aheadSnaps] = await tx.getAll(...admissionRefs(db, request), idempotency.ref, ...ahead);
+    const snaps = await tx.getAll(...admissionRefs(db, request), idempotency.ref, ...checks.map((c) => c.ref), ...ahead);
+    const [counter, partner, record] = snaps;
+    for (const [i, check] of checks.entries()) {
+      const refused = check.refusal(snaps[3 + i]);
+      if (refused !== undefined) return { refused };
+    }
+    const aheadSnaps = snaps.slice(3 + checks.length);
     const state = partnerState(partner);
     const standing = idempotencyStanding(record, idempotency.bodySha256, now);
     if (!keyRateDecision(counter, limit, now).allowed || state !== "active" || standing) {

@@ -4,7 +4,7 @@
  * logged.
  */
 import { randomBytes } from "node:crypto";
-import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
 import {
@@ -85,7 +85,7 @@ export async function createApiKey(
   };
   await db.runTransaction(async (tx) => {
     const audit = await prepareAuditAppend(db, tx, apiKeyCreatedEvent(issued, grant));
-    tx.create(db.doc(`${COLLECTIONS.apiKeys}/${issued.sha256}`), apiKeyRecord(issued, grant));
+    tx.create(apiKeyRef(db, issued.sha256), apiKeyRecord(issued, grant));
     writeAuditAppend(db, tx, audit, now);
   });
   return {
@@ -149,7 +149,6 @@ export type KeyLookup =
   | { ok: true; key: GatewayKey }
   | { ok: false; code: "malformed_api_key" | "unknown_api_key" | "revoked_api_key" | "expired_api_key"; message: string };
 
-/** Finds and checks a presented key: format and checksum first (no read), then its document. */
 /** Why a presented key cannot be a gateway key (its shape or checksum), without a database read. */
 export function keyFormatFault(presented: string): { code: "malformed_api_key"; message: string } | undefined {
   const format = checkApiKeyFormat(presented);
@@ -163,11 +162,20 @@ export function keyFormatFault(presented: string): { code: "malformed_api_key"; 
   };
 }
 
+export function apiKeyRef(db: Firestore, sha256: string): DocumentReference {
+  return db.doc(`${COLLECTIONS.apiKeys}/${sha256}`);
+}
+
+/** Finds and checks a presented key: format and checksum first (no read), then its document. */
 export async function lookupGatewayKey(db: Firestore, presented: string, now: Date): Promise<KeyLookup> {
   const malformed = keyFormatFault(presented);
   if (malformed) return { ok: false, ...malformed };
   const sha256 = apiKeySha256(presented);
-  const snap = await db.doc(`${COLLECTIONS.apiKeys}/${sha256}`).get();
+  return checkGatewayKey(await apiKeyRef(db, sha256).get(), sha256, now);
+}
+
+/** A key's document as read (alone, or inside a request's transaction): usable, or why not. */
+export function checkGatewayKey(snap: DocumentSnapshot, sha256: string, now: Date): KeyLookup {
   if (!snap.exists) return { ok: false, code: "unknown_api_key", message: "The API key is not known to FlowShare." };
   const data = snap.data() ?? {};
   if (data.revoked_at instanceof Timestamp) {
@@ -196,10 +204,16 @@ export async function lookupGatewayKey(db: Firestore, presented: string, now: Da
   };
 }
 
+/** Whether two reads of a key grant the same: its id, partner and meters. */
+export function sameGrant(a: GatewayKey, b: GatewayKey): boolean {
+  const meters = (key: GatewayKey) => (key.meterIds === null ? null : key.meterIds.join("\n"));
+  return a.sha256 === b.sha256 && a.keyId === b.keyId && a.partnerId === b.partnerId && meters(a) === meters(b);
+}
+
 /** last_used_at is written at most this often, so a busy key is no hot document. */
 export const LAST_USED_RESOLUTION_MS = 5 * 60_000;
 
 export async function touchLastUsed(db: Firestore, key: GatewayKey, now: Date): Promise<void> {
   if (key.lastUsedAt !== null && now.getTime() - key.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
-  await db.doc(`${COLLECTIONS.apiKeys}/${key.sha256}`).update({ last_used_at: Timestamp.fromDate(now) });
+  await apiKeyRef(db, key.sha256).update({ last_used_at: Timestamp.fromDate(now) });
 }

@@ -6,6 +6,7 @@ import { systemClock } from "../../shared/clock";
 import { firestore } from "../../shared/firebase";
 import { createApiKey, createApiKeyInput, revokeApiKey, revokeApiKeyInput } from "./api-keys";
 import { handleIngest, internalError, type IngestDeps } from "./ingest-production";
+import { KnownKeys, type InstanceMemory } from "./instance-memory";
 
 export const ingestRateLimitPerMinute = defineInt("INGEST_RATE_LIMIT_PER_MINUTE", { default: 60 });
 
@@ -25,8 +26,16 @@ export const revokeKey = defineCallable(
  */
 export const ingestOptions: HttpsOptions = { invoker: "public", maxInstances: 10, concurrency: 40, timeoutSeconds: 60, memory: "512MiB" };
 
+/** One per instance (instance-memory.ts). */
+const memory: InstanceMemory = { keys: new KnownKeys() };
+
 export function ingestDeps(): IngestDeps {
-  return { db: firestore(), clock: systemClock, rateLimit: { maxRequests: ingestRateLimitPerMinute.value(), windowMs: 60_000 } };
+  return {
+    db: firestore(),
+    clock: systemClock,
+    rateLimit: { maxRequests: ingestRateLimitPerMinute.value(), windowMs: 60_000 },
+    memory,
+  };
 }
 
 /** The deployed endpoint: handleIngest's answer, or a logged 500 with a correlation id. */

@@ -13,13 +13,26 @@
  * field bounds and sizes, and server-set created_by/created_at.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { type DocumentReference, type Firestore } from "firebase-admin/firestore";
+import { type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import { logger } from "firebase-functions";
 import { IDEMPOTENCY_KEY_SHAPE } from "../../domain/idempotency";
 import { MAX_BODY_BYTES, MAX_TICKETS_PER_BATCH, ticketBatchSchema } from "../../domain/meter-ticket";
 import { type Clock } from "../../shared/clock";
-import { readJvSettings } from "../../shared/jv-settings";
-import { keyFormatFault, lookupGatewayKey, touchLastUsed, type GatewayKey } from "./api-keys";
+import { canonicalJson } from "../../domain/canonical-json";
+import { type JvSettings } from "../../domain/jv-settings";
+import { JV_SETTINGS_PATH, jvSettingsOf, readJvSettings } from "../../shared/jv-settings";
+import { apiKeySha256 } from "../../domain/api-key";
+import {
+  apiKeyRef,
+  checkGatewayKey,
+  keyFormatFault,
+  lookupGatewayKey,
+  sameGrant,
+  touchLastUsed,
+  type GatewayKey,
+  type KeyLookup,
+} from "./api-keys";
+import { type InstanceMemory } from "./instance-memory";
 import { closedAmong, closedDayRefs, closedDaysOf } from "./closed-days";
 import { admitAndCreate, admitRequest, type Admission, type AdmittedCreate } from "./admission";
 import { completeIdempotencyKey, idempotencyRef, releaseIdempotencyKey, type Reservation } from "./idempotency-store";
@@ -40,6 +53,8 @@ export interface IngestDeps {
   db: Firestore;
   clock: Clock;
   rateLimit: KeyRateLimit;
+  /** What this instance remembers; without it every request reads its key and the settings before its batch. */
+  memory?: InstanceMemory;
 }
 
 export interface IngestRequest {
@@ -93,7 +108,7 @@ function presentedKey(request: IngestRequest): { key?: string; fault?: string } 
   return key ? { key } : {};
 }
 
-export async function handleIngest(deps: IngestDeps, request: IngestRequest): Promise<IngestResponse> {
+export async function handleIngest(deps: IngestDeps, request: IngestRequest, options: { fresh?: boolean } = {}): Promise<IngestResponse> {
   const path = request.path.replace(/\/+$/, "");
   if (path !== INGEST_PATH) {
     return refuse(404, "not_found", `No such resource ${request.path.slice(0, 100)}; gateways POST to ${INGEST_PATH}.`);
@@ -112,18 +127,36 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
   if (malformed) return unauthorized(malformed.code, malformed.message);
   const now = deps.clock.now();
   const timer = phaseTimer();
+  const sha256 = apiKeySha256(presented.key);
+  // A key and settings this instance remembers are read and checked by the batch's own
+  // transaction (instance-memory.ts); any other request reads them first.
+  const memory = options.fresh ? undefined : deps.memory;
+  const known = memory?.keys.get(sha256);
+  const assumed = memory?.settings;
   // The JV settings are read beside the key; a failure to read them is answered only after the
   // key and the count, as a 5xx (nothing of the request is written).
-  const settingsRead = readJvSettings(deps.db).then(
-    (settings) => ({ settings }),
-    (error: unknown) => ({ error }),
-  );
-  const lookup = await lookupGatewayKey(deps.db, presented.key, now);
-  if (!lookup.ok) {
-    await settingsRead;
-    return unauthorized(lookup.code, lookup.message);
+  const settingsRead: Promise<{ settings: JvSettings } | { error: unknown }> = assumed
+    ? Promise.resolve({ settings: assumed })
+    : readJvSettings(deps.db).then(
+        (settings) => {
+          if (deps.memory) deps.memory.settings = settings;
+          return { settings };
+        },
+        (error: unknown) => ({ error }),
+      );
+  let key: GatewayKey;
+  if (known) {
+    key = known;
+  } else {
+    const lookup = await lookupGatewayKey(deps.db, presented.key, now);
+    if (!lookup.ok) {
+      deps.memory?.keys.forget(sha256);
+      await settingsRead;
+      return unauthorized(lookup.code, lookup.message);
+    }
+    key = lookup.key;
+    deps.memory?.keys.remember(key);
   }
-  const key = lookup.key;
   const body = readBody(request);
   const read = await settingsRead;
   const settings = "settings" in read ? read.settings : undefined;
@@ -131,6 +164,8 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
 
   const fault = body.fault ?? scopeFaults(body.tickets, key);
   const prepared = fault || !settings ? undefined : prepareTickets(body.tickets, key, now, settings);
+  // Only the one-transaction road reads a known key itself: any other answer waits for its lookup.
+  if (known && !prepared) return handleIngest(deps, request, { fresh: true });
   const idempotency = prepared
     ? { ref: idempotencyRef(deps.db, key.keyId, body.idempotencyKey), bodySha256: createHash("sha256").update(body.raw).digest("hex") }
     : undefined;
@@ -146,8 +181,20 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
   try {
     let admission: Admission | undefined;
     if (prepared) {
-      const attempt = await admitAndWrite(deps, key, prepared, idempotency!, { days, readAhead: few }, now);
+      const { attempt, checked } = await admitAndWrite(deps, key, prepared, idempotency!, { days, readAhead: few, known, assumed }, now);
       timer.lap("admit_and_write");
+      if (attempt && "refused" in attempt) {
+        const refused = attempt.refused;
+        if (refused.code === "settings_changed") {
+          if (deps.memory) deps.memory.settings = undefined;
+        } else {
+          deps.memory?.keys.forget(sha256);
+        }
+        // Prepared for a grant or settings that no longer hold: the request is made anew, reading both first.
+        if (refused.code === "grant_changed" || refused.code === "settings_changed") return handleIngest(deps, request, { fresh: true });
+        return unauthorized(refused.code, refused.message);
+      }
+      key = checked ?? key;
       if (attempt && "written" in attempt) {
         touched = touch();
         return answered(key, body.tickets.length, attempt.written, timer);
@@ -189,36 +236,66 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest): Pr
   }
 }
 
+/** Why what the batch's transaction read of a remembered key or settings stopped the batch. */
+type Refusal = Extract<KeyLookup, { ok: false }> | { code: "grant_changed" | "settings_changed"; message: string };
+
 /**
- * The usual batch, admitted and written in one transaction (admission.ts); undefined when an
- * entry of it is stored already (nothing was written or counted).
+ * The usual batch, admitted and written in one transaction (admission.ts); no attempt when an
+ * entry of it is stored already (nothing was written or counted). A `known` key's document and
+ * the `assumed` settings are read in that transaction and must still hold: `checked` is the key
+ * as it read it.
  */
 async function admitAndWrite(
   deps: IngestDeps,
   key: GatewayKey,
   prepared: PreparedTickets,
   idempotency: { ref: DocumentReference; bodySha256: string },
-  { days, readAhead }: { days: string[]; readAhead: boolean },
+  { days, readAhead, known, assumed }: { days: string[]; readAhead: boolean; known?: GatewayKey; assumed?: JvSettings },
   now: Date,
-): Promise<AdmittedCreate<TicketResult[]> | undefined> {
+): Promise<{ attempt?: AdmittedCreate<TicketResult[], Refusal>; checked?: GatewayKey }> {
+  let checked: GatewayKey | undefined;
+  const keyRefusal = (snap: DocumentSnapshot): Refusal | undefined => {
+    const found = checkGatewayKey(snap, key.sha256, now);
+    if (!found.ok) return found;
+    if (!sameGrant(found.key, key)) return { code: "grant_changed", message: "the key's partner or meters changed" };
+    checked = found.key;
+    return undefined;
+  };
+  const settingsRefusal = (snap: DocumentSnapshot): Refusal | undefined =>
+    sameSettings(snap, assumed!) ? undefined : { code: "settings_changed", message: "the JV settings changed" };
+  const checks = [
+    ...(known ? [{ ref: apiKeyRef(deps.db, key.sha256), refusal: keyRefusal }] : []),
+    ...(assumed ? [{ ref: deps.db.doc(JV_SETTINGS_PATH), refusal: settingsRefusal }] : []),
+  ];
   try {
-    return await admitAndCreate(deps.db, {
+    const attempt = await admitAndCreate(deps.db, {
       keyId: key.keyId,
       partnerId: key.partnerId,
       limit: deps.rateLimit,
       now,
       idempotency,
       closedDays: { refs: closedDayRefs(deps.db, days), readAhead },
+      checks,
       write: (tx, snaps) => {
         const results = createInTransaction(deps.db, tx, planWrites(prepared, closedAmong(days, snaps)), key);
         return { value: results, response: { status: 200, body: { results } } };
       },
     });
+    return { attempt, checked };
   } catch (error) {
-    if (isAlreadyExists(error)) return undefined;
+    if (isAlreadyExists(error)) return { checked };
     // Nothing of the transaction holds; the request is still counted, as every request with a valid key is.
     await admitRequest(deps.db, { keyId: key.keyId, partnerId: key.partnerId, limit: deps.rateLimit, now }).catch(() => undefined);
     throw error;
+  }
+}
+
+/** Whether a read of the settings holds `assumed` (an unreadable document does not). */
+function sameSettings(snap: DocumentSnapshot, assumed: JvSettings): boolean {
+  try {
+    return canonicalJson(jvSettingsOf(snap)) === canonicalJson(assumed);
+  } catch {
+    return false;
   }
 }
 

@@ -1,0 +1,36 @@
+/**
+ * What an instance of the endpoint remembers between requests, so that a batch's transaction can
+ * read what it would otherwise read first: the grants of the keys it has found and the JV
+ * settings it last read. Neither decides anything: the batch's transaction reads the key's
+ * document and the settings in its own round of reads, and a key revoked or expired, a grant
+ * or settings changed, refuse or redo the request there (ingest-production.ts).
+ */
+import { type JvSettings } from "../../domain/jv-settings";
+import { type GatewayKey } from "./api-keys";
+
+export class KnownKeys {
+  private readonly keys = new Map<string, GatewayKey>();
+
+  constructor(private readonly capacity = 1_000) {}
+
+  get(sha256: string): GatewayKey | undefined {
+    return this.keys.get(sha256);
+  }
+
+  remember(key: GatewayKey): void {
+    this.keys.delete(key.sha256);
+    // The oldest entry goes first: a Map iterates in insertion order.
+    if (this.keys.size >= this.capacity) this.keys.delete(this.keys.keys().next().value!);
+    this.keys.set(key.sha256, key);
+  }
+
+  forget(sha256: string): void {
+    this.keys.delete(sha256);
+  }
+}
+
+export interface InstanceMemory {
+  keys: KnownKeys;
+  /** The JV settings as this instance last read them. */
+  settings?: JvSettings;
+}

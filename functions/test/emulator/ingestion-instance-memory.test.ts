@@ -1,0 +1,112 @@
+import { expect } from "chai";
+import { randomUUID } from "node:crypto";
+import { Timestamp } from "firebase-admin/firestore";
+import { apiKeySha256 } from "../../src/domain/api-key";
+import { handleIngest, type IngestDeps, type IngestRequest } from "../../src/agents/ingestion/ingest-production";
+import { KnownKeys, type InstanceMemory } from "../../src/agents/ingestion/instance-memory";
+import { DEFAULT_JV_SETTINGS } from "../../src/domain/jv-settings";
+import { systemClock } from "../../src/shared/clock";
+import { adminDb, uniqueId } from "../support/emulator";
+import { createKey, partnerEntryCount, ticket } from "../support/ingestion";
+import { seedPartner } from "../support/production-entries";
+
+/**
+ * The handler driven in this process against the Firestore emulator, with an instance memory of
+ * the test's own: a key and settings the instance remembers are checked only by the batch's
+ * transaction, and whatever that read finds (revoked, expired, another grant, other settings)
+ * decides the answer.
+ */
+describe("ingestProduction: what an instance remembers", () => {
+  const deps = (memory: InstanceMemory): IngestDeps => ({
+    db: adminDb(),
+    clock: systemClock,
+    rateLimit: { maxRequests: 100, windowMs: 60_000 },
+    memory,
+  });
+  const remembering = (): InstanceMemory => ({ keys: new KnownKeys() });
+  const request = (key: string, body: string | object): IngestRequest => ({
+    method: "POST",
+    path: "/v1/production",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": randomUUID() },
+    rawBody: Buffer.from(typeof body === "string" ? body : JSON.stringify(body)),
+  });
+  const batch = () => ({ tickets: [ticket(uniqueId("KK"))] });
+  const errorCode = (body: unknown) => (body as { error: { code: string } }).error.code;
+
+  it("remembers a key once found, and refuses it at once when revoked or expired since (nothing written)", async () => {
+    const partner = await seedPartner();
+    const memory = remembering();
+    const revoked = await createKey(partner);
+    const expired = await createKey(partner);
+    for (const { key } of [revoked, expired]) {
+      expect((await handleIngest(deps(memory), request(key, batch()))).status).to.equal(200);
+      expect(memory.keys.get(apiKeySha256(key))?.partnerId).to.equal(partner);
+    }
+    await adminDb()
+      .doc(`api_keys/${apiKeySha256(revoked.key)}`)
+      .update({ revoked_at: Timestamp.now() });
+    await adminDb()
+      .doc(`api_keys/${apiKeySha256(expired.key)}`)
+      .update({ expires_at: Timestamp.fromMillis(Date.now() - 1_000) });
+
+    const afterRevoke = await handleIngest(deps(memory), request(revoked.key, batch()));
+    expect([afterRevoke.status, errorCode(afterRevoke.body)]).to.deep.equal([401, "revoked_api_key"]);
+    const afterExpiry = await handleIngest(deps(memory), request(expired.key, batch()));
+    expect([afterExpiry.status, errorCode(afterExpiry.body)]).to.deep.equal([401, "expired_api_key"]);
+    expect(memory.keys.get(apiKeySha256(revoked.key))).to.equal(undefined);
+    expect(memory.keys.get(apiKeySha256(expired.key))).to.equal(undefined);
+    expect(await partnerEntryCount(partner)).to.equal(2);
+  });
+
+  it("answers a revoked known key 401 even when its body is malformed (the key is looked up first)", async () => {
+    const partner = await seedPartner();
+    const memory = remembering();
+    const { key } = await createKey(partner);
+    expect((await handleIngest(deps(memory), request(key, batch()))).status).to.equal(200);
+    const malformed = await handleIngest(deps(memory), request(key, "{not json"));
+    expect([malformed.status, errorCode(malformed.body)]).to.deep.equal([400, "malformed_json"]);
+    await adminDb()
+      .doc(`api_keys/${apiKeySha256(key)}`)
+      .update({ revoked_at: Timestamp.now() });
+    const refused = await handleIngest(deps(memory), request(key, "{not json"));
+    expect([refused.status, errorCode(refused.body)]).to.deep.equal([401, "revoked_api_key"]);
+  });
+
+  it("prepares the batch anew when the key's grant changed since it was found", async () => {
+    const first = await seedPartner();
+    const second = await seedPartner();
+    const memory = remembering();
+    const { key } = await createKey(first);
+    expect((await handleIngest(deps(memory), request(key, batch()))).status).to.equal(200);
+    await adminDb()
+      .doc(`api_keys/${apiKeySha256(key)}`)
+      .update({ partner_id: second });
+    const moved = await handleIngest(deps(memory), request(key, batch()));
+    expect(moved.status).to.equal(200);
+    expect(await partnerEntryCount(first)).to.equal(1);
+    expect(await partnerEntryCount(second)).to.equal(1);
+    expect(memory.keys.get(apiKeySha256(key))?.partnerId).to.equal(second);
+  });
+
+  describe("settings", () => {
+    afterEach(async () => {
+      await adminDb().doc("settings/jv").delete();
+    });
+
+    it("remembers the settings it read, and writes under the settings as they are when they change", async () => {
+      const partner = await seedPartner();
+      const memory = remembering();
+      const { key } = await createKey(partner);
+      expect((await handleIngest(deps(memory), request(key, batch()))).status).to.equal(200);
+      expect(memory.settings).to.deep.equal(DEFAULT_JV_SETTINGS);
+      // A start date after every ticket's day: the next batch is judged by it, not by the remembered settings.
+      const jvStart = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      await adminDb().doc("settings/jv").set({ jv_start_date: jvStart });
+      const late = await handleIngest(deps(memory), request(key, batch()));
+      const results = (late.body as { results: Array<{ status: string; issues?: Array<{ code: string }> }> }).results;
+      expect([late.status, results[0].status, results[0].issues?.[0].code]).to.deep.equal([200, "invalid", "before_jv_start"]);
+      expect(memory.settings?.jv_start_date).to.equal(jvStart);
+      expect(await partnerEntryCount(partner)).to.equal(1);
+    });
+  });
+});
