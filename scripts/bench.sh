@@ -4,7 +4,7 @@
 #   npm run bench                                   1,000 / 10,000 / 100,000 entries
 #   BENCH_SIZES=1000,10000 npm run bench            other sizes
 #   BENCH_SECTIONS=reconcile npm run bench          some sections only (reconcile, ingestion, auditor, communicator)
-#   BENCH_INGEST_TICKETS=10000 BENCH_INGEST_ROUNDS=4   tickets through POST /v1/production (batches of 500), rounds
+#   BENCH_INGEST_TICKETS=10000 BENCH_INGEST_ROUNDS=2 BENCH_INGEST_PAIRS=40   tickets per round through POST /v1/production (batches of 500), rounds, judged batch pairs
 #   BENCH_AUDITOR_ENTRIES=500 BENCH_ROUNDS=5        the auditor burst's size, the communicator's rounds
 #   FLOWSHARE_PORT_OFFSET=7 npm run bench           beside another emulator run
 # Timings are wall times on this machine: run it on an otherwise idle machine.
