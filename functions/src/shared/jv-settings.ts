@@ -7,8 +7,8 @@ import { COLLECTIONS } from "./collections";
 export const JV_SETTINGS_PATH = `${COLLECTIONS.settings}/jv`;
 
 /**
- * The JV settings as they are now (read at every run, never cached: an admin's change
- * applies to the next call). Absent document or fields take the defaults
+ * The JV settings as they are now (read at every run: an admin's change applies to the next
+ * call; the ingestion endpoint remembers them, but has its transaction read them again). Absent document or fields take the defaults
  * (domain/jv-settings.ts); a stored value out of range is refused rather than guessed.
  */
 export async function readJvSettings(db: Firestore, tx?: Transaction): Promise<JvSettings> {

@@ -88,7 +88,27 @@ describe("ingestProduction: what an instance remembers", () => {
     expect(memory.keys.get(apiKeySha256(key))?.partnerId).to.equal(second);
   });
 
+  it("answers a remembered key's repeated tickets duplicate, counts each request once and touches last_used_at once", async () => {
+    const partner = await seedPartner();
+    const memory = remembering();
+    const { key, key_id } = await createKey(partner);
+    const keyRef = adminDb().doc(`api_keys/${apiKeySha256(key)}`);
+    const same = batch();
+    expect((await handleIngest(deps(memory), request(key, same))).status).to.equal(200);
+    const touched = (await keyRef.get()).get("last_used_at") as Timestamp;
+    expect(touched).to.be.instanceOf(Timestamp);
+    const again = await handleIngest(deps(memory), request(key, same));
+    const statuses = (again.body as { results: Array<{ status: string }> }).results.map((r) => r.status);
+    expect([again.status, statuses]).to.deep.equal([200, ["duplicate"]]);
+    expect(((await keyRef.get()).get("last_used_at") as Timestamp).isEqual(touched)).to.equal(true);
+    expect((await adminDb().doc(`rate_limits/apikey_${key_id}`).get()).get("count")).to.equal(2);
+    expect(await partnerEntryCount(partner)).to.equal(1);
+  });
+
   describe("settings", () => {
+    beforeEach(async () => {
+      await adminDb().doc("settings/jv").delete();
+    });
     afterEach(async () => {
       await adminDb().doc("settings/jv").delete();
     });
@@ -96,7 +116,7 @@ describe("ingestProduction: what an instance remembers", () => {
     it("remembers the settings it read, and writes under the settings as they are when they change", async () => {
       const partner = await seedPartner();
       const memory = remembering();
-      const { key } = await createKey(partner);
+      const { key, key_id } = await createKey(partner);
       expect((await handleIngest(deps(memory), request(key, batch()))).status).to.equal(200);
       expect(memory.settings).to.deep.equal(DEFAULT_JV_SETTINGS);
       // A start date after every ticket's day: the next batch is judged by it, not by the remembered settings.
@@ -107,6 +127,8 @@ describe("ingestProduction: what an instance remembers", () => {
       expect([late.status, results[0].status, results[0].issues?.[0].code]).to.deep.equal([200, "invalid", "before_jv_start"]);
       expect(memory.settings?.jv_start_date).to.equal(jvStart);
       expect(await partnerEntryCount(partner)).to.equal(1);
+      // The request redone under the new settings was counted once.
+      expect((await adminDb().doc(`rate_limits/apikey_${key_id}`).get()).get("count")).to.equal(2);
     });
   });
 });

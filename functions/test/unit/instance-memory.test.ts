@@ -12,11 +12,11 @@ const key = (n: number, overrides: Partial<GatewayKey> = {}): GatewayKey => ({
 });
 
 describe("KnownKeys", () => {
-  it("forgets the least recently found key past its capacity", () => {
+  it("forgets the least recently used key past its capacity", () => {
     const known = new KnownKeys(2);
     known.remember(key(1));
     known.remember(key(2));
-    known.remember(key(1));
+    expect(known.get("h1")?.keyId).to.equal("k1");
     known.remember(key(3));
     expect([known.get("h1")?.keyId, known.get("h2"), known.get("h3")?.keyId]).to.deep.equal(["k1", undefined, "k3"]);
     known.forget("h1");

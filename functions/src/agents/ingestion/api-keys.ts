@@ -206,7 +206,7 @@ export function checkGatewayKey(snap: DocumentSnapshot, sha256: string, now: Dat
 
 /** Whether two reads of a key grant the same: its id, partner and meters. */
 export function sameGrant(a: GatewayKey, b: GatewayKey): boolean {
-  const meters = (key: GatewayKey) => (key.meterIds === null ? null : key.meterIds.join("\n"));
+  const meters = (key: GatewayKey) => JSON.stringify(key.meterIds);
   return a.sha256 === b.sha256 && a.keyId === b.keyId && a.partnerId === b.partnerId && meters(a) === meters(b);
 }
 

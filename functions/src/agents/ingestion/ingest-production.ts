@@ -133,8 +133,8 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
   const memory = options.fresh ? undefined : deps.memory;
   const known = memory?.keys.get(sha256);
   const assumed = memory?.settings;
-  // The JV settings are read beside the key; a failure to read them is answered only after the
-  // key and the count, as a 5xx (nothing of the request is written).
+  // Unless remembered, the JV settings are read beside the key; a failure to read them is answered
+  // only after the key and the count, as a 5xx (nothing of the request is written).
   const settingsRead: Promise<{ settings: JvSettings } | { error: unknown }> = assumed
     ? Promise.resolve({ settings: assumed })
     : readJvSettings(deps.db).then(
@@ -284,7 +284,9 @@ async function admitAndWrite(
     return { attempt, checked };
   } catch (error) {
     if (isAlreadyExists(error)) return { checked };
-    // Nothing of the transaction holds; the request is still counted, as every request with a valid key is.
+    // Nothing of the transaction holds; the request is still counted, as every request with a
+    // valid key is (a remembered key whose read never came back is not known to be valid).
+    if (known && !checked) throw error;
     await admitRequest(deps.db, { keyId: key.keyId, partnerId: key.partnerId, limit: deps.rateLimit, now }).catch(() => undefined);
     throw error;
   }

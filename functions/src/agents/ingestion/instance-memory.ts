@@ -13,13 +13,16 @@ export class KnownKeys {
 
   constructor(private readonly capacity = 1_000) {}
 
+  /** The key's grant, kept as the most recently used. */
   get(sha256: string): GatewayKey | undefined {
-    return this.keys.get(sha256);
+    const key = this.keys.get(sha256);
+    if (key) this.remember(key);
+    return key;
   }
 
   remember(key: GatewayKey): void {
     this.keys.delete(key.sha256);
-    // The oldest entry goes first: a Map iterates in insertion order.
+    // The least recently used goes first: a Map iterates in insertion order.
     if (this.keys.size >= this.capacity) this.keys.delete(this.keys.keys().next().value!);
     this.keys.set(key.sha256, key);
   }
