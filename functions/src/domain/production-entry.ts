@@ -231,13 +231,25 @@ function canonical(value: unknown, depth = 0): string {
  */
 export function auditInputHash(raw: unknown): string {
   const record = typeof raw === "object" && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
-  const measured: Record<string, unknown> = {};
-  for (const field of MEASURED_FIELDS) {
+  // canonical() of the measured fields as one object, written directly: the reconciliation
+  // hashes every entry of a period, so no intermediate object and no per-call key sort.
+  let text = "{";
+  for (const [field, label] of MEASURED_KEYS) {
+    const value = record[field];
     // Absent and undefined are the same to Firestore.
-    if (record[field] !== undefined) measured[field] = record[field];
+    if (value === undefined) continue;
+    if (text.length > 1) text += ",";
+    text += label + canonical(value, 1);
   }
-  return createHash("sha256").update(canonical(measured)).digest("hex");
+  return createHash("sha256")
+    .update(text + "}")
+    .digest("hex");
 }
+
+/** The measured fields in canonical() key order, each with its `"key":` text. */
+const MEASURED_KEYS: ReadonlyArray<readonly [MeasuredField, string]> = [...MEASURED_FIELDS]
+  .sort()
+  .map((field) => [field, `${JSON.stringify(field)}:`] as const);
 
 /** The UTC date of a measurement, "YYYY-MM-DD": its contract day under the default settings (00:00 UTC). */
 export function productionDay(date: Date): string {

@@ -218,6 +218,24 @@ describe("parseProductionEntry", () => {
 describe("auditInputHash", () => {
   const base = rawEntry();
 
+  it("keeps the digests stored on audited entries (fixed values)", () => {
+    const fields = {
+      partner_id: "basalt",
+      measured_at: timestamp(MEASURED),
+      gross_volume_bbl: 1000.01,
+      bsw_percent: 0.35,
+      temperature_degF: 82.5,
+      api_gravity: 35.1,
+      pressure_psig: 14,
+      meter_factor: 1.0004,
+      meter_id: "BRP-LACT-01A",
+      note: "not measured",
+    };
+    expect(auditInputHash(fields)).to.equal("52bb0baaa4141627b5fdb26b9733193e07c197e1af49a3bb0fb7c86170355ddc");
+    const odd = { meter_id: "é\u2028", gross_volume_bbl: Number.NaN, measured_at: MEASURED, pressure_psig: null, meter_factor: undefined };
+    expect(auditInputHash(odd)).to.equal("e037a9f75e0b4337319d5393f130030c1b52436ca7fd339fe7bef993e857ba77");
+  });
+
   it("is a sha256 hex digest and stable for the same measured fields", () => {
     expect(auditInputHash(base)).to.match(/^[0-9a-f]{64}$/);
     expect(auditInputHash(rawEntry())).to.equal(auditInputHash(base));
