@@ -193,15 +193,21 @@ async function floor(db: Db, set: Dataset, kind: FloorKind): Promise<{ ms: numbe
   return { ms: performance.now() - started, docs };
 }
 
-/** Untimed full reads until one is no faster than 90 % of the best so far (at least 2, at most 6). */
+/**
+ * Whether warming is done: the latest of at least two times is within 10 % of the best before
+ * it. One faster by more is still warming; one slower by more is a slow spell, not a warm state.
+ */
+export function warmed(times: readonly number[]): boolean {
+  if (times.length < 2) return false;
+  const latest = times[times.length - 1];
+  const best = Math.min(...times.slice(0, -1));
+  return latest > 0.9 * best && latest <= 1.1 * best;
+}
+
+/** Untimed full reads until warmed (at most 6). */
 async function warmReads(db: Db, set: Dataset): Promise<number[]> {
   const times: number[] = [];
-  while (times.length < 6) {
-    const { ms } = await floor(db, set, "full, get()");
-    const best = Math.min(...times);
-    times.push(ms);
-    if (times.length >= 2 && ms > 0.9 * best) break;
-  }
+  while (times.length < 6 && !warmed(times)) times.push((await floor(db, set, "full, get()")).ms);
   return times;
 }
 
@@ -306,14 +312,12 @@ export async function run(ctx: BenchContext): Promise<Section> {
     const problems: string[] = [];
     // The reconcile worker is warmed as the floor's reads were: its first scans of this many
     // entries run slower (JIT, the emulator's first reads of a query), so untimed calls run
-    // until one is no faster than 90 % of the best so far (at least 2, at most WARM_RECONCILES).
+    // until warmed (at most WARM_RECONCILES).
     const warmCalls: number[] = [];
-    while (warmCalls.length < WARM_RECONCILES) {
-      const warmed = await timedReconcile(ctx, await nextReceipt());
-      problems.push(...allocationCheck(set, warmed.result).map((p) => `warm-up call ${warmCalls.length + 1}: ${p}`));
-      const best = Math.min(...warmCalls);
-      warmCalls.push(warmed.wallMs);
-      if (warmCalls.length >= 2 && warmed.wallMs > 0.9 * best) break;
+    while (warmCalls.length < WARM_RECONCILES && !warmed(warmCalls)) {
+      const call = await timedReconcile(ctx, await nextReceipt());
+      problems.push(...allocationCheck(set, call.result).map((p) => `warm-up call ${warmCalls.length + 1}: ${p}`));
+      warmCalls.push(call.wallMs);
     }
     log(`N=${int(n)}: untimed warm-up reconciles ${warmCalls.map(seconds).join(", ")}`);
 
