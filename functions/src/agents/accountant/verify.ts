@@ -38,7 +38,11 @@ export async function verifyReconciliation(db: Firestore, reconciliationId: stri
 export async function gatherEvidence(db: Firestore, reconciliationId: string): Promise<ReportEvidence | undefined> {
   const snap = await db.doc(`${COLLECTIONS.reconciliations}/${reconciliationId}`).get();
   if (!snap.exists) return undefined;
-  const report = toPlain(snap.data()) as Record<string, unknown>;
+  return evidenceFor(db, reconciliationId, toPlain(snap.data()) as Record<string, unknown>);
+}
+
+/** The evidence of `report` (a reconciliation as read, in plain values): what it names, read as stored. */
+export async function evidenceFor(db: Firestore, reconciliationId: string, report: Record<string, unknown>): Promise<ReportEvidence> {
   const receiptId = String(report.terminal_receipt_id);
   const stream = `receipt_${receiptId}`;
   const problemOf = (error: unknown) => (error instanceof Error ? error.message : String(error));

@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { type DocumentData, Timestamp } from "firebase-admin/firestore";
-import { adminDb, sleep, uniqueId, waitUntil } from "../support/emulator";
-import { entryData, seedPartner } from "../support/production-entries";
-import { fakeGemini } from "./setup";
+import { adminDb, sleep, uniqueId, waitUntil } from "../../support/emulator";
+import { entryData, seedPartner } from "../../support/production-entries";
+import { fakeGemini } from "../setup";
 
 /**
  * The reliability suite of the whole event graph: a load burst, generated malformed
