@@ -215,6 +215,34 @@ export interface ReceiptMeasuredFields {
   meter_factor?: number;
 }
 
+/** A row's fields in each version, in canonical key order, each with its `"key":` text. */
+const ROW_KEYS = {
+  1: rowKeys(["entry_id", "nsv_bbl", "partner_id"]),
+  2: rowKeys(["entry_id", "nsv_bbl", "partner_id", ...MEASURED_ROW_FIELDS]),
+} as const;
+function rowKeys(fields: readonly string[]): ReadonlyArray<readonly [string, string]> {
+  return [...fields].sort().map((field) => [field, `${JSON.stringify(field)}:`] as const);
+}
+const PENDING_FLUSH = 64 * 1024;
+
+/**
+ * canonicalJson of the row's `keys`, written directly when every value is a string or a finite
+ * number (every row a reconciliation adds); any other value takes canonicalJson itself, which
+ * writes or refuses it.
+ */
+function rowLine(row: Record<string, unknown>, keys: ReadonlyArray<readonly [string, string]>): string {
+  let line = "{";
+  for (const [key, label] of keys) {
+    const value = row[key];
+    if (typeof value === "string" || (typeof value === "number" && Number.isFinite(value))) {
+      line += (line.length > 1 ? "," : "") + label + JSON.stringify(value);
+    } else {
+      return canonicalJson(Object.fromEntries(keys.map(([k]) => [k, row[k]])));
+    }
+  }
+  return `${line}}`;
+}
+
 const INPUTS_DIGEST_HEADERS = { 1: "flowshare/inputs-digest/v1\n", 2: "flowshare/inputs-digest/v2\n" } as const;
 /** The inputs digest version of a report hash scheme. */
 export function inputsDigestVersion(scheme: string): 1 | 2 {
@@ -243,6 +271,8 @@ export class InputsDigest {
     this.hash = createHash("sha256").update(INPUTS_DIGEST_HEADERS[version], "utf8");
   }
   private receiptLine: string | undefined;
+  /** Row lines not yet given to the hash. */
+  private pending = "";
   private rows = 0;
   private result: string | undefined;
 
@@ -252,19 +282,23 @@ export class InputsDigest {
     if (typeof row.entry_id !== "string" || typeof row.partner_id !== "string") {
       throw new TypeError(`input row ${this.rows}: entry_id and partner_id must be strings`);
     }
-    const fields: Record<string, unknown> = { entry_id: row.entry_id, nsv_bbl: row.nsv_bbl, partner_id: row.partner_id };
     if (this.version === 2) {
       for (const name of MEASURED_ROW_FIELDS) {
         const value = (row as Partial<MeasuredInputRow>)[name];
         if (typeof value !== "number")
           throw new TypeError(`input row ${this.rows} (${row.entry_id}): ${name} must be a number, got ${typeof value}`);
-        fields[name] = value;
       }
     }
-    const line = canonicalJson(fields);
-    this.hash.update(`${line}\n`, "utf8");
+    this.pending += `${rowLine(row as unknown as Record<string, unknown>, ROW_KEYS[this.version])}\n`;
+    // One hash update per many rows: a reconciliation adds one row per used entry.
+    if (this.pending.length >= PENDING_FLUSH) this.flush();
     this.rows += 1;
     return this;
+  }
+
+  private flush(): void {
+    this.hash.update(this.pending, "utf8");
+    this.pending = "";
   }
 
   /** Sets the receipt's measured fields (once). Returns this, for chaining. */
@@ -295,6 +329,7 @@ export class InputsDigest {
   digest(): string {
     if (this.result === undefined) {
       if (this.receiptLine === undefined) throw new Error("an inputs digest needs the receipt's measured fields");
+      this.flush();
       this.result = this.hash.update(this.receiptLine, "utf8").digest("hex");
     }
     return this.result;

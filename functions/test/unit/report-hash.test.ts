@@ -12,6 +12,7 @@ import {
   sha256Hex,
 } from "../../src/domain/report-hash";
 import { sampleReport } from "../support/sample-report";
+import { canonicalJson } from "../../src/domain/canonical-json";
 
 // Expected digests below come from `printf '…' | sha256sum`, outside this code base.
 
@@ -135,6 +136,74 @@ describe("InputsDigest v1 (reports of hash scheme v1)", () => {
     const done = new InputsDigest(1).setReceipt(receipt);
     done.digest();
     expect(() => done.addRow({ entry_id: "e", partner_id: "p", nsv_bbl: 1 })).to.throw(/final/);
+  });
+});
+
+describe("InputsDigest v2: the documented text, written row by row without canonicalJson", () => {
+  const receipt = { gross_volume_bbl: 10000, bsw_percent: 0.5, temperature_degF: 100, api_gravity: 30 };
+  const measured = {
+    gross_volume_bbl: 1000.01,
+    bsw_percent: 0.35,
+    temperature_degF: 82.5,
+    api_gravity: 35.1,
+    pressure_psig: 0,
+    meter_factor: 1,
+  };
+  const odd = {
+    entry_id: 'e"\u00fc\u2028\ud800',
+    partner_id: "p-\u00df",
+    nsv_bbl: -0,
+    gross_volume_bbl: 1e21,
+    bsw_percent: 5e-7,
+    temperature_degF: -12.25,
+    api_gravity: 10,
+    pressure_psig: 14.7,
+    meter_factor: 0.9995,
+  };
+  const rows = [{ entry_id: "NWE-2026-09-01-a", partner_id: "northwind", nsv_bbl: 9771.9, ...measured }, odd];
+  const digestOf = (version: 1 | 2, of: readonly Record<string, unknown>[]) => {
+    const digest = new InputsDigest(version).setReceipt(receipt);
+    for (const row of of) digest.addRow(row as never);
+    return digest.digest();
+  };
+  /** The text the class documents: header, canonicalJson of each row's fields, the receipt line. */
+  const documented = (of: readonly Record<string, unknown>[]) => {
+    const keys = ["entry_id", "nsv_bbl", "partner_id", ...Object.keys(measured)];
+    const lines = of.map((row) => `${canonicalJson(Object.fromEntries(keys.map((k) => [k, row[k]])))}\n`);
+    const receiptLine = `receipt ${canonicalJson({ ...receipt, pressure_psig: 0, meter_factor: 1 })}`;
+    return createHash("sha256")
+      .update(`flowshare/inputs-digest/v2\n${lines.join("")}${receiptLine}`)
+      .digest("hex");
+  };
+
+  it("keeps the digests it gave before (escapes, -0, exponents)", () => {
+    // Taken from the implementation that built each row as an object for canonicalJson.
+    expect(digestOf(1, rows)).to.equal("4bb7fcb9198572bf1f024d34186b1d44fe468fc1caec6274646c3054e7d8b36a");
+    expect(digestOf(2, rows)).to.equal("ca311bc78298f5eb374be81219b289d4036b00f014f369caaa26037b0b5c6833");
+    expect(digestOf(2, rows)).to.equal(documented(rows));
+  });
+
+  it("hashes 10,000 generated rows as the documented text, across its buffered updates", () => {
+    let seed = 11;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const many = Array.from({ length: 10_000 }, (_, i) => ({
+      entry_id: `e-${i}-${"x".repeat(Math.floor(next() * 60))}`,
+      partner_id: `p${i % 9}`,
+      nsv_bbl: Math.round(next() * 1e7) / 100,
+      gross_volume_bbl: Math.round(next() * 1e7) / 100,
+      bsw_percent: Math.round(next() * 500) / 100,
+      temperature_degF: Math.round(next() * 1500) / 10 - 20,
+      api_gravity: Math.round(next() * 600) / 10,
+      pressure_psig: Math.round(next() * 100),
+      meter_factor: Math.round((0.99 + next() * 0.02) * 1e5) / 1e5,
+    }));
+    expect(digestOf(2, many)).to.equal(documented(many));
+    expect(digestOf(2, [...many.slice(0, 9_999), { ...many[9_999]!, meter_factor: 1.00001 }])).to.not.equal(documented(many));
+  });
+
+  it("still refuses a measured field that is not a number, and NaN through canonicalJson", () => {
+    expect(() => digestOf(2, [{ ...rows[0], bsw_percent: "0.35" }])).to.throw(TypeError, /bsw_percent must be a number/);
+    expect(() => digestOf(2, [{ ...rows[0], nsv_bbl: Number.NaN }])).to.throw(TypeError, /nsv_bbl is NaN/);
   });
 });
 
