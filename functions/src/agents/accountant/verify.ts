@@ -41,7 +41,10 @@ export async function gatherEvidence(db: Firestore, reconciliationId: string): P
   return evidenceFor(db, reconciliationId, toPlain(snap.data()) as Record<string, unknown>);
 }
 
-/** The evidence of `report` (a reconciliation as read, in plain values): what it names, read as stored. */
+/** The report fields that name the documents its evidence is read from (the rest is compared, not followed). */
+export const EVIDENCE_POINTERS = ["terminal_receipt_id", "manifest", "exclusions", "prior_period_adjustments", "supersedes"] as const;
+
+/** The evidence of `report` (a reconciliation as read, in plain values): what its EVIDENCE_POINTERS name, read as stored. */
 export async function evidenceFor(db: Firestore, reconciliationId: string, report: Record<string, unknown>): Promise<ReportEvidence> {
   const receiptId = String(report.terminal_receipt_id);
   const stream = `receipt_${receiptId}`;
