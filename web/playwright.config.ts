@@ -41,5 +41,7 @@ export default defineConfig({
     { name: "after-reconcile", testMatch: /(partner|auditor|screens|admin)\.spec\.ts/, dependencies: ["coordinator"] },
     // A late entry and a second version of the seeded period, which the scenarios above read as version 1.
     { name: "adjustments", testMatch: /adjustments\.spec\.ts/, dependencies: ["after-reconcile"] },
+    // An admin moves a demo user to another partner: after everything that reads the demo users as seeded.
+    { name: "roles", testMatch: /roles\.spec\.ts/, dependencies: ["adjustments"] },
   ],
 });
