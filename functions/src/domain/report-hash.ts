@@ -223,6 +223,7 @@ const ROW_KEYS = {
 function rowKeys(fields: readonly string[]): ReadonlyArray<readonly [string, string]> {
   return [...fields].sort().map((field) => [field, `${JSON.stringify(field)}:`] as const);
 }
+/** Pending row text (UTF-16 code units) given to the hash at once. */
 const PENDING_FLUSH = 64 * 1024;
 
 /**

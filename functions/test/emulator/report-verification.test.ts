@@ -134,7 +134,16 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
 
   it("catches and names every leaf of the report changed with its hash recomputed", async () => {
     const table = leaves(original).filter(([path]) => path[0] !== "integrity_hash");
-    const stored = await evidenceFor(adminDb(), world.reconciliationId, original);
+    // Reusing the evidence is sound only while evidenceFor follows no other field of the report.
+    const followed = new Set<string | symbol>();
+    const watched = new Proxy(original, {
+      get: (target, key) => {
+        followed.add(key);
+        return Reflect.get(target, key);
+      },
+    });
+    const stored = await evidenceFor(adminDb(), world.reconciliationId, watched);
+    expect([...followed].filter((key) => !(EVIDENCE_POINTERS as readonly unknown[]).includes(key))).to.deep.equal([]);
     expect(table.length).to.be.greaterThan(60);
     const missed: string[] = [];
     for (const [path, value] of table) {

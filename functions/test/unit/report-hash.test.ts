@@ -188,7 +188,8 @@ describe("InputsDigest v2: the documented text, written row by row without canon
     const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
     const many = Array.from({ length: 10_000 }, (_, i) => ({
       entry_id: `e-${i}-${"x".repeat(Math.floor(next() * 60))}`,
-      partner_id: `p${i % 9}`,
+      // Multi-byte text too, so that buffered runs end between characters of every width.
+      partner_id: i % 7 === 0 ? `p-\u00e9\u{1F6E2}${i % 9}` : `p${i % 9}`,
       nsv_bbl: Math.round(next() * 1e7) / 100,
       gross_volume_bbl: Math.round(next() * 1e7) / 100,
       bsw_percent: Math.round(next() * 500) / 100,
