@@ -23,7 +23,7 @@ install_deps() {
   local dir pids=() names=() failed=0
   for dir in "$ROOT" "$ROOT/functions" "$ROOT/web"; do
     if [ -L "$dir/node_modules" ]; then
-      [ -d "$dir/node_modules/" ] || { log "${dir#$ROOT/}/node_modules is a broken link"; return 1; }
+      [ -d "$dir/node_modules/" ] || { log "${dir#$ROOT/}/node_modules is a broken link"; failed=1; }
       continue
     fi
     if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
