@@ -105,6 +105,62 @@ describe("ingestProduction: what an instance remembers", () => {
     expect(await partnerEntryCount(partner)).to.equal(1);
   });
 
+  describe("a batch transaction that fails before it reads anything", () => {
+    /** The emulator's Firestore, whose next `runTransaction` fails as a lost connection would. */
+    const failingOnce = () => {
+      const db = adminDb();
+      let failed = false;
+      return new Proxy(db, {
+        get(target, property) {
+          if (property === "runTransaction" && !failed) {
+            failed = true;
+            return async () => {
+              throw Object.assign(new Error("14 UNAVAILABLE: injected by the test"), { code: 14 });
+            };
+          }
+          const value = Reflect.get(target, property, target) as unknown;
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+    };
+    const countOf = async (keyId: string) => (await adminDb().doc(`rate_limits/apikey_${keyId}`).get()).get("count") as number;
+    const failedWith = async (work: Promise<unknown>) => {
+      try {
+        await work;
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "no failure";
+    };
+
+    it("leaves a remembered key's request uncounted: the key was never read, so it may have been revoked", async () => {
+      const partner = await seedPartner();
+      const memory = remembering();
+      const { key, key_id } = await createKey(partner);
+      expect((await handleIngest(deps(memory), request(key, batch()))).status).to.equal(200);
+      expect(await countOf(key_id)).to.equal(1);
+
+      const message = await failedWith(handleIngest({ ...deps(memory), db: failingOnce() }, request(key, batch())));
+
+      expect(message).to.contain("injected by the test");
+      expect(await countOf(key_id)).to.equal(1);
+      expect(await partnerEntryCount(partner)).to.equal(1);
+      expect((await handleIngest(deps(memory), request(key, batch()))).status).to.equal(200);
+      expect(await countOf(key_id)).to.equal(2);
+    });
+
+    it("counts the request of a key it has just read and found valid, and writes nothing", async () => {
+      const partner = await seedPartner();
+      const { key, key_id } = await createKey(partner);
+
+      const message = await failedWith(handleIngest({ ...deps(remembering()), db: failingOnce() }, request(key, batch())));
+
+      expect(message).to.contain("injected by the test");
+      expect(await countOf(key_id)).to.equal(1);
+      expect(await partnerEntryCount(partner)).to.equal(0);
+    });
+  });
+
   describe("settings", () => {
     beforeEach(async () => {
       await adminDb().doc("settings/jv").delete();
