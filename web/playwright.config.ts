@@ -32,8 +32,10 @@ export default defineConfig({
     },
   },
   projects: [
+    // A non-default contract day, set and restored while no day is closed yet.
+    { name: "contract-day", testMatch: /contract-day\.spec\.ts/ },
     // Operators, partner isolation, the form by keyboard: no report needed.
-    { name: "operator", testMatch: /operator\.spec\.ts/ },
+    { name: "operator", testMatch: /operator\.spec\.ts/, dependencies: ["contract-day"] },
     // The coordinator's flow reconciles the seeded period, which closes its days.
     { name: "coordinator", testMatch: /coordinator\.spec\.ts/, dependencies: ["operator"] },
     // What needs a report: the partner's statement, the auditor, the admin's settings (days are

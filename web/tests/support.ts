@@ -109,6 +109,11 @@ export async function writeAsServer(path: string, data: Record<string, unknown>)
   if (!res.ok) throw new Error(`writing ${path}: ${res.status} ${await res.text()}`);
 }
 
+export async function deleteAsServer(path: string): Promise<void> {
+  const res = await fetch(documentUrl(path), { method: "DELETE", headers: { Authorization: "Bearer owner" } });
+  if (!res.ok) throw new Error(`deleting ${path}: ${res.status} ${await res.text()}`);
+}
+
 export async function readAsServer(path: string): Promise<Record<string, unknown> | undefined> {
   const res = await fetch(documentUrl(path), { headers: { Authorization: "Bearer owner" } });
   if (res.status === 404) return undefined;
