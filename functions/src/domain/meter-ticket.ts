@@ -6,6 +6,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { NOTE_MAX_LENGTH } from "./production-entry";
+import { isWellFormedText } from "./well-formed-text";
 
 export const MAX_TICKETS_PER_BATCH = 500;
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -25,7 +26,8 @@ export const meterTicketSchema = z.strictObject({
     .string()
     .min(1)
     .max(METER_ID_MAX_LENGTH)
-    .refine((id) => id.trim() !== "", { message: "must not be blank" }),
+    .refine((id) => id.trim() !== "", { message: "must not be blank" })
+    .refine(isWellFormedText, { message: "must be well-formed Unicode (no lone surrogate)" }),
   measured_at: rfc3339,
   gross_volume_bbl: z.number().positive(),
   bsw_percent: z.number().min(0).lt(100),
@@ -33,7 +35,7 @@ export const meterTicketSchema = z.strictObject({
   api_gravity: z.number(),
   pressure_psig: z.number().nullish(),
   meter_factor: z.number().positive().nullish(),
-  note: z.string().max(NOTE_MAX_LENGTH).nullish(),
+  note: z.string().max(NOTE_MAX_LENGTH).refine(isWellFormedText, { message: "must be well-formed Unicode (no lone surrogate)" }).nullish(),
   /** Optional: when present it must be the key's partner (checked with the key). */
   partner_id: z.string().nullish(),
 });

@@ -3,6 +3,7 @@ import { type Firestore } from "firebase-admin/firestore";
 import { HttpsError, type CallableRequest } from "firebase-functions/v2/https";
 import { type z } from "zod";
 import { COLLECTIONS, PARTNER_BOUND_ROLES, ROLES, type Role } from "./collections";
+import { malformedTextPath } from "../domain/well-formed-text";
 
 export interface Caller {
   uid: string;
@@ -102,6 +103,11 @@ async function requireActivePartner(db: Firestore, caller: Caller): Promise<void
 
 /** Parses a callable's payload; every schema problem is listed in the error's details. */
 export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.output<S> {
+  const malformed = malformedTextPath(data);
+  if (malformed !== undefined) {
+    const issues = [{ path: malformed, code: "malformed_text", message: "must be well-formed Unicode (no lone surrogate)" }];
+    throw new HttpsError("invalid-argument", `Invalid request: ${malformed || "data"}: ${issues[0].message}`, { issues });
+  }
   const result = schema.safeParse(data);
   if (result.success) return result.data;
   const issues = result.error.issues.map((issue) => ({

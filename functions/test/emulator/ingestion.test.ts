@@ -128,6 +128,28 @@ describe("ingestProduction: a batch of meter tickets", () => {
     expect(await partnerEntryCount(partner)).to.equal(2);
   });
 
+  it("answers tickets Firestore could not store (year 0000, a lone surrogate) invalid, and writes their neighbours", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const tickets = [
+      ticket("Y-0", { measured_at: "0000-06-01T00:00:00Z" }),
+      ticket("Y-1999", { measured_at: "1999-12-31T23:59:59Z" }),
+      ticket("S-note", { note: "x\ud800y" }),
+      ticket("S-meter", { meter_id: "M\udc00" }),
+      ticket("OK-1"),
+    ];
+    const { status, body } = await postBatch({ tickets }, { key });
+    expect(status).to.equal(200);
+    expect(body.results.map((r: any) => [r.ticket_id, r.status, (r.issues ?? []).map((i: any) => `${i.path}:${i.code}`)])).to.deep.equal([
+      ["Y-0", "invalid", ["measured_at:before_floor"]],
+      ["Y-1999", "invalid", ["measured_at:before_floor"]],
+      ["S-note", "invalid", ["note:custom"]],
+      ["S-meter", "invalid", ["meter_id:custom"]],
+      ["OK-1", "created", []],
+    ]);
+    expect(await partnerEntryCount(partner)).to.equal(1);
+  });
+
   it("refuses a ticket on a closed production day and still writes the open day's", async () => {
     const partner = await seedPartner();
     const { key } = await createKey(partner);

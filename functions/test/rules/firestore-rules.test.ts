@@ -701,6 +701,11 @@ const ENTRY_CREATE: Edge[] = [
   { what: "an id of 65 characters", allow: false, run: createEntryWithId(longText(65)) },
   { what: "an id with a space", allow: false, run: createEntryWithId("entry 1") },
   { what: "an id with a dot", allow: false, run: createEntryWithId("entry.1") },
+  // api_… ids are the gateway's (ticketEntryId): an operator taking one would make the gateway's
+  // ticket a "duplicate" of the operator's figures.
+  { what: "a gateway's id api_ + 43 characters", allow: false, run: createEntryWithId(`api_${"A".repeat(43)}`) },
+  { what: "an id starting api_", allow: false, run: createEntryWithId("api_mine") },
+  { what: "an id starting api but no underscore", allow: true, run: createEntryWithId("apix-1") },
   { what: "only the required fields", allow: true, run: createEntry({}, ["pressure_psig", "meter_factor", "meter_id", "note"]) },
   {
     what: "optional fields null (a web form's empty inputs)",
@@ -843,6 +848,9 @@ const ENTRY_OPERATOR_UPDATE: Edge[] = [
   { what: "e_op1_open as op2 (other partner)", allow: false, persona: OTHERS.op2, run: update(OPEN, { note: "x" }) },
   { what: "own entry after the claim moved to p2", allow: false, persona: OTHERS.op1MovedToP2, run: update(OPEN, { note: "x" }) },
   { what: "e_op1b as op1b (its own entry)", allow: true, persona: OTHERS.op1b, run: update("production_entries/e_op1b", { note: "x" }) },
+  // A coordinator's signed correction stays as signed: the operator's edit would keep its note and name.
+  { what: "own entry a coordinator corrected: gross_volume_bbl", allow: false, run: update(CORRECTED, { gross_volume_bbl: 1 }) },
+  { what: "own entry a coordinator corrected: note only", allow: false, run: update(CORRECTED, { note: "x" }) },
 ];
 
 /** A coordinator's correction as the web app writes it: signed with corrected_by and corrected_at. */
@@ -949,6 +957,7 @@ const ENTRY_CORRECTION: Edge[] = [
   { what: "a late entry with a 1,490-byte id", allow: false, op: "create", run: lateEntry({}, [], longText(1490)) },
   { what: "a late entry by an auditor", allow: false, op: "create", persona: ROLES.auditor, run: lateEntry({}) },
   { what: "a late entry by admin", allow: true, op: "create", persona: ROLES.admin, run: lateEntry({}) },
+  { what: "a late entry with a gateway's api_ id", allow: false, op: "create", run: lateEntry({}, [], `api_${"B".repeat(43)}`) },
 ];
 
 const createReceipt =

@@ -79,6 +79,23 @@ describe("callable pipeline", () => {
     expect(issues).to.deep.equal(["", "receipt_id"]);
   });
 
+  it("refuses text Firestore cannot store (a lone surrogate, in a value or a key) as invalid-argument, naming where", async () => {
+    const counted: string[] = [];
+    const inValue = await refusal(runCallable(echo, depsRecording(counted), request("jv_coordinator", { receipt_id: "r\ud800" })));
+    expect([inValue.code, inValue.message]).to.deep.equal([
+      "invalid-argument",
+      "Invalid request: receipt_id: must be well-formed Unicode (no lone surrogate)",
+    ]);
+    const nested = await refusal(
+      runCallable(echo, depsRecording(counted), request("jv_coordinator", { receipt_id: "r", deep: [{ ["k\udc00"]: 1 }] })),
+    );
+    expect((nested.details as { issues: { path: string; code: string }[] }).issues).to.deep.equal([
+      { path: "deep.0.k?", code: "malformed_text", message: "must be well-formed Unicode (no lone surrogate)" },
+    ]);
+    const fine = await runCallable(echo, depsRecording(counted), request("jv_coordinator", { receipt_id: "r \u{1F6E2}" }));
+    expect(fine).to.deep.include({ receipt_id: "r \u{1F6E2}" });
+  });
+
   it("counts a call whose role changed since its token, and refuses it as stale once counted", async () => {
     const counted: string[] = [];
     const error = await refusal(runCallable(echo, depsRecording(counted, "auditor"), request("jv_coordinator", { receipt_id: "r" })));

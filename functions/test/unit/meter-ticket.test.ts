@@ -43,6 +43,13 @@ describe("meter tickets", () => {
     expect(codes(ticket({ temperature_degF: "80" }))).to.deep.equal(["temperature_degF: invalid_type"]);
   });
 
+  it("refuses text Firestore cannot store (a lone UTF-16 surrogate), and keeps well-formed astral characters", () => {
+    expect(codes(ticket({ note: "x\ud800y" }))).to.deep.equal(["note: custom"]);
+    expect(codes(ticket({ note: "\udc00" }))).to.deep.equal(["note: custom"]);
+    expect(codes(ticket({ meter_id: "M\udc00" }))).to.deep.equal(["meter_id: custom"]);
+    expect(codes(ticket({ note: "flow \u{1F6E2}\uFE0F ok", meter_id: "M-\u{1D4DC}" }))).to.deep.equal([]);
+  });
+
   it("refuses times without a zone, impossible dates, unknown fields and odd ticket ids", () => {
     expect(codes(ticket({ measured_at: "2026-10-31T06:00:00" }))).to.deep.equal(["measured_at: invalid_format"]);
     expect(codes(ticket({ measured_at: "2026-02-30T06:00:00Z" }))).to.deep.equal(["measured_at: invalid_format"]);

@@ -49,6 +49,20 @@ describe("ingestion: a batch's write plan", () => {
     ]);
   });
 
+  it("refuses a time before 2000-01-01 as the rules refuse operators, down to years Firestore cannot store", () => {
+    const old = ["1999-12-31T23:59:59Z", "2000-01-01T00:30:00+01:00", "0000-06-01T00:00:00Z", "0001-01-01T00:00:00+01:00"];
+    const prepared = prepareTickets(
+      [...old.map((at, i) => ticket(`O${i}`, at)), ticket("NEW", "2000-01-01T00:00:00Z")],
+      key,
+      now,
+      DEFAULT_JV_SETTINGS,
+    );
+    expect(prepared.results.slice(0, 4).map((r) => [r.status, (r.issues ?? []).map((i) => i.code)])).to.deep.equal(
+      old.map(() => ["invalid", ["before_floor"]]),
+    );
+    expect(prepared.candidates.map((c) => [c.ticket.ticket_id, c.day])).to.deep.equal([["NEW", "2000-01-01"]]);
+  });
+
   it("leaves the prepared results untouched, so a retried transaction plans afresh", () => {
     const prepared = prepareTickets(tickets, key, now, DEFAULT_JV_SETTINGS);
     const before = JSON.stringify(prepared.results);

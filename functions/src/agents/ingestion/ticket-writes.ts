@@ -14,6 +14,7 @@ import {
 } from "../../domain/meter-ticket";
 import { contractDayOf, type JvSettings } from "../../domain/jv-settings";
 import { COLLECTIONS } from "../../shared/collections";
+import { AUDIT_CONFIG } from "../../domain/audit-config";
 import { type GatewayKey } from "./api-keys";
 import { completionFields } from "./idempotency-store";
 
@@ -57,6 +58,16 @@ export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now
           path: "measured_at",
           code: "in_future",
           message: `${parsed.ticket.measured_at} is later than the server's time ${now.toISOString()}`,
+        },
+      ];
+      return;
+    }
+    if (parsed.measuredAt.getTime() < AUDIT_CONFIG.measuredAtFloor.getTime()) {
+      results[index].issues = [
+        {
+          path: "measured_at",
+          code: "before_floor",
+          message: `${parsed.ticket.measured_at} is before ${AUDIT_CONFIG.measuredAtFloor.toISOString().slice(0, 10)}, the earliest time an entry may have (operators' too)`,
         },
       ];
       return;

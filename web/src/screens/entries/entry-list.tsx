@@ -71,7 +71,7 @@ export function EntryList({ entries, closedDays, canEdit }: { entries: Doc<Produ
                     </td>
                     <td class="actions">
                       <a href={href("entry", id)}>Details<span class="sr-only"> of {e.meter_id ?? id} on {day}</span></a>
-                      {canEdit && status === "rejected" && closedBy === undefined && (
+                      {canEdit && status === "rejected" && closedBy === undefined && !e.correction_note && (
                         <a href={href("entries", id)} class="edit">Correct<span class="sr-only"> {e.meter_id ?? id} on {day}</span></a>
                       )}
                     </td>

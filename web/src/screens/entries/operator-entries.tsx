@@ -23,6 +23,8 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
         <Card title={editEntry ? `Correct entry ${editId}` : "New entry"}>
           {editId && editing.value.loading ? (
             <p class="muted">Loading the entry…</p>
+          ) : editEntry?.entry.correction_note ? (
+            <p class="muted" role="status">A coordinator corrected this entry ({editEntry.entry.correction_note}); only a coordinator can change it now.</p>
           ) : (
             <EntryForm key={editEntry?.id ?? "new"} user={user} meters={meters} editing={editEntry} onSaved={setSavedId} />
           )}
