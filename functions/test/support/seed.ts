@@ -63,6 +63,8 @@ export function auditedEntry(seed: EntrySeed): Record<string, unknown> {
       explanation: { text: "seeded", source: "rules" },
       input_hash: auditInputHash(doc),
       rules_version: RULES_VERSION,
+      // As the auditor writes it, under the default settings (00:00 UTC days).
+      contract_day: seed.measured_at.toISOString().slice(0, 10),
       checked_at: Timestamp.now(),
       history_eligible: seed.status === "validated" || seed.review === "approved",
     };

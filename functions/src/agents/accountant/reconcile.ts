@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { logger } from "firebase-functions";
 import { HttpsError } from "firebase-functions/v2/https";
-import { Timestamp, type DocumentData, type Firestore } from "firebase-admin/firestore";
+import { Timestamp, type DocumentData, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { z } from "zod";
 import { ALLOCATION_METHOD } from "../../domain/allocation";
 import { type NetStandardVolume } from "../../domain/mpms";
@@ -31,7 +31,7 @@ import {
   statementLines,
 } from "../../domain/period-close";
 import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
-import { readJvSettings } from "../../shared/jv-settings";
+import { JV_SETTINGS_PATH, jvSettingsOf, readJvSettings } from "../../shared/jv-settings";
 import { prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
@@ -74,8 +74,29 @@ const reconciliationId = (receiptId: string, version: number) => `${receiptId}_v
 /** At most this many entries changed after a scan are looked at by the post-close check. */
 const CHANGED_AFTER_SCAN_LIMIT = 500;
 
+/** A call that met a change it did not read (another version, a newer stale mark): it runs again from the start. */
+const RERUN = Symbol("rerun");
+const RECONCILE_ATTEMPTS = 3;
+
 /** The `reconcile` callable: a coordinator reconciles a terminal receipt into a new report version. */
 export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcileInput>, caller: Caller): Promise<ReconcileResult> {
+  for (let attempt = 0; attempt < RECONCILE_ATTEMPTS; attempt += 1) {
+    const result = await reconcileOnce(deps, input, caller);
+    if (result !== RERUN) return result;
+  }
+  throw new HttpsError("aborted", `Reconciliation of ${input.terminal_receipt_id} kept racing with other calls; try again.`);
+}
+
+/**
+ * One reading of the receipt, its context and its entries, and at most one commit. Whatever it
+ * finds changed since it read (the receipt's version, the replaced receipt's, a stale mark newer
+ * than its scan) asks for a new reading rather than committing what it read before.
+ */
+async function reconcileOnce(
+  deps: AgentDeps,
+  input: z.output<typeof reconcileInput>,
+  caller: Caller,
+): Promise<ReconcileResult | typeof RERUN> {
   const { terminal_receipt_id: receiptId } = input;
   const uid = caller.uid;
   const { db, clock } = deps;
@@ -180,60 +201,72 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
   );
 
   if (latest && latest.status === "completed" && latest.content_digest === digest) {
-    // Same content: the current version stands; a stale mark it carried is answered.
+    // Same content: the current version stands; a stale mark it carried is answered, unless a
+    // mark was written after the scan began (its change may be missing from what was read).
     if (latest.stale === true) {
-      await db
-        .doc(`${COLLECTIONS.reconciliations}/${latestId}`)
-        .update({ stale: false, stale_resolved_at: Timestamp.fromDate(clock.now()) });
+      const cleared = await clearStaleMark(db, `${COLLECTIONS.reconciliations}/${latestId}`, receiptSnap.readTime, clock.now());
+      if (!cleared) return RERUN;
       cost.documents_written += 1;
     }
     return resultOf({ ...latest, stale: false }, true, cost);
   }
 
-  let plannedVersion = latest ? Number(latest.version) + 1 : 1;
-  for (let attempt = 0; attempt < 3; attempt += 1) {
-    const id = reconciliationId(receiptId, plannedVersion);
-    lap("figures");
-    const manifest = manifestInfo(inputsDigest, scan.rows.length);
-    const exclusions = exclusionsInfo(scan.exclusionsDigest, scan.excluded.length);
-    const chunksWritten = Promise.all([
-      writeManifest(db, id, inputsDigest, scan.rows),
-      writeExclusions(db, id, scan.exclusionsDigest, scan.excluded),
-    ]);
-    // Awaited inside the transaction before it writes; a failure is handled there, never left unhandled.
-    chunksWritten.catch(() => undefined);
-    let outcome: CommitOutcome;
-    try {
-      outcome = await commitVersion(deps, {
-        ...draftBase,
-        manifest,
-        exclusions,
-        chunksWritten,
-        latestId,
-        version: plannedVersion,
-        contentDigest: digest,
-        staleEntryIds: staleIdsByPartner(latest, scan),
-      });
-    } finally {
-      // A version refused or raced may end before its chunks are written: no write outlives the call.
-      await chunksWritten.catch(() => undefined);
-    }
-    lap("manifest_and_commit");
-    cost.documents_written += manifest.chunks + exclusions.chunks;
-    cost.documents_read += outcome.documentsRead;
-    cost.documents_written += outcome.documentsWritten;
-    if (outcome.kind === "created") {
-      const stale = await markChangesDuringClose(deps, id, receipt, receiptSnap.readTime, settings);
-      cost.documents_read += stale.documentsRead;
-      cost.documents_written += stale.documentsWritten;
-      lap("post_close_check");
-      logger.info("reconcile: phases", { receiptId, entries: scan.documentsRead, phases_ms: phases });
-      return { ...resultOf(outcome.report, false, cost), ...(stale.marked ? { stale: true } : {}) };
-    }
-    if (outcome.kind === "unchanged") return resultOf(outcome.report, true, cost);
-    if (outcome.kind === "retry") plannedVersion = outcome.version;
+  const version = latest ? Number(latest.version) + 1 : 1;
+  const id = reconciliationId(receiptId, version);
+  lap("figures");
+  const manifest = manifestInfo(inputsDigest, scan.rows.length);
+  const exclusions = exclusionsInfo(scan.exclusionsDigest, scan.excluded.length);
+  const chunksWritten = Promise.all([
+    writeManifest(db, id, inputsDigest, scan.rows),
+    writeExclusions(db, id, scan.exclusionsDigest, scan.excluded),
+  ]);
+  // Awaited inside the transaction before it writes; a failure is handled there, never left unhandled.
+  chunksWritten.catch(() => undefined);
+  let outcome: CommitOutcome;
+  try {
+    outcome = await commitVersion(deps, {
+      ...draftBase,
+      manifest,
+      exclusions,
+      chunksWritten,
+      latestId,
+      replacedLatestId: replaced?.latestId ?? null,
+      version,
+      contentDigest: digest,
+      staleEntryIds: staleIdsByPartner(latest, scan),
+    });
+  } finally {
+    // A version refused or raced may end before its chunks are written: no write outlives the call.
+    await chunksWritten.catch(() => undefined);
   }
-  throw new HttpsError("aborted", `Reconciliation of ${receiptId} kept racing with other calls; try again.`);
+  lap("manifest_and_commit");
+  cost.documents_written += manifest.chunks + exclusions.chunks;
+  cost.documents_read += outcome.documentsRead;
+  cost.documents_written += outcome.documentsWritten;
+  if (outcome.kind === "created") {
+    const stale = await markChangesDuringClose(deps, id, receipt, { start: receiptSnap.readTime, ids: scannedIds(scan) }, settings);
+    cost.documents_read += stale.documentsRead;
+    cost.documents_written += stale.documentsWritten;
+    lap("post_close_check");
+    logger.info("reconcile: phases", { receiptId, entries: scan.documentsRead, phases_ms: phases });
+    return { ...resultOf(outcome.report, false, cost), ...(stale.marked ? { stale: true } : {}) };
+  }
+  if (outcome.kind === "unchanged") return resultOf(outcome.report, true, cost);
+  return RERUN;
+}
+
+/**
+ * Clears a version's stale mark when every mark on it was written before `scanStart` (so the
+ * scan read each change it names); false when the version was written since.
+ */
+async function clearStaleMark(db: Firestore, path: string, scanStart: Timestamp, now: Date): Promise<boolean> {
+  return db.runTransaction(async (tx) => {
+    const snap = await tx.get(db.doc(path));
+    if (!snap.exists || snap.get("stale") !== true) return true;
+    if (snap.updateTime!.toMillis() > scanStart.toMillis()) return false;
+    tx.update(snap.ref, { stale: false, stale_resolved_at: Timestamp.fromDate(now) });
+    return true;
+  });
 }
 
 const EMPTY_CHUNKS = { prefix: "", chunks: 0, rows: 0 };
@@ -271,7 +304,7 @@ async function readCloseContext(
 ): Promise<CloseContext> {
   const { receiptId, receipt, settings, partners, latestId } = input;
   // The adjustments' queries need the replaced receipt's version (when there is one), not ours.
-  const carriedBy = replacedReceipt(db, receipt.supersedes_receipt_id).then(async (replaced) => {
+  const carriedBy = replacedReceipt(db, receipt.supersedes_receipt_id, receiptId).then(async (replaced) => {
     const inheritFrom = [latestId, replaced?.reconciliationId].filter((id): id is string => typeof id === "string");
     return { replaced, inheritFrom, carriable: await carriableAdjustments(db, receiptId, receipt.period_start, inheritFrom) };
   });
@@ -342,22 +375,30 @@ async function readPartners(db: Firestore): Promise<PartnerInfo[]> {
 
 interface ReplacedReceipt {
   receiptId: string;
-  /** Its current (completed) version, if it has one. */
+  /** The version this receipt replaces: its current (completed) one, or the one a version of this receipt already replaced. */
   reconciliationId: string | null;
+  /** Its latest_reconciliation_id as read: the commit starts over should it have moved. */
+  latestId: string | null;
   documentsRead: number;
 }
 
-async function replacedReceipt(db: Firestore, supersededId: string | null): Promise<ReplacedReceipt | undefined> {
+async function replacedReceipt(db: Firestore, supersededId: string | null, receiptId: string): Promise<ReplacedReceipt | undefined> {
   if (!supersededId) return undefined;
   const snap = await db.doc(`${COLLECTIONS.terminalReceipts}/${supersededId}`).get();
   if (!snap.exists) {
     throw new HttpsError("failed-precondition", `supersedes_receipt_id names terminal receipt ${supersededId}, which does not exist.`);
   }
-  const latestId = snap.get("latest_reconciliation_id") as string | undefined;
-  if (!latestId) return { receiptId: supersededId, reconciliationId: null, documentsRead: 1 };
+  const latestId = (snap.get("latest_reconciliation_id") as string | undefined) ?? null;
+  if (!latestId) return { receiptId: supersededId, reconciliationId: null, latestId, documentsRead: 1 };
   const latest = await db.doc(`${COLLECTIONS.reconciliations}/${latestId}`).get();
-  const current = latest.exists && latest.get("status") === "completed" ? latestId : null;
-  return { receiptId: supersededId, reconciliationId: current, documentsRead: 2 };
+  const replaced =
+    latest.exists && (latest.get("status") === "completed" || isVersionOf(receiptId, latest.get("superseded_by"))) ? latestId : null;
+  return { receiptId: supersededId, reconciliationId: replaced, latestId, documentsRead: 2 };
+}
+
+/** Whether `id` names a version of receipt `receiptId` (`{receiptId}_v{n}`, exactly: an id may itself end in _v2). */
+function isVersionOf(receiptId: string, id: unknown): boolean {
+  return typeof id === "string" && id.startsWith(`${receiptId}_v`) && /^\d+$/.test(id.slice(receiptId.length + 2));
 }
 
 /**
@@ -423,6 +464,11 @@ function contextDigest(
   );
 }
 
+/** Every entry the scan read into the version, used or excluded. */
+function scannedIds(scan: EntryScan): Set<string> {
+  return new Set([...scan.rows.map((r) => r.entry_id), ...scan.excluded.map((e) => e.entry_id)]);
+}
+
 /** Per partner, the entries the previous version's stale marks name (the entries behind a change). */
 function staleIdsByPartner(latest: DocumentData | undefined, scan: EntryScan): Map<string, string[]> {
   const byPartner = new Map<string, string[]>();
@@ -439,35 +485,43 @@ function staleIdsByPartner(latest: DocumentData | undefined, scan: EntryScan): M
 
 /**
  * Closes the race between the scan and the commit: an entry whose audit or review committed
- * after the scan began carries a later `changed_at`; if one lies in the period, the new
- * version is marked stale. A change committing after the close sees the closed day itself.
+ * after the scan began carries a later `changed_at`; if one lies in the period now, or the scan
+ * read it there (it has moved out since), the new version is marked stale, and so is the
+ * current version of the day it moved to. A change committing after the close sees the closed
+ * day itself.
  */
 async function markChangesDuringClose(
   deps: AgentDeps,
   id: string,
   receipt: TerminalReceipt,
-  scanStart: Timestamp,
+  scan: { start: Timestamp; ids: ReadonlySet<string> },
   settings: JvSettings,
 ): Promise<{ marked: boolean; documentsRead: number; documentsWritten: number }> {
   const { db, clock } = deps;
   const snap = await db
     .collection(COLLECTIONS.productionEntries)
-    .where("changed_at", ">", scanStart)
+    .where("changed_at", ">", scan.start)
     .orderBy("changed_at")
     .limit(CHANGED_AFTER_SCAN_LIMIT)
     .select("measured_at")
     .get();
   const documentsRead = Math.max(1, snap.size);
-  const inPeriod = snap.docs.filter((d) => {
-    const at = (d.get("measured_at") as Timestamp | undefined)?.toMillis();
+  const measuredAt = (d: QueryDocumentSnapshot) => (d.get("measured_at") as Timestamp | undefined)?.toDate();
+  const inPeriod = (d: QueryDocumentSnapshot) => {
+    const at = measuredAt(d)?.getTime();
     return at !== undefined && at >= receipt.period_start.getTime() && at < receipt.period_end.getTime();
-  });
-  if (inPeriod.length === 0 && snap.size < CHANGED_AFTER_SCAN_LIMIT) return { marked: false, documentsRead, documentsWritten: 0 };
-  const ids = inPeriod.map((d) => d.id);
-  const days =
-    inPeriod.length > 0
-      ? inPeriod.map((d) => contractDayOf((d.get("measured_at") as Timestamp).toDate(), settings))
-      : [contractDayOf(receipt.period_start, settings)];
+  };
+  const relevant = snap.docs.filter((d) => inPeriod(d) || scan.ids.has(d.id));
+  if (relevant.length === 0 && snap.size < CHANGED_AFTER_SCAN_LIMIT) return { marked: false, documentsRead, documentsWritten: 0 };
+  const ids = relevant.map((d) => d.id);
+  const days = [
+    ...relevant.flatMap((d) => {
+      const at = measuredAt(d);
+      return at && !Number.isNaN(at.getTime()) ? [contractDayOf(at, settings)] : [];
+    }),
+    // This version's own days: any of them names it (an entry that moved out is no longer on one).
+    ...(relevant.length === 0 || relevant.some((d) => !inPeriod(d)) ? [contractDayOf(receipt.period_start, settings)] : []),
+  ];
   const marked = await db.runTransaction(async (tx) => {
     const plan = await prepareStaleMarks(db, tx, days, ids);
     writeStaleMarks(tx, plan, clock.now());
@@ -565,6 +619,8 @@ interface VersionDraft {
   chunksWritten?: Promise<unknown>;
   /** The receipt's current version when the scan began. */
   latestId?: string;
+  /** The replaced receipt's latest_reconciliation_id when the context was read (null: none). */
+  replacedLatestId?: string | null;
   version: number;
   started: number;
   inheritFrom: readonly string[];
@@ -575,7 +631,7 @@ interface VersionDraft {
 }
 
 type CommitOutcome = { documentsRead: number; documentsWritten: number } & (
-  { kind: "created" | "unchanged"; report: DocumentData } | { kind: "retry"; version: number }
+  { kind: "created" | "unchanged"; report: DocumentData } | { kind: "rerun" }
 );
 
 /** How many entries a prior-period adjustment names as behind its delta. */
@@ -586,7 +642,7 @@ const ADJUSTMENT_ENTRIES_LISTED = 50;
  * current version of the receipt this one replaces), the receipt's pointer, the period's
  * closed days, the prior-period adjustments of a new version, the adjustments it carries
  * and the audit event — all or nothing. Concurrent calls serialise on the receipt: the
- * loser sees the winner's version and returns it. Closed days tile time: a day closed by
+ * loser returns the winner's version when its content is the same, and otherwise reads it all again. Closed days tile time: a day closed by
  * another receipt's current version refuses the commit unless that receipt is the one named
  * in supersedes_receipt_id.
  */
@@ -598,12 +654,16 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
   const carriedRefs = content.carried.map((a) => db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${a.id}`));
   const versionRef = (id: string) => db.doc(`${COLLECTIONS.reconciliations}/${id}`);
   const replacedVersionId = content.supersedesReceipt?.reconciliation_id ?? null;
+  const replacedReceiptId = content.supersedesReceipt?.terminal_receipt_id ?? null;
   return db.runTransaction(async (tx) => {
     // Everything whose id is known beforehand in one read: the receipt, the version it pointed
-    // to when the scan began, the period's days, the replaced receipt's version, the carried adjustments.
+    // to when the scan began, the JV settings, the replaced receipt and its version, the
+    // period's days, the carried adjustments.
     const known = [
       receiptRef,
+      db.doc(JV_SETTINGS_PATH),
       ...(draft.latestId ? [versionRef(draft.latestId)] : []),
+      ...(replacedReceiptId ? [db.doc(`${COLLECTIONS.terminalReceipts}/${replacedReceiptId}`)] : []),
       ...(replacedVersionId ? [versionRef(replacedVersionId)] : []),
       ...dayRefs,
       ...carriedRefs,
@@ -611,9 +671,22 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     const snaps = await tx.getAll(...known);
     let documentsRead = snaps.length;
     const receiptSnap = snaps[0];
-    let at = 1;
+    const settingsSnap = snaps[1];
+    let at = 2;
     const expectedLatest = draft.latestId ? snaps[at++] : undefined;
+    const replacedReceiptSnap = replacedReceiptId ? snaps[at++] : undefined;
     const replacedSnap = replacedVersionId ? snaps[at++] : undefined;
+    // Read again with what they are now: the contract day the days are named by, and the
+    // version the replaced receipt has (another call may have reconciled it meanwhile).
+    if (canonicalJson(settingsUsed(jvSettingsOf(settingsSnap))) !== canonicalJson(content.settings)) {
+      return { kind: "rerun", documentsRead, documentsWritten: 0 };
+    }
+    if (
+      replacedReceiptSnap &&
+      ((replacedReceiptSnap.get("latest_reconciliation_id") as string | undefined) ?? null) !== draft.replacedLatestId
+    ) {
+      return { kind: "rerun", documentsRead, documentsWritten: 0 };
+    }
     const daySnaps = snaps.slice(at, at + dayRefs.length);
     const carriedSnaps = snaps.slice(at + dayRefs.length);
     const latestId = receiptSnap.get("latest_reconciliation_id") as string | undefined;
@@ -627,7 +700,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       return { kind: "unchanged", report: latest, documentsRead, documentsWritten: 0 };
     }
     const version = latest ? Number(latest.version) + 1 : 1;
-    if (version !== draft.version) return { kind: "retry", version, documentsRead, documentsWritten: 0 };
+    if (version !== draft.version) return { kind: "rerun", documentsRead, documentsWritten: 0 };
     const id = reconciliationId(draft.receiptId, version);
 
     // Tiling: who holds each of the period's days now; and the replaced version's days this period does not cover.
@@ -635,6 +708,8 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       (h) => h !== latestId,
     );
     const replacedCurrent = replacedSnap?.exists === true && replacedSnap.get("status") === "completed";
+    // Replaced already by an earlier version of this receipt: nothing of it is left to take over.
+    const replacedByUs = replacedSnap?.exists === true && isVersionOf(draft.receiptId, replacedSnap.get("superseded_by"));
     const covered = new Set(content.days);
     const leftover = replacedCurrent
       ? ((replacedSnap!.get("closed_days") as string[] | undefined) ?? []).filter((d) => !covered.has(d))
@@ -649,7 +724,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     for (const holder of holders) {
       if (!holder.exists || holder.get("status") !== "completed") continue;
       const holderReceipt = String(holder.get("terminal_receipt_id"));
-      if (holderReceipt === draft.receiptId || holderReceipt === replacedId) continue;
+      if (holderReceipt === draft.receiptId || (holderReceipt === replacedId && holder.id === replacedVersionId)) continue;
       const days = daySnaps.filter((d) => d.exists && d.get("reconciliation_id") === holder.id).map((d) => d.id);
       conflicts.push({ terminal_receipt_id: holderReceipt, reconciliation_id: holder.id, days });
     }
@@ -667,13 +742,14 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       );
     }
     // The replaced receipt's version changed since the scan: start over with what it is now.
-    if (replacedSnap && !replacedCurrent) return { kind: "retry", version, documentsRead, documentsWritten: 0 };
-    const replaced = replacedSnap
-      ? {
-          id: replacedSnap.id,
-          days: leftoverSnaps.filter((d) => d.exists && d.get("reconciliation_id") === replacedSnap.id).map((d) => d.id),
-        }
-      : undefined;
+    if (replacedSnap && !replacedCurrent && !replacedByUs) return { kind: "rerun", documentsRead, documentsWritten: 0 };
+    const replaced =
+      replacedSnap && replacedCurrent
+        ? {
+            id: replacedSnap.id,
+            days: leftoverSnaps.filter((d) => d.exists && d.get("reconciliation_id") === replacedSnap.id).map((d) => d.id),
+          }
+        : undefined;
 
     // The adjustments carried must still be approved and not carried elsewhere.
     for (const snap of carriedSnaps) {

@@ -345,7 +345,11 @@ async function store(
     };
     if (staleReview) details.stale_review_removed = String(review?.decision);
     // The contract days the entry was on and is on: a closed one's reconciliation turns stale.
-    const stalePlan = await prepareStaleMarks(db, tx, entryDays(settings, current, input.before), [input.entryId]);
+    // The day of its last audit too: edits that came faster than their audits left no trace of
+    // the days in between (only the last of them is audited), and a report may have used that day.
+    const lastAuditedDay = (current.audit as { contract_day?: unknown } | undefined)?.contract_day;
+    const days = [...entryDays(settings, current, input.before), ...(typeof lastAuditedDay === "string" ? [lastAuditedDay] : [])];
+    const stalePlan = await prepareStaleMarks(db, tx, days, [input.entryId]);
     meter.reads += stalePlan.reads;
     const prepared = await prepareAuditAppend(db, tx, {
       eventId: `audit_${input.eventId}`,
@@ -365,6 +369,7 @@ async function store(
       explanation: assessment.explanation,
       input_hash: inputHash,
       rules_version: RULES_VERSION,
+      contract_day: entryDays(settings, current)[0] ?? null,
       checked_at: Timestamp.fromDate(now),
       history_eligible: historyEligible,
       cost: { reads: meter.reads, gemini_calls: assessment.geminiCalls, duration_ms: now.getTime() - started },

@@ -1,0 +1,329 @@
+/**
+ * The close against what happens around it while it runs: entries moved or corrected between
+ * the scan and the commit, stale marks written while an unchanged re-run clears one, two calls
+ * on one receipt at once, and a superseding receipt reconciled again. The handler runs in this
+ * process against the emulators; races are staged through a Firestore proxy that makes the
+ * other write at the exact moment.
+ */
+import { expect } from "chai";
+import { FieldValue, type Firestore } from "firebase-admin/firestore";
+import { adminDb, uniqueId, waitUntil } from "../support/emulator";
+import { auditedEntry, isolatedPeriod, seedEntries, seedPartner, seedReceipt, type EntrySeed, type ReceiptSeed } from "../support/seed";
+import { manifestRowsOf } from "../../src/agents/accountant/manifest";
+import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
+import { prepareStaleMarks, writeStaleMarks } from "../../src/shared/stale-marks";
+import { auditInputHash } from "../../src/domain/production-entry";
+import type { AgentDeps } from "../../src/shared/agent-deps";
+import { directDeps } from "../support/communicator-world";
+
+const db = () => adminDb();
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const caller = { uid: "race-coordinator", role: "jv_coordinator" as const };
+const dayId = (d: Date) => d.toISOString().slice(0, 10);
+
+function sound(id: string, partner: string, at: Date, gross = 1000): EntrySeed {
+  return {
+    id,
+    partner_id: partner,
+    measured_at: at,
+    gross_volume_bbl: gross,
+    bsw_percent: 0.5,
+    temperature_degF: 60,
+    api_gravity: 30,
+    status: "validated",
+  };
+}
+function receiptOf(id: string, start: Date, end: Date, gross: number): ReceiptSeed {
+  return { id, period_start: start, period_end: end, gross_volume_bbl: gross, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 };
+}
+async function manifestIds(reconciliationId: string): Promise<string[]> {
+  const snap = await db().collection(`reconciliations/${reconciliationId}/inputs`).get();
+  return snap.docs.flatMap((d) => manifestRowsOf(d.id, d.data()).map((r) => r.entry_id));
+}
+const plainDeps = (): AgentDeps => directDeps("http://127.0.0.1:9", { now: new Date() });
+
+describe("reconcile: changes that race the close", () => {
+  it("an entry moved OUT of the period between the scan and the close is not missed (no entry in two current reconciliations)", async () => {
+    const tag = uniqueId("rmove");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const { start } = isolatedPeriod(2);
+    const day1 = new Date(start.getTime() + DAY);
+    const moved = `${a}-moved`;
+    await seedEntries(db(), [
+      sound(moved, a, new Date(start.getTime() + 8 * HOUR)),
+      sound(`${a}-keep`, a, new Date(start.getTime() + 9 * HOUR)),
+      sound(`${a}-next`, a, new Date(day1.getTime() + 8 * HOUR)),
+    ]);
+    await seedReceipt(db(), receiptOf(`${tag}-r1`, start, day1, 2000));
+    await seedReceipt(db(), receiptOf(`${tag}-r2`, day1, new Date(day1.getTime() + DAY), 2000));
+    // An operator moves the entry to the next (open) day after the scan read it; the auditor's
+    // transaction (measured fields audited, changed_at = server time) commits before the close.
+    let slipped = false;
+    const raced = new Proxy(db(), {
+      get(target, key, receiver) {
+        if (key !== "runTransaction") return Reflect.get(target, key, receiver);
+        return async (...args: Parameters<Firestore["runTransaction"]>) => {
+          if (!slipped) {
+            slipped = true;
+            await target
+              .doc(`production_entries/${moved}`)
+              .set({ ...auditedEntry(sound(moved, a, new Date(day1.getTime() + 10 * HOUR))), changed_at: FieldValue.serverTimestamp() });
+          }
+          return target.runTransaction(...args);
+        };
+      },
+    });
+    const r1 = await reconcileHandler({ ...plainDeps(), db: raced }, { terminal_receipt_id: `${tag}-r1` }, caller);
+    expect(slipped).to.equal(true);
+    const r2 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r2` }, caller);
+    const inR1 = (await manifestIds(r1.reconciliation_id)).includes(moved);
+    const inR2 = (await manifestIds(r2.reconciliation_id)).includes(moved);
+    const r1Stale = (await db().doc(`reconciliations/${r1.reconciliation_id}`).get()).get("stale") === true;
+    // Either R1's version is stale (the change is not silently missing) or the entry is not in it.
+    expect({ inR1, inR2, r1Stale, r1ResultStale: r1.stale ?? false }).to.satisfy(
+      (s: { inR1: boolean; inR2: boolean; r1Stale: boolean }) => !(s.inR1 && s.inR2) || s.r1Stale,
+      "entry counted in two current reconciliations, neither stale",
+    );
+  });
+
+  it("a change committed while an 'unchanged' re-run clears the stale mark is not wiped out", async () => {
+    const tag = uniqueId("rclear");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const { start, end } = isolatedPeriod(1);
+    const e1 = `${a}-1`;
+    const e2 = `${a}-2`;
+    await seedEntries(db(), [sound(e1, a, new Date(start.getTime() + 8 * HOUR)), sound(e2, a, new Date(start.getTime() + 9 * HOUR))]);
+    await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 2000));
+    const v1 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
+    expect(v1.version).to.equal(1);
+    // A coordinator's correction that moves e1 within its day: the auditor marks v1 stale (no figure moves).
+    const auditorStore = async (entryId: string, seed: EntrySeed) =>
+      db().runTransaction(async (tx) => {
+        const plan = await prepareStaleMarks(db(), tx, [dayId(start)], [entryId]);
+        tx.set(db().doc(`production_entries/${entryId}`), { ...auditedEntry(seed), changed_at: FieldValue.serverTimestamp() });
+        writeStaleMarks(tx, plan, new Date());
+      });
+    await auditorStore(e1, sound(e1, a, new Date(start.getTime() + 8 * HOUR + 30 * 60_000)));
+    expect((await db().doc(`reconciliations/${tag}-r_v1`).get()).get("stale")).to.equal(true);
+
+    // The re-run scans and finds the same content; a real correction of e2 (gross 1000 -> 1010)
+    // commits after its scan, just before it clears the mark (its first transaction).
+    let slipped = false;
+    const raced = new Proxy(db(), {
+      get(target, key, receiver) {
+        if (key !== "runTransaction" || slipped) return Reflect.get(target, key, receiver);
+        return async (...args: Parameters<Firestore["runTransaction"]>) => {
+          slipped = true;
+          await auditorStore(e2, sound(e2, a, new Date(start.getTime() + 9 * HOUR), 1010));
+          return target.runTransaction(...args);
+        };
+      },
+    });
+    const rerun = await reconcileHandler({ ...plainDeps(), db: raced }, { terminal_receipt_id: `${tag}-r` }, caller);
+    expect(slipped).to.equal(true);
+    // The mark came after the scan: the call read everything again and made v2 with e2's correction.
+    expect([rerun.version, rerun.unchanged]).to.deep.equal([2, false]);
+    const v2 = (await db().doc(`reconciliations/${tag}-r_v2`).get()).data()!;
+    expect(v2.totals.field_gross_bbl).to.equal(2010);
+    expect((await db().doc(`reconciliations/${tag}-r_v1`).get()).get("status")).to.equal("superseded");
+    const again = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
+    expect([again.version, again.unchanged]).to.deep.equal([2, true]);
+  });
+
+  it("two quick corrections moving an entry off a closed day leave the day's reconciliation stale", async function () {
+    this.timeout(200_000);
+    const tag = uniqueId("rtwice");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const { start } = isolatedPeriod(2);
+    const day1 = new Date(start.getTime() + DAY);
+    const e = `${a}-e`;
+    await seedEntries(db(), [sound(e, a, new Date(start.getTime() + 8 * HOUR)), sound(`${a}-x`, a, new Date(start.getTime() + 9 * HOUR))]);
+    await seedReceipt(db(), receiptOf(`${tag}-r1`, start, day1, 2000));
+    const v1 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r1` }, caller);
+    expect(v1.version).to.equal(1);
+    const ref = db().doc(`production_entries/${e}`);
+    // A coordinator moves the entry to the next (open) day, then at once fixes its gross.
+    await ref.update({
+      measured_at: new Date(day1.getTime() + 8 * HOUR),
+      correction_note: "wrong day",
+      corrected_by: "c",
+      corrected_at: new Date(),
+    });
+    await ref.update({ gross_volume_bbl: 1005, correction_note: "and the gross", corrected_at: new Date(Date.now() + 1) });
+    const finalHash = auditInputHash((await ref.get()).data());
+    await waitUntil("the final audit", async () => (await ref.get()).get("audit.input_hash") === finalHash, 150_000);
+    const stored = (await db().doc(`reconciliations/${tag}-r1_v1`).get()).data()!;
+    expect([stored.stale, stored.stale_entry_ids]).to.deep.equal([true, [e]]);
+    // Day 0 now holds one entry of 1,000 bbl against a 2,000 bbl receipt: the re-run says so.
+    const rerun = await reconcileHandler(
+      plainDeps(),
+      { terminal_receipt_id: `${tag}-r1`, acknowledge_luaf: { note: "the entry belonged to the next day" } },
+      caller,
+    );
+    expect([rerun.version, rerun.unchanged, rerun.totals.entries_used]).to.deep.equal([2, false, 1]);
+  });
+
+  it("an adjustment approved while two re-runs of one receipt race ends up carried by the current version", async () => {
+    const tag = uniqueId("rcarry");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const { start, end } = isolatedPeriod(1);
+    const e1 = `${a}-1`;
+    await seedEntries(db(), [sound(e1, a, new Date(start.getTime() + 8 * HOUR))]);
+    await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
+    const adjId = `${tag}-adj`;
+    const adjRef = db().doc(`prior_period_adjustments/${adjId}`);
+    await adjRef.set({
+      from_reconciliation_id: `${tag}-old_v2`,
+      previous_reconciliation_id: `${tag}-old_v1`,
+      terminal_receipt_id: `${tag}-old`,
+      period_start: new Date(start.getTime() - 2 * DAY),
+      period_end: start,
+      partner_id: a,
+      delta_bbl: 1.5,
+      entry_ids: [],
+      status: "pending",
+      decided_by: null,
+      decided_at: null,
+      note: null,
+      carried_in: null,
+      created_at: new Date(),
+    });
+    const v1 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
+    expect(v1.version).to.equal(1);
+    // A correction on the closed day (as the auditor stores it): v1 turns stale.
+    await db().runTransaction(async (tx) => {
+      const plan = await prepareStaleMarks(db(), tx, [dayId(start)], [e1]);
+      tx.set(db().doc(`production_entries/${e1}`), {
+        ...auditedEntry(sound(e1, a, new Date(start.getTime() + 8 * HOUR), 1002)),
+        changed_at: FieldValue.serverTimestamp(),
+      });
+      writeStaleMarks(tx, plan, new Date());
+    });
+    // Call X has read the (still pending) adjustments and scanned; before its close, the adjustment
+    // is approved and call Y reconciles the same receipt (carrying it as v2).
+    let other: Awaited<ReturnType<typeof reconcileHandler>> | undefined;
+    const raced = new Proxy(db(), {
+      get(target, key, receiver) {
+        if (key !== "runTransaction") return Reflect.get(target, key, receiver);
+        return async (...args: Parameters<Firestore["runTransaction"]>) => {
+          if (!other) {
+            await adjRef.update({ status: "approved", decided_by: "c2", decided_at: new Date(), note: "ok" });
+            other = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
+          }
+          return target.runTransaction(...args);
+        };
+      },
+    });
+    const x = await reconcileHandler({ ...plainDeps(), db: raced }, { terminal_receipt_id: `${tag}-r` }, caller);
+    const again = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
+    const currentId = (await db().doc(`terminal_receipts/${tag}-r`).get()).get("latest_reconciliation_id") as string;
+    const current = (await db().doc(`reconciliations/${currentId}`).get()).data()!;
+    const carriedByCurrent = (current.prior_period_adjustments as Array<{ id: string }>).some((c) => c.id === adjId);
+    const carriedIn = (await adjRef.get()).get("carried_in") as string | null;
+    const carriedInStatus = carriedIn ? (await db().doc(`reconciliations/${carriedIn}`).get()).get("status") : null;
+    expect({
+      y: other?.reconciliation_id,
+      x: x.reconciliation_id,
+      again: again.reconciliation_id,
+      currentId,
+      carriedByCurrent,
+      carriedIn,
+      carriedInStatus,
+    }).to.satisfy(
+      (s: { carriedByCurrent: boolean; carriedIn: string | null }) => s.carriedByCurrent || s.carriedIn === null,
+      "the approved adjustment is carried only by a superseded version, and never again",
+    );
+  });
+
+  it("a content-neutral re-run of a stale superseding receipt returns its version (no new version where nothing moved)", async () => {
+    const tag = uniqueId("rsup");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const { start, end } = isolatedPeriod(2);
+    const e0 = `${a}-0`;
+    await seedEntries(db(), [
+      sound(e0, a, new Date(start.getTime() + 8 * HOUR)),
+      sound(`${a}-1`, a, new Date(start.getTime() + DAY + 8 * HOUR)),
+    ]);
+    await seedReceipt(db(), receiptOf(`${tag}-r1`, start, end, 2000));
+    await seedReceipt(db(), { ...receiptOf(`${tag}-r3`, start, end, 2000), supersedes_receipt_id: `${tag}-r1` });
+    await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r1` }, caller);
+    const v1 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r3` }, caller);
+    expect(v1.version).to.equal(1);
+    const before = (await db().doc(`reconciliations/${tag}-r3_v1`).get()).data()!;
+    expect(before.supersedes_receipt).to.deep.equal({ terminal_receipt_id: `${tag}-r1`, reconciliation_id: `${tag}-r1_v1` });
+    // A coordinator moves e0 within its day (the auditor marks r3_v1 stale; no figure moves).
+    await db().runTransaction(async (tx) => {
+      const plan = await prepareStaleMarks(db(), tx, [dayId(start)], [e0]);
+      tx.set(db().doc(`production_entries/${e0}`), {
+        ...auditedEntry(sound(e0, a, new Date(start.getTime() + 9 * HOUR))),
+        changed_at: FieldValue.serverTimestamp(),
+      });
+      writeStaleMarks(tx, plan, new Date());
+    });
+    const rerun = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r3` }, caller);
+    const latest = (await db().doc(`reconciliations/${rerun.reconciliation_id}`).get()).data()!;
+    expect({ version: rerun.version, unchanged: rerun.unchanged, stale: latest.stale }).to.deep.equal({
+      version: 1,
+      unchanged: true,
+      stale: false,
+    });
+    expect(latest.supersedes_receipt).to.deep.equal({ terminal_receipt_id: `${tag}-r1`, reconciliation_id: `${tag}-r1_v1` });
+
+    // A real change makes v2, which still names what the receipt replaced and leaves r1 as it was.
+    await db().runTransaction(async (tx) => {
+      const plan = await prepareStaleMarks(db(), tx, [dayId(start)], [e0]);
+      tx.set(db().doc(`production_entries/${e0}`), {
+        ...auditedEntry(sound(e0, a, new Date(start.getTime() + 9 * HOUR), 1007.5)),
+        changed_at: FieldValue.serverTimestamp(),
+      });
+      writeStaleMarks(tx, plan, new Date());
+    });
+    const v2 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r3` }, caller);
+    expect([v2.version, v2.unchanged]).to.deep.equal([2, false]);
+    const second = (await db().doc(`reconciliations/${tag}-r3_v2`).get()).data()!;
+    expect(second.supersedes_receipt).to.deep.equal({ terminal_receipt_id: `${tag}-r1`, reconciliation_id: `${tag}-r1_v1` });
+    const r1 = (await db().doc(`reconciliations/${tag}-r1_v1`).get()).data()!;
+    expect([r1.status, r1.superseded_by]).to.deep.equal(["superseded", `${tag}-r3_v1`]);
+  });
+  it("a superseding receipt whose replaced receipt is reconciled meanwhile supersedes that new version (no day counted twice)", async () => {
+    const tag = uniqueId("rrace");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const { start, end } = isolatedPeriod(1);
+    await seedEntries(db(), [sound(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR))]);
+    await seedReceipt(db(), receiptOf(`${tag}-r1`, start, end, 1000));
+    await seedReceipt(db(), { ...receiptOf(`${tag}-r3`, start, end, 1001), supersedes_receipt_id: `${tag}-r1` });
+    // r3 reads r1 without a version; r1 is reconciled just before r3's commit.
+    let raced = false;
+    const racing = new Proxy(db(), {
+      get(target, key, receiver) {
+        if (key !== "runTransaction" || raced) return Reflect.get(target, key, receiver);
+        return async (...args: Parameters<Firestore["runTransaction"]>) => {
+          raced = true;
+          await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r1` }, caller);
+          return target.runTransaction(...args);
+        };
+      },
+    });
+    const r3 = await reconcileHandler({ ...plainDeps(), db: racing }, { terminal_receipt_id: `${tag}-r3` }, caller);
+    expect(raced).to.equal(true);
+    expect(r3.reconciliation_id).to.equal(`${tag}-r3_v1`);
+    const r1 = (await db().doc(`reconciliations/${tag}-r1_v1`).get()).data()!;
+    expect([r1.status, r1.superseded_by]).to.deep.equal(["superseded", `${tag}-r3_v1`]);
+    const report = (await db().doc(`reconciliations/${tag}-r3_v1`).get()).data()!;
+    expect(report.supersedes_receipt).to.deep.equal({ terminal_receipt_id: `${tag}-r1`, reconciliation_id: `${tag}-r1_v1` });
+    expect(
+      (
+        await db()
+          .doc(`closed_days/${dayId(start)}`)
+          .get()
+      ).get("reconciliation_id"),
+    ).to.equal(`${tag}-r3_v1`);
+  });
+});
