@@ -79,6 +79,12 @@ export interface ReportEvidence {
   adjustments?: Record<string, Record<string, unknown>>;
   /** The superseded version's figures, when the report supersedes one and they are at hand. */
   previous?: { allocations: ReportAllocation[]; totals: ReportTotals };
+  /**
+   * The versions that replaced this one, in order, as stored now (the live verifier): the
+   * report's `superseded_by`, the version that replaced that one, and so on. Each with its own
+   * receipt id, so a successor's receipt is read, not parsed out of its reconciliation id.
+   */
+  successors?: Array<{ reconciliation_id: string; terminal_receipt_id: string }>;
 }
 
 interface Context {
@@ -130,6 +136,40 @@ function attempt<T>(ctx: Context, name: string, compute: () => T): T | undefined
     ctx.fail(name, `cannot be recomputed: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;
   }
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * The version `n` when `reconciliationId` is exactly `${receiptId}_v${n}`, else undefined.
+ * Never a prefix test: a receipt id may itself end in `_v2`, so `r_v2_v1` (receipt `r_v2`,
+ * version 1) is no version of receipt `r`.
+ */
+export function versionOfReceipt(reconciliationId: unknown, receiptId: string): number | undefined {
+  if (typeof reconciliationId !== "string") return undefined;
+  const match = new RegExp(`^${escapeRegExp(receiptId)}_v(\\d+)$`).exec(reconciliationId);
+  return match ? Number(match[1]) : undefined;
+}
+
+/**
+ * The chain of versions that replaced this report, from the evidence: used only when it starts
+ * at the report's `superseded_by` (it follows that pointer as stored now).
+ */
+function successorChain(ctx: Context): NonNullable<ReportEvidence["successors"]> {
+  const chain = ctx.evidence.successors ?? [];
+  return chain.length > 0 && chain[0]!.reconciliation_id === ctx.report.superseded_by ? chain : [];
+}
+
+/**
+ * Whether `by` (a `superseded_by`) names a version of this report's own receipt, whose anchor
+ * must then be in this receipt's chain. The successor's own receipt id when the evidence holds
+ * it; an exact match of the id either way, so an id that reads as this receipt's version is
+ * never taken for another receipt's.
+ */
+function isOwnReceiptVersion(ctx: Context, by: string): boolean {
+  const receiptId = String(ctx.report.terminal_receipt_id);
+  const successor = successorChain(ctx)[0];
+  return (successor !== undefined && successor.terminal_receipt_id === receiptId) || versionOfReceipt(by, receiptId) !== undefined;
 }
 
 // ------------------------------------------------------------------ section checks
@@ -189,7 +229,7 @@ const checkLifecycle: SectionCheck = (ctx) => {
   const successor = ctx.evidence.audit_events.find((e) => e.action === "reconciliation_completed" && record(e.details).supersedes === id);
   const successorId = successor ? successor.subject.replace(/^reconciliations\//, "") : undefined;
   const by = ctx.report.superseded_by;
-  if (!successorId && typeof by === "string" && !by.startsWith(`${String(ctx.report.terminal_receipt_id)}_v`)) {
+  if (!successorId && typeof by === "string" && !isOwnReceiptVersion(ctx, by)) {
     // A receipt that supersedes this one's receipt: its anchor is in that receipt's chain.
     ctx.check("status", ctx.report.status, "superseded");
     ctx.notChecked.push(`superseded_by ${by}: a reconciliation of another receipt, anchored in that receipt's audit chain`);
@@ -634,6 +674,25 @@ const checkChanges: SectionCheck = (ctx) => {
 };
 
 /**
+ * Where a carried adjustment may have moved once this report was replaced: only a superseded
+ * report's can. A later version of its own receipt (matched exactly), the report's
+ * `superseded_by` (a version of the receipt that replaced this one's), or a version further
+ * along the chain of successors the evidence holds. A current report's adjustment is carried
+ * in the report itself, nowhere else.
+ */
+function laterCarrier(ctx: Context): (carriedIn: string) => boolean {
+  if (ctx.report.status !== "superseded") return () => false;
+  const receiptId = String(ctx.report.terminal_receipt_id);
+  const version = Number(ctx.report.version);
+  const by = ctx.report.superseded_by;
+  const chain = new Set(successorChain(ctx).map((s) => s.reconciliation_id));
+  return (carriedIn) => {
+    const own = versionOfReceipt(carriedIn, receiptId);
+    return (own !== undefined && own > version) || (typeof by === "string" && carriedIn === by) || chain.has(carriedIn);
+  };
+}
+
+/**
  * Each carried adjustment against its document (approved, carried here, same partner,
  * delta and origin), then each partner's net position: allocation plus adjustments.
  */
@@ -658,7 +717,7 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
   if (carried.length > 0 && docs === undefined) {
     ctx.notChecked.push("prior_period_adjustments against their documents: this evidence does not hold them");
   } else if (docs) {
-    const receiptPrefix = `${String(ctx.report.terminal_receipt_id)}_v`;
+    const carriedLater = laterCarrier(ctx);
     clear.forEach((line, i) => {
       const doc = docs[String(line.id)];
       if (!doc) {
@@ -669,11 +728,11 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
       for (const field of ["partner_id", "delta_bbl", "from_reconciliation_id"] as const) {
         ctx.check(`prior_period_adjustments[${i}].${field}`, line[field], doc[field]);
       }
-      // A later version of the same receipt carries it over (and moves carried_in to itself).
+      // A version that replaced this one carries it again (and moves carried_in to itself).
       const carriedIn = String(doc.carried_in ?? "");
       ctx.checks.push({
         check: `prior_period_adjustments[${i}].carried_in`,
-        ok: carriedIn === ctx.evidence.reconciliation_id || (ctx.report.status === "superseded" && carriedIn.startsWith(receiptPrefix)),
+        ok: carriedIn === ctx.evidence.reconciliation_id || carriedLater(carriedIn),
         stored: ctx.evidence.reconciliation_id,
         recomputed: doc.carried_in ?? null,
       });

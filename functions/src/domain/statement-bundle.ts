@@ -53,6 +53,7 @@ export function statementBundle(evidence: ReportEvidence): Record<string, unknow
     ...(evidence.exclusions ? { exclusions: evidence.exclusions } : {}),
     ...(evidence.exclusions_problem ? { exclusions_problem: evidence.exclusions_problem } : {}),
     ...(evidence.adjustments ? { adjustments: toTypedJson(evidence.adjustments) } : {}),
+    ...(evidence.successors ? { successors: evidence.successors } : {}),
   };
 }
 
@@ -79,6 +80,18 @@ export function evidenceOfBundle(bundle: unknown): ReportEvidence {
     return e;
   });
   const head = b.chain_head as { seq: number; hash: string } | null | undefined;
+  need(
+    b.successors === undefined ||
+      (Array.isArray(b.successors) &&
+        b.successors.every(
+          (s: unknown) =>
+            s !== null &&
+            typeof s === "object" &&
+            typeof (s as Record<string, unknown>).reconciliation_id === "string" &&
+            typeof (s as Record<string, unknown>).terminal_receipt_id === "string",
+        )),
+    "successors must be an array of {reconciliation_id, terminal_receipt_id}",
+  );
   return {
     reconciliation_id: b.reconciliation_id as string,
     report: fromTypedJson(b.report, "$.report") as Record<string, unknown>,
@@ -93,6 +106,7 @@ export function evidenceOfBundle(bundle: unknown): ReportEvidence {
     ...(Array.isArray(b.exclusions) ? { exclusions: b.exclusions as NonNullable<ReportEvidence["exclusions"]> } : {}),
     ...(typeof b.exclusions_problem === "string" ? { exclusions_problem: b.exclusions_problem } : {}),
     ...(b.adjustments ? { adjustments: fromTypedJson(b.adjustments, "$.adjustments") as NonNullable<ReportEvidence["adjustments"]> } : {}),
+    ...(Array.isArray(b.successors) ? { successors: b.successors as NonNullable<ReportEvidence["successors"]> } : {}),
   };
 }
 

@@ -300,7 +300,7 @@ describe("monthly close: closing without a race", () => {
 });
 
 describe("monthly close: late entries, stale versions and prior-period adjustments", () => {
-  it("a coordinator's late entry on a closed day -> stale -> v2 -> pending adjustments -> one approved -> carried once by the next period", async function () {
+  it("a coordinator's late entry on a closed day -> stale -> v2 -> pending adjustments -> one approved -> carried once by the next period, then in its place by a receipt replacing it", async function () {
     this.timeout(240_000);
     const tag = uniqueId("late");
     const [a, b] = await partners(tag, ["a", "b"]);
@@ -458,6 +458,29 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     expect((await report(later.result!.reconciliation_id)).prior_period_adjustments.map((x: { id: string }) => x.id)).to.not.include(
       byPartner[a]!.id,
     );
+
+    // A corrected ticket for p2, as a receipt whose id ends in "_v2": its version p2_v2_v1 replaces
+    // p2_v1 and carries the adjustment again. Both verify: p2_v2_v1 is no version of receipt p2, and
+    // the superseded p2_v1's adjustment is now carried in its superseded_by.
+    const fix = `${tag}-p2_v2`;
+    await seedReceipt(db(), receiptOf(fix, p2.start, p2.end, 2000, { supersedes_receipt_id: `${tag}-p2` }));
+    const fixed = await reconcile({ terminal_receipt_id: fix });
+    expect(fixed.error, JSON.stringify(fixed.error)).to.equal(undefined);
+    expect(fixed.result!.reconciliation_id).to.equal(`${fix}_v1`);
+    expect((await report(next.result!.reconciliation_id)).superseded_by).to.equal(`${fix}_v1`);
+    expect((await db().doc(`prior_period_adjustments/${byPartner[a]!.id}`).get()).get("carried_in")).to.equal(`${fix}_v1`);
+    for (const id of [next.result!.reconciliation_id, `${fix}_v1`]) {
+      const verified = await callFunction<{ checks: Array<{ check: string; ok: boolean }> }>(
+        "verifyReconciliation",
+        { reconciliation_id: id },
+        coordinator(),
+      );
+      expect(verified.error, JSON.stringify(verified.error)).to.equal(undefined);
+      expect(
+        verified.result!.checks.filter((c) => !c.ok),
+        id,
+      ).to.deep.equal([]);
+    }
   });
 });
 

@@ -5,8 +5,9 @@ import { bblToCb } from "../../src/domain/cent-barrels";
 import { measureFields } from "../../src/domain/measured-fields";
 import { buildReconciliationReport } from "../../src/domain/reconciliation-report";
 import { exclusionsDigest, InputsDigest, integrityHash, sha256Hex, type InputRow } from "../../src/domain/report-hash";
-import { contentDigest, NO_PRODUCTION_REASON, reportContent } from "../../src/domain/period-close";
-import { verifyReportEvidence, type ReportEvidence } from "../../src/domain/report-verification";
+import { contentDigest, netPositions, NO_PRODUCTION_REASON, reportContent } from "../../src/domain/period-close";
+import { verifyReportEvidence, versionOfReceipt, type ReportEvidence } from "../../src/domain/report-verification";
+import { evidenceOfBundle, statementBundle } from "../../src/domain/statement-bundle";
 import { periodDays } from "../../src/domain/terminal-receipt";
 
 /** A report as written before hash scheme v2: no hash_scheme, three-field manifest rows, an anchor without the hash. */
@@ -173,5 +174,127 @@ describe("verifyReportEvidence on a monthly close's report", () => {
       .checks.filter((c) => !c.ok)
       .map((c) => c.check);
     expect(failed).to.include.members(["exclusions_digest", "excluded", "manifest.order", "inputs_digest"]);
+  });
+});
+
+describe("versionOfReceipt: a reconciliation id matched exactly, never by prefix", () => {
+  it("reads the version of the receipt's own ids only", () => {
+    expect(versionOfReceipt("r_v1", "r")).to.equal(1);
+    expect(versionOfReceipt("r_v12", "r")).to.equal(12);
+    expect(versionOfReceipt("r_v2_v1", "r")).to.equal(undefined);
+    expect(versionOfReceipt("r_v2_v1", "r_v2")).to.equal(1);
+    expect(versionOfReceipt("r_v", "r")).to.equal(undefined);
+    expect(versionOfReceipt("rr_v1", "r")).to.equal(undefined);
+    expect(versionOfReceipt("a-b_v3", "a-b")).to.equal(3);
+    expect(versionOfReceipt("axb_v3", "a.b")).to.equal(undefined);
+    expect(versionOfReceipt(null, "r")).to.equal(undefined);
+  });
+});
+
+describe("verifyReportEvidence on a version superseded by another receipt", () => {
+  const failures = (e: ReportEvidence) =>
+    verifyReportEvidence(e)
+      .checks.filter((c) => !c.ok)
+      .map((c) => c.check);
+
+  /** closeEvidence() (receipt "r", reconciliation r_v1) carrying one approved adjustment, stored as `carried_in`. */
+  function carriedEvidence(lifecycle: { status: string; superseded_by?: string }, carriedIn: string): ReportEvidence {
+    const evidence = closeEvidence();
+    const body: Record<string, unknown> = { ...evidence.report };
+    delete body.integrity_hash;
+    const carried = [{ id: "q_v2_0", partner_id: "a", delta_bbl: 1.5, from_reconciliation_id: "q_v2" }];
+    body.prior_period_adjustments = carried;
+    body.net_positions = netPositions(body.allocations as Array<{ partner_id: string; allocated_bbl: number }>, carried);
+    body.content_digest = contentDigest(reportContent(body));
+    evidence.report = { ...body, integrity_hash: integrityHash(body), ...lifecycle };
+    evidence.adjustments = {
+      q_v2_0: { status: "approved", partner_id: "a", delta_bbl: 1.5, from_reconciliation_id: "q_v2", carried_in: carriedIn },
+    };
+    return evidence;
+  }
+
+  it("control: superseded by receipt s's version s_v1 verifies", () => {
+    const evidence = closeEvidence();
+    evidence.report.status = "superseded";
+    evidence.report.superseded_by = "s_v1";
+    expect(failures(evidence)).to.deep.equal([]);
+  });
+
+  it("superseded by receipt r_v2's version r_v2_v1 verifies (r_v2_v1 is no version of receipt r)", () => {
+    const evidence = closeEvidence();
+    evidence.report.status = "superseded";
+    evidence.report.superseded_by = "r_v2_v1";
+    expect(failures(evidence)).to.deep.equal([]);
+    // The same with the successor's own receipt id in the evidence (the live verifier reads it).
+    evidence.successors = [{ reconciliation_id: "r_v2_v1", terminal_receipt_id: "r_v2" }];
+    expect(failures(evidence)).to.deep.equal([]);
+  });
+
+  it("superseded by r_v2 of its own receipt still needs that version's anchor in the receipt's chain", () => {
+    const evidence = closeEvidence();
+    evidence.report.status = "superseded";
+    evidence.report.superseded_by = "r_v2";
+    expect(failures(evidence)).to.deep.equal(["status", "superseded_by"]);
+    // A successor document naming another receipt does not turn r_v2 into another receipt's version.
+    evidence.successors = [{ reconciliation_id: "r_v2", terminal_receipt_id: "s" }];
+    expect(failures(evidence)).to.deep.equal(["status", "superseded_by"]);
+    // Nor does a successor whose document says it is of this receipt, whatever its id.
+    evidence.report.superseded_by = "x_v1";
+    evidence.successors = [{ reconciliation_id: "x_v1", terminal_receipt_id: "r" }];
+    expect(failures(evidence)).to.deep.equal(["status", "superseded_by"]);
+  });
+
+  it("a carried adjustment re-carried by the superseding receipt's version verifies on the superseded report", () => {
+    expect(failures(carriedEvidence({ status: "superseded", superseded_by: "s_v1" }, "s_v1"))).to.deep.equal([]);
+    // ... and by a later version of its own receipt, as before.
+    expect(failures(carriedEvidence({ status: "superseded", superseded_by: "s_v1" }, "r_v2"))).to.deep.equal([]);
+  });
+
+  it("a carried adjustment further along the successors the evidence holds verifies; not without that evidence", () => {
+    const evidence = carriedEvidence({ status: "superseded", superseded_by: "s_v1" }, "s_v2");
+    expect(failures(evidence)).to.deep.equal(["prior_period_adjustments[0].carried_in"]);
+    evidence.successors = [
+      { reconciliation_id: "s_v1", terminal_receipt_id: "s" },
+      { reconciliation_id: "s_v2", terminal_receipt_id: "s" },
+    ];
+    expect(failures(evidence)).to.deep.equal([]);
+    // A chain that does not start at the report's superseded_by is not this report's.
+    evidence.successors = [
+      { reconciliation_id: "t_v1", terminal_receipt_id: "t" },
+      { reconciliation_id: "s_v2", terminal_receipt_id: "s" },
+    ];
+    expect(failures(evidence)).to.deep.equal(["prior_period_adjustments[0].carried_in"]);
+  });
+
+  it("a current report whose adjustment is carried in another report fails", () => {
+    for (const elsewhere of ["s_v1", "r_v2", "t_v1"]) {
+      const evidence = carriedEvidence({ status: "completed" }, elsewhere);
+      evidence.successors = [{ reconciliation_id: "s_v1", terminal_receipt_id: "s" }];
+      expect(failures(evidence), elsewhere).to.deep.equal(["prior_period_adjustments[0].carried_in"]);
+    }
+    expect(failures(carriedEvidence({ status: "completed" }, "r_v1"))).to.deep.equal([]);
+  });
+
+  it("a superseded report whose adjustment is carried in a third, unrelated report fails", () => {
+    // t_v1: another receipt's; r_v2_v1: receipt r_v2's, which a prefix test took for r's; s_v1x: no version
+    // id at all; r_v0: a version of r, but not a later one.
+    for (const unrelated of ["t_v1", "r_v2_v1", "s_v1x", "r_v0"]) {
+      const evidence = carriedEvidence({ status: "superseded", superseded_by: "s_v1" }, unrelated);
+      evidence.successors = [{ reconciliation_id: "s_v1", terminal_receipt_id: "s" }];
+      expect(failures(evidence), unrelated).to.deep.equal(["prior_period_adjustments[0].carried_in"]);
+    }
+  });
+
+  it("a statement bundle keeps the successors", () => {
+    const evidence = carriedEvidence({ status: "superseded", superseded_by: "s_v1" }, "s_v2");
+    evidence.successors = [
+      { reconciliation_id: "s_v1", terminal_receipt_id: "s" },
+      { reconciliation_id: "s_v2", terminal_receipt_id: "s" },
+    ];
+    const back = evidenceOfBundle(JSON.parse(JSON.stringify(statementBundle(evidence))));
+    expect(back.successors).to.deep.equal(evidence.successors);
+    expect(failures(back)).to.deep.equal([]);
+    const bad = { ...statementBundle(evidence), successors: [{ reconciliation_id: "s_v1" }] };
+    expect(() => evidenceOfBundle(JSON.parse(JSON.stringify(bad)))).to.throw(TypeError, /successors/);
   });
 });

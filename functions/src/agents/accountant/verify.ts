@@ -42,7 +42,36 @@ export async function gatherEvidence(db: Firestore, reconciliationId: string): P
 }
 
 /** The report fields that name the documents its evidence is read from (the rest is compared, not followed). */
-export const EVIDENCE_POINTERS = ["terminal_receipt_id", "manifest", "exclusions", "prior_period_adjustments", "supersedes"] as const;
+export const EVIDENCE_POINTERS = [
+  "terminal_receipt_id",
+  "manifest",
+  "exclusions",
+  "prior_period_adjustments",
+  "supersedes",
+  "superseded_by",
+] as const;
+
+/** How many versions past a superseded report the evidence follows `superseded_by` (one read each). */
+export const MAX_SUCCESSORS = 10;
+
+/**
+ * The versions that replaced a superseded report, following `superseded_by` as stored now:
+ * each with its own receipt id (read, not parsed from its id), up to MAX_SUCCESSORS, stopping
+ * at a version not found or one already seen.
+ */
+async function readSuccessors(db: Firestore, report: Record<string, unknown>): Promise<NonNullable<ReportEvidence["successors"]>> {
+  const chain: NonNullable<ReportEvidence["successors"]> = [];
+  const seen = new Set<string>();
+  let next = report.superseded_by;
+  while (typeof next === "string" && next.length > 0 && !seen.has(next) && chain.length < MAX_SUCCESSORS) {
+    seen.add(next);
+    const snap = await db.doc(`${COLLECTIONS.reconciliations}/${next}`).get();
+    if (!snap.exists) break;
+    chain.push({ reconciliation_id: next, terminal_receipt_id: String(snap.get("terminal_receipt_id")) });
+    next = snap.get("superseded_by") as unknown;
+  }
+  return chain;
+}
 
 /** The evidence of `report` (a reconciliation as read, in plain values): what its EVIDENCE_POINTERS name, read as stored. */
 export async function evidenceFor(db: Firestore, reconciliationId: string, report: Record<string, unknown>): Promise<ReportEvidence> {
@@ -50,7 +79,7 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
   const stream = `receipt_${receiptId}`;
   const problemOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
   const carried = Array.isArray(report.prior_period_adjustments) ? (report.prior_period_adjustments as Array<{ id?: unknown }>) : [];
-  const [rows, exclusions, adjustments, receiptSnap, events, head, previous] = await Promise.all([
+  const [rows, exclusions, adjustments, receiptSnap, events, head, previous, successors] = await Promise.all([
     readManifest(db, reconciliationId, report.manifest as ManifestInfo).then(
       (r) => ({ rows: r }),
       (error: unknown) => ({ rows: undefined, problem: problemOf(error) }),
@@ -66,6 +95,7 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
     db.collection(COLLECTIONS.auditLog).where("stream", "==", stream).orderBy("seq").get(),
     db.doc(`${COLLECTIONS.auditChains}/${stream}`).get(),
     typeof report.supersedes === "string" ? db.doc(`${COLLECTIONS.reconciliations}/${report.supersedes}`).get() : undefined,
+    readSuccessors(db, report),
   ]);
   const previousData = previous?.exists ? (previous.data() as DocumentData) : undefined;
   return {
@@ -88,5 +118,6 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
     ...(previousData
       ? { previous: { allocations: previousData.allocations as ReportAllocation[], totals: previousData.totals as ReportTotals } }
       : {}),
+    ...(successors.length > 0 ? { successors } : {}),
   };
 }
