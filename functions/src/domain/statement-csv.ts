@@ -52,7 +52,7 @@ export function statementCsv(s: Statement): string {
     [
       "allocations",
       [
-        ["partner_id", "partner_name", "entries", "gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl"],
+        ["partner_id", "partner_name", "entries", "gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl", "reason"],
         ...s.allocations.map((a) => [
           a.partner_id,
           a.partner_name,
@@ -62,6 +62,7 @@ export function statementCsv(s: Statement): string {
           a.share_percent,
           a.allocated_bbl,
           a.shrinkage_bbl,
+          a.reason ?? null,
         ]),
       ],
     ],

@@ -16,6 +16,19 @@ export interface StatementAdjustment {
   allocated_bbl_after?: number;
 }
 
+/** A statement's allocation line: the report's line, or a zero line the statement adds (see `statementOf`). */
+export interface StatementAllocation extends ReportAllocation {
+  /** Why the line is zero: the report's own reason, or NO_LINE_REASON on a line the statement adds. */
+  reason?: string;
+}
+
+/**
+ * The reason on the zero line a statement shows for a partner that has carried prior-period
+ * adjustments but no line in the report. A monthly-close report has a line for every partner
+ * active when it was made, so a partner without one produced nothing and was not active.
+ */
+export const NO_LINE_REASON = "no production this period; not an active partner when the report was made, so the report has no line for it";
+
 export interface Statement {
   reconciliation_id: string;
   /** Null for the whole JV statement. */
@@ -36,8 +49,9 @@ export interface Statement {
   hash_scheme: string;
   terminal_inputs: Record<string, number>;
   terminal: Record<string, number>;
-  allocations: ReportAllocation[];
-  /** Partners in the JV, whether their rows are shown or sealed. */
+  /** The report's lines in the clear, plus a zero line (NO_LINE_REASON) for each partner with carried adjustments and no line. */
+  allocations: StatementAllocation[];
+  /** The report's lines (partners in the JV with a line), whether shown or sealed. */
   partner_count: number;
   totals: ReportTotals;
   entries: MeasuredInputRow[] | InputRow[];
@@ -53,11 +67,54 @@ const clearRows = <T>(rows: unknown): T[] => (Array.isArray(rows) ? (rows.filter
 
 const asDate = (value: unknown): Date | null => (value instanceof Date ? value : null);
 
-export function statementOf(evidence: ReportEvidence): Statement {
+const partnerOf = (row: unknown): string | undefined =>
+  row !== null && typeof row === "object" && typeof (row as { partner_id?: unknown }).partner_id === "string"
+    ? (row as { partner_id: string }).partner_id
+    : undefined;
+
+/**
+ * Partners with a prior-period adjustment or a net position in the clear but no allocation
+ * line in the clear, sorted: an inactive partner with no production whose earlier adjustment
+ * this report carries. Their statement is the carried adjustment and the net position.
+ */
+export function partnersWithoutLine(report: Readonly<Record<string, unknown>>): string[] {
+  const ids = (rows: unknown) =>
+    clearRows<unknown>(rows)
+      .map(partnerOf)
+      .filter((id): id is string => id !== undefined);
+  const lined = new Set(ids(report.allocations));
+  const carried = [...ids(report.prior_period_adjustments), ...ids(report.net_positions)].filter((id) => !lined.has(id));
+  return [...new Set(carried)].sort();
+}
+
+const byPartnerId = (a: { partner_id: string }, b: { partner_id: string }) =>
+  a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0;
+
+/**
+ * The statement of one report's evidence (the JV's, or a partner's scoped evidence).
+ * `partnerNames` names partners that have no line in the report (the report stores names on
+ * lines only); a partner not named there is shown by its id.
+ */
+export function statementOf(evidence: ReportEvidence, partnerNames: Readonly<Record<string, string>> = {}): Statement {
   const r = evidence.report;
-  const allocations = clearRows<ReportAllocation>(r.allocations);
-  const names = new Map(allocations.map((a) => [a.partner_id, a.partner_name]));
-  const nameOf = (id: string) => names.get(id) ?? id;
+  const lines = clearRows<StatementAllocation>(r.allocations);
+  const names = new Map(lines.map((a) => [a.partner_id, a.partner_name]));
+  const nameOf = (id: string) => names.get(id) ?? partnerNames[id] ?? id;
+  // Presentation only: the report (its content digest, integrity hash and verification) is unchanged.
+  const allocations = [
+    ...lines,
+    ...partnersWithoutLine(r).map((partner_id): StatementAllocation => ({
+      partner_id,
+      partner_name: nameOf(partner_id),
+      entries: 0,
+      gross_bbl: 0,
+      nsv_bbl: 0,
+      share_percent: 0,
+      allocated_bbl: 0,
+      shrinkage_bbl: 0,
+      reason: NO_LINE_REASON,
+    })),
+  ].sort(byPartnerId);
   const changes = clearRows<{ partner_id: string; delta_bbl: number; allocated_bbl_before: number; allocated_bbl_after: number }>(
     (r.changes_from_previous as { partners?: unknown } | null)?.partners,
   );

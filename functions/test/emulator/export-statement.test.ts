@@ -3,9 +3,16 @@ import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
+import { exportStatement } from "../../src/agents/accountant/export-statement";
+import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
+import { gatherEvidence } from "../../src/agents/accountant/verify";
 import { bblToCb } from "../../src/domain/cent-barrels";
-import { verifyStatementBundle } from "../../src/domain/statement-bundle";
+import { verifyReportEvidence } from "../../src/domain/report-verification";
+import { NO_LINE_REASON } from "../../src/domain/statement";
+import { partnerEvidence, verifyStatementBundle } from "../../src/domain/statement-bundle";
+import { directDeps } from "../support/communicator-world";
 import { adminDb, callFunction, uniqueId, waitForDoc, type TestUser } from "../support/emulator";
+import { isolatedPeriod, seedEntries, seedPartner, seedReceipt, type EntrySeed, type ReceiptSeed } from "../support/seed";
 import { HOSTILE_NAME, reconciledStatement, type StatementWorld } from "../support/statement-world";
 
 interface Exported {
@@ -222,5 +229,161 @@ describe("exportStatement: PDF, CSV and JSON statements by role", function () {
     expect((await exportAs(operator, { reconciliation_id: world.reconciliationId, format: "csv" })).error!.status).to.equal(
       "PERMISSION_DENIED",
     );
+  });
+});
+
+describe("exportStatement: a partner with a carried adjustment but no allocation line", function () {
+  this.timeout(180_000);
+  const db = () => adminDb();
+  const HOUR = 3_600_000;
+  const DAY = 24 * HOUR;
+  const caller = { uid: "hunt-coordinator", role: "jv_coordinator" as const };
+  const plainDeps = () => directDeps("http://127.0.0.1:9", { now: new Date() });
+  const sound = (id: string, partner: string, at: Date, gross = 1000): EntrySeed => ({
+    id,
+    partner_id: partner,
+    measured_at: at,
+    gross_volume_bbl: gross,
+    bsw_percent: 0.5,
+    temperature_degF: 60,
+    api_gravity: 30,
+    status: "validated",
+  });
+  const receiptOf = (id: string, start: Date, end: Date, gross: number): ReceiptSeed => ({
+    id,
+    period_start: start,
+    period_end: end,
+    gross_volume_bbl: gross,
+    bsw_percent: 0.5,
+    temperature_degF: 60,
+    api_gravity: 30,
+  });
+  const failureOf = async (run: () => Promise<unknown>): Promise<string> => {
+    try {
+      await run();
+      return "exported";
+    } catch (error) {
+      return `${String((error as { code?: unknown }).code)}: ${(error as Error).message}`;
+    }
+  };
+
+  it("a partner with a carried adjustment but no line (inactive, no production) can export its statement", async () => {
+    const tag = uniqueId("hexp");
+    const a = `${tag}-a`;
+    const b = `${tag}-b`;
+    const c = `${tag}-c`;
+    await seedPartner(db(), a, "Partner A");
+    await seedPartner(db(), b, "Partner B", false);
+    await seedPartner(db(), c, "Partner C", false); // inactive, no production, no adjustment
+    const { start, end } = isolatedPeriod(1);
+    await seedEntries(db(), [sound(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR))]);
+    await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
+    await db()
+      .doc(`prior_period_adjustments/${tag}-adj`)
+      .set({
+        from_reconciliation_id: `${tag}-old_v2`,
+        previous_reconciliation_id: `${tag}-old_v1`,
+        terminal_receipt_id: `${tag}-old`,
+        period_start: new Date(start.getTime() - 2 * DAY),
+        period_end: start,
+        partner_id: b,
+        delta_bbl: -2.25,
+        entry_ids: [],
+        status: "approved",
+        decided_by: "c",
+        decided_at: new Date(),
+        note: "ok",
+        carried_in: null,
+        created_at: new Date(),
+      });
+    const v1 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
+    const id = v1.reconciliation_id;
+
+    // The report is as before: no line for b, its adjustment and net position beside the allocation.
+    const stored = (await db().doc(`reconciliations/${id}`).get()).data()!;
+    expect(stored.allocations.map((l: Plain) => l.partner_id)).to.not.include(b);
+    expect(stored.prior_period_adjustments.filter((p: Plain) => p.partner_id === b)).to.deep.equal([
+      { id: `${tag}-adj`, partner_id: b, delta_bbl: -2.25, from_reconciliation_id: `${tag}-old_v2` },
+    ]);
+    expect(stored.net_positions.find((n: Plain) => n.partner_id === b)).to.deep.equal({
+      partner_id: b,
+      allocated_bbl: 0,
+      adjustments_bbl: -2.25,
+      net_bbl: -2.25,
+    });
+
+    // CSV: a zero line with the reason, the adjustment line, the net position; nothing of a's.
+    const csv = await exportStatement(plainDeps(), { reconciliation_id: id, format: "csv", partner_id: b }, caller);
+    const text = Buffer.from(csv.base64, "base64").toString("utf8");
+    expect(csv.filename).to.equal(`statement-${tag}-r-v1-${b}.csv`);
+    const records = parse(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
+    expect(records.find((r) => r[0] === "partner_name")).to.deep.equal(["partner_name", "Partner B"]);
+    expect(csvSection(records, "allocations")).to.deep.equal([
+      {
+        partner_id: b,
+        partner_name: "Partner B",
+        entries: "0",
+        gross_bbl: "0",
+        nsv_bbl: "0",
+        share_percent: "0",
+        allocated_bbl: "0",
+        shrinkage_bbl: "0",
+        reason: NO_LINE_REASON,
+      },
+    ]);
+    expect(csvSection(records, "adjustments")).to.deep.equal([
+      {
+        kind: "prior-period adjustment",
+        reference: `${tag}-adj (from ${tag}-old_v2)`,
+        partner_id: b,
+        partner_name: "Partner B",
+        allocated_bbl_before: "",
+        allocated_bbl_after: "",
+        delta_bbl: "-2.25",
+      },
+    ]);
+    expect(csvSection(records, "net positions")).to.deep.equal([
+      { partner_id: b, partner_name: "Partner B", allocated_bbl: "0", adjustments_bbl: "-2.25", net_bbl: "-2.25" },
+    ]);
+    expect(csvSection(records, "entries")).to.deep.equal([]);
+    // (a's id is a prefix of the adjustment's id: compare whole cells.)
+    expect(records.flat().filter((cell) => cell === a || cell.includes(`${a}-1`))).to.deep.equal([]);
+    expect(text).to.not.contain("Partner A");
+
+    // PDF: the same, as the partner itself asks for it.
+    const partnerCaller = { uid: `${tag}-user`, role: "jv_partner" as const, partnerId: b };
+    const pdf = await exportStatement(plainDeps(), { reconciliation_id: id, format: "pdf" }, partnerCaller);
+    const pdfBytes = Buffer.from(pdf.base64, "base64");
+    if (process.env.STATEMENT_EXPORT_DIR) {
+      mkdirSync(process.env.STATEMENT_EXPORT_DIR, { recursive: true });
+      writeFileSync(join(process.env.STATEMENT_EXPORT_DIR, "no-line-partner.pdf"), pdfBytes);
+    }
+    const pdfWords = await pdfText(pdfBytes);
+    const flat = pdfWords.replace(/\s+/g, "");
+    for (const shown of [`PartnerB(${b})`, `zeroline(${NO_LINE_REASON})`, `${tag}-adj`, "-2.25", "Netpositions"]) {
+      expect(flat, shown).to.contain(shown.replace(/\s+/g, ""));
+    }
+    expect(pdfWords).to.not.contain("Partner A");
+    expect(flat).to.not.contain(`${a})`);
+
+    // JSON: b's bundle verifies offline; the report itself still verifies (its content is unchanged).
+    const json = await exportStatement(plainDeps(), { reconciliation_id: id, format: "json", partner_id: b }, caller);
+    const bundleChecks = verifyStatementBundle(JSON.parse(Buffer.from(json.base64, "base64").toString("utf8")));
+    expect(bundleChecks.checks.filter((x) => !x.ok)).to.deep.equal([]);
+    const evidence = (await gatherEvidence(db(), id))!;
+    const jvChecks = verifyReportEvidence(evidence);
+    expect(jvChecks.checks.filter((x) => !x.ok)).to.deep.equal([]);
+    expect(jvChecks.checks.map((x) => x.check)).to.include.members(["integrity_hash", "net_positions"]);
+    expect(verifyReportEvidence(partnerEvidence(evidence, b)).checks.filter((x) => !x.ok)).to.deep.equal([]);
+
+    // A partner with neither a line nor an adjustment is still refused, saying why.
+    expect(await failureOf(() => exportStatement(plainDeps(), { reconciliation_id: id, format: "csv", partner_id: c }, caller))).to.equal(
+      `not-found: Partner ${c} has no allocation line and no prior-period adjustment in reconciliation ${id}: there is no statement of it for this period.`,
+    );
+    expect(
+      await failureOf(() =>
+        exportStatement(plainDeps(), { reconciliation_id: id, format: "pdf" }, { uid: `${tag}-c-user`, role: "jv_partner", partnerId: c }),
+      ),
+    ).to.match(/^not-found: Partner .* has no allocation line and no prior-period adjustment/);
   });
 });

@@ -94,6 +94,10 @@ export interface AllocationRow {
   share_percent: number;
   allocated_bbl: number;
   shrinkage_bbl: number;
+  /** The partner's active flag when the report was made (monthly-close reports). */
+  partner_active?: boolean;
+  /** Why a line is zero: the report's reason, or the statement's for a partner without a line. */
+  reason?: string;
 }
 
 export interface Reconciliation {

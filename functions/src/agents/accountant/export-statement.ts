@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
 import { partnerEvidence, statementBundle } from "../../domain/statement-bundle";
-import { statementFilename, statementOf } from "../../domain/statement";
+import { partnersWithoutLine, statementFilename, statementOf } from "../../domain/statement";
 import { statementCsv } from "../../domain/statement-csv";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { type Caller } from "../../shared/callable-guard";
@@ -26,6 +26,23 @@ export interface ExportedStatement {
 }
 
 const CONTENT_TYPES = { pdf: "application/pdf", csv: "text/csv; charset=utf-8; header=present", json: "application/json" } as const;
+
+/**
+ * Names of the partners the statement shows without a report line (see partnersWithoutLine):
+ * the report stores names on its lines only, so these come from the partners collection as it
+ * is now. A missing document or name leaves the id.
+ */
+async function namesOfPartnersWithoutLine(deps: AgentDeps, report: Record<string, unknown>): Promise<Record<string, string>> {
+  const ids = partnersWithoutLine(report).filter((id) => documentId().safeParse(id).success && id === id.trim());
+  if (ids.length === 0) return {};
+  const snaps = await deps.db.getAll(...ids.map((id) => deps.db.doc(`partners/${id}`)));
+  const names: Record<string, string> = {};
+  for (const snap of snaps) {
+    const name: unknown = snap.get("name");
+    if (snap.exists && typeof name === "string" && name !== "") names[snap.id] = name;
+  }
+  return names;
+}
 
 /**
  * The `exportStatement` callable: the whole JV statement or one partner's, as PDF, CSV or a
@@ -52,8 +69,13 @@ export async function exportStatement(
   let scoped = evidence;
   if (partnerId !== undefined) {
     const allocations = Array.isArray(evidence.report.allocations) ? (evidence.report.allocations as Array<{ partner_id: string }>) : [];
-    if (!allocations.some((a) => a.partner_id === partnerId)) {
-      throw new HttpsError("not-found", `Partner ${partnerId} has no allocation in reconciliation ${input.reconciliation_id}.`);
+    // A partner without a line (inactive, no production) still has a statement when the report
+    // carries an adjustment of its: the adjustment lines, a zero line and the net position.
+    if (!allocations.some((a) => a.partner_id === partnerId) && !partnersWithoutLine(evidence.report).includes(partnerId)) {
+      throw new HttpsError(
+        "not-found",
+        `Partner ${partnerId} has no allocation line and no prior-period adjustment in reconciliation ${input.reconciliation_id}: there is no statement of it for this period.`,
+      );
     }
     try {
       scoped = partnerEvidence(evidence, partnerId);
@@ -62,7 +84,7 @@ export async function exportStatement(
       throw error;
     }
   }
-  const statement = statementOf(scoped);
+  const statement = statementOf(scoped, await namesOfPartnersWithoutLine(deps, scoped.report));
   let bytes: Buffer;
   if (input.format === "json") bytes = Buffer.from(`${JSON.stringify(statementBundle(scoped), null, 1)}\n`, "utf8");
   else if (input.format === "csv") bytes = Buffer.from(statementCsv(statement), "utf8");

@@ -247,6 +247,19 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
       { width, lineBreak: false },
     );
   y += 14;
+  // Why a zero line is zero (no production; or no report line at all: inactive, adjustments only).
+  const zeroReasons = new Map<string, string[]>();
+  for (const a of s.allocations) {
+    if (a.reason !== undefined) zeroReasons.set(a.reason, [...(zeroReasons.get(a.reason) ?? []), `${a.partner_name} (${a.partner_id})`]);
+  }
+  for (const [reason, partners] of zeroReasons) {
+    const note = `${partners.join(", ")}: zero line${partners.length === 1 ? "" : "s"} (${reason}).`;
+    doc.font("Helvetica").fontSize(7.5);
+    const height = doc.heightOfString(note, { width });
+    ensure(height + 4);
+    doc.fillColor(MUTED).text(note, MARGIN, y, { width });
+    y += height + 3;
+  }
 
   // Bar chart (vector rectangles)
   heading(s.partner_id ? "Allocation against the terminal NSV" : "Allocated volume by partner");

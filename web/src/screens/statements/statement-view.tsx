@@ -1,6 +1,9 @@
 import { usePeriodOf } from "../../data/jv-settings";
+import { useLiveDoc, useLiveQuery } from "../../data/live";
+import { allPartners } from "../../data/queries";
 import type { ComponentChildren } from "preact";
 import type { CarriedAdjustment, NetPosition, Reconciliation } from "../../data/types";
+import { partnersWithoutLine, statementRows } from "../../domain/statement-lines";
 import { bbl, dateTime, factor, num, pct } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Hash } from "../../ui/common";
@@ -86,13 +89,22 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
 export function StatementView({ id, report, onlyPartner, actions }: { id: string; report: Reconciliation; onlyPartner?: string; actions?: ComponentChildren }) {
   const period = usePeriodOf();
   const t = report.totals;
-  const rows = onlyPartner ? report.allocations.filter((a) => a.partner_id === onlyPartner) : report.allocations;
+  // A partner without a report line but with carried adjustments (inactive, no production) gets a
+  // zero line saying why; its name comes from the partners collection (the report has none).
+  const lineless = partnersWithoutLine(report).filter((p) => !onlyPartner || p === onlyPartner);
+  const ownDoc = useLiveDoc<{ name?: string }>(onlyPartner && lineless.length > 0 ? `partners/${onlyPartner}` : undefined);
+  const wantAll = !onlyPartner && lineless.length > 0;
+  const partnerDocs = useLiveQuery<{ name?: string }>(wantAll ? allPartners() : undefined, wantAll ? "partners" : "");
+  const knownNames: Record<string, string> = {};
+  for (const p of partnerDocs.value.docs) if (typeof p.data.name === "string") knownNames[p.id] = p.data.name;
+  if (onlyPartner && typeof ownDoc.value.docs?.name === "string") knownNames[onlyPartner] = ownDoc.value.docs.name;
+  const rows = statementRows(report, onlyPartner, knownNames);
   const excluded = (report.excluded ?? []).filter((e) => !onlyPartner || e.partner_id === onlyPartner);
   const shareSum = report.allocations.reduce((s, a) => s + a.share_percent, 0);
   const mine = <T extends { partner_id: string }>(rows: T[] | undefined) => (rows ?? []).filter((r) => !onlyPartner || r.partner_id === onlyPartner);
   const carried = mine(report.prior_period_adjustments);
   const net = mine(report.net_positions);
-  const names = new Map(report.allocations.map((a) => [a.partner_id, a.partner_name]));
+  const names = new Map(rows.map((a) => [a.partner_id, a.partner_name]));
   return (
     <div class="statement" data-testid="statement" data-id={id}>
       <Card title={<>Allocation statement · {period(report.period_start, report.period_end)}</>}>
@@ -121,9 +133,17 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             </tr>
           </thead>
           <tbody>
+            {onlyPartner && rows.length === 0 && (
+              <tr data-testid="no-line">
+                <td colSpan={7} class="muted">No line for {onlyPartner} in this report: nothing is allocated to it and no adjustment of its is carried.</td>
+              </tr>
+            )}
             {rows.map((a) => (
               <tr key={a.partner_id} data-partner={a.partner_id}>
-                <th scope="row">{a.partner_name}</th>
+                <th scope="row">
+                  {a.partner_name}
+                  {a.reason && <div class="muted small-text" data-testid="zero-reason">Zero: {a.reason}</div>}
+                </th>
                 <td class="num">{num(a.entries, 0)}</td>
                 <td class="num">{bbl(a.gross_bbl)}</td>
                 <td class="num">{bbl(a.nsv_bbl)}</td>

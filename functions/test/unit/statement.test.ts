@@ -1,0 +1,155 @@
+import { expect } from "chai";
+import { parse } from "csv-parse/sync";
+import { NO_PRODUCTION_REASON } from "../../src/domain/period-close";
+import { NO_LINE_REASON, partnersWithoutLine, statementOf } from "../../src/domain/statement";
+import { statementCsv } from "../../src/domain/statement-csv";
+import { type ReportEvidence } from "../../src/domain/report-verification";
+
+const line = (partner_id: string, partner_name: string, allocated: number, extra: Record<string, unknown> = {}) => ({
+  partner_id,
+  partner_name,
+  entries: allocated === 0 ? 0 : 1,
+  gross_bbl: allocated,
+  nsv_bbl: allocated,
+  share_percent: allocated === 0 ? 0 : 100,
+  allocated_bbl: allocated,
+  shrinkage_bbl: 0,
+  partner_active: true,
+  ...extra,
+});
+
+// A close report: a has production, c is active with none (a zero line), b is inactive with
+// no production and carries an approved adjustment of an earlier period (no line at all).
+const report = {
+  terminal_receipt_id: "r1",
+  version: 1,
+  status: "completed",
+  period_start: new Date("2026-09-01T00:00:00Z"),
+  period_end: new Date("2026-09-02T00:00:00Z"),
+  content_digest: "x",
+  integrity_hash: "h",
+  terminal: {},
+  terminal_inputs: {},
+  totals: {
+    entries_used: 1,
+    entries_excluded: 0,
+    field_gross_bbl: 990,
+    field_nsv_bbl: 990,
+    terminal_nsv_bbl: 990,
+    shrinkage_bbl: 0,
+    shrinkage_percent: 0,
+  },
+  allocations: [line("a", "Partner A", 990), line("c", "Partner C", 0, { reason: NO_PRODUCTION_REASON })],
+  excluded: [],
+  prior_period_adjustments: [{ id: "adj1", partner_id: "b", delta_bbl: -2.25, from_reconciliation_id: "old_v2" }],
+  net_positions: [
+    { partner_id: "a", allocated_bbl: 990, adjustments_bbl: 0, net_bbl: 990 },
+    { partner_id: "b", allocated_bbl: 0, adjustments_bbl: -2.25, net_bbl: -2.25 },
+    { partner_id: "c", allocated_bbl: 0, adjustments_bbl: 0, net_bbl: 0 },
+  ],
+};
+const evidence = (partnerId?: string): ReportEvidence => {
+  const sealedUnlessMine = (rows: Array<{ partner_id: string }>) =>
+    partnerId === undefined ? rows : rows.map((r) => (r.partner_id === partnerId ? r : { sealed: `leaf-${r.partner_id}` }));
+  return {
+    reconciliation_id: "r1_v1",
+    report: {
+      ...report,
+      allocations: sealedUnlessMine(report.allocations),
+      prior_period_adjustments: sealedUnlessMine(report.prior_period_adjustments),
+      net_positions: sealedUnlessMine(report.net_positions),
+    },
+    ...(partnerId === undefined ? {} : { partner_id: partnerId }),
+    rows: [],
+    receipt: undefined,
+    audit_events: [],
+  };
+};
+
+/** The rows of one "# section" of the statement CSV, keyed by its header row. */
+function csvSection(csv: string, title: string): Array<Record<string, string>> {
+  const records = parse(csv, { relax_column_count: true, skip_empty_lines: false }) as string[][];
+  const start = records.findIndex((r) => r[0] === `# ${title}`);
+  expect(start, title).to.be.greaterThan(-1);
+  const header = records[start + 1]!;
+  const rows: Array<Record<string, string>> = [];
+  for (let i = start + 2; i < records.length && !(records[i]!.length === 1); i += 1) {
+    rows.push(Object.fromEntries(header.map((h, j) => [h, records[i]![j]!])));
+  }
+  return rows;
+}
+
+describe("statement of a partner without a report line (carried adjustments only)", () => {
+  it("finds the partners with adjustments or net positions in the clear and no line", () => {
+    expect(partnersWithoutLine(evidence().report)).to.deep.equal(["b"]);
+    expect(partnersWithoutLine(evidence("b").report)).to.deep.equal(["b"]);
+    expect(partnersWithoutLine(evidence("a").report)).to.deep.equal([]);
+    expect(partnersWithoutLine({ allocations: [line("a", "A", 1)] })).to.deep.equal([]);
+  });
+
+  it("gives the partner's statement a zero line with the reason, its adjustment and its net position", () => {
+    const s = statementOf(evidence("b"), { b: "Partner B" });
+    expect(s.partner_name).to.equal("Partner B");
+    expect(s.allocations).to.deep.equal([
+      {
+        partner_id: "b",
+        partner_name: "Partner B",
+        entries: 0,
+        gross_bbl: 0,
+        nsv_bbl: 0,
+        share_percent: 0,
+        allocated_bbl: 0,
+        shrinkage_bbl: 0,
+        reason: NO_LINE_REASON,
+      },
+    ]);
+    expect(s.partner_count).to.equal(2); // the report's lines, sealed
+    expect(s.adjustments).to.deep.equal([
+      { partner_id: "b", partner_name: "Partner B", kind: "prior-period adjustment", reference: "adj1 (from old_v2)", delta_bbl: -2.25 },
+    ]);
+    expect(s.net_positions).to.deep.equal([
+      { partner_id: "b", partner_name: "Partner B", allocated_bbl: 0, adjustments_bbl: -2.25, net_bbl: -2.25 },
+    ]);
+
+    const csv = statementCsv(s);
+    expect(csvSection(csv, "allocations")).to.deep.equal([
+      {
+        partner_id: "b",
+        partner_name: "Partner B",
+        entries: "0",
+        gross_bbl: "0",
+        nsv_bbl: "0",
+        share_percent: "0",
+        allocated_bbl: "0",
+        shrinkage_bbl: "0",
+        reason: NO_LINE_REASON,
+      },
+    ]);
+    expect(csvSection(csv, "adjustments").map((a) => [a.partner_id, a.kind, a.delta_bbl])).to.deep.equal([
+      ["b", "prior-period adjustment", "-2.25"],
+    ]);
+    expect(csvSection(csv, "net positions")).to.deep.equal([
+      { partner_id: "b", partner_name: "Partner B", allocated_bbl: "0", adjustments_bbl: "-2.25", net_bbl: "-2.25" },
+    ]);
+  });
+
+  it("shows the id when no name is known, and the line in the JV statement in partner order", () => {
+    expect(statementOf(evidence("b")).allocations[0]!.partner_name).to.equal("b");
+    const jv = statementOf(evidence(), { b: "Partner B" });
+    expect(jv.allocations.map((a) => [a.partner_id, a.reason ?? null])).to.deep.equal([
+      ["a", null],
+      ["b", NO_LINE_REASON],
+      ["c", NO_PRODUCTION_REASON],
+    ]);
+    expect(jv.partner_count).to.equal(2);
+    // The report's own zero line keeps the report's reason in the CSV.
+    const rows = csvSection(statementCsv(jv), "allocations");
+    expect(rows.map((r) => r.reason)).to.deep.equal(["", NO_LINE_REASON, NO_PRODUCTION_REASON]);
+  });
+
+  it("adds nothing to another partner's statement", () => {
+    const a = statementOf(evidence("a"), { b: "Partner B" });
+    expect(a.allocations.map((l) => l.partner_id)).to.deep.equal(["a"]);
+    expect(JSON.stringify(a)).to.not.contain("Partner B");
+  });
+});

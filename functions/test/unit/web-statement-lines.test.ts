@@ -1,0 +1,49 @@
+/**
+ * The web app's statement screen adds the same zero line as the exported statement for a
+ * partner with a carried adjustment and no report line, from its own copy of the rule
+ * (web/src/domain/statement-lines.ts: the browser bundle must not pull in the functions' sources).
+ */
+import { expect } from "chai";
+import { NO_LINE_REASON, statementOf } from "../../src/domain/statement";
+import { NO_LINE_REASON as WEB_NO_LINE_REASON, partnersWithoutLine, statementRows } from "../../../web/src/domain/statement-lines";
+import { type Reconciliation } from "../../../web/src/data/types";
+
+const line = (partner_id: string, allocated: number) => ({
+  partner_id,
+  partner_name: `Partner ${partner_id.toUpperCase()}`,
+  entries: allocated === 0 ? 0 : 1,
+  gross_bbl: allocated,
+  nsv_bbl: allocated,
+  share_percent: allocated === 0 ? 0 : 100,
+  allocated_bbl: allocated,
+  shrinkage_bbl: 0,
+  partner_active: true,
+  ...(allocated === 0 ? { reason: "no used production entries in the period" } : {}),
+});
+const report = {
+  allocations: [line("a", 990), line("c", 0)],
+  prior_period_adjustments: [{ id: "adj1", partner_id: "b", delta_bbl: -2.25, from_reconciliation_id: "old_v2" }],
+  net_positions: [
+    { partner_id: "a", allocated_bbl: 990, adjustments_bbl: 0, net_bbl: 990 },
+    { partner_id: "b", allocated_bbl: 0, adjustments_bbl: -2.25, net_bbl: -2.25 },
+    { partner_id: "c", allocated_bbl: 0, adjustments_bbl: 0, net_bbl: 0 },
+  ],
+} satisfies Pick<Reconciliation, "allocations" | "prior_period_adjustments" | "net_positions">;
+
+describe("the web app's statement lines", () => {
+  it("give the reason the exported statement gives", () => {
+    expect(WEB_NO_LINE_REASON).to.equal(NO_LINE_REASON);
+  });
+
+  it("show the same lines as the exported statement, for the JV and for each partner", () => {
+    const names = { b: "Partner B" };
+    expect(partnersWithoutLine(report)).to.deep.equal(["b"]);
+    const exported = statementOf({ reconciliation_id: "r_v1", report, rows: [], receipt: undefined, audit_events: [] }, names);
+    expect(statementRows(report, undefined, names)).to.deep.equal(exported.allocations);
+    expect(statementRows(report, "b", names)).to.deep.equal(exported.allocations.filter((a) => a.partner_id === "b"));
+    expect(statementRows(report, "b")[0]).to.include({ partner_name: "b", allocated_bbl: 0, reason: NO_LINE_REASON });
+    expect(statementRows(report, "a").map((a) => a.partner_id)).to.deep.equal(["a"]);
+    expect(statementRows(report, "nobody")).to.deep.equal([]);
+    expect(statementRows({ allocations: [line("a", 990)] }).map((a) => a.partner_id)).to.deep.equal(["a"]);
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The allocation lines a statement screen shows. A copy of the functions' rule
+ * (functions/src/domain/statement.ts, `statementOf`), not an import: the web bundle must not
+ * pull in the functions' sources. functions/test/unit/web-statement-lines.test.ts keeps the
+ * two equal.
+ *
+ * A monthly-close report has a line for every partner active when it was made. An inactive
+ * partner with no production has none, yet the report may carry an approved prior-period
+ * adjustment of its (and so a net position): its statement shows a zero line with this reason.
+ */
+import type { AllocationRow, Reconciliation } from "../data/types";
+
+export const NO_LINE_REASON = "no production this period; not an active partner when the report was made, so the report has no line for it";
+
+type Lines = Pick<Reconciliation, "allocations" | "prior_period_adjustments" | "net_positions">;
+
+/** Partners with a carried adjustment or a net position but no allocation line, sorted. */
+export function partnersWithoutLine(report: Lines): string[] {
+  const lined = new Set(report.allocations.map((a) => a.partner_id));
+  const carried = [...(report.prior_period_adjustments ?? []), ...(report.net_positions ?? [])].map((r) => r.partner_id).filter((id) => !lined.has(id));
+  return [...new Set(carried)].sort();
+}
+
+/**
+ * The lines to show: every report line (the JV's view) or the partner's own, plus a zero line
+ * (NO_LINE_REASON) for a partner without a line but with carried adjustments. `names` names
+ * such partners (the report stores names on its lines only); the id stands in otherwise.
+ */
+export function statementRows(report: Lines, onlyPartner?: string, names: Readonly<Record<string, string>> = {}): AllocationRow[] {
+  const zero = partnersWithoutLine(report).map(
+    (partner_id): AllocationRow => ({
+      partner_id,
+      partner_name: names[partner_id] ?? partner_id,
+      entries: 0,
+      gross_bbl: 0,
+      nsv_bbl: 0,
+      share_percent: 0,
+      allocated_bbl: 0,
+      shrinkage_bbl: 0,
+      reason: NO_LINE_REASON,
+    }),
+  );
+  const rows = [...report.allocations, ...zero].filter((a) => onlyPartner === undefined || a.partner_id === onlyPartner);
+  return rows.sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));
+}
