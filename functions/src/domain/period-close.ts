@@ -23,6 +23,9 @@ export interface StatementLine extends ReportAllocation {
 
 export const NO_PRODUCTION_REASON = "no used production entries in the period";
 
+/** A statement line's figures for a partner that produced nothing. */
+export const ZERO_FIGURES = Object.freeze({ entries: 0, gross_bbl: 0, nsv_bbl: 0, share_percent: 0, allocated_bbl: 0, shrinkage_bbl: 0 });
+
 /**
  * The allocation lines with each partner's active flag, plus a zero line for every active
  * partner without used entries, sorted by partner_id. A partner with used entries that is
@@ -37,12 +40,7 @@ export function statementLines(allocations: readonly ReportAllocation[], partner
     lines.push({
       partner_id: p.partner_id,
       partner_name: p.name,
-      entries: 0,
-      gross_bbl: 0,
-      nsv_bbl: 0,
-      share_percent: 0,
-      allocated_bbl: 0,
-      shrinkage_bbl: 0,
+      ...ZERO_FIGURES,
       partner_active: true,
       reason: NO_PRODUCTION_REASON,
     });

@@ -5,6 +5,7 @@
 import { type ReportEvidence } from "./report-verification";
 import { hashSchemeOf, isSealedRow, type InputRow, type MeasuredInputRow } from "./report-hash";
 import { type ExcludedEntry, type ReportAllocation, type ReportTotals } from "./reconciliation-report";
+import { ZERO_FIGURES } from "./period-close";
 
 export interface StatementAdjustment {
   partner_id: string;
@@ -106,12 +107,7 @@ export function statementOf(evidence: ReportEvidence, partnerNames: Readonly<Rec
     ...partnersWithoutLine(r).map((partner_id): StatementAllocation => ({
       partner_id,
       partner_name: nameOf(partner_id),
-      entries: 0,
-      gross_bbl: 0,
-      nsv_bbl: 0,
-      share_percent: 0,
-      allocated_bbl: 0,
-      shrinkage_bbl: 0,
+      ...ZERO_FIGURES,
       reason: NO_LINE_REASON,
     })),
   ].sort(byPartnerId);
