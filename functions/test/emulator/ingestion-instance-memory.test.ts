@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { randomUUID } from "node:crypto";
-import { Timestamp } from "firebase-admin/firestore";
+import { Timestamp, type DocumentReference } from "firebase-admin/firestore";
 import { apiKeySha256 } from "../../src/domain/api-key";
 import { handleIngest, type IngestDeps, type IngestRequest } from "../../src/agents/ingestion/ingest-production";
 import { KnownKeys, type InstanceMemory } from "../../src/agents/ingestion/instance-memory";
@@ -159,6 +159,46 @@ describe("ingestProduction: what an instance remembers", () => {
       expect(await countOf(key_id)).to.equal(1);
       expect(await partnerEntryCount(partner)).to.equal(0);
     });
+  });
+
+  it("answers day_closed for a ticket whose day closes between the plan's read and the write (a batch holding a stored ticket)", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const stored = ticket(uniqueId("E"), {}, 3);
+    const fresh = ticket(uniqueId("N"), {}, 2);
+    const day = fresh.measured_at.slice(0, 10);
+    const real = adminDb();
+    // A reconcile closes the day right after the handler's own closed-day lookup.
+    let closedAfterRead = false;
+    const closing = new Proxy(real, {
+      get(target, property) {
+        if (property === "getAll") {
+          return async (...refs: DocumentReference[]) => {
+            const snaps = await target.getAll(...refs);
+            if (!closedAfterRead && refs.some((r) => r.path === `closed_days/${day}`)) {
+              closedAfterRead = true;
+              await target.doc(`closed_days/${day}`).set({ reconciliation_id: "race-close_v1" });
+            }
+            return snaps;
+          };
+        }
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    try {
+      expect((await handleIngest(deps(remembering()), request(key, { tickets: [stored] }))).status).to.equal(200);
+      const answer = await handleIngest({ ...deps(remembering()), db: closing }, request(key, { tickets: [stored, fresh] }));
+      expect(closedAfterRead).to.equal(true);
+      const results = (answer.body as { results: Array<{ status: string; issues?: Array<{ code: string }> }> }).results;
+      expect(results.map((r) => [r.status, (r.issues ?? []).map((i) => i.code)])).to.deep.equal([
+        ["duplicate", []],
+        ["invalid", ["day_closed"]],
+      ]);
+      expect(await partnerEntryCount(partner)).to.equal(1);
+    } finally {
+      await real.doc(`closed_days/${day}`).delete();
+    }
   });
 
   describe("settings", () => {

@@ -2,7 +2,7 @@
  * A batch's tickets as entries: each ticket parsed to a candidate (or its issues), the write
  * planned against the closed days and the batch's own repeats, and the new entries created.
  */
-import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Transaction, type WriteBatch } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Transaction } from "firebase-admin/firestore";
 import {
   parseMeterTicket,
   sameFigures,
@@ -16,6 +16,7 @@ import { contractDayOf, type JvSettings } from "../../domain/jv-settings";
 import { COLLECTIONS } from "../../shared/collections";
 import { AUDIT_CONFIG } from "../../domain/audit-config";
 import { type GatewayKey } from "./api-keys";
+import { closedDayRefs } from "./closed-days";
 import { completionFields } from "./idempotency-store";
 
 export type TicketStatus = "created" | "duplicate" | "invalid";
@@ -111,13 +112,7 @@ export function planWrites(prepared: PreparedTickets, closed: ReadonlyArray<stri
   prepared.candidates.forEach((candidate, i) => {
     const day = closed[i] ?? null;
     if (day !== null) {
-      results[candidate.index].issues = [
-        {
-          path: "measured_at",
-          code: "day_closed",
-          message: `contract day ${day} is closed (reconciled); late data goes to a coordinator, not through the gateway`,
-        },
-      ];
+      results[candidate.index].issues = [dayClosedIssue(day)];
       return;
     }
     const earlier = claimed.get(candidate.entryId);
@@ -176,12 +171,13 @@ function markDuplicate(results: TicketResult[], candidate: Candidate, same: bool
 }
 
 /**
- * Writes the plan's entries, settling every result in `plan.results`. New tickets cost one atomic
- * batched create, nothing else. When one of them exists already (ALREADY_EXISTS: nothing of the
- * batch was written), the existing ones are read and reported as duplicates and the rest go in a
- * second batch; should that race too, one create each. With `completion`, the idempotency
- * record's response goes into the first batch: true when that batch held, so that entries and
- * stored response landed together.
+ * Writes the plan's entries, settling every result in `plan.results`. New tickets cost one
+ * transaction that reads their closed days again (a day may have closed since the plan was made:
+ * the read serialises with the close) and creates the rest. When one of them exists already
+ * (ALREADY_EXISTS: nothing of it was written), the existing ones are read and reported as
+ * duplicates and the rest go in a second transaction; should that race too, one each. With
+ * `completion`, the idempotency record's response goes into the first transaction: true when it
+ * held, so that entries and stored response landed together.
  */
 export async function writeTickets(
   db: Firestore,
@@ -192,26 +188,31 @@ export async function writeTickets(
   const { toCreate: candidates, results } = plan;
   if (candidates.length === 0) return false;
   const refOf = (c: Candidate) => entryRef(db, c);
-  const fieldsOf = (c: Candidate) => entryFields(c, key);
-  const created = (c: Candidate) => Object.assign(results[c.index], { status: "created", entry_id: c.entryId });
-  const commitAll = async (batchOf: readonly Candidate[], extra?: (batch: WriteBatch) => void): Promise<boolean> => {
-    const batch = db.batch();
-    for (const c of batchOf) batch.create(refOf(c), fieldsOf(c));
-    extra?.(batch);
+  /** Creates `batchOf` but for the tickets on a day closed now; false when one of them exists already. */
+  const commitAll = async (batchOf: readonly Candidate[], storeResponse: boolean): Promise<boolean> => {
+    let settled: TicketResult[];
     try {
-      await batch.commit();
+      settled = await db.runTransaction(async (tx) => {
+        const refs = closedDayRefs(
+          db,
+          batchOf.map((c) => c.day),
+        );
+        const closed = new Set((refs.length > 0 ? await tx.getAll(...refs) : []).filter((d) => d.exists).map((d) => d.id));
+        const after = settle(results, batchOf, closed);
+        for (const c of batchOf) if (!closed.has(c.day)) tx.create(refOf(c), entryFields(c, key));
+        if (storeResponse && completion) {
+          tx.update(completion.ref, completionFields({ status: 200, body: { results: after } }, completion.now));
+        }
+        return after;
+      });
     } catch (error) {
       if (isAlreadyExists(error)) return false;
       throw error;
     }
-    batchOf.forEach(created);
+    for (const c of batchOf) results[c.index] = settled[c.index];
     return true;
   };
-  const storeResponse = completion
-    ? (batch: WriteBatch) =>
-        batch.update(completion.ref, completionFields({ status: 200, body: { results: resultsWhenCreated(plan) } }, completion.now))
-    : undefined;
-  if (await commitAll(candidates, storeResponse)) return storeResponse !== undefined;
+  if (await commitAll(candidates, true)) return completion !== undefined;
 
   const snaps = await db.getAll(...candidates.map(refOf));
   const fresh: Candidate[] = [];
@@ -219,19 +220,33 @@ export async function writeTickets(
     if (snaps[i].exists) markDuplicate(results, c, storedSameFigures(snaps[i].data() ?? {}, c));
     else fresh.push(c);
   });
-  if (fresh.length === 0 || (await commitAll(fresh))) return false;
+  if (fresh.length === 0 || (await commitAll(fresh, false))) return false;
   await Promise.all(
     fresh.map(async (c) => {
-      try {
-        await refOf(c).create(fieldsOf(c));
-        created(c);
-      } catch (error) {
-        if (!isAlreadyExists(error)) throw error;
-        markDuplicate(results, c, storedSameFigures((await refOf(c).get()).data() ?? {}, c));
-      }
+      if (await commitAll([c], false)) return;
+      markDuplicate(results, c, storedSameFigures((await refOf(c).get()).data() ?? {}, c));
     }),
   );
   return false;
+}
+
+/** `results` as they stand once `batchOf` is written: created, or invalid where its day is in `closed`. */
+function settle(results: readonly TicketResult[], batchOf: readonly Candidate[], closed: ReadonlySet<string>): TicketResult[] {
+  const after = results.map((r) => ({ ...r }));
+  for (const c of batchOf) {
+    after[c.index] = closed.has(c.day)
+      ? { ticket_id: after[c.index].ticket_id, status: "invalid", issues: [dayClosedIssue(c.day)] }
+      : { ...after[c.index], status: "created", entry_id: c.entryId };
+  }
+  return after;
+}
+
+function dayClosedIssue(day: string): TicketIssue {
+  return {
+    path: "measured_at",
+    code: "day_closed",
+    message: `contract day ${day} is closed (reconciled); late data goes to a coordinator, not through the gateway`,
+  };
 }
 
 export function isAlreadyExists(error: unknown): boolean {
