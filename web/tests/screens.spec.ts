@@ -16,7 +16,7 @@ test("the sign-in picker lists the demo users by role", async ({ page }) => {
 const SCREENS: Record<string, Array<{ path: string; heading: string; shot?: string }>> = {
   [USERS.admin]: [
     { path: "users", heading: "Users & roles", shot: "admin-users" },
-    { path: "health", heading: "Agent health", shot: "agent-health" },
+    { path: "health", heading: "Agent health" },
     { path: "receipts", heading: "Terminal receipts", shot: "coordinator-receipts" },
     { path: "api-keys", heading: "API keys", shot: "admin-api-keys" },
     { path: "settings", heading: "JV settings" },
@@ -56,3 +56,25 @@ for (const [user, screens] of Object.entries(SCREENS)) {
     }
   });
 }
+
+test("agent health adds up each agent's runs and the day's Gemini calls from their shards", async ({ page }) => {
+  await signIn(page, USERS.auditor);
+  await open(page, "health");
+  const countIn = async (cell: ReturnType<typeof page.locator>) => {
+    await expect(cell).toHaveText(/^[\d,]+$/);
+    return Number((await cell.innerText()).replace(/,/g, ""));
+  };
+  // By now the auditor has audited entries and the accountant has reconciled (earlier projects).
+  for (const agent of ["auditor", "accountant", "communicator"]) {
+    const row = page.locator(`[data-testid=agents] tr[data-agent="${agent}"]`);
+    expect(await countIn(row.getByTestId("runs")), `${agent} runs`).toBeGreaterThan(0);
+    expect(await countIn(row.getByTestId("failures")), `${agent} failures`).toBeGreaterThanOrEqual(0);
+  }
+  // No Gemini key in the browser layer: every call is counted (and falls back to the template).
+  const today = new Date().toISOString().slice(0, 10);
+  const usage = page.locator(`[data-testid=llm-usage] tr[data-usage^="${today}_"]`);
+  await expect(usage.first()).toBeVisible();
+  expect(await countIn(usage.first().getByTestId("calls"))).toBeGreaterThan(0);
+  await expectAccessible(page, "agent health with counts");
+  await screenshot(page, "agent-health");
+});

@@ -38,8 +38,18 @@ export async function recordAgentRun(db: Firestore, agent: AgentName, run: Agent
   await Promise.all([counted, db.doc(path).set(summary, { merge: true })]);
 }
 
-/** Times an agent's work and records it, rethrowing the failure after recording it. */
-export async function withAgentStatus<T>(db: Firestore, agent: AgentName, clock: { now(): Date }, work: () => Promise<T>): Promise<T> {
+/**
+ * Times an agent's work and records it, rethrowing the failure after recording it. An error
+ * `isFailure` does not count (a callable's refusal of a bad request: the agent did its job) is
+ * recorded as a run that went well.
+ */
+export async function withAgentStatus<T>(
+  db: Firestore,
+  agent: AgentName,
+  clock: { now(): Date },
+  work: () => Promise<T>,
+  isFailure: (error: unknown) => boolean = () => true,
+): Promise<T> {
   const started = clock.now().getTime();
   try {
     const result = await work();
@@ -47,9 +57,10 @@ export async function withAgentStatus<T>(db: Firestore, agent: AgentName, clock:
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    await recordAgentRun(db, agent, { ok: false, durationMs: clock.now().getTime() - started, error: message }, clock.now()).catch(
-      () => undefined,
-    );
+    const run: AgentRun = isFailure(error)
+      ? { ok: false, durationMs: clock.now().getTime() - started, error: message }
+      : { ok: true, durationMs: clock.now().getTime() - started };
+    await recordAgentRun(db, agent, run, clock.now()).catch(() => undefined);
     throw error;
   }
 }

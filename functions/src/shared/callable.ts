@@ -67,7 +67,7 @@ export async function runCallable<S extends z.ZodType, R>(
     const parsed = input;
     const who = caller;
     const work = () => handler(deps, parsed, who);
-    const result = await (spec.status ? withAgentStatus(deps.db, spec.status, deps.clock, work) : work());
+    const result = await (spec.status ? withAgentStatus(deps.db, spec.status, deps.clock, work, isServerFault) : work());
     logger.info(`${spec.name}: ok`, {
       fn: spec.name,
       uid: caller.uid,
@@ -125,4 +125,12 @@ function idsOf(input: unknown): Record<string, unknown> {
     if ((key === "uid" || key.endsWith("_id")) && (typeof value === "string" || typeof value === "number")) ids[key] = value;
   }
   return ids;
+}
+
+/** Codes that say the server failed; any other HttpsError is the handler refusing the request as it should. */
+const SERVER_FAULT_CODES = new Set(["internal", "unknown", "unavailable", "data-loss", "deadline-exceeded", "aborted"]);
+
+/** Whether a callable's error is the agent failing (a bug, an outage), not a refusal it meant to give. */
+export function isServerFault(error: unknown): boolean {
+  return !(error instanceof HttpsError) || SERVER_FAULT_CODES.has(error.code);
 }

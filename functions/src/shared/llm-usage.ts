@@ -3,9 +3,13 @@ import { COLLECTIONS, type AgentName } from "./collections";
 import { type GeminiResult } from "./gemini";
 import { incrementSharded } from "./sharded-counter";
 
+/** The usage documents this instance has written, so that each is written once per instance (no hot document). */
+const described = new Set<string>();
+
 /**
- * Gemini use per UTC day and agent: `llm_usage/{day}_{agent}` names the day and agent, its
- * `shards` subcollection holds the counts (a burst of flagged entries must not make it hot).
+ * Gemini use per UTC day and agent: `llm_usage/{day}_{agent}` names the day, agent and model
+ * (written once per instance, so that readers can list the days), its `shards` subcollection
+ * holds the counts (a burst of flagged entries must not make it hot).
  */
 export async function recordLlmUsage(
   db: Firestore,
@@ -16,7 +20,14 @@ export async function recordLlmUsage(
 ): Promise<void> {
   const day = now.toISOString().slice(0, 10);
   const path = `${COLLECTIONS.llmUsage}/${day}_${agent}`;
-  await incrementSharded(
+  const describedKey = `${path}|${result.model}`;
+  const describe = described.has(describedKey)
+    ? undefined
+    : db
+        .doc(path)
+        .set({ day, agent, model: result.model }, { merge: true })
+        .then(() => void described.add(describedKey));
+  const counted = incrementSharded(
     db,
     path,
     {
@@ -31,4 +42,5 @@ export async function recordLlmUsage(
     },
     { day, agent, model: result.model },
   );
+  await Promise.all([counted, describe]);
 }

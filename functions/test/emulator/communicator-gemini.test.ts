@@ -199,6 +199,10 @@ describe("communicator: Gemini writes, the report decides", () => {
         fallbacks: 1,
         no_key: 0,
       });
+      // The day's document itself names the day, agent and model, so that the health screen can list it.
+      const described = (await adminDb().doc(path).get()).data();
+      expect(described).to.include({ day: day.toISOString().slice(0, 10), agent: "communicator" });
+      expect(described?.model).to.be.a("string").and.not.equal("");
     });
 
     it("without an API key, writes every notification from its template, says so, and counts it", async () => {

@@ -518,6 +518,38 @@ const MATRIX: Row[] = [
     run: update("agent_status/auditor", { failures: 0 }),
   },
   { collection: "agent_status", op: "delete", what: "agent_status/auditor", allowed: NOBODY, run: remove("agent_status/auditor") },
+  // Their counts, in shards the health screen adds up: read like the summaries, written by functions only.
+  {
+    collection: "agent_status",
+    op: "read",
+    what: "agent_status/auditor/shards/3 (run counts)",
+    allowed: OPERATIONAL,
+    run: read("agent_status/auditor/shards/3"),
+  },
+  {
+    collection: "agent_status",
+    op: "update",
+    what: "agent_status/auditor/shards/3 runs",
+    allowed: NOBODY,
+    run: update("agent_status/auditor/shards/3", { runs: 0 }),
+  },
+  {
+    collection: "llm_usage",
+    op: "read",
+    what: "llm_usage/2024-03-06_auditor/shards/7 (Gemini counts)",
+    allowed: OPERATIONAL,
+    run: read("llm_usage/2024-03-06_auditor/shards/7"),
+  },
+  {
+    collection: "llm_usage",
+    op: "create",
+    what: "llm_usage/2024-03-06_auditor/shards/8",
+    allowed: NOBODY,
+    run: create(
+      () => "llm_usage/2024-03-06_auditor/shards/8",
+      () => ({ calls: 1 }),
+    ),
+  },
   {
     collection: "llm_usage",
     op: "read",

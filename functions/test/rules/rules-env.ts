@@ -162,6 +162,8 @@ export function seedDocuments(): Record<string, DocumentData> {
     "prior_period_adjustments/a1": { partner_id: "p1", delta_bbl: 1.5, status: "pending", from_reconciliation_id: "r1_v2" },
     "agent_status/auditor": { runs: 10, failures: 0, last_run: at("2024-03-06T08:01:00Z") },
     "llm_usage/2024-03-06_auditor": { calls: 3, prompt_tokens: 300, output_tokens: 90 },
+    "agent_status/auditor/shards/3": { runs: 10, failures: 0 },
+    "llm_usage/2024-03-06_auditor/shards/7": { calls: 3, total_tokens: 390, day: "2024-03-06", agent: "auditor", model: "m" },
     [API_KEY_DOC]: {
       key_id: "key_0123456789abcdef0123",
       prefix: "fsgk_AbCdEfGh",

@@ -113,7 +113,9 @@ export const auditChains = (limit = 500) => spec("audit-log chain heads", "audit
 export const allUsers = (limit = 500) => spec("users", "users", [], [{ field: "email", direction: "asc" }], limit);
 export const allPartners = (limit = 100) => spec("partners", "partners", [], [{ field: "name", direction: "asc" }], limit);
 export const agentStatuses = (limit = 20) => spec("agent status", "agent_status", [], [], limit);
-/** Gemini use by day and agent (ids {YYYY-MM-DD}_{agent}) from `fromDay` on. */
+/** A sharded counter's shards (at most 10, functions/src/shared/sharded-counter.ts): the reader adds them up. */
+export const counterShards = (docPath: string) => spec("counter shards", `${docPath}/shards`, [], [], 10);
+/** Gemini use by day and agent (ids {YYYY-MM-DD}_{agent}) from `fromDay` on, and each day's budget documents ({YYYY-MM-DD}_budget_…). */
 export const llmUsageSince = (fromDay: string, limit = 100) =>
   spec("LLM usage", "llm_usage", [{ field: "__name__", op: ">=", value: fromDay }], [{ field: "__name__", direction: "asc" }], limit);
 
@@ -168,6 +170,7 @@ export const ALL_QUERIES: QuerySpec[] = [
   allPartners(),
   agentStatuses(),
   llmUsageSince("2026-01-01"),
+  counterShards("agent_status/auditor"),
   pendingAdjustments(),
   decidedAdjustments(),
   partnerAdjustments("p"),

@@ -1,5 +1,5 @@
 import { useLiveQuery } from "../../data/live";
-import { agentStatuses, llmUsageSince } from "../../data/queries";
+import { agentStatuses, counterShards, llmUsageSince } from "../../data/queries";
 import type { Timestamp } from "firebase/firestore";
 import { dateTime, num } from "../../format";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
@@ -13,36 +13,86 @@ interface AgentStatus {
   last_error_at?: Timestamp;
 }
 
+/** `llm_usage/{day}_{agent}` (day, agent, model; counts in its shards) or `{day}_budget_…` (calls taken against a limit). */
 interface LlmUsage {
   day?: string;
   agent?: string;
   model?: string;
+  calls?: number;
+  refused?: number;
+  limit?: number;
+  scope?: "jv" | "partner";
+  partner_id?: string;
 }
 
-/** agent_status summaries and the days/agents that used Gemini (the counts are in shards the rules keep server-side). */
+/** A sharded counter's fields added up, live; undefined while loading. */
+function useShardTotals(docPath: string): { totals?: Record<string, number>; error?: string } {
+  const shards = useLiveQuery<Record<string, unknown>>(counterShards(docPath), docPath).value;
+  if (shards.error) return { error: shards.error };
+  if (shards.loading) return {};
+  const totals: Record<string, number> = {};
+  for (const { data } of shards.docs) {
+    for (const [field, value] of Object.entries(data)) if (typeof value === "number") totals[field] = (totals[field] ?? 0) + value;
+  }
+  return { totals };
+}
+
+const count = (totals: Record<string, number> | undefined, field: string) => (totals ? num(totals[field] ?? 0, 0) : "…");
+
+function AgentRow({ id, a }: { id: string; a: AgentStatus }) {
+  const { totals, error } = useShardTotals(`agent_status/${id}`);
+  return (
+    <tr data-agent={id}>
+      <th scope="row">{a.agent ?? id}</th>
+      <td>{a.last_outcome ? <Badge status={a.last_outcome} /> : "—"}</td>
+      <td class="nowrap">{dateTime(a.last_run_at)}</td>
+      <td class="num">{num(a.last_duration_ms, 0)}</td>
+      <td class="num" data-testid="runs">{error ? "—" : count(totals, "runs")}</td>
+      <td class="num" data-testid="failures">{error ? "—" : count(totals, "failures")}</td>
+      <td class="wrap">{a.last_error ? `${a.last_error} (${dateTime(a.last_error_at)})` : <span class="muted">none</span>}</td>
+    </tr>
+  );
+}
+
+function UsageRow({ id, u }: { id: string; u: LlmUsage }) {
+  const { totals, error } = useShardTotals(`llm_usage/${id}`);
+  const shown = (field: string) => (error ? "—" : count(totals, field));
+  return (
+    <tr data-usage={id}>
+      <td class="nowrap">{u.day ?? id.slice(0, 10)}</td>
+      <td>{u.agent ?? "—"}</td>
+      <td>{u.model ?? "—"}</td>
+      <td class="num" data-testid="calls">{shown("calls")}</td>
+      <td class="num">{shown("failures")}</td>
+      <td class="num">{shown("fallbacks")}</td>
+      <td class="num">{shown("total_tokens")}</td>
+    </tr>
+  );
+}
+
+
+/** agent_status summaries with their run counts, and the days/agents that used Gemini with theirs and the daily budgets. */
 export function HealthScreen() {
   const status = useLiveQuery<AgentStatus>(agentStatuses(), "agents");
   const since = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
   const usage = useLiveQuery<LlmUsage>(llmUsageSince(since), `llm-${since}`);
   return (
-    <Page title="Agent health" intro="The last run of each agent (written at most every 5 s per instance) and the last 30 days of Gemini use.">
+    <Page
+      title="Agent health"
+      intro="Each agent's runs and failures (a request refused as it should be is not a failure), its last run (written at most every 5 s per instance), and the last 30 days of Gemini use against the daily budgets."
+    >
       <Card title="Agents">
         <Loaded live={status.value} empty="No agent has run yet in this project.">
           {(docs) => (
             <table class="data" data-testid="agents">
               <thead>
-                <tr><th scope="col">Agent</th><th scope="col">Last outcome</th><th scope="col">Last run</th><th scope="col" class="num">Duration (ms)</th><th scope="col">Last error</th></tr>
+                <tr>
+                  <th scope="col">Agent</th><th scope="col">Last outcome</th><th scope="col">Last run</th><th scope="col" class="num">Duration (ms)</th>
+                  <th scope="col" class="num">Runs</th><th scope="col" class="num">Failures</th><th scope="col">Last error</th>
+                </tr>
               </thead>
               <tbody>
-                {docs.map(({ id, data: a }) => (
-                  <tr key={id}>
-                    <th scope="row">{a.agent ?? id}</th>
-                    <td>{a.last_outcome ? <Badge status={a.last_outcome} /> : "—"}</td>
-                    <td class="nowrap">{dateTime(a.last_run_at)}</td>
-                    <td class="num">{num(a.last_duration_ms, 0)}</td>
-                    <td class="wrap">{a.last_error ? `${a.last_error} (${dateTime(a.last_error_at)})` : <span class="muted">none</span>}</td>
-                  </tr>
-                ))}
+                {docs.map(({ id, data: a }) => <AgentRow key={id} id={id} a={a} />)}
               </tbody>
             </table>
           )}
@@ -50,16 +100,40 @@ export function HealthScreen() {
       </Card>
       <Card title="Gemini use">
         <Loaded live={usage.value} empty="No Gemini calls recorded.">
-          {(docs) => (
-            <table class="data" data-testid="llm-usage">
-              <thead><tr><th scope="col">Day</th><th scope="col">Agent</th><th scope="col">Model</th></tr></thead>
-              <tbody>
-                {docs.map(({ id, data: u }) => (
-                  <tr key={id}><td class="nowrap">{u.day ?? id}</td><td>{u.agent ?? "—"}</td><td>{u.model ?? "—"}</td></tr>
-                ))}
-              </tbody>
-            </table>
-          )}
+          {(docs) => {
+            const days = docs.filter((d) => typeof d.data.agent === "string");
+            const budgets = docs.filter((d) => d.data.scope === "jv" || d.data.scope === "partner");
+            return (
+              <>
+                {days.length === 0 ? (
+                  <p class="muted">No Gemini calls recorded in the last 30 days.</p>
+                ) : (
+                  <table class="data" data-testid="llm-usage">
+                    <thead>
+                      <tr>
+                        <th scope="col">Day (UTC)</th><th scope="col">Agent</th><th scope="col">Model</th><th scope="col" class="num">Calls</th>
+                        <th scope="col" class="num">Failed</th><th scope="col" class="num">Template used</th><th scope="col" class="num">Tokens</th>
+                      </tr>
+                    </thead>
+                    <tbody>
+                      {days.map(({ id, data: u }) => <UsageRow key={id} id={id} u={u} />)}
+                    </tbody>
+                  </table>
+                )}
+                {budgets.length > 0 && <h3 id="llm-budgets-title">Daily budgets: calls taken against the limit</h3>}
+                {budgets.length > 0 && (
+                  <table class="data" data-testid="llm-budgets" aria-labelledby="llm-budgets-title">
+                    <thead><tr><th scope="col">Day (UTC)</th><th scope="col">For</th><th scope="col" class="num">Calls</th><th scope="col" class="num">Refused</th><th scope="col" class="num">Limit</th></tr></thead>
+                    <tbody>
+                      {budgets.map(({ id, data: b }) => (
+                        <tr key={id} data-budget={id}><td class="nowrap">{b.day ?? id.slice(0, 10)}</td><td>{b.scope === "partner" ? `partner ${b.partner_id ?? "?"}` : "the JV"}</td><td class="num">{num(b.calls ?? 0, 0)}</td><td class="num">{num(b.refused ?? 0, 0)}</td><td class="num">{num(b.limit, 0)}</td></tr>
+                      ))}
+                    </tbody>
+                  </table>
+                )}
+              </>
+            );
+          }}
         </Loaded>
       </Card>
     </Page>
