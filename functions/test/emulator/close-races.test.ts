@@ -8,7 +8,16 @@
 import { expect } from "chai";
 import { FieldValue, type Firestore } from "firebase-admin/firestore";
 import { adminDb, uniqueId, waitUntil } from "../support/emulator";
-import { auditedEntry, isolatedPeriod, seedEntries, seedPartner, seedReceipt, type EntrySeed, type ReceiptSeed } from "../support/seed";
+import {
+  auditedEntry,
+  isolatedPeriod,
+  receiptOf,
+  seedEntries,
+  seedPartner,
+  seedReceipt,
+  soundEntry,
+  type EntrySeed,
+} from "../support/seed";
 import { manifestRowsOf } from "../../src/agents/accountant/manifest";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
 import { prepareStaleMarks, writeStaleMarks } from "../../src/shared/stale-marks";
@@ -21,22 +30,6 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const caller = { uid: "race-coordinator", role: "jv_coordinator" as const };
 const dayId = (d: Date) => d.toISOString().slice(0, 10);
-
-function sound(id: string, partner: string, at: Date, gross = 1000): EntrySeed {
-  return {
-    id,
-    partner_id: partner,
-    measured_at: at,
-    gross_volume_bbl: gross,
-    bsw_percent: 0.5,
-    temperature_degF: 60,
-    api_gravity: 30,
-    status: "validated",
-  };
-}
-function receiptOf(id: string, start: Date, end: Date, gross: number): ReceiptSeed {
-  return { id, period_start: start, period_end: end, gross_volume_bbl: gross, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 };
-}
 async function manifestIds(reconciliationId: string): Promise<string[]> {
   const snap = await db().collection(`reconciliations/${reconciliationId}/inputs`).get();
   return snap.docs.flatMap((d) => manifestRowsOf(d.id, d.data()).map((r) => r.entry_id));
@@ -52,9 +45,9 @@ describe("reconcile: changes that race the close", () => {
     const day1 = new Date(start.getTime() + DAY);
     const moved = `${a}-moved`;
     await seedEntries(db(), [
-      sound(moved, a, new Date(start.getTime() + 8 * HOUR)),
-      sound(`${a}-keep`, a, new Date(start.getTime() + 9 * HOUR)),
-      sound(`${a}-next`, a, new Date(day1.getTime() + 8 * HOUR)),
+      soundEntry(moved, a, new Date(start.getTime() + 8 * HOUR)),
+      soundEntry(`${a}-keep`, a, new Date(start.getTime() + 9 * HOUR)),
+      soundEntry(`${a}-next`, a, new Date(day1.getTime() + 8 * HOUR)),
     ]);
     await seedReceipt(db(), receiptOf(`${tag}-r1`, start, day1, 2000));
     await seedReceipt(db(), receiptOf(`${tag}-r2`, day1, new Date(day1.getTime() + DAY), 2000));
@@ -67,9 +60,10 @@ describe("reconcile: changes that race the close", () => {
         return async (...args: Parameters<Firestore["runTransaction"]>) => {
           if (!slipped) {
             slipped = true;
-            await target
-              .doc(`production_entries/${moved}`)
-              .set({ ...auditedEntry(sound(moved, a, new Date(day1.getTime() + 10 * HOUR))), changed_at: FieldValue.serverTimestamp() });
+            await target.doc(`production_entries/${moved}`).set({
+              ...auditedEntry(soundEntry(moved, a, new Date(day1.getTime() + 10 * HOUR))),
+              changed_at: FieldValue.serverTimestamp(),
+            });
           }
           return target.runTransaction(...args);
         };
@@ -95,7 +89,10 @@ describe("reconcile: changes that race the close", () => {
     const { start, end } = isolatedPeriod(1);
     const e1 = `${a}-1`;
     const e2 = `${a}-2`;
-    await seedEntries(db(), [sound(e1, a, new Date(start.getTime() + 8 * HOUR)), sound(e2, a, new Date(start.getTime() + 9 * HOUR))]);
+    await seedEntries(db(), [
+      soundEntry(e1, a, new Date(start.getTime() + 8 * HOUR)),
+      soundEntry(e2, a, new Date(start.getTime() + 9 * HOUR)),
+    ]);
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 2000));
     const v1 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
     expect(v1.version).to.equal(1);
@@ -106,7 +103,7 @@ describe("reconcile: changes that race the close", () => {
         tx.set(db().doc(`production_entries/${entryId}`), { ...auditedEntry(seed), changed_at: FieldValue.serverTimestamp() });
         writeStaleMarks(tx, plan, new Date());
       });
-    await auditorStore(e1, sound(e1, a, new Date(start.getTime() + 8 * HOUR + 30 * 60_000)));
+    await auditorStore(e1, soundEntry(e1, a, new Date(start.getTime() + 8 * HOUR + 30 * 60_000)));
     expect((await db().doc(`reconciliations/${tag}-r_v1`).get()).get("stale")).to.equal(true);
 
     // The re-run scans and finds the same content; a real correction of e2 (gross 1000 -> 1010)
@@ -117,7 +114,7 @@ describe("reconcile: changes that race the close", () => {
         if (key !== "runTransaction" || slipped) return Reflect.get(target, key, receiver);
         return async (...args: Parameters<Firestore["runTransaction"]>) => {
           slipped = true;
-          await auditorStore(e2, sound(e2, a, new Date(start.getTime() + 9 * HOUR), 1010));
+          await auditorStore(e2, soundEntry(e2, a, new Date(start.getTime() + 9 * HOUR), 1010));
           return target.runTransaction(...args);
         };
       },
@@ -141,7 +138,10 @@ describe("reconcile: changes that race the close", () => {
     const { start } = isolatedPeriod(2);
     const day1 = new Date(start.getTime() + DAY);
     const e = `${a}-e`;
-    await seedEntries(db(), [sound(e, a, new Date(start.getTime() + 8 * HOUR)), sound(`${a}-x`, a, new Date(start.getTime() + 9 * HOUR))]);
+    await seedEntries(db(), [
+      soundEntry(e, a, new Date(start.getTime() + 8 * HOUR)),
+      soundEntry(`${a}-x`, a, new Date(start.getTime() + 9 * HOUR)),
+    ]);
     await seedReceipt(db(), receiptOf(`${tag}-r1`, start, day1, 2000));
     const v1 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r1` }, caller);
     expect(v1.version).to.equal(1);
@@ -173,7 +173,7 @@ describe("reconcile: changes that race the close", () => {
     await seedPartner(db(), a, "Partner A");
     const { start, end } = isolatedPeriod(1);
     const e1 = `${a}-1`;
-    await seedEntries(db(), [sound(e1, a, new Date(start.getTime() + 8 * HOUR))]);
+    await seedEntries(db(), [soundEntry(e1, a, new Date(start.getTime() + 8 * HOUR))]);
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
     const adjId = `${tag}-adj`;
     const adjRef = db().doc(`prior_period_adjustments/${adjId}`);
@@ -199,7 +199,7 @@ describe("reconcile: changes that race the close", () => {
     await db().runTransaction(async (tx) => {
       const plan = await prepareStaleMarks(db(), tx, [dayId(start)], [e1]);
       tx.set(db().doc(`production_entries/${e1}`), {
-        ...auditedEntry(sound(e1, a, new Date(start.getTime() + 8 * HOUR), 1002)),
+        ...auditedEntry(soundEntry(e1, a, new Date(start.getTime() + 8 * HOUR), 1002)),
         changed_at: FieldValue.serverTimestamp(),
       });
       writeStaleMarks(tx, plan, new Date());
@@ -247,8 +247,8 @@ describe("reconcile: changes that race the close", () => {
     const { start, end } = isolatedPeriod(2);
     const e0 = `${a}-0`;
     await seedEntries(db(), [
-      sound(e0, a, new Date(start.getTime() + 8 * HOUR)),
-      sound(`${a}-1`, a, new Date(start.getTime() + DAY + 8 * HOUR)),
+      soundEntry(e0, a, new Date(start.getTime() + 8 * HOUR)),
+      soundEntry(`${a}-1`, a, new Date(start.getTime() + DAY + 8 * HOUR)),
     ]);
     await seedReceipt(db(), receiptOf(`${tag}-r1`, start, end, 2000));
     await seedReceipt(db(), { ...receiptOf(`${tag}-r3`, start, end, 2000), supersedes_receipt_id: `${tag}-r1` });
@@ -261,7 +261,7 @@ describe("reconcile: changes that race the close", () => {
     await db().runTransaction(async (tx) => {
       const plan = await prepareStaleMarks(db(), tx, [dayId(start)], [e0]);
       tx.set(db().doc(`production_entries/${e0}`), {
-        ...auditedEntry(sound(e0, a, new Date(start.getTime() + 9 * HOUR))),
+        ...auditedEntry(soundEntry(e0, a, new Date(start.getTime() + 9 * HOUR))),
         changed_at: FieldValue.serverTimestamp(),
       });
       writeStaleMarks(tx, plan, new Date());
@@ -279,7 +279,7 @@ describe("reconcile: changes that race the close", () => {
     await db().runTransaction(async (tx) => {
       const plan = await prepareStaleMarks(db(), tx, [dayId(start)], [e0]);
       tx.set(db().doc(`production_entries/${e0}`), {
-        ...auditedEntry(sound(e0, a, new Date(start.getTime() + 9 * HOUR), 1007.5)),
+        ...auditedEntry(soundEntry(e0, a, new Date(start.getTime() + 9 * HOUR), 1007.5)),
         changed_at: FieldValue.serverTimestamp(),
       });
       writeStaleMarks(tx, plan, new Date());
@@ -296,7 +296,7 @@ describe("reconcile: changes that race the close", () => {
     const a = `${tag}-a`;
     await seedPartner(db(), a, "Partner A");
     const { start, end } = isolatedPeriod(1);
-    await seedEntries(db(), [sound(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR))]);
+    await seedEntries(db(), [soundEntry(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR))]);
     await seedReceipt(db(), receiptOf(`${tag}-r1`, start, end, 1000));
     await seedReceipt(db(), { ...receiptOf(`${tag}-r3`, start, end, 1001), supersedes_receipt_id: `${tag}-r1` });
     // r3 reads r1 without a version; r1 is reconciled just before r3's commit.

@@ -12,7 +12,7 @@ import { NO_LINE_REASON } from "../../src/domain/statement";
 import { partnerEvidence, verifyStatementBundle } from "../../src/domain/statement-bundle";
 import { directDeps } from "../support/communicator-world";
 import { adminDb, callFunction, uniqueId, waitForDoc, type TestUser } from "../support/emulator";
-import { isolatedPeriod, seedEntries, seedPartner, seedReceipt, type EntrySeed, type ReceiptSeed } from "../support/seed";
+import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, soundEntry } from "../support/seed";
 import { HOSTILE_NAME, reconciledStatement, type StatementWorld } from "../support/statement-world";
 
 interface Exported {
@@ -239,25 +239,6 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
   const DAY = 24 * HOUR;
   const caller = { uid: "hunt-coordinator", role: "jv_coordinator" as const };
   const plainDeps = () => directDeps("http://127.0.0.1:9", { now: new Date() });
-  const sound = (id: string, partner: string, at: Date, gross = 1000): EntrySeed => ({
-    id,
-    partner_id: partner,
-    measured_at: at,
-    gross_volume_bbl: gross,
-    bsw_percent: 0.5,
-    temperature_degF: 60,
-    api_gravity: 30,
-    status: "validated",
-  });
-  const receiptOf = (id: string, start: Date, end: Date, gross: number): ReceiptSeed => ({
-    id,
-    period_start: start,
-    period_end: end,
-    gross_volume_bbl: gross,
-    bsw_percent: 0.5,
-    temperature_degF: 60,
-    api_gravity: 30,
-  });
   const failureOf = async (run: () => Promise<unknown>): Promise<string> => {
     try {
       await run();
@@ -276,7 +257,7 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
     await seedPartner(db(), b, "Partner B", false);
     await seedPartner(db(), c, "Partner C", false); // inactive, no production, no adjustment
     const { start, end } = isolatedPeriod(1);
-    await seedEntries(db(), [sound(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR))]);
+    await seedEntries(db(), [soundEntry(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR))]);
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
     await db()
       .doc(`prior_period_adjustments/${tag}-adj`)

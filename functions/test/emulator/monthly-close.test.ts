@@ -7,7 +7,7 @@ import { FieldValue, type Firestore, Timestamp } from "firebase-admin/firestore"
 import { doc, serverTimestamp, setDoc, Timestamp as ClientTimestamp } from "firebase/firestore";
 import { adminAuth, adminDb, callFunction, uniqueId, waitForDoc, waitUntil, type TestUser } from "../support/emulator";
 import { waitForAudit } from "../support/production-entries";
-import { isolatedPeriod, seedEntries, seedPartner, seedReceipt, type EntrySeed, type ReceiptSeed } from "../support/seed";
+import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, soundEntry } from "../support/seed";
 import { signInWebClient, type WebClient } from "../support/web-client";
 import { manifestRowsOf } from "../../src/agents/accountant/manifest";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
@@ -42,32 +42,6 @@ type Report = FirebaseFirestore.DocumentData;
 const reconcile = (data: Record<string, unknown>, user: TestUser = coordinator()) => callFunction<Result>("reconcile", data, user);
 const report = async (id: string): Promise<Report> => (await db().doc(`reconciliations/${id}`).get()).data()!;
 
-function sound(id: string, partner: string, at: Date, gross = 1000): EntrySeed {
-  return {
-    id,
-    partner_id: partner,
-    measured_at: at,
-    gross_volume_bbl: gross,
-    bsw_percent: 0.5,
-    temperature_degF: 60,
-    api_gravity: 30,
-    status: "validated",
-  };
-}
-
-function receiptOf(id: string, start: Date, end: Date, gross: number, extra: Partial<ReceiptSeed> = {}): ReceiptSeed {
-  return {
-    id,
-    period_start: start,
-    period_end: end,
-    gross_volume_bbl: gross,
-    bsw_percent: 0.5,
-    temperature_degF: 60,
-    api_gravity: 30,
-    ...extra,
-  };
-}
-
 async function partners(tag: string, names: string[]): Promise<string[]> {
   const ids = names.map((n) => `${tag}-${n}`);
   for (const id of ids) await seedPartner(db(), id, `Partner ${id.slice(-1).toUpperCase()}`);
@@ -90,8 +64,8 @@ describe("monthly close: receipts tile time", () => {
     const { start } = isolatedPeriod(4);
     const day = (n: number) => new Date(start.getTime() + n * DAY);
     const seeds = [0, 1, 2, 3].flatMap((n) => [
-      sound(`${a}-d${n}`, a, new Date(day(n).getTime() + 8 * HOUR)),
-      sound(`${b}-d${n}`, b, new Date(day(n).getTime() + 9 * HOUR)),
+      soundEntry(`${a}-d${n}`, a, new Date(day(n).getTime() + 8 * HOUR)),
+      soundEntry(`${b}-d${n}`, b, new Date(day(n).getTime() + 9 * HOUR)),
     ]);
     await seedEntries(db(), seeds);
     // R1: days 0-2 (1-3 Sep in the issue), R2: days 1-3.
@@ -165,7 +139,7 @@ describe("monthly close: contract days", () => {
     // Contract day D runs from D 05:00Z to D+1 05:00Z.
     const start = new Date(midnight.getTime() + 5 * HOUR);
     const end = new Date(start.getTime() + DAY);
-    await seedEntries(db(), [sound(`${a}-in`, a, new Date(start.getTime() + 20 * HOUR))]);
+    await seedEntries(db(), [soundEntry(`${a}-in`, a, new Date(start.getTime() + 20 * HOUR))]);
     await seedReceipt(db(), receiptOf(`${tag}-bad`, midnight, new Date(midnight.getTime() + DAY), 1000));
     const bad = await reconcile({ terminal_receipt_id: `${tag}-bad` });
     expect(bad.error!.status).to.equal("FAILED_PRECONDITION");
@@ -239,7 +213,7 @@ describe("monthly close: closing without a race", () => {
     const [a] = await partners(tag, ["a"]);
     const { start, end } = isolatedPeriod(1);
     const entryId = `${a}-1`;
-    await seedEntries(db(), [sound(entryId, a, new Date(start.getTime() + 8 * HOUR))]);
+    await seedEntries(db(), [soundEntry(entryId, a, new Date(start.getTime() + 8 * HOUR))]);
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
     // The handler itself, with a database whose first transaction (the close) is preceded by an
     // auditor's commit on the period's entry: after the scan read it, before any day is closed.
@@ -269,7 +243,7 @@ describe("monthly close: closing without a race", () => {
     const tag = uniqueId("twice");
     const [a] = await partners(tag, ["a"]);
     const { start, end } = isolatedPeriod(1);
-    await seedEntries(db(), [sound(`${tag}-e`, a, new Date(start.getTime() + 8 * HOUR))]);
+    await seedEntries(db(), [soundEntry(`${tag}-e`, a, new Date(start.getTime() + 8 * HOUR))]);
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
     const caller = { uid: "twice-coordinator", role: "jv_coordinator" as const };
     const deps = directDeps("http://127.0.0.1:9", { now: new Date() });
@@ -306,8 +280,8 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     const [a, b] = await partners(tag, ["a", "b"]);
     const p1 = isolatedPeriod(1);
     await seedEntries(db(), [
-      sound(`${a}-1`, a, new Date(p1.start.getTime() + 8 * HOUR)),
-      sound(`${b}-1`, b, new Date(p1.start.getTime() + 9 * HOUR)),
+      soundEntry(`${a}-1`, a, new Date(p1.start.getTime() + 8 * HOUR)),
+      soundEntry(`${b}-1`, b, new Date(p1.start.getTime() + 9 * HOUR)),
     ]);
     // Field 1,990.00 bbl NSV; terminal 2,000 x 0.995 = 1,990.00.
     await seedReceipt(db(), receiptOf(`${tag}-p1`, p1.start, p1.end, 2000));
@@ -427,8 +401,8 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     // The next period carries the approved adjustment beside its own allocation.
     const p2 = isolatedPeriod(1);
     await seedEntries(db(), [
-      sound(`${a}-2`, a, new Date(p2.start.getTime() + 8 * HOUR)),
-      sound(`${b}-2`, b, new Date(p2.start.getTime() + 9 * HOUR)),
+      soundEntry(`${a}-2`, a, new Date(p2.start.getTime() + 8 * HOUR)),
+      soundEntry(`${b}-2`, b, new Date(p2.start.getTime() + 9 * HOUR)),
     ]);
     await seedReceipt(db(), receiptOf(`${tag}-p2`, p2.start, p2.end, 2000));
     const next = await reconcile({ terminal_receipt_id: `${tag}-p2` });
@@ -451,7 +425,7 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     const rerun = await reconcile({ terminal_receipt_id: `${tag}-p2` });
     expect(rerun.result).to.deep.include({ unchanged: true, version: 1 });
     const p3 = isolatedPeriod(1);
-    await seedEntries(db(), [sound(`${a}-3`, a, new Date(p3.start.getTime() + 8 * HOUR))]);
+    await seedEntries(db(), [soundEntry(`${a}-3`, a, new Date(p3.start.getTime() + 8 * HOUR))]);
     await seedReceipt(db(), receiptOf(`${tag}-p3`, p3.start, p3.end, 1000));
     const later = await reconcile({ terminal_receipt_id: `${tag}-p3` });
     expect(later.error, JSON.stringify(later.error)).to.equal(undefined);
@@ -489,7 +463,7 @@ describe("monthly close: receipts examined and every partner on the statement", 
     const tag = uniqueId("band");
     const [a] = await partners(tag, ["a"]);
     const { start, end } = isolatedPeriod(1);
-    await seedEntries(db(), [sound(`${a}-1`, a, new Date(start.getTime() + HOUR))]);
+    await seedEntries(db(), [soundEntry(`${a}-1`, a, new Date(start.getTime() + HOUR))]);
     await db()
       .doc(`terminal_receipts/${tag}-r`)
       .set({
@@ -515,7 +489,7 @@ describe("monthly close: receipts examined and every partner on the statement", 
     const tag = uniqueId("luaf");
     const [a] = await partners(tag, ["a"]);
     const { start, end } = isolatedPeriod(1);
-    await seedEntries(db(), [sound(`${a}-1`, a, new Date(start.getTime() + HOUR))]);
+    await seedEntries(db(), [soundEntry(`${a}-1`, a, new Date(start.getTime() + HOUR))]);
     // A terminal ten times the field volume: a -900 % "gain".
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 10_000));
     const refused = await reconcile({ terminal_receipt_id: `${tag}-r` });
@@ -542,7 +516,7 @@ describe("monthly close: receipts examined and every partner on the statement", 
     const gone = `${tag}-gone`;
     await seedPartner(db(), gone, "Gone Ltd", false);
     const { start, end } = isolatedPeriod(1);
-    await seedEntries(db(), [sound(`${a}-1`, a, new Date(start.getTime() + HOUR))]);
+    await seedEntries(db(), [soundEntry(`${a}-1`, a, new Date(start.getTime() + HOUR))]);
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
     const { result, error } = await reconcile({ terminal_receipt_id: `${tag}-r` });
     expect(error, JSON.stringify(error)).to.equal(undefined);
@@ -571,9 +545,9 @@ describe("monthly close: the digest means what the report shows", () => {
     const [a, b] = await partners(tag, ["a", "b"]);
     const { start, end } = isolatedPeriod(1);
     await seedEntries(db(), [
-      sound(`${a}-1`, a, new Date(start.getTime() + HOUR)),
-      sound(`${b}-1`, b, new Date(start.getTime() + 2 * HOUR)),
-      { ...sound(`${b}-flag`, b, new Date(start.getTime() + 3 * HOUR), 10), status: "flagged" },
+      soundEntry(`${a}-1`, a, new Date(start.getTime() + HOUR)),
+      soundEntry(`${b}-1`, b, new Date(start.getTime() + 2 * HOUR)),
+      { ...soundEntry(`${b}-flag`, b, new Date(start.getTime() + 3 * HOUR), 10), status: "flagged" },
     ]);
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 2000));
     const user = coordinator();

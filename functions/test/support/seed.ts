@@ -117,3 +117,31 @@ export function isolatedPeriod(days: number): { start: Date; end: Date } {
   nextPeriodStart += (days + 1) * 86_400_000;
   return { start: new Date(start), end: new Date(start + days * 86_400_000) };
 }
+
+/** A sound, validated entry of 1,000 bbl (or `gross`) at `at`: the close tests' usual input. */
+export function soundEntry(id: string, partner: string, at: Date, gross = 1000): EntrySeed {
+  return {
+    id,
+    partner_id: partner,
+    measured_at: at,
+    gross_volume_bbl: gross,
+    bsw_percent: 0.5,
+    temperature_degF: 60,
+    api_gravity: 30,
+    status: "validated",
+  };
+}
+
+/** A terminal receipt for [start, end) with the close tests' usual terminal readings. */
+export function receiptOf(id: string, start: Date, end: Date, gross: number, extra: Partial<ReceiptSeed> = {}): ReceiptSeed {
+  return {
+    id,
+    period_start: start,
+    period_end: end,
+    gross_volume_bbl: gross,
+    bsw_percent: 0.5,
+    temperature_degF: 60,
+    api_gravity: 30,
+    ...extra,
+  };
+}
