@@ -52,7 +52,7 @@ export interface Statement {
   terminal: Record<string, number>;
   /** The report's lines in the clear, plus a zero line (NO_LINE_REASON) for each partner with carried adjustments and no line. */
   allocations: StatementAllocation[];
-  /** The report's lines (partners in the JV with a line), whether shown or sealed. */
+  /** The partners the JV total covers: the report's lines, whether shown or sealed, and the zero lines added here. */
   partner_count: number;
   totals: ReportTotals;
   entries: MeasuredInputRow[] | InputRow[];
@@ -102,9 +102,10 @@ export function statementOf(evidence: ReportEvidence, partnerNames: Readonly<Rec
   const names = new Map(lines.map((a) => [a.partner_id, a.partner_name]));
   const nameOf = (id: string) => names.get(id) ?? partnerNames[id] ?? id;
   // Presentation only: the report (its content digest, integrity hash and verification) is unchanged.
+  const unlined = partnersWithoutLine(r);
   const allocations = [
     ...lines,
-    ...partnersWithoutLine(r).map((partner_id): StatementAllocation => ({
+    ...unlined.map((partner_id): StatementAllocation => ({
       partner_id,
       partner_name: nameOf(partner_id),
       ...ZERO_FIGURES,
@@ -141,7 +142,7 @@ export function statementOf(evidence: ReportEvidence, partnerNames: Readonly<Rec
     terminal_inputs: (r.terminal_inputs ?? {}) as Record<string, number>,
     terminal: (r.terminal ?? {}) as Record<string, number>,
     allocations,
-    partner_count: Array.isArray(r.allocations) ? r.allocations.length : 0,
+    partner_count: (Array.isArray(r.allocations) ? r.allocations.length : 0) + unlined.length,
     totals: r.totals as ReportTotals,
     entries: evidence.rows ?? [],
     adjustments: [

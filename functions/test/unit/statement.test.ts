@@ -103,7 +103,7 @@ describe("statement of a partner without a report line (carried adjustments only
         reason: NO_LINE_REASON,
       },
     ]);
-    expect(s.partner_count).to.equal(2); // the report's lines, sealed
+    expect(s.partner_count).to.equal(3); // the report's two lines, sealed, and B's zero line
     expect(s.adjustments).to.deep.equal([
       { partner_id: "b", partner_name: "Partner B", kind: "prior-period adjustment", reference: "adj1 (from old_v2)", delta_bbl: -2.25 },
     ]);
@@ -141,7 +141,7 @@ describe("statement of a partner without a report line (carried adjustments only
       ["b", NO_LINE_REASON],
       ["c", NO_PRODUCTION_REASON],
     ]);
-    expect(jv.partner_count).to.equal(2);
+    expect(jv.partner_count).to.equal(jv.allocations.length);
     // The report's own zero line keeps the report's reason in the CSV.
     const rows = csvSection(statementCsv(jv), "allocations");
     expect(rows.map((r) => r.reason)).to.deep.equal(["", NO_LINE_REASON, NO_PRODUCTION_REASON]);
