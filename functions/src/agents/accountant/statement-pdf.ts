@@ -14,6 +14,34 @@ const RULE = "#c9d1d9";
 const BAR = "#2f6f9f";
 const HEAD_FILL = "#eef2f6";
 
+/** The characters above U+00FF that WinAnsi, the standard fonts' encoding, holds. */
+const WIN_ANSI_ABOVE_FF = "ŒœŠšŸŽžƒˆ˜–—‘’‚“”„†‡•…‰‹›€™";
+
+/**
+ * Text the standard fonts can draw: a character outside WinAnsi (pdfkit would draw it as
+ * other characters, and lose the text after it) is written as its code point, <U+0141>, so
+ * a partner's name is never shown as another; the CSV and JSON carry the name as it is.
+ */
+export function pdfText(text: string): string {
+  let drawable = "";
+  for (const char of text.normalize("NFC")) {
+    const code = char.codePointAt(0)!;
+    const inWinAnsi = char === "\n" || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_ABOVE_FF.includes(char);
+    drawable += inWinAnsi ? char : `<U+${code.toString(16).toUpperCase().padStart(4, "0")}>`;
+  }
+  return drawable;
+}
+
+/** The statement with every text made drawable (pdfText); numbers and dates as they are. */
+function drawableStrings<T>(value: T): T {
+  if (typeof value === "string") return pdfText(value) as T;
+  if (Array.isArray(value)) return value.map(drawableStrings) as T;
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, drawableStrings(v)])) as T;
+  }
+  return value;
+}
+
 interface Column {
   title: string;
   width: number;
@@ -27,7 +55,8 @@ interface Column {
  * integrity hash, the audit anchor and how to verify. Standard fonts only, and the
  * document dates are the report's creation time: the same report gives the same bytes.
  */
-export async function statementPdf(s: Statement): Promise<Buffer> {
+export async function statementPdf(statement: Statement): Promise<Buffer> {
+  const s = drawableStrings(statement);
   const created = s.created_at ?? new Date(0);
   const doc = new PDFDocument({
     size: "A4",
