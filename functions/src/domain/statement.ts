@@ -185,5 +185,13 @@ export function statementFilename(statement: Statement, ext: string): string {
 
 export const formatBblText = (bbl: number): string => bbl.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const formatFixed = (value: number, decimals: number): string => value.toFixed(decimals);
+/**
+ * A measured reading as the report stores it: `decimals` places, or all of its own when it
+ * has more (the engine rounds readings half to even, toFixed would round 35.25 up to 35.3).
+ */
+export const formatReading = (value: number, decimals: number): string =>
+  Number(value.toFixed(decimals)) === value ? value.toFixed(decimals) : String(value);
+/** A volume reading: as formatBblText, or all of its decimals when it has more than two. */
+export const formatReadingBbl = (bbl: number): string => (Number(bbl.toFixed(2)) === bbl ? formatBblText(bbl) : String(bbl));
 export const formatDay = (date: Date): string =>
   Number.isNaN(date.getTime()) ? "" : date.toISOString().replace(".000Z", "Z").replace("T00:00:00Z", "");

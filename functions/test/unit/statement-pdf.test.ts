@@ -99,4 +99,14 @@ describe("statement PDF", () => {
     expect(text).to.contain(squash("Société Générale Énergie € (a)"));
     expect(text).to.contain(squash('Bravo Oil, "Upstream" Co — Œuvre (b)'));
   });
+
+  it("shows each reading as the report stores it, not rounded half up to the usual places", async () => {
+    const text = (await pdfText(await statementPdf(statementOf(evidence(["A", "B"], "a"))))).split("\n");
+    // The terminal's readings ...
+    for (const reading of ["2000.125", "35.25", "76.25", "0.125"]) expect(text, reading).to.include(reading);
+    // ... and the partner's entry (toFixed showed 1,000.13, 35.3, 84.3, 121, 0.13, 1.0013).
+    for (const reading of ["1000.125", "35.25", "84.25", "120.5", "0.125", "1.00125"]) expect(text, reading).to.include(reading);
+    expect(text).to.not.include("35.3");
+    expect(text).to.not.include("121");
+  });
 });

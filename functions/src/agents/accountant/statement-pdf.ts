@@ -1,5 +1,5 @@
 import PDFDocument from "pdfkit";
-import { formatBblText, formatDay, formatFixed, type Statement } from "../../domain/statement";
+import { formatBblText, formatDay, formatFixed, formatReading, formatReadingBbl, type Statement } from "../../domain/statement";
 import { VERIFY_COMMAND } from "../../domain/statement-bundle";
 
 /** Entries listed in a partner's PDF; the CSV and JSON carry all of them. */
@@ -207,11 +207,11 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   const top = y;
   const left = keyValues(
     [
-      ["Gross observed volume (bbl)", formatBblText(ti.gross_volume_bbl ?? NaN)],
-      ["Observed API gravity", formatFixed(ti.api_gravity ?? NaN, 1)],
-      ["Temperature (°F)", formatFixed(ti.temperature_degF ?? NaN, 1)],
-      ["Pressure (psig)", formatFixed(ti.pressure_psig ?? 0, 1)],
-      ["BS&W (%)", formatFixed(ti.bsw_percent ?? NaN, 2)],
+      ["Gross observed volume (bbl)", formatReadingBbl(ti.gross_volume_bbl ?? NaN)],
+      ["Observed API gravity", formatReading(ti.api_gravity ?? NaN, 1)],
+      ["Temperature (°F)", formatReading(ti.temperature_degF ?? NaN, 1)],
+      ["Pressure (psig)", formatReading(ti.pressure_psig ?? 0, 1)],
+      ["BS&W (%)", formatReading(ti.bsw_percent ?? NaN, 2)],
     ],
     MARGIN,
     half,
@@ -409,10 +409,10 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
       listed
         .map((e) => {
           const m = e as unknown as Partial<Record<string, number>>;
-          const num = (v: number | undefined, d: number) => (v === undefined ? "" : formatFixed(v, d));
+          const num = (v: number | undefined, d: number) => (v === undefined ? "" : formatReading(v, d));
           return [
             e.entry_id,
-            m.gross_volume_bbl === undefined ? "" : formatBblText(m.gross_volume_bbl),
+            m.gross_volume_bbl === undefined ? "" : formatReadingBbl(m.gross_volume_bbl),
             num(m.api_gravity, 1),
             num(m.temperature_degF, 1),
             num(m.pressure_psig, 0),
