@@ -171,7 +171,8 @@ export function statementOf(evidence: ReportEvidence, partnerNames: Readonly<Rec
         net_bbl: n.net_bbl,
       }),
     ),
-    excluded: clearRows<ExcludedEntry>(r.excluded),
+    // The exclusion chunks when read (the report's `excluded` is a preview of MAX_EXCLUDED_LISTED rows).
+    excluded: evidence.exclusions ?? clearRows<ExcludedEntry>(r.excluded),
     integrity_hash: String(r.integrity_hash),
     anchor: anchor ? { event_id: anchor.id, stream: anchor.stream, seq: anchor.seq, hash: anchor.hash } : null,
   };

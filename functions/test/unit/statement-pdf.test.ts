@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { statementPdf } from "../../src/agents/accountant/statement-pdf";
+import { PDF_MAX_ENTRIES, statementPdf } from "../../src/agents/accountant/statement-pdf";
 import { type ReportEvidence } from "../../src/domain/report-verification";
 import { statementOf } from "../../src/domain/statement";
 
@@ -108,5 +108,21 @@ describe("statement PDF", () => {
     for (const reading of ["1000.125", "35.25", "84.25", "120.5", "0.125", "1.00125"]) expect(text, reading).to.include(reading);
     expect(text).to.not.include("35.3");
     expect(text).to.not.include("121");
+  });
+
+  it("lists the excluded entries of the exclusion chunks, not only the report's preview, up to PDF_MAX_ENTRIES", async () => {
+    const full = Array.from({ length: PDF_MAX_ENTRIES + 5 }, (_, i) => ({
+      entry_id: `x${String(i).padStart(4, "0")}`,
+      partner_id: i % 2 === 0 ? "a" : "b",
+      reason: "audit rejected",
+    }));
+    const jv = evidence(["A", "B"]);
+    jv.report.excluded = full.slice(0, 20);
+    jv.exclusions = full;
+    const text = (await pdfText(await statementPdf(statementOf(jv)))).split("\n");
+    expect(text).to.include("x0020");
+    expect(text).to.include(`x${String(PDF_MAX_ENTRIES - 1).padStart(4, "0")}`);
+    expect(text).to.not.include(`x${String(PDF_MAX_ENTRIES).padStart(4, "0")}`);
+    expect(text).to.include("5 more excluded entries are in the CSV and JSON exports.");
   });
 });

@@ -2,7 +2,7 @@ import PDFDocument from "pdfkit";
 import { formatBblText, formatDay, formatFixed, formatReading, formatReadingBbl, type Statement } from "../../domain/statement";
 import { VERIFY_COMMAND } from "../../domain/statement-bundle";
 
-/** Entries listed in a partner's PDF; the CSV and JSON carry all of them. */
+/** Entries (and excluded entries) listed in a PDF; the CSV and JSON carry all of them. */
 export const PDF_MAX_ENTRIES = 400;
 
 const MARGIN = 40;
@@ -381,14 +381,25 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     doc.font("Helvetica").fontSize(8).fillColor(MUTED).text("None.", MARGIN, y, { lineBreak: false });
     y += 14;
   } else {
+    const listedExcluded = s.excluded.slice(0, PDF_MAX_ENTRIES);
     table(
       [
         { title: "Entry", width: 150 },
         { title: "Partner", width: 110 },
         { title: "Reason", width: width - 260 },
       ],
-      s.excluded.map((e) => [e.entry_id, e.partner_id, e.reason]),
+      listedExcluded.map((e) => [e.entry_id, e.partner_id, e.reason]),
     );
+    if (s.excluded.length > listedExcluded.length) {
+      doc
+        .font("Helvetica")
+        .fontSize(8)
+        .fillColor(MUTED)
+        .text(`${s.excluded.length - listedExcluded.length} more excluded entries are in the CSV and JSON exports.`, MARGIN, y, {
+          lineBreak: false,
+        });
+      y += 14;
+    }
   }
 
   // A partner's own entries with their measured inputs
