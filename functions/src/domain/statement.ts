@@ -74,9 +74,10 @@ const partnerOf = (row: unknown): string | undefined =>
     : undefined;
 
 /**
- * Partners with a prior-period adjustment or a net position in the clear but no allocation
- * line in the clear, sorted: an inactive partner with no production whose earlier adjustment
- * this report carries. Their statement is the carried adjustment and the net position.
+ * Partners with a prior-period adjustment, a net position or a change from the superseded
+ * version in the clear but no allocation line in the clear, sorted: an inactive partner with no
+ * production whose earlier adjustment this report carries, or whose line in the superseded
+ * version this one no longer has. Their statement is the adjustment, the change and the net position.
  */
 export function partnersWithoutLine(report: Readonly<Record<string, unknown>>): string[] {
   const ids = (rows: unknown) =>
@@ -84,7 +85,8 @@ export function partnersWithoutLine(report: Readonly<Record<string, unknown>>): 
       .map(partnerOf)
       .filter((id): id is string => id !== undefined);
   const lined = new Set(ids(report.allocations));
-  const carried = [...ids(report.prior_period_adjustments), ...ids(report.net_positions)].filter((id) => !lined.has(id));
+  const changes = (report.changes_from_previous as { partners?: unknown } | null | undefined)?.partners;
+  const carried = [...ids(report.prior_period_adjustments), ...ids(report.net_positions), ...ids(changes)].filter((id) => !lined.has(id));
   return [...new Set(carried)].sort();
 }
 

@@ -192,3 +192,44 @@ describe("statement of a report with more excluded entries than its preview", ()
     expect(JSON.stringify(statementBundle(scoped))).to.not.contain('"partner_id":"a"');
   });
 });
+
+describe("statement of a partner the new version dropped (a line in the superseded version, none now)", () => {
+  // Version 2: partner d had 100 bbl in version 1; now inactive with nothing used, it has no line.
+  const dropped = {
+    partner_id: "d",
+    allocated_bbl_before: 100,
+    allocated_bbl_after: 0,
+    delta_bbl: -100,
+    nsv_bbl_before: 100,
+    nsv_bbl_after: 0,
+  };
+  const v2 = (partnerId?: string): ReportEvidence => {
+    const e = evidence(partnerId);
+    const changes = [dropped].map((c) => (partnerId === undefined || c.partner_id === partnerId ? c : { sealed: "leaf-d" }));
+    return {
+      ...e,
+      report: { ...e.report, version: 2, supersedes: "r1_v1", changes_from_previous: { partners: changes, totals_delta: {} } },
+    };
+  };
+
+  it("is a statement: a zero line with the reason and its change from the superseded version", () => {
+    expect(partnersWithoutLine(v2().report)).to.deep.equal(["b", "d"]);
+    const s = statementOf(v2("d"), { d: "Partner D" });
+    expect(s.allocations.map((a) => [a.partner_id, a.partner_name, a.allocated_bbl, a.reason])).to.deep.equal([
+      ["d", "Partner D", 0, NO_LINE_REASON],
+    ]);
+    expect(s.adjustments).to.deep.equal([
+      {
+        partner_id: "d",
+        partner_name: "Partner D",
+        kind: "change from superseded version",
+        reference: "r1_v1",
+        delta_bbl: -100,
+        allocated_bbl_before: 100,
+        allocated_bbl_after: 0,
+      },
+    ]);
+    // The JV statement shows its line too, named.
+    expect(statementOf(v2(), { d: "Partner D" }).allocations.map((a) => a.partner_id)).to.deep.equal(["a", "b", "c", "d"]);
+  });
+});
