@@ -522,11 +522,13 @@ const checkFiguresPartner: SectionCheck = (ctx) => {
   const index = storedAllocations.findIndex((a) => !isSealedRow(a) && record(a).partner_id === partnerId);
   checkZeroLines(ctx, storedLines(ctx.report).zero);
   const clear = storedAllocations.filter((a) => !isSealedRow(a));
+  // A partner with used entries has its line in the clear (sealed, its figures would go unchecked).
+  const hasEntries = (rows ?? []).some((r) => r.partner_id === partnerId);
   ctx.check(
     "allocations.partners",
     clear.map((a) => record(a).partner_id),
-    index >= 0 ? [partnerId] : [],
-    `only ${partnerId}'s row is in the clear`,
+    index >= 0 || hasEntries ? [partnerId] : [],
+    `only ${partnerId}'s row is in the clear, and it is when the manifest has its entries`,
   );
   const totals = record(ctx.report.totals);
   const terminal = attempt(ctx, "totals.terminal_nsv_bbl", () => terminalMeasurement(ctx));

@@ -12,7 +12,7 @@ import { verifyReportEvidence, type ReportEvidence, type VerificationReport } fr
 export const STATEMENT_BUNDLE_FORMAT = "flowshare/statement-bundle/v1";
 export const VERIFY_COMMAND = "npm run verify -- --bundle <file>.json";
 
-/** The evidence one partner may see: its own rows, the shared terminal and totals, the anchor. */
+/** The evidence one partner may see: its own rows and excluded entries, the shared terminal and totals, the anchor. */
 export function partnerEvidence(evidence: ReportEvidence, partnerId: string): ReportEvidence {
   const report = evidence.report;
   if (hashSchemeOf(report) === REPORT_HASH_V1) {
@@ -29,6 +29,8 @@ export function partnerEvidence(evidence: ReportEvidence, partnerId: string): Re
     salts: { [partnerId]: partnerSalt(leafKey as string, partnerId) },
     rows: evidence.rows?.filter((r) => r.partner_id === partnerId),
     ...(evidence.rows_problem ? { rows_problem: evidence.rows_problem } : {}),
+    // Its own excluded entries from the chunks: the report's preview lists only the first few of everyone's.
+    ...(evidence.exclusions ? { exclusions: evidence.exclusions.filter((e) => e.partner_id === partnerId) } : {}),
     receipt: evidence.receipt,
     audit_events: evidence.audit_events,
     ...(evidence.chain_head ? { chain_head: evidence.chain_head } : {}),

@@ -74,9 +74,10 @@ const partnerOf = (row: unknown): string | undefined =>
     : undefined;
 
 /**
- * Partners with a prior-period adjustment or a net position in the clear but no allocation
- * line in the clear, sorted: an inactive partner with no production whose earlier adjustment
- * this report carries. Their statement is the carried adjustment and the net position.
+ * Partners with a prior-period adjustment, a net position or a change from the superseded
+ * version in the clear but no allocation line in the clear, sorted: an inactive partner with no
+ * production whose earlier adjustment this report carries, or whose line in the superseded
+ * version this one no longer has. Their statement is the adjustment, the change and the net position.
  */
 export function partnersWithoutLine(report: Readonly<Record<string, unknown>>): string[] {
   const ids = (rows: unknown) =>
@@ -84,7 +85,8 @@ export function partnersWithoutLine(report: Readonly<Record<string, unknown>>): 
       .map(partnerOf)
       .filter((id): id is string => id !== undefined);
   const lined = new Set(ids(report.allocations));
-  const carried = [...ids(report.prior_period_adjustments), ...ids(report.net_positions)].filter((id) => !lined.has(id));
+  const changes = (report.changes_from_previous as { partners?: unknown } | null | undefined)?.partners;
+  const carried = [...ids(report.prior_period_adjustments), ...ids(report.net_positions), ...ids(changes)].filter((id) => !lined.has(id));
   return [...new Set(carried)].sort();
 }
 
@@ -172,7 +174,8 @@ export function statementOf(evidence: ReportEvidence, partnerNames: Readonly<Rec
         net_bbl: n.net_bbl,
       }),
     ),
-    excluded: clearRows<ExcludedEntry>(r.excluded),
+    // The exclusion chunks when read (the report's `excluded` is a preview of MAX_EXCLUDED_LISTED rows).
+    excluded: evidence.exclusions ?? clearRows<ExcludedEntry>(r.excluded),
     integrity_hash: String(r.integrity_hash),
     anchor: anchor ? { event_id: anchor.id, stream: anchor.stream, seq: anchor.seq, hash: anchor.hash } : null,
   };
@@ -186,5 +189,13 @@ export function statementFilename(statement: Statement, ext: string): string {
 
 export const formatBblText = (bbl: number): string => bbl.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const formatFixed = (value: number, decimals: number): string => value.toFixed(decimals);
+/**
+ * A measured reading as the report stores it: `decimals` places, or all of its own when it
+ * has more (the engine rounds readings half to even, toFixed would round 35.25 up to 35.3).
+ */
+export const formatReading = (value: number, decimals: number): string =>
+  Number(value.toFixed(decimals)) === value ? value.toFixed(decimals) : String(value);
+/** A volume reading: as formatBblText, or all of its decimals when it has more than two. */
+export const formatReadingBbl = (bbl: number): string => (Number(bbl.toFixed(2)) === bbl ? formatBblText(bbl) : String(bbl));
 export const formatDay = (date: Date): string =>
   Number.isNaN(date.getTime()) ? "" : date.toISOString().replace(".000Z", "Z").replace("T00:00:00Z", "");

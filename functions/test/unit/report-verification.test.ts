@@ -4,10 +4,18 @@ import { ALLOCATION_METHOD } from "../../src/domain/allocation";
 import { bblToCb } from "../../src/domain/cent-barrels";
 import { measureFields } from "../../src/domain/measured-fields";
 import { buildReconciliationReport } from "../../src/domain/reconciliation-report";
-import { exclusionsDigest, InputsDigest, integrityHash, sha256Hex, type InputRow } from "../../src/domain/report-hash";
+import {
+  exclusionsDigest,
+  InputsDigest,
+  integrityHash,
+  leafHash,
+  REPORT_HASH_V2,
+  sha256Hex,
+  type InputRow,
+} from "../../src/domain/report-hash";
 import { contentDigest, netPositions, NO_PRODUCTION_REASON, reportContent } from "../../src/domain/period-close";
 import { verifyReportEvidence, versionOfReceipt, type ReportEvidence } from "../../src/domain/report-verification";
-import { evidenceOfBundle, statementBundle } from "../../src/domain/statement-bundle";
+import { evidenceOfBundle, partnerEvidence, statementBundle } from "../../src/domain/statement-bundle";
 import { periodDays } from "../../src/domain/terminal-receipt";
 
 /** A report as written before hash scheme v2: no hash_scheme, three-field manifest rows, an anchor without the hash. */
@@ -296,5 +304,93 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
     expect(failures(back)).to.deep.equal([]);
     const bad = { ...statementBundle(evidence), successors: [{ reconciliation_id: "s_v1" }] };
     expect(() => evidenceOfBundle(JSON.parse(JSON.stringify(bad)))).to.throw(TypeError, /successors/);
+  });
+});
+
+/** A report of hash scheme v2 (measured manifest rows, leaf key, anchor holding the hash), three partners. */
+function v2Evidence(): ReportEvidence {
+  const receipt = { gross_volume_bbl: 2990, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, pressure_psig: 0, meter_factor: 1 };
+  const measured = (entry_id: string, partner_id: string, gross: number) => {
+    const fields = { gross_volume_bbl: gross, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, pressure_psig: 0, meter_factor: 1 };
+    return { entry_id, partner_id, nsv_bbl: measureFields(fields).nsvBbl, ...fields };
+  };
+  const rows = [measured("e1", "a", 1000), measured("e2", "a", 10), measured("e3", "b", 1000), measured("e4", "c", 1000)];
+  const t = measureFields(receipt);
+  const partners = ["a", "b", "c"].map((p) => {
+    const own = rows.filter((r) => r.partner_id === p);
+    return {
+      partner_id: p,
+      partner_name: p.toUpperCase(),
+      entries: own.length,
+      gross_cb: own.reduce((s, r) => s + bblToCb(measureFields(r).grossVolumeBbl), 0),
+      nsv_cb: own.reduce((s, r) => s + bblToCb(r.nsv_bbl), 0),
+    };
+  });
+  const figures = buildReconciliationReport({
+    terminal: { gross_volume_bbl: t.grossVolumeBbl, api60: t.api60, ctl: t.ctl, cpl: t.cpl, csw: t.csw, nsv_bbl: t.nsvBbl },
+    partners,
+    entries_used: rows.length,
+    entries_excluded: 0,
+    excluded: [],
+  });
+  const digest = new InputsDigest(2);
+  for (const r of rows) digest.addRow(r);
+  const start = new Date("2026-01-01T00:00:00Z");
+  const end = new Date("2026-01-03T00:00:00Z");
+  const body: Record<string, unknown> = {
+    hash_scheme: REPORT_HASH_V2,
+    leaf_key: "k".repeat(32),
+    terminal_receipt_id: "r",
+    version: 1,
+    status: "completed",
+    supersedes: null,
+    period_start: start,
+    period_end: end,
+    standard: "API MPMS Ch. 11.1",
+    method: ALLOCATION_METHOD,
+    terminal: { ...figures.terminal, ctpl: t.ctpl, meter_factor: t.meterFactor, gsv_bbl: t.gsvBbl },
+    terminal_inputs: receipt,
+    totals: figures.totals,
+    allocations: figures.allocations,
+    excluded: [],
+    inputs_digest: digest.setReceipt(receipt).digest(),
+    exclusions_digest: sha256Hex(""),
+    manifest: { prefix: "p", chunks: 1, rows: rows.length },
+    closed_days: periodDays(start, end),
+    changes_from_previous: null,
+    created_by: "u",
+    created_at: end,
+  };
+  const report: Record<string, unknown> = { ...body, integrity_hash: integrityHash(body) };
+  const content = {
+    seq: 1,
+    at: end,
+    stream: "receipt_r",
+    actor: "u",
+    action: "reconciliation_completed",
+    subject: "reconciliations/r_v1",
+    details: { version: 1, supersedes: null, inputs_digest: report.inputs_digest, integrity_hash: report.integrity_hash },
+    prev_hash: GENESIS_HASH,
+  };
+  const event: ChainedAuditEvent = { ...content, id: "reconcile_r_v1", hash: auditEventHash(content) };
+  return { reconciliation_id: "r_v1", report, rows, receipt: { ...receipt, period_start: start, period_end: end }, audit_events: [event] };
+}
+
+describe("verifyReportEvidence on a partner's bundle (hash scheme v2)", () => {
+  const failures = (e: ReportEvidence) =>
+    verifyReportEvidence(e)
+      .checks.filter((c) => !c.ok)
+      .map((c) => c.check);
+
+  it("control: the JV evidence and each partner's verify", () => {
+    expect(failures(v2Evidence())).to.deep.equal([]);
+    for (const p of ["a", "b", "c"]) expect(failures(partnerEvidence(v2Evidence(), p)), p).to.deep.equal([]);
+  });
+
+  it("fails a bundle whose own line is sealed while it holds the partner's entries (its allocation removed from view)", () => {
+    const bundle = partnerEvidence(v2Evidence(), "a");
+    const allocations = bundle.report.allocations as unknown[];
+    allocations[0] = { sealed: leafHash(bundle.salts!.a!, allocations[0]) };
+    expect(failures(bundle)).to.include("allocations.partners");
   });
 });

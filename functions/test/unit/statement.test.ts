@@ -4,6 +4,9 @@ import { NO_PRODUCTION_REASON } from "../../src/domain/period-close";
 import { NO_LINE_REASON, partnersWithoutLine, statementOf } from "../../src/domain/statement";
 import { statementCsv } from "../../src/domain/statement-csv";
 import { type ReportEvidence } from "../../src/domain/report-verification";
+import { MAX_EXCLUDED_LISTED } from "../../src/domain/reconciliation-report";
+import { REPORT_HASH_V2 } from "../../src/domain/report-hash";
+import { partnerEvidence, statementBundle } from "../../src/domain/statement-bundle";
 
 const line = (partner_id: string, partner_name: string, allocated: number, extra: Record<string, unknown> = {}) => ({
   partner_id,
@@ -151,5 +154,82 @@ describe("statement of a partner without a report line (carried adjustments only
     const a = statementOf(evidence("a"), { b: "Partner B" });
     expect(a.allocations.map((l) => l.partner_id)).to.deep.equal(["a"]);
     expect(JSON.stringify(a)).to.not.contain("Partner B");
+  });
+});
+
+describe("statement of a report with more excluded entries than its preview", () => {
+  // 30 excluded entries, alternating partners a and b; the report lists the first MAX_EXCLUDED_LISTED.
+  const full = Array.from({ length: 30 }, (_, i) => ({
+    entry_id: `e${String(i).padStart(3, "0")}`,
+    partner_id: i % 2 === 0 ? "a" : "b",
+    reason: "audit rejected",
+  }));
+  const withExclusions = (): ReportEvidence => ({
+    ...evidence(),
+    report: {
+      ...evidence().report,
+      hash_scheme: REPORT_HASH_V2,
+      leaf_key: "k".repeat(32),
+      totals: { ...report.totals, entries_excluded: full.length },
+      excluded: full.slice(0, MAX_EXCLUDED_LISTED),
+      exclusions: { prefix: "x", chunks: 1, rows: full.length },
+    },
+    exclusions: full,
+  });
+
+  it("lists every excluded entry of the JV, from the exclusion chunks", () => {
+    const s = statementOf(withExclusions());
+    expect(s.excluded).to.deep.equal(full);
+    expect(csvSection(statementCsv(s), "excluded entries").map((r) => r.entry_id)).to.deep.equal(full.map((e) => e.entry_id));
+  });
+
+  it("gives a partner every excluded entry of its own, and no other partner's", () => {
+    const own = full.filter((e) => e.partner_id === "b");
+    const scoped = partnerEvidence(withExclusions(), "b");
+    const s = statementOf(scoped);
+    expect(s.excluded).to.deep.equal(own);
+    expect(csvSection(statementCsv(s), "excluded entries").map((r) => r.entry_id)).to.deep.equal(own.map((e) => e.entry_id));
+    expect(JSON.stringify(statementBundle(scoped))).to.not.contain('"partner_id":"a"');
+  });
+});
+
+describe("statement of a partner the new version dropped (a line in the superseded version, none now)", () => {
+  // Version 2: partner d had 100 bbl in version 1; now inactive with nothing used, it has no line.
+  const dropped = {
+    partner_id: "d",
+    allocated_bbl_before: 100,
+    allocated_bbl_after: 0,
+    delta_bbl: -100,
+    nsv_bbl_before: 100,
+    nsv_bbl_after: 0,
+  };
+  const v2 = (partnerId?: string): ReportEvidence => {
+    const e = evidence(partnerId);
+    const changes = [dropped].map((c) => (partnerId === undefined || c.partner_id === partnerId ? c : { sealed: "leaf-d" }));
+    return {
+      ...e,
+      report: { ...e.report, version: 2, supersedes: "r1_v1", changes_from_previous: { partners: changes, totals_delta: {} } },
+    };
+  };
+
+  it("is a statement: a zero line with the reason and its change from the superseded version", () => {
+    expect(partnersWithoutLine(v2().report)).to.deep.equal(["b", "d"]);
+    const s = statementOf(v2("d"), { d: "Partner D" });
+    expect(s.allocations.map((a) => [a.partner_id, a.partner_name, a.allocated_bbl, a.reason])).to.deep.equal([
+      ["d", "Partner D", 0, NO_LINE_REASON],
+    ]);
+    expect(s.adjustments).to.deep.equal([
+      {
+        partner_id: "d",
+        partner_name: "Partner D",
+        kind: "change from superseded version",
+        reference: "r1_v1",
+        delta_bbl: -100,
+        allocated_bbl_before: 100,
+        allocated_bbl_after: 0,
+      },
+    ]);
+    // The JV statement shows its line too, named.
+    expect(statementOf(v2(), { d: "Partner D" }).allocations.map((a) => a.partner_id)).to.deep.equal(["a", "b", "c", "d"]);
   });
 });

@@ -46,4 +46,19 @@ describe("the web app's statement lines", () => {
     expect(statementRows(report, "nobody")).to.deep.equal([]);
     expect(statementRows({ allocations: [line("a", 990)] }).map((a) => a.partner_id)).to.deep.equal(["a"]);
   });
+
+  it("show the zero line of a partner the new version dropped (a change from the superseded version, no line), as the export does", () => {
+    const change = {
+      partner_id: "d",
+      allocated_bbl_before: 100,
+      allocated_bbl_after: 0,
+      delta_bbl: -100,
+      nsv_bbl_before: 100,
+      nsv_bbl_after: 0,
+    };
+    const v2 = { ...report, changes_from_previous: { partners: [change], totals_delta: {} } };
+    expect(partnersWithoutLine(v2)).to.deep.equal(["b", "d"]);
+    const exported = statementOf({ reconciliation_id: "r_v2", report: v2, rows: [], receipt: undefined, audit_events: [] });
+    expect(statementRows(v2)).to.deep.equal(exported.allocations);
+  });
 });

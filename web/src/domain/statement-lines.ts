@@ -12,12 +12,23 @@ import type { AllocationRow, Reconciliation } from "../data/types";
 
 export const NO_LINE_REASON = "no production this period; not an active partner when the report was made, so the report has no line for it";
 
-type Lines = Pick<Reconciliation, "allocations" | "prior_period_adjustments" | "net_positions">;
+type Lines = Pick<Reconciliation, "allocations" | "prior_period_adjustments" | "net_positions" | "changes_from_previous">;
 
-/** Partners with a carried adjustment or a net position but no allocation line, sorted. */
+/** The partner ids of the changes from the superseded version (a partner it had a line for, this version none). */
+function changedPartners(changes: unknown): string[] {
+  const partners = (changes as { partners?: unknown } | null | undefined)?.partners;
+  return Array.isArray(partners)
+    ? partners.map((p) => (p as { partner_id?: unknown } | null)?.partner_id).filter((id): id is string => typeof id === "string")
+    : [];
+}
+
+/** Partners with a carried adjustment, a net position or a change from the superseded version but no allocation line, sorted. */
 export function partnersWithoutLine(report: Lines): string[] {
   const lined = new Set(report.allocations.map((a) => a.partner_id));
-  const carried = [...(report.prior_period_adjustments ?? []), ...(report.net_positions ?? [])].map((r) => r.partner_id).filter((id) => !lined.has(id));
+  const carried = [
+    ...[...(report.prior_period_adjustments ?? []), ...(report.net_positions ?? [])].map((r) => r.partner_id),
+    ...changedPartners(report.changes_from_previous),
+  ].filter((id) => !lined.has(id));
   return [...new Set(carried)].sort();
 }
 

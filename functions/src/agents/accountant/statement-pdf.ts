@@ -1,8 +1,8 @@
 import PDFDocument from "pdfkit";
-import { formatBblText, formatDay, formatFixed, type Statement } from "../../domain/statement";
+import { formatBblText, formatDay, formatFixed, formatReading, formatReadingBbl, type Statement } from "../../domain/statement";
 import { VERIFY_COMMAND } from "../../domain/statement-bundle";
 
-/** Entries listed in a partner's PDF; the CSV and JSON carry all of them. */
+/** Entries (and excluded entries) listed in a PDF; the CSV and JSON carry all of them. */
 export const PDF_MAX_ENTRIES = 400;
 
 const MARGIN = 40;
@@ -13,6 +13,34 @@ const MUTED = "#59636e";
 const RULE = "#c9d1d9";
 const BAR = "#2f6f9f";
 const HEAD_FILL = "#eef2f6";
+
+/** The characters above U+00FF that WinAnsi, the standard fonts' encoding, holds. */
+const WIN_ANSI_ABOVE_FF = "ŒœŠšŸŽžƒˆ˜–—‘’‚“”„†‡•…‰‹›€™";
+
+/**
+ * Text the standard fonts can draw: a character outside WinAnsi (pdfkit would draw it as
+ * other characters, and lose the text after it) is written as its code point, <U+0141>, so
+ * a partner's name is never shown as another; the CSV and JSON carry the name as it is.
+ */
+export function pdfText(text: string): string {
+  let drawable = "";
+  for (const char of text.normalize("NFC")) {
+    const code = char.codePointAt(0)!;
+    const inWinAnsi = char === "\n" || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_ABOVE_FF.includes(char);
+    drawable += inWinAnsi ? char : `<U+${code.toString(16).toUpperCase().padStart(4, "0")}>`;
+  }
+  return drawable;
+}
+
+/** The statement with every text made drawable (pdfText); numbers and dates as they are. */
+function drawableStrings<T>(value: T): T {
+  if (typeof value === "string") return pdfText(value) as T;
+  if (Array.isArray(value)) return value.map(drawableStrings) as T;
+  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, drawableStrings(v)])) as T;
+  }
+  return value;
+}
 
 interface Column {
   title: string;
@@ -27,7 +55,8 @@ interface Column {
  * integrity hash, the audit anchor and how to verify. Standard fonts only, and the
  * document dates are the report's creation time: the same report gives the same bytes.
  */
-export async function statementPdf(s: Statement): Promise<Buffer> {
+export async function statementPdf(statement: Statement): Promise<Buffer> {
+  const s = drawableStrings(statement);
   const created = s.created_at ?? new Date(0);
   const doc = new PDFDocument({
     size: "A4",
@@ -178,11 +207,11 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
   const top = y;
   const left = keyValues(
     [
-      ["Gross observed volume (bbl)", formatBblText(ti.gross_volume_bbl ?? NaN)],
-      ["Observed API gravity", formatFixed(ti.api_gravity ?? NaN, 1)],
-      ["Temperature (°F)", formatFixed(ti.temperature_degF ?? NaN, 1)],
-      ["Pressure (psig)", formatFixed(ti.pressure_psig ?? 0, 1)],
-      ["BS&W (%)", formatFixed(ti.bsw_percent ?? NaN, 2)],
+      ["Gross observed volume (bbl)", formatReadingBbl(ti.gross_volume_bbl ?? NaN)],
+      ["Observed API gravity", formatReading(ti.api_gravity ?? NaN, 1)],
+      ["Temperature (°F)", formatReading(ti.temperature_degF ?? NaN, 1)],
+      ["Pressure (psig)", formatReading(ti.pressure_psig ?? 0, 1)],
+      ["BS&W (%)", formatReading(ti.bsw_percent ?? NaN, 2)],
     ],
     MARGIN,
     half,
@@ -352,14 +381,25 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
     doc.font("Helvetica").fontSize(8).fillColor(MUTED).text("None.", MARGIN, y, { lineBreak: false });
     y += 14;
   } else {
+    const listedExcluded = s.excluded.slice(0, PDF_MAX_ENTRIES);
     table(
       [
         { title: "Entry", width: 150 },
         { title: "Partner", width: 110 },
         { title: "Reason", width: width - 260 },
       ],
-      s.excluded.map((e) => [e.entry_id, e.partner_id, e.reason]),
+      listedExcluded.map((e) => [e.entry_id, e.partner_id, e.reason]),
     );
+    if (s.excluded.length > listedExcluded.length) {
+      doc
+        .font("Helvetica")
+        .fontSize(8)
+        .fillColor(MUTED)
+        .text(`${s.excluded.length - listedExcluded.length} more excluded entries are in the CSV and JSON exports.`, MARGIN, y, {
+          lineBreak: false,
+        });
+      y += 14;
+    }
   }
 
   // A partner's own entries with their measured inputs
@@ -380,10 +420,10 @@ export async function statementPdf(s: Statement): Promise<Buffer> {
       listed
         .map((e) => {
           const m = e as unknown as Partial<Record<string, number>>;
-          const num = (v: number | undefined, d: number) => (v === undefined ? "" : formatFixed(v, d));
+          const num = (v: number | undefined, d: number) => (v === undefined ? "" : formatReading(v, d));
           return [
             e.entry_id,
-            m.gross_volume_bbl === undefined ? "" : formatBblText(m.gross_volume_bbl),
+            m.gross_volume_bbl === undefined ? "" : formatReadingBbl(m.gross_volume_bbl),
             num(m.api_gravity, 1),
             num(m.temperature_degF, 1),
             num(m.pressure_psig, 0),

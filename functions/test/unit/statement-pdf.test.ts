@@ -1,0 +1,128 @@
+import { expect } from "chai";
+import { PDF_MAX_ENTRIES, statementPdf } from "../../src/agents/accountant/statement-pdf";
+import { type ReportEvidence } from "../../src/domain/report-verification";
+import { statementOf } from "../../src/domain/statement";
+
+async function pdfText(bytes: Buffer): Promise<string> {
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const pdf = await pdfjs.getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
+  const pages: string[] = [];
+  for (let i = 1; i <= pdf.numPages; i += 1) {
+    const content = await (await pdf.getPage(i)).getTextContent();
+    pages.push(content.items.map((item) => ("str" in item ? item.str : "")).join("\n"));
+  }
+  return pages.join("\n");
+}
+
+/** The text without white space: a long name wraps in its table cell. */
+const squash = (text: string) => text.replace(/\s+/g, "");
+
+const line = (partner_id: string, partner_name: string, allocated: number) => ({
+  partner_id,
+  partner_name,
+  entries: 1,
+  gross_bbl: allocated,
+  nsv_bbl: allocated,
+  share_percent: 50,
+  allocated_bbl: allocated,
+  shrinkage_bbl: 0,
+});
+
+/** A two-partner report; only the figures the PDF draws matter here. */
+function evidence(names: [string, string], partnerId?: string): ReportEvidence {
+  const allocations = [line("a", names[0], 990), line("b", names[1], 990)];
+  return {
+    reconciliation_id: "r1_v1",
+    report: {
+      terminal_receipt_id: "r1",
+      version: 1,
+      status: "completed",
+      period_start: new Date("2026-09-01T00:00:00Z"),
+      period_end: new Date("2026-09-02T00:00:00Z"),
+      created_at: new Date("2026-09-02T00:00:00Z"),
+      integrity_hash: "h",
+      terminal: { api60: 33.3, ctl: 0.99256, cpl: 1, ctpl: 0.99256, csw: 0.99875, meter_factor: 1.0012, gsv_bbl: 1990, nsv_bbl: 1980 },
+      // Readings with more decimals than the PDF's usual places (the engine rounds API half to even: 35.2).
+      terminal_inputs: {
+        gross_volume_bbl: 2000.125,
+        api_gravity: 35.25,
+        temperature_degF: 76.25,
+        pressure_psig: 0,
+        bsw_percent: 0.125,
+        meter_factor: 1.0012,
+      },
+      totals: {
+        entries_used: 2,
+        entries_excluded: 0,
+        field_gross_bbl: 1980,
+        field_nsv_bbl: 1980,
+        terminal_nsv_bbl: 1980,
+        shrinkage_bbl: 0,
+        shrinkage_percent: 0,
+      },
+      allocations: partnerId === undefined ? allocations : allocations.map((a) => (a.partner_id === partnerId ? a : { sealed: "x" })),
+      excluded: [],
+    },
+    ...(partnerId === undefined ? {} : { partner_id: partnerId }),
+    rows: [
+      {
+        entry_id: "e1",
+        partner_id: "a",
+        nsv_bbl: 990,
+        gross_volume_bbl: 1000.125,
+        api_gravity: 35.25,
+        temperature_degF: 84.25,
+        pressure_psig: 120.5,
+        bsw_percent: 0.125,
+        meter_factor: 1.00125,
+      },
+    ].filter((r) => partnerId === undefined || r.partner_id === partnerId),
+    receipt: { terminal_name: "Forcados" },
+    audit_events: [],
+  };
+}
+
+describe("statement PDF", () => {
+  it("draws a name outside the standard fonts' characters visibly, never as other characters", async () => {
+    const names: [string, string] = ["Łódź Ọ̀kọ́ Şirketi", "Нефть 石油 Ltd"];
+    const text = squash(await pdfText(await statementPdf(statementOf(evidence(names)))));
+    // Each name with its id, the characters the font has as they are, the others by code point.
+    expect(text).to.contain(squash("<U+0141>ód<U+017A> <U+1ECC><U+0300>k<U+1ECD><U+0301> <U+015E>irketi (a)"));
+    expect(text).to.contain(squash("<U+041D><U+0435><U+0444><U+0442><U+044C> <U+77F3><U+6CB9> Ltd (b)"));
+    // What pdfkit drew for such characters before: other characters (and the id after them lost).
+    expect(text).to.not.match(/[^\x20-\x7e\xa0-\xffŒœŠšŸŽžƒˆ˜–—‘’‚“”„†‡•…‰‹›€™]/u);
+  });
+
+  it("keeps names the standard fonts hold as they are", async () => {
+    const names: [string, string] = ["Société Générale Énergie €", 'Bravo Oil, "Upstream" Co — Œuvre'];
+    const text = squash(await pdfText(await statementPdf(statementOf(evidence(names)))));
+    expect(text).to.contain(squash("Société Générale Énergie € (a)"));
+    expect(text).to.contain(squash('Bravo Oil, "Upstream" Co — Œuvre (b)'));
+  });
+
+  it("shows each reading as the report stores it, not rounded half up to the usual places", async () => {
+    const text = (await pdfText(await statementPdf(statementOf(evidence(["A", "B"], "a"))))).split("\n");
+    // The terminal's readings ...
+    for (const reading of ["2000.125", "35.25", "76.25", "0.125"]) expect(text, reading).to.include(reading);
+    // ... and the partner's entry (toFixed showed 1,000.13, 35.3, 84.3, 121, 0.13, 1.0013).
+    for (const reading of ["1000.125", "35.25", "84.25", "120.5", "0.125", "1.00125"]) expect(text, reading).to.include(reading);
+    expect(text).to.not.include("35.3");
+    expect(text).to.not.include("121");
+  });
+
+  it("lists the excluded entries of the exclusion chunks, not only the report's preview, up to PDF_MAX_ENTRIES", async () => {
+    const full = Array.from({ length: PDF_MAX_ENTRIES + 5 }, (_, i) => ({
+      entry_id: `x${String(i).padStart(4, "0")}`,
+      partner_id: i % 2 === 0 ? "a" : "b",
+      reason: "audit rejected",
+    }));
+    const jv = evidence(["A", "B"]);
+    jv.report.excluded = full.slice(0, 20);
+    jv.exclusions = full;
+    const text = (await pdfText(await statementPdf(statementOf(jv)))).split("\n");
+    expect(text).to.include("x0020");
+    expect(text).to.include(`x${String(PDF_MAX_ENTRIES - 1).padStart(4, "0")}`);
+    expect(text).to.not.include(`x${String(PDF_MAX_ENTRIES).padStart(4, "0")}`);
+    expect(text).to.include("5 more excluded entries are in the CSV and JSON exports.");
+  });
+});
