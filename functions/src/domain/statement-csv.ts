@@ -38,6 +38,7 @@ export function statementCsv(s: Statement): string {
     ["version", s.version],
     ["supersedes", s.supersedes],
     ["status", s.status],
+    ["superseded_by", s.superseded_by],
     ["standard", s.standard],
     ["method", s.method],
     ["hash_scheme", s.hash_scheme],

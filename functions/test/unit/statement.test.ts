@@ -233,3 +233,14 @@ describe("statement of a partner the new version dropped (a line in the supersed
     expect(statementOf(v2(), { d: "Partner D" }).allocations.map((a) => a.partner_id)).to.deep.equal(["a", "b", "c", "d"]);
   });
 });
+
+describe("statement CSV header", () => {
+  const headerValue = (csv: string, key: string) =>
+    (parse(csv, { relax_column_count: true }) as string[][]).find((r) => r[0] === key)?.[1];
+
+  it("names the version that replaced a superseded report, and none for a current one", () => {
+    const superseded = statementOf({ ...evidence(), report: { ...report, status: "superseded", superseded_by: "r1_v2" } });
+    expect(headerValue(statementCsv(superseded), "superseded_by")).to.equal("r1_v2");
+    expect(headerValue(statementCsv(statementOf(evidence())), "superseded_by")).to.equal("");
+  });
+});
