@@ -235,8 +235,7 @@ describe("statement of a partner the new version dropped (a line in the supersed
 });
 
 describe("statement CSV header", () => {
-  const headerValue = (csv: string, key: string) =>
-    (parse(csv, { relax_column_count: true }) as string[][]).find((r) => r[0] === key)?.[1];
+  const headerValue = (csv: string, key: string) => (parse(csv, { relax_column_count: true }) as string[][]).find((r) => r[0] === key)?.[1];
 
   it("names the version that replaced a superseded report, and none for a current one", () => {
     const superseded = statementOf({ ...evidence(), report: { ...report, status: "superseded", superseded_by: "r1_v2" } });

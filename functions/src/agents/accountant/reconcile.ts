@@ -84,7 +84,10 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
     const result = await reconcileOnce(deps, input, caller);
     if (result !== RERUN) return result;
   }
-  throw new HttpsError("aborted", `Reconciliation of ${input.terminal_receipt_id} met changes it had not read three times running (another call reconciling it, or its entries or settings changing meanwhile); no version was made — try again once they settle.`);
+  throw new HttpsError(
+    "aborted",
+    `Reconciliation of ${input.terminal_receipt_id} met changes it had not read three times running (another call reconciling it, or its entries or settings changing meanwhile); no version was made — try again once they settle.`,
+  );
 }
 
 /**
