@@ -3,8 +3,8 @@
  * figure written in it must be one of the source report's figures, as a person would
  * write it. The rules, for a written number w and a report number a:
  *
- * - Reading: `1,234.56` (comma thousands separators), `-12.5` / `−12.5` (a minus only when
- *   it starts the token: in `M-101` or `10-12` the hyphen is a separator), `12.5%`,
+ * - Reading: `1,234.56` (comma thousands separators), `-12.5` / `−12.5` / `–12.5` (any dash,
+ *   a minus only when it starts the token: in `M-101` or `10-12` it is a separator), `+12.5`, `12.5%`,
  *   `12.5 %`, `12.5 percent`. Digits inside words count (`12.5bbl`, `3rd`), so a figure
  *   cannot hide in a unit. Scale words ("1.2 thousand") and spaced groups ("1 234") are
  *   not understood, so such a text is rejected: the safe side.
@@ -12,7 +12,7 @@
  *   more when they are zeros (12.5 → 12.50). A rounding to a whole number below 10 is not
  *   accepted (0.99123 is not "1"): single digits are counts, and counts must be exact.
  * - Sign: w may be a or |a| (a shrinkage of -12.5 written as "a gain of 12.5 bbl"); a
- *   written minus needs a negative a.
+ *   written minus needs a negative a, a written plus one that is not negative.
  * - Percent: w% may be a (a share_percent) or a × 100 (a factor 0.995 as 99.5%).
  * - Strings: occurrences of the report's strings that contain digits (ids, meter ids,
  *   dates, names) are skipped when they stand as whole tokens; the year, month and day of
@@ -37,7 +37,7 @@ export interface FiguresCheck {
   unknown: string[];
 }
 
-const NUMBER = /([-−+]?)(?<!\d)(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(\d+))?(\s?%|\s(?:percent|per cent)\b)?/gu;
+const NUMBER = /([-−‐‑‒–—﹣－+]?)(?<!\d)(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(\d+))?(\s?%|\s(?:percent|per cent)\b)?/gu;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const ISO_DATE = /(\d{4})-(\d{2})-(\d{2})/g;
 
@@ -135,6 +135,7 @@ function words(text: string): string[] {
 
 function matches(w: WrittenNumber, a: number): boolean {
   if (w.negative && !(a < 0)) return false;
+  if (w.raw.startsWith("+") && a < 0) return false;
   const targets = w.percent ? [Math.abs(a), Math.abs(a) * 100] : [Math.abs(a)];
   return targets.some((target) => {
     const exact = Math.abs(target - w.value) <= 1e-9 * Math.max(1, target);

@@ -104,6 +104,15 @@ describe("notification briefs", () => {
       expect(checkWith(beta, "You got 4,076.96 bbl; Alpha got 6,035.78 bbl.").unknown).to.deep.equal(["6,035.78"]);
     });
 
+    it("refuses a sign the figure does not have, whichever dash or plus writes it", () => {
+      const alpha = allocationStatementBrief(RECONCILIATION_ID, report, "alpha");
+      // Beta's allocation fell by 35.28 bbl; alpha's rose by as much.
+      expect(checkWith(beta, "Your allocation changed by +35.28 bbl.").unknown).to.deep.equal(["+35.28"]);
+      expect(checkWith(alpha, "Your allocation changed by –35.28 bbl.").unknown).to.deep.equal(["–35.28"]);
+      expect(checkWith(beta, "Your allocation changed by –35.28 bbl.").ok).to.equal(true);
+      expect(checkWith(alpha, "Your allocation changed by +35.28 bbl.").ok).to.equal(true);
+    });
+
     it("tells a partner that only had excluded entries that nothing is allocated to it", () => {
       const withGamma = {
         ...report,
