@@ -6,8 +6,9 @@
  * - Reading: `1,234.56` (comma thousands separators), `-12.5` / `−12.5` / `–12.5` (any dash,
  *   a minus only when it starts the token: in `M-101` or `10-12` it is a separator), `+12.5`, `12.5%`,
  *   `12.5 %`, `12.5 percent`. Digits inside words count (`12.5bbl`, `3rd`), so a figure
- *   cannot hide in a unit. Scale words ("1.2 thousand") and spaced groups ("1 234") are
- *   not understood, so such a text is rejected: the safe side.
+ *   cannot hide in a unit. Numbers in words count too ("seven", "twenty-one" are 7 and 21).
+ *   A figure scaled by a word or suffix ("1.2 thousand", "2 million", "4k", "13 Mbbl", "a
+ *   dozen") matches nothing, nor do spaced groups ("1 234"), so such a text is rejected: the safe side.
  * - Rounding: w may give fewer decimals than a, rounded (1234.56 → 1,234.6 or 1,235), or
  *   more when they are zeros (12.5 → 12.50). A rounding to a whole number below 10 is not
  *   accepted (0.99123 is not "1"): single digits are counts, and counts must be exact.
@@ -37,26 +38,54 @@ export interface FiguresCheck {
   unknown: string[];
 }
 
-const NUMBER = /([-−‐‑‒–—﹣－+]?)(?<!\d)(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(\d+))?(\s?%|\s(?:percent|per cent)\b)?/gu;
+const SCALE_WORDS = "hundred|thousand|million|billion|trillion|lakh|crore|dozen";
+const NUMBER = new RegExp(
+  "([-−‐‑‒–—﹣－+]?)(?<!\\d)(\\d{1,3}(?:,\\d{3})+(?!\\d)|\\d+)(?:\\.(\\d+))?(\\s?%|\\s(?:percent|per cent)\\b)?" +
+    `(\\s?(?:${SCALE_WORDS}|k|m|mm|mn|mln|bn|kbbl|mbbl|mmbbl)s?\\b)?`,
+  "giu",
+);
+const UNIT_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(" ");
+const TEN_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split(" ");
+const NUMBER_WORD = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:(${TEN_WORDS.join("|")})(?:[-\\s](${UNIT_WORDS.slice(1, 10).join("|")}))?|(${UNIT_WORDS.join("|")})|(?:${SCALE_WORDS})s?)(?![\\p{L}\\p{N}])`,
+  "giu",
+);
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const ISO_DATE = /(\d{4})-(\d{2})-(\d{2})/g;
 
 export function extractNumbers(text: string): WrittenNumber[] {
-  const found: WrittenNumber[] = [];
+  const found: { at: number; number: WrittenNumber }[] = [];
+  const spans: [number, number][] = [];
   for (const m of text.matchAll(NUMBER)) {
-    const [whole, sign, integer, fraction = "", percent] = m;
+    const [whole, sign, integer, fraction = "", percent, scale] = m;
     const before = m.index > 0 ? text[m.index - 1] : "";
     const signed = sign !== "" && !WORD_CHAR.test(before);
     const raw = signed ? whole : whole.slice(sign.length);
+    spans.push([m.index, m.index + whole.length]);
     found.push({
-      raw: raw.trim(),
-      value: Number(`${integer.replace(/,/g, "")}${fraction ? `.${fraction}` : ""}`),
-      decimals: fraction.length,
-      negative: signed && sign !== "+",
-      percent: percent !== undefined,
+      at: m.index,
+      number: {
+        raw: raw.trim(),
+        // A scaled figure is never one of the report's: it matches nothing.
+        value: scale !== undefined ? Number.NaN : Number(`${integer.replace(/,/g, "")}${fraction ? `.${fraction}` : ""}`),
+        decimals: fraction.length,
+        negative: signed && sign !== "+",
+        percent: percent !== undefined,
+      },
     });
   }
-  return found;
+  for (const m of text.matchAll(NUMBER_WORD)) {
+    if (spans.some(([start, end]) => m.index < end && start < m.index + m[0].length)) continue;
+    const [whole, tens, unit, small] = m;
+    const value =
+      tens !== undefined
+        ? (TEN_WORDS.indexOf(tens.toLowerCase()) + 2) * 10 + (unit ? UNIT_WORDS.indexOf(unit.toLowerCase()) : 0)
+        : small !== undefined
+          ? UNIT_WORDS.indexOf(small.toLowerCase())
+          : Number.NaN;
+    found.push({ at: m.index, number: { raw: whole, value, decimals: 0, negative: false, percent: false } });
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.number);
 }
 
 export function allFiguresFromReport(

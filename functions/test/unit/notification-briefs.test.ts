@@ -104,6 +104,20 @@ describe("notification briefs", () => {
       expect(checkWith(beta, "You got 4,076.96 bbl; Alpha got 6,035.78 bbl.").unknown).to.deep.equal(["6,035.78"]);
     });
 
+    it("refuses a figure written in words or scaled by a word or suffix", () => {
+      for (const text of [
+        "Your allocation was twelve thousand barrels.",
+        "Your allocation was four thousand and seventy-seven barrels.",
+        "You were allocated 2 million bbl.",
+        "You were allocated 2k bbl.",
+        "You were allocated 13 Mbbl.",
+        "You had seven entries.",
+      ]) {
+        expect(checkWith(beta, text).ok, text).to.equal(false);
+      }
+      expect(checkWith(beta, "Your thirteen entries gave 4,120.5 bbl of NSV.").ok).to.equal(true);
+    });
+
     it("refuses a sign the figure does not have, whichever dash or plus writes it", () => {
       const alpha = allocationStatementBrief(RECONCILIATION_ID, report, "alpha");
       // Beta's allocation fell by 35.28 bbl; alpha's rose by as much.
