@@ -17,7 +17,9 @@
  * - Percent: w% may be a (a share_percent) or a × 100 (a factor 0.995 as 99.5%).
  * - Strings: occurrences of the report's strings that contain digits (ids, meter ids,
  *   dates, names) are skipped when they stand as whole tokens; the year, month and day of
- *   any ISO date (YYYY-MM-DD) among them are allowed numbers too ("1 November 2026").
+ *   any ISO date (YYYY-MM-DD) among them are allowed numbers too ("1 November 2026"). In
+ *   {@link groundedFigures} they are allowed only written as that date ("1 November 2026",
+ *   "November 1–8, 2026", "November 2026"): the day of a period is never a volume or a count.
  * - Counts (entries, partners, a version number) are allowed only if the caller lists
  *   them: {@link collectFigures} adds every array length for that reason.
  */
@@ -112,9 +114,62 @@ export interface Grounding {
 
 export function groundedFigures(text: string, grounding: Grounding): FiguresCheck {
   const trusted = grounding.trustedStrings;
-  const quoted = trusted.flatMap((t) => extractNumbers(t).map((n) => (n.negative ? -n.value : n.value)));
+  // A trusted string's dates ground only themselves, written as dates; its other figures are quoted.
+  const quoted = trusted.flatMap((t) => extractNumbers(t.replace(ISO_STAMP, " ")).map((n) => (n.negative ? -n.value : n.value)));
   const maskable = [...trusted, ...grounding.untrustedStrings.filter(isIdLike)];
-  return checkFigures(text, [...grounding.numbers, ...quoted, ...dateParts(trusted)], maskable);
+  return checkFigures(maskWrittenDays(text, isoDays(trusted)), [...grounding.numbers, ...quoted], maskable);
+}
+
+const ISO_STAMP = /\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?/g;
+const MONTHS = "january february march april may june july august september october november december".split(" ");
+const MONTH = `(${MONTHS.join("|")}|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\\.?`;
+const DAY = "(\\d{1,2})(?:st|nd|rd|th)?(?!\\d)";
+const DAYS = `${DAY}(?:\\s*(?:-|–|—|to|and|through|until)\\s*${DAY})?`;
+const YEAR = "(?:,?\\s+(\\d{4}))?";
+const ALONE_BEFORE = "(?<![\\p{L}\\p{N}.,])";
+const ALONE_AFTER = "(?![\\p{L}\\p{N}])";
+/** Written dates: "1 November 2026", "1–8 Nov", "November 1, 2026", "November 2026", "2026-11-01". */
+const WRITTEN_DAYS: { pattern: RegExp; parts(m: RegExpMatchArray): { days: string[]; month: string; year?: string } }[] = [
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}${DAYS}\\s+(?:of\\s+)?${MONTH}${YEAR}${ALONE_AFTER}`, "giu"),
+    parts: ([, d1, d2, month, year]) => ({ days: [d1!, ...(d2 ? [d2] : [])], month: month!, year }),
+  },
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}${MONTH}\\s+${DAYS}${YEAR}${ALONE_AFTER}`, "giu"),
+    parts: ([, month, d1, d2, year]) => ({ days: [d1!, ...(d2 ? [d2] : [])], month: month!, year }),
+  },
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}${MONTH},?\\s+(\\d{4})${ALONE_AFTER}`, "giu"),
+    parts: ([, month, year]) => ({ days: [], month: month!, year }),
+  },
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}(\\d{4})-(\\d{2})-(\\d{2})${ALONE_AFTER}`, "gu"),
+    parts: ([, year, month, day]) => ({ days: [day!], month: month!, year }),
+  },
+];
+
+function isoDays(strings: readonly string[]): { year: number; month: number; day: number }[] {
+  return strings.flatMap((s) => [...s.matchAll(ISO_DATE)].map(([, y, m, d]) => ({ year: Number(y), month: Number(m), day: Number(d) })));
+}
+
+function monthNumber(written: string): number {
+  if (/^\d+$/.test(written)) return Number(written);
+  const name = written.toLowerCase();
+  return MONTHS.findIndex((m) => m.startsWith(name)) + 1;
+}
+
+/** Blanks the written dates whose every day, month and year is one of `days`. */
+function maskWrittenDays(text: string, days: readonly { year: number; month: number; day: number }[]): string {
+  let masked = text;
+  for (const { pattern, parts } of WRITTEN_DAYS) {
+    for (const m of [...masked.matchAll(pattern)]) {
+      const { days: written, month, year } = parts(m);
+      const inMonth = days.filter((d) => d.month === monthNumber(month) && (year === undefined || d.year === Number(year)));
+      const known = inMonth.length > 0 && written.every((w) => inMonth.some((d) => d.day === Number(w)));
+      if (known) masked = masked.slice(0, m.index) + " ".repeat(m[0].length) + masked.slice(m.index + m[0].length);
+    }
+  }
+  return masked;
 }
 
 const ID_LIKE = /^(?=.*\p{L})[\p{L}\p{N}_-]{1,128}$/u;

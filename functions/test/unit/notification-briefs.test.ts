@@ -118,6 +118,20 @@ describe("notification briefs", () => {
       expect(checkWith(beta, "Your thirteen entries gave 4,120.5 bbl of NSV.").ok).to.equal(true);
     });
 
+    it("grounds no figure in the parts of the period's dates, yet lets the days be written out", () => {
+      // The period is 2026-11-01 to 2026-11-08: 2026 and 8 are no figures of beta's.
+      for (const text of ["You were allocated 2,026 bbl.", "You had 8 entries.", "Your allocation: 8 November 2025."]) {
+        expect(checkWith(beta, text).ok, text).to.equal(false);
+      }
+      for (const text of [
+        "The period ran from 1 November 2026 to 8 November 2026 (end exclusive).",
+        "For November 1–8, 2026 you were allocated 4,076.96 bbl.",
+        "In November 2026 you were allocated 4,076.96 bbl.",
+      ]) {
+        expect(checkWith(beta, text), text).to.deep.equal({ ok: true, unknown: [] });
+      }
+    });
+
     it("refuses a sign the figure does not have, whichever dash or plus writes it", () => {
       const alpha = allocationStatementBrief(RECONCILIATION_ID, report, "alpha");
       // Beta's allocation fell by 35.28 bbl; alpha's rose by as much.
