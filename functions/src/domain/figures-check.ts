@@ -100,8 +100,9 @@ export function allFiguresFromReport(
 
 /**
  * What a generated text may cite, split by trust. `numbers` come from structured fields;
- * `trustedStrings` are server-written texts (a standard's name, an ISO day): their figures
- * and date parts count, and they are masked. `untrustedStrings` are what people typed (ids,
+ * `trustedStrings` are server-written texts (a standard's name, an ISO day): they are masked,
+ * and their figures and dates count where written as there ("MPMS 11.1", "1 November 2026"),
+ * never as another figure. `untrustedStrings` are what people typed (ids,
  * names, notes, meter ids) or free text built from it (findings, explanations): they never
  * ground a figure. Only the id-like ones (one token of letters, digits, `_` and `-`, with a
  * letter) are masked, so "entry M-101" may be named; a sentence smuggled into an id is not.
@@ -114,10 +115,43 @@ export interface Grounding {
 
 export function groundedFigures(text: string, grounding: Grounding): FiguresCheck {
   const trusted = grounding.trustedStrings;
-  // A trusted string's dates ground only themselves, written as dates; its other figures are quoted.
-  const quoted = trusted.flatMap((t) => extractNumbers(t.replace(ISO_STAMP, " ")).map((n) => (n.negative ? -n.value : n.value)));
+  // A trusted string's dates ground only themselves, written as dates; its other figures only
+  // themselves, written beside a word they stand beside there ("MPMS 11.1", "0.01 bbl").
   const maskable = [...trusted, ...grounding.untrustedStrings.filter(isIdLike)];
-  return checkFigures(maskWrittenDays(text, isoDays(trusted)), [...grounding.numbers, ...quoted], maskable);
+  return checkFigures(maskQuotedFigures(maskWrittenDays(text, isoDays(trusted)), trusted), grounding.numbers, maskable);
+}
+
+const NOT_WORD = "[^\\p{L}\\p{N}]";
+
+/** Blanks each figure of a trusted string where the text writes it, exactly, after the word before it there or before the word after it. */
+function maskQuotedFigures(text: string, trusted: readonly string[]): string {
+  const spans: [number, number][] = [];
+  for (const t of trusted) {
+    const plain = t.replace(ISO_STAMP, " ");
+    for (const m of plain.matchAll(NUMBER)) {
+      const written = `${m[2]}${m[3] !== undefined ? `.${m[3]}` : ""}`;
+      const figure = escapeRegExp(written);
+      const start = m.index + m[1].length;
+      const end = start + written.length;
+      const before = /([\p{L}\p{N}]+(?:[.,]\p{N}+)*)[^\p{L}\p{N}]{0,3}$/u.exec(plain.slice(0, start))?.[1];
+      const after = /^[^\p{L}\p{N}]{0,3}([\p{L}\p{N}]+)/u.exec(plain.slice(end))?.[1];
+      const alone = `(?<![\\p{N}]|\\p{N}[.,])${figure}(?![\\p{N}]|[.,]\\p{N})`;
+      const contexts = [
+        ...(before ? [`(?<=(?<![\\p{L}\\p{N}])${escapeRegExp(before)}${NOT_WORD}{0,3})${alone}`] : []),
+        ...(after ? [`${alone}(?=${NOT_WORD}{0,3}${escapeRegExp(after)}(?![\\p{L}\\p{N}]))`] : []),
+      ];
+      for (const context of contexts) {
+        for (const w of text.matchAll(new RegExp(context, "giu"))) spans.push([w.index, w.index + w[0].length]);
+      }
+    }
+  }
+  let masked = text;
+  for (const [start, end] of spans) masked = masked.slice(0, start) + " ".repeat(end - start) + masked.slice(end);
+  return masked;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 const ISO_STAMP = /\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?/g;

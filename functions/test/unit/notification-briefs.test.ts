@@ -132,6 +132,14 @@ describe("notification briefs", () => {
       }
     });
 
+    it("grounds a figure of the standard's or method's name only where it is written as there", () => {
+      // "API MPMS 11.1-2004" and "pro-rata-nsv-largest-remainder-0.01bbl" are no volumes of beta's.
+      for (const text of ["Your shrinkage was 11.1 bbl.", "Your shrinkage was 11 bbl.", "You were allocated 2,004 bbl."]) {
+        expect(checkWith(beta, text).ok, text).to.equal(false);
+      }
+      expect(checkWith(beta, "Corrected per API MPMS 11.1-2004 (MPMS 11.1), allocated to 0.01 bbl.").ok).to.equal(true);
+    });
+
     it("refuses a sign the figure does not have, whichever dash or plus writes it", () => {
       const alpha = allocationStatementBrief(RECONCILIATION_ID, report, "alpha");
       // Beta's allocation fell by 35.28 bbl; alpha's rose by as much.
