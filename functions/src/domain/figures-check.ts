@@ -6,7 +6,8 @@
  * - Reading: `1,234.56` (comma thousands separators), `-12.5` / `−12.5` / `–12.5` (any dash,
  *   a minus only when it starts the token: in `M-101` or `10-12` it is a separator), `+12.5`, `12.5%`,
  *   `12.5 %`, `12.5 percent`. Digits inside words count (`12.5bbl`, `3rd`), so a figure
- *   cannot hide in a unit. Numbers in words count too ("seven", "twenty-one" are 7 and 21).
+ *   cannot hide in a unit. Numbers in words count too ("seven", "twenty-one" are 7 and 21);
+ *   digits of other scripts ("４", "٤"), superscripts and fraction signs ("½") match nothing.
  *   A figure scaled by a word or suffix ("1.2 thousand", "2 million", "4k", "13 Mbbl", "a
  *   dozen") matches nothing, nor do spaced groups ("1 234"), so such a text is rejected: the safe side.
  * - Rounding: w may give fewer decimals than a, rounded (1234.56 → 1,234.6 or 1,235), or
@@ -53,6 +54,7 @@ const NUMBER_WORD = new RegExp(
   "giu",
 );
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+const OTHER_DIGITS = /(?:(?![0-9])[\p{Nd}\p{No}])+/gu;
 const ISO_DATE = /(\d{4})-(\d{2})-(\d{2})/g;
 
 export function extractNumbers(text: string): WrittenNumber[] {
@@ -86,6 +88,10 @@ export function extractNumbers(text: string): WrittenNumber[] {
           ? UNIT_WORDS.indexOf(small.toLowerCase())
           : Number.NaN;
     found.push({ at: m.index, number: { raw: whole, value, decimals: 0, negative: false, percent: false } });
+  }
+  // Digits of other scripts, superscripts and fraction signs are figures too, never the report's.
+  for (const m of text.matchAll(OTHER_DIGITS)) {
+    found.push({ at: m.index, number: { raw: m[0], value: Number.NaN, decimals: 0, negative: false, percent: false } });
   }
   return found.sort((a, b) => a.at - b.at).map((f) => f.number);
 }

@@ -118,6 +118,12 @@ describe("notification briefs", () => {
       expect(checkWith(beta, "Your thirteen entries gave 4,120.5 bbl of NSV.").ok).to.equal(true);
     });
 
+    it("refuses a figure written in digits of another script, superscript or as a fraction sign", () => {
+      for (const text of ["You were allocated ４,０７７ bbl.", "You were allocated ٤٠٧٧ bbl.", "Your shrinkage was 43½ bbl.", "You had ¹³ entries."]) {
+        expect(checkWith(beta, text).ok, text).to.equal(false);
+      }
+    });
+
     it("grounds no figure in the parts of the period's dates, yet lets the days be written out", () => {
       // The period is 2026-11-01 to 2026-11-08: 2026 and 8 are no figures of beta's.
       for (const text of ["You were allocated 2,026 bbl.", "You had 8 entries.", "Your allocation: 8 November 2025."]) {
