@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { parseReconciliation } from "../../src/agents/communicator/sources";
 import { echoedInput, groundedFigures } from "../../src/domain/figures-check";
 import {
   allocationStatementBrief,
@@ -167,6 +168,40 @@ describe("notification briefs", () => {
       expect(gamma.data).to.deep.include({ partner_id: "gamma", partner_name: null, allocation: null, change_from_previous: null });
       expect(gamma.data.excluded_entries).to.deep.equal(["E-0500"]);
       expect(gamma.prompt).to.contain("Nothing is allocated to this partner");
+    });
+  });
+
+  describe("a partner with a carried adjustment but no allocation line", () => {
+    // gamma produced nothing this period; its approved adjustment of an earlier period is carried here.
+    const stored = {
+      ...report,
+      status: "completed",
+      period_end: new Date("2026-11-08T00:00:00Z"),
+      prior_period_adjustments: [{ id: "R0_v2_0", partner_id: "gamma", delta_bbl: 12.5, from_reconciliation_id: "R0_v2" }],
+      net_positions: [
+        { partner_id: "alpha", allocated_bbl: 6035.78, adjustments_bbl: 0, net_bbl: 6035.78 },
+        { partner_id: "beta", allocated_bbl: 4076.96, adjustments_bbl: 0, net_bbl: 4076.96 },
+        { partner_id: "gamma", allocated_bbl: 0, adjustments_bbl: 12.5, net_bbl: 12.5 },
+      ],
+    };
+
+    it("is told of its statement: its adjustment and net position", () => {
+      const parsed = parseReconciliation(stored);
+      if (!parsed.ok) throw new Error(parsed.error);
+
+      expect(partnersInReport(parsed.value)).to.deep.equal(["alpha", "beta", "gamma"]);
+      const gamma = allocationStatementBrief(RECONCILIATION_ID, parsed.value, "gamma");
+      expect(gamma.template.body).to.contain("prior-period adjustments +12.50 bbl, net 12.50 bbl");
+      expect(gamma.data.net_position).to.deep.equal({ allocated_bbl: 0, adjustments_bbl: 12.5, net_bbl: 12.5 });
+      expect(JSON.parse(gamma.prompt.slice(gamma.prompt.indexOf("{"))).your_net_position).to.deep.equal({
+        allocated_bbl: 0,
+        adjustments_bbl: 12.5,
+        net_bbl: 12.5,
+      });
+      expect(checkWith(gamma, asText(gamma.template))).to.deep.equal({ ok: true, unknown: [] });
+      const beta = allocationStatementBrief(RECONCILIATION_ID, parsed.value, "beta");
+      expect(beta.data.net_position, "no adjustment: no net position line").to.equal(null);
+      expect(beta.prompt).to.not.contain("gamma");
     });
   });
 
