@@ -47,7 +47,10 @@ const NUMBER = new RegExp(
     `(\\s?(?:${SCALE_WORDS}|k|m|mm|mn|mln|bn|kbbl|mbbl|mmbbl)s?\\b)?`,
   "giu",
 );
-const UNIT_WORDS = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(" ");
+const UNIT_WORDS =
+  "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(
+    " ",
+  );
 const TEN_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split(" ");
 const NUMBER_WORD = new RegExp(
   `(?<![\\p{L}\\p{N}])(?:(${TEN_WORDS.join("|")})(?:[-\\s](${UNIT_WORDS.slice(1, 10).join("|")}))?|(${UNIT_WORDS.join("|")})|(?:${SCALE_WORDS})s?)(?![\\p{L}\\p{N}])`,

@@ -120,7 +120,12 @@ describe("notification briefs", () => {
     });
 
     it("refuses a figure written in digits of another script, superscript or as a fraction sign", () => {
-      for (const text of ["You were allocated ４,０７７ bbl.", "You were allocated ٤٠٧٧ bbl.", "Your shrinkage was 43½ bbl.", "You had ¹³ entries."]) {
+      for (const text of [
+        "You were allocated ４,０７７ bbl.",
+        "You were allocated ٤٠٧٧ bbl.",
+        "Your shrinkage was 43½ bbl.",
+        "You had ¹³ entries.",
+      ]) {
         expect(checkWith(beta, text).ok, text).to.equal(false);
       }
     });
