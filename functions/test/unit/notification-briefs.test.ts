@@ -152,6 +152,14 @@ describe("notification briefs", () => {
       expect(checkWith(beta, "Corrected per API MPMS 11.1-2004 (MPMS 11.1), allocated to 0.01 bbl.").ok).to.equal(true);
     });
 
+    it("reads a percent as a figure times 100 only for a factor or fraction, never for a count or a volume", () => {
+      // Beta's statement is version 2 with 13 entries and a shrinkage of 43.54 bbl.
+      for (const text of ["Your allocation doubled: 200%.", "Your NSV rose 1,300%.", "Your shrinkage was 4,354%."]) {
+        expect(checkWith(beta, text).ok, text).to.equal(false);
+      }
+      expect(checkWith(beta, "CTL 99.12%, CPL 100.03%, CSW 99.5%, a share of 40.3%.")).to.deep.equal({ ok: true, unknown: [] });
+    });
+
     it("refuses a sign the figure does not have, whichever dash or plus writes it", () => {
       const alpha = allocationStatementBrief(RECONCILIATION_ID, report, "alpha");
       // Beta's allocation fell by 35.28 bbl; alpha's rose by as much.
