@@ -69,14 +69,23 @@ export function extractNumbers(text: string): WrittenNumber[] {
     const before = m.index > 0 ? text[m.index - 1] : "";
     const signed = sign !== "" && !WORD_CHAR.test(before);
     const raw = signed ? whole : whole.slice(sign.length);
+    // ".13" is 0.13 (a dash before the point makes it unreadable); "end.13" is not a fraction.
+    const digitsAt = m.index + sign.length;
+    const pointed = text[digitsAt - 1] === "." && !WORD_CHAR.test(text[digitsAt - 2] ?? "");
+    const dashed = pointed && /[-−‐‑‒–—﹣－+]/u.test(text[digitsAt - 2] ?? "");
     spans.push([m.index, m.index + whole.length]);
     found.push({
       at: m.index,
       number: {
-        raw: raw.trim(),
+        raw: pointed ? `.${raw.trim()}` : raw.trim(),
         // A scaled figure is never one of the report's: it matches nothing.
-        value: scale !== undefined ? Number.NaN : Number(`${integer.replace(/,/g, "")}${fraction ? `.${fraction}` : ""}`),
-        decimals: fraction.length,
+        value:
+          scale !== undefined || dashed || (pointed && fraction !== "")
+            ? Number.NaN
+            : pointed
+              ? Number(`0.${integer.replace(/,/g, "")}`)
+              : Number(`${integer.replace(/,/g, "")}${fraction ? `.${fraction}` : ""}`),
+        decimals: pointed ? integer.length : fraction.length,
         negative: signed && sign !== "+",
         percent: percent !== undefined,
       },

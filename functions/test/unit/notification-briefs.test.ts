@@ -119,6 +119,14 @@ describe("notification briefs", () => {
       expect(checkWith(beta, "Your thirteen entries gave 4,120.5 bbl of NSV.").ok).to.equal(true);
     });
 
+    it("reads a figure written without its leading zero as the fraction it is", () => {
+      // 13 is beta's count of entries; ".13 bbl" is 0.13 bbl.
+      for (const text of ["You were allocated .13 bbl.", "Your shrinkage was (.13 bbl)."]) {
+        expect(checkWith(beta, text).ok, text).to.equal(false);
+      }
+      expect(checkWith(beta, "You had 13 entries.").ok).to.equal(true);
+    });
+
     it("refuses a figure written in digits of another script, superscript or as a fraction sign", () => {
       for (const text of [
         "You were allocated ４,０７７ bbl.",
