@@ -124,7 +124,8 @@ export function allFiguresFromReport(
  * never as another figure. `untrustedStrings` are what people typed (ids,
  * names, notes, meter ids) or free text built from it (findings, explanations): they never
  * ground a figure. Only the id-like ones (one token of letters, digits, `_` and `-`, with a
- * letter) are masked, so "entry M-101" may be named; a sentence smuggled into an id is not.
+ * letter) that start with a letter are masked, so "entry M-101" may be named; a sentence
+ * smuggled into an id is not, nor an id that reads as a figure ("12500bbl").
  */
 export interface Grounding {
   numbers: readonly number[];
@@ -136,7 +137,8 @@ export function groundedFigures(text: string, grounding: Grounding): FiguresChec
   const trusted = grounding.trustedStrings;
   // A trusted string's dates ground only themselves, written as dates; its other figures only
   // themselves, written beside a word they stand beside there ("MPMS 11.1", "0.01 bbl").
-  const maskable = [...trusted, ...grounding.untrustedStrings.filter(isIdLike)];
+  // A typed id that starts with a digit ("12500bbl", "2k") reads as a figure: it is never masked.
+  const maskable = [...trusted, ...grounding.untrustedStrings.filter((s) => isIdLike(s) && /^\p{L}/u.test(s))];
   return checkFigures(maskQuotedFigures(maskWrittenDays(text, isoDays(trusted)), trusted), grounding.numbers, maskable);
 }
 

@@ -127,6 +127,14 @@ describe("notification briefs", () => {
       expect(checkWith(beta, "You had 13 entries.").ok).to.equal(true);
     });
 
+    it("grounds no figure in a typed id that reads as one", () => {
+      // Entry ids are chosen by clients ([A-Za-z0-9_-]); one excluded entry of beta's is named "12500bbl".
+      const withId = { ...report, excluded: [{ entry_id: "12500bbl", partner_id: "beta", reason: "flagged, not reviewed" }] };
+      const b = allocationStatementBrief(RECONCILIATION_ID, withId, "beta");
+      expect(checkWith(b, "You were allocated 12500bbl.").ok).to.equal(false);
+      expect(checkWith(beta, "Your entry E-0419 was excluded.").ok).to.equal(true);
+    });
+
     it("refuses a figure written in digits of another script, superscript or as a fraction sign", () => {
       for (const text of [
         "You were allocated ４,０７７ bbl.",
