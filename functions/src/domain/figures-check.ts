@@ -3,20 +3,25 @@
  * figure written in it must be one of the source report's figures, as a person would
  * write it. The rules, for a written number w and a report number a:
  *
- * - Reading: `1,234.56` (comma thousands separators), `-12.5` / `−12.5` (a minus only when
- *   it starts the token: in `M-101` or `10-12` the hyphen is a separator), `12.5%`,
+ * - Reading: `1,234.56` (comma thousands separators), `-12.5` / `−12.5` / `–12.5` (any dash,
+ *   a minus only when it starts the token: in `M-101` or `10-12` it is a separator), `+12.5`, `12.5%`,
  *   `12.5 %`, `12.5 percent`. Digits inside words count (`12.5bbl`, `3rd`), so a figure
- *   cannot hide in a unit. Scale words ("1.2 thousand") and spaced groups ("1 234") are
- *   not understood, so such a text is rejected: the safe side.
+ *   cannot hide in a unit. Numbers in words count too ("seven", "twenty-one" are 7 and 21);
+ *   digits of other scripts ("４", "٤"), superscripts and fraction signs ("½") match nothing.
+ *   A figure scaled by a word or suffix ("1.2 thousand", "2 million", "4k", "13 Mbbl", "a
+ *   dozen") matches nothing, nor do spaced groups ("1 234"), so such a text is rejected: the safe side.
  * - Rounding: w may give fewer decimals than a, rounded (1234.56 → 1,234.6 or 1,235), or
  *   more when they are zeros (12.5 → 12.50). A rounding to a whole number below 10 is not
  *   accepted (0.99123 is not "1"): single digits are counts, and counts must be exact.
  * - Sign: w may be a or |a| (a shrinkage of -12.5 written as "a gain of 12.5 bbl"); a
- *   written minus needs a negative a.
- * - Percent: w% may be a (a share_percent) or a × 100 (a factor 0.995 as 99.5%).
+ *   written minus needs a negative a, a written plus one that is not negative.
+ * - Percent: w% may be a (a share_percent) or, for a factor or fraction (not a whole number,
+ *   below 2), a × 100 (a factor 0.995 as 99.5%): a count of 2 is never "200%".
  * - Strings: occurrences of the report's strings that contain digits (ids, meter ids,
  *   dates, names) are skipped when they stand as whole tokens; the year, month and day of
- *   any ISO date (YYYY-MM-DD) among them are allowed numbers too ("1 November 2026").
+ *   any ISO date (YYYY-MM-DD) among them are allowed numbers too ("1 November 2026"). In
+ *   {@link groundedFigures} they are allowed only written as that date ("1 November 2026",
+ *   "November 1–8, 2026", "November 2026"): the day of a period is never a volume or a count.
  * - Counts (entries, partners, a version number) are allowed only if the caller lists
  *   them: {@link collectFigures} adds every array length for that reason.
  */
@@ -37,26 +42,71 @@ export interface FiguresCheck {
   unknown: string[];
 }
 
-const NUMBER = /([-−+]?)(?<!\d)(\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(\d+))?(\s?%|\s(?:percent|per cent)\b)?/gu;
+const SCALE_WORDS = "hundred|thousand|million|billion|trillion|lakh|crore|dozen";
+const NUMBER = new RegExp(
+  "([-−‐‑‒–—﹣－+]?)(?<!\\d)(\\d{1,3}(?:,\\d{3})+(?!\\d)|\\d+)(?:\\.(\\d+))?(\\s?%|\\s(?:percent|per cent)\\b)?" +
+    `(\\s?(?:${SCALE_WORDS}|k|m|mm|mn|mln|bn|kbbl|mbbl|mmbbl)s?\\b)?`,
+  "giu",
+);
+const UNIT_WORDS =
+  "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(
+    " ",
+  );
+const TEN_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split(" ");
+const NUMBER_WORD = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:(${TEN_WORDS.join("|")})(?:[-\\s](${UNIT_WORDS.slice(1, 10).join("|")}))?|(${UNIT_WORDS.join("|")})|(?:${SCALE_WORDS})s?)(?![\\p{L}\\p{N}])`,
+  "giu",
+);
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+const OTHER_DIGITS = /(?:(?![0-9])[\p{Nd}\p{No}])+/gu;
 const ISO_DATE = /(\d{4})-(\d{2})-(\d{2})/g;
 
 export function extractNumbers(text: string): WrittenNumber[] {
-  const found: WrittenNumber[] = [];
+  const found: { at: number; number: WrittenNumber }[] = [];
+  const spans: [number, number][] = [];
   for (const m of text.matchAll(NUMBER)) {
-    const [whole, sign, integer, fraction = "", percent] = m;
+    const [whole, sign, integer, fraction = "", percent, scale] = m;
     const before = m.index > 0 ? text[m.index - 1] : "";
     const signed = sign !== "" && !WORD_CHAR.test(before);
     const raw = signed ? whole : whole.slice(sign.length);
+    // ".13" is 0.13 (a dash before the point makes it unreadable); "end.13" is not a fraction.
+    const digitsAt = m.index + sign.length;
+    const pointed = text[digitsAt - 1] === "." && !WORD_CHAR.test(text[digitsAt - 2] ?? "");
+    const dashed = pointed && /[-−‐‑‒–—﹣－+]/u.test(text[digitsAt - 2] ?? "");
+    spans.push([m.index, m.index + whole.length]);
     found.push({
-      raw: raw.trim(),
-      value: Number(`${integer.replace(/,/g, "")}${fraction ? `.${fraction}` : ""}`),
-      decimals: fraction.length,
-      negative: signed && sign !== "+",
-      percent: percent !== undefined,
+      at: m.index,
+      number: {
+        raw: pointed ? `.${raw.trim()}` : raw.trim(),
+        // A scaled figure is never one of the report's: it matches nothing.
+        value:
+          scale !== undefined || dashed || (pointed && fraction !== "")
+            ? Number.NaN
+            : pointed
+              ? Number(`0.${integer.replace(/,/g, "")}`)
+              : Number(`${integer.replace(/,/g, "")}${fraction ? `.${fraction}` : ""}`),
+        decimals: pointed ? integer.length : fraction.length,
+        negative: signed && sign !== "+",
+        percent: percent !== undefined,
+      },
     });
   }
-  return found;
+  for (const m of text.matchAll(NUMBER_WORD)) {
+    if (spans.some(([start, end]) => m.index < end && start < m.index + m[0].length)) continue;
+    const [whole, tens, unit, small] = m;
+    const value =
+      tens !== undefined
+        ? (TEN_WORDS.indexOf(tens.toLowerCase()) + 2) * 10 + (unit ? UNIT_WORDS.indexOf(unit.toLowerCase()) : 0)
+        : small !== undefined
+          ? UNIT_WORDS.indexOf(small.toLowerCase())
+          : Number.NaN;
+    found.push({ at: m.index, number: { raw: whole, value, decimals: 0, negative: false, percent: false } });
+  }
+  // Digits of other scripts, superscripts and fraction signs are figures too, never the report's.
+  for (const m of text.matchAll(OTHER_DIGITS)) {
+    found.push({ at: m.index, number: { raw: m[0], value: Number.NaN, decimals: 0, negative: false, percent: false } });
+  }
+  return found.sort((a, b) => a.at - b.at).map((f) => f.number);
 }
 
 export function allFiguresFromReport(
@@ -69,11 +119,13 @@ export function allFiguresFromReport(
 
 /**
  * What a generated text may cite, split by trust. `numbers` come from structured fields;
- * `trustedStrings` are server-written texts (a standard's name, an ISO day): their figures
- * and date parts count, and they are masked. `untrustedStrings` are what people typed (ids,
+ * `trustedStrings` are server-written texts (a standard's name, an ISO day): they are masked,
+ * and their figures and dates count where written as there ("MPMS 11.1", "1 November 2026"),
+ * never as another figure. `untrustedStrings` are what people typed (ids,
  * names, notes, meter ids) or free text built from it (findings, explanations): they never
  * ground a figure. Only the id-like ones (one token of letters, digits, `_` and `-`, with a
- * letter) are masked, so "entry M-101" may be named; a sentence smuggled into an id is not.
+ * letter) that start with a letter are masked, so "entry M-101" may be named; a sentence
+ * smuggled into an id is not, nor an id that reads as a figure ("12500bbl").
  */
 export interface Grounding {
   numbers: readonly number[];
@@ -83,9 +135,96 @@ export interface Grounding {
 
 export function groundedFigures(text: string, grounding: Grounding): FiguresCheck {
   const trusted = grounding.trustedStrings;
-  const quoted = trusted.flatMap((t) => extractNumbers(t).map((n) => (n.negative ? -n.value : n.value)));
-  const maskable = [...trusted, ...grounding.untrustedStrings.filter(isIdLike)];
-  return checkFigures(text, [...grounding.numbers, ...quoted, ...dateParts(trusted)], maskable);
+  // A trusted string's dates ground only themselves, written as dates; its other figures only
+  // themselves, written beside a word they stand beside there ("MPMS 11.1", "0.01 bbl").
+  // A typed id that starts with a digit ("12500bbl", "2k") reads as a figure: it is never masked.
+  const maskable = [...trusted, ...grounding.untrustedStrings.filter((s) => isIdLike(s) && /^\p{L}/u.test(s))];
+  return checkFigures(maskQuotedFigures(maskWrittenDays(text, isoDays(trusted)), trusted), grounding.numbers, maskable);
+}
+
+const NOT_WORD = "[^\\p{L}\\p{N}]";
+
+/** Blanks each figure of a trusted string where the text writes it, exactly, after the word before it there or before the word after it. */
+function maskQuotedFigures(text: string, trusted: readonly string[]): string {
+  const spans: [number, number][] = [];
+  for (const t of trusted) {
+    const plain = t.replace(ISO_STAMP, " ");
+    for (const m of plain.matchAll(NUMBER)) {
+      const written = `${m[2]}${m[3] !== undefined ? `.${m[3]}` : ""}`;
+      const figure = escapeRegExp(written);
+      const start = m.index + m[1].length;
+      const end = start + written.length;
+      const before = /([\p{L}\p{N}]+(?:[.,]\p{N}+)*)[^\p{L}\p{N}]{0,3}$/u.exec(plain.slice(0, start))?.[1];
+      const after = /^[^\p{L}\p{N}]{0,3}([\p{L}\p{N}]+)/u.exec(plain.slice(end))?.[1];
+      const alone = `(?<![\\p{N}]|\\p{N}[.,])${figure}(?![\\p{N}]|[.,]\\p{N})`;
+      const contexts = [
+        ...(before ? [`(?<=(?<![\\p{L}\\p{N}])${escapeRegExp(before)}${NOT_WORD}{0,3})${alone}`] : []),
+        ...(after ? [`${alone}(?=${NOT_WORD}{0,3}${escapeRegExp(after)}(?![\\p{L}\\p{N}]))`] : []),
+      ];
+      for (const context of contexts) {
+        for (const w of text.matchAll(new RegExp(context, "giu"))) spans.push([w.index, w.index + w[0].length]);
+      }
+    }
+  }
+  let masked = text;
+  for (const [start, end] of spans) masked = masked.slice(0, start) + " ".repeat(end - start) + masked.slice(end);
+  return masked;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+const ISO_STAMP = /\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?/g;
+const MONTHS = "january february march april may june july august september october november december".split(" ");
+const MONTH = `(${MONTHS.join("|")}|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\\.?`;
+const DAY = "(\\d{1,2})(?:st|nd|rd|th)?(?!\\d)";
+const DAYS = `${DAY}(?:\\s*(?:-|–|—|to|and|through|until)\\s*${DAY})?`;
+const YEAR = "(?:,?\\s+(\\d{4}))?";
+const ALONE_BEFORE = "(?<![\\p{L}\\p{N}.,])";
+const ALONE_AFTER = "(?![\\p{L}\\p{N}])";
+/** Written dates: "1 November 2026", "1–8 Nov", "November 1, 2026", "November 2026", "2026-11-01". */
+const WRITTEN_DAYS: { pattern: RegExp; parts(m: RegExpMatchArray): { days: string[]; month: string; year?: string } }[] = [
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}${DAYS}\\s+(?:of\\s+)?${MONTH}${YEAR}${ALONE_AFTER}`, "giu"),
+    parts: ([, d1, d2, month, year]) => ({ days: [d1!, ...(d2 ? [d2] : [])], month: month!, year }),
+  },
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}${MONTH}\\s+${DAYS}${YEAR}${ALONE_AFTER}`, "giu"),
+    parts: ([, month, d1, d2, year]) => ({ days: [d1!, ...(d2 ? [d2] : [])], month: month!, year }),
+  },
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}${MONTH},?\\s+(\\d{4})${ALONE_AFTER}`, "giu"),
+    parts: ([, month, year]) => ({ days: [], month: month!, year }),
+  },
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}(\\d{4})-(\\d{2})-(\\d{2})${ALONE_AFTER}`, "gu"),
+    parts: ([, year, month, day]) => ({ days: [day!], month: month!, year }),
+  },
+];
+
+function isoDays(strings: readonly string[]): { year: number; month: number; day: number }[] {
+  return strings.flatMap((s) => [...s.matchAll(ISO_DATE)].map(([, y, m, d]) => ({ year: Number(y), month: Number(m), day: Number(d) })));
+}
+
+function monthNumber(written: string): number {
+  if (/^\d+$/.test(written)) return Number(written);
+  const name = written.toLowerCase();
+  return MONTHS.findIndex((m) => m.startsWith(name)) + 1;
+}
+
+/** Blanks the written dates whose every day, month and year is one of `days`. */
+function maskWrittenDays(text: string, days: readonly { year: number; month: number; day: number }[]): string {
+  let masked = text;
+  for (const { pattern, parts } of WRITTEN_DAYS) {
+    for (const m of [...masked.matchAll(pattern)]) {
+      const { days: written, month, year } = parts(m);
+      const inMonth = days.filter((d) => d.month === monthNumber(month) && (year === undefined || d.year === Number(year)));
+      const known = inMonth.length > 0 && written.every((w) => inMonth.some((d) => d.day === Number(w)));
+      if (known) masked = masked.slice(0, m.index) + " ".repeat(m[0].length) + masked.slice(m.index + m[0].length);
+    }
+  }
+  return masked;
 }
 
 const ID_LIKE = /^(?=.*\p{L})[\p{L}\p{N}_-]{1,128}$/u;
@@ -135,7 +274,10 @@ function words(text: string): string[] {
 
 function matches(w: WrittenNumber, a: number): boolean {
   if (w.negative && !(a < 0)) return false;
-  const targets = w.percent ? [Math.abs(a), Math.abs(a) * 100] : [Math.abs(a)];
+  if (w.raw.startsWith("+") && a < 0) return false;
+  // A figure times 100 only for a factor or fraction (0.995 as 99.5%); a count or a volume is no percent of anything.
+  const factor = !Number.isInteger(a) && Math.abs(a) < 2;
+  const targets = w.percent && factor ? [Math.abs(a), Math.abs(a) * 100] : [Math.abs(a)];
   return targets.some((target) => {
     const exact = Math.abs(target - w.value) <= 1e-9 * Math.max(1, target);
     if (exact) return true;

@@ -11,6 +11,7 @@ import {
   type FlaggedEntry,
   flaggedEntryNotice,
   formatDay,
+  netPositionWithAdjustments,
   type NotificationText,
   type ReconciliationReport,
   reconciliationSummaryForCoordinator,
@@ -155,12 +156,13 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
   );
 }
 
-/** Every partner the report speaks of: allocated, changed from the previous version, or excluded. */
+/** Every partner the report speaks of: allocated, changed from the previous version, excluded, or with a carried adjustment. */
 export function partnersInReport(report: ReconciliationReport): string[] {
   const ids = new Set<string>([
     ...report.allocations.map((a) => a.partner_id),
     ...(report.changes_from_previous?.partners ?? []).map((p) => p.partner_id),
     ...report.excluded.map((e) => e.partner_id),
+    ...(report.net_positions ?? []).map((n) => n.partner_id),
   ]);
   return [...ids].sort();
 }
@@ -190,6 +192,8 @@ export function allocationStatementBrief(reconciliationId: string, report: Recon
         nsv_bbl_after: change.nsv_bbl_after,
       }
     : null;
+  const net = netPositionWithAdjustments(report, partnerId);
+  const netPosition = net ? { allocated_bbl: net.allocated_bbl, adjustments_bbl: net.adjustments_bbl, net_bbl: net.net_bbl } : null;
   const excludedShown = ownExcluded.slice(0, EXCLUDED_IN_PROMPT).map((e) => ({ entry_id: e.entry_id, reason: e.reason }));
   const view = {
     ...version,
@@ -203,13 +207,14 @@ export function allocationStatementBrief(reconciliationId: string, report: Recon
     your_excluded_entries: excludedShown,
     your_excluded_entries_not_listed: ownExcluded.length - excludedShown.length,
     your_change_from_previous: changeFromPrevious,
+    your_net_position: netPosition,
   };
   return brief(
     "allocation_statement",
     `allocation_statement for ${quoteId(partnerId)} in ${quoteId(reconciliationId)}`,
     `Write the allocation statement of partner ${quoteId(partnerId)} for its own users, addressing them as "you": ` +
       "their gross, NSV, share, allocation and shrinkage, the factors behind them, " +
-      "their excluded entries and the change from the previous version, if any. " +
+      "their excluded entries, the change from the previous version and their net position with prior-period adjustments, if any. " +
       (allocation ? "" : "Nothing is allocated to this partner in this reconciliation: say so."),
     view,
     allocationStatementForPartner(report, partnerId),
@@ -221,6 +226,7 @@ export function allocationStatementBrief(reconciliationId: string, report: Recon
       partner_name: row?.partner_name ?? null,
       allocation,
       change_from_previous: changeFromPrevious,
+      net_position: netPosition,
       excluded_entries: ownExcluded.map((e) => e.entry_id),
     },
     {

@@ -2,6 +2,7 @@
 // or writes a figure the report does not hold. Volumes and percents print with 2
 // decimals and thousands separators, factors with 5, rounded half to even.
 
+import type { NetPosition } from "./period-close";
 import type { AuditReason } from "./production-entry";
 import type { ChangesFromPrevious, ReconciliationFigures, ReportAllocation } from "./reconciliation-report";
 import { roundHalfEven } from "./rounding";
@@ -19,6 +20,8 @@ export interface ReconciliationReport extends ReconciliationFigures {
   method?: string;
   supersedes?: string | null;
   changes_from_previous?: ChangesFromPrevious | null;
+  /** Each partner's allocation with its carried prior-period adjustments. */
+  net_positions?: readonly NetPosition[] | null;
 }
 
 export interface FlaggedEntry {
@@ -180,6 +183,13 @@ export function allocationStatementForPartner(report: ReconciliationReport, part
       ]
     : [];
   const exclusionLines = ownExclusionLines(report, partnerId);
+  const net = netPositionWithAdjustments(report, partnerId);
+  const netLine = net
+    ? [
+        `Your net position: allocated ${formatVolume(net.allocated_bbl)}, prior-period adjustments ${signed(net.adjustments_bbl)}, ` +
+          `net ${formatVolume(net.net_bbl)}.`,
+      ]
+    : [];
   const title = `Allocation statement ${report.terminal_receipt_id} v${report.version}`;
 
   if (!row) {
@@ -188,10 +198,11 @@ export function allocationStatementForPartner(report: ReconciliationReport, part
       body: [
         versionLine(report),
         `${partnerId} had no production entries in this reconciliation, so nothing is allocated to it.`,
+        ...netLine,
         ...exclusionLines,
         ...changeLine,
       ].join("\n"),
-      highlights: [`Allocated ${formatVolume(0)}`],
+      highlights: [`Allocated ${formatVolume(0)}`, ...(net ? [`Net position ${formatVolume(net.net_bbl)}`] : [])],
     };
   }
 
@@ -203,6 +214,7 @@ export function allocationStatementForPartner(report: ReconciliationReport, part
     `Your allocation: ${formatVolume(row.allocated_bbl)} of the terminal NSV of ${formatVolume(totals.terminal_nsv_bbl)}` +
       `${report.method ? ` (${report.method})` : ""}.`,
     `Your shrinkage: ${formatVolume(row.shrinkage_bbl)} (your NSV less your allocation).`,
+    ...netLine,
     `How: your NSV is the sum of your ${row.entries} entries, each corrected with its own CTL, CPL and CSW ` +
       `for its temperature, pressure, gravity and BS&W; at the terminal, ${terminalFactors(report)}` +
       `${report.standard ? ` (${report.standard})` : ""}.`,
@@ -220,6 +232,12 @@ export function allocationStatementForPartner(report: ReconciliationReport, part
       `Shrinkage ${formatVolume(row.shrinkage_bbl)}`,
     ],
   };
+}
+
+/** The partner's net position, when carried prior-period adjustments make it differ from its allocation. */
+export function netPositionWithAdjustments(report: ReconciliationReport, partnerId: string): NetPosition | undefined {
+  const net = report.net_positions?.find((n) => n.partner_id === partnerId);
+  return net && net.adjustments_bbl !== 0 ? net : undefined;
 }
 
 const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };

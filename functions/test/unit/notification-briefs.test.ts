@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { parseReconciliation } from "../../src/agents/communicator/sources";
 import { echoedInput, groundedFigures } from "../../src/domain/figures-check";
 import {
   allocationStatementBrief,
@@ -104,6 +105,86 @@ describe("notification briefs", () => {
       expect(checkWith(beta, "You got 4,076.96 bbl; Alpha got 6,035.78 bbl.").unknown).to.deep.equal(["6,035.78"]);
     });
 
+    it("refuses a figure written in words or scaled by a word or suffix", () => {
+      for (const text of [
+        "Your allocation was twelve thousand barrels.",
+        "Your allocation was four thousand and seventy-seven barrels.",
+        "You were allocated 2 million bbl.",
+        "You were allocated 2k bbl.",
+        "You were allocated 13 Mbbl.",
+        "You had seven entries.",
+      ]) {
+        expect(checkWith(beta, text).ok, text).to.equal(false);
+      }
+      expect(checkWith(beta, "Your thirteen entries gave 4,120.5 bbl of NSV.").ok).to.equal(true);
+    });
+
+    it("reads a figure written without its leading zero as the fraction it is", () => {
+      // 13 is beta's count of entries; ".13 bbl" is 0.13 bbl.
+      for (const text of ["You were allocated .13 bbl.", "Your shrinkage was (.13 bbl)."]) {
+        expect(checkWith(beta, text).ok, text).to.equal(false);
+      }
+      expect(checkWith(beta, "You had 13 entries.").ok).to.equal(true);
+    });
+
+    it("grounds no figure in a typed id that reads as one", () => {
+      // Entry ids are chosen by clients ([A-Za-z0-9_-]); one excluded entry of beta's is named "12500bbl".
+      const withId = { ...report, excluded: [{ entry_id: "12500bbl", partner_id: "beta", reason: "flagged, not reviewed" }] };
+      const b = allocationStatementBrief(RECONCILIATION_ID, withId, "beta");
+      expect(checkWith(b, "You were allocated 12500bbl.").ok).to.equal(false);
+      expect(checkWith(beta, "Your entry E-0419 was excluded.").ok).to.equal(true);
+    });
+
+    it("refuses a figure written in digits of another script, superscript or as a fraction sign", () => {
+      for (const text of [
+        "You were allocated ４,０７７ bbl.",
+        "You were allocated ٤٠٧٧ bbl.",
+        "Your shrinkage was 43½ bbl.",
+        "You had ¹³ entries.",
+      ]) {
+        expect(checkWith(beta, text).ok, text).to.equal(false);
+      }
+    });
+
+    it("grounds no figure in the parts of the period's dates, yet lets the days be written out", () => {
+      // The period is 2026-11-01 to 2026-11-08: 2026 and 8 are no figures of beta's.
+      for (const text of ["You were allocated 2,026 bbl.", "You had 8 entries.", "Your allocation: 8 November 2025."]) {
+        expect(checkWith(beta, text).ok, text).to.equal(false);
+      }
+      for (const text of [
+        "The period ran from 1 November 2026 to 8 November 2026 (end exclusive).",
+        "For November 1–8, 2026 you were allocated 4,076.96 bbl.",
+        "In November 2026 you were allocated 4,076.96 bbl.",
+      ]) {
+        expect(checkWith(beta, text), text).to.deep.equal({ ok: true, unknown: [] });
+      }
+    });
+
+    it("grounds a figure of the standard's or method's name only where it is written as there", () => {
+      // "API MPMS 11.1-2004" and "pro-rata-nsv-largest-remainder-0.01bbl" are no volumes of beta's.
+      for (const text of ["Your shrinkage was 11.1 bbl.", "Your shrinkage was 11 bbl.", "You were allocated 2,004 bbl."]) {
+        expect(checkWith(beta, text).ok, text).to.equal(false);
+      }
+      expect(checkWith(beta, "Corrected per API MPMS 11.1-2004 (MPMS 11.1), allocated to 0.01 bbl.").ok).to.equal(true);
+    });
+
+    it("reads a percent as a figure times 100 only for a factor or fraction, never for a count or a volume", () => {
+      // Beta's statement is version 2 with 13 entries and a shrinkage of 43.54 bbl.
+      for (const text of ["Your allocation doubled: 200%.", "Your NSV rose 1,300%.", "Your shrinkage was 4,354%."]) {
+        expect(checkWith(beta, text).ok, text).to.equal(false);
+      }
+      expect(checkWith(beta, "CTL 99.12%, CPL 100.03%, CSW 99.5%, a share of 40.3%.")).to.deep.equal({ ok: true, unknown: [] });
+    });
+
+    it("refuses a sign the figure does not have, whichever dash or plus writes it", () => {
+      const alpha = allocationStatementBrief(RECONCILIATION_ID, report, "alpha");
+      // Beta's allocation fell by 35.28 bbl; alpha's rose by as much.
+      expect(checkWith(beta, "Your allocation changed by +35.28 bbl.").unknown).to.deep.equal(["+35.28"]);
+      expect(checkWith(alpha, "Your allocation changed by –35.28 bbl.").unknown).to.deep.equal(["–35.28"]);
+      expect(checkWith(beta, "Your allocation changed by –35.28 bbl.").ok).to.equal(true);
+      expect(checkWith(alpha, "Your allocation changed by +35.28 bbl.").ok).to.equal(true);
+    });
+
     it("tells a partner that only had excluded entries that nothing is allocated to it", () => {
       const withGamma = {
         ...report,
@@ -116,6 +197,40 @@ describe("notification briefs", () => {
       expect(gamma.data).to.deep.include({ partner_id: "gamma", partner_name: null, allocation: null, change_from_previous: null });
       expect(gamma.data.excluded_entries).to.deep.equal(["E-0500"]);
       expect(gamma.prompt).to.contain("Nothing is allocated to this partner");
+    });
+  });
+
+  describe("a partner with a carried adjustment but no allocation line", () => {
+    // gamma produced nothing this period; its approved adjustment of an earlier period is carried here.
+    const stored = {
+      ...report,
+      status: "completed",
+      period_end: new Date("2026-11-08T00:00:00Z"),
+      prior_period_adjustments: [{ id: "R0_v2_0", partner_id: "gamma", delta_bbl: 12.5, from_reconciliation_id: "R0_v2" }],
+      net_positions: [
+        { partner_id: "alpha", allocated_bbl: 6035.78, adjustments_bbl: 0, net_bbl: 6035.78 },
+        { partner_id: "beta", allocated_bbl: 4076.96, adjustments_bbl: 0, net_bbl: 4076.96 },
+        { partner_id: "gamma", allocated_bbl: 0, adjustments_bbl: 12.5, net_bbl: 12.5 },
+      ],
+    };
+
+    it("is told of its statement: its adjustment and net position", () => {
+      const parsed = parseReconciliation(stored);
+      if (!parsed.ok) throw new Error(parsed.error);
+
+      expect(partnersInReport(parsed.value)).to.deep.equal(["alpha", "beta", "gamma"]);
+      const gamma = allocationStatementBrief(RECONCILIATION_ID, parsed.value, "gamma");
+      expect(gamma.template.body).to.contain("prior-period adjustments +12.50 bbl, net 12.50 bbl");
+      expect(gamma.data.net_position).to.deep.equal({ allocated_bbl: 0, adjustments_bbl: 12.5, net_bbl: 12.5 });
+      expect(JSON.parse(gamma.prompt.slice(gamma.prompt.indexOf("{"))).your_net_position).to.deep.equal({
+        allocated_bbl: 0,
+        adjustments_bbl: 12.5,
+        net_bbl: 12.5,
+      });
+      expect(checkWith(gamma, asText(gamma.template))).to.deep.equal({ ok: true, unknown: [] });
+      const beta = allocationStatementBrief(RECONCILIATION_ID, parsed.value, "beta");
+      expect(beta.data.net_position, "no adjustment: no net position line").to.equal(null);
+      expect(beta.prompt).to.not.contain("gamma");
     });
   });
 

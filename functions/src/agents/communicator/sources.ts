@@ -79,6 +79,10 @@ const reconciliationSchema = z.object({
       totals_delta: totals,
     })
     .nullish(),
+  net_positions: z
+    .array(z.object({ partner_id: id, allocated_bbl: z.number(), adjustments_bbl: z.number(), net_bbl: z.number() }))
+    .max(MAX_PARTNERS)
+    .nullish(),
 });
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
