@@ -11,6 +11,11 @@ export function reconciliationNotificationId(reconciliationId: string, uid: stri
   return `rc_${idPart(reconciliationId)}_${idPart(uid)}`;
 }
 
+/** One per recipient and stale mark (the reconciliation's `stale_since`, in ms). */
+export function staleReconciliationNotificationId(reconciliationId: string, staleSinceMs: number, uid: string): string {
+  return `st_${idPart(reconciliationId)}_${staleSinceMs}_${idPart(uid)}`;
+}
+
 /**
  * Flagged-entry notifications are debounced per entry: one per recipient and window of this
  * length (from the audit's `checked_at`), which a later flag in the same window overwrites

@@ -13,6 +13,7 @@ import {
   flaggedEntryNotificationId,
   flagWindowKey,
   reconciliationNotificationId,
+  staleReconciliationNotificationId,
 } from "../../src/domain/notification-ids";
 import {
   allocationStatementForPartner,
@@ -316,6 +317,11 @@ describe("notification briefs", () => {
       expect(reconciliationNotificationId("R-1_v2", "uid9")).to.equal("rc_R-1_v2_uid9");
       expect(reconciliationNotificationId("R/1_v2", "a%b/c")).to.equal("rc_R%2F1_v2_a%25b%2Fc");
       expect(flaggedEntryNotificationId("E/1", "1968", "u1")).to.equal("ef_E%2F1_w1968_u1");
+      expect(staleReconciliationNotificationId("R_v1", 1767225600000, "a/b")).to.equal("st_R_v1_1767225600000_a%2Fb");
+    });
+
+    it("never give two recipients one stale notice: uids 'a/b' and 'a%2Fb' stay apart", () => {
+      expect(staleReconciliationNotificationId("R_v1", 5, "a/b")).to.not.equal(staleReconciliationNotificationId("R_v1", 5, "a%2Fb"));
     });
 
     it("are one per entry, recipient and debounce window", () => {

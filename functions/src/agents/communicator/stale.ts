@@ -7,6 +7,7 @@ import { Timestamp } from "firebase-admin/firestore";
 import type { AgentDeps } from "../../shared/agent-deps";
 import { withAgentStatus } from "../../shared/agent-status";
 import { COLLECTIONS } from "../../shared/collections";
+import { staleReconciliationNotificationId } from "../../domain/notification-ids";
 import { ENTRY_REVIEWER_ROLES, findRecipients } from "./recipients";
 
 const WRITE_CHUNK = 200;
@@ -43,7 +44,7 @@ export async function notifyStaleReconciliation(deps: Pick<AgentDeps, "db" | "cl
     for (let i = 0; i < recipients.length; i += WRITE_CHUNK) {
       const chunk = recipients.slice(i, i + WRITE_CHUNK);
       const refs = chunk.map((r) =>
-        deps.db.doc(`${COLLECTIONS.notifications}/st_${input.reconciliationId}_${since}_${r.uid.replace(/\//g, "%2F")}`),
+        deps.db.doc(`${COLLECTIONS.notifications}/${staleReconciliationNotificationId(input.reconciliationId, since, r.uid)}`),
       );
       created += await deps.db.runTransaction(async (tx) => {
         const snaps = await tx.getAll(...refs);
