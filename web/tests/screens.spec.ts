@@ -1,5 +1,5 @@
-import { expect, test } from "@playwright/test";
-import { expectAccessible, open, screenshot, signIn, USERS } from "./support";
+import { expect, test, type Page } from "@playwright/test";
+import { deleteAsServer, expectAccessible, open, screenshot, signIn, USERS, writeAsServer } from "./support";
 
 test("the sign-in picker lists the demo users by role", async ({ page }) => {
   await page.goto("/");
@@ -58,8 +58,32 @@ for (const [user, screens] of Object.entries(SCREENS)) {
 }
 
 test("agent health adds up each agent's runs and the day's Gemini calls from their shards", async ({ page }) => {
-  await signIn(page, USERS.auditor);
-  await open(page, "health");
+  // 120 older budget documents (24 days x 5 partners) sort before today's usage by id: the
+  // day's calls must still be listed, and the budgets newest day first.
+  const budgetIds: string[] = [];
+  for (let back = 2; back < 26; back++) {
+    const day = new Date(Date.now() - back * 86_400_000).toISOString().slice(0, 10);
+    for (let p = 0; p < 5; p++) {
+      const id = `${day}_budget_partner_zz-health-${p}`;
+      budgetIds.push(id);
+      await writeAsServer(`llm_usage/${id}`, { day, scope: "partner", partner_id: `zz-health-${p}`, calls: 3, refused: 0, limit: 50 });
+    }
+  }
+  try {
+    await signIn(page, USERS.auditor);
+    await open(page, "health");
+    await expectHealthCounts(page);
+    const days = await page.locator("[data-testid=llm-budgets] tbody tr td:first-child").allInnerTexts();
+    const weekAgo = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
+    expect(days.length).toBeGreaterThanOrEqual(25);
+    expect(days, "newest day first").toEqual([...days].sort().reverse());
+    expect(days.every((d) => d >= weekAgo), "the last 7 days only").toBe(true);
+  } finally {
+    for (const id of budgetIds) await deleteAsServer(`llm_usage/${id}`);
+  }
+});
+
+async function expectHealthCounts(page: Page): Promise<void> {
   const countIn = async (cell: ReturnType<typeof page.locator>) => {
     await expect(cell).toHaveText(/^[\d,]+$/);
     return Number((await cell.innerText()).replace(/,/g, ""));
@@ -77,4 +101,4 @@ test("agent health adds up each agent's runs and the day's Gemini calls from the
   expect(await countIn(usage.first().getByTestId("calls"))).toBeGreaterThan(0);
   await expectAccessible(page, "agent health with counts");
   await screenshot(page, "agent-health");
-});
+}

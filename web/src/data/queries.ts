@@ -115,9 +115,34 @@ export const allPartners = (limit = 100) => spec("partners", "partners", [], [{ 
 export const agentStatuses = (limit = 20) => spec("agent status", "agent_status", [], [], limit);
 /** A sharded counter's shards (at most 10, functions/src/shared/sharded-counter.ts): the reader adds them up. */
 export const counterShards = (docPath: string) => spec("counter shards", `${docPath}/shards`, [], [], 10);
-/** Gemini use by day and agent (ids {YYYY-MM-DD}_{agent}) from `fromDay` on, and each day's budget documents ({YYYY-MM-DD}_budget_…). */
+/** The agents that call Gemini; each writes `llm_usage/{day}_{agent}` with its day, agent and model. */
+const GEMINI_AGENTS = ["auditor", "communicator"];
+
+/** Gemini use by day and agent from `fromDay` on, newest day first (budget documents are apart, so many partners cannot push days out). */
 export const llmUsageSince = (fromDay: string, limit = 100) =>
-  spec("LLM usage", "llm_usage", [{ field: "__name__", op: ">=", value: fromDay }], [{ field: "__name__", direction: "asc" }], limit);
+  spec(
+    "LLM usage",
+    "llm_usage",
+    [
+      { field: "agent", op: "in", value: GEMINI_AGENTS },
+      { field: "day", op: ">=", value: fromDay },
+    ],
+    [{ field: "day", direction: "desc" }],
+    limit,
+  );
+
+/** The daily Gemini budget documents (the JV's and each partner's) from `fromDay` on, newest day first. */
+export const llmBudgetsSince = (fromDay: string, limit = 300) =>
+  spec(
+    "LLM budgets",
+    "llm_usage",
+    [
+      { field: "scope", op: "in", value: ["jv", "partner"] },
+      { field: "day", op: ">=", value: fromDay },
+    ],
+    [{ field: "day", direction: "desc" }],
+    limit,
+  );
 
 /** Prior-period adjustments waiting for a coordinator's decision, oldest first. */
 export const pendingAdjustments = (limit = 100) =>
@@ -170,6 +195,7 @@ export const ALL_QUERIES: QuerySpec[] = [
   allPartners(),
   agentStatuses(),
   llmUsageSince("2026-01-01"),
+  llmBudgetsSince("2026-01-01"),
   counterShards("agent_status/auditor"),
   pendingAdjustments(),
   decidedAdjustments(),

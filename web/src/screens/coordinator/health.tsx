@@ -1,5 +1,5 @@
 import { useLiveQuery } from "../../data/live";
-import { agentStatuses, counterShards, llmUsageSince } from "../../data/queries";
+import { agentStatuses, counterShards, llmBudgetsSince, llmUsageSince } from "../../data/queries";
 import type { Timestamp } from "firebase/firestore";
 import { dateTime, num } from "../../format";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
@@ -76,10 +76,12 @@ export function HealthScreen() {
   const status = useLiveQuery<AgentStatus>(agentStatuses(), "agents");
   const since = new Date(Date.now() - 30 * 86_400_000).toISOString().slice(0, 10);
   const usage = useLiveQuery<LlmUsage>(llmUsageSince(since), `llm-${since}`);
+  const weekStart = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
+  const budgets = useLiveQuery<LlmUsage>(llmBudgetsSince(weekStart), `llm-budgets-${weekStart}`);
   return (
     <Page
       title="Agent health"
-      intro="Each agent's runs and failures (a request refused as it should be is not a failure), its last run (written at most every 5 s per instance), and the last 30 days of Gemini use against the daily budgets."
+      intro="Each agent's runs and failures (a request refused as it should be is not a failure), its last run (written at most every 5 s per instance), the last 30 days of Gemini use, and the last 7 days of the daily budgets."
     >
       <Card title="Agents">
         <Loaded live={status.value} empty="No agent has run yet in this project.">
@@ -99,41 +101,37 @@ export function HealthScreen() {
         </Loaded>
       </Card>
       <Card title="Gemini use">
-        <Loaded live={usage.value} empty="No Gemini calls recorded.">
-          {(docs) => {
-            const days = docs.filter((d) => typeof d.data.agent === "string");
-            const budgets = docs.filter((d) => d.data.scope === "jv" || d.data.scope === "partner");
-            return (
-              <>
-                {days.length === 0 ? (
-                  <p class="muted">No Gemini calls recorded in the last 30 days.</p>
-                ) : (
-                  <table class="data" data-testid="llm-usage">
-                    <thead>
-                      <tr>
-                        <th scope="col">Day (UTC)</th><th scope="col">Agent</th><th scope="col">Model</th><th scope="col" class="num">Calls</th>
-                        <th scope="col" class="num">Failed</th><th scope="col" class="num">Template used</th><th scope="col" class="num">Tokens</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {days.map(({ id, data: u }) => <UsageRow key={id} id={id} u={u} />)}
-                    </tbody>
-                  </table>
-                )}
-                {budgets.length > 0 && <h3 id="llm-budgets-title">Daily budgets: calls taken against the limit</h3>}
-                {budgets.length > 0 && (
-                  <table class="data" data-testid="llm-budgets" aria-labelledby="llm-budgets-title">
-                    <thead><tr><th scope="col">Day (UTC)</th><th scope="col">For</th><th scope="col" class="num">Calls</th><th scope="col" class="num">Refused</th><th scope="col" class="num">Limit</th></tr></thead>
-                    <tbody>
-                      {budgets.map(({ id, data: b }) => (
-                        <tr key={id} data-budget={id}><td class="nowrap">{b.day ?? id.slice(0, 10)}</td><td>{b.scope === "partner" ? `partner ${b.partner_id ?? "?"}` : "the JV"}</td><td class="num">{num(b.calls ?? 0, 0)}</td><td class="num">{num(b.refused ?? 0, 0)}</td><td class="num">{num(b.limit, 0)}</td></tr>
-                      ))}
-                    </tbody>
-                  </table>
-                )}
-              </>
-            );
-          }}
+        <Loaded live={usage.value} empty="No Gemini calls recorded in the last 30 days.">
+          {(days) => (
+            <table class="data" data-testid="llm-usage">
+              <thead>
+                <tr>
+                  <th scope="col">Day (UTC)</th><th scope="col">Agent</th><th scope="col">Model</th><th scope="col" class="num">Calls</th>
+                  <th scope="col" class="num">Failed</th><th scope="col" class="num">Template used</th><th scope="col" class="num">Tokens</th>
+                </tr>
+              </thead>
+              <tbody>
+                {days.map(({ id, data: u }) => <UsageRow key={id} id={id} u={u} />)}
+              </tbody>
+            </table>
+          )}
+        </Loaded>
+      </Card>
+      <Card title="Daily Gemini budgets (last 7 days)">
+        <Loaded live={budgets.value} empty="No budget has been drawn on in the last 7 days.">
+          {(docs) => (
+            <>
+              <table class="data" data-testid="llm-budgets">
+                <thead><tr><th scope="col">Day (UTC)</th><th scope="col">For</th><th scope="col" class="num">Calls taken</th><th scope="col" class="num">Refused</th><th scope="col" class="num">Limit</th></tr></thead>
+                <tbody>
+                  {docs.map(({ id, data: b }) => (
+                    <tr key={id} data-budget={id}><td class="nowrap">{b.day ?? id.slice(0, 10)}</td><td>{b.scope === "partner" ? `partner ${b.partner_id ?? "?"}` : "the JV"}</td><td class="num">{num(b.calls ?? 0, 0)}</td><td class="num">{num(b.refused ?? 0, 0)}</td><td class="num">{num(b.limit, 0)}</td></tr>
+                  ))}
+                </tbody>
+              </table>
+              {docs.length === llmBudgetsSince(weekStart).limit && <p class="muted">The newest {docs.length} budget documents are shown; older days are left out.</p>}
+            </>
+          )}
         </Loaded>
       </Card>
     </Page>
