@@ -31,6 +31,7 @@ export function partnerEvidence(evidence: ReportEvidence, partnerId: string): Re
     ...(evidence.rows_problem ? { rows_problem: evidence.rows_problem } : {}),
     // Its own excluded entries from the chunks: the report's preview lists only the first few of everyone's.
     ...(evidence.exclusions ? { exclusions: evidence.exclusions.filter((e) => e.partner_id === partnerId) } : {}),
+    ...(evidence.exclusions_problem ? { exclusions_problem: evidence.exclusions_problem } : {}),
     receipt: evidence.receipt,
     audit_events: evidence.audit_events,
     ...(evidence.chain_head ? { chain_head: evidence.chain_head } : {}),

@@ -368,3 +368,29 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
     ).to.match(/^not-found: Partner .* has no allocation line and no prior-period adjustment/);
   });
 });
+
+describe("exportStatement: a report whose excluded entries cannot be read", function () {
+  this.timeout(180_000);
+
+  it("refuses the PDF and CSV (data-loss, naming what is missing); the JSON bundle carries the problem and fails verification", async () => {
+    const world = await reconciledStatement();
+    const chunks = await adminDb().collection(`reconciliations/${world.reconciliationId}/exclusions`).get();
+    expect(chunks.size, "the world has an excluded entry").to.be.greaterThan(0);
+    await Promise.all(chunks.docs.map((d) => d.ref.delete()));
+
+    for (const format of ["pdf", "csv"]) {
+      const { error } = await exportAs(world.coordinator, { reconciliation_id: world.reconciliationId, format });
+      expect(error?.status, format).to.equal("DATA_LOSS");
+      expect(error?.message).to.contain("list of excluded entries");
+    }
+    const partner: TestUser = { uid: uniqueId("partner"), role: "jv_partner", partner_id: world.partners[0] };
+    for (const user of [world.coordinator, partner]) {
+      const { result, bytes } = await exportAs(user, { reconciliation_id: world.reconciliationId, format: "json" });
+      expect(result, user.role).to.not.equal(undefined);
+      const failed = verifyStatementBundle(JSON.parse(bytes.toString("utf8")))
+        .checks.filter((c) => !c.ok)
+        .map((c) => c.check);
+      expect(failed, user.role).to.include("exclusions");
+    }
+  });
+});

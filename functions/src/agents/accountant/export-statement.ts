@@ -66,6 +66,18 @@ export async function exportStatement(
   }
   const evidence = await gatherEvidence(deps.db, input.reconciliation_id);
   if (!evidence) throw new HttpsError("not-found", `Reconciliation ${input.reconciliation_id} does not exist.`);
+  // A PDF or CSV cannot say what it leaves out: without its entries or its excluded entries it
+  // is refused. The JSON bundle carries the problem and fails verification, naming it.
+  const unreadable = [
+    evidence.rows_problem ? `its entries manifest (${evidence.rows_problem})` : null,
+    evidence.exclusions_problem ? `its list of excluded entries (${evidence.exclusions_problem})` : null,
+  ].filter((p): p is string => p !== null);
+  if (unreadable.length > 0 && input.format !== "json") {
+    throw new HttpsError(
+      "data-loss",
+      `Reconciliation ${input.reconciliation_id} cannot give a complete statement: ${unreadable.join("; ")} cannot be read. Export the JSON bundle to see what verification finds, and tell the JV's administrator.`,
+    );
+  }
   let scoped = evidence;
   if (partnerId !== undefined) {
     const allocations = Array.isArray(evidence.report.allocations) ? (evidence.report.allocations as Array<{ partner_id: string }>) : [];
