@@ -14,6 +14,7 @@ import { directDeps } from "../support/communicator-world";
 import { adminDb, callFunction, uniqueId, waitForDoc, type TestUser } from "../support/emulator";
 import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, soundEntry } from "../support/seed";
 import { HOSTILE_NAME, reconciledStatement, type StatementWorld } from "../support/statement-world";
+import { pdfText } from "../support/pdf-text";
 
 interface Exported {
   filename: string;
@@ -26,17 +27,6 @@ type Plain = Record<string, any>;
 async function exportAs(user: TestUser, data: Record<string, unknown>) {
   const { result, error } = await callFunction<Exported>("exportStatement", data, user);
   return { result, error, bytes: result ? Buffer.from(result.base64, "base64") : Buffer.alloc(0) };
-}
-
-async function pdfText(bytes: Buffer): Promise<string> {
-  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const pdf = await pdfjs.getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= pdf.numPages; i += 1) {
-    const content = await (await pdf.getPage(i)).getTextContent();
-    pages.push(content.items.map((item) => ("str" in item ? item.str : "")).join("\n"));
-  }
-  return pages.join("\n");
 }
 
 const bblText = (v: number) => v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });

@@ -2,17 +2,7 @@ import { expect } from "chai";
 import { PDF_MAX_ENTRIES, statementPdf } from "../../src/agents/accountant/statement-pdf";
 import { type ReportEvidence } from "../../src/domain/report-verification";
 import { statementOf } from "../../src/domain/statement";
-
-async function pdfText(bytes: Buffer): Promise<string> {
-  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const pdf = await pdfjs.getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
-  const pages: string[] = [];
-  for (let i = 1; i <= pdf.numPages; i += 1) {
-    const content = await (await pdf.getPage(i)).getTextContent();
-    pages.push(content.items.map((item) => ("str" in item ? item.str : "")).join("\n"));
-  }
-  return pages.join("\n");
-}
+import { pdfText } from "../support/pdf-text";
 
 /** The text without white space: a long name wraps in its table cell. */
 const squash = (text: string) => text.replace(/\s+/g, "");

@@ -118,31 +118,24 @@ export const counterShards = (docPath: string) => spec("counter shards", `${docP
 /** The agents that call Gemini; each writes `llm_usage/{day}_{agent}` with its day, agent and model. */
 const GEMINI_AGENTS = ["auditor", "communicator"];
 
-/** Gemini use by day and agent from `fromDay` on, newest day first (budget documents are apart, so many partners cannot push days out). */
-export const llmUsageSince = (fromDay: string, limit = 100) =>
+/** `llm_usage` documents whose `field` is one of `values`, from `fromDay` on, newest day first. */
+const llmUsageByDay = (name: string, field: string, values: string[], fromDay: string, limit: number) =>
   spec(
-    "LLM usage",
+    name,
     "llm_usage",
     [
-      { field: "agent", op: "in", value: GEMINI_AGENTS },
+      { field, op: "in", value: values },
       { field: "day", op: ">=", value: fromDay },
     ],
     [{ field: "day", direction: "desc" }],
     limit,
   );
 
-/** The daily Gemini budget documents (the JV's and each partner's) from `fromDay` on, newest day first. */
-export const llmBudgetsSince = (fromDay: string, limit = 300) =>
-  spec(
-    "LLM budgets",
-    "llm_usage",
-    [
-      { field: "scope", op: "in", value: ["jv", "partner"] },
-      { field: "day", op: ">=", value: fromDay },
-    ],
-    [{ field: "day", direction: "desc" }],
-    limit,
-  );
+/** Gemini use by day and agent (budget documents are apart, so many partners cannot push days out). */
+export const llmUsageSince = (fromDay: string, limit = 100) => llmUsageByDay("LLM usage", "agent", GEMINI_AGENTS, fromDay, limit);
+
+/** The daily Gemini budget documents: the JV's and each partner's. */
+export const llmBudgetsSince = (fromDay: string, limit = 300) => llmUsageByDay("LLM budgets", "scope", ["jv", "partner"], fromDay, limit);
 
 /** Prior-period adjustments waiting for a coordinator's decision, oldest first. */
 export const pendingAdjustments = (limit = 100) =>
