@@ -17,7 +17,7 @@ import {
   reconciliationSummaryForCoordinator,
 } from "./notification-templates";
 
-export type NotificationType = "reconciliation_completed" | "allocation_statement" | "entry_flagged";
+export type NotificationType = "reconciliation_completed" | "allocation_statement" | "entry_flagged" | "entry_rejected";
 
 export interface NotificationBrief {
   type: NotificationType;
@@ -253,9 +253,18 @@ export interface FlaggedEntryAudit extends EntryAudit {
 }
 
 const NEXT_STEP = "A coordinator must approve or reject the entry before its period can be reconciled.";
+const NEXT_STEP_REJECTED =
+  "The entry will not be reconciled as it stands: its field operator must correct the measured fields, and it will be audited again.";
 
-/** Coordinators, admins and the partner's field operators: the entry, the findings, the explanation. */
+/**
+ * Coordinators, admins and the partner's field operators: the entry, the findings, the
+ * explanation, and the next step — a coordinator's decision for a flag, the operator's
+ * correction for a rejection.
+ */
 export function flaggedEntryBrief(entry: FlaggedEntry, audit: FlaggedEntryAudit): NotificationBrief {
+  const rejected = audit.status === "rejected";
+  const type: NotificationType = rejected ? "entry_rejected" : "entry_flagged";
+  const nextStep = rejected ? NEXT_STEP_REJECTED : NEXT_STEP;
   const measuredDay = formatDay(entry.measured_at);
   const view = {
     entry_id: entry.entry_id,
@@ -274,14 +283,14 @@ export function flaggedEntryBrief(entry: FlaggedEntry, audit: FlaggedEntryAudit)
     findings: audit.reasons.map((r) => ({ severity: r.severity, field: r.field, message: r.message })),
     statistics: audit.stats ?? null,
     auditor_explanation: audit.explanation ? { text: audit.explanation.text, source: audit.explanation.source } : null,
-    next_step: NEXT_STEP,
+    next_step: nextStep,
   };
   const hash16 = audit.input_hash.slice(0, 16);
   return brief(
-    "entry_flagged",
-    `entry_flagged for ${quoteId(entry.entry_id)} (input ${hash16})`,
+    type,
+    `${type} for ${quoteId(entry.entry_id)} (input ${hash16})`,
     "Tell the joint venture's coordinators and the partner's field operators that this production entry was " +
-      "flagged by the auditor: which entry, what was measured, each finding, the auditor's explanation and the next step.",
+      `${rejected ? "rejected" : "flagged"} by the auditor: which entry, what was measured, each finding, the auditor's explanation and the next step.`,
     view,
     flaggedEntryNotice(entry, audit),
     {
@@ -294,7 +303,7 @@ export function flaggedEntryBrief(entry: FlaggedEntry, audit: FlaggedEntryAudit)
       explanation_source: audit.explanation?.source ?? null,
     },
     {
-      trusted: [measuredDay, NEXT_STEP, audit.status],
+      trusted: [measuredDay, nextStep, audit.status],
       typed: [entry.entry_id, entry.partner_id, entry.meter_id],
       budgetPartner: entry.partner_id,
     },

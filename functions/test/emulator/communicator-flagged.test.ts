@@ -149,12 +149,6 @@ describe("communicator: a flagged entry", () => {
         before: flagged,
         after: { ...flagged, audit: { ...(flagged.audit as object), rules_version: "next" } },
       }),
-      await notifyFlaggedEntry(deps, {
-        entryId,
-        eventId: uniqueId("e"),
-        before: flagged,
-        after: { ...flagged, audit: { ...(flagged.audit as object), status: "rejected" } },
-      }),
       await notifyFlaggedEntry(deps, { entryId, eventId: uniqueId("e"), before: undefined, after: undefined }),
     ];
     const replay = await notifyFlaggedEntry(deps, {
@@ -164,7 +158,16 @@ describe("communicator: a flagged entry", () => {
       after: flagged,
     });
 
-    skipped.forEach((s) => expect(s).to.deep.equal({ outcome: "skipped", reason: "not a new flag" }));
+    skipped.forEach((s) => expect(s).to.deep.equal({ outcome: "skipped", reason: "not a new flag or rejection" }));
+    // A rejection the entry does not carry (the stored entry is still flagged) writes nothing.
+    expect(
+      await notifyFlaggedEntry(deps, {
+        entryId,
+        eventId: uniqueId("e"),
+        before: flagged,
+        after: { ...flagged, audit: { ...(flagged.audit as object), status: "rejected" } },
+      }),
+    ).to.deep.equal({ outcome: "skipped", reason: "a newer verdict of the entry superseded this one" });
     expect(replay).to.deep.include({ outcome: "notified", replay: true, created: 0, geminiCalls: 0 });
     expect(requestsFor(entryId)).to.have.length(callsBefore);
     expect(
@@ -194,5 +197,46 @@ describe("communicator: a flagged entry", () => {
     expect(result.outcome).to.equal("invalid");
     expect(result.outcome === "invalid" && result.error).to.contain("gross_volume_bbl");
     expect(await notificationsOf(reviewer.uid, { entry_id: brokenId })).to.have.length(0);
+  });
+});
+
+describe("communicator: a rejected entry", () => {
+  const gamma = uniqueId("gamma");
+  const entryId = uniqueId("rejected");
+  const coordinator = user("jv_coordinator");
+  const operator = user("field_operator", gamma);
+  const gammaPartner = user("jv_partner", gamma);
+  const BSW_RANGE = {
+    code: "BSW_RANGE",
+    field: "bsw_percent",
+    severity: "critical",
+    message: "BS&W of 0.45 % is outside the allowed 0-0.40 % for this meter.",
+  };
+
+  it("tells the partner's field operators and the coordinators that the operator must correct it (entry_rejected)", async function () {
+    this.timeout(60_000);
+    await seedUsers([coordinator, operator, gammaPartner]);
+    const entry = validatedEntry(gamma);
+    const ref = adminDb().doc(`production_entries/${entryId}`);
+    await ref.set(entry);
+    const reply = {
+      title: `Entry ${entryId} rejected: BS&W outside the meter's range`,
+      body: "The auditor rejected this entry. Correct the measured fields and it will be audited again.",
+      highlights: ["Rejected: BS&W"],
+    };
+    fakeGemini().script({ kind: "json", value: reply, when: `entry_rejected for ${entryId}` });
+    const audit = { ...auditFor(withoutAudit(entry), "rejected", [BSW_RANGE]), checked_at: Timestamp.fromDate(new Date()) };
+    await ref.update({ audit });
+    const id = (uid: string) => flaggedEntryNotificationId(entryId, flagWindowKey(audit.checked_at.toDate()), uid);
+    const notes = await waitForNotifications([coordinator.uid, operator.uid].map(id));
+    for (const u of [coordinator, operator]) {
+      const note = notes.get(id(u.uid))!.data()!;
+      expect(note.type, u.role).to.equal("entry_rejected");
+      expect(note.data).to.deep.include({ entry_id: entryId, audit_status: "rejected", reason_codes: ["BSW_RANGE"] });
+      expect(note, u.role).to.deep.include({ title: reply.title, body: reply.body, summary_source: "gemini" });
+    }
+    const [prompt] = requestsFor(`entry_rejected for ${entryId}`).map((r) => r.prompt);
+    expect(prompt, "Gemini was asked for the rejection's text").to.contain("must correct the measured fields");
+    expect(await notificationsOf(gammaPartner.uid, { entry_id: entryId })).to.have.length(0);
   });
 });

@@ -86,7 +86,7 @@ export function validatedEntry(partnerId: string, measured: Partial<Record<strin
   return { ...entry, audit: auditFor(entry, "validated") };
 }
 
-export function auditFor(entry: Record<string, unknown>, status: "validated" | "flagged", reasons: unknown[] = []) {
+export function auditFor(entry: Record<string, unknown>, status: "validated" | "flagged" | "rejected", reasons: unknown[] = []) {
   return {
     status,
     reasons,

@@ -272,6 +272,16 @@ describe("notification briefs", () => {
       expect(b.prompt.split("\n")[0]).to.equal("Notification: entry_flagged for E-0419 (input a1b2c3d4e5f60718)");
     });
 
+    it("is an entry_rejected brief for a rejection, whose next step is the operator's correction, not a review", () => {
+      const r = flaggedEntryBrief(entry, { ...audit, status: "rejected" });
+      expect(r.type).to.equal("entry_rejected");
+      expect(r.prompt.split("\n")[0]).to.equal("Notification: entry_rejected for E-0419 (input a1b2c3d4e5f60718)");
+      expect(r.prompt).to.contain("must correct the measured fields").and.not.to.contain("must approve or reject");
+      expect(r.template.title).to.equal("Entry E-0419 rejected (2026-11-03): 1 finding");
+      expect(r.template.body).to.contain("correct the measured fields");
+      expect(r.data.audit_status).to.equal("rejected");
+    });
+
     it("allows the figures of the entry and the auditor's statistics, never one only written in a text", () => {
       expect(checkWith(b, "E-0419: 1,840.26 bbl is 3.2 deviations above the median of 912.4 bbl (meter M-7, 2026-11-03).").ok).to.equal(
         true,

@@ -62,7 +62,7 @@ export function InboxScreen() {
                     }
                   >
                     <p class="meta">
-                      <Badge status={n.type === "entry_flagged" ? "flagged" : "completed"} label={n.type.replace(/_/g, " ")} /> {dateTime(n.created_at)} ·{" "}
+                      <Badge status={n.type === "entry_flagged" ? "flagged" : n.type === "entry_rejected" ? "rejected" : "completed"} label={n.type.replace(/_/g, " ")} /> {dateTime(n.created_at)} ·{" "}
                       {n.summary_source === "gemini" ? `summary by Gemini${n.model ? ` (${n.model})` : ""}` : "summary from the template"}
                     </p>
                     {n.highlights && n.highlights.length > 0 ? (

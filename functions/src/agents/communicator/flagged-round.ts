@@ -1,9 +1,9 @@
-// The notification round of a flagged entry, debounced per entry: each recipient holds one
+// The notification round of a flagged or rejected entry, debounced per entry: each recipient holds one
 // notification per entry and window (FLAG_NOTIFY_WINDOW_MS). The first flag of a window asks
 // Gemini; a later flag in the same window (an operator's burst of edits) overwrites the same
 // notifications with the entry's latest state in the template's words, without asking Gemini.
 // Every write happens only while the entry still carries this flag, so a slower, older event
-// can never overwrite a newer state. Replays (same flag, same window) write nothing.
+// can never overwrite a newer state (the same verdict of the same measured values). Replays (same flag, same window) write nothing.
 
 import { type DocumentReference, Timestamp } from "firebase-admin/firestore";
 import { type NotificationBrief } from "../../domain/notification-briefs";
@@ -21,6 +21,7 @@ export interface FlaggedRound {
   entryId: string;
   inputHash: string;
   checkedAt: Date;
+  status: "flagged" | "rejected";
   partnerId: string;
   triggerEventId: string;
   brief: NotificationBrief;
@@ -37,13 +38,18 @@ export async function deliverFlaggedRound(deps: Deps, round: FlaggedRound): Prom
   const windowKey = flagWindowKey(round.checkedAt);
   const uids = [...new Set(round.recipients.map((r) => r.uid))];
   const refs = uids.map((uid) => db.doc(`${COLLECTIONS.notifications}/${flaggedEntryNotificationId(round.entryId, windowKey, uid)}`));
-  const auditRef = db.doc(`${COLLECTIONS.auditLog}/notify_${round.entryId}_${round.inputHash.slice(0, 16)}`);
+  const status = round.status;
+  // A rejection of the same measured values as an earlier flag is told apart from it.
+  const auditRef = db.doc(
+    `${COLLECTIONS.auditLog}/notify_${round.entryId}_${round.inputHash.slice(0, 16)}${status === "flagged" ? "" : `_${status}`}`,
+  );
   const entryRef = db.doc(`${COLLECTIONS.productionEntries}/${round.entryId}`);
 
   const snaps = refs.length > 0 ? await db.getAll(...refs, auditRef) : await db.getAll(auditRef);
   const auditSnap = snaps[snaps.length - 1];
   const noteSnaps = snaps.slice(0, refs.length);
-  const current = (s: (typeof noteSnaps)[number]) => s.exists && s.get("data.input_hash") === round.inputHash;
+  const current = (s: (typeof noteSnaps)[number]) =>
+    s.exists && s.get("data.input_hash") === round.inputHash && s.get("data.audit_status") === status;
   if (auditSnap.exists && noteSnaps.every(current)) {
     return { replay: true, debounced: false, recipients: uids.length, created: 0, geminiCalls: 0, summaries: [] };
   }
@@ -58,7 +64,7 @@ export async function deliverFlaggedRound(deps: Deps, round: FlaggedRound): Prom
         fallback: {
           reason: "debounced",
           detail:
-            `The entry was flagged again within ${FLAG_NOTIFY_WINDOW_MS / 60_000} minutes; this notification shows its latest ` +
+            `The entry was ${status} again within ${FLAG_NOTIFY_WINDOW_MS / 60_000} minutes; this notification shows its latest ` +
             "state in the standard text (Gemini writes once per entry in that time).",
         },
       };
@@ -79,7 +85,7 @@ export async function deliverFlaggedRound(deps: Deps, round: FlaggedRound): Prom
     const isLast = index === parts.length - 1;
     const outcome = await db.runTransaction(async (tx) => {
       const entry = await tx.get(entryRef);
-      if (entry.get("audit.input_hash") !== round.inputHash || entry.get("audit.status") !== "flagged") return "superseded" as const;
+      if (entry.get("audit.input_hash") !== round.inputHash || entry.get("audit.status") !== status) return "superseded" as const;
       const existing = part.length > 0 ? await tx.getAll(...part) : [];
       const logged = isLast ? await tx.get(auditRef) : undefined;
       const audit =

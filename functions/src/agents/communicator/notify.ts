@@ -92,11 +92,11 @@ export interface EntryUpdateEvent {
  * just flagged. Every other update of an entry returns at once, without any write.
  */
 export async function notifyFlaggedEntry(deps: AgentDeps, input: EntryUpdateEvent): Promise<NotifyOutcome> {
-  if (!isNewFlag(input.before, input.after)) return { outcome: "skipped", reason: "not a new flag" };
+  if (!isNewFlag(input.before, input.after)) return { outcome: "skipped", reason: "not a new flag or rejection" };
   const subject = `${COLLECTIONS.productionEntries}/${input.entryId}`;
   return recorded(deps, subject, async () => {
     const parsed = parseFlaggedEntry(input.entryId, input.after);
-    if (!parsed.ok) throw new InvalidSource(`${subject} is not a valid flagged entry: ${parsed.error}`);
+    if (!parsed.ok) throw new InvalidSource(`${subject} is not a valid audited entry: ${parsed.error}`);
     const { entry, audit } = parsed.value;
 
     const [reviewers, operators] = await Promise.all([
@@ -107,13 +107,14 @@ export async function notifyFlaggedEntry(deps: AgentDeps, input: EntryUpdateEven
       entryId: input.entryId,
       inputHash: audit.input_hash,
       checkedAt: audit.checked_at ?? deps.clock.now(),
+      status: audit.status === "rejected" ? "rejected" : "flagged",
       partnerId: entry.partner_id,
       triggerEventId: input.eventId,
       brief: flaggedEntryBrief(entry, audit),
       recipients: [...reviewers.recipients, ...operators.recipients],
       recipientsTruncated: anyTruncated([reviewers, operators]),
     });
-    if ("superseded" in result) return { outcome: "skipped", reason: "a newer flag of the entry superseded this one" };
+    if ("superseded" in result) return { outcome: "skipped", reason: "a newer verdict of the entry superseded this one" };
     return { outcome: "notified", ...result };
   });
 }

@@ -144,14 +144,18 @@ function auditOf(data: Record<string, unknown> | undefined): Record<string, unkn
   return typeof audit === "object" && audit !== null ? (audit as Record<string, unknown>) : undefined;
 }
 
+/** The verdicts an entry's people are told of: a flag (a coordinator must decide) and a rejection (the operator must correct). */
+export const TOLD_VERDICTS = ["flagged", "rejected"] as const;
+
 /**
- * True when this write flags the entry anew: flagged now, and before it was not audited,
- * or had another verdict, or was flagged for other measured values (a correction that is
- * flagged again). A review, a note, or the auditor rewriting the same flag is not news.
+ * True when this write gives the entry a told verdict anew: flagged or rejected now, and before
+ * it was not audited, or had another verdict, or had this one for other measured values (a
+ * correction judged the same again). A review, a note, or the auditor rewriting the same
+ * verdict is not news.
  */
 export function isNewFlag(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): boolean {
   const now = auditOf(after);
-  if (now?.status !== "flagged") return false;
+  if (!TOLD_VERDICTS.some((v) => v === now?.status)) return false;
   const then = auditOf(before);
-  return then === undefined || then.status !== "flagged" || then.input_hash !== now.input_hash;
+  return then === undefined || then.status !== now!.status || then.input_hash !== now!.input_hash;
 }
