@@ -138,3 +138,34 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${id}_v1`);
   await expect(page.getByTestId("statement").locator(".meta")).toContainText(`superseded by ${corrected}_v1`);
 });
+
+test("a receipt whose shrinkage is outside the LUAF band is reconciled with the coordinator's acknowledgement", async ({ page }) => {
+  await signIn(page, USERS.coordinator);
+  await page.getByRole("link", { name: "Terminal receipts" }).click();
+  const form = page.getByRole("form", { name: "New terminal receipt" });
+  // 2026-11-02 holds the operator's sound Northwind entry (operator.spec.ts), about 2,960 bbl NSV:
+  // a terminal figure of 2,500 bbl gross is a loss of some 16 %, far outside the default ±2 %.
+  const id = `pet-20261102-${Date.now().toString(36)}`;
+  const values = { id, start: "2026-11-02", last: "2026-11-02", gross_volume_bbl: "2500.00", bsw_percent: "0.40", temperature_degF: "88.0", api_gravity: "35.1" };
+  for (const [name, value] of Object.entries(values)) await form.locator(`[name="${name}"]`).fill(value);
+  await form.getByRole("button", { name: "Save receipt" }).click();
+  await expect(form.getByRole("status")).toContainText(`Terminal receipt ${id} saved.`);
+  await page.getByRole("link", { name: id, exact: true }).click();
+  await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");
+  await page.getByRole("button", { name: "Reconcile", exact: true }).click();
+
+  // Refused with the figures, and a way to release it: a note saying why the loss is accepted.
+  const ack = page.getByRole("form", { name: "Acknowledge the shrinkage" });
+  await expect(ack).toBeVisible({ timeout: 120_000 });
+  await expect(ack).toContainText("outside the LUAF band of ±2");
+  const release = ack.getByRole("button", { name: "Reconcile with this acknowledgement" });
+  await expect(release).toBeDisabled();
+  await ack.getByRole("textbox", { name: /Why the loss or gain is accepted/ }).fill("Tank strapping error at the terminal confirmed; the corrected ticket follows.");
+  await expectAccessible(page, "the LUAF acknowledgement");
+  await screenshot(page, "coordinator-luaf-acknowledgement", ack);
+  await release.click();
+  const statement = page.getByTestId("statement");
+  await expect(statement).toHaveAttribute("data-id", `${id}_v1`, { timeout: 120_000 });
+  await expect(statement.getByTestId("luaf")).toContainText("Tank strapping error at the terminal confirmed");
+  await screenshot(page, "coordinator-luaf-statement", statement);
+});

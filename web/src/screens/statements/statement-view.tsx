@@ -181,6 +181,15 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             <div><dt>Shrinkage</dt><dd>{bbl(t.shrinkage_bbl)} bbl</dd></div>
             <div><dt>Shrinkage of field NSV</dt><dd>{num(t.shrinkage_percent, 5)} %</dd></div>
             <div><dt>Entries used / excluded</dt><dd>{num(t.entries_used, 0)} / {num(t.entries_excluded, 0)}</dd></div>
+            {report.luaf && (
+              <div data-testid="luaf">
+                <dt>LUAF band</dt>
+                <dd>
+                  ±{num(report.luaf.tolerance_percent, 2)} %: {report.luaf.within_band ? "within" : "outside"}
+                  {report.luaf.acknowledgement && <>, accepted by {report.luaf.acknowledgement.by} ({report.luaf.acknowledgement.role}): “{report.luaf.acknowledgement.note}”</>}
+                </dd>
+              </div>
+            )}
           </dl>
         </div>
         <p class="muted small-text">{report.standard} · {report.method}</p>
