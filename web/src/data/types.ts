@@ -133,6 +133,11 @@ export interface Reconciliation {
   net_positions?: NetPosition[];
   /** The LUAF band when reconciled, and the coordinator's acknowledgement of a shrinkage outside it. */
   luaf?: { tolerance_percent: number; shrinkage_percent: number; within_band: boolean; acknowledgement: { by: string; role: string; note: string; at?: Timestamp } | null };
+  /** Set when an entry of the period changed after this version was made (shared/stale-marks.ts). */
+  stale?: boolean;
+  stale_entry_ids?: string[];
+  stale_changes?: number;
+  stale_since?: Timestamp | null;
   created_by?: string;
   created_at?: Timestamp;
 }

@@ -119,6 +119,16 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             </span>
           )}
         </p>
+        {report.stale && (
+          <p class="alert alert-info" role="status" data-testid="stale">
+            Stale: {num(report.stale_changes ?? 1, 0)} change{(report.stale_changes ?? 1) === 1 ? "" : "s"} to entries of this period since it was reconciled
+            {report.stale_since ? ` (first ${dateTime(report.stale_since)})` : ""}
+            {!onlyPartner && (report.stale_entry_ids ?? []).length > 0 && (
+              <>: {(report.stale_entry_ids ?? []).map((e, i) => <span key={e}>{i > 0 && ", "}<a href={href("entry", e)}>{e}</a></span>)}</>
+            )}
+            . These figures stand until the receipt is reconciled again, which makes a new version.
+          </p>
+        )}
         <table class="data statement-table">
           <caption class="sr-only">Allocation by partner</caption>
           <thead>
