@@ -5,7 +5,12 @@
  */
 import { expect } from "chai";
 import { NO_LINE_REASON, statementOf } from "../../src/domain/statement";
-import { NO_LINE_REASON as WEB_NO_LINE_REASON, partnersWithoutLine, statementRows } from "../../../web/src/domain/statement-lines";
+import {
+  NO_LINE_REASON as WEB_NO_LINE_REASON,
+  partnersWithoutLine,
+  statementRows,
+  trendPoints,
+} from "../../../web/src/domain/statement-lines";
 import { type Reconciliation } from "../../../web/src/data/types";
 
 const line = (partner_id: string, allocated: number) => ({
@@ -45,5 +50,28 @@ describe("the web app's statement lines", () => {
     expect(statementRows(report, "a").map((a) => a.partner_id)).to.deep.equal(["a"]);
     expect(statementRows(report, "nobody")).to.deep.equal([]);
     expect(statementRows({ allocations: [line("a", 990)] }).map((a) => a.partner_id)).to.deep.equal(["a"]);
+  });
+});
+
+describe("the partner's allocation trend", () => {
+  // Contract days from 00:00 at UTC+01:00: each day starts at 23:00 UTC the evening before.
+  const settings = { contract_day_start_hour: 0, utc_offset_minutes: 60 };
+  const period = (start: string, end: string, allocated: number, status = "completed") => ({
+    data: { status, allocations: [line("a", allocated)], period_start: new Date(start), period_end: new Date(end) },
+  });
+
+  it("labels each period by the contract day it starts on, not its UTC date, oldest first, per day", () => {
+    const points = trendPoints(
+      [
+        period("2026-11-30T23:00:00Z", "2026-12-31T23:00:00Z", 3100),
+        period("2026-10-31T23:00:00Z", "2026-11-30T23:00:00Z", 3000),
+        period("2026-10-31T23:00:00Z", "2026-11-30T23:00:00Z", 2990, "superseded"),
+      ] as unknown as Parameters<typeof trendPoints>[0],
+      "a",
+      settings,
+    );
+    expect(points.map((p) => p.label)).to.deep.equal(["2026-11-01", "2026-12-01"]);
+    expect(points.map((p) => p.perDay)).to.deep.equal([100, 100]);
+    expect(points.map((p) => p.total)).to.deep.equal([3000, 3100]);
   });
 });
