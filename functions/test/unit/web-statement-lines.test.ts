@@ -6,12 +6,14 @@
 import { expect } from "chai";
 import { NO_LINE_REASON, statementOf } from "../../src/domain/statement";
 import {
+  excludedListing,
   NO_LINE_REASON as WEB_NO_LINE_REASON,
   partnersWithoutLine,
   statementRows,
   trendPoints,
 } from "../../../web/src/domain/statement-lines";
 import { type Reconciliation } from "../../../web/src/data/types";
+import { MAX_EXCLUDED_LISTED } from "../../src/domain/reconciliation-report";
 
 const line = (partner_id: string, allocated: number) => ({
   partner_id,
@@ -73,5 +75,31 @@ describe("the partner's allocation trend", () => {
     expect(points.map((p) => p.label)).to.deep.equal(["2026-11-01", "2026-12-01"]);
     expect(points.map((p) => p.perDay)).to.deep.equal([100, 100]);
     expect(points.map((p) => p.total)).to.deep.equal([3000, 3100]);
+  });
+});
+
+describe("a statement's excluded entries", () => {
+  const excludedOf = (partner: string, n: number) =>
+    Array.from({ length: n }, (_, i) => ({ entry_id: `${partner}-${i}`, partner_id: partner, reason: "rejected by the auditor" }));
+  const totals = (excluded: number) => ({ entries_excluded: excluded }) as Reconciliation["totals"];
+
+  it("count what the report lists when it lists every exclusion", () => {
+    const report = { excluded: [...excludedOf("a", 2), ...excludedOf("b", 1)], totals: totals(3) };
+    expect(excludedListing(report)).to.deep.equal({ rows: report.excluded, title: "Excluded entries (3)" });
+    expect(excludedListing(report, "b")).to.deep.equal({ rows: excludedOf("b", 1), title: "Excluded entries (1)" });
+  });
+
+  it("never give a partner a count from the report's cut list, which may leave its own out", () => {
+    // 25 exclusions: the report keeps the first 20 (all of partner a's), partner b's 5 are cut.
+    const report = { excluded: excludedOf("a", MAX_EXCLUDED_LISTED), totals: totals(MAX_EXCLUDED_LISTED + 5) };
+    const partner = excludedListing(report, "b");
+    expect(partner.rows).to.deep.equal([]);
+    expect(partner.title).to.equal("Excluded entries");
+    expect(partner.partial).to.equal(
+      "The report lists the first 20 of the JV's 25 excluded entries: any more of yours are not among them.",
+    );
+    const jv = excludedListing(report);
+    expect(jv.title).to.equal("Excluded entries (25)");
+    expect(jv.partial).to.match(/^The report lists the first 20 of the JV's 25 excluded entries; the full list/);
   });
 });

@@ -72,3 +72,24 @@ export function trendPoints(
     })
     .sort((a, b) => a.start - b.start);
 }
+
+/**
+ * The excluded entries a statement lists, and its card's title. A report keeps only the first
+ * few exclusions (MAX_EXCLUDED_LISTED, 20) beside the count of all (totals.entries_excluded): a
+ * partner's own among the listed ones are then not all of its exclusions, and the JV's list is
+ * not complete either; `partial` says so rather than a count that looks complete.
+ */
+export function excludedListing(
+  report: Pick<Reconciliation, "excluded" | "totals">,
+  onlyPartner?: string,
+): { rows: NonNullable<Reconciliation["excluded"]>; title: string; partial?: string } {
+  const listed = report.excluded ?? [];
+  const rows = listed.filter((e) => !onlyPartner || e.partner_id === onlyPartner);
+  const total = report.totals.entries_excluded;
+  if (listed.length >= total) return { rows, title: `Excluded entries (${onlyPartner ? rows.length : total})` };
+  return {
+    rows,
+    title: onlyPartner ? "Excluded entries" : `Excluded entries (${total})`,
+    partial: `The report lists the first ${listed.length} of the JV's ${total} excluded entries${onlyPartner ? ": any more of yours are not among them" : "; the full list is stored beside it (its exclusions)"}.`,
+  };
+}

@@ -3,7 +3,7 @@ import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { allPartners } from "../../data/queries";
 import type { ComponentChildren } from "preact";
 import type { CarriedAdjustment, NetPosition, Reconciliation } from "../../data/types";
-import { partnersWithoutLine, statementRows } from "../../domain/statement-lines";
+import { excludedListing, partnersWithoutLine, statementRows } from "../../domain/statement-lines";
 import { bbl, dateTime, factor, num, pct } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Hash } from "../../ui/common";
@@ -99,7 +99,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
   for (const p of partnerDocs.value.docs) if (typeof p.data.name === "string") knownNames[p.id] = p.data.name;
   if (onlyPartner && typeof ownDoc.value.docs?.name === "string") knownNames[onlyPartner] = ownDoc.value.docs.name;
   const rows = statementRows(report, onlyPartner, knownNames);
-  const excluded = (report.excluded ?? []).filter((e) => !onlyPartner || e.partner_id === onlyPartner);
+  const { rows: excluded, title: excludedTitle, partial: excludedPartial } = excludedListing(report, onlyPartner);
   const shareSum = report.allocations.reduce((s, a) => s + a.share_percent, 0);
   const mine = <T extends { partner_id: string }>(rows: T[] | undefined) => (rows ?? []).filter((r) => !onlyPartner || r.partner_id === onlyPartner);
   const carried = mine(report.prior_period_adjustments);
@@ -213,9 +213,10 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           {actions}
         </div>
       </Card>
-      <Card title={`Excluded entries (${onlyPartner ? excluded.length : t.entries_excluded})`}>
+      <Card title={excludedTitle}>
+        {excludedPartial && <p class="muted small-text" data-testid="excluded-partial">{excludedPartial}</p>}
         {excluded.length === 0 ? (
-          <p class="muted">None.</p>
+          <p class="muted">{excludedPartial ? "None of those listed." : "None."}</p>
         ) : (
           <table class="data">
             <thead><tr><th scope="col">Entry</th><th scope="col">Partner</th><th scope="col">Reason</th></tr></thead>
