@@ -92,7 +92,7 @@ function PreflightPanel({ receipt, canReconcile, onReconciled }: { receipt: Term
               {check.awaitingReview.length > 0 && (
                 <ul>
                   {check.awaitingReview.map(({ id, entry }) => (
-                    <li key={id}><a href={href("review")}>{entry.partner_id} {entry.meter_id ?? ""} {dayOf(entry.measured_at)}</a> ({(entry.audit?.reasons ?? []).map((r) => r.code).join(", ")})</li>
+                    <li key={id}><a href={href("entry", id)}>{entry.partner_id} {entry.meter_id ?? ""} {dayOf(entry.measured_at)}</a> ({(entry.audit?.reasons ?? []).map((r) => r.code).join(", ")})</li>
                   ))}
                 </ul>
               )}
