@@ -36,9 +36,14 @@ test("a late entry on a closed day makes a new version; the coordinator approves
 
   await signIn(page, USERS.coordinator);
   await open(page, `receipts/${PERIOD_RECEIPT}`);
+  // v1's figures no longer hold: its statement says so, naming the entry that changed.
+  await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${PERIOD_RECEIPT}_v1`);
+  await expect(page.getByTestId("statement").getByTestId("stale")).toContainText(lateId);
+  await screenshot(page, "coordinator-stale-statement", page.getByTestId("statement"));
   await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");
   await page.getByRole("button", { name: /^Reconcile again/ }).click();
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${PERIOD_RECEIPT}_v2`, { timeout: 240_000 });
+  await expect(page.getByTestId("statement").getByTestId("stale")).toHaveCount(0);
 
   // Every partner's allocation moved: one pending adjustment each, Northwind's up, the others down.
   await page.getByRole("link", { name: "Review queue" }).click();

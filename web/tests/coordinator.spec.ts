@@ -138,3 +138,69 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${id}_v1`);
   await expect(page.getByTestId("statement").locator(".meta")).toContainText(`superseded by ${corrected}_v1`);
 });
+
+test("a receipt whose shrinkage is outside the LUAF band is reconciled with the coordinator's acknowledgement", async ({ page }) => {
+  await signIn(page, USERS.coordinator);
+  await page.getByRole("link", { name: "Terminal receipts" }).click();
+  const form = page.getByRole("form", { name: "New terminal receipt" });
+  // 2026-11-02 holds the operator's sound Northwind entry (operator.spec.ts), about 2,960 bbl NSV:
+  // a terminal figure of 2,500 bbl gross is a loss of some 16 %, far outside the default ±2 %.
+  const id = `pet-20261102-${Date.now().toString(36)}`;
+  const values = { id, start: "2026-11-02", last: "2026-11-02", gross_volume_bbl: "2500.00", bsw_percent: "0.40", temperature_degF: "88.0", api_gravity: "35.1" };
+  for (const [name, value] of Object.entries(values)) await form.locator(`[name="${name}"]`).fill(value);
+  await form.getByRole("button", { name: "Save receipt" }).click();
+  await expect(form.getByRole("status")).toContainText(`Terminal receipt ${id} saved.`);
+  await page.getByRole("link", { name: id, exact: true }).click();
+  await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");
+  await page.getByRole("button", { name: "Reconcile", exact: true }).click();
+
+  // Refused with the figures, and a way to release it: a note saying why the loss is accepted.
+  const ack = page.getByRole("form", { name: "Acknowledge the shrinkage" });
+  await expect(ack).toBeVisible({ timeout: 120_000 });
+  await expect(ack).toContainText("outside the LUAF band of ±2");
+  const release = ack.getByRole("button", { name: "Reconcile with this acknowledgement" });
+  await expect(release).toBeDisabled();
+  await ack.getByRole("textbox", { name: /Why the loss or gain is accepted/ }).fill("Tank strapping error at the terminal confirmed; the corrected ticket follows.");
+  await expectAccessible(page, "the LUAF acknowledgement");
+  await screenshot(page, "coordinator-luaf-acknowledgement", ack);
+  await release.click();
+  const statement = page.getByTestId("statement");
+  await expect(statement).toHaveAttribute("data-id", `${id}_v1`, { timeout: 120_000 });
+  await expect(statement.getByTestId("luaf")).toContainText("Tank strapping error at the terminal confirmed");
+  await screenshot(page, "coordinator-luaf-statement", statement);
+});
+
+test("the pre-flight links a flagged entry that blocks the period to the entry, where the coordinator reviews it", async ({ page, browser }) => {
+  // The review queue lists the newest flagged entries only: an older one blocking a period must be
+  // reachable from the pre-flight that names it.
+  const operator = await userPage(browser, USERS.operatorNorthwind);
+  const entryForm = operator.getByTestId("entry-form");
+  await entryForm.locator('[name="day"]').fill("2026-11-05");
+  await entryForm.locator('[name="meter_id"]').fill(testMeter("P"));
+  await fillEntry(operator, { gross_volume_bbl: "3008.10", bsw_percent: "2.0", temperature_degF: "100.4", api_gravity: "36.6", pressure_psig: "38", meter_factor: "1.0007" });
+  await operator.getByRole("button", { name: "Save entry" }).click();
+  const verdict = operator.getByTestId("verdict");
+  await expect(verdict).toHaveAttribute("data-status", "flagged", { timeout: 90_000 });
+  const entryId = (await verdict.getAttribute("data-entry"))!;
+  await operator.context().close();
+
+  await signIn(page, USERS.coordinator);
+  await page.getByRole("link", { name: "Terminal receipts" }).click();
+  const form = page.getByRole("form", { name: "New terminal receipt" });
+  const id = `pet-20261105-${Date.now().toString(36)}`;
+  const values = { id, start: "2026-11-05", last: "2026-11-05", gross_volume_bbl: "2985.40", bsw_percent: "0.40", temperature_degF: "88.0", api_gravity: "35.1" };
+  for (const [name, value] of Object.entries(values)) await form.locator(`[name="${name}"]`).fill(value);
+  await form.getByRole("button", { name: "Save receipt" }).click();
+  await expect(form.getByRole("status")).toContainText(`Terminal receipt ${id} saved.`);
+  await page.getByRole("link", { name: id, exact: true }).click();
+  const preflight = page.getByTestId("preflight");
+  await expect(preflight).toHaveAttribute("data-blockers", "1");
+  await preflight.getByRole("link", { name: /northwind/ }).click();
+  await expect(page.getByTestId("verdict")).toHaveAttribute("data-entry", entryId);
+  await page.getByRole("textbox", { name: /Review note/ }).fill("BS&W confirmed by the field's grind-out.");
+  await page.getByRole("button", { name: "Approve" }).click();
+  await expect(page.getByTestId("verdict").locator(".badge[data-status=approved]")).toHaveText("Approved");
+  await expect(page.getByRole("form", { name: `Review of ${entryId}` })).toHaveCount(0);
+  await page.getByRole("button", { name: "Back" }).click();
+  await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");
+});

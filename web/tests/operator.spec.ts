@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, fillEntry, open, screenshot, signIn, testMeter, USERS } from "./support";
+import { expectAccessible, fillEntry, open, readAsServer, screenshot, signIn, testMeter, USERS, writeAsServer } from "./support";
 
 // A sound Northwind ticket, in line with its history (scripts/seed/dataset.ts): validated.
 const SOUND = { gross_volume_bbl: "3012.40", bsw_percent: "0.33", temperature_degF: "100.2", api_gravity: "36.7", pressure_psig: "37", meter_factor: "1.0007" };
@@ -47,6 +47,40 @@ test("a rejected entry shows its reason beside the field and can be corrected", 
   await page.getByRole("button", { name: "Save correction" }).click();
   await expect(page.getByTestId("verdict")).toHaveAttribute("data-status", "validated", { timeout: 90_000 });
   await expect(page.getByTestId("verdict").locator('[data-code="TEMPERATURE_OUT_OF_RANGE"]')).toHaveCount(0);
+});
+
+test("an operator is offered Correct only on its own rejected entries", async ({ page }) => {
+  // A rejected Northwind entry filed by someone else (another operator of the partner, or its
+  // gateway): the rules let only its author edit it, so its row must not offer Correct.
+  const otherId = `other-${Date.now().toString(36)}`;
+  const meter = testMeter("O");
+  const now = new Date();
+  await writeAsServer(`production_entries/${otherId}`, {
+    partner_id: "northwind",
+    measured_at: new Date("2026-11-03T06:00:00Z"),
+    meter_id: meter,
+    gross_volume_bbl: 3012.4,
+    bsw_percent: 0.33,
+    temperature_degF: 1002,
+    api_gravity: 36.7,
+    pressure_psig: 37,
+    meter_factor: 1.0007,
+    note: null,
+    created_by: "api_key:night-shift-gateway",
+    created_at: now,
+  });
+  await expect
+    .poll(async () => ((await readAsServer(`production_entries/${otherId}`))?.audit as { status?: string } | undefined)?.status, { timeout: 90_000 })
+    .toBe("rejected");
+
+  await signIn(page, USERS.operatorNorthwind);
+  const row = page.locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`);
+  await expect(row.getByRole("link", { name: /Details/ })).toBeVisible();
+  await expect(row.getByRole("link", { name: /Correct/ })).toHaveCount(0);
+  // Its address offers no form either: saving would be refused by the rules.
+  await open(page, `entries/${otherId}`);
+  await expect(page.getByText(`Entry ${otherId} was filed by someone else`)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Save correction" })).toHaveCount(0);
 });
 
 test("the entry form works by keyboard alone", async ({ page }) => {

@@ -11,6 +11,18 @@ test("the sign-in picker lists the demo users by role", async ({ page }) => {
   await screenshot(page, "sign-in");
 });
 
+test("a wrong password is refused in words, not as Firebase's error code", async ({ page }) => {
+  await page.goto("/");
+  await page.getByText("Another account").click();
+  const form = page.getByRole("form", { name: "Sign in with email" });
+  await form.getByLabel("Email").fill(USERS.auditor);
+  await form.getByLabel("Password").fill("not-the-password");
+  await form.getByRole("button", { name: "Sign in" }).click();
+  const alert = page.getByRole("alert");
+  await expect(alert).toContainText("Sign-in failed: wrong email or password.");
+  await expect(alert).not.toContainText("auth/");
+});
+
 // Every screen of every role (the scenarios cover the rest): it loads, shows its heading, nothing
 // fails, and axe finds no serious or critical violation.
 const SCREENS: Record<string, Array<{ path: string; heading: string; shot?: string }>> = {

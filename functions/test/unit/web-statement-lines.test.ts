@@ -5,8 +5,15 @@
  */
 import { expect } from "chai";
 import { NO_LINE_REASON, statementOf } from "../../src/domain/statement";
-import { NO_LINE_REASON as WEB_NO_LINE_REASON, partnersWithoutLine, statementRows } from "../../../web/src/domain/statement-lines";
+import {
+  excludedListing,
+  NO_LINE_REASON as WEB_NO_LINE_REASON,
+  partnersWithoutLine,
+  statementRows,
+  trendPoints,
+} from "../../../web/src/domain/statement-lines";
 import { type Reconciliation } from "../../../web/src/data/types";
+import { MAX_EXCLUDED_LISTED } from "../../src/domain/reconciliation-report";
 
 const line = (partner_id: string, allocated: number) => ({
   partner_id,
@@ -60,5 +67,54 @@ describe("the web app's statement lines", () => {
     expect(partnersWithoutLine(v2)).to.deep.equal(["b", "d"]);
     const exported = statementOf({ reconciliation_id: "r_v2", report: v2, rows: [], receipt: undefined, audit_events: [] });
     expect(statementRows(v2)).to.deep.equal(exported.allocations);
+  });
+});
+
+describe("the partner's allocation trend", () => {
+  // Contract days from 00:00 at UTC+01:00: each day starts at 23:00 UTC the evening before.
+  const settings = { contract_day_start_hour: 0, utc_offset_minutes: 60 };
+  const period = (start: string, end: string, allocated: number, status = "completed") => ({
+    data: { status, allocations: [line("a", allocated)], period_start: new Date(start), period_end: new Date(end) },
+  });
+
+  it("labels each period by the contract day it starts on, not its UTC date, oldest first, per day", () => {
+    const points = trendPoints(
+      [
+        period("2026-11-30T23:00:00Z", "2026-12-31T23:00:00Z", 3100),
+        period("2026-10-31T23:00:00Z", "2026-11-30T23:00:00Z", 3000),
+        period("2026-10-31T23:00:00Z", "2026-11-30T23:00:00Z", 2990, "superseded"),
+      ] as unknown as Parameters<typeof trendPoints>[0],
+      "a",
+      settings,
+    );
+    expect(points.map((p) => p.label)).to.deep.equal(["2026-11-01", "2026-12-01"]);
+    expect(points.map((p) => p.perDay)).to.deep.equal([100, 100]);
+    expect(points.map((p) => p.total)).to.deep.equal([3000, 3100]);
+  });
+});
+
+describe("a statement's excluded entries", () => {
+  const excludedOf = (partner: string, n: number) =>
+    Array.from({ length: n }, (_, i) => ({ entry_id: `${partner}-${i}`, partner_id: partner, reason: "rejected by the auditor" }));
+  const totals = (excluded: number) => ({ entries_excluded: excluded }) as Reconciliation["totals"];
+
+  it("count what the report lists when it lists every exclusion", () => {
+    const report = { excluded: [...excludedOf("a", 2), ...excludedOf("b", 1)], totals: totals(3) };
+    expect(excludedListing(report)).to.deep.equal({ rows: report.excluded, title: "Excluded entries (3)" });
+    expect(excludedListing(report, "b")).to.deep.equal({ rows: excludedOf("b", 1), title: "Excluded entries (1)" });
+  });
+
+  it("never give a partner a count from the report's cut list, which may leave its own out", () => {
+    // 25 exclusions: the report keeps the first 20 (all of partner a's), partner b's 5 are cut.
+    const report = { excluded: excludedOf("a", MAX_EXCLUDED_LISTED), totals: totals(MAX_EXCLUDED_LISTED + 5) };
+    const partner = excludedListing(report, "b");
+    expect(partner.rows).to.deep.equal([]);
+    expect(partner.title).to.equal("Excluded entries");
+    expect(partner.partial).to.equal(
+      "The report lists the first 20 of the JV's 25 excluded entries: any more of yours are not among them.",
+    );
+    const jv = excludedListing(report);
+    expect(jv.title).to.equal("Excluded entries (25)");
+    expect(jv.partial).to.match(/^The report lists the first 20 of the JV's 25 excluded entries; the full list/);
   });
 });

@@ -12,7 +12,7 @@ function callable<In, Out>(name: string, timeout = 70_000) {
 
 export const reviewEntry = callable<{ entry_id: string; decision: "approved" | "rejected"; note: string }, { entry_id: string; decision: string }>("reviewEntry");
 
-export const reconcile = callable<{ terminal_receipt_id: string }, { reconciliation_id: string; version: number; unchanged?: boolean }>("reconcile", 540_000);
+export const reconcile = callable<{ terminal_receipt_id: string; acknowledge_luaf?: { note: string } }, { reconciliation_id: string; version: number; unchanged?: boolean }>("reconcile", 540_000);
 
 export const verifyReconciliation = callable<{ reconciliation_id: string }, VerificationReport>("verifyReconciliation", 300_000);
 

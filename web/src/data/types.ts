@@ -131,6 +131,13 @@ export interface Reconciliation {
   /** Approved adjustments of earlier periods this report carries beside its own allocation. */
   prior_period_adjustments?: CarriedAdjustment[];
   net_positions?: NetPosition[];
+  /** The LUAF band when reconciled, and the coordinator's acknowledgement of a shrinkage outside it. */
+  luaf?: { tolerance_percent: number; shrinkage_percent: number; within_band: boolean; acknowledgement: { by: string; role: string; note: string; at?: Timestamp } | null };
+  /** Set when an entry of the period changed after this version was made (shared/stale-marks.ts). */
+  stale?: boolean;
+  stale_entry_ids?: string[];
+  stale_changes?: number;
+  stale_since?: Timestamp | null;
   created_by?: string;
   created_at?: Timestamp;
 }

@@ -9,6 +9,8 @@
  * adjustment of its (and so a net position): its statement shows a zero line with this reason.
  */
 import type { AllocationRow, Reconciliation } from "../data/types";
+import { toDate } from "../format";
+import { contractDayOf, type JvSettings } from "./jv-settings";
 
 export const NO_LINE_REASON = "no production this period; not an active partner when the report was made, so the report has no line for it";
 
@@ -53,4 +55,52 @@ export function statementRows(report: Lines, onlyPartner?: string, names: Readon
   );
   const rows = [...report.allocations, ...zero].filter((a) => onlyPartner === undefined || a.partner_id === onlyPartner);
   return rows.sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));
+}
+
+export interface TrendPoint {
+  /** The period's start (ms), for the order. */
+  start: number;
+  /** The contract day the period starts on (settings/jv), as the statements name periods. */
+  label: string;
+  /** Allocated barrels per day of the period: periods of different lengths compare. */
+  perDay: number;
+  total: number;
+}
+
+/** A partner's allocation in each completed report, oldest period first: the trend chart's bars. */
+export function trendPoints(
+  reports: Array<{ data: Pick<Reconciliation, "status" | "allocations" | "period_start" | "period_end"> }>,
+  partner: string,
+  settings: Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes">,
+): TrendPoint[] {
+  return reports
+    .filter((d) => d.data.status === "completed")
+    .map((d) => {
+      const start = toDate(d.data.period_start);
+      const row = d.data.allocations.find((a) => a.partner_id === partner);
+      const days = Math.max(1, Math.round(((toDate(d.data.period_end)?.getTime() ?? 0) - (start?.getTime() ?? 0)) / 86_400_000));
+      return { start: start?.getTime() ?? 0, label: start ? contractDayOf(start, settings) : "—", perDay: (row?.allocated_bbl ?? 0) / days, total: row?.allocated_bbl ?? 0 };
+    })
+    .sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The excluded entries a statement lists, and its card's title. A report keeps only the first
+ * few exclusions (MAX_EXCLUDED_LISTED, 20) beside the count of all (totals.entries_excluded): a
+ * partner's own among the listed ones are then not all of its exclusions, and the JV's list is
+ * not complete either; `partial` says so rather than a count that looks complete.
+ */
+export function excludedListing(
+  report: Pick<Reconciliation, "excluded" | "totals">,
+  onlyPartner?: string,
+): { rows: NonNullable<Reconciliation["excluded"]>; title: string; partial?: string } {
+  const listed = report.excluded ?? [];
+  const rows = listed.filter((e) => !onlyPartner || e.partner_id === onlyPartner);
+  const total = report.totals.entries_excluded;
+  if (listed.length >= total) return { rows, title: `Excluded entries (${onlyPartner ? rows.length : total})` };
+  return {
+    rows,
+    title: onlyPartner ? "Excluded entries" : `Excluded entries (${total})`,
+    partial: `The report lists the first ${listed.length} of the JV's ${total} excluded entries${onlyPartner ? ": any more of yours are not among them" : "; the full list is stored beside it (its exclusions)"}.`,
+  };
 }

@@ -34,6 +34,26 @@ async function emulatorAccounts(): Promise<DemoAccount[]> {
     .sort((a, b) => ROLES.indexOf(a.role!) - ROLES.indexOf(b.role!) || (a.partnerId ?? "").localeCompare(b.partnerId ?? "") || a.email.localeCompare(b.email));
 }
 
+/** Firebase Auth's refusals in words: its messages are codes ("Firebase: Error (auth/invalid-credential)."). */
+function signInProblem(error: unknown): string {
+  switch ((error as { code?: string } | null)?.code) {
+    case "auth/invalid-credential":
+    case "auth/invalid-login-credentials":
+    case "auth/wrong-password":
+    case "auth/user-not-found":
+    case "auth/invalid-email":
+      return "wrong email or password.";
+    case "auth/user-disabled":
+      return "this account is disabled; ask an administrator.";
+    case "auth/too-many-requests":
+      return "too many attempts; wait a few minutes, then try again.";
+    case "auth/network-request-failed":
+      return "Firebase Auth could not be reached; check the connection and try again.";
+    default:
+      return errorMessage(error);
+  }
+}
+
 function EmailForm({ onError }: { onError: (message?: string) => void }) {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -45,7 +65,7 @@ function EmailForm({ onError }: { onError: (message?: string) => void }) {
     try {
       await signIn(email, password);
     } catch (error) {
-      onError(`Sign-in failed: ${errorMessage(error)}`);
+      onError(`Sign-in failed: ${signInProblem(error)}`);
     } finally {
       setBusy(false);
     }
@@ -79,7 +99,7 @@ export function SignInScreen() {
     try {
       await signIn(account.email, DEMO_PASSWORD);
     } catch (e) {
-      setError(`Sign-in as ${account.email} failed: ${errorMessage(e)}`);
+      setError(`Sign-in as ${account.email} failed: ${signInProblem(e)}`);
       setBusy(undefined);
     }
   };

@@ -11,12 +11,45 @@ import { Alert, Badge, Card, Page } from "../../ui/common";
 import { StatementView } from "../statements/statement-view";
 import { preflight, type Preflight } from "./preflight";
 
+/** What reconcile's refusal of a shrinkage outside the LUAF band carries (its error details). */
+interface LuafRefusal {
+  luaf: { tolerance_percent: number; shrinkage_percent: number; within_band: boolean };
+  field_nsv_bbl?: number;
+  terminal_nsv_bbl?: number;
+}
+
+function luafRefusal(error: unknown): LuafRefusal | undefined {
+  const details = (error as { details?: unknown } | null)?.details as Partial<LuafRefusal> | undefined;
+  return details && typeof details === "object" && details.luaf && typeof details.luaf.shrinkage_percent === "number" ? (details as LuafRefusal) : undefined;
+}
+
+/** Releases an allocation whose shrinkage is outside the LUAF band: reconcile again with the coordinator's note. */
+function LuafAcknowledgement({ refusal, busy, onAcknowledge }: { refusal: LuafRefusal; busy: boolean; onAcknowledge: (note: string) => void }) {
+  const [note, setNote] = useState("");
+  const { luaf } = refusal;
+  return (
+    <form class="review-form" aria-label="Acknowledge the shrinkage" onSubmit={(e) => { e.preventDefault(); if (note.trim()) onAcknowledge(note.trim()); }}>
+      <p class="alert alert-error" role="alert">
+        The shrinkage of {num(luaf.shrinkage_percent, 3)} % ({luaf.shrinkage_percent < 0 ? "a gain" : "a loss"}
+        {refusal.field_nsv_bbl !== undefined && refusal.terminal_nsv_bbl !== undefined && <>: field NSV {bbl(refusal.field_nsv_bbl)} bbl, terminal NSV {bbl(refusal.terminal_nsv_bbl)} bbl</>})
+        {" "}is outside the LUAF band of ±{num(luaf.tolerance_percent, 2)} %. Investigate the receipt and the period's entries; to release the allocation anyway, say why.
+      </p>
+      <label for="luaf-note">Why the loss or gain is accepted <span class="muted">(recorded on the statement)</span></label>
+      <textarea id="luaf-note" rows={2} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      <div class="form-actions">
+        <button type="submit" disabled={busy || note.trim() === ""}>Reconcile with this acknowledgement</button>
+      </div>
+    </form>
+  );
+}
+
 function PreflightPanel({ receipt, canReconcile, onReconciled }: { receipt: TerminalReceipt & { id: string }; canReconcile: boolean; onReconciled: (id: string) => void }) {
   const dayOf = useContractDayOf();
   const [check, setCheck] = useState<Preflight>();
   const [checking, setChecking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "error" | "ok" | "info"; text: string }>();
+  const [refusal, setRefusal] = useState<LuafRefusal>();
   const run = async () => {
     setChecking(true);
     try {
@@ -29,15 +62,19 @@ function PreflightPanel({ receipt, canReconcile, onReconciled }: { receipt: Term
   };
   useEffect(() => void run(), [receipt.id]);
   const blockers = check ? check.notAudited + check.awaitingReview.length : undefined;
-  const doReconcile = async () => {
+  const doReconcile = async (acknowledgement?: string) => {
     setBusy(true);
     setMessage({ kind: "info", text: "Reconciling: measuring every entry of the period and allocating…" });
     try {
-      const result = await reconcile({ terminal_receipt_id: receipt.id });
+      const result = await reconcile({ terminal_receipt_id: receipt.id, ...(acknowledgement ? { acknowledge_luaf: { note: acknowledgement } } : {}) });
+      setRefusal(undefined);
       setMessage({ kind: "ok", text: result.unchanged ? `Inputs unchanged: ${result.reconciliation_id} (version ${result.version}) stands.` : `Reconciled: ${result.reconciliation_id} (version ${result.version}).` });
       onReconciled(result.reconciliation_id);
     } catch (e) {
-      setMessage({ kind: "error", text: `reconcile refused: ${errorMessage(e)}` });
+      const luaf = luafRefusal(e);
+      setRefusal(luaf);
+      // A refusal for the LUAF band is explained by the acknowledgement form, not as a raw error.
+      setMessage(luaf ? undefined : { kind: "error", text: `reconcile refused: ${errorMessage(e)}` });
       void run();
     } finally {
       setBusy(false);
@@ -55,7 +92,7 @@ function PreflightPanel({ receipt, canReconcile, onReconciled }: { receipt: Term
               {check.awaitingReview.length > 0 && (
                 <ul>
                   {check.awaitingReview.map(({ id, entry }) => (
-                    <li key={id}><a href={href("review")}>{entry.partner_id} {entry.meter_id ?? ""} {dayOf(entry.measured_at)}</a> ({(entry.audit?.reasons ?? []).map((r) => r.code).join(", ")})</li>
+                    <li key={id}><a href={href("entry", id)}>{entry.partner_id} {entry.meter_id ?? ""} {dayOf(entry.measured_at)}</a> ({(entry.audit?.reasons ?? []).map((r) => r.code).join(", ")})</li>
                   ))}
                 </ul>
               )}
@@ -63,12 +100,13 @@ function PreflightPanel({ receipt, canReconcile, onReconciled }: { receipt: Term
           </ul>
           {canReconcile && (
             <div class="form-actions">
-              <button type="button" onClick={doReconcile} disabled={busy || blockers !== 0}>{busy ? "Reconciling…" : receipt.latest_reconciliation_id ? "Reconcile again (new version if inputs changed)" : "Reconcile"}</button>
+              <button type="button" onClick={() => doReconcile()} disabled={busy || blockers !== 0}>{busy ? "Reconciling…" : receipt.latest_reconciliation_id ? "Reconcile again (new version if inputs changed)" : "Reconcile"}</button>
               {blockers !== 0 && <span class="muted">Resolve what blocks first.</span>}
             </div>
           )}
         </div>
       )}
+      {canReconcile && refusal && <LuafAcknowledgement refusal={refusal} busy={busy} onAcknowledge={(note) => void doReconcile(note)} />}
       {message && <Alert kind={message.kind}>{message.text}</Alert>}
     </Card>
   );

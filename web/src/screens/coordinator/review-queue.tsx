@@ -9,7 +9,7 @@ import { DecisionForm } from "../../ui/decision-form";
 import { EntryVerdict } from "../entries/entry-verdict";
 import { AdjustmentsSection } from "./adjustments";
 
-function ReviewForm({ id }: { id: string }) {
+export function ReviewForm({ id }: { id: string }) {
   return (
     <DecisionForm
       label={`Review of ${id}`}

@@ -18,8 +18,12 @@ export function useClosedDays() {
 
 const DAYS_SHOWN = 10;
 
-/** A partner's entries grouped by contract day (settings/jv), newest first; closed days say so. */
-export function EntryList({ entries, closedDays, canEdit }: { entries: Doc<ProductionEntry>[]; closedDays: ReturnType<typeof useClosedDays>; canEdit: boolean }) {
+/**
+ * A partner's entries grouped by contract day (settings/jv), newest first; closed days say so.
+ * `editorUid`: the operator whose own rejected entries may be corrected (the rules let only an
+ * entry's author edit it: not another operator's, not the gateway's).
+ */
+export function EntryList({ entries, closedDays, editorUid }: { entries: Doc<ProductionEntry>[]; closedDays: ReturnType<typeof useClosedDays>; editorUid?: string }) {
   const { closed, error } = closedDays;
   const [showAll, setShowAll] = useState(false);
   const dayOf = useContractDayOf();
@@ -71,7 +75,7 @@ export function EntryList({ entries, closedDays, canEdit }: { entries: Doc<Produ
                     </td>
                     <td class="actions">
                       <a href={href("entry", id)}>Details<span class="sr-only"> of {e.meter_id ?? id} on {day}</span></a>
-                      {canEdit && status === "rejected" && closedBy === undefined && !e.correction_note && (
+                      {editorUid !== undefined && e.created_by === editorUid && status === "rejected" && closedBy === undefined && !e.correction_note && (
                         <a href={href("entries", id)} class="edit">Correct<span class="sr-only"> {e.meter_id ?? id} on {day}</span></a>
                       )}
                     </td>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useLiveDoc } from "../../data/live";
 import type { AuditReason, ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
@@ -126,8 +127,8 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
   );
 }
 
-/** An entry's verdict, live: pending until the auditor writes `audit`, then the verdict. */
-export function LiveEntryVerdict({ id, title = "Verdict" }: { id: string; title?: string }) {
+/** An entry's verdict, live: pending until the auditor writes `audit`, then the verdict (and `after`, e.g. a review form). */
+export function LiveEntryVerdict({ id, title = "Verdict", after }: { id: string; title?: string; after?: (entry: ProductionEntry) => ComponentChildren }) {
   const live = useLiveDoc<ProductionEntry>(`production_entries/${id}`);
   const { docs: entry, error, loading } = live.value;
   return (
@@ -136,6 +137,7 @@ export function LiveEntryVerdict({ id, title = "Verdict" }: { id: string; title?
       {loading && <p class="muted">Loading…</p>}
       {!loading && !error && !entry && <p class="muted">No entry {id}.</p>}
       {entry && <EntryVerdict id={id} entry={entry} />}
+      {entry && after?.(entry)}
     </Card>
   );
 }

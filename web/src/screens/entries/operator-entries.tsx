@@ -25,6 +25,8 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
             <p class="muted">Loading the entry…</p>
           ) : editEntry?.entry.correction_note ? (
             <p class="muted" role="status">A coordinator corrected this entry ({editEntry.entry.correction_note}); only a coordinator can change it now.</p>
+          ) : editEntry && editEntry.entry.created_by !== user.uid ? (
+            <p class="muted" role="status">Entry {editId} was filed by someone else ({editEntry.entry.created_by}); only its author or a coordinator can change it.</p>
           ) : (
             <EntryForm key={editEntry?.id ?? "new"} user={user} meters={meters} editing={editEntry} onSaved={setSavedId} />
           )}
@@ -41,7 +43,7 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
       </div>
       <Card title="Our entries">
         <Loaded live={entries.value} empty="No entries yet.">
-          {(docs) => <EntryList entries={docs} closedDays={closedDays} canEdit={true} />}
+          {(docs) => <EntryList entries={docs} closedDays={closedDays} editorUid={user.uid} />}
         </Loaded>
       </Card>
     </Page>

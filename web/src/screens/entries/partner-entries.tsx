@@ -13,7 +13,7 @@ export function PartnerEntriesScreen() {
     <Page title="Our entries" intro={<>Production entries of <strong>{user.partnerId}</strong> and the auditor's verdicts (read-only).</>}>
       <Card>
         <Loaded live={entries.value} empty="No entries yet.">
-          {(docs) => <EntryList entries={docs} closedDays={closedDays} canEdit={false} />}
+          {(docs) => <EntryList entries={docs} closedDays={closedDays} />}
         </Loaded>
       </Card>
     </Page>

@@ -3,7 +3,7 @@ import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { allPartners } from "../../data/queries";
 import type { ComponentChildren } from "preact";
 import type { CarriedAdjustment, NetPosition, Reconciliation } from "../../data/types";
-import { partnersWithoutLine, statementRows } from "../../domain/statement-lines";
+import { excludedListing, partnersWithoutLine, statementRows } from "../../domain/statement-lines";
 import { bbl, dateTime, factor, num, pct } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Hash } from "../../ui/common";
@@ -99,7 +99,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
   for (const p of partnerDocs.value.docs) if (typeof p.data.name === "string") knownNames[p.id] = p.data.name;
   if (onlyPartner && typeof ownDoc.value.docs?.name === "string") knownNames[onlyPartner] = ownDoc.value.docs.name;
   const rows = statementRows(report, onlyPartner, knownNames);
-  const excluded = (report.excluded ?? []).filter((e) => !onlyPartner || e.partner_id === onlyPartner);
+  const { rows: excluded, title: excludedTitle, partial: excludedPartial } = excludedListing(report, onlyPartner);
   const shareSum = report.allocations.reduce((s, a) => s + a.share_percent, 0);
   const mine = <T extends { partner_id: string }>(rows: T[] | undefined) => (rows ?? []).filter((r) => !onlyPartner || r.partner_id === onlyPartner);
   const carried = mine(report.prior_period_adjustments);
@@ -119,6 +119,16 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             </span>
           )}
         </p>
+        {report.stale && (
+          <p class="alert alert-info" role="status" data-testid="stale">
+            Stale: {num(report.stale_changes ?? 1, 0)} change{(report.stale_changes ?? 1) === 1 ? "" : "s"} to entries of this period since it was reconciled
+            {report.stale_since ? ` (first ${dateTime(report.stale_since)})` : ""}
+            {!onlyPartner && (report.stale_entry_ids ?? []).length > 0 && (
+              <>: {(report.stale_entry_ids ?? []).map((e, i) => <span key={e}>{i > 0 && ", "}<a href={href("entry", e)}>{e}</a></span>)}</>
+            )}
+            . These figures stand until the receipt is reconciled again, which makes a new version.
+          </p>
+        )}
         <table class="data statement-table">
           <caption class="sr-only">Allocation by partner</caption>
           <thead>
@@ -181,6 +191,15 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             <div><dt>Shrinkage</dt><dd>{bbl(t.shrinkage_bbl)} bbl</dd></div>
             <div><dt>Shrinkage of field NSV</dt><dd>{num(t.shrinkage_percent, 5)} %</dd></div>
             <div><dt>Entries used / excluded</dt><dd>{num(t.entries_used, 0)} / {num(t.entries_excluded, 0)}</dd></div>
+            {report.luaf && (
+              <div data-testid="luaf">
+                <dt>LUAF band</dt>
+                <dd>
+                  ±{num(report.luaf.tolerance_percent, 2)} %: {report.luaf.within_band ? "within" : "outside"}
+                  {report.luaf.acknowledgement && <>, accepted by {report.luaf.acknowledgement.by} ({report.luaf.acknowledgement.role}): “{report.luaf.acknowledgement.note}”</>}
+                </dd>
+              </div>
+            )}
           </dl>
         </div>
         <p class="muted small-text">{report.standard} · {report.method}</p>
@@ -194,9 +213,10 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           {actions}
         </div>
       </Card>
-      <Card title={`Excluded entries (${onlyPartner ? excluded.length : t.entries_excluded})`}>
+      <Card title={excludedTitle}>
+        {excludedPartial && <p class="muted small-text" data-testid="excluded-partial">{excludedPartial}</p>}
         {excluded.length === 0 ? (
-          <p class="muted">None.</p>
+          <p class="muted">{excludedPartial ? "None of those listed." : "None."}</p>
         ) : (
           <table class="data">
             <thead><tr><th scope="col">Entry</th><th scope="col">Partner</th><th scope="col">Reason</th></tr></thead>

@@ -1,13 +1,14 @@
-import { usePeriodOf } from "../../data/jv-settings";
+import { useJvSettings, usePeriodOf } from "../../data/jv-settings";
 import { useLiveQuery } from "../../data/live";
 import { partnerAdjustments, recentReports } from "../../data/queries";
 import { requireUser } from "../../data/session";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
-import { bbl, dayOf, num, toDate } from "../../format";
+import { bbl, num } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
-import { TrendChart, type TrendPoint } from "./trend-chart";
+import { trendPoints, type TrendPoint } from "../../domain/statement-lines";
+import { TrendChart } from "./trend-chart";
 
 /** The partner's figures in the newest completed statement. */
 function LatestAllocation({ partner, reports }: { partner: string; reports: Array<{ id: string; data: Reconciliation }> }) {
@@ -72,16 +73,8 @@ export function StatementsScreen() {
   const partner = user.role === "jv_partner" ? user.partnerId : undefined;
   const reports = useLiveQuery<Reconciliation>(recentReports(), "reports");
   const docs = reports.value.docs;
-  const trend: TrendPoint[] = partner
-    ? docs
-        .filter((d) => d.data.status === "completed")
-        .map((d) => {
-          const row = d.data.allocations.find((a) => a.partner_id === partner);
-          const days = Math.max(1, Math.round(((toDate(d.data.period_end)?.getTime() ?? 0) - (toDate(d.data.period_start)?.getTime() ?? 0)) / 86_400_000));
-          return { start: toDate(d.data.period_start)?.getTime() ?? 0, label: dayOf(d.data.period_start), perDay: (row?.allocated_bbl ?? 0) / days, total: row?.allocated_bbl ?? 0 };
-        })
-        .sort((a, b) => a.start - b.start)
-    : [];
+  const { settings } = useJvSettings();
+  const trend: TrendPoint[] = partner ? trendPoints(docs, partner, settings) : [];
   return (
     <Page
       title={partner ? "Our allocation statements" : "Allocation statements"}

@@ -1,11 +1,5 @@
+import type { TrendPoint } from "../../domain/statement-lines";
 import { bbl } from "../../format";
-
-export interface TrendPoint {
-  label: string;
-  /** Allocated barrels per day of the period: periods of different lengths compare. */
-  perDay: number;
-  total: number;
-}
 
 /** A partner's allocation per period (bbl/day) as bars, drawn as plain SVG. */
 export function TrendChart({ points, title }: { points: TrendPoint[]; title: string }) {
