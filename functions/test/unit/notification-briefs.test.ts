@@ -21,6 +21,7 @@ import {
   reconciliationSummaryForCoordinator,
 } from "../../src/domain/notification-templates";
 import { sampleFlaggedEntry, sampleReport as report } from "../support/sample-report";
+import { STANDARD } from "../../src/agents/accountant/reconcile";
 
 const RECONCILIATION_ID = "RCPT-2026-11-A_v2";
 const checkWith = (b: NotificationBrief, text: string) => groundedFigures(text, b.grounding);
@@ -167,6 +168,22 @@ describe("notification briefs", () => {
         expect(checkWith(beta, text).ok, text).to.equal(false);
       }
       expect(checkWith(beta, "Corrected per API MPMS 11.1-2004 (MPMS 11.1), allocated to 0.01 bbl.").ok).to.equal(true);
+    });
+
+    it("grounds the chapter of the standard the reports really name, written as people name it", () => {
+      // Reports carry STANDARD ("API MPMS Ch. 11.1 (2004) ..."), not the sample's "API MPMS 11.1-2004".
+      const real = allocationStatementBrief(RECONCILIATION_ID, { ...report, standard: STANDARD }, "beta");
+      for (const text of [
+        "Volumes were corrected per API MPMS 11.1 and allocated to 0.01 bbl.",
+        "Your NSV was corrected to 60 °F per API MPMS Chapter 11.1.",
+        "The terminal factors follow API MPMS Ch. 11.1 (2004).",
+        "Rounding follows API MPMS Ch. 12.2.",
+      ]) {
+        expect(checkWith(real, text), text).to.deep.equal({ ok: true, unknown: [] });
+      }
+      for (const text of ["Your shrinkage was 11.1 bbl.", "You were allocated 2,004 bbl.", "Your shrinkage was 12.2 bbl."]) {
+        expect(checkWith(real, text).ok, text).to.equal(false);
+      }
     });
 
     it("reads a percent as a figure times 100 only for a factor or fraction, never for a count or a volume", () => {
