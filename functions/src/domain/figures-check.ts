@@ -15,8 +15,8 @@
  *   accepted (0.99123 is not "1"): single digits are counts, and counts must be exact.
  * - Sign: w may be a or |a| (a shrinkage of -12.5 written as "a gain of 12.5 bbl"); a
  *   written minus needs a negative a, a written plus one that is not negative.
- * - Percent: w% may be a (a share_percent) or, for a factor or fraction (not a whole number,
- *   below 2), a × 100 (a factor 0.995 as 99.5%): a count of 2 is never "200%".
+ * - Percent: w% may be a (a share_percent) or, for a factor or fraction (below 2, not a whole
+ *   number other than 1), a × 100 (a factor 0.995 as 99.5%, a CPL of 1 as 100%): a count of 2 is never "200%".
  * - Strings: occurrences of the report's strings that contain digits (ids, meter ids,
  *   dates, names) are skipped when they stand as whole tokens; the year, month and day of
  *   any ISO date (YYYY-MM-DD) among them are allowed numbers too ("1 November 2026"). In
@@ -282,7 +282,8 @@ function matches(w: WrittenNumber, a: number): boolean {
   if (w.negative && !(a < 0)) return false;
   if (w.raw.startsWith("+") && a < 0) return false;
   // A figure times 100 only for a factor or fraction (0.995 as 99.5%); a count or a volume is no percent of anything.
-  const factor = !Number.isInteger(a) && Math.abs(a) < 2;
+  // A factor of exactly 1 (CPL at 0 psig, CSW at no BS&W) is one too: "CPL 100%".
+  const factor = Math.abs(a) === 1 || (!Number.isInteger(a) && Math.abs(a) < 2);
   const targets = w.percent && factor ? [Math.abs(a), Math.abs(a) * 100] : [Math.abs(a)];
   return targets.some((target) => {
     const exact = Math.abs(target - w.value) <= 1e-9 * Math.max(1, target);

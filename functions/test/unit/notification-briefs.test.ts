@@ -186,6 +186,13 @@ describe("notification briefs", () => {
       }
     });
 
+    it("reads a factor of exactly 1 (CPL at 0 psig, CSW at no BS&W) written as 100% as that factor", () => {
+      const atmospheric = { ...report, terminal: { ...report.terminal, cpl: 1, csw: 1 } };
+      for (const b of [reconciliationBrief(RECONCILIATION_ID, atmospheric), allocationStatementBrief(RECONCILIATION_ID, atmospheric, "beta")]) {
+        expect(checkWith(b, "CTL 99.12%, CPL 100%, CSW 100.00%."), b.marker).to.deep.equal({ ok: true, unknown: [] });
+      }
+    });
+
     it("reads a percent as a figure times 100 only for a factor or fraction, never for a count or a volume", () => {
       // Beta's statement is version 2 with 13 entries and a shrinkage of 43.54 bbl.
       for (const text of ["Your allocation doubled: 200%.", "Your NSV rose 1,300%.", "Your shrinkage was 4,354%."]) {
