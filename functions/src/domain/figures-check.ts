@@ -6,7 +6,8 @@
  * - Reading: `1,234.56` (comma thousands separators), `-12.5` / `−12.5` / `–12.5` (any dash,
  *   a minus only when it starts the token: in `M-101` or `10-12` it is a separator), `+12.5`, `12.5%`,
  *   `12.5 %`, `12.5 percent`. Digits inside words count (`12.5bbl`, `3rd`), so a figure
- *   cannot hide in a unit. Numbers in words count too ("seven", "twenty-one" are 7 and 21);
+ *   cannot hide in a unit. Numbers in words count too ("seven", "twenty-one" are 7 and 21; not
+ *   the pronoun "one" after a determiner: "no one", "the previous one");
  *   digits of other scripts ("４", "٤"), superscripts and fraction signs ("½") match nothing.
  *   A figure scaled by a word or suffix ("1.2 thousand", "2 million", "4k", "13 Mbbl", "a
  *   dozen") matches nothing, nor do spaced groups ("1 234"), so such a text is rejected: the safe side.
@@ -58,6 +59,8 @@ const NUMBER_WORD = new RegExp(
   "giu",
 );
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** What stands before "one" when it is the pronoun: a determiner, or "the" and one word ("the previous one"). */
+const PRONOUN_ONE_BEFORE = /(?<![\p{L}\p{N}])(?:no|each|every|any|this|that|which|another|the(?:\s+\p{L}+)?)\s+$/iu;
 const OTHER_DIGITS = /(?:(?![0-9])[\p{Nd}\p{No}])+/gu;
 const ISO_DATE = /(\d{4})-(\d{2})-(\d{2})/g;
 
@@ -94,6 +97,8 @@ export function extractNumbers(text: string): WrittenNumber[] {
   for (const m of text.matchAll(NUMBER_WORD)) {
     if (spans.some(([start, end]) => m.index < end && start < m.index + m[0].length)) continue;
     const [whole, tens, unit, small] = m;
+    // "no one", "each one", "the critical one": the pronoun, no figure.
+    if (small?.toLowerCase() === "one" && PRONOUN_ONE_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
     const value =
       tens !== undefined
         ? (TEN_WORDS.indexOf(tens.toLowerCase()) + 2) * 10 + (unit ? UNIT_WORDS.indexOf(unit.toLowerCase()) : 0)

@@ -306,6 +306,20 @@ describe("notification briefs", () => {
       expect(r.data.audit_status).to.equal("rejected");
     });
 
+    it("reads the pronoun 'one' (no one, the critical one) as no figure, yet a count written 'one' still as 1", () => {
+      // Two findings: no count or figure of this brief is 1.
+      const second = { code: "BSW_RANGE", field: "bsw_percent", severity: "critical" as const, message: "BS&W outside its range." };
+      const r = flaggedEntryBrief(entry, { ...audit, status: "rejected", reasons: [...audit.reasons, second] });
+      for (const text of [
+        "No one needs to review it: its field operator must correct it and it will be audited again.",
+        "Correct the critical one first; this one blocks the period.",
+        "Each one of the findings is listed below.",
+      ]) {
+        expect(checkWith(r, text), text).to.deep.equal({ ok: true, unknown: [] });
+      }
+      expect(checkWith(r, "The entry has one finding.").unknown).to.deep.equal(["one"]);
+    });
+
     it("allows the figures of the entry and the auditor's statistics, never one only written in a text", () => {
       expect(checkWith(b, "E-0419: 1,840.26 bbl is 3.2 deviations above the median of 912.4 bbl (meter M-7, 2026-11-03).").ok).to.equal(
         true,
