@@ -306,6 +306,15 @@ describe("notification briefs", () => {
       expect(r.data.audit_status).to.equal("rejected");
     });
 
+    it("tells a rejected gateway entry's people that a coordinator corrects it: no operator may edit it", () => {
+      // The rules let only an entry's author edit it; a SCADA gateway's entry (api_…) is corrected by a coordinator.
+      const gateway = { ...entry, entry_id: `api_${"A".repeat(43)}` };
+      const r = flaggedEntryBrief(gateway, { ...audit, status: "rejected" });
+      expect(r.prompt).to.contain("a coordinator must correct its measured fields").and.not.to.contain("its field operator must correct");
+      expect(r.template.body).to.contain("a coordinator must correct its measured fields");
+      expect(flaggedEntryBrief(entry, { ...audit, status: "rejected" }).prompt).to.contain("its field operator must correct");
+    });
+
     it("reads the pronoun 'one' (no one, the critical one) as no figure, yet a count written 'one' still as 1", () => {
       // Two findings: no count or figure of this brief is 1.
       const second = { code: "BSW_RANGE", field: "bsw_percent", severity: "critical" as const, message: "BS&W outside its range." };
