@@ -164,11 +164,15 @@ function maskQuotedFigures(text: string, trusted: readonly string[]): string {
       const alone = `(?<![\\p{N}]|\\p{N}[.,])${figure}(?![\\p{N}]|[.,]\\p{N})`;
       // A capitalised name written before it there ("API", "MPMS" of "API MPMS Ch. 11.1"), its chapter
       // word written or not, in full or not: "API MPMS 11.1", "MPMS Chapter 11.1".
-      const names = [...new Set([...plain.slice(0, start).matchAll(/(?<![\p{L}\p{N}])\p{L}*\p{Lu}\p{L}*(?![\p{L}\p{N}])/gu)].map((n) => n[0]))];
+      const names = [
+        ...new Set([...plain.slice(0, start).matchAll(/(?<![\p{L}\p{N}])\p{L}*\p{Lu}\p{L}*(?![\p{L}\p{N}])/gu)].map((n) => n[0])),
+      ];
       const contexts = [
         ...(before ? [`(?<=(?<![\\p{L}\\p{N}])${escapeRegExp(before)}${NOT_WORD}{0,3})${alone}`] : []),
         ...(names.length > 0
-          ? [`(?<=(?<![\\p{L}\\p{N}])(?:${names.map(escapeRegExp).join("|")})(?:${NOT_WORD}{1,3}(?:ch|chap|chapter))?${NOT_WORD}{1,3})${alone}`]
+          ? [
+              `(?<=(?<![\\p{L}\\p{N}])(?:${names.map(escapeRegExp).join("|")})(?:${NOT_WORD}{1,3}(?:ch|chap|chapter))?${NOT_WORD}{1,3})${alone}`,
+            ]
           : []),
         ...(after ? [`${alone}(?=${NOT_WORD}{0,3}${escapeRegExp(after)}(?![\\p{L}\\p{N}]))`] : []),
       ];

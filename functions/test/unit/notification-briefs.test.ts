@@ -188,7 +188,10 @@ describe("notification briefs", () => {
 
     it("reads a factor of exactly 1 (CPL at 0 psig, CSW at no BS&W) written as 100% as that factor", () => {
       const atmospheric = { ...report, terminal: { ...report.terminal, cpl: 1, csw: 1 } };
-      for (const b of [reconciliationBrief(RECONCILIATION_ID, atmospheric), allocationStatementBrief(RECONCILIATION_ID, atmospheric, "beta")]) {
+      for (const b of [
+        reconciliationBrief(RECONCILIATION_ID, atmospheric),
+        allocationStatementBrief(RECONCILIATION_ID, atmospheric, "beta"),
+      ]) {
         expect(checkWith(b, "CTL 99.12%, CPL 100%, CSW 100.00%."), b.marker).to.deep.equal({ ok: true, unknown: [] });
       }
     });
