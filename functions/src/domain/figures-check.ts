@@ -143,7 +143,12 @@ export function groundedFigures(text: string, grounding: Grounding): FiguresChec
   // A trusted string's dates ground only themselves, written as dates; its other figures only
   // themselves, written beside a word they stand beside there ("MPMS 11.1", "0.01 bbl").
   // A typed id that starts with a digit ("12500bbl", "2k") reads as a figure: it is never masked.
-  const maskable = [...trusted, ...grounding.untrustedStrings.filter((s) => isIdLike(s) && /^\p{L}/u.test(s))];
+  // A typed name of up to three words with a number word ("Seven Energy") names, never counts.
+  const maskable = [
+    ...trusted,
+    ...grounding.untrustedStrings.filter((s) => isIdLike(s) && /^\p{L}/u.test(s)),
+    ...grounding.untrustedStrings.filter((s) => !/\d/.test(s) && words(s).length <= 3 && namesWithNumberWord(s)),
+  ];
   return checkFigures(maskQuotedFigures(maskWrittenDays(text, isoDays(trusted)), trusted), grounding.numbers, maskable);
 }
 
@@ -310,9 +315,19 @@ function dateParts(strings: readonly string[]): number[] {
   return parts;
 }
 
-/** Blanks whole-token occurrences (any case) of the allowed strings that contain a digit, longest first. */
+/**
+ * A string with a number word that is not only number words ("Seven Energy", "NORTH-ONE"): a
+ * name, masked where it stands whole. One of number words only ("Twelve Thousand") reads as a figure.
+ */
+function namesWithNumberWord(s: string): boolean {
+  const all = words(s);
+  const numberWords = all.filter((w) => new RegExp(`^(?:${NUMBER_WORD.source})$`, "iu").test(w));
+  return numberWords.length > 0 && numberWords.length < all.length;
+}
+
+/** Blanks whole-token occurrences (any case) of the allowed strings that contain a digit or name with a number word, longest first. */
 function maskStrings(text: string, strings: readonly string[]): string {
-  const candidates = [...new Set(strings)].filter((s) => /\d/.test(s)).sort((a, b) => b.length - a.length);
+  const candidates = [...new Set(strings)].filter((s) => /\d/.test(s) || namesWithNumberWord(s)).sort((a, b) => b.length - a.length);
   let masked = text;
   for (const s of candidates) {
     const pattern = new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "giu");

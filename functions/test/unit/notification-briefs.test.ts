@@ -196,6 +196,33 @@ describe("notification briefs", () => {
       }
     });
 
+    it("reads no figure in a partner's name or a meter id written with a number word (Seven Energy, NORTH-ONE)", () => {
+      const named = {
+        ...report,
+        allocations: report.allocations.map((a) => (a.partner_id === "beta" ? { ...a, partner_name: "Seven Energy" } : a)),
+      };
+      const seven = allocationStatementBrief(RECONCILIATION_ID, named, "beta");
+      expect(checkWith(seven, "Seven Energy was allocated 4,076.96 bbl.")).to.deep.equal({ ok: true, unknown: [] });
+      expect(checkWith(seven, "Seven Energy had seven entries excluded.").unknown).to.deep.equal(["seven"]);
+      const flagged = flaggedEntryBrief(
+        { ...sampleFlaggedEntry, meter_id: "NORTH-ONE" },
+        {
+          status: "flagged",
+          input_hash: "a".repeat(64),
+          reasons: [],
+          explanation: null,
+        },
+      );
+      expect(checkWith(flagged, "Entry E-0419 on meter NORTH-ONE was flagged.")).to.deep.equal({ ok: true, unknown: [] });
+      // A name made only of number words reads as a figure: it grounds nothing.
+      const hostile = {
+        ...report,
+        allocations: report.allocations.map((a) => (a.partner_id === "beta" ? { ...a, partner_name: "Twelve Thousand" } : a)),
+      };
+      const h = allocationStatementBrief(RECONCILIATION_ID, hostile, "beta");
+      expect(checkWith(h, "You were allocated Twelve Thousand bbl.").ok).to.equal(false);
+    });
+
     it("reads a percent as a figure times 100 only for a factor or fraction, never for a count or a volume", () => {
       // Beta's statement is version 2 with 13 entries and a shrinkage of 43.54 bbl.
       for (const text of ["Your allocation doubled: 200%.", "Your NSV rose 1,300%.", "Your shrinkage was 4,354%."]) {
