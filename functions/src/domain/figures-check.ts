@@ -203,7 +203,7 @@ const DAYS = `${DAY}(?:\\s*(?:-|–|—|to|and|through|until)\\s*${DAY})?`;
 const YEAR = "(?:,?\\s+(\\d{4}))?";
 const ALONE_BEFORE = "(?<![\\p{L}\\p{N}.,])";
 const ALONE_AFTER = "(?![\\p{L}\\p{N}])";
-/** Written dates: "1 November 2026", "1–8 Nov", "November 1, 2026", "November 2026", "2026-11-01". */
+/** Written dates: "1 November 2026", "1–8 Nov", "November 1, 2026", "November 2026", "2026-11-01", "1-Nov-2026", "01/11/2026". */
 const WRITTEN_DAYS: { pattern: RegExp; parts(m: RegExpMatchArray): { days: string[]; month: string; year?: string } }[] = [
   {
     pattern: new RegExp(`${ALONE_BEFORE}${DAYS}\\s+(?:of\\s+)?${MONTH}${YEAR}${ALONE_AFTER}`, "giu"),
@@ -220,6 +220,20 @@ const WRITTEN_DAYS: { pattern: RegExp; parts(m: RegExpMatchArray): { days: strin
   {
     pattern: new RegExp(`${ALONE_BEFORE}(\\d{4})-(\\d{2})-(\\d{2})${ALONE_AFTER}`, "gu"),
     parts: ([, year, month, day]) => ({ days: [day!], month: month!, year }),
+  },
+  // "1-Nov-2026", as run tickets write it.
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}(\\d{1,2})-${MONTH}-(\\d{4})${ALONE_AFTER}`, "giu"),
+    parts: ([, day, month, year]) => ({ days: [day!], month: month!, year }),
+  },
+  // "01/11/2026" (day first) or "11/01/2026" (month first): masked when either reading is a known day.
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}(\\d{1,2})/(\\d{1,2})/(\\d{4})${ALONE_AFTER}`, "gu"),
+    parts: ([, day, month, year]) => ({ days: [day!], month: month!, year }),
+  },
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}(\\d{1,2})/(\\d{1,2})/(\\d{4})${ALONE_AFTER}`, "gu"),
+    parts: ([, month, day, year]) => ({ days: [day!], month: month!, year }),
   },
 ];
 

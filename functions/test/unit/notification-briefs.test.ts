@@ -162,6 +162,19 @@ describe("notification briefs", () => {
       }
     });
 
+    it("lets the days be written as oil-field papers and most of the world write dates: 1-Nov-2026, 01/11/2026", () => {
+      for (const text of [
+        "From 1-Nov-2026 to 8-Nov-2026 you were allocated 4,076.96 bbl.",
+        "From 01/11/2026 to 08/11/2026 you were allocated 4,076.96 bbl.",
+        "From 11/01/2026 to 11/08/2026 you were allocated 4,076.96 bbl.",
+      ]) {
+        expect(checkWith(beta, text), text).to.deep.equal({ ok: true, unknown: [] });
+      }
+      for (const text of ["On 5-Nov-2026 you were allocated 4,076.96 bbl.", "On 05/11/2026 you were allocated 4,076.96 bbl."]) {
+        expect(checkWith(beta, text).ok, text).to.equal(false);
+      }
+    });
+
     it("grounds a figure of the standard's or method's name only where it is written as there", () => {
       // "API MPMS 11.1-2004" and "pro-rata-nsv-largest-remainder-0.01bbl" are no volumes of beta's.
       for (const text of ["Your shrinkage was 11.1 bbl.", "Your shrinkage was 11 bbl.", "You were allocated 2,004 bbl."]) {
