@@ -6,7 +6,8 @@
  * - Reading: `1,234.56` (comma thousands separators), `-12.5` / `−12.5` / `–12.5` (any dash,
  *   a minus only when it starts the token: in `M-101` or `10-12` it is a separator), `+12.5`, `12.5%`,
  *   `12.5 %`, `12.5 percent`. Digits inside words count (`12.5bbl`, `3rd`), so a figure
- *   cannot hide in a unit. Numbers in words count too ("seven", "twenty-one" are 7 and 21);
+ *   cannot hide in a unit. Numbers in words count too ("seven", "twenty-one" are 7 and 21; not
+ *   the pronoun "one" after a determiner: "no one", "the previous one");
  *   digits of other scripts ("４", "٤"), superscripts and fraction signs ("½") match nothing.
  *   A figure scaled by a word or suffix ("1.2 thousand", "2 million", "4k", "13 Mbbl", "a
  *   dozen") matches nothing, nor do spaced groups ("1 234"), so such a text is rejected: the safe side.
@@ -15,8 +16,8 @@
  *   accepted (0.99123 is not "1"): single digits are counts, and counts must be exact.
  * - Sign: w may be a or |a| (a shrinkage of -12.5 written as "a gain of 12.5 bbl"); a
  *   written minus needs a negative a, a written plus one that is not negative.
- * - Percent: w% may be a (a share_percent) or, for a factor or fraction (not a whole number,
- *   below 2), a × 100 (a factor 0.995 as 99.5%): a count of 2 is never "200%".
+ * - Percent: w% may be a (a share_percent) or, for a factor or fraction (below 2, not a whole
+ *   number other than 1), a × 100 (a factor 0.995 as 99.5%, a CPL of 1 as 100%): a count of 2 is never "200%".
  * - Strings: occurrences of the report's strings that contain digits (ids, meter ids,
  *   dates, names) are skipped when they stand as whole tokens; the year, month and day of
  *   any ISO date (YYYY-MM-DD) among them are allowed numbers too ("1 November 2026"). In
@@ -58,6 +59,8 @@ const NUMBER_WORD = new RegExp(
   "giu",
 );
 const WORD_CHAR = /[\p{L}\p{N}]/u;
+/** What stands before "one" when it is the pronoun: a determiner, or "the" and one word ("the previous one"). */
+const PRONOUN_ONE_BEFORE = /(?<![\p{L}\p{N}])(?:no|each|every|any|this|that|which|another|the(?:\s+\p{L}+)?)\s+$/iu;
 const OTHER_DIGITS = /(?:(?![0-9])[\p{Nd}\p{No}])+/gu;
 const ISO_DATE = /(\d{4})-(\d{2})-(\d{2})/g;
 
@@ -94,6 +97,8 @@ export function extractNumbers(text: string): WrittenNumber[] {
   for (const m of text.matchAll(NUMBER_WORD)) {
     if (spans.some(([start, end]) => m.index < end && start < m.index + m[0].length)) continue;
     const [whole, tens, unit, small] = m;
+    // "no one", "each one", "the critical one": the pronoun, no figure.
+    if (small?.toLowerCase() === "one" && PRONOUN_ONE_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
     const value =
       tens !== undefined
         ? (TEN_WORDS.indexOf(tens.toLowerCase()) + 2) * 10 + (unit ? UNIT_WORDS.indexOf(unit.toLowerCase()) : 0)
@@ -138,7 +143,12 @@ export function groundedFigures(text: string, grounding: Grounding): FiguresChec
   // A trusted string's dates ground only themselves, written as dates; its other figures only
   // themselves, written beside a word they stand beside there ("MPMS 11.1", "0.01 bbl").
   // A typed id that starts with a digit ("12500bbl", "2k") reads as a figure: it is never masked.
-  const maskable = [...trusted, ...grounding.untrustedStrings.filter((s) => isIdLike(s) && /^\p{L}/u.test(s))];
+  // A typed name of up to three words with a number word ("Seven Energy") names, never counts.
+  const maskable = [
+    ...trusted,
+    ...grounding.untrustedStrings.filter((s) => isIdLike(s) && /^\p{L}/u.test(s)),
+    ...grounding.untrustedStrings.filter((s) => !/\d/.test(s) && words(s).length <= 3 && namesWithNumberWord(s)),
+  ];
   return checkFigures(maskQuotedFigures(maskWrittenDays(text, isoDays(trusted)), trusted), grounding.numbers, maskable);
 }
 
@@ -157,8 +167,18 @@ function maskQuotedFigures(text: string, trusted: readonly string[]): string {
       const before = /([\p{L}\p{N}]+(?:[.,]\p{N}+)*)[^\p{L}\p{N}]{0,3}$/u.exec(plain.slice(0, start))?.[1];
       const after = /^[^\p{L}\p{N}]{0,3}([\p{L}\p{N}]+)/u.exec(plain.slice(end))?.[1];
       const alone = `(?<![\\p{N}]|\\p{N}[.,])${figure}(?![\\p{N}]|[.,]\\p{N})`;
+      // A capitalised name written before it there ("API", "MPMS" of "API MPMS Ch. 11.1"), its chapter
+      // word written or not, in full or not: "API MPMS 11.1", "MPMS Chapter 11.1".
+      const names = [
+        ...new Set([...plain.slice(0, start).matchAll(/(?<![\p{L}\p{N}])\p{L}*\p{Lu}\p{L}*(?![\p{L}\p{N}])/gu)].map((n) => n[0])),
+      ];
       const contexts = [
         ...(before ? [`(?<=(?<![\\p{L}\\p{N}])${escapeRegExp(before)}${NOT_WORD}{0,3})${alone}`] : []),
+        ...(names.length > 0
+          ? [
+              `(?<=(?<![\\p{L}\\p{N}])(?:${names.map(escapeRegExp).join("|")})(?:${NOT_WORD}{1,3}(?:ch|chap|chapter))?${NOT_WORD}{1,3})${alone}`,
+            ]
+          : []),
         ...(after ? [`${alone}(?=${NOT_WORD}{0,3}${escapeRegExp(after)}(?![\\p{L}\\p{N}]))`] : []),
       ];
       for (const context of contexts) {
@@ -183,7 +203,7 @@ const DAYS = `${DAY}(?:\\s*(?:-|–|—|to|and|through|until)\\s*${DAY})?`;
 const YEAR = "(?:,?\\s+(\\d{4}))?";
 const ALONE_BEFORE = "(?<![\\p{L}\\p{N}.,])";
 const ALONE_AFTER = "(?![\\p{L}\\p{N}])";
-/** Written dates: "1 November 2026", "1–8 Nov", "November 1, 2026", "November 2026", "2026-11-01". */
+/** Written dates: "1 November 2026", "1–8 Nov", "November 1, 2026", "November 2026", "2026-11-01", "1-Nov-2026", "01/11/2026". */
 const WRITTEN_DAYS: { pattern: RegExp; parts(m: RegExpMatchArray): { days: string[]; month: string; year?: string } }[] = [
   {
     pattern: new RegExp(`${ALONE_BEFORE}${DAYS}\\s+(?:of\\s+)?${MONTH}${YEAR}${ALONE_AFTER}`, "giu"),
@@ -200,6 +220,20 @@ const WRITTEN_DAYS: { pattern: RegExp; parts(m: RegExpMatchArray): { days: strin
   {
     pattern: new RegExp(`${ALONE_BEFORE}(\\d{4})-(\\d{2})-(\\d{2})${ALONE_AFTER}`, "gu"),
     parts: ([, year, month, day]) => ({ days: [day!], month: month!, year }),
+  },
+  // "1-Nov-2026", as run tickets write it.
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}(\\d{1,2})-${MONTH}-(\\d{4})${ALONE_AFTER}`, "giu"),
+    parts: ([, day, month, year]) => ({ days: [day!], month: month!, year }),
+  },
+  // "01/11/2026" (day first) or "11/01/2026" (month first): masked when either reading is a known day.
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}(\\d{1,2})/(\\d{1,2})/(\\d{4})${ALONE_AFTER}`, "gu"),
+    parts: ([, day, month, year]) => ({ days: [day!], month: month!, year }),
+  },
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}(\\d{1,2})/(\\d{1,2})/(\\d{4})${ALONE_AFTER}`, "gu"),
+    parts: ([, month, day, year]) => ({ days: [day!], month: month!, year }),
   },
 ];
 
@@ -276,7 +310,8 @@ function matches(w: WrittenNumber, a: number): boolean {
   if (w.negative && !(a < 0)) return false;
   if (w.raw.startsWith("+") && a < 0) return false;
   // A figure times 100 only for a factor or fraction (0.995 as 99.5%); a count or a volume is no percent of anything.
-  const factor = !Number.isInteger(a) && Math.abs(a) < 2;
+  // A factor of exactly 1 (CPL at 0 psig, CSW at no BS&W) is one too: "CPL 100%".
+  const factor = Math.abs(a) === 1 || (!Number.isInteger(a) && Math.abs(a) < 2);
   const targets = w.percent && factor ? [Math.abs(a), Math.abs(a) * 100] : [Math.abs(a)];
   return targets.some((target) => {
     const exact = Math.abs(target - w.value) <= 1e-9 * Math.max(1, target);
@@ -294,9 +329,19 @@ function dateParts(strings: readonly string[]): number[] {
   return parts;
 }
 
-/** Blanks whole-token occurrences (any case) of the allowed strings that contain a digit, longest first. */
+/**
+ * A string with a number word that is not only number words ("Seven Energy", "NORTH-ONE"): a
+ * name, masked where it stands whole. One of number words only ("Twelve Thousand") reads as a figure.
+ */
+function namesWithNumberWord(s: string): boolean {
+  const all = words(s);
+  const numberWords = all.filter((w) => new RegExp(`^(?:${NUMBER_WORD.source})$`, "iu").test(w));
+  return numberWords.length > 0 && numberWords.length < all.length;
+}
+
+/** Blanks whole-token occurrences (any case) of the allowed strings that contain a digit or name with a number word, longest first. */
 function maskStrings(text: string, strings: readonly string[]): string {
-  const candidates = [...new Set(strings)].filter((s) => /\d/.test(s)).sort((a, b) => b.length - a.length);
+  const candidates = [...new Set(strings)].filter((s) => /\d/.test(s) || namesWithNumberWord(s)).sort((a, b) => b.length - a.length);
   let masked = text;
   for (const s of candidates) {
     const pattern = new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "giu");

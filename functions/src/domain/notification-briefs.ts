@@ -5,6 +5,7 @@
 // figures: a statement quoting them fails the check.
 
 import { collectFigures, type Grounding, isIdLike } from "./figures-check";
+import { ENTRY_ID_SHAPE } from "./meter-ticket";
 import {
   allocationStatementForPartner,
   type EntryAudit,
@@ -255,6 +256,9 @@ export interface FlaggedEntryAudit extends EntryAudit {
 const NEXT_STEP = "A coordinator must approve or reject the entry before its period can be reconciled.";
 const NEXT_STEP_REJECTED =
   "The entry will not be reconciled as it stands: its field operator must correct the measured fields, and it will be audited again.";
+/** A SCADA gateway's entry: no operator may edit it (firestore.rules), a coordinator corrects it. */
+const NEXT_STEP_REJECTED_GATEWAY =
+  "The entry will not be reconciled as it stands: it came from the SCADA gateway, so a coordinator must correct its measured fields (with a correction note), and it will be audited again.";
 
 /**
  * Coordinators, admins and the partner's field operators: the entry, the findings, the
@@ -264,7 +268,7 @@ const NEXT_STEP_REJECTED =
 export function flaggedEntryBrief(entry: FlaggedEntry, audit: FlaggedEntryAudit): NotificationBrief {
   const rejected = audit.status === "rejected";
   const type: NotificationType = rejected ? "entry_rejected" : "entry_flagged";
-  const nextStep = rejected ? NEXT_STEP_REJECTED : NEXT_STEP;
+  const nextStep = rejected ? (ENTRY_ID_SHAPE.test(entry.entry_id) ? NEXT_STEP_REJECTED_GATEWAY : NEXT_STEP_REJECTED) : NEXT_STEP;
   const measuredDay = formatDay(entry.measured_at);
   const view = {
     entry_id: entry.entry_id,

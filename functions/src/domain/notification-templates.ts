@@ -5,6 +5,7 @@
 import type { NetPosition } from "./period-close";
 import type { AuditReason } from "./production-entry";
 import type { ChangesFromPrevious, ReconciliationFigures, ReportAllocation } from "./reconciliation-report";
+import { ENTRY_ID_SHAPE } from "./meter-ticket";
 import { roundHalfEven } from "./rounding";
 
 /** A Date, an ISO string, or a Firestore Timestamp (structurally). */
@@ -255,7 +256,9 @@ export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): Noti
   ];
   const next =
     audit.status === "rejected"
-      ? "It will not be reconciled as it stands: correct the measured fields and it will be audited again."
+      ? ENTRY_ID_SHAPE.test(entry.entry_id)
+        ? "It will not be reconciled as it stands: it came from the SCADA gateway, so a coordinator must correct its measured fields (with a correction note) and it will be audited again."
+        : "It will not be reconciled as it stands: correct the measured fields and it will be audited again."
       : audit.status === "flagged"
         ? "A coordinator must approve or reject it before its period can be reconciled."
         : "No action is needed.";

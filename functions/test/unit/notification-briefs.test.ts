@@ -21,6 +21,7 @@ import {
   reconciliationSummaryForCoordinator,
 } from "../../src/domain/notification-templates";
 import { sampleFlaggedEntry, sampleReport as report } from "../support/sample-report";
+import { STANDARD } from "../../src/agents/accountant/reconcile";
 
 const RECONCILIATION_ID = "RCPT-2026-11-A_v2";
 const checkWith = (b: NotificationBrief, text: string) => groundedFigures(text, b.grounding);
@@ -161,12 +162,78 @@ describe("notification briefs", () => {
       }
     });
 
+    it("lets the days be written as oil-field papers and most of the world write dates: 1-Nov-2026, 01/11/2026", () => {
+      for (const text of [
+        "From 1-Nov-2026 to 8-Nov-2026 you were allocated 4,076.96 bbl.",
+        "From 01/11/2026 to 08/11/2026 you were allocated 4,076.96 bbl.",
+        "From 11/01/2026 to 11/08/2026 you were allocated 4,076.96 bbl.",
+      ]) {
+        expect(checkWith(beta, text), text).to.deep.equal({ ok: true, unknown: [] });
+      }
+      for (const text of ["On 5-Nov-2026 you were allocated 4,076.96 bbl.", "On 05/11/2026 you were allocated 4,076.96 bbl."]) {
+        expect(checkWith(beta, text).ok, text).to.equal(false);
+      }
+    });
+
     it("grounds a figure of the standard's or method's name only where it is written as there", () => {
       // "API MPMS 11.1-2004" and "pro-rata-nsv-largest-remainder-0.01bbl" are no volumes of beta's.
       for (const text of ["Your shrinkage was 11.1 bbl.", "Your shrinkage was 11 bbl.", "You were allocated 2,004 bbl."]) {
         expect(checkWith(beta, text).ok, text).to.equal(false);
       }
       expect(checkWith(beta, "Corrected per API MPMS 11.1-2004 (MPMS 11.1), allocated to 0.01 bbl.").ok).to.equal(true);
+    });
+
+    it("grounds the chapter of the standard the reports really name, written as people name it", () => {
+      // Reports carry STANDARD ("API MPMS Ch. 11.1 (2004) ..."), not the sample's "API MPMS 11.1-2004".
+      const real = allocationStatementBrief(RECONCILIATION_ID, { ...report, standard: STANDARD }, "beta");
+      for (const text of [
+        "Volumes were corrected per API MPMS 11.1 and allocated to 0.01 bbl.",
+        "Your NSV was corrected to 60 °F per API MPMS Chapter 11.1.",
+        "The terminal factors follow API MPMS Ch. 11.1 (2004).",
+        "Rounding follows API MPMS Ch. 12.2.",
+      ]) {
+        expect(checkWith(real, text), text).to.deep.equal({ ok: true, unknown: [] });
+      }
+      for (const text of ["Your shrinkage was 11.1 bbl.", "You were allocated 2,004 bbl.", "Your shrinkage was 12.2 bbl."]) {
+        expect(checkWith(real, text).ok, text).to.equal(false);
+      }
+    });
+
+    it("reads a factor of exactly 1 (CPL at 0 psig, CSW at no BS&W) written as 100% as that factor", () => {
+      const atmospheric = { ...report, terminal: { ...report.terminal, cpl: 1, csw: 1 } };
+      for (const b of [
+        reconciliationBrief(RECONCILIATION_ID, atmospheric),
+        allocationStatementBrief(RECONCILIATION_ID, atmospheric, "beta"),
+      ]) {
+        expect(checkWith(b, "CTL 99.12%, CPL 100%, CSW 100.00%."), b.marker).to.deep.equal({ ok: true, unknown: [] });
+      }
+    });
+
+    it("reads no figure in a partner's name or a meter id written with a number word (Seven Energy, NORTH-ONE)", () => {
+      const named = {
+        ...report,
+        allocations: report.allocations.map((a) => (a.partner_id === "beta" ? { ...a, partner_name: "Seven Energy" } : a)),
+      };
+      const seven = allocationStatementBrief(RECONCILIATION_ID, named, "beta");
+      expect(checkWith(seven, "Seven Energy was allocated 4,076.96 bbl.")).to.deep.equal({ ok: true, unknown: [] });
+      expect(checkWith(seven, "Seven Energy had seven entries excluded.").unknown).to.deep.equal(["seven"]);
+      const flagged = flaggedEntryBrief(
+        { ...sampleFlaggedEntry, meter_id: "NORTH-ONE" },
+        {
+          status: "flagged",
+          input_hash: "a".repeat(64),
+          reasons: [],
+          explanation: null,
+        },
+      );
+      expect(checkWith(flagged, "Entry E-0419 on meter NORTH-ONE was flagged.")).to.deep.equal({ ok: true, unknown: [] });
+      // A name made only of number words reads as a figure: it grounds nothing.
+      const hostile = {
+        ...report,
+        allocations: report.allocations.map((a) => (a.partner_id === "beta" ? { ...a, partner_name: "Twelve Thousand" } : a)),
+      };
+      const h = allocationStatementBrief(RECONCILIATION_ID, hostile, "beta");
+      expect(checkWith(h, "You were allocated Twelve Thousand bbl.").ok).to.equal(false);
     });
 
     it("reads a percent as a figure times 100 only for a factor or fraction, never for a count or a volume", () => {
@@ -280,6 +347,29 @@ describe("notification briefs", () => {
       expect(r.template.title).to.equal("Entry E-0419 rejected (2026-11-03): 1 finding");
       expect(r.template.body).to.contain("correct the measured fields");
       expect(r.data.audit_status).to.equal("rejected");
+    });
+
+    it("tells a rejected gateway entry's people that a coordinator corrects it: no operator may edit it", () => {
+      // The rules let only an entry's author edit it; a SCADA gateway's entry (api_…) is corrected by a coordinator.
+      const gateway = { ...entry, entry_id: `api_${"A".repeat(43)}` };
+      const r = flaggedEntryBrief(gateway, { ...audit, status: "rejected" });
+      expect(r.prompt).to.contain("a coordinator must correct its measured fields").and.not.to.contain("its field operator must correct");
+      expect(r.template.body).to.contain("a coordinator must correct its measured fields");
+      expect(flaggedEntryBrief(entry, { ...audit, status: "rejected" }).prompt).to.contain("its field operator must correct");
+    });
+
+    it("reads the pronoun 'one' (no one, the critical one) as no figure, yet a count written 'one' still as 1", () => {
+      // Two findings: no count or figure of this brief is 1.
+      const second = { code: "BSW_RANGE", field: "bsw_percent", severity: "critical" as const, message: "BS&W outside its range." };
+      const r = flaggedEntryBrief(entry, { ...audit, status: "rejected", reasons: [...audit.reasons, second] });
+      for (const text of [
+        "No one needs to review it: its field operator must correct it and it will be audited again.",
+        "Correct the critical one first; this one blocks the period.",
+        "Each one of the findings is listed below.",
+      ]) {
+        expect(checkWith(r, text), text).to.deep.equal({ ok: true, unknown: [] });
+      }
+      expect(checkWith(r, "The entry has one finding.").unknown).to.deep.equal(["one"]);
     });
 
     it("allows the figures of the entry and the auditor's statistics, never one only written in a text", () => {
