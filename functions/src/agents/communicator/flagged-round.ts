@@ -64,7 +64,7 @@ export async function deliverFlaggedRound(deps: Deps, round: FlaggedRound): Prom
         fallback: {
           reason: "debounced",
           detail:
-            `The entry was ${status} again within ${FLAG_NOTIFY_WINDOW_MS / 60_000} minutes; this notification shows its latest ` +
+            `The entry was audited again within ${FLAG_NOTIFY_WINDOW_MS / 60_000} minutes; this notification shows its latest ` +
             "state in the standard text (Gemini writes once per entry in that time).",
         },
       };
