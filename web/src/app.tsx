@@ -10,7 +10,7 @@ import { UsersScreen } from "./screens/coordinator/users";
 import { EntryScreen } from "./screens/entries/entry-detail";
 import { OperatorEntriesScreen } from "./screens/entries/operator-entries";
 import { PartnerEntriesScreen } from "./screens/entries/partner-entries";
-import { InboxScreen, useUnreadCount } from "./screens/inbox";
+import { InboxScreen, unreadText, useUnreadCount } from "./screens/inbox";
 import { SettingsScreen } from "./screens/settings";
 import { SignInScreen } from "./screens/sign-in";
 import { StatementScreen } from "./screens/statements/statement";
@@ -68,7 +68,7 @@ function Shell({ user }: { user: SessionUser & { role: NonNullable<SessionUser["
                 <a href={href(n.path)} aria-current={current === n.path ? "page" : undefined}>
                   {n.label}
                   {n.path === "inbox" && count > 0 && (
-                    <span class="count" data-testid="unread-count" aria-label={`${count} unread`}>{count}</span>
+                    <span class="count" data-testid="unread-count" aria-label={`${unreadText(count)} unread`}>{unreadText(count)}</span>
                   )}
                 </a>
               </li>

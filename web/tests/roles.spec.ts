@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { screenshot, signIn, userPage, USERS } from "./support";
+import { deleteAsServer, open, readAsServer, screenshot, signIn, userPage, USERS, writeAsServer } from "./support";
 
 const OPERATOR = "operator.sable@flowshare.example";
 
@@ -35,4 +35,37 @@ test("an admin moves an operator to another partner; signed in again, the operat
   await expect(main.getByText("MHC-LACT-01").first()).toBeVisible();
   await expect(main.getByText("SCR-LACT-01")).toHaveCount(0);
   await after.context().close();
+});
+
+// Last of all: it marks every notification of the auditor read.
+test("past 100 unread notifications the badge says 100+, and Mark all read reads them all, not only those listed", async ({ page }) => {
+  const ids = Array.from({ length: 130 }, (_, i) => `zz-inbox-${Date.now().toString(36)}-${i}`);
+  const created = Date.now();
+  for (const [i, id] of ids.entries()) {
+    await writeAsServer(`notifications/${id}`, {
+      recipient_uid: "demo-auditor",
+      type: "reconciliation_completed",
+      title: `Seeded notice ${i}`,
+      body: "A notification seeded by the inbox scenario.",
+      data: {},
+      read: false,
+      created_at: new Date(created - i * 60_000),
+    });
+  }
+  try {
+    await signIn(page, USERS.auditor);
+    await expect(page.getByTestId("unread-count")).toHaveText("100+");
+    await open(page, "inbox");
+    await expect(page.getByTestId("notification")).toHaveCount(50);
+    await page.getByRole("button", { name: "Mark all read" }).click();
+    const stillUnread = async () => {
+      const unread: string[] = [];
+      for (const id of ids) if ((await readAsServer(`notifications/${id}`))?.read !== true) unread.push(id);
+      return unread;
+    };
+    await expect.poll(stillUnread, { message: "every seeded notification, listed or not, is read", timeout: 60_000 }).toEqual([]);
+    await expect(page.getByTestId("unread-count")).toHaveCount(0);
+  } finally {
+    for (const id of ids) await deleteAsServer(`notifications/${id}`);
+  }
 });

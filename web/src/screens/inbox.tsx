@@ -1,7 +1,7 @@
-import { doc, updateDoc } from "firebase/firestore";
+import { doc, getDocsFromServer, updateDoc } from "firebase/firestore";
 import { useState } from "preact/hooks";
 import { firebase } from "../data/firebase";
-import { useLiveQuery } from "../data/live";
+import { buildQuery, useLiveQuery } from "../data/live";
 import { myNotifications, myUnread } from "../data/queries";
 import { requireUser } from "../data/session";
 import type { AppNotification } from "../data/types";
@@ -9,9 +9,25 @@ import { dateTime, errorMessage } from "../format";
 import { href } from "../router";
 import { Alert, Badge, Card, Loaded, Page } from "../ui/common";
 
-/** The live unread count for the navigation badge. */
+/** The live unread notifications (at most UNREAD_SHOWN) for the navigation badge. */
 export function useUnreadCount(uid: string) {
   return useLiveQuery<AppNotification>(myUnread(uid), uid);
+}
+
+export const UNREAD_SHOWN = myUnread("").limit;
+
+/** The badge's text: the count, or "100+" when the query's bound was reached. */
+export const unreadText = (count: number) => (count >= UNREAD_SHOWN ? `${UNREAD_SHOWN}+` : String(count));
+
+/** Marks every unread notification read, page by page of the unread query (not only those listed). */
+async function markAllRead(uid: string): Promise<void> {
+  for (let round = 0; round < 100; round += 1) {
+    // From the server: the badge's live query on the same unread set would answer from its cache, empty once
+    // its 100 are marked locally, before the server has sent the next ones.
+    const page = await getDocsFromServer(buildQuery(myUnread(uid)));
+    if (page.empty) return;
+    await Promise.all(page.docs.map((d) => setRead(d.id, true)));
+  }
 }
 
 /** Only `read` may change (firestore.rules: the recipient flips it and nothing else). */
@@ -30,11 +46,11 @@ export function InboxScreen() {
   const user = requireUser();
   const list = useLiveQuery<AppNotification>(myNotifications(user.uid), user.uid);
   const [error, setError] = useState<string>();
-  const unread = list.value.docs.filter((d) => !d.data.read);
+  const unread = useUnreadCount(user.uid);
   const markAll = async () => {
     setError(undefined);
     try {
-      await Promise.all(unread.map((d) => setRead(d.id, true)));
+      await markAllRead(user.uid);
     } catch (e) {
       setError(errorMessage(e));
     }
@@ -43,7 +59,7 @@ export function InboxScreen() {
     <Page
       title="Inbox"
       intro="Notifications from FlowShare's agents: flagged entries, completed reconciliations and your allocation statements."
-      actions={unread.length > 0 && <button type="button" class="secondary" onClick={markAll}>Mark all read</button>}
+      actions={unread.value.docs.length > 0 && <button type="button" class="secondary" onClick={markAll}>Mark all read</button>}
     >
       {error && <Alert kind="error">{error}</Alert>}
       <Loaded live={list.value} empty="No notifications yet.">
