@@ -15,22 +15,22 @@ test("an admin changes the LUAF tolerance, everyone reads it; the contract day i
   await expect(page.getByTestId("contract-day")).toContainText("00:00 at UTC+00:00");
 
   const form = page.getByTestId("settings-form");
-  await form.locator('[name="luaf_tolerance_percent"]').fill("2.5");
+  await form.locator('[name="luaf_tolerance_percent"]').fill("2.125");
   await form.getByRole("button", { name: "Save settings" }).click();
   await expect(form.getByRole("status")).toHaveText("Saved: luaf_tolerance_percent.");
-  await expect(page.getByTestId("setting-luaf_tolerance_percent")).toHaveText("± 2.50 %");
+  await expect(page.getByTestId("setting-luaf_tolerance_percent")).toHaveText("± 2.125 %");
   // setJvSettings stores every field (the others at their resolved values) and who changed it.
   await expect(luaf).toHaveAttribute("data-default", "false");
   await expect(page.locator('[data-default="true"]')).toHaveCount(0);
   await expect(page.getByText(/Last changed .* by demo-admin\./)).toBeVisible();
 
-  // Persisted: a reload, and another role, read 2.5 from settings/jv.
+  // Persisted: a reload, and another role, read 2.125 from settings/jv.
   await page.reload();
-  await expect(page.getByTestId("setting-luaf_tolerance_percent")).toHaveText("± 2.50 %");
+  await expect(page.getByTestId("setting-luaf_tolerance_percent")).toHaveText("± 2.125 %");
   const operator = await userPage(browser, USERS.operatorNorthwind);
   await expect(operator.getByTestId("day-hint")).toContainText("The contract day starts 00:00 at UTC+00:00");
   await open(operator, "settings");
-  await expect(operator.getByTestId("setting-luaf_tolerance_percent")).toHaveText("± 2.50 %");
+  await expect(operator.getByTestId("setting-luaf_tolerance_percent")).toHaveText("± 2.125 %");
   await expect(operator.getByTestId("settings-form")).toHaveCount(0);
   await operator.context().close();
 
