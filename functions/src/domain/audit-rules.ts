@@ -1,5 +1,6 @@
 import { AUDIT_CONFIG, type AuditConfig } from "./audit-config";
-import { ABSOLUTE_VACUUM_PSIG, checkMeasurementRange, type MeasurementField } from "./mpms-limits";
+import { measurementProblems } from "./mpms";
+import { ABSOLUTE_VACUUM_PSIG, type MeasurementField } from "./mpms-limits";
 import { type AuditReason, fieldLabel, type ProductionEntry, productionDay } from "./production-entry";
 
 export const RULE_CODES = {
@@ -100,7 +101,10 @@ function bsw(entry: ProductionEntry, config: AuditConfig): AuditReason[] {
 }
 
 function measurementRange(entry: ProductionEntry): AuditReason[] {
-  const problems = checkMeasurementRange({
+  // The engine's own test, not only the screen of the inputs: a gravity inside the limits as
+  // read can still give a density at 60 °F outside them (99 °API at -50 °F), and an entry
+  // the engine cannot measure must not be validated and then fail its reconciliation.
+  const problems = measurementProblems({
     apiGravity: entry.api_gravity,
     temperatureF: entry.temperature_degF,
     pressurePsig: entry.pressure_psig,

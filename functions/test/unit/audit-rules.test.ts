@@ -118,12 +118,23 @@ describe("evaluateRules", () => {
       only(rules({ pressure_psig: -20 }), RULE_CODES.pressureOutOfRange, "pressure_psig", "critical");
     });
 
-    it("accepts API gravity at -10 and 100 °API and rejects just outside (density 1163.5 / 610.6 kg/m3)", () => {
-      expect(rules({ api_gravity: -10 })).to.deep.equal([]);
-      expect(rules({ api_gravity: 100 })).to.deep.equal([]);
+    it("accepts API gravity at -10 and 100 °API read at 60 °F and 0 psig, and rejects just outside (density 1163.5 / 610.6 kg/m3)", () => {
+      expect(rules({ api_gravity: -10, temperature_degF: 60, pressure_psig: 0 })).to.deep.equal([]);
+      expect(rules({ api_gravity: 100, temperature_degF: 60, pressure_psig: 0 })).to.deep.equal([]);
       for (const api of [-10.01, 100.02]) {
         const reason = only(rules({ api_gravity: api }), RULE_CODES.apiGravityOutOfRange, "api_gravity", "critical");
         expect(reason.message).to.include(String(api));
+      }
+    });
+
+    it("rejects a gravity inside the limits as read whose density at 60 °F is outside them (Table 5A)", () => {
+      // 99 °API read at -50 °F is about 126 °API at 60 °F; -10 °API read at 86.5 °F about -10.8.
+      for (const [api, t] of [
+        [99, -50],
+        [-10, 86.5],
+      ]) {
+        const reason = only(rules({ api_gravity: api, temperature_degF: t }), RULE_CODES.apiGravityOutOfRange, "api_gravity", "critical");
+        expect(reason.message).to.include("density at 60 °F").and.include("net standard volume");
       }
     });
 
