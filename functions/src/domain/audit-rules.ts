@@ -1,7 +1,8 @@
 import { AUDIT_CONFIG, type AuditConfig } from "./audit-config";
-import { measurementProblems } from "./mpms";
+import { measurementProblems, VOLUME_DECIMALS } from "./mpms";
 import { ABSOLUTE_VACUUM_PSIG, type MeasurementField } from "./mpms-limits";
 import { type AuditReason, fieldLabel, type ProductionEntry, productionDay } from "./production-entry";
+import { roundHalfEven } from "./rounding";
 
 export const RULE_CODES = {
   grossVolumeNotPositive: "GROSS_VOLUME_NOT_POSITIVE",
@@ -55,14 +56,15 @@ const RANGE_RULES: Partial<Record<MeasurementField, { code: string; label: strin
 const MAX_LISTED_IDS = 5;
 
 function grossVolume(entry: ProductionEntry): AuditReason[] {
-  if (entry.gross_volume_bbl > 0) return [];
+  // Volumes are measured to 0.01 bbl: one that rounds to 0.00 (0.004 bbl) has no NSV either.
+  if (entry.gross_volume_bbl > 0 && roundHalfEven(entry.gross_volume_bbl, VOLUME_DECIMALS) > 0) return [];
   return [
     {
       code: RULE_CODES.grossVolumeNotPositive,
       field: "gross_volume_bbl",
       severity: "critical",
       message:
-        `Gross volume is ${entry.gross_volume_bbl} bbl; it must be greater than 0. ` +
+        `Gross volume is ${entry.gross_volume_bbl} bbl; it must be greater than 0 (at least 0.01 bbl once rounded). ` +
         "Enter the metered volume, or delete the entry if nothing was delivered.",
     },
   ];
