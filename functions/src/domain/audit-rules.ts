@@ -6,6 +6,7 @@ import { roundHalfEven } from "./rounding";
 
 export const RULE_CODES = {
   grossVolumeNotPositive: "GROSS_VOLUME_NOT_POSITIVE",
+  grossVolumeTooLarge: "GROSS_VOLUME_TOO_LARGE",
   bswOutOfRange: "BSW_OUT_OF_RANGE",
   bswAboveLimit: "BSW_ABOVE_LIMIT",
   bswAboveTypical: "BSW_ABOVE_TYPICAL",
@@ -55,7 +56,25 @@ const RANGE_RULES: Partial<Record<MeasurementField, { code: string; label: strin
 
 const MAX_LISTED_IDS = 5;
 
+/**
+ * Above this the engine cannot measure a volume exactly (its GSV in cent-barrels, with
+ * MF x CTPL below 2, would pass 2^53): rejected rather than left to fail the reconciliation.
+ */
+const MAX_MEASURABLE_BBL = Number.MAX_SAFE_INTEGER / 200;
+
 function grossVolume(entry: ProductionEntry): AuditReason[] {
+  if (entry.gross_volume_bbl >= MAX_MEASURABLE_BBL) {
+    return [
+      {
+        code: RULE_CODES.grossVolumeTooLarge,
+        field: "gross_volume_bbl",
+        severity: "critical",
+        message:
+          `Gross volume is ${entry.gross_volume_bbl} bbl, beyond what can be measured to 0.01 bbl ` +
+          `(below ${MAX_MEASURABLE_BBL} bbl). Check the meter reading and its units.`,
+      },
+    ];
+  }
   // Volumes are measured to 0.01 bbl: one that rounds to 0.00 (0.004 bbl) has no NSV either.
   if (entry.gross_volume_bbl > 0 && roundHalfEven(entry.gross_volume_bbl, VOLUME_DECIMALS) > 0) return [];
   return [

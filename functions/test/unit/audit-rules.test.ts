@@ -64,6 +64,13 @@ describe("evaluateRules", () => {
     });
   });
 
+  it("rejects a volume too large to measure to 0.01 bbl, without throwing", () => {
+    for (const volume of [1e14, 1e300, Number.MAX_VALUE]) {
+      only(rules({ gross_volume_bbl: volume }), RULE_CODES.grossVolumeTooLarge, "gross_volume_bbl", "critical");
+    }
+    expect(rules({ gross_volume_bbl: 1e9 })).to.deep.equal([]);
+  });
+
   describe("BS&W", () => {
     const { typicalMaxPercent, maxAcceptablePercent } = AUDIT_CONFIG.bsw;
 
