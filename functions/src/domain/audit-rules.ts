@@ -1,9 +1,12 @@
 import { AUDIT_CONFIG, type AuditConfig } from "./audit-config";
-import { ABSOLUTE_VACUUM_PSIG, checkMeasurementRange, type MeasurementField } from "./mpms-limits";
+import { measurementProblems, VOLUME_DECIMALS } from "./mpms";
+import { ABSOLUTE_VACUUM_PSIG, type MeasurementField } from "./mpms-limits";
 import { type AuditReason, fieldLabel, type ProductionEntry, productionDay } from "./production-entry";
+import { roundHalfEven } from "./rounding";
 
 export const RULE_CODES = {
   grossVolumeNotPositive: "GROSS_VOLUME_NOT_POSITIVE",
+  grossVolumeTooLarge: "GROSS_VOLUME_TOO_LARGE",
   bswOutOfRange: "BSW_OUT_OF_RANGE",
   bswAboveLimit: "BSW_ABOVE_LIMIT",
   bswAboveTypical: "BSW_ABOVE_TYPICAL",
@@ -53,15 +56,34 @@ const RANGE_RULES: Partial<Record<MeasurementField, { code: string; label: strin
 
 const MAX_LISTED_IDS = 5;
 
+/**
+ * Above this the engine cannot measure a volume exactly (its GSV in cent-barrels, with
+ * MF x CTPL below 2, would pass 2^53): rejected rather than left to fail the reconciliation.
+ */
+const MAX_MEASURABLE_BBL = Number.MAX_SAFE_INTEGER / 200;
+
 function grossVolume(entry: ProductionEntry): AuditReason[] {
-  if (entry.gross_volume_bbl > 0) return [];
+  if (entry.gross_volume_bbl >= MAX_MEASURABLE_BBL) {
+    return [
+      {
+        code: RULE_CODES.grossVolumeTooLarge,
+        field: "gross_volume_bbl",
+        severity: "critical",
+        message:
+          `Gross volume is ${entry.gross_volume_bbl} bbl, beyond what can be measured to 0.01 bbl ` +
+          `(below ${MAX_MEASURABLE_BBL} bbl). Check the meter reading and its units.`,
+      },
+    ];
+  }
+  // Volumes are measured to 0.01 bbl: one that rounds to 0.00 (0.004 bbl) has no NSV either.
+  if (entry.gross_volume_bbl > 0 && roundHalfEven(entry.gross_volume_bbl, VOLUME_DECIMALS) > 0) return [];
   return [
     {
       code: RULE_CODES.grossVolumeNotPositive,
       field: "gross_volume_bbl",
       severity: "critical",
       message:
-        `Gross volume is ${entry.gross_volume_bbl} bbl; it must be greater than 0. ` +
+        `Gross volume is ${entry.gross_volume_bbl} bbl; it must be greater than 0 (at least 0.01 bbl once rounded). ` +
         "Enter the metered volume, or delete the entry if nothing was delivered.",
     },
   ];
@@ -100,7 +122,10 @@ function bsw(entry: ProductionEntry, config: AuditConfig): AuditReason[] {
 }
 
 function measurementRange(entry: ProductionEntry): AuditReason[] {
-  const problems = checkMeasurementRange({
+  // The engine's own test, not only the screen of the inputs: a gravity inside the limits as
+  // read can still give a density at 60 °F outside them (99 °API at -50 °F), and an entry
+  // the engine cannot measure must not be validated and then fail its reconciliation.
+  const problems = measurementProblems({
     apiGravity: entry.api_gravity,
     temperatureF: entry.temperature_degF,
     pressurePsig: entry.pressure_psig,

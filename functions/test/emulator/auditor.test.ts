@@ -4,7 +4,7 @@ import { RULES_VERSION } from "../../src/domain/audit-config";
 import { auditInputHash } from "../../src/domain/production-entry";
 import { readShardedTotals } from "../../src/shared/sharded-counter";
 import { adminDb, sleep } from "../support/emulator";
-import { auditEvents, entryData, seedPartner, waitForAudit, waitForAudits, writeEntry } from "../support/production-entries";
+import { auditEvents, dayAgo, entryData, seedPartner, waitForAudit, waitForAudits, writeEntry } from "../support/production-entries";
 import { auditorRequestsAbout, fakeGemini } from "./setup";
 
 /** Long enough for a trigger that should not audit to have run and written, were it to. */
@@ -157,6 +157,28 @@ describe("auditor trigger: verdicts", () => {
     expect(second.status).to.equal("flagged");
     expect(codesOf(second)).to.deep.equal(["DUPLICATE_ENTRY"]);
     expect(second.reasons[0].message).to.contain(firstId).and.contain("with no meter id");
+  });
+
+  it("flags an entry moved onto a meter and day that already has an entry, and keeps the flag on its next edit", async () => {
+    const partner = await seedPartner();
+    const movedId = await writeEntry(entryData(partner, { meter_id: "M-9" }, 5));
+    const first = await waitForAudit(movedId);
+    const stayingId = await writeEntry(entryData(partner, { meter_id: "M-9", gross_volume_bbl: 1001 }, 6));
+    expect((await waitForAudit(stayingId)).status).to.equal("validated");
+
+    // The older entry is corrected onto the other's contract day: it is the one that arrives second.
+    const ref = adminDb().doc(`production_entries/${movedId}`);
+    await ref.update({ measured_at: dayAgo(6), correction_note: "wrong day" });
+    const moved = await waitForAudit(movedId, (a) => a.input_hash !== first.input_hash);
+    expect(moved.status).to.equal("flagged");
+    expect(codesOf(moved)).to.deep.equal(["DUPLICATE_ENTRY"]);
+    expect(moved.reasons[0].message).to.contain(stayingId);
+
+    await ref.update({ gross_volume_bbl: 1002 });
+    const edited = await waitForAudit(movedId, (a) => a.input_hash !== moved.input_hash);
+    expect(codesOf(edited)).to.deep.equal(["DUPLICATE_ENTRY"]);
+    const staying = (await adminDb().doc(`production_entries/${stayingId}`).get()).get("audit");
+    expect(staying.status).to.equal("validated");
   });
 
   it("scores against the partner's accepted history only once the minimum history is there", async () => {

@@ -91,6 +91,31 @@ describe("reviewEntry", () => {
     expect(after.audit.history_eligible).to.equal(false);
   });
 
+  it("refuses a decision made on an audit the entry no longer has, and applies one made on its current audit", async () => {
+    const { id } = await flaggedEntry();
+    const seen = (await entry(id)).audit;
+    await adminDb().doc(`production_entries/${id}`).update({ bsw_percent: 3, correction_note: "re-tested" });
+    const current = await waitForAudit(id, (a) => a.input_hash !== seen.input_hash);
+    expect(current.status).to.equal("flagged");
+
+    const stale = await callFunction(
+      "reviewEntry",
+      { entry_id: id, decision: "approved", note: "2 % confirmed", input_hash: seen.input_hash },
+      coordinator(),
+    );
+    expect(stale.error?.status).to.equal("FAILED_PRECONDITION");
+    expect(stale.error?.details).to.deep.equal({ status: "changed" });
+    expect((await entry(id)).review).to.equal(undefined);
+
+    const fresh = await callFunction(
+      "reviewEntry",
+      { entry_id: id, decision: "approved", note: "3 % confirmed", input_hash: current.input_hash },
+      coordinator(),
+    );
+    expect(fresh.error).to.equal(undefined);
+    expect((await entry(id)).review).to.deep.include({ decision: "approved", input_hash: current.input_hash });
+  });
+
   it("drops the review when a measured field changes afterwards, and audits again", async () => {
     const { id } = await flaggedEntry();
     await callFunction("reviewEntry", { entry_id: id, decision: "approved", note: "ok" }, coordinator());

@@ -51,15 +51,24 @@ describe("evaluateRules", () => {
   describe("gross volume", () => {
     it("accepts the smallest positive volume", () => {
       expect(rules({ gross_volume_bbl: 0.01 })).to.deep.equal([]);
+      expect(rules({ gross_volume_bbl: 0.0051 })).to.deep.equal([]);
     });
 
     it("rejects zero and negative volumes", () => {
-      for (const volume of [0, -0, -1]) {
+      // 0.004 and 0.005 round (half to even) to 0.00 bbl: the engine cannot measure them either.
+      for (const volume of [0, -0, -1, 0.004, 0.005]) {
         const reasons = rules({ gross_volume_bbl: volume });
         const reason = only(reasons, RULE_CODES.grossVolumeNotPositive, "gross_volume_bbl", "critical");
         expect(reason.message).to.include("greater than 0");
       }
     });
+  });
+
+  it("rejects a volume too large to measure to 0.01 bbl, without throwing", () => {
+    for (const volume of [1e14, 1e300, Number.MAX_VALUE]) {
+      only(rules({ gross_volume_bbl: volume }), RULE_CODES.grossVolumeTooLarge, "gross_volume_bbl", "critical");
+    }
+    expect(rules({ gross_volume_bbl: 1e9 })).to.deep.equal([]);
   });
 
   describe("BS&W", () => {
@@ -118,12 +127,23 @@ describe("evaluateRules", () => {
       only(rules({ pressure_psig: -20 }), RULE_CODES.pressureOutOfRange, "pressure_psig", "critical");
     });
 
-    it("accepts API gravity at -10 and 100 °API and rejects just outside (density 1163.5 / 610.6 kg/m3)", () => {
-      expect(rules({ api_gravity: -10 })).to.deep.equal([]);
-      expect(rules({ api_gravity: 100 })).to.deep.equal([]);
+    it("accepts API gravity at -10 and 100 °API read at 60 °F and 0 psig, and rejects just outside (density 1163.5 / 610.6 kg/m3)", () => {
+      expect(rules({ api_gravity: -10, temperature_degF: 60, pressure_psig: 0 })).to.deep.equal([]);
+      expect(rules({ api_gravity: 100, temperature_degF: 60, pressure_psig: 0 })).to.deep.equal([]);
       for (const api of [-10.01, 100.02]) {
         const reason = only(rules({ api_gravity: api }), RULE_CODES.apiGravityOutOfRange, "api_gravity", "critical");
         expect(reason.message).to.include(String(api));
+      }
+    });
+
+    it("rejects a gravity inside the limits as read whose density at 60 °F is outside them (Table 5A)", () => {
+      // 99 °API read at -50 °F is about 126 °API at 60 °F; -10 °API read at 86.5 °F about -10.8.
+      for (const [api, t] of [
+        [99, -50],
+        [-10, 86.5],
+      ]) {
+        const reason = only(rules({ api_gravity: api, temperature_degF: t }), RULE_CODES.apiGravityOutOfRange, "api_gravity", "critical");
+        expect(reason.message).to.include("density at 60 °F").and.include("net standard volume");
       }
     });
 

@@ -86,10 +86,13 @@ describe("firestore.indexes.json serves the auditor's queries", () => {
   const self = { id: "e-1", createdAt: new Date("2025-03-14T07:00:00Z") };
   const cases: Array<[string, (db: Firestore) => Promise<unknown>]> = [
     ["history", (db) => readHistory(db, "p-1", { id: "e-1", mayBeInHistory: false }, new ReadMeter())],
-    ["duplicates on a meter", (db) => findEarlierDuplicates(db, entry("M-1"), self, new ReadMeter(), new Date("2025-03-14T00:00:00Z"))],
+    [
+      "duplicates on a meter",
+      (db) => findEarlierDuplicates(db, entry("M-1"), self, new ReadMeter(), new Date("2025-03-14T00:00:00Z"), "key"),
+    ],
     [
       "duplicates without a meter",
-      (db) => findEarlierDuplicates(db, entry(undefined), self, new ReadMeter(), new Date("2025-03-14T00:00:00Z")),
+      (db) => findEarlierDuplicates(db, entry(undefined), self, new ReadMeter(), new Date("2025-03-14T00:00:00Z"), "key"),
     ],
   ];
   for (const [name, run] of cases) {

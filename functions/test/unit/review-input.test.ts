@@ -16,6 +16,18 @@ describe("reviewEntry input", () => {
     });
   });
 
+  it("accepts the input_hash of the audit reviewed, and only a sha256 in hex", () => {
+    const hash = "a".repeat(64);
+    expect(reviewInputSchema.parse({ entry_id: "e-1", decision: "rejected", input_hash: hash })).to.deep.equal({
+      entry_id: "e-1",
+      decision: "rejected",
+      input_hash: hash,
+    });
+    for (const bad of ["A".repeat(64), "a".repeat(63), "", null, 7]) {
+      expect(issues({ entry_id: "e-1", decision: "rejected", input_hash: bad })).to.have.length(1);
+    }
+  });
+
   it("accepts a rejection without a note", () => {
     expect(reviewInputSchema.parse({ entry_id: "e-1", decision: "rejected" })).to.deep.equal({ entry_id: "e-1", decision: "rejected" });
   });

@@ -10,7 +10,7 @@ function callable<In, Out>(name: string, timeout = 70_000) {
   return async (input: In): Promise<Out> => (await httpsCallable<In, Out>(firebase().functions, name, { timeout })(input)).data;
 }
 
-export const reviewEntry = callable<{ entry_id: string; decision: "approved" | "rejected"; note: string }, { entry_id: string; decision: string }>("reviewEntry");
+export const reviewEntry = callable<{ entry_id: string; decision: "approved" | "rejected"; note: string; input_hash?: string }, { entry_id: string; decision: string }>("reviewEntry");
 
 export const reconcile = callable<{ terminal_receipt_id: string; acknowledge_luaf?: { note: string } }, { reconciliation_id: string; version: number; unchanged?: boolean }>("reconcile", 540_000);
 

@@ -49,7 +49,7 @@ import { recordLlmUsage } from "../../shared/llm-usage";
 import { readJvSettings } from "../../shared/jv-settings";
 import { entryDays, prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
 import { contractDayOf, contractDayStart, type JvSettings } from "../../domain/jv-settings";
-import { findEarlierDuplicates, readHistory, readPartner, ReadMeter, type PartnerState } from "./audit-reads";
+import { duplicateKey, findEarlierDuplicates, readHistory, readPartner, ReadMeter, type PartnerState } from "./audit-reads";
 import { entryAuditStream, entryPath } from "./entry-stream";
 
 export interface AuditEntryInput {
@@ -124,6 +124,8 @@ interface Assessment {
   explanation: StoredExplanation;
   geminiCalls: number;
   nsv?: NsvFigures;
+  /** Where the entry stands for the duplicate check, and since when (see findEarlierDuplicates). */
+  place?: { key: string; since: Date };
 }
 
 async function audit(
@@ -138,7 +140,7 @@ async function audit(
   const settings = await readJvSettings(deps.db);
   const parsed = withEntryIdCheck(input.entryId, parseProductionEntry(data));
   const assessment: Assessment = parsed.ok
-    ? await assess(deps, input, parsed.entry, isInHistory(data), meter, settings)
+    ? await assess(deps, input, parsed.entry, data, meter, settings)
     : {
         verdict: "rejected",
         reasons: parsed.reasons,
@@ -215,21 +217,51 @@ function isInHistory(data: Record<string, unknown>): boolean {
   return (data.audit as { history_eligible?: unknown } | undefined)?.history_eligible === true;
 }
 
+/**
+ * Since when the entry stands on `key` (partner, meter, contract day): since its last audit's
+ * time there when that audit was made on the same key, since now when a correction moved it
+ * (its last audit, or the version before this write, stood elsewhere), else since its creation.
+ */
+function placeSince(
+  input: AuditEntryInput,
+  data: Record<string, unknown>,
+  key: string,
+  contractDay: string,
+  settings: JvSettings,
+  now: Date,
+  createdAt: Date,
+): Date {
+  const previous = data.audit as { duplicate_key?: unknown; key_since?: unknown; contract_day?: unknown } | undefined;
+  if (previous?.duplicate_key !== undefined) {
+    const since = millisOf(previous.key_since);
+    return previous.duplicate_key === key && since !== undefined ? new Date(since) : now;
+  }
+  // No key kept (not audited yet, or audited before keys were): the write itself tells a move.
+  const beforeParsed = input.before === undefined ? undefined : parseProductionEntry(input.before);
+  const movedByWrite =
+    beforeParsed?.ok === true && duplicateKey(beforeParsed.entry, contractDayOf(beforeParsed.entry.measured_at, settings)) !== key;
+  const movedSinceAudit = typeof previous?.contract_day === "string" && previous.contract_day !== contractDay;
+  return movedByWrite || movedSinceAudit ? now : createdAt;
+}
+
 async function assess(
   deps: Deps,
   input: AuditEntryInput,
   entry: ProductionEntry,
-  selfInHistory: boolean,
+  data: Record<string, unknown>,
   meter: ReadMeter,
   settings: JvSettings,
 ): Promise<Assessment> {
   const now = deps.clock.now();
-  const self = { id: input.entryId, createdAt: input.createTime ?? entry.created_at ?? now };
   const contractDay = contractDayOf(entry.measured_at, settings);
+  const key = duplicateKey(entry, contractDay);
+  const since = placeSince(input, data, key, contractDay, settings, now, input.createTime ?? entry.created_at ?? now);
+  const self = { id: input.entryId, createdAt: since };
+  const place = { key, since };
   const [partner, duplicateEntryIds, history] = await Promise.all([
     readPartner(deps.db, entry.partner_id, meter),
-    findEarlierDuplicates(deps.db, entry, self, meter, contractDayStart(contractDay, settings)),
-    readHistory(deps.db, entry.partner_id, { id: input.entryId, mayBeInHistory: selfInHistory }, meter),
+    findEarlierDuplicates(deps.db, entry, self, meter, contractDayStart(contractDay, settings), key),
+    readHistory(deps.db, entry.partner_id, { id: input.entryId, mayBeInHistory: isInHistory(data) }, meter),
   ]);
   const score = scoreAgainstHistory(entry, history);
   const reasons = [
@@ -239,10 +271,10 @@ async function assess(
   const verdict = decideVerdict(reasons);
   const nsv = nsvFigures(entry);
   if (verdict !== "flagged") {
-    return { verdict, reasons, stats: score.stats, explanation: rulesExplanation(reasons, score.stats), geminiCalls: 0, nsv };
+    return { verdict, reasons, stats: score.stats, explanation: rulesExplanation(reasons, score.stats), geminiCalls: 0, nsv, place };
   }
   const { explanation, geminiCalls } = await explainFlagged(deps, input.entryId, entry, partner, reasons, score.stats, contractDay);
-  return { verdict, reasons, stats: score.stats, explanation, geminiCalls, nsv };
+  return { verdict, reasons, stats: score.stats, explanation, geminiCalls, nsv, place };
 }
 
 async function explainFlagged(
@@ -375,6 +407,10 @@ async function store(
       cost: { reads: meter.reads, gemini_calls: assessment.geminiCalls, duration_ms: now.getTime() - started },
     };
     if (assessment.nsv !== undefined) audit.nsv = assessment.nsv;
+    if (assessment.place !== undefined) {
+      audit.duplicate_key = assessment.place.key;
+      audit.key_since = Timestamp.fromDate(assessment.place.since);
+    }
     // changed_at: the server time of the entry's last change of disposition (reconcile checks
     // for changes after its scan, see accountant/reconcile.ts).
     const changedAt = FieldValue.serverTimestamp();

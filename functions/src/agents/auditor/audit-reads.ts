@@ -66,9 +66,35 @@ function meterOf(value: unknown): string | undefined {
 }
 
 /**
+ * The partner, meter (or its absence) and contract day an entry stands on, as stored in
+ * `audit.duplicate_key` with `audit.key_since`, the time it arrived there.
+ */
+export function duplicateKey(entry: Pick<ProductionEntry, "partner_id" | "meter_id">, contractDay: string): string {
+  return JSON.stringify([entry.partner_id, entry.meter_id ?? null, contractDay]);
+}
+
+function dateOf(value: unknown): Date | undefined {
+  return value instanceof Timestamp ? value.toDate() : undefined;
+}
+
+/**
+ * When another entry arrived on `key`: its `audit.key_since` when its audit was made there, its
+ * create time when it has no such audit (not audited yet, or audited before keys were kept), and
+ * undefined when its last audit put it elsewhere (it was moved here since: its own audit will
+ * find this entry).
+ */
+function arrivalOn(doc: DocumentSnapshot, key: string): Date | undefined {
+  const stored: unknown = doc.get("audit.duplicate_key");
+  if (stored === undefined) return doc.createTime?.toDate();
+  return stored === key ? (dateOf(doc.get("audit.key_since")) ?? doc.createTime?.toDate()) : undefined;
+}
+
+/**
  * Ids of the partner's other entries for the same meter (or the same absence of one) and
- * contract day (starting at `dayStart`) that were created before this one: the first entry
- * of a meter and day is never the duplicate, whichever of the two is audited first.
+ * contract day (starting at `dayStart`) that arrived there before this one: created there
+ * earlier, or moved there by a correction before this one. The first entry of a meter and day
+ * is never the duplicate, whichever of the two is audited first; an entry corrected onto a
+ * meter and day that already has one is, and stays so on its later edits.
  */
 export async function findEarlierDuplicates(
   db: Firestore,
@@ -76,6 +102,7 @@ export async function findEarlierDuplicates(
   self: EntryOrder,
   meter: ReadMeter,
   dayStart: Date,
+  key: string,
 ): Promise<string[]> {
   let query = db.collection(COLLECTIONS.productionEntries).where("partner_id", "==", entry.partner_id);
   if (entry.meter_id !== undefined) query = query.where("meter_id", "==", entry.meter_id);
@@ -84,13 +111,16 @@ export async function findEarlierDuplicates(
     .where("measured_at", "<", Timestamp.fromMillis(dayStart.getTime() + DAY_MS))
     .orderBy("measured_at")
     .limit(entry.meter_id === undefined ? SAME_DAY_SCAN_LIMIT : DUPLICATE_QUERY_LIMIT + 1)
-    .select("meter_id")
+    .select("meter_id", "audit.duplicate_key", "audit.key_since")
     .get();
   meter.query(snap);
   return snap.docs
     .filter((doc) => doc.id !== self.id)
     .filter((doc) => meterOf(doc.get("meter_id")) === entry.meter_id)
-    .filter((doc) => isEarlier({ id: doc.id, createdAt: doc.createTime.toDate() }, self))
+    .filter((doc) => {
+      const arrived = arrivalOn(doc, key);
+      return arrived !== undefined && isEarlier({ id: doc.id, createdAt: arrived }, self);
+    })
     .map((doc) => doc.id)
     .slice(0, DUPLICATE_QUERY_LIMIT);
 }

@@ -4,6 +4,9 @@
  * `review`, moves the entry into or out of the statistics history
  * (`audit.history_eligible`) and is appended to the partner's audit-log stream.
  *
+ * A decision that names the audit it was made on (`input_hash`) is refused when the entry has
+ * been edited and audited again since: the reviewer decided on figures that are no longer there.
+ *
  * A reviewed entry may be reviewed again to change the decision or the note; each change
  * is a new revision with its own audit-log event. Sending the current decision and note
  * again (a double click, a retried request) changes nothing and logs nothing.
@@ -27,6 +30,11 @@ export const reviewInputSchema = z
     entry_id: z.string().trim().min(1, "entry_id must not be empty").refine(isBoundedId, `entry_id must be ${BOUNDED_ID_RULE}`),
     decision: z.enum(["approved", "rejected"]),
     note: z.string().trim().max(NOTE_MAX_LENGTH).optional(),
+    /** `audit.input_hash` of the verdict the reviewer read: a decision is never applied to another. */
+    input_hash: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, "input_hash must be the audit's sha256 (64 lowercase hex digits)")
+      .optional(),
   })
   .strict()
   .superRefine((input, ctx) => {
@@ -71,6 +79,13 @@ export async function reviewEntry(deps: Deps, input: ReviewInput, caller: Caller
         "failed-precondition",
         `Entry ${input.entry_id} was edited and is being audited again; review it once the new verdict is in.`,
         { status: "pending" },
+      );
+    }
+    if (input.input_hash !== undefined && input.input_hash !== inputHash) {
+      throw new HttpsError(
+        "failed-precondition",
+        `Entry ${input.entry_id} was edited and audited again since you read it; review the new verdict.`,
+        { status: "changed" },
       );
     }
     if (audit.status !== "flagged") {

@@ -9,7 +9,8 @@ import { DecisionForm } from "../../ui/decision-form";
 import { EntryVerdict } from "../entries/entry-verdict";
 import { AdjustmentsSection } from "./adjustments";
 
-export function ReviewForm({ id }: { id: string }) {
+/** `inputHash`: the audit the reviewer reads; the decision is refused if the entry was audited again since. */
+export function ReviewForm({ id, inputHash }: { id: string; inputHash?: string }) {
   return (
     <DecisionForm
       label={`Review of ${id}`}
@@ -17,7 +18,7 @@ export function ReviewForm({ id }: { id: string }) {
       noteLabel="Review note"
       noteHint="(required to approve)"
       rejectNeedsNote={false}
-      decide={async (decision, note) => `Entry ${(await reviewEntry({ entry_id: id, decision, note })).decision}.`}
+      decide={async (decision, note) => `Entry ${(await reviewEntry({ entry_id: id, decision, note, ...(inputHash ? { input_hash: inputHash } : {}) })).decision}.`}
       failure="reviewEntry failed"
     />
   );
@@ -65,7 +66,7 @@ export function ReviewScreen() {
               <Card key={id} id={`review-${id}`}>
                 <div data-testid="review-item" data-entry={id}>
                   <EntryVerdict id={id} entry={data} />
-                  <ReviewForm id={id} />
+                  <ReviewForm id={id} inputHash={data.audit?.input_hash} />
                 </div>
               </Card>
             ))}

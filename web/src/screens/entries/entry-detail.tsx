@@ -15,7 +15,7 @@ export function EntryScreen({ id }: { id: string }) {
       <LiveEntryVerdict
         id={id}
         title="Figures and the auditor's verdict"
-        after={(entry) => (reviewer && statusOf(entry) === "flagged" && !entry.review ? <ReviewForm id={id} /> : null)}
+        after={(entry) => (reviewer && statusOf(entry) === "flagged" && !entry.review ? <ReviewForm id={id} inputHash={entry.audit?.input_hash} /> : null)}
       />
     </Page>
   );
