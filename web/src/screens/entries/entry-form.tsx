@@ -176,8 +176,12 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
       }
     } catch (e) {
       const code = (e as { code?: string }).code;
+      // The rules' refusal carries no reason a person can use (the emulator's is its rule trace,
+      // "PERMISSION_DENIED: false for 'update' @ L247…"): say what the rules accept instead.
       setError(code === "permission-denied"
-        ? `Refused by the security rules: ${errorMessage(e)}${coordinator ? " Only a coordinator or admin may correct or add a late entry, with a new note, on a day not before the JV's start and not in the future." : ""}`
+        ? coordinator
+          ? "Refused by the security rules. They accept a coordinator's or admin's entry only with a new note and figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0), on a day from the JV's start up to now."
+          : "Refused by the security rules. They accept an operator's entry only for its own partner, on an open day, with figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0), and not once a coordinator has corrected it."
         : `Not saved: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
