@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, fillEntry, open, readAsServer, screenshot, signIn, testMeter, USERS, userPage } from "./support";
+import { expectAccessible, fillEntry, open, readAsServer, screenshot, signIn, testMeter, USERS, userPage, writeAsServer } from "./support";
 
 const PERIOD_RECEIPT = "pet-20260901-20261030";
 
@@ -140,4 +140,51 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expectAccessible(partner, "the partner's statements with an adjustment");
   await screenshot(partner, "partner-adjustments", own);
   await partner.context().close();
+});
+
+// A gateway's ticket (api_key:…) is corrected by a coordinator too; a write the rules refuse is
+// said in words, and the gateway's own fields stay as they were.
+test("a coordinator corrects a gateway's entry; a refused correction is explained", async ({ page }) => {
+  const id = `api_webtest${Date.now().toString(36)}`;
+  const meter = testMeter("G");
+  await writeAsServer(`production_entries/${id}`, {
+    partner_id: "northwind",
+    measured_at: new Date("2026-11-20T06:00:00Z"),
+    gross_volume_bbl: 3005.2,
+    bsw_percent: 0.31,
+    temperature_degF: 100.4,
+    api_gravity: 36.6,
+    meter_id: meter,
+    created_by: "api_key:webtest",
+    source: "api",
+    api_key_id: "webtest",
+    ticket_id: "T-1",
+    created_at: new Date(),
+  });
+  await expect.poll(async () => ((await readAsServer(`production_entries/${id}`))?.audit as { status?: string } | undefined)?.status, { timeout: 90_000 }).toBeTruthy();
+
+  await signIn(page, USERS.coordinator);
+  await open(page, `entry/${id}`);
+  await page.getByRole("button", { name: "Correct", exact: true }).click();
+  const form = page.getByTestId("entry-form");
+  await expect(form.locator('[name="gross_volume_bbl"]')).toHaveValue("3005.2");
+  await expect(form.locator('[name="meter_id"]')).toHaveValue(meter);
+  // Gross volume 0: the form lets it through (the auditor's hint says rejected), the rules refuse it.
+  await form.locator('[name="gross_volume_bbl"]').fill("0");
+  await form.getByRole("textbox", { name: /Why this correction/ }).fill("Gateway sent the wrong meter factor.");
+  await form.getByRole("button", { name: "Save correction" }).click();
+  const refusal = form.getByRole("alert");
+  await expect(refusal).toContainText("Refused by the security rules");
+  await expect(refusal).toContainText("gross volume above 0 bbl");
+  await expect(refusal).not.toContainText(/permission[-_]denied|@ L\d/i);
+  await screenshot(page, "coordinator-correction-refused", form);
+
+  await form.locator('[name="gross_volume_bbl"]').fill("3005.2");
+  await form.locator('[name="meter_factor"]').fill("1.0012");
+  await form.getByRole("button", { name: "Save correction" }).click();
+  await expect(page.getByTestId("entry-form")).toHaveCount(0);
+  await expect(page.getByTestId("correction")).toContainText("Corrected by demo-coordinator");
+  await expect(page.getByTestId("correction")).toContainText("Gateway sent the wrong meter factor.");
+  const stored = (await readAsServer(`production_entries/${id}`))!;
+  expect(stored).toMatchObject({ meter_factor: 1.0012, corrected_by: "demo-coordinator", correction_note: "Gateway sent the wrong meter factor.", created_by: "api_key:webtest", source: "api", ticket_id: "T-1", gross_volume_bbl: 3005.2 });
 });
