@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, open, readAsServer, screenshot, signIn, testMeter, USERS, userPage, writeAsServer } from "./support";
+import { expectAccessible, fillEntry, open, readAsServer, screenshot, signIn, testMeter, USERS, userPage, writeAsServer } from "./support";
 
 const PERIOD_RECEIPT = "pet-20260901-20261030";
 
@@ -8,33 +8,64 @@ test.describe.configure({ mode: "serial" });
 // The last project: it writes a second version of the seeded period, which the partner and
 // auditor scenarios read as version 1.
 test("a late entry on a closed day makes a new version; the coordinator approves and rejects its prior-period adjustments", async ({ page, browser }) => {
-  // A coordinator's late Northwind entry on a closed day of the seeded period (the rules allow
-  // it to coordinators with a correction note; written here as the server, as no screen files it).
-  const lateId = `late-${Date.now().toString(36)}`;
-  const now = new Date();
-  await writeAsServer(`production_entries/${lateId}`, {
-    partner_id: "northwind",
-    measured_at: new Date("2026-10-15T06:00:00Z"),
-    meter_id: testMeter("L"),
-    gross_volume_bbl: 3012.4,
-    bsw_percent: 0.33,
-    temperature_degF: 100.2,
-    api_gravity: 36.7,
-    pressure_psig: 37,
-    meter_factor: 1.0007,
-    note: null,
-    correction_note: "Ticket found in the gauger's book after the close.",
-    corrected_by: "demo-coordinator",
-    corrected_at: now,
-    created_by: "demo-coordinator",
-    created_at: now,
-  });
-  await expect
-    .poll(async () => ((await readAsServer(`production_entries/${lateId}`))?.audit as { status?: string } | undefined)?.status, { timeout: 90_000 })
-    .toBe("validated");
+  // The coordinator enters a late Northwind ticket on a closed day of the seeded period from the
+  // receipt's screen, with the note the rules require, then corrects a typo in it from the entry's page.
+  await signIn(page, USERS.coordinator);
+  await open(page, `receipts/${PERIOD_RECEIPT}`);
+  await page.getByRole("button", { name: "Add a late entry" }).click();
+  const form = page.getByTestId("entry-form");
+  await form.locator('[name="partner_id"]').selectOption("northwind");
+  await form.locator('[name="day"]').fill("2026-10-15");
+  await expect(form.getByTestId("day-hint")).toContainText(`Closed: allocated by reconciliation ${PERIOD_RECEIPT}_v1`);
+  await form.locator('[name="meter_id"]').fill(testMeter("L"));
+  await fillEntry(page, { gross_volume_bbl: "3021.4", bsw_percent: "0.33", temperature_degF: "100.2", api_gravity: "36.7", pressure_psig: "37", meter_factor: "1.0007" });
+  const lateNote = "Ticket found in the gauger's book after the close.";
+  await form.getByRole("textbox", { name: /Why this late entry/ }).fill(lateNote);
+  await expectAccessible(page, "the late entry form on a closed day");
+  await screenshot(page, "coordinator-late-entry-form", form);
+  await form.getByRole("button", { name: "Save late entry" }).click();
+  const saved = page.getByTestId("late-entry-saved");
+  await expect(saved.getByTestId("verdict")).toHaveAttribute("data-status", "validated", { timeout: 90_000 });
+  const lateId = (await saved.getByTestId("verdict").getAttribute("data-entry"))!;
+  expect(lateId).toMatch(/^[A-Za-z0-9]{20}$/);
+  await expect(saved.getByTestId("correction")).toContainText(lateNote);
+  await expect(saved.getByTestId("correction")).toHaveAttribute("data-corrected-by", "demo-coordinator");
+  const stored = (await readAsServer(`production_entries/${lateId}`))!;
+  expect(stored).toMatchObject({ partner_id: "northwind", correction_note: lateNote, corrected_by: "demo-coordinator", created_by: "demo-coordinator", gross_volume_bbl: 3021.4 });
+  expect((stored.corrected_at as Date).getTime()).toBe((stored.created_at as Date).getTime());
+
+  // The figure was mistyped: Correct on the entry's page, prefilled, with a new note.
+  await saved.getByRole("link", { name: lateId }).click();
+  await page.getByRole("button", { name: "Correct", exact: true }).click();
+  const correction = page.getByTestId("entry-form");
+  await expect(correction.locator('[name="gross_volume_bbl"]')).toHaveValue("3021.4");
+  await expect(correction.locator('[name="day"]')).toHaveValue("2026-10-15");
+  await correction.locator('[name="gross_volume_bbl"]').fill("3012.4");
+  // The rules want a new note: the previous one again is refused before writing, in words.
+  await correction.getByRole("textbox", { name: /Why this correction/ }).fill(lateNote);
+  await correction.getByRole("button", { name: "Save correction" }).click();
+  await expect(correction.getByRole("alert")).toContainText("repeats the previous correction's note");
+  const fixNote = "Gross volume mistyped: the gauger's book reads 3,012.4 bbl.";
+  await correction.getByRole("textbox", { name: /Why this correction/ }).fill(fixNote);
+  await screenshot(page, "coordinator-correction-form", correction);
+  await correction.getByRole("button", { name: "Save correction" }).click();
+  await expect(page.getByTestId("entry-form")).toHaveCount(0);
+  const verdict = page.getByTestId("verdict");
+  await expect(verdict.getByTestId("correction")).toContainText(fixNote);
+  await expect(verdict.getByTestId("correction")).toContainText("Corrected by demo-coordinator");
+  await expect(verdict.locator('tr[data-field="gross_volume_bbl"]')).toContainText("3,012.40");
+  // The auditor checks the corrected figures again (an audit newer than the correction).
+  const reaudited = async () => {
+    const e = await readAsServer(`production_entries/${lateId}`);
+    const audit = e?.audit as { status?: string; checked_at?: Date } | undefined;
+    return e?.gross_volume_bbl === 3012.4 && audit?.checked_at && audit.checked_at >= (e.corrected_at as Date) ? audit.status : undefined;
+  };
+  await expect.poll(reaudited, { timeout: 90_000 }).toBe("validated");
+  await expect(verdict).toHaveAttribute("data-status", "validated");
+  await expectAccessible(page, "a corrected entry");
+  await screenshot(page, "coordinator-corrected-entry");
   await expect.poll(async () => (await readAsServer(`reconciliations/${PERIOD_RECEIPT}_v1`))?.stale, { timeout: 60_000 }).toBe(true);
 
-  await signIn(page, USERS.coordinator);
   await open(page, `receipts/${PERIOD_RECEIPT}`);
   // v1's figures no longer hold: its statement says so, naming the entry that changed.
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${PERIOD_RECEIPT}_v1`);
@@ -109,4 +140,51 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expectAccessible(partner, "the partner's statements with an adjustment");
   await screenshot(partner, "partner-adjustments", own);
   await partner.context().close();
+});
+
+// A gateway's ticket (api_key:…) is corrected by a coordinator too; a write the rules refuse is
+// said in words, and the gateway's own fields stay as they were.
+test("a coordinator corrects a gateway's entry; a refused correction is explained", async ({ page }) => {
+  const id = `api_webtest${Date.now().toString(36)}`;
+  const meter = testMeter("G");
+  await writeAsServer(`production_entries/${id}`, {
+    partner_id: "northwind",
+    measured_at: new Date("2026-11-20T06:00:00Z"),
+    gross_volume_bbl: 3005.2,
+    bsw_percent: 0.31,
+    temperature_degF: 100.4,
+    api_gravity: 36.6,
+    meter_id: meter,
+    created_by: "api_key:webtest",
+    source: "api",
+    api_key_id: "webtest",
+    ticket_id: "T-1",
+    created_at: new Date(),
+  });
+  await expect.poll(async () => ((await readAsServer(`production_entries/${id}`))?.audit as { status?: string } | undefined)?.status, { timeout: 90_000 }).toBeTruthy();
+
+  await signIn(page, USERS.coordinator);
+  await open(page, `entry/${id}`);
+  await page.getByRole("button", { name: "Correct", exact: true }).click();
+  const form = page.getByTestId("entry-form");
+  await expect(form.locator('[name="gross_volume_bbl"]')).toHaveValue("3005.2");
+  await expect(form.locator('[name="meter_id"]')).toHaveValue(meter);
+  // Gross volume 0: the form lets it through (the auditor's hint says rejected), the rules refuse it.
+  await form.locator('[name="gross_volume_bbl"]').fill("0");
+  await form.getByRole("textbox", { name: /Why this correction/ }).fill("Gateway sent the wrong meter factor.");
+  await form.getByRole("button", { name: "Save correction" }).click();
+  const refusal = form.getByRole("alert");
+  await expect(refusal).toContainText("Refused by the security rules");
+  await expect(refusal).toContainText("gross volume above 0 bbl");
+  await expect(refusal).not.toContainText(/permission[-_]denied|@ L\d/i);
+  await screenshot(page, "coordinator-correction-refused", form);
+
+  await form.locator('[name="gross_volume_bbl"]').fill("3005.2");
+  await form.locator('[name="meter_factor"]').fill("1.0012");
+  await form.getByRole("button", { name: "Save correction" }).click();
+  await expect(page.getByTestId("entry-form")).toHaveCount(0);
+  await expect(page.getByTestId("correction")).toContainText("Corrected by demo-coordinator");
+  await expect(page.getByTestId("correction")).toContainText("Gateway sent the wrong meter factor.");
+  const stored = (await readAsServer(`production_entries/${id}`))!;
+  expect(stored).toMatchObject({ meter_factor: 1.0012, corrected_by: "demo-coordinator", correction_note: "Gateway sent the wrong meter factor.", created_by: "api_key:webtest", source: "api", ticket_id: "T-1", gross_volume_bbl: 3005.2 });
 });

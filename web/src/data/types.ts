@@ -66,6 +66,9 @@ export interface ProductionEntry {
   meter_id?: string | null;
   note?: string | null;
   correction_note?: string;
+  /** A coordinator's or admin's correction or late entry: who (uid) and when (the server's time). */
+  corrected_by?: string;
+  corrected_at?: Timestamp;
   created_by: string;
   created_at?: Timestamp;
   audit?: Audit;

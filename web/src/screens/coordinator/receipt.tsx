@@ -1,13 +1,15 @@
 import { useEffect, useState } from "preact/hooks";
 import { reconcile } from "../../data/callables";
 import { useLiveDoc, useLiveQuery } from "../../data/live";
-import { receiptVersions } from "../../data/queries";
-import { requireUser } from "../../data/session";
+import { allPartners, receiptVersions } from "../../data/queries";
+import { requireUser, type SessionUser } from "../../data/session";
 import type { Reconciliation, TerminalReceipt } from "../../data/types";
 import { useContractDayOf, usePeriodOf } from "../../data/jv-settings";
 import { bbl, errorMessage, num } from "../../format";
 import { href } from "../../router";
 import { Alert, Badge, Card, Page } from "../../ui/common";
+import { EntryForm } from "../entries/entry-form";
+import { LiveEntryVerdict } from "../entries/entry-verdict";
 import { StatementView } from "../statements/statement-view";
 import { preflight, type Preflight } from "./preflight";
 
@@ -112,8 +114,38 @@ function PreflightPanel({ receipt, canReconcile, onReconciled }: { receipt: Term
   );
 }
 
+/**
+ * A coordinator's or admin's missed entry for a partner on a day of this receipt's period, closed
+ * or not, with the required note; its verdict follows live below the form.
+ */
+function LateEntryPanel({ user, firstDay }: { user: SessionUser; firstDay: string }) {
+  const partners = useLiveQuery<{ name: string }>(allPartners(), "partners");
+  const [open, setOpen] = useState(false);
+  const [savedId, setSavedId] = useState<string>();
+  const list = partners.value.docs.map((p) => ({ id: p.id, name: p.data.name ?? p.id }));
+  return (
+    <Card title="Late entry" actions={!open && <button type="button" class="secondary small" onClick={() => setOpen(true)}>Add a late entry</button>}>
+      {!open && !savedId && <p class="muted small-text">A partner's meter ticket missed before the close: enter it with a note saying why it comes late. A closed day's reconciliation then turns stale.</p>}
+      {open && (
+        <>
+          {partners.value.error && <p class="error" role="alert">{partners.value.error}</p>}
+          <EntryForm user={user} meters={[]} coordinator={{ partners: list }} initialDay={firstDay} onSaved={(entryId) => { setSavedId(entryId); setOpen(false); }} />
+          <div class="form-actions"><button type="button" class="secondary small" onClick={() => setOpen(false)}>Cancel</button></div>
+        </>
+      )}
+      {savedId && (
+        <div data-testid="late-entry-saved">
+          <p class="small-text">Saved as entry <a href={href("entry", savedId)}>{savedId}</a>.</p>
+          <LiveEntryVerdict id={savedId} title="Verdict of the late entry" />
+        </div>
+      )}
+    </Card>
+  );
+}
+
 export function ReceiptScreen({ id }: { id: string }) {
   const period = usePeriodOf();
+  const dayOf = useContractDayOf();
   const user = requireUser();
   const live = useLiveDoc<TerminalReceipt>(`terminal_receipts/${id}`);
   const versions = useLiveQuery<Reconciliation>(receiptVersions(id), id);
@@ -136,6 +168,7 @@ export function ReceiptScreen({ id }: { id: string }) {
             </dl>
           </Card>
           <PreflightPanel receipt={{ ...receipt, id }} canReconcile={canReconcile} onReconciled={() => undefined} />
+          {canReconcile && <LateEntryPanel user={user} firstDay={dayOf(receipt.period_start)} />}
         </>
       )}
       {versions.value.docs.length > 0 && (

@@ -28,14 +28,19 @@ const FIELDS: FieldSpec[] = [
 ];
 
 /** `day` is null until the operator picks one: the default follows the JV settings as they load. */
-type Values = Record<EntryField, string> & { day: string | null; meter_id: string; note: string };
+type Values = Record<EntryField, string> & { day: string | null; meter_id: string; note: string; correction_note: string; partner_id: string };
+
+/** The rules' limit of a correction note (optionalText(data, 'correction_note', 2000) in firestore.rules). */
+export const CORRECTION_NOTE_MAX = 2000;
 
 const today = (s: JvSettings) => contractDayOf(new Date(), s);
 
-function initialValues(entry?: ProductionEntry): Values {
+function initialValues(entry?: ProductionEntry, day: string | null = null): Values {
   const text = (x: number | null | undefined) => (typeof x === "number" ? String(x) : "");
   return {
-    day: null,
+    day,
+    correction_note: "",
+    partner_id: "",
     meter_id: entry?.meter_id ?? "",
     note: entry?.note ?? "",
     gross_volume_bbl: text(entry?.gross_volume_bbl),
@@ -72,16 +77,41 @@ function measuredFields(v: Values, day: string, settings: JvSettings, original?:
 }
 
 /**
+ * The correction a coordinator or admin signs (the rules' coordinator create and update):
+ * a new, non-empty correction_note, corrected_by = the user, corrected_at = the server's time
+ * (request.time, so serverTimestamp()).
+ */
+function signedCorrection(v: Values, user: SessionUser) {
+  return { correction_note: v.correction_note.trim(), corrected_by: user.uid, corrected_at: serverTimestamp() };
+}
+
+/** Why a coordinator's correction note cannot be saved, if it cannot. */
+function correctionNoteProblem(note: string, previous: string | undefined, late: boolean): string | undefined {
+  const text = note.trim();
+  if (text === "") return late ? "Say why this entry comes late: the note is required." : "Say why this correction is made: the note is required.";
+  if (text.length > CORRECTION_NOTE_MAX) return `The note is ${text.length} characters; at most ${CORRECTION_NOTE_MAX}.`;
+  if (previous !== undefined && text === previous.trim()) return "The note repeats the previous correction's note: say why this correction is made.";
+  return undefined;
+}
+
+/**
  * The day's entry (or the correction of a rejected one): the auditor's limits beside each
  * field as the operator types; a closed day refuses the form (the rules refuse the write too).
+ *
+ * With `coordinator`, a coordinator's or admin's form (firestore.rules, the coordinator create
+ * and update of production_entries): with `editing`, the correction of any entry; without, a late
+ * entry for a partner chosen from `coordinator.partners`. Both on any day, closed ones too, with
+ * a required "why" note, signed by the user and the server's time.
  */
-export function EntryForm({ user, meters, editing, onSaved }: {
+export function EntryForm({ user, meters, editing, onSaved, coordinator, initialDay }: {
   user: SessionUser;
   meters: string[];
   editing?: { id: string; entry: ProductionEntry };
   onSaved: (id: string) => void;
+  coordinator?: { partners: Array<{ id: string; name: string }> };
+  initialDay?: string;
 }) {
-  const [values, setValues] = useState<Values>(() => initialValues(editing?.entry));
+  const [values, setValues] = useState<Values>(() => initialValues(editing?.entry, initialDay ?? null));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const { settings, loading: settingsLoading, error: settingsError } = useJvSettings();
@@ -94,21 +124,46 @@ export function EntryForm({ user, meters, editing, onSaved }: {
   const set = (key: keyof Values) => (event: Event) => setValues({ ...values, [key]: (event.currentTarget as HTMLInputElement).value });
   const hints = Object.fromEntries(FIELDS.map((f) => [f.key, fieldHint(f.key, values[f.key])])) as Record<EntryField, ReturnType<typeof fieldHint>>;
   const future = day > today(settings);
+  const late = !!coordinator && !editing;
+  // A coordinator may write on a closed day; the day's reconciliation then turns stale.
+  const blockedBy = coordinator ? undefined : closedBy;
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(undefined);
     if (!dated) return;
-    if (closedBy) {
-      setError(`${day} is closed: reconciliation ${closedBy.reconciliation_id ?? ""} has allocated it.`);
+    if (coordinator) {
+      const problem = correctionNoteProblem(values.correction_note, editing?.entry.correction_note, late)
+        ?? (late && !values.partner_id ? "Choose the partner whose entry this is." : undefined);
+      if (problem) {
+        setError(problem);
+        return;
+      }
+    }
+    if (blockedBy) {
+      setError(`${day} is closed: reconciliation ${blockedBy.reconciliation_id ?? ""} has allocated it.`);
       return;
     }
     setBusy(true);
     try {
       const db = firebase().db;
       if (editing) {
-        await updateDoc(doc(db, "production_entries", editing.id), measuredFields(values, day, settings, original));
+        await updateDoc(doc(db, "production_entries", editing.id), {
+          ...measuredFields(values, day, settings, original),
+          ...(coordinator ? signedCorrection(values, user) : {}),
+        });
         onSaved(editing.id);
+      } else if (coordinator) {
+        // An id as addDoc makes them (20 letters and digits): never api_…, the gateway's.
+        const ref = await addDoc(collection(db, "production_entries"), {
+          partner_id: values.partner_id,
+          ...measuredFields(values, day, settings),
+          ...signedCorrection(values, user),
+          created_by: user.uid,
+          created_at: serverTimestamp(),
+        });
+        setValues({ ...initialValues(undefined, day), partner_id: values.partner_id });
+        onSaved(ref.id);
       } else {
         const ref = await addDoc(collection(db, "production_entries"), {
           partner_id: user.partnerId,
@@ -121,25 +176,42 @@ export function EntryForm({ user, meters, editing, onSaved }: {
       }
     } catch (e) {
       const code = (e as { code?: string }).code;
-      setError(code === "permission-denied" ? `Refused by the security rules: ${errorMessage(e)}` : `Not saved: ${errorMessage(e)}`);
+      // The rules' refusal carries no reason a person can use (the emulator's is its rule trace,
+      // "PERMISSION_DENIED: false for 'update' @ L247…"): say what the rules accept instead.
+      setError(code === "permission-denied"
+        ? coordinator
+          ? "Refused by the security rules. They accept a coordinator's or admin's entry only with a new note and figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0), on a day from the JV's start up to now."
+          : "Refused by the security rules. They accept an operator's entry only for its own partner, on an open day, with figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0), and not once a coordinator has corrected it."
+        : `Not saved: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <form class="entry-form" onSubmit={submit} aria-label={editing ? "Correct the entry" : "New production entry"} data-testid="entry-form" noValidate={false}>
+    <form class="entry-form" onSubmit={submit} aria-label={late ? "Late entry" : editing ? "Correct the entry" : "New production entry"} data-testid="entry-form" noValidate={false}>
+      {late && (
+        <label>
+          Partner
+          <select name="partner_id" required value={values.partner_id} onChange={set("partner_id")}>
+            <option value="">Choose a partner</option>
+            {coordinator.partners.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+          </select>
+        </label>
+      )}
       <div class="grid-2">
         <label>
           Contract day
           <input type="date" name="day" required max={today(settings)} value={day} onInput={set("day")} aria-describedby="day-hint" />
-          <span id="day-hint" class={closedBy || future || settingsError ? "hint hint-critical" : "hint"} data-testid="day-hint">
+          <span id="day-hint" class={blockedBy || future || settingsError ? "hint hint-critical" : closedBy ? "hint hint-warning" : "hint"} data-testid="day-hint">
             {settingsError
               ? `The JV settings could not be read (${settingsError}): entries cannot be dated to a contract day.`
               : settingsLoading
                 ? "Reading the JV's contract day…"
                 : closedBy
-                  ? `Closed: allocated by reconciliation ${closedBy.reconciliation_id ?? ""}. Entries for this day are refused.`
+                  ? coordinator
+                    ? `Closed: allocated by reconciliation ${closedBy.reconciliation_id ?? ""}. Saving marks it stale; reconcile the period again for a new version.`
+                    : `Closed: allocated by reconciliation ${closedBy.reconciliation_id ?? ""}. Entries for this day are refused.`
                   : future
                     ? "A contract day cannot be in the future."
                     : <>One entry per meter per day. The contract day starts {contractDayText(settings)}.</>}
@@ -152,7 +224,7 @@ export function EntryForm({ user, meters, editing, onSaved }: {
           <span id="meter-hint" class="hint">LACT meter id{meters.length ? `, e.g. ${meters[0]}` : ""}</span>
         </label>
       </div>
-      <fieldset disabled={!!closedBy}>
+      <fieldset disabled={!!blockedBy}>
         <legend>Measured figures</legend>
         <div class="grid-3">
           {FIELDS.map((f) => {
@@ -188,10 +260,32 @@ export function EntryForm({ user, meters, editing, onSaved }: {
           <textarea name="note" rows={2} maxLength={2000} value={values.note} onInput={set("note")} />
         </label>
       </fieldset>
+      {coordinator && (
+        <label class="note-field">
+          <span class="label-text">{late ? "Why this late entry" : "Why this correction"} <span class="muted">(required, recorded on the entry)</span></span>
+          <textarea
+            name="correction_note"
+            rows={3}
+            required
+            maxLength={CORRECTION_NOTE_MAX}
+            value={values.correction_note}
+            onInput={(event) => { setError(undefined); set("correction_note")(event); }}
+            aria-describedby="correction-note-hint"
+          />
+          <span id="correction-note-hint" class="hint">
+            {values.correction_note.length} / {CORRECTION_NOTE_MAX} characters.
+            {editing?.entry.correction_note ? <> Previous correction: “{editing.entry.correction_note}”</> : null}
+          </span>
+        </label>
+      )}
       {error && <Alert kind="error">{error}</Alert>}
       <div class="form-actions">
-        <button type="submit" disabled={busy || !dated || closed.value.loading || !!closedBy || future}>{busy ? "Saving…" : editing ? "Save correction" : "Save entry"}</button>
-        <span class="muted">The statistics against your last 30 accepted entries and the duplicate check run after saving.</span>
+        <button type="submit" disabled={busy || !dated || closed.value.loading || !!blockedBy || future}>{busy ? "Saving…" : editing ? "Save correction" : late ? "Save late entry" : "Save entry"}</button>
+        <span class="muted">
+          {coordinator
+            ? "Signed with your name and the server's time. The auditor checks it again; a closed day's reconciliation turns stale."
+            : "The statistics against your last 30 accepted entries and the duplicate check run after saving."}
+        </span>
       </div>
     </form>
   );

@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useLiveDoc } from "../../data/live";
 import type { AuditReason, ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
-import { bbl, dateTime, factor, num } from "../../format";
+import { bbl, dateTime, factor, num, toDate } from "../../format";
 import { Badge, Card } from "../../ui/common";
 
 export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label: string; unit: string; decimals: number }> = [
@@ -13,6 +13,11 @@ export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label
   { key: "pressure_psig", label: "Pressure", unit: "psig", decimals: 0 },
   { key: "meter_factor", label: "Meter factor", unit: "", decimals: 4 },
 ];
+
+/** A coordinator's late entry: created and signed in the same write (one server time); a later correction has its own. */
+function lateEntry(entry: ProductionEntry): boolean {
+  return entry.created_by === entry.corrected_by && toDate(entry.created_at)?.getTime() === toDate(entry.corrected_at)?.getTime();
+}
 
 export function statusOf(entry: ProductionEntry): string {
   return entry.audit?.status ?? "pending";
@@ -115,6 +120,12 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
           <div><dt>GSV</dt><dd>{bbl(audit.nsv.gsv_bbl)} bbl</dd></div>
           <div><dt>NSV</dt><dd data-testid="nsv">{bbl(audit.nsv.nsv_bbl)} bbl</dd></div>
         </dl>
+      )}
+      {entry.correction_note && (
+        <p class="review-note" data-testid="correction" data-corrected-by={entry.corrected_by ?? ""}>
+          {lateEntry(entry) ? "Entered late" : "Corrected"} by{" "}
+          <strong>{entry.corrected_by ?? "?"}</strong>, {entry.corrected_at ? dateTime(entry.corrected_at) : "saving…"}: “{entry.correction_note}”
+        </p>
       )}
       {entry.review && (
         <p class="review-note">
