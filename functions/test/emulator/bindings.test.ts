@@ -181,7 +181,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
     const entry = ffTest.firestore.makeDocumentSnapshot({ partner_id: "p1", audit: { status: "validated" } }, "production_entries/bind-e1");
     const unchanged = ffTest.makeChange(entry, entry);
     const flagged = await wrapTrigger(graph.notifyOnFlaggedEntry)({ params: { entryId: "bind-e1" }, data: unchanged });
-    expect(flagged).to.deep.equal({ outcome: "skipped", reason: "not a new flag" });
+    expect(flagged).to.deep.equal({ outcome: "skipped", reason: "not a new flag or rejection" });
 
     const bogus = ffTest.firestore.makeDocumentSnapshot({ status: 42 }, "reconciliations/bind-r_v1");
     const invalid = (await wrapTrigger(graph.notifyOnReconciliation)({ params: { reconciliationId: "bind-r_v1" }, data: bogus })) as {

@@ -219,12 +219,6 @@ describe("communicator: a rejected entry", () => {
     const entry = validatedEntry(gamma);
     const ref = adminDb().doc(`production_entries/${entryId}`);
     await ref.set(entry);
-    const reply = {
-      title: `Entry ${entryId} rejected: BS&W outside the meter's range`,
-      body: "The auditor rejected this entry. Correct the measured fields and it will be audited again.",
-      highlights: ["Rejected: BS&W"],
-    };
-    fakeGemini().script({ kind: "json", value: reply, when: `entry_rejected for ${entryId}` });
     const audit = { ...auditFor(withoutAudit(entry), "rejected", [BSW_RANGE]), checked_at: Timestamp.fromDate(new Date()) };
     await ref.update({ audit });
     const id = (uid: string) => flaggedEntryNotificationId(entryId, flagWindowKey(audit.checked_at.toDate()), uid);
@@ -233,10 +227,13 @@ describe("communicator: a rejected entry", () => {
       const note = notes.get(id(u.uid))!.data()!;
       expect(note.type, u.role).to.equal("entry_rejected");
       expect(note.data).to.deep.include({ entry_id: entryId, audit_status: "rejected", reason_codes: ["BSW_RANGE"] });
-      expect(note, u.role).to.deep.include({ title: reply.title, body: reply.body, summary_source: "gemini" });
+      // The rules' verdict in the standard text: Gemini is not asked about a rejection.
+      expect(note, u.role).to.deep.include({ summary_source: "template" });
+      expect(note.data.summary_fallback.reason).to.equal("rules_verdict");
+      expect(note.title).to.equal(`Entry ${entryId} rejected (2026-11-03): 1 finding`);
+      expect(note.body).to.contain("correct the measured fields");
     }
-    const [prompt] = requestsFor(`entry_rejected for ${entryId}`).map((r) => r.prompt);
-    expect(prompt, "Gemini was asked for the rejection's text").to.contain("must correct the measured fields");
+    expect(requestsFor(entryId), "Gemini was not asked").to.have.length(0);
     expect(await notificationsOf(gammaPartner.uid, { entry_id: entryId })).to.have.length(0);
   });
 });

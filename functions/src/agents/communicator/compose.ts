@@ -12,7 +12,8 @@ import { takeGeminiCall } from "../../shared/gemini-budget";
 import { recordLlmUsage } from "../../shared/llm-usage";
 import { mapLimited } from "../../shared/map-limited";
 
-export type FallbackReason = GeminiErrorKind | "figures_not_in_report" | "echoed_input" | "budget_exhausted" | "debounced";
+export type FallbackReason =
+  GeminiErrorKind | "figures_not_in_report" | "echoed_input" | "budget_exhausted" | "debounced" | "rules_verdict";
 
 export interface ComposedText extends NotificationText {
   source: "gemini" | "template";

@@ -55,19 +55,22 @@ export async function deliverFlaggedRound(deps: Deps, round: FlaggedRound): Prom
   }
 
   const firstInWindow = noteSnaps.every((s) => !s.exists);
-  const text: ComposedText = firstInWindow
-    ? await composeText(deps, round.brief)
-    : {
-        ...round.brief.template,
-        source: "template",
-        model: null,
-        fallback: {
-          reason: "debounced",
-          detail:
-            `The entry was audited again within ${FLAG_NOTIFY_WINDOW_MS / 60_000} minutes; this notification shows its latest ` +
-            "state in the standard text (Gemini writes once per entry in that time).",
-        },
-      };
+  const text: ComposedText =
+    status === "rejected"
+      ? rejectionText(round)
+      : firstInWindow
+        ? await composeText(deps, round.brief)
+        : {
+            ...round.brief.template,
+            source: "template",
+            model: null,
+            fallback: {
+              reason: "debounced",
+              detail:
+                `The entry was audited again within ${FLAG_NOTIFY_WINDOW_MS / 60_000} minutes; this notification shows its latest ` +
+                "state in the standard text (Gemini writes once per entry in that time).",
+            },
+          };
   const summaries = [
     {
       type: round.brief.type,
@@ -123,13 +126,30 @@ export async function deliverFlaggedRound(deps: Deps, round: FlaggedRound): Prom
     debounced: !firstInWindow,
     recipients: uids.length,
     created: written,
-    geminiCalls: firstInWindow && text.fallback?.reason !== "budget_exhausted" ? 1 : 0,
+    geminiCalls: text.source === "gemini" || (text.fallback !== null && !NOT_ASKED.has(text.fallback.reason)) ? 1 : 0,
     summaries,
   };
 
   function uidOf(ref: DocumentReference): string {
     return uids[refs.indexOf(ref)];
   }
+}
+
+/** Fallbacks for which Gemini was never asked. */
+const NOT_ASKED = new Set(["budget_exhausted", "debounced", "rules_verdict"]);
+
+/**
+ * A rejection is told in the standard text, never Gemini's: the rules decided it and its next
+ * step is fixed, and a rejected entry's id or fields may be just what the rules refused (free
+ * text in an id), which Gemini is not shown.
+ */
+function rejectionText(round: FlaggedRound): ComposedText {
+  return {
+    ...round.brief.template,
+    source: "template",
+    model: null,
+    fallback: { reason: "rules_verdict", detail: "A rejection is the rules' verdict: it is told in the standard text, without Gemini." },
+  };
 }
 
 function notificationDoc(
