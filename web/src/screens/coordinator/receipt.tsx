@@ -88,7 +88,7 @@ function PreflightPanel({ receipt, canReconcile, onReconciled }: { receipt: Term
       {check && (
         <div data-testid="preflight" data-blockers={String(blockers)}>
           <ul class="preflight">
-            <li class={check.notAudited ? "bad" : "ok"}>{num(check.entries, 0)} entries in the period; {check.notAudited === 0 ? "all audited" : `${check.notAudited} not yet audited`}</li>
+            <li class={check.notAudited ? "bad" : "ok"}>{num(check.entries, 0)} {check.entries === 1 ? "entry" : "entries"} in the period; {check.notAudited === 0 ? "all audited" : `${check.notAudited} not yet audited`}</li>
             <li class={check.awaitingReview.length ? "bad" : "ok"}>
               {check.awaitingReview.length === 0 ? "no flagged entry awaits review" : `${check.awaitingReview.length} flagged entr${check.awaitingReview.length === 1 ? "y awaits" : "ies await"} review:`}
               {check.awaitingReview.length > 0 && (
