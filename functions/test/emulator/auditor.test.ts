@@ -26,6 +26,7 @@ describe("auditor trigger: verdicts", () => {
     expect(audit.rules_version).to.equal(RULES_VERSION);
     expect(audit.checked_at).to.be.instanceOf(Timestamp);
     expect(audit.history_eligible).to.equal(true);
+    expect(audit.awaiting_review).to.equal(false);
     expect(audit.explanation.source).to.equal("rules");
     expect(audit.explanation.text).to.match(/^Validated: the entry passed every rule\./);
     expect(audit.stats).to.include({ n: 0, enough_history: false, min_history: 5 });
@@ -58,6 +59,7 @@ describe("auditor trigger: verdicts", () => {
     expect(codesOf(audit)).to.deep.equal(["BSW_ABOVE_TYPICAL"]);
     expect(audit.reasons[0]).to.include({ field: "bsw_percent", severity: "warning" });
     expect(audit.history_eligible).to.equal(false);
+    expect(audit.awaiting_review).to.equal(true);
   });
 
   it("rejects a document with schema problems, one reason per problem, without asking Gemini", async () => {

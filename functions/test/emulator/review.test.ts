@@ -22,6 +22,7 @@ async function flaggedEntry(): Promise<{ id: string; partner: string }> {
   const id = await writeEntry(entryData(partner, { bsw_percent: 2 }));
   const audit = await waitForAudit(id);
   expect(audit.status).to.equal("flagged");
+  expect(audit.awaiting_review).to.equal(true);
   return { id, partner };
 }
 
@@ -47,6 +48,7 @@ describe("reviewEntry", () => {
       revision: 1,
     });
     expect(after.audit.history_eligible).to.equal(true);
+    expect(after.audit.awaiting_review).to.equal(false);
     const [event] = await reviewEvents(id);
     expect(event).to.deep.include({ actor: user.uid, stream: `partner_${partner}`, action: "entry_reviewed" });
     expect(event.details).to.deep.include({ decision: "approved", note: "Lab confirmed 2 %", revision: 1, previous_decision: null });
@@ -65,6 +67,7 @@ describe("reviewEntry", () => {
     const after = await entry(id);
     expect(after.review).to.deep.include({ decision: "rejected", by_role: "admin", note: "" });
     expect(after.audit.history_eligible).to.equal(false);
+    expect(after.audit.awaiting_review).to.equal(false);
   });
 
   it("logs a repeated identical review once, and a changed decision as a new revision", async () => {
@@ -129,6 +132,23 @@ describe("reviewEntry", () => {
     expect((await entry(id)).review).to.equal(undefined);
     const reaudit = (await auditEvents(id)).find((e) => e.details.input_hash === audit.input_hash);
     expect(reaudit?.details.stale_review_removed).to.equal("approved");
+  });
+
+  it("puts an approved entry back in the review queue when a correction is flagged again, and finds it there past newer reviewed flags", async () => {
+    const { id } = await flaggedEntry();
+    await callFunction("reviewEntry", { entry_id: id, decision: "approved", note: "2 % confirmed" }, coordinator());
+    const reviewed = await entry(id);
+    expect(reviewed.audit.awaiting_review).to.equal(false);
+
+    await adminDb().doc(`production_entries/${id}`).update({ bsw_percent: 3, correction_note: "re-tested" });
+    const audit = await waitForAudit(id, (a) => a.input_hash !== reviewed.audit.input_hash);
+
+    expect(audit.status).to.equal("flagged");
+    expect(audit.awaiting_review).to.equal(true);
+    expect((await entry(id)).review).to.equal(undefined);
+    // The web app's queue query (web/src/data/queries.ts awaitingReview): oldest first.
+    const queue = await adminDb().collection("production_entries").where("audit.awaiting_review", "==", true).orderBy("measured_at").get();
+    expect(queue.docs.map((d) => d.id)).to.include(id);
   });
 
   for (const role of ["field_operator", "jv_partner", "auditor"]) {

@@ -67,6 +67,7 @@ export function auditedEntry(seed: EntrySeed): Record<string, unknown> {
       contract_day: seed.measured_at.toISOString().slice(0, 10),
       checked_at: Timestamp.now(),
       history_eligible: seed.status === "validated" || seed.review === "approved",
+      awaiting_review: seed.status === "flagged" && seed.review === undefined,
     };
   }
   if (seed.review) doc.review = { decision: seed.review, by: "seed-coordinator", at: Timestamp.now(), note: "seeded review" };

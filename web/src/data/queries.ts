@@ -42,6 +42,13 @@ export const partnerEntries = (partnerId: string, limit = 150) =>
 export const flaggedEntries = (limit = 100) =>
   spec("flagged entries", "production_entries", [{ field: "audit.status", op: "==", value: "flagged" }], [{ field: "measured_at", direction: "desc" }], limit);
 
+/**
+ * Flagged entries without a review of their figures (the auditor's `audit.awaiting_review`),
+ * oldest first: the review queue, however many reviewed flags are newer.
+ */
+export const awaitingReview = (limit = 100) =>
+  spec("entries awaiting review", "production_entries", [{ field: "audit.awaiting_review", op: "==", value: true }], [{ field: "measured_at", direction: "asc" }], limit);
+
 /** Entries of a period with given verdicts: the reconcile pre-flight (flagged) and its counts. */
 export const periodEntriesWithStatus = (statuses: string[], start: Date, end: Date, limit = 500) =>
   spec(
@@ -174,6 +181,7 @@ export const apiKeys = (limit = 200) => spec("API keys", "api_keys", [], [{ fiel
 export const ALL_QUERIES: QuerySpec[] = [
   partnerEntries("p"),
   flaggedEntries(),
+  awaitingReview(),
   periodEntriesWithStatus(["flagged"], new Date(0), new Date(1)),
   periodEntries(new Date(0), new Date(1)),
   recentReceipts(),

@@ -42,6 +42,8 @@ export interface Audit {
   input_hash?: string;
   rules_version?: string;
   checked_at?: Timestamp;
+  /** Flagged and no review of these figures yet: the review queue's field. */
+  awaiting_review?: boolean;
   history_eligible?: boolean;
 }
 

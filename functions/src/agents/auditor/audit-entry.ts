@@ -404,6 +404,8 @@ async function store(
       contract_day: entryDays(settings, current)[0] ?? null,
       checked_at: Timestamp.fromDate(now),
       history_eligible: historyEligible,
+      // The review queue's query: flagged with no review of these figures.
+      awaiting_review: assessment.verdict === "flagged" && (review === undefined || staleReview),
       cost: { reads: meter.reads, gemini_calls: assessment.geminiCalls, duration_ms: now.getTime() - started },
     };
     if (assessment.nsv !== undefined) audit.nsv = assessment.nsv;

@@ -130,6 +130,7 @@ export async function reviewEntry(deps: Deps, input: ReviewInput, caller: Caller
         revision,
       },
       "audit.history_eligible": input.decision === "approved",
+      "audit.awaiting_review": false,
       changed_at: FieldValue.serverTimestamp(),
     });
     writeStaleMarks(tx, stalePlan, now);

@@ -1,6 +1,8 @@
+import { useEffect, useState } from "preact/hooks";
 import { reviewEntry } from "../../data/callables";
-import { useLiveQuery, type Doc } from "../../data/live";
-import { flaggedEntries } from "../../data/queries";
+import { countOf, useLiveQuery, type Doc, type Live } from "../../data/live";
+import { awaitingReview, flaggedEntries } from "../../data/queries";
+import { awaitingDecision, unmarked } from "../../domain/review-queue";
 import type { ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
 import { href } from "../../router";
@@ -50,17 +52,55 @@ function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
   );
 }
 
+const QUEUE_LIMIT = 100;
+
+/** How many wait in all, asked of the server again at each snapshot of a full first page. */
+function useAwaitingTotal(snapshot: unknown, full: boolean): number | undefined {
+  const [total, setTotal] = useState<number>();
+  useEffect(() => {
+    if (!full) {
+      setTotal(undefined);
+      return;
+    }
+    let current = true;
+    countOf(awaitingReview()).then(
+      (n) => current && setTotal(n),
+      () => current && setTotal(undefined),
+    );
+    return () => {
+      current = false;
+    };
+  }, [snapshot, full]);
+  return total;
+}
+
 /** Flagged entries awaiting a coordinator's decision: figures, reasons, statistics, approve/reject. */
 export function ReviewScreen() {
+  const queue = useLiveQuery<ProductionEntry>(awaitingReview(QUEUE_LIMIT), "awaiting");
   const flagged = useLiveQuery<ProductionEntry>(flaggedEntries(), "flagged");
-  const waiting = flagged.value.docs.filter((d) => !d.data.review);
+  const full = queue.value.docs.length >= QUEUE_LIMIT;
+  const waiting = awaitingDecision(queue.value.docs, flagged.value.docs);
+  const marked = useAwaitingTotal(queue.value, full);
+  const total = marked === undefined ? undefined : marked + unmarked(waiting);
   const reviewed = flagged.value.docs.filter((d) => d.data.review);
+  const both: Live<null> = {
+    docs: null,
+    loading: queue.value.loading || flagged.value.loading,
+    error: queue.value.error ?? flagged.value.error,
+  };
   return (
-    <Page title="Review queue" intro="Flagged entries wait for a decision: approved entries are allocated, rejected ones are excluded. Unreviewed flags block the reconciliation of their period. Prior-period adjustments wait for a decision too.">
-      <Loaded live={flagged.value}>
+    <Page title="Review queue" intro="Flagged entries wait for a decision, oldest first: approved entries are allocated, rejected ones are excluded. Unreviewed flags block the reconciliation of their period. Prior-period adjustments wait for a decision too.">
+      <Loaded live={both}>
         {() => (
           <>
-            <h2 class="section-title">Awaiting review <span class="count-pill" data-testid="awaiting-count">{waiting.length}</span></h2>
+            <h2 class="section-title">
+              Awaiting review <span class="count-pill" data-testid="awaiting-count">{total ?? waiting.length}</span>
+            </h2>
+            {total !== undefined && total > waiting.length && (
+              <p class="muted" data-testid="queue-more">
+                The oldest {waiting.length} of {total} are shown; each decision brings the next one in.
+              </p>
+            )}
             {waiting.length === 0 && <p class="muted">Nothing to review.</p>}
             {waiting.map(({ id, data }) => (
               <Card key={id} id={`review-${id}`}>
