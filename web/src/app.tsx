@@ -99,7 +99,7 @@ export function App() {
       <main id="main" class="signin">
         <div class="signin-box">
           <h1>No role yet</h1>
-          <p>{user.email} is signed in but has no FlowShare role. Ask an administrator to assign one.</p>
+          <p>{user.email} is signed in but has no FlowShare role. Ask an administrator to give this email a role (Users &amp; roles, “An account that is not listed”), then sign out and in again.</p>
           <button type="button" onClick={() => signOut()}>Sign out</button>
         </div>
       </main>

@@ -37,6 +37,59 @@ test("an admin moves an operator to another partner; signed in again, the operat
   await after.context().close();
 });
 
+test("someone who signs in without a role is told so, and an admin gives their email a role from the app", async ({ page, browser }) => {
+  const email = `newcomer-${Date.now().toString(36)}@flowshare.example`;
+  const password = "newcomer-password";
+  const host = process.env.FIREBASE_AUTH_EMULATOR_HOST;
+  if (!host) throw new Error("FIREBASE_AUTH_EMULATOR_HOST is not set: run the browser tests inside the emulators");
+  // The account as Firebase Auth makes it at sign-up: no claims, no users/{uid} profile.
+  const created = await fetch(`http://${host}/identitytoolkit.googleapis.com/v1/accounts:signUp?key=emulator`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ email, password, returnSecureToken: true }),
+  });
+  expect(created.ok).toBe(true);
+
+  const newcomer = await (await browser.newContext()).newPage();
+  const signInWithEmail = async () => {
+    await newcomer.goto("/");
+    // Emulators: the email form sits under the demo-user picker.
+    await newcomer.locator("summary", { hasText: "Another account" }).click();
+    const form = newcomer.getByRole("form", { name: "Sign in with email" });
+    await form.getByLabel("Email").fill(email);
+    await form.getByLabel("Password").fill(password);
+    await form.getByRole("button", { name: "Sign in" }).click();
+  };
+  await signInWithEmail();
+  await expect(newcomer.getByRole("heading", { name: "No role yet" })).toBeVisible();
+  await expect(newcomer.getByRole("main")).toContainText(`${email} is signed in but has no FlowShare role`);
+
+  await signIn(page, USERS.admin);
+  await page.getByRole("link", { name: "Users & roles" }).click();
+  await expect(page.getByTestId("users")).toBeVisible();
+  await expect(page.getByTestId("users")).not.toContainText(email);
+  const assign = page.getByTestId("assign-by-email");
+  const give = assign.getByRole("button", { name: "Give the role" });
+  await assign.getByLabel("Email").fill(email.toUpperCase());
+  await expect(give).toBeDisabled();
+  await assign.getByLabel("Role of the account with that email").selectOption("field_operator");
+  await expect(give).toBeDisabled();
+  await assign.getByLabel("Partner of the account with that email").selectOption("basalt");
+  await give.click();
+  await expect(assign.getByRole("status")).toContainText(`now has the role, listed above`);
+  const row = page.getByRole("row").filter({ hasText: email });
+  await expect(row.getByRole("cell").nth(1)).toHaveText("Field operator");
+  await expect(row.getByRole("cell").nth(2)).toHaveText("basalt");
+  await screenshot(page, "admin-role-by-email");
+
+  // Signed in again, the newcomer works as Basalt's operator.
+  await newcomer.getByRole("button", { name: "Sign out" }).click();
+  await signInWithEmail();
+  await expect(newcomer.getByText("Field operator · basalt")).toBeVisible();
+  await expect(newcomer.getByRole("main")).toContainText("Daily meter tickets of basalt.");
+  await newcomer.context().close();
+});
+
 // Last of all: it marks every notification of the auditor read.
 test("past 100 unread notifications the badge says 100+, and Mark all read reads them all, not only those listed", async ({ page }) => {
   const ids = Array.from({ length: 130 }, (_, i) => `zz-inbox-${Date.now().toString(36)}-${i}`);
@@ -68,4 +121,50 @@ test("past 100 unread notifications the badge says 100+, and Mark all read reads
   } finally {
     for (const id of ids) await deleteAsServer(`notifications/${id}`);
   }
+});
+
+// Last of all: it leaves a hundred and one flagged entries waiting, which would block any close.
+test("past a hundred flagged entries the review queue shows the oldest hundred and the count of all, and a decision brings the next in", async ({ page }) => {
+  const partner = `zz-queue-${Date.now().toString(36)}`;
+  await writeAsServer(`partners/${partner}`, { name: "Queue Test Ltd", active: true });
+  // BS&W 2 %: the auditor flags each one (above the typical 1 %), as it would an operator's.
+  // June 2025, before every other scenario's entries: these are the oldest waiting.
+  const start = Date.UTC(2025, 5, 1, 6);
+  const ids = Array.from({ length: 101 }, (_, i) => `${partner}-${String(i).padStart(3, "0")}`);
+  for (const [i, id] of ids.entries()) {
+    await writeAsServer(`production_entries/${id}`, {
+      partner_id: partner,
+      meter_id: `QT-${i}`,
+      measured_at: new Date(start + i * 3_600_000),
+      gross_volume_bbl: 1000.5,
+      bsw_percent: 2,
+      temperature_degF: 80,
+      api_gravity: 35,
+      created_by: "queue-scenario",
+      created_at: new Date(),
+    });
+  }
+  const audited = async () => {
+    let flagged = 0;
+    for (const id of ids) if ((await readAsServer(`production_entries/${id}`))?.audit) flagged += 1;
+    return flagged;
+  };
+  await expect.poll(audited, { message: "the auditor flags every seeded entry", timeout: 120_000, intervals: [2_000] }).toBe(101);
+
+  await signIn(page, USERS.coordinator);
+  await page.getByRole("link", { name: "Review queue" }).click();
+  await expect(page.getByTestId("review-item")).toHaveCount(100);
+  await expect(page.locator(`[data-testid="review-item"][data-entry^="${partner}-"]`)).toHaveCount(100);
+  const pill = Number(await page.getByTestId("awaiting-count").innerText());
+  expect(pill).toBeGreaterThanOrEqual(101);
+  await expect(page.getByTestId("queue-more")).toHaveText(`The oldest 100 of ${pill} are shown; each decision brings the next one in.`);
+  await expect(page.locator(`[data-entry="${ids[100]}"]`)).toHaveCount(0);
+  await screenshot(page, "coordinator-review-queue-full");
+
+  const first = page.locator(`[data-testid="review-item"][data-entry="${ids[0]}"]`);
+  await first.getByRole("textbox", { name: /Review note/ }).fill("Seeded by the queue scenario.");
+  await first.getByRole("button", { name: "Reject" }).click();
+  await expect(first).toHaveCount(0, { timeout: 30_000 });
+  await expect(page.locator(`[data-testid="review-item"][data-entry="${ids[100]}"]`)).toBeVisible();
+  await expect(page.getByTestId("awaiting-count")).toHaveText(String(pill - 1));
 });

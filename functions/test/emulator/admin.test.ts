@@ -67,6 +67,34 @@ describe("setUserRole", () => {
     expect((await adminDb().doc(`users/${uid}`).get()).exists).to.equal(false);
   });
 
+  it("finds an account without a profile by its email, and refuses an unknown email or uid and email together", async () => {
+    const uid = await newAuthUser();
+    expect((await adminDb().doc(`users/${uid}`).get()).exists).to.equal(false);
+
+    const { result, error } = await callFunction("setUserRole", { email: ` ${uid.toUpperCase()}@Example.TEST `, role: "auditor" }, admin());
+
+    expect(error, JSON.stringify(error)).to.equal(undefined);
+    expect(result).to.deep.equal({ uid, role: "auditor", partner_id: null });
+    expect((await adminAuth().getUser(uid)).customClaims).to.deep.equal({ role: "auditor" });
+    expect((await adminDb().doc(`users/${uid}`).get()).data()).to.include({
+      email: `${uid}@example.test`,
+      role: "auditor",
+      claims_status: "applied",
+    });
+
+    const unknown = await callFunction("setUserRole", { email: `${uniqueId("nobody")}@example.test`, role: "auditor" }, admin());
+    expect(unknown.error?.status).to.equal("NOT_FOUND");
+    expect(unknown.error?.message).to.match(/No Firebase Auth account has the email .*signs in once/);
+    for (const data of [
+      { uid, email: `${uid}@example.test`, role: "auditor" },
+      { role: "auditor" },
+      { email: "not an email", role: "auditor" },
+    ]) {
+      const { error: refused } = await callFunction("setUserRole", data, admin());
+      expect(refused?.status, JSON.stringify(data)).to.equal("INVALID_ARGUMENT");
+    }
+  });
+
   it("answers not-found for a uid unknown to Firebase Auth, and denies everyone but admins", async () => {
     const missing = await callFunction("setUserRole", { uid: uniqueId("ghost"), role: "auditor" }, admin());
     expect(missing.error!.status).to.equal("NOT_FOUND");

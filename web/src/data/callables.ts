@@ -16,7 +16,7 @@ export const reconcile = callable<{ terminal_receipt_id: string; acknowledge_lua
 
 export const verifyReconciliation = callable<{ reconciliation_id: string }, VerificationReport>("verifyReconciliation", 300_000);
 
-export const setUserRole = callable<{ uid: string; role: string; partner_id?: string }, { uid: string; role: string; partner_id?: string }>("setUserRole");
+export const setUserRole = callable<({ uid: string } | { email: string }) & { role: string; partner_id?: string }, { uid: string; role: string; partner_id?: string }>("setUserRole");
 
 export type StatementFormat = "pdf" | "csv" | "json";
 

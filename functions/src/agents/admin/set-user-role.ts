@@ -9,12 +9,17 @@ import { COLLECTIONS, PARTNER_BOUND_ROLES, ROLES } from "../../shared/collection
 
 export const setUserRoleInput = z
   .object({
-    uid: documentId(128),
+    uid: documentId(128).optional(),
+    /** Instead of uid: an account that has signed in but has no profile yet is found by its email. */
+    email: z.string().trim().toLowerCase().email("must be an email address").max(320).optional(),
     role: z.enum(ROLES),
     partner_id: documentId(128).optional(),
   })
   .strict()
   .superRefine((input, ctx) => {
+    if ((input.uid === undefined) === (input.email === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["uid"], message: "give the user's uid or email, one of the two" });
+    }
     const bound = PARTNER_BOUND_ROLES.includes(input.role);
     if (bound && !input.partner_id) {
       ctx.addIssue({ code: "custom", path: ["partner_id"], message: `the ${input.role} role needs a partner_id` });
@@ -35,8 +40,9 @@ export interface SetUserRoleResult {
 }
 
 /**
- * The `setUserRole` callable (admins). A role change takes effect at once and is never half
- * done:
+ * The `setUserRole` callable (admins), for the account named by `uid` or, when it has no
+ * profile to be listed by yet (it signed in without a role), by `email`. A role change takes
+ * effect at once and is never half done:
  * 1. one transaction writes the `users/{uid}` mirror (marked `claims_status: "pending"`) and
  *    the `user_role_set` audit event together;
  * 2. the custom claims are merged (other claims kept) and the user's refresh tokens revoked,
@@ -60,10 +66,16 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
   }
   let user;
   try {
-    user = await auth.getUser(input.uid);
+    user = input.uid !== undefined ? await auth.getUser(input.uid) : await auth.getUserByEmail(input.email!);
   } catch {
-    throw new HttpsError("not-found", `No user ${input.uid} exists in Firebase Auth.`);
+    throw new HttpsError(
+      "not-found",
+      input.uid !== undefined
+        ? `No user ${input.uid} exists in Firebase Auth.`
+        : `No Firebase Auth account has the email ${input.email}: the user signs in once (or is created) first.`,
+    );
   }
+  const uid = user.uid;
 
   const previousClaims = user.customClaims ?? {};
   const claims: Record<string, unknown> = { ...previousClaims, role: input.role };
@@ -72,12 +84,12 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
 
   const now = clock.now();
   const partnerId = input.partner_id ?? null;
-  const userRef = db.doc(`${COLLECTIONS.users}/${input.uid}`);
+  const userRef = db.doc(`${COLLECTIONS.users}/${uid}`);
   const previous = {
     role: typeof previousClaims.role === "string" ? previousClaims.role : null,
     partner_id: typeof previousClaims.partner_id === "string" ? previousClaims.partner_id : null,
   };
-  const eventId = `role_${input.uid}_${now.getTime()}_${caller.uid}`;
+  const eventId = `role_${uid}_${now.getTime()}_${caller.uid}`;
   await db.runTransaction(async (tx) => {
     const audit = await prepareAuditAppend(db, tx, {
       eventId,
@@ -101,14 +113,14 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
   });
 
   try {
-    await auth.setCustomUserClaims(input.uid, claims);
-    await auth.revokeRefreshTokens(input.uid);
+    await auth.setCustomUserClaims(uid, claims);
+    await auth.revokeRefreshTokens(uid);
   } catch (error) {
-    await revert(deps, { uid: input.uid, user, previous, eventId, caller, error });
+    await revert(deps, { uid, user, previous, eventId, caller, error });
     throw error;
   }
   await userRef.update({ claims_status: "applied", claims_applied_at: Timestamp.fromDate(clock.now()) });
-  return { uid: input.uid, role: input.role, partner_id: partnerId };
+  return { uid, role: input.role, partner_id: partnerId };
 }
 
 /** Puts the mirror back as the (unchanged) claims have it and records why, in one transaction. */

@@ -9,43 +9,82 @@ import { Alert, Card, Loaded, Page } from "../../ui/common";
 
 const PARTNER_ROLES: Role[] = ["field_operator", "jv_partner"];
 
-function RoleEditor({ uid, profile, partners }: { uid: string; profile: UserProfile; partners: Array<{ id: string; name: string }> }) {
-  const [role, setRole] = useState<string>(profile.role ?? "");
-  const [partner, setPartner] = useState(profile.partner_id ?? "");
+interface RoleChoice {
+  role: string;
+  partner: string;
+}
+
+const needsPartner = (role: string) => PARTNER_ROLES.includes(role as Role);
+
+function RoleFields({ who, choice, onChange, partners }: { who: string; choice: RoleChoice; onChange: (c: RoleChoice) => void; partners: Array<{ id: string; name: string }> }) {
+  const bound = needsPartner(choice.role);
+  return (
+    <>
+      <label>
+        <span class="sr-only">Role of {who}</span>
+        <select value={choice.role} onChange={(e) => onChange({ ...choice, role: e.currentTarget.value })}>
+          <option value="" disabled>—</option>
+          {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABEL[r]}</option>)}
+        </select>
+      </label>
+      <label>
+        <span class="sr-only">Partner of {who}</span>
+        <select value={bound ? choice.partner : ""} disabled={!bound} onChange={(e) => onChange({ ...choice, partner: e.currentTarget.value })}>
+          <option value="">{bound ? "Choose a partner" : "—"}</option>
+          {partners.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+        </select>
+      </label>
+    </>
+  );
+}
+
+/** setUserRole for one account, by uid or (not listed yet) by email; the outcome in words. */
+function useRoleSave(target: () => { uid: string } | { email: string }, choice: RoleChoice, saved: (result: { uid: string }) => string) {
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string }>();
-  const needsPartner = PARTNER_ROLES.includes(role as Role);
-  const changed = role !== (profile.role ?? "") || (needsPartner && partner !== (profile.partner_id ?? ""));
   const save = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setMessage(undefined);
     try {
-      await setUserRole({ uid, role, ...(needsPartner ? { partner_id: partner } : {}) });
-      setMessage({ kind: "ok", text: "Saved; takes effect at the user's next token refresh." });
+      const result = await setUserRole({ ...target(), role: choice.role, ...(needsPartner(choice.role) ? { partner_id: choice.partner } : {}) });
+      setMessage({ kind: "ok", text: saved(result) });
     } catch (e) {
       setMessage({ kind: "error", text: `setUserRole failed: ${errorMessage(e)}` });
     } finally {
       setBusy(false);
     }
   };
+  return { busy, message, save };
+}
+
+function RoleEditor({ uid, profile, partners }: { uid: string; profile: UserProfile; partners: Array<{ id: string; name: string }> }) {
+  const [choice, setChoice] = useState<RoleChoice>({ role: profile.role ?? "", partner: profile.partner_id ?? "" });
+  const { busy, message, save } = useRoleSave(() => ({ uid }), choice, () => "Saved; takes effect at the user's next token refresh.");
+  const bound = needsPartner(choice.role);
+  const changed = choice.role !== (profile.role ?? "") || (bound && choice.partner !== (profile.partner_id ?? ""));
   return (
     <form class="inline-form" onSubmit={save} aria-label={`Role of ${profile.email ?? uid}`}>
+      <RoleFields who={profile.email ?? uid} choice={choice} onChange={setChoice} partners={partners} />
+      <button type="submit" class="small" disabled={busy || !changed || (bound && !choice.partner)}>Save</button>
+      {message && <Alert kind={message.kind}>{message.text}</Alert>}
+    </form>
+  );
+}
+
+/** An account that signed in without a role has no profile to be listed by: found by its email. */
+function AssignByEmail({ partners }: { partners: Array<{ id: string; name: string }> }) {
+  const [email, setEmail] = useState("");
+  const [choice, setChoice] = useState<RoleChoice>({ role: "", partner: "" });
+  const { busy, message, save } = useRoleSave(() => ({ email }), choice, (r) => `Saved: ${email.trim()} (uid ${r.uid}) now has the role, listed above; it applies when they sign in again.`);
+  const bound = needsPartner(choice.role);
+  return (
+    <form class="inline-form" onSubmit={save} aria-label="Role for an account not listed" data-testid="assign-by-email">
       <label>
-        <span class="sr-only">Role of {profile.email ?? uid}</span>
-        <select value={role} onChange={(e) => setRole(e.currentTarget.value)}>
-          <option value="" disabled>—</option>
-          {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABEL[r]}</option>)}
-        </select>
+        Email <input type="email" name="email" required maxLength={320} value={email} onInput={(e) => setEmail(e.currentTarget.value)} />
       </label>
-      <label>
-        <span class="sr-only">Partner of {profile.email ?? uid}</span>
-        <select value={needsPartner ? partner : ""} disabled={!needsPartner} onChange={(e) => setPartner(e.currentTarget.value)}>
-          <option value="">{needsPartner ? "Choose a partner" : "—"}</option>
-          {partners.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
-        </select>
-      </label>
-      <button type="submit" class="small" disabled={busy || !changed || (needsPartner && !partner)}>Save</button>
+      <RoleFields who="the account with that email" choice={choice} onChange={setChoice} partners={partners} />
+      <button type="submit" class="small" disabled={busy || email.trim() === "" || !choice.role || (bound && !choice.partner)}>Give the role</button>
       {message && <Alert kind={message.kind}>{message.text}</Alert>}
     </form>
   );
@@ -77,6 +116,10 @@ export function UsersScreen() {
             </table>
           )}
         </Loaded>
+      </Card>
+      <Card title="An account that is not listed">
+        <p class="muted">Someone who signed in before having a role has no profile yet: give them one by the email they signed in with.</p>
+        <AssignByEmail partners={partnerList} />
       </Card>
     </Page>
   );
