@@ -38,8 +38,54 @@ export function dateTime(t: Timestamp | Date | undefined | null): string {
 export function errorMessage(error: unknown): string {
   if (error && typeof error === "object") {
     const e = error as { code?: string; message?: string; details?: unknown };
-    const details = e.details === undefined ? "" : ` ${JSON.stringify(e.details).slice(0, 600)}`;
-    return `${e.message ?? String(error)}${details}`;
+    const details = detailsInWords(e.details);
+    return `${e.message ?? String(error)}${details === "" ? "" : ` (${details.length > 600 ? `${details.slice(0, 599)}…` : details})`}`;
   }
   return String(error);
+}
+
+const LISTED = 10;
+const words = (key: string) => key.replace(/_/g, " ");
+
+/**
+ * A callable's `details` in words, not JSON: validation issues as "field: message", the other
+ * fields as "name: value", lists cut at ten ("and 12 more").
+ */
+export function detailsInWords(details: unknown): string {
+  if (details === null || details === undefined) return "";
+  if (typeof details !== "object" || Array.isArray(details)) return valueInWords(details, 0);
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(details as Record<string, unknown>)) {
+    if (key === "issues" && Array.isArray(value)) {
+      parts.push(...value.slice(0, LISTED).map(issueInWords));
+      if (value.length > LISTED) parts.push(`and ${value.length - LISTED} more problems`);
+      continue;
+    }
+    const shown = valueInWords(value, 0);
+    if (shown !== "") parts.push(`${words(key)}: ${shown}`);
+  }
+  return parts.join("; ");
+}
+
+function valueInWords(value: unknown, depth: number): string {
+  if (value === null || value === undefined || value === "") return "";
+  if (Array.isArray(value)) {
+    const items = value.slice(0, LISTED).map((v) => valueInWords(v, depth + 1)).filter((v) => v !== "");
+    return items.join(", ") + (value.length > LISTED ? ` and ${value.length - LISTED} more` : "");
+  }
+  if (typeof value === "object") {
+    if (depth >= 2) return "…";
+    const inner = Object.entries(value as Record<string, unknown>)
+      .map(([k, v]) => [words(k), valueInWords(v, depth + 1)])
+      .filter(([, v]) => v !== "")
+      .map(([k, v]) => `${k} ${v}`);
+    return inner.length === 0 ? "" : `{${inner.join(", ")}}`;
+  }
+  return String(value);
+}
+
+function issueInWords(issue: unknown): string {
+  const { path, message } = (issue ?? {}) as { path?: unknown; message?: unknown };
+  const where = Array.isArray(path) ? path.join(".") : typeof path === "string" ? path : "";
+  return `${where === "" ? "the request" : where}: ${typeof message === "string" ? message : "invalid"}`;
 }

@@ -128,6 +128,12 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await form.locator('[name="supersedes"]').selectOption(id);
   await form.getByRole("button", { name: "Save receipt" }).click();
   await expect(form.getByRole("status")).toContainText(`Terminal receipt ${corrected} saved.`);
+  // The same id once more: the rules refuse it, and the form says why in words.
+  for (const [name, value] of Object.entries({ ...values, id: corrected })) await form.locator(`[name="${name}"]`).fill(value);
+  await form.getByRole("button", { name: "Save receipt" }).click();
+  await expect(form.getByRole("alert")).toHaveText(
+    `Receipt ${corrected} already exists, and a receipt is never changed: to correct it, enter a new receipt under another id and choose ${corrected} under “Replaces receipt”.`,
+  );
   await page.getByRole("link", { name: corrected, exact: true }).click();
   await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");
   await page.getByRole("button", { name: "Reconcile", exact: true }).click();

@@ -1,4 +1,4 @@
-import { doc, serverTimestamp, setDoc, Timestamp } from "firebase/firestore";
+import { doc, getDoc, serverTimestamp, setDoc, Timestamp } from "firebase/firestore";
 import { useState } from "preact/hooks";
 import { contractDayStart, contractDayText } from "../../domain/jv-settings";
 import { firebase } from "../../data/firebase";
@@ -24,6 +24,18 @@ type Key = (typeof FIELDS)[number]["key"] | "id" | "start" | "last" | "terminal_
  * and last day; settings/jv says when a day starts). Receipts are never edited: a wrong one is
  * replaced by a new receipt naming it (supersedes_receipt_id), which reconcile then supersedes.
  */
+
+/**
+ * The rules' refusal of a new receipt, in words: they give no reason a person can use (the
+ * emulator's is its rule trace), and the usual one is an id already taken.
+ */
+async function receiptRefusal(id: string): Promise<string> {
+  const taken = await getDoc(doc(firebase().db, "terminal_receipts", id)).then((d) => d.exists(), () => false);
+  return taken
+    ? `Receipt ${id} already exists, and a receipt is never changed: to correct it, enter a new receipt under another id and choose ${id} under “Replaces receipt”.`
+    : "Refused by the security rules. They accept a receipt from a coordinator or admin with a new id, a first day before its last, and figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0).";
+}
+
 export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label: string }> }) {
   const user = requireUser();
   const { settings, loading: settingsLoading, error: settingsError } = useJvSettings();
@@ -59,8 +71,7 @@ export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label:
       });
       setMessage({ kind: "ok", text: `Terminal receipt ${id} saved.`, id });
     } catch (e) {
-      const denied = (e as { code?: string }).code === "permission-denied";
-      setMessage({ kind: "error", text: denied ? `Refused by the security rules (an existing receipt id is never overwritten; figures must be valid): ${errorMessage(e)}` : `Not saved: ${errorMessage(e)}` });
+      setMessage({ kind: "error", text: (e as { code?: string }).code === "permission-denied" ? await receiptRefusal(id) : `Not saved: ${errorMessage(e)}` });
     } finally {
       setBusy(false);
     }
