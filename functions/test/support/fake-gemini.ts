@@ -18,7 +18,8 @@
  *   first value. Without a schema the reply text is FAKE_TEXT.
  * - `"echo-figures"`: like `"schema"`, but each string also quotes the prompt's decimal
  *   figures (tokens such as `1,234.56` or `-12.5`, exactly as written, whole figures only,
- *   as many as fit maxLength): a reply that a figures check against the prompt accepts.
+ *   each after the word before it there, as many as fit maxLength): a reply that a figures
+ *   check against the prompt accepts.
  * - `"invent-figures"`: like `"schema"`, but each string carries {@link INVENTED_FIGURE},
  *   a figure no report contains: a reply that a figures check must reject.
  * - `"malformed"`: text that is not JSON. `"error-500"`, `"error-429"`: that status.
@@ -248,7 +249,7 @@ export function modeBehaviour(mode: DefaultMode, request: RecordedRequest): Fake
     case "schema":
       return schemaReply(request, []);
     case "echo-figures":
-      return schemaReply(request, decimalFigures(request.prompt));
+      return schemaReply(request, citedFigures(request.prompt));
     case "invent-figures":
       return schemaReply(request, [INVENTED_FIGURE]);
     case "malformed":
@@ -304,6 +305,21 @@ function schemaReply(request: RecordedRequest, figures: string[]): FakeBehaviour
 export function decimalFigures(text: string): string[] {
   const found = text.match(/(?<![\p{L}\p{N}.,])-?\d{1,3}(?:,\d{3})+\.\d+|(?<![\p{L}\p{N}.,])-?\d+\.\d+/gu) ?? [];
   return [...new Set(found)];
+}
+
+/**
+ * The prompt's decimal figures as a model cites them: each with the word written before it
+ * there ("MPMS Ch. 11.1", "remainder-0.01", "nsv_bbl\":987.72"), so that a standard's chapter
+ * or a method's rounding unit is never quoted as a bare figure, which a figures check refuses.
+ */
+export function citedFigures(text: string): string[] {
+  const cited = new Set<string>();
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}.,])-?\d{1,3}(?:,\d{3})+\.\d+|(?<![\p{L}\p{N}.,])-?\d+\.\d+/gu)) {
+    const before =
+      /(?<![\p{L}\p{N}_])[\p{L}_][\p{L}\p{N}_]*\.?[^\p{L}\p{N}]{0,3}$/u.exec(text.slice(Math.max(0, m.index - 80), m.index))?.[0] ?? "";
+    cited.add(`${before}${m[0]}`);
+  }
+  return [...cited];
 }
 
 /** A minimal deterministic value valid against a JSON schema (the subset zod emits). */

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { z } from "zod";
 import { createGeminiClient, type GeminiConfig, toGeminiJsonSchema } from "../../src/shared/gemini";
-import { decimalFigures, type FakeGemini, FAKE_TEXT, startFakeGemini } from "../support/fake-gemini";
+import { citedFigures, decimalFigures, type FakeGemini, FAKE_TEXT, startFakeGemini } from "../support/fake-gemini";
 
 const summarySchema = z.object({
   title: z.string().max(40),
@@ -252,7 +252,7 @@ describe("fake Gemini HTTP control", () => {
     const second = await ask("Shrinkage was -12.50 bbl of 1,234.56.");
 
     expect(first).to.deep.include({ ok: true, value: { text: "scripted" } });
-    expect(second).to.deep.include({ ok: true, value: { text: `${FAKE_TEXT} -12.50 1,234.56` } });
+    expect(second).to.deep.include({ ok: true, value: { text: `${FAKE_TEXT} was -12.50 of 1,234.56` } });
     const listed = (await (await fetch(`${fake.url}/__fake/requests`)).json()) as { answeredWith: string }[];
     expect(listed.map((r) => r.answeredWith)).to.deep.equal(["json", "json"]);
 
@@ -274,6 +274,12 @@ describe("fake Gemini HTTP control", () => {
 });
 
 describe("fake Gemini echo-figures", () => {
+  it("cites each figure after the word written before it, never a standard's chapter alone", () => {
+    expect(
+      citedFigures('standard "API MPMS Ch. 11.1 (2004)", method remainder-0.01bbl, {"nsv_bbl":987.72,"delta_bbl":-1,234.5} 42.0'),
+    ).to.deep.equal(["Ch. 11.1", "remainder-0.01", 'nsv_bbl":987.72', 'delta_bbl":-1,234.5', "42.0"]);
+  });
+
   it("quotes decimal figures as written, a minus only where it starts a token", () => {
     expect(decimalFigures("shrinkage -12.5 bbl of 1,234.56; method remainder-0.01bbl; API MPMS 11.1-2004; v2")).to.deep.equal([
       "-12.5",

@@ -22,12 +22,24 @@ import {
 } from "../../src/domain/notification-templates";
 import { sampleFlaggedEntry, sampleReport as report } from "../support/sample-report";
 import { STANDARD } from "../../src/agents/accountant/reconcile";
+import { citedFigures } from "../support/fake-gemini";
 
 const RECONCILIATION_ID = "RCPT-2026-11-A_v2";
 const checkWith = (b: NotificationBrief, text: string) => groundedFigures(text, b.grounding);
 const asText = (t: { title: string; body: string; highlights: string[] }) => [t.title, t.body, ...t.highlights].join("\n");
 
 describe("notification briefs", () => {
+  it("accept a model quoting every figure of their prompt after the word before it there, and refuse the standard's chapter quoted bare", () => {
+    // The fake Gemini's echo-figures mode (the communicator benchmark's Gemini) writes the former.
+    const briefs = [reconciliationBrief(RECONCILIATION_ID, report), allocationStatementBrief(RECONCILIATION_ID, report, "beta")];
+    for (const b of briefs) {
+      const cited = citedFigures(b.prompt);
+      expect(cited.length, b.type).to.be.greaterThan(1);
+      expect(checkWith(b, `Summary: ${cited.join("; ")}.`).unknown, b.type).to.deep.equal([]);
+    }
+    expect(checkWith(briefs[0], "Corrected per 11.1.").unknown).to.deep.equal(["11.1"]);
+  });
+
   describe("reconciliationBrief (coordinators, admins, auditors)", () => {
     const b = reconciliationBrief(RECONCILIATION_ID, report);
 
@@ -331,6 +343,12 @@ describe("notification briefs", () => {
       stats: { n: 30, metrics: { gross_volume_bbl: { value: 1840.256, median: 912.4, mad: 40.1, z: 3.2 } } },
     };
     const b = flaggedEntryBrief(entry, audit);
+
+    it("accepts a model quoting every figure of its prompt after the word before it there", () => {
+      const cited = citedFigures(b.prompt);
+      expect(cited.length).to.be.greaterThan(1);
+      expect(checkWith(b, `Entry E-0419: ${cited.join("; ")}.`).unknown).to.deep.equal([]);
+    });
 
     it("falls back to the flagged-entry notice with the auditor's explanation", () => {
       expect(b.type).to.equal("entry_flagged");
