@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { deleteAsServer, open, readAsServer, screenshot, signIn, userPage, USERS, writeAsServer } from "./support";
+import { countAsServer, deleteAsServer, open, readAsServer, screenshot, signIn, userPage, USERS, writeAsServer } from "./support";
 
 const OPERATOR = "operator.sable@flowshare.example";
 
@@ -70,7 +70,7 @@ test("someone who signs in without a role is told so, and an admin gives their e
   await expect(page.getByTestId("users")).not.toContainText(email);
   const assign = page.getByTestId("assign-by-email");
   const give = assign.getByRole("button", { name: "Give the role" });
-  await assign.getByLabel("Email").fill(email.toUpperCase());
+  await assign.getByLabel("Email", { exact: true }).fill(email.toUpperCase());
   await expect(give).toBeDisabled();
   await assign.getByLabel("Role of the account with that email").selectOption("field_operator");
   await expect(give).toBeDisabled();
@@ -151,6 +151,10 @@ test("past a hundred flagged entries the review queue shows the oldest hundred a
   };
   await expect.poll(audited, { message: "the auditor flags every seeded entry", timeout: 120_000, intervals: [2_000] }).toBe(101);
 
+  // The communicator tells the coordinators of each flag, reading each entry in a transaction:
+  // the queue is opened once it has told of the last one, so that no entry is held by it then.
+  const told = () => countAsServer("notifications", "data.entry_id", ids[100]);
+  await expect.poll(told, { message: "the communicator tells of the last flag", timeout: 120_000, intervals: [2_000] }).toBeGreaterThan(0);
   await signIn(page, USERS.coordinator);
   await page.getByRole("link", { name: "Review queue" }).click();
   await expect(page.getByTestId("review-item")).toHaveCount(100);

@@ -114,6 +114,15 @@ export async function deleteAsServer(path: string): Promise<void> {
   if (!res.ok) throw new Error(`deleting ${path}: ${res.status} ${await res.text()}`);
 }
 
+/** How many documents of a top-level collection have `field` equal to `value`, read as the server. */
+export async function countAsServer(collection: string, field: string, value: string): Promise<number> {
+  const url = documentUrl("").replace(/\/documents\/$/, "/documents:runQuery");
+  const structuredQuery = { from: [{ collectionId: collection }], where: { fieldFilter: { field: { fieldPath: field }, op: "EQUAL", value: { stringValue: value } } } };
+  const res = await fetch(url, { method: "POST", headers: { Authorization: "Bearer owner", "Content-Type": "application/json" }, body: JSON.stringify({ structuredQuery }) });
+  if (!res.ok) throw new Error(`querying ${collection}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as Array<{ document?: unknown }>).filter((r) => r.document).length;
+}
+
 export async function readAsServer(path: string): Promise<Record<string, unknown> | undefined> {
   const res = await fetch(documentUrl(path), { headers: { Authorization: "Bearer owner" } });
   if (res.status === 404) return undefined;
