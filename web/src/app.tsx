@@ -11,6 +11,7 @@ import { EntryScreen } from "./screens/entries/entry-detail";
 import { OperatorEntriesScreen } from "./screens/entries/operator-entries";
 import { PartnerEntriesScreen } from "./screens/entries/partner-entries";
 import { InboxScreen, unreadText, useUnreadCount } from "./screens/inbox";
+import { NoRoleScreen } from "./screens/no-role";
 import { SettingsScreen } from "./screens/settings";
 import { SignInScreen } from "./screens/sign-in";
 import { StatementScreen } from "./screens/statements/statement";
@@ -94,16 +95,6 @@ export function App() {
   const user = currentUser.value;
   if (user === undefined) return <main id="main"><p class="muted center">Loading…</p></main>;
   if (user === null) return <SignInScreen />;
-  if (!user.role) {
-    return (
-      <main id="main" class="signin">
-        <div class="signin-box">
-          <h1>No role yet</h1>
-          <p>{user.email} is signed in but has no FlowShare role. Ask an administrator to give this email a role (Users &amp; roles, “An account that is not listed”), then sign out and in again.</p>
-          <button type="button" onClick={() => signOut()}>Sign out</button>
-        </div>
-      </main>
-    );
-  }
+  if (!user.role) return <NoRoleScreen user={user} />;
   return <Shell user={user as SessionUser & { role: NonNullable<SessionUser["role"]> }} />;
 }

@@ -62,7 +62,9 @@ test("someone who signs in without a role is told so, and an admin gives their e
   };
   await signInWithEmail();
   await expect(newcomer.getByRole("heading", { name: "No role yet" })).toBeVisible();
-  await expect(newcomer.getByRole("main")).toContainText(`${email} is signed in but has no FlowShare role`);
+  const noRole = newcomer.getByTestId("no-role");
+  await expect(noRole).toContainText(`${email} is signed in but has no FlowShare role`);
+  await expect(noRole).toContainText("only to an email its owner has verified");
 
   await signIn(page, USERS.admin);
   await page.getByRole("link", { name: "Users & roles" }).click();
@@ -75,6 +77,29 @@ test("someone who signs in without a role is told so, and an admin gives their e
   await assign.getByLabel("Role of the account with that email").selectOption("field_operator");
   await expect(give).toBeDisabled();
   await assign.getByLabel("Partner of the account with that email").selectOption("basalt");
+  // Anyone could have signed up with that address: not verified, no role.
+  await give.click();
+  await expect(assign.getByRole("alert")).toContainText(`The account with the email ${email} has not verified it, so it may not be theirs`);
+  await expect(page.getByTestId("users")).not.toContainText(email);
+  await screenshot(page, "admin-role-by-email-unverified", assign);
+
+  // The newcomer sends the link and follows it (the Auth emulator keeps the links it would mail).
+  await noRole.getByRole("button", { name: "Send me the verification link" }).click();
+  await expect(noRole.getByRole("status")).toContainText(`Link sent to ${email}`);
+  await screenshot(newcomer, "no-role-link-sent");
+  await noRole.getByRole("button", { name: "I have followed the link" }).click();
+  await expect(noRole.getByRole("status")).toContainText("The email is not verified yet");
+  const project = process.env.GCLOUD_PROJECT ?? "demo-flowshare";
+  const codes = (await (await fetch(`http://${host}/emulator/v1/projects/${project}/oobCodes`)).json()) as {
+    oobCodes: Array<{ email: string; requestType: string; oobLink: string }>;
+  };
+  const link = codes.oobCodes.find((c) => c.email === email && c.requestType === "VERIFY_EMAIL");
+  expect(link, "the Auth emulator holds the verification link").toBeDefined();
+  expect((await fetch(link!.oobLink)).ok).toBe(true);
+  await noRole.getByRole("button", { name: "I have followed the link" }).click();
+  await expect(noRole).toContainText("Your email is verified.");
+  await screenshot(newcomer, "no-role-verified");
+
   await give.click();
   await expect(assign.getByRole("status")).toContainText(`now has the role, listed above`);
   const row = page.getByRole("row").filter({ hasText: email });

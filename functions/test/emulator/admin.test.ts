@@ -67,9 +67,16 @@ describe("setUserRole", () => {
     expect((await adminDb().doc(`users/${uid}`).get()).exists).to.equal(false);
   });
 
-  it("finds an account without a profile by its email, and refuses an unknown email or uid and email together", async () => {
+  it("finds an account without a profile by its verified email, and refuses an unknown email or uid and email together", async () => {
     const uid = await newAuthUser();
     expect((await adminDb().doc(`users/${uid}`).get()).exists).to.equal(false);
+    // Anyone can sign up with an address that is not theirs: until it is verified, no role by email.
+    const unverified = await callFunction("setUserRole", { email: `${uid}@example.test`, role: "auditor" }, admin());
+    expect(unverified.error?.status).to.equal("FAILED_PRECONDITION");
+    expect(unverified.error?.message).to.match(/has not verified it, so it may not be theirs/);
+    expect((await adminAuth().getUser(uid)).customClaims ?? {}).to.deep.equal({});
+    expect((await adminDb().doc(`users/${uid}`).get()).exists).to.equal(false);
+    await adminAuth().updateUser(uid, { emailVerified: true });
 
     const { result, error } = await callFunction("setUserRole", { email: ` ${uid.toUpperCase()}@Example.TEST `, role: "auditor" }, admin());
 
@@ -81,6 +88,12 @@ describe("setUserRole", () => {
       role: "auditor",
       claims_status: "applied",
     });
+
+    // Now listed with a role: changed in its row (by uid), where the present role is shown.
+    const again = await callFunction("setUserRole", { email: `${uid}@example.test`, role: "admin" }, admin());
+    expect(again.error?.status).to.equal("FAILED_PRECONDITION");
+    expect(again.error?.message).to.match(/already has the auditor role: change it in its row/);
+    expect((await adminAuth().getUser(uid)).customClaims).to.deep.equal({ role: "auditor" });
 
     const unknown = await callFunction("setUserRole", { email: `${uniqueId("nobody")}@example.test`, role: "auditor" }, admin());
     expect(unknown.error?.status).to.equal("NOT_FOUND");

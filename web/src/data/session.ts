@@ -1,5 +1,5 @@
 import { signal } from "@preact/signals";
-import { onIdTokenChanged, signInWithEmailAndPassword, signOut as firebaseSignOut } from "firebase/auth";
+import { onIdTokenChanged, sendEmailVerification, signInWithEmailAndPassword, signOut as firebaseSignOut } from "firebase/auth";
 import { doc, getDoc } from "firebase/firestore";
 import { firebase } from "./firebase";
 
@@ -17,6 +17,8 @@ export const ROLE_LABEL: Record<Role, string> = {
 export interface SessionUser {
   uid: string;
   email: string;
+  /** An administrator gives a role by email only to an account that has verified it. */
+  emailVerified: boolean;
   displayName: string;
   /** From the ID token's custom claims: the only source of roles the rules trust. */
   role?: Role;
@@ -41,12 +43,32 @@ export function watchSession(): void {
       const profile = await getDoc(doc(db, "users", user.uid)).catch(() => undefined);
       displayName = String(profile?.get("display_name") ?? user.email ?? user.uid);
     }
-    currentUser.value = { uid: user.uid, email: user.email ?? "", displayName, role, partnerId };
+    currentUser.value = { uid: user.uid, email: user.email ?? "", emailVerified: user.emailVerified, displayName, role, partnerId };
   });
 }
 
 export async function signIn(email: string, password: string): Promise<void> {
   await signInWithEmailAndPassword(firebase().auth, email, password);
+}
+
+/** Sends the signed-in account a link that proves it owns its email address. */
+export async function sendVerificationLink(): Promise<void> {
+  const user = firebase().auth.currentUser;
+  if (!user) throw new Error("not signed in");
+  await sendEmailVerification(user);
+}
+
+/** Reads the account again (a link followed elsewhere) and refreshes the session with what it says. */
+export async function refreshAccount(): Promise<void> {
+  const user = firebase().auth.currentUser;
+  if (!user) throw new Error("not signed in");
+  await user.reload();
+  await user.getIdToken(true);
+}
+
+/** Whether the signed-in account has verified its email, as last read. */
+export function accountVerified(): boolean {
+  return firebase().auth.currentUser?.emailVerified === true;
 }
 
 export async function signOut(): Promise<void> {

@@ -41,7 +41,7 @@ export interface SetUserRoleResult {
 
 /**
  * The `setUserRole` callable (admins), for the account named by `uid` or, when it has no
- * profile to be listed by yet (it signed in without a role), by `email`. A role change takes
+ * profile to be listed by yet (it signed in without a role), by its verified `email`. A role change takes
  * effect at once and is never half done:
  * 1. one transaction writes the `users/{uid}` mirror (marked `claims_status: "pending"`) and
  *    the `user_role_set` audit event together;
@@ -76,6 +76,7 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     );
   }
   const uid = user.uid;
+  if (input.email !== undefined) refuseByEmail(input.email, user);
 
   const previousClaims = user.customClaims ?? {};
   const claims: Record<string, unknown> = { ...previousClaims, role: input.role };
@@ -121,6 +122,28 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
   }
   await userRef.update({ claims_status: "applied", claims_applied_at: Timestamp.fromDate(clock.now()) });
   return { uid, role: input.role, partner_id: partnerId };
+}
+
+/**
+ * An email names an account only once its owner has proved the address: with self sign-up,
+ * anyone can register someone else's address first and wait for it to be given a role. And
+ * an account that already has a role is changed in its own row, where its role is shown.
+ */
+function refuseByEmail(email: string, user: { emailVerified: boolean; customClaims?: Record<string, unknown> }): void {
+  if (!user.emailVerified) {
+    throw new HttpsError(
+      "failed-precondition",
+      `The account with the email ${email} has not verified it, so it may not be theirs: ask them to send themselves the verification link from the "No role yet" page and follow it, then give the role again.`,
+    );
+  }
+  const role = user.customClaims?.role;
+  if (typeof role === "string") {
+    const partner = typeof user.customClaims?.partner_id === "string" ? ` for ${user.customClaims.partner_id}` : "";
+    throw new HttpsError(
+      "failed-precondition",
+      `The account with the email ${email} already has the ${role} role${partner}: change it in its row of the users' list, where its present role is shown.`,
+    );
+  }
 }
 
 /** Puts the mirror back as the (unchanged) claims have it and records why, in one transaction. */

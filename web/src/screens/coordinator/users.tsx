@@ -118,7 +118,7 @@ export function UsersScreen() {
         </Loaded>
       </Card>
       <Card title="An account that is not listed">
-        <p class="muted">Someone who signed in before having a role has no profile yet: give them one by the email they signed in with.</p>
+        <p class="muted">Someone who signed in before having a role has no profile yet: give them one by the email they signed in with, once they have verified it (their “No role yet” page sends the link).</p>
         <AssignByEmail partners={partnerList} />
       </Card>
     </Page>
