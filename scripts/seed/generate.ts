@@ -57,6 +57,10 @@ async function writeFirestore(dataset: ReturnType<typeof buildDataset>): Promise
   const writes: Array<[string, Record<string, unknown>]> = [
     ...dataset.partners.map((p): [string, Record<string, unknown>] => [`partners/${p.id}`, { name: p.name, active: true }]),
     ...dataset.userDocs.map((u): [string, Record<string, unknown>] => [`users/${u.uid}`, u.data]),
+    ...dataset.userDocs.map((u): [string, Record<string, unknown>] => [
+      `people/${u.uid}`,
+      { display_name: u.data.display_name, role: u.data.role },
+    ]),
     ...dataset.entries.map((e): [string, Record<string, unknown>] => [
       `production_entries/${e.id}`,
       { ...e.fields, audit: e.audit, ...(e.review ? { review: e.review } : {}) },

@@ -52,7 +52,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(page.getByTestId("entry-form")).toHaveCount(0);
   const verdict = page.getByTestId("verdict");
   await expect(verdict.getByTestId("correction")).toContainText(fixNote);
-  await expect(verdict.getByTestId("correction")).toContainText("Corrected by demo-coordinator");
+  await expect(verdict.getByTestId("correction")).toContainText("Corrected by Priya Raman");
   await expect(verdict.locator('tr[data-field="gross_volume_bbl"]')).toContainText("3,012.40");
   // The auditor checks the corrected figures again (an audit newer than the correction).
   const reaudited = async () => {
@@ -107,6 +107,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   const decided = page.getByTestId("decided-adjustments");
   await expect(decided.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("Approved");
   await expect(decided.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("Late ticket confirmed with the gauger's book.");
+  await expect(decided.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("by Priya Raman");
   await expect(decided.locator(`tr[data-adjustment="${basaltId}"]`)).toContainText("Rejected");
   expect((await readAsServer(`prior_period_adjustments/${northwindId}`))?.status).toBe("approved");
   expect((await readAsServer(`prior_period_adjustments/${basaltId}`))?.status).toBe("rejected");
@@ -183,7 +184,7 @@ test("a coordinator corrects a gateway's entry; a refused correction is explaine
   await form.locator('[name="meter_factor"]').fill("1.0012");
   await form.getByRole("button", { name: "Save correction" }).click();
   await expect(page.getByTestId("entry-form")).toHaveCount(0);
-  await expect(page.getByTestId("correction")).toContainText("Corrected by demo-coordinator");
+  await expect(page.getByTestId("correction")).toContainText("Corrected by Priya Raman");
   await expect(page.getByTestId("correction")).toContainText("Gateway sent the wrong meter factor.");
   const stored = (await readAsServer(`production_entries/${id}`))!;
   expect(stored).toMatchObject({ meter_factor: 1.0012, corrected_by: "demo-coordinator", correction_note: "Gateway sent the wrong meter factor.", created_by: "api_key:webtest", source: "api", ticket_id: "T-1", gross_volume_bbl: 3005.2 });

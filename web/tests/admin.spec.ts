@@ -22,7 +22,7 @@ test("an admin changes the LUAF tolerance, everyone reads it; the contract day i
   // setJvSettings stores every field (the others at their resolved values) and who changed it.
   await expect(luaf).toHaveAttribute("data-default", "false");
   await expect(page.locator('[data-default="true"]')).toHaveCount(0);
-  await expect(page.getByText(/Last changed .* by demo-admin\./)).toBeVisible();
+  await expect(page.getByText(/Last changed .* by Dana Whitfield\./)).toBeVisible();
 
   // Persisted: a reload, and another role, read 2.125 from settings/jv.
   await page.reload();

@@ -53,6 +53,8 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   await review.getByRole("button", { name: "Approve" }).click();
   await expect(review).toHaveCount(0, { timeout: 30_000 });
   await expect(operator.getByTestId("verdict").locator(".badge[data-status=approved]")).toHaveText("Approved");
+  // The operator reads who decided by name (people/{uid}), not by uid.
+  await expect(operator.getByTestId("verdict")).toContainText("by Priya Raman (JV coordinator)");
   await operator.context().close();
 });
 
@@ -172,6 +174,7 @@ test("a receipt whose shrinkage is outside the LUAF band is reconciled with the 
   await release.click();
   const statement = page.getByTestId("statement");
   await expect(statement).toHaveAttribute("data-id", `${id}_v1`, { timeout: 120_000 });
+  await expect(statement.getByTestId("luaf")).toContainText("accepted by Priya Raman (JV coordinator)");
   await expect(statement.getByTestId("luaf")).toContainText("Tank strapping error at the terminal confirmed");
   await screenshot(page, "coordinator-luaf-statement", statement);
 });

@@ -2,6 +2,7 @@
 export const COLLECTIONS = {
   partners: "partners",
   users: "users",
+  people: "people",
   productionEntries: "production_entries",
   terminalReceipts: "terminal_receipts",
   reconciliations: "reconciliations",

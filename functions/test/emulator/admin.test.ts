@@ -30,6 +30,8 @@ describe("setUserRole", () => {
       partner_id: partner,
       updated_by: caller.uid,
     });
+    // What everyone with a role may read of the account: its name and role, not its email.
+    expect((await adminDb().doc(`people/${uid}`).get()).data()).to.deep.equal({ display_name: `User ${uid}`, role: "field_operator" });
     const events = await adminDb()
       .collection("audit_log")
       .where("stream", "==", "agent_admin")

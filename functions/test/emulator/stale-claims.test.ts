@@ -168,6 +168,7 @@ describe("setUserRole leaves no partial outcome", () => {
     expect((await real.getUser(uid)).customClaims).to.deep.equal({ role: "jv_coordinator" });
     const profile = (await adminDb().doc(`users/${uid}`).get()).data()!;
     expect(profile).to.include({ role: "jv_coordinator", claims_status: "reverted" });
+    expect((await adminDb().doc(`people/${uid}`).get()).get("role")).to.equal("jv_coordinator");
     const events = await adminDb().collection("audit_log").where("subject", "==", `users/${uid}`).get();
     const actions = events.docs.map((d) => d.get("action")).sort();
     expect(actions).to.deep.equal(["user_role_reverted", "user_role_set"]);

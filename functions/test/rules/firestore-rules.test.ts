@@ -174,6 +174,28 @@ const MATRIX: Row[] = [
   },
   { collection: "users", op: "delete", what: "own profile", allowed: NOBODY, run: remove((uid) => `users/${own(uid)}`) },
 
+  // people: names and roles, read by everyone with a role; written only by setUserRole.
+  { collection: "people", op: "read", what: "another user's name people/op1b", allowed: WITH_ROLE, run: read("people/op1b") },
+  {
+    collection: "people",
+    op: "create",
+    what: "own name people/{uid}",
+    allowed: NOBODY,
+    prepare: (db, uid) => deleteDoc(doc(db, `people/${uid}`)),
+    run: create(
+      (uid) => `people/${uid}`,
+      () => ({ display_name: "The Chief", role: "admin" }),
+    ),
+  },
+  {
+    collection: "people",
+    op: "update",
+    what: "own name people/{uid}",
+    allowed: NOBODY,
+    run: update((uid) => `people/${own(uid)}`, { display_name: "The Chief" }),
+  },
+  { collection: "people", op: "delete", what: "another user's name people/op1b", allowed: NOBODY, run: remove("people/op1b") },
+
   // production_entries
   {
     collection: "production_entries",
@@ -621,6 +643,7 @@ const MATRIX: Row[] = [
 const COLLECTIONS = [
   "partners",
   "users",
+  "people",
   "production_entries",
   "terminal_receipts",
   "reconciliations",

@@ -186,6 +186,7 @@ export function seedDocuments(): Record<string, DocumentData> {
       role: claims.role ?? null,
       ...(claims.partner_id !== undefined ? { partner_id: claims.partner_id } : {}),
     };
+    docs[`people/${p.uid}`] = { display_name: p.uid, role: claims.role ?? null };
     docs[`notifications/n_${p.uid}`] = {
       recipient_uid: p.uid,
       type: "reconciliation_completed",

@@ -14,6 +14,11 @@ export const ROLE_LABEL: Record<Role, string> = {
   admin: "Administrator",
 };
 
+/** A role in words; a value that is no role shown as it is. */
+export function roleLabel(role: string): string {
+  return (ROLE_LABEL as Record<string, string>)[role] ?? role;
+}
+
 export interface SessionUser {
   uid: string;
   email: string;

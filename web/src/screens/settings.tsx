@@ -6,6 +6,7 @@ import { requireUser } from "../data/session";
 import { contractDayText, jvSettingProblem, resolveJvSettings, utcOffsetText, type JvSettingKey, type JvSettings } from "../domain/jv-settings";
 import { dateTime, errorMessage, num } from "../format";
 import { Alert, Card, Page } from "../ui/common";
+import { PersonName } from "../ui/person";
 
 export const JV_SETTINGS_PATH = "settings/jv";
 
@@ -122,7 +123,7 @@ export function SettingsScreen() {
             <p data-testid="contract-day">
               A contract day starts at <strong>{contractDayText(settings)}</strong> and is named by the date on which it starts.
             </p>
-            <p class="meta">{stored?.updated_at ? <>Last changed {dateTime(stored.updated_at)} by <code>{stored.updated_by}</code>.</> : "Never changed: every value is a default."}</p>
+            <p class="meta">{stored?.updated_at ? <>Last changed {dateTime(stored.updated_at)} by <PersonName uid={stored.updated_by} />.</> : "Never changed: every value is a default."}</p>
           </Card>
           {user.role === "admin" && (
             <Card title="Change">

@@ -43,8 +43,9 @@ export interface SetUserRoleResult {
  * The `setUserRole` callable (admins), for the account named by `uid` or, when it has no
  * profile to be listed by yet (it signed in without a role), by its verified `email`. A role change takes
  * effect at once and is never half done:
- * 1. one transaction writes the `users/{uid}` mirror (marked `claims_status: "pending"`) and
- *    the `user_role_set` audit event together;
+ * 1. one transaction writes the `users/{uid}` mirror (marked `claims_status: "pending"`), the
+ *    `people/{uid}` name and role everyone with a role may read, and the `user_role_set` audit
+ *    event together;
  * 2. the custom claims are merged (other claims kept) and the user's refresh tokens revoked,
  *    so every callable refuses the user's older ID tokens (see confirmCurrentRole);
  * 3. the mirror is marked `claims_status: "applied"`.
@@ -100,6 +101,7 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
       subject: userRef.path,
       details: { role: input.role, partner_id: partnerId, previous_role: previous.role, previous_partner_id: previous.partner_id },
     });
+    tx.set(db.doc(`${COLLECTIONS.people}/${uid}`), personOf(user, input.role));
     tx.set(userRef, {
       email: user.email ?? null,
       display_name: user.displayName ?? null,
@@ -122,6 +124,14 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
   }
   await userRef.update({ claims_status: "applied", claims_applied_at: Timestamp.fromDate(clock.now()) });
   return { uid, role: input.role, partner_id: partnerId };
+}
+
+/** How others see the account (`people/{uid}`): its name, or else its email, and its role. */
+export function personOf(
+  user: { email?: string; displayName?: string },
+  role: string | null,
+): { display_name: string | null; role: string | null } {
+  return { display_name: user.displayName || user.email || null, role };
 }
 
 /**
@@ -173,6 +183,7 @@ async function revert(
         reason: failed.error instanceof Error ? failed.error.message.slice(0, 300) : String(failed.error).slice(0, 300),
       },
     });
+    tx.set(db.doc(`${COLLECTIONS.people}/${failed.uid}`), personOf(failed.user, failed.previous.role));
     tx.set(userRef, {
       email: failed.user.email ?? null,
       display_name: failed.user.displayName ?? null,

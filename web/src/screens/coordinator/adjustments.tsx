@@ -7,6 +7,7 @@ import { bbl, dateTime } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
+import { PersonName } from "../../ui/person";
 
 /** A volume change with its sign: +9.85, −9.85. */
 export function Delta({ value }: { value: number }) {
@@ -79,7 +80,7 @@ function Decided({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
             <td><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
             <td><Badge status={a.status} label={a.status === "approved" ? "Approved" : "Rejected"} /></td>
             <td class="wrap">{a.note}</td>
-            <td class="nowrap">{dateTime(a.decided_at)}</td>
+            <td>{dateTime(a.decided_at)} by <PersonName uid={a.decided_by} /></td>
             <td>{a.carried_in ? <a href={href("statements", a.carried_in)}>{a.carried_in}</a> : <span class="muted">{a.status === "approved" ? "next period" : "—"}</span>}</td>
           </tr>
         ))}

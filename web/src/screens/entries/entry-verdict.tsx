@@ -4,6 +4,8 @@ import type { AuditReason, ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
 import { bbl, dateTime, factor, num, toDate } from "../../format";
 import { Badge, Card } from "../../ui/common";
+import { PersonName } from "../../ui/person";
+import { roleLabel } from "../../data/session";
 
 export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label: string; unit: string; decimals: number }> = [
   { key: "gross_volume_bbl", label: "Gross volume", unit: "bbl", decimals: 2 },
@@ -124,13 +126,13 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
       {entry.correction_note && (
         <p class="review-note" data-testid="correction" data-corrected-by={entry.corrected_by ?? ""}>
           {lateEntry(entry) ? "Entered late" : "Corrected"} by{" "}
-          <strong>{entry.corrected_by ?? "?"}</strong>, {entry.corrected_at ? dateTime(entry.corrected_at) : "saving…"}: “{entry.correction_note}”
+          <strong><PersonName uid={entry.corrected_by} /></strong>, {entry.corrected_at ? dateTime(entry.corrected_at) : "saving…"}: “{entry.correction_note}”
         </p>
       )}
       {entry.review && (
         <p class="review-note">
-          Review {entry.review.revision && entry.review.revision > 1 ? `(revision ${entry.review.revision}) ` : ""}by {entry.review.by ?? "?"}
-          {entry.review.by_role ? ` (${entry.review.by_role})` : ""}, {dateTime(entry.review.at)}: “{entry.review.note}”
+          Review {entry.review.revision && entry.review.revision > 1 ? `(revision ${entry.review.revision}) ` : ""}by <PersonName uid={entry.review.by} />
+          {entry.review.by_role ? ` (${roleLabel(entry.review.by_role)})` : ""}, {dateTime(entry.review.at)}: “{entry.review.note}”
         </p>
       )}
       {audit && <p class="muted small-text">Rules {audit.rules_version} · checked {dateTime(audit.checked_at)}</p>}

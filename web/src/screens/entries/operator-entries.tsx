@@ -7,6 +7,7 @@ import { Card, Loaded, Page } from "../../ui/common";
 import { EntryForm } from "./entry-form";
 import { EntryList, useClosedDays } from "./entry-list";
 import { LiveEntryVerdict } from "./entry-verdict";
+import { PersonName } from "../../ui/person";
 
 /** The field operator's screen: the day's entry form, the verdict of what was just saved, own entries. */
 export function OperatorEntriesScreen({ editId }: { editId?: string }) {
@@ -26,7 +27,7 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
           ) : editEntry?.entry.correction_note ? (
             <p class="muted" role="status">A coordinator corrected this entry ({editEntry.entry.correction_note}); only a coordinator can change it now.</p>
           ) : editEntry && editEntry.entry.created_by !== user.uid ? (
-            <p class="muted" role="status">Entry {editId} was filed by someone else ({editEntry.entry.created_by}); only its author or a coordinator can change it.</p>
+            <p class="muted" role="status">Entry {editId} was filed by someone else (<PersonName uid={editEntry.entry.created_by} />); only its author or a coordinator can change it.</p>
           ) : (
             <EntryForm key={editEntry?.id ?? "new"} user={user} meters={meters} editing={editEntry} onSaved={setSavedId} />
           )}

@@ -10,6 +10,8 @@ import { Badge, Card, Hash } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
 import { ExportButtons } from "./export-buttons";
 import { VerifyButton } from "./verify-button";
+import { PersonName } from "../../ui/person";
+import { roleLabel } from "../../data/session";
 
 interface ChangesFromPrevious {
   partners: Array<{ partner_id: string; allocated_bbl_before: number; allocated_bbl_after: number; delta_bbl: number; nsv_bbl_before: number; nsv_bbl_after: number }>;
@@ -196,7 +198,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
                 <dt>LUAF band</dt>
                 <dd>
                   ±{num(report.luaf.tolerance_percent, 2)} %: {report.luaf.within_band ? "within" : "outside"}
-                  {report.luaf.acknowledgement && <>, accepted by {report.luaf.acknowledgement.by} ({report.luaf.acknowledgement.role}): “{report.luaf.acknowledgement.note}”</>}
+                  {report.luaf.acknowledgement && <>, accepted by <PersonName uid={report.luaf.acknowledgement.by} /> ({roleLabel(report.luaf.acknowledgement.role)}): “{report.luaf.acknowledgement.note}”</>}
                 </dd>
               </div>
             )}
