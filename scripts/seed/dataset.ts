@@ -209,6 +209,8 @@ export interface SeedAudit {
   rules_version: string;
   checked_at: Date;
   history_eligible: boolean;
+  /** As the auditor writes it: flagged and not reviewed (the review queue's query). */
+  awaiting_review: boolean;
   nsv?: NsvFigures;
 }
 
@@ -643,6 +645,7 @@ export function buildDataset(seed = SEED): Dataset {
       rules_version: RULES_VERSION,
       checked_at: p.checkedAt,
       history_eligible: eligible,
+      awaiting_review: verdict === "flagged" && review === undefined,
       ...(nsv ? { nsv } : {}),
     };
     entries.push({ id: p.id, story: p.story, fields: p.fields, audit, ...(review ? { review } : {}) });

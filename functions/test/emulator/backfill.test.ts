@@ -1,0 +1,99 @@
+import { expect } from "chai";
+import { FieldValue } from "firebase-admin/firestore";
+import { backfillPeople, backfillReviewMarks, markReviewAwaited, writePeople } from "../../src/agents/admin/backfill";
+import { adminAuth, adminDb, uniqueId } from "../support/emulator";
+import { auditedEntry, isolatedPeriod, soundEntry, type EntrySeed } from "../support/seed";
+
+/** An entry as the auditor wrote it before `audit.awaiting_review` existed. */
+async function legacyEntry(seed: EntrySeed): Promise<string> {
+  await adminDb().doc(`production_entries/${seed.id}`).set(auditedEntry(seed));
+  await adminDb().doc(`production_entries/${seed.id}`).update({ "audit.awaiting_review": FieldValue.delete() });
+  return seed.id;
+}
+
+const mark = async (id: string) =>
+  (await adminDb().doc(`production_entries/${id}`).get()).get("audit.awaiting_review") as boolean | undefined;
+
+describe("npm run migrate (backfill)", () => {
+  it("marks legacy flagged entries for the review queue: waiting without a review, not with one; a second run writes nothing", async () => {
+    const partner = uniqueId("legacy");
+    const { start } = isolatedPeriod(1);
+    const at = (h: number) => new Date(start.getTime() + h * 3_600_000);
+    const waiting = await legacyEntry({ ...soundEntry(uniqueId("lw"), partner, at(1)), status: "flagged" });
+    const reviewed = await legacyEntry({ ...soundEntry(uniqueId("lr"), partner, at(2)), status: "flagged", review: "approved" });
+    const validated = await legacyEntry({ ...soundEntry(uniqueId("lv"), partner, at(3)), status: "validated" });
+    const current = uniqueId("lc");
+    await adminDb()
+      .doc(`production_entries/${current}`)
+      .set(auditedEntry({ ...soundEntry(current, partner, at(4)), status: "flagged" }));
+    await adminDb().doc(`production_entries/${current}`).update({ "audit.awaiting_review": false });
+
+    const first = await backfillReviewMarks(adminDb());
+
+    expect(await mark(waiting)).to.equal(true);
+    expect(await mark(reviewed)).to.equal(false);
+    expect(await mark(validated)).to.equal(undefined);
+    // Already marked by the functions: left as it is, even where the backfill would say otherwise.
+    expect(await mark(current)).to.equal(false);
+    expect(first.written).to.be.at.least(2);
+    expect(first.examined).to.be.at.least(3);
+    const second = await backfillReviewMarks(adminDb());
+    expect(second.written).to.equal(0);
+  });
+
+  it("leaves an entry changed between its read and the write to the function that changed it", async () => {
+    const partner = uniqueId("legacy");
+    const id = await legacyEntry({ ...soundEntry(uniqueId("lm"), partner, isolatedPeriod(1).start), status: "flagged" });
+    const asRead = await adminDb().doc(`production_entries/${id}`).get();
+    // Meanwhile a coordinator's review lands (reviewEntry writes the mark itself).
+    await adminDb()
+      .doc(`production_entries/${id}`)
+      .update({ review: { decision: "rejected", by: "c1" }, "audit.awaiting_review": false });
+
+    const outcome = await markReviewAwaited(adminDb(), [asRead]);
+
+    expect(outcome).to.deep.equal({ written: 0, changed_meanwhile: 1 });
+    expect(await mark(id)).to.equal(false);
+  });
+
+  it("writes people/{uid} for accounts given a role before it existed, from their claims; none for an account without a role", async () => {
+    const named = uniqueId("legacy-named");
+    const unnamed = uniqueId("legacy-unnamed");
+    const roleless = uniqueId("legacy-roleless");
+    await adminAuth().createUser({ uid: named, email: `${named}@example.test`, displayName: "Ines Carvalho" });
+    await adminAuth().setCustomUserClaims(named, { role: "jv_partner", partner_id: "p1" });
+    await adminAuth().createUser({ uid: unnamed, email: `${unnamed}@example.test` });
+    await adminAuth().setCustomUserClaims(unnamed, { role: "auditor" });
+    await adminAuth().createUser({ uid: roleless, email: `${roleless}@example.test` });
+
+    const first = await backfillPeople(adminDb(), adminAuth());
+
+    expect((await adminDb().doc(`people/${named}`).get()).data()).to.deep.equal({ display_name: "Ines Carvalho", role: "jv_partner" });
+    expect((await adminDb().doc(`people/${unnamed}`).get()).data()).to.deep.equal({
+      display_name: `${unnamed}@example.test`,
+      role: "auditor",
+    });
+    expect((await adminDb().doc(`people/${roleless}`).get()).exists).to.equal(false);
+    expect(first.written).to.be.at.least(2);
+    // The role changes as setUserRole would not (claims alone): the next run follows the claims.
+    await adminAuth().setCustomUserClaims(unnamed, { role: "admin" });
+    const second = await backfillPeople(adminDb(), adminAuth());
+    expect((await adminDb().doc(`people/${unnamed}`).get()).get("role")).to.equal("admin");
+    expect(second.written).to.equal(1);
+    expect((await backfillPeople(adminDb(), adminAuth())).written).to.equal(0);
+  });
+
+  it("does not create people/{uid} over one that setUserRole wrote between the read and the write", async () => {
+    const uid = uniqueId("legacy-race");
+    await adminAuth().createUser({ uid, email: `${uid}@example.test`, displayName: "Old Name" });
+    await adminAuth().setCustomUserClaims(uid, { role: "auditor" });
+    const record = await adminAuth().getUser(uid);
+    const asRead = await adminDb().doc(`people/${uid}`).get();
+    await adminDb().doc(`people/${uid}`).set({ display_name: "New Name", role: "admin" });
+
+    const outcome = await writePeople(adminDb(), [record], [asRead]);
+
+    expect(outcome).to.deep.equal({ written: 0, changed_meanwhile: 1 });
+    expect((await adminDb().doc(`people/${uid}`).get()).data()).to.deep.equal({ display_name: "New Name", role: "admin" });
+  });
+});
