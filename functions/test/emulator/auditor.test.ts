@@ -183,6 +183,39 @@ describe("auditor trigger: verdicts", () => {
     expect(staying.status).to.equal("validated");
   });
 
+  it("audits again an entry flagged as a duplicate once the entry it duplicated is corrected away, and only that one", async () => {
+    const partner = await seedPartner();
+    const firstId = await writeEntry(entryData(partner, { meter_id: "M-11" }, 7));
+    const first = await waitForAudit(firstId);
+    const duplicateId = await writeEntry(entryData(partner, { meter_id: "M-11", gross_volume_bbl: 1001 }, 7));
+    const flagged = await waitForAudit(duplicateId);
+    expect(codesOf(flagged)).to.deep.equal(["DUPLICATE_ENTRY"]);
+    const otherId = await writeEntry(entryData(partner, { meter_id: "M-12" }, 7));
+    const other = await waitForAudit(otherId);
+
+    // The first entry was meant for the day before: corrected, it leaves the duplicate alone on its meter and day.
+    await adminDb()
+      .doc(`production_entries/${firstId}`)
+      .update({ measured_at: dayAgo(8), correction_note: "wrong day" });
+    const moved = await waitForAudit(firstId, (a) => a.input_hash !== first.input_hash);
+    expect(moved.status).to.equal("validated");
+    const rechecked = await waitForAudit(duplicateId, (a) => a.checked_at.toMillis() > flagged.checked_at.toMillis());
+
+    expect(rechecked.status).to.equal("validated");
+    expect(rechecked.reasons).to.deep.equal([]);
+    expect(rechecked.input_hash).to.equal(flagged.input_hash);
+    expect(rechecked.recheck).to.equal(undefined);
+    expect(rechecked.awaiting_review).to.equal(false);
+    expect(rechecked.key_since.toMillis()).to.equal(flagged.key_since.toMillis());
+    await sleep(QUIET_MS);
+    // An entry on another meter was not asked again, and the re-audit asked no one else.
+    expect((await adminDb().doc(`production_entries/${otherId}`).get()).get("audit.checked_at").toMillis()).to.equal(
+      other.checked_at.toMillis(),
+    );
+    const verdicts = (await auditEvents(duplicateId)).map((e) => String(e.details.verdict));
+    expect(verdicts.sort()).to.deep.equal(["flagged", "validated"]);
+  });
+
   it("scores against the partner's accepted history only once the minimum history is there", async () => {
     const partner = await seedPartner();
     const volumes = [1000, 1010, 990, 1005];

@@ -49,7 +49,15 @@ import { recordLlmUsage } from "../../shared/llm-usage";
 import { readJvSettings } from "../../shared/jv-settings";
 import { entryDays, prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
 import { contractDayOf, contractDayStart, type JvSettings } from "../../domain/jv-settings";
-import { duplicateKey, findEarlierDuplicates, readHistory, readPartner, ReadMeter, type PartnerState } from "./audit-reads";
+import {
+  duplicateKey,
+  duplicatesLeftBehind,
+  findEarlierDuplicates,
+  readHistory,
+  readPartner,
+  ReadMeter,
+  type PartnerState,
+} from "./audit-reads";
 import { entryAuditStream, entryPath } from "./entry-stream";
 
 export interface AuditEntryInput {
@@ -111,10 +119,13 @@ export class EventInProgressError extends Error {
   }
 }
 
-/** True when `audit` already describes these measured fields under the current rules. */
+/**
+ * True when `audit` already describes these measured fields under the current rules, and no
+ * other entry's audit asked for it again (`audit.recheck`: an entry it duplicated moved away).
+ */
 export function isAuditCurrent(data: Record<string, unknown>, inputHash: string): boolean {
-  const audit = data.audit as { input_hash?: unknown; rules_version?: unknown } | undefined;
-  return audit?.input_hash === inputHash && audit?.rules_version === RULES_VERSION;
+  const audit = data.audit as { input_hash?: unknown; rules_version?: unknown; recheck?: unknown } | undefined;
+  return audit?.input_hash === inputHash && audit?.rules_version === RULES_VERSION && audit?.recheck === undefined;
 }
 
 interface Assessment {
@@ -383,6 +394,11 @@ async function store(
     const days = [...entryDays(settings, current, input.before), ...(typeof lastAuditedDay === "string" ? [lastAuditedDay] : [])];
     const stalePlan = await prepareStaleMarks(db, tx, days, [input.entryId]);
     meter.reads += stalePlan.reads;
+    const previousKey = (current.audit as { duplicate_key?: unknown } | undefined)?.duplicate_key;
+    const leftBehind =
+      typeof previousKey === "string" && assessment.place !== undefined && previousKey !== assessment.place.key
+        ? await duplicatesLeftBehind(db, tx, previousKey, input.entryId, meter)
+        : [];
     const prepared = await prepareAuditAppend(db, tx, {
       eventId: `audit_${input.eventId}`,
       stream: entryAuditStream(partnerId),
@@ -418,6 +434,10 @@ async function store(
     const changedAt = FieldValue.serverTimestamp();
     tx.update(ref, staleReview ? { audit, review: FieldValue.delete(), changed_at: changedAt } : { audit, changed_at: changedAt });
     writeStaleMarks(tx, stalePlan, now);
+    for (const other of leftBehind) {
+      // Their update events audit them again; the audit they get replaces this field.
+      tx.update(other, { "audit.recheck": { reason: "moved_away", entry_id: input.entryId, at: Timestamp.fromDate(now) } });
+    }
     writeAuditAppend(db, tx, prepared, now);
     if (staleReview) {
       logger.info("auditor: measured fields changed after a review; the review was removed", {

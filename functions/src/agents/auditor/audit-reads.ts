@@ -7,8 +7,16 @@
  *   flagged and approved), newest production day first, one statistics window.
  * Errors propagate: a failed query fails the audit and the platform retries the event.
  */
-import { Timestamp, type DocumentSnapshot, type Firestore, type QuerySnapshot } from "firebase-admin/firestore";
+import {
+  Timestamp,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+  type QuerySnapshot,
+  type Transaction,
+} from "firebase-admin/firestore";
 import { AUDIT_CONFIG } from "../../domain/audit-config";
+import { RULE_CODES } from "../../domain/audit-rules";
 import { type ProductionEntry } from "../../domain/production-entry";
 import { type MetricValues, STAT_METRICS } from "../../domain/robust-stats";
 import { COLLECTIONS } from "../../shared/collections";
@@ -123,6 +131,38 @@ export async function findEarlierDuplicates(
     })
     .map((doc) => doc.id)
     .slice(0, DUPLICATE_QUERY_LIMIT);
+}
+
+/** At most this many entries left behind on a meter and day are audited again. */
+export const RECHECK_LIMIT = 20;
+
+/**
+ * In the transaction that audits an entry corrected off `key`: the entries still on that meter
+ * and day that were flagged as duplicates (of it, maybe). Their own figures did not change, so
+ * nothing else would audit them again and the flag would stay after its cause moved away.
+ */
+export async function duplicatesLeftBehind(
+  db: Firestore,
+  tx: Transaction,
+  key: string,
+  selfId: string,
+  meter: ReadMeter,
+): Promise<DocumentReference[]> {
+  const snap = await tx.get(
+    db
+      .collection(COLLECTIONS.productionEntries)
+      .where("audit.duplicate_key", "==", key)
+      .limit(RECHECK_LIMIT + 1),
+  );
+  meter.query(snap);
+  return snap.docs
+    .filter((doc) => doc.id !== selfId)
+    .filter((doc) => {
+      const reasons: unknown = doc.get("audit.reasons");
+      return Array.isArray(reasons) && reasons.some((r) => (r as { code?: unknown } | null)?.code === RULE_CODES.duplicateEntry);
+    })
+    .map((doc) => doc.ref)
+    .slice(0, RECHECK_LIMIT);
 }
 
 /**
