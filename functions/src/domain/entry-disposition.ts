@@ -6,7 +6,8 @@ import { auditInputHash } from "./production-entry";
  * - used: validated by the auditor, or flagged and approved by a coordinator;
  * - excluded (listed with the reason, at most REASON_MAX_LENGTH characters): rejected by
  *   the auditor or on review;
- * - blocking: not yet audited (or edited since its audit), or flagged without a review —
+ * - blocking: not yet audited (or edited since its audit, or waiting to be audited again), or
+ *   flagged without a review —
  *   an allocation is never computed on unexamined data.
  */
 export type EntryDisposition =
@@ -16,6 +17,8 @@ interface AuditView {
   status?: unknown;
   input_hash?: unknown;
   reasons?: unknown;
+  /** Set when another entry's move asked for this one to be audited again (auditor). */
+  recheck?: unknown;
 }
 
 function reasonCodes(audit: AuditView): string {
@@ -29,7 +32,7 @@ function reasonCodes(audit: AuditView): string {
 
 export function entryDisposition(entry: Record<string, unknown>): EntryDisposition {
   const audit = entry.audit as AuditView | undefined;
-  if (!audit || typeof audit !== "object" || audit.input_hash !== auditInputHash(entry)) {
+  if (!audit || typeof audit !== "object" || audit.input_hash !== auditInputHash(entry) || audit.recheck !== undefined) {
     return { kind: "pending_audit" };
   }
   const review = entry.review as { decision?: unknown; by?: unknown; note?: unknown } | undefined;

@@ -91,7 +91,10 @@ describe("setUserRole", () => {
       claims_status: "applied",
     });
 
-    // Now listed with a role: changed in its row (by uid), where the present role is shown.
+    // The same role again is a retry (it completes a call that stopped half way)...
+    const retried = await callFunction("setUserRole", { email: `${uid}@example.test`, role: "auditor" }, admin());
+    expect(retried.error, JSON.stringify(retried.error)).to.equal(undefined);
+    // ...another role is changed in its row (by uid), where the present role is shown.
     const again = await callFunction("setUserRole", { email: `${uid}@example.test`, role: "admin" }, admin());
     expect(again.error?.status).to.equal("FAILED_PRECONDITION");
     expect(again.error?.message).to.match(/already has the auditor role: change it in its row/);

@@ -183,17 +183,23 @@ describe("auditor trigger: verdicts", () => {
     expect(staying.status).to.equal("validated");
   });
 
-  it("audits again an entry flagged as a duplicate once the entry it duplicated is corrected away, and only that one", async () => {
+  it("audits again an unreviewed entry flagged as a duplicate once the entry it duplicated is corrected away, and no other", async () => {
     const partner = await seedPartner();
     const firstId = await writeEntry(entryData(partner, { meter_id: "M-11" }, 7));
     const first = await waitForAudit(firstId);
     const duplicateId = await writeEntry(entryData(partner, { meter_id: "M-11", gross_volume_bbl: 1001 }, 7));
     const flagged = await waitForAudit(duplicateId);
     expect(codesOf(flagged)).to.deep.equal(["DUPLICATE_ENTRY"]);
+    // A third on the same meter and day, which a coordinator has rejected: the decision stands.
+    const rejectedId = await writeEntry(entryData(partner, { meter_id: "M-11", gross_volume_bbl: 1002 }, 7));
+    const rejected = await waitForAudit(rejectedId);
+    expect(codesOf(rejected)).to.deep.equal(["DUPLICATE_ENTRY"]);
+    const review = { decision: "rejected", by: "coordinator-uid", note: "a third ticket", input_hash: rejected.input_hash };
+    await adminDb().doc(`production_entries/${rejectedId}`).update({ review, "audit.awaiting_review": false });
     const otherId = await writeEntry(entryData(partner, { meter_id: "M-12" }, 7));
     const other = await waitForAudit(otherId);
 
-    // The first entry was meant for the day before: corrected, it leaves the duplicate alone on its meter and day.
+    // The first entry was meant for the day before: corrected, it leaves the meter and day to the others.
     await adminDb()
       .doc(`production_entries/${firstId}`)
       .update({ measured_at: dayAgo(8), correction_note: "wrong day" });
@@ -208,10 +214,13 @@ describe("auditor trigger: verdicts", () => {
     expect(rechecked.awaiting_review).to.equal(false);
     expect(rechecked.key_since.toMillis()).to.equal(flagged.key_since.toMillis());
     await sleep(QUIET_MS);
-    // An entry on another meter was not asked again, and the re-audit asked no one else.
-    expect((await adminDb().doc(`production_entries/${otherId}`).get()).get("audit.checked_at").toMillis()).to.equal(
-      other.checked_at.toMillis(),
+    const [stillRejected, stillOther] = await Promise.all(
+      [rejectedId, otherId].map(async (id) => (await adminDb().doc(`production_entries/${id}`).get()).data()!),
     );
+    expect(stillRejected.audit.checked_at.toMillis()).to.equal(rejected.checked_at.toMillis());
+    expect(stillRejected.audit.recheck).to.equal(undefined);
+    expect(stillRejected.review).to.deep.equal(review);
+    expect(stillOther.audit.checked_at.toMillis()).to.equal(other.checked_at.toMillis());
     const verdicts = (await auditEvents(duplicateId)).map((e) => String(e.details.verdict));
     expect(verdicts.sort()).to.deep.equal(["flagged", "validated"]);
   });

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { FieldValue } from "firebase-admin/firestore";
-import { backfillPeople, backfillReviewMarks, markReviewAwaited, writePeople } from "../../src/agents/admin/backfill";
+import { backfillPeople, backfillReviewMarks, createPeople, markReviewAwaited } from "../../src/agents/admin/backfill";
 import { adminAuth, adminDb, uniqueId } from "../support/emulator";
 import { auditedEntry, isolatedPeriod, soundEntry, type EntrySeed } from "../support/seed";
 
@@ -41,22 +41,27 @@ describe("npm run migrate (backfill)", () => {
     expect(second.written).to.equal(0);
   });
 
-  it("leaves an entry changed between its read and the write to the function that changed it", async () => {
+  it("marks an entry as it is when written, whatever changed since it was listed", async () => {
     const partner = uniqueId("legacy");
-    const id = await legacyEntry({ ...soundEntry(uniqueId("lm"), partner, isolatedPeriod(1).start), status: "flagged" });
-    const asRead = await adminDb().doc(`production_entries/${id}`).get();
-    // Meanwhile a coordinator's review lands (reviewEntry writes the mark itself).
+    const { start } = isolatedPeriod(1);
+    const noted = await legacyEntry({ ...soundEntry(uniqueId("ln"), partner, start), status: "flagged" });
+    const decided = await legacyEntry({ ...soundEntry(uniqueId("ld"), partner, new Date(start.getTime() + 3_600_000)), status: "flagged" });
+    const listed = await Promise.all([noted, decided].map((id) => adminDb().doc(`production_entries/${id}`).get()));
+    // Meanwhile an operator edits a note (the auditor skips it: no mark written) and a
+    // coordinator rejects the other (reviewEntry writes its mark itself).
+    await adminDb().doc(`production_entries/${noted}`).update({ note: "gauge re-read" });
     await adminDb()
-      .doc(`production_entries/${id}`)
+      .doc(`production_entries/${decided}`)
       .update({ review: { decision: "rejected", by: "c1" }, "audit.awaiting_review": false });
 
-    const outcome = await markReviewAwaited(adminDb(), [asRead]);
+    const written = await markReviewAwaited(adminDb(), listed);
 
-    expect(outcome).to.deep.equal({ written: 0, changed_meanwhile: 1 });
-    expect(await mark(id)).to.equal(false);
+    expect(written).to.equal(1);
+    expect(await mark(noted)).to.equal(true);
+    expect(await mark(decided)).to.equal(false);
   });
 
-  it("writes people/{uid} for accounts given a role before it existed, from their claims; none for an account without a role", async () => {
+  it("creates people/{uid} for accounts given a role before it existed, without email; none for an account without a role; never overwrites one", async () => {
     const named = uniqueId("legacy-named");
     const unnamed = uniqueId("legacy-unnamed");
     const roleless = uniqueId("legacy-roleless");
@@ -69,31 +74,21 @@ describe("npm run migrate (backfill)", () => {
     const first = await backfillPeople(adminDb(), adminAuth());
 
     expect((await adminDb().doc(`people/${named}`).get()).data()).to.deep.equal({ display_name: "Ines Carvalho", role: "jv_partner" });
-    expect((await adminDb().doc(`people/${unnamed}`).get()).data()).to.deep.equal({
-      display_name: `${unnamed}@example.test`,
-      role: "auditor",
-    });
+    expect((await adminDb().doc(`people/${unnamed}`).get()).data()).to.deep.equal({ display_name: null, role: "auditor" });
     expect((await adminDb().doc(`people/${roleless}`).get()).exists).to.equal(false);
     expect(first.written).to.be.at.least(2);
-    // The role changes as setUserRole would not (claims alone): the next run follows the claims.
-    await adminAuth().setCustomUserClaims(unnamed, { role: "admin" });
-    const second = await backfillPeople(adminDb(), adminAuth());
-    expect((await adminDb().doc(`people/${unnamed}`).get()).get("role")).to.equal("admin");
-    expect(second.written).to.equal(1);
     expect((await backfillPeople(adminDb(), adminAuth())).written).to.equal(0);
   });
 
-  it("does not create people/{uid} over one that setUserRole wrote between the read and the write", async () => {
+  it("does not overwrite people/{uid} that setUserRole wrote after the accounts were listed", async () => {
     const uid = uniqueId("legacy-race");
     await adminAuth().createUser({ uid, email: `${uid}@example.test`, displayName: "Old Name" });
     await adminAuth().setCustomUserClaims(uid, { role: "auditor" });
-    const record = await adminAuth().getUser(uid);
-    const asRead = await adminDb().doc(`people/${uid}`).get();
+    const listed = await adminAuth().getUser(uid);
+    // setUserRole writes people/{uid} first, then the claims: the listing above is older.
     await adminDb().doc(`people/${uid}`).set({ display_name: "New Name", role: "admin" });
 
-    const outcome = await writePeople(adminDb(), [record], [asRead]);
-
-    expect(outcome).to.deep.equal({ written: 0, changed_meanwhile: 1 });
+    expect(await createPeople(adminDb(), [listed])).to.equal(0);
     expect((await adminDb().doc(`people/${uid}`).get()).data()).to.deep.equal({ display_name: "New Name", role: "admin" });
   });
 });

@@ -1114,6 +1114,9 @@ const QUERIES: Edge[] = [
   { what: "reconciliations", allow: false, run: (db) => getDocs(collection(db, "reconciliations")) },
   { what: "users", allow: true, persona: ROLES.auditor, run: (db) => getDocs(collection(db, "users")) },
   { what: "users", allow: false, run: (db) => getDocs(collection(db, "users")) },
+  // Names one uid at a time: nobody lists every account and its role.
+  { what: "people unfiltered", allow: false, persona: ROLES.admin, run: (db) => getDocs(collection(db, "people")) },
+  { what: "people unfiltered", allow: false, persona: ROLES.jv_partner, run: (db) => getDocs(collection(db, "people")) },
 ];
 
 const CLAIMS: Edge[] = [

@@ -27,6 +27,16 @@ function withAudit(status: string, extra: Record<string, unknown> = {}) {
 }
 
 describe("entry disposition in a reconciliation", () => {
+  it("holds back an entry waiting to be audited again (another entry's move asked for it), whatever its verdict", () => {
+    const waiting = (status: string, extra: Record<string, unknown> = {}) => {
+      const entry = withAudit(status, extra);
+      return { ...entry, audit: { ...entry.audit, recheck: { reason: "moved_away", entry_id: "e1" } } };
+    };
+    expect(entryDisposition(waiting("flagged"))).to.deep.equal({ kind: "pending_audit" });
+    expect(entryDisposition(waiting("validated"))).to.deep.equal({ kind: "pending_audit" });
+    expect(entryDisposition(waiting("flagged", { review: { decision: "approved" } }))).to.deep.equal({ kind: "pending_audit" });
+  });
+
   it("uses validated entries and flagged ones a coordinator approved", () => {
     expect(entryDisposition(withAudit("validated"))).to.deep.equal({ kind: "used" });
     expect(entryDisposition(withAudit("flagged", { review: { decision: "approved" } }))).to.deep.equal({ kind: "used" });

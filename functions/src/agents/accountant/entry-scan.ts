@@ -22,9 +22,18 @@ export const BLOCKING_LISTED = 200;
 
 /**
  * What the scan reads of an entry: the measured inputs, the audit (verdict, input hash, the
- * reasons an exclusion's text names) and who decided a review (a note changes no report).
+ * reasons an exclusion's text names, a pending recheck) and who decided a review (a note
+ * changes no report).
  */
-export const SELECTED_FIELDS = [...MEASURED_FIELDS, "audit.status", "audit.input_hash", "audit.reasons", "review.decision", "review.by"];
+export const SELECTED_FIELDS = [
+  ...MEASURED_FIELDS,
+  "audit.status",
+  "audit.input_hash",
+  "audit.reasons",
+  "audit.recheck",
+  "review.decision",
+  "review.by",
+];
 
 export interface EntryScan {
   aggregator: PartnerAggregator;

@@ -1,29 +1,23 @@
-import {
-  FieldPath,
-  type DocumentReference,
-  type DocumentSnapshot,
-  type Firestore,
-  type QueryDocumentSnapshot,
-  type Timestamp,
-} from "firebase-admin/firestore";
+import { FieldPath, type DocumentSnapshot, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { type Auth, type UserRecord } from "firebase-admin/auth";
 import { COLLECTIONS, ROLES } from "../../shared/collections";
+import { mapLimited } from "../../shared/map-limited";
 import { personOf } from "./set-user-role";
 
 /**
  * Fields that the functions keep up to date from now on, written once for the documents made
- * before they existed (`npm run migrate`). Each write is conditional on the document being as
- * it was read, so a run beside live traffic never overwrites what a function wrote meanwhile
- * (that function wrote the field itself); a second run writes nothing.
+ * before they existed (`npm run migrate`). Safe beside live traffic: an entry's mark is written
+ * in a transaction that reads it again, and a name only where there is none (setUserRole writes
+ * the current one); a second run writes nothing.
  */
 export interface BackfillReport {
   examined: number;
   written: number;
-  /** Documents changed between the read and the write: left to the function that changed them. */
-  changed_meanwhile: number;
 }
 
 const PAGE = 500;
+/** Transactions in flight at once. */
+const IN_FLIGHT = 8;
 
 /**
  * `audit.awaiting_review` on flagged entries audited before the review queue queried it: true
@@ -31,111 +25,85 @@ const PAGE = 500;
  * audits the new ones, so a review present is of these figures).
  */
 export async function backfillReviewMarks(db: Firestore): Promise<BackfillReport> {
-  const report: BackfillReport = { examined: 0, written: 0, changed_meanwhile: 0 };
+  const report: BackfillReport = { examined: 0, written: 0 };
   let after: QueryDocumentSnapshot | undefined;
   for (;;) {
     let query = db
       .collection(COLLECTIONS.productionEntries)
       .where("audit.status", "==", "flagged")
       .orderBy(FieldPath.documentId())
-      .select("audit.awaiting_review", "review.decision")
+      .select("audit.awaiting_review")
       .limit(PAGE);
     if (after) query = query.startAfter(after);
     const page = await query.get();
     if (page.empty) return report;
-    const outcome = await markReviewAwaited(db, page.docs);
     report.examined += page.size;
-    report.written += outcome.written;
-    report.changed_meanwhile += outcome.changed_meanwhile;
+    report.written += await markReviewAwaited(db, page.docs);
     after = page.docs[page.docs.length - 1];
   }
 }
 
-/** One page of flagged entries as read: the mark written where it is missing. */
-export async function markReviewAwaited(db: Firestore, entries: readonly DocumentSnapshot[]): Promise<Omit<BackfillReport, "examined">> {
-  const writes = entries
-    .filter((entry) => entry.exists && entry.get("audit.awaiting_review") === undefined)
-    .map((entry) => ({
-      ref: entry.ref,
-      data: { "audit.awaiting_review": entry.get("review") === undefined },
-      updateTime: entry.updateTime!,
-    }));
-  return conditionalWrites(db, writes);
+/**
+ * The entries of a page that had no mark when listed, each marked in a transaction that reads
+ * it as it is now (still flagged, still unmarked): whatever changed since the listing, a note
+ * or a review, the mark matches the entry. Returns how many were written.
+ */
+export async function markReviewAwaited(db: Firestore, listed: readonly DocumentSnapshot[]): Promise<number> {
+  const unmarked = listed.filter((entry) => entry.exists && entry.get("audit.awaiting_review") === undefined);
+  const written = await mapLimited(unmarked, IN_FLIGHT, (entry) =>
+    db.runTransaction(async (tx) => {
+      const now = await tx.get(entry.ref);
+      if (!now.exists || now.get("audit.status") !== "flagged" || now.get("audit.awaiting_review") !== undefined) return 0;
+      tx.update(entry.ref, { "audit.awaiting_review": now.get("review") === undefined });
+      return 1;
+    }),
+  );
+  return written.reduce((a: number, b: number) => a + b, 0);
 }
 
 /**
  * `people/{uid}` for every account whose role was set before setUserRole wrote it: the name and
- * role as Firebase Auth has them (the claims are what the rules trust).
+ * role as Firebase Auth has them. Only created where missing, never overwritten: setUserRole
+ * writes people/{uid} before it changes the claims, so a document there is at least as new as
+ * the claims this run listed.
  */
 export async function backfillPeople(db: Firestore, auth: Auth): Promise<BackfillReport> {
-  const report: BackfillReport = { examined: 0, written: 0, changed_meanwhile: 0 };
+  const report: BackfillReport = { examined: 0, written: 0 };
   let pageToken: string | undefined;
   do {
     const page = await auth.listUsers(1000, pageToken);
     pageToken = page.pageToken;
     const withRole = page.users.filter((u) => roleOf(u) !== null);
     report.examined += withRole.length;
-    for (let i = 0; i < withRole.length; i += PAGE) {
-      const users = withRole.slice(i, i + PAGE);
-      const stored = await db.getAll(...users.map((u) => db.doc(`${COLLECTIONS.people}/${u.uid}`)));
-      const outcome = await writePeople(db, users, stored);
-      report.written += outcome.written;
-      report.changed_meanwhile += outcome.changed_meanwhile;
-    }
+    for (let i = 0; i < withRole.length; i += PAGE) report.written += await createPeople(db, withRole.slice(i, i + PAGE));
   } while (pageToken);
   return report;
 }
 
-/** Each account's people document as read (`stored`, same order), written where it differs. */
-export async function writePeople(
-  db: Firestore,
-  users: readonly UserRecord[],
-  stored: readonly DocumentSnapshot[],
-): Promise<Omit<BackfillReport, "examined">> {
-  const writes = users.flatMap((user, i) => {
-    const want = personOf(user, roleOf(user));
-    const have = stored[i]!;
-    if (have.exists && have.get("display_name") === want.display_name && have.get("role") === want.role) return [];
-    return [{ ref: have.ref, data: want, updateTime: have.exists ? have.updateTime! : undefined }];
-  });
-  return conditionalWrites(db, writes);
-}
-
-function roleOf(user: UserRecord): string | null {
-  const role = user.customClaims?.role;
-  return typeof role === "string" && (ROLES as readonly string[]).includes(role) ? role : null;
-}
-
-/**
- * Updates a document only if unchanged since `updateTime`, or creates it when it was missing
- * (`updateTime` undefined) only if still missing; a refused precondition is counted, not retried.
- */
-async function conditionalWrites(
-  db: Firestore,
-  writes: ReadonlyArray<{ ref: DocumentReference; data: Record<string, unknown>; updateTime: Timestamp | undefined }>,
-): Promise<Omit<BackfillReport, "examined">> {
-  const outcome = { written: 0, changed_meanwhile: 0 };
-  if (writes.length === 0) return outcome;
-  const writer = db.bulkWriter();
+/** Creates each account's people document unless one exists (then it is left as it is). */
+export async function createPeople(db: Firestore, users: readonly UserRecord[]): Promise<number> {
+  let written = 0;
   const failures: unknown[] = [];
-  writer.onWriteError((error) => {
-    // FAILED_PRECONDITION (9): updated meanwhile; ALREADY_EXISTS (6): created meanwhile.
-    if (error.code === 9 || error.code === 6) return false;
-    return error.failedAttempts < 5;
-  });
-  const settled = writes.map((w) =>
-    (w.updateTime ? writer.update(w.ref, w.data, { lastUpdateTime: w.updateTime }) : writer.create(w.ref, w.data)).then(
+  const writer = db.bulkWriter();
+  // ALREADY_EXISTS (6): there is one, written by setUserRole: not retried, not an error.
+  writer.onWriteError((error) => error.code !== 6 && error.failedAttempts < 5);
+  const settled = users.map((user) =>
+    writer.create(db.doc(`${COLLECTIONS.people}/${user.uid}`), personOf(user, roleOf(user))).then(
       () => {
-        outcome.written += 1;
+        written += 1;
       },
       (error: { code?: number }) => {
-        if (error.code === 9 || error.code === 6) outcome.changed_meanwhile += 1;
-        else failures.push(error);
+        if (error.code !== 6) failures.push(error);
       },
     ),
   );
   await writer.close();
   await Promise.all(settled);
   if (failures.length > 0) throw failures[0];
-  return outcome;
+  return written;
+}
+
+function roleOf(user: UserRecord): string | null {
+  const role = user.customClaims?.role;
+  return typeof role === "string" && (ROLES as readonly string[]).includes(role) ? role : null;
 }

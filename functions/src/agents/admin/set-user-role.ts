@@ -77,7 +77,7 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     );
   }
   const uid = user.uid;
-  if (input.email !== undefined) refuseByEmail(input.email, user);
+  if (input.email !== undefined) refuseByEmail(input, user);
 
   const previousClaims = user.customClaims ?? {};
   const claims: Record<string, unknown> = { ...previousClaims, role: input.role };
@@ -126,32 +126,36 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
   return { uid, role: input.role, partner_id: partnerId };
 }
 
-/** How others see the account (`people/{uid}`): its name, or else its email, and its role. */
-export function personOf(
-  user: { email?: string; displayName?: string },
-  role: string | null,
-): { display_name: string | null; role: string | null } {
-  return { display_name: user.displayName || user.email || null, role };
+/**
+ * How others see the account (`people/{uid}`): its name and role, never its email (everyone
+ * with a role reads this). An account without a display name is shown by its uid.
+ */
+export function personOf(user: { displayName?: string }, role: string | null): { display_name: string | null; role: string | null } {
+  return { display_name: user.displayName || null, role };
 }
 
 /**
  * An email names an account only once its owner has proved the address: with self sign-up,
  * anyone can register someone else's address first and wait for it to be given a role. And
- * an account that already has a role is changed in its own row, where its role is shown.
+ * an account that already has another role is changed in its own row, where its role is shown
+ * (the same role again is a retry, which completes a call that stopped half way).
  */
-function refuseByEmail(email: string, user: { emailVerified: boolean; customClaims?: Record<string, unknown> }): void {
+function refuseByEmail(
+  input: { email?: string; role: string; partner_id?: string },
+  user: { emailVerified: boolean; customClaims?: Record<string, unknown> },
+): void {
   if (!user.emailVerified) {
     throw new HttpsError(
       "failed-precondition",
-      `The account with the email ${email} has not verified it, so it may not be theirs: ask them to send themselves the verification link from the "No role yet" page and follow it, then give the role again.`,
+      `The account with the email ${input.email} has not verified it, so it may not be theirs: ask them to send themselves the verification link from the "No role yet" page and follow it, then give the role again.`,
     );
   }
   const role = user.customClaims?.role;
-  if (typeof role === "string") {
-    const partner = typeof user.customClaims?.partner_id === "string" ? ` for ${user.customClaims.partner_id}` : "";
+  const partner = typeof user.customClaims?.partner_id === "string" ? user.customClaims.partner_id : undefined;
+  if (typeof role === "string" && (role !== input.role || partner !== input.partner_id)) {
     throw new HttpsError(
       "failed-precondition",
-      `The account with the email ${email} already has the ${role} role${partner}: change it in its row of the users' list, where its present role is shown.`,
+      `The account with the email ${input.email} already has the ${role} role${partner ? ` for ${partner}` : ""}: change it in its row of the users' list, where its present role is shown.`,
     );
   }
 }

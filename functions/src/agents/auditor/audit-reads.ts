@@ -138,8 +138,9 @@ export const RECHECK_LIMIT = 20;
 
 /**
  * In the transaction that audits an entry corrected off `key`: the entries still on that meter
- * and day that were flagged as duplicates (of it, maybe). Their own figures did not change, so
- * nothing else would audit them again and the flag would stay after its cause moved away.
+ * and day that were flagged as duplicates (of it, maybe) and not yet reviewed. Their own figures
+ * did not change, so nothing else would audit them again and the flag would stay after its
+ * cause moved away.
  */
 export async function duplicatesLeftBehind(
   db: Firestore,
@@ -155,14 +156,19 @@ export async function duplicatesLeftBehind(
       .limit(RECHECK_LIMIT + 1),
   );
   meter.query(snap);
-  return snap.docs
-    .filter((doc) => doc.id !== selfId)
-    .filter((doc) => {
-      const reasons: unknown = doc.get("audit.reasons");
-      return Array.isArray(reasons) && reasons.some((r) => (r as { code?: unknown } | null)?.code === RULE_CODES.duplicateEntry);
-    })
-    .map((doc) => doc.ref)
-    .slice(0, RECHECK_LIMIT);
+  return (
+    snap.docs
+      .filter((doc) => doc.id !== selfId)
+      // A coordinator's decision stands: a re-audit under the same figures would keep the review
+      // beside a verdict that may no longer match it.
+      .filter((doc) => doc.get("review") === undefined)
+      .filter((doc) => {
+        const reasons: unknown = doc.get("audit.reasons");
+        return Array.isArray(reasons) && reasons.some((r) => (r as { code?: unknown } | null)?.code === RULE_CODES.duplicateEntry);
+      })
+      .map((doc) => doc.ref)
+      .slice(0, RECHECK_LIMIT)
+  );
 }
 
 /**
