@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { adminDb, callFunction, sleep, uniqueId, type TestUser } from "../support/emulator";
+import { adminDb, callFunction, sleep, uniqueId, withoutTriggers, type TestUser } from "../support/emulator";
 import { auditEvents, entryData, seedPartner, waitForAudit, writeEntry } from "../support/production-entries";
 
 const QUIET_MS = 3_000;
@@ -117,6 +117,27 @@ describe("reviewEntry", () => {
     );
     expect(fresh.error).to.equal(undefined);
     expect((await entry(id)).review).to.deep.include({ decision: "approved", input_hash: current.input_hash });
+  });
+
+  it("refuses a decision while the entry waits to be audited again, then takes it on the new verdict", async () => {
+    const { id } = await flaggedEntry();
+    const user = coordinator();
+    await withoutTriggers(async () => {
+      // As the auditor marks it when the entry it duplicated moves away (its own trigger is off here).
+      await adminDb()
+        .doc(`production_entries/${id}`)
+        .update({ "audit.recheck": { reason: "moved_away", entry_id: "e-moved" } });
+      const { error } = await callFunction("reviewEntry", { entry_id: id, decision: "rejected" }, user);
+      expect(error?.status).to.equal("FAILED_PRECONDITION");
+      expect(error?.message).to.match(/is being audited again .*review it once the new verdict is in/);
+      expect((await entry(id)).review).to.equal(undefined);
+    });
+    await adminDb().doc(`production_entries/${id}`).update({ note: "re-read" });
+    const audit = await waitForAudit(id, (a) => a.recheck === undefined);
+    expect(audit.status).to.equal("flagged");
+    const { error } = await callFunction("reviewEntry", { entry_id: id, decision: "rejected" }, user);
+    expect(error, JSON.stringify(error)).to.equal(undefined);
+    expect((await entry(id)).review.decision).to.equal("rejected");
   });
 
   it("drops the review when a measured field changes afterwards, and audits again", async () => {

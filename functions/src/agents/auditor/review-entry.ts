@@ -67,7 +67,7 @@ export async function reviewEntry(deps: Deps, input: ReviewInput, caller: Caller
     const snap = await tx.get(ref);
     if (!snap.exists) throw new HttpsError("not-found", `Production entry ${input.entry_id} does not exist.`);
     const data = snap.data() ?? {};
-    const audit = data.audit as { status?: unknown; input_hash?: unknown } | undefined;
+    const audit = data.audit as { status?: unknown; input_hash?: unknown; recheck?: unknown } | undefined;
     const inputHash = auditInputHash(data);
     if (audit === undefined) {
       throw new HttpsError("failed-precondition", `Entry ${input.entry_id} has not been audited yet; try again in a few seconds.`, {
@@ -78,6 +78,14 @@ export async function reviewEntry(deps: Deps, input: ReviewInput, caller: Caller
       throw new HttpsError(
         "failed-precondition",
         `Entry ${input.entry_id} was edited and is being audited again; review it once the new verdict is in.`,
+        { status: "pending" },
+      );
+    }
+    if (audit.recheck !== undefined) {
+      // A decision now would sit beside a verdict about to be replaced (audit-entry.ts keeps a review of the same figures).
+      throw new HttpsError(
+        "failed-precondition",
+        `Entry ${input.entry_id} is being audited again (an entry it duplicated was corrected away); review it once the new verdict is in.`,
         { status: "pending" },
       );
     }
