@@ -54,7 +54,13 @@ function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
 
 const QUEUE_LIMIT = 100;
 
-/** How many wait in all, asked of the server again at each snapshot of a full first page. */
+/**
+ * How many wait in all, asked of the server at each snapshot of a full first page, and again
+ * every half minute: a decision on an entry past the first page, made elsewhere, changes no
+ * snapshot here.
+ */
+const RECOUNT_MS = 30_000;
+
 function useAwaitingTotal(snapshot: unknown, full: boolean): number | undefined {
   const [total, setTotal] = useState<number>();
   useEffect(() => {
@@ -63,12 +69,16 @@ function useAwaitingTotal(snapshot: unknown, full: boolean): number | undefined 
       return;
     }
     let current = true;
-    countOf(awaitingReview()).then(
-      (n) => current && setTotal(n),
-      () => current && setTotal(undefined),
-    );
+    const recount = () =>
+      countOf(awaitingReview()).then(
+        (n) => current && setTotal(n),
+        () => current && setTotal(undefined),
+      );
+    void recount();
+    const timer = setInterval(recount, RECOUNT_MS);
     return () => {
       current = false;
+      clearInterval(timer);
     };
   }, [snapshot, full]);
   return total;
@@ -94,7 +104,7 @@ export function ReviewScreen() {
         {() => (
           <>
             <h2 class="section-title">
-              Awaiting review <span class="count-pill" data-testid="awaiting-count">{total ?? waiting.length}</span>
+              Awaiting review <span class="count-pill" data-testid="awaiting-count">{total ?? (full ? `${waiting.length}+` : waiting.length)}</span>
             </h2>
             {total !== undefined && total > waiting.length && (
               <p class="muted" data-testid="queue-more">
