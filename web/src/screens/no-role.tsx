@@ -3,6 +3,8 @@ import { accountVerified, refreshAccount, sendVerificationLink, signOut, type Se
 import { errorMessage } from "../format";
 import { Alert } from "../ui/common";
 
+type Message = { kind: "ok" | "error" | "info"; text: string };
+
 /**
  * An account signed in without a role. An administrator gives a role by email only once the
  * address is verified (anyone can sign up with an address that is not theirs), so this page
@@ -10,8 +12,7 @@ import { Alert } from "../ui/common";
  */
 export function NoRoleScreen({ user }: { user: SessionUser }) {
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: "ok" | "error" | "info"; text: string }>();
-  type Message = { kind: "ok" | "error" | "info"; text: string };
+  const [message, setMessage] = useState<Message>();
   const act = async (action: () => Promise<void>, done: () => Message) => {
     setBusy(true);
     setMessage(undefined);
