@@ -12,6 +12,7 @@
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
+import { personOf } from "../../functions/src/agents/admin/set-user-role";
 import { appendAuditEvent } from "../../functions/src/shared/audit-log";
 import { adminAuth, adminDb } from "../../functions/test/support/emulator";
 import { buildDataset, DEMO_PASSWORD, FIELD_NAME, PERIOD_END, PERIOD_START, PROJECT_ID, type AuditEventSeed } from "./dataset";
@@ -59,7 +60,7 @@ async function writeFirestore(dataset: ReturnType<typeof buildDataset>): Promise
     ...dataset.userDocs.map((u): [string, Record<string, unknown>] => [`users/${u.uid}`, u.data]),
     ...dataset.userDocs.map((u): [string, Record<string, unknown>] => [
       `people/${u.uid}`,
-      { display_name: u.data.display_name, role: u.data.role },
+      personOf({ displayName: u.data.display_name }, u.data.role),
     ]),
     ...dataset.entries.map((e): [string, Record<string, unknown>] => [
       `production_entries/${e.id}`,

@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { setUserRole } from "../../data/callables";
 import { useLiveQuery } from "../../data/live";
 import { allPartners, allUsers } from "../../data/queries";
-import { ROLE_LABEL, ROLES, type Role } from "../../data/session";
+import { ROLE_LABEL, roleLabel, ROLES, type Role } from "../../data/session";
 import type { UserProfile } from "../../data/types";
 import { errorMessage } from "../../format";
 import { Alert, Card, Loaded, Page } from "../../ui/common";
@@ -107,7 +107,7 @@ export function UsersScreen() {
                   <tr key={id}>
                     <th scope="row">{u.display_name ?? id}</th>
                     <td>{u.email}</td>
-                    <td>{u.role ? ROLE_LABEL[u.role as Role] ?? u.role : "—"}</td>
+                    <td>{u.role ? roleLabel(u.role) : "—"}</td>
                     <td>{u.partner_id ?? "—"}</td>
                     <td><RoleEditor uid={id} profile={u} partners={partnerList} /></td>
                   </tr>
