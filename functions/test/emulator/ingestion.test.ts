@@ -7,6 +7,8 @@ import { idempotencyRef } from "../../src/agents/ingestion/idempotency-store";
 import { adminDb, callFunction, sleep, uniqueId } from "../support/emulator";
 import { createKey, partnerEntryCount, postBatch, ticket, type Posted } from "../support/ingestion";
 import { seedPartner, waitForAudit } from "../support/production-entries";
+import { closeDay, isolatedPeriod, receiptOf, seedEntries, seedReceipt, soundEntry } from "../support/seed";
+import { CLOSE_HORIZON_PATH } from "../../src/shared/close-horizon";
 
 /** Over real HTTP against the Functions emulator: POST /v1/production with gateway keys. */
 describe("ingestProduction: a batch of meter tickets", () => {
@@ -155,7 +157,7 @@ describe("ingestProduction: a batch of meter tickets", () => {
     const { key } = await createKey(partner);
     const closedTicket = ticket("C-1", {}, 400);
     const day = closedTicket.measured_at.slice(0, 10);
-    await adminDb().doc(`closed_days/${day}`).set({ reconciliation_id: "test-closing", closed_at: Timestamp.now() });
+    await closeDay(adminDb(), day);
     const { body } = await postBatch({ tickets: [closedTicket, ticket("C-2")] }, { key });
     expect(body.results[0].status).to.equal("invalid");
     expect(body.results[0].issues.map((i: any) => i.code)).to.deep.equal(["day_closed"]);
@@ -169,7 +171,7 @@ describe("ingestProduction: a batch of meter tickets", () => {
     const { key } = await createKey(partner);
     const tickets = Array.from({ length: 40 }, (_, i) => ticket(`S-${i}`, {}, 500 + i));
     const closedDay = tickets[17].measured_at.slice(0, 10);
-    await adminDb().doc(`closed_days/${closedDay}`).set({ reconciliation_id: "test-closing", closed_at: Timestamp.now() });
+    await closeDay(adminDb(), closedDay);
     const { status, body } = await postBatch({ tickets }, { key });
     expect(status, JSON.stringify(body)).to.equal(200);
     const refused = body.results.filter((r: any) => r.status !== "created");
@@ -177,6 +179,77 @@ describe("ingestProduction: a batch of meter tickets", () => {
       ["S-17", "invalid", ["day_closed"]],
     ]);
     expect(await partnerEntryCount(partner)).to.equal(39);
+  });
+
+  it("answers a stored ticket sent again after its day closed as its duplicate, not as late data for a coordinator", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const stored = ticket("R-1", {}, 420);
+    const changed = ticket("R-2", {}, 420, 5);
+    const openDay = ticket("R-4", {}, 2);
+    expect((await postBatch({ tickets: [stored, changed, openDay] }, { key })).status).to.equal(200);
+    await closeDay(adminDb(), stored.measured_at.slice(0, 10));
+    const outcome = (body: any) => body.results.map((r: any) => [r.status, (r.issues ?? []).map((i: any) => i.code)]);
+    const resent = [stored, { ...changed, gross_volume_bbl: 1500 }, ticket("R-3", {}, 420, 10)];
+    // The batch's one transaction (no entry of an open day is stored already)...
+    const first = await postBatch({ tickets: resent }, { key });
+    expect(outcome(first.body)).to.deep.equal([
+      ["duplicate", []],
+      ["duplicate", ["differs_from_stored"]],
+      ["invalid", ["day_closed"]],
+    ]);
+    expect(first.body.results[0].entry_id).to.equal(ticketEntryId(partner, "R-1"));
+    // ...and the road of a batch holding a ticket stored on an open day.
+    const second = await postBatch({ tickets: [...resent, openDay] }, { key });
+    expect(outcome(second.body)).to.deep.equal([
+      ["duplicate", []],
+      ["duplicate", ["differs_from_stored"]],
+      ["invalid", ["day_closed"]],
+      ["duplicate", []],
+    ]);
+    expect(await partnerEntryCount(partner)).to.equal(3);
+  });
+
+  it("refuses a ticket on a day a reconciliation closed: the close raises the horizon the endpoint reads", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const { start, end } = isolatedPeriod(2);
+    const receiptId = uniqueId("horizon-r");
+    await seedEntries(adminDb(), [soundEntry(uniqueId("horizon-e"), partner, new Date(start.getTime() + 3_600_000))]);
+    await seedReceipt(adminDb(), receiptOf(receiptId, start, end, 1000));
+    const closed = await callFunction("reconcile", { terminal_receipt_id: receiptId }, { uid: uniqueId("coord"), role: "jv_coordinator" });
+    expect(closed.error, JSON.stringify(closed.error)).to.equal(undefined);
+    const lastDay = new Date(end.getTime() - 1).toISOString().slice(0, 10);
+    const horizon = (await adminDb().doc(CLOSE_HORIZON_PATH).get()).get("latest_closed_day") as string;
+    expect(horizon >= lastDay, `${horizon} before ${lastDay}`).to.equal(true);
+
+    const onClosed = ticket("H-closed", { measured_at: new Date(start.getTime() + 86_400_000 + 7_200_000).toISOString() });
+    const { status, body } = await postBatch({ tickets: [onClosed, ticket("H-open")] }, { key });
+    expect(status, JSON.stringify(body)).to.equal(200);
+    expect(body.results.map((r: any) => [r.status, (r.issues ?? []).map((i: any) => i.code)])).to.deep.equal([
+      ["invalid", ["day_closed"]],
+      ["created", []],
+    ]);
+  });
+
+  it("rebuilds an absent horizon from the closed days themselves (a project closed before the horizon existed)", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const legacy = ticket("L-closed", {}, 3);
+    const day = legacy.measured_at.slice(0, 10);
+    await adminDb().doc(CLOSE_HORIZON_PATH).delete();
+    await adminDb().doc(`closed_days/${day}`).set({ reconciliation_id: "legacy-close_v1", closed_at: Timestamp.now() });
+    try {
+      const { status, body } = await postBatch({ tickets: [legacy, ticket("L-open")] }, { key });
+      expect(status, JSON.stringify(body)).to.equal(200);
+      expect(body.results.map((r: any) => r.status)).to.deep.equal(["invalid", "created"]);
+      expect(body.results[0].issues.map((i: any) => i.code)).to.deep.equal(["day_closed"]);
+      const horizon = (await adminDb().doc(CLOSE_HORIZON_PATH).get()).get("latest_closed_day") as string;
+      expect(horizon >= day, `${horizon} before ${day}`).to.equal(true);
+      expect(await partnerEntryCount(partner)).to.equal(1);
+    } finally {
+      await adminDb().doc(`closed_days/${day}`).delete();
+    }
   });
 
   describe("with a 06:00 contract day at +01:00 and a JV start date", () => {
@@ -212,7 +285,7 @@ describe("ingestProduction: a batch of meter tickets", () => {
       const at = (hour: number, minute: number) => new Date(next.getTime() + (hour * 60 + minute) * 60_000).toISOString();
       const jvStart = ticket("K-0", {}, 410).measured_at.slice(0, 10);
       await adminDb().doc("settings/jv").set({ contract_day_start_hour: 6, utc_offset_minutes: 60, jv_start_date: jvStart });
-      await adminDb().doc(`closed_days/${closedDay}`).set({ reconciliation_id: "test-closing", closed_at: Timestamp.now() });
+      await closeDay(adminDb(), closedDay);
       // The JV started on jvStart: 04:59Z that date is contract day jvStart - 1.
       const beforeStart = new Date(Date.parse(`${jvStart}T05:00:00Z`) - 60_000).toISOString();
       const tickets = [

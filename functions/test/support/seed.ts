@@ -2,6 +2,7 @@
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { RULES_VERSION } from "../../src/domain/audit-config";
 import { auditInputHash } from "../../src/domain/production-entry";
+import { CLOSE_HORIZON_PATH, laterDay, readHorizon, writeHorizon } from "../../src/shared/close-horizon";
 
 export interface EntrySeed {
   id: string;
@@ -145,4 +146,16 @@ export function receiptOf(id: string, start: Date, end: Date, gross: number, ext
     api_gravity: 30,
     ...extra,
   };
+}
+
+/**
+ * A day closed as reconcile closes it: its closed_days record and the close horizon raised in one
+ * transaction (a record written alone would be missed by the gateway endpoint, close-horizon.ts).
+ */
+export async function closeDay(db: Firestore, day: string, reconciliationId = "test-closing"): Promise<void> {
+  await db.runTransaction(async (tx) => {
+    const horizon = await readHorizon(db, tx, await tx.get(db.doc(CLOSE_HORIZON_PATH)));
+    writeHorizon(db, tx, laterDay(horizon.latest, day));
+    tx.set(db.doc(`closed_days/${day}`), { reconciliation_id: reconciliationId, closed_at: Timestamp.now() });
+  });
 }

@@ -37,6 +37,7 @@ import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
 import { boundedId } from "../../shared/document-id";
+import { CLOSE_HORIZON_PATH, laterDay, readHorizon, writeHorizon } from "../../shared/close-horizon";
 import { COLLECTIONS } from "../../shared/collections";
 import { toPlain } from "../../shared/timestamps";
 import { scanPeriodEntries, type EntryScan } from "./entry-scan";
@@ -665,6 +666,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     const known = [
       receiptRef,
       db.doc(JV_SETTINGS_PATH),
+      db.doc(CLOSE_HORIZON_PATH),
       ...(draft.latestId ? [versionRef(draft.latestId)] : []),
       ...(replacedReceiptId ? [db.doc(`${COLLECTIONS.terminalReceipts}/${replacedReceiptId}`)] : []),
       ...(replacedVersionId ? [versionRef(replacedVersionId)] : []),
@@ -675,7 +677,8 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     let documentsRead = snaps.length;
     const receiptSnap = snaps[0];
     const settingsSnap = snaps[1];
-    let at = 2;
+    const horizonSnap = snaps[2];
+    let at = 3;
     const expectedLatest = draft.latestId ? snaps[at++] : undefined;
     const replacedReceiptSnap = replacedReceiptId ? snaps[at++] : undefined;
     const replacedSnap = replacedVersionId ? snaps[at++] : undefined;
@@ -762,6 +765,12 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       }
     }
 
+    // The gateways' guard (close-horizon.ts): raised to this period's last day in this commit.
+    const horizon = await readHorizon(db, tx, horizonSnap);
+    documentsRead += horizon.rebuilt ? 1 : 0;
+    const raisedHorizon = laterDay(horizon.latest, content.days.reduce<string | null>(laterDay, null));
+    const writesHorizon = horizon.rebuilt || raisedHorizon !== horizon.latest;
+
     // The manifest and exclusion chunks the report names are written beside these reads; the
     // version is written only once they all are.
     await draft.chunksWritten;
@@ -805,6 +814,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
         closed_at: Timestamp.fromDate(now),
       });
     }
+    if (writesHorizon) writeHorizon(db, tx, raisedHorizon);
     for (const a of adjustments) tx.create(db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${a.id}`), a.data);
     for (const ref of carriedRefs) tx.update(ref, { carried_in: id, carried_at: Timestamp.fromDate(now) });
     writeAuditAppend(db, tx, audit, now);
@@ -816,7 +826,8 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       (previous ? 1 : 0) +
       (replaced ? 1 + replaced.days.length : 0) +
       adjustments.length +
-      carriedRefs.length;
+      carriedRefs.length +
+      (writesHorizon ? 1 : 0);
     return { kind: "created", report, documentsRead, documentsWritten };
   });
 }

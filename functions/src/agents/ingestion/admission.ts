@@ -6,6 +6,7 @@
  */
 import { type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { COLLECTIONS } from "../../shared/collections";
+import { CLOSE_HORIZON_PATH, daysToCheck, readHorizon, writeHorizon } from "../../shared/close-horizon";
 import { idempotencyStanding, reserveIdempotencyKey, storeCompleted, type Reservation, type StoredResponse } from "./idempotency-store";
 import { countKeyRequest, keyRateDecision, keyRateRef, type KeyRateLimit, type RateDecision } from "./key-rate-limit";
 
@@ -47,32 +48,33 @@ export type AdmittedCreate<T, R> = { written: T } | { admission: Admission } | {
 
 /**
  * Admission and write in one transaction: the count, the partner, the Idempotency-Key record and
- * (when `readAhead`) the batch's closed days in one round trip of reads, then `write` creates the
- * entries in the transaction and the response is stored, completed, in the same commit. A
- * concurrent request with the same Idempotency-Key finds the completed record when its own
- * transaction is retried. Should an entry of the batch exist already, the commit fails with
+ * the close horizon (close-horizon.ts) in one round trip of reads, then the batch's days on or
+ * before the horizon (usually none: a gateway reports days after the last close), then `write`
+ * creates the entries in the transaction and the response is stored, completed, in the same
+ * commit. A concurrent request with the same Idempotency-Key finds the completed record when its
+ * own transaction is retried. Should an entry of the batch exist already, the commit fails with
  * ALREADY_EXISTS and nothing is written, counted or stored.
  */
 export async function admitAndCreate<T, R = never>(
   db: Firestore,
   request: AdmissionRequest & {
     idempotency: { ref: DocumentReference; bodySha256: string };
-    closedDays: { refs: DocumentReference[]; readAhead: boolean };
+    /** The batch's contract days: those that may be closed are read in the transaction. */
+    days: readonly string[];
     /** Documents read in the same round trip and checked first; a refusal ends the transaction before any write. */
     checks?: ReadonlyArray<{ ref: DocumentReference; refusal: (snap: DocumentSnapshot) => R | undefined }>;
-    write: (tx: Transaction, closedDays: DocumentSnapshot[]) => { value: T; response: StoredResponse };
+    /** Creates the batch; `closedDays` holds the records of the days that may be closed (absent ones are open). */
+    write: (tx: Transaction, closedDays: DocumentSnapshot[]) => Promise<{ value: T; response: StoredResponse }>;
   },
 ): Promise<AdmittedCreate<T, R>> {
-  const { keyId, limit, now, idempotency, closedDays, checks = [], write } = request;
+  const { keyId, limit, now, idempotency, days, checks = [], write } = request;
   return db.runTransaction(async (tx) => {
-    const ahead = closedDays.readAhead ? closedDays.refs : [];
-    const snaps = await tx.getAll(...admissionRefs(db, request), idempotency.ref, ...checks.map((c) => c.ref), ...ahead);
-    const [counter, partner, record] = snaps;
+    const snaps = await tx.getAll(...admissionRefs(db, request), idempotency.ref, db.doc(CLOSE_HORIZON_PATH), ...checks.map((c) => c.ref));
+    const [counter, partner, record, horizonSnap] = snaps;
     for (const [i, check] of checks.entries()) {
-      const refused = check.refusal(snaps[3 + i]);
+      const refused = check.refusal(snaps[4 + i]);
       if (refused !== undefined) return { refused };
     }
-    const aheadSnaps = snaps.slice(3 + checks.length);
     const state = partnerState(partner);
     const standing = idempotencyStanding(record, idempotency.bodySha256, now);
     if (!keyRateDecision(counter, limit, now).allowed || state !== "active" || standing) {
@@ -80,9 +82,13 @@ export async function admitAndCreate<T, R = never>(
       return { admission: { rate, partner: state, ...(rate.allowed && state === "active" ? { reservation: standing } : {}) } };
     }
     // Every read before the first write, as a transaction requires.
-    const days = closedDays.readAhead || closedDays.refs.length === 0 ? aheadSnaps : await tx.getAll(...closedDays.refs);
+    const horizon = await readHorizon(db, tx, horizonSnap);
+    const mayBeClosed = daysToCheck(days, horizon.latest).map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`));
+    const closedDays = mayBeClosed.length > 0 ? await tx.getAll(...mayBeClosed) : [];
+    // `write` may read (the entries of tickets on closed days) before it writes: it goes first.
+    const { value, response } = await write(tx, closedDays);
+    if (horizon.rebuilt) writeHorizon(db, tx, horizon.latest);
     countKeyRequest(tx, counter, keyId, limit, now);
-    const { value, response } = write(tx, days);
     storeCompleted(tx, idempotency.ref, idempotency.bodySha256, response, now);
     return { written: value };
   });
