@@ -5,8 +5,11 @@ import {
   MAX_ISSUES_PER_TICKET,
   MAX_TICKETS_PER_BATCH,
   TICKET_ID_MAX_LENGTH,
+  parseMeterTicket,
+  ticketEntryFields,
   ticketEntryId,
 } from "../../src/domain/meter-ticket";
+import { Timestamp } from "firebase-admin/firestore";
 import { planWrites, prepareTickets } from "../../src/agents/ingestion/ticket-writes";
 import { type GatewayKey } from "../../src/agents/ingestion/api-keys";
 
@@ -22,6 +25,12 @@ const ticket = (id: string, measuredAt: string, overrides: Record<string, unknow
   api_gravity: 35,
   ...overrides,
 });
+
+function parseTicket(raw: unknown) {
+  const parsed = parseMeterTicket(raw);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  return parsed.ticket;
+}
 
 describe("ingestion: a batch's write plan", () => {
   const tickets = [
@@ -47,6 +56,31 @@ describe("ingestion: a batch's write plan", () => {
       ["invalid", null, ["too_big"]],
       ["invalid", null, ["day_closed"]],
     ]);
+  });
+
+  it("reports a ticket on a closed day whose entry is stored already as its duplicate, not as late data", () => {
+    const prepared = prepareTickets(tickets, key, now, DEFAULT_JV_SETTINGS);
+    const storedAs = (t: ReturnType<typeof ticket>, overrides: Record<string, unknown> = {}) => ({
+      ...ticketEntryFields(parseTicket(t), "P1", key.keyId),
+      measured_at: Timestamp.fromDate(new Date(t.measured_at)),
+      ...overrides,
+    });
+    const stored = new Map([
+      [ticketEntryId("P1", "B"), storedAs(tickets[1])],
+      [ticketEntryId("P1", "D"), storedAs(tickets[4], { gross_volume_bbl: 1200 })],
+    ]);
+    const plan = planWrites(
+      prepared,
+      prepared.candidates.map((c) => (c.day === "2026-11-29" ? c.day : null)),
+      stored,
+    );
+    expect(
+      [1, 4].map((i) => [plan.results[i].status, plan.results[i].entry_id, (plan.results[i].issues ?? []).map((x) => x.code)]),
+    ).to.deep.equal([
+      ["duplicate", ticketEntryId("P1", "B"), []],
+      ["duplicate", ticketEntryId("P1", "D"), ["differs_from_stored"]],
+    ]);
+    expect(plan.toCreate.map((c) => c.ticket.ticket_id)).to.deep.equal(["A"]);
   });
 
   it("refuses a time before 2000-01-01 as the rules refuse operators, down to years Firestore cannot store", () => {

@@ -33,7 +33,7 @@ import {
   type KeyLookup,
 } from "./api-keys";
 import { type InstanceMemory } from "./instance-memory";
-import { closedAmong, closedDayRefs, closedDaysOf } from "./closed-days";
+import { closedAmong, closedDaysOf } from "./closed-days";
 import { admitAndCreate, admitRequest, type Admission, type AdmittedCreate } from "./admission";
 import { completeIdempotencyKey, idempotencyRef, releaseIdempotencyKey, type Reservation } from "./idempotency-store";
 import {
@@ -41,6 +41,7 @@ import {
   isAlreadyExists,
   planWrites,
   prepareTickets,
+  storedOnClosedDays,
   writeTickets,
   type PreparedTickets,
   type TicketResult,
@@ -181,7 +182,7 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
   try {
     let admission: Admission | undefined;
     if (prepared) {
-      const { attempt, checked } = await admitAndWrite(deps, key, prepared, idempotency!, { days, readAhead: few, known, assumed }, now);
+      const { attempt, checked } = await admitAndWrite(deps, key, prepared, idempotency!, { days, known, assumed }, now);
       timer.lap("admit_and_write");
       if (attempt && "refused" in attempt) {
         const refused = attempt.refused;
@@ -236,21 +237,21 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
   }
 }
 
-/** Why what the batch's transaction read of a remembered key or settings stopped the batch. */
+/** Why what the batch's transaction read of the key or the remembered settings stopped the batch. */
 type Refusal = Extract<KeyLookup, { ok: false }> | { code: "grant_changed" | "settings_changed"; message: string };
 
 /**
  * The usual batch, admitted and written in one transaction (admission.ts); no attempt when an
- * entry of it is stored already (nothing was written or counted). A `known` key's document and
- * the `assumed` settings are read in that transaction and must still hold: `checked` is the key
- * as it read it.
+ * entry of it is stored already (nothing was written or counted). The key's document (remembered
+ * or just looked up) and the `assumed` settings are read in that transaction and must still hold:
+ * `checked` is the key as it read it.
  */
 async function admitAndWrite(
   deps: IngestDeps,
   key: GatewayKey,
   prepared: PreparedTickets,
   idempotency: { ref: DocumentReference; bodySha256: string },
-  { days, readAhead, known, assumed }: { days: string[]; readAhead: boolean; known?: GatewayKey; assumed?: JvSettings },
+  { days, known, assumed }: { days: string[]; known?: GatewayKey; assumed?: JvSettings },
   now: Date,
 ): Promise<{ attempt?: AdmittedCreate<TicketResult[], Refusal>; checked?: GatewayKey }> {
   let checked: GatewayKey | undefined;
@@ -264,7 +265,9 @@ async function admitAndWrite(
   const settingsRefusal = (snap: DocumentSnapshot): Refusal | undefined =>
     sameSettings(snap, assumed!) ? undefined : { code: "settings_changed", message: "the JV settings changed" };
   const checks = [
-    ...(known ? [{ ref: apiKeyRef(deps.db, key.sha256), refusal: keyRefusal }] : []),
+    // The key is read again in the transaction that writes even when just looked up: a
+    // revocation committed since then refuses the batch.
+    { ref: apiKeyRef(deps.db, key.sha256), refusal: keyRefusal },
     ...(assumed ? [{ ref: deps.db.doc(JV_SETTINGS_PATH), refusal: settingsRefusal }] : []),
   ];
   try {
@@ -274,10 +277,12 @@ async function admitAndWrite(
       limit: deps.rateLimit,
       now,
       idempotency,
-      closedDays: { refs: closedDayRefs(deps.db, days), readAhead },
+      days,
       checks,
-      write: (tx, snaps) => {
-        const results = createInTransaction(deps.db, tx, planWrites(prepared, closedAmong(days, snaps)), key);
+      write: async (tx, snaps) => {
+        const closed = closedAmong(days, snaps);
+        const stored = await storedOnClosedDays(deps.db, prepared, closed, tx);
+        const results = createInTransaction(deps.db, tx, planWrites(prepared, closed, stored), key);
         return { value: results, response: { status: 200, body: { results } } };
       },
     });
@@ -431,7 +436,7 @@ async function ingestAdmitted(
   }
   try {
     const closed = await closedDays();
-    const plan = planWrites(prepared, closed);
+    const plan = planWrites(prepared, closed, await storedOnClosedDays(deps.db, prepared, closed));
     const completed = await writeTickets(deps.db, plan, key, { ref: reservation.ref, now: deps.clock.now() });
     if (!completed) await completeIdempotencyKey(reservation.ref, { status: 200, body: { results: plan.results } }, deps.clock.now());
     timer.lap("write");

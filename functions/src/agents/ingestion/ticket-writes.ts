@@ -101,18 +101,24 @@ export interface WritePlan {
   toCreate: Candidate[];
 }
 
+/** Stored entries by id, as `storedOnClosedDays` reads them. */
+export type StoredEntries = ReadonlyMap<string, Record<string, unknown>>;
+
 /**
- * Settles what needs no write: a ticket on a closed day is invalid, a ticket repeating an earlier
- * one of the batch is its duplicate. `closed[i]` is candidate i's day when that day is closed.
+ * Settles what needs no write: a ticket on a closed day is invalid — unless its entry is stored
+ * already (`stored`), then it is that entry's duplicate, as on an open day; a ticket repeating an
+ * earlier one of the batch is its duplicate. `closed[i]` is candidate i's day when that day is closed.
  */
-export function planWrites(prepared: PreparedTickets, closed: ReadonlyArray<string | null>): WritePlan {
+export function planWrites(prepared: PreparedTickets, closed: ReadonlyArray<string | null>, stored: StoredEntries = new Map()): WritePlan {
   const results = prepared.results.map((r) => ({ ...r }));
   const toCreate: Candidate[] = [];
   const claimed = new Map<string, Candidate>();
   prepared.candidates.forEach((candidate, i) => {
     const day = closed[i] ?? null;
     if (day !== null) {
-      results[candidate.index].issues = [dayClosedIssue(day)];
+      const entry = stored.get(candidate.entryId);
+      if (entry) markDuplicate(results, candidate, storedSameFigures(entry, candidate));
+      else results[candidate.index].issues = [dayClosedIssue(day)];
       return;
     }
     const earlier = claimed.get(candidate.entryId);
@@ -124,6 +130,30 @@ export function planWrites(prepared: PreparedTickets, closed: ReadonlyArray<stri
     toCreate.push(candidate);
   });
   return { results, toCreate };
+}
+
+/**
+ * The entries already stored for the candidates on closed days (`closed` as planWrites takes it),
+ * read in `tx` or, outside one, directly: an entry is never deleted, so one found stays found.
+ */
+export async function storedOnClosedDays(
+  db: Firestore,
+  prepared: PreparedTickets,
+  closed: ReadonlyArray<string | null>,
+  tx?: Transaction,
+): Promise<StoredEntries> {
+  return storedEntries(
+    db,
+    prepared.candidates.filter((_, i) => (closed[i] ?? null) !== null),
+    tx,
+  );
+}
+
+async function storedEntries(db: Firestore, candidates: readonly Candidate[], tx?: Transaction): Promise<StoredEntries> {
+  if (candidates.length === 0) return new Map();
+  const refs = candidates.map((c) => entryRef(db, c));
+  const snaps = tx ? await tx.getAll(...refs) : await db.getAll(...refs);
+  return new Map(snaps.filter((snap) => snap.exists).map((snap) => [snap.id, snap.data()!]));
 }
 
 /**
@@ -198,7 +228,12 @@ export async function writeTickets(
           batchOf.map((c) => c.day),
         );
         const closed = new Set((refs.length > 0 ? await tx.getAll(...refs) : []).filter((d) => d.exists).map((d) => d.id));
-        const after = settle(results, batchOf, closed);
+        const stored = await storedEntries(
+          db,
+          batchOf.filter((c) => closed.has(c.day)),
+          tx,
+        );
+        const after = settle(results, batchOf, closed, stored);
         for (const c of batchOf) if (!closed.has(c.day)) tx.create(refOf(c), entryFields(c, key));
         if (storeResponse && completion) {
           tx.update(completion.ref, completionFields({ status: 200, body: { results: after } }, completion.now));
@@ -230,13 +265,22 @@ export async function writeTickets(
   return false;
 }
 
-/** `results` as they stand once `batchOf` is written: created, or invalid where its day is in `closed`. */
-function settle(results: readonly TicketResult[], batchOf: readonly Candidate[], closed: ReadonlySet<string>): TicketResult[] {
+/**
+ * `results` as they stand once `batchOf` is written: created, or, where its day is in `closed`, the
+ * duplicate of its stored entry or invalid.
+ */
+function settle(
+  results: readonly TicketResult[],
+  batchOf: readonly Candidate[],
+  closed: ReadonlySet<string>,
+  stored: StoredEntries,
+): TicketResult[] {
   const after = results.map((r) => ({ ...r }));
   for (const c of batchOf) {
-    after[c.index] = closed.has(c.day)
-      ? { ticket_id: after[c.index].ticket_id, status: "invalid", issues: [dayClosedIssue(c.day)] }
-      : { ...after[c.index], status: "created", entry_id: c.entryId };
+    const entry = stored.get(c.entryId);
+    if (!closed.has(c.day)) after[c.index] = { ...after[c.index], status: "created", entry_id: c.entryId };
+    else if (entry) markDuplicate(after, c, storedSameFigures(entry, c));
+    else after[c.index] = { ticket_id: after[c.index].ticket_id, status: "invalid", issues: [dayClosedIssue(c.day)] };
   }
   return after;
 }
