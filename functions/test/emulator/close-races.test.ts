@@ -130,6 +130,88 @@ describe("reconcile: changes that race the close", () => {
     expect([again.version, again.unchanged]).to.deep.equal([2, true]);
   });
 
+  it("a call that dies after its commit, before its post-close check, leaves the version to be checked by the next call", async () => {
+    const tag = uniqueId("rdied");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const { start, end } = isolatedPeriod(1);
+    const e1 = `${a}-1`;
+    const e2 = `${a}-2`;
+    await seedEntries(db(), [
+      soundEntry(e1, a, new Date(start.getTime() + 8 * HOUR)),
+      soundEntry(e2, a, new Date(start.getTime() + 9 * HOUR)),
+    ]);
+    await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 2000));
+    // e2 is corrected (1000 -> 1010) after the scan read it, before the close commits; then the
+    // call dies where its post-close check would look for such changes.
+    let slipped = false;
+    const dying = new Proxy(db(), {
+      get(target, key, receiver) {
+        if (key === "runTransaction") {
+          return async (...args: Parameters<Firestore["runTransaction"]>) => {
+            if (!slipped) {
+              slipped = true;
+              await target.doc(`production_entries/${e2}`).set({
+                ...auditedEntry(soundEntry(e2, a, new Date(start.getTime() + 9 * HOUR), 1010)),
+                changed_at: FieldValue.serverTimestamp(),
+              });
+            }
+            return target.runTransaction(...args);
+          };
+        }
+        if (key === "collection") {
+          return (path: string) => {
+            const collection = target.collection(path);
+            return new Proxy(collection, {
+              get(c, k, r) {
+                if (k !== "where") return Reflect.get(c, k, r);
+                return (field: string, ...rest: [FirebaseFirestore.WhereFilterOp, unknown]) => {
+                  if (field === "changed_at") throw new Error("the instance died before its post-close check");
+                  return c.where(field, ...rest);
+                };
+              },
+            });
+          };
+        }
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const died = await reconcileHandler({ ...plainDeps(), db: dying }, { terminal_receipt_id: `${tag}-r` }, caller).then(
+      () => undefined,
+      (error: Error) => error.message,
+    );
+    expect(died).to.contain("post-close check");
+    const v1 = (await db().doc(`reconciliations/${tag}-r_v1`).get()).data()!;
+    expect([v1.status, v1.stale ?? false, v1.close_check_pending, v1.totals.field_gross_bbl]).to.deep.equal([
+      "completed",
+      false,
+      true,
+      2000,
+    ]);
+    // The next call does not take v1 as fresh: it reads the period again and makes v2 with e2's correction.
+    const next = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
+    expect([next.version, next.unchanged]).to.deep.equal([2, false]);
+    expect((await db().doc(`reconciliations/${tag}-r_v2`).get()).get("totals.field_gross_bbl")).to.equal(2010);
+    const v2 = (await db().doc(`reconciliations/${tag}-r_v2`).get()).data()!;
+    expect(v2.close_check_pending).to.equal(undefined);
+  });
+
+  it("a version whose post-close check never ran, with nothing missed, is answered unchanged by the next call's scan", async () => {
+    const tag = uniqueId("rdied0");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const { start, end } = isolatedPeriod(1);
+    await seedEntries(db(), [soundEntry(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR))]);
+    await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
+    const v1 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
+    expect((await db().doc(`reconciliations/${v1.reconciliation_id}`).get()).get("close_check_pending")).to.equal(undefined);
+    // As the closing commit leaves it when the call dies before its check.
+    await db().doc(`reconciliations/${v1.reconciliation_id}`).update({ close_check_pending: true });
+    const next = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
+    expect([next.version, next.unchanged]).to.deep.equal([1, true]);
+    expect((await db().doc(`reconciliations/${v1.reconciliation_id}`).get()).get("close_check_pending")).to.equal(undefined);
+  });
+
   it("two quick corrections moving an entry off a closed day leave the day's reconciliation stale", async function () {
     this.timeout(200_000);
     const tag = uniqueId("rtwice");

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { logger } from "firebase-functions";
 import { HttpsError } from "firebase-functions/v2/https";
-import { Timestamp, type DocumentData, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type DocumentData, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { z } from "zod";
 import { ALLOCATION_METHOD } from "../../domain/allocation";
 import { type NetStandardVolume } from "../../domain/mpms";
@@ -205,14 +205,16 @@ async function reconcileOnce(
   );
 
   if (latest && latest.status === "completed" && latest.content_digest === digest) {
-    // Same content: the current version stands; a stale mark it carried is answered, unless a
-    // mark was written after the scan began (its change may be missing from what was read).
-    if (latest.stale === true) {
+    // Same content: the current version stands; a stale mark it carried, or a post-close check that
+    // never ran, is answered by this scan, unless the version was written after the scan began
+    // (a mark's change may be missing from what was read).
+    if (latest.stale === true || latest.close_check_pending === true) {
       const cleared = await clearStaleMark(db, `${COLLECTIONS.reconciliations}/${latestId}`, receiptSnap.readTime, clock.now());
       if (!cleared) return RERUN;
       cost.documents_written += 1;
     }
-    return resultOf({ ...latest, stale: false }, true, cost);
+    const { close_check_pending: _pending, ...answered } = latest;
+    return resultOf({ ...answered, stale: false }, true, cost);
   }
 
   const version = latest ? Number(latest.version) + 1 : 1;
@@ -260,24 +262,30 @@ async function reconcileOnce(
 }
 
 /**
- * Clears a version's stale mark when every mark on it was written before `scanStart` (so the
- * scan read each change it names); false when the version was written since.
+ * Clears a version's stale mark and its pending post-close check when the version was last written
+ * before `scanStart` (so the scan read each change a mark names, and each change the check would
+ * have looked for); false when it was written since.
  */
 async function clearStaleMark(db: Firestore, path: string, scanStart: Timestamp, now: Date): Promise<boolean> {
   return db.runTransaction(async (tx) => {
     const snap = await tx.get(db.doc(path));
-    if (!snap.exists || snap.get("stale") !== true) return true;
+    const stale = snap.get("stale") === true;
+    const pending = snap.get("close_check_pending") === true;
+    if (!snap.exists || (!stale && !pending)) return true;
     if (snap.updateTime!.toMillis() > scanStart.toMillis()) return false;
-    tx.update(snap.ref, { stale: false, stale_resolved_at: Timestamp.fromDate(now) });
+    tx.update(snap.ref, {
+      ...(stale ? { stale: false, stale_resolved_at: Timestamp.fromDate(now) } : {}),
+      ...(pending ? { close_check_pending: FieldValue.delete() } : {}),
+    });
     return true;
   });
 }
 
 const EMPTY_CHUNKS = { prefix: "", chunks: 0, rows: 0 };
 
-/** A completed version with no stale mark: the only kind an unchanged call may return. */
+/** A completed version with no stale mark whose post-close check ran: the only kind an unchanged call may return. */
 function isFresh(version: DocumentData | undefined): version is DocumentData {
-  return version !== undefined && version.status === "completed" && version.stale !== true;
+  return version !== undefined && version.status === "completed" && version.stale !== true && version.close_check_pending !== true;
 }
 
 interface CloseContext {
@@ -516,7 +524,12 @@ async function markChangesDuringClose(
     return at !== undefined && at >= receipt.period_start.getTime() && at < receipt.period_end.getTime();
   };
   const relevant = snap.docs.filter((d) => inPeriod(d) || scan.ids.has(d.id));
-  if (relevant.length === 0 && snap.size < CHANGED_AFTER_SCAN_LIMIT) return { marked: false, documentsRead, documentsWritten: 0 };
+  const versionRef = db.doc(`${COLLECTIONS.reconciliations}/${id}`);
+  const checked = { close_check_pending: FieldValue.delete() };
+  if (relevant.length === 0 && snap.size < CHANGED_AFTER_SCAN_LIMIT) {
+    await versionRef.update(checked);
+    return { marked: false, documentsRead, documentsWritten: 1 };
+  }
   const ids = relevant.map((d) => d.id);
   const days = [
     ...relevant.flatMap((d) => {
@@ -528,10 +541,13 @@ async function markChangesDuringClose(
   ];
   const marked = await db.runTransaction(async (tx) => {
     const plan = await prepareStaleMarks(db, tx, days, ids);
+    const own = plan.marks.find((m) => m.ref.id === id);
+    if (own) own.data = { ...own.data, ...checked };
+    else tx.update(versionRef, checked);
     writeStaleMarks(tx, plan, clock.now());
-    return plan.marks.some((m) => m.ref.id === id);
+    return own !== undefined;
   });
-  return { marked, documentsRead: documentsRead + days.length + 1, documentsWritten: marked ? 1 : 0 };
+  return { marked, documentsRead: documentsRead + days.length + 1, documentsWritten: 1 };
 }
 
 function parseReceipt(receiptId: string, data: DocumentData): TerminalReceipt {
@@ -800,7 +816,9 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       },
     });
     documentsRead += 2;
-    tx.create(db.doc(`${COLLECTIONS.reconciliations}/${id}`), report);
+    // Until the post-close check has run, the version is not fresh (isFresh): a call that dies
+    // between this commit and that check leaves the next call to scan again, not to return it.
+    tx.create(db.doc(`${COLLECTIONS.reconciliations}/${id}`), { ...report, close_check_pending: true });
     if (previous) tx.update(db.doc(`${COLLECTIONS.reconciliations}/${previous.id}`), { status: "superseded", superseded_by: id });
     if (replaced) {
       tx.update(db.doc(`${COLLECTIONS.reconciliations}/${replaced.id}`), { status: "superseded", superseded_by: id });
