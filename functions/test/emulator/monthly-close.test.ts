@@ -130,6 +130,27 @@ describe("monthly close: contract days", () => {
     await db().doc("settings/jv").delete();
   });
 
+  it("excludes, with the reason, an entry validated before the JV's start date was set to a later day", async () => {
+    const tag = uniqueId("jvstart");
+    const [a] = await partners(tag, ["a"]);
+    const { start, end } = isolatedPeriod(2);
+    const before = `${tag}-before`;
+    await seedEntries(db(), [
+      soundEntry(before, a, new Date(start.getTime() + 8 * HOUR)),
+      soundEntry(`${tag}-after`, a, new Date(start.getTime() + DAY + 8 * HOUR)),
+    ]);
+    await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
+    const startDate = new Date(start.getTime() + DAY).toISOString().slice(0, 10);
+    await db().doc("settings/jv").set({ jv_start_date: startDate });
+    const { result, error } = await reconcile({ terminal_receipt_id: `${tag}-r` });
+    expect(error, JSON.stringify(error)).to.equal(undefined);
+    const line = result!.allocations.find((l) => l.partner_id === a)!;
+    expect([line.entries, line.nsv_bbl]).to.deep.equal([1, (await report(result!.reconciliation_id)).totals.field_nsv_bbl]);
+    const stored = await report(result!.reconciliation_id);
+    expect(stored.excluded).to.deep.include({ entry_id: before, partner_id: a, reason: `measured before the JV start date ${startDate}` });
+    expect(stored.settings.jv_start_date).to.equal(startDate);
+  });
+
   it("closes a 06:00 contract day at +01:00 exactly: operators still write the next day's open hours after the period end", async function () {
     this.timeout(180_000);
     const tag = uniqueId("cday");

@@ -81,7 +81,13 @@ export async function scanPeriodEntries(
   db: Firestore,
   periodStart: Date,
   periodEnd: Date,
-  options: { maxEntries?: number; slices?: number; signal?: AbortSignal } = {},
+  options: {
+    maxEntries?: number;
+    slices?: number;
+    signal?: AbortSignal;
+    /** The JV's start (settings/jv): an entry measured before it is excluded, whatever its audit says. */
+    jvStart?: { date: string; from: Date };
+  } = {},
 ): Promise<EntryScan> {
   const maxEntries = options.maxEntries ?? MAX_PERIOD_ENTRIES;
   const scan: EntryScan = {
@@ -99,6 +105,9 @@ export async function scanPeriodEntries(
     documentsRead: 0,
   };
   const seen = new Set<string>();
+  const jvStart = options.jvStart
+    ? { ms: options.jvStart.from.getTime(), reason: `measured before the JV start date ${options.jvStart.date}` }
+    : undefined;
   const streams: Readable[] = [];
   await new Promise<void>((resolve, reject) => {
     let failed = false;
@@ -144,7 +153,7 @@ export async function scanPeriodEntries(
         }
         seen.add(doc.id);
         try {
-          classify(scan, doc.id, doc.data());
+          classify(scan, doc.id, doc.data(), jvStart);
         } catch (error) {
           fail(error);
         }
@@ -168,12 +177,15 @@ const byEntryId = (a: { entry_id: string }, b: { entry_id: string }) => (a.entry
 /** Partner ids as listed on exclusion rows: the schema's bound (a rejected entry may exceed it). */
 const PARTNER_ID_LISTED = 128;
 
-function classify(scan: EntryScan, entryId: string, data: Record<string, unknown>): void {
+function classify(scan: EntryScan, entryId: string, data: Record<string, unknown>, jvStart?: { ms: number; reason: string }): void {
   const partnerId = String(data.partner_id);
-  // An id the rules refuse (written with the Admin SDK) is never used and listed by its hash.
-  const disposition = isBoundedId(entryId)
-    ? entryDisposition(data)
-    : { kind: "excluded" as const, reason: `document id not allowed (must be ${BOUNDED_ID_RULE})` };
+  // An id the rules refuse (written with the Admin SDK) is never used and listed by its hash; an
+  // entry audited before the JV's start date was set is never used either.
+  const disposition = !isBoundedId(entryId)
+    ? { kind: "excluded" as const, reason: `document id not allowed (must be ${BOUNDED_ID_RULE})` }
+    : jvStart && (data.measured_at as Timestamp).toMillis() < jvStart.ms
+      ? { kind: "excluded" as const, reason: jvStart.reason }
+      : entryDisposition(data);
   switch (disposition.kind) {
     case "pending_audit":
       scan.pendingAuditCount += 1;

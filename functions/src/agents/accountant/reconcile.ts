@@ -130,7 +130,10 @@ async function reconcileOnce(
   let scanning: Promise<EntryScan> | undefined;
   const startScan = () => {
     if (scanning) return;
-    scanning = scanPeriodEntries(db, receipt.period_start, receipt.period_end, { signal: scanAbort.signal });
+    const jvStart = settings.jv_start_date
+      ? { date: settings.jv_start_date, from: contractDayStart(settings.jv_start_date, settings) }
+      : undefined;
+    scanning = scanPeriodEntries(db, receipt.period_start, receipt.period_end, { signal: scanAbort.signal, jvStart });
     // Awaited below; a scan abandoned by a refusal must not surface as an unhandled rejection.
     scanning.catch(() => undefined);
   };
