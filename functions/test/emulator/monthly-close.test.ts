@@ -529,6 +529,13 @@ describe("monthly close: receipts examined and every partner on the statement", 
       role: "jv_coordinator",
       note: "terminal tank included old stock; see ticket 77",
     });
+    // Marked stale by a change that moves nothing: the re-run without an acknowledgement returns the
+    // acknowledged version rather than asking for the acknowledgement again.
+    await db().doc(`reconciliations/${accepted.result!.reconciliation_id}`).update({ stale: true, stale_since: Timestamp.now() });
+    const rerun = await reconcile({ terminal_receipt_id: `${tag}-r` });
+    expect(rerun.error, JSON.stringify(rerun.error)).to.equal(undefined);
+    expect([rerun.result!.reconciliation_id, rerun.result!.unchanged]).to.deep.equal([accepted.result!.reconciliation_id, true]);
+    expect((await report(accepted.result!.reconciliation_id)).stale).to.equal(false);
   });
 
   it("gives an active partner without production a zero line with the reason, and none to an inactive one", async () => {

@@ -169,14 +169,6 @@ async function reconcileOnce(
   const names = new Map(partners.map((p) => [p.partner_id, p.name]));
   const figures = buildFigures(scan, terminal, names);
   const luaf = luafStatus(figures.totals.shrinkage_percent, settings.luaf_tolerance_percent);
-  if (!luaf.within_band && !input.acknowledge_luaf) {
-    throw new HttpsError(
-      "failed-precondition",
-      `The shrinkage of ${figures.totals.shrinkage_percent} % (${figures.totals.shrinkage_bbl} bbl; negative is a gain) is outside the LUAF band of ±${settings.luaf_tolerance_percent} %. ` +
-        "Investigate the receipt and the period's entries; to release the allocation anyway, call again with acknowledge_luaf: {note} saying why.",
-      { luaf, field_nsv_bbl: figures.totals.field_nsv_bbl, terminal_nsv_bbl: figures.totals.terminal_nsv_bbl },
-    );
-  }
   const lines = statementLines(figures.allocations, partners);
   const days = periodContractDays(receipt.period_start, receipt.period_end, settings);
   const content: ReportContentDraft = {
@@ -220,6 +212,15 @@ async function reconcileOnce(
     return resultOf({ ...answered, stale: false }, true, cost);
   }
 
+  // After the comparison: a re-run whose content is the current version's returns it, acknowledged or not.
+  if (!luaf.within_band && !input.acknowledge_luaf) {
+    throw new HttpsError(
+      "failed-precondition",
+      `The shrinkage of ${figures.totals.shrinkage_percent} % (${figures.totals.shrinkage_bbl} bbl; negative is a gain) is outside the LUAF band of ±${settings.luaf_tolerance_percent} %. ` +
+        "Investigate the receipt and the period's entries; to release the allocation anyway, call again with acknowledge_luaf: {note} saying why.",
+      { luaf, field_nsv_bbl: figures.totals.field_nsv_bbl, terminal_nsv_bbl: figures.totals.terminal_nsv_bbl },
+    );
+  }
   const version = latest ? Number(latest.version) + 1 : 1;
   const id = reconciliationId(receiptId, version);
   lap("figures");
