@@ -17,8 +17,11 @@ const TICKET_ID_SHAPE = /^[\x21-\x7e]+$/;
 /** Production entry ids written by the endpoint; within ^[A-Za-z0-9_-]{1,64}$. */
 export const ENTRY_ID_SHAPE = /^api_[A-Za-z0-9_-]{43}$/;
 
-/** RFC 3339 with a zone, e.g. 2026-10-31T06:00:00Z or 2026-10-31T08:00:00+02:00 (zod checks month lengths and leap years). */
-const rfc3339 = z.iso.datetime({ offset: true });
+/**
+ * RFC 3339 with a zone, e.g. 2026-10-31T06:00:00Z or 2026-10-31T08:00:00+02:00 (zod checks month
+ * lengths and leap years); "t" and "z" as RFC 3339 allows them too (read as "T" and "Z").
+ */
+const rfc3339 = z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.iso.datetime({ offset: true }));
 
 export const meterTicketSchema = z.strictObject({
   ticket_id: z.string().min(1).max(TICKET_ID_MAX_LENGTH).regex(TICKET_ID_SHAPE, { message: "must be printable ASCII without spaces" }),

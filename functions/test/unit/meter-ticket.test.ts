@@ -55,6 +55,9 @@ describe("meter tickets", () => {
     expect(codes(ticket({ measured_at: "2026-02-30T06:00:00Z" }))).to.deep.equal(["measured_at: invalid_format"]);
     expect(codes(ticket({ measured_at: "2025-02-29T06:00:00Z" }))).to.deep.equal(["measured_at: invalid_format"]);
     expect(codes(ticket({ measured_at: "2024-02-29T06:00:00Z" }))).to.deep.equal([]);
+    // RFC 3339 (5.6) allows "t" and "z" in lower case: read as the same instant.
+    const lower = parseMeterTicket(ticket({ measured_at: "2026-10-31t08:00:00z" }));
+    expect(lower.ok && lower.measuredAt.toISOString()).to.equal("2026-10-31T08:00:00.000Z");
     expect(codes(ticket({ extra: 1 }))).to.deep.equal([": unrecognized_keys"]);
     expect(codes(ticket({ ticket_id: "has space" }))).to.deep.equal(["ticket_id: invalid_format"]);
     expect(codes(ticket({ ticket_id: "" }))).to.deep.equal(["ticket_id: too_small", "ticket_id: invalid_format"]);
