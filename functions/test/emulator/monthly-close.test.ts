@@ -93,7 +93,8 @@ describe("monthly close: receipts tile time", () => {
     expect((await db().doc(`reconciliations/${tag}-r4_v1`).get()).exists).to.equal(false);
     expect((await closedDay(3)).exists).to.equal(false);
 
-    await seedReceipt(db(), receiptOf(`${tag}-r3`, day(1), day(4), 3 * 2000, { supersedes_receipt_id: `${tag}-r1` }));
+    // R3 also corrects the terminal ticket (50 bbl less): what the partners were told by R1 moves.
+    await seedReceipt(db(), receiptOf(`${tag}-r3`, day(1), day(4), 3 * 2000 - 50, { supersedes_receipt_id: `${tag}-r1` }));
     const r3 = await reconcile({ terminal_receipt_id: `${tag}-r3` });
     expect(r3.error, JSON.stringify(r3.error)).to.equal(undefined);
     const old = await report(`${tag}-r1_v1`);
@@ -104,6 +105,20 @@ describe("monthly close: receipts tile time", () => {
     // Day 0 belonged to R1 only: it is open again, its entries in no current reconciliation.
     expect((await closedDay(0)).exists).to.equal(false);
     for (const n of [1, 2, 3]) expect((await closedDay(n)).get("reconciliation_id")).to.equal(`${tag}-r3_v1`);
+
+    // Each partner's difference from what R1's statement told it is a pending prior-period adjustment.
+    const told = new Map<string, number>(old.allocations.map((l: Line) => [l.partner_id, l.allocated_bbl]));
+    const expected = (next.allocations as Line[])
+      .map((l) => ({ partner_id: l.partner_id, delta_bbl: Math.round((l.allocated_bbl - (told.get(l.partner_id) ?? 0)) * 100) / 100 }))
+      .filter((d) => d.delta_bbl !== 0);
+    expect(expected.length).to.equal(2);
+    const adjustments = await db().collection("prior_period_adjustments").where("from_reconciliation_id", "==", `${tag}-r3_v1`).get();
+    expect(
+      adjustments.docs
+        .map((d) => ({ partner_id: d.get("partner_id"), delta_bbl: d.get("delta_bbl") }))
+        .sort((x, y) => x.partner_id.localeCompare(y.partner_id)),
+    ).to.deep.equal(expected);
+    for (const d of adjustments.docs) expect(d.data()).to.include({ previous_reconciliation_id: `${tag}-r1_v1`, status: "pending" });
 
     // Every entry id across the current reconciliations, once.
     const current = await db()

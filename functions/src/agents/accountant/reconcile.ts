@@ -5,7 +5,14 @@ import { FieldValue, Timestamp, type DocumentData, type Firestore, type QueryDoc
 import { z } from "zod";
 import { ALLOCATION_METHOD } from "../../domain/allocation";
 import { type NetStandardVolume } from "../../domain/mpms";
-import { buildReconciliationReport, changesFromPrevious, type ReconciliationFigures } from "../../domain/reconciliation-report";
+import {
+  buildReconciliationReport,
+  changesFromPrevious,
+  type ChangesFromPrevious,
+  type ReconciliationFigures,
+  type ReportAllocation,
+  type ReportTotals,
+} from "../../domain/reconciliation-report";
 import { integrityHash, REPORT_HASH_V2, sha256Hex } from "../../domain/report-hash";
 import { measureFields } from "../../domain/measured-fields";
 import { terminalReceiptSchema, type TerminalReceipt } from "../../domain/terminal-receipt";
@@ -797,7 +804,15 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     const now = clock.now();
     const previous = latestId && latest ? { id: latestId, data: latest } : undefined;
     const report = reportBody(draft, previous, now, version);
-    const adjustments = previous ? newAdjustments(draft, id, report, now) : [];
+    // What partners were told before, per partner: this receipt's previous version, or, for a
+    // receipt's first version replacing another receipt's current one, that version (a corrected
+    // terminal ticket moves barrels as a late entry does: the difference is adjusted, never lost).
+    const told = previous
+      ? { id: previous.id, changes: report.changes_from_previous as ChangesFromPrevious }
+      : replaced && replacedSnap
+        ? { id: replaced.id, changes: changesSince(replacedSnap.data()!, report) }
+        : undefined;
+    const adjustments = told ? newAdjustments(draft, id, told, now) : [];
     const audit = await prepareAuditAppend(db, tx, {
       eventId: `reconcile_${id}`,
       stream: `receipt_${draft.receiptId}`,
@@ -858,20 +873,29 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
  * A new version of a period already reconciled: each partner's change of allocation becomes a
  * pending prior-period adjustment, with the entries behind it (those the stale marks named).
  */
+/** Each partner's change from another receipt's version to this report (both as stored). */
+function changesSince(replaced: DocumentData, report: Record<string, unknown>): ChangesFromPrevious {
+  return changesFromPrevious(
+    replaced.allocations as ReportAllocation[],
+    report.allocations as ReportAllocation[],
+    replaced.totals as ReportTotals,
+    report.totals as ReportTotals,
+  );
+}
+
 function newAdjustments(
   draft: VersionDraft,
   id: string,
-  report: Record<string, unknown>,
+  told: { id: string; changes: ChangesFromPrevious },
   now: Date,
 ): Array<{ id: string; data: Record<string, unknown> }> {
-  const changes = (report.changes_from_previous as { partners: Array<{ partner_id: string; delta_bbl: number }> } | null)?.partners ?? [];
-  return changes
+  return told.changes.partners
     .filter((c) => c.delta_bbl !== 0)
     .map((c, index) => ({
       id: `${id}_${index}`,
       data: {
         from_reconciliation_id: id,
-        previous_reconciliation_id: report.supersedes,
+        previous_reconciliation_id: told.id,
         terminal_receipt_id: draft.receiptId,
         period_start: Timestamp.fromDate(draft.receipt.period_start),
         period_end: Timestamp.fromDate(draft.receipt.period_end),
