@@ -1,5 +1,5 @@
 import { currentUser, ROLE_LABEL, signOut, type SessionUser } from "./data/session";
-import { HOME, href, NAV, route } from "./router";
+import { HOME, href, mayOpen, NAV, route } from "./router";
 import { ApiKeysScreen } from "./screens/admin/api-keys";
 import { AuditLogScreen } from "./screens/auditor/audit-log";
 import { HealthScreen } from "./screens/coordinator/health";
@@ -19,8 +19,7 @@ import { StatementsScreen } from "./screens/statements/statements";
 
 function Screen({ user }: { user: SessionUser & { role: NonNullable<SessionUser["role"]> } }) {
   const [path = HOME[user.role], id] = route.value;
-  const allowed = NAV.find((n) => n.path === path);
-  if (allowed && !allowed.roles.includes(user.role)) {
+  if (!mayOpen(user.role, path)) {
     return <p class="alert alert-error" role="alert">This page is not for your role ({ROLE_LABEL[user.role]}).</p>;
   }
   switch (path) {

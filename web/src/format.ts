@@ -19,6 +19,12 @@ export const bbl = (x: number | null | undefined) => num(x, 2);
 export const factor = (x: number | null | undefined) => num(x, 5);
 export const pct = (x: number | null | undefined, decimals = 3) => num(x, decimals);
 
+/** Decimal places as stored, so that a tolerance of 0.125 % is not shown as 0.13 %. */
+export const decimalsOf = (v: number) => (String(v).split(".")[1] ?? "").length;
+
+/** The LUAF tolerance (%) with at least 2 decimals and every one it has: 2.00, 0.125. */
+export const luafTolerance = (percent: number) => num(percent, Math.max(2, decimalsOf(percent)));
+
 export function toDate(t: Timestamp | Date | undefined | null): Date | undefined {
   if (!t) return undefined;
   return t instanceof Date ? t : t.toDate();

@@ -41,6 +41,12 @@ export const NAV: NavItem[] = [
   { path: "inbox", label: "Inbox", roles: ["field_operator", "jv_coordinator", "jv_partner", "auditor", "admin"] },
 ];
 
+/** Whether `role` may open the screen at `path` (a path not in NAV, e.g. "entry", is open to every role). */
+export function mayOpen(role: Role, path: string): boolean {
+  const item = NAV.find((n) => n.path === path);
+  return !item || item.roles.includes(role);
+}
+
 export const HOME: Record<Role, string> = {
   field_operator: "entries",
   jv_coordinator: "review",

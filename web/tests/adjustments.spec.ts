@@ -117,10 +117,15 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await page.getByRole("link", { name: "Terminal receipts" }).click();
   const laterReceipt = (await page.locator('[data-receipt^="pet-20261104-"]').first().getAttribute("data-receipt"))!;
   await open(page, `receipts/${laterReceipt}`);
+  const statement = page.getByTestId("statement");
+  // A download's sha256 belongs to v1: v2 replacing it on the page must not show it as its own.
+  await expect(statement).toHaveAttribute("data-id", `${laterReceipt}_v1`);
+  await statement.getByTestId("export").getByRole("button", { name: "CSV" }).click();
+  await expect(statement.getByTestId("export-done")).toBeVisible({ timeout: 60_000 });
   await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");
   await page.getByRole("button", { name: /^Reconcile again/ }).click();
-  const statement = page.getByTestId("statement");
   await expect(statement).toHaveAttribute("data-id", `${laterReceipt}_v2`, { timeout: 120_000 });
+  await expect(statement.getByTestId("export-done")).toHaveCount(0);
   const carried = statement.getByTestId("carried-adjustments");
   await expect(carried.locator("tbody tr")).toHaveCount(1);
   await expect(carried).toContainText(northwindId);

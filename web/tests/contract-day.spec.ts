@@ -80,6 +80,20 @@ test("with a contract day of 06:00 at UTC+01:00, entries and receipts are dated 
     }
     await coordinator.context().close();
     for (const id of [filedId, lateNightId]) await deleteAsServer(`production_entries/${id}`);
+
+    // With a JV start date, the operator's form names it and offers no day before it (the rules refuse one).
+    await form.locator('[name="jv_start_date"]').fill("2026-09-01");
+    await form.getByRole("button", { name: "Save settings" }).click();
+    await expect(form.getByRole("status")).toHaveText("Saved: jv_start_date.");
+    const starter = await userPage(browser, USERS.operatorNorthwind);
+    const day = starter.getByTestId("entry-form").locator('[name="day"]');
+    await expect(day).toHaveAttribute("min", "2026-09-01");
+    await expect(starter.getByTestId("day-hint")).toContainText("The JV started on 2026-09-01.");
+    await day.fill("2026-08-31");
+    await expect(starter.getByTestId("day-hint")).toContainText("The JV starts on 2026-09-01: no entry before that day.");
+    await expect(starter.getByRole("button", { name: "Save entry" })).toBeDisabled();
+    await screenshot(starter, "operator-before-jv-start");
+    await starter.context().close();
   } finally {
     await deleteAsServer("settings/jv");
   }

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, fillEntry, open, readAsServer, screenshot, signIn, testMeter, USERS, writeAsServer } from "./support";
+import { deleteAsServer, expectAccessible, fillEntry, open, readAsServer, screenshot, signIn, testMeter, USERS, writeAsServer } from "./support";
 
 // A sound Northwind ticket, in line with its history (scripts/seed/dataset.ts): validated.
 const SOUND = { gross_volume_bbl: "3012.40", bsw_percent: "0.33", temperature_degF: "100.2", api_gravity: "36.7", pressure_psig: "37", meter_factor: "1.0007" };
@@ -42,6 +42,11 @@ test("a rejected entry shows its reason beside the field and can be corrected", 
   // Correct it from the list: the same entry, re-audited.
   await page.locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`).getByRole("link", { name: /Correct/ }).click();
   await expect(page.getByRole("heading", { name: /Correct entry/ })).toBeVisible();
+  // Figures keep any precision (a gateway's 37.4 psig): the browser must not refuse them.
+  const pressure = page.getByTestId("entry-form").locator('[name="pressure_psig"]');
+  await pressure.fill("37.4");
+  expect(await pressure.evaluate((input: HTMLInputElement) => input.validity.valid)).toBe(true);
+  await pressure.fill(SOUND.pressure_psig);
   await page.getByTestId("entry-form").locator('[name="temperature_degF"]').fill("100.2");
   await expect(page.getByTestId("temperature_degF-hint")).toHaveAttribute("data-level", "ok");
   await page.getByRole("button", { name: "Save correction" }).click();
@@ -121,7 +126,39 @@ test("an operator of one partner never sees another partner's entries", async ({
   await open(page, "entry/2026-09-14_BRP-LACT-01A");
   await expect(page.getByRole("alert")).toContainText("refused by the security rules");
   await expect(page.getByTestId("verdict")).toHaveCount(0);
+  // Its correction address offers no blank form in its place, nor does a missing entry's.
+  for (const id of ["2026-09-14_BRP-LACT-01A", "no-such-entry"]) {
+    await open(page, `entries/${id}`);
+    await expect(page.getByTestId("no-entry-to-correct")).toContainText(`No entry ${id} you can correct.`);
+    await expect(page.getByTestId("entry-form")).toHaveCount(0);
+  }
+  await screenshot(page, "operator-no-entry-to-correct");
   // And there is no review queue or reconciliation for an operator.
   await expect(page.getByRole("link", { name: "Review queue" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Terminal receipts" })).toHaveCount(0);
+});
+
+test("an operator's allocation statement notification leads to its entries, not to a statement it may not open", async ({ page }) => {
+  const id = `zz-operator-statement-${Date.now().toString(36)}`;
+  await writeAsServer(`notifications/${id}`, {
+    recipient_uid: "demo-operator-northwind",
+    type: "allocation_statement",
+    title: "Your allocation statement",
+    body: "A notification seeded by the operator's inbox scenario.",
+    data: { reconciliation_id: "pet-seeded_v1", partner_id: "northwind" },
+    read: false,
+    created_at: new Date(),
+  });
+  try {
+    await signIn(page, USERS.operatorNorthwind);
+    await open(page, "inbox");
+    const item = page.locator(`[data-testid="notification"][data-id="${id}"]`);
+    await expect(item).toContainText("Your allocation statement");
+    await expect(item.getByRole("link", { name: /Open statement/ })).toHaveCount(0);
+    await screenshot(page, "operator-inbox-statement");
+    await item.getByRole("link", { name: "Open your production entries" }).click();
+    await expect(page.getByRole("heading", { name: "Production entries", level: 1 })).toBeVisible();
+  } finally {
+    await deleteAsServer(`notifications/${id}`);
+  }
 });

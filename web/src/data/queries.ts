@@ -63,6 +63,23 @@ export const periodEntriesWithStatus = (statuses: string[], start: Date, end: Da
     limit,
   );
 
+/**
+ * Flagged entries of a period without a review of their figures (`audit.awaiting_review`):
+ * the reconcile pre-flight, however many reviewed flags the period holds.
+ */
+export const periodAwaitingReview = (start: Date, end: Date, limit = 500) =>
+  spec(
+    "period entries awaiting review",
+    "production_entries",
+    [
+      { field: "audit.awaiting_review", op: "==", value: true },
+      { field: "measured_at", op: ">=", value: start },
+      { field: "measured_at", op: "<", value: end },
+    ],
+    [{ field: "measured_at", direction: "asc" }],
+    limit,
+  );
+
 /** Every entry of a period, counted only (the pre-flight's "not yet audited"). */
 export const periodEntries = (start: Date, end: Date) =>
   spec(
@@ -183,6 +200,7 @@ export const ALL_QUERIES: QuerySpec[] = [
   flaggedEntries(),
   awaitingReview(),
   periodEntriesWithStatus(["flagged"], new Date(0), new Date(1)),
+  periodAwaitingReview(new Date(0), new Date(1)),
   periodEntries(new Date(0), new Date(1)),
   recentReceipts(),
   receiptVersions("r"),

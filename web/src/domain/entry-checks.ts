@@ -71,3 +71,13 @@ export function fieldHint(field: EntryField, raw: string): FieldHint {
   if (!Number.isFinite(x)) return { level: "critical", limits, message: "not a number" };
   return { limits, ...judge(field, x) };
 }
+
+/** The measured fields as the entry and receipt forms ask for them, in the order they show them. */
+export const MEASURED_INPUTS = [
+  { key: "gross_volume_bbl", label: "Gross volume", unit: "bbl", required: true },
+  { key: "bsw_percent", label: "BS&W", unit: "%", required: true },
+  { key: "temperature_degF", label: "Temperature", unit: "°F", required: true },
+  { key: "api_gravity", label: "API gravity", unit: "°API", required: true },
+  { key: "pressure_psig", label: "Pressure", unit: "psig", required: false },
+  { key: "meter_factor", label: "Meter factor", unit: "", required: false },
+] as const satisfies ReadonlyArray<{ key: EntryField; label: string; unit: string; required: boolean }>;

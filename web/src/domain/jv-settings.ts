@@ -80,10 +80,16 @@ export function contractDayStart(day: string, s: DayClock): Date {
   return new Date(Date.parse(`${day}T00:00:00Z`) + dayStartShiftMs(s));
 }
 
-/** The day's entry time the form stamps: six hours into the contract day (the daily ticket), never later than `latest`. */
+/**
+ * The day's entry time the form stamps: six hours into the contract day (the daily ticket), never
+ * later than `latest`, nor before the day starts (in its first minute, `latest` = now − 60 s
+ * would fall on the day before).
+ */
 export function dailyTicketTime(day: string, s: DayClock, latest: Date): Date {
-  const at = new Date(contractDayStart(day, s).getTime() + 6 * 60 * MINUTE_MS);
-  return at > latest ? latest : at;
+  const start = contractDayStart(day, s);
+  const at = new Date(start.getTime() + 6 * 60 * MINUTE_MS);
+  if (at <= latest) return at;
+  return latest > start ? latest : start;
 }
 
 /** A period [start, end) as its contract days: "2026-09-01 – 2026-09-30 (30 days)", or the one day. */

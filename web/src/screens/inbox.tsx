@@ -3,10 +3,10 @@ import { useState } from "preact/hooks";
 import { firebase } from "../data/firebase";
 import { buildQuery, useLiveQuery } from "../data/live";
 import { myNotifications, myUnread } from "../data/queries";
-import { requireUser } from "../data/session";
+import { requireUser, type Role } from "../data/session";
 import type { AppNotification } from "../data/types";
 import { dateTime, errorMessage } from "../format";
-import { href } from "../router";
+import { href, mayOpen } from "../router";
 import { Alert, Badge, Card, Loaded, Page } from "../ui/common";
 
 /** The live unread notifications (at most UNREAD_SHOWN) for the navigation badge. */
@@ -35,9 +35,17 @@ async function setRead(id: string, read: boolean) {
   await updateDoc(doc(firebase().db, "notifications", id), { read });
 }
 
-function linkOf(n: AppNotification): { href: string; label: string } | undefined {
+/**
+ * Where a notification leads, for the reader's role: a field operator, told of its partner's
+ * allocation statement, may not open statements (nor read reconciliations), so it is led to its
+ * own entries, the figures the statement allocated.
+ */
+function linkOf(n: AppNotification, role: Role): { href: string; label: string } | undefined {
   const data = n.data ?? {};
-  if (typeof data.reconciliation_id === "string") return { href: href("statements", data.reconciliation_id), label: `Open statement ${data.reconciliation_id}` };
+  if (typeof data.reconciliation_id === "string") {
+    if (mayOpen(role, "statements")) return { href: href("statements", data.reconciliation_id), label: `Open statement ${data.reconciliation_id}` };
+    return mayOpen(role, "entries") ? { href: href("entries"), label: "Open your production entries" } : undefined;
+  }
   if (typeof data.entry_id === "string") return { href: href("entry", data.entry_id), label: "Open the entry" };
   return undefined;
 }
@@ -66,7 +74,7 @@ export function InboxScreen() {
         {(docs) => (
           <ul class="inbox" aria-label="Notifications">
             {docs.map(({ id, data: n }) => {
-              const link = linkOf(n);
+              const link = user.role ? linkOf(n, user.role) : undefined;
               return (
                 <li key={id} class={n.read ? "note read" : "note unread"} data-testid="notification" data-id={id}>
                   <Card

@@ -4,7 +4,7 @@ import { setJvSettings } from "../data/callables";
 import { useLiveDoc } from "../data/live";
 import { requireUser } from "../data/session";
 import { contractDayText, jvSettingProblem, resolveJvSettings, utcOffsetText, type JvSettingKey, type JvSettings } from "../domain/jv-settings";
-import { dateTime, errorMessage, num } from "../format";
+import { dateTime, errorMessage, luafTolerance } from "../format";
 import { Alert, Card, Page } from "../ui/common";
 import { PersonName } from "../ui/person";
 
@@ -12,13 +12,10 @@ export const JV_SETTINGS_PATH = "settings/jv";
 
 type StoredSettings = Partial<JvSettings> & { updated_by?: string; updated_at?: Timestamp };
 
-/** Decimal places as stored, so that a tolerance of 0.125 % is not shown as 0.13 %. */
-const decimalsOf = (v: number) => (String(v).split(".")[1] ?? "").length;
-
 const FIELDS: Array<{ key: JvSettingKey; label: string; unit?: string; help: string; show: (s: JvSettings) => string }> = [
   { key: "contract_day_start_hour", label: "Contract day starts at hour", unit: "0–23", help: "Local to the UTC offset below.", show: (s) => `${String(s.contract_day_start_hour).padStart(2, "0")}:00` },
   { key: "utc_offset_minutes", label: "UTC offset", unit: "minutes, −720 to 840", help: "A fixed offset: no daylight saving.", show: (s) => `${utcOffsetText(s.utc_offset_minutes)} (${s.utc_offset_minutes} min)` },
-  { key: "luaf_tolerance_percent", label: "LUAF tolerance", unit: "%", help: "Shrinkage beyond ± this needs the coordinator's acknowledgement to reconcile.", show: (s) => `± ${num(s.luaf_tolerance_percent, Math.max(2, decimalsOf(s.luaf_tolerance_percent)))} %` },
+  { key: "luaf_tolerance_percent", label: "LUAF tolerance", unit: "%", help: "Shrinkage beyond ± this needs the coordinator's acknowledgement to reconcile.", show: (s) => `± ${luafTolerance(s.luaf_tolerance_percent)} %` },
   { key: "jv_start_date", label: "JV start date", help: "The first day of the JV; empty for none.", show: (s) => s.jv_start_date ?? "not set" },
 ];
 

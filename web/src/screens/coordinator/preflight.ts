@@ -1,7 +1,8 @@
 import { getDocs } from "firebase/firestore";
 import { buildQuery, countOf } from "../../data/live";
-import { periodEntries, periodEntriesWithStatus } from "../../data/queries";
+import { periodAwaitingReview, periodEntries, periodEntriesWithStatus } from "../../data/queries";
 import type { ProductionEntry } from "../../data/types";
+import { awaitingDecision } from "../../domain/review-queue";
 import { toDate } from "../../format";
 import type { Timestamp } from "firebase/firestore";
 
@@ -21,14 +22,17 @@ export interface Preflight {
 export async function preflight(start: Timestamp, end: Timestamp): Promise<Preflight> {
   const from = toDate(start)!;
   const to = toDate(end)!;
-  const [entries, audited, flagged] = await Promise.all([
+  const [entries, audited, marked, flagged] = await Promise.all([
     countOf(periodEntries(from, to)),
     countOf(periodEntriesWithStatus(["validated", "flagged", "rejected"], from, to)),
+    getDocs(buildQuery(periodAwaitingReview(from, to))),
+    // Only for flags audited before the auditor marked `awaiting_review` (as the review queue does).
     getDocs(buildQuery(periodEntriesWithStatus(["flagged"], from, to))),
   ]);
+  const listed = (snap: typeof marked) => snap.docs.map((d) => ({ id: d.id, data: d.data() as ProductionEntry }));
   return {
     entries,
     notAudited: Math.max(0, entries - audited),
-    awaitingReview: flagged.docs.filter((d) => !d.get("review")).map((d) => ({ id: d.id, entry: d.data() as ProductionEntry })),
+    awaitingReview: awaitingDecision(listed(marked), listed(flagged)).map(({ id, data }) => ({ id, entry: data })),
   };
 }

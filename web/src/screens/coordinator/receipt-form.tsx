@@ -1,5 +1,6 @@
 import { doc, getDoc, serverTimestamp, setDoc, Timestamp } from "firebase/firestore";
 import { useState } from "preact/hooks";
+import { MEASURED_INPUTS } from "../../domain/entry-checks";
 import { contractDayStart, contractDayText } from "../../domain/jv-settings";
 import { firebase } from "../../data/firebase";
 import { useJvSettings } from "../../data/jv-settings";
@@ -8,14 +9,7 @@ import { errorMessage } from "../../format";
 import { href } from "../../router";
 import { Alert } from "../../ui/common";
 
-const FIELDS = [
-  { key: "gross_volume_bbl", label: "Gross volume", unit: "bbl", step: "0.01", required: true },
-  { key: "bsw_percent", label: "BS&W", unit: "%", step: "0.01", required: true },
-  { key: "temperature_degF", label: "Temperature", unit: "°F", step: "0.1", required: true },
-  { key: "api_gravity", label: "API gravity", unit: "°API", step: "0.1", required: true },
-  { key: "pressure_psig", label: "Pressure", unit: "psig", step: "1", required: false },
-  { key: "meter_factor", label: "Meter factor", unit: "", step: "0.0001", required: false },
-] as const;
+const FIELDS = MEASURED_INPUTS;
 
 type Key = (typeof FIELDS)[number]["key"] | "id" | "start" | "last" | "terminal_name" | "supersedes";
 
@@ -109,7 +103,7 @@ export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label:
               {f.unit && <span class="unit"> ({f.unit})</span>}
               {!f.required && <span class="optional"> optional</span>}
             </span>
-            <input name={f.key} type="number" inputMode="decimal" step={f.step} required={f.required} value={v[f.key]} onInput={set(f.key)} />
+            <input name={f.key} type="number" inputMode="decimal" step="any" required={f.required} value={v[f.key]} onInput={set(f.key)} />
           </label>
         ))}
       </div>

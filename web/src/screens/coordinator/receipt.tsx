@@ -5,7 +5,7 @@ import { allPartners, receiptVersions } from "../../data/queries";
 import { requireUser, type SessionUser } from "../../data/session";
 import type { Reconciliation, TerminalReceipt } from "../../data/types";
 import { useContractDayOf, usePeriodOf } from "../../data/jv-settings";
-import { bbl, errorMessage, num } from "../../format";
+import { bbl, errorMessage, luafTolerance, num } from "../../format";
 import { href } from "../../router";
 import { Alert, Badge, Card, Page } from "../../ui/common";
 import { EntryForm } from "../entries/entry-form";
@@ -32,9 +32,9 @@ function LuafAcknowledgement({ refusal, busy, onAcknowledge }: { refusal: LuafRe
   return (
     <form class="review-form" aria-label="Acknowledge the shrinkage" onSubmit={(e) => { e.preventDefault(); if (note.trim()) onAcknowledge(note.trim()); }}>
       <p class="alert alert-error" role="alert">
-        The shrinkage of {num(luaf.shrinkage_percent, 3)} % ({luaf.shrinkage_percent < 0 ? "a gain" : "a loss"}
+        The shrinkage of {num(luaf.shrinkage_percent, 5)} % ({luaf.shrinkage_percent < 0 ? "a gain" : "a loss"}
         {refusal.field_nsv_bbl !== undefined && refusal.terminal_nsv_bbl !== undefined && <>: field NSV {bbl(refusal.field_nsv_bbl)} bbl, terminal NSV {bbl(refusal.terminal_nsv_bbl)} bbl</>})
-        {" "}is outside the LUAF band of ±{num(luaf.tolerance_percent, 2)} %. Investigate the receipt and the period's entries; to release the allocation anyway, say why.
+        {" "}is outside the LUAF band of ±{luafTolerance(luaf.tolerance_percent)} %. Investigate the receipt and the period's entries; to release the allocation anyway, say why.
       </p>
       <label for="luaf-note">Why the loss or gain is accepted <span class="muted">(recorded on the statement)</span></label>
       <textarea id="luaf-note" rows={2} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
@@ -74,8 +74,9 @@ function PreflightPanel({ receipt, canReconcile, onReconciled }: { receipt: Term
       onReconciled(result.reconciliation_id);
     } catch (e) {
       const luaf = luafRefusal(e);
-      setRefusal(luaf);
-      // A refusal for the LUAF band is explained by the acknowledgement form, not as a raw error.
+      // A refusal for the LUAF band is explained by the acknowledgement form (its new figures, the
+      // note kept), not as a raw error; any other refusal leaves a shown form and its note in place.
+      if (luaf) setRefusal(luaf);
       setMessage(luaf ? undefined : { kind: "error", text: `reconcile refused: ${errorMessage(e)}` });
       void run();
     } finally {
@@ -167,7 +168,7 @@ export function ReceiptScreen({ id }: { id: string }) {
               <div><dt>BS&amp;W</dt><dd>{num(receipt.bsw_percent, 2)} %</dd></div>
             </dl>
           </Card>
-          <PreflightPanel receipt={{ ...receipt, id }} canReconcile={canReconcile} onReconciled={() => undefined} />
+          <PreflightPanel key={id} receipt={{ ...receipt, id }} canReconcile={canReconcile} onReconciled={() => undefined} />
           {canReconcile && <LateEntryPanel user={user} firstDay={dayOf(receipt.period_start)} />}
         </>
       )}
@@ -179,7 +180,7 @@ export function ReceiptScreen({ id }: { id: string }) {
           ))}
         </nav>
       )}
-      {latest && <StatementView id={latest.id} report={latest.data} />}
+      {latest && <StatementView key={latest.id} id={latest.id} report={latest.data} />}
     </Page>
   );
 }

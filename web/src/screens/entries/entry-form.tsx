@@ -1,6 +1,6 @@
 import { addDoc, collection, doc, serverTimestamp, Timestamp, updateDoc } from "firebase/firestore";
 import { useState } from "preact/hooks";
-import { fieldHint, type EntryField } from "../../domain/entry-checks";
+import { fieldHint, MEASURED_INPUTS, type EntryField } from "../../domain/entry-checks";
 import { contractDayOf, contractDayText, dailyTicketTime, type JvSettings } from "../../domain/jv-settings";
 import { firebase } from "../../data/firebase";
 import { useJvSettings } from "../../data/jv-settings";
@@ -10,22 +10,7 @@ import type { ProductionEntry } from "../../data/types";
 import { errorMessage, toDate } from "../../format";
 import { Alert } from "../../ui/common";
 
-interface FieldSpec {
-  key: EntryField;
-  label: string;
-  unit: string;
-  required: boolean;
-  step: string;
-}
-
-const FIELDS: FieldSpec[] = [
-  { key: "gross_volume_bbl", label: "Gross volume", unit: "bbl", required: true, step: "0.01" },
-  { key: "bsw_percent", label: "BS&W", unit: "%", required: true, step: "0.01" },
-  { key: "temperature_degF", label: "Temperature", unit: "°F", required: true, step: "0.1" },
-  { key: "api_gravity", label: "API gravity", unit: "°API", required: true, step: "0.1" },
-  { key: "pressure_psig", label: "Pressure", unit: "psig", required: false, step: "1" },
-  { key: "meter_factor", label: "Meter factor", unit: "", required: false, step: "0.0001" },
-];
+const FIELDS = MEASURED_INPUTS;
 
 /** `day` is null until the operator picks one: the default follows the JV settings as they load. */
 type Values = Record<EntryField, string> & { day: string | null; meter_id: string; note: string; correction_note: string; partner_id: string };
@@ -54,7 +39,8 @@ function initialValues(entry?: ProductionEntry, day: string | null = null): Valu
 
 /**
  * When the entry was measured: a correction that keeps its contract day keeps its time;
- * otherwise six hours into the chosen contract day (the daily ticket), never in the future.
+ * otherwise six hours into the chosen contract day (the daily ticket), never in the future and
+ * never before the day starts.
  */
 function measuredAt(day: string, settings: JvSettings, original?: Date): Date {
   if (original && contractDayOf(original, settings) === day) return original;
@@ -124,6 +110,10 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
   const set = (key: keyof Values) => (event: Event) => setValues({ ...values, [key]: (event.currentTarget as HTMLInputElement).value });
   const hints = Object.fromEntries(FIELDS.map((f) => [f.key, fieldHint(f.key, values[f.key])])) as Record<EntryField, ReturnType<typeof fieldHint>>;
   const future = day > today(settings);
+  // The rules refuse a day before settings/jv.jv_start_date ("YYYY-MM-DD" strings compare as dates).
+  const jvStart = settings.jv_start_date;
+  const beforeStart = jvStart !== null && day < jvStart;
+  const fromStart = jvStart ? ` from the JV's start (${jvStart})` : "";
   const late = !!coordinator && !editing;
   // A coordinator may write on a closed day; the day's reconciliation then turns stale.
   const blockedBy = coordinator ? undefined : closedBy;
@@ -180,8 +170,8 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
       // "PERMISSION_DENIED: false for 'update' @ L247…"): say what the rules accept instead.
       setError(code === "permission-denied"
         ? coordinator
-          ? "Refused by the security rules. They accept a coordinator's or admin's entry only with a new note and figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0), on a day from the JV's start up to now."
-          : "Refused by the security rules. They accept an operator's entry only for its own partner, on an open day, with figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0), and not once a coordinator has corrected it."
+          ? `Refused by the security rules. They accept a coordinator's or admin's entry only with a new note and figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0), on a day${fromStart} up to now.`
+          : `Refused by the security rules. They accept an operator's entry only for its own partner, on an open day${fromStart} up to now, with figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0), and not once a coordinator has corrected it.`
         : `Not saved: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
@@ -202,8 +192,8 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
       <div class="grid-2">
         <label>
           Contract day
-          <input type="date" name="day" required max={today(settings)} value={day} onInput={set("day")} aria-describedby="day-hint" />
-          <span id="day-hint" class={blockedBy || future || settingsError ? "hint hint-critical" : closedBy ? "hint hint-warning" : "hint"} data-testid="day-hint">
+          <input type="date" name="day" required min={jvStart ?? undefined} max={today(settings)} value={day} onInput={set("day")} aria-describedby="day-hint" />
+          <span id="day-hint" class={blockedBy || future || beforeStart || settingsError ? "hint hint-critical" : closedBy ? "hint hint-warning" : "hint"} data-testid="day-hint">
             {settingsError
               ? `The JV settings could not be read (${settingsError}): entries cannot be dated to a contract day.`
               : settingsLoading
@@ -214,7 +204,9 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
                     : `Closed: allocated by reconciliation ${closedBy.reconciliation_id ?? ""}. Entries for this day are refused.`
                   : future
                     ? "A contract day cannot be in the future."
-                    : <>One entry per meter per day. The contract day starts {contractDayText(settings)}.</>}
+                    : beforeStart
+                      ? `The JV starts on ${jvStart}: no entry before that day.`
+                      : <>One entry per meter per day. The contract day starts {contractDayText(settings)}.{jvStart && <> The JV started on {jvStart}.</>}</>}
           </span>
         </label>
         <label>
@@ -240,7 +232,9 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
                   name={f.key}
                   type="number"
                   inputMode="decimal"
-                  step={f.step}
+                  // Any precision, as the rules and the auditor take it: a gateway's 37.4 psig
+                  // must stay correctable (a step would make the browser refuse it).
+                  step="any"
                   required={f.required}
                   value={values[f.key]}
                   onInput={set(f.key)}
@@ -280,7 +274,7 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
       )}
       {error && <Alert kind="error">{error}</Alert>}
       <div class="form-actions">
-        <button type="submit" disabled={busy || !dated || closed.value.loading || !!blockedBy || future}>{busy ? "Saving…" : editing ? "Save correction" : late ? "Save late entry" : "Save entry"}</button>
+        <button type="submit" disabled={busy || !dated || closed.value.loading || !!blockedBy || future || beforeStart}>{busy ? "Saving…" : editing ? "Save correction" : late ? "Save late entry" : "Save entry"}</button>
         <span class="muted">
           {coordinator
             ? "Signed with your name and the server's time. The auditor checks it again; a closed day's reconciliation turns stale."

@@ -3,7 +3,8 @@ import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { partnerEntries } from "../../data/queries";
 import { requireUser } from "../../data/session";
 import type { ProductionEntry } from "../../data/types";
-import { Card, Loaded, Page } from "../../ui/common";
+import { href } from "../../router";
+import { Alert, Card, Loaded, Page } from "../../ui/common";
 import { EntryForm } from "./entry-form";
 import { EntryList, useClosedDays } from "./entry-list";
 import { LiveEntryVerdict } from "./entry-verdict";
@@ -18,12 +19,19 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
   const [savedId, setSavedId] = useState<string>();
   const meters = [...new Set(entries.value.docs.map((d) => d.data.meter_id).filter((m): m is string => !!m))].sort();
   const editEntry = editId && editing.value.docs ? { id: editId, entry: editing.value.docs } : undefined;
+  // For an operator the rules refuse a missing entry as they refuse another partner's: either way, nothing to correct.
+  const nothingToCorrect = !!editId && !editing.value.loading && !editing.value.docs;
   return (
     <Page title="Production entries" intro={<>Daily meter tickets of <strong>{user.partnerId}</strong>. The auditor checks every entry within seconds of saving.</>}>
       <div class="two-col">
-        <Card title={editEntry ? `Correct entry ${editId}` : "New entry"}>
+        <Card title={editEntry || nothingToCorrect ? `Correct entry ${editId}` : "New entry"}>
           {editId && editing.value.loading ? (
             <p class="muted">Loading the entry…</p>
+          ) : nothingToCorrect ? (
+            <div data-testid="no-entry-to-correct">
+              <Alert kind="error">No entry {editId} you can correct. {editing.value.error ?? "It does not exist."}</Alert>
+              <p><a href={href("entries")}>File a new entry</a></p>
+            </div>
           ) : editEntry?.entry.correction_note ? (
             <p class="muted" role="status">A coordinator corrected this entry ({editEntry.entry.correction_note}); only a coordinator can change it now.</p>
           ) : editEntry && editEntry.entry.created_by !== user.uid ? (

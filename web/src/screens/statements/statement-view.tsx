@@ -4,7 +4,7 @@ import { allPartners } from "../../data/queries";
 import type { ComponentChildren } from "preact";
 import type { CarriedAdjustment, NetPosition, Reconciliation } from "../../data/types";
 import { excludedListing, partnersWithoutLine, statementRows } from "../../domain/statement-lines";
-import { bbl, dateTime, factor, num, pct } from "../../format";
+import { bbl, dateTime, factor, luafTolerance, num, pct } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Hash } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
@@ -197,7 +197,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
               <div data-testid="luaf">
                 <dt>LUAF band</dt>
                 <dd>
-                  ±{num(report.luaf.tolerance_percent, 2)} %: {report.luaf.within_band ? "within" : "outside"}
+                  ±{luafTolerance(report.luaf.tolerance_percent)} %: {report.luaf.within_band ? "within" : "outside"}
                   {report.luaf.acknowledgement && <>, accepted by <PersonName uid={report.luaf.acknowledgement.by} /> ({roleLabel(report.luaf.acknowledgement.role)}): “{report.luaf.acknowledgement.note}”</>}
                 </dd>
               </div>
@@ -210,8 +210,9 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           <div>Inputs digest <Hash value={report.inputs_digest} /></div>
         </div>
         <div class="statement-actions" data-testid="statement-actions">
-          <VerifyButton id={id} />
-          <ExportButtons id={id} partnerId={onlyPartner} />
+          {/* Keyed by the report: a verification or a download's sha256 belongs to the version it was made of. */}
+          <VerifyButton key={id} id={id} />
+          <ExportButtons key={id} id={id} partnerId={onlyPartner} />
           {actions}
         </div>
       </Card>
