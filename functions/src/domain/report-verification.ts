@@ -84,7 +84,17 @@ export interface ReportEvidence {
    * report's `superseded_by`, the version that replaced that one, and so on. Each with its own
    * receipt id, so a successor's receipt is read, not parsed out of its reconciliation id.
    */
-  successors?: Array<{ reconciliation_id: string; terminal_receipt_id: string }>;
+  successors?: Array<{
+    reconciliation_id: string;
+    terminal_receipt_id: string;
+    /** The version it names as replaced when it is another receipt's (`supersedes_receipt.reconciliation_id`); null: none. */
+    replaces?: string | null;
+  }>;
+  /**
+   * Who holds each day the report closed, from `closed_days` as stored now (the live verifier):
+   * the reconciliation id, or null where no day record is. A current report holds all of them.
+   */
+  day_holders?: Record<string, string | null>;
 }
 
 interface Context {
@@ -230,13 +240,34 @@ const checkLifecycle: SectionCheck = (ctx) => {
   const successorId = successor ? successor.subject.replace(/^reconciliations\//, "") : undefined;
   const by = ctx.report.superseded_by;
   if (!successorId && typeof by === "string" && !isOwnReceiptVersion(ctx, by)) {
-    // A receipt that supersedes this one's receipt: its anchor is in that receipt's chain.
+    // A receipt that supersedes this one's receipt: its anchor is in that receipt's chain, and
+    // its report names the version it replaced.
     ctx.check("status", ctx.report.status, "superseded");
-    ctx.notChecked.push(`superseded_by ${by}: a reconciliation of another receipt, anchored in that receipt's audit chain`);
+    const successor = successorChain(ctx)[0];
+    if (successor?.replaces !== undefined) {
+      ctx.check("superseded_by", successor.replaces, id, `${by} names the version of another receipt it replaced`);
+    } else {
+      ctx.notChecked.push(`superseded_by ${by}: a reconciliation of another receipt, anchored in that receipt's audit chain`);
+    }
     return;
   }
   ctx.check("status", ctx.report.status, successorId ? "superseded" : "completed");
   ctx.check("superseded_by", ctx.report.superseded_by ?? null, successorId ?? null);
+  const holders = ctx.evidence.day_holders;
+  if (successorId || (by !== undefined && by !== null)) return;
+  if (!holders) {
+    ctx.notChecked.push("closed_days: which reconciliation holds each day (read from closed_days by the live verifier)");
+    return;
+  }
+  // A report that says it is current holds every day it closed; a day held by another version
+  // means that version replaced it (a supersede whose lifecycle fields were put back).
+  const days = Array.isArray(ctx.report.closed_days) ? (ctx.report.closed_days as unknown[]).map(String) : [];
+  ctx.check(
+    "closed_days.held_by",
+    days.filter((d) => holders[d] !== id).map((d) => `${d}: ${holders[d] ?? "no record"}`),
+    [],
+    "every day a current report closed names it in closed_days",
+  );
 };
 
 const checkReceipt: SectionCheck = (ctx) => {

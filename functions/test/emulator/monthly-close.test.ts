@@ -11,6 +11,7 @@ import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, sound
 import { signInWebClient, type WebClient } from "../support/web-client";
 import { manifestRowsOf } from "../../src/agents/accountant/manifest";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
+import { verifyReconciliation } from "../../src/agents/accountant/verify";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import { directDeps } from "../support/communicator-world";
 
@@ -133,6 +134,17 @@ describe("monthly close: receipts tile time", () => {
     }
     expect(used.length).to.equal(6);
     expect(new Set(used).size).to.equal(used.length);
+    // The live verifier: R1_v1 is superseded by R3_v1, which names it; with its lifecycle fields put
+    // back as if never replaced, the days R3 holds give it away.
+    expect((await verifyReconciliation(db(), `${tag}-r1_v1`))!.ok).to.equal(true);
+    await db().doc(`reconciliations/${tag}-r1_v1`).update({ status: "completed", superseded_by: FieldValue.delete() });
+    const forged = (await verifyReconciliation(db(), `${tag}-r1_v1`))!;
+    expect([forged.ok, forged.checks.filter((c) => !c.ok).map((c) => c.check)]).to.deep.equal([false, ["closed_days.held_by"]]);
+    await db()
+      .doc(`reconciliations/${tag}-r1_v1`)
+      .update({ status: "superseded", superseded_by: `${tag}-r3_v1` });
+    expect((await verifyReconciliation(db(), `${tag}-r3_v1`))!.ok).to.equal(true);
+
     // R1 cannot come back over R3's days.
     const again = await reconcile({ terminal_receipt_id: `${tag}-r1` });
     expect(again.error!.status).to.equal("FAILED_PRECONDITION");

@@ -252,6 +252,33 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
     expect(failures(evidence)).to.deep.equal(["status", "superseded_by"]);
   });
 
+  it("another receipt's version named in superseded_by must name this version as the one it replaced (live evidence)", () => {
+    const evidence = closeEvidence();
+    evidence.report.status = "superseded";
+    evidence.report.superseded_by = "s_v1";
+    evidence.successors = [{ reconciliation_id: "s_v1", terminal_receipt_id: "s", replaces: "r_v1" }];
+    expect(failures(evidence)).to.deep.equal([]);
+    // s_v1 replaced another receipt's version: this report's superseded_by was written by someone else.
+    evidence.successors = [{ reconciliation_id: "s_v1", terminal_receipt_id: "s", replaces: "q_v3" }];
+    expect(failures(evidence)).to.deep.equal(["superseded_by"]);
+    evidence.successors = [{ reconciliation_id: "s_v1", terminal_receipt_id: "s", replaces: null }];
+    expect(failures(evidence)).to.deep.equal(["superseded_by"]);
+  });
+
+  it("a report that says it is current must hold every day it closed (a supersede with its lifecycle fields put back fails)", () => {
+    const evidence = closeEvidence();
+    const days = evidence.report.closed_days as string[];
+    expect(days.length).to.be.greaterThan(0);
+    evidence.day_holders = Object.fromEntries(days.map((d) => [d, "r_v1"]));
+    expect(failures(evidence)).to.deep.equal([]);
+    evidence.day_holders = { ...evidence.day_holders, [days[0]!]: "s_v1" };
+    expect(failures(evidence)).to.deep.equal(["closed_days.held_by"]);
+    // Without the day records (a partner's bundle), it is said not to be checked.
+    delete evidence.day_holders;
+    const report = verifyReportEvidence(evidence);
+    expect(report.not_checked.some((n) => n.startsWith("closed_days:"))).to.equal(true);
+  });
+
   it("a carried adjustment re-carried by the superseding receipt's version verifies on the superseded report", () => {
     expect(failures(carriedEvidence({ status: "superseded", superseded_by: "s_v1" }, "s_v1"))).to.deep.equal([]);
     // ... and by a later version of its own receipt, as before.

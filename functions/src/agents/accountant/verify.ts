@@ -49,7 +49,13 @@ export const EVIDENCE_POINTERS = [
   "prior_period_adjustments",
   "supersedes",
   "superseded_by",
+  // A current report's days: whose closed_days records hold them.
+  "status",
+  "closed_days",
 ] as const;
+
+/** The most closed days whose records the evidence reads for a current report (one read each). */
+export const MAX_DAY_HOLDERS = 400;
 
 /** How many versions past a superseded report the evidence follows `superseded_by` (one read each). */
 export const MAX_SUCCESSORS = 10;
@@ -67,7 +73,12 @@ async function readSuccessors(db: Firestore, report: Record<string, unknown>): P
     seen.add(next);
     const snap = await db.doc(`${COLLECTIONS.reconciliations}/${next}`).get();
     if (!snap.exists) break;
-    chain.push({ reconciliation_id: next, terminal_receipt_id: String(snap.get("terminal_receipt_id")) });
+    const replaced = snap.get("supersedes_receipt") as { reconciliation_id?: unknown } | null | undefined;
+    chain.push({
+      reconciliation_id: next,
+      terminal_receipt_id: String(snap.get("terminal_receipt_id")),
+      replaces: typeof replaced?.reconciliation_id === "string" ? replaced.reconciliation_id : null,
+    });
     next = snap.get("superseded_by") as unknown;
   }
   return chain;
@@ -79,7 +90,11 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
   const stream = `receipt_${receiptId}`;
   const problemOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
   const carried = Array.isArray(report.prior_period_adjustments) ? (report.prior_period_adjustments as Array<{ id?: unknown }>) : [];
-  const [rows, exclusions, adjustments, receiptSnap, events, head, previous, successors] = await Promise.all([
+  const closedDays = Array.isArray(report.closed_days)
+    ? (report.closed_days as unknown[]).filter((d): d is string => typeof d === "string")
+    : [];
+  const readsHolders = report.status === "completed" && closedDays.length > 0 && closedDays.length <= MAX_DAY_HOLDERS;
+  const [rows, exclusions, adjustments, receiptSnap, events, head, previous, successors, holders] = await Promise.all([
     readManifest(db, reconciliationId, report.manifest as ManifestInfo).then(
       (r) => ({ rows: r }),
       (error: unknown) => ({ rows: undefined, problem: problemOf(error) }),
@@ -96,6 +111,7 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
     db.doc(`${COLLECTIONS.auditChains}/${stream}`).get(),
     typeof report.supersedes === "string" ? db.doc(`${COLLECTIONS.reconciliations}/${report.supersedes}`).get() : undefined,
     readSuccessors(db, report),
+    readsHolders ? db.getAll(...closedDays.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`))) : undefined,
   ]);
   const previousData = previous?.exists ? (previous.data() as DocumentData) : undefined;
   return {
@@ -119,5 +135,8 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
       ? { previous: { allocations: previousData.allocations as ReportAllocation[], totals: previousData.totals as ReportTotals } }
       : {}),
     ...(successors.length > 0 ? { successors } : {}),
+    ...(holders
+      ? { day_holders: Object.fromEntries(holders.map((d) => [d.id, d.exists ? String(d.get("reconciliation_id")) : null])) }
+      : {}),
   };
 }
