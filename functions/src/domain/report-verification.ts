@@ -249,26 +249,36 @@ const checkLifecycle: SectionCheck = (ctx) => {
     } else {
       ctx.notChecked.push(`superseded_by ${by}: a reconciliation of another receipt, anchored in that receipt's audit chain`);
     }
+    checkDayHolders(ctx, false);
     return;
   }
   ctx.check("status", ctx.report.status, successorId ? "superseded" : "completed");
   ctx.check("superseded_by", ctx.report.superseded_by ?? null, successorId ?? null);
+  checkDayHolders(ctx, !successorId && (by === undefined || by === null));
+};
+
+/**
+ * Who holds the report's days now (the live verifier reads closed_days): a current report holds
+ * every day it closed, a superseded one none (the version that replaced it took them over, or
+ * they were reopened). A day held otherwise gives away lifecycle fields changed by hand: a
+ * replaced report made to look current again, or a current one made to look replaced.
+ */
+function checkDayHolders(ctx: Context, current: boolean): void {
   const holders = ctx.evidence.day_holders;
-  if (successorId || (by !== undefined && by !== null)) return;
   if (!holders) {
     ctx.notChecked.push("closed_days: which reconciliation holds each day (read from closed_days by the live verifier)");
     return;
   }
-  // A report that says it is current holds every day it closed; a day held by another version
-  // means that version replaced it (a supersede whose lifecycle fields were put back).
+  const id = ctx.evidence.reconciliation_id;
   const days = Array.isArray(ctx.report.closed_days) ? (ctx.report.closed_days as unknown[]).map(String) : [];
+  const wrong = current ? days.filter((d) => holders[d] !== id) : days.filter((d) => holders[d] === id);
   ctx.check(
     "closed_days.held_by",
-    days.filter((d) => holders[d] !== id).map((d) => `${d}: ${holders[d] ?? "no record"}`),
+    wrong.map((d) => `${d}: ${holders[d] ?? "no record"}`),
     [],
-    "every day a current report closed names it in closed_days",
+    current ? "every day a current report closed names it in closed_days" : "no day names a superseded report in closed_days",
   );
-};
+}
 
 const checkReceipt: SectionCheck = (ctx) => {
   const receipt = ctx.evidence.receipt;

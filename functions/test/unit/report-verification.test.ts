@@ -273,6 +273,13 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
     expect(failures(evidence)).to.deep.equal([]);
     evidence.day_holders = { ...evidence.day_holders, [days[0]!]: "s_v1" };
     expect(failures(evidence)).to.deep.equal(["closed_days.held_by"]);
+    // A current report made to look replaced by a version that does not exist still holds its days.
+    evidence.day_holders = Object.fromEntries(days.map((d) => [d, "r_v1"]));
+    evidence.report.status = "superseded";
+    evidence.report.superseded_by = "zzz_v1";
+    expect(failures(evidence)).to.deep.equal(["closed_days.held_by"]);
+    evidence.report.status = "completed";
+    delete evidence.report.superseded_by;
     // Without the day records (a partner's bundle), it is said not to be checked.
     delete evidence.day_holders;
     const report = verifyReportEvidence(evidence);

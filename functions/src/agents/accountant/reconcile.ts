@@ -869,10 +869,6 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
   });
 }
 
-/**
- * A new version of a period already reconciled: each partner's change of allocation becomes a
- * pending prior-period adjustment, with the entries behind it (those the stale marks named).
- */
 /** Each partner's change from another receipt's version to this report (both as stored). */
 function changesSince(replaced: DocumentData, report: Record<string, unknown>): ChangesFromPrevious {
   return changesFromPrevious(
@@ -883,6 +879,11 @@ function changesSince(replaced: DocumentData, report: Record<string, unknown>): 
   );
 }
 
+/**
+ * A new version of a period already reconciled (or a receipt's first replacing another's): each
+ * partner's change of allocation becomes a pending prior-period adjustment, with the entries
+ * behind it (those the stale marks named).
+ */
 function newAdjustments(
   draft: VersionDraft,
   id: string,

@@ -36,9 +36,15 @@ export async function verifyReconciliation(db: Firestore, reconciliationId: stri
 
 /** Everything stored about one reconciliation that its verification reads. */
 export async function gatherEvidence(db: Firestore, reconciliationId: string): Promise<ReportEvidence | undefined> {
-  const snap = await db.doc(`${COLLECTIONS.reconciliations}/${reconciliationId}`).get();
+  const ref = db.doc(`${COLLECTIONS.reconciliations}/${reconciliationId}`);
+  const snap = await ref.get();
   if (!snap.exists) return undefined;
-  return evidenceFor(db, reconciliationId, toPlain(snap.data()) as Record<string, unknown>);
+  const evidence = await evidenceFor(db, reconciliationId, toPlain(snap.data()) as Record<string, unknown>);
+  // A version committed between the report's read and its days' read moves the days and the
+  // report's lifecycle fields together: read both again once, so that neither is judged stale.
+  const again = await ref.get();
+  if (!again.exists || again.updateTime!.isEqual(snap.updateTime!)) return evidence;
+  return evidenceFor(db, reconciliationId, toPlain(again.data()) as Record<string, unknown>);
 }
 
 /** The report fields that name the documents its evidence is read from (the rest is compared, not followed). */
@@ -90,10 +96,11 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
   const stream = `receipt_${receiptId}`;
   const problemOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
   const carried = Array.isArray(report.prior_period_adjustments) ? (report.prior_period_adjustments as Array<{ id?: unknown }>) : [];
+  // Day ids only (a tampered list could name anything); the check compares the list as stored.
   const closedDays = Array.isArray(report.closed_days)
-    ? (report.closed_days as unknown[]).filter((d): d is string => typeof d === "string")
+    ? (report.closed_days as unknown[]).filter((d): d is string => typeof d === "string" && /^\d{4}-\d{2}-\d{2}$/.test(d))
     : [];
-  const readsHolders = report.status === "completed" && closedDays.length > 0 && closedDays.length <= MAX_DAY_HOLDERS;
+  const readsHolders = closedDays.length > 0 && closedDays.length <= MAX_DAY_HOLDERS;
   const [rows, exclusions, adjustments, receiptSnap, events, head, previous, successors, holders] = await Promise.all([
     readManifest(db, reconciliationId, report.manifest as ManifestInfo).then(
       (r) => ({ rows: r }),
