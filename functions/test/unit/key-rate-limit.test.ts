@@ -26,5 +26,9 @@ describe("per-key rate limit", () => {
     // The newer window is full; a request that read its clock at 59.9 s of the older one must not reset it.
     const newer = counter({ window_start_ms: windowStart + 60_000, count: 3 });
     expect(keyRateDecision(newer, limit, at(59_900))).to.deep.equal({ allowed: false, retryAfterSeconds: 61 });
+    // A window further ahead than the next one (a clock gone wrong) does not hold the count.
+    expect(keyRateDecision(counter({ window_start_ms: windowStart + 600_000, count: 3 }), limit, at(10_000))).to.deep.equal({
+      allowed: true,
+    });
   });
 });

@@ -41,8 +41,9 @@ export function countKeyRequest(tx: Transaction, snap: DocumentSnapshot, keyId: 
 function windowOf(snap: DocumentSnapshot, limit: KeyRateLimit, now: Date): { windowStart: number; count: number } {
   const current = Math.floor(now.getTime() / limit.windowMs) * limit.windowMs;
   const stored = snap.exists ? Number(snap.get("window_start_ms")) : NaN;
-  // A request whose clock was read before a newer window's first request committed counts in that
-  // newer window: an older window never replaces it (which would start the count over).
-  if (Number.isFinite(stored) && stored >= current) return { windowStart: stored, count: Number(snap.get("count")) || 0 };
+  // A request whose clock was read before the next window's first request committed counts in that
+  // window: an older window never replaces it (which would start the count over). A window further
+  // ahead (an instance with a clock gone wrong) is not honoured: it would hold the count for long.
+  if (stored === current || stored === current + limit.windowMs) return { windowStart: stored, count: Number(snap.get("count")) || 0 };
   return { windowStart: current, count: 0 };
 }
