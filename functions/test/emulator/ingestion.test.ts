@@ -8,7 +8,7 @@ import { adminDb, callFunction, sleep, uniqueId } from "../support/emulator";
 import { createKey, partnerEntryCount, postBatch, ticket, type Posted } from "../support/ingestion";
 import { seedPartner, waitForAudit } from "../support/production-entries";
 import { closeDay, isolatedPeriod, receiptOf, seedEntries, seedReceipt, soundEntry } from "../support/seed";
-import { CLOSE_HORIZON_PATH } from "../../src/shared/close-horizon";
+import { CLOSE_HORIZON_PATH, laterDay } from "../../src/shared/close-horizon";
 
 /** Over real HTTP against the Functions emulator: POST /v1/production with gateway keys. */
 describe("ingestProduction: a batch of meter tickets", () => {
@@ -217,19 +217,34 @@ describe("ingestProduction: a batch of meter tickets", () => {
     const receiptId = uniqueId("horizon-r");
     await seedEntries(adminDb(), [soundEntry(uniqueId("horizon-e"), partner, new Date(start.getTime() + 3_600_000))]);
     await seedReceipt(adminDb(), receiptOf(receiptId, start, end, 1000));
-    const closed = await callFunction("reconcile", { terminal_receipt_id: receiptId }, { uid: uniqueId("coord"), role: "jv_coordinator" });
-    expect(closed.error, JSON.stringify(closed.error)).to.equal(undefined);
-    const lastDay = new Date(end.getTime() - 1).toISOString().slice(0, 10);
-    const horizon = (await adminDb().doc(CLOSE_HORIZON_PATH).get()).get("latest_closed_day") as string;
-    expect(horizon >= lastDay, `${horizon} before ${lastDay}`).to.equal(true);
+    // Earlier tests closed later days: the horizon is put just before this period for the test, so
+    // that only the close's own raise lets the endpoint see the period's days closed.
+    const horizonRef = adminDb().doc(CLOSE_HORIZON_PATH);
+    const saved = await horizonRef.get();
+    await horizonRef.set({ latest_closed_day: new Date(start.getTime() - 1).toISOString().slice(0, 10) });
+    try {
+      const closed = await callFunction(
+        "reconcile",
+        { terminal_receipt_id: receiptId },
+        { uid: uniqueId("coord"), role: "jv_coordinator" },
+      );
+      expect(closed.error, JSON.stringify(closed.error)).to.equal(undefined);
+      const lastDay = new Date(end.getTime() - 1).toISOString().slice(0, 10);
+      expect((await horizonRef.get()).get("latest_closed_day")).to.equal(lastDay);
 
-    const onClosed = ticket("H-closed", { measured_at: new Date(start.getTime() + 86_400_000 + 7_200_000).toISOString() });
-    const { status, body } = await postBatch({ tickets: [onClosed, ticket("H-open")] }, { key });
-    expect(status, JSON.stringify(body)).to.equal(200);
-    expect(body.results.map((r: any) => [r.status, (r.issues ?? []).map((i: any) => i.code)])).to.deep.equal([
-      ["invalid", ["day_closed"]],
-      ["created", []],
-    ]);
+      const onClosed = ticket("H-closed", { measured_at: new Date(start.getTime() + 86_400_000 + 7_200_000).toISOString() });
+      const { status, body } = await postBatch({ tickets: [onClosed, ticket("H-open")] }, { key });
+      expect(status, JSON.stringify(body)).to.equal(200);
+      expect(body.results.map((r: any) => [r.status, (r.issues ?? []).map((i: any) => i.code)])).to.deep.equal([
+        ["invalid", ["day_closed"]],
+        ["created", []],
+      ]);
+    } finally {
+      // Never below a day closed meanwhile: absent again (rebuilt on use), or the later of the two.
+      const now = ((await horizonRef.get()).get("latest_closed_day") as string | null | undefined) ?? null;
+      if (saved.exists) await horizonRef.set({ latest_closed_day: laterDay(saved.get("latest_closed_day") ?? null, now) });
+      else await horizonRef.delete();
+    }
   });
 
   it("rebuilds an absent horizon from the closed days themselves (a project closed before the horizon existed)", async () => {
