@@ -3,8 +3,6 @@ import { buildQuery, countOf } from "../../data/live";
 import { periodAwaitingReview, periodEntries, periodEntriesWithStatus } from "../../data/queries";
 import type { ProductionEntry } from "../../data/types";
 import { awaitingDecision } from "../../domain/review-queue";
-import { toDate } from "../../format";
-import type { Timestamp } from "firebase/firestore";
 
 export interface Preflight {
   entries: number;
@@ -19,9 +17,7 @@ export interface Preflight {
  * count difference: Firestore cannot query a missing `audit`) and unreviewed flags. The callable
  * decides (it also catches an entry edited since its audit); this is the coordinator's preview.
  */
-export async function preflight(start: Timestamp, end: Timestamp): Promise<Preflight> {
-  const from = toDate(start)!;
-  const to = toDate(end)!;
+export async function preflight(from: Date, to: Date): Promise<Preflight> {
   const [entries, audited, marked, flagged] = await Promise.all([
     countOf(periodEntries(from, to)),
     countOf(periodEntriesWithStatus(["validated", "flagged", "rejected"], from, to)),

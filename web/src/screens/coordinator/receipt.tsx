@@ -4,7 +4,8 @@ import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { allPartners, receiptVersions } from "../../data/queries";
 import { requireUser, type SessionUser } from "../../data/session";
 import type { Reconciliation, TerminalReceipt } from "../../data/types";
-import { useContractDayOf, usePeriodOf } from "../../data/jv-settings";
+import { useContractDayOf, useJvSettings, usePeriodOf } from "../../data/jv-settings";
+import { contractDayStart } from "../../domain/jv-settings";
 import { bbl, errorMessage, luafTolerance, num } from "../../format";
 import { href } from "../../router";
 import { Alert, Badge, Card, Page } from "../../ui/common";
@@ -47,6 +48,7 @@ function LuafAcknowledgement({ refusal, busy, onAcknowledge }: { refusal: LuafRe
 
 function PreflightPanel({ receipt, canReconcile, onReconciled }: { receipt: TerminalReceipt & { id: string }; canReconcile: boolean; onReconciled: (id: string) => void }) {
   const dayOf = useContractDayOf();
+  const { settings } = useJvSettings();
   const [check, setCheck] = useState<Preflight>();
   const [checking, setChecking] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -55,14 +57,18 @@ function PreflightPanel({ receipt, canReconcile, onReconciled }: { receipt: Term
   const run = async () => {
     setChecking(true);
     try {
-      setCheck(await preflight(receipt.period_start, receipt.period_end));
+      // Entries before the JV's start date are excluded by the reconciliation whatever their audit
+      // says: none of them blocks it.
+      const periodStart = receipt.period_start.toDate();
+      const jvStart = settings.jv_start_date ? contractDayStart(settings.jv_start_date, settings) : undefined;
+      setCheck(await preflight(jvStart && jvStart > periodStart ? jvStart : periodStart, receipt.period_end.toDate()));
     } catch (e) {
       setMessage({ kind: "error", text: `Pre-flight failed: ${errorMessage(e)}` });
     } finally {
       setChecking(false);
     }
   };
-  useEffect(() => void run(), [receipt.id]);
+  useEffect(() => void run(), [receipt.id, settings.jv_start_date, settings.contract_day_start_hour, settings.utc_offset_minutes]);
   const blockers = check ? check.notAudited + check.awaitingReview.length : undefined;
   const doReconcile = async (acknowledgement?: string) => {
     setBusy(true);
