@@ -145,6 +145,18 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await statement.getByRole("link", { name: `${id}_v1` }).click();
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${id}_v1`);
   await expect(page.getByTestId("statement").locator(".meta")).toContainText(`superseded by ${corrected}_v1`);
+
+  // What the replaced statement told Northwind moved with the terminal's figure: a pending
+  // prior-period adjustment, decided here (rejected, so that no later period carries it).
+  await page.getByRole("link", { name: "Review queue" }).click();
+  const raised = page.locator(`[data-testid="adjustment-item"][data-adjustment^="${corrected}_v1_"]`);
+  await expect(raised).toHaveCount(1);
+  await expect(raised).toContainText("northwind");
+  await expect(raised.getByTestId("delta")).toHaveText(/^\+\d{1,3}(,\d{3})*\.\d{2}$/);
+  await screenshot(page, "coordinator-replacing-receipt-adjustment", raised);
+  await raised.getByRole("textbox", { name: /Decision note/ }).fill("Settled with the terminal's corrected ticket outside FlowShare.");
+  await raised.getByRole("button", { name: "Reject" }).click();
+  await expect(raised).toHaveCount(0);
 });
 
 test("a receipt whose shrinkage is outside the LUAF band is reconciled with the coordinator's acknowledgement", async ({ page }) => {
