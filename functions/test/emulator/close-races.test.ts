@@ -36,6 +36,21 @@ async function manifestIds(reconciliationId: string): Promise<string[]> {
 }
 const plainDeps = (): AgentDeps => directDeps("http://127.0.0.1:9", { now: new Date() });
 
+/** One partner's two sound entries (08:00 and 09:00) on a day of their own, and receipt `{tag}-r` for it. */
+async function twoEntryDay(prefix: string) {
+  const tag = uniqueId(prefix);
+  const a = `${tag}-a`;
+  await seedPartner(db(), a, "Partner A");
+  const { start, end } = isolatedPeriod(1);
+  const [e1, e2] = [`${a}-1`, `${a}-2`];
+  await seedEntries(db(), [
+    soundEntry(e1, a, new Date(start.getTime() + 8 * HOUR)),
+    soundEntry(e2, a, new Date(start.getTime() + 9 * HOUR)),
+  ]);
+  await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 2000));
+  return { tag, a, start, e1, e2 };
+}
+
 describe("reconcile: changes that race the close", () => {
   it("an entry moved OUT of the period between the scan and the close is not missed (no entry in two current reconciliations)", async () => {
     const tag = uniqueId("rmove");
@@ -83,17 +98,7 @@ describe("reconcile: changes that race the close", () => {
   });
 
   it("a change committed while an 'unchanged' re-run clears the stale mark is not wiped out", async () => {
-    const tag = uniqueId("rclear");
-    const a = `${tag}-a`;
-    await seedPartner(db(), a, "Partner A");
-    const { start, end } = isolatedPeriod(1);
-    const e1 = `${a}-1`;
-    const e2 = `${a}-2`;
-    await seedEntries(db(), [
-      soundEntry(e1, a, new Date(start.getTime() + 8 * HOUR)),
-      soundEntry(e2, a, new Date(start.getTime() + 9 * HOUR)),
-    ]);
-    await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 2000));
+    const { tag, a, start, e1, e2 } = await twoEntryDay("rclear");
     const v1 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
     expect(v1.version).to.equal(1);
     // A coordinator's correction that moves e1 within its day: the auditor marks v1 stale (no figure moves).
@@ -131,17 +136,7 @@ describe("reconcile: changes that race the close", () => {
   });
 
   it("a call that dies after its commit, before its post-close check, leaves the version to be checked by the next call", async () => {
-    const tag = uniqueId("rdied");
-    const a = `${tag}-a`;
-    await seedPartner(db(), a, "Partner A");
-    const { start, end } = isolatedPeriod(1);
-    const e1 = `${a}-1`;
-    const e2 = `${a}-2`;
-    await seedEntries(db(), [
-      soundEntry(e1, a, new Date(start.getTime() + 8 * HOUR)),
-      soundEntry(e2, a, new Date(start.getTime() + 9 * HOUR)),
-    ]);
-    await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 2000));
+    const { tag, a, start, e1, e2 } = await twoEntryDay("rdied");
     // e2 is corrected (1000 -> 1010) after the scan read it, before the close commits; then the
     // call dies where its post-close check would look for such changes.
     let slipped = false;
