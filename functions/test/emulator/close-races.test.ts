@@ -136,7 +136,7 @@ describe("reconcile: changes that race the close", () => {
   });
 
   it("a call that dies after its commit, before its post-close check, leaves the version to be checked by the next call", async () => {
-    const { tag, a, start, e1, e2 } = await twoEntryDay("rdied");
+    const { tag, a, start, e2 } = await twoEntryDay("rdied");
     // e2 is corrected (1000 -> 1010) after the scan read it, before the close commits; then the
     // call dies where its post-close check would look for such changes.
     let slipped = false;
