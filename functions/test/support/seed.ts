@@ -1,5 +1,5 @@
 /** Seeding helpers for emulator tests: partners, users, audited entries, receipts. */
-import { Timestamp, type Firestore } from "firebase-admin/firestore";
+import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import { RULES_VERSION } from "../../src/domain/audit-config";
 import { auditInputHash } from "../../src/domain/production-entry";
 import { CLOSE_HORIZON_PATH, laterDay, readHorizon, writeHorizon } from "../../src/shared/close-horizon";
@@ -158,4 +158,35 @@ export async function closeDay(db: Firestore, day: string, reconciliationId = "t
     writeHorizon(db, tx, laterDay(horizon.latest, day));
     tx.set(db.doc(`closed_days/${day}`), { reconciliation_id: reconciliationId, closed_at: Timestamp.now() });
   });
+}
+
+/**
+ * A pending prior-period adjustment `{tag}-adj` of `delta` bbl for `partner`, raised by an earlier
+ * receipt `{tag}-old`'s v2 for [start, end): what decideAdjustment then decides and reconcile carries.
+ */
+export async function seedPendingAdjustment(
+  db: Firestore,
+  tag: string,
+  partner: string,
+  period: { start: Date; end: Date },
+  delta: number,
+): Promise<DocumentReference> {
+  const ref = db.doc(`prior_period_adjustments/${tag}-adj`);
+  await ref.set({
+    from_reconciliation_id: `${tag}-old_v2`,
+    previous_reconciliation_id: `${tag}-old_v1`,
+    terminal_receipt_id: `${tag}-old`,
+    period_start: period.start,
+    period_end: period.end,
+    partner_id: partner,
+    delta_bbl: delta,
+    entry_ids: [],
+    status: "pending",
+    decided_by: null,
+    decided_at: null,
+    note: null,
+    carried_in: null,
+    created_at: new Date(),
+  });
+  return ref;
 }

@@ -329,7 +329,11 @@ async function readCloseContext(
   // The adjustments' queries need the replaced receipt's version (when there is one), not ours.
   const carriedBy = replacedReceipt(db, receipt.supersedes_receipt_id, receiptId).then(async (replaced) => {
     const inheritFrom = [latestId, replaced?.reconciliationId].filter((id): id is string => typeof id === "string");
-    return { replaced, inheritFrom, carriable: await carriableAdjustments(db, receiptId, receipt.period_start, inheritFrom) };
+    // Only an open period takes up adjustments not carried yet: a receipt's first reconciliation
+    // that replaces no other. A re-run, or a replacing receipt, restates a closed period and
+    // carries again only what the versions it replaces carried.
+    const open = inheritFrom.length === 0 && !receipt.supersedes_receipt_id;
+    return { replaced, inheritFrom, carriable: await carriableAdjustments(db, receiptId, receipt.period_start, inheritFrom, open) };
   });
   const [latest, { replaced, inheritFrom, carriable }] = await Promise.all([
     latestVersion(db, latestId).then((version) => {
@@ -425,18 +429,20 @@ function isVersionOf(receiptId: string, id: unknown): boolean {
 }
 
 /**
- * Approved prior-period adjustments this receipt's report carries: not yet carried (or carried
- * by the version this one replaces), from a period that ended by this period's start.
+ * Approved prior-period adjustments this receipt's report carries: those carried by the versions
+ * this one replaces and, when `open`, those not carried yet, from a period that ended by this
+ * period's start.
  */
 async function carriableAdjustments(
   db: Firestore,
   receiptId: string,
   periodStart: Date,
   inheritFrom: readonly string[],
+  open: boolean,
 ): Promise<{ adjustments: CarriedAdjustment[]; documentsRead: number }> {
   const col = db.collection(COLLECTIONS.priorPeriodAdjustments);
   const queries = [
-    col.where("status", "==", "approved").where("carried_in", "==", null),
+    ...(open ? [col.where("status", "==", "approved").where("carried_in", "==", null)] : []),
     ...inheritFrom.map((id) => col.where("carried_in", "==", id)),
   ];
   const snaps = await Promise.all(queries.map((q) => q.get()));

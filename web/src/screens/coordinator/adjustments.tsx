@@ -102,7 +102,7 @@ export function AdjustmentsSection() {
         Prior-period adjustments <span class="count-pill" data-testid="pending-adjustments-count">{pending.value.docs.length}</span>
       </h2>
       <Card>
-        <p class="muted small-text">A later version of a reconciled period changed these partners' allocations. An approved adjustment is carried by the next period's statement.</p>
+        <p class="muted small-text">A later version of a reconciled period changed these partners' allocations. An approved adjustment is carried by the statement of the next period reconciled for the first time; a period reconciled again does not take it up.</p>
         <Loaded live={pending.value}>{(docs) => <Pending docs={docs} />}</Loaded>
       </Card>
       <Card title="Recently decided adjustments">

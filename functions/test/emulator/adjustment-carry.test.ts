@@ -1,0 +1,93 @@
+/**
+ * Which reconciliation carries an approved prior-period adjustment: the first reconciliation of a
+ * later, open period. A re-run of a period reconciled already, or a receipt replacing one,
+ * restates a closed period: it carries again what the versions it replaces carried, nothing new.
+ */
+import { expect } from "chai";
+import { FieldValue } from "firebase-admin/firestore";
+import { adminDb, uniqueId } from "../support/emulator";
+import {
+  auditedEntry,
+  isolatedPeriod,
+  receiptOf,
+  seedEntries,
+  seedPartner,
+  seedPendingAdjustment,
+  seedReceipt,
+  soundEntry,
+} from "../support/seed";
+import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
+import { prepareStaleMarks, writeStaleMarks } from "../../src/shared/stale-marks";
+import type { AgentDeps } from "../../src/shared/agent-deps";
+import { directDeps } from "../support/communicator-world";
+
+const db = () => adminDb();
+const HOUR = 3_600_000;
+const caller = { uid: "carry-coordinator", role: "jv_coordinator" as const };
+const dayId = (d: Date) => d.toISOString().slice(0, 10);
+const plainDeps = (): AgentDeps => directDeps("http://127.0.0.1:9", { now: new Date() });
+const reconcile = (receiptId: string) => reconcileHandler(plainDeps(), { terminal_receipt_id: receiptId }, caller);
+
+/** A one-day period holding one sound entry of partner `a`, and its receipt. */
+async function oneDayPeriod(receiptId: string, a: string) {
+  const { start, end } = isolatedPeriod(1);
+  const entryId = `${receiptId}-e`;
+  await seedEntries(db(), [soundEntry(entryId, a, new Date(start.getTime() + 8 * HOUR))]);
+  await seedReceipt(db(), receiptOf(receiptId, start, end, 1000));
+  return { start, end, entryId };
+}
+
+/** A correction of the entry on its closed day, as the auditor stores it: the day's version turns stale. */
+async function correct(entryId: string, a: string, start: Date, gross: number) {
+  await db().runTransaction(async (tx) => {
+    const plan = await prepareStaleMarks(db(), tx, [dayId(start)], [entryId]);
+    tx.set(db().doc(`production_entries/${entryId}`), {
+      ...auditedEntry(soundEntry(entryId, a, new Date(start.getTime() + 8 * HOUR), gross)),
+      changed_at: FieldValue.serverTimestamp(),
+    });
+    writeStaleMarks(tx, plan, new Date());
+  });
+}
+
+const carriedIds = async (reconciliationId: string) =>
+  ((await db().doc(`reconciliations/${reconciliationId}`).get()).get("prior_period_adjustments") as Array<{ id: string }>).map((c) => c.id);
+
+describe("prior-period adjustments: carried by the next open period only", () => {
+  it("a re-run of a reconciled period and a receipt replacing it carry none; the next new period carries it, and its re-run keeps it", async () => {
+    const tag = uniqueId("carry");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const origin = isolatedPeriod(1);
+    const adjRef = await seedPendingAdjustment(db(), tag, a, origin, 2.5);
+
+    // A later period reconciled while the adjustment waits for its decision; then it is approved.
+    const q = await oneDayPeriod(`${tag}-q`, a);
+    const qv1 = await reconcile(`${tag}-q`);
+    expect(await carriedIds(qv1.reconciliation_id)).to.not.include(adjRef.id);
+    await adjRef.update({ status: "approved", decided_by: "c", decided_at: new Date(), note: "ok" });
+
+    // Restating that closed period: its re-run (v2), then a receipt replacing it, carry nothing new.
+    await correct(q.entryId, a, q.start, 1003);
+    const qv2 = await reconcile(`${tag}-q`);
+    expect([qv2.version, qv2.unchanged]).to.deep.equal([2, false]);
+    expect(await carriedIds(qv2.reconciliation_id)).to.not.include(adjRef.id);
+    await seedReceipt(db(), receiptOf(`${tag}-q-fix`, q.start, q.end, 1002, { supersedes_receipt_id: `${tag}-q` }));
+    const fixed = await reconcile(`${tag}-q-fix`);
+    expect(fixed.reconciliation_id).to.equal(`${tag}-q-fix_v1`);
+    expect(await carriedIds(fixed.reconciliation_id)).to.not.include(adjRef.id);
+    expect((await adjRef.get()).get("carried_in")).to.equal(null);
+
+    // The next new period carries it, once; its own re-run carries it again in its place.
+    const r = await oneDayPeriod(`${tag}-r`, a);
+    const rv1 = await reconcile(`${tag}-r`);
+    expect(await carriedIds(rv1.reconciliation_id)).to.include(adjRef.id);
+    expect((await adjRef.get()).get("carried_in")).to.equal(rv1.reconciliation_id);
+    await correct(r.entryId, a, r.start, 1004);
+    const rv2 = await reconcile(`${tag}-r`);
+    expect(rv2.version).to.equal(2);
+    expect(await carriedIds(rv2.reconciliation_id)).to.include(adjRef.id);
+    expect((await adjRef.get()).get("carried_in")).to.equal(rv2.reconciliation_id);
+    await oneDayPeriod(`${tag}-s`, a);
+    expect(await carriedIds((await reconcile(`${tag}-s`)).reconciliation_id)).to.not.include(adjRef.id);
+  });
+});
