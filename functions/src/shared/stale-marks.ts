@@ -9,6 +9,15 @@ export interface StalePlan {
   marks: Array<{ ref: DocumentReference; data: Record<string, unknown> }>;
   /** Documents read to make the plan. */
   reads: number;
+  /** The reconciliations that are stale for the change once the plan is written (marked, or listing it already). */
+  covered: string[];
+}
+
+export interface StaleMarkOptions {
+  /** Reconciliations marked for this same change already (by an earlier transaction of the same event). */
+  covered?: ReadonlySet<string>;
+  /** Leave alone a stale reconciliation that lists every entry id already (a retried early mark). */
+  unlistedOnly?: boolean;
 }
 
 /**
@@ -22,24 +31,29 @@ export async function prepareStaleMarks(
   tx: Transaction,
   days: readonly string[],
   entryIds: readonly string[],
+  options: StaleMarkOptions = {},
 ): Promise<StalePlan> {
   const unique = [...new Set(days)];
-  if (unique.length === 0) return { marks: [], reads: 0 };
+  if (unique.length === 0) return { marks: [], reads: 0, covered: [] };
   const closed = await tx.getAll(...unique.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`)));
-  const reconciliationIds = [...new Set(closed.filter((s) => s.exists).map((s) => String(s.get("reconciliation_id"))))];
-  if (reconciliationIds.length === 0) return { marks: [], reads: unique.length };
+  const held = [...new Set(closed.filter((s) => s.exists).map((s) => String(s.get("reconciliation_id"))))];
+  const reconciliationIds = held.filter((id) => !options.covered?.has(id));
+  if (reconciliationIds.length === 0) return { marks: [], reads: unique.length, covered: [] };
   const reports = await tx.getAll(...reconciliationIds.map((id) => db.doc(`${COLLECTIONS.reconciliations}/${id}`)));
   const marks: StalePlan["marks"] = [];
+  const covered: string[] = [];
   for (const report of reports) {
     if (!report.exists || report.get("status") !== "completed") continue;
     const listed = (report.get("stale_entry_ids") as string[] | undefined) ?? [];
     const wasStale = report.get("stale") === true;
+    covered.push(report.id);
+    if (options.unlistedOnly && wasStale && entryIds.every((id) => listed.includes(id))) continue;
     const merged = [...new Set([...(wasStale ? listed : []), ...entryIds])].slice(0, STALE_ENTRY_IDS_LISTED);
     const data: Record<string, unknown> = { stale: true, stale_entry_ids: merged, stale_changes: wasStale ? FieldValue.increment(1) : 1 };
     if (!wasStale) data.stale_since = null; // set at write time (writeStaleMarks)
     marks.push({ ref: report.ref, data });
   }
-  return { marks, reads: unique.length + reports.length };
+  return { marks, reads: unique.length + reports.length, covered };
 }
 
 export function writeStaleMarks(tx: Transaction, plan: StalePlan, now: Date): void {

@@ -5,12 +5,12 @@
  */
 import { expect } from "chai";
 import { getApps } from "firebase-admin/app";
-import { getFirestore, type Firestore } from "firebase-admin/firestore";
+import { getFirestore, Timestamp, type Firestore } from "firebase-admin/firestore";
 import { auditEntry, type AuditEntryInput, EventInProgressError } from "../../src/agents/auditor/audit-entry";
 import { systemClock } from "../../src/shared/clock";
 import { createGeminiClient } from "../../src/shared/gemini";
 import { adminDb, uniqueId } from "../support/emulator";
-import { auditEvents, entryData, seedPartner, writeEntry } from "../support/production-entries";
+import { auditEvents, entryData, seedPartner, waitUntil, writeEntry } from "../support/production-entries";
 import { auditorRequestsAbout, fakeGemini } from "./setup";
 
 function replayDb(): Firestore {
@@ -119,6 +119,65 @@ describe("auditor handler: replays and failures", () => {
     const retry = await auditEntry(deps(db), input);
     expect(retry).to.include({ status: "audited", verdict: "flagged" });
     expect(await auditEvents(input.entryId, db)).to.have.length(1);
+  });
+});
+
+describe("auditor handler: a flagged change on a closed day", () => {
+  it("marks the day's reconciliation stale before Gemini answers, and once across a retried event", async function () {
+    this.timeout(60_000);
+    const db = replayDb();
+    const partner = await seedPartner({ db });
+    const id = await writeEntry(entryData(partner, { bsw_percent: 2 }, 9), db);
+    const snap = await db.doc(`production_entries/${id}`).get();
+    const day = (snap.get("measured_at") as Timestamp).toDate().toISOString().slice(0, 10);
+    const reportRef = db.doc(`reconciliations/${uniqueId("closed")}_v1`);
+    await reportRef.set({ status: "completed", stale: false });
+    await db.doc(`closed_days/${day}`).set({ reconciliation_id: reportRef.id, closed_at: Timestamp.now() });
+    const input: AuditEntryInput = { entryId: id, eventId: uniqueId("event"), data: snap.data(), createTime: snap.createTime!.toDate() };
+    try {
+      // Gemini does not answer (every attempt times out): meanwhile the statement must already say it is stale.
+      fakeGemini().script(...[1, 2, 3].map(() => ({ kind: "hang" as const, when: id })));
+      // The audit's own transaction fails once, as a transient error would: the platform retries the event.
+      let failOnce = true;
+      const flaky = new Proxy(db, {
+        get(target, prop) {
+          if (prop === "runTransaction") {
+            return async (...args: Parameters<Firestore["runTransaction"]>) => {
+              if (failOnce && (await reportRef.get()).get("stale") === true) {
+                failOnce = false;
+                throw new Error("14 UNAVAILABLE: transient");
+              }
+              return target.runTransaction(...args);
+            };
+          }
+          const value: unknown = Reflect.get(target, prop, target);
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      const first = auditEntry(deps(flaky), input);
+      const seenWhileWaiting = waitUntil(
+        "the stale mark while Gemini is asked",
+        async () =>
+          (await reportRef.get()).get("stale") === true && (await db.doc(`production_entries/${id}`).get()).get("audit") === undefined,
+        30_000,
+      );
+      await seenWhileWaiting;
+      let thrown: unknown;
+      await first.catch((e: unknown) => (thrown = e));
+      expect(String(thrown)).to.contain("UNAVAILABLE");
+      const retry = await auditEntry(deps(db), input);
+      expect(retry).to.include({ status: "audited", verdict: "flagged" });
+      const report = (await reportRef.get()).data()!;
+      expect({ stale: report.stale, ids: report.stale_entry_ids, changes: report.stale_changes }).to.deep.equal({
+        stale: true,
+        ids: [id],
+        changes: 1,
+      });
+      expect(report.stale_since).to.be.instanceOf(Timestamp);
+    } finally {
+      fakeGemini().reset();
+      await db.doc(`closed_days/${day}`).delete();
+    }
   });
 });
 

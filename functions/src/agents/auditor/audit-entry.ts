@@ -137,6 +137,8 @@ interface Assessment {
   nsv?: NsvFigures;
   /** Where the entry stands for the duplicate check, and since when (see findEarlierDuplicates). */
   place?: { key: string; since: Date };
+  /** Reconciliations marked stale for this change before Gemini was asked (markStaleAtOnce). */
+  staleCovered?: string[];
 }
 
 async function audit(
@@ -284,8 +286,47 @@ async function assess(
   if (verdict !== "flagged") {
     return { verdict, reasons, stats: score.stats, explanation: rulesExplanation(reasons, score.stats), geminiCalls: 0, nsv, place };
   }
+  const staleCovered = await markStaleAtOnce(deps, input, data, settings, meter);
   const { explanation, geminiCalls } = await explainFlagged(deps, input.entryId, entry, partner, reasons, score.stats, contractDay);
-  return { verdict, reasons, stats: score.stats, explanation, geminiCalls, nsv, place };
+  return { verdict, reasons, stats: score.stats, explanation, geminiCalls, nsv, place, staleCovered };
+}
+
+/**
+ * A flagged entry's audit is stored only once Gemini has explained it, seconds (up to the
+ * trigger's timeout) later: the reconciliations of the closed days it changes are marked stale
+ * first, in a transaction of their own, so that their statements say so as soon as the change is
+ * accepted. A retried event marks nothing twice (a version listing the entry already is left
+ * alone), and the audit's own transaction leaves the versions marked here alone.
+ */
+async function markStaleAtOnce(
+  deps: Deps,
+  input: AuditEntryInput,
+  data: Record<string, unknown>,
+  settings: JvSettings,
+  meter: ReadMeter,
+): Promise<string[]> {
+  const { db } = deps;
+  const inputHash = auditInputHash(data);
+  return db.runTransaction(async (tx) => {
+    const snap = await tx.get(db.doc(entryPath(input.entryId)));
+    meter.reads += 1;
+    const current = snap.data();
+    if (!current || auditInputHash(current) !== inputHash || isAuditCurrent(current, inputHash)) return [];
+    const plan = await prepareStaleMarks(db, tx, changedDays(settings, current, input.before), [input.entryId], { unlistedOnly: true });
+    meter.reads += plan.reads;
+    writeStaleMarks(tx, plan, deps.clock.now());
+    return plan.covered;
+  });
+}
+
+/**
+ * The contract days the entry was on and is on: a closed one's reconciliation turns stale. The
+ * day of its last audit too: edits that came faster than their audits left no trace of the days
+ * in between (only the last of them is audited), and a report may have used that day.
+ */
+function changedDays(settings: JvSettings, current: Record<string, unknown>, before: Record<string, unknown> | undefined): string[] {
+  const lastAuditedDay = (current.audit as { contract_day?: unknown } | undefined)?.contract_day;
+  return [...entryDays(settings, current, before), ...(typeof lastAuditedDay === "string" ? [lastAuditedDay] : [])];
 }
 
 async function explainFlagged(
@@ -387,12 +428,9 @@ async function store(
       explanation_source: assessment.explanation.source,
     };
     if (staleReview) details.stale_review_removed = String(review?.decision);
-    // The contract days the entry was on and is on: a closed one's reconciliation turns stale.
-    // The day of its last audit too: edits that came faster than their audits left no trace of
-    // the days in between (only the last of them is audited), and a report may have used that day.
-    const lastAuditedDay = (current.audit as { contract_day?: unknown } | undefined)?.contract_day;
-    const days = [...entryDays(settings, current, input.before), ...(typeof lastAuditedDay === "string" ? [lastAuditedDay] : [])];
-    const stalePlan = await prepareStaleMarks(db, tx, days, [input.entryId]);
+    const stalePlan = await prepareStaleMarks(db, tx, changedDays(settings, current, input.before), [input.entryId], {
+      covered: new Set(assessment.staleCovered),
+    });
     meter.reads += stalePlan.reads;
     const previousKey = (current.audit as { duplicate_key?: unknown } | undefined)?.duplicate_key;
     const leftBehind =
