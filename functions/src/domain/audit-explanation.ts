@@ -154,6 +154,17 @@ export function checkExplanation(
   return { ok: true };
 }
 
+/**
+ * The longest explanation text the auditor stores and the communicator reads: Gemini's longest
+ * answer (entryExplanationSchema) as geminiExplanationText lays it out is 4,869 characters; a
+ * rule-based text past it (hundreds of reasons) is cut.
+ */
+export const EXPLANATION_TEXT_MAX = 5000;
+
+function boundedExplanation(text: string): string {
+  return text.length <= EXPLANATION_TEXT_MAX ? text : `${text.slice(0, EXPLANATION_TEXT_MAX - 1)}…`;
+}
+
 /** Gemini's structured answer as one plain text for the coordinator. */
 export function geminiExplanationText(answer: EntryExplanation): string {
   const parts = [answer.summary];
@@ -163,7 +174,7 @@ export function geminiExplanationText(answer: EntryExplanation): string {
   if (answer.checks_to_make.length > 0) {
     parts.push(["Checks to make:", ...answer.checks_to_make.map((c) => `- ${c}`)].join("\n"));
   }
-  return parts.join("\n\n");
+  return boundedExplanation(parts.join("\n\n"));
 }
 
 /** What went wrong with Gemini, as the short code stored in `gemini_error`. */
@@ -209,9 +220,9 @@ function failureWords(failure: GeminiFailure): string {
  */
 export function rulesExplanation(reasons: readonly AuditReason[], stats: HistoryStats | null, failure?: GeminiFailure): StoredExplanation {
   const text = ruleExplanation(reasons, stats);
-  if (failure === undefined) return { text, source: "rules" };
+  if (failure === undefined) return { text: boundedExplanation(text), source: "rules" };
   return {
-    text: `${text}\n(This is the auditor's rule-based explanation: ${failureWords(failure)}.)`,
+    text: boundedExplanation(`${text}\n(This is the auditor's rule-based explanation: ${failureWords(failure)}.)`),
     source: "rules",
     gemini_error: geminiErrorCode(failure),
   };

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import {
   checkExplanation,
+  EXPLANATION_TEXT_MAX,
   explanationPrompt,
   geminiExplanationText,
   rulesExplanation,
@@ -8,6 +9,8 @@ import {
   type GeminiFailure,
 } from "../../src/domain/audit-explanation";
 import { ruleExplanation } from "../../src/domain/audit-verdict";
+import { entryExplanationSchema } from "../../src/domain/llm-schemas";
+import { parseFlaggedEntry } from "../../src/agents/communicator/sources";
 import type { AuditReason, ProductionEntry } from "../../src/domain/production-entry";
 import { scoreAgainstHistory } from "../../src/domain/robust-stats";
 
@@ -193,4 +196,32 @@ describe("audit explanation: stored text", () => {
       expect(explanation.text).to.equal(`${ruleExplanation([bswReason], null)}\n(This is the auditor's rule-based explanation: ${words}.)`);
     });
   }
+});
+
+describe("explanation text bound: what the auditor stores, the communicator reads", () => {
+  const longest = {
+    summary: "s".repeat(1200),
+    likely_causes: Array.from({ length: 6 }, () => "c".repeat(300)),
+    checks_to_make: Array.from({ length: 6 }, () => "k".repeat(300)),
+  };
+
+  it("Gemini's longest valid answer is stored whole, and a flagged-entry notification can read it", () => {
+    expect(entryExplanationSchema.safeParse(longest).success).to.equal(true);
+    const text = geminiExplanationText(longest);
+    expect(text.length).to.equal(4869);
+    expect(text.length).to.be.at.most(EXPLANATION_TEXT_MAX);
+    const flagged = {
+      ...entry,
+      audit: { status: "flagged", reasons: [bswReason], explanation: { text, source: "gemini" }, input_hash: "0123456789abcdef" },
+    };
+    const parsed = parseFlaggedEntry("e-1", flagged);
+    expect(parsed.ok, parsed.ok ? "" : parsed.error).to.equal(true);
+  });
+
+  it("a rule-based text past the bound is cut to it, with an ellipsis", () => {
+    const many: AuditReason[] = Array.from({ length: 100 }, (_, i) => ({ ...bswReason, code: `R${i}`, message: "m".repeat(200) }));
+    const { text } = rulesExplanation(many, null);
+    expect(text.length).to.equal(EXPLANATION_TEXT_MAX);
+    expect(text.endsWith("…")).to.equal(true);
+  });
 });

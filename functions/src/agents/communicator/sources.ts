@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { FlaggedEntryAudit } from "../../domain/notification-briefs";
 import type { FlaggedEntry, ReconciliationReport } from "../../domain/notification-templates";
 import { MAX_EXCLUDED_LISTED } from "../../domain/reconciliation-report";
+import { EXPLANATION_TEXT_MAX } from "../../domain/audit-explanation";
 
 const MAX_PARTNERS = 1000;
 const MAX_REASONS = 100;
@@ -110,7 +111,7 @@ const auditSchema = z.object({
       }),
     )
     .max(MAX_REASONS),
-  explanation: z.object({ text: z.string().max(4000), source: z.enum(["gemini", "rules"]) }).nullish(),
+  explanation: z.object({ text: z.string().max(EXPLANATION_TEXT_MAX), source: z.enum(["gemini", "rules"]) }).nullish(),
   input_hash: z.string().regex(/^[0-9a-f]{16,}$/, "must be a hex digest"),
   stats: z.unknown().optional(),
   checked_at: timestamp.optional(),
