@@ -21,7 +21,11 @@ export const terminalReceiptSchema = z
   .object({
     period_start: dateLike,
     period_end: dateLike,
-    terminal_name: z.string().max(200).optional(),
+    terminal_name: z
+      .string()
+      .max(200)
+      .nullish()
+      .transform((v) => v ?? undefined),
     gross_volume_bbl: finite("gross_volume_bbl").positive(),
     bsw_percent: finite("bsw_percent").min(0).lt(100),
     temperature_degF: finite("temperature_degF"),

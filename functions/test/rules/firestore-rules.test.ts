@@ -1030,6 +1030,17 @@ const RECEIPT_CREATE: Edge[] = [
     allow: true,
     run: createReceipt({ period_start: at("2024-02-01T00:00:00Z"), period_end: at("2024-03-01T00:00:00Z") }),
   },
+  {
+    what: "a period of 366 days",
+    allow: true,
+    run: createReceipt({ period_start: at("2024-01-01T00:00:00Z"), period_end: at("2025-01-01T00:00:00Z") }),
+  },
+  {
+    what: "a period one second past 366 days (reconcile could never close it)",
+    allow: false,
+    run: createReceipt({ period_start: at("2024-01-01T00:00:00Z"), period_end: at("2025-01-01T00:00:01Z") }),
+  },
+  { what: "terminal_name null (read as absent)", allow: true, run: createReceipt({ terminal_name: null }) },
   { what: "period_start == period_end", allow: false, run: createReceipt({ period_end: at("2024-03-06T00:00:00Z") }) },
   { what: "period_start after period_end", allow: false, run: createReceipt({ period_start: at("2024-03-08T00:00:00Z") }) },
   { what: "period_start as a string", allow: false, run: createReceipt({ period_start: "2024-03-06" }) },

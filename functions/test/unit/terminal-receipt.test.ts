@@ -12,12 +12,14 @@ const valid = {
 };
 
 describe("terminal receipt", () => {
-  it("defaults a missing pressure to 0 psig and meter factor to 1, and accepts Timestamp-like dates", () => {
+  it("defaults a missing pressure to 0 psig and meter factor to 1, reads a null terminal name as none (the rules allow it), and accepts Timestamp-like dates", () => {
     const parsed = terminalReceiptSchema.parse({
       ...valid,
       period_start: { toDate: () => valid.period_start },
       pressure_psig: null,
+      terminal_name: null,
     });
+    expect(parsed.terminal_name).to.equal(undefined);
     expect(parsed.pressure_psig).to.equal(0);
     expect(parsed.meter_factor).to.equal(1);
     expect(parsed.period_start.toISOString()).to.equal("2026-10-01T00:00:00.000Z");
