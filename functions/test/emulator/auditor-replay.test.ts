@@ -100,6 +100,24 @@ describe("auditor handler: replays and failures", () => {
     expect(await auditEvents(input.entryId, replayDb())).to.have.length(0);
   });
 
+  it("writes nothing when another entry asked for a new audit while it was auditing (the request is kept for its own event)", async () => {
+    const { input } = await flaggedEntryEvent();
+    const db = replayDb();
+    const ref = db.doc(`production_entries/${input.entryId}`);
+    await auditEntry(deps(), input);
+    // A duplicate moved away: this entry's audit is asked for again (the event this test replays) ...
+    await ref.update({ "audit.recheck": { reason: "moved_away", entry_id: "dup-1", at: Timestamp.fromMillis(1_000) } });
+    const asked = { ...input, eventId: uniqueId("event"), data: (await ref.get()).data() };
+    // ... and, while that audit runs, a second one moves away too.
+    const second = { reason: "moved_away", entry_id: "dup-2", at: Timestamp.fromMillis(2_000) };
+    await ref.update({ "audit.recheck": second });
+
+    const outcome = await auditEntry(deps(), asked);
+
+    expect(outcome).to.deep.equal({ status: "abandoned", reason: "recheck_meanwhile" });
+    expect((await ref.get()).get("audit.recheck")).to.deep.equal(second);
+  });
+
   it("fails the run on a query error, records it, and lets the retry of the same event audit", async () => {
     const { input } = await flaggedEntryEvent();
     const db = replayDb();

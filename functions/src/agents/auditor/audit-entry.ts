@@ -75,7 +75,7 @@ export interface AuditEntryInput {
 export type AuditOutcome =
   | { status: "audited"; verdict: Verdict; explanationSource: ExplanationSource; inputHash: string }
   | { status: "skipped"; reason: "deleted" | "up_to_date" | "replayed" }
-  | { status: "abandoned"; reason: "edited_meanwhile" | "deleted_meanwhile" | "already_audited" };
+  | { status: "abandoned"; reason: Exclude<StoreResult, "written"> };
 
 type Deps = Pick<AgentDeps, "db" | "gemini" | "clock" | "geminiBudget">;
 
@@ -291,6 +291,12 @@ async function assess(
   return { verdict, reasons, stats: score.stats, explanation, geminiCalls, nsv, place, staleCovered };
 }
 
+/** Which re-audit request the entry carries (`audit.recheck`: reason, entry, time), if any. */
+function recheckKey(data: Record<string, unknown> | undefined): string | null {
+  const recheck = (data?.audit as { recheck?: { reason?: unknown; entry_id?: unknown; at?: unknown } } | undefined)?.recheck;
+  return recheck ? `${String(recheck.reason)}|${String(recheck.entry_id)}|${millisOf(recheck.at) ?? String(recheck.at)}` : null;
+}
+
 /**
  * A flagged entry's audit is stored only once Gemini has explained it, seconds (up to the
  * trigger's timeout) later: the reconciliations of the closed days it changes are marked stale
@@ -392,7 +398,7 @@ async function explainFlagged(
   };
 }
 
-type StoreResult = "written" | "edited_meanwhile" | "deleted_meanwhile" | "already_audited";
+type StoreResult = "written" | "edited_meanwhile" | "deleted_meanwhile" | "already_audited" | "recheck_meanwhile";
 
 async function store(
   deps: Deps,
@@ -413,6 +419,9 @@ async function store(
     const current = snap.data() ?? {};
     if (auditInputHash(current) !== inputHash) return "edited_meanwhile";
     if (isAuditCurrent(current, inputHash)) return "already_audited";
+    // Another entry asked for a new audit of this one (audit.recheck) since this event's version:
+    // this verdict may predate what it saw, and its write would erase the request. Its event audits.
+    if (recheckKey(current) !== recheckKey(input.data)) return "recheck_meanwhile";
 
     const review = current.review as { decision?: unknown; input_hash?: unknown; by?: unknown } | undefined;
     const reviewedHash = review?.input_hash ?? (current.audit as { input_hash?: unknown } | undefined)?.input_hash;
