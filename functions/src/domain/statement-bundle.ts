@@ -21,7 +21,8 @@ export function partnerEvidence(evidence: ReportEvidence, partnerId: string): Re
     );
   }
   if (typeof report.leaf_key !== "string") throw new RangeError(`${evidence.reconciliation_id} has no leaf key`);
-  const { leaf_key: leafKey, ...sealed } = sealRows(report, (p) => p === partnerId);
+  // Outside the hash: the stale mark's entry ids are other partners' entries too (its count stays).
+  const { leaf_key: leafKey, stale_entry_ids: _othersToo, ...sealed } = sealRows(report, (p) => p === partnerId);
   return {
     reconciliation_id: evidence.reconciliation_id,
     report: sealed,

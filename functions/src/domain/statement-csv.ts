@@ -5,7 +5,7 @@
 // cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
 // prefixed with an apostrophe. Only text is guarded: a negative number stays a number.
 
-import { formatDay, type Statement } from "./statement";
+import { formatDay, replacedReceiptText, staleText, type Statement } from "./statement";
 
 type Cell = string | number | null;
 
@@ -37,8 +37,10 @@ export function statementCsv(s: Statement): string {
     ["period_end", formatDay(s.period_end)],
     ["version", s.version],
     ["supersedes", s.supersedes],
+    ["supersedes_receipt", s.supersedes_receipt ? replacedReceiptText(s.supersedes_receipt) : null],
     ["status", s.status],
     ["superseded_by", s.superseded_by],
+    ["stale", s.stale ? staleText(s.stale) : "no"],
     ["standard", s.standard],
     ["method", s.method],
     ["hash_scheme", s.hash_scheme],

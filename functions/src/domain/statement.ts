@@ -41,7 +41,11 @@ export interface Statement {
   period_end: Date;
   version: number;
   supersedes: string | null;
+  /** Another receipt's reconciliation this report replaces (a corrected terminal ticket). */
+  supersedes_receipt: { terminal_receipt_id: string; reconciliation_id: string | null } | null;
   status: string;
+  /** Set when entries of the period changed after this version was made: its figures no longer hold. */
+  stale: { since: Date | null; changes: number } | null;
   superseded_by: string | null;
   created_at: Date | null;
   created_by: string;
@@ -67,6 +71,27 @@ export interface Statement {
 const clearRows = <T>(rows: unknown): T[] => (Array.isArray(rows) ? (rows.filter((r) => !isSealedRow(r)) as T[]) : []);
 
 const asDate = (value: unknown): Date | null => (value instanceof Date ? value : null);
+
+function supersedesReceiptOf(value: unknown): Statement["supersedes_receipt"] {
+  const replaced = value as { terminal_receipt_id?: unknown; reconciliation_id?: unknown } | null | undefined;
+  if (typeof replaced?.terminal_receipt_id !== "string") return null;
+  return {
+    terminal_receipt_id: replaced.terminal_receipt_id,
+    reconciliation_id: typeof replaced.reconciliation_id === "string" ? replaced.reconciliation_id : null,
+  };
+}
+
+/** What a statement says of the receipt its report replaces, e.g. "receipt R1 (R1_v2)". */
+export function replacedReceiptText(replaced: NonNullable<Statement["supersedes_receipt"]>): string {
+  return `receipt ${replaced.terminal_receipt_id}${replaced.reconciliation_id ? ` (${replaced.reconciliation_id})` : ""}`;
+}
+
+/** The warning a stale statement carries: its figures no longer hold. */
+export function staleText(stale: NonNullable<Statement["stale"]>): string {
+  const since = stale.since ? ` (the first on ${stale.since.toISOString().slice(0, 16).replace("T", " ")} UTC)` : "";
+  const changes = `${stale.changes} change${stale.changes === 1 ? "" : "s"}`;
+  return `Stale: ${changes} to entries of this period since this version was made${since}. Its figures no longer hold until the period is reconciled again.`;
+}
 
 const partnerOf = (row: unknown): string | undefined =>
   row !== null && typeof row === "object" && typeof (row as { partner_id?: unknown }).partner_id === "string"
@@ -134,7 +159,9 @@ export function statementOf(evidence: ReportEvidence, partnerNames: Readonly<Rec
     period_end: asDate(r.period_end) ?? new Date(NaN),
     version: Number(r.version),
     supersedes: typeof r.supersedes === "string" ? r.supersedes : null,
+    supersedes_receipt: supersedesReceiptOf(r.supersedes_receipt),
     status: String(r.status ?? ""),
+    stale: r.stale === true ? { since: asDate(r.stale_since), changes: typeof r.stale_changes === "number" ? r.stale_changes : 1 } : null,
     superseded_by: typeof r.superseded_by === "string" ? r.superseded_by : null,
     created_at: asDate(r.created_at),
     created_by: String(r.created_by ?? ""),

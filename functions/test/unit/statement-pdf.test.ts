@@ -100,6 +100,30 @@ describe("statement PDF", () => {
     expect(text).to.not.include("121");
   });
 
+  it("warns that a stale version's figures no longer hold, and names the receipt a corrected ticket replaces", async () => {
+    const jv = evidence(["A", "B"]);
+    Object.assign(jv.report, {
+      stale: true,
+      stale_since: new Date("2026-09-05T07:30:00Z"),
+      stale_changes: 2,
+      supersedes_receipt: { terminal_receipt_id: "r0", reconciliation_id: "r0_v1" },
+    });
+    const pdf = await statementPdf(statementOf(jv));
+    if (process.env.STATEMENT_PDF_OUT) (await import("node:fs")).writeFileSync(process.env.STATEMENT_PDF_OUT, pdf);
+    const text = squash(await pdfText(pdf));
+    expect(text).to.contain(
+      squash("Stale: 2 changes to entries of this period since this version was made (the first on 2026-09-05 07:30 UTC)."),
+    );
+    expect(text).to.contain(squash("Supersedes receipt r0 (r0_v1)"));
+    expect(text).to.contain(
+      squash("This report replaces receipt r0 (r0_v1): each partner's change from it is raised as a prior-period adjustment"),
+    );
+    expect(text).to.not.contain(squash("first version for the period"));
+    const current = squash(await pdfText(await statementPdf(statementOf(evidence(["A", "B"])))));
+    expect(current).to.not.contain("Stale:");
+    expect(current).to.contain(squash("None: this is the first version for the period."));
+  });
+
   it("lists the excluded entries of the exclusion chunks, not only the report's preview, up to PDF_MAX_ENTRIES", async () => {
     const full = Array.from({ length: PDF_MAX_ENTRIES + 5 }, (_, i) => ({
       entry_id: `x${String(i).padStart(4, "0")}`,

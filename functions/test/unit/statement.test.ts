@@ -242,4 +242,46 @@ describe("statement CSV header", () => {
     expect(headerValue(statementCsv(superseded), "superseded_by")).to.equal("r1_v2");
     expect(headerValue(statementCsv(statementOf(evidence())), "superseded_by")).to.equal("");
   });
+
+  it("says a version is stale, with its count and first change, and names the receipt a corrected ticket replaces", () => {
+    const stale = statementOf({
+      ...evidence(),
+      report: {
+        ...report,
+        stale: true,
+        stale_since: new Date("2026-09-05T07:30:00Z"),
+        stale_changes: 3,
+        stale_entry_ids: ["e1"],
+        supersedes_receipt: { terminal_receipt_id: "r0", reconciliation_id: "r0_v2" },
+      },
+    });
+    expect(stale.stale).to.deep.equal({ since: new Date("2026-09-05T07:30:00Z"), changes: 3 });
+    const csv = statementCsv(stale);
+    expect(headerValue(csv, "stale")).to.equal(
+      "Stale: 3 changes to entries of this period since this version was made (the first on 2026-09-05 07:30 UTC). Its figures no longer hold until the period is reconciled again.",
+    );
+    expect(headerValue(csv, "supersedes_receipt")).to.equal("receipt r0 (r0_v2)");
+    const current = statementCsv(statementOf(evidence()));
+    expect([headerValue(current, "stale"), headerValue(current, "supersedes_receipt")]).to.deep.equal(["no", ""]);
+  });
+});
+
+describe("a partner's bundle of a stale report", () => {
+  it("keeps the count of changes and leaves out the changed entries' ids (other partners' entries)", () => {
+    const full: ReportEvidence = {
+      ...evidence(),
+      report: {
+        ...report,
+        hash_scheme: REPORT_HASH_V2,
+        leaf_key: "k".repeat(64),
+        stale: true,
+        stale_changes: 2,
+        stale_entry_ids: ["a-entry", "c-entry"],
+      },
+    };
+    const own = partnerEvidence(full, "a");
+    expect(own.report.stale_entry_ids).to.equal(undefined);
+    expect([own.report.stale, own.report.stale_changes]).to.deep.equal([true, 2]);
+    expect(statementOf(own).stale).to.deep.equal({ since: null, changes: 2 });
+  });
 });

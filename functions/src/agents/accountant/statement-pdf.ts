@@ -1,5 +1,14 @@
 import PDFDocument from "pdfkit";
-import { formatBblText, formatDay, formatFixed, formatReading, formatReadingBbl, type Statement } from "../../domain/statement";
+import {
+  formatBblText,
+  formatDay,
+  formatFixed,
+  formatReading,
+  formatReadingBbl,
+  replacedReceiptText,
+  staleText,
+  type Statement,
+} from "../../domain/statement";
 import { VERIFY_COMMAND } from "../../domain/statement-bundle";
 
 /** Entries (and excluded entries) listed in a PDF; the CSV and JSON carry all of them. */
@@ -13,6 +22,7 @@ const MUTED = "#59636e";
 const RULE = "#c9d1d9";
 const BAR = "#2f6f9f";
 const HEAD_FILL = "#eef2f6";
+const WARN = "#9a3412";
 
 /** The characters above U+00FF that WinAnsi, the standard fonts' encoding, holds. */
 const WIN_ANSI_ABOVE_FF = "ŒœŠšŸŽžƒˆ˜–—‘’‚“”„†‡•…‰‹›€™";
@@ -185,7 +195,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   ];
   const headerRight: Array<[string, string]> = [
     ["Version", String(s.version)],
-    ["Supersedes", s.supersedes ?? "none (first version)"],
+    ["Supersedes", s.supersedes ?? (s.supersedes_receipt ? replacedReceiptText(s.supersedes_receipt) : "none (first version)")],
     ["Status", s.superseded_by ? `${s.status}, by ${s.superseded_by}` : s.status],
     ["Reconciled (UTC)", s.created_at ? s.created_at.toISOString().slice(0, 19).replace("T", " ") : "-"],
   ];
@@ -199,6 +209,11 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     .fillColor(MUTED)
     .text(`Measurement: ${s.standard}. Allocation: ${s.method}.`, MARGIN, y, { width, lineBreak: false });
   y += 12;
+  if (s.stale) {
+    const warning = staleText(s.stale);
+    doc.font("Helvetica-Bold").fontSize(8.5).fillColor(WARN).text(warning, MARGIN, y, { width });
+    y += doc.heightOfString(warning, { width }) + 6;
+  }
 
   // Terminal measurement
   heading("Terminal measurement");
@@ -322,19 +337,15 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   // Adjustments
   heading("Prior-period adjustments");
   if (s.adjustments.length === 0) {
-    doc
-      .font("Helvetica")
-      .fontSize(8)
-      .fillColor(MUTED)
-      .text(
-        s.supersedes
-          ? "No partner's allocation changed against the superseded version."
-          : "None: this is the first version for the period.",
-        MARGIN,
-        y,
-        { lineBreak: false },
-      );
-    y += 14;
+    const none = s.supersedes
+      ? s.partner_id
+        ? `${s.partner_name}'s allocation did not change against the superseded version.`
+        : "No partner's allocation changed against the superseded version."
+      : s.supersedes_receipt
+        ? `This report replaces ${replacedReceiptText(s.supersedes_receipt)}: each partner's change from it is raised as a prior-period adjustment, decided by the coordinators and carried by a later period.`
+        : "None: this is the first version for the period.";
+    doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(none, MARGIN, y, { width });
+    y += doc.heightOfString(none, { width }) + 6;
   } else {
     table(
       [
