@@ -10,6 +10,7 @@ export const COLLECTIONS = {
   reconciliationExclusions: "exclusions",
   closedDays: "closed_days",
   notifications: "notifications",
+  notificationsArchive: "notifications_archive",
   auditLog: "audit_log",
   auditChains: "audit_chains",
   agentStatus: "agent_status",

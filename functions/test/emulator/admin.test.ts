@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { adminAuth, adminDb, callFunction, uniqueId, type TestUser } from "../support/emulator";
+import { collection, doc, getDoc, getDocs, query, where } from "firebase/firestore";
 import { seedPartner } from "../support/seed";
+import { signInWebClient } from "../support/web-client";
 
 const admin = (): TestUser => ({ uid: uniqueId("admin"), role: "admin" });
 
@@ -111,6 +113,49 @@ describe("setUserRole", () => {
       const { error: refused } = await callFunction("setUserRole", data, admin());
       expect(refused?.status, JSON.stringify(data)).to.equal("INVALID_ARGUMENT");
     }
+  });
+
+  it("moves a user's notifications of before a role change out of their reach; a retry with the same role moves nothing", async () => {
+    const [a, b] = [uniqueId("partner"), uniqueId("partner")];
+    await seedPartner(adminDb(), a);
+    await seedPartner(adminDb(), b);
+    const uid = uniqueId("user");
+    const email = `${uid}@example.test`;
+    await adminAuth().createUser({ uid, email, password: "secret-123" });
+    const caller = admin();
+    expect((await callFunction("setUserRole", { uid, role: "jv_coordinator" }, caller)).error).to.equal(undefined);
+    // What the coordinator was told: another partner's flagged entry, say.
+    const told = { recipient_uid: uid, type: "entry_flagged", title: `Partner ${b}'s entry flagged`, body: "1,234.56 bbl", read: false };
+    await adminDb()
+      .doc(`notifications/${uid}_old`)
+      .set({ ...told, created_at: new Date(Date.now() - 60_000) });
+
+    expect((await callFunction("setUserRole", { uid, role: "field_operator", partner_id: a }, caller)).error).to.equal(undefined);
+
+    expect((await adminDb().doc(`notifications/${uid}_old`).get()).exists).to.equal(false);
+    const archived = (await adminDb().doc(`notifications_archive/${uid}_old`).get()).data()!;
+    expect(archived).to.include({ ...told, archived_because: "role_changed" });
+    expect((await adminDb().doc(`users/${uid}`).get()).get("notifications_archive_due")).to.equal(false);
+    // As the web app reads its inbox, with the new claims: nothing of before.
+    const client = await signInWebClient(email, "secret-123");
+    try {
+      expect(client.claims).to.include({ role: "field_operator", partner_id: a });
+      const inbox = await getDocs(query(collection(client.db, "notifications"), where("recipient_uid", "==", uid)));
+      expect(inbox.size).to.equal(0);
+      const denied = await getDoc(doc(client.db, `notifications_archive/${uid}_old`)).then(
+        () => "read",
+        (error: { code?: string }) => error.code,
+      );
+      expect(denied).to.equal("permission-denied");
+    } finally {
+      await client.close();
+    }
+    // The same role again (a retry) keeps what the operator was told since.
+    await adminDb()
+      .doc(`notifications/${uid}_new`)
+      .set({ ...told, title: "for the operator", created_at: new Date() });
+    expect((await callFunction("setUserRole", { uid, role: "field_operator", partner_id: a }, caller)).error).to.equal(undefined);
+    expect((await adminDb().doc(`notifications/${uid}_new`).get()).exists).to.equal(true);
   });
 
   it("answers not-found for a uid unknown to Firebase Auth, and denies everyone but admins", async () => {

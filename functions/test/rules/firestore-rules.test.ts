@@ -520,6 +520,40 @@ const MATRIX: Row[] = [
   },
   { collection: "audit_chains", op: "delete", what: "audit_chains/partner_p1", allowed: NOBODY, run: remove("audit_chains/partner_p1") },
 
+  // notifications_archive (server): a user's notifications of before a role change; auditors only,
+  // not even their recipient (op1 here), who may no longer see what they told.
+  {
+    collection: "notifications_archive",
+    op: "read",
+    what: "notifications_archive/n_old_op1 (op1's own, archived)",
+    allowed: [AU],
+    run: read("notifications_archive/n_old_op1"),
+  },
+  {
+    collection: "notifications_archive",
+    op: "create",
+    what: "notifications_archive/n_new",
+    allowed: NOBODY,
+    run: create(
+      () => "notifications_archive/n_new",
+      (uid) => ({ recipient_uid: uid, read: false }),
+    ),
+  },
+  {
+    collection: "notifications_archive",
+    op: "update",
+    what: "notifications_archive/n_old_op1 read",
+    allowed: NOBODY,
+    run: update("notifications_archive/n_old_op1", { read: true }),
+  },
+  {
+    collection: "notifications_archive",
+    op: "delete",
+    what: "notifications_archive/n_old_op1",
+    allowed: NOBODY,
+    run: remove("notifications_archive/n_old_op1"),
+  },
+
   // agent_status and llm_usage (server): operational, read by coordinators, admins, auditors.
   { collection: "agent_status", op: "read", what: "agent_status/auditor", allowed: OPERATIONAL, run: read("agent_status/auditor") },
   {
@@ -654,6 +688,7 @@ const COLLECTIONS = [
   "notifications",
   "audit_log",
   "audit_chains",
+  "notifications_archive",
   "agent_status",
   "llm_usage",
   "api_keys",

@@ -48,7 +48,10 @@ export interface SetUserRoleResult {
  *    event together;
  * 2. the custom claims are merged (other claims kept) and the user's refresh tokens revoked,
  *    so every callable refuses the user's older ID tokens (see confirmCurrentRole);
- * 3. the mirror is marked `claims_status: "applied"`.
+ * 3. the mirror is marked `claims_status: "applied"`; when the role or partner changed, the
+ *    user's notifications of before the change move to `notifications_archive` (auditors read
+ *    it): they were written for what the user may no longer see, and the rules let a recipient
+ *    read its own notifications whatever its role is now.
  * If step 2 fails, a second transaction puts the mirror back and appends `user_role_reverted`
  * before the error reaches the caller. A crash between the steps leaves the mirror `pending`
  * with its audit event: the claims are unchanged or applied, and calling setUserRole again with
@@ -92,7 +95,11 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     partner_id: typeof previousClaims.partner_id === "string" ? previousClaims.partner_id : null,
   };
   const eventId = `role_${uid}_${now.getTime()}_${caller.uid}`;
+  const changed = previous.role !== null && (previous.role !== input.role || previous.partner_id !== partnerId);
   await db.runTransaction(async (tx) => {
+    // A change whose archiving a crash cut short stays due on the retry (which sees no change).
+    const mirror = await tx.get(userRef);
+    const archiveDue = changed || mirror.get("notifications_archive_due") === true;
     const audit = await prepareAuditAppend(db, tx, {
       eventId,
       stream: "agent_admin",
@@ -108,6 +115,7 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
       role: input.role,
       partner_id: partnerId,
       claims_status: "pending",
+      notifications_archive_due: archiveDue,
       audit_event_id: eventId,
       updated_at: Timestamp.fromDate(now),
       updated_by: caller.uid,
@@ -122,8 +130,42 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     await revert(deps, { uid, user, previous, eventId, caller, error });
     throw error;
   }
-  await userRef.update({ claims_status: "applied", claims_applied_at: Timestamp.fromDate(clock.now()) });
+  if ((await userRef.get()).get("notifications_archive_due") === true) await archiveNotifications(deps, uid, now);
+  await userRef.update({
+    claims_status: "applied",
+    claims_applied_at: Timestamp.fromDate(clock.now()),
+    notifications_archive_due: false,
+  });
   return { uid, role: input.role, partner_id: partnerId };
+}
+
+const ARCHIVE_BATCH = 200;
+
+/** Moves the user's notifications created up to `until` to `notifications_archive`, each moved whole in one batch. */
+async function archiveNotifications(deps: AgentDeps, uid: string, until: Date): Promise<void> {
+  const { db, clock } = deps;
+  const query = db
+    .collection(COLLECTIONS.notifications)
+    .where("recipient_uid", "==", uid)
+    .where("created_at", "<=", Timestamp.fromDate(until))
+    .orderBy("created_at", "desc")
+    .limit(ARCHIVE_BATCH);
+  for (;;) {
+    const page = await query.get();
+    if (page.empty) return;
+    const batch = db.batch();
+    const archivedAt = Timestamp.fromDate(clock.now());
+    for (const doc of page.docs) {
+      batch.set(db.doc(`${COLLECTIONS.notificationsArchive}/${doc.id}`), {
+        ...doc.data(),
+        archived_at: archivedAt,
+        archived_because: "role_changed",
+      });
+      batch.delete(doc.ref);
+    }
+    await batch.commit();
+    if (page.size < ARCHIVE_BATCH) return;
+  }
 }
 
 /**
