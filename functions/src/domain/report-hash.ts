@@ -50,6 +50,7 @@ export const SEALED_SECTIONS: readonly string[] = [
   "changes_from_previous.partners",
   "prior_period_adjustments",
   "net_positions",
+  "partner_inputs",
 ];
 
 export interface SealedRow {
@@ -176,6 +177,57 @@ export function integrityHash(report: Readonly<Record<string, unknown>>, salts?:
  */
 export function exclusionsDigest(rows: ReadonlyArray<{ entry_id: string; partner_id: string; reason: string }>): string {
   return sha256Hex(rows.map((r) => canonicalJson({ entry_id: r.entry_id, partner_id: r.partner_id, reason: r.reason })).join("\n"));
+}
+
+/** One partner's own manifest rows and exclusions, digested: a partner's bundle can then show they are the reconciled ones. */
+export interface PartnerInputs {
+  partner_id: string;
+  entries: number;
+  rows_digest: string;
+  excluded: number;
+  exclusions_digest: string;
+}
+
+const PARTNER_ROWS_HEADER = "flowshare/partner-rows/v1\n";
+const byEntryId = <T extends { entry_id: string }>(a: T, b: T) => (a.entry_id < b.entry_id ? -1 : a.entry_id > b.entry_id ? 1 : 0);
+
+/**
+ * Per partner with used or excluded entries, sorted by partner id: the sha256 of its manifest
+ * rows (one canonical JSON line of the v2 row fields each, in entry-id order, after
+ * `flowshare/partner-rows/v1`) and of its exclusions (as exclusionsDigest, in entry-id order).
+ * The report's `partner_inputs`, a sealed section: the integrity hash binds each partner's own
+ * entries and exclusions, which its bundle alone can recompute.
+ */
+export function partnerInputs(
+  rows: ReadonlyArray<MeasuredInputRow>,
+  exclusions: ReadonlyArray<{ entry_id: string; partner_id: string; reason: string }>,
+): PartnerInputs[] {
+  const byPartner = new Map<
+    string,
+    { rows: MeasuredInputRow[]; exclusions: Array<{ entry_id: string; partner_id: string; reason: string }> }
+  >();
+  const of = (partnerId: string) => {
+    let found = byPartner.get(partnerId);
+    if (!found) byPartner.set(partnerId, (found = { rows: [], exclusions: [] }));
+    return found;
+  };
+  for (const row of rows) of(row.partner_id).rows.push(row);
+  for (const exclusion of exclusions) of(exclusion.partner_id).exclusions.push(exclusion);
+  return [...byPartner.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([partner_id, own]) => ({
+      partner_id,
+      entries: own.rows.length,
+      rows_digest: partnerRowsDigest(own.rows),
+      excluded: own.exclusions.length,
+      exclusions_digest: exclusionsDigest([...own.exclusions].sort(byEntryId)),
+    }));
+}
+
+function partnerRowsDigest(rows: ReadonlyArray<MeasuredInputRow>): string {
+  const hash = createHash("sha256").update(PARTNER_ROWS_HEADER, "utf8");
+  for (const row of [...rows].sort(byEntryId)) hash.update(`${rowLine(row as unknown as Record<string, unknown>, ROW_KEYS[2])}\n`, "utf8");
+  return hash.digest("hex");
 }
 
 /** One production entry used by a reconciliation, as listed in its `inputs` manifest. */

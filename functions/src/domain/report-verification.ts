@@ -25,6 +25,7 @@ import {
   integrityHash,
   exclusionsDigest,
   isSealedRow,
+  partnerInputs,
   MEASURED_ROW_FIELDS,
   REPORT_HASH_V1,
   type InputRow,
@@ -137,6 +138,35 @@ function receiptFields(source: Record<string, unknown>): ReceiptMeasuredFields {
     pressure_psig: (source.pressure_psig as number | null | undefined) ?? 0,
     meter_factor: (source.meter_factor as number | null | undefined) ?? 1,
   };
+}
+
+/**
+ * Whether the manifest and exclusion chunks read beside a report are the ones it was made
+ * from: their digests recomputed against `inputs_digest` and `exclusions_digest`. What an
+ * export names before it prints entries it would otherwise take on trust; empty when they hold.
+ */
+export function alteredChunks(evidence: ReportEvidence): string[] {
+  const report = evidence.report;
+  const altered: string[] = [];
+  if (evidence.rows && typeof report.inputs_digest === "string") {
+    let digest: string | undefined;
+    try {
+      const d = new InputsDigest(inputsDigestVersion(hashSchemeOf(report)));
+      for (const row of evidence.rows) d.addRow(row);
+      digest = d.setReceipt(receiptFields(record(report.terminal_inputs))).digest();
+    } catch {
+      digest = undefined;
+    }
+    if (digest !== report.inputs_digest) altered.push("its entries manifest (its rows do not give the report's inputs digest)");
+  }
+  if (
+    evidence.exclusions &&
+    typeof report.exclusions_digest === "string" &&
+    exclusionsDigest(evidence.exclusions) !== report.exclusions_digest
+  ) {
+    altered.push("its list of excluded entries (its rows do not give the report's exclusions digest)");
+  }
+  return altered;
 }
 
 function attempt<T>(ctx: Context, name: string, compute: () => T): T | undefined {
@@ -842,6 +872,68 @@ const checkPeriod: SectionCheck = (ctx) => {
   ctx.check("method", ctx.report.method, ALLOCATION_METHOD);
 };
 
+/**
+ * Each partner's own manifest rows and exclusions against the report's `partner_inputs`
+ * digests, which the integrity hash binds: in a partner's bundle, where the inputs and
+ * exclusions digests over everyone's rows cannot be recomputed, this is what shows that its own
+ * entries and exclusions are the reconciled ones (not renamed, moved or dropped).
+ */
+const checkPartnerInputs: SectionCheck = (ctx) => {
+  const stored = ctx.report.partner_inputs;
+  if (stored === undefined) {
+    ctx.notChecked.push(
+      ctx.partnerId === undefined
+        ? "partner_inputs: the report predates per-partner digests of its rows and exclusions"
+        : "partner_inputs: the report predates per-partner digests, so this bundle's own entries are checked by their sums only and its own exclusions not at all",
+    );
+    return;
+  }
+  if (!Array.isArray(stored)) {
+    ctx.fail("partner_inputs", "must be a list of per-partner digests", stored);
+    return;
+  }
+  const scope = ctx.partnerId;
+  const clear = stored.filter((r) => !isSealedRow(r)).map(record);
+  if (scope !== undefined) {
+    const strangers = clear.map((r) => r.partner_id).filter((p) => p !== scope);
+    ctx.check("partner_inputs.partner", strangers, [], `only ${scope}'s digests are in the clear`);
+  }
+  const rows = ctx.evidence.rows;
+  if (!rows || !rows.every(isMeasuredRow)) {
+    ctx.notChecked.push("partner_inputs: this evidence does not hold the manifest rows with their measured inputs");
+    return;
+  }
+  const exclusions = ctx.evidence.exclusions;
+  const own = <T extends { partner_id: string }>(list: readonly T[]) =>
+    scope === undefined ? list : list.filter((x) => x.partner_id === scope);
+  const recomputed = partnerInputs(own(rows as MeasuredInputRow[]), exclusions ? own(exclusions) : []);
+  // Without the exclusion chunks, the rows' digests only (a partner with exclusions alone then has nothing to compare).
+  const compared = (list: ReadonlyArray<Record<string, unknown>>) =>
+    list
+      .filter((r) => exclusions !== undefined || Number(r.entries) > 0)
+      .map((r) =>
+        exclusions !== undefined
+          ? {
+              partner_id: r.partner_id,
+              entries: r.entries,
+              rows_digest: r.rows_digest,
+              excluded: r.excluded,
+              exclusions_digest: r.exclusions_digest,
+            }
+          : { partner_id: r.partner_id, entries: r.entries, rows_digest: r.rows_digest },
+      );
+  const storedOwn = scope === undefined ? clear : clear.filter((r) => r.partner_id === scope);
+  ctx.check(
+    "partner_inputs",
+    compared(storedOwn),
+    compared(recomputed as unknown as Array<Record<string, unknown>>),
+    scope === undefined
+      ? "every partner's rows and exclusions digested as the report states them"
+      : `${scope}'s own entries${exclusions ? " and exclusions" : ""} digested as the report states them`,
+  );
+  if (!exclusions) ctx.notChecked.push("partner_inputs: the exclusions' digests (this evidence does not hold the exclusion chunks)");
+};
+
 /** The section checks, in the order they are reported. */
 export const SECTION_CHECKS: ReadonlyArray<{ section: string; run: SectionCheck; scope: "jv" | "partner" | "both" }> = [
   { section: "integrity hash", run: checkIntegrityHash, scope: "both" },
@@ -853,6 +945,7 @@ export const SECTION_CHECKS: ReadonlyArray<{ section: string; run: SectionCheck;
   { section: "allocations and totals", run: checkFiguresJv, scope: "jv" },
   { section: "own allocation and shared totals", run: checkFiguresPartner, scope: "partner" },
   { section: "exclusions", run: checkExclusions, scope: "both" },
+  { section: "each partner's own inputs", run: checkPartnerInputs, scope: "both" },
   { section: "changes from the previous version", run: checkChanges, scope: "both" },
   { section: "prior-period adjustments", run: checkPriorPeriodAdjustments, scope: "both" },
   { section: "LUAF band", run: checkLuaf, scope: "both" },

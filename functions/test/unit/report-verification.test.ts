@@ -9,6 +9,7 @@ import {
   InputsDigest,
   integrityHash,
   leafHash,
+  partnerInputs,
   REPORT_HASH_V2,
   sha256Hex,
   type InputRow,
@@ -341,8 +342,12 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
   });
 });
 
-/** A report of hash scheme v2 (measured manifest rows, leaf key, anchor holding the hash), three partners. */
-function v2Evidence(): ReportEvidence {
+/**
+ * A report of hash scheme v2 (measured manifest rows, leaf key, anchor holding the hash), three
+ * partners; with `excluded`, one excluded entry of a's beside it.
+ */
+function v2Evidence(options: { excluded?: boolean } = {}): ReportEvidence {
+  const excludedRows = options.excluded ? [{ entry_id: "x1", partner_id: "a", reason: "audit rejected: BS&W above the limit" }] : [];
   const receipt = { gross_volume_bbl: 2990, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, pressure_psig: 0, meter_factor: 1 };
   const measured = (entry_id: string, partner_id: string, gross: number) => {
     const fields = { gross_volume_bbl: gross, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, pressure_psig: 0, meter_factor: 1 };
@@ -364,8 +369,8 @@ function v2Evidence(): ReportEvidence {
     terminal: { gross_volume_bbl: t.grossVolumeBbl, api60: t.api60, ctl: t.ctl, cpl: t.cpl, csw: t.csw, nsv_bbl: t.nsvBbl },
     partners,
     entries_used: rows.length,
-    entries_excluded: 0,
-    excluded: [],
+    entries_excluded: excludedRows.length,
+    excluded: excludedRows,
   });
   const digest = new InputsDigest(2);
   for (const r of rows) digest.addRow(r);
@@ -386,10 +391,12 @@ function v2Evidence(): ReportEvidence {
     terminal_inputs: receipt,
     totals: figures.totals,
     allocations: figures.allocations,
-    excluded: [],
+    excluded: excludedRows,
     inputs_digest: digest.setReceipt(receipt).digest(),
-    exclusions_digest: sha256Hex(""),
+    exclusions_digest: excludedRows.length > 0 ? exclusionsDigest(excludedRows) : sha256Hex(""),
     manifest: { prefix: "p", chunks: 1, rows: rows.length },
+    ...(excludedRows.length > 0 ? { exclusions: { prefix: "x", chunks: 1, rows: excludedRows.length } } : {}),
+    partner_inputs: partnerInputs(rows, excludedRows),
     closed_days: periodDays(start, end),
     changes_from_previous: null,
     created_by: "u",
@@ -407,7 +414,14 @@ function v2Evidence(): ReportEvidence {
     prev_hash: GENESIS_HASH,
   };
   const event: ChainedAuditEvent = { ...content, id: "reconcile_r_v1", hash: auditEventHash(content) };
-  return { reconciliation_id: "r_v1", report, rows, receipt: { ...receipt, period_start: start, period_end: end }, audit_events: [event] };
+  return {
+    reconciliation_id: "r_v1",
+    report,
+    rows,
+    ...(excludedRows.length > 0 ? { exclusions: excludedRows } : {}),
+    receipt: { ...receipt, period_start: start, period_end: end },
+    audit_events: [event],
+  };
 }
 
 describe("verifyReportEvidence on a partner's bundle (hash scheme v2)", () => {
@@ -419,6 +433,46 @@ describe("verifyReportEvidence on a partner's bundle (hash scheme v2)", () => {
   it("control: the JV evidence and each partner's verify", () => {
     expect(failures(v2Evidence())).to.deep.equal([]);
     for (const p of ["a", "b", "c"]) expect(failures(partnerEvidence(v2Evidence(), p)), p).to.deep.equal([]);
+  });
+
+  it("control: with an exclusion of a's, the JV evidence and each partner's verify, its own inputs checked", () => {
+    expect(failures(v2Evidence({ excluded: true }))).to.deep.equal([]);
+    for (const p of ["a", "b", "c"]) {
+      const report = verifyReportEvidence(partnerEvidence(v2Evidence({ excluded: true }), p));
+      expect(
+        report.checks.filter((c) => !c.ok).map((c) => c.check),
+        p,
+      ).to.deep.equal([]);
+      expect(report.checks.find((c) => c.check === "partner_inputs")?.ok, p).to.equal(true);
+    }
+  });
+
+  it("fails a bundle whose own entries were edited keeping their sums: renamed, or barrels moved between them", () => {
+    const renamed = partnerEvidence(v2Evidence(), "a");
+    renamed.rows = renamed.rows!.map((r) => (r.entry_id === "e1" ? { ...r, entry_id: "FORGED-1" } : r));
+    expect(failures(renamed)).to.deep.equal(["partner_inputs"]);
+
+    const moved = partnerEvidence(v2Evidence(), "a");
+    const remeasured = (row: Record<string, unknown>, gross: number) => {
+      const fields = { ...(row as unknown as Parameters<typeof measureFields>[0]), gross_volume_bbl: gross };
+      return { ...row, gross_volume_bbl: gross, nsv_bbl: measureFields(fields).nsvBbl };
+    };
+    moved.rows = moved.rows!.map((r) =>
+      r.entry_id === "e1"
+        ? remeasured(r as unknown as Record<string, unknown>, 990)
+        : remeasured(r as unknown as Record<string, unknown>, 20),
+    ) as typeof moved.rows;
+    const failed = failures(moved);
+    expect(failed).to.include("partner_inputs");
+  });
+
+  it("fails a bundle whose own exclusions were dropped or rewritten", () => {
+    const dropped = partnerEvidence(v2Evidence({ excluded: true }), "a");
+    dropped.exclusions = [];
+    expect(failures(dropped)).to.include("partner_inputs");
+    const rewritten = partnerEvidence(v2Evidence({ excluded: true }), "a");
+    rewritten.exclusions = rewritten.exclusions!.map((e) => ({ ...e, reason: "duplicate of e1" }));
+    expect(failures(rewritten)).to.include("partner_inputs");
   });
 
   it("fails a bundle whose own line is sealed while it holds the partner's entries (its allocation removed from view)", () => {

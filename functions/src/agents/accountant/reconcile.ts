@@ -13,7 +13,7 @@ import {
   type ReportAllocation,
   type ReportTotals,
 } from "../../domain/reconciliation-report";
-import { integrityHash, REPORT_HASH_V2, sha256Hex } from "../../domain/report-hash";
+import { integrityHash, partnerInputs, REPORT_HASH_V2, sha256Hex, type PartnerInputs } from "../../domain/report-hash";
 import { measureFields } from "../../domain/measured-fields";
 import { terminalReceiptSchema, type TerminalReceipt } from "../../domain/terminal-receipt";
 import { measurementBandReasons } from "../../domain/audit-rules";
@@ -251,6 +251,7 @@ async function reconcileOnce(
       version,
       contentDigest: digest,
       staleEntryIds: staleIdsByPartner(latest, scan),
+      partnerInputs: partnerInputs(scan.rows, scan.excluded),
     });
   } finally {
     // A version refused or raced may end before its chunks are written: no write outlives the call.
@@ -665,6 +666,8 @@ interface VersionDraft {
   contentDigest?: string;
   /** Entries named by the previous version's stale marks, per partner. */
   staleEntryIds?: Map<string, string[]>;
+  /** Each partner's own rows and exclusions, digested (outside the content digest: the inputs and exclusions digests cover them). */
+  partnerInputs?: PartnerInputs[];
 }
 
 type CommitOutcome = { documentsRead: number; documentsWritten: number } & (
@@ -955,6 +958,7 @@ function reportBody(
     supersedes_receipt: content.supersedesReceipt,
     prior_period_adjustments: content.carried,
     net_positions: netPositions(figures.allocations, content.carried),
+    ...(draft.partnerInputs ? { partner_inputs: draft.partnerInputs } : {}),
     context_digest: content.context,
     changes_from_previous: previous
       ? changesFromPrevious(previous.data.allocations, figures.allocations, previous.data.totals, figures.totals)
