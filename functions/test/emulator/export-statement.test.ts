@@ -383,4 +383,31 @@ describe("exportStatement: a report whose excluded entries cannot be read", func
       expect(failed, user.role).to.include("exclusions");
     }
   });
+
+  it("refuses the PDF and CSV of a report whose chunks were changed after the close (an entry renamed, an exclusion's reason rewritten)", async () => {
+    const world = await reconciledStatement();
+    const inputs = await adminDb().collection(`reconciliations/${world.reconciliationId}/inputs`).get();
+    const first = inputs.docs[0]!;
+    const rows = JSON.parse(String(first.get("rows_json"))) as Array<{ entry_id: string }>;
+    rows[0]!.entry_id = "FORGED-1";
+    await first.ref.update({ rows_json: JSON.stringify(rows) });
+    for (const format of ["pdf", "csv"]) {
+      const { error } = await exportAs(world.coordinator, { reconciliation_id: world.reconciliationId, format });
+      expect(error?.status, format).to.equal("DATA_LOSS");
+      expect(error?.message).to.contain("its rows do not give the report's inputs digest");
+    }
+    await first.ref.update({ rows_json: first.get("rows_json") });
+    expect((await exportAs(world.coordinator, { reconciliation_id: world.reconciliationId, format: "csv" })).error).to.equal(undefined);
+
+    const exclusions = await adminDb().collection(`reconciliations/${world.reconciliationId}/exclusions`).get();
+    const chunk = exclusions.docs[0]!;
+    const field = chunk.get("rows_json") !== undefined ? "rows_json" : "rows";
+    const excluded = (field === "rows_json" ? JSON.parse(String(chunk.get(field))) : chunk.get(field)) as Array<{ reason: string }>;
+    excluded[0]!.reason = "duplicate entry";
+    await chunk.ref.update({ [field]: field === "rows_json" ? JSON.stringify(excluded) : excluded });
+    const partner: TestUser = { uid: uniqueId("partner"), role: "jv_partner", partner_id: world.partners[0] };
+    const { error } = await exportAs(partner, { reconciliation_id: world.reconciliationId, format: "pdf" });
+    expect(error?.status).to.equal("DATA_LOSS");
+    expect(error?.message).to.contain("its rows do not give the report's exclusions digest");
+  });
 });

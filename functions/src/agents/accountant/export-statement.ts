@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
+import { alteredChunks } from "../../domain/report-verification";
 import { partnerEvidence, statementBundle } from "../../domain/statement-bundle";
 import { partnersWithoutLine, statementFilename, statementOf } from "../../domain/statement";
 import { statementCsv } from "../../domain/statement-csv";
@@ -76,6 +77,14 @@ export async function exportStatement(
     throw new HttpsError(
       "data-loss",
       `Reconciliation ${input.reconciliation_id} cannot give a complete statement: ${unreadable.join("; ")} cannot be read. Export the JSON bundle to see what verification finds, and tell the JV's administrator.`,
+    );
+  }
+  // Nor one that would print chunks changed since the close: their digests must be the report's.
+  const altered = input.format === "json" ? [] : alteredChunks(evidence);
+  if (altered.length > 0) {
+    throw new HttpsError(
+      "data-loss",
+      `Reconciliation ${input.reconciliation_id} cannot give a statement: ${altered.join("; ")}: they were changed after the close. Export the JSON bundle to see what verification finds, and tell the JV's administrator.`,
     );
   }
   let scoped = evidence;
