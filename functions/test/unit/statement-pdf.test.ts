@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { PDF_MAX_ENTRIES, statementPdf } from "../../src/agents/accountant/statement-pdf";
+import { GROSS_TOTAL_NOTE, PDF_MAX_ENTRIES, statementPdf } from "../../src/agents/accountant/statement-pdf";
 import { type ReportEvidence } from "../../src/domain/report-verification";
 import { statementOf } from "../../src/domain/statement";
 import { pdfText } from "../support/pdf-text";
@@ -98,6 +98,10 @@ describe("statement PDF", () => {
     for (const reading of ["1000.125", "35.25", "84.25", "120.5", "0.125", "1.00125"]) expect(text, reading).to.include(reading);
     expect(text).to.not.include("35.3");
     expect(text).to.not.include("121");
+    // 1000.125 shown whole while the total adds it as 1,000.12: said under the table.
+    expect(squash(text.join(" "))).to.contain(squash(GROSS_TOTAL_NOTE));
+    const whole = squash(await pdfText(await statementPdf(statementOf(evidence(["A", "B"], "b")))));
+    expect(whole).to.not.contain(squash(GROSS_TOTAL_NOTE));
   });
 
   it("warns that a stale version's figures no longer hold, and names the receipt a corrected ticket replaces", async () => {

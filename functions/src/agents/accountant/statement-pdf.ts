@@ -11,6 +11,10 @@ import {
 } from "../../domain/statement";
 import { VERIFY_COMMAND } from "../../domain/statement-bundle";
 
+/** Why a total of gross volumes read with more than two decimals is not their sum as shown. */
+export const GROSS_TOTAL_NOTE =
+  "Gross volumes are shown as measured; the total adds each rounded to 0.01 bbl (half to even), as the allocation uses it.";
+
 /** Entries (and excluded entries) listed in a PDF; the CSV and JSON carry all of them. */
 export const PDF_MAX_ENTRIES = 400;
 
@@ -464,6 +468,16 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
         .fillColor(MUTED)
         .text(`${s.entries.length - listed.length} more entries are in the CSV and JSON exports.`, MARGIN, y, { lineBreak: false });
       y += 14;
+    }
+    // A reading shown whole (more than two decimals) is not what the total adds up.
+    const finer = s.entries.some((e) => {
+      const gross = (e as Partial<Record<string, number>>).gross_volume_bbl;
+      return gross !== undefined && Number(gross.toFixed(2)) !== gross;
+    });
+    if (finer) {
+      const note = GROSS_TOTAL_NOTE;
+      doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(note, MARGIN, y, { width });
+      y += doc.heightOfString(note, { width }) + 6;
     }
   }
 
