@@ -471,7 +471,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     }
     // A reading shown whole (more than two decimals) is not what the total adds up.
     const finer = s.entries.some((e) => {
-      const gross = (e as Partial<Record<string, number>>).gross_volume_bbl;
+      const gross = (e as unknown as Partial<Record<string, number>>).gross_volume_bbl;
       return gross !== undefined && Number(gross.toFixed(2)) !== gross;
     });
     if (finer) {
