@@ -192,7 +192,8 @@ const PARTNER_ROWS_HEADER = "flowshare/partner-rows/v1\n";
 const byEntryId = <T extends { entry_id: string }>(a: T, b: T) => (a.entry_id < b.entry_id ? -1 : a.entry_id > b.entry_id ? 1 : 0);
 
 /**
- * Per partner with used or excluded entries, sorted by partner id: the sha256 of its manifest
+ * Per partner of `lined` (the report's allocation lines) with used or excluded entries, sorted
+ * by partner id: the sha256 of its manifest
  * rows (one canonical JSON line of the v2 row fields each, in entry-id order, after
  * `flowshare/partner-rows/v1`) and of its exclusions (as exclusionsDigest, in entry-id order).
  * The report's `partner_inputs`, a sealed section: the integrity hash binds each partner's own
@@ -201,6 +202,7 @@ const byEntryId = <T extends { entry_id: string }>(a: T, b: T) => (a.entry_id < 
 export function partnerInputs(
   rows: ReadonlyArray<MeasuredInputRow>,
   exclusions: ReadonlyArray<{ entry_id: string; partner_id: string; reason: string }>,
+  lined: ReadonlySet<string>,
 ): PartnerInputs[] {
   const byPartner = new Map<
     string,
@@ -213,7 +215,10 @@ export function partnerInputs(
   };
   for (const row of rows) of(row.partner_id).rows.push(row);
   for (const exclusion of exclusions) of(exclusion.partner_id).exclusions.push(exclusion);
+  // Exclusions of ids without a line (unknown partners, any number of them) stay in the JV's
+  // exclusions digest only: the report's size is bounded by its lines.
   return [...byPartner.entries()]
+    .filter(([partnerId]) => lined.has(partnerId))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([partner_id, own]) => ({
       partner_id,

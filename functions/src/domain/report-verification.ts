@@ -906,7 +906,17 @@ const checkPartnerInputs: SectionCheck = (ctx) => {
   const exclusions = ctx.evidence.exclusions;
   const own = <T extends { partner_id: string }>(list: readonly T[]) =>
     scope === undefined ? list : list.filter((x) => x.partner_id === scope);
-  const recomputed = partnerInputs(own(rows as MeasuredInputRow[]), exclusions ? own(exclusions) : []);
+  const storedOwn = scope === undefined ? clear : clear.filter((r) => r.partner_id === scope);
+  if (scope !== undefined && !exclusions && storedOwn.some((r) => Number(r.excluded) > 0)) {
+    ctx.fail("partner_inputs.exclusions", `the report states excluded entries of ${scope}, and this bundle holds none of its exclusions`);
+  }
+  // The partners the report digests: those with an allocation line (in a bundle, its own when in the clear).
+  const lined = new Set(
+    (Array.isArray(ctx.report.allocations) ? (ctx.report.allocations as unknown[]) : [])
+      .filter((a) => !isSealedRow(a))
+      .map((a) => String(record(a).partner_id)),
+  );
+  const recomputed = partnerInputs(own(rows as MeasuredInputRow[]), exclusions ? own(exclusions) : [], lined);
   // Without the exclusion chunks, the rows' digests only (a partner with exclusions alone then has nothing to compare).
   const compared = (list: ReadonlyArray<Record<string, unknown>>) =>
     list
@@ -922,7 +932,6 @@ const checkPartnerInputs: SectionCheck = (ctx) => {
             }
           : { partner_id: r.partner_id, entries: r.entries, rows_digest: r.rows_digest },
       );
-  const storedOwn = scope === undefined ? clear : clear.filter((r) => r.partner_id === scope);
   ctx.check(
     "partner_inputs",
     compared(storedOwn),

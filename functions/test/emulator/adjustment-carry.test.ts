@@ -53,7 +53,7 @@ const carriedIds = async (reconciliationId: string) =>
   ((await db().doc(`reconciliations/${reconciliationId}`).get()).get("prior_period_adjustments") as Array<{ id: string }>).map((c) => c.id);
 
 describe("prior-period adjustments: carried by the next open period only", () => {
-  it("a re-run of a reconciled period and a receipt replacing it carry none; the next new period carries it, and its re-run keeps it", async () => {
+  it("a re-run of a reconciled period and a receipt replacing it carry none; the next open period carries it (also through a receipt corrected before its close), and its re-run keeps it", async () => {
     const tag = uniqueId("carry");
     const a = `${tag}-a`;
     await seedPartner(db(), a, "Partner A");
@@ -77,13 +77,16 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     expect(await carriedIds(fixed.reconciliation_id)).to.not.include(adjRef.id);
     expect((await adjRef.get()).get("carried_in")).to.equal(null);
 
-    // The next new period carries it, once; its own re-run carries it again in its place.
+    // The next new period carries it, once, even through a receipt corrected before its first
+    // reconciliation (it replaces a receipt never reconciled: the period is still open); its own
+    // re-run carries it again in its place.
     const r = await oneDayPeriod(`${tag}-r`, a);
-    const rv1 = await reconcile(`${tag}-r`);
+    await seedReceipt(db(), receiptOf(`${tag}-r-fix`, r.start, r.end, 1001, { supersedes_receipt_id: `${tag}-r` }));
+    const rv1 = await reconcile(`${tag}-r-fix`);
     expect(await carriedIds(rv1.reconciliation_id)).to.include(adjRef.id);
     expect((await adjRef.get()).get("carried_in")).to.equal(rv1.reconciliation_id);
     await correct(r.entryId, a, r.start, 1004);
-    const rv2 = await reconcile(`${tag}-r`);
+    const rv2 = await reconcile(`${tag}-r-fix`);
     expect(rv2.version).to.equal(2);
     expect(await carriedIds(rv2.reconciliation_id)).to.include(adjRef.id);
     expect((await adjRef.get()).get("carried_in")).to.equal(rv2.reconciliation_id);

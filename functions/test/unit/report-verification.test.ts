@@ -13,6 +13,7 @@ import {
   REPORT_HASH_V2,
   sha256Hex,
   type InputRow,
+  type MeasuredInputRow,
 } from "../../src/domain/report-hash";
 import { contentDigest, netPositions, NO_PRODUCTION_REASON, reportContent } from "../../src/domain/period-close";
 import { verifyReportEvidence, versionOfReceipt, type ReportEvidence } from "../../src/domain/report-verification";
@@ -396,7 +397,7 @@ function v2Evidence(options: { excluded?: boolean } = {}): ReportEvidence {
     exclusions_digest: excludedRows.length > 0 ? exclusionsDigest(excludedRows) : sha256Hex(""),
     manifest: { prefix: "p", chunks: 1, rows: rows.length },
     ...(excludedRows.length > 0 ? { exclusions: { prefix: "x", chunks: 1, rows: excludedRows.length } } : {}),
-    partner_inputs: partnerInputs(rows, excludedRows),
+    partner_inputs: partnerInputs(rows, excludedRows, new Set(["a", "b", "c"])),
     closed_days: periodDays(start, end),
     changes_from_previous: null,
     created_by: "u",
@@ -473,6 +474,16 @@ describe("verifyReportEvidence on a partner's bundle (hash scheme v2)", () => {
     const rewritten = partnerEvidence(v2Evidence({ excluded: true }), "a");
     rewritten.exclusions = rewritten.exclusions!.map((e) => ({ ...e, reason: "duplicate of e1" }));
     expect(failures(rewritten)).to.include("partner_inputs");
+    const removed = partnerEvidence(v2Evidence({ excluded: true }), "a");
+    delete removed.exclusions;
+    expect(failures(removed)).to.deep.equal(["partner_inputs.exclusions"]);
+  });
+
+  it("digests the partners with an allocation line only: an unknown partner id's exclusions stay in the JV's exclusions digest", () => {
+    const rows = v2Evidence().rows as MeasuredInputRow[];
+    const strangers = Array.from({ length: 50 }, (_, i) => ({ entry_id: `u${i}`, partner_id: `made-up-${i}`, reason: "unknown partner" }));
+    const digests = partnerInputs(rows, strangers, new Set(["a", "b", "c"]));
+    expect(digests.map((d) => d.partner_id)).to.deep.equal(["a", "b", "c"]);
   });
 
   it("fails a bundle whose own line is sealed while it holds the partner's entries (its allocation removed from view)", () => {

@@ -251,7 +251,7 @@ async function reconcileOnce(
       version,
       contentDigest: digest,
       staleEntryIds: staleIdsByPartner(latest, scan),
-      partnerInputs: partnerInputs(scan.rows, scan.excluded),
+      partnerInputs: partnerInputs(scan.rows, scan.excluded, new Set(lines.map((l) => l.partner_id))),
     });
   } finally {
     // A version refused or raced may end before its chunks are written: no write outlives the call.
@@ -331,9 +331,9 @@ async function readCloseContext(
   const carriedBy = replacedReceipt(db, receipt.supersedes_receipt_id, receiptId).then(async (replaced) => {
     const inheritFrom = [latestId, replaced?.reconciliationId].filter((id): id is string => typeof id === "string");
     // Only an open period takes up adjustments not carried yet: a receipt's first reconciliation
-    // that replaces no other. A re-run, or a replacing receipt, restates a closed period and
-    // carries again only what the versions it replaces carried.
-    const open = inheritFrom.length === 0 && !receipt.supersedes_receipt_id;
+    // that replaces no reconciled receipt. A re-run, or a receipt replacing a reconciled one,
+    // restates a closed period and carries again only what the versions it replaces carried.
+    const open = inheritFrom.length === 0;
     return { replaced, inheritFrom, carriable: await carriableAdjustments(db, receiptId, receipt.period_start, inheritFrom, open) };
   });
   const [latest, { replaced, inheritFrom, carriable }] = await Promise.all([
