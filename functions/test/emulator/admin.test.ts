@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { adminAuth, adminDb, callFunction, uniqueId, type TestUser } from "../support/emulator";
 import { collection, doc, getDoc, getDocs, query, where } from "firebase/firestore";
 import { seedPartner } from "../support/seed";
+import { setUserRole } from "../../src/agents/admin/set-user-role";
+import { directDeps } from "../support/communicator-world";
 import { signInWebClient } from "../support/web-client";
 
 const admin = (): TestUser => ({ uid: uniqueId("admin"), role: "admin" });
@@ -156,6 +158,33 @@ describe("setUserRole", () => {
       .set({ ...told, title: "for the operator", created_at: new Date() });
     expect((await callFunction("setUserRole", { uid, role: "field_operator", partner_id: a }, caller)).error).to.equal(undefined);
     expect((await adminDb().doc(`notifications/${uid}_new`).get()).exists).to.equal(true);
+  });
+
+  it("also moves a notification committed before the new role whose created_at is after the call's start", async () => {
+    const partner = uniqueId("partner");
+    await seedPartner(adminDb(), partner);
+    const uid = uniqueId("user");
+    await adminAuth().createUser({ uid, email: `${uid}@example.test` });
+    const deps = directDeps("http://127.0.0.1:9/unused");
+    const caller = { uid: uniqueId("admin"), role: "admin" as const };
+    await setUserRole(deps, { uid, role: "jv_coordinator" }, caller);
+    // The call's clock reads 60 s before the commit; the communicator stamped this one 30 s before
+    // it, between the call's start and the new role's commit (a clock running ahead of another).
+    const started = new Date(Date.now() - 60_000);
+    await adminDb()
+      .doc(`notifications/${uid}_composed`)
+      .set({
+        recipient_uid: uid,
+        type: "entry_flagged",
+        title: "another partner's entry",
+        read: false,
+        created_at: new Date(Date.now() - 30_000),
+      });
+
+    await setUserRole({ ...deps, clock: { now: () => started } }, { uid, role: "field_operator", partner_id: partner }, caller);
+
+    expect((await adminDb().doc(`notifications/${uid}_composed`).get()).exists).to.equal(false);
+    expect((await adminDb().doc(`notifications_archive/${uid}_composed`).get()).get("archived_because")).to.equal("role_changed");
   });
 
   it("answers not-found for a uid unknown to Firebase Auth, and denies everyone but admins", async () => {

@@ -222,6 +222,54 @@ describe("communicator: a completed reconciliation", () => {
     });
   });
 
+  describe("while a recipient's role changes (handler called directly)", () => {
+    it("writes nothing for the old role once the user's new role is committed, and logs how many", async () => {
+      const alpha = uniqueId("alpha");
+      const beta = uniqueId("beta");
+      const receiptId = uniqueId("RCPT");
+      const reconciliationId = `${receiptId}_v1`;
+      const coordinator = user("jv_coordinator");
+      const moved = user("jv_partner", alpha);
+      const stays = user("field_operator", alpha);
+      await seedUsers([coordinator, moved, stays]);
+      const data = reconciliationData(receiptId, { alpha, beta });
+      const direct = directDeps(fakeGemini().url);
+      // The recipients are listed before Gemini is asked; the role changes while it writes
+      // (as setUserRole's first transaction writes users/{uid}).
+      let changed = false;
+      const deps = {
+        ...direct,
+        gemini: {
+          model: direct.gemini.model,
+          async generateJson<T>(args: Parameters<typeof direct.gemini.generateJson<T>>[0]) {
+            if (!changed) {
+              changed = true;
+              await adminDb().doc(`users/${moved.uid}`).update({ role: "field_operator", partner_id: beta });
+            }
+            return direct.gemini.generateJson<T>(args);
+          },
+        },
+      };
+
+      const outcome = await notifyReconciliation(deps, { reconciliationId, eventId: uniqueId("event"), data });
+
+      // Every coordinator, admin and auditor of the shared emulator is listed too: counted, not named.
+      expect(outcome).to.deep.include({ outcome: "notified", replay: false, roleChanged: 1 });
+      if (outcome.outcome !== "notified") throw new Error("unreachable");
+      expect(outcome.created).to.equal(outcome.recipients - 1);
+      expect(await notificationsOf(moved.uid, { reconciliation_id: reconciliationId })).to.have.length(0);
+      for (const u of [coordinator, stays]) {
+        expect(await notificationsOf(u.uid, { reconciliation_id: reconciliationId }), u.uid).to.have.length(1);
+      }
+      const log = await adminDb().doc(`audit_log/notify_${reconciliationId}`).get();
+      expect(log.get("details")).to.deep.include({
+        recipients: outcome.recipients,
+        created: outcome.recipients - 1,
+        not_written_role_changed: 1,
+      });
+    });
+  });
+
   describe("redelivered concurrently (handler called directly, five deliveries at once)", () => {
     it("creates exactly one notification per recipient and logs the round once", async () => {
       const alpha = uniqueId("alpha");

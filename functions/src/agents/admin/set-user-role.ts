@@ -130,7 +130,14 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     await revert(deps, { uid, user, previous, eventId, caller, error });
     throw error;
   }
-  if ((await userRef.get()).get("notifications_archive_due") === true) await archiveNotifications(deps, uid, now);
+  const mirror = await userRef.get();
+  if (mirror.get("notifications_archive_due") === true) {
+    // Up to when the new role was committed, not only `now`: a notification the communicator
+    // composed meanwhile for the old role and committed before the mirror's change is moved too
+    // (after it, the communicator writes none for the old role: recipients.ts stillListed).
+    const committed = mirror.updateTime!.toMillis();
+    await archiveNotifications(deps, uid, new Date(Math.max(now.getTime(), committed)));
+  }
   await userRef.update({
     claims_status: "applied",
     claims_applied_at: Timestamp.fromDate(clock.now()),

@@ -11,7 +11,7 @@ import type { AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend, type AuditEventInput } from "../../shared/audit-log";
 import { COLLECTIONS } from "../../shared/collections";
 import { composeAll, type ComposedText } from "./compose";
-import type { Recipient } from "./recipients";
+import { stillListed, type Recipient } from "./recipients";
 
 export interface Audience {
   brief: NotificationBrief;
@@ -44,6 +44,8 @@ export interface RoundResult {
   replay: boolean;
   recipients: number;
   created: number;
+  /** Listed recipients whose role or partner changed before their notification was written. */
+  roleChanged?: number;
   geminiCalls: number;
   summaries: RoundSummary[];
 }
@@ -55,6 +57,7 @@ const READ_CHUNK = 300;
 interface Planned {
   ref: DocumentReference;
   uid: string;
+  recipient: Recipient;
   audience: Audience;
 }
 
@@ -91,21 +94,35 @@ export async function deliverRound(deps: DeliverDeps, round: NotificationRound):
   const now = deps.clock.now();
   const parts = missing.length === 0 ? [[]] : chunks(missing, WRITE_CHUNK);
   let created = 0;
+  let roleChanged = 0;
   for (const [index, part] of parts.entries()) {
     const isLast = index === parts.length - 1;
-    const createdEarlier = created;
-    created += await db.runTransaction(async (tx) => {
+    const counted = { created, roleChanged };
+    const written = await db.runTransaction(async (tx) => {
       const snaps = part.length > 0 ? await tx.getAll(...part.map((p) => p.ref)) : [];
-      const toCreate = part.filter((_, i) => !snaps[i].exists);
+      const absent = part.filter((_, i) => !snaps[i].exists);
+      const listed = await stillListed(
+        db,
+        tx,
+        absent.map((p) => p.recipient),
+      );
+      const toCreate = absent.filter((p) => listed.has(p.uid));
+      const moved = absent.length - toCreate.length;
       const audit = isLast
-        ? await prepareAuditAppend(db, tx, auditEvent(round, planned, createdEarlier + toCreate.length, summaries))
+        ? await prepareAuditAppend(
+            db,
+            tx,
+            auditEvent(round, planned, counted.created + toCreate.length, counted.roleChanged + moved, summaries),
+          )
         : undefined;
       for (const p of toCreate) tx.create(p.ref, notificationDoc(p, texts.get(p.audience)!, now));
       if (audit) writeAuditAppend(db, tx, audit, now);
-      return toCreate.length;
+      return { created: toCreate.length, moved };
     });
+    created += written.created;
+    roleChanged += written.moved;
   }
-  return { replay: false, recipients: planned.length, created, geminiCalls: audiences.length, summaries };
+  return { replay: false, recipients: planned.length, created, roleChanged, geminiCalls: audiences.length, summaries };
 }
 
 function auditEventId(round: NotificationRound): string {
@@ -116,9 +133,9 @@ function auditEventId(round: NotificationRound): string {
 function plan(db: Firestore, round: NotificationRound): Planned[] {
   const byId = new Map<string, Planned>();
   for (const audience of round.audiences) {
-    for (const { uid } of audience.recipients) {
-      const id = round.notificationId(uid);
-      if (!byId.has(id)) byId.set(id, { ref: db.doc(`${COLLECTIONS.notifications}/${id}`), uid, audience });
+    for (const recipient of audience.recipients) {
+      const id = round.notificationId(recipient.uid);
+      if (!byId.has(id)) byId.set(id, { ref: db.doc(`${COLLECTIONS.notifications}/${id}`), uid: recipient.uid, recipient, audience });
     }
   }
   return [...byId.values()];
@@ -139,7 +156,13 @@ function notificationDoc(p: Planned, text: ComposedText, now: Date): Record<stri
   };
 }
 
-function auditEvent(round: NotificationRound, planned: readonly Planned[], created: number, summaries: RoundSummary[]): AuditEventInput {
+function auditEvent(
+  round: NotificationRound,
+  planned: readonly Planned[],
+  created: number,
+  roleChanged: number,
+  summaries: RoundSummary[],
+): AuditEventInput {
   const byType: Record<string, number> = {};
   for (const { audience } of planned) byType[audience.brief.type] = (byType[audience.brief.type] ?? 0) + 1;
   return {
@@ -152,6 +175,7 @@ function auditEvent(round: NotificationRound, planned: readonly Planned[], creat
       trigger_event_id: round.triggerEventId,
       recipients: planned.length,
       created,
+      ...(roleChanged > 0 ? { not_written_role_changed: roleChanged } : {}),
       recipients_by_type: byType,
       recipients_truncated: round.recipientsTruncated,
       summaries,

@@ -13,7 +13,7 @@ import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { COLLECTIONS } from "../../shared/collections";
 import { composeText, type ComposedText } from "./compose";
 import type { RoundResult } from "./deliver";
-import type { Recipient } from "./recipients";
+import { stillListed, type Recipient } from "./recipients";
 
 const WRITE_CHUNK = 200;
 
@@ -36,7 +36,9 @@ export type FlaggedRoundResult = (RoundResult & { debounced: boolean }) | { supe
 export async function deliverFlaggedRound(deps: Deps, round: FlaggedRound): Promise<FlaggedRoundResult> {
   const { db } = deps;
   const windowKey = flagWindowKey(round.checkedAt);
-  const uids = [...new Set(round.recipients.map((r) => r.uid))];
+  const listedAs = new Map<string, Recipient>();
+  for (const r of round.recipients) if (!listedAs.has(r.uid)) listedAs.set(r.uid, r);
+  const uids = [...listedAs.keys()];
   const refs = uids.map((uid) => db.doc(`${COLLECTIONS.notifications}/${flaggedEntryNotificationId(round.entryId, windowKey, uid)}`));
   const status = round.status;
   // A rejection of the same measured values as an earlier flag is told apart from it.
@@ -90,6 +92,11 @@ export async function deliverFlaggedRound(deps: Deps, round: FlaggedRound): Prom
       const entry = await tx.get(entryRef);
       if (entry.get("audit.input_hash") !== round.inputHash || entry.get("audit.status") !== status) return "superseded" as const;
       const existing = part.length > 0 ? await tx.getAll(...part) : [];
+      const listed = await stillListed(
+        db,
+        tx,
+        part.map((ref) => listedAs.get(uidOf(ref))!),
+      );
       const logged = isLast ? await tx.get(auditRef) : undefined;
       const audit =
         isLast && !logged!.exists
@@ -111,7 +118,7 @@ export async function deliverFlaggedRound(deps: Deps, round: FlaggedRound): Prom
           : undefined;
       let count = 0;
       existing.forEach((snap, i) => {
-        if (current(snap)) return;
+        if (current(snap) || !listed.has(uidOf(part[i]))) return;
         tx.set(part[i] as DocumentReference, notificationDoc(uidOf(part[i]), round, text, now, snap.exists ? snap : undefined));
         count += 1;
       });

@@ -1,7 +1,7 @@
 // Who hears of what, from `users` (the profile mirror of the role claims): bounded,
 // paginated queries; the partner query has its composite index (partner_id, role).
 
-import { FieldPath, type Firestore, type Query, type QueryDocumentSnapshot } from "firebase-admin/firestore";
+import { FieldPath, type Firestore, type Query, type QueryDocumentSnapshot, type Transaction } from "firebase-admin/firestore";
 import { z } from "zod";
 import { COLLECTIONS, ROLES, type Role } from "../../shared/collections";
 
@@ -23,6 +23,8 @@ const userSchema = z.object({ role: z.enum(ROLES), partner_id: z.string().nullis
 export interface Recipient {
   uid: string;
   role: Role;
+  /** The partner the user was bound to when listed (null for a role without one). */
+  partnerId: string | null;
 }
 
 export interface RecipientList {
@@ -48,7 +50,7 @@ export async function findRecipients(db: Firestore, query: RecipientQuery): Prom
     const page = await (last ? base.startAfter(last) : base).get();
     for (const doc of page.docs) {
       const user = userSchema.safeParse(doc.data());
-      if (user.success) recipients.push({ uid: doc.id, role: user.data.role });
+      if (user.success) recipients.push({ uid: doc.id, role: user.data.role, partnerId: user.data.partner_id ?? null });
     }
     if (page.size < PAGE_SIZE) return { recipients, truncated: false };
     if (recipients.length >= MAX_RECIPIENTS_PER_QUERY) {
@@ -56,4 +58,21 @@ export async function findRecipients(db: Firestore, query: RecipientQuery): Prom
     }
     last = page.docs[page.size - 1];
   }
+}
+
+/**
+ * The uids of `listed` whose user still has the role and partner it was listed with, read in the
+ * transaction that writes their notifications. setUserRole archives a user's notifications once
+ * the new role is in `users/{uid}`; one composed for the old role and written after that would
+ * stay readable, so it is not written.
+ */
+export async function stillListed(db: Firestore, tx: Transaction, listed: readonly Recipient[]): Promise<Set<string>> {
+  if (listed.length === 0) return new Set();
+  const snaps = await tx.getAll(...listed.map((r) => db.doc(`${COLLECTIONS.users}/${r.uid}`)));
+  const kept = new Set<string>();
+  snaps.forEach((snap, i) => {
+    const { uid, role, partnerId } = listed[i];
+    if (snap.exists && snap.get("role") === role && (snap.get("partner_id") ?? null) === partnerId) kept.add(uid);
+  });
+  return kept;
 }

@@ -8,7 +8,7 @@ import type { AgentDeps } from "../../shared/agent-deps";
 import { withAgentStatus } from "../../shared/agent-status";
 import { COLLECTIONS } from "../../shared/collections";
 import { staleReconciliationNotificationId } from "../../domain/notification-ids";
-import { ENTRY_REVIEWER_ROLES, findRecipients } from "./recipients";
+import { ENTRY_REVIEWER_ROLES, findRecipients, stillListed } from "./recipients";
 
 const WRITE_CHUNK = 200;
 const IDS_IN_TEXT = 10;
@@ -48,9 +48,10 @@ export async function notifyStaleReconciliation(deps: Pick<AgentDeps, "db" | "cl
       );
       created += await deps.db.runTransaction(async (tx) => {
         const snaps = await tx.getAll(...refs);
+        const listed = await stillListed(deps.db, tx, chunk);
         let n = 0;
         snaps.forEach((snap, j) => {
-          if (snap.exists) return;
+          if (snap.exists || !listed.has(chunk[j]!.uid)) return;
           n += 1;
           tx.create(refs[j]!, {
             recipient_uid: chunk[j]!.uid,
