@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Timestamp, type DocumentReference } from "firebase-admin/firestore";
 import { apiKeySha256 } from "../../src/domain/api-key";
 import { handleIngest, type IngestDeps, type IngestRequest } from "../../src/agents/ingestion/ingest-production";
-import { KnownKeys, type InstanceMemory } from "../../src/agents/ingestion/instance-memory";
+import { KnownKeys, RateLimitedKeys, type InstanceMemory } from "../../src/agents/ingestion/instance-memory";
 import { DEFAULT_JV_SETTINGS } from "../../src/domain/jv-settings";
 import { systemClock } from "../../src/shared/clock";
 import { adminDb, uniqueId } from "../support/emulator";
@@ -23,7 +23,7 @@ describe("ingestProduction: what an instance remembers", () => {
     rateLimit: { maxRequests: 100, windowMs: 60_000 },
     memory,
   });
-  const remembering = (): InstanceMemory => ({ keys: new KnownKeys() });
+  const remembering = (): InstanceMemory => ({ keys: new KnownKeys(), limited: new RateLimitedKeys() });
   const request = (key: string, body: string | object): IngestRequest => ({
     method: "POST",
     path: "/v1/production",
@@ -70,6 +70,33 @@ describe("ingestProduction: what an instance remembers", () => {
       .update({ revoked_at: Timestamp.now() });
     const refused = await handleIngest(deps(memory), request(key, "{not json"));
     expect([refused.status, errorCode(refused.body)]).to.deep.equal([401, "revoked_api_key"]);
+  });
+
+  it("refuses a key it answered 429 before reading or parsing anything, until the window ends", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const memory = remembering();
+    const limitedDeps = { ...deps(memory), rateLimit: { maxRequests: 1, windowMs: 60_000 } };
+    expect((await handleIngest(limitedDeps, request(key, batch()))).status).to.equal(200);
+    const counted = await handleIngest(limitedDeps, request(key, batch()));
+    expect([counted.status, errorCode(counted.body)]).to.deep.equal([429, "rate_limited"]);
+    const retryAfter = Number(counted.headers["Retry-After"]);
+    expect(retryAfter).to.be.within(1, 60);
+
+    // The body is never touched: a request whose body cannot even be read is answered 429 alike.
+    const untouchable = request(key, batch());
+    Object.defineProperty(untouchable, "rawBody", {
+      get() {
+        throw new Error("the body was read");
+      },
+    });
+    const refused = await handleIngest(limitedDeps, untouchable);
+    expect([refused.status, errorCode(refused.body)]).to.deep.equal([429, "rate_limited"]);
+    expect(Number(refused.headers["Retry-After"])).to.be.within(1, retryAfter);
+    // Once the window has passed (the instance's clock moved on), the key is read and counted again.
+    const later = { ...limitedDeps, clock: { now: () => new Date(Date.now() + 61_000) } };
+    expect((await handleIngest(later, request(key, batch()))).status).to.equal(200);
+    expect(await partnerEntryCount(partner)).to.equal(2);
   });
 
   it("prepares the batch anew when the key's grant changed since it was found", async () => {

@@ -4,6 +4,9 @@ import { Timestamp } from "firebase-admin/firestore";
 import { apiKeySha256, issueApiKey } from "../../src/domain/api-key";
 import { ticketEntryId } from "../../src/domain/meter-ticket";
 import { idempotencyRef } from "../../src/agents/ingestion/idempotency-store";
+import { lookupGatewayKey } from "../../src/agents/ingestion/api-keys";
+import { planWrites, prepareTickets, writeTickets } from "../../src/agents/ingestion/ticket-writes";
+import { DEFAULT_JV_SETTINGS } from "../../src/domain/jv-settings";
 import { adminDb, callFunction, sleep, uniqueId } from "../support/emulator";
 import { createKey, partnerEntryCount, postBatch, ticket, type Posted } from "../support/ingestion";
 import { seedPartner, waitForAudit } from "../support/production-entries";
@@ -430,6 +433,33 @@ describe("ingestProduction: keys and scope", () => {
     const events = await adminDb().collection("audit_log").where("subject", "==", `api_keys/${key_id}`).get();
     expect(events.docs.map((d) => d.get("action")).sort()).to.deep.equal(["api_key_created", "api_key_revoked"]);
     expect(await partnerEntryCount(partner)).to.equal(1);
+  });
+
+  it("writes no more of a slower-road batch once its key is revoked: the rest are invalid with the reason", async () => {
+    const partner = await seedPartner();
+    const { key, key_id } = await createKey(partner);
+    const found = await lookupGatewayKey(adminDb(), key, new Date());
+    if (!found.ok) throw new Error(found.message);
+    const ids = [uniqueId("T"), uniqueId("T")];
+    const plan = planWrites(
+      prepareTickets(
+        ids.map((id) => ticket(id)),
+        found.key,
+        new Date(),
+        DEFAULT_JV_SETTINGS,
+      ),
+      [null, null],
+    );
+    // Admitted with the key valid; revoked before the batch's transaction runs.
+    await callFunction("revokeApiKey", { key_id }, { uid: uniqueId("revoker"), role: "admin" });
+
+    await writeTickets(adminDb(), plan, found.key, new Date());
+
+    expect(plan.results.map((r) => [r.status, r.issues?.[0]?.code])).to.deep.equal([
+      ["invalid", "revoked_api_key"],
+      ["invalid", "revoked_api_key"],
+    ]);
+    expect(await partnerEntryCount(partner)).to.equal(0);
   });
 
   it("refuses an expired key (401)", async () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { sameGrant, type GatewayKey } from "../../src/agents/ingestion/api-keys";
-import { KnownKeys } from "../../src/agents/ingestion/instance-memory";
+import { KnownKeys, RateLimitedKeys } from "../../src/agents/ingestion/instance-memory";
 
 const key = (n: number, overrides: Partial<GatewayKey> = {}): GatewayKey => ({
   sha256: `h${n}`,
@@ -21,6 +21,25 @@ describe("KnownKeys", () => {
     expect([known.get("h1")?.keyId, known.get("h2"), known.get("h3")?.keyId]).to.deep.equal(["k1", undefined, "k3"]);
     known.forget("h1");
     expect(known.get("h1")).to.equal(undefined);
+  });
+});
+
+describe("RateLimitedKeys", () => {
+  it("answers the seconds left of a limited key's window, rounded up, and nothing once it ends", () => {
+    const limited = new RateLimitedKeys(2);
+    limited.limit("h1", 10_000);
+    expect(limited.retryAfterSeconds("h1", 1_500)).to.equal(9);
+    expect(limited.retryAfterSeconds("h1", 9_999)).to.equal(1);
+    expect(limited.retryAfterSeconds("h1", 10_000)).to.equal(undefined);
+    expect(limited.retryAfterSeconds("h2", 0)).to.equal(undefined);
+  });
+
+  it("forgets the oldest limited key past its capacity", () => {
+    const limited = new RateLimitedKeys(2);
+    limited.limit("h1", 5_000);
+    limited.limit("h2", 5_000);
+    limited.limit("h3", 5_000);
+    expect(["h1", "h2", "h3"].map((h) => limited.retryAfterSeconds(h, 0))).to.deep.equal([undefined, 5, 5]);
   });
 });
 

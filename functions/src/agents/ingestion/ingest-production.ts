@@ -129,6 +129,8 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
   const now = deps.clock.now();
   const timer = phaseTimer();
   const sha256 = apiKeySha256(presented.key);
+  const limitedFor = deps.memory?.limited.retryAfterSeconds(sha256, now.getTime());
+  if (limitedFor !== undefined) return rateLimited(deps, limitedFor);
   // A key and settings this instance remembers are read and checked by the batch's own
   // transaction (instance-memory.ts); any other request reads them first.
   const memory = options.fresh ? undefined : deps.memory;
@@ -215,12 +217,8 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
     }
     if (!admission.rate.allowed) {
       const retry = admission.rate.retryAfterSeconds;
-      return refuse(
-        429,
-        "rate_limited",
-        `At most ${deps.rateLimit.maxRequests} requests per ${deps.rateLimit.windowMs / 1000} s per key; retry in ${retry} s.`,
-        { headers: { "Retry-After": String(retry) } },
-      );
+      deps.memory?.limited.limit(sha256, now.getTime() + retry * 1000);
+      return rateLimited(deps, retry);
     }
     touched = touch();
     if (fault) return fault;
@@ -235,6 +233,15 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
     // No read or write of this request outlives its answer.
     await Promise.all([touched, closedAhead?.catch(() => undefined)]);
   }
+}
+
+function rateLimited(deps: IngestDeps, retryAfterSeconds: number): IngestResponse {
+  return refuse(
+    429,
+    "rate_limited",
+    `At most ${deps.rateLimit.maxRequests} requests per ${deps.rateLimit.windowMs / 1000} s per key; retry in ${retryAfterSeconds} s.`,
+    { headers: { "Retry-After": String(retryAfterSeconds) } },
+  );
 }
 
 /** Why what the batch's transaction read of the key or the remembered settings stopped the batch. */
@@ -437,7 +444,8 @@ async function ingestAdmitted(
   try {
     const closed = await closedDays();
     const plan = planWrites(prepared, closed, await storedOnClosedDays(deps.db, prepared, closed));
-    const completed = await writeTickets(deps.db, plan, key, { ref: reservation.ref, now: deps.clock.now() });
+    const now = deps.clock.now();
+    const completed = await writeTickets(deps.db, plan, key, now, { ref: reservation.ref, now });
     if (!completed) await completeIdempotencyKey(reservation.ref, { status: 200, body: { results: plan.results } }, deps.clock.now());
     timer.lap("write");
     return answered(key, ticketCount, plan.results, timer);

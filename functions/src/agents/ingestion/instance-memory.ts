@@ -32,8 +32,37 @@ export class KnownKeys {
   }
 }
 
+/**
+ * Keys this instance answered 429, until their window ends: their next requests are refused
+ * before the body is parsed or anything is read (a limited gateway resending 1 MiB bodies costs
+ * the instance nothing). Another instance learns it from its own first 429.
+ */
+export class RateLimitedKeys {
+  private readonly until = new Map<string, number>();
+
+  constructor(private readonly capacity = 1_000) {}
+
+  limit(sha256: string, untilMs: number): void {
+    this.until.delete(sha256);
+    if (this.until.size >= this.capacity) this.until.delete(this.until.keys().next().value!);
+    this.until.set(sha256, untilMs);
+  }
+
+  /** Seconds until the key's window ends, or undefined when it is not limited now. */
+  retryAfterSeconds(sha256: string, nowMs: number): number | undefined {
+    const until = this.until.get(sha256);
+    if (until === undefined) return undefined;
+    if (until <= nowMs) {
+      this.until.delete(sha256);
+      return undefined;
+    }
+    return Math.max(1, Math.ceil((until - nowMs) / 1000));
+  }
+}
+
 export interface InstanceMemory {
   keys: KnownKeys;
+  limited: RateLimitedKeys;
   /** The JV settings as this instance last read them. */
   settings?: JvSettings;
 }

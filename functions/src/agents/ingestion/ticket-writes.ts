@@ -15,7 +15,7 @@ import {
 import { contractDayOf, type JvSettings } from "../../domain/jv-settings";
 import { COLLECTIONS } from "../../shared/collections";
 import { AUDIT_CONFIG } from "../../domain/audit-config";
-import { type GatewayKey } from "./api-keys";
+import { apiKeyRef, checkGatewayKey, sameGrant, type GatewayKey } from "./api-keys";
 import { closedDayRefs } from "./closed-days";
 import { completionFields } from "./idempotency-store";
 
@@ -207,12 +207,15 @@ function markDuplicate(results: TicketResult[], candidate: Candidate, same: bool
  * (ALREADY_EXISTS: nothing of it was written), the existing ones are read and reported as
  * duplicates and the rest go in a second transaction; should that race too, one each. With
  * `completion`, the idempotency record's response goes into the first transaction: true when it
- * held, so that entries and stored response landed together.
+ * held, so that entries and stored response landed together. Each transaction reads the key
+ * again: once it is revoked, expired or its grant changed, the tickets not yet written are
+ * reported invalid with the reason and none of them is written.
  */
 export async function writeTickets(
   db: Firestore,
   plan: WritePlan,
   key: GatewayKey,
+  now: Date,
   completion?: { ref: DocumentReference; now: Date },
 ): Promise<boolean> {
   const { toCreate: candidates, results } = plan;
@@ -227,7 +230,17 @@ export async function writeTickets(
           db,
           batchOf.map((c) => c.day),
         );
-        const closed = new Set((refs.length > 0 ? await tx.getAll(...refs) : []).filter((d) => d.exists).map((d) => d.id));
+        const [keySnap, ...daySnaps] = await tx.getAll(apiKeyRef(db, key.sha256), ...refs);
+        const refusal = keyRefusal(checkGatewayKey(keySnap, key.sha256, now), key);
+        if (refusal) {
+          const after = results.map((r) => ({ ...r }));
+          for (const c of batchOf) after[c.index] = { ticket_id: after[c.index].ticket_id, status: "invalid", issues: [refusal] };
+          if (storeResponse && completion) {
+            tx.update(completion.ref, completionFields({ status: 200, body: { results: after } }, completion.now));
+          }
+          return after;
+        }
+        const closed = new Set(daySnaps.filter((d) => d.exists).map((d) => d.id));
         const stored = await storedEntries(
           db,
           batchOf.filter((c) => closed.has(c.day)),
@@ -263,6 +276,19 @@ export async function writeTickets(
     }),
   );
   return false;
+}
+
+/** Why the key as read again no longer writes this batch's tickets (as the batch's first read found it, it did). */
+function keyRefusal(found: ReturnType<typeof checkGatewayKey>, key: GatewayKey): TicketIssue | undefined {
+  if (!found.ok) return { path: "", code: found.code, message: `${found.message} Tickets not written before it are not written.` };
+  if (!sameGrant(found.key, key)) {
+    return {
+      path: "",
+      code: "grant_changed",
+      message: "The API key's partner or meters changed during this request; send the ticket again.",
+    };
+  }
+  return undefined;
 }
 
 /**
