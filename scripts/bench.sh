@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The benchmark: builds the functions, starts the emulators (auth + firestore + functions)
-# and runs every section of scripts/bench/run-all.ts in that one run, printing one report.
+# The benchmark: builds the functions and runs four parts, each in emulators of its own
+# (auth + firestore + functions): the reconcile and ingestion sections of scripts/bench/run-all.ts,
+# then scripts/bench-auditor.ts and scripts/bench-communicator.ts.
 #   npm run bench                                   1,000 / 10,000 / 100,000 entries
 #   BENCH_SIZES=1000,10000 npm run bench            other sizes
 #   BENCH_SECTIONS=reconcile npm run bench          some sections only (reconcile, ingestion, auditor, communicator)
@@ -15,7 +16,7 @@ use_fake_gemini
 sections=",${BENCH_SECTIONS:-reconcile,ingestion,auditor,communicator},"
 log "benchmark: sections ${sections//,/ }; reconcile sizes ${BENCH_SIZES:-1000,10000,100000}"
 # Each part gets fresh emulators, so one part's leftovers (triggers still draining, a warm
-# worker) never weigh on the next; the machine header is printed once, by the first part.
+# worker) never weigh on the next; each run-all.ts part prints the machine's header.
 # A part that misses its goal or fails does not stop the others: the run exits non-zero at the end.
 status=0
 if [[ "$sections" == *",reconcile,"* ]]; then

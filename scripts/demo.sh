@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# FlowShare's main job: starts the emulators (auth + firestore + functions) from emulator-data/,
+# FlowShare's main job: starts the emulators (auth + firestore + functions + hosting) from emulator-data/,
 # runs the whole flow as the web app would (scripts/demo/run.ts), prints the allocation
 # statements, the flagged entries and the notifications, and stops everything. Nothing is
 # exported: every run starts from the same data.

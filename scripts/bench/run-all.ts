@@ -1,5 +1,6 @@
 /**
- * FlowShare's benchmark: every section in one emulator run, one printed report.
+ * FlowShare's benchmark sections (reconcile, ingestion): those of BENCH_SECTIONS in one emulator
+ * run, one printed report; scripts/bench.sh runs each in emulators of its own.
  * Run through `npm run bench` (scripts/bench.sh), which builds the functions and starts the
  * emulators; inside them: `cd functions && npx tsx ../scripts/bench/run-all.ts`.
  *
