@@ -5,7 +5,7 @@
 // cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
 // prefixed with an apostrophe. Only text is guarded: a negative number stays a number.
 
-import { formatDay, replacedReceiptText, staleText, type Statement } from "./statement";
+import { formatDay, luafText, replacedReceiptText, staleText, type Statement } from "./statement";
 
 type Cell = string | number | null;
 
@@ -41,6 +41,8 @@ export function statementCsv(s: Statement): string {
     ["status", s.status],
     ["superseded_by", s.superseded_by],
     ["stale", s.stale ? staleText(s.stale) : "no"],
+    ["luaf_tolerance_percent", s.luaf?.tolerance_percent ?? null],
+    ["luaf", s.luaf ? luafText(s.luaf, s.totals.shrinkage_percent) : null],
     ["standard", s.standard],
     ["method", s.method],
     ["hash_scheme", s.hash_scheme],

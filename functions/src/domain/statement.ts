@@ -44,6 +44,12 @@ export interface Statement {
   /** Another receipt's reconciliation this report replaces (a corrected terminal ticket). */
   supersedes_receipt: { terminal_receipt_id: string; reconciliation_id: string | null } | null;
   status: string;
+  /** The loss and unaccounted-for band the shrinkage was judged against, and who released a shrinkage outside it (reports made before the band: null). */
+  luaf: {
+    tolerance_percent: number;
+    within_band: boolean;
+    acknowledgement: { by: string; role: string; note: string; at: Date | null } | null;
+  } | null;
   /** Set when entries of the period changed after this version was made: its figures no longer hold. */
   stale: { since: Date | null; changes: number } | null;
   superseded_by: string | null;
@@ -84,6 +90,37 @@ function supersedesReceiptOf(value: unknown): Statement["supersedes_receipt"] {
 /** What a statement says of the receipt its report replaces, e.g. "receipt R1 (R1_v2)". */
 export function replacedReceiptText(replaced: NonNullable<Statement["supersedes_receipt"]>): string {
   return `receipt ${replaced.terminal_receipt_id}${replaced.reconciliation_id ? ` (${replaced.reconciliation_id})` : ""}`;
+}
+
+function luafOf(value: unknown): Statement["luaf"] {
+  if (value === null || typeof value !== "object") return null;
+  const luaf = value as { tolerance_percent?: unknown; within_band?: unknown; acknowledgement?: unknown };
+  if (typeof luaf.tolerance_percent !== "number" || typeof luaf.within_band !== "boolean") return null;
+  const ack = luaf.acknowledgement as { by?: unknown; role?: unknown; note?: unknown; at?: unknown } | null | undefined;
+  return {
+    tolerance_percent: luaf.tolerance_percent,
+    within_band: luaf.within_band,
+    acknowledgement:
+      ack && typeof ack === "object"
+        ? {
+            by: String(ack.by ?? ""),
+            role: String(ack.role ?? ""),
+            note: String(ack.note ?? ""),
+            at: ack.at instanceof Date ? ack.at : null,
+          }
+        : null,
+  };
+}
+
+/** What a statement says of its shrinkage against the LUAF band, e.g. "within the LUAF band of ±2 %". */
+export function luafText(luaf: NonNullable<Statement["luaf"]>, shrinkagePercent: number): string {
+  const band = `the LUAF band of ±${luaf.tolerance_percent} %`;
+  if (luaf.within_band) return `Shrinkage ${shrinkagePercent} % is within ${band}.`;
+  const ack = luaf.acknowledgement;
+  const released = ack
+    ? ` Released by ${ack.by} (${ack.role})${ack.at ? ` on ${ack.at.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}: "${ack.note}"`
+    : " Released without an acknowledgement on record.";
+  return `Shrinkage ${shrinkagePercent} % is OUTSIDE ${band}.${released}`;
 }
 
 /** The warning a stale statement carries: its figures no longer hold. */
@@ -161,6 +198,7 @@ export function statementOf(evidence: ReportEvidence, partnerNames: Readonly<Rec
     supersedes: typeof r.supersedes === "string" ? r.supersedes : null,
     supersedes_receipt: supersedesReceiptOf(r.supersedes_receipt),
     status: String(r.status ?? ""),
+    luaf: luafOf(r.luaf),
     stale: r.stale === true ? { since: asDate(r.stale_since), changes: typeof r.stale_changes === "number" ? r.stale_changes : 1 } : null,
     superseded_by: typeof r.superseded_by === "string" ? r.superseded_by : null,
     created_at: asDate(r.created_at),

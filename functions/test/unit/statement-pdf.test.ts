@@ -120,12 +120,79 @@ describe("statement PDF", () => {
     );
     expect(text).to.contain(squash("Supersedes receipt r0 (r0_v1)"));
     expect(text).to.contain(
-      squash("This report replaces receipt r0 (r0_v1): each partner's change from it is raised as a prior-period adjustment"),
+      squash("This report replaces receipt r0 (r0_v1): each partner's change from it is raised as a pending prior-period adjustment"),
     );
     expect(text).to.not.contain(squash("first version for the period"));
     const current = squash(await pdfText(await statementPdf(statementOf(evidence(["A", "B"])))));
     expect(current).to.not.contain("Stale:");
-    expect(current).to.contain(squash("None: this is the first version for the period."));
+    expect(current).to.not.contain(squash("Changes from the version replaced"));
+    expect(current).to.contain(squash("None: no approved adjustment of an earlier period was carried by this report."));
+  });
+
+  it("keeps a re-run's changes apart from the adjustments it carries, and only the carried ones make the net position", async () => {
+    const v2 = evidence(["Alpha", "Beta"]);
+    Object.assign(v2.report, {
+      version: 2,
+      supersedes: "r1_v1",
+      changes_from_previous: {
+        partners: [
+          { partner_id: "a", delta_bbl: 7.24, allocated_bbl_before: 982.76, allocated_bbl_after: 990 },
+          { partner_id: "b", delta_bbl: -7.24, allocated_bbl_before: 997.24, allocated_bbl_after: 990 },
+        ],
+      },
+      prior_period_adjustments: [{ id: "r0_v2_a", partner_id: "a", delta_bbl: 3.5, from_reconciliation_id: "r0_v2" }],
+      net_positions: [
+        { partner_id: "a", allocated_bbl: 990, adjustments_bbl: 3.5, net_bbl: 993.5 },
+        { partner_id: "b", allocated_bbl: 990, adjustments_bbl: 0, net_bbl: 990 },
+      ],
+    });
+    const text = squash(await pdfText(await statementPdf(statementOf(v2))));
+    const changes = text.indexOf(squash("Changes from the version replaced"));
+    const carried = text.indexOf(squash("Prior-period adjustments carried"));
+    expect(changes).to.be.greaterThan(-1);
+    expect(carried).to.be.greaterThan(changes);
+    const changeSection = text.slice(changes, carried);
+    expect(changeSection).to.contain(squash("It is not part of this statement's net position."));
+    expect(changeSection).to.contain("982.76990.007.24");
+    expect(changeSection).to.not.contain("r0_v2_a");
+    expect(text.slice(carried)).to.contain(squash("r0_v2_a (from r0_v2)"));
+    expect(text.slice(carried)).to.contain("993.50");
+  });
+
+  it("says whether the shrinkage is within the LUAF band, and who released one outside it and why", async () => {
+    const within = evidence(["A", "B"]);
+    Object.assign(within.report, { luaf: { tolerance_percent: 2, shrinkage_percent: 0, within_band: true, acknowledgement: null } });
+    expect(squash(await pdfText(await statementPdf(statementOf(within))))).to.contain(
+      squash("Shrinkage 0 % is within the LUAF band of ±2 %."),
+    );
+    const outside = evidence(["A", "B"]);
+    Object.assign(outside.report, {
+      luaf: {
+        tolerance_percent: 2,
+        shrinkage_percent: 0,
+        within_band: false,
+        acknowledgement: {
+          by: "coord-1",
+          role: "jv_coordinator",
+          note: "Tank strapping error, see ticket 88",
+          at: new Date("2026-09-03T10:15:00Z"),
+        },
+      },
+    });
+    expect(squash(await pdfText(await statementPdf(statementOf(outside))))).to.contain(
+      squash(
+        'Shrinkage 0 % is OUTSIDE the LUAF band of ±2 %. Released by coord-1 (jv_coordinator) on 2026-09-03 10:15 UTC: "Tank strapping error, see ticket 88"',
+      ),
+    );
+  });
+
+  it("sums the shares as shown on the JV statement's total row, and shows no share total on a partner's", async () => {
+    const jv = evidence(["A", "B"]);
+    (jv.report.allocations as Array<{ share_percent: number }>)[0].share_percent = 50.00001;
+    const whole = await pdfText(await statementPdf(statementOf(jv)));
+    expect(squash(whole)).to.contain("100.00001");
+    const partner = squash(await pdfText(await statementPdf(statementOf(evidence(["A", "B"], "a")))));
+    expect(partner).to.not.contain("100.00000");
   });
 
   it("lists the excluded entries of the exclusion chunks, not only the report's preview, up to PDF_MAX_ENTRIES", async () => {

@@ -264,6 +264,28 @@ describe("statement CSV header", () => {
     const current = statementCsv(statementOf(evidence()));
     expect([headerValue(current, "stale"), headerValue(current, "supersedes_receipt")]).to.deep.equal(["no", ""]);
   });
+
+  it("states the LUAF band and who released a shrinkage outside it; nothing for a report made before the band", () => {
+    const acknowledged = statementOf({
+      ...evidence(),
+      report: {
+        ...report,
+        luaf: {
+          tolerance_percent: 0.5,
+          shrinkage_percent: 1.2,
+          within_band: false,
+          acknowledgement: { by: "c1", role: "jv_coordinator", note: "meter proved, loss accepted", at: new Date("2026-09-03T10:15:00Z") },
+        },
+      },
+    });
+    const csv = statementCsv(acknowledged);
+    expect(headerValue(csv, "luaf_tolerance_percent")).to.equal("0.5");
+    expect(headerValue(csv, "luaf")).to.match(
+      /^Shrinkage -?[\d.]+ % is OUTSIDE the LUAF band of ±0\.5 %\. Released by c1 \(jv_coordinator\) on 2026-09-03 10:15 UTC: "meter proved, loss accepted"$/,
+    );
+    const before = statementCsv(statementOf(evidence()));
+    expect([headerValue(before, "luaf_tolerance_percent"), headerValue(before, "luaf")]).to.deep.equal(["", ""]);
+  });
 });
 
 describe("a partner's bundle of a stale report", () => {

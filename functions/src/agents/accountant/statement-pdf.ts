@@ -7,6 +7,7 @@ import {
   formatReadingBbl,
   replacedReceiptText,
   staleText,
+  luafText,
   type Statement,
 } from "../../domain/statement";
 import { VERIFY_COMMAND } from "../../domain/statement-bundle";
@@ -279,7 +280,9 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     String(tot.entries_used),
     formatBblText(tot.field_gross_bbl),
     formatBblText(tot.field_nsv_bbl),
-    formatFixed(100, 5),
+    // The shares as shown, summed (each is rounded to 5 decimals, so they may add to 100.00001);
+    // a partner's statement shows its own share only.
+    s.partner_id ? "" : formatFixed(s.allocations.reduce((sum, a) => sum + Math.round(a.share_percent * 100_000), 0) / 100_000, 5),
     formatBblText(tot.terminal_nsv_bbl),
     formatBblText(tot.shrinkage_bbl),
   ]);
@@ -295,6 +298,15 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
       { width, lineBreak: false },
     );
   y += 14;
+  if (s.luaf) {
+    const text = luafText(s.luaf, tot.shrinkage_percent);
+    doc
+      .font(s.luaf.within_band ? "Helvetica" : "Helvetica-Bold")
+      .fontSize(7.5)
+      .fillColor(s.luaf.within_band ? MUTED : WARN)
+      .text(text, MARGIN, y, { width });
+    y += doc.heightOfString(text, { width }) + 4;
+  }
   // Why a zero line is zero (no production; or no report line at all: inactive, adjustments only).
   const zeroReasons = new Map<string, string[]>();
   for (const a of s.allocations) {
@@ -338,36 +350,51 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   }
   y += 4;
 
-  // Adjustments
-  heading("Prior-period adjustments");
-  if (s.adjustments.length === 0) {
-    const none = s.supersedes
-      ? s.partner_id
-        ? `${s.partner_name}'s allocation did not change against the superseded version.`
-        : "No partner's allocation changed against the superseded version."
-      : s.supersedes_receipt
-        ? `This report replaces ${replacedReceiptText(s.supersedes_receipt)}: each partner's change from it is raised as a prior-period adjustment, decided by the coordinators and carried by a later period.`
-        : "None: this is the first version for the period.";
+  // Changes from the version this one replaces, then the adjustments this statement carries: a
+  // change is raised as a pending adjustment for a later period, never part of this net position.
+  const changes = s.adjustments.filter((a) => a.kind === "change from superseded version");
+  const carried = s.adjustments.filter((a) => a.kind !== "change from superseded version");
+  if (s.supersedes || s.supersedes_receipt) {
+    heading("Changes from the version replaced");
+    const intro = s.supersedes
+      ? changes.length === 0
+        ? s.partner_id
+          ? `${s.partner_name}'s allocation did not change against ${s.supersedes}.`
+          : `No partner's allocation changed against ${s.supersedes}.`
+        : `Against ${s.supersedes}. Each change is raised as a pending prior-period adjustment: once the coordinators approve its restatement, a later period's statement carries it. It is not part of this statement's net position.`
+      : `This report replaces ${replacedReceiptText(s.supersedes_receipt!)}: each partner's change from it is raised as a pending prior-period adjustment, carried by a later period's statement once approved; it is not part of this statement's net position.`;
+    doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(intro, MARGIN, y, { width });
+    y += doc.heightOfString(intro, { width }) + 6;
+    if (changes.length > 0) {
+      table(
+        [
+          { title: "Partner", width: 200 },
+          { title: "Before bbl", width: 100, align: "right" },
+          { title: "After bbl", width: 100, align: "right" },
+          { title: "Change bbl", width: width - 400, align: "right" },
+        ],
+        changes.map((a) => [
+          a.partner_name,
+          a.allocated_bbl_before === undefined ? "" : formatBblText(a.allocated_bbl_before),
+          a.allocated_bbl_after === undefined ? "" : formatBblText(a.allocated_bbl_after),
+          formatBblText(a.delta_bbl),
+        ]),
+      );
+    }
+  }
+  heading("Prior-period adjustments carried");
+  if (carried.length === 0) {
+    const none = "None: no approved adjustment of an earlier period was carried by this report.";
     doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(none, MARGIN, y, { width });
     y += doc.heightOfString(none, { width }) + 6;
   } else {
     table(
       [
-        { title: "Kind", width: 130 },
-        { title: "Reference", width: 110 },
-        { title: "Partner", width: 105 },
-        { title: "Before bbl", width: 60, align: "right" },
-        { title: "After bbl", width: 60, align: "right" },
-        { title: "Change bbl", width: width - 465, align: "right" },
+        { title: "Adjustment (from report)", width: 290 },
+        { title: "Partner", width: 130 },
+        { title: "Change bbl", width: width - 420, align: "right" },
       ],
-      s.adjustments.map((a) => [
-        a.kind,
-        a.reference,
-        a.partner_name,
-        a.allocated_bbl_before === undefined ? "" : formatBblText(a.allocated_bbl_before),
-        a.allocated_bbl_after === undefined ? "" : formatBblText(a.allocated_bbl_after),
-        formatBblText(a.delta_bbl),
-      ]),
+      carried.map((a) => [a.reference, a.partner_name, formatBblText(a.delta_bbl)]),
     );
   }
 
