@@ -7,7 +7,7 @@ test.describe.configure({ mode: "serial" });
 
 // The last project: it writes a second version of the seeded period, which the partner and
 // auditor scenarios read as version 1.
-test("a late entry on a closed day makes a new version; the coordinator approves and rejects its prior-period adjustments", async ({ page, browser }) => {
+test("a late entry on a closed day makes a new version; the coordinator approves its prior-period adjustments as one set", async ({ page, browser }) => {
   // The coordinator enters a late Northwind ticket on a closed day of the seeded period from the
   // receipt's screen, with the note the rules require, then corrects a typo in it from the entry's page.
   await signIn(page, USERS.coordinator);
@@ -94,27 +94,26 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expectAccessible(page, "the review queue with pending adjustments");
   await screenshot(page, "coordinator-adjustments", page.locator("#adjustments"));
 
-  // A decision needs a note; approve Northwind's, reject Basalt's: both leave the pending list.
+  // One decision for the restatement's five: their changes offset (the receipt's figure did not
+  // change), so approving Northwind's gain alone would allocate barrels that never arrived.
   const northwindId = (await northwind.getAttribute("data-adjustment"))!;
   const basaltId = (await basalt.getAttribute("data-adjustment"))!;
-  await expect(northwind.getByRole("button", { name: "Approve" })).toBeDisabled();
-  await expect(northwind.getByRole("button", { name: "Reject" })).toBeDisabled();
-  await northwind.getByRole("textbox", { name: /Decision note/ }).fill("Late ticket confirmed with the gauger's book.");
-  await northwind.getByRole("button", { name: "Approve" }).click();
-  await expect(page.locator(`[data-testid="adjustment-item"][data-adjustment="${northwindId}"]`)).toHaveCount(0);
-  await basalt.getByRole("textbox", { name: /Decision note/ }).fill("Held back until the terminal confirms its figures.");
-  await basalt.getByRole("button", { name: "Reject" }).click();
-  await expect(page.locator(`[data-testid="adjustment-item"][data-adjustment="${basaltId}"]`)).toHaveCount(0);
-  await expect(items).toHaveCount(3);
-  await expect(page.getByTestId("pending-adjustments-count")).toHaveText("3");
+  const set = page.locator(`[data-testid="adjustment-set"][data-from="${PERIOD_RECEIPT}_v2"]`);
+  await expect(set.getByTestId("set-total")).toHaveText("0.00");
+  await expect(set.getByRole("button", { name: "Approve" })).toBeDisabled();
+  await expect(set.getByRole("button", { name: "Reject" })).toBeDisabled();
+  await set.getByRole("textbox", { name: /Decision note/ }).fill("Late ticket confirmed with the gauger's book.");
+  await set.getByRole("button", { name: "Approve" }).click();
+  await expect(items).toHaveCount(0);
+  await expect(page.getByTestId("pending-adjustments-count")).toHaveText("0");
 
   const decided = page.getByTestId("decided-adjustments");
   await expect(decided.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("Approved");
   await expect(decided.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("Late ticket confirmed with the gauger's book.");
   await expect(decided.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("by Priya Raman");
-  await expect(decided.locator(`tr[data-adjustment="${basaltId}"]`)).toContainText("Rejected");
+  await expect(decided.locator(`tr[data-adjustment="${basaltId}"]`)).toContainText("Approved");
   expect((await readAsServer(`prior_period_adjustments/${northwindId}`))?.status).toBe("approved");
-  expect((await readAsServer(`prior_period_adjustments/${basaltId}`))?.status).toBe("rejected");
+  expect((await readAsServer(`prior_period_adjustments/${basaltId}`))?.status).toBe("approved");
 
   // The next open period's first statement carries the approved one: the one-day receipt of
   // 2026-11-05 (coordinator.spec.ts), entered and cleared of its blocker there, not yet reconciled.
@@ -128,8 +127,11 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await page.getByRole("button", { name: "Reconcile", exact: true }).click();
   await expect(statement).toHaveAttribute("data-id", `${laterReceipt}_v1`, { timeout: 120_000 });
   const carried = statement.getByTestId("carried-adjustments");
-  await expect(carried.locator("tbody tr")).toHaveCount(1);
+  await expect(carried.locator("tbody tr")).toHaveCount(5);
   await expect(carried).toContainText(northwindId);
+  // Carried whole, the set adds no barrel: its changes sum to 0.00.
+  const carriedCb = (await carried.locator("tbody td.num").allInnerTexts()).map((t) => Math.round(Number(t.replace(/[+,]/g, "").replace("−", "-")) * 100));
+  expect(carriedCb.reduce((sum, cb) => sum + cb, 0)).toBe(0);
   const net = statement.getByTestId("net-positions").locator('tr[data-partner="northwind"] td');
   const figure = async (i: number) => Number((await net.nth(i).innerText()).replace(/[+,]/g, "").replace("−", "-"));
   const [allocated, adjustment, netBbl] = [await figure(0), await figure(1), await figure(2)];

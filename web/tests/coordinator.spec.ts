@@ -52,6 +52,8 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   await review.getByRole("textbox", { name: /Review note/ }).fill("Heater-treater upset confirmed with the field; water draw on the next ticket.");
   await review.getByRole("button", { name: "Approve" }).click();
   await expect(review).toHaveCount(0, { timeout: 30_000 });
+  // Recent decisions are listed by when they were made: this one first.
+  await expect(page.getByTestId("recently-reviewed").locator("tbody tr").first()).toHaveAttribute("data-reviewed", entryId);
   await expect(operator.getByTestId("verdict").locator(".badge[data-status=approved]")).toHaveText("Approved");
   // The operator reads who decided by name (people/{uid}), not by uid.
   await expect(operator.getByTestId("verdict")).toContainText("by Priya Raman (JV coordinator)");
@@ -110,6 +112,11 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
     gross_volume_bbl: "2985.40", bsw_percent: "0.40", temperature_degF: "88.0", api_gravity: "35.1", pressure_psig: "12", meter_factor: "1.0002",
   };
   for (const [name, value] of Object.entries(values)) await form.locator(`[name="${name}"]`).fill(value);
+  // A period the rules would refuse as too long is caught first, with the reason.
+  await form.locator('[name="last"]').fill("2027-11-05");
+  await form.getByRole("button", { name: "Save receipt" }).click();
+  await expect(form.getByRole("alert")).toContainText("A receipt covers at most 366 contract days; 2026-11-04 to 2027-11-05 is 367.");
+  await form.locator('[name="last"]').fill(values.last);
   await form.getByRole("button", { name: "Save receipt" }).click();
   await expect(form.getByRole("status")).toContainText(`Terminal receipt ${id} saved.`);
   await expect(page.locator(`[data-receipt="${id}"]`)).toContainText("Not reconciled");
@@ -154,8 +161,10 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await expect(raised).toContainText("northwind");
   await expect(raised.getByTestId("delta")).toHaveText(/^\+\d{1,3}(,\d{3})*\.\d{2}$/);
   await screenshot(page, "coordinator-replacing-receipt-adjustment", raised);
-  await raised.getByRole("textbox", { name: /Decision note/ }).fill("Settled with the terminal's corrected ticket outside FlowShare.");
-  await raised.getByRole("button", { name: "Reject" }).click();
+  // The restatement's set (here Northwind's alone) is decided with one note.
+  const set = page.locator(`[data-testid="adjustment-set"][data-from="${corrected}_v1"]`);
+  await set.getByRole("textbox", { name: /Decision note/ }).fill("Settled with the terminal's corrected ticket outside FlowShare.");
+  await set.getByRole("button", { name: "Reject" }).click();
   await expect(raised).toHaveCount(0);
 });
 

@@ -414,25 +414,39 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     expect(byPartner[a]!.data()).to.deep.include({ delta_bbl: 9.85, status: "pending", entry_ids: [lateId], carried_in: null });
     expect(byPartner[b]!.data()).to.deep.include({ delta_bbl: -9.85, status: "pending", entry_ids: [] });
 
+    // Approving a's decides the restatement's set: b's -9.85 with a's +9.85, so that no barrel is
+    // carried that never arrived.
     const user = coordinator();
-    const approved = await callFunction(
+    const approved = await callFunction<any>(
       "decideAdjustment",
       { adjustment_id: byPartner[a]!.id, decision: "approved", note: "ticket verified" },
       user,
     );
     expect(approved.error, JSON.stringify(approved.error)).to.equal(undefined);
-    const rejected = await callFunction(
+    expect(approved.result).to.deep.include({ status: "approved", from_reconciliation_id: `${tag}-p1_v2`, set_total_bbl: 0 });
+    expect(approved.result.set.map((x: { adjustment_id: string }) => x.adjustment_id).sort()).to.deep.equal(
+      [byPartner[a]!.id, byPartner[b]!.id].sort(),
+    );
+    expect((await db().doc(`prior_period_adjustments/${byPartner[b]!.id}`).get()).data()).to.deep.include({
+      status: "approved",
+      note: "ticket verified",
+      decided_by: user.uid,
+      decided_with: byPartner[a]!.id,
+    });
+    const again = await callFunction(
       "decideAdjustment",
-      { adjustment_id: byPartner[b]!.id, decision: "rejected", note: "held for the partner's exception" },
+      { adjustment_id: byPartner[a]!.id, decision: "approved", note: "ticket verified" },
       user,
     );
-    expect(rejected.error, JSON.stringify(rejected.error)).to.equal(undefined);
-    const twice = await callFunction(
-      "decideAdjustment",
-      { adjustment_id: byPartner[a]!.id, decision: "rejected", note: "changed my mind" },
-      user,
-    );
-    expect(twice.error!.status).to.equal("FAILED_PRECONDITION");
+    expect(again.error, "the same decision again changes nothing").to.equal(undefined);
+    for (const [id, decision] of [
+      [byPartner[b]!.id, "rejected"],
+      [byPartner[a]!.id, "rejected"],
+    ]) {
+      const other = await callFunction("decideAdjustment", { adjustment_id: id, decision, note: "held for the partner's exception" }, user);
+      expect(other.error!.status).to.equal("FAILED_PRECONDITION");
+      expect(other.error!.message).to.match(/already approved .*with the other adjustments of/);
+    }
     const operatorTry = await callFunction(
       "decideAdjustment",
       { adjustment_id: byPartner[a]!.id, decision: "approved", note: "x" },
@@ -444,7 +458,7 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
       .where("stream", "==", "prior_period_adjustments")
       .where("actor", "==", user.uid)
       .get();
-    expect(decisions.docs.map((d) => d.get("action")).sort()).to.deep.equal(["adjustment_approved", "adjustment_rejected"]);
+    expect(decisions.docs.map((d) => d.get("action"))).to.deep.equal(["adjustment_approved"]);
 
     // The next period carries the approved adjustment beside its own allocation.
     const p2 = isolatedPeriod(1);
@@ -457,13 +471,14 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     expect(next.error, JSON.stringify(next.error)).to.equal(undefined);
     const nextReport = await report(next.result!.reconciliation_id);
     const own = (rows: Array<{ partner_id: string }>) => rows.filter((r) => r.partner_id === a || r.partner_id === b);
-    expect(own(nextReport.prior_period_adjustments)).to.deep.equal([
+    expect(own(nextReport.prior_period_adjustments)).to.have.deep.members([
       { id: byPartner[a]!.id, partner_id: a, delta_bbl: 9.85, from_reconciliation_id: `${tag}-p1_v2` },
+      { id: byPartner[b]!.id, partner_id: b, delta_bbl: -9.85, from_reconciliation_id: `${tag}-p1_v2` },
     ]);
     expect((own(nextReport.allocations) as Line[]).map((l) => l.allocated_bbl)).to.deep.equal([995, 995]);
     expect(own(nextReport.net_positions)).to.deep.equal([
       { partner_id: a, allocated_bbl: 995, adjustments_bbl: 9.85, net_bbl: 1004.85 },
-      { partner_id: b, allocated_bbl: 995, adjustments_bbl: 0, net_bbl: 995 },
+      { partner_id: b, allocated_bbl: 995, adjustments_bbl: -9.85, net_bbl: 985.15 },
     ]);
     expect((await db().doc(`prior_period_adjustments/${byPartner[a]!.id}`).get()).get("carried_in")).to.equal(
       next.result!.reconciliation_id,

@@ -29,7 +29,15 @@ export const verifyAuditLog = callable<Record<string, never>, AuditLogReport>("v
 
 export const decideAdjustment = callable<
   { adjustment_id: string; decision: "approved" | "rejected"; note: string },
-  { adjustment_id: string; status: "approved" | "rejected"; partner_id: string; delta_bbl: number }
+  {
+    adjustment_id: string;
+    status: "approved" | "rejected";
+    partner_id: string;
+    delta_bbl: number;
+    from_reconciliation_id: string | null;
+    set: Array<{ adjustment_id: string; partner_id: string; delta_bbl: number }>;
+    set_total_bbl: number;
+  }
 >("decideAdjustment");
 
 export interface CreatedApiKey {

@@ -209,6 +209,8 @@ export interface PriorPeriodAdjustment {
   decided_by?: string | null;
   decided_at?: Timestamp | null;
   note?: string | null;
+  /** The adjustment whose decision decided this one with its restatement's set. */
+  decided_with?: string | null;
   carried_in?: string | null;
   created_at?: Timestamp;
 }

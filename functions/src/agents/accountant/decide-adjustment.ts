@@ -1,6 +1,7 @@
 import { HttpsError } from "firebase-functions/v2/https";
 import { Timestamp } from "firebase-admin/firestore";
 import { z } from "zod";
+import { bblToCb, cbToBbl } from "../../domain/cent-barrels";
 import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
@@ -21,12 +22,24 @@ export interface DecideAdjustmentResult {
   status: "approved" | "rejected";
   partner_id: string;
   delta_bbl: number;
+  from_reconciliation_id: string | null;
+  /** Every adjustment of the same restatement, decided together by this call. */
+  set: Array<{ adjustment_id: string; partner_id: string; delta_bbl: number }>;
+  /** Their sum: zero for a re-run of the same receipt, the terminal's change for a replacing receipt. */
+  set_total_bbl: number;
 }
+
+/** A restatement raises one adjustment per partner whose allocation moved: far fewer than a transaction's 500 writes. */
+const SET_MAX = 400;
 
 /**
  * The `decideAdjustment` callable: a coordinator approves or rejects a pending prior-period
- * adjustment, once. An approved one is carried by the next reconciliation of a later period.
- * Sending the decision already taken again changes nothing; a different one is refused.
+ * adjustment, once, and with it every pending adjustment of the same restatement (the same
+ * `from_reconciliation_id`). Their deltas sum to the restatement's change of the terminal NSV
+ * (zero when the receipt was only re-run): carrying one partner's gain without the others'
+ * losses would allocate barrels that never arrived. An approved set is carried by the next
+ * first reconciliation of a later period. Sending the decision already taken again changes
+ * nothing; a different one is refused.
  */
 export async function decideAdjustment(
   deps: AgentDeps,
@@ -38,18 +51,43 @@ export async function decideAdjustment(
   return db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
     if (!snap.exists) throw new HttpsError("not-found", `Prior-period adjustment ${input.adjustment_id} does not exist.`);
+    const from = typeof snap.get("from_reconciliation_id") === "string" ? (snap.get("from_reconciliation_id") as string) : null;
+    const siblings = from
+      ? (
+          await tx.get(
+            db
+              .collection(COLLECTIONS.priorPeriodAdjustments)
+              .where("from_reconciliation_id", "==", from)
+              .limit(SET_MAX + 1),
+          )
+        ).docs
+      : [snap];
+    if (siblings.length > SET_MAX) {
+      throw new HttpsError(
+        "failed-precondition",
+        `Restatement ${from} raised more than ${SET_MAX} adjustments; decide them with the Admin SDK.`,
+      );
+    }
     const status = snap.get("status") as string;
-    const result = {
+    // Decided with the called one: the set's adjustments still pending (all of them, unless some were decided one by one before sets were).
+    const members = siblings.filter((d) => d.id === snap.id || d.get("status") === (status === "pending" ? "pending" : status));
+    const set = members
+      .map((d) => ({ adjustment_id: d.id, partner_id: String(d.get("partner_id")), delta_bbl: Number(d.get("delta_bbl")) }))
+      .sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));
+    const result: DecideAdjustmentResult = {
       adjustment_id: snap.id,
       status: input.decision,
       partner_id: String(snap.get("partner_id")),
       delta_bbl: Number(snap.get("delta_bbl")),
+      from_reconciliation_id: from,
+      set,
+      set_total_bbl: cbToBbl(set.reduce((sum, a) => sum + bblToCb(a.delta_bbl), 0)),
     };
     if (status === input.decision && snap.get("note") === input.note) return result;
     if (status !== "pending") {
       throw new HttpsError(
         "failed-precondition",
-        `Prior-period adjustment ${input.adjustment_id} was already ${status} by ${String(snap.get("decided_by"))}; a decision is taken once.`,
+        `Prior-period adjustment ${input.adjustment_id} was already ${status} by ${String(snap.get("decided_by"))}, with the other adjustments of ${from ?? "its restatement"}; a decision is taken once.`,
         { status },
       );
     }
@@ -66,10 +104,13 @@ export async function decideAdjustment(
         role: caller.role,
         partner_id: result.partner_id,
         delta_bbl: result.delta_bbl,
-        from_reconciliation_id: snap.get("from_reconciliation_id") ?? null,
+        from_reconciliation_id: from,
+        set: result.set,
+        set_total_bbl: result.set_total_bbl,
       },
     });
-    tx.update(ref, { status: input.decision, decided_by: caller.uid, decided_at: Timestamp.fromDate(now), note: input.note });
+    const decided = { status: input.decision, decided_by: caller.uid, decided_at: Timestamp.fromDate(now), note: input.note };
+    for (const member of members) tx.update(member.ref, { ...decided, decided_with: snap.id });
     writeAuditAppend(db, tx, audit, now);
     return result;
   });

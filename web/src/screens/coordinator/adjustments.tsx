@@ -26,38 +26,66 @@ function EntryLinks({ ids }: { ids?: string[] }) {
   );
 }
 
-function AdjustmentDecision({ id }: { id: string }) {
+function SetDecision({ first, count }: { first: string; count: number }) {
   return (
     <DecisionForm
-      label={`Decision on adjustment ${id}`}
-      noteId={`adjustment-note-${id}`}
+      label={`Decision on the ${count === 1 ? "adjustment" : `${count} adjustments`} of this restatement`}
+      noteId={`adjustment-note-${first}`}
       noteLabel="Decision note"
       noteHint="(required to approve or reject)"
       rejectNeedsNote
-      decide={async (decision, note) => `Adjustment ${(await decideAdjustment({ adjustment_id: id, decision, note })).status}.`}
+      decide={async (decision, note) => {
+        const done = await decideAdjustment({ adjustment_id: first, decision, note });
+        return `${done.set.length === 1 ? "Adjustment" : `${done.set.length} adjustments`} ${done.status}.`;
+      }}
       failure="decideAdjustment failed"
     />
   );
 }
 
-function Pending({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
+/** The pending adjustments of one restatement: decided together, since together they sum to its change of the terminal NSV. */
+function RestatementSet({ from, docs }: { from: string; docs: Doc<PriorPeriodAdjustment>[] }) {
   const period = usePeriodOf();
+  const first = docs[0].data;
+  const totalCb = docs.reduce((sum, { data }) => sum + Math.round(data.delta_bbl * 100), 0);
+  return (
+    <div class="adjustment-set" data-testid="adjustment-set" data-from={from}>
+      <dl class="factors">
+        <div><dt>From report</dt><dd><a href={href("statements", from)}>{from}</a></dd></div>
+        {first.previous_reconciliation_id && <div><dt>Replacing</dt><dd><a href={href("statements", first.previous_reconciliation_id)}>{first.previous_reconciliation_id}</a></dd></div>}
+        <div><dt>Period</dt><dd>{period(first.period_start, first.period_end)}</dd></div>
+        <div><dt>Raised</dt><dd>{dateTime(first.created_at)}</dd></div>
+      </dl>
+      <table class="data">
+        <thead>
+          <tr><th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">Entries behind it</th></tr>
+        </thead>
+        <tbody>
+          {docs.map(({ id, data: a }) => (
+            <tr key={id} data-testid="adjustment-item" data-adjustment={id}>
+              <th scope="row">{a.partner_id}</th>
+              <td class="num"><Delta value={a.delta_bbl} /></td>
+              <td class="wrap"><EntryLinks ids={a.entry_ids} /></td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr><th scope="row">Sum</th><td class="num" data-testid="set-total"><Delta value={totalCb / 100} /></td><td class="muted small-text">{totalCb === 0 ? "the terminal's figure did not change: the partners' changes offset" : "the change of the terminal's figure"}</td></tr>
+        </tfoot>
+      </table>
+      <SetDecision first={docs[0].id} count={docs.length} />
+    </div>
+  );
+}
+
+function Pending({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
   if (docs.length === 0) return <p class="muted">No adjustment waiting.</p>;
+  const sets = new Map<string, Doc<PriorPeriodAdjustment>[]>();
+  for (const doc of docs) sets.set(doc.data.from_reconciliation_id, [...(sets.get(doc.data.from_reconciliation_id) ?? []), doc]);
   return (
     <>
-      {docs.map(({ id, data: a }) => (
-        <div key={id} class="adjustment" data-testid="adjustment-item" data-adjustment={id}>
-          <dl class="factors">
-            <div><dt>Partner</dt><dd>{a.partner_id}</dd></div>
-            <div><dt>Change (bbl)</dt><dd class="num"><Delta value={a.delta_bbl} /></dd></div>
-            <div><dt>Period</dt><dd>{period(a.period_start, a.period_end)}</dd></div>
-            <div><dt>From report</dt><dd><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></dd></div>
-            {a.previous_reconciliation_id && <div><dt>Replacing</dt><dd><a href={href("statements", a.previous_reconciliation_id)}>{a.previous_reconciliation_id}</a></dd></div>}
-            <div><dt>Raised</dt><dd>{dateTime(a.created_at)}</dd></div>
-          </dl>
-          <p class="small-text">Entries behind it: <EntryLinks ids={a.entry_ids} /></p>
-          <AdjustmentDecision id={id} />
-        </div>
+      {[...sets].map(([from, members]) => (
+        <RestatementSet key={from} from={from} docs={members} />
       ))}
     </>
   );
@@ -90,8 +118,8 @@ function Decided({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
 }
 
 /**
- * Prior-period adjustments: a new version of a closed period changed a partner's allocation;
- * the coordinator approves (carried by the next period's statement) or rejects each, once.
+ * Prior-period adjustments: a new version of a closed period changed partners' allocations;
+ * the coordinator approves (carried by the next period's statement) or rejects each restatement's set, once.
  */
 export function AdjustmentsSection() {
   const pending = useLiveQuery<PriorPeriodAdjustment>(pendingAdjustments(), "pending-adjustments");
@@ -102,7 +130,7 @@ export function AdjustmentsSection() {
         Prior-period adjustments <span class="count-pill" data-testid="pending-adjustments-count">{pending.value.docs.length}</span>
       </h2>
       <Card>
-        <p class="muted small-text">A later version of a reconciled period changed these partners' allocations. An approved adjustment is carried by the statement of the next period reconciled for the first time; a period reconciled again does not take it up.</p>
+        <p class="muted small-text">A later version of a reconciled period changed these partners' allocations. A restatement's adjustments are approved or rejected together: they sum to its change of the terminal's figure, so carrying only some would allocate barrels that never arrived or lose ones that did. An approved set is carried by the statement of the next period reconciled for the first time; a period reconciled again does not take it up.</p>
         <Loaded live={pending.value}>{(docs) => <Pending docs={docs} />}</Loaded>
       </Card>
       <Card title="Recently decided adjustments">
