@@ -52,13 +52,19 @@ function Screen({ user }: { user: SessionUser & { role: NonNullable<SessionUser[
   }
 }
 
+/** "#main" is a hash route here (router.ts): move the focus without following the link. */
+function skipToMain(event: MouseEvent) {
+  event.preventDefault();
+  document.getElementById("main")?.focus();
+}
+
 function Shell({ user }: { user: SessionUser & { role: NonNullable<SessionUser["role"]> } }) {
   const unread = useUnreadCount(user.uid);
   const count = unread.value.docs.length;
   const current = route.value[0] ?? HOME[user.role];
   return (
     <>
-      <a class="skip" href="#main">Skip to content</a>
+      <a class="skip" href="#main" onClick={skipToMain}>Skip to content</a>
       <header class="topbar">
         <a class="brand" href={href(HOME[user.role])}>FlowShare</a>
         <nav aria-label="Main">

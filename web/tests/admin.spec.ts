@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, open, screenshot, signIn, USERS, userPage } from "./support";
+import { deleteAsServer, expectAccessible, open, screenshot, signIn, USERS, userPage, writeAsServer } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -71,7 +71,8 @@ test("an admin creates a gateway key, sees the secret once, and revokes it", asy
   await expect(form.getByText("Meter NWE-LACT-01 is listed twice.")).toBeVisible();
   await expect(form.getByRole("button", { name: "Create key" })).toBeDisabled();
 
-  await form.locator('[name="meter_ids"]').fill("NWE-LACT-01, NWE-LACT-02");
+  // Commas separate meter ids; a space is part of one.
+  await form.locator('[name="meter_ids"]').fill("NWE-LACT-01, NWE LACT 02");
   await form.locator('[name="expires_at"]').fill("2099-12-31");
   await form.getByRole("button", { name: "Create key" }).click();
   const secret = (await page.getByTestId("new-key-secret").innerText()).trim();
@@ -83,7 +84,7 @@ test("an admin creates a gateway key, sees the secret once, and revokes it", asy
   await expect(row).toHaveAttribute("data-status", "active");
   await expect(row).toContainText(name);
   await expect(row).toContainText(`${secret.slice(0, 13)}…${secret.slice(-4)}`);
-  await expect(row).toContainText("NWE-LACT-01, NWE-LACT-02");
+  await expect(row).toContainText("NWE-LACT-01, NWE LACT 02");
   await expect(row).toContainText("2099-12-31 00:00 UTC");
   // The secret is on the page once, in the confirmation, never in the list.
   await expect(page.getByText(secret, { exact: true })).toHaveCount(1);
@@ -108,4 +109,22 @@ test("an admin creates a gateway key, sees the secret once, and revokes it", asy
   await expect(row.locator(".badge")).toHaveText("Revoked");
   await expect(row.getByRole("button")).toHaveCount(0);
   await screenshot(page, "admin-api-keys-revoked");
+});
+
+test("an inactive partner is offered neither for a role nor for a key", async ({ page }) => {
+  const id = `zz-inactive-${Date.now().toString(36)}`;
+  await writeAsServer(`partners/${id}`, { name: "Dormant Test Ltd", active: false });
+  try {
+    await signIn(page, USERS.admin);
+    await page.getByRole("link", { name: "Users & roles" }).click();
+    const rolePartner = page.getByRole("form", { name: `Role of ${USERS.operatorNorthwind}` }).getByLabel(`Partner of ${USERS.operatorNorthwind}`);
+    await expect(rolePartner.locator('option[value="northwind"]')).toHaveCount(1);
+    await expect(rolePartner.locator(`option[value="${id}"]`)).toHaveCount(0);
+    await page.getByRole("link", { name: "API keys" }).click();
+    const keyPartner = page.getByTestId("api-key-form").locator('[name="partner_id"]');
+    await expect(keyPartner.locator('option[value="northwind"]')).toHaveCount(1);
+    await expect(keyPartner.locator(`option[value="${id}"]`)).toHaveCount(0);
+  } finally {
+    await deleteAsServer(`partners/${id}`);
+  }
 });

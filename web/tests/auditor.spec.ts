@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, screenshot, signIn, USERS } from "./support";
+import { expectAccessible, open, screenshot, signIn, USERS } from "./support";
 
 test("the auditor verifies every audit-log chain, reads one, and verifies a report, read-only", async ({ page }) => {
   await signIn(page, USERS.auditor);
@@ -11,6 +11,9 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   await expect(page.getByTestId("audit-chain-count")).toHaveText(/^[1-9][\d,]* chains; pick one by its stream name\.$/);
   await expect(page.locator("datalist#streams option[value='agent_admin']")).toHaveCount(1);
   await expect(page.getByTestId("audit-events").locator("tbody tr").first()).toBeVisible();
+  // It opens on the first chain listed.
+  const firstStream = await page.locator("datalist#streams option").first().getAttribute("value");
+  await expect(page.locator('input[list="streams"]')).toHaveValue(firstStream!);
   await expectAccessible(page, "the audit log");
   await screenshot(page, "auditor-audit-log");
 
@@ -26,4 +29,6 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   await expect(page.getByTestId("preflight")).toBeVisible();
   await expect(page.getByRole("button", { name: /^Reconcile/ })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Review queue" })).toHaveCount(0);
+  await open(page, "receipts/no-such-receipt");
+  await expect(page.getByText("No receipt no-such-receipt.")).toBeVisible();
 });

@@ -17,6 +17,9 @@ test("operator files an entry and sees the verdict arrive, with the NSV factors"
   await expect(verdict.getByText("Validated").first()).toBeVisible();
   await expect(verdict.getByTestId("explanation-source")).toHaveText(/written by (the rules|Gemini)/);
   await expect(verdict.getByTestId("nsv")).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2} bbl$/);
+  // The meter factor to 5 decimals; the pressure as keyed.
+  await expect(verdict.locator('tr[data-field="meter_factor"] td').first()).toContainText("1.00070");
+  await expect(verdict.locator('tr[data-field="pressure_psig"] td').first()).toContainText("37 psig");
   // The saved entry is listed under its day.
   await expect(page.locator('[data-day="2026-11-02"] tr[data-partner="northwind"]').first()).toBeVisible();
   await expectAccessible(page, "the operator's entries with a verdict");

@@ -9,6 +9,8 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
   await expect(page.getByRole("heading", { name: "Our allocation statements", level: 1 })).toBeVisible();
   await expect(page.getByTestId("trend-chart")).toBeVisible();
   await expect(page.locator(`[data-report="${REPORT}"]`)).toBeVisible();
+  // The latest statement's share to 5 decimals, as the statement shows it.
+  await expect(page.getByTestId("latest-share")).toHaveText(/^\d{1,3}\.\d{5} %$/);
   await expectAccessible(page, "the partner's statements");
   await screenshot(page, "partner-statements");
 
@@ -35,6 +37,8 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
   await expect(rows.first()).toBeVisible();
   expect(await rows.evaluateAll((trs) => [...new Set(trs.map((tr) => tr.getAttribute("data-partner")))])).toEqual(["northwind"]);
   await expect(page.getByTestId("entry-form")).toHaveCount(0);
+  // Fewer entries than one read holds: the list is not said to be cut.
+  await expect(page.getByTestId("entries-cut")).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Correct" })).toHaveCount(0);
 });
 

@@ -69,6 +69,39 @@ for (const [user, screens] of Object.entries(SCREENS)) {
   });
 }
 
+test("Skip to content moves the focus to the page and keeps the route", async ({ page }) => {
+  await signIn(page, USERS.auditor);
+  await open(page, "settings");
+  await expect(page.getByRole("heading", { name: "JV settings", level: 1 })).toBeVisible();
+  await page.getByRole("link", { name: "Skip to content" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.locator("main#main")).toBeFocused();
+  await expect(page).toHaveURL(/#\/settings$/);
+  await expect(page.getByRole("heading", { name: "JV settings", level: 1 })).toBeVisible();
+});
+
+test("a stale report's notification is marked stale, not completed", async ({ page }) => {
+  const id = `zz-stale-notice-${Date.now().toString(36)}`;
+  await writeAsServer(`notifications/${id}`, {
+    recipient_uid: "demo-auditor",
+    type: "reconciliation_stale",
+    title: "A statement is stale",
+    body: "A notification seeded by the screens scenario.",
+    data: {},
+    read: false,
+    created_at: new Date(),
+  });
+  try {
+    await signIn(page, USERS.auditor);
+    await open(page, "inbox");
+    const badge = page.locator(`[data-testid="notification"][data-id="${id}"] .badge`);
+    await expect(badge).toHaveAttribute("data-status", "stale");
+    await expect(badge).toHaveText("reconciliation stale");
+  } finally {
+    await deleteAsServer(`notifications/${id}`);
+  }
+});
+
 test("agent health adds up each agent's runs and the day's Gemini calls from their shards", async ({ page }) => {
   // 120 older budget documents (24 days x 5 partners) sort before today's usage by id: the
   // day's calls must still be listed, and the budgets newest day first.

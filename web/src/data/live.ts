@@ -45,15 +45,19 @@ function describe(spec: QuerySpec, error: unknown): string {
     : `Could not load ${spec.name}: ${(error as Error).message ?? String(error)}`;
 }
 
-/** A live query as a signal; re-subscribes when `key` changes, unsubscribes on unmount. */
-export function useLiveQuery<T = DocumentData>(spec: QuerySpec | undefined, key: string): Signal<Live<Doc<T>[]>> {
+/**
+ * A live query as a signal; re-subscribes when `key` changes, unsubscribes on unmount.
+ * `keepDocs`: the documents listed stay (marked loading) until the new query answers, e.g. a
+ * longer list of the same query.
+ */
+export function useLiveQuery<T = DocumentData>(spec: QuerySpec | undefined, key: string, keepDocs = false): Signal<Live<Doc<T>[]>> {
   const state = useMemo(() => signal<Live<Doc<T>[]>>({ docs: [], loading: true }), []);
   useEffect(() => {
     if (!spec) {
       state.value = { docs: [], loading: false };
       return undefined;
     }
-    state.value = { docs: [], loading: true };
+    state.value = { docs: keepDocs ? state.peek().docs : [], loading: true };
     return onSnapshot(
       buildQuery(spec),
       (snap) => {

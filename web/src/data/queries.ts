@@ -38,9 +38,16 @@ const spec = (name: string, collection: string, filters: Filter[], orders: Order
 export const partnerEntries = (partnerId: string, limit = 150) =>
   spec("partner entries", "production_entries", [{ field: "partner_id", op: "==", value: partnerId }], [{ field: "measured_at", direction: "desc" }], limit);
 
-/** Flagged entries, newest first: the review queue (unreviewed ones) and recent decisions. */
+/** Flagged entries, newest first: the review queue's unreviewed flags whose audit predates `audit.awaiting_review`. */
 export const flaggedEntries = (limit = 100) =>
   spec("flagged entries", "production_entries", [{ field: "audit.status", op: "==", value: "flagged" }], [{ field: "measured_at", direction: "desc" }], limit);
+
+/**
+ * Reviewed entries, most recent decision first: the review queue's recent decisions. Only entries
+ * with a review have `review.at`; the auditor removes a review when the figures change.
+ */
+export const recentlyReviewed = (limit = 50) =>
+  spec("recently reviewed entries", "production_entries", [], [{ field: "review.at", direction: "desc" }], limit);
 
 /**
  * Flagged entries without a review of their figures (the auditor's `audit.awaiting_review`),
@@ -198,6 +205,7 @@ export const apiKeys = (limit = 200) => spec("API keys", "api_keys", [], [{ fiel
 export const ALL_QUERIES: QuerySpec[] = [
   partnerEntries("p"),
   flaggedEntries(),
+  recentlyReviewed(),
   awaitingReview(),
   periodEntriesWithStatus(["flagged"], new Date(0), new Date(1)),
   periodAwaitingReview(new Date(0), new Date(1)),

@@ -50,6 +50,8 @@ function linkOf(n: AppNotification, role: Role): { href: string; label: string }
   return undefined;
 }
 
+const NOTIFICATION_BADGE: Record<string, string> = { entry_flagged: "flagged", entry_rejected: "rejected", reconciliation_stale: "stale" };
+
 export function InboxScreen() {
   const user = requireUser();
   const list = useLiveQuery<AppNotification>(myNotifications(user.uid), user.uid);
@@ -86,7 +88,7 @@ export function InboxScreen() {
                     }
                   >
                     <p class="meta">
-                      <Badge status={n.type === "entry_flagged" ? "flagged" : n.type === "entry_rejected" ? "rejected" : "completed"} label={n.type.replace(/_/g, " ")} /> {dateTime(n.created_at)} ·{" "}
+                      <Badge status={NOTIFICATION_BADGE[n.type] ?? "completed"} label={n.type.replace(/_/g, " ")} /> {dateTime(n.created_at)} ·{" "}
                       {n.summary_source === "gemini" ? `summary by Gemini${n.model ? ` (${n.model})` : ""}` : "summary from the template"}
                     </p>
                     {n.highlights && n.highlights.length > 0 ? (

@@ -37,6 +37,7 @@ const STATUS_TEXT: Record<string, string> = {
   rejected: "Rejected",
   approved: "Approved",
   completed: "Completed",
+  stale: "Stale",
   superseded: "Superseded",
   closed: "Closed",
   ok: "OK",
@@ -45,6 +46,11 @@ const STATUS_TEXT: Record<string, string> = {
 
 export function Badge({ status, label }: { status: string; label?: string }) {
   return <span class={`badge badge-${status}`} data-status={status}>{label ?? STATUS_TEXT[status] ?? status}</span>;
+}
+
+/** A report version's status: a completed one that entry changes made stale since says so. */
+export function ReportBadge({ report }: { report: { status: string; stale?: boolean } }) {
+  return <Badge status={report.status === "completed" && report.stale ? "stale" : report.status} />;
 }
 
 /** Loading and error states of a live query, or its content. */

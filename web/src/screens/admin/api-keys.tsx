@@ -48,7 +48,8 @@ function CreateKeyForm({ partners, onCreated }: { partners: Array<{ id: string; 
   const [expires, setExpires] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const meterIds = meters.split(/[\s,]+/).map((m) => m.trim()).filter(Boolean);
+  // A meter id may contain spaces (functions/src/domain/meter-ticket.ts): only commas and line breaks separate them.
+  const meterIds = meters.split(/[,\r\n]+/).map((m) => m.trim()).filter(Boolean);
   const repeated = meterIds.find((m, i) => meterIds.indexOf(m) !== i);
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -89,7 +90,7 @@ function CreateKeyForm({ partners, onCreated }: { partners: Array<{ id: string; 
           <span class="label-text">Meters<span class="optional"> optional</span></span>
           <input name="meter_ids" value={meters} aria-describedby="meter-ids-hint" aria-invalid={repeated ? "true" : undefined} onInput={(e) => setMeters(e.currentTarget.value)} />
           <span id="meter-ids-hint" class={repeated ? "hint hint-critical" : "hint"}>
-            {repeated ? `Meter ${repeated} is listed twice.` : "Meter ids separated by commas; empty: any meter of the partner (at most 100)."}
+            {repeated ? `Meter ${repeated} is listed twice.` : "Meter ids separated by commas (an id may contain spaces); empty: any meter of the partner (at most 100)."}
           </span>
         </label>
         <label>
@@ -174,7 +175,7 @@ export function ApiKeysScreen() {
   const keys = useLiveQuery<ApiKeyRecord>(apiKeys(), "api-keys");
   const partners = useLiveQuery<{ name: string; active?: boolean }>(allPartners(), "partners");
   const [created, setCreated] = useState<CreatedApiKey>();
-  const partnerList = partners.value.docs.filter((p) => p.data.active !== false).map((p) => ({ id: p.id, name: p.data.name }));
+  const partnerList = partners.value.docs.filter((p) => p.data.active === true).map((p) => ({ id: p.id, name: p.data.name }));
   return (
     <Page title="API keys" intro="Keys with which a partner's SCADA gateway posts meter tickets to ingestProduction. A key is shown once, when it is created; revoking it refuses the gateway at once.">
       <Card title="New key">

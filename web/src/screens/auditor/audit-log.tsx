@@ -43,15 +43,15 @@ function Chain({ stream }: { stream: string }) {
   );
 }
 
-const FIRST_STREAM = "partner_northwind";
-
 /** Auditors: walk every hash chain (verifyAuditLog) and read any chain's newest events. */
 export function AuditLogScreen() {
   const [report, setReport] = useState<AuditLogReport>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const [stream, setStream] = useState(FIRST_STREAM);
+  const [picked, setPicked] = useState<string>();
   const chains = useLiveQuery<{ seq?: number }>(auditChains(), "audit-chains");
+  // Until one is picked, the first chain found (by stream name).
+  const stream = picked ?? chains.value.docs[0]?.id ?? "";
   const run = async () => {
     setBusy(true);
     setError(undefined);
@@ -88,14 +88,18 @@ export function AuditLogScreen() {
         actions={
           <label class="inline">
             Stream{" "}
-            <input list="streams" value={stream} onChange={(e) => setStream(e.currentTarget.value.trim())} />
+            <input list="streams" value={stream} onChange={(e) => setPicked(e.currentTarget.value.trim())} />
             <datalist id="streams">{chains.value.docs.map((c) => <option key={c.id} value={c.id}>{`${c.id} (${c.data.seq ?? 0} events)`}</option>)}</datalist>
           </label>
         }
       >
-        <p class="muted small-text" data-testid="audit-chain-count">
-          {chains.value.loading ? "Reading the chain heads…" : `${num(chains.value.docs.length, 0)} chains; pick one by its stream name.`}
-        </p>
+        {chains.value.error ? (
+          <p class="error" role="alert" data-testid="audit-chain-count">{chains.value.error}</p>
+        ) : (
+          <p class="muted small-text" data-testid="audit-chain-count">
+            {chains.value.loading ? "Reading the chain heads…" : `${num(chains.value.docs.length, 0)} chains; pick one by its stream name.`}
+          </p>
+        )}
         {stream && <Chain stream={stream} />}
         <p class="muted small-text">Newest 50 events; hashes abbreviated (hover for the full value).</p>
       </Card>

@@ -10,6 +10,8 @@ import { href } from "../../router";
 import { Alert } from "../../ui/common";
 
 const FIELDS = MEASURED_INPUTS;
+/** MAX_PERIOD_DAYS of functions/src/domain/terminal-receipt.ts, which the rules enforce too. */
+const MAX_PERIOD_DAYS = 366;
 
 type Key = (typeof FIELDS)[number]["key"] | "id" | "start" | "last" | "terminal_name" | "supersedes";
 
@@ -27,7 +29,7 @@ async function receiptRefusal(id: string): Promise<string> {
   const taken = await getDoc(doc(firebase().db, "terminal_receipts", id)).then((d) => d.exists(), () => false);
   return taken
     ? `Receipt ${id} already exists, and a receipt is never changed: to correct it, enter a new receipt under another id and choose ${id} under “Replaces receipt”.`
-    : "Refused by the security rules. They accept a receipt from a coordinator or admin with a new id, a first day before its last, and figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0).";
+    : `Refused by the security rules. They accept a receipt from a coordinator or admin with a new id, a first day before its last, a period of at most ${MAX_PERIOD_DAYS} days, and figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0).`;
 }
 
 export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label: string }> }) {
@@ -45,6 +47,11 @@ export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label:
     const end = new Date(contractDayStart(v.last, settings).getTime() + 86_400_000);
     if (!(start < end)) {
       setMessage({ kind: "error", text: "The last day must not be before the first day." });
+      return;
+    }
+    const days = Math.round((end.getTime() - start.getTime()) / 86_400_000);
+    if (days > MAX_PERIOD_DAYS) {
+      setMessage({ kind: "error", text: `A receipt covers at most ${MAX_PERIOD_DAYS} contract days; ${v.start} to ${v.last} is ${days}.` });
       return;
     }
     setBusy(true);

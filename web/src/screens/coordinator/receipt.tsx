@@ -1,14 +1,14 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { reconcile } from "../../data/callables";
 import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { allPartners, receiptVersions } from "../../data/queries";
 import { requireUser, type SessionUser } from "../../data/session";
-import type { Reconciliation, TerminalReceipt } from "../../data/types";
+import type { ProductionEntry, Reconciliation, TerminalReceipt } from "../../data/types";
 import { useContractDayOf, useJvSettings, usePeriodOf } from "../../data/jv-settings";
 import { contractDayStart } from "../../domain/jv-settings";
 import { bbl, errorMessage, luafTolerance, num } from "../../format";
 import { href } from "../../router";
-import { Alert, Badge, Card, Page } from "../../ui/common";
+import { Alert, Card, Page, ReportBadge } from "../../ui/common";
 import { EntryForm } from "../entries/entry-form";
 import { LiveEntryVerdict } from "../entries/entry-verdict";
 import { StatementView } from "../statements/statement-view";
@@ -46,29 +46,38 @@ function LuafAcknowledgement({ refusal, busy, onAcknowledge }: { refusal: LuafRe
   );
 }
 
-function PreflightPanel({ receipt, canReconcile, onReconciled }: { receipt: TerminalReceipt & { id: string }; canReconcile: boolean; onReconciled: (id: string) => void }) {
+/**
+ * `lateEntryId`: the late entry last saved on this page; the check runs again when it is saved and
+ * when its verdict or review arrives.
+ */
+function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { receipt: TerminalReceipt & { id: string }; canReconcile: boolean; onReconciled: (id: string) => void; lateEntryId?: string }) {
   const dayOf = useContractDayOf();
   const { settings } = useJvSettings();
+  const late = useLiveDoc<ProductionEntry>(lateEntryId ? `production_entries/${lateEntryId}` : undefined).value.docs;
   const [check, setCheck] = useState<Preflight>();
   const [checking, setChecking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "error" | "ok" | "info"; text: string }>();
   const [refusal, setRefusal] = useState<LuafRefusal>();
+  // Checks may overlap (a late entry's save, then its verdict): only the newest one is shown.
+  const latestRun = useRef(0);
   const run = async () => {
+    const runId = ++latestRun.current;
     setChecking(true);
     try {
       // Entries before the JV's start date are excluded by the reconciliation whatever their audit
       // says: none of them blocks it.
       const periodStart = receipt.period_start.toDate();
       const jvStart = settings.jv_start_date ? contractDayStart(settings.jv_start_date, settings) : undefined;
-      setCheck(await preflight(jvStart && jvStart > periodStart ? jvStart : periodStart, receipt.period_end.toDate()));
+      const result = await preflight(jvStart && jvStart > periodStart ? jvStart : periodStart, receipt.period_end.toDate());
+      if (runId === latestRun.current) setCheck(result);
     } catch (e) {
-      setMessage({ kind: "error", text: `Pre-flight failed: ${errorMessage(e)}` });
+      if (runId === latestRun.current) setMessage({ kind: "error", text: `Pre-flight failed: ${errorMessage(e)}` });
     } finally {
-      setChecking(false);
+      if (runId === latestRun.current) setChecking(false);
     }
   };
-  useEffect(() => void run(), [receipt.id, settings.jv_start_date, settings.contract_day_start_hour, settings.utc_offset_minutes]);
+  useEffect(() => void run(), [receipt.id, settings.jv_start_date, settings.contract_day_start_hour, settings.utc_offset_minutes, lateEntryId, late?.audit?.status, late?.review?.decision]);
   const blockers = check ? check.notAudited + check.awaitingReview.length : undefined;
   const doReconcile = async (acknowledgement?: string) => {
     setBusy(true);
@@ -125,7 +134,7 @@ function PreflightPanel({ receipt, canReconcile, onReconciled }: { receipt: Term
  * A coordinator's or admin's missed entry for a partner on a day of this receipt's period, closed
  * or not, with the required note; its verdict follows live below the form.
  */
-function LateEntryPanel({ user, firstDay }: { user: SessionUser; firstDay: string }) {
+function LateEntryPanel({ user, firstDay, onSaved }: { user: SessionUser; firstDay: string; onSaved: (id: string) => void }) {
   const partners = useLiveQuery<{ name: string }>(allPartners(), "partners");
   const [open, setOpen] = useState(false);
   const [savedId, setSavedId] = useState<string>();
@@ -136,7 +145,7 @@ function LateEntryPanel({ user, firstDay }: { user: SessionUser; firstDay: strin
       {open && (
         <>
           {partners.value.error && <p class="error" role="alert">{partners.value.error}</p>}
-          <EntryForm user={user} meters={[]} coordinator={{ partners: list }} initialDay={firstDay} onSaved={(entryId) => { setSavedId(entryId); setOpen(false); }} />
+          <EntryForm user={user} meters={[]} coordinator={{ partners: list }} initialDay={firstDay} onSaved={(entryId) => { setSavedId(entryId); setOpen(false); onSaved(entryId); }} />
           <div class="form-actions"><button type="button" class="secondary small" onClick={() => setOpen(false)}>Cancel</button></div>
         </>
       )}
@@ -159,9 +168,12 @@ export function ReceiptScreen({ id }: { id: string }) {
   const receipt = live.value.docs;
   const latest = versions.value.docs[0];
   const canReconcile = user.role === "jv_coordinator" || user.role === "admin";
+  const [lateEntryId, setLateEntryId] = useState<string>();
   return (
     <Page title={`Terminal receipt ${id}`} actions={<a class="button secondary" href={href("receipts")}>All receipts</a>}>
       {live.value.error && <p class="error" role="alert">{live.value.error}</p>}
+      {live.value.loading && <p class="muted">Loading…</p>}
+      {!live.value.loading && !receipt && !live.value.error && <p class="muted">No receipt {id}.</p>}
       {receipt && (
         <>
           <Card title="Receipt">
@@ -174,15 +186,15 @@ export function ReceiptScreen({ id }: { id: string }) {
               <div><dt>BS&amp;W</dt><dd>{num(receipt.bsw_percent, 2)} %</dd></div>
             </dl>
           </Card>
-          <PreflightPanel key={id} receipt={{ ...receipt, id }} canReconcile={canReconcile} onReconciled={() => undefined} />
-          {canReconcile && <LateEntryPanel user={user} firstDay={dayOf(receipt.period_start)} />}
+          <PreflightPanel key={id} receipt={{ ...receipt, id }} canReconcile={canReconcile} onReconciled={() => undefined} lateEntryId={lateEntryId} />
+          {canReconcile && <LateEntryPanel user={user} firstDay={dayOf(receipt.period_start)} onSaved={setLateEntryId} />}
         </>
       )}
       {versions.value.docs.length > 0 && (
         <nav class="versions" aria-label="Versions">
           Versions:{" "}
           {versions.value.docs.map((v) => (
-            <a key={v.id} href={href("statements", v.id)}>v{v.data.version} <Badge status={v.data.status} /></a>
+            <a key={v.id} href={href("statements", v.id)}>v{v.data.version} <ReportBadge report={v.data} /></a>
           ))}
         </nav>
       )}

@@ -1,10 +1,11 @@
 import { useEffect, useState } from "preact/hooks";
 import { reviewEntry } from "../../data/callables";
 import { countOf, useLiveQuery, type Doc, type Live } from "../../data/live";
-import { awaitingReview, flaggedEntries } from "../../data/queries";
+import { awaitingReview, flaggedEntries, recentlyReviewed } from "../../data/queries";
 import { awaitingDecision, unmarked } from "../../domain/review-queue";
 import type { ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
+import { dateTime } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
@@ -30,15 +31,16 @@ function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
   const dayOf = useContractDayOf();
   if (docs.length === 0) return <p class="muted">None yet.</p>;
   return (
-    <table class="data">
+    <table class="data" data-testid="recently-reviewed">
       <thead>
         <tr>
-          <th scope="col">Day</th><th scope="col">Partner</th><th scope="col">Meter</th><th scope="col">Reasons</th><th scope="col">Decision</th><th scope="col">Note</th>
+          <th scope="col">Decided</th><th scope="col">Day</th><th scope="col">Partner</th><th scope="col">Meter</th><th scope="col">Reasons</th><th scope="col">Decision</th><th scope="col">Note</th>
         </tr>
       </thead>
       <tbody>
         {docs.map(({ id, data: e }) => (
-          <tr key={id}>
+          <tr key={id} data-reviewed={id}>
+            <td class="nowrap">{dateTime(e.review!.at)}</td>
             <td class="nowrap">{dayOf(e.measured_at)}</td>
             <td>{e.partner_id}</td>
             <td><a href={href("entry", id)}>{e.meter_id ?? id}</a></td>
@@ -92,7 +94,7 @@ export function ReviewScreen() {
   const waiting = awaitingDecision(queue.value.docs, flagged.value.docs);
   const marked = useAwaitingTotal(queue.value, full);
   const total = marked === undefined ? undefined : marked + unmarked(waiting);
-  const reviewed = flagged.value.docs.filter((d) => d.data.review);
+  const reviewed = useLiveQuery<ProductionEntry>(recentlyReviewed(), "recently-reviewed");
   const both: Live<null> = {
     docs: null,
     loading: queue.value.loading || flagged.value.loading,
@@ -122,7 +124,7 @@ export function ReviewScreen() {
             ))}
             <AdjustmentsSection />
             <Card title="Recently reviewed">
-              <Reviewed docs={reviewed} />
+              <Loaded live={reviewed.value}>{(docs) => <Reviewed docs={docs} />}</Loaded>
             </Card>
           </>
         )}

@@ -16,8 +16,19 @@ interface RoleChoice {
 
 const needsPartner = (role: string) => PARTNER_ROLES.includes(role as Role);
 
-function RoleFields({ who, choice, onChange, partners }: { who: string; choice: RoleChoice; onChange: (c: RoleChoice) => void; partners: Array<{ id: string; name: string }> }) {
+interface PartnerOption {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+/** setUserRole accepts only an active partner (functions/src/agents/admin/set-user-role.ts): a user may still have an inactive one. */
+const inactive = (partners: PartnerOption[], id: string) => partners.some((p) => p.id === id && !p.active);
+
+function RoleFields({ who, choice, onChange, partners }: { who: string; choice: RoleChoice; onChange: (c: RoleChoice) => void; partners: PartnerOption[] }) {
   const bound = needsPartner(choice.role);
+  const active = partners.filter((p) => p.active);
+  const other = bound && choice.partner && !active.some((p) => p.id === choice.partner) ? choice.partner : undefined;
   return (
     <>
       <label>
@@ -31,7 +42,8 @@ function RoleFields({ who, choice, onChange, partners }: { who: string; choice: 
         <span class="sr-only">Partner of {who}</span>
         <select value={bound ? choice.partner : ""} disabled={!bound} onChange={(e) => onChange({ ...choice, partner: e.currentTarget.value })}>
           <option value="">{bound ? "Choose a partner" : "—"}</option>
-          {partners.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+          {active.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+          {other && (inactive(partners, other) ? <option value={other} disabled>{partners.find((p) => p.id === other)?.name ?? other} (inactive)</option> : <option value={other}>{other}</option>)}
         </select>
       </label>
     </>
@@ -58,22 +70,24 @@ function useRoleSave(target: () => { uid: string } | { email: string }, choice: 
   return { busy, message, save };
 }
 
-function RoleEditor({ uid, profile, partners }: { uid: string; profile: UserProfile; partners: Array<{ id: string; name: string }> }) {
+function RoleEditor({ uid, profile, partners }: { uid: string; profile: UserProfile; partners: PartnerOption[] }) {
   const [choice, setChoice] = useState<RoleChoice>({ role: profile.role ?? "", partner: profile.partner_id ?? "" });
   const { busy, message, save } = useRoleSave(() => ({ uid }), choice, () => "Saved; takes effect at the user's next token refresh.");
   const bound = needsPartner(choice.role);
   const changed = choice.role !== (profile.role ?? "") || (bound && choice.partner !== (profile.partner_id ?? ""));
+  const refused = bound && inactive(partners, choice.partner);
   return (
     <form class="inline-form" onSubmit={save} aria-label={`Role of ${profile.email ?? uid}`}>
       <RoleFields who={profile.email ?? uid} choice={choice} onChange={setChoice} partners={partners} />
-      <button type="submit" class="small" disabled={busy || !changed || (bound && !choice.partner)}>Save</button>
+      <button type="submit" class="small" disabled={busy || !changed || (bound && !choice.partner) || refused}>Save</button>
+      {changed && refused && <span class="hint hint-warning">Choose an active partner.</span>}
       {message && <Alert kind={message.kind}>{message.text}</Alert>}
     </form>
   );
 }
 
 /** An account that signed in without a role has no profile to be listed by: found by its email. */
-function AssignByEmail({ partners }: { partners: Array<{ id: string; name: string }> }) {
+function AssignByEmail({ partners }: { partners: PartnerOption[] }) {
   const [email, setEmail] = useState("");
   const [choice, setChoice] = useState<RoleChoice>({ role: "", partner: "" });
   const { busy, message, save } = useRoleSave(() => ({ email }), choice, (r) => `Saved: ${email.trim()} (uid ${r.uid}) now has the role, listed above; it applies when they sign in again.`);
@@ -93,8 +107,8 @@ function AssignByEmail({ partners }: { partners: Array<{ id: string; name: strin
 /** Admins: every user profile (the mirror of the role claims) and setUserRole. */
 export function UsersScreen() {
   const users = useLiveQuery<UserProfile>(allUsers(), "users");
-  const partners = useLiveQuery<{ name: string }>(allPartners(), "partners");
-  const partnerList = partners.value.docs.map((p) => ({ id: p.id, name: p.data.name }));
+  const partners = useLiveQuery<{ name: string; active?: boolean }>(allPartners(), "partners");
+  const partnerList = partners.value.docs.map((p) => ({ id: p.id, name: p.data.name, active: p.data.active === true }));
   return (
     <Page title="Users & roles" intro="Roles are Firebase Auth custom claims set by setUserRole; users/{uid} mirrors them.">
       <Card>
@@ -108,7 +122,7 @@ export function UsersScreen() {
                     <th scope="row">{u.display_name ?? id}</th>
                     <td>{u.email}</td>
                     <td>{u.role ? roleLabel(u.role) : "—"}</td>
-                    <td>{u.partner_id ?? "—"}</td>
+                    <td>{u.partner_id ?? "—"}{u.partner_id && inactive(partnerList, u.partner_id) && <span class="muted"> (inactive)</span>}</td>
                     <td><RoleEditor uid={id} profile={u} partners={partnerList} /></td>
                   </tr>
                 ))}

@@ -1,6 +1,6 @@
 import { useState } from "preact/hooks";
-import { useLiveQuery, type Doc } from "../../data/live";
-import { closedDaysSince } from "../../data/queries";
+import { useLiveQuery, type Doc, type Live } from "../../data/live";
+import { closedDaysSince, partnerEntries } from "../../data/queries";
 import type { ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
 import { bbl, num } from "../../format";
@@ -17,13 +17,35 @@ export function useClosedDays() {
 }
 
 const DAYS_SHOWN = 10;
+const ENTRIES_PAGE = 150;
+
+export interface OlderEntries {
+  /** How many entries the query reads: a list that long may be cut. */
+  limit: number;
+  loading: boolean;
+  more: () => void;
+}
+
+/**
+ * A partner's newest entries (the only list the rules let operators and partners make),
+ * ENTRIES_PAGE more at each `older.more()`; the entries listed stay while the longer list loads.
+ */
+export function usePartnerEntries(partnerId: string): { entries: Live<Doc<ProductionEntry>[]>; older: OlderEntries } {
+  const [limit, setLimit] = useState(ENTRIES_PAGE);
+  const live = useLiveQuery<ProductionEntry>(partnerEntries(partnerId, limit), `${partnerId}:${limit}`, true).value;
+  const loadingMore = live.loading && live.docs.length > 0;
+  return {
+    entries: loadingMore ? { ...live, loading: false } : live,
+    older: { limit, loading: loadingMore, more: () => setLimit(limit + ENTRIES_PAGE) },
+  };
+}
 
 /**
  * A partner's entries grouped by contract day (settings/jv), newest first; closed days say so.
  * `editorUid`: the operator whose own rejected entries may be corrected (the rules let only an
  * entry's author edit it: not another operator's, not the gateway's).
  */
-export function EntryList({ entries, closedDays, editorUid }: { entries: Doc<ProductionEntry>[]; closedDays: ReturnType<typeof useClosedDays>; editorUid?: string }) {
+export function EntryList({ entries, closedDays, editorUid, older }: { entries: Doc<ProductionEntry>[]; closedDays: ReturnType<typeof useClosedDays>; editorUid?: string; older?: OlderEntries }) {
   const { closed, error } = closedDays;
   const [showAll, setShowAll] = useState(false);
   const dayOf = useContractDayOf();
@@ -90,6 +112,14 @@ export function EntryList({ entries, closedDays, editorUid }: { entries: Doc<Pro
         <button type="button" class="secondary small show-more" onClick={() => setShowAll(!showAll)}>
           {showAll ? `Show the last ${DAYS_SHOWN} days only` : `Show all ${days.size} days`}
         </button>
+      )}
+      {older && entries.length >= older.limit && (
+        <p class="muted small-text show-more" data-testid="entries-cut">
+          Showing the newest {num(older.limit, 0)} entries: older ones, and perhaps some of the oldest day listed, are not shown.{" "}
+          <button type="button" class="secondary small" disabled={older.loading} onClick={() => { setShowAll(true); older.more(); }}>
+            {older.loading ? "Loading older entries…" : "Show older entries"}
+          </button>
+        </p>
       )}
     </div>
   );

@@ -2,18 +2,19 @@ import type { ComponentChildren } from "preact";
 import { useLiveDoc } from "../../data/live";
 import type { AuditReason, ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
-import { bbl, dateTime, factor, num, toDate } from "../../format";
+import { bbl, dateTime, decimalsOf, factor, num, toDate } from "../../format";
 import { Badge, Card } from "../../ui/common";
 import { PersonName } from "../../ui/person";
 import { roleLabel } from "../../data/session";
 
-export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label: string; unit: string; decimals: number }> = [
+/** `asStored`: as many decimals as the figure has, up to `decimals` (a gateway's 37.4 psig is not 37). */
+export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label: string; unit: string; decimals: number; asStored?: boolean }> = [
   { key: "gross_volume_bbl", label: "Gross volume", unit: "bbl", decimals: 2 },
   { key: "bsw_percent", label: "BS&W", unit: "%", decimals: 2 },
   { key: "temperature_degF", label: "Temperature", unit: "°F", decimals: 1 },
   { key: "api_gravity", label: "API gravity", unit: "°API", decimals: 1 },
-  { key: "pressure_psig", label: "Pressure", unit: "psig", decimals: 0 },
-  { key: "meter_factor", label: "Meter factor", unit: "", decimals: 4 },
+  { key: "pressure_psig", label: "Pressure", unit: "psig", decimals: 2, asStored: true },
+  { key: "meter_factor", label: "Meter factor", unit: "", decimals: 5 },
 ];
 
 /** A coordinator's late entry: created and signed in the same write (one server time); a later correction has its own. */
@@ -75,11 +76,12 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
           {MEASURED_FIELDS.map((f) => {
             const value = entry[f.key] as number | null | undefined;
             const m = metrics?.[f.key];
+            const shown = (v: number) => num(v, f.asStored ? Math.min(f.decimals, decimalsOf(v)) : f.decimals);
             return (
               <tr key={f.key} data-field={f.key}>
                 <th scope="row">{f.label}</th>
-                <td class="num">{value === null || value === undefined ? <span class="muted">default</span> : `${num(value, f.decimals)} ${f.unit}`}</td>
-                <td class="num">{m?.median != null ? num(m.median, f.decimals) : ""}</td>
+                <td class="num">{value === null || value === undefined ? <span class="muted">default</span> : `${shown(value)} ${f.unit}`}</td>
+                <td class="num">{m?.median != null ? shown(m.median) : ""}</td>
                 <td class="num">{m?.z != null ? num(m.z, 2) : ""}</td>
                 <td><ReasonList reasons={byField(f.key)} /></td>
               </tr>

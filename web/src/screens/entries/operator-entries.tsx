@@ -1,23 +1,22 @@
 import { useState } from "preact/hooks";
-import { useLiveDoc, useLiveQuery } from "../../data/live";
-import { partnerEntries } from "../../data/queries";
+import { useLiveDoc } from "../../data/live";
 import { requireUser } from "../../data/session";
 import type { ProductionEntry } from "../../data/types";
 import { href } from "../../router";
 import { Alert, Card, Loaded, Page } from "../../ui/common";
 import { EntryForm } from "./entry-form";
-import { EntryList, useClosedDays } from "./entry-list";
+import { EntryList, useClosedDays, usePartnerEntries } from "./entry-list";
 import { LiveEntryVerdict } from "./entry-verdict";
 import { PersonName } from "../../ui/person";
 
 /** The field operator's screen: the day's entry form, the verdict of what was just saved, own entries. */
 export function OperatorEntriesScreen({ editId }: { editId?: string }) {
   const user = requireUser();
-  const entries = useLiveQuery<ProductionEntry>(partnerEntries(user.partnerId ?? ""), user.partnerId ?? "");
+  const { entries, older } = usePartnerEntries(user.partnerId ?? "");
   const editing = useLiveDoc<ProductionEntry>(editId ? `production_entries/${editId}` : undefined);
   const closedDays = useClosedDays();
   const [savedId, setSavedId] = useState<string>();
-  const meters = [...new Set(entries.value.docs.map((d) => d.data.meter_id).filter((m): m is string => !!m))].sort();
+  const meters = [...new Set(entries.docs.map((d) => d.data.meter_id).filter((m): m is string => !!m))].sort();
   const editEntry = editId && editing.value.docs ? { id: editId, entry: editing.value.docs } : undefined;
   // For an operator the rules refuse a missing entry as they refuse another partner's: either way, nothing to correct.
   const nothingToCorrect = !!editId && !editing.value.loading && !editing.value.docs;
@@ -51,8 +50,8 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
         </div>
       </div>
       <Card title="Our entries">
-        <Loaded live={entries.value} empty="No entries yet.">
-          {(docs) => <EntryList entries={docs} closedDays={closedDays} editorUid={user.uid} />}
+        <Loaded live={entries} empty="No entries yet.">
+          {(docs) => <EntryList entries={docs} closedDays={closedDays} editorUid={user.uid} older={older} />}
         </Loaded>
       </Card>
     </Page>

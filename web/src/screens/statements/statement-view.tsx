@@ -6,7 +6,7 @@ import type { CarriedAdjustment, NetPosition, Reconciliation } from "../../data/
 import { excludedListing, partnersWithoutLine, statementRows } from "../../domain/statement-lines";
 import { bbl, dateTime, factor, luafTolerance, num, pct } from "../../format";
 import { href } from "../../router";
-import { Badge, Card, Hash } from "../../ui/common";
+import { Card, Hash, ReportBadge } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
 import { ExportButtons } from "./export-buttons";
 import { VerifyButton } from "./verify-button";
@@ -111,7 +111,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
     <div class="statement" data-testid="statement" data-id={id}>
       <Card title={<>Allocation statement · {period(report.period_start, report.period_end)}</>}>
         <p class="meta">
-          <code>{id}</code> · version {report.version} <Badge status={report.status} /> · terminal receipt{" "}
+          <code>{id}</code> · version {report.version} <ReportBadge report={report} /> · terminal receipt{" "}
           {onlyPartner ? report.terminal_receipt_id : <a href={href("receipts", report.terminal_receipt_id)}>{report.terminal_receipt_id}</a>} · {dateTime(report.created_at)}
           {report.superseded_by && <> · superseded by <a href={href("statements", report.superseded_by)}>{report.superseded_by}</a></>}
           {report.supersedes_receipt && (

@@ -3,7 +3,7 @@ import { receiptVersions } from "../../data/queries";
 import { requireUser } from "../../data/session";
 import type { Reconciliation } from "../../data/types";
 import { href } from "../../router";
-import { Badge, Page } from "../../ui/common";
+import { Page, ReportBadge } from "../../ui/common";
 import { StatementView } from "./statement-view";
 
 /** One report version; the other versions of the same receipt are one click away. */
@@ -23,7 +23,7 @@ export function StatementScreen({ id }: { id: string }) {
           Versions:{" "}
           {versions.value.docs.map((v) => (
             <a key={v.id} href={href("statements", v.id)} aria-current={v.id === id ? "page" : undefined}>
-              v{v.data.version} <Badge status={v.data.status} />
+              v{v.data.version} <ReportBadge report={v.data} />
             </a>
           ))}
         </nav>

@@ -3,28 +3,31 @@ import { useLiveQuery } from "../../data/live";
 import { partnerAdjustments, recentReports } from "../../data/queries";
 import { requireUser } from "../../data/session";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
-import { bbl, num } from "../../format";
+import { bbl, pct } from "../../format";
 import { href } from "../../router";
-import { Badge, Card, Loaded, Page } from "../../ui/common";
+import { Badge, Card, Loaded, Page, ReportBadge } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
 import { trendPoints, type TrendPoint } from "../../domain/statement-lines";
 import { TrendChart } from "./trend-chart";
 
-/** The partner's figures in the newest completed statement. */
+/** The partner's figures in the newest completed statement with a line for it (reports: newest period first). */
 function LatestAllocation({ partner, reports }: { partner: string; reports: Array<{ id: string; data: Reconciliation }> }) {
   const period = usePeriodOf();
-  const latest = reports[0];
+  const latest = reports.find((d) => d.data.status === "completed" && d.data.allocations.some((a) => a.partner_id === partner));
   const row = latest?.data.allocations.find((a) => a.partner_id === partner);
   return (
     <Card title="Latest statement">
       {!latest || !row ? (
-        <p class="muted">No completed statement yet.</p>
+        <p class="muted">No completed statement with a line for {partner} yet.</p>
       ) : (
         <>
-          <p class="meta">{period(latest.data.period_start, latest.data.period_end)} · <a href={href("statements", latest.id)}>{latest.id}</a></p>
+          <p class="meta">
+            {period(latest.data.period_start, latest.data.period_end)} · <a href={href("statements", latest.id)}>{latest.id}</a>
+            {latest.data.stale && <> <ReportBadge report={latest.data} /></>}
+          </p>
           <dl class="big-figures">
             <div><dt>Allocated</dt><dd>{bbl(row.allocated_bbl)} <span class="unit">bbl</span></dd></div>
-            <div><dt>Share</dt><dd>{num(row.share_percent, 3)} <span class="unit">%</span></dd></div>
+            <div><dt>Share</dt><dd data-testid="latest-share">{pct(row.share_percent, 5)} <span class="unit">%</span></dd></div>
             <div><dt>Our NSV</dt><dd>{bbl(row.nsv_bbl)} <span class="unit">bbl</span></dd></div>
             <div><dt>Shrinkage borne</dt><dd>{bbl(row.shrinkage_bbl)} <span class="unit">bbl</span></dd></div>
           </dl>
@@ -80,12 +83,13 @@ export function StatementsScreen() {
       title={partner ? "Our allocation statements" : "Allocation statements"}
       intro={partner ? <>What <strong>{partner}</strong> was allocated, per period and version. Each statement can be verified against its manifest and hash.</> : "Every reconciliation version, newest period first."}
     >
-      {partner && (
+      {/* Until the reports are in, the Statements card below says so (or why not), once. */}
+      {partner && !reports.value.loading && !reports.value.error && (
         <div class="partner-summary">
           <Card title="Allocation trend">
             <TrendChart points={trend} title={`${partner}: allocated bbl/day per period`} />
           </Card>
-          <LatestAllocation partner={partner} reports={docs.filter((d) => d.data.status === "completed")} />
+          <LatestAllocation partner={partner} reports={docs} />
         </div>
       )}
       <Card title="Statements">
@@ -110,7 +114,7 @@ export function StatementsScreen() {
                       <td class="nowrap">{period(r.period_start, r.period_end)}</td>
                       <td><a href={href("statements", id)}>{id}</a></td>
                       <td class="num">{r.version}</td>
-                      <td><Badge status={r.status} /></td>
+                      <td><ReportBadge report={r} /></td>
                       <td class="num">{bbl(partner ? row?.nsv_bbl : r.totals.field_nsv_bbl)}</td>
                       <td class="num strong">{bbl(partner ? row?.allocated_bbl : r.totals.terminal_nsv_bbl)}</td>
                     </tr>
