@@ -223,7 +223,7 @@ describe("communicator: a completed reconciliation", () => {
   });
 
   describe("while a recipient's role changes (handler called directly)", () => {
-    it("writes nothing for the old role once the user's new role is committed, and logs how many", async () => {
+    it("writes nothing for a role the user no longer holds once the new one is committed, and logs how many", async () => {
       const alpha = uniqueId("alpha");
       const beta = uniqueId("beta");
       const receiptId = uniqueId("RCPT");
@@ -245,6 +245,8 @@ describe("communicator: a completed reconciliation", () => {
             if (!changed) {
               changed = true;
               await adminDb().doc(`users/${moved.uid}`).update({ role: "field_operator", partner_id: beta });
+              // Still one of the roles its audience takes: it gets what it was listed for.
+              await adminDb().doc(`users/${coordinator.uid}`).update({ role: "auditor" });
             }
             return direct.gemini.generateJson<T>(args);
           },

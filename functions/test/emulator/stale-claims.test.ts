@@ -142,10 +142,30 @@ describe("partner-bound roles need a valid, active partner in every callable", (
 describe("setUserRole leaves no partial outcome", () => {
   it("when the claims cannot be set, the mirror is put back and the audit log says so", async () => {
     const uid = await account("victim", { role: "jv_coordinator" });
+    const before = adminDb().doc(`notifications/${uid}_before`);
+    await before.set({
+      recipient_uid: uid,
+      type: "entry_flagged",
+      title: "told as a coordinator",
+      read: false,
+      created_at: new Date(Date.now() - 60_000),
+    });
+    // Written while the mirror said admin, as the communicator would for the new role.
+    const during = adminDb().doc(`notifications/${uid}_during`);
     const real = adminAuth();
     const failing = new Proxy(real, {
       get(target, key, receiver) {
-        if (key === "setCustomUserClaims") return async () => Promise.reject(new Error("auth backend unavailable"));
+        if (key === "setCustomUserClaims")
+          return async () => {
+            await during.set({
+              recipient_uid: uid,
+              type: "reconciliation_completed",
+              title: "told as an admin",
+              read: false,
+              created_at: new Date(),
+            });
+            throw new Error("auth backend unavailable");
+          };
         const value = Reflect.get(target, key, receiver);
         return typeof value === "function" ? value.bind(target) : value;
       },
@@ -174,5 +194,9 @@ describe("setUserRole leaves no partial outcome", () => {
     expect(actions).to.deep.equal(["user_role_reverted", "user_role_set"]);
     const reverted = events.docs.find((d) => d.get("action") === "user_role_reverted")!;
     expect(reverted.get("details.reason")).to.match(/auth backend unavailable/);
+    // What was written for the role that never took effect is out of the user's reach; what was before stays.
+    expect((await during.get()).exists).to.equal(false);
+    expect((await adminDb().doc(`notifications_archive/${uid}_during`).get()).get("archived_because")).to.equal("role_change_reverted");
+    expect((await before.get()).exists).to.equal(true);
   });
 });

@@ -1,5 +1,5 @@
 import { HttpsError } from "firebase-functions/v2/https";
-import { Timestamp } from "firebase-admin/firestore";
+import { Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
 import { z } from "zod";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
@@ -127,7 +127,7 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     await auth.setCustomUserClaims(uid, claims);
     await auth.revokeRefreshTokens(uid);
   } catch (error) {
-    await revert(deps, { uid, user, previous, eventId, caller, error });
+    await revert(deps, { uid, user, previous, eventId, caller, error, since: changed ? now : undefined });
     throw error;
   }
   const mirror = await userRef.get();
@@ -135,8 +135,7 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     // Up to when the new role was committed, not only `now`: a notification the communicator
     // composed meanwhile for the old role and committed before the mirror's change is moved too
     // (after it, the communicator writes none for the old role: recipients.ts stillListed).
-    const committed = mirror.updateTime!.toMillis();
-    await archiveNotifications(deps, uid, new Date(Math.max(now.getTime(), committed)));
+    await archiveNotifications(deps, uid, { until: committedBy(mirror, now) }, "role_changed");
   }
   await userRef.update({
     claims_status: "applied",
@@ -148,15 +147,25 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
 
 const ARCHIVE_BATCH = 200;
 
-/** Moves the user's notifications created up to `until` to `notifications_archive`, each moved whole in one batch. */
-async function archiveNotifications(deps: AgentDeps, uid: string, until: Date): Promise<void> {
+/** When a write of the mirror was committed, or `now` if later (the notifications' times come from the functions' clocks). */
+function committedBy(mirror: DocumentSnapshot, now: Date): Date {
+  return new Date(Math.max(now.getTime(), mirror.updateTime?.toMillis() ?? 0));
+}
+
+/** Moves the user's notifications created in `window` to `notifications_archive`, each moved whole in one batch. */
+async function archiveNotifications(
+  deps: AgentDeps,
+  uid: string,
+  window: { from?: Date; until: Date },
+  because: "role_changed" | "role_change_reverted",
+): Promise<void> {
   const { db, clock } = deps;
-  const query = db
+  let query = db
     .collection(COLLECTIONS.notifications)
     .where("recipient_uid", "==", uid)
-    .where("created_at", "<=", Timestamp.fromDate(until))
-    .orderBy("created_at", "desc")
-    .limit(ARCHIVE_BATCH);
+    .where("created_at", "<=", Timestamp.fromDate(window.until));
+  if (window.from) query = query.where("created_at", ">=", Timestamp.fromDate(window.from));
+  query = query.orderBy("created_at", "desc").limit(ARCHIVE_BATCH);
   for (;;) {
     const page = await query.get();
     if (page.empty) return;
@@ -166,7 +175,7 @@ async function archiveNotifications(deps: AgentDeps, uid: string, until: Date): 
       batch.set(db.doc(`${COLLECTIONS.notificationsArchive}/${doc.id}`), {
         ...doc.data(),
         archived_at: archivedAt,
-        archived_because: "role_changed",
+        archived_because: because,
       });
       batch.delete(doc.ref);
     }
@@ -219,6 +228,8 @@ async function revert(
     eventId: string;
     caller: Caller;
     error: unknown;
+    /** When the failed change of role or partner began: what the communicator wrote for the new role since is archived. */
+    since?: Date;
   },
 ): Promise<void> {
   const { db, clock } = deps;
@@ -249,4 +260,12 @@ async function revert(
     });
     writeAuditAppend(db, tx, audit, now);
   });
+  // While the mirror held the new role, the communicator could list the user for it.
+  if (failed.since)
+    await archiveNotifications(
+      deps,
+      failed.uid,
+      { from: failed.since, until: committedBy(await userRef.get(), now) },
+      "role_change_reverted",
+    );
 }

@@ -23,8 +23,8 @@ const userSchema = z.object({ role: z.enum(ROLES), partner_id: z.string().nullis
 export interface Recipient {
   uid: string;
   role: Role;
-  /** The partner the user was bound to when listed (null for a role without one). */
-  partnerId: string | null;
+  /** The query the user was listed by: what the user must still match when the notification is written. */
+  listedBy: RecipientQuery;
 }
 
 export interface RecipientList {
@@ -50,7 +50,7 @@ export async function findRecipients(db: Firestore, query: RecipientQuery): Prom
     const page = await (last ? base.startAfter(last) : base).get();
     for (const doc of page.docs) {
       const user = userSchema.safeParse(doc.data());
-      if (user.success) recipients.push({ uid: doc.id, role: user.data.role, partnerId: user.data.partner_id ?? null });
+      if (user.success) recipients.push({ uid: doc.id, role: user.data.role, listedBy: query });
     }
     if (page.size < PAGE_SIZE) return { recipients, truncated: false };
     if (recipients.length >= MAX_RECIPIENTS_PER_QUERY) {
@@ -61,18 +61,19 @@ export async function findRecipients(db: Firestore, query: RecipientQuery): Prom
 }
 
 /**
- * The uids of `listed` whose user still has the role and partner it was listed with, read in the
- * transaction that writes their notifications. setUserRole archives a user's notifications once
- * the new role is in `users/{uid}`; one composed for the old role and written after that would
- * stay readable, so it is not written.
+ * The uids of `listed` whose user still matches the query it was listed by (a role of its roles,
+ * its partner), read in the transaction that writes their notifications. setUserRole archives a
+ * user's notifications once the new role is in `users/{uid}`; one composed for a role the user no
+ * longer holds and written after that would stay readable, so it is not written.
  */
 export async function stillListed(db: Firestore, tx: Transaction, listed: readonly Recipient[]): Promise<Set<string>> {
   if (listed.length === 0) return new Set();
   const snaps = await tx.getAll(...listed.map((r) => db.doc(`${COLLECTIONS.users}/${r.uid}`)));
   const kept = new Set<string>();
   snaps.forEach((snap, i) => {
-    const { uid, role, partnerId } = listed[i];
-    if (snap.exists && snap.get("role") === role && (snap.get("partner_id") ?? null) === partnerId) kept.add(uid);
+    const { uid, listedBy } = listed[i];
+    const partnerHolds = listedBy.partnerId === undefined || snap.get("partner_id") === listedBy.partnerId;
+    if (snap.exists && listedBy.roles.includes(snap.get("role") as Role) && partnerHolds) kept.add(uid);
   });
   return kept;
 }

@@ -285,7 +285,8 @@ function keyRefusal(found: ReturnType<typeof checkGatewayKey>, key: GatewayKey):
     return {
       path: "",
       code: "grant_changed",
-      message: "The API key's partner or meters changed during this request; send the ticket again.",
+      message:
+        "The API key's partner or meters changed during this request; send the ticket again under a new Idempotency-Key (this answer is stored for this one).",
     };
   }
   return undefined;
