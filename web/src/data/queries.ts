@@ -178,6 +178,10 @@ export const pendingAdjustments = (limit = 100) =>
     limit,
   );
 
+/** Every adjustment one restatement raised (one per partner whose allocation moved): decided together. */
+export const restatementAdjustments = (fromReconciliationId: string, limit = 401) =>
+  spec("restatement adjustments", "prior_period_adjustments", [{ field: "from_reconciliation_id", op: "==", value: fromReconciliationId }], [], limit);
+
 /** Decided adjustments, most recent decision first. */
 export const decidedAdjustments = (limit = 20) =>
   spec(
@@ -225,6 +229,7 @@ export const ALL_QUERIES: QuerySpec[] = [
   llmBudgetsSince("2026-01-01"),
   counterShards("agent_status/auditor"),
   pendingAdjustments(),
+  restatementAdjustments("r_v2"),
   decidedAdjustments(),
   partnerAdjustments("p"),
   apiKeys(),

@@ -1,7 +1,7 @@
 import { usePeriodOf } from "../../data/jv-settings";
 import { decideAdjustment } from "../../data/callables";
 import { useLiveQuery, type Doc } from "../../data/live";
-import { decidedAdjustments, pendingAdjustments } from "../../data/queries";
+import { decidedAdjustments, pendingAdjustments, restatementAdjustments } from "../../data/queries";
 import type { PriorPeriodAdjustment } from "../../data/types";
 import { bbl, dateTime } from "../../format";
 import { href } from "../../router";
@@ -26,7 +26,8 @@ function EntryLinks({ ids }: { ids?: string[] }) {
   );
 }
 
-function SetDecision({ first, count }: { first: string; count: number }) {
+function SetDecision({ first, count, ready }: { first: string; count: number; ready: boolean }) {
+  if (!ready) return <p class="muted small-text">Reading the whole restatement before it can be decided…</p>;
   return (
     <DecisionForm
       label={`Decision on the ${count === 1 ? "adjustment" : `${count} adjustments`} of this restatement`}
@@ -43,9 +44,16 @@ function SetDecision({ first, count }: { first: string; count: number }) {
   );
 }
 
-/** The pending adjustments of one restatement: decided together, since together they sum to its change of the terminal NSV. */
-function RestatementSet({ from, docs }: { from: string; docs: Doc<PriorPeriodAdjustment>[] }) {
+/**
+ * The pending adjustments of one restatement: decided together, since together they sum to its
+ * change of the terminal NSV. Read whole by their own query: the pending list may cut a set.
+ */
+function RestatementSet({ from, listed }: { from: string; listed: Doc<PriorPeriodAdjustment>[] }) {
   const period = usePeriodOf();
+  const whole = useLiveQuery<PriorPeriodAdjustment>(restatementAdjustments(from), `restatement-${from}`).value;
+  const ready = !whole.loading && !whole.error;
+  const docs = ready ? whole.docs.filter((d) => d.data.status === "pending").sort((a, b) => (a.data.partner_id < b.data.partner_id ? -1 : 1)) : listed;
+  if (docs.length === 0) return null;
   const first = docs[0].data;
   const totalCb = docs.reduce((sum, { data }) => sum + Math.round(data.delta_bbl * 100), 0);
   return (
@@ -73,7 +81,8 @@ function RestatementSet({ from, docs }: { from: string; docs: Doc<PriorPeriodAdj
           <tr><th scope="row">Sum</th><td class="num" data-testid="set-total"><Delta value={totalCb / 100} /></td><td class="muted small-text">{totalCb === 0 ? "the terminal's figure did not change: the partners' changes offset" : "the change of the terminal's figure"}</td></tr>
         </tfoot>
       </table>
-      <SetDecision first={docs[0].id} count={docs.length} />
+      {whole.error && <p class="error" role="alert">{whole.error}</p>}
+      <SetDecision first={docs[0].id} count={docs.length} ready={ready} />
     </div>
   );
 }
@@ -85,7 +94,7 @@ function Pending({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
   return (
     <>
       {[...sets].map(([from, members]) => (
-        <RestatementSet key={from} from={from} docs={members} />
+        <RestatementSet key={from} from={from} listed={members} />
       ))}
     </>
   );

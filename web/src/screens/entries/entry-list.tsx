@@ -113,7 +113,7 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
           {showAll ? `Show the last ${DAYS_SHOWN} days only` : `Show all ${days.size} days`}
         </button>
       )}
-      {older && entries.length >= older.limit && (
+      {older && (entries.length >= older.limit || older.loading) && (
         <p class="muted small-text show-more" data-testid="entries-cut">
           Showing the newest {num(older.limit, 0)} entries: older ones, and perhaps some of the oldest day listed, are not shown.{" "}
           <button type="button" class="secondary small" disabled={older.loading} onClick={() => { setShowAll(true); older.more(); }}>
