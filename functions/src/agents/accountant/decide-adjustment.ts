@@ -69,8 +69,8 @@ export async function decideAdjustment(
       );
     }
     const status = snap.get("status") as string;
-    // Decided with the called one: the set's adjustments still pending (all of them, unless some were decided one by one before sets were).
-    const members = siblings.filter((d) => d.id === snap.id || d.get("status") === (status === "pending" ? "pending" : status));
+    // The set's adjustments in the called one's status: all of them, unless some were decided apart.
+    const members = siblings.filter((d) => d.id === snap.id || d.get("status") === status);
     const set = members
       .map((d) => ({ adjustment_id: d.id, partner_id: String(d.get("partner_id")), delta_bbl: Number(d.get("delta_bbl")) }))
       .sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));
