@@ -148,6 +148,9 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await page.getByRole("button", { name: "Reconcile", exact: true }).click();
   await expect(statement).toHaveAttribute("data-id", `${corrected}_v1`, { timeout: 120_000 });
   await expect(statement.getByTestId("replaces")).toContainText(`replaces receipt ${id} (${id}_v1)`);
+  // Each partner's figures against the replaced version: Northwind's allocation moved up.
+  await expect(statement.getByText(`Changes from ${id}_v1, the receipt this one replaces`)).toBeVisible();
+  await expect(statement.getByTestId("changes").locator("tbody tr").filter({ hasText: "northwind" }).locator("td.strong")).toHaveText(/^\+\d{1,3}(,\d{3})*\.\d{2}$/);
   await screenshot(page, "coordinator-replacing-receipt", statement);
   await statement.getByRole("link", { name: `${id}_v1` }).click();
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${id}_v1`);

@@ -85,6 +85,10 @@ function shrinkageText(bbl: number, percent: number): string {
     : `shrinkage of ${formatVolume(bbl)} (${formatPercent(percent)} of field NSV)`;
 }
 
+/** What `changes_from_previous` is against: the version superseded, or the version of the receipt a corrected ticket replaced. */
+const comparedWith = (report: ReconciliationReport): string =>
+  report.supersedes ? "the previous version" : "the replaced receipt's version";
+
 function versionLine(report: ReconciliationReport): string {
   const supersedes = report.supersedes ? ` (supersedes ${report.supersedes})` : "";
   return (
@@ -130,7 +134,7 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
   if (changes) {
     const d = changes.totals_delta;
     lines.push(
-      `Changes from the previous version: terminal NSV ${signed(d.terminal_nsv_bbl)}, ` +
+      `Changes from ${comparedWith(report)}: terminal NSV ${signed(d.terminal_nsv_bbl)}, ` +
         `field NSV ${signed(d.field_nsv_bbl)}, shrinkage ${signed(d.shrinkage_bbl)}.`,
       ...changes.partners.map(
         (p) =>
@@ -179,7 +183,7 @@ export function allocationStatementForPartner(report: ReconciliationReport, part
   const change = report.changes_from_previous?.partners.find((p) => p.partner_id === partnerId);
   const changeLine = change
     ? [
-        `Change from the previous version: allocated ${formatVolume(change.allocated_bbl_before)} → ` +
+        `Change from ${comparedWith(report)}: allocated ${formatVolume(change.allocated_bbl_before)} → ` +
           `${formatVolume(change.allocated_bbl_after)} (${signed(change.delta_bbl)}).`,
       ]
     : [];

@@ -78,7 +78,7 @@ export interface ReportEvidence {
   exclusions_problem?: string;
   /** The prior-period adjustment documents the report carries, by id, as they are now (the live verifier). */
   adjustments?: Record<string, Record<string, unknown>>;
-  /** The superseded version's figures, when the report supersedes one and they are at hand. */
+  /** The figures of the version `changes_from_previous` compares with (superseded, or replaced by a corrected receipt), when at hand. */
   previous?: { allocations: ReportAllocation[]; totals: ReportTotals };
   /**
    * The versions that replaced this one, in order, as stored now (the live verifier): the
@@ -729,14 +729,20 @@ function checkExclusionChunks(
   if (digest !== undefined) ctx.check("exclusions_digest", ctx.report.exclusions_digest, digest);
 }
 
+/**
+ * Against the version this one supersedes, or, on a receipt's first version replacing another
+ * receipt's, that receipt's version (reports made before those changes were recorded hold none).
+ */
 const checkChanges: SectionCheck = (ctx) => {
   const stored = ctx.report.changes_from_previous;
-  if (ctx.report.supersedes === null || ctx.report.supersedes === undefined) {
+  const replacedVersion = (ctx.report.supersedes_receipt as { reconciliation_id?: unknown } | null | undefined)?.reconciliation_id;
+  const against = ctx.report.supersedes ?? (stored === null || stored === undefined ? undefined : replacedVersion);
+  if (against === null || against === undefined) {
     ctx.check("changes_from_previous", stored ?? null, null, "a first version changes nothing");
     return;
   }
   if (ctx.partnerId !== undefined || !ctx.evidence.previous) {
-    ctx.notChecked.push(`changes_from_previous: needs the figures of ${String(ctx.report.supersedes)}, which this evidence does not hold`);
+    ctx.notChecked.push(`changes_from_previous: needs the figures of ${String(against)}, which this evidence does not hold`);
     return;
   }
   const prev = ctx.evidence.previous;

@@ -11,7 +11,8 @@ import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, sound
 import { signInWebClient, type WebClient } from "../support/web-client";
 import { manifestRowsOf } from "../../src/agents/accountant/manifest";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
-import { verifyReconciliation } from "../../src/agents/accountant/verify";
+import { gatherEvidence, verifyReconciliation } from "../../src/agents/accountant/verify";
+import { verifyReportEvidence } from "../../src/domain/report-verification";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import { directDeps } from "../support/communicator-world";
 
@@ -120,6 +121,16 @@ describe("monthly close: receipts tile time", () => {
         .sort((x, y) => x.partner_id.localeCompare(y.partner_id)),
     ).to.deep.equal(expected);
     for (const d of adjustments.docs) expect(d.data()).to.include({ previous_reconciliation_id: `${tag}-r1_v1`, status: "pending" });
+    // The report itself shows each partner's figures before and after, against R1_v1: the statement's table.
+    expect(next.supersedes).to.equal(null);
+    expect(
+      (next.changes_from_previous.partners as Array<{ partner_id: string; delta_bbl: number; allocated_bbl_before: number }>)
+        .filter((c) => c.delta_bbl !== 0)
+        .map((c) => ({ partner_id: c.partner_id, delta_bbl: c.delta_bbl })),
+    ).to.deep.equal(expected);
+    for (const c of next.changes_from_previous.partners as Array<{ partner_id: string; allocated_bbl_before: number }>) {
+      expect(c.allocated_bbl_before).to.equal(told.get(c.partner_id));
+    }
 
     // Every entry id across the current reconciliations, once.
     const current = await db()
@@ -143,7 +154,15 @@ describe("monthly close: receipts tile time", () => {
     await db()
       .doc(`reconciliations/${tag}-r1_v1`)
       .update({ status: "superseded", superseded_by: `${tag}-r3_v1` });
-    expect((await verifyReconciliation(db(), `${tag}-r3_v1`))!.ok).to.equal(true);
+    const verified = (await verifyReconciliation(db(), `${tag}-r3_v1`))!;
+    expect(verified.ok).to.equal(true);
+    expect(verified.checks.filter((c) => c.check === "changes_from_previous").map((c) => c.ok)).to.deep.equal([true]);
+    // Changes that are not R1_v1's figures fail, named (the evidence with one change moved by a cent).
+    const evidence = (await gatherEvidence(db(), `${tag}-r3_v1`))!;
+    const changes = structuredClone(evidence.report.changes_from_previous) as { partners: Array<{ delta_bbl: number }> };
+    changes.partners[0]!.delta_bbl += 0.01;
+    const tampered = verifyReportEvidence({ ...evidence, report: { ...evidence.report, changes_from_previous: changes } });
+    expect(tampered.checks.filter((c) => !c.ok).map((c) => c.check)).to.include("changes_from_previous");
 
     // R1 cannot come back over R3's days.
     const again = await reconcile({ terminal_receipt_id: `${tag}-r1` });

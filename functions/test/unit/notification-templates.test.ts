@@ -92,6 +92,16 @@ describe("notification templates", () => {
   });
 
   describe("allocationStatementForPartner", () => {
+    it("says a first version's changes are against the replaced receipt's version (a corrected terminal ticket)", () => {
+      const replacing = { ...report, version: 1, supersedes: null };
+      expect(allocationStatementForPartner(replacing, "beta").body).to.contain(
+        "Change from the replaced receipt's version: allocated 4,112.24 bbl → 4,076.96 bbl (-35.28 bbl).",
+      );
+      expect(reconciliationSummaryForCoordinator(replacing).body).to.contain(
+        "Changes from the replaced receipt's version: terminal NSV 0.00 bbl, field NSV +35.25 bbl, shrinkage +35.25 bbl.",
+      );
+    });
+
     it("gives the partner its own figures and the factors behind them", () => {
       const text = allocationStatementForPartner(report, "beta");
 

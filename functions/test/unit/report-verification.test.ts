@@ -3,7 +3,13 @@ import { auditEventHash, GENESIS_HASH, type ChainedAuditEvent } from "../../src/
 import { ALLOCATION_METHOD } from "../../src/domain/allocation";
 import { bblToCb } from "../../src/domain/cent-barrels";
 import { measureFields } from "../../src/domain/measured-fields";
-import { buildReconciliationReport } from "../../src/domain/reconciliation-report";
+import {
+  buildReconciliationReport,
+  changesFromPrevious,
+  type ChangesFromPrevious,
+  type ReportAllocation,
+  type ReportTotals,
+} from "../../src/domain/reconciliation-report";
 import {
   exclusionsDigest,
   InputsDigest,
@@ -491,5 +497,50 @@ describe("verifyReportEvidence on a partner's bundle (hash scheme v2)", () => {
     const allocations = bundle.report.allocations as unknown[];
     allocations[0] = { sealed: leafHash(bundle.salts!.a!, allocations[0]) };
     expect(failures(bundle)).to.include("allocations.partners");
+  });
+});
+
+describe("verifyReportEvidence: changes of a receipt's first version replacing another receipt's", () => {
+  const changeChecks = (e: ReportEvidence) =>
+    verifyReportEvidence(e)
+      .checks.filter((c) => c.check === "changes_from_previous")
+      .map((c) => c.ok);
+  /** r_v1 as if it replaced receipt r0's version r0_v1, which allocated a 10 bbl more and b 10 bbl less. */
+  function replacing(
+    changes: (computed: ChangesFromPrevious) => unknown,
+    supersedesReceipt: unknown = { terminal_receipt_id: "r0", reconciliation_id: "r0_v1" },
+  ) {
+    const e = v2Evidence();
+    const allocations = e.report.allocations as ReportAllocation[];
+    const totals = e.report.totals as ReportTotals;
+    const before = allocations.map((a) => ({
+      ...a,
+      allocated_bbl: a.allocated_bbl + (a.partner_id === "a" ? 10 : a.partner_id === "b" ? -10 : 0),
+    }));
+    const computed = changesFromPrevious(before, allocations, totals, totals);
+    return {
+      ...e,
+      report: { ...e.report, supersedes_receipt: supersedesReceipt, changes_from_previous: changes(computed) },
+      previous: { allocations: before, totals },
+    };
+  }
+
+  it("recomputes them against the replaced version's figures", () => {
+    const e = replacing((c) => c);
+    expect((e.report.changes_from_previous as ChangesFromPrevious).partners.map((p) => [p.partner_id, p.delta_bbl])).to.deep.equal([
+      ["a", -10],
+      ["b", 10],
+    ]);
+    expect(changeChecks(e)).to.deep.equal([true]);
+  });
+
+  it("names changes that are not the replaced version's, and changes on a report that replaces nothing", () => {
+    const moved = replacing((c) => ({ ...c, partners: c.partners.map((p, i) => (i === 0 ? { ...p, delta_bbl: p.delta_bbl + 0.01 } : p)) }));
+    expect(changeChecks(moved)).to.deep.equal([false]);
+    expect(changeChecks(replacing((c) => c, null))).to.deep.equal([false]);
+  });
+
+  it("accepts none on a replacing report made before they were recorded", () => {
+    expect(changeChecks(replacing(() => null))).to.deep.equal([true]);
   });
 });

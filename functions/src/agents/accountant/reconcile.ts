@@ -10,8 +10,6 @@ import {
   changesFromPrevious,
   type ChangesFromPrevious,
   type ReconciliationFigures,
-  type ReportAllocation,
-  type ReportTotals,
 } from "../../domain/reconciliation-report";
 import { integrityHash, partnerInputs, REPORT_HASH_V2, sha256Hex, type PartnerInputs } from "../../domain/report-hash";
 import { measureFields } from "../../domain/measured-fields";
@@ -812,15 +810,12 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     await draft.chunksWritten;
     const now = clock.now();
     const previous = latestId && latest ? { id: latestId, data: latest } : undefined;
-    const report = reportBody(draft, previous, now, version);
     // What partners were told before, per partner: this receipt's previous version, or, for a
     // receipt's first version replacing another receipt's current one, that version (a corrected
     // terminal ticket moves barrels as a late entry does: the difference is adjusted, never lost).
-    const told = previous
-      ? { id: previous.id, changes: report.changes_from_previous as ChangesFromPrevious }
-      : replaced && replacedSnap
-        ? { id: replaced.id, changes: changesSince(replacedSnap.data()!, report) }
-        : undefined;
+    const comparedWith = previous ?? (replaced && replacedSnap ? { id: replaced.id, data: replacedSnap.data()! } : undefined);
+    const report = reportBody(draft, previous, now, version, comparedWith);
+    const told = comparedWith ? { id: comparedWith.id, changes: report.changes_from_previous as ChangesFromPrevious } : undefined;
     const adjustments = told ? newAdjustments(draft, id, told, now) : [];
     const audit = await prepareAuditAppend(db, tx, {
       eventId: `reconcile_${id}`,
@@ -878,16 +873,6 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
   });
 }
 
-/** Each partner's change from another receipt's version to this report (both as stored). */
-function changesSince(replaced: DocumentData, report: Record<string, unknown>): ChangesFromPrevious {
-  return changesFromPrevious(
-    replaced.allocations as ReportAllocation[],
-    report.allocations as ReportAllocation[],
-    replaced.totals as ReportTotals,
-    report.totals as ReportTotals,
-  );
-}
-
 /**
  * A new version of a period already reconciled (or a receipt's first replacing another's): each
  * partner's change of allocation becomes a pending prior-period adjustment, with the entries
@@ -922,11 +907,16 @@ function newAdjustments(
     }));
 }
 
+/**
+ * `comparedWith`: the version whose figures `changes_from_previous` is against: `previous`, or
+ * for a receipt's first version replacing another receipt's, that receipt's current version.
+ */
 function reportBody(
   draft: VersionDraft,
   previous: { id: string; data: DocumentData } | undefined,
   now: Date,
   version = draft.version,
+  comparedWith = previous,
 ): Record<string, unknown> & { integrity_hash: string } {
   const { terminal, receipt, content } = draft;
   const figures = content.figures;
@@ -960,8 +950,8 @@ function reportBody(
     net_positions: netPositions(figures.allocations, content.carried),
     ...(draft.partnerInputs ? { partner_inputs: draft.partnerInputs } : {}),
     context_digest: content.context,
-    changes_from_previous: previous
-      ? changesFromPrevious(previous.data.allocations, figures.allocations, previous.data.totals, figures.totals)
+    changes_from_previous: comparedWith
+      ? changesFromPrevious(comparedWith.data.allocations, figures.allocations, comparedWith.data.totals, figures.totals)
       : null,
     created_by: draft.uid,
     created_at: now,

@@ -34,6 +34,16 @@ export async function verifyReconciliation(db: Firestore, reconciliationId: stri
   return evidence && verifyReportEvidence(evidence);
 }
 
+/**
+ * The version `changes_from_previous` compares with: the one this report supersedes, or for a
+ * receipt's first version replacing another receipt's, that receipt's version it replaced.
+ */
+function comparedVersionId(report: Record<string, unknown>): string | undefined {
+  const replaced = report.supersedes_receipt as { reconciliation_id?: unknown } | null | undefined;
+  const id = typeof report.supersedes === "string" ? report.supersedes : replaced?.reconciliation_id;
+  return typeof id === "string" && id !== "" && !id.includes("/") ? id : undefined;
+}
+
 /** Everything stored about one reconciliation that its verification reads. */
 export async function gatherEvidence(db: Firestore, reconciliationId: string): Promise<ReportEvidence | undefined> {
   const ref = db.doc(`${COLLECTIONS.reconciliations}/${reconciliationId}`);
@@ -54,6 +64,8 @@ export const EVIDENCE_POINTERS = [
   "exclusions",
   "prior_period_adjustments",
   "supersedes",
+  // A receipt's first version replacing another's: the version its changes compare with.
+  "supersedes_receipt",
   "superseded_by",
   // A current report's days: whose closed_days records hold them.
   "status",
@@ -101,6 +113,7 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
     ? (report.closed_days as unknown[]).filter((d): d is string => typeof d === "string" && /^\d{4}-\d{2}-\d{2}$/.test(d))
     : [];
   const readsHolders = closedDays.length > 0 && closedDays.length <= MAX_DAY_HOLDERS;
+  const comparedWith = comparedVersionId(report);
   const [rows, exclusions, adjustments, receiptSnap, events, head, previous, successors, holders] = await Promise.all([
     readManifest(db, reconciliationId, report.manifest as ManifestInfo).then(
       (r) => ({ rows: r }),
@@ -116,7 +129,7 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
     db.doc(`${COLLECTIONS.terminalReceipts}/${receiptId}`).get(),
     db.collection(COLLECTIONS.auditLog).where("stream", "==", stream).orderBy("seq").get(),
     db.doc(`${COLLECTIONS.auditChains}/${stream}`).get(),
-    typeof report.supersedes === "string" ? db.doc(`${COLLECTIONS.reconciliations}/${report.supersedes}`).get() : undefined,
+    comparedWith ? db.doc(`${COLLECTIONS.reconciliations}/${comparedWith}`).get() : undefined,
     readSuccessors(db, report),
     readsHolders ? db.getAll(...closedDays.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`))) : undefined,
   ]);
