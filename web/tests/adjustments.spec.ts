@@ -129,6 +129,12 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   const carried = statement.getByTestId("carried-adjustments");
   await expect(carried.locator("tbody tr")).toHaveCount(5);
   await expect(carried).toContainText(northwindId);
+  // Each carried row says where it comes from and who approved it, and why (its document's record).
+  const carriedNorthwind = carried.locator(`tr[data-adjustment="${northwindId}"]`);
+  await expect(carriedNorthwind.getByTestId("origin-period")).toContainText(`receipt ${PERIOD_RECEIPT}`);
+  await expect(carriedNorthwind.getByTestId("origin-approval")).toContainText("by Priya Raman");
+  await expect(carriedNorthwind.getByTestId("origin-approval")).toContainText("Late ticket confirmed with the gauger's book.");
+  await expect(carried.getByTestId("origin-approval")).toHaveCount(5);
   // Carried whole, the set adds no barrel: its changes sum to 0.00.
   const carriedCb = (await carried.locator("tbody td.num").allInnerTexts()).map((t) => Math.round(Number(t.replace(/[+,]/g, "").replace("−", "-")) * 100));
   expect(carriedCb.reduce((sum, cb) => sum + cb, 0)).toBe(0);

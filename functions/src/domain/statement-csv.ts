@@ -5,7 +5,7 @@
 // cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
 // prefixed with an apostrophe. Only text is guarded: a negative number stays a number.
 
-import { formatDay, luafText, replacedReceiptText, staleText, type Statement } from "./statement";
+import { entryFactors, formatDay, luafText, replacedReceiptText, staleText, type Statement } from "./statement";
 
 type Cell = string | number | null;
 
@@ -84,10 +84,17 @@ export function statementCsv(s: Statement): string {
           "api_gravity",
           "pressure_psig",
           "meter_factor",
+          "api60",
+          "ctl",
+          "cpl",
+          "ctpl",
+          "gsv_bbl",
+          "csw",
           "nsv_bbl",
         ],
         ...s.entries.map((e) => {
           const m = e as unknown as Partial<Record<string, number>>;
+          const f = entryFactors(e);
           return [
             e.entry_id,
             e.partner_id,
@@ -97,6 +104,12 @@ export function statementCsv(s: Statement): string {
             m.api_gravity ?? null,
             m.pressure_psig ?? null,
             m.meter_factor ?? null,
+            f?.api60 ?? null,
+            f?.ctl ?? null,
+            f?.cpl ?? null,
+            f?.ctpl ?? null,
+            f?.gsv_bbl ?? null,
+            f?.csw ?? null,
             e.nsv_bbl,
           ];
         }),
@@ -105,7 +118,21 @@ export function statementCsv(s: Statement): string {
     [
       "adjustments",
       [
-        ["kind", "reference", "partner_id", "partner_name", "allocated_bbl_before", "allocated_bbl_after", "delta_bbl"],
+        [
+          "kind",
+          "reference",
+          "partner_id",
+          "partner_name",
+          "allocated_bbl_before",
+          "allocated_bbl_after",
+          "delta_bbl",
+          "origin_receipt",
+          "origin_period_start",
+          "origin_period_end",
+          "approved_by",
+          "approved_at",
+          "approval_note",
+        ],
         ...s.adjustments.map((a) => [
           a.kind,
           a.reference,
@@ -114,6 +141,12 @@ export function statementCsv(s: Statement): string {
           a.allocated_bbl_before ?? null,
           a.allocated_bbl_after ?? null,
           a.delta_bbl,
+          a.origin?.terminal_receipt_id ?? null,
+          a.origin?.period_start ? formatDay(a.origin.period_start) : null,
+          a.origin?.period_end ? formatDay(a.origin.period_end) : null,
+          a.origin?.decided_by ?? null,
+          a.origin?.decided_at ? a.origin.decided_at.toISOString() : null,
+          a.origin?.note ?? null,
         ]),
       ],
     ],

@@ -6,6 +6,7 @@ import { type ReportEvidence } from "./report-verification";
 import { hashSchemeOf, isSealedRow, type InputRow, type MeasuredInputRow } from "./report-hash";
 import { type ExcludedEntry, type ReportAllocation, type ReportTotals } from "./reconciliation-report";
 import { ZERO_FIGURES } from "./period-close";
+import { nsvFigures, type NsvFigures } from "./measured-fields";
 
 export interface StatementAdjustment {
   partner_id: string;
@@ -15,6 +16,22 @@ export interface StatementAdjustment {
   delta_bbl: number;
   allocated_bbl_before?: number;
   allocated_bbl_after?: number;
+  /** A carried adjustment's origin and approval, as its document records them (absent when it is not on record). */
+  origin?: AdjustmentOrigin;
+}
+
+/**
+ * Where a carried prior-period adjustment comes from and who approved it, from its document:
+ * the report binds the adjustment's id, partner, change and origin report; these fields are
+ * shown beside them, read from the document whose partner, change and origin match.
+ */
+export interface AdjustmentOrigin {
+  terminal_receipt_id: string;
+  period_start: Date | null;
+  period_end: Date | null;
+  decided_by: string;
+  decided_at: Date | null;
+  note: string | null;
 }
 
 /** A statement's allocation line: the report's line, or a zero line the statement adds (see `statementOf`). */
@@ -160,7 +177,11 @@ const byPartnerId = (a: { partner_id: string }, b: { partner_id: string }) =>
  * `partnerNames` names partners that have no line in the report (the report stores names on
  * lines only); a partner not named there is shown by its id.
  */
-export function statementOf(evidence: ReportEvidence, partnerNames: Readonly<Record<string, string>> = {}): Statement {
+export function statementOf(
+  evidence: ReportEvidence,
+  partnerNames: Readonly<Record<string, string>> = {},
+  adjustmentDocs: Readonly<Record<string, Record<string, unknown>>> = evidence.adjustments ?? {},
+): Statement {
   const r = evidence.report;
   const lines = clearRows<StatementAllocation>(r.allocations);
   const names = new Map(lines.map((a) => [a.partner_id, a.partner_name]));
@@ -182,6 +203,8 @@ export function statementOf(evidence: ReportEvidence, partnerNames: Readonly<Rec
   const prior = clearRows<{ id?: string; partner_id: string; delta_bbl: number; from_reconciliation_id?: string }>(
     r.prior_period_adjustments,
   );
+  const replaced = supersedesReceiptOf(r.supersedes_receipt);
+  const comparedWith = typeof r.supersedes === "string" ? r.supersedes : (replaced?.reconciliation_id ?? "");
   const anchor = evidence.audit_events.find(
     (e) => e.action === "reconciliation_completed" && e.subject === `reconciliations/${evidence.reconciliation_id}`,
   );
@@ -196,7 +219,7 @@ export function statementOf(evidence: ReportEvidence, partnerNames: Readonly<Rec
     period_end: asDate(r.period_end) ?? new Date(NaN),
     version: Number(r.version),
     supersedes: typeof r.supersedes === "string" ? r.supersedes : null,
-    supersedes_receipt: supersedesReceiptOf(r.supersedes_receipt),
+    supersedes_receipt: replaced,
     status: String(r.status ?? ""),
     luaf: luafOf(r.luaf),
     stale: r.stale === true ? { since: asDate(r.stale_since), changes: typeof r.stale_changes === "number" ? r.stale_changes : 1 } : null,
@@ -217,18 +240,22 @@ export function statementOf(evidence: ReportEvidence, partnerNames: Readonly<Rec
         partner_id: c.partner_id,
         partner_name: nameOf(c.partner_id),
         kind: "change from superseded version" as const,
-        reference: String(r.supersedes),
+        reference: comparedWith,
         delta_bbl: c.delta_bbl,
         allocated_bbl_before: c.allocated_bbl_before,
         allocated_bbl_after: c.allocated_bbl_after,
       })),
-      ...prior.map((p) => ({
-        partner_id: p.partner_id,
-        partner_name: nameOf(p.partner_id),
-        kind: "prior-period adjustment" as const,
-        reference: `${String(p.id ?? "")} (from ${String(p.from_reconciliation_id ?? "")})`,
-        delta_bbl: p.delta_bbl,
-      })),
+      ...prior.map((p) => {
+        const origin = originOf(p, adjustmentDocs[String(p.id ?? "")]);
+        return {
+          partner_id: p.partner_id,
+          partner_name: nameOf(p.partner_id),
+          kind: "prior-period adjustment" as const,
+          reference: `${String(p.id ?? "")} (from ${String(p.from_reconciliation_id ?? "")})`,
+          delta_bbl: p.delta_bbl,
+          ...(origin ? { origin } : {}),
+        };
+      }),
     ],
     net_positions: clearRows<{ partner_id: string; allocated_bbl: number; adjustments_bbl: number; net_bbl: number }>(r.net_positions).map(
       (n) => ({
@@ -244,6 +271,50 @@ export function statementOf(evidence: ReportEvidence, partnerNames: Readonly<Rec
     integrity_hash: String(r.integrity_hash),
     anchor: anchor ? { event_id: anchor.id, stream: anchor.stream, seq: anchor.seq, hash: anchor.hash } : null,
   };
+}
+
+/** The origin of a carried adjustment, when its approved document matches the report's row. */
+function originOf(
+  row: { partner_id: string; delta_bbl: number; from_reconciliation_id?: string },
+  doc: Record<string, unknown> | undefined,
+): AdjustmentOrigin | undefined {
+  if (!doc || doc.status !== "approved") return undefined;
+  if (doc.partner_id !== row.partner_id || doc.delta_bbl !== row.delta_bbl || doc.from_reconciliation_id !== row.from_reconciliation_id) {
+    return undefined;
+  }
+  return {
+    terminal_receipt_id: String(doc.terminal_receipt_id ?? ""),
+    period_start: asDate(doc.period_start),
+    period_end: asDate(doc.period_end),
+    decided_by: String(doc.decided_by ?? ""),
+    decided_at: asDate(doc.decided_at),
+    note: typeof doc.note === "string" && doc.note !== "" ? doc.note : null,
+  };
+}
+
+/** What a statement says of a carried adjustment's origin period, e.g. "2026-09-01 to 2026-09-04 (receipt R1)". */
+export function originPeriodText(origin: AdjustmentOrigin): string {
+  const day = (d: Date | null) => (d ? formatDay(d) : "?");
+  return `${day(origin.period_start)} to ${day(origin.period_end)} (receipt ${origin.terminal_receipt_id})`;
+}
+
+/** What a statement says of a carried adjustment's approval, e.g. "approved by u1 on 2026-10-02 09:15 UTC: \"late meter ticket\"". */
+export function approvalText(origin: AdjustmentOrigin): string {
+  const at = origin.decided_at ? ` on ${origin.decided_at.toISOString().slice(0, 16).replace("T", " ")} UTC` : "";
+  return `approved by ${origin.decided_by}${at}${origin.note ? `: "${origin.note}"` : ""}`;
+}
+
+/**
+ * An entry's correction factors and intermediate volumes, re-derived from its measured inputs
+ * by the engine that measured it (the verifier checks the NSV they lead to); undefined for a
+ * row without measured inputs (hash scheme v1) or outside the standard's range.
+ */
+export function entryFactors(row: MeasuredInputRow | InputRow): NsvFigures | undefined {
+  const m = row as Partial<MeasuredInputRow>;
+  if (m.gross_volume_bbl === undefined || m.api_gravity === undefined || m.temperature_degF === undefined || m.bsw_percent === undefined) {
+    return undefined;
+  }
+  return nsvFigures(m as MeasuredInputRow);
 }
 
 /** `statement-<receipt>-v<n>[-<partner>].<ext>`, safe as a file name. */

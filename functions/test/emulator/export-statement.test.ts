@@ -8,7 +8,7 @@ import { reconcile as reconcileHandler } from "../../src/agents/accountant/recon
 import { gatherEvidence } from "../../src/agents/accountant/verify";
 import { bblToCb } from "../../src/domain/cent-barrels";
 import { verifyReportEvidence } from "../../src/domain/report-verification";
-import { NO_LINE_REASON } from "../../src/domain/statement";
+import { formatDay, NO_LINE_REASON } from "../../src/domain/statement";
 import { partnerEvidence, verifyStatementBundle } from "../../src/domain/statement-bundle";
 import { directDeps } from "../support/communicator-world";
 import { adminDb, callFunction, uniqueId, waitForDoc, type TestUser } from "../support/emulator";
@@ -171,7 +171,16 @@ describe("exportStatement: PDF, CSV and JSON statements by role", function () {
     expect(totals).to.deep.equal(report.totals);
     const factors = Object.fromEntries(csvSection(records, "terminal measurement").map((r) => [r.factor, Number(r.value)]));
     for (const f of ["api60", "ctl", "cpl", "ctpl", "csw", "nsv_bbl", "gsv_bbl"]) expect(factors[f], f).to.equal(report.terminal[f]);
-    expect(csvSection(records, "entries")).to.have.length(report.totals.entries_used);
+    const entries = csvSection(records, "entries");
+    expect(entries).to.have.length(report.totals.entries_used);
+    // Each entry's factors lead to its NSV: gross × meter factor × CTPL is the GSV, × CSW the NSV (to the cent-barrel).
+    for (const e of entries) {
+      const n = (field: string) => Number(e[field]);
+      expect(n("ctl"), e.entry_id).to.be.within(0.9, 1.1);
+      expect(Math.abs(n("ctl") * n("cpl") - n("ctpl")), e.entry_id).to.be.at.most(0.0000051);
+      expect(Math.abs(n("gross_volume_bbl") * n("meter_factor") * n("ctpl") - n("gsv_bbl")), e.entry_id).to.be.at.most(0.0051);
+      expect(Math.abs(n("gsv_bbl") * n("csw") - n("nsv_bbl")), e.entry_id).to.be.at.most(0.0051);
+    }
 
     // The hostile name is text a spreadsheet shows, not a formula it runs.
     const hostile = allocations.find((r) => r.partner_id === world.partners[2])!;
@@ -249,6 +258,7 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
     const { start, end } = isolatedPeriod(1);
     await seedEntries(db(), [soundEntry(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR))]);
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
+    const decidedAt = new Date(Date.UTC(2026, 9, 2, 9, 15, 30));
     await db()
       .doc(`prior_period_adjustments/${tag}-adj`)
       .set({
@@ -262,8 +272,8 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
         entry_ids: [],
         status: "approved",
         decided_by: "c",
-        decided_at: new Date(),
-        note: "ok",
+        decided_at: decidedAt,
+        note: "late ticket of meter M-7",
         carried_in: null,
         created_at: new Date(),
       });
@@ -311,6 +321,13 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
         allocated_bbl_before: "",
         allocated_bbl_after: "",
         delta_bbl: "-2.25",
+        // Where it comes from and who approved it, from the adjustment's document (not in b's bundle).
+        origin_receipt: `${tag}-old`,
+        origin_period_start: formatDay(new Date(start.getTime() - 2 * DAY)),
+        origin_period_end: formatDay(start),
+        approved_by: "c",
+        approved_at: decidedAt.toISOString(),
+        approval_note: "late ticket of meter M-7",
       },
     ]);
     expect(csvSection(records, "net positions")).to.deep.equal([
@@ -331,7 +348,15 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
     }
     const pdfWords = await pdfText(pdfBytes);
     const flat = pdfWords.replace(/\s+/g, "");
-    for (const shown of [`PartnerB(${b})`, `zeroline(${NO_LINE_REASON})`, `${tag}-adj`, "-2.25", "Netpositions"]) {
+    for (const shown of [
+      `PartnerB(${b})`,
+      `zeroline(${NO_LINE_REASON})`,
+      `${tag}-adj`,
+      "-2.25",
+      "Netpositions",
+      `(receipt ${tag}-old)`,
+      'approved by c on 2026-10-02 09:15 UTC: "late ticket of meter M-7"',
+    ]) {
       expect(flat, shown).to.contain(shown.replace(/\s+/g, ""));
     }
     expect(pdfWords).to.not.contain("Partner A");

@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import { GROSS_TOTAL_NOTE, PDF_MAX_ENTRIES, statementPdf } from "../../src/agents/accountant/statement-pdf";
+import { ENTRY_FACTORS_NOTE, GROSS_TOTAL_NOTE, PDF_MAX_ENTRIES, statementPdf } from "../../src/agents/accountant/statement-pdf";
 import { type ReportEvidence } from "../../src/domain/report-verification";
-import { statementOf } from "../../src/domain/statement";
+import { entryFactors, statementOf } from "../../src/domain/statement";
 import { pdfText } from "../support/pdf-text";
 
 /** The text without white space: a long name wraps in its table cell. */
@@ -90,6 +90,16 @@ describe("statement PDF", () => {
     expect(text).to.contain(squash('Bravo Oil, "Upstream" Co — Œuvre (b)'));
   });
 
+  it("shows each entry's CTL, CPL and CSW, re-derived from its readings, and says how they make its NSV", async () => {
+    const text = (await pdfText(await statementPdf(statementOf(evidence(["A", "B"], "a"))))).split("\n");
+    const f = entryFactors(evidence(["A", "B"], "a").rows![0]!)!;
+    // 84.25 °F, 120.5 psig: factors below and above one, to 5 decimals.
+    expect(f.ctl).to.be.below(1);
+    expect(f.cpl).to.be.above(1);
+    for (const factor of [f.ctl, f.cpl, f.csw]) expect(text, String(factor)).to.include(factor.toFixed(5));
+    expect(squash(text.join(" "))).to.contain(squash(ENTRY_FACTORS_NOTE));
+  });
+
   it("shows each reading as the report stores it, not rounded half up to the usual places", async () => {
     const text = (await pdfText(await statementPdf(statementOf(evidence(["A", "B"], "a"))))).split("\n");
     // The terminal's readings ...
@@ -157,6 +167,27 @@ describe("statement PDF", () => {
     expect(changeSection).to.not.contain("r0_v2_a");
     expect(text.slice(carried)).to.contain(squash("r0_v2_a (from r0_v2)"));
     expect(text.slice(carried)).to.contain("993.50");
+    expect(text.slice(carried)).to.contain(squash("not on record"));
+
+    // With the adjustment's document: where it comes from and who approved it, and why.
+    v2.adjustments = {
+      r0_v2_a: {
+        from_reconciliation_id: "r0_v2",
+        terminal_receipt_id: "r0",
+        period_start: new Date("2026-08-01T06:00:00Z"),
+        period_end: new Date("2026-08-04T06:00:00Z"),
+        partner_id: "a",
+        delta_bbl: 3.5,
+        status: "approved",
+        decided_by: "coord-1",
+        decided_at: new Date("2026-08-20T09:15:00Z"),
+        note: "late meter ticket M-7, restated",
+      },
+    };
+    const recorded = squash(await pdfText(await statementPdf(statementOf(v2)))).slice(carried);
+    expect(recorded).to.contain(squash("2026-08-01T06:00:00Z to 2026-08-04T06:00:00Z (receipt r0)"));
+    expect(recorded).to.contain(squash('approved by coord-1 on 2026-08-20 09:15 UTC: "late meter ticket M-7, restated"'));
+    expect(recorded).to.not.contain(squash("not on record"));
   });
 
   it("says whether the shrinkage is within the LUAF band, and who released one outside it and why", async () => {

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { parse } from "csv-parse/sync";
 import { NO_PRODUCTION_REASON } from "../../src/domain/period-close";
-import { NO_LINE_REASON, partnersWithoutLine, statementOf } from "../../src/domain/statement";
+import { approvalText, NO_LINE_REASON, originPeriodText, partnersWithoutLine, statementOf } from "../../src/domain/statement";
 import { statementCsv } from "../../src/domain/statement-csv";
 import { type ReportEvidence } from "../../src/domain/report-verification";
 import { MAX_EXCLUDED_LISTED } from "../../src/domain/reconciliation-report";
@@ -305,5 +305,65 @@ describe("a partner's bundle of a stale report", () => {
     expect(own.report.stale_entry_ids).to.equal(undefined);
     expect([own.report.stale, own.report.stale_changes]).to.deep.equal([true, 2]);
     expect(statementOf(own).stale).to.deep.equal({ since: null, changes: 2 });
+  });
+});
+
+describe("a carried adjustment's origin and approval on the statement", () => {
+  const adjustmentDoc = (extra: Record<string, unknown> = {}) => ({
+    from_reconciliation_id: "old_v2",
+    terminal_receipt_id: "old",
+    period_start: new Date("2026-08-01T06:00:00Z"),
+    period_end: new Date("2026-08-04T06:00:00Z"),
+    partner_id: "b",
+    delta_bbl: -2.25,
+    status: "approved",
+    decided_by: "coord-1",
+    decided_at: new Date("2026-08-20T09:15:30Z"),
+    note: "late meter ticket, restated",
+    ...extra,
+  });
+
+  it("shows the period of origin, the approver, the time and the note, in the JV's and the partner's statement and CSV", () => {
+    const docs = { adj1: adjustmentDoc() };
+    const jv = statementOf({ ...evidence(), adjustments: docs });
+    const own = statementOf(evidence("b"), { b: "Partner B" }, docs);
+    for (const s of [jv, own]) {
+      expect(s.adjustments[0]!.origin).to.deep.equal({
+        terminal_receipt_id: "old",
+        period_start: new Date("2026-08-01T06:00:00Z"),
+        period_end: new Date("2026-08-04T06:00:00Z"),
+        decided_by: "coord-1",
+        decided_at: new Date("2026-08-20T09:15:30Z"),
+        note: "late meter ticket, restated",
+      });
+      const row = csvSection(statementCsv(s), "adjustments")[0]!;
+      expect([
+        row.origin_receipt,
+        row.origin_period_start,
+        row.origin_period_end,
+        row.approved_by,
+        row.approved_at,
+        row.approval_note,
+      ]).to.deep.equal([
+        "old",
+        "2026-08-01T06:00:00Z",
+        "2026-08-04T06:00:00Z",
+        "coord-1",
+        "2026-08-20T09:15:30.000Z",
+        "late meter ticket, restated",
+      ]);
+    }
+    expect(originPeriodText(jv.adjustments[0]!.origin!)).to.equal("2026-08-01T06:00:00Z to 2026-08-04T06:00:00Z (receipt old)");
+    expect(approvalText(jv.adjustments[0]!.origin!)).to.equal('approved by coord-1 on 2026-08-20 09:15 UTC: "late meter ticket, restated"');
+  });
+
+  it("shows no origin from a document that is not the carried adjustment (another change, partner or origin, or not approved)", () => {
+    for (const extra of [{ delta_bbl: -2.26 }, { partner_id: "a" }, { from_reconciliation_id: "old_v3" }, { status: "pending" }]) {
+      const s = statementOf({ ...evidence(), adjustments: { adj1: adjustmentDoc(extra) } });
+      expect(s.adjustments[0]!.origin, JSON.stringify(extra)).to.equal(undefined);
+      const row = csvSection(statementCsv(s), "adjustments")[0]!;
+      expect([row.origin_receipt, row.approved_by, row.approval_note]).to.deep.equal(["", "", ""]);
+    }
+    expect(statementOf(evidence()).adjustments[0]!.origin).to.equal(undefined);
   });
 });

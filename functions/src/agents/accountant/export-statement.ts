@@ -105,7 +105,8 @@ export async function exportStatement(
       throw error;
     }
   }
-  const statement = statementOf(scoped, await namesOfPartnersWithoutLine(deps, scoped.report));
+  // A partner's bundle holds no adjustment documents; its statement still says where its own carried ones come from.
+  const statement = statementOf(scoped, await namesOfPartnersWithoutLine(deps, scoped.report), evidence.adjustments);
   let bytes: Buffer;
   if (input.format === "json") bytes = Buffer.from(`${JSON.stringify(statementBundle(scoped), null, 1)}\n`, "utf8");
   else if (input.format === "csv") bytes = Buffer.from(statementCsv(statement), "utf8");

@@ -1,5 +1,7 @@
 import PDFDocument from "pdfkit";
 import {
+  approvalText,
+  entryFactors,
   formatBblText,
   formatDay,
   formatFixed,
@@ -8,6 +10,7 @@ import {
   replacedReceiptText,
   staleText,
   luafText,
+  originPeriodText,
   type Statement,
 } from "../../domain/statement";
 import { VERIFY_COMMAND } from "../../domain/statement-bundle";
@@ -18,6 +21,11 @@ export const GROSS_TOTAL_NOTE =
 
 /** Entries (and excluded entries) listed in a PDF; the CSV and JSON carry all of them. */
 export const PDF_MAX_ENTRIES = 400;
+/** How an entry's row reads, under the entries table. */
+export const ENTRY_FACTORS_NOTE =
+  "Each entry's CTL, CPL and CSW are re-derived from its readings by the engine that measured it (API MPMS 11.1-2004): " +
+  "gross × meter factor × CTPL (CTL × CPL, to 5 decimals) is its gross standard volume, which × CSW is its NSV. " +
+  "The CSV adds API gravity at 60 °F, CTPL and the gross standard volume.";
 
 const MARGIN = 40;
 const PAGE = { width: 595.28, height: 841.89 }; // A4, points
@@ -390,12 +398,23 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   } else {
     table(
       [
-        { title: "Adjustment (from report)", width: 290 },
-        { title: "Partner", width: 130 },
-        { title: "Change bbl", width: width - 420, align: "right" },
+        { title: "Adjustment (from report)", width: 150 },
+        { title: "Period of origin", width: 105 },
+        { title: "Approval", width: 135 },
+        { title: "Partner", width: 70 },
+        { title: "Change bbl", width: width - 460, align: "right" },
       ],
-      carried.map((a) => [a.reference, a.partner_name, formatBblText(a.delta_bbl)]),
+      carried.map((a) => [
+        a.reference,
+        a.origin ? originPeriodText(a.origin) : "not on record",
+        a.origin ? approvalText(a.origin) : "not on record",
+        a.partner_name,
+        formatBblText(a.delta_bbl),
+      ]),
     );
+    const recorded = "Period of origin and approval as the adjustment's document records them.";
+    doc.font("Helvetica").fontSize(7.5).fillColor(MUTED).text(recorded, MARGIN, y, { width });
+    y += doc.heightOfString(recorded, { width }) + 6;
   }
 
   // Net positions: only when adjustments move a partner's position off its allocation.
@@ -450,19 +469,24 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     const listed = s.entries.slice(0, PDF_MAX_ENTRIES);
     table(
       [
-        { title: "Entry", width: 135 },
-        { title: "Gross bbl", width: 60, align: "right" },
-        { title: "API", width: 38, align: "right" },
-        { title: "°F", width: 38, align: "right" },
-        { title: "psig", width: 38, align: "right" },
-        { title: "BS&W %", width: 45, align: "right" },
-        { title: "Meter f.", width: 50, align: "right" },
-        { title: "NSV bbl", width: width - 404, align: "right" },
+        { title: "Entry", width: 101 },
+        { title: "Gross bbl", width: 54, align: "right" },
+        { title: "API", width: 29, align: "right" },
+        { title: "°F", width: 29, align: "right" },
+        { title: "psig", width: 27, align: "right" },
+        { title: "BS&W %", width: 42, align: "right" },
+        { title: "Meter f.", width: 38, align: "right" },
+        { title: "CTL", width: 40, align: "right" },
+        { title: "CPL", width: 40, align: "right" },
+        { title: "CSW", width: 40, align: "right" },
+        { title: "NSV bbl", width: width - 440, align: "right" },
       ],
       listed
         .map((e) => {
           const m = e as unknown as Partial<Record<string, number>>;
           const num = (v: number | undefined, d: number) => (v === undefined ? "" : formatReading(v, d));
+          const f = entryFactors(e);
+          const factor = (v: number | undefined) => (v === undefined ? "" : formatFixed(v, 5));
           return [
             e.entry_id,
             m.gross_volume_bbl === undefined ? "" : formatReadingBbl(m.gross_volume_bbl),
@@ -471,6 +495,9 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
             num(m.pressure_psig, 0),
             num(m.bsw_percent, 2),
             num(m.meter_factor, 4),
+            factor(f?.ctl),
+            factor(f?.cpl),
+            factor(f?.csw),
             formatBblText(e.nsv_bbl),
           ];
         })
@@ -478,6 +505,9 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
           s.allocations.map((a) => [
             `Total (${a.entries} entries)`,
             formatBblText(a.gross_bbl),
+            "",
+            "",
+            "",
             "",
             "",
             "",
@@ -495,6 +525,10 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
         .fillColor(MUTED)
         .text(`${s.entries.length - listed.length} more entries are in the CSV and JSON exports.`, MARGIN, y, { lineBreak: false });
       y += 14;
+    }
+    if (listed.some((e) => entryFactors(e) !== undefined)) {
+      doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(ENTRY_FACTORS_NOTE, MARGIN, y, { width });
+      y += doc.heightOfString(ENTRY_FACTORS_NOTE, { width }) + 6;
     }
     // A reading shown whole (more than two decimals) is not what the total adds up.
     const finer = s.entries.some((e) => {

@@ -2,7 +2,7 @@ import { usePeriodOf } from "../../data/jv-settings";
 import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { allPartners } from "../../data/queries";
 import type { ComponentChildren } from "preact";
-import type { CarriedAdjustment, NetPosition, Reconciliation } from "../../data/types";
+import type { CarriedAdjustment, NetPosition, PriorPeriodAdjustment, Reconciliation } from "../../data/types";
 import { excludedListing, partnersWithoutLine, statementRows } from "../../domain/statement-lines";
 import { bbl, dateTime, factor, luafTolerance, num, pct } from "../../format";
 import { href } from "../../router";
@@ -44,19 +44,45 @@ function Changes({ changes }: { changes: unknown }) {
   );
 }
 
+/**
+ * A carried adjustment's period of origin and approval, read from its document (the report binds
+ * its id, partner, change and origin report; the document whose figures match says the rest).
+ */
+function CarriedOrigin({ adjustment }: { adjustment: CarriedAdjustment }) {
+  const period = usePeriodOf();
+  const live = useLiveDoc<PriorPeriodAdjustment>(`prior_period_adjustments/${adjustment.id}`);
+  const d = live.value.docs;
+  if (live.value.loading) return <td colSpan={2} class="muted">Loading…</td>;
+  const matches =
+    d && d.status === "approved" && d.partner_id === adjustment.partner_id && d.delta_bbl === adjustment.delta_bbl && d.from_reconciliation_id === adjustment.from_reconciliation_id;
+  if (!d || !matches) return <td colSpan={2} class="muted">Not on record</td>;
+  return (
+    <>
+      <td data-testid="origin-period">
+        {d.period_start && d.period_end ? period(d.period_start, d.period_end) : "?"} · receipt {d.terminal_receipt_id}
+      </td>
+      <td data-testid="origin-approval">
+        {dateTime(d.decided_at)} by <PersonName uid={d.decided_by} />
+        {d.note ? <>: “{d.note}”</> : null}
+      </td>
+    </>
+  );
+}
+
 /** Adjustments of earlier periods this statement carries, and each partner's net position. */
 function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: NetPosition[]; names: Map<string, string> }) {
   return (
     <>
       <table class="data" data-testid="carried-adjustments">
         <caption class="sr-only">Prior-period adjustments carried</caption>
-        <thead><tr><th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From report</th><th scope="col">Adjustment</th></tr></thead>
+        <thead><tr><th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From report</th><th scope="col">Period of origin</th><th scope="col">Approved</th><th scope="col">Adjustment</th></tr></thead>
         <tbody>
           {carried.map((a) => (
-            <tr key={a.id}>
+            <tr key={a.id} data-adjustment={a.id}>
               <th scope="row">{names.get(a.partner_id) ?? a.partner_id}</th>
               <td class="num"><Delta value={a.delta_bbl} /></td>
               <td><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
+              <CarriedOrigin adjustment={a} />
               <td><code>{a.id}</code></td>
             </tr>
           ))}
@@ -237,7 +263,13 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
         </Card>
       )}
       {!onlyPartner && (
-        <Card title="Changes from the previous version">
+        <Card
+          title={
+            !report.supersedes && report.supersedes_receipt?.reconciliation_id
+              ? `Changes from ${report.supersedes_receipt.reconciliation_id}, the receipt this one replaces`
+              : "Changes from the previous version"
+          }
+        >
           <Changes changes={report.changes_from_previous} />
         </Card>
       )}
