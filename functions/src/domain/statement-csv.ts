@@ -1,21 +1,39 @@
 // The statement as one RFC 4180 CSV file: CRLF line ends, fields quoted when they hold a
 // comma, a quote, CR or LF (quotes doubled). A header block, then one table per section,
 // each introduced by a line naming it and separated by an empty line. Numbers are written
-// as plain numbers (no thousands separators) so a spreadsheet reads them as numbers; text
-// cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
+// as plain numbers (no thousands separators, no exponent) so a spreadsheet reads them as
+// numbers: volumes to 0.01 bbl, factors and percentages to 5 decimals, readings as measured.
+// Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
 // prefixed with an apostrophe. Only text is guarded: a negative number stays a number.
 
 import { entryFactors, formatDay, luafText, replacedReceiptText, staleText, type Statement } from "./statement";
 
-type Cell = string | number | null;
+/** A number written with exactly `decimals` places. */
+interface Fixed {
+  fixed: number;
+  decimals: number;
+}
+type Cell = string | number | Fixed | null;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** A volume in bbl, to 0.01. */
+const bbl = (value: number | undefined): Cell => (value === undefined ? null : { fixed: value, decimals: 2 });
+/** A correction factor or a percentage, to 5 decimals. */
+const five = (value: number | undefined): Cell => (value === undefined ? null : { fixed: value, decimals: 5 });
+
+function finite(value: number): number {
+  if (!Number.isFinite(value)) throw new RangeError(`a CSV number must be finite, got ${value}`);
+  return value;
+}
+
 export function csvCell(value: Cell): string {
   if (value === null) return "";
+  if (typeof value === "object") return finite(value.fixed).toFixed(value.decimals);
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new RangeError(`a CSV number must be finite, got ${value}`);
-    return String(value);
+    // A reading as measured: every decimal it has, never in exponent form (1e-7).
+    const text = String(finite(value));
+    return /e/i.test(text) ? value.toFixed(20).replace(/\.?0+$/, "") : text;
   }
   const text = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -51,9 +69,19 @@ export function statementCsv(s: Statement): string {
   ];
   const terminalFields = ["gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "pressure_psig", "meter_factor"];
   const factorFields = ["api60", "ctl", "cpl", "ctpl", "csw", "meter_factor", "gsv_bbl", "nsv_bbl"];
+  const FIVE_PLACES = new Set(["ctl", "cpl", "ctpl", "csw"]);
   const sections: Array<[string, Cell[][]]> = [
     ["terminal inputs", [["field", "value"], ...terminalFields.map((f) => [f, s.terminal_inputs[f] ?? null])]],
-    ["terminal measurement", [["factor", "value"], ...factorFields.map((f) => [f, s.terminal[f] ?? null])]],
+    [
+      "terminal measurement",
+      [
+        ["factor", "value"],
+        ...factorFields.map((f) => [
+          f,
+          f.endsWith("_bbl") ? bbl(s.terminal[f]) : FIVE_PLACES.has(f) ? five(s.terminal[f]) : (s.terminal[f] ?? null),
+        ]),
+      ],
+    ],
     [
       "allocations",
       [
@@ -62,16 +90,25 @@ export function statementCsv(s: Statement): string {
           a.partner_id,
           a.partner_name,
           a.entries,
-          a.gross_bbl,
-          a.nsv_bbl,
-          a.share_percent,
-          a.allocated_bbl,
-          a.shrinkage_bbl,
+          bbl(a.gross_bbl),
+          bbl(a.nsv_bbl),
+          five(a.share_percent),
+          bbl(a.allocated_bbl),
+          bbl(a.shrinkage_bbl),
           a.reason ?? null,
         ]),
       ],
     ],
-    ["totals", [["total", "value"], ...(Object.entries(s.totals) as Array<[string, number]>).map(([k, v]) => [k, v])]],
+    [
+      "totals",
+      [
+        ["total", "value"],
+        ...(Object.entries(s.totals) as Array<[string, number]>).map(([k, v]) => [
+          k,
+          k.endsWith("_bbl") ? bbl(v) : k.endsWith("_percent") ? five(v) : v,
+        ]),
+      ],
+    ],
     [
       "entries",
       [
@@ -105,12 +142,12 @@ export function statementCsv(s: Statement): string {
             m.pressure_psig ?? null,
             m.meter_factor ?? null,
             f?.api60 ?? null,
-            f?.ctl ?? null,
-            f?.cpl ?? null,
-            f?.ctpl ?? null,
-            f?.gsv_bbl ?? null,
-            f?.csw ?? null,
-            e.nsv_bbl,
+            five(f?.ctl),
+            five(f?.cpl),
+            five(f?.ctpl),
+            bbl(f?.gsv_bbl),
+            five(f?.csw),
+            bbl(e.nsv_bbl),
           ];
         }),
       ],
@@ -138,9 +175,9 @@ export function statementCsv(s: Statement): string {
           a.reference,
           a.partner_id,
           a.partner_name,
-          a.allocated_bbl_before ?? null,
-          a.allocated_bbl_after ?? null,
-          a.delta_bbl,
+          bbl(a.allocated_bbl_before),
+          bbl(a.allocated_bbl_after),
+          bbl(a.delta_bbl),
           a.origin?.terminal_receipt_id ?? null,
           a.origin?.period_start ? formatDay(a.origin.period_start) : null,
           a.origin?.period_end ? formatDay(a.origin.period_end) : null,
@@ -154,7 +191,7 @@ export function statementCsv(s: Statement): string {
       "net positions",
       [
         ["partner_id", "partner_name", "allocated_bbl", "adjustments_bbl", "net_bbl"],
-        ...s.net_positions.map((n) => [n.partner_id, n.partner_name, n.allocated_bbl, n.adjustments_bbl, n.net_bbl]),
+        ...s.net_positions.map((n) => [n.partner_id, n.partner_name, bbl(n.allocated_bbl), bbl(n.adjustments_bbl), bbl(n.net_bbl)]),
       ],
     ],
     ["excluded entries", [["entry_id", "partner_id", "reason"], ...s.excluded.map((e) => [e.entry_id, e.partner_id, e.reason])]],

@@ -129,20 +129,23 @@ function luafOf(value: unknown): Statement["luaf"] {
   };
 }
 
+/** A time to the minute as statements print it, e.g. "2026-10-02 09:15 UTC". */
+const utcMinute = (date: Date): string => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
 /** What a statement says of its shrinkage against the LUAF band, e.g. "within the LUAF band of ±2 %". */
 export function luafText(luaf: NonNullable<Statement["luaf"]>, shrinkagePercent: number): string {
   const band = `the LUAF band of ±${luaf.tolerance_percent} %`;
   if (luaf.within_band) return `Shrinkage ${shrinkagePercent} % is within ${band}.`;
   const ack = luaf.acknowledgement;
   const released = ack
-    ? ` Released by ${ack.by} (${ack.role})${ack.at ? ` on ${ack.at.toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}: "${ack.note}"`
+    ? ` Released by ${ack.by} (${ack.role})${ack.at ? ` on ${utcMinute(ack.at)}` : ""}: "${ack.note}"`
     : " Released without an acknowledgement on record.";
   return `Shrinkage ${shrinkagePercent} % is OUTSIDE ${band}.${released}`;
 }
 
 /** The warning a stale statement carries: its figures no longer hold. */
 export function staleText(stale: NonNullable<Statement["stale"]>): string {
-  const since = stale.since ? ` (the first on ${stale.since.toISOString().slice(0, 16).replace("T", " ")} UTC)` : "";
+  const since = stale.since ? ` (the first on ${utcMinute(stale.since)})` : "";
   const changes = `${stale.changes} change${stale.changes === 1 ? "" : "s"}`;
   return `Stale: ${changes} to entries of this period since this version was made${since}. Its figures no longer hold until the period is reconciled again.`;
 }
@@ -300,7 +303,7 @@ export function originPeriodText(origin: AdjustmentOrigin): string {
 
 /** What a statement says of a carried adjustment's approval, e.g. "approved by u1 on 2026-10-02 09:15 UTC: \"late meter ticket\"". */
 export function approvalText(origin: AdjustmentOrigin): string {
-  const at = origin.decided_at ? ` on ${origin.decided_at.toISOString().slice(0, 16).replace("T", " ")} UTC` : "";
+  const at = origin.decided_at ? ` on ${utcMinute(origin.decided_at)}` : "";
   return `approved by ${origin.decided_by}${at}${origin.note ? `: "${origin.note}"` : ""}`;
 }
 

@@ -20,4 +20,16 @@ describe("statement CSV cells (RFC 4180, formula injection)", () => {
     expect(csvCell(0.00005)).to.equal("0.00005");
     expect(() => csvCell(Number.NaN)).to.throw(RangeError);
   });
+
+  it("writes volumes to 0.01 and factors to 5 decimals, readings with every decimal they have, never an exponent", () => {
+    expect(csvCell({ fixed: 990, decimals: 2 })).to.equal("990.00");
+    expect(csvCell({ fixed: -2.5, decimals: 2 })).to.equal("-2.50");
+    expect(csvCell({ fixed: 0.9871, decimals: 5 })).to.equal("0.98710");
+    expect(csvCell(1000.125)).to.equal("1000.125");
+    expect(csvCell(1.00125)).to.equal("1.00125");
+    expect(csvCell(0.0000001)).to.equal("0.0000001");
+    expect(csvCell(35.12345678901)).to.equal("35.12345678901");
+    expect(csvCell(12)).to.equal("12");
+    expect(() => csvCell({ fixed: Number.POSITIVE_INFINITY, decimals: 2 })).to.throw(RangeError);
+  });
 });

@@ -100,6 +100,19 @@ describe("statement PDF", () => {
     expect(squash(text.join(" "))).to.contain(squash(ENTRY_FACTORS_NOTE));
   });
 
+  it("keeps each of an entry's readings on one line in its column, however many decimals it has", async () => {
+    const e = evidence(["A", "B"], "a");
+    Object.assign(e.rows![0]!, {
+      gross_volume_bbl: 12345.125,
+      api_gravity: 35.125,
+      temperature_degF: 104.37,
+      pressure_psig: 1200.5,
+      meter_factor: 1.000125,
+    });
+    const lines = (await pdfText(await statementPdf(statementOf(e)))).split("\n");
+    for (const reading of ["12345.125", "35.125", "104.37", "1200.5", "1.000125"]) expect(lines, reading).to.include(reading);
+  });
+
   it("shows each reading as the report stores it, not rounded half up to the usual places", async () => {
     const text = (await pdfText(await statementPdf(statementOf(evidence(["A", "B"], "a"))))).split("\n");
     // The terminal's readings ...

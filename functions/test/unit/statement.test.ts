@@ -120,11 +120,11 @@ describe("statement of a partner without a report line (carried adjustments only
         partner_id: "b",
         partner_name: "Partner B",
         entries: "0",
-        gross_bbl: "0",
-        nsv_bbl: "0",
-        share_percent: "0",
-        allocated_bbl: "0",
-        shrinkage_bbl: "0",
+        gross_bbl: "0.00",
+        nsv_bbl: "0.00",
+        share_percent: "0.00000",
+        allocated_bbl: "0.00",
+        shrinkage_bbl: "0.00",
         reason: NO_LINE_REASON,
       },
     ]);
@@ -132,7 +132,7 @@ describe("statement of a partner without a report line (carried adjustments only
       ["b", "prior-period adjustment", "-2.25"],
     ]);
     expect(csvSection(csv, "net positions")).to.deep.equal([
-      { partner_id: "b", partner_name: "Partner B", allocated_bbl: "0", adjustments_bbl: "-2.25", net_bbl: "-2.25" },
+      { partner_id: "b", partner_name: "Partner B", allocated_bbl: "0.00", adjustments_bbl: "-2.25", net_bbl: "-2.25" },
     ]);
   });
 

@@ -24,7 +24,8 @@ export const PDF_MAX_ENTRIES = 400;
 /** How an entry's row reads, under the entries table. */
 export const ENTRY_FACTORS_NOTE =
   "Each entry's CTL, CPL and CSW are re-derived from its readings by the engine that measured it (API MPMS 11.1-2004): " +
-  "gross × meter factor × CTPL (CTL × CPL, to 5 decimals) is its gross standard volume, which × CSW is its NSV. " +
+  "its gross (to 0.01 bbl) × meter factor (to 4 decimals) × CTPL (CTL × CPL, to 5 decimals) is its gross standard volume, " +
+  "which × CSW is its NSV, each rounded half to even to 0.01 bbl. " +
   "The CSV adds API gravity at 60 °F, CTPL and the gross standard volume.";
 
 const MARGIN = 40;
@@ -469,17 +470,17 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     const listed = s.entries.slice(0, PDF_MAX_ENTRIES);
     table(
       [
-        { title: "Entry", width: 101 },
-        { title: "Gross bbl", width: 54, align: "right" },
-        { title: "API", width: 29, align: "right" },
-        { title: "°F", width: 29, align: "right" },
-        { title: "psig", width: 27, align: "right" },
-        { title: "BS&W %", width: 42, align: "right" },
-        { title: "Meter f.", width: 38, align: "right" },
-        { title: "CTL", width: 40, align: "right" },
-        { title: "CPL", width: 40, align: "right" },
-        { title: "CSW", width: 40, align: "right" },
-        { title: "NSV bbl", width: width - 440, align: "right" },
+        { title: "Entry", width: 118 },
+        { title: "Gross bbl", width: 50, align: "right" },
+        { title: "API", width: 34, align: "right" },
+        { title: "°F", width: 34, align: "right" },
+        { title: "psig", width: 34, align: "right" },
+        { title: "BS&W %", width: 38, align: "right" },
+        { title: "Meter f.", width: 42, align: "right" },
+        { title: "CTL", width: 37, align: "right" },
+        { title: "CPL", width: 37, align: "right" },
+        { title: "CSW", width: 37, align: "right" },
+        { title: "NSV bbl", width: width - 461, align: "right" },
       ],
       listed
         .map((e) => {
