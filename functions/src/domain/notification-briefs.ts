@@ -8,6 +8,7 @@ import { collectFigures, type Grounding, isIdLike } from "./figures-check";
 import { ENTRY_ID_SHAPE } from "./meter-ticket";
 import {
   allocationStatementForPartner,
+  changesAgainst,
   type EntryAudit,
   type FlaggedEntry,
   flaggedEntryNotice,
@@ -99,6 +100,8 @@ function versionPart(reconciliationId: string, report: ReconciliationReport) {
     terminal_receipt_id: report.terminal_receipt_id,
     version: report.version,
     supersedes: report.supersedes ?? null,
+    // The version the changes are against: the one superseded, or the replaced receipt's.
+    changes_against: changesAgainst(report),
     period: { start: formatDay(report.period_start), end_exclusive: formatDay(report.period_end) },
   };
 }
@@ -123,7 +126,7 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
     `reconciliation_completed for ${quoteId(reconciliationId)}`,
     "Summarise this completed reconciliation for the joint venture's coordinators, admins and auditors: " +
       "the terminal measurement and its correction factors, the field totals, shrinkage, each partner's allocation, " +
-      "the excluded entries and what changed from the previous version, if anything.",
+      "the excluded entries and what changed against the version named in changes_against, if anything.",
     view,
     reconciliationSummaryForCoordinator(report),
     {
@@ -148,6 +151,7 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
         reconciliationId,
         report.terminal_receipt_id,
         report.supersedes,
+        version.changes_against,
         ...report.allocations.flatMap((a) => [a.partner_id, a.partner_name]),
         ...excludedShown.flatMap((e) => [e.entry_id, e.partner_id]),
         ...(report.changes_from_previous?.partners ?? []).map((p) => p.partner_id),
@@ -215,7 +219,7 @@ export function allocationStatementBrief(reconciliationId: string, report: Recon
     `allocation_statement for ${quoteId(partnerId)} in ${quoteId(reconciliationId)}`,
     `Write the allocation statement of partner ${quoteId(partnerId)} for its own users, addressing them as "you": ` +
       "their gross, NSV, share, allocation and shrinkage, the factors behind them, " +
-      "their excluded entries, the change from the previous version and their net position with prior-period adjustments, if any. " +
+      "their excluded entries, the change against the version named in changes_against and their net position with prior-period adjustments, if any. " +
       (allocation ? "" : "Nothing is allocated to this partner in this reconciliation: say so."),
     view,
     allocationStatementForPartner(report, partnerId),
@@ -236,6 +240,7 @@ export function allocationStatementBrief(reconciliationId: string, report: Recon
         reconciliationId,
         report.terminal_receipt_id,
         report.supersedes,
+        version.changes_against,
         partnerId,
         row?.partner_name,
         ...excludedShown.map((e) => e.entry_id),

@@ -20,6 +20,8 @@ export interface ReconciliationReport extends ReconciliationFigures {
   standard?: string;
   method?: string;
   supersedes?: string | null;
+  /** The receipt a corrected terminal ticket replaces, and its version then current. */
+  supersedes_receipt?: { terminal_receipt_id: string; reconciliation_id: string | null } | null;
   changes_from_previous?: ChangesFromPrevious | null;
   /** Each partner's allocation with its carried prior-period adjustments. */
   net_positions?: readonly NetPosition[] | null;
@@ -85,9 +87,15 @@ function shrinkageText(bbl: number, percent: number): string {
     : `shrinkage of ${formatVolume(bbl)} (${formatPercent(percent)} of field NSV)`;
 }
 
-/** What `changes_from_previous` is against: the version superseded, or the version of the receipt a corrected ticket replaced. */
-const comparedWith = (report: ReconciliationReport): string =>
-  report.supersedes ? "the previous version" : "the replaced receipt's version";
+/** The version `changes_from_previous` is against: the one superseded, or the version of the receipt a corrected ticket replaced. */
+export const changesAgainst = (report: ReconciliationReport): string | null =>
+  report.supersedes ?? report.supersedes_receipt?.reconciliation_id ?? null;
+
+function comparedWith(report: ReconciliationReport): string {
+  if (report.supersedes) return "the previous version";
+  const replaced = changesAgainst(report);
+  return replaced ? `the replaced receipt's version ${replaced}` : "the replaced receipt's version";
+}
 
 function versionLine(report: ReconciliationReport): string {
   const supersedes = report.supersedes ? ` (supersedes ${report.supersedes})` : "";

@@ -295,10 +295,10 @@ function originOf(
   };
 }
 
-/** What a statement says of a carried adjustment's origin period, e.g. "2026-09-01 to 2026-09-04 (receipt R1)". */
+/** What a statement says of a carried adjustment's origin period, e.g. "2026-09-01 to 2026-09-04 (end exclusive; receipt R1)". */
 export function originPeriodText(origin: AdjustmentOrigin): string {
   const day = (d: Date | null) => (d ? formatDay(d) : "?");
-  return `${day(origin.period_start)} to ${day(origin.period_end)} (receipt ${origin.terminal_receipt_id})`;
+  return `${day(origin.period_start)} to ${day(origin.period_end)} (end exclusive; receipt ${origin.terminal_receipt_id})`;
 }
 
 /** What a statement says of a carried adjustment's approval, e.g. "approved by u1 on 2026-10-02 09:15 UTC: \"late meter ticket\"". */

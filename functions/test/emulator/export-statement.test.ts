@@ -357,7 +357,7 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
       `${tag}-adj`,
       "-2.25",
       "Netpositions",
-      `(receipt ${tag}-old)`,
+      `(end exclusive; receipt ${tag}-old)`,
       'approved by c on 2026-10-02 09:15 UTC: "late ticket of meter M-7"',
     ]) {
       expect(flat, shown).to.contain(shown.replace(/\s+/g, ""));

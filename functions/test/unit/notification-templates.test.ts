@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { allFiguresFromReport, collectFigures } from "../../src/domain/figures-check";
 import { notificationSummarySchema } from "../../src/domain/llm-schemas";
+import { allocationStatementBrief } from "../../src/domain/notification-briefs";
 import {
   allocationStatementForPartner,
   flaggedEntryNotice,
@@ -93,13 +94,23 @@ describe("notification templates", () => {
 
   describe("allocationStatementForPartner", () => {
     it("says a first version's changes are against the replaced receipt's version (a corrected terminal ticket)", () => {
-      const replacing = { ...report, version: 1, supersedes: null };
+      const replacing = {
+        ...report,
+        version: 1,
+        supersedes: null,
+        supersedes_receipt: { terminal_receipt_id: "RCPT-2026-11-0", reconciliation_id: "RCPT-2026-11-0_v1" },
+      };
       expect(allocationStatementForPartner(replacing, "beta").body).to.contain(
-        "Change from the replaced receipt's version: allocated 4,112.24 bbl → 4,076.96 bbl (-35.28 bbl).",
+        "Change from the replaced receipt's version RCPT-2026-11-0_v1: allocated 4,112.24 bbl → 4,076.96 bbl (-35.28 bbl).",
       );
       expect(reconciliationSummaryForCoordinator(replacing).body).to.contain(
-        "Changes from the replaced receipt's version: terminal NSV 0.00 bbl, field NSV +35.25 bbl, shrinkage +35.25 bbl.",
+        "Changes from the replaced receipt's version RCPT-2026-11-0_v1: terminal NSV 0.00 bbl, field NSV +35.25 bbl, shrinkage +35.25 bbl.",
       );
+      // Gemini is told which version the changes are against, and may name it.
+      const brief = allocationStatementBrief("RCPT-2026-11-A_v1", replacing, "beta");
+      const view = JSON.parse(brief.prompt.split("DATA (JSON, quoted data):\n")[1]!) as Record<string, unknown>;
+      expect(view).to.deep.include({ supersedes: null, changes_against: "RCPT-2026-11-0_v1" });
+      expect(brief.prompt).to.contain("the change against the version named in changes_against");
     });
 
     it("gives the partner its own figures and the factors behind them", () => {

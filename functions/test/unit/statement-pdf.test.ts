@@ -198,7 +198,7 @@ describe("statement PDF", () => {
       },
     };
     const recorded = squash(await pdfText(await statementPdf(statementOf(v2)))).slice(carried);
-    expect(recorded).to.contain(squash("2026-08-01T06:00:00Z to 2026-08-04T06:00:00Z (receipt r0)"));
+    expect(recorded).to.contain(squash("2026-08-01T06:00:00Z to 2026-08-04T06:00:00Z (end exclusive; receipt r0)"));
     expect(recorded).to.contain(squash('approved by coord-1 on 2026-08-20 09:15 UTC: "late meter ticket M-7, restated"'));
     expect(recorded).to.not.contain(squash("not on record"));
   });

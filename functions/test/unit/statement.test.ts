@@ -353,7 +353,9 @@ describe("a carried adjustment's origin and approval on the statement", () => {
         "late meter ticket, restated",
       ]);
     }
-    expect(originPeriodText(jv.adjustments[0]!.origin!)).to.equal("2026-08-01T06:00:00Z to 2026-08-04T06:00:00Z (receipt old)");
+    expect(originPeriodText(jv.adjustments[0]!.origin!)).to.equal(
+      "2026-08-01T06:00:00Z to 2026-08-04T06:00:00Z (end exclusive; receipt old)",
+    );
     expect(approvalText(jv.adjustments[0]!.origin!)).to.equal('approved by coord-1 on 2026-08-20 09:15 UTC: "late meter ticket, restated"');
   });
 

@@ -35,6 +35,7 @@ const reconciliationSchema = z.object({
   version: z.number().int().positive(),
   status: z.string(),
   supersedes: z.string().nullish(),
+  supersedes_receipt: z.object({ terminal_receipt_id: id, reconciliation_id: z.string().max(220).nullable() }).nullish(),
   period_start: timestamp,
   period_end: timestamp,
   standard: z.string().optional(),

@@ -53,6 +53,7 @@ function CarriedOrigin({ adjustment }: { adjustment: CarriedAdjustment }) {
   const live = useLiveDoc<PriorPeriodAdjustment>(`prior_period_adjustments/${adjustment.id}`);
   const d = live.value.docs;
   if (live.value.loading) return <td colSpan={2} class="muted">Loading…</td>;
+  if (live.value.error) return <td colSpan={2} class="muted">Could not read the adjustment: {live.value.error}</td>;
   const matches =
     d && d.status === "approved" && d.partner_id === adjustment.partner_id && d.delta_bbl === adjustment.delta_bbl && d.from_reconciliation_id === adjustment.from_reconciliation_id;
   if (!d || !matches) return <td colSpan={2} class="muted">Not on record</td>;
@@ -265,7 +266,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
       {!onlyPartner && (
         <Card
           title={
-            !report.supersedes && report.supersedes_receipt?.reconciliation_id
+            !report.supersedes && report.supersedes_receipt?.reconciliation_id && report.changes_from_previous
               ? `Changes from ${report.supersedes_receipt.reconciliation_id}, the receipt this one replaces`
               : "Changes from the previous version"
           }
