@@ -11,7 +11,8 @@ import { nsvFigures, type NsvFigures } from "./measured-fields";
 export interface StatementAdjustment {
   partner_id: string;
   partner_name: string;
-  kind: "change from superseded version" | "prior-period adjustment";
+  /** A change from the version this one supersedes, or from the replaced receipt's (a corrected ticket), or an adjustment carried. */
+  kind: "change from superseded version" | "change from replaced receipt's version" | "prior-period adjustment";
   reference: string;
   delta_bbl: number;
   allocated_bbl_before?: number;
@@ -242,7 +243,10 @@ export function statementOf(
       ...changes.map((c) => ({
         partner_id: c.partner_id,
         partner_name: nameOf(c.partner_id),
-        kind: "change from superseded version" as const,
+        kind:
+          typeof r.supersedes === "string"
+            ? ("change from superseded version" as const)
+            : ("change from replaced receipt's version" as const),
         reference: comparedWith,
         delta_bbl: c.delta_bbl,
         allocated_bbl_before: c.allocated_bbl_before,

@@ -134,8 +134,11 @@ describe("statement PDF", () => {
       stale_since: new Date("2026-09-05T07:30:00Z"),
       stale_changes: 2,
       supersedes_receipt: { terminal_receipt_id: "r0", reconciliation_id: "r0_v1" },
+      changes_from_previous: { partners: [{ partner_id: "a", delta_bbl: 4.5, allocated_bbl_before: 985.5, allocated_bbl_after: 990 }] },
     });
-    const pdf = await statementPdf(statementOf(jv));
+    const statement = statementOf(jv);
+    expect(statement.adjustments.map((a) => [a.kind, a.reference])).to.deep.equal([["change from replaced receipt's version", "r0_v1"]]);
+    const pdf = await statementPdf(statement);
     if (process.env.STATEMENT_PDF_OUT) (await import("node:fs")).writeFileSync(process.env.STATEMENT_PDF_OUT, pdf);
     const text = squash(await pdfText(pdf));
     expect(text).to.contain(
@@ -146,6 +149,12 @@ describe("statement PDF", () => {
       squash("This report replaces receipt r0 (r0_v1): each partner's change from it is raised as a pending prior-period adjustment"),
     );
     expect(text).to.not.contain(squash("first version for the period"));
+    // Each partner's figures against the replaced version, under the changes, not the carried adjustments.
+    const changes = text.slice(
+      text.indexOf(squash("Changes from the version replaced")),
+      text.indexOf(squash("Prior-period adjustments carried")),
+    );
+    expect(changes).to.contain("985.50990.004.50");
     const current = squash(await pdfText(await statementPdf(statementOf(evidence(["A", "B"])))));
     expect(current).to.not.contain("Stale:");
     expect(current).to.not.contain(squash("Changes from the version replaced"));

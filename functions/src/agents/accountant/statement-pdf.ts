@@ -361,8 +361,8 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
 
   // Changes from the version this one replaces, then the adjustments this statement carries: a
   // change is raised as a pending adjustment for a later period, never part of this net position.
-  const changes = s.adjustments.filter((a) => a.kind === "change from superseded version");
-  const carried = s.adjustments.filter((a) => a.kind !== "change from superseded version");
+  const changes = s.adjustments.filter((a) => a.kind !== "prior-period adjustment");
+  const carried = s.adjustments.filter((a) => a.kind === "prior-period adjustment");
   if (s.supersedes || s.supersedes_receipt) {
     heading("Changes from the version replaced");
     const intro = s.supersedes
