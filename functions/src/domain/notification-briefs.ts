@@ -6,9 +6,9 @@
 
 import { collectFigures, type Grounding, isIdLike } from "./figures-check";
 import { ENTRY_ID_SHAPE } from "./meter-ticket";
+import { changesComparedWith } from "./reconciliation-report";
 import {
   allocationStatementForPartner,
-  changesAgainst,
   type EntryAudit,
   type FlaggedEntry,
   flaggedEntryNotice,
@@ -101,7 +101,7 @@ function versionPart(reconciliationId: string, report: ReconciliationReport) {
     version: report.version,
     supersedes: report.supersedes ?? null,
     // The version the changes are against: the one superseded, or the replaced receipt's.
-    changes_against: changesAgainst(report),
+    changes_against: changesComparedWith(report),
     period: { start: formatDay(report.period_start), end_exclusive: formatDay(report.period_end) },
   };
 }

@@ -4,7 +4,7 @@
 
 import type { NetPosition } from "./period-close";
 import type { AuditReason } from "./production-entry";
-import type { ChangesFromPrevious, ReconciliationFigures, ReportAllocation } from "./reconciliation-report";
+import { changesComparedWith, type ChangesFromPrevious, type ReconciliationFigures, type ReportAllocation } from "./reconciliation-report";
 import { ENTRY_ID_SHAPE } from "./meter-ticket";
 import { roundHalfEven } from "./rounding";
 
@@ -87,13 +87,9 @@ function shrinkageText(bbl: number, percent: number): string {
     : `shrinkage of ${formatVolume(bbl)} (${formatPercent(percent)} of field NSV)`;
 }
 
-/** The version `changes_from_previous` is against: the one superseded, or the version of the receipt a corrected ticket replaced. */
-export const changesAgainst = (report: ReconciliationReport): string | null =>
-  report.supersedes ?? report.supersedes_receipt?.reconciliation_id ?? null;
-
 function comparedWith(report: ReconciliationReport): string {
   if (report.supersedes) return "the previous version";
-  const replaced = changesAgainst(report);
+  const replaced = changesComparedWith(report);
   return replaced ? `the replaced receipt's version ${replaced}` : "the replaced receipt's version";
 }
 

@@ -246,6 +246,16 @@ function deltaPercent(before: number, after: number): number {
 }
 
 /**
+ * The version a report's `changes_from_previous` is against: the one it supersedes, or, on a
+ * receipt's first version replacing another receipt's, that receipt's version it replaced.
+ */
+export function changesComparedWith(report: { supersedes?: unknown; supersedes_receipt?: unknown }): string | null {
+  if (typeof report.supersedes === "string") return report.supersedes;
+  const replaced = (report.supersedes_receipt as { reconciliation_id?: unknown } | null | undefined)?.reconciliation_id;
+  return typeof replaced === "string" ? replaced : null;
+}
+
+/**
  * What a new version changes against the one it supersedes (a prior-period adjustment):
  * the partners whose allocation or NSV moved, and the change of every total. Figures are
  * read back from stored documents, so they must be 0.01 bbl (and 5-decimal percent) values.

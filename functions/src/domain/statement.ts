@@ -4,7 +4,7 @@
 
 import { type ReportEvidence } from "./report-verification";
 import { hashSchemeOf, isSealedRow, type InputRow, type MeasuredInputRow } from "./report-hash";
-import { type ExcludedEntry, type ReportAllocation, type ReportTotals } from "./reconciliation-report";
+import { changesComparedWith, type ExcludedEntry, type ReportAllocation, type ReportTotals } from "./reconciliation-report";
 import { ZERO_FIGURES } from "./period-close";
 import { nsvFigures, type NsvFigures } from "./measured-fields";
 
@@ -208,7 +208,7 @@ export function statementOf(
     r.prior_period_adjustments,
   );
   const replaced = supersedesReceiptOf(r.supersedes_receipt);
-  const comparedWith = typeof r.supersedes === "string" ? r.supersedes : (replaced?.reconciliation_id ?? "");
+  const comparedWith = changesComparedWith(r) ?? "";
   const anchor = evidence.audit_events.find(
     (e) => e.action === "reconciliation_completed" && e.subject === `reconciliations/${evidence.reconciliation_id}`,
   );

@@ -1,7 +1,7 @@
 import { HttpsError } from "firebase-functions/v2/https";
 import { type DocumentData, type Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
-import { type ReportAllocation, type ReportTotals } from "../../domain/reconciliation-report";
+import { changesComparedWith, type ReportAllocation, type ReportTotals } from "../../domain/reconciliation-report";
 import { verifyReportEvidence, type ReportEvidence, type VerificationReport } from "../../domain/report-verification";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { auditEventOf } from "../../shared/audit-log";
@@ -34,14 +34,10 @@ export async function verifyReconciliation(db: Firestore, reconciliationId: stri
   return evidence && verifyReportEvidence(evidence);
 }
 
-/**
- * The version `changes_from_previous` compares with: the one this report supersedes, or for a
- * receipt's first version replacing another receipt's, that receipt's version it replaced.
- */
+/** The version `changes_from_previous` compares with, when it names a document (a tampered id may not). */
 function comparedVersionId(report: Record<string, unknown>): string | undefined {
-  const replaced = report.supersedes_receipt as { reconciliation_id?: unknown } | null | undefined;
-  const id = typeof report.supersedes === "string" ? report.supersedes : replaced?.reconciliation_id;
-  return typeof id === "string" && id !== "" && !id.includes("/") ? id : undefined;
+  const id = changesComparedWith(report);
+  return id !== null && id !== "" && !id.includes("/") ? id : undefined;
 }
 
 /** Everything stored about one reconciliation that its verification reads. */
