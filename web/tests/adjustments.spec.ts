@@ -70,6 +70,11 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   // v1's figures no longer hold: its statement says so, naming the entry that changed.
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${PERIOD_RECEIPT}_v1`);
   await expect(page.getByTestId("statement").getByTestId("stale")).toContainText(lateId);
+  // With who changed it, when and why: the entry's last correction, not the late entry's first note.
+  const staleEntry = page.getByTestId("statement").getByTestId("stale").locator(`[data-testid="entry-behind"][data-entry="${lateId}"]`);
+  await expect(staleEntry.getByTestId("correction")).toContainText(`Corrected by Priya Raman`);
+  await expect(staleEntry.getByTestId("correction")).toContainText(fixNote);
+  await expect(staleEntry).not.toContainText(lateNote);
   await screenshot(page, "coordinator-stale-statement", page.getByTestId("statement"));
   // A download's sha256 belongs to v1: v2 replacing it on the page must not show it as its own.
   await page.getByTestId("statement").getByTestId("export").getByRole("button", { name: "CSV" }).click();
@@ -88,6 +93,9 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   const northwind = items.filter({ hasText: "northwind" });
   await expect(northwind.getByTestId("delta")).toHaveText(/^\+\d{1,3}(,\d{3})*\.\d{2}$/);
   await expect(northwind.getByRole("link", { name: lateId })).toBeVisible();
+  // The coordinator deciding sees why the entry behind Northwind's change changed, and who changed it.
+  await expect(northwind.getByTestId("correction")).toContainText("Corrected by Priya Raman");
+  await expect(northwind.getByTestId("correction")).toContainText(fixNote);
   const basalt = items.filter({ hasText: "basalt" });
   await expect(basalt.getByTestId("delta")).toHaveText(/^−\d{1,3}(,\d{3})*\.\d{2}$/);
   await expect(basalt).toContainText("none recorded");

@@ -8,6 +8,7 @@ import { href } from "../../router";
 import { Badge, Card, Loaded } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
 import { PersonName } from "../../ui/person";
+import { EntryWithCorrection } from "../entries/entry-correction";
 
 /** A volume change with its sign: +9.85, −9.85. */
 export function Delta({ value }: { value: number }) {
@@ -15,12 +16,13 @@ export function Delta({ value }: { value: number }) {
   return <span class={value > 0 ? "delta-pos" : value < 0 ? "delta-neg" : undefined} data-testid="delta">{sign}{bbl(Math.abs(value))}</span>;
 }
 
-function EntryLinks({ ids }: { ids?: string[] }) {
+/** The entries behind a partner's change, each with who changed it, when and why. */
+function EntriesBehind({ ids }: { ids?: string[] }) {
   if (!ids || ids.length === 0) return <span class="muted">none recorded</span>;
   return (
     <>
-      {ids.map((id, i) => (
-        <span key={id}>{i > 0 && ", "}<a href={href("entry", id)}>{id}</a></span>
+      {ids.map((id) => (
+        <EntryWithCorrection key={id} id={id} />
       ))}
     </>
   );
@@ -73,7 +75,7 @@ function RestatementSet({ from, listed }: { from: string; listed: Doc<PriorPerio
             <tr key={id} data-testid="adjustment-item" data-adjustment={id}>
               <th scope="row">{a.partner_id}</th>
               <td class="num"><Delta value={a.delta_bbl} /></td>
-              <td class="wrap"><EntryLinks ids={a.entry_ids} /></td>
+              <td class="wrap"><EntriesBehind ids={a.entry_ids} /></td>
             </tr>
           ))}
         </tbody>

@@ -2,10 +2,11 @@ import type { ComponentChildren } from "preact";
 import { useLiveDoc } from "../../data/live";
 import type { AuditReason, ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
-import { bbl, dateTime, decimalsOf, factor, num, toDate } from "../../format";
+import { bbl, dateTime, decimalsOf, factor, num } from "../../format";
 import { Badge, Card } from "../../ui/common";
 import { PersonName } from "../../ui/person";
 import { roleLabel } from "../../data/session";
+import { CorrectionNote } from "./entry-correction";
 
 /** `asStored`: as many decimals as the figure has, up to `decimals` (a gateway's 37.4 psig is not 37). */
 export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label: string; unit: string; decimals: number; asStored?: boolean }> = [
@@ -16,11 +17,6 @@ export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label
   { key: "pressure_psig", label: "Pressure", unit: "psig", decimals: 2, asStored: true },
   { key: "meter_factor", label: "Meter factor", unit: "", decimals: 5 },
 ];
-
-/** A coordinator's late entry: created and signed in the same write (one server time); a later correction has its own. */
-function lateEntry(entry: ProductionEntry): boolean {
-  return entry.created_by === entry.corrected_by && toDate(entry.created_at)?.getTime() === toDate(entry.corrected_at)?.getTime();
-}
 
 export function statusOf(entry: ProductionEntry): string {
   return entry.audit?.status ?? "pending";
@@ -125,12 +121,7 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
           <div><dt>NSV</dt><dd data-testid="nsv">{bbl(audit.nsv.nsv_bbl)} bbl</dd></div>
         </dl>
       )}
-      {entry.correction_note && (
-        <p class="review-note" data-testid="correction" data-corrected-by={entry.corrected_by ?? ""}>
-          {lateEntry(entry) ? "Entered late" : "Corrected"} by{" "}
-          <strong><PersonName uid={entry.corrected_by} /></strong>, {entry.corrected_at ? dateTime(entry.corrected_at) : "saving…"}: “{entry.correction_note}”
-        </p>
-      )}
+      <CorrectionNote entry={entry} />
       {entry.review && (
         <p class="review-note">
           Review {entry.review.revision && entry.review.revision > 1 ? `(revision ${entry.review.revision}) ` : ""}by <PersonName uid={entry.review.by} />

@@ -12,6 +12,7 @@ import { ExportButtons } from "./export-buttons";
 import { VerifyButton } from "./verify-button";
 import { PersonName } from "../../ui/person";
 import { roleLabel } from "../../data/session";
+import { EntryWithCorrection } from "../entries/entry-correction";
 
 interface ChangesFromPrevious {
   partners: Array<{ partner_id: string; allocated_bbl_before: number; allocated_bbl_after: number; delta_bbl: number; nsv_bbl_before: number; nsv_bbl_after: number }>;
@@ -149,14 +150,17 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           )}
         </p>
         {report.stale && (
-          <p class="alert alert-info" role="status" data-testid="stale">
-            Stale: {num(report.stale_changes ?? 1, 0)} change{(report.stale_changes ?? 1) === 1 ? "" : "s"} to entries of this period since it was reconciled
-            {report.stale_since ? ` (first ${dateTime(report.stale_since)})` : ""}
+          <div class="alert alert-info" role="status" data-testid="stale">
+            <p>
+              Stale: {num(report.stale_changes ?? 1, 0)} change{(report.stale_changes ?? 1) === 1 ? "" : "s"} to entries of this period since it was reconciled
+              {report.stale_since ? ` (first ${dateTime(report.stale_since)})` : ""}. These figures stand until the receipt is reconciled again, which makes a new version.
+            </p>
             {!onlyPartner && (report.stale_entry_ids ?? []).length > 0 && (
-              <>: {(report.stale_entry_ids ?? []).map((e, i) => <span key={e}>{i > 0 && ", "}<a href={href("entry", e)}>{e}</a></span>)}</>
+              <div class="entries-behind" aria-label="Entries changed since">
+                {(report.stale_entry_ids ?? []).map((e) => <EntryWithCorrection key={e} id={e} />)}
+              </div>
             )}
-            . These figures stand until the receipt is reconciled again, which makes a new version.
-          </p>
+          </div>
         )}
         <table class="data statement-table">
           <caption class="sr-only">Allocation by partner</caption>
