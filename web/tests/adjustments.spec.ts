@@ -83,6 +83,13 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await page.getByRole("button", { name: /^Reconcile again/ }).click();
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${PERIOD_RECEIPT}_v2`, { timeout: 240_000 });
   await expect(page.getByTestId("statement").getByTestId("stale")).toHaveCount(0);
+  // v2 says why it exists: the entry behind it, who last changed it, when and why, frozen on the report.
+  const why = page.getByTestId("statement").getByTestId("corrections");
+  await expect(why).toContainText(`1 entry of closed days changed after ${PERIOD_RECEIPT}_v1 was made`);
+  await expect(why.locator(`tr[data-entry="${lateId}"]`)).toContainText("correction");
+  await expect(why.locator(`tr[data-entry="${lateId}"]`)).toContainText("Priya Raman");
+  await expect(why.locator(`tr[data-entry="${lateId}"]`)).toContainText(fixNote);
+  await screenshot(page, "coordinator-why-this-version", why);
   await expect(page.getByTestId("statement").getByTestId("export-done")).toHaveCount(0);
 
   // Every partner's allocation moved: one pending adjustment each, Northwind's up, the others down.

@@ -51,6 +51,7 @@ export const SEALED_SECTIONS: readonly string[] = [
   "prior_period_adjustments",
   "net_positions",
   "partner_inputs",
+  "corrections",
 ];
 
 export interface SealedRow {

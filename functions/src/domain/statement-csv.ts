@@ -6,7 +6,7 @@
 // Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
 // prefixed with an apostrophe. Only text is guarded: a negative number stays a number.
 
-import { entryFactors, formatDay, luafText, replacedReceiptText, staleText, type Statement } from "./statement";
+import { entryFactors, formatDay, luafText, replacedReceiptText, staleText, correctionsIntro, type Statement } from "./statement";
 
 /** A number written with exactly `decimals` places. */
 interface Fixed {
@@ -59,6 +59,7 @@ export function statementCsv(s: Statement): string {
     ["status", s.status],
     ["superseded_by", s.superseded_by],
     ["stale", s.stale ? staleText(s.stale) : "no"],
+    ["why_this_version", correctionsIntro(s) ?? null],
     ["luaf_tolerance_percent", s.luaf?.tolerance_percent ?? null],
     ["luaf", s.luaf ? luafText(s.luaf, s.totals.shrinkage_percent) : null],
     ["standard", s.standard],
@@ -195,6 +196,13 @@ export function statementCsv(s: Statement): string {
       ],
     ],
     ["excluded entries", [["entry_id", "partner_id", "reason"], ...s.excluded.map((e) => [e.entry_id, e.partner_id, e.reason])]],
+    [
+      "corrections behind this version",
+      [
+        ["entry_id", "partner_id", "kind", "by", "at", "note"],
+        ...s.corrections.map((c) => [c.entry_id, c.partner_id, c.kind, c.by, c.at ? c.at.toISOString() : null, c.note]),
+      ],
+    ],
   ];
   const body = sections.map(([title, rows]) => lines([[`# ${title}`], ...rows]));
   return `${[lines(header), ...body].join("\r\n\r\n")}\r\n`;

@@ -4,6 +4,7 @@
 
 import { type ReportEvidence } from "./report-verification";
 import { hashSchemeOf, isSealedRow, type InputRow, type MeasuredInputRow } from "./report-hash";
+import { correctionText, STALE_ENTRY_IDS_LISTED, type VersionCorrection } from "./version-corrections";
 import { changesComparedWith, type ExcludedEntry, type ReportAllocation, type ReportTotals } from "./reconciliation-report";
 import { ZERO_FIGURES } from "./period-close";
 import { nsvFigures, type NsvFigures } from "./measured-fields";
@@ -88,6 +89,10 @@ export interface Statement {
   /** Per partner: this period's allocation plus the prior-period adjustments carried (empty on reports without them). */
   net_positions: Array<{ partner_id: string; partner_name: string; allocated_bbl: number; adjustments_bbl: number; net_bbl: number }>;
   excluded: ExcludedEntry[];
+  /** Why this version was made: the corrections behind it (a partner's statement: its own). */
+  corrections: VersionCorrection[];
+  /** Corrections of other partners' entries, sealed in a partner's statement (0 in the JV's). */
+  corrections_of_others: number;
   integrity_hash: string;
   anchor: { event_id: string; stream: string; seq: number; hash: string } | null;
 }
@@ -275,6 +280,8 @@ export function statementOf(
     ),
     // The exclusion chunks when read (the report's `excluded` is a preview of MAX_EXCLUDED_LISTED rows).
     excluded: evidence.exclusions ?? clearRows<ExcludedEntry>(r.excluded),
+    corrections: clearRows<VersionCorrection>(r.corrections).map((c) => ({ ...c, at: asDate(c.at) })),
+    corrections_of_others: Array.isArray(r.corrections) ? r.corrections.filter(isSealedRow).length : 0,
     integrity_hash: String(r.integrity_hash),
     anchor: anchor ? { event_id: anchor.id, stream: anchor.stream, seq: anchor.seq, hash: anchor.hash } : null,
   };
@@ -303,6 +310,25 @@ function originOf(
 export function originPeriodText(origin: AdjustmentOrigin): string {
   const day = (d: Date | null) => (d ? formatDay(d) : "?");
   return `${day(origin.period_start)} to ${day(origin.period_end)} (end exclusive; receipt ${origin.terminal_receipt_id})`;
+}
+
+/** What a statement says of a correction behind its version, e.g. `correction by u1 on 2026-10-02 09:15 UTC: "meter factor mistyped"`. */
+export const correctionLine = (c: VersionCorrection): string => correctionText(c, utcMinute);
+
+/** The sentence above a statement's corrections, or undefined when it has none to show or count. */
+export function correctionsIntro(s: Pick<Statement, "corrections" | "corrections_of_others" | "supersedes">): string | undefined {
+  const shown = s.corrections.length;
+  const others = s.corrections_of_others;
+  if (shown + others === 0) return undefined;
+  const total = shown + others;
+  const sealed =
+    others > 0 ? ` ${others} of them changed other partners' entries and ${others === 1 ? "is" : "are"} sealed in this statement.` : "";
+  // The stale marks name the first STALE_ENTRY_IDS_LISTED entries changed: a full list may not be all.
+  const listed = total >= STALE_ENTRY_IDS_LISTED ? ` (the first ${STALE_ENTRY_IDS_LISTED} named)` : "";
+  return (
+    `Why this version: ${total} entr${total === 1 ? "y" : "ies"} of closed days changed after ${s.supersedes ?? "the version it replaces"} was made${listed}, ` +
+    `each with who changed it, when and why, as the entry recorded it when this version was made.${sealed}`
+  );
 }
 
 /** What a statement says of a carried adjustment's approval, e.g. "approved by u1 on 2026-10-02 09:15 UTC: \"late meter ticket\"". */

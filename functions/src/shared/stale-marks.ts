@@ -1,9 +1,9 @@
 import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { contractDayOf, type JvSettings } from "../domain/jv-settings";
+import { STALE_ENTRY_IDS_LISTED } from "../domain/version-corrections";
 import { COLLECTIONS } from "./collections";
 
-/** How many changed entry ids a stale reconciliation lists (the count tells the rest). */
-export const STALE_ENTRY_IDS_LISTED = 50;
+export { STALE_ENTRY_IDS_LISTED };
 
 export interface StalePlan {
   marks: Array<{ ref: DocumentReference; data: Record<string, unknown> }>;

@@ -13,6 +13,8 @@ import { manifestRowsOf } from "../../src/agents/accountant/manifest";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
 import { gatherEvidence, verifyReconciliation } from "../../src/agents/accountant/verify";
 import { verifyReportEvidence } from "../../src/domain/report-verification";
+import { statementOf } from "../../src/domain/statement";
+import { partnerEvidence } from "../../src/domain/statement-bundle";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import { directDeps } from "../support/communicator-world";
 
@@ -428,6 +430,33 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     const lines = Object.fromEntries(v2.result!.allocations.map((l) => [l.partner_id, l.allocated_bbl]));
     expect(lines[a]).to.equal(1004.85);
     expect(lines[b]).to.equal(985.15);
+    // Why v2 was made: the late entry, who entered it, when and the note, frozen on the report and
+    // bound by its integrity hash; a's statement shows it, b's only counts it (another partner's entry).
+    const lateEntry = (await db().doc(`production_entries/${lateId}`).get()).data()!;
+    const v2Report = (await db().doc(`reconciliations/${tag}-p1_v2`).get()).data()!;
+    expect(v2Report.corrections).to.have.length(1);
+    expect(v2Report.corrections[0]).to.deep.include({
+      entry_id: lateId,
+      partner_id: a,
+      kind: "late entry",
+      by: lateEntry.corrected_by,
+      note: "Ticket 4411 found in the gauger's book",
+    });
+    expect((v2Report.corrections[0].at as Timestamp).isEqual(lateEntry.corrected_at as Timestamp)).to.equal(true);
+    const v2Evidence = (await gatherEvidence(db(), `${tag}-p1_v2`))!;
+    expect(statementOf(partnerEvidence(v2Evidence, a)).corrections.map((c) => c.note)).to.deep.equal([
+      "Ticket 4411 found in the gauger's book",
+    ]);
+    expect(statementOf(partnerEvidence(v2Evidence, b))).to.deep.include({ corrections: [], corrections_of_others: 1 });
+    expect((await verifyReconciliation(db(), `${tag}-p1_v2`))!.ok).to.equal(true);
+    await db()
+      .doc(`reconciliations/${tag}-p1_v2`)
+      .update({ corrections: [{ ...v2Report.corrections[0], note: "Ticket 4412 found" }] });
+    const tampered = (await verifyReconciliation(db(), `${tag}-p1_v2`))!;
+    expect(tampered.ok).to.equal(false);
+    expect(tampered.checks.filter((c) => !c.ok).map((c) => c.check)).to.include("integrity_hash");
+    await db().doc(`reconciliations/${tag}-p1_v2`).update({ corrections: v2Report.corrections });
+
     const adjustments = await db().collection("prior_period_adjustments").where("from_reconciliation_id", "==", `${tag}-p1_v2`).get();
     const byPartner = Object.fromEntries(adjustments.docs.map((d) => [d.get("partner_id"), d]));
     expect(byPartner[a]!.data()).to.deep.include({ delta_bbl: 9.85, status: "pending", entry_ids: [lateId], carried_in: null });

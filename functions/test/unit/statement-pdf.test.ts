@@ -212,6 +212,50 @@ describe("statement PDF", () => {
     expect(recorded).to.not.contain(squash("not on record"));
   });
 
+  it("says why a version was made: the corrections behind it, with who, when and why; a partner's own only, the others counted", async () => {
+    const corrections = [
+      {
+        entry_id: "e-late",
+        partner_id: "a",
+        kind: "late entry",
+        by: "coord-1",
+        at: new Date("2026-09-03T08:00:00Z"),
+        note: "ticket found in the gauger's book",
+      },
+      {
+        entry_id: "e-fix",
+        partner_id: "b",
+        kind: "correction",
+        by: "coord-2",
+        at: new Date("2026-09-04T10:30:00Z"),
+        note: "meter factor mistyped",
+      },
+    ];
+    const v2 = (partnerId?: string) => {
+      const e = evidence(["Alpha", "Beta"], partnerId);
+      Object.assign(e.report, {
+        version: 2,
+        supersedes: "r1_v1",
+        changes_from_previous: { partners: [] },
+        corrections: partnerId === undefined ? corrections : corrections.map((c) => (c.partner_id === partnerId ? c : { sealed: "x" })),
+      });
+      return e;
+    };
+    const jv = squash(await pdfText(await statementPdf(statementOf(v2()))));
+    const changes = jv.indexOf(squash("Changes from the version replaced"));
+    const carried = jv.indexOf(squash("Prior-period adjustments carried"));
+    const section = jv.slice(changes, carried);
+    expect(section).to.contain(squash("Why this version: 2 entries of closed days changed after r1_v1 was made"));
+    expect(section).to.contain(squash(`e-late a late entry by coord-1 on 2026-09-03 08:00 UTC: "ticket found in the gauger's book"`));
+    expect(section).to.contain(squash(`e-fix b correction by coord-2 on 2026-09-04 10:30 UTC: "meter factor mistyped"`));
+    const partner = squash(await pdfText(await statementPdf(statementOf(v2("a")))));
+    expect(partner).to.contain(squash("ticket found in the gauger's book"));
+    expect(partner).to.contain(squash("1 of them changed other partners' entries and is sealed in this statement."));
+    expect(partner).to.not.contain(squash("meter factor mistyped"));
+    // A version without corrections says nothing of them.
+    expect(squash(await pdfText(await statementPdf(statementOf(evidence(["Alpha", "Beta"])))))).to.not.contain(squash("Why this version"));
+  });
+
   it("says whether the shrinkage is within the LUAF band, and who released one outside it and why", async () => {
     const within = evidence(["A", "B"]);
     Object.assign(within.report, { luaf: { tolerance_percent: 2, shrinkage_percent: 0, within_band: true, acknowledgement: null } });

@@ -1,7 +1,15 @@
 import { expect } from "chai";
 import { parse } from "csv-parse/sync";
 import { NO_PRODUCTION_REASON } from "../../src/domain/period-close";
-import { approvalText, NO_LINE_REASON, originPeriodText, partnersWithoutLine, statementOf } from "../../src/domain/statement";
+import {
+  approvalText,
+  correctionLine,
+  correctionsIntro,
+  NO_LINE_REASON,
+  originPeriodText,
+  partnersWithoutLine,
+  statementOf,
+} from "../../src/domain/statement";
 import { statementCsv } from "../../src/domain/statement-csv";
 import { type ReportEvidence } from "../../src/domain/report-verification";
 import { MAX_EXCLUDED_LISTED } from "../../src/domain/reconciliation-report";
@@ -367,5 +375,89 @@ describe("a carried adjustment's origin and approval on the statement", () => {
       expect([row.origin_receipt, row.approved_by, row.approval_note]).to.deep.equal(["", "", ""]);
     }
     expect(statementOf(evidence()).adjustments[0]!.origin).to.equal(undefined);
+  });
+});
+
+describe("why a version was made, on its statement", () => {
+  const corrections = [
+    {
+      entry_id: "a-late",
+      partner_id: "a",
+      kind: "late entry",
+      by: "coord-1",
+      at: new Date("2026-09-03T08:00:00Z"),
+      note: "ticket found in the gauger's book",
+    },
+    {
+      entry_id: "c-fix",
+      partner_id: "c",
+      kind: "correction",
+      by: "coord-2",
+      at: new Date("2026-09-04T10:30:00Z"),
+      note: "meter factor mistyped",
+    },
+  ];
+  const v2: ReportEvidence = {
+    ...evidence(),
+    report: { ...report, version: 2, supersedes: "r1_v1", hash_scheme: REPORT_HASH_V2, leaf_key: "k".repeat(64), corrections },
+  };
+
+  it("lists every correction behind the version on the JV's statement and CSV, with who, when and why", () => {
+    const s = statementOf(v2);
+    expect(s.corrections.map((c) => correctionLine(c))).to.deep.equal([
+      'late entry by coord-1 on 2026-09-03 08:00 UTC: "ticket found in the gauger\'s book"',
+      'correction by coord-2 on 2026-09-04 10:30 UTC: "meter factor mistyped"',
+    ]);
+    expect(s.corrections_of_others).to.equal(0);
+    const csv = statementCsv(s);
+    expect(csvSection(csv, "corrections behind this version")).to.deep.equal([
+      {
+        entry_id: "a-late",
+        partner_id: "a",
+        kind: "late entry",
+        by: "coord-1",
+        at: "2026-09-03T08:00:00.000Z",
+        note: "ticket found in the gauger's book",
+      },
+      {
+        entry_id: "c-fix",
+        partner_id: "c",
+        kind: "correction",
+        by: "coord-2",
+        at: "2026-09-04T10:30:00.000Z",
+        note: "meter factor mistyped",
+      },
+    ]);
+    expect(csv).to.contain(`why_this_version,"Why this version: 2 entries of closed days changed after r1_v1 was made`);
+  });
+
+  it("shows a partner its own corrections and only counts the others, sealed in its bundle", () => {
+    const own = partnerEvidence(v2, "a");
+    expect((own.report.corrections as Array<Record<string, unknown>>).map((r) => r.entry_id ?? "sealed")).to.deep.equal([
+      "a-late",
+      "sealed",
+    ]);
+    const s = statementOf(own);
+    expect(s.corrections.map((c) => c.entry_id)).to.deep.equal(["a-late"]);
+    expect(s.corrections_of_others).to.equal(1);
+    expect(correctionsIntro(s)).to.match(
+      /2 entries of closed days changed after r1_v1 was made.* 1 of them changed other partners' entries and is sealed in this statement\.$/,
+    );
+    expect(statementCsv(s)).to.not.contain("meter factor mistyped");
+  });
+
+  it("says a full list is the first STALE_ENTRY_IDS_LISTED its predecessor named, not necessarily all", () => {
+    const many = Array.from({ length: 50 }, (_, i) => ({ ...corrections[0]!, entry_id: `e${String(i).padStart(2, "0")}` }));
+    const s = statementOf({ ...v2, report: { ...v2.report, corrections: many } });
+    expect(correctionsIntro(s)).to.contain("50 entries of closed days changed after r1_v1 was made (the first 50 named), each with");
+    expect(correctionsIntro({ ...s, corrections: many.slice(1) })).to.contain(
+      "49 entries of closed days changed after r1_v1 was made, each with",
+    );
+  });
+
+  it("says nothing of corrections on a version made without any", () => {
+    const s = statementOf(evidence());
+    expect([s.corrections, s.corrections_of_others, correctionsIntro(s)]).to.deep.equal([[], 0, undefined]);
+    expect(csvSection(statementCsv(s), "corrections behind this version")).to.deep.equal([]);
   });
 });

@@ -141,6 +141,8 @@ export interface Reconciliation {
   /** Set when an entry of the period changed after this version was made (shared/stale-marks.ts). */
   stale?: boolean;
   stale_entry_ids?: string[];
+  /** Why this version was made: the corrections its stale predecessor named, as they stood then. */
+  corrections?: VersionCorrection[];
   stale_changes?: number;
   stale_since?: Timestamp | null;
   created_by?: string;
@@ -229,4 +231,14 @@ export interface ApiKeyRecord {
   revoked_at?: Timestamp | null;
   revoked_by?: string | null;
   last_used_at?: Timestamp | null;
+}
+
+/** An entry behind a new version: who entered it late or corrected it, when and why (null: it changed without a correction). */
+export interface VersionCorrection {
+  entry_id: string;
+  partner_id: string;
+  kind: "late entry" | "correction" | "no correction note";
+  by: string | null;
+  at: Timestamp | null;
+  note: string | null;
 }

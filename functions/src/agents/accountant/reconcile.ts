@@ -48,6 +48,8 @@ import { toPlain } from "../../shared/timestamps";
 import { scanPeriodEntries, type EntryScan } from "./entry-scan";
 import { exclusionsInfo, writeExclusions, type ExclusionsInfo } from "./exclusions";
 import { manifestInfo, writeManifest, type ManifestInfo } from "./manifest";
+import { readCorrections } from "./corrections";
+import { type VersionCorrection } from "../../domain/version-corrections";
 
 export const STANDARD = "API MPMS Ch. 11.1 (2004) Tables 5A/6A, crude oil; Ch. 12.2 rounding";
 
@@ -164,6 +166,9 @@ async function reconcileOnce(
     mark = now;
   };
   startScan();
+  // Why the version this call may make exists: the corrections its stale predecessor names, read beside the scan.
+  const correctionsRead = latest?.stale === true ? readCorrections(db, latest.stale_entry_ids) : undefined;
+  correctionsRead?.catch(() => undefined);
   const scan = await scanning!;
   lap("scan");
   cost.documents_read += scan.documentsRead;
@@ -228,6 +233,8 @@ async function reconcileOnce(
   }
   const version = latest ? Number(latest.version) + 1 : 1;
   const id = reconciliationId(receiptId, version);
+  const corrections = correctionsRead ? await correctionsRead : undefined;
+  if (corrections) cost.documents_read += corrections.reads;
   lap("figures");
   const manifest = manifestInfo(inputsDigest, scan.rows.length);
   const exclusions = exclusionsInfo(scan.exclusionsDigest, scan.excluded.length);
@@ -249,6 +256,7 @@ async function reconcileOnce(
       version,
       contentDigest: digest,
       staleEntryIds: staleIdsByPartner(latest, scan),
+      corrections: corrections?.corrections,
       partnerInputs: partnerInputs(scan.rows, scan.excluded, new Set(lines.map((l) => l.partner_id))),
     });
   } finally {
@@ -664,6 +672,8 @@ interface VersionDraft {
   contentDigest?: string;
   /** Entries named by the previous version's stale marks, per partner. */
   staleEntryIds?: Map<string, string[]>;
+  /** Who changed those entries, when and why: the report's `corrections`. */
+  corrections?: VersionCorrection[];
   /** Each partner's own rows and exclusions, digested (outside the content digest: the inputs and exclusions digests cover them). */
   partnerInputs?: PartnerInputs[];
 }
@@ -949,6 +959,7 @@ function reportBody(
     prior_period_adjustments: content.carried,
     net_positions: netPositions(figures.allocations, content.carried),
     ...(draft.partnerInputs ? { partner_inputs: draft.partnerInputs } : {}),
+    ...(draft.corrections && draft.corrections.length > 0 ? { corrections: draft.corrections } : {}),
     context_digest: content.context,
     changes_from_previous: comparedWith
       ? changesFromPrevious(comparedWith.data.allocations, figures.allocations, comparedWith.data.totals, figures.totals)

@@ -1,6 +1,8 @@
 import PDFDocument from "pdfkit";
 import {
   approvalText,
+  correctionLine,
+  correctionsIntro,
   entryFactors,
   formatBblText,
   formatDay,
@@ -389,6 +391,21 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
           formatBblText(a.delta_bbl),
         ]),
       );
+    }
+    const why = correctionsIntro(s);
+    if (why) {
+      doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(why, MARGIN, y, { width });
+      y += doc.heightOfString(why, { width }) + 6;
+      if (s.corrections.length > 0) {
+        table(
+          [
+            { title: "Entry", width: 140 },
+            { title: "Partner", width: 80 },
+            { title: "Who, when and why", width: width - 220 },
+          ],
+          s.corrections.map((c) => [c.entry_id, c.partner_id, correctionLine(c)]),
+        );
+      }
     }
   }
   heading("Prior-period adjustments carried");

@@ -2,7 +2,7 @@ import { usePeriodOf } from "../../data/jv-settings";
 import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { allPartners } from "../../data/queries";
 import type { ComponentChildren } from "preact";
-import type { CarriedAdjustment, NetPosition, PriorPeriodAdjustment, Reconciliation } from "../../data/types";
+import type { CarriedAdjustment, NetPosition, PriorPeriodAdjustment, Reconciliation, VersionCorrection } from "../../data/types";
 import { excludedListing, partnersWithoutLine, statementRows } from "../../domain/statement-lines";
 import { bbl, dateTime, factor, luafTolerance, num, pct } from "../../format";
 import { href } from "../../router";
@@ -111,6 +111,40 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
   );
 }
 
+/** How many changed entries a stale version names (the functions' stale marks): a version's corrections at most. */
+const STALE_ENTRY_IDS_LISTED = 50;
+
+/** Why this version was made: the corrections its stale predecessor named, frozen on the report. */
+function Corrections({ shown, others, after }: { shown: VersionCorrection[]; others: number; after: string }) {
+  const total = shown.length + others;
+  return (
+    <div data-testid="corrections">
+      <p class="muted small-text">
+        {total} entr{total === 1 ? "y" : "ies"} of closed days changed after {after} was made{total >= STALE_ENTRY_IDS_LISTED ? ` (the first ${STALE_ENTRY_IDS_LISTED} named)` : ""}: who changed each, when and why, as the entry recorded it when this version was made.
+        {others > 0 && <> {others} of them {others === 1 ? "is" : "are"} other partners' entries, not shown here.</>}
+      </p>
+      {shown.length > 0 && (
+        <table class="data">
+          <caption class="sr-only">Corrections behind this version</caption>
+          <thead><tr><th scope="col">Entry</th><th scope="col">Partner</th><th scope="col">Change</th><th scope="col">By</th><th scope="col">When</th><th scope="col">Why</th></tr></thead>
+          <tbody>
+            {shown.map((c) => (
+              <tr key={c.entry_id} data-entry={c.entry_id}>
+                <th scope="row"><a href={href("entry", c.entry_id)}>{c.entry_id}</a></th>
+                <td>{c.partner_id}</td>
+                <td>{c.kind === "no correction note" ? "its review or verdict changed" : c.kind}</td>
+                <td>{c.by ? <PersonName uid={c.by} /> : "—"}</td>
+                <td>{c.at ? dateTime(c.at) : "—"}</td>
+                <td class="wrap">{c.note ? <>“{c.note}”</> : <span class="muted">no correction note</span>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
 /**
  * One report version as an allocation statement. `onlyPartner` shows a partner only its own row
  * (the JV shares the report; the partner's screen shows what concerns it). `actions` is where
@@ -133,6 +167,8 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
   const shareSum = report.allocations.reduce((s, a) => s + a.share_percent, 0);
   const mine = <T extends { partner_id: string }>(rows: T[] | undefined) => (rows ?? []).filter((r) => !onlyPartner || r.partner_id === onlyPartner);
   const carried = mine(report.prior_period_adjustments);
+  const corrections = mine(report.corrections);
+  const othersCorrected = (report.corrections ?? []).length - corrections.length;
   const net = mine(report.net_positions);
   const names = new Map(rows.map((a) => [a.partner_id, a.partner_name]));
   return (
@@ -276,6 +312,11 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           }
         >
           <Changes changes={report.changes_from_previous} />
+        </Card>
+      )}
+      {(report.corrections ?? []).length > 0 && (
+        <Card title="Why this version">
+          <Corrections shown={corrections} others={othersCorrected} after={report.supersedes ?? "the version it replaces"} />
         </Card>
       )}
     </div>
