@@ -75,6 +75,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(staleEntry.getByTestId("correction")).toContainText(`Corrected by Priya Raman`);
   await expect(staleEntry.getByTestId("correction")).toContainText(fixNote);
   await expect(staleEntry).not.toContainText(lateNote);
+  await expectAccessible(page, "a stale statement naming the entries changed");
   await screenshot(page, "coordinator-stale-statement", page.getByTestId("statement"));
   // A download's sha256 belongs to v1: v2 replacing it on the page must not show it as its own.
   await page.getByTestId("statement").getByTestId("export").getByRole("button", { name: "CSV" }).click();
@@ -85,10 +86,14 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(page.getByTestId("statement").getByTestId("stale")).toHaveCount(0);
   // v2 says why it exists: the entry behind it, who last changed it, when and why, frozen on the report.
   const why = page.getByTestId("statement").getByTestId("corrections");
-  await expect(why).toContainText(`1 entry of closed days changed after ${PERIOD_RECEIPT}_v1 was made`);
-  await expect(why.locator(`tr[data-entry="${lateId}"]`)).toContainText("correction");
-  await expect(why.locator(`tr[data-entry="${lateId}"]`)).toContainText("Priya Raman");
-  await expect(why.locator(`tr[data-entry="${lateId}"]`)).toContainText(fixNote);
+  await expect(why).toContainText(`1 entry of the period changed after ${PERIOD_RECEIPT}_v1 read it`);
+  // A ticket v1 never had, corrected since it was entered: not a correction of a ticket v1 read.
+  const whyRow = why.locator(`tr[data-entry="${lateId}"]`);
+  await expect(whyRow).toHaveAttribute("data-kind", "late entry, corrected since");
+  await expect(whyRow.locator("td").nth(1)).toHaveText("late entry, corrected since");
+  await expect(whyRow).toContainText("Priya Raman");
+  await expect(whyRow).toContainText(fixNote);
+  await expectAccessible(page, "a new version's statement with why it was made");
   await screenshot(page, "coordinator-why-this-version", why);
   await expect(page.getByTestId("statement").getByTestId("export-done")).toHaveCount(0);
 

@@ -135,6 +135,11 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   const corrected = `${id}-b`;
   for (const [name, value] of Object.entries({ ...values, id: corrected, gross_volume_bbl: "2990.10" })) await form.locator(`[name="${name}"]`).fill(value);
   await form.locator('[name="supersedes"]').selectOption(id);
+  // A corrected ticket says why: the form wants the reason before it writes (so do the rules).
+  await form.getByRole("button", { name: "Save receipt" }).click();
+  await expect(form.getByRole("alert")).toContainText(`Say why this receipt replaces ${id}`);
+  const why = "The terminal re-proved its meter after the lift: gross restated.";
+  await form.getByRole("textbox", { name: new RegExp(`Why this receipt replaces ${id}`) }).fill(why);
   await form.getByRole("button", { name: "Save receipt" }).click();
   await expect(form.getByRole("status")).toContainText(`Terminal receipt ${corrected} saved.`);
   // The same id once more: the rules refuse it, and the form says why in words.
@@ -144,10 +149,13 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
     `Receipt ${corrected} already exists, and a receipt is never changed: to correct it, enter a new receipt under another id and choose ${corrected} under “Replaces receipt”.`,
   );
   await page.getByRole("link", { name: corrected, exact: true }).click();
+  await expect(page.getByTestId("receipt-replaces")).toContainText(`Replaces receipt ${id}, entered by Priya Raman because: “${why}”`);
   await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");
   await page.getByRole("button", { name: "Reconcile", exact: true }).click();
   await expect(statement).toHaveAttribute("data-id", `${corrected}_v1`, { timeout: 120_000 });
   await expect(statement.getByTestId("replaces")).toContainText(`replaces receipt ${id} (${id}_v1)`);
+  await expect(statement.getByTestId("replaces-why")).toContainText(`Why the terminal's ticket was corrected: entered by Priya Raman`);
+  await expect(statement.getByTestId("replaces-why")).toContainText(why);
   // Each partner's figures against the replaced version: Northwind's allocation moved up.
   await expect(statement.getByText(`Changes from ${id}_v1, the receipt this one replaces`)).toBeVisible();
   await expect(statement.getByTestId("changes").locator("tbody tr").filter({ hasText: "northwind" }).locator("td.strong")).toHaveText(/^\+\d{1,3}(,\d{3})*\.\d{2}$/);

@@ -17,7 +17,15 @@ export function isBoundedId(id: unknown): id is string {
 /** Longest exclusion reason a report or its exclusion list shows. */
 export const REASON_MAX_LENGTH = 200;
 
-/** `text` cut to `max` characters, an ellipsis marking the cut. */
+/**
+ * `text` cut to `max` characters (UTF-16 code units), an ellipsis marking the cut. Never between
+ * the two halves of a surrogate pair: Firestore stores a lone half as U+FFFD, so a hash over the
+ * text as written would not match the text read back.
+ */
 export function capText(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  let end = max - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
 }

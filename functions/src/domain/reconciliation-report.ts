@@ -255,6 +255,16 @@ export function changesComparedWith(report: { supersedes?: unknown; supersedes_r
   return typeof replaced === "string" ? replaced : null;
 }
 
+/** A corrected ticket's report: the receipt it replaces and that receipt's version then current. */
+export interface ReplacedReceipt {
+  terminal_receipt_id: string;
+  reconciliation_id: string | null;
+  /** Why the ticket was corrected, who entered the new receipt and when (absent on receipts entered before the note was required). */
+  note?: string;
+  by?: string | null;
+  at?: Date | null;
+}
+
 /**
  * What a new version changes against the one it supersedes (a prior-period adjustment):
  * the partners whose allocation or NSV moved, and the change of every total. Figures are

@@ -35,6 +35,7 @@ import {
 import { totalShrinkage } from "./shrinkage";
 import { periodContractDays } from "./jv-settings";
 import { periodDays } from "./terminal-receipt";
+import { type CorrectionNote } from "./version-corrections";
 
 export interface VerificationCheck {
   check: string;
@@ -78,6 +79,8 @@ export interface ReportEvidence {
   exclusions_problem?: string;
   /** The prior-period adjustment documents the report carries, by id, as they are now (the live verifier). */
   adjustments?: Record<string, Record<string, unknown>>;
+  /** The notes of the report's `corrections`, by entry id, as the entries hold them now (statements; never in a bundle). */
+  correction_notes?: Record<string, CorrectionNote>;
   /** The figures of the version `changes_from_previous` compares with (superseded, or replaced by a corrected receipt), when at hand. */
   previous?: { allocations: ReportAllocation[]; totals: ReportTotals };
   /**
@@ -217,6 +220,11 @@ function isOwnReceiptVersion(ctx: Context, by: string): boolean {
 const checkIntegrityHash: SectionCheck = (ctx) => {
   const hash = attempt(ctx, "integrity_hash", () => integrityHash(ctx.report, ctx.evidence.salts));
   if (hash !== undefined) ctx.check("integrity_hash", ctx.report.integrity_hash, hash);
+  if (Array.isArray(ctx.report.corrections)) {
+    ctx.notChecked.push(
+      "corrections: who changed the entries behind this version and when, bound by the integrity hash only (the entries may have changed since)",
+    );
+  }
   if (ctx.scheme === REPORT_HASH_V1) {
     ctx.notChecked.push("hash scheme v1 (a report written before typed hashing): a Date and its ISO string hash alike in it");
   }
@@ -249,7 +257,13 @@ const checkAuditAnchor: SectionCheck = (ctx) => {
   ctx.check("audit_anchor.version", ctx.report.version, details.version);
   ctx.check("audit_anchor.supersedes", ctx.report.supersedes ?? null, details.supersedes ?? null);
   if (ctx.report.supersedes_receipt !== undefined) {
-    ctx.check("audit_anchor.supersedes_receipt", ctx.report.supersedes_receipt, details.supersedes_receipt ?? null);
+    // What it replaces, by id: the reason, its author and time (a corrected ticket's) are bound by the anchored integrity hash.
+    const replaced = ctx.report.supersedes_receipt as { terminal_receipt_id?: unknown; reconciliation_id?: unknown } | null;
+    ctx.check(
+      "audit_anchor.supersedes_receipt",
+      replaced === null ? null : { terminal_receipt_id: replaced.terminal_receipt_id, reconciliation_id: replaced.reconciliation_id },
+      details.supersedes_receipt ?? null,
+    );
   }
   const stream = anchor.stream;
   const last = events[events.length - 1]!;

@@ -6,7 +6,16 @@
 // Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
 // prefixed with an apostrophe. Only text is guarded: a negative number stays a number.
 
-import { entryFactors, formatDay, luafText, replacedReceiptText, staleText, correctionsIntro, type Statement } from "./statement";
+import {
+  entryFactors,
+  formatDay,
+  luafText,
+  replacedReceiptText,
+  replacementReasonText,
+  staleText,
+  correctionsIntro,
+  type Statement,
+} from "./statement";
 
 /** A number written with exactly `decimals` places. */
 interface Fixed {
@@ -56,6 +65,7 @@ export function statementCsv(s: Statement): string {
     ["version", s.version],
     ["supersedes", s.supersedes],
     ["supersedes_receipt", s.supersedes_receipt ? replacedReceiptText(s.supersedes_receipt) : null],
+    ["supersedes_receipt_reason", s.supersedes_receipt ? (replacementReasonText(s.supersedes_receipt) ?? null) : null],
     ["status", s.status],
     ["superseded_by", s.superseded_by],
     ["stale", s.stale ? staleText(s.stale) : "no"],
@@ -200,7 +210,7 @@ export function statementCsv(s: Statement): string {
       "corrections behind this version",
       [
         ["entry_id", "partner_id", "kind", "by", "at", "note"],
-        ...s.corrections.map((c) => [c.entry_id, c.partner_id, c.kind, c.by, c.at ? c.at.toISOString() : null, c.note]),
+        ...s.corrections.map((c) => [c.entry_id, c.partner_id, c.kind, c.by, c.at ? c.at.toISOString() : null, c.note ?? null]),
       ],
     ],
   ];

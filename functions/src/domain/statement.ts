@@ -4,8 +4,14 @@
 
 import { type ReportEvidence } from "./report-verification";
 import { hashSchemeOf, isSealedRow, type InputRow, type MeasuredInputRow } from "./report-hash";
-import { correctionText, STALE_ENTRY_IDS_LISTED, type VersionCorrection } from "./version-corrections";
-import { changesComparedWith, type ExcludedEntry, type ReportAllocation, type ReportTotals } from "./reconciliation-report";
+import { correctionText, noteOf, STALE_ENTRY_IDS_LISTED, type CorrectionNote, type VersionCorrection } from "./version-corrections";
+import {
+  changesComparedWith,
+  type ReplacedReceipt,
+  type ExcludedEntry,
+  type ReportAllocation,
+  type ReportTotals,
+} from "./reconciliation-report";
 import { ZERO_FIGURES } from "./period-close";
 import { nsvFigures, type NsvFigures } from "./measured-fields";
 
@@ -61,7 +67,7 @@ export interface Statement {
   version: number;
   supersedes: string | null;
   /** Another receipt's reconciliation this report replaces (a corrected terminal ticket). */
-  supersedes_receipt: { terminal_receipt_id: string; reconciliation_id: string | null } | null;
+  supersedes_receipt: ReplacedReceipt | null;
   status: string;
   /** The loss and unaccounted-for band the shrinkage was judged against, and who released a shrinkage outside it (reports made before the band: null). */
   luaf: {
@@ -89,8 +95,11 @@ export interface Statement {
   /** Per partner: this period's allocation plus the prior-period adjustments carried (empty on reports without them). */
   net_positions: Array<{ partner_id: string; partner_name: string; allocated_bbl: number; adjustments_bbl: number; net_bbl: number }>;
   excluded: ExcludedEntry[];
-  /** Why this version was made: the corrections behind it (a partner's statement: its own). */
-  corrections: VersionCorrection[];
+  /**
+   * Why this version was made: the corrections behind it (a partner's statement: its own), each
+   * with its note when the entry's last correction is still that one (read at export).
+   */
+  corrections: Array<VersionCorrection & { note?: string }>;
   /** Corrections of other partners' entries, sealed in a partner's statement (0 in the JV's). */
   corrections_of_others: number;
   integrity_hash: string;
@@ -102,17 +111,31 @@ const clearRows = <T>(rows: unknown): T[] => (Array.isArray(rows) ? (rows.filter
 const asDate = (value: unknown): Date | null => (value instanceof Date ? value : null);
 
 function supersedesReceiptOf(value: unknown): Statement["supersedes_receipt"] {
-  const replaced = value as { terminal_receipt_id?: unknown; reconciliation_id?: unknown } | null | undefined;
+  const replaced = value as
+    { terminal_receipt_id?: unknown; reconciliation_id?: unknown; note?: unknown; by?: unknown; at?: unknown } | null | undefined;
   if (typeof replaced?.terminal_receipt_id !== "string") return null;
   return {
     terminal_receipt_id: replaced.terminal_receipt_id,
     reconciliation_id: typeof replaced.reconciliation_id === "string" ? replaced.reconciliation_id : null,
+    ...(typeof replaced.note === "string"
+      ? { note: replaced.note, by: typeof replaced.by === "string" ? replaced.by : null, at: asDate(replaced.at) }
+      : {}),
   };
 }
 
 /** What a statement says of the receipt its report replaces, e.g. "receipt R1 (R1_v2)". */
 export function replacedReceiptText(replaced: NonNullable<Statement["supersedes_receipt"]>): string {
   return `receipt ${replaced.terminal_receipt_id}${replaced.reconciliation_id ? ` (${replaced.reconciliation_id})` : ""}`;
+}
+
+/**
+ * Why a corrected terminal ticket replaces the receipt, as its receipt says, e.g.
+ * `entered by u1 on 2026-10-02 09:15 UTC: "the terminal re-proved its meter"`; undefined when it
+ * says nothing (a receipt entered before the note was required).
+ */
+export function replacementReasonText(replaced: NonNullable<Statement["supersedes_receipt"]>): string | undefined {
+  if (replaced.note === undefined) return undefined;
+  return `entered by ${replaced.by ?? "an unknown user"}${replaced.at ? ` on ${utcMinute(replaced.at)}` : ""}: "${replaced.note}"`;
 }
 
 function luafOf(value: unknown): Statement["luaf"] {
@@ -190,6 +213,7 @@ export function statementOf(
   evidence: ReportEvidence,
   partnerNames: Readonly<Record<string, string>> = {},
   adjustmentDocs: Readonly<Record<string, Record<string, unknown>>> = evidence.adjustments ?? {},
+  correctionNotes: Readonly<Record<string, CorrectionNote>> = evidence.correction_notes ?? {},
 ): Statement {
   const r = evidence.report;
   const lines = clearRows<StatementAllocation>(r.allocations);
@@ -280,7 +304,11 @@ export function statementOf(
     ),
     // The exclusion chunks when read (the report's `excluded` is a preview of MAX_EXCLUDED_LISTED rows).
     excluded: evidence.exclusions ?? clearRows<ExcludedEntry>(r.excluded),
-    corrections: clearRows<VersionCorrection>(r.corrections).map((c) => ({ ...c, at: asDate(c.at) })),
+    corrections: clearRows<VersionCorrection>(r.corrections).map((c) => {
+      const row = { ...c, at: asDate(c.at) };
+      const note = noteOf(row, correctionNotes[c.entry_id]);
+      return note === undefined ? row : { ...row, note };
+    }),
     corrections_of_others: Array.isArray(r.corrections) ? r.corrections.filter(isSealedRow).length : 0,
     integrity_hash: String(r.integrity_hash),
     anchor: anchor ? { event_id: anchor.id, stream: anchor.stream, seq: anchor.seq, hash: anchor.hash } : null,
@@ -313,7 +341,7 @@ export function originPeriodText(origin: AdjustmentOrigin): string {
 }
 
 /** What a statement says of a correction behind its version, e.g. `correction by u1 on 2026-10-02 09:15 UTC: "meter factor mistyped"`. */
-export const correctionLine = (c: VersionCorrection): string => correctionText(c, utcMinute);
+export const correctionLine = (c: VersionCorrection & { note?: string }): string => correctionText(c, c.note, utcMinute);
 
 /** The sentence above a statement's corrections, or undefined when it has none to show or count. */
 export function correctionsIntro(s: Pick<Statement, "corrections" | "corrections_of_others" | "supersedes">): string | undefined {
@@ -323,11 +351,11 @@ export function correctionsIntro(s: Pick<Statement, "corrections" | "corrections
   const total = shown + others;
   const sealed =
     others > 0 ? ` ${others} of them changed other partners' entries and ${others === 1 ? "is" : "are"} sealed in this statement.` : "";
-  // The stale marks name the first STALE_ENTRY_IDS_LISTED entries changed: a full list may not be all.
-  const listed = total >= STALE_ENTRY_IDS_LISTED ? ` (the first ${STALE_ENTRY_IDS_LISTED} named)` : "";
+  // The stale marks name at most STALE_ENTRY_IDS_LISTED entries: a full list may not be all.
+  const listed = total >= STALE_ENTRY_IDS_LISTED ? ` (a version names at most ${STALE_ENTRY_IDS_LISTED}: there may be more)` : "";
   return (
-    `Why this version: ${total} entr${total === 1 ? "y" : "ies"} of closed days changed after ${s.supersedes ?? "the version it replaces"} was made${listed}, ` +
-    `each with who changed it, when and why, as the entry recorded it when this version was made.${sealed}`
+    `Why this version: ${total} entr${total === 1 ? "y" : "ies"} of the period changed after ${s.supersedes ?? "the version it replaces"} read it${listed}, ` +
+    `each with who changed it and when, and the correction's note as the entry holds it.${sealed}`
   );
 }
 

@@ -38,6 +38,17 @@ export const terminalReceiptSchema = z
       .nullish()
       .transform((v) => v ?? 1),
     latest_reconciliation_id: z.string().nullish(),
+    /** Why this receipt replaces another: the rules require it with supersedes_receipt_id (none on receipts entered before). */
+    correction_note: z
+      .string()
+      .max(2000)
+      .nullish()
+      .transform((v) => v ?? null),
+    created_by: z
+      .string()
+      .nullish()
+      .transform((v) => v ?? null),
+    created_at: dateLike.nullish().transform((v) => v ?? null),
     /** A receipt this one replaces: its current reconciliation is superseded by this one's. */
     supersedes_receipt_id: z
       .string()

@@ -1,19 +1,17 @@
-// Why a version was made: the corrections on closed days that turned the version before it stale.
-
-import { capText } from "./bounded-id";
+// Why a version was made: the entries that changed after the version before it was read, and who
+// changed them when. The notes saying why stay on the entries (a partner reads only its own).
 
 /** How many changed entry ids a stale reconciliation lists (its count of changes tells the rest), so a new version's corrections at most. */
 export const STALE_ENTRY_IDS_LISTED = 50;
 
-/** How much of a correction note a report keeps (the entry keeps it whole, the audit log every one). */
-export const CORRECTION_NOTE_KEPT = 500;
-
-export type CorrectionKind = "late entry" | "correction" | "no correction note";
+export type CorrectionKind = "late entry" | "late entry, corrected since" | "new entry" | "correction" | "changed without a correction";
 
 /**
- * One entry behind a new version, as it stood when the version was made: who entered it late or
- * last corrected it, when, and the note saying why. An entry that changed without a correction
- * (its review or verdict changed) has no author or note here.
+ * One entry behind a new version, relative to the scan of the version before it: a coordinator's
+ * late entry (created and signed in one write), possibly corrected again since; an entry created
+ * since otherwise (an operator's or a gateway's, during the close); a coordinator's correction of
+ * an entry that was read; or a change with no correction (a review, a verdict, an operator's edit
+ * while the period was being closed). `by` and `at`: the last correction's, or the creation's.
  */
 export interface VersionCorrection {
   entry_id: string;
@@ -21,28 +19,33 @@ export interface VersionCorrection {
   kind: CorrectionKind;
   by: string | null;
   at: Date | null;
-  note: string | null;
 }
 
-const sameTime = (a: unknown, b: unknown) => a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+const time = (value: unknown): number | undefined => (value instanceof Date ? value.getTime() : undefined);
 
-/** `entry`: the entry's plain data (dates as Dates). */
-export function versionCorrection(entryId: string, entry: Readonly<Record<string, unknown>>): VersionCorrection {
+/**
+ * `entry`: the entry's plain data (dates as Dates); `since`: when the version before began reading
+ * the period (a change at or after it is not in that version's figures).
+ */
+export function versionCorrection(entryId: string, entry: Readonly<Record<string, unknown>>, since: Date): VersionCorrection {
   const partnerId = typeof entry.partner_id === "string" ? entry.partner_id : String(entry.partner_id ?? "");
-  const by = typeof entry.corrected_by === "string" ? entry.corrected_by : null;
-  const note = typeof entry.correction_note === "string" && entry.correction_note.trim() !== "" ? entry.correction_note : null;
-  if (by === null || note === null)
-    return { entry_id: entryId, partner_id: partnerId, kind: "no correction note", by: null, at: null, note: null };
-  // A coordinator's late entry is created and signed in one write: one author, one server time.
-  const late = entry.created_by === by && sameTime(entry.created_at, entry.corrected_at);
-  return {
+  const row = (kind: CorrectionKind, by: unknown, at: unknown): VersionCorrection => ({
     entry_id: entryId,
     partner_id: partnerId,
-    kind: late ? "late entry" : "correction",
-    by,
-    at: entry.corrected_at instanceof Date ? entry.corrected_at : null,
-    note: capText(note, CORRECTION_NOTE_KEPT),
-  };
+    kind,
+    by: typeof by === "string" ? by : null,
+    at: at instanceof Date ? at : null,
+  });
+  const created = time(entry.created_at);
+  const corrected = time(entry.corrected_at);
+  const signed = typeof entry.corrected_by === "string" && typeof entry.correction_note === "string" && corrected !== undefined;
+  if (created !== undefined && created >= since.getTime()) {
+    if (!signed) return row("new entry", entry.created_by, entry.created_at);
+    const late = entry.created_by === entry.corrected_by && corrected === created;
+    return row(late ? "late entry" : "late entry, corrected since", entry.corrected_by, entry.corrected_at);
+  }
+  if (signed && corrected >= since.getTime()) return row("correction", entry.corrected_by, entry.corrected_at);
+  return row("changed without a correction", null, null);
 }
 
 /** Oldest first (those without a time last), then by entry id: the order a reader follows them in. */
@@ -53,8 +56,29 @@ export function byCorrectionTime(a: VersionCorrection, b: VersionCorrection): nu
   return a.entry_id < b.entry_id ? -1 : a.entry_id > b.entry_id ? 1 : 0;
 }
 
-/** What a statement says of one: `late entry by u1 on 2026-10-02 09:15 UTC: "ticket found"`. */
-export function correctionText(c: Readonly<VersionCorrection>, when: (d: Date) => string): string {
-  if (c.kind === "no correction note") return "changed without a correction note (its review or verdict changed)";
-  return `${c.kind} by ${c.by}${c.at ? ` on ${when(c.at)}` : ""}: "${c.note}"`;
+/** An entry's correction note as it stands, with the time of the correction that wrote it. */
+export interface CorrectionNote {
+  note: string;
+  corrected_at: Date | null;
+}
+
+/**
+ * The note of a row's correction: the entry's note when its last correction is the row's (same
+ * time); undefined when the row has none to show or the entry was corrected again since.
+ */
+export function noteOf(c: Readonly<VersionCorrection>, current: Readonly<CorrectionNote> | undefined): string | undefined {
+  if (!current || c.at === null || c.kind === "new entry" || c.kind === "changed without a correction") return undefined;
+  return current.corrected_at !== null && current.corrected_at.getTime() === c.at.getTime() ? current.note : undefined;
+}
+
+/**
+ * What a statement says of one, e.g. `correction by u1 on 2026-10-02 09:15 UTC: "meter factor
+ * mistyped"`; a note not on record (corrected again since, or not readable) is said so.
+ */
+export function correctionText(c: Readonly<VersionCorrection>, note: string | undefined, when: (d: Date) => string): string {
+  if (c.kind === "changed without a correction")
+    return "changed without a correction (a review or verdict, or an operator's change while the period was being closed)";
+  const head = `${c.kind} by ${c.by ?? "?"}${c.at ? ` on ${when(c.at)}` : ""}`;
+  if (c.kind === "new entry") return head;
+  return note === undefined ? `${head} (its note is not on record here: see the entry and the audit log)` : `${head}: "${note}"`;
 }

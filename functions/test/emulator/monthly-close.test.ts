@@ -14,7 +14,7 @@ import { reconcile as reconcileHandler } from "../../src/agents/accountant/recon
 import { gatherEvidence, verifyReconciliation } from "../../src/agents/accountant/verify";
 import { verifyReportEvidence } from "../../src/domain/report-verification";
 import { statementOf } from "../../src/domain/statement";
-import { partnerEvidence } from "../../src/domain/statement-bundle";
+import { evidenceOfBundle, partnerEvidence, statementBundle } from "../../src/domain/statement-bundle";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import { directDeps } from "../support/communicator-world";
 
@@ -98,13 +98,29 @@ describe("monthly close: receipts tile time", () => {
     expect((await closedDay(3)).exists).to.equal(false);
 
     // R3 also corrects the terminal ticket (50 bbl less): what the partners were told by R1 moves.
-    await seedReceipt(db(), receiptOf(`${tag}-r3`, day(1), day(4), 3 * 2000 - 50, { supersedes_receipt_id: `${tag}-r1` }));
+    const why = "Terminal re-proved its meter: 50 bbl less";
+    await seedReceipt(
+      db(),
+      receiptOf(`${tag}-r3`, day(1), day(4), 3 * 2000 - 50, { supersedes_receipt_id: `${tag}-r1`, correction_note: why }),
+    );
     const r3 = await reconcile({ terminal_receipt_id: `${tag}-r3` });
     expect(r3.error, JSON.stringify(r3.error)).to.equal(undefined);
     const old = await report(`${tag}-r1_v1`);
     expect(old).to.include({ status: "superseded", superseded_by: `${tag}-r3_v1` });
     const next = await report(`${tag}-r3_v1`);
-    expect(next.supersedes_receipt).to.deep.equal({ terminal_receipt_id: `${tag}-r1`, reconciliation_id: `${tag}-r1_v1` });
+    // With why the ticket was corrected, who entered it and when, as the receipt says.
+    const r3Receipt = (await db().doc(`terminal_receipts/${tag}-r3`).get()).data()!;
+    expect(next.supersedes_receipt).to.deep.equal({
+      terminal_receipt_id: `${tag}-r1`,
+      reconciliation_id: `${tag}-r1_v1`,
+      note: why,
+      by: "seed-coordinator",
+      at: r3Receipt.created_at,
+    });
+    expect(statementOf((await gatherEvidence(db(), `${tag}-r3_v1`))!).supersedes_receipt).to.deep.include({
+      note: why,
+      by: "seed-coordinator",
+    });
     expect(next.closed_days).to.deep.equal([dayId(1), dayId(2), dayId(3)]);
     // Day 0 belonged to R1 only: it is open again, its entries in no current reconciliation.
     expect((await closedDay(0)).exists).to.equal(false);
@@ -430,28 +446,39 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     const lines = Object.fromEntries(v2.result!.allocations.map((l) => [l.partner_id, l.allocated_bbl]));
     expect(lines[a]).to.equal(1004.85);
     expect(lines[b]).to.equal(985.15);
-    // Why v2 was made: the late entry, who entered it, when and the note, frozen on the report and
-    // bound by its integrity hash; a's statement shows it, b's only counts it (another partner's entry).
+    // Why v2 was made: the late entry, who entered it and when, frozen on the report and bound by
+    // its integrity hash; the note stays on the entry (a partner reads only its own): a's statement
+    // shows it, b's only counts a's row (another partner's entry).
     const lateEntry = (await db().doc(`production_entries/${lateId}`).get()).data()!;
     const v2Report = (await db().doc(`reconciliations/${tag}-p1_v2`).get()).data()!;
     expect(v2Report.corrections).to.have.length(1);
-    expect(v2Report.corrections[0]).to.deep.include({
-      entry_id: lateId,
-      partner_id: a,
-      kind: "late entry",
-      by: lateEntry.corrected_by,
-      note: "Ticket 4411 found in the gauger's book",
-    });
+    expect(v2Report.corrections[0]).to.deep.include({ entry_id: lateId, partner_id: a, kind: "late entry", by: lateEntry.corrected_by });
+    expect(v2Report.corrections[0]).to.not.have.property("note");
     expect((v2Report.corrections[0].at as Timestamp).isEqual(lateEntry.corrected_at as Timestamp)).to.equal(true);
+    const exported = async (partner: string) => {
+      const out = await callFunction<{ base64: string }>(
+        "exportStatement",
+        { reconciliation_id: `${tag}-p1_v2`, format: "csv", partner_id: partner },
+        coordinator(),
+      );
+      expect(out.error, JSON.stringify(out.error)).to.equal(undefined);
+      return Buffer.from(out.result!.base64, "base64").toString("utf8");
+    };
+    expect(await exported(a)).to.contain("Ticket 4411 found in the gauger's book");
+    const ofB = await exported(b);
+    expect(ofB).to.not.contain("Ticket 4411");
+    expect(ofB).to.contain("1 of them changed other partners' entries and is sealed in this statement.");
     const v2Evidence = (await gatherEvidence(db(), `${tag}-p1_v2`))!;
-    expect(statementOf(partnerEvidence(v2Evidence, a)).corrections.map((c) => c.note)).to.deep.equal([
-      "Ticket 4411 found in the gauger's book",
-    ]);
     expect(statementOf(partnerEvidence(v2Evidence, b))).to.deep.include({ corrections: [], corrections_of_others: 1 });
-    expect((await verifyReconciliation(db(), `${tag}-p1_v2`))!.ok).to.equal(true);
+    // Offline, from b's bundle as a file holds it: a's row sealed, the hash reproduced.
+    const bBundle = evidenceOfBundle(JSON.parse(JSON.stringify(statementBundle(partnerEvidence(v2Evidence, b)))));
+    expect(verifyReportEvidence(bBundle).checks.filter((x) => !x.ok)).to.deep.equal([]);
+    const verified = (await verifyReconciliation(db(), `${tag}-p1_v2`))!;
+    expect(verified.ok).to.equal(true);
+    expect(verified.not_checked.join("\n")).to.contain("corrections: who changed the entries behind this version and when");
     await db()
       .doc(`reconciliations/${tag}-p1_v2`)
-      .update({ corrections: [{ ...v2Report.corrections[0], note: "Ticket 4412 found" }] });
+      .update({ corrections: [{ ...v2Report.corrections[0], by: "someone-else" }] });
     const tampered = (await verifyReconciliation(db(), `${tag}-p1_v2`))!;
     expect(tampered.ok).to.equal(false);
     expect(tampered.checks.filter((c) => !c.ok).map((c) => c.check)).to.include("integrity_hash");

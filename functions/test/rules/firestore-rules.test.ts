@@ -1091,6 +1091,29 @@ const RECEIPT_CREATE: Edge[] = [
   { what: "temperature_degF as a string", allow: false, run: createReceipt({ temperature_degF: "80" }) },
   { what: "terminal_name of 129 characters", allow: false, run: createReceipt({ terminal_name: longText(129) }) },
   { what: "an unknown field", allow: false, run: createReceipt({ allocation_hint: "p1" }) },
+  {
+    what: "a corrected ticket replacing a receipt, with why",
+    allow: true,
+    run: createReceipt({ supersedes_receipt_id: "r1", correction_note: "The terminal re-proved its meter: factor 1.0004." }),
+  },
+  { what: "a corrected ticket without a correction_note", allow: false, run: createReceipt({ supersedes_receipt_id: "r1" }) },
+  {
+    what: "a corrected ticket with a blank correction_note",
+    allow: false,
+    run: createReceipt({ supersedes_receipt_id: "r1", correction_note: " \n " }),
+  },
+  {
+    what: "a corrected ticket with a correction_note of 2,000 characters",
+    allow: true,
+    run: createReceipt({ supersedes_receipt_id: "r1", correction_note: longText(2000) }),
+  },
+  {
+    what: "a corrected ticket with a correction_note of 2,001 characters",
+    allow: false,
+    run: createReceipt({ supersedes_receipt_id: "r1", correction_note: longText(2001) }),
+  },
+  { what: "a correction_note that is not text", allow: false, run: createReceipt({ supersedes_receipt_id: "r1", correction_note: 42 }) },
+  { what: "a correction_note on a receipt that replaces nothing", allow: false, run: createReceipt({ correction_note: "why?" }) },
 ];
 
 const OWN_NOTE = "notifications/n_op1";

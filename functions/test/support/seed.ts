@@ -93,6 +93,8 @@ export interface ReceiptSeed {
   api_gravity: number;
   pressure_psig?: number;
   supersedes_receipt_id?: string;
+  /** Why a corrected ticket replaces the receipt (the rules require it of clients with supersedes_receipt_id). */
+  correction_note?: string;
 }
 
 export async function seedReceipt(db: Firestore, seed: ReceiptSeed): Promise<void> {

@@ -212,25 +212,17 @@ describe("statement PDF", () => {
     expect(recorded).to.not.contain(squash("not on record"));
   });
 
-  it("says why a version was made: the corrections behind it, with who, when and why; a partner's own only, the others counted", async () => {
+  it("says why a version was made: the corrections behind it, with who, when and the note; a partner's own only, the others counted", async () => {
+    const lateAt = new Date("2026-09-03T08:00:00Z");
+    const fixAt = new Date("2026-09-04T10:30:00Z");
     const corrections = [
-      {
-        entry_id: "e-late",
-        partner_id: "a",
-        kind: "late entry",
-        by: "coord-1",
-        at: new Date("2026-09-03T08:00:00Z"),
-        note: "ticket found in the gauger's book",
-      },
-      {
-        entry_id: "e-fix",
-        partner_id: "b",
-        kind: "correction",
-        by: "coord-2",
-        at: new Date("2026-09-04T10:30:00Z"),
-        note: "meter factor mistyped",
-      },
+      { entry_id: "e-late", partner_id: "a", kind: "late entry", by: "coord-1", at: lateAt },
+      { entry_id: "e-fix", partner_id: "b", kind: "correction", by: "coord-2", at: fixAt },
     ];
+    const notes = {
+      "e-late": { note: "ticket found in the gauger's book", corrected_at: lateAt },
+      "e-fix": { note: "meter factor mistyped", corrected_at: fixAt },
+    };
     const v2 = (partnerId?: string) => {
       const e = evidence(["Alpha", "Beta"], partnerId);
       Object.assign(e.report, {
@@ -241,14 +233,14 @@ describe("statement PDF", () => {
       });
       return e;
     };
-    const jv = squash(await pdfText(await statementPdf(statementOf(v2()))));
+    const jv = squash(await pdfText(await statementPdf(statementOf(v2(), {}, {}, notes))));
     const changes = jv.indexOf(squash("Changes from the version replaced"));
     const carried = jv.indexOf(squash("Prior-period adjustments carried"));
     const section = jv.slice(changes, carried);
-    expect(section).to.contain(squash("Why this version: 2 entries of closed days changed after r1_v1 was made"));
+    expect(section).to.contain(squash("Why this version: 2 entries of the period changed after r1_v1 read it"));
     expect(section).to.contain(squash(`e-late a late entry by coord-1 on 2026-09-03 08:00 UTC: "ticket found in the gauger's book"`));
     expect(section).to.contain(squash(`e-fix b correction by coord-2 on 2026-09-04 10:30 UTC: "meter factor mistyped"`));
-    const partner = squash(await pdfText(await statementPdf(statementOf(v2("a")))));
+    const partner = squash(await pdfText(await statementPdf(statementOf(v2("a"), {}, {}, notes))));
     expect(partner).to.contain(squash("ticket found in the gauger's book"));
     expect(partner).to.contain(squash("1 of them changed other partners' entries and is sealed in this statement."));
     expect(partner).to.not.contain(squash("meter factor mistyped"));

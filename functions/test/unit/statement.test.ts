@@ -251,6 +251,23 @@ describe("statement CSV header", () => {
     expect(headerValue(statementCsv(statementOf(evidence())), "superseded_by")).to.equal("");
   });
 
+  it("says why a corrected ticket replaces the receipt, who entered it and when; and that a receipt entered before says nothing", () => {
+    const replaced = { terminal_receipt_id: "r0", reconciliation_id: "r0_v2" };
+    const withWhy = statementOf({
+      ...evidence(),
+      report: {
+        ...report,
+        supersedes_receipt: { ...replaced, note: "meter re-proved", by: "coord-1", at: new Date("2026-09-02T06:05:00Z") },
+      },
+    });
+    expect(headerValue(statementCsv(withWhy), "supersedes_receipt_reason")).to.equal(
+      'entered by coord-1 on 2026-09-02 06:05 UTC: "meter re-proved"',
+    );
+    const before = statementOf({ ...evidence(), report: { ...report, supersedes_receipt: replaced } });
+    expect(before.supersedes_receipt).to.deep.equal(replaced);
+    expect(headerValue(statementCsv(before), "supersedes_receipt_reason")).to.equal("");
+  });
+
   it("says a version is stale, with its count and first change, and names the receipt a corrected ticket replaces", () => {
     const stale = statementOf({
       ...evidence(),
@@ -379,30 +396,23 @@ describe("a carried adjustment's origin and approval on the statement", () => {
 });
 
 describe("why a version was made, on its statement", () => {
+  const lateAt = new Date("2026-09-03T08:00:00Z");
+  const fixAt = new Date("2026-09-04T10:30:00Z");
   const corrections = [
-    {
-      entry_id: "a-late",
-      partner_id: "a",
-      kind: "late entry",
-      by: "coord-1",
-      at: new Date("2026-09-03T08:00:00Z"),
-      note: "ticket found in the gauger's book",
-    },
-    {
-      entry_id: "c-fix",
-      partner_id: "c",
-      kind: "correction",
-      by: "coord-2",
-      at: new Date("2026-09-04T10:30:00Z"),
-      note: "meter factor mistyped",
-    },
+    { entry_id: "a-late", partner_id: "a", kind: "late entry", by: "coord-1", at: lateAt },
+    { entry_id: "c-fix", partner_id: "c", kind: "correction", by: "coord-2", at: fixAt },
   ];
+  const notes = {
+    "a-late": { note: "ticket found in the gauger's book", corrected_at: lateAt },
+    "c-fix": { note: "meter factor mistyped", corrected_at: fixAt },
+  };
   const v2: ReportEvidence = {
     ...evidence(),
     report: { ...report, version: 2, supersedes: "r1_v1", hash_scheme: REPORT_HASH_V2, leaf_key: "k".repeat(64), corrections },
+    correction_notes: notes,
   };
 
-  it("lists every correction behind the version on the JV's statement and CSV, with who, when and why", () => {
+  it("lists every correction behind the version on the JV's statement and CSV: who, when, and the note the entry holds", () => {
     const s = statementOf(v2);
     expect(s.corrections.map((c) => correctionLine(c))).to.deep.equal([
       'late entry by coord-1 on 2026-09-03 08:00 UTC: "ticket found in the gauger\'s book"',
@@ -428,30 +438,45 @@ describe("why a version was made, on its statement", () => {
         note: "meter factor mistyped",
       },
     ]);
-    expect(csv).to.contain(`why_this_version,"Why this version: 2 entries of closed days changed after r1_v1 was made`);
+    expect(csv).to.contain(`why_this_version,"Why this version: 2 entries of the period changed after r1_v1 read it, each with`);
   });
 
-  it("shows a partner its own corrections and only counts the others, sealed in its bundle", () => {
+  it("does not show a note the entry no longer holds for that correction (corrected again since), and says so", () => {
+    const s = statementOf({
+      ...v2,
+      correction_notes: { ...notes, "c-fix": { note: "a later correction", corrected_at: new Date("2026-09-20T00:00:00Z") } },
+    });
+    expect(correctionLine(s.corrections[1]!)).to.equal(
+      "correction by coord-2 on 2026-09-04 10:30 UTC (its note is not on record here: see the entry and the audit log)",
+    );
+    expect(statementCsv(s)).to.not.contain("a later correction");
+  });
+
+  it("shows a partner its own corrections and only counts the others, sealed in its bundle, whatever notes it is given", () => {
     const own = partnerEvidence(v2, "a");
+    expect(own.correction_notes).to.equal(undefined);
     expect((own.report.corrections as Array<Record<string, unknown>>).map((r) => r.entry_id ?? "sealed")).to.deep.equal([
       "a-late",
       "sealed",
     ]);
-    const s = statementOf(own);
-    expect(s.corrections.map((c) => c.entry_id)).to.deep.equal(["a-late"]);
+    const s = statementOf(own, {}, {}, notes);
+    expect(s.corrections.map((c) => [c.entry_id, c.note])).to.deep.equal([["a-late", "ticket found in the gauger's book"]]);
     expect(s.corrections_of_others).to.equal(1);
     expect(correctionsIntro(s)).to.match(
-      /2 entries of closed days changed after r1_v1 was made.* 1 of them changed other partners' entries and is sealed in this statement\.$/,
+      /2 entries of the period changed after r1_v1 read it.* 1 of them changed other partners' entries and is sealed in this statement\.$/,
     );
     expect(statementCsv(s)).to.not.contain("meter factor mistyped");
+    expect(JSON.stringify(statementBundle(own))).to.not.contain("meter factor mistyped");
   });
 
   it("says a full list is the first STALE_ENTRY_IDS_LISTED its predecessor named, not necessarily all", () => {
     const many = Array.from({ length: 50 }, (_, i) => ({ ...corrections[0]!, entry_id: `e${String(i).padStart(2, "0")}` }));
     const s = statementOf({ ...v2, report: { ...v2.report, corrections: many } });
-    expect(correctionsIntro(s)).to.contain("50 entries of closed days changed after r1_v1 was made (the first 50 named), each with");
-    expect(correctionsIntro({ ...s, corrections: many.slice(1) })).to.contain(
-      "49 entries of closed days changed after r1_v1 was made, each with",
+    expect(correctionsIntro(s)).to.contain(
+      "50 entries of the period changed after r1_v1 read it (a version names at most 50: there may be more), each with",
+    );
+    expect(correctionsIntro({ ...s, corrections: s.corrections.slice(1) })).to.contain(
+      "49 entries of the period changed after r1_v1 read it, each with",
     );
   });
 

@@ -1,101 +1,110 @@
 import { expect } from "chai";
-import {
-  byCorrectionTime,
-  CORRECTION_NOTE_KEPT,
-  correctionText,
-  versionCorrection,
-  type VersionCorrection,
-} from "../../src/domain/version-corrections";
+import { byCorrectionTime, correctionText, noteOf, versionCorrection, type VersionCorrection } from "../../src/domain/version-corrections";
 
 const at = (iso: string) => new Date(iso);
 const iso = (d: Date) => d.toISOString();
+// The version before began reading the period at SINCE.
+const SINCE = at("2026-10-10T00:00:00Z");
+const BEFORE = at("2026-10-01T08:00:00Z");
+const AFTER = at("2026-10-16T08:00:00Z");
+const LATER = at("2026-10-17T09:00:00Z");
+
+/** An operator's entry the version before read, corrected by a coordinator since. */
+const correctedSince = () =>
+  versionCorrection(
+    "e3",
+    { partner_id: "p1", created_by: "op", created_at: BEFORE, corrected_by: "coord", corrected_at: AFTER, correction_note: "meter factor" },
+    SINCE,
+  );
 
 describe("the corrections behind a version", () => {
-  it("tells a coordinator's late entry (created and signed in one write) from a later correction", () => {
-    const created = at("2026-10-16T08:00:00Z");
-    const late = versionCorrection("e1", {
-      partner_id: "p1",
-      created_by: "coord",
-      created_at: created,
-      corrected_by: "coord",
-      corrected_at: created,
-      correction_note: "ticket found after the close",
-    });
-    expect(late).to.deep.equal({
-      entry_id: "e1",
-      partner_id: "p1",
-      kind: "late entry",
-      by: "coord",
-      at: created,
-      note: "ticket found after the close",
-    });
-    const fixed = versionCorrection("e1", {
-      ...lateFields(created),
-      corrected_at: at("2026-10-17T09:00:00Z"),
-      correction_note: "gross mistyped",
-    });
-    expect([fixed.kind, fixed.by, fixed.note, fixed.at?.toISOString()]).to.deep.equal([
-      "correction",
-      "coord",
-      "gross mistyped",
-      "2026-10-17T09:00:00.000Z",
-    ]);
-    // An operator's entry corrected by a coordinator.
-    const operator = versionCorrection("e2", {
-      partner_id: "p2",
-      created_by: "op",
-      created_at: created,
-      corrected_by: "coord",
-      corrected_at: created,
-      correction_note: "wrong meter factor",
-    });
-    expect(operator.kind).to.equal("correction");
-  });
-
-  it("says an entry that changed without a correction note has no author or note (a review or verdict changed)", () => {
-    for (const entry of [
-      { partner_id: "p1" },
-      { partner_id: "p1", corrected_by: "coord" },
-      { partner_id: "p1", corrected_by: "coord", correction_note: "  " },
-    ]) {
-      expect(versionCorrection("e3", entry)).to.deep.equal({
-        entry_id: "e3",
+  it("a coordinator's late entry since the version before: created and signed in one write", () => {
+    const late = versionCorrection(
+      "e1",
+      {
         partner_id: "p1",
-        kind: "no correction note",
-        by: null,
-        at: null,
-        note: null,
-      });
-    }
+        created_by: "coord",
+        created_at: AFTER,
+        corrected_by: "coord",
+        corrected_at: AFTER,
+        correction_note: "ticket found",
+      },
+      SINCE,
+    );
+    expect(late).to.deep.equal({ entry_id: "e1", partner_id: "p1", kind: "late entry", by: "coord", at: AFTER });
   });
 
-  it("keeps at most CORRECTION_NOTE_KEPT characters of a note, marked as cut", () => {
-    const long = versionCorrection("e4", {
-      partner_id: "p1",
-      corrected_by: "coord",
-      corrected_at: at("2026-10-17T09:00:00Z"),
-      correction_note: "x".repeat(2000),
+  it("a late entry corrected again since is not passed off as a correction of an entry the version before read", () => {
+    const c = versionCorrection(
+      "e1",
+      {
+        partner_id: "p1",
+        created_by: "coord",
+        created_at: AFTER,
+        corrected_by: "coord-2",
+        corrected_at: LATER,
+        correction_note: "gross mistyped",
+      },
+      SINCE,
+    );
+    expect(c).to.deep.include({ kind: "late entry, corrected since", by: "coord-2", at: LATER });
+  });
+
+  it("an entry created since without a correction (an operator's during the close) is a new entry, by its creator", () => {
+    expect(versionCorrection("e2", { partner_id: "p2", created_by: "op", created_at: AFTER }, SINCE)).to.deep.include({
+      kind: "new entry",
+      by: "op",
+      at: AFTER,
     });
-    expect(long.note).to.have.length(CORRECTION_NOTE_KEPT);
-    expect(long.note!.endsWith("…")).to.equal(true);
   });
 
-  it("orders them oldest first, those without a time last, then by entry id; and says each in words", () => {
+  it("a correction of an entry the version before read, made since", () => {
+    const c = correctedSince();
+    expect(c).to.deep.include({ kind: "correction", by: "coord", at: AFTER });
+  });
+
+  it("never credits a correction made before the version before (a later review or verdict changed the entry)", () => {
+    const c = versionCorrection(
+      "e4",
+      {
+        partner_id: "p1",
+        created_by: "op",
+        created_at: BEFORE,
+        corrected_by: "coord",
+        corrected_at: at("2026-10-05T00:00:00Z"),
+        correction_note: "old",
+      },
+      SINCE,
+    );
+    expect(c).to.deep.equal({ entry_id: "e4", partner_id: "p1", kind: "changed without a correction", by: null, at: null });
+    expect(versionCorrection("e5", { partner_id: "p1", created_by: "op", created_at: BEFORE }, SINCE).kind).to.equal(
+      "changed without a correction",
+    );
+  });
+
+  it("shows a note only while the entry's last correction is the row's, and says so otherwise", () => {
+    const row = correctedSince();
+    expect(noteOf(row, { note: "meter factor", corrected_at: AFTER })).to.equal("meter factor");
+    expect(noteOf(row, { note: "corrected again", corrected_at: LATER })).to.equal(undefined);
+    expect(noteOf(row, undefined)).to.equal(undefined);
+    expect(correctionText(row, "meter factor", iso)).to.equal('correction by coord on 2026-10-16T08:00:00.000Z: "meter factor"');
+    expect(correctionText(row, undefined, iso)).to.equal(
+      "correction by coord on 2026-10-16T08:00:00.000Z (its note is not on record here: see the entry and the audit log)",
+    );
+  });
+
+  it("orders them oldest first, those without a time last, then by entry id", () => {
     const c = (entry_id: string, time?: string): VersionCorrection => ({
       entry_id,
       partner_id: "p",
-      kind: time ? "correction" : "no correction note",
+      kind: time ? "correction" : "changed without a correction",
       by: time ? "coord" : null,
       at: time ? at(time) : null,
-      note: time ? "n" : null,
     });
     const sorted = [c("b"), c("z", "2026-10-02T00:00:00Z"), c("a"), c("y", "2026-10-01T00:00:00Z")].sort(byCorrectionTime);
     expect(sorted.map((x) => x.entry_id)).to.deep.equal(["y", "z", "a", "b"]);
-    expect(correctionText(sorted[0]!, iso)).to.equal('correction by coord on 2026-10-01T00:00:00.000Z: "n"');
-    expect(correctionText(sorted[2]!, iso)).to.equal("changed without a correction note (its review or verdict changed)");
+    expect(correctionText(sorted[2]!, undefined, iso)).to.equal(
+      "changed without a correction (a review or verdict, or an operator's change while the period was being closed)",
+    );
   });
 });
-
-function lateFields(created: Date): Record<string, unknown> {
-  return { partner_id: "p1", created_by: "coord", created_at: created, corrected_by: "coord" };
-}

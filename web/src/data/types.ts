@@ -88,6 +88,10 @@ export interface TerminalReceipt {
   pressure_psig?: number;
   meter_factor?: number;
   latest_reconciliation_id?: string;
+  /** A corrected ticket: the receipt it replaces, and why. */
+  supersedes_receipt_id?: string | null;
+  correction_note?: string;
+  created_by?: string;
 }
 
 export interface AllocationRow {
@@ -112,7 +116,8 @@ export interface Reconciliation {
   supersedes?: string;
   superseded_by?: string;
   /** The receipt (and its version) this report's receipt replaced, when it named one. */
-  supersedes_receipt?: { terminal_receipt_id: string; reconciliation_id: string | null } | null;
+  /** A corrected ticket's report: the receipt it replaces, and why (who entered the new one, when, the note; absent on receipts entered before). */
+  supersedes_receipt?: { terminal_receipt_id: string; reconciliation_id: string | null; note?: string; by?: string | null; at?: Timestamp | null } | null;
   period_start: Timestamp;
   period_end: Timestamp;
   standard?: string;
@@ -233,12 +238,11 @@ export interface ApiKeyRecord {
   last_used_at?: Timestamp | null;
 }
 
-/** An entry behind a new version: who entered it late or corrected it, when and why (null: it changed without a correction). */
+/** An entry behind a new version: who changed it and when, relative to the version before (the note stays on the entry). */
 export interface VersionCorrection {
   entry_id: string;
   partner_id: string;
-  kind: "late entry" | "correction" | "no correction note";
+  kind: "late entry" | "late entry, corrected since" | "new entry" | "correction" | "changed without a correction";
   by: string | null;
   at: Timestamp | null;
-  note: string | null;
 }

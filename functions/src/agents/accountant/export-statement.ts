@@ -10,6 +10,7 @@ import { type Caller } from "../../shared/callable-guard";
 import { documentId } from "../../shared/document-id";
 import { gatherEvidence } from "./verify";
 import { statementPdf } from "./statement-pdf";
+import { readCorrectionNotes } from "./corrections";
 
 export const exportStatementInput = z
   .object({
@@ -106,7 +107,12 @@ export async function exportStatement(
     }
   }
   // A partner's bundle holds no adjustment documents; its statement still says where its own carried ones come from.
-  const statement = statementOf(scoped, await namesOfPartnersWithoutLine(deps, scoped.report), evidence.adjustments);
+  // The notes behind a version stay on the entries: read now, a partner's of its own entries only.
+  const [names, notes] = await Promise.all([
+    namesOfPartnersWithoutLine(deps, scoped.report),
+    input.format === "json" ? Promise.resolve({}) : readCorrectionNotes(deps.db, scoped.report.corrections, partnerId),
+  ]);
+  const statement = statementOf(scoped, names, evidence.adjustments, notes);
   let bytes: Buffer;
   if (input.format === "json") bytes = Buffer.from(`${JSON.stringify(statementBundle(scoped), null, 1)}\n`, "utf8");
   else if (input.format === "csv") bytes = Buffer.from(statementCsv(statement), "utf8");

@@ -9,6 +9,7 @@ import {
   buildReconciliationReport,
   changesFromPrevious,
   type ChangesFromPrevious,
+  type ReplacedReceipt as SupersedesReceipt,
   type ReconciliationFigures,
 } from "../../domain/reconciliation-report";
 import { integrityHash, partnerInputs, REPORT_HASH_V2, sha256Hex, type PartnerInputs } from "../../domain/report-hash";
@@ -167,7 +168,8 @@ async function reconcileOnce(
   };
   startScan();
   // Why the version this call may make exists: the corrections its stale predecessor names, read beside the scan.
-  const correctionsRead = latest?.stale === true ? readCorrections(db, latest.stale_entry_ids) : undefined;
+  const correctionsRead =
+    latest?.stale === true ? readCorrections(db, latest.stale_entry_ids, scanStartOf(latest), receiptSnap.readTime.toDate()) : undefined;
   correctionsRead?.catch(() => undefined);
   const scan = await scanning!;
   lap("scan");
@@ -191,7 +193,14 @@ async function reconcileOnce(
     settings: settingsUsed(settings),
     days,
     carried: carriable.adjustments,
-    supersedesReceipt: replaced ? { terminal_receipt_id: replaced.receiptId, reconciliation_id: replaced.reconciliationId } : null,
+    supersedesReceipt: replaced
+      ? {
+          terminal_receipt_id: replaced.receiptId,
+          reconciliation_id: replaced.reconciliationId,
+          // Why the ticket was corrected, by whom and when (receipts entered before the note have none).
+          ...(receipt.correction_note ? { note: receipt.correction_note, by: receipt.created_by, at: receipt.created_at } : {}),
+        }
+      : null,
     context,
   };
   const draftBase = {
@@ -363,7 +372,7 @@ interface ReportContentDraft {
   settings: JvSettings;
   days: string[];
   carried: CarriedAdjustment[];
-  supersedesReceipt: { terminal_receipt_id: string; reconciliation_id: string | null } | null;
+  supersedesReceipt: SupersedesReceipt | null;
   /** Digest of what the fast "unchanged" path compares: receipt, settings, partners, adjustments. */
   context: string;
 }
@@ -498,6 +507,12 @@ function contextDigest(
       carried,
     }),
   );
+}
+
+/** When a stored version began reading its period: the call's start (its scan follows). */
+function scanStartOf(version: DocumentData): Date {
+  const created = version.created_at instanceof Timestamp ? version.created_at.toMillis() : 0;
+  return new Date(created - (typeof version.duration_ms === "number" ? version.duration_ms : 0));
 }
 
 /** Every entry the scan read into the version, used or excluded. */
@@ -836,7 +851,13 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       details: {
         version,
         supersedes: latestId ?? null,
-        supersedes_receipt: content.supersedesReceipt,
+        // Ids only: the audit chain hashes plain JSON (the reason, its author and time are on the report).
+        supersedes_receipt: content.supersedesReceipt
+          ? {
+              terminal_receipt_id: content.supersedesReceipt.terminal_receipt_id,
+              reconciliation_id: content.supersedesReceipt.reconciliation_id,
+            }
+          : null,
         inputs_digest: draft.inputsDigest,
         integrity_hash: report.integrity_hash,
         hash_scheme: REPORT_HASH_V2,

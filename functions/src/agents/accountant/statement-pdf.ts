@@ -10,6 +10,7 @@ import {
   formatReading,
   formatReadingBbl,
   replacedReceiptText,
+  replacementReasonText,
   staleText,
   luafText,
   originPeriodText,
@@ -373,7 +374,8 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
           ? `${s.partner_name}'s allocation did not change against ${s.supersedes}.`
           : `No partner's allocation changed against ${s.supersedes}.`
         : `Against ${s.supersedes}. Each change is raised as a pending prior-period adjustment: once the coordinators approve its restatement, a later period's statement carries it. It is not part of this statement's net position.`
-      : `This report replaces ${replacedReceiptText(s.supersedes_receipt!)}: each partner's change from it is raised as a pending prior-period adjustment, carried by a later period's statement once approved; it is not part of this statement's net position.`;
+      : `This report replaces ${replacedReceiptText(s.supersedes_receipt!)}: each partner's change from it is raised as a pending prior-period adjustment, carried by a later period's statement once approved; it is not part of this statement's net position. ` +
+        `Why the terminal's ticket was corrected: ${replacementReasonText(s.supersedes_receipt!) ?? "not recorded (a receipt entered before a reason was required)."}`;
     doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(intro, MARGIN, y, { width });
     y += doc.heightOfString(intro, { width }) + 6;
     if (changes.length > 0) {
@@ -394,6 +396,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     }
     const why = correctionsIntro(s);
     if (why) {
+      ensure(48);
       doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(why, MARGIN, y, { width });
       y += doc.heightOfString(why, { width }) + 6;
       if (s.corrections.length > 0) {

@@ -13,12 +13,13 @@ const FIELDS = MEASURED_INPUTS;
 /** MAX_PERIOD_DAYS of functions/src/domain/terminal-receipt.ts, which the rules enforce too. */
 const MAX_PERIOD_DAYS = 366;
 
-type Key = (typeof FIELDS)[number]["key"] | "id" | "start" | "last" | "terminal_name" | "supersedes";
+type Key = (typeof FIELDS)[number]["key"] | "id" | "start" | "last" | "terminal_name" | "supersedes" | "correction_note";
 
 /**
  * A coordinator enters what the terminal measured for a period of whole contract days (first
  * and last day; settings/jv says when a day starts). Receipts are never edited: a wrong one is
- * replaced by a new receipt naming it (supersedes_receipt_id), which reconcile then supersedes.
+ * replaced by a new receipt naming it (supersedes_receipt_id), which reconcile then supersedes;
+ * the rules then want a correction_note saying why.
  */
 
 /**
@@ -35,7 +36,7 @@ async function receiptRefusal(id: string): Promise<string> {
 export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label: string }> }) {
   const user = requireUser();
   const { settings, loading: settingsLoading, error: settingsError } = useJvSettings();
-  const [v, setV] = useState<Record<Key, string>>({ id: "", start: "", last: "", terminal_name: "", supersedes: "", gross_volume_bbl: "", bsw_percent: "", temperature_degF: "", api_gravity: "", pressure_psig: "", meter_factor: "" });
+  const [v, setV] = useState<Record<Key, string>>({ id: "", start: "", last: "", terminal_name: "", supersedes: "", correction_note: "", gross_volume_bbl: "", bsw_percent: "", temperature_degF: "", api_gravity: "", pressure_psig: "", meter_factor: "" });
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string; id?: string }>();
   const set = (key: Key) => (e: Event) => setV({ ...v, [key]: (e.currentTarget as HTMLInputElement).value });
@@ -50,6 +51,10 @@ export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label:
       return;
     }
     const days = Math.round((end.getTime() - start.getTime()) / 86_400_000);
+    if (v.supersedes && v.correction_note.trim() === "") {
+      setMessage({ kind: "error", text: `Say why this receipt replaces ${v.supersedes}: the statement of its reconciliation shows the reason.` });
+      return;
+    }
     if (days > MAX_PERIOD_DAYS) {
       setMessage({ kind: "error", text: `A receipt covers at most ${MAX_PERIOD_DAYS} contract days; ${v.start} to ${v.last} is ${days}.` });
       return;
@@ -60,7 +65,7 @@ export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label:
         period_start: Timestamp.fromDate(start),
         period_end: Timestamp.fromDate(end),
         ...(v.terminal_name.trim() ? { terminal_name: v.terminal_name.trim() } : {}),
-        ...(v.supersedes ? { supersedes_receipt_id: v.supersedes } : {}),
+        ...(v.supersedes ? { supersedes_receipt_id: v.supersedes, correction_note: v.correction_note.trim() } : {}),
         gross_volume_bbl: Number(v.gross_volume_bbl),
         bsw_percent: Number(v.bsw_percent),
         temperature_degF: Number(v.temperature_degF),
@@ -99,6 +104,12 @@ export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label:
             {receipts.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
           </select>
         </label>
+        {v.supersedes && (
+          <label class="span-3">
+            <span class="label-text">Why this receipt replaces {v.supersedes} <span class="optional">(required; shown on the statements)</span></span>
+            <textarea name="correction_note" rows={2} maxLength={2000} value={v.correction_note} onInput={set("correction_note")} />
+          </label>
+        )}
         <label>
           <span class="label-text">Terminal<span class="optional"> optional</span></span>
           <input name="terminal_name" maxLength={128} value={v.terminal_name} onInput={set("terminal_name")} />

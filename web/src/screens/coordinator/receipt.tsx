@@ -10,6 +10,7 @@ import { bbl, errorMessage, luafTolerance, num } from "../../format";
 import { href } from "../../router";
 import { Alert, Card, Page, ReportBadge } from "../../ui/common";
 import { EntryForm } from "../entries/entry-form";
+import { PersonName } from "../../ui/person";
 import { LiveEntryVerdict } from "../entries/entry-verdict";
 import { StatementView } from "../statements/statement-view";
 import { preflight, type Preflight } from "./preflight";
@@ -185,6 +186,12 @@ export function ReceiptScreen({ id }: { id: string }) {
               <div><dt>Temperature</dt><dd>{num(receipt.temperature_degF, 1)} °F</dd></div>
               <div><dt>BS&amp;W</dt><dd>{num(receipt.bsw_percent, 2)} %</dd></div>
             </dl>
+            {receipt.supersedes_receipt_id && (
+              <p class="small-text" data-testid="receipt-replaces">
+                Replaces receipt <a href={href("receipts", receipt.supersedes_receipt_id)}>{receipt.supersedes_receipt_id}</a>
+                {receipt.correction_note ? <>, entered by <PersonName uid={receipt.created_by} /> because: “{receipt.correction_note}”</> : " (no reason recorded: entered before one was required)"}
+              </p>
+            )}
           </Card>
           <PreflightPanel key={id} receipt={{ ...receipt, id }} canReconcile={canReconcile} onReconciled={() => undefined} lateEntryId={lateEntryId} />
           {canReconcile && <LateEntryPanel user={user} firstDay={dayOf(receipt.period_start)} onSaved={setLateEntryId} />}

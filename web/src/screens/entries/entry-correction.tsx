@@ -31,7 +31,7 @@ export function EntryWithCorrection({ id }: { id: string }) {
       <a href={href("entry", id)}>{id}</a>
       {live.error && <span class="error" role="alert"> (could not read it: {live.error})</span>}
       {live.docs && (live.docs.correction_note ? <CorrectionNote entry={live.docs} /> : <span class="muted small-text"> — no correction note on it: its page says what changed</span>)}
-      {!live.loading && !live.error && !live.docs && <span class="muted small-text"> — deleted since</span>}
+      {!live.loading && !live.error && !live.docs && <span class="muted small-text"> — not found</span>}
     </div>
   );
 }

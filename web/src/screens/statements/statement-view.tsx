@@ -2,7 +2,7 @@ import { usePeriodOf } from "../../data/jv-settings";
 import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { allPartners } from "../../data/queries";
 import type { ComponentChildren } from "preact";
-import type { CarriedAdjustment, NetPosition, PriorPeriodAdjustment, Reconciliation, VersionCorrection } from "../../data/types";
+import type { CarriedAdjustment, NetPosition, PriorPeriodAdjustment, ProductionEntry, Reconciliation, VersionCorrection } from "../../data/types";
 import { excludedListing, partnersWithoutLine, statementRows } from "../../domain/statement-lines";
 import { bbl, dateTime, factor, luafTolerance, num, pct } from "../../format";
 import { href } from "../../router";
@@ -114,28 +114,47 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
 /** How many changed entries a stale version names (the functions' stale marks): a version's corrections at most. */
 const STALE_ENTRY_IDS_LISTED = 50;
 
-/** Why this version was made: the corrections its stale predecessor named, frozen on the report. */
+/** The note of a correction row, read live from the entry: shown while its last correction is the row's. */
+function CorrectionRowNote({ row }: { row: VersionCorrection }) {
+  const live = useLiveDoc<ProductionEntry>(row.at && row.kind !== "new entry" && row.kind !== "changed without a correction" ? `production_entries/${row.entry_id}` : undefined).value;
+  if (!row.at || row.kind === "new entry" || row.kind === "changed without a correction") return <span class="muted">—</span>;
+  if (live.loading) return <span class="muted">…</span>;
+  if (live.error) return <span class="muted">not readable here ({live.error})</span>;
+  const e = live.docs;
+  const same = e?.corrected_at && e.corrected_at.toMillis() === row.at.toMillis();
+  return same && e?.correction_note ? <>“{e.correction_note}”</> : <span class="muted">corrected again since: see the entry</span>;
+}
+
+const KIND_TEXT: Record<VersionCorrection["kind"], string> = {
+  "late entry": "late entry",
+  "late entry, corrected since": "late entry, corrected since",
+  "new entry": "new entry (during the close)",
+  correction: "correction",
+  "changed without a correction": "review, verdict or an operator's change during the close",
+};
+
+/** Why this version was made: the entries behind it, who changed them and when (frozen on the report), and the notes (live). */
 function Corrections({ shown, others, after }: { shown: VersionCorrection[]; others: number; after: string }) {
   const total = shown.length + others;
   return (
     <div data-testid="corrections">
       <p class="muted small-text">
-        {total} entr{total === 1 ? "y" : "ies"} of closed days changed after {after} was made{total >= STALE_ENTRY_IDS_LISTED ? ` (the first ${STALE_ENTRY_IDS_LISTED} named)` : ""}: who changed each, when and why, as the entry recorded it when this version was made.
+        {total} entr{total === 1 ? "y" : "ies"} of the period changed after {after} read it{total >= STALE_ENTRY_IDS_LISTED ? ` (a version names at most ${STALE_ENTRY_IDS_LISTED}: there may be more)` : ""}: who changed each and when, as this version recorded it, and the correction's note as the entry holds it.
         {others > 0 && <> {others} of them {others === 1 ? "is" : "are"} other partners' entries, not shown here.</>}
       </p>
       {shown.length > 0 && (
         <table class="data">
-          <caption class="sr-only">Corrections behind this version</caption>
+          <caption class="sr-only">Entries changed behind this version</caption>
           <thead><tr><th scope="col">Entry</th><th scope="col">Partner</th><th scope="col">Change</th><th scope="col">By</th><th scope="col">When</th><th scope="col">Why</th></tr></thead>
           <tbody>
             {shown.map((c) => (
-              <tr key={c.entry_id} data-entry={c.entry_id}>
+              <tr key={c.entry_id} data-entry={c.entry_id} data-kind={c.kind}>
                 <th scope="row"><a href={href("entry", c.entry_id)}>{c.entry_id}</a></th>
                 <td>{c.partner_id}</td>
-                <td>{c.kind === "no correction note" ? "its review or verdict changed" : c.kind}</td>
+                <td>{KIND_TEXT[c.kind] ?? c.kind}</td>
                 <td>{c.by ? <PersonName uid={c.by} /> : "—"}</td>
                 <td>{c.at ? dateTime(c.at) : "—"}</td>
-                <td class="wrap">{c.note ? <>“{c.note}”</> : <span class="muted">no correction note</span>}</td>
+                <td class="wrap"><CorrectionRowNote row={c} /></td>
               </tr>
             ))}
           </tbody>
@@ -185,16 +204,24 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             </span>
           )}
         </p>
+        {report.supersedes_receipt && (
+          <p class="small-text" data-testid="replaces-why">
+            Why the terminal's ticket was corrected:{" "}
+            {report.supersedes_receipt.note !== undefined
+              ? <>entered by <PersonName uid={report.supersedes_receipt.by} />{report.supersedes_receipt.at ? `, ${dateTime(report.supersedes_receipt.at)}` : ""}: “{report.supersedes_receipt.note}”</>
+              : <span class="muted">not recorded (a receipt entered before a reason was required)</span>}
+          </p>
+        )}
         {report.stale && (
-          <div class="alert alert-info" role="status" data-testid="stale">
-            <p>
+          <div class="alert alert-info" data-testid="stale">
+            <p role="status">
               Stale: {num(report.stale_changes ?? 1, 0)} change{(report.stale_changes ?? 1) === 1 ? "" : "s"} to entries of this period since it was reconciled
               {report.stale_since ? ` (first ${dateTime(report.stale_since)})` : ""}. These figures stand until the receipt is reconciled again, which makes a new version.
             </p>
             {!onlyPartner && (report.stale_entry_ids ?? []).length > 0 && (
-              <div class="entries-behind" aria-label="Entries changed since">
-                {(report.stale_entry_ids ?? []).map((e) => <EntryWithCorrection key={e} id={e} />)}
-              </div>
+              <ul class="entries-behind" aria-label="Entries changed since">
+                {(report.stale_entry_ids ?? []).map((e) => <li key={e}><EntryWithCorrection id={e} /></li>)}
+              </ul>
             )}
           </div>
         )}
