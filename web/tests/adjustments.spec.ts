@@ -89,8 +89,8 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(why).toContainText(`1 entry of the period changed after ${PERIOD_RECEIPT}_v1 read it`);
   // A ticket v1 never had, corrected since it was entered: not a correction of a ticket v1 read.
   const whyRow = why.locator(`tr[data-entry="${lateId}"]`);
-  await expect(whyRow).toHaveAttribute("data-kind", "late entry, corrected since");
-  await expect(whyRow.locator("td").nth(1)).toHaveText("late entry, corrected since");
+  await expect(whyRow).toHaveAttribute("data-kind", "entered since, then corrected");
+  await expect(whyRow.locator("td").nth(1)).toHaveText("entered since, then corrected");
   await expect(whyRow).toContainText("Priya Raman");
   await expect(whyRow).toContainText(fixNote);
   await expectAccessible(page, "a new version's statement with why it was made");

@@ -4,13 +4,14 @@
 /** How many changed entry ids a stale reconciliation lists (its count of changes tells the rest), so a new version's corrections at most. */
 export const STALE_ENTRY_IDS_LISTED = 50;
 
-export type CorrectionKind = "late entry" | "late entry, corrected since" | "new entry" | "correction" | "changed without a correction";
+export type CorrectionKind = "late entry" | "entered since, then corrected" | "new entry" | "correction" | "changed without a correction";
 
 /**
- * One entry behind a new version, relative to the scan of the version before it: a coordinator's
- * late entry (created and signed in one write), possibly corrected again since; an entry created
- * since otherwise (an operator's or a gateway's, during the close); a coordinator's correction of
- * an entry that was read; or a change with no correction (a review, a verdict, an operator's edit
+ * One entry behind a new version, relative to the start of the version before it: a coordinator's
+ * late entry (created and signed in one write); an entry created since and corrected after its
+ * creation (a late entry or an operator's or gateway's entry); an entry created since without a
+ * correction (an operator's or a gateway's, during the close); a coordinator's correction of an
+ * entry that existed; or a change with no correction (a review, a verdict, an operator's edit
  * while the period was being closed). `by` and `at`: the last correction's, or the creation's.
  */
 export interface VersionCorrection {
@@ -24,8 +25,9 @@ export interface VersionCorrection {
 const time = (value: unknown): number | undefined => (value instanceof Date ? value.getTime() : undefined);
 
 /**
- * `entry`: the entry's plain data (dates as Dates); `since`: when the version before began reading
- * the period (a change at or after it is not in that version's figures).
+ * `entry`: the entry's plain data (dates as Dates); `since`: when the call that made the version
+ * before began (its reading of the period followed: a change in between may be in its figures and
+ * still count as since, so a change may be listed by two versions, never by none).
  */
 export function versionCorrection(entryId: string, entry: Readonly<Record<string, unknown>>, since: Date): VersionCorrection {
   const partnerId = typeof entry.partner_id === "string" ? entry.partner_id : String(entry.partner_id ?? "");
@@ -42,7 +44,7 @@ export function versionCorrection(entryId: string, entry: Readonly<Record<string
   if (created !== undefined && created >= since.getTime()) {
     if (!signed) return row("new entry", entry.created_by, entry.created_at);
     const late = entry.created_by === entry.corrected_by && corrected === created;
-    return row(late ? "late entry" : "late entry, corrected since", entry.corrected_by, entry.corrected_at);
+    return row(late ? "late entry" : "entered since, then corrected", entry.corrected_by, entry.corrected_at);
   }
   if (signed && corrected >= since.getTime()) return row("correction", entry.corrected_by, entry.corrected_at);
   return row("changed without a correction", null, null);

@@ -12,6 +12,7 @@ import { signInWebClient, type WebClient } from "../support/web-client";
 import { manifestRowsOf } from "../../src/agents/accountant/manifest";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
 import { gatherEvidence, verifyReconciliation } from "../../src/agents/accountant/verify";
+import { readCorrectionNotes } from "../../src/agents/accountant/corrections";
 import { verifyReportEvidence } from "../../src/domain/report-verification";
 import { statementOf } from "../../src/domain/statement";
 import { evidenceOfBundle, partnerEvidence, statementBundle } from "../../src/domain/statement-bundle";
@@ -464,6 +465,10 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
       expect(out.error, JSON.stringify(out.error)).to.equal(undefined);
       return Buffer.from(out.result!.base64, "base64").toString("utf8");
     };
+    // The notes a partner's statement is given: its own entries' only, whatever rows it asks for.
+    expect(await readCorrectionNotes(db(), v2Report.corrections, b)).to.deep.equal({});
+    expect(await readCorrectionNotes(db(), [{ entry_id: lateId, partner_id: b }], b)).to.deep.equal({});
+    expect(Object.keys(await readCorrectionNotes(db(), v2Report.corrections, a))).to.deep.equal([lateId]);
     expect(await exported(a)).to.contain("Ticket 4411 found in the gauger's book");
     const ofB = await exported(b);
     expect(ofB).to.not.contain("Ticket 4411");

@@ -248,6 +248,24 @@ describe("statement PDF", () => {
     expect(squash(await pdfText(await statementPdf(statementOf(evidence(["Alpha", "Beta"])))))).to.not.contain(squash("Why this version"));
   });
 
+  it("says why a corrected ticket replaced the receipt, on its first version and on a later one; and when no reason was recorded", async () => {
+    const replaced = { terminal_receipt_id: "r0", reconciliation_id: "r0_v1" };
+    const why = { note: "meter re-proved after the lift", by: "coord-1", at: new Date("2026-09-02T06:05:00Z") };
+    const pdf = async (extra: Record<string, unknown>) => {
+      const e = evidence(["Alpha", "Beta"]);
+      Object.assign(e.report, { changes_from_previous: { partners: [] }, ...extra });
+      return squash(await pdfText(await statementPdf(statementOf(e))));
+    };
+    const said = squash(
+      `Why the terminal's ticket was corrected: entered by coord-1 on 2026-09-02 06:05 UTC: "meter re-proved after the lift"`,
+    );
+    expect(await pdf({ supersedes_receipt: { ...replaced, ...why } })).to.contain(said);
+    expect(await pdf({ version: 2, supersedes: "r1_v1", supersedes_receipt: { ...replaced, ...why } })).to.contain(said);
+    expect(await pdf({ supersedes_receipt: replaced })).to.contain(
+      squash("Why the terminal's ticket was corrected: not recorded (a receipt entered before a reason was required)."),
+    );
+  });
+
   it("says whether the shrinkage is within the LUAF band, and who released one outside it and why", async () => {
     const within = evidence(["A", "B"]);
     Object.assign(within.report, { luaf: { tolerance_percent: 2, shrinkage_percent: 0, within_band: true, acknowledgement: null } });

@@ -47,7 +47,7 @@ describe("the corrections behind a version", () => {
       },
       SINCE,
     );
-    expect(c).to.deep.include({ kind: "late entry, corrected since", by: "coord-2", at: LATER });
+    expect(c).to.deep.include({ kind: "entered since, then corrected", by: "coord-2", at: LATER });
   });
 
   it("an entry created since without a correction (an operator's during the close) is a new entry, by its creator", () => {
@@ -91,6 +91,20 @@ describe("the corrections behind a version", () => {
     expect(correctionText(row, undefined, iso)).to.equal(
       "correction by coord on 2026-10-16T08:00:00.000Z (its note is not on record here: see the entry and the audit log)",
     );
+  });
+
+  it("at the edges: an entry created at the very start counts as since; one without created_at as one that existed; an operator's entry corrected since is not called late", () => {
+    const signed = { corrected_by: "coord", correction_note: "n" };
+    expect(versionCorrection("e6", { partner_id: "p1", created_by: "op", created_at: SINCE }, SINCE).kind).to.equal("new entry");
+    expect(versionCorrection("e7", { partner_id: "p1", ...signed, corrected_at: AFTER }, SINCE).kind).to.equal("correction");
+    expect(versionCorrection("e8", { partner_id: "p1" }, SINCE).kind).to.equal("changed without a correction");
+    expect(
+      versionCorrection("e9", { partner_id: "p1", created_by: "api_key:gw1", created_at: AFTER, ...signed, corrected_at: LATER }, SINCE),
+    ).to.deep.include({
+      kind: "entered since, then corrected",
+      by: "coord",
+      at: LATER,
+    });
   });
 
   it("orders them oldest first, those without a time last, then by entry id", () => {

@@ -242,7 +242,7 @@ export interface ApiKeyRecord {
 export interface VersionCorrection {
   entry_id: string;
   partner_id: string;
-  kind: "late entry" | "late entry, corrected since" | "new entry" | "correction" | "changed without a correction";
+  kind: "late entry" | "entered since, then corrected" | "new entry" | "correction" | "changed without a correction";
   by: string | null;
   at: Timestamp | null;
 }

@@ -19,15 +19,15 @@ const entryRefs = (db: Firestore, entryIds: unknown) =>
 
 /**
  * The corrections behind a new version of a stale one: the entries its stale marks name, with who
- * changed each and when, relative to `since` (when the stale version began reading the period).
- * A change at or after `until` (this version's own start) is not in its figures: the next version
- * answers it, so it is left out. Entries are never deleted; one not found is left out.
+ * changed each and when, relative to `since` (when the call that made the stale version began).
+ * Each is listed, also one changed again while this version is made (its post-close check then
+ * marks it stale, and the next version lists it again): listed twice rather than never. Entries
+ * are never deleted; one not found is left out.
  */
 export async function readCorrections(
   db: Firestore,
   entryIds: unknown,
   since: Date,
-  until: Date,
 ): Promise<{ corrections: VersionCorrection[]; reads: number }> {
   const refs = entryRefs(db, entryIds);
   if (refs.length === 0) return { corrections: [], reads: 0 };
@@ -35,7 +35,6 @@ export async function readCorrections(
   const corrections = snaps
     .filter((snap) => snap.exists)
     .map((snap) => versionCorrection(snap.id, toPlain(snap.data()) as Record<string, unknown>, since))
-    .filter((c) => c.at === null || c.at.getTime() < until.getTime())
     .sort(byCorrectionTime);
   return { corrections, reads: snaps.length };
 }

@@ -168,8 +168,7 @@ async function reconcileOnce(
   };
   startScan();
   // Why the version this call may make exists: the corrections its stale predecessor names, read beside the scan.
-  const correctionsRead =
-    latest?.stale === true ? readCorrections(db, latest.stale_entry_ids, scanStartOf(latest), receiptSnap.readTime.toDate()) : undefined;
+  const correctionsRead = latest?.stale === true ? readCorrections(db, latest.stale_entry_ids, callStartOf(latest)) : undefined;
   correctionsRead?.catch(() => undefined);
   const scan = await scanning!;
   lap("scan");
@@ -509,8 +508,8 @@ function contextDigest(
   );
 }
 
-/** When a stored version began reading its period: the call's start (its scan follows). */
-function scanStartOf(version: DocumentData): Date {
+/** When the call that made a stored version began (on the function's clock; its reading of the period followed). */
+function callStartOf(version: DocumentData): Date {
   const created = version.created_at instanceof Timestamp ? version.created_at.toMillis() : 0;
   return new Date(created - (typeof version.duration_ms === "number" ? version.duration_ms : 0));
 }

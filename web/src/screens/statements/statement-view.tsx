@@ -13,6 +13,7 @@ import { VerifyButton } from "./verify-button";
 import { PersonName } from "../../ui/person";
 import { roleLabel } from "../../data/session";
 import { EntryWithCorrection } from "../entries/entry-correction";
+import { sameCorrection } from "../../domain/corrections";
 
 interface ChangesFromPrevious {
   partners: Array<{ partner_id: string; allocated_bbl_before: number; allocated_bbl_after: number; delta_bbl: number; nsv_bbl_before: number; nsv_bbl_after: number }>;
@@ -121,13 +122,13 @@ function CorrectionRowNote({ row }: { row: VersionCorrection }) {
   if (live.loading) return <span class="muted">…</span>;
   if (live.error) return <span class="muted">not readable here ({live.error})</span>;
   const e = live.docs;
-  const same = e?.corrected_at && e.corrected_at.toMillis() === row.at.toMillis();
+  const same = sameCorrection(e?.corrected_at, row.at);
   return same && e?.correction_note ? <>“{e.correction_note}”</> : <span class="muted">corrected again since: see the entry</span>;
 }
 
 const KIND_TEXT: Record<VersionCorrection["kind"], string> = {
   "late entry": "late entry",
-  "late entry, corrected since": "late entry, corrected since",
+  "entered since, then corrected": "entered since, then corrected",
   "new entry": "new entry (during the close)",
   correction: "correction",
   "changed without a correction": "review, verdict or an operator's change during the close",
