@@ -30,7 +30,7 @@ async function receiptRefusal(id: string): Promise<string> {
   const taken = await getDoc(doc(firebase().db, "terminal_receipts", id)).then((d) => d.exists(), () => false);
   return taken
     ? `Receipt ${id} already exists, and a receipt is never changed: to correct it, enter a new receipt under another id and choose ${id} under “Replaces receipt”.`
-    : `Refused by the security rules. They accept a receipt from a coordinator or admin with a new id, a first day before its last, a period of at most ${MAX_PERIOD_DAYS} days, and figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0).`;
+    : `Refused by the security rules. They accept a receipt from a coordinator or admin with a new id, a first day before its last, a period of at most ${MAX_PERIOD_DAYS} days, figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0) and, when it replaces another receipt, a note of at most 2,000 characters saying why.`;
 }
 
 export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label: string }> }) {
