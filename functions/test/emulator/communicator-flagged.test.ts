@@ -64,7 +64,8 @@ describe("communicator: a flagged entry", () => {
   let notes: Map<string, DocumentSnapshot>;
 
   before(async function () {
-    this.timeout(60_000);
+    // The first trigger of this file may queue behind the previous file's events in a loaded CI run.
+    this.timeout(150_000);
     await seedUsers([...notified, alphaPartner, betaOperator, auditor]);
     entry = validatedEntry(alpha);
     firstHash = auditInputHash(entry);
@@ -73,7 +74,10 @@ describe("communicator: a flagged entry", () => {
     fakeGemini().script({ kind: "json", value: reply, when: `entry_flagged for ${entryId}` });
     // The auditor's write: same measured fields, the verdict now flagged.
     await entryRef().update({ audit: flaggedAudit(withoutAudit(entry)) });
-    notes = await waitForNotifications(notified.map((u) => notificationId(entryId, firstHash, u.uid)));
+    notes = await waitForNotifications(
+      notified.map((u) => notificationId(entryId, firstHash, u.uid)),
+      120_000,
+    );
   });
 
   it("notifies coordinators, admins and the partner's field operators with the entry, the findings and the explanation", () => {
