@@ -601,6 +601,71 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
   });
 });
 
+describe("monthly close: a corrected ticket replacing a stale version", () => {
+  it("lists the corrections the replaced version's stale marks name on the days it covers, and puts them behind the adjustments", async function () {
+    this.timeout(240_000);
+    const tag = uniqueId("restale");
+    const [a, b] = await partners(tag, ["a", "b"]);
+    const { start, end } = isolatedPeriod(2);
+    const day = (n: number, hours: number) => new Date(start.getTime() + n * DAY + hours * HOUR);
+    await seedEntries(db(), [
+      soundEntry(`${a}-d0`, a, day(0, 8)),
+      soundEntry(`${b}-d0`, b, day(0, 9)),
+      soundEntry(`${a}-d1`, a, day(1, 8)),
+      soundEntry(`${b}-d1`, b, day(1, 9)),
+    ]);
+    await seedReceipt(db(), receiptOf(`${tag}-r1`, start, end, 4000));
+    const v1 = await reconcile({ terminal_receipt_id: `${tag}-r1` });
+    expect(v1.error, JSON.stringify(v1.error)).to.equal(undefined);
+
+    // A coordinator's late entries on both closed days (created and signed in one write).
+    const coord = uniqueId("coord");
+    const late = (id: string, at: Date) =>
+      db()
+        .doc(`production_entries/${id}`)
+        .set({
+          partner_id: a,
+          measured_at: Timestamp.fromDate(at),
+          gross_volume_bbl: 20,
+          bsw_percent: 0.5,
+          temperature_degF: 60,
+          api_gravity: 30,
+          meter_id: "M-late",
+          created_by: coord,
+          created_at: FieldValue.serverTimestamp(),
+          correction_note: `Ticket for ${id} found in the gauger's book`,
+          corrected_by: coord,
+          corrected_at: FieldValue.serverTimestamp(),
+        });
+    await late(`${tag}-late0`, day(0, 14));
+    await late(`${tag}-late1`, day(1, 14));
+    for (const id of [`${tag}-late0`, `${tag}-late1`]) expect((await waitForAudit(id, undefined, SLOW)).status).to.equal("validated");
+    const stale = await waitForDoc(
+      `reconciliations/${tag}-r1_v1`,
+      (s) => s.get("stale") === true && (s.get("stale_entry_ids") as string[]).length === 2,
+      SLOW,
+    );
+    expect([...(stale.get("stale_entry_ids") as string[])].sort()).to.deep.equal([`${tag}-late0`, `${tag}-late1`]);
+
+    // The corrected ticket covers day 1 only: day 0's late entry is behind no version of it.
+    await seedReceipt(
+      db(),
+      receiptOf(`${tag}-r2`, day(1, 0), end, 2000, { supersedes_receipt_id: `${tag}-r1`, correction_note: "Day 0 was proved separately" }),
+    );
+    const r2 = await reconcile({ terminal_receipt_id: `${tag}-r2` });
+    expect(r2.error, JSON.stringify(r2.error)).to.equal(undefined);
+    const next = await report(`${tag}-r2_v1`);
+    const entry = (await db().doc(`production_entries/${tag}-late1`).get()).data()!;
+    expect(next.corrections).to.have.length(1);
+    expect(next.corrections[0]).to.deep.include({ entry_id: `${tag}-late1`, partner_id: a, kind: "late entry", by: coord });
+    expect((next.corrections[0].at as Timestamp).isEqual(entry.corrected_at as Timestamp)).to.equal(true);
+    const adjustments = await db().collection("prior_period_adjustments").where("from_reconciliation_id", "==", `${tag}-r2_v1`).get();
+    const entryIds = Object.fromEntries(adjustments.docs.map((d) => [d.get("partner_id"), d.get("entry_ids")]));
+    expect(entryIds[a]).to.deep.equal([`${tag}-late1`]);
+    expect((await verifyReconciliation(db(), `${tag}-r2_v1`))!.ok).to.equal(true);
+  });
+});
+
 describe("monthly close: receipts examined and every partner on the statement", () => {
   it("refuses a receipt outside the auditor's bands (meter factor 7, BS&W 99.99 %)", async () => {
     const tag = uniqueId("band");

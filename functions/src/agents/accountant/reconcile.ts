@@ -167,8 +167,10 @@ async function reconcileOnce(
     mark = now;
   };
   startScan();
-  // Why the version this call may make exists: the corrections its stale predecessor names, read beside the scan.
-  const correctionsRead = latest?.stale === true ? readCorrections(db, latest.stale_entry_ids, callStartOf(latest)) : undefined;
+  // Why the version this call may make exists: the corrections the version it follows names when
+  // stale (this receipt's latest, or the current version of the receipt it replaces), read beside the scan.
+  const before = latest ?? replaced?.version;
+  const correctionsRead = before?.stale === true ? readCorrections(db, before.stale_entry_ids, callStartOf(before)) : undefined;
   correctionsRead?.catch(() => undefined);
   const scan = await scanning!;
   lap("scan");
@@ -243,6 +245,9 @@ async function reconcileOnce(
   const id = reconciliationId(receiptId, version);
   const corrections = correctionsRead ? await correctionsRead : undefined;
   if (corrections) cost.documents_read += corrections.reads;
+  // Another receipt's version may name entries on days this period does not cover: not behind this version.
+  const scanned = latest ? undefined : scannedIds(scan);
+  const behind = scanned ? corrections?.corrections.filter((c) => scanned.has(c.entry_id)) : corrections?.corrections;
   lap("figures");
   const manifest = manifestInfo(inputsDigest, scan.rows.length);
   const exclusions = exclusionsInfo(scan.exclusionsDigest, scan.excluded.length);
@@ -263,8 +268,8 @@ async function reconcileOnce(
       replacedLatestId: replaced?.latestId ?? null,
       version,
       contentDigest: digest,
-      staleEntryIds: staleIdsByPartner(latest, scan),
-      corrections: corrections?.corrections,
+      staleEntryIds: staleIdsByPartner(before?.stale === true ? before : undefined, scan),
+      corrections: behind,
       partnerInputs: partnerInputs(scan.rows, scan.excluded, new Set(lines.map((l) => l.partner_id))),
     });
   } finally {
@@ -421,6 +426,8 @@ interface ReplacedReceipt {
   reconciliationId: string | null;
   /** Its latest_reconciliation_id as read: the commit starts over should it have moved. */
   latestId: string | null;
+  /** The replaced version as read, when it is the receipt's current one (its stale marks say why this version moves). */
+  version?: DocumentData;
   documentsRead: number;
 }
 
@@ -433,9 +440,15 @@ async function replacedReceipt(db: Firestore, supersededId: string | null, recei
   const latestId = (snap.get("latest_reconciliation_id") as string | undefined) ?? null;
   if (!latestId) return { receiptId: supersededId, reconciliationId: null, latestId, documentsRead: 1 };
   const latest = await db.doc(`${COLLECTIONS.reconciliations}/${latestId}`).get();
-  const replaced =
-    latest.exists && (latest.get("status") === "completed" || isVersionOf(receiptId, latest.get("superseded_by"))) ? latestId : null;
-  return { receiptId: supersededId, reconciliationId: replaced, latestId, documentsRead: 2 };
+  const current = latest.exists && latest.get("status") === "completed";
+  const replaced = current || (latest.exists && isVersionOf(receiptId, latest.get("superseded_by"))) ? latestId : null;
+  return {
+    receiptId: supersededId,
+    reconciliationId: replaced,
+    latestId,
+    ...(current ? { version: latest.data() } : {}),
+    documentsRead: 2,
+  };
 }
 
 /** Whether `id` names a version of receipt `receiptId` (`{receiptId}_v{n}`, exactly: an id may itself end in _v2). */
@@ -519,10 +532,10 @@ function scannedIds(scan: EntryScan): Set<string> {
   return new Set([...scan.rows.map((r) => r.entry_id), ...scan.excluded.map((e) => e.entry_id)]);
 }
 
-/** Per partner, the entries the previous version's stale marks name (the entries behind a change). */
-function staleIdsByPartner(latest: DocumentData | undefined, scan: EntryScan): Map<string, string[]> {
+/** Per partner, the entries the stale marks of the version before name (the entries behind a change). */
+function staleIdsByPartner(before: DocumentData | undefined, scan: EntryScan): Map<string, string[]> {
   const byPartner = new Map<string, string[]>();
-  const ids = new Set((latest?.stale_entry_ids as string[] | undefined) ?? []);
+  const ids = new Set((before?.stale_entry_ids as string[] | undefined) ?? []);
   if (ids.size === 0) return byPartner;
   const add = (entryId: string, partnerId: string) => {
     if (!ids.has(entryId)) return;
