@@ -344,7 +344,9 @@ export function originPeriodText(origin: AdjustmentOrigin): string {
 export const correctionLine = (c: VersionCorrection & { note?: string }): string => correctionText(c, c.note, utcMinute);
 
 /** The sentence above a statement's corrections, or undefined when it has none to show or count. */
-export function correctionsIntro(s: Pick<Statement, "corrections" | "corrections_of_others" | "supersedes">): string | undefined {
+export function correctionsIntro(
+  s: Pick<Statement, "corrections" | "corrections_of_others" | "supersedes" | "supersedes_receipt">,
+): string | undefined {
   const shown = s.corrections.length;
   const others = s.corrections_of_others;
   if (shown + others === 0) return undefined;
@@ -354,7 +356,7 @@ export function correctionsIntro(s: Pick<Statement, "corrections" | "corrections
   // The stale marks name at most STALE_ENTRY_IDS_LISTED entries: a full list may not be all.
   const listed = total >= STALE_ENTRY_IDS_LISTED ? ` (a version names at most ${STALE_ENTRY_IDS_LISTED}: there may be more)` : "";
   return (
-    `Why this version: ${total} entr${total === 1 ? "y" : "ies"} of the period changed after ${s.supersedes ?? "the version it replaces"} read it${listed}, ` +
+    `Why this version: ${total} entr${total === 1 ? "y" : "ies"} of the period changed after ${s.supersedes ?? s.supersedes_receipt?.reconciliation_id ?? "the version it replaces"} read it${listed}, ` +
     `each with who changed it and when, and the correction's note as the entry holds it.${sealed}`
   );
 }

@@ -480,6 +480,17 @@ describe("why a version was made, on its statement", () => {
     );
   });
 
+  it("names the replaced receipt's version as the one read before, on a corrected ticket's first version", () => {
+    const replacing = {
+      ...v2.report,
+      terminal_receipt_id: "r2",
+      version: 1,
+      supersedes: null,
+      supersedes_receipt: { terminal_receipt_id: "r1", reconciliation_id: "r1_v3" },
+    };
+    expect(correctionsIntro(statementOf({ ...v2, report: replacing }))).to.contain("2 entries of the period changed after r1_v3 read it,");
+  });
+
   it("says nothing of corrections on a version made without any", () => {
     const s = statementOf(evidence());
     expect([s.corrections, s.corrections_of_others, correctionsIntro(s)]).to.deep.equal([[], 0, undefined]);
