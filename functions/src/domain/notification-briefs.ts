@@ -13,6 +13,7 @@ import {
   type FlaggedEntry,
   flaggedEntryNotice,
   formatDay,
+  kindCounts,
   netPositionWithAdjustments,
   type NotificationText,
   type ReconciliationReport,
@@ -94,6 +95,50 @@ function brief(
   };
 }
 
+/** As many changed entries as the prompt lists (the counts tell the rest). */
+const CORRECTIONS_IN_PROMPT = 10;
+
+/**
+ * Why the version was made, for the prompt: the receipt it replaces (not the reason, which people
+ * typed) and the entries changed since the version before, by kind; `partnerId`: only its own
+ * entries listed, the others counted. Null when the report says nothing of it.
+ */
+function whyView(report: ReconciliationReport, partnerId?: string) {
+  const replaced = report.supersedes_receipt;
+  const rows = report.corrections ?? [];
+  if (!replaced && rows.length === 0) return null;
+  const replaces = replaced ? { terminal_receipt_id: replaced.terminal_receipt_id, replaced_version: replaced.reconciliation_id } : null;
+  if (partnerId === undefined) {
+    return {
+      replaces_receipt: replaces,
+      entries_changed: rows.length,
+      entries_changed_by_kind: kindCounts(rows),
+      entries_changed_listed: rows
+        .slice(0, CORRECTIONS_IN_PROMPT)
+        .map((c) => ({ entry_id: c.entry_id, partner_id: c.partner_id, kind: c.kind })),
+    };
+  }
+  const own = rows.filter((c) => c.partner_id === partnerId);
+  return {
+    replaces_receipt: replaces,
+    your_entries_changed: own.length,
+    your_entries_changed_listed: own.slice(0, CORRECTIONS_IN_PROMPT).map((c) => ({ entry_id: c.entry_id, kind: c.kind })),
+    other_partners_entries_changed: rows.length - own.length,
+  };
+}
+
+/** The server-written and typed strings of a why view: the kinds are the report's own words; ids were typed. */
+function whySources(report: ReconciliationReport, partnerId?: string) {
+  const rows = (report.corrections ?? []).filter((c) => partnerId === undefined || c.partner_id === partnerId);
+  return {
+    trusted: rows.map((c) => c.kind),
+    typed: [
+      report.supersedes_receipt?.terminal_receipt_id,
+      ...rows.slice(0, CORRECTIONS_IN_PROMPT).flatMap((c) => [c.entry_id, c.partner_id]),
+    ],
+  };
+}
+
 function versionPart(reconciliationId: string, report: ReconciliationReport) {
   return {
     reconciliation_id: reconciliationId,
@@ -120,13 +165,15 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
     excluded_entries: excludedShown,
     excluded_entries_not_listed: report.totals.entries_excluded - excludedShown.length,
     changes_from_previous: report.changes_from_previous ?? null,
+    why_this_version: whyView(report),
   };
+  const why = whySources(report);
   return brief(
     "reconciliation_completed",
     `reconciliation_completed for ${quoteId(reconciliationId)}`,
     "Summarise this completed reconciliation for the joint venture's coordinators, admins and auditors: " +
       "the terminal measurement and its correction factors, the field totals, shrinkage, each partner's allocation, " +
-      "the excluded entries and what changed against the version named in changes_against, if anything.",
+      "the excluded entries, why this version was made (why_this_version) and what changed against the version named in changes_against, if anything.",
     view,
     reconciliationSummaryForCoordinator(report),
     {
@@ -146,12 +193,13 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
       has_changes: Boolean(report.changes_from_previous),
     },
     {
-      trusted: [version.period.start, version.period.end_exclusive, report.standard, report.method],
+      trusted: [version.period.start, version.period.end_exclusive, report.standard, report.method, ...why.trusted],
       typed: [
         reconciliationId,
         report.terminal_receipt_id,
         report.supersedes,
         version.changes_against,
+        ...why.typed,
         ...report.allocations.flatMap((a) => [a.partner_id, a.partner_name]),
         ...excludedShown.flatMap((e) => [e.entry_id, e.partner_id]),
         ...(report.changes_from_previous?.partners ?? []).map((p) => p.partner_id),
@@ -212,14 +260,17 @@ export function allocationStatementBrief(reconciliationId: string, report: Recon
     your_excluded_entries: excludedShown,
     your_excluded_entries_not_listed: ownExcluded.length - excludedShown.length,
     your_change_from_previous: changeFromPrevious,
+    why_this_version: whyView(report, partnerId),
     your_net_position: netPosition,
   };
+  const why = whySources(report, partnerId);
   return brief(
     "allocation_statement",
     `allocation_statement for ${quoteId(partnerId)} in ${quoteId(reconciliationId)}`,
     `Write the allocation statement of partner ${quoteId(partnerId)} for its own users, addressing them as "you": ` +
       "their gross, NSV, share, allocation and shrinkage, the factors behind them, " +
-      "their excluded entries, the change against the version named in changes_against and their net position with prior-period adjustments, if any. " +
+      "their excluded entries, why this version was made (why_this_version), the change against the version named in changes_against " +
+      "and their net position with prior-period adjustments, if any. " +
       (allocation ? "" : "Nothing is allocated to this partner in this reconciliation: say so."),
     view,
     allocationStatementForPartner(report, partnerId),
@@ -235,12 +286,13 @@ export function allocationStatementBrief(reconciliationId: string, report: Recon
       excluded_entries: ownExcluded.map((e) => e.entry_id),
     },
     {
-      trusted: [version.period.start, version.period.end_exclusive, report.standard, report.method],
+      trusted: [version.period.start, version.period.end_exclusive, report.standard, report.method, ...why.trusted],
       typed: [
         reconciliationId,
         report.terminal_receipt_id,
         report.supersedes,
         version.changes_against,
+        ...why.typed,
         partnerId,
         row?.partner_name,
         ...excludedShown.map((e) => e.entry_id),

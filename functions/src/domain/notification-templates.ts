@@ -20,9 +20,11 @@ export interface ReconciliationReport extends ReconciliationFigures {
   standard?: string;
   method?: string;
   supersedes?: string | null;
-  /** The receipt a corrected terminal ticket replaces, and its version then current. */
-  supersedes_receipt?: { terminal_receipt_id: string; reconciliation_id: string | null } | null;
+  /** The receipt a corrected terminal ticket replaces, its version then current, and why (when recorded). */
+  supersedes_receipt?: { terminal_receipt_id: string; reconciliation_id: string | null; note?: string } | null;
   changes_from_previous?: ChangesFromPrevious | null;
+  /** The entries that changed after the version before read the period (the report's `corrections`). */
+  corrections?: ReadonlyArray<{ entry_id: string; partner_id: string; kind: string }> | null;
   /** Each partner's allocation with its carried prior-period adjustments. */
   net_positions?: readonly NetPosition[] | null;
 }
@@ -58,6 +60,7 @@ export interface NotificationText {
 }
 
 const MAX_EXCLUDED_SHOWN = 10;
+const MAX_CORRECTIONS_SHOWN = 10;
 const MAX_HIGHLIGHTS = 6;
 
 export function formatNumber(x: number, decimals: number): string {
@@ -91,6 +94,60 @@ function comparedWith(report: ReconciliationReport): string {
   if (report.supersedes) return "the previous version";
   const replaced = changesComparedWith(report);
   return replaced ? `the replaced receipt's version ${replaced}` : "the replaced receipt's version";
+}
+
+const entries = (n: number): string => `${n} entr${n === 1 ? "y" : "ies"}`;
+
+/** How many of `rows` are of each kind, in the order the kinds first appear: "1 late entry, 2 correction". */
+export function kindCounts(rows: ReadonlyArray<{ kind: string }>): Array<{ kind: string; entries: number }> {
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.kind, (counts.get(r.kind) ?? 0) + 1);
+  return [...counts].map(([kind, n]) => ({ kind, entries: n }));
+}
+
+/**
+ * Why this version was made, as far as the report says: the corrected ticket it replaces (with
+ * its reason) and the entries changed after the version before read the period. `partnerId`:
+ * that partner's own entries are listed, the others only counted.
+ */
+export function whyThisVersionLines(report: ReconciliationReport, partnerId?: string): string[] {
+  const lines: string[] = [];
+  const replaced = report.supersedes_receipt;
+  if (replaced) {
+    const version = replaced.reconciliation_id ? ` (version ${replaced.reconciliation_id})` : "";
+    lines.push(
+      `Why this version: terminal receipt ${report.terminal_receipt_id} replaces receipt ${replaced.terminal_receipt_id}${version}` +
+        (replaced.note ? `: "${replaced.note}"` : "; no reason was recorded with it."),
+    );
+  }
+  const rows = report.corrections ?? [];
+  if (rows.length === 0) return lines;
+  const before = changesComparedWith(report) ?? "the version before";
+  const lead = replaced ? "Also" : "Why this version";
+  const listed = (own: ReadonlyArray<{ entry_id: string; partner_id: string; kind: string }>, withPartner: boolean) => {
+    const shown = own.slice(0, MAX_CORRECTIONS_SHOWN);
+    return [
+      ...shown.map((c) => `- ${c.entry_id}${withPartner ? ` (${c.partner_id})` : ""}: ${c.kind}`),
+      ...(own.length > shown.length ? [`- and ${own.length - shown.length} more.`] : []),
+    ];
+  };
+  if (partnerId === undefined) {
+    const kinds = kindCounts(rows)
+      .map((k) => `${k.entries} ${k.kind}`)
+      .join(", ");
+    lines.push(`${lead}: ${entries(rows.length)} changed after ${before} read the period (${kinds}):`, ...listed(rows, true));
+    return lines;
+  }
+  const own = rows.filter((c) => c.partner_id === partnerId);
+  const others = rows.length - own.length;
+  const othersText = `${entries(others)} of other partners`;
+  if (own.length === 0) {
+    lines.push(`${lead}: ${othersText} changed after ${before} read the period.`);
+    return lines;
+  }
+  lines.push(`${lead}: ${own.length} of your entries changed after ${before} read the period:`, ...listed(own, false));
+  if (others > 0) lines.push(`${othersText} changed too.`);
+  return lines;
 }
 
 function versionLine(report: ReconciliationReport): string {
@@ -134,6 +191,7 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
     const more = totals.entries_excluded - shown.length;
     if (more > 0) lines.push(`- and ${more} more.`);
   }
+  lines.push(...whyThisVersionLines(report));
   const changes = report.changes_from_previous;
   if (changes) {
     const d = changes.totals_delta;
@@ -185,12 +243,16 @@ function ownExclusionLines(report: ReconciliationReport, partnerId: string): str
 export function allocationStatementForPartner(report: ReconciliationReport, partnerId: string): NotificationText {
   const row: ReportAllocation | undefined = report.allocations.find((a) => a.partner_id === partnerId);
   const change = report.changes_from_previous?.partners.find((p) => p.partner_id === partnerId);
-  const changeLine = change
-    ? [
-        `Change from ${comparedWith(report)}: allocated ${formatVolume(change.allocated_bbl_before)} → ` +
-          `${formatVolume(change.allocated_bbl_after)} (${signed(change.delta_bbl)}).`,
-      ]
-    : [];
+  // Why the version was made, then what it changed for the partner.
+  const changeLine = [
+    ...whyThisVersionLines(report, partnerId),
+    ...(change
+      ? [
+          `Change from ${comparedWith(report)}: allocated ${formatVolume(change.allocated_bbl_before)} → ` +
+            `${formatVolume(change.allocated_bbl_after)} (${signed(change.delta_bbl)}).`,
+        ]
+      : []),
+  ];
   const exclusionLines = ownExclusionLines(report, partnerId);
   const net = netPositionWithAdjustments(report, partnerId);
   const netLine = net

@@ -59,6 +59,13 @@ describe("communicator: a completed reconciliation", () => {
       beta: `allocation_statement for ${beta} in ${reconciliationId}`,
     };
 
+    // Why v2 was made: an entry of each partner changed after v1 read the period.
+    const at = new Date("2026-11-09T10:00:00Z");
+    const corrections = [
+      { entry_id: "E-0388", partner_id: alpha, kind: "correction", by: "coord-1", at },
+      { entry_id: "E-0501", partner_id: beta, kind: "late entry", by: "coord-1", at },
+    ];
+
     let notes: Map<string, DocumentSnapshot>;
     let runsBefore: number;
     let startedAt: number;
@@ -76,7 +83,7 @@ describe("communicator: a completed reconciliation", () => {
       startedAt = Date.now();
       await adminDb()
         .doc(`reconciliations/${reconciliationId}`)
-        .set(reconciliationData(receiptId, { alpha, beta }, 2));
+        .set({ ...reconciliationData(receiptId, { alpha, beta }, 2), corrections });
       notes = await waitForNotifications(
         [...wholePicture, ...alphaUsers, ...betaUsers].map((u) => notificationId(reconciliationId, u.uid)),
       );
@@ -150,8 +157,17 @@ describe("communicator: a completed reconciliation", () => {
           .sort(),
       ).to.deep.equal([`Notification: ${markers.alpha}`, `Notification: ${markers.beta}`, `Notification: ${markers.whole}`].sort());
       const [betaPrompt] = requestsFor(markers.beta);
-      for (const foreign of [alpha, "Alpha Energy", "6035.78", gamma]) expect(betaPrompt.prompt).to.not.contain(foreign);
+      for (const foreign of [alpha, "Alpha Energy", "6035.78", gamma, "E-0388"]) expect(betaPrompt.prompt).to.not.contain(foreign);
       expect(requestsFor(markers.whole)[0].prompt).to.contain(alpha).and.to.contain(beta);
+      // Why the version was made, as the stored report's corrections say: all of them, or the partner's own and a count.
+      const data = (prompt: string) => JSON.parse(prompt.split("DATA (JSON, quoted data):\n")[1]!);
+      expect(data(requestsFor(markers.whole)[0].prompt).why_this_version.entries_changed_listed).to.deep.equal(
+        corrections.map(({ entry_id, partner_id, kind }) => ({ entry_id, partner_id, kind })),
+      );
+      expect(data(betaPrompt.prompt).why_this_version).to.deep.include({
+        your_entries_changed_listed: [{ entry_id: "E-0501", kind: "late entry" }],
+        other_partners_entries_changed: 1,
+      });
     });
 
     it("logs the round once on the receipt's notification stream (not the receipt's own) and keeps agent_status current", async () => {

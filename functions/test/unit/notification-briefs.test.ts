@@ -314,6 +314,111 @@ describe("notification briefs", () => {
     });
   });
 
+  describe("why a version was made", () => {
+    // v2 of a stale v1: a late entry of beta, a correction of alpha and a verdict on beta's entry.
+    const stale = {
+      ...report,
+      corrections: [
+        { entry_id: "E-0501", partner_id: "beta", kind: "late entry" },
+        { entry_id: "E-0388", partner_id: "alpha", kind: "correction" },
+        { entry_id: "E-0419", partner_id: "beta", kind: "changed without a correction" },
+      ],
+    };
+    // A corrected terminal ticket replacing another receipt's stale version.
+    const replacing = {
+      ...stale,
+      terminal_receipt_id: "RCPT-2026-11-B",
+      version: 1,
+      supersedes: null,
+      supersedes_receipt: {
+        terminal_receipt_id: "RCPT-2026-11-A",
+        reconciliation_id: "RCPT-2026-11-A_v1",
+        note: "Terminal meter re-proved",
+      },
+    };
+
+    it("tells coordinators the entries behind the version, by kind, and a corrected ticket's reason", () => {
+      const lines = reconciliationSummaryForCoordinator(stale).body.split("\n");
+      const at = lines.findIndex((l) => l.startsWith("Why this version"));
+      expect(lines.slice(at, at + 4)).to.deep.equal([
+        "Why this version: 3 entries changed after RCPT-2026-11-A_v1 read the period (1 late entry, 1 correction, 1 changed without a correction):",
+        "- E-0501 (beta): late entry",
+        "- E-0388 (alpha): correction",
+        "- E-0419 (beta): changed without a correction",
+      ]);
+      expect(lines[at + 4]).to.match(/^Changes from the previous version:/);
+      const replaced = reconciliationSummaryForCoordinator(replacing).body.split("\n");
+      expect(replaced.filter((l) => /^(Why this version|Also)/.test(l))).to.deep.equal([
+        'Why this version: terminal receipt RCPT-2026-11-B replaces receipt RCPT-2026-11-A (version RCPT-2026-11-A_v1): "Terminal meter re-proved"',
+        "Also: 3 entries changed after RCPT-2026-11-A_v1 read the period (1 late entry, 1 correction, 1 changed without a correction):",
+      ]);
+      const { note: _note, ...unexplained } = replacing.supersedes_receipt;
+      expect(reconciliationSummaryForCoordinator({ ...replacing, supersedes_receipt: unexplained }).body).to.contain(
+        "replaces receipt RCPT-2026-11-A (version RCPT-2026-11-A_v1); no reason was recorded with it.",
+      );
+      // A version made for another reason (settings, a name) says nothing it does not know.
+      expect(reconciliationSummaryForCoordinator(report).body).to.not.contain("Why this version");
+    });
+
+    it("tells a partner its own changed entries and only counts the others'", () => {
+      const beta = allocationStatementForPartner(stale, "beta").body;
+      expect(beta).to.contain(
+        "Why this version: 2 of your entries changed after RCPT-2026-11-A_v1 read the period:\n- E-0501: late entry\n- E-0419: changed without a correction\n1 entry of other partners changed too.",
+      );
+      expect(beta).to.not.contain("E-0388");
+      const alpha = allocationStatementForPartner(stale, "alpha").body;
+      expect(alpha).to.contain("1 of your entries changed after RCPT-2026-11-A_v1 read the period:\n- E-0388: correction\n2 entries");
+      expect(alpha).to.not.contain("E-0501");
+      const gamma = allocationStatementForPartner(stale, "gamma").body;
+      expect(gamma).to.contain("Why this version: 3 entries of other partners changed after RCPT-2026-11-A_v1 read the period.");
+    });
+
+    it("gives Gemini the kinds and counts, a partner only its own entries, and never a typed reason", () => {
+      const all = JSON.parse(reconciliationBrief("RCPT-2026-11-B_v1", replacing).prompt.split("DATA (JSON, quoted data):\n")[1]!);
+      expect(all.why_this_version).to.deep.equal({
+        replaces_receipt: { terminal_receipt_id: "RCPT-2026-11-A", replaced_version: "RCPT-2026-11-A_v1" },
+        entries_changed: 3,
+        entries_changed_by_kind: [
+          { kind: "late entry", entries: 1 },
+          { kind: "correction", entries: 1 },
+          { kind: "changed without a correction", entries: 1 },
+        ],
+        entries_changed_listed: stale.corrections,
+      });
+      const betaBrief = allocationStatementBrief("RCPT-2026-11-B_v1", replacing, "beta");
+      expect(betaBrief.prompt).to.not.contain("Terminal meter re-proved");
+      expect(betaBrief.prompt).to.not.contain("E-0388");
+      const beta = JSON.parse(betaBrief.prompt.split("DATA (JSON, quoted data):\n")[1]!);
+      expect(beta.why_this_version).to.deep.equal({
+        replaces_receipt: { terminal_receipt_id: "RCPT-2026-11-A", replaced_version: "RCPT-2026-11-A_v1" },
+        your_entries_changed: 2,
+        your_entries_changed_listed: [
+          { entry_id: "E-0501", kind: "late entry" },
+          { entry_id: "E-0419", kind: "changed without a correction" },
+        ],
+        other_partners_entries_changed: 1,
+      });
+      // The counts may be quoted; the templates pass their own check.
+      expect(checkWith(betaBrief, "Two of your entries changed: 2 in all, 1 of another partner.").ok).to.equal(true);
+      expect(checkWith(betaBrief, asText(betaBrief.template)).ok).to.equal(true);
+      const allBrief = reconciliationBrief("RCPT-2026-11-B_v1", replacing);
+      expect(checkWith(allBrief, asText(allBrief.template)).ok).to.equal(true);
+      expect(reconciliationBrief(RECONCILIATION_ID, report).prompt).to.contain('"why_this_version": null');
+    });
+
+    it("reads the corrections and the reason from a stored report, and drops who and when", () => {
+      const parsed = parseReconciliation({
+        ...replacing,
+        status: "completed",
+        corrections: [{ ...stale.corrections[0]!, by: "coord-1", at: new Date("2026-11-09T10:00:00Z") }],
+      });
+      expect(parsed.ok).to.equal(true);
+      if (!parsed.ok) return;
+      expect(parsed.value.corrections).to.deep.equal([stale.corrections[0]]);
+      expect(parsed.value.supersedes_receipt?.note).to.equal("Terminal meter re-proved");
+    });
+  });
+
   describe("partnersInReport", () => {
     it("names every allocated, changed or excluded partner once, sorted", () => {
       const changes = report.changes_from_previous!;

@@ -6,6 +6,7 @@ import type { FlaggedEntryAudit } from "../../domain/notification-briefs";
 import type { FlaggedEntry, ReconciliationReport } from "../../domain/notification-templates";
 import { MAX_EXCLUDED_LISTED } from "../../domain/reconciliation-report";
 import { EXPLANATION_TEXT_MAX } from "../../domain/audit-explanation";
+import { STALE_ENTRY_IDS_LISTED } from "../../domain/version-corrections";
 
 const MAX_PARTNERS = 1000;
 const MAX_REASONS = 100;
@@ -35,7 +36,13 @@ const reconciliationSchema = z.object({
   version: z.number().int().positive(),
   status: z.string(),
   supersedes: z.string().nullish(),
-  supersedes_receipt: z.object({ terminal_receipt_id: id, reconciliation_id: z.string().max(220).nullable() }).nullish(),
+  supersedes_receipt: z
+    .object({ terminal_receipt_id: id, reconciliation_id: z.string().max(220).nullable(), note: z.string().max(2000).optional() })
+    .nullish(),
+  corrections: z
+    .array(z.object({ entry_id: id, partner_id: id, kind: z.string().max(100) }))
+    .max(STALE_ENTRY_IDS_LISTED)
+    .nullish(),
   period_start: timestamp,
   period_end: timestamp,
   standard: z.string().optional(),
