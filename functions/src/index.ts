@@ -24,6 +24,7 @@ export const reconcile = callable(accountant.reconcile);
 export const verifyReconciliation = callable(accountant.verify);
 export const exportStatement = callable(accountant.exportStatement);
 export const decideAdjustment = callable(accountant.decide);
+export const releaseReconciliation = callable(accountant.release);
 
 // Administration.
 export const setUserRole = callable(admin.setRole);
@@ -34,6 +35,7 @@ export const verifyAuditLog = callable(admin.verifyAuditLog);
 export const notifyOnReconciliation = documentTrigger(communicator.onReconciliation);
 export const notifyOnFlaggedEntry = documentTrigger(communicator.onFlaggedEntry);
 export const notifyOnStaleReconciliation = documentTrigger(communicator.onStaleReconciliation);
+export const notifyOnReleasedReconciliation = documentTrigger(communicator.onReleasedReconciliation);
 
 // Ingestion: SCADA gateways POST /v1/production with an API key -> production_entries (audited as above).
 export const ingestProduction = ingestion.ingestEndpoint();

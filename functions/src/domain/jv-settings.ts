@@ -25,6 +25,8 @@ export const jvSettingsSchema = z
       .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD")
       .refine((d) => isCalendarDate(d), "must be a real calendar date")
       .nullable(),
+    /** Whether a new version waits for a coordinator's or admin's release before partners see it. */
+    release_approval_required: z.boolean(),
   })
   .strict();
 
@@ -32,13 +34,14 @@ export type JvSettings = z.output<typeof jvSettingsSchema>;
 
 /**
  * An absent document or field: contract days are UTC calendar days (the meaning data had
- * before settings existed), a 2 % LUAF band, no JV start date.
+ * before settings existed), a 2 % LUAF band, no JV start date, versions released when made.
  */
 export const DEFAULT_JV_SETTINGS: Readonly<JvSettings> = Object.freeze({
   contract_day_start_hour: 0,
   utc_offset_minutes: 0,
   luaf_tolerance_percent: 2,
   jv_start_date: null,
+  release_approval_required: false,
 });
 
 /** A stored document (possibly partial) over the defaults; throws a ZodError when a field is invalid. */
@@ -85,7 +88,11 @@ export function periodContractDays(
   return days;
 }
 
+/** The settings that shape a report's figures and days (the release rule decides who sees it, not what it says). */
+export type SettingsUsed = Omit<JvSettings, "release_approval_required">;
+
 /** The settings a report was computed under (stored on it, and in its content digest). */
-export function settingsUsed(s: JvSettings): JvSettings {
-  return { ...s };
+export function settingsUsed(s: JvSettings): SettingsUsed {
+  const { release_approval_required: _release, ...used } = s;
+  return used;
 }

@@ -166,6 +166,7 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
     excluded_entries_not_listed: report.totals.entries_excluded - excludedShown.length,
     changes_from_previous: report.changes_from_previous ?? null,
     why_this_version: whyView(report),
+    awaiting_release_to_partners: report.released === false,
   };
   const why = whySources(report);
   return brief(
@@ -173,7 +174,8 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
     `reconciliation_completed for ${quoteId(reconciliationId)}`,
     "Summarise this completed reconciliation for the joint venture's coordinators, admins and auditors: " +
       "the terminal measurement and its correction factors, the field totals, shrinkage, each partner's allocation, " +
-      "the excluded entries, why this version was made (why_this_version) and what changed against the version named in changes_against, if anything.",
+      "the excluded entries, why this version was made (why_this_version) and what changed against the version named in changes_against, if anything. " +
+      "If awaiting_release_to_partners is true, say that partners see it only once another coordinator or an admin releases it.",
     view,
     reconciliationSummaryForCoordinator(report),
     {

@@ -23,6 +23,8 @@ export interface ReconciliationReport extends ReconciliationFigures {
   /** The receipt a corrected terminal ticket replaces, its version then current, and why (when recorded). */
   supersedes_receipt?: { terminal_receipt_id: string; reconciliation_id: string | null; note?: string } | null;
   changes_from_previous?: ChangesFromPrevious | null;
+  /** False while the version waits for its release to the partners (release.ts); absent on older reports. */
+  released?: boolean;
   /** The entries that changed after the version before read the period (the report's `corrections`). */
   corrections?: ReadonlyArray<{ entry_id: string; partner_id: string; kind: string }> | null;
   /** Each partner's allocation with its carried prior-period adjustments. */
@@ -171,6 +173,11 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
   const { totals, allocations } = report;
   const lines = [
     versionLine(report),
+    ...(report.released === false
+      ? [
+          "Awaiting approval: partners see this version and are told of it once a coordinator or admin other than the one who made it releases it.",
+        ]
+      : []),
     `Terminal: ${terminalFactors(report)}.`,
     `Field: ${totals.entries_used} entries used, ${totals.entries_excluded} excluded; ` +
       `gross ${formatVolume(totals.field_gross_bbl)}, NSV ${formatVolume(totals.field_nsv_bbl)}.`,
@@ -221,7 +228,7 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
   ].slice(0, MAX_HIGHLIGHTS);
 
   return {
-    title: `Reconciliation ${report.terminal_receipt_id} v${report.version}: ${formatVolume(totals.terminal_nsv_bbl)} allocated`,
+    title: `Reconciliation ${report.terminal_receipt_id} v${report.version}: ${formatVolume(totals.terminal_nsv_bbl)} allocated${report.released === false ? " (awaiting approval)" : ""}`,
     body: lines.join("\n"),
     highlights,
   };

@@ -4,6 +4,7 @@
 
 import { createHash, createHmac, type Hash } from "node:crypto";
 import { canonicalJson, canonicalTypedJson } from "./canonical-json";
+import { RELEASE_FIELDS } from "./release";
 
 /** sha256 of the UTF-8 encoding of `text`, as 64 lowercase hex digits. */
 export function sha256Hex(text: string): string {
@@ -28,6 +29,8 @@ export const INTEGRITY_HASH_EXCLUDED_FIELDS: readonly string[] = [
   "stale_resolved_at",
   // Set by the closing commit, removed once its post-close check has run (accountant/reconcile.ts).
   "close_check_pending",
+  // Its release to the partners (release.ts), decided after the version is made.
+  ...RELEASE_FIELDS,
 ];
 
 /** Reports written before `hash_scheme` existed: untyped canonical JSON of the whole report. */

@@ -963,11 +963,55 @@ const checkPartnerInputs: SectionCheck = (ctx) => {
   if (!exclusions) ctx.notChecked.push("partner_inputs: the exclusions' digests (this evidence does not hold the exclusion chunks)");
 };
 
+/**
+ * The release to the partners is outside the hash; the audit chain holds it. A version released
+ * by someone has its `reconciliation_released` event with that actor and note; one waiting for
+ * approval has none; one released as it was made (no approval required) names nobody.
+ */
+const checkRelease: SectionCheck = (ctx) => {
+  const subject = `reconciliations/${ctx.evidence.reconciliation_id}`;
+  const event = ctx.evidence.audit_events.find((e) => e.action === "reconciliation_released" && e.subject === subject);
+  const by = ctx.report.released_by;
+  if (ctx.report.released === undefined && event === undefined) {
+    ctx.notChecked.push("release: the report predates recorded releases (it was released as it was made)");
+    return;
+  }
+  if (typeof by === "string") {
+    if (!event) {
+      ctx.fail("release", `released by ${by}, but the receipt's audit chain holds no reconciliation_released event for it`);
+      return;
+    }
+    ctx.check(
+      "release",
+      { released: ctx.report.released, by, note: ctx.report.release_note ?? null },
+      {
+        released: true,
+        by: event.actor,
+        note: record(event.details).note ?? null,
+      },
+    );
+    return;
+  }
+  if (event) {
+    ctx.fail("release", `the audit chain records its release by ${event.actor}, but the report does not say so`);
+    return;
+  }
+  ctx.check(
+    "release",
+    ctx.report.released,
+    ctx.report.release_required === true ? false : true,
+    ctx.report.release_required === true
+      ? "waiting for approval: not released to partners"
+      : "released as it was made (no approval required)",
+  );
+};
+
 /** The section checks, in the order they are reported. */
 export const SECTION_CHECKS: ReadonlyArray<{ section: string; run: SectionCheck; scope: "jv" | "partner" | "both" }> = [
   { section: "integrity hash", run: checkIntegrityHash, scope: "both" },
   { section: "audit anchor and chain", run: checkAuditAnchor, scope: "both" },
   { section: "lifecycle", run: checkLifecycle, scope: "both" },
+  { section: "release to the partners", run: checkRelease, scope: "both" },
   { section: "terminal receipt", run: checkReceipt, scope: "both" },
   { section: "terminal measurement", run: checkTerminal, scope: "both" },
   { section: "manifest", run: checkManifest, scope: "both" },

@@ -14,6 +14,7 @@ import {
   replacementReasonText,
   staleText,
   correctionsIntro,
+  releaseLine,
   type Statement,
 } from "./statement";
 
@@ -70,6 +71,7 @@ export function statementCsv(s: Statement): string {
     ["superseded_by", s.superseded_by],
     ["stale", s.stale ? staleText(s.stale) : "no"],
     ["why_this_version", correctionsIntro(s) ?? null],
+    ["release", releaseLine(s)],
     ["luaf_tolerance_percent", s.luaf?.tolerance_percent ?? null],
     ["luaf", s.luaf ? luafText(s.luaf, s.totals.shrinkage_percent) : null],
     ["standard", s.standard],

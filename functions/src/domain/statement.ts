@@ -2,6 +2,7 @@
 // report, arranged for the PDF and CSV exports. A partner's statement is built from its
 // scoped evidence (statement-bundle.ts), so other partners' rows are not even in reach.
 
+import { releaseText } from "./release";
 import { type ReportEvidence } from "./report-verification";
 import { hashSchemeOf, isSealedRow, type InputRow, type MeasuredInputRow } from "./report-hash";
 import { correctionText, noteOf, STALE_ENTRY_IDS_LISTED, type CorrectionNote, type VersionCorrection } from "./version-corrections";
@@ -78,6 +79,8 @@ export interface Statement {
   /** Set when entries of the period changed after this version was made: its figures no longer hold. */
   stale: { since: Date | null; changes: number } | null;
   superseded_by: string | null;
+  /** Its release to the partners (release.ts); null on reports made before releases were recorded. */
+  release: { required: boolean; released: boolean; by: string | null; at: Date | null; note: string | null } | null;
   created_at: Date | null;
   created_by: string;
   standard: string;
@@ -257,6 +260,16 @@ export function statementOf(
     luaf: luafOf(r.luaf),
     stale: r.stale === true ? { since: asDate(r.stale_since), changes: typeof r.stale_changes === "number" ? r.stale_changes : 1 } : null,
     superseded_by: typeof r.superseded_by === "string" ? r.superseded_by : null,
+    release:
+      typeof r.released === "boolean"
+        ? {
+            required: r.release_required === true,
+            released: r.released,
+            by: typeof r.released_by === "string" ? r.released_by : null,
+            at: asDate(r.released_at),
+            note: typeof r.release_note === "string" ? r.release_note : null,
+          }
+        : null,
     created_at: asDate(r.created_at),
     created_by: String(r.created_by ?? ""),
     standard: String(r.standard ?? ""),
@@ -358,6 +371,16 @@ export function correctionsIntro(
   return (
     `Why this version: ${total} entr${total === 1 ? "y" : "ies"} of the period changed after ${s.supersedes ?? s.supersedes_receipt?.reconciliation_id ?? "the version it replaces"} read it${listed}, ` +
     `each with who changed it and when, and the correction's note as the entry holds it.${sealed}`
+  );
+}
+
+/** What a statement says of its release to the partners, e.g. "Approved and released by u2 on 2026-10-02 09:15 UTC: \"checked\"." */
+export function releaseLine(s: Pick<Statement, "release">): string {
+  const r = s.release;
+  if (!r) return "Released as it was made (before releases were recorded).";
+  return releaseText(
+    { release_required: r.required, released: r.released, released_by: r.by, released_at: r.at, release_note: r.note },
+    utcMinute,
   );
 }
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { FieldValue } from "firebase-admin/firestore";
-import { backfillPeople, backfillReviewMarks, createPeople, markReviewAwaited } from "../../src/agents/admin/backfill";
+import { FieldValue, Timestamp } from "firebase-admin/firestore";
+import { backfillPeople, backfillReleases, backfillReviewMarks, createPeople, markReviewAwaited } from "../../src/agents/admin/backfill";
 import { adminAuth, adminDb, uniqueId } from "../support/emulator";
 import { auditedEntry, isolatedPeriod, soundEntry, type EntrySeed } from "../support/seed";
 
@@ -39,6 +39,34 @@ describe("npm run migrate (backfill)", () => {
     expect(first.examined).to.be.at.least(3);
     const second = await backfillReviewMarks(adminDb());
     expect(second.written).to.equal(0);
+  });
+
+  it("marks reports and adjustments made before releases as released as they were made; never touches one with a release", async () => {
+    const legacy = uniqueId("legacy-report");
+    const made = Timestamp.fromDate(new Date("2026-09-02T07:00:00Z"));
+    await adminDb().doc(`reconciliations/${legacy}`).set({ terminal_receipt_id: "r", version: 1, status: "completed", created_at: made });
+    const waiting = uniqueId("waiting-report");
+    const pending = { release_required: true, released: false, released_by: null, released_at: null, release_note: null };
+    await adminDb()
+      .doc(`reconciliations/${waiting}`)
+      .set({ terminal_receipt_id: "r", version: 1, status: "completed", created_at: made, ...pending });
+    const legacyAdjustment = uniqueId("legacy-adj");
+    await adminDb().doc(`prior_period_adjustments/${legacyAdjustment}`).set({ partner_id: "p", delta_bbl: 1, status: "pending" });
+    const heldAdjustment = uniqueId("held-adj");
+    await adminDb()
+      .doc(`prior_period_adjustments/${heldAdjustment}`)
+      .set({ partner_id: "p", delta_bbl: 1, status: "pending", released: false });
+
+    const first = await backfillReleases(adminDb());
+    expect(first.written).to.be.at.least(2);
+    const doc = async (path: string) => (await adminDb().doc(path).get()).data()!;
+    const migrated = await doc(`reconciliations/${legacy}`);
+    expect(migrated).to.deep.include({ release_required: false, released: true, released_by: null, release_note: null });
+    expect((migrated.released_at as Timestamp).isEqual(made)).to.equal(true);
+    expect(await doc(`reconciliations/${waiting}`)).to.deep.include(pending);
+    expect((await doc(`prior_period_adjustments/${legacyAdjustment}`)).released).to.equal(true);
+    expect((await doc(`prior_period_adjustments/${heldAdjustment}`)).released).to.equal(false);
+    expect((await backfillReleases(adminDb())).written).to.equal(0);
   });
 
   it("marks an entry as it is when written, whatever changed since it was listed", async () => {

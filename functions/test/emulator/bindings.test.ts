@@ -65,6 +65,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
     "revokeApiKey",
     "exportStatement",
     "decideAdjustment",
+    "releaseReconciliation",
     "setJvSettings",
   ] as const;
   const requests = ["ingestProduction"] as const;
@@ -91,6 +92,12 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
     notifyOnFlaggedEntry: {
       event: "google.cloud.firestore.document.v1.updated",
       document: "production_entries/{entryId}",
+      timeout: 300,
+      gemini: true,
+    },
+    notifyOnReleasedReconciliation: {
+      event: "google.cloud.firestore.document.v1.updated",
+      document: "reconciliations/{reconciliationId}",
       timeout: 300,
       gemini: true,
     },
@@ -143,6 +150,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
       "revokeApiKey",
       "exportStatement",
       "decideAdjustment",
+      "releaseReconciliation",
       "setJvSettings",
     ] as const) {
       const error = await refusal(wrapCallable(graph[name])(await request("bind-op", "field_operator", {}, "bind-partner")));

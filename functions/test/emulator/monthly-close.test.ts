@@ -4,7 +4,7 @@
 // content digest.
 import { expect } from "chai";
 import { FieldValue, type Firestore, Timestamp } from "firebase-admin/firestore";
-import { doc, serverTimestamp, setDoc, Timestamp as ClientTimestamp } from "firebase/firestore";
+import { collection, doc, getDoc, getDocs, query, serverTimestamp, setDoc, Timestamp as ClientTimestamp, where } from "firebase/firestore";
 import { adminAuth, adminDb, callFunction, uniqueId, waitForDoc, waitUntil, type TestUser } from "../support/emulator";
 import { waitForAudit } from "../support/production-entries";
 import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, soundEntry } from "../support/seed";
@@ -18,6 +18,7 @@ import { statementOf } from "../../src/domain/statement";
 import { evidenceOfBundle, partnerEvidence, statementBundle } from "../../src/domain/statement-bundle";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import { directDeps } from "../support/communicator-world";
+import { reconciliationNotificationId } from "../../src/domain/notification-ids";
 
 const db = () => adminDb();
 const HOUR = 3_600_000;
@@ -663,6 +664,178 @@ describe("monthly close: a corrected ticket replacing a stale version", () => {
     const entryIds = Object.fromEntries(adjustments.docs.map((d) => [d.get("partner_id"), d.get("entry_ids")]));
     expect(entryIds[a]).to.deep.equal([`${tag}-late1`]);
     expect((await verifyReconciliation(db(), `${tag}-r2_v1`))!.ok).to.equal(true);
+  });
+});
+
+describe("monthly close: approval before release", () => {
+  it("holds a version from the partners until another coordinator or an admin releases it: reads, exports, notifications and adjustments", async function () {
+    this.timeout(300_000);
+    const admin: TestUser = { uid: uniqueId("admin"), role: "admin" };
+    const on = await callFunction("setJvSettings", { release_approval_required: true }, admin);
+    expect(on.error, JSON.stringify(on.error)).to.equal(undefined);
+    try {
+      const tag = uniqueId("release");
+      const [a, b] = await partners(tag, ["a", "b"]);
+      const { start, end } = isolatedPeriod(1);
+      await seedEntries(db(), [
+        soundEntry(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR)),
+        soundEntry(`${b}-1`, b, new Date(start.getTime() + 9 * HOUR)),
+      ]);
+      await seedReceipt(db(), receiptOf(`${tag}-r1`, start, end, 2000));
+      // Users the communicator notifies: a coordinator (at once) and a's jv_partner (on release only).
+      const watcher = uniqueId("watcher");
+      const aPartnerUid = uniqueId("jvp");
+      await db().doc(`users/${watcher}`).set({ role: "jv_coordinator" });
+      await db().doc(`users/${aPartnerUid}`).set({ role: "jv_partner", partner_id: a });
+      const maker = coordinator();
+      const made = await reconcile({ terminal_receipt_id: `${tag}-r1` }, maker);
+      expect(made.error, JSON.stringify(made.error)).to.equal(undefined);
+      expect(made.result).to.deep.include({ version: 1, released: false });
+      const id = `${tag}-r1_v1`;
+      expect(await report(id)).to.deep.include({
+        release_required: true,
+        released: false,
+        released_by: null,
+        released_at: null,
+        release_note: null,
+      });
+
+      // The partner: the rules refuse the report and its exports; its statement is not sent.
+      const partnerClient = await webUser({ role: "jv_partner", partner_id: a });
+      const jvp: TestUser = { uid: uniqueId("jvp"), role: "jv_partner", partner_id: a };
+      try {
+        const refusedRead = await getDoc(doc(partnerClient.db, `reconciliations/${id}`)).then(
+          () => "read",
+          (e: { code?: string }) => e.code,
+        );
+        expect(refusedRead).to.equal("permission-denied");
+        const listed = await getDocs(
+          query(
+            collection(partnerClient.db, "reconciliations"),
+            where("released", "==", true),
+            where("terminal_receipt_id", "==", `${tag}-r1`),
+          ),
+        );
+        expect(listed.size).to.equal(0);
+        for (const name of ["exportStatement", "verifyReconciliation"]) {
+          const refused = await callFunction(
+            name,
+            { reconciliation_id: id, ...(name === "exportStatement" ? { format: "csv" } : {}) },
+            jvp,
+          );
+          expect(refused.error?.status, name).to.equal("PERMISSION_DENIED");
+          expect(refused.error?.message, name).to.contain("has not been released to the partners yet");
+        }
+        const jvCsv = await callFunction<{ base64: string }>("exportStatement", { reconciliation_id: id, format: "csv" }, maker);
+        expect(Buffer.from(jvCsv.result!.base64, "base64").toString("utf8")).to.contain(
+          "release,Awaiting approval: not released to partners yet.",
+        );
+        await waitForDoc(`notifications/${reconciliationNotificationId(id, watcher)}`, (n) => n.exists, SLOW);
+        expect(
+          (
+            await db()
+              .doc(`notifications/${reconciliationNotificationId(id, aPartnerUid)}`)
+              .get()
+          ).exists,
+        ).to.equal(false);
+
+        // Four eyes: its maker may not release it; a release needs a note.
+        const own = await callFunction("releaseReconciliation", { reconciliation_id: id, note: "checked" }, maker);
+        expect(own.error?.status).to.equal("PERMISSION_DENIED");
+        expect(own.error?.message).to.contain("four eyes");
+        const releaser = coordinator();
+        const blank = await callFunction("releaseReconciliation", { reconciliation_id: id, note: "  " }, releaser);
+        expect(blank.error?.status).to.equal("INVALID_ARGUMENT");
+        const released = await callFunction<any>(
+          "releaseReconciliation",
+          { reconciliation_id: id, note: "Tickets and terminal proof checked" },
+          releaser,
+        );
+        expect(released.error, JSON.stringify(released.error)).to.equal(undefined);
+        expect(released.result).to.deep.include({
+          reconciliation_id: id,
+          released: true,
+          released_by: releaser.uid,
+          adjustments_released: 0,
+        });
+        expect(await report(id)).to.deep.include({
+          released: true,
+          released_by: releaser.uid,
+          release_note: "Tickets and terminal proof checked",
+        });
+        const again = await callFunction(
+          "releaseReconciliation",
+          { reconciliation_id: id, note: "Tickets and terminal proof checked" },
+          releaser,
+        );
+        expect(again.error, "the same release again changes nothing").to.equal(undefined);
+        const other = await callFunction("releaseReconciliation", { reconciliation_id: id, note: "another" }, admin);
+        expect(other.error?.status).to.equal("FAILED_PRECONDITION");
+        const events = await db()
+          .collection("audit_log")
+          .where("subject", "==", `reconciliations/${id}`)
+          .where("action", "==", "reconciliation_released")
+          .get();
+        expect(events.docs.map((d) => d.get("actor"))).to.deep.equal([releaser.uid]);
+
+        // Now the partner reads it, is told of it and exports it; the verifier checks the release against the audit chain.
+        expect((await getDoc(doc(partnerClient.db, `reconciliations/${id}`))).get("released")).to.equal(true);
+        await waitForDoc(`notifications/${reconciliationNotificationId(id, aPartnerUid)}`, (n) => n.exists, SLOW);
+        const partnerCsv = await callFunction<{ base64: string }>("exportStatement", { reconciliation_id: id, format: "csv" }, jvp);
+        expect(Buffer.from(partnerCsv.result!.base64, "base64").toString("utf8")).to.match(
+          new RegExp(
+            `release,"?Approved and released by ${releaser.uid} on \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC: ""Tickets and terminal proof checked""`,
+          ),
+        );
+        const verified = (await verifyReconciliation(db(), id))!;
+        expect(verified.ok).to.equal(true);
+        expect(verified.checks.filter((c) => c.check === "release").map((c) => c.ok)).to.deep.equal([true]);
+        await db().doc(`reconciliations/${id}`).update({ released_by: "someone-else" });
+        const forged = (await verifyReconciliation(db(), id))!;
+        expect(forged.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["release"]);
+        await db().doc(`reconciliations/${id}`).update({ released_by: releaser.uid });
+
+        // A corrected ticket's version waits too, and so do its adjustments: decided only once released.
+        await seedReceipt(
+          db(),
+          receiptOf(`${tag}-r2`, start, end, 1990, { supersedes_receipt_id: `${tag}-r1`, correction_note: "Re-proved" }),
+        );
+        const next = await reconcile({ terminal_receipt_id: `${tag}-r2` }, maker);
+        expect(next.error, JSON.stringify(next.error)).to.equal(undefined);
+        const adjustments = await db().collection("prior_period_adjustments").where("from_reconciliation_id", "==", `${tag}-r2_v1`).get();
+        expect(adjustments.size).to.equal(2);
+        for (const d of adjustments.docs) expect(d.get("released")).to.equal(false);
+        const early = await callFunction(
+          "decideAdjustment",
+          { adjustment_id: adjustments.docs[0]!.id, decision: "approved", note: "ok" },
+          releaser,
+        );
+        expect(early.error?.status).to.equal("FAILED_PRECONDITION");
+        expect(early.error?.message).to.contain("release it first");
+        const partnerAdjustments = await getDocs(
+          query(collection(partnerClient.db, "prior_period_adjustments"), where("partner_id", "==", a), where("released", "==", true)),
+        );
+        expect(partnerAdjustments.docs.filter((d) => d.get("from_reconciliation_id") === `${tag}-r2_v1`)).to.have.length(0);
+        const second = await callFunction<any>(
+          "releaseReconciliation",
+          { reconciliation_id: `${tag}-r2_v1`, note: "Proof certificate on file" },
+          admin,
+        );
+        expect(second.error, JSON.stringify(second.error)).to.equal(undefined);
+        expect(second.result.adjustments_released).to.equal(2);
+        const decided = await callFunction(
+          "decideAdjustment",
+          { adjustment_id: adjustments.docs[0]!.id, decision: "approved", note: "ok" },
+          releaser,
+        );
+        expect(decided.error, JSON.stringify(decided.error)).to.equal(undefined);
+      } finally {
+        await partnerClient.close();
+      }
+    } finally {
+      const off = await callFunction("setJvSettings", { release_approval_required: false }, admin);
+      expect(off.error, JSON.stringify(off.error)).to.equal(undefined);
+    }
   });
 });
 

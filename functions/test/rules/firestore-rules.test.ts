@@ -297,13 +297,27 @@ const MATRIX: Row[] = [
   },
   { collection: "terminal_receipts", op: "delete", what: "r1", allowed: NOBODY, run: remove("terminal_receipts/r1") },
 
-  // reconciliations (server): read by coordinators, admins, auditors and partners.
+  // reconciliations (server): read by coordinators, admins, auditors, and by partners once released.
   {
     collection: "reconciliations",
     op: "read",
     what: "reconciliations/r1_v1",
     allowed: [CO, JP, AU, AD],
     run: read("reconciliations/r1_v1"),
+  },
+  {
+    collection: "reconciliations",
+    op: "read",
+    what: "reconciliations/r3_v1 awaiting release",
+    allowed: OPERATIONAL,
+    run: read("reconciliations/r3_v1"),
+  },
+  {
+    collection: "reconciliations",
+    op: "update",
+    what: "r3_v1 released=true",
+    allowed: NOBODY,
+    run: update("reconciliations/r3_v1", { released: true }),
   },
   {
     collection: "reconciliations",
@@ -385,6 +399,13 @@ const MATRIX: Row[] = [
     what: "adjustment a1 of p1",
     allowed: [CO, JP, AU, AD],
     run: read("prior_period_adjustments/a1"),
+  },
+  {
+    collection: "prior_period_adjustments",
+    op: "read",
+    what: "adjustment a3 of p1, its version awaiting release",
+    allowed: OPERATIONAL,
+    run: read("prior_period_adjustments/a3"),
   },
   {
     collection: "prior_period_adjustments",
@@ -1139,7 +1160,30 @@ const NOTIFICATION_UPDATE: Edge[] = [
 ];
 
 const entries = (db: Firestore) => collection(db, "production_entries");
+const reports = (db: Firestore) => collection(db, "reconciliations");
+const adjustments = (db: Firestore) => collection(db, "prior_period_adjustments");
 const QUERIES: Edge[] = [
+  // A partner's queries of reports and adjustments say released == true, or they are refused whole.
+  {
+    what: "reconciliations where released == true",
+    allow: true,
+    persona: ROLES.jv_partner,
+    run: (db) => getDocs(query(reports(db), where("released", "==", true))),
+  },
+  { what: "reconciliations unfiltered", allow: false, persona: ROLES.jv_partner, run: (db) => getDocs(reports(db)) },
+  { what: "reconciliations unfiltered", allow: true, persona: ROLES.auditor, run: (db) => getDocs(reports(db)) },
+  {
+    what: "own adjustments where released == true",
+    allow: true,
+    persona: ROLES.jv_partner,
+    run: (db) => getDocs(query(adjustments(db), where("partner_id", "==", "p1"), where("released", "==", true))),
+  },
+  {
+    what: "own adjustments without released",
+    allow: false,
+    persona: ROLES.jv_partner,
+    run: (db) => getDocs(query(adjustments(db), where("partner_id", "==", "p1"))),
+  },
   {
     what: "production_entries where partner_id == p1",
     allow: true,
@@ -1179,7 +1223,6 @@ const QUERIES: Edge[] = [
   { what: "notifications unfiltered", allow: true, persona: ROLES.auditor, run: (db) => getDocs(collection(db, "notifications")) },
   { what: "audit_log", allow: true, persona: ROLES.auditor, run: (db) => getDocs(collection(db, "audit_log")) },
   { what: "audit_log", allow: false, persona: coordinator, run: (db) => getDocs(collection(db, "audit_log")) },
-  { what: "reconciliations", allow: true, persona: ROLES.jv_partner, run: (db) => getDocs(collection(db, "reconciliations")) },
   { what: "reconciliations", allow: false, run: (db) => getDocs(collection(db, "reconciliations")) },
   { what: "users", allow: true, persona: ROLES.auditor, run: (db) => getDocs(collection(db, "users")) },
   { what: "users", allow: false, run: (db) => getDocs(collection(db, "users")) },

@@ -68,6 +68,12 @@ export async function decideAdjustment(
         `Restatement ${from} raised more than ${SET_MAX} adjustments; decide them with the Admin SDK.`,
       );
     }
+    if (snap.get("released") === false) {
+      throw new HttpsError(
+        "failed-precondition",
+        `Prior-period adjustment ${input.adjustment_id} belongs to ${from ?? "a version"}, which waits for its release to the partners: release it first (releaseReconciliation), then decide its adjustments.`,
+      );
+    }
     const status = snap.get("status") as string;
     // The set's adjustments in the called one's status: all of them, unless some were decided apart.
     const members = siblings.filter((d) => d.id === snap.id || d.get("status") === status);

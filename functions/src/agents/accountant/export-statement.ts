@@ -11,6 +11,7 @@ import { documentId } from "../../shared/document-id";
 import { gatherEvidence } from "./verify";
 import { statementPdf } from "./statement-pdf";
 import { readCorrectionNotes } from "./corrections";
+import { refuseUnreleasedToPartner } from "./release-reconciliation";
 
 export const exportStatementInput = z
   .object({
@@ -68,6 +69,7 @@ export async function exportStatement(
   }
   const evidence = await gatherEvidence(deps.db, input.reconciliation_id);
   if (!evidence) throw new HttpsError("not-found", `Reconciliation ${input.reconciliation_id} does not exist.`);
+  refuseUnreleasedToPartner(evidence.report, caller, input.reconciliation_id);
   // A PDF or CSV cannot say what it leaves out: without its entries or its excluded entries it
   // is refused. The JSON bundle carries the problem and fails verification, naming it.
   const unreadable = [

@@ -1,6 +1,7 @@
 /** The accountant: reconciles a terminal receipt into a versioned, verifiable report. */
 import { defineCallable } from "../../shared/callable";
 import { decideAdjustment, decideAdjustmentInput } from "./decide-adjustment";
+import { releaseReconciliation, releaseReconciliationInput } from "./release-reconciliation";
 import { reconcile as reconcileReceipt, reconcileInput } from "./reconcile";
 import { exportStatement as exportStatementHandler, exportStatementInput } from "./export-statement";
 import { verifyInput, verifyReconciliationCallable } from "./verify";
@@ -42,4 +43,15 @@ export const exportStatement = defineCallable(
 export const decide = defineCallable(
   { name: "decideAdjustment", roles: ["jv_coordinator", "admin"], input: decideAdjustmentInput, rateLimit: true, status: "accountant" },
   decideAdjustment,
+);
+
+export const release = defineCallable(
+  {
+    name: "releaseReconciliation",
+    roles: ["jv_coordinator", "admin"],
+    input: releaseReconciliationInput,
+    rateLimit: true,
+    status: "accountant",
+  },
+  releaseReconciliation,
 );

@@ -24,6 +24,7 @@ import {
   type JvSettings,
   periodContractDays,
   settingsUsed,
+  type SettingsUsed,
 } from "../../domain/jv-settings";
 import {
   type CarriedAdjustment,
@@ -50,6 +51,7 @@ import { scanPeriodEntries, type EntryScan } from "./entry-scan";
 import { exclusionsInfo, writeExclusions, type ExclusionsInfo } from "./exclusions";
 import { manifestInfo, writeManifest, type ManifestInfo } from "./manifest";
 import { readCorrections } from "./corrections";
+import { isReleased, releaseOnCreation } from "../../domain/release";
 import { type VersionCorrection } from "../../domain/version-corrections";
 
 export const STANDARD = "API MPMS Ch. 11.1 (2004) Tables 5A/6A, crude oil; Ch. 12.2 rounding";
@@ -74,6 +76,8 @@ export interface ReconcileResult {
   allocations: ReconciliationFigures["allocations"];
   /** Set when the new version was made stale by a change accepted during the close. */
   stale?: boolean;
+  /** False while the version waits for its release to the partners (settings/jv `release_approval_required`). */
+  released: boolean;
   /** Documents this call read and wrote (for the benchmark and the curious). */
   cost: { documents_read: number; documents_written: number };
 }
@@ -362,7 +366,7 @@ async function readCloseContext(
     }),
     carriedBy,
   ]);
-  const context = contextDigest(receipt, settings, partners, carriable.adjustments);
+  const context = contextDigest(receipt, settingsUsed(settings), partners, carriable.adjustments);
   const cost = {
     documents_read: 2 + partners.length + (latest ? 1 : 0) + (replaced ? replaced.documentsRead : 0) + carriable.documentsRead,
     documents_written: 0,
@@ -373,7 +377,7 @@ async function readCloseContext(
 interface ReportContentDraft {
   figures: ReconciliationFigures & { allocations: StatementLine[] };
   luaf: LuafStatus & { acknowledgement: { by: string; role: string; note: string } | null };
-  settings: JvSettings;
+  settings: SettingsUsed;
   days: string[];
   carried: CarriedAdjustment[];
   supersedesReceipt: SupersedesReceipt | null;
@@ -502,7 +506,7 @@ function terminalInputs(receipt: TerminalReceipt) {
 
 function contextDigest(
   receipt: TerminalReceipt,
-  settings: JvSettings,
+  settings: SettingsUsed,
   partners: readonly PartnerInfo[],
   carried: readonly CarriedAdjustment[],
 ): string {
@@ -674,6 +678,7 @@ function resultOf(report: DocumentData, unchanged: boolean, cost: ReconcileResul
     unchanged,
     totals: report.totals,
     allocations: report.allocations,
+    released: isReleased(report),
   };
 }
 
@@ -854,6 +859,8 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     const report = reportBody(draft, previous, now, version, comparedWith);
     const told = comparedWith ? { id: comparedWith.id, changes: report.changes_from_previous as ChangesFromPrevious } : undefined;
     const adjustments = told ? newAdjustments(draft, id, told, now) : [];
+    // Partners see it once released: now, or when a coordinator or admin releases it (release.ts).
+    const release = releaseOnCreation(jvSettingsOf(settingsSnap).release_approval_required, now);
     const audit = await prepareAuditAppend(db, tx, {
       eventId: `reconcile_${id}`,
       stream: `receipt_${draft.receiptId}`,
@@ -877,6 +884,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
         terminal_nsv_bbl: content.figures.totals.terminal_nsv_bbl,
         entries_used: content.figures.totals.entries_used,
         luaf_acknowledged: content.luaf.acknowledgement ? content.luaf.acknowledgement.note : null,
+        release_required: release.release_required,
         adjustments_created: adjustments.map((a) => a.id),
         adjustments_carried: content.carried.map((a) => a.id),
       },
@@ -884,7 +892,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     documentsRead += 2;
     // Until the post-close check has run, the version is not fresh (isFresh): a call that dies
     // between this commit and that check leaves the next call to scan again, not to return it.
-    tx.create(db.doc(`${COLLECTIONS.reconciliations}/${id}`), { ...report, close_check_pending: true });
+    tx.create(db.doc(`${COLLECTIONS.reconciliations}/${id}`), { ...report, ...release, close_check_pending: true });
     if (previous) tx.update(db.doc(`${COLLECTIONS.reconciliations}/${previous.id}`), { status: "superseded", superseded_by: id });
     if (replaced) {
       tx.update(db.doc(`${COLLECTIONS.reconciliations}/${replaced.id}`), { status: "superseded", superseded_by: id });
@@ -899,7 +907,8 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       });
     }
     if (writesHorizon) writeHorizon(db, tx, raisedHorizon);
-    for (const a of adjustments) tx.create(db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${a.id}`), a.data);
+    for (const a of adjustments)
+      tx.create(db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${a.id}`), { ...a.data, released: release.released });
     for (const ref of carriedRefs) tx.update(ref, { carried_in: id, carried_at: Timestamp.fromDate(now) });
     writeAuditAppend(db, tx, audit, now);
     const documentsWritten =
@@ -912,7 +921,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       adjustments.length +
       carriedRefs.length +
       (writesHorizon ? 1 : 0);
-    return { kind: "created", report, documentsRead, documentsWritten };
+    return { kind: "created", report: { ...report, ...release }, documentsRead, documentsWritten };
   });
 }
 

@@ -10,6 +10,7 @@ import {
   formatReading,
   formatReadingBbl,
   replacedReceiptText,
+  releaseLine,
   replacementReasonText,
   staleText,
   luafText,
@@ -213,7 +214,12 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   const headerRight: Array<[string, string]> = [
     ["Version", String(s.version)],
     ["Supersedes", s.supersedes ?? (s.supersedes_receipt ? replacedReceiptText(s.supersedes_receipt) : "none (first version)")],
-    ["Status", s.superseded_by ? `${s.status}, by ${s.superseded_by}` : s.status],
+    [
+      "Status",
+      s.superseded_by
+        ? `${s.status}, by ${s.superseded_by}`
+        : `${s.status}${s.release && !s.release.released ? ", awaiting approval" : ""}`,
+    ],
     ["Reconciled (UTC)", s.created_at ? s.created_at.toISOString().slice(0, 19).replace("T", " ") : "-"],
   ];
   const half = (width - 20) / 2;
@@ -226,6 +232,14 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     .fillColor(MUTED)
     .text(`Measurement: ${s.standard}. Allocation: ${s.method}.`, MARGIN, y, { width, lineBreak: false });
   y += 12;
+  const release = `Release to the partners: ${releaseLine(s)}`;
+  const draft = s.release !== null && !s.release.released;
+  doc
+    .font(draft ? "Helvetica-Bold" : "Helvetica")
+    .fontSize(draft ? 8.5 : 7.5)
+    .fillColor(draft ? WARN : MUTED)
+    .text(draft ? `DRAFT. ${release}` : release, MARGIN, y, { width });
+  y += doc.heightOfString(draft ? `DRAFT. ${release}` : release, { width }) + 6;
   if (s.stale) {
     const warning = staleText(s.stale);
     doc.font("Helvetica-Bold").fontSize(8.5).fillColor(WARN).text(warning, MARGIN, y, { width });

@@ -10,17 +10,24 @@ import { COLLECTIONS } from "../../shared/collections";
 import { toPlain } from "../../shared/timestamps";
 import { readExclusions, type ExclusionsInfo } from "./exclusions";
 import { readManifest, type ManifestInfo } from "./manifest";
+import { refuseUnreleasedToPartner } from "./release-reconciliation";
+import { type Caller } from "../../shared/callable-guard";
 
 export type { VerificationCheck, VerificationReport } from "../../domain/report-verification";
 
 export const verifyInput = z.object({ reconciliation_id: documentId(220) }).strict();
 
 /** The `verifyReconciliation` callable: anyone who may read reconciliations may check one. */
-export async function verifyReconciliationCallable(deps: AgentDeps, input: z.output<typeof verifyInput>): Promise<VerificationReport> {
+export async function verifyReconciliationCallable(
+  deps: AgentDeps,
+  input: z.output<typeof verifyInput>,
+  caller: Caller,
+): Promise<VerificationReport> {
   const { reconciliation_id } = input;
-  const report = await verifyReconciliation(deps.db, reconciliation_id);
-  if (!report) throw new HttpsError("not-found", `Reconciliation ${reconciliation_id} does not exist.`);
-  return report;
+  const evidence = await gatherEvidence(deps.db, reconciliation_id);
+  if (!evidence) throw new HttpsError("not-found", `Reconciliation ${reconciliation_id} does not exist.`);
+  refuseUnreleasedToPartner(evidence.report, caller, reconciliation_id);
+  return verifyReportEvidence(evidence);
 }
 
 /**

@@ -107,3 +107,46 @@ function roleOf(user: UserRecord): string | null {
   const role = user.customClaims?.role;
   return typeof role === "string" && (ROLES as readonly string[]).includes(role) ? role : null;
 }
+
+/**
+ * The release fields (domain/release.ts) on reports and prior-period adjustments made before
+ * releases existed: each was released to the partners as it was made. Written only where
+ * `released` is missing, in a transaction that reads the document again, so a release decided
+ * since is never overwritten; the partners' queries (released == true) then find them.
+ */
+export async function backfillReleases(db: Firestore): Promise<BackfillReport> {
+  const report: BackfillReport = { examined: 0, written: 0 };
+  for (const collection of [COLLECTIONS.reconciliations, COLLECTIONS.priorPeriodAdjustments]) {
+    let after: QueryDocumentSnapshot | undefined;
+    for (;;) {
+      let query = db.collection(collection).orderBy(FieldPath.documentId()).select("released", "created_at").limit(PAGE);
+      if (after) query = query.startAfter(after);
+      const page = await query.get();
+      if (page.empty) break;
+      report.examined += page.size;
+      const unreleased = page.docs.filter((d) => d.get("released") === undefined);
+      const written = await mapLimited(unreleased, IN_FLIGHT, (listed) =>
+        db.runTransaction(async (tx) => {
+          const doc = await tx.get(listed.ref);
+          if (!doc.exists || doc.get("released") !== undefined) return 0;
+          tx.update(
+            doc.ref,
+            collection === COLLECTIONS.reconciliations
+              ? {
+                  release_required: false,
+                  released: true,
+                  released_by: null,
+                  released_at: doc.get("created_at") ?? null,
+                  release_note: null,
+                }
+              : { released: true },
+          );
+          return 1;
+        }),
+      );
+      report.written += written.reduce((a: number, b: number) => a + b, 0);
+      after = page.docs[page.docs.length - 1];
+    }
+  }
+  return report;
+}

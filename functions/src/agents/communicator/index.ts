@@ -4,7 +4,7 @@
  * round's transaction keep a redelivery (even a concurrent one) from notifying twice.
  */
 import { defineTrigger } from "../../shared/document-trigger";
-import { notifyFlaggedEntry, notifyReconciliation } from "./notify";
+import { notifyFlaggedEntry, notifyReconciliation, notifyReleasedReconciliation } from "./notify";
 import { notifyStaleReconciliation } from "./stale";
 
 export const onReconciliation = defineTrigger(
@@ -17,6 +17,24 @@ export const onReconciliation = defineTrigger(
     timeoutSeconds: 300,
   },
   (deps, event) => notifyReconciliation(deps, { reconciliationId: event.params.reconciliationId, eventId: event.id, data: event.after }),
+);
+
+export const onReleasedReconciliation = defineTrigger(
+  {
+    name: "notifyOnReleasedReconciliation",
+    document: "reconciliations/{reconciliationId}",
+    on: "updated",
+    retry: true,
+    gemini: true,
+    timeoutSeconds: 300,
+  },
+  (deps, event) =>
+    notifyReleasedReconciliation(deps, {
+      reconciliationId: event.params.reconciliationId,
+      eventId: event.id,
+      before: event.before,
+      data: event.after,
+    }),
 );
 
 export const onFlaggedEntry = defineTrigger(

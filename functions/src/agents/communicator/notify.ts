@@ -8,6 +8,7 @@ import { logger } from "firebase-functions";
 import { allocationStatementBrief, flaggedEntryBrief, partnersInReport, reconciliationBrief } from "../../domain/notification-briefs";
 import { reconciliationNotificationId } from "../../domain/notification-ids";
 import type { AgentDeps } from "../../shared/agent-deps";
+import type { ReconciliationReport } from "../../domain/notification-templates";
 import { withAgentStatus } from "../../shared/agent-status";
 import { COLLECTIONS } from "../../shared/collections";
 import { mapLimited } from "../../shared/map-limited";
@@ -42,7 +43,9 @@ export interface ReconciliationEvent {
 
 /**
  * Coordinators, admins and auditors get the whole picture; each partner's jv_partner and
- * field_operator users get that partner's own allocation statement.
+ * field_operator users get that partner's own allocation statement — once the version is
+ * released to them: at once, or, when the JV requires approval, on its release
+ * (`notifyReleasedReconciliation`).
  */
 export async function notifyReconciliation(deps: AgentDeps, input: ReconciliationEvent): Promise<NotifyOutcome> {
   const subject = `${COLLECTIONS.reconciliations}/${input.reconciliationId}`;
@@ -51,33 +54,60 @@ export async function notifyReconciliation(deps: AgentDeps, input: Reconciliatio
     if (!parsed.ok) throw new InvalidSource(`${subject} is not a valid reconciliation: ${parsed.error}`);
     const report = parsed.value;
     if (report.status !== "completed") return { outcome: "skipped", reason: `status is ${report.status}` };
-
-    const partnerIds = partnersInReport(report);
-    const [wholePicture, ...partnerLists] = await mapLimited(
-      [{ roles: WHOLE_PICTURE_ROLES }, ...partnerIds.map((partnerId) => ({ roles: PARTNER_STATEMENT_ROLES, partnerId }))],
-      QUERY_CONCURRENCY,
-      (query) => findRecipients(deps.db, query),
-    );
-    const audiences: Audience[] = [
-      { brief: reconciliationBrief(input.reconciliationId, report), recipients: wholePicture.recipients },
-      ...partnerIds.map((partnerId, i) => ({
-        brief: allocationStatementBrief(input.reconciliationId, report, partnerId),
-        recipients: partnerLists[i].recipients,
-      })),
-    ];
-    const result = await deliverRound(deps, {
-      sourceId: input.reconciliationId,
-      subject,
-      // Not the receipt's own stream: every partner's statement bundle carries that chain, and a
-      // round's audiences name each partner.
-      stream: `notify_receipt_${report.terminal_receipt_id}`,
-      triggerEventId: input.eventId,
-      notificationId: (uid) => reconciliationNotificationId(input.reconciliationId, uid),
-      audiences,
-      recipientsTruncated: anyTruncated([wholePicture, ...partnerLists]),
-    });
-    return { outcome: "notified", ...result };
+    return notifyRound(deps, input, report, { wholePicture: true, partners: report.released !== false });
   });
+}
+
+/** The partners' round of a version released after it was made (its update from released false to true). */
+export async function notifyReleasedReconciliation(
+  deps: AgentDeps,
+  input: ReconciliationEvent & { before: Record<string, unknown> | undefined },
+): Promise<NotifyOutcome> {
+  if (input.before?.released !== false || input.data?.released !== true) return { outcome: "skipped", reason: "not a release" };
+  const subject = `${COLLECTIONS.reconciliations}/${input.reconciliationId}`;
+  return recorded(deps, subject, async () => {
+    const parsed = parseReconciliation(input.data);
+    if (!parsed.ok) throw new InvalidSource(`${subject} is not a valid reconciliation: ${parsed.error}`);
+    return notifyRound(deps, input, parsed.value, { wholePicture: false, partners: true, sourceSuffix: "_release" });
+  });
+}
+
+async function notifyRound(
+  deps: AgentDeps,
+  input: ReconciliationEvent,
+  report: ReconciliationReport,
+  who: { wholePicture: boolean; partners: boolean; sourceSuffix?: string },
+): Promise<NotifyOutcome> {
+  const subject = `${COLLECTIONS.reconciliations}/${input.reconciliationId}`;
+  const partnerIds = who.partners ? partnersInReport(report) : [];
+  const lists = await mapLimited(
+    [
+      ...(who.wholePicture ? [{ roles: WHOLE_PICTURE_ROLES }] : []),
+      ...partnerIds.map((partnerId) => ({ roles: PARTNER_STATEMENT_ROLES, partnerId })),
+    ],
+    QUERY_CONCURRENCY,
+    (query) => findRecipients(deps.db, query),
+  );
+  const partnerLists = who.wholePicture ? lists.slice(1) : lists;
+  const audiences: Audience[] = [
+    ...(who.wholePicture ? [{ brief: reconciliationBrief(input.reconciliationId, report), recipients: lists[0]!.recipients }] : []),
+    ...partnerIds.map((partnerId, i) => ({
+      brief: allocationStatementBrief(input.reconciliationId, report, partnerId),
+      recipients: partnerLists[i]!.recipients,
+    })),
+  ];
+  const result = await deliverRound(deps, {
+    sourceId: `${input.reconciliationId}${who.sourceSuffix ?? ""}`,
+    subject,
+    // Not the receipt's own stream: every partner's statement bundle carries that chain, and a
+    // round's audiences name each partner.
+    stream: `notify_receipt_${report.terminal_receipt_id}`,
+    triggerEventId: input.eventId,
+    notificationId: (uid) => reconciliationNotificationId(input.reconciliationId, uid),
+    audiences,
+    recipientsTruncated: anyTruncated(lists),
+  });
+  return { outcome: "notified", ...result };
 }
 
 export interface EntryUpdateEvent {

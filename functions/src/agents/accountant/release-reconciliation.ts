@@ -1,0 +1,132 @@
+import { HttpsError } from "firebase-functions/v2/https";
+import { Timestamp } from "firebase-admin/firestore";
+import { z } from "zod";
+import { capText } from "../../domain/bounded-id";
+import { isReleased, RELEASE_NOTE_MAX } from "../../domain/release";
+import { type AgentDeps } from "../../shared/agent-deps";
+import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
+import { type Caller } from "../../shared/callable-guard";
+import { COLLECTIONS } from "../../shared/collections";
+import { documentId } from "../../shared/document-id";
+
+export const releaseReconciliationInput = z
+  .object({
+    reconciliation_id: documentId(220),
+    note: z.string().trim().min(1, "say what was checked before the release").max(RELEASE_NOTE_MAX),
+  })
+  .strict();
+
+export interface ReleaseReconciliationResult {
+  reconciliation_id: string;
+  released: true;
+  released_by: string;
+  released_at: string;
+  /** How many prior-period adjustments of this version partners may now read and a coordinator decide. */
+  adjustments_released: number;
+}
+
+/** A partner reads, verifies and exports a version only once it is released to the partners (firestore.rules says the same). */
+export function refuseUnreleasedToPartner(report: Record<string, unknown>, caller: Caller, reconciliationId: string): void {
+  if (caller.role === "jv_partner" && !isReleased(report)) {
+    throw new HttpsError(
+      "permission-denied",
+      `Reconciliation ${reconciliationId} has not been released to the partners yet: the JV approves each version before partners see it.`,
+    );
+  }
+}
+
+/** A restatement's adjustments: one per partner whose allocation moved. */
+const ADJUSTMENTS_MAX = 400;
+
+/**
+ * The `releaseReconciliation` callable: a coordinator or admin other than the one who made the
+ * version approves it for the partners, once. Only the current version is released, and not while
+ * stale (a later change is not in its figures: reconcile again). Its prior-period adjustments are
+ * released with it. Sending the same release again returns it; another note is refused.
+ */
+export async function releaseReconciliation(
+  deps: AgentDeps,
+  input: z.output<typeof releaseReconciliationInput>,
+  caller: Caller,
+): Promise<ReleaseReconciliationResult> {
+  const { db, clock } = deps;
+  const id = input.reconciliation_id;
+  const ref = db.doc(`${COLLECTIONS.reconciliations}/${id}`);
+  const note = capText(input.note, RELEASE_NOTE_MAX);
+  return db.runTransaction(async (tx) => {
+    const snap = await tx.get(ref);
+    if (!snap.exists) throw new HttpsError("not-found", `Reconciliation ${id} does not exist.`);
+    const report = snap.data()!;
+    if (isReleased(report)) {
+      const by = typeof report.released_by === "string" ? report.released_by : null;
+      const at = report.released_at instanceof Timestamp ? report.released_at.toDate() : null;
+      if (by === caller.uid && report.release_note === note && at) {
+        return { reconciliation_id: id, released: true, released_by: by, released_at: at.toISOString(), adjustments_released: 0 };
+      }
+      throw new HttpsError(
+        "failed-precondition",
+        by
+          ? `Reconciliation ${id} was released by ${by}${at ? ` on ${at.toISOString()}` : ""}; a release is given once.`
+          : `Reconciliation ${id} was released to the partners as it was made (no approval was required).`,
+        { released_by: by },
+      );
+    }
+    if (report.status !== "completed") {
+      throw new HttpsError(
+        "failed-precondition",
+        `Reconciliation ${id} is ${String(report.status)}${report.superseded_by ? ` by ${String(report.superseded_by)}` : ""}: only the current version is released.`,
+      );
+    }
+    if (report.stale === true) {
+      throw new HttpsError(
+        "failed-precondition",
+        `Reconciliation ${id} is stale: entries of its period changed after it was made. Reconcile the receipt again and release the new version.`,
+      );
+    }
+    if (report.created_by === caller.uid) {
+      throw new HttpsError(
+        "permission-denied",
+        `You made reconciliation ${id}: another coordinator or an admin approves its release (four eyes).`,
+      );
+    }
+    const adjustments = await tx.get(
+      db
+        .collection(COLLECTIONS.priorPeriodAdjustments)
+        .where("from_reconciliation_id", "==", id)
+        .limit(ADJUSTMENTS_MAX + 1),
+    );
+    if (adjustments.size > ADJUSTMENTS_MAX) {
+      throw new HttpsError(
+        "failed-precondition",
+        `Reconciliation ${id} raised more than ${ADJUSTMENTS_MAX} adjustments; release it with the Admin SDK.`,
+      );
+    }
+    const now = clock.now();
+    const audit = await prepareAuditAppend(db, tx, {
+      eventId: `release_${id}`,
+      stream: `receipt_${String(report.terminal_receipt_id)}`,
+      actor: caller.uid,
+      action: "reconciliation_released",
+      subject: ref.path,
+      details: {
+        reconciliation_id: id,
+        version: report.version,
+        integrity_hash: report.integrity_hash,
+        note,
+        role: caller.role,
+        adjustments_released: adjustments.docs.map((d) => d.id),
+      },
+    });
+    const at = Timestamp.fromDate(now);
+    tx.update(ref, { released: true, released_by: caller.uid, released_at: at, release_note: note });
+    for (const a of adjustments.docs) tx.update(a.ref, { released: true });
+    writeAuditAppend(db, tx, audit, now);
+    return {
+      reconciliation_id: id,
+      released: true,
+      released_by: caller.uid,
+      released_at: now.toISOString(),
+      adjustments_released: adjustments.size,
+    };
+  });
+}

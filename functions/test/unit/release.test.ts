@@ -1,0 +1,127 @@
+import { expect } from "chai";
+import { statementPdf } from "../../src/agents/accountant/statement-pdf";
+import { integrityHash } from "../../src/domain/report-hash";
+import { isReleased, releaseOnCreation, releaseText } from "../../src/domain/release";
+import { releaseLine, statementOf } from "../../src/domain/statement";
+import { statementCsv } from "../../src/domain/statement-csv";
+import { reconciliationSummaryForCoordinator } from "../../src/domain/notification-templates";
+import { allocationStatementBrief, reconciliationBrief } from "../../src/domain/notification-briefs";
+import { type ReportEvidence } from "../../src/domain/report-verification";
+import { pdfText } from "../support/pdf-text";
+import { sampleReport } from "../support/sample-report";
+
+const when = (d: Date) => d.toISOString();
+const made = new Date("2026-10-02T09:15:00Z");
+
+describe("release to the partners", () => {
+  it("is waiting or given at once as the JV's settings say when the version is made", () => {
+    expect(releaseOnCreation(true, made)).to.deep.equal({
+      release_required: true,
+      released: false,
+      released_by: null,
+      released_at: null,
+      release_note: null,
+    });
+    expect(releaseOnCreation(false, made)).to.deep.equal({
+      release_required: false,
+      released: true,
+      released_by: null,
+      released_at: made,
+      release_note: null,
+    });
+    expect([isReleased({}), isReleased({ released: true }), isReleased({ released: false })]).to.deep.equal([true, true, false]);
+  });
+
+  it("says who released a version, when and why; that it waits; or that it was released as made", () => {
+    expect(releaseText({ released: false, release_required: true }, when)).to.equal("Awaiting approval: not released to partners yet.");
+    expect(
+      releaseText(
+        { released: true, release_required: true, released_by: "coord-2", released_at: made, release_note: "proof on file" },
+        when,
+      ),
+    ).to.equal('Approved and released by coord-2 on 2026-10-02T09:15:00.000Z: "proof on file".');
+    expect(releaseText(releaseOnCreation(false, made), when)).to.equal(
+      "Released as it was made on 2026-10-02T09:15:00.000Z (the JV's settings required no approval then).",
+    );
+    expect(releaseText({}, when)).to.equal("Released as it was made (before releases were recorded).");
+  });
+
+  it("leaves the integrity hash alone: a release is decided after the version is sealed", () => {
+    const report = { terminal_receipt_id: "r1", version: 1, totals: { terminal_nsv_bbl: 1 } };
+    const released = { ...report, released: true, released_by: "coord-2", released_at: made, release_note: "ok", release_required: true };
+    expect(integrityHash(released)).to.equal(integrityHash(report));
+  });
+
+  it("marks a waiting version's statement DRAFT (PDF, CSV) and names the releaser on a released one", async () => {
+    const evidence = (extra: object): ReportEvidence => ({
+      reconciliation_id: "r1_v1",
+      report: {
+        terminal_receipt_id: "r1",
+        version: 1,
+        status: "completed",
+        period_start: new Date("2026-09-01T00:00:00Z"),
+        period_end: new Date("2026-09-02T00:00:00Z"),
+        created_at: made,
+        created_by: "coord-1",
+        integrity_hash: "h",
+        terminal: { api60: 33.3, ctl: 0.99256, cpl: 1, ctpl: 0.99256, csw: 0.99875, meter_factor: 1, gsv_bbl: 1990, nsv_bbl: 1980 },
+        terminal_inputs: {
+          gross_volume_bbl: 2000,
+          api_gravity: 35,
+          temperature_degF: 76,
+          pressure_psig: 0,
+          bsw_percent: 0.1,
+          meter_factor: 1,
+        },
+        totals: {
+          entries_used: 0,
+          entries_excluded: 0,
+          field_gross_bbl: 0,
+          field_nsv_bbl: 0,
+          terminal_nsv_bbl: 1980,
+          shrinkage_bbl: 0,
+          shrinkage_percent: 0,
+        },
+        allocations: [],
+        excluded: [],
+        ...extra,
+      },
+      rows: [],
+      receipt: { terminal_name: "Forcados" },
+      audit_events: [],
+    });
+    const waiting = statementOf(evidence(releaseOnCreation(true, made)));
+    expect(releaseLine(waiting)).to.equal("Awaiting approval: not released to partners yet.");
+    expect(statementCsv(waiting)).to.contain("\r\nrelease,Awaiting approval: not released to partners yet.\r\n");
+    const squash = (t: string) => t.replace(/\s+/g, "");
+    expect(squash(await pdfText(await statementPdf(waiting)))).to.contain(
+      squash("DRAFT. Release to the partners: Awaiting approval: not released to partners yet."),
+    );
+    const released = statementOf(
+      evidence({
+        ...releaseOnCreation(true, made),
+        released: true,
+        released_by: "coord-2",
+        released_at: made,
+        release_note: "proof on file",
+      }),
+    );
+    expect(releaseLine(released)).to.equal('Approved and released by coord-2 on 2026-10-02 09:15 UTC: "proof on file".');
+    const text = squash(await pdfText(await statementPdf(released)));
+    expect(text).to.contain(squash('Release to the partners: Approved and released by coord-2 on 2026-10-02 09:15 UTC: "proof on file".'));
+    expect(text).to.not.contain("DRAFT");
+    expect(releaseLine(statementOf(evidence({})))).to.equal("Released as it was made (before releases were recorded).");
+  });
+
+  it("tells coordinators that a waiting version is not the partners' yet; partners are not told of it until released", () => {
+    const waiting = { ...sampleReport, released: false };
+    const text = reconciliationSummaryForCoordinator(waiting);
+    expect(text.title).to.match(/\(awaiting approval\)$/);
+    expect(text.body.split("\n")[1]).to.equal(
+      "Awaiting approval: partners see this version and are told of it once a coordinator or admin other than the one who made it releases it.",
+    );
+    expect(reconciliationBrief("RCPT-2026-11-A_v2", waiting).prompt).to.contain('"awaiting_release_to_partners": true');
+    expect(reconciliationSummaryForCoordinator(sampleReport).body).to.not.contain("Awaiting approval");
+    expect(allocationStatementBrief("RCPT-2026-11-A_v2", waiting, "beta").prompt).to.not.contain("awaiting");
+  });
+});
