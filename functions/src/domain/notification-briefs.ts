@@ -15,6 +15,7 @@ import {
   formatDay,
   kindCounts,
   netPositionWithAdjustments,
+  AWAITING_RELEASE,
   type NotificationText,
   type ReconciliationReport,
   reconciliationSummaryForCoordinator,
@@ -34,6 +35,8 @@ export interface NotificationBrief {
   /** The partner whose daily Gemini budget this text draws on (besides the JV's), if any. */
   budgetPartner: string | null;
   template: NotificationText;
+  /** What the text must say whoever writes it: added to Gemini's title and body when they do not hold it. */
+  notice?: { titleSuffix: string; line: string };
   /** Plain data for the notification's `data` field. */
   data: Record<string, unknown>;
 }
@@ -169,7 +172,7 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
     awaiting_release_to_partners: report.released === false,
   };
   const why = whySources(report);
-  return brief(
+  const made = brief(
     "reconciliation_completed",
     `reconciliation_completed for ${quoteId(reconciliationId)}`,
     "Summarise this completed reconciliation for the joint venture's coordinators, admins and auditors: " +
@@ -209,6 +212,7 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
       budgetPartner: null,
     },
   );
+  return report.released === false ? { ...made, notice: AWAITING_RELEASE } : made;
 }
 
 /** Every partner the report speaks of: allocated, changed from the previous version, excluded, or with a carried adjustment. */

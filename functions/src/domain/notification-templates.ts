@@ -23,6 +23,8 @@ export interface ReconciliationReport extends ReconciliationFigures {
   /** The receipt a corrected terminal ticket replaces, its version then current, and why (when recorded). */
   supersedes_receipt?: { terminal_receipt_id: string; reconciliation_id: string | null; note?: string } | null;
   changes_from_previous?: ChangesFromPrevious | null;
+  /** The last version released to the partners, when the version followed never was (null: none was). */
+  changes_against?: string | null;
   /** False while the version waits for its release to the partners (release.ts); absent on older reports. */
   released?: boolean;
   /** The entries that changed after the version before read the period (the report's `corrections`). */
@@ -61,6 +63,12 @@ export interface NotificationText {
   highlights: string[];
 }
 
+/** What coordinators are told of a version waiting for its release, whoever writes the rest. */
+export const AWAITING_RELEASE = {
+  titleSuffix: " (awaiting approval)",
+  line: "Awaiting approval: partners see this version and are told of it once a coordinator or admin other than the one who made it releases it.",
+} as const;
+
 const MAX_EXCLUDED_SHOWN = 10;
 const MAX_CORRECTIONS_SHOWN = 10;
 const MAX_HIGHLIGHTS = 6;
@@ -93,6 +101,9 @@ function shrinkageText(bbl: number, percent: number): string {
 }
 
 function comparedWith(report: ReconciliationReport): string {
+  if (report.changes_against !== undefined) {
+    return report.changes_against ? `the last version released to the partners, ${report.changes_against}` : "nothing released before";
+  }
   if (report.supersedes) return "the previous version";
   const replaced = changesComparedWith(report);
   return replaced ? `the replaced receipt's version ${replaced}` : "the replaced receipt's version";
@@ -173,11 +184,7 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
   const { totals, allocations } = report;
   const lines = [
     versionLine(report),
-    ...(report.released === false
-      ? [
-          "Awaiting approval: partners see this version and are told of it once a coordinator or admin other than the one who made it releases it.",
-        ]
-      : []),
+    ...(report.released === false ? [AWAITING_RELEASE.line] : []),
     `Terminal: ${terminalFactors(report)}.`,
     `Field: ${totals.entries_used} entries used, ${totals.entries_excluded} excluded; ` +
       `gross ${formatVolume(totals.field_gross_bbl)}, NSV ${formatVolume(totals.field_nsv_bbl)}.`,
@@ -228,7 +235,7 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
   ].slice(0, MAX_HIGHLIGHTS);
 
   return {
-    title: `Reconciliation ${report.terminal_receipt_id} v${report.version}: ${formatVolume(totals.terminal_nsv_bbl)} allocated${report.released === false ? " (awaiting approval)" : ""}`,
+    title: `Reconciliation ${report.terminal_receipt_id} v${report.version}: ${formatVolume(totals.terminal_nsv_bbl)} allocated${report.released === false ? AWAITING_RELEASE.titleSuffix : ""}`,
     body: lines.join("\n"),
     highlights,
   };

@@ -247,9 +247,16 @@ function deltaPercent(before: number, after: number): number {
 
 /**
  * The version a report's `changes_from_previous` is against: the one it supersedes, or, on a
- * receipt's first version replacing another receipt's, that receipt's version it replaced.
+ * receipt's first version replacing another receipt's, that receipt's version it replaced —
+ * unless the report names another in `changes_against` (the last version released to the
+ * partners, when the one it follows never was; null: none was).
  */
-export function changesComparedWith(report: { supersedes?: unknown; supersedes_receipt?: unknown }): string | null {
+export function changesComparedWith(report: {
+  supersedes?: unknown;
+  supersedes_receipt?: unknown;
+  changes_against?: unknown;
+}): string | null {
+  if (report.changes_against !== undefined) return typeof report.changes_against === "string" ? report.changes_against : null;
   if (typeof report.supersedes === "string") return report.supersedes;
   const replaced = (report.supersedes_receipt as { reconciliation_id?: unknown } | null | undefined)?.reconciliation_id;
   return typeof replaced === "string" ? replaced : null;

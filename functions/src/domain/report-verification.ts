@@ -750,7 +750,11 @@ function checkExclusionChunks(
 const checkChanges: SectionCheck = (ctx) => {
   const stored = ctx.report.changes_from_previous;
   const replacedVersion = (ctx.report.supersedes_receipt as { reconciliation_id?: unknown } | null | undefined)?.reconciliation_id;
-  const against = ctx.report.supersedes ?? (stored === null || stored === undefined ? undefined : replacedVersion);
+  // `changes_against` (bound by the hash) names the last released version when the one followed never was.
+  const against =
+    ctx.report.changes_against !== undefined
+      ? ctx.report.changes_against
+      : (ctx.report.supersedes ?? (stored === null || stored === undefined ? undefined : replacedVersion));
   if (against === null || against === undefined) {
     ctx.check("changes_from_previous", stored ?? null, null, "a first version changes nothing");
     return;
@@ -971,11 +975,16 @@ const checkPartnerInputs: SectionCheck = (ctx) => {
 const checkRelease: SectionCheck = (ctx) => {
   const subject = `reconciliations/${ctx.evidence.reconciliation_id}`;
   const event = ctx.evidence.audit_events.find((e) => e.action === "reconciliation_released" && e.subject === subject);
+  // What the JV's settings required when the version was made, as its anchoring event records it.
+  const required = anchorEvent(ctx)?.details;
+  const anchored = typeof record(required).release_required === "boolean" ? (record(required).release_required as boolean) : undefined;
   const by = ctx.report.released_by;
-  if (ctx.report.released === undefined && event === undefined) {
+  if (ctx.report.released === undefined && event === undefined && anchored === undefined) {
     ctx.notChecked.push("release: the report predates recorded releases (it was released as it was made)");
     return;
   }
+  if (anchored !== undefined)
+    ctx.check("release.required", ctx.report.release_required ?? null, anchored, "as the anchoring event records it");
   if (typeof by === "string") {
     if (!event) {
       ctx.fail("release", `released by ${by}, but the receipt's audit chain holds no reconciliation_released event for it`);
@@ -984,11 +993,7 @@ const checkRelease: SectionCheck = (ctx) => {
     ctx.check(
       "release",
       { released: ctx.report.released, by, note: ctx.report.release_note ?? null },
-      {
-        released: true,
-        by: event.actor,
-        note: record(event.details).note ?? null,
-      },
+      { released: true, by: event.actor, note: record(event.details).note ?? null },
     );
     return;
   }
@@ -996,13 +1001,16 @@ const checkRelease: SectionCheck = (ctx) => {
     ctx.fail("release", `the audit chain records its release by ${event.actor}, but the report does not say so`);
     return;
   }
+  const waiting = ctx.report.release_required === true;
   ctx.check(
     "release",
-    ctx.report.released,
-    ctx.report.release_required === true ? false : true,
-    ctx.report.release_required === true
-      ? "waiting for approval: not released to partners"
-      : "released as it was made (no approval required)",
+    ctx.report.released ?? null,
+    !waiting,
+    !waiting
+      ? "released as it was made (no approval required)"
+      : ctx.report.status === "superseded"
+        ? "replaced before its release: never released to the partners"
+        : "waiting for approval: not released to partners",
   );
 };
 

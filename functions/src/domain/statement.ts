@@ -20,7 +20,11 @@ export interface StatementAdjustment {
   partner_id: string;
   partner_name: string;
   /** A change from the version this one supersedes, or from the replaced receipt's (a corrected ticket), or an adjustment carried. */
-  kind: "change from superseded version" | "change from replaced receipt's version" | "prior-period adjustment";
+  kind:
+    | "change from superseded version"
+    | "change from replaced receipt's version"
+    | "change from last released version"
+    | "prior-period adjustment";
   reference: string;
   delta_bbl: number;
   allocated_bbl_before?: number;
@@ -286,9 +290,11 @@ export function statementOf(
         partner_id: c.partner_id,
         partner_name: nameOf(c.partner_id),
         kind:
-          typeof r.supersedes === "string"
-            ? ("change from superseded version" as const)
-            : ("change from replaced receipt's version" as const),
+          r.changes_against !== undefined
+            ? ("change from last released version" as const)
+            : typeof r.supersedes === "string"
+              ? ("change from superseded version" as const)
+              : ("change from replaced receipt's version" as const),
         reference: comparedWith,
         delta_bbl: c.delta_bbl,
         allocated_bbl_before: c.allocated_bbl_before,

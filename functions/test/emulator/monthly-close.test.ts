@@ -730,7 +730,14 @@ describe("monthly close: approval before release", () => {
         expect(Buffer.from(jvCsv.result!.base64, "base64").toString("utf8")).to.contain(
           "release,Awaiting approval: not released to partners yet.",
         );
-        await waitForDoc(`notifications/${reconciliationNotificationId(id, watcher)}`, (n) => n.exists, SLOW);
+        const told = await waitForDoc(`notifications/${reconciliationNotificationId(id, watcher)}`, (n) => n.exists, SLOW);
+        // Whoever wrote the text (Gemini or the template), coordinators read that it awaits approval.
+        expect(told.get("title")).to.match(/\(awaiting approval\)$/);
+        expect(told.get("body")).to.contain("Awaiting approval: partners see this version");
+        // The receipt's chain (in every partner's bundle) holds no figure of the waiting version.
+        const anchorDetails = (await db().doc(`audit_log/reconcile_${id}`).get()).get("details");
+        expect(anchorDetails).to.include({ release_required: true, luaf_acknowledged: false });
+        expect(anchorDetails).to.not.have.any.keys("terminal_nsv_bbl", "entries_used");
         expect(
           (
             await db()
@@ -816,16 +823,67 @@ describe("monthly close: approval before release", () => {
           query(collection(partnerClient.db, "prior_period_adjustments"), where("partner_id", "==", a), where("released", "==", true)),
         );
         expect(partnerAdjustments.docs.filter((d) => d.get("from_reconciliation_id") === `${tag}-r2_v1`)).to.have.length(0);
-        const second = await callFunction<any>(
-          "releaseReconciliation",
-          { reconciliation_id: `${tag}-r2_v1`, note: "Proof certificate on file" },
-          admin,
+        // Replaced before its release, r2_v1 told the partners nothing: r3's version compares with
+        // r1_v1 (the last released) and r2_v1's adjustments are withdrawn, never to be decided.
+        await seedReceipt(
+          db(),
+          receiptOf(`${tag}-r3`, start, end, 1980, { supersedes_receipt_id: `${tag}-r2`, correction_note: "Re-proved again" }),
         );
-        expect(second.error, JSON.stringify(second.error)).to.equal(undefined);
-        expect(second.result.adjustments_released).to.equal(2);
-        const decided = await callFunction(
+        const third = await reconcile({ terminal_receipt_id: `${tag}-r3` }, maker);
+        expect(third.error, JSON.stringify(third.error)).to.equal(undefined);
+        const r3 = await report(`${tag}-r3_v1`);
+        const r1 = await report(id);
+        expect(r3.changes_against).to.equal(id);
+        const toldBefore = new Map<string, number>(r1.allocations.map((l: Line) => [l.partner_id, l.allocated_bbl]));
+        for (const c of r3.changes_from_previous.partners as Array<{ partner_id: string; allocated_bbl_before: number }>) {
+          expect(c.allocated_bbl_before).to.equal(toldBefore.get(c.partner_id));
+        }
+        for (const d of adjustments.docs) {
+          expect((await d.ref.get()).data()).to.deep.include({ status: "withdrawn", withdrawn_in: `${tag}-r3_v1`, released: false });
+        }
+        const withdrawn = await callFunction(
           "decideAdjustment",
           { adjustment_id: adjustments.docs[0]!.id, decision: "approved", note: "ok" },
+          releaser,
+        );
+        expect(withdrawn.error?.message).to.contain(`was withdrawn: ${tag}-r2_v1 was replaced by ${tag}-r3_v1 before it was released`);
+        const r3Adjustments = await db().collection("prior_period_adjustments").where("from_reconciliation_id", "==", `${tag}-r3_v1`).get();
+        expect(r3Adjustments.docs.map((d) => d.get("previous_reconciliation_id"))).to.deep.equal([id, id]);
+        const verifiedR3 = (await verifyReconciliation(db(), `${tag}-r3_v1`))!;
+        expect(verifiedR3.checks.filter((c) => !c.ok)).to.deep.equal([]);
+        expect(verifiedR3.checks.filter((c) => c.check === "changes_from_previous").map((c) => c.ok)).to.deep.equal([true]);
+
+        // Not while its close is still being checked; nor flipped by hand: the anchor says approval was required.
+        const r3Ref = db().doc(`reconciliations/${tag}-r3_v1`);
+        await r3Ref.update({ close_check_pending: true });
+        const pending = await callFunction("releaseReconciliation", { reconciliation_id: `${tag}-r3_v1`, note: "ok" }, admin);
+        expect(pending.error?.message).to.contain("is still being closed");
+        await r3Ref.update({
+          close_check_pending: FieldValue.delete(),
+          release_required: false,
+          released: true,
+          released_at: Timestamp.now(),
+        });
+        const flipped = (await verifyReconciliation(db(), `${tag}-r3_v1`))!;
+        expect(flipped.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["release.required"]);
+        await r3Ref.update({ release_required: true, released: false, released_at: null });
+
+        const third1 = await callFunction<any>(
+          "releaseReconciliation",
+          { reconciliation_id: `${tag}-r3_v1`, note: "Proof certificate on file" },
+          admin,
+        );
+        expect(third1.error, JSON.stringify(third1.error)).to.equal(undefined);
+        expect(third1.result.adjustments_released).to.equal(2);
+        const repeated = await callFunction<any>(
+          "releaseReconciliation",
+          { reconciliation_id: `${tag}-r3_v1`, note: "Proof certificate on file" },
+          admin,
+        );
+        expect(repeated.result, "a repeated release answers as the first").to.deep.equal(third1.result);
+        const decided = await callFunction(
+          "decideAdjustment",
+          { adjustment_id: r3Adjustments.docs[0]!.id, decision: "approved", note: "ok" },
           releaser,
         );
         expect(decided.error, JSON.stringify(decided.error)).to.equal(undefined);

@@ -257,10 +257,10 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
     expect(failed).to.deep.equal(["receipt.gross_volume_bbl"]);
 
     const event = adminDb().doc(`audit_log/reconcile_${world.reconciliationId}`);
-    const nsv = (await event.get()).get("details.terminal_nsv_bbl");
-    await event.update({ "details.terminal_nsv_bbl": 1 });
+    const created = (await event.get()).get("details.adjustments_created");
+    await event.update({ "details.adjustments_created": ["forged"] });
     const broken = (await verifyReconciliation(adminDb(), world.reconciliationId))!;
-    await event.update({ "details.terminal_nsv_bbl": nsv });
+    await event.update({ "details.adjustments_created": created });
     expect(failedChecks(broken)).to.deep.equal(["audit_chain"]);
     expect(broken.checks.find((c) => c.check === "audit_chain")!)
       .to.have.property("note")

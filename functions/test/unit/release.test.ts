@@ -4,8 +4,8 @@ import { integrityHash } from "../../src/domain/report-hash";
 import { isReleased, releaseOnCreation, releaseText } from "../../src/domain/release";
 import { releaseLine, statementOf } from "../../src/domain/statement";
 import { statementCsv } from "../../src/domain/statement-csv";
-import { reconciliationSummaryForCoordinator } from "../../src/domain/notification-templates";
-import { allocationStatementBrief, reconciliationBrief } from "../../src/domain/notification-briefs";
+import { AWAITING_RELEASE, reconciliationSummaryForCoordinator } from "../../src/domain/notification-templates";
+import { reconciliationBrief } from "../../src/domain/notification-briefs";
 import { type ReportEvidence } from "../../src/domain/report-verification";
 import { pdfText } from "../support/pdf-text";
 import { sampleReport } from "../support/sample-report";
@@ -122,6 +122,8 @@ describe("release to the partners", () => {
     );
     expect(reconciliationBrief("RCPT-2026-11-A_v2", waiting).prompt).to.contain('"awaiting_release_to_partners": true');
     expect(reconciliationSummaryForCoordinator(sampleReport).body).to.not.contain("Awaiting approval");
-    expect(allocationStatementBrief("RCPT-2026-11-A_v2", waiting, "beta").prompt).to.not.contain("awaiting");
+    // Gemini's text gets the notice too (compose.ts adds it when missing); a released version's has none.
+    expect(reconciliationBrief("RCPT-2026-11-A_v2", waiting).notice).to.deep.equal(AWAITING_RELEASE);
+    expect(reconciliationBrief("RCPT-2026-11-A_v2", sampleReport).notice).to.equal(undefined);
   });
 });

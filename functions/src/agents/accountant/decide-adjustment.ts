@@ -68,6 +68,12 @@ export async function decideAdjustment(
         `Restatement ${from} raised more than ${SET_MAX} adjustments; decide them with the Admin SDK.`,
       );
     }
+    if (snap.get("status") === "withdrawn") {
+      throw new HttpsError(
+        "failed-precondition",
+        `Prior-period adjustment ${input.adjustment_id} was withdrawn: ${from ?? "its version"} was replaced by ${String(snap.get("withdrawn_in"))} before it was released to the partners. Decide that version's adjustments once it is released.`,
+      );
+    }
     if (snap.get("released") === false) {
       throw new HttpsError(
         "failed-precondition",

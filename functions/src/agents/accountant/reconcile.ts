@@ -52,7 +52,8 @@ import { exclusionsInfo, writeExclusions, type ExclusionsInfo } from "./exclusio
 import { manifestInfo, writeManifest, type ManifestInfo } from "./manifest";
 import { readCorrections } from "./corrections";
 import { isReleased, releaseOnCreation } from "../../domain/release";
-import { type VersionCorrection } from "../../domain/version-corrections";
+import { changesComparedWith } from "../../domain/reconciliation-report";
+import { STALE_ENTRY_IDS_LISTED, type VersionCorrection } from "../../domain/version-corrections";
 
 export const STANDARD = "API MPMS Ch. 11.1 (2004) Tables 5A/6A, crude oil; Ch. 12.2 rounding";
 
@@ -249,8 +250,10 @@ async function reconcileOnce(
   const id = reconciliationId(receiptId, version);
   const corrections = correctionsRead ? await correctionsRead : undefined;
   if (corrections) cost.documents_read += corrections.reads;
-  // Another receipt's version may name entries on days this period does not cover: not behind this version.
-  const scanned = latest ? undefined : scannedIds(scan);
+  // Another receipt's version may name entries on days this period does not cover: not behind this
+  // version. A full list is kept whole, so that its statement still says there may be more.
+  const listedIds = Array.isArray(before?.stale_entry_ids) ? (before.stale_entry_ids as unknown[]).length : 0;
+  const scanned = latest || listedIds >= STALE_ENTRY_IDS_LISTED ? undefined : scannedIds(scan);
   const behind = scanned ? corrections?.corrections.filter((c) => scanned.has(c.entry_id)) : corrections?.corrections;
   lap("figures");
   const manifest = manifestInfo(inputsDigest, scan.rows.length);
@@ -855,7 +858,29 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     // What partners were told before, per partner: this receipt's previous version, or, for a
     // receipt's first version replacing another receipt's current one, that version (a corrected
     // terminal ticket moves barrels as a late entry does: the difference is adjusted, never lost).
-    const comparedWith = previous ?? (replaced && replacedSnap ? { id: replaced.id, data: replacedSnap.data()! } : undefined);
+    const followed = previous ?? (replaced && replacedSnap ? { id: replaced.id, data: replacedSnap.data()! } : undefined);
+    // Partners were told the last released version: a version never released (replaced while it
+    // waited) told them nothing, and the one it was compared with is the last they were told.
+    let comparedWith = followed;
+    if (followed && !isReleased(followed.data)) {
+      const told = changesComparedWith(followed.data);
+      const toldSnap = told ? await tx.get(versionRef(told)) : undefined;
+      documentsRead += toldSnap ? 1 : 0;
+      comparedWith = toldSnap?.exists ? { id: told!, data: toldSnap.data()! } : undefined;
+    }
+    // Its adjustments, never released, are withdrawn: this version's against what partners were told replace them.
+    const withdrawn =
+      followed && !isReleased(followed.data)
+        ? (
+            await tx.get(
+              db
+                .collection(COLLECTIONS.priorPeriodAdjustments)
+                .where("from_reconciliation_id", "==", followed.id)
+                .where("status", "==", "pending"),
+            )
+          ).docs
+        : [];
+    documentsRead += withdrawn.length;
     const report = reportBody(draft, previous, now, version, comparedWith);
     const told = comparedWith ? { id: comparedWith.id, changes: report.changes_from_previous as ChangesFromPrevious } : undefined;
     const adjustments = told ? newAdjustments(draft, id, told, now) : [];
@@ -881,9 +906,9 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
         integrity_hash: report.integrity_hash,
         hash_scheme: REPORT_HASH_V2,
         content_digest: report.content_digest,
-        terminal_nsv_bbl: content.figures.totals.terminal_nsv_bbl,
-        entries_used: content.figures.totals.entries_used,
-        luaf_acknowledged: content.luaf.acknowledgement ? content.luaf.acknowledgement.note : null,
+        // No figures or notes: the receipt's chain travels in every partner's bundle, also while
+        // this version waits for its release (the integrity hash binds them).
+        luaf_acknowledged: content.luaf.acknowledgement !== null,
         release_required: release.release_required,
         adjustments_created: adjustments.map((a) => a.id),
         adjustments_carried: content.carried.map((a) => a.id),
@@ -909,6 +934,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     if (writesHorizon) writeHorizon(db, tx, raisedHorizon);
     for (const a of adjustments)
       tx.create(db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${a.id}`), { ...a.data, released: release.released });
+    for (const w of withdrawn) tx.update(w.ref, { status: "withdrawn", withdrawn_in: id, withdrawn_at: Timestamp.fromDate(now) });
     for (const ref of carriedRefs) tx.update(ref, { carried_in: id, carried_at: Timestamp.fromDate(now) });
     writeAuditAppend(db, tx, audit, now);
     const documentsWritten =
@@ -919,6 +945,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       (previous ? 1 : 0) +
       (replaced ? 1 + replaced.days.length : 0) +
       adjustments.length +
+      withdrawn.length +
       carriedRefs.length +
       (writesHorizon ? 1 : 0);
     return { kind: "created", report: { ...report, ...release }, documentsRead, documentsWritten };
@@ -1006,6 +1033,10 @@ function reportBody(
     changes_from_previous: comparedWith
       ? changesFromPrevious(comparedWith.data.allocations, figures.allocations, comparedWith.data.totals, figures.totals)
       : null,
+    // Named only when not the version followed (that one was never released to the partners).
+    ...((comparedWith?.id ?? null) !== (previous?.id ?? content.supersedesReceipt?.reconciliation_id ?? null)
+      ? { changes_against: comparedWith?.id ?? null }
+      : {}),
     created_by: draft.uid,
     created_at: now,
     duration_ms: now.getTime() - draft.started,

@@ -61,7 +61,16 @@ export async function releaseReconciliation(
       const by = typeof report.released_by === "string" ? report.released_by : null;
       const at = report.released_at instanceof Timestamp ? report.released_at.toDate() : null;
       if (by === caller.uid && report.release_note === note && at) {
-        return { reconciliation_id: id, released: true, released_by: by, released_at: at.toISOString(), adjustments_released: 0 };
+        // The same release again: answered as the first was, from its audit event.
+        const event = await tx.get(db.doc(`${COLLECTIONS.auditLog}/release_${id}`));
+        const released = event.get("details.adjustments_released");
+        return {
+          reconciliation_id: id,
+          released: true,
+          released_by: by,
+          released_at: at.toISOString(),
+          adjustments_released: Array.isArray(released) ? released.length : 0,
+        };
       }
       throw new HttpsError(
         "failed-precondition",
@@ -75,6 +84,12 @@ export async function releaseReconciliation(
       throw new HttpsError(
         "failed-precondition",
         `Reconciliation ${id} is ${String(report.status)}${report.superseded_by ? ` by ${String(report.superseded_by)}` : ""}: only the current version is released.`,
+      );
+    }
+    if (report.close_check_pending === true) {
+      throw new HttpsError(
+        "failed-precondition",
+        `Reconciliation ${id} is still being closed (its check for entries changed during the close has not run): try again in a minute, or reconcile the receipt again if it stays so.`,
       );
     }
     if (report.stale === true) {

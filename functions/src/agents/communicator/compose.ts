@@ -92,7 +92,15 @@ function fromReply(brief: NotificationBrief, result: GeminiResult<NotificationSu
     logger.warn("communicator: Gemini repeated text people typed", { marker: brief.marker, echoed });
     return template("echoed_input", "Gemini's text repeated text typed into an id or a name, so the standard text is shown.");
   }
-  return { title: reply.title, body: reply.body, highlights: reply.highlights, source: "gemini", model: result.model, fallback: null };
+  const notice = brief.notice;
+  return {
+    title: notice && !reply.title.includes(notice.titleSuffix.trim()) ? `${reply.title}${notice.titleSuffix}` : reply.title,
+    body: notice && !reply.body.includes(notice.line) ? `${notice.line}\n${reply.body}` : reply.body,
+    highlights: reply.highlights,
+    source: "gemini",
+    model: result.model,
+    fallback: null,
+  };
 }
 
 /** Composes each brief once, a few at a time, in the order given. */

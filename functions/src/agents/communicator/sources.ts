@@ -40,6 +40,7 @@ const reconciliationSchema = z.object({
     .object({ terminal_receipt_id: id, reconciliation_id: z.string().max(220).nullable(), note: z.string().max(2000).optional() })
     .nullish(),
   released: z.boolean().optional(),
+  changes_against: z.string().max(220).nullish(),
   corrections: z
     .array(z.object({ entry_id: id, partner_id: id, kind: z.string().max(100) }))
     .max(STALE_ENTRY_IDS_LISTED)
