@@ -976,41 +976,42 @@ const checkRelease: SectionCheck = (ctx) => {
   const subject = `reconciliations/${ctx.evidence.reconciliation_id}`;
   const event = ctx.evidence.audit_events.find((e) => e.action === "reconciliation_released" && e.subject === subject);
   // What the JV's settings required when the version was made, as its anchoring event records it.
-  const required = anchorEvent(ctx)?.details;
-  const anchored = typeof record(required).release_required === "boolean" ? (record(required).release_required as boolean) : undefined;
-  const by = ctx.report.released_by;
-  if (ctx.report.released === undefined && event === undefined && anchored === undefined) {
+  const details = record(anchorEvent(ctx)?.details);
+  const anchored = typeof details.release_required === "boolean" ? details.release_required : undefined;
+  const r = ctx.report;
+  if (r.released === undefined && event === undefined && anchored === undefined) {
     ctx.notChecked.push("release: the report predates recorded releases (it was released as it was made)");
     return;
   }
-  if (anchored !== undefined)
-    ctx.check("release.required", ctx.report.release_required ?? null, anchored, "as the anchoring event records it");
-  if (typeof by === "string") {
-    if (!event) {
-      ctx.fail("release", `released by ${by}, but the receipt's audit chain holds no reconciliation_released event for it`);
-      return;
-    }
+  if (anchored !== undefined) ctx.check("release.required", r.release_required ?? null, anchored, "as the anchoring event records it");
+  const stored = {
+    released: r.released ?? null,
+    released_by: r.released_by ?? null,
+    released_at: r.released_at ?? null,
+    release_note: r.release_note ?? null,
+  };
+  if (event) {
+    // Released by someone: the audit event says who, when and why.
+    const expected = { released: true, released_by: event.actor, released_at: event.at, release_note: record(event.details).note ?? null };
+    ctx.check("release", stored, expected, `released by ${event.actor} (audit event ${event.id})`);
+    return;
+  }
+  if (r.release_required !== true) {
     ctx.check(
       "release",
-      { released: ctx.report.released, by, note: ctx.report.release_note ?? null },
-      { released: true, by: event.actor, note: record(event.details).note ?? null },
+      stored,
+      { released: true, released_by: null, released_at: r.created_at ?? null, release_note: null },
+      "released as it was made",
     );
     return;
   }
-  if (event) {
-    ctx.fail("release", `the audit chain records its release by ${event.actor}, but the report does not say so`);
-    return;
-  }
-  const waiting = ctx.report.release_required === true;
   ctx.check(
     "release",
-    ctx.report.released ?? null,
-    !waiting,
-    !waiting
-      ? "released as it was made (no approval required)"
-      : ctx.report.status === "superseded"
-        ? "replaced before its release: never released to the partners"
-        : "waiting for approval: not released to partners",
+    stored,
+    { released: false, released_by: null, released_at: null, release_note: null },
+    r.status === "superseded"
+      ? "replaced before its release: never released to the partners"
+      : "waiting for approval: not released to partners",
   );
 };
 

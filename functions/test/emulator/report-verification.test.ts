@@ -68,6 +68,9 @@ function namedCheck(path: Array<string | number>, original: Plain): string {
   if (head === "manifest") return second === "rows" ? "manifest.rows" : "manifest";
   if (head === "version" || head === "supersedes") return `audit_anchor.${head}`;
   if (head === "status" || head === "superseded_by") return head;
+  // The release fields, outside the hash: checked against the anchor and the release event (or their absence).
+  if (head === "release_required") return "release.required";
+  if (["released", "released_by", "released_at", "release_note"].includes(String(head))) return "release";
   if (["period_start", "period_end", "method", "inputs_digest", "exclusions_digest", "changes_from_previous"].includes(String(head)))
     return String(head);
   if (head === "hash_scheme") return "inputs_digest";
@@ -157,7 +160,9 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
       const evidence = pointers.has(path[0]) ? await evidenceFor(adminDb(), world.reconciliationId, edited) : { ...stored, report: edited };
       const report = verifyReportEvidence(evidence);
       const failed = failedChecks(report);
-      const lifecycle = path[0] === "status" || path[0] === "superseded_by";
+      const lifecycle = ["status", "superseded_by", "release_required", "released", "released_by", "released_at", "release_note"].includes(
+        String(path[0]),
+      );
       // Another receipt id points the verifier at another receipt and another chain.
       const expected =
         path[0] === "terminal_receipt_id"

@@ -69,6 +69,8 @@ export const EVIDENCE_POINTERS = [
   "supersedes",
   // A receipt's first version replacing another's: the version its changes compare with.
   "supersedes_receipt",
+  // The last released version, when the one followed never was: its changes compare with that.
+  "changes_against",
   "superseded_by",
   // A current report's days: whose closed_days records hold them.
   "status",
