@@ -45,5 +45,8 @@ export default defineConfig({
     { name: "adjustments", testMatch: /adjustments\.spec\.ts/, dependencies: ["after-reconcile"] },
     // An admin moves a demo user to another partner: after everything that reads the demo users as seeded.
     { name: "roles", testMatch: /roles\.spec\.ts/, dependencies: ["adjustments"] },
+    // Release approval on, then off again: every version reconciled meanwhile waits for a release.
+    // Last, so that no scenario reconciles while it is on; its day (2026-11-25) is its own.
+    { name: "release", testMatch: /release\.spec\.ts/, dependencies: ["roles"] },
   ],
 });

@@ -12,7 +12,16 @@ function callable<In, Out>(name: string, timeout = 70_000) {
 
 export const reviewEntry = callable<{ entry_id: string; decision: "approved" | "rejected"; note: string; input_hash?: string }, { entry_id: string; decision: string }>("reviewEntry");
 
-export const reconcile = callable<{ terminal_receipt_id: string; acknowledge_luaf?: { note: string } }, { reconciliation_id: string; version: number; unchanged?: boolean }>("reconcile", 540_000);
+export const reconcile = callable<
+  { terminal_receipt_id: string; acknowledge_luaf?: { note: string } },
+  { reconciliation_id: string; version: number; unchanged?: boolean; released: boolean }
+>("reconcile", 540_000);
+
+/** Another coordinator or an admin (not the version's maker) releases a version to the partners, with what was checked. */
+export const releaseReconciliation = callable<
+  { reconciliation_id: string; note: string },
+  { reconciliation_id: string; released: true; released_by: string; released_at: string; adjustments_released: number }
+>("releaseReconciliation");
 
 export const verifyReconciliation = callable<{ reconciliation_id: string }, VerificationReport>("verifyReconciliation", 300_000);
 

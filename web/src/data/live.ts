@@ -26,6 +26,8 @@ export interface Live<T> {
   docs: T;
   loading: boolean;
   error?: string;
+  /** The error is the security rules' refusal. */
+  denied?: boolean;
 }
 
 export function buildQuery(spec: QuerySpec, withLimit = true): Query {
@@ -87,7 +89,7 @@ export function useLiveDoc<T = DocumentData>(path: string | undefined): Signal<L
       },
       (error) => {
         const denied = error.code === "permission-denied";
-        state.value = { docs: undefined, loading: false, error: denied ? `You may not read ${path} (refused by the security rules).` : `Could not load ${path}: ${error.message}` };
+        state.value = { docs: undefined, loading: false, denied, error: denied ? `You may not read ${path} (refused by the security rules).` : `Could not load ${path}: ${error.message}` };
       },
     );
   }, [path]);

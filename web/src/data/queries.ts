@@ -102,7 +102,13 @@ export const periodEntries = (start: Date, end: Date) =>
 
 export const recentReceipts = (limit = 50) => spec("terminal receipts", "terminal_receipts", [], [{ field: "period_end", direction: "desc" }], limit);
 
-/** Every version of one receipt's report, newest first. */
+/**
+ * A partner may read a version only once it is released to the partners (settings/jv
+ * `release_approval_required`): the rules refuse a partner's query that does not say so.
+ */
+const RELEASED: Filter = { field: "released", op: "==", value: true };
+
+/** Every version of one receipt's report, newest first (the JV's roles: released or not). */
 export const receiptVersions = (receiptId: string, limit = 20) =>
   spec(
     "report versions",
@@ -112,8 +118,21 @@ export const receiptVersions = (receiptId: string, limit = 20) =>
     limit,
   );
 
-/** Reports of every period, newest period first (statements, the partner's trend). */
+/** The released versions of one receipt's report, newest first: what a partner may list. */
+export const releasedReceiptVersions = (receiptId: string, limit = 20) =>
+  spec(
+    "released report versions",
+    "reconciliations",
+    [{ field: "terminal_receipt_id", op: "==", value: receiptId }, RELEASED],
+    [{ field: "version", direction: "desc" }],
+    limit,
+  );
+
+/** Reports of every period, newest period first (the JV's statements: released or not). */
 export const recentReports = (limit = 100) => spec("reports", "reconciliations", [], [{ field: "period_end", direction: "desc" }], limit);
+
+/** Released reports, newest period first: a partner's statements and trend. */
+export const releasedReports = (limit = 100) => spec("released reports", "reconciliations", [RELEASED], [{ field: "period_end", direction: "desc" }], limit);
 
 /** Closed days (ids YYYY-MM-DD) from `fromDay` on, ascending: Firestore has no descending key scans. */
 export const closedDaysSince = (fromDay: string, limit = 800) =>
@@ -192,12 +211,12 @@ export const decidedAdjustments = (limit = 20) =>
     limit,
   );
 
-/** One partner's adjustments, newest first (a partner may read only its own). */
+/** One partner's released adjustments, newest first (a partner may read only its own, once the version that raised it is released). */
 export const partnerAdjustments = (partnerId: string, limit = 50) =>
   spec(
     "partner adjustments",
     "prior_period_adjustments",
-    [{ field: "partner_id", op: "==", value: partnerId }],
+    [{ field: "partner_id", op: "==", value: partnerId }, RELEASED],
     [{ field: "created_at", direction: "desc" }],
     limit,
   );
@@ -216,7 +235,9 @@ export const ALL_QUERIES: QuerySpec[] = [
   periodEntries(new Date(0), new Date(1)),
   recentReceipts(),
   receiptVersions("r"),
+  releasedReceiptVersions("r"),
   recentReports(),
+  releasedReports(),
   closedDaysSince("2026-01-01"),
   myNotifications("u"),
   myUnread("u"),

@@ -152,6 +152,14 @@ export interface Reconciliation {
   stale_since?: Timestamp | null;
   created_by?: string;
   created_at?: Timestamp;
+  /** Whether settings/jv required approval when the version was made. Absent on reports made before releases. */
+  release_required?: boolean;
+  /** Whether partners may read it; absent (older reports): released. */
+  released?: boolean;
+  /** Who released it (releaseReconciliation); null when released as it was made. */
+  released_by?: string | null;
+  released_at?: Timestamp | null;
+  release_note?: string | null;
 }
 
 export interface AppNotification {
@@ -220,6 +228,8 @@ export interface PriorPeriodAdjustment {
   decided_with?: string | null;
   carried_in?: string | null;
   created_at?: Timestamp;
+  /** False while the version that raised it awaits its release: partners do not see it, nobody decides it. */
+  released?: boolean;
 }
 
 /** api_keys/{sha256}: a gateway key's record (never the key). */

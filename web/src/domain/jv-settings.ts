@@ -8,6 +8,8 @@ export interface JvSettings {
   utc_offset_minutes: number;
   luaf_tolerance_percent: number;
   jv_start_date: string | null;
+  /** A new version waits for a release by a coordinator or admin other than its maker before partners see it. */
+  release_approval_required: boolean;
 }
 
 export type JvSettingKey = keyof JvSettings;
@@ -17,6 +19,7 @@ export const DEFAULT_JV_SETTINGS: Readonly<JvSettings> = Object.freeze({
   utc_offset_minutes: 0,
   luaf_tolerance_percent: 2,
   jv_start_date: null,
+  release_approval_required: false,
 });
 
 export const JV_SETTING_KEYS = Object.keys(DEFAULT_JV_SETTINGS) as JvSettingKey[];
@@ -46,6 +49,8 @@ export function jvSettingProblem(key: JvSettingKey, value: unknown): string | un
       const d = new Date(`${value}T00:00:00Z`);
       return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value ? undefined : "must be a real calendar date";
     }
+    case "release_approval_required":
+      return typeof value === "boolean" ? undefined : "must be true or false";
   }
 }
 

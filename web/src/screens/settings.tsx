@@ -17,16 +17,27 @@ const FIELDS: Array<{ key: JvSettingKey; label: string; unit?: string; help: str
   { key: "utc_offset_minutes", label: "UTC offset", unit: "minutes, −720 to 840", help: "A fixed offset: no daylight saving.", show: (s) => `${utcOffsetText(s.utc_offset_minutes)} (${s.utc_offset_minutes} min)` },
   { key: "luaf_tolerance_percent", label: "LUAF tolerance", unit: "%", help: "Shrinkage beyond ± this needs the coordinator's acknowledgement to reconcile.", show: (s) => `± ${luafTolerance(s.luaf_tolerance_percent)} %` },
   { key: "jv_start_date", label: "JV start date", help: "The first day of the JV; empty for none.", show: (s) => s.jv_start_date ?? "not set" },
+  {
+    key: "release_approval_required",
+    label: "Release approval",
+    help: "The coordinator who reconciled cannot release their own version (four eyes). Turning this off releases no version that awaits a release; turning it on withdraws no released one.",
+    show: (s) => (s.release_approval_required ? "Required: another coordinator or an admin releases each new version to the partners" : "Not required: partners see a new version as it is made"),
+  },
 ];
+
+/** The one yes/no setting: a checkbox (its text is "true" or "false" in the form's state). */
+const CHECKBOX: JvSettingKey = "release_approval_required";
 
 const asText = (s: JvSettings): Record<JvSettingKey, string> => ({
   contract_day_start_hour: String(s.contract_day_start_hour),
   utc_offset_minutes: String(s.utc_offset_minutes),
   luaf_tolerance_percent: String(s.luaf_tolerance_percent),
   jv_start_date: s.jv_start_date ?? "",
+  release_approval_required: String(s.release_approval_required),
 });
 
 function parse(key: JvSettingKey, text: string): unknown {
+  if (key === CHECKBOX) return text === "true";
   if (key === "jv_start_date") return text.trim() === "" ? null : text.trim();
   return text.trim() === "" ? Number.NaN : Number(text);
 }
@@ -57,7 +68,7 @@ function SettingsForm({ current }: { current: JvSettings }) {
   return (
     <form onSubmit={save} aria-label="Change JV settings" data-testid="settings-form" noValidate>
       <div class="grid-2">
-        {FIELDS.map((f) => {
+        {FIELDS.filter((f) => f.key !== CHECKBOX).map((f) => {
           const problem = problems[f.key];
           const hintId = `setting-${f.key}-hint`;
           return (
@@ -83,6 +94,17 @@ function SettingsForm({ current }: { current: JvSettings }) {
           );
         })}
       </div>
+      <label class="inline checkbox">
+        <input
+          type="checkbox"
+          name={CHECKBOX}
+          checked={text[CHECKBOX] === "true"}
+          aria-describedby={`setting-${CHECKBOX}-hint`}
+          onChange={(e) => setText({ ...text, [CHECKBOX]: String(e.currentTarget.checked) })}
+        />
+        Partners see a new version only after another coordinator or an admin releases it
+      </label>
+      <p id={`setting-${CHECKBOX}-hint`} class="hint">{FIELDS.find((f) => f.key === CHECKBOX)?.help}</p>
       <div class="form-actions">
         <button type="submit" disabled={busy || invalid || changed.length === 0}>{busy ? "Saving…" : "Save settings"}</button>
         {changed.length > 0 && !invalid && <span class="muted">Changing: {changed.join(", ")}</span>}
@@ -99,7 +121,7 @@ export function SettingsScreen() {
   const stored = live.value.docs;
   const { settings, defaulted } = resolveJvSettings(stored);
   return (
-    <Page title="JV settings" intro="What the joint venture negotiated: when a contract day starts, and the loss band a reconciliation may show without an acknowledgement. An absent setting takes its default.">
+    <Page title="JV settings" intro="What the joint venture negotiated: when a contract day starts, the loss band a reconciliation may show without an acknowledgement, and whether partners see a new version only once it is released. An absent setting takes its default.">
       {live.value.error && <p class="error" role="alert">{live.value.error}</p>}
       {live.value.loading ? (
         <p class="muted" aria-busy="true">Loading…</p>

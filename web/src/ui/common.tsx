@@ -48,9 +48,19 @@ export function Badge({ status, label }: { status: string; label?: string }) {
   return <span class={`badge badge-${status}`} data-status={status}>{label ?? STATUS_TEXT[status] ?? status}</span>;
 }
 
-/** A report version's status: a completed one that entry changes made stale since says so. */
-export function ReportBadge({ report }: { report: { status: string; stale?: boolean } }) {
-  return <Badge status={report.status === "completed" && report.stale ? "stale" : report.status} />;
+/**
+ * A report version's status: a completed one that entry changes made stale since says so, and one
+ * not released to the partners (the JV's roles read those too) whether it awaits its approval.
+ */
+export function ReportBadge({ report }: { report: { status: string; stale?: boolean; released?: boolean } }) {
+  const current = report.status === "completed" && !report.stale;
+  const status = <Badge status={report.status === "completed" && report.stale ? "stale" : report.status} />;
+  if (report.released !== false) return status;
+  return (
+    <>
+      {status} <Badge status="unreleased" label={current ? "Awaiting approval" : "Not released"} />
+    </>
+  );
 }
 
 /** Loading and error states of a live query, or its content. */

@@ -1,14 +1,15 @@
 import { usePeriodOf } from "../../data/jv-settings";
 import { decideAdjustment } from "../../data/callables";
-import { useLiveQuery, type Doc } from "../../data/live";
+import { useLiveDoc, useLiveQuery, type Doc } from "../../data/live";
 import { decidedAdjustments, pendingAdjustments, restatementAdjustments } from "../../data/queries";
-import type { PriorPeriodAdjustment } from "../../data/types";
+import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
 import { bbl, dateTime } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
 import { PersonName } from "../../ui/person";
 import { EntryWithCorrection } from "../entries/entry-correction";
+import { isReleased, releasable } from "../statements/release";
 
 /** A volume change with its sign: +9.85, −9.85. */
 export function Delta({ value }: { value: number }) {
@@ -43,6 +44,24 @@ function SetDecision({ first, count, ready }: { first: string; count: number; re
       }}
       failure="decideAdjustment failed"
     />
+  );
+}
+
+/** Why a set cannot be decided yet: the version that raised it awaits its release (decideAdjustment refuses it until then). */
+function UnreleasedSet({ from }: { from: string }) {
+  const version = useLiveDoc<Reconciliation>(`reconciliations/${from}`).value.docs;
+  return (
+    <div class="alert alert-warn" data-testid="adjustment-unreleased">
+      <p role="status">
+        <strong>Release <a href={href("statements", from)}>{from}</a> first.</strong> The version that raised these adjustments awaits its release to the partners; they are decided once it is released.
+      </p>
+      {version && !isReleased(version) && !releasable(version) && (
+        <p class="small-text">
+          {from} is {version.stale && version.status === "completed" ? "stale" : version.status}
+          {version.superseded_by ? ` by ${version.superseded_by}` : ""}: it can no longer be released as it stands.
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -84,7 +103,12 @@ function RestatementSet({ from, listed }: { from: string; listed: Doc<PriorPerio
         </tfoot>
       </table>
       {whole.error && <p class="error" role="alert">{whole.error}</p>}
-      <SetDecision first={docs[0].id} count={docs.length} ready={ready} />
+      {/* decideAdjustment refuses a set whose version awaits its release (absent: raised before releases, released). */}
+      {docs.some((d) => d.data.released === false) ? (
+        <UnreleasedSet from={from} />
+      ) : (
+        <SetDecision first={docs[0].id} count={docs.length} ready={ready} />
+      )}
     </div>
   );
 }

@@ -86,7 +86,8 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
     try {
       const result = await reconcile({ terminal_receipt_id: receipt.id, ...(acknowledgement ? { acknowledge_luaf: { note: acknowledgement } } : {}) });
       setRefusal(undefined);
-      setMessage({ kind: "ok", text: result.unchanged ? `Inputs unchanged: ${result.reconciliation_id} (version ${result.version}) stands.` : `Reconciled: ${result.reconciliation_id} (version ${result.version}).` });
+      const awaiting = result.released === false ? " It awaits its release: the partners do not see it yet." : "";
+      setMessage({ kind: "ok", text: `${result.unchanged ? `Inputs unchanged: ${result.reconciliation_id} (version ${result.version}) stands.` : `Reconciled: ${result.reconciliation_id} (version ${result.version}).`}${awaiting}` });
       onReconciled(result.reconciliation_id);
     } catch (e) {
       const luaf = luafRefusal(e);

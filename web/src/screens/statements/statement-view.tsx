@@ -10,6 +10,7 @@ import { Card, Hash, ReportBadge } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
 import { ExportButtons } from "./export-buttons";
 import { VerifyButton } from "./verify-button";
+import { ReleaseStatus } from "./release";
 import { PersonName } from "../../ui/person";
 import { roleLabel } from "../../data/session";
 import { EntryWithCorrection } from "../entries/entry-correction";
@@ -213,6 +214,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
               : <span class="muted">not recorded (a receipt entered before a reason was required)</span>}
           </p>
         )}
+        <ReleaseStatus key={id} id={id} report={report} />
         {report.stale && (
           <div class="alert alert-info" data-testid="stale">
             <p role="status">

@@ -1,6 +1,6 @@
 import { useJvSettings, usePeriodOf } from "../../data/jv-settings";
 import { useLiveQuery } from "../../data/live";
-import { partnerAdjustments, recentReports } from "../../data/queries";
+import { partnerAdjustments, recentReports, releasedReports } from "../../data/queries";
 import { requireUser } from "../../data/session";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
 import { bbl, pct } from "../../format";
@@ -74,14 +74,15 @@ export function StatementsScreen() {
   const period = usePeriodOf();
   const user = requireUser();
   const partner = user.role === "jv_partner" ? user.partnerId : undefined;
-  const reports = useLiveQuery<Reconciliation>(recentReports(), "reports");
+  // A partner reads released versions only (the rules refuse its query otherwise); the JV's roles every one.
+  const reports = useLiveQuery<Reconciliation>(partner ? releasedReports() : recentReports(), partner ? "released-reports" : "reports");
   const docs = reports.value.docs;
   const { settings } = useJvSettings();
   const trend: TrendPoint[] = partner ? trendPoints(docs, partner, settings) : [];
   return (
     <Page
       title={partner ? "Our allocation statements" : "Allocation statements"}
-      intro={partner ? <>What <strong>{partner}</strong> was allocated, per period and version. Each statement can be verified against its manifest and hash.</> : "Every reconciliation version, newest period first."}
+      intro={partner ? <>What <strong>{partner}</strong> was allocated, per period and version. Each statement can be verified against its manifest and hash.</> : "Every reconciliation version, newest period first. A version marked Awaiting approval is not released to the partners yet."}
     >
       {/* Until the reports are in, the Statements card below says so (or why not), once. */}
       {partner && !reports.value.loading && !reports.value.error && (
