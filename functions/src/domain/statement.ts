@@ -73,6 +73,8 @@ export interface Statement {
   supersedes: string | null;
   /** Another receipt's reconciliation this report replaces (a corrected terminal ticket). */
   supersedes_receipt: ReplacedReceipt | null;
+  /** Set when the version this one follows was never released: the last version released to the partners (null: none was). */
+  changes_against?: string | null;
   status: string;
   /** The loss and unaccounted-for band the shrinkage was judged against, and who released a shrinkage outside it (reports made before the band: null). */
   luaf: {
@@ -260,6 +262,7 @@ export function statementOf(
     version: Number(r.version),
     supersedes: typeof r.supersedes === "string" ? r.supersedes : null,
     supersedes_receipt: replaced,
+    ...(r.changes_against !== undefined ? { changes_against: typeof r.changes_against === "string" ? r.changes_against : null } : {}),
     status: String(r.status ?? ""),
     luaf: luafOf(r.luaf),
     stale: r.stale === true ? { since: asDate(r.stale_since), changes: typeof r.stale_changes === "number" ? r.stale_changes : 1 } : null,
@@ -378,6 +381,30 @@ export function correctionsIntro(
     `Why this version: ${total} entr${total === 1 ? "y" : "ies"} of the period changed after ${s.supersedes ?? s.supersedes_receipt?.reconciliation_id ?? "the version it replaces"} read it${listed}, ` +
     `each with who changed it and when, and the correction's note as the entry holds it.${sealed}`
   );
+}
+
+/**
+ * What a statement says above its changes from the version before: which version they are
+ * against (the last released one, when the version followed never was) and that each is raised
+ * as a pending prior-period adjustment, with a corrected ticket's reason.
+ */
+export function changesIntro(s: Statement, changed: boolean): string {
+  const ticketWhy = s.supersedes_receipt
+    ? ` Why the terminal's ticket was corrected: ${replacementReasonText(s.supersedes_receipt) ?? "not recorded (a receipt entered before a reason was required)."}`
+    : "";
+  const raised =
+    "Each change is raised as a pending prior-period adjustment: once the coordinators approve its restatement, a later period's statement carries it. It is not part of this statement's net position.";
+  const unchanged = (against: string) =>
+    s.partner_id
+      ? `${s.partner_name}'s allocation did not change against ${against}.`
+      : `No partner's allocation changed against ${against}.`;
+  if (s.changes_against !== undefined) {
+    const head = `${s.supersedes ?? s.supersedes_receipt?.reconciliation_id ?? "The version it follows"} was never released to the partners: `;
+    if (!s.changes_against) return `${head}no version was released to them before, so there is nothing to change from.${ticketWhy}`;
+    return `${head}the changes are against ${s.changes_against}, the last version released to them. ${changed ? raised : unchanged(s.changes_against)}${ticketWhy}`;
+  }
+  if (s.supersedes) return `${changed ? `Against ${s.supersedes}. ${raised}` : unchanged(s.supersedes)}${ticketWhy}`;
+  return `This report replaces ${s.supersedes_receipt ? replacedReceiptText(s.supersedes_receipt) : "another receipt's version"}: each partner's change from it is raised as a pending prior-period adjustment, carried by a later period's statement once approved; it is not part of this statement's net position.${ticketWhy}`;
 }
 
 /** What a statement says of its release to the partners, e.g. "Approved and released by u2 on 2026-10-02 09:15 UTC: \"checked\"." */

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { statementPdf } from "../../src/agents/accountant/statement-pdf";
 import { integrityHash } from "../../src/domain/report-hash";
 import { isReleased, releaseOnCreation, releaseText } from "../../src/domain/release";
-import { releaseLine, statementOf } from "../../src/domain/statement";
+import { changesIntro, releaseLine, statementOf, type Statement } from "../../src/domain/statement";
 import { statementCsv } from "../../src/domain/statement-csv";
 import { AWAITING_RELEASE, reconciliationSummaryForCoordinator } from "../../src/domain/notification-templates";
 import { reconciliationBrief } from "../../src/domain/notification-briefs";
@@ -111,6 +111,18 @@ describe("release to the partners", () => {
     expect(text).to.contain(squash('Release to the partners: Approved and released by coord-2 on 2026-10-02 09:15 UTC: "proof on file".'));
     expect(text).to.not.contain("DRAFT");
     expect(releaseLine(statementOf(evidence({})))).to.equal("Released as it was made (before releases were recorded).");
+  });
+
+  it("says a version's changes are against the last version released to the partners when the one it follows never was", () => {
+    const base = { supersedes: "r1_v2", supersedes_receipt: null, partner_id: null, partner_name: null } as const;
+    const against = (changes_against: string | null) => changesIntro({ ...(base as unknown as Statement), changes_against }, true);
+    expect(against("r1_v1")).to.match(
+      /^r1_v2 was never released to the partners: the changes are against r1_v1, the last version released to them\. Each change is raised/,
+    );
+    expect(against(null)).to.equal(
+      "r1_v2 was never released to the partners: no version was released to them before, so there is nothing to change from.",
+    );
+    expect(changesIntro(base as unknown as Statement, true)).to.match(/^Against r1_v2\. Each change/);
   });
 
   it("tells coordinators that a waiting version is not the partners' yet; partners are not told of it until released", () => {

@@ -118,6 +118,8 @@ export interface Reconciliation {
   /** The receipt (and its version) this report's receipt replaced, when it named one. */
   /** A corrected ticket's report: the receipt it replaces, and why (who entered the new one, when, the note; absent on receipts entered before). */
   supersedes_receipt?: { terminal_receipt_id: string; reconciliation_id: string | null; note?: string; by?: string | null; at?: Timestamp | null } | null;
+  /** The last version released to the partners, when the version followed never was (null: none was): what the changes are against. */
+  changes_against?: string | null;
   period_start: Timestamp;
   period_end: Timestamp;
   standard?: string;

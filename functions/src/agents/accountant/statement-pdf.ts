@@ -10,8 +10,8 @@ import {
   formatReading,
   formatReadingBbl,
   replacedReceiptText,
+  changesIntro,
   releaseLine,
-  replacementReasonText,
   staleText,
   luafText,
   originPeriodText,
@@ -382,17 +382,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   const carried = s.adjustments.filter((a) => a.kind === "prior-period adjustment");
   if (s.supersedes || s.supersedes_receipt) {
     heading("Changes from the version replaced");
-    const ticketWhy = s.supersedes_receipt
-      ? ` Why the terminal's ticket was corrected: ${replacementReasonText(s.supersedes_receipt) ?? "not recorded (a receipt entered before a reason was required)."}`
-      : "";
-    const intro = s.supersedes
-      ? (changes.length === 0
-          ? s.partner_id
-            ? `${s.partner_name}'s allocation did not change against ${s.supersedes}.`
-            : `No partner's allocation changed against ${s.supersedes}.`
-          : `Against ${s.supersedes}. Each change is raised as a pending prior-period adjustment: once the coordinators approve its restatement, a later period's statement carries it. It is not part of this statement's net position.`) +
-        ticketWhy
-      : `This report replaces ${replacedReceiptText(s.supersedes_receipt!)}: each partner's change from it is raised as a pending prior-period adjustment, carried by a later period's statement once approved; it is not part of this statement's net position.${ticketWhy}`;
+    const intro = changesIntro(s, changes.length > 0);
     doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(intro, MARGIN, y, { width });
     y += doc.heightOfString(intro, { width }) + 6;
     if (changes.length > 0) {

@@ -336,9 +336,13 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
       {!onlyPartner && (
         <Card
           title={
-            !report.supersedes && report.supersedes_receipt?.reconciliation_id && report.changes_from_previous
-              ? `Changes from ${report.supersedes_receipt.reconciliation_id}, the receipt this one replaces`
-              : "Changes from the previous version"
+            report.changes_against !== undefined
+              ? report.changes_against
+                ? `Changes from ${report.changes_against}, the last version released to the partners`
+                : "Changes: no version was released to the partners before this one"
+              : !report.supersedes && report.supersedes_receipt?.reconciliation_id && report.changes_from_previous
+                ? `Changes from ${report.supersedes_receipt.reconciliation_id}, the receipt this one replaces`
+                : "Changes from the previous version"
           }
         >
           <Changes changes={report.changes_from_previous} />
