@@ -367,7 +367,7 @@ export const correctionLine = (c: VersionCorrection & { note?: string }): string
 
 /** The sentence above a statement's corrections, or undefined when it has none to show or count. */
 export function correctionsIntro(
-  s: Pick<Statement, "corrections" | "corrections_of_others" | "supersedes" | "supersedes_receipt">,
+  s: Pick<Statement, "corrections" | "corrections_of_others" | "supersedes" | "supersedes_receipt" | "changes_against">,
 ): string | undefined {
   const shown = s.corrections.length;
   const others = s.corrections_of_others;
@@ -378,7 +378,7 @@ export function correctionsIntro(
   // The stale marks name at most STALE_ENTRY_IDS_LISTED entries: a full list may not be all.
   const listed = total >= STALE_ENTRY_IDS_LISTED ? ` (a version names at most ${STALE_ENTRY_IDS_LISTED}: there may be more)` : "";
   return (
-    `Why this version: ${total} entr${total === 1 ? "y" : "ies"} of the period changed after ${s.supersedes ?? s.supersedes_receipt?.reconciliation_id ?? "the version it replaces"} read it${listed}, ` +
+    `Why this version: ${total} entr${total === 1 ? "y" : "ies"} of the period changed after ${s.changes_against ?? s.supersedes ?? s.supersedes_receipt?.reconciliation_id ?? "the version it replaces"} read it${listed}, ` +
     `each with who changed it and when, and the correction's note as the entry holds it.${sealed}`
   );
 }

@@ -84,3 +84,40 @@ export function correctionText(c: Readonly<VersionCorrection>, note: string | un
   if (c.kind === "new entry") return head;
   return note === undefined ? `${head} (its note is not on record here: see the entry and the audit log)` : `${head}: "${note}"`;
 }
+
+/**
+ * The corrections behind a version that follows one never released to the partners: that
+ * version's own (what changed before it, which partners were never shown) and the new ones,
+ * an entry once (its latest row), oldest first, at most `cap`.
+ */
+export function mergeCorrections(
+  earlier: readonly VersionCorrection[],
+  later: readonly VersionCorrection[],
+  cap = STALE_ENTRY_IDS_LISTED,
+): VersionCorrection[] {
+  const byEntry = new Map<string, VersionCorrection>();
+  for (const c of [...earlier, ...later]) byEntry.set(c.entry_id, c);
+  return [...byEntry.values()].sort(byCorrectionTime).slice(-cap);
+}
+
+/** A stored report's `corrections` as rows (dates as Dates); anything else is left out. */
+export function storedCorrections(value: unknown): VersionCorrection[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .filter(
+      (r): r is Record<string, unknown> =>
+        typeof r === "object" && r !== null && typeof (r as { entry_id?: unknown }).entry_id === "string",
+    )
+    .map((r) => ({
+      entry_id: String(r.entry_id),
+      partner_id: String(r.partner_id ?? ""),
+      kind: r.kind as CorrectionKind,
+      by: typeof r.by === "string" ? r.by : null,
+      at:
+        r.at instanceof Date
+          ? r.at
+          : typeof (r.at as { toDate?: unknown })?.toDate === "function"
+            ? (r.at as { toDate(): Date }).toDate()
+            : null,
+    }));
+}

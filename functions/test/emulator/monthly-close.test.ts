@@ -823,6 +823,13 @@ describe("monthly close: approval before release", () => {
           query(collection(partnerClient.db, "prior_period_adjustments"), where("partner_id", "==", a), where("released", "==", true)),
         );
         expect(partnerAdjustments.docs.filter((d) => d.get("from_reconciliation_id") === `${tag}-r2_v1`)).to.have.length(0);
+        // As if a correction of a's entry were behind r2_v1 (its report's corrections, its adjustment's entries).
+        const behindR2 = { entry_id: `${a}-1`, partner_id: a, kind: "correction", by: maker.uid, at: Timestamp.now() };
+        await db()
+          .doc(`reconciliations/${tag}-r2_v1`)
+          .update({ corrections: [behindR2] });
+        const aAdjustment = adjustments.docs.find((d) => d.get("partner_id") === a)!;
+        await aAdjustment.ref.update({ entry_ids: [`${a}-1`] });
         // Replaced before its release, r2_v1 told the partners nothing: r3's version compares with
         // r1_v1 (the last released) and r2_v1's adjustments are withdrawn, never to be decided.
         await seedReceipt(
@@ -849,11 +856,14 @@ describe("monthly close: approval before release", () => {
         expect(withdrawn.error?.message).to.contain(`was withdrawn: ${tag}-r2_v1 was replaced by ${tag}-r3_v1 before it was released`);
         const r3Adjustments = await db().collection("prior_period_adjustments").where("from_reconciliation_id", "==", `${tag}-r3_v1`).get();
         expect(r3Adjustments.docs.map((d) => d.get("previous_reconciliation_id"))).to.deep.equal([id, id]);
+        // What was behind the withdrawn version stays behind the one that replaces it.
+        expect(r3Adjustments.docs.find((d) => d.get("partner_id") === a)!.get("entry_ids")).to.deep.equal([`${a}-1`]);
+        expect(r3.corrections.map((c: { entry_id: string }) => c.entry_id)).to.deep.equal([`${a}-1`]);
         const verifiedR3 = (await verifyReconciliation(db(), `${tag}-r3_v1`))!;
         expect(verifiedR3.checks.filter((c) => !c.ok)).to.deep.equal([]);
         expect(verifiedR3.checks.filter((c) => c.check === "changes_from_previous").map((c) => c.ok)).to.deep.equal([true]);
 
-        // Not while its close is still being checked; nor flipped by hand: the anchor says approval was required.
+        // Not while its close is still being checked; nor flipped by hand to "released as made": the anchor says approval was required.
         const r3Ref = db().doc(`reconciliations/${tag}-r3_v1`);
         await r3Ref.update({ close_check_pending: true });
         const pending = await callFunction("releaseReconciliation", { reconciliation_id: `${tag}-r3_v1`, note: "ok" }, admin);
@@ -862,7 +872,7 @@ describe("monthly close: approval before release", () => {
           close_check_pending: FieldValue.delete(),
           release_required: false,
           released: true,
-          released_at: Timestamp.now(),
+          released_at: r3.created_at,
         });
         const flipped = (await verifyReconciliation(db(), `${tag}-r3_v1`))!;
         expect(flipped.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["release.required"]);

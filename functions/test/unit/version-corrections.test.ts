@@ -1,5 +1,14 @@
 import { expect } from "chai";
-import { byCorrectionTime, correctionText, noteOf, versionCorrection, type VersionCorrection } from "../../src/domain/version-corrections";
+import {
+  byCorrectionTime,
+  correctionText,
+  mergeCorrections,
+  noteOf,
+  storedCorrections,
+  versionCorrection,
+  type CorrectionKind,
+  type VersionCorrection,
+} from "../../src/domain/version-corrections";
 
 const at = (iso: string) => new Date(iso);
 const iso = (d: Date) => d.toISOString();
@@ -120,5 +129,33 @@ describe("the corrections behind a version", () => {
     expect(correctionText(sorted[2]!, undefined, iso)).to.equal(
       "changed without a correction (a review or verdict, or an operator's change while the period was being closed)",
     );
+  });
+});
+
+describe("corrections behind a version that follows one never released", () => {
+  const row = (entry_id: string, at: string | null, kind: CorrectionKind = "correction"): VersionCorrection => ({
+    entry_id,
+    partner_id: "a",
+    kind,
+    by: "c1",
+    at: at ? new Date(at) : null,
+  });
+
+  it("keeps that version's and the new ones, an entry once (its latest row), oldest first, within the cap", () => {
+    const earlier = [row("e1", "2026-10-01T10:00:00Z"), row("e2", "2026-10-02T10:00:00Z")];
+    const later = [row("e2", "2026-10-05T10:00:00Z", "late entry"), row("e3", null, "changed without a correction")];
+    expect(mergeCorrections(earlier, later).map((c) => [c.entry_id, c.kind])).to.deep.equal([
+      ["e1", "correction"],
+      ["e2", "late entry"],
+      ["e3", "changed without a correction"],
+    ]);
+    expect(mergeCorrections(earlier, later, 2).map((c) => c.entry_id)).to.deep.equal(["e2", "e3"]);
+  });
+
+  it("reads a stored report's rows, dates from Timestamps, and leaves out what is not a row", () => {
+    const at = new Date("2026-10-01T10:00:00Z");
+    const stored = [{ entry_id: "e1", partner_id: "a", kind: "correction", by: "c1", at: { toDate: () => at } }, null, { kind: "x" }];
+    expect(storedCorrections(stored)).to.deep.equal([{ entry_id: "e1", partner_id: "a", kind: "correction", by: "c1", at }]);
+    expect(storedCorrections(undefined)).to.deep.equal([]);
   });
 });

@@ -11,6 +11,7 @@ import {
   partnersWithoutLine,
   statementRows,
   trendPoints,
+  asPartnerSees,
 } from "../../../web/src/domain/statement-lines";
 import { type Reconciliation } from "../../../web/src/data/types";
 import { MAX_EXCLUDED_LISTED } from "../../src/domain/reconciliation-report";
@@ -90,6 +91,21 @@ describe("the partner's allocation trend", () => {
     expect(points.map((p) => p.label)).to.deep.equal(["2026-11-01", "2026-12-01"]);
     expect(points.map((p) => p.perDay)).to.deep.equal([100, 100]);
     expect(points.map((p) => p.total)).to.deep.equal([3000, 3100]);
+  });
+});
+
+describe("the versions a partner holds as current", () => {
+  it("keeps a superseded version whose successor the partner cannot read (not released) as its statement of the period", () => {
+    const v = (id: string, status: string, superseded_by?: string) => ({
+      id,
+      data: { status, ...(superseded_by ? { superseded_by } : {}) },
+    });
+    const seen = asPartnerSees([v("r1_v1", "superseded", "r1_v2"), v("r2_v2", "completed"), v("r2_v1", "superseded", "r2_v2")] as never);
+    expect(seen.map((d: { id: string; data: { status: string } }) => [d.id, d.data.status])).to.deep.equal([
+      ["r1_v1", "completed"],
+      ["r2_v2", "completed"],
+      ["r2_v1", "superseded"],
+    ]);
   });
 });
 

@@ -120,6 +120,8 @@ export interface Reconciliation {
   supersedes_receipt?: { terminal_receipt_id: string; reconciliation_id: string | null; note?: string; by?: string | null; at?: Timestamp | null } | null;
   /** The last version released to the partners, when the version followed never was (null: none was): what the changes are against. */
   changes_against?: string | null;
+  /** Set by the closing commit until its check for entries changed during the close has run. */
+  close_check_pending?: boolean;
   period_start: Timestamp;
   period_end: Timestamp;
   standard?: string;

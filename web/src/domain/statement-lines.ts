@@ -67,6 +67,20 @@ export interface TrendPoint {
   total: number;
 }
 
+/**
+ * The versions a partner holds as current, from the released ones it reads: the completed ones,
+ * and a superseded one whose successor is not released to it (not among them), as far as the
+ * partner is concerned its statement still, marked completed for the trend and the latest figures.
+ */
+export function asPartnerSees<T extends { id: string; data: Pick<Reconciliation, "status" | "superseded_by"> }>(released: readonly T[]): T[] {
+  const ids = new Set(released.map((d) => d.id));
+  return released.map((d) =>
+    d.data.status === "superseded" && typeof d.data.superseded_by === "string" && !ids.has(d.data.superseded_by)
+      ? { ...d, data: { ...d.data, status: "completed" } }
+      : d,
+  );
+}
+
 /** A partner's allocation in each completed report, oldest period first: the trend chart's bars. */
 export function trendPoints(
   reports: Array<{ data: Pick<Reconciliation, "status" | "allocations" | "period_start" | "period_end"> }>,

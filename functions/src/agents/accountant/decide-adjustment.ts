@@ -71,7 +71,7 @@ export async function decideAdjustment(
     if (snap.get("status") === "withdrawn") {
       throw new HttpsError(
         "failed-precondition",
-        `Prior-period adjustment ${input.adjustment_id} was withdrawn: ${from ?? "its version"} was replaced by ${String(snap.get("withdrawn_in"))} before it was released to the partners. Decide that version's adjustments once it is released.`,
+        `Prior-period adjustment ${input.adjustment_id} was withdrawn: ${from ?? "its version"} was replaced by ${String(snap.get("withdrawn_in"))} before it was released to the partners. Decide the adjustments of ${String(snap.get("withdrawn_in"))} once it is released.`,
       );
     }
     if (snap.get("released") === false) {

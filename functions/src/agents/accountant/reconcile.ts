@@ -53,7 +53,7 @@ import { manifestInfo, writeManifest, type ManifestInfo } from "./manifest";
 import { readCorrections } from "./corrections";
 import { isReleased, releaseOnCreation } from "../../domain/release";
 import { changesComparedWith } from "../../domain/reconciliation-report";
-import { STALE_ENTRY_IDS_LISTED, type VersionCorrection } from "../../domain/version-corrections";
+import { mergeCorrections, STALE_ENTRY_IDS_LISTED, storedCorrections, type VersionCorrection } from "../../domain/version-corrections";
 
 export const STANDARD = "API MPMS Ch. 11.1 (2004) Tables 5A/6A, crude oil; Ch. 12.2 rounding";
 
@@ -254,7 +254,10 @@ async function reconcileOnce(
   // version. A full list is kept whole, so that its statement still says there may be more.
   const listedIds = Array.isArray(before?.stale_entry_ids) ? (before.stale_entry_ids as unknown[]).length : 0;
   const scanned = latest || listedIds >= STALE_ENTRY_IDS_LISTED ? undefined : scannedIds(scan);
-  const behind = scanned ? corrections?.corrections.filter((c) => scanned.has(c.entry_id)) : corrections?.corrections;
+  const read = scanned ? corrections?.corrections.filter((c) => scanned.has(c.entry_id)) : corrections?.corrections;
+  // Following a version never released to the partners: what changed before it is behind this one too.
+  const unshown = before && !isReleased(before) ? storedCorrections(before.corrections) : [];
+  const behind = unshown.length > 0 ? mergeCorrections(unshown, read ?? []) : read;
   lap("figures");
   const manifest = manifestInfo(inputsDigest, scan.rows.length);
   const exclusions = exclusionsInfo(scan.exclusionsDigest, scan.excluded.length);
@@ -883,7 +886,17 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     documentsRead += withdrawn.length;
     const report = reportBody(draft, previous, now, version, comparedWith);
     const told = comparedWith ? { id: comparedWith.id, changes: report.changes_from_previous as ChangesFromPrevious } : undefined;
-    const adjustments = told ? newAdjustments(draft, id, told, now) : [];
+    // The entries behind the withdrawn adjustments stay behind the changes that replace them.
+    const withdrawnIds = new Map<string, string[]>();
+    for (const w of withdrawn) {
+      const ids = w.get("entry_ids");
+      if (Array.isArray(ids))
+        withdrawnIds.set(
+          String(w.get("partner_id")),
+          ids.filter((e): e is string => typeof e === "string"),
+        );
+    }
+    const adjustments = told ? newAdjustments(draft, id, told, now, withdrawnIds) : [];
     // Partners see it once released: now, or when a coordinator or admin releases it (release.ts).
     const release = releaseOnCreation(jvSettingsOf(settingsSnap).release_approval_required, now);
     const audit = await prepareAuditAppend(db, tx, {
@@ -962,6 +975,7 @@ function newAdjustments(
   id: string,
   told: { id: string; changes: ChangesFromPrevious },
   now: Date,
+  earlierIds: ReadonlyMap<string, string[]> = new Map(),
 ): Array<{ id: string; data: Record<string, unknown> }> {
   return told.changes.partners
     .filter((c) => c.delta_bbl !== 0)
@@ -975,7 +989,10 @@ function newAdjustments(
         period_end: Timestamp.fromDate(draft.receipt.period_end),
         partner_id: c.partner_id,
         delta_bbl: c.delta_bbl,
-        entry_ids: (draft.staleEntryIds?.get(c.partner_id) ?? []).slice(0, ADJUSTMENT_ENTRIES_LISTED),
+        entry_ids: [...new Set([...(earlierIds.get(c.partner_id) ?? []), ...(draft.staleEntryIds?.get(c.partner_id) ?? [])])].slice(
+          0,
+          ADJUSTMENT_ENTRIES_LISTED,
+        ),
         status: "pending",
         decided_by: null,
         decided_at: null,

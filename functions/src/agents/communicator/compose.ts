@@ -3,7 +3,8 @@
 
 import { logger } from "firebase-functions";
 import { echoedInput, groundedFigures } from "../../domain/figures-check";
-import { notificationSummarySchema, type NotificationSummary } from "../../domain/llm-schemas";
+import { notificationSummarySchema, SUMMARY_BODY_MAX, SUMMARY_TITLE_MAX, type NotificationSummary } from "../../domain/llm-schemas";
+import { capText } from "../../domain/bounded-id";
 import { type NotificationBrief, SUMMARY_SYSTEM_INSTRUCTION } from "../../domain/notification-briefs";
 import type { NotificationText } from "../../domain/notification-templates";
 import type { AgentDeps } from "../../shared/agent-deps";
@@ -93,9 +94,18 @@ function fromReply(brief: NotificationBrief, result: GeminiResult<NotificationSu
     return template("echoed_input", "Gemini's text repeated text typed into an id or a name, so the standard text is shown.");
   }
   const notice = brief.notice;
+  // Within the reply schema's bounds once the notice is added (capText never cuts a character in two).
+  const title =
+    notice && !reply.title.includes(notice.titleSuffix.trim())
+      ? `${capText(reply.title, SUMMARY_TITLE_MAX - notice.titleSuffix.length)}${notice.titleSuffix}`
+      : reply.title;
+  const body =
+    notice && !reply.body.includes(notice.line)
+      ? `${notice.line}\n${capText(reply.body, SUMMARY_BODY_MAX - notice.line.length - 1)}`
+      : reply.body;
   return {
-    title: notice && !reply.title.includes(notice.titleSuffix.trim()) ? `${reply.title}${notice.titleSuffix}` : reply.title,
-    body: notice && !reply.body.includes(notice.line) ? `${notice.line}\n${reply.body}` : reply.body,
+    title,
+    body,
     highlights: reply.highlights,
     source: "gemini",
     model: result.model,

@@ -10,7 +10,7 @@ import { PersonName } from "../../ui/person";
 /** The callable's bound on a release note (functions/src/domain/release.ts, RELEASE_NOTE_MAX). */
 const RELEASE_NOTE_MAX = 2000;
 
-type Release = Pick<Reconciliation, "status" | "stale" | "superseded_by" | "created_by" | "release_required" | "released" | "released_by" | "released_at" | "release_note">;
+type Release = Pick<Reconciliation, "status" | "stale" | "superseded_by" | "created_by" | "release_required" | "released" | "released_by" | "released_at" | "release_note" | "close_check_pending">;
 
 /** Reports made before releases existed carry no `released`: they were released as they were made. */
 export const isReleased = (report: { released?: boolean }) => report.released !== false;
@@ -43,7 +43,7 @@ function ReleaseForm({ id, onReleased }: { id: string; onReleased: (adjustments:
       <label for={noteId}>
         What was checked before the release <span class="muted">(required; shown on the statement and kept in the audit log)</span>
       </label>
-      <textarea id={noteId} rows={2} maxLength={RELEASE_NOTE_MAX} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      <textarea id={noteId} rows={2} maxLength={RELEASE_NOTE_MAX} aria-required="true" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
       <div class="form-actions">
         <button type="submit" disabled={busy || note.trim() === ""}>{busy ? "Releasing…" : "Release to the partners"}</button>
       </div>
@@ -105,7 +105,10 @@ export function ReleaseStatus({ id, report }: { id: string; report: Release }) {
               You made this version, so you cannot release it: another coordinator or an admin approves its release (four eyes).
             </p>
           )}
-          {mayRelease && !own && <ReleaseForm id={id} onReleased={setReleased} />}
+          {mayRelease && !own && report.close_check_pending === true && (
+            <p class="small-text" data-testid="release-closing">Its close is still being checked for entries changed meanwhile: it can be released once that is done.</p>
+          )}
+          {mayRelease && !own && report.close_check_pending !== true && <ReleaseForm id={id} onReleased={setReleased} />}
         </>
       ) : report.status === "completed" ? (
         <p role="status">

@@ -350,7 +350,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
       )}
       {(report.corrections ?? []).length > 0 && (
         <Card title="Why this version">
-          <Corrections shown={corrections} others={othersCorrected} after={report.supersedes ?? report.supersedes_receipt?.reconciliation_id ?? "the version it replaces"} />
+          <Corrections shown={corrections} others={othersCorrected} after={report.changes_against ?? report.supersedes ?? report.supersedes_receipt?.reconciliation_id ?? "the version it replaces"} />
         </Card>
       )}
     </div>

@@ -7,7 +7,7 @@ import { bbl, pct } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded, Page, ReportBadge } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
-import { trendPoints, type TrendPoint } from "../../domain/statement-lines";
+import { asPartnerSees, trendPoints, type TrendPoint } from "../../domain/statement-lines";
 import { TrendChart } from "./trend-chart";
 
 /** The partner's figures in the newest completed statement with a line for it (reports: newest period first). */
@@ -78,7 +78,9 @@ export function StatementsScreen() {
   const reports = useLiveQuery<Reconciliation>(partner ? releasedReports() : recentReports(), partner ? "released-reports" : "reports");
   const docs = reports.value.docs;
   const { settings } = useJvSettings();
-  const trend: TrendPoint[] = partner ? trendPoints(docs, partner, settings) : [];
+  // A version superseded by one not released yet is still the partner's statement of its period.
+  const held = partner ? asPartnerSees(docs) : docs;
+  const trend: TrendPoint[] = partner ? trendPoints(held, partner, settings) : [];
   return (
     <Page
       title={partner ? "Our allocation statements" : "Allocation statements"}
@@ -90,7 +92,7 @@ export function StatementsScreen() {
           <Card title="Allocation trend">
             <TrendChart points={trend} title={`${partner}: allocated bbl/day per period`} />
           </Card>
-          <LatestAllocation partner={partner} reports={docs} />
+          <LatestAllocation partner={partner} reports={held} />
         </div>
       )}
       <Card title="Statements">
