@@ -766,7 +766,8 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     const replacedSnap = replacedVersionId ? snaps[at++] : undefined;
     // Read again with what they are now: the contract day the days are named by, and the
     // version the replaced receipt has (another call may have reconciled it meanwhile).
-    if (canonicalJson(settingsUsed(jvSettingsOf(settingsSnap))) !== canonicalJson(content.settings)) {
+    const settingsNow = jvSettingsOf(settingsSnap);
+    if (canonicalJson(settingsUsed(settingsNow)) !== canonicalJson(content.settings)) {
       return { kind: "rerun", documentsRead, documentsWritten: 0 };
     }
     if (
@@ -898,7 +899,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     }
     const adjustments = told ? newAdjustments(draft, id, told, now, withdrawnIds) : [];
     // Partners see it once released: now, or when a coordinator or admin releases it (release.ts).
-    const release = releaseOnCreation(jvSettingsOf(settingsSnap).release_approval_required, now);
+    const release = releaseOnCreation(settingsNow.release_approval_required, now);
     const audit = await prepareAuditAppend(db, tx, {
       eventId: `reconcile_${id}`,
       stream: `receipt_${draft.receiptId}`,
