@@ -100,7 +100,7 @@ export function mergeCorrections(
   return [...byEntry.values()].sort(byCorrectionTime).slice(-cap);
 }
 
-/** A stored report's `corrections` as rows (dates as Dates); anything else is left out. */
+/** A stored report's `corrections` in plain values (dates as Dates, shared/timestamps.ts) as rows; anything else is left out. */
 export function storedCorrections(value: unknown): VersionCorrection[] {
   if (!Array.isArray(value)) return [];
   return value
@@ -113,11 +113,6 @@ export function storedCorrections(value: unknown): VersionCorrection[] {
       partner_id: String(r.partner_id ?? ""),
       kind: r.kind as CorrectionKind,
       by: typeof r.by === "string" ? r.by : null,
-      at:
-        r.at instanceof Date
-          ? r.at
-          : typeof (r.at as { toDate?: unknown })?.toDate === "function"
-            ? (r.at as { toDate(): Date }).toDate()
-            : null,
+      at: r.at instanceof Date ? r.at : null,
     }));
 }

@@ -8,6 +8,7 @@ import { AWAITING_RELEASE, reconciliationSummaryForCoordinator } from "../../src
 import { reconciliationBrief } from "../../src/domain/notification-briefs";
 import { type ReportEvidence } from "../../src/domain/report-verification";
 import { pdfText } from "../support/pdf-text";
+import { twoPartnerEvidence } from "../support/statement-evidence";
 import { sampleReport } from "../support/sample-report";
 
 const when = (d: Date) => d.toISOString();
@@ -53,43 +54,10 @@ describe("release to the partners", () => {
   });
 
   it("marks a waiting version's statement DRAFT (PDF, CSV) and names the releaser on a released one", async () => {
-    const evidence = (extra: object): ReportEvidence => ({
-      reconciliation_id: "r1_v1",
-      report: {
-        terminal_receipt_id: "r1",
-        version: 1,
-        status: "completed",
-        period_start: new Date("2026-09-01T00:00:00Z"),
-        period_end: new Date("2026-09-02T00:00:00Z"),
-        created_at: made,
-        created_by: "coord-1",
-        integrity_hash: "h",
-        terminal: { api60: 33.3, ctl: 0.99256, cpl: 1, ctpl: 0.99256, csw: 0.99875, meter_factor: 1, gsv_bbl: 1990, nsv_bbl: 1980 },
-        terminal_inputs: {
-          gross_volume_bbl: 2000,
-          api_gravity: 35,
-          temperature_degF: 76,
-          pressure_psig: 0,
-          bsw_percent: 0.1,
-          meter_factor: 1,
-        },
-        totals: {
-          entries_used: 0,
-          entries_excluded: 0,
-          field_gross_bbl: 0,
-          field_nsv_bbl: 0,
-          terminal_nsv_bbl: 1980,
-          shrinkage_bbl: 0,
-          shrinkage_percent: 0,
-        },
-        allocations: [],
-        excluded: [],
-        ...extra,
-      },
-      rows: [],
-      receipt: { terminal_name: "Forcados" },
-      audit_events: [],
-    });
+    const evidence = (extra: object): ReportEvidence => {
+      const e = twoPartnerEvidence(["A", "B"]);
+      return { ...e, report: { ...e.report, ...extra } };
+    };
     const waiting = statementOf(evidence(releaseOnCreation(true, made)));
     expect(releaseLine(waiting)).to.equal("Awaiting approval: not released to partners yet.");
     expect(statementCsv(waiting)).to.contain("\r\nrelease,Awaiting approval: not released to partners yet.\r\n");

@@ -256,7 +256,7 @@ async function reconcileOnce(
   const scanned = latest || listedIds >= STALE_ENTRY_IDS_LISTED ? undefined : scannedIds(scan);
   const read = scanned ? corrections?.corrections.filter((c) => scanned.has(c.entry_id)) : corrections?.corrections;
   // Following a version never released to the partners: what changed before it is behind this one too.
-  const unshown = before && !isReleased(before) ? storedCorrections(before.corrections) : [];
+  const unshown = before && !isReleased(before) ? storedCorrections(toPlain(before.corrections)) : [];
   const behind = unshown.length > 0 ? mergeCorrections(unshown, read ?? []) : read;
   lap("figures");
   const manifest = manifestInfo(inputsDigest, scan.rows.length);
@@ -866,25 +866,23 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     // Partners were told the last released version: a version never released (replaced while it
     // waited) told them nothing, and the one it was compared with is the last they were told.
     let comparedWith = followed;
+    // Its adjustments, never released, are withdrawn: this version's against what partners were told replace them.
+    let withdrawn: QueryDocumentSnapshot[] = [];
     if (followed && !isReleased(followed.data)) {
       const told = changesComparedWith(followed.data);
-      const toldSnap = told ? await tx.get(versionRef(told)) : undefined;
-      documentsRead += toldSnap ? 1 : 0;
+      const [toldSnap, pending] = await Promise.all([
+        told ? tx.get(versionRef(told)) : undefined,
+        tx.get(
+          db
+            .collection(COLLECTIONS.priorPeriodAdjustments)
+            .where("from_reconciliation_id", "==", followed.id)
+            .where("status", "==", "pending"),
+        ),
+      ]);
       comparedWith = toldSnap?.exists ? { id: told!, data: toldSnap.data()! } : undefined;
+      withdrawn = pending.docs;
+      documentsRead += (toldSnap ? 1 : 0) + withdrawn.length;
     }
-    // Its adjustments, never released, are withdrawn: this version's against what partners were told replace them.
-    const withdrawn =
-      followed && !isReleased(followed.data)
-        ? (
-            await tx.get(
-              db
-                .collection(COLLECTIONS.priorPeriodAdjustments)
-                .where("from_reconciliation_id", "==", followed.id)
-                .where("status", "==", "pending"),
-            )
-          ).docs
-        : [];
-    documentsRead += withdrawn.length;
     const report = reportBody(draft, previous, now, version, comparedWith);
     const told = comparedWith ? { id: comparedWith.id, changes: report.changes_from_previous as ChangesFromPrevious } : undefined;
     // The entries behind the withdrawn adjustments stay behind the changes that replace them.
