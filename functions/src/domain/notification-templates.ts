@@ -4,7 +4,13 @@
 
 import type { NetPosition } from "./period-close";
 import type { AuditReason } from "./production-entry";
-import { changesComparedWith, type ChangesFromPrevious, type ReconciliationFigures, type ReportAllocation } from "./reconciliation-report";
+import {
+  changesAgainstReason,
+  changesComparedWith,
+  type ChangesFromPrevious,
+  type ReconciliationFigures,
+  type ReportAllocation,
+} from "./reconciliation-report";
 import { ENTRY_ID_SHAPE } from "./meter-ticket";
 import { roundHalfEven } from "./rounding";
 
@@ -23,8 +29,9 @@ export interface ReconciliationReport extends ReconciliationFigures {
   /** The receipt a corrected terminal ticket replaces, its version then current, and why (when recorded). */
   supersedes_receipt?: { terminal_receipt_id: string; reconciliation_id: string | null; note?: string } | null;
   changes_from_previous?: ChangesFromPrevious | null;
-  /** The last version released to the partners, when the version followed never was (null: none was). */
+  /** The last version the partners are settled on, when they are not on the version followed (null: none was released to them), and why. */
   changes_against?: string | null;
+  changes_against_reason?: string;
   /** False while the version waits for its release to the partners (release.ts); absent on older reports. */
   released?: boolean;
   /** The entries that changed after the version before read the period (the report's `corrections`). */
@@ -102,7 +109,10 @@ function shrinkageText(bbl: number, percent: number): string {
 
 function comparedWith(report: ReconciliationReport): string {
   if (report.changes_against !== undefined) {
-    return report.changes_against ? `the last version released to the partners, ${report.changes_against}` : "nothing released before";
+    if (!report.changes_against) return "nothing released before";
+    return changesAgainstReason(report) === "never released"
+      ? `the last version released to the partners, ${report.changes_against}`
+      : `the last version the partners are settled on, ${report.changes_against}`;
   }
   if (report.supersedes) return "the previous version";
   const replaced = changesComparedWith(report);

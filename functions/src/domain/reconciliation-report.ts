@@ -246,10 +246,31 @@ function deltaPercent(before: number, after: number): number {
 }
 
 /**
+ * Why a report's changes are against `changes_against`, not the version it follows: that one was
+ * never released to the partners, or its restatement (its prior-period adjustments) was rejected,
+ * or was still undecided and is withdrawn in favour of this version's. Either way the partners
+ * are settled on the version that one was compared with.
+ */
+export type ChangesAgainstReason = "never released" | "restatement rejected" | "restatement replaced";
+
+/** The reason a report records (reports made before it was recorded named another version only when the one followed was never released). */
+export function changesAgainstReason(report: { changes_against?: unknown; changes_against_reason?: unknown }): ChangesAgainstReason | null {
+  if (report.changes_against === undefined) return null;
+  const reason = report.changes_against_reason;
+  return reason === "restatement rejected" || reason === "restatement replaced" ? reason : "never released";
+}
+
+/** Whether a report raised prior-period adjustments: a partner's allocation moved against the version it was compared with. */
+export function raisedAdjustments(report: { changes_from_previous?: unknown }): boolean {
+  const partners = (report.changes_from_previous as { partners?: unknown } | null | undefined)?.partners;
+  return Array.isArray(partners) && partners.some((p) => typeof p?.delta_bbl === "number" && p.delta_bbl !== 0);
+}
+
+/**
  * The version a report's `changes_from_previous` is against: the one it supersedes, or, on a
  * receipt's first version replacing another receipt's, that receipt's version it replaced —
- * unless the report names another in `changes_against` (the last version released to the
- * partners, when the one it follows never was; null: none was).
+ * unless the report names another in `changes_against` (the last version the partners are
+ * settled on, when they are not on the one it follows; null: none was released to them).
  */
 export function changesComparedWith(report: {
   supersedes?: unknown;

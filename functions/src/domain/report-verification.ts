@@ -750,7 +750,7 @@ function checkExclusionChunks(
 const checkChanges: SectionCheck = (ctx) => {
   const stored = ctx.report.changes_from_previous;
   const replacedVersion = (ctx.report.supersedes_receipt as { reconciliation_id?: unknown } | null | undefined)?.reconciliation_id;
-  // `changes_against` (bound by the hash) names the last released version when the one followed never was.
+  // `changes_against` (bound by the hash) names the last settled version when the partners are not on the one followed.
   const against =
     ctx.report.changes_against !== undefined
       ? ctx.report.changes_against

@@ -7,7 +7,9 @@ import { type ReportEvidence } from "./report-verification";
 import { hashSchemeOf, isSealedRow, type InputRow, type MeasuredInputRow } from "./report-hash";
 import { correctionText, noteOf, STALE_ENTRY_IDS_LISTED, type CorrectionNote, type VersionCorrection } from "./version-corrections";
 import {
+  changesAgainstReason,
   changesComparedWith,
+  type ChangesAgainstReason,
   type ReplacedReceipt,
   type ExcludedEntry,
   type ReportAllocation,
@@ -24,6 +26,7 @@ export interface StatementAdjustment {
     | "change from superseded version"
     | "change from replaced receipt's version"
     | "change from last released version"
+    | "change from last settled version"
     | "prior-period adjustment";
   reference: string;
   delta_bbl: number;
@@ -73,8 +76,9 @@ export interface Statement {
   supersedes: string | null;
   /** Another receipt's reconciliation this report replaces (a corrected terminal ticket). */
   supersedes_receipt: ReplacedReceipt | null;
-  /** Set when the version this one follows was never released: the last version released to the partners (null: none was). */
+  /** Set when the partners are not settled on the version this one follows: the last version they are (null: none was released to them), and why. */
   changes_against?: string | null;
+  changes_against_reason?: ChangesAgainstReason;
   status: string;
   /** The loss and unaccounted-for band the shrinkage was judged against, and who released a shrinkage outside it (reports made before the band: null). */
   luaf: {
@@ -262,7 +266,12 @@ export function statementOf(
     version: Number(r.version),
     supersedes: typeof r.supersedes === "string" ? r.supersedes : null,
     supersedes_receipt: replaced,
-    ...(r.changes_against !== undefined ? { changes_against: typeof r.changes_against === "string" ? r.changes_against : null } : {}),
+    ...(r.changes_against !== undefined
+      ? {
+          changes_against: typeof r.changes_against === "string" ? r.changes_against : null,
+          changes_against_reason: changesAgainstReason(r) ?? undefined,
+        }
+      : {}),
     status: String(r.status ?? ""),
     luaf: luafOf(r.luaf),
     stale: r.stale === true ? { since: asDate(r.stale_since), changes: typeof r.stale_changes === "number" ? r.stale_changes : 1 } : null,
@@ -294,7 +303,9 @@ export function statementOf(
         partner_name: nameOf(c.partner_id),
         kind:
           r.changes_against !== undefined
-            ? ("change from last released version" as const)
+            ? changesAgainstReason(r) === "never released"
+              ? ("change from last released version" as const)
+              : ("change from last settled version" as const)
             : typeof r.supersedes === "string"
               ? ("change from superseded version" as const)
               : ("change from replaced receipt's version" as const),
@@ -367,7 +378,10 @@ export const correctionLine = (c: VersionCorrection & { note?: string }): string
 
 /** The sentence above a statement's corrections, or undefined when it has none to show or count. */
 export function correctionsIntro(
-  s: Pick<Statement, "corrections" | "corrections_of_others" | "supersedes" | "supersedes_receipt" | "changes_against">,
+  s: Pick<
+    Statement,
+    "corrections" | "corrections_of_others" | "supersedes" | "supersedes_receipt" | "changes_against" | "changes_against_reason"
+  >,
 ): string | undefined {
   const shown = s.corrections.length;
   const others = s.corrections_of_others;
@@ -399,9 +413,16 @@ export function changesIntro(s: Statement, changed: boolean): string {
       ? `${s.partner_name}'s allocation did not change against ${against}.`
       : `No partner's allocation changed against ${against}.`;
   if (s.changes_against !== undefined) {
-    const head = `${s.supersedes ?? s.supersedes_receipt?.reconciliation_id ?? "The version it follows"} was never released to the partners: `;
-    if (!s.changes_against) return `${head}no version was released to them before, so there is nothing to change from.${ticketWhy}`;
-    return `${head}the changes are against ${s.changes_against}, the last version released to them. ${changed ? raised : unchanged(s.changes_against)}${ticketWhy}`;
+    const followed = s.supersedes ?? s.supersedes_receipt?.reconciliation_id ?? "The version it follows";
+    if (!s.changes_against)
+      return `${followed} was never released to the partners: no version was released to them before, so there is nothing to change from.${ticketWhy}`;
+    const head =
+      s.changes_against_reason === "restatement rejected"
+        ? `The coordinators rejected the restatement of ${followed}, so the partners are settled on ${s.changes_against}: the changes are against it.`
+        : s.changes_against_reason === "restatement replaced"
+          ? `The restatement of ${followed} was still waiting for the coordinators' decision: it is withdrawn, and the changes are against ${s.changes_against}, the last version the partners are settled on.`
+          : `${followed} was never released to the partners: the changes are against ${s.changes_against}, the last version released to them.`;
+    return `${head} ${changed ? raised : unchanged(s.changes_against)}${ticketWhy}`;
   }
   if (s.supersedes) return `${changed ? `Against ${s.supersedes}. ${raised}` : unchanged(s.supersedes)}${ticketWhy}`;
   return `This report replaces ${s.supersedes_receipt ? replacedReceiptText(s.supersedes_receipt) : "another receipt's version"}: each partner's change from it is raised as a pending prior-period adjustment, carried by a later period's statement once approved; it is not part of this statement's net position.${ticketWhy}`;

@@ -853,7 +853,9 @@ describe("monthly close: approval before release", () => {
           { adjustment_id: adjustments.docs[0]!.id, decision: "approved", note: "ok" },
           releaser,
         );
-        expect(withdrawn.error?.message).to.contain(`was withdrawn: ${tag}-r2_v1 was replaced by ${tag}-r3_v1 before it was released`);
+        expect(withdrawn.error?.message).to.contain(
+          `was withdrawn: ${tag}-r2_v1 was replaced by ${tag}-r3_v1 before its restatement was decided`,
+        );
         const r3Adjustments = await db().collection("prior_period_adjustments").where("from_reconciliation_id", "==", `${tag}-r3_v1`).get();
         expect(r3Adjustments.docs.map((d) => d.get("previous_reconciliation_id"))).to.deep.equal([id, id]);
         // What was behind the withdrawn version stays behind the one that replaces it.

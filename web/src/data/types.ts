@@ -118,8 +118,10 @@ export interface Reconciliation {
   /** The receipt (and its version) this report's receipt replaced, when it named one. */
   /** A corrected ticket's report: the receipt it replaces, and why (who entered the new one, when, the note; absent on receipts entered before). */
   supersedes_receipt?: { terminal_receipt_id: string; reconciliation_id: string | null; note?: string; by?: string | null; at?: Timestamp | null } | null;
-  /** The last version released to the partners, when the version followed never was (null: none was): what the changes are against. */
+  /** What the changes are against when the partners are not settled on the version followed: the last version they are (null: none was released to them). */
   changes_against?: string | null;
+  /** Why: that version was never released, or its restatement was rejected, or was undecided and is withdrawn. Absent before it was recorded: never released. */
+  changes_against_reason?: "never released" | "restatement rejected" | "restatement replaced";
   /** Set by the closing commit until its check for entries changed during the close has run. */
   close_check_pending?: boolean;
   period_start: Timestamp;
@@ -224,7 +226,9 @@ export interface PriorPeriodAdjustment {
   partner_id: string;
   delta_bbl: number;
   entry_ids?: string[];
-  status: "pending" | "approved" | "rejected";
+  /** Withdrawn: a later version of the period was made before it was decided, and its adjustments replace this one. */
+  status: "pending" | "approved" | "rejected" | "withdrawn";
+  withdrawn_in?: string;
   decided_by?: string | null;
   decided_at?: Timestamp | null;
   note?: string | null;

@@ -71,7 +71,7 @@ export async function decideAdjustment(
     if (snap.get("status") === "withdrawn") {
       throw new HttpsError(
         "failed-precondition",
-        `Prior-period adjustment ${input.adjustment_id} was withdrawn: ${from ?? "its version"} was replaced by ${String(snap.get("withdrawn_in"))} before it was released to the partners. Decide the adjustments of ${String(snap.get("withdrawn_in"))} once it is released.`,
+        `Prior-period adjustment ${input.adjustment_id} was withdrawn: ${from ?? "its version"} was replaced by ${String(snap.get("withdrawn_in"))} before its restatement was decided (or released to the partners), and the adjustments of ${String(snap.get("withdrawn_in"))}, against the figures the partners are settled on, replace it. Decide those instead (once their version is released, if it waits for approval).`,
       );
     }
     if (snap.get("released") === false) {

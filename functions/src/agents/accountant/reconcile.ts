@@ -52,7 +52,7 @@ import { exclusionsInfo, writeExclusions, type ExclusionsInfo } from "./exclusio
 import { manifestInfo, writeManifest, type ManifestInfo } from "./manifest";
 import { readCorrections } from "./corrections";
 import { isReleased, releaseOnCreation } from "../../domain/release";
-import { changesComparedWith } from "../../domain/reconciliation-report";
+import { changesComparedWith, raisedAdjustments, type ChangesAgainstReason } from "../../domain/reconciliation-report";
 import { mergeCorrections, STALE_ENTRY_IDS_LISTED, storedCorrections, type VersionCorrection } from "../../domain/version-corrections";
 
 export const STANDARD = "API MPMS Ch. 11.1 (2004) Tables 5A/6A, crude oil; Ch. 12.2 rounding";
@@ -367,6 +367,7 @@ async function readCloseContext(
   });
   const [latest, { replaced, inheritFrom, carriable }] = await Promise.all([
     latestVersion(db, latestId).then((version) => {
+      refuseReplacedReceipt(receiptId, latestId, version);
       if (!isFresh(version)) input.onLatest();
       return version;
     }),
@@ -459,6 +460,21 @@ async function replacedReceipt(db: Firestore, supersededId: string | null, recei
     ...(current ? { version: latest.data() } : {}),
     documentsRead: 2,
   };
+}
+
+/**
+ * A receipt whose version a corrected ticket (another receipt) replaced is done: its days are that
+ * receipt's now, and a new version of it would close them again with barrels already restated.
+ */
+function refuseReplacedReceipt(receiptId: string, latestId: string | null | undefined, latest: DocumentData | undefined): void {
+  const by = latest?.superseded_by;
+  if (latest?.status !== "superseded" || typeof by !== "string" || isVersionOf(receiptId, by)) return;
+  const byReceipt = by.replace(/_v\d+$/, "");
+  throw new HttpsError(
+    "failed-precondition",
+    `Terminal receipt ${receiptId} was replaced by receipt ${byReceipt}: its version ${latestId} is superseded by ${by}. Reconcile ${byReceipt} instead; to correct the ticket again, enter a new receipt naming ${byReceipt} in supersedes_receipt_id.`,
+    { superseded_by: by, terminal_receipt_id: byReceipt },
+  );
 }
 
 /** Whether `id` names a version of receipt `receiptId` (`{receiptId}_v{n}`, exactly: an id may itself end in _v2). */
@@ -785,6 +801,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       documentsRead += latestSnap ? 1 : 0;
     }
     const latest = latestSnap?.exists ? latestSnap.data()! : undefined;
+    refuseReplacedReceipt(draft.receiptId, latestId, latest);
     if (latest && latest.status === "completed" && latest.content_digest === draft.contentDigest) {
       return { kind: "unchanged", report: latest, documentsRead, documentsWritten: 0 };
     }
@@ -863,27 +880,37 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     // receipt's first version replacing another receipt's current one, that version (a corrected
     // terminal ticket moves barrels as a late entry does: the difference is adjusted, never lost).
     const followed = previous ?? (replaced && replacedSnap ? { id: replaced.id, data: replacedSnap.data()! } : undefined);
-    // Partners were told the last released version: a version never released (replaced while it
-    // waited) told them nothing, and the one it was compared with is the last they were told.
+    // Against what the partners are settled on: the version followed, unless it was never released
+    // to them, or its restatement was rejected or is still undecided. Then the version it was
+    // compared with (settled, by the same rule when it was made), and its pending adjustments are
+    // withdrawn: this version's, against the settled figures, replace them.
     let comparedWith = followed;
-    // Its adjustments, never released, are withdrawn: this version's against what partners were told replace them.
     let withdrawn: QueryDocumentSnapshot[] = [];
-    if (followed && !isReleased(followed.data)) {
-      const told = changesComparedWith(followed.data);
-      const [toldSnap, pending] = await Promise.all([
-        told ? tx.get(versionRef(told)) : undefined,
-        tx.get(
-          db
-            .collection(COLLECTIONS.priorPeriodAdjustments)
-            .where("from_reconciliation_id", "==", followed.id)
-            .where("status", "==", "pending"),
-        ),
-      ]);
-      comparedWith = toldSnap?.exists ? { id: told!, data: toldSnap.data()! } : undefined;
-      withdrawn = pending.docs;
-      documentsRead += (toldSnap ? 1 : 0) + withdrawn.length;
+    let unsettled: ChangesAgainstReason | null = null;
+    if (followed) {
+      const released = isReleased(followed.data);
+      const raisedAny = raisedAdjustments(followed.data);
+      if (!released || raisedAny) {
+        const set = await tx.get(db.collection(COLLECTIONS.priorPeriodAdjustments).where("from_reconciliation_id", "==", followed.id));
+        documentsRead += set.size;
+        const statuses = new Set(set.docs.map((d) => d.get("status")));
+        unsettled = !released
+          ? "never released"
+          : statuses.has("rejected")
+            ? "restatement rejected"
+            : statuses.has("pending")
+              ? "restatement replaced"
+              : null;
+        withdrawn = unsettled ? set.docs.filter((d) => d.get("status") === "pending") : [];
+      }
+      if (unsettled) {
+        const told = changesComparedWith(followed.data);
+        const toldSnap = told ? await tx.get(versionRef(told)) : undefined;
+        documentsRead += toldSnap ? 1 : 0;
+        comparedWith = toldSnap?.exists ? { id: told!, data: toldSnap.data()! } : undefined;
+      }
     }
-    const report = reportBody(draft, previous, now, version, comparedWith);
+    const report = reportBody(draft, previous, now, version, comparedWith, unsettled);
     const told = comparedWith ? { id: comparedWith.id, changes: report.changes_from_previous as ChangesFromPrevious } : undefined;
     // The entries behind the withdrawn adjustments stay behind the changes that replace them.
     const withdrawnIds = new Map<string, string[]>();
@@ -1012,6 +1039,7 @@ function reportBody(
   now: Date,
   version = draft.version,
   comparedWith = previous,
+  unsettled: ChangesAgainstReason | null = null,
 ): Record<string, unknown> & { integrity_hash: string } {
   const { terminal, receipt, content } = draft;
   const figures = content.figures;
@@ -1049,10 +1077,8 @@ function reportBody(
     changes_from_previous: comparedWith
       ? changesFromPrevious(comparedWith.data.allocations, figures.allocations, comparedWith.data.totals, figures.totals)
       : null,
-    // Named only when not the version followed (that one was never released to the partners).
-    ...((comparedWith?.id ?? null) !== (previous?.id ?? content.supersedesReceipt?.reconciliation_id ?? null)
-      ? { changes_against: comparedWith?.id ?? null }
-      : {}),
+    // Named only when not the version followed (the partners are not settled on that one), with why.
+    ...(unsettled ? { changes_against: comparedWith?.id ?? null, changes_against_reason: unsettled } : {}),
     created_by: draft.uid,
     created_at: now,
     duration_ms: now.getTime() - draft.started,

@@ -41,6 +41,7 @@ const reconciliationSchema = z.object({
     .nullish(),
   released: z.boolean().optional(),
   changes_against: z.string().max(220).nullish(),
+  changes_against_reason: z.string().max(40).optional(),
   corrections: z
     .array(z.object({ entry_id: id, partner_id: id, kind: z.string().max(100) }))
     .max(STALE_ENTRY_IDS_LISTED)

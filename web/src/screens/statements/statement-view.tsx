@@ -338,7 +338,9 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           title={
             report.changes_against !== undefined
               ? report.changes_against
-                ? `Changes from ${report.changes_against}, the last version released to the partners`
+                ? (report.changes_against_reason ?? "never released") === "never released"
+                  ? `Changes from ${report.changes_against}, the last version released to the partners`
+                  : `Changes from ${report.changes_against}, the last version the partners are settled on (the restatement of ${report.supersedes ?? report.supersedes_receipt?.reconciliation_id} ${report.changes_against_reason === "restatement rejected" ? "was rejected" : "is withdrawn"})`
                 : "Changes: no version was released to the partners before this one"
               : !report.supersedes && report.supersedes_receipt?.reconciliation_id && report.changes_from_previous
                 ? `Changes from ${report.supersedes_receipt.reconciliation_id}, the receipt this one replaces`

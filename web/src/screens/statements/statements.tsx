@@ -37,7 +37,12 @@ function LatestAllocation({ partner, reports }: { partner: string; reports: Arra
   );
 }
 
-const ADJUSTMENT_STATUS: Record<string, string> = { pending: "Awaiting the coordinator", approved: "Approved", rejected: "Rejected" };
+const ADJUSTMENT_STATUS: Record<string, string> = {
+  pending: "Awaiting the coordinator",
+  approved: "Approved",
+  rejected: "Rejected",
+  withdrawn: "Withdrawn: replaced by a later version's",
+};
 
 /** The partner's own prior-period adjustments: what later versions changed, and where each is carried. */
 function PartnerAdjustments({ partner }: { partner: string }) {
@@ -58,7 +63,15 @@ function PartnerAdjustments({ partner }: { partner: string }) {
                   <td class="num"><Delta value={a.delta_bbl} /></td>
                   <td><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
                   <td><Badge status={a.status} label={ADJUSTMENT_STATUS[a.status] ?? a.status} /></td>
-                  <td>{a.carried_in ? <a href={href("statements", a.carried_in)}>{a.carried_in}</a> : <span class="muted">—</span>}</td>
+                  <td>
+                    {a.carried_in ? (
+                      <a href={href("statements", a.carried_in)}>{a.carried_in}</a>
+                    ) : a.status === "withdrawn" && a.withdrawn_in ? (
+                      <span class="muted">replaced by {a.withdrawn_in}'s</span>
+                    ) : (
+                      <span class="muted">—</span>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -1,0 +1,113 @@
+/**
+ * What a restatement's adjustments are measured against: the figures the partners are settled on.
+ * A restatement rejected, or replaced while still undecided, never moves them; the next version's
+ * adjustments are against the last settled version, and the undecided set is withdrawn.
+ */
+import { expect } from "chai";
+import { adminDb, uniqueId } from "../support/emulator";
+import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, soundEntry } from "../support/seed";
+import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
+import { decideAdjustment } from "../../src/agents/accountant/decide-adjustment";
+import { gatherEvidence } from "../../src/agents/accountant/verify";
+import { verifyReportEvidence } from "../../src/domain/report-verification";
+import { statementOf, changesIntro } from "../../src/domain/statement";
+import type { AgentDeps } from "../../src/shared/agent-deps";
+import { directDeps } from "../support/communicator-world";
+import { bblToCb } from "../../src/domain/cent-barrels";
+
+const db = () => adminDb();
+const HOUR = 3_600_000;
+const maker = { uid: "baseline-coordinator", role: "jv_coordinator" as const };
+const decider = { uid: "baseline-decider", role: "jv_coordinator" as const };
+const plainDeps = (): AgentDeps => directDeps("http://127.0.0.1:9", { now: new Date() });
+const reconcile = (receiptId: string) => reconcileHandler(plainDeps(), { terminal_receipt_id: receiptId }, maker);
+const report = async (id: string) => (await db().doc(`reconciliations/${id}`).get()).data()!;
+const setOf = async (from: string) =>
+  (await db().collection("prior_period_adjustments").where("from_reconciliation_id", "==", from).get()).docs.map((d) => ({
+    id: d.id,
+    ...(d.data() as { partner_id: string; delta_bbl: number; status: string; previous_reconciliation_id: string; withdrawn_in?: string }),
+  }));
+const allocated = (r: FirebaseFirestore.DocumentData) =>
+  Object.fromEntries((r.allocations as Array<{ partner_id: string; allocated_bbl: number }>).map((x) => [x.partner_id, x.allocated_bbl]));
+const decide = (adjustmentId: string, decision: "approved" | "rejected") =>
+  decideAdjustment(plainDeps(), { adjustment_id: adjustmentId, decision, note: `${decision} in the test` }, decider);
+
+describe("prior-period adjustments: measured against what the partners are settled on", () => {
+  it("after a rejected restatement and one replaced undecided, the next set is against the last settled version; approved sets settle each partner on the current figures", async function () {
+    this.timeout(120_000);
+    const tag = uniqueId("base");
+    const [a, b] = [`${tag}-a`, `${tag}-b`];
+    await seedPartner(db(), a, "Partner A");
+    await seedPartner(db(), b, "Partner B");
+    const { start, end } = isolatedPeriod(1);
+    await seedEntries(db(), [
+      soundEntry(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR), 1000),
+      soundEntry(`${b}-1`, b, new Date(start.getTime() + 9 * HOUR), 2000),
+    ]);
+    // Corrected terminal tickets, each replacing the one before: every version moves the partners.
+    const grosses = [2990, 2960, 2980, 2970, 2985];
+    const ids = grosses.map((_, i) => `${tag}-r${i + 1}`);
+    for (const [i, gross] of grosses.entries()) {
+      await seedReceipt(
+        db(),
+        receiptOf(ids[i], start, end, gross, i === 0 ? {} : { supersedes_receipt_id: ids[i - 1], correction_note: `ticket ${i + 1}` }),
+      );
+    }
+    const v = (i: number) => `${ids[i]}_v1`;
+
+    await reconcile(ids[0]);
+    await reconcile(ids[1]);
+    // The replaced receipt is done: reconciling it again is refused, naming the receipt that replaced it.
+    const again = await reconcile(ids[0]).catch((e: Error) => e);
+    expect((again as Error).message).to.contain(
+      `Terminal receipt ${ids[0]} was replaced by receipt ${ids[1]}: its version ${v(0)} is superseded by ${v(1)}.`,
+    );
+    expect((await db().doc(`reconciliations/${ids[0]}_v2`).get()).exists).to.equal(false);
+    const second = await setOf(v(1));
+    expect(second.map((s) => s.status)).to.deep.equal(["pending", "pending"]);
+    await decide(second[0].id, "rejected");
+
+    // The third is against the first: the partners were never moved off it.
+    await reconcile(ids[2]);
+    const third = await report(v(2));
+    expect([third.changes_against, third.changes_against_reason]).to.deep.equal([v(0), "restatement rejected"]);
+    const first = await report(v(0));
+    const thirdSet = await setOf(v(2));
+    expect(thirdSet.map((s) => s.previous_reconciliation_id)).to.deep.equal([v(0), v(0)]);
+    for (const s of thirdSet)
+      expect(bblToCb(s.delta_bbl)).to.equal(bblToCb(allocated(third)[s.partner_id]) - bblToCb(allocated(first)[s.partner_id]));
+    expect((await setOf(v(1))).map((s) => s.status)).to.deep.equal(["rejected", "rejected"]);
+
+    // The fourth comes while the third's set is undecided: that set is withdrawn, and the fourth is against the first too.
+    await reconcile(ids[3]);
+    const fourth = await report(v(3));
+    expect([fourth.changes_against, fourth.changes_against_reason]).to.deep.equal([v(0), "restatement replaced"]);
+    expect((await setOf(v(2))).map((s) => [s.status, s.withdrawn_in])).to.deep.equal([
+      ["withdrawn", v(3)],
+      ["withdrawn", v(3)],
+    ]);
+    const late = await decide(thirdSet[0].id, "approved").catch((e: Error) => e);
+    expect(late).to.be.instanceOf(Error);
+    expect((late as Error).message).to.contain(`was withdrawn: ${v(2)} was replaced by ${v(3)} before its restatement was decided`);
+    const fourthSet = await setOf(v(3));
+    await decide(fourthSet[0].id, "approved");
+    // Settled: the first version's allocation plus the approved deltas is the fourth's, to the cent-barrel.
+    for (const s of fourthSet)
+      expect(bblToCb(allocated(first)[s.partner_id]) + bblToCb(s.delta_bbl)).to.equal(bblToCb(allocated(fourth)[s.partner_id]));
+
+    // The fifth follows an approved restatement: against the fourth, and says nothing more.
+    await reconcile(ids[4]);
+    const fifth = await report(v(4));
+    expect(fifth.changes_against).to.equal(undefined);
+    expect((await setOf(v(4))).map((s) => s.previous_reconciliation_id)).to.deep.equal([v(3), v(3)]);
+
+    // The verifier recomputes the fourth's changes against the first's figures; its statement says why.
+    const evidence = (await gatherEvidence(db(), v(3)))!;
+    const verdict = verifyReportEvidence(evidence);
+    expect(verdict.ok, JSON.stringify(verdict.checks.filter((c) => !c.ok))).to.equal(true);
+    expect(verdict.checks.find((c) => c.check === "changes_from_previous")?.ok).to.equal(true);
+    expect(changesIntro(statementOf(evidence), true)).to.contain(
+      `The restatement of ${v(2)} was still waiting for the coordinators' decision: it is withdrawn, and the changes are against ${v(0)}`,
+    );
+  });
+});

@@ -1,0 +1,62 @@
+import { expect } from "chai";
+import { changesAgainstReason, raisedAdjustments } from "../../src/domain/reconciliation-report";
+import { changesIntro, type Statement } from "../../src/domain/statement";
+import { reconciliationSummaryForCoordinator } from "../../src/domain/notification-templates";
+import { sampleReport } from "../support/sample-report";
+
+describe("restatements against what the partners are settled on", () => {
+  it("reads why a report's changes are against another version; reports made before the reason say 'never released'", () => {
+    expect(changesAgainstReason({})).to.equal(null);
+    expect(changesAgainstReason({ changes_against: "r_v1" })).to.equal("never released");
+    expect(changesAgainstReason({ changes_against: null })).to.equal("never released");
+    expect(changesAgainstReason({ changes_against: "r_v1", changes_against_reason: "restatement rejected" })).to.equal(
+      "restatement rejected",
+    );
+    expect(changesAgainstReason({ changes_against: "r_v1", changes_against_reason: "restatement replaced" })).to.equal(
+      "restatement replaced",
+    );
+    expect(changesAgainstReason({ changes_against: "r_v1", changes_against_reason: "anything else" })).to.equal("never released");
+  });
+
+  it("knows a report raised adjustments only when a partner's allocation moved", () => {
+    expect(raisedAdjustments({ changes_from_previous: null })).to.equal(false);
+    expect(raisedAdjustments({})).to.equal(false);
+    expect(raisedAdjustments({ changes_from_previous: { partners: [{ partner_id: "a", delta_bbl: 0 }] } })).to.equal(false);
+    expect(
+      raisedAdjustments({
+        changes_from_previous: {
+          partners: [
+            { partner_id: "a", delta_bbl: 0 },
+            { partner_id: "b", delta_bbl: -0.01 },
+          ],
+        },
+      }),
+    ).to.equal(true);
+  });
+
+  it("tells the statement's reader why the changes skip the version followed", () => {
+    const base = { supersedes: "r_v2", supersedes_receipt: null, partner_id: null, partner_name: null, changes_against: "r_v1" } as const;
+    const intro = (changes_against_reason: Statement["changes_against_reason"]) =>
+      changesIntro({ ...(base as unknown as Statement), changes_against_reason }, true);
+    expect(intro("restatement rejected")).to.match(
+      /^The coordinators rejected the restatement of r_v2, so the partners are settled on r_v1: the changes are against it\. Each change is raised/,
+    );
+    expect(intro("restatement replaced")).to.match(
+      /^The restatement of r_v2 was still waiting for the coordinators' decision: it is withdrawn, and the changes are against r_v1, the last version the partners are settled on\. Each change/,
+    );
+    expect(intro(undefined)).to.match(
+      /^r_v2 was never released to the partners: the changes are against r_v1, the last version released to them\./,
+    );
+  });
+
+  it("names the settled version in the coordinators' notification", () => {
+    const rejected = { ...sampleReport, changes_against: "RCPT-2026-11-A_v1", changes_against_reason: "restatement rejected" };
+    expect(reconciliationSummaryForCoordinator(rejected).body).to.contain(
+      "Changes from the last version the partners are settled on, RCPT-2026-11-A_v1:",
+    );
+    const unreleased = { ...sampleReport, changes_against: "RCPT-2026-11-A_v1" };
+    expect(reconciliationSummaryForCoordinator(unreleased).body).to.contain(
+      "Changes from the last version released to the partners, RCPT-2026-11-A_v1:",
+    );
+  });
+});
