@@ -15,6 +15,7 @@ import {
   formatDay,
   kindCounts,
   netPositionWithAdjustments,
+  periodDays,
   AWAITING_RELEASE,
   type NotificationText,
   type ReconciliationReport,
@@ -150,7 +151,7 @@ function versionPart(reconciliationId: string, report: ReconciliationReport) {
     supersedes: report.supersedes ?? null,
     // The version the changes are against: the one superseded, or the replaced receipt's.
     changes_against: changesComparedWith(report),
-    period: { start: formatDay(report.period_start), end_exclusive: formatDay(report.period_end) },
+    period: periodDays(report),
   };
 }
 
@@ -186,8 +187,8 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
       terminal_receipt_id: report.terminal_receipt_id,
       version: report.version,
       supersedes: version.supersedes,
-      period_start: version.period.start,
-      period_end: version.period.end_exclusive,
+      first_contract_day: version.period.first,
+      last_contract_day: version.period.last,
       totals: report.totals,
       partners: report.allocations.map((a) => ({
         partner_id: a.partner_id,
@@ -198,7 +199,7 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
       has_changes: Boolean(report.changes_from_previous),
     },
     {
-      trusted: [version.period.start, version.period.end_exclusive, report.standard, report.method, ...why.trusted],
+      trusted: [version.period.first, version.period.last, report.standard, report.method, ...why.trusted],
       typed: [
         reconciliationId,
         report.terminal_receipt_id,
@@ -292,7 +293,7 @@ export function allocationStatementBrief(reconciliationId: string, report: Recon
       excluded_entries: ownExcluded.map((e) => e.entry_id),
     },
     {
-      trusted: [version.period.start, version.period.end_exclusive, report.standard, report.method, ...why.trusted],
+      trusted: [version.period.first, version.period.last, report.standard, report.method, ...why.trusted],
       typed: [
         reconciliationId,
         report.terminal_receipt_id,

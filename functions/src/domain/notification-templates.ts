@@ -13,6 +13,7 @@ import {
 } from "./reconciliation-report";
 import { ENTRY_ID_SHAPE } from "./meter-ticket";
 import { roundHalfEven } from "./rounding";
+import { contractDayOf, DEFAULT_JV_SETTINGS } from "./jv-settings";
 
 /** A Date, an ISO string, or a Firestore Timestamp (structurally). */
 export type DateLike = Date | string | { toDate(): Date };
@@ -23,6 +24,8 @@ export interface ReconciliationReport extends ReconciliationFigures {
   version: number;
   period_start: DateLike;
   period_end: DateLike;
+  /** The contract day the close used (absent on reports made before it: 00:00 UTC). */
+  settings?: { contract_day_start_hour?: number; utc_offset_minutes?: number } | null;
   standard?: string;
   method?: string;
   supersedes?: string | null;
@@ -97,6 +100,22 @@ export function formatDay(value: DateLike): string {
   if (typeof value === "string") return value;
   const date = value instanceof Date ? value : value.toDate();
   return Number.isNaN(date.getTime()) ? "an unknown day" : date.toISOString().slice(0, 10);
+}
+
+/** A report's period as its first and last contract days, as the JV's day start and offset then named them (the closed_days ids). */
+export function periodDays(report: Pick<ReconciliationReport, "period_start" | "period_end" | "settings">): {
+  first: string;
+  last: string;
+} {
+  const toDate = (value: DateLike) => (value instanceof Date ? value : typeof value === "string" ? new Date(value) : value.toDate());
+  const day = {
+    contract_day_start_hour: report.settings?.contract_day_start_hour ?? DEFAULT_JV_SETTINGS.contract_day_start_hour,
+    utc_offset_minutes: report.settings?.utc_offset_minutes ?? DEFAULT_JV_SETTINGS.utc_offset_minutes,
+  };
+  const start = toDate(report.period_start);
+  const end = toDate(report.period_end);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return { first: "an unknown day", last: "an unknown day" };
+  return { first: contractDayOf(start, day), last: contractDayOf(new Date(end.getTime() - 1), day) };
 }
 
 const signed = (bbl: number): string => `${bbl > 0 ? "+" : ""}${formatVolume(bbl)}`;
@@ -177,7 +196,7 @@ function versionLine(report: ReconciliationReport): string {
   const supersedes = report.supersedes ? ` (supersedes ${report.supersedes})` : "";
   return (
     `Terminal receipt ${report.terminal_receipt_id}, version ${report.version}${supersedes}, ` +
-    `period ${formatDay(report.period_start)} to ${formatDay(report.period_end)} (end exclusive).`
+    `contract days ${periodDays(report).first} to ${periodDays(report).last}.`
   );
 }
 

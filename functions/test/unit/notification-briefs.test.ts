@@ -56,7 +56,7 @@ describe("notification briefs", () => {
       expect(data.excluded_entries.map((e: { entry_id: string }) => e.entry_id)).to.deep.equal(["E-0419", "E-0422"]);
       expect(data.excluded_entries_not_listed).to.equal(0);
       expect(data.changes_from_previous).to.deep.equal(report.changes_from_previous);
-      expect(data.period).to.deep.equal({ start: "2026-11-01", end_exclusive: "2026-11-08" });
+      expect(data.period).to.deep.equal({ first: "2026-11-01", last: "2026-11-07" });
     });
 
     it("accepts its own template and a person's rounding, and refuses an invented figure", () => {
@@ -75,8 +75,8 @@ describe("notification briefs", () => {
         terminal_receipt_id: "RCPT-2026-11-A",
         version: 2,
         supersedes: "RCPT-2026-11-A_v1",
-        period_start: "2026-11-01",
-        period_end: "2026-11-08",
+        first_contract_day: "2026-11-01",
+        last_contract_day: "2026-11-07",
         excluded_count: 2,
         has_changes: true,
       });
@@ -161,13 +161,13 @@ describe("notification briefs", () => {
     });
 
     it("grounds no figure in the parts of the period's dates, yet lets the days be written out", () => {
-      // The period is 2026-11-01 to 2026-11-08: 2026 and 8 are no figures of beta's.
-      for (const text of ["You were allocated 2,026 bbl.", "You had 8 entries.", "Your allocation: 8 November 2025."]) {
+      // The period's contract days are 2026-11-01 to 2026-11-07: 2026 and 7 are no figures of beta's.
+      for (const text of ["You were allocated 2,026 bbl.", "You had 7 entries.", "Your allocation: 7 November 2025."]) {
         expect(checkWith(beta, text).ok, text).to.equal(false);
       }
       for (const text of [
-        "The period ran from 1 November 2026 to 8 November 2026 (end exclusive).",
-        "For November 1–8, 2026 you were allocated 4,076.96 bbl.",
+        "The period ran from 1 November 2026 to 7 November 2026.",
+        "For November 1–7, 2026 you were allocated 4,076.96 bbl.",
         "In November 2026 you were allocated 4,076.96 bbl.",
       ]) {
         expect(checkWith(beta, text), text).to.deep.equal({ ok: true, unknown: [] });
@@ -176,9 +176,9 @@ describe("notification briefs", () => {
 
     it("lets the days be written as oil-field papers and most of the world write dates: 1-Nov-2026, 01/11/2026", () => {
       for (const text of [
-        "From 1-Nov-2026 to 8-Nov-2026 you were allocated 4,076.96 bbl.",
-        "From 01/11/2026 to 08/11/2026 you were allocated 4,076.96 bbl.",
-        "From 11/01/2026 to 11/08/2026 you were allocated 4,076.96 bbl.",
+        "From 1-Nov-2026 to 7-Nov-2026 you were allocated 4,076.96 bbl.",
+        "From 01/11/2026 to 07/11/2026 you were allocated 4,076.96 bbl.",
+        "From 11/01/2026 to 11/07/2026 you were allocated 4,076.96 bbl.",
       ]) {
         expect(checkWith(beta, text), text).to.deep.equal({ ok: true, unknown: [] });
       }

@@ -6,6 +6,7 @@ import {
   allocationStatementForPartner,
   flaggedEntryNotice,
   formatNumber,
+  periodDays,
   reconciliationSummaryForCoordinator,
 } from "../../src/domain/notification-templates";
 import { sampleFlaggedEntry, sampleReport as report } from "../support/sample-report";
@@ -26,10 +27,31 @@ describe("notification templates", () => {
   describe("reconciliationSummaryForCoordinator", () => {
     const text = reconciliationSummaryForCoordinator(report);
 
+    it("names the period by the contract days the close used, not the UTC days of its instants", () => {
+      // 00:00 at +03:00: September's days run from 21:00 UTC the evening before.
+      const east = {
+        ...report,
+        period_start: new Date("2026-08-31T21:00:00Z"),
+        period_end: new Date("2026-09-30T21:00:00Z"),
+        settings: { contract_day_start_hour: 0, utc_offset_minutes: 180 },
+      };
+      expect(periodDays(east)).to.deep.equal({ first: "2026-09-01", last: "2026-09-30" });
+      expect(reconciliationSummaryForCoordinator(east).body.split("\n")[0]).to.match(/, contract days 2026-09-01 to 2026-09-30\.$/);
+      // 06:00 at +01:00: the day 2026-09-02 starts at 05:00 UTC.
+      const west = {
+        ...east,
+        period_start: new Date("2026-09-02T05:00:00Z"),
+        period_end: new Date("2026-09-04T05:00:00Z"),
+        settings: { contract_day_start_hour: 6, utc_offset_minutes: 60 },
+      };
+      expect(periodDays(west)).to.deep.equal({ first: "2026-09-02", last: "2026-09-03" });
+      expect(periodDays({ ...west, settings: undefined })).to.deep.equal({ first: "2026-09-02", last: "2026-09-04" });
+    });
+
     it("gives the whole picture with every figure formatted", () => {
       expect(text.title).to.equal("Reconciliation RCPT-2026-11-A v2: 10,112.74 bbl allocated");
       expect(text.body.split("\n")).to.deep.equal([
-        "Terminal receipt RCPT-2026-11-A, version 2 (supersedes RCPT-2026-11-A_v1), period 2026-11-01 to 2026-11-08 (end exclusive).",
+        "Terminal receipt RCPT-2026-11-A, version 2 (supersedes RCPT-2026-11-A_v1), contract days 2026-11-01 to 2026-11-07.",
         "Terminal: CTL 0.99123, CPL 1.00034 and CSW 0.99500 (API gravity at 60 °F 34.20) take the terminal's gross 10,250.00 bbl to its NSV of 10,112.74 bbl.",
         "Field: 31 entries used, 2 excluded; gross 10,475.50 bbl, NSV 10,220.75 bbl.",
         "Result: 10,112.74 bbl allocated to 2 partners, shrinkage of 108.01 bbl (1.06% of field NSV).",
@@ -56,8 +78,11 @@ describe("notification templates", () => {
     it("fits the summary schema and passes the figures check against its own report", () => {
       expect(notificationSummarySchema.safeParse(text).success).to.equal(true);
       const { numbers, strings } = collectFigures(report);
-      // 60 °F is the standard's reference temperature, named in the text.
-      expect(allFiguresFromReport(`${text.title}\n${text.body}\n${text.highlights.join("\n")}`, [...numbers, 60], strings)).to.deep.equal({
+      // 60 °F is the standard's reference temperature, named in the text; the contract days are the period's.
+      const days = Object.values(periodDays(report));
+      expect(
+        allFiguresFromReport(`${text.title}\n${text.body}\n${text.highlights.join("\n")}`, [...numbers, 60], [...strings, ...days]),
+      ).to.deep.equal({
         ok: true,
         unknown: [],
       });
@@ -118,7 +143,7 @@ describe("notification templates", () => {
 
       expect(text.title).to.equal("Allocation statement RCPT-2026-11-A v2: Beta Oil 4,076.96 bbl");
       expect(text.body.split("\n")).to.deep.equal([
-        "Beta Oil (beta). Terminal receipt RCPT-2026-11-A, version 2 (supersedes RCPT-2026-11-A_v1), period 2026-11-01 to 2026-11-08 (end exclusive).",
+        "Beta Oil (beta). Terminal receipt RCPT-2026-11-A, version 2 (supersedes RCPT-2026-11-A_v1), contract days 2026-11-01 to 2026-11-07.",
         "Your production: 13 entries, gross 4,215.10 bbl, NSV 4,120.50 bbl.",
         "Your share: 40.32% of the field NSV of 10,220.75 bbl.",
         "Your allocation: 4,076.96 bbl of the terminal NSV of 10,112.74 bbl (pro-rata-nsv-largest-remainder-0.01bbl).",

@@ -48,6 +48,9 @@ const reconciliationSchema = z.object({
     .nullish(),
   period_start: timestamp,
   period_end: timestamp,
+  settings: z
+    .object({ contract_day_start_hour: z.number().int().min(0).max(23), utc_offset_minutes: z.number().int().min(-1440).max(1440) })
+    .nullish(),
   standard: z.string().optional(),
   method: z.string().optional(),
   terminal: z.object({
