@@ -263,12 +263,13 @@ const MATRIX: Row[] = [
   },
   { collection: "production_entries", op: "delete", what: "e_op1_open", allowed: NOBODY, run: remove("production_entries/e_op1_open") },
 
-  // terminal_receipts: created by coordinators/admins; read by them, auditors and partners.
+  // terminal_receipts: created by coordinators/admins; read by them and auditors (partners read the
+  // terminal's figures on released reports: a receipt's may be a waiting version's).
   {
     collection: "terminal_receipts",
     op: "read",
     what: "terminal_receipts/r1",
-    allowed: [CO, JP, AU, AD],
+    allowed: [CO, AU, AD],
     run: read("terminal_receipts/r1"),
   },
   {
