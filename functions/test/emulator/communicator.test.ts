@@ -107,8 +107,8 @@ describe("communicator: a completed reconciliation", () => {
           terminal_receipt_id: receiptId,
           version: 2,
           supersedes: `${receiptId}_v1`,
-          period_start: "2026-11-01",
-          period_end: "2026-11-08",
+          first_contract_day: "2026-11-01",
+          last_contract_day: "2026-11-07",
           excluded_count: 2,
           has_changes: true,
         });
