@@ -73,6 +73,8 @@ export interface ReportEvidence {
   audit_events: ChainedAuditEvent[];
   /** The stream's head as stored, when known (the live verifier); else the last event given. */
   chain_head?: { seq: number; hash: string };
+  /** Read from a statement bundle: its chain head is the bundle's own, which nobody vouches for offline. */
+  from_bundle?: boolean;
   /** Every excluded entry, from the `exclusions` chunks beside the report (the live verifier). */
   exclusions?: Array<{ entry_id: string; partner_id: string; reason: string }>;
   /** Why the exclusion chunks could not be read, when the report names some. */
@@ -275,6 +277,11 @@ const checkAuditAnchor: SectionCheck = (ctx) => {
       ? { note: problem.message }
       : { note: `${events.length} events of ${stream} link up to the head (the anchor is event ${anchor.seq})` }),
   });
+  if (ctx.evidence.from_bundle) {
+    ctx.notChecked.push(
+      `the chain head of ${stream} (seq ${last.seq}, hash ${last.hash.slice(0, 12)}…): the bundle's own; the release and the status come from events after the anchor, so confirm the head with the operator, not the anchor alone`,
+    );
+  }
 };
 
 /** `status`/`superseded_by` are outside the hash: the chain says whether a later version superseded this one. */
@@ -615,6 +622,16 @@ const checkFiguresPartner: SectionCheck = (ctx) => {
     index >= 0 || hasEntries ? [partnerId] : [],
     `only ${partnerId}'s row is in the clear, and it is when the manifest has its entries`,
   );
+  // A statement is issued only for a partner with a line or a carried adjustment. The holder of a
+  // partner's bundle knows its salt and could seal its own rows: its line, net position, entries
+  // and exclusions are required in the clear; a sealed own row elsewhere cannot be told apart.
+  const inNet = (Array.isArray(ctx.report.net_positions) ? (ctx.report.net_positions as unknown[]) : []).some(
+    (r) => !isSealedRow(r) && record(r).partner_id === partnerId,
+  );
+  ctx.check("partner.line", index >= 0 || inNet, true, `${partnerId}'s line, or its net position of carried adjustments, is in the clear`);
+  ctx.notChecked.push(
+    `that none of ${partnerId}'s rows in changes_from_previous and corrections is sealed: whoever holds this bundle holds ${partnerId}'s salt`,
+  );
   const totals = record(ctx.report.totals);
   const terminal = attempt(ctx, "totals.terminal_nsv_bbl", () => terminalMeasurement(ctx));
   if (!terminal) return;
@@ -805,8 +822,9 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
   if (ctx.partnerId !== undefined) {
     const strangers = clear.filter((a) => a.partner_id !== ctx.partnerId).map((a) => a.id);
     ctx.check("prior_period_adjustments.partner", strangers, [], `only ${ctx.partnerId}'s adjustments are in the clear`);
+    checkOwnNetPosition(ctx, clear as unknown as CarriedAdjustment[]);
     ctx.notChecked.push(
-      "prior_period_adjustments and net_positions: the adjustment documents are not in a partner's bundle; bound by the integrity hash and its anchor",
+      "prior_period_adjustments against their documents: the adjustment documents are not in a partner's bundle; bound by the integrity hash and its anchor",
     );
     return;
   }
@@ -848,6 +866,35 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
     if (net) ctx.check("net_positions", ctx.report.net_positions, net);
   }
 };
+
+/** A partner's bundle: its own net position, from its own line and carried adjustments, all of them in the clear. */
+function checkOwnNetPosition(ctx: Context, carriedClear: readonly CarriedAdjustment[]): void {
+  if (ctx.report.net_positions === undefined) return;
+  const scope = ctx.partnerId!;
+  const own = <T>(rows: unknown): T[] =>
+    (Array.isArray(rows) ? (rows as unknown[]) : [])
+      .filter((r) => !isSealedRow(r))
+      .map(record)
+      .filter((r) => r.partner_id === scope) as T[];
+  const lines = own<Record<string, unknown>>(ctx.report.allocations).map((l) => ({
+    partner_id: scope,
+    allocated_bbl: Number(l.allocated_bbl),
+  }));
+  const recomputed = attempt(ctx, "net_positions.partner", () =>
+    netPositions(
+      lines,
+      carriedClear.filter((a) => a.partner_id === scope),
+    ),
+  );
+  if (recomputed) {
+    ctx.check(
+      "net_positions.partner",
+      own(ctx.report.net_positions),
+      recomputed,
+      `${scope}'s net position from its line and carried adjustments, each in the clear`,
+    );
+  }
+}
 
 /** The LUAF band: the report's shrinkage against the tolerance of the settings it was made under. */
 const checkLuaf: SectionCheck = (ctx) => {
@@ -994,6 +1041,7 @@ const checkRelease: SectionCheck = (ctx) => {
     // Released by someone: the audit event says who, when and why.
     const expected = { released: true, released_by: event.actor, released_at: event.at, release_note: record(event.details).note ?? null };
     ctx.check("release", stored, expected, `released by ${event.actor} (audit event ${event.id})`);
+    ctx.check("release.four_eyes", event.actor !== r.created_by, true, `released by someone other than its maker ${String(r.created_by)}`);
     return;
   }
   if (r.release_required !== true) {

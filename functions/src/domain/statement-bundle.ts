@@ -106,6 +106,7 @@ export function evidenceOfBundle(bundle: unknown): ReportEvidence {
     receipt: b.receipt ? (fromTypedJson(b.receipt, "$.receipt") as Record<string, unknown>) : undefined,
     audit_events: events,
     ...(head ? { chain_head: head } : {}),
+    from_bundle: true,
     ...(b.previous ? { previous: b.previous as NonNullable<ReportEvidence["previous"]> } : {}),
     ...(Array.isArray(b.exclusions) ? { exclusions: b.exclusions as NonNullable<ReportEvidence["exclusions"]> } : {}),
     ...(typeof b.exclusions_problem === "string" ? { exclusions_problem: b.exclusions_problem } : {}),

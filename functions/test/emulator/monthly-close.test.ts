@@ -14,6 +14,7 @@ import { reconcile as reconcileHandler } from "../../src/agents/accountant/recon
 import { gatherEvidence, verifyReconciliation } from "../../src/agents/accountant/verify";
 import { readCorrectionNotes } from "../../src/agents/accountant/corrections";
 import { verifyReportEvidence } from "../../src/domain/report-verification";
+import { leafHash } from "../../src/domain/report-hash";
 import { statementOf } from "../../src/domain/statement";
 import { evidenceOfBundle, partnerEvidence, statementBundle } from "../../src/domain/statement-bundle";
 import type { AgentDeps } from "../../src/shared/agent-deps";
@@ -564,6 +565,31 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     expect((await db().doc(`prior_period_adjustments/${byPartner[a]!.id}`).get()).get("carried_in")).to.equal(
       next.result!.reconciliation_id,
     );
+
+    // b's bundle verifies offline. Whoever holds it holds b's salt: sealing b's own −9.85 bbl (and
+    // with it b's net position, or b's whole line) keeps the integrity hash, and still fails.
+    const nextEvidence = (await gatherEvidence(db(), next.result!.reconciliation_id))!;
+    const bundleOfB = () => JSON.parse(JSON.stringify(statementBundle(partnerEvidence(nextEvidence, b))));
+    const failed = (bundle: Record<string, unknown>) =>
+      verifyReportEvidence(evidenceOfBundle(bundle))
+        .checks.filter((c) => !c.ok)
+        .map((c) => c.check);
+    const sealOwn = (
+      bundle: { report: Record<string, unknown>; salts: Record<string, string>; manifest_rows?: unknown },
+      sections: string[],
+    ) => {
+      for (const section of sections) {
+        const rows = bundle.report[section] as Array<Record<string, unknown>>;
+        bundle.report[section] = rows.map((r) => (r.partner_id === b ? { sealed: leafHash(bundle.salts[b], r) } : r));
+      }
+      return bundle;
+    };
+    expect(failed(bundleOfB())).to.deep.equal([]);
+    expect(failed(sealOwn(bundleOfB(), ["prior_period_adjustments"]))).to.deep.equal(["net_positions.partner"]);
+    expect(failed(sealOwn(bundleOfB(), ["prior_period_adjustments", "net_positions"]))).to.deep.equal(["net_positions.partner"]);
+    const hidden = sealOwn(bundleOfB(), ["allocations", "prior_period_adjustments", "net_positions", "partner_inputs"]);
+    hidden.manifest_rows = [];
+    expect(failed(hidden)).to.include("partner.line").and.not.include("integrity_hash");
 
     // Carried exactly once: a re-run changes nothing, a later period carries none of it.
     const rerun = await reconcile({ terminal_receipt_id: `${tag}-p2` });
