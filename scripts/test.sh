@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Every test layer. Static checks (typecheck, ESLint, Prettier), the unit tests and then the web
-# app in a browser run beside the emulator-backed layers (functions and rules side by side);
-# each layer's output is printed whole when it ends, and the last line sums every layer:
-# "N passed, N failed".
+# Every test layer, in three lanes side by side: static checks (web build, typecheck, ESLint,
+# Prettier) and the unit tests; the emulator-backed layers (functions and rules side by side);
+# the web app in a browser, once it is built, on its own emulators. Each layer's output is
+# printed whole when it ends, and the last line sums every layer: "N passed, N failed".
 source "$(dirname "$0")/lib/common.sh"
 source "$(dirname "$0")/lib/browser.sh"
 install_deps
@@ -11,16 +11,19 @@ use_fake_gemini
 export TEST_RESULTS="${TEST_RESULTS:-$(mktemp -d)}"
 export MOCHA_FLAGS="--forbid-only"
 
-# A failed layer does not stop its lane: every layer runs and is counted. The browser layer runs
-# after the emulator layers, not beside them: the Functions emulator re-reads functions/.env.local
-# and .secret.local whenever it starts a worker, and the browser layer writes its own.
+# A failed layer does not stop its lane: every layer runs and is counted.
 static_lane() {
   run_layer web-build build_web || true
   run_layer typecheck npm --prefix functions run --silent typecheck || true
   run_layer lint npm run --silent lint || true
   run_layer unit bash -c "cd functions && npx mocha --config .mocharc.unit.json $MOCHA_FLAGS" || true
 }
+# The browser layer's emulators take ports 300 above the others', and their own functions
+# directory: the Functions emulator re-reads .env.local and .secret.local whenever it starts a
+# worker, and the browser layer runs without the fake Gemini the emulator tests use.
 browser_layer() {
+  export FLOWSHARE_PORT_OFFSET=$(( ${FLOWSHARE_PORT_OFFSET:-0} + 300 ))
+  own_functions_dir
   until [ -f "$TEST_RESULTS/web-build.rc" ]; do sleep 1; done
   [ "$(cat "$TEST_RESULTS/web-build.rc")" = "0" ] || { log "the web app did not build: no browser tests"; return 1; }
   run_browser_layer
@@ -36,12 +39,13 @@ emulator_lane() {
     cp "$TEST_RESULTS/harness.out" "$TEST_RESULTS/harness.log"; echo "$rc" > "$TEST_RESULTS/harness.rc"; echo 0 > "$TEST_RESULTS/harness.seconds"
     print_layer harness
   fi
-  run_layer browser browser_layer || true
 }
 
-log "layers: web build, typecheck, lint, unit | emulator + rules (auth + firestore + functions emulators), then browser"
+log "layers: web build, typecheck, lint, unit | emulator + rules (auth + firestore + functions emulators) | browser"
 static_lane & static_pid=$!
 emulator_lane & emulator_pid=$!
+(run_layer browser browser_layer || true) & browser_pid=$!
 wait "$static_pid" || true
 wait "$emulator_pid" || true
+wait "$browser_pid" || true
 summarise_layers

@@ -158,25 +158,39 @@ SHIM
   export PATH="$dir:$PATH"
 }
 
+# The directory the Functions emulator loads the functions from, where their .env.local and
+# .secret.local are written. A run beside another in this checkout (the browser layer beside the
+# emulator tests) takes its own with own_functions_dir, or each would read the other's secrets.
+FUNCTIONS_DIR="$ROOT/functions"
+# own_functions_dir: for the rest of this shell, a directory of links to functions/'s build,
+# packages and param defaults (.cache/functions-OFFSET), with its own local files.
+own_functions_dir() {
+  local dir="$ROOT/.cache/functions-${FLOWSHARE_PORT_OFFSET:-0}" name
+  mkdir -p "$dir"
+  for name in package.json lib node_modules .env; do ln -sfn "$ROOT/functions/$name" "$dir/$name"; done
+  FUNCTIONS_DIR="$dir"
+}
+
 # FLOWSHARE_PORT_OFFSET shifts every emulator port (and the fake Gemini port) so that two runs
 # can share a machine; the shifted copy of firebase.json sits beside it (paths stay relative).
 emulator_config() {
   local offset="${FLOWSHARE_PORT_OFFSET:-0}"
-  if [ "$offset" = "0" ]; then echo "$ROOT/firebase.json"; return; fi
+  if [ "$offset" = "0" ] && [ "$FUNCTIONS_DIR" = "$ROOT/functions" ]; then echo "$ROOT/firebase.json"; return; fi
   local cfg="$ROOT/.firebase.ports-$offset.json"
   node -e '
-    const fs = require("fs"); const [src, dst, off] = process.argv.slice(1);
+    const fs = require("fs"); const [src, dst, off, source] = process.argv.slice(1);
     const c = JSON.parse(fs.readFileSync(src, "utf8"));
     for (const e of Object.values(c.emulators)) {
       if (e && typeof e === "object") for (const k of ["port", "websocketPort"]) if (e[k]) e[k] += Number(off);
     }
+    c.functions[0].source = source;
     fs.writeFileSync(dst, JSON.stringify(c, null, 2));
-  ' "$ROOT/firebase.json" "$cfg" "$offset"
+  ' "$ROOT/firebase.json" "$cfg" "$offset" "${FUNCTIONS_DIR#$ROOT/}"
   echo "$cfg"
 }
 
-# The Functions emulator reads secrets from functions/.secret.local and params from
-# functions/.env.local. Both are written here (marked as ours) from this shell's variables:
+# The Functions emulator reads secrets from .secret.local and params from .env.local in
+# $FUNCTIONS_DIR. Both are written here (marked as ours) from this shell's variables:
 # GEMINI_API_KEY empty or unset means the agents run on their deterministic fallbacks. A
 # developer's own hand-written files are left alone.
 LOCAL_MARKER="# written by scripts/lib/common.sh"
@@ -187,7 +201,7 @@ write_marked() { # FILE CONTENT
   printf '%s\n%s' "$LOCAL_MARKER" "$2" > "$1"
 }
 write_local_config() {
-  write_marked "$ROOT/functions/.secret.local" "GEMINI_API_KEY=${GEMINI_API_KEY:-}
+  write_marked "$FUNCTIONS_DIR/.secret.local" "GEMINI_API_KEY=${GEMINI_API_KEY:-}
 "
   # Every param has its default in functions/.env (the emulator would otherwise stop at a
   # stdin prompt for it); this shell's values override them locally.
@@ -196,7 +210,7 @@ write_local_config() {
     if [ -n "${!name:-}" ]; then env+="$name=${!name}
 "; fi
   done
-  write_marked "$ROOT/functions/.env.local" "$env"
+  write_marked "$FUNCTIONS_DIR/.env.local" "$env"
 }
 
 # firebase-tools gives the functions 10 s to load before the emulators start; on a busy 2-core
