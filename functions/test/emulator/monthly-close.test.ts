@@ -827,6 +827,10 @@ describe("monthly close: approval before release", () => {
         const forged = (await verifyReconciliation(db(), id))!;
         expect(forged.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["release"]);
         await db().doc(`reconciliations/${id}`).update({ released_by: releaser.uid });
+        // Four eyes, offline too: evidence claiming the releaser made the version fails (and so does its hash).
+        const evidence = (await gatherEvidence(db(), id))!;
+        const ownRelease = verifyReportEvidence({ ...evidence, report: { ...evidence.report, created_by: releaser.uid } });
+        expect(ownRelease.checks.filter((c) => !c.ok).map((c) => c.check)).to.include.members(["release.four_eyes", "integrity_hash"]);
 
         // A corrected ticket's version waits too, and so do its adjustments: decided only once released.
         await seedReceipt(
