@@ -129,7 +129,10 @@ export function ticketEntryFields(ticket: MeterTicket, partnerId: string, keyId:
   return fields;
 }
 
-/** The measured figures of a stored entry and a ticket agree (the ticket was sent before as it is). */
+/**
+ * The measured figures of a stored entry and a ticket agree (the ticket was sent before as it is).
+ * An absent or null pressure is 0 psig and an absent or null meter factor 1, as the engine reads them.
+ */
 export function sameFigures(
   stored: Record<string, unknown>,
   ticket: MeterTicket,
@@ -143,7 +146,7 @@ export function sameFigures(
     stored.bsw_percent === ticket.bsw_percent &&
     stored.temperature_degF === ticket.temperature_degF &&
     stored.api_gravity === ticket.api_gravity &&
-    (stored.pressure_psig ?? null) === (ticket.pressure_psig ?? null) &&
-    (stored.meter_factor ?? null) === (ticket.meter_factor ?? null)
+    (stored.pressure_psig ?? 0) === (ticket.pressure_psig ?? 0) &&
+    (stored.meter_factor ?? 1) === (ticket.meter_factor ?? 1)
   );
 }

@@ -462,6 +462,25 @@ describe("ingestProduction: keys and scope", () => {
     expect(await partnerEntryCount(partner)).to.equal(0);
   });
 
+  it("writes nothing of a slower-road batch once its partner is deactivated, as the rules refuse its operators; a repeat answers alike", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const found = await lookupGatewayKey(adminDb(), key, new Date());
+    if (!found.ok) throw new Error(found.message);
+    const id = uniqueId("T");
+    const plan = planWrites(prepareTickets([ticket(id), ticket(id)], found.key, new Date(), DEFAULT_JV_SETTINGS), [null, null]);
+    // Admitted while active; deactivated before the batch's transaction runs.
+    await adminDb().doc(`partners/${partner}`).update({ active: false });
+
+    await writeTickets(adminDb(), plan, found.key, new Date());
+
+    expect(plan.results.map((r) => [r.status, r.issues?.[0]?.code])).to.deep.equal([
+      ["invalid", "partner_inactive"],
+      ["invalid", "partner_inactive"],
+    ]);
+    expect(await partnerEntryCount(partner)).to.equal(0);
+  });
+
   it("refuses an expired key (401)", async () => {
     const partner = await seedPartner();
     const { key } = await createKey(partner, { expires_at: new Date(Date.now() + 2_000).toISOString() });

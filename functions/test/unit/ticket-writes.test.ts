@@ -83,6 +83,62 @@ describe("ingestion: a batch's write plan", () => {
     expect(plan.toCreate.map((c) => c.ticket.ticket_id)).to.deep.equal(["A"]);
   });
 
+  it("answers a repeat by what its first copy found: the stored entry's duplicate (compared with that entry), or not written", () => {
+    const batch = [
+      ticket("B", "2026-11-29T06:00:00Z"),
+      ticket("B", "2026-11-29T06:00:00Z", { gross_volume_bbl: 999 }),
+      ticket("E", "2026-11-29T08:00:00Z"),
+      ticket("E", "2026-11-29T08:00:00Z"),
+      ticket("F", "2026-11-28T08:00:00Z"),
+      ticket("F", "2026-11-29T08:00:00Z"),
+    ];
+    const prepared = prepareTickets(batch, key, now, DEFAULT_JV_SETTINGS);
+    // B is stored already with gross 999, on a closed day; E is not stored and its day is closed; F's first copy is on an open day.
+    const stored = new Map([
+      [
+        ticketEntryId("P1", "B"),
+        { ...ticketEntryFields(parseTicket(batch[1]), "P1", key.keyId), measured_at: Timestamp.fromDate(new Date(batch[1].measured_at)) },
+      ],
+    ]);
+    const plan = planWrites(
+      prepared,
+      prepared.candidates.map((c) => (c.day === "2026-11-29" ? c.day : null)),
+      stored,
+    );
+    expect(plan.results.map((r) => [r.status, (r.issues ?? []).map((i) => i.code)])).to.deep.equal([
+      ["duplicate", ["differs_from_stored"]],
+      ["duplicate", []],
+      ["invalid", ["day_closed"]],
+      ["invalid", ["day_closed"]],
+      ["invalid", []],
+      // A repeat on a closed day of a ticket written on an open one is its duplicate, not late data.
+      ["duplicate", ["differs_from_stored"]],
+    ]);
+    expect(plan.toCreate.map((c) => c.index)).to.deep.equal([4]);
+  });
+
+  it("takes an absent pressure as 0 psig and an absent meter factor as 1: sending them explicitly is the same ticket", () => {
+    const bare = ticket("G", "2026-11-28T06:00:00Z");
+    const explicit = ticket("G", "2026-11-28T06:00:00Z", { pressure_psig: 0, meter_factor: 1 });
+    const storedAs = (t: ReturnType<typeof ticket>) => ({
+      ...ticketEntryFields(parseTicket(t), "P1", key.keyId),
+      measured_at: Timestamp.fromDate(new Date(t.measured_at)),
+    });
+    for (const [sent, before] of [
+      [explicit, bare],
+      [bare, explicit],
+    ]) {
+      const prepared = prepareTickets([sent], key, now, DEFAULT_JV_SETTINGS);
+      const plan = planWrites(prepared, ["2026-11-28"], new Map([[ticketEntryId("P1", "G"), storedAs(before)]]));
+      expect(plan.results[0]).to.deep.include({ status: "duplicate" });
+      expect(plan.results[0].issues).to.equal(undefined);
+    }
+    const moved = prepareTickets([ticket("G", "2026-11-28T06:00:00Z", { meter_factor: 1.0001 })], key, now, DEFAULT_JV_SETTINGS);
+    expect(planWrites(moved, ["2026-11-28"], new Map([[ticketEntryId("P1", "G"), storedAs(bare)]])).results[0].issues?.[0].code).to.equal(
+      "differs_from_stored",
+    );
+  });
+
   it("refuses a time before 2000-01-01 as the rules refuse operators, down to years Firestore cannot store", () => {
     const old = ["1999-12-31T23:59:59Z", "2000-01-01T00:30:00+01:00", "0000-06-01T00:00:00Z", "0001-01-01T00:00:00+01:00"];
     const prepared = prepareTickets(

@@ -99,21 +99,33 @@ export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now
 export interface WritePlan {
   results: TicketResult[];
   toCreate: Candidate[];
+  /** Tickets repeating an earlier one of the batch (`of`), answered as its duplicate. */
+  repeats: Array<{ candidate: Candidate; of: Candidate }>;
 }
 
 /** Stored entries by id, as `storedOnClosedDays` reads them. */
 export type StoredEntries = ReadonlyMap<string, Record<string, unknown>>;
 
 /**
- * Settles what needs no write: a ticket on a closed day is invalid — unless its entry is stored
- * already (`stored`), then it is that entry's duplicate, as on an open day; a ticket repeating an
- * earlier one of the batch is its duplicate. `closed[i]` is candidate i's day when that day is closed.
+ * Settles what needs no write: a ticket repeating an earlier one of the batch is its duplicate
+ * (whatever its day); a ticket on a closed day is invalid — unless its entry is stored already
+ * (`stored`), then it is that entry's duplicate, as on an open day. `closed[i]` is candidate i's
+ * day when that day is closed.
  */
 export function planWrites(prepared: PreparedTickets, closed: ReadonlyArray<string | null>, stored: StoredEntries = new Map()): WritePlan {
   const results = prepared.results.map((r) => ({ ...r }));
   const toCreate: Candidate[] = [];
+  const repeats: WritePlan["repeats"] = [];
   const claimed = new Map<string, Candidate>();
   prepared.candidates.forEach((candidate, i) => {
+    const earlier = claimed.get(candidate.entryId);
+    if (earlier !== undefined) {
+      // Against the earlier copy for now: settleRepeats compares with the stored entry should that copy find one.
+      markDuplicate(results, candidate, storedSameFigures(ticketEntryFields(earlier.ticket, "", ""), candidate, earlier.measuredAt));
+      repeats.push({ candidate, of: earlier });
+      return;
+    }
+    claimed.set(candidate.entryId, candidate);
     const day = closed[i] ?? null;
     if (day !== null) {
       const entry = stored.get(candidate.entryId);
@@ -121,15 +133,14 @@ export function planWrites(prepared: PreparedTickets, closed: ReadonlyArray<stri
       else results[candidate.index].issues = [dayClosedIssue(day)];
       return;
     }
-    const earlier = claimed.get(candidate.entryId);
-    if (earlier !== undefined) {
-      markDuplicate(results, candidate, storedSameFigures(ticketEntryFields(earlier.ticket, "", ""), candidate, earlier.measuredAt));
-      return;
-    }
-    claimed.set(candidate.entryId, candidate);
     toCreate.push(candidate);
   });
-  return { results, toCreate };
+  settleRepeats(
+    results,
+    repeats.filter((r) => !toCreate.includes(r.of)),
+    stored,
+  );
+  return { results, toCreate, repeats };
 }
 
 /**
@@ -185,6 +196,26 @@ function storedSameFigures(stored: Record<string, unknown>, candidate: Candidate
   return sameFigures(stored, candidate.ticket, candidate.measuredAt, measuredAt);
 }
 
+/**
+ * A repeat answers as the ticket it repeats ended: the duplicate of the stored entry that one
+ * found (compared with that entry, not with the earlier copy), or not written, for its reason.
+ * A repeat of a ticket created in this batch stays the duplicate of that ticket.
+ */
+function settleRepeats(results: TicketResult[], repeats: WritePlan["repeats"], stored: StoredEntries): void {
+  for (const { candidate, of } of repeats) {
+    const first = results[of.index];
+    const ticketId = results[candidate.index].ticket_id;
+    if (first.status === "invalid") {
+      results[candidate.index] = { ticket_id: ticketId, status: "invalid", ...(first.issues ? { issues: first.issues } : {}) };
+      continue;
+    }
+    const entry = first.status === "duplicate" ? stored.get(of.entryId) : undefined;
+    if (!entry) continue;
+    results[candidate.index] = { ticket_id: ticketId, status: "duplicate" };
+    markDuplicate(results, candidate, storedSameFigures(entry, candidate));
+  }
+}
+
 function markDuplicate(results: TicketResult[], candidate: Candidate, same: boolean): void {
   const result = results[candidate.index];
   result.status = "duplicate";
@@ -230,11 +261,20 @@ export async function writeTickets(
           db,
           batchOf.map((c) => c.day),
         );
-        const [keySnap, ...daySnaps] = await tx.getAll(apiKeyRef(db, key.sha256), ...refs);
-        const refusal = keyRefusal(checkGatewayKey(keySnap, key.sha256, now), key);
+        const [keySnap, partnerSnap, ...daySnaps] = await tx.getAll(
+          apiKeyRef(db, key.sha256),
+          db.doc(`${COLLECTIONS.partners}/${key.partnerId}`),
+          ...refs,
+        );
+        const refusal = keyRefusal(checkGatewayKey(keySnap, key.sha256, now), key) ?? partnerRefusal(partnerSnap.get("active"), key);
         if (refusal) {
           const after = results.map((r) => ({ ...r }));
           for (const c of batchOf) after[c.index] = { ticket_id: after[c.index].ticket_id, status: "invalid", issues: [refusal] };
+          settleRepeats(
+            after,
+            plan.repeats.filter((r) => batchOf.includes(r.of)),
+            new Map(),
+          );
           if (storeResponse && completion) {
             tx.update(completion.ref, completionFields({ status: 200, body: { results: after } }, completion.now));
           }
@@ -247,6 +287,11 @@ export async function writeTickets(
           tx,
         );
         const after = settle(results, batchOf, closed, stored);
+        settleRepeats(
+          after,
+          plan.repeats.filter((r) => batchOf.includes(r.of)),
+          stored,
+        );
         for (const c of batchOf) if (!closed.has(c.day)) tx.create(refOf(c), entryFields(c, key));
         if (storeResponse && completion) {
           tx.update(completion.ref, completionFields({ status: 200, body: { results: after } }, completion.now));
@@ -258,24 +303,47 @@ export async function writeTickets(
       throw error;
     }
     for (const c of batchOf) results[c.index] = settled[c.index];
+    for (const r of plan.repeats) if (batchOf.includes(r.of)) results[r.candidate.index] = settled[r.candidate.index];
     return true;
   };
   if (await commitAll(candidates, true)) return completion !== undefined;
 
+  const found = new Map<string, Record<string, unknown>>();
   const snaps = await db.getAll(...candidates.map(refOf));
   const fresh: Candidate[] = [];
   candidates.forEach((c, i) => {
-    if (snaps[i].exists) markDuplicate(results, c, storedSameFigures(snaps[i].data() ?? {}, c));
-    else fresh.push(c);
+    if (!snaps[i].exists) {
+      fresh.push(c);
+      return;
+    }
+    found.set(c.entryId, snaps[i].data() ?? {});
+    markDuplicate(results, c, storedSameFigures(found.get(c.entryId)!, c));
   });
-  if (fresh.length === 0 || (await commitAll(fresh, false))) return false;
-  await Promise.all(
-    fresh.map(async (c) => {
-      if (await commitAll([c], false)) return;
-      markDuplicate(results, c, storedSameFigures((await refOf(c).get()).data() ?? {}, c));
-    }),
+  if (fresh.length > 0 && !(await commitAll(fresh, false))) {
+    await Promise.all(
+      fresh.map(async (c) => {
+        if (await commitAll([c], false)) return;
+        found.set(c.entryId, (await refOf(c).get()).data() ?? {});
+        markDuplicate(results, c, storedSameFigures(found.get(c.entryId)!, c));
+      }),
+    );
+  }
+  settleRepeats(
+    results,
+    plan.repeats.filter((r) => found.has(r.of.entryId) || results[r.of.index].status === "invalid"),
+    found,
   );
   return false;
+}
+
+/** The partner deactivated (or removed) since the batch was admitted: as the rules refuse its operators then, its gateway is refused. */
+function partnerRefusal(active: unknown, key: GatewayKey): TicketIssue | undefined {
+  if (active === true) return undefined;
+  return {
+    path: "",
+    code: "partner_inactive",
+    message: `Partner ${key.partnerId} was deactivated during this request: its gateways may not report production. Tickets not written before it are not written.`,
+  };
 }
 
 /** Why the key as read again no longer writes this batch's tickets (as the batch's first read found it, it did). */
