@@ -15,6 +15,7 @@ import {
   formatDay,
   kindCounts,
   netPositionWithAdjustments,
+  ownExcludedCount,
   periodDays,
   AWAITING_RELEASE,
   type NotificationText,
@@ -265,7 +266,10 @@ export function allocationStatementBrief(reconciliationId: string, report: Recon
     field: { field_nsv_bbl: report.totals.field_nsv_bbl, terminal_nsv_bbl: report.totals.terminal_nsv_bbl },
     terminal: report.terminal,
     your_excluded_entries: excludedShown,
-    your_excluded_entries_not_listed: ownExcluded.length - excludedShown.length,
+    // Null when the report does not say how many (an older report whose list is the JV's first few).
+    your_excluded_entries_not_listed: ((count) => (count === null ? null : count - excludedShown.length))(
+      ownExcludedCount(report, partnerId),
+    ),
     your_change_from_previous: changeFromPrevious,
     why_this_version: whyView(report, partnerId),
     your_net_position: netPosition,

@@ -24,6 +24,8 @@ export interface ReconciliationReport extends ReconciliationFigures {
   version: number;
   period_start: DateLike;
   period_end: DateLike;
+  /** Each partner's count of excluded entries, among others (absent on reports made before it). */
+  partner_inputs?: ReadonlyArray<{ partner_id: string; excluded?: number }> | null;
   /** The contract day the close used (absent on reports made before it: 00:00 UTC). */
   settings?: { contract_day_start_hour?: number; utc_offset_minutes?: number } | null;
   standard?: string;
@@ -270,16 +272,45 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
   };
 }
 
-/** The partner's own excluded entries among those the report lists. */
+/**
+ * How many of a partner's entries the report excluded: its `partner_inputs` row says, or, on a
+ * report made before those, the report's list when it is complete; null when neither tells.
+ */
+export function ownExcludedCount(
+  report: Pick<ReconciliationReport, "excluded" | "totals" | "partner_inputs">,
+  partnerId: string,
+): number | null {
+  if (Array.isArray(report.partner_inputs)) {
+    const row = report.partner_inputs.find((r) => r.partner_id === partnerId);
+    return typeof row?.excluded === "number" ? row.excluded : 0;
+  }
+  const listed = report.excluded.filter((e) => e.partner_id === partnerId).length;
+  return report.excluded.length >= report.totals.entries_excluded ? listed : null;
+}
+
+/** The partner's own excluded entries among those the report lists (its first few of the JV's), and how many more it has. */
 function ownExclusionLines(report: ReconciliationReport, partnerId: string): string[] {
   const own = report.excluded.filter((e) => e.partner_id === partnerId);
-  if (own.length === 0) return [];
+  const count = ownExcludedCount(report, partnerId);
+  if (own.length === 0 && count === 0) return [];
   const shown = own.slice(0, MAX_EXCLUDED_SHOWN);
-  const more = own.length - shown.length;
+  if (count === null) {
+    if (own.length === 0) {
+      return [
+        `The report lists only the first ${report.excluded.length} of the joint venture's ${report.totals.entries_excluded} excluded entries, none of them yours: your statement lists any of yours.`,
+      ];
+    }
+    return [
+      "Your entries excluded from this reconciliation:",
+      ...shown.map((e) => `- ${e.entry_id}: ${e.reason}`),
+      `The report lists the first ${report.excluded.length} of the joint venture's ${report.totals.entries_excluded} excluded entries: your statement lists every one of yours.`,
+    ];
+  }
+  const more = count - shown.length;
   return [
-    "Your entries excluded from this reconciliation:",
+    `Your entries excluded from this reconciliation: ${count}.`,
     ...shown.map((e) => `- ${e.entry_id}: ${e.reason}`),
-    ...(more > 0 ? [`- and ${more} more.`] : []),
+    ...(more > 0 ? [`- and ${more} more: your statement lists every one.`] : []),
   ];
 }
 

@@ -150,7 +150,7 @@ describe("notification templates", () => {
         "Your shrinkage: 43.54 bbl (your NSV less your allocation).",
         "How: your NSV is the sum of your 13 entries, each corrected with its own CTL, CPL and CSW for its temperature, pressure, gravity and BS&W; " +
           "at the terminal, CTL 0.99123, CPL 1.00034 and CSW 0.99500 (API gravity at 60 °F 34.20) take the terminal's gross 10,250.00 bbl to its NSV of 10,112.74 bbl (API MPMS 11.1-2004).",
-        "Your entries excluded from this reconciliation:",
+        "Your entries excluded from this reconciliation: 1.",
         "- E-0419: flagged, not reviewed",
         "Change from the previous version: allocated 4,112.24 bbl → 4,076.96 bbl (-35.28 bbl).",
       ]);
@@ -172,11 +172,48 @@ describe("notification templates", () => {
       const body = allocationStatementForPartner({ ...report, excluded, changes_from_previous: null }, "gamma").body;
 
       expect(body.split("\n").slice(2)).to.deep.equal([
-        "Your entries excluded from this reconciliation:",
+        "Your entries excluded from this reconciliation: 12.",
         ...Array.from({ length: 10 }, (_, i) => `- G${i}: rejected by the auditor`),
-        "- and 2 more.",
+        "- and 2 more: your statement lists every one.",
       ]);
       expect(body).to.not.contain("A1");
+    });
+
+    it("counts the partner's exclusions from its partner_inputs row, beyond the JV's first few the report lists; says so when an older report cannot tell", () => {
+      const excluded = Array.from({ length: 20 }, (_, i) => ({
+        entry_id: `A${i}`,
+        partner_id: i < 18 ? "alpha" : "gamma",
+        reason: "rejected by the auditor",
+      }));
+      const totals = { ...report.totals, entries_excluded: 40 };
+      const withCounts = {
+        ...report,
+        excluded,
+        totals,
+        changes_from_previous: null,
+        partner_inputs: [{ partner_id: "gamma", excluded: 22 }],
+      };
+      const lines = allocationStatementForPartner(withCounts, "gamma").body.split("\n");
+      expect(lines.slice(2)).to.deep.equal([
+        "Your entries excluded from this reconciliation: 22.",
+        "- A18: rejected by the auditor",
+        "- A19: rejected by the auditor",
+        "- and 20 more: your statement lists every one.",
+      ]);
+      // Beta has none listed among the first 20 and 0 in its (absent) row: nothing to say.
+      expect(allocationStatementForPartner(withCounts, "beta").body).to.not.contain("excluded from this reconciliation");
+      const older = allocationStatementForPartner({ ...withCounts, partner_inputs: undefined }, "beta").body.split("\n");
+      expect(older.slice(-1)).to.deep.equal([
+        "The report lists only the first 20 of the joint venture's 40 excluded entries, none of them yours: your statement lists any of yours.",
+      ]);
+      const olderGamma = allocationStatementForPartner({ ...withCounts, partner_inputs: undefined }, "gamma").body.split("\n");
+      expect(olderGamma.slice(-4)).to.deep.equal([
+        "Your entries excluded from this reconciliation:",
+        "- A18: rejected by the auditor",
+        "- A19: rejected by the auditor",
+        "The report lists the first 20 of the joint venture's 40 excluded entries: your statement lists every one of yours.",
+      ]);
+      expect(allocationStatementBrief("r_v2", withCounts, "gamma").prompt).to.contain('"your_excluded_entries_not_listed": 20');
     });
 
     it("tells a partner without entries that nothing is allocated to it", () => {

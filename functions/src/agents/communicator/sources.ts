@@ -98,6 +98,10 @@ const reconciliationSchema = z.object({
     .array(z.object({ partner_id: id, allocated_bbl: z.number(), adjustments_bbl: z.number(), net_bbl: z.number() }))
     .max(MAX_PARTNERS)
     .nullish(),
+  partner_inputs: z
+    .array(z.object({ partner_id: id, excluded: z.number().int().min(0).optional() }))
+    .max(MAX_PARTNERS)
+    .nullish(),
 });
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
