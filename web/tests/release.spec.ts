@@ -177,6 +177,13 @@ test("a restatement's adjustments wait for its release before they are decided",
   const partner = await userPage(browser, USERS.partnerNorthwind);
   await expect(partner.getByTestId("partner-adjustments").or(partner.getByText("None: no reconciled period of ours was revised."))).toBeVisible();
   await expect(partner.locator(`[data-adjustment^="${RECEIPT}_v2_"]`)).toHaveCount(0);
+  // Its released v1 still stands for it: the version replacing it awaits its release.
+  await open(partner, `statements/${RECEIPT}_v1`);
+  await expect(partner.getByTestId("successor-waits")).toContainText("awaits its release to the partners");
+  await expect(partner.getByTestId("statement")).toBeVisible();
+  await expect(partner.getByTestId("statement")).not.toContainText("superseded by");
+  await screenshot(partner, "release-partner-successor-waits");
+  await open(partner, "statements");
 
   // An admin releases v2; the set can then be decided (rejected here: no later period is to carry it).
   const admin = await userPage(browser, USERS.admin);
@@ -191,6 +198,12 @@ test("a restatement's adjustments wait for its release before they are decided",
   await set.getByRole("button", { name: "Reject" }).click();
   await expect(set).toHaveCount(0);
   await expect(partner.locator(`[data-adjustment^="${RECEIPT}_v2_"]`)).toHaveCount(1);
+  // Released, v2 shows the partner its own change from v1, and no other partner's.
+  await open(partner, `statements/${RECEIPT}_v2`);
+  const changes = partner.getByTestId("statement").getByTestId("changes");
+  await expect(changes.locator("tbody tr")).toHaveCount(1);
+  await expect(changes.locator("tbody th")).toHaveText("northwind");
+  await screenshot(partner, "release-partner-own-change", partner.getByTestId("statement"));
 
   // Release approval off again, through the screen (afterAll makes sure of it otherwise).
   await setReleaseApproval(admin, false);

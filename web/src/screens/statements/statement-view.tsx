@@ -21,10 +21,14 @@ interface ChangesFromPrevious {
   totals_delta?: Record<string, number>;
 }
 
-function Changes({ changes }: { changes: unknown }) {
+/** Each partner's change against the version compared with; a partner sees its own row only. */
+function Changes({ changes, partner }: { changes: unknown; partner?: string }) {
   if (changes === undefined || changes === null) return <p class="muted">First version: no previous version to compare.</p>;
-  const c = changes as ChangesFromPrevious;
-  if (!Array.isArray(c.partners) || c.partners.length === 0) return <p class="muted" data-testid="changes">No partner's allocation changed.</p>;
+  const all = changes as ChangesFromPrevious;
+  const c = { ...all, partners: (Array.isArray(all.partners) ? all.partners : []).filter((p) => !partner || p.partner_id === partner) };
+  if (c.partners.length === 0) {
+    return <p class="muted" data-testid="changes">{partner ? `${partner}'s allocation did not change.` : "No partner's allocation changed."}</p>;
+  }
   return (
     <table class="data" data-testid="changes">
       <thead>
@@ -333,7 +337,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           <Carried carried={carried} net={net} names={names} />
         </Card>
       )}
-      {!onlyPartner && (
+      {(!onlyPartner || report.changes_from_previous) && (
         <Card
           title={
             report.changes_against !== undefined
@@ -347,7 +351,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
                 : "Changes from the previous version"
           }
         >
-          <Changes changes={report.changes_from_previous} />
+          <Changes changes={report.changes_from_previous} partner={onlyPartner} />
         </Card>
       )}
       {(report.corrections ?? []).length > 0 && (

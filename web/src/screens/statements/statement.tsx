@@ -5,6 +5,7 @@ import type { Reconciliation } from "../../data/types";
 import { href } from "../../router";
 import { Page, ReportBadge } from "../../ui/common";
 import { StatementView } from "./statement-view";
+import { asPartnerSees } from "../../domain/statement-lines";
 
 /** One report version; the other versions of the same receipt are one click away. */
 export function StatementScreen({ id }: { id: string }) {
@@ -15,6 +16,13 @@ export function StatementScreen({ id }: { id: string }) {
   // A partner lists only released versions: the rules refuse its query otherwise.
   const versionsOf = partner ? releasedReceiptVersions : receiptVersions;
   const versions = useLiveQuery<Reconciliation>(report ? versionsOf(report.terminal_receipt_id) : undefined, report?.terminal_receipt_id ?? "");
+  // A partner's statement stands while the version replacing it awaits its release: the rules
+  // refuse the partner that one, and the lists show this one as current (asPartnerSees).
+  const successorPath = partner && report?.status === "superseded" && report.superseded_by ? `reconciliations/${report.superseded_by}` : undefined;
+  const successor = useLiveDoc<Reconciliation>(successorPath);
+  const successorWaits = successorPath !== undefined && successor.value.denied === true;
+  const shown: Reconciliation | undefined = report && successorWaits ? { ...report, status: "completed", superseded_by: undefined } : report;
+  const listed = partner ? asPartnerSees(versions.value.docs) : versions.value.docs;
   return (
     <Page title="Allocation statement" actions={<a class="button secondary" href={href("statements")}>All statements</a>}>
       {live.value.error &&
@@ -26,17 +34,22 @@ export function StatementScreen({ id }: { id: string }) {
         ))}
       {live.value.loading && <p class="muted">Loading…</p>}
       {!live.value.loading && !report && !live.value.error && <p class="muted">No report {id}.</p>}
-      {versions.value.docs.length > 1 && (
+      {successorWaits && (
+        <p class="muted" role="status" data-testid="successor-waits">
+          A newer version of this period awaits its release to the partners; until then this statement stands.
+        </p>
+      )}
+      {listed.length > 1 && (
         <nav class="versions" aria-label="Versions">
           Versions:{" "}
-          {versions.value.docs.map((v) => (
+          {listed.map((v) => (
             <a key={v.id} href={href("statements", v.id)} aria-current={v.id === id ? "page" : undefined}>
               v{v.data.version} <ReportBadge report={v.data} />
             </a>
           ))}
         </nav>
       )}
-      {report && <StatementView id={id} report={report} onlyPartner={partner} />}
+      {shown && <StatementView id={id} report={shown} onlyPartner={partner} />}
     </Page>
   );
 }
