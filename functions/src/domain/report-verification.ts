@@ -622,13 +622,19 @@ const checkFiguresPartner: SectionCheck = (ctx) => {
     index >= 0 || hasEntries ? [partnerId] : [],
     `only ${partnerId}'s row is in the clear, and it is when the manifest has its entries`,
   );
-  // A statement is issued only for a partner with a line or a carried adjustment. The holder of a
-  // partner's bundle knows its salt and could seal its own rows: its line, net position, entries
-  // and exclusions are required in the clear; a sealed own row elsewhere cannot be told apart.
-  const inNet = (Array.isArray(ctx.report.net_positions) ? (ctx.report.net_positions as unknown[]) : []).some(
-    (r) => !isSealedRow(r) && record(r).partner_id === partnerId,
+  // A statement is issued only for a partner the report speaks of: a line, a carried adjustment, or
+  // a change from the version compared with (a partner dropped since). The holder of a partner's
+  // bundle knows its salt and could seal its own rows: its line, net position, entries and
+  // exclusions are required in the clear; a sealed own row elsewhere cannot be told apart.
+  const clearOwn = (rows: unknown) =>
+    (Array.isArray(rows) ? (rows as unknown[]) : []).some((r) => !isSealedRow(r) && record(r).partner_id === partnerId);
+  const spoken = index >= 0 || clearOwn(ctx.report.net_positions) || clearOwn(record(ctx.report.changes_from_previous).partners);
+  ctx.check(
+    "partner.line",
+    spoken,
+    true,
+    `${partnerId}'s line, or without one its net position of carried adjustments or its change from the version compared with, is in the clear`,
   );
-  ctx.check("partner.line", index >= 0 || inNet, true, `${partnerId}'s line, or its net position of carried adjustments, is in the clear`);
   ctx.notChecked.push(
     `that none of ${partnerId}'s rows in changes_from_previous and corrections is sealed: whoever holds this bundle holds ${partnerId}'s salt`,
   );

@@ -4,6 +4,7 @@
  * adjustments are against the last settled version, and the undecided set is withdrawn.
  */
 import { expect } from "chai";
+import { FieldValue } from "firebase-admin/firestore";
 import { adminDb, uniqueId } from "../support/emulator";
 import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, soundEntry } from "../support/seed";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
@@ -109,5 +110,57 @@ describe("prior-period adjustments: measured against what the partners are settl
     expect(changesIntro(statementOf(evidence), true)).to.contain(
       `The restatement of ${v(2)} was still waiting for the coordinators' decision: it is withdrawn, and the changes are against ${v(0)}`,
     );
+  });
+
+  it("walks back past a version made before the rule that was compared with a rejected one, and keeps the entries behind rejected sets", async function () {
+    this.timeout(120_000);
+    const tag = uniqueId("walk");
+    const [a, b] = [`${tag}-a`, `${tag}-b`];
+    await seedPartner(db(), a, "Partner A");
+    await seedPartner(db(), b, "Partner B");
+    const { start, end } = isolatedPeriod(1);
+    await seedEntries(db(), [
+      soundEntry(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR), 1000),
+      soundEntry(`${b}-1`, b, new Date(start.getTime() + 9 * HOUR), 2000),
+    ]);
+    const grosses = [2990, 2960, 2980, 2970];
+    const ids = grosses.map((_, i) => `${tag}-r${i + 1}`);
+    for (const [i, gross] of grosses.entries()) {
+      await seedReceipt(
+        db(),
+        receiptOf(ids[i], start, end, gross, i === 0 ? {} : { supersedes_receipt_id: ids[i - 1], correction_note: `ticket ${i + 1}` }),
+      );
+    }
+    const v = (i: number) => `${ids[i]}_v1`;
+    await reconcile(ids[0]);
+    await reconcile(ids[1]);
+    // The second's set names the entries behind it, and is rejected.
+    const second = await setOf(v(1));
+    for (const s of second)
+      await db()
+        .doc(`prior_period_adjustments/${s.id}`)
+        .update({ entry_ids: [`${s.partner_id}-1`] });
+    await decide(second[0].id, "rejected");
+    await reconcile(ids[2]);
+    const third = await setOf(v(2));
+    // The rejected set's entries are behind the changes that take its place.
+    expect(Object.fromEntries(third.map((s) => [s.partner_id, (s as unknown as { entry_ids: string[] }).entry_ids]))).to.deep.equal({
+      [a]: [`${a}-1`],
+      [b]: [`${b}-1`],
+    });
+    // As a version made before the rule would be: compared with the rejected second, naming nothing else.
+    await db()
+      .doc(`reconciliations/${v(2)}`)
+      .update({ changes_against: FieldValue.delete(), changes_against_reason: FieldValue.delete() });
+    await decide(third[0].id, "rejected");
+
+    await reconcile(ids[3]);
+    const fourth = await report(v(3));
+    expect([fourth.changes_against, fourth.changes_against_reason]).to.deep.equal([v(0), "restatement rejected"]);
+    const first = await report(v(0));
+    for (const s of await setOf(v(3))) {
+      expect(s.previous_reconciliation_id).to.equal(v(0));
+      expect(bblToCb(s.delta_bbl)).to.equal(bblToCb(allocated(fourth)[s.partner_id]) - bblToCb(allocated(first)[s.partner_id]));
+    }
   });
 });

@@ -3,6 +3,8 @@ import { changesAgainstReason, raisedAdjustments } from "../../src/domain/reconc
 import { changesIntro, type Statement } from "../../src/domain/statement";
 import { reconciliationSummaryForCoordinator } from "../../src/domain/notification-templates";
 import { sampleReport } from "../support/sample-report";
+import { verifyReportEvidence } from "../../src/domain/report-verification";
+import { twoPartnerEvidence } from "../support/statement-evidence";
 
 describe("restatements against what the partners are settled on", () => {
   it("reads why a report's changes are against another version; reports made before the reason say 'never released'", () => {
@@ -58,5 +60,17 @@ describe("restatements against what the partners are settled on", () => {
     expect(reconciliationSummaryForCoordinator(unreleased).body).to.contain(
       "Changes from the last version released to the partners, RCPT-2026-11-A_v1:",
     );
+  });
+
+  it("verifies the bundle of a partner dropped since the version compared with: its change row is its statement", () => {
+    const partnerLine = (changes: unknown) => {
+      const evidence = twoPartnerEvidence(["Alpha", "Beta"], "x");
+      const report = { ...evidence.report, changes_from_previous: changes };
+      return verifyReportEvidence({ ...evidence, report }).checks.find((c) => c.check === "partner.line")?.ok;
+    };
+    const row = { partner_id: "x", allocated_bbl_before: 10, allocated_bbl_after: 0, delta_bbl: -10, nsv_bbl_before: 10, nsv_bbl_after: 0 };
+    expect(partnerLine({ partners: [row], totals_delta: {} })).to.equal(true);
+    expect(partnerLine({ partners: [{ sealed: "y" }], totals_delta: {} })).to.equal(false);
+    expect(partnerLine(null)).to.equal(false);
   });
 });

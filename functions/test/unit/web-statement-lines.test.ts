@@ -107,6 +107,35 @@ describe("the versions a partner holds as current", () => {
       ["r2_v1", "superseded"],
     ]);
   });
+
+  it("keeps a superseded version as no longer current once a later released version follows it, whatever it cannot read between", () => {
+    type V = { id: string; data: Record<string, unknown> };
+    const v = (id: string, status: string, superseded_by?: string, supersedes_receipt?: string): V => ({
+      id,
+      data: {
+        status,
+        terminal_receipt_id: id.replace(/_v\d+$/, ""),
+        version: Number(id.slice(id.lastIndexOf("_v") + 2)),
+        ...(superseded_by ? { superseded_by } : {}),
+        ...(supersedes_receipt ? { supersedes_receipt: { terminal_receipt_id: supersedes_receipt, reconciliation_id: null } } : {}),
+      },
+    });
+    const status = (list: V[]) => (asPartnerSees(list as never) as V[]).map((d) => [d.id, d.data.status]);
+    // r_v2 waits; r_v3 replaced it and is released: r_v1 is not current.
+    expect(status([v("r_v1", "superseded", "r_v2"), v("r_v3", "completed")])).to.deep.equal([
+      ["r_v1", "superseded"],
+      ["r_v3", "completed"],
+    ]);
+    // Receipt b replaced receipt a (b_v1 waits, b_v2 released): a_v1 is not current.
+    expect(status([v("a_v1", "superseded", "b_v1"), v("b_v2", "completed")])).to.deep.equal([
+      ["a_v1", "superseded"],
+      ["b_v2", "completed"],
+    ]);
+    // Receipt c, released, replaced receipt a directly: neither is a_v1.
+    expect(status([v("a_v1", "superseded", "a_v2"), v("c_v1", "completed", undefined, "a")])[0]).to.deep.equal(["a_v1", "superseded"]);
+    // Only an unreleased successor: a_v1 stands.
+    expect(status([v("a_v1", "superseded", "a_v2"), v("z_v1", "completed")])[0]).to.deep.equal(["a_v1", "completed"]);
+  });
 });
 
 describe("a statement's excluded entries", () => {

@@ -69,13 +69,30 @@ export interface TrendPoint {
 
 /**
  * The versions a partner holds as current, from the released ones it reads: the completed ones,
- * and a superseded one whose successor is not released to it (not among them), as far as the
- * partner is concerned its statement still, marked completed for the trend and the latest figures.
+ * and a superseded one whose successor is not released to it (not among them) and which no
+ * released version among them follows — as far as the partner is concerned its statement still,
+ * marked completed for the trend and the latest figures.
  */
-export function asPartnerSees<T extends { id: string; data: Pick<Reconciliation, "status" | "superseded_by"> }>(released: readonly T[]): T[] {
+export function asPartnerSees<
+  T extends { id: string; data: Pick<Reconciliation, "status" | "superseded_by" | "terminal_receipt_id" | "version" | "supersedes_receipt"> },
+>(released: readonly T[]): T[] {
   const ids = new Set(released.map((d) => d.id));
+  const receiptOf = (id: string) => id.replace(/_v\d+$/, "");
+  // Whether a released version in the list comes after `d`, through versions the partner cannot read:
+  // a later version of its receipt, or one of a receipt replacing its receipt or its successor's.
+  const laterReleased = (d: T) => {
+    const receipts = new Set([d.data.terminal_receipt_id, receiptOf(String(d.data.superseded_by))]);
+    return released.some((r) => {
+      const replaced = r.data.supersedes_receipt?.terminal_receipt_id;
+      return (
+        (r.data.terminal_receipt_id === d.data.terminal_receipt_id && Number(r.data.version) > Number(d.data.version)) ||
+        (r.data.terminal_receipt_id !== d.data.terminal_receipt_id && receipts.has(r.data.terminal_receipt_id)) ||
+        (typeof replaced === "string" && receipts.has(replaced))
+      );
+    });
+  };
   return released.map((d) =>
-    d.data.status === "superseded" && typeof d.data.superseded_by === "string" && !ids.has(d.data.superseded_by)
+    d.data.status === "superseded" && typeof d.data.superseded_by === "string" && !ids.has(d.data.superseded_by) && !laterReleased(d)
       ? { ...d, data: { ...d.data, status: "completed" } }
       : d,
   );

@@ -462,6 +462,17 @@ async function replacedReceipt(db: Firestore, supersededId: string | null, recei
   };
 }
 
+/** How far back a new version looks for the figures the partners are settled on. */
+const SETTLED_WALK_MAX = 20;
+
+/** Why the partners are not settled on a version: never released to them, or its restatement rejected or undecided. */
+function unsettledReason(released: boolean, statuses: readonly unknown[]): ChangesAgainstReason | null {
+  if (!released) return "never released";
+  if (statuses.includes("rejected")) return "restatement rejected";
+  if (statuses.includes("pending")) return "restatement replaced";
+  return null;
+}
+
 /**
  * A receipt whose version a corrected ticket (another receipt) replaced is done: its days are that
  * receipt's now, and a new version of it would close them again with barrels already restated.
@@ -881,46 +892,40 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     // terminal ticket moves barrels as a late entry does: the difference is adjusted, never lost).
     const followed = previous ?? (replaced && replacedSnap ? { id: replaced.id, data: replacedSnap.data()! } : undefined);
     // Against what the partners are settled on: the version followed, unless it was never released
-    // to them, or its restatement was rejected or is still undecided. Then the version it was
-    // compared with (settled, by the same rule when it was made), and its pending adjustments are
-    // withdrawn: this version's, against the settled figures, replace them.
+    // to them, or its restatement was rejected or is still undecided. Then the version that one was
+    // compared with, by the same rule (walked back, for versions made before the rule), and the
+    // pending adjustments of those passed are withdrawn: this version's, against the settled
+    // figures, replace them. The entries behind the sets passed stay behind the new changes.
     let comparedWith = followed;
-    let withdrawn: QueryDocumentSnapshot[] = [];
+    const withdrawn: QueryDocumentSnapshot[] = [];
+    const behind: QueryDocumentSnapshot[] = [];
     let unsettled: ChangesAgainstReason | null = null;
-    if (followed) {
-      const released = isReleased(followed.data);
-      const raisedAny = raisedAdjustments(followed.data);
-      if (!released || raisedAny) {
-        const set = await tx.get(db.collection(COLLECTIONS.priorPeriodAdjustments).where("from_reconciliation_id", "==", followed.id));
-        documentsRead += set.size;
-        const statuses = new Set(set.docs.map((d) => d.get("status")));
-        unsettled = !released
-          ? "never released"
-          : statuses.has("rejected")
-            ? "restatement rejected"
-            : statuses.has("pending")
-              ? "restatement replaced"
-              : null;
-        withdrawn = unsettled ? set.docs.filter((d) => d.get("status") === "pending") : [];
-      }
-      if (unsettled) {
-        const told = changesComparedWith(followed.data);
-        const toldSnap = told ? await tx.get(versionRef(told)) : undefined;
-        documentsRead += toldSnap ? 1 : 0;
-        comparedWith = toldSnap?.exists ? { id: told!, data: toldSnap.data()! } : undefined;
-      }
+    for (let step = 0; comparedWith && step < SETTLED_WALK_MAX; step += 1) {
+      const released = isReleased(comparedWith.data);
+      if (released && !raisedAdjustments(comparedWith.data)) break;
+      const set = await tx.get(db.collection(COLLECTIONS.priorPeriodAdjustments).where("from_reconciliation_id", "==", comparedWith.id));
+      documentsRead += set.size;
+      const reason = unsettledReason(
+        released,
+        set.docs.map((d) => d.get("status")),
+      );
+      if (!reason) break;
+      unsettled ??= reason;
+      withdrawn.push(...set.docs.filter((d) => d.get("status") === "pending"));
+      behind.push(...set.docs.filter((d) => d.get("status") === "pending" || d.get("status") === "rejected"));
+      const told = changesComparedWith(comparedWith.data);
+      const toldSnap = told ? await tx.get(versionRef(told)) : undefined;
+      documentsRead += toldSnap ? 1 : 0;
+      comparedWith = toldSnap?.exists ? { id: told!, data: toldSnap.data()! } : undefined;
     }
     const report = reportBody(draft, previous, now, version, comparedWith, unsettled);
     const told = comparedWith ? { id: comparedWith.id, changes: report.changes_from_previous as ChangesFromPrevious } : undefined;
-    // The entries behind the withdrawn adjustments stay behind the changes that replace them.
     const withdrawnIds = new Map<string, string[]>();
-    for (const w of withdrawn) {
+    for (const w of behind) {
       const ids = w.get("entry_ids");
-      if (Array.isArray(ids))
-        withdrawnIds.set(
-          String(w.get("partner_id")),
-          ids.filter((e): e is string => typeof e === "string"),
-        );
+      if (!Array.isArray(ids)) continue;
+      const partner = String(w.get("partner_id"));
+      withdrawnIds.set(partner, [...(withdrawnIds.get(partner) ?? []), ...ids.filter((e): e is string => typeof e === "string")]);
     }
     const adjustments = told ? newAdjustments(draft, id, told, now, withdrawnIds) : [];
     // Partners see it once released: now, or when a coordinator or admin releases it (release.ts).

@@ -20,9 +20,21 @@ export function StatementScreen({ id }: { id: string }) {
   // refuse the partner that one, and the lists show this one as current (asPartnerSees).
   const successorPath = partner && report?.status === "superseded" && report.superseded_by ? `reconciliations/${report.superseded_by}` : undefined;
   const successor = useLiveDoc<Reconciliation>(successorPath);
-  const successorWaits = successorPath !== undefined && successor.value.denied === true;
-  const shown: Reconciliation | undefined = report && successorWaits ? { ...report, status: "completed", superseded_by: undefined } : report;
-  const listed = partner ? asPartnerSees(versions.value.docs) : versions.value.docs;
+  const denied = successorPath !== undefined && successor.value.denied === true;
+  const others = versions.value.docs.filter((v) => v.id !== id);
+  const successorWaits =
+    denied && report !== undefined && asPartnerSees([...others, { id, data: report }]).find((v) => v.id === id)?.data.status === "completed";
+  // Refused its successor but released a later version of the receipt: superseded, by the newest it may read.
+  const newest = others.reduce<(typeof others)[number] | undefined>((a, v) => (!a || v.data.version > a.data.version ? v : a), undefined);
+  const shown: Reconciliation | undefined =
+    report && successorWaits
+      ? { ...report, status: "completed", superseded_by: undefined }
+      : report && denied && newest
+        ? { ...report, superseded_by: newest.id }
+        : report;
+  const listed = (partner ? asPartnerSees(versions.value.docs) : versions.value.docs).map((v) =>
+    v.id === id && shown ? { ...v, data: { ...v.data, status: shown.status } } : v,
+  );
   return (
     <Page title="Allocation statement" actions={<a class="button secondary" href={href("statements")}>All statements</a>}>
       {live.value.error &&
