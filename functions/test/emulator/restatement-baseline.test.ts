@@ -33,28 +33,34 @@ const allocated = (r: FirebaseFirestore.DocumentData) =>
 const decide = (adjustmentId: string, decision: "approved" | "rejected") =>
   decideAdjustment(plainDeps(), { adjustment_id: adjustmentId, decision, note: `${decision} in the test` }, decider);
 
+/**
+ * Partners a (1,000 bbl) and b (2,000 bbl) on a day of their own, and corrected terminal tickets
+ * for it, each replacing the one before: every version moves the partners.
+ */
+async function ticketChain(prefix: string, grosses: number[]) {
+  const tag = uniqueId(prefix);
+  const [a, b] = [`${tag}-a`, `${tag}-b`];
+  await seedPartner(db(), a, "Partner A");
+  await seedPartner(db(), b, "Partner B");
+  const { start, end } = isolatedPeriod(1);
+  await seedEntries(db(), [
+    soundEntry(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR), 1000),
+    soundEntry(`${b}-1`, b, new Date(start.getTime() + 9 * HOUR), 2000),
+  ]);
+  const ids = grosses.map((_, i) => `${tag}-r${i + 1}`);
+  for (const [i, gross] of grosses.entries()) {
+    await seedReceipt(
+      db(),
+      receiptOf(ids[i], start, end, gross, i === 0 ? {} : { supersedes_receipt_id: ids[i - 1], correction_note: `ticket ${i + 1}` }),
+    );
+  }
+  return { tag, a, b, ids, v: (i: number) => `${ids[i]}_v1` };
+}
+
 describe("prior-period adjustments: measured against what the partners are settled on", () => {
   it("after a rejected restatement and one replaced undecided, the next set is against the last settled version; approved sets settle each partner on the current figures", async function () {
     this.timeout(120_000);
-    const tag = uniqueId("base");
-    const [a, b] = [`${tag}-a`, `${tag}-b`];
-    await seedPartner(db(), a, "Partner A");
-    await seedPartner(db(), b, "Partner B");
-    const { start, end } = isolatedPeriod(1);
-    await seedEntries(db(), [
-      soundEntry(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR), 1000),
-      soundEntry(`${b}-1`, b, new Date(start.getTime() + 9 * HOUR), 2000),
-    ]);
-    // Corrected terminal tickets, each replacing the one before: every version moves the partners.
-    const grosses = [2990, 2960, 2980, 2970, 2985];
-    const ids = grosses.map((_, i) => `${tag}-r${i + 1}`);
-    for (const [i, gross] of grosses.entries()) {
-      await seedReceipt(
-        db(),
-        receiptOf(ids[i], start, end, gross, i === 0 ? {} : { supersedes_receipt_id: ids[i - 1], correction_note: `ticket ${i + 1}` }),
-      );
-    }
-    const v = (i: number) => `${ids[i]}_v1`;
+    const { ids, v } = await ticketChain("base", [2990, 2960, 2980, 2970, 2985]);
 
     await reconcile(ids[0]);
     await reconcile(ids[1]);
@@ -114,24 +120,7 @@ describe("prior-period adjustments: measured against what the partners are settl
 
   it("walks back past a version made before the rule that was compared with a rejected one, and keeps the entries behind rejected sets", async function () {
     this.timeout(120_000);
-    const tag = uniqueId("walk");
-    const [a, b] = [`${tag}-a`, `${tag}-b`];
-    await seedPartner(db(), a, "Partner A");
-    await seedPartner(db(), b, "Partner B");
-    const { start, end } = isolatedPeriod(1);
-    await seedEntries(db(), [
-      soundEntry(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR), 1000),
-      soundEntry(`${b}-1`, b, new Date(start.getTime() + 9 * HOUR), 2000),
-    ]);
-    const grosses = [2990, 2960, 2980, 2970];
-    const ids = grosses.map((_, i) => `${tag}-r${i + 1}`);
-    for (const [i, gross] of grosses.entries()) {
-      await seedReceipt(
-        db(),
-        receiptOf(ids[i], start, end, gross, i === 0 ? {} : { supersedes_receipt_id: ids[i - 1], correction_note: `ticket ${i + 1}` }),
-      );
-    }
-    const v = (i: number) => `${ids[i]}_v1`;
+    const { a, b, ids, v } = await ticketChain("walk", [2990, 2960, 2980, 2970]);
     await reconcile(ids[0]);
     await reconcile(ids[1]);
     // The second's set names the entries behind it, and is rejected.
