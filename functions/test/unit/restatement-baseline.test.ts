@@ -5,6 +5,9 @@ import { reconciliationSummaryForCoordinator } from "../../src/domain/notificati
 import { sampleReport } from "../support/sample-report";
 import { verifyReportEvidence } from "../../src/domain/report-verification";
 import { twoPartnerEvidence } from "../support/statement-evidence";
+import { statementPdf } from "../../src/agents/accountant/statement-pdf";
+import { statementOf } from "../../src/domain/statement";
+import { pdfText } from "../support/pdf-text";
 
 describe("restatements against what the partners are settled on", () => {
   it("reads why a report's changes are against another version; reports made before the reason say 'never released'", () => {
@@ -72,5 +75,28 @@ describe("restatements against what the partners are settled on", () => {
     expect(partnerLine({ partners: [row], totals_delta: {} })).to.equal(true);
     expect(partnerLine({ partners: [{ sealed: "y" }], totals_delta: {} })).to.equal(false);
     expect(partnerLine(null)).to.equal(false);
+  });
+
+  it("heads the PDF's changes with the version they are against, and says why", async () => {
+    const evidence = twoPartnerEvidence(["Alpha Oil", "Beta Energy"]);
+    const row = (partner_id: string, before: number, after: number) => ({
+      partner_id,
+      allocated_bbl_before: before,
+      allocated_bbl_after: after,
+      delta_bbl: after - before,
+      nsv_bbl_before: 990,
+      nsv_bbl_after: 990,
+    });
+    const report = {
+      ...evidence.report,
+      version: 3,
+      supersedes: "r1_v2",
+      changes_against: "r1_v1",
+      changes_against_reason: "restatement rejected",
+      changes_from_previous: { partners: [row("a", 1000, 990), row("b", 980, 990)], totals_delta: {} },
+    };
+    const text = (await pdfText(await statementPdf(statementOf({ ...evidence, report })))).replace(/\s+/g, " ");
+    expect(text).to.contain("Changes from r1_v1 The coordinators rejected the restatement of r1_v2, so the partners are settled on r1_v1");
+    expect(text).to.not.contain("Changes from the version replaced");
   });
 });

@@ -381,7 +381,8 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   const changes = s.adjustments.filter((a) => a.kind !== "prior-period adjustment");
   const carried = s.adjustments.filter((a) => a.kind === "prior-period adjustment");
   if (s.supersedes || s.supersedes_receipt) {
-    heading("Changes from the version replaced");
+    // Against another version when the partners are not settled on the one replaced (the intro says why).
+    heading(s.changes_against ? `Changes from ${s.changes_against}` : "Changes from the version replaced");
     const intro = changesIntro(s, changes.length > 0);
     doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(intro, MARGIN, y, { width });
     y += doc.heightOfString(intro, { width }) + 6;
