@@ -337,11 +337,12 @@ export function flaggedEntryBrief(entry: FlaggedEntry, audit: FlaggedEntryAudit)
   const rejected = audit.status === "rejected";
   const type: NotificationType = rejected ? "entry_rejected" : "entry_flagged";
   const nextStep = rejected ? (ENTRY_ID_SHAPE.test(entry.entry_id) ? NEXT_STEP_REJECTED_GATEWAY : NEXT_STEP_REJECTED) : NEXT_STEP;
-  const measuredDay = formatDay(entry.measured_at);
+  const contractDay = audit.contract_day ?? null;
+  const day = contractDay ?? formatDay(entry.measured_at);
   const view = {
     entry_id: entry.entry_id,
     partner_id: entry.partner_id,
-    measured_day: measuredDay,
+    ...(contractDay ? { contract_day: contractDay } : { measured_day_utc: day }),
     meter_id: entry.meter_id ?? null,
     measured: {
       gross_volume_bbl: entry.gross_volume_bbl,
@@ -368,14 +369,14 @@ export function flaggedEntryBrief(entry: FlaggedEntry, audit: FlaggedEntryAudit)
     {
       entry_id: entry.entry_id,
       partner_id: entry.partner_id,
-      measured_day: measuredDay,
+      contract_day: contractDay,
       audit_status: audit.status,
       input_hash: audit.input_hash,
       reason_codes: audit.reasons.map((r) => r.code),
       explanation_source: audit.explanation?.source ?? null,
     },
     {
-      trusted: [measuredDay, nextStep, audit.status],
+      trusted: [day, nextStep, audit.status],
       typed: [entry.entry_id, entry.partner_id, entry.meter_id],
       budgetPartner: entry.partner_id,
     },

@@ -67,6 +67,8 @@ export interface EntryAudit {
   status: "validated" | "flagged" | "rejected";
   reasons: readonly AuditReason[];
   explanation?: AuditExplanation | null;
+  /** The contract day the auditor placed the entry in (settings/jv as it then stood). */
+  contract_day?: string | null;
 }
 
 export interface NotificationText {
@@ -387,9 +389,17 @@ export function netPositionWithAdjustments(report: ReconciliationReport, partner
 
 const SEVERITY_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };
 
+/**
+ * The day an entry's notification names: its contract day as the auditor placed it (the day that
+ * closes, and the one statements and the web app show); an audit without one gives the UTC day.
+ */
+export function entryDayText(entry: Pick<FlaggedEntry, "measured_at">, audit: Pick<EntryAudit, "contract_day">): string {
+  return audit.contract_day ? `contract day ${audit.contract_day}` : `UTC day ${formatDay(entry.measured_at)}`;
+}
+
 export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): NotificationText {
   const reasons = [...audit.reasons].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
-  const day = formatDay(entry.measured_at);
+  const day = entryDayText(entry, audit);
   const measured = [
     `gross ${formatVolume(entry.gross_volume_bbl)}`,
     `BS&W ${formatPercent(entry.bsw_percent)}`,
@@ -411,7 +421,7 @@ export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): Noti
   return {
     title: `Entry ${entry.entry_id} ${audit.status} (${day}): ${findings}`,
     body: [
-      `Production entry ${entry.entry_id} of partner ${entry.partner_id}, measured ${day}` +
+      `Production entry ${entry.entry_id} of partner ${entry.partner_id}, for ${day}` +
         `${entry.meter_id ? ` on meter ${entry.meter_id}` : ""}, was ${audit.status} by the auditor.`,
       `Measured: ${measured.join(", ")}.`,
       "Findings:",

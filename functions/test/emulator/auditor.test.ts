@@ -159,6 +159,9 @@ describe("auditor trigger: verdicts", () => {
     expect(second.status).to.equal("flagged");
     expect(codesOf(second)).to.deep.equal(["DUPLICATE_ENTRY"]);
     expect(second.reasons[0].message).to.contain(firstId).and.contain("with no meter id");
+    // The day its notification names: with no settings/jv, the contract day is the UTC day.
+    const measuredAt = (await adminDb().doc(`production_entries/${secondId}`).get()).get("measured_at").toDate();
+    expect(second.contract_day).to.equal(measuredAt.toISOString().slice(0, 10));
   });
 
   it("flags an entry moved onto a meter and day that already has an entry, and keeps the flag on its next edit", async () => {

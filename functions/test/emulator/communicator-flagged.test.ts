@@ -93,7 +93,7 @@ describe("communicator: a flagged entry", () => {
       expect(note.data).to.deep.equal({
         entry_id: entryId,
         partner_id: alpha,
-        measured_day: "2026-11-03",
+        contract_day: "2026-11-03",
         audit_status: "flagged",
         input_hash: firstHash,
         reason_codes: ["GROSS_OUTLIER"],
@@ -126,7 +126,7 @@ describe("communicator: a flagged entry", () => {
     expect(note.summary_source).to.equal("template");
     expect(note.data.input_hash).to.equal(secondHash);
     expect(note.data.summary_fallback.reason).to.equal("debounced");
-    expect(note.title).to.equal(`Entry ${entryId} flagged (2026-11-03): 1 finding`);
+    expect(note.title).to.equal(`Entry ${entryId} flagged (contract day 2026-11-03): 1 finding`);
     expect(note.body).to.contain("gross 1,790.50 bbl");
     expect(note.body).to.contain(`- [warning] gross_volume_bbl: ${GROSS_OUTLIER.message}`);
     expect(note.revision).to.equal(2);
@@ -234,7 +234,7 @@ describe("communicator: a rejected entry", () => {
       // The rules' verdict in the standard text: Gemini is not asked about a rejection.
       expect(note, u.role).to.deep.include({ summary_source: "template" });
       expect(note.data.summary_fallback.reason).to.equal("rules_verdict");
-      expect(note.title).to.equal(`Entry ${entryId} rejected (2026-11-03): 1 finding`);
+      expect(note.title).to.equal(`Entry ${entryId} rejected (contract day 2026-11-03): 1 finding`);
       expect(note.body).to.contain("correct the measured fields");
     }
     expect(requestsFor(entryId), "Gemini was not asked").to.have.length(0);

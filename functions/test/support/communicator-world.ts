@@ -6,6 +6,7 @@
  */
 import { type DocumentSnapshot, Timestamp } from "firebase-admin/firestore";
 import { RULES_VERSION } from "../../src/domain/audit-config";
+import { contractDayOf, DEFAULT_JV_SETTINGS } from "../../src/domain/jv-settings";
 import { auditInputHash } from "../../src/domain/production-entry";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import type { Role } from "../../src/shared/collections";
@@ -94,6 +95,7 @@ export function auditFor(entry: Record<string, unknown>, status: "validated" | "
     explanation:
       status === "flagged" ? { text: "The gross volume is about twice this partner's median of 912.4 bbl.", source: "rules" } : null,
     input_hash: auditInputHash(entry),
+    contract_day: contractDayOf((entry.measured_at as Timestamp).toDate(), DEFAULT_JV_SETTINGS),
     // The auditor's own version: the auditor trigger then takes this audit as current and leaves it.
     rules_version: RULES_VERSION,
     checked_at: Timestamp.now(),

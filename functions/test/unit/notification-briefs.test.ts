@@ -446,6 +446,8 @@ describe("notification briefs", () => {
       ],
       explanation: { text: "The volume is about twice the partner's usual 912.4 bbl.", source: "gemini" as const },
       stats: { n: 30, metrics: { gross_volume_bbl: { value: 1840.256, median: 912.4, mad: 40.1, z: 3.2 } } },
+      // Measured 06:00Z on 3 Nov: with days starting 06:00 at -01:00 (07:00Z), the 2 Nov contract day.
+      contract_day: "2026-11-02",
     };
     const b = flaggedEntryBrief(entry, audit);
 
@@ -467,7 +469,7 @@ describe("notification briefs", () => {
       expect(r.type).to.equal("entry_rejected");
       expect(r.prompt.split("\n")[0]).to.equal("Notification: entry_rejected for E-0419 (input a1b2c3d4e5f60718)");
       expect(r.prompt).to.contain("must correct the measured fields").and.not.to.contain("must approve or reject");
-      expect(r.template.title).to.equal("Entry E-0419 rejected (2026-11-03): 1 finding");
+      expect(r.template.title).to.equal("Entry E-0419 rejected (contract day 2026-11-02): 1 finding");
       expect(r.template.body).to.contain("correct the measured fields");
       expect(r.data.audit_status).to.equal("rejected");
     });
@@ -496,9 +498,9 @@ describe("notification briefs", () => {
     });
 
     it("allows the figures of the entry and the auditor's statistics, never one only written in a text", () => {
-      expect(checkWith(b, "E-0419: 1,840.26 bbl is 3.2 deviations above the median of 912.4 bbl (meter M-7, 2026-11-03).").ok).to.equal(
-        true,
-      );
+      expect(
+        checkWith(b, "E-0419: 1,840.26 bbl is 3.2 deviations above the median of 912.4 bbl (meter M-7, contract day 2026-11-02).").ok,
+      ).to.equal(true);
       expect(checkWith(b, "E-0419 is 2,000 bbl above normal.").unknown).to.deep.equal(["2,000"]);
       const noStats = flaggedEntryBrief(entry, { ...audit, stats: undefined });
       expect(checkWith(noStats, "The median is 912.4 bbl.").unknown, "912.4 is only in the finding and explanation texts").to.deep.equal([
@@ -526,7 +528,7 @@ describe("notification briefs", () => {
       expect(b.data).to.deep.equal({
         entry_id: "E-0419",
         partner_id: "beta",
-        measured_day: "2026-11-03",
+        contract_day: "2026-11-02",
         audit_status: "flagged",
         input_hash: audit.input_hash,
         reason_codes: ["GROSS_OUTLIER"],

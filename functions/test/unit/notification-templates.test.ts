@@ -231,6 +231,7 @@ describe("notification templates", () => {
     it("lists the findings, most severe first, and what happens next", () => {
       const text = flaggedEntryNotice(entry, {
         status: "flagged",
+        contract_day: "2026-11-02",
         reasons: [
           { code: "TEMP_HIGH", field: "temperature_degF", severity: "info", message: "Temperature is above the partner's usual range." },
           {
@@ -242,9 +243,9 @@ describe("notification templates", () => {
         ],
       });
 
-      expect(text.title).to.equal("Entry E-0419 flagged (2026-11-03): 2 findings");
+      expect(text.title).to.equal("Entry E-0419 flagged (contract day 2026-11-02): 2 findings");
       expect(text.body.split("\n")).to.deep.equal([
-        "Production entry E-0419 of partner beta, measured 2026-11-03 on meter M-7, was flagged by the auditor.",
+        "Production entry E-0419 of partner beta, for contract day 2026-11-02 on meter M-7, was flagged by the auditor.",
         "Measured: gross 1,840.26 bbl, BS&W 0.45%, temperature 88.40 °F, API gravity 33.10, meter factor 1.00120.",
         "Findings:",
         "- [warning] gross_volume_bbl: Gross volume is 3.2 robust deviations above the median.",
@@ -279,7 +280,7 @@ describe("notification templates", () => {
       expect(byRules.body).to.contain("Auditor's explanation (from the rules): Gross volume is high.");
     });
 
-    it("says a rejected entry must be corrected", () => {
+    it("says a rejected entry must be corrected, naming the UTC day when its audit placed it in no contract day", () => {
       const text = flaggedEntryNotice(
         { ...entry, meter_id: undefined, meter_factor: undefined, measured_at: "2026-11-04" },
         {
@@ -288,8 +289,8 @@ describe("notification templates", () => {
         },
       );
 
-      expect(text.title).to.equal("Entry E-0419 rejected (2026-11-04): 1 finding");
-      expect(text.body).to.contain("measured 2026-11-04, was rejected");
+      expect(text.title).to.equal("Entry E-0419 rejected (UTC day 2026-11-04): 1 finding");
+      expect(text.body).to.contain("for UTC day 2026-11-04, was rejected");
       expect(text.body).to.not.contain("meter");
       expect(text.body).to.contain("correct the measured fields and it will be audited again");
     });

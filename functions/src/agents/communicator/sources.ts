@@ -133,6 +133,10 @@ const auditSchema = z.object({
   input_hash: z.string().regex(/^[0-9a-f]{16,}$/, "must be a hex digest"),
   stats: z.unknown().optional(),
   checked_at: timestamp.optional(),
+  contract_day: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "must be a day, YYYY-MM-DD")
+    .nullish(),
 });
 
 const absentIfNull = <T extends z.ZodType>(schema: T) => schema.nullish().transform((v) => v ?? undefined);
