@@ -11,6 +11,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type VerificationReport } from "../functions/src/domain/report-verification";
 import { verifyStatementBundle } from "../functions/src/domain/statement-bundle";
+import { parseStrictJson } from "../functions/src/domain/strict-json";
 
 function printReport(label: string, report: VerificationReport): void {
   const failed = report.checks.filter((c) => !c.ok);
@@ -40,7 +41,13 @@ async function main(args: string[]): Promise<number> {
       const file = args[++i];
       if (!file) throw new Error("--bundle needs a file name");
       // npm runs scripts from the project root; the file is named from where the user stands.
-      const report = verifyStatementBundle(JSON.parse(readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file), "utf8")));
+      const parsed = parseStrictJson(readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file), "utf8"));
+      if (!parsed.ok) {
+        console.log(`${file}: REFUSED — ${parsed.error}; a bundle must read the same in every JSON reader`);
+        failures += 1;
+        continue;
+      }
+      const report = verifyStatementBundle(parsed.value);
       printReport(`${file} (${report.reconciliation_id}, offline)`, report);
       if (!report.ok) failures += 1;
       continue;

@@ -1,0 +1,61 @@
+/**
+ * JSON with one meaning. `JSON.parse` keeps the last of an object's repeated keys and other
+ * readers may keep the first, so a verification bundle that repeats a key could show one figure
+ * to a person's tool and another to the verifier: such a text is refused, naming the key.
+ */
+export type StrictJson = { ok: true; value: unknown } | { ok: false; error: string };
+
+export function parseStrictJson(text: string): StrictJson {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, error: `not JSON: ${(error as Error).message}` };
+  }
+  const repeated = repeatedKey(text);
+  return repeated ? { ok: false, error: `key "${repeated.key}" appears twice in the object at ${repeated.path}` } : { ok: true, value };
+}
+
+interface Frame {
+  keys: Set<string> | null;
+  path: string;
+  /** The next array index, or the last key read (its value is the next token). */
+  at: number | string;
+}
+
+/** The first key repeated in one object of `text` (well-formed JSON), with that object's path. */
+function repeatedKey(text: string): { key: string; path: string } | null {
+  const stack: Frame[] = [];
+  const childPath = () => {
+    const top = stack[stack.length - 1];
+    if (!top) return "$";
+    return typeof top.at === "number" ? `${top.path}[${top.at}]` : `${top.path}.${top.at}`;
+  };
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') {
+      let j = i + 1;
+      while (text[j] !== '"') j += text[j] === "\\" ? 2 : 1;
+      const top = stack[stack.length - 1];
+      if (expectKey && top?.keys) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (top.keys.has(key)) return { key, path: top.path };
+        top.keys.add(key);
+        top.at = key;
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === "{" || c === "[") {
+      stack.push({ keys: c === "{" ? new Set() : null, path: childPath(), at: 0 });
+      expectKey = c === "{";
+    } else if (c === "}" || c === "]") {
+      stack.pop();
+    } else if (c === ",") {
+      const top = stack[stack.length - 1];
+      if (top?.keys) expectKey = true;
+      else if (top) top.at = (top.at as number) + 1;
+    }
+  }
+  return null;
+}

@@ -1,0 +1,35 @@
+import { expect } from "chai";
+import { parseStrictJson } from "../../src/domain/strict-json";
+
+describe("parseStrictJson", () => {
+  it("reads JSON whose objects name each key once, as JSON.parse reads it", () => {
+    const text = JSON.stringify({ a: 1, b: [{ a: 2, b: 'x"y' }, { a: 3 }], c: { d: { e: null } }, "a.b": "\\" });
+    expect(parseStrictJson(text)).to.deep.equal({ ok: true, value: JSON.parse(text) });
+  });
+
+  it("refuses an object repeating a key, naming the key and the object's path", () => {
+    expect(parseStrictJson('{"report":{"allocations":[{"allocated_bbl":1},{"allocated_bbl":2,"allocated_bbl":3}]}}')).to.deep.equal({
+      ok: false,
+      error: 'key "allocated_bbl" appears twice in the object at $.report.allocations[1]',
+    });
+    expect(parseStrictJson('{"a":1 , "a" :1}')).to.deep.equal({ ok: false, error: 'key "a" appears twice in the object at $' });
+  });
+
+  it("compares keys as read, so an escaped spelling of the same key is the same key", () => {
+    expect(parseStrictJson('{"sealed":1,"s\\u0065aled":2}')).to.deep.equal({
+      ok: false,
+      error: 'key "sealed" appears twice in the object at $',
+    });
+  });
+
+  it("does not mistake quotes, braces and commas inside strings or equal keys in sibling objects for repeats", () => {
+    const text = '[{"k":"a,\\"k\\":{"},{"k":"}]"},{"k":[{"k":1},{"k":2}]}]';
+    expect(parseStrictJson(text)).to.deep.equal({ ok: true, value: JSON.parse(text) });
+  });
+
+  it("says why a text is not JSON at all", () => {
+    const result = parseStrictJson('{"a":1,}');
+    expect(result.ok).to.equal(false);
+    expect((result as { error: string }).error).to.match(/^not JSON: /);
+  });
+});
