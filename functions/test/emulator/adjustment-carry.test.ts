@@ -93,4 +93,27 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     await oneDayPeriod(`${tag}-s`, a);
     expect(await carriedIds((await reconcile(`${tag}-s`)).reconciliation_id)).to.not.include(adjRef.id);
   });
+
+  it("a receipt replacing the one that carried it keeps carrying it, even when it starts before the adjustment's period ended", async () => {
+    const tag = uniqueId("carry-early");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    // Three free days: the adjustment's period is the first two, the carrying receipt the third.
+    const days = isolatedPeriod(3);
+    const at = (day: number) => new Date(days.start.getTime() + day * 24 * HOUR);
+    const adjRef = await seedPendingAdjustment(db(), tag, a, { start: at(0), end: at(2) }, 4.25);
+    await adjRef.update({ status: "approved", decided_by: "c", decided_at: new Date(), note: "ok" });
+    await seedEntries(db(), [soundEntry(`${tag}-e`, a, new Date(at(2).getTime() + 8 * HOUR))]);
+    await seedReceipt(db(), receiptOf(`${tag}-r`, at(2), at(3), 1000));
+    const carrier = await reconcile(`${tag}-r`);
+    expect(await carriedIds(carrier.reconciliation_id)).to.include(adjRef.id);
+
+    // Its replacement takes in the day before: a day of the adjustment's own period.
+    await seedReceipt(db(), receiptOf(`${tag}-r-fix`, at(1), at(3), 1000, { supersedes_receipt_id: `${tag}-r` }));
+    const replacing = await reconcile(`${tag}-r-fix`);
+    expect(replacing.reconciliation_id).to.equal(`${tag}-r-fix_v1`);
+    expect(await carriedIds(replacing.reconciliation_id)).to.include(adjRef.id);
+    expect((await adjRef.get()).get("carried_in")).to.equal(replacing.reconciliation_id);
+    expect((await db().doc(`reconciliations/${carrier.reconciliation_id}`).get()).get("status")).to.equal("superseded");
+  });
 });

@@ -495,8 +495,9 @@ function isVersionOf(receiptId: string, id: unknown): boolean {
 
 /**
  * Approved prior-period adjustments this receipt's report carries: those carried by the versions
- * this one replaces and, when `open`, those not carried yet, from a period that ended by this
- * period's start.
+ * this one replaces, whatever this period (a replacing receipt may start earlier than the one it
+ * replaces, and an adjustment left with a superseded version would be carried by none), and, when
+ * `open`, those not carried yet, from a period that ended by this period's start.
  */
 async function carriableAdjustments(
   db: Firestore,
@@ -513,12 +514,13 @@ async function carriableAdjustments(
   const snaps = await Promise.all(queries.map((q) => q.get()));
   const seen = new Map<string, CarriedAdjustment>();
   let documentsRead = 0;
-  for (const snap of snaps) {
+  for (const [i, snap] of snaps.entries()) {
+    const notCarriedYet = open && i === 0;
     documentsRead += Math.max(1, snap.size);
     for (const doc of snap.docs) {
       const periodEnd = (doc.get("period_end") as Timestamp | undefined)?.toDate();
       if (doc.get("status") !== "approved" || doc.get("terminal_receipt_id") === receiptId) continue;
-      if (!periodEnd || periodEnd.getTime() > periodStart.getTime()) continue;
+      if (notCarriedYet && (!periodEnd || periodEnd.getTime() > periodStart.getTime())) continue;
       seen.set(doc.id, {
         id: doc.id,
         partner_id: String(doc.get("partner_id")),
