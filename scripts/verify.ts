@@ -29,6 +29,26 @@ function printReport(label: string, report: VerificationReport): void {
   for (const n of report.not_checked) console.log(`  not checked: ${n}`);
 }
 
+/**
+ * A bundle file read strictly: UTF-8 without invalid bytes (a lenient decoder would turn
+ * different bytes into the same text) and JSON without repeated keys (strict-json.ts). A
+ * leading byte-order mark, which some editors add, is dropped: it changes no value.
+ */
+function readBundle(path: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ERR_ENCODING_INVALID_ENCODED_DATA") throw error;
+    return { ok: false, error: "the file is not valid UTF-8" };
+  }
+  const parsed = parseStrictJson(text.replace(/^\uFEFF/, ""));
+  if (parsed.ok) return parsed;
+  return parsed.reason === "repeated_key"
+    ? { ok: false, error: `${parsed.error}: a bundle must read the same in every JSON reader` }
+    : parsed;
+}
+
 async function main(args: string[]): Promise<number> {
   if (args.length === 0) {
     console.error("usage: npm run verify -- <reconciliation_id> [...] | --audit-log | --bundle <statement.json> [...]");
@@ -41,9 +61,9 @@ async function main(args: string[]): Promise<number> {
       const file = args[++i];
       if (!file) throw new Error("--bundle needs a file name");
       // npm runs scripts from the project root; the file is named from where the user stands.
-      const parsed = parseStrictJson(readFileSync(resolve(process.env.INIT_CWD ?? process.cwd(), file), "utf8"));
+      const parsed = readBundle(resolve(process.env.INIT_CWD ?? process.cwd(), file));
       if (!parsed.ok) {
-        console.log(`${file}: REFUSED — ${parsed.error}; a bundle must read the same in every JSON reader`);
+        console.log(`${file}: REFUSED — ${parsed.error}`);
         failures += 1;
         continue;
       }

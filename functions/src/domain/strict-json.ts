@@ -3,17 +3,22 @@
  * readers may keep the first, so a verification bundle that repeats a key could show one figure
  * to a person's tool and another to the verifier: such a text is refused, naming the key.
  */
-export type StrictJson = { ok: true; value: unknown } | { ok: false; error: string };
+export type StrictJson = { ok: true; value: unknown } | { ok: false; reason: "not_json" | "repeated_key"; error: string };
 
 export function parseStrictJson(text: string): StrictJson {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: `not JSON: ${(error as Error).message}` };
+    return { ok: false, reason: "not_json", error: `not JSON: ${(error as Error).message}` };
   }
   const repeated = repeatedKey(text);
-  return repeated ? { ok: false, error: `key "${repeated.key}" appears twice in the object at ${repeated.path}` } : { ok: true, value };
+  if (!repeated) return { ok: true, value };
+  return {
+    ok: false,
+    reason: "repeated_key",
+    error: `key ${JSON.stringify(repeated.key)} appears twice in the object at ${repeated.path}`,
+  };
 }
 
 interface Frame {
@@ -29,7 +34,9 @@ function repeatedKey(text: string): { key: string; path: string } | null {
   const childPath = () => {
     const top = stack[stack.length - 1];
     if (!top) return "$";
-    return typeof top.at === "number" ? `${top.path}[${top.at}]` : `${top.path}.${top.at}`;
+    if (typeof top.at === "number") return `${top.path}[${top.at}]`;
+    // Quoted unless a plain name, so that a key holding dots, brackets or control characters reads as one key.
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(top.at) ? `${top.path}.${top.at}` : `${top.path}[${JSON.stringify(top.at)}]`;
   };
   let expectKey = false;
   for (let i = 0; i < text.length; i++) {

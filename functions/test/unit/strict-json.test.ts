@@ -10,14 +10,20 @@ describe("parseStrictJson", () => {
   it("refuses an object repeating a key, naming the key and the object's path", () => {
     expect(parseStrictJson('{"report":{"allocations":[{"allocated_bbl":1},{"allocated_bbl":2,"allocated_bbl":3}]}}')).to.deep.equal({
       ok: false,
+      reason: "repeated_key",
       error: 'key "allocated_bbl" appears twice in the object at $.report.allocations[1]',
     });
-    expect(parseStrictJson('{"a":1 , "a" :1}')).to.deep.equal({ ok: false, error: 'key "a" appears twice in the object at $' });
+    expect(parseStrictJson('{"a":1 , "a" :1}')).to.deep.equal({
+      ok: false,
+      reason: "repeated_key",
+      error: 'key "a" appears twice in the object at $',
+    });
   });
 
   it("compares keys as read, so an escaped spelling of the same key is the same key", () => {
     expect(parseStrictJson('{"sealed":1,"s\\u0065aled":2}')).to.deep.equal({
       ok: false,
+      reason: "repeated_key",
       error: 'key "sealed" appears twice in the object at $',
     });
   });
@@ -27,9 +33,18 @@ describe("parseStrictJson", () => {
     expect(parseStrictJson(text)).to.deep.equal({ ok: true, value: JSON.parse(text) });
   });
 
+  it("quotes a key and a path segment that are not plain names, so control characters and dots cannot disguise them", () => {
+    expect(parseStrictJson('{"a.b":{"x\\u001b[2J":1,"x\\u001b[2J":2}}')).to.deep.equal({
+      ok: false,
+      reason: "repeated_key",
+      error: 'key "x\\u001b[2J" appears twice in the object at $["a.b"]',
+    });
+  });
+
   it("says why a text is not JSON at all", () => {
     const result = parseStrictJson('{"a":1,}');
     expect(result.ok).to.equal(false);
+    expect(result).to.include({ reason: "not_json" });
     expect((result as { error: string }).error).to.match(/^not JSON: /);
   });
 });
