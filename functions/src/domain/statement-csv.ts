@@ -63,6 +63,8 @@ export function statementCsv(s: Statement): string {
     ["terminal_name", s.terminal_name],
     ["period_start", formatDay(s.period_start)],
     ["period_end", formatDay(s.period_end)],
+    ["first_contract_day", s.contract_days.first],
+    ["last_contract_day", s.contract_days.last],
     ["version", s.version],
     ["supersedes", s.supersedes],
     ["supersedes_receipt", s.supersedes_receipt ? replacedReceiptText(s.supersedes_receipt) : null],

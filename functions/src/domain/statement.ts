@@ -16,6 +16,7 @@ import {
   type ReportTotals,
 } from "./reconciliation-report";
 import { ZERO_FIGURES } from "./period-close";
+import { periodDays, type ReconciliationReport } from "./notification-templates";
 import { nsvFigures, type NsvFigures } from "./measured-fields";
 
 export interface StatementAdjustment {
@@ -72,6 +73,8 @@ export interface Statement {
   terminal_receipt_id: string;
   period_start: Date;
   period_end: Date;
+  /** The period's first and last contract days, as the JV's settings stored on the report name them (the closed_days ids). */
+  contract_days: { first: string; last: string };
   version: number;
   supersedes: string | null;
   /** Another receipt's reconciliation this report replaces (a corrected terminal ticket). */
@@ -263,6 +266,11 @@ export function statementOf(
     terminal_receipt_id: String(r.terminal_receipt_id),
     period_start: asDate(r.period_start) ?? new Date(NaN),
     period_end: asDate(r.period_end) ?? new Date(NaN),
+    contract_days: periodDays({
+      period_start: asDate(r.period_start) ?? new Date(NaN),
+      period_end: asDate(r.period_end) ?? new Date(NaN),
+      settings: r.settings as ReconciliationReport["settings"],
+    }),
     version: Number(r.version),
     supersedes: typeof r.supersedes === "string" ? r.supersedes : null,
     supersedes_receipt: replaced,

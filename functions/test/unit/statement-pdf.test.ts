@@ -18,6 +18,22 @@ describe("statement PDF", () => {
     expect(text).to.not.match(/[^\x20-\x7e\xa0-\xffŒœŠšŸŽžƒˆ˜–—‘’‚“”„†‡•…‰‹›€™]/u);
   });
 
+  it("names the period by its contract days above its UTC instants", async () => {
+    const e = evidence(["A", "B"]);
+    // Days starting 06:00 at +01:00: the period 05:00 UTC on 1 September to 05:00 UTC on 2 September.
+    e.report = {
+      ...e.report,
+      period_start: new Date("2026-09-01T05:00:00Z"),
+      period_end: new Date("2026-09-02T05:00:00Z"),
+      settings: { contract_day_start_hour: 6, utc_offset_minutes: 60 },
+    };
+    const pdf = await statementPdf(statementOf(e));
+    if (process.env.STATEMENT_PDF_OUT) (await import("node:fs")).writeFileSync(process.env.STATEMENT_PDF_OUT, pdf);
+    const text = squash(await pdfText(pdf));
+    expect(text).to.contain(squash("Contract days 2026-09-01 to 2026-09-01"));
+    expect(text).to.contain(squash("Period (UTC, end exclusive) 2026-09-01T05:00:00Z to 2026-09-02T05:00:00Z"));
+  });
+
   it("keeps names the standard fonts hold as they are", async () => {
     const names: [string, string] = ["Société Générale Énergie €", 'Bravo Oil, "Upstream" Co — Œuvre'];
     const text = squash(await pdfText(await statementPdf(statementOf(evidence(names)))));

@@ -245,6 +245,28 @@ describe("statement of a partner the new version dropped (a line in the supersed
 describe("statement CSV header", () => {
   const headerValue = (csv: string, key: string) => (parse(csv, { relax_column_count: true }) as string[][]).find((r) => r[0] === key)?.[1];
 
+  it("names the period by its contract days as the report's settings define them, beside its UTC instants", () => {
+    // A JV whose day starts at 00:00 at UTC+08:00: September's first day begins on 31 August, 16:00 UTC.
+    const september = statementOf({
+      ...evidence(),
+      report: {
+        ...report,
+        period_start: new Date("2026-08-31T16:00:00Z"),
+        period_end: new Date("2026-09-30T16:00:00Z"),
+        settings: { contract_day_start_hour: 0, utc_offset_minutes: 480 },
+      },
+    });
+    expect(september.contract_days).to.deep.equal({ first: "2026-09-01", last: "2026-09-30" });
+    const csv = statementCsv(september);
+    expect([headerValue(csv, "first_contract_day"), headerValue(csv, "last_contract_day")]).to.deep.equal(["2026-09-01", "2026-09-30"]);
+    expect([headerValue(csv, "period_start"), headerValue(csv, "period_end")]).to.deep.equal([
+      "2026-08-31T16:00:00Z",
+      "2026-09-30T16:00:00Z",
+    ]);
+    // Without settings on the report (made before them), days start at 00:00 UTC.
+    expect(statementOf(evidence()).contract_days).to.deep.equal({ first: "2026-09-01", last: "2026-09-01" });
+  });
+
   it("names the version that replaced a superseded report, and none for a current one", () => {
     const superseded = statementOf({ ...evidence(), report: { ...report, status: "superseded", superseded_by: "r1_v2" } });
     expect(headerValue(statementCsv(superseded), "superseded_by")).to.equal("r1_v2");

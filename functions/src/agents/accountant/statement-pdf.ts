@@ -208,6 +208,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   const headerLeft: Array<[string, string]> = [
     ["Terminal", s.terminal_name || "-"],
     ["Terminal receipt", s.terminal_receipt_id],
+    ["Contract days", `${s.contract_days.first} to ${s.contract_days.last}`],
     ["Period (UTC, end exclusive)", `${formatDay(s.period_start)} to ${formatDay(s.period_end)}`],
     ["Reconciliation", s.reconciliation_id],
   ];
