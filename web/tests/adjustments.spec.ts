@@ -225,4 +225,6 @@ test("a coordinator corrects a gateway's entry; a refused correction is explaine
   await expect(page.getByTestId("correction")).toContainText("Gateway sent the wrong meter factor.");
   const stored = (await readAsServer(`production_entries/${id}`))!;
   expect(stored).toMatchObject({ meter_factor: 1.0012, corrected_by: "demo-coordinator", correction_note: "Gateway sent the wrong meter factor.", created_by: "api_key:webtest", source: "api", ticket_id: "T-1", gross_volume_bbl: 3005.2 });
+  // The ticket had no pressure and the form left it empty: still absent, not null (its audited inputs unchanged but the factor).
+  expect(stored).not.toHaveProperty("pressure_psig");
 });

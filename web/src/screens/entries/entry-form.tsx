@@ -44,8 +44,15 @@ function initialValues(entry?: ProductionEntry, day: string | null = null): Valu
  */
 function measuredAt(day: string, settings: JvSettings, original?: Date): Date {
   if (original && contractDayOf(original, settings) === day) return original;
-  return dailyTicketTime(day, settings, new Date(Date.now() - 60_000));
+  return dailyTicketTime(day, settings, new Date(Date.now() - CLOCK_MARGIN_MS));
 }
+
+/**
+ * How far this device's clock may run ahead of the server's: the rules refuse a measured_at after
+ * the server's time, and today's entry in the day's first six hours is stamped "now". The
+ * auditor's own tolerance for a future time (AUDIT_CONFIG.futureToleranceMs) is the same.
+ */
+const CLOCK_MARGIN_MS = 5 * 60_000;
 
 function measuredFields(v: Values, day: string, settings: JvSettings, original?: Date) {
   const optional = (raw: string) => (raw.trim() === "" ? null : Number(raw));
@@ -60,6 +67,15 @@ function measuredFields(v: Values, day: string, settings: JvSettings, original?:
     meter_id: v.meter_id.trim() === "" ? null : v.meter_id.trim(),
     note: v.note.trim() === "" ? null : v.note.trim(),
   };
+}
+
+/**
+ * An edit leaves a field the entry does not have absent when the form leaves it empty: a gateway's
+ * ticket omits pressure and meter factor, and a null written in their place would change the
+ * entry's audited inputs (a new audit, its approval dropped, a closed day's version stale).
+ */
+function keepAbsent(fields: Record<string, unknown>, stored: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([key, value]) => !(value === null && !(key in stored))));
 }
 
 /**
@@ -139,7 +155,7 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
       const db = firebase().db;
       if (editing) {
         await updateDoc(doc(db, "production_entries", editing.id), {
-          ...measuredFields(values, day, settings, original),
+          ...keepAbsent(measuredFields(values, day, settings, original), editing.entry),
           ...(coordinator ? signedCorrection(values, user) : {}),
         });
         onSaved(editing.id);
@@ -171,7 +187,7 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
       setError(code === "permission-denied"
         ? coordinator
           ? `Refused by the security rules. They accept a coordinator's or admin's entry only with a new note and figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0), on a day${fromStart} up to now.`
-          : `Refused by the security rules. They accept an operator's entry only for its own partner, on an open day${fromStart} up to now, with figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0), and not once a coordinator has corrected it.`
+          : `Refused by the security rules. They accept an operator's entry only for its own partner, on an open day${fromStart} up to now (the server's time: if this device's clock runs ahead, today's entry can look like the future), with figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0), and not once a coordinator has corrected it.`
         : `Not saved: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
