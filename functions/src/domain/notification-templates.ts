@@ -56,6 +56,18 @@ export interface FlaggedEntry {
   pressure_psig?: number;
   meter_factor?: number;
   meter_id?: string;
+  /** Its correction note, when a coordinator entered it late or corrected it: the rules then let no operator edit it. */
+  correction_note?: string;
+}
+
+/**
+ * Who corrects a rejected entry: the rules let an operator edit only its own entries that no
+ * coordinator has entered or corrected; a gateway's entry (api_…) and a coordinator's are a
+ * coordinator's to correct, with a correction note.
+ */
+export function rejectedEntryCorrector(entry: Pick<FlaggedEntry, "entry_id" | "correction_note">): "operator" | "gateway" | "coordinator" {
+  if (ENTRY_ID_SHAPE.test(entry.entry_id)) return "gateway";
+  return entry.correction_note ? "coordinator" : "operator";
 }
 
 export interface AuditExplanation {
@@ -410,9 +422,13 @@ export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): Noti
   ];
   const next =
     audit.status === "rejected"
-      ? ENTRY_ID_SHAPE.test(entry.entry_id)
-        ? "It will not be reconciled as it stands: it came from the SCADA gateway, so a coordinator must correct its measured fields (with a correction note) and it will be audited again."
-        : "It will not be reconciled as it stands: correct the measured fields and it will be audited again."
+      ? {
+          gateway:
+            "It will not be reconciled as it stands: it came from the SCADA gateway, so a coordinator must correct its measured fields (with a correction note) and it will be audited again.",
+          coordinator:
+            "It will not be reconciled as it stands: a coordinator entered or corrected it, so a coordinator must correct its measured fields again (with a correction note) and it will be audited again.",
+          operator: "It will not be reconciled as it stands: correct the measured fields and it will be audited again.",
+        }[rejectedEntryCorrector(entry)]
       : audit.status === "flagged"
         ? "A coordinator must approve or reject it before its period can be reconciled."
         : "No action is needed.";

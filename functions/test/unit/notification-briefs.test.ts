@@ -483,6 +483,15 @@ describe("notification briefs", () => {
       expect(flaggedEntryBrief(entry, { ...audit, status: "rejected" }).prompt).to.contain("its field operator must correct");
     });
 
+    it("tells the people of a rejected entry a coordinator entered or corrected that a coordinator corrects it again: the rules lock it for operators", () => {
+      const corrected = { ...entry, correction_note: "re-gauged after the meter proving" };
+      const r = flaggedEntryBrief(corrected, { ...audit, status: "rejected" });
+      expect(r.prompt).to.contain("a coordinator entered or corrected it, so a coordinator must correct its measured fields again");
+      expect(r.prompt).to.not.contain("its field operator must correct");
+      expect(r.template.body).to.contain("a coordinator entered or corrected it, so a coordinator must correct its measured fields again");
+      expect(r.template.body).to.not.contain("correct the measured fields and it will be audited again");
+    });
+
     it("reads the pronoun 'one' (no one, the critical one) as no figure, yet a count written 'one' still as 1", () => {
       // Two findings: no count or figure of this brief is 1.
       const second = { code: "BSW_RANGE", field: "bsw_percent", severity: "critical" as const, message: "BS&W outside its range." };

@@ -151,6 +151,7 @@ const flaggedEntrySchema = z.object({
   pressure_psig: absentIfNull(z.number()),
   meter_factor: absentIfNull(z.number()),
   meter_id: absentIfNull(z.string()),
+  correction_note: absentIfNull(z.string()),
   audit: auditSchema,
 });
 
