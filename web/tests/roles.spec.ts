@@ -198,4 +198,17 @@ test("past a hundred flagged entries the review queue shows the oldest hundred a
   await expect(first).toHaveCount(0, { timeout: 30_000 });
   await expect(page.locator(`[data-testid="review-item"][data-entry="${ids[100]}"]`)).toBeVisible();
   await expect(page.getByTestId("awaiting-count")).toHaveText(String(pill - 1));
+
+  // A rejection is not final: the entry's page offers to change the decision, with a reason.
+  await open(page, `entry/${ids[0]}`);
+  const change = page.getByRole("form", { name: `Change the decision on ${ids[0]}` });
+  await expect(change.getByRole("button", { name: "Approve" })).toBeDisabled();
+  await expect(change.getByRole("button", { name: "Reject" })).toBeDisabled();
+  await change.getByRole("textbox", { name: /Change the decision \(now rejected\)/ }).fill("Rejected by mistake: the ticket is sound.");
+  await change.getByRole("button", { name: "Approve" }).click();
+  await expect(change).toContainText("Entry approved.");
+  await expect(page.getByTestId("verdict")).toContainText("Approved");
+  await screenshot(page, "coordinator-review-changed");
+  const stored = (await readAsServer(`production_entries/${ids[0]}`))!;
+  expect(stored.review).toMatchObject({ decision: "approved", note: "Rejected by mistake: the ticket is sound.", revision: 2 });
 });

@@ -12,15 +12,19 @@ import { DecisionForm } from "../../ui/decision-form";
 import { EntryVerdict } from "../entries/entry-verdict";
 import { AdjustmentsSection } from "./adjustments";
 
-/** `inputHash`: the audit the reviewer reads; the decision is refused if the entry was audited again since. */
-export function ReviewForm({ id, inputHash }: { id: string; inputHash?: string }) {
+/**
+ * `inputHash`: the audit the reviewer reads; the decision is refused if the entry was audited again
+ * since. `decided`: the decision standing, which this one replaces (the callable keeps each as a
+ * revision). A rejection takes the entry's barrels out of the allocation: it needs a note too.
+ */
+export function ReviewForm({ id, inputHash, decided }: { id: string; inputHash?: string; decided?: string }) {
   return (
     <DecisionForm
-      label={`Review of ${id}`}
+      label={decided ? `Change the decision on ${id}` : `Review of ${id}`}
       noteId={`note-${id}`}
-      noteLabel="Review note"
-      noteHint="(required to approve)"
-      rejectNeedsNote={false}
+      noteLabel={decided ? `Change the decision (now ${decided}): why` : "Review note"}
+      noteHint="(required)"
+      rejectNeedsNote={true}
       decide={async (decision, note) => `Entry ${(await reviewEntry({ entry_id: id, decision, note, ...(inputHash ? { input_hash: inputHash } : {}) })).decision}.`}
       failure="reviewEntry failed"
     />

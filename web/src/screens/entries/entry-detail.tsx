@@ -56,7 +56,7 @@ export function EntryScreen({ id }: { id: string }) {
         title="Figures and the auditor's verdict"
         after={(entry) => (reviewer ? (
           <>
-            {statusOf(entry) === "flagged" && !entry.review ? <ReviewForm id={id} inputHash={entry.audit?.input_hash} /> : null}
+            {statusOf(entry) === "flagged" ? <ReviewForm id={id} inputHash={entry.audit?.input_hash} decided={entry.review?.decision} /> : null}
             <CorrectionPanel id={id} entry={entry} user={user} />
           </>
         ) : null)}
