@@ -62,6 +62,8 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   };
   await expect.poll(reaudited, { timeout: 90_000 }).toBe("validated");
   await expect(verdict).toHaveAttribute("data-status", "validated");
+  // Until then it said the verdict shown was the old figures' (data/reaudit.ts); now it does not.
+  await expect(verdict.getByTestId("reauditing")).toHaveCount(0);
   await expectAccessible(page, "a corrected entry");
   await screenshot(page, "coordinator-corrected-entry");
   await expect.poll(async () => (await readAsServer(`reconciliations/${PERIOD_RECEIPT}_v1`))?.stale, { timeout: 60_000 }).toBe(true);

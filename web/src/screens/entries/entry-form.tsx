@@ -1,4 +1,6 @@
 import { addDoc, collection, doc, serverTimestamp, Timestamp, updateDoc } from "firebase/firestore";
+import { expectReaudit } from "../../data/reaudit";
+import { keepAbsent, measuredChanged } from "../../domain/entry-edit";
 import { useState } from "preact/hooks";
 import { fieldHint, MEASURED_INPUTS, type EntryField } from "../../domain/entry-checks";
 import { contractDayOf, contractDayText, dailyTicketTime, type JvSettings } from "../../domain/jv-settings";
@@ -67,15 +69,6 @@ function measuredFields(v: Values, day: string, settings: JvSettings, original?:
     meter_id: v.meter_id.trim() === "" ? null : v.meter_id.trim(),
     note: v.note.trim() === "" ? null : v.note.trim(),
   };
-}
-
-/**
- * An edit leaves a field the entry does not have absent when the form leaves it empty: a gateway's
- * ticket omits pressure and meter factor, and a null written in their place would change the
- * entry's audited inputs (a new audit, its approval dropped, a closed day's version stale).
- */
-function keepAbsent(fields: Record<string, unknown>, stored: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([key, value]) => !(value === null && !(key in stored))));
 }
 
 /**
@@ -154,10 +147,12 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
     try {
       const db = firebase().db;
       if (editing) {
+        const fields = keepAbsent(measuredFields(values, day, settings, original), editing.entry);
         await updateDoc(doc(db, "production_entries", editing.id), {
-          ...keepAbsent(measuredFields(values, day, settings, original), editing.entry),
+          ...fields,
           ...(coordinator ? signedCorrection(values, user) : {}),
         });
+        if (measuredChanged(fields, editing.entry)) expectReaudit(editing.id, editing.entry.audit?.input_hash ?? null);
         onSaved(editing.id);
       } else if (coordinator) {
         // An id as addDoc makes them (20 letters and digits): never api_…, the gateway's.

@@ -7,6 +7,7 @@ import { Badge, Card } from "../../ui/common";
 import { PersonName } from "../../ui/person";
 import { roleLabel } from "../../data/session";
 import { CorrectionNote } from "./entry-correction";
+import { awaitingReaudit } from "../../data/reaudit";
 
 /** `asStored`: as many decimals as the figure has, up to `decimals` (a gateway's 37.4 psig is not 37). */
 export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label: string; unit: string; decimals: number; asStored?: boolean }> = [
@@ -46,8 +47,14 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
   const other = reasons.filter((r) => !fieldKeys.has(r.field));
   const metrics = audit?.stats?.metrics ?? undefined;
   const explanation = audit?.explanation;
+  const reauditing = awaitingReaudit(id, entry);
   return (
-    <div class="verdict" data-testid="verdict" data-status={status} data-entry={id} aria-live="polite">
+    <div class="verdict" data-testid="verdict" data-status={reauditing ? "reauditing" : status} data-entry={id} aria-live="polite">
+      {reauditing && (
+        <p class="alert alert-info" role="status" data-testid="reauditing">
+          Saved. The auditor is checking the new figures; until its verdict arrives, the verdict below is the one of the figures before.
+        </p>
+      )}
       <p class="verdict-head">
         <Badge status={status} />
         {entry.review && <Badge status={entry.review.decision} label={entry.review.decision === "approved" ? "Approved" : "Rejected on review"} />}

@@ -1,0 +1,62 @@
+/**
+ * The web app's edit of a stored entry (web/src/domain/entry-edit.ts, data/reaudit.ts): what it
+ * writes and when it says the shown verdict is the old figures' until the auditor's next one.
+ */
+import { expect } from "chai";
+import { Timestamp } from "firebase-admin/firestore";
+import { keepAbsent, measuredChanged } from "../../../web/src/domain/entry-edit";
+import { awaitingReaudit, expectReaudit } from "../../../web/src/data/reaudit";
+import { auditInputHash } from "../../src/domain/production-entry";
+
+const gatewayTicket = {
+  partner_id: "northwind",
+  measured_at: Timestamp.fromDate(new Date("2026-11-20T06:00:00Z")),
+  gross_volume_bbl: 3005.2,
+  bsw_percent: 0.31,
+  temperature_degF: 100.4,
+  api_gravity: 36.6,
+  meter_id: "G-1",
+  ticket_id: "T-1",
+};
+const formFields = (changes: Record<string, unknown> = {}) => ({
+  measured_at: gatewayTicket.measured_at,
+  gross_volume_bbl: 3005.2,
+  bsw_percent: 0.31,
+  temperature_degF: 100.4,
+  api_gravity: 36.6,
+  pressure_psig: null,
+  meter_factor: null,
+  meter_id: "G-1",
+  note: null,
+  ...changes,
+});
+
+describe("web: editing a stored entry", () => {
+  it("leaves absent the fields the entry never had and the form left empty, so a note-only correction keeps the audited inputs", () => {
+    const written = keepAbsent(formFields(), gatewayTicket);
+    expect(written).to.not.have.keys("pressure_psig", "meter_factor", "note");
+    expect(auditInputHash({ ...gatewayTicket, ...written })).to.equal(auditInputHash(gatewayTicket));
+    // Written as null, the same figures would have been new inputs to the auditor.
+    expect(auditInputHash({ ...gatewayTicket, ...formFields() })).to.not.equal(auditInputHash(gatewayTicket));
+    // A field the entry has stays written, null included (an operator clearing a factor).
+    expect(keepAbsent(formFields(), { ...gatewayTicket, meter_factor: 1.0012 })).to.include({ meter_factor: null });
+  });
+
+  it("tells a change of the audited figures from a write that changes none of them", () => {
+    expect(measuredChanged(keepAbsent(formFields(), gatewayTicket), gatewayTicket)).to.equal(false);
+    expect(measuredChanged(keepAbsent(formFields({ gross_volume_bbl: 3005.3 }), gatewayTicket), gatewayTicket)).to.equal(true);
+    const sameInstant = Timestamp.fromDate(new Date("2026-11-20T06:00:00Z"));
+    expect(measuredChanged({ measured_at: sameInstant }, gatewayTicket)).to.equal(false);
+    expect(measuredChanged({ measured_at: Timestamp.fromDate(new Date("2026-11-21T06:00:00Z")) }, gatewayTicket)).to.equal(true);
+  });
+
+  it("shows the verdict as the old figures' only until an audit of other inputs arrives", () => {
+    const id = "E-reaudit";
+    const entry = (hash: string) => ({ ...gatewayTicket, audit: { status: "rejected", input_hash: hash } }) as never;
+    expect(awaitingReaudit(id, entry("h1"))).to.equal(false);
+    expectReaudit(id, "h1");
+    expect(awaitingReaudit(id, entry("h1"))).to.equal(true);
+    expect(awaitingReaudit(id, entry("h2"))).to.equal(false);
+    expect(awaitingReaudit("another", entry("h1"))).to.equal(false);
+  });
+});

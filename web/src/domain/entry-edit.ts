@@ -1,0 +1,21 @@
+// What an edit of a stored entry writes, and whether the auditor will look at it again.
+
+/** The fields the auditor's input hash covers (production-entry.ts MEASURED_FIELDS), bar the partner, which no edit changes. */
+const AUDITED_FIELDS = ["measured_at", "gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "pressure_psig", "meter_factor", "meter_id"];
+
+export function measuredChanged(fields: Record<string, unknown>, stored: object): boolean {
+  const before = stored as Record<string, unknown>;
+  // A Timestamp (measured_at) is equal by value, through its own isEqual.
+  const same = (a: unknown, b: unknown) =>
+    typeof (a as { isEqual?: unknown } | null)?.isEqual === "function" ? (a as { isEqual(o: unknown): boolean }).isEqual(b) : a === b;
+  return AUDITED_FIELDS.some((key) => key in fields && !same(fields[key], before[key]));
+}
+
+/**
+ * An edit leaves a field the entry does not have absent when the form leaves it empty: a gateway's
+ * ticket omits pressure and meter factor, and a null written in their place would change the
+ * entry's audited inputs (a new audit, its approval dropped, a closed day's version stale).
+ */
+export function keepAbsent(fields: Record<string, unknown>, stored: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([key, value]) => !(value === null && !(key in stored))));
+}
