@@ -125,7 +125,11 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
   const fromStart = jvStart ? ` from the JV's start (${jvStart})` : "";
   const late = !!coordinator && !editing;
   // A coordinator may write on a closed day; the day's reconciliation then turns stale.
-  const blockedBy = coordinator ? undefined : closedBy;
+  // An operator's entry on a closed day stays there: moving it to an open day is an edit of a closed day too.
+  const originalDay = original ? contractDayOf(original, settings) : undefined;
+  const originalClosed = useLiveDoc<{ reconciliation_id?: string }>(!coordinator && originalDay && originalDay !== day ? `closed_days/${originalDay}` : undefined);
+  const lockedFrom = originalDay !== day ? originalClosed.value.docs : undefined;
+  const blockedBy = coordinator ? undefined : (closedBy ?? lockedFrom);
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -140,7 +144,9 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
       }
     }
     if (blockedBy) {
-      setError(`${day} is closed: reconciliation ${blockedBy.reconciliation_id ?? ""} has allocated it.`);
+      setError(closedBy
+        ? `${day} is closed: reconciliation ${blockedBy.reconciliation_id ?? ""} has allocated it.`
+        : `This entry's day, ${originalDay}, is closed (reconciliation ${blockedBy.reconciliation_id ?? ""}): it cannot be moved or changed; a coordinator corrects it.`);
       return;
     }
     setBusy(true);
@@ -209,7 +215,9 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
               ? `The JV settings could not be read (${settingsError}): entries cannot be dated to a contract day.`
               : settingsLoading
                 ? "Reading the JV's contract day…"
-                : closedBy
+                : lockedFrom && !closedBy
+                  ? `The entry's own day, ${originalDay}, is closed: allocated by reconciliation ${lockedFrom.reconciliation_id ?? ""}. It cannot be moved to another day; a coordinator corrects it.`
+                  : closedBy
                   ? coordinator
                     ? `Closed: allocated by reconciliation ${closedBy.reconciliation_id ?? ""}. Saving marks it stale; reconcile the period again for a new version.`
                     : `Closed: allocated by reconciliation ${closedBy.reconciliation_id ?? ""}. Entries for this day are refused.`
