@@ -53,10 +53,13 @@ describe("web: editing a stored entry", () => {
   it("shows the verdict as the old figures' only until an audit of other inputs arrives", () => {
     const id = "E-reaudit";
     const entry = (hash: string) => ({ ...gatewayTicket, audit: { status: "rejected", input_hash: hash } }) as never;
-    expect(awaitingReaudit(id, entry("h1"))).to.equal(false);
-    expectReaudit(id, "h1");
-    expect(awaitingReaudit(id, entry("h1"))).to.equal(true);
-    expect(awaitingReaudit(id, entry("h2"))).to.equal(false);
-    expect(awaitingReaudit("another", entry("h1"))).to.equal(false);
+    const saved = Date.parse("2026-11-20T09:00:00Z");
+    expect(awaitingReaudit(id, entry("h1"), saved)).to.equal(false);
+    expectReaudit(id, "h1", saved);
+    expect(awaitingReaudit(id, entry("h1"), saved + 1_000)).to.equal(true);
+    expect(awaitingReaudit(id, entry("h2"), saved + 1_000)).to.equal(false);
+    expect(awaitingReaudit("another", entry("h1"), saved + 1_000)).to.equal(false);
+    // Figures saved back to the audited ones before the auditor ran bring no new audit: the notice ends after three minutes.
+    expect(awaitingReaudit(id, entry("h1"), saved + 3 * 60_000)).to.equal(false);
   });
 });

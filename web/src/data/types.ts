@@ -54,6 +54,8 @@ export interface Review {
   at?: Timestamp;
   note?: string;
   revision?: number;
+  /** The audit (its input hash) the decision was about: a later audit of other figures leaves it behind. */
+  input_hash?: string;
 }
 
 export interface ProductionEntry {

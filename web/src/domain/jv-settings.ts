@@ -87,7 +87,7 @@ export function contractDayStart(day: string, s: DayClock): Date {
 
 /**
  * The day's entry time the form stamps: six hours into the contract day (the daily ticket), never
- * later than `latest`, nor before the day starts (in its first minute, `latest` = now − 60 s
+ * later than `latest`, nor before the day starts (in its first minutes, `latest` = now − 5 min
  * would fall on the day before).
  */
 export function dailyTicketTime(day: string, s: DayClock, latest: Date): Date {

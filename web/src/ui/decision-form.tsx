@@ -29,6 +29,8 @@ export function DecisionForm(props: DecisionFormProps) {
     setMessage(undefined);
     try {
       setMessage({ kind: "ok", text: await props.decide(decision, note) });
+      // The form may stay for a later decision (a review changed): that one needs its own note.
+      setNote("");
     } catch (e) {
       setMessage({ kind: "error", text: `${props.failure}: ${errorMessage(e)}` });
     } finally {

@@ -56,7 +56,7 @@ export function EntryScreen({ id }: { id: string }) {
         title="Figures and the auditor's verdict"
         after={(entry) => (reviewer ? (
           <>
-            {statusOf(entry) === "flagged" ? <ReviewForm id={id} inputHash={entry.audit?.input_hash} decided={entry.review?.decision} /> : null}
+            {statusOf(entry) === "flagged" ? <ReviewForm id={id} inputHash={entry.audit?.input_hash} decided={entry.review && entry.review.input_hash === entry.audit?.input_hash ? entry.review.decision : undefined} /> : null}
             <CorrectionPanel id={id} entry={entry} user={user} />
           </>
         ) : null)}
