@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, fillEntry, screenshot, signIn, testMeter, USERS, userPage } from "./support";
+import { expectAccessible, fillEntry, open, screenshot, signIn, testMeter, USERS, userPage } from "./support";
 
 const PERIOD_RECEIPT = "pet-20260901-20261030";
 
@@ -100,6 +100,16 @@ test("after the reconciliation, an operator's form refuses a closed day", async 
   await form.locator('[name="day"]').fill("2026-11-05");
   await expect(page.getByTestId("day-hint")).not.toContainText("Closed");
   await expect(page.getByRole("button", { name: "Save entry" })).toBeEnabled();
+  // Its own entry of a closed day cannot be moved to an open one: the rules would refuse that edit of the closed day.
+  await open(page, "entries/2026-09-01_NWE-LACT-01");
+  const edit = page.getByTestId("entry-form");
+  await expect(edit.locator('[name="day"]')).toHaveValue("2026-09-01");
+  await expect(page.getByTestId("day-hint")).toContainText(`Closed: allocated by reconciliation ${PERIOD_RECEIPT}_v1`);
+  await edit.locator('[name="day"]').fill("2026-11-05");
+  await expect(page.getByTestId("day-hint")).toContainText(`The entry's own day, 2026-09-01, is closed: allocated by reconciliation ${PERIOD_RECEIPT}_v1`);
+  await expect(edit.getByRole("button", { name: "Save correction" })).toBeDisabled();
+  await expect(edit.locator('[name="gross_volume_bbl"]')).toBeDisabled();
+  await screenshot(page, "operator-closed-entry-locked", edit);
 });
 
 test("the coordinator enters the terminal receipt of a day and reconciles it", async ({ page }) => {
