@@ -81,10 +81,12 @@ print_layer() {
 # The closing line over every layer in $TEST_RESULTS: mocha's "N passing/failing" and the
 # browser runner's "N passed/failed" summed; a layer that failed without counting a failure
 # (it crashed, or a check such as lint failed) counts as one failed. Exits non-zero on any.
-# The failure report of a layer's log (mocha's "N failing" section, the browser runner's
-# "N failed" list), without the emulators' own lines: CI keeps only the end of the output.
+# The failure report of a layer's log, without the emulators' own lines: CI keeps only the end
+# of the output. Mocha's "N failing" section holds each error; Playwright prints each error
+# ("  1) [project] › file:line › title") above its "N failed" list, so it starts there.
 failures_of() {
-  awk '/^[[:space:]]*[0-9]+ (failing|failed)$/ { on = 1 } on && !/^(i|>|⚠) / { print; if (++n >= 60) exit }' "$1" >&2 || true
+  awk '/^[[:space:]]*[0-9]+ (failing|failed)$/ || /^[[:space:]]+1\) \[[^]]+\] › / { on = 1 }
+    on && !/^(i|>|⚠) / { print; if (++n >= 80) exit }' "$1" >&2 || true
 }
 summarise_layers() {
   local passed=0 failed=0 rc_file name rc p f

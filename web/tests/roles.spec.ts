@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { countAsServer, deleteAsServer, open, readAsServer, screenshot, signIn, userPage, USERS, writeAsServer } from "./support";
+import { commitAsServer, countAsServer, open, readAsServer, readManyAsServer, screenshot, signIn, userPage, USERS, writeAsServer } from "./support";
 
 const OPERATOR = "operator.sable@flowshare.example";
 
@@ -119,32 +119,32 @@ test("someone who signs in without a role is told so, and an admin gives their e
 test("past 100 unread notifications the badge says 100+, and Mark all read reads them all, not only those listed", async ({ page }) => {
   const ids = Array.from({ length: 130 }, (_, i) => `zz-inbox-${Date.now().toString(36)}-${i}`);
   const created = Date.now();
-  for (const [i, id] of ids.entries()) {
-    await writeAsServer(`notifications/${id}`, {
-      recipient_uid: "demo-auditor",
-      type: "reconciliation_completed",
-      title: `Seeded notice ${i}`,
-      body: "A notification seeded by the inbox scenario.",
-      data: {},
-      read: false,
-      created_at: new Date(created - i * 60_000),
-    });
-  }
+  const paths = ids.map((id) => `notifications/${id}`);
+  await commitAsServer(
+    paths.map((path, i) => ({
+      path,
+      data: {
+        recipient_uid: "demo-auditor",
+        type: "reconciliation_completed",
+        title: `Seeded notice ${i}`,
+        body: "A notification seeded by the inbox scenario.",
+        data: {},
+        read: false,
+        created_at: new Date(created - i * 60_000),
+      },
+    })),
+  );
   try {
     await signIn(page, USERS.auditor);
     await expect(page.getByTestId("unread-count")).toHaveText("100+");
     await open(page, "inbox");
     await expect(page.getByTestId("notification")).toHaveCount(50);
     await page.getByRole("button", { name: "Mark all read" }).click();
-    const stillUnread = async () => {
-      const unread: string[] = [];
-      for (const id of ids) if ((await readAsServer(`notifications/${id}`))?.read !== true) unread.push(id);
-      return unread;
-    };
+    const stillUnread = async () => (await readManyAsServer(paths)).flatMap((n, i) => (n?.read === true ? [] : [ids[i]]));
     await expect.poll(stillUnread, { message: "every seeded notification, listed or not, is read", timeout: 60_000 }).toEqual([]);
     await expect(page.getByTestId("unread-count")).toHaveCount(0);
   } finally {
-    for (const id of ids) await deleteAsServer(`notifications/${id}`);
+    await commitAsServer(paths.map((path) => ({ path })));
   }
 });
 
@@ -156,24 +156,24 @@ test("past a hundred flagged entries the review queue shows the oldest hundred a
   // June 2025, before every other scenario's entries: these are the oldest waiting.
   const start = Date.UTC(2025, 5, 1, 6);
   const ids = Array.from({ length: 101 }, (_, i) => `${partner}-${String(i).padStart(3, "0")}`);
-  for (const [i, id] of ids.entries()) {
-    await writeAsServer(`production_entries/${id}`, {
-      partner_id: partner,
-      meter_id: `QT-${i}`,
-      measured_at: new Date(start + i * 3_600_000),
-      gross_volume_bbl: 1000.5,
-      bsw_percent: 2,
-      temperature_degF: 80,
-      api_gravity: 35,
-      created_by: "queue-scenario",
-      created_at: new Date(),
-    });
-  }
-  const audited = async () => {
-    let flagged = 0;
-    for (const id of ids) if ((await readAsServer(`production_entries/${id}`))?.audit) flagged += 1;
-    return flagged;
-  };
+  const paths = ids.map((id) => `production_entries/${id}`);
+  await commitAsServer(
+    paths.map((path, i) => ({
+      path,
+      data: {
+        partner_id: partner,
+        meter_id: `QT-${i}`,
+        measured_at: new Date(start + i * 3_600_000),
+        gross_volume_bbl: 1000.5,
+        bsw_percent: 2,
+        temperature_degF: 80,
+        api_gravity: 35,
+        created_by: "queue-scenario",
+        created_at: new Date(),
+      },
+    })),
+  );
+  const audited = async () => (await readManyAsServer(paths)).filter((e) => e?.audit).length;
   await expect.poll(audited, { message: "the auditor flags every seeded entry", timeout: 120_000, intervals: [2_000] }).toBe(101);
 
   // The communicator tells the coordinators of each flag, reading each entry in a transaction:

@@ -19,12 +19,16 @@ export const UNREAD_SHOWN = myUnread("").limit;
 /** The badge's text: the count, or "100+" when the query's bound was reached. */
 export const unreadText = (count: number) => (count >= UNREAD_SHOWN ? `${UNREAD_SHOWN}+` : String(count));
 
+/** How many unread notifications Mark all read reads a round: a page size no live query uses (see markAllRead). */
+const MARK_ALL_PAGE = 250;
+
 /** Marks every unread notification read, page by page of the unread query (not only those listed). */
 async function markAllRead(uid: string): Promise<void> {
   for (let round = 0; round < 100; round += 1) {
-    // From the server: the badge's live query on the same unread set would answer from its cache, empty once
-    // its 100 are marked locally, before the server has sent the next ones.
-    const page = await getDocsFromServer(buildQuery(myUnread(uid)));
+    // getDocsFromServer joins a live listener's target when one has the same query, and answers with that
+    // view: the badge's, empty once its 100 are marked here, maybe before the server has sent it the next
+    // ones. A query of its own is answered by the server, after these writes were acknowledged.
+    const page = await getDocsFromServer(buildQuery(myUnread(uid, MARK_ALL_PAGE)));
     if (page.empty) return;
     await Promise.all(page.docs.map((d) => setRead(d.id, true)));
   }
