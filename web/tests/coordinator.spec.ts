@@ -57,6 +57,15 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   await expect(operator.getByTestId("verdict").locator(".badge[data-status=approved]")).toHaveText("Approved");
   // The operator reads who decided by name (people/{uid}), not by uid.
   await expect(operator.getByTestId("verdict")).toContainText("by Priya Raman (JV coordinator)");
+  // The operator, told of the flag, is told of the decision too: who made it and why.
+  await open(operator, "inbox");
+  const decided = operator.locator('[data-testid="notification"].unread', { hasText: `Entry ${entryId} approved on review` });
+  await expect(decided).toHaveCount(1, { timeout: 90_000 });
+  await expect(decided).toContainText(`Priya Raman approved production entry ${entryId}`);
+  await expect(decided).toContainText("Heater-treater upset confirmed with the field");
+  await expect(decided.locator(".badge[data-status=approved]")).toHaveText("entry reviewed");
+  await expect(decided.getByRole("link", { name: "Open the entry" })).toBeVisible();
+  await screenshot(operator, "operator-inbox-review-decision", decided);
   await operator.context().close();
 });
 

@@ -9,6 +9,8 @@ import { changesComparedWith } from "./reconciliation-report";
 import {
   allocationStatementForPartner,
   type EntryAudit,
+  entryReviewNotice,
+  type EntryReviewDecision,
   type FlaggedEntry,
   flaggedEntryNotice,
   formatDay,
@@ -23,7 +25,7 @@ import {
   rejectedEntryCorrector,
 } from "./notification-templates";
 
-export type NotificationType = "reconciliation_completed" | "allocation_statement" | "entry_flagged" | "entry_rejected";
+export type NotificationType = "reconciliation_completed" | "allocation_statement" | "entry_flagged" | "entry_rejected" | "entry_reviewed";
 
 export interface NotificationBrief {
   type: NotificationType;
@@ -41,6 +43,8 @@ export interface NotificationBrief {
   notice?: { titleSuffix: string; line: string };
   /** Plain data for the notification's `data` field. */
   data: Record<string, unknown>;
+  /** The template's text is sent and Gemini is not asked: why, in the words recipients read. */
+  templateOnly?: { reason: "coordinator_decision"; detail: string };
 }
 
 /** The standard's reference temperature, which the texts name ("API gravity at 60 °F"). */
@@ -388,4 +392,39 @@ export function flaggedEntryBrief(entry: FlaggedEntry, audit: FlaggedEntryAudit)
       budgetPartner: entry.partner_id,
     },
   );
+}
+
+/**
+ * The partner's field operators: a coordinator's decision on their flagged entry, in the
+ * template's words and the coordinator's own note. Gemini is not asked: the decision and its
+ * reason are the coordinator's, and there is nothing to summarise.
+ */
+export function entryReviewBrief(
+  entry: FlaggedEntry,
+  audit: Pick<FlaggedEntryAudit, "contract_day" | "input_hash">,
+  review: EntryReviewDecision,
+): NotificationBrief {
+  const contractDay = audit.contract_day ?? null;
+  return {
+    type: "entry_reviewed",
+    marker: `entry_reviewed for ${quoteId(entry.entry_id)} (input ${audit.input_hash.slice(0, 16)}, decision ${review.revision})`,
+    prompt: "",
+    grounding: { numbers: [], trustedStrings: [], untrustedStrings: [] },
+    typed: [],
+    budgetPartner: null,
+    template: entryReviewNotice(entry, audit, review),
+    templateOnly: {
+      reason: "coordinator_decision",
+      detail: "A coordinator's decision is told in the standard text, with the coordinator's own note, without Gemini.",
+    },
+    data: {
+      entry_id: entry.entry_id,
+      partner_id: entry.partner_id,
+      contract_day: contractDay,
+      decision: review.decision,
+      review_revision: review.revision,
+      reviewer_name: review.reviewer_name,
+      input_hash: audit.input_hash,
+    },
+  };
 }

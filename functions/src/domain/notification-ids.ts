@@ -31,3 +31,8 @@ export function flagWindowKey(checkedAt: Date): string {
 export function flaggedEntryNotificationId(entryId: string, windowKey: string, uid: string): string {
   return `ef_${idPart(entryId)}_w${idPart(windowKey)}_${idPart(uid)}`;
 }
+
+/** One per recipient and review decision: the figures it judged and its revision. */
+export function entryReviewNotificationId(entryId: string, inputHash: string, revision: number, uid: string): string {
+  return `er_${idPart(entryId)}_${inputHash.slice(0, 16)}_r${revision}_${idPart(uid)}`;
+}

@@ -452,3 +452,52 @@ export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): Noti
     highlights: reasons.slice(0, MAX_HIGHLIGHTS).map((r) => r.message),
   };
 }
+
+/** A coordinator's decision on a flagged entry, as reviewEntry stores it (with the reviewer's name). */
+export interface EntryReviewDecision {
+  decision: "approved" | "rejected";
+  note: string;
+  /** 1 for the first decision on these figures; each change of decision or note adds one. */
+  revision: number;
+  /** The reviewer's name (people/{uid}); null when the account has none. */
+  reviewer_name: string | null;
+}
+
+/**
+ * What the partner's field operators are told of a coordinator's decision on their flagged
+ * entry: they were told of the flag, and a rejection leaves the entry out of the allocation
+ * until someone corrects it.
+ */
+export function entryReviewNotice(
+  entry: Pick<FlaggedEntry, "entry_id" | "partner_id" | "meter_id" | "measured_at" | "correction_note">,
+  audit: Pick<EntryAudit, "contract_day">,
+  review: EntryReviewDecision,
+): NotificationText {
+  const day = entryDayText(entry, audit);
+  const who = review.reviewer_name ?? "A coordinator";
+  const changed = review.revision > 1;
+  const next =
+    review.decision === "approved"
+      ? "It counts in its period's allocation; a period already reconciled counts it when a coordinator reconciles it again."
+      : {
+          operator:
+            "It is left out of every allocation as it stands: correct its measured fields and it will be audited again (on a day already closed, a coordinator enters the correction).",
+          gateway:
+            "It is left out of every allocation as it stands: it came from the SCADA gateway, so a coordinator must correct its measured fields (with a correction note).",
+          coordinator:
+            "It is left out of every allocation as it stands: a coordinator entered or corrected it, so a coordinator must correct it again (with a correction note).",
+        }[rejectedEntryCorrector(entry)];
+  const decided = `${who} ${changed ? `changed the decision on production entry ${entry.entry_id}: now ${review.decision}` : `${review.decision} production entry ${entry.entry_id}`}`;
+  return {
+    title: `Entry ${entry.entry_id} ${review.decision} on review${changed ? " (decision changed)" : ""} (${day})`,
+    body: [
+      `${decided} (partner ${entry.partner_id}, ${day}${entry.meter_id ? `, meter ${entry.meter_id}` : ""}), which the auditor had flagged.`,
+      ...(review.note ? [`Note: ${review.note}`] : []),
+      next,
+    ].join("\n"),
+    highlights: [
+      `${review.decision === "approved" ? "Approved" : "Rejected"} by ${review.reviewer_name ?? "a coordinator"}`,
+      ...(review.note ? [review.note] : []),
+    ],
+  };
+}

@@ -4,6 +4,7 @@ import { notificationSummarySchema } from "../../src/domain/llm-schemas";
 import { allocationStatementBrief } from "../../src/domain/notification-briefs";
 import {
   allocationStatementForPartner,
+  entryReviewNotice,
   flaggedEntryNotice,
   formatNumber,
   periodDays,
@@ -293,6 +294,54 @@ describe("notification templates", () => {
       expect(text.body).to.contain("for UTC day 2026-11-04, was rejected");
       expect(text.body).to.not.contain("meter");
       expect(text.body).to.contain("correct the measured fields and it will be audited again");
+    });
+  });
+
+  describe("entryReviewNotice", () => {
+    const entry = sampleFlaggedEntry;
+    const day = { contract_day: "2026-11-02" };
+
+    it("tells a rejection: who decided, the note, and that the operator corrects it", () => {
+      const text = entryReviewNotice(entry, day, {
+        decision: "rejected",
+        note: "Water cut not credible.",
+        revision: 1,
+        reviewer_name: "Priya Raman",
+      });
+
+      expect(text.title).to.equal("Entry E-0419 rejected on review (contract day 2026-11-02)");
+      expect(text.body.split("\n")).to.deep.equal([
+        "Priya Raman rejected production entry E-0419 (partner beta, contract day 2026-11-02, meter M-7), which the auditor had flagged.",
+        "Note: Water cut not credible.",
+        "It is left out of every allocation as it stands: correct its measured fields and it will be audited again (on a day already closed, a coordinator enters the correction).",
+      ]);
+      expect(text.highlights).to.deep.equal(["Rejected by Priya Raman", "Water cut not credible."]);
+    });
+
+    it("says a coordinator corrects a rejected gateway or coordinator entry, which no operator may edit", () => {
+      const review = { decision: "rejected" as const, note: "", revision: 1, reviewer_name: null };
+      const gateway = entryReviewNotice({ ...entry, entry_id: `api_${"a".repeat(43)}` }, day, review);
+      const corrected = entryReviewNotice({ ...entry, correction_note: "late ticket" }, day, review);
+
+      expect(gateway.body).to.contain("it came from the SCADA gateway, so a coordinator must correct its measured fields");
+      expect(corrected.body).to.contain("a coordinator entered or corrected it, so a coordinator must correct it again");
+      expect(corrected.body.split("\n")[0]).to.match(/^A coordinator rejected production entry E-0419 /);
+      expect(corrected.body).to.not.contain("Note:");
+      expect(corrected.highlights).to.deep.equal(["Rejected by a coordinator"]);
+    });
+
+    it("tells a changed decision as a change, and an approval as counted", () => {
+      const text = entryReviewNotice(
+        { ...entry, meter_id: undefined },
+        {},
+        { decision: "approved", note: "Lab confirmed.", revision: 2, reviewer_name: "Priya Raman" },
+      );
+
+      expect(text.title).to.equal("Entry E-0419 approved on review (decision changed) (UTC day 2026-11-03)");
+      expect(text.body.split("\n")[0]).to.equal(
+        "Priya Raman changed the decision on production entry E-0419: now approved (partner beta, UTC day 2026-11-03), which the auditor had flagged.",
+      );
+      expect(text.body).to.contain("It counts in its period's allocation");
     });
   });
 });

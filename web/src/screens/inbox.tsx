@@ -56,6 +56,12 @@ function linkOf(n: AppNotification, role: Role): { href: string; label: string }
 
 const NOTIFICATION_BADGE: Record<string, string> = { entry_flagged: "flagged", entry_rejected: "rejected", reconciliation_stale: "stale" };
 
+/** A coordinator's decision on a flagged entry shows as what was decided. */
+function badgeStatus(n: AppNotification): string {
+  if (n.type === "entry_reviewed") return n.data?.decision === "rejected" ? "rejected" : "approved";
+  return NOTIFICATION_BADGE[n.type] ?? "completed";
+}
+
 export function InboxScreen() {
   const user = requireUser();
   const list = useLiveQuery<AppNotification>(myNotifications(user.uid), user.uid);
@@ -92,7 +98,7 @@ export function InboxScreen() {
                     }
                   >
                     <p class="meta">
-                      <Badge status={NOTIFICATION_BADGE[n.type] ?? "completed"} label={n.type.replace(/_/g, " ")} /> {dateTime(n.created_at)} ·{" "}
+                      <Badge status={badgeStatus(n)} label={n.type.replace(/_/g, " ")} /> {dateTime(n.created_at)} ·{" "}
                       {n.summary_source === "gemini" ? `summary by Gemini${n.model ? ` (${n.model})` : ""}` : "summary from the template"}
                     </p>
                     {n.highlights && n.highlights.length > 0 ? (

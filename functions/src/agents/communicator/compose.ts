@@ -14,7 +14,7 @@ import { recordLlmUsage } from "../../shared/llm-usage";
 import { mapLimited } from "../../shared/map-limited";
 
 export type FallbackReason =
-  GeminiErrorKind | "figures_not_in_report" | "echoed_input" | "budget_exhausted" | "debounced" | "rules_verdict";
+  GeminiErrorKind | "figures_not_in_report" | "echoed_input" | "budget_exhausted" | "debounced" | "rules_verdict" | "coordinator_decision";
 
 export interface ComposedText extends NotificationText {
   source: "gemini" | "template";
@@ -39,6 +39,7 @@ const COMPOSE_CONCURRENCY = 6;
 type ComposeDeps = Pick<AgentDeps, "db" | "gemini" | "clock" | "geminiBudget">;
 
 export async function composeText(deps: ComposeDeps, brief: NotificationBrief): Promise<ComposedText> {
+  if (brief.templateOnly) return { ...brief.template, source: "template", model: null, fallback: brief.templateOnly };
   const budget = await takeGeminiCall(deps.db, deps.geminiBudget, brief.budgetPartner, deps.clock.now());
   if (!budget.ok) {
     logger.info("communicator: Gemini budget used up, using the template", {

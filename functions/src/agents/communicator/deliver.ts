@@ -122,7 +122,8 @@ export async function deliverRound(deps: DeliverDeps, round: NotificationRound):
     created += written.created;
     roleChanged += written.moved;
   }
-  return { replay: false, recipients: planned.length, created, roleChanged, geminiCalls: audiences.length, summaries };
+  const geminiCalls = audiences.filter((a) => !a.brief.templateOnly).length;
+  return { replay: false, recipients: planned.length, created, roleChanged, geminiCalls, summaries };
 }
 
 function auditEventId(round: NotificationRound): string {

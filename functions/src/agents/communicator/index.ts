@@ -1,10 +1,11 @@
 /**
- * The communicator: notifications for a completed reconciliation and a newly flagged entry.
+ * The communicator: notifications for a completed reconciliation, a newly flagged entry and a
+ * coordinator's decision on one.
  * Retried: a transient failure rethrows, and the per-recipient notification ids and the
  * round's transaction keep a redelivery (even a concurrent one) from notifying twice.
  */
 import { defineTrigger } from "../../shared/document-trigger";
-import { notifyFlaggedEntry, notifyReconciliation, notifyReleasedReconciliation } from "./notify";
+import { notifyEntryUpdate, notifyReconciliation, notifyReleasedReconciliation } from "./notify";
 import { notifyStaleReconciliation } from "./stale";
 
 export const onReconciliation = defineTrigger(
@@ -39,7 +40,7 @@ export const onReleasedReconciliation = defineTrigger(
 
 export const onFlaggedEntry = defineTrigger(
   { name: "notifyOnFlaggedEntry", document: "production_entries/{entryId}", on: "updated", retry: true, gemini: true, timeoutSeconds: 300 },
-  (deps, event) => notifyFlaggedEntry(deps, { entryId: event.params.entryId, eventId: event.id, before: event.before, after: event.after }),
+  (deps, event) => notifyEntryUpdate(deps, { entryId: event.params.entryId, eventId: event.id, before: event.before, after: event.after }),
 );
 
 export const onStaleReconciliation = defineTrigger(

@@ -5,8 +5,14 @@
  * whether its text is used.
  */
 import { logger } from "firebase-functions";
-import { allocationStatementBrief, flaggedEntryBrief, partnersInReport, reconciliationBrief } from "../../domain/notification-briefs";
-import { reconciliationNotificationId } from "../../domain/notification-ids";
+import {
+  allocationStatementBrief,
+  entryReviewBrief,
+  flaggedEntryBrief,
+  partnersInReport,
+  reconciliationBrief,
+} from "../../domain/notification-briefs";
+import { entryReviewNotificationId, reconciliationNotificationId } from "../../domain/notification-ids";
 import type { AgentDeps } from "../../shared/agent-deps";
 import type { ReconciliationReport } from "../../domain/notification-templates";
 import { withAgentStatus } from "../../shared/agent-status";
@@ -22,7 +28,7 @@ import {
   type RecipientList,
   WHOLE_PICTURE_ROLES,
 } from "./recipients";
-import { isNewFlag, parseFlaggedEntry, parseReconciliation } from "./sources";
+import { isNewFlag, isNewReviewDecision, parseFlaggedEntry, parseReconciliation, parseReviewedEntry } from "./sources";
 
 export type NotifyOutcome =
   | ({ outcome: "notified"; debounced?: boolean } & RoundResult)
@@ -145,6 +151,42 @@ export async function notifyFlaggedEntry(deps: AgentDeps, input: EntryUpdateEven
       recipientsTruncated: anyTruncated([reviewers, operators]),
     });
     if ("superseded" in result) return { outcome: "skipped", reason: "a newer verdict of the entry superseded this one" };
+    return { outcome: "notified", ...result };
+  });
+}
+
+/** An entry's update: a new flag or rejection by the auditor, or a coordinator's new decision on a flag. */
+export function notifyEntryUpdate(deps: AgentDeps, input: EntryUpdateEvent): Promise<NotifyOutcome> {
+  return isNewReviewDecision(input.before, input.after) ? notifyEntryReview(deps, input) : notifyFlaggedEntry(deps, input);
+}
+
+/**
+ * The partner's field operators hear of a coordinator's decision on their flagged entry (they
+ * were told of the flag): one notification each per decision, a changed decision included.
+ */
+export async function notifyEntryReview(deps: AgentDeps, input: EntryUpdateEvent): Promise<NotifyOutcome> {
+  if (!isNewReviewDecision(input.before, input.after)) return { outcome: "skipped", reason: "not a new review decision" };
+  const subject = `${COLLECTIONS.productionEntries}/${input.entryId}`;
+  return recorded(deps, subject, async () => {
+    const parsed = parseReviewedEntry(input.entryId, input.after);
+    if (!parsed.ok) throw new InvalidSource(`${subject} is not a valid reviewed entry: ${parsed.error}`);
+    const { entry, audit, review } = parsed.value;
+    const [operators, reviewer] = await Promise.all([
+      findRecipients(deps.db, { roles: ENTRY_OPERATOR_ROLES, partnerId: entry.partner_id }),
+      review.by.includes("/") ? undefined : deps.db.doc(`${COLLECTIONS.people}/${review.by}`).get(),
+    ]);
+    const name = reviewer?.get("display_name");
+    const brief = entryReviewBrief(entry, audit, { ...review, reviewer_name: typeof name === "string" && name !== "" ? name : null });
+    const hash16 = review.input_hash.slice(0, 16);
+    const result = await deliverRound(deps, {
+      sourceId: `review_${input.entryId}_${hash16}_r${review.revision}`,
+      subject,
+      stream: `partner_${entry.partner_id}`,
+      triggerEventId: input.eventId,
+      notificationId: (uid) => entryReviewNotificationId(input.entryId, review.input_hash, review.revision, uid),
+      audiences: [{ brief, recipients: operators.recipients }],
+      recipientsTruncated: anyTruncated([operators]),
+    });
     return { outcome: "notified", ...result };
   });
 }

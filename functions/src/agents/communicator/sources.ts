@@ -3,7 +3,7 @@
 
 import { z } from "zod";
 import type { FlaggedEntryAudit } from "../../domain/notification-briefs";
-import type { FlaggedEntry, ReconciliationReport } from "../../domain/notification-templates";
+import type { EntryReviewDecision, FlaggedEntry, ReconciliationReport } from "../../domain/notification-templates";
 import { MAX_EXCLUDED_LISTED } from "../../domain/reconciliation-report";
 import { EXPLANATION_TEXT_MAX } from "../../domain/audit-explanation";
 import { STALE_ENTRY_IDS_LISTED } from "../../domain/version-corrections";
@@ -117,6 +117,8 @@ export function parseReconciliation(data: unknown): Parsed<ReconciliationReport 
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: issuesText(parsed.error) };
 }
 
+const hexDigest = z.string().regex(/^[0-9a-f]{16,}$/, "must be a hex digest");
+
 const auditSchema = z.object({
   status: z.enum(["validated", "flagged", "rejected"]),
   reasons: z
@@ -130,7 +132,7 @@ const auditSchema = z.object({
     )
     .max(MAX_REASONS),
   explanation: z.object({ text: z.string().max(EXPLANATION_TEXT_MAX), source: z.enum(["gemini", "rules"]) }).nullish(),
-  input_hash: z.string().regex(/^[0-9a-f]{16,}$/, "must be a hex digest"),
+  input_hash: hexDigest,
   stats: z.unknown().optional(),
   checked_at: timestamp.optional(),
   contract_day: z
@@ -182,4 +184,45 @@ export function isNewFlag(before: Record<string, unknown> | undefined, after: Re
   if (!TOLD_VERDICTS.some((v) => v === now?.status)) return false;
   const then = auditOf(before);
   return then === undefined || then.status !== now!.status || then.input_hash !== now!.input_hash;
+}
+
+const reviewSchema = z.object({
+  decision: z.enum(["approved", "rejected"]),
+  note: z.string().max(2000),
+  revision: z.number().int().positive(),
+  by: id,
+  input_hash: hexDigest,
+});
+
+const reviewedEntrySchema = flaggedEntrySchema.extend({ review: reviewSchema });
+
+export interface ReviewedEntry {
+  entry: FlaggedEntry;
+  audit: FlaggedEntryAudit;
+  review: Omit<EntryReviewDecision, "reviewer_name"> & { by: string; input_hash: string };
+}
+
+export function parseReviewedEntry(entryId: string, data: unknown): Parsed<ReviewedEntry> {
+  if (data === undefined) return { ok: false, error: "the document has no data" };
+  const parsed = reviewedEntrySchema.safeParse(data);
+  if (!parsed.success) return { ok: false, error: issuesText(parsed.error) };
+  const { audit, review, ...entry } = parsed.data;
+  return { ok: true, value: { entry: { entry_id: entryId, ...entry }, audit, review } };
+}
+
+function reviewOf(data: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+  const review = data?.review;
+  return typeof review === "object" && review !== null ? (review as Record<string, unknown>) : undefined;
+}
+
+/**
+ * True when this write records a coordinator's decision anew: a review of the entry's current
+ * figures whose revision (or figures) differs from the one before. The auditor dropping a
+ * review of figures since corrected, or rewriting the verdict beside a kept review, is not news.
+ */
+export function isNewReviewDecision(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): boolean {
+  const now = reviewOf(after);
+  if (now === undefined || now.input_hash !== auditOf(after)?.input_hash) return false;
+  const then = reviewOf(before);
+  return then === undefined || then.revision !== now.revision || then.input_hash !== now.input_hash;
 }
