@@ -46,6 +46,8 @@ export interface AdjustmentOrigin {
   terminal_receipt_id: string;
   period_start: Date | null;
   period_end: Date | null;
+  /** The origin period's first and last contract days; null without both instants. */
+  contract_days: { first: string; last: string } | null;
   decided_by: string;
   decided_at: Date | null;
   note: string | null;
@@ -323,7 +325,7 @@ export function statementOf(
         allocated_bbl_after: c.allocated_bbl_after,
       })),
       ...prior.map((p) => {
-        const origin = originOf(p, adjustmentDocs[String(p.id ?? "")]);
+        const origin = originOf(p, adjustmentDocs[String(p.id ?? "")], r.settings as ReconciliationReport["settings"]);
         return {
           partner_id: p.partner_id,
           partner_name: nameOf(p.partner_id),
@@ -356,27 +358,36 @@ export function statementOf(
   };
 }
 
-/** The origin of a carried adjustment, when its approved document matches the report's row. */
+/**
+ * The origin of a carried adjustment, when its approved document matches the report's row. Its
+ * contract days are named with this report's settings: setJvSettings refuses to move the contract
+ * day once a day is closed, so the earlier, closed period was named by the same ones.
+ */
 function originOf(
   row: { partner_id: string; delta_bbl: number; from_reconciliation_id?: string },
   doc: Record<string, unknown> | undefined,
+  settings: ReconciliationReport["settings"],
 ): AdjustmentOrigin | undefined {
   if (!doc || doc.status !== "approved") return undefined;
   if (doc.partner_id !== row.partner_id || doc.delta_bbl !== row.delta_bbl || doc.from_reconciliation_id !== row.from_reconciliation_id) {
     return undefined;
   }
+  const [periodStart, periodEnd] = [asDate(doc.period_start), asDate(doc.period_end)];
   return {
     terminal_receipt_id: String(doc.terminal_receipt_id ?? ""),
-    period_start: asDate(doc.period_start),
-    period_end: asDate(doc.period_end),
+    period_start: periodStart,
+    period_end: periodEnd,
+    contract_days: periodStart && periodEnd ? periodDays({ period_start: periodStart, period_end: periodEnd, settings }) : null,
     decided_by: String(doc.decided_by ?? ""),
     decided_at: asDate(doc.decided_at),
     note: typeof doc.note === "string" && doc.note !== "" ? doc.note : null,
   };
 }
 
-/** What a statement says of a carried adjustment's origin period, e.g. "2026-09-01 to 2026-09-04 (end exclusive; receipt R1)". */
+/** What a statement says of a carried adjustment's origin period, e.g. "contract days 2026-09-01 to 2026-09-03 (receipt R1)". */
 export function originPeriodText(origin: AdjustmentOrigin): string {
+  if (origin.contract_days)
+    return `contract days ${origin.contract_days.first} to ${origin.contract_days.last} (receipt ${origin.terminal_receipt_id})`;
   const day = (d: Date | null) => (d ? formatDay(d) : "?");
   return `${day(origin.period_start)} to ${day(origin.period_end)} (end exclusive; receipt ${origin.terminal_receipt_id})`;
 }

@@ -296,6 +296,8 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
       net_bbl: -2.25,
     });
 
+    expect(stored.settings).to.deep.include({ contract_day_start_hour: 0, utc_offset_minutes: 0 });
+
     // CSV: a zero line with the reason, the adjustment line, the net position; nothing of a's.
     const csv = await exportStatement(plainDeps(), { reconciliation_id: id, format: "csv", partner_id: b }, caller);
     const text = Buffer.from(csv.base64, "base64").toString("utf8");
@@ -328,6 +330,9 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
         origin_receipt: `${tag}-old`,
         origin_period_start: formatDay(new Date(start.getTime() - 2 * DAY)),
         origin_period_end: formatDay(start),
+        // The report's days start at 00:00 UTC (checked below): the two days before this period.
+        origin_first_contract_day: formatDay(new Date(start.getTime() - 2 * DAY)),
+        origin_last_contract_day: formatDay(new Date(start.getTime() - DAY)),
         approved_by: "c",
         approved_at: decidedAt.toISOString(),
         approval_note: "late ticket of meter M-7",
@@ -357,7 +362,7 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
       `${tag}-adj`,
       "-2.25",
       "Netpositions",
-      `(end exclusive; receipt ${tag}-old)`,
+      `contract days ${formatDay(new Date(start.getTime() - 2 * DAY))} to ${formatDay(new Date(start.getTime() - DAY))} (receipt ${tag}-old)`,
       'approved by c on 2026-10-02 09:15 UTC: "late ticket of meter M-7"',
     ]) {
       expect(flat, shown).to.contain(shown.replace(/\s+/g, ""));

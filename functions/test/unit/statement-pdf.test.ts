@@ -147,8 +147,8 @@ describe("statement PDF", () => {
       r0_v2_a: {
         from_reconciliation_id: "r0_v2",
         terminal_receipt_id: "r0",
-        period_start: new Date("2026-08-01T06:00:00Z"),
-        period_end: new Date("2026-08-04T06:00:00Z"),
+        period_start: new Date("2026-08-01T00:00:00Z"),
+        period_end: new Date("2026-08-04T00:00:00Z"),
         partner_id: "a",
         delta_bbl: 3.5,
         status: "approved",
@@ -158,7 +158,8 @@ describe("statement PDF", () => {
       },
     };
     const recorded = squash(await pdfText(await statementPdf(statementOf(v2)))).slice(carried);
-    expect(recorded).to.contain(squash("2026-08-01T06:00:00Z to 2026-08-04T06:00:00Z (end exclusive; receipt r0)"));
+    // The report's days start at 00:00 UTC (no settings on it): 1 to 3 August.
+    expect(recorded).to.contain(squash("contract days 2026-08-01 to 2026-08-03 (receipt r0)"));
     expect(recorded).to.contain(squash('approved by coord-1 on 2026-08-20 09:15 UTC: "late meter ticket M-7, restated"'));
     expect(recorded).to.not.contain(squash("not on record"));
   });

@@ -372,13 +372,16 @@ describe("a carried adjustment's origin and approval on the statement", () => {
 
   it("shows the period of origin, the approver, the time and the note, in the JV's and the partner's statement and CSV", () => {
     const docs = { adj1: adjustmentDoc() };
-    const jv = statementOf({ ...evidence(), adjustments: docs });
-    const own = statementOf(evidence("b"), { b: "Partner B" }, docs);
+    // Days from 06:00 UTC: the origin's instants are the starts of 1 and 4 August.
+    const settings = { contract_day_start_hour: 6, utc_offset_minutes: 0 };
+    const jv = statementOf({ ...evidence(), report: { ...evidence().report, settings }, adjustments: docs });
+    const own = statementOf({ ...evidence("b"), report: { ...evidence("b").report, settings } }, { b: "Partner B" }, docs);
     for (const s of [jv, own]) {
       expect(s.adjustments[0]!.origin).to.deep.equal({
         terminal_receipt_id: "old",
         period_start: new Date("2026-08-01T06:00:00Z"),
         period_end: new Date("2026-08-04T06:00:00Z"),
+        contract_days: { first: "2026-08-01", last: "2026-08-03" },
         decided_by: "coord-1",
         decided_at: new Date("2026-08-20T09:15:30Z"),
         note: "late meter ticket, restated",
@@ -388,6 +391,8 @@ describe("a carried adjustment's origin and approval on the statement", () => {
         row.origin_receipt,
         row.origin_period_start,
         row.origin_period_end,
+        row.origin_first_contract_day,
+        row.origin_last_contract_day,
         row.approved_by,
         row.approved_at,
         row.approval_note,
@@ -395,14 +400,18 @@ describe("a carried adjustment's origin and approval on the statement", () => {
         "old",
         "2026-08-01T06:00:00Z",
         "2026-08-04T06:00:00Z",
+        "2026-08-01",
+        "2026-08-03",
         "coord-1",
         "2026-08-20T09:15:30.000Z",
         "late meter ticket, restated",
       ]);
     }
-    expect(originPeriodText(jv.adjustments[0]!.origin!)).to.equal(
-      "2026-08-01T06:00:00Z to 2026-08-04T06:00:00Z (end exclusive; receipt old)",
-    );
+    expect(originPeriodText(jv.adjustments[0]!.origin!)).to.equal("contract days 2026-08-01 to 2026-08-03 (receipt old)");
+    // An origin document without its period's instants cannot name contract days.
+    const undated = statementOf({ ...evidence(), adjustments: { adj1: adjustmentDoc({ period_end: null }) } }).adjustments[0]!.origin!;
+    expect(undated.contract_days).to.equal(null);
+    expect(originPeriodText(undated)).to.equal("2026-08-01T06:00:00Z to ? (end exclusive; receipt old)");
     expect(approvalText(jv.adjustments[0]!.origin!)).to.equal('approved by coord-1 on 2026-08-20 09:15 UTC: "late meter ticket, restated"');
   });
 
