@@ -407,7 +407,7 @@ export function entryReviewBrief(
   const contractDay = audit.contract_day ?? null;
   return {
     type: "entry_reviewed",
-    marker: `entry_reviewed for ${quoteId(entry.entry_id)} (input ${audit.input_hash.slice(0, 16)}, decision ${review.revision})`,
+    marker: `entry_reviewed for ${quoteId(entry.entry_id)} (input ${audit.input_hash.slice(0, 16)})`,
     prompt: "",
     grounding: { numbers: [], trustedStrings: [], untrustedStrings: [] },
     typed: [],
@@ -422,7 +422,7 @@ export function entryReviewBrief(
       partner_id: entry.partner_id,
       contract_day: contractDay,
       decision: review.decision,
-      review_revision: review.revision,
+      previous_decision: review.previous_decision,
       reviewer_name: review.reviewer_name,
       input_hash: audit.input_hash,
     },

@@ -457,16 +457,18 @@ export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): Noti
 export interface EntryReviewDecision {
   decision: "approved" | "rejected";
   note: string;
-  /** 1 for the first decision on these figures; each change of decision or note adds one. */
-  revision: number;
+  /** The decision this one replaces on the same figures (null for the first): a reworded note keeps it. */
+  previous_decision: "approved" | "rejected" | null;
   /** The reviewer's name (people/{uid}); null when the account has none. */
   reviewer_name: string | null;
+  reviewer_role: string;
 }
 
 /**
  * What the partner's field operators are told of a coordinator's decision on their flagged
  * entry: they were told of the flag, and a rejection leaves the entry out of the allocation
- * until someone corrects it.
+ * until it is corrected — by the operator who entered it (the rules let no other operator edit
+ * it), or by a coordinator.
  */
 export function entryReviewNotice(
   entry: Pick<FlaggedEntry, "entry_id" | "partner_id" | "meter_id" | "measured_at" | "correction_note">,
@@ -474,30 +476,35 @@ export function entryReviewNotice(
   review: EntryReviewDecision,
 ): NotificationText {
   const day = entryDayText(entry, audit);
-  const who = review.reviewer_name ?? "A coordinator";
-  const changed = review.revision > 1;
+  const admin = review.reviewer_role === "admin";
+  const who = review.reviewer_name ?? (admin ? "An admin" : "A coordinator");
+  const byWhom = review.reviewer_name ?? (admin ? "an admin" : "a coordinator");
+  const id = entry.entry_id;
+  const change = review.previous_decision === null ? "first" : review.previous_decision === review.decision ? "note" : "decision";
   const next =
     review.decision === "approved"
       ? "It counts in its period's allocation; a period already reconciled counts it when a coordinator reconciles it again."
-      : {
-          operator:
-            "It is left out of every allocation as it stands: correct its measured fields and it will be audited again (on a day already closed, a coordinator enters the correction).",
-          gateway:
-            "It is left out of every allocation as it stands: it came from the SCADA gateway, so a coordinator must correct its measured fields (with a correction note).",
-          coordinator:
-            "It is left out of every allocation as it stands: a coordinator entered or corrected it, so a coordinator must correct it again (with a correction note).",
-        }[rejectedEntryCorrector(entry)];
-  const decided = `${who} ${changed ? `changed the decision on production entry ${entry.entry_id}: now ${review.decision}` : `${review.decision} production entry ${entry.entry_id}`}`;
+      : `It is left out of its period's allocation (a period already reconciled leaves it out when a coordinator reconciles it again) until it is corrected: ${
+          {
+            operator:
+              "the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction.",
+            gateway: "it came from the SCADA gateway, so a coordinator corrects its measured fields, with a correction note.",
+            coordinator: "a coordinator entered or corrected it, so a coordinator corrects it again, with a correction note.",
+          }[rejectedEntryCorrector(entry)]
+        }`;
+  const decided = {
+    first: `${who} ${review.decision} production entry ${id}`,
+    decision: `${who} changed the decision on production entry ${id}: now ${review.decision}`,
+    note: `${who} reworded the note of the decision on production entry ${id}, still ${review.decision}`,
+  }[change];
+  const suffix = { first: "", decision: " (decision changed)", note: " (note reworded)" }[change];
   return {
-    title: `Entry ${entry.entry_id} ${review.decision} on review${changed ? " (decision changed)" : ""} (${day})`,
+    title: `Entry ${id} ${review.decision} on review${suffix} (${day})`,
     body: [
       `${decided} (partner ${entry.partner_id}, ${day}${entry.meter_id ? `, meter ${entry.meter_id}` : ""}), which the auditor had flagged.`,
       ...(review.note ? [`Note: ${review.note}`] : []),
       next,
     ].join("\n"),
-    highlights: [
-      `${review.decision === "approved" ? "Approved" : "Rejected"} by ${review.reviewer_name ?? "a coordinator"}`,
-      ...(review.note ? [review.note] : []),
-    ],
+    highlights: [`${review.decision === "approved" ? "Approved" : "Rejected"} by ${byWhom}`, ...(review.note ? [review.note] : [])],
   };
 }

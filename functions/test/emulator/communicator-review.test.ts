@@ -1,10 +1,10 @@
 import { expect } from "chai";
-import type { DocumentSnapshot } from "firebase-admin/firestore";
+import { type DocumentSnapshot, Timestamp } from "firebase-admin/firestore";
 import { notifyEntryReview } from "../../src/agents/communicator/notify";
 import { entryReviewNotificationId } from "../../src/domain/notification-ids";
 import { directDeps, notificationsOf, seedUsers, user, waitForNotifications } from "../support/communicator-world";
 import { adminDb, callFunction, uniqueId } from "../support/emulator";
-import { entryData, seedPartner, waitForAudit, writeEntry, type Audit } from "../support/production-entries";
+import { entryData, seedPartner, waitForAudit, waitUntil, writeEntry, type Audit } from "../support/production-entries";
 import { fakeGemini } from "./setup";
 
 const REJECT_NOTE = "Sample contaminated: re-sample and enter the new figures.";
@@ -13,85 +13,98 @@ const APPROVE_NOTE = "Re-sampled: the lab confirms 2 % BS&W.";
 const reviewedOf = async (uid: string, entryId: string) =>
   (await notificationsOf(uid, { entry_id: entryId })).filter((n) => n.get("type") === "entry_reviewed");
 
+const storedEntry = async (id: string) => (await adminDb().doc(`production_entries/${id}`).get()).data()!;
+
 describe("communicator: a coordinator's decision on a flagged entry", () => {
   let partner: string;
-  let other: string;
   let entryId: string;
   let audit: Audit;
   const operators: Array<ReturnType<typeof user>> = [];
   let otherOperator: ReturnType<typeof user>;
   let partnerUser: ReturnType<typeof user>;
   const coordinator = user("jv_coordinator");
-  const idsFor = (revision: number) => operators.map((u) => entryReviewNotificationId(entryId, audit.input_hash, revision, u.uid));
+  const admin = user("admin");
+
+  /** Decides through the callable and waits for every operator's notification of that decision. */
+  async function decide(decision: "approved" | "rejected", note: string, by = coordinator): Promise<DocumentSnapshot[]> {
+    const response = await callFunction("reviewEntry", { entry_id: entryId, decision, note }, by);
+    expect(response.error).to.equal(undefined);
+    const review = (await storedEntry(entryId)).review as { at: Timestamp; input_hash: string };
+    const ids = operators.map((u) => entryReviewNotificationId(entryId, review.input_hash, review.at.toMillis(), u.uid));
+    const notes = await waitForNotifications(ids, 120_000);
+    return ids.map((id) => notes.get(id)!);
+  }
 
   before(async function () {
     this.timeout(150_000);
     partner = await seedPartner();
-    other = await seedPartner();
     operators.push(user("field_operator", partner), user("field_operator", partner));
-    otherOperator = user("field_operator", other);
+    otherOperator = user("field_operator", await seedPartner());
     partnerUser = user("jv_partner", partner);
-    await seedUsers([...operators, otherOperator, partnerUser, coordinator]);
+    await seedUsers([...operators, otherOperator, partnerUser, coordinator, admin]);
     await adminDb().doc(`people/${coordinator.uid}`).set({ display_name: "Dana Okafor", role: "jv_coordinator" });
     // BS&W 2 %: the auditor flags it.
     entryId = await writeEntry(entryData(partner, { bsw_percent: 2 }));
     audit = await waitForAudit(entryId);
     expect(audit.status).to.equal("flagged");
+    // The flag's own round (which may ask Gemini) is over before any decision is made.
+    await waitUntil(
+      "the operators told of the flag",
+      async () => {
+        const told = await Promise.all(operators.map(async (u) => (await notificationsOf(u.uid, { entry_id: entryId })).length));
+        return told.every((n) => n > 0);
+      },
+      120_000,
+    );
   });
 
-  it("a rejection tells the partner's field operators who decided, the note and what to do, in the standard text", async function () {
+  it("a rejection tells the partner's field operators who decided, the note and who corrects it, in the standard text", async function () {
     this.timeout(150_000);
-    const response = await callFunction("reviewEntry", { entry_id: entryId, decision: "rejected", note: REJECT_NOTE }, coordinator);
-    expect(response.error).to.equal(undefined);
+    const asked = fakeGemini().requests().length;
+    const notes = await decide("rejected", REJECT_NOTE);
 
-    const notes = await waitForNotifications(idsFor(1), 120_000);
-    for (const u of operators) {
-      const note = notes.get(entryReviewNotificationId(entryId, audit.input_hash, 1, u.uid))!.data()!;
+    for (const [i, u] of operators.entries()) {
+      const note = notes[i].data()!;
       expect(note).to.deep.include({ recipient_uid: u.uid, type: "entry_reviewed", summary_source: "template", read: false });
       expect(note.title).to.equal(`Entry ${entryId} rejected on review (contract day ${audit.contract_day})`);
       expect(note.body).to.contain(
         `Dana Okafor rejected production entry ${entryId} (partner ${partner}, contract day ${audit.contract_day}`,
       );
       expect(note.body).to.contain(`Note: ${REJECT_NOTE}`);
-      expect(note.body).to.contain("correct its measured fields and it will be audited again");
+      expect(note.body).to.contain("until it is corrected: the field operator who entered it corrects its measured fields");
       expect(note.highlights).to.deep.equal(["Rejected by Dana Okafor", REJECT_NOTE]);
       expect(note.data).to.deep.include({
         entry_id: entryId,
         partner_id: partner,
         contract_day: audit.contract_day,
         decision: "rejected",
-        review_revision: 1,
+        previous_decision: null,
         reviewer_name: "Dana Okafor",
         input_hash: audit.input_hash,
       });
       expect(note.data.summary_fallback.reason).to.equal("coordinator_decision");
     }
-    expect(
-      fakeGemini()
-        .requests()
-        .filter((r) => r.prompt.includes(`entry_reviewed for`) && r.prompt.includes(entryId)),
-      "Gemini is not asked",
-    ).to.have.length(0);
+    expect(fakeGemini().requests().length, "Gemini is not asked").to.equal(asked);
   });
 
   it("tells nobody else: not the coordinator who decided, the partner's jv_partner or another partner's operator", async () => {
     for (const u of [coordinator, partnerUser, otherOperator]) expect(await reviewedOf(u.uid, entryId), u.role).to.have.length(0);
   });
 
-  it("a changed decision is told again as a change; a replay or another write adds nothing (direct)", async function () {
+  it("a reworded note is told as such, a changed decision as a change; a replay adds nothing (direct)", async function () {
     this.timeout(150_000);
-    const response = await callFunction("reviewEntry", { entry_id: entryId, decision: "approved", note: APPROVE_NOTE }, coordinator);
-    expect(response.error).to.equal(undefined);
+    const reworded = (await decide("rejected", `${REJECT_NOTE} Twice.`))[0].data()!;
+    expect(reworded.title).to.equal(`Entry ${entryId} rejected on review (note reworded) (contract day ${audit.contract_day})`);
+    expect(reworded.data.previous_decision).to.equal("rejected");
 
-    const notes = await waitForNotifications(idsFor(2), 120_000);
-    const note = (notes.values().next().value as DocumentSnapshot).data()!;
-    expect(note.title).to.equal(`Entry ${entryId} approved on review (decision changed) (contract day ${audit.contract_day})`);
-    expect(note.body).to.contain(`Dana Okafor changed the decision on production entry ${entryId}: now approved`);
-    expect(note.body).to.contain(`Note: ${APPROVE_NOTE}`);
-    expect(note.body).to.contain("It counts in its period's allocation");
-    expect(note.data).to.deep.include({ decision: "approved", review_revision: 2 });
+    const changed = (await decide("approved", APPROVE_NOTE))[0].data()!;
+    expect(changed.title).to.equal(`Entry ${entryId} approved on review (decision changed) (contract day ${audit.contract_day})`);
+    expect(changed.body).to.contain(`Dana Okafor changed the decision on production entry ${entryId}: now approved`);
+    expect(changed.body).to.contain(`Note: ${APPROVE_NOTE}`);
+    expect(changed.body).to.contain("It counts in its period's allocation");
+    expect(changed.data).to.deep.include({ decision: "approved", previous_decision: "rejected" });
 
-    const stored = (await adminDb().doc(`production_entries/${entryId}`).get()).data()!;
+    const stored = await storedEntry(entryId);
     const deps = directDeps(fakeGemini().url);
     const replay = await notifyEntryReview(deps, {
       entryId,
@@ -107,14 +120,53 @@ describe("communicator: a coordinator's decision on a flagged entry", () => {
       before: stored,
       after: { ...stored, changed_at: new Date() },
     });
-    const staleReview = await notifyEntryReview(deps, {
+    const staleFigures = await notifyEntryReview(deps, {
       entryId,
       eventId: uniqueId("e"),
       before: undefined,
       after: { ...stored, audit: { ...stored.audit, input_hash: "f".repeat(64) } },
     });
-    for (const skipped of [unchanged, staleReview])
+    for (const skipped of [unchanged, staleFigures])
       expect(skipped).to.deep.equal({ outcome: "skipped", reason: "not a new review decision" });
-    for (const u of operators) expect(await reviewedOf(u.uid, entryId), u.uid).to.have.length(2);
+    for (const u of operators) expect(await reviewedOf(u.uid, entryId), u.uid).to.have.length(3);
+  });
+
+  it("an event of a decision the entry no longer carries, arriving late, writes nothing (direct)", async () => {
+    const stored = await storedEntry(entryId);
+    const earlier = Timestamp.fromMillis((stored.review.at as Timestamp).toMillis() - 60_000);
+    const late = { ...stored, review: { ...stored.review, decision: "rejected", revision: stored.review.revision - 1, at: earlier } };
+    const result = await notifyEntryReview(directDeps(fakeGemini().url), {
+      entryId,
+      eventId: uniqueId("e"),
+      before: undefined,
+      after: late,
+    });
+    expect(result).to.deep.equal({ outcome: "skipped", reason: "a later decision or correction of the entry superseded this one" });
+    for (const u of operators) expect(await reviewedOf(u.uid, entryId), u.uid).to.have.length(3);
+  });
+
+  it("a decision on figures corrected and then restored is told, and logged, though its revision starts at 1 again", async function () {
+    this.timeout(240_000);
+    const ref = adminDb().doc(`production_entries/${entryId}`);
+    await ref.update({ bsw_percent: 2.5 });
+    await waitForAudit(entryId, (a) => a.input_hash !== audit.input_hash);
+    await ref.update({ bsw_percent: 2 });
+    const restored = await waitForAudit(entryId, (a) => a.input_hash === audit.input_hash && a.status === "flagged");
+    expect((await storedEntry(entryId)).review, "the correction dropped the review").to.equal(undefined);
+
+    const [note] = await decide("rejected", REJECT_NOTE, admin);
+    expect((await storedEntry(entryId)).review.revision).to.equal(1);
+    expect(note.get("title")).to.equal(`Entry ${entryId} rejected on review (contract day ${restored.contract_day})`);
+    expect(note.get("body")).to.match(/^An admin rejected production entry /);
+    for (const u of operators) expect(await reviewedOf(u.uid, entryId), u.uid).to.have.length(4);
+    const logged = await adminDb()
+      .collection("audit_log")
+      .where("subject", "==", `production_entries/${entryId}`)
+      .where("action", "==", "entry_reviewed")
+      .get();
+    expect(
+      logged.docs.map((d) => d.get("details.revision")).sort(),
+      "every decision is in the audit log, both first revisions included",
+    ).to.deep.equal([1, 1, 2, 3]);
   });
 });

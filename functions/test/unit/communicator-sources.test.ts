@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { isNewFlag, isNewReviewDecision } from "../../src/agents/communicator/sources";
+import { carriesReview, isNewFlag, isNewReviewDecision, previousDecision } from "../../src/agents/communicator/sources";
 
 const HASH = "a".repeat(64);
 const flagged = { audit: { status: "flagged", input_hash: HASH } };
@@ -21,5 +21,26 @@ describe("communicator sources: which entry updates are news", () => {
 
   it("a review decision is not a new flag, so one update is told once", () => {
     expect(isNewFlag(flagged, { ...flagged, review: review(1) })).to.equal(false);
+  });
+
+  it("the decision a review replaces is the one before on the same figures only", () => {
+    expect(previousDecision({ ...flagged, review: review(1) }, HASH)).to.equal("rejected");
+    expect(previousDecision({ ...flagged, review: review(1, "b".repeat(64)) }, HASH)).to.equal(null);
+    expect(previousDecision(flagged, HASH)).to.equal(null);
+  });
+
+  it("a stored entry carries a review while its figures, revision and time are the review's", () => {
+    const at = new Date("2026-11-05T10:00:00Z");
+    const stored = (fields: Record<string, unknown>) => ({ get: (path: string) => fields[path] });
+    const timestamp = (d: Date) => ({ toMillis: () => d.getTime() });
+    const base = { "audit.input_hash": HASH, "review.input_hash": HASH, "review.revision": 2, "review.at": timestamp(at) };
+    const decision = { input_hash: HASH, revision: 2, at };
+    expect(carriesReview(stored(base), decision)).to.equal(true);
+    expect(carriesReview(stored({ ...base, "review.revision": 3 }), decision), "a later decision").to.equal(false);
+    expect(carriesReview(stored({ ...base, "review.at": timestamp(new Date(at.getTime() + 1)) }), decision), "another decision").to.equal(
+      false,
+    );
+    expect(carriesReview(stored({ ...base, "audit.input_hash": "b".repeat(64) }), decision), "corrected since").to.equal(false);
+    expect(carriesReview(stored({ "audit.input_hash": HASH }), decision), "review dropped").to.equal(false);
   });
 });

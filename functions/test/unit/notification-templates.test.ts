@@ -5,6 +5,7 @@ import { allocationStatementBrief } from "../../src/domain/notification-briefs";
 import {
   allocationStatementForPartner,
   entryReviewNotice,
+  type EntryReviewDecision,
   flaggedEntryNotice,
   formatNumber,
   periodDays,
@@ -300,48 +301,61 @@ describe("notification templates", () => {
   describe("entryReviewNotice", () => {
     const entry = sampleFlaggedEntry;
     const day = { contract_day: "2026-11-02" };
+    const decision = (extra: Partial<EntryReviewDecision> = {}): EntryReviewDecision => ({
+      decision: "rejected",
+      note: "Water cut not credible.",
+      previous_decision: null,
+      reviewer_name: "Priya Raman",
+      reviewer_role: "jv_coordinator",
+      ...extra,
+    });
 
-    it("tells a rejection: who decided, the note, and that the operator corrects it", () => {
-      const text = entryReviewNotice(entry, day, {
-        decision: "rejected",
-        note: "Water cut not credible.",
-        revision: 1,
-        reviewer_name: "Priya Raman",
-      });
+    it("tells a rejection: who decided, the note, and that the operator who entered it corrects it", () => {
+      const text = entryReviewNotice(entry, day, decision());
 
       expect(text.title).to.equal("Entry E-0419 rejected on review (contract day 2026-11-02)");
       expect(text.body.split("\n")).to.deep.equal([
         "Priya Raman rejected production entry E-0419 (partner beta, contract day 2026-11-02, meter M-7), which the auditor had flagged.",
         "Note: Water cut not credible.",
-        "It is left out of every allocation as it stands: correct its measured fields and it will be audited again (on a day already closed, a coordinator enters the correction).",
+        "It is left out of its period's allocation (a period already reconciled leaves it out when a coordinator reconciles it again) until it is corrected: the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction.",
       ]);
       expect(text.highlights).to.deep.equal(["Rejected by Priya Raman", "Water cut not credible."]);
     });
 
     it("says a coordinator corrects a rejected gateway or coordinator entry, which no operator may edit", () => {
-      const review = { decision: "rejected" as const, note: "", revision: 1, reviewer_name: null };
-      const gateway = entryReviewNotice({ ...entry, entry_id: `api_${"a".repeat(43)}` }, day, review);
-      const corrected = entryReviewNotice({ ...entry, correction_note: "late ticket" }, day, review);
+      const anonymous = decision({ note: "", reviewer_name: null });
+      const gateway = entryReviewNotice({ ...entry, entry_id: `api_${"a".repeat(43)}` }, day, anonymous);
+      const corrected = entryReviewNotice({ ...entry, correction_note: "late ticket" }, day, anonymous);
 
-      expect(gateway.body).to.contain("it came from the SCADA gateway, so a coordinator must correct its measured fields");
-      expect(corrected.body).to.contain("a coordinator entered or corrected it, so a coordinator must correct it again");
+      expect(gateway.body).to.contain(
+        "until it is corrected: it came from the SCADA gateway, so a coordinator corrects its measured fields",
+      );
+      expect(corrected.body).to.contain("until it is corrected: a coordinator entered or corrected it, so a coordinator corrects it again");
       expect(corrected.body.split("\n")[0]).to.match(/^A coordinator rejected production entry E-0419 /);
       expect(corrected.body).to.not.contain("Note:");
       expect(corrected.highlights).to.deep.equal(["Rejected by a coordinator"]);
+      const byAdmin = entryReviewNotice(entry, day, decision({ reviewer_name: null, reviewer_role: "admin" }));
+      expect(byAdmin.body.split("\n")[0]).to.match(/^An admin rejected production entry E-0419 /);
+      expect(byAdmin.highlights[0]).to.equal("Rejected by an admin");
     });
 
-    it("tells a changed decision as a change, and an approval as counted", () => {
-      const text = entryReviewNotice(
+    it("tells a changed decision as a change, a reworded note as such, and an approval as counted", () => {
+      const changed = entryReviewNotice(
         { ...entry, meter_id: undefined },
         {},
-        { decision: "approved", note: "Lab confirmed.", revision: 2, reviewer_name: "Priya Raman" },
+        decision({ decision: "approved", note: "Lab confirmed.", previous_decision: "rejected" }),
       );
+      const reworded = entryReviewNotice(entry, day, decision({ note: "Water cut of 2 % not credible.", previous_decision: "rejected" }));
 
-      expect(text.title).to.equal("Entry E-0419 approved on review (decision changed) (UTC day 2026-11-03)");
-      expect(text.body.split("\n")[0]).to.equal(
+      expect(changed.title).to.equal("Entry E-0419 approved on review (decision changed) (UTC day 2026-11-03)");
+      expect(changed.body.split("\n")[0]).to.equal(
         "Priya Raman changed the decision on production entry E-0419: now approved (partner beta, UTC day 2026-11-03), which the auditor had flagged.",
       );
-      expect(text.body).to.contain("It counts in its period's allocation");
+      expect(changed.body).to.contain("It counts in its period's allocation");
+      expect(reworded.title).to.equal("Entry E-0419 rejected on review (note reworded) (contract day 2026-11-02)");
+      expect(reworded.body.split("\n")[0]).to.match(
+        /^Priya Raman reworded the note of the decision on production entry E-0419, still rejected /,
+      );
     });
   });
 });

@@ -111,8 +111,11 @@ export async function reviewEntry(deps: Deps, input: ReviewInput, caller: Caller
 
     const settings = await readJvSettings(db, tx);
     const stalePlan = await prepareStaleMarks(db, tx, entryDays(settings, data), [input.entry_id]);
+    const now = deps.clock.now();
+    // The revision starts again at 1 when a correction dropped the review and a later one restored
+    // the figures: the decision's time keeps that decision's event apart from the first one's.
     const prepared = await prepareAuditAppend(db, tx, {
-      eventId: `review_${input.entry_id}_${inputHash.slice(0, 16)}_r${revision}`,
+      eventId: `review_${input.entry_id}_${inputHash.slice(0, 16)}_r${revision}_${now.getTime()}`,
       stream: entryAuditStream(data.partner_id),
       actor: caller.uid,
       action: "entry_reviewed",
@@ -126,7 +129,6 @@ export async function reviewEntry(deps: Deps, input: ReviewInput, caller: Caller
         previous_decision: typeof current?.decision === "string" ? current.decision : null,
       },
     });
-    const now = deps.clock.now();
     tx.update(ref, {
       review: {
         decision: input.decision,

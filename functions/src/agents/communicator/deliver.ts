@@ -5,7 +5,7 @@
 // so concurrent deliveries cannot both create one; the last transaction also appends the
 // round's audit event.
 
-import { type DocumentReference, type Firestore, Timestamp } from "firebase-admin/firestore";
+import { type DocumentReference, type DocumentSnapshot, type Firestore, Timestamp } from "firebase-admin/firestore";
 import type { NotificationBrief, NotificationType } from "../../domain/notification-briefs";
 import type { AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend, type AuditEventInput } from "../../shared/audit-log";
@@ -29,6 +29,11 @@ export interface NotificationRound {
   audiences: readonly Audience[];
   /** Some recipient query hit its bound. */
   recipientsTruncated: boolean;
+  /**
+   * A document the round's text is about, read in each writing transaction: when it no longer
+   * holds (a later event changed it), nothing more is written and the round ends superseded.
+   */
+  guard?: { ref: DocumentReference; holds(snap: DocumentSnapshot): boolean };
 }
 
 export interface RoundSummary {
@@ -46,6 +51,8 @@ export interface RoundResult {
   created: number;
   /** Listed recipients whose role or partner changed before their notification was written. */
   roleChanged?: number;
+  /** The round's guard no longer held: what it had not written is not written. */
+  superseded?: boolean;
   geminiCalls: number;
   summaries: RoundSummary[];
 }
@@ -83,6 +90,7 @@ export async function deliverRound(deps: DeliverDeps, round: NotificationRound):
     audiences.map((a) => a.brief),
   );
   const texts = new Map(audiences.map((a, i) => [a, composed[i]]));
+  const geminiCalls = audiences.filter((a) => !a.brief.templateOnly).length;
   const summaries: RoundSummary[] = audiences.map((a, i) => ({
     type: a.brief.type,
     audience: a.brief.marker,
@@ -99,6 +107,7 @@ export async function deliverRound(deps: DeliverDeps, round: NotificationRound):
     const isLast = index === parts.length - 1;
     const counted = { created, roleChanged };
     const written = await db.runTransaction(async (tx) => {
+      if (round.guard && !round.guard.holds(await tx.get(round.guard.ref))) return undefined;
       const snaps = part.length > 0 ? await tx.getAll(...part.map((p) => p.ref)) : [];
       const absent = part.filter((_, i) => !snaps[i].exists);
       const listed = await stillListed(
@@ -119,10 +128,12 @@ export async function deliverRound(deps: DeliverDeps, round: NotificationRound):
       if (audit) writeAuditAppend(db, tx, audit, now);
       return { created: toCreate.length, moved };
     });
+    if (written === undefined) {
+      return { replay: false, superseded: true, recipients: planned.length, created, roleChanged, geminiCalls, summaries };
+    }
     created += written.created;
     roleChanged += written.moved;
   }
-  const geminiCalls = audiences.filter((a) => !a.brief.templateOnly).length;
   return { replay: false, recipients: planned.length, created, roleChanged, geminiCalls, summaries };
 }
 

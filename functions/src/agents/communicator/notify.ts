@@ -28,7 +28,15 @@ import {
   type RecipientList,
   WHOLE_PICTURE_ROLES,
 } from "./recipients";
-import { isNewFlag, isNewReviewDecision, parseFlaggedEntry, parseReconciliation, parseReviewedEntry } from "./sources";
+import {
+  carriesReview,
+  isNewFlag,
+  isNewReviewDecision,
+  parseFlaggedEntry,
+  parseReconciliation,
+  parseReviewedEntry,
+  previousDecision,
+} from "./sources";
 
 export type NotifyOutcome =
   | ({ outcome: "notified"; debounced?: boolean } & RoundResult)
@@ -176,17 +184,25 @@ export async function notifyEntryReview(deps: AgentDeps, input: EntryUpdateEvent
       review.by.includes("/") ? undefined : deps.db.doc(`${COLLECTIONS.people}/${review.by}`).get(),
     ]);
     const name = reviewer?.get("display_name");
-    const brief = entryReviewBrief(entry, audit, { ...review, reviewer_name: typeof name === "string" && name !== "" ? name : null });
-    const hash16 = review.input_hash.slice(0, 16);
+    const brief = entryReviewBrief(entry, audit, {
+      decision: review.decision,
+      note: review.note,
+      previous_decision: previousDecision(input.before, review.input_hash),
+      reviewer_name: typeof name === "string" && name !== "" ? name : null,
+      reviewer_role: review.by_role,
+    });
+    const decidedAt = review.at.getTime();
     const result = await deliverRound(deps, {
-      sourceId: `review_${input.entryId}_${hash16}_r${review.revision}`,
+      sourceId: `review_${input.entryId}_${review.input_hash.slice(0, 16)}_t${decidedAt}`,
       subject,
       stream: `partner_${entry.partner_id}`,
       triggerEventId: input.eventId,
-      notificationId: (uid) => entryReviewNotificationId(input.entryId, review.input_hash, review.revision, uid),
+      notificationId: (uid) => entryReviewNotificationId(input.entryId, review.input_hash, decidedAt, uid),
       audiences: [{ brief, recipients: operators.recipients }],
       recipientsTruncated: anyTruncated([operators]),
+      guard: { ref: deps.db.doc(subject), holds: (stored) => carriesReview(stored, review) },
     });
+    if (result.superseded) return { outcome: "skipped", reason: "a later decision or correction of the entry superseded this one" };
     return { outcome: "notified", ...result };
   });
 }

@@ -191,6 +191,8 @@ const reviewSchema = z.object({
   note: z.string().max(2000),
   revision: z.number().int().positive(),
   by: id,
+  by_role: z.string().max(40),
+  at: timestamp,
   input_hash: hexDigest,
 });
 
@@ -199,7 +201,7 @@ const reviewedEntrySchema = flaggedEntrySchema.extend({ review: reviewSchema });
 export interface ReviewedEntry {
   entry: FlaggedEntry;
   audit: FlaggedEntryAudit;
-  review: Omit<EntryReviewDecision, "reviewer_name"> & { by: string; input_hash: string };
+  review: z.infer<typeof reviewSchema>;
 }
 
 export function parseReviewedEntry(entryId: string, data: unknown): Parsed<ReviewedEntry> {
@@ -225,4 +227,26 @@ export function isNewReviewDecision(before: Record<string, unknown> | undefined,
   if (now === undefined || now.input_hash !== auditOf(after)?.input_hash) return false;
   const then = reviewOf(before);
   return then === undefined || then.revision !== now.revision || then.input_hash !== now.input_hash;
+}
+
+/** The decision a new review replaces on the same figures, from the entry as it was before the write. */
+export function previousDecision(before: Record<string, unknown> | undefined, inputHash: string): EntryReviewDecision["previous_decision"] {
+  const then = reviewOf(before);
+  if (then?.input_hash !== inputHash) return null;
+  return then.decision === "approved" || then.decision === "rejected" ? then.decision : null;
+}
+
+/** True while the stored entry still carries this review of these figures: a later decision or correction supersedes it. */
+export function carriesReview(
+  stored: { get(field: string): unknown },
+  review: { input_hash: string; revision: number; at: Date },
+): boolean {
+  const at = stored.get("review.at") as { toMillis?: () => number } | undefined;
+  return (
+    stored.get("audit.input_hash") === review.input_hash &&
+    stored.get("review.input_hash") === review.input_hash &&
+    stored.get("review.revision") === review.revision &&
+    typeof at?.toMillis === "function" &&
+    at.toMillis() === review.at.getTime()
+  );
 }
