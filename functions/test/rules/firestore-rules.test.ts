@@ -16,6 +16,7 @@ import {
   Timestamp,
   updateDoc,
   where,
+  writeBatch,
   type DocumentData,
   type Firestore,
 } from "firebase/firestore";
@@ -1139,7 +1140,41 @@ const RECEIPT_CREATE: Edge[] = [
 ];
 
 const OWN_NOTE = "notifications/n_op1";
+/** As many of op1's own notifications as the web app's Mark all read commits in one batch (inbox.tsx). */
+const MARK_ALL_BATCH = 20;
+const seedOwnNotes = async (db: Firestore, uid: string) => {
+  const batch = writeBatch(db);
+  for (let i = 0; i < MARK_ALL_BATCH; i += 1) {
+    batch.set(doc(db, `notifications/many_${uid}_${i}`), {
+      recipient_uid: uid,
+      type: "entry_flagged",
+      read: false,
+      created_at: at("2024-03-06T09:02:00Z"),
+    });
+  }
+  return batch.commit();
+};
+const markRead = (paths: string[]) => (db: Firestore) => {
+  const batch = writeBatch(db);
+  for (const path of paths) batch.update(doc(db, path), { read: true });
+  return batch.commit();
+};
+const ownNotes = (uid: string) => Array.from({ length: MARK_ALL_BATCH }, (_, i) => `notifications/many_${uid}_${i}`);
+
 const NOTIFICATION_UPDATE: Edge[] = [
+  // Each update's rule reads the operator's partner (partnerActive): 20 reads, a batched write's limit in production.
+  {
+    what: `${MARK_ALL_BATCH} own notifications read in one batch (Mark all read)`,
+    allow: true,
+    prepare: seedOwnNotes,
+    run: (db, uid) => markRead(ownNotes(uid))(db),
+  },
+  {
+    what: "a batch of own notifications with someone else's among them (refused whole)",
+    allow: false,
+    prepare: seedOwnNotes,
+    run: (db, uid) => markRead([...ownNotes(uid).slice(0, 10), "notifications/n_op1b"])(db),
+  },
   {
     what: "read false after true (mark unread)",
     allow: true,

@@ -1,4 +1,4 @@
-import { doc, getDocsFromServer, updateDoc } from "firebase/firestore";
+import { doc, getDocsFromServer, updateDoc, writeBatch } from "firebase/firestore";
 import { useState } from "preact/hooks";
 import { firebase } from "../data/firebase";
 import { buildQuery, useLiveQuery } from "../data/live";
@@ -21,16 +21,28 @@ export const unreadText = (count: number) => (count >= UNREAD_SHOWN ? `${UNREAD_
 
 /** How many unread notifications Mark all read reads a round: a page size no live query uses (see markAllRead). */
 const MARK_ALL_PAGE = 250;
+/**
+ * Updates per batched write: each update's rule may read the reader's partner (partnerActive), and a
+ * batched write may make at most 20 such reads (Firestore's rules limits), cached or not.
+ */
+const MARK_ALL_BATCH = 20;
 
 /** Marks every unread notification read, page by page of the unread query (not only those listed). */
 async function markAllRead(uid: string): Promise<void> {
+  const { db } = firebase();
   for (let round = 0; round < 100; round += 1) {
     // getDocsFromServer joins a live listener's target when one has the same query, and answers with that
     // view: the badge's, empty once its 100 are marked here, maybe before the server has sent it the next
     // ones. A query of its own is answered by the server, after these writes were acknowledged.
     const page = await getDocsFromServer(buildQuery(myUnread(uid, MARK_ALL_PAGE)));
     if (page.empty) return;
-    await Promise.all(page.docs.map((d) => setRead(d.id, true)));
+    const batches: Promise<void>[] = [];
+    for (let i = 0; i < page.docs.length; i += MARK_ALL_BATCH) {
+      const batch = writeBatch(db);
+      for (const d of page.docs.slice(i, i + MARK_ALL_BATCH)) batch.update(d.ref, { read: true });
+      batches.push(batch.commit());
+    }
+    await Promise.all(batches);
   }
 }
 
