@@ -36,6 +36,6 @@ export function flaggedEntryNotificationId(entryId: string, windowKey: string, u
  * One per recipient and review decision: the figures it judged and when it was made (its revision
  * starts again at 1 once a correction dropped the review, so the time tells decisions apart).
  */
-export function entryReviewNotificationId(entryId: string, inputHash: string, decidedAtMs: number, uid: string): string {
-  return `er_${idPart(entryId)}_${inputHash.slice(0, 16)}_t${decidedAtMs}_${idPart(uid)}`;
+export function entryReviewNotificationId(entryId: string, inputHash: string, revision: number, decidedAtMs: number, uid: string): string {
+  return `er_${idPart(entryId)}_${inputHash.slice(0, 16)}_r${revision}_t${decidedAtMs}_${idPart(uid)}`;
 }

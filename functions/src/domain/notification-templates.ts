@@ -484,7 +484,7 @@ export function entryReviewNotice(
   const next =
     review.decision === "approved"
       ? "It counts in its period's allocation; a period already reconciled counts it when a coordinator reconciles it again."
-      : `It is left out of its period's allocation (a period already reconciled leaves it out when a coordinator reconciles it again) until it is corrected: ${
+      : `It is left out of its period's allocation (a period already reconciled leaves it out when a coordinator reconciles it again) unless a coordinator approves it after all, or until it is corrected: ${
           {
             operator:
               "the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction.",

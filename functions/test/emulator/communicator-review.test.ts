@@ -29,8 +29,8 @@ describe("communicator: a coordinator's decision on a flagged entry", () => {
   async function decide(decision: "approved" | "rejected", note: string, by = coordinator): Promise<DocumentSnapshot[]> {
     const response = await callFunction("reviewEntry", { entry_id: entryId, decision, note }, by);
     expect(response.error).to.equal(undefined);
-    const review = (await storedEntry(entryId)).review as { at: Timestamp; input_hash: string };
-    const ids = operators.map((u) => entryReviewNotificationId(entryId, review.input_hash, review.at.toMillis(), u.uid));
+    const review = (await storedEntry(entryId)).review as { at: Timestamp; input_hash: string; revision: number };
+    const ids = operators.map((u) => entryReviewNotificationId(entryId, review.input_hash, review.revision, review.at.toMillis(), u.uid));
     const notes = await waitForNotifications(ids, 120_000);
     return ids.map((id) => notes.get(id)!);
   }

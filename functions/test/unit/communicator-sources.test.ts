@@ -32,7 +32,7 @@ describe("communicator sources: which entry updates are news", () => {
   it("a stored entry carries a review while its figures, revision and time are the review's", () => {
     const at = new Date("2026-11-05T10:00:00Z");
     const stored = (fields: Record<string, unknown>) => ({ get: (path: string) => fields[path] });
-    const timestamp = (d: Date) => ({ toMillis: () => d.getTime() });
+    const timestamp = (d: Date) => ({ toDate: () => d });
     const base = { "audit.input_hash": HASH, "review.input_hash": HASH, "review.revision": 2, "review.at": timestamp(at) };
     const decision = { input_hash: HASH, revision: 2, at };
     expect(carriesReview(stored(base), decision)).to.equal(true);

@@ -317,7 +317,7 @@ describe("notification templates", () => {
       expect(text.body.split("\n")).to.deep.equal([
         "Priya Raman rejected production entry E-0419 (partner beta, contract day 2026-11-02, meter M-7), which the auditor had flagged.",
         "Note: Water cut not credible.",
-        "It is left out of its period's allocation (a period already reconciled leaves it out when a coordinator reconciles it again) until it is corrected: the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction.",
+        "It is left out of its period's allocation (a period already reconciled leaves it out when a coordinator reconciles it again) unless a coordinator approves it after all, or until it is corrected: the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction.",
       ]);
       expect(text.highlights).to.deep.equal(["Rejected by Priya Raman", "Water cut not credible."]);
     });

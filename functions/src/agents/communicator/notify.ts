@@ -193,11 +193,11 @@ export async function notifyEntryReview(deps: AgentDeps, input: EntryUpdateEvent
     });
     const decidedAt = review.at.getTime();
     const result = await deliverRound(deps, {
-      sourceId: `review_${input.entryId}_${review.input_hash.slice(0, 16)}_t${decidedAt}`,
+      sourceId: `review_${input.entryId}_${review.input_hash.slice(0, 16)}_r${review.revision}_t${decidedAt}`,
       subject,
       stream: `partner_${entry.partner_id}`,
       triggerEventId: input.eventId,
-      notificationId: (uid) => entryReviewNotificationId(input.entryId, review.input_hash, decidedAt, uid),
+      notificationId: (uid) => entryReviewNotificationId(input.entryId, review.input_hash, review.revision, decidedAt, uid),
       audiences: [{ brief, recipients: operators.recipients }],
       recipientsTruncated: anyTruncated([operators]),
       guard: { ref: deps.db.doc(subject), holds: (stored) => carriesReview(stored, review) },

@@ -241,12 +241,13 @@ export function carriesReview(
   stored: { get(field: string): unknown },
   review: { input_hash: string; revision: number; at: Date },
 ): boolean {
-  const at = stored.get("review.at") as { toMillis?: () => number } | undefined;
+  // toDate() on both sides: the trigger's snapshot gave review.at as a Date the same way (toMillis rounds otherwise).
+  const at = stored.get("review.at") as { toDate?: () => Date } | undefined;
   return (
     stored.get("audit.input_hash") === review.input_hash &&
     stored.get("review.input_hash") === review.input_hash &&
     stored.get("review.revision") === review.revision &&
-    typeof at?.toMillis === "function" &&
-    at.toMillis() === review.at.getTime()
+    typeof at?.toDate === "function" &&
+    at.toDate().getTime() === review.at.getTime()
   );
 }
