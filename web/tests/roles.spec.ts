@@ -151,6 +151,8 @@ test("past 100 unread notifications the badge says 100+, and Mark all read reads
 
 // Last of all: it leaves a hundred and one flagged entries waiting, which would block any close.
 test("past a hundred flagged entries the review queue shows the oldest hundred and the count of all, and a decision brings the next in", async ({ page }) => {
+  // 101 audits and their notifications go through the emulated triggers one by one: 2.0 min in CI.
+  test.setTimeout(300_000);
   const partner = `zz-queue-${Date.now().toString(36)}`;
   await writeAsServer(`partners/${partner}`, { name: "Queue Test Ltd", active: true });
   // BS&W 2 %: the auditor flags each one (above the typical 1 %), as it would an operator's.
