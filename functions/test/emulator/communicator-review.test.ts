@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { type DocumentSnapshot, Timestamp } from "firebase-admin/firestore";
+import { deliverRound } from "../../src/agents/communicator/deliver";
 import { notifyEntryReview } from "../../src/agents/communicator/notify";
+import { entryReviewBrief } from "../../src/domain/notification-briefs";
 import { entryReviewNotificationId } from "../../src/domain/notification-ids";
 import { directDeps, notificationsOf, seedUsers, user, waitForNotifications } from "../support/communicator-world";
 import { adminDb, callFunction, uniqueId } from "../support/emulator";
@@ -168,5 +170,59 @@ describe("communicator: a coordinator's decision on a flagged entry", () => {
       logged.docs.map((d) => d.get("details.revision")).sort(),
       "every decision is in the audit log, both first revisions included",
     ).to.deep.equal([1, 1, 2, 3]);
+  });
+  it("a round of more than one write, superseded after its first, keeps what it wrote and logs where it stopped (direct)", async function () {
+    this.timeout(120_000);
+    const crowd = await seedPartner();
+    const many = Array.from({ length: 230 }, () => user("field_operator", crowd));
+    for (let i = 0; i < many.length; i += 100) await seedUsers(many.slice(i, i + 100));
+    const stored = await storedEntry(entryId);
+    const figures = {
+      measured_at: stored.measured_at,
+      gross_volume_bbl: stored.gross_volume_bbl,
+      bsw_percent: stored.bsw_percent,
+      temperature_degF: stored.temperature_degF,
+      api_gravity: stored.api_gravity,
+    };
+    const decision = {
+      decision: "rejected" as const,
+      note: REJECT_NOTE,
+      previous_decision: null,
+      reviewer_name: null,
+      reviewer_role: "jv_coordinator",
+    };
+    const brief = entryReviewBrief({ entry_id: entryId, partner_id: partner, ...figures }, stored.audit, decision);
+    const sourceId = uniqueId("review_crowd");
+    const round = (holds: () => boolean) => ({
+      sourceId,
+      subject: `production_entries/${entryId}`,
+      stream: `partner_${crowd}`,
+      triggerEventId: uniqueId("e"),
+      notificationId: (uid: string) => `${sourceId}_${uid}`,
+      audiences: [{ brief, recipients: many.map((u) => ({ uid: u.uid, role: u.role, listedBy: { roles: [u.role], partnerId: crowd } })) }],
+      recipientsTruncated: false,
+      guard: { ref: adminDb().doc(`production_entries/${entryId}`), holds },
+    });
+    let reads = 0;
+    const cut = await deliverRound(
+      directDeps(fakeGemini().url),
+      round(() => (reads += 1) === 1),
+    );
+    expect(cut).to.deep.include({ superseded: true, recipients: 230, created: 200 });
+    const written = await adminDb().collection("notifications").where("data.entry_id", "==", entryId).get();
+    expect(written.docs.filter((d) => d.id.startsWith(sourceId))).to.have.length(200);
+    const event = await adminDb().doc(`audit_log/notify_${sourceId}`).get();
+    expect(event.exists, "the cut round is logged").to.equal(true);
+    expect(event.get("details")).to.deep.include({ recipients: 230, created: 200, superseded: true });
+
+    // Retried, the guard no longer holds: nothing more is written, the log stays as it was.
+    const retried = await deliverRound(
+      directDeps(fakeGemini().url),
+      round(() => false),
+    );
+    expect(retried).to.deep.include({ superseded: true, created: 0 });
+    const again = await adminDb().collection("notifications").where("data.entry_id", "==", entryId).get();
+    expect(again.docs.filter((d) => d.id.startsWith(sourceId))).to.have.length(200);
+    expect((await adminDb().doc(`audit_log/notify_${sourceId}`).get()).get("hash")).to.equal(event.get("hash"));
   });
 });

@@ -8,7 +8,7 @@
 import { type DocumentReference, type DocumentSnapshot, type Firestore, Timestamp } from "firebase-admin/firestore";
 import type { NotificationBrief, NotificationType } from "../../domain/notification-briefs";
 import type { AgentDeps } from "../../shared/agent-deps";
-import { prepareAuditAppend, writeAuditAppend, type AuditEventInput } from "../../shared/audit-log";
+import { appendAuditEvent, prepareAuditAppend, writeAuditAppend, type AuditEventInput } from "../../shared/audit-log";
 import { COLLECTIONS } from "../../shared/collections";
 import { composeAll, type ComposedText } from "./compose";
 import { stillListed, type Recipient } from "./recipients";
@@ -129,6 +129,8 @@ export async function deliverRound(deps: DeliverDeps, round: NotificationRound):
       return { created: toCreate.length, moved };
     });
     if (written === undefined) {
+      // Chunks already written stay (true when written); the log says the round stopped there.
+      if (created > 0) await appendAuditEvent(db, auditEvent(round, planned, created, roleChanged, summaries, true), now);
       return { replay: false, superseded: true, recipients: planned.length, created, roleChanged, geminiCalls, summaries };
     }
     created += written.created;
@@ -174,6 +176,7 @@ function auditEvent(
   created: number,
   roleChanged: number,
   summaries: RoundSummary[],
+  superseded = false,
 ): AuditEventInput {
   const byType: Record<string, number> = {};
   for (const { audience } of planned) byType[audience.brief.type] = (byType[audience.brief.type] ?? 0) + 1;
@@ -190,6 +193,7 @@ function auditEvent(
       ...(roleChanged > 0 ? { not_written_role_changed: roleChanged } : {}),
       recipients_by_type: byType,
       recipients_truncated: round.recipientsTruncated,
+      ...(superseded ? { superseded: true } : {}),
       summaries,
     },
   };
