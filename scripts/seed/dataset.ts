@@ -662,7 +662,7 @@ export function buildDataset(seed = SEED): Dataset {
     });
     if (review) {
       events.push({
-        eventId: `review_${p.id}_${inputHash.slice(0, 16)}_r1`,
+        eventId: `review_${p.id}_${inputHash.slice(0, 16)}_r1_${review.at.getTime()}`,
         stream,
         actor: review.by,
         action: "entry_reviewed",
