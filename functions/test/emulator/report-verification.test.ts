@@ -4,7 +4,7 @@ import { EVIDENCE_POINTERS, evidenceFor, verifyReconciliation } from "../../src/
 import { verifyReportEvidence } from "../../src/domain/report-verification";
 import { InputsDigest, integrityHash, REPORT_HASH_V1 } from "../../src/domain/report-hash";
 import { toPlain } from "../../src/shared/timestamps";
-import { adminDb, callFunction, uniqueId } from "../support/emulator";
+import { adminDb, callFunction, uniqueId, type TestUser } from "../support/emulator";
 import { reconciledStatement, type StatementWorld } from "../support/statement-world";
 import { manifestRowsField, manifestRowsOf } from "../../src/agents/accountant/manifest";
 
@@ -249,6 +249,40 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
       const failed = failedChecks(report);
       expect(failed).to.include.members(["audit_anchor.integrity_hash", "audit_anchor.inputs_digest", "manifest.entry_nsv"]);
       expect(failed).to.not.include("inputs_digest");
+    } finally {
+      await chunk.ref.update(manifestRowsField(rows));
+    }
+  });
+
+  it("tells a partner which checks a tampered entry of another partner fails, without that entry's id or figures", async () => {
+    const chunk = (await adminDb().collection(`reconciliations/${world.reconciliationId}/inputs`).get()).docs[0]!;
+    const rows = manifestRowsOf(chunk.id, chunk.data()) as unknown as Array<
+      Plain & { entry_id: string; nsv_bbl: number; partner_id: string }
+    >;
+    const [alpha, bravo] = world.partners;
+    const target = rows.findIndex((r) => r.partner_id === bravo);
+    const own = rows.find((r) => r.partner_id === alpha)!;
+    const edited = rows.map((r, i) => (i === target ? { ...r, nsv_bbl: Math.round((r.nsv_bbl + 5) * 100) / 100 } : r));
+    await chunk.ref.update(manifestRowsField(edited));
+    type Verification = { ok: boolean; checks: Array<{ check: string; ok: boolean; stored?: unknown; recomputed?: unknown }> };
+    const verify = (caller: TestUser) =>
+      callFunction<Verification>("verifyReconciliation", { reconciliation_id: world.reconciliationId }, caller);
+    try {
+      const asPartner = await verify({ uid: uniqueId("partner"), role: "jv_partner", partner_id: alpha });
+      const asCoordinator = await verify(world.coordinator);
+      expect(asPartner.error).to.equal(undefined);
+      expect(failedChecks(asPartner.result!)).to.deep.equal(failedChecks(asCoordinator.result!));
+      expect(failedChecks(asPartner.result!)).to.include.members(["inputs_digest", "manifest.entry_nsv"]);
+      const nsv = (r: Verification) => r.checks.find((c) => c.check === "manifest.entry_nsv")!;
+      expect(JSON.stringify(nsv(asCoordinator.result!))).to.include(rows[target]!.entry_id);
+      expect(nsv(asPartner.result!).stored).to.deep.equal(["(an entry of another partner)"]);
+      expect(JSON.stringify(asPartner.result)).not.to.include(rows[target]!.entry_id);
+      // The partner's own entries stay named where a check names them.
+      const ownEdit = edited.map((r) => (r.entry_id === own.entry_id ? { ...r, nsv_bbl: Math.round((r.nsv_bbl + 5) * 100) / 100 } : r));
+      await chunk.ref.update(manifestRowsField(ownEdit));
+      const both = await verify({ uid: uniqueId("partner"), role: "jv_partner", partner_id: alpha });
+      expect(nsv(both.result!).stored).to.deep.include({ entry_id: own.entry_id, nsv_bbl: Math.round((own.nsv_bbl + 5) * 100) / 100 });
+      expect(JSON.stringify(both.result)).not.to.include(rows[target]!.entry_id);
     } finally {
       await chunk.ref.update(manifestRowsField(rows));
     }

@@ -3,6 +3,7 @@ import { type DocumentData, type Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
 import { changesComparedWith, type ReportAllocation, type ReportTotals } from "../../domain/reconciliation-report";
 import { verifyReportEvidence, type ReportEvidence, type VerificationReport } from "../../domain/report-verification";
+import { entriesOfOtherPartners, verificationForPartner } from "../../domain/verification-for-partner";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { auditEventOf } from "../../shared/audit-log";
 import { documentId } from "../../shared/document-id";
@@ -27,7 +28,9 @@ export async function verifyReconciliationCallable(
   const evidence = await gatherEvidence(deps.db, reconciliation_id);
   if (!evidence) throw new HttpsError("not-found", `Reconciliation ${reconciliation_id} does not exist.`);
   refuseUnreleasedToPartner(evidence.report, caller, reconciliation_id);
-  return verifyReportEvidence(evidence);
+  const verification = verifyReportEvidence(evidence);
+  if (caller.role !== "jv_partner" || !caller.partnerId) return verification;
+  return verificationForPartner(verification, entriesOfOtherPartners(evidence, caller.partnerId));
 }
 
 /**
