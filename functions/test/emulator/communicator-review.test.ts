@@ -192,8 +192,7 @@ describe("communicator: a coordinator's decision on a flagged entry", () => {
       reviewer_role: "jv_coordinator",
     };
     const brief = entryReviewBrief({ entry_id: entryId, partner_id: partner, ...figures }, stored.audit, decision);
-    const sourceId = uniqueId("review_crowd");
-    const round = (holds: () => boolean) => ({
+    const round = (sourceId: string, holds: () => boolean) => ({
       sourceId,
       subject: `production_entries/${entryId}`,
       stream: `partner_${crowd}`,
@@ -203,10 +202,11 @@ describe("communicator: a coordinator's decision on a flagged entry", () => {
       recipientsTruncated: false,
       guard: { ref: adminDb().doc(`production_entries/${entryId}`), holds },
     });
+    const sourceId = uniqueId("review_crowd");
     let reads = 0;
     const cut = await deliverRound(
       directDeps(fakeGemini().url),
-      round(() => (reads += 1) === 1),
+      round(sourceId, () => (reads += 1) === 1),
     );
     expect(cut).to.deep.include({ superseded: true, recipients: 230, created: 200 });
     const written = await adminDb().collection("notifications").where("data.entry_id", "==", entryId).get();
@@ -218,11 +218,28 @@ describe("communicator: a coordinator's decision on a flagged entry", () => {
     // Retried, the guard no longer holds: nothing more is written, the log stays as it was.
     const retried = await deliverRound(
       directDeps(fakeGemini().url),
-      round(() => false),
+      round(sourceId, () => false),
     );
     expect(retried).to.deep.include({ superseded: true, created: 0 });
     const again = await adminDb().collection("notifications").where("data.entry_id", "==", entryId).get();
     expect(again.docs.filter((d) => d.id.startsWith(sourceId))).to.have.length(200);
     expect((await adminDb().doc(`audit_log/notify_${sourceId}`).get()).get("hash")).to.equal(event.get("hash"));
+
+    // An attempt that wrote its first 200 and stopped before any log (a crash), retried once the
+    // decision is replaced: the retry writes no more and logs the 200 the round left.
+    const crashed = uniqueId("review_crowd");
+    const batch = adminDb().batch();
+    for (const u of many.slice(0, 200))
+      batch.create(adminDb().doc(`notifications/${crashed}_${u.uid}`), { recipient_uid: u.uid, data: { entry_id: entryId } });
+    await batch.commit();
+    expect(
+      await deliverRound(
+        directDeps(fakeGemini().url),
+        round(crashed, () => false),
+      ),
+    ).to.deep.include({ superseded: true, created: 0 });
+    const left = await adminDb().doc(`audit_log/notify_${crashed}`).get();
+    expect(left.exists, "the crashed round is logged by its retry").to.equal(true);
+    expect(left.get("details")).to.deep.include({ recipients: 230, created: 200, superseded: true });
   });
 });

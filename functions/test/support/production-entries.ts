@@ -49,7 +49,7 @@ export type Audit = Record<string, any>;
  * Waits until the entry carries an audit that `accept` takes (any audit by default). The limit
  * only ends a hung test: on a loaded 2-core CI machine a trigger can queue behind a burst.
  */
-export async function waitForAudit(entryId: string, accept: (audit: Audit) => boolean = () => true, timeoutMs = 180_000): Promise<Audit> {
+export async function waitForAudit(entryId: string, accept: (audit: Audit) => boolean = () => true, timeoutMs = 150_000): Promise<Audit> {
   const snap = await waitForDoc(
     `production_entries/${entryId}`,
     (s) => s.get("audit") !== undefined && accept(s.get("audit") as Audit),

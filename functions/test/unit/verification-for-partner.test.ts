@@ -24,15 +24,16 @@ describe("a verification as a partner reads it", () => {
       exclusions: [{ entry_id: "b-2", partner_id: "bravo", reason: "rejected" }],
     } as ReportEvidence;
     expect([...entriesOfOtherPartners(ev, "alpha")].sort()).to.deep.equal(["b-1", "b-2", "b-x", "c-1"]);
-    // An id some row gives to the partner itself stays its own, whatever another row claims.
+    // An id that one row gives to the partner and another to someone else (a relabelled row) is hidden.
     const claimed = evidence({}, [
       { entry_id: "a-1", partner_id: "alpha" },
-      { entry_id: "a-1", partner_id: "bravo" },
+      { entry_id: "b-9", partner_id: "alpha" },
+      { entry_id: "b-9", partner_id: "bravo" },
     ]);
-    expect([...entriesOfOtherPartners(claimed, "alpha")]).to.deep.equal([]);
+    expect([...entriesOfOtherPartners(claimed, "alpha")]).to.deep.equal(["b-9"]);
   });
 
-  it("replaces another partner's ids and rows in failed checks only, and keeps the partner's own", () => {
+  it("replaces another partner's ids, in texts too, and rows in failed checks only, and keeps the partner's own", () => {
     const foreign = new Set(["b-1", "b-2"]);
     const report = verification([
       { check: "inputs_digest", ok: true, stored: "d", recomputed: "d" },
@@ -51,6 +52,11 @@ describe("a verification as a partner reads it", () => {
       },
       { check: "manifest.order", ok: false, stored: "b-2", recomputed: null, note: "unique entry ids in entry-id order" },
       { check: "exclusions.duplicates", ok: false, stored: ["a-1", "b-2"], recomputed: [] },
+      {
+        check: "inputs_digest",
+        ok: false,
+        note: "cannot be recomputed: input row 1 (b-1): bsw_percent must be a number; row 0 (a-1) reads",
+      },
     ]);
     const shown = verificationForPartner(report, foreign);
     expect(shown.ok).to.equal(false);
@@ -61,6 +67,9 @@ describe("a verification as a partner reads it", () => {
     expect(shown.checks[1]!.note).to.equal("every entry NSV recomputes");
     expect(shown.checks[2]).to.deep.include({ stored: ANOTHER_PARTNERS_ENTRY, recomputed: null });
     expect(shown.checks[3]!.stored).to.deep.equal(["a-1", ANOTHER_PARTNERS_ENTRY]);
+    expect(shown.checks[4]!.note).to.equal(
+      `cannot be recomputed: input row 1 (${ANOTHER_PARTNERS_ENTRY}): bsw_percent must be a number; row 0 (a-1) reads`,
+    );
     expect(JSON.stringify(shown)).not.to.match(/b-1|b-2|"nsv_bbl":2[01]/);
     // The report as computed is left as it was.
     expect((report.checks[1]!.stored as unknown[])[1]).to.deep.equal({ entry_id: "b-1", nsv_bbl: 20 });

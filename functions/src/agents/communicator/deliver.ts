@@ -129,8 +129,10 @@ export async function deliverRound(deps: DeliverDeps, round: NotificationRound):
       return { created: toCreate.length, moved };
     });
     if (written === undefined) {
-      // Chunks already written stay (true when written); the log says the round stopped there.
-      if (created > 0) await appendAuditEvent(db, auditEvent(round, planned, created, roleChanged, summaries, true), now);
+      // What is written stays (true when written) and the log says where the round stopped,
+      // counting what an earlier attempt of this round wrote (its ids are the round's own).
+      const kept = planned.length - missing.length + created;
+      if (kept > 0) await appendAuditEvent(db, auditEvent(round, planned, kept, roleChanged, summaries, true), now);
       return { replay: false, superseded: true, recipients: planned.length, created, roleChanged, geminiCalls, summaries };
     }
     created += written.created;
