@@ -16,6 +16,7 @@ import {
 } from "firebase/firestore";
 import { firebase } from "./firebase";
 import type { QuerySpec } from "./queries";
+import { listenUntilAnswered } from "./relisten";
 
 export interface Doc<T = DocumentData> {
   id: string;
@@ -47,10 +48,14 @@ function describe(spec: QuerySpec, error: unknown): string {
     : `Could not load ${spec.name}: ${(error as Error).message ?? String(error)}`;
 }
 
+/** How long a live query may go without the server's first answer before it is asked again. */
+export const RELISTEN_MS = 15_000;
+
 /**
  * A live query as a signal; re-subscribes when `key` changes, unsubscribes on unmount.
  * `keepDocs`: the documents listed stay (marked loading) until the new query answers, e.g. a
- * longer list of the same query.
+ * longer list of the same query. What the cache holds is shown until the server answers; a
+ * query the server has not answered in RELISTEN_MS is asked again (listenUntilAnswered).
  */
 export function useLiveQuery<T = DocumentData>(spec: QuerySpec | undefined, key: string, keepDocs = false): Signal<Live<Doc<T>[]>> {
   const state = useMemo(() => signal<Live<Doc<T>[]>>({ docs: [], loading: true }), []);
@@ -60,14 +65,22 @@ export function useLiveQuery<T = DocumentData>(spec: QuerySpec | undefined, key:
       return undefined;
     }
     state.value = { docs: keepDocs ? state.peek().docs : [], loading: true };
-    return onSnapshot(
-      buildQuery(spec),
-      (snap) => {
-        state.value = { docs: snap.docs.map((d) => ({ id: d.id, data: d.data() as T })), loading: false };
-      },
-      (error) => {
-        state.value = { docs: [], loading: false, error: describe(spec, error) };
-      },
+    return listenUntilAnswered(
+      (answered) =>
+        // Metadata changes too: a server answer equal to what the cache showed changes only `fromCache`.
+        onSnapshot(
+          buildQuery(spec),
+          { includeMetadataChanges: true },
+          (snap) => {
+            if (!snap.metadata.fromCache) answered();
+            state.value = { docs: snap.docs.map((d) => ({ id: d.id, data: d.data() as T })), loading: false };
+          },
+          (error) => {
+            answered();
+            state.value = { docs: [], loading: false, error: describe(spec, error) };
+          },
+        ),
+      RELISTEN_MS,
     );
   }, [key]);
   return state;
