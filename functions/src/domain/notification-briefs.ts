@@ -22,7 +22,7 @@ import {
   type NotificationText,
   type ReconciliationReport,
   reconciliationSummaryForCoordinator,
-  rejectedEntryCorrector,
+  auditedEntryNextStep,
 } from "./notification-templates";
 
 export type NotificationType = "reconciliation_completed" | "allocation_statement" | "entry_flagged" | "entry_rejected" | "entry_reviewed";
@@ -325,16 +325,6 @@ export interface FlaggedEntryAudit extends EntryAudit {
   checked_at?: Date;
 }
 
-const NEXT_STEP = "A coordinator must approve or reject the entry before its period can be reconciled.";
-const NEXT_STEP_REJECTED =
-  "The entry will not be reconciled as it stands: its field operator must correct the measured fields, and it will be audited again.";
-/** A coordinator's late entry or correction: no operator may edit it (firestore.rules). */
-const NEXT_STEP_REJECTED_COORDINATOR =
-  "The entry will not be reconciled as it stands: a coordinator entered or corrected it, so a coordinator must correct its measured fields again (with a correction note), and it will be audited again.";
-/** A SCADA gateway's entry: no operator may edit it (firestore.rules), a coordinator corrects it. */
-const NEXT_STEP_REJECTED_GATEWAY =
-  "The entry will not be reconciled as it stands: it came from the SCADA gateway, so a coordinator must correct its measured fields (with a correction note), and it will be audited again.";
-
 /**
  * Coordinators, admins and the partner's field operators: the entry, the findings, the
  * explanation, and the next step — a coordinator's decision for a flag, the operator's
@@ -343,11 +333,7 @@ const NEXT_STEP_REJECTED_GATEWAY =
 export function flaggedEntryBrief(entry: FlaggedEntry, audit: FlaggedEntryAudit): NotificationBrief {
   const rejected = audit.status === "rejected";
   const type: NotificationType = rejected ? "entry_rejected" : "entry_flagged";
-  const nextStep = rejected
-    ? { gateway: NEXT_STEP_REJECTED_GATEWAY, coordinator: NEXT_STEP_REJECTED_COORDINATOR, operator: NEXT_STEP_REJECTED }[
-        rejectedEntryCorrector(entry)
-      ]
-    : NEXT_STEP;
+  const nextStep = auditedEntryNextStep(entry, audit.status);
   const contractDay = audit.contract_day ?? null;
   const day = contractDay ?? formatDay(entry.measured_at);
   const view = {

@@ -70,6 +70,27 @@ export function rejectedEntryCorrector(entry: Pick<FlaggedEntry, "entry_id" | "c
   return entry.correction_note ? "coordinator" : "operator";
 }
 
+/** How a rejected entry is corrected, as a clause: the rules lock an operator out of a closed day. */
+export function rejectedEntryCorrection(entry: Pick<FlaggedEntry, "entry_id" | "correction_note">): string {
+  return {
+    operator:
+      "the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction",
+    gateway:
+      "it came from the SCADA gateway, so a coordinator corrects its measured fields, with a correction note, and it is audited again",
+    coordinator:
+      "a coordinator entered or corrected it, so a coordinator corrects it again, with a correction note, and it is audited again",
+  }[rejectedEntryCorrector(entry)];
+}
+
+/** The next step of an entry the auditor flagged or rejected: the notice and Gemini's brief say the same. */
+export function auditedEntryNextStep(entry: Pick<FlaggedEntry, "entry_id" | "correction_note">, status: EntryAudit["status"]): string {
+  if (status === "rejected")
+    return `The entry will not be reconciled as it stands, until it is corrected: ${rejectedEntryCorrection(entry)}.`;
+  return status === "flagged"
+    ? "A coordinator must approve or reject the entry before its period can be reconciled."
+    : "No action is needed.";
+}
+
 export interface AuditExplanation {
   text: string;
   source: "gemini" | "rules";
@@ -420,18 +441,7 @@ export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): Noti
     ...(entry.pressure_psig !== undefined ? [`pressure ${formatNumber(entry.pressure_psig, 2)} psig`] : []),
     ...(entry.meter_factor !== undefined ? [`meter factor ${formatFactor(entry.meter_factor)}`] : []),
   ];
-  const next =
-    audit.status === "rejected"
-      ? {
-          gateway:
-            "It will not be reconciled as it stands: it came from the SCADA gateway, so a coordinator must correct its measured fields (with a correction note) and it will be audited again.",
-          coordinator:
-            "It will not be reconciled as it stands: a coordinator entered or corrected it, so a coordinator must correct its measured fields again (with a correction note) and it will be audited again.",
-          operator: "It will not be reconciled as it stands: correct the measured fields and it will be audited again.",
-        }[rejectedEntryCorrector(entry)]
-      : audit.status === "flagged"
-        ? "A coordinator must approve or reject it before its period can be reconciled."
-        : "No action is needed.";
+  const next = auditedEntryNextStep(entry, audit.status);
   const findings = reasons.length === 1 ? "1 finding" : `${reasons.length} findings`;
 
   return {
@@ -484,14 +494,7 @@ export function entryReviewNotice(
   const next =
     review.decision === "approved"
       ? "It counts in its period's allocation; a period already reconciled counts it when a coordinator reconciles it again."
-      : `It is left out of its period's allocation (a period already reconciled leaves it out when a coordinator reconciles it again) unless a coordinator approves it after all, or until it is corrected: ${
-          {
-            operator:
-              "the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction.",
-            gateway: "it came from the SCADA gateway, so a coordinator corrects its measured fields, with a correction note.",
-            coordinator: "a coordinator entered or corrected it, so a coordinator corrects it again, with a correction note.",
-          }[rejectedEntryCorrector(entry)]
-        }`;
+      : `It is left out of its period's allocation (a period already reconciled leaves it out when a coordinator reconciles it again) unless a coordinator approves it after all, or until it is corrected: ${rejectedEntryCorrection(entry)}.`;
   const decided = {
     first: `${who} ${review.decision} production entry ${id}`,
     decision: `${who} changed the decision on production entry ${id}: now ${review.decision}`,

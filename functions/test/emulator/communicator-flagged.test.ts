@@ -235,7 +235,7 @@ describe("communicator: a rejected entry", () => {
       expect(note, u.role).to.deep.include({ summary_source: "template" });
       expect(note.data.summary_fallback.reason).to.equal("rules_verdict");
       expect(note.title).to.equal(`Entry ${entryId} rejected (contract day 2026-11-03): 1 finding`);
-      expect(note.body).to.contain("correct the measured fields");
+      expect(note.body).to.contain("the field operator who entered it corrects its measured fields");
     }
     expect(requestsFor(entryId), "Gemini was not asked").to.have.length(0);
     expect(await notificationsOf(gammaPartner.uid, { entry_id: entryId })).to.have.length(0);

@@ -468,9 +468,13 @@ describe("notification briefs", () => {
       const r = flaggedEntryBrief(entry, { ...audit, status: "rejected" });
       expect(r.type).to.equal("entry_rejected");
       expect(r.prompt.split("\n")[0]).to.equal("Notification: entry_rejected for E-0419 (input a1b2c3d4e5f60718)");
-      expect(r.prompt).to.contain("must correct the measured fields").and.not.to.contain("must approve or reject");
+      expect(r.prompt)
+        .to.contain("the field operator who entered it corrects its measured fields")
+        .and.not.to.contain("must approve or reject");
       expect(r.template.title).to.equal("Entry E-0419 rejected (contract day 2026-11-02): 1 finding");
-      expect(r.template.body).to.contain("correct the measured fields");
+      expect(r.template.body).to.contain("the field operator who entered it corrects its measured fields");
+      // An operator cannot edit a closed day: the notice says who corrects it then.
+      expect(r.template.body).to.contain("on a day already closed, a coordinator enters the correction");
       expect(r.data.audit_status).to.equal("rejected");
     });
 
@@ -478,18 +482,22 @@ describe("notification briefs", () => {
       // The rules let only an entry's author edit it; a SCADA gateway's entry (api_…) is corrected by a coordinator.
       const gateway = { ...entry, entry_id: `api_${"A".repeat(43)}` };
       const r = flaggedEntryBrief(gateway, { ...audit, status: "rejected" });
-      expect(r.prompt).to.contain("a coordinator must correct its measured fields").and.not.to.contain("its field operator must correct");
-      expect(r.template.body).to.contain("a coordinator must correct its measured fields");
-      expect(flaggedEntryBrief(entry, { ...audit, status: "rejected" }).prompt).to.contain("its field operator must correct");
+      expect(r.prompt)
+        .to.contain("so a coordinator corrects its measured fields, with a correction note")
+        .and.not.to.contain("the field operator who entered it");
+      expect(r.template.body).to.contain("so a coordinator corrects its measured fields, with a correction note");
+      expect(flaggedEntryBrief(entry, { ...audit, status: "rejected" }).prompt).to.contain("the field operator who entered it corrects");
     });
 
     it("tells the people of a rejected entry a coordinator entered or corrected that a coordinator corrects it again: the rules lock it for operators", () => {
       const corrected = { ...entry, correction_note: "re-gauged after the meter proving" };
       const r = flaggedEntryBrief(corrected, { ...audit, status: "rejected" });
-      expect(r.prompt).to.contain("a coordinator entered or corrected it, so a coordinator must correct its measured fields again");
-      expect(r.prompt).to.not.contain("its field operator must correct");
-      expect(r.template.body).to.contain("a coordinator entered or corrected it, so a coordinator must correct its measured fields again");
-      expect(r.template.body).to.not.contain("correct the measured fields and it will be audited again");
+      expect(r.prompt).to.contain("a coordinator entered or corrected it, so a coordinator corrects it again, with a correction note");
+      expect(r.prompt).to.not.contain("the field operator who entered it");
+      expect(r.template.body).to.contain(
+        "a coordinator entered or corrected it, so a coordinator corrects it again, with a correction note",
+      );
+      expect(r.template.body).to.not.contain("the field operator who entered it");
     });
 
     it("reads the pronoun 'one' (no one, the critical one) as no figure, yet a count written 'one' still as 1", () => {

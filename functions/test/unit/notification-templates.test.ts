@@ -252,7 +252,7 @@ describe("notification templates", () => {
         "Findings:",
         "- [warning] gross_volume_bbl: Gross volume is 3.2 robust deviations above the median.",
         "- [info] temperature_degF: Temperature is above the partner's usual range.",
-        "A coordinator must approve or reject it before its period can be reconciled.",
+        "A coordinator must approve or reject the entry before its period can be reconciled.",
       ]);
       expect(text.highlights).to.deep.equal([
         "Gross volume is 3.2 robust deviations above the median.",
@@ -277,7 +277,7 @@ describe("notification templates", () => {
 
       expect(byGemini.body.split("\n").slice(-2)).to.deep.equal([
         "Auditor's explanation (written by Gemini): The volume is twice the usual.",
-        "A coordinator must approve or reject it before its period can be reconciled.",
+        "A coordinator must approve or reject the entry before its period can be reconciled.",
       ]);
       expect(byRules.body).to.contain("Auditor's explanation (from the rules): Gross volume is high.");
     });
@@ -294,7 +294,9 @@ describe("notification templates", () => {
       expect(text.title).to.equal("Entry E-0419 rejected (UTC day 2026-11-04): 1 finding");
       expect(text.body).to.contain("for UTC day 2026-11-04, was rejected");
       expect(text.body).to.not.contain("meter");
-      expect(text.body).to.contain("correct the measured fields and it will be audited again");
+      expect(text.body).to.contain(
+        "The entry will not be reconciled as it stands, until it is corrected: the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction.",
+      );
     });
   });
 
@@ -330,7 +332,9 @@ describe("notification templates", () => {
       expect(gateway.body).to.contain(
         "until it is corrected: it came from the SCADA gateway, so a coordinator corrects its measured fields",
       );
-      expect(corrected.body).to.contain("until it is corrected: a coordinator entered or corrected it, so a coordinator corrects it again");
+      expect(corrected.body).to.contain(
+        "until it is corrected: a coordinator entered or corrected it, so a coordinator corrects it again, with a correction note",
+      );
       expect(corrected.body.split("\n")[0]).to.match(/^A coordinator rejected production entry E-0419 /);
       expect(corrected.body).to.not.contain("Note:");
       expect(corrected.highlights).to.deep.equal(["Rejected by a coordinator"]);
