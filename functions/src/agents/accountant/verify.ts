@@ -29,7 +29,7 @@ export async function verifyReconciliationCallable(
   if (!evidence) throw new HttpsError("not-found", `Reconciliation ${reconciliation_id} does not exist.`);
   refuseUnreleasedToPartner(evidence.report, caller, reconciliation_id);
   const verification = verifyReportEvidence(evidence);
-  if (caller.role !== "jv_partner" || !caller.partnerId) return verification;
+  if (caller.role !== "jv_partner" || !caller.partnerId || verification.checks.every((c) => c.ok)) return verification;
   return verificationForPartner(verification, entriesOfOtherPartners(evidence, caller.partnerId));
 }
 
