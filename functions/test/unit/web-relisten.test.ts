@@ -3,7 +3,7 @@
  * queue once stayed at "Loading…" for good while the lists beside it loaded.
  */
 import { expect } from "chai";
-import { listenUntilAnswered } from "../../../web/src/data/relisten";
+import { listenUntilAnswered, MAX_BACKOFF } from "../../../web/src/data/relisten";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 async function until(what: string, done: () => boolean): Promise<void> {
@@ -15,10 +15,12 @@ async function until(what: string, done: () => boolean): Promise<void> {
 /** A fake listener source: listener n answers after `answerAfterMs[n]` ms (never when undefined). */
 function fakeListeners(answerAfterMs: Array<number | undefined>) {
   const log: string[] = [];
+  const startedAt: number[] = [];
   let started = 0;
   const subscribe = (answered: () => void) => {
     const n = started++;
     log.push(`start ${n}`);
+    startedAt.push(performance.now());
     const delay = answerAfterMs[n];
     const timer = delay === undefined ? undefined : setTimeout(() => (log.push(`answer ${n}`), answered()), delay);
     return () => {
@@ -26,7 +28,7 @@ function fakeListeners(answerAfterMs: Array<number | undefined>) {
       log.push(`stop ${n}`);
     };
   };
-  return { log, subscribe, started: () => started };
+  return { log, subscribe, started: () => started, startedAt };
 }
 
 describe("web live queries: a listener the server never answers", () => {
@@ -40,6 +42,19 @@ describe("web live queries: a listener the server never answers", () => {
     expect(source.log.at(-1)).to.equal("stop 2");
     await sleep(100);
     expect(source.started()).to.equal(3);
+  });
+
+  it("waits twice as long before each new listener, up to MAX_BACKOFF times the first wait", async () => {
+    const source = fakeListeners(Array.from({ length: 6 }, () => undefined));
+    const stop = listenUntilAnswered(source.subscribe, 50);
+    await until("the sixth listener starts", () => source.started() === 6);
+    stop();
+    const waits = source.startedAt.slice(1).map((t, i) => t - source.startedAt[i]);
+    // Timers never fire early (a millisecond of rounding aside); under load they may fire late.
+    [50, 100, 200, 400, 400].forEach((least, i) => expect(waits[i], `wait ${i + 1}`).to.be.at.least(least - 1));
+    // Capped: without the cap the fifth wait would be 800 ms.
+    expect(50 * MAX_BACKOFF).to.equal(400);
+    expect(waits[4], "the fifth wait, capped").to.be.below(800);
   });
 
   it("keeps a listener that answers in time, and starts nothing after it is stopped", async () => {

@@ -48,7 +48,7 @@ function describe(spec: QuerySpec, error: unknown): string {
     : `Could not load ${spec.name}: ${(error as Error).message ?? String(error)}`;
 }
 
-/** How long a live query may go without the server's first answer before it is asked again. */
+/** How long a live query may go without the server's first answer before it is first asked again. */
 export const RELISTEN_MS = 15_000;
 
 /**
@@ -65,23 +65,25 @@ export function useLiveQuery<T = DocumentData>(spec: QuerySpec | undefined, key:
       return undefined;
     }
     state.value = { docs: keepDocs ? state.peek().docs : [], loading: true };
-    return listenUntilAnswered(
-      (answered) =>
-        // Metadata changes too: a server answer equal to what the cache showed changes only `fromCache`.
-        onSnapshot(
-          buildQuery(spec),
-          { includeMetadataChanges: true },
-          (snap) => {
-            if (!snap.metadata.fromCache) answered();
-            state.value = { docs: snap.docs.map((d) => ({ id: d.id, data: d.data() as T })), loading: false };
-          },
-          (error) => {
-            answered();
-            state.value = { docs: [], loading: false, error: describe(spec, error) };
-          },
-        ),
-      RELISTEN_MS,
-    );
+    return listenUntilAnswered((answered) => {
+      let shown = false;
+      // Metadata changes too: a server answer equal to what the cache showed changes only `fromCache`
+      // (and is not shown again: the list is the same).
+      return onSnapshot(
+        buildQuery(spec),
+        { includeMetadataChanges: true },
+        (snap) => {
+          if (!snap.metadata.fromCache) answered();
+          if (shown && snap.docChanges().length === 0) return;
+          shown = true;
+          state.value = { docs: snap.docs.map((d) => ({ id: d.id, data: d.data() as T })), loading: false };
+        },
+        (error) => {
+          answered();
+          state.value = { docs: [], loading: false, error: describe(spec, error) };
+        },
+      );
+    }, RELISTEN_MS);
   }, [key]);
   return state;
 }
