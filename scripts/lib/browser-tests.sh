@@ -13,10 +13,10 @@ status=0
 npx playwright test "$@" || status=$?
 echo "[flowshare] browser tests took $(( $(date +%s) - started )) s (Playwright run; emulator start-up not included)"
 # CI keeps only the printed output: what each failed page showed (Playwright's aria snapshot).
-if [ "$status" -ne 0 ]; then
+if [ "$status" -ne 0 ] && [ -d test-results ]; then
   find test-results -name error-context.md -print0 2>/dev/null | while IFS= read -r -d '' context; do
     echo "[flowshare] ----- $context (first 150 lines)"
     head -n 150 "$context"
-  done
+  done || true
 fi
 exit "$status"
