@@ -76,16 +76,14 @@ export function rejectedEntryCorrection(entry: Pick<FlaggedEntry, "entry_id" | "
     operator:
       "the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction",
     gateway:
-      "it came from the SCADA gateway, so a coordinator corrects its measured fields, with a correction note, and it is audited again",
-    coordinator:
-      "a coordinator entered or corrected it, so a coordinator corrects it again, with a correction note, and it is audited again",
+      "it came from the SCADA gateway, so a coordinator corrects its measured fields, with a new correction note, and it is audited again",
+    coordinator: "a coordinator entered or corrected it, so a coordinator corrects it, with a new correction note, and it is audited again",
   }[rejectedEntryCorrector(entry)];
 }
 
 /** The next step of an entry the auditor flagged or rejected: the notice and Gemini's brief say the same. */
 export function auditedEntryNextStep(entry: Pick<FlaggedEntry, "entry_id" | "correction_note">, status: EntryAudit["status"]): string {
-  if (status === "rejected")
-    return `The entry will not be reconciled as it stands, until it is corrected: ${rejectedEntryCorrection(entry)}.`;
+  if (status === "rejected") return `The entry will not be reconciled until it is corrected: ${rejectedEntryCorrection(entry)}.`;
   return status === "flagged"
     ? "A coordinator must approve or reject the entry before its period can be reconciled."
     : "No action is needed.";

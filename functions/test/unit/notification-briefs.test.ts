@@ -483,20 +483,18 @@ describe("notification briefs", () => {
       const gateway = { ...entry, entry_id: `api_${"A".repeat(43)}` };
       const r = flaggedEntryBrief(gateway, { ...audit, status: "rejected" });
       expect(r.prompt)
-        .to.contain("so a coordinator corrects its measured fields, with a correction note")
+        .to.contain("so a coordinator corrects its measured fields, with a new correction note")
         .and.not.to.contain("the field operator who entered it");
-      expect(r.template.body).to.contain("so a coordinator corrects its measured fields, with a correction note");
+      expect(r.template.body).to.contain("so a coordinator corrects its measured fields, with a new correction note");
       expect(flaggedEntryBrief(entry, { ...audit, status: "rejected" }).prompt).to.contain("the field operator who entered it corrects");
     });
 
     it("tells the people of a rejected entry a coordinator entered or corrected that a coordinator corrects it again: the rules lock it for operators", () => {
       const corrected = { ...entry, correction_note: "re-gauged after the meter proving" };
       const r = flaggedEntryBrief(corrected, { ...audit, status: "rejected" });
-      expect(r.prompt).to.contain("a coordinator entered or corrected it, so a coordinator corrects it again, with a correction note");
+      expect(r.prompt).to.contain("a coordinator entered or corrected it, so a coordinator corrects it, with a new correction note");
       expect(r.prompt).to.not.contain("the field operator who entered it");
-      expect(r.template.body).to.contain(
-        "a coordinator entered or corrected it, so a coordinator corrects it again, with a correction note",
-      );
+      expect(r.template.body).to.contain("a coordinator entered or corrected it, so a coordinator corrects it, with a new correction note");
       expect(r.template.body).to.not.contain("the field operator who entered it");
     });
 

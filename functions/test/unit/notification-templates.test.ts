@@ -295,7 +295,7 @@ describe("notification templates", () => {
       expect(text.body).to.contain("for UTC day 2026-11-04, was rejected");
       expect(text.body).to.not.contain("meter");
       expect(text.body).to.contain(
-        "The entry will not be reconciled as it stands, until it is corrected: the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction.",
+        "The entry will not be reconciled until it is corrected: the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction.",
       );
     });
   });
@@ -333,7 +333,7 @@ describe("notification templates", () => {
         "until it is corrected: it came from the SCADA gateway, so a coordinator corrects its measured fields",
       );
       expect(corrected.body).to.contain(
-        "until it is corrected: a coordinator entered or corrected it, so a coordinator corrects it again, with a correction note",
+        "until it is corrected: a coordinator entered or corrected it, so a coordinator corrects it, with a new correction note",
       );
       expect(corrected.body.split("\n")[0]).to.match(/^A coordinator rejected production entry E-0419 /);
       expect(corrected.body).to.not.contain("Note:");
