@@ -1,4 +1,5 @@
 import { type Firestore } from "firebase-admin/firestore";
+import { logger } from "firebase-functions";
 import { COLLECTIONS, type AgentName } from "./collections";
 import { incrementSharded } from "./sharded-counter";
 
@@ -39,7 +40,8 @@ export async function recordAgentRun(db: Firestore, agent: AgentName, run: Agent
 }
 
 /**
- * Times an agent's work and records it, rethrowing the failure after recording it. An error
+ * Times an agent's work and records it, rethrowing the failure after recording it; a failure to
+ * record changes neither the result nor the error. An error
  * `isFailure` does not count (a callable's refusal of a bad request: the agent did its job) is
  * recorded as a run that went well.
  */
@@ -53,7 +55,11 @@ export async function withAgentStatus<T>(
   const started = clock.now().getTime();
   try {
     const result = await work();
-    await recordAgentRun(db, agent, { ok: true, durationMs: clock.now().getTime() - started }, clock.now());
+    // Bookkeeping only: its failure must not turn work that was done into an error (createApiKey's
+    // answer is the only place its new key is ever shown).
+    await recordAgentRun(db, agent, { ok: true, durationMs: clock.now().getTime() - started }, clock.now()).catch((error: unknown) =>
+      logger.warn("agent status not recorded", { agent, error: String(error) }),
+    );
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

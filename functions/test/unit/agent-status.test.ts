@@ -54,6 +54,16 @@ describe("agent health: what counts as a failure", () => {
     expect(writes.get("agent_status/accountant")).to.deep.include({ last_outcome: "error", last_error: "x is undefined" });
   });
 
+  it("returns the work's result when its record cannot be written (a new API key is not lost)", async () => {
+    const failing = {
+      doc: () => ({
+        set: async () => Promise.reject(new Error("14 UNAVAILABLE: the write did not reach Firestore")),
+      }),
+    } as unknown as Firestore;
+    const result = await withAgentStatus(failing, "admin", clock, async () => ({ key_id: "key_1", key: "fsgk_secret" }), isServerFault);
+    expect(result).to.deep.equal({ key_id: "key_1", key: "fsgk_secret" });
+  });
+
   it("tells the server's faults from refusals by code", () => {
     for (const code of ["internal", "unavailable", "deadline-exceeded", "aborted", "data-loss", "unknown"] as const) {
       expect(isServerFault(new HttpsError(code, "x")), code).to.equal(true);
