@@ -118,6 +118,41 @@ describe("prior-period adjustments: measured against what the partners are settl
     );
   });
 
+  it("refuses a receipt replaced before it was ever reconciled, once its replacement is, so that no later version drops its allocation unadjusted", async function () {
+    this.timeout(60_000);
+    const tag = uniqueId("unreconciled");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    // The corrected ticket may cover other days than the one it replaces: here the next day.
+    const first = isolatedPeriod(1);
+    const second = isolatedPeriod(1);
+    await seedEntries(db(), [
+      soundEntry(`${a}-1`, a, new Date(first.start.getTime() + 8 * HOUR)),
+      soundEntry(`${a}-2`, a, new Date(second.start.getTime() + 8 * HOUR)),
+    ]);
+    const [replaced, replacing] = [`${tag}-r1`, `${tag}-r2`];
+    await seedReceipt(db(), receiptOf(replaced, first.start, first.end, 995));
+    await seedReceipt(
+      db(),
+      receiptOf(replacing, second.start, second.end, 990, { supersedes_receipt_id: replaced, correction_note: "corrected ticket" }),
+    );
+
+    await reconcile(replacing);
+    const refused = await reconcile(replaced).catch((e: Error) => e);
+    expect(refused).to.be.instanceOf(Error);
+    expect((refused as Error).message).to.contain(
+      `Terminal receipt ${replaced} was replaced by receipt ${replacing} (it names ${replaced} in supersedes_receipt_id and is reconciled as ${replacing}_v1).`,
+    );
+    expect((await db().doc(`reconciliations/${replaced}_v1`).get()).exists).to.equal(false);
+    expect(
+      (
+        await db()
+          .doc(`closed_days/${first.start.toISOString().slice(0, 10)}`)
+          .get()
+      ).exists,
+    ).to.equal(false);
+  });
+
   it("walks back past a version made before the rule that was compared with a rejected one, and keeps the entries behind rejected sets", async function () {
     this.timeout(120_000);
     const { a, b, ids, v } = await ticketChain("walk", [2990, 2960, 2980, 2970]);

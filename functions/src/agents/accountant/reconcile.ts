@@ -365,14 +365,16 @@ async function readCloseContext(
     const open = inheritFrom.length === 0;
     return { replaced, inheritFrom, carriable: await carriableAdjustments(db, receiptId, receipt.period_start, inheritFrom, open) };
   });
-  const [latest, { replaced, inheritFrom, carriable }] = await Promise.all([
+  const [latest, { replaced, inheritFrom, carriable }, replacements] = await Promise.all([
     latestVersion(db, latestId).then((version) => {
       refuseReplacedReceipt(receiptId, latestId, version);
       if (!isFresh(version)) input.onLatest();
       return version;
     }),
     carriedBy,
+    reconciledReplacements(db, receiptId).get(),
   ]);
+  refuseReplacedBeforeReconciled(receiptId, replacements);
   const context = contextDigest(receipt, settingsUsed(settings), partners, carriable.adjustments);
   const cost = {
     documents_read: 2 + partners.length + (latest ? 1 : 0) + (replaced ? replaced.documentsRead : 0) + carriable.documentsRead,
@@ -485,6 +487,31 @@ function refuseReplacedReceipt(receiptId: string, latestId: string | null | unde
     "failed-precondition",
     `Terminal receipt ${receiptId} was replaced by receipt ${byReceipt}: its version ${latestId} is superseded by ${by}. Reconcile ${byReceipt} instead; to correct the ticket again, enter a new receipt naming ${byReceipt} in supersedes_receipt_id.`,
     { superseded_by: by, terminal_receipt_id: byReceipt },
+  );
+}
+
+/**
+ * The reconciled receipts that name `receiptId` in supersedes_receipt_id (at most one is needed):
+ * a receipt replaced before it was ever reconciled is done too. Its correcting ticket's version
+ * stands for it; a version of it would allocate barrels that ticket replaced, and a later version
+ * of that ticket would supersede it and reopen its days without an adjustment.
+ */
+export function reconciledReplacements(db: Firestore, receiptId: string) {
+  return db
+    .collection(COLLECTIONS.terminalReceipts)
+    .where("supersedes_receipt_id", "==", receiptId)
+    .where("latest_reconciliation_id", ">", "")
+    .orderBy("latest_reconciliation_id")
+    .limit(1);
+}
+
+function refuseReplacedBeforeReconciled(receiptId: string, replacements: { docs: QueryDocumentSnapshot[] }): void {
+  const by = replacements.docs[0];
+  if (!by) return;
+  throw new HttpsError(
+    "failed-precondition",
+    `Terminal receipt ${receiptId} was replaced by receipt ${by.id} (it names ${receiptId} in supersedes_receipt_id and is reconciled as ${String(by.get("latest_reconciliation_id"))}). Reconcile ${by.id} instead; to correct the ticket again, enter a new receipt naming ${by.id} in supersedes_receipt_id.`,
+    { terminal_receipt_id: by.id },
   );
 }
 
@@ -784,8 +811,8 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       ...dayRefs,
       ...carriedRefs,
     ];
-    const snaps = await tx.getAll(...known);
-    let documentsRead = snaps.length;
+    const [snaps, replacements] = await Promise.all([tx.getAll(...known), tx.get(reconciledReplacements(db, draft.receiptId))]);
+    let documentsRead = snaps.length + replacements.size;
     const receiptSnap = snaps[0];
     const settingsSnap = snaps[1];
     const horizonSnap = snaps[2];
@@ -815,6 +842,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     }
     const latest = latestSnap?.exists ? latestSnap.data()! : undefined;
     refuseReplacedReceipt(draft.receiptId, latestId, latest);
+    refuseReplacedBeforeReconciled(draft.receiptId, replacements);
     if (latest && latest.status === "completed" && latest.content_digest === draft.contentDigest) {
       return { kind: "unchanged", report: latest, documentsRead, documentsWritten: 0 };
     }
