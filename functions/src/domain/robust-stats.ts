@@ -152,7 +152,8 @@ function outlierReason(metric: StatMetric, score: MetricScore, n: number, thresh
     field: metric,
     severity: "warning",
     message:
-      `${text.label} ${formatNumber(score.value, 2)}${text.unit} is far ${direction} this partner's ` +
+      // The entry's figure as entered (the band rules quote it so): 1.004 % is not "1 %".
+      `${text.label} ${formatNumber(score.value, 6)}${text.unit} is far ${direction} this partner's ` +
       `last ${n} accepted entries (median ${formatNumber(score.median, 2)}${text.unit}; robust z-score ` +
       `${formatNumber(score.z, 1)}, outlier beyond ±${threshold}). ${text.hint}`,
   };

@@ -179,6 +179,14 @@ describe("scoreAgainstHistory", () => {
     expect(reasons[1].message).to.include("36.1 °API").and.include("median 35.2 °API").and.include("4.5");
   });
 
+  it("quotes the entry's figure as entered, every decimal of it", () => {
+    const { reasons } = scoreAgainstHistory(row(5000, 1.004, 86, 35.2), history, CONFIG);
+    expect(reasons.map((r) => r.code)).to.deep.equal([OUTLIER_CODES.bsw_percent]);
+    expect(reasons[0].message)
+      .to.match(/^BS&W 1\.004 % is far above/)
+      .and.include("median 0.4 %");
+  });
+
   it("flags low outliers as below", () => {
     const { reasons } = scoreAgainstHistory(row(4600), history, CONFIG);
     expect(reasons).to.have.length(1);
