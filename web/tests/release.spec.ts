@@ -183,7 +183,12 @@ test("a restatement's adjustments wait for its release before they are decided",
   await expect(partner.getByTestId("statement")).toBeVisible();
   await expect(partner.getByTestId("statement")).not.toContainText("superseded by");
   await screenshot(partner, "release-partner-successor-waits");
+  // Its list says the same: v1 is not marked superseded while v2 awaits its release.
   await open(partner, "statements");
+  const partnerV1 = partner.getByTestId("statements").locator(`tr[data-report="${RECEIPT}_v1"]`);
+  await expect(partnerV1).toBeVisible();
+  await expect(partnerV1.locator('[data-status="superseded"]')).toHaveCount(0);
+  await screenshot(partner, "release-partner-list-successor-waits", partner.getByTestId("statements"));
 
   // An admin releases v2; the set can then be decided (rejected here: no later period is to carry it).
   const admin = await userPage(browser, USERS.admin);
@@ -198,6 +203,8 @@ test("a restatement's adjustments wait for its release before they are decided",
   await set.getByRole("button", { name: "Reject" }).click();
   await expect(set).toHaveCount(0);
   await expect(partner.locator(`[data-adjustment^="${RECEIPT}_v2_"]`)).toHaveCount(1);
+  // Once v2 is released, the partner's list marks v1 superseded.
+  await expect(partnerV1.locator('[data-status="superseded"]')).toHaveCount(1);
   // Released, v2 shows the partner its own change from v1, and no other partner's.
   await open(partner, `statements/${RECEIPT}_v2`);
   const changes = partner.getByTestId("statement").getByTestId("changes");

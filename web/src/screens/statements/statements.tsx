@@ -109,7 +109,7 @@ export function StatementsScreen() {
         </div>
       )}
       <Card title="Statements">
-        <Loaded live={reports.value} empty="No reconciliation yet.">
+        <Loaded live={{ ...reports.value, docs: held }} empty="No reconciliation yet.">
           {(list) => (
             <table class="data" data-testid="statements">
               <thead>
