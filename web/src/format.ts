@@ -22,6 +22,18 @@ export const pct = (x: number | null | undefined, decimals = 3) => num(x, decima
 /** Decimal places as stored, so that a tolerance of 0.125 % is not shown as 0.13 %. */
 export const decimalsOf = (v: number) => (String(v).split(".")[1] ?? "").length;
 
+/**
+ * A measured input as it was stored: at least `decimals` decimals and every one it has (up to 6),
+ * so that a BS&W of 1.004 % is not shown as the 1.00 % the auditor's reason says it exceeds.
+ */
+export function measured(x: number | null | undefined, decimals: number): string {
+  if (typeof x !== "number" || !Number.isFinite(x)) return num(x, decimals);
+  let shown = decimals;
+  // A median of two figures may carry binary noise (0.15000000000000002): it is not a decimal.
+  while (shown < 6 && Math.abs(Number(x.toFixed(shown)) - x) > 1e-9) shown += 1;
+  return num(x, shown);
+}
+
 /** The LUAF tolerance (%) with at least 2 decimals and every one it has: 2.00, 0.125. */
 export const luafTolerance = (percent: number) => num(percent, Math.max(2, decimalsOf(percent)));
 

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { deleteAsServer, expectAccessible, fillEntry, open, readAsServer, screenshot, signIn, testMeter, USERS, writeAsServer } from "./support";
+import { deleteAsServer, expectAccessible, fillEntry, open, readAsServer, screenshot, signIn, testMeter, userPage, USERS, writeAsServer } from "./support";
 
 // A sound Northwind ticket, in line with its history (scripts/seed/dataset.ts): validated.
 const SOUND = { gross_volume_bbl: "3012.40", bsw_percent: "0.33", temperature_degF: "100.2", api_gravity: "36.7", pressure_psig: "37", meter_factor: "1.0007" };
@@ -89,6 +89,43 @@ test("an operator is offered Correct only on its own rejected entries", async ({
   await open(page, `entries/${otherId}`);
   await expect(page.getByText(`Entry ${otherId} was filed by someone else`)).toBeVisible();
   await expect(page.getByRole("button", { name: "Save correction" })).toHaveCount(0);
+});
+
+test("an entry rejected on review is offered for correction to its operator, in the list and on its page", async ({ page, browser }) => {
+  await signIn(page, USERS.operatorNorthwind);
+  const form = page.getByTestId("entry-form");
+  await form.locator('[name="day"]').fill("2026-11-03");
+  const meter = testMeter("W");
+  await form.locator('[name="meter_id"]').fill(meter);
+  // BS&W 1.004 %: above the typical 1 %, flagged for a coordinator's review.
+  await fillEntry(page, { ...SOUND, bsw_percent: "1.004" });
+  await page.getByRole("button", { name: "Save entry" }).click();
+  const verdict = page.getByTestId("verdict");
+  await expect(verdict).toHaveAttribute("data-status", "flagged", { timeout: 90_000 });
+  // The figure as keyed, not the 1.00 % its reason says it exceeds.
+  await expect(verdict.locator('tr[data-field="bsw_percent"] td').first()).toHaveText("1.004 %");
+  const row = page.locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`);
+  await expect(row.locator("td").nth(2)).toHaveText("1.004");
+  await expect(row.getByRole("link", { name: /Correct/ })).toHaveCount(0);
+  const id = (await row.getAttribute("data-entry"))!;
+
+  const coordinator = await userPage(browser, USERS.coordinator);
+  await open(coordinator, `entry/${id}`);
+  const review = coordinator.getByRole("form", { name: `Review of ${id}` });
+  await review.getByRole("textbox", { name: /Review note/ }).fill("The separator was bypassed that day: re-measure the water cut.");
+  await review.getByRole("button", { name: "Reject" }).click();
+  await expect(coordinator.getByTestId("verdict")).toContainText("Rejected on review");
+  await coordinator.context().close();
+
+  await expect(row).toContainText("rejected on review");
+  await expect(row.getByRole("link", { name: /Correct/ })).toBeVisible();
+  // Its page (where the notification leads) offers the same, while its day is open.
+  await open(page, `entry/${id}`);
+  const own = page.getByTestId("own-correction");
+  await expect(own).toContainText("left out of the reconciliation of 2026-11-03");
+  await screenshot(page, "operator-entry-rejected-on-review", page.getByTestId("verdict").locator('tr[data-field="bsw_percent"]'));
+  await own.getByRole("link", { name: "Correct" }).click();
+  await expect(page.getByRole("heading", { name: `Correct entry ${id}` })).toBeVisible();
 });
 
 test("the entry form works by keyboard alone", async ({ page }) => {

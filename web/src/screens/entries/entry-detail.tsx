@@ -4,7 +4,10 @@ import type { ProductionEntry } from "../../data/types";
 import { Alert, Page } from "../../ui/common";
 import { ReviewForm } from "../coordinator/review-queue";
 import { EntryForm } from "./entry-form";
-import { LiveEntryVerdict, statusOf } from "./entry-verdict";
+import { excludedUntilCorrected, LiveEntryVerdict, statusOf } from "./entry-verdict";
+import { useLiveDoc } from "../../data/live";
+import { useContractDayOf } from "../../data/jv-settings";
+import { href } from "../../router";
 
 /**
  * A coordinator's or admin's correction of any entry (an operator's, a gateway's api_key:…,
@@ -42,9 +45,31 @@ function CorrectionPanel({ id, entry, user }: { id: string; entry: ProductionEnt
 }
 
 /**
+ * The entry's author, a field operator, corrects an entry left out of reconciliations on the
+ * entries screen while its contract day is open (the rules lock a closed day's entries).
+ */
+function OwnEntryCorrection({ id, entry }: { id: string; entry: ProductionEntry }) {
+  const dayOf = useContractDayOf();
+  const day = dayOf(entry.measured_at);
+  const closed = useLiveDoc<{ reconciliation_id?: string }>(`closed_days/${day}`).value;
+  if (!excludedUntilCorrected(entry) || entry.correction_note || closed.loading) return null;
+  if (closed.error) return <Alert kind="error">Whether {day} is closed is unknown: {closed.error}</Alert>;
+  if (closed.docs !== undefined) {
+    return <p class="muted" data-testid="own-correction">Contract day {day} is closed: a coordinator enters the correction, with a note saying why.</p>;
+  }
+  return (
+    <div class="form-actions" data-testid="own-correction">
+      <a href={href("entries", id)} class="button secondary">Correct</a>
+      <span class="muted">Until its figures are corrected, this entry is left out of the reconciliation of {day}.</span>
+    </div>
+  );
+}
+
+/**
  * One entry. A coordinator or admin reviews a flagged entry here too: the review queue lists the
  * newest flagged entries only, and the pre-flight links each entry that blocks a period here.
- * A coordinator or admin also corrects it here (Correct).
+ * A coordinator or admin also corrects it here (Correct); its author, a field operator, is led to
+ * the entries screen to correct it.
  */
 export function EntryScreen({ id }: { id: string }) {
   const user = requireUser();
@@ -59,7 +84,7 @@ export function EntryScreen({ id }: { id: string }) {
             {statusOf(entry) === "flagged" ? <ReviewForm id={id} inputHash={entry.audit?.input_hash} decided={entry.review && entry.review.input_hash === entry.audit?.input_hash ? entry.review.decision : undefined} /> : null}
             <CorrectionPanel id={id} entry={entry} user={user} />
           </>
-        ) : null)}
+        ) : user.role === "field_operator" && entry.created_by === user.uid ? <OwnEntryCorrection id={id} entry={entry} /> : null)}
       />
     </Page>
   );

@@ -3,10 +3,10 @@ import { useLiveQuery, type Doc, type Live } from "../../data/live";
 import { closedDaysSince, partnerEntries } from "../../data/queries";
 import type { ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
-import { bbl, num } from "../../format";
+import { bbl, measured, num } from "../../format";
 import { href } from "../../router";
 import { Badge } from "../../ui/common";
-import { statusOf } from "./entry-verdict";
+import { excludedUntilCorrected, statusOf } from "./entry-verdict";
 
 export function useClosedDays() {
   // A year and a bit back covers every day an entry list shows.
@@ -42,7 +42,7 @@ export function usePartnerEntries(partnerId: string): { entries: Live<Doc<Produc
 
 /**
  * A partner's entries grouped by contract day (settings/jv), newest first; closed days say so.
- * `editorUid`: the operator whose own rejected entries may be corrected (the rules let only an
+ * `editorUid`: the operator whose own excluded entries (rejected by the auditor or on review) may be corrected (the rules let only an
  * entry's author edit it: not another operator's, not the gateway's).
  */
 export function EntryList({ entries, closedDays, editorUid, older }: { entries: Doc<ProductionEntry>[]; closedDays: ReturnType<typeof useClosedDays>; editorUid?: string; older?: OlderEntries }) {
@@ -86,10 +86,10 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
                 return (
                   <tr key={id} data-entry={id} data-partner={e.partner_id}>
                     <td>{e.meter_id ?? <span class="muted">—</span>}</td>
-                    <td class="num">{bbl(e.gross_volume_bbl)}</td>
-                    <td class="num">{num(e.bsw_percent, 2)}</td>
-                    <td class="num">{num(e.temperature_degF, 1)}</td>
-                    <td class="num">{num(e.api_gravity, 1)}</td>
+                    <td class="num">{measured(e.gross_volume_bbl, 2)}</td>
+                    <td class="num">{measured(e.bsw_percent, 2)}</td>
+                    <td class="num">{measured(e.temperature_degF, 1)}</td>
+                    <td class="num">{measured(e.api_gravity, 1)}</td>
                     <td class="num">{bbl(e.audit?.nsv?.nsv_bbl)}</td>
                     <td>
                       <Badge status={status} />
@@ -97,7 +97,7 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
                     </td>
                     <td class="actions">
                       <a href={href("entry", id)}>Details<span class="sr-only"> of {e.meter_id ?? id} on {day}</span></a>
-                      {editorUid !== undefined && e.created_by === editorUid && status === "rejected" && closedBy === undefined && !e.correction_note && (
+                      {editorUid !== undefined && e.created_by === editorUid && excludedUntilCorrected(e) && closedBy === undefined && !e.correction_note && (
                         <a href={href("entries", id)} class="edit">Correct<span class="sr-only"> {e.meter_id ?? id} on {day}</span></a>
                       )}
                     </td>

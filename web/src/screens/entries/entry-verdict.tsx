@@ -2,25 +2,31 @@ import type { ComponentChildren } from "preact";
 import { useLiveDoc } from "../../data/live";
 import type { AuditReason, ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
-import { bbl, dateTime, decimalsOf, factor, num } from "../../format";
+import { bbl, dateTime, factor, measured, num } from "../../format";
 import { Badge, Card } from "../../ui/common";
 import { PersonName } from "../../ui/person";
 import { roleLabel } from "../../data/session";
 import { CorrectionNote } from "./entry-correction";
 import { awaitingReaudit } from "../../data/reaudit";
 
-/** `asStored`: as many decimals as the figure has, up to `decimals` (a gateway's 37.4 psig is not 37). */
-export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label: string; unit: string; decimals: number; asStored?: boolean }> = [
+/** `decimals`: the fewest shown; a figure stored with more shows them all (format.ts, measured). */
+export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label: string; unit: string; decimals: number }> = [
   { key: "gross_volume_bbl", label: "Gross volume", unit: "bbl", decimals: 2 },
   { key: "bsw_percent", label: "BS&W", unit: "%", decimals: 2 },
   { key: "temperature_degF", label: "Temperature", unit: "°F", decimals: 1 },
   { key: "api_gravity", label: "API gravity", unit: "°API", decimals: 1 },
-  { key: "pressure_psig", label: "Pressure", unit: "psig", decimals: 2, asStored: true },
+  { key: "pressure_psig", label: "Pressure", unit: "psig", decimals: 0 },
   { key: "meter_factor", label: "Meter factor", unit: "", decimals: 5 },
 ];
 
 export function statusOf(entry: ProductionEntry): string {
   return entry.audit?.status ?? "pending";
+}
+
+/** Left out of reconciliations until its figures are corrected: rejected by the auditor, or on review of these figures. */
+export function excludedUntilCorrected(entry: ProductionEntry): boolean {
+  const status = statusOf(entry);
+  return status === "rejected" || (status === "flagged" && entry.review?.decision === "rejected" && entry.review.input_hash === entry.audit?.input_hash);
 }
 
 function ReasonList({ reasons }: { reasons: AuditReason[] }) {
@@ -79,7 +85,7 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
           {MEASURED_FIELDS.map((f) => {
             const value = entry[f.key] as number | null | undefined;
             const m = metrics?.[f.key];
-            const shown = (v: number) => num(v, f.asStored ? Math.min(f.decimals, decimalsOf(v)) : f.decimals);
+            const shown = (v: number) => measured(v, f.decimals);
             return (
               <tr key={f.key} data-field={f.key}>
                 <th scope="row">{f.label}</th>
