@@ -123,9 +123,10 @@ export function SettingsScreen() {
   return (
     <Page title="JV settings" intro="What the joint venture negotiated: when a contract day starts, the loss band a reconciliation may show without an acknowledgement, and whether partners see a new version only once it is released. An absent setting takes its default.">
       {live.value.error && <p class="error" role="alert">{live.value.error}</p>}
+      {/* Unread settings are not the defaults: neither shown as current nor offered to change. */}
       {live.value.loading ? (
         <p class="muted" aria-busy="true">Loading…</p>
-      ) : (
+      ) : live.value.error ? null : (
         <>
           <Card title="Current settings">
             <dl class="factors" data-testid="settings">

@@ -156,17 +156,24 @@ function Decided({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
  * Prior-period adjustments: a new version of a closed period changed partners' allocations;
  * the coordinator approves (carried by the next period's statement) or rejects each restatement's set, once.
  */
+const PENDING_LISTED = 100;
+
 export function AdjustmentsSection() {
-  const pending = useLiveQuery<PriorPeriodAdjustment>(pendingAdjustments(), "pending-adjustments");
+  const pending = useLiveQuery<PriorPeriodAdjustment>(pendingAdjustments(PENDING_LISTED), "pending-adjustments");
+  // A full page may leave more waiting: the count says so, and the list says which are shown.
+  const cut = pending.value.docs.length >= PENDING_LISTED;
   const decided = useLiveQuery<PriorPeriodAdjustment>(decidedAdjustments(), "decided-adjustments");
   return (
     <>
       <h2 class="section-title" id="adjustments">
-        Prior-period adjustments <span class="count-pill" data-testid="pending-adjustments-count">{pending.value.docs.length}</span>
+        Prior-period adjustments <span class="count-pill" data-testid="pending-adjustments-count">{pending.value.docs.length}{cut ? "+" : ""}</span>
       </h2>
       <Card>
         <p class="muted small-text">A later version of a reconciled period changed these partners' allocations. A restatement's adjustments are approved or rejected together: they sum to its change of the terminal's figure, so carrying only some would allocate barrels that never arrived or lose ones that did. An approved set is carried by the statement of the next period reconciled for the first time; a period reconciled again does not take it up.</p>
         <Loaded live={pending.value}>{(docs) => <Pending docs={docs} />}</Loaded>
+        {cut && !pending.value.loading && (
+          <p class="muted" data-testid="adjustments-more">The oldest {PENDING_LISTED} waiting adjustments are shown; each decision brings more in.</p>
+        )}
       </Card>
       <Card title="Recently decided adjustments">
         <Loaded live={decided.value}>{(docs) => <Decided docs={docs} />}</Loaded>
