@@ -490,19 +490,44 @@ describe("ingestProduction: keys and scope", () => {
     expect(await partnerEntryCount(partner)).to.equal(0);
   });
 
-  it("refuses the whole batch (403) when a ticket names another partner or a meter outside the key's", async () => {
+  it("answers a ticket naming another partner or a meter outside the key's as invalid, and refuses a batch of only such tickets (403)", async () => {
     const partner = await seedPartner();
     const other = await seedPartner();
     const { key } = await createKey(partner, { meter_ids: ["M-1"] });
-    const foreign = await postBatch({ tickets: [ticket("P-1"), ticket("P-2", { partner_id: other })] }, { key });
+    const mixed = await postBatch(
+      {
+        tickets: [
+          ticket("P-1"),
+          ticket("P-2", { partner_id: other }),
+          ticket("P-3", { meter_id: "M-9" }),
+          ticket("P-4", { partner_id: partner }, 2),
+        ],
+      },
+      { key },
+    );
+    expect(mixed.status).to.equal(200);
+    expect(mixed.body.results.map((r: any) => [r.ticket_id, r.status, r.issues?.map((i: any) => `${i.path}:${i.code}`)])).to.deep.equal([
+      ["P-1", "created", undefined],
+      ["P-2", "invalid", ["partner_id:partner_not_allowed"]],
+      ["P-3", "invalid", ["meter_id:meter_not_allowed"]],
+      ["P-4", "created", undefined],
+    ]);
+    expect(await partnerEntryCount(partner)).to.equal(2);
+
+    const foreign = await postBatch(
+      { tickets: [ticket("P-5", { partner_id: other }), ticket("P-6", { partner_id: other, meter_id: "M-9" })] },
+      { key },
+    );
     expect([foreign.status, foreign.body.error.code]).to.deep.equal([403, "partner_not_allowed"]);
-    expect(foreign.body.error.issues.map((i: any) => i.path)).to.deep.equal(["tickets.1.partner_id"]);
-    const meter = await postBatch({ tickets: [ticket("P-3"), ticket("P-4", { meter_id: "M-9" })] }, { key });
-    expect([meter.status, meter.body.error.code]).to.deep.equal([403, "meter_not_allowed"]);
-    expect(await partnerEntryCount(partner)).to.equal(0);
+    expect(foreign.body.error.issues.map((i: any) => i.path)).to.deep.equal([
+      "tickets.0.partner_id",
+      "tickets.1.partner_id",
+      "tickets.1.meter_id",
+    ]);
+    const meters = await postBatch({ tickets: [ticket("P-7", { meter_id: "M-9" })] }, { key });
+    expect([meters.status, meters.body.error.code]).to.deep.equal([403, "meter_not_allowed"]);
+    expect(await partnerEntryCount(partner)).to.equal(2);
     expect(await partnerEntryCount(other)).to.equal(0);
-    const own = await postBatch({ tickets: [ticket("P-5", { partner_id: partner })] }, { key });
-    expect(own.body.results[0].status).to.equal("created");
   });
 
   it("refuses a key whose partner is no longer active (403)", async () => {

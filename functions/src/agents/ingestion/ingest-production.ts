@@ -3,10 +3,11 @@
  * (source "api"), which the auditor audits like every other entry.
  *
  * Batch-level faults refuse the whole request with a JSON error and write nothing: method and
- * path, the key (401), its partner's scope (403), rate (429), media type (415), size (413), the
- * Idempotency-Key (400/409/422) and the body's shape (400). Past those, every ticket gets its
- * own result in ticket order: `created`, `duplicate` (its deterministic id already holds an
- * entry, nothing written) or `invalid` with its issues. Since the Admin SDK bypasses the
+ * path, the key (401), a batch with no ticket in the key's scope or an inactive partner (403),
+ * rate (429), media type (415), size (413), the Idempotency-Key (400/409/422) and the body's
+ * shape (400). Past those, every ticket gets its own result in ticket order: `created`,
+ * `duplicate` (its deterministic id already holds an entry, nothing written) or `invalid` with
+ * its issues (a ticket outside the key's scope among others is one of those). Since the Admin SDK bypasses the
  * security rules, this handler holds tickets to what the rules hold operators to: the key's
  * partner only, an active partner, open contract days only, measured_at neither in the future nor
  * before the JV's start date, the same
@@ -41,6 +42,7 @@ import {
   isAlreadyExists,
   planWrites,
   prepareTickets,
+  scopeIssues,
   storedOnClosedDays,
   writeTickets,
   type PreparedTickets,
@@ -455,46 +457,33 @@ async function ingestAdmitted(
   }
 }
 
-/** Tickets that name another partner, or a meter outside the key's meters: the key may not send them. */
+/**
+ * A batch none of whose tickets the key may send (each names another partner or a meter outside
+ * the key's): the gateway holds the wrong key, and the batch is refused whole. A batch with some
+ * such tickets answers them as invalid beside the others (prepareTickets).
+ */
 function scopeFaults(tickets: readonly unknown[], key: GatewayKey): IngestResponse | undefined {
-  const otherPartner: number[] = [];
-  const otherMeter: number[] = [];
-  tickets.forEach((raw, index) => {
-    if (typeof raw !== "object" || raw === null) return;
-    const { partner_id: partnerId, meter_id: meterId } = raw as Record<string, unknown>;
-    if (typeof partnerId === "string" && partnerId !== key.partnerId) otherPartner.push(index);
-    if (key.meterIds !== null && typeof meterId === "string" && !key.meterIds.includes(meterId)) otherMeter.push(index);
-  });
-  const list = (indexes: number[]) => indexes.slice(0, 20).join(", ") + (indexes.length > 20 ? ", …" : "");
-  if (otherPartner.length > 0) {
+  const issues = tickets.map((raw, index) => scopeIssues(raw, key).map((issue) => ({ ...issue, path: `tickets.${index}.${issue.path}` })));
+  if (tickets.length === 0 || issues.some((ticket) => ticket.length === 0)) return undefined;
+  const all = issues.flat();
+  if (all.some((issue) => issue.code === "partner_not_allowed")) {
     return refuse(
       403,
       "partner_not_allowed",
-      `This key reports for partner ${key.partnerId} only; tickets ${list(otherPartner)} name another partner. Nothing was written.`,
+      `This key reports for partner ${key.partnerId} only, and no ticket of the batch is for it. Nothing was written.`,
       {
-        issues: otherPartner.map((index) => ({
-          path: `tickets.${index}.partner_id`,
-          code: "partner_not_allowed",
-          message: `must be ${key.partnerId} or absent`,
-        })),
+        issues: all,
       },
     );
   }
-  if (otherMeter.length > 0) {
-    return refuse(
-      403,
-      "meter_not_allowed",
-      `This key reports for meters ${key.meterIds!.join(", ")} only; tickets ${list(otherMeter)} name another meter. Nothing was written.`,
-      {
-        issues: otherMeter.map((index) => ({
-          path: `tickets.${index}.meter_id`,
-          code: "meter_not_allowed",
-          message: `must be one of ${key.meterIds!.join(", ")}`,
-        })),
-      },
-    );
-  }
-  return undefined;
+  return refuse(
+    403,
+    "meter_not_allowed",
+    `This key reports for meters ${key.meterIds!.join(", ")} only, and no ticket of the batch is for one of them. Nothing was written.`,
+    {
+      issues: all,
+    },
+  );
 }
 
 /** An unexpected failure: logged in full, answered with a correlation id only. */

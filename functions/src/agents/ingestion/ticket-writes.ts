@@ -43,14 +43,37 @@ export interface PreparedTickets {
   candidates: Candidate[];
 }
 
+/** What a ticket names outside the key's grant: another partner, or a meter outside a meter-scoped key. */
+export function scopeIssues(raw: unknown, key: GatewayKey): TicketIssue[] {
+  if (typeof raw !== "object" || raw === null) return [];
+  const { partner_id: partnerId, meter_id: meterId } = raw as Record<string, unknown>;
+  const issues: TicketIssue[] = [];
+  if (typeof partnerId === "string" && partnerId !== key.partnerId) {
+    issues.push({
+      path: "partner_id",
+      code: "partner_not_allowed",
+      message: `must be ${key.partnerId} or absent: this key reports for that partner only`,
+    });
+  }
+  if (key.meterIds !== null && typeof meterId === "string" && !key.meterIds.includes(meterId)) {
+    issues.push({
+      path: "meter_id",
+      code: "meter_not_allowed",
+      message: `must be one of ${key.meterIds.join(", ")}: this key reports for those meters only`,
+    });
+  }
+  return issues;
+}
+
 /** Parses every ticket (no I/O): invalid ones get their issues, valid ones their entry id. */
 export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now: Date, settings: JvSettings): PreparedTickets {
   const results: TicketResult[] = tickets.map((raw) => ({ ticket_id: ticketIdOf(raw), status: "invalid" }));
   const candidates: Candidate[] = [];
   tickets.forEach((raw, index) => {
     const parsed = parseMeterTicket(raw);
-    if (!parsed.ok) {
-      results[index].issues = parsed.issues;
+    const outOfScope = scopeIssues(raw, key);
+    if (!parsed.ok || outOfScope.length > 0) {
+      results[index].issues = [...outOfScope, ...(parsed.ok ? [] : parsed.issues)];
       return;
     }
     if (parsed.measuredAt.getTime() > now.getTime()) {
