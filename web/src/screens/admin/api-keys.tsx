@@ -180,6 +180,7 @@ export function ApiKeysScreen() {
     <Page title="API keys" intro="Keys with which a partner's SCADA gateway posts meter tickets to ingestProduction. A key is shown once, when it is created; revoking it refuses the gateway at once.">
       <Card title="New key">
         {created && <NewKey created={created} onDone={() => setCreated(undefined)} />}
+        {partners.value.error && <p class="error" role="alert">The partners could not be read, so a key cannot be given one: {partners.value.error}</p>}
         <CreateKeyForm partners={partnerList} onCreated={setCreated} />
       </Card>
       <Card title="Keys">

@@ -6,7 +6,7 @@ import { requireUser, type SessionUser } from "../../data/session";
 import type { ProductionEntry, Reconciliation, TerminalReceipt } from "../../data/types";
 import { useContractDayOf, useJvSettings, usePeriodOf } from "../../data/jv-settings";
 import { contractDayStart } from "../../domain/jv-settings";
-import { bbl, errorMessage, luafTolerance, num } from "../../format";
+import { bbl, errorMessage, luafTolerance, measured, num } from "../../format";
 import { href } from "../../router";
 import { Alert, Card, Page, ReportBadge } from "../../ui/common";
 import { EntryForm } from "../entries/entry-form";
@@ -183,9 +183,9 @@ export function ReceiptScreen({ id }: { id: string }) {
               <div><dt>Period</dt><dd>{period(receipt.period_start, receipt.period_end)}</dd></div>
               <div><dt>Terminal</dt><dd>{receipt.terminal_name ?? "—"}</dd></div>
               <div><dt>Gross</dt><dd>{bbl(receipt.gross_volume_bbl)} bbl</dd></div>
-              <div><dt>API (observed)</dt><dd>{num(receipt.api_gravity, 1)}</dd></div>
-              <div><dt>Temperature</dt><dd>{num(receipt.temperature_degF, 1)} °F</dd></div>
-              <div><dt>BS&amp;W</dt><dd>{num(receipt.bsw_percent, 2)} %</dd></div>
+              <div><dt>API (observed)</dt><dd>{measured(receipt.api_gravity, 1)}</dd></div>
+              <div><dt>Temperature</dt><dd>{measured(receipt.temperature_degF, 1)} °F</dd></div>
+              <div><dt>BS&amp;W</dt><dd>{measured(receipt.bsw_percent, 2)} %</dd></div>
             </dl>
             {receipt.supersedes_receipt_id && (
               <p class="small-text" data-testid="receipt-replaces">
@@ -198,6 +198,7 @@ export function ReceiptScreen({ id }: { id: string }) {
           {canReconcile && <LateEntryPanel user={user} firstDay={dayOf(receipt.period_start)} onSaved={setLateEntryId} />}
         </>
       )}
+      {versions.value.error && <p class="error" role="alert">This receipt's reconciliations could not be read: {versions.value.error}</p>}
       {versions.value.docs.length > 0 && (
         <nav class="versions" aria-label="Versions">
           Versions:{" "}

@@ -111,6 +111,7 @@ export function UsersScreen() {
   const partnerList = partners.value.docs.map((p) => ({ id: p.id, name: p.data.name, active: p.data.active === true }));
   return (
     <Page title="Users & roles" intro="Roles are Firebase Auth custom claims set by setUserRole; users/{uid} mirrors them.">
+      {partners.value.error && <p class="error" role="alert">The partners could not be read, so none can be chosen for a partner-bound role: {partners.value.error}</p>}
       <Card>
         <Loaded live={users.value} empty="No user profiles.">
           {(docs) => (

@@ -51,6 +51,7 @@ export function StatementScreen({ id }: { id: string }) {
           A newer version of this period awaits its release to the partners; until then this statement stands.
         </p>
       )}
+      {versions.value.error && <p class="error" role="alert">The other versions of this period could not be read: {versions.value.error}</p>}
       {listed.length > 1 && (
         <nav class="versions" aria-label="Versions">
           Versions:{" "}
