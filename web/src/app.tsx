@@ -1,4 +1,4 @@
-import { currentUser, ROLE_LABEL, signOut, type SessionUser } from "./data/session";
+import { currentUser, ROLE_LABEL, sessionProblem, signOut, type SessionUser } from "./data/session";
 import { HOME, href, mayOpen, NAV, route } from "./router";
 import { ApiKeysScreen } from "./screens/admin/api-keys";
 import { AuditLogScreen } from "./screens/auditor/audit-log";
@@ -98,7 +98,21 @@ function Shell({ user }: { user: SessionUser & { role: NonNullable<SessionUser["
 
 export function App() {
   const user = currentUser.value;
-  if (user === undefined) return <main id="main"><p class="muted center">Loading…</p></main>;
+  if (user === undefined) {
+    const problem = sessionProblem.value;
+    return (
+      <main id="main">
+        {problem ? (
+          <div class="center">
+            <p class="error" role="alert">{problem}</p>
+            <button type="button" class="secondary" onClick={() => void signOut()}>Sign out</button>
+          </div>
+        ) : (
+          <p class="muted center">Loading…</p>
+        )}
+      </main>
+    );
+  }
   if (user === null) return <SignInScreen />;
   if (!user.role) return <NoRoleScreen user={user} />;
   return <Shell user={user as SessionUser & { role: NonNullable<SessionUser["role"]> }} />;

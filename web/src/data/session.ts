@@ -33,6 +33,9 @@ export interface SessionUser {
 /** undefined while Auth restores a session; null when signed out. */
 export const currentUser = signal<SessionUser | null | undefined>(undefined);
 
+/** Why the session Auth restored could not be read (its ID token not renewed): shown while restoring. */
+export const sessionProblem = signal<string | undefined>(undefined);
+
 export function watchSession(): void {
   const { auth, db } = firebase();
   onIdTokenChanged(auth, async (user) => {
@@ -40,7 +43,15 @@ export function watchSession(): void {
       currentUser.value = null;
       return;
     }
-    const token = await user.getIdTokenResult();
+    let token: Awaited<ReturnType<typeof user.getIdTokenResult>>;
+    try {
+      token = await user.getIdTokenResult();
+    } catch (error) {
+      // Left undefined, the app would say "Loading…" for ever: it says why instead.
+      sessionProblem.value = `Your session could not be renewed (${error instanceof Error ? error.message : String(error)}). Reload once you are online, or sign out and in again.`;
+      return;
+    }
+    sessionProblem.value = undefined;
     const role = typeof token.claims.role === "string" && (ROLES as string[]).includes(token.claims.role) ? (token.claims.role as Role) : undefined;
     const partnerId = typeof token.claims.partner_id === "string" ? token.claims.partner_id : undefined;
     let displayName = user.displayName ?? "";
