@@ -372,12 +372,13 @@ async function readCloseContext(
       return version;
     }),
     carriedBy,
-    reconciledReplacements(db, receiptId).get(),
+    replacementsOf(db, receiptId).get(),
   ]);
   refuseReplacedBeforeReconciled(receiptId, replacements);
   const context = contextDigest(receipt, settingsUsed(settings), partners, carriable.adjustments);
   const cost = {
-    documents_read: 2 + partners.length + (latest ? 1 : 0) + (replaced ? replaced.documentsRead : 0) + carriable.documentsRead,
+    documents_read:
+      2 + partners.length + (latest ? 1 : 0) + (replaced ? replaced.documentsRead : 0) + carriable.documentsRead + replacements.size,
     documents_written: 0,
   };
   return { latest, replaced, inheritFrom, carriable, context, cost };
@@ -491,22 +492,18 @@ function refuseReplacedReceipt(receiptId: string, latestId: string | null | unde
 }
 
 /**
- * The reconciled receipts that name `receiptId` in supersedes_receipt_id (at most one is needed):
- * a receipt replaced before it was ever reconciled is done too. Its correcting ticket's version
- * stands for it; a version of it would allocate barrels that ticket replaced, and a later version
- * of that ticket would supersede it and reopen its days without an adjustment.
+ * The receipts that name `receiptId` in supersedes_receipt_id (a handful at most; the single-field
+ * index serves the query). One of them reconciled means a receipt replaced before it was ever
+ * reconciled, which is done too: its correcting ticket's version stands for it; a version of it
+ * would allocate barrels that ticket replaced, and a later version of that ticket would supersede
+ * it and reopen its days without an adjustment.
  */
-export function reconciledReplacements(db: Firestore, receiptId: string) {
-  return db
-    .collection(COLLECTIONS.terminalReceipts)
-    .where("supersedes_receipt_id", "==", receiptId)
-    .where("latest_reconciliation_id", ">", "")
-    .orderBy("latest_reconciliation_id")
-    .limit(1);
+function replacementsOf(db: Firestore, receiptId: string) {
+  return db.collection(COLLECTIONS.terminalReceipts).where("supersedes_receipt_id", "==", receiptId);
 }
 
 function refuseReplacedBeforeReconciled(receiptId: string, replacements: { docs: QueryDocumentSnapshot[] }): void {
-  const by = replacements.docs[0];
+  const by = replacements.docs.find((d) => typeof d.get("latest_reconciliation_id") === "string");
   if (!by) return;
   throw new HttpsError(
     "failed-precondition",
@@ -811,7 +808,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       ...dayRefs,
       ...carriedRefs,
     ];
-    const [snaps, replacements] = await Promise.all([tx.getAll(...known), tx.get(reconciledReplacements(db, draft.receiptId))]);
+    const [snaps, replacements] = await Promise.all([tx.getAll(...known), tx.get(replacementsOf(db, draft.receiptId))]);
     let documentsRead = snaps.length + replacements.size;
     const receiptSnap = snaps[0];
     const settingsSnap = snaps[1];

@@ -1,7 +1,7 @@
 /**
- * The emulator does not enforce composite indexes, so this runs the agents' real query
- * builders (the auditor's reads, the close's) against a recording stand-in for Firestore and
- * checks that firestore.indexes.json has an index serving each query they build.
+ * The emulator does not enforce composite indexes, so this runs the auditor's real query
+ * builders against a recording stand-in for Firestore and checks that
+ * firestore.indexes.json has an index serving each query they build.
  */
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
@@ -9,7 +9,6 @@ import { join } from "node:path";
 import type { Firestore } from "firebase-admin/firestore";
 import { findEarlierDuplicates, ReadMeter, readHistory } from "../../src/agents/auditor/audit-reads";
 import type { ProductionEntry } from "../../src/domain/production-entry";
-import { reconciledReplacements } from "../../src/agents/accountant/reconcile";
 
 interface RecordedQuery {
   collection: string;
@@ -83,7 +82,7 @@ const entry = (meter_id: string | undefined): ProductionEntry => ({
   created_by: "u",
 });
 
-describe("firestore.indexes.json serves the agents' queries", () => {
+describe("firestore.indexes.json serves the auditor's queries", () => {
   const self = { id: "e-1", createdAt: new Date("2025-03-14T07:00:00Z") };
   const cases: Array<[string, (db: Firestore) => Promise<unknown>]> = [
     ["history", (db) => readHistory(db, "p-1", { id: "e-1", mayBeInHistory: false }, new ReadMeter())],
@@ -95,7 +94,6 @@ describe("firestore.indexes.json serves the agents' queries", () => {
       "duplicates without a meter",
       (db) => findEarlierDuplicates(db, entry(undefined), self, new ReadMeter(), new Date("2025-03-14T00:00:00Z"), "key"),
     ],
-    ["the close: reconciled receipts replacing a receipt", (db) => reconciledReplacements(db, "R-1").get()],
   ];
   for (const [name, run] of cases) {
     it(name, async () => {
