@@ -70,7 +70,7 @@ function historyLines(stats: HistoryStats | null): string[] {
     ...STAT_METRICS.map((metric) => {
       const m = metrics[metric];
       return (
-        `- ${METRIC_LABELS[metric]}: this entry ${formatNumber(m.value, 2)}, median ${formatNumber(m.median, 2)}, ` +
+        `- ${METRIC_LABELS[metric]}: this entry ${formatNumber(m.value, 6)}, median ${formatNumber(m.median, 2)}, ` +
         `MAD ${formatNumber(m.mad, 2)}, robust z-score ${formatNumber(m.z, 1)}`
       );
     }),

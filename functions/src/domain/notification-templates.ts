@@ -126,6 +126,13 @@ export function formatNumber(x: number, decimals: number): string {
   return `${rounded < 0 ? "-" : ""}${grouped}${fraction ? `.${fraction}` : ""}`;
 }
 
+/** A measured input as entered: at least `decimals` decimals and every one it has (up to 6): 1.004 % is not "1.00%". */
+export function formatEntered(x: number, decimals: number): string {
+  let shown = decimals;
+  while (Number.isFinite(x) && shown < 6 && Math.abs(Number(x.toFixed(shown)) - x) > 1e-9) shown += 1;
+  return formatNumber(x, shown);
+}
+
 export const formatVolume = (bbl: number): string => `${formatNumber(bbl, 2)} bbl`;
 export const formatPercent = (percent: number): string => `${formatNumber(percent, 2)}%`;
 export const formatFactor = (factor: number): string => formatNumber(factor, 5);
@@ -432,11 +439,11 @@ export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): Noti
   const reasons = [...audit.reasons].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
   const day = entryDayText(entry, audit);
   const measured = [
-    `gross ${formatVolume(entry.gross_volume_bbl)}`,
-    `BS&W ${formatPercent(entry.bsw_percent)}`,
-    `temperature ${formatNumber(entry.temperature_degF, 2)} °F`,
-    `API gravity ${formatNumber(entry.api_gravity, 2)}`,
-    ...(entry.pressure_psig !== undefined ? [`pressure ${formatNumber(entry.pressure_psig, 2)} psig`] : []),
+    `gross ${formatEntered(entry.gross_volume_bbl, 2)} bbl`,
+    `BS&W ${formatEntered(entry.bsw_percent, 2)}%`,
+    `temperature ${formatEntered(entry.temperature_degF, 2)} °F`,
+    `API gravity ${formatEntered(entry.api_gravity, 2)}`,
+    ...(entry.pressure_psig !== undefined ? [`pressure ${formatEntered(entry.pressure_psig, 2)} psig`] : []),
     ...(entry.meter_factor !== undefined ? [`meter factor ${formatFactor(entry.meter_factor)}`] : []),
   ];
   const next = auditedEntryNextStep(entry, audit.status);

@@ -248,7 +248,7 @@ describe("notification templates", () => {
       expect(text.title).to.equal("Entry E-0419 flagged (contract day 2026-11-02): 2 findings");
       expect(text.body.split("\n")).to.deep.equal([
         "Production entry E-0419 of partner beta, for contract day 2026-11-02 on meter M-7, was flagged by the auditor.",
-        "Measured: gross 1,840.26 bbl, BS&W 0.45%, temperature 88.40 °F, API gravity 33.10, meter factor 1.00120.",
+        "Measured: gross 1,840.256 bbl, BS&W 0.45%, temperature 88.40 °F, API gravity 33.10, meter factor 1.00120.",
         "Findings:",
         "- [warning] gross_volume_bbl: Gross volume is 3.2 robust deviations above the median.",
         "- [info] temperature_degF: Temperature is above the partner's usual range.",
@@ -258,6 +258,17 @@ describe("notification templates", () => {
         "Gross volume is 3.2 robust deviations above the median.",
         "Temperature is above the partner's usual range.",
       ]);
+    });
+
+    it("gives each measured figure as entered, every decimal of it", () => {
+      const text = flaggedEntryNotice(
+        { ...entry, gross_volume_bbl: 1840.255, bsw_percent: 1.004, temperature_degF: 302.04 },
+        {
+          status: "flagged",
+          reasons: [{ code: "BSW_ABOVE_TYPICAL", field: "bsw_percent", severity: "warning", message: "BS&W is 1.004 %." }],
+        },
+      );
+      expect(text.body).to.contain("Measured: gross 1,840.255 bbl, BS&W 1.004%, temperature 302.04 °F, API gravity 33.10,");
     });
 
     it("quotes the auditor's explanation and says who wrote it", () => {
