@@ -19,9 +19,6 @@ export const bbl = (x: number | null | undefined) => num(x, 2);
 export const factor = (x: number | null | undefined) => num(x, 5);
 export const pct = (x: number | null | undefined, decimals = 3) => num(x, decimals);
 
-/** Decimal places as stored, so that a tolerance of 0.125 % is not shown as 0.13 %. */
-export const decimalsOf = (v: number) => (String(v).split(".")[1] ?? "").length;
-
 /**
  * A measured input as it was stored: at least `decimals` decimals and every one it has (up to 6),
  * so that a BS&W of 1.004 % is not shown as the 1.00 % the auditor's reason says it exceeds.
@@ -34,8 +31,8 @@ export function measured(x: number | null | undefined, decimals: number): string
   return num(x, shown);
 }
 
-/** The LUAF tolerance (%) with at least 2 decimals and every one it has: 2.00, 0.125. */
-export const luafTolerance = (percent: number) => num(percent, Math.max(2, decimalsOf(percent)));
+/** The LUAF tolerance (%) with at least 2 decimals and every one it has: 2.00, 0.125 (not 0.13). */
+export const luafTolerance = (percent: number) => measured(percent, 2);
 
 export function toDate(t: Timestamp | Date | undefined | null): Date | undefined {
   if (!t) return undefined;

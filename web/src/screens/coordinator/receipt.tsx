@@ -182,7 +182,7 @@ export function ReceiptScreen({ id }: { id: string }) {
             <dl class="factors">
               <div><dt>Period</dt><dd>{period(receipt.period_start, receipt.period_end)}</dd></div>
               <div><dt>Terminal</dt><dd>{receipt.terminal_name ?? "—"}</dd></div>
-              <div><dt>Gross</dt><dd>{bbl(receipt.gross_volume_bbl)} bbl</dd></div>
+              <div><dt>Gross</dt><dd>{measured(receipt.gross_volume_bbl, 2)} bbl</dd></div>
               <div><dt>API (observed)</dt><dd>{measured(receipt.api_gravity, 1)}</dd></div>
               <div><dt>Temperature</dt><dd>{measured(receipt.temperature_degF, 1)} °F</dd></div>
               <div><dt>BS&amp;W</dt><dd>{measured(receipt.bsw_percent, 2)} %</dd></div>

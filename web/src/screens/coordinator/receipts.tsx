@@ -2,7 +2,7 @@ import { usePeriodOf } from "../../data/jv-settings";
 import { useLiveQuery } from "../../data/live";
 import { recentReceipts } from "../../data/queries";
 import type { TerminalReceipt } from "../../data/types";
-import { bbl, num } from "../../format";
+import { measured } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
 import { requireUser } from "../../data/session";
@@ -37,10 +37,10 @@ export function ReceiptsScreen() {
                     <td class="nowrap"><a href={href("receipts", id)}>{id}</a></td>
                     <td class="nowrap">{period(r.period_start, r.period_end)}</td>
                     <td>{r.terminal_name ?? "—"}</td>
-                    <td class="num">{bbl(r.gross_volume_bbl)}</td>
-                    <td class="num">{num(r.api_gravity, 1)}</td>
-                    <td class="num">{num(r.temperature_degF, 1)}</td>
-                    <td class="num">{num(r.bsw_percent, 2)}</td>
+                    <td class="num">{measured(r.gross_volume_bbl, 2)}</td>
+                    <td class="num">{measured(r.api_gravity, 1)}</td>
+                    <td class="num">{measured(r.temperature_degF, 1)}</td>
+                    <td class="num">{measured(r.bsw_percent, 2)}</td>
                     <td class="nowrap">{r.latest_reconciliation_id ? <a href={href("statements", r.latest_reconciliation_id)}>{r.latest_reconciliation_id}</a> : <Badge status="pending" label="Not reconciled" />}</td>
                   </tr>
                 ))}

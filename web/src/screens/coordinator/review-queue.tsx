@@ -103,7 +103,7 @@ export function ReviewScreen() {
   // whose audit predates awaiting_review) is said above it, not put in its place.
   const both: Live<null> = {
     docs: null,
-    loading: queue.value.loading || (flagged.value.loading && !flagged.value.error),
+    loading: queue.value.loading || flagged.value.loading,
     error: queue.value.error,
   };
   return (

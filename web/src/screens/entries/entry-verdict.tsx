@@ -26,7 +26,9 @@ export function statusOf(entry: ProductionEntry): string {
 /** Left out of reconciliations until its figures are corrected: rejected by the auditor, or on review of these figures. */
 export function excludedUntilCorrected(entry: ProductionEntry): boolean {
   const status = statusOf(entry);
-  return status === "rejected" || (status === "flagged" && entry.review?.decision === "rejected" && entry.review.input_hash === entry.audit?.input_hash);
+  // A review stored before reviews named their audit counts as of the current one (as the auditor reads it).
+  const review = entry.review;
+  return status === "rejected" || (status === "flagged" && review?.decision === "rejected" && (review.input_hash ?? entry.audit?.input_hash) === entry.audit?.input_hash);
 }
 
 function ReasonList({ reasons }: { reasons: AuditReason[] }) {

@@ -1,0 +1,27 @@
+/** How the web app shows a measured input (web/src/format.ts): every decimal it was stored with. */
+import { expect } from "chai";
+import { luafTolerance, measured } from "../../../web/src/format";
+
+describe("web figures as entered", () => {
+  it("shows at least the field's decimals and every one the figure has", () => {
+    expect(measured(1.004, 2)).to.equal("1.004");
+    expect(measured(1, 2)).to.equal("1.00");
+    expect(measured(302.04, 1)).to.equal("302.04");
+    expect(measured(1840.256, 2)).to.equal("1,840.256");
+    expect(measured(37, 0)).to.equal("37");
+    expect(measured(37.4, 0)).to.equal("37.4");
+  });
+
+  it("does not take binary noise for decimals, stops at six, and shows a missing figure as a dash", () => {
+    expect(measured(0.1 + 0.2, 2)).to.equal("0.30");
+    expect(measured((0.1 + 0.2) / 2, 2)).to.equal("0.15");
+    expect(measured(1.0000001, 2)).to.equal("1.000000");
+    expect(measured(undefined, 2)).to.equal("—");
+    expect(measured(Number.NaN, 2)).to.equal("—");
+  });
+
+  it("gives the LUAF tolerance with every decimal it has", () => {
+    expect(luafTolerance(2)).to.equal("2.00");
+    expect(luafTolerance(0.125)).to.equal("0.125");
+  });
+});
