@@ -351,6 +351,18 @@ describe("ingestProduction: Idempotency-Key", () => {
     expect(await partnerEntryCount(partner)).to.equal(1);
   });
 
+  it("writes every one of several batches one key sends at once (they share the key's count)", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const bodies = Array.from({ length: 8 }, (_, b) => ({
+      tickets: Array.from({ length: 50 }, (_, i) => ticket(`C-${b}-${i}`, {}, 1 + (i % 5), b)),
+    }));
+    const responses = await Promise.all(bodies.map((body) => postBatch(body, { key })));
+    expect(responses.map((r) => r.status)).to.deep.equal(bodies.map(() => 200));
+    for (const response of responses) expect(response.body.results.every((r: any) => r.status === "created")).to.equal(true);
+    expect(await partnerEntryCount(partner)).to.equal(400);
+  });
+
   it("writes a batch sent twice at once with one Idempotency-Key once, and answers both alike", async () => {
     const partner = await seedPartner();
     const { key, key_id } = await createKey(partner);
