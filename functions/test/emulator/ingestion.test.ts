@@ -7,7 +7,7 @@ import { idempotencyRef } from "../../src/agents/ingestion/idempotency-store";
 import { lookupGatewayKey } from "../../src/agents/ingestion/api-keys";
 import { planWrites, prepareTickets, writeTickets } from "../../src/agents/ingestion/ticket-writes";
 import { DEFAULT_JV_SETTINGS } from "../../src/domain/jv-settings";
-import { adminDb, callFunction, sleep, uniqueId } from "../support/emulator";
+import { adminDb, callFunction, sleep, uniqueId, withoutTriggers } from "../support/emulator";
 import { createKey, partnerEntryCount, postBatch, ticket, type Posted } from "../support/ingestion";
 import { seedPartner, waitForAudit } from "../support/production-entries";
 import { closeDay, isolatedPeriod, receiptOf, seedEntries, seedReceipt, soundEntry } from "../support/seed";
@@ -355,12 +355,13 @@ describe("ingestProduction: Idempotency-Key", () => {
     const partner = await seedPartner();
     const { key } = await createKey(partner);
     const bodies = Array.from({ length: 8 }, (_, b) => ({
-      tickets: Array.from({ length: 50 }, (_, i) => ticket(`C-${b}-${i}`, {}, 1 + (i % 5), b)),
+      tickets: Array.from({ length: 3 }, (_, i) => ticket(`C-${b}-${i}`, {}, 1 + i, b)),
     }));
-    const responses = await Promise.all(bodies.map((body) => postBatch(body, { key })));
+    // Only the writes are checked: no audits to queue ahead of the next tests' triggers.
+    const responses = await withoutTriggers(() => Promise.all(bodies.map((body) => postBatch(body, { key }))));
     expect(responses.map((r) => r.status)).to.deep.equal(bodies.map(() => 200));
     for (const response of responses) expect(response.body.results.every((r: any) => r.status === "created")).to.equal(true);
-    expect(await partnerEntryCount(partner)).to.equal(400);
+    expect(await partnerEntryCount(partner)).to.equal(24);
   });
 
   it("writes a batch sent twice at once with one Idempotency-Key once, and answers both alike", async () => {
