@@ -152,12 +152,12 @@ function Decided({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
   );
 }
 
+const PENDING_LISTED = 100;
+
 /**
  * Prior-period adjustments: a new version of a closed period changed partners' allocations;
  * the coordinator approves (carried by the next period's statement) or rejects each restatement's set, once.
  */
-const PENDING_LISTED = 100;
-
 export function AdjustmentsSection() {
   const pending = useLiveQuery<PriorPeriodAdjustment>(pendingAdjustments(PENDING_LISTED), "pending-adjustments");
   // A full page may leave more waiting: the count says so, and the list says which are shown.
