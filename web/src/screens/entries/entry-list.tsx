@@ -3,15 +3,21 @@ import { useLiveQuery, type Doc, type Live } from "../../data/live";
 import { closedDaysSince, partnerEntries } from "../../data/queries";
 import type { ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
-import { bbl, measured, num } from "../../format";
+import { bbl, measured, num, toDate } from "../../format";
+import { closedDaysWindow } from "../../domain/closed-days-window";
 import { href } from "../../router";
 import { Badge } from "../../ui/common";
 import { excludedUntilCorrected, statusOf } from "./entry-verdict";
 
-export function useClosedDays() {
-  // A year and a bit back covers every day an entry list shows.
-  const since = new Date(Date.now() - 400 * 86_400_000).toISOString().slice(0, 10);
-  const live = useLiveQuery<{ reconciliation_id?: string }>(closedDaysSince(since), `closed-days-${since}`);
+/** Which days the entries listed lie on are closed, back to the oldest of them (closed-days-window.ts). */
+export function useClosedDays(entries: readonly Doc<ProductionEntry>[]) {
+  let oldest: Date | undefined;
+  for (const e of entries) {
+    const at = toDate(e.data.measured_at);
+    if (at && (!oldest || at < oldest)) oldest = at;
+  }
+  const { since, limit } = closedDaysWindow(oldest, new Date());
+  const live = useLiveQuery<{ reconciliation_id?: string }>(closedDaysSince(since, limit), `closed-days-${since}-${limit}`, true);
   const closed = new Map(live.value.docs.map((d) => [d.id, d.data.reconciliation_id ?? ""]));
   return { closed, error: live.value.error };
 }

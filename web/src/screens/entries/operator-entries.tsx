@@ -14,7 +14,7 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
   const user = requireUser();
   const { entries, older } = usePartnerEntries(user.partnerId ?? "");
   const editing = useLiveDoc<ProductionEntry>(editId ? `production_entries/${editId}` : undefined);
-  const closedDays = useClosedDays();
+  const closedDays = useClosedDays(entries.docs);
   const [savedId, setSavedId] = useState<string>();
   const meters = [...new Set(entries.docs.map((d) => d.data.meter_id).filter((m): m is string => !!m))].sort();
   const editEntry = editId && editing.value.docs ? { id: editId, entry: editing.value.docs } : undefined;

@@ -5,7 +5,7 @@ import { EntryList, useClosedDays, usePartnerEntries } from "./entry-list";
 export function PartnerEntriesScreen() {
   const user = requireUser();
   const { entries, older } = usePartnerEntries(user.partnerId ?? "");
-  const closedDays = useClosedDays();
+  const closedDays = useClosedDays(entries.docs);
   return (
     <Page title="Our entries" intro={<>Production entries of <strong>{user.partnerId}</strong> and the auditor's verdicts (read-only).</>}>
       <Card>
