@@ -3,7 +3,7 @@ import { DEFAULT_JV_SETTINGS, periodContractDays } from "./jv-settings";
 import { BOUNDED_ID_RULE, isBoundedId } from "./bounded-id";
 import { type TimestampLike } from "./production-entry";
 
-/** Longest allocation period: its days are closed in one transaction (500 writes at most). */
+/** Longest allocation period, a leap year: its days are closed in one transaction. */
 export const MAX_PERIOD_DAYS = 366;
 const DAY_MS = 86_400_000;
 

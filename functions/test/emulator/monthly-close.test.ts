@@ -189,6 +189,22 @@ describe("monthly close: receipts tile time", () => {
     const again = await reconcile({ terminal_receipt_id: `${tag}-r1` });
     expect(again.error!.status).to.equal("FAILED_PRECONDITION");
     expect(again.error!.message).to.contain(`receipt ${tag}-r3`);
+
+    // Rejecting R3's restatement would leave day 0's barrels in R1_v1's settled figures while day 0,
+    // open again, is allocated by the next receipt: refused, naming the day. Approving it stands.
+    const decide = (decision: string) =>
+      callFunction<{ status: string }>(
+        "decideAdjustment",
+        { adjustment_id: adjustments.docs[0]!.id, decision, note: `${decision} after the meter proving` },
+        coordinator(),
+      );
+    const rejected = await decide("rejected");
+    expect(rejected.error!.status).to.equal("FAILED_PRECONDITION");
+    expect(rejected.error!.message).to.contain(`${tag}-r3_v1 replaced ${tag}-r1_v1 without its days ${dayId(0)}`);
+    for (const d of adjustments.docs) expect((await d.ref.get()).get("status")).to.equal("pending");
+    const approved = await decide("approved");
+    expect(approved.error, JSON.stringify(approved.error)).to.equal(undefined);
+    expect(approved.result!.status).to.equal("approved");
   });
 });
 

@@ -1,8 +1,9 @@
 import { HttpsError } from "firebase-functions/v2/https";
-import { Timestamp } from "firebase-admin/firestore";
+import { Timestamp, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { z } from "zod";
 import { bblToCb, cbToBbl } from "../../domain/cent-barrels";
 import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
+import { changesComparedWith } from "../../domain/reconciliation-report";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
@@ -29,7 +30,7 @@ export interface DecideAdjustmentResult {
   set_total_bbl: number;
 }
 
-/** A restatement raises one adjustment per partner whose allocation moved: far fewer than a transaction's 500 writes. */
+/** A restatement raises one adjustment per partner whose allocation moved: a set this large is not a JV's, and one transaction decides it. */
 const SET_MAX = 400;
 
 /**
@@ -103,6 +104,7 @@ export async function decideAdjustment(
         { status },
       );
     }
+    if (input.decision === "rejected" && from) await refuseRejectingGivenUpDays(db, tx, input.adjustment_id, from);
     const now = clock.now();
     const audit = await prepareAuditAppend(db, tx, {
       eventId: `adjustment_${snap.id}_${input.decision}`,
@@ -127,3 +129,26 @@ export async function decideAdjustment(
     return result;
   });
 }
+
+/**
+ * A corrected ticket over a shorter period gives up days the version it was compared with held:
+ * they are open again, for another receipt to close and allocate. Rejecting its restatement would
+ * keep their barrels in the figures the partners are settled on as well, so it is refused.
+ */
+async function refuseRejectingGivenUpDays(db: Firestore, tx: Transaction, adjustmentId: string, from: string): Promise<void> {
+  const version = await tx.get(db.doc(`${COLLECTIONS.reconciliations}/${from}`));
+  const against = version.exists ? changesComparedWith(version.data()!) : null;
+  if (!against) return;
+  const before = await tx.get(db.doc(`${COLLECTIONS.reconciliations}/${against}`));
+  const held = new Set(daysOf(version.get("closed_days")));
+  const givenUp = daysOf(before.get("closed_days")).filter((d) => !held.has(d));
+  if (givenUp.length === 0) return;
+  const listed = `${givenUp.slice(0, 10).join(", ")}${givenUp.length > 10 ? ` and ${givenUp.length - 10} more days` : ""}`;
+  throw new HttpsError(
+    "failed-precondition",
+    `Prior-period adjustment ${adjustmentId} cannot be rejected: ${from} replaced ${against} without its days ${listed}, which are open again for another receipt. Rejecting would leave their barrels in the figures the partners are settled on while they are allocated again. Approve the restatement, or enter a corrected ticket that covers those days too.`,
+    { given_up_days: givenUp.slice(0, 100), from_reconciliation_id: from, compared_with: against },
+  );
+}
+
+const daysOf = (value: unknown): string[] => (Array.isArray(value) ? value.filter((d): d is string => typeof d === "string") : []);

@@ -57,7 +57,7 @@ export interface RoundResult {
   summaries: RoundSummary[];
 }
 
-/** Notifications per transaction: well under the 500 writes a transaction may hold. */
+/** Notifications per transaction: each round stays a small commit (Firestore bounds a request at 10 MiB). */
 const WRITE_CHUNK = 200;
 const READ_CHUNK = 300;
 
