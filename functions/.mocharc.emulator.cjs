@@ -5,6 +5,7 @@
 // leave thousands of documents behind, and every later query of the emulator reads through them.
 const SECOND_SHARD = [
   "test/emulator/close-races.test.ts",
+  "test/emulator/corrections-awaiting-audit.test.ts",
   "test/emulator/export-statement.test.ts",
   "test/emulator/hostile-callables.test.ts",
   "test/emulator/leaks-and-backdating.test.ts",

@@ -51,6 +51,7 @@ import { scanPeriodEntries, type EntryScan } from "./entry-scan";
 import { exclusionsInfo, writeExclusions, type ExclusionsInfo } from "./exclusions";
 import { manifestInfo, writeManifest, type ManifestInfo } from "./manifest";
 import { readCorrections } from "./corrections";
+import { correctionsAwaitingAudit } from "./corrections-awaiting-audit";
 import { isReleased, releaseOnCreation } from "../../domain/release";
 import { changesComparedWith, raisedAdjustments, type ChangesAgainstReason } from "../../domain/reconciliation-report";
 import { mergeCorrections, STALE_ENTRY_IDS_LISTED, storedCorrections, type VersionCorrection } from "../../domain/version-corrections";
@@ -159,10 +160,11 @@ async function reconcileOnce(
     scanAbort.abort();
     throw error;
   }
-  const { latest, replaced, inheritFrom, carriable, context, cost } = prepared;
-  // Nothing the report depends on changed: every change of an entry on a closed day marks the
-  // day's current version stale in the transaction that makes it (shared/stale-marks.ts).
-  if (isFresh(latest) && latest.context_digest === context) return resultOf(latest, true, cost);
+  const { latest, current, replaced, inheritFrom, carriable, context, cost } = prepared;
+  // Nothing the report depends on changed: every audit or review of an entry on a closed day marks
+  // the day's current version stale in its own transaction (shared/stale-marks.ts), and a
+  // correction awaiting its audit was looked for (corrections-awaiting-audit.ts).
+  if (current && latest?.context_digest === context) return resultOf(latest, true, cost);
 
   const phases: Record<string, number> = { prepare: clock.now().getTime() - started };
   let mark = clock.now().getTime();
@@ -331,6 +333,8 @@ function isFresh(version: DocumentData | undefined): version is DocumentData {
 
 interface CloseContext {
   latest: DocumentData | undefined;
+  /** The latest version is fresh and no correction on its days awaits its audit: it may be returned unscanned. */
+  current: boolean;
   replaced: ReplacedReceipt | undefined;
   /** The versions whose carried adjustments this one may carry again (it replaces them). */
   inheritFrom: string[];
@@ -365,11 +369,14 @@ async function readCloseContext(
     const open = inheritFrom.length === 0;
     return { replaced, inheritFrom, carriable: await carriableAdjustments(db, receiptId, receipt.period_start, inheritFrom, open) };
   });
-  const [latest, { replaced, inheritFrom, carriable }, replacements] = await Promise.all([
-    latestVersion(db, latestId).then((version) => {
+  const [{ version: latest, current, reads: correctionReads }, { replaced, inheritFrom, carriable }, replacements] = await Promise.all([
+    latestVersion(db, latestId).then(async (version) => {
       refuseReplacedReceipt(receiptId, latestId, version);
-      if (!isFresh(version)) input.onLatest();
-      return version;
+      // A fresh version is returned as it is, unless a correction on its days still awaits the audit that will mark it stale.
+      const awaiting = isFresh(version) ? await correctionsAwaitingAudit(db, version) : undefined;
+      const current = awaiting !== undefined && awaiting.ids.length === 0;
+      if (!current) input.onLatest();
+      return { version, current, reads: awaiting?.reads ?? 0 };
     }),
     carriedBy,
     replacementsOf(db, receiptId).get(),
@@ -378,10 +385,16 @@ async function readCloseContext(
   const context = contextDigest(receipt, settingsUsed(settings), partners, carriable.adjustments);
   const cost = {
     documents_read:
-      2 + partners.length + (latest ? 1 : 0) + (replaced ? replaced.documentsRead : 0) + carriable.documentsRead + replacements.size,
+      2 +
+      partners.length +
+      (latest ? 1 : 0) +
+      correctionReads +
+      (replaced ? replaced.documentsRead : 0) +
+      carriable.documentsRead +
+      replacements.size,
     documents_written: 0,
   };
-  return { latest, replaced, inheritFrom, carriable, context, cost };
+  return { latest, current, replaced, inheritFrom, carriable, context, cost };
 }
 
 interface ReportContentDraft {

@@ -3,6 +3,7 @@ import { Timestamp } from "firebase-admin/firestore";
 import { z } from "zod";
 import { capText } from "../../domain/bounded-id";
 import { isReleased, RELEASE_NOTE_MAX } from "../../domain/release";
+import { correctionsAwaitingAudit } from "./corrections-awaiting-audit";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
@@ -102,6 +103,14 @@ export async function releaseReconciliation(
       throw new HttpsError(
         "permission-denied",
         `You made reconciliation ${id}: another coordinator or an admin approves its release (four eyes).`,
+      );
+    }
+    const { ids: awaiting } = await correctionsAwaitingAudit(db, report);
+    if (awaiting.length > 0) {
+      throw new HttpsError(
+        "failed-precondition",
+        `Entries on the days of reconciliation ${id} were corrected after it was made and await their audit (${awaiting.slice(0, 10).join(", ")}${awaiting.length > 10 ? ` and ${awaiting.length - 10} more` : ""}); their audits will mark it stale. Reconcile the receipt again once they are audited (an unchanged version is kept), then release.`,
+        { awaiting_audit: awaiting },
       );
     }
     const adjustments = await tx.get(
