@@ -1,18 +1,20 @@
-// A coordinator's correction on a closed day is a client write that marks nothing itself: the
-// version of the day turns stale when the auditor stores the new audit. In between, the version
-// must not pass for current: reconcile scans (and finds the entry pending audit) rather than
-// answering "unchanged", and its release is refused.
+// A coordinator's correction or late entry on a closed day is a client write that marks nothing
+// itself: the version of the day turns stale when the auditor stores the new audit. In between,
+// the version must not pass for current: reconcile reads the period (and finds the entries
+// pending audit) rather than answering "unchanged", and its release is refused. Once audited,
+// the road is the usual one: stale, a new version, its release.
 import { expect } from "chai";
-import { doc, serverTimestamp, updateDoc } from "firebase/firestore";
-import { adminAuth, adminDb, callFunction, uniqueId, withoutTriggers, type TestUser } from "../support/emulator";
+import { doc, serverTimestamp, setDoc, Timestamp as ClientTimestamp, updateDoc } from "firebase/firestore";
+import { adminAuth, adminDb, callFunction, uniqueId, waitForDoc, withoutTriggers, type TestUser } from "../support/emulator";
+import { waitForAudit } from "../support/production-entries";
 import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, soundEntry } from "../support/seed";
 import { signInWebClient } from "../support/web-client";
 
 const HOUR = 3_600_000;
 
-describe("a correction on a closed day awaiting its audit", () => {
-  it("keeps its day's version from passing for current: reconcile scans and refuses, release is refused", async function () {
-    this.timeout(240_000);
+describe("corrections on a closed day awaiting their audit", () => {
+  it("keep the day's version from passing for current until audited: reconcile reads the period and refuses, release is refused", async function () {
+    this.timeout(300_000);
     const db = adminDb();
     const admin: TestUser = { uid: uniqueId("admin"), role: "admin" };
     const on = await callFunction("setJvSettings", { release_approval_required: true }, admin);
@@ -22,51 +24,91 @@ describe("a correction on a closed day awaiting its audit", () => {
       const [a, b] = [`${tag}-a`, `${tag}-b`];
       for (const p of [a, b]) await seedPartner(db, p, `Partner ${p}`);
       const { start, end } = isolatedPeriod(1);
+      const elsewhere = isolatedPeriod(1).start;
       await seedEntries(db, [
         soundEntry(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR)),
         soundEntry(`${b}-1`, b, new Date(start.getTime() + 9 * HOUR)),
+        soundEntry(`${a}-other`, a, new Date(elsewhere.getTime() + 8 * HOUR)),
       ]);
       await seedReceipt(db, receiptOf(`${tag}-r1`, start, end, 2000));
       const maker: TestUser = { uid: uniqueId("maker"), role: "jv_coordinator" };
-      const made = await callFunction<{ version: number; released: boolean }>("reconcile", { terminal_receipt_id: `${tag}-r1` }, maker);
+      const checker: TestUser = { uid: uniqueId("checker"), role: "jv_coordinator" };
+      const reconcile = () =>
+        callFunction<{ version: number; unchanged: boolean; released: boolean }>("reconcile", { terminal_receipt_id: `${tag}-r1` }, maker);
+      const release = (version: number) =>
+        callFunction<{ released: boolean }>(
+          "releaseReconciliation",
+          { reconciliation_id: `${tag}-r1_v${version}`, note: "Checked against the terminal ticket" },
+          checker,
+        );
+      const made = await reconcile();
       expect(made.error, JSON.stringify(made.error)).to.equal(undefined);
       expect(made.result).to.deep.include({ version: 1, released: false });
-      const again = await callFunction<{ unchanged: boolean }>("reconcile", { terminal_receipt_id: `${tag}-r1` }, maker);
-      expect(again.result?.unchanged, JSON.stringify(again.error)).to.equal(true);
 
       const email = `${tag}@example.test`;
       const { uid } = await adminAuth().createUser({ email, password: "secret-123" });
       await adminAuth().setCustomUserClaims(uid, { role: "jv_coordinator" });
-      const corrector = await signInWebClient(email, "secret-123");
-      const checker: TestUser = { uid: uniqueId("checker"), role: "jv_coordinator" };
+      const coordinator = await signInWebClient(email, "secret-123");
+      const correct = (entryId: string, gross: number) =>
+        updateDoc(doc(coordinator.db, `production_entries/${entryId}`), {
+          gross_volume_bbl: gross,
+          correction_note: `Gauger's book: the ticket read ${gross} bbl`,
+          corrected_by: uid,
+          corrected_at: serverTimestamp(),
+        });
+      const late = `${tag}-late`;
       try {
         await withoutTriggers(async () => {
-          await updateDoc(doc(corrector.db, `production_entries/${a}-1`), {
-            gross_volume_bbl: 1012.5,
-            correction_note: "Gauger's book: the ticket read 1,012.50 bbl",
+          // A correction on another period's entry leaves this version current.
+          await correct(`${a}-other`, 1003);
+          const unchanged = await reconcile();
+          expect(unchanged.result?.unchanged, JSON.stringify(unchanged.error)).to.equal(true);
+
+          // A late entry and a correction on the closed day: nothing marks the version yet.
+          await setDoc(doc(coordinator.db, `production_entries/${late}`), {
+            partner_id: b,
+            measured_at: ClientTimestamp.fromMillis(start.getTime() + 14 * HOUR),
+            gross_volume_bbl: 990,
+            bsw_percent: 0.5,
+            temperature_degF: 60,
+            api_gravity: 30,
+            created_by: uid,
+            created_at: serverTimestamp(),
+            correction_note: "Ticket 4411 found in the gauger's book",
             corrected_by: uid,
             corrected_at: serverTimestamp(),
           });
-          const report = (await db.doc(`reconciliations/${tag}-r1_v1`).get()).data()!;
-          expect(report.stale ?? false, "nothing has marked the version yet").to.equal(false);
+          await correct(`${a}-1`, 1012.5);
+          expect((await db.doc(`reconciliations/${tag}-r1_v1`).get()).get("stale") ?? false).to.equal(false);
 
-          const rerun = await callFunction("reconcile", { terminal_receipt_id: `${tag}-r1` }, maker);
+          const rerun = await reconcile();
           expect(rerun.error?.status, JSON.stringify(rerun.result)).to.equal("FAILED_PRECONDITION");
-          expect(rerun.error!.message).to.contain("1 entries still pending audit");
-          expect((rerun.error!.details as { pending_audit: string[] }).pending_audit).to.deep.equal([`${a}-1`]);
+          expect(rerun.error!.message).to.contain("2 entries still pending audit");
+          expect((rerun.error!.details as { pending_audit: string[] }).pending_audit.sort()).to.deep.equal([`${a}-1`, late].sort());
 
-          const release = await callFunction(
-            "releaseReconciliation",
-            { reconciliation_id: `${tag}-r1_v1`, note: "Checked against the terminal ticket" },
-            checker,
-          );
-          expect(release.error?.status, JSON.stringify(release.result)).to.equal("FAILED_PRECONDITION");
-          expect(release.error!.message).to.contain(`corrected after it was made and await their audit (${a}-1)`);
-          expect((release.error!.details as { awaiting_audit: string[] }).awaiting_audit).to.deep.equal([`${a}-1`]);
+          const refused = await release(1);
+          expect(refused.error?.status, JSON.stringify(refused.result)).to.equal("FAILED_PRECONDITION");
+          expect(refused.error!.message).to.contain("were corrected after it was made and await their audit");
+          expect((refused.error!.details as { awaiting_audit: string[] }).awaiting_audit.sort()).to.deep.equal([`${a}-1`, late].sort());
           expect((await db.doc(`reconciliations/${tag}-r1_v1`).get()).get("released")).to.equal(false);
         });
+
+        // The audits (their trigger events were dropped above: corrected again) mark v1 stale; v2 is released.
+        await correct(`${a}-1`, 1012.6);
+        await updateDoc(doc(coordinator.db, `production_entries/${late}`), {
+          gross_volume_bbl: 995,
+          correction_note: "Ticket 4411 re-read: 995 bbl",
+          corrected_by: uid,
+          corrected_at: serverTimestamp(),
+        });
+        for (const id of [`${a}-1`, late]) expect((await waitForAudit(id)).status).to.equal("validated");
+        await waitForDoc(`reconciliations/${tag}-r1_v1`, (s) => s.get("stale") === true, 120_000);
+        const v2 = await reconcile();
+        expect(v2.result, JSON.stringify(v2.error)).to.deep.include({ version: 2, unchanged: false, released: false });
+        const released = await release(2);
+        expect(released.result?.released, JSON.stringify(released.error)).to.equal(true);
       } finally {
-        await corrector.close();
+        await coordinator.close();
       }
     } finally {
       const off = await callFunction("setJvSettings", { release_approval_required: false }, admin);

@@ -51,7 +51,7 @@ import { scanPeriodEntries, type EntryScan } from "./entry-scan";
 import { exclusionsInfo, writeExclusions, type ExclusionsInfo } from "./exclusions";
 import { manifestInfo, writeManifest, type ManifestInfo } from "./manifest";
 import { readCorrections } from "./corrections";
-import { correctionsAwaitingAudit } from "./corrections-awaiting-audit";
+import { callStartOf, correctionsAwaitingAudit } from "./corrections-awaiting-audit";
 import { isReleased, releaseOnCreation } from "../../domain/release";
 import { changesComparedWith, raisedAdjustments, type ChangesAgainstReason } from "../../domain/reconciliation-report";
 import { mergeCorrections, STALE_ENTRY_IDS_LISTED, storedCorrections, type VersionCorrection } from "../../domain/version-corrections";
@@ -373,8 +373,9 @@ async function readCloseContext(
     latestVersion(db, latestId).then(async (version) => {
       refuseReplacedReceipt(receiptId, latestId, version);
       // A fresh version is returned as it is, unless a correction on its days still awaits the audit that will mark it stale.
-      const awaiting = isFresh(version) ? await correctionsAwaitingAudit(db, version) : undefined;
-      const current = awaiting !== undefined && awaiting.ids.length === 0;
+      // One page: more corrections since the version than it holds send the call to read the period.
+      const awaiting = isFresh(version) ? await correctionsAwaitingAudit(db, version, 1) : undefined;
+      const current = awaiting !== undefined && awaiting.complete && awaiting.ids.length === 0;
       if (!current) input.onLatest();
       return { version, current, reads: awaiting?.reads ?? 0 };
     }),
@@ -595,12 +596,6 @@ function contextDigest(
       carried,
     }),
   );
-}
-
-/** When the call that made a stored version began (on the function's clock; its reading of the period followed). */
-function callStartOf(version: DocumentData): Date {
-  const created = version.created_at instanceof Timestamp ? version.created_at.toMillis() : 0;
-  return new Date(created - (typeof version.duration_ms === "number" ? version.duration_ms : 0));
 }
 
 /** Every entry the scan read into the version, used or excluded. */

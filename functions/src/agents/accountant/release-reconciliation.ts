@@ -3,12 +3,15 @@ import { Timestamp } from "firebase-admin/firestore";
 import { z } from "zod";
 import { capText } from "../../domain/bounded-id";
 import { isReleased, RELEASE_NOTE_MAX } from "../../domain/release";
-import { correctionsAwaitingAudit } from "./corrections-awaiting-audit";
+import { CORRECTIONS_PAGE, correctionsAwaitingAudit } from "./corrections-awaiting-audit";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
 import { COLLECTIONS } from "../../shared/collections";
 import { documentId } from "../../shared/document-id";
+
+/** Pages of corrections since a version a release looks through (their audits are checked). */
+const RELEASE_CORRECTION_PAGES = 40;
 
 export const releaseReconciliationInput = z
   .object({
@@ -105,7 +108,16 @@ export async function releaseReconciliation(
         `You made reconciliation ${id}: another coordinator or an admin approves its release (four eyes).`,
       );
     }
-    const { ids: awaiting } = await correctionsAwaitingAudit(db, report);
+    // Read beside the transaction: a correction committed after this look is one made after the
+    // release, and its audit marks the released version stale as any later change does.
+    const look = await correctionsAwaitingAudit(db, report, RELEASE_CORRECTION_PAGES);
+    if (!look.complete) {
+      throw new HttpsError(
+        "failed-precondition",
+        `More than ${RELEASE_CORRECTION_PAGES * CORRECTIONS_PAGE} entries were corrected since reconciliation ${id} was made: reconcile the receipt again and release the new version.`,
+      );
+    }
+    const awaiting = look.ids;
     if (awaiting.length > 0) {
       throw new HttpsError(
         "failed-precondition",
