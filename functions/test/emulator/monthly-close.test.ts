@@ -200,7 +200,7 @@ describe("monthly close: receipts tile time", () => {
       );
     const rejected = await decide("rejected");
     expect(rejected.error!.status).to.equal("FAILED_PRECONDITION");
-    expect(rejected.error!.message).to.contain(`${tag}-r3_v1 replaced ${tag}-r1_v1 without its days ${dayId(0)}`);
+    expect(rejected.error!.message).to.contain(`${tag}-r3_v1, compared with ${tag}-r1_v1, does not hold its days ${dayId(0)};`);
     for (const d of adjustments.docs) expect((await d.ref.get()).get("status")).to.equal("pending");
     const approved = await decide("approved");
     expect(approved.error, JSON.stringify(approved.error)).to.equal(undefined);

@@ -146,7 +146,7 @@ async function refuseRejectingGivenUpDays(db: Firestore, tx: Transaction, adjust
   const listed = `${givenUp.slice(0, 10).join(", ")}${givenUp.length > 10 ? ` and ${givenUp.length - 10} more days` : ""}`;
   throw new HttpsError(
     "failed-precondition",
-    `Prior-period adjustment ${adjustmentId} cannot be rejected: ${from} replaced ${against} without its days ${listed}, which are open again for another receipt. Rejecting would leave their barrels in the figures the partners are settled on while they are allocated again. Approve the restatement, or enter a corrected ticket that covers those days too.`,
+    `Prior-period adjustment ${adjustmentId} cannot be rejected: ${from}, compared with ${against}, does not hold its days ${listed}; they were given up for another receipt to close. Rejecting would leave their barrels in the figures the partners are settled on while they are allocated again. Approve the restatement, or enter a corrected ticket that covers those days too.`,
     { given_up_days: givenUp.slice(0, 100), from_reconciliation_id: from, compared_with: against },
   );
 }
