@@ -15,8 +15,10 @@ describe("closed days an entry list reads", () => {
 
   it("reaches back to the month before the oldest entry's date when that is older", () => {
     expect(closedDaysWindow(new Date("2024-03-15T12:00:00Z"), now).since).to.equal("2024-03-01");
-    // A contract day that starts before midnight UTC can carry the previous date: a day early.
-    expect(closedDaysWindow(new Date("2024-03-01T03:00:00Z"), now).since).to.equal("2024-02-01");
+    // An entry's contract day can carry a date two days before its UTC date (a 20:00 start at UTC-6
+    // puts 2024-03-02T01:00Z on 2024-02-29): two days early.
+    expect(closedDaysWindow(new Date("2024-03-02T01:00:00Z"), now).since).to.equal("2024-02-01");
+    expect(closedDaysWindow(new Date("2024-03-03T01:00:00Z"), now).since).to.equal("2024-03-01");
   });
 
   it("reads at least one document per date up to today, so the ascending query reaches today", () => {
