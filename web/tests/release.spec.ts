@@ -135,6 +135,13 @@ test("with release approval on, a new version waits for another coordinator's re
   expect(await own.locator(".statement-table tbody tr[data-partner]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-partner")))).toEqual(["northwind"]);
   await expectAccessible(partner, "the partner's released statement");
   await screenshot(partner, "release-partner-after", own);
+
+  // Had the call that made it died before its post-close check, every reader is told so.
+  await writeAsServer(`reconciliations/${RECEIPT}_v1`, { close_check_pending: true }, { merge: true });
+  await expect(own.getByTestId("close-unchecked")).toContainText("Close not confirmed yet.");
+  await screenshot(partner, "release-close-unchecked", own);
+  await writeAsServer(`reconciliations/${RECEIPT}_v1`, { close_check_pending: false }, { merge: true });
+  await expect(own.getByTestId("close-unchecked")).toHaveCount(0);
   await partner.context().close();
 });
 

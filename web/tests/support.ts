@@ -103,9 +103,11 @@ function documentUrl(path: string): string {
   return `http://${host}/v1/projects/${project}/databases/(default)/documents/${path}`;
 }
 
-export async function writeAsServer(path: string, data: Record<string, unknown>): Promise<void> {
+/** Writes `data` as the whole document, or with `merge` only its fields (the others stay). */
+export async function writeAsServer(path: string, data: Record<string, unknown>, options: { merge?: boolean } = {}): Promise<void> {
   const fields = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, restValue(v)]));
-  const res = await fetch(documentUrl(path), { method: "PATCH", headers: { Authorization: "Bearer owner", "Content-Type": "application/json" }, body: JSON.stringify({ fields }) });
+  const mask = options.merge ? `?${Object.keys(data).map((k) => `updateMask.fieldPaths=${encodeURIComponent(k)}`).join("&")}` : "";
+  const res = await fetch(documentUrl(path) + mask, { method: "PATCH", headers: { Authorization: "Bearer owner", "Content-Type": "application/json" }, body: JSON.stringify({ fields }) });
   if (!res.ok) throw new Error(`writing ${path}: ${res.status} ${await res.text()}`);
 }
 

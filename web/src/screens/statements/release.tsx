@@ -106,7 +106,7 @@ export function ReleaseStatus({ id, report }: { id: string; report: Release }) {
             </p>
           )}
           {mayRelease && !own && report.close_check_pending === true && (
-            <p class="small-text" data-testid="release-closing">Its close is still being checked for entries changed meanwhile: it can be released once that is done.</p>
+            <p class="small-text" data-testid="release-closing">Its close is still being checked for entries changed meanwhile: it can be released once that is done (if this stays, reconcile the receipt again).</p>
           )}
           {mayRelease && !own && report.close_check_pending !== true && <ReleaseForm id={id} onReleased={setReleased} />}
         </>

@@ -219,6 +219,13 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           </p>
         )}
         <ReleaseStatus key={id} id={id} report={report} />
+        {report.status === "completed" && report.close_check_pending === true && (
+          <div class="alert alert-info" data-testid="close-unchecked">
+            <p role="status">
+              <strong>Close not confirmed yet.</strong> The check for entries changed while this version was being made has not run, so such a change may be missing from these figures. Reconciling the receipt again runs it (the version is kept if nothing moved).
+            </p>
+          </div>
+        )}
         {report.stale && (
           <div class="alert alert-info" data-testid="stale">
             <p role="status">
