@@ -68,10 +68,11 @@ describe("corrections on a closed day awaiting their audit", () => {
           await setDoc(doc(coordinator.db, `production_entries/${late}`), {
             partner_id: b,
             measured_at: ClientTimestamp.fromMillis(start.getTime() + 14 * HOUR),
-            gross_volume_bbl: 990,
+            gross_volume_bbl: 20,
             bsw_percent: 0.5,
             temperature_degF: 60,
             api_gravity: 30,
+            meter_id: "M-late",
             created_by: uid,
             created_at: serverTimestamp(),
             correction_note: "Ticket 4411 found in the gauger's book",
@@ -96,12 +97,15 @@ describe("corrections on a closed day awaiting their audit", () => {
         // The audits (their trigger events were dropped above: corrected again) mark v1 stale; v2 is released.
         await correct(`${a}-1`, 1012.6);
         await updateDoc(doc(coordinator.db, `production_entries/${late}`), {
-          gross_volume_bbl: 995,
-          correction_note: "Ticket 4411 re-read: 995 bbl",
+          gross_volume_bbl: 21,
+          correction_note: "Ticket 4411 re-read: 21 bbl",
           corrected_by: uid,
           corrected_at: serverTimestamp(),
         });
-        for (const id of [`${a}-1`, late]) expect((await waitForAudit(id)).status).to.equal("validated");
+        for (const id of [`${a}-1`, late]) {
+          const audit = await waitForAudit(id);
+          expect(audit.status, `${id}: ${JSON.stringify(audit.reasons)}`).to.equal("validated");
+        }
         await waitForDoc(`reconciliations/${tag}-r1_v1`, (s) => s.get("stale") === true, 120_000);
         const v2 = await reconcile();
         expect(v2.result, JSON.stringify(v2.error)).to.deep.include({ version: 2, unchanged: false, released: false });
