@@ -222,7 +222,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
         {report.status === "completed" && report.close_check_pending === true && (
           <div class="alert alert-info" data-testid="close-unchecked">
             <p role="status">
-              <strong>Close not confirmed yet.</strong> The check for entries changed while this version was being made has not run, so such a change may be missing from these figures. Reconciling the receipt again runs it (the version is kept if nothing moved).
+              <strong>Close not confirmed yet.</strong> The check for entries changed while this version was being made has not run, so such a change may be missing from these figures. It runs when a coordinator reconciles the receipt again (the version is kept if nothing moved).
             </p>
           </div>
         )}
