@@ -4,9 +4,9 @@ export const CLOSED_DAYS_BACK = 400;
 
 /**
  * The closed days a list of entries needs: from the oldest entry's UTC date (two days early: an
- * entry's contract day can carry a date up to two days before it, as with a 20:00 start at UTC-6), rounded down to the
- * month so that loading older entries re-subscribes seldom, and never later than
- * CLOSED_DAYS_BACK days ago. `limit` is one more than the days from `since` to today, so the
+ * entry's contract day can carry a date up to two days before it, as with a 20:00 start at
+ * UTC-6), rounded down to the month so that loading older entries re-subscribes seldom, and never
+ * later than CLOSED_DAYS_BACK days ago. `limit` is one more than the days from `since` to today, so the
  * ascending query can never stop short of today (at most one closed day per date).
  */
 export function closedDaysWindow(oldest: Date | undefined, now: Date): { since: string; limit: number } {
