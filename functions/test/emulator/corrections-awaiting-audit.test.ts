@@ -11,10 +11,13 @@ import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, sound
 import { signInWebClient } from "../support/web-client";
 
 const HOUR = 3_600_000;
+/** Trigger events queue one at a time in the Functions emulator, behind earlier files' backlog. */
+const SLOW = 270_000;
 
 describe("corrections on a closed day awaiting their audit", () => {
   it("keep the day's version from passing for current until audited: reconcile reads the period and refuses, release is refused", async function () {
-    this.timeout(300_000);
+    // Its audits queue behind the trigger events earlier files left (117 s in one CI run).
+    this.timeout(600_000);
     const db = adminDb();
     const admin: TestUser = { uid: uniqueId("admin"), role: "admin" };
     const on = await callFunction("setJvSettings", { release_approval_required: true }, admin);
@@ -103,10 +106,10 @@ describe("corrections on a closed day awaiting their audit", () => {
           corrected_at: serverTimestamp(),
         });
         for (const id of [`${a}-1`, late]) {
-          const audit = await waitForAudit(id);
+          const audit = await waitForAudit(id, undefined, SLOW);
           expect(audit.status, `${id}: ${JSON.stringify(audit.reasons)}`).to.equal("validated");
         }
-        await waitForDoc(`reconciliations/${tag}-r1_v1`, (s) => s.get("stale") === true, 120_000);
+        await waitForDoc(`reconciliations/${tag}-r1_v1`, (s) => s.get("stale") === true, SLOW);
         const v2 = await reconcile();
         expect(v2.result, JSON.stringify(v2.error)).to.deep.include({ version: 2, unchanged: false, released: false });
         const released = await release(2);
