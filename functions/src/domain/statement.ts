@@ -93,6 +93,8 @@ export interface Statement {
   } | null;
   /** Set when entries of the period changed after this version was made: its figures no longer hold. */
   stale: { since: Date | null; changes: number } | null;
+  /** The close's check for entries changed while the version was made has not run (the call that made it ended first). */
+  close_check_pending: boolean;
   superseded_by: string | null;
   /** Its release to the partners (release.ts); null on reports made before releases were recorded. */
   release: { required: boolean; released: boolean; by: string | null; at: Date | null; note: string | null } | null;
@@ -190,6 +192,10 @@ export function luafText(luaf: NonNullable<Statement["luaf"]>, shrinkagePercent:
   return `Shrinkage ${shrinkagePercent} % is OUTSIDE ${band}.${released}`;
 }
 
+/** The warning a statement carries while its close's post-close check has not run. */
+export const CLOSE_CHECK_PENDING_TEXT =
+  "Close not confirmed yet: the check for entries changed while this version was being made has not run, so such a change may be missing from these figures. It runs when a coordinator reconciles the receipt again.";
+
 /** The warning a stale statement carries: its figures no longer hold. */
 export function staleText(stale: NonNullable<Statement["stale"]>): string {
   const since = stale.since ? ` (the first on ${utcMinute(stale.since)})` : "";
@@ -285,6 +291,7 @@ export function statementOf(
     status: String(r.status ?? ""),
     luaf: luafOf(r.luaf),
     stale: r.stale === true ? { since: asDate(r.stale_since), changes: typeof r.stale_changes === "number" ? r.stale_changes : 1 } : null,
+    close_check_pending: r.close_check_pending === true && r.status === "completed",
     superseded_by: typeof r.superseded_by === "string" ? r.superseded_by : null,
     release:
       typeof r.released === "boolean"

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { ENTRY_FACTORS_NOTE, GROSS_TOTAL_NOTE, PDF_MAX_ENTRIES, statementPdf } from "../../src/agents/accountant/statement-pdf";
-import { entryFactors, statementOf } from "../../src/domain/statement";
+import { CLOSE_CHECK_PENDING_TEXT, entryFactors, statementOf } from "../../src/domain/statement";
+import { statementCsv } from "../../src/domain/statement-csv";
 import { pdfText } from "../support/pdf-text";
 import { twoPartnerEvidence as evidence } from "../support/statement-evidence";
 
@@ -32,6 +33,24 @@ describe("statement PDF", () => {
     const text = squash(await pdfText(pdf));
     expect(text).to.contain(squash("Contract days 2026-09-01 to 2026-09-01"));
     expect(text).to.contain(squash("Period (UTC, end exclusive) 2026-09-01T05:00:00Z to 2026-09-02T05:00:00Z"));
+  });
+
+  it("says so, in the PDF and the CSV, while the close's post-close check has not run", async () => {
+    const e = evidence(["A", "B"]);
+    e.report = { ...e.report, close_check_pending: true };
+    const pending = statementOf(e);
+    const pdf = await statementPdf(pending);
+    if (process.env.STATEMENT_PDF_OUT) (await import("node:fs")).writeFileSync(process.env.STATEMENT_PDF_OUT, pdf);
+    expect(squash(await pdfText(pdf))).to.contain(squash(CLOSE_CHECK_PENDING_TEXT));
+    expect(statementCsv(pending)).to.contain(
+      `close_check,${CLOSE_CHECK_PENDING_TEXT.includes(",") ? `"${CLOSE_CHECK_PENDING_TEXT}"` : CLOSE_CHECK_PENDING_TEXT}`,
+    );
+    const checked = statementOf(evidence(["A", "B"]));
+    expect(squash(await pdfText(await statementPdf(checked)))).to.not.contain(squash("Close not confirmed"));
+    expect(statementCsv(checked)).to.contain("close_check,done");
+    // A superseded version's flag is history, not a warning.
+    e.report = { ...e.report, status: "superseded" };
+    expect(statementOf(e).close_check_pending).to.equal(false);
   });
 
   it("keeps names the standard fonts hold as they are", async () => {

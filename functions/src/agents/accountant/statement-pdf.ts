@@ -13,6 +13,7 @@ import {
   changesIntro,
   releaseLine,
   staleText,
+  CLOSE_CHECK_PENDING_TEXT,
   luafText,
   originPeriodText,
   type Statement,
@@ -241,8 +242,8 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     .fillColor(draft ? WARN : MUTED)
     .text(draft ? `DRAFT. ${release}` : release, MARGIN, y, { width });
   y += doc.heightOfString(draft ? `DRAFT. ${release}` : release, { width }) + 6;
-  if (s.stale) {
-    const warning = staleText(s.stale);
+  for (const warning of [s.stale ? staleText(s.stale) : null, s.close_check_pending ? CLOSE_CHECK_PENDING_TEXT : null]) {
+    if (!warning) continue;
     doc.font("Helvetica-Bold").fontSize(8.5).fillColor(WARN).text(warning, MARGIN, y, { width });
     y += doc.heightOfString(warning, { width }) + 6;
   }
