@@ -1,6 +1,7 @@
 import { Timestamp, type DocumentData, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { auditInputHash, MEASURED_FIELDS } from "../../domain/production-entry";
 import { COLLECTIONS } from "../../shared/collections";
+import { dateOf } from "../../shared/timestamps";
 
 /** Corrections read per page, newest first. */
 export const CORRECTIONS_PAGE = 50;
@@ -35,11 +36,11 @@ export async function correctionsAwaitingAudit(db: Firestore, version: DocumentD
     .orderBy("corrected_at", "desc")
     .limit(CORRECTIONS_PAGE)
     .select(...MEASURED_FIELDS, "audit.input_hash", "audit.contract_day");
-  const start = millis(version.period_start);
-  const end = millis(version.period_end);
+  const start = dateOf(version.period_start)?.getTime();
+  const end = dateOf(version.period_end)?.getTime();
   const days = new Set(Array.isArray(version.closed_days) ? version.closed_days : []);
   const awaiting = (d: QueryDocumentSnapshot) => {
-    const at = millis(d.get("measured_at"));
+    const at = dateOf(d.get("measured_at"))?.getTime();
     const onItsDays =
       (at !== undefined && start !== undefined && end !== undefined && at >= start && at < end) || days.has(d.get("audit.contract_day"));
     return onItsDays && d.get("audit.input_hash") !== auditInputHash(d.data());
@@ -56,8 +57,4 @@ export async function correctionsAwaitingAudit(db: Firestore, version: DocumentD
     cursor = snap.docs[snap.size - 1];
   }
   return { ids, reads, complete: false };
-}
-
-function millis(value: unknown): number | undefined {
-  return value instanceof Timestamp ? value.toMillis() : value instanceof Date ? value.getTime() : undefined;
 }
