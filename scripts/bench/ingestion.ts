@@ -269,8 +269,8 @@ export async function run(ctx: BenchContext): Promise<Section> {
       `pairs (${PAIRS} batches through each path in turn): median batch endpoint ${ms(endpointMedian)}, floor ${ms(floorMedian)}; ratio ${ratio.toFixed(2)} ${ratio <= GOAL ? "<=" : ">"} goal ${GOAL} (${ratio <= GOAL ? "met" : "NOT met"})`,
       `  median of the ${PAIRS} pairs' own ratios ${percentile(pairRatios, 50).toFixed(2)}; totals endpoint ${seconds(pairs.endpoint.ms)}, floor ${seconds(pairs.floor.ms)}`,
       `endpoint: ${TICKETS / BATCH} sequential POSTs of ${BATCH} tickets (API key, fresh Idempotency-Key each) over HTTP to the Functions emulator, wall time to each parsed response;`,
-      "  per request: the body parsed and the tickets prepared, then one transaction: the key, the JV settings, the count, the partner, the Idempotency-Key record and the close horizon read (and the closed days on or before it: none here), the entries created and the response stored in its commit",
-      "  (the key and the settings are read before the transaction too on an instance's first request with them, and whenever they changed since)",
+      "  per request: the body parsed and the tickets prepared; a key's first batches on an instance: one transaction, the key, the JV settings, the count, the partner, the Idempotency-Key record and the close horizon read (and the closed days on or before it: none here), the entries created and the response stored in its commit",
+      "  (the key and the settings are read before the transaction too on an instance's first request with them); from its third batch on: one batched write and no read, every one of those documents required unchanged since the key's last batch (remembered-write.ts)",
       `floor: the same entry documents (ids, fields; created_at the client's time) created with Admin SDK WriteBatch of ${BATCH} from this process, sequentially`,
       "no trigger events during either (the Firestore emulator runs without --functions_emulator, scripts/lib/common.sh without_trigger_events): the auditor's work is excluded from both; each path starts with the emulators quiet",
       ...(problems.length

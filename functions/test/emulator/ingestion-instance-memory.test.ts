@@ -3,12 +3,13 @@ import { randomUUID } from "node:crypto";
 import { Timestamp, type DocumentReference } from "firebase-admin/firestore";
 import { apiKeySha256 } from "../../src/domain/api-key";
 import { handleIngest, type IngestDeps, type IngestRequest } from "../../src/agents/ingestion/ingest-production";
-import { KnownKeys, RateLimitedKeys, type InstanceMemory } from "../../src/agents/ingestion/instance-memory";
+import { KnownKeys, RateLimitedKeys, Recent, type InstanceMemory } from "../../src/agents/ingestion/instance-memory";
 import { DEFAULT_JV_SETTINGS } from "../../src/domain/jv-settings";
 import { systemClock } from "../../src/shared/clock";
 import { adminDb, uniqueId } from "../support/emulator";
 import { createKey, partnerEntryCount, ticket } from "../support/ingestion";
 import { seedPartner } from "../support/production-entries";
+import { closeDay } from "../support/seed";
 
 /**
  * The handler driven in this process against the Firestore emulator, with an instance memory of
@@ -226,6 +227,111 @@ describe("ingestProduction: what an instance remembers", () => {
     } finally {
       await real.doc(`closed_days/${day}`).delete();
     }
+  });
+
+  describe("a batch written against the versions the key's last batch found", () => {
+    const withVersions = (): InstanceMemory => ({ ...remembering(), versions: new Recent() });
+    /** The emulator's Firestore, counting the transactions and batches the handler starts. */
+    const counting = () => {
+      const calls = { runTransaction: 0, batch: 0 };
+      const db = new Proxy(adminDb(), {
+        get(target, property) {
+          if (property === "runTransaction" || property === "batch") calls[property] += 1;
+          const value = Reflect.get(target, property, target) as unknown;
+          return typeof value === "function" ? value.bind(target) : value;
+        },
+      });
+      return { db, calls };
+    };
+    const countOf = async (keyId: string) => (await adminDb().doc(`rate_limits/apikey_${keyId}`).get()).get("count") as number;
+    /** A key whose first two batches were written the usual way: the second left versions to write the next against. */
+    const warmed = async (options: { expires_at?: string } = {}) => {
+      const partner = await seedPartner();
+      const issued = await createKey(partner, options);
+      const memory = withVersions();
+      for (let i = 0; i < 2; i++) expect((await handleIngest(deps(memory), request(issued.key, batch()))).status).to.equal(200);
+      expect(memory.versions!.get(apiKeySha256(issued.key))).to.not.equal(undefined);
+      return { partner, ...issued, memory };
+    };
+
+    it("writes the next batch in one commit without a transaction, counts it, and replays its stored response", async () => {
+      const { partner, key, key_id, memory } = await warmed();
+      const { db, calls } = counting();
+      const sent = request(key, { tickets: [ticket(uniqueId("F")), ticket(uniqueId("F"), {}, 2)] });
+
+      const first = await handleIngest({ ...deps(memory), db }, sent);
+
+      expect(calls).to.deep.equal({ runTransaction: 0, batch: 1 });
+      expect(first.status).to.equal(200);
+      const statuses = (first.body as { results: Array<{ status: string }> }).results.map((r) => r.status);
+      expect(statuses).to.deep.equal(["created", "created"]);
+      expect(await partnerEntryCount(partner)).to.equal(4);
+      expect(await countOf(key_id)).to.equal(3);
+
+      const again = await handleIngest({ ...deps(memory), db }, sent);
+      expect([again.status, again.headers["Idempotency-Replayed"]]).to.deep.equal([200, "true"]);
+      expect(again.body).to.deep.equal(first.body);
+      expect(await partnerEntryCount(partner)).to.equal(4);
+      expect(await countOf(key_id)).to.equal(4);
+
+      // The replay took the usual road (one transaction), which forgot the versions; the next batch's
+      // transaction leaves new ones, and the batch after it needs none: holding changed nothing held.
+      expect((await handleIngest({ ...deps(memory), db }, request(key, batch()))).status).to.equal(200);
+      expect((await handleIngest({ ...deps(memory), db }, request(key, batch()))).status).to.equal(200);
+      expect((await handleIngest({ ...deps(memory), db }, request(key, batch()))).status).to.equal(200);
+      expect(calls).to.deep.equal({ runTransaction: 2, batch: 4 });
+      expect(await partnerEntryCount(partner)).to.equal(7);
+      expect(await countOf(key_id)).to.equal(7);
+    });
+
+    it("takes the usual road, having written nothing, once a key revoked, a partner deactivated, a close or another instance's count changed what it remembers", async () => {
+      const revoked = await warmed();
+      await adminDb()
+        .doc(`api_keys/${apiKeySha256(revoked.key)}`)
+        .update({ revoked_at: Timestamp.now() });
+      const refused = await handleIngest(deps(revoked.memory), request(revoked.key, batch()));
+      expect([refused.status, errorCode(refused.body)]).to.deep.equal([401, "revoked_api_key"]);
+      expect(await partnerEntryCount(revoked.partner)).to.equal(2);
+
+      // An expiry passes without a write to the key's document: the remembered read is checked again at the batch's time.
+      const expiresAt = Date.now() + 4_000;
+      const expiring = await warmed({ expires_at: new Date(expiresAt).toISOString() });
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now() + 200)));
+      const expired = await handleIngest(deps(expiring.memory), request(expiring.key, batch()));
+      expect([expired.status, errorCode(expired.body)]).to.deep.equal([401, "expired_api_key"]);
+      expect(await partnerEntryCount(expiring.partner)).to.equal(2);
+
+      const deactivated = await warmed();
+      await adminDb().doc(`partners/${deactivated.partner}`).update({ active: false });
+      const inactive = await handleIngest(deps(deactivated.memory), request(deactivated.key, batch()));
+      expect([inactive.status, errorCode(inactive.body)]).to.deep.equal([403, "partner_inactive"]);
+      expect(await partnerEntryCount(deactivated.partner)).to.equal(2);
+
+      const closing = await warmed();
+      const late = ticket(uniqueId("L"), {}, 440);
+      const day = late.measured_at.slice(0, 10);
+      await closeDay(adminDb(), day, "remembered-close_v1");
+      try {
+        const answer = await handleIngest(deps(closing.memory), request(closing.key, { tickets: [late, ticket(uniqueId("O"))] }));
+        const results = (answer.body as { results: Array<{ status: string; issues?: Array<{ code: string }> }> }).results;
+        expect(results.map((r) => [r.status, (r.issues ?? []).map((i) => i.code)])).to.deep.equal([
+          ["invalid", ["day_closed"]],
+          ["created", []],
+        ]);
+        expect(await partnerEntryCount(closing.partner)).to.equal(3);
+      } finally {
+        await adminDb().doc(`closed_days/${day}`).delete();
+      }
+
+      const shared = await warmed();
+      // Another instance counts a request of the same key.
+      await adminDb().doc(`rate_limits/apikey_${shared.key_id}`).update({ count: 3 });
+      const { db, calls } = counting();
+      expect((await handleIngest({ ...deps(shared.memory), db }, request(shared.key, batch()))).status).to.equal(200);
+      expect(calls.runTransaction).to.be.greaterThan(0);
+      expect(await countOf(shared.key_id)).to.equal(4);
+      expect(await partnerEntryCount(shared.partner)).to.equal(3);
+    });
   });
 
   describe("settings", () => {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { type DocumentSnapshot } from "firebase-admin/firestore";
-import { keyRateDecision } from "../../src/agents/ingestion/key-rate-limit";
+import { countAfter, counterFields, keyRateDecision } from "../../src/agents/ingestion/key-rate-limit";
 
 const limit = { maxRequests: 3, windowMs: 60_000 };
 const counter = (data?: Record<string, unknown>) =>
@@ -30,5 +30,18 @@ describe("per-key rate limit", () => {
     expect(keyRateDecision(counter({ window_start_ms: windowStart + 600_000, count: 3 }), limit, at(10_000))).to.deep.equal({
       allowed: true,
     });
+  });
+
+  it("gives the window that counts one more request: the stored one, or a new one once it has passed; none at the limit", () => {
+    expect(countAfter(undefined, limit, at(5_000)).next).to.deep.equal({ windowStart, count: 1 });
+    expect(countAfter({ windowStart, count: 2 }, limit, at(5_000)).next).to.deep.equal({ windowStart, count: 3 });
+    expect(countAfter({ windowStart, count: 3 }, limit, at(5_000))).to.deep.equal({ decision: { allowed: false, retryAfterSeconds: 55 } });
+    expect(countAfter({ windowStart, count: 3 }, limit, at(65_000)).next).to.deep.equal({ windowStart: windowStart + 60_000, count: 1 });
+    const fields = counterFields("key_1", { windowStart, count: 3 }, limit);
+    expect([fields.window_start_ms, fields.count, (fields.expires_at as { toMillis(): number }).toMillis()]).to.deep.equal([
+      windowStart,
+      3,
+      windowStart + 120_000,
+    ]);
   });
 });

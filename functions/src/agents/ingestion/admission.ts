@@ -44,7 +44,15 @@ export async function admitRequest(
  * What the one-transaction path did: wrote the batch, was stopped by its admission (nothing of
  * the batch written), or was refused by one of its checks (nothing written or counted).
  */
-export type AdmittedCreate<T, R> = { written: T } | { admission: Admission } | { refused: R };
+export type AdmittedCreate<T, R> = { written: T; reads: AdmissionReads } | { admission: Admission } | { refused: R };
+
+/** What a written batch's transaction read, as of its commit: the count before it, the partner, the horizon (absent or rebuilt: none) and the checks' documents. */
+export interface AdmissionReads {
+  counter: DocumentSnapshot;
+  partner: DocumentSnapshot;
+  horizon?: DocumentSnapshot;
+  checks: DocumentSnapshot[];
+}
 
 /**
  * Admission and write in one transaction: the count, the partner, the Idempotency-Key record and
@@ -90,7 +98,7 @@ export async function admitAndCreate<T, R = never>(
     if (horizon.rebuilt) writeHorizon(db, tx, horizon.latest);
     countKeyRequest(tx, counter, keyId, limit, now);
     storeCompleted(tx, idempotency.ref, idempotency.bodySha256, response, now);
-    return { written: value };
+    return { written: value, reads: { counter, partner, ...(horizon.rebuilt ? {} : { horizon: horizonSnap }), checks: snaps.slice(4) } };
   });
 }
 

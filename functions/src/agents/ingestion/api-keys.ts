@@ -213,7 +213,12 @@ export function sameGrant(a: GatewayKey, b: GatewayKey): boolean {
 /** last_used_at is written at most this often, so a busy key is no hot document. */
 export const LAST_USED_RESOLUTION_MS = 5 * 60_000;
 
+/** Whether a request now writes the key's last_used_at. */
+export function touchDue(key: GatewayKey, now: Date): boolean {
+  return key.lastUsedAt === null || now.getTime() - key.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS;
+}
+
 export async function touchLastUsed(db: Firestore, key: GatewayKey, now: Date): Promise<void> {
-  if (key.lastUsedAt !== null && now.getTime() - key.lastUsedAt.getTime() < LAST_USED_RESOLUTION_MS) return;
+  if (!touchDue(key, now)) return;
   await apiKeyRef(db, key.sha256).update({ last_used_at: Timestamp.fromDate(now) });
 }

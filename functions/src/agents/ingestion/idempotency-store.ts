@@ -54,7 +54,12 @@ export function reserveIdempotencyKey(tx: Transaction, snap: DocumentSnapshot, b
 
 /** A request answered in the transaction that did its work: the record is born completed, no lease. */
 export function storeCompleted(tx: Transaction, ref: DocumentReference, bodySha256: string, response: StoredResponse, now: Date): void {
-  tx.set(ref, { body_sha256: bodySha256, started_at: Timestamp.fromDate(now), ...expiry(now), ...completionFields(response, now) });
+  tx.set(ref, completedRecord(bodySha256, response, now));
+}
+
+/** The record of a request answered in the commit that did its work. */
+export function completedRecord(bodySha256: string, response: StoredResponse, now: Date): Record<string, unknown> {
+  return { body_sha256: bodySha256, started_at: Timestamp.fromDate(now), ...expiry(now), ...completionFields(response, now) };
 }
 
 function expiry(now: Date) {

@@ -6,7 +6,7 @@ import { systemClock } from "../../shared/clock";
 import { firestore } from "../../shared/firebase";
 import { createApiKey, createApiKeyInput, revokeApiKey, revokeApiKeyInput } from "./api-keys";
 import { handleIngest, internalError, type IngestDeps } from "./ingest-production";
-import { KnownKeys, RateLimitedKeys, type InstanceMemory } from "./instance-memory";
+import { KnownKeys, RateLimitedKeys, Recent, type InstanceMemory } from "./instance-memory";
 
 export const ingestRateLimitPerMinute = defineInt("INGEST_RATE_LIMIT_PER_MINUTE", { default: 60 });
 
@@ -27,7 +27,7 @@ export const revokeKey = defineCallable(
 export const ingestOptions: HttpsOptions = { invoker: "public", maxInstances: 10, concurrency: 40, timeoutSeconds: 60, memory: "512MiB" };
 
 /** One per instance (instance-memory.ts). */
-const memory: InstanceMemory = { keys: new KnownKeys(), limited: new RateLimitedKeys() };
+const memory: InstanceMemory = { keys: new KnownKeys(), limited: new RateLimitedKeys(), versions: new Recent() };
 
 export function ingestDeps(): IngestDeps {
   return {

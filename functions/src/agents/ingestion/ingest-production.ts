@@ -29,6 +29,7 @@ import {
   keyFormatFault,
   lookupGatewayKey,
   sameGrant,
+  touchDue,
   touchLastUsed,
   type GatewayKey,
   type KeyLookup,
@@ -49,6 +50,7 @@ import {
   type TicketResult,
 } from "./ticket-writes";
 import { type KeyRateLimit } from "./key-rate-limit";
+import { versionsAfter, writeRemembered } from "./remembered-write";
 
 export const INGEST_PATH = "/v1/production";
 
@@ -185,6 +187,20 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
     );
   try {
     let admission: Admission | undefined;
+    const versions = memory?.versions;
+    // A batch that writes last_used_at changes the key's document: it goes the usual road.
+    const remembered = prepared && known && assumed && !touchDue(key, now) ? versions?.get(sha256) : undefined;
+    if (remembered) {
+      const written = await writeRemembered(deps.db, remembered, key, prepared!, idempotency!, deps.rateLimit, now);
+      if (written) {
+        versions!.set(sha256, written.versions);
+        timer.lap("write_remembered");
+        touched = touch();
+        return answered(key, body.tickets.length, written.results, timer);
+      }
+    }
+    // The usual road counts the request: what was remembered of the count no longer holds.
+    versions?.forget(sha256);
     if (prepared) {
       const { attempt, checked } = await admitAndWrite(deps, key, prepared, idempotency!, { days, known, assumed }, now);
       timer.lap("admit_and_write");
@@ -201,6 +217,12 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
       }
       key = checked ?? key;
       if (attempt && "written" in attempt) {
+        if (checked) deps.memory?.keys.remember(checked);
+        if (versions && !touchDue(key, now)) {
+          // Best effort: a batch written is answered whether or not the next one can skip its reads.
+          const next = await versionsAfter(deps.db, key, attempt.reads).catch(() => undefined);
+          if (next) versions.set(sha256, next);
+        }
         touched = touch();
         return answered(key, body.tickets.length, attempt.written, timer);
       }

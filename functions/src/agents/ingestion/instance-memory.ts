@@ -3,32 +3,42 @@
  * read what it would otherwise read first: the grants of the keys it has found and the JV
  * settings it last read. Neither decides anything: the batch's transaction reads the key's
  * document and the settings in its own round of reads, and a key revoked or expired, a grant
- * or settings changed, refuse or redo the request there (ingest-production.ts).
+ * or settings changed, refuse or redo the request there (ingest-production.ts). Once a key's
+ * batch is written that way, the versions it read let the next batch skip the reads: its commit
+ * requires them unchanged (remembered-write.ts).
  */
 import { type JvSettings } from "../../domain/jv-settings";
 import { type GatewayKey } from "./api-keys";
+import { type RememberedVersions } from "./remembered-write";
 
-export class KnownKeys {
-  private readonly keys = new Map<string, GatewayKey>();
+/** The most recently used of at most `capacity` values by id. */
+export class Recent<V> {
+  private readonly items = new Map<string, V>();
 
   constructor(private readonly capacity = 1_000) {}
 
-  /** The key's grant, kept as the most recently used. */
-  get(sha256: string): GatewayKey | undefined {
-    const key = this.keys.get(sha256);
-    if (key) this.remember(key);
-    return key;
+  /** The value, kept as the most recently used. */
+  get(id: string): V | undefined {
+    const value = this.items.get(id);
+    if (value !== undefined) this.set(id, value);
+    return value;
   }
 
-  remember(key: GatewayKey): void {
-    this.keys.delete(key.sha256);
+  set(id: string, value: V): void {
+    this.items.delete(id);
     // The least recently used goes first: a Map iterates in insertion order.
-    if (this.keys.size >= this.capacity) this.keys.delete(this.keys.keys().next().value!);
-    this.keys.set(key.sha256, key);
+    if (this.items.size >= this.capacity) this.items.delete(this.items.keys().next().value!);
+    this.items.set(id, value);
   }
 
-  forget(sha256: string): void {
-    this.keys.delete(sha256);
+  forget(id: string): void {
+    this.items.delete(id);
+  }
+}
+
+export class KnownKeys extends Recent<GatewayKey> {
+  remember(key: GatewayKey): void {
+    this.set(key.sha256, key);
   }
 }
 
@@ -65,4 +75,6 @@ export interface InstanceMemory {
   limited: RateLimitedKeys;
   /** The JV settings as this instance last read them. */
   settings?: JvSettings;
+  /** By key (its SHA-256), the versions its last written batch found (remembered-write.ts); without it every batch reads first. */
+  versions?: Recent<RememberedVersions>;
 }

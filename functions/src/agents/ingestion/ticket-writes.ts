@@ -2,7 +2,7 @@
  * A batch's tickets as entries: each ticket parsed to a candidate (or its issues), the write
  * planned against the closed days and the batch's own repeats, and the new entries created.
  */
-import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Transaction } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Transaction, type WriteBatch } from "firebase-admin/firestore";
 import {
   parseMeterTicket,
   sameFigures,
@@ -191,11 +191,11 @@ async function storedEntries(db: Firestore, candidates: readonly Candidate[], tx
 }
 
 /**
- * The plan's entries created in `tx`, for a transaction that also stores the response: should one
- * of them exist already, its commit fails with ALREADY_EXISTS (`isAlreadyExists`) and nothing is
- * written. Returns the results as they stand once the commit holds.
+ * The plan's entries created in `tx` (a transaction or a batch), whose commit also stores the
+ * response: should one of them exist already, the commit fails with ALREADY_EXISTS
+ * (`isAlreadyExists`) and nothing is written. Returns the results as they stand once the commit holds.
  */
-export function createInTransaction(db: Firestore, tx: Transaction, plan: WritePlan, key: GatewayKey): TicketResult[] {
+export function createInTransaction(db: Firestore, tx: Transaction | WriteBatch, plan: WritePlan, key: GatewayKey): TicketResult[] {
   for (const c of plan.toCreate) tx.create(entryRef(db, c), entryFields(c, key));
   return resultsWhenCreated(plan);
 }
