@@ -245,9 +245,14 @@ describe("ingestProduction: what an instance remembers", () => {
     };
     const countOf = async (keyId: string) => (await adminDb().doc(`rate_limits/apikey_${keyId}`).get()).get("count") as number;
     /** A key whose first two batches were written the usual way: the second left versions to write the next against. */
-    const warmed = async (options: { expires_at?: string } = {}) => {
+    const warmed = async (expiresAt?: number) => {
       const partner = await seedPartner();
-      const issued = await createKey(partner, options);
+      const issued = await createKey(partner);
+      if (expiresAt !== undefined) {
+        await adminDb()
+          .doc(`api_keys/${apiKeySha256(issued.key)}`)
+          .update({ expires_at: Timestamp.fromMillis(expiresAt) });
+      }
       const memory = withVersions();
       for (let i = 0; i < 2; i++) expect((await handleIngest(deps(memory), request(issued.key, batch()))).status).to.equal(200);
       expect(memory.versions!.get(apiKeySha256(issued.key))).to.not.equal(undefined);
@@ -294,8 +299,8 @@ describe("ingestProduction: what an instance remembers", () => {
       expect(await partnerEntryCount(revoked.partner)).to.equal(2);
 
       // An expiry passes without a write to the key's document: the remembered read is checked again at the batch's time.
-      const expiresAt = Date.now() + 4_000;
-      const expiring = await warmed({ expires_at: new Date(expiresAt).toISOString() });
+      const expiresAt = Date.now() + 6_000;
+      const expiring = await warmed(expiresAt);
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now() + 200)));
       const expired = await handleIngest(deps(expiring.memory), request(expiring.key, batch()));
       expect([expired.status, errorCode(expired.body)]).to.deep.equal([401, "expired_api_key"]);
@@ -340,6 +345,34 @@ describe("ingestProduction: what an instance remembers", () => {
     });
     afterEach(async () => {
       await adminDb().doc("settings/jv").delete();
+    });
+
+    it("writes a key's next batch without reads only under the settings its held version says: created since, or other in memory, it reads", async () => {
+      const partner = await seedPartner();
+      const { key } = await createKey(partner);
+      const memory: InstanceMemory = { ...remembering(), versions: new Recent() };
+      for (let i = 0; i < 2; i++) expect((await handleIngest(deps(memory), request(key, batch()))).status).to.equal(200);
+      const sha256 = apiKeySha256(key);
+      expect(memory.versions!.get(sha256)?.settings).to.equal(null);
+      const jvStart = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      const outcome = (answer: { body: unknown }) =>
+        (answer.body as { results: Array<{ status: string; issues?: Array<{ code: string }> }> }).results.map((r) => [
+          r.status,
+          r.issues?.[0]?.code,
+        ]);
+
+      // Settings the instance holds in memory that are not the held version's (a slower read that
+      // ended later): the batch is not prepared under them without a read.
+      memory.settings = { ...DEFAULT_JV_SETTINGS, jv_start_date: jvStart };
+      expect(outcome(await handleIngest(deps(memory), request(key, batch())))).to.deep.equal([["created", undefined]]);
+      expect(memory.settings).to.deep.equal(DEFAULT_JV_SETTINGS);
+
+      // Settings written since the held version (absent then): the commit fails and the batch is judged by them.
+      await handleIngest(deps(memory), request(key, batch()));
+      expect(memory.versions!.get(sha256)).to.not.equal(undefined);
+      await adminDb().doc("settings/jv").set({ jv_start_date: jvStart });
+      expect(outcome(await handleIngest(deps(memory), request(key, batch())))).to.deep.equal([["invalid", "before_jv_start"]]);
+      expect(await partnerEntryCount(partner)).to.equal(4);
     });
 
     it("remembers the settings it read, and writes under the settings as they are when they change", async () => {

@@ -191,7 +191,7 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
     // A batch that writes last_used_at changes the key's document: it goes the usual road.
     const remembered = prepared && known && assumed && !touchDue(key, now) ? versions?.get(sha256) : undefined;
     if (remembered) {
-      const written = await writeRemembered(deps.db, remembered, key, prepared!, idempotency!, deps.rateLimit, now);
+      const written = await writeRemembered(deps.db, remembered, key, assumed!, prepared!, idempotency!, deps.rateLimit, now);
       if (written) {
         versions!.set(sha256, written.versions);
         timer.lap("write_remembered");
@@ -199,8 +199,8 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
         return answered(key, body.tickets.length, written.results, timer);
       }
     }
-    // The usual road counts the request: what was remembered of the count no longer holds.
-    versions?.forget(sha256);
+    // The usual road counts the request (a request made afresh too): what was remembered of the count no longer holds.
+    deps.memory?.versions?.forget(sha256);
     if (prepared) {
       const { attempt, checked } = await admitAndWrite(deps, key, prepared, idempotency!, { days, known, assumed }, now);
       timer.lap("admit_and_write");

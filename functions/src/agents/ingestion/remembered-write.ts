@@ -2,18 +2,21 @@
  * A gateway's next batch written without a round of reads. From the key's last batch written the
  * usual way (admission.ts), the instance remembers the versions (update times) of what that
  * batch's admission read: the key's count, the partner, the close horizon, the key and the JV
- * settings. The next batch is one atomic commit whose preconditions require each of them
- * unchanged since: the count updated against its version, the others held by a write that
- * changes nothing (the removal of a field no document has, against the version; a delete that
- * requires absence for a settings document that did not exist), the Idempotency-Key record and
- * the entries created, which requires that none exists. A revocation, a grant, partner or
- * settings change, a close that raised the horizon, another instance's count, a reused
- * Idempotency-Key or a ticket stored before each fail that commit with nothing written, and the
- * batch takes the usual road, reading afresh. What is remembered decides nothing the commit does
- * not check.
+ * settings, with what that key and those settings said. The next batch is one atomic commit
+ * whose preconditions require each of them unchanged since: the count updated against its
+ * version, the others held by a write that changes nothing (the removal of a field no document
+ * has, against the version; a delete that requires absence for a settings document that did not
+ * exist), the Idempotency-Key record and the entries created, which requires that none exists.
+ * A revocation, a grant, partner or settings change, a close that raised the horizon, another
+ * instance's count, a reused Idempotency-Key or a ticket stored before each fail that commit with
+ * nothing written, and the batch takes the usual road, reading afresh. The key and settings the
+ * batch is prepared with must be what the held versions say, and the key is checked again at the
+ * batch's time (an expiry passes without a write).
  *
- * Why: a round of reads before the write is a seventh of a batch's time through the emulator
- * (docs/benchmarks.md), and a gateway sends its batches one after another through one instance.
+ * Why: the round of reads before the write is most of a batch's cost over the floor through the
+ * emulator (docs/benchmarks.md), and a gateway sends its batches one after another. The price is
+ * a write lock on the JV-wide settings and horizon documents for each such batch
+ * (docs/ingestion.md).
  */
 import {
   FieldPath,
@@ -26,9 +29,11 @@ import {
 } from "firebase-admin/firestore";
 import { COLLECTIONS } from "../../shared/collections";
 import { CLOSE_HORIZON_PATH, horizonOf } from "../../shared/close-horizon";
-import { JV_SETTINGS_PATH } from "../../shared/jv-settings";
+import { JV_SETTINGS_PATH, jvSettingsOf } from "../../shared/jv-settings";
+import { canonicalJson } from "../../domain/canonical-json";
+import { type JvSettings } from "../../domain/jv-settings";
 import { type AdmissionReads } from "./admission";
-import { apiKeyRef, checkGatewayKey, type GatewayKey } from "./api-keys";
+import { apiKeyRef, checkGatewayKey, sameGrant, type GatewayKey } from "./api-keys";
 import { completedRecord } from "./idempotency-store";
 import { countAfter, counterFields, keyRateRef, storedCount, type KeyCount, type KeyRateLimit } from "./key-rate-limit";
 import { createInTransaction, planWrites, type PreparedTickets, type TicketResult } from "./ticket-writes";
@@ -40,6 +45,8 @@ export interface RememberedVersions {
   key: DocumentSnapshot;
   /** null: there was no settings document (the defaults). */
   settings: Timestamp | null;
+  /** What that version of the settings says (canonical JSON): a batch is prepared under exactly these. */
+  settingsJson: string;
   horizon: { latest: string | null; updateTime: Timestamp };
 }
 
@@ -60,6 +67,7 @@ export async function versionsAfter(db: Firestore, key: GatewayKey, reads: Admis
     partner: reads.partner.updateTime!,
     key: keySnap,
     settings: settingsSnap.exists ? settingsSnap.updateTime! : null,
+    settingsJson: canonicalJson(jvSettingsOf(settingsSnap)),
     horizon: { latest, updateTime: reads.horizon.updateTime! },
   };
 }
@@ -67,12 +75,14 @@ export async function versionsAfter(db: Firestore, key: GatewayKey, reads: Admis
 /**
  * The batch written against `remembered`: its results and the versions to remember next, or
  * undefined when it is not for this road (a day on or before the horizon, whose record must be
- * read; the count at the limit; a key expired since) or its commit failed, having written nothing.
+ * read; the count at the limit; a key expired since; a key or settings prepared with that are not
+ * what the held versions say) or its commit failed, having written nothing.
  */
 export async function writeRemembered(
   db: Firestore,
   remembered: RememberedVersions,
   key: GatewayKey,
+  settings: JvSettings,
   prepared: PreparedTickets,
   idempotency: { ref: DocumentReference; bodySha256: string },
   limit: KeyRateLimit,
@@ -80,7 +90,9 @@ export async function writeRemembered(
 ): Promise<{ results: TicketResult[]; versions: RememberedVersions } | undefined> {
   const latest = remembered.horizon.latest;
   if (latest !== null && prepared.candidates.some((c) => c.day <= latest)) return undefined;
-  if (!checkGatewayKey(remembered.key, key.sha256, now).ok) return undefined;
+  // The key and settings the batch was prepared with must be what the held versions say.
+  const found = checkGatewayKey(remembered.key, key.sha256, now);
+  if (!found.ok || !sameGrant(found.key, key) || canonicalJson(settings) !== remembered.settingsJson) return undefined;
   const { next } = countAfter(remembered.counter.stored, limit, now);
   if (!next) return undefined;
   const plan = planWrites(
