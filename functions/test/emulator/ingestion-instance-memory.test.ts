@@ -289,7 +289,7 @@ describe("ingestProduction: what an instance remembers", () => {
       expect(await countOf(key_id)).to.equal(7);
     });
 
-    it("takes the usual road, having written nothing, once a key revoked, a partner deactivated, a close or another instance's count changed what it remembers", async () => {
+    it("takes the usual road, having written nothing, once a key revoked, a partner deactivated, a close, a grant or another instance's count changed what it remembers", async () => {
       const revoked = await warmed();
       await adminDb()
         .doc(`api_keys/${apiKeySha256(revoked.key)}`)
@@ -327,6 +327,21 @@ describe("ingestProduction: what an instance remembers", () => {
       } finally {
         await adminDb().doc(`closed_days/${day}`).delete();
       }
+
+      // A grant in memory older than the held key document's (a slower lookup that ended later) is not written under.
+      const regranted = await warmed();
+      const sha256 = apiKeySha256(regranted.key);
+      const older = regranted.memory.keys.get(sha256)!;
+      await adminDb()
+        .doc(`api_keys/${sha256}`)
+        .update({ meter_ids: ["M-9"] });
+      const onM9 = () => ({ tickets: [ticket(uniqueId("G"), { meter_id: "M-9" })] });
+      for (let i = 0; i < 2; i++) expect((await handleIngest(deps(regranted.memory), request(regranted.key, onM9()))).status).to.equal(200);
+      expect(regranted.memory.versions!.get(sha256)).to.not.equal(undefined);
+      regranted.memory.keys.remember(older);
+      const outOfScope = await handleIngest(deps(regranted.memory), request(regranted.key, batch()));
+      expect([outOfScope.status, errorCode(outOfScope.body)]).to.deep.equal([403, "meter_not_allowed"]);
+      expect(await partnerEntryCount(regranted.partner)).to.equal(4);
 
       const shared = await warmed();
       // Another instance counts a request of the same key.

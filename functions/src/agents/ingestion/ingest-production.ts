@@ -198,6 +198,7 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
         touched = touch();
         return answered(key, body.tickets.length, written.results, timer);
       }
+      timer.lap("remembered_refused");
     }
     // The usual road counts the request (a request made afresh too): what was remembered of the count no longer holds.
     deps.memory?.versions?.forget(sha256);
@@ -222,6 +223,7 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
           // Best effort: a batch written is answered whether or not the next one can skip its reads.
           const next = await versionsAfter(deps.db, key, attempt.reads).catch(() => undefined);
           if (next) versions.set(sha256, next);
+          timer.lap("remember_versions");
         }
         touched = touch();
         return answered(key, body.tickets.length, attempt.written, timer);
