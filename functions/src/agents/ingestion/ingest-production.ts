@@ -39,7 +39,7 @@ import { closedAmong, closedDaysOf } from "./closed-days";
 import { admitAndCreate, admitRequest, type Admission, type AdmittedCreate } from "./admission";
 import { completeIdempotencyKey, idempotencyRef, releaseIdempotencyKey, type Reservation } from "./idempotency-store";
 import {
-  createInTransaction,
+  createPlannedEntries,
   isAlreadyExists,
   planWrites,
   prepareTickets,
@@ -315,7 +315,7 @@ async function admitAndWrite(
       write: async (tx, snaps) => {
         const closed = closedAmong(days, snaps);
         const stored = await storedOnClosedDays(deps.db, prepared, closed, tx);
-        const results = createInTransaction(deps.db, tx, planWrites(prepared, closed, stored), key);
+        const results = createPlannedEntries(deps.db, tx, planWrites(prepared, closed, stored), key);
         return { value: results, response: { status: 200, body: { results } } };
       },
     });

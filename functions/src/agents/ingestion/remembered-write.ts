@@ -36,7 +36,7 @@ import { type AdmissionReads } from "./admission";
 import { apiKeyRef, checkGatewayKey, sameGrant, type GatewayKey } from "./api-keys";
 import { completedRecord } from "./idempotency-store";
 import { countAfter, counterFields, keyRateRef, storedCount, type KeyCount, type KeyRateLimit } from "./key-rate-limit";
-import { createInTransaction, planWrites, type PreparedTickets, type TicketResult } from "./ticket-writes";
+import { createPlannedEntries, planWrites, type PreparedTickets, type TicketResult } from "./ticket-writes";
 
 export interface RememberedVersions {
   counter: { stored: KeyCount; updateTime: Timestamp };
@@ -100,7 +100,7 @@ export async function writeRemembered(
     prepared.candidates.map(() => null),
   );
   const batch = db.batch();
-  const results = createInTransaction(db, batch, plan, key);
+  const results = createPlannedEntries(db, batch, plan, key);
   batch.update(keyRateRef(db, key.keyId), counterFields(key.keyId, next, limit), { lastUpdateTime: remembered.counter.updateTime });
   batch.create(idempotency.ref, completedRecord(idempotency.bodySha256, { status: 200, body: { results } }, now));
   hold(batch, db.doc(`${COLLECTIONS.partners}/${key.partnerId}`), remembered.partner);

@@ -195,7 +195,7 @@ async function storedEntries(db: Firestore, candidates: readonly Candidate[], tx
  * response: should one of them exist already, the commit fails with ALREADY_EXISTS
  * (`isAlreadyExists`) and nothing is written. Returns the results as they stand once the commit holds.
  */
-export function createInTransaction(db: Firestore, tx: Transaction | WriteBatch, plan: WritePlan, key: GatewayKey): TicketResult[] {
+export function createPlannedEntries(db: Firestore, tx: Transaction | WriteBatch, plan: WritePlan, key: GatewayKey): TicketResult[] {
   for (const c of plan.toCreate) tx.create(entryRef(db, c), entryFields(c, key));
   return resultsWhenCreated(plan);
 }
