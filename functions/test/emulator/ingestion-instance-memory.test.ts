@@ -289,6 +289,37 @@ describe("ingestProduction: what an instance remembers", () => {
       expect(await countOf(key_id)).to.equal(7);
     });
 
+    it("writes the batches of several partners' gateways sent at once, each once and without a transaction: their holds on the JV-wide documents change nothing another holds", async () => {
+      const memory = withVersions();
+      const gateways: Array<{ partner: string; key: string; key_id: string }> = [];
+      for (let g = 0; g < 4; g++) {
+        const partner = await seedPartner();
+        const issued = await createKey(partner);
+        for (let i = 0; i < 2; i++) expect((await handleIngest(deps(memory), request(issued.key, batch()))).status).to.equal(200);
+        gateways.push({ partner, ...issued });
+      }
+      const { db, calls } = counting();
+      for (let round = 0; round < 3; round++) {
+        const answers = await Promise.all(
+          gateways.map(({ key }) =>
+            handleIngest({ ...deps(memory), db }, request(key, { tickets: [ticket(uniqueId("G")), ticket(uniqueId("G"), {}, 2)] })),
+          ),
+        );
+        for (const answer of answers) {
+          expect(answer.status).to.equal(200);
+          expect((answer.body as { results: Array<{ status: string }> }).results.map((r) => r.status)).to.deep.equal([
+            "created",
+            "created",
+          ]);
+        }
+      }
+      expect(calls).to.deep.equal({ runTransaction: 0, batch: 12 });
+      for (const { partner, key_id } of gateways) {
+        expect(await partnerEntryCount(partner)).to.equal(8);
+        expect(await countOf(key_id)).to.equal(5);
+      }
+    });
+
     it("takes the usual road, having written nothing, once a key revoked, a partner deactivated, a close, a grant or another instance's count changed what it remembers", async () => {
       const revoked = await warmed();
       await adminDb()
