@@ -22,41 +22,70 @@ export async function takeGeminiCall(
   partnerId: string | null,
   now: Date,
 ): Promise<BudgetDecision> {
-  if (budget === undefined) return { ok: true };
+  return (await takeGeminiCalls(db, budget, [partnerId], now))[0];
+}
+
+/**
+ * Takes the Gemini calls of one round (each for a partner, or null for the JV alone) in one
+ * transaction, deciding them in order as one call after another would: a round's calls made
+ * side by side would otherwise contend on the JV document with each other.
+ */
+export async function takeGeminiCalls(
+  db: Firestore,
+  budget: GeminiBudget | undefined,
+  partnerIds: ReadonlyArray<string | null>,
+  now: Date,
+): Promise<BudgetDecision[]> {
+  if (budget === undefined || partnerIds.length === 0) return partnerIds.map(() => ({ ok: true }));
   const day = now.toISOString().slice(0, 10);
-  const jvRef = db.doc(`${COLLECTIONS.llmUsage}/${day}_budget_jv`);
-  const partnerRef = partnerId === null ? null : db.doc(`${COLLECTIONS.llmUsage}/${day}_budget_partner_${partnerId}`);
+  const partners = [...new Set(partnerIds.filter((id): id is string => id !== null))];
+  const refs = [
+    db.doc(`${COLLECTIONS.llmUsage}/${day}_budget_jv`),
+    ...partners.map((id) => db.doc(`${COLLECTIONS.llmUsage}/${day}_budget_partner_${id}`)),
+  ];
   return db.runTransaction(async (tx) => {
-    const [jv, partner] = await Promise.all([tx.get(jvRef), partnerRef ? tx.get(partnerRef) : Promise.resolve(undefined)]);
-    const jvCalls = Number(jv.get("calls") ?? 0);
-    const partnerCalls = Number(partner?.get("calls") ?? 0);
+    const snaps = await tx.getAll(...refs);
+    const counts = snaps.map((snap) => ({
+      calls: Number(snap.get("calls") ?? 0),
+      refused: Number(snap.get("refused") ?? 0),
+      granted: 0,
+      refusals: 0,
+    }));
+    const jv = counts[0];
+    const decisions = partnerIds.map((partnerId): BudgetDecision => {
+      const partner = partnerId === null ? undefined : counts[1 + partners.indexOf(partnerId)];
+      if (jv.calls + jv.granted >= budget.perJv) {
+        jv.refusals += 1;
+        return refusal("jv", budget.perJv, "the joint venture");
+      }
+      if (partner && partner.calls + partner.granted >= budget.perPartner) {
+        partner.refusals += 1;
+        return refusal("partner", budget.perPartner, `partner ${partnerId}`);
+      }
+      jv.granted += 1;
+      if (partner) partner.granted += 1;
+      return { ok: true };
+    });
     const stamp = { day, updated_at: Timestamp.fromDate(now) };
-    const refuse = (scope: "partner" | "jv", limit: number): BudgetDecision => {
-      const ref = scope === "jv" ? jvRef : partnerRef!;
-      const snap = scope === "jv" ? jv : partner!;
+    counts.forEach((count, i) => {
+      if (count.granted === 0 && count.refusals === 0) return;
+      const scope =
+        i === 0 ? { scope: "jv", limit: budget.perJv } : { scope: "partner", partner_id: partners[i - 1], limit: budget.perPartner };
       tx.set(
-        ref,
+        refs[i],
         {
           ...stamp,
-          scope,
-          ...(scope === "partner" ? { partner_id: partnerId } : {}),
-          limit,
-          refused: Number(snap.get("refused") ?? 0) + 1,
+          ...scope,
+          ...(count.granted > 0 ? { calls: count.calls + count.granted } : {}),
+          ...(count.refusals > 0 ? { refused: count.refused + count.refusals } : {}),
         },
         { merge: true },
       );
-      const whose = scope === "jv" ? "the joint venture" : `partner ${partnerId}`;
-      return { ok: false, scope, limit, words: `today's Gemini budget for ${whose} (${limit} calls) is used up` };
-    };
-    if (jvCalls >= budget.perJv) return refuse("jv", budget.perJv);
-    if (partnerRef && partnerCalls >= budget.perPartner) return refuse("partner", budget.perPartner);
-    tx.set(jvRef, { ...stamp, scope: "jv", limit: budget.perJv, calls: jvCalls + 1 }, { merge: true });
-    if (partnerRef)
-      tx.set(
-        partnerRef,
-        { ...stamp, scope: "partner", partner_id: partnerId, limit: budget.perPartner, calls: partnerCalls + 1 },
-        { merge: true },
-      );
-    return { ok: true };
+    });
+    return decisions;
   });
+}
+
+function refusal(scope: "partner" | "jv", limit: number, whose: string): BudgetDecision {
+  return { ok: false, scope, limit, words: `today's Gemini budget for ${whose} (${limit} calls) is used up` };
 }

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { auditEntry } from "../../src/agents/auditor/audit-entry";
-import { composeText } from "../../src/agents/communicator/compose";
+import { composeAll, composeText } from "../../src/agents/communicator/compose";
 import { reconciliationBrief } from "../../src/domain/notification-briefs";
 import { directDeps, unusedDay } from "../support/communicator-world";
 import { adminDb, uniqueId, withoutTriggers } from "../support/emulator";
@@ -58,5 +58,45 @@ describe("Gemini daily budgets (handlers called directly, on a day of their own)
         .get()
     ).data()!;
     expect(jv).to.include({ calls: 1, refused: 1, limit: 1 });
+  });
+
+  it("the communicator takes a round's Gemini calls in one transaction, deciding them in the round's order", async () => {
+    const day = unusedDay();
+    const dayId = day.toISOString().slice(0, 10);
+    let transactions = 0;
+    const db = new Proxy(adminDb(), {
+      get(target, property) {
+        if (property === "runTransaction") transactions += 1;
+        const value = Reflect.get(target, property, target) as unknown;
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const deps = { ...directDeps(fakeGemini().url, { now: day }), db, geminiBudget: { perPartner: 1, perJv: 3 } };
+    const [a, b, c] = [uniqueId("budget-a"), uniqueId("budget-b"), uniqueId("budget-c")];
+    await adminDb().doc(`llm_usage/${dayId}_budget_partner_${b}`).set({ day: dayId, scope: "partner", partner_id: b, limit: 1, calls: 1 });
+    const brief = reconciliationBrief(`${uniqueId("RCPT")}_v1`, sampleReport);
+    const round = [a, a, b, null, c, null].map((budgetPartner) => ({ ...brief, budgetPartner }));
+    const before = fakeGemini().requests().length;
+
+    const composed = await composeAll(deps, round);
+
+    expect(transactions).to.equal(1);
+    expect(composed.map((t) => t.source)).to.deep.equal(["gemini", "template", "template", "gemini", "gemini", "template"]);
+    expect(composed.map((t) => t.fallback?.detail.match(/budget for (.*) \(/)?.[1] ?? null)).to.deep.equal([
+      null,
+      `partner ${a}`,
+      `partner ${b}`,
+      null,
+      null,
+      "the joint venture",
+    ]);
+    expect(fakeGemini().requests().length - before).to.equal(3);
+    const budgetOf = async (id: string) => (await adminDb().doc(`llm_usage/${dayId}_budget_${id}`).get()).data()!;
+    expect(await budgetOf("jv")).to.include({ scope: "jv", calls: 3, refused: 1, limit: 3 });
+    expect(await budgetOf(`partner_${a}`)).to.include({ partner_id: a, calls: 1, refused: 1, limit: 1 });
+    expect(await budgetOf(`partner_${b}`)).to.include({ partner_id: b, calls: 1, refused: 1 });
+    const cBudget = await budgetOf(`partner_${c}`);
+    expect(cBudget).to.include({ partner_id: c, calls: 1 });
+    expect(cBudget.refused).to.equal(undefined);
   });
 });

@@ -9,7 +9,7 @@ import { type NotificationBrief, SUMMARY_SYSTEM_INSTRUCTION } from "../../domain
 import type { NotificationText } from "../../domain/notification-templates";
 import type { AgentDeps } from "../../shared/agent-deps";
 import type { GeminiErrorKind, GeminiResult } from "../../shared/gemini";
-import { takeGeminiCall } from "../../shared/gemini-budget";
+import { takeGeminiCall, takeGeminiCalls, type BudgetDecision } from "../../shared/gemini-budget";
 import { recordLlmUsage } from "../../shared/llm-usage";
 import { mapLimited } from "../../shared/map-limited";
 
@@ -38,9 +38,10 @@ const COMPOSE_CONCURRENCY = 6;
 
 type ComposeDeps = Pick<AgentDeps, "db" | "gemini" | "clock" | "geminiBudget">;
 
-export async function composeText(deps: ComposeDeps, brief: NotificationBrief): Promise<ComposedText> {
+/** `taken`: the budget's answer for this brief, when its round took its calls at once (composeAll). */
+export async function composeText(deps: ComposeDeps, brief: NotificationBrief, taken?: BudgetDecision): Promise<ComposedText> {
   if (brief.templateOnly) return { ...brief.template, source: "template", model: null, fallback: brief.templateOnly };
-  const budget = await takeGeminiCall(deps.db, deps.geminiBudget, brief.budgetPartner, deps.clock.now());
+  const budget = taken ?? (await takeGeminiCall(deps.db, deps.geminiBudget, brief.budgetPartner, deps.clock.now()));
   if (!budget.ok) {
     logger.info("communicator: Gemini budget used up, using the template", {
       marker: brief.marker,
@@ -114,7 +115,19 @@ function fromReply(brief: NotificationBrief, result: GeminiResult<NotificationSu
   };
 }
 
-/** Composes each brief once, a few at a time, in the order given. */
-export function composeAll(deps: ComposeDeps, briefs: readonly NotificationBrief[]): Promise<ComposedText[]> {
-  return mapLimited(briefs, COMPOSE_CONCURRENCY, (brief) => composeText(deps, brief));
+/**
+ * Composes each brief once, a few at a time, in the order given, with the Gemini calls the
+ * round may make taken from the budget first, in one transaction and in that order.
+ */
+export async function composeAll(deps: ComposeDeps, briefs: readonly NotificationBrief[]): Promise<ComposedText[]> {
+  const asking = briefs.filter((brief) => !brief.templateOnly);
+  const decisions = await takeGeminiCalls(
+    deps.db,
+    deps.geminiBudget,
+    asking.map((brief) => brief.budgetPartner),
+    deps.clock.now(),
+  );
+  let next = 0;
+  const rounds = briefs.map((brief) => ({ brief, taken: brief.templateOnly ? undefined : decisions[next++] }));
+  return mapLimited(rounds, COMPOSE_CONCURRENCY, ({ brief, taken }) => composeText(deps, brief, taken));
 }
