@@ -1,4 +1,4 @@
-import { type Firestore, Timestamp } from "firebase-admin/firestore";
+import { type DocumentReference, type Firestore, Timestamp } from "firebase-admin/firestore";
 import { COLLECTIONS } from "./collections";
 
 /** Gemini calls allowed per UTC day: per partner, and for the whole joint venture. */
@@ -13,8 +13,9 @@ export type BudgetDecision = { ok: true } | { ok: false; scope: "partner" | "jv"
  * Takes one Gemini call out of today's budget, or says which budget is used up. The counts
  * live in `llm_usage/{day}_budget_jv` and `llm_usage/{day}_budget_partner_{id}` (calls taken,
  * calls refused, the limit), read by coordinators, admins and auditors like the usage itself.
- * One transaction per call: a burst of flagged entries contends on the JV document, which is
- * acceptable because each call it guards takes seconds of Gemini time anyway.
+ * One transaction per call (the auditor's, a flagged-entry round's): a burst of flagged entries
+ * contends on the JV document, which is acceptable because each call it guards takes seconds of
+ * Gemini time anyway. A round of several calls takes them with takeGeminiCalls.
  */
 export async function takeGeminiCall(
   db: Firestore,
@@ -38,11 +39,21 @@ export async function takeGeminiCalls(
 ): Promise<BudgetDecision[]> {
   if (budget === undefined || partnerIds.length === 0) return partnerIds.map(() => ({ ok: true }));
   const day = now.toISOString().slice(0, 10);
-  const partners = [...new Set(partnerIds.filter((id): id is string => id !== null))];
-  const refs = [
-    db.doc(`${COLLECTIONS.llmUsage}/${day}_budget_jv`),
-    ...partners.map((id) => db.doc(`${COLLECTIONS.llmUsage}/${day}_budget_partner_${id}`)),
-  ];
+  const refs: DocumentReference[] = [db.doc(`${COLLECTIONS.llmUsage}/${day}_budget_jv`)];
+  const owners: string[] = [""];
+  // By document path: ids that name one document (the SDK drops empty path segments) share its count.
+  const slotOf = new Map<string, number>();
+  const slots = partnerIds.map((id) => {
+    if (id === null) return undefined;
+    const ref = db.doc(`${COLLECTIONS.llmUsage}/${day}_budget_partner_${id}`);
+    let slot = slotOf.get(ref.path);
+    if (slot === undefined) {
+      slot = refs.push(ref) - 1;
+      owners.push(id);
+      slotOf.set(ref.path, slot);
+    }
+    return slot;
+  });
   return db.runTransaction(async (tx) => {
     const snaps = await tx.getAll(...refs);
     const counts = snaps.map((snap) => ({
@@ -52,8 +63,9 @@ export async function takeGeminiCalls(
       refusals: 0,
     }));
     const jv = counts[0];
-    const decisions = partnerIds.map((partnerId): BudgetDecision => {
-      const partner = partnerId === null ? undefined : counts[1 + partners.indexOf(partnerId)];
+    const decisions = partnerIds.map((partnerId, i): BudgetDecision => {
+      const slot = slots[i];
+      const partner = slot === undefined ? undefined : counts[slot];
       if (jv.calls + jv.granted >= budget.perJv) {
         jv.refusals += 1;
         return refusal("jv", budget.perJv, "the joint venture");
@@ -69,8 +81,7 @@ export async function takeGeminiCalls(
     const stamp = { day, updated_at: Timestamp.fromDate(now) };
     counts.forEach((count, i) => {
       if (count.granted === 0 && count.refusals === 0) return;
-      const scope =
-        i === 0 ? { scope: "jv", limit: budget.perJv } : { scope: "partner", partner_id: partners[i - 1], limit: budget.perPartner };
+      const scope = i === 0 ? { scope: "jv", limit: budget.perJv } : { scope: "partner", partner_id: owners[i], limit: budget.perPartner };
       tx.set(
         refs[i],
         {

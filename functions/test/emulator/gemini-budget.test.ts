@@ -66,37 +66,61 @@ describe("Gemini daily budgets (handlers called directly, on a day of their own)
     let transactions = 0;
     const db = new Proxy(adminDb(), {
       get(target, property) {
-        if (property === "runTransaction") transactions += 1;
         const value = Reflect.get(target, property, target) as unknown;
-        return typeof value === "function" ? value.bind(target) : value;
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (property === "runTransaction") transactions += 1;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
       },
     });
     const deps = { ...directDeps(fakeGemini().url, { now: day }), db, geminiBudget: { perPartner: 1, perJv: 3 } };
-    const [a, b, c] = [uniqueId("budget-a"), uniqueId("budget-b"), uniqueId("budget-c")];
+    const [a, b, c, d] = [uniqueId("budget-a"), uniqueId("budget-b"), uniqueId("budget-c"), uniqueId("budget-d")];
     await adminDb().doc(`llm_usage/${dayId}_budget_partner_${b}`).set({ day: dayId, scope: "partner", partner_id: b, limit: 1, calls: 1 });
     const brief = reconciliationBrief(`${uniqueId("RCPT")}_v1`, sampleReport);
-    const round = [a, a, b, null, c, null].map((budgetPartner) => ({ ...brief, budgetPartner }));
+    const decided = { reason: "coordinator_decision" as const, detail: "the coordinator's own words" };
+    const round = [a, a, b, null, c, "template", null, d].map((budgetPartner) =>
+      budgetPartner === "template" ? { ...brief, budgetPartner: a, templateOnly: decided } : { ...brief, budgetPartner },
+    );
     const before = fakeGemini().requests().length;
 
     const composed = await composeAll(deps, round);
 
     expect(transactions).to.equal(1);
-    expect(composed.map((t) => t.source)).to.deep.equal(["gemini", "template", "template", "gemini", "gemini", "template"]);
+    expect(composed.map((t) => t.source)).to.deep.equal([
+      "gemini",
+      "template",
+      "template",
+      "gemini",
+      "gemini",
+      "template",
+      "template",
+      "template",
+    ]);
+    expect(composed[5].fallback).to.deep.equal(decided);
     expect(composed.map((t) => t.fallback?.detail.match(/budget for (.*) \(/)?.[1] ?? null)).to.deep.equal([
       null,
       `partner ${a}`,
       `partner ${b}`,
       null,
       null,
+      null,
+      "the joint venture",
       "the joint venture",
     ]);
     expect(fakeGemini().requests().length - before).to.equal(3);
     const budgetOf = async (id: string) => (await adminDb().doc(`llm_usage/${dayId}_budget_${id}`).get()).data()!;
-    expect(await budgetOf("jv")).to.include({ scope: "jv", calls: 3, refused: 1, limit: 3 });
+    expect(await budgetOf("jv")).to.include({ scope: "jv", calls: 3, refused: 2, limit: 3 });
+    // Refused on the JV's budget, d's own is neither counted nor refused.
+    expect((await adminDb().doc(`llm_usage/${dayId}_budget_partner_${d}`).get()).exists).to.equal(false);
     expect(await budgetOf(`partner_${a}`)).to.include({ partner_id: a, calls: 1, refused: 1, limit: 1 });
     expect(await budgetOf(`partner_${b}`)).to.include({ partner_id: b, calls: 1, refused: 1 });
     const cBudget = await budgetOf(`partner_${c}`);
     expect(cBudget).to.include({ partner_id: c, calls: 1 });
     expect(cBudget.refused).to.equal(undefined);
+
+    // A round whose texts are all the coordinator's own takes nothing.
+    await composeAll(deps, [{ ...brief, budgetPartner: a, templateOnly: decided }]);
+    expect(transactions).to.equal(1);
   });
 });
