@@ -46,9 +46,8 @@ export async function admitRequest(
  */
 export type AdmittedCreate<T, R> = { written: T; reads: AdmissionReads } | { admission: Admission } | { refused: R };
 
-/** What a written batch's transaction read, as of its commit: the count before it, the partner, the horizon (absent or rebuilt: none) and the checks' documents. */
+/** What a written batch's transaction read, as of its commit: the partner, the horizon (absent or rebuilt: none) and the checks' documents. */
 export interface AdmissionReads {
-  counter: DocumentSnapshot;
   partner: DocumentSnapshot;
   horizon?: DocumentSnapshot;
   checks: DocumentSnapshot[];
@@ -98,7 +97,7 @@ export async function admitAndCreate<T, R = never>(
     if (horizon.rebuilt) writeHorizon(db, tx, horizon.latest);
     countKeyRequest(tx, counter, keyId, limit, now);
     storeCompleted(tx, idempotency.ref, idempotency.bodySha256, response, now);
-    return { written: value, reads: { counter, partner, ...(horizon.rebuilt ? {} : { horizon: horizonSnap }), checks: snaps.slice(4) } };
+    return { written: value, reads: { partner, ...(horizon.rebuilt ? {} : { horizon: horizonSnap }), checks: snaps.slice(4) } };
   });
 }
 
