@@ -20,6 +20,7 @@ import { RULE_CODES } from "../../domain/audit-rules";
 import { type ProductionEntry } from "../../domain/production-entry";
 import { type MetricValues, STAT_METRICS } from "../../domain/robust-stats";
 import { COLLECTIONS } from "../../shared/collections";
+import { dateOf } from "../../shared/timestamps";
 import { isValidDocumentId } from "./entry-stream";
 
 /** Counts billed document reads (a query that matches nothing still bills one). */
@@ -79,10 +80,6 @@ function meterOf(value: unknown): string | undefined {
  */
 export function duplicateKey(entry: Pick<ProductionEntry, "partner_id" | "meter_id">, contractDay: string): string {
   return JSON.stringify([entry.partner_id, entry.meter_id ?? null, contractDay]);
-}
-
-function dateOf(value: unknown): Date | undefined {
-  return value instanceof Timestamp ? value.toDate() : undefined;
 }
 
 /**
