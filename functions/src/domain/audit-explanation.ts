@@ -5,7 +5,7 @@
  */
 import { AUDIT_CONFIG } from "./audit-config";
 import { ruleExplanation, type Verdict } from "./audit-verdict";
-import { collectFigures, echoedInput, type FiguresCheck, type Grounding, groundedFigures } from "./figures-check";
+import { collectFigures, echoedInput, type FiguresCheck, type Grounding, groundedFigures, REFERENCE_TEMPERATURE } from "./figures-check";
 import type { EntryExplanation } from "./llm-schemas";
 import { type AuditReason, type ProductionEntry, productionDay } from "./production-entry";
 import { formatNumber, type HistoryStats, STAT_METRICS } from "./robust-stats";
@@ -124,8 +124,8 @@ export function explanationGrounding(facts: ExplanationFacts): { grounding: Grou
     entry.pressure_psig,
     entry.meter_factor,
     ...collectFigures(facts.stats).numbers,
-    ...collectFigures(AUDIT_CONFIG).numbers,
-    60,
+    // The clock-skew tolerance as a reader is told it, in minutes, not in ms.
+    ...collectFigures({ ...AUDIT_CONFIG, futureToleranceMs: AUDIT_CONFIG.futureToleranceMs / 60_000 }).numbers,
   ];
   const typed = [facts.entryId, entry.partner_id, facts.partnerName, entry.meter_id, entry.note, entry.correction_note].filter(
     (t): t is string => typeof t === "string" && t !== "",
@@ -133,7 +133,7 @@ export function explanationGrounding(facts: ExplanationFacts): { grounding: Grou
   return {
     grounding: {
       numbers,
-      trustedStrings: [day, ...historyLines(facts.stats)],
+      trustedStrings: [day, ...historyLines(facts.stats), REFERENCE_TEMPERATURE],
       untrustedStrings: [...typed, ...facts.reasons.map((r) => r.message)],
     },
     typed,

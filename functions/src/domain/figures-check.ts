@@ -61,7 +61,33 @@ const NUMBER_WORD = new RegExp(
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 /** What stands before "one" when it is the pronoun: a determiner, or "the" and one word ("the previous one"). */
 const PRONOUN_ONE_BEFORE = /(?<![\p{L}\p{N}])(?:no|each|every|any|this|that|which|another|the(?:\s+\p{L}+)?)\s+$/iu;
-const OTHER_DIGITS = /(?:(?![0-9])[\p{Nd}\p{No}])+/gu;
+const OTHER_DIGITS = /(?:(?![0-9])[\p{Nd}\p{Nl}\p{No}])+/gu;
+/**
+ * Characters a reader does not see, which could split a figure in two for the check while it
+ * reads whole ("1\u200b4,076.96" is 14,076.96 to a reader, 1 and 4,076.96 to the check) or break
+ * up an echoed run of words: format and default-ignorable characters (zero-width space and
+ * joiners, soft hyphen, BOM, bidi controls, tags, variation selectors), controls other than tab and
+ * line breaks, private-use and unassigned code points, and a combining mark on a digit.
+ */
+const HIDDEN = /[\p{Cf}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}]|(?![\t\n\r])\p{Cc}|(?<=\p{Nd})\p{M}/gu;
+/** Two figures with only spaces between them ("1 4,076.96", "1 234") read as one to many readers. */
+const SPACES_ONLY = /^[\p{Zs}\t]+$/u;
+
+/**
+ * What the check cannot read as a reader would, so a text holding any is refused: hidden
+ * characters, and a day written as an ordinal word ("the twelfth of November"), which is never
+ * one of the report's (looked for before dates are masked, since "November 2026" may be masked).
+ */
+function unreadableFigures(text: string): string[] {
+  return [...hiddenCharacters(text), ...[...text.matchAll(ORDINAL_DAY)].map((m) => m[0])];
+}
+
+/** The hidden characters of `text` (see {@link HIDDEN}), each once, as "U+200B". */
+export function hiddenCharacters(text: string): string[] {
+  const found = new Set<string>();
+  for (const [c] of text.matchAll(HIDDEN)) found.add(`U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`);
+  return [...found];
+}
 const ISO_DATE = /(\d{4})-(\d{2})-(\d{2})/g;
 
 export function extractNumbers(text: string): WrittenNumber[] {
@@ -76,6 +102,9 @@ export function extractNumbers(text: string): WrittenNumber[] {
     const digitsAt = m.index + sign.length;
     const pointed = text[digitsAt - 1] === "." && !WORD_CHAR.test(text[digitsAt - 2] ?? "");
     const dashed = pointed && /[-−‐‑‒–—﹣－+]/u.test(text[digitsAt - 2] ?? "");
+    const previous = spans.at(-1);
+    const joined = previous !== undefined && SPACES_ONLY.test(text.slice(previous[1], m.index));
+    if (joined) found.at(-1)!.number.value = Number.NaN;
     spans.push([m.index, m.index + whole.length]);
     found.push({
       at: m.index,
@@ -83,7 +112,7 @@ export function extractNumbers(text: string): WrittenNumber[] {
         raw: pointed ? `.${raw.trim()}` : raw.trim(),
         // A scaled figure is never one of the report's: it matches nothing.
         value:
-          scale !== undefined || dashed || (pointed && fraction !== "")
+          scale !== undefined || dashed || joined || (pointed && fraction !== "")
             ? Number.NaN
             : pointed
               ? Number(`0.${integer.replace(/,/g, "")}`)
@@ -107,7 +136,7 @@ export function extractNumbers(text: string): WrittenNumber[] {
           : Number.NaN;
     found.push({ at: m.index, number: { raw: whole, value, decimals: 0, negative: false, percent: false } });
   }
-  // Digits of other scripts, superscripts and fraction signs are figures too, never the report's.
+  // Digits of other scripts, superscripts, Roman numerals and fraction signs are figures too, never the report's.
   for (const m of text.matchAll(OTHER_DIGITS)) {
     found.push({ at: m.index, number: { raw: m[0], value: Number.NaN, decimals: 0, negative: false, percent: false } });
   }
@@ -119,6 +148,8 @@ export function allFiguresFromReport(
   allowedNumbers: readonly number[],
   allowedStrings: readonly string[] = [],
 ): FiguresCheck {
+  const unreadable = unreadableFigures(text);
+  if (unreadable.length > 0) return { ok: false, unknown: unreadable };
   return checkFigures(text, [...allowedNumbers, ...dateParts(allowedStrings)], allowedStrings);
 }
 
@@ -132,6 +163,12 @@ export function allFiguresFromReport(
  * letter) that start with a letter are masked, so "entry M-101" may be named; a sentence
  * smuggled into an id is not, nor an id that reads as a figure ("12500bbl").
  */
+/**
+ * The standard's reference temperature as the texts name it ("API gravity at 60 °F"): a trusted
+ * string, so that 60 is grounded only written as a temperature, never as a share or a volume.
+ */
+export const REFERENCE_TEMPERATURE = "60 °F";
+
 export interface Grounding {
   numbers: readonly number[];
   trustedStrings: readonly string[];
@@ -139,6 +176,8 @@ export interface Grounding {
 }
 
 export function groundedFigures(text: string, grounding: Grounding): FiguresCheck {
+  const unreadable = unreadableFigures(text);
+  if (unreadable.length > 0) return { ok: false, unknown: unreadable };
   const trusted = grounding.trustedStrings;
   // A trusted string's dates ground only themselves, written as dates; its other figures only
   // themselves, written beside a word they stand beside there ("MPMS 11.1", "0.01 bbl").
@@ -195,9 +234,16 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+const ORDINAL_WORDS =
+  "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth";
+const ORDINAL = `(?:(?:twenty|thirty)[-\\s])?(?:${ORDINAL_WORDS.split(" ").join("|")})`;
 const ISO_STAMP = /\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?/g;
 const MONTHS = "january february march april may june july august september october november december".split(" ");
 const MONTH = `(${MONTHS.join("|")}|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\\.?`;
+const ORDINAL_DAY = new RegExp(
+  `(?<![\\p{L}\\p{N}])${ORDINAL}(?=\\s+(?:day\\s+)?of\\s+${MONTH}(?![\\p{L}\\p{N}]))|(?<=(?<![\\p{L}\\p{N}])${MONTH}\\s+(?:the\\s+)?)${ORDINAL}(?![\\p{L}\\p{N}])`,
+  "giu",
+);
 const DAY = "(\\d{1,2})(?:st|nd|rd|th)?(?!\\d)";
 const DAYS = `${DAY}(?:\\s*(?:-|–|—|to|and|through|until)\\s*${DAY})?`;
 const YEAR = "(?:,?\\s+(\\d{4}))?";
@@ -303,7 +349,12 @@ export function echoedInput(text: string, untrustedStrings: readonly string[]): 
 }
 
 function words(text: string): string[] {
-  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .replace(HIDDEN, "")
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }
 
 function matches(w: WrittenNumber, a: number): boolean {

@@ -4,7 +4,7 @@
 // the report only, so neither its prompt nor its figures check knows another partner's
 // figures: a statement quoting them fails the check.
 
-import { collectFigures, type Grounding, isIdLike } from "./figures-check";
+import { collectFigures, type Grounding, isIdLike, REFERENCE_TEMPERATURE } from "./figures-check";
 import { changesComparedWith } from "./reconciliation-report";
 import {
   allocationStatementForPartner,
@@ -47,8 +47,6 @@ export interface NotificationBrief {
   templateOnly?: { reason: "coordinator_decision"; detail: string };
 }
 
-/** The standard's reference temperature, which the texts name ("API gravity at 60 °F"). */
-const REFERENCE_NUMBERS = [60];
 /** As many excluded entries as the templates list. */
 const EXCLUDED_IN_PROMPT = 10;
 
@@ -93,8 +91,8 @@ function brief(
     marker,
     prompt: prompt(marker, task, view),
     grounding: {
-      numbers: [...numbers, ...REFERENCE_NUMBERS],
-      trustedStrings: strings.filter((t) => trusted.has(t)),
+      numbers,
+      trustedStrings: [...strings.filter((t) => trusted.has(t)), ...keysWithDigits(view), REFERENCE_TEMPERATURE],
       untrustedStrings: strings.filter((t) => !trusted.has(t)),
     },
     typed: [...new Set(sources.typed.filter((t): t is string => typeof t === "string" && t !== ""))],
@@ -102,6 +100,22 @@ function brief(
     template,
     data,
   };
+}
+
+/** The view's field names that hold a digit ("api60"): Gemini may name a field as DATA does. */
+function keysWithDigits(view: unknown): string[] {
+  const keys = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === "object") {
+      for (const [key, child] of Object.entries(v)) {
+        if (/\d/.test(key)) keys.add(key);
+        walk(child);
+      }
+    }
+  };
+  walk(view);
+  return [...keys];
 }
 
 /** As many changed entries as the prompt lists (the counts tell the rest). */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { allFiguresFromReport, collectFigures, extractNumbers } from "../../src/domain/figures-check";
+import { allFiguresFromReport, collectFigures, extractNumbers, hiddenCharacters } from "../../src/domain/figures-check";
 
 describe("figures check", () => {
   describe("extractNumbers", () => {
@@ -12,6 +12,21 @@ describe("figures check", () => {
       expect(found[2].negative, "a hyphen after a letter is not a minus").to.equal(false);
       expect(found[4].negative, "a hyphen after a digit is not a minus").to.equal(false);
       expect(found[6].percent).to.equal(true);
+    });
+
+    it("reads two figures with only spaces between them as no figure of the report's", () => {
+      expect(extractNumbers("1 234 and 5\u00a0678, then 9 of 10").map((n) => n.value)).to.deep.equal([NaN, NaN, NaN, NaN, 9, 10]);
+    });
+
+    it("lists the characters a reader does not see", () => {
+      expect(hiddenCharacters("a\u200bb\u00adc\ufeffd\u200b e\u0007 1\u0301")).to.deep.equal([
+        "U+200B",
+        "U+00AD",
+        "U+FEFF",
+        "U+0007",
+        "U+0301",
+      ]);
+      expect(hiddenCharacters("Café Énergie: 1,234.56 bbl\n\t60 °F")).to.deep.equal([]);
     });
 
     it("reads a unicode minus and does not take a bad group for a thousands separator", () => {

@@ -119,6 +119,28 @@ describe("notification briefs", () => {
       expect(checkWith(beta, "You got 4,076.96 bbl; Alpha got 6,035.78 bbl.").unknown).to.deep.equal(["6,035.78"]);
     });
 
+    it("refuses a figure that reads otherwise than the check reads it: split by an invisible character, spaced, a day or a count in words", () => {
+      // Each written figure alone is grounded (1 is a count of the report, 4,076.96 beta's allocation).
+      for (const text of [
+        "Your allocation: 1\u200b4,076.96 bbl.",
+        "Your allocation: 1\u20604,076.96 bbl.",
+        "Your allocation: 1\ufeff4,076.96 bbl.",
+        "Your allocation: 1\u00ad4,076.96 bbl.",
+        "Your allocation: 1\u03004,076.96 bbl.",
+        "Your allocation: 1 4,076.96 bbl.",
+        "Your allocation: 1\u00a04,076.96 bbl.",
+        "Your allocation: 1\u20094,076.96 bbl.",
+        "Your share: 60% of the field's NSV.",
+        "You were allocated 60 bbl.",
+        "This covers production up to the twelfth of November 2026.",
+        "You had \u216b entries excluded.",
+      ]) {
+        expect(checkWith(beta, text).ok, JSON.stringify(text)).to.equal(false);
+      }
+      expect(checkWith(beta, "Volumes are at 60 °F (60°F, API gravity at 60 F).").ok).to.equal(true);
+      expect(checkWith(beta, "You were allocated 4,076.96 bbl\n40.32% share").ok, "figures on two lines").to.equal(true);
+    });
+
     it("refuses a figure written in words or scaled by a word or suffix", () => {
       for (const text of [
         "Your allocation was twelve thousand barrels.",
