@@ -9,6 +9,9 @@ import {
   describeApiKey,
   issueApiKey,
 } from "../../src/domain/api-key";
+import { type Firestore } from "firebase-admin/firestore";
+import { HttpsError } from "firebase-functions/v2/https";
+import { createApiKey, createApiKeyInput } from "../../src/agents/ingestion/api-keys";
 
 describe("gateway API keys", () => {
   it("computes the standard CRC-32", () => {
@@ -65,5 +68,30 @@ describe("gateway API keys", () => {
     ]) {
       expect(checkApiKeyFormat(bad), bad).to.deep.equal({ ok: false, reason: "shape" });
     }
+  });
+});
+
+describe("createApiKey: the expiry", () => {
+  const deps = {
+    db: {
+      doc: () => {
+        throw new Error("no database in a unit test");
+      },
+    } as unknown as Firestore,
+    clock: { now: () => new Date("2026-12-03T12:00:00Z") },
+  };
+  const admin = { uid: "admin-1", role: "admin" as const };
+  const create = (expiresAt: string) =>
+    createApiKey(deps, createApiKeyInput.parse({ partner_id: "p1", name: "gw", expires_at: expiresAt }), admin).catch((e: unknown) => e);
+
+  it("refuses an expiry past the last time Firestore stores, as an invalid argument rather than an internal error", async () => {
+    const refused = (await create("9999-12-31T23:59:59-01:00")) as HttpsError;
+    expect(refused).to.be.instanceOf(HttpsError);
+    expect([refused.code, refused.message]).to.deep.equal([
+      "invalid-argument",
+      "expires_at 9999-12-31T23:59:59-01:00 is after 9999-12-31T23:59:59.999Z.",
+    ]);
+    // The last storable instant passes the check and goes on to read the partner.
+    expect(((await create("9999-12-31T23:59:59Z")) as Error).message).to.equal("no database in a unit test");
   });
 });

@@ -32,6 +32,28 @@ function parseTicket(raw: unknown) {
   return parsed.ticket;
 }
 
+describe("ingestion: a ticket outside the key's meters", () => {
+  it("names a short list of the key's meters whole, and a long one cut, so that 500 such tickets stay far under Firestore's 1 MiB", () => {
+    const few = prepareTickets(
+      [ticket("A", "2026-11-28T06:00:00Z", { meter_id: "OTHER" })],
+      { ...key, meterIds: ["M-1", "M-2"] },
+      now,
+      DEFAULT_JV_SETTINGS,
+    );
+    expect(few.results[0].issues).to.deep.equal([
+      { path: "meter_id", code: "meter_not_allowed", message: "must be one of M-1, M-2: this key reports for those meters only" },
+    ]);
+    const meters = Array.from({ length: 100 }, (_, i) => `METER-${String(i).padStart(58, "0")}`);
+    const batch = Array.from({ length: MAX_TICKETS_PER_BATCH }, (_, i) => ticket(`T${i}`, "2026-11-28T06:00:00Z", { meter_id: "OTHER" }));
+    const many = prepareTickets(batch, { ...key, meterIds: meters }, now, DEFAULT_JV_SETTINGS);
+    const message = many.results[0].issues![0].message;
+    expect(message).to.equal(
+      `must be one of ${meters.slice(0, 3).join(", ")} and 97 more (the key's record lists them): this key reports for those meters only`,
+    );
+    expect(Buffer.byteLength(JSON.stringify(many.results))).to.be.below(250_000);
+  });
+});
+
 describe("ingestion: a batch's write plan", () => {
   const tickets = [
     ticket("A", "2026-11-28T06:00:00Z"),

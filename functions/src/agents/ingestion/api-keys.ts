@@ -43,6 +43,9 @@ export const revokeApiKeyInput = z.strictObject({
   key_id: z.string().regex(API_KEY_ID_SHAPE, { message: "must be a key id as createApiKey returned it (key_ and 20 hex digits)" }),
 });
 
+/** Firestore's Timestamp ends with the year 9999 ("+010000-01-01" in UTC is refused by the write). */
+const LATEST_STORABLE_TIME = new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999));
+
 export interface CreateApiKeyResult {
   key_id: string;
   /** The clear key: shown this once. */
@@ -66,6 +69,17 @@ export async function createApiKey(
   if (expiresAt !== null && expiresAt.getTime() <= now.getTime()) {
     throw new HttpsError("invalid-argument", `expires_at ${input.expires_at} is not in the future.`, {
       issues: [{ path: "expires_at", code: "custom", message: "must be in the future" }],
+    });
+  }
+  if (expiresAt !== null && expiresAt.getTime() > LATEST_STORABLE_TIME.getTime()) {
+    throw new HttpsError("invalid-argument", `expires_at ${input.expires_at} is after ${LATEST_STORABLE_TIME.toISOString()}.`, {
+      issues: [
+        {
+          path: "expires_at",
+          code: "custom",
+          message: `must be at most ${LATEST_STORABLE_TIME.toISOString()}, the latest time Firestore stores`,
+        },
+      ],
     });
   }
   const partner = await db.doc(`${COLLECTIONS.partners}/${input.partner_id}`).get();

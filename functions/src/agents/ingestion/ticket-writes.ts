@@ -59,11 +59,29 @@ export function scopeIssues(raw: unknown, key: GatewayKey): TicketIssue[] {
     issues.push({
       path: "meter_id",
       code: "meter_not_allowed",
-      message: `must be one of ${key.meterIds.join(", ")}: this key reports for those meters only`,
+      message: `must be one of ${meterList(key.meterIds)}: this key reports for those meters only`,
     });
   }
   return issues;
 }
+
+/**
+ * The key's meters as an issue names them, cut after METERS_NAMED_MAX characters: the message is
+ * repeated for each ticket out of scope, and a batch's stored response must stay well under 1 MiB.
+ */
+function meterList(meterIds: readonly string[]): string {
+  const named: string[] = [];
+  let length = 0;
+  for (const id of meterIds) {
+    if (named.length > 0 && length + id.length + 2 > METERS_NAMED_MAX) break;
+    named.push(id);
+    length += id.length + 2;
+  }
+  const rest = meterIds.length - named.length;
+  return rest === 0 ? named.join(", ") : `${named.join(", ")} and ${rest} more (the key's record lists them)`;
+}
+
+const METERS_NAMED_MAX = 200;
 
 /** Parses every ticket (no I/O): invalid ones get their issues, valid ones their entry id. */
 export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now: Date, settings: JvSettings): PreparedTickets {
