@@ -54,13 +54,13 @@ async function ticketChain(prefix: string, grosses: number[]) {
       receiptOf(ids[i], start, end, gross, i === 0 ? {} : { supersedes_receipt_id: ids[i - 1], correction_note: `ticket ${i + 1}` }),
     );
   }
-  return { tag, a, b, ids, v: (i: number) => `${ids[i]}_v1` };
+  return { tag, a, b, ids, start, end, v: (i: number) => `${ids[i]}_v1` };
 }
 
 describe("prior-period adjustments: measured against what the partners are settled on", () => {
   it("after a rejected restatement and one replaced undecided, the next set is against the last settled version; approved sets settle each partner on the current figures", async function () {
     this.timeout(120_000);
-    const { ids, v } = await ticketChain("base", [2990, 2960, 2980, 2970, 2985]);
+    const { ids, v, start, end } = await ticketChain("base", [2990, 2960, 2980, 2970, 2985]);
 
     await reconcile(ids[0]);
     await reconcile(ids[1]);
@@ -70,6 +70,14 @@ describe("prior-period adjustments: measured against what the partners are settl
       `Terminal receipt ${ids[0]} was replaced by receipt ${ids[1]}: its version ${v(0)} is superseded by ${v(1)}.`,
     );
     expect((await db().doc(`reconciliations/${ids[0]}_v2`).get()).exists).to.equal(false);
+    // A second ticket naming the replaced receipt would replace nothing: refused, naming the one that did.
+    const twice = `${ids[0]}-twice`;
+    await seedReceipt(db(), receiptOf(twice, start, end, 2990, { supersedes_receipt_id: ids[0], correction_note: "again" }));
+    const refusedTwice = await reconcile(twice).catch((e: Error) => e);
+    expect((refusedTwice as Error).message).to.contain(
+      `supersedes_receipt_id names terminal receipt ${ids[0]}, which receipt ${ids[1]} already replaced (its version ${v(0)} is superseded by ${v(1)}).`,
+    );
+    expect((await db().doc(`reconciliations/${twice}_v1`).get()).exists).to.equal(false);
     const second = await setOf(v(1));
     expect(second.map((s) => s.status)).to.deep.equal(["pending", "pending"]);
     await decide(second[0].id, "rejected");

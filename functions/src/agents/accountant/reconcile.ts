@@ -469,6 +469,16 @@ async function replacedReceipt(db: Firestore, supersededId: string | null, recei
   if (!latestId) return { receiptId: supersededId, reconciliationId: null, latestId, documentsRead: 1 };
   const latest = await db.doc(`${COLLECTIONS.reconciliations}/${latestId}`).get();
   const current = latest.exists && latest.get("status") === "completed";
+  const by: unknown = latest.get("superseded_by");
+  if (latest.exists && latest.get("status") === "superseded" && typeof by === "string" && !isVersionOf(receiptId, by)) {
+    // Replaced by another ticket already: a second replacement would restate nothing and read as one that did.
+    const byReceipt = by.replace(/_v\d+$/, "");
+    throw new HttpsError(
+      "failed-precondition",
+      `supersedes_receipt_id names terminal receipt ${supersededId}, which receipt ${byReceipt} already replaced (its version ${latestId} is superseded by ${by}). Name ${byReceipt} in supersedes_receipt_id instead.`,
+      { superseded_by: by, terminal_receipt_id: byReceipt },
+    );
+  }
   const replaced = current || (latest.exists && isVersionOf(receiptId, latest.get("superseded_by"))) ? latestId : null;
   return {
     receiptId: supersededId,
