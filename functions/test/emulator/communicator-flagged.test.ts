@@ -240,4 +240,24 @@ describe("communicator: a rejected entry", () => {
     expect(requestsFor(entryId), "Gemini was not asked").to.have.length(0);
     expect(await notificationsOf(gammaPartner.uid, { entry_id: entryId })).to.have.length(0);
   });
+
+  it("tells the coordinators of an entry whose partner id cannot be a document id, logging the round in entries_unknown", async function () {
+    this.timeout(60_000);
+    await seedUsers([coordinator]);
+    const slashed = uniqueId("slashed");
+    const entry = { ...validatedEntry(gamma), partner_id: `${gamma}/x` };
+    const ref = adminDb().doc(`production_entries/${slashed}`);
+    await ref.set(entry);
+    const audit = { ...auditFor(withoutAudit(entry), "rejected", [BSW_RANGE]), checked_at: Timestamp.fromDate(new Date()) };
+    await ref.update({ audit });
+    const id = flaggedEntryNotificationId(slashed, flagWindowKey(audit.checked_at.toDate()), coordinator.uid);
+    const note = (await waitForNotifications([id])).get(id)!.data()!;
+    expect(note.type).to.equal("entry_rejected");
+    const logged = await adminDb()
+      .collection("audit_log")
+      .where("subject", "==", `production_entries/${slashed}`)
+      .where("action", "==", "notifications_sent")
+      .get();
+    expect(logged.docs.map((d) => d.get("stream"))).to.deep.equal(["entries_unknown"]);
+  });
 });

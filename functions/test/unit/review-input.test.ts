@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { reviewInputSchema } from "../../src/agents/auditor/review-entry";
-import { entryAuditStream, isValidDocumentId } from "../../src/agents/auditor/entry-stream";
+import { entryAuditStream, isValidDocumentId } from "../../src/shared/entry-stream";
 
 const issues = (input: unknown) => {
   const result = reviewInputSchema.safeParse(input);

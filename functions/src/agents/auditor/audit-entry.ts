@@ -58,7 +58,7 @@ import {
   ReadMeter,
   type PartnerState,
 } from "./audit-reads";
-import { entryAuditStream, entryPath } from "./entry-stream";
+import { entryAuditStream, entryPath } from "../../shared/entry-stream";
 
 export interface AuditEntryInput {
   entryId: string;

@@ -21,7 +21,7 @@ import { type ProductionEntry } from "../../domain/production-entry";
 import { type MetricValues, STAT_METRICS } from "../../domain/robust-stats";
 import { COLLECTIONS } from "../../shared/collections";
 import { dateOf } from "../../shared/timestamps";
-import { isValidDocumentId } from "./entry-stream";
+import { isValidDocumentId } from "../../shared/entry-stream";
 
 /** Counts billed document reads (a query that matches nothing still bills one). */
 export class ReadMeter {

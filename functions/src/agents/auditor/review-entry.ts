@@ -20,7 +20,7 @@ import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
 import { readJvSettings } from "../../shared/jv-settings";
 import { entryDays, prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
-import { entryAuditStream, entryPath } from "./entry-stream";
+import { entryAuditStream, entryPath } from "../../shared/entry-stream";
 import { BOUNDED_ID_RULE, isBoundedId } from "../../domain/bounded-id";
 
 export const REVIEWER_ROLES = ["jv_coordinator", "admin"] as const;

@@ -11,6 +11,7 @@ import { FLAG_NOTIFY_WINDOW_MS, flagWindowKey, flaggedEntryNotificationId } from
 import type { AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { COLLECTIONS } from "../../shared/collections";
+import { entryAuditStream } from "../../shared/entry-stream";
 import { composeText, type ComposedText } from "./compose";
 import type { RoundResult } from "./deliver";
 import { stillListed, type Recipient } from "./recipients";
@@ -102,7 +103,7 @@ export async function deliverFlaggedRound(deps: Deps, round: FlaggedRound): Prom
         isLast && !logged!.exists
           ? await prepareAuditAppend(db, tx, {
               eventId: auditRef.id,
-              stream: `partner_${round.partnerId}`,
+              stream: entryAuditStream(round.partnerId),
               actor: "communicator",
               action: "notifications_sent",
               subject: entryRef.path,

@@ -17,6 +17,7 @@ import type { AgentDeps } from "../../shared/agent-deps";
 import type { ReconciliationReport } from "../../domain/notification-templates";
 import { withAgentStatus } from "../../shared/agent-status";
 import { COLLECTIONS } from "../../shared/collections";
+import { entryAuditStream } from "../../shared/entry-stream";
 import { mapLimited } from "../../shared/map-limited";
 import { deliverRound, type Audience, type RoundResult } from "./deliver";
 import { deliverFlaggedRound } from "./flagged-round";
@@ -195,7 +196,7 @@ export async function notifyEntryReview(deps: AgentDeps, input: EntryUpdateEvent
     const result = await deliverRound(deps, {
       sourceId: `review_${input.entryId}_${review.input_hash.slice(0, 16)}_r${review.revision}_t${decidedAt}`,
       subject,
-      stream: `partner_${entry.partner_id}`,
+      stream: entryAuditStream(entry.partner_id),
       triggerEventId: input.eventId,
       notificationId: (uid) => entryReviewNotificationId(input.entryId, review.input_hash, review.revision, decidedAt, uid),
       audiences: [{ brief, recipients: operators.recipients }],

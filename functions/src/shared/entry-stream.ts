@@ -1,4 +1,4 @@
-import { COLLECTIONS } from "../../shared/collections";
+import { COLLECTIONS } from "./collections";
 
 /**
  * Where an entry's audit-log events go: one hash chain per partner, so a burst across
