@@ -2,26 +2,11 @@ import { expect } from "chai";
 import { AUDIT_CONFIG } from "../../src/domain/audit-config";
 import { evaluateRules, RULE_CODES, type RuleContext } from "../../src/domain/audit-rules";
 import type { AuditReason, ProductionEntry } from "../../src/domain/production-entry";
+import { soundProductionEntry } from "../support/sound-entry";
 
 const NOW = new Date("2025-03-14T12:00:00.000Z");
 
-function entry(overrides: Partial<ProductionEntry> = {}): ProductionEntry {
-  return {
-    partner_id: "partner-a",
-    measured_at: new Date("2025-03-14T06:00:00.000Z"),
-    gross_volume_bbl: 5000,
-    bsw_percent: 0.4,
-    temperature_degF: 86.5,
-    api_gravity: 35.2,
-    pressure_psig: 12,
-    meter_factor: 1.0012,
-    meter_id: "M-1",
-    note: undefined,
-    correction_note: undefined,
-    created_by: "uid-1",
-    ...overrides,
-  };
-}
+const entry = soundProductionEntry;
 
 function context(overrides: Partial<RuleContext> = {}): RuleContext {
   return { now: NOW, partner: { exists: true, active: true }, duplicateEntryIds: [], ...overrides };

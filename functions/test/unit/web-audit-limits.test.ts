@@ -8,6 +8,10 @@ import { AUDIT_CONFIG, RULES_VERSION } from "../../src/domain/audit-config";
 import * as mpms from "../../src/domain/mpms-limits";
 import { AUDIT_LIMITS, MPMS_LIMITS, WEB_RULES_VERSION } from "../../../web/src/domain/audit-limits";
 import { fieldHint } from "../../../web/src/domain/entry-checks";
+import { evaluateRules, RULE_CODES } from "../../src/domain/audit-rules";
+import { soundProductionEntry } from "../support/sound-entry";
+
+const context = { now: new Date("2025-03-14T12:00:00.000Z"), partner: { exists: true, active: true }, duplicateEntryIds: [] };
 
 describe("the web app's copy of the auditor's limits", () => {
   it("is for the auditor's rules version", () => {
@@ -63,6 +67,12 @@ describe("the web app's copy of the auditor's limits", () => {
     expect(fieldHint("meter_factor", "1.1").level).to.equal("warning");
     expect(fieldHint("meter_factor", "1.1001").level).to.equal("critical");
     expect(fieldHint("gross_volume_bbl", "0").level).to.equal("critical");
+    for (const gross of [0.004, 0.005, 0.00500001, 0.006, 0.01]) {
+      const rejectedByRules = evaluateRules(soundProductionEntry({ gross_volume_bbl: gross }), context).some(
+        (r) => r.code === RULE_CODES.grossVolumeNotPositive,
+      );
+      expect(fieldHint("gross_volume_bbl", String(gross)).level === "critical", `${gross} bbl`).to.equal(rejectedByRules);
+    }
     expect(fieldHint("gross_volume_bbl", "").level).to.equal("ok");
   });
 });

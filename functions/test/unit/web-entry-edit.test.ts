@@ -4,7 +4,7 @@
  */
 import { expect } from "chai";
 import { Timestamp } from "firebase-admin/firestore";
-import { keepAbsent, measuredChanged } from "../../../web/src/domain/entry-edit";
+import { keepStored, measuredChanged } from "../../../web/src/domain/entry-edit";
 import { awaitingReaudit, expectReaudit } from "../../../web/src/data/reaudit";
 import { auditInputHash } from "../../src/domain/production-entry";
 
@@ -33,18 +33,28 @@ const formFields = (changes: Record<string, unknown> = {}) => ({
 
 describe("web: editing a stored entry", () => {
   it("leaves absent the fields the entry never had and the form left empty, so a note-only correction keeps the audited inputs", () => {
-    const written = keepAbsent(formFields(), gatewayTicket);
+    const written = keepStored(formFields(), gatewayTicket);
     expect(written).to.not.have.keys("pressure_psig", "meter_factor", "note");
     expect(auditInputHash({ ...gatewayTicket, ...written })).to.equal(auditInputHash(gatewayTicket));
     // Written as null, the same figures would have been new inputs to the auditor.
     expect(auditInputHash({ ...gatewayTicket, ...formFields() })).to.not.equal(auditInputHash(gatewayTicket));
     // A field the entry has stays written, null included (an operator clearing a factor).
-    expect(keepAbsent(formFields(), { ...gatewayTicket, meter_factor: 1.0012 })).to.include({ meter_factor: null });
+    expect(keepStored(formFields(), { ...gatewayTicket, meter_factor: 1.0012 })).to.include({ meter_factor: null });
+  });
+
+  it("keeps a gateway's meter id with its spaces when the form, which shows it trimmed, leaves it as it was", () => {
+    const spaced = { ...gatewayTicket, meter_id: "LACT-1 " };
+    const noteOnly = keepStored(formFields({ meter_id: "LACT-1", note: "checked" }), spaced);
+    expect(noteOnly.meter_id).to.equal("LACT-1 ");
+    expect(measuredChanged(noteOnly, spaced)).to.equal(false);
+    expect(auditInputHash({ ...spaced, ...noteOnly })).to.equal(auditInputHash(spaced));
+    // A meter the coordinator changes is written as typed.
+    expect(keepStored(formFields({ meter_id: "LACT-2" }), spaced).meter_id).to.equal("LACT-2");
   });
 
   it("tells a change of the audited figures from a write that changes none of them", () => {
-    expect(measuredChanged(keepAbsent(formFields(), gatewayTicket), gatewayTicket)).to.equal(false);
-    expect(measuredChanged(keepAbsent(formFields({ gross_volume_bbl: 3005.3 }), gatewayTicket), gatewayTicket)).to.equal(true);
+    expect(measuredChanged(keepStored(formFields(), gatewayTicket), gatewayTicket)).to.equal(false);
+    expect(measuredChanged(keepStored(formFields({ gross_volume_bbl: 3005.3 }), gatewayTicket), gatewayTicket)).to.equal(true);
     const sameInstant = Timestamp.fromDate(new Date("2026-11-20T06:00:00Z"));
     expect(measuredChanged({ measured_at: sameInstant }, gatewayTicket)).to.equal(false);
     expect(measuredChanged({ measured_at: Timestamp.fromDate(new Date("2026-11-21T06:00:00Z")) }, gatewayTicket)).to.equal(true);

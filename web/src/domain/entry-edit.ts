@@ -12,10 +12,21 @@ export function measuredChanged(fields: Record<string, unknown>, stored: object)
 }
 
 /**
- * An edit leaves a field the entry does not have absent when the form leaves it empty: a gateway's
- * ticket omits pressure and meter factor, and a null written in their place would change the
- * entry's audited inputs (a new audit, its approval dropped, a closed day's version stale).
+ * What an edit writes of what the form shows as the stored entry has it: a field the entry does not
+ * have stays absent when the form leaves it empty (a gateway's ticket omits pressure and meter
+ * factor), and a meter id the form shows trimmed keeps its stored spelling when unchanged (a
+ * gateway may send "LACT-1 "). Either written otherwise would change the entry's audited inputs:
+ * a new audit, its approval dropped, a closed day's version stale.
  */
-export function keepAbsent(fields: Record<string, unknown>, stored: object): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([key, value]) => !(value === null && !(key in stored))));
+export function keepStored(fields: Record<string, unknown>, stored: object): Record<string, unknown> {
+  const before = stored as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([key, value]) => !(value === null && !(key in stored)))
+      .map(([key, value]) =>
+        key === "meter_id" && typeof before.meter_id === "string" && before.meter_id.trim() === value
+          ? [key, before.meter_id]
+          : [key, value],
+      ),
+  );
 }

@@ -1,6 +1,6 @@
 import { addDoc, collection, doc, serverTimestamp, Timestamp, updateDoc } from "firebase/firestore";
 import { expectReaudit } from "../../data/reaudit";
-import { keepAbsent, measuredChanged } from "../../domain/entry-edit";
+import { keepStored, measuredChanged } from "../../domain/entry-edit";
 import { useState } from "preact/hooks";
 import { fieldHint, MEASURED_INPUTS, type EntryField } from "../../domain/entry-checks";
 import { contractDayOf, contractDayText, dailyTicketTime, type JvSettings } from "../../domain/jv-settings";
@@ -153,7 +153,7 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
     try {
       const db = firebase().db;
       if (editing) {
-        const fields = keepAbsent(measuredFields(values, day, settings, original), editing.entry);
+        const fields = keepStored(measuredFields(values, day, settings, original), editing.entry);
         await updateDoc(doc(db, "production_entries", editing.id), {
           ...fields,
           ...(coordinator ? signedCorrection(values, user) : {}),
