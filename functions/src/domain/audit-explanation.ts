@@ -5,7 +5,7 @@
  */
 import { AUDIT_CONFIG } from "./audit-config";
 import { ruleExplanation, type Verdict } from "./audit-verdict";
-import { collectFigures, echoedInput, type FiguresCheck, type Grounding, groundedFigures, REFERENCE_TEMPERATURE } from "./figures-check";
+import { collectFigures, echoedInput, type FiguresCheck, type Grounding, groundedFigures, REFERENCE_TEMPERATURES } from "./figures-check";
 import type { EntryExplanation } from "./llm-schemas";
 import { type AuditReason, type ProductionEntry, productionDay } from "./production-entry";
 import { formatNumber, type HistoryStats, STAT_METRICS } from "./robust-stats";
@@ -133,7 +133,7 @@ export function explanationGrounding(facts: ExplanationFacts): { grounding: Grou
   return {
     grounding: {
       numbers,
-      trustedStrings: [day, ...historyLines(facts.stats), REFERENCE_TEMPERATURE],
+      trustedStrings: [day, ...historyLines(facts.stats), ...REFERENCE_TEMPERATURES],
       untrustedStrings: [...typed, ...facts.reasons.map((r) => r.message)],
     },
     typed,

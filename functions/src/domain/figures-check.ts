@@ -63,36 +63,48 @@ const WORD_CHAR = /[\p{L}\p{N}]/u;
 const PRONOUN_ONE_BEFORE = /(?<![\p{L}\p{N}])(?:no|each|every|any|this|that|which|another|the(?:\s+\p{L}+)?)\s+$/iu;
 const OTHER_DIGITS = /(?:(?![0-9])[\p{Nd}\p{Nl}\p{No}])+/gu;
 /**
- * Characters a reader does not see, which could split a figure in two for the check while it
- * reads whole ("1\u200b4,076.96" is 14,076.96 to a reader, 1 and 4,076.96 to the check) or break
- * up an echoed run of words: format and default-ignorable characters (zero-width space and
- * joiners, soft hyphen, BOM, bidi controls, tags, variation selectors), controls other than tab and
- * line breaks, private-use and unassigned code points, and a combining mark on a digit.
+ * Characters a reader does not see (zero-width space and joiners, soft hyphen, BOM, direction
+ * marks, variation selectors, tags) and a combining mark on a digit. The check reads a text, and
+ * the strings it is grounded on, without them, as a reader does: "1\u200b4,076.96" is 14,076.96.
  */
-const HIDDEN = /[\p{Cf}\p{Co}\p{Cn}\p{Default_Ignorable_Code_Point}]|(?![\t\n\r])\p{Cc}|(?<=\p{Nd})\p{M}/gu;
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}|(?<=\p{Nd})\p{M}/gu;
+/**
+ * What could show a reader other characters, or the same in another order, than the check reads:
+ * bidi embeddings, overrides and isolates, controls other than tab and line breaks, private-use and
+ * unassigned code points. A text holding any is refused.
+ */
+const MISLEADING = /[\u202A-\u202E\u2066-\u2069\p{Co}\p{Cn}]|(?![\t\n\r])\p{Cc}/gu;
 /** Two figures with only spaces between them ("1 4,076.96", "1 234") read as one to many readers. */
 const SPACES_ONLY = /^[\p{Zs}\t]+$/u;
 
+/** `text` as a reader reads it: without the characters no one sees. */
+export function asRead(text: string): string {
+  return text.replace(INVISIBLE, "");
+}
+
+/** The characters of `text` that could mislead a reader (see {@link MISLEADING}), each once, as "U+202E". */
+export function misleadingCharacters(text: string): string[] {
+  const found = new Set<string>();
+  for (const [c] of text.matchAll(MISLEADING)) found.add(`U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`);
+  return [...found];
+}
+
 /**
- * What the check cannot read as a reader would, so a text holding any is refused: hidden
+ * What the check cannot read as a reader would, so a text holding any is refused: misleading
  * characters, and a day written as an ordinal word ("the twelfth of November"), which is never
  * one of the report's (looked for before dates are masked, since "November 2026" may be masked).
  */
 function unreadableFigures(text: string): string[] {
-  return [...hiddenCharacters(text), ...[...text.matchAll(ORDINAL_DAY)].map((m) => m[0])];
+  return [...misleadingCharacters(text), ...ordinalDays(asRead(text))];
 }
 
-/** The hidden characters of `text` (see {@link HIDDEN}), each once, as "U+200B". */
-export function hiddenCharacters(text: string): string[] {
-  const found = new Set<string>();
-  for (const [c] of text.matchAll(HIDDEN)) found.add(`U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`);
-  return [...found];
-}
 const ISO_DATE = /(\d{4})-(\d{2})-(\d{2})/g;
 
-export function extractNumbers(text: string): WrittenNumber[] {
+/** `read`: the text before any masking, of the same length, where the gap between two figures is looked at. */
+export function extractNumbers(text: string, read: string = text): WrittenNumber[] {
   const found: { at: number; number: WrittenNumber }[] = [];
   const spans: [number, number][] = [];
+  let previousPlain = false;
   for (const m of text.matchAll(NUMBER)) {
     const [whole, sign, integer, fraction = "", percent, scale] = m;
     const before = m.index > 0 ? text[m.index - 1] : "";
@@ -103,8 +115,9 @@ export function extractNumbers(text: string): WrittenNumber[] {
     const pointed = text[digitsAt - 1] === "." && !WORD_CHAR.test(text[digitsAt - 2] ?? "");
     const dashed = pointed && /[-−‐‑‒–—﹣－+]/u.test(text[digitsAt - 2] ?? "");
     const previous = spans.at(-1);
-    const joined = previous !== undefined && SPACES_ONLY.test(text.slice(previous[1], m.index));
+    const joined = previous !== undefined && previousPlain && SPACES_ONLY.test(read.slice(previous[1], m.index));
     if (joined) found.at(-1)!.number.value = Number.NaN;
+    previousPlain = percent === undefined && scale === undefined;
     spans.push([m.index, m.index + whole.length]);
     found.push({
       at: m.index,
@@ -150,7 +163,9 @@ export function allFiguresFromReport(
 ): FiguresCheck {
   const unreadable = unreadableFigures(text);
   if (unreadable.length > 0) return { ok: false, unknown: unreadable };
-  return checkFigures(text, [...allowedNumbers, ...dateParts(allowedStrings)], allowedStrings);
+  const read = asRead(text);
+  const strings = allowedStrings.map(asRead);
+  return checkFigures(read, read, [...allowedNumbers, ...dateParts(strings)], strings);
 }
 
 /**
@@ -164,10 +179,10 @@ export function allFiguresFromReport(
  * smuggled into an id is not, nor an id that reads as a figure ("12500bbl").
  */
 /**
- * The standard's reference temperature as the texts name it ("API gravity at 60 °F"): a trusted
- * string, so that 60 is grounded only written as a temperature, never as a share or a volume.
+ * The standard's reference temperature as texts name it ("API gravity at 60 °F"): trusted
+ * strings, so that 60 is grounded only written as a temperature, never as a share or a volume.
  */
-export const REFERENCE_TEMPERATURE = "60 °F";
+export const REFERENCE_TEMPERATURES = ["60 °F", "60 degrees Fahrenheit", "60 deg F"];
 
 export interface Grounding {
   numbers: readonly number[];
@@ -178,17 +193,19 @@ export interface Grounding {
 export function groundedFigures(text: string, grounding: Grounding): FiguresCheck {
   const unreadable = unreadableFigures(text);
   if (unreadable.length > 0) return { ok: false, unknown: unreadable };
-  const trusted = grounding.trustedStrings;
+  const read = asRead(text);
+  const trusted = grounding.trustedStrings.map(asRead);
+  const untrusted = grounding.untrustedStrings.map(asRead);
   // A trusted string's dates ground only themselves, written as dates; its other figures only
   // themselves, written beside a word they stand beside there ("MPMS 11.1", "0.01 bbl").
   // A typed id that starts with a digit ("12500bbl", "2k") reads as a figure: it is never masked.
   // A typed name of up to three words with a number word ("Seven Energy") names, never counts.
   const maskable = [
     ...trusted,
-    ...grounding.untrustedStrings.filter((s) => isIdLike(s) && /^\p{L}/u.test(s)),
-    ...grounding.untrustedStrings.filter((s) => !/\d/.test(s) && words(s).length <= 3 && namesWithNumberWord(s)),
+    ...untrusted.filter((s) => isIdLike(s) && /^\p{L}/u.test(s)),
+    ...untrusted.filter((s) => !/\d/.test(s) && words(s).length <= 3 && namesWithNumberWord(s)),
   ];
-  return checkFigures(maskQuotedFigures(maskWrittenDays(text, isoDays(trusted)), trusted), grounding.numbers, maskable);
+  return checkFigures(maskQuotedFigures(maskWrittenDays(read, isoDays(trusted)), trusted), read, grounding.numbers, maskable);
 }
 
 const NOT_WORD = "[^\\p{L}\\p{N}]";
@@ -240,10 +257,15 @@ const ORDINAL = `(?:(?:twenty|thirty)[-\\s])?(?:${ORDINAL_WORDS.split(" ").join(
 const ISO_STAMP = /\d{4}-\d{2}-\d{2}(?:T[\d:.]+Z?)?/g;
 const MONTHS = "january february march april may june july august september october november december".split(" ");
 const MONTH = `(${MONTHS.join("|")}|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\\.?`;
+/** "the twelfth of November", "November the twelfth.", "November twelfth, 2026"; the month capitalised ("may first" is no date). */
 const ORDINAL_DAY = new RegExp(
-  `(?<![\\p{L}\\p{N}])${ORDINAL}(?=\\s+(?:day\\s+)?of\\s+${MONTH}(?![\\p{L}\\p{N}]))|(?<=(?<![\\p{L}\\p{N}])${MONTH}\\s+(?:the\\s+)?)${ORDINAL}(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}])${ORDINAL}(?=\\s+(?:day\\s+)?of\\s+${MONTH}(?![\\p{L}\\p{N}]))|(?<=(?<![\\p{L}\\p{N}])${MONTH}\\s+(?:the\\s+)?)${ORDINAL}(?=\\s*(?:[,.;:!?)]|$)|,?\\s+\\d{4})`,
   "giu",
 );
+
+function ordinalDays(text: string): string[] {
+  return [...text.matchAll(ORDINAL_DAY)].filter((m) => /^\p{Lu}/u.test(m[1] ?? m[2] ?? "")).map((m) => m[0]);
+}
 const DAY = "(\\d{1,2})(?:st|nd|rd|th)?(?!\\d)";
 const DAYS = `${DAY}(?:\\s*(?:-|–|—|to|and|through|until)\\s*${DAY})?`;
 const YEAR = "(?:,?\\s+(\\d{4}))?";
@@ -314,10 +336,10 @@ export function isIdLike(s: string): boolean {
   return ID_LIKE.test(s);
 }
 
-function checkFigures(text: string, allowedNumbers: readonly number[], maskable: readonly string[]): FiguresCheck {
+function checkFigures(text: string, read: string, allowedNumbers: readonly number[], maskable: readonly string[]): FiguresCheck {
   const allowed = allowedNumbers.filter(Number.isFinite);
   const unknown = new Set<string>();
-  for (const written of extractNumbers(maskStrings(text, maskable))) {
+  for (const written of extractNumbers(maskStrings(text, maskable), read)) {
     if (!allowed.some((a) => matches(written, a))) unknown.add(written.raw);
   }
   return { ok: unknown.size === 0, unknown: [...unknown] };
@@ -351,7 +373,7 @@ export function echoedInput(text: string, untrustedStrings: readonly string[]): 
 function words(text: string): string[] {
   return (
     text
-      .replace(HIDDEN, "")
+      .replace(INVISIBLE, "")
       .toLowerCase()
       .match(/[\p{L}\p{N}]+/gu) ?? []
   );

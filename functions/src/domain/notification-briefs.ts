@@ -4,7 +4,7 @@
 // the report only, so neither its prompt nor its figures check knows another partner's
 // figures: a statement quoting them fails the check.
 
-import { collectFigures, type Grounding, isIdLike, REFERENCE_TEMPERATURE } from "./figures-check";
+import { collectFigures, type Grounding, isIdLike, REFERENCE_TEMPERATURES } from "./figures-check";
 import { changesComparedWith } from "./reconciliation-report";
 import {
   allocationStatementForPartner,
@@ -92,8 +92,9 @@ function brief(
     prompt: prompt(marker, task, view),
     grounding: {
       numbers,
-      trustedStrings: [...strings.filter((t) => trusted.has(t)), ...keysWithDigits(view), REFERENCE_TEMPERATURE],
-      untrustedStrings: strings.filter((t) => !trusted.has(t)),
+      trustedStrings: [...strings.filter((t) => trusted.has(t)), ...REFERENCE_TEMPERATURES],
+      // A field name ("api60") may be named whole, as an id is; it grounds no figure.
+      untrustedStrings: [...strings.filter((t) => !trusted.has(t)), ...keysWithDigits(view)],
     },
     typed: [...new Set(sources.typed.filter((t): t is string => typeof t === "string" && t !== ""))],
     budgetPartner: sources.budgetPartner,
@@ -102,7 +103,7 @@ function brief(
   };
 }
 
-/** The view's field names that hold a digit ("api60"): Gemini may name a field as DATA does. */
+/** The view's field names that hold a digit ("api60"). */
 function keysWithDigits(view: unknown): string[] {
   const keys = new Set<string>();
   const walk = (v: unknown): void => {

@@ -156,23 +156,21 @@ describe("audit explanation: Gemini's answer is checked like the communicator's"
     expect(check).to.include({ ok: false, kind: "echoed_input" });
   });
 
-  it("refuses a figure split by an invisible character, and a note's words joined by soft hyphens", () => {
+  it("reads a figure split by an invisible character whole, and a note's words joined by soft hyphens as the words they show", () => {
     // gross 5,000 written "1\u200b5,000" reads 15,000; 1 (a threshold) and 5,000 each would pass alone.
     const split = checkExplanation(answer(`The gross of 1\u200b${entry.gross_volume_bbl.toLocaleString("en-US")} bbl is high.`), facts());
     expect(split).to.deep.include({ ok: false, kind: "figures_not_grounded" });
     if (split.ok) throw new Error("unreachable");
-    expect(split.figures.unknown).to.deep.equal(["U+200B"]);
+    expect(split.figures.unknown).to.deep.equal(["15,000"]);
     const f = facts({ entry: { ...entry, note: "please confirm the meter was proved" } });
     const echoed = checkExplanation(answer("Ok.", [], ["Please con\u00adfirm the me\u00adter was proved."]), f);
-    expect(echoed.ok).to.equal(false);
-    if (echoed.ok) throw new Error("unreachable");
-    expect(echoed.echoed).to.deep.equal(["please confirm the meter was proved"]);
+    expect(echoed).to.deep.include({ ok: false, kind: "echoed_input", echoed: ["please confirm the meter was proved"] });
   });
 
-  it("grounds 60 only as the reference temperature, and the clock tolerance in minutes, not ms", () => {
-    expect(checkExplanation(answer("API gravity is corrected to 60 °F; the clock tolerance is 5 minutes."), facts())).to.deep.equal({
-      ok: true,
-    });
+  it("grounds 60 only as the reference temperature, and never the clock tolerance in ms", () => {
+    for (const text of ["API gravity is corrected to 60 °F.", "Volumes are at 60 degrees Fahrenheit (60°F)."]) {
+      expect(checkExplanation(answer(text), facts()), text).to.deep.equal({ ok: true });
+    }
     for (const text of ["The BS&W is 60% of the limit.", "A gross of 300,000 bbl is expected on this meter."]) {
       expect(checkExplanation(answer(text), facts()).ok, text).to.equal(false);
     }

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { allFiguresFromReport, collectFigures, extractNumbers, hiddenCharacters } from "../../src/domain/figures-check";
+import { allFiguresFromReport, collectFigures, extractNumbers, asRead, misleadingCharacters } from "../../src/domain/figures-check";
 
 describe("figures check", () => {
   describe("extractNumbers", () => {
@@ -18,15 +18,16 @@ describe("figures check", () => {
       expect(extractNumbers("1 234 and 5\u00a0678, then 9 of 10").map((n) => n.value)).to.deep.equal([NaN, NaN, NaN, NaN, 9, 10]);
     });
 
-    it("lists the characters a reader does not see", () => {
-      expect(hiddenCharacters("a\u200bb\u00adc\ufeffd\u200b e\u0007 1\u0301")).to.deep.equal([
-        "U+200B",
-        "U+00AD",
-        "U+FEFF",
-        "U+0007",
-        "U+0301",
-      ]);
-      expect(hiddenCharacters("Café Énergie: 1,234.56 bbl\n\t60 °F")).to.deep.equal([]);
+    it("reads a text as a reader does, without the characters no one sees, and lists those that could mislead", () => {
+      expect(asRead("1\u200b4,076.96 bbl, con\u00adfirm\ufeff, \u26a0\ufe0f, 1\u0301")).to.equal("14,076.96 bbl, confirm, \u26a0, 1");
+      expect(asRead("Café Énergie: 1,234.56 bbl\n\t60 °F")).to.equal("Café Énergie: 1,234.56 bbl\n\t60 °F");
+      expect(misleadingCharacters("a\u202eb\u2066c\u0007d\ue000 \u200b\n\t")).to.deep.equal(["U+202E", "U+2066", "U+0007", "U+E000"]);
+    });
+
+    it("reads two figures with only spaces between them as one, but not across a masked string or after a percent", () => {
+      expect(extractNumbers("40.32% 4,076.96").map((n) => n.value)).to.deep.equal([40.32, 4076.96]);
+      // "M-7" masked to spaces: the gap is looked at in the text as read.
+      expect(extractNumbers("2     4,076.96", "2 M-7 4,076.96").map((n) => n.value)).to.deep.equal([2, 4076.96]);
     });
 
     it("reads a unicode minus and does not take a bad group for a thousands separator", () => {

@@ -134,11 +134,24 @@ describe("notification briefs", () => {
         "You were allocated 60 bbl.",
         "This covers production up to the twelfth of November 2026.",
         "You had \u216b entries excluded.",
+        "Covers production up to November the twelfth.",
+        "Covers production up to the first of May.",
       ]) {
         expect(checkWith(beta, text).ok, JSON.stringify(text)).to.equal(false);
       }
-      expect(checkWith(beta, "Volumes are at 60 °F (60°F, API gravity at 60 F).").ok).to.equal(true);
-      expect(checkWith(beta, "You were allocated 4,076.96 bbl\n40.32% share").ok, "figures on two lines").to.equal(true);
+      for (const text of [
+        "Volumes are at 60 °F (60°F, API gravity at 60 F, 60 degrees Fahrenheit, 60 deg F).",
+        "You were allocated 4,076.96 bbl\n40.32% share",
+        "\u26a0\ufe0f You were allocated 4,076.96\u00a0bbl (40.32\u00a0%).",
+        "Your share 40.32% 4,076.96 bbl.",
+        "A coordinator may first want to check the meter; in November the first reading was flagged.",
+      ]) {
+        expect(checkWith(beta, text).ok, JSON.stringify(text)).to.equal(true);
+      }
+      // A field name of DATA may be named whole, but grounds no 60 beside it.
+      expect(checkWith(beta, "Terminal api60: 34.2.").ok).to.equal(true);
+      expect(checkWith(beta, "Terminal API 60, your allocation 4,076.96 bbl.").unknown).to.deep.equal(["60"]);
+      expect(checkWith(beta, "Your allocation 4,076.96 bbl \u202e.").unknown).to.deep.equal(["U+202E"]);
     });
 
     it("refuses a figure written in words or scaled by a word or suffix", () => {

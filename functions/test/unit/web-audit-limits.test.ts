@@ -67,7 +67,7 @@ describe("the web app's copy of the auditor's limits", () => {
     expect(fieldHint("meter_factor", "1.1").level).to.equal("warning");
     expect(fieldHint("meter_factor", "1.1001").level).to.equal("critical");
     expect(fieldHint("gross_volume_bbl", "0").level).to.equal("critical");
-    for (const gross of [0.004, 0.005, 0.00500001, 0.006, 0.01]) {
+    for (const gross of [0.004, 0.005, 0.0050000001, 0.005000000001, 0.0050001, 0.006, 0.01]) {
       const rejectedByRules = evaluateRules(soundProductionEntry({ gross_volume_bbl: gross }), context).some(
         (r) => r.code === RULE_CODES.grossVolumeNotPositive,
       );

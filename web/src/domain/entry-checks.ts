@@ -35,8 +35,8 @@ function judge(field: EntryField, x: number): Omit<FieldHint, "limits"> {
   switch (field) {
     case "gross_volume_bbl":
       if (!(x > 0)) return { level: "critical", message: "rejected: the gross volume must be above 0 bbl" };
-      // Volumes are measured to 0.01 bbl, rounded half to even: 0.005 bbl is 0.00.
-      return x > 0.005 ? { level: "ok" } : { level: "critical", message: "rejected: rounds to 0.00 bbl (volumes are measured to 0.01 bbl)" };
+      // Volumes are measured to 0.01 bbl, rounded half to even with the standard's tie tolerance (1e-7 of 0.01 bbl): 0.005 bbl is 0.00.
+      return x * 100 - 0.5 > 1e-7 ? { level: "ok" } : { level: "critical", message: "rejected: rounds to 0.00 bbl (volumes are measured to 0.01 bbl)" };
     case "bsw_percent":
       if (x < 0 || x >= 100) return { level: "critical", message: "rejected: BS&W must be at least 0 and below 100 %" };
       if (x > bsw.maxAcceptablePercent) return { level: "critical", message: `rejected: above ${bsw.maxAcceptablePercent} %, no terminal accepts crude this wet` };
