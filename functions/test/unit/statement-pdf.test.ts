@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { ENTRY_FACTORS_NOTE, GROSS_TOTAL_NOTE, PDF_MAX_ENTRIES, statementPdf } from "../../src/agents/accountant/statement-pdf";
 import { CLOSE_CHECK_PENDING_TEXT, entryFactors, statementOf } from "../../src/domain/statement";
 import { statementCsv } from "../../src/domain/statement-csv";
-import { pdfText } from "../support/pdf-text";
+import { pdfText, pdfTextItems } from "../support/pdf-text";
 import { twoPartnerEvidence as evidence } from "../support/statement-evidence";
 
 /** The text without white space: a long name wraps in its table cell. */
@@ -17,6 +17,55 @@ describe("statement PDF", () => {
     expect(text).to.contain(squash("<U+041D><U+0435><U+0444><U+0442><U+044C> <U+77F3><U+6CB9> Ltd (b)"));
     // What pdfkit drew for such characters before: other characters (and the id after them lost).
     expect(text).to.not.match(/[^\x20-\x7e\xa0-\xffŒœŠšŸŽžƒˆ˜–—‘’‚“”„†‡•…‰‹›€™]/u);
+  });
+
+  it("never draws the body over the footer, nor a long partner name over the title", async () => {
+    // The footer's rule is 82 pt above the page's bottom; its own lines are the only text below it.
+    const footer = /^(Integrity hash|h|\(flowshare\/report-hash\/v1\)|Audit anchor|none found|Page \d+ of \d+)$|^Verify: ask/;
+    const intrusions = async (pdf: Buffer) => (await pdfTextItems(pdf)).filter((i) => i.y < 84 && !footer.test(i.text));
+    // A partner's entries ending low on a page, each note after them then placed on the next.
+    for (const count of [10, 58, 106]) {
+      const e = evidence(["Alpha", "Bravo"], "a");
+      e.rows = Array.from({ length: count }, (_, i) => ({
+        ...e.rows![0]!,
+        entry_id: `e${String(i).padStart(4, "0")}`,
+        gross_volume_bbl: 1000.125,
+      }));
+      expect(await intrusions(await statementPdf(statementOf(e))), `${count} entries`).to.deep.equal([]);
+    }
+    // Nine partners and a corrected ticket's 2,000-character reason: the reason moves whole to page 2, with its heading.
+    const jv = evidence(["Alpha", "Bravo"]);
+    const base = (jv.report.allocations as Array<Record<string, unknown>>)[0]!;
+    jv.report.allocations = Array.from({ length: 9 }, (_, i) => ({ ...base, partner_id: `p${i}`, partner_name: `Partner ${i}` }));
+    const note = "The terminal re-proved its meter and found the ticket computed with the wrong factor. ".repeat(30).slice(0, 2000);
+    Object.assign(jv.report, {
+      supersedes_receipt: {
+        terminal_receipt_id: "r0",
+        reconciliation_id: "r0_v1",
+        note,
+        by: "coord1",
+        at: new Date("2026-09-03T10:00:00Z"),
+      },
+    });
+    const jvItems = await pdfTextItems(await statementPdf(statementOf(jv)));
+    expect(jvItems.filter((i) => i.y < 84 && !footer.test(i.text))).to.deep.equal([]);
+    const headingAt = jvItems.find((i) => i.text === "Changes from the version replaced")!;
+    const introAt = jvItems.find((i) => i.text.startsWith("This report replaces receipt r0"))!;
+    expect([headingAt.page, introAt.page]).to.deep.equal([2, 2]);
+
+    const long = "Nigerian National Petroleum Corporation Exploration and Production Limited";
+    const items = await pdfTextItems(await statementPdf(statementOf(evidence([long, "Bravo"], "a"))));
+    const title = items.find((i) => i.text === "Allocation statement")!;
+    const whose = items.find((i) => i.text.startsWith("Partner statement: "))!;
+    expect(whose.y < title.y - 10 || whose.x > title.right, "beside the title only when it fits there").to.equal(true);
+    expect(
+      squash(
+        items
+          .filter((i) => i.page === 1 && i.y > 700)
+          .map((i) => i.text)
+          .join(""),
+      ),
+    ).to.contain(squash(`Partner statement: ${long} (a)`));
   });
 
   it("names the period by its contract days above its UTC instants", async () => {

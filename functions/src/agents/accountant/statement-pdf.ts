@@ -114,8 +114,24 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
       y = MARGIN;
     }
   };
-  const heading = (text: string) => {
-    ensure(40);
+  /** A block of wrapped text, moved whole to the next page when it would run into the footer. */
+  const paragraph = (text: string, options: { font?: string; size?: number; color?: string; gap?: number } = {}) => {
+    doc.font(options.font ?? "Helvetica").fontSize(options.size ?? 8);
+    const height = doc.heightOfString(text, { width });
+    ensure(height);
+    doc.fillColor(options.color ?? MUTED).text(text, MARGIN, y, { width });
+    y += height + (options.gap ?? 6);
+  };
+  const heightOf = (text: string, size: number) => doc.font("Helvetica").fontSize(size).heightOfString(text, { width });
+  /** One line of muted text. */
+  const note = (text: string, size = 8) => {
+    ensure(14);
+    doc.font("Helvetica").fontSize(size).fillColor(MUTED).text(text, MARGIN, y, { width, lineBreak: false });
+    y += 14;
+  };
+  /** A section's heading, kept on one page with the first `keepWith` points of what follows. */
+  const heading = (text: string, keepWith = 0) => {
+    ensure(40 + keepWith);
     y += 8;
     doc.font("Helvetica-Bold").fontSize(11).fillColor(INK).text(text, MARGIN, y, { lineBreak: false });
     y += 16;
@@ -193,19 +209,19 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     return yy;
   };
 
-  // Header
+  // Header: whose statement, beside the title, or under it when the name is too long to fit there.
   doc.font("Helvetica-Bold").fontSize(17).fillColor(INK).text("Allocation statement", MARGIN, y, { lineBreak: false });
-  doc
-    .font("Helvetica")
-    .fontSize(9)
-    .fillColor(MUTED)
-    .text(
-      s.partner_id ? `Partner statement: ${s.partner_name} (${s.partner_id})` : "Joint venture statement: all partners",
-      MARGIN,
-      y + 4,
-      { width, align: "right", lineBreak: false },
-    );
-  y += 26;
+  const titleWidth = doc.widthOfString("Allocation statement") + 16;
+  const whose = s.partner_id ? `Partner statement: ${s.partner_name} (${s.partner_id})` : "Joint venture statement: all partners";
+  doc.font("Helvetica").fontSize(9).fillColor(MUTED);
+  if (doc.widthOfString(whose) <= width - titleWidth) {
+    doc.text(whose, MARGIN, y + 4, { width, align: "right", lineBreak: false });
+    y += 26;
+  } else {
+    y += 24;
+    doc.text(whose, MARGIN, y, { width });
+    y += doc.heightOfString(whose, { width }) + 6;
+  }
   const headerLeft: Array<[string, string]> = [
     ["Terminal", s.terminal_name || "-"],
     ["Terminal receipt", s.terminal_receipt_id],
@@ -236,16 +252,9 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   y += 12;
   const release = `Release to the partners: ${releaseLine(s)}`;
   const draft = s.release !== null && !s.release.released;
-  doc
-    .font(draft ? "Helvetica-Bold" : "Helvetica")
-    .fontSize(draft ? 8.5 : 7.5)
-    .fillColor(draft ? WARN : MUTED)
-    .text(draft ? `DRAFT. ${release}` : release, MARGIN, y, { width });
-  y += doc.heightOfString(draft ? `DRAFT. ${release}` : release, { width }) + 6;
+  paragraph(draft ? `DRAFT. ${release}` : release, draft ? { font: "Helvetica-Bold", size: 8.5, color: WARN } : { size: 7.5 });
   for (const warning of [s.stale ? staleText(s.stale) : null, s.close_check_pending ? CLOSE_CHECK_PENDING_TEXT : null]) {
-    if (!warning) continue;
-    doc.font("Helvetica-Bold").fontSize(8.5).fillColor(WARN).text(warning, MARGIN, y, { width });
-    y += doc.heightOfString(warning, { width }) + 6;
+    if (warning) paragraph(warning, { font: "Helvetica-Bold", size: 8.5, color: WARN });
   }
 
   // Terminal measurement
@@ -315,25 +324,18 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     formatBblText(tot.shrinkage_bbl),
   ]);
   table(partnerColumns, partnerRows, { boldLast: true });
-  doc
-    .font("Helvetica")
-    .fontSize(7.5)
-    .fillColor(MUTED)
-    .text(
-      `Field NSV ${formatBblText(tot.field_nsv_bbl)} bbl; terminal NSV ${formatBblText(tot.terminal_nsv_bbl)} bbl; shrinkage ${formatBblText(tot.shrinkage_bbl)} bbl = ${formatFixed(tot.shrinkage_percent, 5)} % of field NSV; ${tot.entries_used} entries used, ${tot.entries_excluded} excluded.`,
-      MARGIN,
-      y,
-      { width, lineBreak: false },
-    );
-  y += 14;
+  note(
+    `Field NSV ${formatBblText(tot.field_nsv_bbl)} bbl; terminal NSV ${formatBblText(tot.terminal_nsv_bbl)} bbl; shrinkage ${formatBblText(tot.shrinkage_bbl)} bbl = ${formatFixed(tot.shrinkage_percent, 5)} % of field NSV; ${tot.entries_used} entries used, ${tot.entries_excluded} excluded.`,
+    7.5,
+  );
   if (s.luaf) {
-    const text = luafText(s.luaf, tot.shrinkage_percent);
-    doc
-      .font(s.luaf.within_band ? "Helvetica" : "Helvetica-Bold")
-      .fontSize(7.5)
-      .fillColor(s.luaf.within_band ? MUTED : WARN)
-      .text(text, MARGIN, y, { width });
-    y += doc.heightOfString(text, { width }) + 4;
+    const within = s.luaf.within_band;
+    paragraph(luafText(s.luaf, tot.shrinkage_percent), {
+      font: within ? "Helvetica" : "Helvetica-Bold",
+      size: 7.5,
+      color: within ? MUTED : WARN,
+      gap: 4,
+    });
   }
   // Why a zero line is zero (no production; or no report line at all: inactive, adjustments only).
   const zeroReasons = new Map<string, string[]>();
@@ -341,12 +343,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     if (a.reason !== undefined) zeroReasons.set(a.reason, [...(zeroReasons.get(a.reason) ?? []), `${a.partner_name} (${a.partner_id})`]);
   }
   for (const [reason, partners] of zeroReasons) {
-    const note = `${partners.join(", ")}: zero line${partners.length === 1 ? "" : "s"} (${reason}).`;
-    doc.font("Helvetica").fontSize(7.5);
-    const height = doc.heightOfString(note, { width });
-    ensure(height + 4);
-    doc.fillColor(MUTED).text(note, MARGIN, y, { width });
-    y += height + 3;
+    paragraph(`${partners.join(", ")}: zero line${partners.length === 1 ? "" : "s"} (${reason}).`, { size: 7.5, gap: 3 });
   }
 
   // Bar chart (vector rectangles)
@@ -360,8 +357,9 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   const max = Math.max(1, ...bars.map((b) => b.value));
   const labelWidth = 150;
   const barSpace = width - labelWidth - 80;
-  ensure(bars.length * 18 + 10);
+  ensure(Math.min(bars.length, 3) * 17);
   for (const bar of bars) {
+    ensure(17);
     doc
       .font("Helvetica")
       .fontSize(8)
@@ -384,10 +382,9 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   const carried = s.adjustments.filter((a) => a.kind === "prior-period adjustment");
   if (s.supersedes || s.supersedes_receipt) {
     // Against another version when the partners are not settled on the one replaced (the intro says why).
-    heading(s.changes_against ? `Changes from ${s.changes_against}` : "Changes from the version replaced");
     const intro = changesIntro(s, changes.length > 0);
-    doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(intro, MARGIN, y, { width });
-    y += doc.heightOfString(intro, { width }) + 6;
+    heading(s.changes_against ? `Changes from ${s.changes_against}` : "Changes from the version replaced", heightOf(intro, 8));
+    paragraph(intro);
     if (changes.length > 0) {
       table(
         [
@@ -407,8 +404,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     const why = correctionsIntro(s);
     if (why) {
       ensure(48);
-      doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(why, MARGIN, y, { width });
-      y += doc.heightOfString(why, { width }) + 6;
+      paragraph(why);
       if (s.corrections.length > 0) {
         table(
           [
@@ -423,9 +419,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   }
   heading("Prior-period adjustments carried");
   if (carried.length === 0) {
-    const none = "None: no approved adjustment of an earlier period was carried by this report.";
-    doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(none, MARGIN, y, { width });
-    y += doc.heightOfString(none, { width }) + 6;
+    paragraph("None: no approved adjustment of an earlier period was carried by this report.");
   } else {
     table(
       [
@@ -443,9 +437,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
         formatBblText(a.delta_bbl),
       ]),
     );
-    const recorded = "Period of origin and approval as the adjustment's document records them.";
-    doc.font("Helvetica").fontSize(7.5).fillColor(MUTED).text(recorded, MARGIN, y, { width });
-    y += doc.heightOfString(recorded, { width }) + 6;
+    paragraph("Period of origin and approval as the adjustment's document records them.", { size: 7.5 });
   }
 
   // Net positions: only when adjustments move a partner's position off its allocation.
@@ -470,8 +462,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   // Exclusions
   heading(`Excluded entries (${s.partner_id ? `${s.excluded.length} of this partner, ` : ""}${tot.entries_excluded} in the period)`);
   if (s.excluded.length === 0) {
-    doc.font("Helvetica").fontSize(8).fillColor(MUTED).text("None.", MARGIN, y, { lineBreak: false });
-    y += 14;
+    note("None.");
   } else {
     const listedExcluded = s.excluded.slice(0, PDF_MAX_ENTRIES);
     table(
@@ -483,14 +474,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
       listedExcluded.map((e) => [e.entry_id, e.partner_id, e.reason]),
     );
     if (s.excluded.length > listedExcluded.length) {
-      doc
-        .font("Helvetica")
-        .fontSize(8)
-        .fillColor(MUTED)
-        .text(`${s.excluded.length - listedExcluded.length} more excluded entries are in the CSV and JSON exports.`, MARGIN, y, {
-          lineBreak: false,
-        });
-      y += 14;
+      note(`${s.excluded.length - listedExcluded.length} more excluded entries are in the CSV and JSON exports.`);
     }
   }
 
@@ -550,27 +534,15 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
       { boldLast: true },
     );
     if (s.entries.length > listed.length) {
-      doc
-        .font("Helvetica")
-        .fontSize(8)
-        .fillColor(MUTED)
-        .text(`${s.entries.length - listed.length} more entries are in the CSV and JSON exports.`, MARGIN, y, { lineBreak: false });
-      y += 14;
+      note(`${s.entries.length - listed.length} more entries are in the CSV and JSON exports.`);
     }
-    if (listed.some((e) => entryFactors(e) !== undefined)) {
-      doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(ENTRY_FACTORS_NOTE, MARGIN, y, { width });
-      y += doc.heightOfString(ENTRY_FACTORS_NOTE, { width }) + 6;
-    }
+    if (listed.some((e) => entryFactors(e) !== undefined)) paragraph(ENTRY_FACTORS_NOTE);
     // A reading shown whole (more than two decimals) is not what the total adds up.
     const finer = s.entries.some((e) => {
       const gross = (e as unknown as Partial<Record<string, number>>).gross_volume_bbl;
       return gross !== undefined && Number(gross.toFixed(2)) !== gross;
     });
-    if (finer) {
-      const note = GROSS_TOTAL_NOTE;
-      doc.font("Helvetica").fontSize(8).fillColor(MUTED).text(note, MARGIN, y, { width });
-      y += doc.heightOfString(note, { width }) + 6;
-    }
+    if (finer) paragraph(GROSS_TOTAL_NOTE);
   }
 
   // Footer on every page
