@@ -455,9 +455,31 @@ export function changesIntro(s: Statement, changed: boolean): string {
 }
 
 /** What a statement says of its release to the partners, e.g. "Approved and released by u2 on 2026-10-02 09:15 UTC: \"checked\"." */
-export function releaseLine(s: Pick<Statement, "release">): string {
+/**
+ * Why an unreleased version will never be released, as the web's release panel says it: superseded
+ * or stale before its release (releaseReconciliation refuses both); null for one that may be.
+ */
+function neverReleased(s: Pick<Statement, "release" | "status" | "stale" | "superseded_by">): string | null {
+  if (!s.release || s.release.released) return null;
+  if (s.superseded_by !== null || s.status === "superseded") {
+    return `Not released: superseded${s.superseded_by ? ` by ${s.superseded_by}` : ""} before its release; the partners never saw this version.`;
+  }
+  if (s.stale)
+    return "Not released: stale before its release. Entries of its period changed after it was made: reconcile the receipt again and release the new version.";
+  return null;
+}
+
+/** The release as the statement's status says it: "awaiting approval", "not released", or nothing once released. */
+export function releaseStatus(s: Pick<Statement, "release" | "status" | "stale" | "superseded_by">): string {
+  if (!s.release || s.release.released) return "";
+  return neverReleased(s) === null ? "awaiting approval" : "not released";
+}
+
+export function releaseLine(s: Pick<Statement, "release" | "status" | "stale" | "superseded_by">): string {
   const r = s.release;
   if (!r) return "Released as it was made (before releases were recorded).";
+  const never = neverReleased(s);
+  if (never) return never;
   return releaseText(
     { release_required: r.required, released: r.released, released_by: r.by, released_at: r.at, release_note: r.note },
     utcMinute,

@@ -81,6 +81,26 @@ describe("release to the partners", () => {
     expect(releaseLine(statementOf(evidence({})))).to.equal("Released as it was made (before releases were recorded).");
   });
 
+  it("says, as the web's release panel does, that a version superseded or stale before its release will never be released", async () => {
+    const evidence = (extra: object): ReportEvidence => {
+      const e = twoPartnerEvidence(["A", "B"]);
+      return { ...e, report: { ...e.report, ...releaseOnCreation(true, made), ...extra } };
+    };
+    const squash = (t: string) => t.replace(/\s+/g, "");
+    const superseded = statementOf(evidence({ status: "superseded", superseded_by: "r1_v2" }));
+    const supersededLine = "Not released: superseded by r1_v2 before its release; the partners never saw this version.";
+    expect(releaseLine(superseded)).to.equal(supersededLine);
+    expect(statementCsv(superseded)).to.contain(`\r\nrelease,${supersededLine}\r\n`);
+    const stale = statementOf(evidence({ status: "completed", stale: true, stale_since: made, stale_changes: 2 }));
+    const staleLine =
+      "Not released: stale before its release. Entries of its period changed after it was made: reconcile the receipt again and release the new version.";
+    expect(releaseLine(stale)).to.equal(staleLine);
+    const text = squash(await pdfText(await statementPdf(stale)));
+    expect(text).to.contain(squash(`DRAFT. Release to the partners: ${staleLine}`));
+    expect(text).to.contain(squash("completed, not released")).and.not.contain(squash("awaiting approval"));
+    expect(squash(await pdfText(await statementPdf(statementOf(evidence({})))))).to.contain(squash("completed, awaiting approval"));
+  });
+
   it("says a version's changes are against the last version released to the partners when the one it follows never was", () => {
     const base = { supersedes: "r1_v2", supersedes_receipt: null, partner_id: null, partner_name: null } as const;
     const against = (changes_against: string | null) => changesIntro({ ...(base as unknown as Statement), changes_against }, true);

@@ -12,6 +12,7 @@ import {
   replacedReceiptText,
   changesIntro,
   releaseLine,
+  releaseStatus,
   staleText,
   CLOSE_CHECK_PENDING_TEXT,
   luafText,
@@ -232,12 +233,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   const headerRight: Array<[string, string]> = [
     ["Version", String(s.version)],
     ["Supersedes", s.supersedes ?? (s.supersedes_receipt ? replacedReceiptText(s.supersedes_receipt) : "none (first version)")],
-    [
-      "Status",
-      s.superseded_by
-        ? `${s.status}, by ${s.superseded_by}`
-        : `${s.status}${s.release && !s.release.released ? ", awaiting approval" : ""}`,
-    ],
+    ["Status", s.superseded_by ? `${s.status}, by ${s.superseded_by}` : `${s.status}${releaseStatus(s) ? `, ${releaseStatus(s)}` : ""}`],
     ["Reconciled (UTC)", s.created_at ? s.created_at.toISOString().slice(0, 19).replace("T", " ") : "-"],
   ];
   const half = (width - 20) / 2;
