@@ -154,7 +154,8 @@ describe("exportStatement: PDF, CSV and JSON statements by role", function () {
   it("writes an RFC 4180 CSV that parses back to the stored figures and sums to the terminal NSV", async () => {
     const { bytes, result } = await exportAs(world.coordinator, { reconciliation_id: world.reconciliationId, format: "csv" });
     expect(result!.content_type).to.match(/^text\/csv/);
-    const text = bytes.toString("utf8");
+    expect([...bytes.subarray(0, 3)], "a UTF-8 byte-order mark, for spreadsheets").to.deep.equal([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString("utf8").slice(1);
     expect(text.split("\r\n").length).to.be.greaterThan(20);
     expect(text.replace(/\r\n/g, "")).to.not.match(/\n/);
     const records = parse(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
@@ -302,7 +303,7 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
     const csv = await exportStatement(plainDeps(), { reconciliation_id: id, format: "csv", partner_id: b }, caller);
     const text = Buffer.from(csv.base64, "base64").toString("utf8");
     expect(csv.filename).to.equal(`statement-${tag}-r-v1-${b}.csv`);
-    const records = parse(text, { relax_column_count: true, skip_empty_lines: false }) as string[][];
+    const records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false }) as string[][];
     expect(records.find((r) => r[0] === "partner_name")).to.deep.equal(["partner_name", "Partner B"]);
     expect(csvSection(records, "allocations")).to.deep.equal([
       {

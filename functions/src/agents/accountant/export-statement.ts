@@ -117,7 +117,8 @@ export async function exportStatement(
   const statement = statementOf(scoped, names, evidence.adjustments, notes);
   let bytes: Buffer;
   if (input.format === "json") bytes = Buffer.from(`${JSON.stringify(statementBundle(scoped), null, 1)}\n`, "utf8");
-  else if (input.format === "csv") bytes = Buffer.from(statementCsv(statement), "utf8");
+  // The byte-order mark tells a spreadsheet opened by double-click that the file is UTF-8 ("±", names).
+  else if (input.format === "csv") bytes = Buffer.from(`\uFEFF${statementCsv(statement)}`, "utf8");
   else bytes = await statementPdf(statement);
   return {
     filename: statementFilename(statement, input.format),
