@@ -124,6 +124,58 @@ export interface Statement {
   corrections_of_others: number;
   integrity_hash: string;
   anchor: { event_id: string; stream: string; seq: number; hash: string } | null;
+  /**
+   * What became of the prior-period adjustments this version's changes raised (a partner's
+   * statement: its own), read at export; null when none were read. Lifecycle, outside the report.
+   */
+  restatement: Restatement | null;
+}
+
+export interface Restatement {
+  /** The set's status, or "decided apart" when its adjustments differ (`counts` says how). */
+  status: string;
+  counts: Record<string, number>;
+  decided_by: string | null;
+  decided_at: Date | null;
+  note: string | null;
+  withdrawn_in: string | null;
+}
+
+/** The adjustments a version raised, as their documents stand, summed up for its statement. */
+export function restatementOf(raised: readonly Record<string, unknown>[]): Restatement | null {
+  if (raised.length === 0) return null;
+  const counts: Record<string, number> = {};
+  for (const d of raised) counts[String(d.status)] = (counts[String(d.status)] ?? 0) + 1;
+  const statuses = Object.keys(counts);
+  const first = raised[0]!;
+  const text = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+  return {
+    status: statuses.length === 1 ? statuses[0]! : "decided apart",
+    counts,
+    decided_by: text(first.decided_by),
+    decided_at: asDate(first.decided_at),
+    note: text(first.note),
+    withdrawn_in: text(first.withdrawn_in),
+  };
+}
+
+/** What became of the changes raised as adjustments, once decided or withdrawn; null while pending (or not read). */
+function restatementDecided(s: Pick<Statement, "restatement">): string | null {
+  const r = s.restatement;
+  if (!r || r.status === "pending") return null;
+  const decided = `${r.decided_by ? ` by ${r.decided_by}` : ""}${r.decided_at ? ` on ${utcMinute(r.decided_at)}` : ""}${r.note ? `: "${r.note}"` : ""}`;
+  switch (r.status) {
+    case "approved":
+      return `Each change was raised as a prior-period adjustment, and the coordinators approved the restatement${decided}: a later period's statement carries it. It is not part of this statement's net position.`;
+    case "rejected":
+      return `Each change was raised as a prior-period adjustment, and the coordinators rejected the restatement${decided}: nothing is carried, and the partners stay settled on the figures before it. It is not part of this statement's net position.`;
+    case "withdrawn":
+      return `Each change was raised as a prior-period adjustment, withdrawn undecided when ${r.withdrawn_in ?? "a later version"} replaced this version: nothing is carried from it.`;
+    default:
+      return `Each change was raised as a prior-period adjustment, decided apart: ${Object.entries(r.counts)
+        .map(([status, n]) => `${n} ${status}`)
+        .join(", ")}. None is part of this statement's net position.`;
+  }
 }
 
 const clearRows = <T>(rows: unknown): T[] => (Array.isArray(rows) ? (rows.filter((r) => !isSealedRow(r)) as T[]) : []);
@@ -238,6 +290,7 @@ export function statementOf(
   partnerNames: Readonly<Record<string, string>> = {},
   adjustmentDocs: Readonly<Record<string, Record<string, unknown>>> = evidence.adjustments ?? {},
   correctionNotes: Readonly<Record<string, CorrectionNote>> = evidence.correction_notes ?? {},
+  raisedAdjustments: readonly Record<string, unknown>[] = [],
 ): Statement {
   const r = evidence.report;
   const lines = clearRows<StatementAllocation>(r.allocations);
@@ -362,6 +415,9 @@ export function statementOf(
     corrections_of_others: Array.isArray(r.corrections) ? r.corrections.filter(isSealedRow).length : 0,
     integrity_hash: String(r.integrity_hash),
     anchor: anchor ? { event_id: anchor.id, stream: anchor.stream, seq: anchor.seq, hash: anchor.hash } : null,
+    restatement: restatementOf(
+      evidence.partner_id === undefined ? raisedAdjustments : raisedAdjustments.filter((d) => d.partner_id === evidence.partner_id),
+    ),
   };
 }
 
@@ -432,7 +488,9 @@ export function changesIntro(s: Statement, changed: boolean): string {
   const ticketWhy = s.supersedes_receipt
     ? ` Why the terminal's ticket was corrected: ${replacementReasonText(s.supersedes_receipt) ?? "not recorded (a receipt entered before a reason was required)."}`
     : "";
+  const decided = restatementDecided(s);
   const raised =
+    decided ??
     "Each change is raised as a pending prior-period adjustment: once the coordinators approve its restatement, a later period's statement carries it. It is not part of this statement's net position.";
   const unchanged = (against: string) =>
     s.partner_id
@@ -451,10 +509,11 @@ export function changesIntro(s: Statement, changed: boolean): string {
     return `${head} ${changed ? raised : unchanged(s.changes_against)}${ticketWhy}`;
   }
   if (s.supersedes) return `${changed ? `Against ${s.supersedes}. ${raised}` : unchanged(s.supersedes)}${ticketWhy}`;
-  return `This report replaces ${s.supersedes_receipt ? replacedReceiptText(s.supersedes_receipt) : "another receipt's version"}: each partner's change from it is raised as a pending prior-period adjustment, carried by a later period's statement once approved; it is not part of this statement's net position.${ticketWhy}`;
+  const replaces = s.supersedes_receipt ? replacedReceiptText(s.supersedes_receipt) : "another receipt's version";
+  if (decided) return `This report replaces ${replaces}. ${decided}${ticketWhy}`;
+  return `This report replaces ${replaces}: each partner's change from it is raised as a pending prior-period adjustment, carried by a later period's statement once approved; it is not part of this statement's net position.${ticketWhy}`;
 }
 
-/** What a statement says of its release to the partners, e.g. "Approved and released by u2 on 2026-10-02 09:15 UTC: \"checked\"." */
 /**
  * Why an unreleased version will never be released, as the web's release panel says it: superseded
  * or stale before its release (releaseReconciliation refuses both); null for one that may be.
@@ -475,6 +534,7 @@ export function releaseStatus(s: Pick<Statement, "release" | "status" | "stale" 
   return neverReleased(s) === null ? "awaiting approval" : "not released";
 }
 
+/** What a statement says of its release to the partners, e.g. "Approved and released by u2 on 2026-10-02 09:15 UTC: \"checked\"." */
 export function releaseLine(s: Pick<Statement, "release" | "status" | "stale" | "superseded_by">): string {
   const r = s.release;
   if (!r) return "Released as it was made (before releases were recorded).";

@@ -9,6 +9,8 @@ import { adminDb, uniqueId } from "../support/emulator";
 import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, soundEntry } from "../support/seed";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
 import { decideAdjustment } from "../../src/agents/accountant/decide-adjustment";
+import { exportStatement } from "../../src/agents/accountant/export-statement";
+import { pdfText } from "../support/pdf-text";
 import { gatherEvidence } from "../../src/agents/accountant/verify";
 import { verifyReportEvidence } from "../../src/domain/report-verification";
 import { statementOf, changesIntro } from "../../src/domain/statement";
@@ -80,7 +82,19 @@ describe("prior-period adjustments: measured against what the partners are settl
     expect((await db().doc(`reconciliations/${twice}_v1`).get()).exists).to.equal(false);
     const second = await setOf(v(1));
     expect(second.map((s) => s.status)).to.deep.equal(["pending", "pending"]);
+    const statementText = async () =>
+      (await pdfText(Buffer.from((await exportStatement(plainDeps(), { reconciliation_id: v(1), format: "pdf" }, maker)).base64, "base64")))
+        .replace(/\s+/g, " ")
+        .replace(/- /g, "-"); // a line broken at a hyphen
+    const beforeDecision = await statementText();
+    expect(beforeDecision).to.contain("raised as a pending prior-period adjustment");
     await decide(second[0].id, "rejected");
+    // The statement of the version that raised them says so, with who decided, when and why.
+    const afterRejection = await statementText();
+    expect(afterRejection).to.match(
+      /Each change was raised as a prior-period adjustment, and the coordinators rejected the restatement by baseline-decider on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: "rejected in the test": nothing is carried/,
+    );
+    expect(afterRejection).to.not.contain("pending prior-period adjustment");
 
     // The third is against the first: the partners were never moved off it.
     await reconcile(ids[2]);

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { statementPdf } from "../../src/agents/accountant/statement-pdf";
 import { integrityHash } from "../../src/domain/report-hash";
 import { isReleased, releaseOnCreation, releaseText } from "../../src/domain/release";
-import { changesIntro, releaseLine, statementOf, type Statement } from "../../src/domain/statement";
+import { changesIntro, releaseLine, restatementOf, statementOf, type Statement } from "../../src/domain/statement";
 import { statementCsv } from "../../src/domain/statement-csv";
 import { AWAITING_RELEASE, reconciliationSummaryForCoordinator } from "../../src/domain/notification-templates";
 import { reconciliationBrief } from "../../src/domain/notification-briefs";
@@ -111,6 +111,30 @@ describe("release to the partners", () => {
       "r1_v2 was never released to the partners: no version was released to them before, so there is nothing to change from.",
     );
     expect(changesIntro(base as unknown as Statement, true)).to.match(/^Against r1_v2\. Each change/);
+  });
+
+  it("says what became of the adjustments a version's changes raised: approved, rejected, withdrawn or decided apart; a partner its own", () => {
+    const base = { supersedes: "r1_v2", supersedes_receipt: null, partner_id: null, partner_name: null } as const;
+    const at = new Date("2026-10-02T09:15:00Z");
+    const intro = (raised: Array<Record<string, unknown>>) =>
+      changesIntro({ ...(base as unknown as Statement), restatement: restatementOf(raised) }, true);
+    const doc = (partner_id: string, status: string, extra: object = {}) => ({ partner_id, status, ...extra });
+    expect(intro([doc("a", "pending"), doc("b", "pending")])).to.contain("Each change is raised as a pending prior-period adjustment");
+    expect(intro([doc("a", "approved", { decided_by: "c2", decided_at: at, note: "ok" }), doc("b", "approved")])).to.equal(
+      "Against r1_v2. Each change was raised as a prior-period adjustment, and the coordinators approved the restatement by c2 on 2026-10-02 09:15 UTC: \"ok\": a later period's statement carries it. It is not part of this statement's net position.",
+    );
+    expect(intro([doc("a", "rejected", { decided_by: "c2", decided_at: at, note: "no proof" })])).to.contain(
+      'the coordinators rejected the restatement by c2 on 2026-10-02 09:15 UTC: "no proof": nothing is carried',
+    );
+    expect(intro([doc("a", "withdrawn", { withdrawn_in: "r1_v3" })])).to.contain(
+      "withdrawn undecided when r1_v3 replaced this version: nothing is carried from it.",
+    );
+    expect(intro([doc("a", "approved"), doc("b", "rejected")])).to.contain("decided apart: 1 approved, 1 rejected.");
+    // A partner's statement reads its own adjustment's fate only.
+    const evidence = twoPartnerEvidence(["A", "B"], "a");
+    const own = statementOf(evidence, {}, {}, {}, [doc("a", "approved"), doc("b", "rejected")]);
+    expect(own.restatement).to.deep.include({ status: "approved", counts: { approved: 1 } });
+    expect(statementOf(evidence).restatement).to.equal(null);
   });
 
   it("tells coordinators that a waiting version is not the partners' yet; partners are not told of it until released", () => {

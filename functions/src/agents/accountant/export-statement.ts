@@ -5,7 +5,10 @@ import { alteredChunks } from "../../domain/report-verification";
 import { partnerEvidence, statementBundle } from "../../domain/statement-bundle";
 import { partnersWithoutLine, statementFilename, statementOf } from "../../domain/statement";
 import { statementCsv } from "../../domain/statement-csv";
+import { type Firestore } from "firebase-admin/firestore";
 import { type AgentDeps } from "../../shared/agent-deps";
+import { COLLECTIONS } from "../../shared/collections";
+import { toPlain } from "../../shared/timestamps";
 import { type Caller } from "../../shared/callable-guard";
 import { documentId } from "../../shared/document-id";
 import { gatherEvidence } from "./verify";
@@ -26,6 +29,12 @@ export interface ExportedStatement {
   content_type: string;
   sha256: string;
   base64: string;
+}
+
+/** The prior-period adjustments a version's changes raised, as their documents stand now (a set: one per partner at most). */
+async function raisedAdjustments(db: Firestore, reconciliationId: string): Promise<Record<string, unknown>[]> {
+  const snap = await db.collection(COLLECTIONS.priorPeriodAdjustments).where("from_reconciliation_id", "==", reconciliationId).get();
+  return snap.docs.map((d) => toPlain(d.data()) as Record<string, unknown>);
 }
 
 const CONTENT_TYPES = { pdf: "application/pdf", csv: "text/csv; charset=utf-8; header=present", json: "application/json" } as const;
@@ -110,11 +119,12 @@ export async function exportStatement(
   }
   // A partner's bundle holds no adjustment documents; its statement still says where its own carried ones come from.
   // The notes behind a version stay on the entries: read now, a partner's of its own entries only.
-  const [names, notes] = await Promise.all([
+  const [names, notes, raised] = await Promise.all([
     namesOfPartnersWithoutLine(deps, scoped.report),
     input.format === "json" ? Promise.resolve({}) : readCorrectionNotes(deps.db, scoped.report.corrections, partnerId),
+    input.format === "json" ? Promise.resolve([]) : raisedAdjustments(deps.db, input.reconciliation_id),
   ]);
-  const statement = statementOf(scoped, names, evidence.adjustments, notes);
+  const statement = statementOf(scoped, names, evidence.adjustments, notes, raised);
   let bytes: Buffer;
   if (input.format === "json") bytes = Buffer.from(`${JSON.stringify(statementBundle(scoped), null, 1)}\n`, "utf8");
   // The byte-order mark tells a spreadsheet opened by double-click that the file is UTF-8 ("±", names).
