@@ -13,21 +13,9 @@ import { entryExplanationSchema } from "../../src/domain/llm-schemas";
 import { parseFlaggedEntry } from "../../src/agents/communicator/sources";
 import type { AuditReason, ProductionEntry } from "../../src/domain/production-entry";
 import { scoreAgainstHistory } from "../../src/domain/robust-stats";
+import { soundProductionEntry } from "../support/sound-entry";
 
-const entry: ProductionEntry = {
-  partner_id: "partner-a",
-  measured_at: new Date("2025-03-14T06:00:00.000Z"),
-  gross_volume_bbl: 5000,
-  bsw_percent: 1.8,
-  temperature_degF: 86.5,
-  api_gravity: 35.2,
-  pressure_psig: 12,
-  meter_factor: 1.0012,
-  meter_id: "M-1",
-  note: undefined,
-  correction_note: undefined,
-  created_by: "uid-1",
-};
+const entry: ProductionEntry = soundProductionEntry({ bsw_percent: 1.8 });
 
 const bswReason: AuditReason = {
   code: "BSW_ABOVE_TYPICAL",

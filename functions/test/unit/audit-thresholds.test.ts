@@ -11,25 +11,12 @@ import { evaluateRules } from "../../src/domain/audit-rules";
 import { decideVerdict } from "../../src/domain/audit-verdict";
 import * as limits from "../../src/domain/mpms-limits";
 import type { ProductionEntry } from "../../src/domain/production-entry";
+import { soundProductionEntry } from "../support/sound-entry";
 
 const NOW = new Date("2025-03-14T12:00:00.000Z");
 
 function verdictOf(overrides: Partial<ProductionEntry>): string {
-  const entry: ProductionEntry = {
-    partner_id: "partner-a",
-    measured_at: new Date("2025-03-14T06:00:00.000Z"),
-    gross_volume_bbl: 5000,
-    bsw_percent: 0.4,
-    temperature_degF: 86.5,
-    api_gravity: 35.2,
-    pressure_psig: 12,
-    meter_factor: 1.0,
-    meter_id: "M-1",
-    note: undefined,
-    correction_note: undefined,
-    created_by: "uid-1",
-    ...overrides,
-  };
+  const entry = soundProductionEntry({ meter_factor: 1.0, ...overrides });
   return decideVerdict(evaluateRules(entry, { now: NOW, partner: { exists: true, active: true }, duplicateEntryIds: [] }));
 }
 
