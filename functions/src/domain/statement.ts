@@ -514,17 +514,20 @@ export function changesIntro(s: Statement, changed: boolean): string {
   return `This report replaces ${replaces}: each partner's change from it is raised as a pending prior-period adjustment, carried by a later period's statement once approved; it is not part of this statement's net position.${ticketWhy}`;
 }
 
+/** An unreleased version that turned stale: releaseReconciliation refuses it until a re-run settles which version stands. */
+export const STALE_UNRELEASED =
+  "Not released: stale before its release. Entries of its period changed after it was made, so it cannot be released as it stands: reconcile the receipt again, and release the version that then stands (a new one, or this one when its figures still hold).";
+
 /**
- * Why an unreleased version will never be released, as the web's release panel says it: superseded
- * or stale before its release (releaseReconciliation refuses both); null for one that may be.
+ * Why an unreleased version cannot be released, as the web's release panel says it: superseded
+ * before its release (never), or stale (not until a re-run); null for one that may be.
  */
 function neverReleased(s: Pick<Statement, "release" | "status" | "stale" | "superseded_by">): string | null {
   if (!s.release || s.release.released) return null;
   if (s.superseded_by !== null || s.status === "superseded") {
     return `Not released: superseded${s.superseded_by ? ` by ${s.superseded_by}` : ""} before its release; the partners never saw this version.`;
   }
-  if (s.stale)
-    return "Not released: stale before its release. Entries of its period changed after it was made: reconcile the receipt again and release the new version.";
+  if (s.stale) return STALE_UNRELEASED;
   return null;
 }
 

@@ -53,6 +53,16 @@ describe("statement PDF", () => {
     const introAt = jvItems.find((i) => i.text.startsWith("This report replaces receipt r0"))!;
     expect([headingAt.page, introAt.page]).to.deep.equal([2, 2]);
 
+    // A reason taller than a page (2,000 characters the fonts lack, each drawn as <U+…>) runs on over the pages, never over a footer, and leaves no page with a heading alone.
+    Object.assign(jv.report, {
+      supersedes_receipt: { ...(jv.report.supersedes_receipt as object), note: "Счётчик перепроверен. ".repeat(100).slice(0, 2000) },
+    });
+    const tall = await pdfTextItems(await statementPdf(statementOf(jv)));
+    expect(tall.filter((i) => i.y < 84 && !footer.test(i.text))).to.deep.equal([]);
+    const body = (page: number) => tall.filter((i) => i.page === page && !footer.test(i.text));
+    const pages = Math.max(...tall.map((i) => i.page));
+    for (let page = 1; page <= pages; page += 1) expect(body(page).length, `page ${page}`).to.be.greaterThan(1);
+
     const long = "Nigerian National Petroleum Corporation Exploration and Production Limited";
     const items = await pdfTextItems(await statementPdf(statementOf(evidence([long, "Bravo"], "a"))));
     const title = items.find((i) => i.text === "Allocation statement")!;

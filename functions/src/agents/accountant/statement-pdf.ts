@@ -37,6 +37,8 @@ export const ENTRY_FACTORS_NOTE =
 const MARGIN = 40;
 const PAGE = { width: 595.28, height: 841.89 }; // A4, points
 const CONTENT_BOTTOM = PAGE.height - 92; // room for the footer
+/** A block of text up to this tall (points, about 12 lines) is moved whole rather than split across pages. */
+const KEEP_WHOLE = 120;
 const INK = "#1b1f24";
 const MUTED = "#59636e";
 const RULE = "#c9d1d9";
@@ -109,18 +111,45 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
 
   let y = MARGIN;
   const width = PAGE.width - 2 * MARGIN;
+  // Never from the top of a page: what is taller than a page is drawn across pages, not after a blank one.
   const ensure = (height: number) => {
-    if (y + height > CONTENT_BOTTOM) {
+    if (y > MARGIN && y + height > CONTENT_BOTTOM) {
       doc.addPage();
       y = MARGIN;
     }
   };
-  /** A block of wrapped text, moved whole to the next page when it would run into the footer. */
+  /**
+   * A block of wrapped text: moved whole to the next page when it would run into the footer, if it
+   * is short (KEEP_WHOLE); a longer one fills the page and goes on over the next ones.
+   */
   const paragraph = (text: string, options: { font?: string; size?: number; color?: string; gap?: number } = {}) => {
-    doc.font(options.font ?? "Helvetica").fontSize(options.size ?? 8);
-    const height = doc.heightOfString(text, { width });
-    ensure(height);
-    doc.fillColor(options.color ?? MUTED).text(text, MARGIN, y, { width });
+    const font = () => doc.font(options.font ?? "Helvetica").fontSize(options.size ?? 8);
+    const heightOfText = (part: string) => font().heightOfString(part, { width });
+    let rest = text;
+    if (heightOfText(rest) <= KEEP_WHOLE) ensure(heightOfText(rest));
+    while (heightOfText(rest) > CONTENT_BOTTOM - y) {
+      // The longest start of the rest that fits above the footer (a binary search on its length), cut after a space when one is near.
+      let fits = 0;
+      let over = rest.length;
+      while (over - fits > 1) {
+        const mid = Math.floor((fits + over) / 2);
+        if (heightOfText(rest.slice(0, mid)) <= CONTENT_BOTTOM - y) fits = mid;
+        else over = mid;
+      }
+      const space = rest.lastIndexOf(" ", fits);
+      const cut = space > fits / 2 ? space + 1 : fits;
+      if (cut > 0)
+        font()
+          .fillColor(options.color ?? MUTED)
+          .text(rest.slice(0, cut), MARGIN, y, { width });
+      rest = rest.slice(cut);
+      doc.addPage();
+      y = MARGIN;
+    }
+    const height = heightOfText(rest);
+    font()
+      .fillColor(options.color ?? MUTED)
+      .text(rest, MARGIN, y, { width });
     y += height + (options.gap ?? 6);
   };
   const heightOf = (text: string, size: number) => doc.font("Helvetica").fontSize(size).heightOfString(text, { width });
@@ -130,9 +159,9 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     doc.font("Helvetica").fontSize(size).fillColor(MUTED).text(text, MARGIN, y, { width, lineBreak: false });
     y += 14;
   };
-  /** A section's heading, kept on one page with the first `keepWith` points of what follows. */
-  const heading = (text: string, keepWith = 0) => {
-    ensure(40 + keepWith);
+  /** A section's heading, kept on one page with the first `keepWith` points of what follows (a table's head and first row by default). */
+  const heading = (text: string, keepWith = 32) => {
+    ensure(40 + Math.min(keepWith, KEEP_WHOLE));
     y += 8;
     doc.font("Helvetica-Bold").fontSize(11).fillColor(INK).text(text, MARGIN, y, { lineBreak: false });
     y += 16;
@@ -233,7 +262,12 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   const headerRight: Array<[string, string]> = [
     ["Version", String(s.version)],
     ["Supersedes", s.supersedes ?? (s.supersedes_receipt ? replacedReceiptText(s.supersedes_receipt) : "none (first version)")],
-    ["Status", s.superseded_by ? `${s.status}, by ${s.superseded_by}` : `${s.status}${releaseStatus(s) ? `, ${releaseStatus(s)}` : ""}`],
+    [
+      "Status",
+      s.superseded_by
+        ? `${s.status}, by ${s.superseded_by}${releaseStatus(s) ? `, ${releaseStatus(s)}` : ""}`
+        : `${s.status}${releaseStatus(s) ? `, ${releaseStatus(s)}` : ""}`,
+    ],
     ["Reconciled (UTC)", s.created_at ? s.created_at.toISOString().slice(0, 19).replace("T", " ") : "-"],
   ];
   const half = (width - 20) / 2;
@@ -254,7 +288,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   }
 
   // Terminal measurement
-  heading("Terminal measurement");
+  heading("Terminal measurement", 8 * 12 + 4);
   const ti = s.terminal_inputs;
   const t = s.terminal;
   const top = y;
@@ -343,7 +377,8 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   }
 
   // Bar chart (vector rectangles)
-  heading(s.partner_id ? "Allocation against the terminal NSV" : "Allocated volume by partner");
+  const barCount = s.partner_id ? s.allocations.length + 1 : s.allocations.length;
+  heading(s.partner_id ? "Allocation against the terminal NSV" : "Allocated volume by partner", Math.min(barCount, 3) * 17);
   const bars = s.partner_id
     ? [
         ...s.allocations.map((a) => ({ label: a.partner_name, value: a.allocated_bbl })),
@@ -353,7 +388,6 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   const max = Math.max(1, ...bars.map((b) => b.value));
   const labelWidth = 150;
   const barSpace = width - labelWidth - 80;
-  ensure(Math.min(bars.length, 3) * 17);
   for (const bar of bars) {
     ensure(17);
     doc
