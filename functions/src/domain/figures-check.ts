@@ -169,6 +169,12 @@ export function allFiguresFromReport(
 }
 
 /**
+ * The standard's reference temperature as texts name it ("API gravity at 60 °F"): trusted
+ * strings, so that 60 is grounded only written as a temperature, never as a share or a volume.
+ */
+export const REFERENCE_TEMPERATURES = ["60 °F", "60 degrees Fahrenheit", "60 deg F"];
+
+/**
  * What a generated text may cite, split by trust. `numbers` come from structured fields;
  * `trustedStrings` are server-written texts (a standard's name, an ISO day): they are masked,
  * and their figures and dates count where written as there ("MPMS 11.1", "1 November 2026"),
@@ -178,12 +184,6 @@ export function allFiguresFromReport(
  * letter) that start with a letter are masked, so "entry M-101" may be named; a sentence
  * smuggled into an id is not, nor an id that reads as a figure ("12500bbl").
  */
-/**
- * The standard's reference temperature as texts name it ("API gravity at 60 °F"): trusted
- * strings, so that 60 is grounded only written as a temperature, never as a share or a volume.
- */
-export const REFERENCE_TEMPERATURES = ["60 °F", "60 degrees Fahrenheit", "60 deg F"];
-
 export interface Grounding {
   numbers: readonly number[];
   trustedStrings: readonly string[];
