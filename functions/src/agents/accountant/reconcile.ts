@@ -472,14 +472,14 @@ async function replacedReceipt(db: Firestore, supersededId: string | null, recei
   const by: unknown = latest.get("superseded_by");
   if (latest.exists && latest.get("status") === "superseded" && typeof by === "string" && !isVersionOf(receiptId, by)) {
     // Replaced by another ticket already: a second replacement would restate nothing and read as one that did.
-    const byReceipt = by.replace(/_v\d+$/, "");
+    const byReceipt = receiptOfVersion(by);
     throw new HttpsError(
       "failed-precondition",
       `supersedes_receipt_id names terminal receipt ${supersededId}, which receipt ${byReceipt} already replaced (its version ${latestId} is superseded by ${by}). Name ${byReceipt} in supersedes_receipt_id instead.`,
       { superseded_by: by, terminal_receipt_id: byReceipt },
     );
   }
-  const replaced = current || (latest.exists && isVersionOf(receiptId, latest.get("superseded_by"))) ? latestId : null;
+  const replaced = current || (latest.exists && isVersionOf(receiptId, by)) ? latestId : null;
   return {
     receiptId: supersededId,
     reconciliationId: replaced,
@@ -507,7 +507,7 @@ function unsettledReason(released: boolean, statuses: readonly unknown[]): Chang
 function refuseReplacedReceipt(receiptId: string, latestId: string | null | undefined, latest: DocumentData | undefined): void {
   const by = latest?.superseded_by;
   if (latest?.status !== "superseded" || typeof by !== "string" || isVersionOf(receiptId, by)) return;
-  const byReceipt = by.replace(/_v\d+$/, "");
+  const byReceipt = receiptOfVersion(by);
   throw new HttpsError(
     "failed-precondition",
     `Terminal receipt ${receiptId} was replaced by receipt ${byReceipt}: its version ${latestId} is superseded by ${by}. Reconcile ${byReceipt} instead; to correct the ticket again, enter a new receipt naming ${byReceipt} in supersedes_receipt_id.`,
@@ -537,6 +537,11 @@ function refuseReplacedBeforeReconciled(receiptId: string, replacements: { docs:
 }
 
 /** Whether `id` names a version of receipt `receiptId` (`{receiptId}_v{n}`, exactly: an id may itself end in _v2). */
+/** The terminal receipt a version id names ("R1_v3" -> "R1"). */
+function receiptOfVersion(versionId: string): string {
+  return versionId.replace(/_v\d+$/, "");
+}
+
 function isVersionOf(receiptId: string, id: unknown): boolean {
   return typeof id === "string" && id.startsWith(`${receiptId}_v`) && /^\d+$/.test(id.slice(receiptId.length + 2));
 }

@@ -262,12 +262,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   const headerRight: Array<[string, string]> = [
     ["Version", String(s.version)],
     ["Supersedes", s.supersedes ?? (s.supersedes_receipt ? replacedReceiptText(s.supersedes_receipt) : "none (first version)")],
-    [
-      "Status",
-      s.superseded_by
-        ? `${s.status}, by ${s.superseded_by}${releaseStatus(s) ? `, ${releaseStatus(s)}` : ""}`
-        : `${s.status}${releaseStatus(s) ? `, ${releaseStatus(s)}` : ""}`,
-    ],
+    ["Status", [s.status, s.superseded_by ? `by ${s.superseded_by}` : "", releaseStatus(s)].filter((part) => part !== "").join(", ")],
     ["Reconciled (UTC)", s.created_at ? s.created_at.toISOString().slice(0, 19).replace("T", " ") : "-"],
   ];
   const half = (width - 20) / 2;
