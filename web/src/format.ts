@@ -20,14 +20,16 @@ export const factor = (x: number | null | undefined) => num(x, 5);
 export const pct = (x: number | null | undefined, decimals = 3) => num(x, decimals);
 
 /**
- * A measured input as it was stored: at least `decimals` decimals and every one it has (up to 6),
- * so that a BS&W of 1.004 % is not shown as the 1.00 % the auditor's reason says it exceeds.
+ * A measured input as it was stored: at least `decimals` decimals and every one it has (up to 12,
+ * never rounded away), so that a BS&W of 1.004 % is not shown as the 1.00 % the auditor's reason
+ * says it exceeds, nor 1.0000001 % as 1.000000 %.
  */
 export function measured(x: number | null | undefined, decimals: number): string {
   if (typeof x !== "number" || !Number.isFinite(x)) return num(x, decimals);
   let shown = decimals;
   // A median of two figures may carry binary noise (0.15000000000000002): it is not a decimal.
-  while (shown < 6 && Math.abs(Number(x.toFixed(shown)) - x) > 1e-9) shown += 1;
+  const noise = 1e-12 * Math.max(1, Math.abs(x));
+  while (shown < 12 && Math.abs(Number(x.toFixed(shown)) - x) > noise) shown += 1;
   return num(x, shown);
 }
 

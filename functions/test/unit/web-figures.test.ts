@@ -12,10 +12,12 @@ describe("web figures as entered", () => {
     expect(measured(37.4, 0)).to.equal("37.4");
   });
 
-  it("does not take binary noise for decimals, stops at six, and shows a missing figure as a dash", () => {
+  it("does not take binary noise for decimals, never rounds a stored decimal away, and shows a missing figure as a dash", () => {
     expect(measured(0.1 + 0.2, 2)).to.equal("0.30");
     expect(measured((0.1 + 0.2) / 2, 2)).to.equal("0.15");
-    expect(measured(1.0000001, 2)).to.equal("1.000000");
+    expect(measured(1.0000001, 2)).to.equal("1.0000001");
+    expect(measured(1840.1234565, 2)).to.equal("1,840.1234565");
+    expect(measured(98765.43 + 0.01, 2)).to.equal("98,765.44");
     expect(measured(undefined, 2)).to.equal("—");
     expect(measured(Number.NaN, 2)).to.equal("—");
   });
