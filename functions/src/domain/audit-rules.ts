@@ -84,7 +84,7 @@ function grossVolume(entry: ProductionEntry): AuditReason[] {
       severity: "critical",
       message:
         `Gross volume is ${entry.gross_volume_bbl} bbl; it must be greater than 0 (at least 0.01 bbl once rounded). ` +
-        "Enter the metered volume, or delete the entry if nothing was delivered.",
+        "Enter the metered volume; if nothing was delivered, leave the entry rejected (entries are never deleted) and note why.",
     },
   ];
 }

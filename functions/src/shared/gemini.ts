@@ -16,7 +16,7 @@ import { ApiError, type GenerateContentResponse, GoogleGenAI } from "@google/gen
 import { z } from "zod";
 
 export interface GeminiConfig {
-  /** Empty or missing: every call returns `no_key` without touching the network. */
+  /** Empty, blank or missing: every call returns `no_key` without touching the network. */
   apiKey?: string;
   model: string;
   /** Overrides the endpoint; when absent the client honours `GOOGLE_GEMINI_BASE_URL`. */
@@ -65,9 +65,11 @@ export function createGeminiClient(config: GeminiConfig): GeminiClient {
   const { model, timeoutMs, backoffMs } = config;
   const maxAttempts = Math.max(1, Math.floor(config.maxAttempts));
   const sleep = config.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const ai = config.apiKey
+  // A deploy needs the secret to exist: a JV without Gemini stores a blank one (docs/deploy.md).
+  const apiKey = config.apiKey?.trim();
+  const ai = apiKey
     ? new GoogleGenAI({
-        apiKey: config.apiKey,
+        apiKey,
         httpOptions: {
           ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
           retryOptions: { attempts: 1 },

@@ -139,6 +139,15 @@ describe("partner-bound roles need a valid, active partner in every callable", (
   });
 });
 
+/** The callables' dependencies around this Auth (a real one, or one made to fail). */
+const depsWith = (auth: Auth): AgentDeps => ({
+  db: adminDb(),
+  auth,
+  clock: systemClock,
+  gemini: createGeminiClient({ model: "none", timeoutMs: 1, maxAttempts: 1, backoffMs: 1 }),
+  rateLimit: { maxCalls: 100, windowMs: 60_000 },
+});
+
 describe("setUserRole leaves no partial outcome", () => {
   it("when the claims cannot be set, the mirror is put back and the audit log says so", async () => {
     const uid = await account("victim", { role: "jv_coordinator" });
@@ -170,13 +179,7 @@ describe("setUserRole leaves no partial outcome", () => {
         return typeof value === "function" ? value.bind(target) : value;
       },
     }) as Auth;
-    const deps: AgentDeps = {
-      db: adminDb(),
-      auth: failing,
-      clock: systemClock,
-      gemini: createGeminiClient({ model: "none", timeoutMs: 1, maxAttempts: 1, backoffMs: 1 }),
-      rateLimit: { maxCalls: 100, windowMs: 60_000 },
-    };
+    const deps = depsWith(failing);
     const caller = { uid: uniqueId("admin"), role: "admin" as const };
     let thrown: unknown;
     try {
@@ -198,5 +201,42 @@ describe("setUserRole leaves no partial outcome", () => {
     expect((await during.get()).exists).to.equal(false);
     expect((await adminDb().doc(`notifications_archive/${uid}_during`).get()).get("archived_because")).to.equal("role_change_reverted");
     expect((await before.get()).exists).to.equal(true);
+  });
+
+  it("when the open sessions cannot be signed out, the mirror keeps the role the claims now hold, and the same call again finishes", async () => {
+    const uid = await account("halfway", { role: "jv_coordinator" });
+    const real = adminAuth();
+    const failing = new Proxy(real, {
+      get(target, key, receiver) {
+        if (key === "revokeRefreshTokens") return async () => Promise.reject(new Error("token service unavailable"));
+        const value = Reflect.get(target, key, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    }) as Auth;
+    const caller = { uid: uniqueId("admin"), role: "admin" as const };
+    let thrown: unknown;
+    try {
+      await setUserRole(depsWith(failing), { uid, role: "auditor" }, caller);
+    } catch (error) {
+      thrown = error;
+    }
+    expect((thrown as { code?: string }).code).to.equal("unavailable");
+    expect(String(thrown)).to.match(
+      /auditor role is set on the account, but its open sessions could not be signed out \(token service unavailable\): give the same role again/,
+    );
+    expect((await real.getUser(uid)).customClaims).to.deep.equal({ role: "auditor" });
+    expect((await adminDb().doc(`users/${uid}`).get()).data()).to.include({ role: "auditor", claims_status: "pending" });
+    expect((await adminDb().doc(`people/${uid}`).get()).get("role")).to.equal("auditor");
+    const actions = async () =>
+      (await adminDb().collection("audit_log").where("subject", "==", `users/${uid}`).get()).docs.map((d) => d.get("action")).sort();
+    expect(await actions()).to.deep.equal(["user_role_set"]);
+
+    const validAfter = async () => Date.parse((await real.getUser(uid)).tokensValidAfterTime ?? "1970-01-01T00:00:00Z");
+    const before = await validAfter();
+    await nextSecond();
+    await setUserRole(depsWith(real), { uid, role: "auditor" }, caller);
+    expect((await adminDb().doc(`users/${uid}`).get()).get("claims_status")).to.equal("applied");
+    expect(await validAfter()).to.be.greaterThan(before);
+    expect(await actions()).to.deep.equal(["user_role_set", "user_role_set"]);
   });
 });

@@ -1400,8 +1400,8 @@ describe("firestore.rules", function () {
     const asserted = tally.allowed + tally.denied;
     const pairs = COLLECTIONS.length * OPS.length;
     console.log(
-      `\n  rules matrix: ${tally.declared} cases (${matrixCases} in the matrix: ${ROLE_NAMES.length} roles x ` +
-        `${COLLECTIONS.length} collections x ${OPS.length} operations = ${pairs} cells in ${MATRIX.length} rows; ` +
+      `\n  rules matrix: ${tally.declared} cases (${matrixCases} in the matrix: ${COLLECTIONS.length} collections x ` +
+        `${OPS.length} operations = ${pairs} cells in ${MATRIX.length} rows, each row for ${ROLE_NAMES.length} roles; ` +
         `${tally.declared - matrixCases} edge cases); asserted ${asserted}: ` +
         `${tally.allowed} allowed, ${tally.denied} denied\n`,
     );

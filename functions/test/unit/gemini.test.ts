@@ -204,7 +204,7 @@ describe("gemini wrapper (real @google/genai client against a local fake)", () =
   });
 
   it("returns no_key without any request when there is no API key", async () => {
-    for (const apiKey of [undefined, ""]) {
+    for (const apiKey of [undefined, "", " \n"]) {
       const result = await ask(client({ apiKey }));
 
       expect(result).to.deep.include({ ok: false, attempts: 0 });

@@ -125,10 +125,19 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
 
   try {
     await auth.setCustomUserClaims(uid, claims);
-    await auth.revokeRefreshTokens(uid);
   } catch (error) {
     await revert(deps, { uid, user, previous, eventId, caller, error, since: changed ? now : undefined });
     throw error;
+  }
+  try {
+    await auth.revokeRefreshTokens(uid);
+  } catch (error) {
+    // The claims hold the new role, as the mirror does (claims_status stays "pending"): putting
+    // the mirror back would leave it saying a role the account no longer has.
+    throw new HttpsError(
+      "unavailable",
+      `The ${input.role} role is set on the account, but its open sessions could not be signed out (${error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200)}): give the same role again to finish. Until then a session already open keeps its old role in its ID token, for at most an hour.`,
+    );
   }
   const mirror = await userRef.get();
   if (mirror.get("notifications_archive_due") === true) {
