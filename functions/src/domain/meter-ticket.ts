@@ -23,6 +23,13 @@ export const ENTRY_ID_SHAPE = /^api_[A-Za-z0-9_-]{43}$/;
  */
 const rfc3339 = z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.iso.datetime({ offset: true }));
 
+/**
+ * A meter id as people read it: no space at either end and no control or invisible character,
+ * so that "LACT-01A " or "LACT\u200b01A" does not become a meter of its own beside "LACT-01A".
+ */
+export const isPlainMeterId = (id: string): boolean => id === id.trim() && !/[\p{Cc}\p{Cf}]/u.test(id);
+export const METER_ID_PLAIN_MESSAGE = "must not start or end with a space nor hold a control or invisible character";
+
 export const meterTicketSchema = z.strictObject({
   ticket_id: z.string().min(1).max(TICKET_ID_MAX_LENGTH).regex(TICKET_ID_SHAPE, { message: "must be printable ASCII without spaces" }),
   meter_id: z
@@ -30,7 +37,8 @@ export const meterTicketSchema = z.strictObject({
     .min(1)
     .max(METER_ID_MAX_LENGTH)
     .refine((id) => id.trim() !== "", { message: "must not be blank" })
-    .refine(isWellFormedText, { message: "must be well-formed Unicode (no lone surrogate)" }),
+    .refine(isWellFormedText, { message: "must be well-formed Unicode (no lone surrogate)" })
+    .refine(isPlainMeterId, { message: METER_ID_PLAIN_MESSAGE }),
   measured_at: rfc3339,
   gross_volume_bbl: z.number().positive(),
   bsw_percent: z.number().min(0).lt(100),

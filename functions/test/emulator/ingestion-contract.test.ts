@@ -97,6 +97,14 @@ describe("ingestion contract (docs/ingestion-openapi.json)", () => {
     );
     check(await postBatch({ tickets: Array.from({ length: 501 }, (_, i) => ticket(`t${i}`)) }, { key }), 413, "too_many_tickets");
     check(await postBatch(undefined, { key, raw: "{}", headers: { "Content-Type": "text/csv" } }), 415, "unsupported_media_type");
+    await adminDb().doc("settings/jv").set({ utc_offset_minutes: 5000 });
+    try {
+      const invalid = await postBatch(valid(), { key });
+      check(invalid, 503, "settings_invalid");
+      expect(invalid.headers.get("retry-after")).to.equal("300");
+    } finally {
+      await adminDb().doc("settings/jv").delete();
+    }
     const reused = randomUUID();
     expect((await postBatch(valid(), { key, idempotencyKey: reused })).status).to.equal(200);
     check(await postBatch(valid(), { key, idempotencyKey: reused }), 422, "idempotency_key_reused");

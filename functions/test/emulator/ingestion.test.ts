@@ -275,7 +275,7 @@ describe("ingestProduction: a batch of meter tickets", () => {
       await adminDb().doc("settings/jv").delete();
     });
 
-    it("answers an unknown key 401 and a valid one 500 while settings/jv is invalid, reserving nothing", async () => {
+    it("answers an unknown key 401 and a valid one 503 with a reason while settings/jv is invalid, reserving nothing", async () => {
       const partner = await seedPartner();
       const { key } = await createKey(partner);
       await adminDb().doc("settings/jv").set({ contract_day_start_hour: 99 });
@@ -284,8 +284,11 @@ describe("ingestProduction: a batch of meter tickets", () => {
       expect([unknown.status, unknown.body.error.code]).to.deep.equal([401, "unknown_api_key"]);
       const idempotencyKey = randomUUID();
       const broken = await postBatch({ tickets: [ticket("B-1")] }, { key, idempotencyKey });
-      expect([broken.status, broken.body.error.code]).to.deep.equal([500, "internal"]);
-      expect(broken.body.error.correlation_id).to.be.a("string");
+      expect([broken.status, broken.body.error.code]).to.deep.equal([503, "settings_invalid"]);
+      expect(broken.body.error.message).to.match(
+        /^The JV settings \(settings\/jv\) are not valid: contract_day_start_hour: .* Nothing was written; send the batch again later\.$/,
+      );
+      expect(broken.headers.get("retry-after")).to.equal("300");
       expect(await partnerEntryCount(partner)).to.equal(0);
       // Once an admin corrects the settings, the gateway's retry with the same key goes through.
       await adminDb().doc("settings/jv").delete();
@@ -401,6 +404,61 @@ describe("ingestProduction: Idempotency-Key", () => {
   });
 });
 
+describe("ingestProduction: what a gateway sends is stored as sent, or refused", () => {
+  it("refuses a body that is not valid UTF-8 (a Latin-1 ü) instead of storing U+FFFD in its place", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const text = JSON.stringify({ tickets: [ticket(uniqueId("L"), { meter_id: "ZURICH-M\u00fcller" })] });
+    const latin1 = Buffer.from(text, "latin1");
+    const refused = await postBatch(undefined, { key, raw: latin1 });
+    expect([refused.status, refused.body.error.code], refused.text).to.deep.equal([400, "malformed_json"]);
+    expect(refused.body.error.message).to.match(/not valid UTF-8/);
+    const utf8 = await postBatch(undefined, { key, raw: Buffer.from(text, "utf8") });
+    expect(utf8.status, utf8.text).to.equal(200);
+    expect((await adminDb().doc(`production_entries/${utf8.body.results[0].entry_id}`).get()).get("meter_id")).to.equal(
+      "ZURICH-M\u00fcller",
+    );
+    expect(await partnerEntryCount(partner)).to.equal(1);
+  });
+
+  it("takes a ticket a gateway clock a minute ahead stamps, refuses one ten minutes ahead, and tells a resent ticket whose note changed", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const ahead = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+    const [soon, late] = [uniqueId("S"), uniqueId("F")];
+    const first = await postBatch(
+      {
+        tickets: [
+          { ...ticket(soon), measured_at: ahead(1), note: "shift A" },
+          { ...ticket(late), measured_at: ahead(10) },
+        ],
+      },
+      { key },
+    );
+    expect(first.body.results.map((r: any) => [r.status, r.issues?.[0]?.code])).to.deep.equal([
+      ["created", undefined],
+      ["invalid", "in_future"],
+    ]);
+    expect(first.body.results[1].issues[0].message).to.match(/is more than 5 minutes after the server's time/);
+    const stored = await adminDb().doc(`production_entries/${first.body.results[0].entry_id}`).get();
+    const resent = { ...ticket(soon), measured_at: (stored.get("measured_at") as Timestamp).toDate().toISOString() };
+    const again = await postBatch(
+      {
+        tickets: [
+          { ...resent, note: "shift B" },
+          { ...resent, note: "shift A" },
+        ],
+      },
+      { key },
+    );
+    expect(again.body.results.map((r: any) => [r.status, r.issues?.map((i: any) => `${i.path}:${i.code}`)])).to.deep.equal([
+      ["duplicate", ["note:differs_from_stored"]],
+      ["duplicate", undefined],
+    ]);
+    expect((await stored.ref.get()).get("note")).to.equal("shift A");
+  });
+});
+
 describe("ingestProduction: keys and scope", () => {
   const tickets = () => [ticket(uniqueId("K"))];
 
@@ -427,10 +485,14 @@ describe("ingestProduction: keys and scope", () => {
     const stranger = issueApiKey((n) => new Uint8Array(n).fill(7)).key;
     const unknown = await postBatch({ tickets: tickets() }, { key: stranger });
     expect([unknown.status, unknown.body.error.code]).to.deep.equal([401, "unknown_api_key"]);
-    // X-API-Key works as well as Authorization.
+    // X-API-Key works as well as Authorization, beside a proxy's Basic credentials or an empty X-API-Key.
     const viaHeader = await postBatch({ tickets: tickets() }, { headers: { "X-API-Key": key } });
     expect(viaHeader.status).to.equal(200);
-    expect(await partnerEntryCount(partner)).to.equal(1);
+    const besideBasic = await postBatch({ tickets: tickets() }, { headers: { "X-API-Key": key, Authorization: "Basic dXNlcjpwYXNz" } });
+    expect(besideBasic.status, JSON.stringify(besideBasic.body)).to.equal(200);
+    const emptyHeader = await postBatch({ tickets: tickets() }, { key, headers: { "X-API-Key": "" } });
+    expect(emptyHeader.status, JSON.stringify(emptyHeader.body)).to.equal(200);
+    expect(await partnerEntryCount(partner)).to.equal(3);
   });
 
   it("refuses a revoked key at once (401), and revoking is audited", async () => {
@@ -473,6 +535,42 @@ describe("ingestProduction: keys and scope", () => {
       ["invalid", "revoked_api_key"],
     ]);
     expect(await partnerEntryCount(partner)).to.equal(0);
+  });
+
+  it("stores the whole response with the entries of a batch one of whose tickets exists already, so a retry replays them as created", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const found = await lookupGatewayKey(adminDb(), key, new Date());
+    if (!found.ok) throw new Error(found.message);
+    const [a, b, c] = [uniqueId("A"), uniqueId("B"), uniqueId("C")];
+    const prepare = (ids: string[]) =>
+      planWrites(
+        prepareTickets(
+          ids.map((id) => ticket(id)),
+          found.key,
+          new Date(),
+          DEFAULT_JV_SETTINGS,
+        ),
+        ids.map(() => null),
+      );
+    await writeTickets(adminDb(), prepare([a]), found.key, new Date());
+    const record = idempotencyRef(adminDb(), found.key.keyId, uniqueId("idem"));
+    await record.set({ state: "in_flight", token: "t" });
+    const plan = prepare([a, b, c, b]);
+
+    const stored = await writeTickets(adminDb(), plan, found.key, new Date(), { ref: record, now: new Date() });
+
+    expect(stored).to.equal(true);
+    const expected = [
+      ["duplicate", ticketEntryId(partner, a)],
+      ["created", ticketEntryId(partner, b)],
+      ["created", ticketEntryId(partner, c)],
+      ["duplicate", ticketEntryId(partner, b)],
+    ];
+    expect(plan.results.map((r) => [r.status, r.entry_id])).to.deep.equal(expected);
+    const response = JSON.parse((await record.get()).get("response_json"));
+    expect(response.body.results.map((r: any) => [r.status, r.entry_id])).to.deep.equal(expected);
+    expect(await partnerEntryCount(partner)).to.equal(3);
   });
 
   it("writes nothing of a slower-road batch once its partner is deactivated, as the rules refuse its operators; a repeat answers alike", async () => {

@@ -1,3 +1,6 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { expect } from "chai";
 import {
   parseMeterTicket,
@@ -61,7 +64,14 @@ describe("meter tickets", () => {
     expect(codes(ticket({ extra: 1 }))).to.deep.equal([": unrecognized_keys"]);
     expect(codes(ticket({ ticket_id: "has space" }))).to.deep.equal(["ticket_id: invalid_format"]);
     expect(codes(ticket({ ticket_id: "" }))).to.deep.equal(["ticket_id: too_small", "ticket_id: invalid_format"]);
-    expect(codes(ticket({ meter_id: "  " }))).to.deep.equal(["meter_id: custom"]);
+    expect(codes(ticket({ meter_id: "  " }))).to.deep.equal(["meter_id: custom", "meter_id: custom"]);
+    for (const meter_id of ["LACT-01A ", " LACT-01A", "LACT\u200b01A", "LACT\u000001A", "LACT\t01A"]) {
+      const parsed = parseMeterTicket(ticket({ meter_id }));
+      expect(parsed.ok ? [] : parsed.issues.map((i) => i.message), JSON.stringify(meter_id)).to.deep.equal([
+        "must not start or end with a space nor hold a control or invisible character",
+      ]);
+    }
+    expect(codes(ticket({ meter_id: "LACT 01A" }))).to.deep.equal([]);
     expect(codes(null)).to.deep.equal([": invalid_type"]);
   });
 
@@ -73,6 +83,20 @@ describe("meter tickets", () => {
     expect(ticketEntryId("northwind", "T-2")).to.not.equal(id);
     // The two parts are delimited: no shifting of characters between them collides.
     expect(ticketEntryId("a", "bc")).to.not.equal(ticketEntryId("ab", "c"));
+  });
+
+  it("makes the entry ids the docs give, by the recipe they give", () => {
+    const recipe = (partner: string, ticketId: string) =>
+      `api_${createHash("sha256")
+        .update(Buffer.from(`["${partner}","${ticketId}"]`, "utf8"))
+        .digest("base64url")}`;
+    expect(ticketEntryId("basalt", "BRP-20261031-01A")).to.equal(recipe("basalt", "BRP-20261031-01A"));
+    expect(readFileSync(join(__dirname, "../../../docs/ingestion.md"), "utf8")).to.contain(ticketEntryId("basalt", "BRP-20261031-01A"));
+    const contract = JSON.parse(readFileSync(join(__dirname, "../../../docs/ingestion-openapi.json"), "utf8"));
+    const examples = contract.paths["/v1/production"].post.responses["200"].content["application/json"].examples;
+    const results = Object.values<any>(examples).flatMap((example) => example.value.results);
+    expect(results.filter((r) => r.entry_id)).to.have.length(3);
+    for (const r of results.filter((r) => r.entry_id)) expect(r.entry_id, r.ticket_id).to.equal(ticketEntryId("basalt", r.ticket_id));
   });
 
   it("turns a ticket into entry fields with the key's partner and provenance", () => {

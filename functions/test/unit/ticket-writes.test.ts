@@ -47,10 +47,50 @@ describe("ingestion: a ticket outside the key's meters", () => {
     const batch = Array.from({ length: MAX_TICKETS_PER_BATCH }, (_, i) => ticket(`T${i}`, "2026-11-28T06:00:00Z", { meter_id: "OTHER" }));
     const many = prepareTickets(batch, { ...key, meterIds: meters }, now, DEFAULT_JV_SETTINGS);
     const message = many.results[0].issues![0].message;
-    expect(message).to.equal(
-      `must be one of ${meters.slice(0, 3).join(", ")} and 97 more (the key's record lists them): this key reports for those meters only`,
-    );
+    const full = `must be one of the key's 100 meters (its record lists them all): ${meters.join(", ")}`;
+    expect(message).to.equal(`${full.slice(0, 159)}…`);
+    expect([...message]).to.have.length(160);
     expect(Buffer.byteLength(JSON.stringify(many.results))).to.be.below(250_000);
+  });
+});
+
+describe("ingestion: a ticket's own checks", () => {
+  it("gives at most the documented issues, each message at most its length, when a ticket is out of scope and malformed too", () => {
+    const bad = ticket("X", "not a time", {
+      partner_id: "P2",
+      meter_id: "M-9",
+      gross_volume_bbl: -1,
+      bsw_percent: 200,
+      temperature_degF: "hot",
+      api_gravity: "light",
+      pressure_psig: "high",
+      meter_factor: -1,
+      note: 7,
+      extra: 1,
+    });
+    const prepared = prepareTickets(
+      [bad],
+      { ...key, meterIds: Array.from({ length: 40 }, (_, i) => `METER-${i}-${"x".repeat(20)}`) },
+      now,
+      DEFAULT_JV_SETTINGS,
+    );
+    const issues = prepared.results[0].issues!;
+    expect(issues).to.have.length(MAX_ISSUES_PER_TICKET);
+    expect(issues.slice(0, 2).map((i) => i.code)).to.deep.equal(["partner_not_allowed", "meter_not_allowed"]);
+    for (const issue of issues) expect([...issue.message].length).to.be.at.most(ISSUE_MESSAGE_MAX_LENGTH);
+  });
+
+  it("takes a ticket up to the auditor's 5 minutes after the server's time, not later", () => {
+    const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
+    const prepared = prepareTickets([ticket("A", at(5 * 60_000)), ticket("B", at(5 * 60_000 + 1))], key, now, DEFAULT_JV_SETTINGS);
+    expect(prepared.candidates.map((c) => c.ticket.ticket_id)).to.deep.equal(["A"]);
+    expect(prepared.results[1].issues).to.deep.equal([
+      {
+        path: "measured_at",
+        code: "in_future",
+        message: "2026-11-30T12:05:00.001Z is more than 5 minutes after the server's time 2026-11-30T12:00:00.000Z",
+      },
+    ]);
   });
 });
 

@@ -16,7 +16,7 @@ import {
   issueApiKey,
   type ApiKeyGrant,
 } from "../../domain/api-key";
-import { METER_ID_MAX_LENGTH } from "../../domain/meter-ticket";
+import { isPlainMeterId, METER_ID_MAX_LENGTH, METER_ID_PLAIN_MESSAGE } from "../../domain/meter-ticket";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
@@ -30,7 +30,7 @@ export const createApiKeyInput = z.strictObject({
   partner_id: documentId(128),
   name: z.string().trim().min(1).max(100),
   meter_ids: z
-    .array(z.string().trim().min(1).max(METER_ID_MAX_LENGTH))
+    .array(z.string().trim().min(1).max(METER_ID_MAX_LENGTH).refine(isPlainMeterId, { message: METER_ID_PLAIN_MESSAGE }))
     .min(1)
     .max(100)
     .refine((ids) => new Set(ids).size === ids.length, { message: "meter_ids must not repeat a meter" })

@@ -16,6 +16,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import { logger } from "firebase-functions";
+import { HttpsError } from "firebase-functions/v2/https";
 import { IDEMPOTENCY_KEY_SHAPE } from "../../domain/idempotency";
 import { MAX_BODY_BYTES, MAX_TICKETS_PER_BATCH, ticketBatchSchema } from "../../domain/meter-ticket";
 import { type Clock } from "../../shared/clock";
@@ -96,10 +97,15 @@ function header(request: IngestRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** `Authorization: Bearer <key>` or `X-API-Key: <key>`; both at once must agree. */
+/**
+ * `Authorization: Bearer <key>` or `X-API-Key: <key>`; two keys at once must agree. With an
+ * X-API-Key, an Authorization that is not Bearer (a proxy's Basic) is not the gateway's and is
+ * ignored; an empty header is an absent one.
+ */
 function presentedKey(request: IngestRequest): { key?: string; fault?: string } {
-  const authorization = header(request, "authorization");
-  const xApiKey = header(request, "x-api-key")?.trim();
+  const xApiKey = header(request, "x-api-key")?.trim() || undefined;
+  const given = header(request, "authorization")?.trim() || undefined;
+  const authorization = xApiKey !== undefined && given !== undefined && !/^Bearer\s/i.test(given) ? undefined : given;
   let bearer: string | undefined;
   if (authorization !== undefined) {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
@@ -248,7 +254,15 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
     }
     touched = touch();
     if (fault) return fault;
-    if (!settings) throw (read as { error: unknown }).error;
+    if (!settings) {
+      const error = (read as { error: unknown }).error;
+      if (error instanceof HttpsError && error.code === "failed-precondition") {
+        return refuse(503, "settings_invalid", `${error.message} Nothing was written; send the batch again later.`, {
+          headers: { "Retry-After": String(SETTINGS_INVALID_RETRY_SECONDS) },
+        });
+      }
+      throw error;
+    }
     if (admission.partner !== "active") {
       return refuse(403, "partner_inactive", `Partner ${key.partnerId} is ${admission.partner}: its gateways may not report production.`);
     }
@@ -377,6 +391,11 @@ interface ReadBody {
   tickets: unknown[];
 }
 
+/** How long a gateway waits before sending again while settings/jv is invalid: an admin must act. */
+const SETTINGS_INVALID_RETRY_SECONDS = 300;
+
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
 /** The checks a request's own bytes and headers answer: media type, size, Idempotency-Key, JSON, batch shape. */
 function readBody(request: IngestRequest): ReadBody {
   const raw = request.rawBody ?? Buffer.alloc(0);
@@ -407,9 +426,19 @@ function readBody(request: IngestRequest): ReadBody {
   if (!IDEMPOTENCY_KEY_SHAPE.test(idempotencyKey)) {
     return failed(refuse(400, "invalid_idempotency_key", "The Idempotency-Key must be 1 to 255 printable ASCII characters."));
   }
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(raw);
+  } catch {
+    // Decoding leniently would store U+FFFD in place of each bad byte: a Latin-1 "ü" in a meter id
+    // would make another meter.
+    return failed(
+      refuse(400, "malformed_json", "The body is not valid UTF-8: JSON must be sent in UTF-8 (RFC 8259), without a byte-order mark."),
+    );
+  }
   let body: unknown;
   try {
-    body = JSON.parse(raw.toString("utf8"));
+    body = JSON.parse(text);
   } catch (error) {
     return failed(
       refuse(400, "malformed_json", `The body is not valid JSON: ${error instanceof Error ? error.message.slice(0, 200) : "parse error"}.`),

@@ -4,6 +4,8 @@
  */
 import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Transaction, type WriteBatch } from "firebase-admin/firestore";
 import {
+  ISSUE_MESSAGE_MAX_LENGTH,
+  MAX_ISSUES_PER_TICKET,
   parseMeterTicket,
   sameFigures,
   ticketEntryFields,
@@ -52,36 +54,40 @@ export function scopeIssues(raw: unknown, key: GatewayKey): TicketIssue[] {
     issues.push({
       path: "partner_id",
       code: "partner_not_allowed",
-      message: `must be ${key.partnerId} or absent: this key reports for that partner only`,
+      message: cutText(`must be ${key.partnerId} or absent: this key reports for that partner only`),
     });
   }
   if (key.meterIds !== null && typeof meterId === "string" && !key.meterIds.includes(meterId)) {
     issues.push({
       path: "meter_id",
       code: "meter_not_allowed",
-      message: `must be one of ${meterList(key.meterIds)}: this key reports for those meters only`,
+      message: meterScopeMessage(key.meterIds),
     });
   }
   return issues;
 }
 
 /**
- * The key's meters as an issue names them, cut after METERS_NAMED_MAX characters: the message is
- * repeated for each ticket out of scope, and a batch's stored response must stay well under 1 MiB.
+ * What a ticket outside a meter-scoped key is told: the key's meters whole when they fit the
+ * message's length, else their number and as many as fit. The message is repeated for each such
+ * ticket, and a batch's stored response must stay well under 1 MiB.
  */
-function meterList(meterIds: readonly string[]): string {
-  const named: string[] = [];
-  let length = 0;
+function meterScopeMessage(meterIds: readonly string[]): string {
+  let listed = "";
   for (const id of meterIds) {
-    if (named.length > 0 && length + id.length + 2 > METERS_NAMED_MAX) break;
-    named.push(id);
-    length += id.length + 2;
+    listed = listed === "" ? id : `${listed}, ${id}`;
+    if (listed.length > ISSUE_MESSAGE_MAX_LENGTH) break;
   }
-  const rest = meterIds.length - named.length;
-  return rest === 0 ? named.join(", ") : `${named.join(", ")} and ${rest} more (the key's record lists them)`;
+  const whole = `must be one of ${listed}: this key reports for those meters only`;
+  if ([...whole].length <= ISSUE_MESSAGE_MAX_LENGTH) return whole;
+  return cutText(`must be one of the key's ${meterIds.length} meters (its record lists them all): ${listed}`);
 }
 
-const METERS_NAMED_MAX = 200;
+/** An issue's message cut at ISSUE_MESSAGE_MAX_LENGTH characters (whole code points: no lone surrogate is stored). */
+function cutText(text: string): string {
+  const points = [...text];
+  return points.length <= ISSUE_MESSAGE_MAX_LENGTH ? text : `${points.slice(0, ISSUE_MESSAGE_MAX_LENGTH - 1).join("")}…`;
+}
 
 /** Parses every ticket (no I/O): invalid ones get their issues, valid ones their entry id. */
 export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now: Date, settings: JvSettings): PreparedTickets {
@@ -91,15 +97,18 @@ export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now
     const parsed = parseMeterTicket(raw);
     const outOfScope = scopeIssues(raw, key);
     if (!parsed.ok || outOfScope.length > 0) {
-      results[index].issues = [...outOfScope, ...(parsed.ok ? [] : parsed.issues)];
+      results[index].issues = [...outOfScope, ...(parsed.ok ? [] : parsed.issues)].slice(0, MAX_ISSUES_PER_TICKET);
       return;
     }
-    if (parsed.measuredAt.getTime() > now.getTime()) {
+    // The auditor's tolerance: a gateway clock a little ahead of the server's is not a future ticket.
+    if (parsed.measuredAt.getTime() > now.getTime() + AUDIT_CONFIG.futureToleranceMs) {
       results[index].issues = [
         {
           path: "measured_at",
           code: "in_future",
-          message: `${parsed.ticket.measured_at} is later than the server's time ${now.toISOString()}`,
+          message: cutText(
+            `${parsed.ticket.measured_at} is more than ${AUDIT_CONFIG.futureToleranceMs / 60_000} minutes after the server's time ${now.toISOString()}`,
+          ),
         },
       ];
       return;
@@ -162,7 +171,7 @@ export function planWrites(prepared: PreparedTickets, closed: ReadonlyArray<stri
     const earlier = claimed.get(candidate.entryId);
     if (earlier !== undefined) {
       // Against the earlier copy for now: settleRepeats compares with the stored entry should that copy find one.
-      markDuplicate(results, candidate, storedSameFigures(ticketEntryFields(earlier.ticket, "", ""), candidate, earlier.measuredAt));
+      markDuplicate(results, candidate, differenceFromStored(ticketEntryFields(earlier.ticket, "", ""), candidate, earlier.measuredAt));
       repeats.push({ candidate, of: earlier });
       return;
     }
@@ -170,7 +179,7 @@ export function planWrites(prepared: PreparedTickets, closed: ReadonlyArray<stri
     const day = closed[i] ?? null;
     if (day !== null) {
       const entry = stored.get(candidate.entryId);
-      if (entry) markDuplicate(results, candidate, storedSameFigures(entry, candidate));
+      if (entry) markDuplicate(results, candidate, differenceFromStored(entry, candidate));
       else results[candidate.index].issues = [dayClosedIssue(day)];
       return;
     }
@@ -232,10 +241,14 @@ function resultsWhenCreated(plan: WritePlan): TicketResult[] {
   return plan.results.map((r, i) => (creating.has(i) ? { ...r, status: "created" as const, entry_id: creating.get(i)! } : r));
 }
 
-function storedSameFigures(stored: Record<string, unknown>, candidate: Candidate, storedMeasuredAt?: Date): boolean {
+/** How a ticket differs from the stored entry of its id: its figures, only its note, or not at all. */
+function differenceFromStored(stored: Record<string, unknown>, candidate: Candidate, storedMeasuredAt?: Date): Difference {
   const measuredAt = storedMeasuredAt ?? (stored.measured_at instanceof Timestamp ? stored.measured_at.toDate() : undefined);
-  return sameFigures(stored, candidate.ticket, candidate.measuredAt, measuredAt);
+  if (!sameFigures(stored, candidate.ticket, candidate.measuredAt, measuredAt)) return "figures";
+  return stored.note === ticketEntryFields(candidate.ticket, "", "").note ? undefined : "note";
 }
+
+type Difference = "figures" | "note" | undefined;
 
 /**
  * A repeat answers as the ticket it repeats ended: the duplicate of the stored entry that one
@@ -253,20 +266,28 @@ function settleRepeats(results: TicketResult[], repeats: WritePlan["repeats"], s
     const entry = first.status === "duplicate" ? stored.get(of.entryId) : undefined;
     if (!entry) continue;
     results[candidate.index] = { ticket_id: ticketId, status: "duplicate" };
-    markDuplicate(results, candidate, storedSameFigures(entry, candidate));
+    markDuplicate(results, candidate, differenceFromStored(entry, candidate));
   }
 }
 
-function markDuplicate(results: TicketResult[], candidate: Candidate, same: boolean): void {
+function markDuplicate(results: TicketResult[], candidate: Candidate, difference: Difference): void {
   const result = results[candidate.index];
   result.status = "duplicate";
   result.entry_id = candidate.entryId;
-  if (!same) {
+  if (difference === "figures") {
     result.issues = [
       {
         path: "",
         code: "differs_from_stored",
         message: "this ticket_id was ingested before with other figures; the stored entry is kept (corrections go through a coordinator)",
+      },
+    ];
+  } else if (difference === "note") {
+    result.issues = [
+      {
+        path: "note",
+        code: "differs_from_stored",
+        message: "this ticket_id was ingested before with another note; the stored entry keeps its note (a coordinator may correct it)",
       },
     ];
   }
@@ -278,8 +299,8 @@ function markDuplicate(results: TicketResult[], candidate: Candidate, same: bool
  * the read serialises with the close) and creates the rest. When one of them exists already
  * (ALREADY_EXISTS: nothing of it was written), the existing ones are read and reported as
  * duplicates and the rest go in a second transaction; should that race too, one each. With
- * `completion`, the idempotency record's response goes into the first transaction: true when it
- * held, so that entries and stored response landed together. Each transaction reads the key
+ * `completion`, the idempotency record's response goes into the first or the second transaction:
+ * true when it held, so that entries and stored response landed together. Each transaction reads the key
  * again: once it is revoked, expired or its grant changed, the tickets not yet written are
  * reported invalid with the reason and none of them is written.
  */
@@ -358,22 +379,27 @@ export async function writeTickets(
       return;
     }
     found.set(c.entryId, snaps[i].data() ?? {});
-    markDuplicate(results, c, storedSameFigures(found.get(c.entryId)!, c));
+    markDuplicate(results, c, differenceFromStored(found.get(c.entryId)!, c));
   });
-  if (fresh.length > 0 && !(await commitAll(fresh, false))) {
-    await Promise.all(
-      fresh.map(async (c) => {
-        if (await commitAll([c], false)) return;
-        found.set(c.entryId, (await refOf(c).get()).data() ?? {});
-        markDuplicate(results, c, storedSameFigures(found.get(c.entryId)!, c));
-      }),
+  const settleFound = () =>
+    settleRepeats(
+      results,
+      plan.repeats.filter((r) => found.has(r.of.entryId)),
+      found,
     );
-  }
-  settleRepeats(
-    results,
-    plan.repeats.filter((r) => found.has(r.of.entryId) || results[r.of.index].status === "invalid"),
-    found,
+  // Every other ticket is settled now, so the second commit stores the whole response with its
+  // entries: a retry after a failure later on then replays "created" for them, not "duplicate".
+  settleFound();
+  if (fresh.length === 0) return false;
+  if (await commitAll(fresh, true)) return completion !== undefined;
+  await Promise.all(
+    fresh.map(async (c) => {
+      if (await commitAll([c], false)) return;
+      found.set(c.entryId, (await refOf(c).get()).data() ?? {});
+      markDuplicate(results, c, differenceFromStored(found.get(c.entryId)!, c));
+    }),
   );
+  settleFound();
   return false;
 }
 
@@ -415,7 +441,7 @@ function settle(
   for (const c of batchOf) {
     const entry = stored.get(c.entryId);
     if (!closed.has(c.day)) after[c.index] = { ...after[c.index], status: "created", entry_id: c.entryId };
-    else if (entry) markDuplicate(after, c, storedSameFigures(entry, c));
+    else if (entry) markDuplicate(after, c, differenceFromStored(entry, c));
     else after[c.index] = { ticket_id: after[c.index].ticket_id, status: "invalid", issues: [dayClosedIssue(c.day)] };
   }
   return after;
