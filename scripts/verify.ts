@@ -10,8 +10,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type VerificationReport } from "../functions/src/domain/report-verification";
-import { verifyStatementBundle } from "../functions/src/domain/statement-bundle";
-import { parseStrictJson } from "../functions/src/domain/strict-json";
+import { verifyStatementBundleText } from "../functions/src/domain/statement-bundle";
 
 function printReport(label: string, report: VerificationReport): void {
   const failed = report.checks.filter((c) => !c.ok);
@@ -29,24 +28,24 @@ function printReport(label: string, report: VerificationReport): void {
   for (const n of report.not_checked) console.log(`  not checked: ${n}`);
 }
 
-/**
- * A bundle file read strictly: UTF-8 without invalid bytes (a lenient decoder would turn
- * different bytes into the same text) and JSON without repeated keys (strict-json.ts). A
- * leading byte-order mark, which some editors add, is dropped: it changes no value.
- */
-function readBundle(path: string): { ok: true; value: unknown } | { ok: false; error: string } {
-  let text: string;
+/** A bundle file's text, refused unless valid UTF-8: a lenient decoder would turn different bytes into the same text. */
+function readBundleText(path: string): { ok: true; text: string } | { ok: false; error: string } {
   try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path));
+    return { ok: true, text: new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(path)) };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ERR_ENCODING_INVALID_ENCODED_DATA") throw error;
     return { ok: false, error: "the file is not valid UTF-8" };
   }
-  const parsed = parseStrictJson(text.replace(/^\uFEFF/, ""));
-  if (parsed.ok) return parsed;
-  return parsed.reason === "repeated_key"
-    ? { ok: false, error: `${parsed.error}: a bundle must read the same in every JSON reader` }
-    : parsed;
+}
+
+/** verifyStatementBundleText, its refusal (a TypeError: not JSON, a refused key, not a bundle) as a result. */
+function verifyBundleText(text: string): { ok: true; report: VerificationReport } | { ok: false; error: string } {
+  try {
+    return { ok: true, report: verifyStatementBundleText(text) };
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    return { ok: false, error: error.message };
+  }
 }
 
 async function main(args: string[]): Promise<number> {
@@ -61,13 +60,14 @@ async function main(args: string[]): Promise<number> {
       const file = args[++i];
       if (!file) throw new Error("--bundle needs a file name");
       // npm runs scripts from the project root; the file is named from where the user stands.
-      const parsed = readBundle(resolve(process.env.INIT_CWD ?? process.cwd(), file));
-      if (!parsed.ok) {
-        console.log(`${file}: REFUSED — ${parsed.error}`);
+      const read = readBundleText(resolve(process.env.INIT_CWD ?? process.cwd(), file));
+      const verified = read.ok ? verifyBundleText(read.text) : read;
+      if (!verified.ok) {
+        console.log(`${file}: REFUSED — ${verified.error}`);
         failures += 1;
         continue;
       }
-      const report = verifyStatementBundle(parsed.value);
+      const report = verified.report;
       printReport(`${file} (${report.reconciliation_id}, offline)`, report);
       if (!report.ok) failures += 1;
       continue;

@@ -117,26 +117,60 @@ export function toTypedJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toTypedJson);
   if (value !== null && typeof value === "object") {
     const out: Record<string, unknown> = {};
-    for (const [key, member] of Object.entries(value)) if (member !== undefined) out[key] = toTypedJson(member);
+    for (const [key, member] of Object.entries(value)) if (member !== undefined) setOwn(out, key, toTypedJson(member));
     return out;
   }
   return value;
 }
 
-/** The inverse of toTypedJson: {"$date": ISO} objects become Dates again (an invalid one is a TypeError). */
+/** The key whose assignment sets an object's prototype instead of a property: refused in data read from outside. */
+export const PROTO_KEY = "__proto__";
+
+/** Always an own data property: `out[key] = v` with key "__proto__" would set the prototype. */
+function setOwn(out: Record<string, unknown>, key: string, member: unknown): void {
+  Object.defineProperty(out, key, { value: member, writable: true, enumerable: true, configurable: true });
+}
+
+/** What toTypedJson writes for a Date (Date#toISOString, years 0000–9999); the fraction may be shorter or absent. */
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(\d{1,3}))?Z$/;
+
+/**
+ * The Date a $date tag's text names, read as the exporter writes it and nothing else: V8's
+ * Date parser also takes RFC 2822 and other texts, and reads a text without a zone in local
+ * time, so a lenient read would let one bundle mean different instants on different machines.
+ */
+function dateOfTag(text: unknown, path: string): Date {
+  if (typeof text !== "string") fail(path, `is a ${DATE_TAG} tag whose value is not a string`);
+  const match = ISO_UTC.exec(text);
+  if (!match) {
+    fail(path, `is a ${DATE_TAG} tag whose text ${JSON.stringify(text)} is not an ISO 8601 UTC time YYYY-MM-DDTHH:MM:SS[.sss]Z`);
+  }
+  const date = new Date(text);
+  const normalized = `${text.slice(0, 19)}.${(match[1] ?? "").padEnd(3, "0")}Z`;
+  // Date rolls 2026-02-30 over to March 2 and 24:00 to the next day: the text must name the instant it reads as.
+  if (Number.isNaN(date.getTime()) || date.toISOString() !== normalized) {
+    fail(path, `is a ${DATE_TAG} tag whose text ${JSON.stringify(text)} names no such date and time`);
+  }
+  return date;
+}
+
+/**
+ * The inverse of toTypedJson: {"$date": ISO} objects become Dates again. A TypeError names what
+ * it refuses: a $date tag not written as toTypedJson writes it, and a "__proto__" key anywhere.
+ */
 export function fromTypedJson(value: unknown, path = "$"): unknown {
   if (Array.isArray(value)) return value.map((v, i) => fromTypedJson(v, `${path}[${i}]`));
   if (value !== null && typeof value === "object") {
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
-    if (keys.length === 1 && keys[0] === DATE_TAG) {
-      const date = new Date(String(record[DATE_TAG]));
-      if (typeof record[DATE_TAG] !== "string" || Number.isNaN(date.getTime()))
-        fail(path, "is a $date tag without a valid ISO 8601 string");
-      return date;
-    }
+    if (keys.length === 1 && keys[0] === DATE_TAG) return dateOfTag(record[DATE_TAG], path);
     const out: Record<string, unknown> = {};
-    for (const key of keys) out[key] = fromTypedJson(record[key], `${path}.${key}`);
+    for (const key of keys) {
+      if (key === PROTO_KEY) {
+        fail(`${path}.${key}`, `is a "${PROTO_KEY}" key, refused: JavaScript would read it as the object's prototype, not as data`);
+      }
+      setOwn(out, key, fromTypedJson(record[key], `${path}.${key}`));
+    }
     return out;
   }
   return value;

@@ -305,7 +305,24 @@ const checkLifecycle: SectionCheck = (ctx) => {
   }
   ctx.check("status", ctx.report.status, successorId ? "superseded" : "completed");
   ctx.check("superseded_by", ctx.report.superseded_by ?? null, successorId ?? null);
-  checkDayHolders(ctx, !successorId && (by === undefined || by === null));
+  const current = !successorId && (by === undefined || by === null);
+  checkDayHolders(ctx, current);
+  if (current && ctx.evidence.from_bundle) {
+    // Only closed_days shows it, and a bundle holds no day records.
+    ctx.notChecked.push(
+      `status "completed" (that ${id} is still the current version): a version made on a corrected terminal ticket replaces it from another receipt, and that replacement is recorded in the other receipt's audit chain, which this bundle does not hold, so this receipt's chain head stays the same; ask the operator whether a corrected ticket replaced ${id}, or run the live verifier (verifyReconciliation)`,
+    );
+  }
+};
+
+/** Marks a later change writes on the report, outside the hash and in no audit event. */
+const checkStaleMarks: SectionCheck = (ctx) => {
+  const where = ctx.evidence.from_bundle
+    ? "the values in this bundle, or their absence, prove nothing: the current ones are in the JV's database, so ask the operator"
+    : "they are read as the JV's database holds them now";
+  ctx.notChecked.push(
+    `stale, stale_since, stale_changes and close_check_pending (whether entries behind this version changed after it was made, and whether its check after the monthly close is still pending): outside the integrity hash and recorded in no audit event, so nothing can check them; ${where}`,
+  );
 };
 
 /**
@@ -1074,6 +1091,7 @@ export const SECTION_CHECKS: ReadonlyArray<{ section: string; run: SectionCheck;
   { section: "integrity hash", run: checkIntegrityHash, scope: "both" },
   { section: "audit anchor and chain", run: checkAuditAnchor, scope: "both" },
   { section: "lifecycle", run: checkLifecycle, scope: "both" },
+  { section: "stale marks", run: checkStaleMarks, scope: "both" },
   { section: "release to the partners", run: checkRelease, scope: "both" },
   { section: "terminal receipt", run: checkReceipt, scope: "both" },
   { section: "terminal measurement", run: checkTerminal, scope: "both" },

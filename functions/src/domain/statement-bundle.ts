@@ -5,9 +5,10 @@
 // sealed leaf hashes (report-hash.ts) and its manifest rows are left out.
 
 import { type ChainedAuditEvent } from "./audit-chain";
-import { fromTypedJson, toTypedJson } from "./canonical-json";
+import { fromTypedJson, PROTO_KEY, toTypedJson } from "./canonical-json";
 import { hashSchemeOf, partnerSalt, REPORT_HASH_V1, sealRows } from "./report-hash";
 import { verifyReportEvidence, type ReportEvidence, type VerificationReport } from "./report-verification";
+import { parseStrictJson } from "./strict-json";
 
 export const STATEMENT_BUNDLE_FORMAT = "flowshare/statement-bundle/v1";
 export const VERIFY_COMMAND = "npm run verify -- --bundle <file>.json";
@@ -65,9 +66,29 @@ function need(condition: boolean, what: string): void {
   if (!condition) throw new TypeError(`not a FlowShare statement bundle: ${what}`);
 }
 
+/** Where `value` holds a "__proto__" key, if anywhere. */
+function protoKeyPath(value: unknown, path: string): string | undefined {
+  if (value === null || typeof value !== "object") return undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const at = protoKeyPath(value[i], `${path}[${i}]`);
+      if (at) return at;
+    }
+    return undefined;
+  }
+  for (const key of Object.keys(value)) {
+    if (key === PROTO_KEY) return path;
+    const at = protoKeyPath((value as Record<string, unknown>)[key], `${path}.${key}`);
+    if (at) return at;
+  }
+  return undefined;
+}
+
 /** Reads a bundle back into evidence; a TypeError says what is malformed. */
 export function evidenceOfBundle(bundle: unknown): ReportEvidence {
   need(bundle !== null && typeof bundle === "object" && !Array.isArray(bundle), "the file does not hold a JSON object");
+  const protoAt = protoKeyPath(bundle, "$");
+  need(protoAt === undefined, `the object at ${protoAt} has a "__proto__" key, which JavaScript would read as its prototype`);
   const b = bundle as Record<string, unknown>;
   need(b.format === STATEMENT_BUNDLE_FORMAT, `format must be ${STATEMENT_BUNDLE_FORMAT}, got ${JSON.stringify(b.format)}`);
   need(typeof b.reconciliation_id === "string", "reconciliation_id must be a string");
@@ -116,8 +137,25 @@ export function evidenceOfBundle(bundle: unknown): ReportEvidence {
 }
 
 /**
- * Verifies a bundle with no network: every check of the live verifier that its contents
- * allow, and what it cannot know (that the copies it holds are what the operator stores).
+ * Verifies a bundle's text with no network, as `npm run verify -- --bundle` does: the text read
+ * strictly (strict-json.ts: a repeated key or a "__proto__" key is refused; JSON.parse alone
+ * cannot see a repeated key, so a bundle could show another figure to another JSON reader),
+ * then verifyStatementBundle. A leading byte-order mark is dropped. A TypeError says why a
+ * text is refused: not JSON, a refused key, or not a statement bundle.
+ */
+export function verifyStatementBundleText(text: string): VerificationReport {
+  const parsed = parseStrictJson(text.replace(/^\uFEFF/, ""));
+  if (!parsed.ok) {
+    const why = parsed.reason === "repeated_key" ? ": a bundle must read the same in every JSON reader" : "";
+    throw new TypeError(`${parsed.error}${why}`);
+  }
+  return verifyStatementBundle(parsed.value);
+}
+
+/**
+ * Verifies a bundle already parsed, with no network: every check of the live verifier that its
+ * contents allow, and what it cannot know (that the copies it holds are what the operator
+ * stores). It cannot see keys the parser dropped: verify a bundle's text with verifyStatementBundleText.
  */
 export function verifyStatementBundle(bundle: unknown): VerificationReport {
   const report = verifyReportEvidence(evidenceOfBundle(bundle));

@@ -1,9 +1,11 @@
 /**
  * JSON with one meaning. `JSON.parse` keeps the last of an object's repeated keys and other
  * readers may keep the first, so a verification bundle that repeats a key could show one figure
- * to a person's tool and another to the verifier: such a text is refused, naming the key.
+ * to a person's tool and another to the verifier: such a text is refused, naming the key. So is
+ * a "__proto__" key: JSON.parse keeps it as data, but a JavaScript copy of the object
+ * (`out[key] = value`) makes it the copy's prototype, whose fields every read then inherits.
  */
-export type StrictJson = { ok: true; value: unknown } | { ok: false; reason: "not_json" | "repeated_key"; error: string };
+export type StrictJson = { ok: true; value: unknown } | { ok: false; reason: "not_json" | "repeated_key" | "proto_key"; error: string };
 
 export function parseStrictJson(text: string): StrictJson {
   let value: unknown;
@@ -12,13 +14,15 @@ export function parseStrictJson(text: string): StrictJson {
   } catch (error) {
     return { ok: false, reason: "not_json", error: `not JSON: ${(error as Error).message}` };
   }
-  const repeated = repeatedKey(text);
-  if (!repeated) return { ok: true, value };
-  return {
-    ok: false,
-    reason: "repeated_key",
-    error: `key ${JSON.stringify(repeated.key)} appears twice in the object at ${repeated.path}`,
-  };
+  const problem = refusedKey(text);
+  if (!problem) return { ok: true, value };
+  return problem.repeated
+    ? { ok: false, reason: "repeated_key", error: `key ${JSON.stringify(problem.key)} appears twice in the object at ${problem.path}` }
+    : {
+        ok: false,
+        reason: "proto_key",
+        error: `key "__proto__" in the object at ${problem.path} is refused: JavaScript would read it as the object's prototype, not as data`,
+      };
 }
 
 interface Frame {
@@ -28,8 +32,8 @@ interface Frame {
   at: number | string;
 }
 
-/** The first key repeated in one object of `text` (well-formed JSON), with that object's path. */
-function repeatedKey(text: string): { key: string; path: string } | null {
+/** The first key of `text` (well-formed JSON) repeated in its object or named "__proto__", with that object's path. */
+function refusedKey(text: string): { key: string; path: string; repeated: boolean } | null {
   const stack: Frame[] = [];
   const childPath = () => {
     const top = stack[stack.length - 1];
@@ -47,7 +51,8 @@ function repeatedKey(text: string): { key: string; path: string } | null {
       const top = stack[stack.length - 1];
       if (expectKey && top?.keys) {
         const key = JSON.parse(text.slice(i, j + 1)) as string;
-        if (top.keys.has(key)) return { key, path: top.path };
+        if (key === "__proto__") return { key, path: top.path, repeated: false };
+        if (top.keys.has(key)) return { key, path: top.path, repeated: true };
         top.keys.add(key);
         top.at = key;
         expectKey = false;

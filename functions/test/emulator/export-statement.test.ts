@@ -9,7 +9,7 @@ import { gatherEvidence } from "../../src/agents/accountant/verify";
 import { bblToCb } from "../../src/domain/cent-barrels";
 import { verifyReportEvidence } from "../../src/domain/report-verification";
 import { formatDay, NO_LINE_REASON } from "../../src/domain/statement";
-import { partnerEvidence, verifyStatementBundle } from "../../src/domain/statement-bundle";
+import { partnerEvidence, verifyStatementBundle, verifyStatementBundleText } from "../../src/domain/statement-bundle";
 import { directDeps } from "../support/communicator-world";
 import { adminDb, callFunction, uniqueId, waitForDoc, type TestUser } from "../support/emulator";
 import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, soundEntry } from "../support/seed";
@@ -198,7 +198,7 @@ describe("exportStatement: PDF, CSV and JSON statements by role", function () {
       const { bytes } = await exportAs(user, { reconciliation_id: world.reconciliationId, format: "json" });
       const bundle = JSON.parse(bytes.toString("utf8"));
       if (process.env.STATEMENT_EXPORT_DIR) writeFileSync(join(process.env.STATEMENT_EXPORT_DIR, `${user.role}.json`), bytes);
-      const clean = verifyStatementBundle(bundle);
+      const clean = verifyStatementBundleText(bytes.toString("utf8"));
       expect(
         clean.checks.filter((c) => !c.ok),
         JSON.stringify(clean.checks.filter((c) => !c.ok)),

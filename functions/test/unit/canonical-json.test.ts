@@ -140,4 +140,44 @@ describe("canonicalTypedJson and the typed JSON form", () => {
     expect(canonicalTypedJson(back)).to.equal(canonicalTypedJson(value));
     expect(() => fromTypedJson({ $date: "not a date" })).to.throw(/\$date tag/);
   });
+
+  it("reads a $date tag only as toTypedJson writes it: ISO 8601 in UTC, naming a real date", () => {
+    const at = (text: unknown) => fromTypedJson({ at: { $date: text } }) as { at: Date };
+    expect(at("2026-01-03T00:00:00.000Z").at.getTime()).to.equal(Date.UTC(2026, 0, 3));
+    expect(at("2026-01-03T00:00:00Z").at.getTime()).to.equal(Date.UTC(2026, 0, 3));
+    expect(at("2024-02-29T23:59:59.5Z").at.getTime()).to.equal(Date.UTC(2024, 1, 29, 23, 59, 59, 500));
+    for (const text of [
+      "Sat, 03 Jan 2026 00:00:00 GMT",
+      "Sat, 03 Jan 2026 00:00:00 GMT (period end 2026-02-03)",
+      "2026-01-03T00:00:00", // no zone: JavaScript reads it in local time
+      "2026-01-03",
+      "2026-01-03T00:00:00.000+00:00",
+      "2026-01-03 00:00:00.000Z",
+      "2026-01-03T00:00:00.0000Z",
+      "2026-01-03T00:00:00.000z",
+      "+002026-01-03T00:00:00.000Z",
+    ]) {
+      expect(() => at(text), text).to.throw(TypeError, /^canonical JSON: \$\.at is a \$date tag whose text .* is not an ISO 8601 UTC time/);
+    }
+    for (const text of ["2026-02-30T00:00:00.000Z", "2026-01-01T24:00:00.000Z", "2026-01-01T00:00:60Z", "2026-13-01T00:00:00Z"]) {
+      expect(() => at(text), text).to.throw(TypeError, /names no such date and time/);
+    }
+    expect(() => at(1767398400000)).to.throw(TypeError, /\$\.at is a \$date tag whose value is not a string/);
+  });
+
+  it("refuses a __proto__ key at any depth instead of making it the prototype", () => {
+    const parsed = JSON.parse('{"report":{"allocations":[{"__proto__":{"corrections":[]}}]}}') as unknown;
+    expect(() => fromTypedJson(parsed, "$.bundle")).to.throw(
+      TypeError,
+      'canonical JSON: $.bundle.report.allocations[0].__proto__ is a "__proto__" key, refused: JavaScript would read it as the object\'s prototype, not as data',
+    );
+    // Every other key is an own property of an ordinary object, inherited names included.
+    const back = fromTypedJson(JSON.parse('{"constructor":1,"toString":{"a":2}}')) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(back)).to.equal(Object.prototype);
+    expect(back).to.deep.equal({ constructor: 1, toString: { a: 2 } });
+    // toTypedJson keeps such a key as data too, rather than setting the copy's prototype.
+    const typed = toTypedJson(JSON.parse('{"__proto__":{"x":1}}')) as Record<string, unknown>;
+    expect(Object.keys(typed)).to.deep.equal(["__proto__"]);
+    expect(Object.getPrototypeOf(typed)).to.equal(Object.prototype);
+  });
 });

@@ -23,7 +23,13 @@ import {
 } from "../../src/domain/report-hash";
 import { contentDigest, netPositions, NO_PRODUCTION_REASON, reportContent } from "../../src/domain/period-close";
 import { verifyReportEvidence, versionOfReceipt, type ReportEvidence } from "../../src/domain/report-verification";
-import { evidenceOfBundle, partnerEvidence, statementBundle } from "../../src/domain/statement-bundle";
+import {
+  evidenceOfBundle,
+  partnerEvidence,
+  statementBundle,
+  verifyStatementBundle,
+  verifyStatementBundleText,
+} from "../../src/domain/statement-bundle";
 import { periodDays } from "../../src/domain/terminal-receipt";
 
 /** A report as written before hash scheme v2: no hash_scheme, three-field manifest rows, an anchor without the hash. */
@@ -542,5 +548,91 @@ describe("verifyReportEvidence: changes of a receipt's first version replacing a
 
   it("accepts none on a replacing report made before they were recorded", () => {
     expect(changeChecks(replacing(() => null))).to.deep.equal([true]);
+  });
+});
+
+describe("statement bundles verified offline", () => {
+  /** Partner a's bundle of v2Evidence() as the export writes it. */
+  const bundleText = (evidence = v2Evidence()) => JSON.stringify(statementBundle(partnerEvidence(evidence, "a")), null, 2);
+  const notChecked = (prefix: string, notes: string[]) => notes.filter((n) => n.startsWith(prefix));
+
+  it("verifyStatementBundleText refuses a repeated key, which verifyStatementBundle(JSON.parse(text)) cannot see", () => {
+    const text = bundleText();
+    expect(text).to.contain('"allocated_bbl": 998.27');
+    const forged = text.replace('"allocated_bbl": 998.27', '"allocated_bbl": 1998.27, "allocated_bbl": 998.27');
+    expect(verifyStatementBundle(JSON.parse(forged)).ok).to.equal(true);
+    expect(() => verifyStatementBundleText(forged)).to.throw(
+      TypeError,
+      'key "allocated_bbl" appears twice in the object at $.report.allocations[0]: a bundle must read the same in every JSON reader',
+    );
+    expect(verifyStatementBundleText(text).ok).to.equal(true);
+    expect(verifyStatementBundleText(`\uFEFF${text}`).ok).to.equal(true);
+    expect(() => verifyStatementBundleText(text.slice(1))).to.throw(TypeError, /^not JSON: /);
+    expect(() => verifyStatementBundleText("{}")).to.throw(TypeError, /^not a FlowShare statement bundle: format must be/);
+  });
+
+  it("refuses a __proto__ key, whose fields JavaScript would inherit where the hash covers own keys only", () => {
+    const proto = '"__proto__": {"changes_against": "r_v0", "corrections": [{"partner_id": "a", "entry_id": "e1"}]}, ';
+    const inReport = bundleText().replace('"report": {', `"report": {${proto}`);
+    expect(() => verifyStatementBundleText(inReport)).to.throw(
+      TypeError,
+      'key "__proto__" in the object at $.report is refused: JavaScript would read it as the object\'s prototype, not as data',
+    );
+    expect(() => evidenceOfBundle(JSON.parse(inReport))).to.throw(TypeError, 'the object at $.report has a "__proto__" key');
+    // Also in the parts evidenceOfBundle passes on as parsed (not through fromTypedJson).
+    const bundle = JSON.parse(bundleText()) as { manifest_rows: unknown[] };
+    const row = JSON.parse(`{${proto}"entry_id": "e1"}`) as unknown;
+    bundle.manifest_rows[0] = row;
+    expect(() => evidenceOfBundle(bundle)).to.throw(TypeError, 'the object at $.manifest_rows[0] has a "__proto__" key');
+  });
+
+  it("refuses a $date tag not written as the export writes it (RFC 2822, no zone), naming where it is", () => {
+    const text = bundleText();
+    expect(text).to.contain('"2026-01-03T00:00:00.000Z"');
+    for (const written of ["Sat, 03 Jan 2026 00:00:00 GMT", "2026-01-03T00:00:00"]) {
+      expect(() => verifyStatementBundleText(text.replace('"2026-01-03T00:00:00.000Z"', JSON.stringify(written))), written).to.throw(
+        TypeError,
+        /^canonical JSON: \$\.report\.period_end is a \$date tag whose text .* is not an ISO 8601 UTC time/,
+      );
+    }
+  });
+
+  it("lists the stale marks and close_check_pending as not checked, whether the bundle carries them or not", () => {
+    const evidence = v2Evidence();
+    Object.assign(evidence.report, {
+      stale: true,
+      stale_since: new Date("2026-01-05T00:00:00Z"),
+      stale_changes: 3,
+      close_check_pending: true,
+    });
+    const marked = verifyStatementBundleText(bundleText(evidence));
+    const bundle = JSON.parse(bundleText(evidence)) as { report: Record<string, unknown> };
+    for (const key of ["stale", "stale_since", "stale_changes", "close_check_pending"]) delete bundle.report[key];
+    const unmarked = verifyStatementBundleText(JSON.stringify(bundle));
+    for (const result of [marked, unmarked]) {
+      expect(result.ok).to.equal(true);
+      const [note] = notChecked("stale, stale_since, stale_changes and close_check_pending", result.not_checked);
+      expect(note).to.contain("outside the integrity hash and recorded in no audit event");
+      expect(note).to.contain("the current ones are in the JV's database, so ask the operator");
+    }
+    // The live verifier reads them as stored now; it cannot check them either.
+    const [live] = notChecked("stale, stale_since", verifyReportEvidence(evidence).not_checked);
+    expect(live).to.contain("they are read as the JV's database holds them now");
+  });
+
+  it("says offline that a completed status cannot be confirmed against a replacement by another receipt's version", () => {
+    // r_v1 replaced by s_v1 (a corrected ticket) with status and superseded_by put back reads
+    // exactly as a current r_v1: s_v1's anchor is in receipt s's chain, not in this bundle.
+    const current = verifyStatementBundleText(bundleText());
+    expect(current.ok).to.equal(true);
+    const notes = notChecked('status "completed"', current.not_checked);
+    expect(notes).to.have.length(1);
+    expect(notes[0]).to.contain("a version made on a corrected terminal ticket replaces it from another receipt");
+    expect(notes[0]).to.contain("ask the operator whether a corrected ticket replaced r_v1, or run the live verifier");
+    // Not said where it does not apply: a superseded version, or the live verifier (it reads closed_days).
+    const replaced = v2Evidence();
+    Object.assign(replaced.report, { status: "superseded", superseded_by: "s_v1" });
+    expect(notChecked('status "completed"', verifyStatementBundleText(bundleText(replaced)).not_checked)).to.deep.equal([]);
+    expect(notChecked('status "completed"', verifyReportEvidence(v2Evidence()).not_checked)).to.deep.equal([]);
   });
 });

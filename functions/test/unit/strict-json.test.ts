@@ -41,6 +41,18 @@ describe("parseStrictJson", () => {
     });
   });
 
+  it("refuses a __proto__ key at any depth, however its name is escaped, naming the object's path", () => {
+    expect(parseStrictJson('{"report":{"allocations":[{"__proto__":{"allocated_bbl":1}}]}}')).to.deep.equal({
+      ok: false,
+      reason: "proto_key",
+      error:
+        'key "__proto__" in the object at $.report.allocations[0] is refused: JavaScript would read it as the object\'s prototype, not as data',
+    });
+    expect(parseStrictJson('{"\\u005f_proto__":null}')).to.include({ ok: false, reason: "proto_key" });
+    // As a value, or a key that only contains the name, it is data like any other.
+    expect(parseStrictJson('{"k":"__proto__","__proto__x":1}')).to.include({ ok: true });
+  });
+
   it("says why a text is not JSON at all", () => {
     const result = parseStrictJson('{"a":1,}');
     expect(result.ok).to.equal(false);
