@@ -10,7 +10,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type VerificationReport } from "../functions/src/domain/report-verification";
-import { verifyStatementBundleText } from "../functions/src/domain/statement-bundle";
+import { BundleRefused, verifyStatementBundleText } from "../functions/src/domain/statement-bundle";
 
 function printReport(label: string, report: VerificationReport): void {
   const failed = report.checks.filter((c) => !c.ok);
@@ -38,12 +38,12 @@ function readBundleText(path: string): { ok: true; text: string } | { ok: false;
   }
 }
 
-/** verifyStatementBundleText, its refusal (a TypeError: not JSON, a refused key, not a bundle) as a result. */
+/** verifyStatementBundleText, its refusal (not JSON, a refused key, not a bundle) as a result. */
 function verifyBundleText(text: string): { ok: true; report: VerificationReport } | { ok: false; error: string } {
   try {
     return { ok: true, report: verifyStatementBundleText(text) };
   } catch (error) {
-    if (!(error instanceof TypeError)) throw error;
+    if (!(error instanceof BundleRefused)) throw error;
     return { ok: false, error: error.message };
   }
 }

@@ -26,11 +26,12 @@ export const pct = (x: number | null | undefined, decimals = 3) => num(x, decima
  */
 export function measured(x: number | null | undefined, decimals: number): string {
   if (typeof x !== "number" || !Number.isFinite(x)) return num(x, decimals);
-  let shown = decimals;
-  // A median of two figures may carry binary noise (0.15000000000000002): it is not a decimal.
-  const noise = 1e-12 * Math.max(1, Math.abs(x));
-  while (shown < 12 && Math.abs(Number(x.toFixed(shown)) - x) > noise) shown += 1;
-  return num(x, shown);
+  // A median of two figures may carry binary noise (0.15000000000000002): 15 significant digits
+  // drop it and keep every digit a person or a gateway typed.
+  const clean = Number(x.toPrecision(15));
+  const text = /e/i.test(String(clean)) ? clean.toFixed(12) : String(clean);
+  const stored = (text.split(".")[1] ?? "").replace(/0+$/, "").length;
+  return num(clean, Math.min(12, Math.max(decimals, stored)));
 }
 
 /** The LUAF tolerance (%) with at least 2 decimals and every one it has: 2.00, 0.125 (not 0.13). */

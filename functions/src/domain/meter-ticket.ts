@@ -24,11 +24,11 @@ export const ENTRY_ID_SHAPE = /^api_[A-Za-z0-9_-]{43}$/;
 const rfc3339 = z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.iso.datetime({ offset: true }));
 
 /**
- * A meter id as people read it: no space at either end and no control or invisible character,
- * so that "LACT-01A " or "LACT\u200b01A" does not become a meter of its own beside "LACT-01A".
+ * No control character (NUL, tab, line breaks): never part of a meter's name, and invisible in
+ * every list that shows one. Spaces are kept as sent: gateways already send ids like "LACT-1 ".
  */
-export const isPlainMeterId = (id: string): boolean => id === id.trim() && !/[\p{Cc}\p{Cf}]/u.test(id);
-export const METER_ID_PLAIN_MESSAGE = "must not start or end with a space nor hold a control or invisible character";
+export const isPlainMeterId = (id: string): boolean => !/\p{Cc}/u.test(id);
+export const METER_ID_PLAIN_MESSAGE = "must not hold a control character (NUL, tab, line break)";
 
 export const meterTicketSchema = z.strictObject({
   ticket_id: z.string().min(1).max(TICKET_ID_MAX_LENGTH).regex(TICKET_ID_SHAPE, { message: "must be printable ASCII without spaces" }),

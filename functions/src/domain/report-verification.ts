@@ -290,6 +290,23 @@ const checkLifecycle: SectionCheck = (ctx) => {
   const successor = ctx.evidence.audit_events.find((e) => e.action === "reconciliation_completed" && record(e.details).supersedes === id);
   const successorId = successor ? successor.subject.replace(/^reconciliations\//, "") : undefined;
   const by = ctx.report.superseded_by;
+  // A version of another receipt replacing this one records it in this receipt's chain too
+  // (reconciliation_superseded); reports replaced before that event existed have none.
+  const replacement = ctx.evidence.audit_events.find(
+    (e) => e.action === "reconciliation_superseded" && e.subject === `reconciliations/${id}`,
+  );
+  if (!successorId && replacement) {
+    const replacedBy = record(replacement.details).superseded_by;
+    ctx.check("status", ctx.report.status, "superseded");
+    ctx.check(
+      "superseded_by",
+      by ?? null,
+      typeof replacedBy === "string" ? replacedBy : null,
+      `event ${replacement.seq} of ${replacement.stream}`,
+    );
+    checkDayHolders(ctx, false);
+    return;
+  }
   if (!successorId && typeof by === "string" && !isOwnReceiptVersion(ctx, by)) {
     // A receipt that supersedes this one's receipt: its anchor is in that receipt's chain, and
     // its report names the version it replaced.
@@ -310,7 +327,7 @@ const checkLifecycle: SectionCheck = (ctx) => {
   if (current && ctx.evidence.from_bundle) {
     // Only closed_days shows it, and a bundle holds no day records.
     ctx.notChecked.push(
-      `status "completed" (that ${id} is still the current version): a version made on a corrected terminal ticket replaces it from another receipt, and that replacement is recorded in the other receipt's audit chain, which this bundle does not hold, so this receipt's chain head stays the same; ask the operator whether a corrected ticket replaced ${id}, or run the live verifier (verifyReconciliation)`,
+      `status "completed" (that ${id} is still the current version): a version made on a corrected terminal ticket replaces it from another receipt and appends reconciliation_superseded to this receipt's chain, so the chain head to confirm with the operator shows it; a replacement recorded before that event existed shows only in the JV's closed days: run the live verifier (verifyReconciliation) to rule it out`,
     );
   }
 };
@@ -321,7 +338,7 @@ const checkStaleMarks: SectionCheck = (ctx) => {
     ? "the values in this bundle, or their absence, prove nothing: the current ones are in the JV's database, so ask the operator"
     : "they are read as the JV's database holds them now";
   ctx.notChecked.push(
-    `stale, stale_since, stale_changes and close_check_pending (whether entries behind this version changed after it was made, and whether its check after the monthly close is still pending): outside the integrity hash and recorded in no audit event, so nothing can check them; ${where}`,
+    `stale, stale_since, stale_changes, stale_entry_ids, stale_resolved_at and close_check_pending (whether entries behind this version changed after it was made, and whether its check after the monthly close is still pending): outside the integrity hash and recorded in no audit event, so nothing can check them; ${where}`,
   );
 };
 

@@ -140,16 +140,28 @@ export function evidenceOfBundle(bundle: unknown): ReportEvidence {
  * Verifies a bundle's text with no network, as `npm run verify -- --bundle` does: the text read
  * strictly (strict-json.ts: a repeated key or a "__proto__" key is refused; JSON.parse alone
  * cannot see a repeated key, so a bundle could show another figure to another JSON reader),
- * then verifyStatementBundle. A leading byte-order mark is dropped. A TypeError says why a
- * text is refused: not JSON, a refused key, or not a statement bundle.
+ * then verifyStatementBundle. A leading byte-order mark is dropped. A BundleRefused (a TypeError)
+ * says why a text is refused: not JSON, a refused key, or not a statement bundle.
  */
 export function verifyStatementBundleText(text: string): VerificationReport {
   const parsed = parseStrictJson(text.replace(/^\uFEFF/, ""));
   if (!parsed.ok) {
     const why = parsed.reason === "repeated_key" ? ": a bundle must read the same in every JSON reader" : "";
-    throw new TypeError(`${parsed.error}${why}`);
+    throw new BundleRefused(`${parsed.error}${why}`);
   }
-  return verifyStatementBundle(parsed.value);
+  let evidence: ReportEvidence;
+  try {
+    evidence = evidenceOfBundle(parsed.value);
+  } catch (error) {
+    if (error instanceof TypeError) throw new BundleRefused(error.message);
+    throw error;
+  }
+  return verifyBundleEvidence(evidence);
+}
+
+/** A text verifyStatementBundleText refuses to read as a bundle (what the verifier itself may throw is not one). */
+export class BundleRefused extends TypeError {
+  override name = "BundleRefused";
 }
 
 /**
@@ -158,7 +170,11 @@ export function verifyStatementBundleText(text: string): VerificationReport {
  * stores). It cannot see keys the parser dropped: verify a bundle's text with verifyStatementBundleText.
  */
 export function verifyStatementBundle(bundle: unknown): VerificationReport {
-  const report = verifyReportEvidence(evidenceOfBundle(bundle));
+  return verifyBundleEvidence(evidenceOfBundle(bundle));
+}
+
+function verifyBundleEvidence(evidence: ReportEvidence): VerificationReport {
+  const report = verifyReportEvidence(evidence);
   report.not_checked.push(
     "that the receipt and audit chain in the bundle are the ones stored now: compare the anchor (the reconcile event's hash) with the operator's audit log, or run verifyReconciliation",
   );

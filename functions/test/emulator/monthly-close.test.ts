@@ -166,12 +166,23 @@ describe("monthly close: receipts tile time", () => {
     }
     expect(used.length).to.equal(6);
     expect(new Set(used).size).to.equal(used.length);
-    // The live verifier: R1_v1 is superseded by R3_v1, which names it; with its lifecycle fields put
-    // back as if never replaced, the days R3 holds give it away.
-    expect((await verifyReconciliation(db(), `${tag}-r1_v1`))!.ok).to.equal(true);
+    // The live verifier: R1_v1 is superseded by R3_v1, which names it, and R1's own chain says so;
+    // with its lifecycle fields put back as if never replaced, that event gives it away (R1_v1 holds no day, as replaced).
+    const r1Events = await db().collection("audit_log").where("stream", "==", `receipt_${tag}-r1`).orderBy("seq").get();
+    expect(r1Events.docs.map((d) => [d.get("action"), d.get("subject"), d.get("details")])).to.deep.equal([
+      ["reconciliation_completed", `reconciliations/${tag}-r1_v1`, r1Events.docs[0].get("details")],
+      ["reconciliation_superseded", `reconciliations/${tag}-r1_v1`, { superseded_by: `${tag}-r3_v1`, terminal_receipt_id: `${tag}-r3` }],
+    ]);
+    const honest = (await verifyReconciliation(db(), `${tag}-r1_v1`))!;
+    expect(honest.ok).to.equal(true);
+    expect(honest.checks.find((c) => c.check === "superseded_by")?.note).to.equal(`event 2 of receipt_${tag}-r1`);
     await db().doc(`reconciliations/${tag}-r1_v1`).update({ status: "completed", superseded_by: FieldValue.delete() });
     const forged = (await verifyReconciliation(db(), `${tag}-r1_v1`))!;
-    expect([forged.ok, forged.checks.filter((c) => !c.ok).map((c) => c.check)]).to.deep.equal([false, ["closed_days.held_by"]]);
+    expect([forged.ok, forged.checks.filter((c) => !c.ok).map((c) => c.check)]).to.deep.equal([false, ["status", "superseded_by"]]);
+    // Offline, a partner's bundle of R1_v1 made to look current fails on the event its chain carries.
+    const forgedBundle = statementBundle(partnerEvidence((await gatherEvidence(db(), `${tag}-r1_v1`))!, a));
+    const offline = verifyReportEvidence(evidenceOfBundle(JSON.parse(JSON.stringify(forgedBundle))));
+    expect(offline.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["status", "superseded_by"]);
     await db()
       .doc(`reconciliations/${tag}-r1_v1`)
       .update({ status: "superseded", superseded_by: `${tag}-r3_v1` });

@@ -205,6 +205,14 @@ describe("setUserRole leaves no partial outcome", () => {
 
   it("when the open sessions cannot be signed out, the mirror keeps the role the claims now hold, and the same call again finishes", async () => {
     const uid = await account("halfway", { role: "jv_coordinator" });
+    const told = adminDb().doc(`notifications/${uid}_as_coordinator`);
+    await told.set({
+      recipient_uid: uid,
+      type: "entry_flagged",
+      title: "told as a coordinator",
+      read: false,
+      created_at: new Date(Date.now() - 60_000),
+    });
     const real = adminAuth();
     const failing = new Proxy(real, {
       get(target, key, receiver) {
@@ -225,7 +233,14 @@ describe("setUserRole leaves no partial outcome", () => {
       /auditor role is set on the account, but its open sessions could not be signed out \(token service unavailable\): give the same role again/,
     );
     expect((await real.getUser(uid)).customClaims).to.deep.equal({ role: "auditor" });
-    expect((await adminDb().doc(`users/${uid}`).get()).data()).to.include({ role: "auditor", claims_status: "pending" });
+    expect((await adminDb().doc(`users/${uid}`).get()).data()).to.include({
+      role: "auditor",
+      claims_status: "pending",
+      notifications_archive_due: false,
+    });
+    // What the old role was told is out of its reach already: the rules let a recipient read its own whatever its role.
+    expect((await told.get()).exists).to.equal(false);
+    expect((await adminDb().doc(`notifications_archive/${uid}_as_coordinator`).get()).get("archived_because")).to.equal("role_changed");
     expect((await adminDb().doc(`people/${uid}`).get()).get("role")).to.equal("auditor");
     const actions = async () =>
       (await adminDb().collection("audit_log").where("subject", "==", `users/${uid}`).get()).docs.map((d) => d.get("action")).sort();

@@ -24,6 +24,7 @@ import {
 import { contentDigest, netPositions, NO_PRODUCTION_REASON, reportContent } from "../../src/domain/period-close";
 import { verifyReportEvidence, versionOfReceipt, type ReportEvidence } from "../../src/domain/report-verification";
 import {
+  BundleRefused,
   evidenceOfBundle,
   partnerEvidence,
   statementBundle,
@@ -568,7 +569,7 @@ describe("statement bundles verified offline", () => {
     expect(verifyStatementBundleText(text).ok).to.equal(true);
     expect(verifyStatementBundleText(`\uFEFF${text}`).ok).to.equal(true);
     expect(() => verifyStatementBundleText(text.slice(1))).to.throw(TypeError, /^not JSON: /);
-    expect(() => verifyStatementBundleText("{}")).to.throw(TypeError, /^not a FlowShare statement bundle: format must be/);
+    expect(() => verifyStatementBundleText("{}")).to.throw(BundleRefused, /^not a FlowShare statement bundle: format must be/);
   });
 
   it("refuses a __proto__ key, whose fields JavaScript would inherit where the hash covers own keys only", () => {
@@ -611,7 +612,10 @@ describe("statement bundles verified offline", () => {
     const unmarked = verifyStatementBundleText(JSON.stringify(bundle));
     for (const result of [marked, unmarked]) {
       expect(result.ok).to.equal(true);
-      const [note] = notChecked("stale, stale_since, stale_changes and close_check_pending", result.not_checked);
+      const [note] = notChecked(
+        "stale, stale_since, stale_changes, stale_entry_ids, stale_resolved_at and close_check_pending",
+        result.not_checked,
+      );
       expect(note).to.contain("outside the integrity hash and recorded in no audit event");
       expect(note).to.contain("the current ones are in the JV's database, so ask the operator");
     }
@@ -620,19 +624,39 @@ describe("statement bundles verified offline", () => {
     expect(live).to.contain("they are read as the JV's database holds them now");
   });
 
-  it("says offline that a completed status cannot be confirmed against a replacement by another receipt's version", () => {
-    // r_v1 replaced by s_v1 (a corrected ticket) with status and superseded_by put back reads
-    // exactly as a current r_v1: s_v1's anchor is in receipt s's chain, not in this bundle.
+  it("reads a replacement by another receipt's version from this receipt's chain, and says offline what the head must confirm", () => {
     const current = verifyStatementBundleText(bundleText());
     expect(current.ok).to.equal(true);
     const notes = notChecked('status "completed"', current.not_checked);
     expect(notes).to.have.length(1);
-    expect(notes[0]).to.contain("a version made on a corrected terminal ticket replaces it from another receipt");
-    expect(notes[0]).to.contain("ask the operator whether a corrected ticket replaced r_v1, or run the live verifier");
-    // Not said where it does not apply: a superseded version, or the live verifier (it reads closed_days).
-    const replaced = v2Evidence();
-    Object.assign(replaced.report, { status: "superseded", superseded_by: "s_v1" });
-    expect(notChecked('status "completed"', verifyStatementBundleText(bundleText(replaced)).not_checked)).to.deep.equal([]);
+    expect(notes[0]).to.contain(
+      "appends reconciliation_superseded to this receipt's chain, so the chain head to confirm with the operator shows it",
+    );
+    expect(notes[0]).to.contain("run the live verifier (verifyReconciliation)");
     expect(notChecked('status "completed"', verifyReportEvidence(v2Evidence()).not_checked)).to.deep.equal([]);
+
+    // r_v1 replaced by s_v1 (a corrected ticket): reconcile appends the event to receipt r's chain.
+    const replaced = v2Evidence();
+    const anchor = replaced.audit_events[0];
+    const content = {
+      seq: 2,
+      at: new Date("2026-02-10T00:00:00Z"),
+      stream: "receipt_r",
+      actor: "u",
+      action: "reconciliation_superseded",
+      subject: "reconciliations/r_v1",
+      details: { superseded_by: "s_v1", terminal_receipt_id: "s" },
+      prev_hash: anchor.hash,
+    };
+    replaced.audit_events = [anchor, { ...content, id: "superseded_r_v1", hash: auditEventHash(content) }];
+    Object.assign(replaced.report, { status: "superseded", superseded_by: "s_v1" });
+    const honest = verifyStatementBundleText(bundleText(replaced));
+    expect(honest.checks.filter((c) => !c.ok)).to.deep.equal([]);
+    expect(honest.checks.find((c) => c.check === "superseded_by")?.note).to.equal("event 2 of receipt_r");
+    expect(notChecked('status "completed"', honest.not_checked)).to.deep.equal([]);
+    // Status and superseded_by put back, as if r_v1 were still current: the chain says otherwise.
+    Object.assign(replaced.report, { status: "completed", superseded_by: null });
+    const forged = verifyStatementBundleText(bundleText(replaced));
+    expect(forged.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["status", "superseded_by"]);
   });
 });

@@ -80,6 +80,26 @@ describe("ingestion: a ticket's own checks", () => {
     for (const issue of issues) expect([...issue.message].length).to.be.at.most(ISSUE_MESSAGE_MAX_LENGTH);
   });
 
+  it("echoes a measured_at with a fraction of any length as the instant it names, within the message's length", () => {
+    const fraction = "1".repeat(200);
+    const settings = { ...DEFAULT_JV_SETTINGS, jv_start_date: "2026-01-01" };
+    const prepared = prepareTickets(
+      [
+        ticket("A", `1999-12-31T23:00:00.${fraction}Z`),
+        ticket("B", `2025-12-31T12:00:00.${fraction}Z`),
+        ticket("C", `2026-12-31T12:00:00.${fraction}Z`),
+      ],
+      key,
+      now,
+      settings,
+    );
+    expect(prepared.results.map((r) => r.issues?.[0]?.message)).to.deep.equal([
+      "1999-12-31T23:00:00.111Z is before 2000-01-01, the earliest time an entry may have (operators' too)",
+      "2025-12-31T12:00:00.111Z falls in contract day 2025-12-31, before the joint venture's start date 2026-01-01",
+      "2026-12-31T12:00:00.111Z is more than 5 minutes after the server's time 2026-11-30T12:00:00.000Z",
+    ]);
+  });
+
   it("takes a ticket up to the auditor's 5 minutes after the server's time, not later", () => {
     const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
     const prepared = prepareTickets([ticket("A", at(5 * 60_000)), ticket("B", at(5 * 60_000 + 1))], key, now, DEFAULT_JV_SETTINGS);

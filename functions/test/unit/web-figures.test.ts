@@ -18,6 +18,9 @@ describe("web figures as entered", () => {
     expect(measured(1.0000001, 2)).to.equal("1.0000001");
     expect(measured(1840.1234565, 2)).to.equal("1,840.1234565");
     expect(measured(98765.43 + 0.01, 2)).to.equal("98,765.44");
+    expect(measured(98765.43000001, 2)).to.equal("98,765.43000001");
+    expect(measured(150000.12345678, 2)).to.equal("150,000.12345678");
+    expect(measured(0.0000001, 2)).to.equal("0.0000001");
     expect(measured(undefined, 2)).to.equal("—");
     expect(measured(Number.NaN, 2)).to.equal("—");
   });

@@ -1009,6 +1009,20 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       },
     });
     documentsRead += 2;
+    // The replaced version's own receipt chain records it too: a bundle of that version, verified
+    // offline, then shows the replacement by the head it asks its holder to confirm.
+    const replacedAudit =
+      replaced && content.supersedesReceipt
+        ? await prepareAuditAppend(db, tx, {
+            eventId: `superseded_${replaced.id}`,
+            stream: `receipt_${content.supersedesReceipt.terminal_receipt_id}`,
+            actor: draft.uid,
+            action: "reconciliation_superseded",
+            subject: `${COLLECTIONS.reconciliations}/${replaced.id}`,
+            details: { superseded_by: id, terminal_receipt_id: draft.receiptId },
+          })
+        : undefined;
+    documentsRead += replacedAudit ? 2 : 0;
     // Until the post-close check has run, the version is not fresh (isFresh): a call that dies
     // between this commit and that check leaves the next call to scan again, not to return it.
     tx.create(db.doc(`${COLLECTIONS.reconciliations}/${id}`), { ...report, ...release, close_check_pending: true });
@@ -1031,6 +1045,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     for (const w of withdrawn) tx.update(w.ref, { status: "withdrawn", withdrawn_in: id, withdrawn_at: Timestamp.fromDate(now) });
     for (const ref of carriedRefs) tx.update(ref, { carried_in: id, carried_at: Timestamp.fromDate(now) });
     writeAuditAppend(db, tx, audit, now);
+    if (replacedAudit) writeAuditAppend(db, tx, replacedAudit, now);
     const documentsWritten =
       1 +
       1 +
@@ -1038,6 +1053,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       2 +
       (previous ? 1 : 0) +
       (replaced ? 1 + replaced.days.length : 0) +
+      (replacedAudit ? 2 : 0) +
       adjustments.length +
       withdrawn.length +
       carriedRefs.length +

@@ -129,22 +129,26 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     await revert(deps, { uid, user, previous, eventId, caller, error, since: changed ? now : undefined });
     throw error;
   }
-  try {
-    await auth.revokeRefreshTokens(uid);
-  } catch (error) {
-    // The claims hold the new role, as the mirror does (claims_status stays "pending"): putting
-    // the mirror back would leave it saying a role the account no longer has.
-    throw new HttpsError(
-      "unavailable",
-      `The ${input.role} role is set on the account, but its open sessions could not be signed out (${error instanceof Error ? error.message.slice(0, 200) : String(error).slice(0, 200)}): give the same role again to finish. Until then a session already open keeps its old role in its ID token, for at most an hour.`,
-    );
-  }
+  // The claims hold the new role now, as the mirror does: a failed revocation leaves both so
+  // (claims_status stays "pending"), and the old role's notifications are moved all the same.
+  const revoked = await auth.revokeRefreshTokens(uid).then(
+    () => undefined,
+    (error: unknown) => error,
+  );
   const mirror = await userRef.get();
   if (mirror.get("notifications_archive_due") === true) {
     // Up to when the new role was committed, not only `now`: a notification the communicator
     // composed meanwhile for the old role and committed before the mirror's change is moved too
     // (after it, the communicator writes none for the old role: recipients.ts stillListed).
     await archiveNotifications(deps, uid, { until: committedBy(mirror, now) }, "role_changed");
+  }
+  if (revoked !== undefined) {
+    await userRef.update({ notifications_archive_due: false });
+    const why = revoked instanceof Error ? revoked.message : String(revoked);
+    throw new HttpsError(
+      "unavailable",
+      `The ${input.role} role is set on the account, but its open sessions could not be signed out (${why.slice(0, 200)}): give the same role again to finish. Until then a session already open keeps its old role in its ID token, for at most an hour.`,
+    );
   }
   await userRef.update({
     claims_status: "applied",

@@ -107,7 +107,7 @@ export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now
           path: "measured_at",
           code: "in_future",
           message: cutText(
-            `${parsed.ticket.measured_at} is more than ${AUDIT_CONFIG.futureToleranceMs / 60_000} minutes after the server's time ${now.toISOString()}`,
+            `${parsed.measuredAt.toISOString()} is more than ${AUDIT_CONFIG.futureToleranceMs / 60_000} minutes after the server's time ${now.toISOString()}`,
           ),
         },
       ];
@@ -118,7 +118,7 @@ export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now
         {
           path: "measured_at",
           code: "before_floor",
-          message: `${parsed.ticket.measured_at} is before ${AUDIT_CONFIG.measuredAtFloor.toISOString().slice(0, 10)}, the earliest time an entry may have (operators' too)`,
+          message: `${parsed.measuredAt.toISOString()} is before ${AUDIT_CONFIG.measuredAtFloor.toISOString().slice(0, 10)}, the earliest time an entry may have (operators' too)`,
         },
       ];
       return;
@@ -129,7 +129,7 @@ export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now
         {
           path: "measured_at",
           code: "before_jv_start",
-          message: `${parsed.ticket.measured_at} falls in contract day ${day}, before the joint venture's start date ${settings.jv_start_date}`,
+          message: `${parsed.measuredAt.toISOString()} falls in contract day ${day}, before the joint venture's start date ${settings.jv_start_date}`,
         },
       ];
       return;
@@ -409,13 +409,15 @@ function partnerRefusal(active: unknown, key: GatewayKey): TicketIssue | undefin
   return {
     path: "",
     code: "partner_inactive",
-    message: `Partner ${key.partnerId} was deactivated during this request: its gateways may not report production. Tickets not written before it are not written.`,
+    message: cutText(
+      `Partner ${key.partnerId} was deactivated during this request: its gateways may not report production. Tickets not written before it are not written.`,
+    ),
   };
 }
 
 /** Why the key as read again no longer writes this batch's tickets (as the batch's first read found it, it did). */
 function keyRefusal(found: ReturnType<typeof checkGatewayKey>, key: GatewayKey): TicketIssue | undefined {
-  if (!found.ok) return { path: "", code: found.code, message: `${found.message} Tickets not written before it are not written.` };
+  if (!found.ok) return { path: "", code: found.code, message: cutText(`${found.message} Tickets not written before it are not written.`) };
   if (!sameGrant(found.key, key)) {
     return {
       path: "",
