@@ -20,15 +20,16 @@ export const factor = (x: number | null | undefined) => num(x, 5);
 export const pct = (x: number | null | undefined, decimals = 3) => num(x, decimals);
 
 /**
- * A measured input as it was stored: at least `decimals` decimals and every one it has (up to 12,
- * never rounded away), so that a BS&W of 1.004 % is not shown as the 1.00 % the auditor's reason
- * says it exceeds, nor 1.0000001 % as 1.000000 %.
+ * A measured input as it was stored: at least `decimals` decimals and every one it has (up to 12
+ * decimals and 15 significant digits), so that a BS&W of 1.004 % is not shown as the 1.00 % the
+ * auditor's reason says it exceeds, nor 1.0000001 % as 1.000000 %.
  */
 export function measured(x: number | null | undefined, decimals: number): string {
   if (typeof x !== "number" || !Number.isFinite(x)) return num(x, decimals);
-  // A median of two figures may carry binary noise (0.15000000000000002): 15 significant digits
-  // drop it and keep every digit a person or a gateway typed.
-  const clean = Number(x.toPrecision(15));
+  // A median of two figures may carry binary noise (0.15000000000000002): a figure whose shortest
+  // form needs 16 or 17 significant digits is read at 15 (no meter reads that finely).
+  const digits = String(x).replace(/e.*$/i, "").replace(/\D/g, "").replace(/^0+/, "").length;
+  const clean = digits > 15 ? Number(x.toPrecision(15)) : x;
   const text = /e/i.test(String(clean)) ? clean.toFixed(12) : String(clean);
   const stored = (text.split(".")[1] ?? "").replace(/0+$/, "").length;
   return num(clean, Math.min(12, Math.max(decimals, stored)));

@@ -57,10 +57,11 @@ const RANGE_RULES: Partial<Record<MeasurementField, { code: string; label: strin
 const MAX_LISTED_IDS = 5;
 
 /**
- * Above this the engine cannot measure a volume exactly (its GSV in cent-barrels, with
- * MF x CTPL below 2, would pass 2^53): rejected rather than left to fail the reconciliation.
+ * A hundred billion barrels, far beyond any meter: rejected rather than left to fail the
+ * reconciliation, whose sums of a period's volumes must stay exact cent-barrels (MAX_BBL_CB,
+ * 1e13 bbl) and whose GSV of one entry must stay below 2^53 cb.
  */
-const MAX_MEASURABLE_BBL = Number.MAX_SAFE_INTEGER / 200;
+const MAX_MEASURABLE_BBL = 1e11;
 
 function grossVolume(entry: ProductionEntry): AuditReason[] {
   if (entry.gross_volume_bbl >= MAX_MEASURABLE_BBL) {

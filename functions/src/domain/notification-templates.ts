@@ -119,18 +119,29 @@ const MAX_CORRECTIONS_SHOWN = 10;
 const MAX_HIGHLIGHTS = 6;
 
 export function formatNumber(x: number, decimals: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  const rounded = roundHalfEven(x, decimals);
+  if (!Number.isFinite(x) || Math.abs(x) >= 1e21) return String(x);
+  // A reading too large to round exactly at these decimals (1e16 °F, typed or a SCADA "bad value")
+  // has no such decimals to round: shown as the double holds it, never a throw that would stop
+  // its notification for good.
+  const rounded = Math.abs(x) * 10 ** decimals < Number.MAX_SAFE_INTEGER ? roundHalfEven(x, decimals) : x;
   const [whole, fraction] = Math.abs(rounded).toFixed(decimals).split(".");
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${rounded < 0 ? "-" : ""}${grouped}${fraction ? `.${fraction}` : ""}`;
 }
 
-/** A measured input as entered: at least `decimals` decimals and every one it has (up to 6): 1.004 % is not "1.00%". */
+/**
+ * A measured input as entered: at least `decimals` decimals and every one it has (up to 12):
+ * 1.004 % is not "1.00%", nor 1.0000001 % "1.000000%". A figure whose shortest form needs 16 or
+ * 17 significant digits is binary noise of a computation (0.15000000000000002), read at 15: no
+ * meter reads that finely.
+ */
 export function formatEntered(x: number, decimals: number): string {
-  let shown = decimals;
-  while (Number.isFinite(x) && shown < 6 && Math.abs(Number(x.toFixed(shown)) - x) > 1e-9) shown += 1;
-  return formatNumber(x, shown);
+  if (!Number.isFinite(x)) return String(x);
+  const digits = String(x).replace(/e.*$/i, "").replace(/\D/g, "").replace(/^0+/, "").length;
+  const clean = digits > 15 ? Number(x.toPrecision(15)) : x;
+  const text = /e-/i.test(String(clean)) ? clean.toFixed(12) : String(clean);
+  const typed = (text.split(".")[1] ?? "").replace(/0+$/, "").length;
+  return formatNumber(clean, Math.min(12, Math.max(decimals, typed)));
 }
 
 export const formatVolume = (bbl: number): string => `${formatNumber(bbl, 2)} bbl`;

@@ -9,6 +9,7 @@
 import {
   entryFactors,
   formatDay,
+  plainNumber,
   luafText,
   replacedReceiptText,
   replacementReasonText,
@@ -41,11 +42,8 @@ function finite(value: number): number {
 export function csvCell(value: Cell): string {
   if (value === null) return "";
   if (typeof value === "object") return finite(value.fixed).toFixed(value.decimals);
-  if (typeof value === "number") {
-    // A reading as measured: every decimal it has, never in exponent form (1e-7).
-    const text = String(finite(value));
-    return /e/i.test(text) ? value.toFixed(20).replace(/\.?0+$/, "") : text;
-  }
+  // A reading as measured: every decimal it has, never in exponent form (1e-7).
+  if (typeof value === "number") return plainNumber(finite(value));
   const text = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }

@@ -581,8 +581,13 @@ export const formatFixed = (value: number, decimals: number): string => value.to
  * has more (the engine rounds readings half to even, toFixed would round 35.25 up to 35.3).
  */
 export const formatReading = (value: number, decimals: number): string =>
-  Number(value.toFixed(decimals)) === value ? value.toFixed(decimals) : String(value);
+  Number(value.toFixed(decimals)) === value ? value.toFixed(decimals) : plainNumber(value);
 /** A volume reading: as formatBblText, or all of its decimals when it has more than two. */
-export const formatReadingBbl = (bbl: number): string => (Number(bbl.toFixed(2)) === bbl ? formatBblText(bbl) : String(bbl));
+export const formatReadingBbl = (bbl: number): string => (Number(bbl.toFixed(2)) === bbl ? formatBblText(bbl) : plainNumber(bbl));
+/** Every decimal a number has, never in exponent form (1e-7 is 0.0000001). */
+export function plainNumber(value: number): string {
+  const text = String(value);
+  return /e-/i.test(text) ? value.toFixed(20).replace(/\.?0+$/, "") : text;
+}
 export const formatDay = (date: Date): string =>
   Number.isNaN(date.getTime()) ? "" : date.toISOString().replace(".000Z", "Z").replace("T00:00:00Z", "");

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { backfillPeople, backfillReleases, backfillReviewMarks, createPeople, markReviewAwaited } from "../../src/agents/admin/backfill";
-import { adminAuth, adminDb, uniqueId } from "../support/emulator";
+import { adminAuth, adminDb, sleep, uniqueId, waitForDoc, withoutTriggers } from "../support/emulator";
 import { auditedEntry, isolatedPeriod, soundEntry, type EntrySeed } from "../support/seed";
 
 /** An entry as the auditor wrote it before `audit.awaiting_review` existed. */
@@ -39,6 +39,40 @@ describe("npm run migrate (backfill)", () => {
     expect(first.examined).to.be.at.least(3);
     const second = await backfillReviewMarks(adminDb());
     expect(second.written).to.equal(0);
+  });
+
+  it("does not have the auditor audit again a flagged entry it marks whose audit predates the current rules", async function () {
+    this.timeout(90_000);
+    const partner = uniqueId("legacy-rules");
+    const { start } = isolatedPeriod(1);
+    const at = (h: number) => new Date(start.getTime() + h * 3_600_000);
+    const [old, control] = [uniqueId("lo"), uniqueId("lk")];
+    // Audited under an older RULES_VERSION, as a project upgraded from it holds them (seeded without triggers).
+    await withoutTriggers(async () => {
+      for (const [id, hour] of [
+        [old, 1],
+        [control, 2],
+      ] as const) {
+        await adminDb()
+          .doc(`production_entries/${id}`)
+          .set(auditedEntry({ ...soundEntry(id, partner, at(hour)), status: "flagged" }));
+        await adminDb()
+          .doc(`production_entries/${id}`)
+          .update({ "audit.awaiting_review": FieldValue.delete(), "audit.rules_version": "2025.1" });
+      }
+    });
+    const before = (await adminDb().doc(`production_entries/${old}`).get()).get("audit");
+
+    expect(await markReviewAwaited(adminDb(), [await adminDb().doc(`production_entries/${old}`).get()])).to.equal(1);
+    // The control's measured change is audited after the marked entry's event: once it is, that event has been handled.
+    await adminDb().doc(`production_entries/${control}`).update({ gross_volume_bbl: 1234.5 });
+    await waitForDoc(`production_entries/${control}`, (snap) => snap.get("audit.rules_version") !== "2025.1", 60_000);
+    await sleep(1_000);
+
+    const after = (await adminDb().doc(`production_entries/${old}`).get()).get("audit");
+    expect(after.rules_version).to.equal("2025.1");
+    expect(after.checked_at).to.deep.equal(before.checked_at);
+    expect(after.awaiting_review).to.equal(true);
   });
 
   it("marks reports and adjustments made before releases as released as they were made; never touches one with a release", async () => {

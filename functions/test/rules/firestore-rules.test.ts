@@ -1121,6 +1121,11 @@ const RECEIPT_CREATE: Edge[] = [
   },
   { what: "a corrected ticket without a correction_note", allow: false, run: createReceipt({ supersedes_receipt_id: "r1" }) },
   {
+    what: "a corrected ticket naming a reserved __id__ (the server refuses it, and receipts are immutable)",
+    allow: false,
+    run: createReceipt({ supersedes_receipt_id: "__r1__", correction_note: "The terminal re-proved its meter." }),
+  },
+  {
     what: "a corrected ticket with a blank correction_note",
     allow: false,
     run: createReceipt({ supersedes_receipt_id: "r1", correction_note: " \n " }),

@@ -1,3 +1,4 @@
+import { bblToCb } from "../../src/domain/cent-barrels";
 import { expect } from "chai";
 import { AUDIT_CONFIG } from "../../src/domain/audit-config";
 import { evaluateRules, RULE_CODES, type RuleContext } from "../../src/domain/audit-rules";
@@ -49,11 +50,15 @@ describe("evaluateRules", () => {
     });
   });
 
-  it("rejects a volume too large to measure to 0.01 bbl, without throwing", () => {
-    for (const volume of [1e14, 1e300, Number.MAX_VALUE]) {
+  it("rejects a volume too large to allocate to 0.01 bbl, without throwing", () => {
+    // 2e13 bbl is within the engine's own limit but not the reconciliation's exact cent-barrel sums (MAX_BBL_CB).
+    for (const volume of [1e11, 2e13, 1e14, 1e300, Number.MAX_VALUE]) {
       only(rules({ gross_volume_bbl: volume }), RULE_CODES.grossVolumeTooLarge, "gross_volume_bbl", "critical");
     }
     expect(rules({ gross_volume_bbl: 1e9 })).to.deep.equal([]);
+    expect(rules({ gross_volume_bbl: 99_999_999_999.99 })).to.deep.equal([]);
+    // A hundred entries at the limit still sum to exact cent-barrels.
+    expect(() => bblToCb(100 * 99_999_999_999.99)).to.not.throw();
   });
 
   describe("BS&W", () => {

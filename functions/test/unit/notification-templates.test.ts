@@ -269,6 +269,28 @@ describe("notification templates", () => {
         },
       );
       expect(text.body).to.contain("Measured: gross 1,840.255 bbl, BS&W 1.004%, temperature 302.04 °F, API gravity 33.10,");
+      const justOver = flaggedEntryNotice(
+        { ...entry, bsw_percent: 1.0000001, pressure_psig: 0.0000001 },
+        {
+          status: "flagged",
+          reasons: [{ code: "BSW_ABOVE_TYPICAL", field: "bsw_percent", severity: "warning", message: "BS&W is high." }],
+        },
+      );
+      expect(justOver.body).to.contain("BS&W 1.0000001%,");
+      expect(justOver.body).to.contain("pressure 0.0000001 psig");
+    });
+
+    it("tells of a reading too large to round exactly (a typo, a SCADA bad-value marker) instead of failing", () => {
+      const reasons = [
+        { code: "TEMPERATURE_OUT_OF_RANGE", field: "temperature_degF", severity: "critical" as const, message: "Out of range." },
+      ];
+      const text = flaggedEntryNotice(
+        { ...entry, gross_volume_bbl: 9500000000.12345, temperature_degF: 1e16, api_gravity: 3.4e38, meter_factor: 1e16 },
+        { status: "rejected", reasons },
+      );
+      expect(text.body).to.contain(
+        "Measured: gross 9,500,000,000.12345 bbl, BS&W 0.45%, temperature 10,000,000,000,000,000.00 °F, API gravity 3.4e+38, meter factor 10,000,000,000,000,000.00000.",
+      );
     });
 
     it("quotes the auditor's explanation and says who wrote it", () => {

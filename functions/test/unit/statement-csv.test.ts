@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { parse } from "csv-parse/sync";
+import { formatReading, formatReadingBbl } from "../../src/domain/statement";
 import { csvCell } from "../../src/domain/statement-csv";
 
 describe("statement CSV cells (RFC 4180, formula injection)", () => {
@@ -31,5 +32,12 @@ describe("statement CSV cells (RFC 4180, formula injection)", () => {
     expect(csvCell(35.12345678901)).to.equal("35.12345678901");
     expect(csvCell(12)).to.equal("12");
     expect(() => csvCell({ fixed: Number.POSITIVE_INFINITY, decimals: 2 })).to.throw(RangeError);
+  });
+
+  it("prints a tiny reading in the PDF as the CSV writes it, never in exponent form", () => {
+    expect(formatReading(0.0000001, 2)).to.equal("0.0000001");
+    expect(formatReadingBbl(0.0000001)).to.equal("0.0000001");
+    expect(formatReading(35.25, 1)).to.equal("35.25");
+    expect(formatReading(0.45, 2)).to.equal("0.45");
   });
 });

@@ -20,6 +20,7 @@ describe("web figures as entered", () => {
     expect(measured(98765.43 + 0.01, 2)).to.equal("98,765.44");
     expect(measured(98765.43000001, 2)).to.equal("98,765.43000001");
     expect(measured(150000.12345678, 2)).to.equal("150,000.12345678");
+    expect(measured(950000000.123457, 2)).to.equal("950,000,000.123457");
     expect(measured(0.0000001, 2)).to.equal("0.0000001");
     expect(measured(undefined, 2)).to.equal("—");
     expect(measured(Number.NaN, 2)).to.equal("—");

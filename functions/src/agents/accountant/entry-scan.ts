@@ -211,12 +211,13 @@ function classify(scan: EntryScan, entryId: string, data: Record<string, unknown
         const measured = measureFields(data as unknown as MeasuredFields);
         nsvBbl = measured.nsvBbl;
         grossBbl = measured.grossVolumeBbl;
+        // A volume beyond exact cent-barrels (one validated under a higher limit) is refused here too.
+        scan.aggregator.add({ partner_id: partnerId, gross_bbl: grossBbl, nsv_bbl: nsvBbl });
       } catch (error) {
         // The auditor rejects what the engine refuses; reaching this means the two disagree.
         scan.unmeasurable.push({ entry_id: entryId, reason: error instanceof Error ? error.message : String(error) });
         return;
       }
-      scan.aggregator.add({ partner_id: partnerId, gross_bbl: grossBbl, nsv_bbl: nsvBbl });
       const fields = data as unknown as MeasuredFields;
       const row: MeasuredInputRow = {
         entry_id: entryId,

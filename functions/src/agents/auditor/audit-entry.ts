@@ -15,6 +15,7 @@
  *   so agent_status records it and the platform retries the event.
  */
 import { nsvFigures, type NsvFigures } from "../../domain/measured-fields";
+import { isDeepStrictEqual } from "node:util";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { logger } from "firebase-functions";
 import { RULES_VERSION } from "../../domain/audit-config";
@@ -85,7 +86,9 @@ export async function auditEntry(deps: Deps, input: AuditEntryInput): Promise<Au
   if (data === undefined) return { status: "skipped", reason: "deleted" };
   await logCorrection(deps, input, data);
   const inputHash = auditInputHash(data);
-  if (isAuditCurrent(data, inputHash)) return { status: "skipped", reason: "up_to_date" };
+  if (isAuditCurrent(data, inputHash) || onlyAuditBookkeeping(input.before, data, inputHash)) {
+    return { status: "skipped", reason: "up_to_date" };
+  }
 
   const started = deps.clock.now().getTime();
   const leaseKey = `auditor_${input.eventId}`;
@@ -110,6 +113,26 @@ export async function auditEntry(deps: Deps, input: AuditEntryInput): Promise<Au
       throw error;
     }
   });
+}
+
+/**
+ * An update that changed nothing but `audit` of an entry whose audit still describes its measured
+ * fields and asks for no recheck (`npm run migrate` writing `audit.awaiting_review`): no new audit,
+ * even under rules newer than that audit's. A change of rules alone re-audits no entry (nothing
+ * visits them all); a bookkeeping write must not either, since a re-audit of an entry on a closed
+ * day marks that day's report stale.
+ */
+export function onlyAuditBookkeeping(
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown>,
+  inputHash: string,
+): boolean {
+  if (before === undefined) return false;
+  const audit = after.audit as { input_hash?: unknown; recheck?: unknown } | undefined;
+  if (audit?.input_hash !== inputHash || audit.recheck !== undefined) return false;
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  for (const key of keys) if (key !== "audit" && !isDeepStrictEqual(before[key], after[key])) return false;
+  return true;
 }
 
 export class EventInProgressError extends Error {
