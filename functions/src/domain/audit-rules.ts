@@ -71,8 +71,8 @@ function grossVolume(entry: ProductionEntry): AuditReason[] {
         field: "gross_volume_bbl",
         severity: "critical",
         message:
-          `Gross volume is ${entry.gross_volume_bbl} bbl, beyond what can be measured to 0.01 bbl ` +
-          `(below ${MAX_MEASURABLE_BBL} bbl). Check the meter reading and its units.`,
+          `Gross volume is ${entry.gross_volume_bbl} bbl, beyond any meter and what an allocation can sum exactly to 0.01 bbl ` +
+          `(it must be below 100,000,000,000 bbl). Check the meter reading and its units.`,
       },
     ];
   }

@@ -24,11 +24,13 @@ export const ENTRY_ID_SHAPE = /^api_[A-Za-z0-9_-]{43}$/;
 const rfc3339 = z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.iso.datetime({ offset: true }));
 
 /**
- * No control character (NUL, tab, line breaks): never part of a meter's name, and invisible in
- * every list that shows one. Spaces are kept as sent: gateways already send ids like "LACT-1 ".
+ * No control character (NUL, tab, line breaks), no bidirectional control and no zero-width space:
+ * never part of a meter's name, invisible or reordering in every list, notification and statement
+ * that shows one. Spaces are kept as sent (gateways already send ids like "LACT-1 "), and so are
+ * the joiners some scripts spell with (U+200C, U+200D).
  */
-export const isPlainMeterId = (id: string): boolean => !/\p{Cc}/u.test(id);
-export const METER_ID_PLAIN_MESSAGE = "must not hold a control character (NUL, tab, line break)";
+export const isPlainMeterId = (id: string): boolean => !/[\p{Cc}\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u.test(id);
+export const METER_ID_PLAIN_MESSAGE = "must not hold a control, bidirectional or zero-width character";
 
 export const meterTicketSchema = z.strictObject({
   ticket_id: z.string().min(1).max(TICKET_ID_MAX_LENGTH).regex(TICKET_ID_SHAPE, { message: "must be printable ASCII without spaces" }),

@@ -188,14 +188,10 @@ export class PartnerAggregator {
     if (nsvCb < 0 || grossCb < 0) {
       throw new RangeError(`entry of partner ${entry.partner_id} has a negative volume`);
     }
-    let total = this.totals.get(entry.partner_id);
-    if (total === undefined) {
-      total = { entries: 0, gross_cb: 0, nsv_cb: 0 };
-      this.totals.set(entry.partner_id, total);
-    }
-    total.entries += 1;
-    total.gross_cb = sumCb([total.gross_cb, grossCb]);
-    total.nsv_cb = sumCb([total.nsv_cb, nsvCb]);
+    const before = this.totals.get(entry.partner_id) ?? { entries: 0, gross_cb: 0, nsv_cb: 0 };
+    // Summed before anything is kept: an entry whose sum overflows leaves the totals as they were.
+    const total = { entries: before.entries + 1, gross_cb: sumCb([before.gross_cb, grossCb]), nsv_cb: sumCb([before.nsv_cb, nsvCb]) };
+    this.totals.set(entry.partner_id, total);
     this.count += 1;
   }
 

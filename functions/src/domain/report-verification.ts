@@ -304,6 +304,11 @@ const checkLifecycle: SectionCheck = (ctx) => {
       typeof replacedBy === "string" ? replacedBy : null,
       `event ${replacement.seq} of ${replacement.stream}`,
     );
+    // Where the evidence holds the replacing report (the live verifier), it must name this version too.
+    const successor = successorChain(ctx)[0];
+    if (successor?.replaces !== undefined) {
+      ctx.check("superseded_by", successor.replaces, id, `${String(by)} names the version of another receipt it replaced`);
+    }
     checkDayHolders(ctx, false);
     return;
   }

@@ -1,3 +1,4 @@
+import { gzipSync } from "node:zlib";
 import { expect } from "chai";
 import { createHash, randomUUID } from "node:crypto";
 import { Timestamp } from "firebase-admin/firestore";
@@ -419,6 +420,20 @@ describe("ingestProduction: what a gateway sends is stored as sent, or refused",
       "ZURICH-M\u00fcller",
     );
     expect(await partnerEntryCount(partner)).to.equal(1);
+  });
+
+  it("takes a gzip-compressed batch (Content-Encoding: gzip) as the same batch, for its Idempotency-Key too", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const text = JSON.stringify({ tickets: [ticket(uniqueId("Z")), ticket(uniqueId("Z"))] });
+    const idempotencyKey = randomUUID();
+    const zipped = await postBatch(undefined, { key, idempotencyKey, raw: gzipSync(text), headers: { "Content-Encoding": "gzip" } });
+    expect(zipped.status, zipped.text).to.equal(200);
+    expect(zipped.body.results.map((r: any) => r.status)).to.deep.equal(["created", "created"]);
+    // The same batch sent plain under the same key is a replay of the stored answer, not another body.
+    const plain = await postBatch(undefined, { key, idempotencyKey, raw: text });
+    expect([plain.status, plain.headers.get("idempotency-replayed")]).to.deep.equal([200, "true"]);
+    expect(await partnerEntryCount(partner)).to.equal(2);
   });
 
   it("takes a ticket a gateway clock a minute ahead stamps, refuses one ten minutes ahead, and tells a resent ticket whose note changed", async () => {

@@ -118,6 +118,20 @@ describe("PartnerAggregator", () => {
     ]);
   });
 
+  it("keeps its totals as they were when an entry would overflow exact cent-barrels", () => {
+    const aggregator = new PartnerAggregator();
+    const huge = { partner_id: "A", gross_bbl: 9_999_999_999_999.99, nsv_bbl: 9_999_999_999_999.99 };
+    let added = 0;
+    expect(() => {
+      for (;;) {
+        aggregator.add(huge);
+        added += 1;
+      }
+    }).to.throw(RangeError);
+    expect(aggregator.entryCount).to.equal(added);
+    expect(aggregator.aggregates(nameOf)[0]).to.include({ entries: added, gross_cb: added * 999_999_999_999_999 });
+  });
+
   it("stays exact over 100,000 entries where a float sum drifts", () => {
     const aggregator = new PartnerAggregator();
     let floatSum = 0;

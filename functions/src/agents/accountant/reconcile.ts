@@ -742,10 +742,10 @@ function buildFigures(scan: EntryScan, terminal: NetStandardVolume, names: Map<s
     if (error instanceof RangeError && /nothing to prorate/.test(error.message)) {
       throw new HttpsError("failed-precondition", `No production to allocate the terminal volume to: ${error.message}`);
     }
-    if (error instanceof RangeError && /too large for exact cent-barrels/.test(error.message)) {
+    if (error instanceof RangeError && /too large (for exact cent-barrels|to write exactly in bbl)/.test(error.message)) {
       throw new HttpsError(
         "failed-precondition",
-        `The period's volumes cannot be allocated exactly: ${error.message}. Check the terminal receipt's gross volume and the largest entries (the auditor rejects any above 100,000,000,000 bbl).`,
+        `The period's volumes cannot be allocated exactly: ${error.message}. Check the terminal receipt's gross volume and the largest entries (the auditor rejects any of 100,000,000,000 bbl or more).`,
       );
     }
     throw error;
