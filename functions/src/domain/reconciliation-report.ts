@@ -188,10 +188,17 @@ export class PartnerAggregator {
     if (nsvCb < 0 || grossCb < 0) {
       throw new RangeError(`entry of partner ${entry.partner_id} has a negative volume`);
     }
-    const before = this.totals.get(entry.partner_id) ?? { entries: 0, gross_cb: 0, nsv_cb: 0 };
+    let total = this.totals.get(entry.partner_id);
     // Summed before anything is kept: an entry whose sum overflows leaves the totals as they were.
-    const total = { entries: before.entries + 1, gross_cb: sumCb([before.gross_cb, grossCb]), nsv_cb: sumCb([before.nsv_cb, nsvCb]) };
-    this.totals.set(entry.partner_id, total);
+    const gross = sumCb([total?.gross_cb ?? 0, grossCb]);
+    const nsv = sumCb([total?.nsv_cb ?? 0, nsvCb]);
+    if (total === undefined) {
+      total = { entries: 0, gross_cb: 0, nsv_cb: 0 };
+      this.totals.set(entry.partner_id, total);
+    }
+    total.entries += 1;
+    total.gross_cb = gross;
+    total.nsv_cb = nsv;
     this.count += 1;
   }
 
