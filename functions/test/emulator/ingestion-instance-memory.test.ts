@@ -21,7 +21,9 @@ describe("ingestProduction: what an instance remembers", () => {
   const deps = (memory: InstanceMemory): IngestDeps => ({
     db: adminDb(),
     clock: systemClock,
-    rateLimit: { maxRequests: 100, windowMs: 60_000 },
+    // Windows start on the clock's boundaries: an hour's, not a minute's, so that no turn of the
+    // window splits the counts these tests assert (one minute's turn did, in a slow CI run).
+    rateLimit: { maxRequests: 100, windowMs: 3_600_000 },
     memory,
   });
   const remembering = (): InstanceMemory => ({ keys: new KnownKeys(), limited: new RateLimitedKeys() });
