@@ -87,6 +87,8 @@ print_layer() {
 failures_of() {
   awk '/^[[:space:]]*[0-9]+ (failing|failed)$/ || /^[[:space:]]+1\) \[[^]]+\] › / { on = 1 }
     on && !/^(i|>|⚠) / { print; if (++n >= 80) exit }' "$1" >&2 || true
+  # A test that saw only an "internal" answer: the function's own error log says why.
+  { grep -a '^>  {.*"severity":"ERROR"' "$1" || true; } | tail -n 5 | cut -c 1-900 | sed 's/^/  function log: /' >&2
 }
 summarise_layers() {
   local passed=0 failed=0 rc_file name rc p f

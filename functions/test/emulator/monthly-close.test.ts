@@ -354,22 +354,27 @@ describe("monthly close: closing without a race", () => {
     expect(stored.stale_entry_ids).to.include(entryId);
   });
 
-  it("two calls on one receipt: the one whose close comes second returns the first's version, unchanged", async () => {
-    const tag = uniqueId("twice");
+  /**
+   * One partner's one-day receipt, reconciled by the handler on a database where another call
+   * closes it first, just before this call's first transaction, which then runs as it would or
+   * fails as the SDK reports a lost transaction.
+   */
+  async function closedFirstByAnother(tag: string, ownClose: "runs" | { code: number; message: string }) {
     const [a] = await partners(tag, ["a"]);
     const { start, end } = isolatedPeriod(1);
     await seedEntries(db(), [soundEntry(`${tag}-e`, a, new Date(start.getTime() + 8 * HOUR))]);
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
-    const caller = { uid: "twice-coordinator", role: "jv_coordinator" as const };
+    const caller = { uid: `${tag}-coordinator`, role: "jv_coordinator" as const };
     const deps = directDeps("http://127.0.0.1:9", { now: new Date() });
-    // The other call closes the period after this one scanned it and before its own close.
     let other: Awaited<ReturnType<typeof reconcileHandler>> | undefined;
     const raced = new Proxy(db(), {
       get(target, key, receiver) {
         if (key !== "runTransaction") return Reflect.get(target, key, receiver);
         return async (...args: Parameters<Firestore["runTransaction"]>) => {
-          other ??= await reconcileHandler({ ...deps, db: target }, { terminal_receipt_id: `${tag}-r` }, caller);
-          return target.runTransaction(...args);
+          if (other) return target.runTransaction(...args);
+          other = await reconcileHandler({ ...deps, db: target }, { terminal_receipt_id: `${tag}-r` }, caller);
+          if (ownClose === "runs") return target.runTransaction(...args);
+          throw Object.assign(new Error(`${ownClose.code} ${ownClose.message}`), { code: ownClose.code });
         };
       },
     });
@@ -378,6 +383,12 @@ describe("monthly close: closing without a race", () => {
     expect(result).to.deep.include({ reconciliation_id: `${tag}-r_v1`, version: 1, unchanged: true });
     const versions = await db().collection("reconciliations").where("terminal_receipt_id", "==", `${tag}-r`).get();
     expect(versions.docs.map((d) => d.id)).to.deep.equal([`${tag}-r_v1`]);
+    return { start };
+  }
+
+  it("two calls on one receipt: the one whose close comes second returns the first's version, unchanged", async () => {
+    const tag = uniqueId("twice");
+    const { start } = await closedFirstByAnother(tag, "runs");
     expect(
       (
         await db()
@@ -386,6 +397,15 @@ describe("monthly close: closing without a race", () => {
       ).get("reconciliation_id"),
     ).to.equal(`${tag}-r_v1`);
   });
+
+  for (const [code, message] of [
+    [10, "ABORTED: the transaction lost to another on the receipt's documents"],
+    [6, "ALREADY_EXISTS: the version it creates was made by another call"],
+  ] as const) {
+    it(`a close whose commit fails with ${message} reads it all again and returns the other's version`, async () => {
+      await closedFirstByAnother(uniqueId(`lost${code}`), { code, message });
+    });
+  }
 });
 
 describe("monthly close: late entries, stale versions and prior-period adjustments", () => {

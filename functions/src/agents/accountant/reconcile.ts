@@ -46,6 +46,7 @@ import { type Caller } from "../../shared/callable-guard";
 import { boundedId } from "../../shared/document-id";
 import { CLOSE_HORIZON_PATH, laterDay, readHorizon, writeHorizon } from "../../shared/close-horizon";
 import { COLLECTIONS } from "../../shared/collections";
+import { isAlreadyExists, isContention } from "../../shared/firestore-errors";
 import { toPlain } from "../../shared/timestamps";
 import { scanPeriodEntries, type EntryScan } from "./entry-scan";
 import { exclusionsInfo, writeExclusions, type ExclusionsInfo } from "./exclusions";
@@ -231,7 +232,12 @@ async function reconcileOnce(
     // never ran, is answered by this scan, unless the version was written after the scan began
     // (a mark's change may be missing from what was read).
     if (latest.stale === true || latest.close_check_pending === true) {
-      const cleared = await clearStaleMark(db, `${COLLECTIONS.reconciliations}/${latestId}`, receiptSnap.readTime, clock.now());
+      const cleared = await clearStaleMark(db, `${COLLECTIONS.reconciliations}/${latestId}`, receiptSnap.readTime, clock.now()).catch(
+        (error: unknown) => {
+          if (lostToAnotherCall(error)) return false;
+          throw error;
+        },
+      );
       if (!cleared) return RERUN;
       cost.documents_written += 1;
     }
@@ -284,6 +290,10 @@ async function reconcileOnce(
       corrections: behind,
       partnerInputs: partnerInputs(scan.rows, scan.excluded, new Set(lines.map((l) => l.partner_id))),
     });
+  } catch (error) {
+    // Simultaneous calls for one receipt meet on its documents: the loser reads it all again.
+    if (!lostToAnotherCall(error)) throw error;
+    outcome = { kind: "rerun", documentsRead: 0, documentsWritten: 0 };
   } finally {
     // A version refused or raced may end before its chunks are written: no write outlives the call.
     await chunksWritten.catch(() => undefined);
@@ -293,7 +303,9 @@ async function reconcileOnce(
   cost.documents_read += outcome.documentsRead;
   cost.documents_written += outcome.documentsWritten;
   if (outcome.kind === "created") {
-    const stale = await markChangesDuringClose(deps, id, receipt, { start: receiptSnap.readTime, ids: scannedIds(scan) }, settings);
+    const stale = await onceMoreOnContention(() =>
+      markChangesDuringClose(deps, id, receipt, { start: receiptSnap.readTime, ids: scannedIds(scan) }, settings),
+    );
     cost.documents_read += stale.documentsRead;
     cost.documents_written += stale.documentsWritten;
     lap("post_close_check");
@@ -302,6 +314,21 @@ async function reconcileOnce(
   }
   if (outcome.kind === "unchanged") return resultOf(outcome.report, true, cost);
   return RERUN;
+}
+
+/** A transaction that lost to another on the same documents, or a create that met the version another call made. */
+function lostToAnotherCall(error: unknown): boolean {
+  return isContention(error) || isAlreadyExists(error);
+}
+
+/** The post-close check after the commit: its version stands either way, so contention is worth one more try. */
+async function onceMoreOnContention<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!isContention(error)) throw error;
+    return work();
+  }
 }
 
 /**

@@ -35,13 +35,13 @@ import {
   type GatewayKey,
   type KeyLookup,
 } from "./api-keys";
+import { isAlreadyExists } from "../../shared/firestore-errors";
 import { type InstanceMemory } from "./instance-memory";
 import { closedAmong, closedDaysOf } from "./closed-days";
 import { admitAndCreate, admitRequest, type Admission, type AdmittedCreate } from "./admission";
 import { completeIdempotencyKey, idempotencyRef, releaseIdempotencyKey, type Reservation } from "./idempotency-store";
 import {
   createPlannedEntries,
-  isAlreadyExists,
   planWrites,
   prepareTickets,
   scopeIssues,

@@ -20,6 +20,7 @@ import { AUDIT_CONFIG } from "../../domain/audit-config";
 import { apiKeyRef, checkGatewayKey, sameGrant, type GatewayKey } from "./api-keys";
 import { closedDayRefs } from "./closed-days";
 import { completionFields } from "./idempotency-store";
+import { isAlreadyExists } from "../../shared/firestore-errors";
 
 export type TicketStatus = "created" | "duplicate" | "invalid";
 
@@ -455,8 +456,4 @@ function dayClosedIssue(day: string): TicketIssue {
     code: "day_closed",
     message: `contract day ${day} is closed (reconciled); late data goes to a coordinator, not through the gateway`,
   };
-}
-
-export function isAlreadyExists(error: unknown): boolean {
-  return (error as { code?: unknown })?.code === 6;
 }

@@ -1,0 +1,21 @@
+/** Firestore's gRPC status codes as the Admin SDK reports them on its errors (`error.code`). */
+const ALREADY_EXISTS = 6;
+const ABORTED = 10;
+
+function codeOf(error: unknown): unknown {
+  return (error as { code?: unknown } | null | undefined)?.code;
+}
+
+/** A create met a document that exists: nothing of its commit was written. */
+export function isAlreadyExists(error: unknown): boolean {
+  return codeOf(error) === ALREADY_EXISTS;
+}
+
+/**
+ * A transaction lost to others on the same documents after the SDK's own attempts ("Too much
+ * contention", the emulator's "Transaction lock timeout"): nothing of it was written, and the
+ * same work read again may well go through.
+ */
+export function isContention(error: unknown): boolean {
+  return codeOf(error) === ABORTED;
+}
