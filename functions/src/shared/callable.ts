@@ -7,6 +7,7 @@ import { withAgentStatus } from "./agent-status";
 import { confirmCurrentRole, parseInput, requireRole, type Caller } from "./callable-guard";
 import { type AgentName, type Role } from "./collections";
 import { enforceRateLimit } from "./rate-limit";
+import { isContention } from "./firestore-errors";
 
 export type CallableHandler<S extends z.ZodType, R> = (deps: AgentDeps, input: z.output<S>, caller: Caller) => Promise<R>;
 
@@ -104,6 +105,15 @@ export function toHttpsError(error: unknown, context: ErrorContext): HttpsError 
     return error;
   }
   const correlationId = randomUUID();
+  if (isContention(error)) {
+    // Firestore gave up on a transaction that simultaneous requests kept taking from it: busy, not broken.
+    logger.warn(`${context.fn}: contention ${correlationId}`, { ...context, correlation_id: correlationId, error: String(error) });
+    return new HttpsError(
+      "aborted",
+      `Other requests were changing the same records at the same moment and this one could not complete; call again. Reference ${correlationId}.`,
+      { correlation_id: correlationId },
+    );
+  }
   logger.error(`${context.fn}: internal error ${correlationId}`, {
     ...context,
     correlation_id: correlationId,

@@ -133,6 +133,16 @@ describe("callable pipeline", () => {
     expect(error.message).to.contain(correlation_id);
   });
 
+  it("answers a transaction Firestore gave up on for contention with aborted: call again", async () => {
+    const busy = defineCallable({ name: "busy", roles: ["admin"], input: z.object({}).strict(), rateLimit: false }, async () => {
+      throw Object.assign(new Error("10 ABORTED: Too much contention on these documents. Please try again."), { code: 10 });
+    });
+    const error = await refusal(runCallable(busy, depsRecording([], "admin"), request("admin", {})));
+    expect(error.code).to.equal("aborted");
+    expect(error.message).to.match(/^Other requests were changing the same records at the same moment .*call again/);
+    expect(error.message).to.not.contain("contention on these documents");
+  });
+
   it("passes a handler's own HttpsError through unchanged", async () => {
     const refusing = defineCallable({ name: "refusing", roles: ["admin"], input: z.object({}).strict(), rateLimit: false }, async () => {
       throw new HttpsError("failed-precondition", "The period has not ended.");
