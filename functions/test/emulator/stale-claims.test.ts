@@ -252,6 +252,65 @@ describe("setUserRole leaves no partial outcome", () => {
     await setUserRole(depsWith(real), { uid, role: "auditor" }, caller);
     expect((await adminDb().doc(`users/${uid}`).get()).get("claims_status")).to.equal("applied");
     expect(await validAfter()).to.be.greaterThan(before);
-    expect(await actions()).to.deep.equal(["user_role_set", "user_role_set"]);
+    // The same change again completes the one logged: no second event.
+    expect(await actions()).to.deep.equal(["user_role_set"]);
+  });
+
+  it("a different change while one is being applied is refused: the claims and the mirror stay together", async () => {
+    const uid = await account("contested", { role: "jv_coordinator" });
+    const real = adminAuth();
+    const first = { uid: uniqueId("admin"), role: "admin" as const };
+    const second = { uid: uniqueId("admin"), role: "admin" as const };
+    // The second admin's call comes while the first's claims are being set.
+    let refused: unknown;
+    const slow = new Proxy(real, {
+      get(target, key, receiver) {
+        if (key === "setCustomUserClaims")
+          return async (...args: Parameters<Auth["setCustomUserClaims"]>) => {
+            refused ??= await setUserRole(depsWith(real), { uid, role: "auditor" }, second).then(
+              () => "not refused",
+              (error: unknown) => error,
+            );
+            return target.setCustomUserClaims(...args);
+          };
+        const value = Reflect.get(target, key, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    }) as Auth;
+    await setUserRole(depsWith(slow), { uid, role: "admin" }, first);
+    expect((refused as { code?: string }).code).to.equal("aborted");
+    expect(String(refused)).to.match(/Another change of this user's role \(to admin\) is being applied right now/);
+    expect((await real.getUser(uid)).customClaims).to.deep.equal({ role: "admin" });
+    const mirror = (await adminDb().doc(`users/${uid}`).get()).data()!;
+    expect(mirror).to.include({ role: "admin", claims_status: "applied", updated_by: first.uid });
+    expect(mirror).to.not.have.property("change_in_flight_until");
+    // Once applied, the second admin's change goes through.
+    await setUserRole(depsWith(real), { uid, role: "auditor" }, second);
+    expect((await real.getUser(uid)).customClaims).to.deep.equal({ role: "auditor" });
+    const events = await adminDb().collection("audit_log").where("subject", "==", `users/${uid}`).get();
+    expect(events.docs.map((d) => [d.get("actor"), d.get("details.role")]).sort()).to.deep.equal(
+      [
+        [first.uid, "admin"],
+        [second.uid, "auditor"],
+      ].sort(),
+    );
+  });
+
+  it("a change cut off by a crash holds the user only for its few minutes", async () => {
+    const uid = await account("crashed", { role: "jv_coordinator" });
+    const caller = { uid: uniqueId("admin"), role: "admin" as const };
+    // What a call cut off between its first transaction and its claims leaves, six minutes on.
+    await adminDb()
+      .doc(`users/${uid}`)
+      .set({
+        role: "admin",
+        partner_id: null,
+        claims_status: "pending",
+        audit_event_id: `role_${uid}_crashed`,
+        change_in_flight_until: new Date(Date.now() - 60_000),
+      });
+    await setUserRole(depsWith(adminAuth()), { uid, role: "auditor" }, caller);
+    expect((await adminAuth().getUser(uid)).customClaims).to.deep.equal({ role: "auditor" });
+    expect((await adminDb().doc(`users/${uid}`).get()).data()).to.include({ role: "auditor", claims_status: "applied" });
   });
 });

@@ -1,5 +1,5 @@
 import { HttpsError } from "firebase-functions/v2/https";
-import { Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
 import { z } from "zod";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
@@ -55,7 +55,8 @@ export interface SetUserRoleResult {
  * If step 2 fails, a second transaction puts the mirror back and appends `user_role_reverted`
  * before the error reaches the caller. A crash between the steps leaves the mirror `pending`
  * with its audit event: the claims are unchanged or applied, and calling setUserRole again with
- * the same input completes it (every step is idempotent).
+ * the same input completes it under the same event (every step is idempotent). A different
+ * change of the same user is refused while one is in flight (CHANGE_IN_FLIGHT_MS).
  */
 export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUserRoleInput>, caller: Caller): Promise<SetUserRoleResult> {
   const { db, auth, clock } = deps;
@@ -94,11 +95,20 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     role: typeof previousClaims.role === "string" ? previousClaims.role : null,
     partner_id: typeof previousClaims.partner_id === "string" ? previousClaims.partner_id : null,
   };
-  const eventId = `role_${uid}_${now.getTime()}_${caller.uid}`;
   const changed = previous.role !== null && (previous.role !== input.role || previous.partner_id !== partnerId);
-  await db.runTransaction(async (tx) => {
+  const eventId = await db.runTransaction(async (tx) => {
     // A change whose archiving a crash cut short stays due on the retry (which sees no change).
     const mirror = await tx.get(userRef);
+    const unfinished = unfinishedChange(mirror, now);
+    const same = unfinished !== undefined && unfinished.role === input.role && unfinished.partner_id === partnerId;
+    if (unfinished?.inFlight && !same) {
+      throw new HttpsError(
+        "aborted",
+        `Another change of this user's role (to ${unfinished.role ?? "no role"}${unfinished.partner_id ? ` for ${unfinished.partner_id}` : ""}) is being applied right now; look at the user's role again in a minute, then change it if it is still not what you want.`,
+      );
+    }
+    // The same change again completes the one logged, rather than logging it twice.
+    const eventId = same ? unfinished.eventId : `role_${uid}_${now.getTime()}_${caller.uid}`;
     const archiveDue = changed || mirror.get("notifications_archive_due") === true;
     const audit = await prepareAuditAppend(db, tx, {
       eventId,
@@ -117,10 +127,12 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
       claims_status: "pending",
       notifications_archive_due: archiveDue,
       audit_event_id: eventId,
+      change_in_flight_until: Timestamp.fromMillis(now.getTime() + CHANGE_IN_FLIGHT_MS),
       updated_at: Timestamp.fromDate(now),
       updated_by: caller.uid,
     });
     writeAuditAppend(db, tx, audit, now);
+    return eventId;
   });
 
   try {
@@ -143,19 +155,47 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     await archiveNotifications(deps, uid, { until: committedBy(mirror, now) }, "role_changed");
   }
   if (revoked !== undefined) {
-    await userRef.update({ notifications_archive_due: false });
+    await userRef.update({ notifications_archive_due: false, change_in_flight_until: FieldValue.delete() });
     const why = revoked instanceof Error ? revoked.message : String(revoked);
     throw new HttpsError(
       "unavailable",
       `The ${input.role} role is set on the account, but its open sessions could not be signed out (${why.slice(0, 200)}): give the same role again to finish. Until then a session already open keeps its old role in its ID token, for at most an hour.`,
     );
   }
-  await userRef.update({
-    claims_status: "applied",
-    claims_applied_at: Timestamp.fromDate(clock.now()),
-    notifications_archive_due: false,
+  await db.runTransaction(async (tx) => {
+    // Marked applied only while the mirror still holds this change (see CHANGE_IN_FLIGHT_MS).
+    if ((await tx.get(userRef)).get("audit_event_id") !== eventId) return;
+    tx.update(userRef, {
+      claims_status: "applied",
+      claims_applied_at: Timestamp.fromDate(clock.now()),
+      notifications_archive_due: false,
+      change_in_flight_until: FieldValue.delete(),
+    });
   });
   return { uid, role: input.role, partner_id: partnerId };
+}
+
+/**
+ * How long a change of role holds the user against a different change: longer than the
+ * callable may run (60 s), so that two admins' changes never interleave their claims and
+ * mirror writes, and short enough that a call cut off by a crash blocks nobody for long.
+ */
+const CHANGE_IN_FLIGHT_MS = 5 * 60_000;
+
+/** The change the mirror says is not yet applied, and whether its call may still be running. */
+function unfinishedChange(
+  mirror: DocumentSnapshot,
+  now: Date,
+): { role: string | null; partner_id: string | null; eventId: string; inFlight: boolean } | undefined {
+  const eventId = mirror.get("audit_event_id");
+  if (mirror.get("claims_status") !== "pending" || typeof eventId !== "string") return undefined;
+  const until = mirror.get("change_in_flight_until");
+  return {
+    role: (mirror.get("role") as string | null | undefined) ?? null,
+    partner_id: (mirror.get("partner_id") as string | null | undefined) ?? null,
+    eventId,
+    inFlight: until instanceof Timestamp && until.toMillis() > now.getTime(),
+  };
 }
 
 const ARCHIVE_BATCH = 200;
@@ -249,6 +289,8 @@ async function revert(
   const now = clock.now();
   const userRef = db.doc(`${COLLECTIONS.users}/${failed.uid}`);
   await db.runTransaction(async (tx) => {
+    // Another change may hold the mirror by now (this call outlived its hold): then it is left as that one wrote it.
+    const current = (await tx.get(userRef)).get("audit_event_id") === failed.eventId;
     const audit = await prepareAuditAppend(db, tx, {
       eventId: `${failed.eventId}_reverted`,
       stream: "agent_admin",
@@ -260,6 +302,8 @@ async function revert(
         reason: failed.error instanceof Error ? failed.error.message.slice(0, 300) : String(failed.error).slice(0, 300),
       },
     });
+    writeAuditAppend(db, tx, audit, now);
+    if (!current) return;
     tx.set(db.doc(`${COLLECTIONS.people}/${failed.uid}`), personOf(failed.user, failed.previous.role));
     tx.set(userRef, {
       email: failed.user.email ?? null,
@@ -271,7 +315,6 @@ async function revert(
       updated_at: Timestamp.fromDate(now),
       updated_by: failed.caller.uid,
     });
-    writeAuditAppend(db, tx, audit, now);
   });
   // While the mirror held the new role, the communicator could list the user for it.
   if (failed.since)
