@@ -79,6 +79,11 @@ export interface ReconcileResult {
   allocations: ReconciliationFigures["allocations"];
   /** Set when the new version was made stale by a change accepted during the close. */
   stale?: boolean;
+  /**
+   * Set when the new version was made but its post-close check (changes accepted during the close)
+   * could not run: the version stands, and the next call checks it before returning it.
+   */
+  close_check_pending?: true;
   /** False while the version waits for its release to the partners (settings/jv `release_approval_required`). */
   released: boolean;
   /** Documents this call read and wrote (for the benchmark and the curious). */
@@ -305,11 +310,17 @@ async function reconcileOnce(
   if (outcome.kind === "created") {
     const stale = await onceMoreOnContention(() =>
       markChangesDuringClose(deps, id, receipt, { start: receiptSnap.readTime, ids: scannedIds(scan) }, settings),
-    );
-    cost.documents_read += stale.documentsRead;
-    cost.documents_written += stale.documentsWritten;
+    ).catch((error: unknown) => {
+      // The version is committed and stands, marked for its check (isFresh): the caller is told
+      // so, not that the close failed.
+      logger.error("reconcile: post-close check did not run", { receiptId, reconciliation_id: id, error: String(error) });
+      return undefined;
+    });
     lap("post_close_check");
     logger.info("reconcile: phases", { receiptId, entries: scan.documentsRead, phases_ms: phases });
+    if (!stale) return { ...resultOf(outcome.report, false, cost), close_check_pending: true };
+    cost.documents_read += stale.documentsRead;
+    cost.documents_written += stale.documentsWritten;
     return { ...resultOf(outcome.report, false, cost), ...(stale.marked ? { stale: true } : {}) };
   }
   if (outcome.kind === "unchanged") return resultOf(outcome.report, true, cost);

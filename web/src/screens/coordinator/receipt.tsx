@@ -87,7 +87,8 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
       const result = await reconcile({ terminal_receipt_id: receipt.id, ...(acknowledgement ? { acknowledge_luaf: { note: acknowledgement } } : {}) });
       setRefusal(undefined);
       const awaiting = result.released === false ? " It awaits its release: the partners do not see it yet." : "";
-      setMessage({ kind: "ok", text: `${result.unchanged ? `Inputs unchanged: ${result.reconciliation_id} (version ${result.version}) stands.` : `Reconciled: ${result.reconciliation_id} (version ${result.version}).`}${awaiting}` });
+      const unchecked = result.close_check_pending ? " Its check for changes made during the close could not run: reconcile again to have it checked." : "";
+      setMessage({ kind: "ok", text: `${result.unchanged ? `Inputs unchanged: ${result.reconciliation_id} (version ${result.version}) stands.` : `Reconciled: ${result.reconciliation_id} (version ${result.version}).`}${awaiting}${unchecked}` });
       onReconciled(result.reconciliation_id);
     } catch (e) {
       const luaf = luafRefusal(e);
