@@ -354,18 +354,23 @@ describe("monthly close: closing without a race", () => {
     expect(stored.stale_entry_ids).to.include(entryId);
   });
 
+  /** One partner's entry on a day of its own, its receipt `${tag}-r`, and a coordinator to reconcile it. */
+  async function onePartnerDay(tag: string) {
+    const [a] = await partners(tag, ["a"]);
+    const { start, end } = isolatedPeriod(1);
+    await seedEntries(db(), [soundEntry(`${tag}-e`, a, new Date(start.getTime() + 8 * HOUR))]);
+    await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
+    const caller = { uid: `${tag}-coordinator`, role: "jv_coordinator" as const };
+    return { start, caller, deps: directDeps("http://127.0.0.1:9", { now: new Date() }) };
+  }
+
   /**
    * One partner's one-day receipt, reconciled by the handler on a database where another call
    * closes it first, just before this call's first transaction, which then runs as it would or
    * fails as the SDK reports a lost transaction.
    */
   async function closedFirstByAnother(tag: string, ownClose: "runs" | { code: number; message: string }) {
-    const [a] = await partners(tag, ["a"]);
-    const { start, end } = isolatedPeriod(1);
-    await seedEntries(db(), [soundEntry(`${tag}-e`, a, new Date(start.getTime() + 8 * HOUR))]);
-    await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
-    const caller = { uid: `${tag}-coordinator`, role: "jv_coordinator" as const };
-    const deps = directDeps("http://127.0.0.1:9", { now: new Date() });
+    const { start, caller, deps } = await onePartnerDay(tag);
     let other: Awaited<ReturnType<typeof reconcileHandler>> | undefined;
     const raced = new Proxy(db(), {
       get(target, key, receiver) {
@@ -400,12 +405,7 @@ describe("monthly close: closing without a race", () => {
 
   it("a post-close check that cannot run leaves the version made, says so, and the next call checks it", async () => {
     const tag = uniqueId("unchecked");
-    const [a] = await partners(tag, ["a"]);
-    const { start, end } = isolatedPeriod(1);
-    await seedEntries(db(), [soundEntry(`${tag}-e`, a, new Date(start.getTime() + 8 * HOUR))]);
-    await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
-    const caller = { uid: `${tag}-coordinator`, role: "jv_coordinator" as const };
-    const deps = directDeps("http://127.0.0.1:9", { now: new Date() });
+    const { caller, deps } = await onePartnerDay(tag);
     // Firestore unavailable from the commit on: the check's query of the entries changed since the scan fails.
     let committed = false;
     const failing = new Proxy(db(), {
