@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { type DocumentSnapshot, Timestamp } from "firebase-admin/firestore";
 import { notifyFlaggedEntry } from "../../src/agents/communicator/notify";
-import { flaggedEntryNotificationId, flagWindowKey } from "../../src/domain/notification-ids";
+import { FLAG_NOTIFY_WINDOW_MS, flaggedEntryNotificationId, flagWindowKey } from "../../src/domain/notification-ids";
 import { auditInputHash } from "../../src/domain/production-entry";
 import {
   auditFor,
@@ -174,13 +174,35 @@ describe("communicator: a flagged entry", () => {
     ).to.deep.equal({ outcome: "skipped", reason: "a newer verdict of the entry superseded this one" });
     expect(replay).to.deep.include({ outcome: "notified", replay: true, created: 0, geminiCalls: 0 });
     expect(requestsFor(entryId)).to.have.length(callsBefore);
+    const window = flagWindowKey((flagged.audit as { checked_at: Timestamp }).checked_at.toDate());
     expect(
       (
         await adminDb()
-          .doc(`audit_log/notify_${entryId}_${hash.slice(0, 16)}`)
+          .doc(`audit_log/notify_${entryId}_${hash.slice(0, 16)}_w${window}`)
           .get()
       ).get("stream"),
     ).to.equal(`partner_${alpha}`);
+  });
+
+  it("the same flag again in a later window (figures put back after a correction) notifies again, and the log has both rounds (direct)", async () => {
+    const deps = directDeps(fakeGemini().url);
+    const flagged = (await entryRef().get()).data()!;
+    const audit = flagged.audit as { input_hash: string; checked_at: Timestamp };
+    const later = Timestamp.fromMillis(audit.checked_at.toMillis() + 2 * FLAG_NOTIFY_WINDOW_MS);
+    const again = await notifyFlaggedEntry(deps, {
+      entryId,
+      eventId: uniqueId("e"),
+      before: { ...flagged, audit: undefined },
+      after: { ...flagged, audit: { ...audit, checked_at: later } },
+    });
+    expect(again).to.deep.include({ outcome: "notified", replay: false, debounced: false });
+    const rounds = await adminDb()
+      .collection("audit_log")
+      .where("subject", "==", `production_entries/${entryId}`)
+      .where("action", "==", "notifications_sent")
+      .get();
+    const windows = rounds.docs.filter((d) => d.id.includes(audit.input_hash.slice(0, 16))).map((d) => d.get("details.window"));
+    expect(windows).to.include.members([flagWindowKey(audit.checked_at.toDate()), flagWindowKey(later.toDate())]);
   });
 
   it("returns invalid for a flagged entry it cannot read, notifying nobody (direct)", async () => {

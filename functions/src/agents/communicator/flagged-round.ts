@@ -42,9 +42,11 @@ export async function deliverFlaggedRound(deps: Deps, round: FlaggedRound): Prom
   const uids = [...listedAs.keys()];
   const refs = uids.map((uid) => db.doc(`${COLLECTIONS.notifications}/${flaggedEntryNotificationId(round.entryId, windowKey, uid)}`));
   const status = round.status;
-  // A rejection of the same measured values as an earlier flag is told apart from it.
+  // A rejection of the same measured values as an earlier flag is told apart from it, and so is
+  // the same flag again in a later window (its figures put back after a correction): each round
+  // of notifications has its event.
   const auditRef = db.doc(
-    `${COLLECTIONS.auditLog}/notify_${round.entryId}_${round.inputHash.slice(0, 16)}${status === "flagged" ? "" : `_${status}`}`,
+    `${COLLECTIONS.auditLog}/notify_${round.entryId}_${round.inputHash.slice(0, 16)}_w${windowKey}${status === "flagged" ? "" : `_${status}`}`,
   );
   const entryRef = db.doc(`${COLLECTIONS.productionEntries}/${round.entryId}`);
 
