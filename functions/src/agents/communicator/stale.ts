@@ -3,7 +3,7 @@
  * period changed): one template notification per recipient and stale episode, keyed by the
  * reconciliation and `stale_since`, so a redelivered event creates none twice.
  */
-import { Timestamp } from "firebase-admin/firestore";
+import { Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
 import type { AgentDeps } from "../../shared/agent-deps";
 import { withAgentStatus } from "../../shared/agent-status";
 import { COLLECTIONS } from "../../shared/collections";
@@ -21,6 +21,8 @@ export interface StaleEvent {
 
 export type StaleOutcome = { outcome: "skipped"; reason: string } | { outcome: "notified"; recipients: number; created: number };
 
+const RESOLVED = "the version is no longer stale from this change (reconciled again or superseded)";
+
 function millis(value: unknown): number | undefined {
   return value instanceof Timestamp ? value.toMillis() : undefined;
 }
@@ -30,7 +32,11 @@ export async function notifyStaleReconciliation(deps: Pick<AgentDeps, "db" | "cl
   if (after?.stale !== true || before?.stale === true) return { outcome: "skipped", reason: "not newly stale" };
   if (after.status !== "completed") return { outcome: "skipped", reason: `status is ${String(after.status)}` };
   const since = millis(after.stale_since) ?? 0;
-  return withAgentStatus(deps.db, "communicator", deps.clock, async () => {
+  const versionRef = deps.db.doc(`${COLLECTIONS.reconciliations}/${input.reconciliationId}`);
+  // A retried or late event reads what the version is now: a mark answered since tells nobody.
+  const stillStale = (snap: DocumentSnapshot) =>
+    snap.get("stale") === true && snap.get("status") === "completed" && millis(snap.get("stale_since")) === millis(after.stale_since);
+  return withAgentStatus(deps.db, "communicator", deps.clock, async (): Promise<StaleOutcome> => {
     const { recipients } = await findRecipients(deps.db, { roles: ENTRY_REVIEWER_ROLES });
     const ids = Array.isArray(after.stale_entry_ids) ? (after.stale_entry_ids as string[]) : [];
     const receipt = String(after.terminal_receipt_id);
@@ -46,8 +52,9 @@ export async function notifyStaleReconciliation(deps: Pick<AgentDeps, "db" | "cl
       const refs = chunk.map((r) =>
         deps.db.doc(`${COLLECTIONS.notifications}/${staleReconciliationNotificationId(input.reconciliationId, since, r.uid)}`),
       );
-      created += await deps.db.runTransaction(async (tx) => {
-        const snaps = await tx.getAll(...refs);
+      const made = await deps.db.runTransaction(async (tx) => {
+        const [version, ...snaps] = await tx.getAll(versionRef, ...refs);
+        if (!stillStale(version)) return undefined;
         const listed = await stillListed(deps.db, tx, chunk);
         let n = 0;
         snaps.forEach((snap, j) => {
@@ -66,6 +73,8 @@ export async function notifyStaleReconciliation(deps: Pick<AgentDeps, "db" | "cl
         });
         return n;
       });
+      if (made === undefined) return { outcome: "skipped", reason: RESOLVED };
+      created += made;
     }
     return { outcome: "notified", recipients: recipients.length, created };
   });
