@@ -1,6 +1,9 @@
 /** Firestore's gRPC status codes as the Admin SDK reports them on its errors (`error.code`). */
+const DEADLINE_EXCEEDED = 4;
 const ALREADY_EXISTS = 6;
+const RESOURCE_EXHAUSTED = 8;
 const ABORTED = 10;
+const UNAVAILABLE = 14;
 
 function codeOf(error: unknown): unknown {
   return (error as { code?: unknown } | null | undefined)?.code;
@@ -18,4 +21,10 @@ export function isAlreadyExists(error: unknown): boolean {
  */
 export function isContention(error: unknown): boolean {
   return codeOf(error) === ABORTED;
+}
+
+/** A failure of the database's moment (contention, an outage, a timeout), not of the request or the code. */
+export function isTransient(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === ABORTED || code === UNAVAILABLE || code === DEADLINE_EXCEEDED || code === RESOURCE_EXHAUSTED;
 }

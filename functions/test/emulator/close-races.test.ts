@@ -139,7 +139,7 @@ describe("reconcile: changes that race the close", () => {
   it("a call whose post-close check fails after its commit answers the version as unchecked, and the next call checks it", async () => {
     const { tag, a, start, e2 } = await twoEntryDay("rdied");
     // e2 is corrected (1000 -> 1010) after the scan read it, before the close commits; then the
-    // call's post-close check fails where it would look for such changes (as if the instance died there).
+    // call's post-close check fails where it would look for such changes (the database unavailable for the moment).
     let slipped = false;
     const dying = new Proxy(db(), {
       get(target, key, receiver) {
@@ -162,7 +162,7 @@ describe("reconcile: changes that race the close", () => {
               get(c, k, r) {
                 if (k !== "where") return Reflect.get(c, k, r);
                 return (field: string, ...rest: [FirebaseFirestore.WhereFilterOp, unknown]) => {
-                  if (field === "changed_at") throw new Error("the instance died before its post-close check");
+                  if (field === "changed_at") throw Object.assign(new Error("14 UNAVAILABLE: no connection"), { code: 14 });
                   return c.where(field, ...rest);
                 };
               },

@@ -252,8 +252,8 @@ describe("setUserRole leaves no partial outcome", () => {
     await setUserRole(depsWith(real), { uid, role: "auditor" }, caller);
     expect((await adminDb().doc(`users/${uid}`).get()).get("claims_status")).to.equal("applied");
     expect(await validAfter()).to.be.greaterThan(before);
-    // The same change again completes the one logged: no second event.
-    expect(await actions()).to.deep.equal(["user_role_set"]);
+    // Each call logs what it did.
+    expect(await actions()).to.deep.equal(["user_role_set", "user_role_set"]);
   });
 
   it("a different change while one is being applied is refused: the claims and the mirror stay together", async () => {
@@ -278,7 +278,7 @@ describe("setUserRole leaves no partial outcome", () => {
       },
     }) as Auth;
     await setUserRole(depsWith(slow), { uid, role: "admin" }, first);
-    expect((refused as { code?: string }).code).to.equal("aborted");
+    expect((refused as { code?: string }).code).to.equal("failed-precondition");
     expect(String(refused)).to.match(/Another change of this user's role \(to admin\) is being applied right now/);
     expect((await real.getUser(uid)).customClaims).to.deep.equal({ role: "admin" });
     const mirror = (await adminDb().doc(`users/${uid}`).get()).data()!;
@@ -299,16 +299,25 @@ describe("setUserRole leaves no partial outcome", () => {
   it("a change cut off by a crash holds the user only for its few minutes", async () => {
     const uid = await account("crashed", { role: "jv_coordinator" });
     const caller = { uid: uniqueId("admin"), role: "admin" as const };
-    // What a call cut off between its first transaction and its claims leaves, six minutes on.
-    await adminDb()
-      .doc(`users/${uid}`)
-      .set({
-        role: "admin",
-        partner_id: null,
-        claims_status: "pending",
-        audit_event_id: `role_${uid}_crashed`,
-        change_in_flight_until: new Date(Date.now() - 60_000),
-      });
+    // What a call cut off between its first transaction and its claims leaves: at once, then six minutes on.
+    const leftBehind = (until: number) =>
+      adminDb()
+        .doc(`users/${uid}`)
+        .set({
+          role: "admin",
+          partner_id: null,
+          claims_status: "pending",
+          audit_event_id: `role_${uid}_crashed`,
+          change_in_flight_until: new Date(until),
+        });
+    await leftBehind(Date.now() + 4 * 60_000);
+    const held = await setUserRole(depsWith(adminAuth()), { uid, role: "auditor" }, caller).then(
+      () => "not refused",
+      (error: { code?: string }) => error.code,
+    );
+    expect(held).to.equal("failed-precondition");
+    expect((await adminAuth().getUser(uid)).customClaims).to.deep.equal({ role: "jv_coordinator" });
+    await leftBehind(Date.now() - 60_000);
     await setUserRole(depsWith(adminAuth()), { uid, role: "auditor" }, caller);
     expect((await adminAuth().getUser(uid)).customClaims).to.deep.equal({ role: "auditor" });
     expect((await adminDb().doc(`users/${uid}`).get()).data()).to.include({ role: "auditor", claims_status: "applied" });

@@ -46,7 +46,7 @@ import { type Caller } from "../../shared/callable-guard";
 import { boundedId } from "../../shared/document-id";
 import { CLOSE_HORIZON_PATH, laterDay, readHorizon, writeHorizon } from "../../shared/close-horizon";
 import { COLLECTIONS } from "../../shared/collections";
-import { isAlreadyExists, isContention } from "../../shared/firestore-errors";
+import { isContention, isTransient } from "../../shared/firestore-errors";
 import { toPlain } from "../../shared/timestamps";
 import { scanPeriodEntries, type EntryScan } from "./entry-scan";
 import { exclusionsInfo, writeExclusions, type ExclusionsInfo } from "./exclusions";
@@ -311,8 +311,9 @@ async function reconcileOnce(
     const stale = await onceMoreOnContention(() =>
       markChangesDuringClose(deps, id, receipt, { start: receiptSnap.readTime, ids: scannedIds(scan) }, settings),
     ).catch((error: unknown) => {
-      // The version is committed and stands, marked for its check (isFresh): the caller is told
-      // so, not that the close failed.
+      // The database failing for the moment: the version is committed and stands, marked for its
+      // check (isFresh), and the caller is told so, not that the close failed. Anything else is a fault.
+      if (!isTransient(error)) throw error;
       logger.error("reconcile: post-close check did not run", { receiptId, reconciliation_id: id, error: String(error) });
       return undefined;
     });
@@ -327,9 +328,13 @@ async function reconcileOnce(
   return RERUN;
 }
 
-/** A transaction that lost to another on the same documents, or a create that met the version another call made. */
+/**
+ * A transaction that lost to another on the same documents. (A create that meets an existing
+ * version is not taken for one: the transaction read the receipt, so a simultaneous close aborts
+ * it; an existing version it did not see says the data is inconsistent, an internal error.)
+ */
 function lostToAnotherCall(error: unknown): boolean {
-  return isContention(error) || isAlreadyExists(error);
+  return isContention(error);
 }
 
 /** The post-close check after the commit: its version stands either way, so contention is worth one more try. */

@@ -1,5 +1,6 @@
 import { HttpsError } from "firebase-functions/v2/https";
-import { FieldValue, Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
+import { randomBytes } from "node:crypto";
+import { FieldValue, Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import { z } from "zod";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
@@ -55,8 +56,8 @@ export interface SetUserRoleResult {
  * If step 2 fails, a second transaction puts the mirror back and appends `user_role_reverted`
  * before the error reaches the caller. A crash between the steps leaves the mirror `pending`
  * with its audit event: the claims are unchanged or applied, and calling setUserRole again with
- * the same input completes it under the same event (every step is idempotent). A different
- * change of the same user is refused while one is in flight (CHANGE_IN_FLIGHT_MS).
+ * the same input completes it (every step is idempotent; each call logs its own event). A
+ * different change of the same user is refused while one is in flight (CHANGE_IN_FLIGHT_MS).
  */
 export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUserRoleInput>, caller: Caller): Promise<SetUserRoleResult> {
   const { db, auth, clock } = deps;
@@ -103,12 +104,12 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     const same = unfinished !== undefined && unfinished.role === input.role && unfinished.partner_id === partnerId;
     if (unfinished?.inFlight && !same) {
       throw new HttpsError(
-        "aborted",
+        "failed-precondition",
         `Another change of this user's role (to ${unfinished.role ?? "no role"}${unfinished.partner_id ? ` for ${unfinished.partner_id}` : ""}) is being applied right now; look at the user's role again in a minute, then change it if it is still not what you want.`,
       );
     }
-    // The same change again completes the one logged, rather than logging it twice.
-    const eventId = same ? unfinished.eventId : `role_${uid}_${now.getTime()}_${caller.uid}`;
+    // One per call, even for the same change at once: it is what the later steps check they still hold.
+    const eventId = `role_${uid}_${now.getTime()}_${caller.uid}_${randomBytes(4).toString("hex")}`;
     const archiveDue = changed || mirror.get("notifications_archive_due") === true;
     const audit = await prepareAuditAppend(db, tx, {
       eventId,
@@ -136,6 +137,34 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
   });
 
   try {
+    return await applyClaims(deps, { uid, user, claims, previous, eventId, caller, changed, now, input, partnerId });
+  } catch (error) {
+    // Whatever stopped the call, its hold does not outlive it (a different change may follow at once).
+    await releaseHold(db, userRef, eventId, {}).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** Steps 2 and 3 of setUserRole, once its first transaction has logged the change as `eventId`. */
+async function applyClaims(
+  deps: AgentDeps,
+  change: {
+    uid: string;
+    user: { email?: string; displayName?: string; customClaims?: Record<string, unknown> };
+    claims: Record<string, unknown>;
+    previous: { role: string | null; partner_id: string | null };
+    eventId: string;
+    caller: Caller;
+    changed: boolean;
+    now: Date;
+    input: { role: string };
+    partnerId: string | null;
+  },
+): Promise<SetUserRoleResult> {
+  const { db, auth, clock } = deps;
+  const { uid, user, claims, previous, eventId, caller, changed, now, input, partnerId } = change;
+  const userRef = db.doc(`${COLLECTIONS.users}/${uid}`);
+  try {
     await auth.setCustomUserClaims(uid, claims);
   } catch (error) {
     await revert(deps, { uid, user, previous, eventId, caller, error, since: changed ? now : undefined });
@@ -155,24 +184,27 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     await archiveNotifications(deps, uid, { until: committedBy(mirror, now) }, "role_changed");
   }
   if (revoked !== undefined) {
-    await userRef.update({ notifications_archive_due: false, change_in_flight_until: FieldValue.delete() });
+    await releaseHold(db, userRef, eventId, { notifications_archive_due: false });
     const why = revoked instanceof Error ? revoked.message : String(revoked);
     throw new HttpsError(
       "unavailable",
       `The ${input.role} role is set on the account, but its open sessions could not be signed out (${why.slice(0, 200)}): give the same role again to finish. Until then a session already open keeps its old role in its ID token, for at most an hour.`,
     );
   }
-  await db.runTransaction(async (tx) => {
-    // Marked applied only while the mirror still holds this change (see CHANGE_IN_FLIGHT_MS).
-    if ((await tx.get(userRef)).get("audit_event_id") !== eventId) return;
-    tx.update(userRef, {
-      claims_status: "applied",
-      claims_applied_at: Timestamp.fromDate(clock.now()),
-      notifications_archive_due: false,
-      change_in_flight_until: FieldValue.delete(),
-    });
+  await releaseHold(db, userRef, eventId, {
+    claims_status: "applied",
+    claims_applied_at: Timestamp.fromDate(clock.now()),
+    notifications_archive_due: false,
   });
   return { uid, role: input.role, partner_id: partnerId };
+}
+
+/** Ends this call's hold with `fields`, only while the mirror still holds this call's change. */
+async function releaseHold(db: Firestore, userRef: DocumentReference, eventId: string, fields: Record<string, unknown>): Promise<void> {
+  await db.runTransaction(async (tx) => {
+    if ((await tx.get(userRef)).get("audit_event_id") !== eventId) return;
+    tx.update(userRef, { ...fields, change_in_flight_until: FieldValue.delete() });
+  });
 }
 
 /**
@@ -288,8 +320,9 @@ async function revert(
   const { db, clock } = deps;
   const now = clock.now();
   const userRef = db.doc(`${COLLECTIONS.users}/${failed.uid}`);
-  await db.runTransaction(async (tx) => {
-    // Another change may hold the mirror by now (this call outlived its hold): then it is left as that one wrote it.
+  const current = await db.runTransaction(async (tx) => {
+    // Another change may hold the mirror by now (the same change by another call, or one after
+    // this call's hold): then it is left as that one wrote it.
     const current = (await tx.get(userRef)).get("audit_event_id") === failed.eventId;
     const audit = await prepareAuditAppend(db, tx, {
       eventId: `${failed.eventId}_reverted`,
@@ -303,7 +336,7 @@ async function revert(
       },
     });
     writeAuditAppend(db, tx, audit, now);
-    if (!current) return;
+    if (!current) return false;
     tx.set(db.doc(`${COLLECTIONS.people}/${failed.uid}`), personOf(failed.user, failed.previous.role));
     tx.set(userRef, {
       email: failed.user.email ?? null,
@@ -315,9 +348,11 @@ async function revert(
       updated_at: Timestamp.fromDate(now),
       updated_by: failed.caller.uid,
     });
+    return true;
   });
-  // While the mirror held the new role, the communicator could list the user for it.
-  if (failed.since)
+  // While the mirror held the new role, the communicator could list the user for it (unless another
+  // call's change holds it now: what was written for that one stays).
+  if (current && failed.since)
     await archiveNotifications(
       deps,
       failed.uid,

@@ -48,14 +48,18 @@ export async function deliverFlaggedRound(deps: Deps, round: FlaggedRound): Prom
   const auditRef = db.doc(
     `${COLLECTIONS.auditLog}/notify_${round.entryId}_${round.inputHash.slice(0, 16)}_w${windowKey}${status === "flagged" ? "" : `_${status}`}`,
   );
+  // A round logged before the window was part of the id: a redelivered event of it is a replay too.
+  const legacyAuditRef = db.doc(
+    `${COLLECTIONS.auditLog}/notify_${round.entryId}_${round.inputHash.slice(0, 16)}${status === "flagged" ? "" : `_${status}`}`,
+  );
   const entryRef = db.doc(`${COLLECTIONS.productionEntries}/${round.entryId}`);
 
-  const snaps = refs.length > 0 ? await db.getAll(...refs, auditRef) : await db.getAll(auditRef);
-  const auditSnap = snaps[snaps.length - 1];
+  const snaps = await db.getAll(...refs, auditRef, legacyAuditRef);
+  const logged = snaps[snaps.length - 2].exists || snaps[snaps.length - 1].exists;
   const noteSnaps = snaps.slice(0, refs.length);
   const current = (s: (typeof noteSnaps)[number]) =>
     s.exists && s.get("data.input_hash") === round.inputHash && s.get("data.audit_status") === status;
-  if (auditSnap.exists && noteSnaps.every(current)) {
+  if (logged && noteSnaps.every(current)) {
     return { replay: true, debounced: false, recipients: uids.length, created: 0, geminiCalls: 0, summaries: [] };
   }
 

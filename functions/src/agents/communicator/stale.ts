@@ -73,7 +73,10 @@ export async function notifyStaleReconciliation(deps: Pick<AgentDeps, "db" | "cl
         });
         return n;
       });
-      if (made === undefined) return { outcome: "skipped", reason: RESOLVED };
+      if (made === undefined) {
+        if (i === 0) return { outcome: "skipped", reason: RESOLVED };
+        break;
+      }
       created += made;
     }
     return { outcome: "notified", recipients: recipients.length, created };
