@@ -239,7 +239,7 @@ async function reconcileOnce(
     if (latest.stale === true || latest.close_check_pending === true) {
       const cleared = await clearStaleMark(db, `${COLLECTIONS.reconciliations}/${latestId}`, receiptSnap.readTime, clock.now()).catch(
         (error: unknown) => {
-          if (lostToAnotherCall(error)) return false;
+          if (isContention(error)) return false;
           throw error;
         },
       );
@@ -296,8 +296,10 @@ async function reconcileOnce(
       partnerInputs: partnerInputs(scan.rows, scan.excluded, new Set(lines.map((l) => l.partner_id))),
     });
   } catch (error) {
-    // Simultaneous calls for one receipt meet on its documents: the loser reads it all again.
-    if (!lostToAnotherCall(error)) throw error;
+    // Simultaneous calls for one receipt meet on its documents: the loser reads it all again. (Not
+    // ALREADY_EXISTS on the version: the transaction read the receipt, so a simultaneous close
+    // aborts it; a version it did not see says the data is inconsistent, an internal error.)
+    if (!isContention(error)) throw error;
     outcome = { kind: "rerun", documentsRead: 0, documentsWritten: 0 };
   } finally {
     // A version refused or raced may end before its chunks are written: no write outlives the call.
@@ -326,15 +328,6 @@ async function reconcileOnce(
   }
   if (outcome.kind === "unchanged") return resultOf(outcome.report, true, cost);
   return RERUN;
-}
-
-/**
- * A transaction that lost to another on the same documents. (A create that meets an existing
- * version is not taken for one: the transaction read the receipt, so a simultaneous close aborts
- * it; an existing version it did not see says the data is inconsistent, an internal error.)
- */
-function lostToAnotherCall(error: unknown): boolean {
-  return isContention(error);
 }
 
 /** The post-close check after the commit: its version stands either way, so contention is worth one more try. */
