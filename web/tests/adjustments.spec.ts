@@ -173,6 +173,8 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   const own = partner.getByTestId("partner-adjustments");
   await expect(own.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("Approved");
   await expect(own.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText(`${laterReceipt}_v1`);
+  // Why it was approved, as the coordinator wrote it.
+  await expect(own.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("Late ticket confirmed with the gauger's book.");
   // Its other one: the corrected terminal ticket's (coordinator.spec.ts), rejected there. No other partner's.
   await expect(own.locator("tbody tr")).toHaveCount(2);
   await expect(own.locator("tbody tr").filter({ hasText: "Rejected" })).toHaveCount(1);

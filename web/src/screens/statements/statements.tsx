@@ -54,7 +54,7 @@ function PartnerAdjustments({ partner }: { partner: string }) {
         {(docs) => (
           <table class="data" data-testid="partner-adjustments">
             <thead>
-              <tr><th scope="col">Period</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From report</th><th scope="col">Status</th><th scope="col">Carried in</th></tr>
+              <tr><th scope="col">Period</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From report</th><th scope="col">Status</th><th scope="col">Note</th><th scope="col">Carried in</th></tr>
             </thead>
             <tbody>
               {docs.map(({ id, data: a }) => (
@@ -63,6 +63,7 @@ function PartnerAdjustments({ partner }: { partner: string }) {
                   <td class="num"><Delta value={a.delta_bbl} /></td>
                   <td><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
                   <td><Badge status={a.status} label={ADJUSTMENT_STATUS[a.status] ?? a.status} /></td>
+                  <td class="wrap">{a.note ? a.note : <span class="muted">{a.status === "pending" ? "not decided yet" : "—"}</span>}</td>
                   <td>
                     {a.carried_in ? (
                       <a href={href("statements", a.carried_in)}>{a.carried_in}</a>
