@@ -111,6 +111,35 @@ test("an admin creates a gateway key, sees the secret once, and revokes it", asy
   await screenshot(page, "admin-api-keys-revoked");
 });
 
+test("a Create key whose answer was lost makes no second key: the second click names the key the first made", async ({ page }) => {
+  await signIn(page, USERS.admin);
+  await page.getByRole("link", { name: "API keys" }).click();
+  const form = page.getByTestId("api-key-form");
+  const name = `Lost answer ${Date.now().toString(36)}`;
+  await form.locator('[name="partner_id"]').selectOption("northwind");
+  await form.locator('[name="name"]').fill(name);
+  let dropped = 0;
+  await page.route("**/createApiKey", async (route) => {
+    if (route.request().method() !== "POST" || dropped > 0) return route.continue();
+    dropped += 1;
+    await route.fetch();
+    await route.abort("connectionreset");
+  });
+  await form.getByRole("button", { name: "Create key" }).click();
+  await expect(form.getByRole("alert")).toBeVisible();
+  expect(dropped, "the first answer was dropped after the server made the key").toBe(1);
+  await form.getByRole("button", { name: "Create key" }).click();
+  const alert = form.getByRole("alert");
+  await expect(alert).toContainText(/This request already created key (key_[0-9a-f]{20})/);
+  const keyId = (await alert.innerText()).match(/created key (key_[0-9a-f]{20})/)?.[1];
+  await expect(alert).toContainText(`revoke ${keyId} and create a new key`);
+  await expect(page.getByTestId("new-key")).toHaveCount(0);
+  const rows = page.getByTestId("api-keys").locator("tr", { hasText: name });
+  await expect(rows).toHaveCount(1);
+  await expect(rows).toHaveAttribute("data-key", keyId!);
+  await screenshot(page, "admin-api-keys-lost-answer");
+});
+
 test("an inactive partner is offered neither for a role nor for a key", async ({ page }) => {
   const id = `zz-inactive-${Date.now().toString(36)}`;
   await writeAsServer(`partners/${id}`, { name: "Dormant Test Ltd", active: false });

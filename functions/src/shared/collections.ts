@@ -19,6 +19,7 @@ export const COLLECTIONS = {
   eventLeases: "event_leases",
   rateLimits: "rate_limits",
   apiKeys: "api_keys",
+  apiKeyRequests: "api_key_requests",
   ingestRequests: "ingest_requests",
   settings: "settings",
   priorPeriodAdjustments: "prior_period_adjustments",

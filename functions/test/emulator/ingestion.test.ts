@@ -691,6 +691,28 @@ describe("ingestProduction: keys and scope", () => {
     expect((await callFunction("revokeApiKey", { key_id: "key_00000000000000000000" }, admin)).error?.status).to.equal("NOT_FOUND");
   });
 
+  it("creates one key per request_id: a retried creation names the key it made and never makes a second", async () => {
+    const partner = await seedPartner();
+    const admin = { uid: uniqueId("admin"), role: "admin" };
+    const request = { partner_id: partner, name: "gateway", request_id: randomUUID() };
+    const first = await callFunction<any>("createApiKey", request, admin);
+    expect(first.result?.key).to.match(/^fsgk_/);
+    const retry = await callFunction<any>("createApiKey", request, admin);
+    expect(retry.error?.status).to.equal("ALREADY_EXISTS");
+    expect(retry.error?.message).to.contain(`created key ${first.result.key_id}`).and.contain(`revoke ${first.result.key_id}`);
+    expect(JSON.stringify(retry)).to.not.contain(first.result.key);
+    const other = await callFunction<any>("createApiKey", { ...request, name: "another gateway" }, admin);
+    expect(other.error?.status).to.equal("FAILED_PRECONDITION");
+    const sameIdOtherAdmin = await callFunction<any>("createApiKey", request, { uid: uniqueId("admin"), role: "admin" });
+    expect(sameIdOtherAdmin.result?.key_id).to.be.a("string").and.not.equal(first.result.key_id);
+    const keys = await adminDb().collection("api_keys").where("partner_id", "==", partner).get();
+    expect(keys.size).to.equal(2);
+    const logged = await adminDb().collection("audit_log").where("subject", "==", `api_keys/${first.result.key_id}`).get();
+    expect(logged.docs.map((doc) => doc.get("action"))).to.deep.equal(["api_key_created"]);
+    const bad = await callFunction<any>("createApiKey", { ...request, request_id: "x y" }, admin);
+    expect(bad.error?.status).to.equal("INVALID_ARGUMENT");
+  });
+
   it("updates last_used_at on use, not on every request", async () => {
     const partner = await seedPartner();
     const { key } = await createKey(partner);

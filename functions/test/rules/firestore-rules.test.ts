@@ -22,6 +22,7 @@ import {
 } from "firebase/firestore";
 import {
   API_KEY_DOC,
+  API_KEY_REQUEST_DOC,
   at,
   CLOSED_DAY_AT,
   OPEN_DAY_AT,
@@ -676,6 +677,26 @@ const MATRIX: Row[] = [
   },
   { collection: "api_keys", op: "update", what: "revoked_at cleared", allowed: NOBODY, run: update(API_KEY_DOC, { revoked_at: null }) },
   { collection: "api_keys", op: "delete", what: "a key record", allowed: NOBODY, run: remove(API_KEY_DOC) },
+  // api_key_requests (server, createApiKey's memory of a request_id): no client access at all.
+  { collection: "api_key_requests", op: "read", what: "which key a request made", allowed: NOBODY, run: read(API_KEY_REQUEST_DOC) },
+  {
+    collection: "api_key_requests",
+    op: "create",
+    what: "a forged request record",
+    allowed: NOBODY,
+    run: create(
+      () => `api_key_requests/${"d".repeat(40)}`,
+      () => ({ key_id: "key_bbbbbbbbbbbbbbbbbbbb", prefix: "fsgk_forged00" }),
+    ),
+  },
+  {
+    collection: "api_key_requests",
+    op: "update",
+    what: "the key a request made",
+    allowed: NOBODY,
+    run: update(API_KEY_REQUEST_DOC, { key_id: "key_cccccccccccccccccccc" }),
+  },
+  { collection: "api_key_requests", op: "delete", what: "a request record", allowed: NOBODY, run: remove(API_KEY_REQUEST_DOC) },
   { collection: "unknown_collection", op: "read", what: "unknown_collection/x", allowed: NOBODY, run: read("unknown_collection/x") },
   {
     collection: "unknown_collection",
@@ -715,6 +736,7 @@ const COLLECTIONS = [
   "agent_status",
   "llm_usage",
   "api_keys",
+  "api_key_requests",
   "unknown_collection",
 ];
 const OPS: Op[] = ["read", "create", "update", "delete"];

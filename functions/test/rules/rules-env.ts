@@ -73,6 +73,7 @@ export const OPEN_DAY_AT = "2024-03-06T08:00:00Z";
 export const CLOSED_DAY_AT = "2024-03-05T12:00:00Z";
 /** An api_keys record: its id is the key's SHA-256. */
 export const API_KEY_DOC = `api_keys/${"a".repeat(64)}`;
+export const API_KEY_REQUEST_DOC = `api_key_requests/${"c".repeat(40)}`;
 
 const validatedAudit = {
   status: "validated",
@@ -200,6 +201,7 @@ export function seedDocuments(): Record<string, DocumentData> {
       partner_id: "p1",
       meter_ids: null,
     },
+    [API_KEY_REQUEST_DOC]: { key_id: "key_0123456789abcdef0123", prefix: "fsgk_AbCdEfGh", partner_id: "p1" },
     "unknown_collection/x": { anything: true },
   };
   for (const day of CLOSED_DAYS) {

@@ -59,7 +59,7 @@ export interface CreatedApiKey {
   expires_at: string | null;
 }
 
-export const createApiKey = callable<{ partner_id: string; name: string; meter_ids?: string[]; expires_at?: string }, CreatedApiKey>("createApiKey");
+export const createApiKey = callable<{ partner_id: string; name: string; meter_ids?: string[]; expires_at?: string; request_id: string }, CreatedApiKey>("createApiKey");
 
 export const revokeApiKey = callable<{ key_id: string }, { key_id: string; revoked_at: string; already_revoked: boolean }>("revokeApiKey");
 

@@ -3,7 +3,7 @@
  * presented key by its SHA-256. The clear key leaves createApiKey once and is never stored or
  * logged.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
@@ -36,12 +36,20 @@ export const createApiKeyInput = z.strictObject({
     .refine((ids) => new Set(ids).size === ids.length, { message: "meter_ids must not repeat a meter" })
     .optional(),
   expires_at: z.iso.datetime({ offset: true }).optional(),
+  /** The caller's id for this creation, kept across its retries: a retry creates no second key. */
+  request_id: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, { message: "must be 8 to 64 letters, digits, '-' or '_' (e.g. a UUID)" })
+    .optional(),
 });
 export type CreateApiKeyInput = z.output<typeof createApiKeyInput>;
 
 export const revokeApiKeyInput = z.strictObject({
   key_id: z.string().regex(API_KEY_ID_SHAPE, { message: "must be a key id as createApiKey returned it (key_ and 20 hex digits)" }),
 });
+
+/** How long a request_id is remembered: retries come within minutes; a TTL policy removes the record. */
+const KEY_REQUEST_MEMORY_MS = 24 * 3600_000;
 
 /** Firestore's Timestamp ends with the year 9999 ("+010000-01-01" in UTC is refused by the write). */
 const LATEST_STORABLE_TIME = new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999));
@@ -97,9 +105,26 @@ export async function createApiKey(
     created_by: caller.uid,
     created_at: now,
   };
+  const requestRef = input.request_id === undefined ? undefined : keyRequestRef(db, caller.uid, input.request_id);
+  const inputSha256 = keyRequestInputSha256(input);
   await db.runTransaction(async (tx) => {
+    if (requestRef) {
+      const earlier = await tx.get(requestRef);
+      if (earlier.exists) throw requestAlreadyAnswered(earlier, inputSha256);
+    }
     const audit = await prepareAuditAppend(db, tx, apiKeyCreatedEvent(issued, grant));
     tx.create(apiKeyRef(db, issued.sha256), apiKeyRecord(issued, grant));
+    if (requestRef) {
+      tx.create(requestRef, {
+        key_id: issued.keyId,
+        prefix: issued.prefix,
+        partner_id: input.partner_id,
+        input_sha256: inputSha256,
+        created_by: caller.uid,
+        created_at: Timestamp.fromDate(now),
+        expires_at: Timestamp.fromMillis(now.getTime() + KEY_REQUEST_MEMORY_MS),
+      });
+    }
     writeAuditAppend(db, tx, audit, now);
   });
   return {
@@ -110,6 +135,41 @@ export async function createApiKey(
     meter_ids: grant.meter_ids,
     expires_at: expiresAt?.toISOString() ?? null,
   };
+}
+
+/** `api_key_requests/{h}`: h is the first 40 hex digits of the SHA-256 of the caller and request_id. */
+function keyRequestRef(db: Firestore, uid: string, requestId: string): DocumentReference {
+  const h = createHash("sha256").update(`${uid}\n${requestId}`).digest("hex").slice(0, 40);
+  return db.doc(`${COLLECTIONS.apiKeyRequests}/${h}`);
+}
+
+function keyRequestInputSha256(input: CreateApiKeyInput): string {
+  const asked = [input.partner_id, input.name, input.meter_ids ?? null, input.expires_at ?? null];
+  return createHash("sha256").update(JSON.stringify(asked)).digest("hex");
+}
+
+/**
+ * A request_id seen before: the key it created is named, never shown again (its clear text was
+ * never stored), so a lost answer leaves one known key to revoke, not an unknown second one.
+ */
+function requestAlreadyAnswered(earlier: DocumentSnapshot, inputSha256: string): HttpsError {
+  const keyId = String(earlier.get("key_id"));
+  const prefix = String(earlier.get("prefix"));
+  if (earlier.get("input_sha256") !== inputSha256) {
+    return new HttpsError(
+      "failed-precondition",
+      `request_id was already used to create key ${keyId} (${prefix}…) with other fields; send a new request_id for a new key.`,
+      { issues: [{ path: "request_id", code: "custom", message: "already used for a different key request" }], key_id: keyId },
+    );
+  }
+  const createdAt = earlier.get("created_at");
+  const when = createdAt instanceof Timestamp ? ` on ${createdAt.toDate().toISOString().slice(0, 16).replace("T", " ")} UTC` : "";
+  return new HttpsError(
+    "already-exists",
+    `This request already created key ${keyId} (${prefix}…)${when}. Its secret is shown only in that first answer; ` +
+      `if the answer was lost, revoke ${keyId} and create a new key.`,
+    { key_id: keyId, prefix },
+  );
 }
 
 export interface RevokeApiKeyResult {

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useMemo, useState } from "preact/hooks";
 import { createApiKey, revokeApiKey, type CreatedApiKey } from "../../data/callables";
 import { useLiveQuery, type Doc } from "../../data/live";
 import { allPartners, apiKeys } from "../../data/queries";
@@ -51,6 +51,8 @@ function CreateKeyForm({ partners, onCreated }: { partners: Array<{ id: string; 
   // A meter id may contain spaces (functions/src/domain/meter-ticket.ts): only commas and line breaks separate them.
   const meterIds = meters.split(/[,\r\n]+/).map((m) => m.trim()).filter(Boolean);
   const repeated = meterIds.find((m, i) => meterIds.indexOf(m) !== i);
+  // One id per key asked for: a second click after a lost answer names the key made, not a new one.
+  const requestId = useMemo(() => crypto.randomUUID(), [partner, name, meters, expires]);
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
@@ -61,6 +63,7 @@ function CreateKeyForm({ partners, onCreated }: { partners: Array<{ id: string; 
         name: name.trim(),
         ...(meterIds.length > 0 ? { meter_ids: meterIds } : {}),
         ...(expires ? { expires_at: `${expires}T00:00:00Z` } : {}),
+        request_id: requestId,
       });
       onCreated(created);
       setName("");
