@@ -140,38 +140,7 @@ describe("reconcile: changes that race the close", () => {
     const { tag, a, start, e2 } = await twoEntryDay("rdied");
     // e2 is corrected (1000 -> 1010) after the scan read it, before the close commits; then the
     // call's post-close check fails where it would look for such changes (the database unavailable for the moment).
-    let slipped = false;
-    const dying = new Proxy(db(), {
-      get(target, key, receiver) {
-        if (key === "runTransaction") {
-          return async (...args: Parameters<Firestore["runTransaction"]>) => {
-            if (!slipped) {
-              slipped = true;
-              await target.doc(`production_entries/${e2}`).set({
-                ...auditedEntry(soundEntry(e2, a, new Date(start.getTime() + 9 * HOUR), 1010)),
-                changed_at: FieldValue.serverTimestamp(),
-              });
-            }
-            return target.runTransaction(...args);
-          };
-        }
-        if (key === "collection") {
-          return (path: string) => {
-            const collection = target.collection(path);
-            return new Proxy(collection, {
-              get(c, k, r) {
-                if (k !== "where") return Reflect.get(c, k, r);
-                return (field: string, ...rest: [FirebaseFirestore.WhereFilterOp, unknown]) => {
-                  if (field === "changed_at") throw Object.assign(new Error("14 UNAVAILABLE: no connection"), { code: 14 });
-                  return c.where(field, ...rest);
-                };
-              },
-            });
-          };
-        }
-        return Reflect.get(target, key, receiver);
-      },
-    });
+    const dying = correctedThenCheckFails(e2, a, start, Object.assign(new Error("14 UNAVAILABLE: no connection"), { code: 14 }));
     // The call answers with the version it committed, saying its check did not run.
     const answered = await reconcileHandler({ ...plainDeps(), db: dying }, { terminal_receipt_id: `${tag}-r` }, caller);
     expect(answered).to.deep.include({ reconciliation_id: `${tag}-r_v1`, unchanged: false, close_check_pending: true });
@@ -188,6 +157,27 @@ describe("reconcile: changes that race the close", () => {
     expect((await db().doc(`reconciliations/${tag}-r_v2`).get()).get("totals.field_gross_bbl")).to.equal(2010);
     const v2 = (await db().doc(`reconciliations/${tag}-r_v2`).get()).data()!;
     expect(v2.close_check_pending).to.equal(undefined);
+  });
+
+  it("a post-close check failing for a reason other than the database's transient ones is an error, and the version stays unchecked", async () => {
+    const { tag, a, start, e2 } = await twoEntryDay("rbroke");
+    const broken = correctedThenCheckFails(
+      e2,
+      a,
+      start,
+      Object.assign(new Error("9 FAILED_PRECONDITION: the query requires an index"), { code: 9 }),
+    );
+    let failure: unknown;
+    await reconcileHandler({ ...plainDeps(), db: broken }, { terminal_receipt_id: `${tag}-r` }, caller).catch(
+      (e: unknown) => (failure = e),
+    );
+    expect(failure, "a fault in the check is not answered as a version").to.be.instanceOf(Error);
+    expect((failure as Error).message).to.contain("FAILED_PRECONDITION");
+    const v1 = (await db().doc(`reconciliations/${tag}-r_v1`).get()).data()!;
+    expect([v1.status, v1.close_check_pending]).to.deep.equal(["completed", true]);
+    const next = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
+    expect([next.version, next.unchanged]).to.deep.equal([2, false]);
+    expect((await db().doc(`reconciliations/${tag}-r_v2`).get()).get("totals.field_gross_bbl")).to.equal(2010);
   });
 
   it("a version whose post-close check never ran, with nothing missed, is answered unchanged by the next call's scan", async () => {
@@ -368,3 +358,42 @@ describe("reconcile: changes that race the close", () => {
     ).to.equal(`${tag}-r3_v1`);
   });
 });
+
+/**
+ * The database as a reconcile call sees it when `e2` is corrected (1000 -> 1010) after the scan
+ * read it, before the closing transaction, and the post-close check's query then fails with `failure`.
+ */
+function correctedThenCheckFails(e2: string, a: string, start: Date, failure: Error): Firestore {
+  let slipped = false;
+  return new Proxy(db(), {
+    get(target, key, receiver) {
+      if (key === "runTransaction") {
+        return async (...args: Parameters<Firestore["runTransaction"]>) => {
+          if (!slipped) {
+            slipped = true;
+            await target.doc(`production_entries/${e2}`).set({
+              ...auditedEntry(soundEntry(e2, a, new Date(start.getTime() + 9 * HOUR), 1010)),
+              changed_at: FieldValue.serverTimestamp(),
+            });
+          }
+          return target.runTransaction(...args);
+        };
+      }
+      if (key === "collection") {
+        return (path: string) => {
+          const collection = target.collection(path);
+          return new Proxy(collection, {
+            get(c, k, r) {
+              if (k !== "where") return Reflect.get(c, k, r);
+              return (field: string, ...rest: [FirebaseFirestore.WhereFilterOp, unknown]) => {
+                if (field === "changed_at") throw failure;
+                return c.where(field, ...rest);
+              };
+            },
+          });
+        };
+      }
+      return Reflect.get(target, key, receiver);
+    },
+  });
+}
