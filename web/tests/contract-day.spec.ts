@@ -63,6 +63,9 @@ test("with a contract day of 06:00 at UTC+01:00, entries and receipts are dated 
     await coordinator.getByRole("link", { name: "Terminal receipts" }).click();
     const receiptForm = coordinator.getByRole("form", { name: "New terminal receipt" });
     await expect(coordinator.getByTestId("receipt-days-hint")).toContainText("a contract day starts 06:00 at UTC+01:00 (05:00 UTC)");
+    await expect(coordinator.getByTestId("contract-clock")).toHaveText(
+      "Periods are named by the contract days they cover. Each contract day starts at 06:00 at UTC+01:00 (05:00 UTC), per the JV settings.",
+    );
     const receiptId = `pet-cd-${Date.now().toString(36)}`;
     const values = { id: receiptId, start: "2026-11-10", last: "2026-11-10", gross_volume_bbl: "6010.00", bsw_percent: "0.40", temperature_degF: "88.0", api_gravity: "35.1" };
     for (const [name, value] of Object.entries(values)) await receiptForm.locator(`[name="${name}"]`).fill(value);
@@ -73,6 +76,10 @@ test("with a contract day of 06:00 at UTC+01:00, entries and receipts are dated 
       expect([stored?.period_start, stored?.period_end]).toEqual([new Date("2026-11-10T05:00:00Z"), new Date("2026-11-11T05:00:00Z")]);
       await coordinator.getByRole("link", { name: receiptId, exact: true }).click();
       await expect(coordinator.getByText("Period", { exact: true }).locator("xpath=..")).toContainText("2026-11-10");
+      // Contract day 2026-11-10 is 06:00 at UTC+01:00 on 10 Nov to 06:00 on 11 Nov, and the receipt says so.
+      await expect(coordinator.getByTestId("contract-clock")).toHaveText(
+        "Each contract day starts at 06:00 at UTC+01:00 (05:00 UTC), per the JV settings: the period runs from 06:00 on 2026-11-10 to 06:00 on 2026-11-11 (UTC+01:00).",
+      );
       await expect(coordinator.getByTestId("preflight")).toContainText("2 entries in the period; all audited");
       await screenshot(coordinator, "contract-day-receipt");
     } finally {
