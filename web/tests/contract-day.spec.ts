@@ -10,8 +10,11 @@ test("with a contract day of 06:00 at UTC+01:00, entries and receipts are dated 
   const form = page.getByTestId("settings-form");
   await form.locator('[name="contract_day_start_hour"]').fill("6");
   await form.locator('[name="utc_offset_minutes"]').fill("60");
+  // No day is closed yet: the contract day's fields are editable, and the change is named by their labels.
+  await expect(page.getByTestId("contract-day-fixed")).toHaveCount(0);
+  await expect(form.getByTestId("changing")).toHaveText("Changing: contract day starts at hour, UTC offset");
   await form.getByRole("button", { name: "Save settings" }).click();
-  await expect(form.getByRole("status")).toHaveText("Saved: contract_day_start_hour, utc_offset_minutes.");
+  await expect(form.getByRole("status")).toHaveText("Saved: contract day starts at hour, UTC offset.");
   await expect(page.getByTestId("contract-day")).toContainText("06:00 at UTC+01:00 (05:00 UTC)");
 
   try {
@@ -91,7 +94,7 @@ test("with a contract day of 06:00 at UTC+01:00, entries and receipts are dated 
     // With a JV start date, the operator's form names it and offers no day before it (the rules refuse one).
     await form.locator('[name="jv_start_date"]').fill("2026-09-01");
     await form.getByRole("button", { name: "Save settings" }).click();
-    await expect(form.getByRole("status")).toHaveText("Saved: jv_start_date.");
+    await expect(form.getByRole("status")).toHaveText("Saved: JV start date.");
     const starter = await userPage(browser, USERS.operatorNorthwind);
     const day = starter.getByTestId("entry-form").locator('[name="day"]');
     await expect(day).toHaveAttribute("min", "2026-09-01");
