@@ -108,3 +108,32 @@ function issueInWords(issue: unknown): string {
   const where = Array.isArray(path) ? path.join(".") : typeof path === "string" ? path : "";
   return `${where === "" ? "the request" : where}: ${typeof message === "string" ? message : "invalid"}`;
 }
+
+/** The minus sign of every signed figure on the statements: U+2212, as utcOffsetText and the adjustments' deltas write it. */
+export const MINUS = "\u2212";
+
+/**
+ * A figure that may be negative, with MINUS (not num's hyphen), and `plus` for a change shown with
+ * its sign either way; a figure that rounds to zero has no sign ("0.00", never "−0.00").
+ */
+export function signed(x: number | null | undefined, decimals: number, plus = false): string {
+  const text = num(x, decimals);
+  if (typeof x !== "number" || !Number.isFinite(x) || !/[1-9]/.test(text)) return text.replace(/^-/, "");
+  return x < 0 ? `${MINUS}${text.slice(1)}` : `${plus ? "+" : ""}${text}`;
+}
+
+/** A volume to 0.01 bbl with MINUS when negative (a net position). */
+export const signedBbl = (x: number | null | undefined) => signed(x, 2);
+/** A change to 0.01 bbl, always with its sign: +2,309.42, −748.49, 0.00. */
+export const deltaBbl = (x: number | null | undefined) => signed(x, 2, true);
+
+/**
+ * Shrinkage: field NSV less terminal NSV. A negative one means the terminal received more than the
+ * field measured, so it says "(gain)" after the figure and its unit: "−12.34 bbl (gain)".
+ */
+export function shrinkage(x: number | null | undefined, decimals: number, unit = ""): string {
+  return `${signed(x, decimals)}${unit}${isGain(x, decimals) ? " (gain)" : ""}`;
+}
+
+/** Whether a shrinkage is a gain: negative as shown (to `decimals`), not merely below zero. */
+export const isGain = (x: number | null | undefined, decimals = 2) => signed(x, decimals).startsWith(MINUS);

@@ -1,9 +1,30 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
 import { expectAccessible, fillEntry, open, readAsServer, screenshot, signIn, testMeter, USERS, userPage, writeAsServer } from "./support";
 
 const PERIOD_RECEIPT = "pet-20260901-20261030";
 
 test.describe.configure({ mode: "serial" });
+
+/**
+ * A partner's net position on a statement: "Allocated this period", one line per adjustment carried
+ * (from `from`), "Net including adjustments"; the net is the sum of the lines to the cent.
+ */
+async function expectNetLedger(ledger: Locator, adjustmentIds: string[], from: string) {
+  await expect(ledger.locator('tr[data-line="allocated"] td').first()).toHaveText("Allocated this period");
+  const lines = ledger.locator('tr[data-line="adjustment"]');
+  await expect(lines).toHaveCount(adjustmentIds.length);
+  for (const id of adjustmentIds) await expect(ledger.locator(`tr[data-line="adjustment"][data-adjustment="${id}"] td`).first()).toHaveText(`Prior-period adjustment from ${from}`);
+  await expect(ledger.locator('tr[data-line="net"] td').first()).toHaveText("Net including adjustments");
+  const text = async (row: Locator) => (await row.locator("td.num").innerText()).trim();
+  const allocated = await text(ledger.locator('tr[data-line="allocated"]'));
+  const adjustments = await Promise.all(adjustmentIds.map((id) => text(ledger.locator(`tr[data-adjustment="${id}"]`))));
+  const net = await text(ledger.locator('tr[data-line="net"]'));
+  for (const figure of [allocated, net]) expect(figure).toMatch(/^−?\d{1,3}(,\d{3})*\.\d{2}$/);
+  for (const figure of adjustments) expect(figure).toMatch(/^[+−]\d{1,3}(,\d{3})*\.\d{2}$/);
+  const cb = (t: string) => Math.round(Number(t.replace(/[+,]/g, "").replace("−", "-")) * 100);
+  expect(cb(allocated) + adjustments.reduce((sum, t) => sum + cb(t), 0)).toBe(cb(net));
+  return { texts: [allocated, ...adjustments, net], adjustments: adjustments.map((t) => cb(t) / 100) };
+}
 
 // The last project: it writes a second version of the seeded period, which the partner and
 // auditor scenarios read as version 1.
@@ -160,13 +181,24 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   // Carried whole, the set adds no barrel: its changes sum to 0.00.
   const carriedCb = (await carried.locator("tbody td.num").allInnerTexts()).map((t) => Math.round(Number(t.replace(/[+,]/g, "").replace("−", "-")) * 100));
   expect(carriedCb.reduce((sum, cb) => sum + cb, 0)).toBe(0);
-  const net = statement.getByTestId("net-positions").locator('tr[data-partner="northwind"] td');
-  const figure = async (i: number) => Number((await net.nth(i).innerText()).replace(/[+,]/g, "").replace("−", "-"));
-  const [allocated, adjustment, netBbl] = [await figure(0), await figure(1), await figure(2)];
-  expect(adjustment).toBeGreaterThan(0);
-  expect(Math.round((allocated + adjustment) * 100)).toBe(Math.round(netBbl * 100));
+  // Each partner's net position as lines that add up: this period's allocation, each adjustment, the net.
+  const northwindLedger = statement.getByTestId("net-positions").locator('tbody[data-partner="northwind"]');
+  const ledgerFigures = await expectNetLedger(northwindLedger, [northwindId], `${PERIOD_RECEIPT}_v2`);
+  expect(ledgerFigures.adjustments[0]).toBeGreaterThan(0);
+  // A negative net is signed with U+2212 like every signed figure of the statement, never a hyphen.
+  await expect(statement.getByTestId("net-positions").locator('tbody[data-partner="basalt"] tr[data-line="net"] td.num')).toHaveText(/^−\d{1,3}(,\d{3})*\.\d{2}$/);
   await expectAccessible(page, "a statement carrying an adjustment");
   await screenshot(page, "statement-carried-adjustment", carried);
+  await screenshot(page, "statement-net-positions", statement.getByTestId("net-positions"));
+  // This period's terminal received more than the field measured: its shrinkage reads as a gain.
+  await expect(statement.locator('tr[data-partner="northwind"] [data-testid="row-shrinkage"]')).toHaveText(/^−\d{1,3}(,\d{3})*\.\d{2} \(gain\)$/);
+  await expect(statement.getByTestId("total-shrinkage")).toHaveText(/^−\d{1,3}(,\d{3})*\.\d{2} \(gain\)$/);
+  await expect(statement.getByTestId("summary-shrinkage")).toHaveText(/^−\d{1,3}(,\d{3})*\.\d{2} bbl \(gain\)$/);
+  await expect(statement.getByTestId("summary-shrinkage-percent")).toHaveText(/^−\d+\.\d{5} % \(gain\)$/);
+  await expect(statement.getByTestId("contract-clock")).toHaveText(
+    "Each contract day starts at 00:00 at UTC+00:00, as recorded on this version: the period runs from 00:00 on 2026-11-05 to 00:00 on 2026-11-06 (UTC+00:00).",
+  );
+  await screenshot(page, "statement-gain", statement);
 
   // The partner sees its own adjustment on its statements screen, and no other partner's.
   const partner = await userPage(browser, USERS.partnerNorthwind);
@@ -181,6 +213,19 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(own.locator("tbody tr").filter({ hasText: "basalt" })).toHaveCount(0);
   await expectAccessible(partner, "the partner's statements with an adjustment");
   await screenshot(partner, "partner-adjustments", own);
+  // Its latest statement's figures: the shrinkage as a gain, the adjustment carried, and the net including it.
+  await expect(partner.getByTestId("latest-shrinkage")).toHaveText(/^−\d{1,3}(,\d{3})*\.\d{2} bbl \(gain\)$/);
+  await expect(partner.getByTestId("latest-adjustments")).toHaveText(`${ledgerFigures.texts[1]} bbl`);
+  await expect(partner.getByTestId("latest-net")).toHaveText(`${ledgerFigures.texts[2]} bbl`);
+  await screenshot(partner, "partner-latest-net");
+  // The statement itself shows the partner its own net position only, line by line.
+  await open(partner, `statements/${laterReceipt}_v1`);
+  const partnerLedgers = partner.getByTestId("statement").getByTestId("net-positions").locator("tbody");
+  await expect(partnerLedgers).toHaveCount(1);
+  await expect(partnerLedgers).toHaveAttribute("data-partner", "northwind");
+  expect((await expectNetLedger(partnerLedgers, [northwindId], `${PERIOD_RECEIPT}_v2`)).texts).toEqual(ledgerFigures.texts);
+  await expectAccessible(partner, "the partner's statement with its net position");
+  await screenshot(partner, "partner-net-position", partner.getByTestId("statement").getByTestId("net-positions"));
   await partner.context().close();
 });
 

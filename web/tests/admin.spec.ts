@@ -4,7 +4,7 @@ import { deleteAsServer, expectAccessible, open, screenshot, signIn, USERS, user
 test.describe.configure({ mode: "serial" });
 
 // Runs after the coordinator's reconciliation: days are closed, so the contract day is fixed.
-test("an admin changes the LUAF tolerance, everyone reads it; the contract day is refused once days are closed", async ({ page, browser }) => {
+test("an admin changes the LUAF tolerance, everyone reads it; the contract day is read-only once days are closed", async ({ page, browser }) => {
   await signIn(page, USERS.admin);
   await page.getByRole("link", { name: "JV settings" }).click();
   await expect(page.getByRole("heading", { name: "JV settings", level: 1 })).toBeVisible();
@@ -16,8 +16,9 @@ test("an admin changes the LUAF tolerance, everyone reads it; the contract day i
 
   const form = page.getByTestId("settings-form");
   await form.locator('[name="luaf_tolerance_percent"]').fill("2.125");
+  await expect(form.getByTestId("changing")).toHaveText("Changing: LUAF tolerance");
   await form.getByRole("button", { name: "Save settings" }).click();
-  await expect(form.getByRole("status")).toHaveText("Saved: luaf_tolerance_percent.");
+  await expect(form.getByRole("status")).toHaveText("Saved: LUAF tolerance.");
   await expect(page.getByTestId("setting-luaf_tolerance_percent")).toHaveText("± 2.125 %");
   // setJvSettings stores every field (the others at their resolved values) and who changed it.
   await expect(luaf).toHaveAttribute("data-default", "false");
@@ -34,20 +35,27 @@ test("an admin changes the LUAF tolerance, everyone reads it; the contract day i
   await expect(operator.getByTestId("settings-form")).toHaveCount(0);
   await operator.context().close();
 
-  // The form checks as the schema does before calling: hour 24 is refused on the spot.
-  await form.locator('[name="contract_day_start_hour"]').fill("24");
-  await expect(form.getByTestId("contract_day_start_hour-hint")).toHaveText("Contract day starts at hour must be a whole hour from 0 to 23.");
-  await expect(form.locator('[name="contract_day_start_hour"]')).toHaveAttribute("aria-invalid", "true");
+  // The form checks as the schema does before calling: a tolerance above 100 % is refused on the spot.
+  await form.locator('[name="luaf_tolerance_percent"]').fill("101");
+  await expect(form.getByTestId("luaf_tolerance_percent-hint")).toHaveText("LUAF tolerance must be a number from 0 to 100.");
+  await expect(form.locator('[name="luaf_tolerance_percent"]')).toHaveAttribute("aria-invalid", "true");
   await expect(form.getByRole("button", { name: "Save settings" })).toBeDisabled();
+  await form.locator('[name="luaf_tolerance_percent"]').fill("2.125");
 
-  // A valid hour reaches setJvSettings, which refuses: the seeded period's days are closed.
-  await form.locator('[name="contract_day_start_hour"]').fill("6");
-  await form.getByRole("button", { name: "Save settings" }).click();
-  const refusal = form.getByRole("alert");
-  await expect(refusal).toContainText("setJvSettings refused: The contract day cannot change: day ");
-  await expect(refusal).toContainText("is already closed");
+  // The seeded period's days are closed: the contract day's fields are read-only, with the reason
+  // setJvSettings would refuse a change for (it still does: the safety net).
+  await expect(page.getByTestId("contract-day-fixed")).toContainText(
+    "The contract day cannot change: day 2026-09-01 is already closed, and closed days are named by the contract day they were closed under.",
+  );
+  for (const name of ["contract_day_start_hour", "utc_offset_minutes"]) {
+    await expect(form.locator(`[name="${name}"]`)).not.toBeEditable();
+    await expect(form.getByTestId(`${name}-hint`)).toHaveText("Fixed: a day is closed.");
+  }
+  await expect(form.locator('[name="contract_day_start_hour"]')).toHaveValue("0");
+  await expect(form.locator('[name="luaf_tolerance_percent"]')).toBeEditable();
+  await expect(form.getByTestId("changing")).toHaveCount(0);
   await expect(page.getByTestId("setting-contract_day_start_hour")).toHaveText("00:00");
-  await expectAccessible(page, "the JV settings with a refusal");
+  await expectAccessible(page, "the JV settings once a day is closed");
   await screenshot(page, "admin-jv-settings");
 });
 

@@ -10,8 +10,11 @@ test("with a contract day of 06:00 at UTC+01:00, entries and receipts are dated 
   const form = page.getByTestId("settings-form");
   await form.locator('[name="contract_day_start_hour"]').fill("6");
   await form.locator('[name="utc_offset_minutes"]').fill("60");
+  // No day is closed yet: the contract day's fields are editable, and the change is named by their labels.
+  await expect(page.getByTestId("contract-day-fixed")).toHaveCount(0);
+  await expect(form.getByTestId("changing")).toHaveText("Changing: contract day starts at hour, UTC offset");
   await form.getByRole("button", { name: "Save settings" }).click();
-  await expect(form.getByRole("status")).toHaveText("Saved: contract_day_start_hour, utc_offset_minutes.");
+  await expect(form.getByRole("status")).toHaveText("Saved: contract day starts at hour, UTC offset.");
   await expect(page.getByTestId("contract-day")).toContainText("06:00 at UTC+01:00 (05:00 UTC)");
 
   try {
@@ -63,6 +66,9 @@ test("with a contract day of 06:00 at UTC+01:00, entries and receipts are dated 
     await coordinator.getByRole("link", { name: "Terminal receipts" }).click();
     const receiptForm = coordinator.getByRole("form", { name: "New terminal receipt" });
     await expect(coordinator.getByTestId("receipt-days-hint")).toContainText("a contract day starts 06:00 at UTC+01:00 (05:00 UTC)");
+    await expect(coordinator.getByTestId("contract-clock")).toHaveText(
+      "Periods are named by the contract days they cover. Each contract day starts at 06:00 at UTC+01:00 (05:00 UTC), per the JV settings.",
+    );
     const receiptId = `pet-cd-${Date.now().toString(36)}`;
     const values = { id: receiptId, start: "2026-11-10", last: "2026-11-10", gross_volume_bbl: "6010.00", bsw_percent: "0.40", temperature_degF: "88.0", api_gravity: "35.1" };
     for (const [name, value] of Object.entries(values)) await receiptForm.locator(`[name="${name}"]`).fill(value);
@@ -73,6 +79,10 @@ test("with a contract day of 06:00 at UTC+01:00, entries and receipts are dated 
       expect([stored?.period_start, stored?.period_end]).toEqual([new Date("2026-11-10T05:00:00Z"), new Date("2026-11-11T05:00:00Z")]);
       await coordinator.getByRole("link", { name: receiptId, exact: true }).click();
       await expect(coordinator.getByText("Period", { exact: true }).locator("xpath=..")).toContainText("2026-11-10");
+      // Contract day 2026-11-10 is 06:00 at UTC+01:00 on 10 Nov to 06:00 on 11 Nov, and the receipt says so.
+      await expect(coordinator.getByTestId("contract-clock")).toHaveText(
+        "Each contract day starts at 06:00 at UTC+01:00 (05:00 UTC), per the JV settings: the period runs from 06:00 on 2026-11-10 to 06:00 on 2026-11-11 (UTC+01:00).",
+      );
       await expect(coordinator.getByTestId("preflight")).toContainText("2 entries in the period; all audited");
       await screenshot(coordinator, "contract-day-receipt");
     } finally {
@@ -84,7 +94,7 @@ test("with a contract day of 06:00 at UTC+01:00, entries and receipts are dated 
     // With a JV start date, the operator's form names it and offers no day before it (the rules refuse one).
     await form.locator('[name="jv_start_date"]').fill("2026-09-01");
     await form.getByRole("button", { name: "Save settings" }).click();
-    await expect(form.getByRole("status")).toHaveText("Saved: jv_start_date.");
+    await expect(form.getByRole("status")).toHaveText("Saved: JV start date.");
     const starter = await userPage(browser, USERS.operatorNorthwind);
     const day = starter.getByTestId("entry-form").locator('[name="day"]');
     await expect(day).toHaveAttribute("min", "2026-09-01");

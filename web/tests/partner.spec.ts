@@ -21,6 +21,12 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
   expect(partners).toEqual(["northwind"]);
   for (const other of ["Basalt Ridge", "Meridian", "Kestrel", "Sable Creek"]) await expect(statement.locator(".statement-table")).not.toContainText(other);
   await expect(statement.getByTestId("allocated")).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+  // A loss reads as a plain figure; the period says when its contract days start and end.
+  await expect(statement.getByTestId("row-shrinkage")).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2}$/);
+  await expect(statement.getByTestId("summary-shrinkage")).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2} bbl$/);
+  await expect(statement.getByTestId("contract-clock")).toHaveText(
+    "Each contract day starts at 00:00 at UTC+00:00, as recorded on this version: the period runs from 00:00 on 2026-09-01 to 00:00 on 2026-10-31 (UTC+00:00).",
+  );
   await statement.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
   const download = page.waitForEvent("download");

@@ -31,7 +31,7 @@ async function setReleaseApproval(page: Page, on: boolean): Promise<void> {
   const box = form.getByRole("checkbox", { name: APPROVAL });
   await box.setChecked(on);
   await form.getByRole("button", { name: "Save settings" }).click();
-  await expect(form.getByRole("status")).toHaveText("Saved: release_approval_required.");
+  await expect(form.getByRole("status")).toHaveText("Saved: release approval.");
   await expect(page.getByTestId("setting-release_approval_required")).toContainText(on ? "Required" : "Not required");
 }
 

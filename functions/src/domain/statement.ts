@@ -236,12 +236,13 @@ const utcMinute = (date: Date): string => `${date.toISOString().slice(0, 16).rep
 /** What a statement says of its shrinkage against the LUAF band, e.g. "within the LUAF band of ±2 %". */
 export function luafText(luaf: NonNullable<Statement["luaf"]>, shrinkagePercent: number): string {
   const band = `the LUAF band of ±${luaf.tolerance_percent} %`;
-  if (luaf.within_band) return `Shrinkage ${shrinkagePercent} % is within ${band}.`;
+  const shrinkage = shrinkageText(String(shrinkagePercent), " %");
+  if (luaf.within_band) return `Shrinkage ${shrinkage} is within ${band}.`;
   const ack = luaf.acknowledgement;
   const released = ack
     ? ` Released by ${ack.by} (${ack.role})${ack.at ? ` on ${utcMinute(ack.at)}` : ""}: "${ack.note}"`
     : " Released without an acknowledgement on record.";
-  return `Shrinkage ${shrinkagePercent} % is OUTSIDE ${band}.${released}`;
+  return `Shrinkage ${shrinkage} is OUTSIDE ${band}.${released}`;
 }
 
 /** The warning a statement carries while its close's post-close check has not run. */
@@ -576,6 +577,12 @@ export function statementFilename(statement: Statement, ext: string): string {
 
 export const formatBblText = (bbl: number): string => bbl.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 export const formatFixed = (value: number, decimals: number): string => value.toFixed(decimals);
+/**
+ * A shrinkage as formatted, with its unit, and "(gain)" after a negative one (the terminal
+ * received more than the field measured): "-39.96 bbl (gain)", "-0.34000 % (gain)".
+ */
+export const shrinkageText = (formatted: string, unit = ""): string =>
+  `${formatted}${unit}${/^-[\d,.]*[1-9]/.test(formatted) ? " (gain)" : ""}`;
 /**
  * A measured reading as the report stores it: `decimals` places, or all of its own when it
  * has more (the engine rounds readings half to even, toFixed would round 35.25 up to 35.3).

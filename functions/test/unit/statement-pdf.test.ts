@@ -323,6 +323,21 @@ describe("statement PDF", () => {
     );
   });
 
+  it("shows a negative shrinkage as a gain in the partner rows, the total, the summary and the LUAF line", async () => {
+    const gain = evidence(["A", "B"]);
+    const report = gain.report as { allocations: Array<{ shrinkage_bbl: number }>; totals: Record<string, number> };
+    report.allocations[0]!.shrinkage_bbl = -12.34;
+    report.allocations[1]!.shrinkage_bbl = 5;
+    Object.assign(report.totals, { shrinkage_bbl: -7.34, shrinkage_percent: -0.7 });
+    Object.assign(gain.report, { luaf: { tolerance_percent: 2, shrinkage_percent: -0.7, within_band: true, acknowledgement: null } });
+    const text = squash(await pdfText(await statementPdf(statementOf(gain))));
+    expect(text).to.contain(squash("-12.34 (gain)"));
+    expect(text).to.contain(squash("-7.34 (gain)"));
+    expect(text).to.not.contain(squash("5.00 (gain)"));
+    expect(text).to.contain(squash("shrinkage -7.34 bbl (gain) = -0.70000 % (gain) of field NSV"));
+    expect(text).to.contain(squash("Shrinkage -0.7 % (gain) is within the LUAF band of ±2 %."));
+  });
+
   it("sums the shares as shown on the JV statement's total row, and shows no share total on a partner's", async () => {
     const jv = evidence(["A", "B"]);
     (jv.report.allocations as Array<{ share_percent: number }>)[0].share_percent = 50.00001;

@@ -1,6 +1,6 @@
 /** How the web app shows a measured input (web/src/format.ts): every decimal it was stored with. */
 import { expect } from "chai";
-import { luafTolerance, measured } from "../../../web/src/format";
+import { deltaBbl, isGain, luafTolerance, measured, MINUS, shrinkage, signed, signedBbl } from "../../../web/src/format";
 
 describe("web figures as entered", () => {
   it("shows at least the field's decimals and every one the figure has", () => {
@@ -29,5 +29,30 @@ describe("web figures as entered", () => {
   it("gives the LUAF tolerance with every decimal it has", () => {
     expect(luafTolerance(2)).to.equal("2.00");
     expect(luafTolerance(0.125)).to.equal("0.125");
+  });
+
+  it("signs every negative figure with U+2212, never a hyphen, and a zero with no sign", () => {
+    expect(MINUS).to.equal("\u2212");
+    expect(signedBbl(-748.49)).to.equal("\u2212748.49");
+    expect(signedBbl(-1234.5)).to.equal("\u22121,234.50");
+    expect(signedBbl(5244.31)).to.equal("5,244.31");
+    expect(signedBbl(-0.001)).to.equal("0.00");
+    expect(signedBbl(undefined)).to.equal("—");
+    expect(deltaBbl(2309.42)).to.equal("+2,309.42");
+    expect(deltaBbl(-592.86)).to.equal("\u2212592.86");
+    expect(deltaBbl(0)).to.equal("0.00");
+    expect(signed(-0.34, 5)).to.equal("\u22120.34000");
+  });
+
+  it("shows a negative shrinkage as a gain, a positive one as it is", () => {
+    expect(shrinkage(-12.34, 2, " bbl")).to.equal("\u221212.34 bbl (gain)");
+    expect(shrinkage(-39.96, 2)).to.equal("\u221239.96 (gain)");
+    expect(shrinkage(615.62, 2, " bbl")).to.equal("615.62 bbl");
+    expect(shrinkage(-1.3557, 5, " %")).to.equal("\u22121.35570 % (gain)");
+    expect(shrinkage(-0.001, 2, " bbl")).to.equal("0.00 bbl");
+    expect(shrinkage(0, 2)).to.equal("0.00");
+    expect(isGain(-39.96)).to.equal(true);
+    expect(isGain(-0.004)).to.equal(false);
+    expect(isGain(12)).to.equal(false);
   });
 });

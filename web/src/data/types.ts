@@ -160,6 +160,8 @@ export interface Reconciliation {
   stale_since?: Timestamp | null;
   created_by?: string;
   created_at?: Timestamp;
+  /** The JV settings the version was reconciled under (its contract day among them); absent on reports made before they were recorded. */
+  settings?: { contract_day_start_hour?: number; utc_offset_minutes?: number } | null;
   /** Whether settings/jv required approval when the version was made. Absent on reports made before releases. */
   release_required?: boolean;
   /** Whether partners may read it; absent (older reports): released. */

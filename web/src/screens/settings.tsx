@@ -1,10 +1,12 @@
 import type { Timestamp } from "firebase/firestore";
 import { useState } from "preact/hooks";
 import { setJvSettings } from "../data/callables";
-import { useLiveDoc } from "../data/live";
+import { useLiveDoc, useLiveQuery } from "../data/live";
+import { closedDaysSince } from "../data/queries";
 import { requireUser } from "../data/session";
 import { contractDayText, jvSettingProblem, resolveJvSettings, utcOffsetText, type JvSettingKey, type JvSettings } from "../domain/jv-settings";
-import { dateTime, errorMessage, luafTolerance } from "../format";
+import { dateTime, errorMessage, luafTolerance, signed } from "../format";
+import { keyInWords, labelInSentence } from "../domain/setting-label";
 import { Alert, Card, Page } from "../ui/common";
 import { PersonName } from "../ui/person";
 
@@ -14,8 +16,8 @@ type StoredSettings = Partial<JvSettings> & { updated_by?: string; updated_at?: 
 
 const FIELDS: Array<{ key: JvSettingKey; label: string; unit?: string; help: string; show: (s: JvSettings) => string }> = [
   { key: "contract_day_start_hour", label: "Contract day starts at hour", unit: "0–23", help: "Local to the UTC offset below.", show: (s) => `${String(s.contract_day_start_hour).padStart(2, "0")}:00` },
-  { key: "utc_offset_minutes", label: "UTC offset", unit: "minutes, −720 to 840", help: "A fixed offset: no daylight saving.", show: (s) => `${utcOffsetText(s.utc_offset_minutes)} (${s.utc_offset_minutes} min)` },
-  { key: "luaf_tolerance_percent", label: "LUAF tolerance", unit: "%", help: "Shrinkage beyond ± this needs the coordinator's acknowledgement to reconcile.", show: (s) => `± ${luafTolerance(s.luaf_tolerance_percent)} %` },
+  { key: "utc_offset_minutes", label: "UTC offset", unit: "minutes, −720 to 840", help: "A fixed offset: no daylight saving.", show: (s) => `${utcOffsetText(s.utc_offset_minutes)} (${signed(s.utc_offset_minutes, 0)} min)` },
+  { key: "luaf_tolerance_percent", label: "LUAF tolerance", unit: "%", help: "Loss and unaccounted-for: a shrinkage beyond ± this needs the coordinator's acknowledgement to reconcile.", show: (s) => `± ${luafTolerance(s.luaf_tolerance_percent)} %` },
   { key: "jv_start_date", label: "JV start date", help: "The first day of the JV; empty for none.", show: (s) => s.jv_start_date ?? "not set" },
   {
     key: "release_approval_required",
@@ -24,6 +26,15 @@ const FIELDS: Array<{ key: JvSettingKey; label: string; unit?: string; help: str
     show: (s) => (s.release_approval_required ? "Required: another coordinator or an admin releases each new version to the partners" : "Not required: partners see a new version as it is made"),
   },
 ];
+
+/** A field's label inside a sentence ("contract day starts at hour", "UTC offset"); a key the screen does not know, in words. */
+function settingLabel(key: string): string {
+  const label = FIELDS.find((f) => f.key === key)?.label;
+  return label ? labelInSentence(label) : keyInWords(key);
+}
+
+/** The contract day's fields: fixed once any day is closed (closed days are named by it). */
+const CONTRACT_DAY_FIELDS: JvSettingKey[] = ["contract_day_start_hour", "utc_offset_minutes"];
 
 /** The one yes/no setting: a checkbox (its text is "true" or "false" in the form's state). */
 const CHECKBOX: JvSettingKey = "release_approval_required";
@@ -43,11 +54,13 @@ function parse(key: JvSettingKey, text: string): unknown {
 }
 
 /** Admins: changes only the fields edited; the callable refuses what the schema or the close forbids. */
-function SettingsForm({ current }: { current: JvSettings }) {
+function SettingsForm({ current, closedDay }: { current: JvSettings; closedDay?: string }) {
   const [text, setText] = useState(asText(current));
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string }>();
-  const values = Object.fromEntries(FIELDS.map((f) => [f.key, parse(f.key, text[f.key])])) as Record<JvSettingKey, unknown>;
+  const fixed = (key: JvSettingKey) => closedDay !== undefined && CONTRACT_DAY_FIELDS.includes(key);
+  // A contract-day field typed before the closed day was read is not sent: it is shown as it stands.
+  const values = Object.fromEntries(FIELDS.map((f) => [f.key, fixed(f.key) ? current[f.key] : parse(f.key, text[f.key])])) as Record<JvSettingKey, unknown>;
   const problems = Object.fromEntries(FIELDS.map((f) => [f.key, jvSettingProblem(f.key, values[f.key])])) as Record<JvSettingKey, string | undefined>;
   const changed = FIELDS.map((f) => f.key).filter((k) => values[k] !== current[k]);
   const invalid = FIELDS.some((f) => problems[f.key]);
@@ -58,9 +71,9 @@ function SettingsForm({ current }: { current: JvSettings }) {
     setMessage(undefined);
     try {
       const result = await setJvSettings(Object.fromEntries(changed.map((k) => [k, values[k]])) as Partial<JvSettings>);
-      setMessage({ kind: "ok", text: result.changed.length ? `Saved: ${result.changed.join(", ")}.` : "Nothing changed." });
+      setMessage({ kind: "ok", text: result.changed.length ? `Saved: ${result.changed.map(settingLabel).join(", ")}.` : "Nothing changed." });
     } catch (e) {
-      setMessage({ kind: "error", text: `setJvSettings refused: ${errorMessage(e)}` });
+      setMessage({ kind: "error", text: `Not saved: ${errorMessage(e)}` });
     } finally {
       setBusy(false);
     }
@@ -82,13 +95,14 @@ function SettingsForm({ current }: { current: JvSettings }) {
                 type={f.key === "jv_start_date" ? "date" : "number"}
                 step={f.key === "luaf_tolerance_percent" ? "0.01" : "1"}
                 inputMode={f.key === "jv_start_date" ? undefined : "decimal"}
-                value={text[f.key]}
+                value={fixed(f.key) ? asText(current)[f.key] : text[f.key]}
                 aria-invalid={problem ? "true" : undefined}
-                aria-describedby={hintId}
+                aria-describedby={fixed(f.key) ? `${hintId} contract-day-fixed` : hintId}
+                readOnly={fixed(f.key)}
                 onInput={(e) => setText({ ...text, [f.key]: e.currentTarget.value })}
               />
               <span id={hintId} class={problem ? "hint hint-critical" : "hint"} data-testid={`${f.key}-hint`}>
-                {problem ? `${f.label} ${problem}.` : f.help}
+                {fixed(f.key) ? "Fixed: a day is closed." : problem ? `${f.label} ${problem}.` : f.help}
               </span>
             </label>
           );
@@ -107,10 +121,34 @@ function SettingsForm({ current }: { current: JvSettings }) {
       <p id={`setting-${CHECKBOX}-hint`} class="hint">{FIELDS.find((f) => f.key === CHECKBOX)?.help}</p>
       <div class="form-actions">
         <button type="submit" disabled={busy || invalid || changed.length === 0}>{busy ? "Saving…" : "Save settings"}</button>
-        {changed.length > 0 && !invalid && <span class="muted">Changing: {changed.join(", ")}</span>}
+        {changed.length > 0 && !invalid && <span class="muted" data-testid="changing">Changing: {changed.map(settingLabel).join(", ")}</span>}
       </div>
       {message && <Alert kind={message.kind}>{message.text}</Alert>}
     </form>
+  );
+}
+
+/**
+ * The admin's form, told whether a day is closed (closed_days is readable by every role): the
+ * contract day's fields are then read-only, with the reason setJvSettings would refuse them for,
+ * which stays the safety net while the read is under way or fails.
+ */
+function ChangeCard({ current }: { current: JvSettings }) {
+  const closed = useLiveQuery(closedDaysSince("0000-01-01", 1), "first-closed-day");
+  const closedDay = closed.value.docs[0]?.id;
+  return (
+    <Card title="Change">
+      {closedDay ? (
+        <p class="alert alert-info" id="contract-day-fixed" data-testid="contract-day-fixed">
+          The contract day cannot change: day {closedDay} is already closed, and closed days are named by the contract day they were closed under. The start hour and UTC offset are shown read-only.
+        </p>
+      ) : (
+        <p class="muted small-text">The contract day (start hour and offset) cannot change once any day is closed.</p>
+      )}
+      {closed.value.error && <p class="muted small-text" data-testid="closed-days-unread">Whether a day is closed could not be read ({closed.value.error}); saving a contract-day change is refused if one is.</p>}
+      <p class="muted small-text">Each change is an audit event.</p>
+      <SettingsForm current={current} closedDay={closedDay} />
+    </Card>
   );
 }
 
@@ -145,12 +183,7 @@ export function SettingsScreen() {
             </p>
             <p class="meta">{stored?.updated_at ? <>Last changed {dateTime(stored.updated_at)} by <PersonName uid={stored.updated_by} />.</> : "Never changed: every value is a default."}</p>
           </Card>
-          {user.role === "admin" && (
-            <Card title="Change">
-              <p class="muted small-text">The contract day (start hour and offset) cannot change once any day is closed. Each change is an audit event.</p>
-              <SettingsForm current={settings} />
-            </Card>
-          )}
+          {user.role === "admin" && <ChangeCard current={settings} />}
         </>
       )}
     </Page>

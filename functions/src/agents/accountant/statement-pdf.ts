@@ -17,6 +17,7 @@ import {
   CLOSE_CHECK_PENDING_TEXT,
   luafText,
   originPeriodText,
+  shrinkageText,
   type Statement,
 } from "../../domain/statement";
 import { VERIFY_COMMAND } from "../../domain/statement-bundle";
@@ -334,7 +335,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     formatBblText(a.nsv_bbl),
     formatFixed(a.share_percent, 5),
     formatBblText(a.allocated_bbl),
-    formatBblText(a.shrinkage_bbl),
+    shrinkageText(formatBblText(a.shrinkage_bbl)),
   ]);
   const tot = s.totals;
   partnerRows.push([
@@ -346,11 +347,11 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     // a partner's statement shows its own share only.
     s.partner_id ? "" : formatFixed(s.allocations.reduce((sum, a) => sum + Math.round(a.share_percent * 100_000), 0) / 100_000, 5),
     formatBblText(tot.terminal_nsv_bbl),
-    formatBblText(tot.shrinkage_bbl),
+    shrinkageText(formatBblText(tot.shrinkage_bbl)),
   ]);
   table(partnerColumns, partnerRows, { boldLast: true });
   note(
-    `Field NSV ${formatBblText(tot.field_nsv_bbl)} bbl; terminal NSV ${formatBblText(tot.terminal_nsv_bbl)} bbl; shrinkage ${formatBblText(tot.shrinkage_bbl)} bbl = ${formatFixed(tot.shrinkage_percent, 5)} % of field NSV; ${tot.entries_used} entries used, ${tot.entries_excluded} excluded.`,
+    `Field NSV ${formatBblText(tot.field_nsv_bbl)} bbl; terminal NSV ${formatBblText(tot.terminal_nsv_bbl)} bbl; shrinkage ${shrinkageText(formatBblText(tot.shrinkage_bbl), " bbl")} = ${shrinkageText(formatFixed(tot.shrinkage_percent, 5), " %")} of field NSV; ${tot.entries_used} entries used, ${tot.entries_excluded} excluded.`,
     7.5,
   );
   if (s.luaf) {

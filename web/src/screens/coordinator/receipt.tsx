@@ -6,6 +6,7 @@ import { requireUser, type SessionUser } from "../../data/session";
 import type { ProductionEntry, Reconciliation, TerminalReceipt } from "../../data/types";
 import { useContractDayOf, useJvSettings, usePeriodOf } from "../../data/jv-settings";
 import { contractDayStart } from "../../domain/jv-settings";
+import { periodClockText } from "../../domain/contract-clock";
 import { bbl, errorMessage, luafTolerance, measured, num } from "../../format";
 import { href } from "../../router";
 import { Alert, Card, Page, ReportBadge } from "../../ui/common";
@@ -164,6 +165,7 @@ function LateEntryPanel({ user, firstDay, onSaved }: { user: SessionUser; firstD
 
 export function ReceiptScreen({ id }: { id: string }) {
   const period = usePeriodOf();
+  const { settings } = useJvSettings();
   const dayOf = useContractDayOf();
   const user = requireUser();
   const live = useLiveDoc<TerminalReceipt>(`terminal_receipts/${id}`);
@@ -188,6 +190,7 @@ export function ReceiptScreen({ id }: { id: string }) {
               <div><dt>Temperature</dt><dd>{measured(receipt.temperature_degF, 1)} °F</dd></div>
               <div><dt>BS&amp;W</dt><dd>{measured(receipt.bsw_percent, 2)} %</dd></div>
             </dl>
+            <p class="small-text" data-testid="contract-clock">{periodClockText(receipt.period_start.toDate(), receipt.period_end.toDate(), settings, "settings")}</p>
             {receipt.supersedes_receipt_id && (
               <p class="small-text" data-testid="receipt-replaces">
                 Replaces receipt <a href={href("receipts", receipt.supersedes_receipt_id)}>{receipt.supersedes_receipt_id}</a>

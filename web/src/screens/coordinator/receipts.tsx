@@ -1,4 +1,5 @@
-import { usePeriodOf } from "../../data/jv-settings";
+import { useJvSettings, usePeriodOf } from "../../data/jv-settings";
+import { contractClockText } from "../../domain/contract-clock";
 import { useLiveQuery } from "../../data/live";
 import { recentReceipts } from "../../data/queries";
 import type { TerminalReceipt } from "../../data/types";
@@ -10,12 +11,14 @@ import { ReceiptForm } from "./receipt-form";
 
 export function ReceiptsScreen() {
   const period = usePeriodOf();
+  const { settings } = useJvSettings();
   const user = requireUser();
   const canCreate = user.role === "jv_coordinator" || user.role === "admin";
   const receipts = useLiveQuery<TerminalReceipt>(recentReceipts(), "receipts");
   return (
     <Page title="Terminal receipts" intro="What the export terminal measured for each allocation period. Open a receipt to check what blocks its reconciliation, reconcile it and read the statement.">
       <Card>
+        <p class="small-text" data-testid="contract-clock">Periods are named by the contract days they cover. {contractClockText(settings, "settings")}</p>
         <Loaded live={receipts.value} empty="No terminal receipts yet.">
           {(docs) => (
             <table class="data" data-testid="receipts">

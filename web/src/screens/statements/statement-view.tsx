@@ -1,10 +1,13 @@
-import { usePeriodOf } from "../../data/jv-settings";
+import { useJvSettings, usePeriodOf } from "../../data/jv-settings";
 import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { allPartners } from "../../data/queries";
 import type { ComponentChildren } from "preact";
 import type { CarriedAdjustment, NetPosition, PriorPeriodAdjustment, ProductionEntry, Reconciliation, VersionCorrection } from "../../data/types";
 import { excludedListing, partnersWithoutLine, statementRows } from "../../domain/statement-lines";
-import { bbl, dateTime, factor, luafTolerance, num, pct } from "../../format";
+import { netLedgers } from "../../domain/net-position";
+import { contractPeriodText } from "../../domain/jv-settings";
+import { periodClockText, reportDayClock } from "../../domain/contract-clock";
+import { bbl, dateTime, toDate, deltaBbl, factor, luafTolerance, num, pct, shrinkage, signedBbl } from "../../format";
 import { href } from "../../router";
 import { Card, Hash, ReportBadge } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
@@ -43,7 +46,7 @@ function Changes({ changes, partner }: { changes: unknown; partner?: string }) {
             <th scope="row">{p.partner_id}</th>
             <td class="num">{bbl(p.nsv_bbl_before)}</td><td class="num">{bbl(p.nsv_bbl_after)}</td>
             <td class="num">{bbl(p.allocated_bbl_before)}</td><td class="num">{bbl(p.allocated_bbl_after)}</td>
-            <td class="num strong">{p.delta_bbl > 0 ? "+" : ""}{bbl(p.delta_bbl)}</td>
+            <td class="num strong">{deltaBbl(p.delta_bbl)}</td>
           </tr>
         ))}
       </tbody>
@@ -79,6 +82,7 @@ function CarriedOrigin({ adjustment }: { adjustment: CarriedAdjustment }) {
 
 /** Adjustments of earlier periods this statement carries, and each partner's net position. */
 function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: NetPosition[]; names: Map<string, string> }) {
+  const ledgers = netLedgers(net, carried);
   return (
     <>
       <table class="data" data-testid="carried-adjustments">
@@ -96,22 +100,36 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
           ))}
         </tbody>
       </table>
-      {net.length > 0 && <h3>Net position: this period's allocation and the adjustments carried</h3>}
-      {net.length > 0 && (
-        <table class="data" data-testid="net-positions">
+      {ledgers.length > 0 && <h3>Net position: this period's allocation and the adjustments carried</h3>}
+      {ledgers.length > 0 && (
+        <table class="data net-ledger" data-testid="net-positions">
           <caption class="sr-only">Net positions</caption>
-          <thead><tr><th scope="col">Partner</th><th scope="col" class="num">Allocated (bbl)</th><th scope="col" class="num">Adjustments (bbl)</th><th scope="col" class="num">Net (bbl)</th></tr></thead>
-          <tbody>
-            {net.map((n) => (
-              <tr key={n.partner_id} data-partner={n.partner_id}>
-                <th scope="row">{names.get(n.partner_id) ?? n.partner_id}</th>
-                <td class="num">{bbl(n.allocated_bbl)}</td>
-                <td class="num"><Delta value={n.adjustments_bbl} /></td>
-                <td class="num strong">{bbl(n.net_bbl)}</td>
+          <thead><tr><th scope="col">Partner</th><th scope="col">Line</th><th scope="col" class="num">bbl</th></tr></thead>
+          {ledgers.map((l) => (
+            <tbody key={l.partner_id} data-partner={l.partner_id}>
+              <tr data-line="allocated">
+                <th scope="rowgroup" rowSpan={l.adjustments.length + 2}>{names.get(l.partner_id) ?? l.partner_id}</th>
+                <td>Allocated this period</td>
+                <td class="num">{signedBbl(l.allocated_cb / 100)}</td>
               </tr>
-            ))}
-          </tbody>
+              {l.adjustments.map((a) => (
+                <tr key={a.id} data-line="adjustment" data-adjustment={a.id}>
+                  <td>Prior-period adjustment from <a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
+                  <td class="num"><Delta value={a.delta_cb / 100} /></td>
+                </tr>
+              ))}
+              <tr data-line="net" class="net-line">
+                <td class="strong">Net including adjustments</td>
+                <td class="num strong">{signedBbl(l.net_cb / 100)}</td>
+              </tr>
+            </tbody>
+          ))}
         </table>
+      )}
+      {ledgers.some((l) => !l.adds_up) && (
+        <p class="error" role="alert" data-testid="net-mismatch">
+          The report's net position of {ledgers.filter((l) => !l.adds_up).map((l) => names.get(l.partner_id) ?? l.partner_id).join(", ")} is not the sum of the lines above: verify the statement.
+        </p>
       )}
     </>
   );
@@ -176,7 +194,9 @@ function Corrections({ shown, others, after }: { shown: VersionCorrection[]; oth
  * further per-statement actions go, beside Verify and the downloads.
  */
 export function StatementView({ id, report, onlyPartner, actions }: { id: string; report: Reconciliation; onlyPartner?: string; actions?: ComponentChildren }) {
-  const period = usePeriodOf();
+  const { settings } = useJvSettings();
+  const { clock, recorded } = reportDayClock(report.settings, settings);
+  const [start, end] = [toDate(report.period_start), toDate(report.period_end)];
   const t = report.totals;
   // A partner without a report line but with carried adjustments (inactive, no production) gets a
   // zero line saying why; its name comes from the partners collection (the report has none).
@@ -198,7 +218,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
   const names = new Map(rows.map((a) => [a.partner_id, a.partner_name]));
   return (
     <div class="statement" data-testid="statement" data-id={id}>
-      <Card title={<>Allocation statement · {period(report.period_start, report.period_end)}</>}>
+      <Card title={<>Allocation statement · {start && end ? contractPeriodText(start, end, clock) : "—"}</>}>
         <p class="meta">
           <code>{id}</code> · version {report.version} <ReportBadge report={report} /> · terminal receipt{" "}
           {onlyPartner ? report.terminal_receipt_id : <a href={href("receipts", report.terminal_receipt_id)}>{report.terminal_receipt_id}</a>} · {dateTime(report.created_at)}
@@ -210,6 +230,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             </span>
           )}
         </p>
+        {start && end && <p class="small-text" data-testid="contract-clock">{periodClockText(start, end, clock, recorded ? "recorded" : "not recorded")}</p>}
         {report.supersedes_receipt && (
           <p class="small-text" data-testid="replaces-why">
             Why the terminal's ticket was corrected:{" "}
@@ -269,7 +290,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
                 <td class="num">{bbl(a.nsv_bbl)}</td>
                 <td class="num">{pct(a.share_percent, 5)}</td>
                 <td class="num strong" data-testid="allocated">{bbl(a.allocated_bbl)}</td>
-                <td class="num">{bbl(a.shrinkage_bbl)}</td>
+                <td class="num" data-testid="row-shrinkage">{shrinkage(a.shrinkage_bbl, 2)}</td>
               </tr>
             ))}
           </tbody>
@@ -282,7 +303,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
                 <td class="num">{bbl(t.field_nsv_bbl)}</td>
                 <td class="num" title={`Shares are rounded to 5 decimals each; they sum to ${pct(shareSum, 5)}`}></td>
                 <td class="num strong">{bbl(t.terminal_nsv_bbl)}</td>
-                <td class="num">{bbl(t.shrinkage_bbl)}</td>
+                <td class="num" data-testid="total-shrinkage">{shrinkage(t.shrinkage_bbl, 2)}</td>
               </tr>
             </tfoot>
           )}
@@ -298,8 +319,8 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           </dl>
           <dl class="factors" aria-label="Shrinkage">
             <div><dt>Field NSV</dt><dd>{bbl(t.field_nsv_bbl)} bbl</dd></div>
-            <div><dt>Shrinkage</dt><dd>{bbl(t.shrinkage_bbl)} bbl</dd></div>
-            <div><dt>Shrinkage of field NSV</dt><dd>{num(t.shrinkage_percent, 5)} %</dd></div>
+            <div><dt>Shrinkage</dt><dd data-testid="summary-shrinkage">{shrinkage(t.shrinkage_bbl, 2, " bbl")}</dd></div>
+            <div><dt>Shrinkage of field NSV</dt><dd data-testid="summary-shrinkage-percent">{shrinkage(t.shrinkage_percent, 5, " %")}</dd></div>
             <div><dt>Entries used / excluded</dt><dd>{num(t.entries_used, 0)} / {num(t.entries_excluded, 0)}</dd></div>
             {report.luaf && (
               <div data-testid="luaf">

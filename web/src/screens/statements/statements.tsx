@@ -3,7 +3,7 @@ import { useLiveQuery } from "../../data/live";
 import { partnerAdjustments, recentReports, releasedReports } from "../../data/queries";
 import { requireUser } from "../../data/session";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
-import { bbl, pct } from "../../format";
+import { bbl, deltaBbl, isGain, pct, signedBbl } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded, Page, ReportBadge } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
@@ -15,6 +15,7 @@ function LatestAllocation({ partner, reports }: { partner: string; reports: Arra
   const period = usePeriodOf();
   const latest = reports.find((d) => d.data.status === "completed" && d.data.allocations.some((a) => a.partner_id === partner));
   const row = latest?.data.allocations.find((a) => a.partner_id === partner);
+  const net = latest?.data.net_positions?.find((n) => n.partner_id === partner);
   return (
     <Card title="Latest statement">
       {!latest || !row ? (
@@ -29,7 +30,13 @@ function LatestAllocation({ partner, reports }: { partner: string; reports: Arra
             <div><dt>Allocated</dt><dd>{bbl(row.allocated_bbl)} <span class="unit">bbl</span></dd></div>
             <div><dt>Share</dt><dd data-testid="latest-share">{pct(row.share_percent, 5)} <span class="unit">%</span></dd></div>
             <div><dt>Our NSV</dt><dd>{bbl(row.nsv_bbl)} <span class="unit">bbl</span></dd></div>
-            <div><dt>Shrinkage borne</dt><dd>{bbl(row.shrinkage_bbl)} <span class="unit">bbl</span></dd></div>
+            <div><dt>Shrinkage borne</dt><dd data-testid="latest-shrinkage">{signedBbl(row.shrinkage_bbl)} <span class="unit">bbl{isGain(row.shrinkage_bbl) ? " (gain)" : ""}</span></dd></div>
+            {net && net.adjustments_bbl !== 0 && (
+              <>
+                <div><dt>Adjustments carried</dt><dd data-testid="latest-adjustments">{deltaBbl(net.adjustments_bbl)} <span class="unit">bbl</span></dd></div>
+                <div><dt>Net including adjustments</dt><dd data-testid="latest-net">{signedBbl(net.net_bbl)} <span class="unit">bbl</span></dd></div>
+              </>
+            )}
           </dl>
         </>
       )}

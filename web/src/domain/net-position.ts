@@ -1,0 +1,30 @@
+/**
+ * A partner's net position as lines that add up: this period's allocation, each prior-period
+ * adjustment carried, and the net, in cent-barrels so that the sum shown is the sum of the lines.
+ */
+import type { CarriedAdjustment, NetPosition } from "../data/types";
+
+export interface NetLedger {
+  partner_id: string;
+  allocated_cb: number;
+  adjustments: Array<{ id: string; from_reconciliation_id: string; delta_cb: number }>;
+  /** The net the report records. */
+  net_cb: number;
+  /** Whether the report's adjustments total and net are the sums of the lines shown. */
+  adds_up: boolean;
+}
+
+const cb = (bbl: number) => Math.round(bbl * 100);
+
+/** One ledger per net position, with the carried adjustments of that partner in the report's order. */
+export function netLedgers(net: readonly NetPosition[], carried: readonly CarriedAdjustment[]): NetLedger[] {
+  return net.map((n) => {
+    const adjustments = carried
+      .filter((a) => a.partner_id === n.partner_id)
+      .map((a) => ({ id: a.id, from_reconciliation_id: a.from_reconciliation_id, delta_cb: cb(a.delta_bbl) }));
+    const adjusted = adjustments.reduce((sum, a) => sum + a.delta_cb, 0);
+    const allocated = cb(n.allocated_bbl);
+    const net_cb = cb(n.net_bbl);
+    return { partner_id: n.partner_id, allocated_cb: allocated, adjustments, net_cb, adds_up: adjusted === cb(n.adjustments_bbl) && allocated + adjusted === net_cb };
+  });
+}
