@@ -39,13 +39,13 @@ describe("a partner's net position on the web statement", () => {
 describe("the contract-day clock beside a period", () => {
   const current = { contract_day_start_hour: 0, utc_offset_minutes: 0 };
 
-  it("takes the clock the report records, else the current settings, and says which", () => {
-    expect(reportDayClock({ contract_day_start_hour: 6, utc_offset_minutes: 60 }, current)).to.deep.equal({
+  it("takes the clock the report records, else the UTC day of the versions made before settings existed, and says which", () => {
+    expect(reportDayClock({ contract_day_start_hour: 6, utc_offset_minutes: 60 })).to.deep.equal({
       clock: { contract_day_start_hour: 6, utc_offset_minutes: 60 },
       recorded: true,
     });
-    expect(reportDayClock(undefined, current)).to.deep.equal({ clock: current, recorded: false });
-    expect(reportDayClock({ contract_day_start_hour: 6 }, current).recorded).to.equal(false);
+    expect(reportDayClock(undefined)).to.deep.equal({ clock: current, recorded: false });
+    expect(reportDayClock({ contract_day_start_hour: 6 })).to.deep.equal({ clock: current, recorded: false });
   });
 
   it("gives the period's bounds on the local clock", () => {
@@ -54,7 +54,7 @@ describe("the contract-day clock beside a period", () => {
       "Each contract day starts at 06:00 at UTC+01:00 (05:00 UTC), as recorded on this version: the period runs from 06:00 on 2026-09-01 to 06:00 on 2026-10-31 (UTC+01:00).",
     );
     expect(periodClockText(new Date("2026-09-01T00:00:00Z"), new Date("2026-09-02T00:00:00Z"), current, "not recorded")).to.equal(
-      "Each contract day starts at 00:00 at UTC+00:00, per the JV settings now (this version does not record the contract day it was reconciled under): the period runs from 00:00 on 2026-09-01 to 00:00 on 2026-09-02 (UTC+00:00).",
+      "Each contract day starts at 00:00 at UTC+00:00, as for every version made before the JV settings existed (this one does not record its contract day): the period runs from 00:00 on 2026-09-01 to 00:00 on 2026-09-02 (UTC+00:00).",
     );
     expect(contractClockText({ contract_day_start_hour: 6, utc_offset_minutes: -210 }, "settings")).to.equal(
       "Each contract day starts at 06:00 at UTC\u221203:30 (09:30 UTC), per the JV settings.",

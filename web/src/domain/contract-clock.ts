@@ -2,16 +2,20 @@
  * When the contract days of a period start and end, in words: a period named "2026-09-01 –
  * 2026-10-30" means nothing to a partner until it says the day starts at 06:00 at UTC+01:00.
  */
-import { contractDayText, utcOffsetText, type JvSettings } from "./jv-settings";
+import { contractDayText, DEFAULT_JV_SETTINGS, utcOffsetText, type JvSettings } from "./jv-settings";
 
 export type DayClock = Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes">;
 
-/** The contract day a report was reconciled under (recorded in its `settings`), or `current` when it records none. */
-export function reportDayClock(recorded: Partial<DayClock> | null | undefined, current: DayClock): { clock: DayClock; recorded: boolean } {
+/**
+ * The contract day a report was reconciled under (recorded in its `settings`). A report that
+ * records none was made before JV settings existed, when contract days were UTC days, as the
+ * functions read it too (notification-templates.ts).
+ */
+export function reportDayClock(recorded: Partial<DayClock> | null | undefined): { clock: DayClock; recorded: boolean } {
   const hour = recorded?.contract_day_start_hour;
   const offset = recorded?.utc_offset_minutes;
   if (Number.isInteger(hour) && Number.isInteger(offset)) return { clock: { contract_day_start_hour: hour!, utc_offset_minutes: offset! }, recorded: true };
-  return { clock: { contract_day_start_hour: current.contract_day_start_hour, utc_offset_minutes: current.utc_offset_minutes }, recorded: false };
+  return { clock: { contract_day_start_hour: DEFAULT_JV_SETTINGS.contract_day_start_hour, utc_offset_minutes: DEFAULT_JV_SETTINGS.utc_offset_minutes }, recorded: false };
 }
 
 /** An instant as the contract day's local clock reads it: "06:00 on 2026-09-01". */
@@ -25,7 +29,7 @@ export type ClockSource = "recorded" | "not recorded" | "settings";
 
 const SOURCE_TEXT: Record<ClockSource, string> = {
   recorded: "as recorded on this version",
-  "not recorded": "per the JV settings now (this version does not record the contract day it was reconciled under)",
+  "not recorded": "as for every version made before the JV settings existed (this one does not record its contract day)",
   settings: "per the JV settings",
 };
 

@@ -1,4 +1,4 @@
-import { useJvSettings, usePeriodOf } from "../../data/jv-settings";
+import { usePeriodOf } from "../../data/jv-settings";
 import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { allPartners } from "../../data/queries";
 import type { ComponentChildren } from "preact";
@@ -194,8 +194,7 @@ function Corrections({ shown, others, after }: { shown: VersionCorrection[]; oth
  * further per-statement actions go, beside Verify and the downloads.
  */
 export function StatementView({ id, report, onlyPartner, actions }: { id: string; report: Reconciliation; onlyPartner?: string; actions?: ComponentChildren }) {
-  const { settings } = useJvSettings();
-  const { clock, recorded } = reportDayClock(report.settings, settings);
+  const { clock, recorded } = reportDayClock(report.settings);
   const [start, end] = [toDate(report.period_start), toDate(report.period_end)];
   const t = report.totals;
   // A partner without a report line but with carried adjustments (inactive, no production) gets a
