@@ -188,7 +188,7 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await page.getByRole("link", { name: "Review queue" }).click();
   const raised = page.locator(`[data-testid="adjustment-item"][data-adjustment^="${corrected}_v1_"]`);
   await expect(raised).toHaveCount(1);
-  await expect(raised).toContainText("northwind");
+  await expect(raised).toContainText("Northwind Energy");
   await expect(raised.getByTestId("delta")).toHaveText(/^\+\d{1,3}(,\d{3})*\.\d{2}$/);
   await screenshot(page, "coordinator-replacing-receipt-adjustment", raised);
   // The restatement's set (here Northwind's alone) is decided with one note.
