@@ -1,0 +1,17 @@
+/** How the web app names accounts where users read names, not uids. */
+import { expect } from "chai";
+import { systemActor, unnamedAccount } from "../../../web/src/domain/account-label";
+
+describe("web names", () => {
+  it("says what a writer without a name is: a gateway key, an agent, an email, or an account", () => {
+    expect(systemActor("api_key:key_e78b83bb365cbd1ee0de")).to.equal("gateway key key_e78b83bb365cbd1ee0de");
+    expect(systemActor("auditor")).to.equal("the auditor agent");
+    expect(systemActor("communicator")).to.equal("the communicator agent");
+    expect(systemActor("toString")).to.equal(undefined);
+    expect(systemActor("demo-admin")).to.equal(undefined);
+    expect(unnamedAccount("api_key:k1", { profile: false })).to.equal("gateway key k1");
+    expect(unnamedAccount("u1", { profile: true, email: "ops@example.com" })).to.equal("ops@example.com");
+    expect(unnamedAccount("u1", { profile: true, email: null })).to.equal("an account without a name");
+    expect(unnamedAccount("u1", { profile: false })).to.equal("an account not in the user list");
+  });
+});
