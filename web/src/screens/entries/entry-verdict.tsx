@@ -5,6 +5,8 @@ import { useContractDayOf } from "../../data/jv-settings";
 import { bbl, dateTime, factor, measured, num } from "../../format";
 import { Badge, Card } from "../../ui/common";
 import { PersonName } from "../../ui/person";
+import { PartnerName } from "../../ui/partner";
+import { EntryId } from "./entry-link";
 import { roleLabel } from "../../data/session";
 import { CorrectionNote } from "./entry-correction";
 import { awaitingReaudit } from "../../data/reaudit";
@@ -68,7 +70,8 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
         {entry.review && <Badge status={entry.review.decision} label={entry.review.decision === "approved" ? "Approved" : "Rejected on review"} />}
         <strong>{entry.meter_id ?? "no meter"}</strong>
         <span>{dayOf(entry.measured_at)}</span>
-        <span class="muted">{entry.partner_id} · entry <code>{id}</code></span>
+        <span class="muted"><PartnerName id={entry.partner_id} /></span>
+        <EntryId id={id} />
       </p>
       {status === "pending" && <p class="muted">The auditor is checking this entry; its verdict appears here within seconds.</p>}
       <div class="table-scroll">
