@@ -52,6 +52,11 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   await expect(head).toContainText("Northwind Energy");
   await expect(head).not.toContainText("northwind");
   await expect(head.getByText(entryId, { exact: true })).toHaveClass(/doc-id/);
+  // Each median in its value's precision and unit, as the auditor's reason quotes it.
+  await expect(review.locator('tr[data-field="gross_volume_bbl"] [data-testid="median"]')).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2} bbl$/);
+  const bswMedian = review.locator('tr[data-field="bsw_percent"] [data-testid="median"]');
+  await expect(bswMedian).toHaveText(/^\d+\.\d{2} %$/);
+  await expect(review.locator('[data-code="BSW_OUTLIER"]')).toContainText(`(median ${await bswMedian.innerText()};`);
   await expectAccessible(page, "the review queue");
   await screenshot(page, "coordinator-review-queue");
   await review.getByRole("textbox", { name: /Review note/ }).fill("Heater-treater upset confirmed with the field; water draw on the next ticket.");
