@@ -14,6 +14,7 @@ import { InboxScreen, unreadText, useUnreadCount } from "./screens/inbox";
 import { NoRoleScreen } from "./screens/no-role";
 import { SettingsScreen } from "./screens/settings";
 import { SignInScreen } from "./screens/sign-in";
+import { PartnerName } from "./ui/partner";
 import { StatementScreen } from "./screens/statements/statement";
 import { StatementsScreen } from "./screens/statements/statements";
 
@@ -84,7 +85,7 @@ function Shell({ user }: { user: SessionUser & { role: NonNullable<SessionUser["
         <div class="who">
           <span>
             <strong>{user.displayName}</strong>
-            <span class="muted"> · {ROLE_LABEL[user.role]}{user.partnerId ? ` · ${user.partnerId}` : ""}</span>
+            <span class="muted"> · {ROLE_LABEL[user.role]}{user.partnerId ? <> · <PartnerName id={user.partnerId} /></> : ""}</span>
           </span>
           <button type="button" class="secondary small" onClick={() => signOut()}>Sign out</button>
         </div>

@@ -35,6 +35,15 @@ export function measured(x: number | null | undefined, decimals: number): string
   return num(clean, Math.min(12, Math.max(decimals, stored)));
 }
 
+/**
+ * A computed figure (a median, an average) beside measured ones: the field's `decimals` exactly,
+ * rounded, and its unit ("3,044.04 bbl", "0.33 %"); a unit of "" adds nothing.
+ */
+export function figure(x: number | null | undefined, decimals: number, unit: string): string {
+  const text = num(x, decimals);
+  return unit === "" || text === "—" ? text : `${text} ${unit}`;
+}
+
 /** The LUAF tolerance (%) with at least 2 decimals and every one it has: 2.00, 0.125 (not 0.13). */
 export const luafTolerance = (percent: number) => measured(percent, 2);
 

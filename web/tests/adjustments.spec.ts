@@ -38,7 +38,8 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await form.locator('[name="partner_id"]').selectOption("northwind");
   await form.locator('[name="day"]').fill("2026-10-15");
   await expect(form.getByTestId("day-hint")).toContainText(`Closed: allocated by reconciliation ${PERIOD_RECEIPT}_v1`);
-  await form.locator('[name="meter_id"]').fill(testMeter("L"));
+  const lateMeter = testMeter("L");
+  await form.locator('[name="meter_id"]').fill(lateMeter);
   await fillEntry(page, { gross_volume_bbl: "3021.4", bsw_percent: "0.33", temperature_degF: "100.2", api_gravity: "36.7", pressure_psig: "37", meter_factor: "1.0007" });
   const lateNote = "Ticket found in the gauger's book after the close.";
   await form.getByRole("textbox", { name: /Why this late entry/ }).fill(lateNote);
@@ -56,7 +57,9 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   expect((stored.corrected_at as Date).getTime()).toBe((stored.created_at as Date).getTime());
 
   // The figure was mistyped: Correct on the entry's page, prefilled, with a new note.
-  await saved.getByRole("link", { name: lateId }).click();
+  // The link names the entry as users know it, its document id small beside it.
+  await expect(saved.locator("p.small-text .doc-id")).toHaveText(lateId);
+  await saved.getByRole("link", { name: `${lateMeter} on 2026-10-15`, exact: true }).click();
   await page.getByRole("button", { name: "Correct", exact: true }).click();
   const correction = page.getByTestId("entry-form");
   await expect(correction.locator('[name="gross_volume_bbl"]')).toHaveValue("3021.4");
@@ -125,13 +128,13 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   const items = page.locator(`[data-testid="adjustment-item"][data-adjustment^="${PERIOD_RECEIPT}_v2_"]`);
   await expect(items).toHaveCount(5);
   await expect(page.getByTestId("pending-adjustments-count")).toHaveText("5");
-  const northwind = items.filter({ hasText: "northwind" });
+  const northwind = items.filter({ hasText: "Northwind Energy" });
   await expect(northwind.getByTestId("delta")).toHaveText(/^\+\d{1,3}(,\d{3})*\.\d{2}$/);
-  await expect(northwind.getByRole("link", { name: lateId })).toBeVisible();
+  await expect(northwind.getByRole("link", { name: `${lateMeter} on 2026-10-15`, exact: true })).toBeVisible();
   // The coordinator deciding sees why the entry behind Northwind's change changed, and who changed it.
   await expect(northwind.getByTestId("correction")).toContainText("Corrected by Priya Raman");
   await expect(northwind.getByTestId("correction")).toContainText(fixNote);
-  const basalt = items.filter({ hasText: "basalt" });
+  const basalt = items.filter({ hasText: "Basalt Ridge Petroleum" });
   await expect(basalt.getByTestId("delta")).toHaveText(/^−\d{1,3}(,\d{3})*\.\d{2}$/);
   await expect(basalt).toContainText("none recorded");
   await expectAccessible(page, "the review queue with pending adjustments");

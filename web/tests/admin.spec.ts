@@ -85,12 +85,15 @@ test("an admin creates a gateway key, sees the secret once, and revokes it", asy
   await form.getByRole("button", { name: "Create key" }).click();
   const secret = (await page.getByTestId("new-key-secret").innerText()).trim();
   expect(secret).toMatch(/^fsgk_[0-9A-Za-z]{46}$/);
-  const keyId = (await page.getByTestId("new-key").innerText()).match(/Key (key_[0-9a-f]{20}) created for northwind/)?.[1];
+  // The key's partner by name, here and in its row.
+  await expect(page.getByTestId("new-key")).toContainText("created for Northwind Energy.");
+  const keyId = (await page.getByTestId("new-key").innerText()).match(/Key (key_[0-9a-f]{20}) created for Northwind Energy/)?.[1];
   expect(keyId, "the key id in the confirmation").toBeTruthy();
 
   const row = page.locator(`tr[data-key="${keyId}"]`);
   await expect(row).toHaveAttribute("data-status", "active");
   await expect(row).toContainText(name);
+  await expect(row.locator("td").nth(1)).toHaveText("Northwind Energy");
   await expect(row).toContainText(`${secret.slice(0, 13)}…${secret.slice(-4)}`);
   await expect(row).toContainText("NWE-LACT-01, NWE LACT 02");
   await expect(row).toContainText("2099-12-31 00:00 UTC");

@@ -16,6 +16,13 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   await expect(page.locator('input[list="streams"]')).toHaveValue(firstStream!);
   await expectAccessible(page, "the audit log");
   await screenshot(page, "auditor-audit-log");
+  // Actors by name (people/{uid}), not by account id.
+  const stream = page.locator('input[list="streams"]');
+  await stream.fill("agent_admin");
+  await stream.blur();
+  const actors = page.getByTestId("audit-events").locator("tbody td:nth-child(3)");
+  await expect(actors.filter({ hasText: "Dana Whitfield" }).first()).toBeVisible();
+  await expect(actors.filter({ hasText: /^demo-/ })).toHaveCount(0);
 
   await page.getByRole("link", { name: "Statements" }).click();
   await page.getByRole("link", { name: "pet-20260901-20261030_v1" }).click();

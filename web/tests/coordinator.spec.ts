@@ -47,6 +47,16 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   const review = page.locator(`[data-testid="review-item"][data-entry="${entryId}"]`);
   await expect(review).toBeVisible();
   await expect(review.locator('[data-code="BSW_ABOVE_TYPICAL"]')).toBeVisible();
+  // The card names the partner, not its id; the entry's document id is a small detail for support.
+  const head = review.locator(".verdict-head");
+  await expect(head).toContainText("Northwind Energy");
+  await expect(head).not.toContainText("northwind");
+  await expect(head.getByText(entryId, { exact: true })).toHaveClass(/doc-id/);
+  // Each median in its value's precision and unit, as the auditor's reason quotes it.
+  await expect(review.locator('tr[data-field="gross_volume_bbl"] [data-testid="median"]')).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2} bbl$/);
+  const bswMedian = review.locator('tr[data-field="bsw_percent"] [data-testid="median"]');
+  await expect(bswMedian).toHaveText(/^\d+\.\d{2} %$/);
+  await expect(review.locator('[data-code="BSW_OUTLIER"]')).toContainText(`(median ${await bswMedian.innerText()};`);
   await expectAccessible(page, "the review queue");
   await screenshot(page, "coordinator-review-queue");
   await review.getByRole("textbox", { name: /Review note/ }).fill("Heater-treater upset confirmed with the field; water draw on the next ticket.");
@@ -188,7 +198,7 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await page.getByRole("link", { name: "Review queue" }).click();
   const raised = page.locator(`[data-testid="adjustment-item"][data-adjustment^="${corrected}_v1_"]`);
   await expect(raised).toHaveCount(1);
-  await expect(raised).toContainText("northwind");
+  await expect(raised).toContainText("Northwind Energy");
   await expect(raised.getByTestId("delta")).toHaveText(/^\+\d{1,3}(,\d{3})*\.\d{2}$/);
   await screenshot(page, "coordinator-replacing-receipt-adjustment", raised);
   // The restatement's set (here Northwind's alone) is decided with one note.
@@ -236,7 +246,8 @@ test("the pre-flight links a flagged entry that blocks the period to the entry, 
   const operator = await userPage(browser, USERS.operatorNorthwind);
   const entryForm = operator.getByTestId("entry-form");
   await entryForm.locator('[name="day"]').fill("2026-11-05");
-  await entryForm.locator('[name="meter_id"]').fill(testMeter("P"));
+  const meter = testMeter("P");
+  await entryForm.locator('[name="meter_id"]').fill(meter);
   await fillEntry(operator, { gross_volume_bbl: "3008.10", bsw_percent: "2.0", temperature_degF: "100.4", api_gravity: "36.6", pressure_psig: "38", meter_factor: "1.0007" });
   await operator.getByRole("button", { name: "Save entry" }).click();
   const verdict = operator.getByTestId("verdict");
@@ -255,7 +266,9 @@ test("the pre-flight links a flagged entry that blocks the period to the entry, 
   await page.getByRole("link", { name: id, exact: true }).click();
   const preflight = page.getByTestId("preflight");
   await expect(preflight).toHaveAttribute("data-blockers", "1");
-  await preflight.getByRole("link", { name: /northwind/ }).click();
+  // The blocking entry is named as users know it: its partner, meter and contract day.
+  await expect(preflight).toContainText(`Northwind Energy: ${meter} on 2026-11-05`);
+  await preflight.getByRole("link", { name: `${meter} on 2026-11-05`, exact: true }).click();
   await expect(page.getByTestId("verdict")).toHaveAttribute("data-entry", entryId);
   await page.getByRole("textbox", { name: /Review note/ }).fill("BS&W confirmed by the field's grind-out.");
   await page.getByRole("button", { name: "Approve" }).click();

@@ -7,6 +7,9 @@ const REPORT = "pet-20260901-20261030_v1";
 test("a partner sees only its own allocation in the statement, its trend, and can verify it", async ({ page }) => {
   await signIn(page, USERS.partnerNorthwind);
   await expect(page.getByRole("heading", { name: "Our allocation statements", level: 1 })).toBeVisible();
+  // The header names the partner (partners/{id}), not its id.
+  await expect(page.locator("header .who")).toContainText("Helen Marsh · JV partner · Northwind Energy");
+  await expect(page.locator("header .who")).not.toContainText("northwind");
   await expect(page.getByTestId("trend-chart")).toBeVisible();
   await expect(page.locator(`[data-report="${REPORT}"]`)).toBeVisible();
   // The latest statement's share to 5 decimals, as the statement shows it.
@@ -43,6 +46,7 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
   await expect(rows.first()).toBeVisible();
   expect(await rows.evaluateAll((trs) => [...new Set(trs.map((tr) => tr.getAttribute("data-partner")))])).toEqual(["northwind"]);
   await expect(page.getByTestId("entry-form")).toHaveCount(0);
+  await expect(page.getByRole("main")).toContainText("Production entries of Northwind Energy and the auditor's verdicts");
   // Fewer entries than one read holds: the list is not said to be cut.
   await expect(page.getByTestId("entries-cut")).toHaveCount(0);
   await expect(page.getByRole("link", { name: "Correct" })).toHaveCount(0);

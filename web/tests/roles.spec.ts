@@ -6,8 +6,8 @@ const OPERATOR = "operator.sable@flowshare.example";
 // Last of all (its own project): it moves a demo user that no other scenario signs in as.
 test("an admin moves an operator to another partner; signed in again, the operator works for that partner", async ({ page, browser }) => {
   const before = await userPage(browser, OPERATOR);
-  await expect(before.getByText("Field operator · sable")).toBeVisible();
-  await expect(before.getByRole("main")).toContainText("Daily meter tickets of sable.");
+  await expect(before.getByText("Field operator · Sable Creek Resources")).toBeVisible();
+  await expect(before.getByRole("main")).toContainText("Daily meter tickets of Sable Creek Resources.");
   await before.context().close();
 
   await signIn(page, USERS.admin);
@@ -25,13 +25,13 @@ test("an admin moves an operator to another partner; signed in again, the operat
   await expect(form.getByRole("status")).toHaveText("Saved; takes effect at the user's next token refresh.");
   // users/{uid} mirrors the claims: the table follows it live.
   const row = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "Sam Whitaker" }) });
-  await expect(row.getByRole("cell").nth(2)).toHaveText("meridian");
+  await expect(row.getByRole("cell").nth(2)).toHaveText("Meridian Hydrocarbons");
   await screenshot(page, "admin-role-saved");
 
   const after = await userPage(browser, OPERATOR);
-  await expect(after.getByText("Field operator · meridian")).toBeVisible();
+  await expect(after.getByText("Field operator · Meridian Hydrocarbons")).toBeVisible();
   const main = after.getByRole("main");
-  await expect(main).toContainText("Daily meter tickets of meridian.");
+  await expect(main).toContainText("Daily meter tickets of Meridian Hydrocarbons.");
   await expect(main.getByText("MHC-LACT-01").first()).toBeVisible();
   await expect(main.getByText("SCR-LACT-01")).toHaveCount(0);
   await after.context().close();
@@ -104,14 +104,14 @@ test("someone who signs in without a role is told so, and an admin gives their e
   await expect(assign.getByRole("status")).toContainText(`now has the role, listed above`);
   const row = page.getByRole("row").filter({ hasText: email });
   await expect(row.getByRole("cell").nth(1)).toHaveText("Field operator");
-  await expect(row.getByRole("cell").nth(2)).toHaveText("basalt");
+  await expect(row.getByRole("cell").nth(2)).toHaveText("Basalt Ridge Petroleum");
   await screenshot(page, "admin-role-by-email");
 
   // Signed in again, the newcomer works as Basalt's operator.
   await newcomer.getByRole("button", { name: "Sign out" }).click();
   await signInWithEmail();
-  await expect(newcomer.getByText("Field operator · basalt")).toBeVisible();
-  await expect(newcomer.getByRole("main")).toContainText("Daily meter tickets of basalt.");
+  await expect(newcomer.getByText("Field operator · Basalt Ridge Petroleum")).toBeVisible();
+  await expect(newcomer.getByRole("main")).toContainText("Daily meter tickets of Basalt Ridge Petroleum.");
   await newcomer.context().close();
 });
 

@@ -1,6 +1,6 @@
 /** How the web app shows a measured input (web/src/format.ts): every decimal it was stored with. */
 import { expect } from "chai";
-import { deltaBbl, isGain, luafTolerance, measured, MINUS, shrinkage, signed, signedBbl } from "../../../web/src/format";
+import { deltaBbl, figure, isGain, luafTolerance, measured, MINUS, shrinkage, signed, signedBbl } from "../../../web/src/format";
 
 describe("web figures as entered", () => {
   it("shows at least the field's decimals and every one the figure has", () => {
@@ -54,5 +54,13 @@ describe("web figures as entered", () => {
     expect(isGain(-39.96)).to.equal(true);
     expect(isGain(-0.004)).to.equal(false);
     expect(isGain(12)).to.equal(false);
+  });
+
+  it("gives a computed figure the field's decimals exactly, and its unit", () => {
+    expect(figure(3044.036, 2, "bbl")).to.equal("3,044.04 bbl");
+    expect(figure(0.33, 2, "%")).to.equal("0.33 %");
+    expect(figure(101, 1, "°F")).to.equal("101.0 °F");
+    expect(figure(1.00071234, 5, "")).to.equal("1.00071");
+    expect(figure(undefined, 2, "bbl")).to.equal("—");
   });
 });

@@ -1,42 +1,19 @@
-import { signal, type Signal } from "@preact/signals";
-import { doc, getDoc } from "firebase/firestore";
-import { firebase } from "./firebase";
+import { cachedLookup } from "./lookup";
 
+/** `people/{uid}`: an account's name (null: the account has none) and role. */
 export interface Person {
-  name: string;
+  name: string | null;
   role: string | null;
 }
 
-/** Read once per page load: names change seldom, and many lines name the same few people. */
-const known = new Map<string, { person: Signal<Person | null | undefined>; failedAt?: number }>();
-/** A read that failed (offline, a token not yet refreshed) is tried again after this long. */
-const RETRY_MS = 60_000;
+const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
 
 /**
- * The account `uid` as `people/{uid}` names it: undefined while it is read, null when there is
- * no such document or no name in it (a gateway's `api_key:…`, an account without a display
- * name) or it cannot be read.
+ * The account `uid` as `people/{uid}` describes it: undefined while it is read, null when there
+ * is no such document (a gateway's `api_key:…`, an agent, an account never given a role) or it
+ * cannot be read.
  */
-export function personOf(uid: string): Signal<Person | null | undefined> {
-  const cached = known.get(uid);
-  if (cached && (cached.failedAt === undefined || Date.now() - cached.failedAt < RETRY_MS)) return cached.person;
-  const entry: { person: Signal<Person | null | undefined>; failedAt?: number } = { person: cached?.person ?? signal(undefined) };
-  known.set(uid, entry);
-  const { person } = entry;
-  try {
-    getDoc(doc(firebase().db, "people", uid)).then(
-      (snap) => {
-        const name = snap.get("display_name");
-        person.value = snap.exists() && typeof name === "string" && name !== "" ? { name, role: (snap.get("role") as string | null) ?? null } : null;
-      },
-      () => {
-        entry.failedAt = Date.now();
-        person.value = null;
-      },
-    );
-  } catch {
-    // Not a document id ("/" in it): no one to look up.
-    person.value = null;
-  }
-  return person;
-}
+export const personOf = cachedLookup<Person>("people", (snap) => (snap.exists() ? { name: text(snap.get("display_name")), role: text(snap.get("role")) } : null));
+
+/** The account's email from `users/{uid}`, which only coordinators, admins and auditors may read (others get null). */
+export const emailOf = cachedLookup<string>("users", (snap) => text(snap.get("email")));

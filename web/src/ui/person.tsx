@@ -1,13 +1,26 @@
-import { personOf } from "../data/people";
+import { currentUser } from "../data/session";
+import { emailOf, personOf } from "../data/people";
+import { systemActor, unnamedAccount } from "../domain/account-label";
 
-/** Who did something, by name ("Priya Raman"), with the uid on hover; the uid itself while the name is read or when the account has none. */
+/** The roles the rules let read users/{uid}, where an account's email is. */
+const READS_USERS = new Set(["jv_coordinator", "admin", "auditor"]);
+
+/**
+ * Who did something, by name ("Priya Raman"); without one, by what the reader can act on (an
+ * email, "gateway key …", "an account not in the user list"). The uid is on hover, for support.
+ */
 export function PersonName({ uid }: { uid: string | null | undefined }) {
   if (!uid) return <>?</>;
+  const system = systemActor(uid);
+  if (system) return <span data-uid={uid} title={`Account id: ${uid}`}>{system}</span>;
   const person = personOf(uid).value;
-  if (!person) return <span data-uid={uid}>{uid}</span>;
+  if (person === undefined) return <span data-uid={uid} aria-busy="true">…</span>;
+  if (person?.name) return <span data-uid={uid} title={`Account id: ${uid}`}>{person.name}</span>;
+  const email = READS_USERS.has(currentUser.value?.role ?? "") ? emailOf(uid).value : null;
+  if (email === undefined) return <span data-uid={uid} aria-busy="true">…</span>;
   return (
-    <span data-uid={uid} title={uid}>
-      {person.name}
+    <span data-uid={uid} class="unnamed" title={`Account id: ${uid}`}>
+      {unnamedAccount(uid, { profile: person !== null, email })}
     </span>
   );
 }

@@ -5,6 +5,7 @@ import { allPartners, apiKeys } from "../../data/queries";
 import type { ApiKeyRecord } from "../../data/types";
 import { dateTime, errorMessage, toDate } from "../../format";
 import { Alert, Badge, Card, Loaded, Page } from "../../ui/common";
+import { PartnerName } from "../../ui/partner";
 
 function keyStatus(k: ApiKeyRecord, now: number): "revoked" | "expired" | "active" {
   if (k.revoked_at) return "revoked";
@@ -28,7 +29,7 @@ function NewKey({ created, onDone }: { created: CreatedApiKey; onDone: () => voi
   return (
     <div class="alert alert-ok" role="status" data-testid="new-key">
       <p>
-        <strong>Key {created.key_id} created for {created.partner_id}.</strong> Copy it into the gateway's configuration now: it is shown
+        <strong>Key {created.key_id} created for <PartnerName id={created.partner_id} />.</strong> Copy it into the gateway's configuration now: it is shown
         this once. FlowShare keeps only its hash and cannot show it again.
       </p>
       <code class="secret" data-testid="new-key-secret">{created.key}</code>
@@ -155,7 +156,7 @@ function KeyTable({ docs }: { docs: Doc<ApiKeyRecord>[] }) {
             <tr key={id} data-key={k.key_id} data-status={status}>
               <th scope="row">{k.name}</th>
               <td><code>{k.key_id}</code><br /><code class="muted">{k.prefix}…{k.last_four}</code></td>
-              <td>{k.partner_id}</td>
+              <td><PartnerName id={k.partner_id} /></td>
               <td class="wrap">{k.meter_ids && k.meter_ids.length > 0 ? k.meter_ids.join(", ") : <span class="muted">any</span>}</td>
               <td class="nowrap">{dateTime(k.created_at)}</td>
               <td class="nowrap">{k.expires_at ? dateTime(k.expires_at) : <span class="muted">never</span>}</td>

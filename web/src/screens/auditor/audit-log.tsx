@@ -6,6 +6,7 @@ import { auditChains, auditStream } from "../../data/queries";
 import type { AuditLogReport } from "../../data/types";
 import { dateTime, errorMessage, num } from "../../format";
 import { Alert, Card, Hash, Loaded, Page } from "../../ui/common";
+import { PersonName } from "../../ui/person";
 
 interface AuditEvent {
   seq: number;
@@ -30,7 +31,7 @@ function Chain({ stream }: { stream: string }) {
               <tr key={id}>
                 <td class="num">{e.seq}</td>
                 <td class="nowrap">{dateTime(e.at)}</td>
-                <td>{e.actor}</td>
+                <td><PersonName uid={e.actor} /></td>
                 <td>{e.action}</td>
                 <td class="wrap">{e.subject}</td>
                 <td><Hash value={e.hash} short /></td>

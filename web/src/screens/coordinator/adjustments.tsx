@@ -8,6 +8,7 @@ import { href } from "../../router";
 import { Badge, Card, Loaded } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
 import { PersonName } from "../../ui/person";
+import { PartnerName } from "../../ui/partner";
 import { EntryWithCorrection } from "../entries/entry-correction";
 import { isReleased, releasable } from "../statements/release";
 
@@ -92,7 +93,7 @@ function RestatementSet({ from, listed }: { from: string; listed: Doc<PriorPerio
         <tbody>
           {docs.map(({ id, data: a }) => (
             <tr key={id} data-testid="adjustment-item" data-adjustment={id}>
-              <th scope="row">{a.partner_id}</th>
+              <th scope="row"><PartnerName id={a.partner_id} /></th>
               <td class="num"><Delta value={a.delta_bbl} /></td>
               <td class="wrap"><EntriesBehind ids={a.entry_ids} /></td>
             </tr>
@@ -138,7 +139,7 @@ function Decided({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
       <tbody>
         {docs.map(({ id, data: a }) => (
           <tr key={id} data-adjustment={id}>
-            <th scope="row">{a.partner_id}</th>
+            <th scope="row"><PartnerName id={a.partner_id} /></th>
             <td class="num"><Delta value={a.delta_bbl} /></td>
             <td><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
             <td><Badge status={a.status} label={a.status === "approved" ? "Approved" : "Rejected"} /></td>

@@ -13,6 +13,8 @@ import { Alert, Card, Page, ReportBadge } from "../../ui/common";
 import { EntryForm } from "../entries/entry-form";
 import { PersonName } from "../../ui/person";
 import { LiveEntryVerdict } from "../entries/entry-verdict";
+import { EntryLink } from "../entries/entry-link";
+import { PartnerName } from "../../ui/partner";
 import { StatementView } from "../statements/statement-view";
 import { preflight, type Preflight } from "./preflight";
 
@@ -53,7 +55,6 @@ function LuafAcknowledgement({ refusal, busy, onAcknowledge }: { refusal: LuafRe
  * when its verdict or review arrives.
  */
 function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { receipt: TerminalReceipt & { id: string }; canReconcile: boolean; onReconciled: (id: string) => void; lateEntryId?: string }) {
-  const dayOf = useContractDayOf();
   const { settings } = useJvSettings();
   const late = useLiveDoc<ProductionEntry>(lateEntryId ? `production_entries/${lateEntryId}` : undefined).value.docs;
   const [check, setCheck] = useState<Preflight>();
@@ -114,7 +115,7 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
               {check.awaitingReview.length > 0 && (
                 <ul>
                   {check.awaitingReview.map(({ id, entry }) => (
-                    <li key={id}><a href={href("entry", id)}>{entry.partner_id} {entry.meter_id ?? ""} {dayOf(entry.measured_at)}</a> ({(entry.audit?.reasons ?? []).map((r) => r.code).join(", ")})</li>
+                    <li key={id}><PartnerName id={entry.partner_id} />: <EntryLink id={id} entry={entry} /> ({(entry.audit?.reasons ?? []).map((r) => r.code).join(", ")})</li>
                   ))}
                 </ul>
               )}
@@ -143,6 +144,7 @@ function LateEntryPanel({ user, firstDay, onSaved }: { user: SessionUser; firstD
   const [open, setOpen] = useState(false);
   const [savedId, setSavedId] = useState<string>();
   const list = partners.value.docs.map((p) => ({ id: p.id, name: p.data.name ?? p.id }));
+  const saved = useLiveDoc<ProductionEntry>(savedId ? `production_entries/${savedId}` : undefined).value.docs;
   return (
     <Card title="Late entry" actions={!open && <button type="button" class="secondary small" onClick={() => setOpen(true)}>Add a late entry</button>}>
       {!open && !savedId && <p class="muted small-text">A partner's meter ticket missed before the close: enter it with a note saying why it comes late. A closed day's reconciliation then turns stale.</p>}
@@ -155,7 +157,7 @@ function LateEntryPanel({ user, firstDay, onSaved }: { user: SessionUser; firstD
       )}
       {savedId && (
         <div data-testid="late-entry-saved">
-          <p class="small-text">Saved as entry <a href={href("entry", savedId)}>{savedId}</a>.</p>
+          <p class="small-text">Saved: <EntryLink id={savedId} entry={saved} />.</p>
           <LiveEntryVerdict id={savedId} title="Verdict of the late entry" />
         </div>
       )}

@@ -10,6 +10,7 @@ import { href } from "../../router";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
 import { EntryVerdict } from "../entries/entry-verdict";
+import { PartnerName } from "../../ui/partner";
 import { AdjustmentsSection } from "./adjustments";
 
 /**
@@ -46,7 +47,7 @@ function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
           <tr key={id} data-reviewed={id}>
             <td class="nowrap">{dateTime(e.review!.at)}</td>
             <td class="nowrap">{dayOf(e.measured_at)}</td>
-            <td>{e.partner_id}</td>
+            <td><PartnerName id={e.partner_id} /></td>
             <td><a href={href("entry", id)}>{e.meter_id ?? id}</a></td>
             <td>{(e.audit?.reasons ?? []).filter((r) => r.severity !== "info").map((r) => r.code).join(", ")}</td>
             <td><Badge status={e.review!.decision} label={e.review!.decision === "approved" ? "Approved" : "Rejected"} /></td>

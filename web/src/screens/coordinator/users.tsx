@@ -6,6 +6,7 @@ import { ROLE_LABEL, roleLabel, ROLES, type Role } from "../../data/session";
 import type { UserProfile } from "../../data/types";
 import { errorMessage } from "../../format";
 import { Alert, Card, Loaded, Page } from "../../ui/common";
+import { PartnerName } from "../../ui/partner";
 
 const PARTNER_ROLES: Role[] = ["field_operator", "jv_partner"];
 
@@ -123,7 +124,7 @@ export function UsersScreen() {
                     <th scope="row">{u.display_name ?? id}</th>
                     <td>{u.email}</td>
                     <td>{u.role ? roleLabel(u.role) : "—"}</td>
-                    <td>{u.partner_id ?? "—"}{u.partner_id && inactive(partnerList, u.partner_id) && <span class="muted"> (inactive)</span>}</td>
+                    <td><PartnerName id={u.partner_id} />{u.partner_id && inactive(partnerList, u.partner_id) && <span class="muted"> (inactive)</span>}</td>
                     <td><RoleEditor uid={id} profile={u} partners={partnerList} /></td>
                   </tr>
                 ))}

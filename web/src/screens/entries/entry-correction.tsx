@@ -1,8 +1,8 @@
 import { useLiveDoc } from "../../data/live";
 import type { ProductionEntry } from "../../data/types";
 import { dateTime, toDate } from "../../format";
-import { href } from "../../router";
 import { PersonName } from "../../ui/person";
+import { EntryLink } from "./entry-link";
 
 /** A coordinator's late entry: created and signed in the same write (one server time); a later correction has its own. */
 function lateEntry(entry: ProductionEntry): boolean {
@@ -28,7 +28,7 @@ export function EntryWithCorrection({ id }: { id: string }) {
   const live = useLiveDoc<ProductionEntry>(`production_entries/${id}`).value;
   return (
     <div class="entry-behind" data-testid="entry-behind" data-entry={id}>
-      <a href={href("entry", id)}>{id}</a>
+      <EntryLink id={id} entry={live.docs} />
       {live.error && <span class="error" role="alert"> (could not read it: {live.error})</span>}
       {live.docs && (live.docs.correction_note ? <CorrectionNote entry={live.docs} /> : <span class="muted small-text"> — no correction note on it: its page says what changed</span>)}
       {!live.loading && !live.error && !live.docs && <span class="muted small-text"> — not found</span>}

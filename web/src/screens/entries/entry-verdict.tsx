@@ -2,9 +2,11 @@ import type { ComponentChildren } from "preact";
 import { useLiveDoc } from "../../data/live";
 import type { AuditReason, ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
-import { bbl, dateTime, factor, measured, num } from "../../format";
+import { bbl, dateTime, factor, figure, measured, num } from "../../format";
 import { Badge, Card } from "../../ui/common";
 import { PersonName } from "../../ui/person";
+import { PartnerName } from "../../ui/partner";
+import { EntryId } from "./entry-link";
 import { roleLabel } from "../../data/session";
 import { CorrectionNote } from "./entry-correction";
 import { awaitingReaudit } from "../../data/reaudit";
@@ -68,10 +70,12 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
         {entry.review && <Badge status={entry.review.decision} label={entry.review.decision === "approved" ? "Approved" : "Rejected on review"} />}
         <strong>{entry.meter_id ?? "no meter"}</strong>
         <span>{dayOf(entry.measured_at)}</span>
-        <span class="muted">{entry.partner_id} · entry <code>{id}</code></span>
+        <span class="muted"><PartnerName id={entry.partner_id} /></span>
+        <EntryId id={id} />
       </p>
       {status === "pending" && <p class="muted">The auditor is checking this entry; its verdict appears here within seconds.</p>}
-      <div class="table-scroll">
+      {/* Focusable: in a narrow column the figures scroll sideways, and keyboard users must reach them. */}
+      <div class="table-scroll" tabIndex={0} role="region" aria-label="Figures and the auditor's reasons">
       <table class="figures">
         <caption class="sr-only">Figures and the auditor's reasons</caption>
         <thead>
@@ -92,7 +96,7 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
               <tr key={f.key} data-field={f.key}>
                 <th scope="row">{f.label}</th>
                 <td class="num">{value === null || value === undefined ? <span class="muted">default</span> : `${shown(value)} ${f.unit}`}</td>
-                <td class="num">{m?.median != null ? shown(m.median) : ""}</td>
+                <td class="num" data-testid="median">{m?.median != null ? figure(m.median, f.decimals, f.unit) : ""}</td>
                 <td class="num">{m?.z != null ? num(m.z, 2) : ""}</td>
                 <td><ReasonList reasons={byField(f.key)} /></td>
               </tr>

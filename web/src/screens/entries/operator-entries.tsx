@@ -8,6 +8,7 @@ import { EntryForm } from "./entry-form";
 import { EntryList, useClosedDays, usePartnerEntries } from "./entry-list";
 import { LiveEntryVerdict } from "./entry-verdict";
 import { PersonName } from "../../ui/person";
+import { PartnerName } from "../../ui/partner";
 
 /** The field operator's screen: the day's entry form, the verdict of what was just saved, own entries. */
 export function OperatorEntriesScreen({ editId }: { editId?: string }) {
@@ -21,7 +22,7 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
   // For an operator the rules refuse a missing entry as they refuse another partner's: either way, nothing to correct.
   const nothingToCorrect = !!editId && !editing.value.loading && !editing.value.docs;
   return (
-    <Page title="Production entries" intro={<>Daily meter tickets of <strong>{user.partnerId}</strong>. The auditor checks every entry within seconds of saving.</>}>
+    <Page title="Production entries" intro={<>Daily meter tickets of <strong><PartnerName id={user.partnerId} /></strong>. The auditor checks every entry within seconds of saving.</>}>
       <div class="two-col">
         <Card title={editEntry || nothingToCorrect ? `Correct entry ${editId}` : "New entry"}>
           {editId && editing.value.loading ? (

@@ -1,5 +1,6 @@
 import { requireUser } from "../../data/session";
 import { Card, Loaded, Page } from "../../ui/common";
+import { PartnerName } from "../../ui/partner";
 import { EntryList, useClosedDays, usePartnerEntries } from "./entry-list";
 
 export function PartnerEntriesScreen() {
@@ -7,7 +8,7 @@ export function PartnerEntriesScreen() {
   const { entries, older } = usePartnerEntries(user.partnerId ?? "");
   const closedDays = useClosedDays(entries.docs);
   return (
-    <Page title="Our entries" intro={<>Production entries of <strong>{user.partnerId}</strong> and the auditor's verdicts (read-only).</>}>
+    <Page title="Our entries" intro={<>Production entries of <strong><PartnerName id={user.partnerId} /></strong> and the auditor's verdicts (read-only).</>}>
       <Card>
         <Loaded live={entries} empty="No entries yet.">
           {(docs) => <EntryList entries={docs} closedDays={closedDays} older={older} />}

@@ -1,0 +1,25 @@
+/** How the web app names entries and accounts where users read names, not document ids or uids. */
+import { expect } from "chai";
+import { entryLabel } from "../../../web/src/domain/entry-label";
+import { systemActor, unnamedAccount } from "../../../web/src/domain/account-label";
+
+describe("web names", () => {
+  it("names an entry by its meter and contract day", () => {
+    expect(entryLabel({ meter_id: "NWE-LACT-01" }, "2026-11-04")).to.equal("NWE-LACT-01 on 2026-11-04");
+    expect(entryLabel({ meter_id: "  NWE LACT 02 " }, "2026-11-04")).to.equal("NWE LACT 02 on 2026-11-04");
+    expect(entryLabel({ meter_id: null }, "2026-11-04")).to.equal("Entry of 2026-11-04");
+    expect(entryLabel({}, "2026-11-04")).to.equal("Entry of 2026-11-04");
+  });
+
+  it("says what a writer without a name is: a gateway key, an agent, an email, or an account", () => {
+    expect(systemActor("api_key:key_e78b83bb365cbd1ee0de")).to.equal("gateway key key_e78b83bb365cbd1ee0de");
+    expect(systemActor("auditor")).to.equal("the auditor agent");
+    expect(systemActor("communicator")).to.equal("the communicator agent");
+    expect(systemActor("toString")).to.equal(undefined);
+    expect(systemActor("demo-admin")).to.equal(undefined);
+    expect(unnamedAccount("api_key:k1", { profile: false })).to.equal("gateway key k1");
+    expect(unnamedAccount("u1", { profile: true, email: "ops@example.com" })).to.equal("ops@example.com");
+    expect(unnamedAccount("u1", { profile: true, email: null })).to.equal("an account without a name");
+    expect(unnamedAccount("u1", { profile: false })).to.equal("an account not in the user list");
+  });
+});
