@@ -60,7 +60,7 @@ function SettingsForm({ current }: { current: JvSettings }) {
       const result = await setJvSettings(Object.fromEntries(changed.map((k) => [k, values[k]])) as Partial<JvSettings>);
       setMessage({ kind: "ok", text: result.changed.length ? `Saved: ${result.changed.join(", ")}.` : "Nothing changed." });
     } catch (e) {
-      setMessage({ kind: "error", text: `setJvSettings refused: ${errorMessage(e)}` });
+      setMessage({ kind: "error", text: `Not saved: ${errorMessage(e)}` });
     } finally {
       setBusy(false);
     }
