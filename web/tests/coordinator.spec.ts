@@ -47,6 +47,8 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   const review = page.locator(`[data-testid="review-item"][data-entry="${entryId}"]`);
   await expect(review).toBeVisible();
   await expect(review.locator('[data-code="BSW_ABOVE_TYPICAL"]')).toBeVisible();
+  // No Gemini key in the browser layer: the reason is said in words, not as its code.
+  await expect(review.getByTestId("gemini-reason")).toHaveText("Gemini gave no usable answer: no Gemini API key is configured.");
   await expectAccessible(page, "the review queue");
   await screenshot(page, "coordinator-review-queue");
   await review.getByRole("textbox", { name: /Review note/ }).fill("Heater-treater upset confirmed with the field; water draw on the next ticket.");
