@@ -63,13 +63,46 @@ export function dateTime(t: Timestamp | Date | undefined | null): string {
   return d ? `${d.toISOString().slice(0, 16).replace("T", " ")} UTC` : "—";
 }
 
+const UNREACHABLE = "The server could not be reached; check the connection and try again.";
+
+/**
+ * A failure as its reader should see it: the server's own message (written for people) without
+ * the SDK's HTTP status ("[400]"), its details in words, and a plain sentence where the failure
+ * carries no message of the server's (the network, a time-out, a refusal by the database rules).
+ */
 export function errorMessage(error: unknown): string {
   if (error && typeof error === "object") {
     const e = error as { code?: string; message?: string; details?: unknown };
-    const details = detailsInWords(e.details);
-    return `${e.message ?? String(error)}${details === "" ? "" : ` (${details.length > 600 ? `${details.slice(0, 599)}…` : details})`}`;
+    const code = (e.code ?? "").replace(/^(functions|firestore)\//, "");
+    const fromSdk = e.code?.startsWith("functions/") === true;
+    const message = fromSdk ? (e.message ?? "").replace(/ \[\d+\]$/, "") : (e.message ?? String(error));
+    const plain = plainFailure(code, message, fromSdk);
+    if (plain !== undefined) return plain;
+    const details = detailsInWords(withoutQuoted(e.details, message));
+    return `${message}${details === "" ? "" : ` (${details.length > 600 ? `${details.slice(0, 599)}…` : details})`}`;
   }
   return String(error);
+}
+
+/** The SDK's own text where the server gave none: its code, "Backend error status: …", the database's stock sentences. */
+function plainFailure(code: string, message: string, fromSdk: boolean): string | undefined {
+  const stock = message === "" || message === code || message.startsWith("Backend error status:");
+  if (code === "permission-denied") {
+    return fromSdk && !stock ? `You are not allowed to do this: ${message}` : "You are not allowed to do this.";
+  }
+  if (code === "unavailable") return UNREACHABLE;
+  if (code === "deadline-exceeded" && (stock || !fromSdk)) return "The server did not answer in time; try again.";
+  // A network failure reaches the SDK as HTTP status 0, which it calls "internal" with no text.
+  if (code === "internal" && stock) return UNREACHABLE;
+  if (code === "unauthenticated" && (stock || !fromSdk)) return "You are signed out; sign in again.";
+  return stock ? `The request failed (${code.replace(/-/g, " ") || "unknown"}); try again.` : undefined;
+}
+
+/** Details without the support reference the message already quotes. */
+function withoutQuoted(details: unknown, message: string): unknown {
+  if (details === null || typeof details !== "object" || Array.isArray(details)) return details;
+  const { correlation_id: reference, ...rest } = details as Record<string, unknown>;
+  return typeof reference === "string" && message.includes(reference) ? rest : details;
 }
 
 const LISTED = 10;

@@ -57,6 +57,8 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   const bswMedian = review.locator('tr[data-field="bsw_percent"] [data-testid="median"]');
   await expect(bswMedian).toHaveText(/^\d+\.\d{2} %$/);
   await expect(review.locator('[data-code="BSW_OUTLIER"]')).toContainText(`(median ${await bswMedian.innerText()};`);
+  // No Gemini key in the browser layer: the reason is said in words, not as its code.
+  await expect(review.getByTestId("gemini-reason")).toHaveText("Gemini gave no usable answer: no Gemini API key is configured.");
   await expectAccessible(page, "the review queue");
   await screenshot(page, "coordinator-review-queue");
   await review.getByRole("textbox", { name: /Review note/ }).fill("Heater-treater upset confirmed with the field; water draw on the next ticket.");

@@ -32,6 +32,15 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
   );
   await statement.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
+  await expect(page.getByTestId("verify-result").getByRole("status")).toContainText(/^Verified: all \d+ checks pass\. The statement's seal and its record in the audit log/);
+  // What was not checked, in words; the field names only inside the Checks details, for auditors.
+  const notChecked = page.getByTestId("not-checked");
+  await expect(notChecked).toContainText("What this check cannot confirm:");
+  await expect(notChecked).toContainText("Whether entries behind this version changed after it was made. That is not sealed with the statement, so no check can prove it.");
+  await expect(notChecked).toContainText("such a statement is marked Stale.");
+  await expect(notChecked).toContainText("Partner names and active flags as they were when this version was made.");
+  await expect(notChecked).not.toContainText(/stale_since|context_digest|_/);
+  await expect(page.getByTestId("not-checked-fields")).toBeHidden();
   const download = page.waitForEvent("download");
   await page.getByTestId("export").getByRole("button", { name: "CSV" }).click();
   const csv = readFileSync(await (await download).path(), "utf8");
@@ -39,6 +48,8 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
   for (const other of ["Basalt Ridge", "Meridian", "Kestrel", "Sable Creek"]) expect(csv).not.toContain(other);
   await expectAccessible(page, "the partner's statement");
   await screenshot(page, "partner-statement");
+  await page.getByTestId("verify-result").getByText("Checks", { exact: true }).click();
+  await expect(page.getByTestId("not-checked-fields")).toContainText("context_digest: it runs over the partners collection");
 
   // Its own entries, read-only; no operator form, no review queue.
   await page.getByRole("link", { name: "Our entries" }).click();

@@ -118,6 +118,8 @@ test("agent health adds up each agent's runs and the day's Gemini calls from the
     await signIn(page, USERS.auditor);
     await open(page, "health");
     await expectHealthCounts(page);
+    // A budget whose partner has no record is named by its id.
+    await expect(page.locator('[data-testid=llm-budgets] tr[data-budget$="_budget_partner_zz-health-0"] td').nth(1)).toHaveText("partner zz-health-0");
     const days = await page.locator("[data-testid=llm-budgets] tbody tr td:first-child").allInnerTexts();
     const weekAgo = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
     expect(days.length).toBeGreaterThanOrEqual(25);
@@ -144,6 +146,15 @@ async function expectHealthCounts(page: Page): Promise<void> {
   const usage = page.locator(`[data-testid=llm-usage] tr[data-usage^="${today}_"]`);
   await expect(usage.first()).toBeVisible();
   expect(await countIn(usage.first().getByTestId("calls"))).toBeGreaterThan(0);
+  // Every call failed for want of a key, and the banner says so at a glance.
+  await expect(page.getByTestId("gemini-status")).toHaveText(
+    /^Gemini: every call today failed \(([\d,]+) of \1; reason: no API key configured\) — notices and explanations used the rule-based templates\.$/,
+  );
+  await expect(page.getByTestId("gemini-status")).toHaveAttribute("data-kind", "error");
+  // A partner's budget is named by the partner's name; one without a partner record by its id.
+  const budgets = page.getByTestId("llm-budgets");
+  await expect(budgets.locator(`tr[data-budget="${today}_budget_partner_northwind"] td`).nth(1)).toHaveText("Northwind Energy");
+  await expect(budgets).not.toContainText("partner northwind");
   await expectAccessible(page, "agent health with counts");
   await screenshot(page, "agent-health");
 }

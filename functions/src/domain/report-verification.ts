@@ -36,6 +36,7 @@ import { totalShrinkage } from "./shrinkage";
 import { periodContractDays } from "./jv-settings";
 import { periodDays } from "./terminal-receipt";
 import { type CorrectionNote } from "./version-corrections";
+import { UNCHECKED, uniqueTexts } from "./unchecked-in-words";
 
 export interface VerificationCheck {
   check: string;
@@ -52,8 +53,10 @@ export interface VerificationReport {
   hash_scheme: string;
   ok: boolean;
   checks: VerificationCheck[];
-  /** What this evidence cannot show, and why. */
+  /** What this evidence cannot show, and why, by field (auditors, the CLI). */
   not_checked: string[];
+  /** The same in words for the statement's readers, each text once. */
+  not_checked_in_words: string[];
 }
 
 /** Everything a verification reads. Dates are Dates (Timestamps converted, bundle tags revived). */
@@ -109,7 +112,8 @@ interface Context {
   partnerId: string | undefined;
   scheme: string;
   checks: VerificationCheck[];
-  notChecked: string[];
+  /** Records what this evidence cannot check: `detail` names the fields (auditors, the CLI), `inWords` is for the statement's readers. */
+  skip(detail: string, inWords: string): void;
   check(name: string, stored: unknown, recomputed: unknown, note?: string): void;
   fail(name: string, note: string, stored?: unknown): void;
 }
@@ -223,12 +227,13 @@ const checkIntegrityHash: SectionCheck = (ctx) => {
   const hash = attempt(ctx, "integrity_hash", () => integrityHash(ctx.report, ctx.evidence.salts));
   if (hash !== undefined) ctx.check("integrity_hash", ctx.report.integrity_hash, hash);
   if (Array.isArray(ctx.report.corrections)) {
-    ctx.notChecked.push(
+    ctx.skip(
       "corrections: who changed the entries behind this version and when, bound by the integrity hash only (the entries may have changed since)",
+      UNCHECKED.corrections,
     );
   }
   if (ctx.scheme === REPORT_HASH_V1) {
-    ctx.notChecked.push("hash scheme v1 (a report written before typed hashing): a Date and its ISO string hash alike in it");
+    ctx.skip("hash scheme v1 (a report written before typed hashing): a Date and its ISO string hash alike in it", UNCHECKED.oldHashScheme);
   }
 };
 
@@ -249,8 +254,9 @@ const checkAuditAnchor: SectionCheck = (ctx) => {
     ctx.check("audit_anchor.integrity_hash", ctx.report.integrity_hash, details.integrity_hash);
   } else if (ctx.scheme === REPORT_HASH_V1) {
     // Events written before the anchor existed; a v2 report's event always holds its hash.
-    ctx.notChecked.push(
+    ctx.skip(
       "audit_anchor.integrity_hash: the reconcile event of a v1 report predates recording the hash (its inputs digest is anchored)",
+      UNCHECKED.oldAnchor,
     );
   } else {
     ctx.fail("audit_anchor.integrity_hash", "the anchoring audit event records no integrity hash");
@@ -278,8 +284,9 @@ const checkAuditAnchor: SectionCheck = (ctx) => {
       : { note: `${events.length} events of ${stream} link up to the head (the anchor is event ${anchor.seq})` }),
   });
   if (ctx.evidence.from_bundle) {
-    ctx.notChecked.push(
+    ctx.skip(
       `the chain head of ${stream} (seq ${last.seq}, hash ${last.hash.slice(0, 12)}…): the bundle's own; the release and the status come from events after the anchor, so confirm the head with the operator, not the anchor alone`,
+      UNCHECKED.chainHead,
     );
   }
 };
@@ -320,7 +327,10 @@ const checkLifecycle: SectionCheck = (ctx) => {
     if (successor?.replaces !== undefined) {
       ctx.check("superseded_by", successor.replaces, id, `${by} names the version of another receipt it replaced`);
     } else {
-      ctx.notChecked.push(`superseded_by ${by}: a reconciliation of another receipt, anchored in that receipt's audit chain`);
+      ctx.skip(
+        `superseded_by ${by}: a reconciliation of another receipt, anchored in that receipt's audit chain`,
+        UNCHECKED.replacedElsewhere,
+      );
     }
     checkDayHolders(ctx, false);
     return;
@@ -331,8 +341,9 @@ const checkLifecycle: SectionCheck = (ctx) => {
   checkDayHolders(ctx, current);
   if (current && ctx.evidence.from_bundle) {
     // Only closed_days shows it, and a bundle holds no day records.
-    ctx.notChecked.push(
+    ctx.skip(
       `status "completed" (that ${id} is still the current version): a version made on a corrected terminal ticket replaces it from another receipt and appends reconciliation_superseded to this receipt's chain, so the chain head to confirm with the operator shows it; a replacement recorded before that event existed shows only in the JV's closed days: run the live verifier (verifyReconciliation) to rule it out`,
+      UNCHECKED.stillCurrentOffline,
     );
   }
 };
@@ -342,8 +353,9 @@ const checkStaleMarks: SectionCheck = (ctx) => {
   const where = ctx.evidence.from_bundle
     ? "the values in this bundle, or their absence, prove nothing: the current ones are in the JV's database, so ask the operator"
     : "they are read as the JV's database holds them now";
-  ctx.notChecked.push(
+  ctx.skip(
     `stale, stale_since, stale_changes, stale_entry_ids, stale_resolved_at and close_check_pending (whether entries behind this version changed after it was made, and whether its check after the monthly close is still pending): outside the integrity hash and recorded in no audit event, so nothing can check them; ${where}`,
+    ctx.evidence.from_bundle ? UNCHECKED.staleOffline : UNCHECKED.staleLive,
   );
 };
 
@@ -356,7 +368,7 @@ const checkStaleMarks: SectionCheck = (ctx) => {
 function checkDayHolders(ctx: Context, current: boolean): void {
   const holders = ctx.evidence.day_holders;
   if (!holders) {
-    ctx.notChecked.push("closed_days: which reconciliation holds each day (read from closed_days by the live verifier)");
+    ctx.skip("closed_days: which reconciliation holds each day (read from closed_days by the live verifier)", UNCHECKED.closedDays);
     return;
   }
   const id = ctx.evidence.reconciliation_id;
@@ -452,7 +464,7 @@ const checkManifest: SectionCheck = (ctx) => {
 
   const legacy = rows.filter((r) => !isMeasuredRow(r)).length;
   if (legacy > 0) {
-    ctx.notChecked.push(`entry NSVs of ${legacy} manifest rows: written before rows carried their measured inputs`);
+    ctx.skip(`entry NSVs of ${legacy} manifest rows: written before rows carried their measured inputs`, UNCHECKED.oldEntries(legacy));
   }
   const wrong: Array<{ entry_id: string; stored: unknown; recomputed: unknown }> = [];
   let derived = 0;
@@ -483,7 +495,7 @@ const checkManifest: SectionCheck = (ctx) => {
   });
 
   if (ctx.partnerId !== undefined) {
-    ctx.notChecked.push("inputs_digest: it runs over every partner's rows, and this bundle holds only the partner's own");
+    ctx.skip("inputs_digest: it runs over every partner's rows, and this bundle holds only the partner's own", UNCHECKED.othersSealed);
     return;
   }
   const digest = attempt(ctx, "inputs_digest", () => {
@@ -570,7 +582,8 @@ const checkFiguresJv: SectionCheck = (ctx) => {
   const partners = attempt(ctx, "allocations", () => aggregate(rows, stored));
   if (partners === undefined) return;
   const grossKnown = partners.grossKnown !== false;
-  if (!grossKnown) ctx.notChecked.push("gross volumes (gross_bbl, totals.field_gross_bbl): manifest rows without measured inputs");
+  if (!grossKnown)
+    ctx.skip("gross volumes (gross_bbl, totals.field_gross_bbl): manifest rows without measured inputs", UNCHECKED.grossVolumes);
   const excluded = Array.isArray(ctx.report.excluded)
     ? (ctx.report.excluded as Array<{ entry_id: string; partner_id: string; reason: string }>)
     : [];
@@ -627,8 +640,9 @@ function checkZeroLines(ctx: Context, zero: Array<{ index: number; line: Record<
     ctx.check(`allocations[${index}].reason`, line.reason, NO_PRODUCTION_REASON);
   }
   if (zero.length > 0) {
-    ctx.notChecked.push(
+    ctx.skip(
       "which partners were active when the report was made (zero lines and partner_active): the partners collection changes; bound by the integrity hash and its anchor",
+      UNCHECKED.activePartners,
     );
   }
 }
@@ -674,8 +688,9 @@ const checkFiguresPartner: SectionCheck = (ctx) => {
     true,
     `${partnerId}'s line, or without one its net position of carried adjustments or its change from the version compared with, is in the clear`,
   );
-  ctx.notChecked.push(
+  ctx.skip(
     `that none of ${partnerId}'s rows in changes_from_previous and corrections is sealed: whoever holds this bundle holds ${partnerId}'s salt`,
+    UNCHECKED.ownRowsOpen,
   );
   const totals = record(ctx.report.totals);
   const terminal = attempt(ctx, "totals.terminal_nsv_bbl", () => terminalMeasurement(ctx));
@@ -689,9 +704,10 @@ const checkFiguresPartner: SectionCheck = (ctx) => {
     ctx.check("totals.shrinkage_bbl", totals.shrinkage_bbl, cbToBbl(shrinkage.shrinkage_cb));
     ctx.check("totals.shrinkage_percent", totals.shrinkage_percent, shrinkage.shrinkage_percent);
   }
-  ctx.notChecked.push(
+  ctx.skip(
     "other partners' NSVs, gross volumes and entry counts (totals.field_nsv_bbl, field_gross_bbl, entries_used): their rows are sealed; " +
       "their sum is checked to be what the totals leave after this partner, and the sealed rows are bound by the integrity hash and its anchor",
+    UNCHECKED.othersRows,
   );
   if (index < 0 || !rows) return;
   const own = record(storedAllocations[index]);
@@ -748,7 +764,10 @@ const checkExclusions: SectionCheck = (ctx) => {
   }
   if (ctx.evidence.exclusions_problem) ctx.fail("exclusions", ctx.evidence.exclusions_problem);
   else if (ctx.report.exclusions !== undefined && ctx.partnerId === undefined) {
-    ctx.notChecked.push("the exclusion chunks beside the report: this evidence does not hold them (the preview and count are checked)");
+    ctx.skip(
+      "the exclusion chunks beside the report: this evidence does not hold them (the preview and count are checked)",
+      UNCHECKED.exclusionList,
+    );
   }
   // The list is cut only at MAX_EXCLUDED_LISTED: below that it is the whole count.
   const complete = excluded.length < MAX_EXCLUDED_LISTED;
@@ -766,11 +785,14 @@ const checkExclusions: SectionCheck = (ctx) => {
     "no excluded entry is also a manifest row",
   );
   if (ctx.partnerId !== undefined) {
-    ctx.notChecked.push("exclusions_digest: it runs over every partner's excluded entries");
+    ctx.skip("exclusions_digest: it runs over every partner's excluded entries", UNCHECKED.othersSealed);
     return;
   }
   if (excluded.length < count) {
-    ctx.notChecked.push(`exclusions_digest: ${count} entries excluded but only ${excluded.length} listed in the report`);
+    ctx.skip(
+      `exclusions_digest: ${count} entries excluded but only ${excluded.length} listed in the report`,
+      UNCHECKED.exclusionListCut(count, excluded.length),
+    );
     return;
   }
   ctx.check("exclusions_digest", ctx.report.exclusions_digest, exclusionsDigest(clear as Exclusion[]));
@@ -822,7 +844,10 @@ const checkChanges: SectionCheck = (ctx) => {
     return;
   }
   if (ctx.partnerId !== undefined || !ctx.evidence.previous) {
-    ctx.notChecked.push(`changes_from_previous: needs the figures of ${String(against)}, which this evidence does not hold`);
+    ctx.skip(
+      `changes_from_previous: needs the figures of ${String(against)}, which this evidence does not hold`,
+      UNCHECKED.previousVersion,
+    );
     return;
   }
   const prev = ctx.evidence.previous;
@@ -868,14 +893,15 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
     const strangers = clear.filter((a) => a.partner_id !== ctx.partnerId).map((a) => a.id);
     ctx.check("prior_period_adjustments.partner", strangers, [], `only ${ctx.partnerId}'s adjustments are in the clear`);
     checkOwnNetPosition(ctx, clear as unknown as CarriedAdjustment[]);
-    ctx.notChecked.push(
+    ctx.skip(
       "prior_period_adjustments against their documents: the adjustment documents are not in a partner's bundle; bound by the integrity hash and its anchor",
+      UNCHECKED.adjustmentRecords,
     );
     return;
   }
   const docs = ctx.evidence.adjustments;
   if (carried.length > 0 && docs === undefined) {
-    ctx.notChecked.push("prior_period_adjustments against their documents: this evidence does not hold them");
+    ctx.skip("prior_period_adjustments against their documents: this evidence does not hold them", UNCHECKED.adjustmentRecords);
   } else if (docs) {
     const carriedLater = laterCarrier(ctx);
     clear.forEach((line, i) => {
@@ -953,8 +979,9 @@ const checkLuaf: SectionCheck = (ctx) => {
     ctx.check("luaf.acknowledgement", acknowledgement !== null && acknowledgement !== undefined, !recomputed.within_band);
   }
   if (ctx.report.context_digest !== undefined) {
-    ctx.notChecked.push(
+    ctx.skip(
       "context_digest: it runs over the partners collection as it was at reconcile time (names, active flags); bound by the integrity hash and its anchor",
+      UNCHECKED.partnerNames,
     );
   }
 };
@@ -963,7 +990,7 @@ const checkLuaf: SectionCheck = (ctx) => {
 const checkContentDigest: SectionCheck = (ctx) => {
   if (ctx.report.content_digest === undefined) return;
   if (ctx.partnerId !== undefined) {
-    ctx.notChecked.push("content_digest: it runs over every partner's lines, sealed in this bundle");
+    ctx.skip("content_digest: it runs over every partner's lines, sealed in this bundle", UNCHECKED.othersSealed);
     return;
   }
   const digest = attempt(ctx, "content_digest", () => contentDigest(reportContent(ctx.report)));
@@ -997,11 +1024,14 @@ const checkPeriod: SectionCheck = (ctx) => {
 const checkPartnerInputs: SectionCheck = (ctx) => {
   const stored = ctx.report.partner_inputs;
   if (stored === undefined) {
-    ctx.notChecked.push(
-      ctx.partnerId === undefined
-        ? "partner_inputs: the report predates per-partner digests of its rows and exclusions"
-        : "partner_inputs: the report predates per-partner digests, so this bundle's own entries are checked by their sums only and its own exclusions not at all",
-    );
+    if (ctx.partnerId === undefined) {
+      ctx.skip("partner_inputs: the report predates per-partner digests of its rows and exclusions", UNCHECKED.oldPartnerDigests);
+    } else {
+      ctx.skip(
+        "partner_inputs: the report predates per-partner digests, so this bundle's own entries are checked by their sums only and its own exclusions not at all",
+        UNCHECKED.oldOwnDigests,
+      );
+    }
     return;
   }
   if (!Array.isArray(stored)) {
@@ -1016,7 +1046,7 @@ const checkPartnerInputs: SectionCheck = (ctx) => {
   }
   const rows = ctx.evidence.rows;
   if (!rows || !rows.every(isMeasuredRow)) {
-    ctx.notChecked.push("partner_inputs: this evidence does not hold the manifest rows with their measured inputs");
+    ctx.skip("partner_inputs: this evidence does not hold the manifest rows with their measured inputs", UNCHECKED.partnerDigestInputs);
     return;
   }
   const exclusions = ctx.evidence.exclusions;
@@ -1056,7 +1086,12 @@ const checkPartnerInputs: SectionCheck = (ctx) => {
       ? "every partner's rows and exclusions digested as the report states them"
       : `${scope}'s own entries${exclusions ? " and exclusions" : ""} digested as the report states them`,
   );
-  if (!exclusions) ctx.notChecked.push("partner_inputs: the exclusions' digests (this evidence does not hold the exclusion chunks)");
+  if (!exclusions) {
+    ctx.skip(
+      "partner_inputs: the exclusions' digests (this evidence does not hold the exclusion chunks)",
+      UNCHECKED.partnerDigestExclusions,
+    );
+  }
 };
 
 /**
@@ -1072,7 +1107,7 @@ const checkRelease: SectionCheck = (ctx) => {
   const anchored = typeof details.release_required === "boolean" ? details.release_required : undefined;
   const r = ctx.report;
   if (r.released === undefined && event === undefined && anchored === undefined) {
-    ctx.notChecked.push("release: the report predates recorded releases (it was released as it was made)");
+    ctx.skip("release: the report predates recorded releases (it was released as it was made)", UNCHECKED.oldRelease);
     return;
   }
   if (anchored !== undefined) ctx.check("release.required", r.release_required ?? null, anchored, "as the anchoring event records it");
@@ -1132,13 +1167,18 @@ export const SECTION_CHECKS: ReadonlyArray<{ section: string; run: SectionCheck;
 /** Runs every section check on the evidence. */
 export function verifyReportEvidence(evidence: ReportEvidence): VerificationReport {
   const checks: VerificationCheck[] = [];
+  const notChecked: string[] = [];
+  const inWords: string[] = [];
   const ctx: Context = {
     evidence,
     report: evidence.report,
     partnerId: evidence.partner_id,
     scheme: hashSchemeOf(evidence.report),
     checks,
-    notChecked: [],
+    skip(detail, words) {
+      notChecked.push(detail);
+      inWords.push(words);
+    },
     check(name, stored, recomputed, note) {
       checks.push({ check: name, ok: sameValue(stored, recomputed), stored, recomputed, ...(note ? { note } : {}) });
     },
@@ -1156,6 +1196,7 @@ export function verifyReportEvidence(evidence: ReportEvidence): VerificationRepo
     hash_scheme: ctx.scheme,
     ok: checks.every((c) => c.ok),
     checks,
-    not_checked: ctx.notChecked,
+    not_checked: notChecked,
+    not_checked_in_words: uniqueTexts(inWords),
   };
 }

@@ -9,6 +9,7 @@ import { fromTypedJson, PROTO_KEY, toTypedJson } from "./canonical-json";
 import { hashSchemeOf, partnerSalt, REPORT_HASH_V1, sealRows } from "./report-hash";
 import { verifyReportEvidence, type ReportEvidence, type VerificationReport } from "./report-verification";
 import { parseStrictJson } from "./strict-json";
+import { UNCHECKED } from "./unchecked-in-words";
 
 export const STATEMENT_BUNDLE_FORMAT = "flowshare/statement-bundle/v1";
 export const VERIFY_COMMAND = "npm run verify -- --bundle <file>.json";
@@ -178,5 +179,6 @@ function verifyBundleEvidence(evidence: ReportEvidence): VerificationReport {
   report.not_checked.push(
     "that the receipt and audit chain in the bundle are the ones stored now: compare the anchor (the reconcile event's hash) with the operator's audit log, or run verifyReconciliation",
   );
+  report.not_checked_in_words.push(UNCHECKED.bundleCopies);
   return report;
 }

@@ -32,6 +32,7 @@ import {
   verifyStatementBundleText,
 } from "../../src/domain/statement-bundle";
 import { periodDays } from "../../src/domain/terminal-receipt";
+import { UNCHECKED, uniqueTexts } from "../../src/domain/unchecked-in-words";
 
 /** A report as written before hash scheme v2: no hash_scheme, three-field manifest rows, an anchor without the hash. */
 function legacyEvidence(): ReportEvidence {
@@ -106,6 +107,9 @@ describe("verifyReportEvidence on a report of hash scheme v1", () => {
       .to.match(/hash scheme v1/)
       .and.match(/entry NSVs of 3 manifest rows/)
       .and.match(/gross volumes/);
+    expect(result.not_checked_in_words).to.include.members([UNCHECKED.oldHashScheme, UNCHECKED.oldEntries(3), UNCHECKED.grossVolumes]);
+    expect(UNCHECKED.oldEntries(3)).to.match(/^The net volumes of 3 older entries\. They were recorded/);
+    expect(UNCHECKED.oldEntries(1)).to.match(/^The net volumes of 1 older entry\. It was recorded/);
     expect(result.checks.map((c) => c.check)).to.include.members([
       "inputs_digest",
       "allocations[0].allocated_bbl",
@@ -620,8 +624,32 @@ describe("statement bundles verified offline", () => {
       expect(note).to.contain("the current ones are in the JV's database, so ask the operator");
     }
     // The live verifier reads them as stored now; it cannot check them either.
-    const [live] = notChecked("stale, stale_since", verifyReportEvidence(evidence).not_checked);
+    const liveReport = verifyReportEvidence(evidence);
+    const [live] = notChecked("stale, stale_since", liveReport.not_checked);
     expect(live).to.contain("they are read as the JV's database holds them now");
+    // The statement's readers get the same in words, and what they can do about it.
+    expect(liveReport.not_checked_in_words).to.include(UNCHECKED.staleLive);
+    expect(liveReport.not_checked_in_words).not.to.include(UNCHECKED.staleOffline);
+    expect(marked.not_checked_in_words).to.include.members([UNCHECKED.staleOffline, UNCHECKED.bundleCopies]);
+  });
+
+  it("says in words, without field names and each once, everything it lists as not checked", () => {
+    const partner = verifyStatementBundleText(bundleText());
+    const live = verifyReportEvidence(v2Evidence());
+    for (const result of [partner, live, verifyReportEvidence(legacyEvidence())]) {
+      expect(result.ok).to.equal(true);
+      expect(result.not_checked_in_words.length).to.be.greaterThan(0);
+      expect(result.not_checked_in_words.length).to.be.at.most(result.not_checked.length);
+      expect(new Set(result.not_checked_in_words).size).to.equal(result.not_checked_in_words.length);
+      for (const text of result.not_checked_in_words) {
+        expect(text, text).not.to.match(/[a-z]+_[a-z]+|digest|manifest|verifyReconciliation/);
+        expect(text, text).to.match(/^[A-Z].*\.$/);
+      }
+    }
+    // A partner's notes on the inputs and exclusions digests say one thing in words.
+    expect(notChecked("inputs_digest", partner.not_checked)).to.have.length(1);
+    expect(notChecked("exclusions_digest", partner.not_checked)).to.have.length(1);
+    expect(partner.not_checked_in_words.filter((t) => t === UNCHECKED.othersSealed)).to.have.length(1);
   });
 
   it("reads a replacement by another receipt's version from this receipt's chain, and says offline what the head must confirm", () => {
@@ -658,5 +686,12 @@ describe("statement bundles verified offline", () => {
     Object.assign(replaced.report, { status: "completed", superseded_by: null });
     const forged = verifyStatementBundleText(bundleText(replaced));
     expect(forged.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["status", "superseded_by"]);
+  });
+});
+
+describe("uniqueTexts", () => {
+  it("keeps each text once, in the order first met", () => {
+    expect(uniqueTexts(["b", "a", "b", "c", "a"])).to.deep.equal(["b", "a", "c"]);
+    expect(uniqueTexts([])).to.deep.equal([]);
   });
 });

@@ -12,6 +12,7 @@ const verification = (checks: VerificationReport["checks"]): VerificationReport 
   ok: checks.every((c) => c.ok),
   checks,
   not_checked: [],
+  not_checked_in_words: [],
 });
 
 describe("a verification as a partner reads it", () => {

@@ -1,4 +1,4 @@
-/** The web app's error text (web/src/format.ts): a callable's details in words, never raw JSON. */
+/** The web app's error text (web/src/format.ts): the server's message and its details in words, never an HTTP status or raw JSON. */
 import { expect } from "chai";
 import { detailsInWords, errorMessage } from "../../../web/src/format";
 
@@ -38,5 +38,68 @@ describe("web error messages", () => {
     const long = errorMessage({ message: "m", details: { note: "n".repeat(1000) } });
     expect(long).to.have.length(1 + 2 + 600 + 1);
     expect(long.endsWith("…)")).to.equal(true);
+  });
+
+  it("shows the server's message without the SDK's HTTP status", () => {
+    const refusal = {
+      code: "functions/failed-precondition",
+      message:
+        "The contract day cannot change: day 2026-09-01 is already closed, and closed days are named by the contract day they were closed under. [400]",
+    };
+    expect(errorMessage(refusal)).to.equal(
+      "The contract day cannot change: day 2026-09-01 is already closed, and closed days are named by the contract day they were closed under.",
+    );
+    // A bracket the server wrote itself, or one not at the end, stays.
+    expect(errorMessage({ code: "failed-precondition", message: "Day closed [400]" })).to.equal("Day closed [400]");
+    expect(errorMessage({ code: "functions/invalid-argument", message: "Field [2] is bad. [400]" })).to.equal("Field [2] is bad.");
+  });
+
+  it("keeps the support reference once: in the message, not again from the details", () => {
+    const reference = "bced9ac0-1ff5-4e46-a31a-8c249108aa7e";
+    const internal = {
+      code: "functions/internal",
+      message: `FlowShare could not complete the request. The failure was logged with reference ${reference}; quote it when you report the problem. [500]`,
+      details: { correlation_id: reference },
+    };
+    expect(errorMessage(internal)).to.equal(
+      `FlowShare could not complete the request. The failure was logged with reference ${reference}; quote it when you report the problem.`,
+    );
+    // A reference the message does not quote is kept from the details.
+    expect(errorMessage({ code: "functions/aborted", message: "Busy; call again. [409]", details: { correlation_id: "r-1" } })).to.equal(
+      "Busy; call again. (correlation id: r-1)",
+    );
+  });
+
+  it("says in plain words when the server could not be reached or did not answer", () => {
+    const unreachable = "The server could not be reached; check the connection and try again.";
+    expect(errorMessage({ code: "functions/internal", message: "internal [0]" })).to.equal(unreachable);
+    expect(errorMessage({ code: "functions/unavailable", message: "unavailable [503]" })).to.equal(unreachable);
+    expect(errorMessage({ code: "unavailable", message: "Failed to get document because the client is offline." })).to.equal(unreachable);
+    expect(errorMessage({ code: "functions/deadline-exceeded", message: "deadline-exceeded" })).to.equal(
+      "The server did not answer in time; try again.",
+    );
+    expect(errorMessage({ code: "functions/not-found", message: "not-found [404]" })).to.equal(
+      "The request failed (not found); try again.",
+    );
+    expect(errorMessage({ code: "functions/internal", message: "Backend error status: INTERNAL [500]" })).to.equal(unreachable);
+  });
+
+  it("says plainly that the user is not allowed, with the server's reason when it gave one", () => {
+    expect(errorMessage({ code: "permission-denied", message: "Missing or insufficient permissions." })).to.equal(
+      "You are not allowed to do this.",
+    );
+    expect(errorMessage({ code: "functions/permission-denied", message: "Your account is disabled. [403]" })).to.equal(
+      "You are not allowed to do this: Your account is disabled.",
+    );
+    expect(errorMessage({ code: "functions/permission-denied", message: "permission-denied [403]" })).to.equal(
+      "You are not allowed to do this.",
+    );
+    // The server's own sign-in message stands; the database's stock one is said plainly.
+    expect(errorMessage({ code: "functions/unauthenticated", message: "Your session was revoked; sign in again. [401]" })).to.equal(
+      "Your session was revoked; sign in again.",
+    );
+    expect(errorMessage({ code: "unauthenticated", message: "Request had invalid authentication credentials." })).to.equal(
+      "You are signed out; sign in again.",
+    );
   });
 });

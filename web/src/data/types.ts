@@ -196,7 +196,10 @@ export interface VerificationReport {
   reconciliation_id: string;
   ok: boolean;
   checks: Array<{ check: string; ok: boolean; stored?: unknown; recomputed?: unknown }>;
+  /** By field: shown to auditors under the checks. */
   not_checked?: string[];
+  /** The same in words, for the statement's readers. */
+  not_checked_in_words?: string[];
 }
 
 export interface AuditLogReport {

@@ -15,7 +15,7 @@ interface DecisionFormProps {
   rejectNeedsNote: boolean;
   /** Calls the callable; answers the confirmation shown. */
   decide: (decision: Decision, note: string) => Promise<string>;
-  /** What failed, before the callable's message, e.g. "reviewEntry failed". */
+  /** What did not happen, before the callable's message, e.g. "Decision not saved". */
   failure: string;
 }
 

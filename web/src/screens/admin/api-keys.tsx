@@ -71,7 +71,7 @@ function CreateKeyForm({ partners, onCreated }: { partners: Array<{ id: string; 
       setMeters("");
       setExpires("");
     } catch (e) {
-      setError(`createApiKey refused: ${errorMessage(e)}`);
+      setError(`Key not created: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }
@@ -121,7 +121,7 @@ function RevokeButton({ keyId, label }: { keyId: string; label: string }) {
       await revokeApiKey({ key_id: keyId });
       setConfirming(false);
     } catch (e) {
-      setError(`revokeApiKey failed: ${errorMessage(e)}`);
+      setError(`Key not revoked: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }

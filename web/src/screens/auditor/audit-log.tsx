@@ -59,7 +59,7 @@ export function AuditLogScreen() {
     try {
       setReport(await verifyAuditLog({}));
     } catch (e) {
-      setError(`verifyAuditLog failed: ${errorMessage(e)}`);
+      setError(`Could not verify the audit log: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }

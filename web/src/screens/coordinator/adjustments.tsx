@@ -43,7 +43,7 @@ function SetDecision({ first, count, ready }: { first: string; count: number; re
         const done = await decideAdjustment({ adjustment_id: first, decision, note });
         return `${done.set.length === 1 ? "Adjustment" : `${done.set.length} adjustments`} ${done.status}.`;
       }}
-      failure="decideAdjustment failed"
+      failure="Decision not saved"
     />
   );
 }

@@ -1,6 +1,8 @@
+import { useEffect, useState } from "preact/hooks";
 import { useLiveQuery } from "../../data/live";
-import { agentStatuses, counterShards, llmBudgetsSince, llmUsageSince } from "../../data/queries";
+import { agentStatuses, allPartners, counterShards, llmBudgetsSince, llmUsageSince } from "../../data/queries";
 import type { Timestamp } from "firebase/firestore";
+import { geminiDayStatus, type GeminiDayUse } from "../../domain/gemini-use";
 import { dateTime, num } from "../../format";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
 
@@ -54,8 +56,11 @@ function AgentRow({ id, a }: { id: string; a: AgentStatus }) {
   );
 }
 
-function UsageRow({ id, u }: { id: string; u: LlmUsage }) {
+function UsageRow({ id, u, onTotals }: { id: string; u: LlmUsage; onTotals: (id: string, totals: Record<string, number>) => void }) {
   const { totals, error } = useShardTotals(`llm_usage/${id}`);
+  useEffect(() => {
+    if (totals) onTotals(id, totals);
+  }, [id, totals && JSON.stringify(totals)]);
   const shown = (field: string) => (error ? "—" : count(totals, field));
   return (
     <tr data-usage={id}>
@@ -78,11 +83,29 @@ export function HealthScreen() {
   const usage = useLiveQuery<LlmUsage>(llmUsageSince(since), `llm-${since}`);
   const weekStart = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
   const budgets = useLiveQuery<LlmUsage>(llmBudgetsSince(weekStart), `llm-budgets-${weekStart}`);
+  const partners = useLiveQuery<{ name?: string }>(allPartners(), "partners").value;
+  const partnerNames = new Map(partners.docs.map((p) => [p.id, p.data.name]));
+  const budgetFor = (b: LlmUsage) => (b.scope === "partner" ? partnerNames.get(b.partner_id ?? "") ?? `partner ${b.partner_id ?? "?"}` : "the JV");
+  const [usageTotals, setUsageTotals] = useState<Record<string, GeminiDayUse>>({});
+  const onTotals = (id: string, totals: Record<string, number>) => setUsageTotals((all) => ({ ...all, [id]: totals }));
+  // The newest day of Gemini use, once every agent's counts of it are in.
+  const usageDocs = usage.value.docs;
+  const newestDay = usageDocs[0] ? usageDocs[0].data.day ?? usageDocs[0].id.slice(0, 10) : undefined;
+  const ofNewestDay = usageDocs.filter((d) => (d.data.day ?? d.id.slice(0, 10)) === newestDay).map((d) => usageTotals[d.id]);
+  const gemini =
+    newestDay && ofNewestDay.every((t) => t !== undefined)
+      ? geminiDayStatus(newestDay, new Date().toISOString().slice(0, 10), ofNewestDay as GeminiDayUse[])
+      : undefined;
   return (
     <Page
       title="Agent health"
       intro="Each agent's runs and failures (a request refused as it should be is not a failure), its last run (written at most every 5 s per instance), the last 30 days of Gemini use, and the last 7 days of the daily budgets."
     >
+      {gemini && (
+        <p class={`alert alert-${gemini.kind}`} role="status" data-testid="gemini-status" data-kind={gemini.kind}>
+          {gemini.text}
+        </p>
+      )}
       <Card title="Agents">
         <Loaded live={status.value} empty="No agent has run yet in this project.">
           {(docs) => (
@@ -111,7 +134,7 @@ export function HealthScreen() {
                 </tr>
               </thead>
               <tbody>
-                {days.map(({ id, data: u }) => <UsageRow key={id} id={id} u={u} />)}
+                {days.map(({ id, data: u }) => <UsageRow key={id} id={id} u={u} onTotals={onTotals} />)}
               </tbody>
             </table>
           )}
@@ -125,7 +148,7 @@ export function HealthScreen() {
                 <thead><tr><th scope="col">Day (UTC)</th><th scope="col">For</th><th scope="col" class="num">Calls taken</th><th scope="col" class="num">Refused</th><th scope="col" class="num">Limit</th></tr></thead>
                 <tbody>
                   {docs.map(({ id, data: b }) => (
-                    <tr key={id} data-budget={id}><td class="nowrap">{b.day ?? id.slice(0, 10)}</td><td>{b.scope === "partner" ? `partner ${b.partner_id ?? "?"}` : "the JV"}</td><td class="num">{num(b.calls ?? 0, 0)}</td><td class="num">{num(b.refused ?? 0, 0)}</td><td class="num">{num(b.limit, 0)}</td></tr>
+                    <tr key={id} data-budget={id}><td class="nowrap">{b.day ?? id.slice(0, 10)}</td><td>{budgetFor(b)}</td><td class="num">{num(b.calls ?? 0, 0)}</td><td class="num">{num(b.refused ?? 0, 0)}</td><td class="num">{num(b.limit, 0)}</td></tr>
                   ))}
                 </tbody>
               </table>

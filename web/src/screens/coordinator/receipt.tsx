@@ -97,7 +97,7 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
       // A refusal for the LUAF band is explained by the acknowledgement form (its new figures, the
       // note kept), not as a raw error; any other refusal leaves a shown form and its note in place.
       if (luaf) setRefusal(luaf);
-      setMessage(luaf ? undefined : { kind: "error", text: `reconcile refused: ${errorMessage(e)}` });
+      setMessage(luaf ? undefined : { kind: "error", text: `Not reconciled: ${errorMessage(e)}` });
       void run();
     } finally {
       setBusy(false);

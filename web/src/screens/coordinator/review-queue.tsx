@@ -27,7 +27,7 @@ export function ReviewForm({ id, inputHash, decided }: { id: string; inputHash?:
       noteHint="(required)"
       rejectNeedsNote={true}
       decide={async (decision, note) => `Entry ${(await reviewEntry({ entry_id: id, decision, note, ...(inputHash ? { input_hash: inputHash } : {}) })).decision}.`}
-      failure="reviewEntry failed"
+      failure="Decision not saved"
     />
   );
 }

@@ -63,7 +63,7 @@ function useRoleSave(target: () => { uid: string } | { email: string }, choice: 
       const result = await setUserRole({ ...target(), role: choice.role, ...(needsPartner(choice.role) ? { partner_id: choice.partner } : {}) });
       setMessage({ kind: "ok", text: saved(result) });
     } catch (e) {
-      setMessage({ kind: "error", text: `setUserRole failed: ${errorMessage(e)}` });
+      setMessage({ kind: "error", text: `Role not changed: ${errorMessage(e)}` });
     } finally {
       setBusy(false);
     }

@@ -10,6 +10,7 @@ import { EntryId } from "./entry-link";
 import { roleLabel } from "../../data/session";
 import { CorrectionNote } from "./entry-correction";
 import { awaitingReaudit } from "../../data/reaudit";
+import { geminiReasonInWords } from "../../domain/gemini-use";
 
 /** `decimals`: the fewest shown; a figure stored with more shows them all (format.ts, measured). */
 export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label: string; unit: string; decimals: number }> = [
@@ -120,7 +121,7 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
             </span>
           </h3>
           <p class="pre">{explanation.text}</p>
-          {explanation.gemini_error && <p class="muted">Gemini gave no usable answer: {explanation.gemini_error}.</p>}
+          {explanation.gemini_error && <p class="muted" data-testid="gemini-reason">Gemini gave no usable answer: {geminiReasonInWords(explanation.gemini_error)}.</p>}
         </div>
       )}
       {audit?.stats && (

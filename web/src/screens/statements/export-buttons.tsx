@@ -35,7 +35,7 @@ export function ExportButtons({ id, partnerId }: { id: string; partnerId?: strin
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       setDone({ filename: file.filename, sha256: file.sha256 });
     } catch (e) {
-      setError(`exportStatement failed: ${errorMessage(e)}`);
+      setError(`Could not export: ${errorMessage(e)}`);
     } finally {
       setBusy(undefined);
     }

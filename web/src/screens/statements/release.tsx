@@ -33,7 +33,7 @@ function ReleaseForm({ id, onReleased }: { id: string; onReleased: (adjustments:
       const done = await releaseReconciliation({ reconciliation_id: id, note: note.trim() });
       onReleased(done.adjustments_released);
     } catch (e) {
-      setError(`releaseReconciliation refused: ${errorMessage(e)}`);
+      setError(`Not released: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { verifyReconciliation } from "../../data/callables";
 import type { VerificationReport } from "../../data/types";
-import { errorMessage } from "../../format";
+import { errorMessage, num } from "../../format";
 import { Alert } from "../../ui/common";
 
 /** Recomputes the report from its manifest and hash on the server (verifyReconciliation). */
@@ -16,12 +16,15 @@ export function VerifyButton({ id }: { id: string }) {
     try {
       setReport(await verifyReconciliation({ reconciliation_id: id }));
     } catch (e) {
-      setError(`verifyReconciliation failed: ${errorMessage(e)}`);
+      setError(`Could not verify: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }
   };
   const failed = report?.checks.filter((c) => !c.ok) ?? [];
+  const total = num(report?.checks.length, 0);
+  const inWords = report?.not_checked_in_words ?? [];
+  const byField = report?.not_checked ?? [];
   return (
     <div class="verify" data-testid="verify">
       <button type="button" class="secondary" onClick={run} disabled={busy}>{busy ? "Verifying…" : "Verify"}</button>
@@ -30,11 +33,16 @@ export function VerifyButton({ id }: { id: string }) {
         <div data-testid="verify-result" data-ok={String(report.ok)}>
           <Alert kind={report.ok ? "ok" : "error"}>
             {report.ok
-              ? `Verified: all ${report.checks.length} checks pass (the hash and its anchor in the audit chain, the receipt, every entry's NSV, every total and partner row).`
-              : `Verification FAILED: ${failed.map((c) => c.check).join(", ")}`}
+              ? `Verified: all ${total} checks pass. The statement's seal and its record in the audit log, the terminal receipt, every entry's net volume, every total and every partner row were recomputed and match.`
+              : `Verification failed: ${num(failed.length, 0)} of ${total} checks do not match (listed under Checks). Do not rely on these figures; tell the JV's coordinator.`}
           </Alert>
-          {report.not_checked && report.not_checked.length > 0 && (
-            <p class="muted small-text">Not checked from this evidence: {report.not_checked.join("; ")}</p>
+          {inWords.length > 0 && (
+            <div class="muted small-text" data-testid="not-checked">
+              <p>What this check cannot confirm:</p>
+              <ul>
+                {inWords.map((text) => <li key={text}>{text}</li>)}
+              </ul>
+            </div>
           )}
           <details>
             <summary>Checks</summary>
@@ -43,6 +51,14 @@ export function VerifyButton({ id }: { id: string }) {
                 <li key={c.check} class={c.ok ? "ok" : "bad"}>{c.ok ? "✓" : "✗"} {c.check}{!c.ok && ` — stored ${JSON.stringify(c.stored)}, recomputed ${JSON.stringify(c.recomputed)}`}</li>
               ))}
             </ul>
+            {byField.length > 0 && (
+              <>
+                <p class="small-text">Not checked, by field:</p>
+                <ul class="checks" data-testid="not-checked-fields">
+                  {byField.map((n) => <li key={n}>– {n}</li>)}
+                </ul>
+              </>
+            )}
           </details>
         </div>
       )}
