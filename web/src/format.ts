@@ -90,7 +90,7 @@ function plainFailure(code: string, message: string, fromSdk: boolean): string |
   if (code === "permission-denied") {
     return fromSdk && !stock ? `You are not allowed to do this: ${message}` : "You are not allowed to do this.";
   }
-  if (code === "unavailable") return UNREACHABLE;
+  if (code === "unavailable" && (stock || !fromSdk)) return UNREACHABLE;
   if (code === "deadline-exceeded" && (stock || !fromSdk)) return "The server did not answer in time; try again.";
   // A network failure reaches the SDK as HTTP status 0, which it calls "internal" with no text.
   if (code === "internal" && stock) return UNREACHABLE;
@@ -98,11 +98,12 @@ function plainFailure(code: string, message: string, fromSdk: boolean): string |
   return stock ? `The request failed (${code.replace(/-/g, " ") || "unknown"}); try again.` : undefined;
 }
 
-/** Details without the support reference the message already quotes. */
+/** Details without the values the message already quotes (a support reference, a key's id). */
 function withoutQuoted(details: unknown, message: string): unknown {
   if (details === null || typeof details !== "object" || Array.isArray(details)) return details;
-  const { correlation_id: reference, ...rest } = details as Record<string, unknown>;
-  return typeof reference === "string" && message.includes(reference) ? rest : details;
+  // Long enough that finding it in the message is no coincidence (a count of 1 is kept).
+  const quoted = (value: unknown) => typeof value === "string" && value.length >= 6 && message.includes(value);
+  return Object.fromEntries(Object.entries(details as Record<string, unknown>).filter(([, value]) => !quoted(value)));
 }
 
 const LISTED = 10;

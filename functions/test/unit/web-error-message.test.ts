@@ -73,6 +73,21 @@ describe("web error messages", () => {
   it("says in plain words when the server could not be reached or did not answer", () => {
     const unreachable = "The server could not be reached; check the connection and try again.";
     expect(errorMessage({ code: "functions/internal", message: "internal [0]" })).to.equal(unreachable);
+    // The server's own unavailable (setUserRole: the role is set, sessions not yet signed out) keeps its words.
+    expect(
+      errorMessage({
+        code: "functions/unavailable",
+        message: "The role is set; signing out the user's open sessions failed: call again. [503]",
+      }),
+    ).to.equal("The role is set; signing out the user's open sessions failed: call again.");
+    // Details the message already quotes are not repeated; the others are kept.
+    expect(
+      errorMessage({
+        code: "functions/already-exists",
+        message: "This request already created key key_507d02e424e4f56719c5 (fsgk_uGdoStJ1…). [409]",
+        details: { key_id: "key_507d02e424e4f56719c5", prefix: "fsgk_uGdoStJ1", count: 1 },
+      }),
+    ).to.equal("This request already created key key_507d02e424e4f56719c5 (fsgk_uGdoStJ1…). (count: 1)");
     expect(errorMessage({ code: "functions/unavailable", message: "unavailable [503]" })).to.equal(unreachable);
     expect(errorMessage({ code: "unavailable", message: "Failed to get document because the client is offline." })).to.equal(unreachable);
     expect(errorMessage({ code: "functions/deadline-exceeded", message: "deadline-exceeded" })).to.equal(
