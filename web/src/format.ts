@@ -36,12 +36,16 @@ export function measured(x: number | null | undefined, decimals: number): string
 }
 
 /**
- * A computed figure (a median, an average) beside measured ones: the field's `decimals` exactly,
- * rounded, and its unit ("3,044.04 bbl", "0.33 %"); a unit of "" adds nothing.
+ * A history median beside measured figures: to 2 decimals, as the auditor's reasons quote it
+ * (functions/src/domain/robust-stats.ts), or to the field's `decimals` where it has more, with at
+ * least those and its unit
+ * ("3,044.04 bbl", "0.33 %", "60.25 °F", "101.0 °F"); a unit of "" adds nothing.
  */
-export function figure(x: number | null | undefined, decimals: number, unit: string): string {
-  const text = num(x, decimals);
-  return unit === "" || text === "—" ? text : `${text} ${unit}`;
+export function median(x: number | null | undefined, decimals: number, unit: string): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return "—";
+  const scale = 10 ** Math.max(2, decimals);
+  const text = measured(Math.round(x * scale) / scale, decimals);
+  return unit === "" ? text : `${text} ${unit}`;
 }
 
 /** The LUAF tolerance (%) with at least 2 decimals and every one it has: 2.00, 0.125 (not 0.13). */

@@ -149,7 +149,12 @@ test("a Create key whose answer was lost makes no second key: the second click n
   const rows = page.getByTestId("api-keys").locator("tr", { hasText: name });
   await expect(rows).toHaveCount(1);
   await expect(rows).toHaveAttribute("data-key", keyId!);
+  await expect(alert).not.toContainText("Key not created");
   await screenshot(page, "admin-api-keys-lost-answer");
+  // Once told, the next click asks for a new key: it is made and shown.
+  await form.getByRole("button", { name: "Create key" }).click();
+  await expect(page.getByTestId("new-key-secret")).toHaveText(/^fsgk_/);
+  await expect(rows).toHaveCount(2);
 });
 
 test("an inactive partner is offered neither for a role nor for a key", async ({ page }) => {

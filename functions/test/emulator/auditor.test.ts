@@ -356,6 +356,28 @@ describe("auditor trigger: Gemini explains flagged entries", () => {
     expect(after.fallbacks - (before.fallbacks ?? 0)).to.be.at.least(1);
   });
 
+  it("counts an answer refused for an invented figure as a template fallback, as the communicator counts its own", async () => {
+    const partner = await seedPartner();
+    const before = await readShardedTotals(adminDb(), usageDoc());
+    fakeGemini().script({
+      kind: "json",
+      when: partner,
+      value: {
+        summary: "BS&W of 7.5 % is far above the limit.",
+        likely_causes: ["Water breakthrough"],
+        checks_to_make: ["Repeat the test"],
+      },
+    });
+    const id = await writeEntry(flaggedEntry(partner));
+
+    const audit = await waitForAudit(id);
+
+    expect([audit.explanation.source, audit.explanation.gemini_error]).to.deep.equal(["rules", "figures_not_grounded"]);
+    const after = await readShardedTotals(adminDb(), usageDoc());
+    expect(after.calls - (before.calls ?? 0)).to.be.at.least(1);
+    expect(after.fallbacks - (before.fallbacks ?? 0)).to.be.at.least(1);
+  });
+
   it("retries after a 429 and stores Gemini's answer", async () => {
     const partner = await seedPartner();
     fakeGemini().script(

@@ -709,6 +709,9 @@ describe("ingestProduction: keys and scope", () => {
     expect(keys.size).to.equal(2);
     const logged = await adminDb().collection("audit_log").where("subject", "==", `api_keys/${first.result.key_id}`).get();
     expect(logged.docs.map((doc) => doc.get("action"))).to.deep.equal(["api_key_created"]);
+    // Told of its key even once the partner is deactivated, which would refuse a new key.
+    await adminDb().doc(`partners/${partner}`).update({ active: false });
+    expect((await callFunction<any>("createApiKey", request, admin)).error?.status).to.equal("ALREADY_EXISTS");
     const bad = await callFunction<any>("createApiKey", { ...request, request_id: "x y" }, admin);
     expect(bad.error?.status).to.equal("INVALID_ARGUMENT");
   });

@@ -1,6 +1,6 @@
 /** How the web app shows a measured input (web/src/format.ts): every decimal it was stored with. */
 import { expect } from "chai";
-import { deltaBbl, figure, isGain, luafTolerance, measured, MINUS, shrinkage, signed, signedBbl } from "../../../web/src/format";
+import { deltaBbl, isGain, luafTolerance, measured, median, MINUS, shrinkage, signed, signedBbl } from "../../../web/src/format";
 
 describe("web figures as entered", () => {
   it("shows at least the field's decimals and every one the figure has", () => {
@@ -56,11 +56,14 @@ describe("web figures as entered", () => {
     expect(isGain(12)).to.equal(false);
   });
 
-  it("gives a computed figure the field's decimals exactly, and its unit", () => {
-    expect(figure(3044.036, 2, "bbl")).to.equal("3,044.04 bbl");
-    expect(figure(0.33, 2, "%")).to.equal("0.33 %");
-    expect(figure(101, 1, "°F")).to.equal("101.0 °F");
-    expect(figure(1.00071234, 5, "")).to.equal("1.00071");
-    expect(figure(undefined, 2, "bbl")).to.equal("—");
+  it("shows a median to 2 decimals as the auditor's reasons do, with at least the field's decimals and its unit", () => {
+    expect(median(3044.036, 2, "bbl")).to.equal("3,044.04 bbl");
+    expect(median(0.33, 2, "%")).to.equal("0.33 %");
+    expect(median(60.25, 1, "°F")).to.equal("60.25 °F");
+    expect(median(101, 1, "°F")).to.equal("101.0 °F");
+    expect(median(36.7, 1, "°API")).to.equal("36.7 °API");
+    expect(median(1.00071234, 5, "")).to.equal("1.00071");
+    expect(median(0.15000000000000002, 2, "%")).to.equal("0.15 %");
+    expect(median(undefined, 2, "bbl")).to.equal("—");
   });
 });

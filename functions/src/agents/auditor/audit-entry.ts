@@ -383,15 +383,16 @@ async function explainFlagged(
     schema: entryExplanationSchema,
     label: "auditor.entry_explanation",
   });
+  // Gemini explains; the entry and the statistics hold the figures. A text citing any other
+  // figure, or repeating what the operator typed, is not stored as Gemini's.
+  const check = result.ok ? checkExplanation(result.value, facts) : undefined;
   // Usage is bookkeeping: losing one increment must not lose the audit (or call Gemini again on retry).
-  await recordLlmUsage(deps.db, "auditor", result, !result.ok, deps.clock.now()).catch((error: unknown) =>
+  // A refused answer counts as a template fallback, as the communicator counts its own.
+  await recordLlmUsage(deps.db, "auditor", result, !result.ok || check?.ok === false, deps.clock.now()).catch((error: unknown) =>
     logger.warn("auditor: llm_usage not recorded", { entryId, error: String(error) }),
   );
   if (result.ok) {
-    // Gemini explains; the entry and the statistics hold the figures. A text citing any other
-    // figure, or repeating what the operator typed, is not stored as Gemini's.
-    const check = checkExplanation(result.value, facts);
-    if (!check.ok) {
+    if (check && !check.ok) {
       logger.warn("auditor: Gemini's explanation refused, using the rules' text", {
         entryId,
         why: check.kind,

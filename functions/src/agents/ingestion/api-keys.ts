@@ -73,6 +73,11 @@ export async function createApiKey(
 ): Promise<CreateApiKeyResult> {
   const { db, clock } = deps;
   const now = clock.now();
+  const requestRef = input.request_id === undefined ? undefined : keyRequestRef(db, caller.uid, input.request_id);
+  const inputSha256 = keyRequestInputSha256(input);
+  // A retry is told of its key first, even if the partner or the expiry would refuse a new one now.
+  const earlier = requestRef && (await requestRef.get());
+  if (earlier?.exists) throw requestAlreadyAnswered(earlier, inputSha256);
   const expiresAt = input.expires_at === undefined ? null : new Date(input.expires_at);
   if (expiresAt !== null && expiresAt.getTime() <= now.getTime()) {
     throw new HttpsError("invalid-argument", `expires_at ${input.expires_at} is not in the future.`, {
@@ -105,8 +110,6 @@ export async function createApiKey(
     created_by: caller.uid,
     created_at: now,
   };
-  const requestRef = input.request_id === undefined ? undefined : keyRequestRef(db, caller.uid, input.request_id);
-  const inputSha256 = keyRequestInputSha256(input);
   await db.runTransaction(async (tx) => {
     if (requestRef) {
       const earlier = await tx.get(requestRef);

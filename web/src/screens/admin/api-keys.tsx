@@ -53,7 +53,9 @@ function CreateKeyForm({ partners, onCreated }: { partners: Array<{ id: string; 
   const meterIds = meters.split(/[,\r\n]+/).map((m) => m.trim()).filter(Boolean);
   const repeated = meterIds.find((m, i) => meterIds.indexOf(m) !== i);
   // One id per key asked for: a second click after a lost answer names the key made, not a new one.
-  const requestId = useMemo(() => crypto.randomUUID(), [partner, name, meters, expires]);
+  // Once that is said (or the key shown), the next click asks for a new key.
+  const [answered, setAnswered] = useState(0);
+  const requestId = useMemo(() => crypto.randomUUID(), [partner, name, meters, expires, answered]);
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
@@ -67,11 +69,14 @@ function CreateKeyForm({ partners, onCreated }: { partners: Array<{ id: string; 
         request_id: requestId,
       });
       onCreated(created);
+      setAnswered((n) => n + 1);
       setName("");
       setMeters("");
       setExpires("");
     } catch (e) {
-      setError(`Key not created: ${errorMessage(e)}`);
+      const madeBefore = (e as { code?: string }).code === "functions/already-exists";
+      if (madeBefore) setAnswered((n) => n + 1);
+      setError(madeBefore ? errorMessage(e) : `Key not created: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }
