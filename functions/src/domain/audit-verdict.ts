@@ -1,4 +1,4 @@
-import { type AuditReason, type AuditSeverity, SCHEMA_CODE_PREFIX } from "./production-entry";
+import { type AuditReason, type AuditSeverity, fieldName, SCHEMA_CODE_PREFIX } from "./production-entry";
 import { type HistoryStats, OUTLIER_CODES } from "./robust-stats";
 
 export type Verdict = "validated" | "flagged" | "rejected";
@@ -59,7 +59,7 @@ export function ruleExplanation(reasons: readonly AuditReason[], stats: HistoryS
   }
   for (const reason of ordered) {
     const tag = reason.severity === "critical" ? "Problem" : reason.severity === "warning" ? "Check" : "Note";
-    lines.push(`- ${tag} (${reason.field}): ${reason.message}`);
+    lines.push(`- ${tag} (${fieldName(reason.field)}): ${reason.message}`);
   }
   if (!schemaOnly) lines.push(statisticsSentence(stats, outliers));
   if (verdict === "rejected") {

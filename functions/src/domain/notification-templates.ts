@@ -3,7 +3,7 @@
 // decimals and thousands separators, factors with 5, rounded half to even.
 
 import type { NetPosition } from "./period-close";
-import type { AuditReason } from "./production-entry";
+import { type AuditReason, fieldName } from "./production-entry";
 import {
   changesAgainstReason,
   changesComparedWith,
@@ -467,7 +467,7 @@ export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): Noti
         `${entry.meter_id ? ` on meter ${entry.meter_id}` : ""}, was ${audit.status} by the auditor.`,
       `Measured: ${measured.join(", ")}.`,
       "Findings:",
-      ...reasons.map((r) => `- [${r.severity}] ${r.field}: ${r.message}`),
+      ...reasons.map((r) => `- [${r.severity}] ${fieldName(r.field)}: ${r.message}`),
       ...(audit.explanation
         ? [
             `Auditor's explanation (${audit.explanation.source === "gemini" ? "written by Gemini" : "from the rules"}): ${audit.explanation.text}`,

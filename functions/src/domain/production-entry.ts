@@ -129,6 +129,11 @@ const EXPECTED: Record<string, string> = {
   object: "a document (a map of fields)",
 };
 
+/** A field as its readers call it ("BS&W"), its key where it has no label. */
+export function fieldName(field: string): string {
+  return FIELD_LABELS[field] ?? field;
+}
+
 export function fieldLabel(field: string): string {
   const label = FIELD_LABELS[field];
   return label === undefined ? field : `${label} (${field})`;

@@ -128,7 +128,7 @@ describe("communicator: a flagged entry", () => {
     expect(note.data.summary_fallback.reason).to.equal("debounced");
     expect(note.title).to.equal(`Entry ${entryId} flagged (contract day 2026-11-03): 1 finding`);
     expect(note.body).to.contain("gross 1,790.50 bbl");
-    expect(note.body).to.contain(`- [warning] gross_volume_bbl: ${GROSS_OUTLIER.message}`);
+    expect(note.body).to.contain(`- [warning] Gross volume: ${GROSS_OUTLIER.message}`);
     expect(note.revision).to.equal(2);
     for (const u of notified) expect(await notificationsOf(u.uid, { entry_id: entryId }), u.role).to.have.length(1);
     expect(requestsFor(entryId), "no Gemini call for the debounced flag").to.have.length(asked);

@@ -63,8 +63,8 @@ describe("ruleExplanation", () => {
     const text = ruleExplanation([reason("warning", "BSW_ABOVE_TYPICAL", "bsw_percent"), outlier], ENOUGH);
     expect(text.split("\n")).to.deep.equal([
       "Flagged for review: 2 points need a coordinator's check.",
-      "- Check (bsw_percent): BSW_ABOVE_TYPICAL message.",
-      "- Check (gross_volume_bbl): GROSS_VOLUME_OUTLIER message.",
+      "- Check (BS&W): BSW_ABOVE_TYPICAL message.",
+      "- Check (Gross volume): GROSS_VOLUME_OUTLIER message.",
       "Compared with the partner's last 30 accepted entries, 1 figure stands out (see above).",
       "Approve the entry if the figures are confirmed, or reject it and ask the operator to correct them. " +
         "It is not allocated until it is approved.",

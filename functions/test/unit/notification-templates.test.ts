@@ -250,8 +250,8 @@ describe("notification templates", () => {
         "Production entry E-0419 of partner beta, for contract day 2026-11-02 on meter M-7, was flagged by the auditor.",
         "Measured: gross 1,840.256 bbl, BS&W 0.45%, temperature 88.40 °F, API gravity 33.10, meter factor 1.00120.",
         "Findings:",
-        "- [warning] gross_volume_bbl: Gross volume is 3.2 robust deviations above the median.",
-        "- [info] temperature_degF: Temperature is above the partner's usual range.",
+        "- [warning] Gross volume: Gross volume is 3.2 robust deviations above the median.",
+        "- [info] Temperature: Temperature is above the partner's usual range.",
         "A coordinator must approve or reject the entry before its period can be reconciled.",
       ]);
       expect(text.highlights).to.deep.equal([
