@@ -188,6 +188,21 @@ export interface Grounding {
   numbers: readonly number[];
   trustedStrings: readonly string[];
   untrustedStrings: readonly string[];
+  /**
+   * Names people gave (a partner's, a meter's), among the untrusted strings: one that
+   * {@link isNameLike} may be written whole ("Block 42 Energy", "LACT 01"); it grounds no figure.
+   */
+  names?: readonly string[];
+}
+
+const NAME_WORDS = 4;
+
+/**
+ * A name with digits that reads as a name, not a figure: it starts with a letter, has at most
+ * four words of letters, digits and `&'._-`, and no decimal, thousands group or percent sign.
+ */
+export function isNameLike(s: string): boolean {
+  return /^\p{L}[\p{L}\p{N} &'._-]*$/u.test(s) && !/\d[.,]\d/.test(s) && words(s).length <= NAME_WORDS;
 }
 
 export function groundedFigures(text: string, grounding: Grounding): FiguresCheck {
@@ -199,11 +214,13 @@ export function groundedFigures(text: string, grounding: Grounding): FiguresChec
   // A trusted string's dates ground only themselves, written as dates; its other figures only
   // themselves, written beside a word they stand beside there ("MPMS 11.1", "0.01 bbl").
   // A typed id that starts with a digit ("12500bbl", "2k") reads as a figure: it is never masked.
-  // A typed name of up to three words with a number word ("Seven Energy") names, never counts.
+  // A typed name of up to three words with a number word ("Seven Energy") names, never counts;
+  // a partner's or meter's name with digits ("Block 42 Energy") names where written whole.
   const maskable = [
     ...trusted,
     ...untrusted.filter((s) => isIdLike(s) && /^\p{L}/u.test(s)),
     ...untrusted.filter((s) => !/\d/.test(s) && words(s).length <= 3 && namesWithNumberWord(s)),
+    ...(grounding.names ?? []).map(asRead).filter(isNameLike),
   ];
   return checkFigures(maskQuotedFigures(maskWrittenDays(read, isoDays(trusted)), trusted), read, grounding.numbers, maskable);
 }

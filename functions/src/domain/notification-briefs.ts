@@ -13,6 +13,8 @@ import {
   type EntryReviewDecision,
   type FlaggedEntry,
   flaggedEntryNotice,
+  type KnownAs,
+  knownFromReport,
   formatDay,
   kindCounts,
   netPositionWithAdjustments,
@@ -82,7 +84,13 @@ function brief(
   view: unknown,
   template: NotificationText,
   data: Record<string, unknown>,
-  sources: { trusted: readonly (string | null | undefined)[]; typed: readonly (string | null | undefined)[]; budgetPartner: string | null },
+  sources: {
+    trusted: readonly (string | null | undefined)[];
+    typed: readonly (string | null | undefined)[];
+    /** Among the typed: the partners' and meters' names, which may be written whole. */
+    names: readonly (string | null | undefined)[];
+    budgetPartner: string | null;
+  },
 ): NotificationBrief {
   const { numbers, strings } = collectFigures(view);
   const trusted = new Set(sources.trusted.filter((t): t is string => typeof t === "string"));
@@ -95,13 +103,18 @@ function brief(
       trustedStrings: [...strings.filter((t) => trusted.has(t)), ...REFERENCE_TEMPERATURES],
       // A field name ("api60") may be named whole, as an id is; it grounds no figure.
       untrustedStrings: [...strings.filter((t) => !trusted.has(t)), ...keysWithDigits(view)],
+      names: present(sources.names),
     },
-    typed: [...new Set(sources.typed.filter((t): t is string => typeof t === "string" && t !== ""))],
+    typed: present(sources.typed),
     budgetPartner: sources.budgetPartner,
     template,
     data,
   };
 }
+
+const present = (strings: readonly (string | null | undefined)[]): string[] => [
+  ...new Set(strings.filter((t): t is string => typeof t === "string" && t !== "")),
+];
 
 /** The view's field names that hold a digit ("api60"). */
 function keysWithDigits(view: unknown): string[] {
@@ -127,7 +140,7 @@ const CORRECTIONS_IN_PROMPT = 10;
  * typed) and the entries changed since the version before, by kind; `partnerId`: only its own
  * entries listed, the others counted. Null when the report says nothing of it.
  */
-function whyView(report: ReconciliationReport, partnerId?: string) {
+function whyView(report: ReconciliationReport, known: KnownAs, partnerId?: string) {
   const replaced = report.supersedes_receipt;
   const rows = report.corrections ?? [];
   if (!replaced && rows.length === 0) return null;
@@ -139,16 +152,37 @@ function whyView(report: ReconciliationReport, partnerId?: string) {
       entries_changed_by_kind: kindCounts(rows),
       entries_changed_listed: rows
         .slice(0, CORRECTIONS_IN_PROMPT)
-        .map((c) => ({ entry_id: c.entry_id, partner_id: c.partner_id, kind: c.kind })),
+        .map((c) => ({ ...knownEntry(known, c.entry_id, c.partner_id), kind: c.kind })),
     };
   }
   const own = rows.filter((c) => c.partner_id === partnerId);
   return {
     replaces_receipt: replaces,
     your_entries_changed: own.length,
-    your_entries_changed_listed: own.slice(0, CORRECTIONS_IN_PROMPT).map((c) => ({ entry_id: c.entry_id, kind: c.kind })),
+    your_entries_changed_listed: own.slice(0, CORRECTIONS_IN_PROMPT).map((c) => {
+      const { partner_id: _own, partner_name: _name, ...entry } = knownEntry(known, c.entry_id, c.partner_id);
+      return { ...entry, kind: c.kind };
+    }),
     other_partners_entries_changed: rows.length - own.length,
   };
+}
+
+/** A listed entry for a prompt: its partner's name, and its meter and day when it was read. */
+function knownEntry(known: KnownAs, entryId: string, partnerId: string) {
+  const entry = known.entries.get(entryId);
+  return {
+    entry_id: entryId,
+    partner_id: partnerId,
+    partner_name: known.partners.get(partnerId) ?? null,
+    ...(entry ? { meter_id: entry.meter_id ?? null, day: entry.day } : {}),
+  };
+}
+
+/** What a prompt's listed entries hold: their days (server-written), their partners' and meters' names (typed). */
+function knownSources(known: KnownAs, listed: ReadonlyArray<{ entry_id: string; partner_id: string }>) {
+  const entries = listed.map((e) => known.entries.get(e.entry_id));
+  const names = [...listed.map((e) => known.partners.get(e.partner_id)), ...entries.map((e) => e?.meter_id)];
+  return { trusted: entries.map((e) => e?.day), names };
 }
 
 /** The server-written and typed strings of a why view: the kinds are the report's own words; ids were typed. */
@@ -176,9 +210,14 @@ function versionPart(reconciliationId: string, report: ReconciliationReport) {
 }
 
 /** Coordinators, admins and auditors: the whole picture. */
-export function reconciliationBrief(reconciliationId: string, report: ReconciliationReport): NotificationBrief {
+export function reconciliationBrief(
+  reconciliationId: string,
+  report: ReconciliationReport,
+  known = knownFromReport(report),
+): NotificationBrief {
   const version = versionPart(reconciliationId, report);
   const excludedShown = report.excluded.slice(0, EXCLUDED_IN_PROMPT);
+  const changedShown = (report.corrections ?? []).slice(0, CORRECTIONS_IN_PROMPT);
   const view = {
     ...version,
     standard: report.standard ?? null,
@@ -186,13 +225,20 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
     terminal: report.terminal,
     totals: report.totals,
     allocations: report.allocations,
-    excluded_entries: excludedShown,
+    excluded_entries: excludedShown.map((e) => ({ ...knownEntry(known, e.entry_id, e.partner_id), reason: e.reason })),
     excluded_entries_not_listed: report.totals.entries_excluded - excludedShown.length,
-    changes_from_previous: report.changes_from_previous ?? null,
-    why_this_version: whyView(report),
+    changes_from_previous: report.changes_from_previous
+      ? {
+          ...report.changes_from_previous,
+          partners: report.changes_from_previous.partners.map((p) => ({ ...p, partner_name: known.partners.get(p.partner_id) ?? null })),
+        }
+      : null,
+    why_this_version: whyView(report, known),
     awaiting_release_to_partners: report.released === false,
   };
   const why = whySources(report);
+  const listed = knownSources(known, [...excludedShown, ...changedShown]);
+  const changedPartners = (report.changes_from_previous?.partners ?? []).map((p) => known.partners.get(p.partner_id));
   const made = brief(
     "reconciliation_completed",
     `reconciliation_completed for ${quoteId(reconciliationId)}`,
@@ -201,7 +247,7 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
       "the excluded entries, why this version was made (why_this_version) and what changed against the version named in changes_against, if anything. " +
       "If awaiting_release_to_partners is true, say that partners see it only once another coordinator or an admin releases it.",
     view,
-    reconciliationSummaryForCoordinator(report),
+    reconciliationSummaryForCoordinator(report, known),
     {
       reconciliation_id: reconciliationId,
       terminal_receipt_id: report.terminal_receipt_id,
@@ -219,7 +265,7 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
       has_changes: Boolean(report.changes_from_previous),
     },
     {
-      trusted: [version.period.first, version.period.last, report.standard, report.method, ...why.trusted],
+      trusted: [version.period.first, version.period.last, report.standard, report.method, ...why.trusted, ...listed.trusted],
       typed: [
         reconciliationId,
         report.terminal_receipt_id,
@@ -229,7 +275,10 @@ export function reconciliationBrief(reconciliationId: string, report: Reconcilia
         ...report.allocations.flatMap((a) => [a.partner_id, a.partner_name]),
         ...excludedShown.flatMap((e) => [e.entry_id, e.partner_id]),
         ...(report.changes_from_previous?.partners ?? []).map((p) => p.partner_id),
+        ...listed.names,
+        ...changedPartners,
       ],
+      names: [...report.allocations.map((a) => a.partner_name), ...listed.names, ...changedPartners],
       budgetPartner: null,
     },
   );
@@ -248,7 +297,12 @@ export function partnersInReport(report: ReconciliationReport): string[] {
 }
 
 /** A partner's users (jv_partner, field_operator): its own allocation statement only. */
-export function allocationStatementBrief(reconciliationId: string, report: ReconciliationReport, partnerId: string): NotificationBrief {
+export function allocationStatementBrief(
+  reconciliationId: string,
+  report: ReconciliationReport,
+  partnerId: string,
+  known = knownFromReport(report),
+): NotificationBrief {
   const version = versionPart(reconciliationId, report);
   const row = report.allocations.find((a) => a.partner_id === partnerId);
   const change = report.changes_from_previous?.partners.find((p) => p.partner_id === partnerId);
@@ -274,13 +328,17 @@ export function allocationStatementBrief(reconciliationId: string, report: Recon
     : null;
   const net = netPositionWithAdjustments(report, partnerId);
   const netPosition = net ? { allocated_bbl: net.allocated_bbl, adjustments_bbl: net.adjustments_bbl, net_bbl: net.net_bbl } : null;
-  const excludedShown = ownExcluded.slice(0, EXCLUDED_IN_PROMPT).map((e) => ({ entry_id: e.entry_id, reason: e.reason }));
+  const excludedShown = ownExcluded.slice(0, EXCLUDED_IN_PROMPT).map((e) => {
+    const entry = known.entries.get(e.entry_id);
+    return { entry_id: e.entry_id, ...(entry ? { meter_id: entry.meter_id ?? null, day: entry.day } : {}), reason: e.reason };
+  });
+  const partnerName = row?.partner_name ?? known.partners.get(partnerId) ?? null;
   const view = {
     ...version,
     standard: report.standard ?? null,
     method: report.method ?? null,
     partner_id: partnerId,
-    partner_name: row?.partner_name ?? null,
+    partner_name: partnerName,
     your_allocation: allocation,
     field: { field_nsv_bbl: report.totals.field_nsv_bbl, terminal_nsv_bbl: report.totals.terminal_nsv_bbl },
     terminal: report.terminal,
@@ -290,10 +348,12 @@ export function allocationStatementBrief(reconciliationId: string, report: Recon
       ownExcludedCount(report, partnerId),
     ),
     your_change_from_previous: changeFromPrevious,
-    why_this_version: whyView(report, partnerId),
+    why_this_version: whyView(report, known, partnerId),
     your_net_position: netPosition,
   };
   const why = whySources(report, partnerId);
+  const ownChanged = (report.corrections ?? []).filter((c) => c.partner_id === partnerId).slice(0, CORRECTIONS_IN_PROMPT);
+  const listed = knownSources(known, [...ownExcluded.slice(0, EXCLUDED_IN_PROMPT), ...ownChanged]);
   return brief(
     "allocation_statement",
     `allocation_statement for ${quoteId(partnerId)} in ${quoteId(reconciliationId)}`,
@@ -303,20 +363,20 @@ export function allocationStatementBrief(reconciliationId: string, report: Recon
       "and their net position with prior-period adjustments, if any. " +
       (allocation ? "" : "Nothing is allocated to this partner in this reconciliation: say so."),
     view,
-    allocationStatementForPartner(report, partnerId),
+    allocationStatementForPartner(report, partnerId, known),
     {
       reconciliation_id: reconciliationId,
       terminal_receipt_id: report.terminal_receipt_id,
       version: report.version,
       partner_id: partnerId,
-      partner_name: row?.partner_name ?? null,
+      partner_name: partnerName,
       allocation,
       change_from_previous: changeFromPrevious,
       net_position: netPosition,
       excluded_entries: ownExcluded.map((e) => e.entry_id),
     },
     {
-      trusted: [version.period.first, version.period.last, report.standard, report.method, ...why.trusted],
+      trusted: [version.period.first, version.period.last, report.standard, report.method, ...why.trusted, ...listed.trusted],
       typed: [
         reconciliationId,
         report.terminal_receipt_id,
@@ -324,9 +384,11 @@ export function allocationStatementBrief(reconciliationId: string, report: Recon
         version.changes_against,
         ...why.typed,
         partnerId,
-        row?.partner_name,
+        partnerName,
         ...excludedShown.map((e) => e.entry_id),
+        ...listed.names,
       ],
+      names: [partnerName, ...listed.names],
       budgetPartner: partnerId,
     },
   );
@@ -354,6 +416,7 @@ export function flaggedEntryBrief(entry: FlaggedEntry, audit: FlaggedEntryAudit)
   const view = {
     entry_id: entry.entry_id,
     partner_id: entry.partner_id,
+    partner_name: entry.partner_name ?? null,
     ...(contractDay ? { contract_day: contractDay } : { measured_day_utc: day }),
     meter_id: entry.meter_id ?? null,
     measured: {
@@ -381,6 +444,7 @@ export function flaggedEntryBrief(entry: FlaggedEntry, audit: FlaggedEntryAudit)
     {
       entry_id: entry.entry_id,
       partner_id: entry.partner_id,
+      partner_name: entry.partner_name ?? null,
       contract_day: contractDay,
       audit_status: audit.status,
       input_hash: audit.input_hash,
@@ -389,7 +453,8 @@ export function flaggedEntryBrief(entry: FlaggedEntry, audit: FlaggedEntryAudit)
     },
     {
       trusted: [day, nextStep, audit.status],
-      typed: [entry.entry_id, entry.partner_id, entry.meter_id],
+      typed: [entry.entry_id, entry.partner_id, entry.partner_name, entry.meter_id],
+      names: [entry.partner_name, entry.meter_id],
       budgetPartner: entry.partner_id,
     },
   );
@@ -421,6 +486,7 @@ export function entryReviewBrief(
     data: {
       entry_id: entry.entry_id,
       partner_id: entry.partner_id,
+      partner_name: entry.partner_name ?? null,
       contract_day: contractDay,
       decision: review.decision,
       previous_decision: review.previous_decision,

@@ -48,6 +48,8 @@ export interface ReconciliationReport extends ReconciliationFigures {
 export interface FlaggedEntry {
   entry_id: string;
   partner_id: string;
+  /** The partner's name (partners/{partner_id}), read when the notice is written; its id when it has none. */
+  partner_name?: string;
   measured_at: DateLike;
   gross_volume_bbl: number;
   bsw_percent: number;
@@ -58,6 +60,43 @@ export interface FlaggedEntry {
   meter_id?: string;
   /** Its correction note, when a coordinator entered it late or corrected it: the rules then let no operator edit it. */
   correction_note?: string;
+}
+
+/** An entry as read when its notice is written: the meter and the day its readers know it by. */
+export interface EntryKnownAs {
+  partner_id: string;
+  meter_id?: string;
+  /** "contract day 2026-11-04" (or the UTC day of an audit without one), as {@link entryDayText} writes it. */
+  day: string;
+}
+
+/**
+ * What the partners and entries a report's notice names are known as: partners' names (the
+ * report's own, and partners/{id} for the others) and the listed entries' meters and days.
+ * Whatever is missing is named by its id.
+ */
+export interface KnownAs {
+  partners: ReadonlyMap<string, string>;
+  entries: ReadonlyMap<string, EntryKnownAs>;
+}
+
+/** The report's own names: each allocated partner's. */
+export function knownFromReport(report: Pick<ReconciliationReport, "allocations">): KnownAs {
+  return { partners: new Map(report.allocations.map((a) => [a.partner_id, a.partner_name])), entries: new Map() };
+}
+
+const partnerCalled = (known: KnownAs, partnerId: string): string => known.partners.get(partnerId) || partnerId;
+
+/**
+ * A listed entry: "Beta Oil · M-7, contract day 2026-11-02 (entry E-0419)", or "Beta Oil, entry
+ * E-0419" when it could not be read; `own`: in its partner's own statement, without the partner.
+ */
+export function listedEntry(known: KnownAs, entryId: string, partnerId: string, own = false): string {
+  const entry = known.entries.get(entryId);
+  const partner = partnerCalled(known, partnerId);
+  if (!entry) return own ? `entry ${entryId}` : `${partner}, entry ${entryId}`;
+  const label = own ? `${entry.meter_id ? `${entry.meter_id}, ` : ""}${entry.day}` : entryLabel(partner, entry.meter_id, entry.day);
+  return `${label} (entry ${entryId})`;
 }
 
 /**
@@ -205,7 +244,7 @@ export function kindCounts(rows: ReadonlyArray<{ kind: string }>): Array<{ kind:
  * its reason) and the entries changed after the version before read the period. `partnerId`:
  * that partner's own entries are listed, the others only counted.
  */
-export function whyThisVersionLines(report: ReconciliationReport, partnerId?: string): string[] {
+export function whyThisVersionLines(report: ReconciliationReport, partnerId?: string, known = knownFromReport(report)): string[] {
   const lines: string[] = [];
   const replaced = report.supersedes_receipt;
   if (replaced) {
@@ -219,10 +258,10 @@ export function whyThisVersionLines(report: ReconciliationReport, partnerId?: st
   if (rows.length === 0) return lines;
   const before = changesComparedWith(report) ?? "the version before";
   const lead = replaced ? "Also" : "Why this version";
-  const listed = (own: ReadonlyArray<{ entry_id: string; partner_id: string; kind: string }>, withPartner: boolean) => {
+  const listed = (own: ReadonlyArray<{ entry_id: string; partner_id: string; kind: string }>) => {
     const shown = own.slice(0, MAX_CORRECTIONS_SHOWN);
     return [
-      ...shown.map((c) => `- ${c.entry_id}${withPartner ? ` (${c.partner_id})` : ""}: ${c.kind}`),
+      ...shown.map((c) => `- ${listedEntry(known, c.entry_id, c.partner_id, partnerId !== undefined)}: ${c.kind}`),
       ...(own.length > shown.length ? [`- and ${own.length - shown.length} more.`] : []),
     ];
   };
@@ -230,7 +269,7 @@ export function whyThisVersionLines(report: ReconciliationReport, partnerId?: st
     const kinds = kindCounts(rows)
       .map((k) => `${k.entries} ${k.kind}`)
       .join(", ");
-    lines.push(`${lead}: ${entries(rows.length)} changed after ${before} read the period (${kinds}):`, ...listed(rows, true));
+    lines.push(`${lead}: ${entries(rows.length)} changed after ${before} read the period (${kinds}):`, ...listed(rows));
     return lines;
   }
   const own = rows.filter((c) => c.partner_id === partnerId);
@@ -240,7 +279,7 @@ export function whyThisVersionLines(report: ReconciliationReport, partnerId?: st
     lines.push(`${lead}: ${othersText} changed after ${before} read the period.`);
     return lines;
   }
-  lines.push(`${lead}: ${own.length} of your entries changed after ${before} read the period:`, ...listed(own, false));
+  lines.push(`${lead}: ${own.length} of your entries changed after ${before} read the period:`, ...listed(own));
   if (others > 0) lines.push(`${othersText} changed too.`);
   return lines;
 }
@@ -262,7 +301,7 @@ function terminalFactors(report: ReconciliationReport): string {
   );
 }
 
-export function reconciliationSummaryForCoordinator(report: ReconciliationReport): NotificationText {
+export function reconciliationSummaryForCoordinator(report: ReconciliationReport, known = knownFromReport(report)): NotificationText {
   const { totals, allocations } = report;
   const lines = [
     versionLine(report),
@@ -283,11 +322,11 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
   if (totals.entries_excluded > 0) {
     lines.push("Excluded entries:");
     const shown = report.excluded.slice(0, MAX_EXCLUDED_SHOWN);
-    lines.push(...shown.map((e) => `- ${e.entry_id} (${e.partner_id}): ${e.reason}`));
+    lines.push(...shown.map((e) => `- ${listedEntry(known, e.entry_id, e.partner_id)}: ${e.reason}`));
     const more = totals.entries_excluded - shown.length;
     if (more > 0) lines.push(`- and ${more} more.`);
   }
-  lines.push(...whyThisVersionLines(report));
+  lines.push(...whyThisVersionLines(report, undefined, known));
   const changes = report.changes_from_previous;
   if (changes) {
     const d = changes.totals_delta;
@@ -296,7 +335,7 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
         `field NSV ${signed(d.field_nsv_bbl)}, shrinkage ${signed(d.shrinkage_bbl)}.`,
       ...changes.partners.map(
         (p) =>
-          `- ${p.partner_id}: allocated ${formatVolume(p.allocated_bbl_before)} → ${formatVolume(p.allocated_bbl_after)} ` +
+          `- ${partnerCalled(known, p.partner_id)}: allocated ${formatVolume(p.allocated_bbl_before)} → ${formatVolume(p.allocated_bbl_after)} ` +
           `(${signed(p.delta_bbl)}).`,
       ),
     );
@@ -340,7 +379,7 @@ export function ownExcludedCount(
 }
 
 /** The partner's own excluded entries among those the report lists (its first few of the JV's), and how many more it has. */
-function ownExclusionLines(report: ReconciliationReport, partnerId: string): string[] {
+function ownExclusionLines(report: ReconciliationReport, partnerId: string, known: KnownAs): string[] {
   const own = report.excluded.filter((e) => e.partner_id === partnerId);
   const count = ownExcludedCount(report, partnerId);
   if (own.length === 0 && count === 0) return [];
@@ -353,24 +392,28 @@ function ownExclusionLines(report: ReconciliationReport, partnerId: string): str
     }
     return [
       "Your entries excluded from this reconciliation:",
-      ...shown.map((e) => `- ${e.entry_id}: ${e.reason}`),
+      ...shown.map((e) => `- ${listedEntry(known, e.entry_id, e.partner_id, true)}: ${e.reason}`),
       `The report lists the first ${report.excluded.length} of the joint venture's ${report.totals.entries_excluded} excluded entries: your statement lists every one of yours.`,
     ];
   }
   const more = count - shown.length;
   return [
     `Your entries excluded from this reconciliation: ${count}.`,
-    ...shown.map((e) => `- ${e.entry_id}: ${e.reason}`),
+    ...shown.map((e) => `- ${listedEntry(known, e.entry_id, e.partner_id, true)}: ${e.reason}`),
     ...(more > 0 ? [`- and ${more} more: your statement lists every one.`] : []),
   ];
 }
 
-export function allocationStatementForPartner(report: ReconciliationReport, partnerId: string): NotificationText {
+export function allocationStatementForPartner(
+  report: ReconciliationReport,
+  partnerId: string,
+  known = knownFromReport(report),
+): NotificationText {
   const row: ReportAllocation | undefined = report.allocations.find((a) => a.partner_id === partnerId);
   const change = report.changes_from_previous?.partners.find((p) => p.partner_id === partnerId);
   // Why the version was made, then what it changed for the partner.
   const changeLine = [
-    ...whyThisVersionLines(report, partnerId),
+    ...whyThisVersionLines(report, partnerId, known),
     ...(change
       ? [
           `Change from ${comparedWith(report)}: allocated ${formatVolume(change.allocated_bbl_before)} → ` +
@@ -378,7 +421,7 @@ export function allocationStatementForPartner(report: ReconciliationReport, part
         ]
       : []),
   ];
-  const exclusionLines = ownExclusionLines(report, partnerId);
+  const exclusionLines = ownExclusionLines(report, partnerId, known);
   const net = netPositionWithAdjustments(report, partnerId);
   const netLine = net
     ? [
@@ -390,10 +433,10 @@ export function allocationStatementForPartner(report: ReconciliationReport, part
 
   if (!row) {
     return {
-      title: `${title}: nothing allocated to ${partnerId}`,
+      title: `${title}: nothing allocated to ${partnerCalled(known, partnerId)}`,
       body: [
         versionLine(report),
-        `${partnerId} had no production entries in this reconciliation, so nothing is allocated to it.`,
+        `${partnerCalled(known, partnerId)} had no production entries in this reconciliation, so nothing is allocated to it.`,
         ...netLine,
         ...exclusionLines,
         ...changeLine,
@@ -446,6 +489,24 @@ export function entryDayText(entry: Pick<FlaggedEntry, "measured_at">, audit: Pi
   return audit.contract_day ? `contract day ${audit.contract_day}` : `UTC day ${formatDay(entry.measured_at)}`;
 }
 
+/**
+ * An entry as its readers know it: its partner's name, its meter and its day, as in
+ * "Northwind Energy · NWE-LACT-01, contract day 2026-11-04". Its document id is not part of it.
+ */
+export function entryLabel(partnerName: string, meterId: string | undefined, day: string): string {
+  return `${partnerName}${meterId ? ` · ${meterId}` : ""}, ${day}`;
+}
+
+/** The entry's id, once in a notice's body, for support and for the web app's link. */
+export const entryIdLine = (entryId: string): string => `Entry id ${entryId}.`;
+
+const partnerNameOf = (entry: Pick<FlaggedEntry, "partner_id" | "partner_name">): string => entry.partner_name || entry.partner_id;
+
+/** "the production entry of Beta Oil on meter M-7 for contract day 2026-11-02" */
+function entryInWords(entry: Pick<FlaggedEntry, "partner_id" | "partner_name" | "meter_id">, day: string): string {
+  return `the production entry of ${partnerNameOf(entry)}${entry.meter_id ? ` on meter ${entry.meter_id}` : ""} for ${day}`;
+}
+
 export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): NotificationText {
   const reasons = [...audit.reasons].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
   const day = entryDayText(entry, audit);
@@ -461,10 +522,9 @@ export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): Noti
   const findings = reasons.length === 1 ? "1 finding" : `${reasons.length} findings`;
 
   return {
-    title: `Entry ${entry.entry_id} ${audit.status} (${day}): ${findings}`,
+    title: `${entryLabel(partnerNameOf(entry), entry.meter_id, day)}: ${audit.status}, ${findings}`,
     body: [
-      `Production entry ${entry.entry_id} of partner ${entry.partner_id}, for ${day}` +
-        `${entry.meter_id ? ` on meter ${entry.meter_id}` : ""}, was ${audit.status} by the auditor.`,
+      `The auditor ${audit.status} ${entryInWords(entry, day)}.`,
       `Measured: ${measured.join(", ")}.`,
       "Findings:",
       ...reasons.map((r) => `- [${r.severity}] ${fieldName(r.field)}: ${r.message}`),
@@ -474,6 +534,7 @@ export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): Noti
           ]
         : []),
       next,
+      entryIdLine(entry.entry_id),
     ].join("\n"),
     highlights: reasons.slice(0, MAX_HIGHLIGHTS).map((r) => r.message),
   };
@@ -497,7 +558,7 @@ export interface EntryReviewDecision {
  * it), or by a coordinator.
  */
 export function entryReviewNotice(
-  entry: Pick<FlaggedEntry, "entry_id" | "partner_id" | "meter_id" | "measured_at" | "correction_note">,
+  entry: Pick<FlaggedEntry, "entry_id" | "partner_id" | "partner_name" | "meter_id" | "measured_at" | "correction_note">,
   audit: Pick<EntryAudit, "contract_day">,
   review: EntryReviewDecision,
 ): NotificationText {
@@ -505,25 +566,21 @@ export function entryReviewNotice(
   const admin = review.reviewer_role === "admin";
   const who = review.reviewer_name ?? (admin ? "An admin" : "A coordinator");
   const byWhom = review.reviewer_name ?? (admin ? "an admin" : "a coordinator");
-  const id = entry.entry_id;
+  const which = entryInWords(entry, day);
   const change = review.previous_decision === null ? "first" : review.previous_decision === review.decision ? "note" : "decision";
   const next =
     review.decision === "approved"
       ? "It counts in its period's allocation; a period already reconciled counts it when a coordinator reconciles it again."
       : `It is left out of its period's allocation (a period already reconciled leaves it out when a coordinator reconciles it again) unless a coordinator approves it after all, or until it is corrected: ${rejectedEntryCorrection(entry)}.`;
   const decided = {
-    first: `${who} ${review.decision} production entry ${id}`,
-    decision: `${who} changed the decision on production entry ${id}: now ${review.decision}`,
-    note: `${who} reworded the note of the decision on production entry ${id}, still ${review.decision}`,
+    first: `${who} ${review.decision} ${which}, which the auditor had flagged.`,
+    decision: `${who} changed the decision on ${which}, which the auditor had flagged: now ${review.decision}.`,
+    note: `${who} reworded the note of the decision on ${which}, which the auditor had flagged: still ${review.decision}.`,
   }[change];
   const suffix = { first: "", decision: " (decision changed)", note: " (note reworded)" }[change];
   return {
-    title: `Entry ${id} ${review.decision} on review${suffix} (${day})`,
-    body: [
-      `${decided} (partner ${entry.partner_id}, ${day}${entry.meter_id ? `, meter ${entry.meter_id}` : ""}), which the auditor had flagged.`,
-      ...(review.note ? [`Note: ${review.note}`] : []),
-      next,
-    ].join("\n"),
+    title: `${entryLabel(partnerNameOf(entry), entry.meter_id, day)}: ${review.decision} on review${suffix}`,
+    body: [decided, ...(review.note ? [`Note: ${review.note}`] : []), next, entryIdLine(entry.entry_id)].join("\n"),
     highlights: [`${review.decision === "approved" ? "Approved" : "Rejected"} by ${byWhom}`, ...(review.note ? [review.note] : [])],
   };
 }

@@ -79,6 +79,7 @@ export const sampleReport: ReconciliationReport = {
 export const sampleFlaggedEntry: FlaggedEntry = {
   entry_id: "E-0419",
   partner_id: "beta",
+  partner_name: "Beta Oil",
   measured_at: new Date("2026-11-03T06:00:00Z"),
   gross_volume_bbl: 1840.256,
   bsw_percent: 0.45,

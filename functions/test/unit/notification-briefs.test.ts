@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { parseReconciliation } from "../../src/agents/communicator/sources";
-import { echoedInput, groundedFigures } from "../../src/domain/figures-check";
+import { echoedInput, groundedFigures, isNameLike } from "../../src/domain/figures-check";
 import {
   allocationStatementBrief,
   flaggedEntryBrief,
@@ -55,7 +55,14 @@ describe("notification briefs", () => {
       expect(data.totals).to.deep.equal(report.totals);
       expect(data.excluded_entries.map((e: { entry_id: string }) => e.entry_id)).to.deep.equal(["E-0419", "E-0422"]);
       expect(data.excluded_entries_not_listed).to.equal(0);
-      expect(data.changes_from_previous).to.deep.equal(report.changes_from_previous);
+      // Each changed partner by its name too.
+      expect(data.changes_from_previous).to.deep.equal({
+        ...report.changes_from_previous,
+        partners: report.changes_from_previous!.partners.map((p) => ({
+          ...p,
+          partner_name: p.partner_id === "beta" ? "Beta Oil" : "Alpha Energy",
+        })),
+      });
       expect(data.period).to.deep.equal({ first: "2026-11-01", last: "2026-11-07" });
     });
 
@@ -283,6 +290,42 @@ describe("notification briefs", () => {
       expect(checkWith(h, "You were allocated Twelve Thousand bbl.").ok).to.equal(false);
     });
 
+    it("reads no figure in a partner's name or a meter id with digits (Block 42 Energy, LACT-01), written whole", () => {
+      const block = { ...sampleFlaggedEntry, partner_name: "Block 42 Energy", meter_id: "LACT-01" };
+      const flagged = flaggedEntryBrief(block, { status: "flagged", input_hash: "a".repeat(64), reasons: [], explanation: null });
+      expect(JSON.parse(flagged.prompt.split("DATA (JSON, quoted data):\n")[1]!)).to.deep.include({
+        partner_name: "Block 42 Energy",
+        meter_id: "LACT-01",
+      });
+      expect(
+        checkWith(
+          flagged,
+          "Block 42 Energy · LACT-01, contract day 2026-11-03: the entry on meter LACT-01 of Block 42 Energy was flagged.",
+        ),
+      ).to.deep.equal({
+        ok: true,
+        unknown: [],
+      });
+      expect(checkWith(flagged, asText(flagged.template))).to.deep.equal({ ok: true, unknown: [] });
+      // Only the whole name: its digits ground no figure elsewhere.
+      expect(checkWith(flagged, "Block 42 Energy filed 42 bbl.").unknown).to.deep.equal(["42"]);
+      expect(checkWith(flagged, "Block 42 was flagged.").unknown).to.deep.equal(["42"]);
+      const named = {
+        ...report,
+        allocations: report.allocations.map((a) => (a.partner_id === "beta" ? { ...a, partner_name: "Block 42 Energy" } : a)),
+      };
+      expect(
+        checkWith(allocationStatementBrief(RECONCILIATION_ID, named, "beta"), "Block 42 Energy was allocated 4,076.96 bbl.").ok,
+      ).to.equal(true);
+      expect(checkWith(reconciliationBrief(RECONCILIATION_ID, named), "Block 42 Energy: 4,076.96 bbl.").ok).to.equal(true);
+      // A name that reads as a figure names nothing.
+      expect(isNameLike("Block 42 Energy")).to.equal(true);
+      expect(isNameLike("LACT 01")).to.equal(true);
+      for (const figure of ["42 Energy", "Allocated 4,076.96", "Share 40.3%", "Block 42 Energy Partners Limited"]) {
+        expect(isNameLike(figure), figure).to.equal(false);
+      }
+    });
+
     it("reads a percent as a figure times 100 only for a factor or fraction, never for a count or a volume", () => {
       // Beta's statement is version 2 with 13 entries and a shrinkage of 43.54 bbl.
       for (const text of ["Your allocation doubled: 200%.", "Your NSV rose 1,300%.", "Your shrinkage was 4,354%."]) {
@@ -308,7 +351,7 @@ describe("notification briefs", () => {
       const gamma = allocationStatementBrief(RECONCILIATION_ID, withGamma, "gamma");
 
       expect(gamma.template.title).to.equal("Allocation statement RCPT-2026-11-A v2: nothing allocated to gamma");
-      expect(gamma.template.body).to.contain("- E-0500: rejected by the auditor");
+      expect(gamma.template.body).to.contain("- entry E-0500: rejected by the auditor");
       expect(gamma.data).to.deep.include({ partner_id: "gamma", partner_name: null, allocation: null, change_from_previous: null });
       expect(gamma.data.excluded_entries).to.deep.equal(["E-0500"]);
       expect(gamma.prompt).to.contain("Nothing is allocated to this partner");
@@ -377,9 +420,9 @@ describe("notification briefs", () => {
       const at = lines.findIndex((l) => l.startsWith("Why this version"));
       expect(lines.slice(at, at + 4)).to.deep.equal([
         "Why this version: 3 entries changed after RCPT-2026-11-A_v1 read the period (1 late entry, 1 correction, 1 changed without a correction):",
-        "- E-0501 (beta): late entry",
-        "- E-0388 (alpha): correction",
-        "- E-0419 (beta): changed without a correction",
+        "- Beta Oil, entry E-0501: late entry",
+        "- Alpha Energy, entry E-0388: correction",
+        "- Beta Oil, entry E-0419: changed without a correction",
       ]);
       expect(lines[at + 4]).to.match(/^Changes from the previous version:/);
       const replaced = reconciliationSummaryForCoordinator(replacing).body.split("\n");
@@ -398,11 +441,11 @@ describe("notification briefs", () => {
     it("tells a partner its own changed entries and only counts the others'", () => {
       const beta = allocationStatementForPartner(stale, "beta").body;
       expect(beta).to.contain(
-        "Why this version: 2 of your entries changed after RCPT-2026-11-A_v1 read the period:\n- E-0501: late entry\n- E-0419: changed without a correction\n1 entry of other partners changed too.",
+        "Why this version: 2 of your entries changed after RCPT-2026-11-A_v1 read the period:\n- entry E-0501: late entry\n- entry E-0419: changed without a correction\n1 entry of other partners changed too.",
       );
       expect(beta).to.not.contain("E-0388");
       const alpha = allocationStatementForPartner(stale, "alpha").body;
-      expect(alpha).to.contain("1 of your entries changed after RCPT-2026-11-A_v1 read the period:\n- E-0388: correction\n2 entries");
+      expect(alpha).to.contain("1 of your entries changed after RCPT-2026-11-A_v1 read the period:\n- entry E-0388: correction\n2 entries");
       expect(alpha).to.not.contain("E-0501");
       const gamma = allocationStatementForPartner(stale, "gamma").body;
       expect(gamma).to.contain("Why this version: 3 entries of other partners changed after RCPT-2026-11-A_v1 read the period.");
@@ -418,7 +461,10 @@ describe("notification briefs", () => {
           { kind: "correction", entries: 1 },
           { kind: "changed without a correction", entries: 1 },
         ],
-        entries_changed_listed: stale.corrections,
+        entries_changed_listed: stale.corrections.map((c) => ({
+          ...c,
+          partner_name: c.partner_id === "beta" ? "Beta Oil" : "Alpha Energy",
+        })),
       });
       const betaBrief = allocationStatementBrief("RCPT-2026-11-B_v1", replacing, "beta");
       expect(betaBrief.prompt).to.not.contain("Terminal meter re-proved");
@@ -506,7 +552,7 @@ describe("notification briefs", () => {
       expect(r.prompt)
         .to.contain("the field operator who entered it corrects its measured fields")
         .and.not.to.contain("must approve or reject");
-      expect(r.template.title).to.equal("Entry E-0419 rejected (contract day 2026-11-02): 1 finding");
+      expect(r.template.title).to.equal("Beta Oil · M-7, contract day 2026-11-02: rejected, 1 finding");
       expect(r.template.body).to.contain("the field operator who entered it corrects its measured fields");
       // An operator cannot edit a closed day: the notice says who corrects it then.
       expect(r.template.body).to.contain("on a day already closed, a coordinator enters the correction");
@@ -578,6 +624,7 @@ describe("notification briefs", () => {
       expect(b.data).to.deep.equal({
         entry_id: "E-0419",
         partner_id: "beta",
+        partner_name: "Beta Oil",
         contract_day: "2026-11-02",
         audit_status: "flagged",
         input_hash: audit.input_hash,

@@ -4,8 +4,10 @@ import { notificationSummarySchema } from "../../src/domain/llm-schemas";
 import { allocationStatementBrief } from "../../src/domain/notification-briefs";
 import {
   allocationStatementForPartner,
+  entryLabel,
   entryReviewNotice,
   type EntryReviewDecision,
+  listedEntry,
   flaggedEntryNotice,
   formatNumber,
   periodDays,
@@ -61,11 +63,11 @@ describe("notification templates", () => {
         "- Alpha Energy (alpha): 18 entries, NSV 6,100.25 bbl, share 59.68%, allocated 6,035.78 bbl, shrinkage 64.47 bbl.",
         "- Beta Oil (beta): 13 entries, NSV 4,120.50 bbl, share 40.32%, allocated 4,076.96 bbl, shrinkage 43.54 bbl.",
         "Excluded entries:",
-        "- E-0419 (beta): flagged, not reviewed",
-        "- E-0422 (alpha): rejected by the auditor",
+        "- Beta Oil, entry E-0419: flagged, not reviewed",
+        "- Alpha Energy, entry E-0422: rejected by the auditor",
         "Changes from the previous version: terminal NSV 0.00 bbl, field NSV +35.25 bbl, shrinkage +35.25 bbl.",
-        "- alpha: allocated 6,000.50 bbl → 6,035.78 bbl (+35.28 bbl).",
-        "- beta: allocated 4,112.24 bbl → 4,076.96 bbl (-35.28 bbl).",
+        "- Alpha Energy: allocated 6,000.50 bbl → 6,035.78 bbl (+35.28 bbl).",
+        "- Beta Oil: allocated 4,112.24 bbl → 4,076.96 bbl (-35.28 bbl).",
       ]);
       expect(text.highlights).to.deep.equal([
         "Terminal NSV 10,112.74 bbl",
@@ -92,13 +94,18 @@ describe("notification templates", () => {
 
     it("lists ten excluded entries and counts the rest", () => {
       const excluded = Array.from({ length: 12 }, (_, i) => ({ entry_id: `X${i}`, partner_id: "alpha", reason: "flagged" }));
-      const body = reconciliationSummaryForCoordinator({
-        ...report,
-        totals: { ...report.totals, entries_excluded: 14 },
-        excluded,
-      }).body;
+      const known = {
+        partners: new Map([["alpha", "Alpha Energy"]]),
+        entries: new Map([["X0", { partner_id: "alpha", meter_id: "AE-LACT-01", day: "contract day 2026-11-02" }]]),
+      };
+      const body = reconciliationSummaryForCoordinator(
+        { ...report, totals: { ...report.totals, entries_excluded: 14 }, excluded },
+        known,
+      ).body;
 
-      expect(body).to.contain("- X9 (alpha): flagged\n- and 4 more.");
+      // An entry read for the notice by its partner's name, meter and day; one that was not by its partner and id.
+      expect(body).to.contain("Excluded entries:\n- Alpha Energy · AE-LACT-01, contract day 2026-11-02 (entry X0): flagged\n");
+      expect(body).to.contain("- Alpha Energy, entry X9: flagged\n- and 4 more.");
       expect(body).to.not.contain("X10");
     });
 
@@ -153,7 +160,7 @@ describe("notification templates", () => {
         "How: your NSV is the sum of your 13 entries, each corrected with its own CTL, CPL and CSW for its temperature, pressure, gravity and BS&W; " +
           "at the terminal, CTL 0.99123, CPL 1.00034 and CSW 0.99500 (API gravity at 60 °F 34.20) take the terminal's gross 10,250.00 bbl to its NSV of 10,112.74 bbl (API MPMS 11.1-2004).",
         "Your entries excluded from this reconciliation: 1.",
-        "- E-0419: flagged, not reviewed",
+        "- entry E-0419: flagged, not reviewed",
         "Change from the previous version: allocated 4,112.24 bbl → 4,076.96 bbl (-35.28 bbl).",
       ]);
       expect(text.highlights).to.deep.equal([
@@ -175,7 +182,7 @@ describe("notification templates", () => {
 
       expect(body.split("\n").slice(2)).to.deep.equal([
         "Your entries excluded from this reconciliation: 12.",
-        ...Array.from({ length: 10 }, (_, i) => `- G${i}: rejected by the auditor`),
+        ...Array.from({ length: 10 }, (_, i) => `- entry G${i}: rejected by the auditor`),
         "- and 2 more: your statement lists every one.",
       ]);
       expect(body).to.not.contain("A1");
@@ -198,8 +205,8 @@ describe("notification templates", () => {
       const lines = allocationStatementForPartner(withCounts, "gamma").body.split("\n");
       expect(lines.slice(2)).to.deep.equal([
         "Your entries excluded from this reconciliation: 22.",
-        "- A18: rejected by the auditor",
-        "- A19: rejected by the auditor",
+        "- entry A18: rejected by the auditor",
+        "- entry A19: rejected by the auditor",
         "- and 20 more: your statement lists every one.",
       ]);
       // Beta has none listed among the first 20 and 0 in its (absent) row: nothing to say.
@@ -211,19 +218,41 @@ describe("notification templates", () => {
       const olderGamma = allocationStatementForPartner({ ...withCounts, partner_inputs: undefined }, "gamma").body.split("\n");
       expect(olderGamma.slice(-4)).to.deep.equal([
         "Your entries excluded from this reconciliation:",
-        "- A18: rejected by the auditor",
-        "- A19: rejected by the auditor",
+        "- entry A18: rejected by the auditor",
+        "- entry A19: rejected by the auditor",
         "The report lists the first 20 of the joint venture's 40 excluded entries: your statement lists every one of yours.",
       ]);
       expect(allocationStatementBrief("r_v2", withCounts, "gamma").prompt).to.contain('"your_excluded_entries_not_listed": 20');
     });
 
-    it("tells a partner without entries that nothing is allocated to it", () => {
+    it("tells a partner without entries that nothing is allocated to it, by its name when it was read", () => {
       const text = allocationStatementForPartner({ ...report, changes_from_previous: null }, "gamma");
 
       expect(text.title).to.equal("Allocation statement RCPT-2026-11-A v2: nothing allocated to gamma");
       expect(text.body).to.contain("gamma had no production entries in this reconciliation, so nothing is allocated to it.");
+      const known = { partners: new Map([["gamma", "Gamma Resources"]]), entries: new Map() };
+      const named = allocationStatementForPartner({ ...report, changes_from_previous: null }, "gamma", known);
+      expect(named.title).to.equal("Allocation statement RCPT-2026-11-A v2: nothing allocated to Gamma Resources");
+      expect(named.body).to.contain("Gamma Resources had no production entries in this reconciliation");
       expect(text.highlights).to.deep.equal(["Allocated 0.00 bbl"]);
+    });
+  });
+
+  describe("entryLabel and listedEntry", () => {
+    it("name an entry by its partner's name, its meter and its day, the id only beside it in a list", () => {
+      expect(entryLabel("Northwind Energy", "NWE-LACT-01", "contract day 2026-11-04")).to.equal(
+        "Northwind Energy · NWE-LACT-01, contract day 2026-11-04",
+      );
+      expect(entryLabel("Northwind Energy", undefined, "UTC day 2026-11-04")).to.equal("Northwind Energy, UTC day 2026-11-04");
+      const known = {
+        partners: new Map([["northwind", "Northwind Energy"]]),
+        entries: new Map([["kkJ2", { partner_id: "northwind", meter_id: "NWE-LACT-01", day: "contract day 2026-11-04" }]]),
+      };
+      expect(listedEntry(known, "kkJ2", "northwind")).to.equal("Northwind Energy · NWE-LACT-01, contract day 2026-11-04 (entry kkJ2)");
+      expect(listedEntry(known, "kkJ2", "northwind", true)).to.equal("NWE-LACT-01, contract day 2026-11-04 (entry kkJ2)");
+      expect(listedEntry(known, "gone", "northwind")).to.equal("Northwind Energy, entry gone");
+      expect(listedEntry(known, "gone", "other")).to.equal("other, entry gone");
+      expect(listedEntry(known, "gone", "northwind", true)).to.equal("entry gone");
     });
   });
 
@@ -245,14 +274,15 @@ describe("notification templates", () => {
         ],
       });
 
-      expect(text.title).to.equal("Entry E-0419 flagged (contract day 2026-11-02): 2 findings");
+      expect(text.title).to.equal("Beta Oil · M-7, contract day 2026-11-02: flagged, 2 findings");
       expect(text.body.split("\n")).to.deep.equal([
-        "Production entry E-0419 of partner beta, for contract day 2026-11-02 on meter M-7, was flagged by the auditor.",
+        "The auditor flagged the production entry of Beta Oil on meter M-7 for contract day 2026-11-02.",
         "Measured: gross 1,840.256 bbl, BS&W 0.45%, temperature 88.40 °F, API gravity 33.10, meter factor 1.00120.",
         "Findings:",
         "- [warning] Gross volume: Gross volume is 3.2 robust deviations above the median.",
         "- [info] Temperature: Temperature is above the partner's usual range.",
         "A coordinator must approve or reject the entry before its period can be reconciled.",
+        "Entry id E-0419.",
       ]);
       expect(text.highlights).to.deep.equal([
         "Gross volume is 3.2 robust deviations above the median.",
@@ -308,24 +338,25 @@ describe("notification templates", () => {
         explanation: { text: "Gross volume is high.", source: "rules" },
       });
 
-      expect(byGemini.body.split("\n").slice(-2)).to.deep.equal([
+      expect(byGemini.body.split("\n").slice(-3)).to.deep.equal([
         "Auditor's explanation (written by Gemini): The volume is twice the usual.",
         "A coordinator must approve or reject the entry before its period can be reconciled.",
+        "Entry id E-0419.",
       ]);
       expect(byRules.body).to.contain("Auditor's explanation (from the rules): Gross volume is high.");
     });
 
-    it("says a rejected entry must be corrected, naming the UTC day when its audit placed it in no contract day", () => {
+    it("says a rejected entry must be corrected, naming the UTC day when its audit placed it in no contract day, and the partner by its id when it has no name", () => {
       const text = flaggedEntryNotice(
-        { ...entry, meter_id: undefined, meter_factor: undefined, measured_at: "2026-11-04" },
+        { ...entry, partner_name: undefined, meter_id: undefined, meter_factor: undefined, measured_at: "2026-11-04" },
         {
           status: "rejected",
           reasons: [{ code: "BSW_RANGE", field: "bsw_percent", severity: "critical", message: "BS&W must be below 100%." }],
         },
       );
 
-      expect(text.title).to.equal("Entry E-0419 rejected (UTC day 2026-11-04): 1 finding");
-      expect(text.body).to.contain("for UTC day 2026-11-04, was rejected");
+      expect(text.title).to.equal("beta, UTC day 2026-11-04: rejected, 1 finding");
+      expect(text.body).to.contain("The auditor rejected the production entry of beta for UTC day 2026-11-04.");
       expect(text.body).to.not.contain("meter");
       expect(text.body).to.contain(
         "The entry will not be reconciled until it is corrected: the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction.",
@@ -348,11 +379,12 @@ describe("notification templates", () => {
     it("tells a rejection: who decided, the note, and that the operator who entered it corrects it", () => {
       const text = entryReviewNotice(entry, day, decision());
 
-      expect(text.title).to.equal("Entry E-0419 rejected on review (contract day 2026-11-02)");
+      expect(text.title).to.equal("Beta Oil · M-7, contract day 2026-11-02: rejected on review");
       expect(text.body.split("\n")).to.deep.equal([
-        "Priya Raman rejected production entry E-0419 (partner beta, contract day 2026-11-02, meter M-7), which the auditor had flagged.",
+        "Priya Raman rejected the production entry of Beta Oil on meter M-7 for contract day 2026-11-02, which the auditor had flagged.",
         "Note: Water cut not credible.",
         "It is left out of its period's allocation (a period already reconciled leaves it out when a coordinator reconciles it again) unless a coordinator approves it after all, or until it is corrected: the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction.",
+        "Entry id E-0419.",
       ]);
       expect(text.highlights).to.deep.equal(["Rejected by Priya Raman", "Water cut not credible."]);
     });
@@ -368,11 +400,11 @@ describe("notification templates", () => {
       expect(corrected.body).to.contain(
         "until it is corrected: a coordinator entered or corrected it, so a coordinator corrects it, with a new correction note",
       );
-      expect(corrected.body.split("\n")[0]).to.match(/^A coordinator rejected production entry E-0419 /);
+      expect(corrected.body.split("\n")[0]).to.match(/^A coordinator rejected the production entry of Beta Oil /);
       expect(corrected.body).to.not.contain("Note:");
       expect(corrected.highlights).to.deep.equal(["Rejected by a coordinator"]);
       const byAdmin = entryReviewNotice(entry, day, decision({ reviewer_name: null, reviewer_role: "admin" }));
-      expect(byAdmin.body.split("\n")[0]).to.match(/^An admin rejected production entry E-0419 /);
+      expect(byAdmin.body.split("\n")[0]).to.match(/^An admin rejected the production entry of Beta Oil /);
       expect(byAdmin.highlights[0]).to.equal("Rejected by an admin");
     });
 
@@ -384,14 +416,14 @@ describe("notification templates", () => {
       );
       const reworded = entryReviewNotice(entry, day, decision({ note: "Water cut of 2 % not credible.", previous_decision: "rejected" }));
 
-      expect(changed.title).to.equal("Entry E-0419 approved on review (decision changed) (UTC day 2026-11-03)");
+      expect(changed.title).to.equal("Beta Oil, UTC day 2026-11-03: approved on review (decision changed)");
       expect(changed.body.split("\n")[0]).to.equal(
-        "Priya Raman changed the decision on production entry E-0419: now approved (partner beta, UTC day 2026-11-03), which the auditor had flagged.",
+        "Priya Raman changed the decision on the production entry of Beta Oil for UTC day 2026-11-03, which the auditor had flagged: now approved.",
       );
       expect(changed.body).to.contain("It counts in its period's allocation");
-      expect(reworded.title).to.equal("Entry E-0419 rejected on review (note reworded) (contract day 2026-11-02)");
-      expect(reworded.body.split("\n")[0]).to.match(
-        /^Priya Raman reworded the note of the decision on production entry E-0419, still rejected /,
+      expect(reworded.title).to.equal("Beta Oil · M-7, contract day 2026-11-02: rejected on review (note reworded)");
+      expect(reworded.body.split("\n")[0]).to.equal(
+        "Priya Raman reworded the note of the decision on the production entry of Beta Oil on meter M-7 for contract day 2026-11-02, which the auditor had flagged: still rejected.",
       );
     });
   });

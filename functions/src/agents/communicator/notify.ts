@@ -21,6 +21,7 @@ import { entryAuditStream } from "../../shared/entry-stream";
 import { mapLimited } from "../../shared/map-limited";
 import { deliverRound, type Audience, type RoundResult } from "./deliver";
 import { deliverFlaggedRound } from "./flagged-round";
+import { readKnownAs, readPartnerNames } from "./known-as";
 import {
   ENTRY_OPERATOR_ROLES,
   ENTRY_REVIEWER_ROLES,
@@ -95,19 +96,27 @@ async function notifyRound(
 ): Promise<NotifyOutcome> {
   const subject = `${COLLECTIONS.reconciliations}/${input.reconciliationId}`;
   const partnerIds = who.partners ? partnersInReport(report) : [];
-  const lists = await mapLimited(
-    [
-      ...(who.wholePicture ? [{ roles: WHOLE_PICTURE_ROLES }] : []),
-      ...partnerIds.map((partnerId) => ({ roles: PARTNER_STATEMENT_ROLES, partnerId })),
-    ],
-    QUERY_CONCURRENCY,
-    (query) => findRecipients(deps.db, query),
-  );
+  const [lists, known] = await Promise.all([
+    mapLimited(
+      [
+        ...(who.wholePicture ? [{ roles: WHOLE_PICTURE_ROLES }] : []),
+        ...partnerIds.map((partnerId) => ({ roles: PARTNER_STATEMENT_ROLES, partnerId })),
+      ],
+      QUERY_CONCURRENCY,
+      (query) => findRecipients(deps.db, query),
+    ),
+    // The listed entries and the partners without an allocation, as readers know them.
+    readKnownAs(deps.db, {
+      report,
+      entryIds: [...report.excluded, ...(report.corrections ?? [])].map((e) => e.entry_id),
+      partnerIds: partnersInReport(report),
+    }),
+  ]);
   const partnerLists = who.wholePicture ? lists.slice(1) : lists;
   const audiences: Audience[] = [
-    ...(who.wholePicture ? [{ brief: reconciliationBrief(input.reconciliationId, report), recipients: lists[0]!.recipients }] : []),
+    ...(who.wholePicture ? [{ brief: reconciliationBrief(input.reconciliationId, report, known), recipients: lists[0]!.recipients }] : []),
     ...partnerIds.map((partnerId, i) => ({
-      brief: allocationStatementBrief(input.reconciliationId, report, partnerId),
+      brief: allocationStatementBrief(input.reconciliationId, report, partnerId, known),
       recipients: partnerLists[i]!.recipients,
     })),
   ];
@@ -142,12 +151,14 @@ export async function notifyFlaggedEntry(deps: AgentDeps, input: EntryUpdateEven
   return recorded(deps, subject, async () => {
     const parsed = parseFlaggedEntry(input.entryId, input.after);
     if (!parsed.ok) throw new InvalidSource(`${subject} is not a valid audited entry: ${parsed.error}`);
-    const { entry, audit } = parsed.value;
+    const { audit } = parsed.value;
 
-    const [reviewers, operators] = await Promise.all([
+    const [reviewers, operators, names] = await Promise.all([
       findRecipients(deps.db, { roles: ENTRY_REVIEWER_ROLES }),
-      findRecipients(deps.db, { roles: ENTRY_OPERATOR_ROLES, partnerId: entry.partner_id }),
+      findRecipients(deps.db, { roles: ENTRY_OPERATOR_ROLES, partnerId: parsed.value.entry.partner_id }),
+      readPartnerNames(deps.db, [parsed.value.entry.partner_id]),
     ]);
+    const entry = { ...parsed.value.entry, partner_name: names.get(parsed.value.entry.partner_id) };
     const result = await deliverFlaggedRound(deps, {
       entryId: input.entryId,
       inputHash: audit.input_hash,
@@ -179,11 +190,13 @@ export async function notifyEntryReview(deps: AgentDeps, input: EntryUpdateEvent
   return recorded(deps, subject, async () => {
     const parsed = parseReviewedEntry(input.entryId, input.after);
     if (!parsed.ok) throw new InvalidSource(`${subject} is not a valid reviewed entry: ${parsed.error}`);
-    const { entry, audit, review } = parsed.value;
-    const [operators, reviewer] = await Promise.all([
-      findRecipients(deps.db, { roles: ENTRY_OPERATOR_ROLES, partnerId: entry.partner_id }),
+    const { audit, review } = parsed.value;
+    const [operators, reviewer, names] = await Promise.all([
+      findRecipients(deps.db, { roles: ENTRY_OPERATOR_ROLES, partnerId: parsed.value.entry.partner_id }),
       review.by.includes("/") ? undefined : deps.db.doc(`${COLLECTIONS.people}/${review.by}`).get(),
+      readPartnerNames(deps.db, [parsed.value.entry.partner_id]),
     ]);
+    const entry = { ...parsed.value.entry, partner_name: names.get(parsed.value.entry.partner_id) };
     const name = reviewer?.get("display_name");
     const brief = entryReviewBrief(entry, audit, {
       decision: review.decision,

@@ -8,6 +8,8 @@ import type { AgentDeps } from "../../shared/agent-deps";
 import { withAgentStatus } from "../../shared/agent-status";
 import { COLLECTIONS } from "../../shared/collections";
 import { staleReconciliationNotificationId } from "../../domain/notification-ids";
+import { type KnownAs, listedEntry } from "../../domain/notification-templates";
+import { readKnownAs } from "./known-as";
 import { ENTRY_REVIEWER_ROLES, findRecipients, stillListed } from "./recipients";
 
 const WRITE_CHUNK = 200;
@@ -27,6 +29,12 @@ function millis(value: unknown): number | undefined {
   return value instanceof Timestamp ? value.toMillis() : undefined;
 }
 
+/** A changed entry as readers know it; by its id alone when it could not be read (deleted). */
+function changedEntry(known: KnownAs, entryId: string): string {
+  const entry = known.entries.get(entryId);
+  return entry ? listedEntry(known, entryId, entry.partner_id) : `entry ${entryId}`;
+}
+
 export async function notifyStaleReconciliation(deps: Pick<AgentDeps, "db" | "clock">, input: StaleEvent): Promise<StaleOutcome> {
   const { after, before } = input;
   if (after?.stale !== true || before?.stale === true) return { outcome: "skipped", reason: "not newly stale" };
@@ -37,15 +45,21 @@ export async function notifyStaleReconciliation(deps: Pick<AgentDeps, "db" | "cl
   const stillStale = (snap: DocumentSnapshot) =>
     snap.get("stale") === true && snap.get("status") === "completed" && millis(snap.get("stale_since")) === millis(after.stale_since);
   return withAgentStatus(deps.db, "communicator", deps.clock, async (): Promise<StaleOutcome> => {
-    const { recipients } = await findRecipients(deps.db, { roles: ENTRY_REVIEWER_ROLES });
     const ids = Array.isArray(after.stale_entry_ids) ? (after.stale_entry_ids as string[]) : [];
+    const shown = ids.slice(0, IDS_IN_TEXT);
+    const [{ recipients }, known] = await Promise.all([
+      findRecipients(deps.db, { roles: ENTRY_REVIEWER_ROLES }),
+      readKnownAs(deps.db, { entryIds: shown }),
+    ]);
     const receipt = String(after.terminal_receipt_id);
-    const listed = ids.slice(0, IDS_IN_TEXT).join(", ");
-    const more = ids.length > IDS_IN_TEXT ? ` and ${ids.length - IDS_IN_TEXT} more` : "";
-    const title = `Reconciliation ${input.reconciliationId} is out of date`;
-    const body =
-      `Production entries of its closed period changed after it was made (${listed}${more}). ` +
-      `Reconcile receipt ${receipt} again to make version ${Number(after.version) + 1}; each partner's change becomes a prior-period adjustment for you to approve or reject.`;
+    const more = ids.length > IDS_IN_TEXT ? [`- and ${ids.length - IDS_IN_TEXT} more.`] : [];
+    const title = `Reconciliation ${receipt} v${Number(after.version)} is out of date`;
+    const body = [
+      "Production entries of its closed period changed after it was made:",
+      ...shown.map((id) => `- ${changedEntry(known, id)}`),
+      ...more,
+      `Reconcile receipt ${receipt} again to make version ${Number(after.version) + 1}; each partner's change becomes a prior-period adjustment for you to approve or reject.`,
+    ].join("\n");
     let created = 0;
     for (let i = 0; i < recipients.length; i += WRITE_CHUNK) {
       const chunk = recipients.slice(i, i + WRITE_CHUNK);
