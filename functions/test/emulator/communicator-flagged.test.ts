@@ -47,9 +47,12 @@ describe("communicator: a flagged entry", () => {
   const auditor = user("auditor");
   const notified = [coordinator, admin, ...alphaOperators];
   const entryRef = () => adminDb().doc(`production_entries/${entryId}`);
+  // A partner's and a meter's names with digits: Gemini names them, and they ground no figure.
+  const partnerName = "Block 42 Energy";
+  const meter = "LACT-01";
   const reply = {
-    title: `Entry ${entryId} flagged: gross 1,840.25 bbl`,
-    body: "The gross volume of 1,840.25 bbl is far above the partner's median. A coordinator must approve or reject it.",
+    title: `${partnerName} · ${meter}, contract day 2026-11-03: flagged`,
+    body: `The gross volume of 1,840.25 bbl on meter ${meter} of ${partnerName} is far above the partner's median. A coordinator must approve or reject it.`,
     highlights: ["Gross 1,840.25 bbl", "Flagged on 2026-11-03"],
   };
 
@@ -67,7 +70,8 @@ describe("communicator: a flagged entry", () => {
     // The first trigger of this file may queue behind the previous file's events in a loaded CI run.
     this.timeout(150_000);
     await seedUsers([...notified, alphaPartner, betaOperator, auditor]);
-    entry = validatedEntry(alpha);
+    await adminDb().doc(`partners/${alpha}`).set({ name: partnerName, active: true });
+    entry = validatedEntry(alpha, { meter_id: meter });
     firstHash = auditInputHash(entry);
     expect((entry.audit as { input_hash: string }).input_hash).to.equal(firstHash);
     await entryRef().set(entry);
@@ -93,6 +97,7 @@ describe("communicator: a flagged entry", () => {
       expect(note.data).to.deep.equal({
         entry_id: entryId,
         partner_id: alpha,
+        partner_name: partnerName,
         contract_day: "2026-11-03",
         audit_status: "flagged",
         input_hash: firstHash,
@@ -102,6 +107,7 @@ describe("communicator: a flagged entry", () => {
     }
     const [request] = requestsFor(`entry_flagged for ${entryId}`);
     expect(request.prompt).to.contain(GROSS_OUTLIER.message).and.to.contain("twice this partner's median");
+    expect(request.prompt).to.contain(`"partner_name": "${partnerName}"`).and.to.contain(`"meter_id": "${meter}"`);
   });
 
   it("does not notify the partner's jv_partner, another partner's operators or auditors", async () => {
@@ -126,7 +132,11 @@ describe("communicator: a flagged entry", () => {
     expect(note.summary_source).to.equal("template");
     expect(note.data.input_hash).to.equal(secondHash);
     expect(note.data.summary_fallback.reason).to.equal("debounced");
-    expect(note.title).to.equal(`Entry ${entryId} flagged (contract day 2026-11-03): 1 finding`);
+    expect(note.title).to.equal(`${partnerName} · ${meter}, contract day 2026-11-03: flagged, 1 finding`);
+    expect(note.body).to.contain(
+      `The auditor flagged the production entry of ${partnerName} on meter ${meter} for contract day 2026-11-03.`,
+    );
+    expect(note.body).to.contain(`Entry id ${entryId}.`);
     expect(note.body).to.contain("gross 1,790.50 bbl");
     expect(note.body).to.contain(`- [warning] Gross volume: ${GROSS_OUTLIER.message}`);
     expect(note.revision).to.equal(2);
@@ -182,6 +192,28 @@ describe("communicator: a flagged entry", () => {
           .get()
       ).get("stream"),
     ).to.equal(`partner_${alpha}`);
+  });
+
+  it("a partner renamed between an attempt and its retry makes no second notice: the retry writes only the missing one, under the new name (direct)", async () => {
+    const flagged = (await entryRef().get()).data()!;
+    const lost = notificationId(entryId, "", alphaOperators[0]!.uid);
+    await adminDb().doc(`notifications/${lost}`).delete();
+    await adminDb().doc(`partners/${alpha}`).update({ name: "Block 43 Energy" });
+    try {
+      const retry = await notifyFlaggedEntry(directDeps(fakeGemini().url), {
+        entryId,
+        eventId: uniqueId("e"),
+        before: { ...flagged, audit: undefined },
+        after: flagged,
+      });
+      expect(retry).to.deep.include({ outcome: "notified", replay: false, created: 1 });
+      for (const u of notified) expect(await notificationsOf(u.uid, { entry_id: entryId }), u.role).to.have.length(1);
+      expect((await adminDb().doc(`notifications/${lost}`).get()).get("title")).to.equal(
+        `Block 43 Energy · ${meter}, contract day 2026-11-03: flagged, 1 finding`,
+      );
+    } finally {
+      await adminDb().doc(`partners/${alpha}`).update({ name: partnerName });
+    }
   });
 
   it("the same flag again in a later window (figures put back after a correction) notifies again, and the log has both rounds (direct)", async () => {
@@ -256,7 +288,9 @@ describe("communicator: a rejected entry", () => {
       // The rules' verdict in the standard text: Gemini is not asked about a rejection.
       expect(note, u.role).to.deep.include({ summary_source: "template" });
       expect(note.data.summary_fallback.reason).to.equal("rules_verdict");
-      expect(note.title).to.equal(`Entry ${entryId} rejected (contract day 2026-11-03): 1 finding`);
+      // A partner without a partners document is named by its id.
+      expect(note.title).to.equal(`${gamma} · M-7, contract day 2026-11-03: rejected, 1 finding`);
+      expect(note.body).to.contain(`Entry id ${entryId}.`);
       expect(note.body).to.contain("the field operator who entered it corrects its measured fields");
     }
     expect(requestsFor(entryId), "Gemini was not asked").to.have.length(0);

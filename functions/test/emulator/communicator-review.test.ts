@@ -17,6 +17,8 @@ const reviewedOf = async (uid: string, entryId: string) =>
 
 const storedEntry = async (id: string) => (await adminDb().doc(`production_entries/${id}`).get()).data()!;
 
+const PARTNER_NAME = "Okafor Basin Oil";
+
 describe("communicator: a coordinator's decision on a flagged entry", () => {
   let partner: string;
   let entryId: string;
@@ -39,7 +41,7 @@ describe("communicator: a coordinator's decision on a flagged entry", () => {
 
   before(async function () {
     this.timeout(150_000);
-    partner = await seedPartner();
+    partner = await seedPartner({ name: PARTNER_NAME });
     operators.push(user("field_operator", partner), user("field_operator", partner));
     otherOperator = user("field_operator", await seedPartner());
     partnerUser = user("jv_partner", partner);
@@ -73,16 +75,20 @@ describe("communicator: a coordinator's decision on a flagged entry", () => {
     for (const [i, u] of operators.entries()) {
       const note = notes[i].data()!;
       expect(note).to.deep.include({ recipient_uid: u.uid, type: "entry_reviewed", summary_source: "template", read: false });
-      expect(note.title).to.equal(`Entry ${entryId} rejected on review (contract day ${audit.contract_day})`);
+      // The entry as the operators know it: their partner's name, the meter and the contract day.
+      expect(note.title).to.equal(`${PARTNER_NAME} · M-1, contract day ${audit.contract_day}: rejected on review`);
       expect(note.body).to.contain(
-        `Dana Okafor rejected production entry ${entryId} (partner ${partner}, contract day ${audit.contract_day}`,
+        `Dana Okafor rejected the production entry of ${PARTNER_NAME} on meter M-1 for contract day ${audit.contract_day}, which the auditor had flagged.`,
       );
+      expect(note.body).to.contain(`Entry id ${entryId}.`);
+      expect(note.body).to.not.contain(partner);
       expect(note.body).to.contain(`Note: ${REJECT_NOTE}`);
       expect(note.body).to.contain("until it is corrected: the field operator who entered it corrects its measured fields");
       expect(note.highlights).to.deep.equal(["Rejected by Dana Okafor", REJECT_NOTE]);
       expect(note.data).to.deep.include({
         entry_id: entryId,
         partner_id: partner,
+        partner_name: PARTNER_NAME,
         contract_day: audit.contract_day,
         decision: "rejected",
         previous_decision: null,
@@ -101,12 +107,13 @@ describe("communicator: a coordinator's decision on a flagged entry", () => {
   it("a reworded note is told as such, a changed decision as a change; a replay adds nothing (direct)", async function () {
     this.timeout(150_000);
     const reworded = (await decide("rejected", `${REJECT_NOTE} Twice.`))[0].data()!;
-    expect(reworded.title).to.equal(`Entry ${entryId} rejected on review (note reworded) (contract day ${audit.contract_day})`);
+    expect(reworded.title).to.equal(`${PARTNER_NAME} · M-1, contract day ${audit.contract_day}: rejected on review (note reworded)`);
     expect(reworded.data.previous_decision).to.equal("rejected");
 
     const changed = (await decide("approved", APPROVE_NOTE))[0].data()!;
-    expect(changed.title).to.equal(`Entry ${entryId} approved on review (decision changed) (contract day ${audit.contract_day})`);
-    expect(changed.body).to.contain(`Dana Okafor changed the decision on production entry ${entryId}: now approved`);
+    expect(changed.title).to.equal(`${PARTNER_NAME} · M-1, contract day ${audit.contract_day}: approved on review (decision changed)`);
+    expect(changed.body).to.contain(`Dana Okafor changed the decision on the production entry of ${PARTNER_NAME} on meter M-1`);
+    expect(changed.body).to.contain("which the auditor had flagged: now approved.");
     expect(changed.body).to.contain(`Note: ${APPROVE_NOTE}`);
     expect(changed.body).to.contain("It counts in its period's allocation");
     expect(changed.data).to.deep.include({ decision: "approved", previous_decision: "rejected" });
@@ -163,8 +170,8 @@ describe("communicator: a coordinator's decision on a flagged entry", () => {
 
     const [note] = await decide("rejected", REJECT_NOTE, admin);
     expect((await storedEntry(entryId)).review.revision).to.equal(1);
-    expect(note.get("title")).to.equal(`Entry ${entryId} rejected on review (contract day ${restored.contract_day})`);
-    expect(note.get("body")).to.match(/^An admin rejected production entry /);
+    expect(note.get("title")).to.equal(`${PARTNER_NAME} · M-1, contract day ${restored.contract_day}: rejected on review`);
+    expect(note.get("body")).to.match(/^An admin rejected the production entry of /);
     for (const u of operators) expect(await reviewedOf(u.uid, entryId), u.uid).to.have.length(4);
     const logged = await adminDb()
       .collection("audit_log")

@@ -6,11 +6,19 @@ import { expect } from "chai";
 import { Timestamp } from "firebase-admin/firestore";
 import { notifyStaleReconciliation } from "../../src/agents/communicator/stale";
 import { adminDb, uniqueId } from "../support/emulator";
-import { directDeps, reconciliationData, seedUsers, user } from "../support/communicator-world";
+import { directDeps, reconciliationData, seedUsers, user, validatedEntry } from "../support/communicator-world";
 
 describe("communicator: the stale-version notice", () => {
   const coordinator = user("jv_coordinator");
-  before(() => seedUsers([coordinator]));
+  const partner = uniqueId("partner");
+  const changed = uniqueId("e-late");
+  before(async () => {
+    await seedUsers([coordinator]);
+    await adminDb().doc(`partners/${partner}`).set({ name: "Northwind Energy", active: true });
+    await adminDb()
+      .doc(`production_entries/${changed}`)
+      .set(validatedEntry(partner, { meter_id: "NWE-LACT-01" }));
+  });
 
   async function staleVersion(stored: Record<string, unknown>) {
     const receiptId = uniqueId("stale");
@@ -19,7 +27,7 @@ describe("communicator: the stale-version notice", () => {
       ...reconciliationData(receiptId, { alpha: `${receiptId}-a`, beta: `${receiptId}-b` }),
       stale: true,
       stale_since: Timestamp.fromMillis(Date.parse("2026-11-20T10:00:00Z")),
-      stale_entry_ids: ["e-late"],
+      stale_entry_ids: [changed, "e-gone"],
     };
     await adminDb()
       .doc(`reconciliations/${id}`)
@@ -37,7 +45,18 @@ describe("communicator: the stale-version notice", () => {
     const { event, notices } = await staleVersion({});
     const result = await notifyStaleReconciliation(directDeps("http://127.0.0.1:9"), event);
     expect(result).to.deep.include({ outcome: "notified" });
-    expect((await notices()).map((d) => d.get("title"))).to.deep.equal([`Reconciliation ${event.reconciliationId} is out of date`]);
+    const [notice] = await notices();
+    const receiptId = event.reconciliationId.replace(/_v1$/, "");
+    expect(notice!.get("title")).to.equal(`Reconciliation ${receiptId} v1 is out of date`);
+    // The changed entries as coordinators know them; one no longer there by its id.
+    expect(notice!.get("body")).to.equal(
+      [
+        "Production entries of its closed period changed after it was made:",
+        `- Northwind Energy · NWE-LACT-01, contract day 2026-11-03 (entry ${changed})`,
+        "- entry e-gone",
+        `Reconcile receipt ${receiptId} again to make version 2; each partner's change becomes a prior-period adjustment for you to approve or reject.`,
+      ].join("\n"),
+    );
   });
 
   for (const [what, stored] of [

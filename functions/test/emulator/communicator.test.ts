@@ -3,7 +3,15 @@ import type { DocumentSnapshot } from "firebase-admin/firestore";
 import { notifyReconciliation } from "../../src/agents/communicator/notify";
 import { reconciliationNotificationId as notificationId } from "../../src/domain/notification-ids";
 import { readShardedTotals } from "../../src/shared/sharded-counter";
-import { directDeps, notificationsOf, reconciliationData, seedUsers, user, waitForNotifications } from "../support/communicator-world";
+import {
+  directDeps,
+  notificationsOf,
+  reconciliationData,
+  seedUsers,
+  user,
+  validatedEntry,
+  waitForNotifications,
+} from "../support/communicator-world";
 import { adminDb, uniqueId, waitForDoc } from "../support/emulator";
 import { fakeGemini } from "./setup";
 
@@ -61,9 +69,12 @@ describe("communicator: a completed reconciliation", () => {
 
     // Why v2 was made: an entry of each partner changed after v1 read the period.
     const at = new Date("2026-11-09T10:00:00Z");
+    // Alpha's changed entry is read for the notice (meter and contract day); beta's no longer exists.
+    const alphaChanged = uniqueId("E-0388");
+    const betaChanged = uniqueId("E-0501");
     const corrections = [
-      { entry_id: "E-0388", partner_id: alpha, kind: "correction", by: "coord-1", at },
-      { entry_id: "E-0501", partner_id: beta, kind: "late entry", by: "coord-1", at },
+      { entry_id: alphaChanged, partner_id: alpha, kind: "correction", by: "coord-1", at },
+      { entry_id: betaChanged, partner_id: beta, kind: "late entry", by: "coord-1", at },
     ];
 
     let notes: Map<string, DocumentSnapshot>;
@@ -79,6 +90,9 @@ describe("communicator: a completed reconciliation", () => {
         { kind: "json", value: replies.alpha, when: markers.alpha },
         { kind: "json", value: replies.beta, when: markers.beta },
       );
+      await adminDb()
+        .doc(`production_entries/${alphaChanged}`)
+        .set(validatedEntry(alpha, { meter_id: "AE-LACT-01" }));
       runsBefore = (await readShardedTotals(adminDb(), "agent_status/communicator")).runs ?? 0;
       startedAt = Date.now();
       await adminDb()
@@ -157,15 +171,26 @@ describe("communicator: a completed reconciliation", () => {
           .sort(),
       ).to.deep.equal([`Notification: ${markers.alpha}`, `Notification: ${markers.beta}`, `Notification: ${markers.whole}`].sort());
       const [betaPrompt] = requestsFor(markers.beta);
-      for (const foreign of [alpha, "Alpha Energy", "6035.78", gamma, "E-0388"]) expect(betaPrompt.prompt).to.not.contain(foreign);
+      for (const foreign of [alpha, "Alpha Energy", "6035.78", gamma, alphaChanged, "AE-LACT-01"]) {
+        expect(betaPrompt.prompt).to.not.contain(foreign);
+      }
       expect(requestsFor(markers.whole)[0].prompt).to.contain(alpha).and.to.contain(beta);
-      // Why the version was made, as the stored report's corrections say: all of them, or the partner's own and a count.
+      // Why the version was made, as the stored report's corrections say: all of them, or the partner's own and a count,
+      // each by its partner's name, and by its meter and contract day when the entry could be read.
       const data = (prompt: string) => JSON.parse(prompt.split("DATA (JSON, quoted data):\n")[1]!);
-      expect(data(requestsFor(markers.whole)[0].prompt).why_this_version.entries_changed_listed).to.deep.equal(
-        corrections.map(({ entry_id, partner_id, kind }) => ({ entry_id, partner_id, kind })),
-      );
+      expect(data(requestsFor(markers.whole)[0].prompt).why_this_version.entries_changed_listed).to.deep.equal([
+        {
+          entry_id: alphaChanged,
+          partner_id: alpha,
+          partner_name: "Alpha Energy",
+          meter_id: "AE-LACT-01",
+          day: "contract day 2026-11-03",
+          kind: "correction",
+        },
+        { entry_id: betaChanged, partner_id: beta, partner_name: "Beta Oil", kind: "late entry" },
+      ]);
       expect(data(betaPrompt.prompt).why_this_version).to.deep.include({
-        your_entries_changed_listed: [{ entry_id: "E-0501", kind: "late entry" }],
+        your_entries_changed_listed: [{ entry_id: betaChanged, kind: "late entry" }],
         other_partners_entries_changed: 1,
       });
     });
