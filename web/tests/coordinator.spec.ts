@@ -36,9 +36,16 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   // The communicator's notification arrives in the open inbox without a reload.
   const item = page.locator('[data-testid="notification"].unread', { hasText: meter }).first();
   await expect(item).toBeVisible({ timeout: 90_000 });
+  // Its title names the ticket as the coordinator knows it: the partner's name, the meter and the contract day.
+  await expect(item.locator("h2")).toHaveText(new RegExp(`Northwind Energy · ${meter}, contract day 2026-11-04: flagged, \\d+ findings?$`));
+  await expect(item.locator("h2")).not.toContainText(entryId);
   await expect.poll(() => unreadCount(page)).toBe(before + 1);
   await expectAccessible(page, "the coordinator's inbox");
   await screenshot(page, "inbox");
+  await item.getByText("Full text").click();
+  await expect(item.locator(".body")).toContainText(`The auditor flagged the production entry of Northwind Energy on meter ${meter} for contract day 2026-11-04.`);
+  await expect(item.locator(".body")).toContainText(`Entry id ${entryId}.`);
+  await expect(item.locator(".body")).not.toContainText("northwind");
   await item.getByRole("button", { name: "Mark read" }).click();
   await expect.poll(() => unreadCount(page)).toBe(before);
 
@@ -71,9 +78,15 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   await expect(operator.getByTestId("verdict")).toContainText("by Priya Raman (JV coordinator)");
   // The operator, told of the flag, is told of the decision too: who made it and why.
   await open(operator, "inbox");
-  const decided = operator.locator('[data-testid="notification"].unread', { hasText: `Entry ${entryId} approved on review` });
+  const decided = operator.locator('[data-testid="notification"].unread', {
+    hasText: `Northwind Energy · ${meter}, contract day 2026-11-04: approved on review`,
+  });
   await expect(decided).toHaveCount(1, { timeout: 90_000 });
-  await expect(decided).toContainText(`Priya Raman approved production entry ${entryId}`);
+  await decided.getByText("Full text").click();
+  await expect(decided).toContainText(
+    `Priya Raman approved the production entry of Northwind Energy on meter ${meter} for contract day 2026-11-04, which the auditor had flagged.`,
+  );
+  await expect(decided).toContainText(`Entry id ${entryId}.`);
   await expect(decided).toContainText("Heater-treater upset confirmed with the field");
   await expect(decided.locator(".badge[data-status=approved]")).toHaveText("entry reviewed");
   await expect(decided.getByRole("link", { name: "Open the entry" })).toBeVisible();
