@@ -3,7 +3,16 @@ import { notifyReconciliation } from "../../src/agents/communicator/notify";
 import { reconciliationNotificationId as notificationId } from "../../src/domain/notification-ids";
 import { allocationStatementForPartner, reconciliationSummaryForCoordinator } from "../../src/domain/notification-templates";
 import { readShardedTotals } from "../../src/shared/sharded-counter";
-import { directDeps, reconciliationData, reportOf, seedUsers, unusedDay, user, waitForNotifications } from "../support/communicator-world";
+import {
+  directDeps,
+  reconciliationData,
+  reportOf,
+  seedUsers,
+  unusedDay,
+  user,
+  validatedEntry,
+  waitForNotifications,
+} from "../support/communicator-world";
 import { adminDb, uniqueId } from "../support/emulator";
 import type { FakeBehaviour } from "../support/fake-gemini";
 import { fakeGemini } from "./setup";
@@ -157,6 +166,41 @@ describe("communicator: Gemini writes, the report decides", () => {
     expect(round.notes.whole.data.summary_fallback.reason).to.equal("timeout");
     expect(round.requests(round.markers.whole)).to.have.length(3);
     expect(Date.now() - started, "three attempts of 1.5 s").to.be.at.least(3 * 1500);
+  });
+
+  it("names a partner without an allocation by its name, and each listed entry by partner, meter and contract day (templates, direct)", async () => {
+    const round = freshRound();
+    const gamma = uniqueId("gamma");
+    const gammaEntry = uniqueId("gamma-entry");
+    const gammaUser = user("jv_partner", gamma);
+    await seedUsers([...Object.values(round.users), gammaUser]);
+    await adminDb().doc(`partners/${gamma}`).set({ name: "Gamma 3 Resources", active: true });
+    await adminDb()
+      .doc(`production_entries/${gammaEntry}`)
+      .set(validatedEntry(gamma, { meter_id: "GR-LACT-07" }));
+    const data = {
+      ...round.data,
+      totals: { ...(round.data.totals as object), entries_excluded: 3 },
+      excluded: [...(round.data.excluded as object[]), { entry_id: gammaEntry, partner_id: gamma, reason: "rejected by the auditor" }],
+    };
+
+    await notifyReconciliation(directDeps(fakeGemini().url, { apiKey: "", now: unusedDay() }), {
+      reconciliationId: round.reconciliationId,
+      eventId: uniqueId("event"),
+      data,
+    });
+
+    const gammaId = notificationId(round.reconciliationId, gammaUser.uid);
+    const notes = await waitForNotifications([round.ids[0]!, gammaId], 1000);
+    const receipt = String(round.data.terminal_receipt_id);
+    const gammaNote = notes.get(gammaId)!.data()!;
+    expect(gammaNote.title).to.equal(`Allocation statement ${receipt} v1: nothing allocated to Gamma 3 Resources`);
+    expect(gammaNote.body).to.contain(`- GR-LACT-07, contract day 2026-11-03 (entry ${gammaEntry}): rejected by the auditor`);
+    const whole = notes.get(round.ids[0]!)!.data()!.body as string;
+    expect(whole).to.contain(`- Gamma 3 Resources · GR-LACT-07, contract day 2026-11-03 (entry ${gammaEntry}): rejected by the auditor`);
+    // An entry that cannot be read is named by its partner's name and its id; a changed partner by its name.
+    expect(whole).to.contain("- Beta Oil, entry E-0419: flagged, not reviewed");
+    expect(whole).to.contain("- Alpha Energy: allocated 6,000.50 bbl → 6,035.78 bbl (+35.28 bbl).");
   });
 
   describe("llm_usage (handler called directly, on a day of its own)", () => {
