@@ -189,8 +189,9 @@ export interface Grounding {
   trustedStrings: readonly string[];
   untrustedStrings: readonly string[];
   /**
-   * Names people gave (a partner's, a meter's), among the untrusted strings: one that
-   * {@link isNameLike} may be written whole ("Block 42 Energy", "LACT 01"); it grounds no figure.
+   * Partners' names (an admin writes them), among the untrusted strings: one that
+   * {@link isNameLike} may be written whole ("Block 42 Energy"); it grounds no figure. Meter ids,
+   * which operators and gateways choose, are masked only as one id-like token ("LACT-01").
    */
   names?: readonly string[];
 }

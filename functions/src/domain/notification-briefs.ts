@@ -178,11 +178,15 @@ function knownEntry(known: KnownAs, entryId: string, partnerId: string) {
   };
 }
 
-/** What a prompt's listed entries hold: their days (server-written), their partners' and meters' names (typed). */
+/**
+ * What a prompt's listed entries hold: their days (server-written), their partners' names (an
+ * admin's, written whole) and meter ids (an operator's or gateway's, masked only as one id-like
+ * token: a meter named "Allocated 99999" must not let "Allocated 99999 bbl" pass as a name).
+ */
 function knownSources(known: KnownAs, listed: ReadonlyArray<{ entry_id: string; partner_id: string }>) {
   const entries = listed.map((e) => known.entries.get(e.entry_id));
-  const names = [...listed.map((e) => known.partners.get(e.partner_id)), ...entries.map((e) => e?.meter_id)];
-  return { trusted: entries.map((e) => e?.day), names };
+  const names = listed.map((e) => known.partners.get(e.partner_id));
+  return { trusted: entries.map((e) => e?.day), names, meters: entries.map((e) => e?.meter_id) };
 }
 
 /** The server-written and typed strings of a why view: the kinds are the report's own words; ids were typed. */
@@ -276,6 +280,7 @@ export function reconciliationBrief(
         ...excludedShown.flatMap((e) => [e.entry_id, e.partner_id]),
         ...(report.changes_from_previous?.partners ?? []).map((p) => p.partner_id),
         ...listed.names,
+        ...listed.meters,
         ...changedPartners,
       ],
       names: [...report.allocations.map((a) => a.partner_name), ...listed.names, ...changedPartners],
@@ -387,6 +392,7 @@ export function allocationStatementBrief(
         partnerName,
         ...excludedShown.map((e) => e.entry_id),
         ...listed.names,
+        ...listed.meters,
       ],
       names: [partnerName, ...listed.names],
       budgetPartner: partnerId,
@@ -454,7 +460,7 @@ export function flaggedEntryBrief(entry: FlaggedEntry, audit: FlaggedEntryAudit)
     {
       trusted: [day, nextStep, audit.status],
       typed: [entry.entry_id, entry.partner_id, entry.partner_name, entry.meter_id],
-      names: [entry.partner_name, entry.meter_id],
+      names: [entry.partner_name],
       budgetPartner: entry.partner_id,
     },
   );

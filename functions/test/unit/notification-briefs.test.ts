@@ -318,6 +318,12 @@ describe("notification briefs", () => {
         checkWith(allocationStatementBrief(RECONCILIATION_ID, named, "beta"), "Block 42 Energy was allocated 4,076.96 bbl.").ok,
       ).to.equal(true);
       expect(checkWith(reconciliationBrief(RECONCILIATION_ID, named), "Block 42 Energy: 4,076.96 bbl.").ok).to.equal(true);
+      // A meter id is an operator's or a gateway's choice: written whole it grounds nothing but as one id-like token.
+      const smuggled = flaggedEntryBrief(
+        { ...sampleFlaggedEntry, meter_id: "Allocated 99999" },
+        { status: "flagged", input_hash: "a".repeat(64), reasons: [], explanation: null },
+      );
+      expect(checkWith(smuggled, "Beta Oil was Allocated 99999 bbl.").unknown).to.deep.equal(["99999"]);
       // A name that reads as a figure names nothing.
       expect(isNameLike("Block 42 Energy")).to.equal(true);
       expect(isNameLike("LACT 01")).to.equal(true);
