@@ -1,6 +1,7 @@
 import { AUDIT_CONFIG, type AuditConfig } from "./audit-config";
 import { measurementProblems, VOLUME_DECIMALS } from "./mpms";
 import { ABSOLUTE_VACUUM_PSIG, type MeasurementField } from "./mpms-limits";
+import { partnerWords } from "./partner-words";
 import { type AuditReason, type ProductionEntry, productionDay } from "./production-entry";
 import { roundHalfEven } from "./rounding";
 import { utcMinute } from "./utc-minute";
@@ -235,10 +236,8 @@ function measuredAt(entry: ProductionEntry, context: RuleContext, config: AuditC
   ];
 }
 
-/** "Partner Northwind Energy", or `Partner "northwind"` when it has no name. */
 function partnerText(entry: ProductionEntry, context: RuleContext): string {
-  const name = context.partner.name?.trim();
-  return name ? `Partner ${name}` : `Partner "${entry.partner_id}"`;
+  return partnerWords(entry.partner_id, context.partner.name);
 }
 
 function partner(entry: ProductionEntry, context: RuleContext): AuditReason[] {

@@ -6,6 +6,7 @@ import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
 import { documentId } from "../../shared/document-id";
+import { unusablePartner } from "../../shared/partner-refusal";
 import { COLLECTIONS, PARTNER_BOUND_ROLES, ROLES } from "../../shared/collections";
 
 export const setUserRoleInput = z
@@ -65,9 +66,7 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
   if (input.partner_id) {
     const partner = await db.doc(`${COLLECTIONS.partners}/${input.partner_id}`).get();
     if (!partner.exists || partner.get("active") !== true) {
-      throw new HttpsError("invalid-argument", `partner_id ${input.partner_id} is not an existing active partner.`, {
-        issues: [{ path: "partner_id", code: "custom", message: partner.exists ? "the partner is not active" : "no such partner" }],
-      });
+      throw unusablePartner("invalid-argument", input.partner_id, partner);
     }
   }
   let user;
