@@ -109,8 +109,11 @@ describe("partner-bound roles need a valid, active partner in every callable", (
     const active = uniqueId("active");
     await seedPartner(adminDb(), active, "Alive Ltd", true);
     const cases: Array<{ user: TestUser; message: RegExp }> = [
-      { user: { uid: uniqueId("jvp"), role: "jv_partner" }, message: /bound to a partner, and your account has no partner_id/ },
-      { user: { uid: uniqueId("jvp"), role: "jv_partner", partner_id: "" }, message: /has no partner_id/ },
+      {
+        user: { uid: uniqueId("jvp"), role: "jv_partner" },
+        message: /^The JV partner role is bound to a partner, and your account has none; ask an admin to set it\.$/,
+      },
+      { user: { uid: uniqueId("jvp"), role: "jv_partner", partner_id: "" }, message: /your account has none/ },
       { user: { uid: uniqueId("jvp"), role: "jv_partner", partner_id: uniqueId("missing") }, message: /which does not exist/ },
       { user: { uid: uniqueId("jvp"), role: "jv_partner", partner_id: inactive }, message: /which is not active/ },
     ];

@@ -72,7 +72,7 @@ describe("callable pipeline", () => {
     const counted: string[] = [];
     const error = await refusal(runCallable(echo, depsRecording(counted, "auditor"), request("auditor", { receipt_id: "r" })));
     expect(error.code).to.equal("permission-denied");
-    expect(error.message).to.equal("The auditor role may not do this; it needs one of: jv_coordinator.");
+    expect(error.message).to.equal("The auditor role may not do this; it needs one of: JV coordinator.");
     expect(counted).to.deep.equal([]);
   });
 
