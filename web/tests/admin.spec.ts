@@ -76,6 +76,7 @@ test("an admin creates a gateway key, sees the secret once, and revokes it", asy
   await form.getByRole("button", { name: "Create key" }).click();
   await expect(form.getByRole("alert")).toContainText(/^Key not created: The expiry 2020-01-01 00:00 UTC is not in the future\./);
   await expect(form.getByRole("alert")).not.toContainText(/createApiKey|\[\d{3}\]/);
+  await screenshot(page, "admin-api-keys-refused", form);
   await expect(page.getByTestId("new-key")).toHaveCount(0);
 
   // A repeated meter is caught before calling.

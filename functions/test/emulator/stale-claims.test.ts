@@ -69,7 +69,7 @@ describe("stale claims: the callables trust Firebase Auth's current claims, not 
     await adminAuth().setCustomUserClaims(uid, { role: "field_operator", partner_id: "p-any" });
     const replay = await callWithToken("reconcile", { terminal_receipt_id: "no-such-receipt" }, token);
     expect(replay.error?.status).to.equal("UNAUTHENTICATED");
-    expect(replay.error?.message).to.match(/role changed since you signed in \(now field_operator of p-any\)/);
+    expect(replay.error?.message).to.match(/role changed since you signed in \(now field operator of p-any\)/);
   });
 
   it("a revoked session is refused though the claims did not change; a new sign-in works", async () => {
@@ -282,7 +282,7 @@ describe("setUserRole leaves no partial outcome", () => {
     }) as Auth;
     await setUserRole(depsWith(slow), { uid, role: "admin" }, first);
     expect((refused as { code?: string }).code).to.equal("failed-precondition");
-    expect(String(refused)).to.match(/Another change of this user's role \(to admin\) is being applied right now/);
+    expect(String(refused)).to.match(/Another change of this user's role \(to administrator\) is being applied right now/);
     expect((await real.getUser(uid)).customClaims).to.deep.equal({ role: "admin" });
     const mirror = (await adminDb().doc(`users/${uid}`).get()).data()!;
     expect(mirror).to.include({ role: "admin", claims_status: "applied", updated_by: first.uid });
