@@ -4,7 +4,10 @@ import { deleteAsServer, expectAccessible, open, screenshot, signIn, USERS, user
 test.describe.configure({ mode: "serial" });
 
 // Runs after the coordinator's reconciliation: days are closed, so the contract day is fixed.
-test("an admin changes the LUAF tolerance, everyone reads it; the contract day is read-only once days are closed", async ({ page, browser }) => {
+test("an admin changes the LUAF tolerance, everyone reads it; the contract day is read-only once days are closed", async ({
+  page,
+  browser,
+}) => {
   await signIn(page, USERS.admin);
   await page.getByRole("link", { name: "JV settings" }).click();
   await expect(page.getByRole("heading", { name: "JV settings", level: 1 })).toBeVisible();
@@ -71,8 +74,9 @@ test("an admin creates a gateway key, sees the secret once, and revokes it", asy
   // A refusal of createApiKey is shown in the server's words: an expiry in the past.
   await form.locator('[name="expires_at"]').fill("2020-01-01");
   await form.getByRole("button", { name: "Create key" }).click();
-  await expect(form.getByRole("alert")).toContainText(/^Key not created: expires_at 2020-01-01T00:00:00Z is not in the future\./);
+  await expect(form.getByRole("alert")).toContainText(/^Key not created: The expiry 2020-01-01 00:00 UTC is not in the future\./);
   await expect(form.getByRole("alert")).not.toContainText(/createApiKey|\[\d{3}\]/);
+  await screenshot(page, "admin-api-keys-refused", form);
   await expect(page.getByTestId("new-key")).toHaveCount(0);
 
   // A repeated meter is caught before calling.
@@ -163,7 +167,9 @@ test("an inactive partner is offered neither for a role nor for a key", async ({
   try {
     await signIn(page, USERS.admin);
     await page.getByRole("link", { name: "Users & roles" }).click();
-    const rolePartner = page.getByRole("form", { name: `Role of ${USERS.operatorNorthwind}` }).getByLabel(`Partner of ${USERS.operatorNorthwind}`);
+    const rolePartner = page
+      .getByRole("form", { name: `Role of ${USERS.operatorNorthwind}` })
+      .getByLabel(`Partner of ${USERS.operatorNorthwind}`);
     await expect(rolePartner.locator('option[value="northwind"]')).toHaveCount(1);
     await expect(rolePartner.locator(`option[value="${id}"]`)).toHaveCount(0);
     await page.getByRole("link", { name: "API keys" }).click();

@@ -1,8 +1,27 @@
 import { expect, test } from "@playwright/test";
-import { deleteAsServer, expectAccessible, fillEntry, open, readAsServer, screenshot, signIn, testMeter, userPage, USERS, writeAsServer } from "./support";
+import {
+  deleteAsServer,
+  expectAccessible,
+  fillEntry,
+  open,
+  readAsServer,
+  screenshot,
+  signIn,
+  testMeter,
+  userPage,
+  USERS,
+  writeAsServer,
+} from "./support";
 
 // A sound Northwind ticket, in line with its history (scripts/seed/dataset.ts): validated.
-const SOUND = { gross_volume_bbl: "3012.40", bsw_percent: "0.33", temperature_degF: "100.2", api_gravity: "36.7", pressure_psig: "37", meter_factor: "1.0007" };
+const SOUND = {
+  gross_volume_bbl: "3012.40",
+  bsw_percent: "0.33",
+  temperature_degF: "100.2",
+  api_gravity: "36.7",
+  pressure_psig: "37",
+  meter_factor: "1.0007",
+};
 
 test("operator files an entry and sees the verdict arrive, with the NSV factors", async ({ page }) => {
   await signIn(page, USERS.operatorNorthwind);
@@ -40,10 +59,18 @@ test("a rejected entry shows its reason beside the field and can be corrected", 
   await page.getByRole("button", { name: "Save entry" }).click();
   const verdict = page.getByTestId("verdict");
   await expect(verdict).toHaveAttribute("data-status", "rejected", { timeout: 90_000 });
-  await expect(verdict.locator('tr[data-field="temperature_degF"] [data-code="TEMPERATURE_OUT_OF_RANGE"]')).toBeVisible();
+  const outOfRange = verdict.locator('tr[data-field="temperature_degF"] [data-code="TEMPERATURE_OUT_OF_RANGE"]');
+  await expect(outOfRange).toBeVisible();
+  // The field once, by its label, with its unit: not "temperature_degF 1002".
+  await expect(outOfRange).toContainText("Temperature 1002 °F is outside the standard's range of -58 to 302 °F.");
+  await expect(outOfRange).not.toContainText("temperature_degF");
+  await screenshot(page, "operator-entry-rejected", verdict.locator('tr[data-field="temperature_degF"]'));
 
   // Correct it from the list: the same entry, re-audited.
-  await page.locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`).getByRole("link", { name: /Correct/ }).click();
+  await page
+    .locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`)
+    .getByRole("link", { name: /Correct/ })
+    .click();
   await expect(page.getByRole("heading", { name: /Correct entry/ })).toBeVisible();
   // Figures keep any precision (a gateway's 37.4 psig): the browser must not refuse them.
   const pressure = page.getByTestId("entry-form").locator('[name="pressure_psig"]');
@@ -78,7 +105,9 @@ test("an operator is offered Correct only on its own rejected entries", async ({
     created_at: now,
   });
   await expect
-    .poll(async () => ((await readAsServer(`production_entries/${otherId}`))?.audit as { status?: string } | undefined)?.status, { timeout: 90_000 })
+    .poll(async () => ((await readAsServer(`production_entries/${otherId}`))?.audit as { status?: string } | undefined)?.status, {
+      timeout: 90_000,
+    })
     .toBe("rejected");
 
   await signIn(page, USERS.operatorNorthwind);
@@ -135,10 +164,24 @@ test("the entry form works by keyboard alone", async ({ page }) => {
   await form.locator('[name="day"]').focus();
   const order: string[] = [];
   for (let i = 0; i < 12; i += 1) {
-    order.push(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent?.trim() || ""));
+    order.push(
+      await page.evaluate(
+        () => (document.activeElement as HTMLInputElement | null)?.name || document.activeElement?.textContent?.trim() || "",
+      ),
+    );
     await page.keyboard.press("Tab");
   }
-  const expected = ["day", "meter_id", "gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "pressure_psig", "meter_factor", "note"];
+  const expected = [
+    "day",
+    "meter_id",
+    "gross_volume_bbl",
+    "bsw_percent",
+    "temperature_degF",
+    "api_gravity",
+    "pressure_psig",
+    "meter_factor",
+    "note",
+  ];
   // The date input may take several Tab stops (day, month, year) in Chromium: compare distinct names in order.
   const distinct = order.filter((name, i) => name && name !== order[i - 1]);
   expect(distinct.slice(0, expected.length)).toEqual(expected);

@@ -25,7 +25,7 @@ test("a wrong password is refused in words, not as Firebase's error code", async
 
 // Every screen of every role (the scenarios cover the rest): it loads, shows its heading, nothing
 // fails, and axe finds no serious or critical violation.
-const SCREENS: Record<string, Array<{ path: string; heading: string; shot?: string }>> = {
+const SCREENS: Record<string, Array<{ path: string; heading: string; shot?: string; text?: string }>> = {
   [USERS.admin]: [
     { path: "users", heading: "Users & roles", shot: "admin-users" },
     { path: "health", heading: "Agent health" },
@@ -36,7 +36,13 @@ const SCREENS: Record<string, Array<{ path: string; heading: string; shot?: stri
   [USERS.coordinator]: [
     { path: "review", heading: "Review queue" },
     { path: "statements", heading: "Allocation statements" },
-    { path: "entry/2026-10-08_KUP-LACT-02B", heading: "Production entry", shot: "entry-rejected" },
+    // The demo's 85.0 °F keyed as 857: the reason names the field once, by its label, with its unit.
+    {
+      path: "entry/2026-10-08_KUP-LACT-02B",
+      heading: "Production entry",
+      shot: "entry-rejected",
+      text: "Temperature 857 °F is outside the standard's range of -58 to 302 °F.",
+    },
     { path: "entry/2026-09-27_MHC-LACT-01", heading: "Production entry", shot: "entry-flagged-approved" },
   ],
   [USERS.operatorBasalt]: [
@@ -63,6 +69,7 @@ for (const [user, screens] of Object.entries(SCREENS)) {
       await expect(page.getByRole("heading", { name: s.heading, level: 1 })).toBeVisible();
       await expect(page.getByText("Loading…")).toHaveCount(0);
       await expect(page.getByRole("alert")).toHaveCount(0);
+      if (s.text) await expect(page.getByText(s.text).first()).toBeVisible();
       await expectAccessible(page, `${s.path} (${user})`);
       if (s.shot) await screenshot(page, s.shot);
     }

@@ -1,8 +1,10 @@
 import { AUDIT_CONFIG, type AuditConfig } from "./audit-config";
 import { measurementProblems, VOLUME_DECIMALS } from "./mpms";
 import { ABSOLUTE_VACUUM_PSIG, type MeasurementField } from "./mpms-limits";
-import { type AuditReason, fieldLabel, type ProductionEntry, productionDay } from "./production-entry";
+import { partnerWords } from "./partner-words";
+import { type AuditReason, type ProductionEntry, productionDay } from "./production-entry";
 import { roundHalfEven } from "./rounding";
+import { utcMinute } from "./utc-minute";
 
 export const RULE_CODES = {
   grossVolumeNotPositive: "GROSS_VOLUME_NOT_POSITIVE",
@@ -27,7 +29,8 @@ export const RULE_CODES = {
 export interface RuleContext {
   /** The audit time (the domain has no clock). */
   now: Date;
-  partner: { exists: boolean; active: boolean };
+  /** The entry's partner as read at the audit; its name, when it has one, is how reasons name it. */
+  partner: { exists: boolean; active: boolean; name?: string };
   /** Ids of other entries of the same partner, meter and contract day. */
   duplicateEntryIds: readonly string[];
   /** The entry's contract day (jv-settings.ts); the UTC date when not given. */
@@ -36,20 +39,17 @@ export interface RuleContext {
   jvStartDate?: string | null;
 }
 
-const RANGE_RULES: Partial<Record<MeasurementField, { code: string; label: string; hint: string }>> = {
+const RANGE_RULES: Partial<Record<MeasurementField, { code: string; hint: string }>> = {
   api_gravity: {
     code: RULE_CODES.apiGravityOutOfRange,
-    label: "API gravity",
     hint: "Check the hydrometer reading and that it is in °API, not a density or specific gravity.",
   },
   temperature_degF: {
     code: RULE_CODES.temperatureOutOfRange,
-    label: "Temperature",
     hint: "Check the reading and that it is in °F, not °C.",
   },
   pressure_psig: {
     code: RULE_CODES.pressureOutOfRange,
-    label: "Pressure",
     hint: "Check the gauge reading and that it is in psig, not kPa or bar.",
   },
 };
@@ -132,18 +132,14 @@ function measurementRange(entry: ProductionEntry): AuditReason[] {
     pressurePsig: entry.pressure_psig,
   });
   const reasons: AuditReason[] = problems.map((problem) => {
-    const rule = RANGE_RULES[problem.field] ?? {
-      code: `${problem.field.toUpperCase()}_OUT_OF_RANGE`,
-      label: fieldLabel(problem.field),
-      hint: "",
-    };
+    const rule = RANGE_RULES[problem.field] ?? { code: `${problem.field.toUpperCase()}_OUT_OF_RANGE`, hint: "" };
     return {
       code: rule.code,
       field: problem.field,
       severity: "critical",
+      // The problem names its field by label, with the value and the range in their unit.
       message:
-        `${rule.label} is out of range: ${problem.message}. No net standard volume can be computed ` +
-        `outside the limits of API MPMS Ch. 11.1. ${rule.hint}`.trimEnd(),
+        `${problem.message}. No net standard volume can be computed ` + `outside the limits of API MPMS Ch. 11.1. ${rule.hint}`.trimEnd(),
     };
   });
   const pressure = entry.pressure_psig;
@@ -207,7 +203,7 @@ function measuredAt(entry: ProductionEntry, context: RuleContext, config: AuditC
         field: "measured_at",
         severity: "critical",
         message:
-          `Measurement time ${entry.measured_at.toISOString()} is before ${floor.toISOString().slice(0, 10)}, ` +
+          `Measurement time ${utcMinute(entry.measured_at)} is before ${floor.toISOString().slice(0, 10)}, ` +
           "the earliest date FlowShare accepts; such a date is a typing or device error, not production. Check the date.",
       },
     ];
@@ -220,8 +216,8 @@ function measuredAt(entry: ProductionEntry, context: RuleContext, config: AuditC
         field: "measured_at",
         severity: "critical",
         message:
-          `Measurement time ${entry.measured_at.toISOString()} falls in contract day ${day}, before the joint venture's ` +
-          `start date ${context.jvStartDate} (settings/jv); production before the JV is not allocated. Check the date.`,
+          `Measurement time ${utcMinute(entry.measured_at)} falls in contract day ${day}, before the joint venture's ` +
+          `start date ${context.jvStartDate} (in the JV settings); production before the JV is not allocated. Check the date.`,
       },
     ];
   }
@@ -233,11 +229,15 @@ function measuredAt(entry: ProductionEntry, context: RuleContext, config: AuditC
       field: "measured_at",
       severity: "critical",
       message:
-        `Measurement time ${entry.measured_at.toISOString()} is more than ${roughDuration(aheadMs)} after ` +
-        `the audit time ${context.now.toISOString()}; production cannot be reported ahead of time. ` +
+        `Measurement time ${utcMinute(entry.measured_at)} is more than ${roughDuration(aheadMs)} after ` +
+        `the audit time ${utcMinute(context.now)}; production cannot be reported ahead of time. ` +
         "Check the date and the device's clock.",
     },
   ];
+}
+
+function partnerText(entry: ProductionEntry, context: RuleContext): string {
+  return partnerWords(entry.partner_id, context.partner.name);
 }
 
 function partner(entry: ProductionEntry, context: RuleContext): AuditReason[] {
@@ -259,7 +259,7 @@ function partner(entry: ProductionEntry, context: RuleContext): AuditReason[] {
         field: "partner_id",
         severity: "warning",
         message:
-          `Partner "${entry.partner_id}" is not active. Approve the entry only if the partner was ` +
+          `${partnerText(entry, context)} is not active. Approve the entry only if the partner was ` +
           "still in the joint venture on the production day.",
       },
     ];
@@ -279,7 +279,7 @@ function duplicate(entry: ProductionEntry, context: RuleContext): AuditReason[] 
       field: "meter_id",
       severity: "warning",
       message:
-        `Partner "${entry.partner_id}" already has an entry ${meter} for contract day ${context.contractDay ?? productionDay(entry.measured_at)} ` +
+        `${partnerText(entry, context)} already has an entry ${meter} for contract day ${context.contractDay ?? productionDay(entry.measured_at)} ` +
         `(${listed}${more}). Keep one per meter and day: reject or correct the duplicate.`,
     },
   ];

@@ -1,6 +1,8 @@
 // The limits of API MPMS Ch. 11.1 (2004) for crude oil (commodity group A), and a
 // non-throwing check that lists every input outside them.
 
+import { fieldName } from "./field-names";
+
 /** Density at 60 °F, kg/m3: the limits the standard is defined on. */
 export const DENSITY_MIN_KG_M3 = 610.6;
 export const DENSITY_MAX_KG_M3 = 1163.5;
@@ -75,10 +77,10 @@ export function isDensityInRange(density: number): boolean {
 }
 
 function outside(field: MeasurementField, value: number, limit: RangeLimit, detail = ""): MeasurementProblem {
-  const what = Number.isFinite(value) ? `${value} is outside` : `${value} is not a finite number; it must be within`;
+  const what = Number.isFinite(value) ? `${value} ${limit.unit} is outside` : `is ${value}, not a finite number; it must be within`;
   return {
     field,
-    message: `${field} ${what} the standard's range ${limit.min} to ${limit.max} ${limit.unit}${detail}`,
+    message: `${fieldName(field)} ${what} the standard's range of ${limit.min} to ${limit.max} ${limit.unit}${detail}`,
     limit,
   };
 }
@@ -105,7 +107,7 @@ export function pressureProblem(pressurePsig: number, field: MeasurementField = 
     return {
       field,
       message:
-        `${field} ${pressurePsig} is below absolute vacuum (${ABSOLUTE_VACUUM_PSIG} psig); ` +
+        `${fieldName(field)} ${pressurePsig} psig is below absolute vacuum (${ABSOLUTE_VACUUM_PSIG} psig); ` +
         `the standard's range is ${PRESSURE_MIN_PSIG} to ${PRESSURE_MAX_PSIG} psig ` +
         `and a negative gauge pressure counts as 0`,
       limit: PRESSURE_LIMIT,

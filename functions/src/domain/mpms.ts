@@ -19,6 +19,7 @@ import {
   temperatureProblem,
 } from "./mpms-limits";
 import { divideHalfEven, roundHalfEven, toScaledInteger } from "./rounding";
+import { fieldName } from "./field-names";
 
 const K0 = 341.0957;
 const K1 = 0;
@@ -137,7 +138,7 @@ export function table5AFromDensity(rhoObserved: number, tempF: number, psig = 0)
   rangeError(temperatureProblem(tempF) ?? pressureProblem(psig));
   if (!(Number.isFinite(rhoObserved) && rhoObserved > 0)) {
     throw new RangeError(
-      `api_gravity: observed density ${rhoObserved} kg/m3 is not a positive finite number; ` +
+      `API gravity: observed density ${rhoObserved} kg/m3 is not a positive finite number; ` +
         `the standard's range at 60 °F is ${DENSITY_MIN_KG_M3} to ${DENSITY_MAX_KG_M3} kg/m3`,
     );
   }
@@ -153,7 +154,7 @@ export function table5AFromDensity(rhoObserved: number, tempF: number, psig = 0)
     if (Math.abs(rhoObserved - rho60 * step.ctpl) < TABLE_5A_TOLERANCE_KG_M3) {
       if (!isDensityInRange(rho60)) {
         throw new RangeError(
-          `api_gravity: ${describeDensity60(rho60)} is outside the standard's range ` +
+          `API gravity: the ${describeDensity60(rho60)} is outside the standard's range of ` +
             `${DENSITY_MIN_KG_M3} to ${DENSITY_MAX_KG_M3} kg/m3 (about -10 to 100 °API)`,
         );
       }
@@ -169,7 +170,7 @@ export function table5AFromDensity(rhoObserved: number, tempF: number, psig = 0)
     if (!(Number.isFinite(rho60) && rho60 > 0)) break;
   }
   throw new RangeError(
-    `api_gravity: Table 5A did not converge within ${TABLE_5A_MAX_ROUNDS} rounds for observed density ` +
+    `API gravity: Table 5A did not converge within ${TABLE_5A_MAX_ROUNDS} rounds for observed density ` +
       `${rhoObserved} kg/m3 at ${tempF} °F; the standard's range at 60 °F is ` +
       `${DENSITY_MIN_KG_M3} to ${DENSITY_MAX_KG_M3} kg/m3`,
   );
@@ -227,7 +228,9 @@ export interface NetStandardVolume {
 function requirePositive(field: string, value: number, decimals: number, unit: string): number {
   const scaled = Number.isFinite(value) && value > 0 ? toScaledInteger(value, decimals) : 0;
   if (scaled <= 0) {
-    throw new RangeError(`${field} ${value} must be a finite number greater than 0${unit} (after rounding to ${decimals} decimals)`);
+    throw new RangeError(
+      `${fieldName(field)} ${value}${unit} must be a finite number greater than 0${unit} (after rounding to ${decimals} decimals)`,
+    );
   }
   return scaled;
 }
@@ -304,7 +307,7 @@ export function netStandardVolume(input: NetStandardVolumeInput): NetStandardVol
   const govCb = requirePositive("gross_volume_bbl", input.grossVolumeBbl, VOLUME_DECIMALS, " bbl");
   const meterFactorUnits = requirePositive("meter_factor", input.meterFactor ?? 1, METER_FACTOR_DECIMALS, "");
   if (!(Number.isFinite(input.bswPercent) && input.bswPercent >= 0 && input.bswPercent < 100)) {
-    throw new RangeError(`bsw_percent ${input.bswPercent} is outside the range 0 (inclusive) to 100 (exclusive) %`);
+    throw new RangeError(`BS&W ${input.bswPercent} % is outside the range 0 (inclusive) to 100 (exclusive) %`);
   }
   const reading: MeasurementReading = {
     apiGravity: input.apiObserved,

@@ -1,5 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { fieldName } from "./field-names";
+
+export { fieldName };
 
 /** info: no effect on the verdict; warning: flagged; critical: rejected. */
 export type AuditSeverity = "info" | "warning" | "critical";
@@ -107,37 +110,11 @@ export type ProductionEntry = z.output<typeof productionEntrySchema>;
 
 export type ParseResult = { ok: true; entry: ProductionEntry } | { ok: false; reasons: AuditReason[] };
 
-const FIELD_LABELS: Record<string, string> = {
-  partner_id: "Partner",
-  measured_at: "Measurement date",
-  gross_volume_bbl: "Gross volume",
-  bsw_percent: "BS&W",
-  temperature_degF: "Temperature",
-  api_gravity: "API gravity",
-  pressure_psig: "Pressure",
-  meter_factor: "Meter factor",
-  meter_id: "Meter",
-  note: "Note",
-  correction_note: "Correction note",
-  created_by: "Author",
-  created_at: "Creation time",
-};
-
 const EXPECTED: Record<string, string> = {
   number: "a number",
   string: "text",
   object: "a document (a map of fields)",
 };
-
-/** A field as its readers call it ("BS&W"), its key where it has no label. */
-export function fieldName(field: string): string {
-  return FIELD_LABELS[field] ?? field;
-}
-
-export function fieldLabel(field: string): string {
-  const label = FIELD_LABELS[field];
-  return label === undefined ? field : `${label} (${field})`;
-}
 
 function describeValue(value: unknown): string {
   if (value === null) return "null";
@@ -162,7 +139,7 @@ function describeValue(value: unknown): string {
 
 function issueToReason(issue: z.core.$ZodIssue): AuditReason {
   const field = issue.path.length === 0 ? "document" : issue.path.map(String).join(".");
-  const label = issue.path.length === 0 ? "The entry" : fieldLabel(field);
+  const label = issue.path.length === 0 ? "The entry" : fieldName(field);
   const input = (issue as { input?: unknown }).input;
   const reason = (code: string, message: string): AuditReason => ({
     code: `${SCHEMA_CODE_PREFIX}${code}`,

@@ -18,6 +18,7 @@ import {
 import { ZERO_FIGURES } from "./period-close";
 import { periodDays, type ReconciliationReport } from "./notification-templates";
 import { nsvFigures, type NsvFigures } from "./measured-fields";
+import { utcMinute } from "./utc-minute";
 
 export interface StatementAdjustment {
   partner_id: string;
@@ -229,9 +230,6 @@ function luafOf(value: unknown): Statement["luaf"] {
         : null,
   };
 }
-
-/** A time to the minute as statements print it, e.g. "2026-10-02 09:15 UTC". */
-const utcMinute = (date: Date): string => `${date.toISOString().slice(0, 16).replace("T", " ")} UTC`;
 
 /** What a statement says of its shrinkage against the LUAF band, e.g. "within the LUAF band of ±2 %". */
 export function luafText(luaf: NonNullable<Statement["luaf"]>, shrinkagePercent: number): string {

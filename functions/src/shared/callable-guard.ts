@@ -3,6 +3,7 @@ import { type Firestore } from "firebase-admin/firestore";
 import { HttpsError, type CallableRequest } from "firebase-functions/v2/https";
 import { type z } from "zod";
 import { COLLECTIONS, PARTNER_BOUND_ROLES, ROLES, type Role } from "./collections";
+import { roleWords } from "./role-words";
 import { malformedTextPath } from "../domain/well-formed-text";
 
 export interface Caller {
@@ -59,7 +60,7 @@ export async function confirmCurrentRole(
   if (current.role !== claimed.role || current.partnerId !== claimed.partnerId) {
     throw new HttpsError(
       "unauthenticated",
-      `Your role changed since you signed in (now ${current.role}${current.partnerId ? ` of ${current.partnerId}` : ""}); sign in again.`,
+      `Your role changed since you signed in (now ${roleWords(current.role)}${current.partnerId ? ` of ${current.partnerId}` : ""}); sign in again.`,
     );
   }
   await requireActivePartner(deps.db, current);
@@ -76,7 +77,7 @@ function callerFromClaims(uid: string, claims: Record<string, unknown>): Caller 
   if (PARTNER_BOUND_ROLES.includes(caller.role) && partnerId === undefined) {
     throw new HttpsError(
       "permission-denied",
-      `The ${role} role is bound to a partner, and your account has no partner_id; ask an admin to fix it.`,
+      `The ${roleWords(role)} role is bound to a partner, and your account has none; ask an admin to set it.`,
     );
   }
   return caller;
@@ -84,7 +85,10 @@ function callerFromClaims(uid: string, claims: Record<string, unknown>): Caller 
 
 function checkAllowed(caller: Caller, allowed: readonly Role[]): Caller {
   if (!allowed.includes(caller.role)) {
-    throw new HttpsError("permission-denied", `The ${caller.role} role may not do this; it needs one of: ${allowed.join(", ")}.`);
+    throw new HttpsError(
+      "permission-denied",
+      `The ${roleWords(caller.role)} role may not do this; it needs one of: ${allowed.map(roleWords).join(", ")}.`,
+    );
   }
   return caller;
 }
@@ -94,10 +98,16 @@ async function requireActivePartner(db: Firestore, caller: Caller): Promise<void
   if (!PARTNER_BOUND_ROLES.includes(caller.role)) return;
   const partner = await db.doc(`${COLLECTIONS.partners}/${caller.partnerId}`).get();
   if (!partner.exists) {
-    throw new HttpsError("permission-denied", `Your ${caller.role} role is bound to partner ${caller.partnerId}, which does not exist.`);
+    throw new HttpsError(
+      "permission-denied",
+      `Your ${roleWords(caller.role)} role is bound to partner ${caller.partnerId}, which does not exist.`,
+    );
   }
   if (partner.get("active") !== true) {
-    throw new HttpsError("permission-denied", `Your ${caller.role} role is bound to partner ${caller.partnerId}, which is not active.`);
+    throw new HttpsError(
+      "permission-denied",
+      `Your ${roleWords(caller.role)} role is bound to partner ${caller.partnerId}, which is not active.`,
+    );
   }
 }
 

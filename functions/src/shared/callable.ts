@@ -11,19 +11,23 @@ import { isContention } from "./firestore-errors";
 
 export type CallableHandler<S extends z.ZodType, R> = (deps: AgentDeps, input: z.output<S>, caller: Caller) => Promise<R>;
 
-export interface CallableSpec<S extends z.ZodType> {
+interface CallableSpecBase<S extends z.ZodType> {
   /** The deployed function's name: the rate-limit key and the logs' `fn`. */
   name: string;
   roles: readonly Role[];
   input: S;
-  /** Count the call against the per-user limit (before the payload is parsed). */
-  rateLimit: boolean;
   /** The agent whose `agent_status` records each run, or none. */
   status?: AgentName;
   /** Bind the Gemini secret and hand the handler a client that may call out. */
   gemini?: boolean;
   options?: CallableOptions;
 }
+
+/**
+ * `rateLimit`: count the call against the per-user limit (before the payload is parsed); its
+ * `action` is what the calls are in the refusal's words ("Too many reconciliations …").
+ */
+export type CallableSpec<S extends z.ZodType> = CallableSpecBase<S> & ({ rateLimit: false } | { rateLimit: true; action: string });
 
 export interface CallableDefinition<S extends z.ZodType, R> {
   spec: CallableSpec<S>;
@@ -58,10 +62,12 @@ export async function runCallable<S extends z.ZodType, R>(
     current.catch(() => undefined);
     if (spec.rateLimit) {
       // A refused call still waits for the lookup it began: nothing outlives the answer.
-      await enforceRateLimit(deps.db, caller.uid, spec.name, deps.rateLimit, deps.clock.now()).catch(async (error: unknown) => {
-        await current.catch(() => undefined);
-        throw error;
-      });
+      await enforceRateLimit(deps.db, caller.uid, spec.name, spec.action, deps.rateLimit, deps.clock.now()).catch(
+        async (error: unknown) => {
+          await current.catch(() => undefined);
+          throw error;
+        },
+      );
     }
     caller = await current;
     input = parseInput(spec.input, request.data);

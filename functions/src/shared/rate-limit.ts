@@ -15,9 +15,9 @@ export interface RateLimit {
  * window of that length, wherever it starts, ever holds more than `maxCalls` calls (a fixed
  * window admits twice the limit around its boundary). Counted before the payload is parsed, so
  * invalid calls count too. One document per user and function: only one user's own bursts
- * touch it.
+ * touch it. `action` says in the refusal what the calls are ("reconciliations"), `fn` keys the log.
  */
-export async function enforceRateLimit(db: Firestore, uid: string, fn: string, limit: RateLimit, now: Date): Promise<void> {
+export async function enforceRateLimit(db: Firestore, uid: string, fn: string, action: string, limit: RateLimit, now: Date): Promise<void> {
   const ref = db.doc(`${COLLECTIONS.rateLimits}/${uid}_${fn}`);
   const at = now.getTime();
   const oldest = await db.runTransaction(async (tx) => {
@@ -39,7 +39,7 @@ export async function enforceRateLimit(db: Firestore, uid: string, fn: string, l
     const retryAfter = Math.max(1, Math.ceil((oldest + limit.windowMs - at) / 1000));
     throw new HttpsError(
       "resource-exhausted",
-      `Rate limit: at most ${limit.maxCalls} ${fn} calls in any ${Math.round(limit.windowMs / 1000)} s; try again in ${retryAfter} s.`,
+      `Too many ${action} in a short time: at most ${limit.maxCalls} in any ${Math.round(limit.windowMs / 1000)} s. Try again in ${retryAfter} s.`,
       { limit: limit.maxCalls, window_seconds: limit.windowMs / 1000, retry_after_seconds: retryAfter },
     );
   }

@@ -212,7 +212,7 @@ describe("rate limits on the callables", () => {
     expect(statuses.slice(0, limit).every((s) => s === "NOT_FOUND")).to.equal(true);
     expect(statuses.slice(limit)).to.deep.equal(["RESOURCE_EXHAUSTED", "RESOURCE_EXHAUSTED"]);
     const last = await callFunction("reconcile", { terminal_receipt_id: "no-such-receipt" }, user);
-    expect(last.error!.message).to.match(/at most \d+ reconcile calls in any 60 s; try again in \d+ s/);
+    expect(last.error!.message).to.match(/^Too many reconciliations in a short time: at most \d+ in any 60 s\. Try again in \d+ s\.$/);
     expect(last.error!.details).to.deep.include({ limit, window_seconds: 60 });
     // Another user is not affected.
     const other = await callFunction(

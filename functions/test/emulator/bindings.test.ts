@@ -155,7 +155,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
     ] as const) {
       const error = await refusal(wrapCallable(graph[name])(await request("bind-op", "field_operator", {}, "bind-partner")));
       expect(error.code, name).to.equal("permission-denied");
-      expect(error.message, name).to.contain("The field_operator role may not do this");
+      expect(error.message, name).to.contain("The field operator role may not do this");
     }
   });
 

@@ -89,14 +89,14 @@ describe("monthly close: receipts tile time", () => {
         .doc(`closed_days/${dayId(n)}`)
         .get();
     expect(refused.error!.message).to.contain(`receipt ${tag}-r1 (reconciliation ${tag}-r1_v1) on ${dayId(1)}, ${dayId(2)}`);
-    expect(refused.error!.message).to.contain("supersedes_receipt_id");
+    expect(refused.error!.message).to.contain('to replace that receipt, create the new one as replacing it ("Replaces receipt")');
     expect((await closedDay(1)).get("reconciliation_id")).to.equal(`${tag}-r1_v1`);
 
     // Naming a receipt that does not exist is refused (the scan, already under way, is stopped); nothing is written.
     await seedReceipt(db(), receiptOf(`${tag}-r4`, day(1), day(4), 3 * 2000, { supersedes_receipt_id: `${tag}-none` }));
     const missing = await reconcile({ terminal_receipt_id: `${tag}-r4` });
     expect(missing.error!.status).to.equal("FAILED_PRECONDITION");
-    expect(missing.error!.message).to.equal(`supersedes_receipt_id names terminal receipt ${tag}-none, which does not exist.`);
+    expect(missing.error!.message).to.equal(`The receipt it replaces, terminal receipt ${tag}-none, does not exist.`);
     expect((await db().doc(`reconciliations/${tag}-r4_v1`).get()).exists).to.equal(false);
     expect((await closedDay(3)).exists).to.equal(false);
 
@@ -258,7 +258,10 @@ describe("monthly close: contract days", () => {
     await seedReceipt(db(), receiptOf(`${tag}-bad`, midnight, new Date(midnight.getTime() + DAY), 1000));
     const bad = await reconcile({ terminal_receipt_id: `${tag}-bad` });
     expect(bad.error!.status).to.equal("FAILED_PRECONDITION");
-    expect(bad.error!.message).to.match(/inside contract day .* where a contract day starts/);
+    // Times to the minute, as people read them: no "T", seconds or "Z".
+    expect(bad.error!.message).to.match(
+      /^The period of terminal receipt \S+ (starts|ends) at \d{4}-\d\d-\d\d \d\d:\d\d UTC, inside contract day .* where a contract day starts .* e\.g\. \d{4}-\d\d-\d\d \d\d:\d\d UTC\)\.$/,
+    );
 
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
     const ok = await reconcile({ terminal_receipt_id: `${tag}-r` });

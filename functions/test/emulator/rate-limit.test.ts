@@ -8,7 +8,7 @@ const LIMIT = { maxCalls: 5, windowMs: 60_000 };
 /** Admitted (true) or refused (false, with the refusal) at `ms` after an epoch of the test's own. */
 async function attempt(uid: string, ms: number): Promise<{ admitted: boolean; retryAfter?: number }> {
   try {
-    await enforceRateLimit(adminDb(), uid, "probe", LIMIT, new Date(Date.UTC(2030, 0, 1) + ms));
+    await enforceRateLimit(adminDb(), uid, "probe", "probes", LIMIT, new Date(Date.UTC(2030, 0, 1) + ms));
     return { admitted: true };
   } catch (error) {
     if (!(error instanceof HttpsError) || error.code !== "resource-exhausted") throw error;
@@ -58,7 +58,7 @@ describe("rate limit: every call counts before its payload is parsed", () => {
     }
     const refused = await callFunction("reconcile", { terminal_receipt_id: "no-such-receipt" }, caller);
     expect(refused.error?.status).to.equal("RESOURCE_EXHAUSTED");
-    expect(refused.error?.message).to.match(/try again in \d+ s/);
+    expect(refused.error?.message).to.match(/^Too many reconciliations in a short time: .* Try again in \d+ s\.$/);
     const details = refused.error?.details as { retry_after_seconds: number };
     expect(details.retry_after_seconds).to.be.within(1, 60);
     // setUserRole and verifyReconciliation count before parsing too.

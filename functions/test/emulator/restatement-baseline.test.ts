@@ -77,7 +77,7 @@ describe("prior-period adjustments: measured against what the partners are settl
     await seedReceipt(db(), receiptOf(twice, start, end, 2990, { supersedes_receipt_id: ids[0], correction_note: "again" }));
     const refusedTwice = await reconcile(twice).catch((e: Error) => e);
     expect((refusedTwice as Error).message).to.contain(
-      `supersedes_receipt_id names terminal receipt ${ids[0]}, which receipt ${ids[1]} already replaced (its version ${v(0)} is superseded by ${v(1)}).`,
+      `The receipt it replaces, terminal receipt ${ids[0]}, was already replaced by receipt ${ids[1]} (its version ${v(0)} is superseded by ${v(1)}). Replace ${ids[1]} instead.`,
     );
     expect((await db().doc(`reconciliations/${twice}_v1`).get()).exists).to.equal(false);
     const second = await setOf(v(1));
@@ -163,7 +163,7 @@ describe("prior-period adjustments: measured against what the partners are settl
     const refused = await reconcile(replaced).catch((e: Error) => e);
     expect(refused).to.be.instanceOf(Error);
     expect((refused as Error).message).to.contain(
-      `Terminal receipt ${replaced} was replaced by receipt ${replacing} (it names ${replaced} in supersedes_receipt_id and is reconciled as ${replacing}_v1).`,
+      `Terminal receipt ${replaced} was replaced by receipt ${replacing} (reconciled as ${replacing}_v1). Reconcile ${replacing} instead; to correct the ticket again, enter a new receipt that replaces ${replacing}.`,
     );
     expect((await db().doc(`reconciliations/${replaced}_v1`).get()).exists).to.equal(false);
     expect(

@@ -69,7 +69,7 @@ describe("stale claims: the callables trust Firebase Auth's current claims, not 
     await adminAuth().setCustomUserClaims(uid, { role: "field_operator", partner_id: "p-any" });
     const replay = await callWithToken("reconcile", { terminal_receipt_id: "no-such-receipt" }, token);
     expect(replay.error?.status).to.equal("UNAUTHENTICATED");
-    expect(replay.error?.message).to.match(/role changed since you signed in \(now field_operator of p-any\)/);
+    expect(replay.error?.message).to.match(/role changed since you signed in \(now field operator of p-any\)/);
   });
 
   it("a revoked session is refused though the claims did not change; a new sign-in works", async () => {
@@ -109,8 +109,11 @@ describe("partner-bound roles need a valid, active partner in every callable", (
     const active = uniqueId("active");
     await seedPartner(adminDb(), active, "Alive Ltd", true);
     const cases: Array<{ user: TestUser; message: RegExp }> = [
-      { user: { uid: uniqueId("jvp"), role: "jv_partner" }, message: /bound to a partner, and your account has no partner_id/ },
-      { user: { uid: uniqueId("jvp"), role: "jv_partner", partner_id: "" }, message: /has no partner_id/ },
+      {
+        user: { uid: uniqueId("jvp"), role: "jv_partner" },
+        message: /^The JV partner role is bound to a partner, and your account has none; ask an admin to set it\.$/,
+      },
+      { user: { uid: uniqueId("jvp"), role: "jv_partner", partner_id: "" }, message: /your account has none/ },
       { user: { uid: uniqueId("jvp"), role: "jv_partner", partner_id: uniqueId("missing") }, message: /which does not exist/ },
       { user: { uid: uniqueId("jvp"), role: "jv_partner", partner_id: inactive }, message: /which is not active/ },
     ];
@@ -279,7 +282,7 @@ describe("setUserRole leaves no partial outcome", () => {
     }) as Auth;
     await setUserRole(depsWith(slow), { uid, role: "admin" }, first);
     expect((refused as { code?: string }).code).to.equal("failed-precondition");
-    expect(String(refused)).to.match(/Another change of this user's role \(to admin\) is being applied right now/);
+    expect(String(refused)).to.match(/Another change of this user's role \(to administrator\) is being applied right now/);
     expect((await real.getUser(uid)).customClaims).to.deep.equal({ role: "admin" });
     const mirror = (await adminDb().doc(`users/${uid}`).get()).data()!;
     expect(mirror).to.include({ role: "admin", claims_status: "applied", updated_by: first.uid });

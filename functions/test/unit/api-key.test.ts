@@ -89,8 +89,13 @@ describe("createApiKey: the expiry", () => {
     expect(refused).to.be.instanceOf(HttpsError);
     expect([refused.code, refused.message]).to.deep.equal([
       "invalid-argument",
-      "expires_at 9999-12-31T23:59:59-01:00 is after 9999-12-31T23:59:59.999Z.",
+      "The expiry +010000-01-01T00:59:59.000Z is after 9999-12-31 23:59 UTC, the latest time FlowShare stores.",
     ]);
+    // Programs still find the field by its key.
+    expect((refused.details as { issues: Array<{ path: string }> }).issues.map((i) => i.path)).to.deep.equal(["expires_at"]);
+    const past = (await create("2020-01-01T00:00:00Z")) as HttpsError;
+    expect([past.code, past.message]).to.deep.equal(["invalid-argument", "The expiry 2020-01-01 00:00 UTC is not in the future."]);
+    expect(past.details).to.deep.equal({ issues: [{ path: "expires_at", code: "custom", message: "must be in the future" }] });
     // The last storable instant passes the check and goes on to read the partner.
     expect(((await create("9999-12-31T23:59:59Z")) as Error).message).to.equal("no database in a unit test");
   });

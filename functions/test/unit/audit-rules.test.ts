@@ -101,6 +101,21 @@ describe("evaluateRules", () => {
       }
     });
 
+    it("names the field once, by its label, with the value and the range in its unit", () => {
+      const [temperature] = rules({ temperature_degF: 1002 });
+      expect(temperature.message).to.equal(
+        "Temperature 1002 °F is outside the standard's range of -58 to 302 °F. No net standard volume can be computed " +
+          "outside the limits of API MPMS Ch. 11.1. Check the reading and that it is in °F, not °C.",
+      );
+      const [pressure] = rules({ pressure_psig: -20 });
+      expect(pressure.message).to.match(
+        /^Pressure -20 psig is below absolute vacuum \(-14.696 psig\); the standard's range is 0 to 1500 psig/,
+      );
+      const [gravity] = rules({ api_gravity: 100.02 });
+      expect(gravity.message).to.match(/^API gravity 100.02 °API is outside the standard's range of -10 to 100 °API \(density/);
+      for (const reason of [temperature, pressure, gravity]) expect(reason.message).to.not.include(reason.field);
+    });
+
     it("accepts pressures up to 1500 psig and rejects above", () => {
       expect(rules({ pressure_psig: 0 })).to.deep.equal([]);
       expect(rules({ pressure_psig: 1500 })).to.deep.equal([]);
@@ -181,7 +196,10 @@ describe("evaluateRules", () => {
     it("rejects a measurement beyond the tolerance", () => {
       const at = new Date(NOW.getTime() + tolerance + 1);
       const reason = only(rules({ measured_at: at }), RULE_CODES.measuredInFuture, "measured_at", "critical");
-      expect(reason.message).to.include(at.toISOString()).and.include("more than 5 min");
+      // To the minute, as people read a time: "2025-03-14 12:05 UTC", not "2025-03-14T12:05:00.001Z".
+      expect(reason.message).to.match(
+        /^Measurement time 2025-03-14 12:05 UTC is more than 5 min after the audit time 2025-03-14 12:00 UTC;/,
+      );
     });
 
     it("says roughly how far ahead the measurement is", () => {
@@ -191,9 +209,12 @@ describe("evaluateRules", () => {
     });
 
     it("rejects a measurement before the 2000-01-01 floor (0001-01-01 was once validated)", () => {
-      for (const iso of ["0001-01-01T00:00:00.000Z", "1999-12-31T23:59:59.999Z"]) {
+      for (const [iso, shown] of [
+        ["0001-01-01T00:00:00.000Z", "0001-01-01 00:00 UTC"],
+        ["1999-12-31T23:59:59.999Z", "1999-12-31 23:59 UTC"],
+      ]) {
         const reason = only(rules({ measured_at: new Date(iso) }), RULE_CODES.measuredTooOld, "measured_at", "critical");
-        expect(reason.message).to.include(iso).and.include("before 2000-01-01");
+        expect(reason.message).to.include(`Measurement time ${shown} is before 2000-01-01`);
       }
       expect(rules({ measured_at: new Date("2000-01-01T00:00:00.000Z") })).to.deep.equal([]);
     });
@@ -206,7 +227,8 @@ describe("evaluateRules", () => {
         "measured_at",
         "critical",
       );
-      expect(reason.message).to.include("contract day 2024-08-31").and.include("start date 2024-09-01");
+      expect(reason.message).to.include("contract day 2024-08-31").and.include("start date 2024-09-01 (in the JV settings)");
+      expect(reason.message).to.not.include("settings/jv");
       expect(rules({ measured_at: new Date("2024-09-01T00:00:00.000Z") }, start)).to.deep.equal([]);
       // The contract day decides, not the UTC date: 02:00Z on 1 Sep is still 31 Aug's day when days start at 06:00.
       const early = rules({ measured_at: new Date("2024-09-01T02:00:00.000Z") }, { ...start, contractDay: "2024-08-31" });
@@ -226,9 +248,11 @@ describe("evaluateRules", () => {
       expect(reason.message).to.include('"partner-a"');
     });
 
-    it("flags an entry for an inactive partner", () => {
+    it("flags an entry for an inactive partner, named as its readers know it", () => {
       const reasons = rules({}, { partner: { exists: true, active: false } });
-      only(reasons, RULE_CODES.partnerInactive, "partner_id", "warning");
+      expect(only(reasons, RULE_CODES.partnerInactive, "partner_id", "warning").message).to.match(/^Partner "partner-a" is not active\./);
+      const named = rules({}, { partner: { exists: true, active: false, name: "Northwind Energy" } });
+      expect(named[0].message).to.match(/^Partner Northwind Energy is not active\./);
     });
   });
 
@@ -237,6 +261,10 @@ describe("evaluateRules", () => {
       const reasons = rules({}, { duplicateEntryIds: ["e-9", "e-2"] });
       const reason = only(reasons, RULE_CODES.duplicateEntry, "meter_id", "warning");
       expect(reason.message).to.include("(e-2, e-9)").and.include('"M-1"').and.include("2025-03-14");
+      const named = rules({}, { duplicateEntryIds: ["e-9"], partner: { exists: true, active: true, name: "Northwind Energy" } });
+      expect(named[0].message).to.match(
+        /^Partner Northwind Energy already has an entry on meter "M-1" for contract day 2025-03-14 \(e-9\)\./,
+      );
     });
 
     it("says so when the entries carry no meter id, and caps the list of ids", () => {

@@ -48,7 +48,13 @@ async function refusal(call: Promise<unknown>): Promise<HttpsError> {
 describe("callable pipeline", () => {
   const handled: unknown[] = [];
   const echo = defineCallable(
-    { name: "echo", roles: ["jv_coordinator"], input: z.object({ receipt_id: z.string().min(1) }).strict(), rateLimit: true },
+    {
+      name: "echo",
+      roles: ["jv_coordinator"],
+      input: z.object({ receipt_id: z.string().min(1) }).strict(),
+      rateLimit: true,
+      action: "echoes",
+    },
     async (_deps, input, caller) => {
       handled.push(input);
       return { ...input, by: caller.uid };
@@ -66,7 +72,7 @@ describe("callable pipeline", () => {
     const counted: string[] = [];
     const error = await refusal(runCallable(echo, depsRecording(counted, "auditor"), request("auditor", { receipt_id: "r" })));
     expect(error.code).to.equal("permission-denied");
-    expect(error.message).to.equal("The auditor role may not do this; it needs one of: jv_coordinator.");
+    expect(error.message).to.equal("The auditor role may not do this; it needs one of: JV coordinator.");
     expect(counted).to.deep.equal([]);
   });
 
@@ -111,6 +117,8 @@ describe("callable pipeline", () => {
       work({ get: async () => ({ exists: true, get: () => admitted }), set: () => undefined });
     const error = await refusal(runCallable(echo, full, request("jv_coordinator", { receipt_id: "r" })));
     expect(error.code).to.equal("resource-exhausted");
+    // What the user did too often, in words, not the function's name.
+    expect(error.message).to.match(/^Too many echoes in a short time: at most 5 in any 60 s\. Try again in \d+ s\.$/);
     expect(handled).to.not.deep.include({ receipt_id: "r" });
   });
 

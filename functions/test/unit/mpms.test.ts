@@ -88,10 +88,10 @@ describe("API MPMS 11.1 Table 6A: the standard's worked examples", () => {
   });
 
   it("refuses the out-of-range 11.1.6.1 examples the standard flags (Ex. 9 to 12)", () => {
-    expect(() => table6A(100, -58.05, 0)).to.throw(RangeError, /temperature_degF -58.05 is outside the standard's range -58 to 302 °F/);
-    expect(() => table6A(100, 302.05, 0)).to.throw(RangeError, /temperature_degF 302.05 is outside .* -58 to 302 °F/);
-    expect(() => table6A(100, 92, 1501)).to.throw(RangeError, /pressure_psig 1501 is outside .* 0 to 1500 psig/);
-    expect(() => table6A(100.06, 72, 0)).to.throw(RangeError, /api_gravity 100.06 is outside .*610.6 to 1163.5 kg\/m3/);
+    expect(() => table6A(100, -58.05, 0)).to.throw(RangeError, /Temperature -58.05 °F is outside the standard's range of -58 to 302 °F/);
+    expect(() => table6A(100, 302.05, 0)).to.throw(RangeError, /Temperature 302.05 °F is outside .* -58 to 302 °F/);
+    expect(() => table6A(100, 92, 1501)).to.throw(RangeError, /Pressure 1501 psig is outside .* 0 to 1500 psig/);
+    expect(() => table6A(100.06, 72, 0)).to.throw(RangeError, /API gravity 100.06 °API is outside .*610.6 to 1163.5 kg\/m3/);
   });
 });
 
@@ -180,14 +180,14 @@ describe("API MPMS 11.1 Table 5A: the standard's worked examples", () => {
 
   it("refuses the out-of-range 11.1.6.2 examples the standard flags (Ex. 10 and 11)", () => {
     expect(() => api60Table5A(169.16, -58.05, 0)).to.throw(RangeError, /-58 to 302 °F/);
-    expect(() => api60Table5A(-13.88, 302.8, 1500.12)).to.throw(RangeError, /temperature_degF 302.8 .* -58 to 302 °F/);
-    expect(() => api60Table5A(-13.88, 300, 1500.12)).to.throw(RangeError, /pressure_psig 1500.12 .* 0 to 1500 psig/);
+    expect(() => api60Table5A(-13.88, 302.8, 1500.12)).to.throw(RangeError, /Temperature 302.8 °F .* -58 to 302 °F/);
+    expect(() => api60Table5A(-13.88, 300, 1500.12)).to.throw(RangeError, /Pressure 1500.12 psig .* 0 to 1500 psig/);
   });
 
   it("refuses an observed gravity whose density at 60 °F falls outside the limits", () => {
     expect(() => api60Table5A(-13.88, 300, 0)).to.throw(
       RangeError,
-      /density at 60 °F .* outside the standard's range 610.6 to 1163.5 kg\/m3/,
+      /^API gravity: the density at 60 °F .* is outside the standard's range of 610.6 to 1163.5 kg\/m3/,
     );
     expect(() => api60Table5A(104, 60, 0)).to.throw(RangeError, /610.6 to 1163.5 kg\/m3/);
     expect(() => table5AFromDensity(Number.NaN, 60, 0)).to.throw(RangeError, /610.6 to 1163.5 kg\/m3/);
@@ -339,23 +339,23 @@ describe("limits: range errors name the limit", () => {
     expect(() => netStandardVolume({ ...good, ...over })).to.throw(RangeError, message);
 
   it("temperature: -58 to 302 °F, NaN and Infinity", () => {
-    nsvError({ temperatureF: 350 }, /^temperature_degF 350 is outside the standard's range -58 to 302 °F$/);
-    nsvError({ temperatureF: -58.1 }, /temperature_degF -58.1 is outside the standard's range -58 to 302 °F/);
+    nsvError({ temperatureF: 350 }, /^Temperature 350 °F is outside the standard's range of -58 to 302 °F$/);
+    nsvError({ temperatureF: -58.1 }, /Temperature -58.1 °F is outside the standard's range of -58 to 302 °F/);
     nsvError(
       { temperatureF: Number.NaN },
-      /temperature_degF NaN is not a finite number; it must be within the standard's range -58 to 302 °F/,
+      /Temperature is NaN, not a finite number; it must be within the standard's range of -58 to 302 °F/,
     );
-    nsvError({ temperatureF: Number.POSITIVE_INFINITY }, /temperature_degF Infinity .* -58 to 302 °F/);
-    nsvError({ apiTemperatureF: 400 }, /api_temperature_degF 400 is outside the standard's range -58 to 302 °F/);
+    nsvError({ temperatureF: Number.POSITIVE_INFINITY }, /Temperature is Infinity, .* -58 to 302 °F/);
+    nsvError({ apiTemperatureF: 400 }, /^Temperature of the API gravity reading 400 °F is outside the standard's range of -58 to 302 °F$/);
     expect(netStandardVolume({ ...good, temperatureF: -58 }).temperatureF).to.equal(-58);
     expect(netStandardVolume({ ...good, temperatureF: 302 }).temperatureF).to.equal(302);
   });
 
   it("pressure: up to 1500 psig; negative down to absolute vacuum counts as 0", () => {
-    nsvError({ pressurePsig: 1500.5 }, /pressure_psig 1500.5 is outside the standard's range 0 to 1500 psig/);
-    nsvError({ pressurePsig: -20 }, /pressure_psig -20 is below absolute vacuum \(-14.696 psig\); the standard's range is 0 to 1500 psig/);
-    nsvError({ pressurePsig: Number.NaN }, /pressure_psig NaN .* 0 to 1500 psig/);
-    nsvError({ apiPressurePsig: 2000 }, /api_pressure_psig 2000 .* 0 to 1500 psig/);
+    nsvError({ pressurePsig: 1500.5 }, /Pressure 1500.5 psig is outside the standard's range of 0 to 1500 psig/);
+    nsvError({ pressurePsig: -20 }, /Pressure -20 psig is below absolute vacuum \(-14.696 psig\); the standard's range is 0 to 1500 psig/);
+    nsvError({ pressurePsig: Number.NaN }, /Pressure is NaN, .* 0 to 1500 psig/);
+    nsvError({ apiPressurePsig: 2000 }, /Pressure of the API gravity reading 2000 psig .* 0 to 1500 psig/);
     expect(netStandardVolume({ ...good, pressurePsig: 1500 }).pressurePsig).to.equal(1500);
     expect(netStandardVolume({ ...good, pressurePsig: -14.696 }).cpl).to.equal(1);
   });
@@ -363,36 +363,39 @@ describe("limits: range errors name the limit", () => {
   it("API gravity: density 610.6 to 1163.5 kg/m3 (about -10 to 100 °API)", () => {
     nsvError(
       { apiObserved: 100.5 },
-      /api_gravity 100.5 is outside the standard's range -10 to 100 °API \(density 610.6 to 1163.5 kg\/m3\)/,
+      /API gravity 100.5 °API is outside the standard's range of -10 to 100 °API \(density 610.6 to 1163.5 kg\/m3\)/,
     );
-    nsvError({ apiObserved: -10.5 }, /api_gravity -10.5 .* 610.6 to 1163.5 kg\/m3/);
-    nsvError({ apiObserved: -200 }, /api_gravity -200 .* 610.6 to 1163.5 kg\/m3/);
-    nsvError({ apiObserved: Number.NaN }, /api_gravity NaN is not a finite number/);
-    nsvError({ apiObserved: Number.NEGATIVE_INFINITY }, /api_gravity -Infinity/);
+    nsvError({ apiObserved: -10.5 }, /API gravity -10.5 °API .* 610.6 to 1163.5 kg\/m3/);
+    nsvError({ apiObserved: -200 }, /API gravity -200 °API .* 610.6 to 1163.5 kg\/m3/);
+    nsvError({ apiObserved: Number.NaN }, /API gravity is NaN, not a finite number/);
+    nsvError({ apiObserved: Number.NEGATIVE_INFINITY }, /API gravity is -Infinity/);
     // inside the screen, but its density at 60 °F (Table 5A) is outside the limits
-    nsvError({ apiObserved: 99.9, temperatureF: 0 }, /density at 60 °F .* outside the standard's range 610.6 to 1163.5 kg\/m3/);
-    expect(() => ctlTable6A(Number.NaN, 60)).to.throw(RangeError, /api_gravity NaN/);
-    expect(() => ctlTable6A(30, Number.NaN)).to.throw(RangeError, /temperature_degF NaN/);
-    expect(() => ctplTable6A(30, 60, Number.POSITIVE_INFINITY)).to.throw(RangeError, /pressure_psig Infinity/);
+    nsvError(
+      { apiObserved: 99.9, temperatureF: 0 },
+      /^API gravity: the density at 60 °F .* is outside the standard's range of 610.6 to 1163.5 kg\/m3/,
+    );
+    expect(() => ctlTable6A(Number.NaN, 60)).to.throw(RangeError, /API gravity is NaN/);
+    expect(() => ctlTable6A(30, Number.NaN)).to.throw(RangeError, /Temperature is NaN/);
+    expect(() => ctplTable6A(30, 60, Number.POSITIVE_INFINITY)).to.throw(RangeError, /Pressure is Infinity/);
   });
 
   it("BS&W: 0 (inclusive) to 100 (exclusive) %", () => {
-    nsvError({ bswPercent: 100 }, /^bsw_percent 100 is outside the range 0 \(inclusive\) to 100 \(exclusive\) %$/);
-    nsvError({ bswPercent: -0.1 }, /bsw_percent -0.1 is outside the range 0 \(inclusive\) to 100 \(exclusive\) %/);
-    nsvError({ bswPercent: Number.NaN }, /bsw_percent NaN/);
-    nsvError({ bswPercent: Number.POSITIVE_INFINITY }, /bsw_percent Infinity/);
+    nsvError({ bswPercent: 100 }, /^BS&W 100 % is outside the range 0 \(inclusive\) to 100 \(exclusive\) %$/);
+    nsvError({ bswPercent: -0.1 }, /BS&W -0.1 % is outside the range 0 \(inclusive\) to 100 \(exclusive\) %/);
+    nsvError({ bswPercent: Number.NaN }, /BS&W NaN %/);
+    nsvError({ bswPercent: Number.POSITIVE_INFINITY }, /BS&W Infinity %/);
   });
 
   it("gross volume and meter factor: finite and greater than 0", () => {
-    nsvError({ grossVolumeBbl: 0 }, /gross_volume_bbl 0 must be a finite number greater than 0 bbl/);
-    nsvError({ grossVolumeBbl: -1 }, /gross_volume_bbl -1 must be a finite number greater than 0 bbl/);
-    nsvError({ grossVolumeBbl: 0.004 }, /gross_volume_bbl 0.004 .*\(after rounding to 2 decimals\)/);
-    nsvError({ grossVolumeBbl: Number.NaN }, /gross_volume_bbl NaN/);
-    nsvError({ grossVolumeBbl: Number.POSITIVE_INFINITY }, /gross_volume_bbl Infinity/);
-    nsvError({ meterFactor: 0 }, /meter_factor 0 must be a finite number greater than 0/);
-    nsvError({ meterFactor: -1 }, /meter_factor -1/);
-    nsvError({ meterFactor: Number.NaN }, /meter_factor NaN/);
-    nsvError({ meterFactor: Number.POSITIVE_INFINITY }, /meter_factor Infinity/);
+    nsvError({ grossVolumeBbl: 0 }, /^Gross volume 0 bbl must be a finite number greater than 0 bbl/);
+    nsvError({ grossVolumeBbl: -1 }, /Gross volume -1 bbl must be a finite number greater than 0 bbl/);
+    nsvError({ grossVolumeBbl: 0.004 }, /Gross volume 0.004 bbl .*\(after rounding to 2 decimals\)/);
+    nsvError({ grossVolumeBbl: Number.NaN }, /Gross volume NaN bbl/);
+    nsvError({ grossVolumeBbl: Number.POSITIVE_INFINITY }, /Gross volume Infinity bbl/);
+    nsvError({ meterFactor: 0 }, /^Meter factor 0 must be a finite number greater than 0/);
+    nsvError({ meterFactor: -1 }, /Meter factor -1/);
+    nsvError({ meterFactor: Number.NaN }, /Meter factor NaN/);
+    nsvError({ meterFactor: Number.POSITIVE_INFINITY }, /Meter factor Infinity/);
   });
 });
 
@@ -406,7 +409,7 @@ describe("checkMeasurementRange and measurementProblems", () => {
       { min: 0, max: 1500, unit: "psig" },
     ]);
     expect(problems[1]!.message).to.equal(
-      "temperature_degF NaN is not a finite number; it must be within the standard's range -58 to 302 °F",
+      "Temperature is NaN, not a finite number; it must be within the standard's range of -58 to 302 °F",
     );
   });
 

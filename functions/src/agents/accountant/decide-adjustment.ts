@@ -78,7 +78,7 @@ export async function decideAdjustment(
     if (snap.get("released") === false) {
       throw new HttpsError(
         "failed-precondition",
-        `Prior-period adjustment ${input.adjustment_id} belongs to ${from ?? "a version"}, which waits for its release to the partners: release it first (releaseReconciliation), then decide its adjustments.`,
+        `Prior-period adjustment ${input.adjustment_id} belongs to ${from ?? "a version"}, which waits for its release to the partners: release it first, then decide its adjustments.`,
       );
     }
     const status = snap.get("status") as string;

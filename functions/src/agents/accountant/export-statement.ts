@@ -70,11 +70,15 @@ export async function exportStatement(
     if (partnerId !== undefined && partnerId !== caller.partnerId) {
       throw new HttpsError(
         "permission-denied",
-        `A jv_partner exports only its own partner's statement (${caller.partnerId}), not ${partnerId}'s.`,
+        `A JV partner exports only its own partner's statement (${caller.partnerId}), not ${partnerId}'s.`,
       );
     }
     partnerId = caller.partnerId;
-    if (!partnerId) throw new HttpsError("permission-denied", "A jv_partner needs a partner_id claim to export a statement.");
+    if (!partnerId)
+      throw new HttpsError(
+        "permission-denied",
+        "Your JV partner account is bound to no partner, so it has no statement to export; ask an admin to set its partner.",
+      );
   }
   const evidence = await gatherEvidence(deps.db, input.reconciliation_id);
   if (!evidence) throw new HttpsError("not-found", `Reconciliation ${input.reconciliation_id} does not exist.`);

@@ -12,6 +12,7 @@ export const reconcile = defineCallable(
     roles: ["jv_coordinator", "admin"],
     input: reconcileInput,
     rateLimit: true,
+    action: "reconciliations",
     status: "accountant",
     options: { timeoutSeconds: 540, memory: "2GiB" },
   },
@@ -24,6 +25,7 @@ export const verify = defineCallable(
     roles: ["jv_coordinator", "admin", "auditor", "jv_partner"],
     input: verifyInput,
     rateLimit: true,
+    action: "verifications",
     options: { timeoutSeconds: 300, memory: "1GiB" },
   },
   verifyReconciliationCallable,
@@ -35,13 +37,21 @@ export const exportStatement = defineCallable(
     roles: ["jv_coordinator", "admin", "auditor", "jv_partner"],
     input: exportStatementInput,
     rateLimit: true,
+    action: "statement exports",
     options: { timeoutSeconds: 300, memory: "1GiB" },
   },
   exportStatementHandler,
 );
 
 export const decide = defineCallable(
-  { name: "decideAdjustment", roles: ["jv_coordinator", "admin"], input: decideAdjustmentInput, rateLimit: true, status: "accountant" },
+  {
+    name: "decideAdjustment",
+    roles: ["jv_coordinator", "admin"],
+    input: decideAdjustmentInput,
+    rateLimit: true,
+    action: "adjustment decisions",
+    status: "accountant",
+  },
   decideAdjustment,
 );
 
@@ -51,6 +61,7 @@ export const release = defineCallable(
     roles: ["jv_coordinator", "admin"],
     input: releaseReconciliationInput,
     rateLimit: true,
+    action: "releases",
     status: "accountant",
   },
   releaseReconciliation,

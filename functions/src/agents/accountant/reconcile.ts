@@ -56,6 +56,7 @@ import { callStartOf, correctionsAwaitingAudit } from "./corrections-awaiting-au
 import { isReleased, releaseOnCreation } from "../../domain/release";
 import { changesComparedWith, raisedAdjustments, type ChangesAgainstReason } from "../../domain/reconciliation-report";
 import { mergeCorrections, STALE_ENTRY_IDS_LISTED, storedCorrections, type VersionCorrection } from "../../domain/version-corrections";
+import { utcMinute } from "../../domain/utc-minute";
 
 export const STANDARD = "API MPMS Ch. 11.1 (2004) Tables 5A/6A, crude oil; Ch. 12.2 rounding";
 
@@ -134,11 +135,11 @@ async function reconcileOnce(
     // Reconciling closes the period's days: a day that has not ended yet cannot be closed.
     throw new HttpsError(
       "failed-precondition",
-      `The period of terminal receipt ${receiptId} ends ${receipt.period_end.toISOString()}, in the future; reconcile it once it has ended.`,
+      `The period of terminal receipt ${receiptId} ends ${utcMinute(receipt.period_end)}, in the future; reconcile it once it has ended.`,
     );
   }
   if (receipt.supersedes_receipt_id === receiptId) {
-    throw new HttpsError("failed-precondition", `Terminal receipt ${receiptId} names itself in supersedes_receipt_id.`);
+    throw new HttpsError("failed-precondition", `Terminal receipt ${receiptId} names itself as the receipt it replaces.`);
   }
   requireWholeContractDays(receiptId, receipt, settings);
   examineReceipt(receiptId, receipt);
@@ -447,16 +448,16 @@ interface ReportContentDraft {
 
 /** Receipt periods are whole contract days: closed days then tile time exactly. */
 function requireWholeContractDays(receiptId: string, receipt: TerminalReceipt, settings: JvSettings): void {
-  for (const [field, at] of [
-    ["period_start", receipt.period_start],
-    ["period_end", receipt.period_end],
+  for (const [field, words, at] of [
+    ["period_start", "starts", receipt.period_start],
+    ["period_end", "ends", receipt.period_end],
   ] as const) {
     if (isContractDayBoundary(at, settings)) continue;
     const day = contractDayOf(at, settings);
     throw new HttpsError(
       "failed-precondition",
-      `Terminal receipt ${receiptId}: ${field} ${at.toISOString()} is inside contract day ${day}; a receipt period must start and end where a contract day starts ` +
-        `(${String(settings.contract_day_start_hour).padStart(2, "0")}:00 at UTC${settings.utc_offset_minutes >= 0 ? "+" : "-"}${Math.abs(settings.utc_offset_minutes)} min, e.g. ${contractDayStart(day, settings).toISOString()}).`,
+      `The period of terminal receipt ${receiptId} ${words} at ${utcMinute(at)}, inside contract day ${day}; a receipt period must start and end where a contract day starts ` +
+        `(${String(settings.contract_day_start_hour).padStart(2, "0")}:00 at UTC${settings.utc_offset_minutes >= 0 ? "+" : "-"}${Math.abs(settings.utc_offset_minutes)} min, e.g. ${utcMinute(contractDayStart(day, settings))}).`,
       { field, contract_day: day },
     );
   }
@@ -499,7 +500,7 @@ async function replacedReceipt(db: Firestore, supersededId: string | null, recei
   if (!supersededId) return undefined;
   const snap = await db.doc(`${COLLECTIONS.terminalReceipts}/${supersededId}`).get();
   if (!snap.exists) {
-    throw new HttpsError("failed-precondition", `supersedes_receipt_id names terminal receipt ${supersededId}, which does not exist.`);
+    throw new HttpsError("failed-precondition", `The receipt it replaces, terminal receipt ${supersededId}, does not exist.`);
   }
   const latestId = (snap.get("latest_reconciliation_id") as string | undefined) ?? null;
   if (!latestId) return { receiptId: supersededId, reconciliationId: null, latestId, documentsRead: 1 };
@@ -511,7 +512,7 @@ async function replacedReceipt(db: Firestore, supersededId: string | null, recei
     const byReceipt = receiptOfVersion(by);
     throw new HttpsError(
       "failed-precondition",
-      `supersedes_receipt_id names terminal receipt ${supersededId}, which receipt ${byReceipt} already replaced (its version ${latestId} is superseded by ${by}). Name ${byReceipt} in supersedes_receipt_id instead.`,
+      `The receipt it replaces, terminal receipt ${supersededId}, was already replaced by receipt ${byReceipt} (its version ${latestId} is superseded by ${by}). Replace ${byReceipt} instead.`,
       { superseded_by: by, terminal_receipt_id: byReceipt },
     );
   }
@@ -546,7 +547,7 @@ function refuseReplacedReceipt(receiptId: string, latestId: string | null | unde
   const byReceipt = receiptOfVersion(by);
   throw new HttpsError(
     "failed-precondition",
-    `Terminal receipt ${receiptId} was replaced by receipt ${byReceipt}: its version ${latestId} is superseded by ${by}. Reconcile ${byReceipt} instead; to correct the ticket again, enter a new receipt naming ${byReceipt} in supersedes_receipt_id.`,
+    `Terminal receipt ${receiptId} was replaced by receipt ${byReceipt}: its version ${latestId} is superseded by ${by}. Reconcile ${byReceipt} instead; to correct the ticket again, enter a new receipt that replaces ${byReceipt}.`,
     { superseded_by: by, terminal_receipt_id: byReceipt },
   );
 }
@@ -567,7 +568,7 @@ function refuseReplacedBeforeReconciled(receiptId: string, replacements: { docs:
   if (!by) return;
   throw new HttpsError(
     "failed-precondition",
-    `Terminal receipt ${receiptId} was replaced by receipt ${by.id} (it names ${receiptId} in supersedes_receipt_id and is reconciled as ${String(by.get("latest_reconciliation_id"))}). Reconcile ${by.id} instead; to correct the ticket again, enter a new receipt naming ${by.id} in supersedes_receipt_id.`,
+    `Terminal receipt ${receiptId} was replaced by receipt ${by.id} (reconciled as ${String(by.get("latest_reconciliation_id"))}). Reconcile ${by.id} instead; to correct the ticket again, enter a new receipt that replaces ${by.id}.`,
     { terminal_receipt_id: by.id },
   );
 }
@@ -946,7 +947,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
         .join("; ");
       throw new HttpsError(
         "failed-precondition",
-        `Terminal receipt ${draft.receiptId} overlaps ${text}. No barrel is allocated twice: to replace that receipt, create the new one with supersedes_receipt_id naming it.`,
+        `Terminal receipt ${draft.receiptId} overlaps ${text}. No barrel is allocated twice: to replace that receipt, create the new one as replacing it ("Replaces receipt").`,
         { overlaps: conflicts.map((c) => ({ ...c, days: c.days.slice(0, 100) })) },
       );
     }

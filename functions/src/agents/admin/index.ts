@@ -5,16 +5,23 @@ import { setUserRole, setUserRoleInput } from "./set-user-role";
 import { verifyAuditLogCallable, verifyAuditLogInput } from "./verify-audit-log";
 
 export const setRole = defineCallable(
-  { name: "setUserRole", roles: ["admin"], input: setUserRoleInput, rateLimit: true, status: "admin" },
+  { name: "setUserRole", roles: ["admin"], input: setUserRoleInput, rateLimit: true, action: "role changes", status: "admin" },
   setUserRole,
 );
 
 export const verifyAuditLog = defineCallable(
-  { name: "verifyAuditLog", roles: ["auditor", "admin"], input: verifyAuditLogInput, rateLimit: true, options: { timeoutSeconds: 300 } },
+  {
+    name: "verifyAuditLog",
+    roles: ["auditor", "admin"],
+    input: verifyAuditLogInput,
+    rateLimit: true,
+    action: "audit log verifications",
+    options: { timeoutSeconds: 300 },
+  },
   verifyAuditLogCallable,
 );
 
 export const setSettings = defineCallable(
-  { name: "setJvSettings", roles: ["admin"], input: setJvSettingsInput, rateLimit: true, status: "admin" },
+  { name: "setJvSettings", roles: ["admin"], input: setJvSettingsInput, rateLimit: true, action: "JV settings changes", status: "admin" },
   setJvSettings,
 );

@@ -6,6 +6,8 @@ import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
 import { documentId } from "../../shared/document-id";
+import { unusablePartner } from "../../shared/partner-refusal";
+import { roleWords } from "../../shared/role-words";
 import { COLLECTIONS, PARTNER_BOUND_ROLES, ROLES } from "../../shared/collections";
 
 export const setUserRoleInput = z
@@ -65,9 +67,7 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
   if (input.partner_id) {
     const partner = await db.doc(`${COLLECTIONS.partners}/${input.partner_id}`).get();
     if (!partner.exists || partner.get("active") !== true) {
-      throw new HttpsError("invalid-argument", `partner_id ${input.partner_id} is not an existing active partner.`, {
-        issues: [{ path: "partner_id", code: "custom", message: partner.exists ? "the partner is not active" : "no such partner" }],
-      });
+      throw unusablePartner("invalid-argument", input.partner_id, partner);
     }
   }
   let user;
@@ -105,7 +105,7 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     if (unfinished?.inFlight && !same) {
       throw new HttpsError(
         "failed-precondition",
-        `Another change of this user's role (to ${unfinished.role ?? "no role"}${unfinished.partner_id ? ` for ${unfinished.partner_id}` : ""}) is being applied right now; look at the user's role again in a minute, then change it if it is still not what you want.`,
+        `Another change of this user's role (to ${unfinished.role ? roleWords(unfinished.role) : "no role"}${unfinished.partner_id ? ` for ${unfinished.partner_id}` : ""}) is being applied right now; look at the user's role again in a minute, then change it if it is still not what you want.`,
       );
     }
     // One per call, even for the same change at once: it is what the later steps check they still hold.
@@ -188,7 +188,7 @@ async function applyClaims(
     const why = revoked instanceof Error ? revoked.message : String(revoked);
     throw new HttpsError(
       "unavailable",
-      `The ${input.role} role is set on the account, but its open sessions could not be signed out (${why.slice(0, 200)}): give the same role again to finish. Until then a session already open keeps its old role in its ID token, for at most an hour.`,
+      `The ${roleWords(input.role)} role is set on the account, but its open sessions could not be signed out (${why.slice(0, 200)}): give the same role again to finish. Until then a session already open keeps its old role in its ID token, for at most an hour.`,
     );
   }
   await releaseHold(db, userRef, eventId, {
@@ -298,7 +298,7 @@ function refuseByEmail(
   if (typeof role === "string" && (role !== input.role || partner !== input.partner_id)) {
     throw new HttpsError(
       "failed-precondition",
-      `The account with the email ${input.email} already has the ${role} role${partner ? ` for ${partner}` : ""}: change it in its row of the users' list, where its present role is shown.`,
+      `The account with the email ${input.email} already has the ${roleWords(role)} role${partner ? ` for ${partner}` : ""}: change it in its row of the users' list, where its present role is shown.`,
     );
   }
 }

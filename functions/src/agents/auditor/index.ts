@@ -21,6 +21,6 @@ export const auditOnCreate = defineTrigger({ name: "auditEntryOnCreate", on: "cr
 export const auditOnUpdate = defineTrigger({ name: "auditEntryOnUpdate", on: "updated", ...auditorTrigger }, audit);
 
 export const review = defineCallable(
-  { name: "reviewEntry", roles: REVIEWER_ROLES, input: reviewInputSchema, rateLimit: true },
+  { name: "reviewEntry", roles: REVIEWER_ROLES, input: reviewInputSchema, rateLimit: true, action: "entry reviews" },
   reviewEntry,
 );

@@ -22,6 +22,8 @@ import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
 import { COLLECTIONS } from "../../shared/collections";
 import { documentId } from "../../shared/document-id";
+import { unusablePartner } from "../../shared/partner-refusal";
+import { utcMinute } from "../../domain/utc-minute";
 
 /** The audit-log stream of key events (the admin agent's, like role changes). */
 const KEY_EVENTS_STREAM = "agent_admin";
@@ -80,26 +82,28 @@ export async function createApiKey(
   if (earlier?.exists) throw requestAlreadyAnswered(earlier, inputSha256);
   const expiresAt = input.expires_at === undefined ? null : new Date(input.expires_at);
   if (expiresAt !== null && expiresAt.getTime() <= now.getTime()) {
-    throw new HttpsError("invalid-argument", `expires_at ${input.expires_at} is not in the future.`, {
+    throw new HttpsError("invalid-argument", `The expiry ${utcMinute(expiresAt)} is not in the future.`, {
       issues: [{ path: "expires_at", code: "custom", message: "must be in the future" }],
     });
   }
   if (expiresAt !== null && expiresAt.getTime() > LATEST_STORABLE_TIME.getTime()) {
-    throw new HttpsError("invalid-argument", `expires_at ${input.expires_at} is after ${LATEST_STORABLE_TIME.toISOString()}.`, {
-      issues: [
-        {
-          path: "expires_at",
-          code: "custom",
-          message: `must be at most ${LATEST_STORABLE_TIME.toISOString()}, the latest time Firestore stores`,
-        },
-      ],
-    });
+    throw new HttpsError(
+      "invalid-argument",
+      `The expiry ${utcMinute(expiresAt)} is after ${utcMinute(LATEST_STORABLE_TIME)}, the latest time FlowShare stores.`,
+      {
+        issues: [
+          {
+            path: "expires_at",
+            code: "custom",
+            message: `must be at most ${LATEST_STORABLE_TIME.toISOString()}, the latest time Firestore stores`,
+          },
+        ],
+      },
+    );
   }
   const partner = await db.doc(`${COLLECTIONS.partners}/${input.partner_id}`).get();
   if (!partner.exists || partner.get("active") !== true) {
-    throw new HttpsError("failed-precondition", `partner_id ${input.partner_id} is not an existing active partner.`, {
-      issues: [{ path: "partner_id", code: "custom", message: partner.exists ? "the partner is not active" : "no such partner" }],
-    });
+    throw unusablePartner("failed-precondition", input.partner_id, partner);
   }
   const issued = issueApiKey(random);
   const grant: ApiKeyGrant = {
@@ -161,12 +165,12 @@ function requestAlreadyAnswered(earlier: DocumentSnapshot, inputSha256: string):
   if (earlier.get("input_sha256") !== inputSha256) {
     return new HttpsError(
       "failed-precondition",
-      `request_id was already used to create key ${keyId} (${prefix}…) with other fields; send a new request_id for a new key.`,
+      `This request was already used to create key ${keyId} (${prefix}…) with other details; a new key needs a new request (a new request id).`,
       { issues: [{ path: "request_id", code: "custom", message: "already used for a different key request" }], key_id: keyId },
     );
   }
   const createdAt = earlier.get("created_at");
-  const when = createdAt instanceof Timestamp ? ` on ${createdAt.toDate().toISOString().slice(0, 16).replace("T", " ")} UTC` : "";
+  const when = createdAt instanceof Timestamp ? ` on ${utcMinute(createdAt.toDate())}` : "";
   return new HttpsError(
     "already-exists",
     `This request already created key ${keyId} (${prefix}…)${when}. Its secret is shown only in that first answer; ` +

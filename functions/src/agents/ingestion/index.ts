@@ -11,12 +11,12 @@ import { KnownKeys, RateLimitedKeys, Recent, type InstanceMemory } from "./insta
 export const ingestRateLimitPerMinute = defineInt("INGEST_RATE_LIMIT_PER_MINUTE", { default: 60 });
 
 export const createKey = defineCallable(
-  { name: "createApiKey", roles: ["admin"], input: createApiKeyInput, rateLimit: true, status: "admin" },
+  { name: "createApiKey", roles: ["admin"], input: createApiKeyInput, rateLimit: true, action: "API key requests", status: "admin" },
   (deps, input, caller) => createApiKey(deps, input, caller),
 );
 
 export const revokeKey = defineCallable(
-  { name: "revokeApiKey", roles: ["admin"], input: revokeApiKeyInput, rateLimit: true, status: "admin" },
+  { name: "revokeApiKey", roles: ["admin"], input: revokeApiKeyInput, rateLimit: true, action: "API key revocations", status: "admin" },
   revokeApiKey,
 );
 
