@@ -102,12 +102,20 @@ function plainFailure(code: string, message: string, fromSdk: boolean): string |
   return stock ? `The request failed (${code.replace(/-/g, " ") || "unknown"}); try again.` : undefined;
 }
 
-/** Details without the values the message already quotes (a support reference, a key's id). */
+/**
+ * Details without what the message already says: the values it quotes (a support reference, a
+ * key's id), the issues it quotes (the schema's summary), and a lone issue, which a refusal's own
+ * sentence states (its `path` key is for programs: "expires_at: must be in the future").
+ */
 function withoutQuoted(details: unknown, message: string): unknown {
   if (details === null || typeof details !== "object" || Array.isArray(details)) return details;
+  const { issues, ...others } = details as Record<string, unknown>;
   // Long enough that finding it in the message is no coincidence (a count of 1 is kept).
   const quoted = (value: unknown) => typeof value === "string" && value.length >= 6 && message.includes(value);
-  return Object.fromEntries(Object.entries(details as Record<string, unknown>).filter(([, value]) => !quoted(value)));
+  const rest = Object.fromEntries(Object.entries(others).filter(([, value]) => !quoted(value)));
+  if (!Array.isArray(issues) || message === "") return issues === undefined ? rest : { ...rest, issues };
+  const unstated = issues.filter((i) => !(typeof i?.message === "string" && message.includes(i.message)));
+  return unstated.length === 0 || issues.length === 1 ? rest : { ...rest, issues: unstated };
 }
 
 const LISTED = 10;

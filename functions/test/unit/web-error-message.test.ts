@@ -17,6 +17,17 @@ describe("web error messages", () => {
     expect(errorMessage(error)).to.equal(
       "partner_id p-9 is not an existing active partner. (partner_id: no such partner; acknowledge_luaf.note: say why)",
     );
+    // A refusal's own sentence states its lone issue; a schema summary quotes its issues: neither is repeated.
+    const lone = { code: "functions/invalid-argument", message: "The expiry 2020-01-01 00:00 UTC is not in the future. [400]" };
+    expect(errorMessage({ ...lone, details: { issues: [{ path: "expires_at", message: "must be in the future" }] } })).to.equal(
+      "The expiry 2020-01-01 00:00 UTC is not in the future.",
+    );
+    const summary = { code: "functions/invalid-argument", message: "Invalid request: name: too long; note: required [400]" };
+    const issues = [
+      { path: "name", message: "too long" },
+      { path: "note", message: "required" },
+    ];
+    expect(errorMessage({ ...summary, details: { issues } })).to.equal("Invalid request: name: too long; note: required");
   });
 
   it("lists ids in words, cut at ten, and leaves out empty fields", () => {
