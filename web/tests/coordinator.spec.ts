@@ -57,6 +57,8 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   const bswMedian = review.locator('tr[data-field="bsw_percent"] [data-testid="median"]');
   await expect(bswMedian).toHaveText(/^\d+\.\d{2} %$/);
   await expect(review.locator('[data-code="BSW_OUTLIER"]')).toContainText(`(median ${await bswMedian.innerText()};`);
+  // The gross volume is below its median: its z has the statements' minus sign (U+2212), not a hyphen.
+  await expect(review.locator('tr[data-field="gross_volume_bbl"] [data-testid="z"]')).toHaveText(/^−\d+\.\d{2}$/);
   // No Gemini key in the browser layer: the reason is said in words, not as its code.
   await expect(review.getByTestId("gemini-reason")).toHaveText("Gemini gave no usable answer: no Gemini API key is configured.");
   await expectAccessible(page, "the review queue");
@@ -229,6 +231,9 @@ test("a receipt whose shrinkage is outside the LUAF band is reconciled with the 
   const ack = page.getByRole("form", { name: "Acknowledge the shrinkage" });
   await expect(ack).toBeVisible({ timeout: 120_000 });
   await expect(ack).toContainText("outside the LUAF band of ±2");
+  // A loss: the shrinkage to 5 decimals as signed figures are shown (a gain would carry U+2212).
+  await expect(ack.getByTestId("luaf-shrinkage")).toHaveText(/^\d+\.\d{5} %$/);
+  await expect(ack).toContainText("(a loss: field NSV");
   const release = ack.getByRole("button", { name: "Reconcile with this acknowledgement" });
   await expect(release).toBeDisabled();
   await ack.getByRole("textbox", { name: /Why the loss or gain is accepted/ }).fill("Tank strapping error at the terminal confirmed; the corrected ticket follows.");

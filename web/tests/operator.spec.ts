@@ -35,7 +35,9 @@ test("a rejected entry shows its reason beside the field and can be corrected", 
   // 1002 °F: 100.2 keyed without its decimal point. The form says so while typing...
   await fillEntry(page, { ...SOUND, temperature_degF: "1002" });
   await expect(page.getByTestId("temperature_degF-hint")).toHaveAttribute("data-level", "critical");
-  await expect(page.getByTestId("temperature_degF-hint")).toContainText("rejected");
+  await expect(page.getByTestId("temperature_degF-hint")).toContainText("rejected: outside −58 to 302 °F");
+  // Negative limits with the statements' minus sign (U+2212), not a hyphen.
+  await expect(page.getByTestId("pressure_psig-hint")).toContainText("below −14.696 is rejected");
   // ...and the auditor rejects it, the reason in the temperature row.
   await page.getByRole("button", { name: "Save entry" }).click();
   const verdict = page.getByTestId("verdict");

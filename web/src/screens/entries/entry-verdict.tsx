@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useLiveDoc } from "../../data/live";
 import type { AuditReason, ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
-import { bbl, dateTime, factor, measured, median, num } from "../../format";
+import { bbl, dateTime, factor, measured, median, num, signed } from "../../format";
 import { Badge, Card } from "../../ui/common";
 import { PersonName } from "../../ui/person";
 import { PartnerName } from "../../ui/partner";
@@ -98,7 +98,7 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
                 <th scope="row">{f.label}</th>
                 <td class="num">{value === null || value === undefined ? <span class="muted">default</span> : `${shown(value)} ${f.unit}`}</td>
                 <td class="num" data-testid="median">{m?.median != null ? median(m.median, f.decimals, f.unit) : ""}</td>
-                <td class="num">{m?.z != null ? num(m.z, 2) : ""}</td>
+                <td class="num" data-testid="z">{m?.z != null ? signed(m.z, 2) : ""}</td>
                 <td><ReasonList reasons={byField(f.key)} /></td>
               </tr>
             );
