@@ -218,6 +218,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await screenshot(partner, "partner-adjustments", own);
   // Its latest statement's figures: the shrinkage as a gain, the adjustment carried, and the net including it.
   await expect(partner.getByTestId("latest-shrinkage")).toHaveText(/^−\d{1,3}(,\d{3})*\.\d{2} bbl \(gain\)$/);
+  await expect(partner.getByTestId("latest-adjustments-label")).toHaveText("Adjustments carried (1)");
   await expect(partner.getByTestId("latest-adjustments")).toHaveText(`${ledgerFigures.texts[1]} bbl`);
   await expect(partner.getByTestId("latest-net")).toHaveText(`${ledgerFigures.texts[2]} bbl`);
   await screenshot(partner, "partner-latest-net");
