@@ -280,9 +280,9 @@ test("the pre-flight links a flagged entry that blocks the period to the entry, 
   await page.getByRole("textbox", { name: /Review note/ }).fill("BS&W confirmed by the field's grind-out.");
   await page.getByRole("button", { name: "Approve" }).click();
   await expect(page.getByTestId("verdict").locator(".badge[data-status=approved]")).toHaveText("Approved");
-  await expect(page.getByRole("form", { name: `Review of ${entryId}` })).toHaveCount(0);
+  await expect(page.getByRole("form", { name: `Review of ${meter} on 2026-11-05` })).toHaveCount(0);
   // The decision can be changed from here, with a new note: the one just sent is not kept for it.
-  const change = page.getByRole("form", { name: `Change the decision on ${entryId}` });
+  const change = page.getByRole("form", { name: `Change the decision on ${meter} on 2026-11-05`, exact: true });
   await expect(change.getByRole("textbox", { name: /Change the decision \(now approved\)/ })).toHaveValue("");
   await page.getByRole("button", { name: "Back" }).click();
   await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");

@@ -205,7 +205,7 @@ test("past a hundred flagged entries the review queue shows the oldest hundred a
 
   // A rejection is not final: the entry's page offers to change the decision, with a reason.
   await open(page, `entry/${ids[0]}`);
-  const change = page.getByRole("form", { name: `Change the decision on ${ids[0]}` });
+  const change = page.getByRole("form", { name: "Change the decision on QT-0 on 2025-06-01", exact: true });
   await expect(change.getByRole("button", { name: "Approve" })).toBeDisabled();
   await expect(change.getByRole("button", { name: "Reject" })).toBeDisabled();
   await change.getByRole("textbox", { name: /Change the decision \(now rejected\)/ }).fill("Rejected by mistake: the ticket is sound.");

@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import { entryLabel } from "../../../web/src/domain/entry-label";
 import { systemActor, unnamedAccount } from "../../../web/src/domain/account-label";
+import { documentInWords, documentKind, documentOf } from "../../../web/src/domain/document-label";
 
 describe("web names", () => {
   it("names an entry by its meter and contract day", () => {
@@ -21,5 +22,16 @@ describe("web names", () => {
     expect(unnamedAccount("u1", { profile: true, email: "ops@example.com" })).to.equal("ops@example.com");
     expect(unnamedAccount("u1", { profile: true, email: null })).to.equal("an account without a name");
     expect(unnamedAccount("u1", { profile: false })).to.equal("an account not in the user list");
+  });
+
+  it("says what a document is instead of quoting its path", () => {
+    expect(documentInWords("production_entries/kkJ2koDIM4TI1PzAlYQq")).to.equal("this entry");
+    expect(documentInWords("reconciliations/pet-20260901-20261030_v1")).to.equal("this statement");
+    expect(documentInWords("settings/jv")).to.equal("the JV settings");
+    expect(documentInWords("reconciliations/r_v1/exclusions/e1")).to.equal("this record");
+    expect(documentInWords("toString/x")).to.equal("this record");
+    expect(documentKind("api_keys/key_24eeb0072636925fced6")).to.equal("API key");
+    expect(documentOf("users/demo-operator-sable")).to.deep.equal({ collection: "users", id: "demo-operator-sable" });
+    expect(documentOf("settings")).to.deep.equal({ collection: "settings", id: "" });
   });
 });

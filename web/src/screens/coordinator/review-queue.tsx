@@ -10,6 +10,7 @@ import { href } from "../../router";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
 import { EntryVerdict } from "../entries/entry-verdict";
+import { useEntryLabel } from "../entries/entry-link";
 import { PartnerName } from "../../ui/partner";
 import { AdjustmentsSection } from "./adjustments";
 
@@ -18,10 +19,11 @@ import { AdjustmentsSection } from "./adjustments";
  * since. `decided`: the decision standing, which this one replaces (the callable keeps each as a
  * revision). A rejection takes the entry's barrels out of the allocation: it needs a note too.
  */
-export function ReviewForm({ id, inputHash, decided }: { id: string; inputHash?: string; decided?: string }) {
+export function ReviewForm({ id, entry, inputHash, decided }: { id: string; entry: Pick<ProductionEntry, "meter_id" | "measured_at">; inputHash?: string; decided?: string }) {
+  const name = useEntryLabel()(entry);
   return (
     <DecisionForm
-      label={decided ? `Change the decision on ${id}` : `Review of ${id}`}
+      label={decided ? `Change the decision on ${name}` : `Review of ${name}`}
       noteId={`note-${id}`}
       noteLabel={decided ? `Change the decision (now ${decided}): why` : "Review note"}
       noteHint="(required)"
@@ -128,7 +130,7 @@ export function ReviewScreen() {
               <Card key={id} id={`review-${id}`}>
                 <div data-testid="review-item" data-entry={id}>
                   <EntryVerdict id={id} entry={data} />
-                  <ReviewForm id={id} inputHash={data.audit?.input_hash} />
+                  <ReviewForm id={id} entry={data} inputHash={data.audit?.input_hash} />
                 </div>
               </Card>
             ))}
