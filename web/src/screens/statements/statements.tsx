@@ -12,6 +12,7 @@ import { asPartnerSees, trendPoints, type TrendPoint } from "../../domain/statem
 import { TrendChart } from "./trend-chart";
 import { PartnerName } from "../../ui/partner";
 import { partnerNameOf } from "../../data/partners";
+import { found } from "../../data/lookup-state";
 
 /** The partner's figures in the newest completed statement with a line for it (reports: newest period first). */
 function LatestAllocation({ partner, reports }: { partner: string; reports: Array<{ id: string; data: Reconciliation }> }) {
@@ -115,7 +116,7 @@ export function StatementsScreen() {
       {partner && !reports.value.loading && !reports.value.error && (
         <div class="partner-summary">
           <Card title="Allocation trend">
-            <TrendChart points={trend} title={`${partnerNameOf(partner).value ?? "Our"} allocated bbl/day per period`} />
+            <TrendChart points={trend} title={`${found(partnerNameOf(partner).value) ?? "Our"} allocated bbl/day per period`} />
           </Card>
           <LatestAllocation partner={partner} reports={held} />
         </div>
