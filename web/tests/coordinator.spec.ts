@@ -47,6 +47,9 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   const review = page.locator(`[data-testid="review-item"][data-entry="${entryId}"]`);
   await expect(review).toBeVisible();
   await expect(review.locator('[data-code="BSW_ABOVE_TYPICAL"]')).toBeVisible();
+  // Each reason is titled in words; its code is kept for support, on hover.
+  await expect(review.locator('[data-code="BSW_ABOVE_TYPICAL"] .code')).toHaveText("BS&W above typical");
+  await expect(review.locator('[data-code="BSW_OUTLIER"] .code')).toHaveText("BS&W outlier");
   // The card names the partner, not its id; the entry's document id is a small detail for support.
   const head = review.locator(".verdict-head");
   await expect(head).toContainText("Northwind Energy");
@@ -97,6 +100,9 @@ test("the coordinator reconciles the seeded period after its pre-flight, and ver
   await expect(statement.locator("tbody tr[data-partner]").first()).toBeVisible();
   await expect(statement.locator(".statement-table tbody tr[data-partner]")).toHaveCount(5);
   await expect(statement.locator(".statement-table tfoot")).toContainText("853,551.71");
+  // The allocation rule in words, its key only on hover.
+  await expect(statement.getByTestId("method")).toContainText("pro rata to each partner's NSV, rounded to 0.01 bbl by largest remainder");
+  await expect(statement.getByTestId("method")).not.toContainText("pro-rata-nsv");
   await statement.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
   await expectAccessible(page, "the reconciled statement");
@@ -191,7 +197,9 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await expect(statement.getByTestId("replaces-why")).toContainText(why);
   // Each partner's figures against the replaced version: Northwind's allocation moved up.
   await expect(statement.getByText(`Changes from ${id}_v1, the receipt this one replaces`)).toBeVisible();
-  await expect(statement.getByTestId("changes").locator("tbody tr").filter({ hasText: "northwind" }).locator("td.strong")).toHaveText(/^\+\d{1,3}(,\d{3})*\.\d{2}$/);
+  // Each partner by its name, not its id.
+  await expect(statement.getByTestId("changes").locator("tbody tr").filter({ hasText: "Northwind Energy" }).locator("td.strong")).toHaveText(/^\+\d{1,3}(,\d{3})*\.\d{2}$/);
+  await expect(statement.getByTestId("changes").locator("tbody th").filter({ hasText: /^[a-z]+$/ })).toHaveCount(0);
   await screenshot(page, "coordinator-replacing-receipt", statement);
   await statement.getByRole("link", { name: `${id}_v1` }).click();
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${id}_v1`);

@@ -102,6 +102,8 @@ test("someone who signs in without a role is told so, and an admin gives their e
 
   await give.click();
   await expect(assign.getByRole("status")).toContainText(`now has the role, listed above`);
+  // The account is named by its email; its uid is no help to an admin.
+  await expect(assign.getByRole("status")).not.toContainText("uid");
   const row = page.getByRole("row").filter({ hasText: email });
   await expect(row.getByRole("cell").nth(1)).toHaveText("Field operator");
   await expect(row.getByRole("cell").nth(2)).toHaveText("Basalt Ridge Petroleum");

@@ -3,6 +3,7 @@ import { reviewEntry } from "../../data/callables";
 import { countOf, useLiveQuery, type Doc, type Live } from "../../data/live";
 import { awaitingReview, flaggedEntries, recentlyReviewed } from "../../data/queries";
 import { awaitingDecision, unmarked } from "../../domain/review-queue";
+import { reasonTitle } from "../../domain/reason-code";
 import type { ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
 import { dateTime } from "../../format";
@@ -51,7 +52,7 @@ function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
             <td class="nowrap">{dayOf(e.measured_at)}</td>
             <td><PartnerName id={e.partner_id} /></td>
             <td><a href={href("entry", id)}>{e.meter_id ?? id}</a></td>
-            <td>{(e.audit?.reasons ?? []).filter((r) => r.severity !== "info").map((r) => r.code).join(", ")}</td>
+            <td>{(e.audit?.reasons ?? []).filter((r) => r.severity !== "info").map((r) => reasonTitle(r.code)).join(", ")}</td>
             <td><Badge status={e.review!.decision} label={e.review!.decision === "approved" ? "Approved" : "Rejected"} /></td>
             <td class="wrap">{e.review!.note}</td>
           </tr>

@@ -11,6 +11,7 @@ import { roleLabel } from "../../data/session";
 import { CorrectionNote } from "./entry-correction";
 import { awaitingReaudit } from "../../data/reaudit";
 import { geminiReasonInWords } from "../../domain/gemini-use";
+import { reasonTitle } from "../../domain/reason-code";
 
 /** `decimals`: the fewest shown; a figure stored with more shows them all (format.ts, measured). */
 export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label: string; unit: string; decimals: number }> = [
@@ -40,7 +41,7 @@ function ReasonList({ reasons }: { reasons: AuditReason[] }) {
     <ul class="reasons">
       {reasons.map((r) => (
         <li key={r.code + r.message} class={`reason reason-${r.severity}`} data-code={r.code}>
-          <span class="code">{r.code}</span> {r.message}
+          <span class="code" title={`Reason code: ${r.code}`}>{reasonTitle(r.code)}</span> {r.message}
         </li>
       ))}
     </ul>
