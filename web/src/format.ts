@@ -177,6 +177,12 @@ export function signed(x: number | null | undefined, decimals: number, plus = fa
   return x < 0 ? `${MINUS}${text.slice(1)}` : `${plus ? "+" : ""}${text}`;
 }
 
+/** A limit or reading that may be negative, with every decimal it has (as `measured`) and MINUS: "−14.696", "−58". */
+export function signedMeasured(x: number | null | undefined, decimals = 0): string {
+  const text = measured(x, decimals);
+  return /^-.*[1-9]/.test(text) ? `${MINUS}${text.slice(1)}` : text.replace(/^-/, "");
+}
+
 /** A volume to 0.01 bbl with MINUS when negative (a net position). */
 export const signedBbl = (x: number | null | undefined) => signed(x, 2);
 /** A change to 0.01 bbl, always with its sign: +2,309.42, −748.49, 0.00. */

@@ -61,6 +61,8 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(saved.locator("p.small-text .doc-id")).toHaveText(lateId);
   await saved.getByRole("link", { name: `${lateMeter} on 2026-10-15`, exact: true }).click();
   await page.getByRole("button", { name: "Correct", exact: true }).click();
+  // The form is headed by the entry's name, not its document id.
+  await expect(page.getByRole("heading", { name: `Correct ${lateMeter} on 2026-10-15`, exact: true })).toBeVisible();
   const correction = page.getByTestId("entry-form");
   await expect(correction.locator('[name="gross_volume_bbl"]')).toHaveValue("3021.4");
   await expect(correction.locator('[name="day"]')).toHaveValue("2026-10-15");
@@ -218,6 +220,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await screenshot(partner, "partner-adjustments", own);
   // Its latest statement's figures: the shrinkage as a gain, the adjustment carried, and the net including it.
   await expect(partner.getByTestId("latest-shrinkage")).toHaveText(/^−\d{1,3}(,\d{3})*\.\d{2} bbl \(gain\)$/);
+  await expect(partner.getByTestId("latest-adjustments-label")).toHaveText("Adjustments carried (1)");
   await expect(partner.getByTestId("latest-adjustments")).toHaveText(`${ledgerFigures.texts[1]} bbl`);
   await expect(partner.getByTestId("latest-net")).toHaveText(`${ledgerFigures.texts[2]} bbl`);
   await screenshot(partner, "partner-latest-net");

@@ -55,6 +55,7 @@ test("an admin changes the LUAF tolerance, everyone reads it; the contract day i
     await expect(form.getByTestId(`${name}-hint`)).toHaveText("Fixed: a day is closed.");
   }
   await expect(form.locator('[name="contract_day_start_hour"]')).toHaveValue("0");
+  await expect(form.locator("label", { has: page.locator('[name="utc_offset_minutes"]') }).locator(".unit")).toHaveText("(minutes, −720 to 840)");
   await expect(form.locator('[name="luaf_tolerance_percent"]')).toBeEditable();
   await expect(form.getByTestId("changing")).toHaveCount(0);
   await expect(page.getByTestId("setting-contract_day_start_hour")).toHaveText("00:00");

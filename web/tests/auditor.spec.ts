@@ -23,6 +23,13 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   const actors = page.getByTestId("audit-events").locator("tbody td:nth-child(3)");
   await expect(actors.filter({ hasText: "Dana Whitfield" }).first()).toBeVisible();
   await expect(actors.filter({ hasText: /^demo-/ })).toHaveCount(0);
+  // Actions in words, not their keys; subjects by what names them (an account by its person's name).
+  const actions = page.getByTestId("audit-events").locator("tbody td:nth-child(4)");
+  await expect(actions.filter({ hasText: "Role set" }).first()).toBeVisible();
+  await expect(actions.filter({ hasText: "_" })).toHaveCount(0);
+  const subjects = page.getByTestId("audit-events").locator("tbody td:nth-child(5)");
+  await expect(subjects.filter({ hasText: "Account Sam Whitaker" }).first()).toBeVisible();
+  await expect(subjects.filter({ hasText: /users\/|api_keys\// })).toHaveCount(0);
 
   await page.getByRole("link", { name: "Statements" }).click();
   await page.getByRole("link", { name: "pet-20260901-20261030_v1" }).click();

@@ -54,6 +54,9 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   const review = page.locator(`[data-testid="review-item"][data-entry="${entryId}"]`);
   await expect(review).toBeVisible();
   await expect(review.locator('[data-code="BSW_ABOVE_TYPICAL"]')).toBeVisible();
+  // Each reason is titled in words; its code is kept for support, on hover.
+  await expect(review.locator('[data-code="BSW_ABOVE_TYPICAL"] .code')).toHaveText("BS&W above typical");
+  await expect(review.locator('[data-code="BSW_OUTLIER"] .code')).toHaveText("BS&W outlier");
   // The card names the partner, not its id; the entry's document id is a small detail for support.
   const head = review.locator(".verdict-head");
   await expect(head).toContainText("Northwind Energy");
@@ -64,6 +67,8 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   const bswMedian = review.locator('tr[data-field="bsw_percent"] [data-testid="median"]');
   await expect(bswMedian).toHaveText(/^\d+\.\d{2} %$/);
   await expect(review.locator('[data-code="BSW_OUTLIER"]')).toContainText(`(median ${await bswMedian.innerText()};`);
+  // The gross volume is below its median: its z has the statements' minus sign (U+2212), not a hyphen.
+  await expect(review.locator('tr[data-field="gross_volume_bbl"] [data-testid="z"]')).toHaveText(/^−\d+\.\d{2}$/);
   // No Gemini key in the browser layer: the reason is said in words, not as its code.
   await expect(review.getByTestId("gemini-reason")).toHaveText("Gemini gave no usable answer: no Gemini API key is configured.");
   await expectAccessible(page, "the review queue");
@@ -108,6 +113,9 @@ test("the coordinator reconciles the seeded period after its pre-flight, and ver
   await expect(statement.locator("tbody tr[data-partner]").first()).toBeVisible();
   await expect(statement.locator(".statement-table tbody tr[data-partner]")).toHaveCount(5);
   await expect(statement.locator(".statement-table tfoot")).toContainText("853,551.71");
+  // The allocation rule in words, its key only on hover.
+  await expect(statement.getByTestId("method")).toContainText("pro rata to each partner's NSV, rounded to 0.01 bbl by largest remainder");
+  await expect(statement.getByTestId("method")).not.toContainText("pro-rata-nsv");
   await statement.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
   await expectAccessible(page, "the reconciled statement");
@@ -202,7 +210,9 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await expect(statement.getByTestId("replaces-why")).toContainText(why);
   // Each partner's figures against the replaced version: Northwind's allocation moved up.
   await expect(statement.getByText(`Changes from ${id}_v1, the receipt this one replaces`)).toBeVisible();
-  await expect(statement.getByTestId("changes").locator("tbody tr").filter({ hasText: "northwind" }).locator("td.strong")).toHaveText(/^\+\d{1,3}(,\d{3})*\.\d{2}$/);
+  // Each partner by its name, not its id.
+  await expect(statement.getByTestId("changes").locator("tbody tr").filter({ hasText: "Northwind Energy" }).locator("td.strong")).toHaveText(/^\+\d{1,3}(,\d{3})*\.\d{2}$/);
+  await expect(statement.getByTestId("changes").locator("tbody th").filter({ hasText: /^[a-z]+$/ })).toHaveCount(0);
   await screenshot(page, "coordinator-replacing-receipt", statement);
   await statement.getByRole("link", { name: `${id}_v1` }).click();
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${id}_v1`);
@@ -242,6 +252,9 @@ test("a receipt whose shrinkage is outside the LUAF band is reconciled with the 
   const ack = page.getByRole("form", { name: "Acknowledge the shrinkage" });
   await expect(ack).toBeVisible({ timeout: 120_000 });
   await expect(ack).toContainText("outside the LUAF band of ±2");
+  // A loss: the shrinkage to 5 decimals as signed figures are shown (a gain would carry U+2212).
+  await expect(ack.getByTestId("luaf-shrinkage")).toHaveText(/^\d+\.\d{5} %$/);
+  await expect(ack).toContainText("(a loss: field NSV");
   const release = ack.getByRole("button", { name: "Reconcile with this acknowledgement" });
   await expect(release).toBeDisabled();
   await ack.getByRole("textbox", { name: /Why the loss or gain is accepted/ }).fill("Tank strapping error at the terminal confirmed; the corrected ticket follows.");
@@ -288,9 +301,9 @@ test("the pre-flight links a flagged entry that blocks the period to the entry, 
   await page.getByRole("textbox", { name: /Review note/ }).fill("BS&W confirmed by the field's grind-out.");
   await page.getByRole("button", { name: "Approve" }).click();
   await expect(page.getByTestId("verdict").locator(".badge[data-status=approved]")).toHaveText("Approved");
-  await expect(page.getByRole("form", { name: `Review of ${entryId}` })).toHaveCount(0);
+  await expect(page.getByRole("form", { name: `Review of ${meter} on 2026-11-05` })).toHaveCount(0);
   // The decision can be changed from here, with a new note: the one just sent is not kept for it.
-  const change = page.getByRole("form", { name: `Change the decision on ${entryId}` });
+  const change = page.getByRole("form", { name: `Change the decision on ${meter} on 2026-11-05`, exact: true });
   await expect(change.getByRole("textbox", { name: /Change the decision \(now approved\)/ })).toHaveValue("");
   await page.getByRole("button", { name: "Back" }).click();
   await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");

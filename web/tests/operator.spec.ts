@@ -54,7 +54,9 @@ test("a rejected entry shows its reason beside the field and can be corrected", 
   // 1002 °F: 100.2 keyed without its decimal point. The form says so while typing...
   await fillEntry(page, { ...SOUND, temperature_degF: "1002" });
   await expect(page.getByTestId("temperature_degF-hint")).toHaveAttribute("data-level", "critical");
-  await expect(page.getByTestId("temperature_degF-hint")).toContainText("rejected");
+  await expect(page.getByTestId("temperature_degF-hint")).toContainText("rejected: outside −58 to 302 °F");
+  // Negative limits with the statements' minus sign (U+2212), not a hyphen.
+  await expect(page.getByTestId("pressure_psig-hint")).toContainText("below −14.696 is rejected");
   // ...and the auditor rejects it, the reason in the temperature row.
   await page.getByRole("button", { name: "Save entry" }).click();
   const verdict = page.getByTestId("verdict");
@@ -67,11 +69,8 @@ test("a rejected entry shows its reason beside the field and can be corrected", 
   await screenshot(page, "operator-entry-rejected", verdict.locator('tr[data-field="temperature_degF"]'));
 
   // Correct it from the list: the same entry, re-audited.
-  await page
-    .locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`)
-    .getByRole("link", { name: /Correct/ })
-    .click();
-  await expect(page.getByRole("heading", { name: /Correct entry/ })).toBeVisible();
+  await page.locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`).getByRole("link", { name: /Correct/ }).click();
+  await expect(page.getByRole("heading", { name: `Correct ${meter} on 2026-11-03`, exact: true })).toBeVisible();
   // Figures keep any precision (a gateway's 37.4 psig): the browser must not refuse them.
   const pressure = page.getByTestId("entry-form").locator('[name="pressure_psig"]');
   await pressure.fill("37.4");
@@ -117,7 +116,8 @@ test("an operator is offered Correct only on its own rejected entries", async ({
   // Its address offers no form either: saving would be refused by the rules.
   await open(page, `entries/${otherId}`);
   // A gateway has no name: it is said to be one, by the key id the admin lists.
-  await expect(page.getByText(`Entry ${otherId} was filed by someone else (gateway key night-shift-gateway)`)).toBeVisible();
+  await expect(page.getByText(`${meter} on 2026-11-03 was filed by someone else (gateway key night-shift-gateway)`)).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "filed by someone else" })).not.toContainText(otherId);
   await expect(page.getByRole("button", { name: "Save correction" })).toHaveCount(0);
 });
 
@@ -141,7 +141,8 @@ test("an entry rejected on review is offered for correction to its operator, in 
 
   const coordinator = await userPage(browser, USERS.coordinator);
   await open(coordinator, `entry/${id}`);
-  const review = coordinator.getByRole("form", { name: `Review of ${id}` });
+  // The review form is named by the entry's meter and contract day, not its document id.
+  const review = coordinator.getByRole("form", { name: `Review of ${meter} on 2026-11-03`, exact: true });
   await review.getByRole("textbox", { name: /Review note/ }).fill("The separator was bypassed that day: re-measure the water cut.");
   await review.getByRole("button", { name: "Reject" }).click();
   await expect(coordinator.getByTestId("verdict")).toContainText("Rejected on review");
@@ -155,7 +156,7 @@ test("an entry rejected on review is offered for correction to its operator, in 
   await expect(own).toContainText("left out of the reconciliation of 2026-11-03");
   await screenshot(page, "operator-entry-rejected-on-review", page.getByTestId("verdict").locator('tr[data-field="bsw_percent"]'));
   await own.getByRole("link", { name: "Correct" }).click();
-  await expect(page.getByRole("heading", { name: `Correct entry ${id}` })).toBeVisible();
+  await expect(page.getByRole("heading", { name: `Correct ${meter} on 2026-11-03`, exact: true })).toBeVisible();
 });
 
 test("the entry form works by keyboard alone", async ({ page }) => {
@@ -218,7 +219,11 @@ test("an operator of one partner never sees another partner's entries", async ({
   // Its correction address offers no blank form in its place, nor does a missing entry's.
   for (const id of ["2026-09-14_BRP-LACT-01A", "no-such-entry"]) {
     await open(page, `entries/${id}`);
-    await expect(page.getByTestId("no-entry-to-correct")).toContainText(`No entry ${id} you can correct.`);
+    await expect(page.getByTestId("no-entry-to-correct").getByRole("alert")).toContainText("No entry you can correct is at this address.");
+    await expect(page.getByTestId("no-entry-to-correct").getByRole("alert")).not.toContainText(id);
+    // The address's id stays as a small reference for support.
+    await expect(page.getByTestId("no-entry-to-correct").locator(".doc-id")).toHaveText(id);
+    await expect(page.getByRole("heading", { name: "Correct an entry" })).toBeVisible();
     await expect(page.getByTestId("entry-form")).toHaveCount(0);
   }
   await screenshot(page, "operator-no-entry-to-correct");

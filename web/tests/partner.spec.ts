@@ -11,6 +11,9 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
   await expect(page.locator("header .who")).toContainText("Helen Marsh · JV partner · Northwind Energy");
   await expect(page.locator("header .who")).not.toContainText("northwind");
   await expect(page.getByTestId("trend-chart")).toBeVisible();
+  // The intro and the chart's title name the partner too.
+  await expect(page.locator("p.intro")).toContainText("What Northwind Energy was allocated, per period and version.");
+  await expect(page.locator("#trend-title")).toHaveText("Northwind Energy allocated bbl/day per period");
   await expect(page.locator(`[data-report="${REPORT}"]`)).toBeVisible();
   // The latest statement's share to 5 decimals, as the statement shows it.
   await expect(page.getByTestId("latest-share")).toHaveText(/^\d{1,3}\.\d{5} %$/);

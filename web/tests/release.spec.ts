@@ -216,7 +216,7 @@ test("a restatement's adjustments wait for its release before they are decided",
   await open(partner, `statements/${RECEIPT}_v2`);
   const changes = partner.getByTestId("statement").getByTestId("changes");
   await expect(changes.locator("tbody tr")).toHaveCount(1);
-  await expect(changes.locator("tbody th")).toHaveText("northwind");
+  await expect(changes.locator("tbody th")).toHaveText("Northwind Energy");
   await screenshot(partner, "release-partner-own-change", partner.getByTestId("statement"));
 
   // Release approval off again, through the screen (afterAll makes sure of it otherwise).

@@ -102,6 +102,8 @@ test("someone who signs in without a role is told so, and an admin gives their e
 
   await give.click();
   await expect(assign.getByRole("status")).toContainText(`now has the role, listed above`);
+  // The account is named by its email; its uid is no help to an admin.
+  await expect(assign.getByRole("status")).not.toContainText("uid");
   const row = page.getByRole("row").filter({ hasText: email });
   await expect(row.getByRole("cell").nth(1)).toHaveText("Field operator");
   await expect(row.getByRole("cell").nth(2)).toHaveText("Basalt Ridge Petroleum");
@@ -205,7 +207,7 @@ test("past a hundred flagged entries the review queue shows the oldest hundred a
 
   // A rejection is not final: the entry's page offers to change the decision, with a reason.
   await open(page, `entry/${ids[0]}`);
-  const change = page.getByRole("form", { name: `Change the decision on ${ids[0]}` });
+  const change = page.getByRole("form", { name: "Change the decision on QT-0 on 2025-06-01", exact: true });
   await expect(change.getByRole("button", { name: "Approve" })).toBeDisabled();
   await expect(change.getByRole("button", { name: "Reject" })).toBeDisabled();
   await change.getByRole("textbox", { name: /Change the decision \(now rejected\)/ }).fill("Rejected by mistake: the ticket is sound.");

@@ -1,6 +1,18 @@
 /** How the web app shows a measured input (web/src/format.ts): every decimal it was stored with. */
 import { expect } from "chai";
-import { deltaBbl, isGain, luafTolerance, measured, median, MINUS, shrinkage, signed, signedBbl } from "../../../web/src/format";
+import {
+  deltaBbl,
+  isGain,
+  luafTolerance,
+  measured,
+  median,
+  MINUS,
+  shrinkage,
+  signed,
+  signedBbl,
+  signedMeasured,
+} from "../../../web/src/format";
+import { fieldHint } from "../../../web/src/domain/entry-checks";
 
 describe("web figures as entered", () => {
   it("shows at least the field's decimals and every one the figure has", () => {
@@ -42,6 +54,18 @@ describe("web figures as entered", () => {
     expect(deltaBbl(-592.86)).to.equal("\u2212592.86");
     expect(deltaBbl(0)).to.equal("0.00");
     expect(signed(-0.34, 5)).to.equal("\u22120.34000");
+    expect(signed(-1.18, 2)).to.equal("\u22121.18");
+  });
+
+  it("signs a limit with every decimal it has and U+2212, as the entry form's hints quote them", () => {
+    expect(signedMeasured(-14.696)).to.equal("\u221214.696");
+    expect(signedMeasured(-58)).to.equal("\u221258");
+    expect(signedMeasured(302)).to.equal("302");
+    expect(signedMeasured(-0)).to.equal("0");
+    expect(fieldHint("temperature_degF", "").limits).to.equal("accepted \u221258 to 302 °F (API MPMS 11.1)");
+    expect(fieldHint("temperature_degF", "400").message).to.equal("rejected: outside \u221258 to 302 °F");
+    expect(fieldHint("pressure_psig", "").limits).to.contain("below \u221214.696 is rejected");
+    expect(fieldHint("api_gravity", "").limits).to.contain("accepted about \u221210 to 100 °API");
   });
 
   it("shows a negative shrinkage as a gain, a positive one as it is", () => {

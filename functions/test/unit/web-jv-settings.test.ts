@@ -42,6 +42,11 @@ describe("the web app's copy of the JV settings schema", () => {
     });
   }
 
+  it("says the UTC offset's bounds with the statements' minus sign", () => {
+    expect(jvSettingProblem("utc_offset_minutes", -721)).to.equal("must be whole minutes from \u2212720 to 840");
+    expect(contractDayText({ contract_day_start_hour: 6, utc_offset_minutes: -60 })).to.equal("06:00 at UTC\u221201:00 (07:00 UTC)");
+  });
+
   it("resolves a partial stored document over the defaults as the functions do", () => {
     const stored = { luaf_tolerance_percent: 0.5, updated_by: "admin" };
     const web = webResolve(stored);

@@ -2,6 +2,10 @@
 import { expect } from "chai";
 import { entryLabel } from "../../../web/src/domain/entry-label";
 import { systemActor, unnamedAccount } from "../../../web/src/domain/account-label";
+import { documentInWords, documentKind, documentOf } from "../../../web/src/domain/document-label";
+import { REASON_TITLES, reasonTitle } from "../../../web/src/domain/reason-code";
+import { auditActionInWords } from "../../../web/src/domain/audit-event";
+import { RULE_CODES } from "../../src/domain/audit-rules";
 
 describe("web names", () => {
   it("names an entry by its meter and contract day", () => {
@@ -21,5 +25,32 @@ describe("web names", () => {
     expect(unnamedAccount("u1", { profile: true, email: "ops@example.com" })).to.equal("ops@example.com");
     expect(unnamedAccount("u1", { profile: true, email: null })).to.equal("an account without a name");
     expect(unnamedAccount("u1", { profile: false })).to.equal("an account not in the user list");
+  });
+
+  it("says what a document is instead of quoting its path", () => {
+    expect(documentInWords("production_entries/kkJ2koDIM4TI1PzAlYQq")).to.equal("this entry");
+    expect(documentInWords("reconciliations/pet-20260901-20261030_v1")).to.equal("this statement");
+    expect(documentInWords("settings/jv")).to.equal("the JV settings");
+    expect(documentInWords("reconciliations/r_v1/exclusions/e1")).to.equal("this record");
+    expect(documentInWords("toString/x")).to.equal("this record");
+    expect(documentKind("api_keys/key_24eeb0072636925fced6")).to.equal("API key");
+    expect(documentOf("users/demo-operator-sable")).to.deep.equal({ collection: "users", id: "demo-operator-sable" });
+    expect(documentOf("settings")).to.deep.equal({ collection: "settings", id: "" });
+  });
+
+  it("names every auditor reason in words, the code kept for support", () => {
+    for (const code of Object.values(RULE_CODES)) expect(Object.keys(REASON_TITLES), code).to.include(code);
+    expect(reasonTitle("BSW_ABOVE_TYPICAL")).to.equal("BS&W above typical");
+    expect(reasonTitle("TEMPERATURE_OUT_OF_RANGE")).to.equal("Temperature out of range");
+    expect(reasonTitle("API_GRAVITY_NEW_CHECK")).to.equal("API gravity new check");
+    expect(reasonTitle("")).to.equal("");
+  });
+
+  it("says an audit event's action in words", () => {
+    expect(auditActionInWords("api_key_created")).to.equal("API key created");
+    expect(auditActionInWords("user_role_set")).to.equal("Role set");
+    expect(auditActionInWords("reconciliation_released")).to.equal("Statement released");
+    expect(auditActionInWords("jv_settings_restored")).to.equal("JV settings restored");
+    expect(auditActionInWords("constructor")).to.equal("Constructor");
   });
 });

@@ -1,6 +1,6 @@
 /** The web statement's net position lines (web/src/domain/net-position.ts) and contract-day clock (web/src/domain/contract-clock.ts). */
 import { expect } from "chai";
-import { netLedgers } from "../../../web/src/domain/net-position";
+import { carriedFor, netLedgers } from "../../../web/src/domain/net-position";
 import { contractClockText, periodClockText, reportDayClock } from "../../../web/src/domain/contract-clock";
 
 describe("a partner's net position on the web statement", () => {
@@ -28,6 +28,17 @@ describe("a partner's net position on the web statement", () => {
     expect(northwind!.adjustments.map((a) => a.delta_cb)).to.deep.equal([230942, -7]);
     expect(northwind!.allocated_cb + northwind!.adjustments.reduce((s, a) => s + a.delta_cb, 0)).to.equal(northwind!.net_cb);
     expect(northwind!.adds_up).to.equal(true);
+  });
+
+  it("finds a partner's carried adjustments also when they offset one another", () => {
+    const offsetting = [
+      { id: "a", partner_id: "kestrel", delta_bbl: 5, from_reconciliation_id: "r_v2" },
+      { id: "b", partner_id: "kestrel", delta_bbl: -5, from_reconciliation_id: "q_v2" },
+      ...carried,
+    ];
+    expect(carriedFor(offsetting, "kestrel").map((a) => a.id)).to.deep.equal(["a", "b"]);
+    expect(carriedFor(offsetting, "sable")).to.deep.equal([]);
+    expect(carriedFor(undefined, "kestrel")).to.deep.equal([]);
   });
 
   it("says when the report's net is not the sum of its lines", () => {

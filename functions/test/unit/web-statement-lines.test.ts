@@ -7,6 +7,7 @@ import { expect } from "chai";
 import { NO_LINE_REASON, statementOf } from "../../src/domain/statement";
 import {
   excludedListing,
+  methodInWords,
   NO_LINE_REASON as WEB_NO_LINE_REASON,
   partnersWithoutLine,
   statementRows,
@@ -15,6 +16,7 @@ import {
 } from "../../../web/src/domain/statement-lines";
 import { type Reconciliation } from "../../../web/src/data/types";
 import { MAX_EXCLUDED_LISTED } from "../../src/domain/reconciliation-report";
+import { ALLOCATION_METHOD } from "../../src/domain/allocation";
 
 const line = (partner_id: string, allocated: number) => ({
   partner_id,
@@ -39,6 +41,12 @@ const report = {
 } satisfies Pick<Reconciliation, "allocations" | "prior_period_adjustments" | "net_positions">;
 
 describe("the web app's statement lines", () => {
+  it("say the allocation rule the functions record in words, and one not known as recorded", () => {
+    expect(methodInWords(ALLOCATION_METHOD)).to.equal("pro rata to each partner's NSV, rounded to 0.01 bbl by largest remainder");
+    expect(methodInWords("pro-rata-gsv")).to.equal("pro-rata-gsv");
+    expect(methodInWords(undefined)).to.equal("—");
+  });
+
   it("give the reason the exported statement gives", () => {
     expect(WEB_NO_LINE_REASON).to.equal(NO_LINE_REASON);
   });

@@ -17,6 +17,7 @@ import {
 import { firebase } from "./firebase";
 import type { QuerySpec } from "./queries";
 import { listenUntilAnswered } from "./relisten";
+import { documentInWords } from "../domain/document-label";
 
 export interface Doc<T = DocumentData> {
   id: string;
@@ -104,7 +105,7 @@ export function useLiveDoc<T = DocumentData>(path: string | undefined): Signal<L
       },
       (error) => {
         const denied = error.code === "permission-denied";
-        state.value = { docs: undefined, loading: false, denied, error: denied ? `You may not read ${path} (refused by the security rules).` : `Could not load ${path}: ${error.message}` };
+        state.value = { docs: undefined, loading: false, denied, error: denied ? `You may not read ${documentInWords(path)} (refused by the security rules).` : `Could not load ${documentInWords(path)}: ${error.message}` };
       },
     );
   }, [path]);

@@ -1,36 +1,34 @@
-import { signal, type Signal } from "@preact/signals";
+import type { Signal } from "@preact/signals";
 import { doc, getDoc, type DocumentSnapshot } from "firebase/firestore";
 import { firebase } from "./firebase";
+import { Lookups, type Clock, type Looked } from "./lookup-state";
 
-/** A read that failed (offline, a token not yet refreshed) is tried again after this long. */
-const RETRY_MS = 60_000;
+const browserClock: Clock = {
+  now: () => Date.now(),
+  after: (ms, run) => {
+    const timer = setTimeout(run, ms);
+    return () => clearTimeout(timer);
+  },
+};
 
 /**
- * One document per id of `collection`, read once per page load (names change seldom, and many
- * lines name the same few): undefined while it is read, null when `read` finds nothing in it or
- * it cannot be read (the rules' refusal included).
+ * One document per id of `collection`, read once per page load (lookup-state.ts): undefined while
+ * it is read, null when `read` finds nothing in it, UNREADABLE while its read fails (tried again
+ * on its own, and when the window regains focus or the network).
  */
-export function cachedLookup<T>(collection: string, read: (snap: DocumentSnapshot) => T | null): (id: string) => Signal<T | null | undefined> {
-  const known = new Map<string, { value: Signal<T | null | undefined>; failedAt?: number }>();
-  return (id) => {
-    const cached = known.get(id);
-    if (cached && (cached.failedAt === undefined || Date.now() - cached.failedAt < RETRY_MS)) return cached.value;
-    const entry: { value: Signal<T | null | undefined>; failedAt?: number } = { value: cached?.value ?? signal(undefined) };
-    known.set(id, entry);
-    try {
-      getDoc(doc(firebase().db, collection, id)).then(
-        (snap) => {
-          entry.value.value = read(snap);
-        },
-        () => {
-          entry.failedAt = Date.now();
-          entry.value.value = null;
-        },
-      );
-    } catch {
-      // Not a document id ("/" in it): nothing to look up.
-      entry.value.value = null;
-    }
-    return entry.value;
-  };
+export function cachedLookup<T>(collection: string, read: (snap: DocumentSnapshot) => T | null): (id: string) => Signal<Looked<T>> {
+  const lookups = new Lookups<T>((id) => {
+    // doc() throws at once for an id that is no document id ("/" in it): nothing to look up.
+    const ref = doc(firebase().db, collection, id);
+    return getDoc(ref).then(read);
+  }, browserClock);
+  if (typeof window !== "undefined") {
+    const wake = () => lookups.wake();
+    window.addEventListener("focus", wake);
+    window.addEventListener("online", wake);
+    document.addEventListener("visibilitychange", () => {
+      if (document.visibilityState === "visible") wake();
+    });
+  }
+  return (id) => lookups.get(id);
 }

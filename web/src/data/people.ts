@@ -10,8 +10,8 @@ const text = (value: unknown) => (typeof value === "string" && value !== "" ? va
 
 /**
  * The account `uid` as `people/{uid}` describes it: undefined while it is read, null when there
- * is no such document (a gateway's `api_key:…`, an agent, an account never given a role) or it
- * cannot be read.
+ * is no such document (a gateway's `api_key:…`, an agent, an account never given a role),
+ * UNREADABLE while it cannot be read.
  */
 export const personOf = cachedLookup<Person>("people", (snap) => (snap.exists() ? { name: text(snap.get("display_name")), role: text(snap.get("role")) } : null));
 

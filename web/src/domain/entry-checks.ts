@@ -3,6 +3,7 @@
  * Only the field-level rules (ranges and thresholds); the duplicate check and the statistics
  * against the partner's history are the auditor's, after saving.
  */
+import { signedMeasured } from "../format";
 import { AUDIT_LIMITS, MPMS_LIMITS } from "./audit-limits";
 
 export type HintLevel = "ok" | "info" | "warning" | "critical";
@@ -23,9 +24,9 @@ const m = MPMS_LIMITS;
 export const FIELD_LIMITS: Record<EntryField, string> = {
   gross_volume_bbl: "must be above 0 bbl",
   bsw_percent: `flagged above ${bsw.typicalMaxPercent.toFixed(1)} %, rejected above ${bsw.maxAcceptablePercent.toFixed(1)} %`,
-  temperature_degF: `accepted ${m.temperatureMinDegF} to ${m.temperatureMaxDegF} °F (API MPMS 11.1)`,
-  api_gravity: `accepted about ${m.apiGravityMinApprox} to ${m.apiGravityMaxApprox} °API (density ${m.densityMinKgM3}–${m.densityMaxKgM3} kg/m³ at 60 °F)`,
-  pressure_psig: `accepted up to ${m.pressureMaxPsig} psig; below 0 counts as 0, below ${m.absoluteVacuumPsig} is rejected; empty = 0`,
+  temperature_degF: `accepted ${signedMeasured(m.temperatureMinDegF)} to ${signedMeasured(m.temperatureMaxDegF)} °F (API MPMS 11.1)`,
+  api_gravity: `accepted about ${signedMeasured(m.apiGravityMinApprox)} to ${signedMeasured(m.apiGravityMaxApprox)} °API (density ${m.densityMinKgM3}–${m.densityMaxKgM3} kg/m³ at 60 °F)`,
+  pressure_psig: `accepted up to ${m.pressureMaxPsig} psig; below 0 counts as 0, below ${signedMeasured(m.absoluteVacuumPsig)} is rejected; empty = 0`,
   meter_factor: `flagged outside ${meterFactor.flagBelow.toFixed(2)}–${meterFactor.flagAbove.toFixed(2)}, rejected outside ${meterFactor.rejectBelow.toFixed(2)}–${meterFactor.rejectAbove.toFixed(2)}; empty = 1.0000`,
 };
 
@@ -45,7 +46,7 @@ function judge(field: EntryField, x: number): Omit<FieldHint, "limits"> {
     case "temperature_degF":
       return x >= m.temperatureMinDegF && x <= m.temperatureMaxDegF
         ? { level: "ok" }
-        : { level: "critical", message: `rejected: outside ${m.temperatureMinDegF} to ${m.temperatureMaxDegF} °F` };
+        : { level: "critical", message: `rejected: outside ${signedMeasured(m.temperatureMinDegF)} to ${signedMeasured(m.temperatureMaxDegF)} °F` };
     case "api_gravity": {
       const density = densityFromApi(x);
       return density >= m.densityMinKgM3 && density <= m.densityMaxKgM3

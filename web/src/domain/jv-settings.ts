@@ -3,6 +3,8 @@
  * functions/src/domain/jv-settings.ts (jvSettingsSchema), copied because the bundle must not
  * import the functions' sources; functions/test/unit/web-jv-settings.test.ts fails when they differ.
  */
+import { MINUS, signed } from "../format";
+
 export interface JvSettings {
   contract_day_start_hour: number;
   utc_offset_minutes: number;
@@ -34,13 +36,18 @@ export function resolveJvSettings(stored: Record<string, unknown> | undefined): 
 
 const isInt = (x: unknown): x is number => typeof x === "number" && Number.isInteger(x);
 
+/** The UTC offsets the schema accepts, in minutes (UTC−12:00 to UTC+14:00). */
+export const UTC_OFFSET_MINUTES = { min: -720, max: 840 } as const;
+/** "−720 to 840", with the statements' minus sign. */
+export const utcOffsetRangeText = `${signed(UTC_OFFSET_MINUTES.min, 0)} to ${signed(UTC_OFFSET_MINUTES.max, 0)}`;
+
 /** Why a value is refused, as the schema refuses it; undefined when it is valid. */
 export function jvSettingProblem(key: JvSettingKey, value: unknown): string | undefined {
   switch (key) {
     case "contract_day_start_hour":
       return isInt(value) && value >= 0 && value <= 23 ? undefined : "must be a whole hour from 0 to 23";
     case "utc_offset_minutes":
-      return isInt(value) && value >= -720 && value <= 840 ? undefined : "must be whole minutes from -720 to 840";
+      return isInt(value) && value >= UTC_OFFSET_MINUTES.min && value <= UTC_OFFSET_MINUTES.max ? undefined : `must be whole minutes from ${utcOffsetRangeText}`;
     case "luaf_tolerance_percent":
       return typeof value === "number" && Number.isFinite(value) && value >= 0 && value <= 100 ? undefined : "must be a number from 0 to 100";
     case "jv_start_date": {
@@ -58,7 +65,7 @@ const pad = (n: number) => String(n).padStart(2, "0");
 
 /** "+01:00" for 60 minutes, "−03:30" for −210. */
 export function utcOffsetText(minutes: number): string {
-  const sign = minutes < 0 ? "−" : "+";
+  const sign = minutes < 0 ? MINUS : "+";
   const abs = Math.abs(minutes);
   return `UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }

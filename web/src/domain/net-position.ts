@@ -16,12 +16,18 @@ export interface NetLedger {
 
 const cb = (bbl: number) => Math.round(bbl * 100);
 
+/**
+ * The adjustments a report carries for `partner`: shown whenever there are any, also when they
+ * offset one another (+5.00 and −5.00 sum to 0.00 but are still two changes to the partner's barrels).
+ */
+export function carriedFor<A extends Pick<CarriedAdjustment, "partner_id">>(carried: readonly A[] | undefined, partner: string): A[] {
+  return (carried ?? []).filter((a) => a.partner_id === partner);
+}
+
 /** One ledger per net position, with the carried adjustments of that partner in the report's order. */
 export function netLedgers(net: readonly NetPosition[], carried: readonly CarriedAdjustment[]): NetLedger[] {
   return net.map((n) => {
-    const adjustments = carried
-      .filter((a) => a.partner_id === n.partner_id)
-      .map((a) => ({ id: a.id, from_reconciliation_id: a.from_reconciliation_id, delta_cb: cb(a.delta_bbl) }));
+    const adjustments = carriedFor(carried, n.partner_id).map((a) => ({ id: a.id, from_reconciliation_id: a.from_reconciliation_id, delta_cb: cb(a.delta_bbl) }));
     const adjusted = adjustments.reduce((sum, a) => sum + a.delta_cb, 0);
     const allocated = cb(n.allocated_bbl);
     const net_cb = cb(n.net_bbl);

@@ -135,3 +135,9 @@ export function excludedListing(
     partial: `The report lists the first ${listed.length} of the JV's ${total} excluded entries${onlyPartner ? ": any more of yours are not among them" : "; the full list is stored beside it (its exclusions)"}.`,
   };
 }
+
+/** The allocation rule a report records (`method`, functions/src/domain/allocation.ts) in words; one not known here, as recorded. */
+export function methodInWords(method: string | undefined): string {
+  if (method === "pro-rata-nsv-largest-remainder-0.01bbl") return "pro rata to each partner's NSV, rounded to 0.01 bbl by largest remainder";
+  return method ?? "—";
+}

@@ -4,7 +4,7 @@ import { setJvSettings } from "../data/callables";
 import { useLiveDoc, useLiveQuery } from "../data/live";
 import { closedDaysSince } from "../data/queries";
 import { requireUser } from "../data/session";
-import { contractDayText, jvSettingProblem, resolveJvSettings, utcOffsetText, type JvSettingKey, type JvSettings } from "../domain/jv-settings";
+import { contractDayText, jvSettingProblem, resolveJvSettings, utcOffsetRangeText, utcOffsetText, type JvSettingKey, type JvSettings } from "../domain/jv-settings";
 import { dateTime, errorMessage, luafTolerance, signed } from "../format";
 import { keyInWords, labelInSentence } from "../domain/setting-label";
 import { Alert, Card, Page } from "../ui/common";
@@ -16,7 +16,7 @@ type StoredSettings = Partial<JvSettings> & { updated_by?: string; updated_at?: 
 
 const FIELDS: Array<{ key: JvSettingKey; label: string; unit?: string; help: string; show: (s: JvSettings) => string }> = [
   { key: "contract_day_start_hour", label: "Contract day starts at hour", unit: "0–23", help: "Local to the UTC offset below.", show: (s) => `${String(s.contract_day_start_hour).padStart(2, "0")}:00` },
-  { key: "utc_offset_minutes", label: "UTC offset", unit: "minutes, −720 to 840", help: "A fixed offset: no daylight saving.", show: (s) => `${utcOffsetText(s.utc_offset_minutes)} (${signed(s.utc_offset_minutes, 0)} min)` },
+  { key: "utc_offset_minutes", label: "UTC offset", unit: `minutes, ${utcOffsetRangeText}`, help: "A fixed offset: no daylight saving.", show: (s) => `${utcOffsetText(s.utc_offset_minutes)} (${signed(s.utc_offset_minutes, 0)} min)` },
   { key: "luaf_tolerance_percent", label: "LUAF tolerance", unit: "%", help: "Loss and unaccounted-for: a shrinkage beyond ± this needs the coordinator's acknowledgement to reconcile.", show: (s) => `± ${luafTolerance(s.luaf_tolerance_percent)} %` },
   { key: "jv_start_date", label: "JV start date", help: "The first day of the JV; empty for none.", show: (s) => s.jv_start_date ?? "not set" },
   {

@@ -5,7 +5,7 @@ import { Alert } from "./common";
 export type Decision = "approved" | "rejected";
 
 interface DecisionFormProps {
-  /** The form's accessible name, e.g. "Review of E-1". */
+  /** The form's accessible name, e.g. "Review of NWE-LACT-01 on 2026-11-04". */
   label: string;
   noteId: string;
   noteLabel: string;

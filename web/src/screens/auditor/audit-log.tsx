@@ -7,6 +7,11 @@ import type { AuditLogReport } from "../../data/types";
 import { dateTime, errorMessage, num } from "../../format";
 import { Alert, Card, Hash, Loaded, Page } from "../../ui/common";
 import { PersonName } from "../../ui/person";
+import { auditActionInWords } from "../../domain/audit-event";
+import { documentKind, documentOf } from "../../domain/document-label";
+import { EntryId } from "../entries/entry-link";
+import { href } from "../../router";
+import { JV_SETTINGS_PATH } from "../settings";
 
 interface AuditEvent {
   seq: number;
@@ -16,6 +21,24 @@ interface AuditEvent {
   subject?: string;
   hash?: string;
   prev_hash?: string;
+}
+
+/**
+ * What an event is about, by what names it: an account by its person's name, an entry or a
+ * statement linked with its id (a support reference), the JV settings in words.
+ */
+function Subject({ path }: { path?: string }) {
+  if (!path) return <span class="muted">—</span>;
+  if (path === JV_SETTINGS_PATH) return <>JV settings</>;
+  const { collection, id } = documentOf(path);
+  const kind = documentKind(path);
+  if (!kind || id === "") return <code class="doc-id">{path}</code>;
+  const detail =
+    collection === "users" ? <PersonName uid={id} />
+    : collection === "production_entries" ? <a href={href("entry", id)}><EntryId id={id} /></a>
+    : collection === "reconciliations" ? <a href={href("statements", id)}>{id}</a>
+    : <code class="doc-id">{id}</code>;
+  return <span data-subject={path}><span class="muted">{kind.charAt(0).toUpperCase() + kind.slice(1)}</span> {detail}</span>;
 }
 
 function Chain({ stream }: { stream: string }) {
@@ -32,8 +55,8 @@ function Chain({ stream }: { stream: string }) {
                 <td class="num">{e.seq}</td>
                 <td class="nowrap">{dateTime(e.at)}</td>
                 <td><PersonName uid={e.actor} /></td>
-                <td>{e.action}</td>
-                <td class="wrap">{e.subject}</td>
+                <td title={e.action ? `Action: ${e.action}` : undefined}>{e.action ? auditActionInWords(e.action) : "—"}</td>
+                <td class="wrap"><Subject path={e.subject} /></td>
                 <td><Hash value={e.hash} short /></td>
               </tr>
             ))}

@@ -3,7 +3,7 @@ import { decideAdjustment } from "../../data/callables";
 import { useLiveDoc, useLiveQuery, type Doc } from "../../data/live";
 import { decidedAdjustments, pendingAdjustments, restatementAdjustments } from "../../data/queries";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
-import { bbl, dateTime } from "../../format";
+import { dateTime, deltaBbl, MINUS } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
@@ -14,8 +14,8 @@ import { isReleased, releasable } from "../statements/release";
 
 /** A volume change with its sign: +9.85, −9.85. */
 export function Delta({ value }: { value: number }) {
-  const sign = value > 0 ? "+" : value < 0 ? "−" : "";
-  return <span class={value > 0 ? "delta-pos" : value < 0 ? "delta-neg" : undefined} data-testid="delta">{sign}{bbl(Math.abs(value))}</span>;
+  const text = deltaBbl(value);
+  return <span class={text.startsWith("+") ? "delta-pos" : text.startsWith(MINUS) ? "delta-neg" : undefined} data-testid="delta">{text}</span>;
 }
 
 /** The entries behind a partner's change, each with who changed it, when and why. */

@@ -7,7 +7,7 @@ import type { ProductionEntry, Reconciliation, TerminalReceipt } from "../../dat
 import { useContractDayOf, useJvSettings, usePeriodOf } from "../../data/jv-settings";
 import { contractDayStart } from "../../domain/jv-settings";
 import { periodClockText } from "../../domain/contract-clock";
-import { bbl, errorMessage, luafTolerance, measured, num } from "../../format";
+import { bbl, errorMessage, isGain, luafTolerance, measured, num, signed } from "../../format";
 import { href } from "../../router";
 import { Alert, Card, Page, ReportBadge } from "../../ui/common";
 import { EntryForm } from "../entries/entry-form";
@@ -17,6 +17,7 @@ import { EntryLink } from "../entries/entry-link";
 import { PartnerName } from "../../ui/partner";
 import { StatementView } from "../statements/statement-view";
 import { preflight, type Preflight } from "./preflight";
+import { reasonTitle } from "../../domain/reason-code";
 
 /** What reconcile's refusal of a shrinkage outside the LUAF band carries (its error details). */
 interface LuafRefusal {
@@ -37,7 +38,7 @@ function LuafAcknowledgement({ refusal, busy, onAcknowledge }: { refusal: LuafRe
   return (
     <form class="review-form" aria-label="Acknowledge the shrinkage" onSubmit={(e) => { e.preventDefault(); if (note.trim()) onAcknowledge(note.trim()); }}>
       <p class="alert alert-error" role="alert">
-        The shrinkage of {num(luaf.shrinkage_percent, 5)} % ({luaf.shrinkage_percent < 0 ? "a gain" : "a loss"}
+        The shrinkage of <span data-testid="luaf-shrinkage">{signed(luaf.shrinkage_percent, 5)} %</span> ({isGain(luaf.shrinkage_percent, 5) ? "a gain" : "a loss"}
         {refusal.field_nsv_bbl !== undefined && refusal.terminal_nsv_bbl !== undefined && <>: field NSV {bbl(refusal.field_nsv_bbl)} bbl, terminal NSV {bbl(refusal.terminal_nsv_bbl)} bbl</>})
         {" "}is outside the LUAF band of ±{luafTolerance(luaf.tolerance_percent)} %. Investigate the receipt and the period's entries; to release the allocation anyway, say why.
       </p>
@@ -115,7 +116,7 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
               {check.awaitingReview.length > 0 && (
                 <ul>
                   {check.awaitingReview.map(({ id, entry }) => (
-                    <li key={id}><PartnerName id={entry.partner_id} />: <EntryLink id={id} entry={entry} /> ({(entry.audit?.reasons ?? []).map((r) => r.code).join(", ")})</li>
+                    <li key={id}><PartnerName id={entry.partner_id} />: <EntryLink id={id} entry={entry} /> ({(entry.audit?.reasons ?? []).map((r) => reasonTitle(r.code)).join(", ")})</li>
                   ))}
                 </ul>
               )}

@@ -3,6 +3,7 @@ import { reviewEntry } from "../../data/callables";
 import { countOf, useLiveQuery, type Doc, type Live } from "../../data/live";
 import { awaitingReview, flaggedEntries, recentlyReviewed } from "../../data/queries";
 import { awaitingDecision, unmarked } from "../../domain/review-queue";
+import { reasonTitle } from "../../domain/reason-code";
 import type { ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
 import { dateTime } from "../../format";
@@ -10,6 +11,7 @@ import { href } from "../../router";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
 import { EntryVerdict } from "../entries/entry-verdict";
+import { useEntryLabel } from "../entries/entry-link";
 import { PartnerName } from "../../ui/partner";
 import { AdjustmentsSection } from "./adjustments";
 
@@ -18,10 +20,11 @@ import { AdjustmentsSection } from "./adjustments";
  * since. `decided`: the decision standing, which this one replaces (the callable keeps each as a
  * revision). A rejection takes the entry's barrels out of the allocation: it needs a note too.
  */
-export function ReviewForm({ id, inputHash, decided }: { id: string; inputHash?: string; decided?: string }) {
+export function ReviewForm({ id, entry, inputHash, decided }: { id: string; entry: Pick<ProductionEntry, "meter_id" | "measured_at">; inputHash?: string; decided?: string }) {
+  const name = useEntryLabel()(entry);
   return (
     <DecisionForm
-      label={decided ? `Change the decision on ${id}` : `Review of ${id}`}
+      label={decided ? `Change the decision on ${name}` : `Review of ${name}`}
       noteId={`note-${id}`}
       noteLabel={decided ? `Change the decision (now ${decided}): why` : "Review note"}
       noteHint="(required)"
@@ -49,7 +52,7 @@ function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
             <td class="nowrap">{dayOf(e.measured_at)}</td>
             <td><PartnerName id={e.partner_id} /></td>
             <td><a href={href("entry", id)}>{e.meter_id ?? id}</a></td>
-            <td>{(e.audit?.reasons ?? []).filter((r) => r.severity !== "info").map((r) => r.code).join(", ")}</td>
+            <td>{(e.audit?.reasons ?? []).filter((r) => r.severity !== "info").map((r) => reasonTitle(r.code)).join(", ")}</td>
             <td><Badge status={e.review!.decision} label={e.review!.decision === "approved" ? "Approved" : "Rejected"} /></td>
             <td class="wrap">{e.review!.note}</td>
           </tr>
@@ -128,7 +131,7 @@ export function ReviewScreen() {
               <Card key={id} id={`review-${id}`}>
                 <div data-testid="review-item" data-entry={id}>
                   <EntryVerdict id={id} entry={data} />
-                  <ReviewForm id={id} inputHash={data.audit?.input_hash} />
+                  <ReviewForm id={id} entry={data} inputHash={data.audit?.input_hash} />
                 </div>
               </Card>
             ))}

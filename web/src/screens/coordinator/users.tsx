@@ -91,7 +91,7 @@ function RoleEditor({ uid, profile, partners }: { uid: string; profile: UserProf
 function AssignByEmail({ partners }: { partners: PartnerOption[] }) {
   const [email, setEmail] = useState("");
   const [choice, setChoice] = useState<RoleChoice>({ role: "", partner: "" });
-  const { busy, message, save } = useRoleSave(() => ({ email }), choice, (r) => `Saved: ${email.trim()} (uid ${r.uid}) now has the role, listed above; it applies when they sign in again.`);
+  const { busy, message, save } = useRoleSave(() => ({ email }), choice, () => `Saved: ${email.trim()} now has the role, listed above; it applies when they sign in again.`);
   const bound = needsPartner(choice.role);
   return (
     <form class="inline-form" onSubmit={save} aria-label="Role for an account not listed" data-testid="assign-by-email">

@@ -4,6 +4,7 @@ import type { ProductionEntry } from "../../data/types";
 import { Alert, Page } from "../../ui/common";
 import { ReviewForm } from "../coordinator/review-queue";
 import { EntryForm } from "./entry-form";
+import { useEntryLabel } from "./entry-link";
 import { excludedUntilCorrected, LiveEntryVerdict, statusOf } from "./entry-verdict";
 import { useLiveDoc } from "../../data/live";
 import { useContractDayOf } from "../../data/jv-settings";
@@ -14,6 +15,7 @@ import { href } from "../../router";
  * on an open or a closed day): the measured fields prefilled, a required note, signed.
  */
 function CorrectionPanel({ id, entry, user }: { id: string; entry: ProductionEntry; user: SessionUser }) {
+  const label = useEntryLabel();
   const [open, setOpen] = useState(false);
   const [saved, setSaved] = useState(false);
   if (!open) {
@@ -28,7 +30,7 @@ function CorrectionPanel({ id, entry, user }: { id: string; entry: ProductionEnt
   }
   return (
     <section class="correction" aria-labelledby="correction-title">
-      <h3 id="correction-title">Correct entry {id}</h3>
+      <h3 id="correction-title">Correct {label(entry)}</h3>
       <EntryForm
         key={id}
         user={user}
@@ -81,7 +83,7 @@ export function EntryScreen({ id }: { id: string }) {
         title="Figures and the auditor's verdict"
         after={(entry) => (reviewer ? (
           <>
-            {statusOf(entry) === "flagged" ? <ReviewForm id={id} inputHash={entry.audit?.input_hash} decided={entry.review && entry.review.input_hash === entry.audit?.input_hash ? entry.review.decision : undefined} /> : null}
+            {statusOf(entry) === "flagged" ? <ReviewForm id={id} entry={entry} inputHash={entry.audit?.input_hash} decided={entry.review && entry.review.input_hash === entry.audit?.input_hash ? entry.review.decision : undefined} /> : null}
             <CorrectionPanel id={id} entry={entry} user={user} />
           </>
         ) : user.role === "field_operator" && entry.created_by === user.uid ? <OwnEntryCorrection id={id} entry={entry} /> : null)}

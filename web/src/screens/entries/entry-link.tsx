@@ -8,12 +8,20 @@ export function EntryId({ id }: { id: string }) {
   return <code class="doc-id" title="The entry's document id (for support)">{id}</code>;
 }
 
-/** A link to the entry named by its meter and contract day, its document id beside it. `entry` undefined: still being read. */
-export function EntryLink({ id, entry }: { id: string; entry: Pick<ProductionEntry, "meter_id" | "measured_at"> | undefined }) {
+type Named = Pick<ProductionEntry, "meter_id" | "measured_at">;
+
+/** Names entries by meter and contract day ("NWE-LACT-01 on 2026-11-04") on the JV's contract-day clock. */
+export function useEntryLabel(): (entry: Named) => string {
   const dayOf = useContractDayOf();
+  return (entry) => entryLabel(entry, dayOf(entry.measured_at));
+}
+
+/** A link to the entry named by its meter and contract day, its document id beside it. `entry` undefined: still being read. */
+export function EntryLink({ id, entry }: { id: string; entry: Named | undefined }) {
+  const label = useEntryLabel();
   return (
     <>
-      <a href={href("entry", id)}>{entry ? entryLabel(entry, dayOf(entry.measured_at)) : "the entry"}</a> <EntryId id={id} />
+      <a href={href("entry", id)}>{entry ? label(entry) : "the entry"}</a> <EntryId id={id} />
     </>
   );
 }

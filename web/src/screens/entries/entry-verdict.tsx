@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useLiveDoc } from "../../data/live";
 import type { AuditReason, ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
-import { bbl, dateTime, factor, measured, median, num } from "../../format";
+import { bbl, dateTime, factor, measured, median, num, signed } from "../../format";
 import { Badge, Card } from "../../ui/common";
 import { PersonName } from "../../ui/person";
 import { PartnerName } from "../../ui/partner";
@@ -11,6 +11,7 @@ import { roleLabel } from "../../data/session";
 import { CorrectionNote } from "./entry-correction";
 import { awaitingReaudit } from "../../data/reaudit";
 import { geminiReasonInWords } from "../../domain/gemini-use";
+import { reasonTitle } from "../../domain/reason-code";
 
 /** `decimals`: the fewest shown; a figure stored with more shows them all (format.ts, measured). */
 export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label: string; unit: string; decimals: number }> = [
@@ -40,7 +41,7 @@ function ReasonList({ reasons }: { reasons: AuditReason[] }) {
     <ul class="reasons">
       {reasons.map((r) => (
         <li key={r.code + r.message} class={`reason reason-${r.severity}`} data-code={r.code}>
-          <span class="code">{r.code}</span> {r.message}
+          <span class="code" title={`Reason code: ${r.code}`}>{reasonTitle(r.code)}</span> {r.message}
         </li>
       ))}
     </ul>
@@ -98,7 +99,7 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
                 <th scope="row">{f.label}</th>
                 <td class="num">{value === null || value === undefined ? <span class="muted">default</span> : `${shown(value)} ${f.unit}`}</td>
                 <td class="num" data-testid="median">{m?.median != null ? median(m.median, f.decimals, f.unit) : ""}</td>
-                <td class="num">{m?.z != null ? num(m.z, 2) : ""}</td>
+                <td class="num" data-testid="z">{m?.z != null ? signed(m.z, 2) : ""}</td>
                 <td><ReasonList reasons={byField(f.key)} /></td>
               </tr>
             );

@@ -7,6 +7,7 @@ import { Alert, Card, Loaded, Page } from "../../ui/common";
 import { EntryForm } from "./entry-form";
 import { EntryList, useClosedDays, usePartnerEntries } from "./entry-list";
 import { LiveEntryVerdict } from "./entry-verdict";
+import { EntryId, useEntryLabel } from "./entry-link";
 import { PersonName } from "../../ui/person";
 import { PartnerName } from "../../ui/partner";
 
@@ -21,21 +22,23 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
   const editEntry = editId && editing.value.docs ? { id: editId, entry: editing.value.docs } : undefined;
   // For an operator the rules refuse a missing entry as they refuse another partner's: either way, nothing to correct.
   const nothingToCorrect = !!editId && !editing.value.loading && !editing.value.docs;
+  const label = useEntryLabel();
   return (
     <Page title="Production entries" intro={<>Daily meter tickets of <strong><PartnerName id={user.partnerId} /></strong>. The auditor checks every entry within seconds of saving.</>}>
       <div class="two-col">
-        <Card title={editEntry || nothingToCorrect ? `Correct entry ${editId}` : "New entry"}>
+        <Card title={editEntry ? `Correct ${label(editEntry.entry)}` : nothingToCorrect ? "Correct an entry" : "New entry"}>
           {editId && editing.value.loading ? (
             <p class="muted">Loading the entry…</p>
           ) : nothingToCorrect ? (
             <div data-testid="no-entry-to-correct">
-              <Alert kind="error">No entry {editId} you can correct. {editing.value.error ?? "It does not exist."}</Alert>
+              <Alert kind="error">No entry you can correct is at this address. {editing.value.error ?? "It does not exist."}</Alert>
+              <p class="muted small-text">Reference: <EntryId id={editId} /></p>
               <p><a href={href("entries")}>File a new entry</a></p>
             </div>
           ) : editEntry?.entry.correction_note ? (
             <p class="muted" role="status">A coordinator corrected this entry ({editEntry.entry.correction_note}); only a coordinator can change it now.</p>
           ) : editEntry && editEntry.entry.created_by !== user.uid ? (
-            <p class="muted" role="status">Entry {editId} was filed by someone else (<PersonName uid={editEntry.entry.created_by} />); only its author or a coordinator can change it.</p>
+            <p class="muted" role="status">{label(editEntry.entry)} was filed by someone else (<PersonName uid={editEntry.entry.created_by} />); only its author or a coordinator can change it.</p>
           ) : (
             <EntryForm key={editEntry?.id ?? "new"} user={user} meters={meters} editing={editEntry} onSaved={setSavedId} />
           )}

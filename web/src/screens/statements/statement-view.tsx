@@ -3,7 +3,8 @@ import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { allPartners } from "../../data/queries";
 import type { ComponentChildren } from "preact";
 import type { CarriedAdjustment, NetPosition, PriorPeriodAdjustment, ProductionEntry, Reconciliation, VersionCorrection } from "../../data/types";
-import { excludedListing, partnersWithoutLine, statementRows } from "../../domain/statement-lines";
+import { excludedListing, methodInWords, partnersWithoutLine, statementRows } from "../../domain/statement-lines";
+import { PartnerName } from "../../ui/partner";
 import { netLedgers } from "../../domain/net-position";
 import { contractPeriodText } from "../../domain/jv-settings";
 import { periodClockText, reportDayClock } from "../../domain/contract-clock";
@@ -25,12 +26,13 @@ interface ChangesFromPrevious {
 }
 
 /** Each partner's change against the version compared with; a partner sees its own row only. */
-function Changes({ changes, partner }: { changes: unknown; partner?: string }) {
+function Changes({ changes, partner, names }: { changes: unknown; partner?: string; names: Map<string, string> }) {
+  const nameOf = (id: string) => names.get(id) ?? <PartnerName id={id} />;
   if (changes === undefined || changes === null) return <p class="muted">First version: no previous version to compare.</p>;
   const all = changes as ChangesFromPrevious;
   const c = { ...all, partners: (Array.isArray(all.partners) ? all.partners : []).filter((p) => !partner || p.partner_id === partner) };
   if (c.partners.length === 0) {
-    return <p class="muted" data-testid="changes">{partner ? `${partner}'s allocation did not change.` : "No partner's allocation changed."}</p>;
+    return <p class="muted" data-testid="changes">{partner ? <>{nameOf(partner)}'s allocation did not change.</> : "No partner's allocation changed."}</p>;
   }
   return (
     <table class="data" data-testid="changes">
@@ -43,7 +45,7 @@ function Changes({ changes, partner }: { changes: unknown; partner?: string }) {
       <tbody>
         {c.partners.map((p) => (
           <tr key={p.partner_id}>
-            <th scope="row">{p.partner_id}</th>
+            <th scope="row">{nameOf(p.partner_id)}</th>
             <td class="num">{bbl(p.nsv_bbl_before)}</td><td class="num">{bbl(p.nsv_bbl_after)}</td>
             <td class="num">{bbl(p.allocated_bbl_before)}</td><td class="num">{bbl(p.allocated_bbl_after)}</td>
             <td class="num strong">{deltaBbl(p.delta_bbl)}</td>
@@ -332,7 +334,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             )}
           </dl>
         </div>
-        <p class="muted small-text">{report.standard} · {report.method}</p>
+        <p class="muted small-text" data-testid="method">{report.standard} · <span title={report.method}>{methodInWords(report.method)}</span></p>
         <div class="hashes">
           <div>Integrity hash <Hash value={report.integrity_hash} /></div>
           <div>Inputs digest <Hash value={report.inputs_digest} /></div>
@@ -378,7 +380,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
                 : "Changes from the previous version"
           }
         >
-          <Changes changes={report.changes_from_previous} partner={onlyPartner} />
+          <Changes changes={report.changes_from_previous} partner={onlyPartner} names={names} />
         </Card>
       )}
       {(report.corrections ?? []).length > 0 && (

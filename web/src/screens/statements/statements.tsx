@@ -7,8 +7,12 @@ import { bbl, deltaBbl, isGain, pct, signedBbl } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded, Page, ReportBadge } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
+import { carriedFor } from "../../domain/net-position";
 import { asPartnerSees, trendPoints, type TrendPoint } from "../../domain/statement-lines";
 import { TrendChart } from "./trend-chart";
+import { PartnerName } from "../../ui/partner";
+import { partnerNameOf } from "../../data/partners";
+import { found } from "../../data/lookup-state";
 
 /** The partner's figures in the newest completed statement with a line for it (reports: newest period first). */
 function LatestAllocation({ partner, reports }: { partner: string; reports: Array<{ id: string; data: Reconciliation }> }) {
@@ -16,10 +20,11 @@ function LatestAllocation({ partner, reports }: { partner: string; reports: Arra
   const latest = reports.find((d) => d.data.status === "completed" && d.data.allocations.some((a) => a.partner_id === partner));
   const row = latest?.data.allocations.find((a) => a.partner_id === partner);
   const net = latest?.data.net_positions?.find((n) => n.partner_id === partner);
+  const carried = carriedFor(latest?.data.prior_period_adjustments, partner);
   return (
     <Card title="Latest statement">
       {!latest || !row ? (
-        <p class="muted">No completed statement with a line for {partner} yet.</p>
+        <p class="muted">No completed statement with a line for <PartnerName id={partner} /> yet.</p>
       ) : (
         <>
           <p class="meta">
@@ -31,9 +36,9 @@ function LatestAllocation({ partner, reports }: { partner: string; reports: Arra
             <div><dt>Share</dt><dd data-testid="latest-share">{pct(row.share_percent, 5)} <span class="unit">%</span></dd></div>
             <div><dt>Our NSV</dt><dd>{bbl(row.nsv_bbl)} <span class="unit">bbl</span></dd></div>
             <div><dt>Shrinkage borne</dt><dd data-testid="latest-shrinkage">{signedBbl(row.shrinkage_bbl)} <span class="unit">bbl{isGain(row.shrinkage_bbl) ? " (gain)" : ""}</span></dd></div>
-            {net && net.adjustments_bbl !== 0 && (
+            {net && carried.length > 0 && (
               <>
-                <div><dt>Adjustments carried</dt><dd data-testid="latest-adjustments">{deltaBbl(net.adjustments_bbl)} <span class="unit">bbl</span></dd></div>
+                <div><dt data-testid="latest-adjustments-label">Adjustments carried ({carried.length})</dt><dd data-testid="latest-adjustments">{deltaBbl(net.adjustments_bbl)} <span class="unit">bbl</span></dd></div>
                 <div><dt>Net including adjustments</dt><dd data-testid="latest-net">{signedBbl(net.net_bbl)} <span class="unit">bbl</span></dd></div>
               </>
             )}
@@ -105,13 +110,13 @@ export function StatementsScreen() {
   return (
     <Page
       title={partner ? "Our allocation statements" : "Allocation statements"}
-      intro={partner ? <>What <strong>{partner}</strong> was allocated, per period and version. Each statement can be verified against its manifest and hash.</> : "Every reconciliation version, newest period first. A version marked Awaiting approval is not released to the partners yet."}
+      intro={partner ? <>What <strong><PartnerName id={partner} /></strong> was allocated, per period and version. Each statement can be verified against its manifest and hash.</> : "Every reconciliation version, newest period first. A version marked Awaiting approval is not released to the partners yet."}
     >
       {/* Until the reports are in, the Statements card below says so (or why not), once. */}
       {partner && !reports.value.loading && !reports.value.error && (
         <div class="partner-summary">
           <Card title="Allocation trend">
-            <TrendChart points={trend} title={`${partner}: allocated bbl/day per period`} />
+            <TrendChart points={trend} title={`${found(partnerNameOf(partner).value) ?? "Our"} allocated bbl/day per period`} />
           </Card>
           <LatestAllocation partner={partner} reports={held} />
         </div>
