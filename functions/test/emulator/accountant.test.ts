@@ -7,6 +7,7 @@ import { waitForAudit } from "../support/production-entries";
 import { isolatedPeriod, seedEntries, seedPartner, seedReceipt, type EntrySeed } from "../support/seed";
 import { manifestRowsField, manifestRowsOf } from "../../src/agents/accountant/manifest";
 import type { MeasuredInputRow } from "../../src/domain/report-hash";
+import { roleWords } from "../../src/shared/role-words";
 
 const db = () => adminDb();
 const coordinator = (): TestUser => ({ uid: uniqueId("coord"), role: "jv_coordinator" });
@@ -318,7 +319,7 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
           { terminal_receipt_id: receiptId },
         );
         expect(error!.status).to.equal("PERMISSION_DENIED");
-        expect(error!.message).to.contain(role);
+        expect(error!.message).to.contain(`The ${roleWords(role)} role may not do this`);
       });
     }
     it("denies a signed-in user without a role", async () => {
