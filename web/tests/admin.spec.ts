@@ -67,6 +67,8 @@ test("an admin creates a gateway key, sees the secret once, and revokes it", asy
   await signIn(page, USERS.admin);
   await page.getByRole("link", { name: "API keys" }).click();
   await expect(page.getByRole("heading", { name: "API keys", level: 1 })).toBeVisible();
+  await expect(page.getByText(/sends its meter tickets to FlowShare/)).toBeVisible();
+  await expect(page.locator("main")).not.toContainText("ingestProduction");
   const form = page.getByTestId("api-key-form");
   const name = `Wellsite gateway ${Date.now().toString(36)}`;
   await form.locator('[name="partner_id"]').selectOption("northwind");

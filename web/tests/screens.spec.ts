@@ -145,6 +145,8 @@ async function expectHealthCounts(page: Page): Promise<void> {
   // By now the auditor has audited entries and the accountant has reconciled (earlier projects).
   for (const agent of ["auditor", "accountant", "communicator"]) {
     const row = page.locator(`[data-testid=agents] tr[data-agent="${agent}"]`);
+    // Named by what it does, not by its key.
+    await expect(row.locator("th")).toHaveText(new RegExp(`^${agent[0].toUpperCase()}${agent.slice(1)} \\(`));
     expect(await countIn(row.getByTestId("runs")), `${agent} runs`).toBeGreaterThan(0);
     expect(await countIn(row.getByTestId("failures")), `${agent} failures`).toBeGreaterThanOrEqual(0);
   }

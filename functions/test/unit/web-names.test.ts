@@ -1,7 +1,7 @@
 /** How the web app names entries and accounts where users read names, not document ids or uids. */
 import { expect } from "chai";
 import { entryLabel } from "../../../web/src/domain/entry-label";
-import { systemActor, unnamedAccount } from "../../../web/src/domain/account-label";
+import { agentName, systemActor, unnamedAccount } from "../../../web/src/domain/account-label";
 import { documentInWords, documentKind, documentOf } from "../../../web/src/domain/document-label";
 import { REASON_TITLES, reasonTitle } from "../../../web/src/domain/reason-code";
 import { auditActionInWords } from "../../../web/src/domain/audit-event";
@@ -18,6 +18,12 @@ describe("web names", () => {
   it("says what a writer without a name is: a gateway key, an agent, an email, or an account", () => {
     expect(systemActor("api_key:key_e78b83bb365cbd1ee0de")).to.equal("gateway key key_e78b83bb365cbd1ee0de");
     expect(systemActor("auditor")).to.equal("the auditor agent");
+    expect([agentName("auditor"), agentName("accountant"), agentName("admin")]).to.deep.equal([
+      "Auditor (entries)",
+      "Accountant (reconciliations)",
+      "Admin (roles, settings and keys)",
+    ]);
+    expect(agentName("a-new-agent")).to.equal("a-new-agent");
     expect(systemActor("communicator")).to.equal("the communicator agent");
     expect(systemActor("toString")).to.equal(undefined);
     expect(systemActor("demo-admin")).to.equal(undefined);

@@ -10,6 +10,18 @@ const AGENTS: Readonly<Record<string, string>> = {
   communicator: "the communicator agent",
 };
 
+/** What each agent does, as Agent health names it: "Auditor (entries)"; an unknown id as it is. */
+const AGENT_ROLES: Readonly<Record<string, string>> = {
+  auditor: "Auditor (entries)",
+  accountant: "Accountant (reconciliations)",
+  communicator: "Communicator (notices)",
+  admin: "Admin (roles, settings and keys)",
+};
+
+export function agentName(id: string): string {
+  return Object.hasOwn(AGENT_ROLES, id) ? AGENT_ROLES[id] : id;
+}
+
 /** A writer known without reading anything: a gateway key or an agent; undefined for an account. */
 export function systemActor(uid: string): string | undefined {
   if (uid.startsWith("api_key:")) return `gateway key ${uid.slice("api_key:".length)}`;

@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { useLiveQuery } from "../../data/live";
 import { agentStatuses, allPartners, counterShards, llmBudgetsSince, llmUsageSince } from "../../data/queries";
 import type { Timestamp } from "firebase/firestore";
+import { agentName } from "../../domain/account-label";
 import { geminiDayStatus, type GeminiDayUse } from "../../domain/gemini-use";
 import { dateTime, num } from "../../format";
 import { Badge, Card, Loaded, Page } from "../../ui/common";
@@ -45,7 +46,7 @@ function AgentRow({ id, a }: { id: string; a: AgentStatus }) {
   const { totals, error } = useShardTotals(`agent_status/${id}`);
   return (
     <tr data-agent={id}>
-      <th scope="row">{a.agent ?? id}</th>
+      <th scope="row">{agentName(a.agent ?? id)}</th>
       <td>{a.last_outcome ? <Badge status={a.last_outcome} /> : "—"}</td>
       <td class="nowrap">{dateTime(a.last_run_at)}</td>
       <td class="num">{num(a.last_duration_ms, 0)}</td>
@@ -65,7 +66,7 @@ function UsageRow({ id, u, onTotals }: { id: string; u: LlmUsage; onTotals: (id:
   return (
     <tr data-usage={id}>
       <td class="nowrap">{u.day ?? id.slice(0, 10)}</td>
-      <td>{u.agent ?? "—"}</td>
+      <td>{u.agent ? agentName(u.agent) : "—"}</td>
       <td>{u.model ?? "—"}</td>
       <td class="num" data-testid="calls">{shown("calls")}</td>
       <td class="num">{shown("failures")}</td>
