@@ -151,18 +151,24 @@ async function expectHealthCounts(page: Page): Promise<void> {
     expect(await countIn(row.getByTestId("failures")), `${agent} failures`).toBeGreaterThanOrEqual(0);
   }
   // No Gemini key in the browser layer: every call is counted (and falls back to the template).
+  // The calls were made today, or yesterday when the run crossed midnight UTC: the newest day listed.
+  const newest = page.locator("[data-testid=llm-usage] tr[data-usage]").first();
+  await expect(newest).toBeVisible();
+  const day = (await newest.getAttribute("data-usage"))!.slice(0, 10);
   const today = new Date().toISOString().slice(0, 10);
-  const usage = page.locator(`[data-testid=llm-usage] tr[data-usage^="${today}_"]`);
-  await expect(usage.first()).toBeVisible();
-  expect(await countIn(usage.first().getByTestId("calls"))).toBeGreaterThan(0);
+  expect([today, new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)]).toContain(day);
+  expect(await countIn(newest.getByTestId("calls"))).toBeGreaterThan(0);
   // Every call failed for want of a key, and the banner says so at a glance.
+  const when = day === today ? "today" : `on ${day}`;
   await expect(page.getByTestId("gemini-status")).toHaveText(
-    /^Gemini: every call today failed \(([\d,]+) of \1; reason: no API key configured\) — notices and explanations used the rule-based templates\.$/,
+    new RegExp(
+      `^Gemini: every call ${when} failed \\(([\\d,]+) of \\1; reason: no API key configured\\) — notices and explanations used the rule-based templates\\.$`,
+    ),
   );
   await expect(page.getByTestId("gemini-status")).toHaveAttribute("data-kind", "error");
   // A partner's budget is named by the partner's name; one without a partner record by its id.
   const budgets = page.getByTestId("llm-budgets");
-  await expect(budgets.locator(`tr[data-budget="${today}_budget_partner_northwind"] td`).nth(1)).toHaveText("Northwind Energy");
+  await expect(budgets.locator(`tr[data-budget="${day}_budget_partner_northwind"] td`).nth(1)).toHaveText("Northwind Energy");
   await expect(budgets).not.toContainText("partner northwind");
   await expectAccessible(page, "agent health with counts");
   await screenshot(page, "agent-health");
