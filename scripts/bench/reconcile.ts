@@ -19,6 +19,7 @@ import { bblToCb } from "../../functions/src/domain/cent-barrels";
 import { measureFields } from "../../functions/src/domain/measured-fields";
 import type { ReconcileResult } from "../../functions/src/agents/accountant/reconcile";
 import { SCAN_SLICES, SELECTED_FIELDS } from "../../functions/src/agents/accountant/entry-scan";
+import { SCAN_WORKERS } from "../../functions/src/agents/accountant/scan-workers";
 import { auditedEntry, seedPartner, seedReceipt, type EntrySeed, type ReceiptSeed } from "../../functions/test/support/seed";
 import type { TestUser } from "../../functions/test/support/emulator";
 import { firestoreEmulatorJvm, functionWorkers, jvmHeap, procAvailable, sampleRss, waitForQuiet, type RssPeak } from "./procs";
@@ -409,13 +410,13 @@ export async function run(ctx: BenchContext): Promise<Section> {
   }
 
   lines.push(
-    `warm-up (receipt of ${PARTNERS} entries): cold call ${seconds(cold.wallMs)} (starts the functions worker), warm call ${seconds(coldAgain.wallMs)} (unchanged); neither is in the table`,
+    `warm-up (receipt of ${PARTNERS} entries): cold call ${seconds(cold.wallMs)} (starts the functions worker and its scan workers), warm call ${seconds(coldAgain.wallMs)} (unchanged); neither is in the table`,
     "",
     ...table(["N", "floor", "reconcile", "ratio", "docs read", "docs written", "peak RSS", "unchanged re-call", "sum check"], rows),
     "",
     ...(goals.length > 0 ? [...goals, ""] : []),
     `floor: the faster of two single queries over the same N entries, read with the Admin SDK in this process: the period query for whole documents, one get(), and the scan's projected query (select of only the fields it needs), one get(); best of ${REPEAT} runs of each`,
-    `reconcile: the callable over HTTP (unsigned ID token of a jv_coordinator, as the web app calls it), wall time to the parsed response, a new version each time, its scan ${SCAN_SLICES} sub-range queries read side by side; best of ${REPEAT} runs, each right after the floor's, after untimed calls that warm the worker as the floor's untimed reads warm its reads; ratio = reconcile / floor`,
+    `reconcile: the callable over HTTP (unsigned ID token of a jv_coordinator, as the web app calls it), wall time to the parsed response, a new version each time, its scan ${SCAN_WORKERS >= 2 ? `read by ${SCAN_WORKERS} scan workers, a part of the period each (the warm-up call starts them)` : `${SCAN_SLICES} sub-range queries read side by side on one thread (one core: no scan workers)`}; best of ${REPEAT} runs, each right after the floor's, after untimed calls that warm the worker as the floor's untimed reads warm its reads; ratio = reconcile / floor`,
     "docs read / written: the result's cost (entries, receipt, report, partners; manifest chunks, report, receipt pointer, closed days, audit event and head) — not the rate-limit and status-counter bookkeeping",
     rssNote,
     "",

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { HttpsError } from "firebase-functions/v2/https";
-import { scanPeriodEntries } from "../../src/agents/accountant/entry-scan";
+import { scanPeriodEntries, type EntryScan } from "../../src/agents/accountant/entry-scan";
+import { scanInWorkers, startScanWorkers } from "../../src/agents/accountant/scan-workers";
 import { bblToCb } from "../../src/domain/cent-barrels";
 import { adminDb, callFunction, uniqueId, waitForDoc, withoutTriggers, type TestUser } from "../support/emulator";
 import { waitForAudit } from "../support/production-entries";
@@ -252,6 +253,70 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
     );
     abort.abort();
     expect(((await stopped) as Error).message).to.equal("scan abandoned: the reconciliation was refused");
+  });
+
+  it("reads a period in scan workers exactly as on one thread: the same rows, exclusions, blocking lists and sums", async () => {
+    expect(await startScanWorkers(db()), "this machine runs scan workers").to.equal(true);
+    const tag = uniqueId("workers");
+    const partners = ["a", "b", "c"].map((s) => `${tag}-${s}`);
+    for (const p of partners) await seedPartner(db(), p);
+    const { start, end } = isolatedPeriod(2);
+    // One entry every 50 minutes over both days, so that each worker's half holds some of each kind.
+    const seeds: EntrySeed[] = Array.from({ length: 57 }, (_, i) => ({
+      id: `${tag}-e${String(i).padStart(2, "0")}`,
+      partner_id: partners[i % 3],
+      measured_at: new Date(start.getTime() + i * 50 * 60_000),
+      gross_volume_bbl: 100 + i,
+      bsw_percent: 0.5,
+      temperature_degF: 60 + (i % 7),
+      api_gravity: 30,
+      ...(i % 19 === 5
+        ? {}
+        : { status: i % 11 === 3 ? ("rejected" as const) : i % 13 === 4 ? ("flagged" as const) : ("validated" as const) }),
+    }));
+    const jvStart = { date: "jv-start", from: new Date(start.getTime() + 3_600_000) };
+    const { alone, split, refused, stopped, used } = await withoutTriggers(async () => {
+      await seedEntries(db(), seeds);
+      let partsRead = 0;
+      const inWorkers = scanInWorkers(db());
+      const counting: typeof inWorkers = (from, to, options) => {
+        const parts = inWorkers(from, to, options);
+        if (parts) partsRead += 1;
+        return parts;
+      };
+      const alone = await scanPeriodEntries(db(), start, end, { jvStart });
+      const split = await scanPeriodEntries(db(), start, end, { jvStart, inWorkers: counting });
+      const refused = await scanPeriodEntries(db(), start, end, { maxEntries: 56, inWorkers: counting }).catch((error: unknown) => error);
+      const abort = new AbortController();
+      const stopping = scanPeriodEntries(db(), start, end, { signal: abort.signal, inWorkers: counting }).catch((error: unknown) => error);
+      abort.abort();
+      return { alone, split, refused, stopped: await stopping, used: partsRead };
+    });
+    expect(used, "scans that went to the workers").to.equal(3);
+    const figures = (scan: EntryScan) => ({
+      rows: scan.rows,
+      excluded: scan.excluded,
+      exclusionsDigest: scan.exclusionsDigest,
+      pending: [scan.pendingAudit, scan.pendingAuditCount],
+      review: [scan.awaitingReview, scan.awaitingReviewCount],
+      unmeasurable: scan.unmeasurable,
+      read: scan.documentsRead,
+      totals: scan.aggregator.aggregates((id) => id),
+    });
+    for (const [key, value] of Object.entries(figures(alone))) {
+      expect(JSON.stringify((figures(split) as Record<string, unknown>)[key]), key).to.equal(JSON.stringify(value));
+    }
+    expect(figures(split)).to.deep.equal(figures(alone));
+    // Every kind is there: used, rejected, flagged without review, pending, and measured before the JV's start.
+    expect(alone.rows.length).to.be.greaterThan(30);
+    expect(alone.excluded.map((e) => e.reason)).to.include.members(["measured before the JV start date jv-start"]);
+    expect(alone.excludedCount).to.be.greaterThan(3);
+    expect(alone.pendingAuditCount).to.equal(3);
+    expect(alone.awaitingReviewCount).to.be.greaterThan(2);
+    expect(alone.documentsRead).to.equal(57);
+    expect(refused).to.be.instanceOf(HttpsError);
+    expect((refused as HttpsError).message).to.match(/more than 56 production entries/);
+    expect((stopped as Error).message).to.equal("scan abandoned: the reconciliation was refused");
   });
 
   it("writes a second version after a correction, naming what it supersedes and what changed", async () => {

@@ -49,6 +49,7 @@ export interface EntryScan {
   /** Every excluded entry, in entry-id order: written beside the report, never into it. */
   excluded: ExcludedEntry[];
   excludedCount: number;
+  /** The first BLOCKING_LISTED ids by id; the count is of all. */
   pendingAudit: string[];
   pendingAuditCount: number;
   awaitingReview: string[];
@@ -56,6 +57,8 @@ export interface EntryScan {
   /** Entries whose measurement the engine refuses although the auditor passed them. */
   unmeasurable: Array<{ entry_id: string; reason: string }>;
   documentsRead: number;
+  /** How many threads read it: 1, or one per scan worker. */
+  readers: number;
 }
 
 /**
@@ -64,46 +67,71 @@ export interface EntryScan {
  */
 export const SCAN_SLICES = 4;
 
+/** What one reader (this thread or a scan worker) classified of its share of the period. */
+export interface ScanPart {
+  /** Used entries, with their NSV, in arrival order. */
+  used: MeasuredInputRow[];
+  excluded: ExcludedEntry[];
+  pendingAudit: string[];
+  awaitingReview: string[];
+  unmeasurable: Array<{ entry_id: string; reason: string }>;
+  documentsRead: number;
+}
+
+export interface ScanOptions {
+  maxEntries?: number;
+  slices?: number;
+  signal?: AbortSignal;
+  /** The JV's start (settings/jv): an entry measured before it is excluded, whatever its audit says. */
+  jvStart?: { date: string; from: Date };
+  /**
+   * Reads the period in parts on other threads (scan-workers.ts), or answers undefined when
+   * none are ready, and this thread reads it all.
+   */
+  inWorkers?: (periodStart: Date, periodEnd: Date, options: ScanOptions) => Promise<ScanPart[]> | undefined;
+}
+
 /**
- * One pass over the period's entries, read as SCAN_SLICES streamed sub-range queries at once:
- * each entry is classified (used, excluded, blocking) as it arrives, used ones are measured to
- * NSV and summed per partner in cent-barrels (order-free integer sums), and the manifest rows
- * and digests are built in entry-id order at the end, so arrival order changes nothing.
+ * One pass over the period's entries: each entry is classified (used, excluded, blocking) as it
+ * arrives and used ones are measured to NSV, on this thread or split over scan workers; then the
+ * parts are joined (an id read twice counts once), summed per partner in cent-barrels (order-free
+ * integer sums), and the manifest rows and digests are built in entry-id order, so arrival order
+ * changes nothing.
+ *
+ * The slices are read at their own snapshots: an entry moved from one slice to another during
+ * the scan is counted once (by id), and any change that commits after the scan began is caught
+ * by reconcile's post-close check (`changed_at` after the scan's start) or, after the close, by
+ * the closed day itself.
+ */
+export async function scanPeriodEntries(db: Firestore, periodStart: Date, periodEnd: Date, options: ScanOptions = {}): Promise<EntryScan> {
+  const maxEntries = options.maxEntries ?? MAX_PERIOD_ENTRIES;
+  const parts = (await options.inWorkers?.(periodStart, periodEnd, { ...options, maxEntries })) ?? [
+    await scanPart(db, periodStart, periodEnd, { ...options, maxEntries }),
+  ];
+  return joinParts(parts, maxEntries);
+}
+
+/** The refusal of a period holding more entries than one reconciliation reads. */
+export function tooManyEntries(maxEntries: number): HttpsError {
+  return new HttpsError(
+    "failed-precondition",
+    `The period holds more than ${maxEntries} production entries, more than one reconciliation reads; split it into shorter receipt periods.`,
+    { max_entries: maxEntries },
+  );
+}
+
+export const SCAN_ABANDONED = "scan abandoned: the reconciliation was refused";
+
+/**
+ * Reads [from, to) as `slices` streamed sub-range queries at once and classifies each entry.
  *
  * Streams rather than pages with cursors: no page of documents is ever held, the measuring
  * overlaps the reading, and the Firestore emulator, which evaluates a limited query's whole
- * range for every page, is not made to do that once per page. The slices are read at their own
- * snapshots: an entry moved from one slice to another during the scan is counted once (by id),
- * and any change that commits after the scan began is caught by reconcile's post-close check
- * (`changed_at` after the scan's start) or, after the close, by the closed day itself.
+ * range for every page, is not made to do that once per page.
  */
-export async function scanPeriodEntries(
-  db: Firestore,
-  periodStart: Date,
-  periodEnd: Date,
-  options: {
-    maxEntries?: number;
-    slices?: number;
-    signal?: AbortSignal;
-    /** The JV's start (settings/jv): an entry measured before it is excluded, whatever its audit says. */
-    jvStart?: { date: string; from: Date };
-  } = {},
-): Promise<EntryScan> {
-  const maxEntries = options.maxEntries ?? MAX_PERIOD_ENTRIES;
-  const scan: EntryScan = {
-    aggregator: new PartnerAggregator(),
-    rows: [],
-    digest: new InputsDigest(),
-    exclusionsDigest: "",
-    excluded: [],
-    excludedCount: 0,
-    pendingAudit: [],
-    pendingAuditCount: 0,
-    awaitingReview: [],
-    awaitingReviewCount: 0,
-    unmeasurable: [],
-    documentsRead: 0,
-  };
+export async function scanPart(db: Firestore, from: Date, to: Date, options: ScanOptions & { maxEntries: number }): Promise<ScanPart> {
+  const { maxEntries } = options;
+  const part: ScanPart = { used: [], excluded: [], pendingAudit: [], awaitingReview: [], unmeasurable: [], documentsRead: 0 };
   const seen = new Set<string>();
   const jvStart = options.jvStart
     ? { ms: options.jvStart.from.getTime(), reason: `measured before the JV start date ${options.jvStart.date}` }
@@ -120,15 +148,15 @@ export async function scanPeriodEntries(
     };
     const { signal } = options;
     if (signal) {
-      const abandon = () => fail(new Error("scan abandoned: the reconciliation was refused"));
+      const abandon = () => fail(new Error(SCAN_ABANDONED));
       if (signal.aborted) return abandon();
       signal.addEventListener("abort", abandon, { once: true });
     }
-    for (const [from, to] of periodSlices(periodStart, periodEnd, options.slices ?? SCAN_SLICES)) {
+    for (const [sliceFrom, sliceTo] of periodSlices(from, to, options.slices ?? SCAN_SLICES)) {
       const stream = db
         .collection(COLLECTIONS.productionEntries)
-        .where("measured_at", ">=", Timestamp.fromDate(from))
-        .where("measured_at", "<", Timestamp.fromDate(to))
+        .where("measured_at", ">=", Timestamp.fromDate(sliceFrom))
+        .where("measured_at", "<", Timestamp.fromDate(sliceTo))
         .orderBy("measured_at")
         .orderBy(FieldPath.documentId())
         .select(...SELECTED_FIELDS)
@@ -139,21 +167,15 @@ export async function scanPeriodEntries(
       // A plain 'data' handler rather than `for await`: no promise per entry.
       stream.on("data", (doc: QueryDocumentSnapshot) => {
         if (failed) return;
-        scan.documentsRead += 1;
+        part.documentsRead += 1;
         if (seen.has(doc.id)) return;
         if (seen.size >= maxEntries) {
-          fail(
-            new HttpsError(
-              "failed-precondition",
-              `The period holds more than ${maxEntries} production entries, more than one reconciliation reads; split it into shorter receipt periods.`,
-              { max_entries: maxEntries },
-            ),
-          );
+          fail(tooManyEntries(maxEntries));
           return;
         }
         seen.add(doc.id);
         try {
-          classify(scan, doc.id, doc.data(), jvStart);
+          classify(part, doc.id, doc.data(), jvStart);
         } catch (error) {
           fail(error);
         }
@@ -165,6 +187,77 @@ export async function scanPeriodEntries(
       });
     }
   });
+  return part;
+}
+
+/**
+ * The parts as one scan. An entry that moved between two parts' ranges while they were read is
+ * taken from the first part that holds it, as one reader takes the first slice that holds it.
+ */
+export function joinParts(parts: readonly ScanPart[], maxEntries: number): EntryScan {
+  const scan: EntryScan = {
+    aggregator: new PartnerAggregator(),
+    rows: [],
+    digest: new InputsDigest(),
+    exclusionsDigest: "",
+    excluded: [],
+    excludedCount: 0,
+    pendingAudit: [],
+    pendingAuditCount: 0,
+    awaitingReview: [],
+    awaitingReviewCount: 0,
+    unmeasurable: [],
+    documentsRead: 0,
+    readers: parts.length,
+  };
+  if (parts.length === 1) {
+    scan.documentsRead = parts[0].documentsRead;
+    joinPart(scan, parts[0], () => true);
+    return finish(scan);
+  }
+  const owner = new Map<string, number>();
+  parts.forEach((part, index) => {
+    scan.documentsRead += part.documentsRead;
+    const claim = (id: string) => {
+      if (!owner.has(id)) owner.set(id, index);
+    };
+    for (const row of part.used) claim(row.entry_id);
+    for (const row of part.excluded) claim(row.entry_id);
+    for (const row of part.unmeasurable) claim(row.entry_id);
+    part.pendingAudit.forEach(claim);
+    part.awaitingReview.forEach(claim);
+  });
+  if (owner.size > maxEntries) throw tooManyEntries(maxEntries);
+  parts.forEach((part, index) => joinPart(scan, part, (id) => owner.get(id) === index));
+  return finish(scan);
+}
+
+function joinPart(scan: EntryScan, part: ScanPart, mine: (id: string) => boolean): void {
+  for (const row of part.used) {
+    if (!mine(row.entry_id)) continue;
+    try {
+      scan.aggregator.add({ partner_id: row.partner_id, gross_bbl: row.gross_volume_bbl, nsv_bbl: row.nsv_bbl });
+    } catch (error) {
+      // Only sums beyond exact cent-barrels get here: the engine refused everything else already.
+      scan.unmeasurable.push({ entry_id: row.entry_id, reason: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    scan.rows.push(row);
+  }
+  for (const row of part.excluded) if (mine(row.entry_id)) scan.excluded.push(row);
+  for (const id of part.pendingAudit) if (mine(id)) scan.pendingAudit.push(id);
+  for (const id of part.awaitingReview) if (mine(id)) scan.awaitingReview.push(id);
+  for (const row of part.unmeasurable) if (mine(row.entry_id)) scan.unmeasurable.push(row);
+}
+
+function finish(scan: EntryScan): EntryScan {
+  scan.excludedCount = scan.excluded.length;
+  // The first BLOCKING_LISTED by id, whatever order the entries arrived in.
+  scan.pendingAuditCount = scan.pendingAudit.length;
+  scan.pendingAudit = scan.pendingAudit.sort().slice(0, BLOCKING_LISTED);
+  scan.awaitingReviewCount = scan.awaitingReview.length;
+  scan.awaitingReview = scan.awaitingReview.sort().slice(0, BLOCKING_LISTED);
+  scan.unmeasurable.sort(byEntryId);
   scan.rows.sort(byEntryId);
   for (const row of scan.rows) scan.digest.addRow(row);
   scan.excluded.sort(byEntryId);
@@ -177,7 +270,7 @@ const byEntryId = (a: { entry_id: string }, b: { entry_id: string }) => (a.entry
 /** Partner ids as listed on exclusion rows: the schema's bound (a rejected entry may exceed it). */
 const PARTNER_ID_LISTED = 128;
 
-function classify(scan: EntryScan, entryId: string, data: Record<string, unknown>, jvStart?: { ms: number; reason: string }): void {
+function classify(part: ScanPart, entryId: string, data: Record<string, unknown>, jvStart?: { ms: number; reason: string }): void {
   const partnerId = String(data.partner_id);
   // An id the rules refuse (written with the Admin SDK) is never used and listed by its hash; an
   // entry audited before the JV's start date was set is never used either.
@@ -188,16 +281,13 @@ function classify(scan: EntryScan, entryId: string, data: Record<string, unknown
       : entryDisposition(data);
   switch (disposition.kind) {
     case "pending_audit":
-      scan.pendingAuditCount += 1;
-      if (scan.pendingAudit.length < BLOCKING_LISTED) scan.pendingAudit.push(entryId);
+      part.pendingAudit.push(entryId);
       return;
     case "awaiting_review":
-      scan.awaitingReviewCount += 1;
-      if (scan.awaitingReview.length < BLOCKING_LISTED) scan.awaitingReview.push(entryId);
+      part.awaitingReview.push(entryId);
       return;
     case "excluded":
-      scan.excludedCount += 1;
-      scan.excluded.push({
+      part.excluded.push({
         entry_id: isBoundedId(entryId) ? entryId : `sha256-${sha256Hex(entryId).slice(0, 40)}`,
         partner_id: capText(partnerId, PARTNER_ID_LISTED),
         reason: capText(disposition.reason, REASON_MAX_LENGTH),
@@ -205,21 +295,16 @@ function classify(scan: EntryScan, entryId: string, data: Record<string, unknown
       return;
     case "used": {
       let nsvBbl: number;
-      let grossBbl: number;
       try {
         // The auditor passed the entry, so its fields parse; the engine still checks every limit.
-        const measured = measureFields(data as unknown as MeasuredFields);
-        nsvBbl = measured.nsvBbl;
-        grossBbl = measured.grossVolumeBbl;
-        // A volume beyond exact cent-barrels (one validated under a higher limit) is refused here too.
-        scan.aggregator.add({ partner_id: partnerId, gross_bbl: grossBbl, nsv_bbl: nsvBbl });
+        nsvBbl = measureFields(data as unknown as MeasuredFields).nsvBbl;
       } catch (error) {
         // The auditor rejects what the engine refuses; reaching this means the two disagree.
-        scan.unmeasurable.push({ entry_id: entryId, reason: error instanceof Error ? error.message : String(error) });
+        part.unmeasurable.push({ entry_id: entryId, reason: error instanceof Error ? error.message : String(error) });
         return;
       }
       const fields = data as unknown as MeasuredFields;
-      const row: MeasuredInputRow = {
+      part.used.push({
         entry_id: entryId,
         partner_id: partnerId,
         nsv_bbl: nsvBbl,
@@ -229,8 +314,7 @@ function classify(scan: EntryScan, entryId: string, data: Record<string, unknown
         api_gravity: fields.api_gravity,
         pressure_psig: fields.pressure_psig ?? 0,
         meter_factor: fields.meter_factor ?? 1,
-      };
-      scan.rows.push(row);
+      });
     }
   }
 }

@@ -14,7 +14,8 @@ export const reconcile = defineCallable(
     rateLimit: true,
     action: "reconciliations",
     status: "accountant",
-    options: { timeoutSeconds: 540, memory: "2GiB" },
+    // Two vCPUs: the scan reads the period on two worker threads (scan-workers.ts).
+    options: { timeoutSeconds: 540, memory: "2GiB", cpu: 2 },
   },
   reconcileReceipt,
 );

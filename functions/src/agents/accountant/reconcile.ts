@@ -49,6 +49,7 @@ import { COLLECTIONS } from "../../shared/collections";
 import { isContention, isTransient } from "../../shared/firestore-errors";
 import { toPlain } from "../../shared/timestamps";
 import { scanPeriodEntries, type EntryScan } from "./entry-scan";
+import { scanInWorkers } from "./scan-workers";
 import { exclusionsInfo, writeExclusions, type ExclusionsInfo } from "./exclusions";
 import { manifestInfo, writeManifest, type ManifestInfo } from "./manifest";
 import { readCorrections } from "./corrections";
@@ -154,7 +155,11 @@ async function reconcileOnce(
     const jvStart = settings.jv_start_date
       ? { date: settings.jv_start_date, from: contractDayStart(settings.jv_start_date, settings) }
       : undefined;
-    scanning = scanPeriodEntries(db, receipt.period_start, receipt.period_end, { signal: scanAbort.signal, jvStart });
+    scanning = scanPeriodEntries(db, receipt.period_start, receipt.period_end, {
+      signal: scanAbort.signal,
+      jvStart,
+      inWorkers: scanInWorkers(db),
+    });
     // Awaited below; a scan abandoned by a refusal must not surface as an unhandled rejection.
     scanning.catch(() => undefined);
   };
@@ -321,7 +326,7 @@ async function reconcileOnce(
       return undefined;
     });
     lap("post_close_check");
-    logger.info("reconcile: phases", { receiptId, entries: scan.documentsRead, phases_ms: phases });
+    logger.info("reconcile: phases", { receiptId, entries: scan.documentsRead, readers: scan.readers, phases_ms: phases });
     if (!stale) return { ...resultOf(outcome.report, false, cost), close_check_pending: true };
     cost.documents_read += stale.documentsRead;
     cost.documents_written += stale.documentsWritten;

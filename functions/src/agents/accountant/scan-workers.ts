@@ -1,0 +1,178 @@
+import { availableParallelism } from "node:os";
+import { join } from "node:path";
+import { Worker } from "node:worker_threads";
+import { HttpsError, type FunctionsErrorCode } from "firebase-functions/v2/https";
+import type { Firestore } from "firebase-admin/firestore";
+import { periodSlices } from "../../domain/period-slices";
+import type { ScanOptions, ScanPart } from "./entry-scan";
+
+/**
+ * Threads that read a period in parts, one per core up to two. Decoding the database's answer
+ * and measuring each entry is most of a scan's own time; on one thread it is the ceiling of the
+ * scan however many streams feed it. With one core there is nothing to gain: the scan stays on
+ * the calling thread.
+ */
+export const SCAN_WORKERS = Math.min(2, availableParallelism());
+/** Sub-range queries each worker reads at once (more did not read faster in scripts/bench). */
+export const WORKER_SLICES = 1;
+
+/** The database a worker reads: the app's project unless the caller's client names another. */
+export interface WorkerTarget {
+  projectId?: string;
+  databaseId: string;
+}
+
+export interface ScanRequest {
+  id: number;
+  from: number;
+  to: number;
+  slices: number;
+  maxEntries: number;
+  jvStart?: { date: string; from: number };
+}
+export type ScanCancel = { cancel: number };
+export type WorkerReply = { ready: true } | { id: number; part: ScanPart } | { id: number; error: WorkerError };
+export interface WorkerError {
+  message: string;
+  code?: number | string;
+  https?: { code: FunctionsErrorCode; details?: unknown };
+}
+
+/** What crosses back from a worker: an HttpsError stays one; a database error keeps its code. */
+export function describeError(error: unknown): WorkerError {
+  if (error instanceof HttpsError) return { message: error.message, https: { code: error.code, details: error.details } };
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return {
+    message: error instanceof Error ? error.message : String(error),
+    ...(typeof code === "number" || typeof code === "string" ? { code } : {}),
+  };
+}
+
+export function rebuildError(error: WorkerError): Error {
+  if (error.https) return new HttpsError(error.https.code, error.message, error.https.details);
+  return Object.assign(new Error(error.message), error.code === undefined ? {} : { code: error.code });
+}
+
+class ScanWorker {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (part: ScanPart) => void; reject: (error: Error) => void }>();
+  readonly ready: Promise<boolean>;
+  isReady = false;
+  dead = false;
+
+  constructor(target: WorkerTarget) {
+    this.worker = spawn(target);
+    // An idle worker never keeps the process alive; one with a scan in hand does (see scan()).
+    this.worker.unref();
+    let started: (ok: boolean) => void = () => undefined;
+    this.ready = new Promise((resolve) => (started = resolve));
+    this.worker.on("message", (reply: WorkerReply) => {
+      if ("ready" in reply) {
+        this.isReady = true;
+        started(true);
+        return;
+      }
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.settled(reply.id);
+      if ("part" in reply) waiting.resolve(reply.part);
+      else waiting.reject(rebuildError(reply.error));
+    });
+    const die = (error: Error) => {
+      this.dead = true;
+      started(false);
+      for (const [id, waiting] of this.pending) {
+        this.settled(id);
+        waiting.reject(error);
+      }
+    };
+    this.worker.on("error", die);
+    this.worker.on("exit", (code) => die(new Error(`a scan worker stopped (exit code ${code})`)));
+  }
+
+  scan(request: ScanRequest, signal?: AbortSignal): Promise<ScanPart> {
+    return new Promise((resolve, reject) => {
+      if (this.pending.size === 0) this.worker.ref();
+      this.pending.set(request.id, { resolve, reject });
+      signal?.addEventListener("abort", () => this.worker.postMessage({ cancel: request.id } satisfies ScanCancel), { once: true });
+      this.worker.postMessage(request);
+    });
+  }
+
+  private settled(id: number): void {
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker.unref();
+  }
+}
+
+function spawn(workerData: WorkerTarget): Worker {
+  // Under tsx (tests, scripts) the sources are TypeScript; deployed, they are compiled to lib/.
+  if (__filename.endsWith(".ts")) {
+    const entry = JSON.stringify(join(__dirname, "scan-worker.ts"));
+    return new Worker(`require("tsx/cjs"); require(${entry});`, { eval: true, workerData });
+  }
+  return new Worker(join(__dirname, "scan-worker.js"), { workerData });
+}
+
+const pools = new Map<string, ScanWorker[]>();
+let nextId = 0;
+
+function poolFor(db: Firestore): ScanWorker[] {
+  const target = { projectId: projectOf(db), databaseId: db.databaseId };
+  const key = `${target.projectId ?? ""}/${target.databaseId}`;
+  const pool = (pools.get(key) ?? []).filter((worker) => !worker.dead);
+  while (pool.length < SCAN_WORKERS) pool.push(new ScanWorker(target));
+  pools.set(key, pool);
+  return pool;
+}
+
+/** The client's project once it has made a request (the getter is not in its types); else the environment's. */
+function projectOf(db: Firestore): string | undefined {
+  try {
+    return (db as unknown as { projectId?: string }).projectId;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Starts the scan workers for this database (if this machine has the cores for them) and
+ * answers once they can take a scan: true, or false when the scan stays on the calling thread.
+ */
+export async function startScanWorkers(db: Firestore): Promise<boolean> {
+  if (SCAN_WORKERS < 2) return false;
+  const ready = await Promise.all(poolFor(db).map((worker) => worker.ready));
+  return ready.every(Boolean);
+}
+
+/**
+ * The scan's `inWorkers`: the period cut into one part per worker, each read by its own worker
+ * with its own database client. Until the workers have started (the first scan of an instance
+ * starts them), or on a machine of one core, it answers undefined and the caller reads alone.
+ * One part failing stops the others and fails the scan with the first error.
+ */
+export function scanInWorkers(db: Firestore): NonNullable<ScanOptions["inWorkers"]> {
+  return (periodStart, periodEnd, options) => {
+    if (SCAN_WORKERS < 2) return undefined;
+    const pool = poolFor(db);
+    if (!pool.every((worker) => worker.isReady)) return undefined;
+    const stop = new AbortController();
+    const abandon = () => stop.abort();
+    options.signal?.addEventListener("abort", abandon, { once: true });
+    const parts = periodSlices(periodStart, periodEnd, pool.length).map(([from, to], index) =>
+      pool[index].scan(
+        {
+          id: (nextId += 1),
+          from: from.getTime(),
+          to: to.getTime(),
+          slices: WORKER_SLICES,
+          maxEntries: options.maxEntries!,
+          ...(options.jvStart ? { jvStart: { date: options.jvStart.date, from: options.jvStart.from.getTime() } } : {}),
+        },
+        stop.signal,
+      ),
+    );
+    for (const part of parts) part.catch(abandon);
+    return Promise.all(parts).finally(() => options.signal?.removeEventListener("abort", abandon));
+  };
+}

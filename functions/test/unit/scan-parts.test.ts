@@ -1,0 +1,109 @@
+import { expect } from "chai";
+import fc from "fast-check";
+import { HttpsError } from "firebase-functions/v2/https";
+import { joinParts, type ScanPart } from "../../src/agents/accountant/entry-scan";
+import { describeError, rebuildError } from "../../src/agents/accountant/scan-workers";
+import type { MeasuredInputRow } from "../../src/domain/report-hash";
+
+const row = (id: string, partner: string, nsv: number, gross = nsv + 1): MeasuredInputRow => ({
+  entry_id: id,
+  partner_id: partner,
+  nsv_bbl: nsv,
+  gross_volume_bbl: gross,
+  bsw_percent: 0.5,
+  temperature_degF: 60,
+  api_gravity: 30,
+  pressure_psig: 0,
+  meter_factor: 1,
+});
+
+const part = (fields: Partial<ScanPart>): ScanPart => ({
+  used: [],
+  excluded: [],
+  pendingAudit: [],
+  awaitingReview: [],
+  unmeasurable: [],
+  documentsRead: 0,
+  ...fields,
+});
+
+const totals = (scan: ReturnType<typeof joinParts>) => scan.aggregator.aggregates((id) => id);
+
+describe("scan parts joined into one scan", () => {
+  it("takes an entry read by two parts (it moved while they read) once, from the first part", () => {
+    const scan = joinParts(
+      [
+        part({ used: [row("e2", "a", 10), row("e1", "a", 5)], documentsRead: 2 }),
+        part({ pendingAudit: ["e2"], used: [row("e3", "b", 7)], documentsRead: 2 }),
+      ],
+      10,
+    );
+    expect(scan.rows.map((r) => r.entry_id)).to.deep.equal(["e1", "e2", "e3"]);
+    expect(scan.pendingAuditCount).to.equal(0);
+    expect(scan.documentsRead).to.equal(4);
+    expect(scan.readers).to.equal(2);
+    expect(totals(scan)).to.deep.equal([
+      { partner_id: "a", partner_name: "a", entries: 2, gross_cb: 1700, nsv_cb: 1500 },
+      { partner_id: "b", partner_name: "b", entries: 1, gross_cb: 800, nsv_cb: 700 },
+    ]);
+    const other = joinParts([part({ pendingAudit: ["e2"] }), part({ used: [row("e2", "a", 10)], excluded: [] })], 10);
+    expect(other.rows).to.deep.equal([]);
+    expect([other.pendingAudit, other.pendingAuditCount]).to.deep.equal([["e2"], 1]);
+    expect(totals(other)).to.deep.equal([]);
+  });
+
+  it("refuses more distinct entries than the bound, and counts an entry read twice once", () => {
+    const twice = [part({ used: [row("e1", "a", 1), row("e2", "a", 1)] }), part({ used: [row("e2", "a", 1)] })];
+    expect(joinParts(twice, 2).rows).to.have.length(2);
+    const three = [
+      part({ used: [row("e1", "a", 1), row("e2", "a", 1)] }),
+      part({ excluded: [{ entry_id: "e3", partner_id: "a", reason: "rejected" }] }),
+    ];
+    expect(() => joinParts(three, 2))
+      .to.throw(HttpsError, /more than 2 production entries/)
+      .with.property("code", "failed-precondition");
+  });
+
+  it("lists the first 200 blocking entries by id whatever order they arrived in, and counts them all", () => {
+    const ids = Array.from({ length: 250 }, (_, i) => `p${String(i).padStart(3, "0")}`);
+    const shuffled = [...ids].sort(() => 0.5 - Math.random());
+    const scan = joinParts([part({ awaitingReview: shuffled.slice(0, 120) }), part({ awaitingReview: shuffled.slice(120) })], 1000);
+    expect(scan.awaitingReviewCount).to.equal(250);
+    expect(scan.awaitingReview).to.deep.equal(ids.slice(0, 200));
+  });
+
+  it("gives the same scan however the entries are split between parts (no entry read twice)", () => {
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.integer({ min: 0, max: 999 }), { minLength: 1, maxLength: 60 }),
+        fc.array(fc.nat(3), { minLength: 60, maxLength: 60 }),
+        (ids, cuts) => {
+          const rows = ids.map((n) => row(`e${n}`, `p${n % 3}`, (n % 97) + 0.25));
+          const parts = [0, 1, 2, 3].map((k) =>
+            part({ used: rows.filter((_, i) => cuts[i] === k), documentsRead: rows.filter((_, i) => cuts[i] === k).length }),
+          );
+          const alone = joinParts([part({ used: rows, documentsRead: rows.length })], 1000);
+          const split = joinParts(parts, 1000);
+          expect(split.rows).to.deep.equal(alone.rows);
+          expect(totals(split)).to.deep.equal(totals(alone));
+          expect(split.documentsRead).to.equal(alone.documentsRead);
+        },
+      ),
+    );
+  });
+});
+
+describe("a scan worker's errors", () => {
+  it("come back as what they were: an HttpsError with its code and details, a database error with its code", () => {
+    const refusal = rebuildError(describeError(new HttpsError("failed-precondition", "too many", { max_entries: 3 })));
+    expect(refusal).to.be.instanceOf(HttpsError);
+    expect(refusal).to.include({ code: "failed-precondition", message: "too many" });
+    expect((refusal as HttpsError).details).to.deep.equal({ max_entries: 3 });
+    const unavailable = rebuildError(describeError(Object.assign(new Error("14 UNAVAILABLE: no connection"), { code: 14 })));
+    expect(unavailable).not.to.be.instanceOf(HttpsError);
+    expect(unavailable).to.include({ message: "14 UNAVAILABLE: no connection", code: 14 });
+    expect(rebuildError(describeError("plain")))
+      .to.include({ message: "plain" })
+      .and.not.have.property("code");
+  });
+});
