@@ -6,7 +6,7 @@ import { bblToCb } from "../../src/domain/cent-barrels";
 import { adminDb, callFunction, uniqueId, waitForDoc, withoutTriggers, type TestUser } from "../support/emulator";
 import { waitForAudit } from "../support/production-entries";
 import { isolatedPeriod, seedEntries, seedPartner, seedReceipt, type EntrySeed } from "../support/seed";
-import { manifestRowsField, manifestRowsOf } from "../../src/agents/accountant/manifest";
+import { manifestRowsGzip, manifestRowsOf } from "../../src/agents/accountant/manifest";
 import type { MeasuredInputRow } from "../../src/domain/report-hash";
 import { roleWords } from "../../src/shared/role-words";
 
@@ -505,7 +505,7 @@ describe("accountant: verifyReconciliation", () => {
     const chunk = (await db().collection(`reconciliations/${result!.reconciliation_id}/inputs`).get()).docs[0]!;
     const rows = manifestRowsOf(chunk.id, chunk.data()) as MeasuredInputRow[];
     rows[0].nsv_bbl += 10;
-    await chunk.ref.update(manifestRowsField(rows));
+    await chunk.ref.update(await manifestRowsGzip(rows));
     const { result: report } = await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>(
       "verifyReconciliation",
       { reconciliation_id: result!.reconciliation_id },

@@ -15,6 +15,7 @@ import { adminDb, callFunction, uniqueId, waitForDoc, type TestUser } from "../s
 import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, soundEntry } from "../support/seed";
 import { HOSTILE_NAME, reconciledStatement, type StatementWorld } from "../support/statement-world";
 import { pdfText } from "../support/pdf-text";
+import { manifestRowsGzip, manifestRowsOf } from "../../src/agents/accountant/manifest";
 
 interface Exported {
   filename: string;
@@ -422,15 +423,15 @@ describe("exportStatement: a report whose excluded entries cannot be read", func
     const world = await reconciledStatement();
     const inputs = await adminDb().collection(`reconciliations/${world.reconciliationId}/inputs`).get();
     const first = inputs.docs[0]!;
-    const rows = JSON.parse(String(first.get("rows_json"))) as Array<{ entry_id: string }>;
+    const rows = manifestRowsOf(first.id, first.data());
     rows[0]!.entry_id = "FORGED-1";
-    await first.ref.update({ rows_json: JSON.stringify(rows) });
+    await first.ref.update(await manifestRowsGzip(rows));
     for (const format of ["pdf", "csv"]) {
       const { error } = await exportAs(world.coordinator, { reconciliation_id: world.reconciliationId, format });
       expect(error?.status, format).to.equal("DATA_LOSS");
       expect(error?.message).to.contain("its rows do not give the report's inputs digest");
     }
-    await first.ref.update({ rows_json: first.get("rows_json") });
+    await first.ref.update({ rows_gzip: first.get("rows_gzip") });
     expect((await exportAs(world.coordinator, { reconciliation_id: world.reconciliationId, format: "csv" })).error).to.equal(undefined);
 
     const exclusions = await adminDb().collection(`reconciliations/${world.reconciliationId}/exclusions`).get();

@@ -6,7 +6,7 @@ import { InputsDigest, integrityHash, REPORT_HASH_V1 } from "../../src/domain/re
 import { toPlain } from "../../src/shared/timestamps";
 import { adminDb, callFunction, uniqueId, type TestUser } from "../support/emulator";
 import { reconciledStatement, type StatementWorld } from "../support/statement-world";
-import { manifestRowsField, manifestRowsOf } from "../../src/agents/accountant/manifest";
+import { manifestRowsGzip, manifestRowsOf } from "../../src/agents/accountant/manifest";
 
 type Plain = Record<string, unknown>;
 
@@ -185,14 +185,14 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
       for (const [field, value] of Object.entries(row)) {
         cases += 1;
         const edited = rows.map((r, j) => (j === i ? { ...r, [field]: tampered([field], value) } : r));
-        await chunk.ref.update(manifestRowsField(edited));
+        await chunk.ref.update(await manifestRowsGzip(edited));
         const failed = failedChecks((await verifyReconciliation(adminDb(), world.reconciliationId))!);
         const expected = ["inputs_digest", ...(field === "nsv_bbl" ? ["manifest.entry_nsv"] : [])];
         if (!expected.every((name) => failed.includes(name)))
           missed.push(`rows[${i}].${field}: expected ${expected.join(", ")}; failed ${failed.join(", ") || "nothing"}`);
       }
     }
-    await chunk.ref.update(manifestRowsField(rows));
+    await chunk.ref.update(await manifestRowsGzip(rows));
     console.log(`      tampered ${cases} manifest fields one at a time`);
     expect(cases).to.equal(rows.length * 9);
     expect(missed).to.deep.equal([]);
@@ -233,7 +233,7 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
           ? { ...r, nsv_bbl: Math.round((r.nsv_bbl + 100) * 100) / 100 }
           : r,
     );
-    await chunk.ref.update(manifestRowsField(moved));
+    await chunk.ref.update(await manifestRowsGzip(moved));
     const digest = new InputsDigest(2);
     for (const r of moved) digest.addRow(r as never);
     const edited = structuredClone(original) as Plain & { allocations: Array<Plain & { nsv_bbl: number; partner_id: string }> };
@@ -250,7 +250,7 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
       expect(failed).to.include.members(["audit_anchor.integrity_hash", "audit_anchor.inputs_digest", "manifest.entry_nsv"]);
       expect(failed).to.not.include("inputs_digest");
     } finally {
-      await chunk.ref.update(manifestRowsField(rows));
+      await chunk.ref.update(await manifestRowsGzip(rows));
     }
   });
 
@@ -263,7 +263,7 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
     const target = rows.findIndex((r) => r.partner_id === bravo);
     const own = rows.find((r) => r.partner_id === alpha)!;
     const edited = rows.map((r, i) => (i === target ? { ...r, nsv_bbl: Math.round((r.nsv_bbl + 5) * 100) / 100 } : r));
-    await chunk.ref.update(manifestRowsField(edited));
+    await chunk.ref.update(await manifestRowsGzip(edited));
     type Verification = { ok: boolean; checks: Array<{ check: string; ok: boolean; stored?: unknown; recomputed?: unknown }> };
     const verify = (caller: TestUser) =>
       callFunction<Verification>("verifyReconciliation", { reconciliation_id: world.reconciliationId }, caller);
@@ -279,12 +279,12 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
       expect(JSON.stringify(asPartner.result)).not.to.include(rows[target]!.entry_id);
       // The partner's own entries stay named where a check names them.
       const ownEdit = edited.map((r) => (r.entry_id === own.entry_id ? { ...r, nsv_bbl: Math.round((r.nsv_bbl + 5) * 100) / 100 } : r));
-      await chunk.ref.update(manifestRowsField(ownEdit));
+      await chunk.ref.update(await manifestRowsGzip(ownEdit));
       const both = await verify({ uid: uniqueId("partner"), role: "jv_partner", partner_id: alpha });
       expect(nsv(both.result!).stored).to.deep.include({ entry_id: own.entry_id, nsv_bbl: Math.round((own.nsv_bbl + 5) * 100) / 100 });
       expect(JSON.stringify(both.result)).not.to.include(rows[target]!.entry_id);
     } finally {
-      await chunk.ref.update(manifestRowsField(rows));
+      await chunk.ref.update(await manifestRowsGzip(rows));
     }
   });
 
