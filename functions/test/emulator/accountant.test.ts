@@ -290,9 +290,14 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
       const abort = new AbortController();
       const stopping = scanPeriodEntries(db(), start, end, { signal: abort.signal, inWorkers: counting }).catch((error: unknown) => error);
       abort.abort();
-      return { alone, split, refused, stopped: await stopping, used: partsRead };
+      const stoppedBefore = new AbortController();
+      stoppedBefore.abort();
+      const early = await scanPeriodEntries(db(), start, end, { signal: stoppedBefore.signal, inWorkers: counting }).catch(
+        (error: unknown) => error,
+      );
+      return { alone, split, refused, stopped: [await stopping, early], used: partsRead };
     });
-    expect(used, "scans that went to the workers").to.equal(3);
+    expect(used, "scans that went to the workers").to.equal(4);
     const figures = (scan: EntryScan) => ({
       rows: scan.rows,
       excluded: scan.excluded,
@@ -316,7 +321,11 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
     expect(alone.documentsRead).to.equal(57);
     expect(refused).to.be.instanceOf(HttpsError);
     expect((refused as HttpsError).message).to.match(/more than 56 production entries/);
-    expect((stopped as Error).message).to.equal("scan abandoned: the reconciliation was refused");
+    // Stopped while the workers read, and before they began.
+    expect(stopped.map((error) => (error as Error).message)).to.deep.equal([
+      "scan abandoned: the reconciliation was refused",
+      "scan abandoned: the reconciliation was refused",
+    ]);
   });
 
   it("writes a second version after a correction, naming what it supersedes and what changed", async () => {

@@ -4,7 +4,7 @@ import { Worker } from "node:worker_threads";
 import { HttpsError, type FunctionsErrorCode } from "firebase-functions/v2/https";
 import type { Firestore } from "firebase-admin/firestore";
 import { periodSlices } from "../../domain/period-slices";
-import type { ScanOptions, ScanPart } from "./entry-scan";
+import { SCAN_ABANDONED, type ScanOptions, type ScanPart } from "./entry-scan";
 
 /**
  * Threads that read a period in parts, one per core up to two. Decoding the database's answer
@@ -156,6 +156,7 @@ export function scanInWorkers(db: Firestore): NonNullable<ScanOptions["inWorkers
     if (SCAN_WORKERS < 2) return undefined;
     const pool = poolFor(db);
     if (!pool.every((worker) => worker.isReady)) return undefined;
+    if (options.signal?.aborted) return Promise.reject(new Error(SCAN_ABANDONED));
     const stop = new AbortController();
     const abandon = () => stop.abort();
     options.signal?.addEventListener("abort", abandon, { once: true });
