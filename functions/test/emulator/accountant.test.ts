@@ -1,7 +1,8 @@
 import { expect } from "chai";
+import { FieldValue } from "firebase-admin/firestore";
 import { HttpsError } from "firebase-functions/v2/https";
-import { scanPeriodEntries, type EntryScan } from "../../src/agents/accountant/entry-scan";
-import { scanInWorkers, startScanWorkers } from "../../src/agents/accountant/scan-workers";
+import { ScanWorkerStopped, scanPeriodEntries, type EntryScan } from "../../src/agents/accountant/entry-scan";
+import { SCAN_WORKERS, scanInWorkers, startScanWorkers } from "../../src/agents/accountant/scan-workers";
 import { bblToCb } from "../../src/domain/cent-barrels";
 import { adminDb, callFunction, uniqueId, waitForDoc, withoutTriggers, type TestUser } from "../support/emulator";
 import { waitForAudit } from "../support/production-entries";
@@ -28,6 +29,7 @@ interface ReconcileResult {
   unchanged: boolean;
   totals: Record<string, number>;
   allocations: Allocation[];
+  cost: { documents_read: number; documents_written: number; scan_threads?: number };
 }
 
 /** Three partners with one 1,000 bbl entry each at 60 °F and 0.5 % BS&W, and a receipt of 2,990 bbl. */
@@ -256,7 +258,9 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
   });
 
   it("reads a period in scan workers exactly as on one thread: the same rows, exclusions, blocking lists and sums", async () => {
-    expect(await startScanWorkers(db()), "this machine runs scan workers").to.equal(true);
+    // On a machine of one core there are no workers: every scan below reads on this thread.
+    const workers = SCAN_WORKERS >= 2;
+    expect(await startScanWorkers(db())).to.equal(workers);
     const tag = uniqueId("workers");
     const partners = ["a", "b", "c"].map((s) => `${tag}-${s}`);
     for (const p of partners) await seedPartner(db(), p);
@@ -275,7 +279,7 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
         : { status: i % 11 === 3 ? ("rejected" as const) : i % 13 === 4 ? ("flagged" as const) : ("validated" as const) }),
     }));
     const jvStart = { date: "jv-start", from: new Date(start.getTime() + 3_600_000) };
-    const { alone, split, refused, stopped, used } = await withoutTriggers(async () => {
+    const { alone, split, refused, stopped, used, died, failed } = await withoutTriggers(async () => {
       await seedEntries(db(), seeds);
       let partsRead = 0;
       const inWorkers = scanInWorkers(db());
@@ -295,9 +299,14 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
       const early = await scanPeriodEntries(db(), start, end, { signal: stoppedBefore.signal, inWorkers: counting }).catch(
         (error: unknown) => error,
       );
-      return { alone, split, refused, stopped: [await stopping, early], used: partsRead };
+      // A worker that died answered nothing: the period is read on this thread; any other failure fails the scan.
+      const died = await scanPeriodEntries(db(), start, end, { jvStart, inWorkers: () => Promise.reject(new ScanWorkerStopped("gone")) });
+      const failed = await scanPeriodEntries(db(), start, end, {
+        inWorkers: () => Promise.reject(Object.assign(new Error("13 INTERNAL: broken"), { code: 13 })),
+      }).catch((error: unknown) => error);
+      return { alone, split, refused, stopped: [await stopping, early], used: partsRead, died, failed };
     });
-    expect(used, "scans that went to the workers").to.equal(4);
+    expect(used, "scans that went to the workers").to.equal(workers ? 4 : 0);
     const figures = (scan: EntryScan) => ({
       rows: scan.rows,
       excluded: scan.excluded,
@@ -312,6 +321,8 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
       expect(JSON.stringify((figures(split) as Record<string, unknown>)[key]), key).to.equal(JSON.stringify(value));
     }
     expect(figures(split)).to.deep.equal(figures(alone));
+    expect(figures(died)).to.deep.equal(figures(alone));
+    expect(failed).to.include({ message: "13 INTERNAL: broken", code: 13 });
     // Every kind is there: used, rejected, flagged without review, pending, and measured before the JV's start.
     expect(alone.rows.length).to.be.greaterThan(30);
     expect(alone.excluded.map((e) => e.reason)).to.include.members(["measured before the JV start date jv-start"]);
@@ -526,6 +537,34 @@ describe("accountant: verifyReconciliation", () => {
       "totals.field_nsv_bbl",
       "manifest.entry_nsv",
     ]);
+    // The true rows as a chunk written before chunks were compressed (rows_json) verify; in both forms, the chunk is refused.
+    rows[0].nsv_bbl -= 10;
+    const verify = async () =>
+      (
+        await callFunction<{ ok: boolean; checks: Array<{ check: string; ok: boolean }> }>(
+          "verifyReconciliation",
+          { reconciliation_id: result!.reconciliation_id },
+          coordinator(),
+        )
+      ).result!;
+    await chunk.ref.update({ rows_json: JSON.stringify(rows), rows_gzip: FieldValue.delete() });
+    expect((await verify()).ok).to.equal(true);
+    await chunk.ref.update(await manifestRowsGzip(rows));
+    const twice = await verify();
+    expect(twice.ok).to.equal(false);
+    expect(JSON.stringify(twice)).to.contain("holds its rows twice (rows_gzip and rows_json)");
+  });
+
+  it("reads the period in the scan workers once a function instance has started them (the compiled worker)", async () => {
+    // Each call may land on a Functions emulator process of its own: a few calls until one is warm.
+    const threads: Array<number | undefined> = [];
+    for (let call = 0; call < 6 && threads.at(-1) !== SCAN_WORKERS; call += 1) {
+      const { receiptId } = await threePartnerPeriod();
+      const { result, error } = await reconcileAs(coordinator(), { terminal_receipt_id: receiptId });
+      expect(error, JSON.stringify(error)).to.equal(undefined);
+      threads.push(result!.cost.scan_threads);
+    }
+    expect(threads.at(-1), `scan threads of each call: ${threads.join(", ")}`).to.equal(SCAN_WORKERS >= 2 ? 2 : 1);
   });
 
   it("refuses field operators and answers not-found for an unknown report", async () => {

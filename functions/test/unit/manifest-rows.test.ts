@@ -25,5 +25,9 @@ describe("manifest chunks' rows", () => {
     expect(() => manifestRowsOf("c2", { rows_gzip: Buffer.from("not gzip") })).to.throw("manifest chunk c2: rows_gzip is not gzip");
     expect(() => manifestRowsOf("c3", { rows_gzip: gzipSync("[{") })).to.throw("manifest chunk c3: its rows are not JSON");
     expect(() => manifestRowsOf("c4", { index: 0 })).to.throw("manifest chunk c4 holds no rows");
+    // 9 MB of text in 9 KB: refused before it is unpacked whole.
+    expect(() => manifestRowsOf("c5", { rows_gzip: gzipSync(Buffer.alloc(9_000_000, 32)) })).to.throw(
+      "manifest chunk c5: rows_gzip unpacks to more than 8 MiB",
+    );
   });
 });

@@ -25,6 +25,7 @@ const part = (fields: Partial<ScanPart>): ScanPart => ({
   unmeasurable: [],
   documentsRead: 0,
   ...fields,
+  excludedIds: fields.excludedIds ?? (fields.excluded ?? []).map((e) => e.entry_id),
 });
 
 const totals = (scan: ReturnType<typeof joinParts>) => scan.aggregator.aggregates((id) => id);
@@ -52,6 +53,19 @@ describe("scan parts joined into one scan", () => {
     expect(totals(other)).to.deep.equal([]);
   });
 
+  it("tells an entry apart from another's hashed listing: an unbounded id listed as sha256-… does not hide an entry of that id", () => {
+    const listed = "sha256-0123456789abcdef0123456789abcdef01234567";
+    const scan = joinParts(
+      [
+        part({ excluded: [{ entry_id: listed, partner_id: "a", reason: "document id not allowed" }], excludedIds: ["x".repeat(1500)] }),
+        part({ used: [row(listed, "b", 7)] }),
+      ],
+      10,
+    );
+    expect(scan.rows.map((r) => r.entry_id)).to.deep.equal([listed]);
+    expect(scan.excludedCount).to.equal(1);
+  });
+
   it("refuses more distinct entries than the bound, and counts an entry read twice once", () => {
     const twice = [part({ used: [row("e1", "a", 1), row("e2", "a", 1)] }), part({ used: [row("e2", "a", 1)] })];
     expect(joinParts(twice, 2).rows).to.have.length(2);
@@ -72,21 +86,39 @@ describe("scan parts joined into one scan", () => {
     expect(scan.awaitingReview).to.deep.equal(ids.slice(0, 200));
   });
 
-  it("gives the same scan however the entries are split between parts (no entry read twice)", () => {
+  it("gives the same scan however the entries of every kind are split between parts, and in whatever order they arrived", () => {
+    const kinds = ["used", "excluded", "pending", "review"] as const;
+    const partOf = (entries: Array<{ n: number; kind: (typeof kinds)[number] }>) =>
+      part({
+        used: entries.filter((e) => e.kind === "used").map((e) => row(`e${e.n}`, `p${e.n % 3}`, (e.n % 97) + 0.25)),
+        excluded: entries
+          .filter((e) => e.kind === "excluded")
+          .map((e) => ({ entry_id: `e${e.n}`, partner_id: `p${e.n % 3}`, reason: "rejected" })),
+        pendingAudit: entries.filter((e) => e.kind === "pending").map((e) => `e${e.n}`),
+        awaitingReview: entries.filter((e) => e.kind === "review").map((e) => `e${e.n}`),
+        documentsRead: entries.length,
+      });
+    const view = (scan: ReturnType<typeof joinParts>) => ({
+      rows: scan.rows,
+      totals: totals(scan),
+      excluded: [scan.excluded, scan.exclusionsDigest, scan.excludedCount],
+      blocking: [scan.pendingAudit, scan.pendingAuditCount, scan.awaitingReview, scan.awaitingReviewCount],
+      read: scan.documentsRead,
+    });
     fc.assert(
       fc.property(
-        fc.uniqueArray(fc.integer({ min: 0, max: 999 }), { minLength: 1, maxLength: 60 }),
-        fc.array(fc.nat(3), { minLength: 60, maxLength: 60 }),
-        (ids, cuts) => {
-          const rows = ids.map((n) => row(`e${n}`, `p${n % 3}`, (n % 97) + 0.25));
-          const parts = [0, 1, 2, 3].map((k) =>
-            part({ used: rows.filter((_, i) => cuts[i] === k), documentsRead: rows.filter((_, i) => cuts[i] === k).length }),
+        fc.uniqueArray(fc.record({ n: fc.integer({ min: 0, max: 999 }), kind: fc.constantFrom(...kinds), cut: fc.nat(3) }), {
+          minLength: 1,
+          maxLength: 60,
+          selector: (e) => e.n,
+        }),
+        (entries) => {
+          const alone = joinParts([partOf([...entries].sort((a, b) => a.n - b.n))], 1000);
+          const split = joinParts(
+            [0, 1, 2, 3].map((k) => partOf(entries.filter((e) => e.cut === k))),
+            1000,
           );
-          const alone = joinParts([part({ used: rows, documentsRead: rows.length })], 1000);
-          const split = joinParts(parts, 1000);
-          expect(split.rows).to.deep.equal(alone.rows);
-          expect(totals(split)).to.deep.equal(totals(alone));
-          expect(split.documentsRead).to.equal(alone.documentsRead);
+          expect(view(split)).to.deep.equal(view(alone));
         },
       ),
     );

@@ -72,6 +72,8 @@ export interface ScanPart {
   /** Used entries, with their NSV, in arrival order. */
   used: MeasuredInputRow[];
   excluded: ExcludedEntry[];
+  /** The document id of each excluded entry, index for index (a listed id may be its hash). */
+  excludedIds: string[];
   pendingAudit: string[];
   awaitingReview: string[];
   unmeasurable: Array<{ entry_id: string; reason: string }>;
@@ -84,6 +86,12 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** The JV's start (settings/jv): an entry measured before it is excluded, whatever its audit says. */
   jvStart?: { date: string; from: Date };
+  /**
+   * Entries taken so far by all the parts of one scan (scan workers), so that the bound stops
+   * every part at once. An entry read by two parts (it moved meanwhile) counts twice here; joinParts
+   * counts it once.
+   */
+  sharedCount?: Int32Array;
   /**
    * Reads the period in parts on other threads (scan-workers.ts), or answers undefined when
    * none are ready, and this thread reads it all.
@@ -105,9 +113,15 @@ export interface ScanOptions {
  */
 export async function scanPeriodEntries(db: Firestore, periodStart: Date, periodEnd: Date, options: ScanOptions = {}): Promise<EntryScan> {
   const maxEntries = options.maxEntries ?? MAX_PERIOD_ENTRIES;
-  const parts = (await options.inWorkers?.(periodStart, periodEnd, { ...options, maxEntries })) ?? [
-    await scanPart(db, periodStart, periodEnd, { ...options, maxEntries }),
-  ];
+  const alone = () => scanPart(db, periodStart, periodEnd, { ...options, maxEntries });
+  const inWorkers = options.inWorkers?.(periodStart, periodEnd, { ...options, maxEntries });
+  const parts = inWorkers
+    ? await inWorkers.catch(async (error: unknown) => {
+        // A worker that died answered nothing about the period: this thread reads it instead.
+        if (!(error instanceof ScanWorkerStopped)) throw error;
+        return [await alone()];
+      })
+    : [await alone()];
   return joinParts(parts, maxEntries);
 }
 
@@ -122,6 +136,9 @@ export function tooManyEntries(maxEntries: number): HttpsError {
 
 export const SCAN_ABANDONED = "scan abandoned: the reconciliation was refused";
 
+/** A scan worker that stopped (crashed, ran out of memory) before answering: this thread reads the period instead. */
+export class ScanWorkerStopped extends Error {}
+
 /**
  * Reads [from, to) as `slices` streamed sub-range queries at once and classifies each entry.
  *
@@ -131,7 +148,15 @@ export const SCAN_ABANDONED = "scan abandoned: the reconciliation was refused";
  */
 export async function scanPart(db: Firestore, from: Date, to: Date, options: ScanOptions & { maxEntries: number }): Promise<ScanPart> {
   const { maxEntries } = options;
-  const part: ScanPart = { used: [], excluded: [], pendingAudit: [], awaitingReview: [], unmeasurable: [], documentsRead: 0 };
+  const part: ScanPart = {
+    used: [],
+    excluded: [],
+    excludedIds: [],
+    pendingAudit: [],
+    awaitingReview: [],
+    unmeasurable: [],
+    documentsRead: 0,
+  };
   const seen = new Set<string>();
   const jvStart = options.jvStart
     ? { ms: options.jvStart.from.getTime(), reason: `measured before the JV start date ${options.jvStart.date}` }
@@ -169,7 +194,8 @@ export async function scanPart(db: Firestore, from: Date, to: Date, options: Sca
         if (failed) return;
         part.documentsRead += 1;
         if (seen.has(doc.id)) return;
-        if (seen.size >= maxEntries) {
+        // Workers share one count, so that the bound stops every part at once.
+        if (seen.size >= maxEntries || (options.sharedCount && Atomics.add(options.sharedCount, 0, 1) >= maxEntries)) {
           fail(tooManyEntries(maxEntries));
           return;
         }
@@ -222,7 +248,7 @@ export function joinParts(parts: readonly ScanPart[], maxEntries: number): Entry
       if (!owner.has(id)) owner.set(id, index);
     };
     for (const row of part.used) claim(row.entry_id);
-    for (const row of part.excluded) claim(row.entry_id);
+    part.excludedIds.forEach(claim);
     for (const row of part.unmeasurable) claim(row.entry_id);
     part.pendingAudit.forEach(claim);
     part.awaitingReview.forEach(claim);
@@ -233,24 +259,28 @@ export function joinParts(parts: readonly ScanPart[], maxEntries: number): Entry
 }
 
 function joinPart(scan: EntryScan, part: ScanPart, mine: (id: string) => boolean): void {
-  for (const row of part.used) {
-    if (!mine(row.entry_id)) continue;
-    try {
-      scan.aggregator.add({ partner_id: row.partner_id, gross_bbl: row.gross_volume_bbl, nsv_bbl: row.nsv_bbl });
-    } catch (error) {
-      // Only sums beyond exact cent-barrels get here: the engine refused everything else already.
-      scan.unmeasurable.push({ entry_id: row.entry_id, reason: error instanceof Error ? error.message : String(error) });
-      continue;
-    }
-    scan.rows.push(row);
-  }
-  for (const row of part.excluded) if (mine(row.entry_id)) scan.excluded.push(row);
+  for (const row of part.used) if (mine(row.entry_id)) scan.rows.push(row);
+  part.excluded.forEach((row, i) => {
+    if (mine(part.excludedIds[i])) scan.excluded.push(row);
+  });
   for (const id of part.pendingAudit) if (mine(id)) scan.pendingAudit.push(id);
   for (const id of part.awaitingReview) if (mine(id)) scan.awaitingReview.push(id);
   for (const row of part.unmeasurable) if (mine(row.entry_id)) scan.unmeasurable.push(row);
 }
 
 function finish(scan: EntryScan): EntryScan {
+  // Summed in entry-id order: which entry a sum beyond exact cent-barrels stops at does not
+  // depend on arrival order (the engine refused every entry's own volume already).
+  scan.rows.sort(byEntryId);
+  scan.rows = scan.rows.filter((row) => {
+    try {
+      scan.aggregator.add({ partner_id: row.partner_id, gross_bbl: row.gross_volume_bbl, nsv_bbl: row.nsv_bbl });
+      return true;
+    } catch (error) {
+      scan.unmeasurable.push({ entry_id: row.entry_id, reason: error instanceof Error ? error.message : String(error) });
+      return false;
+    }
+  });
   scan.excludedCount = scan.excluded.length;
   // The first BLOCKING_LISTED by id, whatever order the entries arrived in.
   scan.pendingAuditCount = scan.pendingAudit.length;
@@ -258,7 +288,6 @@ function finish(scan: EntryScan): EntryScan {
   scan.awaitingReviewCount = scan.awaitingReview.length;
   scan.awaitingReview = scan.awaitingReview.sort().slice(0, BLOCKING_LISTED);
   scan.unmeasurable.sort(byEntryId);
-  scan.rows.sort(byEntryId);
   for (const row of scan.rows) scan.digest.addRow(row);
   scan.excluded.sort(byEntryId);
   scan.exclusionsDigest = exclusionsDigest(scan.excluded);
@@ -287,6 +316,7 @@ function classify(part: ScanPart, entryId: string, data: Record<string, unknown>
       part.awaitingReview.push(entryId);
       return;
     case "excluded":
+      part.excludedIds.push(entryId);
       part.excluded.push({
         entry_id: isBoundedId(entryId) ? entryId : `sha256-${sha256Hex(entryId).slice(0, 40)}`,
         partner_id: capText(partnerId, PARTNER_ID_LISTED),

@@ -7,6 +7,8 @@ import { COLLECTIONS } from "../../shared/collections";
 /** Rows per manifest document (~250 bytes a row with its measured inputs: far below Firestore's 1 MiB). */
 export const MANIFEST_CHUNK_ROWS = 2_000;
 const gzipped = promisify(gzip);
+/** What a chunk's text may unpack to: 2,000 rows are about 0.4 MiB; a chunk unpacking to far more was not written here. */
+const MAX_CHUNK_TEXT = 8 * 2 ** 20;
 /**
  * Chunk documents per batch commit, and commits in flight at once: small commits side by
  * side, and a pool that keeps a large manifest from opening hundreds of requests at once.
@@ -52,9 +54,12 @@ export function manifestRowsOf(id: string, data: DocumentData | undefined): Arra
 
 function gunzipText(id: string, packed: Uint8Array): string {
   try {
-    return gunzipSync(packed).toString("utf8");
-  } catch {
-    throw new Error(`manifest chunk ${id}: rows_gzip is not gzip`);
+    return gunzipSync(packed, { maxOutputLength: MAX_CHUNK_TEXT }).toString("utf8");
+  } catch (error) {
+    if ((error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") {
+      throw new Error(`manifest chunk ${id}: rows_gzip unpacks to more than ${MAX_CHUNK_TEXT / 2 ** 20} MiB`, { cause: error });
+    }
+    throw new Error(`manifest chunk ${id}: rows_gzip is not gzip`, { cause: error });
   }
 }
 

@@ -88,8 +88,11 @@ export interface ReconcileResult {
   close_check_pending?: true;
   /** False while the version waits for its release to the partners (settings/jv `release_approval_required`). */
   released: boolean;
-  /** Documents this call read and wrote (for the benchmark and the curious). */
-  cost: { documents_read: number; documents_written: number };
+  /**
+   * Documents this call read and wrote, and the threads that read the period when it was read
+   * (1, or 2 scan workers) — for the benchmark and the curious.
+   */
+  cost: { documents_read: number; documents_written: number; scan_threads?: number };
 }
 
 const reconciliationId = (receiptId: string, version: number) => `${receiptId}_v${version}`;
@@ -194,6 +197,7 @@ async function reconcileOnce(
   const scan = await scanning!;
   lap("scan");
   cost.documents_read += scan.documentsRead;
+  cost.scan_threads = scan.readers;
   refuseUnexamined(scan);
   scan.digest.setReceipt(receipt);
   const inputsDigest = scan.digest.digest();

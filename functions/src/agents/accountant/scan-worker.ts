@@ -9,7 +9,14 @@ import { describeError, type ScanCancel, type ScanRequest, type WorkerReply, typ
 const target = workerData as WorkerTarget;
 const db = getFirestore(initializeApp(target.projectId ? { projectId: target.projectId } : undefined), target.databaseId);
 const scans = new Map<number, AbortController>();
-const reply = (message: WorkerReply) => parentPort!.postMessage(message);
+const reply = (message: WorkerReply) => {
+  try {
+    parentPort!.postMessage(message);
+  } catch (error) {
+    // A reply that cannot be sent fails that scan, not the worker and every scan it holds.
+    if ("id" in message) parentPort!.postMessage({ id: message.id, error: describeError(error) } satisfies WorkerReply);
+  }
+};
 
 parentPort!.on("message", (message: ScanRequest | ScanCancel) => {
   if ("cancel" in message) {
@@ -20,6 +27,7 @@ parentPort!.on("message", (message: ScanRequest | ScanCancel) => {
   scans.set(message.id, abort);
   scanPart(db, new Date(message.from), new Date(message.to), {
     maxEntries: message.maxEntries,
+    sharedCount: new Int32Array(message.shared),
     slices: message.slices,
     signal: abort.signal,
     ...(message.jvStart ? { jvStart: { date: message.jvStart.date, from: new Date(message.jvStart.from) } } : {}),

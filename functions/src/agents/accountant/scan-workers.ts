@@ -1,10 +1,11 @@
 import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { Worker } from "node:worker_threads";
+import { logger } from "firebase-functions/v2";
 import { HttpsError, type FunctionsErrorCode } from "firebase-functions/v2/https";
 import type { Firestore } from "firebase-admin/firestore";
 import { periodSlices } from "../../domain/period-slices";
-import { SCAN_ABANDONED, type ScanOptions, type ScanPart } from "./entry-scan";
+import { SCAN_ABANDONED, ScanWorkerStopped, type ScanOptions, type ScanPart } from "./entry-scan";
 
 /**
  * Threads that read a period in parts, one per core up to two. Decoding the database's answer
@@ -28,6 +29,8 @@ export interface ScanRequest {
   to: number;
   slices: number;
   maxEntries: number;
+  /** One Int32 shared by the scan's parts: entries taken so far (ScanOptions.sharedCount). */
+  shared: SharedArrayBuffer;
   jvStart?: { date: string; from: number };
 }
 export type ScanCancel = { cancel: number };
@@ -62,13 +65,13 @@ class ScanWorker {
 
   constructor(target: WorkerTarget) {
     this.worker = spawn(target);
-    // An idle worker never keeps the process alive; one with a scan in hand does (see scan()).
-    this.worker.unref();
+    // A started, idle worker never keeps the process alive; one starting or with a scan in hand does.
     let started: (ok: boolean) => void = () => undefined;
     this.ready = new Promise((resolve) => (started = resolve));
     this.worker.on("message", (reply: WorkerReply) => {
       if ("ready" in reply) {
         this.isReady = true;
+        if (this.pending.size === 0) this.worker.unref();
         started(true);
         return;
       }
@@ -79,15 +82,21 @@ class ScanWorker {
       else waiting.reject(rebuildError(reply.error));
     });
     const die = (error: Error) => {
+      if (this.dead) return;
       this.dead = true;
+      logger.warn("reconcile: a scan worker stopped; scans read on the calling thread until a new one has started", {
+        error: error.message,
+        started: this.isReady,
+      });
+      lastDeath = Date.now();
       started(false);
       for (const [id, waiting] of this.pending) {
         this.settled(id);
         waiting.reject(error);
       }
     };
-    this.worker.on("error", die);
-    this.worker.on("exit", (code) => die(new Error(`a scan worker stopped (exit code ${code})`)));
+    this.worker.on("error", (error) => die(new ScanWorkerStopped(`a scan worker failed: ${error.message}`)));
+    this.worker.on("exit", (code) => die(new ScanWorkerStopped(`a scan worker stopped (exit code ${code})`)));
   }
 
   scan(request: ScanRequest, signal?: AbortSignal): Promise<ScanPart> {
@@ -101,7 +110,7 @@ class ScanWorker {
 
   private settled(id: number): void {
     this.pending.delete(id);
-    if (this.pending.size === 0) this.worker.unref();
+    if (this.pending.size === 0 && this.isReady) this.worker.unref();
   }
 }
 
@@ -116,12 +125,16 @@ function spawn(workerData: WorkerTarget): Worker {
 
 const pools = new Map<string, ScanWorker[]>();
 let nextId = 0;
+/** After a worker stops, a minute before another is started: a worker that cannot start is not started on every call. */
+const RESPAWN_AFTER_MS = 60_000;
+let lastDeath = 0;
 
 function poolFor(db: Firestore): ScanWorker[] {
   const target = { projectId: projectOf(db), databaseId: db.databaseId };
   const key = `${target.projectId ?? ""}/${target.databaseId}`;
   const pool = (pools.get(key) ?? []).filter((worker) => !worker.dead);
-  while (pool.length < SCAN_WORKERS) pool.push(new ScanWorker(target));
+  const mayStart = pool.length === SCAN_WORKERS || Date.now() - lastDeath >= RESPAWN_AFTER_MS;
+  while (mayStart && pool.length < SCAN_WORKERS) pool.push(new ScanWorker(target));
   pools.set(key, pool);
   return pool;
 }
@@ -141,8 +154,9 @@ function projectOf(db: Firestore): string | undefined {
  */
 export async function startScanWorkers(db: Firestore): Promise<boolean> {
   if (SCAN_WORKERS < 2) return false;
-  const ready = await Promise.all(poolFor(db).map((worker) => worker.ready));
-  return ready.every(Boolean);
+  const pool = poolFor(db);
+  const ready = await Promise.all(pool.map((worker) => worker.ready));
+  return pool.length === SCAN_WORKERS && ready.every(Boolean);
 }
 
 /**
@@ -155,9 +169,10 @@ export function scanInWorkers(db: Firestore): NonNullable<ScanOptions["inWorkers
   return (periodStart, periodEnd, options) => {
     if (SCAN_WORKERS < 2) return undefined;
     const pool = poolFor(db);
-    if (!pool.every((worker) => worker.isReady)) return undefined;
+    if (pool.length < SCAN_WORKERS || !pool.every((worker) => worker.isReady)) return undefined;
     if (options.signal?.aborted) return Promise.reject(new Error(SCAN_ABANDONED));
     const stop = new AbortController();
+    const shared = new SharedArrayBuffer(4);
     const abandon = () => stop.abort();
     options.signal?.addEventListener("abort", abandon, { once: true });
     const parts = periodSlices(periodStart, periodEnd, pool.length).map(([from, to], index) =>
@@ -168,6 +183,7 @@ export function scanInWorkers(db: Firestore): NonNullable<ScanOptions["inWorkers
           to: to.getTime(),
           slices: WORKER_SLICES,
           maxEntries: options.maxEntries!,
+          shared,
           ...(options.jvStart ? { jvStart: { date: options.jvStart.date, from: options.jvStart.from.getTime() } } : {}),
         },
         stop.signal,
