@@ -5,7 +5,8 @@ const RESOURCE_EXHAUSTED = 8;
 const ABORTED = 10;
 const UNAVAILABLE = 14;
 
-function codeOf(error: unknown): unknown {
+/** The code an error carries (a gRPC status number, a Node or Auth code string), if any. */
+export function codeOf(error: unknown): unknown {
   return (error as { code?: unknown } | null | undefined)?.code;
 }
 

@@ -3,6 +3,7 @@ import { gunzipSync, gzip } from "node:zlib";
 import { type DocumentData, type Firestore } from "firebase-admin/firestore";
 import { type InputRow, type MeasuredInputRow } from "../../domain/report-hash";
 import { COLLECTIONS } from "../../shared/collections";
+import { codeOf } from "../../shared/firestore-errors";
 
 /** Rows per manifest document (~250 bytes a row with its measured inputs: far below Firestore's 1 MiB). */
 export const MANIFEST_CHUNK_ROWS = 2_000;
@@ -56,7 +57,7 @@ function gunzipText(id: string, packed: Uint8Array): string {
   try {
     return gunzipSync(packed, { maxOutputLength: MAX_CHUNK_TEXT }).toString("utf8");
   } catch (error) {
-    if ((error as { code?: unknown }).code === "ERR_BUFFER_TOO_LARGE") {
+    if (codeOf(error) === "ERR_BUFFER_TOO_LARGE") {
       throw new Error(`manifest chunk ${id}: rows_gzip unpacks to more than ${MAX_CHUNK_TEXT / 2 ** 20} MiB`, { cause: error });
     }
     throw new Error(`manifest chunk ${id}: rows_gzip is not gzip`, { cause: error });

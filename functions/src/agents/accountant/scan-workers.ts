@@ -5,6 +5,7 @@ import { logger } from "firebase-functions/v2";
 import { HttpsError, type FunctionsErrorCode } from "firebase-functions/v2/https";
 import type { Firestore } from "firebase-admin/firestore";
 import { periodSlices } from "../../domain/period-slices";
+import { codeOf } from "../../shared/firestore-errors";
 import { SCAN_ABANDONED, ScanWorkerStopped, type ScanOptions, type ScanPart } from "./entry-scan";
 
 /**
@@ -44,7 +45,7 @@ export interface WorkerError {
 /** What crosses back from a worker: an HttpsError stays one; a database error keeps its code. */
 export function describeError(error: unknown): WorkerError {
   if (error instanceof HttpsError) return { message: error.message, https: { code: error.code, details: error.details } };
-  const code = (error as { code?: unknown } | undefined)?.code;
+  const code = codeOf(error);
   return {
     message: error instanceof Error ? error.message : String(error),
     ...(typeof code === "number" || typeof code === "string" ? { code } : {}),
