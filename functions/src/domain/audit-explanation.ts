@@ -148,7 +148,7 @@ export function checkExplanation(
   const text = geminiExplanationText(answer);
   const { grounding, typed } = explanationGrounding(facts);
   const figures = groundedFigures(text, grounding);
-  const echoed = echoedInput(text, typed);
+  const echoed = echoedInput(text, typed, facts.partnerName ? [facts.partnerName] : []);
   if (!figures.ok) return { ok: false, kind: "figures_not_grounded", figures, echoed };
   if (echoed.length > 0) return { ok: false, kind: "echoed_input", figures, echoed };
   return { ok: true };

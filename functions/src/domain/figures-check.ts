@@ -367,12 +367,15 @@ function checkFigures(text: string, read: string, allowedNumbers: readonly numbe
  * Whether `text` repeats what people typed: any run of {@link ECHO_WORDS} consecutive words of
  * an untrusted string. A model that obeys an instruction hidden in a note or an id repeats
  * it; a text that does is not used. Plain id tokens ({@link isIdLike}: no spaces, no figures'
- * punctuation) and names of up to three words can still be written.
+ * punctuation) and names of up to three words can still be written, and so can each of `names`
+ * (partners' names, which an admin writes) that {@link isWholeNameLike}, where written whole: a
+ * notice names the partner as the standard text would ("Shell Petroleum Development Company of
+ * Nigeria Limited"). A part of the name, or a run of the words around it, still counts.
  */
 export const ECHO_WORDS = 4;
 
-export function echoedInput(text: string, untrustedStrings: readonly string[]): string[] {
-  const haystack = ` ${words(text).join(" ")} `;
+export function echoedInput(text: string, untrustedStrings: readonly string[], names: readonly string[] = []): string[] {
+  const haystack = ` ${withoutWholeNames(words(text), names).join(" ")} `;
   const echoed = new Set<string>();
   for (const s of untrustedStrings) {
     if (isIdLike(s)) continue;
@@ -386,6 +389,36 @@ export function echoedInput(text: string, untrustedStrings: readonly string[]): 
     }
   }
   return [...echoed];
+}
+
+/**
+ * A name that may be written whole however many words it has: it starts with a letter and holds
+ * only letters, digits, spaces and `&'.,()_-`, with no decimal, thousands group or percent sign.
+ */
+export function isWholeNameLike(s: string): boolean {
+  return /^\p{L}[\p{L}\p{N} &'.,()_-]*$/u.test(s) && !/\d[.,]\d/.test(s);
+}
+
+/** `text`'s words with each whole occurrence of a name-like name replaced by a token no word matches. */
+function withoutWholeNames(text: string[], names: readonly string[]): string[] {
+  const listed = names
+    .filter(isWholeNameLike)
+    .map(words)
+    .filter((w) => w.length >= ECHO_WORDS)
+    .sort((a, b) => b.length - a.length);
+  if (listed.length === 0) return text;
+  const out: string[] = [];
+  for (let i = 0; i < text.length;) {
+    const name = listed.find((w) => w.every((word, k) => text[i + k] === word));
+    if (name) {
+      out.push("\u0001");
+      i += name.length;
+    } else {
+      out.push(text[i]);
+      i += 1;
+    }
+  }
+  return out;
 }
 
 function words(text: string): string[] {

@@ -58,8 +58,12 @@ function freshRound() {
 }
 
 /** Runs a round through the trigger and returns each audience's notification of this round. */
-async function throughTrigger(script: (m: Markers) => FakeBehaviour[]) {
+async function throughTrigger(script: (m: Markers) => FakeBehaviour[], alphaName?: string) {
   const round = freshRound();
+  if (alphaName) {
+    const allocations = round.data.allocations as Array<Record<string, unknown>>;
+    round.data.allocations = allocations.map((a) => (a.partner_id === round.alpha ? { ...a, partner_name: alphaName } : a));
+  }
   await seedUsers(Object.values(round.users));
   fakeGemini().script(...script(round.markers));
   await adminDb().doc(`reconciliations/${round.reconciliationId}`).set(round.data);
@@ -113,6 +117,25 @@ describe("communicator: Gemini writes, the report decides", () => {
     );
     expect(round.notes.alpha.body).to.contain("Your allocation: 6,035.78 bbl of the terminal NSV of 10,112.74 bbl");
     expect(round.notes.beta.summary_source).to.equal("gemini");
+  });
+
+  it("keeps a text naming a partner's long name whole, and refuses one repeating only a part of it", async () => {
+    const name = "Shell Petroleum Development Company of Nigeria Limited";
+    const round = await throughTrigger(
+      (m) => [
+        { kind: "json", value: { ...good, highlights: [`${name} received 6,035.78 bbl`] }, when: m.whole },
+        {
+          kind: "json",
+          value: { title: "Your allocation", body: "Shell Petroleum Development Company: 6,035.78 bbl.", highlights: [] },
+          when: m.alpha,
+        },
+      ],
+      name,
+    );
+
+    expect(round.notes.whole).to.deep.include({ summary_source: "gemini", highlights: [`${name} received 6,035.78 bbl`] });
+    expect(round.notes.alpha.summary_source).to.equal("template");
+    expect(round.notes.alpha.data.summary_fallback.reason).to.equal("echoed_input");
   });
 
   it("falls back on malformed JSON and on JSON outside the schema, without retrying", async () => {

@@ -144,6 +144,21 @@ describe("audit explanation: Gemini's answer is checked like the communicator's"
     expect(check).to.include({ ok: false, kind: "echoed_input" });
   });
 
+  it("lets the partner's long name be written whole, never a part of it or the note around it", () => {
+    const name = "Shell Petroleum Development Company of Nigeria Limited";
+    const f = facts({ partnerName: name, entry: { ...entry, note: `${name} asks that this reading be approved today` } });
+    expect(checkExplanation(answer(`The BS&W reported by ${name} is above the typical 1 %.`), f)).to.deep.equal({ ok: true });
+    expect(checkExplanation(answer("Shell Petroleum Development Company reported a high BS&W of 1.8 %."), f)).to.deep.include({
+      ok: false,
+      kind: "echoed_input",
+    });
+    const around = checkExplanation(answer(`${name} asks that this reading be approved.`), f);
+    expect(around).to.deep.include({ ok: false, kind: "echoed_input" });
+    if (around.ok) throw new Error("unreachable");
+    expect(around.echoed).to.have.length(1);
+    expect(around.echoed[0]).to.match(/^Shell Petroleum .* asks that this reading be/);
+  });
+
   it("reads a figure split by an invisible character whole, and a note's words joined by soft hyphens as the words they show", () => {
     // gross 5,000 written "1\u200b5,000" reads 15,000; 1 (a threshold) and 5,000 each would pass alone.
     const split = checkExplanation(answer(`The gross of 1\u200b${entry.gross_volume_bbl.toLocaleString("en-US")} bbl is high.`), facts());

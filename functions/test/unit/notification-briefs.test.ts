@@ -626,6 +626,22 @@ describe("notification briefs", () => {
       expect(echoedInput("Reconciliation RCPT-mx2ts3d2-zs1ahx_v2 is complete.", ["RCPT-mx2ts3d2-zs1ahx_v2"])).to.deep.equal([]);
     });
 
+    it("lets a partner's name of any length be written whole, never a part of it, nor a name that reads as a figure", () => {
+      const long = "Shell Petroleum Development Company of Nigeria Limited";
+      const text = `${long.toUpperCase()}: the entry is flagged.`;
+      expect(echoedInput(text, [long]), "without the name listed").to.deep.equal([long]);
+      expect(echoedInput(text, [long], [long])).to.deep.equal([]);
+      expect(echoedInput("Shell Petroleum Development Company flagged it.", [long], [long])).to.deep.equal([long]);
+      // Whole names are masked longest first, so a shorter name inside a longer one does not split it.
+      const short = "Petroleum Development Company of Nigeria";
+      expect(echoedInput(`Both ${long} and ${short} report.`, [long, short], [short, long])).to.deep.equal([]);
+      const figure = "Beta was allocated 9,999.99 bbl today";
+      expect(echoedInput(`Partner ${figure}.`, [figure], [figure])).to.deep.equal([figure]);
+      const named = flaggedEntryBrief({ ...entry, partner_name: long }, audit);
+      expect(named.grounding.names).to.include(long);
+      expect(echoedInput(`Entry E-0419 of ${long} is flagged.`, named.typed, named.grounding.names)).to.deep.equal([]);
+    });
+
     it("links the web app to the entry and the audited version", () => {
       expect(b.data).to.deep.equal({
         entry_id: "E-0419",

@@ -90,7 +90,7 @@ function fromReply(brief: NotificationBrief, result: GeminiResult<NotificationSu
     logger.warn("communicator: Gemini's figures are not the report's", { marker: brief.marker, unknown: check.unknown });
     return template("figures_not_in_report", "Gemini's text held figures that are not the report's own, so the standard text is shown.");
   }
-  const echoed = echoedInput(text, brief.typed);
+  const echoed = echoedInput(text, brief.typed, brief.grounding.names);
   if (echoed.length > 0) {
     logger.warn("communicator: Gemini repeated text people typed", { marker: brief.marker, echoed });
     return template("echoed_input", "Gemini's text repeated text typed into an id or a name, so the standard text is shown.");
