@@ -7,19 +7,23 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   await page.getByRole("button", { name: "Verify audit log" }).click();
   await expect(page.getByTestId("audit-verify")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
   await expect(page.getByTestId("audit-verify")).toContainText(/Intact: [\d,]+ events in \d+ chains/);
-  // The stream picker lists the chains from their heads (audit_chains).
-  await expect(page.getByTestId("audit-chain-count")).toHaveText(/^[1-9][\d,]* chains; pick one by its stream name\.$/);
-  await expect(page.locator("datalist#streams option[value='agent_admin']")).toHaveCount(1);
+  // The picker lists the chains from their heads (audit_chains), by what each records.
+  const picker = page.getByTestId("audit-stream");
+  await expect(page.getByTestId("audit-chain-count")).toHaveText(/^[1-9][\d,]* chains; pick one by what it records\. Showing chain \S+\.$/);
+  await expect(picker.locator("optgroup[label='Administration'] option[value='agent_admin']")).toHaveText(/^Roles and API keys \([\d,]+ events\)$/);
+  const entryChains = picker.locator("optgroup[label='Production entries'] option");
+  await expect(entryChains.first()).toHaveText(/^[A-Z][^_]*: audits, reviews and flag notices \([\d,]+ events\)$/);
+  await expect(picker.locator("optgroup[label='Terminal receipts'] option").first()).toHaveText(/^Receipt \S+: reconciliations and releases \(/);
+  await expect(picker.locator("option").filter({ hasText: /^(partner|receipt|notify|agent|settings)_/ })).toHaveCount(0);
   await expect(page.getByTestId("audit-events").locator("tbody tr").first()).toBeVisible();
-  // It opens on the first chain listed.
-  const firstStream = await page.locator("datalist#streams option").first().getAttribute("value");
-  await expect(page.locator('input[list="streams"]')).toHaveValue(firstStream!);
+  // It opens on the first chain listed, and names it for a support reference.
+  const firstStream = await picker.locator("option").first().getAttribute("value");
+  await expect(picker).toHaveValue(firstStream!);
+  await expect(page.getByTestId("audit-stream-id")).toHaveText(firstStream!);
   await expectAccessible(page, "the audit log");
-  await screenshot(page, "auditor-audit-log");
   // Actors by name (people/{uid}), not by account id.
-  const stream = page.locator('input[list="streams"]');
-  await stream.fill("agent_admin");
-  await stream.blur();
+  await picker.selectOption("agent_admin");
+  await expect(page.getByTestId("audit-stream-id")).toHaveText("agent_admin");
   const actors = page.getByTestId("audit-events").locator("tbody td:nth-child(3)");
   await expect(actors.filter({ hasText: "Dana Whitfield" }).first()).toBeVisible();
   await expect(actors.filter({ hasText: /^demo-/ })).toHaveCount(0);
@@ -30,6 +34,7 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   const subjects = page.getByTestId("audit-events").locator("tbody td:nth-child(5)");
   await expect(subjects.filter({ hasText: "Account Sam Whitaker" }).first()).toBeVisible();
   await expect(subjects.filter({ hasText: /users\/|api_keys\// })).toHaveCount(0);
+  await screenshot(page, "auditor-audit-log");
 
   await page.getByRole("link", { name: "Statements" }).click();
   await page.getByRole("link", { name: "pet-20260901-20261030_v1" }).click();

@@ -2,13 +2,14 @@ import type { Timestamp } from "firebase/firestore";
 import { useState } from "preact/hooks";
 import { verifyAuditLog } from "../../data/callables";
 import { useLiveQuery } from "../../data/live";
-import { auditChains, auditStream } from "../../data/queries";
+import { allPartners, auditChains, auditStream } from "../../data/queries";
 import type { AuditLogReport } from "../../data/types";
 import { dateTime, errorMessage, num } from "../../format";
 import { Alert, Card, Hash, Loaded, Page } from "../../ui/common";
 import { PersonName } from "../../ui/person";
 import { auditActionInWords } from "../../domain/audit-event";
 import { documentKind, documentOf } from "../../domain/document-label";
+import { groupStreams, streamInWords } from "../../domain/audit-stream";
 import { EntryId } from "../entries/entry-link";
 import { href } from "../../router";
 import { JV_SETTINGS_PATH } from "../settings";
@@ -41,13 +42,13 @@ function Subject({ path }: { path?: string }) {
   return <span data-subject={path}><span class="muted">{kind.charAt(0).toUpperCase() + kind.slice(1)}</span> {detail}</span>;
 }
 
-function Chain({ stream }: { stream: string }) {
+function Chain({ stream, label }: { stream: string; label: string }) {
   const events = useLiveQuery<AuditEvent>(auditStream(stream), stream);
   return (
-    <Loaded live={events.value} empty={`No events in ${stream}.`}>
+    <Loaded live={events.value} empty={`No events in ${label}.`}>
       {(docs) => (
         <table class="data" data-testid="audit-events">
-          <caption class="sr-only">Newest events of {stream}</caption>
+          <caption class="sr-only">Newest events of {label}</caption>
           <thead><tr><th scope="col" class="num">Seq</th><th scope="col">At</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Subject</th><th scope="col">Hash</th></tr></thead>
           <tbody>
             {docs.map(({ id, data: e }) => (
@@ -74,8 +75,12 @@ export function AuditLogScreen() {
   const [error, setError] = useState<string>();
   const [picked, setPicked] = useState<string>();
   const chains = useLiveQuery<{ seq?: number }>(auditChains(), "audit-chains");
-  // Until one is picked, the first chain found (by stream name).
-  const stream = picked ?? chains.value.docs[0]?.id ?? "";
+  const partners = useLiveQuery<{ name?: string }>(allPartners(), "partners").value;
+  const partnerName = (id: string) => partners.docs.find((p) => p.id === id)?.data.name || undefined;
+  const groups = groupStreams(chains.value.docs.map((c) => ({ stream: c.id, events: c.data.seq ?? 0 })), partnerName);
+  // Until one is picked, the first chain the picker lists.
+  const stream = picked ?? groups[0]?.streams[0]?.stream ?? "";
+  const inWords = (name: string) => streamInWords(name, partnerName).label;
   const run = async () => {
     setBusy(true);
     setError(undefined);
@@ -101,19 +106,24 @@ export function AuditLogScreen() {
             </Alert>
             {report.problems.length > 0 && (
               <ul class="problems">
-                {report.problems.map((p) => <li key={p.stream}><strong>{p.stream}</strong> at seq {p.seq}: {p.kind} — {p.message}</li>)}
+                {report.problems.map((p) => <li key={p.stream}><strong>{inWords(p.stream)}</strong> (chain <code class="doc-id">{p.stream}</code>) at seq {p.seq}: {p.kind} — {p.message}</li>)}
               </ul>
             )}
           </div>
         )}
       </Card>
       <Card
-        title="Chain"
+        title="Events of one chain"
         actions={
           <label class="inline">
-            Stream{" "}
-            <input list="streams" value={stream} onChange={(e) => setPicked(e.currentTarget.value.trim())} />
-            <datalist id="streams">{chains.value.docs.map((c) => <option key={c.id} value={c.id}>{`${c.id} (${c.data.seq ?? 0} events)`}</option>)}</datalist>
+            Chain{" "}
+            <select data-testid="audit-stream" class="chain-picker" value={stream} onChange={(e) => setPicked(e.currentTarget.value)}>
+              {groups.map((g) => (
+                <optgroup key={g.group} label={g.group}>
+                  {g.streams.map((c) => <option key={c.stream} value={c.stream}>{`${c.label} (${num(c.events, 0)} events)`}</option>)}
+                </optgroup>
+              ))}
+            </select>
           </label>
         }
       >
@@ -121,10 +131,11 @@ export function AuditLogScreen() {
           <p class="error" role="alert" data-testid="audit-chain-count">{chains.value.error}</p>
         ) : (
           <p class="muted small-text" data-testid="audit-chain-count">
-            {chains.value.loading ? "Reading the chain heads…" : `${num(chains.value.docs.length, 0)} chains; pick one by its stream name.`}
+            {chains.value.loading ? "Reading the chain heads…" : `${num(chains.value.docs.length, 0)} chains; pick one by what it records.`}
+            {stream && <> Showing chain <code class="doc-id" data-testid="audit-stream-id">{stream}</code>.</>}
           </p>
         )}
-        {stream && <Chain stream={stream} />}
+        {stream && <Chain stream={stream} label={inWords(stream)} />}
         <p class="muted small-text">Newest 50 events; hashes abbreviated (hover for the full value).</p>
       </Card>
     </Page>
