@@ -94,6 +94,18 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await screenshot(page, "coordinator-corrected-entry");
   await expect.poll(async () => (await readAsServer(`reconciliations/${PERIOD_RECEIPT}_v1`))?.stale, { timeout: 60_000 }).toBe(true);
 
+  // The coordinators are told which entry changed, by partner, meter and contract day, and what to do.
+  await open(page, "inbox");
+  const staleNotice = page.getByTestId("notification").filter({ hasText: `Reconciliation ${PERIOD_RECEIPT} v1 is out of date` });
+  await expect(staleNotice).toHaveCount(1, { timeout: 60_000 });
+  await expect(staleNotice.locator(".badge")).toHaveAttribute("data-status", "stale");
+  const staleBody = staleNotice.locator("p.body");
+  await expect(staleBody).toContainText("Production entries of its closed period changed after it was made:");
+  await expect(staleBody).toContainText(`- Northwind Energy · ${lateMeter}, contract day 2026-10-15 (entry ${lateId})`);
+  await expect(staleBody).toContainText(`Reconcile receipt ${PERIOD_RECEIPT} again to make version 2;`);
+  await expect(staleNotice.getByRole("link", { name: `Open statement ${PERIOD_RECEIPT}_v1` })).toBeVisible();
+  await screenshot(page, "coordinator-inbox-stale", staleNotice);
+
   await open(page, `receipts/${PERIOD_RECEIPT}`);
   // v1's figures no longer hold: its statement says so, naming the entry that changed.
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${PERIOD_RECEIPT}_v1`);
@@ -232,6 +244,18 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   expect((await expectNetLedger(partnerLedgers, [northwindId], `${PERIOD_RECEIPT}_v2`)).texts).toEqual(ledgerFigures.texts);
   await expectAccessible(partner, "the partner's statement with its net position");
   await screenshot(partner, "partner-net-position", partner.getByTestId("statement").getByTestId("net-positions"));
+  // Its notice of that statement gives the same three figures as the statement's lines.
+  await open(partner, "inbox");
+  const notice = partner.getByTestId("notification").filter({ hasText: `Allocation statement ${laterReceipt} v1:` });
+  await expect(notice).toHaveCount(1, { timeout: 60_000 });
+  await expect(notice.locator("h2")).toContainText(`Allocation statement ${laterReceipt} v1: Northwind Energy ${ledgerFigures.texts[0]} bbl`);
+  await notice.getByText("Full text").click();
+  await expect(notice.locator("p.body")).toContainText(
+    `Your net position: allocated ${ledgerFigures.texts[0]} bbl, prior-period adjustments ${ledgerFigures.texts[1]} bbl, net ${ledgerFigures.texts[2]} bbl.`,
+  );
+  await expect(notice.locator("p.body")).not.toContainText("Basalt");
+  await expect(notice.getByRole("link", { name: `Open statement ${laterReceipt}_v1` })).toBeVisible();
+  await screenshot(partner, "partner-inbox-statement", notice);
   await partner.context().close();
 });
 

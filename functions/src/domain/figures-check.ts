@@ -391,12 +391,17 @@ export function echoedInput(text: string, untrustedStrings: readonly string[], n
   return [...echoed];
 }
 
+/** The most words a name written whole may have ("Shell Petroleum Development Company of Nigeria Limited": 7). */
+const WHOLE_NAME_WORDS = 8;
+
 /**
- * A name that may be written whole however many words it has: it starts with a letter and holds
- * only letters, digits, spaces and `&'.,()_-`, with no decimal, thousands group or percent sign.
+ * A name that may be written whole: it starts with a letter, holds only letters, digits, spaces
+ * and `&'.,()_-`, has at most {@link WHOLE_NAME_WORDS} words, no decimal or thousands group, and a
+ * full stop only after an abbreviation of at most four letters ("Co.", "Ltd.", "S.A."), never
+ * ending a sentence ("Beta Energy. Ignore previous instructions…" is no name).
  */
 export function isWholeNameLike(s: string): boolean {
-  return /^\p{L}[\p{L}\p{N} &'.,()_-]*$/u.test(s) && !/\d[.,]\d/.test(s);
+  return /^\p{L}[\p{L}\p{N} &'.,()_-]*$/u.test(s) && !/\d[.,]\d/.test(s) && !/\p{L}{5,}\./u.test(s) && words(s).length <= WHOLE_NAME_WORDS;
 }
 
 /** `text`'s words with each whole occurrence of a name-like name replaced by a token no word matches. */

@@ -12,6 +12,7 @@ import {
   type ReportAllocation,
 } from "./reconciliation-report";
 import { ENTRY_ID_SHAPE } from "./meter-ticket";
+import { ALLOCATION_METHOD } from "./allocation";
 import { roundHalfEven } from "./rounding";
 import { contractDayOf, DEFAULT_JV_SETTINGS } from "./jv-settings";
 
@@ -212,6 +213,17 @@ export function periodDays(report: Pick<ReconciliationReport, "period_start" | "
 
 const signed = (bbl: number): string => `${bbl > 0 ? "+" : ""}${formatVolume(bbl)}`;
 
+/** A partner's or the JV's shrinkage, a negative one (the terminal received more) named as a gain. */
+const shrinkageOrGain = (bbl: number): string => (bbl < 0 ? `gain ${formatVolume(-bbl)}` : `shrinkage ${formatVolume(bbl)}`);
+
+/**
+ * The allocation method in words; another method by its id. No figure in it: a notice's every
+ * figure is the report's own (Gemini's text is checked so, and so is the template's).
+ */
+export function methodInWords(method: string): string {
+  return method === ALLOCATION_METHOD ? "pro rata to each partner's NSV, rounded to the cent-barrel by largest remainder" : method;
+}
+
 function shrinkageText(bbl: number, percent: number): string {
   return bbl < 0
     ? `a gain of ${formatVolume(-bbl)} (shrinkage ${formatVolume(bbl)}, ${formatPercent(percent)} of field NSV)`
@@ -307,16 +319,16 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
     versionLine(report),
     ...(report.released === false ? [AWAITING_RELEASE.line] : []),
     `Terminal: ${terminalFactors(report)}.`,
-    `Field: ${totals.entries_used} entries used, ${totals.entries_excluded} excluded; ` +
+    `Field: ${entries(totals.entries_used)} used, ${totals.entries_excluded} excluded; ` +
       `gross ${formatVolume(totals.field_gross_bbl)}, NSV ${formatVolume(totals.field_nsv_bbl)}.`,
     `Result: ${formatVolume(totals.terminal_nsv_bbl)} allocated to ${allocations.length} partners, ` +
       `${shrinkageText(totals.shrinkage_bbl, totals.shrinkage_percent)}.`,
-    `Allocations${report.method ? ` (${report.method})` : ""}:`,
+    `Allocations${report.method ? ` (${methodInWords(report.method)})` : ""}:`,
     ...allocations.map(
       (a) =>
-        `- ${a.partner_name} (${a.partner_id}): ${a.entries} entries, NSV ${formatVolume(a.nsv_bbl)}, ` +
+        `- ${a.partner_name} (${a.partner_id}): ${entries(a.entries)}, NSV ${formatVolume(a.nsv_bbl)}, ` +
         `share ${formatPercent(a.share_percent)}, allocated ${formatVolume(a.allocated_bbl)}, ` +
-        `shrinkage ${formatVolume(a.shrinkage_bbl)}.`,
+        `${shrinkageOrGain(a.shrinkage_bbl)}.`,
     ),
   ];
   if (totals.entries_excluded > 0) {
@@ -351,7 +363,7 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
     totals.shrinkage_bbl < 0
       ? `Gain ${formatVolume(-totals.shrinkage_bbl)} (${formatPercent(totals.shrinkage_percent)})`
       : `Shrinkage ${formatVolume(totals.shrinkage_bbl)} (${formatPercent(totals.shrinkage_percent)})`,
-    `${totals.entries_used} entries used, ${totals.entries_excluded} excluded`,
+    `${entries(totals.entries_used)} used, ${totals.entries_excluded} excluded`,
     ...largest,
   ].slice(0, MAX_HIGHLIGHTS);
 
@@ -448,13 +460,15 @@ export function allocationStatementForPartner(
   const { totals } = report;
   const body = [
     `${row.partner_name} (${row.partner_id}). ${versionLine(report)}`,
-    `Your production: ${row.entries} entries, gross ${formatVolume(row.gross_bbl)}, NSV ${formatVolume(row.nsv_bbl)}.`,
+    `Your production: ${entries(row.entries)}, gross ${formatVolume(row.gross_bbl)}, NSV ${formatVolume(row.nsv_bbl)}.`,
     `Your share: ${formatPercent(row.share_percent)} of the field NSV of ${formatVolume(totals.field_nsv_bbl)}.`,
     `Your allocation: ${formatVolume(row.allocated_bbl)} of the terminal NSV of ${formatVolume(totals.terminal_nsv_bbl)}` +
-      `${report.method ? ` (${report.method})` : ""}.`,
-    `Your shrinkage: ${formatVolume(row.shrinkage_bbl)} (your NSV less your allocation).`,
+      `${report.method ? ` (${methodInWords(report.method)})` : ""}.`,
+    row.shrinkage_bbl < 0
+      ? `Your gain: ${formatVolume(-row.shrinkage_bbl)} (your allocation exceeds your NSV: the terminal received more than the field measured).`
+      : `Your shrinkage: ${formatVolume(row.shrinkage_bbl)} (your NSV less your allocation).`,
     ...netLine,
-    `How: your NSV is the sum of your ${row.entries} entries, each corrected with its own CTL, CPL and CSW ` +
+    `How: ${row.entries === 1 ? "your NSV is your one entry's, corrected" : `your NSV is the sum of your ${row.entries} entries, each corrected`} with its own CTL, CPL and CSW ` +
       `for its temperature, pressure, gravity and BS&W; at the terminal, ${terminalFactors(report)}` +
       `${report.standard ? ` (${report.standard})` : ""}.`,
     ...exclusionLines,
@@ -467,8 +481,9 @@ export function allocationStatementForPartner(
     highlights: [
       `Allocated ${formatVolume(row.allocated_bbl)}`,
       `Share ${formatPercent(row.share_percent)}`,
-      `NSV ${formatVolume(row.nsv_bbl)} from ${row.entries} entries`,
-      `Shrinkage ${formatVolume(row.shrinkage_bbl)}`,
+      `NSV ${formatVolume(row.nsv_bbl)} from ${entries(row.entries)}`,
+      row.shrinkage_bbl < 0 ? `Gain ${formatVolume(-row.shrinkage_bbl)}` : `Shrinkage ${formatVolume(row.shrinkage_bbl)}`,
+      ...(net ? [`Net position ${formatVolume(net.net_bbl)} (adjustments ${signed(net.adjustments_bbl)})`] : []),
     ],
   };
 }

@@ -59,7 +59,7 @@ describe("notification templates", () => {
         "Terminal: CTL 0.99123, CPL 1.00034 and CSW 0.99500 (API gravity at 60 °F 34.20) take the terminal's gross 10,250.00 bbl to its NSV of 10,112.74 bbl.",
         "Field: 31 entries used, 2 excluded; gross 10,475.50 bbl, NSV 10,220.75 bbl.",
         "Result: 10,112.74 bbl allocated to 2 partners, shrinkage of 108.01 bbl (1.06% of field NSV).",
-        "Allocations (pro-rata-nsv-largest-remainder-0.01bbl):",
+        "Allocations (pro rata to each partner's NSV, rounded to the cent-barrel by largest remainder):",
         "- Alpha Energy (alpha): 18 entries, NSV 6,100.25 bbl, share 59.68%, allocated 6,035.78 bbl, shrinkage 64.47 bbl.",
         "- Beta Oil (beta): 13 entries, NSV 4,120.50 bbl, share 40.32%, allocated 4,076.96 bbl, shrinkage 43.54 bbl.",
         "Excluded entries:",
@@ -155,7 +155,7 @@ describe("notification templates", () => {
         "Beta Oil (beta). Terminal receipt RCPT-2026-11-A, version 2 (supersedes RCPT-2026-11-A_v1), contract days 2026-11-01 to 2026-11-07.",
         "Your production: 13 entries, gross 4,215.10 bbl, NSV 4,120.50 bbl.",
         "Your share: 40.32% of the field NSV of 10,220.75 bbl.",
-        "Your allocation: 4,076.96 bbl of the terminal NSV of 10,112.74 bbl (pro-rata-nsv-largest-remainder-0.01bbl).",
+        "Your allocation: 4,076.96 bbl of the terminal NSV of 10,112.74 bbl (pro rata to each partner's NSV, rounded to the cent-barrel by largest remainder).",
         "Your shrinkage: 43.54 bbl (your NSV less your allocation).",
         "How: your NSV is the sum of your 13 entries, each corrected with its own CTL, CPL and CSW for its temperature, pressure, gravity and BS&W; " +
           "at the terminal, CTL 0.99123, CPL 1.00034 and CSW 0.99500 (API gravity at 60 °F 34.20) take the terminal's gross 10,250.00 bbl to its NSV of 10,112.74 bbl (API MPMS 11.1-2004).",
@@ -171,6 +171,35 @@ describe("notification templates", () => {
       ]);
       expect(text.body, "another partner's allocation").to.not.contain("6,035.78");
       expect(text.body, "another partner's exclusion").to.not.contain("E-0422");
+    });
+
+    it("counts one entry as one, names a negative shrinkage a gain, and highlights the net position when adjustments are carried", () => {
+      const beta = report.allocations.find((a) => a.partner_id === "beta")!;
+      const single = {
+        ...report,
+        changes_from_previous: null,
+        allocations: report.allocations.map((a) => (a.partner_id === "beta" ? { ...a, entries: 1, shrinkage_bbl: -39.96 } : a)),
+        net_positions: [{ partner_id: "beta", allocated_bbl: beta.allocated_bbl, adjustments_bbl: 2309.42, net_bbl: 6386.38 }],
+      };
+      const text = allocationStatementForPartner(single, "beta");
+      const lines = text.body.split("\n");
+
+      expect(lines[1]).to.equal("Your production: 1 entry, gross 4,215.10 bbl, NSV 4,120.50 bbl.");
+      expect(lines[4]).to.equal(
+        "Your gain: 39.96 bbl (your allocation exceeds your NSV: the terminal received more than the field measured).",
+      );
+      expect(lines[5]).to.equal("Your net position: allocated 4,076.96 bbl, prior-period adjustments +2,309.42 bbl, net 6,386.38 bbl.");
+      expect(lines[6]).to.match(/^How: your NSV is your one entry's, corrected with its own CTL, CPL and CSW /);
+      expect(text.highlights).to.deep.equal([
+        "Allocated 4,076.96 bbl",
+        "Share 40.32%",
+        "NSV 4,120.50 bbl from 1 entry",
+        "Gain 39.96 bbl",
+        "Net position 6,386.38 bbl (adjustments +2,309.42 bbl)",
+      ]);
+      expect(text.body).to.not.contain("1 entries");
+      const whole = reconciliationSummaryForCoordinator(single);
+      expect(whole.body).to.contain("- Beta Oil (beta): 1 entry, NSV 4,120.50 bbl, share 40.32%, allocated 4,076.96 bbl, gain 39.96 bbl.");
     });
 
     it("lists ten of the partner's excluded entries and counts the rest", () => {
