@@ -93,7 +93,7 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   );
   await expect(decided).toContainText(`Entry id ${entryId}.`);
   await expect(decided).toContainText("Heater-treater upset confirmed with the field");
-  await expect(decided.locator(".badge[data-status=approved]")).toHaveText("entry reviewed");
+  await expect(decided.locator(".badge[data-status=approved]")).toHaveText("Review decision");
   await expect(decided.getByRole("link", { name: "Open the entry" })).toBeVisible();
   await screenshot(operator, "operator-inbox-review-decision", decided);
   await operator.context().close();

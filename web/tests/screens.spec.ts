@@ -103,7 +103,7 @@ test("a stale report's notification is marked stale, not completed", async ({ pa
     await open(page, "inbox");
     const badge = page.locator(`[data-testid="notification"][data-id="${id}"] .badge`);
     await expect(badge).toHaveAttribute("data-status", "stale");
-    await expect(badge).toHaveText("reconciliation stale");
+    await expect(badge).toHaveText("Stale statement");
   } finally {
     await deleteAsServer(`notifications/${id}`);
   }

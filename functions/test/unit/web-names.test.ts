@@ -5,6 +5,7 @@ import { agentName, systemActor, unnamedAccount } from "../../../web/src/domain/
 import { documentInWords, documentKind, documentOf } from "../../../web/src/domain/document-label";
 import { REASON_TITLES, reasonTitle } from "../../../web/src/domain/reason-code";
 import { auditActionInWords } from "../../../web/src/domain/audit-event";
+import { notificationKind } from "../../../web/src/domain/notification-label";
 import { RULE_CODES } from "../../src/domain/audit-rules";
 
 describe("web names", () => {
@@ -31,6 +32,28 @@ describe("web names", () => {
     expect(unnamedAccount("u1", { profile: true, email: "ops@example.com" })).to.equal("ops@example.com");
     expect(unnamedAccount("u1", { profile: true, email: null })).to.equal("an account without a name");
     expect(unnamedAccount("u1", { profile: false })).to.equal("an account not in the user list");
+  });
+
+  it("says what kind a notification is in words on its badge, not its type key", () => {
+    const written = [
+      "reconciliation_completed",
+      "allocation_statement",
+      "reconciliation_stale",
+      "entry_flagged",
+      "entry_rejected",
+      "entry_reviewed",
+    ];
+    expect(written.map(notificationKind)).to.deep.equal([
+      "Reconciliation",
+      "Allocation statement",
+      "Stale statement",
+      "Flagged entry",
+      "Rejected entry",
+      "Review decision",
+    ]);
+    expect(notificationKind("adjustment_pending"), "a type this app does not know yet").to.equal("Adjustment pending");
+    expect(notificationKind("toString")).to.equal("ToString");
+    expect(notificationKind("")).to.equal("Notification");
   });
 
   it("says what a document is instead of quoting its path", () => {

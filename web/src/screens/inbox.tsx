@@ -8,6 +8,7 @@ import type { AppNotification } from "../data/types";
 import { dateTime, errorMessage } from "../format";
 import { href, mayOpen } from "../router";
 import { Alert, Badge, Card, Loaded, Page } from "../ui/common";
+import { notificationKind } from "../domain/notification-label";
 
 /** The live unread notifications (at most UNREAD_SHOWN) for the navigation badge. */
 export function useUnreadCount(uid: string) {
@@ -110,7 +111,7 @@ export function InboxScreen() {
                     }
                   >
                     <p class="meta">
-                      <Badge status={badgeStatus(n)} label={n.type.replace(/_/g, " ")} /> {dateTime(n.created_at)} ·{" "}
+                      <Badge status={badgeStatus(n)} label={notificationKind(n.type)} /> {dateTime(n.created_at)} ·{" "}
                       {n.summary_source === "gemini" ? `summary by Gemini${n.model ? ` (${n.model})` : ""}` : "summary from the template"}
                     </p>
                     {n.highlights && n.highlights.length > 0 ? (

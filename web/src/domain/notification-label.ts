@@ -1,0 +1,18 @@
+/**
+ * A notification's kind as its badge says it ("Flagged entry"), not its type key. Pure: the inbox
+ * and the unit tests share it. The types are the communicator's (functions/src/agents/communicator).
+ */
+const KINDS: Readonly<Record<string, string>> = {
+  reconciliation_completed: "Reconciliation",
+  allocation_statement: "Allocation statement",
+  reconciliation_stale: "Stale statement",
+  entry_flagged: "Flagged entry",
+  entry_rejected: "Rejected entry",
+  entry_reviewed: "Review decision",
+};
+
+export function notificationKind(type: string): string {
+  if (Object.hasOwn(KINDS, type)) return KINDS[type];
+  const words = type.replace(/_/g, " ").trim();
+  return words === "" ? "Notification" : words.charAt(0).toUpperCase() + words.slice(1);
+}
