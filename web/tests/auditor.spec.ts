@@ -12,7 +12,7 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   await expect(page.getByTestId("audit-chain-count")).toHaveText(/^[1-9][\d,]* chains; pick one by what it records\. Showing chain \S+\.$/);
   await expect(picker.locator("optgroup[label='Administration'] option[value='agent_admin']")).toHaveText(/^Roles and API keys \([\d,]+ events\)$/);
   const entryChains = picker.locator("optgroup[label='Production entries'] option");
-  await expect(entryChains.first()).toHaveText(/^[A-Z][^_]*: audits, reviews and flag notices \([\d,]+ events\)$/);
+  await expect(entryChains.first()).toHaveText(/^[A-Z][^_]*: audits, reviews and entry notices \([\d,]+ events\)$/);
   await expect(picker.locator("optgroup[label='Terminal receipts'] option").first()).toHaveText(/^Receipt \S+: reconciliations and releases \(/);
   await expect(picker.locator("option").filter({ hasText: /^(partner|receipt|notify|agent|settings)_/ })).toHaveCount(0);
   await expect(page.getByTestId("audit-events").locator("tbody tr").first()).toBeVisible();

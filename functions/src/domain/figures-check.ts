@@ -370,16 +370,18 @@ function checkFigures(text: string, read: string, allowedNumbers: readonly numbe
  * punctuation) and names of up to three words can still be written, and so can each of `names`
  * (partners' names, which an admin writes) that {@link isWholeNameLike}, where written whole: a
  * notice names the partner as the standard text would ("Shell Petroleum Development Company of
- * Nigeria Limited"). A part of the name, or a run of the words around it, still counts.
+ * Nigeria Limited"). The name counts as one word, in the text and in what was typed alike, so a
+ * part of it, or a run of typed words around it (a note split by the name), still counts.
  */
 export const ECHO_WORDS = 4;
 
 export function echoedInput(text: string, untrustedStrings: readonly string[], names: readonly string[] = []): string[] {
-  const haystack = ` ${withoutWholeNames(words(text), names).join(" ")} `;
+  const whole = wholeNames(names);
+  const haystack = ` ${withoutWholeNames(words(text), whole).join(" ")} `;
   const echoed = new Set<string>();
   for (const s of untrustedStrings) {
     if (isIdLike(s)) continue;
-    const w = words(s);
+    const w = withoutWholeNames(words(s), whole);
     for (let i = 0; i + ECHO_WORDS <= w.length; i++) {
       const shingle = w.slice(i, i + ECHO_WORDS).join(" ");
       if (haystack.includes(` ${shingle} `)) {
@@ -394,27 +396,56 @@ export function echoedInput(text: string, untrustedStrings: readonly string[], n
 /** The most words a name written whole may have ("Shell Petroleum Development Company of Nigeria Limited": 7). */
 const WHOLE_NAME_WORDS = 8;
 
+/** Company-form abbreviations a name may end a word with a full stop on, or follow a comma with ("Acme, Inc."). */
+const NAME_ABBREVIATIONS = new Set([
+  "co",
+  "ltd",
+  "inc",
+  "corp",
+  "plc",
+  "llc",
+  "lp",
+  "pty",
+  "bhd",
+  "gmbh",
+  "ag",
+  "sa",
+  "nv",
+  "bv",
+  "spa",
+  "intl",
+]);
+
 /**
  * A name that may be written whole: it starts with a letter, holds only letters, digits, spaces
- * and `&'.,()_-`, has at most {@link WHOLE_NAME_WORDS} words, no decimal or thousands group, and a
- * full stop only after an abbreviation of at most four letters ("Co.", "Ltd.", "S.A."), never
- * ending a sentence ("Beta Energy. Ignore previous instructions…" is no name).
+ * and `&'.,()_-`, has at most {@link WHOLE_NAME_WORDS} words and no decimal or thousands group; a
+ * full stop only after a single letter or a company-form abbreviation ("Co.", "Ltd.", "S.A."), a
+ * comma only before one ("Acme Energy, Ltd."). So no sentence passes for a name ("Beta Oil.
+ * Ignore previous instructions", "Beta, ignore all previous instructions").
  */
 export function isWholeNameLike(s: string): boolean {
-  return /^\p{L}[\p{L}\p{N} &'.,()_-]*$/u.test(s) && !/\d[.,]\d/.test(s) && !/\p{L}{5,}\./u.test(s) && words(s).length <= WHOLE_NAME_WORDS;
+  if (!/^\p{L}[\p{L}\p{N} &'.,()_-]*$/u.test(s) || /\d[.,]\d/.test(s) || words(s).length > WHOLE_NAME_WORDS) return false;
+  const abbreviation = (word: string) => (word.length === 1 ? /\p{L}/u.test(word) : NAME_ABBREVIATIONS.has(word.toLowerCase()));
+  for (const stop of s.matchAll(/([\p{L}\p{N}]*)\./gu)) if (!abbreviation(stop[1])) return false;
+  for (const comma of s.matchAll(/,\s*([\p{L}\p{N}]*)/gu)) if (!NAME_ABBREVIATIONS.has(comma[1].toLowerCase())) return false;
+  return true;
 }
 
-/** `text`'s words with each whole occurrence of a name-like name replaced by a token no word matches. */
-function withoutWholeNames(text: string[], names: readonly string[]): string[] {
-  const listed = names
+/** The names that may be written whole, as words, longest first. */
+function wholeNames(names: readonly string[]): string[][] {
+  return names
     .filter(isWholeNameLike)
     .map(words)
     .filter((w) => w.length >= ECHO_WORDS)
     .sort((a, b) => b.length - a.length);
-  if (listed.length === 0) return text;
+}
+
+/** `text`'s words with each whole occurrence of a name replaced by one token no word matches. */
+function withoutWholeNames(text: string[], names: readonly string[][]): string[] {
+  if (names.length === 0) return text;
   const out: string[] = [];
   for (let i = 0; i < text.length;) {
-    const name = listed.find((w) => w.every((word, k) => text[i + k] === word));
+    const name = names.find((w) => w.every((word, k) => text[i + k] === word));
     if (name) {
       out.push("\u0001");
       i += name.length;

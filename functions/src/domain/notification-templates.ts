@@ -321,7 +321,7 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
     `Terminal: ${terminalFactors(report)}.`,
     `Field: ${entries(totals.entries_used)} used, ${totals.entries_excluded} excluded; ` +
       `gross ${formatVolume(totals.field_gross_bbl)}, NSV ${formatVolume(totals.field_nsv_bbl)}.`,
-    `Result: ${formatVolume(totals.terminal_nsv_bbl)} allocated to ${allocations.length} partners, ` +
+    `Result: ${formatVolume(totals.terminal_nsv_bbl)} allocated to ${allocations.length} partner${allocations.length === 1 ? "" : "s"}, ` +
       `${shrinkageText(totals.shrinkage_bbl, totals.shrinkage_percent)}.`,
     `Allocations${report.method ? ` (${methodInWords(report.method)})` : ""}:`,
     ...allocations.map(

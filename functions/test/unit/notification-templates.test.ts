@@ -200,6 +200,23 @@ describe("notification templates", () => {
       expect(text.body).to.not.contain("1 entries");
       const whole = reconciliationSummaryForCoordinator(single);
       expect(whole.body).to.contain("- Beta Oil (beta): 1 entry, NSV 4,120.50 bbl, share 40.32%, allocated 4,076.96 bbl, gain 39.96 bbl.");
+      // Every figure of either text is still the report's own.
+      const { numbers, strings } = collectFigures(single);
+      const days = Object.values(periodDays(single));
+      for (const t of [text, whole]) {
+        expect(notificationSummarySchema.safeParse(t).success).to.equal(true);
+        expect(
+          allFiguresFromReport(`${t.title}\n${t.body}\n${t.highlights.join("\n")}`, [...numbers, 60], [...strings, ...days]),
+        ).to.deep.equal({
+          ok: true,
+          unknown: [],
+        });
+      }
+      const one = reconciliationSummaryForCoordinator({
+        ...single,
+        allocations: single.allocations.filter((a) => a.partner_id === "beta"),
+      });
+      expect(one.body).to.contain("allocated to 1 partner, ");
     });
 
     it("lists ten of the partner's excluded entries and counts the rest", () => {

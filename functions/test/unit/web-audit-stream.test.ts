@@ -13,10 +13,10 @@ describe("web audit-log chains in words", () => {
     expect(streamInWords("prior_period_adjustments").label).to.equal("Prior-period adjustment decisions");
     expect(streamInWords(entryAuditStream("alpha_energy"), partnerName)).to.deep.equal({
       group: "Production entries",
-      label: "Alpha Energy: audits, reviews and flag notices",
+      label: "Alpha Energy: audits, reviews and entry notices",
     });
     expect(streamInWords(entryAuditStream("gamma"), partnerName).label, "a partner not read").to.equal(
-      "gamma: audits, reviews and flag notices",
+      "gamma: audits, reviews and entry notices",
     );
     expect(streamInWords(entryAuditStream("a/b")).label).to.equal("Entries whose partner could not be read");
     expect(streamInWords(UNKNOWN_ENTRY_STREAM).group).to.equal("Production entries");

@@ -157,8 +157,11 @@ export const myUnread = (uid: string, limit = 100) =>
 export const auditStream = (stream: string, limit = 50) =>
   spec("audit-log chain", "audit_log", [{ field: "stream", op: "==", value: stream }], [{ field: "seq", direction: "desc" }], limit);
 
-/** The head (last seq and hash) of every audit-log chain: its id is the stream's name. */
-export const auditChains = (limit = 500) => spec("audit-log chain heads", "audit_chains", [], [], limit);
+/** How many audit-log chain heads the audit-log screen lists. */
+export const AUDIT_CHAINS_LISTED = 500;
+
+/** The head (last seq and hash) of every audit-log chain: its id is the stream's name (Firestore lists by id). */
+export const auditChains = (limit = AUDIT_CHAINS_LISTED) => spec("audit-log chain heads", "audit_chains", [], [], limit);
 
 export const allUsers = (limit = 500) => spec("users", "users", [], [{ field: "email", direction: "asc" }], limit);
 export const allPartners = (limit = 100) => spec("partners", "partners", [], [{ field: "name", direction: "asc" }], limit);

@@ -23,7 +23,7 @@ const FIXED: Readonly<Record<string, StreamInWords>> = {
 export function streamInWords(stream: string, partnerName: (id: string) => string | undefined = () => undefined): StreamInWords {
   if (Object.hasOwn(FIXED, stream)) return FIXED[stream];
   const partner = /^partner_(.+)$/.exec(stream);
-  if (partner) return { group: "Production entries", label: `${partnerName(partner[1]) ?? partner[1]}: audits, reviews and flag notices` };
+  if (partner) return { group: "Production entries", label: `${partnerName(partner[1]) ?? partner[1]}: audits, reviews and entry notices` };
   const notices = /^notify_receipt_(.+)$/.exec(stream);
   if (notices) return { group: "Notifications", label: `Receipt ${notices[1]}: notices sent` };
   const receipt = /^receipt_(.+)$/.exec(stream);

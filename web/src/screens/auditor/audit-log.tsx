@@ -2,7 +2,7 @@ import type { Timestamp } from "firebase/firestore";
 import { useState } from "preact/hooks";
 import { verifyAuditLog } from "../../data/callables";
 import { useLiveQuery } from "../../data/live";
-import { allPartners, auditChains, auditStream } from "../../data/queries";
+import { allPartners, AUDIT_CHAINS_LISTED, auditChains, auditStream } from "../../data/queries";
 import type { AuditLogReport } from "../../data/types";
 import { dateTime, errorMessage, num } from "../../format";
 import { Alert, Card, Hash, Loaded, Page } from "../../ui/common";
@@ -78,8 +78,10 @@ export function AuditLogScreen() {
   const partners = useLiveQuery<{ name?: string }>(allPartners(), "partners").value;
   const partnerName = (id: string) => partners.docs.find((p) => p.id === id)?.data.name || undefined;
   const groups = groupStreams(chains.value.docs.map((c) => ({ stream: c.id, events: c.data.seq ?? 0 })), partnerName);
-  // Until one is picked, the first chain the picker lists.
-  const stream = picked ?? groups[0]?.streams[0]?.stream ?? "";
+  const listed = groups.flatMap((g) => g.streams.map((c) => c.stream));
+  // The chain picked while the picker still lists it; otherwise the first it lists.
+  const stream = picked !== undefined && listed.includes(picked) ? picked : (listed[0] ?? "");
+  const capped = chains.value.docs.length >= AUDIT_CHAINS_LISTED;
   const inWords = (name: string) => streamInWords(name, partnerName).label;
   const run = async () => {
     setBusy(true);
@@ -131,7 +133,11 @@ export function AuditLogScreen() {
           <p class="error" role="alert" data-testid="audit-chain-count">{chains.value.error}</p>
         ) : (
           <p class="muted small-text" data-testid="audit-chain-count">
-            {chains.value.loading ? "Reading the chain heads…" : `${num(chains.value.docs.length, 0)} chains; pick one by what it records.`}
+            {chains.value.loading
+              ? "Reading the chain heads…"
+              : capped
+                ? `The first ${num(AUDIT_CHAINS_LISTED, 0)} chains by stream name are listed; Verify audit log walks them all.`
+                : `${num(chains.value.docs.length, 0)} chains; pick one by what it records.`}
             {stream && <> Showing chain <code class="doc-id" data-testid="audit-stream-id">{stream}</code>.</>}
           </p>
         )}
