@@ -1,5 +1,6 @@
 import { type AuditReason, type AuditSeverity, fieldName, SCHEMA_CODE_PREFIX } from "./production-entry";
 import { type HistoryStats, OUTLIER_CODES } from "./robust-stats";
+import { plural } from "./plural";
 
 export type Verdict = "validated" | "flagged" | "rejected";
 
@@ -11,10 +12,6 @@ export function decideVerdict(reasons: readonly AuditReason[]): Verdict {
 }
 
 const SEVERITY_ORDER: Record<AuditSeverity, number> = { critical: 0, warning: 1, info: 2 };
-
-function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${n} ${n === 1 ? singular : pluralForm}`;
-}
 
 function statisticsSentence(stats: HistoryStats | null, outliers: number): string {
   if (stats === null) return "No statistical comparison was made.";

@@ -13,6 +13,7 @@ import {
 } from "./reconciliation-report";
 import { ENTRY_ID_SHAPE } from "./meter-ticket";
 import { ALLOCATION_METHOD } from "./allocation";
+import { plural } from "./plural";
 import { roundHalfEven } from "./rounding";
 import { contractDayOf, DEFAULT_JV_SETTINGS } from "./jv-settings";
 
@@ -242,7 +243,7 @@ function comparedWith(report: ReconciliationReport): string {
   return replaced ? `the replaced receipt's version ${replaced}` : "the replaced receipt's version";
 }
 
-const entries = (n: number): string => `${n} entr${n === 1 ? "y" : "ies"}`;
+const entries = (n: number): string => plural(n, "entry", "entries");
 
 /** How many of `rows` are of each kind, in the order the kinds first appear: "1 late entry, 2 correction". */
 export function kindCounts(rows: ReadonlyArray<{ kind: string }>): Array<{ kind: string; entries: number }> {
@@ -321,7 +322,7 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
     `Terminal: ${terminalFactors(report)}.`,
     `Field: ${entries(totals.entries_used)} used, ${totals.entries_excluded} excluded; ` +
       `gross ${formatVolume(totals.field_gross_bbl)}, NSV ${formatVolume(totals.field_nsv_bbl)}.`,
-    `Result: ${formatVolume(totals.terminal_nsv_bbl)} allocated to ${allocations.length} partner${allocations.length === 1 ? "" : "s"}, ` +
+    `Result: ${formatVolume(totals.terminal_nsv_bbl)} allocated to ${plural(allocations.length, "partner")}, ` +
       `${shrinkageText(totals.shrinkage_bbl, totals.shrinkage_percent)}.`,
     `Allocations${report.method ? ` (${methodInWords(report.method)})` : ""}:`,
     ...allocations.map(

@@ -361,5 +361,10 @@ describe("statement PDF", () => {
     expect(text).to.include(`x${String(PDF_MAX_ENTRIES - 1).padStart(4, "0")}`);
     expect(text).to.not.include(`x${String(PDF_MAX_ENTRIES).padStart(4, "0")}`);
     expect(text).to.include("5 more excluded entries are in the CSV and JSON exports.");
+    jv.exclusions = full.slice(0, PDF_MAX_ENTRIES + 1);
+    (jv.report.totals as { entries_used: number }).entries_used = 1;
+    const one = await pdfText(await statementPdf(statementOf(jv)));
+    expect(one.split("\n")).to.include("1 more excluded entry is in the CSV and JSON exports.");
+    expect(squash(one)).to.contain(squash("1 entry used,"));
   });
 });

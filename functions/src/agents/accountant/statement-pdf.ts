@@ -21,6 +21,7 @@ import {
   type Statement,
 } from "../../domain/statement";
 import { VERIFY_COMMAND } from "../../domain/statement-bundle";
+import { plural } from "../../domain/plural";
 
 /** Why a total of gross volumes read with more than two decimals is not their sum as shown. */
 export const GROSS_TOTAL_NOTE =
@@ -351,7 +352,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   ]);
   table(partnerColumns, partnerRows, { boldLast: true });
   note(
-    `Field NSV ${formatBblText(tot.field_nsv_bbl)} bbl; terminal NSV ${formatBblText(tot.terminal_nsv_bbl)} bbl; shrinkage ${shrinkageText(formatBblText(tot.shrinkage_bbl), " bbl")} = ${shrinkageText(formatFixed(tot.shrinkage_percent, 5), " %")} of field NSV; ${tot.entries_used} entries used, ${tot.entries_excluded} excluded.`,
+    `Field NSV ${formatBblText(tot.field_nsv_bbl)} bbl; terminal NSV ${formatBblText(tot.terminal_nsv_bbl)} bbl; shrinkage ${shrinkageText(formatBblText(tot.shrinkage_bbl), " bbl")} = ${shrinkageText(formatFixed(tot.shrinkage_percent, 5), " %")} of field NSV; ${plural(tot.entries_used, "entry", "entries")} used, ${tot.entries_excluded} excluded.`,
     7.5,
   );
   if (s.luaf) {
@@ -500,7 +501,8 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
       listedExcluded.map((e) => [e.entry_id, e.partner_id, e.reason]),
     );
     if (s.excluded.length > listedExcluded.length) {
-      note(`${s.excluded.length - listedExcluded.length} more excluded entries are in the CSV and JSON exports.`);
+      const more = s.excluded.length - listedExcluded.length;
+      note(`${plural(more, "more excluded entry is", "more excluded entries are")} in the CSV and JSON exports.`);
     }
   }
 
