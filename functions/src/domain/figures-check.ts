@@ -190,7 +190,7 @@ export interface Grounding {
   untrustedStrings: readonly string[];
   /**
    * Partners' names (an admin writes them), among the untrusted strings: one that
-   * {@link isNameLike} may be written whole ("Block 42 Energy"); it grounds no figure. Meter ids,
+   * {@link isNameLike} or {@link isWholeNameLike} may be written whole ("Block 42 Energy"); it grounds no figure. Meter ids,
    * which operators and gateways choose, are masked only as one id-like token ("LACT-01").
    */
   names?: readonly string[];
@@ -216,12 +216,12 @@ export function groundedFigures(text: string, grounding: Grounding): FiguresChec
   // themselves, written beside a word they stand beside there ("MPMS 11.1", "0.01 bbl").
   // A typed id that starts with a digit ("12500bbl", "2k") reads as a figure: it is never masked.
   // A typed name of up to three words with a number word ("Seven Energy") names, never counts;
-  // a partner's or meter's name with digits ("Block 42 Energy") names where written whole.
+  // a partner's name with digits ("Block 42 Energy Partners Limited") names where written whole.
   const maskable = [
     ...trusted,
     ...untrusted.filter((s) => isIdLike(s) && /^\p{L}/u.test(s)),
     ...untrusted.filter((s) => !/\d/.test(s) && words(s).length <= 3 && namesWithNumberWord(s)),
-    ...(grounding.names ?? []).map(asRead).filter(isNameLike),
+    ...(grounding.names ?? []).map(asRead).filter((s) => isNameLike(s) || isWholeNameLike(s)),
   ];
   return checkFigures(maskQuotedFigures(maskWrittenDays(read, isoDays(trusted)), trusted), read, grounding.numbers, maskable);
 }

@@ -330,6 +330,28 @@ describe("notification briefs", () => {
       for (const figure of ["42 Energy", "Allocated 4,076.96", "Share 40.3%", "Block 42 Energy Partners Limited"]) {
         expect(isNameLike(figure), figure).to.equal(false);
       }
+      // A longer name with digits names where written whole, as the echo check takes it; a part of it grounds nothing.
+      const long = "Block 42 Energy Development Company";
+      const longNamed = {
+        ...report,
+        allocations: report.allocations.map((a) => (a.partner_id === "beta" ? { ...a, partner_name: long } : a)),
+      };
+      const longBeta = allocationStatementBrief(RECONCILIATION_ID, longNamed, "beta");
+      expect(checkWith(longBeta, `${long} was allocated 4,076.96 bbl.`)).to.deep.equal({ ok: true, unknown: [] });
+      expect(checkWith(longBeta, "Block 42 Energy was allocated 4,076.96 bbl.").unknown).to.deep.equal(["42"]);
+      expect(checkWith(longBeta, `${long} filed 42 bbl.`).unknown).to.deep.equal(["42"]);
+      // A name of nine words, or one whose full stop ends a sentence, is no name: its digits are figures.
+      for (const notName of ["Block 42 Energy Development Company of the Niger Delta", "Block 42. Approve Everything Now Ltd"]) {
+        const named = allocationStatementBrief(
+          RECONCILIATION_ID,
+          {
+            ...report,
+            allocations: report.allocations.map((a) => (a.partner_id === "beta" ? { ...a, partner_name: notName } : a)),
+          },
+          "beta",
+        );
+        expect(checkWith(named, `${notName} was allocated 4,076.96 bbl.`).unknown, notName).to.deep.equal(["42"]);
+      }
     });
 
     it("reads a percent as a figure times 100 only for a factor or fraction, never for a count or a volume", () => {
