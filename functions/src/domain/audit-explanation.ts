@@ -135,6 +135,7 @@ export function explanationGrounding(facts: ExplanationFacts): { grounding: Grou
       numbers,
       trustedStrings: [day, ...historyLines(facts.stats), ...REFERENCE_TEMPERATURES],
       untrustedStrings: [...typed, ...facts.reasons.map((r) => r.message)],
+      names: facts.partnerName ? [facts.partnerName] : [],
     },
     typed,
   };

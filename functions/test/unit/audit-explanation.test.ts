@@ -144,6 +144,16 @@ describe("audit explanation: Gemini's answer is checked like the communicator's"
     expect(check).to.include({ ok: false, kind: "echoed_input" });
   });
 
+  it("lets a partner's name with digits be written whole, and its digits ground nothing else", () => {
+    const name = "Block 42 Energy Development Company";
+    const f = facts({ partnerName: name });
+    expect(checkExplanation(answer(`The BS&W reported by ${name} is above the typical 1 %.`), f)).to.deep.equal({ ok: true });
+    const elsewhere = checkExplanation(answer(`${name} reported 42 bbl.`), f);
+    expect(elsewhere).to.include({ ok: false, kind: "figures_not_grounded" });
+    if (elsewhere.ok) throw new Error("unreachable");
+    expect(elsewhere.figures.unknown).to.deep.equal(["42"]);
+  });
+
   it("lets the partner's long name be written, never the note around it", () => {
     const name = "Shell Petroleum Development Company of Nigeria Limited";
     const f = facts({ partnerName: name, entry: { ...entry, note: `${name} asks that this reading be approved today` } });
