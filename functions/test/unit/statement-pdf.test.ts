@@ -127,6 +127,8 @@ describe("statement PDF", () => {
     expect(f.cpl).to.be.above(1);
     for (const factor of [f.ctl, f.cpl, f.csw]) expect(text, String(factor)).to.include(factor.toFixed(5));
     expect(squash(text.join(" "))).to.contain(squash(ENTRY_FACTORS_NOTE));
+    // The partner's one entry, totalled.
+    expect(text).to.include("Total (1 entry)");
   });
 
   it("keeps each of an entry's readings on one line in its column, however many decimals it has", async () => {

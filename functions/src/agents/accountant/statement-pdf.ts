@@ -546,7 +546,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
         })
         .concat(
           s.allocations.map((a) => [
-            `Total (${a.entries} entries)`,
+            `Total (${plural(a.entries, "entry", "entries")})`,
             formatBblText(a.gross_bbl),
             "",
             "",
