@@ -20,6 +20,7 @@ import {
   netPositionWithAdjustments,
   ownExcludedCount,
   periodDays,
+  producingRow,
   AWAITING_RELEASE,
   type NotificationText,
   type ReconciliationReport,
@@ -309,7 +310,8 @@ export function allocationStatementBrief(
   known = knownFromReport(report),
 ): NotificationBrief {
   const version = versionPart(reconciliationId, report);
-  const row = report.allocations.find((a) => a.partner_id === partnerId);
+  const line = report.allocations.find((a) => a.partner_id === partnerId);
+  const row = producingRow(report, partnerId);
   const change = report.changes_from_previous?.partners.find((p) => p.partner_id === partnerId);
   const ownExcluded = report.excluded.filter((e) => e.partner_id === partnerId);
   const allocation = row
@@ -337,7 +339,7 @@ export function allocationStatementBrief(
     const entry = known.entries.get(e.entry_id);
     return { entry_id: e.entry_id, ...(entry ? { meter_id: entry.meter_id ?? null, day: entry.day } : {}), reason: e.reason };
   });
-  const partnerName = row?.partner_name ?? known.partners.get(partnerId) ?? null;
+  const partnerName = line?.partner_name ?? known.partners.get(partnerId) ?? null;
   const view = {
     ...version,
     standard: report.standard ?? null,

@@ -316,20 +316,22 @@ function terminalFactors(report: ReconciliationReport): string {
 
 export function reconciliationSummaryForCoordinator(report: ReconciliationReport, known = knownFromReport(report)): NotificationText {
   const { totals, allocations } = report;
+  const producing = allocations.filter((a) => a.entries > 0);
   const lines = [
     versionLine(report),
     ...(report.released === false ? [AWAITING_RELEASE.line] : []),
     `Terminal: ${terminalFactors(report)}.`,
     `Field: ${entries(totals.entries_used)} used, ${totals.entries_excluded} excluded; ` +
       `gross ${formatVolume(totals.field_gross_bbl)}, NSV ${formatVolume(totals.field_nsv_bbl)}.`,
-    `Result: ${formatVolume(totals.terminal_nsv_bbl)} allocated to ${plural(allocations.length, "partner")}, ` +
+    `Result: ${formatVolume(totals.terminal_nsv_bbl)} allocated to ${plural(producing.length, "partner")}, ` +
       `${shrinkageText(totals.shrinkage_bbl, totals.shrinkage_percent)}.`,
     `Allocations${report.method ? ` (${methodInWords(report.method)})` : ""}:`,
-    ...allocations.map(
-      (a) =>
-        `- ${a.partner_name} (${a.partner_id}): ${entries(a.entries)}, NSV ${formatVolume(a.nsv_bbl)}, ` +
-        `share ${formatPercent(a.share_percent)}, allocated ${formatVolume(a.allocated_bbl)}, ` +
-        `${shrinkageOrGain(a.shrinkage_bbl)}.`,
+    ...allocations.map((a) =>
+      a.entries > 0
+        ? `- ${a.partner_name} (${a.partner_id}): ${entries(a.entries)}, NSV ${formatVolume(a.nsv_bbl)}, ` +
+          `share ${formatPercent(a.share_percent)}, allocated ${formatVolume(a.allocated_bbl)}, ` +
+          `${shrinkageOrGain(a.shrinkage_bbl)}.`
+        : `- ${a.partner_name} (${a.partner_id}): no used production entries, allocated ${formatVolume(0)}.`,
     ),
   ];
   if (totals.entries_excluded > 0) {
@@ -354,7 +356,7 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
     );
   }
 
-  const largest = [...allocations]
+  const largest = [...producing]
     .sort((a, b) => b.allocated_bbl - a.allocated_bbl || (a.partner_id < b.partner_id ? -1 : 1))
     .slice(0, 2)
     .map((a) => `${a.partner_name}: ${formatVolume(a.allocated_bbl)} (${formatPercent(a.share_percent)})`);
@@ -409,6 +411,8 @@ function ownExclusionLines(report: ReconciliationReport, partnerId: string, know
       `The report lists the first ${report.excluded.length} of the joint venture's ${report.totals.entries_excluded} excluded entries: your statement lists every one of yours.`,
     ];
   }
+  if (shown.length === 0)
+    return [`Your entries excluded from this reconciliation: ${count}; your statement lists each one with its reason.`];
   const more = count - shown.length;
   return [
     `Your entries excluded from this reconciliation: ${count}.`,
@@ -417,12 +421,20 @@ function ownExclusionLines(report: ReconciliationReport, partnerId: string, know
   ];
 }
 
+/**
+ * The partner's allocation line when it has used entries. A statement's zero line (an active
+ * partner that produced nothing, period-close.ts) allocates nothing: it is told as no line is.
+ */
+export function producingRow(report: Pick<ReconciliationReport, "allocations">, partnerId: string): ReportAllocation | undefined {
+  return report.allocations.find((a) => a.partner_id === partnerId && a.entries > 0);
+}
+
 export function allocationStatementForPartner(
   report: ReconciliationReport,
   partnerId: string,
   known = knownFromReport(report),
 ): NotificationText {
-  const row: ReportAllocation | undefined = report.allocations.find((a) => a.partner_id === partnerId);
+  const row = producingRow(report, partnerId);
   const change = report.changes_from_previous?.partners.find((p) => p.partner_id === partnerId);
   // Why the version was made, then what it changed for the partner.
   const changeLine = [
@@ -449,7 +461,7 @@ export function allocationStatementForPartner(
       title: `${title}: nothing allocated to ${partnerCalled(known, partnerId)}`,
       body: [
         versionLine(report),
-        `${partnerCalled(known, partnerId)} had no production entries in this reconciliation, so nothing is allocated to it.`,
+        `${partnerCalled(known, partnerId)} had no used production entries in this reconciliation, so nothing is allocated to it.`,
         ...netLine,
         ...exclusionLines,
         ...changeLine,

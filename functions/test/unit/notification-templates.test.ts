@@ -275,12 +275,55 @@ describe("notification templates", () => {
       const text = allocationStatementForPartner({ ...report, changes_from_previous: null }, "gamma");
 
       expect(text.title).to.equal("Allocation statement RCPT-2026-11-A v2: nothing allocated to gamma");
-      expect(text.body).to.contain("gamma had no production entries in this reconciliation, so nothing is allocated to it.");
+      expect(text.body).to.contain("gamma had no used production entries in this reconciliation, so nothing is allocated to it.");
       const known = { partners: new Map([["gamma", "Gamma Resources"]]), entries: new Map() };
       const named = allocationStatementForPartner({ ...report, changes_from_previous: null }, "gamma", known);
       expect(named.title).to.equal("Allocation statement RCPT-2026-11-A v2: nothing allocated to Gamma Resources");
-      expect(named.body).to.contain("Gamma Resources had no production entries in this reconciliation");
+      expect(named.body).to.contain("Gamma Resources had no used production entries in this reconciliation");
       expect(text.highlights).to.deep.equal(["Allocated 0.00 bbl"]);
+    });
+  });
+
+  describe("an active partner's zero line (no used entries)", () => {
+    const zero = {
+      partner_id: "gamma",
+      partner_name: "Gamma Resources",
+      entries: 0,
+      gross_bbl: 0,
+      nsv_bbl: 0,
+      share_percent: 0,
+      allocated_bbl: 0,
+      shrinkage_bbl: 0,
+    };
+    const withZero = {
+      ...report,
+      changes_from_previous: null,
+      allocations: [...report.allocations, zero],
+      totals: { ...report.totals, entries_excluded: 2 },
+      excluded: [],
+      partner_inputs: [{ partner_id: "gamma", excluded: 2 }],
+    };
+
+    it("tells the partner that nothing is allocated to it, and that its statement lists its exclusions", () => {
+      const text = allocationStatementForPartner(withZero, "gamma");
+      expect(text.title).to.equal("Allocation statement RCPT-2026-11-A v2: nothing allocated to Gamma Resources");
+      const body = text.body.split("\n");
+      expect(body).to.include("Gamma Resources had no used production entries in this reconciliation, so nothing is allocated to it.");
+      expect(body).to.include("Your entries excluded from this reconciliation: 2; your statement lists each one with its reason.");
+      expect(text.body).to.not.match(/your 0 entries|and 2 more|Your shrinkage/);
+      expect(text.highlights).to.deep.equal(["Allocated 0.00 bbl"]);
+      // Gemini is told the same: no allocation of its own.
+      const brief = allocationStatementBrief("r_v2", withZero, "gamma");
+      expect(brief.prompt).to.contain('"your_allocation": null');
+      expect(brief.prompt).to.contain("Nothing is allocated to this partner in this reconciliation: say so.");
+    });
+
+    it("counts only the partners allocated to in the coordinators' summary, and says why a line is zero", () => {
+      const summary = reconciliationSummaryForCoordinator(withZero);
+      const producing = report.allocations.filter((a) => a.entries > 0).length;
+      expect(summary.body).to.contain(`allocated to ${producing} partners, `);
+      expect(summary.body.split("\n")).to.include("- Gamma Resources (gamma): no used production entries, allocated 0.00 bbl.");
+      expect(summary.highlights.join(" ")).to.not.contain("Gamma");
     });
   });
 
