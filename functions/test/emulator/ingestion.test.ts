@@ -665,6 +665,38 @@ describe("ingestProduction: keys and scope", () => {
     expect(await partnerEntryCount(partner)).to.equal(0);
   });
 
+  it("answers a retry of a batch written before its partner was deactivated with the stored response; a new batch is refused (403)", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const written = { tickets: tickets() };
+    const writtenKey = randomUUID();
+    const first = await postBatch(written, { key, idempotencyKey: writtenKey });
+    expect(first.status).to.equal(200);
+    // A batch holding a stored ticket is admitted on the reserving road: its answer is stored too.
+    const sorted = { tickets: [...tickets(), ticket("R-9")] };
+    const sortedKey = randomUUID();
+    const second = await postBatch(sorted, { key, idempotencyKey: sortedKey });
+    expect(second.status).to.equal(200);
+    const stored = await partnerEntryCount(partner);
+    await adminDb().doc(`partners/${partner}`).update({ active: false });
+
+    for (const [body, idempotencyKey, answer] of [
+      [written, writtenKey, first],
+      [sorted, sortedKey, second],
+    ] as const) {
+      const retry = await postBatch(body, { key, idempotencyKey });
+      expect(retry.status).to.equal(200);
+      expect(retry.headers.get("idempotency-replayed")).to.equal("true");
+      expect(retry.body).to.deep.equal(answer.body);
+    }
+    // The same key with another body, or a new batch, is the partner's to refuse.
+    const other = await postBatch({ tickets: [ticket("R-10")] }, { key, idempotencyKey: writtenKey });
+    expect([other.status, other.body.error.code]).to.deep.equal([403, "partner_inactive"]);
+    const fresh = await postBatch({ tickets: [ticket("R-11")] }, { key });
+    expect([fresh.status, fresh.body.error.code]).to.deep.equal([403, "partner_inactive"]);
+    expect(await partnerEntryCount(partner)).to.equal(stored);
+  });
+
   it("stores only the key's hash, prefix and last four; only admins create keys, for active partners, expiring in the future", async () => {
     const partner = await seedPartner();
     const issued = await createKey(partner, { meter_ids: ["M-1", "M-2"] });

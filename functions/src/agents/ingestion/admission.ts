@@ -15,7 +15,10 @@ export type PartnerState = "active" | "not active" | "unknown";
 export interface Admission {
   rate: RateDecision;
   partner: PartnerState;
-  /** Only for an admitted request of an active partner that asked for one. */
+  /**
+   * Only for an admitted request that asked for one: of an active partner, or the replay of a
+   * completed request whatever the partner's state now (its answer stands: the batch was written).
+   */
   reservation?: Reservation;
 }
 
@@ -35,7 +38,8 @@ export async function admitRequest(
     const [counter, partner, record] = await tx.getAll(...admissionRefs(db, request), ...(idempotency ? [idempotency.ref] : []));
     const state = partnerState(partner);
     const rate = countKeyRequest(tx, counter, keyId, limit, now);
-    if (!rate.allowed || !idempotency || state !== "active") return { rate, partner: state };
+    if (!rate.allowed || !idempotency) return { rate, partner: state };
+    if (state !== "active") return { rate, partner: state, ...replayOnly(idempotencyStanding(record, idempotency.bodySha256, now)) };
     return { rate, partner: state, reservation: reserveIdempotencyKey(tx, record, idempotency.bodySha256, now) };
   });
 }
@@ -86,7 +90,8 @@ export async function admitAndCreate<T, R = never>(
     const standing = idempotencyStanding(record, idempotency.bodySha256, now);
     if (!keyRateDecision(counter, limit, now).allowed || state !== "active" || standing) {
       const rate = countKeyRequest(tx, counter, keyId, limit, now);
-      return { admission: { rate, partner: state, ...(rate.allowed && state === "active" ? { reservation: standing } : {}) } };
+      if (!rate.allowed) return { admission: { rate, partner: state } };
+      return { admission: { rate, partner: state, ...(state === "active" ? { reservation: standing } : replayOnly(standing)) } };
     }
     // Every read before the first write, as a transaction requires.
     const horizon = await readHorizon(db, tx, horizonSnap);
@@ -99,6 +104,11 @@ export async function admitAndCreate<T, R = never>(
     storeCompleted(tx, idempotency.ref, idempotency.bodySha256, response, now);
     return { written: value, reads: { partner, ...(horizon.rebuilt ? {} : { horizon: horizonSnap }), checks: snaps.slice(4) } };
   });
+}
+
+/** A partner no longer active gets back only a completed request's stored answer. */
+function replayOnly(standing: Reservation | undefined): { reservation?: Reservation } {
+  return standing?.kind === "replay" ? { reservation: standing } : {};
 }
 
 function admissionRefs(db: Firestore, request: AdmissionRequest): DocumentReference[] {

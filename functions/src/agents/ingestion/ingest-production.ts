@@ -263,7 +263,8 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
       }
       throw error;
     }
-    if (admission.partner !== "active") {
+    // A retry of a batch already written gets its stored answer, even once the partner is deactivated.
+    if (admission.partner !== "active" && admission.reservation?.kind !== "replay") {
       return refuse(403, "partner_inactive", `Partner ${key.partnerId} is ${admission.partner}: its gateways may not report production.`);
     }
     const ahead = closedAhead;
