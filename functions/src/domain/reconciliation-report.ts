@@ -269,6 +269,46 @@ export function raisedAdjustments(report: { changes_from_previous?: unknown }): 
   return Array.isArray(partners) && partners.some((p) => typeof p?.delta_bbl === "number" && p.delta_bbl !== 0);
 }
 
+/** An adjustment a version raised: its id is the version's id and the index of the change among those that moved. */
+export interface RaisedAdjustment {
+  id: string;
+  partner_id: string;
+  delta_bbl: number;
+}
+
+/** The prior-period adjustments `versionId` raised, by id: each partner's non-zero change, in the report's order. */
+export function adjustmentsRaisedBy(versionId: string, report: { changes_from_previous?: unknown }): Map<string, RaisedAdjustment> {
+  const partners = (report.changes_from_previous as { partners?: unknown } | null | undefined)?.partners;
+  const moved = (Array.isArray(partners) ? (partners as Array<{ partner_id?: unknown; delta_bbl?: unknown }>) : []).filter(
+    (p) => typeof p?.delta_bbl === "number" && p.delta_bbl !== 0,
+  );
+  return new Map(
+    moved.map((p, index) => {
+      const id = `${versionId}_${index}`;
+      return [id, { id, partner_id: String(p.partner_id), delta_bbl: p.delta_bbl as number }];
+    }),
+  );
+}
+
+/**
+ * What is wrong with an adjustment document against the version that raised it (whose figures its
+ * integrity hash binds), or undefined when it is what that version raised: the document is
+ * written once by reconcile, so a difference was made outside FlowShare.
+ */
+export function adjustmentOriginFault(
+  adjustment: { id: string; partner_id: unknown; delta_bbl: unknown; from_reconciliation_id: unknown },
+  source: { changes_from_previous?: unknown } | null | undefined,
+): string | undefined {
+  const from = String(adjustment.from_reconciliation_id);
+  if (!source) return `the version it names, ${from}, does not exist`;
+  const raised = adjustmentsRaisedBy(from, source).get(adjustment.id);
+  if (!raised) return `${from} raised no adjustment ${adjustment.id}`;
+  if (raised.partner_id !== adjustment.partner_id || raised.delta_bbl !== adjustment.delta_bbl) {
+    return `it says ${String(adjustment.delta_bbl)} bbl for ${String(adjustment.partner_id)}, where ${from} raised ${raised.delta_bbl} bbl for ${raised.partner_id}`;
+  }
+  return undefined;
+}
+
 /**
  * The version a report's `changes_from_previous` is against: the one it supersedes, or, on a
  * receipt's first version replacing another receipt's, that receipt's version it replaced —

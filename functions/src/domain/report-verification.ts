@@ -11,6 +11,7 @@ import { bblToCb, cbToBbl } from "./cent-barrels";
 import { measureFields } from "./measured-fields";
 import { contentDigest, luafStatus, netPositions, NO_PRODUCTION_REASON, reportContent, type CarriedAdjustment } from "./period-close";
 import {
+  adjustmentOriginFault,
   buildReconciliationReport,
   changesFromPrevious,
   MAX_EXCLUDED_LISTED,
@@ -84,6 +85,11 @@ export interface ReportEvidence {
   exclusions_problem?: string;
   /** The prior-period adjustment documents the report carries, by id, as they are now (the live verifier). */
   adjustments?: Record<string, Record<string, unknown>>;
+  /**
+   * The versions that raised the carried adjustments, by id (null: the version does not exist), as
+   * far as the check needs them: what each raised (`changes_from_previous`), under its own integrity hash.
+   */
+  adjustment_origins?: Record<string, { changes_from_previous: unknown } | null>;
   /** The notes of the report's `corrections`, by entry id, as the entries hold them now (statements; never in a bundle). */
   correction_notes?: Record<string, CorrectionNote>;
   /** The figures of the version `changes_from_previous` compares with (superseded, or replaced by a corrected receipt), when at hand. */
@@ -903,6 +909,13 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
   if (carried.length > 0 && docs === undefined) {
     ctx.skip("prior_period_adjustments against their documents: this evidence does not hold them", UNCHECKED.adjustmentRecords);
   } else if (docs) {
+    const origins = ctx.evidence.adjustment_origins;
+    if (clear.length > 0 && !origins) {
+      ctx.skip(
+        "prior_period_adjustments against the versions that raised them: this evidence does not hold them",
+        UNCHECKED.adjustmentOrigins,
+      );
+    }
     const carriedLater = laterCarrier(ctx);
     clear.forEach((line, i) => {
       const doc = docs[String(line.id)];
@@ -913,6 +926,16 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
       ctx.check(`prior_period_adjustments[${i}].status`, doc.status, "approved");
       for (const field of ["partner_id", "delta_bbl", "from_reconciliation_id"] as const) {
         ctx.check(`prior_period_adjustments[${i}].${field}`, line[field], doc[field]);
+      }
+      // The document agreeing is not enough: it must be what the version it names raised.
+      if (origins) {
+        const from = String(line.from_reconciliation_id);
+        const fault = adjustmentOriginFault(
+          { id: String(line.id), partner_id: line.partner_id, delta_bbl: line.delta_bbl, from_reconciliation_id: from },
+          origins[from],
+        );
+        if (fault) ctx.fail(`prior_period_adjustments[${i}].origin`, `not what ${from} raised: ${fault}`, line.delta_bbl);
+        else ctx.check(`prior_period_adjustments[${i}].origin`, line.delta_bbl, line.delta_bbl, `as ${from} raised it`);
       }
       // A version that replaced this one carries it again (and moves carried_in to itself).
       const carriedIn = String(doc.carried_in ?? "");

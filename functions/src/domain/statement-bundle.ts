@@ -59,6 +59,7 @@ export function statementBundle(evidence: ReportEvidence): Record<string, unknow
     ...(evidence.exclusions ? { exclusions: evidence.exclusions } : {}),
     ...(evidence.exclusions_problem ? { exclusions_problem: evidence.exclusions_problem } : {}),
     ...(evidence.adjustments ? { adjustments: toTypedJson(evidence.adjustments) } : {}),
+    ...(evidence.adjustment_origins ? { adjustment_origins: toTypedJson(evidence.adjustment_origins) } : {}),
     ...(evidence.successors ? { successors: evidence.successors } : {}),
   };
 }
@@ -133,6 +134,13 @@ export function evidenceOfBundle(bundle: unknown): ReportEvidence {
     ...(Array.isArray(b.exclusions) ? { exclusions: b.exclusions as NonNullable<ReportEvidence["exclusions"]> } : {}),
     ...(typeof b.exclusions_problem === "string" ? { exclusions_problem: b.exclusions_problem } : {}),
     ...(b.adjustments ? { adjustments: fromTypedJson(b.adjustments, "$.adjustments") as NonNullable<ReportEvidence["adjustments"]> } : {}),
+    ...(b.adjustment_origins
+      ? {
+          adjustment_origins: fromTypedJson(b.adjustment_origins, "$.adjustment_origins") as NonNullable<
+            ReportEvidence["adjustment_origins"]
+          >,
+        }
+      : {}),
     ...(Array.isArray(b.successors) ? { successors: b.successors as NonNullable<ReportEvidence["successors"]> } : {}),
   };
 }

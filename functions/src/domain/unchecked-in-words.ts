@@ -38,6 +38,8 @@ export const UNCHECKED = {
     `The full list of excluded entries. ${count} were excluded but only ${listed} are listed on the statement, so the list as a whole cannot be recomputed.`,
   previousVersion:
     "The changes from the previous version. This check does not hold that version's figures: verify the previous version too.",
+  adjustmentOrigins:
+    "Adjustments carried to this period, against the versions that raised them. This evidence does not hold those versions: verify them too.",
   adjustmentRecords:
     "Adjustments carried to this period, against the adjustment records. This evidence does not hold those records; the lines on the statement are sealed.",
   oldPartnerDigests:

@@ -16,7 +16,9 @@ import {
   seedReceipt,
   soundEntry,
 } from "../support/seed";
+import { decideAdjustment } from "../../src/agents/accountant/decide-adjustment";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
+import { verifyReconciliation } from "../../src/agents/accountant/verify";
 import { prepareStaleMarks, writeStaleMarks } from "../../src/shared/stale-marks";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import { directDeps } from "../support/communicator-world";
@@ -47,6 +49,18 @@ async function correct(entryId: string, a: string, start: Date, gross: number) {
     });
     writeStaleMarks(tx, plan, new Date());
   });
+}
+
+/** The error `work` throws; a test fails when it succeeds. */
+async function refusalOf(
+  work: () => Promise<unknown>,
+): Promise<{ code?: string; message?: string; details?: { forged_adjustments?: Array<{ adjustment_id: string }> } }> {
+  try {
+    await work();
+  } catch (error) {
+    return error as { code?: string; message?: string };
+  }
+  throw new Error("expected a refusal, and the call succeeded");
 }
 
 const carriedIds = async (reconciliationId: string) =>
@@ -92,6 +106,69 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     expect((await adjRef.get()).get("carried_in")).to.equal(rv2.reconciliation_id);
     await oneDayPeriod(`${tag}-s`, a);
     expect(await carriedIds((await reconcile(`${tag}-s`)).reconciliation_id)).to.not.include(adjRef.id);
+  });
+
+  it("refuses to carry an adjustment that is not what its version raised (a delta edited, one written from nothing); the verifier checks a carried one against that version", async () => {
+    const tag = uniqueId("carry-forged");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const days = isolatedPeriod(2);
+    const at = (day: number) => new Date(days.start.getTime() + day * 24 * HOUR);
+    const adjRef = await seedPendingAdjustment(db(), tag, a, { start: at(0), end: at(1) }, 4.25);
+    await adjRef.update({ status: "approved", decided_by: "c", decided_at: new Date(), note: "ok", delta_bbl: 5004.25 });
+    await seedEntries(db(), [soundEntry(`${tag}-e`, a, new Date(at(1).getTime() + 8 * HOUR))]);
+    await seedReceipt(db(), receiptOf(`${tag}-r`, at(1), at(2), 1000));
+    const refusal = () => refusalOf(() => reconcile(`${tag}-r`));
+    const edited = await refusal();
+    expect(edited.code).to.equal("failed-precondition");
+    expect(edited.message).to.contain(`Prior-period adjustment ${adjRef.id} is not what its version raised`);
+    expect(edited.message).to.contain(`it says 5004.25 bbl for ${a}, where ${tag}-old_v2 raised 4.25 bbl for ${a}`);
+    expect((await adjRef.get()).get("carried_in")).to.equal(null);
+    expect((await db().doc(`terminal_receipts/${tag}-r`).get()).get("latest_reconciliation_id") ?? null).to.equal(null);
+
+    // Restored, but another approved adjustment written from nothing beside it.
+    await adjRef.update({ delta_bbl: 4.25 });
+    const madeUp = db().doc(`prior_period_adjustments/${tag}-old_v2_1`);
+    await madeUp.set({ ...(await adjRef.get()).data(), delta_bbl: 777 });
+    const written = await refusal();
+    expect(written.details?.forged_adjustments?.map((f) => f.adjustment_id)).to.deep.equal([madeUp.id]);
+    expect(written.message).to.contain(`${tag}-old_v2 raised no adjustment ${madeUp.id}`);
+
+    await madeUp.delete();
+    const carrier = await reconcile(`${tag}-r`);
+    expect(await carriedIds(carrier.reconciliation_id)).to.deep.equal([adjRef.id]);
+    const verified = (await verifyReconciliation(db(), carrier.reconciliation_id))!;
+    expect(verified.ok).to.equal(true);
+    expect(verified.checks.find((c) => c.check === "prior_period_adjustments[0].origin")).to.deep.include({ ok: true });
+
+    // The version that raised it, changed afterwards: the carried line no longer matches what it raised.
+    await db()
+      .doc(`reconciliations/${tag}-old_v2`)
+      .update({ "changes_from_previous.partners": [{ partner_id: a, delta_bbl: 1.25 }] });
+    const after = (await verifyReconciliation(db(), carrier.reconciliation_id))!;
+    expect(after.ok).to.equal(false);
+    expect(after.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["prior_period_adjustments[0].origin"]);
+  });
+
+  it("takes no decision on a set that is not what its version raised, nor on one whose version awaits its release, whatever the adjustment says", async () => {
+    const tag = uniqueId("decide-forged");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const adjRef = await seedPendingAdjustment(db(), tag, a, isolatedPeriod(1), 2.5);
+    const decide = () => decideAdjustment(plainDeps(), { adjustment_id: adjRef.id, decision: "approved", note: "checked" }, caller);
+    const refusedWith = () => refusalOf(decide);
+    await adjRef.update({ delta_bbl: 250 });
+    const edited = await refusedWith();
+    expect(edited.code).to.equal("failed-precondition");
+    expect(edited.message).to.contain(`it says 250 bbl for ${a}, where ${tag}-old_v2 raised 2.5 bbl for ${a}`);
+    await adjRef.update({ delta_bbl: 2.5 });
+    // The version waits for its release: an adjustment claiming otherwise is still refused.
+    await db().doc(`reconciliations/${tag}-old_v2`).update({ released: false });
+    await adjRef.update({ released: true });
+    expect((await refusedWith()).message).to.contain("waits for its release to the partners");
+    expect((await adjRef.get()).get("status")).to.equal("pending");
+    await db().doc(`reconciliations/${tag}-old_v2`).update({ released: true });
+    expect((await decide()).status).to.equal("approved");
   });
 
   it("a receipt replacing the one that carried it keeps carrying it, even when it starts before the adjustment's period ended", async () => {

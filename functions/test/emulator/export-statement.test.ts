@@ -12,7 +12,7 @@ import { formatDay, NO_LINE_REASON } from "../../src/domain/statement";
 import { partnerEvidence, verifyStatementBundle, verifyStatementBundleText } from "../../src/domain/statement-bundle";
 import { directDeps } from "../support/communicator-world";
 import { adminDb, callFunction, uniqueId, waitForDoc, type TestUser } from "../support/emulator";
-import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, soundEntry } from "../support/seed";
+import { isolatedPeriod, receiptOf, seedAdjustmentOrigin, seedEntries, seedPartner, seedReceipt, soundEntry } from "../support/seed";
 import { HOSTILE_NAME, reconciledStatement, type StatementWorld } from "../support/statement-world";
 import { pdfText } from "../support/pdf-text";
 import { manifestRowsGzip, manifestRowsOf } from "../../src/agents/accountant/manifest";
@@ -264,8 +264,9 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
     await seedEntries(db(), [soundEntry(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR))]);
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
     const decidedAt = new Date(Date.UTC(2026, 9, 2, 9, 15, 30));
+    await seedAdjustmentOrigin(db(), `${tag}-old`, b, { start: new Date(start.getTime() - 2 * DAY), end: start }, -2.25);
     await db()
-      .doc(`prior_period_adjustments/${tag}-adj`)
+      .doc(`prior_period_adjustments/${tag}-old_v2_0`)
       .set({
         from_reconciliation_id: `${tag}-old_v2`,
         previous_reconciliation_id: `${tag}-old_v1`,
@@ -289,7 +290,7 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
     const stored = (await db().doc(`reconciliations/${id}`).get()).data()!;
     expect(stored.allocations.map((l: Plain) => l.partner_id)).to.not.include(b);
     expect(stored.prior_period_adjustments.filter((p: Plain) => p.partner_id === b)).to.deep.equal([
-      { id: `${tag}-adj`, partner_id: b, delta_bbl: -2.25, from_reconciliation_id: `${tag}-old_v2` },
+      { id: `${tag}-old_v2_0`, partner_id: b, delta_bbl: -2.25, from_reconciliation_id: `${tag}-old_v2` },
     ]);
     expect(stored.net_positions.find((n: Plain) => n.partner_id === b)).to.deep.equal({
       partner_id: b,
@@ -322,7 +323,7 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
     expect(csvSection(records, "adjustments")).to.deep.equal([
       {
         kind: "prior-period adjustment",
-        reference: `${tag}-adj (from ${tag}-old_v2)`,
+        reference: `${tag}-old_v2_0 (from ${tag}-old_v2)`,
         partner_id: b,
         partner_name: "Partner B",
         allocated_bbl_before: "",
@@ -361,7 +362,7 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
     for (const shown of [
       `PartnerB(${b})`,
       `zeroline(${NO_LINE_REASON})`,
-      `${tag}-adj`,
+      `${tag}-old_v2_0`,
       "-2.25",
       "Netpositions",
       `contract days ${formatDay(new Date(start.getTime() - 2 * DAY))} to ${formatDay(new Date(start.getTime() - DAY))} (receipt ${tag}-old)`,

@@ -3,6 +3,7 @@ import { Timestamp, type DocumentReference, type Firestore } from "firebase-admi
 import { RULES_VERSION } from "../../src/domain/audit-config";
 import { auditInputHash } from "../../src/domain/production-entry";
 import { CLOSE_HORIZON_PATH, laterDay, readHorizon, writeHorizon } from "../../src/shared/close-horizon";
+import { sampleReport } from "./sample-report";
 
 export interface EntrySeed {
   id: string;
@@ -163,8 +164,37 @@ export async function closeDay(db: Firestore, day: string, reconciliationId = "t
 }
 
 /**
- * A pending prior-period adjustment `{tag}-adj` of `delta` bbl for `partner`, raised by an earlier
- * receipt `{tag}-old`'s v2 for [start, end): what decideAdjustment then decides and reconcile carries.
+ * The superseded version `{receiptId}_v2` of [start, end) whose only change is `delta` bbl for
+ * `partner`: the version an adjustment `{receiptId}_v2_0` names, as reconcile and the verifier
+ * read it (`changes_from_previous`). Its other figures are the sample report's; superseded, no
+ * notice is sent for it.
+ */
+export async function seedAdjustmentOrigin(
+  db: Firestore,
+  receiptId: string,
+  partner: string,
+  period: { start: Date; end: Date },
+  delta: number,
+): Promise<string> {
+  const id = `${receiptId}_v2`;
+  const change = { ...sampleReport.changes_from_previous!.partners[0], partner_id: partner, delta_bbl: delta };
+  await db.doc(`reconciliations/${id}`).set({
+    ...sampleReport,
+    terminal_receipt_id: receiptId,
+    supersedes: `${receiptId}_v1`,
+    period_start: period.start,
+    period_end: period.end,
+    status: "superseded",
+    superseded_by: `${receiptId}_v3`,
+    changes_from_previous: { ...sampleReport.changes_from_previous!, partners: [change] },
+  });
+  return id;
+}
+
+/**
+ * A pending prior-period adjustment `{tag}-old_v2_0` of `delta` bbl for `partner`, raised by an
+ * earlier receipt `{tag}-old`'s v2 for [start, end) (seedAdjustmentOrigin): what decideAdjustment
+ * then decides and reconcile carries.
  */
 export async function seedPendingAdjustment(
   db: Firestore,
@@ -173,7 +203,8 @@ export async function seedPendingAdjustment(
   period: { start: Date; end: Date },
   delta: number,
 ): Promise<DocumentReference> {
-  const ref = db.doc(`prior_period_adjustments/${tag}-adj`);
+  const origin = await seedAdjustmentOrigin(db, `${tag}-old`, partner, period, delta);
+  const ref = db.doc(`prior_period_adjustments/${origin}_0`);
   await ref.set({
     from_reconciliation_id: `${tag}-old_v2`,
     previous_reconciliation_id: `${tag}-old_v1`,

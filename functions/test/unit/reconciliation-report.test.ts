@@ -2,6 +2,8 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { bblToCb, cbToBbl, formatBbl, MAX_BBL_CB, percentOfCb, roundBblToCb, sumCb } from "../../src/domain/cent-barrels";
 import {
+  adjustmentOriginFault,
+  adjustmentsRaisedBy,
   buildReconciliationReport,
   changesFromPrevious,
   MAX_EXCLUDED_LISTED,
@@ -382,5 +384,43 @@ describe("changesFromPrevious", () => {
     expect(() => changesFromPrevious([], [], totals, { ...totals, shrinkage_percent: 0.000001 })).to.throw(RangeError, /5 decimals/);
     const row = { partner_id: "A", allocated_bbl: 1, nsv_bbl: 1 };
     expect(() => changesFromPrevious([row, row], [], totals, totals)).to.throw(RangeError, /twice/);
+  });
+});
+
+describe("adjustments against the version that raised them", () => {
+  const version = {
+    changes_from_previous: {
+      partners: [
+        { partner_id: "A", delta_bbl: 47.14 },
+        { partner_id: "B", delta_bbl: 0 },
+        { partner_id: "C", delta_bbl: -47.14 },
+      ],
+    },
+  };
+  const adjustment = (id: string, partner_id: string, delta_bbl: number) => ({
+    id,
+    partner_id,
+    delta_bbl,
+    from_reconciliation_id: "r1_v2",
+  });
+
+  it("numbers the non-zero changes in the report's order", () => {
+    expect([...adjustmentsRaisedBy("r1_v2", version).values()]).to.deep.equal([
+      { id: "r1_v2_0", partner_id: "A", delta_bbl: 47.14 },
+      { id: "r1_v2_1", partner_id: "C", delta_bbl: -47.14 },
+    ]);
+    expect(adjustmentsRaisedBy("r1_v1", { changes_from_previous: null }).size).to.equal(0);
+  });
+
+  it("passes an adjustment as raised, and names what differs otherwise", () => {
+    expect(adjustmentOriginFault(adjustment("r1_v2_1", "C", -47.14), version)).to.equal(undefined);
+    expect(adjustmentOriginFault(adjustment("r1_v2_0", "A", 5047.14), version)).to.equal(
+      "it says 5047.14 bbl for A, where r1_v2 raised 47.14 bbl for A",
+    );
+    expect(adjustmentOriginFault(adjustment("r1_v2_1", "B", -47.14), version)).to.equal(
+      "it says -47.14 bbl for B, where r1_v2 raised -47.14 bbl for C",
+    );
+    expect(adjustmentOriginFault(adjustment("r1_v2_2", "B", 777), version)).to.equal("r1_v2 raised no adjustment r1_v2_2");
+    expect(adjustmentOriginFault(adjustment("r1_v2_0", "A", 47.14), null)).to.equal("the version it names, r1_v2, does not exist");
   });
 });

@@ -1,9 +1,17 @@
 import { HttpsError } from "firebase-functions/v2/https";
-import { Timestamp, type Firestore, type Transaction } from "firebase-admin/firestore";
+import {
+  Timestamp,
+  type DocumentData,
+  type DocumentSnapshot,
+  type Firestore,
+  type QueryDocumentSnapshot,
+  type Transaction,
+} from "firebase-admin/firestore";
 import { z } from "zod";
 import { bblToCb, cbToBbl } from "../../domain/cent-barrels";
 import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
-import { changesComparedWith } from "../../domain/reconciliation-report";
+import { adjustmentOriginFault, changesComparedWith } from "../../domain/reconciliation-report";
+import { isReleased } from "../../domain/release";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
@@ -53,16 +61,20 @@ export async function decideAdjustment(
     const snap = await tx.get(ref);
     if (!snap.exists) throw new HttpsError("not-found", `Prior-period adjustment ${input.adjustment_id} does not exist.`);
     const from = typeof snap.get("from_reconciliation_id") === "string" ? (snap.get("from_reconciliation_id") as string) : null;
-    const siblings = from
-      ? (
-          await tx.get(
-            db
-              .collection(COLLECTIONS.priorPeriodAdjustments)
-              .where("from_reconciliation_id", "==", from)
-              .limit(SET_MAX + 1),
-          )
-        ).docs
-      : [snap];
+    // The set, and the version that raised it: what it raised and whether partners were shown it are that version's.
+    const [siblings, source] = from
+      ? await Promise.all([
+          tx
+            .get(
+              db
+                .collection(COLLECTIONS.priorPeriodAdjustments)
+                .where("from_reconciliation_id", "==", from)
+                .limit(SET_MAX + 1),
+            )
+            .then((q) => q.docs),
+          tx.get(db.doc(`${COLLECTIONS.reconciliations}/${from}`)),
+        ])
+      : [[snap], undefined];
     if (siblings.length > SET_MAX) {
       throw new HttpsError(
         "failed-precondition",
@@ -75,7 +87,7 @@ export async function decideAdjustment(
         `Prior-period adjustment ${input.adjustment_id} was withdrawn: ${from ?? "its version"} was replaced by ${String(snap.get("withdrawn_in"))} before its restatement was decided (or released to the partners), and the adjustments of ${String(snap.get("withdrawn_in"))}, against the figures the partners are settled on, replace it. Decide those instead (once their version is released, if it waits for approval).`,
       );
     }
-    if (snap.get("released") === false) {
+    if (snap.get("released") === false || (source?.exists === true && !isReleased(source.data()!))) {
       throw new HttpsError(
         "failed-precondition",
         `Prior-period adjustment ${input.adjustment_id} belongs to ${from ?? "a version"}, which waits for its release to the partners: release it first, then decide its adjustments.`,
@@ -84,6 +96,7 @@ export async function decideAdjustment(
     const status = snap.get("status") as string;
     // The set's adjustments in the called one's status: all of them, unless some were decided apart.
     const members = siblings.filter((d) => d.id === snap.id || d.get("status") === status);
+    if (from) refuseForgedMembers(members, from, source?.exists ? source.data()! : null);
     const set = members
       .map((d) => ({ adjustment_id: d.id, partner_id: String(d.get("partner_id")), delta_bbl: Number(d.get("delta_bbl")) }))
       .sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));
@@ -128,6 +141,27 @@ export async function decideAdjustment(
     writeAuditAppend(db, tx, audit, now);
     return result;
   });
+}
+
+/** A set whose documents are not what its version raised was changed outside FlowShare: no decision is taken on it. */
+function refuseForgedMembers(
+  members: readonly QueryDocumentSnapshot[] | readonly DocumentSnapshot[],
+  from: string,
+  source: DocumentData | null,
+): void {
+  for (const member of members) {
+    const fault = adjustmentOriginFault(
+      { id: member.id, partner_id: member.get("partner_id"), delta_bbl: member.get("delta_bbl"), from_reconciliation_id: from },
+      source,
+    );
+    if (fault) {
+      throw new HttpsError(
+        "failed-precondition",
+        `Prior-period adjustment ${member.id} is not what its version raised (${fault}): its document was changed outside FlowShare, and no decision is taken on its set until an admin restores it from ${from} and the audit log.`,
+        { adjustment_id: member.id, from_reconciliation_id: from },
+      );
+    }
+  }
 }
 
 /**

@@ -55,7 +55,12 @@ import { manifestInfo, writeManifest, type ManifestInfo } from "./manifest";
 import { readCorrections } from "./corrections";
 import { callStartOf, correctionsAwaitingAudit } from "./corrections-awaiting-audit";
 import { isReleased, releaseOnCreation } from "../../domain/release";
-import { changesComparedWith, raisedAdjustments, type ChangesAgainstReason } from "../../domain/reconciliation-report";
+import {
+  adjustmentOriginFault,
+  changesComparedWith,
+  raisedAdjustments,
+  type ChangesAgainstReason,
+} from "../../domain/reconciliation-report";
 import { mergeCorrections, STALE_ENTRY_IDS_LISTED, storedCorrections, type VersionCorrection } from "../../domain/version-corrections";
 import { utcMinute } from "../../domain/utc-minute";
 
@@ -629,7 +634,32 @@ async function carriableAdjustments(
     }
   }
   const adjustments = [...seen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { adjustments, documentsRead };
+  return { adjustments, documentsRead: documentsRead + (await refuseForgedAdjustments(db, adjustments)) };
+}
+
+/**
+ * Refuses to carry an adjustment that is not what the version it names raised (its delta,
+ * partner or id changed, or the version is gone): carried, it would move barrels no
+ * reconciliation measured. Answers the documents read.
+ */
+async function refuseForgedAdjustments(db: Firestore, adjustments: readonly CarriedAdjustment[]): Promise<number> {
+  const sources = [...new Set(adjustments.map((a) => a.from_reconciliation_id))];
+  if (sources.length === 0) return 0;
+  const snaps = await db.getAll(...sources.map((id) => db.doc(`${COLLECTIONS.reconciliations}/${id}`)));
+  const byId = new Map(snaps.map((snap) => [snap.id, snap.exists ? snap.data()! : null]));
+  const faults = adjustments.flatMap((a) => {
+    const fault = adjustmentOriginFault(a, byId.get(a.from_reconciliation_id));
+    return fault ? [{ adjustment_id: a.id, fault }] : [];
+  });
+  if (faults.length > 0) {
+    throw new HttpsError(
+      "failed-precondition",
+      `Prior-period adjustment ${faults[0].adjustment_id} is not what its version raised (${faults[0].fault})${faults.length > 1 ? `, nor are ${faults.length - 1} more` : ""}: ` +
+        "its document was changed outside FlowShare, and it is carried by no report. An admin restores it from that version and the audit log before this period is reconciled.",
+      { forged_adjustments: faults.slice(0, 20) },
+    );
+  }
+  return snaps.length;
 }
 
 /** The receipt's measured fields, as the report shows them and the context digest covers them. */

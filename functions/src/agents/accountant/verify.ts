@@ -110,6 +110,10 @@ async function readSuccessors(db: Firestore, report: Record<string, unknown>): P
   return chain;
 }
 
+const versionIdSchema = documentId(220);
+/** A stored name that can be read as a version's document id (a tampered one may name anything). */
+const isVersionIdLike = (id: unknown): id is string => versionIdSchema.safeParse(id).success;
+
 /** The evidence of `report` (a reconciliation as read, in plain values): what its EVIDENCE_POINTERS name, read as stored. */
 export async function evidenceFor(db: Firestore, reconciliationId: string, report: Record<string, unknown>): Promise<ReportEvidence> {
   const receiptId = String(report.terminal_receipt_id);
@@ -122,7 +126,11 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
     : [];
   const readsHolders = closedDays.length > 0 && closedDays.length <= MAX_DAY_HOLDERS;
   const comparedWith = comparedVersionId(report);
-  const [rows, exclusions, adjustments, receiptSnap, events, head, previous, successors, holders] = await Promise.all([
+  // The versions that raised the carried adjustments, as the report names them (its hash binds the names).
+  const origins = [
+    ...new Set(carried.map((a) => (a as { from_reconciliation_id?: unknown }).from_reconciliation_id).filter(isVersionIdLike)),
+  ];
+  const [rows, exclusions, adjustments, receiptSnap, events, head, previous, successors, holders, originSnaps] = await Promise.all([
     readManifest(db, reconciliationId, report.manifest as ManifestInfo).then(
       (r) => ({ rows: r }),
       (error: unknown) => ({ rows: undefined, problem: problemOf(error) }),
@@ -140,6 +148,7 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
     comparedWith ? db.doc(`${COLLECTIONS.reconciliations}/${comparedWith}`).get() : undefined,
     readSuccessors(db, report),
     readsHolders ? db.getAll(...closedDays.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`))) : undefined,
+    origins.length === 0 ? [] : db.getAll(...origins.map((id) => db.doc(`${COLLECTIONS.reconciliations}/${id}`))),
   ]);
   const previousData = previous?.exists ? (previous.data() as DocumentData) : undefined;
   return {
@@ -153,6 +162,9 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
       ? {
           adjustments: Object.fromEntries(
             adjustments.filter((a) => a.exists).map((a) => [a.id, toPlain(a.data()) as Record<string, unknown>]),
+          ),
+          adjustment_origins: Object.fromEntries(
+            originSnaps.map((o) => [o.id, o.exists ? { changes_from_previous: toPlain(o.get("changes_from_previous") ?? null) } : null]),
           ),
         }
       : {}),
