@@ -163,3 +163,12 @@ export async function readAsServer(path: string): Promise<Record<string, unknown
   if (!res.ok) throw new Error(`reading ${path}: ${res.status} ${await res.text()}`);
   return plainFields(((await res.json()) as { fields?: Record<string, RestValue> }).fields ?? {});
 }
+
+/** The phone width the narrow-screen checks use (an iPhone 12-15's CSS width). */
+export const PHONE = { width: 390, height: 844 };
+
+/** The page itself never scrolls sideways: a wide table scrolls inside its own box (TableScroll). */
+export async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
+  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
+  expect(widths.page, `${what}: the page is ${widths.page} px wide in a ${widths.window} px window`).toBeLessThanOrEqual(widths.window);
+}

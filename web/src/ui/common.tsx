@@ -80,3 +80,16 @@ export function Hash({ value, short }: { value?: string; short?: boolean }) {
   if (!value) return <span class="muted">—</span>;
   return <code class="hash" title={value}>{short ? `${value.slice(0, 12)}…` : value}</code>;
 }
+
+/**
+ * A wide table's box: on a narrow screen the table scrolls sideways inside it, and the page does
+ * not. Focusable and named, so that keyboard users can scroll it too (`label` says what it holds;
+ * it must not repeat a card's title, which names a region already).
+ */
+export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
+  return (
+    <div class="table-scroll" tabIndex={0} role="region" aria-label={label}>
+      {children}
+    </div>
+  );
+}

@@ -4,7 +4,7 @@ import { useLiveQuery, type Doc } from "../../data/live";
 import { allPartners, apiKeys } from "../../data/queries";
 import type { ApiKeyRecord } from "../../data/types";
 import { dateTime, errorMessage, toDate } from "../../format";
-import { Alert, Badge, Card, Loaded, Page } from "../../ui/common";
+import { Alert, Badge, Card, Loaded, Page, TableScroll } from "../../ui/common";
 import { PartnerName } from "../../ui/partner";
 
 function keyStatus(k: ApiKeyRecord, now: number): "revoked" | "expired" | "active" {
@@ -147,7 +147,7 @@ function RevokeButton({ keyId, label }: { keyId: string; label: string }) {
 function KeyTable({ docs }: { docs: Doc<ApiKeyRecord>[] }) {
   const now = Date.now();
   return (
-    <table class="data" data-testid="api-keys">
+    <TableScroll label="Keys table"><table class="data" data-testid="api-keys">
       <thead>
         <tr>
           <th scope="col">Name</th><th scope="col">Key</th><th scope="col">Partner</th><th scope="col">Meters</th>
@@ -175,7 +175,7 @@ function KeyTable({ docs }: { docs: Doc<ApiKeyRecord>[] }) {
           );
         })}
       </tbody>
-    </table>
+    </table></TableScroll>
   );
 }
 

@@ -5,7 +5,7 @@ import { useLiveQuery } from "../../data/live";
 import { allPartners, AUDIT_CHAINS_LISTED, auditChains, auditStream } from "../../data/queries";
 import type { AuditLogReport } from "../../data/types";
 import { dateTime, errorMessage, num } from "../../format";
-import { Alert, Card, Hash, Loaded, Page } from "../../ui/common";
+import { Alert, Card, Hash, Loaded, Page, TableScroll } from "../../ui/common";
 import { PersonName } from "../../ui/person";
 import { auditActionInWords } from "../../domain/audit-event";
 import { documentKind, documentOf } from "../../domain/document-label";
@@ -47,7 +47,7 @@ function Chain({ stream, label }: { stream: string; label: string }) {
   return (
     <Loaded live={events.value} empty={`No events in ${label}.`}>
       {(docs) => (
-        <table class="data" data-testid="audit-events">
+        <TableScroll label="Audit events"><table class="data" data-testid="audit-events">
           <caption class="sr-only">Newest events of {label}</caption>
           <thead><tr><th scope="col" class="num">Seq</th><th scope="col">At</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Subject</th><th scope="col">Hash</th></tr></thead>
           <tbody>
@@ -62,7 +62,7 @@ function Chain({ stream, label }: { stream: string; label: string }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></TableScroll>
       )}
     </Loaded>
   );

@@ -5,7 +5,7 @@ import { decidedAdjustments, pendingAdjustments, restatementAdjustments } from "
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
 import { dateTime, deltaBbl, MINUS } from "../../format";
 import { href } from "../../router";
-import { Badge, Card, Loaded } from "../../ui/common";
+import { Badge, Card, Loaded, TableScroll } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
 import { PersonName } from "../../ui/person";
 import { PartnerName } from "../../ui/partner";
@@ -86,7 +86,7 @@ function RestatementSet({ from, listed }: { from: string; listed: Doc<PriorPerio
         <div><dt>Period</dt><dd>{period(first.period_start, first.period_end)}</dd></div>
         <div><dt>Raised</dt><dd>{dateTime(first.created_at)}</dd></div>
       </dl>
-      <table class="data">
+      <TableScroll label="Changes by partner"><table class="data">
         <thead>
           <tr><th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">Entries behind it</th></tr>
         </thead>
@@ -102,7 +102,7 @@ function RestatementSet({ from, listed }: { from: string; listed: Doc<PriorPerio
         <tfoot>
           <tr><th scope="row">Sum</th><td class="num" data-testid="set-total"><Delta value={totalCb / 100} /></td><td class="muted small-text">{totalCb === 0 ? "the terminal's figure did not change: the partners' changes offset" : "the change of the terminal's figure"}</td></tr>
         </tfoot>
-      </table>
+      </table></TableScroll>
       {whole.error && <p class="error" role="alert">{whole.error}</p>}
       {/* decideAdjustment refuses a set whose version awaits its release (absent: raised before releases, released). */}
       {docs.some((d) => d.data.released === false) ? (
@@ -130,7 +130,7 @@ function Pending({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
 function Decided({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
   if (docs.length === 0) return <p class="muted">None yet.</p>;
   return (
-    <table class="data" data-testid="decided-adjustments">
+    <TableScroll label="Decided adjustments table"><table class="data" data-testid="decided-adjustments">
       <thead>
         <tr>
           <th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From report</th><th scope="col">Decision</th><th scope="col">Note</th><th scope="col">Decided</th><th scope="col">Carried in</th>
@@ -149,7 +149,7 @@ function Decided({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </table></TableScroll>
   );
 }
 

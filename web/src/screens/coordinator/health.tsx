@@ -5,7 +5,7 @@ import type { Timestamp } from "firebase/firestore";
 import { agentName } from "../../domain/account-label";
 import { geminiDayStatus, type GeminiDayUse } from "../../domain/gemini-use";
 import { dateTime, num } from "../../format";
-import { Badge, Card, Loaded, Page } from "../../ui/common";
+import { Badge, Card, Loaded, Page, TableScroll } from "../../ui/common";
 
 interface AgentStatus {
   agent?: string;
@@ -110,7 +110,7 @@ export function HealthScreen() {
       <Card title="Agents">
         <Loaded live={status.value} empty="No agent has run yet in this project.">
           {(docs) => (
-            <table class="data" data-testid="agents">
+            <TableScroll label="Agent runs"><table class="data" data-testid="agents">
               <thead>
                 <tr>
                   <th scope="col">Agent</th><th scope="col">Last outcome</th><th scope="col">Last run</th><th scope="col" class="num">Duration (ms)</th>
@@ -120,14 +120,14 @@ export function HealthScreen() {
               <tbody>
                 {docs.map(({ id, data: a }) => <AgentRow key={id} id={id} a={a} />)}
               </tbody>
-            </table>
+            </table></TableScroll>
           )}
         </Loaded>
       </Card>
       <Card title="Gemini use">
         <Loaded live={usage.value} empty="No Gemini calls recorded in the last 30 days.">
           {(days) => (
-            <table class="data" data-testid="llm-usage">
+            <TableScroll label="Gemini calls per day"><table class="data" data-testid="llm-usage">
               <thead>
                 <tr>
                   <th scope="col">Day (UTC)</th><th scope="col">Agent</th><th scope="col">Model</th><th scope="col" class="num">Calls</th>
@@ -137,7 +137,7 @@ export function HealthScreen() {
               <tbody>
                 {days.map(({ id, data: u }) => <UsageRow key={id} id={id} u={u} onTotals={onTotals} />)}
               </tbody>
-            </table>
+            </table></TableScroll>
           )}
         </Loaded>
       </Card>
@@ -145,14 +145,14 @@ export function HealthScreen() {
         <Loaded live={budgets.value} empty="No budget has been drawn on in the last 7 days.">
           {(docs) => (
             <>
-              <table class="data" data-testid="llm-budgets">
+              <TableScroll label="Gemini budgets per day"><table class="data" data-testid="llm-budgets">
                 <thead><tr><th scope="col">Day (UTC)</th><th scope="col">For</th><th scope="col" class="num">Calls taken</th><th scope="col" class="num">Refused</th><th scope="col" class="num">Limit</th></tr></thead>
                 <tbody>
                   {docs.map(({ id, data: b }) => (
                     <tr key={id} data-budget={id}><td class="nowrap">{b.day ?? id.slice(0, 10)}</td><td>{budgetFor(b)}</td><td class="num">{num(b.calls ?? 0, 0)}</td><td class="num">{num(b.refused ?? 0, 0)}</td><td class="num">{num(b.limit, 0)}</td></tr>
                   ))}
                 </tbody>
-              </table>
+              </table></TableScroll>
               {docs.length === llmBudgetsSince(weekStart).limit && <p class="muted">The newest {docs.length} budget documents are shown; older days are left out.</p>}
             </>
           )}

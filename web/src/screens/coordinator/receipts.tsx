@@ -5,7 +5,7 @@ import { recentReceipts } from "../../data/queries";
 import type { TerminalReceipt } from "../../data/types";
 import { measured } from "../../format";
 import { href } from "../../router";
-import { Badge, Card, Loaded, Page } from "../../ui/common";
+import { Badge, Card, Loaded, Page, TableScroll } from "../../ui/common";
 import { requireUser } from "../../data/session";
 import { ReceiptForm } from "./receipt-form";
 
@@ -21,7 +21,7 @@ export function ReceiptsScreen() {
         <p class="small-text" data-testid="contract-clock">Periods are named by the contract days they cover. {contractClockText(settings, "settings")}</p>
         <Loaded live={receipts.value} empty="No terminal receipts yet.">
           {(docs) => (
-            <table class="data" data-testid="receipts">
+            <TableScroll label="Receipts table"><table class="data" data-testid="receipts">
               <thead>
                 <tr>
                   <th scope="col">Receipt</th>
@@ -48,7 +48,7 @@ export function ReceiptsScreen() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </table></TableScroll>
           )}
         </Loaded>
       </Card>

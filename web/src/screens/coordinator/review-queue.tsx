@@ -8,7 +8,7 @@ import type { ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
 import { dateTime } from "../../format";
 import { href } from "../../router";
-import { Badge, Card, Loaded, Page } from "../../ui/common";
+import { Badge, Card, Loaded, Page, TableScroll } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
 import { EntryVerdict } from "../entries/entry-verdict";
 import { useEntryLabel } from "../entries/entry-link";
@@ -39,7 +39,7 @@ function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
   const dayOf = useContractDayOf();
   if (docs.length === 0) return <p class="muted">None yet.</p>;
   return (
-    <table class="data" data-testid="recently-reviewed">
+    <TableScroll label="Recent decisions table"><table class="data" data-testid="recently-reviewed">
       <thead>
         <tr>
           <th scope="col">Decided</th><th scope="col">Day</th><th scope="col">Partner</th><th scope="col">Meter</th><th scope="col">Reasons</th><th scope="col">Decision</th><th scope="col">Note</th>
@@ -58,7 +58,7 @@ function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
           </tr>
         ))}
       </tbody>
-    </table>
+    </table></TableScroll>
   );
 }
 

@@ -5,7 +5,7 @@ import { allPartners, allUsers } from "../../data/queries";
 import { ROLE_LABEL, roleLabel, ROLES, type Role } from "../../data/session";
 import type { UserProfile } from "../../data/types";
 import { errorMessage } from "../../format";
-import { Alert, Card, Loaded, Page } from "../../ui/common";
+import { Alert, Card, Loaded, Page, TableScroll } from "../../ui/common";
 import { PartnerName } from "../../ui/partner";
 
 const PARTNER_ROLES: Role[] = ["field_operator", "jv_partner"];
@@ -116,7 +116,7 @@ export function UsersScreen() {
       <Card>
         <Loaded live={users.value} empty="No user profiles.">
           {(docs) => (
-            <table class="data" data-testid="users">
+            <TableScroll label="Users table"><table class="data" data-testid="users">
               <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Partner</th><th scope="col">Change</th></tr></thead>
               <tbody>
                 {docs.map(({ id, data: u }) => (
@@ -129,7 +129,7 @@ export function UsersScreen() {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </table></TableScroll>
           )}
         </Loaded>
       </Card>

@@ -6,7 +6,7 @@ import { useContractDayOf } from "../../data/jv-settings";
 import { bbl, measured, num, toDate } from "../../format";
 import { closedDaysWindow } from "../../domain/closed-days-window";
 import { href } from "../../router";
-import { Badge } from "../../ui/common";
+import { Badge, TableScroll } from "../../ui/common";
 import { excludedUntilCorrected, statusOf } from "./entry-verdict";
 
 /** Which days the entries listed lie on are closed, back to the oldest of them (closed-days-window.ts). */
@@ -64,7 +64,7 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
   return (
     <div data-testid="entry-list">
       {error && <p class="error" role="alert">Which days are closed is unknown: {error}</p>}
-      <table class="data entries">
+      <TableScroll label="Entries table"><table class="data entries">
         <caption class="sr-only">Entries by contract day, newest first</caption>
         <thead>
           <tr>
@@ -113,7 +113,7 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
             </tbody>
           );
         })}
-      </table>
+      </table></TableScroll>
       {days.size > DAYS_SHOWN && (
         <button type="button" class="secondary small show-more" onClick={() => setShowAll(!showAll)}>
           {showAll ? `Show the last ${DAYS_SHOWN} days only` : `Show all ${days.size} days`}

@@ -3,7 +3,7 @@ import { useLiveDoc } from "../../data/live";
 import type { AuditReason, ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
 import { bbl, dateTime, factor, measured, median, num, signed } from "../../format";
-import { Badge, Card } from "../../ui/common";
+import { Badge, Card, TableScroll } from "../../ui/common";
 import { PersonName } from "../../ui/person";
 import { PartnerName } from "../../ui/partner";
 import { EntryId } from "./entry-link";
@@ -76,8 +76,7 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
         <EntryId id={id} />
       </p>
       {status === "pending" && <p class="muted">The auditor is checking this entry; its verdict appears here within seconds.</p>}
-      {/* Focusable: in a narrow column the figures scroll sideways, and keyboard users must reach them. */}
-      <div class="table-scroll" tabIndex={0} role="region" aria-label="Figures and the auditor's reasons">
+      <TableScroll label="Figures and the auditor's reasons">
       <table class="figures">
         <caption class="sr-only">Figures and the auditor's reasons</caption>
         <thead>
@@ -106,7 +105,7 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
           })}
         </tbody>
       </table>
-      </div>
+      </TableScroll>
       {other.length > 0 && (
         <div class="other-reasons">
           <h3>Other reasons</h3>

@@ -10,7 +10,7 @@ import { contractPeriodText } from "../../domain/jv-settings";
 import { periodClockText, reportDayClock } from "../../domain/contract-clock";
 import { bbl, dateTime, toDate, deltaBbl, factor, luafTolerance, num, pct, shrinkage, signedBbl } from "../../format";
 import { href } from "../../router";
-import { Card, Hash, ReportBadge } from "../../ui/common";
+import { Card, Hash, ReportBadge, TableScroll } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
 import { ExportButtons } from "./export-buttons";
 import { VerifyButton } from "./verify-button";
@@ -35,7 +35,7 @@ function Changes({ changes, partner, names }: { changes: unknown; partner?: stri
     return <p class="muted" data-testid="changes">{partner ? <>{nameOf(partner)}'s allocation did not change.</> : "No partner's allocation changed."}</p>;
   }
   return (
-    <table class="data" data-testid="changes">
+    <TableScroll label="Changes by partner"><table class="data" data-testid="changes">
       <thead>
         <tr>
           <th scope="col">Partner</th><th scope="col" class="num">NSV before</th><th scope="col" class="num">NSV after</th>
@@ -52,7 +52,7 @@ function Changes({ changes, partner, names }: { changes: unknown; partner?: stri
           </tr>
         ))}
       </tbody>
-    </table>
+    </table></TableScroll>
   );
 }
 
@@ -87,7 +87,7 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
   const ledgers = netLedgers(net, carried);
   return (
     <>
-      <table class="data" data-testid="carried-adjustments">
+      <TableScroll label="Carried adjustments table"><table class="data" data-testid="carried-adjustments">
         <caption class="sr-only">Prior-period adjustments carried</caption>
         <thead><tr><th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From report</th><th scope="col">Period of origin</th><th scope="col">Approved</th><th scope="col">Adjustment</th></tr></thead>
         <tbody>
@@ -101,10 +101,10 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
             </tr>
           ))}
         </tbody>
-      </table>
+      </table></TableScroll>
       {ledgers.length > 0 && <h3>Net position: this period's allocation and the adjustments carried</h3>}
       {ledgers.length > 0 && (
-        <table class="data net-ledger" data-testid="net-positions">
+        <TableScroll label="Net positions table"><table class="data net-ledger" data-testid="net-positions">
           <caption class="sr-only">Net positions</caption>
           <thead><tr><th scope="col">Partner</th><th scope="col">Line</th><th scope="col" class="num">bbl</th></tr></thead>
           {ledgers.map((l) => (
@@ -126,7 +126,7 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
               </tr>
             </tbody>
           ))}
-        </table>
+        </table></TableScroll>
       )}
       {ledgers.some((l) => !l.adds_up) && (
         <p class="error" role="alert" data-testid="net-mismatch">
@@ -169,7 +169,7 @@ function Corrections({ shown, others, after }: { shown: VersionCorrection[]; oth
         {others > 0 && <> {others} of them {others === 1 ? "is" : "are"} other partners' entries, not shown here.</>}
       </p>
       {shown.length > 0 && (
-        <table class="data">
+        <TableScroll label="Entries changed behind this version"><table class="data">
           <caption class="sr-only">Entries changed behind this version</caption>
           <thead><tr><th scope="col">Entry</th><th scope="col">Partner</th><th scope="col">Change</th><th scope="col">By</th><th scope="col">When</th><th scope="col">Why</th></tr></thead>
           <tbody>
@@ -184,7 +184,7 @@ function Corrections({ shown, others, after }: { shown: VersionCorrection[]; oth
               </tr>
             ))}
           </tbody>
-        </table>
+        </table></TableScroll>
       )}
     </div>
   );
@@ -261,7 +261,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             )}
           </div>
         )}
-        <table class="data statement-table">
+        <TableScroll label="Allocation by partner"><table class="data statement-table">
           <caption class="sr-only">Allocation by partner</caption>
           <thead>
             <tr>
@@ -308,7 +308,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
               </tr>
             </tfoot>
           )}
-        </table>
+        </table></TableScroll>
         <div class="grid-2 statement-facts">
           <dl class="factors" aria-label="Terminal factors">
             <div><dt>Terminal gross</dt><dd>{bbl(report.terminal.gross_volume_bbl)} bbl</dd></div>
@@ -351,14 +351,14 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
         {excluded.length === 0 ? (
           <p class="muted">{excludedPartial ? "None of those listed." : "None."}</p>
         ) : (
-          <table class="data">
+          <TableScroll label="Excluded entries table"><table class="data">
             <thead><tr><th scope="col">Entry</th><th scope="col">Partner</th><th scope="col">Reason</th></tr></thead>
             <tbody>
               {excluded.map((e) => (
                 <tr key={e.entry_id}><td><a href={href("entry", e.entry_id)}>{e.entry_id}</a></td><td>{e.partner_id}</td><td class="wrap">{e.reason}</td></tr>
               ))}
             </tbody>
-          </table>
+          </table></TableScroll>
         )}
       </Card>
       {carried.length > 0 && (

@@ -5,7 +5,7 @@ import { requireUser } from "../../data/session";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
 import { bbl, deltaBbl, isGain, pct, signedBbl } from "../../format";
 import { href } from "../../router";
-import { Badge, Card, Loaded, Page, ReportBadge } from "../../ui/common";
+import { Badge, Card, Loaded, Page, ReportBadge, TableScroll } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
 import { carriedFor } from "../../domain/net-position";
 import { asPartnerSees, trendPoints, type TrendPoint } from "../../domain/statement-lines";
@@ -64,7 +64,7 @@ function PartnerAdjustments({ partner }: { partner: string }) {
     <Card title="Adjustments to earlier periods">
       <Loaded live={live.value} empty="None: no reconciled period of ours was revised.">
         {(docs) => (
-          <table class="data" data-testid="partner-adjustments">
+          <TableScroll label="Our adjustments table"><table class="data" data-testid="partner-adjustments">
             <thead>
               <tr><th scope="col">Period</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From report</th><th scope="col">Status</th><th scope="col">Note</th><th scope="col">Carried in</th></tr>
             </thead>
@@ -88,7 +88,7 @@ function PartnerAdjustments({ partner }: { partner: string }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </table></TableScroll>
         )}
       </Loaded>
     </Card>
@@ -124,7 +124,7 @@ export function StatementsScreen() {
       <Card title="Statements">
         <Loaded live={{ ...reports.value, docs: held }} empty="No reconciliation yet.">
           {(list) => (
-            <table class="data" data-testid="statements">
+            <TableScroll label="Statements table"><table class="data" data-testid="statements">
               <thead>
                 <tr>
                   <th scope="col">Period</th>
@@ -150,7 +150,7 @@ export function StatementsScreen() {
                   );
                 })}
               </tbody>
-            </table>
+            </table></TableScroll>
           )}
         </Loaded>
       </Card>
