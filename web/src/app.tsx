@@ -83,9 +83,9 @@ function Shell({ user }: { user: SessionUser & { role: NonNullable<SessionUser["
           </ul>
         </nav>
         <div class="who">
-          <span>
+          <span class="who-text">
             <strong>{user.displayName}</strong>
-            <span class="muted"> · {ROLE_LABEL[user.role]}{user.partnerId ? <> · <PartnerName id={user.partnerId} /></> : ""}</span>
+            <span class="muted"><span class="sr-only"> · </span>{ROLE_LABEL[user.role]}{user.partnerId ? <> · <PartnerName id={user.partnerId} /></> : ""}</span>
           </span>
           <button type="button" class="secondary small" onClick={() => signOut()}>Sign out</button>
         </div>
