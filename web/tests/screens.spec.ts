@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { deleteAsServer, expectAccessible, open, screenshot, signIn, USERS, writeAsServer } from "./support";
+import { deleteAsServer, expectAccessible, expectNoSidewaysScroll, open, PHONE, screenshot, signIn, USERS, writeAsServer } from "./support";
 
 test("the sign-in picker lists the demo users by role", async ({ page }) => {
   await page.goto("/");
@@ -75,6 +75,56 @@ for (const [user, screens] of Object.entries(SCREENS)) {
     }
   });
 }
+
+// A phone (390 px): every screen with a data table fits the width; the tables scroll inside their box.
+const PHONE_SCREENS: Record<string, string[]> = {
+  [USERS.admin]: ["users", "receipts", "review", "health", "api-keys", "statements", "statements/pet-20260901-20261030_v1", "entry/2026-10-08_KUP-LACT-02B"],
+  [USERS.operatorBasalt]: ["entries"],
+  [USERS.partnerNorthwind]: ["statements", "statements/pet-20260901-20261030_v1", "partner-entries"],
+  [USERS.auditor]: ["audit-log"],
+};
+
+for (const [user, paths] of Object.entries(PHONE_SCREENS)) {
+  test(`${user} at 390 px: ${paths.join(", ")} do not scroll sideways`, async ({ page }) => {
+    await page.setViewportSize(PHONE);
+    await signIn(page, user);
+    for (const path of paths) {
+      await open(page, path);
+      await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+      await expect(page.getByText("Loading…")).toHaveCount(0);
+      await expect(page.locator("table").first()).toBeVisible();
+      await expectNoSidewaysScroll(page, `${path} (${user})`);
+      await screenshot(page, `phone-${user.split("@")[0]}-${path.replace(/[/_]/g, "-")}`);
+      if (path.startsWith("statements/")) {
+        // The statement's Allocated column is reached by scrolling its box, not the page.
+        const box = page.locator(".table-scroll", { has: page.locator(".statement-table") });
+        await box.evaluate((el) => { el.scrollLeft = el.scrollWidth; });
+        await expect(box.getByTestId("allocated").first()).toBeInViewport();
+        await expectNoSidewaysScroll(page, `${path} scrolled (${user})`);
+        await screenshot(page, `phone-${user.split("@")[0]}-${path.replace(/[/_]/g, "-")}-scrolled`, box);
+      }
+      if (path === "statements" && user === USERS.partnerNorthwind) {
+        // The trend chart is drawn at the phone's width: its labels stay 11 px.
+        const tick = page.getByTestId("trend-chart").locator("text.tick").first();
+        const height = await tick.evaluate((el) => el.getBoundingClientRect().height);
+        expect(height, "a tick label's height on a phone").toBeGreaterThanOrEqual(10);
+      }
+    }
+  });
+}
+
+test("the admin's top bar fits one row at 1280 px", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await signIn(page, USERS.admin);
+  const bar = page.locator("header.topbar");
+  await expect(bar.getByRole("link", { name: "JV settings" })).toBeVisible();
+  const tops = await bar.locator("nav a, .brand, .who button").evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top + el.getBoundingClientRect().height / 2)));
+  expect(Math.max(...tops) - Math.min(...tops), "every item of the bar on one row").toBeLessThanOrEqual(6);
+  await screenshot(page, "admin-topbar-1280");
+  await page.setViewportSize(PHONE);
+  await expectNoSidewaysScroll(page, "the admin's top bar on a phone");
+  await screenshot(page, "phone-admin-topbar");
+});
 
 test("Skip to content moves the focus to the page and keeps the route", async ({ page }) => {
   await signIn(page, USERS.auditor);
