@@ -1,3 +1,4 @@
+import { useLiveDoc } from "../../data/live";
 import { useContractDayOf } from "../../data/jv-settings";
 import type { ProductionEntry } from "../../data/types";
 import { entryLabel } from "../../domain/entry-label";
@@ -24,4 +25,10 @@ export function EntryLink({ id, entry }: { id: string; entry: Named | undefined 
       <a href={href("entry", id)}>{entry ? label(entry) : "the entry"}</a> <EntryId id={id} />
     </>
   );
+}
+
+/** A link to an entry known by its id only (a report's exclusions, its corrections): the entry is read to name it. */
+export function LiveEntryLink({ id }: { id: string }) {
+  const live = useLiveDoc<ProductionEntry>(`production_entries/${id}`).value;
+  return <EntryLink id={id} entry={live.docs ?? undefined} />;
 }

@@ -18,6 +18,7 @@ import { ReleaseStatus } from "./release";
 import { PersonName } from "../../ui/person";
 import { roleLabel } from "../../data/session";
 import { EntryWithCorrection } from "../entries/entry-correction";
+import { LiveEntryLink } from "../entries/entry-link";
 import { sameCorrection } from "../../domain/corrections";
 
 interface ChangesFromPrevious {
@@ -64,15 +65,17 @@ function CarriedOrigin({ adjustment }: { adjustment: CarriedAdjustment }) {
   const period = usePeriodOf();
   const live = useLiveDoc<PriorPeriodAdjustment>(`prior_period_adjustments/${adjustment.id}`);
   const d = live.value.docs;
-  if (live.value.loading) return <td colSpan={2} class="muted">Loading…</td>;
-  if (live.value.error) return <td colSpan={2} class="muted">Could not read the adjustment: {live.value.error}</td>;
+  const ref = <div><code class="doc-id" title="The adjustment's document id (for support)">{adjustment.id}</code></div>;
+  if (live.value.loading) return <><td class="muted">Loading…{ref}</td><td /></>;
+  if (live.value.error) return <><td class="muted">Could not read the adjustment: {live.value.error}{ref}</td><td /></>;
   const matches =
     d && d.status === "approved" && d.partner_id === adjustment.partner_id && d.delta_bbl === adjustment.delta_bbl && d.from_reconciliation_id === adjustment.from_reconciliation_id;
-  if (!d || !matches) return <td colSpan={2} class="muted">Not on record</td>;
+  if (!d || !matches) return <><td class="muted">Not on record{ref}</td><td /></>;
   return (
     <>
       <td data-testid="origin-period">
-        {d.period_start && d.period_end ? period(d.period_start, d.period_end) : "?"} · receipt {d.terminal_receipt_id}
+        {d.period_start && d.period_end ? <>Period {period(d.period_start, d.period_end)}</> : "Period not recorded"}, terminal receipt {d.terminal_receipt_id}
+        {ref}
       </td>
       <td data-testid="origin-approval">
         {dateTime(d.decided_at)} by <PersonName uid={d.decided_by} />
@@ -89,15 +92,14 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
     <>
       <TableScroll label="Carried adjustments table"><table class="data" data-testid="carried-adjustments">
         <caption class="sr-only">Prior-period adjustments carried</caption>
-        <thead><tr><th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From report</th><th scope="col">Period of origin</th><th scope="col">Approved</th><th scope="col">Adjustment</th></tr></thead>
+        <thead><tr><th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From report</th><th scope="col">Period of origin</th><th scope="col">Approved</th></tr></thead>
         <tbody>
           {carried.map((a) => (
             <tr key={a.id} data-adjustment={a.id}>
-              <th scope="row">{names.get(a.partner_id) ?? a.partner_id}</th>
+              <th scope="row">{names.get(a.partner_id) ?? <PartnerName id={a.partner_id} />}</th>
               <td class="num"><Delta value={a.delta_bbl} /></td>
               <td><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
               <CarriedOrigin adjustment={a} />
-              <td><code>{a.id}</code></td>
             </tr>
           ))}
         </tbody>
@@ -137,6 +139,12 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
   );
 }
 
+/** Why a partner's line is zero, as a sentence: "No used production entries in this period". */
+export function zeroReasonText(reason: string): string {
+  const text = reason.trim().replace(/ in the period$/, " in this period");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 /** How many changed entries a stale version names (the functions' stale marks): a version's corrections at most. */
 const STALE_ENTRY_IDS_LISTED = 50;
 
@@ -160,7 +168,7 @@ const KIND_TEXT: Record<VersionCorrection["kind"], string> = {
 };
 
 /** Why this version was made: the entries behind it, who changed them and when (frozen on the report), and the notes (live). */
-function Corrections({ shown, others, after }: { shown: VersionCorrection[]; others: number; after: string }) {
+function Corrections({ shown, others, after, names }: { shown: VersionCorrection[]; others: number; after: string; names: Map<string, string> }) {
   const total = shown.length + others;
   return (
     <div data-testid="corrections">
@@ -175,8 +183,8 @@ function Corrections({ shown, others, after }: { shown: VersionCorrection[]; oth
           <tbody>
             {shown.map((c) => (
               <tr key={c.entry_id} data-entry={c.entry_id} data-kind={c.kind}>
-                <th scope="row"><a href={href("entry", c.entry_id)}>{c.entry_id}</a></th>
-                <td>{c.partner_id}</td>
+                <th scope="row"><LiveEntryLink id={c.entry_id} /></th>
+                <td>{names.get(c.partner_id) ?? <PartnerName id={c.partner_id} />}</td>
                 <td>{KIND_TEXT[c.kind] ?? c.kind}</td>
                 <td>{c.by ? <PersonName uid={c.by} /> : "—"}</td>
                 <td>{c.at ? dateTime(c.at) : "—"}</td>
@@ -284,7 +292,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
               <tr key={a.partner_id} data-partner={a.partner_id}>
                 <th scope="row">
                   {a.partner_name}
-                  {a.reason && <div class="muted small-text" data-testid="zero-reason">Zero: {a.reason}</div>}
+                  {a.reason && <div class="muted small-text" data-testid="zero-reason">{zeroReasonText(a.reason)}</div>}
                 </th>
                 <td class="num">{num(a.entries, 0)}</td>
                 <td class="num">{bbl(a.gross_bbl)}</td>
@@ -355,7 +363,11 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             <thead><tr><th scope="col">Entry</th><th scope="col">Partner</th><th scope="col">Reason</th></tr></thead>
             <tbody>
               {excluded.map((e) => (
-                <tr key={e.entry_id}><td><a href={href("entry", e.entry_id)}>{e.entry_id}</a></td><td>{e.partner_id}</td><td class="wrap">{e.reason}</td></tr>
+                <tr key={e.entry_id} data-entry={e.entry_id}>
+                  <td><LiveEntryLink id={e.entry_id} /></td>
+                  <td data-testid="excluded-partner">{names.get(e.partner_id) ?? <PartnerName id={e.partner_id} />}</td>
+                  <td class="wrap">{e.reason}</td>
+                </tr>
               ))}
             </tbody>
           </table></TableScroll>
@@ -385,7 +397,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
       )}
       {(report.corrections ?? []).length > 0 && (
         <Card title="Why this version">
-          <Corrections shown={corrections} others={othersCorrected} after={report.changes_against ?? report.supersedes ?? report.supersedes_receipt?.reconciliation_id ?? "the version it replaces"} />
+          <Corrections names={names} shown={corrections} others={othersCorrected} after={report.changes_against ?? report.supersedes ?? report.supersedes_receipt?.reconciliation_id ?? "the version it replaces"} />
         </Card>
       )}
     </div>
