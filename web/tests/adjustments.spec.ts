@@ -286,14 +286,21 @@ test("a coordinator corrects a gateway's entry; a refused correction is explaine
   const form = page.getByTestId("entry-form");
   await expect(form.locator('[name="gross_volume_bbl"]')).toHaveValue("3005.2");
   await expect(form.locator('[name="meter_id"]')).toHaveValue(meter);
-  // Gross volume 0: the form lets it through (the auditor's hint says rejected), the rules refuse it.
+  // The meter is the entry's own: no example meter is offered under it.
+  await expect(form.locator("#meter-hint")).toHaveText("LACT meter id");
+  // Gross volume 0: the rules would refuse it, so the form says it cannot be saved (once, not as
+  // the auditor's verdict) and does not send it; Save names the field.
   await form.locator('[name="gross_volume_bbl"]').fill("0");
   await form.getByRole("textbox", { name: /Why this correction/ }).fill("Gateway sent the wrong meter factor.");
-  await form.getByRole("button", { name: "Save correction" }).click();
-  const refusal = form.getByRole("alert");
-  await expect(refusal).toContainText("Refused by the security rules");
-  await expect(refusal).toContainText("gross volume above 0 bbl");
-  await expect(refusal).not.toContainText(/permission[-_]denied|@ L\d/i);
+  const grossHint = form.getByTestId("gross_volume_bbl-hint");
+  await expect(grossHint).toHaveText("Cannot be saved: must be above 0 bbl.");
+  await expect(grossHint).toHaveAttribute("data-refused", "true");
+  await expect(form.getByRole("button", { name: "Save correction" })).toBeDisabled();
+  await expect(form.getByTestId("refused-hint")).toHaveText("Cannot be saved: Gross volume must be above 0 bbl.");
+  // A BS&W the auditor rejects is not refused: it can be saved, and the hint says so.
+  await form.locator('[name="bsw_percent"]').fill("6");
+  await expect(form.getByTestId("bsw_percent-hint")).toContainText("Can be saved, then rejected: above 5 %");
+  await form.locator('[name="bsw_percent"]').fill("0.31");
   await screenshot(page, "coordinator-correction-refused", form);
 
   await form.locator('[name="gross_volume_bbl"]').fill("3005.2");

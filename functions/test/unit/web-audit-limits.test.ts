@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { AUDIT_CONFIG, RULES_VERSION } from "../../src/domain/audit-config";
 import * as mpms from "../../src/domain/mpms-limits";
 import { AUDIT_LIMITS, MPMS_LIMITS, WEB_RULES_VERSION } from "../../../web/src/domain/audit-limits";
-import { fieldHint } from "../../../web/src/domain/entry-checks";
+import { fieldHint, refusedFields } from "../../../web/src/domain/entry-checks";
 import { evaluateRules, RULE_CODES } from "../../src/domain/audit-rules";
 import { soundProductionEntry } from "../support/sound-entry";
 
@@ -74,5 +74,35 @@ describe("the web app's copy of the auditor's limits", () => {
       expect(fieldHint("gross_volume_bbl", String(gross)).level === "critical", `${gross} bbl`).to.equal(rejectedByRules);
     }
     expect(fieldHint("gross_volume_bbl", "").level).to.equal("ok");
+  });
+
+  // What the security rules refuse (validMeasurement in firestore.rules) cannot be saved; what
+  // only the auditor flags or rejects can.
+  it("tells values the rules refuse from values the auditor flags or rejects", () => {
+    for (const [field, raw, refused] of [
+      ["gross_volume_bbl", "-5", true],
+      ["gross_volume_bbl", "0", true],
+      ["gross_volume_bbl", "0.004", false],
+      ["bsw_percent", "-0.1", true],
+      ["bsw_percent", "100", true],
+      ["bsw_percent", "6", false],
+      ["meter_factor", "0", true],
+      ["meter_factor", "0.5", false],
+      ["temperature_degF", "1002", false],
+      ["pressure_psig", "-20", false],
+    ] as const) {
+      expect(fieldHint(field, raw).refused === true, `${field} ${raw}`).to.equal(refused);
+      expect(fieldHint(field, raw).level, `${field} ${raw}`).to.equal("critical");
+    }
+    expect(fieldHint("gross_volume_bbl", "-5").message).to.equal("cannot be saved: must be above 0 bbl");
+    const values = {
+      gross_volume_bbl: "-5",
+      bsw_percent: "6",
+      temperature_degF: "100",
+      api_gravity: "35",
+      pressure_psig: "",
+      meter_factor: "0",
+    };
+    expect(refusedFields(values)).to.deep.equal(["Gross volume must be above 0 bbl", "Meter factor must be above 0"]);
   });
 });

@@ -2,6 +2,11 @@
  * What the auditor's rules will say about one field of an entry, judged as the operator types.
  * Only the field-level rules (ranges and thresholds); the duplicate check and the statistics
  * against the partner's history are the auditor's, after saving.
+ *
+ * Two kinds of "no": a value the security rules refuse (firestore.rules, validMeasurement: gross
+ * volume above 0, BS&W from 0 to below 100 %, a meter factor above 0, every figure a finite
+ * number) cannot be saved at all (`refused`); a value the auditor will flag or reject is saved,
+ * and the verdict follows.
  */
 import { signedMeasured } from "../format";
 import { AUDIT_LIMITS, MPMS_LIMITS } from "./audit-limits";
@@ -14,6 +19,8 @@ export interface FieldHint {
   limits: string;
   /** What the current value triggers, when anything. */
   message?: string;
+  /** The security rules refuse the value: the entry cannot be saved with it (the message says why). */
+  refused?: boolean;
 }
 
 export type EntryField = "gross_volume_bbl" | "bsw_percent" | "temperature_degF" | "api_gravity" | "pressure_psig" | "meter_factor";
@@ -32,14 +39,28 @@ export const FIELD_LIMITS: Record<EntryField, string> = {
 
 const densityFromApi = (api: number) => (141.5 * m.waterDensity60FKgM3) / (api + 131.5);
 
-function judge(field: EntryField, x: number): Omit<FieldHint, "limits"> {
+/** What the security rules refuse, for any field (validMeasurement in firestore.rules). */
+function refusedByRules(field: EntryField, x: number): string | undefined {
   switch (field) {
     case "gross_volume_bbl":
-      if (!(x > 0)) return { level: "critical", message: "rejected: the gross volume must be above 0 bbl" };
+      return x > 0 ? undefined : "must be above 0 bbl";
+    case "bsw_percent":
+      return x >= 0 && x < 100 ? undefined : "must be from 0 to below 100 %";
+    case "meter_factor":
+      return x > 0 ? undefined : "must be above 0";
+    default:
+      return undefined;
+  }
+}
+
+function judge(field: EntryField, x: number): Omit<FieldHint, "limits"> {
+  const refusal = refusedByRules(field, x);
+  if (refusal) return { level: "critical", refused: true, message: `cannot be saved: ${refusal}` };
+  switch (field) {
+    case "gross_volume_bbl":
       // Volumes are measured to 0.01 bbl, rounded half to even with the standard's tie tolerance (1e-7 of 0.01 bbl): 0.005 bbl is 0.00.
       return x * 100 - 0.5 > 1e-7 ? { level: "ok" } : { level: "critical", message: "rejected: rounds to 0.00 bbl (volumes are measured to 0.01 bbl)" };
     case "bsw_percent":
-      if (x < 0 || x >= 100) return { level: "critical", message: "rejected: BS&W must be at least 0 and below 100 %" };
       if (x > bsw.maxAcceptablePercent) return { level: "critical", message: `rejected: above ${bsw.maxAcceptablePercent} %, no terminal accepts crude this wet` };
       if (x > bsw.typicalMaxPercent) return { level: "warning", message: `flagged: above the typical ${bsw.typicalMaxPercent} % pipeline spec` };
       return { level: "ok" };
@@ -59,7 +80,6 @@ function judge(field: EntryField, x: number): Omit<FieldHint, "limits"> {
       if (x < 0) return { level: "info", message: "a negative gauge pressure counts as 0 psig" };
       return { level: "ok" };
     case "meter_factor":
-      if (!(x > 0)) return { level: "critical", message: "the meter factor must be above 0" };
       if (x < meterFactor.rejectBelow || x > meterFactor.rejectAbove) return { level: "critical", message: "rejected: not a meter correction but a mistake or a failed meter" };
       if (x < meterFactor.flagBelow || x > meterFactor.flagAbove) return { level: "warning", message: "flagged: the meter is drifting badly or the factor was mistyped" };
       return { level: "ok" };
@@ -71,7 +91,7 @@ export function fieldHint(field: EntryField, raw: string): FieldHint {
   const limits = FIELD_LIMITS[field];
   if (raw.trim() === "") return { level: "ok", limits };
   const x = Number(raw);
-  if (!Number.isFinite(x)) return { level: "critical", limits, message: "not a number" };
+  if (!Number.isFinite(x)) return { level: "critical", limits, refused: true, message: "cannot be saved: must be a number" };
   return { limits, ...judge(field, x) };
 }
 
@@ -84,3 +104,11 @@ export const MEASURED_INPUTS = [
   { key: "pressure_psig", label: "Pressure", unit: "psig", required: false },
   { key: "meter_factor", label: "Meter factor", unit: "", required: false },
 ] as const satisfies ReadonlyArray<{ key: EntryField; label: string; unit: string; required: boolean }>;
+
+/** The fields whose values the security rules refuse, with why, in the form's order ("Gross volume must be above 0 bbl"). */
+export function refusedFields(values: Record<EntryField, string>): string[] {
+  return MEASURED_INPUTS.flatMap((f) => {
+    const hint = fieldHint(f.key, values[f.key]);
+    return hint.refused && hint.message ? [`${f.label} ${hint.message.replace(/^cannot be saved: /, "")}`] : [];
+  });
+}

@@ -2,7 +2,7 @@ import { addDoc, collection, doc, serverTimestamp, Timestamp, updateDoc } from "
 import { expectReaudit } from "../../data/reaudit";
 import { keepStored, measuredChanged } from "../../domain/entry-edit";
 import { useState } from "preact/hooks";
-import { fieldHint, MEASURED_INPUTS, type EntryField } from "../../domain/entry-checks";
+import { fieldHint, MEASURED_INPUTS, refusedFields, type EntryField } from "../../domain/entry-checks";
 import { contractDayOf, contractDayText, dailyTicketTime, type JvSettings } from "../../domain/jv-settings";
 import { firebase } from "../../data/firebase";
 import { useJvSettings } from "../../data/jv-settings";
@@ -13,6 +13,8 @@ import { errorMessage, toDate } from "../../format";
 import { Alert } from "../../ui/common";
 
 const FIELDS = MEASURED_INPUTS;
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** `day` is null until the operator picks one: the default follows the JV settings as they load. */
 type Values = Record<EntryField, string> & { day: string | null; meter_id: string; note: string; correction_note: string; partner_id: string };
@@ -130,11 +132,18 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
   const originalClosed = useLiveDoc<{ reconciliation_id?: string }>(!coordinator && originalDay && originalDay !== day ? `closed_days/${originalDay}` : undefined);
   const lockedFrom = originalDay !== day ? originalClosed.value.docs : undefined;
   const blockedBy = coordinator ? undefined : (closedBy ?? lockedFrom);
+  // Values the security rules refuse: not sent (the rules' refusal names no field), said here.
+  const refused = refusedFields(values);
+  const refusedText = refused.length > 0 ? `Cannot be saved: ${refused.join("; ")}.` : undefined;
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setError(undefined);
     if (!dated) return;
+    if (refusedText) {
+      setError(refusedText);
+      return;
+    }
     if (coordinator) {
       const problem = correctionNoteProblem(values.correction_note, editing?.entry.correction_note, late)
         ?? (late && !values.partner_id ? "Choose the partner whose entry this is." : undefined);
@@ -260,9 +269,16 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
                   aria-invalid={hint.level === "critical" ? "true" : undefined}
                   aria-describedby={`${f.key}-hint`}
                 />
-                <span id={`${f.key}-hint`} class={`hint hint-${hint.level}`} data-testid={`${f.key}-hint`} data-level={hint.level}>
-                  {hint.message ? <strong>{hint.message}. </strong> : null}
-                  Auditor: {hint.limits}.
+                <span id={`${f.key}-hint`} class={`hint hint-${hint.level}`} data-testid={`${f.key}-hint`} data-level={hint.level} data-refused={hint.refused ? "true" : undefined}>
+                  {hint.refused ? (
+                    // The rules refuse it: the message names the bound, once.
+                    <strong>{capitalized(hint.message ?? "")}.</strong>
+                  ) : (
+                    <>
+                      {hint.message ? <strong>{hint.level === "info" ? capitalized(hint.message) : `Can be saved, then ${hint.message}`}. </strong> : null}
+                      Auditor: {hint.limits}.
+                    </>
+                  )}
                 </span>
               </label>
             );
@@ -293,7 +309,8 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
       )}
       {error && <Alert kind="error">{error}</Alert>}
       <div class="form-actions">
-        <button type="submit" disabled={busy || !dated || closed.value.loading || !!blockedBy || future || beforeStart}>{busy ? "Saving…" : editing ? "Save correction" : late ? "Save late entry" : "Save entry"}</button>
+        <button type="submit" disabled={busy || !dated || closed.value.loading || !!blockedBy || future || beforeStart || !!refusedText} aria-describedby={refusedText ? "refused-hint" : undefined}>{busy ? "Saving…" : editing ? "Save correction" : late ? "Save late entry" : "Save entry"}</button>
+        {refusedText && <span id="refused-hint" class="hint hint-critical" data-testid="refused-hint">{refusedText}</span>}
         <span class="muted">
           {coordinator
             ? "Signed with your name and the server's time. The auditor checks it again; a closed day's reconciliation turns stale."
