@@ -241,7 +241,8 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
           Meter
           <input name="meter_id" list="meters" maxLength={64} value={values.meter_id} onInput={set("meter_id")} aria-describedby="meter-hint" />
           <datalist id="meters">{meters.map((m) => <option key={m} value={m} />)}</datalist>
-          <span id="meter-hint" class="hint">LACT meter id{meters.length ? `, e.g. ${meters[0]}` : ""}</span>
+          {/* An example only for an empty field: a correction's meter is prefilled with the entry's own. */}
+          <span id="meter-hint" class="hint">LACT meter id{meters.length && values.meter_id.trim() === "" ? `, e.g. ${meters[0]}` : ""}</span>
         </label>
       </div>
       <fieldset disabled={!!blockedBy}>
