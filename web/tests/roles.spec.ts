@@ -22,7 +22,7 @@ test("an admin moves an operator to another partner; signed in again, the operat
   await form.getByLabel(`Role of ${OPERATOR}`).selectOption("field_operator");
   await form.getByLabel(`Partner of ${OPERATOR}`).selectOption("meridian");
   await save.click();
-  await expect(form.getByRole("status")).toHaveText("Saved; takes effect at the user's next token refresh.");
+  await expect(form.getByRole("status")).toHaveText("Saved. The user's open sessions are signed out; the new role applies when they sign in again.");
   // users/{uid} mirrors the claims: the table follows it live.
   const row = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "Sam Whitaker" }) });
   await expect(row.getByRole("cell").nth(2)).toHaveText("Meridian Hydrocarbons");
@@ -105,6 +105,8 @@ test("someone who signs in without a role is told so, and an admin gives their e
   // The account is named by its email; its uid is no help to an admin.
   await expect(assign.getByRole("status")).not.toContainText("uid");
   const row = page.getByRole("row").filter({ hasText: email });
+  // No display name: the Name column gives its email, not its uid.
+  await expect(row.getByRole("rowheader")).toHaveText(email);
   await expect(row.getByRole("cell").nth(1)).toHaveText("Field operator");
   await expect(row.getByRole("cell").nth(2)).toHaveText("Basalt Ridge Petroleum");
   await screenshot(page, "admin-role-by-email");

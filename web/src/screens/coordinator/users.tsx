@@ -73,7 +73,7 @@ function useRoleSave(target: () => { uid: string } | { email: string }, choice: 
 
 function RoleEditor({ uid, profile, partners }: { uid: string; profile: UserProfile; partners: PartnerOption[] }) {
   const [choice, setChoice] = useState<RoleChoice>({ role: profile.role ?? "", partner: profile.partner_id ?? "" });
-  const { busy, message, save } = useRoleSave(() => ({ uid }), choice, () => "Saved; takes effect at the user's next token refresh.");
+  const { busy, message, save } = useRoleSave(() => ({ uid }), choice, () => "Saved. The user's open sessions are signed out; the new role applies when they sign in again.");
   const bound = needsPartner(choice.role);
   const changed = choice.role !== (profile.role ?? "") || (bound && choice.partner !== (profile.partner_id ?? ""));
   const refused = bound && inactive(partners, choice.partner);
@@ -111,7 +111,7 @@ export function UsersScreen() {
   const partners = useLiveQuery<{ name: string; active?: boolean }>(allPartners(), "partners");
   const partnerList = partners.value.docs.map((p) => ({ id: p.id, name: p.data.name, active: p.data.active === true }));
   return (
-    <Page title="Users & roles" intro="Who may do what: each account's role, and for field operators and JV partners the partner it acts for. A change signs the user out of their open sessions, applies when they sign in again, and is on the audit log.">
+    <Page title="Users & roles" intro="Who may do what: each account's role, and for field operators and JV partners the partner it acts for. A change signs the user out of their open sessions (setUserRole revokes them: FlowShare's actions refuse them at once, and the sign-in ends when the session next renews, within the hour), applies when they sign in again, and is on the audit log.">
       {partners.value.error && <p class="error" role="alert">The partners could not be read, so none can be chosen for a partner-bound role: {partners.value.error}</p>}
       <Card>
         <Loaded live={users.value} empty="No user profiles.">
@@ -121,7 +121,8 @@ export function UsersScreen() {
               <tbody>
                 {docs.map(({ id, data: u }) => (
                   <tr key={id}>
-                    <th scope="row">{u.display_name ?? id}</th>
+                    {/* An account without a display name by its email: its uid means nothing to anyone. */}
+                    <th scope="row">{u.display_name?.trim() || <span class="muted" title={`No display name; uid ${id}`}>{u.email ?? "no name"}</span>}</th>
                     <td>{u.email}</td>
                     <td>{u.role ? roleLabel(u.role) : "—"}</td>
                     <td><PartnerName id={u.partner_id} />{u.partner_id && inactive(partnerList, u.partner_id) && <span class="muted"> (inactive)</span>}</td>
