@@ -169,6 +169,14 @@ export const PHONE = { width: 390, height: 844 };
 
 /** The page itself never scrolls sideways: a wide table scrolls inside its own box (TableScroll). */
 export async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
-  const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, window: window.innerWidth }));
-  expect(widths.page, `${what}: the page is ${widths.page} px wide in a ${widths.window} px window`).toBeLessThanOrEqual(widths.window);
+  const widths = await page.evaluate(() => {
+    // What sticks out, outside the boxes that scroll on their own: the failure names it.
+    const wide = [...document.querySelectorAll("body *")]
+      .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 1)
+      .filter((el) => !el.parentElement?.closest(".table-scroll, .trend") || ["absolute", "fixed"].includes(getComputedStyle(el).position))
+      .slice(0, 8)
+      .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join(".")} (${Math.round(el.getBoundingClientRect().right)} px)`);
+    return { page: document.documentElement.scrollWidth, window: window.innerWidth, wide };
+  });
+  expect(widths.page, `${what}: the page is ${widths.page} px wide in a ${widths.window} px window: ${widths.wide.join(", ")}`).toBeLessThanOrEqual(widths.window);
 }
