@@ -18,6 +18,11 @@ export interface StaleMarkOptions {
   covered?: ReadonlySet<string>;
   /** Leave alone a stale reconciliation that lists every entry id already (a retried early mark). */
   unlistedOnly?: boolean;
+  /**
+   * The entries behind each day, when several changes on different days are marked at once: a
+   * reconciliation then lists only those of the days it holds. Without it, each lists `entryIds`.
+   */
+  idsByDay?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -42,13 +47,19 @@ export async function prepareStaleMarks(
   const reports = await tx.getAll(...reconciliationIds.map((id) => db.doc(`${COLLECTIONS.reconciliations}/${id}`)));
   const marks: StalePlan["marks"] = [];
   const covered: string[] = [];
+  const byDay = options.idsByDay;
+  const idsOf = (reconciliationId: string): readonly string[] =>
+    byDay
+      ? [...new Set(unique.flatMap((d, i) => (closed[i].get("reconciliation_id") === reconciliationId ? (byDay.get(d) ?? []) : [])))]
+      : entryIds;
   for (const report of reports) {
     if (!report.exists || report.get("status") !== "completed") continue;
     const listed = (report.get("stale_entry_ids") as string[] | undefined) ?? [];
     const wasStale = report.get("stale") === true;
+    const ids = idsOf(report.id);
     covered.push(report.id);
-    if (options.unlistedOnly && wasStale && entryIds.every((id) => listed.includes(id))) continue;
-    const merged = [...new Set([...(wasStale ? listed : []), ...entryIds])].slice(0, STALE_ENTRY_IDS_LISTED);
+    if (options.unlistedOnly && wasStale && ids.every((id) => listed.includes(id))) continue;
+    const merged = [...new Set([...(wasStale ? listed : []), ...ids])].slice(0, STALE_ENTRY_IDS_LISTED);
     const data: Record<string, unknown> = { stale: true, stale_entry_ids: merged, stale_changes: wasStale ? FieldValue.increment(1) : 1 };
     if (!wasStale) data.stale_since = null; // set at write time (writeStaleMarks)
     marks.push({ ref: report.ref, data });

@@ -98,6 +98,49 @@ describe("reconcile: changes that race the close", () => {
     );
   });
 
+  it("changes on several days during a close leave each stale version listing only the entries of its own days", async () => {
+    const tag = uniqueId("rlist");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const { start } = isolatedPeriod(2);
+    const day1 = new Date(start.getTime() + DAY);
+    const [corrected, moved] = [`${a}-corrected`, `${a}-moved`];
+    await seedEntries(db(), [
+      soundEntry(corrected, a, new Date(start.getTime() + 8 * HOUR)),
+      soundEntry(moved, a, new Date(start.getTime() + 9 * HOUR)),
+      soundEntry(`${a}-next`, a, new Date(day1.getTime() + 8 * HOUR)),
+    ]);
+    await seedReceipt(db(), receiptOf(`${tag}-r1`, start, day1, 2000));
+    await seedReceipt(db(), receiptOf(`${tag}-r2`, day1, new Date(day1.getTime() + DAY), 1000));
+    const r2 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r2` }, caller);
+    // While r1 closes, one entry of its day is corrected and another moved onto r2's day.
+    let slipped = false;
+    const raced = new Proxy(db(), {
+      get(target, key, receiver) {
+        if (key !== "runTransaction") return Reflect.get(target, key, receiver);
+        return async (...args: Parameters<Firestore["runTransaction"]>) => {
+          if (!slipped) {
+            slipped = true;
+            const changed = (seed: EntrySeed) => ({ ...auditedEntry(seed), changed_at: FieldValue.serverTimestamp() });
+            await target
+              .doc(`production_entries/${corrected}`)
+              .set(changed(soundEntry(corrected, a, new Date(start.getTime() + 8 * HOUR), 1003)));
+            await target.doc(`production_entries/${moved}`).set(changed(soundEntry(moved, a, new Date(day1.getTime() + 10 * HOUR))));
+          }
+          return target.runTransaction(...args);
+        };
+      },
+    });
+    const r1 = await reconcileHandler({ ...plainDeps(), db: raced }, { terminal_receipt_id: `${tag}-r1` }, caller);
+    expect([slipped, r1.stale]).to.deep.equal([true, true]);
+    const staleIds = async (id: string) => {
+      const snap = await db().doc(`reconciliations/${id}`).get();
+      return { stale: snap.get("stale"), ids: [...(snap.get("stale_entry_ids") as string[])].sort() };
+    };
+    expect(await staleIds(r1.reconciliation_id)).to.deep.equal({ stale: true, ids: [corrected, moved].sort() });
+    expect(await staleIds(r2.reconciliation_id)).to.deep.equal({ stale: true, ids: [moved] });
+  });
+
   it("a change committed while an 'unchanged' re-run clears the stale mark is not wiped out", async () => {
     const { tag, a, start, e1, e2 } = await twoEntryDay("rclear");
     const v1 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);

@@ -743,17 +743,20 @@ async function markChangesDuringClose(
     await versionRef.update(checked);
     return { marked: false, documentsRead, documentsWritten: 1 };
   }
+  // Each change is listed by the version of the day it is on now, and, when it moved out of the
+  // period, by this version, which read it: this version's own days all name it, so its first stands for them.
+  const ownDay = contractDayOf(receipt.period_start, settings);
+  const idsByDay = new Map<string, string[]>(relevant.length === 0 ? [[ownDay, []]] : []);
+  const behind = (day: string, id: string) => idsByDay.set(day, [...(idsByDay.get(day) ?? []), id]);
+  for (const d of relevant) {
+    const at = measuredAt(d);
+    if (at && !Number.isNaN(at.getTime())) behind(contractDayOf(at, settings), d.id);
+    if (!inPeriod(d)) behind(ownDay, d.id);
+  }
   const ids = relevant.map((d) => d.id);
-  const days = [
-    ...relevant.flatMap((d) => {
-      const at = measuredAt(d);
-      return at && !Number.isNaN(at.getTime()) ? [contractDayOf(at, settings)] : [];
-    }),
-    // This version's own days: any of them names it (an entry that moved out is no longer on one).
-    ...(relevant.length === 0 || relevant.some((d) => !inPeriod(d)) ? [contractDayOf(receipt.period_start, settings)] : []),
-  ];
+  const days = [...idsByDay.keys()];
   const marked = await db.runTransaction(async (tx) => {
-    const plan = await prepareStaleMarks(db, tx, days, ids);
+    const plan = await prepareStaleMarks(db, tx, days, ids, { idsByDay });
     const own = plan.marks.find((m) => m.ref.id === id);
     if (own) own.data = { ...own.data, ...checked };
     else tx.update(versionRef, checked);
