@@ -25,6 +25,7 @@ import { prepareStaleMarks, writeStaleMarks } from "../../src/shared/stale-marks
 import { auditInputHash } from "../../src/domain/production-entry";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import { directDeps } from "../support/communicator-world";
+import { beforeFirstTransaction } from "../support/raced-db";
 
 const db = () => adminDb();
 const HOUR = 3_600_000;
@@ -69,24 +70,14 @@ describe("reconcile: changes that race the close", () => {
     await seedReceipt(db(), receiptOf(`${tag}-r2`, day1, new Date(day1.getTime() + DAY), 2000));
     // An operator moves the entry to the next (open) day after the scan read it; the auditor's
     // transaction (measured fields audited, changed_at = server time) commits before the close.
-    let slipped = false;
-    const raced = new Proxy(db(), {
-      get(target, key, receiver) {
-        if (key !== "runTransaction") return Reflect.get(target, key, receiver);
-        return async (...args: Parameters<Firestore["runTransaction"]>) => {
-          if (!slipped) {
-            slipped = true;
-            await target.doc(`production_entries/${moved}`).set({
-              ...auditedEntry(soundEntry(moved, a, new Date(day1.getTime() + 10 * HOUR))),
-              changed_at: FieldValue.serverTimestamp(),
-            });
-          }
-          return target.runTransaction(...args);
-        };
-      },
-    });
-    const r1 = await reconcileHandler({ ...plainDeps(), db: raced }, { terminal_receipt_id: `${tag}-r1` }, caller);
-    expect(slipped).to.equal(true);
+    const raced = beforeFirstTransaction(db(), (target) =>
+      target.doc(`production_entries/${moved}`).set({
+        ...auditedEntry(soundEntry(moved, a, new Date(day1.getTime() + 10 * HOUR))),
+        changed_at: FieldValue.serverTimestamp(),
+      }),
+    );
+    const r1 = await reconcileHandler({ ...plainDeps(), db: raced.db }, { terminal_receipt_id: `${tag}-r1` }, caller);
+    expect(raced.ran()).to.equal(true);
     const r2 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r2` }, caller);
     const inR1 = (await manifestIds(r1.reconciliation_id)).includes(moved);
     const inR2 = (await manifestIds(r2.reconciliation_id)).includes(moved);
@@ -114,25 +105,15 @@ describe("reconcile: changes that race the close", () => {
     await seedReceipt(db(), receiptOf(`${tag}-r2`, day1, new Date(day1.getTime() + DAY), 1000));
     const r2 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r2` }, caller);
     // While r1 closes, one entry of its day is corrected and another moved onto r2's day.
-    let slipped = false;
-    const raced = new Proxy(db(), {
-      get(target, key, receiver) {
-        if (key !== "runTransaction") return Reflect.get(target, key, receiver);
-        return async (...args: Parameters<Firestore["runTransaction"]>) => {
-          if (!slipped) {
-            slipped = true;
-            const changed = (seed: EntrySeed) => ({ ...auditedEntry(seed), changed_at: FieldValue.serverTimestamp() });
-            await target
-              .doc(`production_entries/${corrected}`)
-              .set(changed(soundEntry(corrected, a, new Date(start.getTime() + 8 * HOUR), 1003)));
-            await target.doc(`production_entries/${moved}`).set(changed(soundEntry(moved, a, new Date(day1.getTime() + 10 * HOUR))));
-          }
-          return target.runTransaction(...args);
-        };
-      },
+    const changed = (seed: EntrySeed) => ({ ...auditedEntry(seed), changed_at: FieldValue.serverTimestamp() });
+    const raced = beforeFirstTransaction(db(), async (target) => {
+      await target
+        .doc(`production_entries/${corrected}`)
+        .set(changed(soundEntry(corrected, a, new Date(start.getTime() + 8 * HOUR), 1003)));
+      await target.doc(`production_entries/${moved}`).set(changed(soundEntry(moved, a, new Date(day1.getTime() + 10 * HOUR))));
     });
-    const r1 = await reconcileHandler({ ...plainDeps(), db: raced }, { terminal_receipt_id: `${tag}-r1` }, caller);
-    expect([slipped, r1.stale]).to.deep.equal([true, true]);
+    const r1 = await reconcileHandler({ ...plainDeps(), db: raced.db }, { terminal_receipt_id: `${tag}-r1` }, caller);
+    expect([raced.ran(), r1.stale]).to.deep.equal([true, true]);
     const staleIds = async (id: string) => {
       const snap = await db().doc(`reconciliations/${id}`).get();
       return { stale: snap.get("stale"), ids: [...(snap.get("stale_entry_ids") as string[])].sort() };

@@ -19,6 +19,7 @@ import { statementOf } from "../../src/domain/statement";
 import { evidenceOfBundle, partnerEvidence, statementBundle } from "../../src/domain/statement-bundle";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import { directDeps } from "../support/communicator-world";
+import { beforeFirstTransaction } from "../support/raced-db";
 import { reconciliationNotificationId } from "../../src/domain/notification-ids";
 
 const db = () => adminDb();
@@ -335,22 +336,12 @@ describe("monthly close: closing without a race", () => {
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
     // The handler itself, with a database whose first transaction (the close) is preceded by an
     // auditor's commit on the period's entry: after the scan read it, before any day is closed.
-    let slipped = false;
-    const raced = new Proxy(db(), {
-      get(target, key, receiver) {
-        if (key !== "runTransaction") return Reflect.get(target, key, receiver);
-        return async (...args: Parameters<Firestore["runTransaction"]>) => {
-          if (!slipped) {
-            slipped = true;
-            await target.doc(`production_entries/${entryId}`).update({ gross_volume_bbl: 1001, changed_at: FieldValue.serverTimestamp() });
-          }
-          return target.runTransaction(...args);
-        };
-      },
+    const raced = beforeFirstTransaction(db(), async (target) => {
+      await target.doc(`production_entries/${entryId}`).update({ gross_volume_bbl: 1001, changed_at: FieldValue.serverTimestamp() });
     });
-    const deps: AgentDeps = { ...directDeps("http://127.0.0.1:9", { now: new Date() }), db: raced };
+    const deps: AgentDeps = { ...directDeps("http://127.0.0.1:9", { now: new Date() }), db: raced.db };
     const result = await reconcileHandler(deps, { terminal_receipt_id: `${tag}-r` }, { uid: "race-coordinator", role: "jv_coordinator" });
-    expect(slipped).to.equal(true);
+    expect(raced.ran()).to.equal(true);
     expect(result).to.deep.include({ reconciliation_id: `${tag}-r_v1`, stale: true });
     const stored = await report(`${tag}-r_v1`);
     expect(stored.stale).to.equal(true);
