@@ -16,6 +16,11 @@ import { formatBbl, percentOfCb } from "./cent-barrels";
 /** The allocation rule, as recorded in a reconciliation's `method`. */
 export const ALLOCATION_METHOD = "pro-rata-nsv-largest-remainder-0.01bbl";
 
+/** A report's `method` in words, as partners read it; one not known here, as recorded. */
+export function methodInWords(method: string): string {
+  return method === ALLOCATION_METHOD ? "pro rata to each partner's NSV, rounded to the cent-barrel by largest remainder" : method;
+}
+
 export interface PartnerNsv {
   partner_id: string;
   nsv_cb: number;

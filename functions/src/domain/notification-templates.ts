@@ -12,7 +12,7 @@ import {
   type ReportAllocation,
 } from "./reconciliation-report";
 import { ENTRY_ID_SHAPE } from "./meter-ticket";
-import { ALLOCATION_METHOD } from "./allocation";
+import { methodInWords } from "./allocation";
 import { plural } from "./plural";
 import { roundHalfEven } from "./rounding";
 import { contractDayOf, DEFAULT_JV_SETTINGS } from "./jv-settings";
@@ -221,9 +221,6 @@ const shrinkageOrGain = (bbl: number): string => (bbl < 0 ? `gain ${formatVolume
  * The allocation method in words; another method by its id. No figure in it: a notice's every
  * figure is the report's own (Gemini's text is checked so, and so is the template's).
  */
-export function methodInWords(method: string): string {
-  return method === ALLOCATION_METHOD ? "pro rata to each partner's NSV, rounded to the cent-barrel by largest remainder" : method;
-}
 
 function shrinkageText(bbl: number, percent: number): string {
   return bbl < 0
@@ -364,7 +361,7 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
     `Terminal NSV ${formatVolume(totals.terminal_nsv_bbl)}`,
     `Field NSV ${formatVolume(totals.field_nsv_bbl)}`,
     totals.shrinkage_bbl < 0
-      ? `Gain ${formatVolume(-totals.shrinkage_bbl)} (${formatPercent(totals.shrinkage_percent)})`
+      ? `Gain ${formatVolume(-totals.shrinkage_bbl)} (${formatPercent(-totals.shrinkage_percent)})`
       : `Shrinkage ${formatVolume(totals.shrinkage_bbl)} (${formatPercent(totals.shrinkage_percent)})`,
     `${entries(totals.entries_used)} used, ${totals.entries_excluded} excluded`,
     ...largest,

@@ -574,6 +574,8 @@ export function statementFilename(statement: Statement, ext: string): string {
 }
 
 export const formatBblText = (bbl: number): string => bbl.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+/** A change in bbl with its sign, "+2,309.42" or "-2.25" (the PDF's standard fonts hold no U+2212); zero unsigned. */
+export const signedBblText = (bbl: number): string => `${bbl > 0 ? "+" : ""}${formatBblText(bbl)}`;
 export const formatFixed = (value: number, decimals: number): string => value.toFixed(decimals);
 /**
  * A shrinkage as formatted, with its unit, and "(gain)" after a negative one (the terminal

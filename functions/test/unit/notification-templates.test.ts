@@ -119,7 +119,7 @@ describe("notification templates", () => {
       });
 
       expect(gain.body).to.contain("a gain of 12.50 bbl (shrinkage -12.50 bbl, -0.12% of field NSV)");
-      expect(gain.highlights[2]).to.equal("Gain 12.50 bbl (-0.12%)");
+      expect(gain.highlights[2]).to.equal("Gain 12.50 bbl (0.12%)");
       expect(gain.body).to.not.contain("supersedes");
       expect(gain.body).to.not.contain("Excluded");
       expect(gain.body).to.not.contain("Changes");

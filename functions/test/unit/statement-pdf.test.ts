@@ -185,7 +185,7 @@ describe("statement PDF", () => {
       text.indexOf(squash("Changes from the version replaced")),
       text.indexOf(squash("Prior-period adjustments carried")),
     );
-    expect(changes).to.contain("985.50990.004.50");
+    expect(changes).to.contain("985.50990.00+4.50");
     const current = squash(await pdfText(await statementPdf(statementOf(evidence(["A", "B"])))));
     expect(current).to.not.contain("Stale:");
     expect(current).to.not.contain(squash("Changes from the version replaced"));
@@ -197,6 +197,7 @@ describe("statement PDF", () => {
     Object.assign(v2.report, {
       version: 2,
       supersedes: "r1_v1",
+      method: "pro-rata-nsv-largest-remainder-0.01bbl",
       changes_from_previous: {
         partners: [
           { partner_id: "a", delta_bbl: 7.24, allocated_bbl_before: 982.76, allocated_bbl_after: 990 },
@@ -216,9 +217,13 @@ describe("statement PDF", () => {
     expect(carried).to.be.greaterThan(changes);
     const changeSection = text.slice(changes, carried);
     expect(changeSection).to.contain(squash("It is not part of this statement's net position."));
-    expect(changeSection).to.contain("982.76990.007.24");
+    // Each change with its sign; the method in words.
+    expect(changeSection).to.contain("982.76990.00+7.24");
+    expect(changeSection).to.contain("997.24990.00-7.24");
+    expect(text).to.contain(squash("Allocation: pro rata to each partner's NSV, rounded to the cent-barrel by largest remainder."));
     expect(changeSection).to.not.contain("r0_v2_a");
     expect(text.slice(carried)).to.contain(squash("r0_v2_a (from r0_v2)"));
+    expect(text.slice(carried)).to.contain("+3.50");
     expect(text.slice(carried)).to.contain("993.50");
     expect(text.slice(carried)).to.contain(squash("not on record"));
 

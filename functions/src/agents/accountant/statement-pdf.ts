@@ -5,6 +5,7 @@ import {
   correctionsIntro,
   entryFactors,
   formatBblText,
+  signedBblText,
   formatDay,
   formatFixed,
   formatReading,
@@ -22,6 +23,7 @@ import {
 } from "../../domain/statement";
 import { VERIFY_COMMAND } from "../../domain/statement-bundle";
 import { plural } from "../../domain/plural";
+import { methodInWords } from "../../domain/allocation";
 
 /** Why a total of gross volumes read with more than two decimals is not their sum as shown. */
 export const GROSS_TOTAL_NOTE =
@@ -275,7 +277,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     .font("Helvetica")
     .fontSize(7.5)
     .fillColor(MUTED)
-    .text(`Measurement: ${s.standard}. Allocation: ${s.method}.`, MARGIN, y, { width, lineBreak: false });
+    .text(`Measurement: ${s.standard}. Allocation: ${methodInWords(s.method)}.`, MARGIN, y, { width, lineBreak: false });
   y += 12;
   const release = `Release to the partners: ${releaseLine(s)}`;
   const draft = s.release !== null && !s.release.released;
@@ -424,7 +426,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
           a.partner_name,
           a.allocated_bbl_before === undefined ? "" : formatBblText(a.allocated_bbl_before),
           a.allocated_bbl_after === undefined ? "" : formatBblText(a.allocated_bbl_after),
-          formatBblText(a.delta_bbl),
+          signedBblText(a.delta_bbl),
         ]),
       );
     }
@@ -461,7 +463,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
         a.origin ? originPeriodText(a.origin) : "not on record",
         a.origin ? approvalText(a.origin) : "not on record",
         a.partner_name,
-        formatBblText(a.delta_bbl),
+        signedBblText(a.delta_bbl),
       ]),
     );
     paragraph("Period of origin and approval as the adjustment's document records them.", { size: 7.5 });
@@ -480,7 +482,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
       s.net_positions.map((n) => [
         `${n.partner_name} (${n.partner_id})`,
         formatBblText(n.allocated_bbl),
-        formatBblText(n.adjustments_bbl),
+        signedBblText(n.adjustments_bbl),
         formatBblText(n.net_bbl),
       ]),
     );
