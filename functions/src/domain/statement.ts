@@ -132,6 +132,38 @@ export interface Statement {
   restatement: Restatement | null;
 }
 
+/** The accounts a statement names by their uid: who approved an adjustment, corrected an entry, acknowledged a shrinkage, released, entered a corrected ticket, decided a restatement. */
+export function accountsNamed(s: Statement): string[] {
+  const uids = [
+    ...s.adjustments.map((a) => a.origin?.decided_by),
+    ...s.corrections.map((c) => c.by),
+    s.luaf?.acknowledgement?.by,
+    s.release?.by,
+    s.supersedes_receipt?.by,
+    s.restatement?.decided_by,
+  ];
+  return [...new Set(uids.filter((u): u is string => typeof u === "string" && u !== ""))].sort();
+}
+
+/**
+ * The statement with each account it names shown as "Name (uid)" where `names` knows it (from
+ * `people/{uid}`), as its readers know them; the uid stays beside the name, for the audit log.
+ */
+export function withAccountNames(s: Statement, names: ReadonlyMap<string, string>): Statement {
+  const named = <T extends string | null | undefined>(uid: T): T | string => (uid && names.has(uid) ? `${names.get(uid)} (${uid})` : uid);
+  return {
+    ...s,
+    adjustments: s.adjustments.map((a) => (a.origin ? { ...a, origin: { ...a.origin, decided_by: named(a.origin.decided_by) } } : a)),
+    corrections: s.corrections.map((c) => ({ ...c, by: named(c.by) })),
+    luaf: s.luaf?.acknowledgement
+      ? { ...s.luaf, acknowledgement: { ...s.luaf.acknowledgement, by: named(s.luaf.acknowledgement.by) } }
+      : s.luaf,
+    release: s.release ? { ...s.release, by: named(s.release.by) } : s.release,
+    supersedes_receipt: s.supersedes_receipt ? { ...s.supersedes_receipt, by: named(s.supersedes_receipt.by) } : s.supersedes_receipt,
+    restatement: s.restatement ? { ...s.restatement, decided_by: named(s.restatement.decided_by) } : s.restatement,
+  };
+}
+
 export interface Restatement {
   /** The set's status, or "decided apart" when its adjustments differ (`counts` says how). */
   status: string;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { ENTRY_FACTORS_NOTE, GROSS_TOTAL_NOTE, PDF_MAX_ENTRIES, statementPdf } from "../../src/agents/accountant/statement-pdf";
-import { CLOSE_CHECK_PENDING_TEXT, entryFactors, statementOf } from "../../src/domain/statement";
+import { accountsNamed, CLOSE_CHECK_PENDING_TEXT, entryFactors, statementOf, withAccountNames } from "../../src/domain/statement";
 import { statementCsv } from "../../src/domain/statement-csv";
 import { pdfText, pdfTextItems } from "../support/pdf-text";
 import { twoPartnerEvidence as evidence } from "../support/statement-evidence";
@@ -247,6 +247,14 @@ describe("statement PDF", () => {
     expect(recorded).to.contain(squash("contract days 2026-08-01 to 2026-08-03 (receipt r0)"));
     expect(recorded).to.contain(squash('approved by coord-1 on 2026-08-20 09:15 UTC: "late meter ticket M-7, restated"'));
     expect(recorded).to.not.contain(squash("not on record"));
+
+    // The PDF's readers know the approver by name (people/{uid}); the uid stays beside it.
+    const statement = statementOf(v2);
+    expect(accountsNamed(statement)).to.deep.equal(["coord-1"]);
+    const named = squash(await pdfText(await statementPdf(withAccountNames(statement, new Map([["coord-1", "Priya Raman"]])))));
+    expect(named).to.contain(squash('approved by Priya Raman (coord-1) on 2026-08-20 09:15 UTC: "late meter ticket M-7, restated"'));
+    // An account without a name is left as its uid.
+    expect(squash(await pdfText(await statementPdf(withAccountNames(statement, new Map()))))).to.contain(squash("approved by coord-1 on"));
   });
 
   it("says why a version was made: the corrections behind it, with who, when and the note; a partner's own only, the others counted", async () => {

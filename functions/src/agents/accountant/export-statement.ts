@@ -3,7 +3,7 @@ import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
 import { alteredChunks } from "../../domain/report-verification";
 import { partnerEvidence, statementBundle } from "../../domain/statement-bundle";
-import { partnersWithoutLine, statementFilename, statementOf } from "../../domain/statement";
+import { accountsNamed, partnersWithoutLine, statementFilename, statementOf, withAccountNames } from "../../domain/statement";
 import { statementCsv } from "../../domain/statement-csv";
 import { type Firestore } from "firebase-admin/firestore";
 import { type AgentDeps } from "../../shared/agent-deps";
@@ -54,6 +54,19 @@ async function namesOfPartnersWithoutLine(deps: AgentDeps, report: Record<string
     if (snap.exists && typeof name === "string" && name !== "") names[snap.id] = name;
   }
   return names;
+}
+
+/** Each account's name from `people/{uid}`, for those that have one (a gateway's or an agent's id has none). */
+async function accountNames(db: Firestore, uids: readonly string[]): Promise<Map<string, string>> {
+  const ids = uids.filter((uid) => !uid.includes("/")).slice(0, 200);
+  if (ids.length === 0) return new Map();
+  const snaps = await db.getAll(...ids.map((uid) => db.doc(`${COLLECTIONS.people}/${uid}`)));
+  return new Map(
+    snaps.flatMap((snap) => {
+      const name = snap.get("display_name") as unknown;
+      return typeof name === "string" && name.trim() !== "" ? [[snap.id, name.trim()] as const] : [];
+    }),
+  );
 }
 
 /**
@@ -133,7 +146,7 @@ export async function exportStatement(
   if (input.format === "json") bytes = Buffer.from(`${JSON.stringify(statementBundle(scoped), null, 1)}\n`, "utf8");
   // The byte-order mark tells a spreadsheet opened by double-click that the file is UTF-8 ("±", names).
   else if (input.format === "csv") bytes = Buffer.from(`\uFEFF${statementCsv(statement)}`, "utf8");
-  else bytes = await statementPdf(statement);
+  else bytes = await statementPdf(withAccountNames(statement, await accountNames(deps.db, accountsNamed(statement))));
   return {
     filename: statementFilename(statement, input.format),
     content_type: CONTENT_TYPES[input.format],
