@@ -135,6 +135,13 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(whyRow).toContainText(fixNote);
   await expectAccessible(page, "a new version's statement with why it was made");
   await screenshot(page, "coordinator-why-this-version", why);
+  // Excluded entries' reasons in words: the auditor's by title, a reviewer by name, never a code or a uid.
+  const reasons = page.getByTestId("statement").getByTestId("excluded-reason");
+  await expect(reasons.first()).toBeVisible();
+  const reasonTexts = await reasons.allInnerTexts();
+  expect(reasonTexts.filter((t) => /[A-Z]+_[A-Z_]+|demo-coordinator/.test(t))).toEqual([]);
+  expect(reasonTexts.some((t) => /^Rejected on review by (Priya Raman|Tomas Eriksen)$/.test(t))).toBe(true);
+  expect(reasonTexts.some((t) => /^Rejected by the auditor: [A-Z][a-z]/.test(t))).toBe(true);
   await expect(page.getByTestId("statement").getByTestId("export-done")).toHaveCount(0);
 
   // Every partner's allocation moved: one pending adjustment each, Northwind's up, the others down.

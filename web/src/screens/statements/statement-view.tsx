@@ -20,6 +20,8 @@ import { roleLabel } from "../../data/session";
 import { EntryWithCorrection } from "../entries/entry-correction";
 import { LiveEntryLink } from "../entries/entry-link";
 import { sameCorrection } from "../../domain/corrections";
+import { exclusionReason } from "../../domain/exclusion-reason";
+import { reasonTitle } from "../../domain/reason-code";
 
 interface ChangesFromPrevious {
   partners: Array<{ partner_id: string; allocated_bbl_before: number; allocated_bbl_after: number; delta_bbl: number; nsv_bbl_before: number; nsv_bbl_after: number }>;
@@ -366,7 +368,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
                 <tr key={e.entry_id} data-entry={e.entry_id}>
                   <td><LiveEntryLink id={e.entry_id} /></td>
                   <td data-testid="excluded-partner">{names.get(e.partner_id) ?? <PartnerName id={e.partner_id} />}</td>
-                  <td class="wrap">{e.reason}</td>
+                  <td class="wrap" data-testid="excluded-reason"><ExclusionReasonText reason={e.reason} /></td>
                 </tr>
               ))}
             </tbody>
@@ -401,5 +403,21 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
         </Card>
       )}
     </div>
+  );
+}
+
+/** An excluded entry's reason in words: the auditor's reasons by title (code on hover), a reviewer by name. */
+function ExclusionReasonText({ reason }: { reason: string }) {
+  const parts = exclusionReason(reason);
+  if (parts.kind === "review") return <>Rejected on review by <PersonName uid={parts.by} /></>;
+  if (parts.kind === "text") return <>{parts.text.charAt(0).toUpperCase() + parts.text.slice(1)}</>;
+  return (
+    <>
+      Rejected by the auditor
+      {parts.codes.length > 0 && ": "}
+      {parts.codes.map((code, i) => (
+        <span key={code} title={code} data-code={code}>{i > 0 ? ", " : ""}{reasonTitle(code)}</span>
+      ))}
+    </>
   );
 }
