@@ -1,5 +1,7 @@
 import { expect } from "chai";
 import { ENTRY_FACTORS_NOTE, GROSS_TOTAL_NOTE, PDF_MAX_ENTRIES, statementPdf } from "../../src/agents/accountant/statement-pdf";
+import { STANDARD } from "../../src/agents/accountant/reconcile";
+import { ALLOCATION_METHOD } from "../../src/domain/allocation";
 import { accountsNamed, CLOSE_CHECK_PENDING_TEXT, entryFactors, statementOf, withAccountNames } from "../../src/domain/statement";
 import { statementCsv } from "../../src/domain/statement-csv";
 import { pdfText, pdfTextItems } from "../support/pdf-text";
@@ -76,6 +78,18 @@ describe("statement PDF", () => {
           .join(""),
       ),
     ).to.contain(squash(`Partner statement: ${long} (a)`));
+  });
+
+  it("sets the release line below the measurement line, however long the standard's name", async () => {
+    const jv = evidence(["A", "B"]);
+    Object.assign(jv.report, { standard: STANDARD, method: ALLOCATION_METHOD, release_required: true, released: false });
+    const items = await pdfTextItems(await statementPdf(statementOf(jv)));
+    const measurement = items.filter((i) => i.page === 1 && /Measurement:|largest remainder/.test(i.text));
+    const release = items.find((i) => i.page === 1 && i.text.includes("Release to the partners"))!;
+    expect(measurement.length).to.be.greaterThan(0);
+    expect(release.text).to.match(/^DRAFT\./);
+    // Baselines from the page's bottom: the release's, a line (7.5 pt and more) below the measurement's lowest.
+    expect(Math.min(...measurement.map((i) => i.y)) - release.y).to.be.at.least(8);
   });
 
   it("names the period by its contract days above its UTC instants", async () => {

@@ -273,12 +273,8 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   const end1 = keyValues(headerLeft, MARGIN, half + 45, y, 105);
   const end2 = keyValues(headerRight, MARGIN + half + 65, half - 45, y, 75);
   y = Math.max(end1, end2) + 2;
-  doc
-    .font("Helvetica")
-    .fontSize(7.5)
-    .fillColor(MUTED)
-    .text(`Measurement: ${s.standard}. Allocation: ${methodInWords(s.method)}.`, MARGIN, y, { width, lineBreak: false });
-  y += 12;
+  // Two lines with the standard's full name: below them, not over them, the release.
+  paragraph(`Measurement: ${s.standard}. Allocation: ${methodInWords(s.method)}.`, { size: 7.5, gap: 3 });
   const release = `Release to the partners: ${releaseLine(s)}`;
   const draft = s.release !== null && !s.release.released;
   paragraph(draft ? `DRAFT. ${release}` : release, draft ? { font: "Helvetica-Bold", size: 8.5, color: WARN } : { size: 7.5 });
