@@ -291,20 +291,59 @@ export function adjustmentsRaisedBy(versionId: string, report: { changes_from_pr
 }
 
 /**
+ * A corrected ticket's first version made before such versions recorded their changes (they
+ * raised adjustments against the replaced version, but stored `changes_from_previous: null`):
+ * what it raised cannot be read back from it.
+ */
+export function raisedUnrecorded(source: { changes_from_previous?: unknown; supersedes_receipt?: unknown }): boolean {
+  const replaced = (source.supersedes_receipt as { reconciliation_id?: unknown } | null | undefined)?.reconciliation_id;
+  return (source.changes_from_previous ?? null) === null && typeof replaced === "string";
+}
+
+/** What is wrong with an adjustment against the version it names, and what an admin does about it. */
+export interface AdjustmentOriginFault {
+  kind: "edited" | "invented" | "no_version";
+  text: string;
+  /** What puts it right, for the refusal's reader. */
+  remedy: string;
+}
+
+/**
  * What is wrong with an adjustment document against the version that raised it (whose figures its
- * integrity hash binds), or undefined when it is what that version raised: the document is
- * written once by reconcile, so a difference was made outside FlowShare.
+ * integrity hash binds), or undefined when it is what that version raised, or when that version
+ * cannot tell (raisedUnrecorded): the document is written once by reconcile, so a difference was
+ * made outside FlowShare.
  */
 export function adjustmentOriginFault(
   adjustment: { id: string; partner_id: unknown; delta_bbl: unknown; from_reconciliation_id: unknown },
-  source: { changes_from_previous?: unknown } | null | undefined,
-): string | undefined {
-  const from = String(adjustment.from_reconciliation_id);
-  if (!source) return `the version it names, ${from}, does not exist`;
+  source: { changes_from_previous?: unknown; supersedes_receipt?: unknown } | null | undefined,
+): AdjustmentOriginFault | undefined {
+  const from = adjustment.from_reconciliation_id;
+  if (typeof from !== "string" || from === "") {
+    return { kind: "no_version", text: "it names no version that raised it", remedy: "an admin finds out who wrote it and deletes it" };
+  }
+  if (!source) {
+    return {
+      kind: "no_version",
+      text: `the version it names, ${from}, does not exist`,
+      remedy: "an admin finds out who wrote it and deletes it",
+    };
+  }
+  if (raisedUnrecorded(source)) return undefined;
   const raised = adjustmentsRaisedBy(from, source).get(adjustment.id);
-  if (!raised) return `${from} raised no adjustment ${adjustment.id}`;
+  if (!raised) {
+    return {
+      kind: "invented",
+      text: `${from} raised no adjustment ${adjustment.id}`,
+      remedy: "an admin finds out who wrote it and deletes it",
+    };
+  }
   if (raised.partner_id !== adjustment.partner_id || raised.delta_bbl !== adjustment.delta_bbl) {
-    return `it says ${String(adjustment.delta_bbl)} bbl for ${String(adjustment.partner_id)}, where ${from} raised ${raised.delta_bbl} bbl for ${raised.partner_id}`;
+    return {
+      kind: "edited",
+      text: `it says ${String(adjustment.delta_bbl)} bbl for ${String(adjustment.partner_id)}, where ${from} raised ${raised.delta_bbl} bbl for ${raised.partner_id}`,
+      remedy: `an admin restores its partner and change from ${from} and the audit log`,
+    };
   }
   return undefined;
 }

@@ -12,6 +12,7 @@ import { measureFields } from "./measured-fields";
 import { contentDigest, luafStatus, netPositions, NO_PRODUCTION_REASON, reportContent, type CarriedAdjustment } from "./period-close";
 import {
   adjustmentOriginFault,
+  raisedUnrecorded,
   buildReconciliationReport,
   changesFromPrevious,
   MAX_EXCLUDED_LISTED,
@@ -89,7 +90,7 @@ export interface ReportEvidence {
    * The versions that raised the carried adjustments, by id (null: the version does not exist), as
    * far as the check needs them: what each raised (`changes_from_previous`), under its own integrity hash.
    */
-  adjustment_origins?: Record<string, { changes_from_previous: unknown } | null>;
+  adjustment_origins?: Record<string, { changes_from_previous: unknown; supersedes_receipt?: unknown } | null>;
   /** The notes of the report's `corrections`, by entry id, as the entries hold them now (statements; never in a bundle). */
   correction_notes?: Record<string, CorrectionNote>;
   /** The figures of the version `changes_from_previous` compares with (superseded, or replaced by a corrected receipt), when at hand. */
@@ -915,6 +916,12 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
         "prior_period_adjustments against the versions that raised them: this evidence does not hold them",
         UNCHECKED.adjustmentOrigins,
       );
+    } else if (clear.length > 0 && ctx.evidence.from_bundle) {
+      // A bundle's copies of those versions are sealed by nothing it holds.
+      ctx.skip(
+        "prior_period_adjustments against the versions that raised them: the bundle's copies of them",
+        UNCHECKED.bundledAdjustmentOrigins,
+      );
     }
     const carriedLater = laterCarrier(ctx);
     clear.forEach((line, i) => {
@@ -934,8 +941,11 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
           { id: String(line.id), partner_id: line.partner_id, delta_bbl: line.delta_bbl, from_reconciliation_id: from },
           origins[from],
         );
-        if (fault) ctx.fail(`prior_period_adjustments[${i}].origin`, `not what ${from} raised: ${fault}`, line.delta_bbl);
-        else ctx.check(`prior_period_adjustments[${i}].origin`, line.delta_bbl, line.delta_bbl, `as ${from} raised it`);
+        const origin = origins[from];
+        if (fault) ctx.fail(`prior_period_adjustments[${i}].origin`, `not what ${from} raised: ${fault.text}`, line.delta_bbl);
+        else if (origin && raisedUnrecorded(origin)) {
+          ctx.skip(`prior_period_adjustments[${i}].origin: ${from} did not record its changes`, UNCHECKED.unrecordedAdjustmentOrigin);
+        } else ctx.check(`prior_period_adjustments[${i}].origin`, line.delta_bbl, line.delta_bbl, `as ${from} raised it`);
       }
       // A version that replaced this one carries it again (and moves carried_in to itself).
       const carriedIn = String(doc.carried_in ?? "");

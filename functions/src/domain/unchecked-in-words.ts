@@ -40,6 +40,10 @@ export const UNCHECKED = {
     "The changes from the previous version. This check does not hold that version's figures: verify the previous version too.",
   adjustmentOrigins:
     "Adjustments carried to this period, against the versions that raised them. This evidence does not hold those versions: verify them too.",
+  bundledAdjustmentOrigins:
+    "Adjustments carried to this period were checked against the versions that raised them as this bundle copies them, which it does not seal: verify those versions too.",
+  unrecordedAdjustmentOrigin:
+    "An adjustment carried to this period against the corrected ticket's version that raised it: that version was made before such versions recorded their changes.",
   adjustmentRecords:
     "Adjustments carried to this period, against the adjustment records. This evidence does not hold those records; the lines on the statement are sealed.",
   oldPartnerDigests:

@@ -18,7 +18,9 @@ import {
 } from "../support/seed";
 import { decideAdjustment } from "../../src/agents/accountant/decide-adjustment";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
-import { verifyReconciliation } from "../../src/agents/accountant/verify";
+import { gatherEvidence, verifyReconciliation } from "../../src/agents/accountant/verify";
+import { statementBundle, verifyStatementBundle } from "../../src/domain/statement-bundle";
+import { UNCHECKED } from "../../src/domain/unchecked-in-words";
 import { prepareStaleMarks, writeStaleMarks } from "../../src/shared/stale-marks";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import { directDeps } from "../support/communicator-world";
@@ -140,6 +142,12 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     const verified = (await verifyReconciliation(db(), carrier.reconciliation_id))!;
     expect(verified.ok).to.equal(true);
     expect(verified.checks.find((c) => c.check === "prior_period_adjustments[0].origin")).to.deep.include({ ok: true });
+    // Offline, from the JV bundle: checked against the bundle's copy of that version, which the bundle does not seal.
+    const bundle = JSON.parse(JSON.stringify(statementBundle((await gatherEvidence(db(), carrier.reconciliation_id))!)));
+    const offline = verifyStatementBundle(bundle);
+    expect(offline.ok).to.equal(true);
+    expect(offline.checks.find((c) => c.check === "prior_period_adjustments[0].origin")).to.deep.include({ ok: true });
+    expect(offline.not_checked_in_words).to.include(UNCHECKED.bundledAdjustmentOrigins);
 
     // The version that raised it, changed afterwards: the carried line no longer matches what it raised.
     await db()

@@ -402,6 +402,10 @@ describe("ingestProduction: Idempotency-Key", () => {
     expect(response.body.error.code).to.equal("request_in_flight");
     expect(Number(response.headers.get("retry-after"))).to.be.within(1, 5);
     expect(await partnerEntryCount(partner)).to.equal(0);
+    // Its partner deactivated meanwhile: the request under way still answers the retry, not a refusal that says nothing was written.
+    await adminDb().doc(`partners/${partner}`).update({ active: false });
+    const retry = await postBatch(undefined, { key, idempotencyKey, raw });
+    expect([retry.status, retry.body.error.code]).to.deep.equal([409, "request_in_flight"]);
   });
 });
 

@@ -4,6 +4,7 @@ import { bblToCb, cbToBbl, formatBbl, MAX_BBL_CB, percentOfCb, roundBblToCb, sum
 import {
   adjustmentOriginFault,
   adjustmentsRaisedBy,
+  raisedUnrecorded,
   buildReconciliationReport,
   changesFromPrevious,
   MAX_EXCLUDED_LISTED,
@@ -412,15 +413,40 @@ describe("adjustments against the version that raised them", () => {
     expect(adjustmentsRaisedBy("r1_v1", { changes_from_previous: null }).size).to.equal(0);
   });
 
-  it("passes an adjustment as raised, and names what differs otherwise", () => {
-    expect(adjustmentOriginFault(adjustment("r1_v2_1", "C", -47.14), version)).to.equal(undefined);
-    expect(adjustmentOriginFault(adjustment("r1_v2_0", "A", 5047.14), version)).to.equal(
+  it("passes an adjustment as raised, and names what differs otherwise, and what puts it right", () => {
+    const fault = (a: Parameters<typeof adjustmentOriginFault>[0], source: Parameters<typeof adjustmentOriginFault>[1]) => {
+      const found = adjustmentOriginFault(a, source);
+      return found && [found.kind, found.text];
+    };
+    expect(fault(adjustment("r1_v2_1", "C", -47.14), version)).to.equal(undefined);
+    expect(fault(adjustment("r1_v2_0", "A", 5047.14), version)).to.deep.equal([
+      "edited",
       "it says 5047.14 bbl for A, where r1_v2 raised 47.14 bbl for A",
+    ]);
+    expect(adjustmentOriginFault(adjustment("r1_v2_0", "A", 5047.14), version)?.remedy).to.equal(
+      "an admin restores its partner and change from r1_v2 and the audit log",
     );
-    expect(adjustmentOriginFault(adjustment("r1_v2_1", "B", -47.14), version)).to.equal(
+    expect(fault(adjustment("r1_v2_1", "B", -47.14), version)).to.deep.equal([
+      "edited",
       "it says -47.14 bbl for B, where r1_v2 raised -47.14 bbl for C",
+    ]);
+    expect(fault(adjustment("r1_v2_2", "B", 777), version)).to.deep.equal(["invented", "r1_v2 raised no adjustment r1_v2_2"]);
+    expect(fault(adjustment("r1_v2_0", "A", 47.14), null)).to.deep.equal(["no_version", "the version it names, r1_v2, does not exist"]);
+    expect(fault({ ...adjustment("x_0", "A", 1), from_reconciliation_id: undefined }, version)).to.deep.equal([
+      "no_version",
+      "it names no version that raised it",
+    ]);
+  });
+
+  it("cannot tell what a corrected ticket's version raised when it did not record its changes, and passes its adjustments", () => {
+    const unrecorded = { changes_from_previous: null, supersedes_receipt: { terminal_receipt_id: "r0", reconciliation_id: "r0_v1" } };
+    expect(raisedUnrecorded(unrecorded)).to.equal(true);
+    expect(adjustmentOriginFault({ ...adjustment("r1_v1_0", "A", 12.5), from_reconciliation_id: "r1_v1" }, unrecorded)).to.equal(undefined);
+    // A first version replacing nothing raised nothing: an adjustment naming it is invented.
+    const first = { changes_from_previous: null, supersedes_receipt: null };
+    expect(raisedUnrecorded(first)).to.equal(false);
+    expect(adjustmentOriginFault({ ...adjustment("r1_v1_0", "A", 12.5), from_reconciliation_id: "r1_v1" }, first)?.kind).to.equal(
+      "invented",
     );
-    expect(adjustmentOriginFault(adjustment("r1_v2_2", "B", 777), version)).to.equal("r1_v2 raised no adjustment r1_v2_2");
-    expect(adjustmentOriginFault(adjustment("r1_v2_0", "A", 47.14), null)).to.equal("the version it names, r1_v2, does not exist");
   });
 });

@@ -96,7 +96,7 @@ export async function decideAdjustment(
     const status = snap.get("status") as string;
     // The set's adjustments in the called one's status: all of them, unless some were decided apart.
     const members = siblings.filter((d) => d.id === snap.id || d.get("status") === status);
-    if (from) refuseForgedMembers(members, from, source?.exists ? source.data()! : null);
+    refuseForgedMembers(members, from, source?.exists ? source.data()! : null);
     const set = members
       .map((d) => ({ adjustment_id: d.id, partner_id: String(d.get("partner_id")), delta_bbl: Number(d.get("delta_bbl")) }))
       .sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));
@@ -146,7 +146,7 @@ export async function decideAdjustment(
 /** A set whose documents are not what its version raised was changed outside FlowShare: no decision is taken on it. */
 function refuseForgedMembers(
   members: readonly QueryDocumentSnapshot[] | readonly DocumentSnapshot[],
-  from: string,
+  from: string | null,
   source: DocumentData | null,
 ): void {
   for (const member of members) {
@@ -157,7 +157,7 @@ function refuseForgedMembers(
     if (fault) {
       throw new HttpsError(
         "failed-precondition",
-        `Prior-period adjustment ${member.id} is not what its version raised (${fault}): its document was changed outside FlowShare, and no decision is taken on its set until an admin restores it from ${from} and the audit log.`,
+        `Prior-period adjustment ${member.id} is not what its version raised (${fault.text}): it was written or changed outside FlowShare, and no decision is taken on its set until ${fault.remedy}.`,
         { adjustment_id: member.id, from_reconciliation_id: from },
       );
     }

@@ -652,11 +652,12 @@ async function refuseForgedAdjustments(db: Firestore, adjustments: readonly Carr
     return fault ? [{ adjustment_id: a.id, fault }] : [];
   });
   if (faults.length > 0) {
+    const [first] = faults;
     throw new HttpsError(
       "failed-precondition",
-      `Prior-period adjustment ${faults[0].adjustment_id} is not what its version raised (${faults[0].fault})${faults.length > 1 ? `, nor are ${faults.length - 1} more` : ""}: ` +
-        "its document was changed outside FlowShare, and it is carried by no report. An admin restores it from that version and the audit log before this period is reconciled.",
-      { forged_adjustments: faults.slice(0, 20) },
+      `Prior-period adjustment ${first.adjustment_id} is not what its version raised (${first.fault.text})${faults.length > 1 ? `, nor are ${faults.length - 1} more` : ""}: ` +
+        `it was written or changed outside FlowShare, and no period carries it as it is; ${first.fault.remedy}, then this period is reconciled.`,
+      { forged_adjustments: faults.slice(0, 20).map((f) => ({ adjustment_id: f.adjustment_id, kind: f.fault.kind, fault: f.fault.text })) },
     );
   }
   return snaps.length;

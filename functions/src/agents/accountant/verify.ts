@@ -164,7 +164,15 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
             adjustments.filter((a) => a.exists).map((a) => [a.id, toPlain(a.data()) as Record<string, unknown>]),
           ),
           adjustment_origins: Object.fromEntries(
-            originSnaps.map((o) => [o.id, o.exists ? { changes_from_previous: toPlain(o.get("changes_from_previous") ?? null) } : null]),
+            originSnaps.map((o) => [
+              o.id,
+              o.exists
+                ? {
+                    changes_from_previous: toPlain(o.get("changes_from_previous") ?? null),
+                    supersedes_receipt: toPlain(o.get("supersedes_receipt") ?? null),
+                  }
+                : null,
+            ]),
           ),
         }
       : {}),

@@ -17,7 +17,7 @@ export interface Admission {
   partner: PartnerState;
   /**
    * Only for an admitted request that asked for one: of an active partner, or the replay of a
-   * completed request whatever the partner's state now (its answer stands: the batch was written).
+   * completed request (or the word that it still runs) whatever the partner's state now.
    */
   reservation?: Reservation;
 }
@@ -106,9 +106,12 @@ export async function admitAndCreate<T, R = never>(
   });
 }
 
-/** A partner no longer active gets back only a completed request's stored answer. */
+/**
+ * A partner no longer active gets back only what a request already under way says: a completed
+ * one's stored answer, or, while it runs, that it runs (its own write checks the partner again).
+ */
 function replayOnly(standing: Reservation | undefined): { reservation?: Reservation } {
-  return standing?.kind === "replay" ? { reservation: standing } : {};
+  return standing?.kind === "replay" || standing?.kind === "in_flight" ? { reservation: standing } : {};
 }
 
 function admissionRefs(db: Firestore, request: AdmissionRequest): DocumentReference[] {

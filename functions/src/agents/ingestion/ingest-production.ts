@@ -263,8 +263,9 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
       }
       throw error;
     }
-    // A retry of a batch already written gets its stored answer, even once the partner is deactivated.
-    if (admission.partner !== "active" && admission.reservation?.kind !== "replay") {
+    // A retry of a batch already written (or being written) gets its answer, even once the partner is deactivated.
+    const underWay = admission.reservation?.kind === "replay" || admission.reservation?.kind === "in_flight";
+    if (admission.partner !== "active" && !underWay) {
       return refuse(403, "partner_inactive", `Partner ${key.partnerId} is ${admission.partner}: its gateways may not report production.`);
     }
     const ahead = closedAhead;
