@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { allFiguresFromReport, collectFigures } from "../../src/domain/figures-check";
 import { notificationSummarySchema } from "../../src/domain/llm-schemas";
 import { allocationStatementBrief } from "../../src/domain/notification-briefs";
+import { ZERO_FIGURES } from "../../src/domain/period-close";
 import {
   allocationStatementForPartner,
   entryLabel,
@@ -285,16 +286,7 @@ describe("notification templates", () => {
   });
 
   describe("an active partner's zero line (no used entries)", () => {
-    const zero = {
-      partner_id: "gamma",
-      partner_name: "Gamma Resources",
-      entries: 0,
-      gross_bbl: 0,
-      nsv_bbl: 0,
-      share_percent: 0,
-      allocated_bbl: 0,
-      shrinkage_bbl: 0,
-    };
+    const zero = { partner_id: "gamma", partner_name: "Gamma Resources", ...ZERO_FIGURES };
     const withZero = {
       ...report,
       changes_from_previous: null,
