@@ -12,6 +12,10 @@ export const documentId = (maxLength = 200) =>
     .refine((id) => id !== "." && id !== "..", { message: "must not be '.' or '..'" })
     .refine((id) => !/^__.*__$/.test(id), { message: "must not have the form __name__ (reserved by Firestore)" });
 
+/** A stored reference that can be read as a document id (one written outside FlowShare may name anything, "a/b" too). */
+export const isDocumentIdLike = (id: unknown): id is string =>
+  typeof id === "string" && id !== "" && id.length <= 1500 && !id.includes("/") && id !== "." && id !== ".." && !/^__.*__$/.test(id);
+
 /** The id of an entry or a receipt (domain/bounded-id.ts; firestore.rules checks the same). */
 export const boundedId = () =>
   z

@@ -136,6 +136,11 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     expect(written.details?.forged_adjustments?.map((f) => f.adjustment_id)).to.deep.equal([madeUp.id]);
     expect(written.message).to.contain(`${tag}-old_v2 raised no adjustment ${madeUp.id}`);
 
+    // One naming a path, not a version: refused as naming none that exists, never read as a path.
+    await madeUp.update({ from_reconciliation_id: "x/y" });
+    const pathNamed = await refusal();
+    expect(pathNamed.code).to.equal("failed-precondition");
+    expect(pathNamed.message).to.contain("the version it names, x/y, does not exist");
     await madeUp.delete();
     const carrier = await reconcile(`${tag}-r`);
     expect(await carriedIds(carrier.reconciliation_id)).to.deep.equal([adjRef.id]);

@@ -16,7 +16,7 @@ import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
 import { COLLECTIONS } from "../../shared/collections";
-import { documentId } from "../../shared/document-id";
+import { documentId, isDocumentIdLike } from "../../shared/document-id";
 
 export const decideAdjustmentInput = z
   .object({
@@ -60,7 +60,9 @@ export async function decideAdjustment(
   return db.runTransaction(async (tx) => {
     const snap = await tx.get(ref);
     if (!snap.exists) throw new HttpsError("not-found", `Prior-period adjustment ${input.adjustment_id} does not exist.`);
-    const from = typeof snap.get("from_reconciliation_id") === "string" ? (snap.get("from_reconciliation_id") as string) : null;
+    const named = snap.get("from_reconciliation_id") as unknown;
+    // A name that is no document id names no version (refused below), and is never read as a path.
+    const from = isDocumentIdLike(named) ? named : null;
     // The set, and the version that raised it: what it raised and whether partners were shown it are that version's.
     const [siblings, source] = from
       ? await Promise.all([

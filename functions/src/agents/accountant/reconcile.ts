@@ -43,7 +43,7 @@ import { prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
-import { boundedId } from "../../shared/document-id";
+import { boundedId, isDocumentIdLike } from "../../shared/document-id";
 import { CLOSE_HORIZON_PATH, laterDay, readHorizon, writeHorizon } from "../../shared/close-horizon";
 import { COLLECTIONS } from "../../shared/collections";
 import { isContention, isTransient } from "../../shared/firestore-errors";
@@ -643,10 +643,16 @@ async function carriableAdjustments(
  * reconciliation measured. Answers the documents read.
  */
 async function refuseForgedAdjustments(db: Firestore, adjustments: readonly CarriedAdjustment[]): Promise<number> {
-  const sources = [...new Set(adjustments.map((a) => a.from_reconciliation_id))];
-  if (sources.length === 0) return 0;
+  // A name that is no document id names no version: its adjustment is refused below, not read.
+  const sources = [...new Set(adjustments.map((a) => a.from_reconciliation_id))].filter(isDocumentIdLike);
+  if (adjustments.length === 0) return 0;
+  if (sources.length === 0) return refuseForged(adjustments, new Map());
   const snaps = await db.getAll(...sources.map((id) => db.doc(`${COLLECTIONS.reconciliations}/${id}`)));
-  const byId = new Map(snaps.map((snap) => [snap.id, snap.exists ? snap.data()! : null]));
+  return refuseForged(adjustments, new Map(snaps.map((snap) => [snap.id, snap.exists ? snap.data()! : null]))) + snaps.length;
+}
+
+/** Throws for the adjustments that are not what the versions they name (`byId`, as read) raised; answers 0 when none. */
+function refuseForged(adjustments: readonly CarriedAdjustment[], byId: ReadonlyMap<string, DocumentData | null>): number {
   const faults = adjustments.flatMap((a) => {
     const fault = adjustmentOriginFault(a, byId.get(a.from_reconciliation_id));
     return fault ? [{ adjustment_id: a.id, fault }] : [];
@@ -660,7 +666,7 @@ async function refuseForgedAdjustments(db: Firestore, adjustments: readonly Carr
       { forged_adjustments: faults.slice(0, 20).map((f) => ({ adjustment_id: f.adjustment_id, kind: f.fault.kind, fault: f.fault.text })) },
     );
   }
-  return snaps.length;
+  return 0;
 }
 
 /** The receipt's measured fields, as the report shows them and the context digest covers them. */

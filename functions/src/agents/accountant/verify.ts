@@ -6,7 +6,7 @@ import { verifyReportEvidence, type ReportEvidence, type VerificationReport } fr
 import { entriesOfOtherPartners, verificationForPartner } from "../../domain/verification-for-partner";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { auditEventOf } from "../../shared/audit-log";
-import { documentId } from "../../shared/document-id";
+import { documentId, isDocumentIdLike } from "../../shared/document-id";
 import { COLLECTIONS } from "../../shared/collections";
 import { toPlain } from "../../shared/timestamps";
 import { readExclusions, type ExclusionsInfo } from "./exclusions";
@@ -110,10 +110,6 @@ async function readSuccessors(db: Firestore, report: Record<string, unknown>): P
   return chain;
 }
 
-const versionIdSchema = documentId(220);
-/** A stored name that can be read as a version's document id (a tampered one may name anything). */
-const isVersionIdLike = (id: unknown): id is string => versionIdSchema.safeParse(id).success;
-
 /** The evidence of `report` (a reconciliation as read, in plain values): what its EVIDENCE_POINTERS name, read as stored. */
 export async function evidenceFor(db: Firestore, reconciliationId: string, report: Record<string, unknown>): Promise<ReportEvidence> {
   const receiptId = String(report.terminal_receipt_id);
@@ -128,7 +124,7 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
   const comparedWith = comparedVersionId(report);
   // The versions that raised the carried adjustments, as the report names them (its hash binds the names).
   const origins = [
-    ...new Set(carried.map((a) => (a as { from_reconciliation_id?: unknown }).from_reconciliation_id).filter(isVersionIdLike)),
+    ...new Set(carried.map((a) => (a as { from_reconciliation_id?: unknown }).from_reconciliation_id).filter(isDocumentIdLike)),
   ];
   const [rows, exclusions, adjustments, receiptSnap, events, head, previous, successors, holders, originSnaps] = await Promise.all([
     readManifest(db, reconciliationId, report.manifest as ManifestInfo).then(
