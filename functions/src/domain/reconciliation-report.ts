@@ -265,8 +265,7 @@ export function changesAgainstReason(report: { changes_against?: unknown; change
 
 /** Whether a report raised prior-period adjustments: a partner's allocation moved against the version it was compared with. */
 export function raisedAdjustments(report: { changes_from_previous?: unknown }): boolean {
-  const partners = (report.changes_from_previous as { partners?: unknown } | null | undefined)?.partners;
-  return Array.isArray(partners) && partners.some((p) => typeof p?.delta_bbl === "number" && p.delta_bbl !== 0);
+  return adjustmentsRaisedBy("", report).size > 0;
 }
 
 /** An adjustment a version raised: its id is the version's id and the index of the change among those that moved. */
@@ -301,6 +300,8 @@ export function raisedUnrecorded(source: { changes_from_previous?: unknown; supe
 }
 
 /** What is wrong with an adjustment against the version it names, and what an admin does about it. */
+const DELETE_IT = "an admin finds out who wrote it and deletes it";
+
 export interface AdjustmentOriginFault {
   kind: "edited" | "invented" | "no_version";
   text: string;
@@ -320,13 +321,13 @@ export function adjustmentOriginFault(
 ): AdjustmentOriginFault | undefined {
   const from = adjustment.from_reconciliation_id;
   if (typeof from !== "string" || from === "") {
-    return { kind: "no_version", text: "it names no version that raised it", remedy: "an admin finds out who wrote it and deletes it" };
+    return { kind: "no_version", text: "it names no version that raised it", remedy: DELETE_IT };
   }
   if (!source) {
     return {
       kind: "no_version",
       text: `the version it names, ${from}, does not exist`,
-      remedy: "an admin finds out who wrote it and deletes it",
+      remedy: DELETE_IT,
     };
   }
   if (raisedUnrecorded(source)) return undefined;
@@ -335,7 +336,7 @@ export function adjustmentOriginFault(
     return {
       kind: "invented",
       text: `${from} raised no adjustment ${adjustment.id}`,
-      remedy: "an admin finds out who wrote it and deletes it",
+      remedy: DELETE_IT,
     };
   }
   if (raised.partner_id !== adjustment.partner_id || raised.delta_bbl !== adjustment.delta_bbl) {

@@ -57,6 +57,7 @@ import { callStartOf, correctionsAwaitingAudit } from "./corrections-awaiting-au
 import { isReleased, releaseOnCreation } from "../../domain/release";
 import {
   adjustmentOriginFault,
+  adjustmentsRaisedBy,
   changesComparedWith,
   raisedAdjustments,
   type ChangesAgainstReason,
@@ -1166,30 +1167,29 @@ function newAdjustments(
   now: Date,
   earlierIds: ReadonlyMap<string, string[]> = new Map(),
 ): Array<{ id: string; data: Record<string, unknown> }> {
-  return told.changes.partners
-    .filter((c) => c.delta_bbl !== 0)
-    .map((c, index) => ({
-      id: `${id}_${index}`,
-      data: {
-        from_reconciliation_id: id,
-        previous_reconciliation_id: told.id,
-        terminal_receipt_id: draft.receiptId,
-        period_start: Timestamp.fromDate(draft.receipt.period_start),
-        period_end: Timestamp.fromDate(draft.receipt.period_end),
-        partner_id: c.partner_id,
-        delta_bbl: c.delta_bbl,
-        entry_ids: [...new Set([...(earlierIds.get(c.partner_id) ?? []), ...(draft.staleEntryIds?.get(c.partner_id) ?? [])])].slice(
-          0,
-          ADJUSTMENT_ENTRIES_LISTED,
-        ),
-        status: "pending",
-        decided_by: null,
-        decided_at: null,
-        note: null,
-        carried_in: null,
-        created_at: Timestamp.fromDate(now),
-      },
-    }));
+  // Numbered as the checks of carrying, deciding and verifying read them back (adjustmentsRaisedBy).
+  return [...adjustmentsRaisedBy(id, { changes_from_previous: told.changes }).values()].map((c) => ({
+    id: c.id,
+    data: {
+      from_reconciliation_id: id,
+      previous_reconciliation_id: told.id,
+      terminal_receipt_id: draft.receiptId,
+      period_start: Timestamp.fromDate(draft.receipt.period_start),
+      period_end: Timestamp.fromDate(draft.receipt.period_end),
+      partner_id: c.partner_id,
+      delta_bbl: c.delta_bbl,
+      entry_ids: [...new Set([...(earlierIds.get(c.partner_id) ?? []), ...(draft.staleEntryIds?.get(c.partner_id) ?? [])])].slice(
+        0,
+        ADJUSTMENT_ENTRIES_LISTED,
+      ),
+      status: "pending",
+      decided_by: null,
+      decided_at: null,
+      note: null,
+      carried_in: null,
+      created_at: Timestamp.fromDate(now),
+    },
+  }));
 }
 
 /**
