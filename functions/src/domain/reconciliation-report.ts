@@ -350,6 +350,35 @@ export function adjustmentOriginFault(
 }
 
 /**
+ * The adjustments `versionId` raised that are not among `present`: deleted outside FlowShare
+ * (reconcile creates a version's whole set in the commit that makes it, and nothing deletes one).
+ * The set sums to the version's change of the terminal NSV only whole. None when the version
+ * cannot tell what it raised (raisedUnrecorded) or is gone (adjustmentOriginFault says so).
+ */
+export function missingAdjustments(
+  versionId: string,
+  source: { changes_from_previous?: unknown; supersedes_receipt?: unknown } | null | undefined,
+  present: ReadonlySet<string>,
+): RaisedAdjustment[] {
+  if (!source || raisedUnrecorded(source)) return [];
+  return [...adjustmentsRaisedBy(versionId, source).values()].filter((a) => !present.has(a.id));
+}
+
+/** The refusal's words for the missing members of a set, and what puts it right. */
+export function missingAdjustmentsText(versionId: string, missing: readonly RaisedAdjustment[]): string {
+  const listed = missing
+    .slice(0, 5)
+    .map((a) => `${a.id} (${a.delta_bbl > 0 ? "+" : ""}${a.delta_bbl} bbl for ${a.partner_id})`)
+    .join(", ");
+  const more = missing.length > 5 ? ` and ${missing.length - 5} more` : "";
+  const them = missing.length === 1 ? "it" : "them";
+  return (
+    `${versionId} raised ${missing.length === 1 ? "an adjustment" : `${missing.length} adjustments`} that no longer exist${missing.length === 1 ? "s" : ""}: ${listed}${more}. ` +
+    `Its adjustments sum to its change of the terminal NSV only together; an admin restores ${them} from ${versionId}'s changes and the audit log`
+  );
+}
+
+/**
  * The version a report's `changes_from_previous` is against: the one it supersedes, or, on a
  * receipt's first version replacing another receipt's, that receipt's version it replaced —
  * unless the report names another in `changes_against` (the last version the partners are

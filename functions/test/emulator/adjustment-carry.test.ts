@@ -184,6 +184,46 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     expect((await decide()).status).to.equal("approved");
   });
 
+  it("neither decides nor carries a set one of whose adjustments was deleted outside FlowShare, and does both once it is restored", async () => {
+    const tag = uniqueId("set-missing");
+    const [a, b] = [`${tag}-a`, `${tag}-b`];
+    await seedPartner(db(), a, "Partner A");
+    await seedPartner(db(), b, "Partner B");
+    const days = isolatedPeriod(2);
+    const at = (day: number) => new Date(days.start.getTime() + day * 24 * HOUR);
+    // A restatement that moved 6.5 bbl from B to A: two adjustments summing to nothing.
+    const gain = await seedPendingAdjustment(db(), tag, a, { start: at(0), end: at(1) }, 6.5);
+    const origin = db().doc(`reconciliations/${tag}-old_v2`);
+    const changes = (await origin.get()).get("changes_from_previous") as { partners: Array<Record<string, unknown>> };
+    await origin.update({
+      "changes_from_previous.partners": [...changes.partners, { ...changes.partners[0], partner_id: b, delta_bbl: -6.5 }],
+    });
+    const loss = db().doc(`prior_period_adjustments/${tag}-old_v2_1`);
+    const lossData = { ...(await gain.get()).data(), partner_id: b, delta_bbl: -6.5 };
+
+    const decide = () => decideAdjustment(plainDeps(), { adjustment_id: gain.id, decision: "approved", note: "checked" }, caller);
+    const undecided = await refusalOf(decide);
+    expect(undecided.code).to.equal("failed-precondition");
+    expect(undecided.message).to.contain(`${tag}-old_v2 raised an adjustment that no longer exists: ${loss.id} (-6.5 bbl for ${b})`);
+    expect((await gain.get()).get("status")).to.equal("pending");
+    await loss.set(lossData);
+    const decided = await decide();
+    expect([decided.set.length, decided.set_total_bbl]).to.deep.equal([2, 0]);
+
+    // Approved together, then one deleted before a later period carries them.
+    await loss.delete();
+    await seedEntries(db(), [soundEntry(`${tag}-e`, a, new Date(at(1).getTime() + 8 * HOUR))]);
+    await seedReceipt(db(), receiptOf(`${tag}-r`, at(1), at(2), 1000));
+    const uncarried = await refusalOf(() => reconcile(`${tag}-r`));
+    expect(uncarried.code).to.equal("failed-precondition");
+    expect(uncarried.message).to.contain(`The approved adjustments of ${tag}-old_v2 cannot be carried: ${tag}-old_v2 raised an adjustment`);
+    expect((await gain.get()).get("carried_in")).to.equal(null);
+    expect((await db().doc(`terminal_receipts/${tag}-r`).get()).get("latest_reconciliation_id") ?? null).to.equal(null);
+    await loss.set({ ...lossData, ...(await gain.get()).data(), partner_id: b, delta_bbl: -6.5 });
+    const carrier = await reconcile(`${tag}-r`);
+    expect(await carriedIds(carrier.reconciliation_id)).to.include.members([gain.id, loss.id]);
+  });
+
   it("a receipt replacing the one that carried it keeps carrying it, even when it starts before the adjustment's period ended", async () => {
     const tag = uniqueId("carry-early");
     const a = `${tag}-a`;

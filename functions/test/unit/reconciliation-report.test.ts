@@ -3,6 +3,8 @@ import fc from "fast-check";
 import { bblToCb, cbToBbl, formatBbl, MAX_BBL_CB, percentOfCb, roundBblToCb, sumCb } from "../../src/domain/cent-barrels";
 import {
   adjustmentOriginFault,
+  missingAdjustments,
+  missingAdjustmentsText,
   adjustmentsRaisedBy,
   raisedUnrecorded,
   buildReconciliationReport,
@@ -436,6 +438,22 @@ describe("adjustments against the version that raised them", () => {
       "no_version",
       "it names no version that raised it",
     ]);
+  });
+
+  it("names the members of a set that no longer exist, and none when the version cannot tell", () => {
+    const present = (...ids: string[]) => new Set(ids);
+    expect(missingAdjustments("r1_v2", version, present("r1_v2_0", "r1_v2_1")).map((a) => a.id)).to.deep.equal([]);
+    const missing = missingAdjustments("r1_v2", version, present("r1_v2_0"));
+    expect(missing).to.deep.equal([{ id: "r1_v2_1", partner_id: "C", delta_bbl: -47.14 }]);
+    expect(missingAdjustmentsText("r1_v2", missing)).to.equal(
+      "r1_v2 raised an adjustment that no longer exists: r1_v2_1 (-47.14 bbl for C). Its adjustments sum to its change of the terminal NSV only together; an admin restores it from r1_v2's changes and the audit log",
+    );
+    expect(missingAdjustmentsText("r1_v2", missingAdjustments("r1_v2", version, present()))).to.match(
+      /^r1_v2 raised 2 adjustments that no longer exist: r1_v2_0 \(\+47.14 bbl for A\), r1_v2_1 \(-47.14 bbl for C\)\. .* restores them from/,
+    );
+    const unrecorded = { changes_from_previous: null, supersedes_receipt: { terminal_receipt_id: "r0", reconciliation_id: "r0_v1" } };
+    expect(missingAdjustments("r1_v1", unrecorded, present())).to.deep.equal([]);
+    expect(missingAdjustments("r1_v2", null, present())).to.deep.equal([]);
   });
 
   it("cannot tell what a corrected ticket's version raised when it did not record its changes, and passes its adjustments", () => {

@@ -10,7 +10,7 @@ import {
 import { z } from "zod";
 import { bblToCb, cbToBbl } from "../../domain/cent-barrels";
 import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
-import { adjustmentOriginFault, changesComparedWith } from "../../domain/reconciliation-report";
+import { adjustmentOriginFault, changesComparedWith, missingAdjustments, missingAdjustmentsText } from "../../domain/reconciliation-report";
 import { isReleased } from "../../domain/release";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
@@ -99,6 +99,14 @@ export async function decideAdjustment(
     // The set's adjustments in the called one's status: all of them, unless some were decided apart.
     const members = siblings.filter((d) => d.id === snap.id || d.get("status") === status);
     refuseForgedMembers(members, from, source?.exists ? source.data()! : null);
+    const missing = from ? missingAdjustments(from, source?.exists ? source.data()! : null, new Set(siblings.map((d) => d.id))) : [];
+    if (missing.length > 0) {
+      throw new HttpsError(
+        "failed-precondition",
+        `No decision is taken on the adjustments of ${from}: ${missingAdjustmentsText(from!, missing)}, then its set is decided.`,
+        { from_reconciliation_id: from, missing_adjustments: missing.slice(0, 100).map((a) => a.id) },
+      );
+    }
     const set = members
       .map((d) => ({ adjustment_id: d.id, partner_id: String(d.get("partner_id")), delta_bbl: Number(d.get("delta_bbl")) }))
       .sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));

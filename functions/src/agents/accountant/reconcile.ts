@@ -58,6 +58,8 @@ import { isReleased, releaseOnCreation } from "../../domain/release";
 import {
   adjustmentOriginFault,
   adjustmentsRaisedBy,
+  missingAdjustments,
+  missingAdjustmentsText,
   changesComparedWith,
   raisedAdjustments,
   type ChangesAgainstReason,
@@ -647,13 +649,44 @@ async function refuseForgedAdjustments(db: Firestore, adjustments: readonly Carr
   // A name that is no document id names no version: its adjustment is refused below, not read.
   const sources = [...new Set(adjustments.map((a) => a.from_reconciliation_id))].filter(isDocumentIdLike);
   if (adjustments.length === 0) return 0;
-  if (sources.length === 0) return refuseForged(adjustments, new Map());
+  if (sources.length === 0) {
+    refuseForged(adjustments, new Map());
+    return 0;
+  }
   const snaps = await db.getAll(...sources.map((id) => db.doc(`${COLLECTIONS.reconciliations}/${id}`)));
-  return refuseForged(adjustments, new Map(snaps.map((snap) => [snap.id, snap.exists ? snap.data()! : null]))) + snaps.length;
+  const byId = new Map(snaps.map((snap) => [snap.id, snap.exists ? snap.data()! : null]));
+  refuseForged(adjustments, byId);
+  return snaps.length + (await refuseIncompleteSets(db, adjustments, byId));
 }
 
-/** Throws for the adjustments that are not what the versions they name (`byId`, as read) raised; answers 0 when none. */
-function refuseForged(adjustments: readonly CarriedAdjustment[], byId: ReadonlyMap<string, DocumentData | null>): number {
+/**
+ * Refuses to carry part of a set: an adjustment its version raised that is not carried here is
+ * read, and one that no longer exists was deleted outside FlowShare. Answers the documents read.
+ */
+async function refuseIncompleteSets(
+  db: Firestore,
+  adjustments: readonly CarriedAdjustment[],
+  byId: ReadonlyMap<string, DocumentData | null>,
+): Promise<number> {
+  const carried = new Set(adjustments.map((a) => a.id));
+  const absent = [...byId].flatMap(([id, source]) => missingAdjustments(id, source, carried).map((a) => ({ from: id, raised: a })));
+  if (absent.length === 0) return 0;
+  const snaps = await db.getAll(...absent.map((a) => db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${a.raised.id}`)));
+  const gone = absent.filter((_, i) => !snaps[i].exists);
+  if (gone.length > 0) {
+    const from = gone[0].from;
+    const missing = gone.filter((a) => a.from === from).map((a) => a.raised);
+    throw new HttpsError(
+      "failed-precondition",
+      `The approved adjustments of ${from} cannot be carried: ${missingAdjustmentsText(from, missing)}, then this period is reconciled.`,
+      { from_reconciliation_id: from, missing_adjustments: gone.slice(0, 100).map((a) => a.raised.id) },
+    );
+  }
+  return snaps.length;
+}
+
+/** Throws for the adjustments that are not what the versions they name (`byId`, as read) raised. */
+function refuseForged(adjustments: readonly CarriedAdjustment[], byId: ReadonlyMap<string, DocumentData | null>): void {
   const faults = adjustments.flatMap((a) => {
     const fault = adjustmentOriginFault(a, byId.get(a.from_reconciliation_id));
     return fault ? [{ adjustment_id: a.id, fault }] : [];
@@ -667,7 +700,6 @@ function refuseForged(adjustments: readonly CarriedAdjustment[], byId: ReadonlyM
       { forged_adjustments: faults.slice(0, 20).map((f) => ({ adjustment_id: f.adjustment_id, kind: f.fault.kind, fault: f.fault.text })) },
     );
   }
-  return 0;
 }
 
 /** The receipt's measured fields, as the report shows them and the context digest covers them. */
