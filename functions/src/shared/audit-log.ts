@@ -1,4 +1,11 @@
-import { Timestamp, type DocumentData, type Firestore, type Transaction } from "firebase-admin/firestore";
+import {
+  Timestamp,
+  type DocumentData,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+  type Transaction,
+} from "firebase-admin/firestore";
 import {
   auditEventHash,
   GENESIS_HASH,
@@ -38,10 +45,19 @@ export interface PreparedAppend {
 
 /** Transaction step 1 (reads): where the event goes, or that it is already logged. */
 export async function prepareAuditAppend(db: Firestore, tx: Transaction, input: AuditEventInput): Promise<PreparedAppend> {
-  const [event, head] = await tx.getAll(
-    db.doc(`${COLLECTIONS.auditLog}/${input.eventId}`),
-    db.doc(`${COLLECTIONS.auditChains}/${input.stream}`),
-  );
+  const [event, head] = await tx.getAll(...auditAppendRefs(db, input));
+  return preparedAppend(input, event, head);
+}
+
+/**
+ * What step 1 reads, [event, head]: a transaction that knows the event's id and stream before it
+ * starts reads them with its other documents, in one round trip, and prepares with preparedAppend.
+ */
+export function auditAppendRefs(db: Firestore, key: { eventId: string; stream: string }): [DocumentReference, DocumentReference] {
+  return [db.doc(`${COLLECTIONS.auditLog}/${key.eventId}`), db.doc(`${COLLECTIONS.auditChains}/${key.stream}`)];
+}
+
+export function preparedAppend(input: AuditEventInput, event: DocumentSnapshot, head: DocumentSnapshot): PreparedAppend {
   const seq = head.exists ? Number(head.get("seq")) + 1 : 1;
   const prevHash = head.exists ? String(head.get("hash")) : GENESIS_HASH;
   return { input, alreadyLogged: event.exists, seq, prevHash };

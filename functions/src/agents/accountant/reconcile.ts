@@ -41,7 +41,7 @@ import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
 import { JV_SETTINGS_PATH, jvSettingsOf, readJvSettings } from "../../shared/jv-settings";
 import { prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
 import { type AgentDeps } from "../../shared/agent-deps";
-import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
+import { auditAppendRefs, preparedAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
 import { boundedId, isDocumentIdLike } from "../../shared/document-id";
 import { CLOSE_HORIZON_PATH, laterDay, readHorizon, writeHorizon } from "../../shared/close-horizon";
@@ -942,10 +942,16 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
   const versionRef = (id: string) => db.doc(`${COLLECTIONS.reconciliations}/${id}`);
   const replacedVersionId = content.supersedesReceipt?.reconciliation_id ?? null;
   const replacedReceiptId = content.supersedesReceipt?.terminal_receipt_id ?? null;
+  // The audit events this commit appends, under the version it expects to make (another one reruns).
+  const completedEvent = { eventId: `reconcile_${reconciliationId(draft.receiptId, draft.version)}`, stream: `receipt_${draft.receiptId}` };
+  const supersededEvent =
+    replacedVersionId && replacedReceiptId
+      ? { eventId: `superseded_${replacedVersionId}`, stream: `receipt_${replacedReceiptId}` }
+      : undefined;
   return db.runTransaction(async (tx) => {
     // Everything whose id is known beforehand in one read: the receipt, the version it pointed
     // to when the scan began, the JV settings, the replaced receipt and its version, the
-    // period's days, the carried adjustments.
+    // period's days, the carried adjustments, the audit events and their chains' heads.
     const known = [
       receiptRef,
       db.doc(JV_SETTINGS_PATH),
@@ -955,9 +961,12 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       ...(replacedVersionId ? [versionRef(replacedVersionId)] : []),
       ...dayRefs,
       ...carriedRefs,
+      ...auditAppendRefs(db, completedEvent),
+      ...(supersededEvent ? auditAppendRefs(db, supersededEvent) : []),
     ];
     const [snaps, replacements] = await Promise.all([tx.getAll(...known), tx.get(replacementsOf(db, draft.receiptId))]);
     let documentsRead = snaps.length + replacements.size;
+    const eventSnaps = snaps.slice(known.length - (supersededEvent ? 4 : 2));
     const receiptSnap = snaps[0];
     const settingsSnap = snaps[1];
     const horizonSnap = snaps[2];
@@ -978,7 +987,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       return { kind: "rerun", documentsRead, documentsWritten: 0 };
     }
     const daySnaps = snaps.slice(at, at + dayRefs.length);
-    const carriedSnaps = snaps.slice(at + dayRefs.length);
+    const carriedSnaps = snaps.slice(at + dayRefs.length, at + dayRefs.length + carriedRefs.length);
     const latestId = receiptSnap.get("latest_reconciliation_id") as string | undefined;
     let latestSnap = expectedLatest;
     if (latestId !== draft.latestId) {
@@ -995,10 +1004,10 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     if (version !== draft.version) return { kind: "rerun", documentsRead, documentsWritten: 0 };
     const id = reconciliationId(draft.receiptId, version);
 
-    // Tiling: who holds each of the period's days now; and the replaced version's days this period does not cover.
-    const holderIds = [...new Set(daySnaps.filter((d) => d.exists).map((d) => String(d.get("reconciliation_id"))))].filter(
-      (h) => h !== latestId,
-    );
+    // Tiling: who holds each of the period's days now; and the replaced version's days this period
+    // does not cover. The version replaced was read above, this receipt's latest needs no reading.
+    const dayHolders = new Set(daySnaps.filter((d) => d.exists).map((d) => String(d.get("reconciliation_id"))));
+    const holderIds = [...dayHolders].filter((h) => h !== latestId && h !== replacedVersionId);
     const replacedCurrent = replacedSnap?.exists === true && replacedSnap.get("status") === "completed";
     // Replaced already by an earlier version of this receipt: nothing of it is left to take over.
     const replacedByUs = replacedSnap?.exists === true && isVersionOf(draft.receiptId, replacedSnap.get("superseded_by"));
@@ -1009,7 +1018,10 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     const second = [...holderIds.map(versionRef), ...leftover.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`))];
     const secondSnaps = second.length > 0 ? await tx.getAll(...second) : [];
     documentsRead += secondSnaps.length;
-    const holders = secondSnaps.slice(0, holderIds.length);
+    const holders = [
+      ...secondSnaps.slice(0, holderIds.length),
+      ...(replacedSnap && replacedVersionId !== latestId && dayHolders.has(replacedSnap.id) ? [replacedSnap] : []),
+    ];
     const leftoverSnaps = secondSnaps.slice(holderIds.length);
     const replacedId = content.supersedesReceipt?.terminal_receipt_id ?? null;
     const conflicts: Array<{ terminal_receipt_id: string; reconciliation_id: string; days: string[] }> = [];
@@ -1105,49 +1117,53 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     const adjustments = told ? newAdjustments(draft, id, told, now, withdrawnIds) : [];
     // Partners see it once released: now, or when a coordinator or admin releases it (release.ts).
     const release = releaseOnCreation(settingsNow.release_approval_required, now);
-    const audit = await prepareAuditAppend(db, tx, {
-      eventId: `reconcile_${id}`,
-      stream: `receipt_${draft.receiptId}`,
-      actor: draft.uid,
-      action: "reconciliation_completed",
-      subject: `${COLLECTIONS.reconciliations}/${id}`,
-      details: {
-        version,
-        supersedes: latestId ?? null,
-        // Ids only: the audit chain hashes plain JSON (the reason, its author and time are on the report).
-        supersedes_receipt: content.supersedesReceipt
-          ? {
-              terminal_receipt_id: content.supersedesReceipt.terminal_receipt_id,
-              reconciliation_id: content.supersedesReceipt.reconciliation_id,
-            }
-          : null,
-        inputs_digest: draft.inputsDigest,
-        integrity_hash: report.integrity_hash,
-        hash_scheme: REPORT_HASH_V2,
-        content_digest: report.content_digest,
-        // No figures or notes: the receipt's chain travels in every partner's bundle, also while
-        // this version waits for its release (the integrity hash binds them).
-        luaf_acknowledged: content.luaf.acknowledgement !== null,
-        release_required: release.release_required,
-        adjustments_created: adjustments.map((a) => a.id),
-        adjustments_carried: content.carried.map((a) => a.id),
+    const audit = preparedAppend(
+      {
+        ...completedEvent,
+        actor: draft.uid,
+        action: "reconciliation_completed",
+        subject: `${COLLECTIONS.reconciliations}/${id}`,
+        details: {
+          version,
+          supersedes: latestId ?? null,
+          // Ids only: the audit chain hashes plain JSON (the reason, its author and time are on the report).
+          supersedes_receipt: content.supersedesReceipt
+            ? {
+                terminal_receipt_id: content.supersedesReceipt.terminal_receipt_id,
+                reconciliation_id: content.supersedesReceipt.reconciliation_id,
+              }
+            : null,
+          inputs_digest: draft.inputsDigest,
+          integrity_hash: report.integrity_hash,
+          hash_scheme: REPORT_HASH_V2,
+          content_digest: report.content_digest,
+          // No figures or notes: the receipt's chain travels in every partner's bundle, also while
+          // this version waits for its release (the integrity hash binds them).
+          luaf_acknowledged: content.luaf.acknowledgement !== null,
+          release_required: release.release_required,
+          adjustments_created: adjustments.map((a) => a.id),
+          adjustments_carried: content.carried.map((a) => a.id),
+        },
       },
-    });
-    documentsRead += 2;
+      eventSnaps[0],
+      eventSnaps[1],
+    );
     // The replaced version's own receipt chain records it too: a bundle of that version, verified
     // offline, then shows the replacement by the head it asks its holder to confirm.
     const replacedAudit =
-      replaced && content.supersedesReceipt
-        ? await prepareAuditAppend(db, tx, {
-            eventId: `superseded_${replaced.id}`,
-            stream: `receipt_${content.supersedesReceipt.terminal_receipt_id}`,
-            actor: draft.uid,
-            action: "reconciliation_superseded",
-            subject: `${COLLECTIONS.reconciliations}/${replaced.id}`,
-            details: { superseded_by: id, terminal_receipt_id: draft.receiptId },
-          })
+      replaced && supersededEvent
+        ? preparedAppend(
+            {
+              ...supersededEvent,
+              actor: draft.uid,
+              action: "reconciliation_superseded",
+              subject: `${COLLECTIONS.reconciliations}/${replaced.id}`,
+              details: { superseded_by: id, terminal_receipt_id: draft.receiptId },
+            },
+            eventSnaps[2],
+            eventSnaps[3],
+          )
         : undefined;
-    documentsRead += replacedAudit ? 2 : 0;
     // Until the post-close check has run, the version is not fresh (isFresh): a call that dies
     // between this commit and that check leaves the next call to scan again, not to return it.
     tx.create(db.doc(`${COLLECTIONS.reconciliations}/${id}`), { ...report, ...release, close_check_pending: true });
