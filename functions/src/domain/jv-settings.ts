@@ -60,6 +60,16 @@ function dayStartShiftMs(s: Pick<JvSettings, "contract_day_start_hour" | "utc_of
  * the day "2026-09-02" runs from 2026-09-02T05:00Z to 2026-09-03T05:00Z. firestore.rules
  * computes the same string (contractDayId).
  */
+/** The contract day's clock a report was made under: its stored settings, the defaults for a report made before them. */
+export function reportContractClock(
+  settings: Partial<Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes">> | null | undefined,
+): Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes"> {
+  return {
+    contract_day_start_hour: settings?.contract_day_start_hour ?? DEFAULT_JV_SETTINGS.contract_day_start_hour,
+    utc_offset_minutes: settings?.utc_offset_minutes ?? DEFAULT_JV_SETTINGS.utc_offset_minutes,
+  };
+}
+
 export function contractDayOf(date: Date, s: Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes">): string {
   return new Date(date.getTime() - dayStartShiftMs(s)).toISOString().slice(0, 10);
 }

@@ -15,7 +15,7 @@ import { ENTRY_ID_SHAPE } from "./meter-ticket";
 import { methodInWords } from "./allocation";
 import { plural } from "./plural";
 import { roundHalfEven } from "./rounding";
-import { contractDayOf, DEFAULT_JV_SETTINGS } from "./jv-settings";
+import { contractDayOf, reportContractClock } from "./jv-settings";
 
 /** A Date, an ISO string, or a Firestore Timestamp (structurally). */
 export type DateLike = Date | string | { toDate(): Date };
@@ -202,10 +202,7 @@ export function periodDays(report: Pick<ReconciliationReport, "period_start" | "
   last: string;
 } {
   const toDate = (value: DateLike) => (value instanceof Date ? value : typeof value === "string" ? new Date(value) : value.toDate());
-  const day = {
-    contract_day_start_hour: report.settings?.contract_day_start_hour ?? DEFAULT_JV_SETTINGS.contract_day_start_hour,
-    utc_offset_minutes: report.settings?.utc_offset_minutes ?? DEFAULT_JV_SETTINGS.utc_offset_minutes,
-  };
+  const day = reportContractClock(report.settings);
   const start = toDate(report.period_start);
   const end = toDate(report.period_end);
   if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return { first: "an unknown day", last: "an unknown day" };

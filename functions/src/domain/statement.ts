@@ -19,6 +19,7 @@ import { ZERO_FIGURES } from "./period-close";
 import { periodDays, type ReconciliationReport } from "./notification-templates";
 import { nsvFigures, type NsvFigures } from "./measured-fields";
 import { utcMinute } from "./utc-minute";
+import { contractDayOf, type JvSettings } from "./jv-settings";
 
 export interface StatementAdjustment {
   partner_id: string;
@@ -112,6 +113,11 @@ export interface Statement {
   partner_count: number;
   totals: ReportTotals;
   entries: MeasuredInputRow[] | InputRow[];
+  /**
+   * A partner's entries as its people name them, "contract day · meter", by entry id: from the
+   * entries as recorded when the statement was made (the manifest holds the measured inputs only).
+   */
+  entry_labels?: Readonly<Record<string, string>>;
   adjustments: StatementAdjustment[];
   /** Per partner: this period's allocation plus the prior-period adjustments carried (empty on reports without them). */
   net_positions: Array<{ partner_id: string; partner_name: string; allocated_bbl: number; adjustments_bbl: number; net_bbl: number }>;
@@ -162,6 +168,34 @@ export function withAccountNames(s: Statement, names: ReadonlyMap<string, string
     supersedes_receipt: s.supersedes_receipt ? { ...s.supersedes_receipt, by: named(s.supersedes_receipt.by) } : s.supersedes_receipt,
     restatement: s.restatement ? { ...s.restatement, decided_by: named(s.restatement.decided_by) } : s.restatement,
   };
+}
+
+/** An entry as it is recorded now: what its statement line is named by. */
+export interface RecordedEntry {
+  entry_id: string;
+  partner_id: unknown;
+  measured_at: Date | undefined;
+  meter_id: unknown;
+}
+
+/**
+ * The partner's statement with its entries named "2026-09-01 · LACT-01": the contract day of each
+ * entry's `measured_at` by the report's clock, and its meter. An entry of another partner, or one
+ * without a time or a meter, keeps its id alone.
+ */
+export function withEntryLabels(
+  s: Statement,
+  recorded: readonly RecordedEntry[],
+  clock: Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes">,
+): Statement {
+  const labels: Record<string, string> = {};
+  for (const e of recorded) {
+    const at = e.measured_at?.getTime();
+    if (e.partner_id !== s.partner_id || at === undefined || Number.isNaN(at) || typeof e.meter_id !== "string" || e.meter_id === "")
+      continue;
+    labels[e.entry_id] = `${contractDayOf(new Date(at), clock)} · ${e.meter_id}`;
+  }
+  return { ...s, entry_labels: labels };
 }
 
 export interface Restatement {

@@ -9,6 +9,7 @@ import { gatherEvidence } from "../../src/agents/accountant/verify";
 import { bblToCb } from "../../src/domain/cent-barrels";
 import { verifyReportEvidence } from "../../src/domain/report-verification";
 import { formatDay, NO_LINE_REASON } from "../../src/domain/statement";
+import { contractDayOf, reportContractClock } from "../../src/domain/jv-settings";
 import { partnerEvidence, verifyStatementBundle, verifyStatementBundleText } from "../../src/domain/statement-bundle";
 import { directDeps } from "../support/communicator-world";
 import { adminDb, callFunction, uniqueId, waitForDoc, type TestUser } from "../support/emulator";
@@ -147,6 +148,16 @@ describe("exportStatement: PDF, CSV and JSON statements by role", function () {
         }
       }
       for (const e of report.excluded.filter((x: Plain) => x.partner_id !== own)) expect(text).to.not.contain(e.entry_id);
+      if (format === "pdf") {
+        // Its entries named as its people know them: contract day (the report's clock) and meter, then the id.
+        const seeded = (
+          await adminDb()
+            .doc(`production_entries/${world.partners[0].replace(/-alpha$/, "")}-a1`)
+            .get()
+        ).get("measured_at");
+        const day = contractDayOf(seeded.toDate(), reportContractClock(report.settings));
+        expect(text.replace(/\s+/g, " ")).to.contain(`${day} · LACT-A1`);
+      }
       const other = await exportAs(partnerUser(0), { reconciliation_id: world.reconciliationId, format, partner_id: world.partners[1] });
       expect(other.error!.status).to.equal("PERMISSION_DENIED");
     }

@@ -15,6 +15,7 @@ export interface EntrySeed {
   api_gravity: number;
   pressure_psig?: number;
   meter_factor?: number;
+  meter_id?: string;
   /** Omit for an entry still pending audit. */
   status?: "validated" | "flagged" | "rejected";
   review?: "approved" | "rejected";
@@ -38,6 +39,7 @@ export function entryFields(seed: EntrySeed): Record<string, unknown> {
   };
   if (seed.pressure_psig !== undefined) fields.pressure_psig = seed.pressure_psig;
   if (seed.meter_factor !== undefined) fields.meter_factor = seed.meter_factor;
+  if (seed.meter_id !== undefined) fields.meter_id = seed.meter_id;
   return fields;
 }
 

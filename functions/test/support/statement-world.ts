@@ -25,6 +25,7 @@ export async function reconciledStatement(): Promise<StatementWorld> {
       id: `${tag}-a1`,
       partner_id: partners[0],
       measured_at: at(6),
+      meter_id: "LACT-A1",
       gross_volume_bbl: 1000,
       api_gravity: 35.2,
       temperature_degF: 84,

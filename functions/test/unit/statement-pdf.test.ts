@@ -1,8 +1,21 @@
 import { expect } from "chai";
-import { ENTRY_FACTORS_NOTE, GROSS_TOTAL_NOTE, PDF_MAX_ENTRIES, statementPdf } from "../../src/agents/accountant/statement-pdf";
+import {
+  ENTRY_FACTORS_NOTE,
+  ENTRY_LABELS_NOTE,
+  GROSS_TOTAL_NOTE,
+  PDF_MAX_ENTRIES,
+  statementPdf,
+} from "../../src/agents/accountant/statement-pdf";
 import { STANDARD } from "../../src/agents/accountant/reconcile";
 import { ALLOCATION_METHOD } from "../../src/domain/allocation";
-import { accountsNamed, CLOSE_CHECK_PENDING_TEXT, entryFactors, statementOf, withAccountNames } from "../../src/domain/statement";
+import {
+  accountsNamed,
+  CLOSE_CHECK_PENDING_TEXT,
+  entryFactors,
+  statementOf,
+  withAccountNames,
+  withEntryLabels,
+} from "../../src/domain/statement";
 import { statementCsv } from "../../src/domain/statement-csv";
 import { pdfText, pdfTextItems } from "../support/pdf-text";
 import { twoPartnerEvidence as evidence } from "../support/statement-evidence";
@@ -269,6 +282,33 @@ describe("statement PDF", () => {
     expect(named).to.contain(squash('approved by Priya Raman (coord-1) on 2026-08-20 09:15 UTC: "late meter ticket M-7, restated"'));
     // An account without a name is left as its uid.
     expect(squash(await pdfText(await statementPdf(withAccountNames(statement, new Map()))))).to.contain(squash("approved by coord-1 on"));
+  });
+
+  it("names a partner's entries by contract day and meter, by the report's clock, where the entry is its own and has both", async () => {
+    const ev = evidence(["Alpha", "Bravo"], "a");
+    const rows = ev.rows as unknown as Array<Record<string, unknown>>;
+    rows.push({ ...rows[0], entry_id: "k3JH2pQw9ZxTnB4cVa1L" }, { ...rows[0], entry_id: "e-other" }, { ...rows[0], entry_id: "e-bare" });
+    const clock = { contract_day_start_hour: 6, utc_offset_minutes: 60 };
+    const labelled = withEntryLabels(
+      statementOf(ev),
+      [
+        { entry_id: "e1", partner_id: "a", meter_id: "LACT-01", measured_at: new Date("2026-09-01T04:59:00Z") },
+        { entry_id: "k3JH2pQw9ZxTnB4cVa1L", partner_id: "a", meter_id: "LACT-02", measured_at: new Date("2026-09-01T05:00:00Z") },
+        { entry_id: "e-other", partner_id: "b", meter_id: "LACT-09", measured_at: new Date("2026-09-01T08:00:00Z") },
+        { entry_id: "e-bare", partner_id: "a", meter_id: "", measured_at: new Date("2026-09-01T08:00:00Z") },
+      ],
+      clock,
+    );
+    // 04:59 UTC is 05:59 at +01:00, before the 06:00 start: the day before.
+    expect(labelled.entry_labels).to.deep.equal({ e1: "2026-08-31 · LACT-01", k3JH2pQw9ZxTnB4cVa1L: "2026-09-01 · LACT-02" });
+    const text = squash(await pdfText(await statementPdf(labelled)));
+    expect(text).to.contain(squash("Day · meter, entry id"));
+    expect(text).to.contain(squash("2026-09-01 · LACT-02 k3JH2pQw9ZxTnB4cVa1L"));
+    expect(text).to.contain(squash(ENTRY_LABELS_NOTE));
+    expect(text).to.not.contain("LACT-09");
+    const plain = squash(await pdfText(await statementPdf(statementOf(ev))));
+    expect(plain).to.not.contain(squash(ENTRY_LABELS_NOTE));
+    expect(plain).to.not.contain(squash("Day · meter"));
   });
 
   it("says why a version was made: the corrections behind it, with who, when and the note; a partner's own only, the others counted", async () => {

@@ -3,16 +3,27 @@ import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
 import { alteredChunks } from "../../domain/report-verification";
 import { partnerEvidence, statementBundle } from "../../domain/statement-bundle";
-import { accountsNamed, partnersWithoutLine, statementFilename, statementOf, withAccountNames } from "../../domain/statement";
+import {
+  accountsNamed,
+  partnersWithoutLine,
+  statementFilename,
+  statementOf,
+  withAccountNames,
+  withEntryLabels,
+  type RecordedEntry,
+  type Statement,
+} from "../../domain/statement";
+import { reportContractClock } from "../../domain/jv-settings";
 import { statementCsv } from "../../domain/statement-csv";
-import { type Firestore } from "firebase-admin/firestore";
+import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { COLLECTIONS } from "../../shared/collections";
 import { toPlain } from "../../shared/timestamps";
 import { type Caller } from "../../shared/callable-guard";
-import { documentId } from "../../shared/document-id";
+import { documentId, isDocumentIdLike } from "../../shared/document-id";
+import { entryPath } from "../../shared/entry-stream";
 import { gatherEvidence } from "./verify";
-import { statementPdf } from "./statement-pdf";
+import { PDF_MAX_ENTRIES, statementPdf } from "./statement-pdf";
 import { readCorrectionNotes } from "./corrections";
 import { refuseUnreleasedToPartner } from "./release-reconciliation";
 
@@ -67,6 +78,28 @@ async function accountNames(db: Firestore, uids: readonly string[]): Promise<Map
       return typeof name === "string" && name.trim() !== "" ? [[snap.id, name.trim()] as const] : [];
     }),
   );
+}
+
+/** How a partner's PDF names the entries it lists: day and meter from the entries as recorded now (withEntryLabels). */
+async function recordedEntries(db: Firestore, s: Statement): Promise<RecordedEntry[]> {
+  if (!s.partner_id) return [];
+  const ids = s.entries
+    .slice(0, PDF_MAX_ENTRIES)
+    .map((e) => e.entry_id)
+    .filter(isDocumentIdLike);
+  if (ids.length === 0) return [];
+  const snaps = await db.getAll(...ids.map((id) => db.doc(entryPath(id))), { fieldMask: ["partner_id", "meter_id", "measured_at"] });
+  return snaps
+    .filter((snap) => snap.exists)
+    .map((snap) => {
+      const at = snap.get("measured_at") as unknown;
+      return {
+        entry_id: snap.id,
+        partner_id: snap.get("partner_id") as unknown,
+        meter_id: snap.get("meter_id") as unknown,
+        measured_at: at instanceof Timestamp ? at.toDate() : undefined,
+      };
+    });
 }
 
 /**
@@ -146,7 +179,11 @@ export async function exportStatement(
   if (input.format === "json") bytes = Buffer.from(`${JSON.stringify(statementBundle(scoped), null, 1)}\n`, "utf8");
   // The byte-order mark tells a spreadsheet opened by double-click that the file is UTF-8 ("±", names).
   else if (input.format === "csv") bytes = Buffer.from(`\uFEFF${statementCsv(statement)}`, "utf8");
-  else bytes = await statementPdf(withAccountNames(statement, await accountNames(deps.db, accountsNamed(statement))));
+  else {
+    const [accounts, recorded] = await Promise.all([accountNames(deps.db, accountsNamed(statement)), recordedEntries(deps.db, statement)]);
+    const clock = reportContractClock(scoped.report.settings as Parameters<typeof reportContractClock>[0]);
+    bytes = await statementPdf(withEntryLabels(withAccountNames(statement, accounts), recorded, clock));
+  }
   return {
     filename: statementFilename(statement, input.format),
     content_type: CONTENT_TYPES[input.format],

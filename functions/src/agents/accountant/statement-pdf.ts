@@ -31,6 +31,9 @@ export const GROSS_TOTAL_NOTE =
 
 /** Entries (and excluded entries) listed in a PDF; the CSV and JSON carry all of them. */
 export const PDF_MAX_ENTRIES = 400;
+/** Where an entry's day and meter come from: the manifest the figures are read from holds neither. */
+export const ENTRY_LABELS_NOTE =
+  "An entry's contract day and meter are as the entry is recorded when this statement was made; its figures are those the reconciliation used.";
 /** How an entry's row reads, under the entries table. */
 export const ENTRY_FACTORS_NOTE =
   "Each entry's CTL, CPL and CSW are re-derived from its readings by the engine that measured it (API MPMS 11.1-2004): " +
@@ -508,9 +511,10 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   if (s.partner_id) {
     heading(`Entries used (${s.entries.length})`);
     const listed = s.entries.slice(0, PDF_MAX_ENTRIES);
+    const labelled = listed.some((e) => s.entry_labels?.[e.entry_id] !== undefined);
     table(
       [
-        { title: "Entry", width: 118 },
+        { title: labelled ? "Day · meter, entry id" : "Entry", width: 118 },
         { title: "Gross bbl", width: 50, align: "right" },
         { title: "API", width: 34, align: "right" },
         { title: "°F", width: 34, align: "right" },
@@ -528,8 +532,9 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
           const num = (v: number | undefined, d: number) => (v === undefined ? "" : formatReading(v, d));
           const f = entryFactors(e);
           const factor = (v: number | undefined) => (v === undefined ? "" : formatFixed(v, 5));
+          const label = s.entry_labels?.[e.entry_id];
           return [
-            e.entry_id,
+            label ? `${label}\n${e.entry_id}` : e.entry_id,
             m.gross_volume_bbl === undefined ? "" : formatReadingBbl(m.gross_volume_bbl),
             num(m.api_gravity, 1),
             num(m.temperature_degF, 1),
@@ -562,6 +567,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     if (s.entries.length > listed.length) {
       note(`${s.entries.length - listed.length} more entries are in the CSV and JSON exports.`);
     }
+    if (labelled) paragraph(ENTRY_LABELS_NOTE);
     if (listed.some((e) => entryFactors(e) !== undefined)) paragraph(ENTRY_FACTORS_NOTE);
     // A reading shown whole (more than two decimals) is not what the total adds up.
     const finer = s.entries.some((e) => {
