@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { adminDb, callFunction, uniqueId, type TestUser } from "../support/emulator";
+import { seedPartner } from "../support/seed";
 
 /**
  * Property-based hostile input against the callables over HTTP: arbitrary JSON payloads and
@@ -53,6 +54,9 @@ describe("hostile input: callable payloads", () => {
   const runs = Number(process.env.HOSTILE_CALLABLE_RUNS ?? 300);
   const tally: Record<string, number> = {};
 
+  // The partner the hostile jv_partner is bound to exists: its payloads reach the input checks, not a refusal of the account.
+  before(() => seedPartner(adminDb(), "hostile-partner", "Hostile Partner"));
+
   after(() => {
     const total = Object.values(tally).reduce((a, b) => a + b, 0);
     console.log(`      hostile callable payloads: ${total} calls, answers by status ${JSON.stringify(tally)}`);
@@ -63,16 +67,20 @@ describe("hostile input: callable payloads", () => {
       this.timeout(300_000);
       const reconciliationsBefore = (await adminDb().collection("reconciliations").count().get()).data().count;
       const usersBefore = (await adminDb().collection("users").count().get()).data().count;
+      const answers: Record<string, number> = {};
       await fc.assert(
         fc.asyncProperty(payloads[name], async (data) => {
           const { status, error, result } = await callFunction(name, data, callers[name]());
           tally[error?.status ?? `HTTP_${status}`] = (tally[error?.status ?? `HTTP_${status}`] ?? 0) + 1;
+          answers[error?.status ?? `HTTP_${status}`] = (answers[error?.status ?? `HTTP_${status}`] ?? 0) + 1;
           expect(result, `${name}(${JSON.stringify(data)}) answered a result`).to.equal(undefined);
           expect(CLEAR_REJECTIONS.has(error?.status ?? ""), `${name}(${JSON.stringify(data)}) -> ${JSON.stringify(error)}`).to.equal(true);
           expect(error!.message.length).to.be.greaterThan(10);
         }),
         { numRuns: runs, seed: 20261122 },
       );
+      // The payloads reached the input checks: most of them are malformed.
+      expect(answers.INVALID_ARGUMENT ?? 0, JSON.stringify(answers)).to.be.greaterThan(runs / 4);
       expect((await adminDb().collection("reconciliations").count().get()).data().count).to.equal(reconciliationsBefore);
       expect((await adminDb().collection("users").count().get()).data().count).to.equal(usersBefore);
     });
