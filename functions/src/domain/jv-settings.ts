@@ -23,7 +23,7 @@ export const jvSettingsSchema = z
     jv_start_date: z
       .string()
       .regex(/^\d{4}-\d{2}-\d{2}$/, "must be YYYY-MM-DD")
-      .refine((d) => isCalendarDate(d), "must be a real calendar date")
+      .refine((d) => isCalendarDate(d), { message: "must be a real calendar date", when: (payload) => payload.issues.length === 0 })
       .nullable(),
     /** Whether a new version waits for a coordinator's or admin's release before partners see it. */
     release_approval_required: z.boolean(),

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { NOTE_MAX_LENGTH } from "./production-entry";
 import { isWellFormedText } from "./well-formed-text";
+import { issueMessage } from "./issue-words";
 
 export const MAX_TICKETS_PER_BATCH = 500;
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -91,7 +92,7 @@ export function parseMeterTicket(raw: unknown): TicketParse {
       issues: result.error.issues.slice(0, MAX_ISSUES_PER_TICKET).map((issue) => ({
         path: echoText(issue.path.map(String).join("."), ISSUE_PATH_MAX_LENGTH),
         code: issue.code,
-        message: echoText(issue.message, ISSUE_MESSAGE_MAX_LENGTH),
+        message: echoText(issueMessage(issue), ISSUE_MESSAGE_MAX_LENGTH),
       })),
     };
   }

@@ -5,6 +5,7 @@ import { type z } from "zod";
 import { COLLECTIONS, PARTNER_BOUND_ROLES, ROLES, type Role } from "./collections";
 import { roleWords } from "./role-words";
 import { malformedTextPath } from "../domain/well-formed-text";
+import { issueMessage, pathInWords } from "../domain/issue-words";
 
 export interface Caller {
   uid: string;
@@ -123,8 +124,9 @@ export function parseInput<S extends z.ZodType>(schema: S, data: unknown): z.out
   const issues = result.error.issues.map((issue) => ({
     path: issue.path.map(String).join("."),
     code: issue.code,
-    message: issue.message,
+    message: issueMessage(issue),
+    words: pathInWords(issue.path),
   }));
-  const summary = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
-  throw new HttpsError("invalid-argument", `Invalid request: ${summary}`, { issues });
+  const summary = issues.map((i) => (i.words ? `${i.words}: ${i.message}` : i.message)).join("; ");
+  throw new HttpsError("invalid-argument", `Invalid request: ${summary}`, { issues: issues.map(({ words: _words, ...issue }) => issue) });
 }

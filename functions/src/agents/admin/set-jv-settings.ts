@@ -14,6 +14,8 @@ export const setJvSettingsInput = jvSettingsSchema
   .strict()
   .refine((s) => Object.keys(s).length > 0, {
     message: "name at least one setting to change",
+    // A misspelt setting is told as such (unknown field), not as no setting at all.
+    when: (payload) => payload.issues.length === 0,
   });
 
 export interface SetJvSettingsResult {

@@ -27,13 +27,13 @@ export const REVIEWER_ROLES = ["jv_coordinator", "admin"] as const;
 
 export const reviewInputSchema = z
   .object({
-    entry_id: z.string().trim().min(1, "entry_id must not be empty").refine(isBoundedId, `entry_id must be ${BOUNDED_ID_RULE}`),
+    entry_id: z.string().trim().min(1, "must not be empty").refine(isBoundedId, `must be ${BOUNDED_ID_RULE}`),
     decision: z.enum(["approved", "rejected"]),
     note: z.string().trim().max(NOTE_MAX_LENGTH).optional(),
     /** `audit.input_hash` of the verdict the reviewer read: a decision is never applied to another. */
     input_hash: z
       .string()
-      .regex(/^[0-9a-f]{64}$/, "input_hash must be the audit's sha256 (64 lowercase hex digits)")
+      .regex(/^[0-9a-f]{64}$/, "must be the audit's sha256 (64 lowercase hex digits)")
       .optional(),
   })
   .strict()

@@ -19,6 +19,7 @@ import { logger } from "firebase-functions";
 import { HttpsError } from "firebase-functions/v2/https";
 import { IDEMPOTENCY_KEY_SHAPE } from "../../domain/idempotency";
 import { MAX_BODY_BYTES, MAX_TICKETS_PER_BATCH, ticketBatchSchema } from "../../domain/meter-ticket";
+import { issueMessage } from "../../domain/issue-words";
 import { type Clock } from "../../shared/clock";
 import { canonicalJson } from "../../domain/canonical-json";
 import { type JvSettings } from "../../domain/jv-settings";
@@ -448,7 +449,7 @@ function readBody(request: IngestRequest): ReadBody {
   }
   const batch = ticketBatchSchema.safeParse(body);
   if (!batch.success) {
-    const issues = batch.error.issues.map((i) => ({ path: i.path.map(String).join("."), code: i.code, message: i.message }));
+    const issues = batch.error.issues.map((i) => ({ path: i.path.map(String).join("."), code: i.code, message: issueMessage(i) }));
     return failed(
       refuse(
         400,
