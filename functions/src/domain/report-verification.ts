@@ -111,6 +111,8 @@ export interface ReportEvidence {
    * the reconciliation id, or null where no day record is. A current report holds all of them.
    */
   day_holders?: Record<string, string | null>;
+  /** The live verifier read the report's `superseded_by` and found no such reconciliation. */
+  superseded_by_missing?: boolean;
 }
 
 interface Context {
@@ -331,7 +333,15 @@ const checkLifecycle: SectionCheck = (ctx) => {
     // its report names the version it replaced.
     ctx.check("status", ctx.report.status, "superseded");
     const successor = successorChain(ctx)[0];
-    if (successor?.replaces !== undefined) {
+    if (ctx.evidence.superseded_by_missing === true && !ctx.evidence.from_bundle) {
+      ctx.fail("superseded_by", `${by} names no reconciliation the JV's database holds`);
+    } else if (record(anchorEvent(ctx)?.details).replacement_recorded === true) {
+      // Made when a replacement by another receipt was recorded in this chain: none is.
+      ctx.fail(
+        "superseded_by",
+        `${by}: a version of another receipt replacing this one appends reconciliation_superseded to this receipt's chain, and the chain holds none`,
+      );
+    } else if (successor?.replaces !== undefined) {
       ctx.check("superseded_by", successor.replaces, id, `${by} names the version of another receipt it replaced`);
     } else {
       ctx.skip(

@@ -305,4 +305,17 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
       .to.have.property("note")
       .that.matches(/was edited/);
   });
+
+  it("fails a current version made to look replaced by another receipt's version that does not exist, its days repointed at it", async () => {
+    const days = (original.closed_days as string[]).map((d) => adminDb().doc(`closed_days/${d}`));
+    const held = await Promise.all(days.map(async (d) => (await d.get()).data()!));
+    const ghost = `${world.receiptId}-ghost_v1`;
+    await ref.update({ status: "superseded", superseded_by: ghost });
+    await Promise.all(days.map((d) => d.update({ reconciliation_id: ghost })));
+    const verdict = (await verifyReconciliation(adminDb(), world.reconciliationId))!;
+    await Promise.all(days.map((d, i) => d.set(held[i]!)));
+    // Made now, its anchor promises a replacement's event in this chain, and the chain holds none.
+    expect(failedChecks(verdict)).to.deep.equal(["superseded_by"]);
+    expect(verdict.checks.find((c) => c.check === "superseded_by")?.note).to.contain(`${ghost} names no reconciliation`);
+  });
 });

@@ -218,6 +218,21 @@ describe("versionOfReceipt: a reconciliation id matched exactly, never by prefix
   });
 });
 
+/** The event reconcile appends to receipt r's chain (after `prevHash`) when receipt s's version s_v1 replaces r_v1. */
+function replacedByS(prevHash: string): ChainedAuditEvent {
+  const content = {
+    seq: 2,
+    at: new Date("2026-02-10T00:00:00Z"),
+    stream: "receipt_r",
+    actor: "u",
+    action: "reconciliation_superseded",
+    subject: "reconciliations/r_v1",
+    details: { superseded_by: "s_v1", terminal_receipt_id: "s" },
+    prev_hash: prevHash,
+  };
+  return { ...content, id: "superseded_r_v1", hash: auditEventHash(content) };
+}
+
 describe("verifyReportEvidence on a version superseded by another receipt", () => {
   const failures = (e: ReportEvidence) =>
     verifyReportEvidence(e)
@@ -282,6 +297,31 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
     expect(failures(evidence)).to.deep.equal(["superseded_by"]);
     evidence.successors = [{ reconciliation_id: "s_v1", terminal_receipt_id: "s", replaces: null }];
     expect(failures(evidence)).to.deep.equal(["superseded_by"]);
+  });
+
+  it("a current report made to look replaced by another receipt's version fails: live, when that version does not exist; anywhere, when its anchor promised the replacement's event", () => {
+    const ghost = closeEvidence();
+    Object.assign(ghost.report, { status: "superseded", superseded_by: "ghost_v1" });
+    expect(failures(ghost)).to.deep.equal([]);
+    ghost.superseded_by_missing = true;
+    expect(failures(ghost)).to.deep.equal(["superseded_by"]);
+    expect(verifyReportEvidence(ghost).checks.find((c) => c.check === "superseded_by")?.note).to.contain(
+      "ghost_v1 names no reconciliation the JV's database holds",
+    );
+    // A bundle says nothing of the database: its own flag is not taken.
+    expect(failures({ ...ghost, from_bundle: true })).to.deep.equal([]);
+
+    // An anchor made since a replacement appends reconciliation_superseded: without that event, the replacement is not one.
+    const promised = closeEvidence();
+    const [event] = promised.audit_events;
+    const { id: eventId, hash: _hash, ...content } = event!;
+    const marked = { ...content, details: { ...content.details, replacement_recorded: true } };
+    promised.audit_events = [{ ...marked, id: eventId, hash: auditEventHash(marked) }];
+    expect(failures(promised)).to.deep.equal([]);
+    Object.assign(promised.report, { status: "superseded", superseded_by: "s_v1" });
+    expect(failures(promised)).to.deep.equal(["superseded_by"]);
+    promised.audit_events.push(replacedByS(promised.audit_events[0]!.hash));
+    expect(failures(promised)).to.deep.equal([]);
   });
 
   it("a report that says it is current must hold every day it closed (a supersede with its lifecycle fields put back fails)", () => {
@@ -666,17 +706,7 @@ describe("statement bundles verified offline", () => {
     // r_v1 replaced by s_v1 (a corrected ticket): reconcile appends the event to receipt r's chain.
     const replaced = v2Evidence();
     const anchor = replaced.audit_events[0];
-    const content = {
-      seq: 2,
-      at: new Date("2026-02-10T00:00:00Z"),
-      stream: "receipt_r",
-      actor: "u",
-      action: "reconciliation_superseded",
-      subject: "reconciliations/r_v1",
-      details: { superseded_by: "s_v1", terminal_receipt_id: "s" },
-      prev_hash: anchor.hash,
-    };
-    replaced.audit_events = [anchor, { ...content, id: "superseded_r_v1", hash: auditEventHash(content) }];
+    replaced.audit_events = [anchor, replacedByS(anchor.hash)];
     Object.assign(replaced.report, { status: "superseded", superseded_by: "s_v1" });
     const honest = verifyStatementBundleText(bundleText(replaced));
     expect(honest.checks.filter((c) => !c.ok)).to.deep.equal([]);

@@ -1143,6 +1143,9 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
           release_required: release.release_required,
           adjustments_created: adjustments.map((a) => a.id),
           adjustments_carried: content.carried.map((a) => a.id),
+          // A version of another receipt that replaces this one will append reconciliation_superseded
+          // to this chain: the verifier fails a superseded_by of another receipt's without it.
+          replacement_recorded: true,
         },
       },
       eventSnaps[0],

@@ -91,14 +91,19 @@ export const MAX_SUCCESSORS = 10;
  * each with its own receipt id (read, not parsed from its id), up to MAX_SUCCESSORS, stopping
  * at a version not found or one already seen.
  */
-async function readSuccessors(db: Firestore, report: Record<string, unknown>): Promise<NonNullable<ReportEvidence["successors"]>> {
+async function readSuccessors(
+  db: Firestore,
+  report: Record<string, unknown>,
+): Promise<{ chain: NonNullable<ReportEvidence["successors"]>; firstMissing: boolean }> {
   const chain: NonNullable<ReportEvidence["successors"]> = [];
   const seen = new Set<string>();
   let next = report.superseded_by;
   while (typeof next === "string" && next.length > 0 && !seen.has(next) && chain.length < MAX_SUCCESSORS) {
+    // A name that is no document id names no reconciliation, and is never read as a path.
+    if (!isDocumentIdLike(next)) return { chain, firstMissing: chain.length === 0 };
     seen.add(next);
     const snap = await db.doc(`${COLLECTIONS.reconciliations}/${next}`).get();
-    if (!snap.exists) break;
+    if (!snap.exists) return { chain, firstMissing: chain.length === 0 };
     const replaced = snap.get("supersedes_receipt") as { reconciliation_id?: unknown } | null | undefined;
     chain.push({
       reconciliation_id: next,
@@ -107,7 +112,7 @@ async function readSuccessors(db: Firestore, report: Record<string, unknown>): P
     });
     next = snap.get("superseded_by") as unknown;
   }
-  return chain;
+  return { chain, firstMissing: false };
 }
 
 /** The evidence of `report` (a reconciliation as read, in plain values): what its EVIDENCE_POINTERS name, read as stored. */
@@ -178,7 +183,8 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
     ...(previousData
       ? { previous: { allocations: previousData.allocations as ReportAllocation[], totals: previousData.totals as ReportTotals } }
       : {}),
-    ...(successors.length > 0 ? { successors } : {}),
+    ...(successors.chain.length > 0 ? { successors: successors.chain } : {}),
+    ...(successors.firstMissing ? { superseded_by_missing: true } : {}),
     ...(holders
       ? { day_holders: Object.fromEntries(holders.map((d) => [d.id, d.exists ? String(d.get("reconciliation_id")) : null])) }
       : {}),
