@@ -44,6 +44,8 @@ export const UNCHECKED = {
     "Adjustments carried to this period were checked against the versions that raised them as this bundle copies them, which it does not seal: verify those versions too.",
   unrecordedAdjustmentOrigin:
     "An adjustment carried to this period against the corrected ticket's version that raised it: that version was made before such versions recorded their changes.",
+  adjustmentApprovals:
+    "Who approved each carried adjustment, when and with what note, as the statement prints them: read from the adjustment records, which nothing seals. The coordinator's decision is in the audit log: verify the audit log to check it.",
   adjustmentRecords:
     "Adjustments carried to this period, against the adjustment records. This evidence does not hold those records; the lines on the statement are sealed.",
   oldPartnerDigests:

@@ -349,6 +349,10 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
     expect(failures(carriedEvidence({ status: "superseded", superseded_by: "s_v1" }, "s_v1"))).to.deep.equal([]);
     // ... and by a later version of its own receipt, as before.
     expect(failures(carriedEvidence({ status: "superseded", superseded_by: "s_v1" }, "r_v2"))).to.deep.equal([]);
+    // The approval a statement prints is the document's, sealed by nothing: said so.
+    const verdict = verifyReportEvidence(carriedEvidence({ status: "completed" }, "r_v1"));
+    expect(verdict.not_checked_in_words).to.include(UNCHECKED.adjustmentApprovals);
+    expect(verifyReportEvidence(closeEvidence()).not_checked_in_words).to.not.include(UNCHECKED.adjustmentApprovals);
   });
 
   it("a carried adjustment further along the successors the evidence holds verifies; not without that evidence", () => {
