@@ -843,8 +843,11 @@ describe("monthly close: approval before release", () => {
           releaser,
         );
         expect(again.error, "the same release again changes nothing").to.equal(undefined);
+        await db().doc(`people/${releaser.uid}`).set({ display_name: "Ada Releaser", role: "jv_coordinator" });
         const other = await callFunction("releaseReconciliation", { reconciliation_id: id, note: "another" }, admin);
         expect(other.error?.status).to.equal("FAILED_PRECONDITION");
+        // The refusal names the releaser as people know them, the uid beside the name.
+        expect(other.error?.message).to.contain(`was released by Ada Releaser (${releaser.uid}) on `);
         const events = await db()
           .collection("audit_log")
           .where("subject", "==", `reconciliations/${id}`)

@@ -17,6 +17,7 @@ import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
 import { COLLECTIONS } from "../../shared/collections";
 import { documentId, isDocumentIdLike } from "../../shared/document-id";
+import { accountInWords } from "../../shared/people";
 
 export const decideAdjustmentInput = z
   .object({
@@ -123,7 +124,7 @@ export async function decideAdjustment(
     if (status !== "pending") {
       throw new HttpsError(
         "failed-precondition",
-        `Prior-period adjustment ${input.adjustment_id} was already ${status} by ${String(snap.get("decided_by"))}, with the other adjustments of ${from ?? "its restatement"}; a decision is taken once.`,
+        `Prior-period adjustment ${input.adjustment_id} was already ${status} by ${await accountInWords(db, String(snap.get("decided_by")))}, with the other adjustments of ${from ?? "its restatement"}; a decision is taken once.`,
         { status },
       );
     }

@@ -22,6 +22,7 @@ import { toPlain } from "../../shared/timestamps";
 import { type Caller } from "../../shared/callable-guard";
 import { documentId, isDocumentIdLike } from "../../shared/document-id";
 import { entryPath } from "../../shared/entry-stream";
+import { accountNames } from "../../shared/people";
 import { gatherEvidence } from "./verify";
 import { PDF_MAX_ENTRIES, statementPdf } from "./statement-pdf";
 import { readCorrectionNotes } from "./corrections";
@@ -65,19 +66,6 @@ async function namesOfPartnersWithoutLine(deps: AgentDeps, report: Record<string
     if (snap.exists && typeof name === "string" && name !== "") names[snap.id] = name;
   }
   return names;
-}
-
-/** Each account's name from `people/{uid}`, for those that have one (a gateway's or an agent's id has none). */
-async function accountNames(db: Firestore, uids: readonly string[]): Promise<Map<string, string>> {
-  const ids = uids.filter((uid) => !uid.includes("/")).slice(0, 200);
-  if (ids.length === 0) return new Map();
-  const snaps = await db.getAll(...ids.map((uid) => db.doc(`${COLLECTIONS.people}/${uid}`)));
-  return new Map(
-    snaps.flatMap((snap) => {
-      const name = snap.get("display_name") as unknown;
-      return typeof name === "string" && name.trim() !== "" ? [[snap.id, name.trim()] as const] : [];
-    }),
-  );
 }
 
 /** How a partner's PDF names the entries it lists: day and meter from the entries as recorded now (withEntryLabels). */

@@ -9,6 +9,7 @@ import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
 import { COLLECTIONS } from "../../shared/collections";
 import { documentId } from "../../shared/document-id";
+import { accountInWords } from "../../shared/people";
 import { utcMinute } from "../../domain/utc-minute";
 
 /** Pages of corrections since a version a release looks through (their audits are checked). */
@@ -80,7 +81,7 @@ export async function releaseReconciliation(
       throw new HttpsError(
         "failed-precondition",
         by
-          ? `Reconciliation ${id} was released by ${by}${at ? ` on ${utcMinute(at)}` : ""}; a release is given once.`
+          ? `Reconciliation ${id} was released by ${await accountInWords(db, by)}${at ? ` on ${utcMinute(at)}` : ""}; a release is given once.`
           : `Reconciliation ${id} was released to the partners as it was made (no approval was required).`,
         { released_by: by },
       );
