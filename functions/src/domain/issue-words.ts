@@ -9,15 +9,20 @@ export function issueMessage(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "too_big":
       if (!issue.message.startsWith("Too big")) return issue.message;
+      if (issue.exact) return exactly(issue.origin, issue.maximum);
       return bound("most", "below", issue.origin, issue.maximum, issue.inclusive !== false);
     case "too_small":
       if (!issue.message.startsWith("Too small")) return issue.message;
+      if (issue.exact) return exactly(issue.origin, issue.minimum);
       if (issue.origin === "string" && Number(issue.minimum) === 1) return "must not be empty";
       return bound("least", "above", issue.origin, issue.minimum, issue.inclusive !== false);
     case "invalid_type": {
       const got = /received (\w+)/.exec(issue.message)?.[1];
       if (!issue.message.startsWith("Invalid input")) return issue.message;
       if (got === "undefined") return "is required";
+      // 5.5 against .int(): a number, not a whole one.
+      if (issue.expected === "int")
+        return got === "number" ? "must be a whole number" : `must be a whole number, not ${article(got ?? "")}`;
       return `must be ${article(issue.expected)}${got ? `, not ${article(got)}` : ""}`;
     }
     case "invalid_format":
@@ -63,4 +68,9 @@ function bound(
 }
 
 /** "a number", "an object"; null, NaN and Infinity as they are. */
+function exactly(origin: string, n: unknown): string {
+  if (origin === "string") return `must be exactly ${String(n)} characters`;
+  return origin === "array" || origin === "set" ? `must hold exactly ${String(n)} items` : `must be exactly ${String(n)}`;
+}
+
 const article = (type: string) => (!/^[a-z]/.test(type) || type === "null" ? type : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);

@@ -55,11 +55,6 @@ function dayStartShiftMs(s: Pick<JvSettings, "contract_day_start_hour" | "utc_of
   return (s.contract_day_start_hour * 60 - s.utc_offset_minutes) * MINUTE_MS;
 }
 
-/**
- * The contract day holding `date`, "YYYY-MM-DD": the closed_days id. With 06:00 at +01:00
- * the day "2026-09-02" runs from 2026-09-02T05:00Z to 2026-09-03T05:00Z. firestore.rules
- * computes the same string (contractDayId).
- */
 /** The contract day's clock a report was made under: its stored settings, the defaults for a report made before them. */
 export function reportContractClock(
   settings: Partial<Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes">> | null | undefined,
@@ -70,6 +65,11 @@ export function reportContractClock(
   };
 }
 
+/**
+ * The contract day holding `date`, "YYYY-MM-DD": the closed_days id. With 06:00 at +01:00
+ * the day "2026-09-02" runs from 2026-09-02T05:00Z to 2026-09-03T05:00Z. firestore.rules
+ * computes the same string (contractDayId).
+ */
 export function contractDayOf(date: Date, s: Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes">): string {
   return new Date(date.getTime() - dayStartShiftMs(s)).toISOString().slice(0, 10);
 }

@@ -38,6 +38,13 @@ describe("a request's faults in words", () => {
       "must be an object, not null",
     ]);
     expect(messagesOf(z.object({ n: z.number() }), {})).to.deep.equal(["is required"]);
+    expect(messagesOf(z.object({ h: z.number().int(), k: z.number().int() }), { h: 5.5, k: "6" })).to.deep.equal([
+      "must be a whole number",
+      "must be a number, not a string",
+    ]);
+    expect(
+      messagesOf(z.object({ id: z.string().length(4), pair: z.array(z.number()).length(2) }), { id: "abc", pair: [1, 2, 3] }),
+    ).to.deep.equal(["must be exactly 4 characters", "must hold exactly 2 items"]);
   });
 
   it("names an item of a list by its place, counted from 1", () => {
@@ -61,6 +68,9 @@ describe("a request's faults in words", () => {
     // A misspelt setting is named, not answered with "name at least one setting".
     expect(refusal(setJvSettingsInput, { luaf_band_percent: -1 })).to.equal('Invalid request: unknown field "luaf_band_percent"');
     expect(refusal(setJvSettingsInput, {})).to.equal("Invalid request: name at least one setting to change");
+    expect(refusal(createApiKeyInput, { partner_id: "p", name: "gw", meter_ids: ["M-1", "M-1"] })).to.equal(
+      "Invalid request: meter_ids: must not repeat a meter",
+    );
     expect(refusal(setJvSettingsInput, { jv_start_date: "01/02/2026" })).to.equal("Invalid request: jv_start_date: must be YYYY-MM-DD");
     const ticket = parseMeterTicket({ ticket_id: "t1", meter_id: "M-1", measured_at: "2026-12-03T06:00:00", gross_volume_bbl: 0 });
     expect(ticket.ok).to.equal(false);

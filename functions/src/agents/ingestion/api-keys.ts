@@ -35,7 +35,7 @@ export const createApiKeyInput = z.strictObject({
     .array(z.string().trim().min(1).max(METER_ID_MAX_LENGTH).refine(isPlainMeterId, { message: METER_ID_PLAIN_MESSAGE }))
     .min(1)
     .max(100)
-    .refine((ids) => new Set(ids).size === ids.length, { message: "meter_ids must not repeat a meter" })
+    .refine((ids) => new Set(ids).size === ids.length, { message: "must not repeat a meter" })
     .optional(),
   expires_at: z.iso.datetime({ offset: true }).optional(),
   /** The caller's id for this creation, kept across its retries: a retry creates no second key. */
