@@ -10,10 +10,14 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   // The picker lists the chains from their heads (audit_chains), by what each records.
   const picker = page.getByTestId("audit-stream");
   await expect(page.getByTestId("audit-chain-count")).toHaveText(/^[1-9][\d,]* chains; pick one by what it records\. Showing chain \S+\.$/);
-  await expect(picker.locator("optgroup[label='Administration'] option[value='agent_admin']")).toHaveText(/^Roles and API keys \([\d,]+ events\)$/);
+  await expect(picker.locator("optgroup[label='Administration'] option[value='agent_admin']")).toHaveText(
+    /^Roles and API keys \([\d,]+ events\)$/,
+  );
   const entryChains = picker.locator("optgroup[label='Production entries'] option");
   await expect(entryChains.first()).toHaveText(/^[A-Z][^_]*: audits, reviews and entry notices \([\d,]+ events\)$/);
-  await expect(picker.locator("optgroup[label='Terminal receipts'] option").first()).toHaveText(/^Receipt \S+: reconciliations and releases \(/);
+  await expect(picker.locator("optgroup[label='Terminal receipts'] option").first()).toHaveText(
+    /^Receipt \S+: reconciliations and releases \(/,
+  );
   await expect(picker.locator("option").filter({ hasText: /^(partner|receipt|notify|agent|settings)_/ })).toHaveCount(0);
   await expect(page.getByTestId("audit-events").locator("tbody tr").first()).toBeVisible();
   // It opens on the first chain listed, and names it for a support reference.
@@ -34,6 +38,37 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   const subjects = page.getByTestId("audit-events").locator("tbody td:nth-child(5)");
   await expect(subjects.filter({ hasText: "Account Sam Whitaker" }).first()).toBeVisible();
   await expect(subjects.filter({ hasText: /users\/|api_keys\// })).toHaveCount(0);
+  // An entry by its meter, contract day and partner, with its document id small beside the link,
+  // never as the link's text; the reviewer of the coordinator's decision by name.
+  await picker.selectOption("partner_northwind");
+  await expect(page.getByTestId("audit-stream-id")).toHaveText("partner_northwind");
+  const entrySubjects = page.getByTestId("audit-events").locator('tbody [data-subject^="production_entries/"]');
+  await expect(entrySubjects.first()).toBeVisible();
+  const named = () =>
+    entrySubjects.evaluateAll((cells) =>
+      cells.map((cell) => ({
+        id: cell.getAttribute("data-subject")!.split("/")[1],
+        link: cell.querySelector("a")?.textContent ?? "",
+        ref: cell.querySelector("code.doc-id")?.textContent ?? "",
+        text: cell.textContent ?? "",
+      })),
+    );
+  await expect
+    .poll(async () =>
+      (await named()).filter(
+        (s) =>
+          !/^\S+ on \d{4}-\d{2}-\d{2}$/.test(s.link) || s.link.includes(s.id) || s.ref !== s.id || !s.text.includes(" · Northwind Energy "),
+      ),
+    )
+    .toEqual([]);
+  await expect(
+    page
+      .getByTestId("audit-events")
+      .locator("tbody td:nth-child(3)")
+      .filter({ hasText: /^demo-|^northwind/ }),
+  ).toHaveCount(0);
+  await screenshot(page, "auditor-audit-log-entries");
+  await picker.selectOption("agent_admin");
   await screenshot(page, "auditor-audit-log");
 
   await page.getByRole("link", { name: "Statements" }).click();

@@ -77,7 +77,17 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   await review.getByRole("button", { name: "Approve" }).click();
   await expect(review).toHaveCount(0, { timeout: 30_000 });
   // Recent decisions are listed by when they were made: this one first.
-  await expect(page.getByTestId("recently-reviewed").locator("tbody tr").first()).toHaveAttribute("data-reviewed", entryId);
+  const decision = page.getByTestId("recently-reviewed").locator("tbody tr").first();
+  await expect(decision).toHaveAttribute("data-reviewed", entryId);
+  // Named as the rest of the app names them: the entry by its meter and contract day (its id small,
+  // never the link's text), the partner and the reviewer by name, each reason by its title (code on hover).
+  await expect(decision.getByTestId("reviewed-entry").getByRole("link")).toHaveText(`${meter} on 2026-11-04`);
+  await expect(decision.getByTestId("reviewed-entry").getByText(entryId, { exact: true })).toHaveClass(/doc-id/);
+  await expect(decision.getByTestId("reviewed-partner")).toHaveText("Northwind Energy");
+  await expect(decision.getByTestId("reviewed-when")).toHaveText(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC by Priya Raman$/);
+  await expect(decision.locator('[data-testid="reviewed-reasons"] [data-code="BSW_ABOVE_TYPICAL"]')).toHaveText("BS&W above typical");
+  await expect(decision.locator('[data-code="BSW_ABOVE_TYPICAL"]')).toHaveAttribute("title", "Reason code: BSW_ABOVE_TYPICAL");
+  await expect(decision).not.toContainText(/demo-coordinator|northwind|BSW_/);
   await expect(operator.getByTestId("verdict").locator(".badge[data-status=approved]")).toHaveText("Approved");
   // The operator reads who decided by name (people/{uid}), not by uid.
   await expect(operator.getByTestId("verdict")).toContainText("by Priya Raman (JV coordinator)");

@@ -4,7 +4,7 @@ import { entryLabel } from "../../../web/src/domain/entry-label";
 import { agentName, systemActor, unnamedAccount } from "../../../web/src/domain/account-label";
 import { documentInWords, documentKind, documentOf } from "../../../web/src/domain/document-label";
 import { REASON_TITLES, reasonTitle } from "../../../web/src/domain/reason-code";
-import { auditActionInWords } from "../../../web/src/domain/audit-event";
+import { auditActionInWords, auditSubject } from "../../../web/src/domain/audit-event";
 import { notificationKind } from "../../../web/src/domain/notification-label";
 import { RULE_CODES } from "../../src/domain/audit-rules";
 
@@ -81,5 +81,27 @@ describe("web names", () => {
     expect(auditActionInWords("reconciliation_released")).to.equal("Statement released");
     expect(auditActionInWords("jv_settings_restored")).to.equal("JV settings restored");
     expect(auditActionInWords("constructor")).to.equal("Constructor");
+  });
+
+  it("reads an audit event's subject into what names it, not its path", () => {
+    expect(auditSubject("production_entries/kkJ2koDIM4TI1PzAlYQq")).to.deep.equal({ kind: "entry", id: "kkJ2koDIM4TI1PzAlYQq" });
+    expect(auditSubject("users/demo-operator-sable")).to.deep.equal({ kind: "account", uid: "demo-operator-sable" });
+    expect(auditSubject("reconciliations/pet-20260901-20261030_v1")).to.deep.equal({ kind: "statement", id: "pet-20260901-20261030_v1" });
+    expect(auditSubject("prior_period_adjustments/pet-20260901-20261030_v2_northwind")).to.deep.equal({
+      kind: "adjustment",
+      id: "pet-20260901-20261030_v2_northwind",
+    });
+    expect(auditSubject("api_keys/key_24eeb0072636925fced6")).to.deep.equal({
+      kind: "document",
+      label: "API key",
+      id: "key_24eeb0072636925fced6",
+    });
+    expect(auditSubject("settings/jv")).to.deep.equal({ kind: "jv-settings" });
+    expect(auditSubject(undefined)).to.deep.equal({ kind: "none" });
+    expect(auditSubject("")).to.deep.equal({ kind: "none" });
+    // What the app does not name, or a record inside another, is shown as it is.
+    for (const path of ["toString/x", "settings/other", "reconciliations/r_v1/exclusions/e1", "production_entries"]) {
+      expect(auditSubject(path), path).to.deep.equal({ kind: "path", path });
+    }
   });
 });

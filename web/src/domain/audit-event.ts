@@ -3,6 +3,7 @@
  * table; the key itself stays on hover. Pure: the screen and the unit tests share it.
  */
 import { codeInWords } from "./code-words";
+import { documentKind, documentOf } from "./document-label";
 
 const ACTIONS: Readonly<Record<string, string>> = {
   entry_audited: "Entry audited",
@@ -23,3 +24,33 @@ const ACTIONS: Readonly<Record<string, string>> = {
 };
 
 export const auditActionInWords = (action: string): string => (Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : codeInWords(action));
+
+/**
+ * What an event's `subject` path names, so that the screen can name it in words: an account by
+ * its person, an entry by its meter and contract day, an adjustment by its partner and change.
+ * `document`: a kind the app names (`kind`, "API key") with the id that is its name there.
+ * `path`: a path the app does not name, shown as it is.
+ */
+export type AuditSubject =
+  | { kind: "none" }
+  | { kind: "jv-settings" }
+  | { kind: "account"; uid: string }
+  | { kind: "entry"; id: string }
+  | { kind: "statement"; id: string }
+  | { kind: "adjustment"; id: string }
+  | { kind: "document"; label: string; id: string }
+  | { kind: "path"; path: string };
+
+export function auditSubject(path: string | null | undefined): AuditSubject {
+  if (!path) return { kind: "none" };
+  if (path.replace(/^\/+/, "") === "settings/jv") return { kind: "jv-settings" };
+  const { collection, id } = documentOf(path);
+  const kind = documentKind(path);
+  // A nested path (reconciliations/r/exclusions/x) names a record inside another: shown as it is.
+  if (!kind || id === "" || path.split("/").filter((p) => p !== "").length !== 2) return { kind: "path", path };
+  if (collection === "users" || collection === "people") return { kind: "account", uid: id };
+  if (collection === "production_entries") return { kind: "entry", id };
+  if (collection === "reconciliations") return { kind: "statement", id };
+  if (collection === "prior_period_adjustments") return { kind: "adjustment", id };
+  return { kind: "document", label: kind.charAt(0).toUpperCase() + kind.slice(1), id };
+}

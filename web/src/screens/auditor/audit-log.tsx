@@ -1,18 +1,18 @@
 import type { Timestamp } from "firebase/firestore";
 import { useState } from "preact/hooks";
 import { verifyAuditLog } from "../../data/callables";
-import { useLiveQuery } from "../../data/live";
+import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { allPartners, AUDIT_CHAINS_LISTED, auditChains, auditStream } from "../../data/queries";
-import type { AuditLogReport } from "../../data/types";
+import type { AuditLogReport, PriorPeriodAdjustment } from "../../data/types";
 import { dateTime, errorMessage, num } from "../../format";
 import { Alert, Card, Hash, Loaded, Page, TableScroll } from "../../ui/common";
 import { PersonName } from "../../ui/person";
-import { auditActionInWords } from "../../domain/audit-event";
-import { documentKind, documentOf } from "../../domain/document-label";
+import { auditActionInWords, auditSubject } from "../../domain/audit-event";
 import { groupStreams, streamInWords } from "../../domain/audit-stream";
-import { EntryId } from "../entries/entry-link";
+import { LiveEntryLink } from "../entries/entry-link";
+import { PartnerName } from "../../ui/partner";
+import { Delta } from "../coordinator/adjustments";
 import { href } from "../../router";
-import { JV_SETTINGS_PATH } from "../settings";
 
 interface AuditEvent {
   seq: number;
@@ -24,22 +24,36 @@ interface AuditEvent {
   prev_hash?: string;
 }
 
+/** A prior-period adjustment by whose it is and what it changed, from its document; its id small, for support. */
+function AdjustmentSubject({ id }: { id: string }) {
+  const live = useLiveDoc<PriorPeriodAdjustment>(`prior_period_adjustments/${id}`).value;
+  const a = live.docs;
+  const ref = <code class="doc-id" title="The adjustment's document id (for support)">{id}</code>;
+  if (!a) return <>{live.loading ? "…" : live.error ? "(could not be read)" : "(not found)"} {ref}</>;
+  return (
+    <>
+      <PartnerName id={a.partner_id} />, <Delta value={a.delta_bbl} /> bbl from <a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a> {ref}
+    </>
+  );
+}
+
 /**
- * What an event is about, by what names it: an account by its person's name, an entry or a
- * statement linked with its id (a support reference), the JV settings in words.
+ * What an event is about, by what names it (domain/audit-event.ts): an account by its person's
+ * name, an entry by its meter, contract day and partner, an adjustment by its partner and change,
+ * each id small beside it (a support reference); a statement by its id, which is its name.
  */
 function Subject({ path }: { path?: string }) {
-  if (!path) return <span class="muted">—</span>;
-  if (path === JV_SETTINGS_PATH) return <>JV settings</>;
-  const { collection, id } = documentOf(path);
-  const kind = documentKind(path);
-  if (!kind || id === "") return <code class="doc-id">{path}</code>;
-  const detail =
-    collection === "users" ? <PersonName uid={id} />
-    : collection === "production_entries" ? <a href={href("entry", id)}><EntryId id={id} /></a>
-    : collection === "reconciliations" ? <a href={href("statements", id)}>{id}</a>
-    : <code class="doc-id">{id}</code>;
-  return <span data-subject={path}><span class="muted">{kind.charAt(0).toUpperCase() + kind.slice(1)}</span> {detail}</span>;
+  const subject = auditSubject(path);
+  if (subject.kind === "none") return <span class="muted">—</span>;
+  if (subject.kind === "jv-settings") return <>JV settings</>;
+  if (subject.kind === "path") return <code class="doc-id">{subject.path}</code>;
+  const [kind, detail] =
+    subject.kind === "account" ? ["Account", <PersonName uid={subject.uid} />]
+    : subject.kind === "entry" ? ["Entry", <LiveEntryLink id={subject.id} partner />]
+    : subject.kind === "statement" ? ["Statement", <a href={href("statements", subject.id)}>{subject.id}</a>]
+    : subject.kind === "adjustment" ? ["Prior-period adjustment", <AdjustmentSubject id={subject.id} />]
+    : [subject.label, <code class="doc-id">{subject.id}</code>];
+  return <span data-subject={path}><span class="muted">{kind}</span> {detail}</span>;
 }
 
 function Chain({ stream, label }: { stream: string; label: string }) {

@@ -17,7 +17,7 @@ import { EntryLink } from "../entries/entry-link";
 import { PartnerName } from "../../ui/partner";
 import { StatementView } from "../statements/statement-view";
 import { preflight, type Preflight } from "./preflight";
-import { reasonTitle } from "../../domain/reason-code";
+import { ReasonTitles } from "../../ui/reasons";
 
 /** What reconcile's refusal of a shrinkage outside the LUAF band carries (its error details). */
 interface LuafRefusal {
@@ -116,7 +116,7 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
               {check.awaitingReview.length > 0 && (
                 <ul>
                   {check.awaitingReview.map(({ id, entry }) => (
-                    <li key={id}><PartnerName id={entry.partner_id} />: <EntryLink id={id} entry={entry} /> ({(entry.audit?.reasons ?? []).map((r) => reasonTitle(r.code)).join(", ")})</li>
+                    <li key={id}><PartnerName id={entry.partner_id} />: <EntryLink id={id} entry={entry} /> (<ReasonTitles codes={(entry.audit?.reasons ?? []).map((r) => r.code)} />)</li>
                   ))}
                 </ul>
               )}

@@ -3,15 +3,14 @@ import { reviewEntry } from "../../data/callables";
 import { countOf, useLiveQuery, type Doc, type Live } from "../../data/live";
 import { awaitingReview, flaggedEntries, recentlyReviewed } from "../../data/queries";
 import { awaitingDecision, unmarked } from "../../domain/review-queue";
-import { reasonTitle } from "../../domain/reason-code";
 import type { ProductionEntry } from "../../data/types";
-import { useContractDayOf } from "../../data/jv-settings";
 import { dateTime } from "../../format";
-import { href } from "../../router";
 import { Badge, Card, Loaded, Page, TableScroll } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
 import { EntryVerdict } from "../entries/entry-verdict";
-import { useEntryLabel } from "../entries/entry-link";
+import { EntryLink, useEntryLabel } from "../entries/entry-link";
+import { PersonName } from "../../ui/person";
+import { ReasonTitles } from "../../ui/reasons";
 import { PartnerName } from "../../ui/partner";
 import { AdjustmentsSection } from "./adjustments";
 
@@ -35,24 +34,26 @@ export function ReviewForm({ id, entry, inputHash, decided }: { id: string; entr
   );
 }
 
+/**
+ * Recent decisions, named as the rest of the app names them: the entry by its meter and contract
+ * day (its id small), the partner and the reviewer by name, each reason by its title (code on hover).
+ */
 function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
-  const dayOf = useContractDayOf();
   if (docs.length === 0) return <p class="muted">None yet.</p>;
   return (
     <TableScroll label="Recent decisions table"><table class="data" data-testid="recently-reviewed">
       <thead>
         <tr>
-          <th scope="col">Decided</th><th scope="col">Day</th><th scope="col">Partner</th><th scope="col">Meter</th><th scope="col">Reasons</th><th scope="col">Decision</th><th scope="col">Note</th>
+          <th scope="col">Decided</th><th scope="col">Entry</th><th scope="col">Partner</th><th scope="col">Reasons</th><th scope="col">Decision</th><th scope="col">Note</th>
         </tr>
       </thead>
       <tbody>
         {docs.map(({ id, data: e }) => (
           <tr key={id} data-reviewed={id}>
-            <td class="nowrap">{dateTime(e.review!.at)}</td>
-            <td class="nowrap">{dayOf(e.measured_at)}</td>
-            <td><PartnerName id={e.partner_id} /></td>
-            <td><a href={href("entry", id)}>{e.meter_id ?? id}</a></td>
-            <td>{(e.audit?.reasons ?? []).filter((r) => r.severity !== "info").map((r) => reasonTitle(r.code)).join(", ")}</td>
+            <td data-testid="reviewed-when"><span class="nowrap">{dateTime(e.review!.at)}</span>{e.review!.by && <> by <PersonName uid={e.review!.by} /></>}</td>
+            <td data-testid="reviewed-entry"><EntryLink id={id} entry={e} /></td>
+            <td data-testid="reviewed-partner"><PartnerName id={e.partner_id} /></td>
+            <td data-testid="reviewed-reasons"><ReasonTitles codes={(e.audit?.reasons ?? []).filter((r) => r.severity !== "info").map((r) => r.code)} /></td>
             <td><Badge status={e.review!.decision} label={e.review!.decision === "approved" ? "Approved" : "Rejected"} /></td>
             <td class="wrap">{e.review!.note}</td>
           </tr>

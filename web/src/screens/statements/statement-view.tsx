@@ -21,7 +21,7 @@ import { EntryWithCorrection } from "../entries/entry-correction";
 import { LiveEntryLink } from "../entries/entry-link";
 import { sameCorrection } from "../../domain/corrections";
 import { exclusionReason } from "../../domain/exclusion-reason";
-import { reasonTitle } from "../../domain/reason-code";
+import { ReasonTitles } from "../../ui/reasons";
 
 interface ChangesFromPrevious {
   partners: Array<{ partner_id: string; allocated_bbl_before: number; allocated_bbl_after: number; delta_bbl: number; nsv_bbl_before: number; nsv_bbl_after: number }>;
@@ -415,9 +415,7 @@ function ExclusionReasonText({ reason }: { reason: string }) {
     <>
       Rejected by the auditor
       {parts.codes.length > 0 && ": "}
-      {parts.codes.map((code, i) => (
-        <span key={code} title={code} data-code={code}>{i > 0 ? ", " : ""}{reasonTitle(code)}</span>
-      ))}
+      <ReasonTitles codes={parts.codes} />
     </>
   );
 }
