@@ -38,6 +38,8 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   const subjects = page.getByTestId("audit-events").locator("tbody td:nth-child(5)");
   await expect(subjects.filter({ hasText: "Account Sam Whitaker" }).first()).toBeVisible();
   await expect(subjects.filter({ hasText: /users\/|api_keys\// })).toHaveCount(0);
+  // A gateway key by its id (as "gateway key …" names it), with the name and partner its event recorded.
+  await expect(subjects.filter({ hasText: /^API key key_\S+ “.+” · Northwind Energy$/ }).first()).toBeVisible();
   // An entry by its meter, contract day and partner, with its document id small beside the link,
   // never as the link's text; the reviewer of the coordinator's decision by name.
   await picker.selectOption("partner_northwind");

@@ -22,6 +22,8 @@ interface AuditEvent {
   subject?: string;
   hash?: string;
   prev_hash?: string;
+  /** What the event recorded beside its subject (an API key's name and partner, …). */
+  details?: Record<string, unknown>;
 }
 
 /** A prior-period adjustment by whose it is and what it changed, from its document; its id small, for support. */
@@ -37,12 +39,25 @@ function AdjustmentSubject({ id }: { id: string }) {
   );
 }
 
+/** A gateway key by its id (its name where keys are named: "gateway key …"), with the name and partner its event recorded. */
+function KeySubject({ id, details }: { id: string; details?: Record<string, unknown> }) {
+  const name = typeof details?.name === "string" && details.name.trim() !== "" ? details.name : undefined;
+  const partner = typeof details?.partner_id === "string" && details.partner_id !== "" ? details.partner_id : undefined;
+  return (
+    <>
+      <code class="doc-id">{id}</code>
+      {name && <> “{name}”</>}
+      {partner && <> · <PartnerName id={partner} /></>}
+    </>
+  );
+}
+
 /**
  * What an event is about, by what names it (domain/audit-event.ts): an account by its person's
  * name, an entry by its meter, contract day and partner, an adjustment by its partner and change,
  * each id small beside it (a support reference); a statement by its id, which is its name.
  */
-function Subject({ path }: { path?: string }) {
+function Subject({ path, details }: { path?: string; details?: Record<string, unknown> }) {
   const subject = auditSubject(path);
   if (subject.kind === "none") return <span class="muted">—</span>;
   if (subject.kind === "jv-settings") return <>JV settings</>;
@@ -52,6 +67,7 @@ function Subject({ path }: { path?: string }) {
     : subject.kind === "entry" ? ["Entry", <LiveEntryLink id={subject.id} partner />]
     : subject.kind === "statement" ? ["Statement", <a href={href("statements", subject.id)}>{subject.id}</a>]
     : subject.kind === "adjustment" ? ["Prior-period adjustment", <AdjustmentSubject id={subject.id} />]
+    : subject.label === "API key" ? ["API key", <KeySubject id={subject.id} details={details} />]
     : [subject.label, <code class="doc-id">{subject.id}</code>];
   return <span data-subject={path}><span class="muted">{kind}</span> {detail}</span>;
 }
@@ -71,7 +87,7 @@ function Chain({ stream, label }: { stream: string; label: string }) {
                 <td class="nowrap">{dateTime(e.at)}</td>
                 <td><PersonName uid={e.actor} /></td>
                 <td title={e.action ? `Action: ${e.action}` : undefined}>{e.action ? auditActionInWords(e.action) : "—"}</td>
-                <td class="wrap"><Subject path={e.subject} /></td>
+                <td class="wrap"><Subject path={e.subject} details={e.details} /></td>
                 <td><Hash value={e.hash} short /></td>
               </tr>
             ))}
