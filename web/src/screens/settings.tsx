@@ -28,7 +28,7 @@ const FIELDS: Array<{ key: JvSettingKey; label: string; unit?: string; help: str
 ];
 
 /** A field's label inside a sentence ("contract day starts at hour", "UTC offset"); a key the screen does not know, in words. */
-function settingLabel(key: string): string {
+export function settingLabel(key: string): string {
   const label = FIELDS.find((f) => f.key === key)?.label;
   return label ? labelInSentence(label) : keyInWords(key);
 }

@@ -13,6 +13,7 @@ import { LiveEntryLink } from "../entries/entry-link";
 import { PartnerName } from "../../ui/partner";
 import { Delta } from "../coordinator/adjustments";
 import { href } from "../../router";
+import { settingLabel } from "../settings";
 
 interface AuditEvent {
   seq: number;
@@ -60,7 +61,11 @@ function KeySubject({ id, details }: { id: string; details?: Record<string, unkn
 function Subject({ path, details }: { path?: string; details?: Record<string, unknown> }) {
   const subject = auditSubject(path);
   if (subject.kind === "none") return <span class="muted">—</span>;
-  if (subject.kind === "jv-settings") return <>JV settings</>;
+  if (subject.kind === "jv-settings") {
+    // Which settings a change touched, by their labels, as the settings form names them.
+    const changed = Array.isArray(details?.changed) ? details.changed.filter((k): k is string => typeof k === "string") : [];
+    return <span data-subject={path}>JV settings{changed.length > 0 && <span class="muted">: {changed.map(settingLabel).join(", ")}</span>}</span>;
+  }
   if (subject.kind === "path") return <code class="doc-id">{subject.path}</code>;
   const [kind, detail] =
     subject.kind === "account" ? ["Account", <PersonName uid={subject.uid} />]
