@@ -1,3 +1,4 @@
+import { Fragment } from "preact";
 import { useMemo, useState } from "preact/hooks";
 import { createApiKey, revokeApiKey, type CreatedApiKey } from "../../data/callables";
 import { useLiveQuery, type Doc } from "../../data/live";
@@ -162,7 +163,10 @@ function KeyTable({ docs }: { docs: Doc<ApiKeyRecord>[] }) {
               <th scope="row">{k.name}</th>
               <td><code>{k.key_id}</code><br /><code class="muted">{k.prefix}…{k.last_four}</code></td>
               <td><PartnerName id={k.partner_id} /></td>
-              <td class="wrap">{k.meter_ids && k.meter_ids.length > 0 ? k.meter_ids.join(", ") : <span class="muted">any</span>}</td>
+              <td class="wrap">{k.meter_ids && k.meter_ids.length > 0 ? (
+                  // Each meter id whole: "BRP-LACT-01A" broken at its hyphens reads as three ids.
+                  k.meter_ids.map((m, i) => <Fragment key={m}>{i > 0 && ", "}<span class="nowrap">{m}</span></Fragment>)
+                ) : <span class="muted">any</span>}</td>
               <td class="nowrap">{dateTime(k.created_at)}</td>
               <td class="nowrap">{k.expires_at ? dateTime(k.expires_at) : <span class="muted">never</span>}</td>
               <td class="nowrap">{k.last_used_at ? dateTime(k.last_used_at) : <span class="muted">never</span>}</td>

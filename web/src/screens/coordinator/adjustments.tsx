@@ -141,11 +141,11 @@ function Decided({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
           <tr key={id} data-adjustment={id}>
             <th scope="row"><PartnerName id={a.partner_id} /></th>
             <td class="num"><Delta value={a.delta_bbl} /></td>
-            <td><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
+            <td class="nowrap"><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
             <td><Badge status={a.status} label={a.status === "approved" ? "Approved" : "Rejected"} /></td>
             <td class="wrap">{a.note}</td>
             <td>{dateTime(a.decided_at)} by <PersonName uid={a.decided_by} /></td>
-            <td>{a.carried_in ? <a href={href("statements", a.carried_in)}>{a.carried_in}</a> : <span class="muted">{a.status === "approved" ? "next period" : "—"}</span>}</td>
+            <td class="nowrap">{a.carried_in ? <a href={href("statements", a.carried_in)}>{a.carried_in}</a> : <span class="muted">{a.status === "approved" ? "next period" : "—"}</span>}</td>
           </tr>
         ))}
       </tbody>

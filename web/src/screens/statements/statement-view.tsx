@@ -100,7 +100,7 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
             <tr key={a.id} data-adjustment={a.id}>
               <th scope="row">{names.get(a.partner_id) ?? <PartnerName id={a.partner_id} />}</th>
               <td class="num"><Delta value={a.delta_bbl} /></td>
-              <td><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
+              <td class="nowrap"><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
               <CarriedOrigin adjustment={a} />
             </tr>
           ))}

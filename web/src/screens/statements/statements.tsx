@@ -73,10 +73,10 @@ function PartnerAdjustments({ partner }: { partner: string }) {
                 <tr key={id} data-adjustment={id}>
                   <td class="nowrap">{period(a.period_start, a.period_end)}</td>
                   <td class="num"><Delta value={a.delta_bbl} /></td>
-                  <td><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
+                  <td class="nowrap"><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
                   <td><Badge status={a.status} label={ADJUSTMENT_STATUS[a.status] ?? a.status} /></td>
                   <td class="wrap">{a.note ? a.note : <span class="muted">{a.status === "pending" ? "not decided yet" : "—"}</span>}</td>
-                  <td>
+                  <td class="nowrap">
                     {a.carried_in ? (
                       <a href={href("statements", a.carried_in)}>{a.carried_in}</a>
                     ) : a.status === "withdrawn" && a.withdrawn_in ? (
@@ -141,7 +141,7 @@ export function StatementsScreen() {
                   return (
                     <tr key={id} data-report={id}>
                       <td class="nowrap">{period(r.period_start, r.period_end)}</td>
-                      <td><a href={href("statements", id)}>{id}</a></td>
+                      <td class="nowrap"><a href={href("statements", id)}>{id}</a></td>
                       <td class="num">{r.version}</td>
                       <td><ReportBadge report={r} /></td>
                       <td class="num">{bbl(partner ? row?.nsv_bbl : r.totals.field_nsv_bbl)}</td>
