@@ -154,7 +154,7 @@ describe("a statement's excluded entries", () => {
   it("count what the report lists when it lists every exclusion", () => {
     const report = { excluded: [...excludedOf("a", 2), ...excludedOf("b", 1)], totals: totals(3) };
     expect(excludedListing(report)).to.deep.equal({ rows: report.excluded, title: "Excluded entries (3)" });
-    expect(excludedListing(report, "b")).to.deep.equal({ rows: excludedOf("b", 1), title: "Excluded entries (1)" });
+    expect(excludedListing(report, "b")).to.deep.equal({ rows: excludedOf("b", 1), title: "Our excluded entries (1)" });
   });
 
   it("never give a partner a count from the report's cut list, which may leave its own out", () => {
@@ -162,7 +162,7 @@ describe("a statement's excluded entries", () => {
     const report = { excluded: excludedOf("a", MAX_EXCLUDED_LISTED), totals: totals(MAX_EXCLUDED_LISTED + 5) };
     const partner = excludedListing(report, "b");
     expect(partner.rows).to.deep.equal([]);
-    expect(partner.title).to.equal("Excluded entries");
+    expect(partner.title).to.equal("Our excluded entries");
     expect(partner.partial).to.equal(
       "The report lists the first 20 of the JV's 25 excluded entries: any more of yours are not among them.",
     );

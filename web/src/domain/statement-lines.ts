@@ -128,10 +128,11 @@ export function excludedListing(
   const listed = report.excluded ?? [];
   const rows = listed.filter((e) => !onlyPartner || e.partner_id === onlyPartner);
   const total = report.totals.entries_excluded;
-  if (listed.length >= total) return { rows, title: `Excluded entries (${onlyPartner ? rows.length : total})` };
+  // A partner's list is its own: titled so, beside the summary's count of the JV's exclusions.
+  if (listed.length >= total) return { rows, title: onlyPartner ? `Our excluded entries (${rows.length})` : `Excluded entries (${total})` };
   return {
     rows,
-    title: onlyPartner ? "Excluded entries" : `Excluded entries (${total})`,
+    title: onlyPartner ? "Our excluded entries" : `Excluded entries (${total})`,
     partial: `The report lists the first ${listed.length} of the JV's ${total} excluded entries${onlyPartner ? ": any more of yours are not among them" : "; the full list is stored beside it (its exclusions)"}.`,
   };
 }

@@ -332,7 +332,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             <div><dt>Field NSV</dt><dd>{bbl(t.field_nsv_bbl)} bbl</dd></div>
             <div><dt>Shrinkage</dt><dd data-testid="summary-shrinkage">{shrinkage(t.shrinkage_bbl, 2, " bbl")}</dd></div>
             <div><dt>Shrinkage of field NSV</dt><dd data-testid="summary-shrinkage-percent">{shrinkage(t.shrinkage_percent, 5, " %")}</dd></div>
-            <div><dt>Entries used / excluded</dt><dd>{num(t.entries_used, 0)} / {num(t.entries_excluded, 0)}</dd></div>
+            <div><dt>{onlyPartner ? "JV entries used / excluded" : "Entries used / excluded"}</dt><dd>{num(t.entries_used, 0)} / {num(t.entries_excluded, 0)}</dd></div>
             {report.luaf && (
               <div data-testid="luaf">
                 <dt>LUAF band</dt>
