@@ -33,6 +33,21 @@ export function settingLabel(key: string): string {
   return label ? labelInSentence(label) : keyInWords(key);
 }
 
+/**
+ * One setting's change as the audit log shows it, "LUAF tolerance ± 2.00 % → ± 1.50 %", each value as
+ * the form shows it (release approval: "required" or "not required"); a key the form does not know,
+ * as recorded.
+ */
+export function settingChange(key: string, before: unknown, after: unknown): string {
+  const field = FIELDS.find((f) => f.key === key);
+  const value = (v: unknown): string => {
+    if (!field) return JSON.stringify(v) ?? "none";
+    if (key === CHECKBOX) return v === true ? "required" : "not required";
+    return field.show(resolveJvSettings({ [key]: v }).settings);
+  };
+  return `${settingLabel(key)} ${value(before)} → ${value(after)}`;
+}
+
 /** The contract day's fields: fixed once any day is closed (closed days are named by it). */
 const CONTRACT_DAY_FIELDS: JvSettingKey[] = ["contract_day_start_hour", "utc_offset_minutes"];
 

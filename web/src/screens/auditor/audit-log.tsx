@@ -13,7 +13,7 @@ import { LiveEntryLink } from "../entries/entry-link";
 import { PartnerName } from "../../ui/partner";
 import { Delta } from "../coordinator/adjustments";
 import { href } from "../../router";
-import { settingLabel } from "../settings";
+import { settingChange } from "../settings";
 
 interface AuditEvent {
   seq: number;
@@ -62,9 +62,11 @@ function Subject({ path, details }: { path?: string; details?: Record<string, un
   const subject = auditSubject(path);
   if (subject.kind === "none") return <span class="muted">—</span>;
   if (subject.kind === "jv-settings") {
-    // Which settings a change touched, by their labels, as the settings form names them.
+    // Which settings a change touched, by their labels, and from what to what, as the settings form shows them.
     const changed = Array.isArray(details?.changed) ? details.changed.filter((k): k is string => typeof k === "string") : [];
-    return <span data-subject={path}>JV settings{changed.length > 0 && <span class="muted">: {changed.map(settingLabel).join(", ")}</span>}</span>;
+    const was = (details?.before ?? {}) as Record<string, unknown>;
+    const now = (details?.after ?? {}) as Record<string, unknown>;
+    return <span data-subject={path}>JV settings{changed.length > 0 && <span class="muted">: {changed.map((k) => settingChange(k, was[k], now[k])).join("; ")}</span>}</span>;
   }
   if (subject.kind === "path") return <code class="doc-id">{subject.path}</code>;
   const [kind, detail] =
