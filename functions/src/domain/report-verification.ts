@@ -5,6 +5,7 @@
 // the field it recomputed (`totals.field_nsv_bbl`, `allocations[1].allocated_bbl`, ...).
 
 import { ALLOCATION_METHOD, sharePercent } from "./allocation";
+import { approvalFault, type CarriedLine } from "./adjustment-approval";
 import { verifyChain, type ChainedAuditEvent } from "./audit-chain";
 import { canonicalJson } from "./canonical-json";
 import { bblToCb, cbToBbl } from "./cent-barrels";
@@ -91,6 +92,8 @@ export interface ReportEvidence {
    * far as the check needs them: what each raised (`changes_from_previous`), under its own integrity hash.
    */
   adjustment_origins?: Record<string, { changes_from_previous: unknown; supersedes_receipt?: unknown } | null>;
+  /** The audit events approving the carried adjustments, by adjustment id (null: no such event). */
+  adjustment_approvals?: Record<string, ChainedAuditEvent | null>;
   /** The notes of the report's `corrections`, by entry id, as the entries hold them now (statements; never in a bundle). */
   correction_notes?: Record<string, CorrectionNote>;
   /** The figures of the version `changes_from_previous` compares with (superseded, or replaced by a corrected receipt), when at hand. */
@@ -933,10 +936,13 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
         UNCHECKED.bundledAdjustmentOrigins,
       );
     }
+    const approvals = ctx.evidence.adjustment_approvals;
     if (clear.length > 0) {
       ctx.skip(
-        "prior_period_adjustments: decided_by, decided_at and note (the approval a statement prints) are read from the adjustment documents, outside any hash; the decision's event is in the prior_period_adjustments audit chain",
-        UNCHECKED.adjustmentApprovals,
+        approvals
+          ? "prior_period_adjustments: each approval's event in the prior_period_adjustments audit chain is checked on its own, not its place in the chain"
+          : "prior_period_adjustments: decided_by, decided_at and note (the approval a statement prints) against the decisions' audit events: this evidence does not hold them",
+        approvals ? UNCHECKED.adjustmentApprovalChain : UNCHECKED.adjustmentApprovals,
       );
     }
     const carriedLater = laterCarrier(ctx);
@@ -947,6 +953,13 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
         return;
       }
       ctx.check(`prior_period_adjustments[${i}].status`, doc.status, "approved");
+      if (approvals) {
+        const id = String(line.id);
+        const fault = approvalFault({ ...line, id } as CarriedLine, doc, approvals[id] ?? null);
+        if (fault) ctx.fail(`prior_period_adjustments[${i}].approval`, fault, doc.decided_by ?? null);
+        else
+          ctx.check(`prior_period_adjustments[${i}].approval`, doc.decided_by, doc.decided_by, "as the decision's audit event logged it");
+      }
       for (const field of ["partner_id", "delta_bbl", "from_reconciliation_id"] as const) {
         ctx.check(`prior_period_adjustments[${i}].${field}`, line[field], doc[field]);
       }

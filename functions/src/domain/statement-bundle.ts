@@ -60,6 +60,7 @@ export function statementBundle(evidence: ReportEvidence): Record<string, unknow
     ...(evidence.exclusions_problem ? { exclusions_problem: evidence.exclusions_problem } : {}),
     ...(evidence.adjustments ? { adjustments: toTypedJson(evidence.adjustments) } : {}),
     ...(evidence.adjustment_origins ? { adjustment_origins: toTypedJson(evidence.adjustment_origins) } : {}),
+    ...(evidence.adjustment_approvals ? { adjustment_approvals: toTypedJson(evidence.adjustment_approvals) } : {}),
     ...(evidence.successors ? { successors: evidence.successors } : {}),
   };
 }
@@ -138,6 +139,13 @@ export function evidenceOfBundle(bundle: unknown): ReportEvidence {
       ? {
           adjustment_origins: fromTypedJson(b.adjustment_origins, "$.adjustment_origins") as NonNullable<
             ReportEvidence["adjustment_origins"]
+          >,
+        }
+      : {}),
+    ...(b.adjustment_approvals
+      ? {
+          adjustment_approvals: fromTypedJson(b.adjustment_approvals, "$.adjustment_approvals") as NonNullable<
+            ReportEvidence["adjustment_approvals"]
           >,
         }
       : {}),

@@ -45,7 +45,9 @@ export const UNCHECKED = {
   unrecordedAdjustmentOrigin:
     "An adjustment carried to this period against the corrected ticket's version that raised it: that version was made before such versions recorded their changes.",
   adjustmentApprovals:
-    "Who approved each carried adjustment, when and with what note, as the statement prints them: read from the adjustment records, which nothing seals. The coordinator's decision is in the audit log: verify the audit log to check it.",
+    "Who approved each carried adjustment, when and with what note, as the statement prints them: this evidence does not hold the decisions' audit events. Verify the audit log to check them.",
+  adjustmentApprovalChain:
+    "Each carried adjustment's approval was checked against its decision's event in the audit log, that event on its own: verify the audit log to check its place in the chain.",
   adjustmentRecords:
     "Adjustments carried to this period, against the adjustment records. This evidence does not hold those records; the lines on the statement are sealed.",
   oldPartnerDigests:

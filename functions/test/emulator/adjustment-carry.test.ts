@@ -80,7 +80,7 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     const q = await oneDayPeriod(`${tag}-q`, a);
     const qv1 = await reconcile(`${tag}-q`);
     expect(await carriedIds(qv1.reconciliation_id)).to.not.include(adjRef.id);
-    await adjRef.update({ status: "approved", decided_by: "c", decided_at: new Date(), note: "ok" });
+    await decideAdjustment(plainDeps(), { adjustment_id: adjRef.id, decision: "approved", note: "ok" }, caller);
 
     // Restating that closed period: its re-run (v2), then a receipt replacing it, carry nothing new.
     await correct(q.entryId, a, q.start, 1003);
@@ -117,7 +117,8 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     const days = isolatedPeriod(2);
     const at = (day: number) => new Date(days.start.getTime() + day * 24 * HOUR);
     const adjRef = await seedPendingAdjustment(db(), tag, a, { start: at(0), end: at(1) }, 4.25);
-    await adjRef.update({ status: "approved", decided_by: "c", decided_at: new Date(), note: "ok", delta_bbl: 5004.25 });
+    await decideAdjustment(plainDeps(), { adjustment_id: adjRef.id, decision: "approved", note: "ok" }, caller);
+    await adjRef.update({ delta_bbl: 5004.25 });
     await seedEntries(db(), [soundEntry(`${tag}-e`, a, new Date(at(1).getTime() + 8 * HOUR))]);
     await seedReceipt(db(), receiptOf(`${tag}-r`, at(1), at(2), 1000));
     const refusal = () => refusalOf(() => reconcile(`${tag}-r`));
@@ -142,6 +143,25 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     expect(pathNamed.code).to.equal("failed-precondition");
     expect(pathNamed.message).to.contain("the version it names, x/y, does not exist");
     await madeUp.delete();
+
+    // Its approval rewritten, or pointing at a decision never logged: not a coordinator's decision, not carried.
+    const decided = (await adjRef.get()).data()!;
+    await adjRef.update({ decided_by: "mallory", note: "approved at the meeting" });
+    const rewrittenApproval = (await refusal()) as {
+      message?: string;
+      details?: { unlogged_approvals?: Array<{ adjustment_id: string }> };
+    };
+    expect(rewrittenApproval.message).to.contain(
+      `Prior-period adjustment ${adjRef.id} cannot be carried: its approval is not the decision event`,
+    );
+    expect(rewrittenApproval.message).to.contain(`decided_by "mallory" where the event says "${caller.uid}"`);
+    expect(rewrittenApproval.details?.unlogged_approvals?.map((f) => f.adjustment_id)).to.deep.equal([adjRef.id]);
+    await adjRef.update({ decided_by: decided.decided_by, note: decided.note, decided_with: `${tag}-never-decided` });
+    expect((await refusal()).message).to.contain(
+      `no approval of it is in the audit log (no event adjustment_${tag}-never-decided_approved)`,
+    );
+    expect((await db().doc(`terminal_receipts/${tag}-r`).get()).get("latest_reconciliation_id") ?? null).to.equal(null);
+    await adjRef.update({ decided_with: decided.decided_with });
     const carrier = await reconcile(`${tag}-r`);
     expect(await carriedIds(carrier.reconciliation_id)).to.deep.equal([adjRef.id]);
     const verified = (await verifyReconciliation(db(), carrier.reconciliation_id))!;
@@ -153,6 +173,19 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     expect(offline.ok).to.equal(true);
     expect(offline.checks.find((c) => c.check === "prior_period_adjustments[0].origin")).to.deep.include({ ok: true });
     expect(offline.not_checked_in_words).to.include(UNCHECKED.bundledAdjustmentOrigins);
+
+    // The approval a statement prints, rewritten on the adjustment: its decision's audit event says otherwise.
+    const honest = (await adjRef.get()).data()!;
+    await adjRef.update({ decided_by: "mallory", decided_at: new Date("2020-01-01T00:00:00Z"), note: "approved at the meeting" });
+    const rewritten = (await verifyReconciliation(db(), carrier.reconciliation_id))!;
+    expect(rewritten.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["prior_period_adjustments[0].approval"]);
+    expect(rewritten.checks.find((c) => !c.ok)?.note).to.contain(`decided_by "mallory" where the event says "${caller.uid}"`);
+    const rewrittenOffline = verifyStatementBundle(
+      JSON.parse(JSON.stringify(statementBundle((await gatherEvidence(db(), carrier.reconciliation_id))!))),
+    );
+    expect(rewrittenOffline.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["prior_period_adjustments[0].approval"]);
+    await adjRef.update({ decided_by: honest.decided_by, decided_at: honest.decided_at, note: honest.note });
+    expect((await verifyReconciliation(db(), carrier.reconciliation_id))!.ok).to.equal(true);
 
     // The version that raised it, changed afterwards: the carried line no longer matches what it raised.
     await db()
@@ -232,7 +265,7 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     const days = isolatedPeriod(3);
     const at = (day: number) => new Date(days.start.getTime() + day * 24 * HOUR);
     const adjRef = await seedPendingAdjustment(db(), tag, a, { start: at(0), end: at(2) }, 4.25);
-    await adjRef.update({ status: "approved", decided_by: "c", decided_at: new Date(), note: "ok" });
+    await decideAdjustment(plainDeps(), { adjustment_id: adjRef.id, decision: "approved", note: "ok" }, caller);
     await seedEntries(db(), [soundEntry(`${tag}-e`, a, new Date(at(2).getTime() + 8 * HOUR))]);
     await seedReceipt(db(), receiptOf(`${tag}-r`, at(2), at(3), 1000));
     const carrier = await reconcile(`${tag}-r`);

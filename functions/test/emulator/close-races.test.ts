@@ -20,6 +20,7 @@ import {
   type EntrySeed,
 } from "../support/seed";
 import { manifestRowsOf } from "../../src/agents/accountant/manifest";
+import { decideAdjustment } from "../../src/agents/accountant/decide-adjustment";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
 import { prepareStaleMarks, writeStaleMarks } from "../../src/shared/stale-marks";
 import { auditInputHash } from "../../src/domain/production-entry";
@@ -274,7 +275,11 @@ describe("reconcile: changes that race the close", () => {
         if (key !== "runTransaction") return Reflect.get(target, key, receiver);
         return async (...args: Parameters<Firestore["runTransaction"]>) => {
           if (!other) {
-            await adjRef.update({ status: "approved", decided_by: "c2", decided_at: new Date(), note: "ok" });
+            await decideAdjustment(
+              plainDeps(),
+              { adjustment_id: adjRef.id, decision: "approved", note: "ok" },
+              { uid: "c2", role: "jv_coordinator" },
+            );
             other = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
           }
           return target.runTransaction(...args);

@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
+import { decideAdjustment } from "../../src/agents/accountant/decide-adjustment";
 import { exportStatement } from "../../src/agents/accountant/export-statement";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
 import { gatherEvidence } from "../../src/agents/accountant/verify";
@@ -287,13 +288,18 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
         partner_id: b,
         delta_bbl: -2.25,
         entry_ids: [],
-        status: "approved",
-        decided_by: "c",
-        decided_at: decidedAt,
-        note: "late ticket of meter M-7",
+        status: "pending",
+        decided_by: null,
+        decided_at: null,
+        note: null,
         carried_in: null,
         created_at: new Date(),
       });
+    await decideAdjustment(
+      directDeps("http://127.0.0.1:9", { now: decidedAt }),
+      { adjustment_id: `${tag}-old_v2_0`, decision: "approved", note: "late ticket of meter M-7" },
+      { uid: "c", role: "jv_coordinator" },
+    );
     const v1 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
     const id = v1.reconciliation_id;
 

@@ -355,6 +355,87 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
     expect(verifyReportEvidence(closeEvidence()).not_checked_in_words).to.not.include(UNCHECKED.adjustmentApprovals);
   });
 
+  it("a carried adjustment's approval is checked against its decision's audit event: a rewritten approver, note or time, an edited or missing event fail", () => {
+    const at = new Date("2026-10-02T09:15:00.000Z");
+    /** The event decideAdjustment logs when a coordinator approves q_v2's set by deciding `called`. */
+    const decision = (called: string, over: Partial<ChainedAuditEvent> = {}): ChainedAuditEvent => {
+      const content = {
+        seq: 4,
+        at,
+        stream: "prior_period_adjustments",
+        actor: "coord-1",
+        action: "adjustment_approved",
+        subject: `prior_period_adjustments/${called}`,
+        details: {
+          decision: "approved",
+          note: "Meter proved late; agreed at the JV meeting",
+          role: "jv_coordinator",
+          partner_id: "b",
+          delta_bbl: -1.5,
+          from_reconciliation_id: "q_v2",
+          set: [
+            { adjustment_id: "q_v2_0", partner_id: "a", delta_bbl: 1.5 },
+            { adjustment_id: "q_v2_1", partner_id: "b", delta_bbl: -1.5 },
+          ],
+          set_total_bbl: 0,
+        },
+        prev_hash: GENESIS_HASH,
+        ...over,
+      };
+      return { ...content, id: `adjustment_${called}_approved`, hash: auditEventHash(content) };
+    };
+    const approved = (approvals: ReportEvidence["adjustment_approvals"], record: Record<string, unknown> = {}) => {
+      const evidence = carriedEvidence({ status: "completed" }, "r_v1");
+      Object.assign(evidence.adjustments!.q_v2_0!, {
+        decided_by: "coord-1",
+        decided_at: at,
+        note: "Meter proved late; agreed at the JV meeting",
+        decided_with: "q_v2_1",
+        ...record,
+      });
+      evidence.adjustment_approvals = approvals;
+      return evidence;
+    };
+    const honest = approved({ q_v2_0: decision("q_v2_1") });
+    expect(failures(honest)).to.deep.equal([]);
+    const verdict = verifyReportEvidence(honest);
+    expect(verdict.not_checked_in_words).to.include(UNCHECKED.adjustmentApprovalChain);
+    expect(verdict.not_checked_in_words).to.not.include(UNCHECKED.adjustmentApprovals);
+
+    const approval = (e: ReportEvidence) => verifyReportEvidence(e).checks.find((c) => c.check === "prior_period_adjustments[0].approval");
+    const rewritten = approved({ q_v2_0: decision("q_v2_1") }, { decided_by: "mallory", note: "approved at the meeting" });
+    expect(failures(rewritten)).to.deep.equal(["prior_period_adjustments[0].approval"]);
+    expect(approval(rewritten)?.note).to.contain('decided_by "mallory" where the event says "coord-1"');
+    expect(approval(rewritten)?.note).to.contain('note "approved at the meeting" where the event says "Meter proved late');
+    expect(failures(approved({ q_v2_0: decision("q_v2_1") }, { decided_at: new Date("2020-01-01T00:00:00Z") }))).to.deep.equal([
+      "prior_period_adjustments[0].approval",
+    ]);
+    // Approved by writing the record, with no decision logged; or pointing at another set's decision.
+    const unlogged = approved({ q_v2_0: null });
+    expect(failures(unlogged)).to.deep.equal(["prior_period_adjustments[0].approval"]);
+    expect(approval(unlogged)?.note).to.contain("no approval of it is in the audit log (no event adjustment_q_v2_1_approved)");
+    const otherSet = decision("q_v2_1", {
+      details: {
+        ...decision("q_v2_1").details,
+        from_reconciliation_id: "p_v3",
+        set: [{ adjustment_id: "p_v3_0", partner_id: "a", delta_bbl: 9 }],
+      },
+    });
+    expect(failures(approved({ q_v2_0: otherSet }))).to.deep.equal(["prior_period_adjustments[0].approval"]);
+    // The event's note edited to match a rewritten record: its hash no longer matches.
+    const edited = { ...decision("q_v2_1"), actor: "mallory" };
+    const forged = approved({ q_v2_0: edited }, { decided_by: "mallory" });
+    expect(failures(forged)).to.deep.equal(["prior_period_adjustments[0].approval"]);
+    expect(approval(forged)?.note).to.contain("was changed after it was logged");
+    // A bundle carries them: the same check offline.
+    const offline = (e: ReportEvidence) =>
+      verifyStatementBundleText(JSON.stringify(statementBundle(e)))
+        .checks.filter((c) => !c.ok)
+        .map((c) => c.check);
+    expect(offline(honest)).to.deep.equal([]);
+    expect(offline(rewritten)).to.deep.equal(["prior_period_adjustments[0].approval"]);
+  });
+
   it("a carried adjustment further along the successors the evidence holds verifies; not without that evidence", () => {
     const evidence = carriedEvidence({ status: "superseded", superseded_by: "s_v1" }, "s_v2");
     expect(failures(evidence)).to.deep.equal(["prior_period_adjustments[0].carried_in"]);

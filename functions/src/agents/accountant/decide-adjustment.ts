@@ -8,6 +8,7 @@ import {
   type Transaction,
 } from "firebase-admin/firestore";
 import { z } from "zod";
+import { ADJUSTMENT_DECISIONS_STREAM, adjustmentDecisionEventId } from "../../domain/adjustment-approval";
 import { bblToCb, cbToBbl } from "../../domain/cent-barrels";
 import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
 import { adjustmentOriginFault, changesComparedWith, missingAdjustments, missingAdjustmentsText } from "../../domain/reconciliation-report";
@@ -131,8 +132,8 @@ export async function decideAdjustment(
     if (input.decision === "rejected" && from) await refuseRejectingGivenUpDays(db, tx, input.adjustment_id, from);
     const now = clock.now();
     const audit = await prepareAuditAppend(db, tx, {
-      eventId: `adjustment_${snap.id}_${input.decision}`,
-      stream: "prior_period_adjustments",
+      eventId: adjustmentDecisionEventId(snap.id, input.decision),
+      stream: ADJUSTMENT_DECISIONS_STREAM,
       actor: caller.uid,
       action: `adjustment_${input.decision}`,
       subject: ref.path,

@@ -41,7 +41,8 @@ import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
 import { JV_SETTINGS_PATH, jvSettingsOf, readJvSettings } from "../../shared/jv-settings";
 import { prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
 import { type AgentDeps } from "../../shared/agent-deps";
-import { auditAppendRefs, preparedAppend, writeAuditAppend } from "../../shared/audit-log";
+import { auditAppendRefs, auditEventOf, preparedAppend, writeAuditAppend } from "../../shared/audit-log";
+import { approvalEventIdOf, approvalFault } from "../../domain/adjustment-approval";
 import { type Caller } from "../../shared/callable-guard";
 import { boundedId, isDocumentIdLike } from "../../shared/document-id";
 import { CLOSE_HORIZON_PATH, laterDay, readHorizon, writeHorizon } from "../../shared/close-horizon";
@@ -620,6 +621,7 @@ async function carriableAdjustments(
   ];
   const snaps = await Promise.all(queries.map((q) => q.get()));
   const seen = new Map<string, CarriedAdjustment>();
+  const records = new Map<string, DocumentData>();
   let documentsRead = 0;
   for (const [i, snap] of snaps.entries()) {
     const notCarriedYet = open && i === 0;
@@ -634,10 +636,43 @@ async function carriableAdjustments(
         delta_bbl: Number(doc.get("delta_bbl")),
         from_reconciliation_id: String(doc.get("from_reconciliation_id")),
       });
+      records.set(doc.id, doc.data());
     }
   }
   const adjustments = [...seen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { adjustments, documentsRead: documentsRead + (await refuseForgedAdjustments(db, adjustments)) };
+  documentsRead += await refuseForgedAdjustments(db, adjustments);
+  return { adjustments, documentsRead: documentsRead + (await refuseUnloggedApprovals(db, adjustments, records)) };
+}
+
+/**
+ * Refuses to carry an adjustment whose approval is not a coordinator's decision in the audit log
+ * (approved by writing its document, or its approver, time or note rewritten since): the statement
+ * would print an approval nobody gave. Answers the documents read.
+ */
+async function refuseUnloggedApprovals(
+  db: Firestore,
+  adjustments: readonly CarriedAdjustment[],
+  records: ReadonlyMap<string, DocumentData>,
+): Promise<number> {
+  if (adjustments.length === 0) return 0;
+  const eventIds = adjustments.map((a) => approvalEventIdOf(a.id, toPlain(records.get(a.id)) as Record<string, unknown>));
+  const named = eventIds.filter(isDocumentIdLike);
+  const snaps = named.length === 0 ? [] : await db.getAll(...named.map((id) => db.doc(`${COLLECTIONS.auditLog}/${id}`)));
+  const events = new Map(snaps.filter((e) => e.exists).map((e) => [e.id, auditEventOf(e.id, e.data()!)]));
+  const faults = adjustments.flatMap((a, i) => {
+    const fault = approvalFault(a, toPlain(records.get(a.id)) as Record<string, unknown>, events.get(eventIds[i]) ?? null);
+    return fault ? [{ adjustment_id: a.id, fault }] : [];
+  });
+  if (faults.length > 0) {
+    const [first] = faults;
+    throw new HttpsError(
+      "failed-precondition",
+      `Prior-period adjustment ${first.adjustment_id} cannot be carried: ${first.fault}${faults.length > 1 ? `, nor can ${faults.length - 1} more` : ""}. ` +
+        "Its approval was written or changed outside FlowShare; an admin puts back the decision the audit log holds (or, with none logged, sets its set back to pending for a coordinator to decide), then this period is reconciled.",
+      { unlogged_approvals: faults.slice(0, 20) },
+    );
+  }
+  return snaps.length;
 }
 
 /**

@@ -1,5 +1,7 @@
 import { HttpsError } from "firebase-functions/v2/https";
-import { type DocumentData, type Firestore } from "firebase-admin/firestore";
+import { type DocumentData, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
+import { approvalEventIdOf } from "../../domain/adjustment-approval";
+import { type ChainedAuditEvent } from "../../domain/audit-chain";
 import { z } from "zod";
 import { changesComparedWith, type ReportAllocation, type ReportTotals } from "../../domain/reconciliation-report";
 import { verifyReportEvidence, type ReportEvidence, type VerificationReport } from "../../domain/report-verification";
@@ -115,6 +117,18 @@ async function readSuccessors(
   return { chain, firstMissing: false };
 }
 
+/** The audit event approving each carried adjustment, by adjustment id (null: none logged). */
+async function readApprovals(db: Firestore, docs: readonly DocumentSnapshot[]): Promise<Record<string, ChainedAuditEvent | null>> {
+  // The event id is derived from an unsealed field: one that is no document id names no event.
+  const named = docs.map((d) => [d.id, approvalEventIdOf(d.id, d.data() ?? {})] as const).filter(([, e]) => isDocumentIdLike(e));
+  const events = named.length === 0 ? [] : await db.getAll(...named.map(([, e]) => db.doc(`${COLLECTIONS.auditLog}/${e}`)));
+  const byAdjustment: Record<string, ChainedAuditEvent | null> = Object.fromEntries(docs.map((d) => [d.id, null]));
+  named.forEach(([id], i) => {
+    if (events[i].exists) byAdjustment[id] = auditEventOf(events[i].id, events[i].data()!);
+  });
+  return byAdjustment;
+}
+
 /** The evidence of `report` (a reconciliation as read, in plain values): what its EVIDENCE_POINTERS name, read as stored. */
 export async function evidenceFor(db: Firestore, reconciliationId: string, report: Record<string, unknown>): Promise<ReportEvidence> {
   const receiptId = String(report.terminal_receipt_id);
@@ -152,6 +166,8 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
     origins.length === 0 ? [] : db.getAll(...origins.map((id) => db.doc(`${COLLECTIONS.reconciliations}/${id}`))),
   ]);
   const previousData = previous?.exists ? (previous.data() as DocumentData) : undefined;
+  const adjustmentDocs = adjustments.filter((a) => a.exists);
+  const approvals = await readApprovals(db, adjustmentDocs);
   return {
     reconciliation_id: reconciliationId,
     report,
@@ -161,9 +177,8 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
     ...("problem" in exclusions ? { exclusions_problem: exclusions.problem } : {}),
     ...(carried.length > 0
       ? {
-          adjustments: Object.fromEntries(
-            adjustments.filter((a) => a.exists).map((a) => [a.id, toPlain(a.data()) as Record<string, unknown>]),
-          ),
+          adjustments: Object.fromEntries(adjustmentDocs.map((a) => [a.id, toPlain(a.data()) as Record<string, unknown>])),
+          adjustment_approvals: approvals,
           adjustment_origins: Object.fromEntries(
             originSnaps.map((o) => [
               o.id,
