@@ -82,7 +82,7 @@ export async function decideAdjustment(
     if (siblings.length > SET_MAX) {
       throw new HttpsError(
         "failed-precondition",
-        `Restatement ${from} raised more than ${SET_MAX} adjustments; decide them with the Admin SDK.`,
+        `Restatement ${from} names more than ${SET_MAX} adjustments, one per partner whose allocation moved: more partners than a JV has, so they were written outside FlowShare. No decision is taken on them.`,
       );
     }
     if (snap.get("status") === "withdrawn") {
