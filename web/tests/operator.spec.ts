@@ -64,7 +64,7 @@ test("a rejected entry shows its reason beside the field and can be corrected", 
   const outOfRange = verdict.locator('tr[data-field="temperature_degF"] [data-code="TEMPERATURE_OUT_OF_RANGE"]');
   await expect(outOfRange).toBeVisible();
   // The field once, by its label, with its unit: not "temperature_degF 1002".
-  await expect(outOfRange).toContainText("Temperature 1002 °F is outside the standard's range of -58 to 302 °F.");
+  await expect(outOfRange).toContainText("Temperature 1002 °F is outside the standard's range of −58 to 302 °F.");
   await expect(outOfRange).not.toContainText("temperature_degF");
   await screenshot(page, "operator-entry-rejected", verdict.locator('tr[data-field="temperature_degF"]'));
 

@@ -41,7 +41,7 @@ const SCREENS: Record<string, Array<{ path: string; heading: string; shot?: stri
       path: "entry/2026-10-08_KUP-LACT-02B",
       heading: "Production entry",
       shot: "entry-rejected",
-      text: "Temperature 857 °F is outside the standard's range of -58 to 302 °F.",
+      text: "Temperature 857 °F is outside the standard's range of −58 to 302 °F.",
     },
     { path: "entry/2026-09-27_MHC-LACT-01", heading: "Production entry", shot: "entry-flagged-approved" },
   ],

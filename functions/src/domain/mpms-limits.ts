@@ -2,6 +2,7 @@
 // non-throwing check that lists every input outside them.
 
 import { fieldName } from "./field-names";
+import { inWords } from "./minus-sign";
 
 /** Density at 60 °F, kg/m3: the limits the standard is defined on. */
 export const DENSITY_MIN_KG_M3 = 610.6;
@@ -77,10 +78,12 @@ export function isDensityInRange(density: number): boolean {
 }
 
 function outside(field: MeasurementField, value: number, limit: RangeLimit, detail = ""): MeasurementProblem {
-  const what = Number.isFinite(value) ? `${value} ${limit.unit} is outside` : `is ${value}, not a finite number; it must be within`;
+  const what = Number.isFinite(value)
+    ? `${inWords(value)} ${limit.unit} is outside`
+    : `is ${value}, not a finite number; it must be within`;
   return {
     field,
-    message: `${fieldName(field)} ${what} the standard's range of ${limit.min} to ${limit.max} ${limit.unit}${detail}`,
+    message: `${fieldName(field)} ${what} the standard's range of ${inWords(limit.min)} to ${inWords(limit.max)} ${limit.unit}${detail}`,
     limit,
   };
 }

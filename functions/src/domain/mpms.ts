@@ -20,6 +20,7 @@ import {
 } from "./mpms-limits";
 import { divideHalfEven, roundHalfEven, toScaledInteger } from "./rounding";
 import { fieldName } from "./field-names";
+import { inWords } from "./minus-sign";
 
 const K0 = 341.0957;
 const K1 = 0;
@@ -155,7 +156,7 @@ export function table5AFromDensity(rhoObserved: number, tempF: number, psig = 0)
       if (!isDensityInRange(rho60)) {
         throw new RangeError(
           `API gravity: the ${describeDensity60(rho60)} is outside the standard's range of ` +
-            `${DENSITY_MIN_KG_M3} to ${DENSITY_MAX_KG_M3} kg/m3 (about -10 to 100 °API)`,
+            `${DENSITY_MIN_KG_M3} to ${DENSITY_MAX_KG_M3} kg/m3 (about −10 to 100 °API)`,
         );
       }
       // Fields listed rather than spread: V8 (Node 20) builds `{...step, more}` on a slow
@@ -171,7 +172,7 @@ export function table5AFromDensity(rhoObserved: number, tempF: number, psig = 0)
   }
   throw new RangeError(
     `API gravity: Table 5A did not converge within ${TABLE_5A_MAX_ROUNDS} rounds for observed density ` +
-      `${rhoObserved} kg/m3 at ${tempF} °F; the standard's range at 60 °F is ` +
+      `${rhoObserved} kg/m3 at ${inWords(tempF)} °F; the standard's range at 60 °F is ` +
       `${DENSITY_MIN_KG_M3} to ${DENSITY_MAX_KG_M3} kg/m3`,
   );
 }

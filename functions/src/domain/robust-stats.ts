@@ -1,5 +1,6 @@
 import { AUDIT_CONFIG, type SpreadFloor, type StatisticsConfig, type StatMetric } from "./audit-config";
 import type { AuditReason } from "./production-entry";
+import { inWords } from "./minus-sign";
 
 export const STAT_METRICS: readonly StatMetric[] = ["gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity"];
 
@@ -153,9 +154,9 @@ function outlierReason(metric: StatMetric, score: MetricScore, n: number, thresh
     severity: "warning",
     message:
       // The entry's figure as entered (the band rules quote it so): 1.004 % is not "1 %".
-      `${text.label} ${formatNumber(score.value, 6)}${text.unit} is far ${direction} this partner's ` +
-      `last ${n} accepted entries (median ${formatNumber(score.median, 2)}${text.unit}; robust z-score ` +
-      `${formatNumber(score.z, 1)}, outlier beyond ±${threshold}). ${text.hint}`,
+      `${text.label} ${inWords(formatNumber(score.value, 6))}${text.unit} is far ${direction} this partner's ` +
+      `last ${n} accepted entries (median ${inWords(formatNumber(score.median, 2))}${text.unit}; robust z-score ` +
+      `${inWords(formatNumber(score.z, 1))}, outlier beyond ±${threshold}). ${text.hint}`,
   };
 }
 

@@ -448,7 +448,7 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
       });
       const { error } = await reconcileAs(coordinator(), { terminal_receipt_id: id });
       expect(error!.status).to.equal("FAILED_PRECONDITION");
-      expect(error!.message).to.match(/Temperature 400 °F is outside the standard's range of -58 to 302 °F/);
+      expect(error!.message).to.match(/Temperature 400 °F is outside the standard's range of −58 to 302 °F/);
     });
     it("answers failed-precondition for a receipt whose period ends before it starts", async () => {
       const id = uniqueId("bad-period");

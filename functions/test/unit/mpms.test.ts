@@ -88,8 +88,8 @@ describe("API MPMS 11.1 Table 6A: the standard's worked examples", () => {
   });
 
   it("refuses the out-of-range 11.1.6.1 examples the standard flags (Ex. 9 to 12)", () => {
-    expect(() => table6A(100, -58.05, 0)).to.throw(RangeError, /Temperature -58.05 °F is outside the standard's range of -58 to 302 °F/);
-    expect(() => table6A(100, 302.05, 0)).to.throw(RangeError, /Temperature 302.05 °F is outside .* -58 to 302 °F/);
+    expect(() => table6A(100, -58.05, 0)).to.throw(RangeError, /Temperature −58.05 °F is outside the standard's range of −58 to 302 °F/);
+    expect(() => table6A(100, 302.05, 0)).to.throw(RangeError, /Temperature 302.05 °F is outside .* −58 to 302 °F/);
     expect(() => table6A(100, 92, 1501)).to.throw(RangeError, /Pressure 1501 psig is outside .* 0 to 1500 psig/);
     expect(() => table6A(100.06, 72, 0)).to.throw(RangeError, /API gravity 100.06 °API is outside .*610.6 to 1163.5 kg\/m3/);
   });
@@ -179,8 +179,8 @@ describe("API MPMS 11.1 Table 5A: the standard's worked examples", () => {
   });
 
   it("refuses the out-of-range 11.1.6.2 examples the standard flags (Ex. 10 and 11)", () => {
-    expect(() => api60Table5A(169.16, -58.05, 0)).to.throw(RangeError, /-58 to 302 °F/);
-    expect(() => api60Table5A(-13.88, 302.8, 1500.12)).to.throw(RangeError, /Temperature 302.8 °F .* -58 to 302 °F/);
+    expect(() => api60Table5A(169.16, -58.05, 0)).to.throw(RangeError, /−58 to 302 °F/);
+    expect(() => api60Table5A(-13.88, 302.8, 1500.12)).to.throw(RangeError, /Temperature 302.8 °F .* −58 to 302 °F/);
     expect(() => api60Table5A(-13.88, 300, 1500.12)).to.throw(RangeError, /Pressure 1500.12 psig .* 0 to 1500 psig/);
   });
 
@@ -339,14 +339,14 @@ describe("limits: range errors name the limit", () => {
     expect(() => netStandardVolume({ ...good, ...over })).to.throw(RangeError, message);
 
   it("temperature: -58 to 302 °F, NaN and Infinity", () => {
-    nsvError({ temperatureF: 350 }, /^Temperature 350 °F is outside the standard's range of -58 to 302 °F$/);
-    nsvError({ temperatureF: -58.1 }, /Temperature -58.1 °F is outside the standard's range of -58 to 302 °F/);
+    nsvError({ temperatureF: 350 }, /^Temperature 350 °F is outside the standard's range of −58 to 302 °F$/);
+    nsvError({ temperatureF: -58.1 }, /Temperature −58.1 °F is outside the standard's range of −58 to 302 °F/);
     nsvError(
       { temperatureF: Number.NaN },
-      /Temperature is NaN, not a finite number; it must be within the standard's range of -58 to 302 °F/,
+      /Temperature is NaN, not a finite number; it must be within the standard's range of −58 to 302 °F/,
     );
-    nsvError({ temperatureF: Number.POSITIVE_INFINITY }, /Temperature is Infinity, .* -58 to 302 °F/);
-    nsvError({ apiTemperatureF: 400 }, /^Temperature of the API gravity reading 400 °F is outside the standard's range of -58 to 302 °F$/);
+    nsvError({ temperatureF: Number.POSITIVE_INFINITY }, /Temperature is Infinity, .* −58 to 302 °F/);
+    nsvError({ apiTemperatureF: 400 }, /^Temperature of the API gravity reading 400 °F is outside the standard's range of −58 to 302 °F$/);
     expect(netStandardVolume({ ...good, temperatureF: -58 }).temperatureF).to.equal(-58);
     expect(netStandardVolume({ ...good, temperatureF: 302 }).temperatureF).to.equal(302);
   });
@@ -363,10 +363,10 @@ describe("limits: range errors name the limit", () => {
   it("API gravity: density 610.6 to 1163.5 kg/m3 (about -10 to 100 °API)", () => {
     nsvError(
       { apiObserved: 100.5 },
-      /API gravity 100.5 °API is outside the standard's range of -10 to 100 °API \(density 610.6 to 1163.5 kg\/m3\)/,
+      /API gravity 100.5 °API is outside the standard's range of −10 to 100 °API \(density 610.6 to 1163.5 kg\/m3\)/,
     );
-    nsvError({ apiObserved: -10.5 }, /API gravity -10.5 °API .* 610.6 to 1163.5 kg\/m3/);
-    nsvError({ apiObserved: -200 }, /API gravity -200 °API .* 610.6 to 1163.5 kg\/m3/);
+    nsvError({ apiObserved: -10.5 }, /API gravity −10.5 °API .* 610.6 to 1163.5 kg\/m3/);
+    nsvError({ apiObserved: -200 }, /API gravity −200 °API .* 610.6 to 1163.5 kg\/m3/);
     nsvError({ apiObserved: Number.NaN }, /API gravity is NaN, not a finite number/);
     nsvError({ apiObserved: Number.NEGATIVE_INFINITY }, /API gravity is -Infinity/);
     // inside the screen, but its density at 60 °F (Table 5A) is outside the limits
@@ -409,7 +409,7 @@ describe("checkMeasurementRange and measurementProblems", () => {
       { min: 0, max: 1500, unit: "psig" },
     ]);
     expect(problems[1]!.message).to.equal(
-      "Temperature is NaN, not a finite number; it must be within the standard's range of -58 to 302 °F",
+      "Temperature is NaN, not a finite number; it must be within the standard's range of −58 to 302 °F",
     );
   });
 

@@ -191,6 +191,10 @@ describe("scoreAgainstHistory", () => {
     const { reasons } = scoreAgainstHistory(row(4600), history, CONFIG);
     expect(reasons).to.have.length(1);
     expect(reasons[0].message).to.include("far below");
+    // A negative score with the statements' minus sign (U+2212), not a hyphen.
+    expect(reasons[0].message)
+      .to.match(/robust z-score \u2212\d/)
+      .and.not.match(/-\d/);
   });
 
   it("does not flag a |z| equal to the threshold, and flags just above it", () => {
