@@ -16,6 +16,7 @@ import { methodInWords } from "./allocation";
 import { plural } from "./plural";
 import { roundHalfEven } from "./rounding";
 import { contractDayOf, reportContractClock } from "./jv-settings";
+import { inWords } from "./minus-sign";
 
 /** A Date, an ISO string, or a Firestore Timestamp (structurally). */
 export type DateLike = Date | string | { toDate(): Date };
@@ -159,15 +160,16 @@ const MAX_EXCLUDED_SHOWN = 10;
 const MAX_CORRECTIONS_SHOWN = 10;
 const MAX_HIGHLIGHTS = 6;
 
+/** Grouped thousands, half-even to `decimals`, a negative figure with the minus sign U+2212 (as statements print it). */
 export function formatNumber(x: number, decimals: number): string {
-  if (!Number.isFinite(x) || Math.abs(x) >= 1e21) return String(x);
+  if (!Number.isFinite(x) || Math.abs(x) >= 1e21) return inWords(x);
   // A reading too large to round exactly at these decimals (1e16 °F, typed or a SCADA "bad value")
   // has no such decimals to round: shown as the double holds it, never a throw that would stop
   // its notification for good.
   const rounded = Math.abs(x) * 10 ** decimals < Number.MAX_SAFE_INTEGER ? roundHalfEven(x, decimals) : x;
   const [whole, fraction] = Math.abs(rounded).toFixed(decimals).split(".");
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return `${rounded < 0 ? "-" : ""}${grouped}${fraction ? `.${fraction}` : ""}`;
+  return `${rounded < 0 ? "\u2212" : ""}${grouped}${fraction ? `.${fraction}` : ""}`;
 }
 
 /**

@@ -22,7 +22,7 @@ describe("notification templates", () => {
       expect(formatNumber(1234567.891, 2)).to.equal("1,234,567.89");
       expect(formatNumber(0.125, 2)).to.equal("0.12");
       expect(formatNumber(0.135, 2)).to.equal("0.14");
-      expect(formatNumber(-1234.5, 2)).to.equal("-1,234.50");
+      expect(formatNumber(-1234.5, 2)).to.equal("−1,234.50");
       expect(formatNumber(-0.004, 2)).to.equal("0.00");
       expect(formatNumber(0.995, 5)).to.equal("0.99500");
       expect(formatNumber(999.999, 2)).to.equal("1,000.00");
@@ -68,7 +68,7 @@ describe("notification templates", () => {
         "- Alpha Energy, entry E-0422: rejected by the auditor",
         "Changes from the previous version: terminal NSV 0.00 bbl, field NSV +35.25 bbl, shrinkage +35.25 bbl.",
         "- Alpha Energy: allocated 6,000.50 bbl → 6,035.78 bbl (+35.28 bbl).",
-        "- Beta Oil: allocated 4,112.24 bbl → 4,076.96 bbl (-35.28 bbl).",
+        "- Beta Oil: allocated 4,112.24 bbl → 4,076.96 bbl (−35.28 bbl).",
       ]);
       expect(text.highlights).to.deep.equal([
         "Terminal NSV 10,112.74 bbl",
@@ -119,7 +119,7 @@ describe("notification templates", () => {
         excluded: [],
       });
 
-      expect(gain.body).to.contain("a gain of 12.50 bbl (shrinkage -12.50 bbl, -0.12% of field NSV)");
+      expect(gain.body).to.contain("a gain of 12.50 bbl (shrinkage −12.50 bbl, −0.12% of field NSV)");
       expect(gain.highlights[2]).to.equal("Gain 12.50 bbl (0.12%)");
       expect(gain.body).to.not.contain("supersedes");
       expect(gain.body).to.not.contain("Excluded");
@@ -136,7 +136,7 @@ describe("notification templates", () => {
         supersedes_receipt: { terminal_receipt_id: "RCPT-2026-11-0", reconciliation_id: "RCPT-2026-11-0_v1" },
       };
       expect(allocationStatementForPartner(replacing, "beta").body).to.contain(
-        "Change from the replaced receipt's version RCPT-2026-11-0_v1: allocated 4,112.24 bbl → 4,076.96 bbl (-35.28 bbl).",
+        "Change from the replaced receipt's version RCPT-2026-11-0_v1: allocated 4,112.24 bbl → 4,076.96 bbl (−35.28 bbl).",
       );
       expect(reconciliationSummaryForCoordinator(replacing).body).to.contain(
         "Changes from the replaced receipt's version RCPT-2026-11-0_v1: terminal NSV 0.00 bbl, field NSV +35.25 bbl, shrinkage +35.25 bbl.",
@@ -162,7 +162,7 @@ describe("notification templates", () => {
           "at the terminal, CTL 0.99123, CPL 1.00034 and CSW 0.99500 (API gravity at 60 °F 34.20) take the terminal's gross 10,250.00 bbl to its NSV of 10,112.74 bbl (API MPMS 11.1-2004).",
         "Your entries excluded from this reconciliation: 1.",
         "- entry E-0419: flagged, not reviewed",
-        "Change from the previous version: allocated 4,112.24 bbl → 4,076.96 bbl (-35.28 bbl).",
+        "Change from the previous version: allocated 4,112.24 bbl → 4,076.96 bbl (−35.28 bbl).",
       ]);
       expect(text.highlights).to.deep.equal([
         "Allocated 4,076.96 bbl",
