@@ -216,6 +216,26 @@ async function expectHealthCounts(page: Page): Promise<void> {
     ),
   );
   await expect(page.getByTestId("gemini-status")).toHaveAttribute("data-kind", "error");
+  // The agents' table counts what the banner counts: each agent's failed Gemini calls of that day
+  // add up to the banner's, beside runs that did not fail (the templates stood in).
+  const bannerCalls = Number(/\(([\d,]+) of/.exec(await page.getByTestId("gemini-status").innerText())![1].replace(/,/g, ""));
+  const agents = page.getByTestId("agents");
+  await expect(agents.locator("thead")).toContainText("Failed runs");
+  await expect(agents.locator("thead")).toContainText(`Gemini calls failed (${day === today ? "today" : day})`);
+  let failedCalls = 0;
+  let calls = 0;
+  for (const agent of ["auditor", "communicator"]) {
+    const cell = agents.locator(`tr[data-agent="${agent}"]`).getByTestId("gemini-failed");
+    await expect(cell).toHaveText(/^[\d,]+ of [\d,]+$/);
+    const [failed, of] = (await cell.innerText()).split(" of ").map((n) => Number(n.replace(/,/g, "")));
+    expect(failed, `${agent}: every Gemini call failed, as the banner says`).toBe(of);
+    failedCalls += failed;
+    calls += of;
+  }
+  expect(failedCalls).toBe(bannerCalls);
+  expect(calls).toBe(bannerCalls);
+  await expect(agents.locator(`tr[data-agent="accountant"]`).getByTestId("gemini-failed")).toHaveText("no calls");
+  await expect(page.getByTestId("agents-counts-note")).toContainText("A Gemini call that failed is not a failed run");
   // A partner's budget is named by the partner's name; one without a partner record by its id.
   const budgets = page.getByTestId("llm-budgets");
   await expect(budgets.locator(`tr[data-budget="${day}_budget_partner_northwind"] td`).nth(1)).toHaveText("Northwind Energy");

@@ -42,7 +42,11 @@ function useShardTotals(docPath: string): { totals?: Record<string, number>; err
 
 const count = (totals: Record<string, number> | undefined, field: string) => (totals ? num(totals[field] ?? 0, 0) : "…");
 
-function AgentRow({ id, a }: { id: string; a: AgentStatus }) {
+/**
+ * `gemini`: the agent's Gemini counts of the day the banner speaks of (`llm_usage`, as the banner
+ * adds them up); undefined while they are read, null when the agent made no call that day.
+ */
+function AgentRow({ id, a, gemini }: { id: string; a: AgentStatus; gemini: GeminiDayUse | null | undefined }) {
   const { totals, error } = useShardTotals(`agent_status/${id}`);
   return (
     <tr data-agent={id}>
@@ -52,6 +56,9 @@ function AgentRow({ id, a }: { id: string; a: AgentStatus }) {
       <td class="num">{num(a.last_duration_ms, 0)}</td>
       <td class="num" data-testid="runs">{error ? "—" : count(totals, "runs")}</td>
       <td class="num" data-testid="failures">{error ? "—" : count(totals, "failures")}</td>
+      <td class="num" data-testid="gemini-failed">
+        {gemini === undefined ? "…" : gemini === null ? <span class="muted">no calls</span> : `${num(gemini.failures ?? 0, 0)} of ${num(gemini.calls ?? 0, 0)}`}
+      </td>
       <td class="wrap">{a.last_error ? `${a.last_error} (${dateTime(a.last_error_at)})` : <span class="muted">none</span>}</td>
     </tr>
   );
@@ -89,18 +96,28 @@ export function HealthScreen() {
   const budgetFor = (b: LlmUsage) => (b.scope === "partner" ? partnerNames.get(b.partner_id ?? "") ?? `partner ${b.partner_id ?? "?"}` : "the JV");
   const [usageTotals, setUsageTotals] = useState<Record<string, GeminiDayUse>>({});
   const onTotals = (id: string, totals: Record<string, number>) => setUsageTotals((all) => ({ ...all, [id]: totals }));
+  const today = new Date().toISOString().slice(0, 10);
   // The newest day of Gemini use, once every agent's counts of it are in.
   const usageDocs = usage.value.docs;
   const newestDay = usageDocs[0] ? usageDocs[0].data.day ?? usageDocs[0].id.slice(0, 10) : undefined;
   const ofNewestDay = usageDocs.filter((d) => (d.data.day ?? d.id.slice(0, 10)) === newestDay).map((d) => usageTotals[d.id]);
   const gemini =
     newestDay && ofNewestDay.every((t) => t !== undefined)
-      ? geminiDayStatus(newestDay, new Date().toISOString().slice(0, 10), ofNewestDay as GeminiDayUse[])
+      ? geminiDayStatus(newestDay, today, ofNewestDay as GeminiDayUse[])
       : undefined;
+  const dayInWords = newestDay === today ? "today" : newestDay ?? "";
+  const geminiOf = (agent: string): GeminiDayUse | null | undefined => {
+    const mine = usageDocs.filter((d) => (d.data.day ?? d.id.slice(0, 10)) === newestDay && d.data.agent === agent);
+    if (usage.value.loading) return undefined;
+    if (mine.length === 0) return null;
+    const counts = mine.map((d) => usageTotals[d.id]);
+    if (counts.some((t) => t === undefined)) return undefined;
+    return { calls: counts.reduce((n, t) => n + (t!.calls ?? 0), 0), failures: counts.reduce((n, t) => n + (t!.failures ?? 0), 0) };
+  };
   return (
     <Page
       title="Agent health"
-      intro="Each agent's runs and failures (a request refused as it should be is not a failure), its last run (written at most every 5 s per instance), the last 30 days of Gemini use, and the last 7 days of the daily budgets."
+      intro="Each agent's runs and failed runs (a request refused as it should be is not a failure), its Gemini calls that failed on the banner's day, its last run (written at most every 5 s per instance), the last 30 days of Gemini use, and the last 7 days of the daily budgets."
     >
       {gemini && (
         <p class={`alert alert-${gemini.kind}`} role="status" data-testid="gemini-status" data-kind={gemini.kind}>
@@ -110,17 +127,25 @@ export function HealthScreen() {
       <Card title="Agents">
         <Loaded live={status.value} empty="No agent has run yet in this project.">
           {(docs) => (
+            <>
             <TableScroll label="Agent runs"><table class="data" data-testid="agents">
               <thead>
                 <tr>
                   <th scope="col">Agent</th><th scope="col">Last outcome</th><th scope="col">Last run</th><th scope="col" class="num">Duration (ms)</th>
-                  <th scope="col" class="num">Runs</th><th scope="col" class="num">Failures</th><th scope="col">Last error</th>
+                  <th scope="col" class="num">Runs</th><th scope="col" class="num">Failed runs</th>
+                  <th scope="col" class="num">Gemini calls failed{newestDay ? ` (${dayInWords})` : ""}</th><th scope="col">Last error</th>
                 </tr>
               </thead>
               <tbody>
-                {docs.map(({ id, data: a }) => <AgentRow key={id} id={id} a={a} />)}
+                {docs.map(({ id, data: a }) => <AgentRow key={id} id={id} a={a} gemini={geminiOf(a.agent ?? id)} />)}
               </tbody>
             </table></TableScroll>
+            <p class="muted small-text" data-testid="agents-counts-note">
+              Runs and failed runs count every run since the project began: a failed run is one that ended in an error (a trigger's is then tried again).
+              A Gemini call that failed is not a failed run: the agent wrote its notice or explanation from the rule-based template and the run succeeded.
+              {newestDay && <> Gemini calls failed counts the calls of {dayInWords === "today" ? "today (UTC)" : `${newestDay} (UTC)`}, per agent, as the banner above adds them up.</>}
+            </p>
+            </>
           )}
         </Loaded>
       </Card>
