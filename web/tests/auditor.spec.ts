@@ -10,23 +10,25 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   // The picker lists the chains from their heads (audit_chains), by what each records.
   const picker = page.getByTestId("audit-stream");
   await expect(page.getByTestId("audit-chain-count")).toHaveText(/^[1-9][\d,]* chains; pick one by what it records\. Showing chain \S+\.$/);
-  await expect(picker.locator("optgroup[label='Administration'] option[value='agent_admin']")).toHaveText(
+  const chain = (stream: string) => picker.locator(`input[type=radio][value="${stream}"]`);
+  const labelsOf = (group: string) => picker.getByRole("group", { name: group, exact: true }).locator("label");
+  await expect(labelsOf("Administration").filter({ has: chain("agent_admin") })).toHaveText(
     /^Roles and API keys \([\d,]+ events\)$/,
   );
-  const entryChains = picker.locator("optgroup[label='Production entries'] option");
+  const entryChains = labelsOf("Production entries");
   await expect(entryChains.first()).toHaveText(/^[A-Z][^_]*: audits, reviews and entry notices \([\d,]+ events\)$/);
-  await expect(picker.locator("optgroup[label='Terminal receipts'] option").first()).toHaveText(
+  await expect(labelsOf("Terminal receipts").first()).toHaveText(
     /^Receipt \S+: reconciliations and releases \(/,
   );
-  await expect(picker.locator("option").filter({ hasText: /^(partner|receipt|notify|agent|settings)_/ })).toHaveCount(0);
+  await expect(picker.locator("label").filter({ hasText: /^(partner|receipt|notify|agent|settings)_/ })).toHaveCount(0);
   await expect(page.getByTestId("audit-events").locator("tbody tr").first()).toBeVisible();
   // It opens on the first chain listed, and names it for a support reference.
-  const firstStream = await picker.locator("option").first().getAttribute("value");
-  await expect(picker).toHaveValue(firstStream!);
+  const firstStream = await picker.locator("input[type=radio]").first().getAttribute("value");
+  await expect(chain(firstStream!)).toBeChecked();
   await expect(page.getByTestId("audit-stream-id")).toHaveText(firstStream!);
   await expectAccessible(page, "the audit log");
   // Actors by name (people/{uid}), not by account id.
-  await picker.selectOption("agent_admin");
+  await chain("agent_admin").check();
   await expect(page.getByTestId("audit-stream-id")).toHaveText("agent_admin");
   const actors = page.getByTestId("audit-events").locator("tbody td:nth-child(3)");
   await expect(actors.filter({ hasText: "Dana Whitfield" }).first()).toBeVisible();
@@ -42,7 +44,7 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   await expect(subjects.filter({ hasText: /^API key key_\S+ “.+” · Northwind Energy$/ }).first()).toBeVisible();
   // An entry by its meter, contract day and partner, with its document id small beside the link,
   // never as the link's text; the reviewer of the coordinator's decision by name.
-  await picker.selectOption("partner_northwind");
+  await chain("partner_northwind").check();
   await expect(page.getByTestId("audit-stream-id")).toHaveText("partner_northwind");
   const entrySubjects = page.getByTestId("audit-events").locator('tbody [data-subject^="production_entries/"]');
   await expect(entrySubjects.first()).toBeVisible();
@@ -70,13 +72,34 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   ).toHaveCount(0);
   await screenshot(page, "auditor-audit-log-entries");
   // A change of the JV settings names the settings it changed, by the form's labels, from what to what.
-  await picker.selectOption("settings_jv");
+  await chain("settings_jv").check();
   await expect(
     subjects.filter({ hasText: /^JV settings: (.+; )?LUAF tolerance ± \d+\.\d{2,} % → ± \d+\.\d{2,} %(; .+)?$/ }).first(),
   ).toBeVisible();
   await expect(subjects.filter({ hasText: "_" })).toHaveCount(0);
-  await picker.selectOption("agent_admin");
+  await chain("agent_admin").check();
   await screenshot(page, "auditor-audit-log");
+  // Every chain's label is shown whole at 1280 px and on a phone: wrapped inside the picker, never
+  // cut at its edge (a select cut "Receipt …: reconciliations and releases (… events)" at 1280 px).
+  const listed = Number(/^([\d,]+) chains/.exec(await page.getByTestId("audit-chain-count").innerText())![1].replace(/,/g, ""));
+  for (const [width, height] of [[1280, 800], [390, 844]]) {
+    await page.setViewportSize({ width, height });
+    const labels = picker.locator(".chain-label");
+    await expect(labels).toHaveCount(listed);
+    const cut = await labels.evaluateAll((spans) =>
+      spans
+        .filter((span) => {
+          const own = span.getBoundingClientRect();
+          const box = span.closest(".chain-list")!.getBoundingClientRect();
+          return span.scrollWidth > span.clientWidth + 1 || own.right > box.right + 1 || own.left < box.left - 1 || own.right > window.innerWidth;
+        })
+        .map((span) => span.textContent),
+    );
+    expect(cut, `chain labels cut at ${width} px`).toEqual([]);
+    const longest = await labels.evaluateAll((spans) => Math.max(...spans.map((span) => (span.textContent ?? "").length)));
+    expect(longest, "a receipt's chain label is long enough to have been cut").toBeGreaterThan(60);
+  }
+  await page.setViewportSize({ width: 1360, height: 900 });
 
   await page.getByRole("link", { name: "Statements" }).click();
   await page.getByRole("link", { name: "pet-20260901-20261030_v1" }).click();

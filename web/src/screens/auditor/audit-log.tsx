@@ -105,6 +105,35 @@ function Chain({ stream, label }: { stream: string; label: string }) {
   );
 }
 
+/**
+ * The chains as radio buttons under their groups' headings, each label whole: a select cuts a long
+ * label ("Receipt …: reconciliations and releases (… events)") at the width of its box, here they wrap.
+ */
+function ChainPicker({ groups, stream, onPick }: { groups: ReturnType<typeof groupStreams<{ stream: string; events: number }>>; stream: string; onPick: (stream: string) => void }) {
+  return (
+    <fieldset class="chain-picker" data-testid="audit-stream">
+      <legend>Chain</legend>
+      <div class="chain-list">
+        {groups.map((g, i) => (
+          <div key={g.group} class="chain-group" role="group" aria-labelledby={`chain-group-${i}`}>
+            <h3 id={`chain-group-${i}`}>{g.group}</h3>
+            <ul>
+              {g.streams.map((c) => (
+                <li key={c.stream}>
+                  <label class="radio">
+                    <input type="radio" name="audit-chain" value={c.stream} checked={c.stream === stream} onChange={() => onPick(c.stream)} />
+                    <span class="chain-label">{`${c.label} (${num(c.events, 0)} events)`}</span>
+                  </label>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </div>
+    </fieldset>
+  );
+}
+
 /** Auditors: walk every hash chain (verifyAuditLog) and read any chain's newest events. */
 export function AuditLogScreen() {
   const [report, setReport] = useState<AuditLogReport>();
@@ -151,21 +180,8 @@ export function AuditLogScreen() {
           </div>
         )}
       </Card>
-      <Card
-        title="Events of one chain"
-        actions={
-          <label class="inline">
-            Chain{" "}
-            <select data-testid="audit-stream" class="chain-picker" value={stream} onChange={(e) => setPicked(e.currentTarget.value)}>
-              {groups.map((g) => (
-                <optgroup key={g.group} label={g.group}>
-                  {g.streams.map((c) => <option key={c.stream} value={c.stream}>{`${c.label} (${num(c.events, 0)} events)`}</option>)}
-                </optgroup>
-              ))}
-            </select>
-          </label>
-        }
-      >
+      <Card title="Events of one chain">
+        {groups.length > 0 && <ChainPicker groups={groups} stream={stream} onPick={setPicked} />}
         {chains.value.error ? (
           <p class="error" role="alert" data-testid="audit-chain-count">{chains.value.error}</p>
         ) : (
