@@ -154,7 +154,7 @@ test("past 100 unread notifications the badge says 100+, and Mark all read reads
 });
 
 // Last of all: it leaves a hundred and one flagged entries waiting, which would block any close.
-test("past a hundred flagged entries the review queue shows the oldest hundred and the count of all, and a decision brings the next in", async ({ page }) => {
+test("past a hundred flagged entries the review queue shows the oldest 25 and the count of all, a decision brings the next in, more are shown on request", async ({ page }) => {
   // 101 audits and their notifications go through the emulated triggers one by one: 2.0 min in CI.
   test.setTimeout(300_000);
   const partner = `zz-queue-${Date.now().toString(36)}`;
@@ -190,22 +190,42 @@ test("past a hundred flagged entries the review queue shows the oldest hundred a
   await signIn(page, USERS.coordinator);
   await page.getByRole("link", { name: "Review queue" }).click();
   // The queue's listener was once never answered here; the app asks again after RELISTEN_MS (15 s).
-  await expect(page.getByTestId("review-item")).toHaveCount(100, { timeout: 60_000 });
-  await expect(page.locator(`[data-testid="review-item"][data-entry^="${partner}-"]`)).toHaveCount(100);
-  // Until the server's count is in, a full page says "100+".
+  const items = page.getByTestId("review-item");
+  const item = (i: number) => page.locator(`[data-testid="review-item"][data-entry="${ids[i]}"]`);
+  // A first page of 25, oldest first, and the count of all.
+  await expect(items).toHaveCount(25, { timeout: 60_000 });
+  await expect(page.locator(`[data-testid="review-item"][data-entry^="${partner}-"]`)).toHaveCount(25);
+  expect(await items.evaluateAll((els) => els.map((e) => e.getAttribute("data-entry")))).toEqual(ids.slice(0, 25));
   await expect(page.getByTestId("queue-more")).toBeVisible();
+  await expect(page.getByTestId("awaiting-count")).toHaveText(/^\d+$/, { timeout: 60_000 });
   const pill = Number(await page.getByTestId("awaiting-count").innerText());
   expect(pill).toBeGreaterThanOrEqual(101);
-  await expect(page.getByTestId("queue-more")).toHaveText(`The oldest 100 of ${pill} are shown; each decision brings the next one in.`);
-  await expect(page.locator(`[data-entry="${ids[100]}"]`)).toHaveCount(0);
+  await expect(page.getByTestId("queue-more")).toHaveText(`The oldest 25 of ${pill} are shown; each decision brings the next one in.`);
+  await expect(page.getByTestId("queue-show-more")).toHaveText("Show 25 more");
+  await expect(item(25)).toHaveCount(0);
   await screenshot(page, "coordinator-review-queue-full");
 
-  const first = page.locator(`[data-testid="review-item"][data-entry="${ids[0]}"]`);
+  const first = item(0);
   await first.getByRole("textbox", { name: /Review note/ }).fill("Seeded by the queue scenario.");
   await first.getByRole("button", { name: "Reject" }).click();
   await expect(first).toHaveCount(0, { timeout: 30_000 });
-  await expect(page.locator(`[data-testid="review-item"][data-entry="${ids[100]}"]`)).toBeVisible();
+  // The next one comes in: still 25 listed, one fewer waiting.
+  await expect(item(25)).toBeVisible();
+  await expect(items).toHaveCount(25);
   await expect(page.getByTestId("awaiting-count")).toHaveText(String(pill - 1));
+
+  // More on request, by keyboard too: the focus goes to the first entry brought in.
+  await page.getByTestId("queue-show-more").focus();
+  await page.keyboard.press("Enter");
+  await expect(items).toHaveCount(50);
+  await expect(item(26)).toBeFocused();
+  await expect(page.getByTestId("queue-more")).toHaveText(`The oldest 50 of ${pill - 1} are shown; each decision brings the next one in.`);
+  await page.getByTestId("queue-show-more").click();
+  await expect(items).toHaveCount(75);
+  await page.getByTestId("queue-show-more").click();
+  // Every seeded entry but the rejected one, in order, the 101st among them.
+  await expect(items).toHaveCount(Math.min(100, pill - 1));
+  expect((await items.evaluateAll((els) => els.map((e) => e.getAttribute("data-entry")))).slice(0, 100)).toEqual(ids.slice(1, 101));
 
   // A rejection is not final: the entry's page offers to change the decision, with a reason.
   await open(page, `entry/${ids[0]}`);

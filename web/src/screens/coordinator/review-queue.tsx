@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { reviewEntry } from "../../data/callables";
 import { countOf, useLiveQuery, type Doc, type Live } from "../../data/live";
 import { awaitingReview, flaggedEntries, recentlyReviewed } from "../../data/queries";
@@ -64,6 +64,8 @@ function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
 }
 
 const QUEUE_LIMIT = 100;
+/** The entries shown at first, and the more each "Show more" adds: each is a whole review form. */
+export const QUEUE_PAGE = 25;
 
 /**
  * How many wait in all, asked of the server at each snapshot of a full first page, and again
@@ -97,18 +99,35 @@ function useAwaitingTotal(snapshot: unknown, full: boolean): number | undefined 
 
 /** Flagged entries awaiting a coordinator's decision: figures, reasons, statistics, approve/reject. */
 export function ReviewScreen() {
-  const queue = useLiveQuery<ProductionEntry>(awaitingReview(QUEUE_LIMIT), "awaiting");
+  const [shown, setShown] = useState(QUEUE_PAGE);
+  // Read as many as are shown, and at least QUEUE_LIMIT: a decision brings the next one in at once.
+  const readLimit = Math.max(QUEUE_LIMIT, shown);
+  const queue = useLiveQuery<ProductionEntry>(awaitingReview(readLimit), `awaiting-${readLimit}`, true);
   const flagged = useLiveQuery<ProductionEntry>(flaggedEntries(), "flagged");
-  const full = queue.value.docs.length >= QUEUE_LIMIT;
+  const full = queue.value.docs.length >= readLimit;
   const waiting = awaitingDecision(queue.value.docs, flagged.value.docs);
+  const listed = waiting.slice(0, shown);
+  const [focusAt, setFocusAt] = useState<number>();
+  const list = useRef<HTMLDivElement>(null);
+  // "Show more" moves the focus to the first entry it brought in, once it is listed.
+  useEffect(() => {
+    if (focusAt === undefined) return;
+    const item = list.current?.querySelectorAll<HTMLElement>("[data-testid=review-item]")[focusAt];
+    if (item) item.focus();
+    if (item || !queue.value.loading) setFocusAt(undefined);
+  });
   const marked = useAwaitingTotal(queue.value, full);
   const total = marked === undefined ? undefined : marked + unmarked(waiting);
+  // More wait than are listed: past the shown ones, or past the read ones once the count is in.
+  const more = waiting.length > listed.length || (total !== undefined && total > listed.length);
+  const remaining = (total ?? waiting.length) - listed.length;
   const reviewed = useLiveQuery<ProductionEntry>(recentlyReviewed(), "recently-reviewed");
   // The queue stands on its own query: a failed read of the newest flags (which only add flags
   // whose audit predates awaiting_review) is said above it, not put in its place.
   const both: Live<null> = {
     docs: null,
-    loading: queue.value.loading || flagged.value.loading,
+    // A longer read of the queue keeps the entries listed until it answers (useLiveQuery's keepDocs).
+    loading: (queue.value.loading && queue.value.docs.length === 0) || flagged.value.loading,
     error: queue.value.error,
   };
   return (
@@ -122,20 +141,39 @@ export function ReviewScreen() {
             {flagged.value.error && (
               <p class="error" role="alert">Flags from before the queue's own field could not be read, so the queue may miss some: {flagged.value.error}</p>
             )}
-            {total !== undefined && total > waiting.length && (
+            {more && (
               <p class="muted" data-testid="queue-more">
-                The oldest {waiting.length} of {total} are shown; each decision brings the next one in.
+                The oldest {listed.length} of {total ?? `${waiting.length}+`} are shown; each decision brings the next one in.
               </p>
             )}
             {waiting.length === 0 && <p class="muted">Nothing to review.</p>}
-            {waiting.map(({ id, data }) => (
-              <Card key={id} id={`review-${id}`}>
-                <div data-testid="review-item" data-entry={id}>
-                  <EntryVerdict id={id} entry={data} />
-                  <ReviewForm id={id} entry={data} inputHash={data.audit?.input_hash} />
-                </div>
-              </Card>
-            ))}
+            <div ref={list}>
+              {listed.map(({ id, data }) => (
+                <Card key={id} id={`review-${id}`}>
+                  <div data-testid="review-item" data-entry={id} tabIndex={-1}>
+                    <EntryVerdict id={id} entry={data} />
+                    <ReviewForm id={id} entry={data} inputHash={data.audit?.input_hash} />
+                  </div>
+                </Card>
+              ))}
+            </div>
+            {more && (
+              <p>
+                <button
+                  type="button"
+                  class="secondary"
+                  data-testid="queue-show-more"
+                  disabled={queue.value.loading}
+                  onClick={() => {
+                    setFocusAt(listed.length);
+                    setShown((n) => n + QUEUE_PAGE);
+                  }}
+                >
+                  {queue.value.loading ? "Loading more…" : remaining > 0 ? `Show ${Math.min(QUEUE_PAGE, remaining)} more` : "Show more"}
+                </button>{" "}
+                <span class="muted">{total === undefined ? `${listed.length} of ${waiting.length}+ shown` : `${listed.length} of ${total} shown`}</span>
+              </p>
+            )}
             <AdjustmentsSection />
             <Card title="Recently reviewed">
               <Loaded live={reviewed.value}>{(docs) => <Reviewed docs={docs} />}</Loaded>
