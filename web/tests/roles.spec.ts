@@ -154,7 +154,7 @@ test("past 100 unread notifications the badge says 100+, and Mark all read reads
 });
 
 // Last of all: it leaves a hundred and one flagged entries waiting, which would block any close.
-test("past a hundred flagged entries the review queue shows the oldest 25 and the count of all, a decision brings the next in, more are shown on request", async ({ page }) => {
+test("past a hundred flagged entries the review queue shows the oldest 25 and the count of all, a decision brings the next in, more are shown on request, and a changed decision is marked", async ({ page }) => {
   // 101 audits and their notifications go through the emulated triggers one by one: 2.0 min in CI.
   test.setTimeout(300_000);
   const partner = `zz-queue-${Date.now().toString(36)}`;
@@ -239,4 +239,13 @@ test("past a hundred flagged entries the review queue shows the oldest 25 and th
   await screenshot(page, "coordinator-review-changed");
   const stored = (await readAsServer(`production_entries/${ids[0]}`))!;
   expect(stored.review).toMatchObject({ decision: "approved", note: "Rejected by mistake: the ticket is sound.", revision: 2 });
+  // The recent decisions mark that this decision replaced an earlier one.
+  await page.getByRole("link", { name: "Review queue" }).click();
+  const decided = page.locator(`[data-testid="recently-reviewed"] tr[data-reviewed="${ids[0]}"]`);
+  await expect(decided).toContainText("Approved");
+  await expect(decided.getByTestId("reviewed-revised")).toHaveText("Changed: revision 2, replaces an earlier review");
+  await expect(decided.getByTestId("reviewed-revised")).toHaveAttribute("title", /audit-log chain/);
+  // A first decision is not marked.
+  const firstDecisions = page.locator('[data-testid="recently-reviewed"] tr[data-reviewed]').filter({ hasNot: page.getByTestId("reviewed-revised") });
+  await expect(firstDecisions.first()).toBeVisible();
 });

@@ -35,6 +35,26 @@ export function ReviewForm({ id, entry, inputHash, decided }: { id: string; entr
 }
 
 /**
+ * A decision that replaced an earlier one on the same figures (`review.revision` > 1, which the
+ * callable counts up at each change of decision or note). The entry keeps only the standing
+ * review: what it replaced, by whom and when, is in the partner's audit-log chain, which only
+ * auditors may read.
+ */
+function Revised({ revision }: { revision?: number }) {
+  if (!revision || revision < 2) return null;
+  const earlier = revision === 2 ? "an earlier review" : `${revision - 1} earlier reviews`;
+  return (
+    <span
+      class="revised"
+      data-testid="reviewed-revised"
+      title={`This decision replaced ${earlier} of the same figures (a changed decision or note). The earlier decision, who made it and when are in the partner's audit-log chain ("Entry reviewed" events), which auditors read.`}
+    >
+      Changed: revision {revision}, replaces {earlier}
+    </span>
+  );
+}
+
+/**
  * Recent decisions, named as the rest of the app names them: the entry by its meter and contract
  * day (its id small), the partner and the reviewer by name, each reason by its title (code on hover).
  */
@@ -54,7 +74,10 @@ function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
             <td data-testid="reviewed-entry"><EntryLink id={id} entry={e} /></td>
             <td data-testid="reviewed-partner"><PartnerName id={e.partner_id} /></td>
             <td data-testid="reviewed-reasons"><ReasonTitles codes={(e.audit?.reasons ?? []).filter((r) => r.severity !== "info").map((r) => r.code)} /></td>
-            <td><Badge status={e.review!.decision} label={e.review!.decision === "approved" ? "Approved" : "Rejected"} /></td>
+            <td>
+              <Badge status={e.review!.decision} label={e.review!.decision === "approved" ? "Approved" : "Rejected"} />
+              <Revised revision={e.review!.revision} />
+            </td>
             <td class="wrap">{e.review!.note}</td>
           </tr>
         ))}
