@@ -13,7 +13,10 @@ async function expectNetLedger(ledger: Locator, adjustmentIds: string[], from: s
   await expect(ledger.locator('tr[data-line="allocated"] td').first()).toHaveText("Allocated this period");
   const lines = ledger.locator('tr[data-line="adjustment"]');
   await expect(lines).toHaveCount(adjustmentIds.length);
-  for (const id of adjustmentIds) await expect(ledger.locator(`tr[data-line="adjustment"][data-adjustment="${id}"] td`).first()).toHaveText(`Prior-period adjustment from ${from}`);
+  // The statement it came from named by its period, receipt and version, its id small beside it.
+  const [, receipt, version] = /^(.+)_v(\d+)$/.exec(from)!;
+  const fromInWords = new RegExp(`^Prior-period adjustment from \\d{4}-\\d{2}-\\d{2} – \\d{4}-\\d{2}-\\d{2} \\(\\d+ days\\) · receipt ${receipt} · version ${version} ${from}$`);
+  for (const id of adjustmentIds) await expect(ledger.locator(`tr[data-line="adjustment"][data-adjustment="${id}"] td`).first()).toHaveText(fromInWords);
   await expect(ledger.locator('tr[data-line="net"] td').first()).toHaveText("Net including adjustments");
   const text = async (row: Locator) => (await row.locator("td.num").innerText()).trim();
   const allocated = await text(ledger.locator('tr[data-line="allocated"]'));

@@ -102,7 +102,7 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   await page.setViewportSize({ width: 1360, height: 900 });
 
   await page.getByRole("link", { name: "Statements" }).click();
-  await page.getByRole("link", { name: "pet-20260901-20261030_v1" }).click();
+  await page.locator('a[data-statement="pet-20260901-20261030_v1"]').click();
   const statement = page.getByTestId("statement");
   await expect(statement.locator(".statement-table tbody tr[data-partner]")).toHaveCount(5);
   await statement.getByRole("button", { name: "Verify" }).click();

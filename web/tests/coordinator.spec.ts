@@ -215,7 +215,8 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");
   await page.getByRole("button", { name: "Reconcile", exact: true }).click();
   await expect(statement).toHaveAttribute("data-id", `${corrected}_v1`, { timeout: 120_000 });
-  await expect(statement.getByTestId("replaces")).toContainText(`replaces receipt ${id} (${id}_v1)`);
+  // The replaced version named in words (its period, receipt and version), its id small beside it.
+  await expect(statement.getByTestId("replaces")).toContainText(new RegExp(`replaces receipt ${id} \\(\\d{4}-\\d{2}-\\d{2} · receipt ${id} · version 1 ${id}_v1\\)$`));
   await expect(statement.getByTestId("replaces-why")).toContainText(`Why the terminal's ticket was corrected: entered by Priya Raman`);
   await expect(statement.getByTestId("replaces-why")).toContainText(why);
   // Each partner's figures against the replaced version: Northwind's allocation moved up.
@@ -224,9 +225,9 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await expect(statement.getByTestId("changes").locator("tbody tr").filter({ hasText: "Northwind Energy" }).locator("td.strong")).toHaveText(/^\+\d{1,3}(,\d{3})*\.\d{2}$/);
   await expect(statement.getByTestId("changes").locator("tbody th").filter({ hasText: /^[a-z]+$/ })).toHaveCount(0);
   await screenshot(page, "coordinator-replacing-receipt", statement);
-  await statement.getByRole("link", { name: `${id}_v1` }).click();
+  await statement.locator(`a[data-statement="${id}_v1"]`).click();
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${id}_v1`);
-  await expect(page.getByTestId("statement").locator(".meta")).toContainText(`superseded by ${corrected}_v1`);
+  await expect(page.getByTestId("statement").locator(".meta")).toContainText(new RegExp(`superseded by \\d{4}-\\d{2}-\\d{2} · receipt ${corrected} · version 1 ${corrected}_v1`));
 
   // What the replaced statement told Northwind moved with the terminal's figure: a pending
   // prior-period adjustment, decided here (rejected, so that no later period carries it).

@@ -20,7 +20,13 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
   await expectAccessible(page, "the partner's statements");
   await screenshot(page, "partner-statements");
 
-  await page.getByTestId("statements").getByRole("link", { name: REPORT }).click();
+  // Statements are named in words: the period's contract days, the receipt and the version, the
+  // report id small beside the link (and never its text).
+  const named = page.getByTestId("statements").locator(`tr[data-report="${REPORT}"] a[data-statement="${REPORT}"]`);
+  await expect(named).toHaveText("2026-09-01 – 2026-10-30 (60 days) · receipt pet-20260901-20261030 · version 1");
+  await expect(page.getByTestId("statements").locator(`tr[data-report="${REPORT}"] code.doc-id`)).toHaveText(REPORT);
+  await expect(page.getByRole("link", { name: REPORT })).toHaveCount(0);
+  await named.click();
   const statement = page.getByTestId("statement");
   await expect(statement).toBeVisible();
   const partners = await statement.locator(".statement-table tbody tr[data-partner]").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-partner")));

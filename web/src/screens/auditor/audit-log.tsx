@@ -8,11 +8,11 @@ import { dateTime, errorMessage, num } from "../../format";
 import { Alert, Card, Hash, Loaded, Page, TableScroll } from "../../ui/common";
 import { PersonName } from "../../ui/person";
 import { auditActionInWords, auditSubject } from "../../domain/audit-event";
+import { StatementLink } from "../statements/statement-link";
 import { groupStreams, streamInWords } from "../../domain/audit-stream";
 import { LiveEntryLink } from "../entries/entry-link";
 import { PartnerName } from "../../ui/partner";
 import { Delta } from "../coordinator/adjustments";
-import { href } from "../../router";
 import { settingChange } from "../settings";
 
 interface AuditEvent {
@@ -35,7 +35,7 @@ function AdjustmentSubject({ id }: { id: string }) {
   if (!a) return <>{live.loading ? "…" : live.error ? "(could not be read)" : "(not found)"} {ref}</>;
   return (
     <>
-      <PartnerName id={a.partner_id} />, <Delta value={a.delta_bbl} /> bbl from <a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a> {ref}
+      <PartnerName id={a.partner_id} />, <Delta value={a.delta_bbl} /> bbl from <StatementLink id={a.from_reconciliation_id} /> {ref}
     </>
   );
 }
@@ -72,7 +72,7 @@ function Subject({ path, details }: { path?: string; details?: Record<string, un
   const [kind, detail] =
     subject.kind === "account" ? ["Account", <PersonName uid={subject.uid} />]
     : subject.kind === "entry" ? ["Entry", <LiveEntryLink id={subject.id} partner />]
-    : subject.kind === "statement" ? ["Statement", <a href={href("statements", subject.id)}>{subject.id}</a>]
+    : subject.kind === "statement" ? ["Statement", <StatementLink id={subject.id} />]
     : subject.kind === "adjustment" ? ["Prior-period adjustment", <AdjustmentSubject id={subject.id} />]
     : subject.label === "API key" ? ["API key", <KeySubject id={subject.id} details={details} />]
     : [subject.label, <code class="doc-id">{subject.id}</code>];

@@ -4,7 +4,7 @@ import { useLiveDoc, useLiveQuery, type Doc } from "../../data/live";
 import { decidedAdjustments, pendingAdjustments, restatementAdjustments } from "../../data/queries";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
 import { dateTime, deltaBbl, MINUS } from "../../format";
-import { href } from "../../router";
+import { StatementLink } from "../statements/statement-link";
 import { Badge, Card, Loaded, TableScroll } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
 import { PersonName } from "../../ui/person";
@@ -54,7 +54,7 @@ function UnreleasedSet({ from }: { from: string }) {
   return (
     <div class="alert alert-warn" data-testid="adjustment-unreleased">
       <p role="status">
-        <strong>Release <a href={href("statements", from)}>{from}</a> first.</strong> The version that raised these adjustments awaits its release to the partners; they are decided once it is released.
+        <strong>Release <StatementLink id={from} /> first.</strong> The version that raised these adjustments awaits its release to the partners; they are decided once it is released.
       </p>
       {version && !isReleased(version) && !releasable(version) && (
         <p class="small-text">
@@ -81,8 +81,8 @@ function RestatementSet({ from, listed }: { from: string; listed: Doc<PriorPerio
   return (
     <div class="adjustment-set" data-testid="adjustment-set" data-from={from}>
       <dl class="factors">
-        <div><dt>From report</dt><dd><a href={href("statements", from)}>{from}</a></dd></div>
-        {first.previous_reconciliation_id && <div><dt>Replacing</dt><dd><a href={href("statements", first.previous_reconciliation_id)}>{first.previous_reconciliation_id}</a></dd></div>}
+        <div><dt>From statement</dt><dd><StatementLink id={from} /></dd></div>
+        {first.previous_reconciliation_id && <div><dt>Replacing</dt><dd><StatementLink id={first.previous_reconciliation_id} /></dd></div>}
         <div><dt>Period</dt><dd>{period(first.period_start, first.period_end)}</dd></div>
         <div><dt>Raised</dt><dd>{dateTime(first.created_at)}</dd></div>
       </dl>
@@ -133,7 +133,7 @@ function Decided({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
     <TableScroll label="Decided adjustments table"><table class="data" data-testid="decided-adjustments">
       <thead>
         <tr>
-          <th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From report</th><th scope="col">Decision</th><th scope="col">Note</th><th scope="col">Decided</th><th scope="col">Carried in</th>
+          <th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From statement</th><th scope="col">Decision</th><th scope="col">Note</th><th scope="col">Decided</th><th scope="col">Carried in</th>
         </tr>
       </thead>
       <tbody>
@@ -141,11 +141,11 @@ function Decided({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
           <tr key={id} data-adjustment={id}>
             <th scope="row"><PartnerName id={a.partner_id} /></th>
             <td class="num"><Delta value={a.delta_bbl} /></td>
-            <td class="nowrap"><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
+            <td><StatementLink id={a.from_reconciliation_id} /></td>
             <td><Badge status={a.status} label={a.status === "approved" ? "Approved" : "Rejected"} /></td>
             <td class="wrap">{a.note}</td>
             <td>{dateTime(a.decided_at)} by <PersonName uid={a.decided_by} /></td>
-            <td class="nowrap">{a.carried_in ? <a href={href("statements", a.carried_in)}>{a.carried_in}</a> : <span class="muted">{a.status === "approved" ? "next period" : "—"}</span>}</td>
+            <td>{a.carried_in ? <StatementLink id={a.carried_in} /> : <span class="muted">{a.status === "approved" ? "next period" : "—"}</span>}</td>
           </tr>
         ))}
       </tbody>

@@ -15,6 +15,7 @@ import { Delta } from "../coordinator/adjustments";
 import { ExportButtons } from "./export-buttons";
 import { VerifyButton } from "./verify-button";
 import { ReleaseStatus } from "./release";
+import { StatementId, StatementLink } from "./statement-link";
 import { PersonName } from "../../ui/person";
 import { roleLabel } from "../../data/session";
 import { EntryWithCorrection } from "../entries/entry-correction";
@@ -94,13 +95,13 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
     <>
       <TableScroll label="Carried adjustments table"><table class="data" data-testid="carried-adjustments">
         <caption class="sr-only">Prior-period adjustments carried</caption>
-        <thead><tr><th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From report</th><th scope="col">Period of origin</th><th scope="col">Approved</th></tr></thead>
+        <thead><tr><th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From statement</th><th scope="col">Period of origin</th><th scope="col">Approved</th></tr></thead>
         <tbody>
           {carried.map((a) => (
             <tr key={a.id} data-adjustment={a.id}>
               <th scope="row">{names.get(a.partner_id) ?? <PartnerName id={a.partner_id} />}</th>
               <td class="num"><Delta value={a.delta_bbl} /></td>
-              <td class="nowrap"><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
+              <td><StatementLink id={a.from_reconciliation_id} /></td>
               <CarriedOrigin adjustment={a} />
             </tr>
           ))}
@@ -120,7 +121,7 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
               </tr>
               {l.adjustments.map((a) => (
                 <tr key={a.id} data-line="adjustment" data-adjustment={a.id}>
-                  <td>Prior-period adjustment from <a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
+                  <td>Prior-period adjustment from <StatementLink id={a.from_reconciliation_id} /></td>
                   <td class="num"><Delta value={a.delta_cb / 100} /></td>
                 </tr>
               ))}
@@ -231,13 +232,15 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
     <div class="statement" data-testid="statement" data-id={id}>
       <Card title={<>Allocation statement · {start && end ? contractPeriodText(start, end, clock) : "—"}</>}>
         <p class="meta">
-          <code>{id}</code> · version {report.version} <ReportBadge report={report} /> · terminal receipt{" "}
-          {onlyPartner ? report.terminal_receipt_id : <a href={href("receipts", report.terminal_receipt_id)}>{report.terminal_receipt_id}</a>} · {dateTime(report.created_at)}
-          {report.superseded_by && <> · superseded by <a href={href("statements", report.superseded_by)}>{report.superseded_by}</a></>}
+          <span data-testid="statement-name">
+            Terminal receipt {onlyPartner ? report.terminal_receipt_id : <a href={href("receipts", report.terminal_receipt_id)}>{report.terminal_receipt_id}</a>} · version {report.version}
+          </span>{" "}
+          <ReportBadge report={report} /> · {dateTime(report.created_at)} · <StatementId id={id} />
+          {report.superseded_by && <> · superseded by <StatementLink id={report.superseded_by} /></>}
           {report.supersedes_receipt && (
             <span data-testid="replaces">
               {" "}· replaces receipt {report.supersedes_receipt.terminal_receipt_id}
-              {report.supersedes_receipt.reconciliation_id && <> (<a href={href("statements", report.supersedes_receipt.reconciliation_id)}>{report.supersedes_receipt.reconciliation_id}</a>)</>}
+              {report.supersedes_receipt.reconciliation_id && <> (<StatementLink id={report.supersedes_receipt.reconciliation_id} />)</>}
             </span>
           )}
         </p>

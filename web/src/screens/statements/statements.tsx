@@ -4,7 +4,6 @@ import { partnerAdjustments, recentReports, releasedReports } from "../../data/q
 import { requireUser } from "../../data/session";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
 import { bbl, deltaBbl, isGain, pct, signedBbl } from "../../format";
-import { href } from "../../router";
 import { Badge, Card, Loaded, Page, ReportBadge, TableScroll } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
 import { carriedFor } from "../../domain/net-position";
@@ -13,10 +12,10 @@ import { TrendChart } from "./trend-chart";
 import { PartnerName } from "../../ui/partner";
 import { partnerNameOf } from "../../data/partners";
 import { found } from "../../data/lookup-state";
+import { StatementLink } from "./statement-link";
 
 /** The partner's figures in the newest completed statement with a line for it (reports: newest period first). */
 function LatestAllocation({ partner, reports }: { partner: string; reports: Array<{ id: string; data: Reconciliation }> }) {
-  const period = usePeriodOf();
   const latest = reports.find((d) => d.data.status === "completed" && d.data.allocations.some((a) => a.partner_id === partner));
   const row = latest?.data.allocations.find((a) => a.partner_id === partner);
   const net = latest?.data.net_positions?.find((n) => n.partner_id === partner);
@@ -28,7 +27,7 @@ function LatestAllocation({ partner, reports }: { partner: string; reports: Arra
       ) : (
         <>
           <p class="meta">
-            {period(latest.data.period_start, latest.data.period_end)} · <a href={href("statements", latest.id)}>{latest.id}</a>
+            <StatementLink id={latest.id} report={latest.data} />
             {latest.data.stale && <> <ReportBadge report={latest.data} /></>}
           </p>
           <dl class="big-figures">
@@ -66,21 +65,21 @@ function PartnerAdjustments({ partner }: { partner: string }) {
         {(docs) => (
           <TableScroll label="Our adjustments table"><table class="data" data-testid="partner-adjustments">
             <thead>
-              <tr><th scope="col">Period</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From report</th><th scope="col">Status</th><th scope="col">Note</th><th scope="col">Carried in</th></tr>
+              <tr><th scope="col">Period</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From statement</th><th scope="col">Status</th><th scope="col">Note</th><th scope="col">Carried in</th></tr>
             </thead>
             <tbody>
               {docs.map(({ id, data: a }) => (
                 <tr key={id} data-adjustment={id}>
                   <td class="nowrap">{period(a.period_start, a.period_end)}</td>
                   <td class="num"><Delta value={a.delta_bbl} /></td>
-                  <td class="nowrap"><a href={href("statements", a.from_reconciliation_id)}>{a.from_reconciliation_id}</a></td>
+                  <td><StatementLink id={a.from_reconciliation_id} /></td>
                   <td><Badge status={a.status} label={ADJUSTMENT_STATUS[a.status] ?? a.status} /></td>
                   <td class="wrap">{a.note ? a.note : <span class="muted">{a.status === "pending" ? "not decided yet" : "—"}</span>}</td>
-                  <td class="nowrap">
+                  <td>
                     {a.carried_in ? (
-                      <a href={href("statements", a.carried_in)}>{a.carried_in}</a>
+                      <StatementLink id={a.carried_in} />
                     ) : a.status === "withdrawn" && a.withdrawn_in ? (
-                      <span class="muted">replaced by {a.withdrawn_in}'s</span>
+                      <span class="muted">replaced by the adjustment of <StatementLink id={a.withdrawn_in} /></span>
                     ) : (
                       <span class="muted">—</span>
                     )}
@@ -97,7 +96,6 @@ function PartnerAdjustments({ partner }: { partner: string }) {
 
 /** Every report version by period; a partner sees its own allocation and its trend. */
 export function StatementsScreen() {
-  const period = usePeriodOf();
   const user = requireUser();
   const partner = user.role === "jv_partner" ? user.partnerId : undefined;
   // A partner reads released versions only (the rules refuse its query otherwise); the JV's roles every one.
@@ -127,9 +125,7 @@ export function StatementsScreen() {
             <TableScroll label="Statements table"><table class="data" data-testid="statements">
               <thead>
                 <tr>
-                  <th scope="col">Period</th>
-                  <th scope="col">Report</th>
-                  <th scope="col" class="num">Version</th>
+                  <th scope="col">Statement</th>
                   <th scope="col">Status</th>
                   <th scope="col" class="num">{partner ? "Our NSV (bbl)" : "Field NSV (bbl)"}</th>
                   <th scope="col" class="num">{partner ? "Allocated to us (bbl)" : "Terminal NSV (bbl)"}</th>
@@ -140,9 +136,7 @@ export function StatementsScreen() {
                   const row = partner ? r.allocations.find((a) => a.partner_id === partner) : undefined;
                   return (
                     <tr key={id} data-report={id}>
-                      <td class="nowrap">{period(r.period_start, r.period_end)}</td>
-                      <td class="nowrap"><a href={href("statements", id)}>{id}</a></td>
-                      <td class="num">{r.version}</td>
+                      <td><StatementLink id={id} report={r} /></td>
                       <td><ReportBadge report={r} /></td>
                       <td class="num">{bbl(partner ? row?.nsv_bbl : r.totals.field_nsv_bbl)}</td>
                       <td class="num strong">{bbl(partner ? row?.allocated_bbl : r.totals.terminal_nsv_bbl)}</td>
