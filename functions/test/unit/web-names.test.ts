@@ -1,6 +1,7 @@
 /** How the web app names entries and accounts where users read names, not document ids or uids. */
 import { expect } from "chai";
 import { entryLabel } from "../../../web/src/domain/entry-label";
+import { reportIdParts, statementLabel } from "../../../web/src/domain/statement-label";
 import { agentName, systemActor, unnamedAccount } from "../../../web/src/domain/account-label";
 import { documentInWords, documentKind, documentOf } from "../../../web/src/domain/document-label";
 import { REASON_TITLES, reasonTitle } from "../../../web/src/domain/reason-code";
@@ -14,6 +15,17 @@ describe("web names", () => {
     expect(entryLabel({ meter_id: "  NWE LACT 02 " }, "2026-11-04")).to.equal("NWE LACT 02 on 2026-11-04");
     expect(entryLabel({ meter_id: null }, "2026-11-04")).to.equal("Entry of 2026-11-04");
     expect(entryLabel({}, "2026-11-04")).to.equal("Entry of 2026-11-04");
+  });
+
+  it("names a statement by its period, receipt and version, and reads the receipt and version from a report id", () => {
+    expect(statementLabel("2026-09-01 – 2026-10-30 (60 days)", "pet-20260901-20261030", 2)).to.equal(
+      "2026-09-01 – 2026-10-30 (60 days) · receipt pet-20260901-20261030 · version 2",
+    );
+    expect(statementLabel(undefined, "R-2026-09-A", 1)).to.equal("receipt R-2026-09-A · version 1");
+    expect(reportIdParts("R-2026-09-A_v2")).to.deep.equal({ receiptId: "R-2026-09-A", version: 2 });
+    expect(reportIdParts("pet_v1_v12")).to.deep.equal({ receiptId: "pet_v1", version: 12 });
+    expect(reportIdParts("R-2026-09-A")).to.equal(undefined);
+    expect(reportIdParts("R_v0")).to.equal(undefined);
   });
 
   it("says what a writer without a name is: a gateway key, an agent, an email, or an account", () => {
