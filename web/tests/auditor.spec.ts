@@ -12,7 +12,7 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   await expect(page.getByTestId("audit-chain-count")).toHaveText(/^[1-9][\d,]* chains; pick one by what it records\. Showing chain \S+\.$/);
   const chain = (stream: string) => picker.locator(`input[type=radio][value="${stream}"]`);
   const labelsOf = (group: string) => picker.getByRole("group", { name: group, exact: true }).locator("label");
-  await expect(labelsOf("Administration").filter({ has: chain("agent_admin") })).toHaveText(
+  await expect(labelsOf("Administration").filter({ has: page.locator('input[type=radio][value="agent_admin"]') })).toHaveText(
     /^Roles and API keys \([\d,]+ events\)$/,
   );
   const entryChains = labelsOf("Production entries");
