@@ -46,6 +46,7 @@ describe("reviewEntry", () => {
       note: "Lab confirmed 2 %",
       input_hash: before.audit.input_hash,
       revision: 1,
+      previous: null,
     });
     expect(after.audit.history_eligible).to.equal(true);
     expect(after.audit.awaiting_review).to.equal(false);
@@ -91,6 +92,10 @@ describe("reviewEntry", () => {
     ]);
     const after = await entry(id);
     expect(after.review).to.deep.include({ decision: "rejected", revision: 2 });
+    // The decision it replaced stays on the entry, for coordinators, who cannot read the audit log.
+    const first = events[0]!;
+    expect(after.review.previous).to.deep.include({ decision: "approved", by: user.uid, note: "Confirmed by phone", revision: 1 });
+    expect(after.review.previous.at.toDate().toISOString()).to.equal(first.at.toDate().toISOString());
     expect(after.audit.history_eligible).to.equal(false);
   });
 

@@ -56,6 +56,8 @@ export interface Review {
   revision?: number;
   /** The audit (its input hash) the decision was about: a later audit of other figures leaves it behind. */
   input_hash?: string;
+  /** The review this one replaced on the same figures (null for a first decision; absent on reviews made before it was kept). */
+  previous?: { decision?: "approved" | "rejected" | null; by?: string | null; at?: Timestamp | null; note?: string | null; revision?: number | null } | null;
 }
 
 export interface ProductionEntry {

@@ -51,6 +51,8 @@ export interface ReviewResult {
 
 interface StoredReview {
   decision?: unknown;
+  by?: unknown;
+  at?: unknown;
   note?: unknown;
   input_hash?: unknown;
   revision?: unknown;
@@ -138,6 +140,17 @@ export async function reviewEntry(deps: Deps, input: ReviewInput, caller: Caller
         note,
         input_hash: inputHash,
         revision,
+        // The decision this one replaces on the same figures, for those who read the entry but not
+        // the audit log (coordinators); every earlier one is in the entry's audit-log chain.
+        previous: current
+          ? {
+              decision: current.decision ?? null,
+              by: current.by ?? null,
+              at: current.at ?? null,
+              note: current.note ?? null,
+              revision: current.revision ?? null,
+            }
+          : null,
       },
       "audit.history_eligible": input.decision === "approved",
       "audit.awaiting_review": false,

@@ -3,7 +3,7 @@ import { reviewEntry } from "../../data/callables";
 import { countOf, useLiveQuery, type Doc, type Live } from "../../data/live";
 import { awaitingReview, flaggedEntries, recentlyReviewed } from "../../data/queries";
 import { awaitingDecision, unmarked } from "../../domain/review-queue";
-import type { ProductionEntry } from "../../data/types";
+import type { ProductionEntry, Review } from "../../data/types";
 import { dateTime } from "../../format";
 import { Badge, Card, Loaded, Page, TableScroll } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
@@ -35,13 +35,28 @@ export function ReviewForm({ id, entry, inputHash, decided }: { id: string; entr
 }
 
 /**
- * A decision that replaced an earlier one on the same figures (`review.revision` > 1, which the
- * callable counts up at each change of decision or note). The entry keeps only the standing
- * review: what it replaced, by whom and when, is in the partner's audit-log chain, which only
- * auditors may read.
+ * A decision that replaced an earlier one on the same figures (`review.revision` > 1, counted up at
+ * each change of decision or note): what it replaced, by whom and when, as the entry keeps it
+ * (`review.previous`). Reviews changed before the entry kept it say only that there was one; every
+ * earlier revision is in the partner's audit-log chain, which only auditors may read.
  */
-function Revised({ revision }: { revision?: number }) {
+function Revised({ review }: { review: Review }) {
+  const revision = review.revision;
   if (!revision || revision < 2) return null;
+  const before = review.previous;
+  const older = revision > 2 ? ` Revisions before it (${revision - 2}) are in the partner's audit-log chain, which auditors read.` : "";
+  if (before?.decision) {
+    const changed = before.decision !== review.decision;
+    return (
+      <span
+        class="revised"
+        data-testid="reviewed-revised"
+        title={`${before.note ? `The replaced review's note: “${before.note}”.` : "The replaced review had no note."}${older}`}
+      >
+        {changed ? `Changed from ${before.decision}` : `Note changed, ${before.decision} before too,`} by <PersonName uid={before.by} /> on {dateTime(before.at)}
+      </span>
+    );
+  }
   const earlier = revision === 2 ? "an earlier review" : `${revision - 1} earlier reviews`;
   return (
     <span
@@ -76,7 +91,7 @@ function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
             <td data-testid="reviewed-reasons"><ReasonTitles codes={(e.audit?.reasons ?? []).filter((r) => r.severity !== "info").map((r) => r.code)} /></td>
             <td>
               <Badge status={e.review!.decision} label={e.review!.decision === "approved" ? "Approved" : "Rejected"} />
-              <Revised revision={e.review!.revision} />
+              <Revised review={e.review!} />
             </td>
             <td class="wrap">{e.review!.note}</td>
           </tr>
