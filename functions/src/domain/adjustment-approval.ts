@@ -6,10 +6,16 @@ export const ADJUSTMENT_DECISIONS_STREAM = "prior_period_adjustments";
 /** A set is decided by one call on one of its members: one event, named after that member, lists the set. */
 export const adjustmentDecisionEventId = (calledId: string, decision: "approved" | "rejected") => `adjustment_${calledId}_${decision}`;
 
-/** The member of its set whose decision event holds an adjustment's approval (`decided_with`, else itself). */
+const named = (value: unknown): value is string => typeof value === "string" && value !== "";
+
+/**
+ * The event holding an adjustment's approval: the one its record names (`decision_event`), else,
+ * for decisions made before records named it, the event of the member its set was decided by
+ * (`decided_with`, else itself).
+ */
 export function approvalEventIdOf(adjustmentId: string, record: Record<string, unknown>): string {
-  const called = typeof record.decided_with === "string" && record.decided_with !== "" ? record.decided_with : adjustmentId;
-  return adjustmentDecisionEventId(called, "approved");
+  if (named(record.decision_event)) return record.decision_event;
+  return adjustmentDecisionEventId(named(record.decided_with) ? record.decided_with : adjustmentId, "approved");
 }
 
 export interface CarriedLine {
@@ -34,8 +40,15 @@ export function approvalFault(line: CarriedLine, record: Record<string, unknown>
   }
   if (!hashes(event)) return `its approval event ${eventId} was changed after it was logged (its hash does not match)`;
   const details = event.details;
-  const set = Array.isArray(details.set) ? (details.set as Array<Record<string, unknown>>) : [];
-  const member = set.find((m) => m.adjustment_id === line.id);
+  // Decisions made before sets were decided whole name one adjustment, its partner and change in the details.
+  const member = Array.isArray(details.set)
+    ? (details.set as unknown[]).find(
+        (m): m is Record<string, unknown> =>
+          m !== null && typeof m === "object" && (m as Record<string, unknown>).adjustment_id === line.id,
+      )
+    : event.subject === `prior_period_adjustments/${line.id}`
+      ? { partner_id: details.partner_id, delta_bbl: details.delta_bbl }
+      : undefined;
   const differences: Array<[string, unknown, unknown]> = [
     ["stream", ADJUSTMENT_DECISIONS_STREAM, event.stream],
     ["action", "adjustment_approved", event.action],
@@ -60,4 +73,38 @@ function hashes(event: ChainedAuditEvent): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The adjustment records whose approval is the logged decision (`approvals` by adjustment id, as
+ * the evidence holds them): what a statement may print as who approved, when and why. Without
+ * the events (evidence made before it held them), the records as they are.
+ */
+export function recordsWithLoggedApproval(
+  carried: readonly CarriedLine[],
+  records: Readonly<Record<string, Record<string, unknown>>>,
+  approvals: Readonly<Record<string, ChainedAuditEvent | null>> | undefined,
+): Record<string, Record<string, unknown>> {
+  if (!approvals) return { ...records };
+  const kept: Record<string, Record<string, unknown>> = {};
+  for (const line of carried) {
+    const record = records[line.id];
+    if (record && approvalFault(line, record, approvals[line.id] ?? null) === null) kept[line.id] = record;
+  }
+  return kept;
+}
+
+/** The carried adjustments a report lists in the clear, as the approval check reads them. */
+export function carriedLines(report: Record<string, unknown>): CarriedLine[] {
+  const listed = Array.isArray(report.prior_period_adjustments) ? (report.prior_period_adjustments as unknown[]) : [];
+  return listed
+    .filter(
+      (a): a is Record<string, unknown> => a !== null && typeof a === "object" && typeof (a as Record<string, unknown>).id === "string",
+    )
+    .map((a) => ({
+      id: a.id as string,
+      partner_id: a.partner_id,
+      delta_bbl: a.delta_bbl,
+      from_reconciliation_id: a.from_reconciliation_id,
+    }));
 }

@@ -937,6 +937,12 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
       );
     }
     const approvals = ctx.evidence.adjustment_approvals;
+    if (clear.length > 0 && approvals && ctx.evidence.from_bundle) {
+      ctx.skip(
+        "prior_period_adjustments: the approvals were checked against the bundle's copies of their decision events, which it does not seal",
+        UNCHECKED.bundledAdjustmentApprovals,
+      );
+    }
     if (clear.length > 0) {
       ctx.skip(
         approvals
@@ -956,9 +962,8 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
       if (approvals) {
         const id = String(line.id);
         const fault = approvalFault({ ...line, id } as CarriedLine, doc, approvals[id] ?? null);
-        if (fault) ctx.fail(`prior_period_adjustments[${i}].approval`, fault, doc.decided_by ?? null);
-        else
-          ctx.check(`prior_period_adjustments[${i}].approval`, doc.decided_by, doc.decided_by, "as the decision's audit event logged it");
+        if (fault) ctx.fail(`prior_period_adjustments[${i}].approval`, fault, id);
+        else ctx.check(`prior_period_adjustments[${i}].approval`, id, id, "as the decision's audit event logged it");
       }
       for (const field of ["partner_id", "delta_bbl", "from_reconciliation_id"] as const) {
         ctx.check(`prior_period_adjustments[${i}].${field}`, line[field], doc[field]);

@@ -46,6 +46,8 @@ export const UNCHECKED = {
     "An adjustment carried to this period against the corrected ticket's version that raised it: that version was made before such versions recorded their changes.",
   adjustmentApprovals:
     "Who approved each carried adjustment, when and with what note, as the statement prints them: this evidence does not hold the decisions' audit events. Verify the audit log to check them.",
+  bundledAdjustmentApprovals:
+    "Who approved each carried adjustment was checked against this bundle's copies of the decisions' audit events, which it does not seal: verify the audit log to check them.",
   adjustmentApprovalChain:
     "Each carried adjustment's approval was checked against its decision's event in the audit log, that event on its own: verify the audit log to check its place in the chain.",
   adjustmentRecords:

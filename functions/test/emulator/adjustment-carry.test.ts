@@ -17,6 +17,8 @@ import {
   soundEntry,
 } from "../support/seed";
 import { decideAdjustment } from "../../src/agents/accountant/decide-adjustment";
+import { exportStatement } from "../../src/agents/accountant/export-statement";
+import { pdfText } from "../support/pdf-text";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
 import { gatherEvidence, verifyReconciliation } from "../../src/agents/accountant/verify";
 import { statementBundle, verifyStatementBundle } from "../../src/domain/statement-bundle";
@@ -156,12 +158,12 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     );
     expect(rewrittenApproval.message).to.contain(`decided_by "mallory" where the event says "${caller.uid}"`);
     expect(rewrittenApproval.details?.unlogged_approvals?.map((f) => f.adjustment_id)).to.deep.equal([adjRef.id]);
-    await adjRef.update({ decided_by: decided.decided_by, note: decided.note, decided_with: `${tag}-never-decided` });
+    await adjRef.update({ decided_by: decided.decided_by, note: decided.note, decision_event: `adjustment_${tag}-never-decided_approved` });
     expect((await refusal()).message).to.contain(
       `no approval of it is in the audit log (no event adjustment_${tag}-never-decided_approved)`,
     );
     expect((await db().doc(`terminal_receipts/${tag}-r`).get()).get("latest_reconciliation_id") ?? null).to.equal(null);
-    await adjRef.update({ decided_with: decided.decided_with });
+    await adjRef.update({ decision_event: decided.decision_event });
     const carrier = await reconcile(`${tag}-r`);
     expect(await carriedIds(carrier.reconciliation_id)).to.deep.equal([adjRef.id]);
     const verified = (await verifyReconciliation(db(), carrier.reconciliation_id))!;
@@ -184,8 +186,19 @@ describe("prior-period adjustments: carried by the next open period only", () =>
       JSON.parse(JSON.stringify(statementBundle((await gatherEvidence(db(), carrier.reconciliation_id))!))),
     );
     expect(rewrittenOffline.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["prior_period_adjustments[0].approval"]);
+    // ... and the statement does not print it as the approval.
+    const statementText = async () =>
+      pdfText(
+        Buffer.from(
+          (await exportStatement(plainDeps(), { reconciliation_id: carrier.reconciliation_id, format: "pdf" }, caller)).base64,
+          "base64",
+        ),
+      );
+    const forgedPdf = await statementText();
+    expect(forgedPdf).to.contain("not on record").and.not.contain("approved at the meeting");
     await adjRef.update({ decided_by: honest.decided_by, decided_at: honest.decided_at, note: honest.note });
     expect((await verifyReconciliation(db(), carrier.reconciliation_id))!.ok).to.equal(true);
+    expect(await statementText()).to.not.contain("not on record");
 
     // The version that raised it, changed afterwards: the carried line no longer matches what it raised.
     await db()
@@ -194,6 +207,28 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     const after = (await verifyReconciliation(db(), carrier.reconciliation_id))!;
     expect(after.ok).to.equal(false);
     expect(after.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["prior_period_adjustments[0].origin"]);
+  });
+
+  it("a set put back to pending and approved again is logged as a new decision, carried and verified", async () => {
+    const tag = uniqueId("carry-again");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const adjRef = await seedPendingAdjustment(db(), tag, a, isolatedPeriod(1), 3.75);
+    const decide = (note: string) => decideAdjustment(plainDeps(), { adjustment_id: adjRef.id, decision: "approved", note }, caller);
+    await decide("first look");
+    const first = String((await adjRef.get()).get("decision_event"));
+    expect(first).to.equal(`adjustment_${adjRef.id}_approved`);
+    // An admin puts the set back to pending; the coordinator approves it again, through the same adjustment.
+    await adjRef.update({ status: "pending", decided_by: null, decided_at: null, note: null });
+    await decide("second look, with the lab report");
+    const again = (await adjRef.get()).data()!;
+    expect(again.decision_event).to.match(new RegExp(`^adjustment_${adjRef.id}_approved_\\d+$`));
+    const logged = (await db().doc(`audit_log/${again.decision_event}`).get()).data()!;
+    expect([logged.actor, logged.details.note]).to.deep.equal([caller.uid, "second look, with the lab report"]);
+    await oneDayPeriod(`${tag}-r`, a);
+    const carrier = await reconcile(`${tag}-r`);
+    expect(await carriedIds(carrier.reconciliation_id)).to.deep.equal([adjRef.id]);
+    expect((await verifyReconciliation(db(), carrier.reconciliation_id))!.ok).to.equal(true);
   });
 
   it("takes no decision on a set that is not what its version raised, nor on one whose version awaits its release, whatever the adjustment says", async () => {

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { recordsWithLoggedApproval } from "../../src/domain/adjustment-approval";
 import { auditEventHash, GENESIS_HASH, type ChainedAuditEvent } from "../../src/domain/audit-chain";
 import { ALLOCATION_METHOD } from "../../src/domain/allocation";
 import { bblToCb } from "../../src/domain/cent-barrels";
@@ -422,7 +423,7 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
       },
     });
     expect(failures(approved({ q_v2_0: otherSet }))).to.deep.equal(["prior_period_adjustments[0].approval"]);
-    // The event's note edited to match a rewritten record: its hash no longer matches.
+    // The event's actor edited to match a rewritten record: its hash no longer matches.
     const edited = { ...decision("q_v2_1"), actor: "mallory" };
     const forged = approved({ q_v2_0: edited }, { decided_by: "mallory" });
     expect(failures(forged)).to.deep.equal(["prior_period_adjustments[0].approval"]);
@@ -433,6 +434,25 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
         .checks.filter((c) => !c.ok)
         .map((c) => c.check);
     expect(offline(honest)).to.deep.equal([]);
+    expect(verifyStatementBundleText(JSON.stringify(statementBundle(honest))).not_checked_in_words).to.include(
+      UNCHECKED.bundledAdjustmentApprovals,
+    );
+    // A malformed set fails the check, never the verifier.
+    const malformed = decision("q_v2_1", { details: { ...decision("q_v2_1").details, set: [null, 7, "q_v2_0"] } });
+    expect(failures(approved({ q_v2_0: malformed }))).to.deep.equal(["prior_period_adjustments[0].approval"]);
+    // Decided one by one, before sets were decided whole: the event names the adjustment, its partner and change.
+    const single = (over: Record<string, unknown>) => {
+      const { set: _set, set_total_bbl: _total, ...details } = decision("q_v2_0").details;
+      return decision("q_v2_0", { details: { ...details, partner_id: "a", delta_bbl: 1.5, ...over } });
+    };
+    expect(failures(approved({ q_v2_0: single({}) }, { decided_with: undefined }))).to.deep.equal([]);
+    expect(failures(approved({ q_v2_0: single({ delta_bbl: 9.5 }) }, { decided_with: undefined }))).to.deep.equal([
+      "prior_period_adjustments[0].approval",
+    ]);
+    // What a statement may print as the approval: only what the log holds.
+    const lines = [{ id: "q_v2_0", partner_id: "a", delta_bbl: 1.5, from_reconciliation_id: "q_v2" }];
+    expect(Object.keys(recordsWithLoggedApproval(lines, honest.adjustments!, honest.adjustment_approvals))).to.deep.equal(["q_v2_0"]);
+    expect(recordsWithLoggedApproval(lines, rewritten.adjustments!, rewritten.adjustment_approvals)).to.deep.equal({});
     expect(offline(rewritten)).to.deep.equal(["prior_period_adjustments[0].approval"]);
   });
 

@@ -82,7 +82,7 @@ export async function decideAdjustment(
     if (siblings.length > SET_MAX) {
       throw new HttpsError(
         "failed-precondition",
-        `Restatement ${from} names more than ${SET_MAX} adjustments, one per partner whose allocation moved: more partners than a JV has, so they were written outside FlowShare. No decision is taken on them.`,
+        `Restatement ${from} names more than ${SET_MAX} adjustments (one per partner whose allocation moved), more than one decision takes; decideAdjustment does not decide a set this large.`,
       );
     }
     if (snap.get("status") === "withdrawn") {
@@ -131,7 +131,7 @@ export async function decideAdjustment(
     }
     if (input.decision === "rejected" && from) await refuseRejectingGivenUpDays(db, tx, input.adjustment_id, from);
     const now = clock.now();
-    const audit = await prepareAuditAppend(db, tx, {
+    const event = {
       eventId: adjustmentDecisionEventId(snap.id, input.decision),
       stream: ADJUSTMENT_DECISIONS_STREAM,
       actor: caller.uid,
@@ -147,9 +147,20 @@ export async function decideAdjustment(
         set: result.set,
         set_total_bbl: result.set_total_bbl,
       },
-    });
-    const decided = { status: input.decision, decided_by: caller.uid, decided_at: Timestamp.fromDate(now), note: input.note };
-    for (const member of members) tx.update(member.ref, { ...decided, decided_with: snap.id });
+    };
+    let audit = await prepareAuditAppend(db, tx, event);
+    // A set put back to pending (by an admin, outside FlowShare) and decided again the same way: a
+    // new event, never the earlier one's id, which would leave this decision unlogged.
+    if (audit.alreadyLogged) audit = await prepareAuditAppend(db, tx, { ...event, eventId: `${event.eventId}_${now.getTime()}` });
+    const decided = {
+      status: input.decision,
+      decided_by: caller.uid,
+      decided_at: Timestamp.fromDate(now),
+      note: input.note,
+      decided_with: snap.id,
+      decision_event: audit.input.eventId,
+    };
+    for (const member of members) tx.update(member.ref, decided);
     writeAuditAppend(db, tx, audit, now);
     return result;
   });

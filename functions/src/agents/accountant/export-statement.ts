@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
+import { carriedLines, recordsWithLoggedApproval } from "../../domain/adjustment-approval";
 import { alteredChunks } from "../../domain/report-verification";
 import { partnerEvidence, statementBundle } from "../../domain/statement-bundle";
 import {
@@ -162,7 +163,9 @@ export async function exportStatement(
     input.format === "json" ? Promise.resolve({}) : readCorrectionNotes(deps.db, scoped.report.corrections, partnerId),
     input.format === "json" ? Promise.resolve([]) : raisedAdjustments(deps.db, input.reconciliation_id),
   ]);
-  const statement = statementOf(scoped, names, evidence.adjustments, notes, raised);
+  // An approval on record that is not the logged decision is not printed as one ("not on record").
+  const onRecord = recordsWithLoggedApproval(carriedLines(evidence.report), evidence.adjustments ?? {}, evidence.adjustment_approvals);
+  const statement = statementOf(scoped, names, onRecord, notes, raised);
   let bytes: Buffer;
   if (input.format === "json") bytes = Buffer.from(`${JSON.stringify(statementBundle(scoped), null, 1)}\n`, "utf8");
   // The byte-order mark tells a spreadsheet opened by double-click that the file is UTF-8 ("±", names).

@@ -656,7 +656,8 @@ async function refuseUnloggedApprovals(
 ): Promise<number> {
   if (adjustments.length === 0) return 0;
   const eventIds = adjustments.map((a) => approvalEventIdOf(a.id, toPlain(records.get(a.id)) as Record<string, unknown>));
-  const named = eventIds.filter(isDocumentIdLike);
+  // A set's members name one event: read once.
+  const named = [...new Set(eventIds.filter(isDocumentIdLike))];
   const snaps = named.length === 0 ? [] : await db.getAll(...named.map((id) => db.doc(`${COLLECTIONS.auditLog}/${id}`)));
   const events = new Map(snaps.filter((e) => e.exists).map((e) => [e.id, auditEventOf(e.id, e.data()!)]));
   const faults = adjustments.flatMap((a, i) => {
@@ -668,7 +669,7 @@ async function refuseUnloggedApprovals(
     throw new HttpsError(
       "failed-precondition",
       `Prior-period adjustment ${first.adjustment_id} cannot be carried: ${first.fault}${faults.length > 1 ? `, nor can ${faults.length - 1} more` : ""}. ` +
-        "Its approval was written or changed outside FlowShare; an admin puts back the decision the audit log holds (or, with none logged, sets its set back to pending for a coordinator to decide), then this period is reconciled.",
+        "Its approval on record is not the decision the audit log holds: an admin puts back the logged decision (who, when, the note), or sets its set back to pending for a coordinator to decide again, then this period is reconciled.",
       { unlogged_approvals: faults.slice(0, 20) },
     );
   }

@@ -121,11 +121,11 @@ async function readSuccessors(
 async function readApprovals(db: Firestore, docs: readonly DocumentSnapshot[]): Promise<Record<string, ChainedAuditEvent | null>> {
   // The event id is derived from an unsealed field: one that is no document id names no event.
   const named = docs.map((d) => [d.id, approvalEventIdOf(d.id, d.data() ?? {})] as const).filter(([, e]) => isDocumentIdLike(e));
-  const events = named.length === 0 ? [] : await db.getAll(...named.map(([, e]) => db.doc(`${COLLECTIONS.auditLog}/${e}`)));
+  const eventIds = [...new Set(named.map(([, e]) => e))];
+  const snaps = eventIds.length === 0 ? [] : await db.getAll(...eventIds.map((e) => db.doc(`${COLLECTIONS.auditLog}/${e}`)));
+  const events = new Map(snaps.filter((e) => e.exists).map((e) => [e.id, auditEventOf(e.id, e.data()!)]));
   const byAdjustment: Record<string, ChainedAuditEvent | null> = Object.fromEntries(docs.map((d) => [d.id, null]));
-  named.forEach(([id], i) => {
-    if (events[i].exists) byAdjustment[id] = auditEventOf(events[i].id, events[i].data()!);
-  });
+  for (const [id, eventId] of named) byAdjustment[id] = events.get(eventId) ?? null;
   return byAdjustment;
 }
 
