@@ -20,7 +20,7 @@ import { decideAdjustment } from "../../src/agents/accountant/decide-adjustment"
 import { exportStatement } from "../../src/agents/accountant/export-statement";
 import { pdfText } from "../support/pdf-text";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
-import { gatherEvidence, verifyReconciliation } from "../../src/agents/accountant/verify";
+import { gatherEvidence, verifyReconciliation, verifyReconciliationCallable } from "../../src/agents/accountant/verify";
 import { statementBundle, verifyStatementBundle } from "../../src/domain/statement-bundle";
 import { UNCHECKED } from "../../src/domain/unchecked-in-words";
 import { prepareStaleMarks, writeStaleMarks } from "../../src/shared/stale-marks";
@@ -186,6 +186,17 @@ describe("prior-period adjustments: carried by the next open period only", () =>
       JSON.parse(JSON.stringify(statementBundle((await gatherEvidence(db(), carrier.reconciliation_id))!))),
     );
     expect(rewrittenOffline.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["prior_period_adjustments[0].approval"]);
+    // Another partner reads that it failed, not who the record and the audit log say approved it.
+    const asPartner = (partnerId: string) =>
+      verifyReconciliationCallable(
+        plainDeps(),
+        { reconciliation_id: carrier.reconciliation_id },
+        { uid: `${partnerId}-user`, role: "jv_partner", partnerId },
+      );
+    const seenByOther = (await asPartner(`${tag}-b`)).checks.find((c) => !c.ok)!;
+    expect(seenByOther.check).to.equal("prior_period_adjustments[0].approval");
+    expect(seenByOther.note).to.equal("another partner's adjustment: its approval on record is not its decision in the audit log");
+    expect((await asPartner(a)).checks.find((c) => !c.ok)?.note).to.contain('decided_by "mallory"');
     // ... and the statement does not print it as the approval.
     const statementText = async () =>
       pdfText(

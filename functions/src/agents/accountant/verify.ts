@@ -4,7 +4,12 @@ import { approvalEventIdOf } from "../../domain/adjustment-approval";
 import { type ChainedAuditEvent } from "../../domain/audit-chain";
 import { z } from "zod";
 import { changesComparedWith, type ReportAllocation, type ReportTotals } from "../../domain/reconciliation-report";
-import { verifyReportEvidence, type ReportEvidence, type VerificationReport } from "../../domain/report-verification";
+import {
+  verifyReportEvidence,
+  type ReportEvidence,
+  type VerificationCheck,
+  type VerificationReport,
+} from "../../domain/report-verification";
 import { entriesOfOtherPartners, verificationForPartner } from "../../domain/verification-for-partner";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { auditEventOf } from "../../shared/audit-log";
@@ -32,7 +37,20 @@ export async function verifyReconciliationCallable(
   refuseUnreleasedToPartner(evidence.report, caller, reconciliation_id);
   const verification = verifyReportEvidence(evidence);
   if (caller.role !== "jv_partner" || !caller.partnerId || verification.checks.every((c) => c.ok)) return verification;
-  return verificationForPartner(verification, entriesOfOtherPartners(evidence, caller.partnerId));
+  const shown = verificationForPartner(verification, entriesOfOtherPartners(evidence, caller.partnerId));
+  return { ...shown, checks: shown.checks.map((c) => withoutOthersApprovals(c, evidence.report, caller.partnerId!)) };
+}
+
+/**
+ * A failed approval check of another partner's carried adjustment, as that partner's reader sees
+ * it: that it failed, not the approver, time and note its record and the audit log hold.
+ */
+function withoutOthersApprovals(check: VerificationCheck, report: Record<string, unknown>, partnerId: string): VerificationCheck {
+  const at = /^prior_period_adjustments\[(\d+)\]\.approval$/.exec(check.check);
+  if (check.ok || !at) return check;
+  const line = (report.prior_period_adjustments as Array<{ partner_id?: unknown }> | undefined)?.[Number(at[1])];
+  if (line?.partner_id === partnerId) return check;
+  return { ...check, note: "another partner's adjustment: its approval on record is not its decision in the audit log" };
 }
 
 /**
