@@ -246,6 +246,7 @@ test("past a hundred flagged entries the review queue shows the oldest 25 and th
   // What it replaced, by whom and when (the entry keeps the replaced review), its note on hover.
   await expect(decided.getByTestId("reviewed-revised")).toHaveText(/^Changed from rejected by [A-Z][a-z]+ [A-Z][a-z]+ on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
   await expect(decided.getByTestId("reviewed-revised")).toHaveAttribute("title", "The replaced review's note: “Seeded by the queue scenario.”.");
+  await screenshot(page, "coordinator-recent-decisions-changed", decided);
   // A first decision is not marked.
   const firstDecisions = page.locator('[data-testid="recently-reviewed"] tr[data-reviewed]').filter({ hasNot: page.getByTestId("reviewed-revised") });
   await expect(firstDecisions.first()).toBeVisible();
