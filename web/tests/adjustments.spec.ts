@@ -40,7 +40,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   const form = page.getByTestId("entry-form");
   await form.locator('[name="partner_id"]').selectOption("northwind");
   await form.locator('[name="day"]').fill("2026-10-15");
-  await expect(form.getByTestId("day-hint")).toContainText(`Closed: allocated by reconciliation ${PERIOD_RECEIPT}_v1`);
+  await expect(form.getByTestId("day-hint")).toContainText(`Closed: allocated by version 1 of receipt ${PERIOD_RECEIPT}`);
   const lateMeter = testMeter("L");
   await form.locator('[name="meter_id"]').fill(lateMeter);
   await fillEntry(page, { gross_volume_bbl: "3021.4", bsw_percent: "0.33", temperature_degF: "100.2", api_gravity: "36.7", pressure_psig: "37", meter_factor: "1.0007" });
@@ -106,7 +106,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(staleBody).toContainText("Production entries of its closed period changed after it was made:");
   await expect(staleBody).toContainText(`- Northwind Energy · ${lateMeter}, contract day 2026-10-15 (entry ${lateId})`);
   await expect(staleBody).toContainText(`Reconcile receipt ${PERIOD_RECEIPT} again to make version 2;`);
-  await expect(staleNotice.getByRole("link", { name: `Open statement ${PERIOD_RECEIPT}_v1` })).toBeVisible();
+  await expect(staleNotice.getByRole("link", { name: `Open statement: version 1 of receipt ${PERIOD_RECEIPT}` })).toBeVisible();
   await screenshot(page, "coordinator-inbox-stale", staleNotice);
 
   await open(page, `receipts/${PERIOD_RECEIPT}`);
@@ -264,7 +264,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
     `Your net position: allocated ${ledgerFigures.texts[0]} bbl, prior-period adjustments ${ledgerFigures.texts[1]} bbl, net ${ledgerFigures.texts[2]} bbl.`,
   );
   await expect(notice.locator("p.body")).not.toContainText("Basalt");
-  await expect(notice.getByRole("link", { name: `Open statement ${laterReceipt}_v1` })).toBeVisible();
+  await expect(notice.getByRole("link", { name: `Open statement: version 1 of receipt ${laterReceipt}` })).toBeVisible();
   await screenshot(partner, "partner-inbox-statement", notice);
   await partner.context().close();
 });

@@ -143,7 +143,7 @@ test("after the reconciliation, an operator's form refuses a closed day", async 
   await signIn(page, USERS.operatorNorthwind);
   const form = page.getByTestId("entry-form");
   await form.locator('[name="day"]').fill("2026-10-15");
-  await expect(page.getByTestId("day-hint")).toContainText(`Closed: allocated by reconciliation ${PERIOD_RECEIPT}_v1`);
+  await expect(page.getByTestId("day-hint")).toContainText(`Closed: allocated by version 1 of receipt ${PERIOD_RECEIPT}`);
   await expect(page.getByRole("button", { name: "Save entry" })).toBeDisabled();
   await expect(form.locator('[name="gross_volume_bbl"]')).toBeDisabled();
   // The list shows the day closed too.
@@ -156,9 +156,9 @@ test("after the reconciliation, an operator's form refuses a closed day", async 
   await open(page, "entries/2026-09-01_NWE-LACT-01");
   const edit = page.getByTestId("entry-form");
   await expect(edit.locator('[name="day"]')).toHaveValue("2026-09-01");
-  await expect(page.getByTestId("day-hint")).toContainText(`Closed: allocated by reconciliation ${PERIOD_RECEIPT}_v1`);
+  await expect(page.getByTestId("day-hint")).toContainText(`Closed: allocated by version 1 of receipt ${PERIOD_RECEIPT}`);
   await edit.locator('[name="day"]').fill("2026-11-05");
-  await expect(page.getByTestId("day-hint")).toContainText(`The entry's own day, 2026-09-01, is closed: allocated by reconciliation ${PERIOD_RECEIPT}_v1`);
+  await expect(page.getByTestId("day-hint")).toContainText(`The entry's own day, 2026-09-01, is closed: allocated by version 1 of receipt ${PERIOD_RECEIPT}`);
   await expect(edit.getByRole("button", { name: "Save correction" })).toBeDisabled();
   await expect(edit.locator('[name="gross_volume_bbl"]')).toBeDisabled();
   await screenshot(page, "operator-closed-entry-locked", edit);
@@ -220,7 +220,7 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await expect(statement.getByTestId("replaces-why")).toContainText(`Why the terminal's ticket was corrected: entered by Priya Raman`);
   await expect(statement.getByTestId("replaces-why")).toContainText(why);
   // Each partner's figures against the replaced version: Northwind's allocation moved up.
-  await expect(statement.getByText(`Changes from ${id}_v1, the receipt this one replaces`)).toBeVisible();
+  await expect(statement.getByText(`Changes from version 1 of receipt ${id}, the receipt this one replaces`)).toBeVisible();
   // Each partner by its name, not its id.
   await expect(statement.getByTestId("changes").locator("tbody tr").filter({ hasText: "Northwind Energy" }).locator("td.strong")).toHaveText(/^\+\d{1,3}(,\d{3})*\.\d{2}$/);
   await expect(statement.getByTestId("changes").locator("tbody th").filter({ hasText: /^[a-z]+$/ })).toHaveCount(0);

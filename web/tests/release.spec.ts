@@ -104,7 +104,7 @@ test("with release approval on, a new version waits for another coordinator's re
   // Tomas Eriksen, the other coordinator, checks it and releases it with a note.
   const second = await userPage(browser, COORDINATOR_2);
   await open(second, `statements/${RECEIPT}_v1`);
-  const releaseForm = second.getByRole("form", { name: `Release ${RECEIPT}_v1 to the partners` });
+  const releaseForm = second.getByRole("form", { name: `Release version 1 of receipt ${RECEIPT} to the partners` });
   const button = releaseForm.getByRole("button", { name: "Release to the partners" });
   await expect(button).toBeDisabled();
   const note = "Terminal ticket checked against both LACT tickets of the day; shrinkage within the band.";
@@ -116,7 +116,7 @@ test("with release approval on, a new version waits for another coordinator's re
   await expect(released).toHaveAttribute("data-released", "true");
   await expect(released).toContainText(/Approved and released by Tomas Eriksen on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: “/);
   await expect(released).toContainText(`: “${note}”`);
-  await expect(second.getByRole("form", { name: `Release ${RECEIPT}_v1 to the partners` })).toHaveCount(0);
+  await expect(second.getByRole("form", { name: `Release version 1 of receipt ${RECEIPT} to the partners` })).toHaveCount(0);
   await screenshot(second, "release-approved", second.getByTestId("statement"));
   expect(await readAsServer(`reconciliations/${RECEIPT}_v1`)).toMatchObject({ released: true, released_by: "demo-coordinator-2", release_note: note, release_required: true });
   // The maker's open page follows live.

@@ -1,7 +1,7 @@
 /** How the web app names entries and accounts where users read names, not document ids or uids. */
 import { expect } from "chai";
 import { entryLabel } from "../../../web/src/domain/entry-label";
-import { reportIdParts, statementLabel } from "../../../web/src/domain/statement-label";
+import { reportIdParts, reportInWords, statementLabel } from "../../../web/src/domain/statement-label";
 import { agentName, systemActor, unnamedAccount } from "../../../web/src/domain/account-label";
 import { documentInWords, documentKind, documentOf } from "../../../web/src/domain/document-label";
 import { REASON_TITLES, reasonTitle } from "../../../web/src/domain/reason-code";
@@ -24,6 +24,8 @@ describe("web names", () => {
     expect(statementLabel(undefined, "R-2026-09-A", 1)).to.equal("receipt R-2026-09-A · version 1");
     expect(reportIdParts("R-2026-09-A_v2")).to.deep.equal({ receiptId: "R-2026-09-A", version: 2 });
     expect(reportIdParts("pet_v1_v12")).to.deep.equal({ receiptId: "pet_v1", version: 12 });
+    expect(reportInWords("pet_v1_v12")).to.equal("version 12 of receipt pet_v1");
+    expect(reportInWords("not-a-version")).to.equal("not-a-version");
     expect(reportIdParts("R-2026-09-A")).to.equal(undefined);
     expect(reportIdParts("R_v0")).to.equal(undefined);
   });

@@ -15,3 +15,9 @@ export function reportIdParts(id: string): { receiptId: string; version: number 
   const match = /^(.+)_v([1-9]\d*)$/.exec(id);
   return match ? { receiptId: match[1], version: Number(match[2]) } : undefined;
 }
+
+/** A report named in a sentence by what its id holds ("version 2 of receipt pet-20261031"); an id of another shape as it is. */
+export function reportInWords(id: string): string {
+  const parts = reportIdParts(id);
+  return parts ? `version ${parts.version} of receipt ${parts.receiptId}` : id;
+}

@@ -9,6 +9,7 @@ import { dateTime, errorMessage } from "../format";
 import { href, mayOpen } from "../router";
 import { Alert, Badge, Card, Loaded, Page } from "../ui/common";
 import { notificationKind } from "../domain/notification-label";
+import { reportInWords } from "../domain/statement-label";
 
 /** The live unread notifications (at most UNREAD_SHOWN) for the navigation badge. */
 export function useUnreadCount(uid: string) {
@@ -60,7 +61,7 @@ async function setRead(id: string, read: boolean) {
 function linkOf(n: AppNotification, role: Role): { href: string; label: string } | undefined {
   const data = n.data ?? {};
   if (typeof data.reconciliation_id === "string") {
-    if (mayOpen(role, "statements")) return { href: href("statements", data.reconciliation_id), label: `Open statement ${data.reconciliation_id}` };
+    if (mayOpen(role, "statements")) return { href: href("statements", data.reconciliation_id), label: `Open statement: ${reportInWords(String(data.reconciliation_id))}` };
     return mayOpen(role, "entries") ? { href: href("entries"), label: "Open your production entries" } : undefined;
   }
   if (typeof data.entry_id === "string") return { href: href("entry", data.entry_id), label: "Open the entry" };

@@ -4,6 +4,7 @@ import { keepStored, measuredChanged } from "../../domain/entry-edit";
 import { useState } from "preact/hooks";
 import { fieldHint, MEASURED_INPUTS, refusedFields, type EntryField } from "../../domain/entry-checks";
 import { contractDayOf, contractDayText, dailyTicketTime, type JvSettings } from "../../domain/jv-settings";
+import { reportInWords } from "../../domain/statement-label";
 import { firebase } from "../../data/firebase";
 import { useJvSettings } from "../../data/jv-settings";
 import { useLiveDoc } from "../../data/live";
@@ -225,11 +226,11 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
               : settingsLoading
                 ? "Reading the JV's contract day…"
                 : lockedFrom && !closedBy
-                  ? `The entry's own day, ${originalDay}, is closed: allocated by reconciliation ${lockedFrom.reconciliation_id ?? ""}. It cannot be moved to another day; a coordinator corrects it.`
+                  ? `The entry's own day, ${originalDay}, is closed: allocated by ${reportInWords(lockedFrom.reconciliation_id ?? "")}. It cannot be moved to another day; a coordinator corrects it.`
                   : closedBy
                   ? coordinator
-                    ? `Closed: allocated by reconciliation ${closedBy.reconciliation_id ?? ""}. Saving marks it stale; reconcile the period again for a new version.`
-                    : `Closed: allocated by reconciliation ${closedBy.reconciliation_id ?? ""}. Entries for this day are refused.`
+                    ? `Closed: allocated by ${reportInWords(closedBy.reconciliation_id ?? "")}. Saving marks it stale; reconcile the period again for a new version.`
+                    : `Closed: allocated by ${reportInWords(closedBy.reconciliation_id ?? "")}. Entries for this day are refused.`
                   : future
                     ? "A contract day cannot be in the future."
                     : beforeStart

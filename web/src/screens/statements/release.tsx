@@ -6,6 +6,7 @@ import { dateTime, errorMessage } from "../../format";
 import { href } from "../../router";
 import { Alert } from "../../ui/common";
 import { PersonName } from "../../ui/person";
+import { reportInWords } from "../../domain/statement-label";
 
 /** The callable's bound on a release note (functions/src/domain/release.ts, RELEASE_NOTE_MAX). */
 const RELEASE_NOTE_MAX = 2000;
@@ -39,7 +40,7 @@ function ReleaseForm({ id, onReleased }: { id: string; onReleased: (adjustments:
     }
   };
   return (
-    <form class="review-form release-form" aria-label={`Release ${id} to the partners`} data-testid="release-form" onSubmit={submit}>
+    <form class="review-form release-form" aria-label={`Release ${reportInWords(id)} to the partners`} data-testid="release-form" onSubmit={submit}>
       <label for={noteId}>
         What was checked before the release <span class="muted">(required; shown on the statement and kept in the audit log)</span>
       </label>

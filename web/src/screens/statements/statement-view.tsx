@@ -8,6 +8,7 @@ import { PartnerName } from "../../ui/partner";
 import { netLedgers } from "../../domain/net-position";
 import { contractPeriodText } from "../../domain/jv-settings";
 import { periodClockText, reportDayClock } from "../../domain/contract-clock";
+import { reportInWords } from "../../domain/statement-label";
 import { bbl, dateTime, toDate, deltaBbl, factor, luafTolerance, num, pct, shrinkage, signedBbl } from "../../format";
 import { href } from "../../router";
 import { Card, Hash, ReportBadge, TableScroll } from "../../ui/common";
@@ -389,11 +390,11 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             report.changes_against !== undefined
               ? report.changes_against
                 ? (report.changes_against_reason ?? "never released") === "never released"
-                  ? `Changes from ${report.changes_against}, the last version released to the partners`
-                  : `Changes from ${report.changes_against}, the last version the partners are settled on (the restatement of ${report.supersedes ?? report.supersedes_receipt?.reconciliation_id} ${report.changes_against_reason === "restatement rejected" ? "was rejected" : "is withdrawn"})`
+                  ? `Changes from ${reportInWords(report.changes_against)}, the last version released to the partners`
+                  : `Changes from ${reportInWords(report.changes_against)}, the last version the partners are settled on (the restatement of ${reportInWords(report.supersedes ?? report.supersedes_receipt?.reconciliation_id ?? "")} ${report.changes_against_reason === "restatement rejected" ? "was rejected" : "is withdrawn"})`
                 : "Changes: no version was released to the partners before this one"
               : !report.supersedes && report.supersedes_receipt?.reconciliation_id && report.changes_from_previous
-                ? `Changes from ${report.supersedes_receipt.reconciliation_id}, the receipt this one replaces`
+                ? `Changes from ${reportInWords(report.supersedes_receipt.reconciliation_id)}, the receipt this one replaces`
                 : "Changes from the previous version"
           }
         >
