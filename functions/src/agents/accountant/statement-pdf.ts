@@ -465,7 +465,10 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
         signedBblText(a.delta_bbl),
       ]),
     );
-    paragraph("Period of origin and approval as the adjustment's document records them.", { size: 7.5 });
+    paragraph(
+      "Period of origin and approval as the adjustment's document records them, where that approval is the coordinator's decision in the audit log; a row without them says so.",
+      { size: 7.5 },
+    );
   }
 
   // Net positions: only when adjustments move a partner's position off its allocation.
