@@ -243,9 +243,9 @@ test("past a hundred flagged entries the review queue shows the oldest 25 and th
   await page.getByRole("link", { name: "Review queue" }).click();
   const decided = page.locator(`[data-testid="recently-reviewed"] tr[data-reviewed="${ids[0]}"]`);
   await expect(decided).toContainText("Approved");
-  // What it replaced, by whom and when (the entry keeps the replaced review), its note on hover.
-  await expect(decided.getByTestId("reviewed-revised")).toHaveText(/^Changed from rejected by [A-Z][a-z]+ [A-Z][a-z]+ on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
-  await expect(decided.getByTestId("reviewed-revised")).toHaveAttribute("title", "The replaced review's note: “Seeded by the queue scenario.”.");
+  // What it replaced, by whom and when (the entry keeps the replaced review), and its note.
+  await expect(decided.getByTestId("reviewed-replaced")).toHaveText(/^Replaces: rejected by [A-Z][a-z]+ [A-Z][a-z]+ on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+  await expect(decided.getByTestId("reviewed-replaced-note")).toHaveText("Its note: “Seeded by the queue scenario.”");
   await screenshot(page, "coordinator-recent-decisions-changed", decided);
   // A first decision is not marked.
   const firstDecisions = page.locator('[data-testid="recently-reviewed"] tr[data-reviewed]').filter({ hasNot: page.getByTestId("reviewed-revised") });

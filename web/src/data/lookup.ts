@@ -13,14 +13,23 @@ const browserClock: Clock = {
 
 /**
  * One document per id of `collection`, read once per page load (lookup-state.ts): undefined while
- * it is read, null when `read` finds nothing in it, UNREADABLE while its read fails (tried again
- * on its own, and when the window regains focus or the network).
+ * it is read, null when `read` finds nothing in it (or, with `deniedIsNone`, when the rules refuse
+ * it), UNREADABLE while its read fails (tried again on its own, and when the window regains focus
+ * or the network).
  */
-export function cachedLookup<T>(collection: string, read: (snap: DocumentSnapshot) => T | null): (id: string) => Signal<Looked<T>> {
+export function cachedLookup<T>(
+  collection: string,
+  read: (snap: DocumentSnapshot) => T | null,
+  options: { deniedIsNone?: boolean } = {},
+): (id: string) => Signal<Looked<T>> {
   const lookups = new Lookups<T>((id) => {
     // doc() throws at once for an id that is no document id ("/" in it): nothing to look up.
     const ref = doc(firebase().db, collection, id);
-    return getDoc(ref).then(read);
+    return getDoc(ref).then(read, (error: unknown) => {
+      // A refusal that will not change while the page is open (a partner and a version not released to it) is not retried.
+      if (options.deniedIsNone && (error as { code?: string } | null)?.code === "permission-denied") return null;
+      throw error;
+    });
   }, browserClock);
   if (typeof window !== "undefined") {
     const wake = () => lookups.wake();

@@ -18,6 +18,7 @@ export function reportIdParts(id: string): { receiptId: string; version: number 
 
 /** A report named in a sentence by what its id holds ("version 2 of receipt pet-20261031"); an id of another shape as it is. */
 export function reportInWords(id: string): string {
+  if (id === "") return "a reconciliation not named";
   const parts = reportIdParts(id);
   return parts ? `version ${parts.version} of receipt ${parts.receiptId}` : id;
 }

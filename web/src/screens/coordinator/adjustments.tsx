@@ -11,6 +11,7 @@ import { PersonName } from "../../ui/person";
 import { PartnerName } from "../../ui/partner";
 import { EntryWithCorrection } from "../entries/entry-correction";
 import { isReleased, releasable } from "../statements/release";
+import { reportInWords } from "../../domain/statement-label";
 
 /** A volume change with its sign: +9.85, −9.85. */
 export function Delta({ value }: { value: number }) {
@@ -54,12 +55,12 @@ function UnreleasedSet({ from }: { from: string }) {
   return (
     <div class="alert alert-warn" data-testid="adjustment-unreleased">
       <p role="status">
-        <strong>Release <StatementLink id={from} /> first.</strong> The version that raised these adjustments awaits its release to the partners; they are decided once it is released.
+        <strong>Release <StatementLink id={from} report={version} /> first.</strong> The version that raised these adjustments awaits its release to the partners; they are decided once it is released.
       </p>
       {version && !isReleased(version) && !releasable(version) && (
         <p class="small-text">
-          {from} is {version.stale && version.status === "completed" ? "stale" : version.status}
-          {version.superseded_by ? ` by ${version.superseded_by}` : ""}: it can no longer be released as it stands.
+          {reportInWords(from)} is {version.stale && version.status === "completed" ? "stale" : version.status}
+          {version.superseded_by ? ` by ${reportInWords(version.superseded_by)}` : ""}: it can no longer be released as it stands.
         </p>
       )}
     </div>

@@ -44,9 +44,13 @@ const count = (totals: Record<string, number> | undefined, field: string) => (to
 
 /**
  * `gemini`: the agent's Gemini counts of the day the banner speaks of (`llm_usage`, as the banner
- * adds them up); undefined while they are read, null when the agent made no call that day.
+ * adds them up); undefined while they are read, null when the agent made no call that day, UNREAD
+ * when they could not be read.
  */
-function AgentRow({ id, a, gemini }: { id: string; a: AgentStatus; gemini: GeminiDayUse | null | undefined }) {
+/** The Gemini use could not be read: nothing is said of an agent's calls. */
+const UNREAD = "unread";
+
+function AgentRow({ id, a, gemini }: { id: string; a: AgentStatus; gemini: GeminiDayUse | null | undefined | typeof UNREAD }) {
   const { totals, error } = useShardTotals(`agent_status/${id}`);
   return (
     <tr data-agent={id}>
@@ -57,7 +61,7 @@ function AgentRow({ id, a, gemini }: { id: string; a: AgentStatus; gemini: Gemin
       <td class="num" data-testid="runs">{error ? "—" : count(totals, "runs")}</td>
       <td class="num" data-testid="failures">{error ? "—" : count(totals, "failures")}</td>
       <td class="num" data-testid="gemini-failed">
-        {gemini === undefined ? "…" : gemini === null ? <span class="muted">no calls</span> : `${num(gemini.failures ?? 0, 0)} of ${num(gemini.calls ?? 0, 0)}`}
+        {gemini === UNREAD ? "—" : gemini === undefined ? "…" : gemini === null ? <span class="muted">no calls</span> : `${num(gemini.failures ?? 0, 0)} of ${num(gemini.calls ?? 0, 0)}`}
       </td>
       <td class="wrap">{a.last_error ? `${a.last_error} (${dateTime(a.last_error_at)})` : <span class="muted">none</span>}</td>
     </tr>
@@ -106,8 +110,9 @@ export function HealthScreen() {
       ? geminiDayStatus(newestDay, today, ofNewestDay as GeminiDayUse[])
       : undefined;
   const dayInWords = newestDay === today ? "today" : newestDay ?? "";
-  const geminiOf = (agent: string): GeminiDayUse | null | undefined => {
+  const geminiOf = (agent: string): GeminiDayUse | null | undefined | typeof UNREAD => {
     const mine = usageDocs.filter((d) => (d.data.day ?? d.id.slice(0, 10)) === newestDay && d.data.agent === agent);
+    if (usage.value.error) return UNREAD;
     if (usage.value.loading) return undefined;
     if (mine.length === 0) return null;
     const counts = mine.map((d) => usageTotals[d.id]);

@@ -91,7 +91,7 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
       setRefusal(undefined);
       const awaiting = result.released === false ? " It awaits its release: the partners do not see it yet." : "";
       const unchecked = result.close_check_pending ? " Its check for changes made during the close could not run: reconcile again to have it checked." : "";
-      setMessage({ kind: "ok", text: `${result.unchanged ? `Inputs unchanged: ${result.reconciliation_id} (version ${result.version}) stands.` : `Reconciled: ${result.reconciliation_id} (version ${result.version}).`}${awaiting}${unchecked}` });
+      setMessage({ kind: "ok", text: `${result.unchanged ? `Inputs unchanged: version ${result.version} (${result.reconciliation_id}) stands.` : `Reconciled: version ${result.version} (${result.reconciliation_id}).`}${awaiting}${unchecked}` });
       onReconciled(result.reconciliation_id);
     } catch (e) {
       const luaf = luafRefusal(e);

@@ -8,6 +8,8 @@ import { href } from "../../router";
 import { Badge, Card, Loaded, Page, TableScroll } from "../../ui/common";
 import { requireUser } from "../../data/session";
 import { ReceiptForm } from "./receipt-form";
+import { reportIdParts } from "../../domain/statement-label";
+import { StatementId } from "../statements/statement-link";
 
 export function ReceiptsScreen() {
   const period = usePeriodOf();
@@ -31,7 +33,7 @@ export function ReceiptsScreen() {
                   <th scope="col" class="num">API</th>
                   <th scope="col" class="num">Temp. (°F)</th>
                   <th scope="col" class="num">BS&amp;W (%)</th>
-                  <th scope="col">Latest report</th>
+                  <th scope="col">Latest version</th>
                 </tr>
               </thead>
               <tbody>
@@ -44,7 +46,7 @@ export function ReceiptsScreen() {
                     <td class="num">{measured(r.api_gravity, 1)}</td>
                     <td class="num">{measured(r.temperature_degF, 1)}</td>
                     <td class="num">{measured(r.bsw_percent, 2)}</td>
-                    <td class="nowrap">{r.latest_reconciliation_id ? <a href={href("statements", r.latest_reconciliation_id)}>{r.latest_reconciliation_id}</a> : <Badge status="pending" label="Not reconciled" />}</td>
+                    <td class="nowrap">{r.latest_reconciliation_id ? <><a href={href("statements", r.latest_reconciliation_id)}>{`version ${reportIdParts(r.latest_reconciliation_id)?.version ?? "?"}`}</a> <StatementId id={r.latest_reconciliation_id} /></> : <Badge status="pending" label="Not reconciled" />}</td>
                   </tr>
                 ))}
               </tbody>

@@ -44,16 +44,18 @@ function Revised({ review }: { review: Review }) {
   const revision = review.revision;
   if (!revision || revision < 2) return null;
   const before = review.previous;
-  const older = revision > 2 ? ` Revisions before it (${revision - 2}) are in the partner's audit-log chain, which auditors read.` : "";
   if (before?.decision) {
     const changed = before.decision !== review.decision;
     return (
-      <span
-        class="revised"
-        data-testid="reviewed-revised"
-        title={`${before.note ? `The replaced review's note: “${before.note}”.` : "The replaced review had no note."}${older}`}
-      >
-        {changed ? `Changed from ${before.decision}` : `Note changed, ${before.decision} before too,`} by <PersonName uid={before.by} /> on {dateTime(before.at)}
+      <span class="revised" data-testid="reviewed-revised">
+        <span data-testid="reviewed-replaced">
+          {changed ? `Replaces: ${before.decision}` : `Note changed (was ${before.decision} too,`} by <PersonName uid={before.by} /> on {dateTime(before.at)}
+          {changed ? "" : ")"}
+        </span>
+        <span class="revised-note" data-testid="reviewed-replaced-note">
+          {before.note ? `Its note: “${before.note}”` : "It had no note."}
+          {revision > 2 ? ` ${revision - 2} earlier ${revision === 3 ? "revision is" : "revisions are"} in the partner's audit-log chain, which auditors read.` : ""}
+        </span>
       </span>
     );
   }
@@ -159,6 +161,8 @@ export function ReviewScreen() {
   // More wait than are listed: past the shown ones, or past the read ones once the count is in.
   const more = waiting.length > listed.length || (total !== undefined && total > listed.length);
   const remaining = (total ?? waiting.length) - listed.length;
+  // A "+" only when the read was full: fewer than its limit is every entry that waits.
+  const allWaiting = total ?? (full ? `${waiting.length}+` : waiting.length);
   const reviewed = useLiveQuery<ProductionEntry>(recentlyReviewed(), "recently-reviewed");
   // The queue stands on its own query: a failed read of the newest flags (which only add flags
   // whose audit predates awaiting_review) is said above it, not put in its place.
@@ -174,14 +178,14 @@ export function ReviewScreen() {
         {() => (
           <>
             <h2 class="section-title">
-              Awaiting review <span class="count-pill" data-testid="awaiting-count">{total ?? (full ? `${waiting.length}+` : waiting.length)}</span>
+              Awaiting review <span class="count-pill" data-testid="awaiting-count">{allWaiting}</span>
             </h2>
             {flagged.value.error && (
               <p class="error" role="alert">Flags from before the queue's own field could not be read, so the queue may miss some: {flagged.value.error}</p>
             )}
             {more && (
               <p class="muted" data-testid="queue-more">
-                The oldest {listed.length} of {total ?? `${waiting.length}+`} are shown; each decision brings the next one in.
+                The oldest {listed.length} of {allWaiting} are shown; each decision brings the next one in.
               </p>
             )}
             {waiting.length === 0 && <p class="muted">Nothing to review.</p>}
@@ -209,7 +213,7 @@ export function ReviewScreen() {
                 >
                   {queue.value.loading ? "Loading more…" : remaining > 0 ? `Show ${Math.min(QUEUE_PAGE, remaining)} more` : "Show more"}
                 </button>{" "}
-                <span class="muted">{total === undefined ? `${listed.length} of ${waiting.length}+ shown` : `${listed.length} of ${total} shown`}</span>
+                <span class="muted">{`${listed.length} of ${allWaiting} shown`}</span>
               </p>
             )}
             <AdjustmentsSection />

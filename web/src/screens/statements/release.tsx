@@ -3,10 +3,10 @@ import { releaseReconciliation } from "../../data/callables";
 import { requireUser } from "../../data/session";
 import type { Reconciliation } from "../../data/types";
 import { dateTime, errorMessage } from "../../format";
-import { href } from "../../router";
 import { Alert } from "../../ui/common";
 import { PersonName } from "../../ui/person";
 import { reportInWords } from "../../domain/statement-label";
+import { StatementLink } from "./statement-link";
 
 /** The callable's bound on a release note (functions/src/domain/release.ts, RELEASE_NOTE_MAX). */
 const RELEASE_NOTE_MAX = 2000;
@@ -118,7 +118,7 @@ export function ReleaseStatus({ id, report }: { id: string; report: Release }) {
       ) : (
         <p role="status">
           <strong>Not released:</strong> {report.status}
-          {report.superseded_by ? <> by <a href={href("statements", report.superseded_by)}>{report.superseded_by}</a></> : null} before its release; the partners never saw this version.
+          {report.superseded_by ? <> by <StatementLink id={report.superseded_by} /></> : null} before its release; the partners never saw this version.
         </p>
       )}
     </div>

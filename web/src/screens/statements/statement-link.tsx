@@ -37,12 +37,13 @@ const reportOf = cachedLookup<StatementNamed>("reconciliations", (snap) => {
   const version = snap.get("version");
   if (typeof receipt !== "string" || typeof version !== "number") return null;
   return { terminal_receipt_id: receipt, version, period_start: snap.get("period_start"), period_end: snap.get("period_end") };
-});
+}, { deniedIsNone: true });
 
 /**
  * A link to a statement named by its period, receipt and version, its id small beside it.
  * Without `report` the version is read (once per page load) to name it; one the reader may not
- * read (a partner and a version not released to it) is named by its receipt and version.
+ * read (a partner and a version not released to it) is named by its receipt and version, and not
+ * read again.
  */
 export function StatementLink({ id, report }: { id: string; report?: StatementNamed }) {
   const label = useStatementLabel();
