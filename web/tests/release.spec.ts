@@ -200,7 +200,7 @@ test("a restatement's adjustments wait for its release before they are decided",
   // An admin releases v2; the set can then be decided (rejected here: no later period is to carry it).
   const admin = await userPage(browser, USERS.admin);
   await open(admin, `statements/${RECEIPT}_v2`);
-  const form = admin.getByRole("form", { name: `Release ${RECEIPT}_v2 to the partners` });
+  const form = admin.getByRole("form", { name: `Release version 2 of receipt ${RECEIPT} to the partners` });
   await form.getByRole("textbox", { name: /What was checked before the release/ }).fill("Corrected Basalt ticket checked against the LACT ticket.");
   await form.getByRole("button", { name: "Release to the partners" }).click();
   await expect(admin.getByTestId("statement").getByTestId("release")).toContainText("Approved and released by Dana Whitfield");
