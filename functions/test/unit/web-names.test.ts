@@ -1,7 +1,7 @@
 /** How the web app names entries and accounts where users read names, not document ids or uids. */
 import { expect } from "chai";
 import { entryLabel } from "../../../web/src/domain/entry-label";
-import { reportIdParts, reportInWords, statementLabel } from "../../../web/src/domain/statement-label";
+import { raisedBy, reportIdParts, reportInWords, statementLabel } from "../../../web/src/domain/statement-label";
 import { agentName, systemActor, unnamedAccount } from "../../../web/src/domain/account-label";
 import { documentInWords, documentKind, documentOf } from "../../../web/src/domain/document-label";
 import { REASON_TITLES, reasonTitle } from "../../../web/src/domain/reason-code";
@@ -26,6 +26,16 @@ describe("web names", () => {
     expect(reportIdParts("pet_v1_v12")).to.deep.equal({ receiptId: "pet_v1", version: 12 });
     expect(reportInWords("pet_v1_v12")).to.equal("version 12 of receipt pet_v1");
     expect(reportInWords("not-a-version")).to.equal("not-a-version");
+    // The version that raised an adjustment, named from the adjustment without reading the version.
+    const start = new Date("2026-09-01T00:00:00Z");
+    const end = new Date("2026-09-03T00:00:00Z");
+    expect(raisedBy({ from_reconciliation_id: "R-9_v3", terminal_receipt_id: "R-9", period_start: start, period_end: end })).to.deep.equal({
+      terminal_receipt_id: "R-9",
+      version: 3,
+      period_start: start,
+      period_end: end,
+    });
+    expect(raisedBy({ from_reconciliation_id: "R-9_v3", terminal_receipt_id: "R-8" })).to.equal(undefined);
     expect(reportIdParts("R-2026-09-A")).to.equal(undefined);
     expect(reportIdParts("R_v0")).to.equal(undefined);
   });

@@ -22,3 +22,16 @@ export function reportInWords(id: string): string {
   const parts = reportIdParts(id);
   return parts ? `version ${parts.version} of receipt ${parts.receiptId}` : id;
 }
+
+/**
+ * What names the version that raised an adjustment, from the adjustment itself (no read): its
+ * receipt and version from the version's id, its period the one it restates. Undefined when the
+ * adjustment's receipt is not the one the id names (the link then reads the version).
+ */
+export function raisedBy<T>(a: { from_reconciliation_id: string; terminal_receipt_id?: string; period_start?: T; period_end?: T }):
+  | { terminal_receipt_id: string; version: number; period_start?: T; period_end?: T }
+  | undefined {
+  const parts = reportIdParts(a.from_reconciliation_id);
+  if (!parts || parts.receiptId !== a.terminal_receipt_id) return undefined;
+  return { terminal_receipt_id: parts.receiptId, version: parts.version, period_start: a.period_start, period_end: a.period_end };
+}

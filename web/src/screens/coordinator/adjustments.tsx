@@ -4,7 +4,7 @@ import { useLiveDoc, useLiveQuery, type Doc } from "../../data/live";
 import { decidedAdjustments, pendingAdjustments, restatementAdjustments } from "../../data/queries";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
 import { dateTime, deltaBbl, MINUS } from "../../format";
-import { StatementLink } from "../statements/statement-link";
+import { raisedBy, StatementLink } from "../statements/statement-link";
 import { Badge, Card, Loaded, TableScroll } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
 import { PersonName } from "../../ui/person";
@@ -82,7 +82,7 @@ function RestatementSet({ from, listed }: { from: string; listed: Doc<PriorPerio
   return (
     <div class="adjustment-set" data-testid="adjustment-set" data-from={from}>
       <dl class="factors">
-        <div><dt>From statement</dt><dd><StatementLink id={from} /></dd></div>
+        <div><dt>From statement</dt><dd><StatementLink id={from} report={raisedBy(first)} /></dd></div>
         {first.previous_reconciliation_id && <div><dt>Replacing</dt><dd><StatementLink id={first.previous_reconciliation_id} /></dd></div>}
         <div><dt>Period</dt><dd>{period(first.period_start, first.period_end)}</dd></div>
         <div><dt>Raised</dt><dd>{dateTime(first.created_at)}</dd></div>
@@ -142,7 +142,7 @@ function Decided({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
           <tr key={id} data-adjustment={id}>
             <th scope="row"><PartnerName id={a.partner_id} /></th>
             <td class="num"><Delta value={a.delta_bbl} /></td>
-            <td><StatementLink id={a.from_reconciliation_id} /></td>
+            <td><StatementLink id={a.from_reconciliation_id} report={raisedBy(a)} /></td>
             <td><Badge status={a.status} label={a.status === "approved" ? "Approved" : "Rejected"} /></td>
             <td class="wrap">{a.note}</td>
             <td>{dateTime(a.decided_at)} by <PersonName uid={a.decided_by} /></td>

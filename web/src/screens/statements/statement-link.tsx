@@ -3,6 +3,7 @@ import { usePeriodOf } from "../../data/jv-settings";
 import { cachedLookup } from "../../data/lookup";
 import { found } from "../../data/lookup-state";
 import { reportIdParts, statementLabel } from "../../domain/statement-label";
+export { raisedBy } from "../../domain/statement-label";
 import { href } from "../../router";
 
 /** What names a report version; none of it changes once the version is made. */

@@ -12,7 +12,7 @@ import { TrendChart } from "./trend-chart";
 import { PartnerName } from "../../ui/partner";
 import { partnerNameOf } from "../../data/partners";
 import { found } from "../../data/lookup-state";
-import { StatementLink } from "./statement-link";
+import { raisedBy, StatementLink } from "./statement-link";
 
 /** The partner's figures in the newest completed statement with a line for it (reports: newest period first). */
 function LatestAllocation({ partner, reports }: { partner: string; reports: Array<{ id: string; data: Reconciliation }> }) {
@@ -72,7 +72,7 @@ function PartnerAdjustments({ partner }: { partner: string }) {
                 <tr key={id} data-adjustment={id}>
                   <td class="nowrap">{period(a.period_start, a.period_end)}</td>
                   <td class="num"><Delta value={a.delta_bbl} /></td>
-                  <td><StatementLink id={a.from_reconciliation_id} /></td>
+                  <td><StatementLink id={a.from_reconciliation_id} report={raisedBy(a)} /></td>
                   <td><Badge status={a.status} label={ADJUSTMENT_STATUS[a.status] ?? a.status} /></td>
                   <td class="wrap">{a.note ? a.note : <span class="muted">{a.status === "pending" ? "not decided yet" : "—"}</span>}</td>
                   <td>
