@@ -41,8 +41,9 @@ import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
 import { JV_SETTINGS_PATH, jvSettingsOf, readJvSettings } from "../../shared/jv-settings";
 import { prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
 import { type AgentDeps } from "../../shared/agent-deps";
-import { auditAppendRefs, auditEventOf, preparedAppend, writeAuditAppend } from "../../shared/audit-log";
-import { approvalEventIdOf, approvalFault } from "../../domain/adjustment-approval";
+import { auditAppendRefs, preparedAppend, writeAuditAppend } from "../../shared/audit-log";
+import { approvalFault } from "../../domain/adjustment-approval";
+import { readApprovalEvents } from "../../shared/approval-events";
 import { type Caller } from "../../shared/callable-guard";
 import { boundedId, isDocumentIdLike } from "../../shared/document-id";
 import { CLOSE_HORIZON_PATH, laterDay, readHorizon, writeHorizon } from "../../shared/close-horizon";
@@ -655,13 +656,10 @@ async function refuseUnloggedApprovals(
   records: ReadonlyMap<string, DocumentData>,
 ): Promise<number> {
   if (adjustments.length === 0) return 0;
-  const eventIds = adjustments.map((a) => approvalEventIdOf(a.id, toPlain(records.get(a.id)) as Record<string, unknown>));
-  // A set's members name one event: read once.
-  const named = [...new Set(eventIds.filter(isDocumentIdLike))];
-  const snaps = named.length === 0 ? [] : await db.getAll(...named.map((id) => db.doc(`${COLLECTIONS.auditLog}/${id}`)));
-  const events = new Map(snaps.filter((e) => e.exists).map((e) => [e.id, auditEventOf(e.id, e.data()!)]));
-  const faults = adjustments.flatMap((a, i) => {
-    const fault = approvalFault(a, toPlain(records.get(a.id)) as Record<string, unknown>, events.get(eventIds[i]) ?? null);
+  const plain = new Map(adjustments.map((a) => [a.id, toPlain(records.get(a.id)) as Record<string, unknown>]));
+  const { events, documentsRead } = await readApprovalEvents(db, plain);
+  const faults = adjustments.flatMap((a) => {
+    const fault = approvalFault(a, plain.get(a.id)!, events.get(a.id) ?? null);
     return fault ? [{ adjustment_id: a.id, fault }] : [];
   });
   if (faults.length > 0) {
@@ -673,7 +671,7 @@ async function refuseUnloggedApprovals(
       { unlogged_approvals: faults.slice(0, 20) },
     );
   }
-  return snaps.length;
+  return documentsRead;
 }
 
 /**

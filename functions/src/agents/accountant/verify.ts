@@ -1,7 +1,6 @@
 import { HttpsError } from "firebase-functions/v2/https";
-import { type DocumentData, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
-import { approvalEventIdOf } from "../../domain/adjustment-approval";
-import { type ChainedAuditEvent } from "../../domain/audit-chain";
+import { type DocumentData, type Firestore } from "firebase-admin/firestore";
+import { readApprovalEvents } from "../../shared/approval-events";
 import { z } from "zod";
 import { changesComparedWith, type ReportAllocation, type ReportTotals } from "../../domain/reconciliation-report";
 import {
@@ -135,18 +134,6 @@ async function readSuccessors(
   return { chain, firstMissing: false };
 }
 
-/** The audit event approving each carried adjustment, by adjustment id (null: none logged). */
-async function readApprovals(db: Firestore, docs: readonly DocumentSnapshot[]): Promise<Record<string, ChainedAuditEvent | null>> {
-  // The event id is derived from an unsealed field: one that is no document id names no event.
-  const named = docs.map((d) => [d.id, approvalEventIdOf(d.id, d.data() ?? {})] as const).filter(([, e]) => isDocumentIdLike(e));
-  const eventIds = [...new Set(named.map(([, e]) => e))];
-  const snaps = eventIds.length === 0 ? [] : await db.getAll(...eventIds.map((e) => db.doc(`${COLLECTIONS.auditLog}/${e}`)));
-  const events = new Map(snaps.filter((e) => e.exists).map((e) => [e.id, auditEventOf(e.id, e.data()!)]));
-  const byAdjustment: Record<string, ChainedAuditEvent | null> = Object.fromEntries(docs.map((d) => [d.id, null]));
-  for (const [id, eventId] of named) byAdjustment[id] = events.get(eventId) ?? null;
-  return byAdjustment;
-}
-
 /** The evidence of `report` (a reconciliation as read, in plain values): what its EVIDENCE_POINTERS name, read as stored. */
 export async function evidenceFor(db: Firestore, reconciliationId: string, report: Record<string, unknown>): Promise<ReportEvidence> {
   const receiptId = String(report.terminal_receipt_id);
@@ -185,7 +172,7 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
   ]);
   const previousData = previous?.exists ? (previous.data() as DocumentData) : undefined;
   const adjustmentDocs = adjustments.filter((a) => a.exists);
-  const approvals = await readApprovals(db, adjustmentDocs);
+  const { events: approvals } = await readApprovalEvents(db, new Map(adjustmentDocs.map((d) => [d.id, d.data() ?? {}])));
   return {
     reconciliation_id: reconciliationId,
     report,
@@ -196,7 +183,7 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
     ...(carried.length > 0
       ? {
           adjustments: Object.fromEntries(adjustmentDocs.map((a) => [a.id, toPlain(a.data()) as Record<string, unknown>])),
-          adjustment_approvals: approvals,
+          adjustment_approvals: Object.fromEntries(approvals),
           adjustment_origins: Object.fromEntries(
             originSnaps.map((o) => [
               o.id,
