@@ -27,12 +27,45 @@ export interface CarriedLine {
 
 const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value === undefined ? null : value);
 
+const DECISION_ACTIONS = new Set(["adjustment_approved", "adjustment_rejected"]);
+
+/**
+ * What a decision event logged of one adjustment (its partner and change), when the event decides
+ * it: its set lists it, or, decided one by one before sets were decided whole, it is the event's subject.
+ */
+function memberOf(event: ChainedAuditEvent, adjustmentId: string): Record<string, unknown> | undefined {
+  const details = typeof event.details === "object" && event.details !== null ? event.details : {};
+  if (Array.isArray(details.set)) {
+    return (details.set as unknown[]).find(
+      (m): m is Record<string, unknown> =>
+        m !== null && typeof m === "object" && (m as Record<string, unknown>).adjustment_id === adjustmentId,
+    );
+  }
+  return event.subject === `prior_period_adjustments/${adjustmentId}`
+    ? { partner_id: details.partner_id, delta_bbl: details.delta_bbl }
+    : undefined;
+}
+
+/** Of a restatement's logged decisions, those deciding the adjustment. */
+export function decisionsOn(adjustmentId: string, events: readonly ChainedAuditEvent[]): ChainedAuditEvent[] {
+  return events.filter(
+    (e) => e.stream === ADJUSTMENT_DECISIONS_STREAM && DECISION_ACTIONS.has(e.action) && memberOf(e, adjustmentId) !== undefined,
+  );
+}
+
 /**
  * Why a carried adjustment's approval, as its record holds it (who, when, the note a statement
  * prints), is not the coordinator's decision in the audit log; null when it is. The event's own
- * hash is recomputed; its place in the chain is the audit log's verification.
+ * hash is recomputed; its place in the chain is the audit log's verification. `decisions`: the
+ * logged decisions on the adjustment (decisionsOn), when looked for: one logged after the
+ * approval (a set put back to pending and decided again) is the decision that stands.
  */
-export function approvalFault(line: CarriedLine, record: Record<string, unknown>, event: ChainedAuditEvent | null): string | null {
+export function approvalFault(
+  line: CarriedLine,
+  record: Record<string, unknown>,
+  event: ChainedAuditEvent | null,
+  decisions?: readonly ChainedAuditEvent[],
+): string | null {
   const eventId = approvalEventIdOf(line.id, record);
   if (!event) return `no approval of it is in the audit log (no event ${eventId})`;
   if (!(event.at instanceof Date) || typeof event.details !== "object" || event.details === null) {
@@ -40,15 +73,7 @@ export function approvalFault(line: CarriedLine, record: Record<string, unknown>
   }
   if (!hashes(event)) return `its approval event ${eventId} was changed after it was logged (its hash does not match)`;
   const details = event.details;
-  // Decisions made before sets were decided whole name one adjustment, its partner and change in the details.
-  const member = Array.isArray(details.set)
-    ? (details.set as unknown[]).find(
-        (m): m is Record<string, unknown> =>
-          m !== null && typeof m === "object" && (m as Record<string, unknown>).adjustment_id === line.id,
-      )
-    : event.subject === `prior_period_adjustments/${line.id}`
-      ? { partner_id: details.partner_id, delta_bbl: details.delta_bbl }
-      : undefined;
+  const member = memberOf(event, line.id);
   const differences: Array<[string, unknown, unknown]> = [
     ["stream", ADJUSTMENT_DECISIONS_STREAM, event.stream],
     ["action", "adjustment_approved", event.action],
@@ -60,11 +85,17 @@ export function approvalFault(line: CarriedLine, record: Record<string, unknown>
     ["delta_bbl", line.delta_bbl, member?.delta_bbl ?? null],
   ];
   const differing = differences.filter(([, recorded, logged]) => recorded !== logged);
-  if (differing.length === 0) return null;
-  const said = differing.map(
-    ([field, recorded, logged]) => `${field} ${JSON.stringify(recorded)} where the event says ${JSON.stringify(logged)}`,
-  );
-  return `its approval is not the decision event ${eventId} logged: ${said.join("; ")}`;
+  if (differing.length > 0) {
+    const said = differing.map(
+      ([field, recorded, logged]) => `${field} ${JSON.stringify(recorded)} where the event says ${JSON.stringify(logged)}`,
+    );
+    return `its approval is not the decision event ${eventId} logged: ${said.join("; ")}`;
+  }
+  const later = (decisions ?? []).filter((d) => d.id !== event.id && typeof d.seq === "number" && d.seq > event.seq);
+  if (later.length === 0) return null;
+  const last = later.reduce((a, b) => (b.seq > a.seq ? b : a));
+  const decided = last.action === "adjustment_rejected" ? "rejected" : "approved again";
+  return `a later decision on it is logged: ${decided} by ${last.actor} at ${String(iso(last.at))} (event ${last.id}, after the approval ${eventId} the record names)`;
 }
 
 function hashes(event: ChainedAuditEvent): boolean {
@@ -84,12 +115,13 @@ export function recordsWithLoggedApproval(
   carried: readonly CarriedLine[],
   records: Readonly<Record<string, Record<string, unknown>>>,
   approvals: Readonly<Record<string, ChainedAuditEvent | null>> | undefined,
+  decisions?: Readonly<Record<string, ChainedAuditEvent[]>>,
 ): Record<string, Record<string, unknown>> {
   if (!approvals) return { ...records };
   const kept: Record<string, Record<string, unknown>> = {};
   for (const line of carried) {
     const record = records[line.id];
-    if (record && approvalFault(line, record, approvals[line.id] ?? null) === null) kept[line.id] = record;
+    if (record && approvalFault(line, record, approvals[line.id] ?? null, decisions?.[line.id]) === null) kept[line.id] = record;
   }
   return kept;
 }

@@ -94,6 +94,8 @@ export interface ReportEvidence {
   adjustment_origins?: Record<string, { changes_from_previous: unknown; supersedes_receipt?: unknown } | null>;
   /** The audit events approving the carried adjustments, by adjustment id (null: no such event). */
   adjustment_approvals?: Record<string, ChainedAuditEvent | null>;
+  /** Every decision logged on each carried adjustment, by adjustment id: one after its approval is the decision that stands. */
+  adjustment_decisions?: Record<string, ChainedAuditEvent[]>;
   /** The notes of the report's `corrections`, by entry id, as the entries hold them now (statements; never in a bundle). */
   correction_notes?: Record<string, CorrectionNote>;
   /** The figures of the version `changes_from_previous` compares with (superseded, or replaced by a corrected receipt), when at hand. */
@@ -951,6 +953,12 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
         approvals ? UNCHECKED.adjustmentApprovalChain : UNCHECKED.adjustmentApprovals,
       );
     }
+    if (clear.length > 0 && approvals && !ctx.evidence.adjustment_decisions) {
+      ctx.skip(
+        "prior_period_adjustments: whether a decision was logged on an adjustment after its approval: this evidence does not hold them",
+        UNCHECKED.laterAdjustmentDecisions,
+      );
+    }
     const carriedLater = laterCarrier(ctx);
     clear.forEach((line, i) => {
       const doc = docs[String(line.id)];
@@ -961,7 +969,7 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
       ctx.check(`prior_period_adjustments[${i}].status`, doc.status, "approved");
       if (approvals) {
         const id = String(line.id);
-        const fault = approvalFault({ ...line, id } as CarriedLine, doc, approvals[id] ?? null);
+        const fault = approvalFault({ ...line, id } as CarriedLine, doc, approvals[id] ?? null, ctx.evidence.adjustment_decisions?.[id]);
         if (fault) ctx.fail(`prior_period_adjustments[${i}].approval`, fault, id);
         else ctx.check(`prior_period_adjustments[${i}].approval`, id, id, "as the decision's audit event logged it");
       }

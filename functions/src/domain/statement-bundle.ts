@@ -61,6 +61,7 @@ export function statementBundle(evidence: ReportEvidence): Record<string, unknow
     ...(evidence.adjustments ? { adjustments: toTypedJson(evidence.adjustments) } : {}),
     ...(evidence.adjustment_origins ? { adjustment_origins: toTypedJson(evidence.adjustment_origins) } : {}),
     ...(evidence.adjustment_approvals ? { adjustment_approvals: toTypedJson(evidence.adjustment_approvals) } : {}),
+    ...(evidence.adjustment_decisions ? { adjustment_decisions: toTypedJson(evidence.adjustment_decisions) } : {}),
     ...(evidence.successors ? { successors: evidence.successors } : {}),
   };
 }
@@ -146,6 +147,13 @@ export function evidenceOfBundle(bundle: unknown): ReportEvidence {
       ? {
           adjustment_approvals: fromTypedJson(b.adjustment_approvals, "$.adjustment_approvals") as NonNullable<
             ReportEvidence["adjustment_approvals"]
+          >,
+        }
+      : {}),
+    ...(b.adjustment_decisions
+      ? {
+          adjustment_decisions: fromTypedJson(b.adjustment_decisions, "$.adjustment_decisions") as NonNullable<
+            ReportEvidence["adjustment_decisions"]
           >,
         }
       : {}),

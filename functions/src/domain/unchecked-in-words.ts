@@ -50,6 +50,8 @@ export const UNCHECKED = {
     "Who approved each carried adjustment was checked against this bundle's copies of the decisions' audit events, which it does not seal: verify the audit log to check them.",
   adjustmentApprovalChain:
     "Each carried adjustment's approval was checked against its decision's event in the audit log, that event on its own: verify the audit log to check its place in the chain.",
+  laterAdjustmentDecisions:
+    "Whether a carried adjustment was decided again after its approval (its set put back to pending): this evidence does not hold the later decisions. Verify the audit log to check them.",
   adjustmentRecords:
     "Adjustments carried to this period, against the adjustment records. This evidence does not hold those records; the lines on the statement are sealed.",
   oldPartnerDigests:

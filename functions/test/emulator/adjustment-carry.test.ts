@@ -242,6 +242,63 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     expect((await verifyReconciliation(db(), carrier.reconciliation_id))!.ok).to.equal(true);
   });
 
+  it("an approval overruled by a later logged decision is not carried, nor verified, when its record is rewritten back to it", async () => {
+    const tag = uniqueId("carry-overruled");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const adjRef = await seedPendingAdjustment(db(), tag, a, isolatedPeriod(1), 2.5);
+    const decide = (decision: "approved" | "rejected", note: string) =>
+      decideAdjustment(plainDeps(), { adjustment_id: adjRef.id, decision, note }, caller);
+    const reset = () => adjRef.update({ status: "pending", decided_by: null, decided_at: null, note: null });
+    // Only the approval is rewritten: what reconcile records on the adjustment (carried_in) stays.
+    const approvalOnRecord = async () => {
+      const d = (await adjRef.get()).data()!;
+      return { status: d.status, decided_by: d.decided_by, decided_at: d.decided_at, note: d.note, decision_event: d.decision_event };
+    };
+    await decide("approved", "first look");
+    const first = await approvalOnRecord();
+    await reset();
+    await decide("rejected", "the lab report shows the meter was right");
+    // The record rewritten back to the first approval, which its event still matches.
+    await adjRef.update({ ...first });
+    await oneDayPeriod(`${tag}-r`, a);
+    const overruled = (await refusalOf(() => reconcile(`${tag}-r`))) as {
+      code?: string;
+      message?: string;
+      details?: { unlogged_approvals?: Array<{ adjustment_id: string; fault: string }> };
+    };
+    expect(overruled.code).to.equal("failed-precondition");
+    expect(overruled.message).to.contain(
+      `Prior-period adjustment ${adjRef.id} cannot be carried: a later decision on it is logged: rejected by ${caller.uid}`,
+    );
+    expect(overruled.details?.unlogged_approvals?.map((f) => f.adjustment_id)).to.deep.equal([adjRef.id]);
+    expect((await db().doc(`terminal_receipts/${tag}-r`).get()).get("latest_reconciliation_id") ?? null).to.equal(null);
+
+    // Approved again after another reset: the record must name the second approval, not the first.
+    await reset();
+    await decide("approved", "second look: the meter was proved late after all");
+    const second = await approvalOnRecord();
+    await adjRef.update({ ...first });
+    expect((await refusalOf(() => reconcile(`${tag}-r`))).message).to.contain(
+      `a later decision on it is logged: approved again by ${caller.uid}`,
+    );
+    await adjRef.update({ ...second });
+    const carrier = await reconcile(`${tag}-r`);
+    expect(await carriedIds(carrier.reconciliation_id)).to.deep.equal([adjRef.id]);
+    expect((await verifyReconciliation(db(), carrier.reconciliation_id))!.ok).to.equal(true);
+    // Rewritten back to the first approval after it was carried: the verifier says so, live and offline.
+    await adjRef.update({ ...first });
+    const rewritten = (await verifyReconciliation(db(), carrier.reconciliation_id))!;
+    expect(rewritten.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["prior_period_adjustments[0].approval"]);
+    expect(rewritten.checks.find((c) => !c.ok)?.note).to.contain(`a later decision on it is logged: approved again by ${caller.uid}`);
+    const bundle = statementBundle((await gatherEvidence(db(), carrier.reconciliation_id))!);
+    const offline = verifyStatementBundle(JSON.parse(JSON.stringify(bundle)));
+    expect(offline.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["prior_period_adjustments[0].approval"]);
+    expect(offline.not_checked_in_words).to.not.include(UNCHECKED.laterAdjustmentDecisions);
+    await adjRef.update({ ...second });
+    expect((await verifyReconciliation(db(), carrier.reconciliation_id))!.ok).to.equal(true);
+  });
+
   it("takes no decision on a set that is not what its version raised, nor on one whose version awaits its release, whatever the adjustment says", async () => {
     const tag = uniqueId("decide-forged");
     const a = `${tag}-a`;

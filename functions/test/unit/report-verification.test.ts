@@ -454,6 +454,28 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
     expect(Object.keys(recordsWithLoggedApproval(lines, honest.adjustments!, honest.adjustment_approvals))).to.deep.equal(["q_v2_0"]);
     expect(recordsWithLoggedApproval(lines, rewritten.adjustments!, rewritten.adjustment_approvals)).to.deep.equal({});
     expect(offline(rewritten)).to.deep.equal(["prior_period_adjustments[0].approval"]);
+
+    // The set put back to pending and rejected later, its record then rewritten to the first approval:
+    // the later decision stands. Decisions on other adjustments, or before the approval, do not count.
+    const rejection = (seq: number, set = decision("q_v2_1").details.set): ChainedAuditEvent => {
+      const content = { ...decision("q_v2_1"), seq, actor: "coord-2", action: "adjustment_rejected", at: new Date("2026-10-05T08:00:00Z") };
+      const { id: _id, hash: _hash, ...rest } = { ...content, details: { ...content.details, decision: "rejected", set } };
+      return { ...rest, id: `adjustment_q_v2_1_rejected_${seq}`, hash: auditEventHash(rest) };
+    };
+    const decided = (decisions: ChainedAuditEvent[]) => ({ ...honest, adjustment_decisions: { q_v2_0: decisions } });
+    const overruled = decided([rejection(2), decision("q_v2_1"), rejection(9)]);
+    expect(failures(overruled)).to.deep.equal(["prior_period_adjustments[0].approval"]);
+    expect(approval(overruled)?.note).to.contain(
+      "a later decision on it is logged: rejected by coord-2 at 2026-10-05T08:00:00.000Z (event adjustment_q_v2_1_rejected_9",
+    );
+    expect(
+      recordsWithLoggedApproval(lines, overruled.adjustments!, overruled.adjustment_approvals, overruled.adjustment_decisions),
+    ).to.deep.equal({});
+    expect(offline(overruled)).to.deep.equal(["prior_period_adjustments[0].approval"]);
+    expect(failures(decided([rejection(2), decision("q_v2_1")]))).to.deep.equal([]);
+    expect(verifyReportEvidence(decided([decision("q_v2_1")])).not_checked_in_words).to.not.include(UNCHECKED.laterAdjustmentDecisions);
+    // Evidence made before it held the later decisions says what it could not look for.
+    expect(verdict.not_checked_in_words).to.include(UNCHECKED.laterAdjustmentDecisions);
   });
 
   it("a carried adjustment further along the successors the evidence holds verifies; not without that evidence", () => {

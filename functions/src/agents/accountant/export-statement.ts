@@ -164,7 +164,12 @@ export async function exportStatement(
     input.format === "json" ? Promise.resolve([]) : raisedAdjustments(deps.db, input.reconciliation_id),
   ]);
   // An approval on record that is not the logged decision is not printed as one ("not on record").
-  const onRecord = recordsWithLoggedApproval(carriedLines(evidence.report), evidence.adjustments ?? {}, evidence.adjustment_approvals);
+  const onRecord = recordsWithLoggedApproval(
+    carriedLines(evidence.report),
+    evidence.adjustments ?? {},
+    evidence.adjustment_approvals,
+    evidence.adjustment_decisions,
+  );
   const statement = statementOf(scoped, names, onRecord, notes, raised);
   let bytes: Buffer;
   if (input.format === "json") bytes = Buffer.from(`${JSON.stringify(statementBundle(scoped), null, 1)}\n`, "utf8");

@@ -657,9 +657,9 @@ async function refuseUnloggedApprovals(
 ): Promise<number> {
   if (adjustments.length === 0) return 0;
   const plain = new Map(adjustments.map((a) => [a.id, toPlain(records.get(a.id)) as Record<string, unknown>]));
-  const { events, documentsRead } = await readApprovalEvents(db, plain);
+  const { events, decisions, documentsRead } = await readApprovalEvents(db, plain);
   const faults = adjustments.flatMap((a) => {
-    const fault = approvalFault(a, plain.get(a.id)!, events.get(a.id) ?? null);
+    const fault = approvalFault(a, plain.get(a.id)!, events.get(a.id) ?? null, decisions.get(a.id));
     return fault ? [{ adjustment_id: a.id, fault }] : [];
   });
   if (faults.length > 0) {

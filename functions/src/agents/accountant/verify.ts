@@ -172,7 +172,7 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
   ]);
   const previousData = previous?.exists ? (previous.data() as DocumentData) : undefined;
   const adjustmentDocs = adjustments.filter((a) => a.exists);
-  const { events: approvals } = await readApprovalEvents(db, new Map(adjustmentDocs.map((d) => [d.id, d.data() ?? {}])));
+  const { events: approvals, decisions } = await readApprovalEvents(db, new Map(adjustmentDocs.map((d) => [d.id, d.data() ?? {}])));
   return {
     reconciliation_id: reconciliationId,
     report,
@@ -184,6 +184,7 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
       ? {
           adjustments: Object.fromEntries(adjustmentDocs.map((a) => [a.id, toPlain(a.data()) as Record<string, unknown>])),
           adjustment_approvals: Object.fromEntries(approvals),
+          adjustment_decisions: Object.fromEntries(decisions),
           adjustment_origins: Object.fromEntries(
             originSnaps.map((o) => [
               o.id,

@@ -1,13 +1,14 @@
 /**
- * The emulator does not enforce composite indexes, so this runs the auditor's real query
- * builders against a recording stand-in for Firestore and checks that
- * firestore.indexes.json has an index serving each query they build.
+ * The emulator does not enforce composite indexes, so this runs the server's real query
+ * builders (the auditor's reads, the approval check's) against a recording stand-in for
+ * Firestore and checks that firestore.indexes.json has an index serving each query they build.
  */
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Firestore } from "firebase-admin/firestore";
 import { findEarlierDuplicates, ReadMeter, readHistory } from "../../src/agents/auditor/audit-reads";
+import { readApprovalEvents } from "../../src/shared/approval-events";
 import type { ProductionEntry } from "../../src/domain/production-entry";
 
 interface RecordedQuery {
@@ -39,6 +40,8 @@ function recordingDb(recorded: RecordedQuery[]): Firestore {
   };
   return {
     collection: (name: string) => query({ collection: name, equalities: [], ranges: [], orders: [] }),
+    doc: (path: string) => ({ path }),
+    getAll: async () => [],
   } as unknown as Firestore;
 }
 
@@ -82,7 +85,7 @@ const entry = (meter_id: string | undefined): ProductionEntry => ({
   created_by: "u",
 });
 
-describe("firestore.indexes.json serves the auditor's queries", () => {
+describe("firestore.indexes.json serves the server's queries", () => {
   const self = { id: "e-1", createdAt: new Date("2025-03-14T07:00:00Z") };
   const cases: Array<[string, (db: Firestore) => Promise<unknown>]> = [
     ["history", (db) => readHistory(db, "p-1", { id: "e-1", mayBeInHistory: false }, new ReadMeter())],
@@ -93,6 +96,11 @@ describe("firestore.indexes.json serves the auditor's queries", () => {
     [
       "duplicates without a meter",
       (db) => findEarlierDuplicates(db, entry(undefined), self, new ReadMeter(), new Date("2025-03-14T00:00:00Z"), "key"),
+    ],
+    [
+      "the latest decisions on a restatement (a carried adjustment's approval)",
+      (db) =>
+        readApprovalEvents(db, new Map([["q_v2_0", { from_reconciliation_id: "q_v2", decision_event: "adjustment_q_v2_0_approved" }]])),
     ],
   ];
   for (const [name, run] of cases) {
