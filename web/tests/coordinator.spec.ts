@@ -73,7 +73,13 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   await expect(review.getByTestId("gemini-reason")).toHaveText("Gemini gave no usable answer: no Gemini API key is configured.");
   await expectAccessible(page, "the review queue");
   await screenshot(page, "coordinator-review-queue");
-  await review.getByRole("textbox", { name: /Review note/ }).fill("Heater-treater upset confirmed with the field; water draw on the next ticket.");
+  const reviewNote = "Heater-treater upset confirmed with the field; water draw on the next ticket.";
+  await review.getByRole("textbox", { name: /Review note/ }).fill(reviewNote);
+  // A note typed and not yet sent survives the card leaving the screen (a look at the inbox, and back).
+  await page.getByRole("link", { name: /Inbox/ }).click();
+  await expect(review).toHaveCount(0);
+  await page.getByRole("link", { name: "Review queue" }).click();
+  await expect(review.getByRole("textbox", { name: /Review note/ })).toHaveValue(reviewNote);
   await review.getByRole("button", { name: "Approve" }).click();
   await expect(review).toHaveCount(0, { timeout: 30_000 });
   // Recent decisions are listed by when they were made: this one first.

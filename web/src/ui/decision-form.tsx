@@ -19,9 +19,20 @@ interface DecisionFormProps {
   failure: string;
 }
 
+/**
+ * Notes typed and not yet sent, by note field: a card that leaves the screen (the queue moving, a
+ * look at the entry's page) finds its note again; a reload forgets them.
+ */
+const drafts = new Map<string, string>();
+
 /** Approve / reject with a note: the review of a flagged entry, the decision on an adjustment. */
 export function DecisionForm(props: DecisionFormProps) {
-  const [note, setNote] = useState("");
+  const [note, setNoteState] = useState(() => drafts.get(props.noteId) ?? "");
+  const setNote = (text: string) => {
+    setNoteState(text);
+    if (text === "") drafts.delete(props.noteId);
+    else drafts.set(props.noteId, text);
+  };
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string }>();
   const decide = async (decision: Decision) => {
