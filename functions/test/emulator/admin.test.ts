@@ -1,4 +1,6 @@
 import { expect } from "chai";
+import { getApps } from "firebase-admin/app";
+import { getFirestore } from "firebase-admin/firestore";
 import { adminAuth, adminDb, callFunction, uniqueId, type TestUser } from "../support/emulator";
 import { collection, doc, getDoc, getDocs, query, where } from "firebase/firestore";
 import { seedPartner } from "../support/seed";
@@ -185,6 +187,40 @@ describe("setUserRole", () => {
 
     expect((await adminDb().doc(`notifications/${uid}_composed`).get()).exists).to.equal(false);
     expect((await adminDb().doc(`notifications_archive/${uid}_composed`).get()).get("archived_because")).to.equal("role_changed");
+  });
+
+  it("leaves the JV an admin: refuses the only admin's own demotion, and the second of two admins demoting each other", async () => {
+    // A database of its own: other tests give the admin role too, and the JV's admins are all of `users`.
+    const db = getFirestore(getApps()[0]!, uniqueId("last-admin"));
+    const deps = { ...directDeps("http://127.0.0.1:9"), db };
+    const [first, second] = [await newAuthUser({ role: "admin" }), await newAuthUser({ role: "admin" })];
+    const as = (uid: string) => ({ uid, role: "admin" as const });
+    // The first admin's own profile (deploy step 6), then its own demotion: refused, nothing changed.
+    await setUserRole(deps, { uid: first, role: "admin" }, as(first));
+    const refusal = await setUserRole(deps, { uid: first, role: "auditor" }, as(first)).then(
+      () => undefined,
+      (error: { code?: string; message?: string; details?: unknown }) => error,
+    );
+    expect(refusal?.code).to.equal("failed-precondition");
+    expect(refusal?.message).to.contain("You are the JV's only admin");
+    expect(refusal?.details).to.deep.equal({ reason: "last_admin" });
+    expect((await adminAuth().getUser(first)).customClaims).to.deep.equal({ role: "admin" });
+    expect((await db.doc(`users/${first}`).get()).get("role")).to.equal("admin");
+    // With a second admin, either may step down; the last one may not.
+    await setUserRole(deps, { uid: second, role: "admin" }, as(first));
+    await setUserRole(deps, { uid: first, role: "auditor" }, as(first));
+    expect((await db.doc(`users/${first}`).get()).get("role")).to.equal("auditor");
+    await setUserRole(deps, { uid: first, role: "admin" }, as(second));
+    // Two admins demoting each other at once: one change lands, the other is refused.
+    const outcomes = await Promise.allSettled([
+      setUserRole(deps, { uid: second, role: "auditor" }, as(first)),
+      setUserRole(deps, { uid: first, role: "auditor" }, as(second)),
+    ]);
+    expect(outcomes.map((o) => o.status).sort()).to.deep.equal(["fulfilled", "rejected"]);
+    const refused = outcomes.find((o): o is PromiseRejectedResult => o.status === "rejected")!;
+    expect((refused.reason as { message?: string }).message).to.contain("the JV's only admin");
+    const roles = await Promise.all([first, second].map(async (uid) => (await db.doc(`users/${uid}`).get()).get("role")));
+    expect(roles.filter((r) => r === "admin")).to.have.length(1);
   });
 
   it("answers not-found for a uid unknown to Firebase Auth, and denies everyone but admins", async () => {

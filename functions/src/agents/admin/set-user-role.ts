@@ -1,6 +1,13 @@
 import { HttpsError } from "firebase-functions/v2/https";
 import { randomBytes } from "node:crypto";
-import { FieldValue, Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
+import {
+  FieldValue,
+  Timestamp,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+  type Transaction,
+} from "firebase-admin/firestore";
 import { z } from "zod";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
@@ -108,6 +115,12 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
         `Another change of this user's role (to ${unfinished.role ? roleWords(unfinished.role) : "no role"}${unfinished.partner_id ? ` for ${unfinished.partner_id}` : ""}) is being applied right now; look at the user's role again in a minute, then change it if it is still not what you want.`,
       );
     }
+    await refuseLeavingNoAdmin(db, tx, {
+      uid,
+      callerUid: caller.uid,
+      role: input.role,
+      wasAdmin: previous.role === "admin" || mirror.get("role") === "admin",
+    });
     // One per call, even for the same change at once: it is what the later steps check they still hold.
     const eventId = `role_${uid}_${now.getTime()}_${caller.uid}_${randomBytes(4).toString("hex")}`;
     const archiveDue = changed || mirror.get("notifications_archive_due") === true;
@@ -143,6 +156,32 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     await releaseHold(db, userRef, eventId, {}).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * No change leaves the JV without an admin: nobody could then give roles, create gateway keys or
+ * change the settings. The admins counted are the `users` mirrors (every role setUserRole gave)
+ * and the caller, an admin by its checked token, unless its own mirror was changed meanwhile: two
+ * admins demoting each other at once meet on these reads, and the second is refused.
+ */
+async function refuseLeavingNoAdmin(
+  db: Firestore,
+  tx: Transaction,
+  change: { uid: string; callerUid: string; role: string; wasAdmin: boolean },
+): Promise<void> {
+  if (!change.wasAdmin || change.role === "admin") return;
+  const self = change.callerUid === change.uid;
+  const [admins, callerMirror] = await Promise.all([
+    tx.get(db.collection(COLLECTIONS.users).where("role", "==", "admin").limit(3)),
+    self ? undefined : tx.get(db.doc(`${COLLECTIONS.users}/${change.callerUid}`)),
+  ]);
+  const callerStays = callerMirror !== undefined && (!callerMirror.exists || callerMirror.get("role") === "admin");
+  if (callerStays || admins.docs.some((d) => d.id !== change.uid && d.id !== change.callerUid)) return;
+  throw new HttpsError(
+    "failed-precondition",
+    `${self ? "You are" : "This account is"} the JV's only admin: without one, nobody could give roles, create gateway API keys or change the JV's settings. Give another account the admin role first, then change this one.`,
+    { reason: "last_admin" },
+  );
 }
 
 /** Steps 2 and 3 of setUserRole, once its first transaction has logged the change as `eventId`. */
