@@ -92,6 +92,16 @@ describe("monthly close: receipts tile time", () => {
     expect(refused.error!.message).to.contain(`receipt ${tag}-r1 (reconciliation ${tag}-r1_v1) on ${dayId(1)}, ${dayId(2)}`);
     expect(refused.error!.message).to.contain('to replace that receipt, create the new one as replacing it ("Replaces receipt")');
     expect((await closedDay(1)).get("reconciliation_id")).to.equal(`${tag}-r1_v1`);
+    // An overlapping receipt whose shrinkage is also outside the LUAF band: the overlap is said first,
+    // nobody is asked to justify a loss on days another receipt holds.
+    await seedReceipt(db(), receiptOf(`${tag}-r5`, day(1), day(4), 600));
+    const lossy = await reconcile({ terminal_receipt_id: `${tag}-r5` });
+    expect(lossy.error!.status).to.equal("FAILED_PRECONDITION");
+    expect(lossy.error!.message).to.contain(
+      `Terminal receipt ${tag}-r5 overlaps receipt ${tag}-r1 (reconciliation ${tag}-r1_v1) on ${dayId(1)}, ${dayId(2)}`,
+    );
+    expect(lossy.error!.message).to.not.contain("LUAF");
+    expect((lossy.error!.details as { overlaps?: unknown[] }).overlaps).to.have.length(1);
 
     // Naming a receipt that does not exist is refused (the scan, already under way, is stopped); nothing is written.
     await seedReceipt(db(), receiptOf(`${tag}-r4`, day(1), day(4), 3 * 2000, { supersedes_receipt_id: `${tag}-none` }));

@@ -199,6 +199,10 @@ async function reconcileOnce(
     mark = now;
   };
   startScan();
+  // Days another receipt holds are refused before anything asks for a LUAF acknowledgement; the
+  // closing transaction checks them again, against what it reads.
+  const overlapCheck = refuseHeldDays(db, receiptId, receipt, periodContractDays(receipt.period_start, receipt.period_end, settings));
+  overlapCheck.catch(() => undefined);
   // Why the version this call may make exists: the corrections the version it follows names when
   // stale (this receipt's latest, or the current version of the receipt it replaces), read beside the scan.
   const before = latest ?? replaced?.version;
@@ -270,6 +274,7 @@ async function reconcileOnce(
     return resultOf({ ...answered, stale: false }, true, cost);
   }
 
+  cost.documents_read += await overlapCheck;
   // After the comparison: a re-run whose content is the current version's returns it, acknowledged or not.
   if (!luaf.within_band && !input.acknowledge_luaf) {
     throw new HttpsError(
@@ -596,6 +601,53 @@ function refuseReplacedBeforeReconciled(receiptId: string, replacements: { docs:
 /** The terminal receipt a version id names ("R1_v3" -> "R1"). */
 function receiptOfVersion(versionId: string): string {
   return versionId.replace(/_v\d+$/, "");
+}
+
+interface Overlap {
+  terminal_receipt_id: string;
+  reconciliation_id: string;
+  days: string[];
+}
+
+function overlapRefusal(receiptId: string, conflicts: readonly Overlap[]): HttpsError {
+  const text = conflicts
+    .map(
+      (c) =>
+        `receipt ${c.terminal_receipt_id} (reconciliation ${c.reconciliation_id}) on ${c.days.slice(0, 10).join(", ")}${c.days.length > 10 ? ` and ${c.days.length - 10} more days` : ""}`,
+    )
+    .join("; ");
+  return new HttpsError(
+    "failed-precondition",
+    `Terminal receipt ${receiptId} overlaps ${text}. No barrel is allocated twice: to replace that receipt, create the new one as replacing it ("Replaces receipt").`,
+    { overlaps: conflicts.map((c) => ({ ...c, days: c.days.slice(0, 100) })) },
+  );
+}
+
+/**
+ * Refuses a period whose days a current version of another receipt holds, other than the receipt
+ * this one replaces (the closing transaction decides that case on the versions it reads). Answers
+ * the documents read.
+ */
+async function refuseHeldDays(db: Firestore, receiptId: string, receipt: TerminalReceipt, days: readonly string[]): Promise<number> {
+  if (days.length === 0) return 0;
+  const daySnaps = await db.getAll(...days.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`)));
+  const held = daySnaps.filter((d) => {
+    if (!d.exists) return false;
+    const holder = d.get("terminal_receipt_id") as unknown;
+    return holder !== receiptId && holder !== receipt.supersedes_receipt_id && isDocumentIdLike(d.get("reconciliation_id"));
+  });
+  const holderIds = [...new Set(held.map((d) => String(d.get("reconciliation_id"))))];
+  if (holderIds.length === 0) return daySnaps.length;
+  const holders = await db.getAll(...holderIds.map((id) => db.doc(`${COLLECTIONS.reconciliations}/${id}`)));
+  const conflicts = holders
+    .filter((h) => h.exists && h.get("status") === "completed")
+    .map((h) => ({
+      terminal_receipt_id: String(h.get("terminal_receipt_id")),
+      reconciliation_id: h.id,
+      days: held.filter((d) => d.get("reconciliation_id") === h.id).map((d) => d.id),
+    }));
+  if (conflicts.length > 0) throw overlapRefusal(receiptId, conflicts);
+  return daySnaps.length + holders.length;
 }
 
 function isVersionOf(receiptId: string, id: unknown): boolean {
@@ -1058,7 +1110,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     ];
     const leftoverSnaps = secondSnaps.slice(holderIds.length);
     const replacedId = content.supersedesReceipt?.terminal_receipt_id ?? null;
-    const conflicts: Array<{ terminal_receipt_id: string; reconciliation_id: string; days: string[] }> = [];
+    const conflicts: Overlap[] = [];
     for (const holder of holders) {
       if (!holder.exists || holder.get("status") !== "completed") continue;
       const holderReceipt = String(holder.get("terminal_receipt_id"));
@@ -1066,19 +1118,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       const days = daySnaps.filter((d) => d.exists && d.get("reconciliation_id") === holder.id).map((d) => d.id);
       conflicts.push({ terminal_receipt_id: holderReceipt, reconciliation_id: holder.id, days });
     }
-    if (conflicts.length > 0) {
-      const text = conflicts
-        .map(
-          (c) =>
-            `receipt ${c.terminal_receipt_id} (reconciliation ${c.reconciliation_id}) on ${c.days.slice(0, 10).join(", ")}${c.days.length > 10 ? ` and ${c.days.length - 10} more days` : ""}`,
-        )
-        .join("; ");
-      throw new HttpsError(
-        "failed-precondition",
-        `Terminal receipt ${draft.receiptId} overlaps ${text}. No barrel is allocated twice: to replace that receipt, create the new one as replacing it ("Replaces receipt").`,
-        { overlaps: conflicts.map((c) => ({ ...c, days: c.days.slice(0, 100) })) },
-      );
-    }
+    if (conflicts.length > 0) throw overlapRefusal(draft.receiptId, conflicts);
     // The replaced receipt's version changed since the scan: start over with what it is now.
     if (replacedSnap && !replacedCurrent && !replacedByUs) return { kind: "rerun", documentsRead, documentsWritten: 0 };
     const replaced =
