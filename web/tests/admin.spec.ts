@@ -57,6 +57,14 @@ test("an admin changes the LUAF tolerance, everyone reads it; the contract day i
   await expect(form.locator('[name="contract_day_start_hour"]')).toHaveValue("0");
   await expect(form.locator("label", { has: page.locator('[name="utc_offset_minutes"]') }).locator(".unit")).toHaveText("(minutes, −720 to 840)");
   await expect(form.locator('[name="luaf_tolerance_percent"]')).toBeEditable();
+  // Nor may the start date move past that closed day: its entries are allocated.
+  const start = form.locator('[name="jv_start_date"]');
+  await start.fill("2026-09-02");
+  await expect(form.getByTestId("jv_start_date-hint")).toHaveText("JV start date must be on or before 2026-09-01, the first closed day: its entries are allocated.");
+  await expect(form.getByRole("button", { name: "Save settings" })).toBeDisabled();
+  await start.fill("2026-09-01");
+  await expect(form.getByRole("button", { name: "Save settings" })).toBeEnabled();
+  await start.fill("");
   await expect(form.getByTestId("changing")).toHaveCount(0);
   await expect(page.getByTestId("setting-contract_day_start_hour")).toHaveText("00:00");
   await expectAccessible(page, "the JV settings once a day is closed");

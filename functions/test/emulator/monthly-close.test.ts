@@ -308,7 +308,7 @@ describe("monthly close: contract days", () => {
     }
   });
 
-  it("setJvSettings: admins only, each change an audit event; the contract day cannot move once days are closed", async () => {
+  it("setJvSettings: admins only, each change an audit event; the contract day cannot move once days are closed, nor the start date past one", async () => {
     const admin: TestUser = { uid: uniqueId("admin"), role: "admin" };
     const denied = await callFunction("setJvSettings", { luaf_tolerance_percent: 1 }, coordinator());
     expect(denied.error!.status).to.equal("PERMISSION_DENIED");
@@ -316,23 +316,34 @@ describe("monthly close: contract days", () => {
     expect(invalid.error!.status).to.equal("INVALID_ARGUMENT");
     const set = await callFunction<{ settings: Record<string, unknown>; changed: string[] }>(
       "setJvSettings",
-      { luaf_tolerance_percent: 1.5, jv_start_date: "2020-01-01" },
+      { luaf_tolerance_percent: 1.5, jv_start_date: "2000-06-01" },
       admin,
     );
     expect(set.error, JSON.stringify(set.error)).to.equal(undefined);
     expect(set.result!.changed).to.deep.equal(["luaf_tolerance_percent", "jv_start_date"]);
     expect((await db().doc("settings/jv").get()).data()).to.include({
       luaf_tolerance_percent: 1.5,
-      jv_start_date: "2020-01-01",
+      jv_start_date: "2000-06-01",
       contract_day_start_hour: 0,
       updated_by: admin.uid,
     });
     const events = await db().collection("audit_log").where("stream", "==", "settings_jv").where("actor", "==", admin.uid).get();
-    expect(events.docs.map((d) => d.get("details.after"))).to.deep.equal([{ luaf_tolerance_percent: 1.5, jv_start_date: "2020-01-01" }]);
+    expect(events.docs.map((d) => d.get("details.after"))).to.deep.equal([{ luaf_tolerance_percent: 1.5, jv_start_date: "2000-06-01" }]);
     // The emulator holds closed days from the other tests.
     const moved = await callFunction("setJvSettings", { contract_day_start_hour: 6 }, admin);
     expect(moved.error!.status).to.equal("FAILED_PRECONDITION");
     expect(moved.error!.message).to.match(/contract day cannot change/);
+    // Nor can the start date move past a closed day: its entries would drop out of settled figures.
+    const first = (await db().collection("closed_days").limit(1).get()).docs[0]!.id;
+    const dayAfter = new Date(Date.parse(`${first}T00:00:00Z`) + DAY).toISOString().slice(0, 10);
+    const later = await callFunction("setJvSettings", { jv_start_date: dayAfter }, admin);
+    expect(later.error!.status).to.equal("FAILED_PRECONDITION");
+    expect(later.error!.message).to.contain(`The JV start date cannot be after ${first}: that day is already closed and allocated`);
+    expect(later.error!.details).to.deep.equal({ first_closed_day: first });
+    expect((await db().doc("settings/jv").get()).get("jv_start_date")).to.equal("2000-06-01");
+    const onFirst = await callFunction("setJvSettings", { jv_start_date: first }, admin);
+    expect(onFirst.error, JSON.stringify(onFirst.error)).to.equal(undefined);
+    await callFunction("setJvSettings", { jv_start_date: "2000-06-01" }, admin);
   });
 });
 

@@ -16,6 +16,7 @@ import {
   JV_SETTING_KEYS,
   jvSettingProblem,
   resolveJvSettings as webResolve,
+  startDateProblem,
 } from "../../../web/src/domain/jv-settings";
 
 const SAMPLES: Record<string, unknown[]> = {
@@ -45,6 +46,16 @@ describe("the web app's copy of the JV settings schema", () => {
   it("says the UTC offset's bounds with the statements' minus sign", () => {
     expect(jvSettingProblem("utc_offset_minutes", -721)).to.equal("must be whole minutes from \u2212720 to 840");
     expect(contractDayText({ contract_day_start_hour: 6, utc_offset_minutes: -60 })).to.equal("06:00 at UTC\u221201:00 (07:00 UTC)");
+  });
+
+  it("refuses a start date after the first closed day, as setJvSettings does, and only then", () => {
+    expect(startDateProblem("2026-09-02", "2026-09-01")).to.equal(
+      "must be on or before 2026-09-01, the first closed day: its entries are allocated",
+    );
+    expect(startDateProblem("2026-09-01", "2026-09-01")).to.equal(undefined);
+    expect(startDateProblem("2026-08-01", "2026-09-01")).to.equal(undefined);
+    expect(startDateProblem("2026-09-02", undefined)).to.equal(undefined);
+    expect(startDateProblem(null, "2026-09-01")).to.equal(undefined);
   });
 
   it("resolves a partial stored document over the defaults as the functions do", () => {

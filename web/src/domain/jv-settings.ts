@@ -61,6 +61,13 @@ export function jvSettingProblem(key: JvSettingKey, value: unknown): string | un
   }
 }
 
+/** A start date moved past the first closed day would drop allocated entries (setJvSettings refuses it). */
+export function startDateProblem(value: unknown, firstClosedDay: string | undefined): string | undefined {
+  return typeof value === "string" && firstClosedDay !== undefined && value > firstClosedDay
+    ? `must be on or before ${firstClosedDay}, the first closed day: its entries are allocated`
+    : undefined;
+}
+
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /** "+01:00" for 60 minutes, "−03:30" for −210. */

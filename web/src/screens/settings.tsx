@@ -4,7 +4,7 @@ import { setJvSettings } from "../data/callables";
 import { useLiveDoc, useLiveQuery } from "../data/live";
 import { closedDaysSince } from "../data/queries";
 import { requireUser } from "../data/session";
-import { contractDayText, jvSettingProblem, resolveJvSettings, utcOffsetRangeText, utcOffsetText, type JvSettingKey, type JvSettings } from "../domain/jv-settings";
+import { contractDayText, jvSettingProblem, resolveJvSettings, startDateProblem, utcOffsetRangeText, utcOffsetText, type JvSettingKey, type JvSettings } from "../domain/jv-settings";
 import { dateTime, errorMessage, luafTolerance, signed } from "../format";
 import { keyInWords, labelInSentence } from "../domain/setting-label";
 import { Alert, Card, Page } from "../ui/common";
@@ -77,6 +77,7 @@ function SettingsForm({ current, closedDay }: { current: JvSettings; closedDay?:
   // A contract-day field typed before the closed day was read is not sent: it is shown as it stands.
   const values = Object.fromEntries(FIELDS.map((f) => [f.key, fixed(f.key) ? current[f.key] : parse(f.key, text[f.key])])) as Record<JvSettingKey, unknown>;
   const problems = Object.fromEntries(FIELDS.map((f) => [f.key, jvSettingProblem(f.key, values[f.key])])) as Record<JvSettingKey, string | undefined>;
+  if (values.jv_start_date !== current.jv_start_date) problems.jv_start_date ??= startDateProblem(values.jv_start_date, closedDay);
   const changed = FIELDS.map((f) => f.key).filter((k) => values[k] !== current[k]);
   const invalid = FIELDS.some((f) => problems[f.key]);
   const save = async (event: Event) => {

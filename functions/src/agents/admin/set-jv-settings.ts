@@ -44,12 +44,22 @@ export async function setJvSettings(
     const after = resolveJvSettings({ ...before, ...input });
     const changed = (Object.keys(after) as Array<keyof JvSettings>).filter((k) => after[k] !== before[k]);
     if (changed.length === 0) return { settings: after, changed };
-    if (CONTRACT_DAY_FIELDS.some((f) => changed.includes(f))) {
+    const newStart = changed.includes("jv_start_date") ? after.jv_start_date : null;
+    if (CONTRACT_DAY_FIELDS.some((f) => changed.includes(f)) || newStart) {
+      // Day ids sort as dates: the first is the earliest day closed.
       const closed = await tx.get(db.collection(COLLECTIONS.closedDays).limit(1));
-      if (!closed.empty) {
+      const first = closed.empty ? undefined : closed.docs[0]!.id;
+      if (first !== undefined && CONTRACT_DAY_FIELDS.some((f) => changed.includes(f))) {
         throw new HttpsError(
           "failed-precondition",
-          `The contract day cannot change: day ${closed.docs[0]!.id} is already closed, and closed days are named by the contract day they were closed under.`,
+          `The contract day cannot change: day ${first} is already closed, and closed days are named by the contract day they were closed under.`,
+        );
+      }
+      if (first !== undefined && newStart && newStart > first) {
+        throw new HttpsError(
+          "failed-precondition",
+          `The JV start date cannot be after ${first}: that day is already closed and allocated, and entries before the start date would drop out of figures the partners are settled on. A start date on or before ${first} is accepted.`,
+          { first_closed_day: first },
         );
       }
     }
