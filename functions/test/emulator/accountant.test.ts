@@ -211,7 +211,7 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
       const { status, error } = await reconcileAs(coordinator(), { terminal_receipt_id: receiptId });
       expect(status).to.equal(400);
       expect(error!.status).to.equal("FAILED_PRECONDITION");
-      expect(error!.message).to.match(/1 entries still pending audit, 1 flagged entries without a review/);
+      expect(error!.message).to.match(/1 entry still pending audit, 1 flagged entry without a review/);
       expect(error!.details).to.deep.include({ pending_audit: [`${partners[0]}-pending`], awaiting_review: [`${partners[1]}-flagged`] });
       expect((await db().doc(`reconciliations/${receiptId}_v1`).get()).exists).to.equal(false);
       expect((await db().doc(`terminal_receipts/${receiptId}`).get()).get("latest_reconciliation_id")).to.equal(undefined);
@@ -480,7 +480,10 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
       });
       const { error } = await reconcileAs(coordinator(), { terminal_receipt_id: id });
       expect(error!.status).to.equal("FAILED_PRECONDITION");
-      expect(error!.message).to.contain("nothing to prorate on");
+      expect(error!.message).to.match(
+        /^No production to allocate the terminal's \d+\.\d{2} bbl to: no entry of the period is used\. Check the receipt's period, and that the period's entries are entered and audited\.$/,
+      );
+      expect(error!.details).to.deep.include({ entries_used: 0, entries_excluded: 0 });
     });
   });
 });

@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { logger } from "firebase-functions";
+import { formatBblText } from "../../domain/statement";
+import { plural } from "../../domain/plural";
 import { HttpsError } from "firebase-functions/v2/https";
 import { FieldValue, Timestamp, type DocumentData, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { z } from "zod";
@@ -915,9 +917,9 @@ function measureTerminal(receiptId: string, receipt: TerminalReceipt): NetStanda
 function refuseUnexamined(scan: EntryScan): void {
   if (scan.pendingAuditCount === 0 && scan.awaitingReviewCount === 0 && scan.unmeasurable.length === 0) return;
   const parts: string[] = [];
-  if (scan.pendingAuditCount > 0) parts.push(`${scan.pendingAuditCount} entries still pending audit`);
-  if (scan.awaitingReviewCount > 0) parts.push(`${scan.awaitingReviewCount} flagged entries without a review`);
-  if (scan.unmeasurable.length > 0) parts.push(`${scan.unmeasurable.length} entries the measurement standard refuses`);
+  if (scan.pendingAuditCount > 0) parts.push(`${plural(scan.pendingAuditCount, "entry", "entries")} still pending audit`);
+  if (scan.awaitingReviewCount > 0) parts.push(`${plural(scan.awaitingReviewCount, "flagged entry", "flagged entries")} without a review`);
+  if (scan.unmeasurable.length > 0) parts.push(`${plural(scan.unmeasurable.length, "entry", "entries")} the measurement standard refuses`);
   throw new HttpsError("failed-precondition", `Cannot reconcile on unexamined data: ${parts.join(", ")}.`, {
     pending_audit: scan.pendingAudit,
     pending_audit_count: scan.pendingAuditCount,
@@ -945,7 +947,12 @@ function buildFigures(scan: EntryScan, terminal: NetStandardVolume, names: Map<s
     });
   } catch (error) {
     if (error instanceof RangeError && /nothing to prorate/.test(error.message)) {
-      throw new HttpsError("failed-precondition", `No production to allocate the terminal volume to: ${error.message}`);
+      const used = scan.aggregator.entryCount;
+      throw new HttpsError(
+        "failed-precondition",
+        `No production to allocate the terminal's ${formatBblText(terminal.nsvBbl)} bbl to: ${used === 0 ? "no entry of the period is used" : `the period's ${plural(used, "entry", "entries")} used measure 0 bbl net`}${scan.excludedCount > 0 ? ` (${plural(scan.excludedCount, "entry", "entries")} excluded)` : ""}. Check the receipt's period, and that the period's entries are entered and audited.`,
+        { entries_used: used, entries_excluded: scan.excludedCount, terminal_nsv_bbl: terminal.nsvBbl },
+      );
     }
     if (error instanceof RangeError && /too large (for exact cent-barrels|to write exactly in bbl)/.test(error.message)) {
       throw new HttpsError(
