@@ -352,10 +352,12 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
     );
   }
 
+  // With more partners than shown, the two are said to be the largest, not read as all of them.
+  const ranks = producing.length > 2 ? ["Largest allocation: ", "Second largest: "] : ["", ""];
   const largest = [...producing]
     .sort((a, b) => b.allocated_bbl - a.allocated_bbl || (a.partner_id < b.partner_id ? -1 : 1))
     .slice(0, 2)
-    .map((a) => `${a.partner_name}: ${formatVolume(a.allocated_bbl)} (${formatPercent(a.share_percent)})`);
+    .map((a, i) => `${ranks[i]}${a.partner_name}: ${formatVolume(a.allocated_bbl)} (${formatPercent(a.share_percent)})`);
   const highlights = [
     `Terminal NSV ${formatVolume(totals.terminal_nsv_bbl)}`,
     `Field NSV ${formatVolume(totals.field_nsv_bbl)}`,

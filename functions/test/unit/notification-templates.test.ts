@@ -93,6 +93,22 @@ describe("notification templates", () => {
       });
     });
 
+    it("says the two partners it highlights are the largest when more produce", () => {
+      const gamma = {
+        ...report.allocations[1]!,
+        partner_id: "gamma",
+        partner_name: "Gamma Gas",
+        allocated_bbl: 1000.5,
+        share_percent: 9.5,
+      };
+      const three = reconciliationSummaryForCoordinator({ ...report, allocations: [...report.allocations, gamma] });
+      expect(three.highlights.slice(-2)).to.deep.equal([
+        "Largest allocation: Alpha Energy: 6,035.78 bbl (59.68%)",
+        "Second largest: Beta Oil: 4,076.96 bbl (40.32%)",
+      ]);
+      expect(three.body).to.contain("- Gamma Gas (gamma):");
+    });
+
     it("lists ten excluded entries and counts the rest", () => {
       const excluded = Array.from({ length: 12 }, (_, i) => ({ entry_id: `X${i}`, partner_id: "alpha", reason: "flagged" }));
       const known = {
