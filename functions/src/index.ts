@@ -25,6 +25,7 @@ export const verifyReconciliation = callable(accountant.verify);
 export const exportStatement = callable(accountant.exportStatement);
 export const decideAdjustment = callable(accountant.decide);
 export const releaseReconciliation = callable(accountant.release);
+export const withdrawReceipt = callable(accountant.withdraw);
 
 // Administration.
 export const setUserRole = callable(admin.setRole);

@@ -66,6 +66,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
     "exportStatement",
     "decideAdjustment",
     "releaseReconciliation",
+    "withdrawReceipt",
     "setJvSettings",
   ] as const;
   const requests = ["ingestProduction"] as const;
@@ -151,6 +152,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
       "exportStatement",
       "decideAdjustment",
       "releaseReconciliation",
+      "withdrawReceipt",
       "setJvSettings",
     ] as const) {
       const error = await refusal(wrapCallable(graph[name])(await request("bind-op", "field_operator", {}, "bind-partner")));

@@ -5,6 +5,7 @@ import { releaseReconciliation, releaseReconciliationInput } from "./release-rec
 import { reconcile as reconcileReceipt, reconcileInput } from "./reconcile";
 import { exportStatement as exportStatementHandler, exportStatementInput } from "./export-statement";
 import { verifyInput, verifyReconciliationCallable } from "./verify";
+import { withdrawReceipt, withdrawReceiptInput } from "./withdraw-receipt";
 
 export const reconcile = defineCallable(
   {
@@ -66,4 +67,16 @@ export const release = defineCallable(
     status: "accountant",
   },
   releaseReconciliation,
+);
+
+export const withdraw = defineCallable(
+  {
+    name: "withdrawReceipt",
+    roles: ["jv_coordinator", "admin"],
+    input: withdrawReceiptInput,
+    rateLimit: true,
+    action: "receipt withdrawals",
+    status: "accountant",
+  },
+  withdrawReceipt,
 );

@@ -3,7 +3,14 @@ import { logger } from "firebase-functions";
 import { formatBblText } from "../../domain/statement";
 import { plural } from "../../domain/plural";
 import { HttpsError } from "firebase-functions/v2/https";
-import { FieldValue, Timestamp, type DocumentData, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
+import {
+  FieldValue,
+  Timestamp,
+  type DocumentData,
+  type DocumentSnapshot,
+  type Firestore,
+  type QueryDocumentSnapshot,
+} from "firebase-admin/firestore";
 import { z } from "zod";
 import { ALLOCATION_METHOD } from "../../domain/allocation";
 import { type NetStandardVolume } from "../../domain/mpms";
@@ -146,6 +153,7 @@ async function reconcileOnce(
   // What does not depend on the receipt is read beside it.
   const [receiptSnap, settings, partners] = await Promise.all([receiptRef.get(), readJvSettings(db), readPartners(db)]);
   if (!receiptSnap.exists) throw new HttpsError("not-found", `Terminal receipt ${receiptId} does not exist.`);
+  refuseWithdrawn(receiptId, receiptSnap);
   const receipt = parseReceipt(receiptId, receiptSnap.data()!);
   if (receipt.period_end.getTime() > clock.now().getTime()) {
     // Reconciling closes the period's days: a day that has not ended yet cannot be closed.
@@ -894,6 +902,16 @@ async function markChangesDuringClose(
   return { marked, documentsRead: documentsRead + days.length + 1, documentsWritten: 1 };
 }
 
+/** A receipt withdrawn as entered by mistake (withdrawReceipt) is never reconciled. */
+function refuseWithdrawn(receiptId: string, snap: DocumentSnapshot): void {
+  if (snap.get("withdrawn") !== true) return;
+  throw new HttpsError(
+    "failed-precondition",
+    `Terminal receipt ${receiptId} was withdrawn (${String(snap.get("withdrawal_note"))}): it is not reconciled. Enter the ticket again as a new receipt.`,
+    { withdrawn_by: snap.get("withdrawn_by") ?? null },
+  );
+}
+
 function parseReceipt(receiptId: string, data: DocumentData): TerminalReceipt {
   const parsed = terminalReceiptSchema.safeParse(data);
   if (parsed.success) return parsed.data;
@@ -1061,6 +1079,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     let documentsRead = snaps.length + replacements.size;
     const eventSnaps = snaps.slice(known.length - (supersededEvent ? 4 : 2));
     const receiptSnap = snaps[0];
+    refuseWithdrawn(draft.receiptId, receiptSnap);
     const settingsSnap = snaps[1];
     const horizonSnap = snaps[2];
     let at = 3;
