@@ -325,3 +325,34 @@ test("the pre-flight links a flagged entry that blocks the period to the entry, 
   await page.getByRole("button", { name: "Back" }).click();
   await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");
 });
+
+test("a receipt entered by mistake is withdrawn with a note, and is no longer offered for reconciliation", async ({ page }) => {
+  await signIn(page, USERS.coordinator);
+  await page.getByRole("link", { name: "Terminal receipts" }).click();
+  const form = page.getByRole("form", { name: "New terminal receipt" });
+  const id = `pet-mistake-${Date.now().toString(36)}`;
+  const values: Record<string, string> = {
+    id, start: "2026-11-21", last: "2026-11-21", terminal_name: "Port Ellery Crude Terminal",
+    gross_volume_bbl: "2985.40", bsw_percent: "0.40", temperature_degF: "88.0", api_gravity: "35.1", pressure_psig: "12", meter_factor: "1.0002",
+  };
+  for (const [name, value] of Object.entries(values)) await form.locator(`[name="${name}"]`).fill(value);
+  await form.getByRole("button", { name: "Save receipt" }).click();
+  await expect(form.getByRole("status")).toContainText(`Terminal receipt ${id} saved.`);
+  await page.getByRole("link", { name: id, exact: true }).click();
+
+  const withdraw = page.getByTestId("withdraw-receipt");
+  await withdraw.getByText("Withdraw this receipt (entered by mistake)").click();
+  const button = withdraw.getByRole("button", { name: "Withdraw receipt" });
+  await expect(button).toBeDisabled();
+  const why = "Entered for the wrong day: the ticket is for 22 November.";
+  await withdraw.getByRole("textbox", { name: /Why it is withdrawn/ }).fill(why);
+  await button.click();
+  await expect(page.getByTestId("receipt-withdrawn")).toHaveText(
+    new RegExp(`^Withdrawn by Priya Raman on \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC: “${why}”\\. It is not reconciled; the ticket is entered again as a new receipt\\.$`),
+  );
+  await expect(page.getByTestId("preflight")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Reconcile", exact: true })).toHaveCount(0);
+  await expect(withdraw).toHaveCount(0);
+  await page.getByRole("link", { name: "All receipts" }).click();
+  await expect(page.locator(`[data-receipt="${id}"]`)).toContainText("Withdrawn");
+});

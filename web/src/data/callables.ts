@@ -63,4 +63,6 @@ export const createApiKey = callable<{ partner_id: string; name: string; meter_i
 
 export const revokeApiKey = callable<{ key_id: string }, { key_id: string; revoked_at: string; already_revoked: boolean }>("revokeApiKey");
 
+export const withdrawReceipt = callable<{ terminal_receipt_id: string; note: string }, { terminal_receipt_id: string; withdrawn_by: string; withdrawn_at: string; note: string }>("withdrawReceipt");
+
 export const setJvSettings = callable<Partial<JvSettings>, { settings: JvSettings; changed: string[] }>("setJvSettings");

@@ -96,6 +96,11 @@ export interface TerminalReceipt {
   supersedes_receipt_id?: string | null;
   correction_note?: string;
   created_by?: string;
+  /** Withdrawn as entered by mistake (withdrawReceipt): never reconciled. */
+  withdrawn?: boolean;
+  withdrawn_by?: string;
+  withdrawn_at?: Timestamp;
+  withdrawal_note?: string;
 }
 
 export interface AllocationRow {

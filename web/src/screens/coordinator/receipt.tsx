@@ -17,6 +17,7 @@ import { EntryLink } from "../entries/entry-link";
 import { PartnerName } from "../../ui/partner";
 import { StatementView } from "../statements/statement-view";
 import { preflight, type Preflight } from "./preflight";
+import { WithdrawnNotice, WithdrawReceipt } from "./withdraw-receipt";
 import { ReasonTitles } from "../../ui/reasons";
 
 /** What reconcile's refusal of a shrinkage outside the LUAF band carries (its error details). */
@@ -200,9 +201,15 @@ export function ReceiptScreen({ id }: { id: string }) {
                 {receipt.correction_note ? <>, entered by <PersonName uid={receipt.created_by} /> because: “{receipt.correction_note}”</> : " (no reason recorded: entered before one was required)"}
               </p>
             )}
+            {receipt.withdrawn && <WithdrawnNotice receipt={receipt} />}
           </Card>
-          <PreflightPanel key={id} receipt={{ ...receipt, id }} canReconcile={canReconcile} onReconciled={() => undefined} lateEntryId={lateEntryId} />
-          {canReconcile && <LateEntryPanel user={user} firstDay={dayOf(receipt.period_start)} onSaved={setLateEntryId} />}
+          {!receipt.withdrawn && (
+            <>
+              <PreflightPanel key={id} receipt={{ ...receipt, id }} canReconcile={canReconcile} onReconciled={() => undefined} lateEntryId={lateEntryId} />
+              {canReconcile && <LateEntryPanel user={user} firstDay={dayOf(receipt.period_start)} onSaved={setLateEntryId} />}
+              {canReconcile && !receipt.latest_reconciliation_id && <WithdrawReceipt id={id} />}
+            </>
+          )}
         </>
       )}
       {versions.value.error && <p class="error" role="alert">This receipt's reconciliations could not be read: {versions.value.error}</p>}

@@ -46,7 +46,7 @@ export function ReceiptsScreen() {
                     <td class="num">{measured(r.api_gravity, 1)}</td>
                     <td class="num">{measured(r.temperature_degF, 1)}</td>
                     <td class="num">{measured(r.bsw_percent, 2)}</td>
-                    <td class="nowrap">{r.latest_reconciliation_id ? <><a href={href("statements", r.latest_reconciliation_id)}>{`version ${reportIdParts(r.latest_reconciliation_id)?.version ?? "?"}`}</a> <StatementId id={r.latest_reconciliation_id} /></> : <Badge status="pending" label="Not reconciled" />}</td>
+                    <td class="nowrap">{r.latest_reconciliation_id ? <><a href={href("statements", r.latest_reconciliation_id)}>{`version ${reportIdParts(r.latest_reconciliation_id)?.version ?? "?"}`}</a> <StatementId id={r.latest_reconciliation_id} /></> : r.withdrawn ? <Badge status="rejected" label="Withdrawn" /> : <Badge status="pending" label="Not reconciled" />}</td>
                   </tr>
                 ))}
               </tbody>
