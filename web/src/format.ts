@@ -1,4 +1,6 @@
 import type { Timestamp } from "firebase/firestore";
+import { daysInWords } from "./domain/days-in-words";
+import { reportInWords } from "./domain/statement-label";
 
 const fixed = new Map<number, Intl.NumberFormat>();
 
@@ -130,6 +132,11 @@ export function detailsInWords(details: unknown): string {
   if (typeof details !== "object" || Array.isArray(details)) return valueInWords(details, 0);
   const parts: string[] = [];
   for (const [key, value] of Object.entries(details as Record<string, unknown>)) {
+    if (key === "overlaps" && Array.isArray(value)) {
+      // reconcile's tiling refusal: which version holds which of the period's days.
+      parts.push(...value.slice(0, LISTED).map(overlapInWords));
+      continue;
+    }
     if (key === "issues" && Array.isArray(value)) {
       parts.push(...value.slice(0, LISTED).map(issueInWords));
       if (value.length > LISTED) parts.push(`and ${value.length - LISTED} more problems`);
@@ -156,6 +163,12 @@ function valueInWords(value: unknown, depth: number): string {
     return inner.length === 0 ? "" : `{${inner.join(", ")}}`;
   }
   return String(value);
+}
+
+function overlapInWords(overlap: unknown): string {
+  const { reconciliation_id: id, days } = (overlap ?? {}) as { reconciliation_id?: unknown; days?: unknown };
+  const list = Array.isArray(days) ? days.filter((d): d is string => typeof d === "string") : [];
+  return `held by ${typeof id === "string" ? reportInWords(id) : "another version"}${list.length > 0 ? `: ${daysInWords(list)}` : ""}`;
 }
 
 function issueInWords(issue: unknown): string {

@@ -24,6 +24,11 @@ function localText(at: Date, clock: DayClock): string {
   return `${local.slice(11, 16)} on ${local.slice(0, 10)}`;
 }
 
+/** An instant on the contract day's clock with its offset: "06:00 on 2026-12-11 (UTC+01:00)". */
+export function instantText(at: Date, clock: DayClock): string {
+  return `${localText(at, clock)} (${utcOffsetText(clock.utc_offset_minutes)})`;
+}
+
 /** Where the clock comes from: the report's record, or the JV settings as they are now. */
 export type ClockSource = "recorded" | "not recorded" | "settings";
 

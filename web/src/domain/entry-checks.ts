@@ -112,3 +112,15 @@ export function refusedFields(values: Record<EntryField, string>): string[] {
     return hint.refused && hint.message ? [`${f.label} ${hint.message.replace(/^cannot be saved: /, "")}`] : [];
   });
 }
+
+/**
+ * The hint for a terminal receipt's field: the same limits, but a receipt has no verdict. The
+ * rules refuse what they refuse for an entry; `reconcile` refuses a receipt with a value the
+ * auditor would reject (`examineReceipt`), and ignores what it would only flag.
+ */
+export function receiptFieldHint(field: EntryField, raw: string): FieldHint {
+  const hint = fieldHint(field, raw);
+  if (hint.refused) return hint;
+  if (hint.level === "critical" && hint.message) return { ...hint, message: hint.message.replace(/^rejected: /, "refused by reconcile: ") };
+  return hint.level === "warning" ? { level: "ok", limits: hint.limits } : hint;
+}

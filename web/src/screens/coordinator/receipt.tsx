@@ -5,8 +5,9 @@ import { allPartners, receiptVersions } from "../../data/queries";
 import { requireUser, type SessionUser } from "../../data/session";
 import type { ProductionEntry, Reconciliation, TerminalReceipt } from "../../data/types";
 import { useContractDayOf, useJvSettings, usePeriodOf } from "../../data/jv-settings";
-import { contractDayStart } from "../../domain/jv-settings";
-import { periodClockText } from "../../domain/contract-clock";
+import { contractDayOf, contractDayStart } from "../../domain/jv-settings";
+import { instantText, periodClockText } from "../../domain/contract-clock";
+import { nothingToAllocate, overlapInWords, overlapsOf, receiptFigureProblems, type Overlap } from "../../domain/receipt-checks";
 import { bbl, errorMessage, isGain, luafTolerance, measured, num, signed } from "../../format";
 import { href } from "../../router";
 import { Alert, Card, Page, ReportBadge } from "../../ui/common";
@@ -16,7 +17,7 @@ import { LiveEntryVerdict } from "../entries/entry-verdict";
 import { EntryLink } from "../entries/entry-link";
 import { PartnerName } from "../../ui/partner";
 import { StatementView } from "../statements/statement-view";
-import { preflight, type Preflight } from "./preflight";
+import { closedDaysOf, preflight, type Preflight } from "./preflight";
 import { WithdrawnNotice, WithdrawReceipt } from "./withdraw-receipt";
 import { ReasonTitles } from "../../ui/reasons";
 
@@ -26,6 +27,9 @@ interface LuafRefusal {
   field_nsv_bbl?: number;
   terminal_nsv_bbl?: number;
 }
+
+/** Failures that say nothing of the receipt: a retry may pass. */
+const TRANSIENT = new Set(["functions/unavailable", "functions/deadline-exceeded", "functions/internal", "functions/aborted"]);
 
 function luafRefusal(error: unknown): LuafRefusal | undefined {
   const details = (error as { details?: unknown } | null)?.details as Partial<LuafRefusal> | undefined;
@@ -59,7 +63,7 @@ function LuafAcknowledgement({ refusal, busy, onAcknowledge }: { refusal: LuafRe
 function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { receipt: TerminalReceipt & { id: string }; canReconcile: boolean; onReconciled: (id: string) => void; lateEntryId?: string }) {
   const { settings } = useJvSettings();
   const late = useLiveDoc<ProductionEntry>(lateEntryId ? `production_entries/${lateEntryId}` : undefined).value.docs;
-  const [check, setCheck] = useState<Preflight>();
+  const [check, setCheck] = useState<Preflight & { overlaps: Overlap[]; now: Date }>();
   const [checking, setChecking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "error" | "ok" | "info"; text: string }>();
@@ -74,8 +78,14 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
       // says: none of them blocks it.
       const periodStart = receipt.period_start.toDate();
       const jvStart = settings.jv_start_date ? contractDayStart(settings.jv_start_date, settings) : undefined;
-      const result = await preflight(jvStart && jvStart > periodStart ? jvStart : periodStart, receipt.period_end.toDate());
-      if (runId === latestRun.current) setCheck(result);
+      const periodEnd = receipt.period_end.toDate();
+      const days = Math.round((periodEnd.getTime() - periodStart.getTime()) / 86_400_000);
+      const [result, closed] = await Promise.all([
+        preflight(jvStart && jvStart > periodStart ? jvStart : periodStart, periodEnd),
+        closedDaysOf(contractDayOf(periodStart, settings), contractDayOf(new Date(periodEnd.getTime() - 1), settings), days),
+      ]);
+      const overlaps = overlapsOf(closed, receipt);
+      if (runId === latestRun.current) setCheck({ ...result, overlaps, now: new Date() });
     } catch (e) {
       if (runId === latestRun.current) setMessage({ kind: "error", text: `Pre-flight failed: ${errorMessage(e)}` });
     } finally {
@@ -83,7 +93,15 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
     }
   };
   useEffect(() => void run(), [receipt.id, settings.jv_start_date, settings.contract_day_start_hour, settings.utc_offset_minutes, lateEntryId, late?.audit?.status, late?.review?.decision]);
-  const blockers = check ? check.notAudited + check.awaitingReview.length : undefined;
+  // What reconcile refuses besides the entries: said here, before it is pressed.
+  const periodEnd = receipt.period_end.toDate();
+  const notOver = check !== undefined && periodEnd > check.now;
+  const figures = receiptFigureProblems(receipt);
+  const nothing = check ? nothingToAllocate({ entries: check.entries, usable: check.usable, pending: check.notAudited + check.awaitingReview.length, terminalGrossBbl: receipt.gross_volume_bbl }) : undefined;
+  const blockers = check
+    ? check.notAudited + check.awaitingReview.length + check.overlaps.length + (notOver ? 1 : 0) + figures.length + (nothing ? 1 : 0)
+    : undefined;
+  const endsText = `The period ends at ${instantText(periodEnd, settings)}; reconcile it once it has ended.`;
   const doReconcile = async (acknowledgement?: string) => {
     setBusy(true);
     setMessage({ kind: "info", text: "Reconciling: measuring every entry of the period and allocating…" });
@@ -97,8 +115,11 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
     } catch (e) {
       const luaf = luafRefusal(e);
       // A refusal for the LUAF band is explained by the acknowledgement form (its new figures, the
-      // note kept), not as a raw error; any other refusal leaves a shown form and its note in place.
-      if (luaf) setRefusal(luaf);
+      // note kept), not as a raw error; any other refusal (an overlap, say) takes the form away,
+      // since acknowledging the shrinkage would not lift it.
+      // A failure to reach the server is no refusal: the form and its note stay for the retry.
+      const code = (e as { code?: string } | null)?.code ?? "";
+      if (luaf || !TRANSIENT.has(code)) setRefusal(luaf);
       setMessage(luaf ? undefined : { kind: "error", text: `Not reconciled: ${errorMessage(e)}` });
       void run();
     } finally {
@@ -122,11 +143,21 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
                 </ul>
               )}
             </li>
+            {check.overlaps.map((o) => (
+              <li key={o.reconciliation_id} class="bad" data-testid="preflight-overlap">{overlapInWords(o)}.</li>
+            ))}
+            {notOver && <li class="bad" data-testid="preflight-not-over">{endsText}</li>}
+            {figures.length > 0 && (
+              <li class="bad" data-testid="preflight-figures">
+                The receipt's figures are outside the standard's ranges, which reconcile refuses: {figures.join("; ")}. Enter a corrected receipt that replaces this one.
+              </li>
+            )}
+            {nothing && <li class="bad" data-testid="preflight-nothing">{nothing}</li>}
           </ul>
           {canReconcile && (
             <div class="form-actions">
               <button type="button" onClick={() => doReconcile()} disabled={busy || blockers !== 0}>{busy ? "Reconciling…" : receipt.latest_reconciliation_id ? "Reconcile again (new version if inputs changed)" : "Reconcile"}</button>
-              {blockers !== 0 && <span class="muted">Resolve what blocks first.</span>}
+              {blockers !== 0 && <span class="muted" data-testid="reconcile-blocked">{notOver ? endsText : "Resolve what blocks first."}</span>}
             </div>
           )}
         </div>
