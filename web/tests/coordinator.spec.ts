@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { expectAccessible, fillEntry, open, screenshot, signIn, testMeter, USERS, userPage } from "./support";
+import { deleteAsServer, expectAccessible, fillEntry, open, screenshot, signIn, testMeter, USERS, userPage, writeAsServer } from "./support";
 
 const PERIOD_RECEIPT = "pet-20260901-20261030";
 
@@ -355,4 +355,68 @@ test("a receipt entered by mistake is withdrawn with a note, and is no longer of
   await expect(withdraw).toHaveCount(0);
   await page.getByRole("link", { name: "All receipts" }).click();
   await expect(page.locator(`[data-receipt="${id}"]`)).toContainText("Withdrawn");
+});
+
+test("the receipt form and pre-flight say what the rules and reconcile would refuse, before anything is sent", async ({ page }) => {
+  await signIn(page, USERS.coordinator);
+  await page.getByRole("link", { name: "Terminal receipts" }).click();
+  const form = page.getByRole("form", { name: "New terminal receipt" });
+  const id = `tour-20261030-${Date.now().toString(36)}`;
+  for (const [name, value] of Object.entries({ id, start: "2026-10-30", last: "2026-10-29", bsw_percent: "0.40", api_gravity: "35.1", gross_volume_bbl: "2985.40", temperature_degF: "88.0" })) {
+    await form.locator(`[name="${name}"]`).fill(value);
+  }
+  // An error the form found goes once its cause is changed.
+  await form.getByRole("button", { name: "Save receipt" }).click();
+  await expect(form.getByRole("alert")).toHaveText("The last day must not be before the first day.");
+  await form.locator('[name="last"]').fill("2026-10-30");
+  await expect(form.getByRole("alert")).toHaveCount(0);
+  // Figures the rules refuse are said beside their field, and Save waits for them.
+  const save = form.getByRole("button", { name: "Save receipt" });
+  await form.locator('[name="gross_volume_bbl"]').fill("-5");
+  await expect(form.getByTestId("gross_volume_bbl-hint")).toHaveAttribute("data-refused", "true");
+  await expect(form.getByTestId("gross_volume_bbl-hint")).toHaveText("Cannot be saved: must be above 0 bbl.");
+  await form.locator('[name="meter_factor"]').fill("0");
+  await expect(form.getByTestId("refused-hint")).toHaveText("Cannot be saved: Gross volume must be above 0 bbl; Meter factor must be above 0.");
+  await expect(save).toBeDisabled();
+  await form.locator('[name="meter_factor"]').fill("");
+  await form.locator('[name="gross_volume_bbl"]').fill("2985.40");
+  await expect(save).toBeEnabled();
+  // A figure reconcile refuses can be saved, and the form says what follows.
+  await form.locator('[name="temperature_degF"]').fill("857");
+  await expect(form.getByTestId("temperature_degF-hint")).toHaveAttribute("data-level", "critical");
+  await expect(form.getByTestId("temperature_degF-hint")).toContainText("Can be saved, then refused by reconcile: outside \u221258 to 302 °F.");
+  await expectAccessible(page, "the receipt form with its limits");
+  await screenshot(page, "coordinator-receipt-form-limits", form);
+  await save.click();
+  await expect(form.getByRole("status")).toContainText(`Terminal receipt ${id} saved.`);
+
+  // Its day is the seeded period's, reconciled already: the pre-flight says so, with the hot temperature.
+  await page.getByRole("link", { name: id, exact: true }).click();
+  const preflight = page.getByTestId("preflight");
+  await expect(preflight).toHaveAttribute("data-blockers", "2");
+  await expect(preflight.getByTestId("preflight-overlap")).toHaveText(
+    `2026-10-30 is already allocated by version 1 of receipt ${PERIOD_RECEIPT}: enter this receipt as replacing that one (“Replaces receipt”, supersedes_receipt_id) or correct its period.`,
+  );
+  await expect(preflight.getByTestId("preflight-figures")).toContainText("Temperature 857 °F: outside \u221258 to 302 °F");
+  await expect(page.getByRole("button", { name: "Reconcile", exact: true })).toBeDisabled();
+  await expectAccessible(page, "a pre-flight that names what reconcile would refuse");
+  await screenshot(page, "coordinator-preflight-refusals", preflight);
+
+  // A period not over yet, and one without an entry: said before Reconcile, which waits.
+  const figures = { gross_volume_bbl: 2985.4, bsw_percent: 0.4, temperature_degF: 88, api_gravity: 35.1, created_by: "demo-coordinator" };
+  const future = `tour-20270601-${Date.now().toString(36)}`;
+  await writeAsServer(`terminal_receipts/${future}`, { ...figures, period_start: new Date("2027-06-01T00:00:00Z"), period_end: new Date("2027-06-02T00:00:00Z") });
+  await open(page, `receipts/${future}`);
+  await expect(preflight.getByTestId("preflight-not-over")).toHaveText("The period ends at 00:00 on 2027-06-02 (UTC+00:00); reconcile it once it has ended.");
+  await expect(page.getByTestId("reconcile-blocked")).toHaveText("The period ends at 00:00 on 2027-06-02 (UTC+00:00); reconcile it once it has ended.");
+  await expect(page.getByRole("button", { name: "Reconcile", exact: true })).toBeDisabled();
+  const empty = `tour-20250310-${Date.now().toString(36)}`;
+  await writeAsServer(`terminal_receipts/${empty}`, { ...figures, period_start: new Date("2025-03-10T00:00:00Z"), period_end: new Date("2025-03-11T00:00:00Z") });
+  await open(page, `receipts/${empty}`);
+  await expect(preflight).toContainText("0 entries in the period");
+  await expect(preflight.getByTestId("preflight-nothing")).toContainText("No production entry in the period: the terminal's volume has nothing to be allocated to.");
+  await expect(preflight).toHaveAttribute("data-blockers", "1");
+  await expect(page.getByRole("button", { name: "Reconcile", exact: true })).toBeDisabled();
+  // None of them is reconciled: later scenarios see the receipts they expect.
+  for (const r of [id, future, empty]) await deleteAsServer(`terminal_receipts/${r}`);
 });

@@ -1,6 +1,6 @@
 import { doc, getDoc, serverTimestamp, setDoc, Timestamp } from "firebase/firestore";
 import { useState } from "preact/hooks";
-import { MEASURED_INPUTS } from "../../domain/entry-checks";
+import { MEASURED_INPUTS, receiptFieldHint, type EntryField, type FieldHint } from "../../domain/entry-checks";
 import { contractDayStart, contractDayText } from "../../domain/jv-settings";
 import { firebase } from "../../data/firebase";
 import { useJvSettings } from "../../data/jv-settings";
@@ -30,7 +30,25 @@ async function receiptRefusal(id: string): Promise<string> {
   const taken = await getDoc(doc(firebase().db, "terminal_receipts", id)).then((d) => d.exists(), () => false);
   return taken
     ? `Receipt ${id} already exists, and a receipt is never changed: to correct it, enter a new receipt under another id and choose ${id} under “Replaces receipt”.`
-    : `Refused by the security rules. They accept a receipt from a coordinator or admin with a new id, a first day before its last, a period of at most ${MAX_PERIOD_DAYS} days, figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0) and, when it replaces another receipt, a note of at most 2,000 characters saying why.`;
+    : `Refused by the security rules. They accept a receipt from a coordinator or admin with a new id, a first day before its last, a period of at most ${MAX_PERIOD_DAYS} days and, when it replaces another receipt, a note of at most 2,000 characters saying why.`;
+}
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** A figure's limits, and what the rules or reconcile will say of the value typed, as the entry form shows them. */
+function ReceiptFieldHint({ field, hint }: { field: EntryField; hint: FieldHint }) {
+  return (
+    <span id={`${field}-hint`} class={`hint hint-${hint.level}`} data-testid={`${field}-hint`} data-level={hint.level} data-refused={hint.refused ? "true" : undefined}>
+      {hint.refused ? (
+        <strong>{capitalized(hint.message ?? "")}.</strong>
+      ) : (
+        <>
+          {hint.message ? <strong>{hint.level === "info" ? capitalized(hint.message) : `Can be saved, then ${hint.message}`}. </strong> : null}
+          Auditor: {hint.limits}.
+        </>
+      )}
+    </span>
+  );
 }
 
 export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label: string }> }) {
@@ -39,10 +57,18 @@ export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label:
   const [v, setV] = useState<Record<Key, string>>({ id: "", start: "", last: "", terminal_name: "", supersedes: "", correction_note: "", gross_volume_bbl: "", bsw_percent: "", temperature_degF: "", api_gravity: "", pressure_psig: "", meter_factor: "" });
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string; id?: string }>();
-  const set = (key: Key) => (e: Event) => setV({ ...v, [key]: (e.currentTarget as HTMLInputElement).value });
+  // A change answers the error it may have caused: an error shown stays only until the form changes.
+  const set = (key: Key) => (e: Event) => {
+    setV({ ...v, [key]: (e.currentTarget as HTMLInputElement).value });
+    if (message?.kind === "error") setMessage(undefined);
+  };
+  const hints = Object.fromEntries(FIELDS.map((f) => [f.key, receiptFieldHint(f.key, v[f.key])])) as Record<EntryField, FieldHint>;
+  const refused = FIELDS.flatMap((f) => (hints[f.key].refused ? [`${f.label} ${(hints[f.key].message ?? "").replace(/^cannot be saved: /, "")}`] : []));
+  const refusedText = refused.length > 0 ? `Cannot be saved: ${refused.join("; ")}.` : undefined;
   const submit = async (event: Event) => {
     event.preventDefault();
     setMessage(undefined);
+    if (refusedText) return;
     const id = v.id.trim();
     const start = contractDayStart(v.start, settings);
     const end = new Date(contractDayStart(v.last, settings).getTime() + 86_400_000);
@@ -115,13 +141,24 @@ export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label:
           <input name="terminal_name" maxLength={128} value={v.terminal_name} onInput={set("terminal_name")} />
         </label>
         {FIELDS.map((f) => (
-          <label key={f.key}>
+          <label key={f.key} class={`field field-${hints[f.key].level}`}>
             <span class="label-text">
               {f.label}
               {f.unit && <span class="unit"> ({f.unit})</span>}
               {!f.required && <span class="optional"> optional</span>}
             </span>
-            <input name={f.key} type="number" inputMode="decimal" step="any" required={f.required} value={v[f.key]} onInput={set(f.key)} />
+            <input
+              name={f.key}
+              type="number"
+              inputMode="decimal"
+              step="any"
+              required={f.required}
+              value={v[f.key]}
+              onInput={set(f.key)}
+              aria-invalid={hints[f.key].level === "critical" ? "true" : undefined}
+              aria-describedby={`${f.key}-hint`}
+            />
+            <ReceiptFieldHint field={f.key} hint={hints[f.key]} />
           </label>
         ))}
       </div>
@@ -131,7 +168,8 @@ export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label:
           : `The period runs from the start of the first contract day to the end of the last (a contract day starts ${contractDayText(settings)}). A receipt that overlaps a reconciled one must name it under "Replaces receipt".`}
       </p>
       <div class="form-actions">
-        <button type="submit" disabled={busy || settingsLoading || !!settingsError}>{busy ? "Saving…" : "Save receipt"}</button>
+        <button type="submit" disabled={busy || settingsLoading || !!settingsError || !!refusedText} aria-describedby={refusedText ? "receipt-refused-hint" : undefined}>{busy ? "Saving…" : "Save receipt"}</button>
+        {refusedText && <span id="receipt-refused-hint" class="hint hint-critical" data-testid="refused-hint">{refusedText}</span>}
       </div>
       {message && (
         <Alert kind={message.kind}>
