@@ -113,6 +113,8 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   // v1's figures no longer hold: its statement says so, naming the entry that changed.
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${PERIOD_RECEIPT}_v1`);
   await expect(page.getByTestId("statement").getByTestId("stale")).toContainText(lateId);
+  // Counted truthfully: the changes marked (the late entry, its audit, its correction…) to the one entry listed.
+  await expect(page.getByTestId("statement").getByTestId("stale")).toContainText(/Stale: \d+ changes? to 1 entry of this period since it was reconciled/);
   // With who changed it, when and why: the entry's last correction, not the late entry's first note.
   const staleEntry = page.getByTestId("statement").getByTestId("stale").locator(`[data-testid="entry-behind"][data-entry="${lateId}"]`);
   await expect(staleEntry.getByTestId("correction")).toContainText(`Corrected by Priya Raman`);
@@ -146,6 +148,14 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   expect(reasonTexts.some((t) => /^Rejected on review by (Priya Raman|Tomas Eriksen)$/.test(t))).toBe(true);
   expect(reasonTexts.some((t) => /^Rejected by the auditor: [A-Z][a-z]/.test(t))).toBe(true);
   await expect(page.getByTestId("statement").getByTestId("export-done")).toHaveCount(0);
+  // v1, superseded, is no longer "stale until reconciled again": it names the version that holds its changes.
+  await open(page, `statements/${PERIOD_RECEIPT}_v1`);
+  const replacedBox = page.getByTestId("statement").getByTestId("stale");
+  await expect(replacedBox.getByTestId("stale-superseded")).toContainText(/^Superseded: \d+ changes? to 1 entry of this period after it was reconciled/);
+  await expect(replacedBox.getByTestId("stale-superseded")).toContainText(`receipt ${PERIOD_RECEIPT} · version 2`);
+  await expect(replacedBox.getByTestId("stale-superseded")).toContainText("replaced it and holds these changes.");
+  await expect(replacedBox).not.toContainText("These figures stand until");
+  await screenshot(page, "coordinator-superseded-stale", replacedBox);
 
   // Every partner's allocation moved: one pending adjustment each, Northwind's up, the others down.
   await page.getByRole("link", { name: "Review queue" }).click();

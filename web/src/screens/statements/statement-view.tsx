@@ -9,6 +9,7 @@ import { netLedgers } from "../../domain/net-position";
 import { contractPeriodText } from "../../domain/jv-settings";
 import { periodClockText, reportDayClock } from "../../domain/contract-clock";
 import { reportInWords } from "../../domain/statement-label";
+import { staleChangesInWords, staleCountNote } from "../../domain/stale-label";
 import { bbl, dateTime, toDate, deltaBbl, factor, luafTolerance, num, pct, shrinkage, signedBbl } from "../../format";
 import { href } from "../../router";
 import { Card, Hash, ReportBadge, TableScroll } from "../../ui/common";
@@ -229,6 +230,10 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
   const othersCorrected = (report.corrections ?? []).length - corrections.length;
   const net = mine(report.net_positions);
   const names = new Map(rows.map((a) => [a.partner_id, a.partner_name]));
+  const staleText = staleChangesInWords(report.stale_changes, report.stale_entry_ids);
+  const staleSince = report.stale_since ? ` (first ${dateTime(report.stale_since)})` : "";
+  const staleNoteText = staleCountNote(report.stale_changes, report.stale_entry_ids);
+  const staleNote = staleNoteText ? `; ${staleNoteText}` : "";
   return (
     <div class="statement" data-testid="statement" data-id={id}>
       <Card title={<>Allocation statement · {start && end ? contractPeriodText(start, end, clock) : "—"}</>}>
@@ -264,10 +269,15 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
         )}
         {report.stale && (
           <div class="alert alert-info" data-testid="stale">
-            <p role="status">
-              Stale: {num(report.stale_changes ?? 1, 0)} change{(report.stale_changes ?? 1) === 1 ? "" : "s"} to entries of this period since it was reconciled
-              {report.stale_since ? ` (first ${dateTime(report.stale_since)})` : ""}. These figures stand until the receipt is reconciled again, which makes a new version.
-            </p>
+            {report.status === "superseded" && report.superseded_by ? (
+              <p role="status" data-testid="stale-superseded">
+                Superseded: {staleText} of this period after it was reconciled{staleSince}{staleNote}. <StatementLink id={report.superseded_by} /> replaced it and holds these changes.
+              </p>
+            ) : (
+              <p role="status">
+                Stale: {staleText} of this period since it was reconciled{staleSince}{staleNote}. These figures stand until the receipt is reconciled again, which makes a new version.
+              </p>
+            )}
             {!onlyPartner && (report.stale_entry_ids ?? []).length > 0 && (
               <ul class="entries-behind" aria-label="Entries changed since">
                 {(report.stale_entry_ids ?? []).map((e) => <li key={e}><EntryWithCorrection id={e} /></li>)}
