@@ -172,6 +172,9 @@ const KIND_TEXT: Record<VersionCorrection["kind"], string> = {
   "changed without a correction": "review, verdict or an operator's change during the close",
 };
 
+/** The version a new one was made after, in words ("version 1 of receipt …"). */
+const reportAfter = (id: string | null | undefined) => (id ? reportInWords(id) : "the version it replaces");
+
 /** Why this version was made: the entries behind it, who changed them and when (frozen on the report), and the notes (live). */
 function Corrections({ shown, others, after, names }: { shown: VersionCorrection[]; others: number; after: string; names: Map<string, string> }) {
   const total = shown.length + others;
@@ -413,7 +416,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
       )}
       {(report.corrections ?? []).length > 0 && (
         <Card title="Why this version">
-          <Corrections names={names} shown={corrections} others={othersCorrected} after={report.changes_against ?? report.supersedes ?? report.supersedes_receipt?.reconciliation_id ?? "the version it replaces"} />
+          <Corrections names={names} shown={corrections} others={othersCorrected} after={reportAfter(report.changes_against ?? report.supersedes ?? report.supersedes_receipt?.reconciliation_id)} />
         </Card>
       )}
     </div>
