@@ -19,9 +19,21 @@ export function Delta({ value }: { value: number }) {
   return <span class={text.startsWith("+") ? "delta-pos" : text.startsWith(MINUS) ? "delta-neg" : undefined} data-testid="delta">{text}</span>;
 }
 
-/** The entries behind a partner's change, each with who changed it, when and why. */
-function EntriesBehind({ ids }: { ids?: string[] }) {
-  if (!ids || ids.length === 0) return <span class="muted">none recorded</span>;
+/**
+ * The entries behind a partner's change, each with who changed it, when and why. A partner with
+ * none of its own moved pro rata: with the other partners' entries, or with the terminal's figure
+ * (a corrected ticket) when no partner's entry changed. "None recorded" read as a loss unexplained.
+ */
+function EntriesBehind({ ids, othersChanged }: { ids?: string[]; othersChanged: boolean }) {
+  if (!ids || ids.length === 0) {
+    return (
+      <span class="muted" data-testid="pro-rata">
+        {othersChanged
+          ? "None of its own: its share moved with the other partners' changes (pro rata)"
+          : "None: its share moved with the terminal's figure (pro rata)"}
+      </span>
+    );
+  }
   return (
     <>
       {ids.map((id) => (
@@ -96,7 +108,7 @@ function RestatementSet({ from, listed }: { from: string; listed: Doc<PriorPerio
             <tr key={id} data-testid="adjustment-item" data-adjustment={id}>
               <th scope="row"><PartnerName id={a.partner_id} /></th>
               <td class="num"><Delta value={a.delta_bbl} /></td>
-              <td class="wrap"><EntriesBehind ids={a.entry_ids} /></td>
+              <td class="wrap"><EntriesBehind ids={a.entry_ids} othersChanged={docs.some((d) => d.id !== id && (d.data.entry_ids ?? []).length > 0)} /></td>
             </tr>
           ))}
         </tbody>
