@@ -129,6 +129,8 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await page.getByRole("button", { name: /^Reconcile again/ }).click();
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${PERIOD_RECEIPT}_v2`, { timeout: 240_000 });
   await expect(page.getByTestId("statement").getByTestId("stale")).toHaveCount(0);
+  // The late entry moved barrels between partners, not the terminal's figure: the changes sum to 0.00.
+  await expect(page.getByTestId("statement").getByTestId("changes-total").locator("td.num")).toHaveText("0.00");
   // v2 says why it exists: the entry behind it, who last changed it, when and why, frozen on the report.
   const why = page.getByTestId("statement").getByTestId("corrections");
   await expect(why).toContainText(`1 entry of the period changed after version 1 of receipt ${PERIOD_RECEIPT} read it`);
@@ -219,12 +221,20 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   // Carried whole, the set adds no barrel: its changes sum to 0.00.
   const carriedCb = (await carried.locator("tbody td.num").allInnerTexts()).map((t) => Math.round(Number(t.replace(/[+,]/g, "").replace("−", "-")) * 100));
   expect(carriedCb.reduce((sum, cb) => sum + cb, 0)).toBe(0);
+  // The table says so itself, in its totals row.
+  await expect(carried.getByTestId("carried-total").locator("td.num")).toHaveText("0.00");
   // Each partner's net position as lines that add up: this period's allocation, each adjustment, the net.
   const northwindLedger = statement.getByTestId("net-positions").locator('tbody[data-partner="northwind"]');
   const ledgerFigures = await expectNetLedger(northwindLedger, [northwindId], `${PERIOD_RECEIPT}_v2`);
   expect(ledgerFigures.adjustments[0]).toBeGreaterThan(0);
   // A negative net is signed with U+2212 like every signed figure of the statement, never a hyphen.
   await expect(statement.getByTestId("net-positions").locator('tbody[data-partner="basalt"] tr[data-line="net"] td.num')).toHaveText(/^−\d{1,3}(,\d{3})*\.\d{2}$/);
+  // The net positions' totals are the sums of the partners' lines, to 0.01 bbl.
+  const cbOf = (t: string) => Math.round(Number(t.replace(/[+,]/g, "").replace("−", "-")) * 100);
+  const nets = (await statement.getByTestId("net-positions").locator('tbody tr[data-line="net"] td.num').allInnerTexts()).map(cbOf);
+  const netTotal = statement.getByTestId("net-total");
+  expect(cbOf(await netTotal.locator('tr[data-line="net"] td.num').innerText())).toBe(nets.reduce((sum, cb) => sum + cb, 0));
+  await expect(netTotal.locator('tr[data-line="adjustments"] td.num')).toHaveText("0.00");
   await expectAccessible(page, "a statement carrying an adjustment");
   await screenshot(page, "statement-carried-adjustment", carried);
   await screenshot(page, "statement-net-positions", statement.getByTestId("net-positions"));

@@ -16,6 +16,11 @@ export interface NetLedger {
 
 const cb = (bbl: number) => Math.round(bbl * 100);
 
+/** Figures to 0.01 bbl summed exactly, in cent-barrels: the totals rows' sums are the sums of the rows shown. */
+export function sumCb(bbls: readonly number[]): number {
+  return bbls.reduce((sum, x) => sum + cb(x), 0);
+}
+
 /**
  * The adjustments a report carries for `partner`: shown whenever there are any, also when they
  * offset one another (+5.00 and −5.00 sum to 0.00 but are still two changes to the partner's barrels).

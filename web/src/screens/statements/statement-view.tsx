@@ -5,7 +5,7 @@ import type { ComponentChildren } from "preact";
 import type { CarriedAdjustment, NetPosition, PriorPeriodAdjustment, ProductionEntry, Reconciliation, VersionCorrection } from "../../data/types";
 import { excludedListing, methodInWords, partnersWithoutLine, statementRows } from "../../domain/statement-lines";
 import { PartnerName } from "../../ui/partner";
-import { netLedgers } from "../../domain/net-position";
+import { netLedgers, sumCb } from "../../domain/net-position";
 import { contractPeriodText } from "../../domain/jv-settings";
 import { periodClockText, reportDayClock } from "../../domain/contract-clock";
 import { reportInWords } from "../../domain/statement-label";
@@ -58,6 +58,15 @@ function Changes({ changes, partner, names }: { changes: unknown; partner?: stri
           </tr>
         ))}
       </tbody>
+      {!partner && c.partners.length > 1 && (
+        <tfoot>
+          <tr data-testid="changes-total">
+            <th scope="row">Total</th>
+            <td colSpan={4} class="muted small-text">the change of the terminal NSV allocated</td>
+            <td class="num strong">{deltaBbl(sumCb(c.partners.map((p) => p.delta_bbl)) / 100)}</td>
+          </tr>
+        </tfoot>
+      )}
     </table></TableScroll>
   );
 }
@@ -108,6 +117,15 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
             </tr>
           ))}
         </tbody>
+        {carried.length > 1 && (
+          <tfoot>
+            <tr data-testid="carried-total">
+              <th scope="row">Total</th>
+              <td class="num"><Delta value={sumCb(carried.map((a) => a.delta_bbl)) / 100} /></td>
+              <td colSpan={3} />
+            </tr>
+          </tfoot>
+        )}
       </table></TableScroll>
       {ledgers.length > 0 && <h3>Net position: this period's allocation and the adjustments carried</h3>}
       {ledgers.length > 0 && (
@@ -133,6 +151,23 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
               </tr>
             </tbody>
           ))}
+          {ledgers.length > 1 && (
+            <tfoot data-testid="net-total">
+              <tr data-line="allocated">
+                <th scope="rowgroup" rowSpan={3}>All partners</th>
+                <td>Allocated this period</td>
+                <td class="num">{signedBbl(ledgers.reduce((s, l) => s + l.allocated_cb, 0) / 100)}</td>
+              </tr>
+              <tr data-line="adjustments">
+                <td>Prior-period adjustments</td>
+                <td class="num"><Delta value={ledgers.reduce((s, l) => s + l.adjustments.reduce((t, a) => t + a.delta_cb, 0), 0) / 100} /></td>
+              </tr>
+              <tr data-line="net" class="net-line">
+                <td class="strong">Net including adjustments</td>
+                <td class="num strong">{signedBbl(ledgers.reduce((s, l) => s + l.net_cb, 0) / 100)}</td>
+              </tr>
+            </tfoot>
+          )}
         </table></TableScroll>
       )}
       {ledgers.some((l) => !l.adds_up) && (
