@@ -119,7 +119,9 @@ export function refusedFields(values: Record<EntryField, string>): string[] {
  * auditor would reject (`examineReceipt`), and ignores what it would only flag.
  */
 export function receiptFieldHint(field: EntryField, raw: string): FieldHint {
-  const hint = fieldHint(field, raw);
+  const entry = fieldHint(field, raw);
+  // The limits without the flags, which a receipt never gets: "refused above 5.0 %".
+  const hint = { ...entry, limits: entry.limits.replace(/flagged [^,;]+, /, "").replace(/\brejected\b/g, "refused") };
   if (hint.refused) return hint;
   if (hint.level === "critical" && hint.message) return { ...hint, message: hint.message.replace(/^rejected: /, "refused by reconcile: ") };
   return hint.level === "warning" ? { level: "ok", limits: hint.limits } : hint;

@@ -44,7 +44,7 @@ function ReceiptFieldHint({ field, hint }: { field: EntryField; hint: FieldHint 
       ) : (
         <>
           {hint.message ? <strong>{hint.level === "info" ? capitalized(hint.message) : `Can be saved, then ${hint.message}`}. </strong> : null}
-          Auditor: {hint.limits}.
+          Reconcile: {hint.limits}.
         </>
       )}
     </span>
