@@ -12,7 +12,7 @@ describe("a stale version's marks in words", () => {
   });
 
   it("says why there are more changes than entries, only then", () => {
-    expect(staleCountNote(2, ["e1"])).to.match(/^an entry counts once for each change to it/);
+    expect(staleCountNote(2, ["e1"])).to.match(/^An entry counts once for each change to it/);
     expect(staleCountNote(1, ["e1"])).to.equal(undefined);
     expect(staleCountNote(2, [])).to.equal(undefined);
   });

@@ -21,6 +21,6 @@ export function staleChangesInWords(changes: number | undefined, entryIds: reado
 export function staleCountNote(changes: number | undefined, entryIds: readonly string[] | undefined): string | undefined {
   const entries = entryIds?.length ?? 0;
   return entries > 0 && (changes ?? 1) > entries
-    ? "an entry counts once for each change to it: entered late or corrected, then audited or reviewed"
+    ? "An entry counts once for each change to it: entered late or corrected, then audited or reviewed."
     : undefined;
 }

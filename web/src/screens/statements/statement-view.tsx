@@ -271,7 +271,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
   const staleText = staleChangesInWords(report.stale_changes, report.stale_entry_ids);
   const staleSince = report.stale_since ? ` (first ${dateTime(report.stale_since)})` : "";
   const staleNoteText = staleCountNote(report.stale_changes, report.stale_entry_ids);
-  const staleNote = staleNoteText ? `; ${staleNoteText}` : "";
+  const staleNote = staleNoteText ? ` ${staleNoteText}` : "";
   return (
     <div class="statement" data-testid="statement" data-id={id}>
       <Card title={<>Allocation statement · {start && end ? contractPeriodText(start, end, clock) : "—"}</>}>
@@ -309,11 +309,11 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           <div class="alert alert-info" data-testid="stale">
             {report.status === "superseded" && report.superseded_by ? (
               <p role="status" data-testid="stale-superseded">
-                Superseded: {staleText} of this period after it was reconciled{staleSince}{staleNote}. <StatementLink id={report.superseded_by} /> replaced it and holds these changes.
+                Superseded: <StatementLink id={report.superseded_by} /> replaced it and holds the {staleText} of this period made after it was reconciled{staleSince}.{staleNote}
               </p>
             ) : (
               <p role="status">
-                Stale: {staleText} of this period since it was reconciled{staleSince}{staleNote}. These figures stand until the receipt is reconciled again, which makes a new version.
+                Stale: {staleText} of this period since it was reconciled{staleSince}. These figures stand until the receipt is reconciled again, which makes a new version.{staleNote}
               </p>
             )}
             {!onlyPartner && (report.stale_entry_ids ?? []).length > 0 && (
