@@ -235,6 +235,13 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${id}_v1`);
   await expect(page.getByTestId("statement").locator(".meta")).toContainText(new RegExp(`superseded by \\d{4}-\\d{2}-\\d{2} · receipt ${corrected} · version 1 ${corrected}_v1`));
 
+  // The replaced receipt's page says its day is the corrected ticket's now, before Reconcile is pressed.
+  await open(page, `receipts/${id}`);
+  await expect(page.getByTestId("preflight").getByTestId("preflight-overlap")).toHaveText(
+    `2026-11-04 is allocated by version 1 of receipt ${corrected}, the receipt that replaces this one: reconcile receipt ${corrected} instead; to correct the ticket again, enter a new receipt that replaces ${corrected}.`,
+  );
+  await expect(page.getByRole("button", { name: /^Reconcile again/ })).toBeDisabled();
+
   // What the replaced statement told Northwind moved with the terminal's figure: a pending
   // prior-period adjustment, decided here (rejected, so that no later period carries it).
   await page.getByRole("link", { name: "Review queue" }).click();

@@ -20,6 +20,10 @@ describe("receipt pre-flight checks", () => {
     expect(overlaps).to.deep.equal([{ reconciliation_id: "pet-a_v2", terminal_receipt_id: "pet-a", days: ["2026-10-29", "2026-10-30"] }]);
     expect(overlapInWords(overlaps[0])).to.match(/^2026-10-29 and 2026-10-30 are already allocated by version 2 of receipt pet-a: enter this receipt as replacing that one/);
     expect(overlapInWords({ ...overlaps[0], days: ["2026-10-30"] })).to.match(/^2026-10-30 is already allocated by version 2 of receipt pet-a:/);
+    // The receipt a corrected ticket replaced is told to reconcile that ticket instead.
+    expect(overlapInWords({ ...overlaps[0], days: ["2026-10-30"], replacesThis: true })).to.equal(
+      "2026-10-30 is allocated by version 2 of receipt pet-a, the receipt that replaces this one: reconcile receipt pet-a instead; to correct the ticket again, enter a new receipt that replaces pet-a",
+    );
   });
 
   it("lets a receipt take over the days of the receipt it replaces, and of its own versions", () => {

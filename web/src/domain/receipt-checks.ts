@@ -20,6 +20,8 @@ export interface Overlap {
   reconciliation_id: string;
   terminal_receipt_id: string;
   days: string[];
+  /** The holding receipt names this one in supersedes_receipt_id: a corrected ticket replaced it. */
+  replacesThis?: boolean;
 }
 
 /**
@@ -42,6 +44,9 @@ export function overlapsOf(closed: readonly ClosedDayRecord[], receipt: { id: st
 
 /** "2026-10-30 is already allocated by version 2 of receipt …: enter this receipt as replacing that one …". */
 export function overlapInWords(o: Overlap): string {
+  if (o.replacesThis) {
+    return `${daysInWords(o.days)} ${o.days.length === 1 ? "is" : "are"} allocated by ${reportInWords(o.reconciliation_id)}, the receipt that replaces this one: reconcile receipt ${o.terminal_receipt_id} instead; to correct the ticket again, enter a new receipt that replaces ${o.terminal_receipt_id}`;
+  }
   return `${daysInWords(o.days)} ${o.days.length === 1 ? "is" : "are"} already allocated by ${reportInWords(o.reconciliation_id)}: enter this receipt as replacing that one (“Replaces receipt”, supersedes_receipt_id) or correct its period`;
 }
 

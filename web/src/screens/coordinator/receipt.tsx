@@ -1,4 +1,6 @@
+import { doc, getDoc } from "firebase/firestore";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { firebase } from "../../data/firebase";
 import { reconcile } from "../../data/callables";
 import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { allPartners, receiptVersions } from "../../data/queries";
@@ -84,7 +86,13 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
         preflight(jvStart && jvStart > periodStart ? jvStart : periodStart, periodEnd),
         closedDaysOf(contractDayOf(periodStart, settings), contractDayOf(new Date(periodEnd.getTime() - 1), settings), days),
       ]);
-      const overlaps = overlapsOf(closed, receipt);
+      // A holder that replaces this receipt (a corrected ticket) is said as such: reconcile that one instead.
+      const overlaps = await Promise.all(
+        overlapsOf(closed, receipt).map(async (o) => {
+          const holder = await getDoc(doc(firebase().db, "terminal_receipts", o.terminal_receipt_id)).catch(() => undefined);
+          return holder?.get("supersedes_receipt_id") === receipt.id ? { ...o, replacesThis: true } : o;
+        }),
+      );
       if (runId === latestRun.current) setCheck({ ...result, overlaps, now: new Date() });
     } catch (e) {
       if (runId === latestRun.current) setMessage({ kind: "error", text: `Pre-flight failed: ${errorMessage(e)}` });
@@ -149,7 +157,7 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
             {notOver && <li class="bad" data-testid="preflight-not-over">{endsText}</li>}
             {figures.length > 0 && (
               <li class="bad" data-testid="preflight-figures">
-                The receipt's figures are outside the standard's ranges, which reconcile refuses: {figures.join("; ")}. Enter a corrected receipt that replaces this one.
+                The receipt's figures are outside the ranges reconcile accepts (the auditor's and the standard's): {figures.join("; ")}. Enter a corrected receipt that replaces this one.
               </li>
             )}
             {nothing && <li class="bad" data-testid="preflight-nothing">{nothing}</li>}
