@@ -18,8 +18,12 @@ describe("receipt pre-flight checks", () => {
       receipt,
     );
     expect(overlaps).to.deep.equal([{ reconciliation_id: "pet-a_v2", terminal_receipt_id: "pet-a", days: ["2026-10-29", "2026-10-30"] }]);
-    expect(overlapInWords(overlaps[0])).to.match(/^2026-10-29 and 2026-10-30 are already allocated by version 2 of receipt pet-a: enter this receipt as replacing that one/);
-    expect(overlapInWords({ ...overlaps[0], days: ["2026-10-30"] })).to.match(/^2026-10-30 is already allocated by version 2 of receipt pet-a:/);
+    expect(overlapInWords(overlaps[0])).to.match(
+      /^2026-10-29 and 2026-10-30 are already allocated by version 2 of receipt pet-a: enter this receipt as replacing that one/,
+    );
+    expect(overlapInWords({ ...overlaps[0], days: ["2026-10-30"] })).to.match(
+      /^2026-10-30 is already allocated by version 2 of receipt pet-a:/,
+    );
     // The receipt a corrected ticket replaced is told to reconcile that ticket instead.
     expect(overlapInWords({ ...overlaps[0], days: ["2026-10-30"], replacesThis: true })).to.equal(
       "2026-10-30 is allocated by version 2 of receipt pet-a, the receipt that replaces this one: reconcile receipt pet-a instead; to correct the ticket again, enter a new receipt that replaces pet-a",
@@ -35,7 +39,14 @@ describe("receipt pre-flight checks", () => {
   });
 
   it("refuses the receipt's figures where reconcile's examineReceipt does", () => {
-    const sound = { gross_volume_bbl: 2985.4, bsw_percent: 0.4, temperature_degF: 88, api_gravity: 35.1, pressure_psig: 12, meter_factor: 1.0002 };
+    const sound = {
+      gross_volume_bbl: 2985.4,
+      bsw_percent: 0.4,
+      temperature_degF: 88,
+      api_gravity: 35.1,
+      pressure_psig: 12,
+      meter_factor: 1.0002,
+    };
     expect(receiptFigureProblems(sound)).to.deep.equal([]);
     const hot = { ...sound, temperature_degF: 857, bsw_percent: 6, meter_factor: 1.3 };
     const critical = measurementBandReasons(hot as never).filter((r) => r.severity === "critical");
@@ -54,13 +65,17 @@ describe("receipt pre-flight checks", () => {
 
   it("says when the period has nothing to allocate to, once no entry may still be used", () => {
     expect(nothingToAllocate({ entries: 0, usable: 0, pending: 0, terminalGrossBbl: 100 })).to.match(/^No production entry in the period/);
-    expect(nothingToAllocate({ entries: 3, usable: 0, pending: 0, terminalGrossBbl: 100 })).to.match(/^None of the period's 3 entries are used/);
+    expect(nothingToAllocate({ entries: 3, usable: 0, pending: 0, terminalGrossBbl: 100 })).to.match(
+      /^None of the period's 3 entries are used/,
+    );
     expect(nothingToAllocate({ entries: 3, usable: 0, pending: 1, terminalGrossBbl: 100 })).to.equal(undefined);
     expect(nothingToAllocate({ entries: 3, usable: 1, pending: 0, terminalGrossBbl: 100 })).to.equal(undefined);
   });
 
   it("gives reconcile's overlap refusal in words, never as an object", () => {
-    const text = detailsInWords({ overlaps: [{ terminal_receipt_id: "pet-a", reconciliation_id: "pet-a_v2", days: ["2026-10-29", "2026-10-30"] }] });
+    const text = detailsInWords({
+      overlaps: [{ terminal_receipt_id: "pet-a", reconciliation_id: "pet-a_v2", days: ["2026-10-29", "2026-10-30"] }],
+    });
     expect(text).to.equal("held by version 2 of receipt pet-a: 2026-10-29 and 2026-10-30");
     expect(text).not.to.match(/[{}]/);
   });

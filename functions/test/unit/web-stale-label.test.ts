@@ -8,7 +8,12 @@ describe("a stale version's marks in words", () => {
     expect(staleChangesInWords(1, ["e1"])).to.equal("1 change to 1 entry");
     expect(staleChangesInWords(3, ["e1", "e2"])).to.equal("3 changes to 2 entries");
     expect(staleChangesInWords(undefined, undefined)).to.equal("1 change to entries");
-    expect(staleChangesInWords(60, Array.from({ length: 50 }, (_, i) => `e${i}`))).to.equal("60 changes to 50 or more entries");
+    expect(
+      staleChangesInWords(
+        60,
+        Array.from({ length: 50 }, (_, i) => `e${i}`),
+      ),
+    ).to.equal("60 changes to 50 or more entries");
   });
 
   it("says why there are more changes than entries, only then", () => {
