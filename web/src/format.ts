@@ -46,7 +46,7 @@ export function measured(x: number | null | undefined, decimals: number): string
 export function median(x: number | null | undefined, decimals: number, unit: string): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
   const scale = 10 ** Math.max(2, decimals);
-  const text = measured(Math.round(x * scale) / scale, decimals);
+  const text = signedMeasured(Math.round(x * scale) / scale, decimals);
   return unit === "" ? text : `${text} ${unit}`;
 }
 

@@ -90,4 +90,11 @@ describe("web figures as entered", () => {
     expect(median(0.15000000000000002, 2, "%")).to.equal("0.15 %");
     expect(median(undefined, 2, "bbl")).to.equal("—");
   });
+
+  it("signs a negative reading and its median with U+2212, as the z beside them", () => {
+    expect(signedMeasured(-100, 1)).to.equal("\u2212100.0");
+    expect(signedMeasured(-0.25, 1)).to.equal("\u22120.25");
+    expect(median(-12.346, 1, "°F")).to.equal("\u221212.35 °F");
+    expect(median(-0.001, 1, "°F")).to.equal("0.0 °F");
+  });
 });

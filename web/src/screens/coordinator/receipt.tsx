@@ -10,7 +10,7 @@ import { useContractDayOf, useJvSettings, usePeriodOf } from "../../data/jv-sett
 import { contractDayOf, contractDayStart } from "../../domain/jv-settings";
 import { instantText, periodClockText } from "../../domain/contract-clock";
 import { nothingToAllocate, overlapInWords, overlapsOf, receiptFigureProblems, type Overlap } from "../../domain/receipt-checks";
-import { bbl, errorMessage, isGain, luafTolerance, measured, num, signed } from "../../format";
+import { bbl, errorMessage, isGain, luafTolerance, num, signed, signedMeasured } from "../../format";
 import { href } from "../../router";
 import { Alert, Card, Page, ReportBadge } from "../../ui/common";
 import { EntryForm } from "../entries/entry-form";
@@ -228,10 +228,10 @@ export function ReceiptScreen({ id }: { id: string }) {
             <dl class="factors">
               <div><dt>Period</dt><dd>{period(receipt.period_start, receipt.period_end)}</dd></div>
               <div><dt>Terminal</dt><dd>{receipt.terminal_name ?? "—"}</dd></div>
-              <div><dt>Gross</dt><dd>{measured(receipt.gross_volume_bbl, 2)} bbl</dd></div>
-              <div><dt>API (observed)</dt><dd>{measured(receipt.api_gravity, 1)}</dd></div>
-              <div><dt>Temperature</dt><dd>{measured(receipt.temperature_degF, 1)} °F</dd></div>
-              <div><dt>BS&amp;W</dt><dd>{measured(receipt.bsw_percent, 2)} %</dd></div>
+              <div><dt>Gross</dt><dd>{signedMeasured(receipt.gross_volume_bbl, 2)} bbl</dd></div>
+              <div><dt>API (observed)</dt><dd>{signedMeasured(receipt.api_gravity, 1)}</dd></div>
+              <div><dt>Temperature</dt><dd>{signedMeasured(receipt.temperature_degF, 1)} °F</dd></div>
+              <div><dt>BS&amp;W</dt><dd>{signedMeasured(receipt.bsw_percent, 2)} %</dd></div>
             </dl>
             <p class="small-text" data-testid="contract-clock">{periodClockText(receipt.period_start.toDate(), receipt.period_end.toDate(), settings, "settings")}</p>
             {receipt.supersedes_receipt_id && (

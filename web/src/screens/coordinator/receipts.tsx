@@ -3,7 +3,7 @@ import { contractClockText } from "../../domain/contract-clock";
 import { useLiveQuery } from "../../data/live";
 import { recentReceipts } from "../../data/queries";
 import type { TerminalReceipt } from "../../data/types";
-import { measured } from "../../format";
+import { signedMeasured } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Loaded, Page, TableScroll } from "../../ui/common";
 import { requireUser } from "../../data/session";
@@ -42,10 +42,10 @@ export function ReceiptsScreen() {
                     <td class="nowrap"><a href={href("receipts", id)}>{id}</a></td>
                     <td class="nowrap">{period(r.period_start, r.period_end)}</td>
                     <td>{r.terminal_name ?? "—"}</td>
-                    <td class="num">{measured(r.gross_volume_bbl, 2)}</td>
-                    <td class="num">{measured(r.api_gravity, 1)}</td>
-                    <td class="num">{measured(r.temperature_degF, 1)}</td>
-                    <td class="num">{measured(r.bsw_percent, 2)}</td>
+                    <td class="num">{signedMeasured(r.gross_volume_bbl, 2)}</td>
+                    <td class="num">{signedMeasured(r.api_gravity, 1)}</td>
+                    <td class="num">{signedMeasured(r.temperature_degF, 1)}</td>
+                    <td class="num">{signedMeasured(r.bsw_percent, 2)}</td>
                     <td class="nowrap">{r.latest_reconciliation_id ? <><a href={href("statements", r.latest_reconciliation_id)}>{`version ${reportIdParts(r.latest_reconciliation_id)?.version ?? "?"}`}</a> <StatementId id={r.latest_reconciliation_id} /></> : r.withdrawn ? <Badge status="rejected" label="Withdrawn" /> : <Badge status="pending" label="Not reconciled" />}</td>
                   </tr>
                 ))}

@@ -3,7 +3,7 @@ import { useLiveQuery, type Doc, type Live } from "../../data/live";
 import { closedDaysSince, partnerEntries } from "../../data/queries";
 import type { ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
-import { bbl, measured, num, toDate } from "../../format";
+import { bbl, num, signedMeasured, toDate } from "../../format";
 import { closedDaysWindow } from "../../domain/closed-days-window";
 import { href } from "../../router";
 import { Badge, TableScroll } from "../../ui/common";
@@ -92,10 +92,10 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
                 return (
                   <tr key={id} data-entry={id} data-partner={e.partner_id}>
                     <td>{e.meter_id ?? <span class="muted">—</span>}</td>
-                    <td class="num">{measured(e.gross_volume_bbl, 2)}</td>
-                    <td class="num">{measured(e.bsw_percent, 2)}</td>
-                    <td class="num">{measured(e.temperature_degF, 1)}</td>
-                    <td class="num">{measured(e.api_gravity, 1)}</td>
+                    <td class="num">{signedMeasured(e.gross_volume_bbl, 2)}</td>
+                    <td class="num">{signedMeasured(e.bsw_percent, 2)}</td>
+                    <td class="num">{signedMeasured(e.temperature_degF, 1)}</td>
+                    <td class="num">{signedMeasured(e.api_gravity, 1)}</td>
                     <td class="num">{bbl(e.audit?.nsv?.nsv_bbl)}</td>
                     <td>
                       <Badge status={status} />

@@ -2,7 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useLiveDoc } from "../../data/live";
 import type { AuditReason, ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
-import { bbl, dateTime, factor, measured, median, num, signed } from "../../format";
+import { bbl, dateTime, factor, median, num, signed, signedMeasured } from "../../format";
 import { Badge, Card, TableScroll } from "../../ui/common";
 import { PersonName } from "../../ui/person";
 import { PartnerName } from "../../ui/partner";
@@ -92,7 +92,7 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
           {MEASURED_FIELDS.map((f) => {
             const value = entry[f.key] as number | null | undefined;
             const m = metrics?.[f.key];
-            const shown = (v: number) => measured(v, f.decimals);
+            const shown = (v: number) => signedMeasured(v, f.decimals);
             return (
               <tr key={f.key} data-field={f.key}>
                 <th scope="row">{f.label}</th>
