@@ -4,6 +4,7 @@ import { closedDaysSince, partnerEntries } from "../../data/queries";
 import type { ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
 import { bbl, num, signedMeasured, toDate } from "../../format";
+import { reportInWords } from "../../domain/statement-label";
 import { closedDaysWindow } from "../../domain/closed-days-window";
 import { href } from "../../router";
 import { Badge, TableScroll } from "../../ui/common";
@@ -84,7 +85,7 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
             <tbody key={day} data-day={day}>
               <tr class="day-row">
                 <th scope="colgroup" colSpan={8}>
-                  {day} {closedBy !== undefined ? <Badge status="closed" label={`Closed · ${closedBy}`} /> : <span class="open-day">open</span>}
+                  {day} {closedBy !== undefined ? <><Badge status="closed" label="Closed" /> <span class="muted small-text" title={`Report ${closedBy}`}>by {reportInWords(closedBy)}</span></> : <span class="open-day">open</span>}
                 </th>
               </tr>
               {list.map(({ id, data: e }) => {
