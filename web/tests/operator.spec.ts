@@ -2,8 +2,10 @@ import { expect, test } from "@playwright/test";
 import {
   deleteAsServer,
   expectAccessible,
+  expectNoSidewaysScroll,
   fillEntry,
   open,
+  PHONE,
   readAsServer,
   screenshot,
   signIn,
@@ -67,10 +69,20 @@ test("a rejected entry shows its reason beside the field and can be corrected", 
   await expect(outOfRange).toContainText("Temperature 1002 °F is outside the standard's range of −58 to 302 °F.");
   await expect(outOfRange).not.toContainText("temperature_degF");
   await screenshot(page, "operator-entry-rejected", verdict.locator('tr[data-field="temperature_degF"]'));
+  // At 1280 px the verdict shares the row with the form: its reasons wrap inside the card, none cut at its edge.
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const figuresBox = verdict.locator(".table-scroll");
+  expect(await figuresBox.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  const cardRight = await page.locator(".card", { has: verdict }).evaluate((el) => el.getBoundingClientRect().right);
+  expect((await outOfRange.boundingBox())!.x + (await outOfRange.boundingBox())!.width).toBeLessThanOrEqual(cardRight);
 
-  // Correct it from the list: the same entry, re-audited.
+  // Correct it from the list: the same entry, re-audited. Beside the form, why it was rejected.
   await page.locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`).getByRole("link", { name: /Correct/ }).click();
   await expect(page.getByRole("heading", { name: `Correct ${meter} on 2026-11-03`, exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Its verdict now: what to correct" })).toBeVisible();
+  await expect(page.getByTestId("verdict")).toHaveAttribute("data-status", "rejected");
+  await expect(page.getByTestId("verdict").locator('tr[data-field="temperature_degF"] [data-code="TEMPERATURE_OUT_OF_RANGE"]')).toBeVisible();
+  await expect(page.getByTestId("entry-form").getByRole("link", { name: "Cancel" })).toBeVisible();
   // Figures keep any precision (a gateway's 37.4 psig): the browser must not refuse them.
   const pressure = page.getByTestId("entry-form").locator('[name="pressure_psig"]');
   await pressure.fill("37.4");
@@ -157,6 +169,39 @@ test("an entry rejected on review is offered for correction to its operator, in 
   await screenshot(page, "operator-entry-rejected-on-review", page.getByTestId("verdict").locator('tr[data-field="bsw_percent"]'));
   await own.getByRole("link", { name: "Correct" }).click();
   await expect(page.getByRole("heading", { name: `Correct ${meter} on 2026-11-03`, exact: true })).toBeVisible();
+  // The review's rejection and its note beside the form; Cancel leads back to a new entry.
+  await expect(page.getByTestId("verdict")).toContainText("Rejected on review");
+  await expect(page.getByTestId("verdict")).toContainText("The separator was bypassed that day");
+  await page.getByTestId("entry-form").getByRole("link", { name: "Cancel" }).click();
+  await expect(page.getByRole("heading", { name: "New entry", exact: true })).toBeVisible();
+  await expect(page.getByTestId("verdict")).toHaveCount(0);
+});
+
+test("an entry without a meter is named by its day, and a negative reading has the minus sign", async ({ page }) => {
+  await signIn(page, USERS.operatorNorthwind);
+  const form = page.getByTestId("entry-form");
+  await form.locator('[name="day"]').fill("2026-11-03");
+  // The meter is optional (the rules and the auditor accept an entry without one), and says so.
+  await expect(form.locator('label:has([name="meter_id"]) .optional')).toHaveText("optional");
+  await expect(form.locator("#meter-hint")).toContainText("Leave it empty for a ticket without a meter: the entry is then named by its day alone (“Entry of 2026-11-03”)");
+  // −100 °F: outside the standard's range, rejected.
+  await fillEntry(page, { ...SOUND, temperature_degF: "-100" });
+  await page.getByRole("button", { name: "Save entry" }).click();
+  const verdict = page.getByTestId("verdict");
+  await expect(verdict).toHaveAttribute("data-status", "rejected", { timeout: 90_000 });
+  const temperature = verdict.locator('tr[data-field="temperature_degF"] td');
+  await expect(temperature.first()).toHaveText("\u2212100.0 °F");
+  await expect(temperature.nth(2)).toHaveText(/^\u2212\d/);
+  const id = (await verdict.getAttribute("data-entry"))!;
+  const row = page.locator(`[data-day="2026-11-03"] tr[data-entry="${id}"]`);
+  await expect(row.locator("td").nth(0)).toHaveText("no meter");
+  await expect(row.locator("td").nth(3)).toHaveText("\u2212100.0");
+  await expect(row.getByRole("link", { name: "Details of the entry without a meter on 2026-11-03" })).toBeVisible();
+  await expect(row).not.toContainText(id);
+  // On a phone the verdict's figures stack, and the page does not scroll sideways.
+  await page.setViewportSize(PHONE);
+  await expectNoSidewaysScroll(page, "the operator's entries with a rejected verdict");
+  expect(await verdict.locator(".table-scroll").evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
 });
 
 test("the entry form works by keyboard alone", async ({ page }) => {

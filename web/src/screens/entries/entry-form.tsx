@@ -5,6 +5,7 @@ import { useState } from "preact/hooks";
 import { fieldHint, MEASURED_INPUTS, refusedFields, type EntryField } from "../../domain/entry-checks";
 import { contractDayOf, contractDayText, dailyTicketTime, type JvSettings } from "../../domain/jv-settings";
 import { reportInWords } from "../../domain/statement-label";
+import { entryLabel } from "../../domain/entry-label";
 import { firebase } from "../../data/firebase";
 import { useJvSettings } from "../../data/jv-settings";
 import { useLiveDoc } from "../../data/live";
@@ -101,13 +102,15 @@ function correctionNoteProblem(note: string, previous: string | undefined, late:
  * entry for a partner chosen from `coordinator.partners`. Both on any day, closed ones too, with
  * a required "why" note, signed by the user and the server's time.
  */
-export function EntryForm({ user, meters, editing, onSaved, coordinator, initialDay }: {
+export function EntryForm({ user, meters, editing, onSaved, coordinator, initialDay, cancelHref }: {
   user: SessionUser;
   meters: string[];
   editing?: { id: string; entry: ProductionEntry };
   onSaved: (id: string) => void;
   coordinator?: { partners: Array<{ id: string; name: string }> };
   initialDay?: string;
+  /** Where Cancel leads (the operator's correction: back to a new entry); no Cancel without it. */
+  cancelHref?: string;
 }) {
   const [values, setValues] = useState<Values>(() => initialValues(editing?.entry, initialDay ?? null));
   const [busy, setBusy] = useState(false);
@@ -239,11 +242,14 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
           </span>
         </label>
         <label>
-          Meter
+          <span class="label-text">Meter <span class="optional"> optional</span></span>
           <input name="meter_id" list="meters" maxLength={64} value={values.meter_id} onInput={set("meter_id")} aria-describedby="meter-hint" />
           <datalist id="meters">{meters.map((m) => <option key={m} value={m} />)}</datalist>
           {/* An example only for an empty field: a correction's meter is prefilled with the entry's own. */}
-          <span id="meter-hint" class="hint">LACT meter id{meters.length && values.meter_id.trim() === "" ? `, e.g. ${meters[0]}` : ""}</span>
+          <span id="meter-hint" class="hint">
+            LACT meter id{meters.length && values.meter_id.trim() === "" ? `, e.g. ${meters[0]}` : ""}. Leave it empty for a ticket without a
+            meter: the entry is then named by its day alone (“{entryLabel({ meter_id: null }, day)}”), and a second one without a meter on that day is a duplicate.
+          </span>
         </label>
       </div>
       <fieldset disabled={!!blockedBy}>
@@ -312,6 +318,7 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
       {error && <Alert kind="error">{error}</Alert>}
       <div class="form-actions">
         <button type="submit" disabled={busy || !dated || closed.value.loading || !!blockedBy || future || beforeStart || !!refusedText} aria-describedby={refusedText ? "refused-hint" : undefined}>{busy ? "Saving…" : editing ? "Save correction" : late ? "Save late entry" : "Save entry"}</button>
+        {cancelHref && <a class="button secondary" href={cancelHref}>Cancel</a>}
         {refusedText && <span id="refused-hint" class="hint hint-critical" data-testid="refused-hint">{refusedText}</span>}
         <span class="muted">
           {coordinator

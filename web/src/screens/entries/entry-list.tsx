@@ -92,7 +92,7 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
                 const status = statusOf(e);
                 return (
                   <tr key={id} data-entry={id} data-partner={e.partner_id}>
-                    <td>{e.meter_id ?? <span class="muted">—</span>}</td>
+                    <td>{e.meter_id ?? <span class="muted">no meter</span>}</td>
                     <td class="num">{signedMeasured(e.gross_volume_bbl, 2)}</td>
                     <td class="num">{signedMeasured(e.bsw_percent, 2)}</td>
                     <td class="num">{signedMeasured(e.temperature_degF, 1)}</td>
@@ -103,9 +103,9 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
                       {e.review && <span class="muted small-text"> {e.review.decision === "approved" ? "approved" : "rejected on review"}</span>}
                     </td>
                     <td class="actions">
-                      <a href={href("entry", id)}>Details<span class="sr-only"> of {e.meter_id ?? id} on {day}</span></a>
+                      <a href={href("entry", id)}>Details<span class="sr-only"> of {e.meter_id ?? "the entry without a meter"} on {day}</span></a>
                       {editorUid !== undefined && e.created_by === editorUid && excludedUntilCorrected(e) && closedBy === undefined && !e.correction_note && (
-                        <a href={href("entries", id)} class="edit">Correct<span class="sr-only"> {e.meter_id ?? id} on {day}</span></a>
+                        <a href={href("entries", id)} class="edit">Correct<span class="sr-only"> {e.meter_id ?? "the entry without a meter"} on {day}</span></a>
                       )}
                     </td>
                   </tr>

@@ -17,7 +17,9 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
   const { entries, older } = usePartnerEntries(user.partnerId ?? "");
   const editing = useLiveDoc<ProductionEntry>(editId ? `production_entries/${editId}` : undefined);
   const closedDays = useClosedDays(entries.docs);
-  const [savedId, setSavedId] = useState<string>();
+  // What was saved on this form: a correction's verdict is no longer "saved" once another form is opened.
+  const [saved, setSaved] = useState<{ id: string; on?: string }>();
+  const savedId = saved && saved.on === editId ? saved.id : undefined;
   const meters = [...new Set(entries.docs.map((d) => d.data.meter_id).filter((m): m is string => !!m))].sort();
   const editEntry = editId && editing.value.docs ? { id: editId, entry: editing.value.docs } : undefined;
   // For an operator the rules refuse a missing entry as they refuse another partner's: either way, nothing to correct.
@@ -40,11 +42,14 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
           ) : editEntry && editEntry.entry.created_by !== user.uid ? (
             <p class="muted" role="status">{label(editEntry.entry)} was filed by someone else (<PersonName uid={editEntry.entry.created_by} />); only its author or a coordinator can change it.</p>
           ) : (
-            <EntryForm key={editEntry?.id ?? "new"} user={user} meters={meters} editing={editEntry} onSaved={setSavedId} />
+            <EntryForm key={editEntry?.id ?? "new"} user={user} meters={meters} editing={editEntry} onSaved={(id) => setSaved({ id, on: editId })} cancelHref={editEntry ? href("entries") : undefined} />
           )}
         </Card>
         <div>
-          {savedId ? (
+          {editEntry ? (
+            // The entry being corrected: why it was rejected beside the form, then its new verdict live.
+            <LiveEntryVerdict id={editEntry.id} title={savedId === editEntry.id ? "Verdict of the saved correction" : "Its verdict now: what to correct"} />
+          ) : savedId ? (
             <LiveEntryVerdict id={savedId} title="Verdict of the saved entry" />
           ) : (
             <Card title="Verdict">
