@@ -125,16 +125,39 @@ test("an admin creates a gateway key, sees the secret once, and revokes it", asy
   await expect(row).toHaveAttribute("data-status", "active");
   expect(await page.content()).not.toContain(secret);
 
-  // Revoking asks first; Cancel leaves the key active.
-  await row.getByRole("button", { name: `Revoke ${name} (${keyId})` }).click();
+  // Revoking asks first; Cancel leaves the key active. By keyboard, the focus follows: into the
+  // confirmation, back to Revoke… on Cancel, kept on "Yes, revoke" while it works, then on the result.
+  const revokeButton = row.getByRole("button", { name: `Revoke ${name} (${keyId})` });
+  await revokeButton.focus();
+  await page.keyboard.press("Enter");
   const confirm = row.getByRole("group", { name: `Confirm revoking ${name} (${keyId})` });
-  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeFocused();
+  await confirm.getByRole("button", { name: "Cancel" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(revokeButton).toBeFocused();
   await expect(row).toHaveAttribute("data-status", "active");
-  await row.getByRole("button", { name: `Revoke ${name} (${keyId})` }).click();
-  await confirm.getByRole("button", { name: "Yes, revoke" }).click();
+  await page.keyboard.press("Enter");
+  await expect(confirm).toBeFocused();
+  // The callable held until the busy state is seen.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/revokeApiKey", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.keyboard.press("Tab");
+  const yes = confirm.getByRole("button", { name: /Yes, revoke|Revoking…/ });
+  await expect(yes).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(yes).toHaveText("Revoking…");
+  await expect(yes).toBeFocused();
+  release();
   await expect(row).toHaveAttribute("data-status", "revoked");
   await expect(row.locator(".badge")).toHaveText("Revoked");
   await expect(row.getByRole("button")).toHaveCount(0);
+  await expect(row.locator(".alert")).toHaveText("Revoked.");
+  await expect(row.locator(".alert")).toBeFocused();
+  await page.unroute("**/revokeApiKey");
   await screenshot(page, "admin-api-keys-revoked");
 });
 

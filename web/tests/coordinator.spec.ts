@@ -82,6 +82,9 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   await expect(review.getByRole("textbox", { name: /Review note/ })).toHaveValue(reviewNote);
   await review.getByRole("button", { name: "Approve" }).click();
   await expect(review).toHaveCount(0, { timeout: 30_000 });
+  // The card has gone, not the focus: the next card has it, or the status line that says what was decided.
+  await expect(page.getByTestId("queue-decided")).toHaveText(new RegExp(`^${meter} on 2026-11-04 approved\\.`));
+  await expect(page.locator('[data-testid="review-item"]:focus, [data-testid="queue-decided"]:focus')).toHaveCount(1);
   // Recent decisions are listed by when they were made: this one first.
   const decision = page.getByTestId("recently-reviewed").locator("tbody tr").first();
   await expect(decision).toHaveAttribute("data-reviewed", entryId);

@@ -209,6 +209,9 @@ test("past a hundred flagged entries the review queue shows the oldest 25 and th
   await first.getByRole("textbox", { name: /Review note/ }).fill("Seeded by the queue scenario.");
   await first.getByRole("button", { name: "Reject" }).click();
   await expect(first).toHaveCount(0, { timeout: 30_000 });
+  // The decided card's place is taken by the next, which takes the focus too; the status line says what was decided.
+  await expect(item(1)).toBeFocused();
+  await expect(page.getByTestId("queue-decided")).toHaveText("QT-0 on 2025-06-01 rejected.");
   // The next one comes in: still 25 listed, one fewer waiting.
   await expect(item(25)).toBeVisible();
   await expect(items).toHaveCount(25);
@@ -235,6 +238,8 @@ test("past a hundred flagged entries the review queue shows the oldest 25 and th
   await change.getByRole("textbox", { name: /Change the decision \(now rejected\)/ }).fill("Rejected by mistake: the ticket is sound.");
   await change.getByRole("button", { name: "Approve" }).click();
   await expect(change).toContainText("Entry approved.");
+  // The buttons were disabled while it was saved: the result takes the focus, not the page.
+  await expect(change.getByRole("status")).toBeFocused();
   await expect(page.getByTestId("verdict")).toContainText("Approved");
   await screenshot(page, "coordinator-review-changed");
   const stored = (await readAsServer(`production_entries/${ids[0]}`))!;

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from "preact";
+import { useEffect, useRef } from "preact/hooks";
 import type { Live } from "../data/live";
 
 export function Page({ title, intro, children, actions }: { title: string; intro?: ComponentChildren; children: ComponentChildren; actions?: ComponentChildren }) {
@@ -71,8 +72,16 @@ export function Loaded<T>({ live, empty, children }: { live: Live<T>; empty?: st
   return <>{children(live.docs)}</>;
 }
 
-export function Alert({ kind, children }: { kind: "error" | "ok" | "info"; children: ComponentChildren }) {
-  return <p class={`alert alert-${kind}`} role={kind === "error" ? "alert" : "status"}>{children}</p>;
+/**
+ * `focus`: the message takes the focus when it appears, for one that replaces the control which had
+ * it (a button disabled while busy, a form closed), so that the focus is not lost to the page.
+ */
+export function Alert({ kind, children, focus }: { kind: "error" | "ok" | "info"; children: ComponentChildren; focus?: boolean }) {
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (focus) ref.current?.focus();
+  }, [focus]);
+  return <p ref={ref} tabIndex={focus ? -1 : undefined} class={`alert alert-${kind}`} role={kind === "error" ? "alert" : "status"}>{children}</p>;
 }
 
 /** A sha256 in full (statements) or abbreviated with the full value on hover (tables). */

@@ -17,6 +17,8 @@ interface DecisionFormProps {
   decide: (decision: Decision, note: string) => Promise<string>;
   /** What did not happen, before the callable's message, e.g. "Decision not saved". */
   failure: string;
+  /** Told of a decision saved (the review queue, whose card then leaves, says it and moves the focus on). */
+  onDecided?: (decision: Decision) => void;
 }
 
 /**
@@ -34,16 +36,20 @@ export function DecisionForm(props: DecisionFormProps) {
     else drafts.set(props.noteId, text);
   };
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string }>();
+  // `n` counts the messages: each new one is a new Alert, which takes the focus from the disabled buttons.
+  const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string; n: number }>();
+  const [count, setCount] = useState(0);
   const decide = async (decision: Decision) => {
     setBusy(true);
     setMessage(undefined);
+    setCount(count + 1);
     try {
-      setMessage({ kind: "ok", text: await props.decide(decision, note) });
+      setMessage({ kind: "ok", text: await props.decide(decision, note), n: count + 1 });
       // The form may stay for a later decision (a review changed): that one needs its own note.
       setNote("");
+      props.onDecided?.(decision);
     } catch (e) {
-      setMessage({ kind: "error", text: `${props.failure}: ${errorMessage(e)}` });
+      setMessage({ kind: "error", text: `${props.failure}: ${errorMessage(e)}`, n: count + 1 });
     } finally {
       setBusy(false);
     }
@@ -57,7 +63,7 @@ export function DecisionForm(props: DecisionFormProps) {
         <button type="submit" disabled={busy || blank}>Approve</button>
         <button type="button" class="danger" disabled={busy || (props.rejectNeedsNote && blank)} onClick={() => decide("rejected")}>Reject</button>
       </div>
-      {message && <Alert kind={message.kind}>{message.text}</Alert>}
+      {message && <Alert key={message.n} kind={message.kind} focus>{message.text}</Alert>}
     </form>
   );
 }

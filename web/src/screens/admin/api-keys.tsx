@@ -1,5 +1,5 @@
 import { Fragment } from "preact";
-import { useMemo, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { createApiKey, revokeApiKey, type CreatedApiKey } from "../../data/callables";
 import { useLiveQuery, type Doc } from "../../data/live";
 import { allPartners, apiKeys } from "../../data/queries";
@@ -116,30 +116,54 @@ function CreateKeyForm({ partners, onCreated }: { partners: Array<{ id: string; 
   );
 }
 
-function RevokeButton({ keyId, label }: { keyId: string; label: string }) {
+/**
+ * Revoke… asks first. The focus follows: into the confirmation, back to Revoke… on Cancel, and to
+ * the message once revoked (the buttons leave the row). "Yes, revoke" stays focusable while busy.
+ */
+function RevokeButton({ keyId, label, revoked }: { keyId: string; label: string; revoked: boolean }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState(false);
   const [error, setError] = useState<string>();
+  const group = useRef<HTMLDivElement>(null);
+  const start = useRef<HTMLButtonElement>(null);
+  // Where the focus goes at the next render: the confirmation when it opens, Revoke… when it closes.
+  const focusNext = useRef<"group" | "start" | undefined>(undefined);
+  useEffect(() => {
+    const target = focusNext.current === "group" ? group.current : focusNext.current === "start" ? start.current : null;
+    if (target) {
+      target.focus();
+      focusNext.current = undefined;
+    }
+  });
   const revoke = async () => {
+    if (busy) return;
     setBusy(true);
     setError(undefined);
     try {
       await revokeApiKey({ key_id: keyId });
-      setConfirming(false);
+      setDone(true);
     } catch (e) {
       setError(`Key not revoked: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }
   };
+  if (done) return <Alert kind="ok" focus>Revoked.</Alert>;
+  if (revoked) return <span class="muted">—</span>;
   if (!confirming) {
-    return <button type="button" class="small danger" aria-label={`Revoke ${label}`} onClick={() => setConfirming(true)}>Revoke…</button>;
+    return (
+      <button type="button" ref={start} class="small danger" aria-label={`Revoke ${label}`} onClick={() => { focusNext.current = "group"; setConfirming(true); }}>
+        Revoke…
+      </button>
+    );
   }
   return (
-    <div class="confirm" role="group" aria-label={`Confirm revoking ${label}`}>
+    <div class="confirm" role="group" aria-label={`Confirm revoking ${label}`} ref={group} tabIndex={-1}>
       <span>Gateways using it are refused at once. Revoke?</span>
-      <button type="button" class="small danger" disabled={busy} onClick={revoke}>Yes, revoke</button>
-      <button type="button" class="small secondary" disabled={busy} onClick={() => setConfirming(false)}>Cancel</button>
+      {/* aria-disabled, not disabled: a disabled button would drop the focus to the page. */}
+      <button type="button" class="small danger" aria-disabled={busy ? "true" : undefined} onClick={revoke}>{busy ? "Revoking…" : "Yes, revoke"}</button>
+      <button type="button" class="small secondary" disabled={busy} onClick={() => { focusNext.current = "start"; setConfirming(false); }}>Cancel</button>
       {error && <Alert kind="error">{error}</Alert>}
     </div>
   );
@@ -174,7 +198,7 @@ function KeyTable({ docs }: { docs: Doc<ApiKeyRecord>[] }) {
                 <Badge status={status === "active" ? "ok" : "rejected"} label={STATUS_LABEL[status]} />
                 {k.revoked_at && <div class="muted small-text">{dateTime(k.revoked_at)}</div>}
               </td>
-              <td>{status === "revoked" ? <span class="muted">—</span> : <RevokeButton keyId={k.key_id} label={`${k.name} (${k.key_id})`} />}</td>
+              <td><RevokeButton keyId={k.key_id} label={`${k.name} (${k.key_id})`} revoked={status === "revoked"} /></td>
             </tr>
           );
         })}

@@ -6,7 +6,7 @@ import { awaitingDecision, unmarked } from "../../domain/review-queue";
 import type { ProductionEntry, Review } from "../../data/types";
 import { dateTime } from "../../format";
 import { Badge, Card, Loaded, Page, TableScroll } from "../../ui/common";
-import { DecisionForm } from "../../ui/decision-form";
+import { DecisionForm, type Decision } from "../../ui/decision-form";
 import { EntryVerdict } from "../entries/entry-verdict";
 import { EntryLink, useEntryLabel } from "../entries/entry-link";
 import { PersonName } from "../../ui/person";
@@ -19,7 +19,13 @@ import { AdjustmentsSection } from "./adjustments";
  * since. `decided`: the decision standing, which this one replaces (the callable keeps each as a
  * revision). A rejection takes the entry's barrels out of the allocation: it needs a note too.
  */
-export function ReviewForm({ id, entry, inputHash, decided }: { id: string; entry: Pick<ProductionEntry, "meter_id" | "measured_at">; inputHash?: string; decided?: string }) {
+export function ReviewForm({ id, entry, inputHash, decided, onDecided }: {
+  id: string;
+  entry: Pick<ProductionEntry, "meter_id" | "measured_at">;
+  inputHash?: string;
+  decided?: string;
+  onDecided?: (decision: Decision) => void;
+}) {
   const name = useEntryLabel()(entry);
   return (
     <DecisionForm
@@ -30,6 +36,7 @@ export function ReviewForm({ id, entry, inputHash, decided }: { id: string; entr
       rejectNeedsNote={true}
       decide={async (decision, note) => `Entry ${(await reviewEntry({ entry_id: id, decision, note, ...(inputHash ? { input_hash: inputHash } : {}) })).decision}.`}
       failure="Decision not saved"
+      onDecided={onDecided}
     />
   );
 }
@@ -156,6 +163,17 @@ export function ReviewScreen() {
     if (item) item.focus();
     if (item || !queue.value.loading) setFocusAt(undefined);
   });
+  // A decided card leaves the queue, and the focus with it: the status line says what was decided, and
+  // once the card has left, the focus goes to the card now in its place, or to the status line.
+  const label = useEntryLabel();
+  const [decided, setDecided] = useState<{ id: string; index: number; text: string; moved: boolean }>();
+  const status = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (!decided || decided.moved || listed.some((d) => d.id === decided.id)) return;
+    const items = list.current?.querySelectorAll<HTMLElement>("[data-testid=review-item]") ?? [];
+    (items[Math.min(decided.index, items.length - 1)] ?? status.current)?.focus();
+    setDecided({ ...decided, moved: true });
+  });
   const marked = useAwaitingTotal(queue.value, full);
   const total = marked === undefined ? undefined : marked + unmarked(waiting);
   // More wait than are listed: past the shown ones, or past the read ones once the count is in.
@@ -180,6 +198,9 @@ export function ReviewScreen() {
             <h2 class="section-title">
               Awaiting review <span class="count-pill" data-testid="awaiting-count">{allWaiting}</span>
             </h2>
+            <p class="muted queue-decided" role="status" tabIndex={-1} ref={status} data-testid="queue-decided">
+              {decided && `${decided.text}${waiting.length === 0 ? " Nothing else waits for a review." : ""}`}
+            </p>
             {flagged.value.error && (
               <p class="error" role="alert">Flags from before the queue's own field could not be read, so the queue may miss some: {flagged.value.error}</p>
             )}
@@ -190,11 +211,16 @@ export function ReviewScreen() {
             )}
             {waiting.length === 0 && <p class="muted">Nothing to review.</p>}
             <div ref={list}>
-              {listed.map(({ id, data }) => (
+              {listed.map(({ id, data }, index) => (
                 <Card key={id} id={`review-${id}`}>
                   <div data-testid="review-item" data-entry={id} tabIndex={-1}>
                     <EntryVerdict id={id} entry={data} />
-                    <ReviewForm id={id} entry={data} inputHash={data.audit?.input_hash} />
+                    <ReviewForm
+                      id={id}
+                      entry={data}
+                      inputHash={data.audit?.input_hash}
+                      onDecided={(decision) => setDecided({ id, index, text: `${label(data)} ${decision}.`, moved: false })}
+                    />
                   </div>
                 </Card>
               ))}

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { requireUser, type SessionUser } from "../../data/session";
 import type { ProductionEntry } from "../../data/types";
 import { Alert, Page } from "../../ui/common";
@@ -18,12 +18,21 @@ function CorrectionPanel({ id, entry, user }: { id: string; entry: ProductionEnt
   const label = useEntryLabel();
   const [open, setOpen] = useState(false);
   const [saved, setSaved] = useState(false);
+  // The form closing takes the focus with it: a saved correction's message takes it, a Cancel gives it back to Correct.
+  const correct = useRef<HTMLButtonElement>(null);
+  const [cancelled, setCancelled] = useState(false);
+  useEffect(() => {
+    if (cancelled) {
+      correct.current?.focus();
+      setCancelled(false);
+    }
+  }, [cancelled]);
   if (!open) {
     return (
       <div class="form-actions">
-        <button type="button" class="secondary" onClick={() => { setSaved(false); setOpen(true); }}>Correct</button>
+        <button type="button" class="secondary" ref={correct} onClick={() => { setSaved(false); setOpen(true); }}>Correct</button>
         {saved
-          ? <Alert kind="ok">Correction saved. The auditor checks changed figures again; the verdict above follows live.</Alert>
+          ? <Alert kind="ok" focus>Correction saved. The auditor checks changed figures again; the verdict above follows live.</Alert>
           : <span class="muted">Change the measured figures with a note saying why, also on a closed day.</span>}
       </div>
     );
@@ -40,7 +49,7 @@ function CorrectionPanel({ id, entry, user }: { id: string; entry: ProductionEnt
         onSaved={() => { setSaved(true); setOpen(false); }}
       />
       <div class="form-actions">
-        <button type="button" class="secondary small" onClick={() => setOpen(false)}>Cancel</button>
+        <button type="button" class="secondary small" onClick={() => { setOpen(false); setCancelled(true); }}>Cancel</button>
       </div>
     </section>
   );
