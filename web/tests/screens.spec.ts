@@ -7,8 +7,19 @@ test("the sign-in picker lists the demo users by role", async ({ page }) => {
     await expect(page.getByRole("region", { name: group })).toBeVisible();
   }
   await expect(page.locator("button.pick")).toHaveCount(14);
+  // A partner's people under its name, not its id (read from the emulator: no one is signed in yet).
+  const helen = page.locator('button.pick[data-email="partner.northwind@flowshare.example"]');
+  await expect(helen.locator(".partner")).toHaveText("Northwind Energy");
+  await expect(helen).not.toContainText("northwind ·");
   await expectAccessible(page, "the sign-in picker");
   await screenshot(page, "sign-in");
+  // On a phone every address stays inside its card, and the page does not scroll sideways.
+  await page.setViewportSize(PHONE);
+  await expectNoSidewaysScroll(page, "the sign-in picker");
+  for (const pick of await page.locator("button.pick").all()) {
+    const [card, email] = await Promise.all([pick.boundingBox(), pick.locator(".email").boundingBox()]);
+    expect(email!.x + email!.width).toBeLessThanOrEqual(card!.x + card!.width);
+  }
 });
 
 test("a wrong password is refused in words, not as Firebase's error code", async ({ page }) => {

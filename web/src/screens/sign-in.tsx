@@ -34,6 +34,24 @@ async function emulatorAccounts(): Promise<DemoAccount[]> {
     .sort((a, b) => ROLES.indexOf(a.role!) - ROLES.indexOf(b.role!) || (a.partnerId ?? "").localeCompare(b.partnerId ?? "") || a.email.localeCompare(b.email));
 }
 
+/**
+ * The partners' names, read from the Firestore emulator as its owner: the picker runs before
+ * sign-in, when the rules let no one read `partners`. A partner it cannot name keeps its id.
+ */
+async function emulatorPartnerNames(): Promise<Map<string, string>> {
+  const { emulators, projectId } = firebase();
+  if (!emulators) return new Map();
+  const url = `http://${emulators.firestore.host}:${emulators.firestore.port}/v1/projects/${projectId}/databases/(default)/documents/partners?pageSize=300`;
+  const response = await fetch(url, { headers: { Authorization: "Bearer owner" } });
+  if (!response.ok) return new Map();
+  const body = (await response.json()) as { documents?: Array<{ name: string; fields?: { name?: { stringValue?: string } } }> };
+  return new Map(
+    (body.documents ?? [])
+      .map((d) => [d.name.split("/").pop() ?? "", d.fields?.name?.stringValue?.trim() ?? ""] as const)
+      .filter(([id, name]) => id !== "" && name !== ""),
+  );
+}
+
 /** Firebase Auth's refusals in words: its messages are codes ("Firebase: Error (auth/invalid-credential)."). */
 function signInProblem(error: unknown): string {
   switch ((error as { code?: string } | null)?.code) {
@@ -90,8 +108,11 @@ export function SignInScreen() {
   const [accounts, setAccounts] = useState<DemoAccount[]>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<string>();
+  const [partnerNames, setPartnerNames] = useState<Map<string, string>>(new Map());
   useEffect(() => {
-    if (emulators) emulatorAccounts().then(setAccounts, (e) => setError(`Could not list the demo users: ${errorMessage(e)}`));
+    if (!emulators) return;
+    emulatorAccounts().then(setAccounts, (e) => setError(`Could not list the demo users: ${errorMessage(e)}`));
+    emulatorPartnerNames().then(setPartnerNames, () => undefined);
   }, []);
   const pick = async (account: DemoAccount) => {
     setBusy(account.email);
@@ -125,7 +146,8 @@ export function SignInScreen() {
                         <li key={a.email}>
                           <button type="button" class="pick" data-email={a.email} disabled={busy !== undefined} onClick={() => pick(a)}>
                             <span class="who">{a.displayName}</span>
-                            <span class="muted">{a.partnerId ? `${a.partnerId} · ` : ""}{a.email}</span>
+                            {a.partnerId && <span class="partner">{partnerNames.get(a.partnerId) ?? a.partnerId}</span>}
+                            <span class="muted email">{a.email}</span>
                           </button>
                         </li>
                       ))}
