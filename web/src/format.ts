@@ -15,6 +15,11 @@ export function num(x: number | null | undefined, decimals: number): string {
   return f.format(x);
 }
 
+/** A count and its noun, in the singular for one: "1 event", "1,204 events", "2 chains". */
+export function counted(n: number, singular: string, plural = `${singular}s`): string {
+  return `${num(n, 0)} ${n === 1 ? singular : plural}`;
+}
+
 /** Volumes: to 0.01 bbl. */
 export const bbl = (x: number | null | undefined) => num(x, 2);
 /** Correction factors (CTL, CPL, CTPL, CSW): 5 decimals, as the standard rounds them. */

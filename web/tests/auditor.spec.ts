@@ -13,10 +13,13 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   const chain = (stream: string) => picker.locator(`input[type=radio][value="${stream}"]`);
   const labelsOf = (group: string) => picker.getByRole("group", { name: group, exact: true }).locator("label");
   await expect(labelsOf("Administration").filter({ has: page.locator('input[type=radio][value="agent_admin"]') })).toHaveText(
-    /^Roles and API keys \([\d,]+ events\)$/,
+    /^Roles and API keys \([\d,]+ events?\)$/,
   );
   const entryChains = labelsOf("Production entries");
-  await expect(entryChains.first()).toHaveText(/^[A-Z][^_]*: audits, reviews and entry notices \([\d,]+ events\)$/);
+  await expect(entryChains.first()).toHaveText(/^[A-Z][^_]*: audits, reviews and entry notices \([\d,]+ events?\)$/);
+  // A chain of one event says so in the singular (not "(1 events)").
+  const counts = (await page.locator(".chain-label").allInnerTexts()).map((l) => /\(([\d,]+) (events?)\)$/.exec(l)!.slice(1));
+  expect(counts.filter(([n, noun]) => (n === "1") !== (noun === "event"))).toEqual([]);
   await expect(labelsOf("Terminal receipts").first()).toHaveText(
     /^Receipt \S+: reconciliations and releases \(/,
   );

@@ -1,6 +1,7 @@
 /** How the web app shows a measured input (web/src/format.ts): every decimal it was stored with. */
 import { expect } from "chai";
 import {
+  counted,
   deltaBbl,
   isGain,
   luafTolerance,
@@ -89,6 +90,13 @@ describe("web figures as entered", () => {
     expect(median(1.00071234, 5, "")).to.equal("1.00071");
     expect(median(0.15000000000000002, 2, "%")).to.equal("0.15 %");
     expect(median(undefined, 2, "bbl")).to.equal("—");
+  });
+
+  it("counts in the singular for one only", () => {
+    expect(counted(1, "event")).to.equal("1 event");
+    expect(counted(0, "event")).to.equal("0 events");
+    expect(counted(1204, "event")).to.equal("1,204 events");
+    expect(counted(2, "broken chain")).to.equal("2 broken chains");
   });
 
   it("signs a negative reading and its median with U+2212, as the z beside them", () => {

@@ -4,7 +4,7 @@ import { verifyAuditLog } from "../../data/callables";
 import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { allPartners, AUDIT_CHAINS_LISTED, auditChains, auditStream } from "../../data/queries";
 import type { AuditLogReport, PriorPeriodAdjustment } from "../../data/types";
-import { dateTime, errorMessage, num } from "../../format";
+import { counted, dateTime, errorMessage, num } from "../../format";
 import { Alert, Card, Hash, Loaded, Page, TableScroll } from "../../ui/common";
 import { PersonName } from "../../ui/person";
 import { auditActionInWords, auditSubject } from "../../domain/audit-event";
@@ -122,7 +122,7 @@ function ChainPicker({ groups, stream, onPick }: { groups: ReturnType<typeof gro
                 <li key={c.stream}>
                   <label class="radio">
                     <input type="radio" name="audit-chain" value={c.stream} checked={c.stream === stream} onChange={() => onPick(c.stream)} />
-                    <span class="chain-label">{`${c.label} (${num(c.events, 0)} events)`}</span>
+                    <span class="chain-label">{`${c.label} (${counted(c.events, "event")})`}</span>
                   </label>
                 </li>
               ))}
@@ -169,8 +169,8 @@ export function AuditLogScreen() {
           <div data-testid="audit-verify" data-ok={String(report.ok)}>
             <Alert kind={report.ok ? "ok" : "error"}>
               {report.ok
-                ? `Intact: ${num(report.events, 0)} events in ${num(report.streams, 0)} chains, every hash links.`
-                : `${report.problems.length} broken chain${report.problems.length === 1 ? "" : "s"} in ${num(report.streams, 0)} chains (${num(report.events, 0)} events).`}
+                ? `Intact: ${counted(report.events, "event")} in ${counted(report.streams, "chain")}, every hash links.`
+                : `${counted(report.problems.length, "broken chain")} in ${counted(report.streams, "chain")} (${counted(report.events, "event")}).`}
             </Alert>
             {report.problems.length > 0 && (
               <ul class="problems">
@@ -190,7 +190,7 @@ export function AuditLogScreen() {
               ? "Reading the chain heads…"
               : capped
                 ? `The first ${num(AUDIT_CHAINS_LISTED, 0)} chains by stream name are listed; Verify audit log walks them all.`
-                : `${num(chains.value.docs.length, 0)} chains; pick one by what it records.`}
+                : `${counted(chains.value.docs.length, "chain")}; pick one by what it records.`}
             {stream && <> Showing chain <code class="doc-id" data-testid="audit-stream-id">{stream}</code>.</>}
           </p>
         )}
