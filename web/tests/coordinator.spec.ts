@@ -69,8 +69,13 @@ test("a flagged entry reaches the coordinator's inbox live, is marked read, and 
   await expect(review.locator('[data-code="BSW_OUTLIER"]')).toContainText(`(median ${await bswMedian.innerText()};`);
   // The gross volume is below its median: its z has the statements' minus sign (U+2212), not a hyphen.
   await expect(review.locator('tr[data-field="gross_volume_bbl"] [data-testid="z"]')).toHaveText(/^−\d+\.\d{2}$/);
-  // No Gemini key in the browser layer: the reason is said in words, not as its code.
-  await expect(review.getByTestId("gemini-reason")).toHaveText("Gemini gave no usable answer: no Gemini API key is configured.");
+  // No Gemini key in the browser layer: the reason is said in words, not as its code, and once
+  // (the rules' explanation says it; the app adds no second sentence).
+  const explanation = review.locator(".explanation");
+  await expect(explanation).toContainText("no Gemini API key is configured");
+  expect((await explanation.innerText()).split("no Gemini API key is configured").length - 1).toBe(1);
+  await expect(review.getByTestId("gemini-reason")).toHaveCount(0);
+  await expect(explanation).not.toContainText("no_key");
   await expectAccessible(page, "the review queue");
   await screenshot(page, "coordinator-review-queue");
   const reviewNote = "Heater-treater upset confirmed with the field; water draw on the next ticket.";

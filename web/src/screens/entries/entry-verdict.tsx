@@ -13,6 +13,9 @@ import { awaitingReaudit } from "../../data/reaudit";
 import { geminiReasonInWords } from "../../domain/gemini-use";
 import { reasonTitle } from "../../domain/reason-code";
 
+/** How the auditor's rule-based explanation begins its last line, which says why Gemini's failed. */
+const RULES_SAY_WHY = "(This is the auditor's rule-based explanation:";
+
 /** `decimals`: the fewest shown; a figure stored with more shows them all (format.ts, measured). */
 export const MEASURED_FIELDS: Array<{ key: keyof ProductionEntry & string; label: string; unit: string; decimals: number }> = [
   { key: "gross_volume_bbl", label: "Gross volume", unit: "bbl", decimals: 2 },
@@ -121,7 +124,8 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
             </span>
           </h3>
           <p class="pre">{explanation.text}</p>
-          {explanation.gemini_error && <p class="muted" data-testid="gemini-reason">Gemini gave no usable answer: {geminiReasonInWords(explanation.gemini_error)}.</p>}
+          {/* The auditor's rule-based text ends by saying why Gemini's failed (audit-explanation.ts rulesExplanation): said once. */}
+          {explanation.gemini_error && !explanation.text.includes(RULES_SAY_WHY) && <p class="muted" data-testid="gemini-reason">Gemini gave no usable answer: {geminiReasonInWords(explanation.gemini_error)}.</p>}
         </div>
       )}
       {audit?.stats && (
