@@ -85,7 +85,7 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
             <tbody key={day} data-day={day}>
               <tr class="day-row">
                 <th scope="colgroup" colSpan={8}>
-                  {day} {closedBy !== undefined ? <><Badge status="closed" label="Closed" /> <span class="muted small-text" title={`Report ${closedBy}`}>by {reportInWords(closedBy)}</span></> : <span class="open-day">open</span>}
+                  {day} {closedBy !== undefined ? <><Badge status="closed" label="Closed" /> <span class="closed-by" title={`Report ${closedBy}`}>by {reportInWords(closedBy)}</span></> : <span class="open-day">open</span>}
                 </th>
               </tr>
               {list.map(({ id, data: e }) => {
