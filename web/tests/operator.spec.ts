@@ -183,7 +183,7 @@ test("an entry without a meter is named by its day, and a negative reading has t
   await form.locator('[name="day"]').fill("2026-11-03");
   // The meter is optional (the rules and the auditor accept an entry without one), and says so.
   await expect(form.locator('label:has([name="meter_id"]) .optional')).toHaveText("optional");
-  await expect(form.locator("#meter-hint")).toContainText("Leave it empty for a ticket without a meter: the entry is then named by its day alone (“Entry of 2026-11-03”)");
+  await expect(form.locator("#meter-hint")).toContainText(". Left empty, the entry is named by its day alone (“Entry of 2026-11-03”); a second one without a meter that day is a duplicate.");
   // −100 °F: outside the standard's range, rejected.
   await fillEntry(page, { ...SOUND, temperature_degF: "-100" });
   await page.getByRole("button", { name: "Save entry" }).click();

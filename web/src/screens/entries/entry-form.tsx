@@ -247,8 +247,8 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
           <datalist id="meters">{meters.map((m) => <option key={m} value={m} />)}</datalist>
           {/* An example only for an empty field: a correction's meter is prefilled with the entry's own. */}
           <span id="meter-hint" class="hint">
-            LACT meter id{meters.length && values.meter_id.trim() === "" ? `, e.g. ${meters[0]}` : ""}. Leave it empty for a ticket without a
-            meter: the entry is then named by its day alone (“{entryLabel({ meter_id: null }, day)}”), and a second one without a meter on that day is a duplicate.
+            LACT meter id{meters.length && values.meter_id.trim() === "" ? `, e.g. ${meters[0]}` : ""}. Left empty, the entry is named by its day
+            alone (“{entryLabel({ meter_id: null }, day)}”); a second one without a meter that day is a duplicate.
           </span>
         </label>
       </div>
