@@ -10,9 +10,10 @@ export function WithdrawnNotice({ receipt }: { receipt: TerminalReceipt }) {
   return (
     <Alert kind="info">
       <span data-testid="receipt-withdrawn">
-        Withdrawn by <PersonName uid={receipt.withdrawn_by} /> on {dateTime(receipt.withdrawn_at)}: “{receipt.withdrawal_note}”. It is not
-        reconciled; the ticket is entered again as a new receipt.
+        Withdrawn by <PersonName uid={receipt.withdrawn_by} /> on {dateTime(receipt.withdrawn_at)}: “{receipt.withdrawal_note}”
       </span>
+      <br />
+      It is not reconciled; the ticket is entered again as a new receipt.
     </Alert>
   );
 }
