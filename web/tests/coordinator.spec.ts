@@ -412,7 +412,7 @@ test("the receipt form and pre-flight say what the rules and reconcile would ref
   const preflight = page.getByTestId("preflight");
   await expect(preflight).toHaveAttribute("data-blockers", "2");
   await expect(preflight.getByTestId("preflight-overlap")).toHaveText(
-    `2026-10-30 is already allocated by version 1 of receipt ${PERIOD_RECEIPT}: enter this receipt as replacing that one (“Replaces receipt”, supersedes_receipt_id) or correct its period.`,
+    `2026-10-30 is already allocated by version 1 of receipt ${PERIOD_RECEIPT}: enter this receipt as replacing that one (“Replaces receipt”, supersedes_receipt_id), or withdraw it and enter it again for its own days.`,
   );
   await expect(preflight.getByTestId("preflight-figures")).toContainText("Temperature 857 °F: outside \u221258 to 302 °F");
   await expect(page.getByRole("button", { name: "Reconcile", exact: true })).toBeDisabled();

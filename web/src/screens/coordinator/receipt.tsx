@@ -157,7 +157,7 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
             {notOver && <li class="bad" data-testid="preflight-not-over">{endsText}</li>}
             {figures.length > 0 && (
               <li class="bad" data-testid="preflight-figures">
-                The receipt's figures are outside the ranges reconcile accepts (the auditor's and the standard's): {figures.join("; ")}. Enter a corrected receipt that replaces this one.
+                The receipt's figures are outside the ranges reconcile accepts (the auditor's and the standard's): {figures.join("; ")}. Withdraw this receipt (below) and enter the ticket again with its figures corrected.
               </li>
             )}
             {nothing && <li class="bad" data-testid="preflight-nothing">{nothing}</li>}
