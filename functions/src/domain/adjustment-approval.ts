@@ -91,7 +91,13 @@ export function approvalFault(
     );
     return `its approval is not the decision event ${eventId} logged: ${said.join("; ")}`;
   }
-  const later = (decisions ?? []).filter((d) => d.id !== event.id && typeof d.seq === "number" && d.seq > event.seq);
+  // A bundle's copies are unsealed: a list that is not one of events fails the check, never the verifier.
+  const wellFormed = (d: unknown) => d !== null && typeof d === "object" && typeof (d as ChainedAuditEvent).seq === "number";
+  if (decisions !== undefined && !(Array.isArray(decisions) && decisions.every(wellFormed))) {
+    return `the decisions logged on it, as this evidence holds them, are not a list of audit events`;
+  }
+  const logged = decisions ?? [];
+  const later = logged.filter((d) => d.id !== event.id && d.seq > event.seq);
   if (later.length === 0) return null;
   const last = later.reduce((a, b) => (b.seq > a.seq ? b : a));
   const decided = last.action === "adjustment_rejected" ? "rejected" : "approved again";

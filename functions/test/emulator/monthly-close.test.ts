@@ -230,6 +230,27 @@ describe("monthly close: receipts tile time", () => {
   });
 });
 
+describe("monthly close: receipts tile time, with day records of older versions", () => {
+  it("a corrected ticket takes over days whose records do not name their receipt (written before they did)", async () => {
+    const tag = uniqueId("tile-old");
+    const [a] = await partners(tag, ["a"]);
+    const { start, end } = isolatedPeriod(1);
+    await seedEntries(db(), [soundEntry(`${a}-1`, a, new Date(start.getTime() + 8 * HOUR))]);
+    await seedReceipt(db(), receiptOf(`${tag}-r1`, start, end, 1000));
+    expect((await reconcile({ terminal_receipt_id: `${tag}-r1` })).error).to.equal(undefined);
+    const day = start.toISOString().slice(0, 10);
+    await db().doc(`closed_days/${day}`).update({ terminal_receipt_id: FieldValue.delete() });
+    await seedReceipt(db(), receiptOf(`${tag}-r2`, start, end, 990, { supersedes_receipt_id: `${tag}-r1`, correction_note: "re-proved" }));
+    const r2 = await reconcile({ terminal_receipt_id: `${tag}-r2` });
+    expect(r2.error, JSON.stringify(r2.error)).to.equal(undefined);
+    expect((await db().doc(`closed_days/${day}`).get()).get("reconciliation_id")).to.equal(`${tag}-r2_v1`);
+    // Another receipt on that day is still told whose it is.
+    await seedReceipt(db(), receiptOf(`${tag}-r3`, start, end, 990));
+    const r3 = await reconcile({ terminal_receipt_id: `${tag}-r3` });
+    expect(r3.error!.message).to.contain(`Terminal receipt ${tag}-r3 overlaps receipt ${tag}-r2 (reconciliation ${tag}-r2_v1) on ${day}`);
+  });
+});
+
 describe("monthly close: contract days", () => {
   afterEach(async () => {
     await db().doc("settings/jv").delete();

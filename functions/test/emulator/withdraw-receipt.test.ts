@@ -88,5 +88,20 @@ describe("withdrawReceipt", () => {
 
     const missing = await callFunction("withdrawReceipt", { terminal_receipt_id: `${tag}-none`, note: "gone" }, coordinator());
     expect(missing.error!.status).to.equal("NOT_FOUND");
+
+    // The replacing receipt withdrawn itself: the one it named may go too; and nothing can replace a withdrawn receipt.
+    const gone = await callFunction("withdrawReceipt", { terminal_receipt_id: `${tag}-new`, note: "keyed twice" }, coordinator());
+    expect(gone.error, JSON.stringify(gone.error)).to.equal(undefined);
+    const freed = await callFunction("withdrawReceipt", { terminal_receipt_id: `${tag}-old`, note: "wrong ticket" }, coordinator());
+    expect(freed.error, JSON.stringify(freed.error)).to.equal(undefined);
+    await seedReceipt(
+      db(),
+      receiptOf(`${tag}-third`, later.start, later.end, 995, { supersedes_receipt_id: `${tag}-old`, correction_note: "again" }),
+    );
+    const third = await callFunction("reconcile", { terminal_receipt_id: `${tag}-third` }, coordinator());
+    expect(third.error!.status).to.equal("FAILED_PRECONDITION");
+    expect(third.error!.message).to.equal(
+      `Terminal receipt ${tag}-third replaces receipt ${tag}-old, which was withdrawn as entered by mistake: it replaces nothing. Enter it again as a receipt of its own period, without "Replaces receipt".`,
+    );
   });
 });

@@ -474,6 +474,13 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
     expect(offline(overruled)).to.deep.equal(["prior_period_adjustments[0].approval"]);
     expect(failures(decided([rejection(2), decision("q_v2_1")]))).to.deep.equal([]);
     expect(verifyReportEvidence(decided([decision("q_v2_1")])).not_checked_in_words).to.not.include(UNCHECKED.laterAdjustmentDecisions);
+    // A malformed list of decisions in a bundle fails the check, never the verifier.
+    for (const malformed of ["x", [null], {}] as unknown as ChainedAuditEvent[][]) {
+      expect(failures(decided(malformed))).to.deep.equal(["prior_period_adjustments[0].approval"]);
+      expect(approval(decided(malformed))?.note).to.equal(
+        "the decisions logged on it, as this evidence holds them, are not a list of audit events",
+      );
+    }
     // Evidence made before it held the later decisions says what it could not look for.
     expect(verdict.not_checked_in_words).to.include(UNCHECKED.laterAdjustmentDecisions);
   });

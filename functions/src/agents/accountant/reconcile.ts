@@ -220,7 +220,7 @@ async function reconcileOnce(
   correctionsRead?.catch(() => undefined);
   const scan = await scanning!;
   lap("scan");
-  cost.documents_read += scan.documentsRead;
+  cost.documents_read += scan.documentsRead + (await overlapCheck);
   cost.scan_threads = scan.readers;
   refuseUnexamined(scan);
   scan.digest.setReceipt(receipt);
@@ -284,7 +284,6 @@ async function reconcileOnce(
     return resultOf({ ...answered, stale: false }, true, cost);
   }
 
-  cost.documents_read += await overlapCheck;
   // After the comparison: a re-run whose content is the current version's returns it, acknowledged or not.
   if (!luaf.within_band && !input.acknowledge_luaf) {
     throw new HttpsError(
@@ -536,6 +535,7 @@ async function replacedReceipt(db: Firestore, supersededId: string | null, recei
   if (!snap.exists) {
     throw new HttpsError("failed-precondition", `The receipt it replaces, terminal receipt ${supersededId}, does not exist.`);
   }
+  refuseWithdrawnReplaced(receiptId, snap);
   const latestId = (snap.get("latest_reconciliation_id") as string | undefined) ?? null;
   if (!latestId) return { receiptId: supersededId, reconciliationId: null, latestId, documentsRead: 1 };
   const latest = await db.doc(`${COLLECTIONS.reconciliations}/${latestId}`).get();
@@ -635,24 +635,22 @@ function overlapRefusal(receiptId: string, conflicts: readonly Overlap[]): Https
 
 /**
  * Refuses a period whose days a current version of another receipt holds, other than the receipt
- * this one replaces (the closing transaction decides that case on the versions it reads). Answers
- * the documents read.
+ * this one replaces (the closing transaction decides that case, and this receipt's own versions,
+ * on the versions it reads). The holders are told by their own versions, not by the day records,
+ * which older versions wrote without the receipt's id. Answers the documents read.
  */
 async function refuseHeldDays(db: Firestore, receiptId: string, receipt: TerminalReceipt, days: readonly string[]): Promise<number> {
   if (days.length === 0) return 0;
   const daySnaps = await db.getAll(...days.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`)));
-  const held = daySnaps.filter((d) => {
-    if (!d.exists) return false;
-    const holder = d.get("terminal_receipt_id") as unknown;
-    return holder !== receiptId && holder !== receipt.supersedes_receipt_id && isDocumentIdLike(d.get("reconciliation_id"));
-  });
-  const holderIds = [...new Set(held.map((d) => String(d.get("reconciliation_id"))))];
+  const held = daySnaps.filter((d) => d.exists && isDocumentIdLike(d.get("reconciliation_id")));
+  const holderIds = [...new Set(held.map((d) => String(d.get("reconciliation_id"))))].filter((id) => !isVersionOf(receiptId, id));
   if (holderIds.length === 0) return daySnaps.length;
   const holders = await db.getAll(...holderIds.map((id) => db.doc(`${COLLECTIONS.reconciliations}/${id}`)));
+  const ours = new Set([receiptId, receipt.supersedes_receipt_id]);
   const conflicts = holders
-    .filter((h) => h.exists && h.get("status") === "completed")
+    .filter((h) => h.exists && h.get("status") === "completed" && !ours.has(String(h.get("terminal_receipt_id") ?? receiptOfVersion(h.id))))
     .map((h) => ({
-      terminal_receipt_id: String(h.get("terminal_receipt_id")),
+      terminal_receipt_id: String(h.get("terminal_receipt_id") ?? receiptOfVersion(h.id)),
       reconciliation_id: h.id,
       days: held.filter((d) => d.get("reconciliation_id") === h.id).map((d) => d.id),
     }));
@@ -902,6 +900,16 @@ async function markChangesDuringClose(
   return { marked, documentsRead: documentsRead + days.length + 1, documentsWritten: 1 };
 }
 
+/** A withdrawn receipt was never a ticket of the period: nothing can be its correction. */
+function refuseWithdrawnReplaced(receiptId: string, replaced: DocumentSnapshot): void {
+  if (replaced.get("withdrawn") !== true) return;
+  throw new HttpsError(
+    "failed-precondition",
+    `Terminal receipt ${receiptId} replaces receipt ${replaced.id}, which was withdrawn as entered by mistake: it replaces nothing. Enter it again as a receipt of its own period, without "Replaces receipt".`,
+    { withdrawn_receipt_id: replaced.id },
+  );
+}
+
 /** A receipt withdrawn as entered by mistake (withdrawReceipt) is never reconciled. */
 function refuseWithdrawn(receiptId: string, snap: DocumentSnapshot): void {
   if (snap.get("withdrawn") !== true) return;
@@ -1085,6 +1093,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     let at = 3;
     const expectedLatest = draft.latestId ? snaps[at++] : undefined;
     const replacedReceiptSnap = replacedReceiptId ? snaps[at++] : undefined;
+    if (replacedReceiptSnap?.exists) refuseWithdrawnReplaced(draft.receiptId, replacedReceiptSnap);
     const replacedSnap = replacedVersionId ? snaps[at++] : undefined;
     // Read again with what they are now: the contract day the days are named by, and the
     // version the replaced receipt has (another call may have reconciled it meanwhile).

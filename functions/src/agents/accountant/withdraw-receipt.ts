@@ -17,6 +17,9 @@ export const withdrawReceiptInput = z
   })
   .strict();
 
+/** Receipts naming one as replaced, looked at: a JV enters one corrected ticket, or a few withdrawn ones first. */
+const REPLACERS_READ = 20;
+
 export interface WithdrawReceiptResult {
   terminal_receipt_id: string;
   withdrawn_by: string;
@@ -42,11 +45,12 @@ export async function withdrawReceipt(
   return db.runTransaction(async (tx) => {
     const [snap, replacing] = await Promise.all([
       tx.get(ref),
-      tx.get(db.collection(COLLECTIONS.terminalReceipts).where("supersedes_receipt_id", "==", id).limit(1)),
+      tx.get(db.collection(COLLECTIONS.terminalReceipts).where("supersedes_receipt_id", "==", id).limit(REPLACERS_READ)),
     ]);
     if (!snap.exists) throw new HttpsError("not-found", `Terminal receipt ${id} does not exist.`);
     if (snap.get("withdrawn") === true) {
-      const at = (snap.get("withdrawn_at") as Timestamp).toDate();
+      const stamp: unknown = snap.get("withdrawn_at");
+      const at = stamp instanceof Timestamp ? stamp.toDate() : new Date(0);
       const result = {
         terminal_receipt_id: id,
         withdrawn_by: String(snap.get("withdrawn_by")),
@@ -68,12 +72,12 @@ export async function withdrawReceipt(
         { reconciliation_id: latest },
       );
     }
-    if (!replacing.empty) {
-      throw new HttpsError(
-        "failed-precondition",
-        `Terminal receipt ${id} is the receipt ${replacing.docs[0]!.id} replaces: it stays for that one.`,
-        { replaced_by: replacing.docs[0]!.id },
-      );
+    // A replacing receipt withdrawn itself replaces nothing.
+    const replacer = replacing.docs.find((d) => d.get("withdrawn") !== true);
+    if (replacer) {
+      throw new HttpsError("failed-precondition", `Terminal receipt ${id} is the receipt ${replacer.id} replaces: it stays for that one.`, {
+        replaced_by: replacer.id,
+      });
     }
     const now = clock.now();
     const audit = await prepareAuditAppend(db, tx, {
