@@ -1,6 +1,7 @@
 import { doc, getDoc, serverTimestamp, setDoc, Timestamp } from "firebase/firestore";
 import { useState } from "preact/hooks";
-import { MEASURED_INPUTS, receiptFieldHint, type EntryField, type FieldHint } from "../../domain/entry-checks";
+import { MEASURED_INPUTS, receiptFieldHint, type EntryField, type FieldHint as Hint } from "../../domain/entry-checks";
+import { FieldHint } from "../../ui/field-hint";
 import { contractDayStart, contractDayText } from "../../domain/jv-settings";
 import { firebase } from "../../data/firebase";
 import { useJvSettings } from "../../data/jv-settings";
@@ -33,24 +34,6 @@ async function receiptRefusal(id: string): Promise<string> {
     : `Refused by the security rules. They accept a receipt from a coordinator or admin with a new id, a first day before its last, a period of at most ${MAX_PERIOD_DAYS} days and, when it replaces another receipt, a note of at most 2,000 characters saying why.`;
 }
 
-const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
-
-/** A figure's limits, and what the rules or reconcile will say of the value typed, as the entry form shows them. */
-function ReceiptFieldHint({ field, hint }: { field: EntryField; hint: FieldHint }) {
-  return (
-    <span id={`${field}-hint`} class={`hint hint-${hint.level}`} data-testid={`${field}-hint`} data-level={hint.level} data-refused={hint.refused ? "true" : undefined}>
-      {hint.refused ? (
-        <strong>{capitalized(hint.message ?? "")}.</strong>
-      ) : (
-        <>
-          {hint.message ? <strong>{hint.level === "info" ? capitalized(hint.message) : `Can be saved, then ${hint.message}`}. </strong> : null}
-          Reconcile: {hint.limits}.
-        </>
-      )}
-    </span>
-  );
-}
-
 export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label: string }> }) {
   const user = requireUser();
   const { settings, loading: settingsLoading, error: settingsError } = useJvSettings();
@@ -62,7 +45,7 @@ export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label:
     setV({ ...v, [key]: (e.currentTarget as HTMLInputElement).value });
     if (message?.kind === "error") setMessage(undefined);
   };
-  const hints = Object.fromEntries(FIELDS.map((f) => [f.key, receiptFieldHint(f.key, v[f.key])])) as Record<EntryField, FieldHint>;
+  const hints = Object.fromEntries(FIELDS.map((f) => [f.key, receiptFieldHint(f.key, v[f.key])])) as Record<EntryField, Hint>;
   const refused = FIELDS.flatMap((f) => (hints[f.key].refused ? [`${f.label} ${(hints[f.key].message ?? "").replace(/^cannot be saved: /, "")}`] : []));
   const refusedText = refused.length > 0 ? `Cannot be saved: ${refused.join("; ")}.` : undefined;
   const submit = async (event: Event) => {
@@ -158,7 +141,7 @@ export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label:
               aria-invalid={hints[f.key].level === "critical" ? "true" : undefined}
               aria-describedby={`${f.key}-hint`}
             />
-            <ReceiptFieldHint field={f.key} hint={hints[f.key]} />
+            <FieldHint field={f.key} hint={hints[f.key]} by="Reconcile" />
           </label>
         ))}
       </div>

@@ -3,6 +3,7 @@ import { expectReaudit } from "../../data/reaudit";
 import { keepStored, measuredChanged } from "../../domain/entry-edit";
 import { useState } from "preact/hooks";
 import { fieldHint, MEASURED_INPUTS, refusedFields, type EntryField } from "../../domain/entry-checks";
+import { FieldHint } from "../../ui/field-hint";
 import { contractDayOf, contractDayText, dailyTicketTime, type JvSettings } from "../../domain/jv-settings";
 import { reportInWords } from "../../domain/statement-label";
 import { entryLabel } from "../../domain/entry-label";
@@ -15,8 +16,6 @@ import { errorMessage, toDate } from "../../format";
 import { Alert } from "../../ui/common";
 
 const FIELDS = MEASURED_INPUTS;
-
-const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** `day` is null until the operator picks one: the default follows the JV settings as they load. */
 type Values = Record<EntryField, string> & { day: string | null; meter_id: string; note: string; correction_note: string; partner_id: string };
@@ -277,17 +276,7 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
                   aria-invalid={hint.level === "critical" ? "true" : undefined}
                   aria-describedby={`${f.key}-hint`}
                 />
-                <span id={`${f.key}-hint`} class={`hint hint-${hint.level}`} data-testid={`${f.key}-hint`} data-level={hint.level} data-refused={hint.refused ? "true" : undefined}>
-                  {hint.refused ? (
-                    // The rules refuse it: the message names the bound, once.
-                    <strong>{capitalized(hint.message ?? "")}.</strong>
-                  ) : (
-                    <>
-                      {hint.message ? <strong>{hint.level === "info" ? capitalized(hint.message) : `Can be saved, then ${hint.message}`}. </strong> : null}
-                      Auditor: {hint.limits}.
-                    </>
-                  )}
-                </span>
+                <FieldHint field={f.key} hint={hint} by="Auditor" />
               </label>
             );
           })}
