@@ -21,3 +21,38 @@ export function FieldHint({ field, hint, by }: { field: EntryField; hint: Hint; 
     </span>
   );
 }
+
+interface MeasuredFieldProps {
+  field: { key: EntryField; label: string; unit: string; required: boolean };
+  value: string;
+  onInput: (event: Event) => void;
+  hint: Hint;
+  by: string;
+}
+
+/** A measured figure's input, labelled with its unit, and its hint (the entry and receipt forms). */
+export function MeasuredField({ field: f, value, onInput, hint, by }: MeasuredFieldProps) {
+  return (
+    <label class={`field field-${hint.level}`}>
+      <span class="label-text">
+        {f.label}
+        {f.unit && <span class="unit"> ({f.unit})</span>}
+        {!f.required && <span class="optional"> optional</span>}
+      </span>
+      <input
+        name={f.key}
+        type="number"
+        inputMode="decimal"
+        // Any precision, as the rules and the checks take it: a gateway's 37.4 psig must stay
+        // correctable (a step would make the browser refuse it).
+        step="any"
+        required={f.required}
+        value={value}
+        onInput={onInput}
+        aria-invalid={hint.level === "critical" ? "true" : undefined}
+        aria-describedby={`${f.key}-hint`}
+      />
+      <FieldHint field={f.key} hint={hint} by={by} />
+    </label>
+  );
+}

@@ -1,7 +1,7 @@
 import { doc, getDoc, serverTimestamp, setDoc, Timestamp } from "firebase/firestore";
 import { useState } from "preact/hooks";
 import { MEASURED_INPUTS, receiptFieldHint, type EntryField, type FieldHint as Hint } from "../../domain/entry-checks";
-import { FieldHint } from "../../ui/field-hint";
+import { MeasuredField } from "../../ui/field-hint";
 import { contractDayStart, contractDayText } from "../../domain/jv-settings";
 import { firebase } from "../../data/firebase";
 import { useJvSettings } from "../../data/jv-settings";
@@ -124,25 +124,7 @@ export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label:
           <input name="terminal_name" maxLength={128} value={v.terminal_name} onInput={set("terminal_name")} />
         </label>
         {FIELDS.map((f) => (
-          <label key={f.key} class={`field field-${hints[f.key].level}`}>
-            <span class="label-text">
-              {f.label}
-              {f.unit && <span class="unit"> ({f.unit})</span>}
-              {!f.required && <span class="optional"> optional</span>}
-            </span>
-            <input
-              name={f.key}
-              type="number"
-              inputMode="decimal"
-              step="any"
-              required={f.required}
-              value={v[f.key]}
-              onInput={set(f.key)}
-              aria-invalid={hints[f.key].level === "critical" ? "true" : undefined}
-              aria-describedby={`${f.key}-hint`}
-            />
-            <FieldHint field={f.key} hint={hints[f.key]} by="Reconcile" />
-          </label>
+          <MeasuredField key={f.key} field={f} value={v[f.key]} onInput={set(f.key)} hint={hints[f.key]} by="Reconcile" />
         ))}
       </div>
       <p class="hint" data-testid="receipt-days-hint">

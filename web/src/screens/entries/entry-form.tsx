@@ -3,7 +3,7 @@ import { expectReaudit } from "../../data/reaudit";
 import { keepStored, measuredChanged } from "../../domain/entry-edit";
 import { useState } from "preact/hooks";
 import { fieldHint, MEASURED_INPUTS, refusedFields, type EntryField } from "../../domain/entry-checks";
-import { FieldHint } from "../../ui/field-hint";
+import { MeasuredField } from "../../ui/field-hint";
 import { contractDayOf, contractDayText, dailyTicketTime, type JvSettings } from "../../domain/jv-settings";
 import { reportInWords } from "../../domain/statement-label";
 import { entryLabel } from "../../domain/entry-label";
@@ -254,32 +254,9 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
       <fieldset disabled={!!blockedBy}>
         <legend>Measured figures</legend>
         <div class="grid-3">
-          {FIELDS.map((f) => {
-            const hint = hints[f.key];
-            return (
-              <label key={f.key} class={`field field-${hint.level}`}>
-                <span class="label-text">
-                  {f.label}
-                  {f.unit && <span class="unit"> ({f.unit})</span>}
-                  {!f.required && <span class="optional"> optional</span>}
-                </span>
-                <input
-                  name={f.key}
-                  type="number"
-                  inputMode="decimal"
-                  // Any precision, as the rules and the auditor take it: a gateway's 37.4 psig
-                  // must stay correctable (a step would make the browser refuse it).
-                  step="any"
-                  required={f.required}
-                  value={values[f.key]}
-                  onInput={set(f.key)}
-                  aria-invalid={hint.level === "critical" ? "true" : undefined}
-                  aria-describedby={`${f.key}-hint`}
-                />
-                <FieldHint field={f.key} hint={hint} by="Auditor" />
-              </label>
-            );
-          })}
+          {FIELDS.map((f) => (
+            <MeasuredField key={f.key} field={f} value={values[f.key]} onInput={set(f.key)} hint={hints[f.key]} by="Auditor" />
+          ))}
         </div>
         <label class="note-field">
           <span class="label-text">Note <span class="optional"> optional</span></span>
