@@ -238,3 +238,41 @@ export function jvmHeap(pid: number): { usedMb: number; capacityMb: number; gcSe
   if (!Number.isFinite(usedKb)) return undefined;
   return { usedMb: usedKb / 1024, capacityMb: capacityKb / 1024, gcSeconds: col("GCT"), fullGcs: col("FGC") };
 }
+
+export interface CpuSpent {
+  /** CPU seconds (user + system) while the meter ran. */
+  jvm: number;
+  /** The functions worker(s) of the function named to the meter. */
+  worker: number;
+  /** Every other process of the emulator run: the CLI (its hub and proxies), other functions' workers. */
+  otherEmulator: number;
+  /** This benchmark's own process. */
+  bench: number;
+  total: number;
+}
+
+/**
+ * CPU used by the emulators and this process between start and stop, by process: on a machine
+ * of few cores, how much work a timed read or call made is what bounds its wall time.
+ */
+export function cpuMeter(functionTarget?: string): { stop(): CpuSpent } {
+  const jvmPid = firestoreEmulatorJvm();
+  const workers = new Set(functionTarget ? functionWorkers(functionTarget) : []);
+  const before = cpuTicks(emulatorProcesses());
+  const benchBefore = process.cpuUsage();
+  return {
+    stop() {
+      const benchUsed = process.cpuUsage(benchBefore);
+      const after = cpuTicks(emulatorProcesses());
+      const spent = { jvm: 0, worker: 0, otherEmulator: 0 };
+      for (const [pid, ticks] of after) {
+        const seconds = (ticks - (before.get(pid) ?? 0)) / CLOCK_TICKS_PER_SECOND;
+        if (pid === jvmPid) spent.jvm += seconds;
+        else if (workers.has(pid)) spent.worker += seconds;
+        else spent.otherEmulator += seconds;
+      }
+      const bench = (benchUsed.user + benchUsed.system) / 1e6;
+      return { ...spent, bench, total: spent.jvm + spent.worker + spent.otherEmulator + bench };
+    },
+  };
+}

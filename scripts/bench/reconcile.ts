@@ -15,6 +15,7 @@
  * reading the same entries for reference. A tiny separate receipt warms the function up
  * first; that cold call is reported on its own.
  */
+import { cpus } from "node:os";
 import { bblToCb } from "../../functions/src/domain/cent-barrels";
 import { measureFields } from "../../functions/src/domain/measured-fields";
 import type { ReconcileResult } from "../../functions/src/agents/accountant/reconcile";
@@ -22,7 +23,17 @@ import { SCAN_SLICES, SELECTED_FIELDS } from "../../functions/src/agents/account
 import { SCAN_WORKERS } from "../../functions/src/agents/accountant/scan-workers";
 import { auditedEntry, seedPartner, seedReceipt, type EntrySeed, type ReceiptSeed } from "../../functions/test/support/seed";
 import type { TestUser } from "../../functions/test/support/emulator";
-import { firestoreEmulatorJvm, functionWorkers, jvmHeap, procAvailable, sampleRss, waitForQuiet, type RssPeak } from "./procs";
+import {
+  cpuMeter,
+  firestoreEmulatorJvm,
+  functionWorkers,
+  jvmHeap,
+  procAvailable,
+  sampleRss,
+  waitForQuiet,
+  type CpuSpent,
+  type RssPeak,
+} from "./procs";
 import { int, mib, seconds, table, type BenchContext, type Db, type Section } from "./section";
 import { mulberry32 } from "../seed/dataset";
 
@@ -158,8 +169,9 @@ type FloorKind = "full, get()" | "scan's select, get()" | "full, stream()" | "fu
  * cursor (how the scan read before it streamed: the emulator evaluates a limited query's
  * whole range for every page); and a stream() with the scan's own field select.
  */
-async function floor(db: Db, set: Dataset, kind: FloorKind): Promise<{ ms: number; docs: number }> {
+async function floor(db: Db, set: Dataset, kind: FloorKind): Promise<{ ms: number; docs: number; cpu?: CpuSpent }> {
   await settle();
+  const cpu = procAvailable ? cpuMeter() : undefined;
   const started = performance.now();
   const base = db
     .collection("production_entries")
@@ -191,7 +203,8 @@ async function floor(db: Db, set: Dataset, kind: FloorKind): Promise<{ ms: numbe
       }
     }
   }
-  return { ms: performance.now() - started, docs };
+  const ms = performance.now() - started;
+  return { ms, docs, cpu: cpu?.stop() };
 }
 
 /**
@@ -217,6 +230,7 @@ interface Timed {
   result: ReconcileResult;
   rss?: RssPeak;
   jvmPeakKb?: number;
+  cpu?: CpuSpent;
 }
 
 /** One reconcile call over HTTP, with the worker's (and the Firestore JVM's) RSS sampled every 50 ms. */
@@ -225,13 +239,15 @@ async function timedReconcile(ctx: BenchContext, receiptId: string): Promise<Tim
   const worker = procAvailable ? sampleRss(() => functionWorkers("reconcile")) : undefined;
   const jvmPid = procAvailable ? firestoreEmulatorJvm() : undefined;
   const jvm = jvmPid ? sampleRss(() => [jvmPid], 100) : undefined;
+  const cpu = procAvailable ? cpuMeter("reconcile") : undefined;
   const outcome = await ctx.call<ReconcileResult>("reconcile", { terminal_receipt_id: receiptId }, coordinator());
+  const cpuSpent = cpu?.stop();
   const rss = worker?.stop();
   const jvmPeak = jvm?.stop();
   if (outcome.error || !outcome.result) {
     throw new Error(`reconcile ${receiptId} failed after ${seconds(outcome.wallMs)}: ${JSON.stringify(outcome.error)}`);
   }
-  return { wallMs: outcome.wallMs, result: outcome.result, rss: rss?.peakPid ? rss : undefined, jvmPeakKb: jvmPeak?.peakKb };
+  return { wallMs: outcome.wallMs, result: outcome.result, rss: rss?.peakPid ? rss : undefined, jvmPeakKb: jvmPeak?.peakKb, cpu: cpuSpent };
 }
 
 function allocationCheck(set: Dataset, result: ReconcileResult): string[] {
@@ -253,6 +269,11 @@ function allocationCheck(set: Dataset, result: ReconcileResult): string[] {
   return problems;
 }
 
+/** CPU seconds by process, and the wall time they would take at the least on every core of this machine. */
+const cpuText = (cpu: CpuSpent | undefined) =>
+  cpu
+    ? `${cpu.total.toFixed(2)} CPU-s (JVM ${cpu.jvm.toFixed(2)}, reconcile worker ${cpu.worker.toFixed(2)}, other emulator processes ${cpu.otherEmulator.toFixed(2)}, bench ${cpu.bench.toFixed(2)}; at least ${seconds((cpu.total / cpus().length) * 1000)} on ${cpus().length} cores)`
+    : "n/a";
 const rssText = (rss: RssPeak | undefined) => (rss ? `${mib(rss.peakKb)} (+${mib(rss.peakKb - (rss.startKb ?? rss.peakKb))})` : "n/a");
 
 export async function run(ctx: BenchContext): Promise<Section> {
@@ -323,8 +344,8 @@ export async function run(ctx: BenchContext): Promise<Section> {
     log(`N=${int(n)}: untimed warm-up reconciles ${warmCalls.map(seconds).join(", ")}`);
 
     // Floor and reconcile in turns, REPEAT times; the table takes the best of each.
-    const floors: Array<{ ms: number; docs: number }> = [];
-    const projected: Array<{ ms: number; docs: number }> = [];
+    const floors: Array<{ ms: number; docs: number; cpu?: CpuSpent }> = [];
+    const projected: Array<{ ms: number; docs: number; cpu?: CpuSpent }> = [];
     const firsts: Timed[] = [];
     for (let r = 1; r <= REPEAT; r += 1) {
       floors.push(await floor(db, set, "full, get()"));
@@ -342,7 +363,8 @@ export async function run(ctx: BenchContext): Promise<Section> {
     const streamed = await floor(db, set, "full, stream()");
     const selected = await floor(db, set, "scan's select, stream()");
     const paged = process.env.BENCH_PAGED === "0" ? undefined : await floor(db, set, "full, paged by 5,000");
-    const floorMs = Math.min(...floors.map((f) => f.ms), ...projected.map((f) => f.ms));
+    const bestFloor = [...floors, ...projected].reduce((a, b) => (b.ms < a.ms ? b : a));
+    const floorMs = bestFloor.ms;
     const best = firsts.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
     const ratio = best.wallMs / floorMs;
     const peak = firsts.map((f) => f.rss).reduce<RssPeak | undefined>((a, b) => (!a || (b && b.peakKb > a.peakKb) ? b : a), undefined);
@@ -390,6 +412,12 @@ export async function run(ctx: BenchContext): Promise<Section> {
       `  other reads of the same entries: full stream() ${seconds(streamed.ms)}, scan's select stream() ${seconds(selected.ms)}${paged ? `, full paged by 5,000 ${seconds(paged.ms)}` : ""}`,
       `  best reconcile: server-side duration_ms ${int(Number(report.duration_ms ?? NaN))} of ${int(Math.round(best.wallMs))} ms wall; ${int(best.result.totals.entries_used)} used, ${int(best.result.totals.entries_excluded)} excluded; ${(report.closed_days as unknown[] | undefined)?.length ?? "?"} days closed; manifest ${manifest ? `${manifest.chunks} chunks / ${int(manifest.rows)} rows` : "?"}; period read by ${best.result.cost.scan_threads ?? "?"} thread(s)`,
       `  memory: worker ${peak ? `pid ${peak.peakPid}, ${peak.samples} samples, peak ${mib(peak.peakKb)} from ${mib(peak.startKb ?? 0)}, VmHWM ${mib(peak.hwmKb ?? 0)}` : "n/a"}; Firestore emulator JVM peak RSS ${jvmPeakKb ? mib(jvmPeakKb) : "n/a"}, heap in use ${heap ? `${(heap.usedMb / 1024).toFixed(1)} of ${(heap.capacityMb / 1024).toFixed(1)} GiB committed, ${heap.fullGcs} full GCs, ${heap.gcSeconds.toFixed(1)} s in GC so far` : "n/a (no jstat)"}`,
+      `  CPU while timed (user + system, ${cpus().length} cores): best floor ${cpuText(bestFloor.cpu)}; best reconcile ${cpuText(best.cpu)}; the other reconciles ${
+        firsts
+          .filter((f) => f !== best)
+          .map((f) => cpuText(f.cpu))
+          .join("; ") || "none"
+      }`,
       `  verifyReconciliation of that report: ${verified.result?.ok ? `ok, ${verified.result.checks.length} checks` : "FAILED"} in ${seconds(verified.wallMs)}${verifierCold ? " (its first call: includes starting its worker)" : ""}`,
       `  unchanged re-call: ${seconds(again.wallMs)}, read ${int(again.result.cost.documents_read)}, wrote ${again.result.cost.documents_written}, peak RSS ${rssText(again.rss)}`,
       ...(problems.length > 0

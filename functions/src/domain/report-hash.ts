@@ -207,17 +207,19 @@ export function partnerInputs(
   rows: ReadonlyArray<MeasuredInputRow>,
   exclusions: ReadonlyArray<{ entry_id: string; partner_id: string; reason: string }>,
   lined: ReadonlySet<string>,
+  /** Each row's measuredRowLine, index for index, when the caller has them already (the scan makes them). */
+  lines?: readonly string[],
 ): PartnerInputs[] {
   const byPartner = new Map<
     string,
-    { rows: MeasuredInputRow[]; exclusions: Array<{ entry_id: string; partner_id: string; reason: string }> }
+    { rows: Array<{ entry_id: string; line: string }>; exclusions: Array<{ entry_id: string; partner_id: string; reason: string }> }
   >();
   const of = (partnerId: string) => {
     let found = byPartner.get(partnerId);
     if (!found) byPartner.set(partnerId, (found = { rows: [], exclusions: [] }));
     return found;
   };
-  for (const row of rows) of(row.partner_id).rows.push(row);
+  rows.forEach((row, i) => of(row.partner_id).rows.push({ entry_id: row.entry_id, line: lines?.[i] ?? measuredRowLine(row) }));
   for (const exclusion of exclusions) of(exclusion.partner_id).exclusions.push(exclusion);
   // Exclusions of ids without a line (unknown partners, any number of them) stay in the JV's
   // exclusions digest only: the report's size is bounded by its lines.
@@ -233,10 +235,17 @@ export function partnerInputs(
     }));
 }
 
-function partnerRowsDigest(rows: ReadonlyArray<MeasuredInputRow>): string {
+function partnerRowsDigest(rows: ReadonlyArray<{ entry_id: string; line: string }>): string {
   const hash = createHash("sha256").update(PARTNER_ROWS_HEADER, "utf8");
-  for (const row of [...rows].sort(byEntryId)) hash.update(`${rowLine(row as unknown as Record<string, unknown>, ROW_KEYS[2])}\n`, "utf8");
-  return hash.digest("hex");
+  let pending = "";
+  for (const row of [...rows].sort(byEntryId)) {
+    pending += `${row.line}\n`;
+    if (pending.length >= PENDING_FLUSH) {
+      hash.update(pending, "utf8");
+      pending = "";
+    }
+  }
+  return hash.update(pending, "utf8").digest("hex");
 }
 
 /** One production entry used by a reconciliation, as listed in its `inputs` manifest. */
@@ -307,6 +316,11 @@ function rowLine(row: Record<string, unknown>, keys: ReadonlyArray<readonly [str
   return `${line}}`;
 }
 
+/** A v2 manifest row's canonical JSON line: what the inputs digest and a partner's rows digest hash, and what a manifest chunk stores. */
+export function measuredRowLine(row: Readonly<MeasuredInputRow>): string {
+  return rowLine(row as unknown as Record<string, unknown>, ROW_KEYS[2]);
+}
+
 const INPUTS_DIGEST_HEADERS = { 1: "flowshare/inputs-digest/v1\n", 2: "flowshare/inputs-digest/v2\n" } as const;
 /** The inputs digest version of a report hash scheme. */
 export function inputsDigestVersion(scheme: string): 1 | 2 {
@@ -340,8 +354,11 @@ export class InputsDigest {
   private rows = 0;
   private result: string | undefined;
 
-  /** Adds the next input row. Returns this, for chaining. */
-  addRow(row: Readonly<InputRow> | Readonly<MeasuredInputRow>): this {
+  /**
+   * Adds the next input row. Returns this, for chaining. `line`, the row's measuredRowLine when
+   * the caller made it already (a v2 digest only), saves making it again.
+   */
+  addRow(row: Readonly<InputRow> | Readonly<MeasuredInputRow>, line?: string): this {
     this.requireOpen();
     if (typeof row.entry_id !== "string" || typeof row.partner_id !== "string") {
       throw new TypeError(`input row ${this.rows}: entry_id and partner_id must be strings`);
@@ -353,7 +370,9 @@ export class InputsDigest {
           throw new TypeError(`input row ${this.rows} (${row.entry_id}): ${name} must be a number, got ${typeof value}`);
       }
     }
-    this.pending += `${rowLine(row as unknown as Record<string, unknown>, ROW_KEYS[this.version])}\n`;
+    const text =
+      line !== undefined && this.version === 2 ? line : rowLine(row as unknown as Record<string, unknown>, ROW_KEYS[this.version]);
+    this.pending += `${text}\n`;
     // One hash update per many rows: a reconciliation adds one row per used entry.
     if (this.pending.length >= PENDING_FLUSH) this.flush();
     this.rows += 1;

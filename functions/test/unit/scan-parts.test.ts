@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { HttpsError } from "firebase-functions/v2/https";
 import { joinParts, type ScanPart } from "../../src/agents/accountant/entry-scan";
 import { describeError, rebuildError } from "../../src/agents/accountant/scan-workers";
-import type { MeasuredInputRow } from "../../src/domain/report-hash";
+import { InputsDigest, measuredRowLine, partnerInputs, type MeasuredInputRow } from "../../src/domain/report-hash";
 
 const row = (id: string, partner: string, nsv: number, gross = nsv + 1): MeasuredInputRow => ({
   entry_id: id,
@@ -100,6 +100,7 @@ describe("scan parts joined into one scan", () => {
       });
     const view = (scan: ReturnType<typeof joinParts>) => ({
       rows: scan.rows,
+      lines: scan.lines,
       totals: totals(scan),
       excluded: [scan.excluded, scan.exclusionsDigest, scan.excludedCount],
       blocking: [scan.pendingAudit, scan.pendingAuditCount, scan.awaitingReview, scan.awaitingReviewCount],
@@ -122,6 +123,36 @@ describe("scan parts joined into one scan", () => {
         },
       ),
     );
+  });
+});
+
+describe("the rows' lines, made once for the digests and the manifest", () => {
+  const receipt = { gross_volume_bbl: 100, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 };
+  it("stay with their rows through the join and the sort by entry id, and hash as the rows themselves do", () => {
+    const rows = ["e7", "e2", "e9", "e1", "e5", "e3"].map((id, i) => row(id, `p${i % 2}`, 10 + i, 12.25 + i));
+    const scan = joinParts([part({ used: rows.slice(0, 3) }), part({ used: rows.slice(3) })], 100);
+    expect(scan.rows.map((r) => r.entry_id)).to.deep.equal(["e1", "e2", "e3", "e5", "e7", "e9"]);
+    expect(scan.lines).to.deep.equal(scan.rows.map(measuredRowLine));
+    expect(scan.lines.map((line) => JSON.parse(line) as MeasuredInputRow)).to.deep.equal(scan.rows);
+    const fromRows = new InputsDigest();
+    for (const r of scan.rows) fromRows.addRow(r);
+    expect(scan.digest.setReceipt(receipt).digest()).to.equal(fromRows.setReceipt(receipt).digest());
+    const lined = new Set(["p0", "p1"]);
+    expect(partnerInputs(scan.rows, [], lined, scan.lines)).to.deep.equal(partnerInputs(scan.rows, [], lined));
+  });
+
+  it("are what the digests hash when given: a line that is not its row's changes them", () => {
+    const rows = [row("e1", "p0", 10), row("e2", "p0", 11)];
+    const lines = rows.map(measuredRowLine);
+    const forged = [lines[0], lines[1].replace('"nsv_bbl":11', '"nsv_bbl":12')];
+    const digest = (given: string[]) => {
+      const d = new InputsDigest();
+      rows.forEach((r, i) => d.addRow(r, given[i]));
+      return d.setReceipt(receipt).digest();
+    };
+    expect(digest(forged)).not.to.equal(digest(lines));
+    const lined = new Set(["p0"]);
+    expect(partnerInputs(rows, [], lined, forged)[0].rows_digest).not.to.equal(partnerInputs(rows, [], lined, lines)[0].rows_digest);
   });
 });
 

@@ -6,7 +6,7 @@ import { measureFields, type MeasuredFields } from "../../domain/measured-fields
 import { MEASURED_FIELDS } from "../../domain/production-entry";
 import { BOUNDED_ID_RULE, capText, isBoundedId, REASON_MAX_LENGTH } from "../../domain/bounded-id";
 import { type ExcludedEntry, PartnerAggregator } from "../../domain/reconciliation-report";
-import { InputsDigest, sha256Hex, type MeasuredInputRow } from "../../domain/report-hash";
+import { InputsDigest, measuredRowLine, sha256Hex, type MeasuredInputRow } from "../../domain/report-hash";
 import { exclusionsDigest } from "./exclusions";
 import { periodSlices } from "../../domain/period-slices";
 import { COLLECTIONS } from "../../shared/collections";
@@ -43,6 +43,11 @@ export interface EntryScan {
    * the manifest nor the digest.
    */
   rows: MeasuredInputRow[];
+  /**
+   * Each row's measuredRowLine, index for index: hashed into the inputs digest and the partners'
+   * rows digests, and stored as the manifest's text, made once.
+   */
+  lines: string[];
   digest: InputsDigest;
   /** sha256 over the excluded entries and their reasons, in entry-id order (exclusions.ts). */
   exclusionsDigest: string;
@@ -224,6 +229,7 @@ export function joinParts(parts: readonly ScanPart[], maxEntries: number): Entry
   const scan: EntryScan = {
     aggregator: new PartnerAggregator(),
     rows: [],
+    lines: [],
     digest: new InputsDigest(),
     exclusionsDigest: "",
     excluded: [],
@@ -281,6 +287,7 @@ function finish(scan: EntryScan): EntryScan {
       return false;
     }
   });
+  scan.lines = scan.rows.map(measuredRowLine);
   scan.excludedCount = scan.excluded.length;
   // The first BLOCKING_LISTED by id, whatever order the entries arrived in.
   scan.pendingAuditCount = scan.pendingAudit.length;
@@ -288,7 +295,7 @@ function finish(scan: EntryScan): EntryScan {
   scan.awaitingReviewCount = scan.awaitingReview.length;
   scan.awaitingReview = scan.awaitingReview.sort().slice(0, BLOCKING_LISTED);
   scan.unmeasurable.sort(byEntryId);
-  for (const row of scan.rows) scan.digest.addRow(row);
+  scan.rows.forEach((row, i) => scan.digest.addRow(row, scan.lines[i]));
   scan.excluded.sort(byEntryId);
   scan.exclusionsDigest = exclusionsDigest(scan.excluded);
   return scan;

@@ -149,6 +149,7 @@ async function reconcileOnce(
   const uid = caller.uid;
   const { db, clock } = deps;
   const started = clock.now().getTime();
+  const cpuAtStart = process.cpuUsage();
   const receiptRef = db.doc(`${COLLECTIONS.terminalReceipts}/${receiptId}`);
   // What does not depend on the receipt is read beside it.
   const [receiptSnap, settings, partners] = await Promise.all([receiptRef.get(), readJvSettings(db), readPartners(db)]);
@@ -201,12 +202,19 @@ async function reconcileOnce(
   // correction awaiting its audit was looked for (corrections-awaiting-audit.ts).
   if (current && latest?.context_digest === context) return resultOf(latest, true, cost);
 
+  // Wall and CPU time (this process, its scan workers included) per phase, for the log: on few
+  // cores a close is bound by the work it makes, here and in the database.
   const phases: Record<string, number> = { prepare: clock.now().getTime() - started };
+  const cpuMs = (usage: NodeJS.CpuUsage) => Math.round((usage.user + usage.system) / 1000);
+  const cpuPhases: Record<string, number> = { prepare: cpuMs(process.cpuUsage(cpuAtStart)) };
   let mark = clock.now().getTime();
+  let cpuMark = process.cpuUsage();
   const lap = (phase: string) => {
     const now = clock.now().getTime();
     phases[phase] = (phases[phase] ?? 0) + now - mark;
     mark = now;
+    cpuPhases[phase] = (cpuPhases[phase] ?? 0) + cpuMs(process.cpuUsage(cpuMark));
+    cpuMark = process.cpuUsage();
   };
   startScan();
   // Days another receipt holds are refused before anything asks for a LUAF acknowledgement; the
@@ -309,7 +317,7 @@ async function reconcileOnce(
   const manifest = manifestInfo(inputsDigest, scan.rows.length);
   const exclusions = exclusionsInfo(scan.exclusionsDigest, scan.excluded.length);
   const chunksWritten = Promise.all([
-    writeManifest(db, id, inputsDigest, scan.rows),
+    writeManifest(db, id, inputsDigest, scan.lines),
     writeExclusions(db, id, scan.exclusionsDigest, scan.excluded),
   ]);
   // Awaited inside the transaction before it writes; a failure is handled there, never left unhandled.
@@ -327,7 +335,7 @@ async function reconcileOnce(
       contentDigest: digest,
       staleEntryIds: staleIdsByPartner(before?.stale === true ? before : undefined, scan),
       corrections: behind,
-      partnerInputs: partnerInputs(scan.rows, scan.excluded, new Set(lines.map((l) => l.partner_id))),
+      partnerInputs: partnerInputs(scan.rows, scan.excluded, new Set(lines.map((l) => l.partner_id)), scan.lines),
     });
   } catch (error) {
     // Simultaneous calls for one receipt meet on its documents: the loser reads it all again. (Not
@@ -354,7 +362,13 @@ async function reconcileOnce(
       return undefined;
     });
     lap("post_close_check");
-    logger.info("reconcile: phases", { receiptId, entries: scan.documentsRead, readers: scan.readers, phases_ms: phases });
+    logger.info("reconcile: phases", {
+      receiptId,
+      entries: scan.documentsRead,
+      readers: scan.readers,
+      phases_ms: phases,
+      cpu_ms: cpuPhases,
+    });
     if (!stale) return { ...resultOf(outcome.report, false, cost), close_check_pending: true };
     cost.documents_read += stale.documentsRead;
     cost.documents_written += stale.documentsWritten;
