@@ -77,6 +77,7 @@ import {
 } from "../../domain/reconciliation-report";
 import { mergeCorrections, STALE_ENTRY_IDS_LISTED, storedCorrections, type VersionCorrection } from "../../domain/version-corrections";
 import { utcMinute } from "../../domain/utc-minute";
+import { replacementsOf } from "./receipt-replacements";
 
 export const STANDARD = "API MPMS Ch. 11.1 (2004) Tables 5A/6A, crude oil; Ch. 12.2 rounding";
 
@@ -600,17 +601,6 @@ function refuseReplacedReceipt(receiptId: string, latestId: string | null | unde
   );
 }
 
-/**
- * The receipts that name `receiptId` in supersedes_receipt_id (a handful at most; the single-field
- * index serves the query). One of them reconciled means a receipt replaced before it was ever
- * reconciled, which is done too: its correcting ticket's version stands for it; a version of it
- * would allocate barrels that ticket replaced, and a later version of that ticket would supersede
- * it and reopen its days without an adjustment.
- */
-function replacementsOf(db: Firestore, receiptId: string) {
-  return db.collection(COLLECTIONS.terminalReceipts).where("supersedes_receipt_id", "==", receiptId);
-}
-
 function refuseReplacedBeforeReconciled(receiptId: string, replacements: { docs: QueryDocumentSnapshot[] }): void {
   const by = replacements.docs.find((d) => typeof d.get("latest_reconciliation_id") === "string");
   if (!by) return;
@@ -621,7 +611,6 @@ function refuseReplacedBeforeReconciled(receiptId: string, replacements: { docs:
   );
 }
 
-/** Whether `id` names a version of receipt `receiptId` (`{receiptId}_v{n}`, exactly: an id may itself end in _v2). */
 /** The terminal receipt a version id names ("R1_v3" -> "R1"). */
 function receiptOfVersion(versionId: string): string {
   return versionId.replace(/_v\d+$/, "");
@@ -672,6 +661,7 @@ async function refuseHeldDays(db: Firestore, receiptId: string, receipt: Termina
   return daySnaps.length + holders.length;
 }
 
+/** Whether `id` names a version of receipt `receiptId` (`{receiptId}_v{n}`, exactly: an id may itself end in _v2). */
 function isVersionOf(receiptId: string, id: unknown): boolean {
   return typeof id === "string" && id.startsWith(`${receiptId}_v`) && /^\d+$/.test(id.slice(receiptId.length + 2));
 }

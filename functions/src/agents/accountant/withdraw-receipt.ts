@@ -9,6 +9,7 @@ import { type Caller } from "../../shared/callable-guard";
 import { COLLECTIONS } from "../../shared/collections";
 import { boundedId } from "../../shared/document-id";
 import { accountInWords } from "../../shared/people";
+import { replacementsOf } from "./receipt-replacements";
 
 export const withdrawReceiptInput = z
   .object({
@@ -43,10 +44,7 @@ export async function withdrawReceipt(
   const id = input.terminal_receipt_id;
   const ref = db.doc(`${COLLECTIONS.terminalReceipts}/${id}`);
   return db.runTransaction(async (tx) => {
-    const [snap, replacing] = await Promise.all([
-      tx.get(ref),
-      tx.get(db.collection(COLLECTIONS.terminalReceipts).where("supersedes_receipt_id", "==", id).limit(REPLACERS_READ)),
-    ]);
+    const [snap, replacing] = await Promise.all([tx.get(ref), tx.get(replacementsOf(db, id).limit(REPLACERS_READ))]);
     if (!snap.exists) throw new HttpsError("not-found", `Terminal receipt ${id} does not exist.`);
     if (snap.get("withdrawn") === true) {
       const stamp: unknown = snap.get("withdrawn_at");
