@@ -263,6 +263,8 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await set.getByRole("textbox", { name: /Decision note/ }).fill("Settled with the terminal's corrected ticket outside FlowShare.");
   await set.getByRole("button", { name: "Reject" }).click();
   await expect(raised).toHaveCount(0);
+  await expect(page.getByTestId("adjustments-decided")).toHaveText(/^Adjustment rejected\./);
+  await expect(page.locator('[data-testid="adjustment-set"]:focus, [data-testid="adjustments-decided"]:focus')).toHaveCount(1);
 });
 
 test("a receipt whose shrinkage is outside the LUAF band is reconciled with the coordinator's acknowledgement", async ({ page }) => {

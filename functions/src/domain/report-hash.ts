@@ -219,6 +219,7 @@ export function partnerInputs(
     if (!found) byPartner.set(partnerId, (found = { rows: [], exclusions: [] }));
     return found;
   };
+  if (lines && lines.length !== rows.length) throw new Error(`partnerInputs: ${lines.length} lines given for ${rows.length} rows`);
   rows.forEach((row, i) => of(row.partner_id).rows.push({ entry_id: row.entry_id, line: lines?.[i] ?? measuredRowLine(row) }));
   for (const exclusion of exclusions) of(exclusion.partner_id).exclusions.push(exclusion);
   // Exclusions of ids without a line (unknown partners, any number of them) stay in the JV's
@@ -301,19 +302,20 @@ const PENDING_FLUSH = 64 * 1024;
 /**
  * canonicalJson of the row's `keys`, written directly when every value is a string or a finite
  * number (every row a reconciliation adds); any other value takes canonicalJson itself, which
- * writes or refuses it.
+ * writes or refuses it. Joined rather than concatenated: a scan keeps its lines, and a line made
+ * with `+=` is a tree of some 25 pieces in V8 (100,000 lines held 119 MB against 37 MB flat).
  */
 function rowLine(row: Record<string, unknown>, keys: ReadonlyArray<readonly [string, string]>): string {
-  let line = "{";
+  const fields: string[] = [];
   for (const [key, label] of keys) {
     const value = row[key];
     if (typeof value === "string" || (typeof value === "number" && Number.isFinite(value))) {
-      line += (line.length > 1 ? "," : "") + label + JSON.stringify(value);
+      fields.push(label + JSON.stringify(value));
     } else {
       return canonicalJson(Object.fromEntries(keys.map(([k]) => [k, row[k]])));
     }
   }
-  return `${line}}`;
+  return `{${fields.join(",")}}`;
 }
 
 /** A v2 manifest row's canonical JSON line: what the inputs digest and a partner's rows digest hash, and what a manifest chunk stores. */

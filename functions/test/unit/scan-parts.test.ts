@@ -153,6 +153,7 @@ describe("the rows' lines, made once for the digests and the manifest", () => {
     expect(digest(forged)).not.to.equal(digest(lines));
     const lined = new Set(["p0"]);
     expect(partnerInputs(rows, [], lined, forged)[0].rows_digest).not.to.equal(partnerInputs(rows, [], lined, lines)[0].rows_digest);
+    expect(() => partnerInputs(rows, [], lined, lines.slice(1))).to.throw("partnerInputs: 1 lines given for 2 rows");
   });
 });
 

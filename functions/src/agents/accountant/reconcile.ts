@@ -203,8 +203,8 @@ async function reconcileOnce(
   // correction awaiting its audit was looked for (corrections-awaiting-audit.ts).
   if (current && latest?.context_digest === context) return resultOf(latest, true, cost);
 
-  // Wall and CPU time (this process, its scan workers included) per phase, for the log: on few
-  // cores a close is bound by the work it makes, here and in the database.
+  // Wall and CPU time per phase, for the log: on few cores a close is bound by the work it makes.
+  // The CPU is the process's: its scan workers, and any other call the instance runs meanwhile.
   const phases: Record<string, number> = { prepare: clock.now().getTime() - started };
   const cpuMs = (usage: NodeJS.CpuUsage) => Math.round((usage.user + usage.system) / 1000);
   const cpuPhases: Record<string, number> = { prepare: cpuMs(process.cpuUsage(cpuAtStart)) };

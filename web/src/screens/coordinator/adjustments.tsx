@@ -1,9 +1,10 @@
+import { useEffect, useRef, useState } from "preact/hooks";
 import { usePeriodOf } from "../../data/jv-settings";
 import { decideAdjustment } from "../../data/callables";
 import { useLiveDoc, useLiveQuery, type Doc } from "../../data/live";
 import { decidedAdjustments, pendingAdjustments, restatementAdjustments } from "../../data/queries";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
-import { dateTime, deltaBbl, MINUS } from "../../format";
+import { dateTime, deltaBbl, errorMessage, MINUS } from "../../format";
 import { raisedBy, StatementLink } from "../statements/statement-link";
 import { Badge, Card, Loaded, TableScroll } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
@@ -43,7 +44,10 @@ function EntriesBehind({ ids, othersChanged }: { ids?: string[]; othersChanged: 
   );
 }
 
-function SetDecision({ first, count, ready }: { first: string; count: number; ready: boolean }) {
+/** What became of a decision: said in the section's status line once its set has left the screen. */
+type DecidedSet = (text: string, failed?: boolean) => void;
+
+function SetDecision({ first, count, ready, onDecided }: { first: string; count: number; ready: boolean; onDecided: DecidedSet }) {
   if (!ready) return <p class="muted small-text">Reading the whole restatement before it can be decided…</p>;
   return (
     <DecisionForm
@@ -53,8 +57,16 @@ function SetDecision({ first, count, ready }: { first: string; count: number; re
       noteHint="(required to approve or reject)"
       rejectNeedsNote
       decide={async (decision, note) => {
-        const done = await decideAdjustment({ adjustment_id: first, decision, note });
-        return `${done.set.length === 1 ? "Adjustment" : `${done.set.length} adjustments`} ${done.status}.`;
+        try {
+          const done = await decideAdjustment({ adjustment_id: first, decision, note });
+          const text = `${done.set.length === 1 ? "Adjustment" : `${done.set.length} adjustments`} ${done.status}.`;
+          onDecided(text);
+          return text;
+        } catch (e) {
+          // Refused because another coordinator decided it meanwhile: the set leaves with the form's message.
+          onDecided(`Decision not saved: ${errorMessage(e)}`, true);
+          throw e;
+        }
       }}
       failure="Decision not saved"
     />
@@ -83,7 +95,7 @@ function UnreleasedSet({ from }: { from: string }) {
  * The pending adjustments of one restatement: decided together, since together they sum to its
  * change of the terminal NSV. Read whole by their own query: the pending list may cut a set.
  */
-function RestatementSet({ from, listed }: { from: string; listed: Doc<PriorPeriodAdjustment>[] }) {
+function RestatementSet({ from, listed, onDecided }: { from: string; listed: Doc<PriorPeriodAdjustment>[]; onDecided: DecidedSet }) {
   const period = usePeriodOf();
   const whole = useLiveQuery<PriorPeriodAdjustment>(restatementAdjustments(from), `restatement-${from}`).value;
   const ready = !whole.loading && !whole.error;
@@ -92,7 +104,7 @@ function RestatementSet({ from, listed }: { from: string; listed: Doc<PriorPerio
   const first = docs[0].data;
   const totalCb = docs.reduce((sum, { data }) => sum + Math.round(data.delta_bbl * 100), 0);
   return (
-    <div class="adjustment-set" data-testid="adjustment-set" data-from={from}>
+    <div class="adjustment-set" data-testid="adjustment-set" data-from={from} tabIndex={-1}>
       <dl class="factors">
         <div><dt>From statement</dt><dd><StatementLink id={from} report={raisedBy(first)} /></dd></div>
         {first.previous_reconciliation_id && <div><dt>Replacing</dt><dd><StatementLink id={first.previous_reconciliation_id} /></dd></div>}
@@ -121,21 +133,54 @@ function RestatementSet({ from, listed }: { from: string; listed: Doc<PriorPerio
       {docs.some((d) => d.data.released === false) ? (
         <UnreleasedSet from={from} />
       ) : (
-        <SetDecision first={docs[0].id} count={docs.length} ready={ready} />
+        <SetDecision first={docs[0].id} count={docs.length} ready={ready} onDecided={onDecided} />
       )}
     </div>
   );
 }
 
 function Pending({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
-  if (docs.length === 0) return <p class="muted">No adjustment waiting.</p>;
   const sets = new Map<string, Doc<PriorPeriodAdjustment>[]>();
   for (const doc of docs) sets.set(doc.data.from_reconciliation_id, [...(sets.get(doc.data.from_reconciliation_id) ?? []), doc]);
+  // A decided set leaves the list, and the focus with it: the status line says what was decided,
+  // and once the set has left, the focus goes to the first set listed after it at the decision, or
+  // the last set, or the status line. A refusal is said there when its set had left by then.
+  const [decided, setDecided] = useState<{ from: string; after: string[]; text: string; failed: boolean; moved: boolean }>();
+  // Each set's followers as last listed: the answer to a decision may come after its set has left.
+  const followers = useRef(new Map<string, string[]>());
+  const order = [...sets.keys()];
+  order.forEach((from, i) => followers.current.set(from, order.slice(i + 1)));
+  const listedNow = useRef(new Set<string>());
+  listedNow.current = new Set(order);
+  const list = useRef<HTMLDivElement>(null);
+  const status = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (!decided || decided.moved || sets.has(decided.from)) return;
+    const items = [...(list.current?.querySelectorAll<HTMLElement>("[data-testid=adjustment-set]") ?? [])];
+    const next = decided.after.map((from) => items.find((item) => item.dataset.from === from)).find((item) => item !== undefined);
+    (next ?? items[items.length - 1] ?? status.current)?.focus();
+    setDecided({ ...decided, moved: true });
+  });
   return (
     <>
-      {[...sets].map(([from, members]) => (
-        <RestatementSet key={from} from={from} listed={members} />
-      ))}
+      <p class="muted queue-decided" role="status" tabIndex={-1} ref={status} data-testid="adjustments-decided">
+        {decided && `${decided.text}${sets.size === 0 && !decided.failed ? " No other adjustment waits." : ""}`}
+      </p>
+      {docs.length === 0 && <p class="muted">No adjustment waiting.</p>}
+      <div ref={list}>
+        {[...sets].map(([from, members]) => (
+          <RestatementSet
+            key={from}
+            from={from}
+            listed={members}
+            onDecided={(text, failed = false) => {
+              // A refusal while the set is still listed is said by the form itself.
+              if (failed && listedNow.current.has(from)) return;
+              setDecided({ from, after: followers.current.get(from) ?? [], text, failed, moved: false });
+            }}
+          />
+        ))}
+      </div>
     </>
   );
 }
