@@ -291,7 +291,20 @@ test("a receipt whose shrinkage is outside the LUAF band is reconciled with the 
   await expect(ack).toContainText("(a loss: field NSV");
   const release = ack.getByRole("button", { name: "Reconcile with this acknowledgement" });
   await expect(release).toBeDisabled();
-  await ack.getByRole("textbox", { name: /Why the loss or gain is accepted/ }).fill("Tank strapping error at the terminal confirmed; the corrected ticket follows.");
+  const why = "Tank strapping error at the terminal confirmed; the corrected ticket follows.";
+  await ack.getByRole("textbox", { name: /Why the loss or gain is accepted/ }).fill(why);
+  // Refused for something else on the way (here the coordinator's reconcile calls for the minute,
+  // all used up): the form goes, as its figures no longer stand, and the refusal is said instead.
+  const limited = "rate_limits/demo-coordinator_reconcile";
+  await writeAsServer(limited, { uid: "demo-coordinator", fn: "reconcile", admitted_ms: Array.from({ length: 200 }, () => Date.now()) });
+  await release.click();
+  await expect(page.getByRole("alert").filter({ hasText: /^Not reconciled: Too many reconciliations/ })).toBeVisible();
+  await expect(ack).toHaveCount(0);
+  await deleteAsServer(limited);
+  await page.getByRole("button", { name: "Reconcile", exact: true }).click();
+  await expect(ack).toBeVisible({ timeout: 120_000 });
+  await expect(page.getByRole("alert").filter({ hasText: /^Not reconciled/ })).toHaveCount(0);
+  await ack.getByRole("textbox", { name: /Why the loss or gain is accepted/ }).fill(why);
   await expectAccessible(page, "the LUAF acknowledgement");
   await screenshot(page, "coordinator-luaf-acknowledgement", ack);
   await release.click();

@@ -111,6 +111,8 @@ function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
 }
 
 const QUEUE_LIMIT = 100;
+/** Cards remembered after each one, for the focus once it is decided: more than can leave at once. */
+const FOLLOWERS_KEPT = 20;
 /** The entries shown at first, and the more each "Show more" adds: each is a whole review form. */
 export const QUEUE_PAGE = 25;
 
@@ -164,14 +166,19 @@ export function ReviewScreen() {
     if (item || !queue.value.loading) setFocusAt(undefined);
   });
   // A decided card leaves the queue, and the focus with it: the status line says what was decided, and
-  // once the card has left, the focus goes to the card now in its place, or to the status line.
+  // once the card has left, the focus goes to the first card listed after it at the decision (each
+  // card's followers as last listed: the answer may come after the card has gone), or the last
+  // card, or the status line.
   const label = useEntryLabel();
-  const [decided, setDecided] = useState<{ id: string; index: number; text: string; moved: boolean }>();
+  const [decided, setDecided] = useState<{ id: string; after: string[]; text: string; moved: boolean }>();
   const status = useRef<HTMLParagraphElement>(null);
+  const followers = useRef(new Map<string, string[]>());
+  listed.forEach((d, i) => followers.current.set(d.id, listed.slice(i + 1, i + 1 + FOLLOWERS_KEPT).map((f) => f.id)));
   useEffect(() => {
     if (!decided || decided.moved || listed.some((d) => d.id === decided.id)) return;
-    const items = list.current?.querySelectorAll<HTMLElement>("[data-testid=review-item]") ?? [];
-    (items[Math.min(decided.index, items.length - 1)] ?? status.current)?.focus();
+    const items = [...(list.current?.querySelectorAll<HTMLElement>("[data-testid=review-item]") ?? [])];
+    const next = decided.after.map((id) => items.find((item) => item.dataset.entry === id)).find((item) => item !== undefined);
+    (next ?? items[items.length - 1] ?? status.current)?.focus();
     setDecided({ ...decided, moved: true });
   });
   const marked = useAwaitingTotal(queue.value, full);
@@ -211,7 +218,7 @@ export function ReviewScreen() {
             )}
             {waiting.length === 0 && <p class="muted">Nothing to review.</p>}
             <div ref={list}>
-              {listed.map(({ id, data }, index) => (
+              {listed.map(({ id, data }) => (
                 <Card key={id} id={`review-${id}`}>
                   <div data-testid="review-item" data-entry={id} tabIndex={-1}>
                     <EntryVerdict id={id} entry={data} />
@@ -219,7 +226,7 @@ export function ReviewScreen() {
                       id={id}
                       entry={data}
                       inputHash={data.audit?.input_hash}
-                      onDecided={(decision) => setDecided({ id, index, text: `${label(data)} ${decision}.`, moved: false })}
+                      onDecided={(decision) => setDecided({ id, after: followers.current.get(id) ?? [], text: `${label(data)} ${decision}.`, moved: false })}
                     />
                   </div>
                 </Card>
