@@ -89,7 +89,8 @@ export function errorMessage(error: unknown): string {
     const message = fromSdk ? (e.message ?? "").replace(/ \[\d+\]$/, "") : (e.message ?? String(error));
     const plain = plainFailure(code, message, fromSdk);
     if (plain !== undefined) return plain;
-    const details = detailsInWords(withoutQuoted(e.details, message));
+    // A rate limit's details (limit, window, retry after) are for programs: its sentence states them.
+    const details = code === "resource-exhausted" ? "" : detailsInWords(withoutQuoted(e.details, message));
     return `${message}${details === "" ? "" : ` (${details.length > 600 ? `${details.slice(0, 599)}…` : details})`}`;
   }
   return String(error);

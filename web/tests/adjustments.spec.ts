@@ -190,8 +190,9 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(items).toHaveCount(0);
   await expect(page.getByTestId("pending-adjustments-count")).toHaveText("0");
   // The set left the screen with the focus: the status line says what was decided and holds the focus.
-  await expect(page.getByTestId("adjustments-decided")).toHaveText("5 adjustments approved. No other adjustment waits.");
+  await expect(page.getByTestId("adjustments-decided")).toHaveText("5 adjustments approved.");
   await expect(page.getByTestId("adjustments-decided")).toBeFocused();
+  await screenshot(page, "coordinator-adjustment-decided", page.locator("#adjustments"));
 
   const decided = page.getByTestId("decided-adjustments");
   await expect(decided.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("Approved");

@@ -298,8 +298,12 @@ test("a receipt whose shrinkage is outside the LUAF band is reconciled with the 
   const limited = "rate_limits/demo-coordinator_reconcile";
   await writeAsServer(limited, { uid: "demo-coordinator", fn: "reconcile", admitted_ms: Array.from({ length: 200 }, () => Date.now()) });
   await release.click();
-  await expect(page.getByRole("alert").filter({ hasText: /^Not reconciled: Too many reconciliations/ })).toBeVisible();
+  // Said by its sentence alone: the limit's figures in its details are for programs.
+  await expect(page.getByRole("alert").filter({ hasText: /^Not reconciled: Too many reconciliations/ })).toHaveText(
+    /^Not reconciled: Too many reconciliations in a short time: at most \d+ in any 60 s\. Try again in \d+ s\.$/,
+  );
   await expect(ack).toHaveCount(0);
+  await screenshot(page, "coordinator-luaf-other-refusal", page.getByTestId("preflight"));
   await deleteAsServer(limited);
   await page.getByRole("button", { name: "Reconcile", exact: true }).click();
   await expect(ack).toBeVisible({ timeout: 120_000 });

@@ -30,6 +30,19 @@ describe("web error messages", () => {
     expect(errorMessage({ ...summary, details: { issues } })).to.equal("Invalid request: name: too long; note: required");
   });
 
+  it("says a rate limit's refusal by its sentence alone, whose figures its details repeat for programs", () => {
+    const limited = {
+      code: "functions/resource-exhausted",
+      message: "Too many reconciliations in a short time: at most 30 in any 60 s. Try again in 42 s. [429]",
+      details: { limit: 30, window_seconds: 60, retry_after_seconds: 42 },
+    };
+    expect(errorMessage(limited)).to.equal("Too many reconciliations in a short time: at most 30 in any 60 s. Try again in 42 s.");
+    // Another refusal keeps its details.
+    expect(errorMessage({ ...limited, code: "functions/failed-precondition" })).to.match(
+      /\(limit: 30; window seconds: 60; retry after seconds: 42\)$/,
+    );
+  });
+
   it("lists ids in words, cut at ten, and leaves out empty fields", () => {
     const ids = Array.from({ length: 12 }, (_, i) => `e${i + 1}`);
     expect(detailsInWords({ pending_audit: ids, pending_audit_count: 12, awaiting_review: [], unmeasurable: [] })).to.equal(

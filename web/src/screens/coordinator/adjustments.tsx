@@ -145,7 +145,7 @@ function Pending({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
   // A decided set leaves the list, and the focus with it: the status line says what was decided,
   // and once the set has left, the focus goes to the first set listed after it at the decision, or
   // the last set, or the status line. A refusal is said there when its set had left by then.
-  const [decided, setDecided] = useState<{ from: string; after: string[]; text: string; failed: boolean; moved: boolean }>();
+  const [decided, setDecided] = useState<{ from: string; after: string[]; text: string; moved: boolean }>();
   // Each set's followers as last listed: the answer to a decision may come after its set has left.
   const followers = useRef(new Map<string, string[]>());
   const order = [...sets.keys()];
@@ -164,7 +164,7 @@ function Pending({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
   return (
     <>
       <p class="muted queue-decided" role="status" tabIndex={-1} ref={status} data-testid="adjustments-decided">
-        {decided && `${decided.text}${sets.size === 0 && !decided.failed ? " No other adjustment waits." : ""}`}
+        {decided?.text}
       </p>
       {docs.length === 0 && <p class="muted">No adjustment waiting.</p>}
       <div ref={list}>
@@ -176,7 +176,7 @@ function Pending({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
             onDecided={(text, failed = false) => {
               // A refusal while the set is still listed is said by the form itself.
               if (failed && listedNow.current.has(from)) return;
-              setDecided({ from, after: followers.current.get(from) ?? [], text, failed, moved: false });
+              setDecided({ from, after: followers.current.get(from) ?? [], text, moved: false });
             }}
           />
         ))}
