@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useRef } from "preact/hooks";
 import { usePeriodOf } from "../../data/jv-settings";
 import { decideAdjustment } from "../../data/callables";
 import { useLiveDoc, useLiveQuery, type Doc } from "../../data/live";
@@ -8,6 +8,7 @@ import { dateTime, deltaBbl, errorMessage, MINUS } from "../../format";
 import { raisedBy, StatementLink } from "../statements/statement-link";
 import { Badge, Card, Loaded, TableScroll } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
+import { useLeavingFocus } from "../../ui/leaving-focus";
 import { PersonName } from "../../ui/person";
 import { PartnerName } from "../../ui/partner";
 import { EntryWithCorrection } from "../entries/entry-correction";
@@ -142,29 +143,13 @@ function RestatementSet({ from, listed, onDecided }: { from: string; listed: Doc
 function Pending({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
   const sets = new Map<string, Doc<PriorPeriodAdjustment>[]>();
   for (const doc of docs) sets.set(doc.data.from_reconciliation_id, [...(sets.get(doc.data.from_reconciliation_id) ?? []), doc]);
-  // A decided set leaves the list, and the focus with it: the status line says what was decided,
-  // and once the set has left, the focus goes to the first set listed after it at the decision, or
-  // the last set, or the status line. A refusal is said there when its set had left by then.
-  const [decided, setDecided] = useState<{ from: string; after: string[]; text: string; moved: boolean }>();
-  // Each set's followers as last listed: the answer to a decision may come after its set has left.
-  const followers = useRef(new Map<string, string[]>());
-  const order = [...sets.keys()];
-  order.forEach((from, i) => followers.current.set(from, order.slice(i + 1)));
-  const listedNow = useRef(new Set<string>());
-  listedNow.current = new Set(order);
+  // A refusal is said in the status line only when its set had left by then.
   const list = useRef<HTMLDivElement>(null);
-  const status = useRef<HTMLParagraphElement>(null);
-  useEffect(() => {
-    if (!decided || decided.moved || sets.has(decided.from)) return;
-    const items = [...(list.current?.querySelectorAll<HTMLElement>("[data-testid=adjustment-set]") ?? [])];
-    const next = decided.after.map((from) => items.find((item) => item.dataset.from === from)).find((item) => item !== undefined);
-    (next ?? items[items.length - 1] ?? status.current)?.focus();
-    setDecided({ ...decided, moved: true });
-  });
+  const leaving = useLeavingFocus([...sets.keys()], list, "adjustment-set", "from");
   return (
     <>
-      <p class="muted queue-decided" role="status" tabIndex={-1} ref={status} data-testid="adjustments-decided">
-        {decided?.text}
+      <p class="muted queue-decided" role="status" tabIndex={-1} ref={leaving.status} data-testid="adjustments-decided">
+        {leaving.text}
       </p>
       {docs.length === 0 && <p class="muted">No adjustment waiting.</p>}
       <div ref={list}>
@@ -175,8 +160,8 @@ function Pending({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
             listed={members}
             onDecided={(text, failed = false) => {
               // A refusal while the set is still listed is said by the form itself.
-              if (failed && listedNow.current.has(from)) return;
-              setDecided({ from, after: followers.current.get(from) ?? [], text, moved: false });
+              if (failed && leaving.isListed(from)) return;
+              leaving.decide(from, text);
             }}
           />
         ))}

@@ -6,6 +6,7 @@ import { awaitingDecision, unmarked } from "../../domain/review-queue";
 import type { ProductionEntry, Review } from "../../data/types";
 import { dateTime } from "../../format";
 import { Badge, Card, Loaded, Page, TableScroll } from "../../ui/common";
+import { useLeavingFocus } from "../../ui/leaving-focus";
 import { DecisionForm, type Decision } from "../../ui/decision-form";
 import { EntryVerdict } from "../entries/entry-verdict";
 import { EntryLink, useEntryLabel } from "../entries/entry-link";
@@ -111,8 +112,6 @@ function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
 }
 
 const QUEUE_LIMIT = 100;
-/** Cards remembered after each one, for the focus once it is decided: more than can leave at once. */
-const FOLLOWERS_KEPT = 20;
 /** The entries shown at first, and the more each "Show more" adds: each is a whole review form. */
 export const QUEUE_PAGE = 25;
 
@@ -165,22 +164,9 @@ export function ReviewScreen() {
     if (item) item.focus();
     if (item || !queue.value.loading) setFocusAt(undefined);
   });
-  // A decided card leaves the queue, and the focus with it: the status line says what was decided, and
-  // once the card has left, the focus goes to the first card listed after it at the decision (each
-  // card's followers as last listed: the answer may come after the card has gone), or the last
-  // card, or the status line.
+  // A decided card leaves the queue, and the focus with it (ui/leaving-focus.ts).
   const label = useEntryLabel();
-  const [decided, setDecided] = useState<{ id: string; after: string[]; text: string; moved: boolean }>();
-  const status = useRef<HTMLParagraphElement>(null);
-  const followers = useRef(new Map<string, string[]>());
-  listed.forEach((d, i) => followers.current.set(d.id, listed.slice(i + 1, i + 1 + FOLLOWERS_KEPT).map((f) => f.id)));
-  useEffect(() => {
-    if (!decided || decided.moved || listed.some((d) => d.id === decided.id)) return;
-    const items = [...(list.current?.querySelectorAll<HTMLElement>("[data-testid=review-item]") ?? [])];
-    const next = decided.after.map((id) => items.find((item) => item.dataset.entry === id)).find((item) => item !== undefined);
-    (next ?? items[items.length - 1] ?? status.current)?.focus();
-    setDecided({ ...decided, moved: true });
-  });
+  const leaving = useLeavingFocus(listed.map((d) => d.id), list, "review-item", "entry");
   const marked = useAwaitingTotal(queue.value, full);
   const total = marked === undefined ? undefined : marked + unmarked(waiting);
   // More wait than are listed: past the shown ones, or past the read ones once the count is in.
@@ -205,8 +191,8 @@ export function ReviewScreen() {
             <h2 class="section-title">
               Awaiting review <span class="count-pill" data-testid="awaiting-count">{allWaiting}</span>
             </h2>
-            <p class="muted queue-decided" role="status" tabIndex={-1} ref={status} data-testid="queue-decided">
-              {decided && `${decided.text}${waiting.length === 0 ? " Nothing else waits for a review." : ""}`}
+            <p class="muted queue-decided" role="status" tabIndex={-1} ref={leaving.status} data-testid="queue-decided">
+              {leaving.text && `${leaving.text}${waiting.length === 0 ? " Nothing else waits for a review." : ""}`}
             </p>
             {flagged.value.error && (
               <p class="error" role="alert">Flags from before the queue's own field could not be read, so the queue may miss some: {flagged.value.error}</p>
@@ -226,7 +212,7 @@ export function ReviewScreen() {
                       id={id}
                       entry={data}
                       inputHash={data.audit?.input_hash}
-                      onDecided={(decision) => setDecided({ id, after: followers.current.get(id) ?? [], text: `${label(data)} ${decision}.`, moved: false })}
+                      onDecided={(decision) => leaving.decide(id, `${label(data)} ${decision}.`)}
                     />
                   </div>
                 </Card>
