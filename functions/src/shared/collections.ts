@@ -9,6 +9,7 @@ export const COLLECTIONS = {
   reconciliationInputs: "inputs",
   reconciliationExclusions: "exclusions",
   closedDays: "closed_days",
+  closingDays: "closing_days",
   notifications: "notifications",
   notificationsArchive: "notifications_archive",
   auditLog: "audit_log",

@@ -1,35 +1,47 @@
-import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Transaction } from "firebase-admin/firestore";
+import {
+  FieldValue,
+  Timestamp,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+  type Transaction,
+} from "firebase-admin/firestore";
+import { withChange, type CallRecord } from "../domain/close-in-progress";
 import { contractDayOf, type JvSettings } from "../domain/jv-settings";
 import { STALE_ENTRY_IDS_LISTED } from "../domain/version-corrections";
+import { callRecordOf, closingDayRef, liveCallIds } from "./closing-days";
 import { COLLECTIONS } from "./collections";
 
 export { STALE_ENTRY_IDS_LISTED };
 
 export interface StalePlan {
   marks: Array<{ ref: DocumentReference; data: Record<string, unknown> }>;
+  /** The change recorded for each reconcile call closing one of the days now (closing-days.ts). */
+  closes: Array<{ ref: DocumentReference; callId: string; record: CallRecord }>;
   /** Documents read to make the plan. */
   reads: number;
-  /** The reconciliations that are stale for the change once the plan is written (marked, or listing it already). */
+  /**
+   * What is stale for the change once the plan is written (marked, or listing it already): the
+   * reconciliations, and `close:<call id>` for the closes in progress that know of it.
+   */
   covered: string[];
 }
 
 export interface StaleMarkOptions {
-  /** Reconciliations marked for this same change already (by an earlier transaction of the same event). */
+  /** Marked for this same change already (by an earlier transaction of the same event): `covered` of its plan. */
   covered?: ReadonlySet<string>;
   /** Leave alone a stale reconciliation that lists every entry id already (a retried early mark). */
   unlistedOnly?: boolean;
-  /**
-   * The entries behind each day, when several changes on different days are marked at once: a
-   * reconciliation then lists only those of the days it holds. Without it, each lists `entryIds`.
-   */
-  idsByDay?: ReadonlyMap<string, readonly string[]>;
+  /** The time a close in progress is judged live at (its record expires). */
+  now?: Date;
 }
 
 /**
  * Transaction reads for marking stale the current reconciliation of each closed contract day
  * among `days`, because `entryIds` changed there (an entry's audit or review, a late entry, a
- * correction). Days that are open need nothing: the next reconcile reads the change. Run it in
- * the transaction that writes the change, so that a close either sees the change or is seen by it.
+ * correction), and for telling each reconcile call closing one of the days now. Open days with
+ * no close in progress need nothing: the next reconcile reads the change. Run it in the
+ * transaction that writes the change, so that a close either sees the change or is seen by it.
  */
 export async function prepareStaleMarks(
   db: Firestore,
@@ -39,32 +51,51 @@ export async function prepareStaleMarks(
   options: StaleMarkOptions = {},
 ): Promise<StalePlan> {
   const unique = [...new Set(days)];
-  if (unique.length === 0) return { marks: [], reads: 0, covered: [] };
-  const closed = await tx.getAll(...unique.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`)));
+  if (unique.length === 0) return { marks: [], closes: [], reads: 0, covered: [] };
+  const snaps = await tx.getAll(...unique.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`)), ...unique.map((d) => closingDayRef(db, d)));
+  const closed = snaps.slice(0, unique.length);
+  const { closes, covered } = recordInCloses(snaps.slice(unique.length), entryIds, options);
   const held = [...new Set(closed.filter((s) => s.exists).map((s) => String(s.get("reconciliation_id"))))];
   const reconciliationIds = held.filter((id) => !options.covered?.has(id));
-  if (reconciliationIds.length === 0) return { marks: [], reads: unique.length, covered: [] };
+  const reads = 2 * unique.length;
+  if (reconciliationIds.length === 0) return { marks: [], closes, reads, covered };
   const reports = await tx.getAll(...reconciliationIds.map((id) => db.doc(`${COLLECTIONS.reconciliations}/${id}`)));
   const marks: StalePlan["marks"] = [];
-  const covered: string[] = [];
-  const byDay = options.idsByDay;
-  const idsOf = (reconciliationId: string): readonly string[] =>
-    byDay
-      ? [...new Set(unique.flatMap((d, i) => (closed[i].get("reconciliation_id") === reconciliationId ? (byDay.get(d) ?? []) : [])))]
-      : entryIds;
   for (const report of reports) {
     if (!report.exists || report.get("status") !== "completed") continue;
     const listed = (report.get("stale_entry_ids") as string[] | undefined) ?? [];
     const wasStale = report.get("stale") === true;
-    const ids = idsOf(report.id);
     covered.push(report.id);
-    if (options.unlistedOnly && wasStale && ids.every((id) => listed.includes(id))) continue;
-    const merged = [...new Set([...(wasStale ? listed : []), ...ids])].slice(0, STALE_ENTRY_IDS_LISTED);
+    if (options.unlistedOnly && wasStale && entryIds.every((id) => listed.includes(id))) continue;
+    const merged = [...new Set([...(wasStale ? listed : []), ...entryIds])].slice(0, STALE_ENTRY_IDS_LISTED);
     const data: Record<string, unknown> = { stale: true, stale_entry_ids: merged, stale_changes: wasStale ? FieldValue.increment(1) : 1 };
     if (!wasStale) data.stale_since = null; // set at write time (writeStaleMarks)
     marks.push({ ref: report.ref, data });
   }
-  return { marks, reads: unique.length + reports.length, covered };
+  return { marks, closes, reads: reads + reports.length, covered };
+}
+
+/** Each live call is told once, on the first of the days it closes: its commit adds up all of them. */
+function recordInCloses(
+  closing: readonly DocumentSnapshot[],
+  entryIds: readonly string[],
+  options: StaleMarkOptions,
+): Pick<StalePlan, "closes" | "covered"> {
+  const nowMs = (options.now ?? new Date()).getTime();
+  const closes: StalePlan["closes"] = [];
+  const covered: string[] = [];
+  const told = new Set<string>();
+  for (const snap of closing) {
+    for (const callId of liveCallIds(snap, nowMs)) {
+      if (told.has(callId)) continue;
+      told.add(callId);
+      if (options.covered?.has(`close:${callId}`)) continue;
+      covered.push(`close:${callId}`);
+      const record = withChange(callRecordOf(snap, callId)!, entryIds, STALE_ENTRY_IDS_LISTED, options.unlistedOnly === true);
+      if (record) closes.push({ ref: snap.ref, callId, record });
+    }
+  }
+  return { closes, covered };
 }
 
 export function writeStaleMarks(tx: Transaction, plan: StalePlan, now: Date): void {
@@ -73,6 +104,15 @@ export function writeStaleMarks(tx: Transaction, plan: StalePlan, now: Date): vo
     if ("stale_since" in data) data.stale_since = Timestamp.fromDate(now);
     tx.update(mark.ref, data);
   }
+  // One update per day's document, whatever the number of calls closing it.
+  const byDay = new Map<string, { ref: DocumentReference; data: Record<string, unknown> }>();
+  for (const { ref, callId, record } of plan.closes) {
+    const update = byDay.get(ref.path) ?? { ref, data: {} };
+    update.data[`closes.${callId}.entry_ids`] = record.entry_ids;
+    update.data[`closes.${callId}.changes`] = record.changes;
+    byDay.set(ref.path, update);
+  }
+  for (const { ref, data } of byDay.values()) tx.update(ref, data);
 }
 
 /** The contract days of the entry's measured_at now and before the write (when valid). */

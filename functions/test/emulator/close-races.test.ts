@@ -6,7 +6,7 @@
  * other write at the exact moment.
  */
 import { expect } from "chai";
-import { FieldValue, type Firestore } from "firebase-admin/firestore";
+import { FieldValue, Timestamp, type Firestore } from "firebase-admin/firestore";
 import { adminDb, uniqueId, waitUntil } from "../support/emulator";
 import {
   auditedEntry,
@@ -38,6 +38,31 @@ async function manifestIds(reconciliationId: string): Promise<string[]> {
   return snap.docs.flatMap((d) => manifestRowsOf(d.id, d.data()).map((r) => r.entry_id));
 }
 const plainDeps = (): AgentDeps => directDeps("http://127.0.0.1:9", { now: new Date() });
+
+/**
+ * An entry's new disposition committed as the auditor's transaction commits one: with the stale
+ * marks of the days it was and is on, which tell a close in progress on them.
+ */
+async function auditorCommit(target: Firestore, seed: EntrySeed, days: readonly string[]): Promise<void> {
+  await target.runTransaction(async (tx) => {
+    const plan = await prepareStaleMarks(target, tx, days, [seed.id], { now: new Date() });
+    tx.set(target.doc(`production_entries/${seed.id}`), { ...auditedEntry(seed), changed_at: FieldValue.serverTimestamp() });
+    writeStaleMarks(tx, plan, new Date());
+  });
+}
+
+/** Per day, whether a call is recorded as closing it (a withdrawn call leaves the day's document, without its record). */
+async function closingRecords(days: readonly Date[]): Promise<boolean[]> {
+  const recorded = async (d: Date) => {
+    const closes = (
+      await db()
+        .doc(`closing_days/${dayId(d)}`)
+        .get()
+    ).get("closes") as object | undefined;
+    return Object.keys(closes ?? {}).length > 0;
+  };
+  return Promise.all(days.map(recorded));
+}
 
 /** One partner's two sound entries (08:00 and 09:00) on a day of their own, and receipt `{tag}-r` for it. */
 async function twoEntryDay(prefix: string) {
@@ -72,10 +97,7 @@ describe("reconcile: changes that race the close", () => {
     // An operator moves the entry to the next (open) day after the scan read it; the auditor's
     // transaction (measured fields audited, changed_at = server time) commits before the close.
     const raced = beforeFirstTransaction(db(), (target) =>
-      target.doc(`production_entries/${moved}`).set({
-        ...auditedEntry(soundEntry(moved, a, new Date(day1.getTime() + 10 * HOUR))),
-        changed_at: FieldValue.serverTimestamp(),
-      }),
+      auditorCommit(target, soundEntry(moved, a, new Date(day1.getTime() + 10 * HOUR)), [dayId(start), dayId(day1)]),
     );
     const r1 = await reconcileHandler({ ...plainDeps(), db: raced.db }, { terminal_receipt_id: `${tag}-r1` }, caller);
     expect(raced.ran()).to.equal(true);
@@ -106,12 +128,9 @@ describe("reconcile: changes that race the close", () => {
     await seedReceipt(db(), receiptOf(`${tag}-r2`, day1, new Date(day1.getTime() + DAY), 1000));
     const r2 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r2` }, caller);
     // While r1 closes, one entry of its day is corrected and another moved onto r2's day.
-    const changed = (seed: EntrySeed) => ({ ...auditedEntry(seed), changed_at: FieldValue.serverTimestamp() });
     const raced = beforeFirstTransaction(db(), async (target) => {
-      await target
-        .doc(`production_entries/${corrected}`)
-        .set(changed(soundEntry(corrected, a, new Date(start.getTime() + 8 * HOUR), 1003)));
-      await target.doc(`production_entries/${moved}`).set(changed(soundEntry(moved, a, new Date(day1.getTime() + 10 * HOUR))));
+      await auditorCommit(target, soundEntry(corrected, a, new Date(start.getTime() + 8 * HOUR), 1003), [dayId(start)]);
+      await auditorCommit(target, soundEntry(moved, a, new Date(day1.getTime() + 10 * HOUR)), [dayId(start), dayId(day1)]);
     });
     const r1 = await reconcileHandler({ ...plainDeps(), db: raced.db }, { terminal_receipt_id: `${tag}-r1` }, caller);
     expect([raced.ran(), r1.stale]).to.deep.equal([true, true]);
@@ -120,7 +139,10 @@ describe("reconcile: changes that race the close", () => {
       return { stale: snap.get("stale"), ids: [...(snap.get("stale_entry_ids") as string[])].sort() };
     };
     expect(await staleIds(r1.reconciliation_id)).to.deep.equal({ stale: true, ids: [corrected, moved].sort() });
+    expect((await db().doc(`reconciliations/${r1.reconciliation_id}`).get()).get("stale_changes")).to.equal(2);
     expect(await staleIds(r2.reconciliation_id)).to.deep.equal({ stale: true, ids: [moved] });
+    // The commit took the call's records off its day.
+    expect(await closingRecords([start])).to.deep.equal([false]);
   });
 
   it("a change committed while an 'unchanged' re-run clears the stale mark is not wiped out", async () => {
@@ -161,48 +183,94 @@ describe("reconcile: changes that race the close", () => {
     expect([again.version, again.unchanged]).to.deep.equal([2, true]);
   });
 
-  it("a call whose post-close check fails after its commit answers the version as unchecked, and the next call checks it", async () => {
-    const { tag, a, start, e2 } = await twoEntryDay("rdied");
-    // e2 is corrected (1000 -> 1010) after the scan read it, before the close commits; then the
-    // call's post-close check fails where it would look for such changes (the database unavailable for the moment).
-    const dying = correctedThenCheckFails(e2, a, start, Object.assign(new Error("14 UNAVAILABLE: no connection"), { code: 14 }));
-    // The call answers with the version it committed, saying its check did not run.
-    const answered = await reconcileHandler({ ...plainDeps(), db: dying }, { terminal_receipt_id: `${tag}-r` }, caller);
-    expect(answered).to.deep.include({ reconciliation_id: `${tag}-r_v1`, unchanged: false, close_check_pending: true });
-    const v1 = (await db().doc(`reconciliations/${tag}-r_v1`).get()).data()!;
-    expect([v1.status, v1.stale ?? false, v1.close_check_pending, v1.totals.field_gross_bbl]).to.deep.equal([
-      "completed",
-      false,
+  it("a correction committed between the scan and the close makes the version stale at once, and the next call restates it", async () => {
+    const { tag, a, start, e2 } = await twoEntryDay("rduring");
+    const raced = beforeFirstTransaction(db(), async (target) => {
+      // While the scan runs, the call is recorded on its day.
+      expect(await closingRecords([start])).to.deep.equal([true]);
+      await auditorCommit(target, soundEntry(e2, a, new Date(start.getTime() + 9 * HOUR), 1010), [dayId(start)]);
+    });
+    const v1 = await reconcileHandler({ ...plainDeps(), db: raced.db }, { terminal_receipt_id: `${tag}-r` }, caller);
+    expect([raced.ran(), v1.version, v1.stale]).to.deep.equal([true, 1, true]);
+    const stored = (await db().doc(`reconciliations/${v1.reconciliation_id}`).get()).data()!;
+    expect([stored.stale, stored.stale_entry_ids, stored.stale_changes, stored.totals.field_gross_bbl]).to.deep.equal([
       true,
+      [e2],
+      1,
       2000,
     ]);
-    // The next call does not take v1 as fresh: it reads the period again and makes v2 with e2's correction.
-    const next = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
-    expect([next.version, next.unchanged]).to.deep.equal([2, false]);
-    expect((await db().doc(`reconciliations/${tag}-r_v2`).get()).get("totals.field_gross_bbl")).to.equal(2010);
-    const v2 = (await db().doc(`reconciliations/${tag}-r_v2`).get()).data()!;
-    expect(v2.close_check_pending).to.equal(undefined);
+    expect(stored.stale_since).to.be.instanceOf(Timestamp);
+    expect(stored.close_check_pending).to.equal(undefined);
+    expect(await closingRecords([start])).to.deep.equal([false]);
+    const v2 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
+    expect([v2.version, v2.unchanged, v2.stale ?? false, v2.totals.field_gross_bbl]).to.deep.equal([2, false, false, 2010]);
   });
 
-  it("a post-close check failing for a reason other than the database's transient ones is an error, and the version stays unchecked", async () => {
-    const { tag, a, start, e2 } = await twoEntryDay("rbroke");
-    const broken = correctedThenCheckFails(
-      e2,
-      a,
-      start,
-      Object.assign(new Error("9 FAILED_PRECONDITION: the query requires an index"), { code: 9 }),
-    );
-    let failure: unknown;
-    await reconcileHandler({ ...plainDeps(), db: broken }, { terminal_receipt_id: `${tag}-r` }, caller).catch(
-      (e: unknown) => (failure = e),
-    );
-    expect(failure, "a fault in the check is not answered as a version").to.be.instanceOf(Error);
-    expect((failure as Error).message).to.contain("FAILED_PRECONDITION");
-    const v1 = (await db().doc(`reconciliations/${tag}-r_v1`).get()).data()!;
-    expect([v1.status, v1.close_check_pending]).to.deep.equal(["completed", true]);
-    const next = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
-    expect([next.version, next.unchanged]).to.deep.equal([2, false]);
-    expect((await db().doc(`reconciliations/${tag}-r_v2`).get()).get("totals.field_gross_bbl")).to.equal(2010);
+  it("a close whose records on its days are gone before its commit reads the period again", async () => {
+    const { tag, start } = await twoEntryDay("rgone");
+    const raced = beforeFirstTransaction(db(), (target) => target.doc(`closing_days/${dayId(start)}`).delete());
+    const v1 = await reconcileHandler({ ...plainDeps(), db: raced.db }, { terminal_receipt_id: `${tag}-r` }, caller);
+    expect([raced.ran(), v1.version, v1.stale ?? false]).to.deep.equal([true, 1, false]);
+    expect(await closingRecords([start])).to.deep.equal([false]);
+  });
+
+  it("a call refused after its scan, or returning its version unchanged, leaves no record on its days", async () => {
+    const { tag, start } = await twoEntryDay("rleave");
+    // 2,000 bbl measured against a 1,500 bbl ticket: outside the LUAF band, refused after the scan.
+    await seedReceipt(db(), receiptOf(`${tag}-luaf`, start, new Date(start.getTime() + DAY), 1500));
+    const refusal = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-luaf` }, caller).catch((e: unknown) => e);
+    expect((refusal as Error).message).to.contain("LUAF");
+    expect(await closingRecords([start])).to.deep.equal([false]);
+    const v1 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
+    // Stale with nothing moved: the re-run scans, finds the same content and returns v1.
+    await db().doc(`reconciliations/${v1.reconciliation_id}`).update({ stale: true, stale_entry_ids: [], stale_changes: 1 });
+    const again = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
+    expect([again.version, again.unchanged]).to.deep.equal([1, true]);
+    expect(await closingRecords([start])).to.deep.equal([false]);
+  });
+
+  it("a close in progress is told of each change on its days once, on the first of them, and an expired one is told nothing", async () => {
+    const tag = uniqueId("ronce");
+    const { start } = isolatedPeriod(2);
+    const day1 = new Date(start.getTime() + DAY);
+    const callId = "0123456789abcdef";
+    const record = { expires_at: Timestamp.fromMillis(Date.now() + 60_000), entry_ids: [], changes: 0 };
+    const expired = { ...record, expires_at: Timestamp.fromMillis(Date.now() - 1) };
+    await db()
+      .doc(`closing_days/${dayId(start)}`)
+      .set({ closes: { [callId]: record, fedcba9876543210: expired } });
+    await db()
+      .doc(`closing_days/${dayId(day1)}`)
+      .set({ closes: { [callId]: record } });
+    const change = () =>
+      db().runTransaction(async (tx) => {
+        const plan = await prepareStaleMarks(db(), tx, [dayId(start), dayId(day1)], [`${tag}-e`], { now: new Date() });
+        writeStaleMarks(tx, plan, new Date());
+        return plan.covered;
+      });
+    expect(await change()).to.deep.equal([`close:${callId}`]);
+    await change();
+    const first = (
+      await db()
+        .doc(`closing_days/${dayId(start)}`)
+        .get()
+    ).get("closes");
+    expect(first[callId]).to.deep.include({ entry_ids: [`${tag}-e`], changes: 2 });
+    // An expired call (one that died without its commit) is told nothing.
+    expect(first.fedcba9876543210).to.deep.include({ entry_ids: [], changes: 0 });
+    expect(
+      (
+        await db()
+          .doc(`closing_days/${dayId(day1)}`)
+          .get()
+      ).get(`closes.${callId}`),
+    ).to.deep.include({ entry_ids: [], changes: 0 });
+    await db()
+      .doc(`closing_days/${dayId(start)}`)
+      .delete();
+    await db()
+      .doc(`closing_days/${dayId(day1)}`)
+      .delete();
   });
 
   it("a version whose post-close check never ran, with nothing missed, is answered unchanged by the next call's scan", async () => {
@@ -214,7 +282,7 @@ describe("reconcile: changes that race the close", () => {
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
     const v1 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
     expect((await db().doc(`reconciliations/${v1.reconciliation_id}`).get()).get("close_check_pending")).to.equal(undefined);
-    // As the closing commit leaves it when the call dies before its check.
+    // As a version made before closes were recorded on their days was left by a call that died before its check.
     await db().doc(`reconciliations/${v1.reconciliation_id}`).update({ close_check_pending: true });
     const next = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
     expect([next.version, next.unchanged]).to.deep.equal([1, true]);
@@ -392,37 +460,3 @@ describe("reconcile: changes that race the close", () => {
  * The database as a reconcile call sees it when `e2` is corrected (1000 -> 1010) after the scan
  * read it, before the closing transaction, and the post-close check's query then fails with `failure`.
  */
-function correctedThenCheckFails(e2: string, a: string, start: Date, failure: Error): Firestore {
-  let slipped = false;
-  return new Proxy(db(), {
-    get(target, key, receiver) {
-      if (key === "runTransaction") {
-        return async (...args: Parameters<Firestore["runTransaction"]>) => {
-          if (!slipped) {
-            slipped = true;
-            await target.doc(`production_entries/${e2}`).set({
-              ...auditedEntry(soundEntry(e2, a, new Date(start.getTime() + 9 * HOUR), 1010)),
-              changed_at: FieldValue.serverTimestamp(),
-            });
-          }
-          return target.runTransaction(...args);
-        };
-      }
-      if (key === "collection") {
-        return (path: string) => {
-          const collection = target.collection(path);
-          return new Proxy(collection, {
-            get(c, k, r) {
-              if (k !== "where") return Reflect.get(c, k, r);
-              return (field: string, ...rest: [FirebaseFirestore.WhereFilterOp, unknown]) => {
-                if (field === "changed_at") throw failure;
-                return c.where(field, ...rest);
-              };
-            },
-          });
-        };
-      }
-      return Reflect.get(target, key, receiver);
-    },
-  });
-}

@@ -15,6 +15,7 @@ import { gatherEvidence, verifyReconciliation } from "../../src/agents/accountan
 import { readCorrectionNotes } from "../../src/agents/accountant/corrections";
 import { verifyReportEvidence } from "../../src/domain/report-verification";
 import { leafHash } from "../../src/domain/report-hash";
+import { auditInputHash } from "../../src/domain/production-entry";
 import { statementOf } from "../../src/domain/statement";
 import { evidenceOfBundle, partnerEvidence, statementBundle } from "../../src/domain/statement-bundle";
 import type { AgentDeps } from "../../src/shared/agent-deps";
@@ -376,10 +377,14 @@ describe("monthly close: closing without a race", () => {
     const entryId = `${a}-1`;
     await seedEntries(db(), [soundEntry(entryId, a, new Date(start.getTime() + 8 * HOUR))]);
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
-    // The handler itself, with a database whose first transaction (the close) is preceded by an
-    // auditor's commit on the period's entry: after the scan read it, before any day is closed.
+    // The handler itself, with a database whose first transaction (the close) is preceded by a
+    // correction of the period's entry and the auditor's verdict on it (the trigger, as deployed):
+    // after the scan read the entry, before any day is closed.
     const raced = beforeFirstTransaction(db(), async (target) => {
-      await target.doc(`production_entries/${entryId}`).update({ gross_volume_bbl: 1001, changed_at: FieldValue.serverTimestamp() });
+      const ref = target.doc(`production_entries/${entryId}`);
+      await ref.update({ gross_volume_bbl: 1001 });
+      const corrected = auditInputHash((await ref.get()).data());
+      await waitForAudit(entryId, (audit) => audit.input_hash === corrected);
     });
     const deps: AgentDeps = { ...directDeps("http://127.0.0.1:9", { now: new Date() }), db: raced.db };
     const result = await reconcileHandler(deps, { terminal_receipt_id: `${tag}-r` }, { uid: "race-coordinator", role: "jv_coordinator" });

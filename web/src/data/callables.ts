@@ -14,7 +14,7 @@ export const reviewEntry = callable<{ entry_id: string; decision: "approved" | "
 
 export const reconcile = callable<
   { terminal_receipt_id: string; acknowledge_luaf?: { note: string } },
-  { reconciliation_id: string; version: number; unchanged?: boolean; released: boolean; close_check_pending?: true }
+  { reconciliation_id: string; version: number; unchanged?: boolean; released: boolean; stale?: true }
 >("reconcile", 540_000);
 
 /** Another coordinator or an admin (not the version's maker) releases a version to the partners, with what was checked. */

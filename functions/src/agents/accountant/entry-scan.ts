@@ -112,9 +112,9 @@ export interface ScanOptions {
  * changes nothing.
  *
  * The slices are read at their own snapshots: an entry moved from one slice to another during
- * the scan is counted once (by id), and any change that commits after the scan began is caught
- * by reconcile's post-close check (`changed_at` after the scan's start) or, after the close, by
- * the closed day itself.
+ * the scan is counted once (by id), and any change that commits after the scan began is
+ * recorded for reconcile's commit by the call's record on its day (shared/closing-days.ts) or,
+ * after the close, marks the closed day's version stale.
  */
 export async function scanPeriodEntries(db: Firestore, periodStart: Date, periodEnd: Date, options: ScanOptions = {}): Promise<EntryScan> {
   const maxEntries = options.maxEntries ?? MAX_PERIOD_ENTRIES;

@@ -48,7 +48,8 @@ import {
 } from "../../domain/period-close";
 import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
 import { JV_SETTINGS_PATH, jvSettingsOf, readJvSettings } from "../../shared/jv-settings";
-import { prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
+import { announceClose, callRecordOf, closingDayRef, endClose, newCloseCallId, withdrawClose } from "../../shared/closing-days";
+import { changesOfCall, isLive } from "../../domain/close-in-progress";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { auditAppendRefs, preparedAppend, writeAuditAppend } from "../../shared/audit-log";
 import { approvalFault } from "../../domain/adjustment-approval";
@@ -57,7 +58,7 @@ import { type Caller } from "../../shared/callable-guard";
 import { boundedId, isDocumentIdLike } from "../../shared/document-id";
 import { CLOSE_HORIZON_PATH, laterDay, readHorizon, writeHorizon } from "../../shared/close-horizon";
 import { COLLECTIONS } from "../../shared/collections";
-import { isContention, isTransient } from "../../shared/firestore-errors";
+import { isContention } from "../../shared/firestore-errors";
 import { toPlain } from "../../shared/timestamps";
 import { scanPeriodEntries, type EntryScan } from "./entry-scan";
 import { scanInWorkers } from "./scan-workers";
@@ -101,11 +102,6 @@ export interface ReconcileResult {
   allocations: ReconciliationFigures["allocations"];
   /** Set when the new version was made stale by a change accepted during the close. */
   stale?: boolean;
-  /**
-   * Set when the new version was made but its post-close check (changes accepted during the close)
-   * could not run: the version stands, and the next call checks it before returning it.
-   */
-  close_check_pending?: true;
   /** False while the version waits for its release to the partners (settings/jv `release_approval_required`). */
   released: boolean;
   /**
@@ -116,9 +112,6 @@ export interface ReconcileResult {
 }
 
 const reconciliationId = (receiptId: string, version: number) => `${receiptId}_v${version}`;
-
-/** At most this many entries changed after a scan are looked at by the post-close check. */
-const CHANGED_AFTER_SCAN_LIMIT = 500;
 
 /** A call that met a change it did not read (another version, a newer stale mark): it runs again from the start. */
 const RERUN = Symbol("rerun");
@@ -136,15 +129,54 @@ export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcil
   );
 }
 
+/** This call's close in progress on the period's days (shared/closing-days.ts), from before its scan to its commit. */
+interface CloseCall {
+  id: string;
+  days: readonly string[];
+  /** Settles once the call's records are written; the scan starts after them. */
+  announced?: Promise<void>;
+  /** The commit removed the records. */
+  ended: boolean;
+}
+
+async function reconcileOnce(
+  deps: AgentDeps,
+  input: z.output<typeof reconcileInput>,
+  caller: Caller,
+): Promise<ReconcileResult | typeof RERUN> {
+  const close: CloseCall = { id: newCloseCallId(), days: [], ended: false };
+  try {
+    return await closeOnce(deps, input, caller, close);
+  } finally {
+    // A call ending without its commit (a refusal, nothing new, an error) takes its records back;
+    // should that fail, they expire, and no change is lost by them.
+    const announced = close.announced
+      ? await close.announced.then(
+          () => true,
+          () => false,
+        )
+      : false;
+    if (announced && !close.ended) {
+      await withdrawClose(deps.db, close.id, close.days).catch((error: unknown) =>
+        logger.warn("reconcile: a close's records on its days were not withdrawn; they expire", {
+          receiptId: input.terminal_receipt_id,
+          error: String(error),
+        }),
+      );
+    }
+  }
+}
+
 /**
  * One reading of the receipt, its context and its entries, and at most one commit. Whatever it
  * finds changed since it read (the receipt's version, the replaced receipt's, a stale mark newer
  * than its scan) asks for a new reading rather than committing what it read before.
  */
-async function reconcileOnce(
+async function closeOnce(
   deps: AgentDeps,
   input: z.output<typeof reconcileInput>,
   caller: Caller,
+  close: CloseCall,
 ): Promise<ReconcileResult | typeof RERUN> {
   const { terminal_receipt_id: receiptId } = input;
   const uid = caller.uid;
@@ -180,11 +212,17 @@ async function reconcileOnce(
     const jvStart = settings.jv_start_date
       ? { date: settings.jv_start_date, from: contractDayStart(settings.jv_start_date, settings) }
       : undefined;
-    scanning = scanPeriodEntries(db, receipt.period_start, receipt.period_end, {
-      signal: scanAbort.signal,
-      jvStart,
-      inWorkers: scanInWorkers(db),
-    });
+    // The call is recorded on its days before the scan reads them: every change committing after
+    // the scan's snapshot and before the commit is then recorded for the commit to read.
+    close.days = periodContractDays(receipt.period_start, receipt.period_end, settings);
+    close.announced = announceClose(db, close.id, close.days, clock.now());
+    scanning = close.announced.then(() =>
+      scanPeriodEntries(db, receipt.period_start, receipt.period_end, {
+        signal: scanAbort.signal,
+        jvStart,
+        inWorkers: scanInWorkers(db),
+      }),
+    );
     // Awaited below; a scan abandoned by a refusal must not surface as an unhandled rejection.
     scanning.catch(() => undefined);
   };
@@ -270,6 +308,7 @@ async function reconcileOnce(
     started,
     inheritFrom,
     content,
+    closeCallId: close.id,
   };
   const digest = contentDigest(
     reportContent(reportBody({ ...draftBase, version: 0, manifest: EMPTY_CHUNKS, exclusions: EMPTY_CHUNKS }, undefined, new Date(0))),
@@ -353,16 +392,7 @@ async function reconcileOnce(
   cost.documents_read += outcome.documentsRead;
   cost.documents_written += outcome.documentsWritten;
   if (outcome.kind === "created") {
-    const stale = await onceMoreOnContention(() =>
-      markChangesDuringClose(deps, id, receipt, { start: receiptSnap.readTime, ids: scannedIds(scan) }, settings),
-    ).catch((error: unknown) => {
-      // The database failing for the moment: the version is committed and stands, marked for its
-      // check (isFresh), and the caller is told so, not that the close failed. Anything else is a fault.
-      if (!isTransient(error)) throw error;
-      logger.error("reconcile: post-close check did not run", { receiptId, reconciliation_id: id, error: String(error) });
-      return undefined;
-    });
-    lap("post_close_check");
+    close.ended = true;
     logger.info("reconcile: phases", {
       receiptId,
       entries: scan.documentsRead,
@@ -370,23 +400,10 @@ async function reconcileOnce(
       phases_ms: phases,
       cpu_ms: cpuPhases,
     });
-    if (!stale) return { ...resultOf(outcome.report, false, cost), close_check_pending: true };
-    cost.documents_read += stale.documentsRead;
-    cost.documents_written += stale.documentsWritten;
-    return { ...resultOf(outcome.report, false, cost), ...(stale.marked ? { stale: true } : {}) };
+    return { ...resultOf(outcome.report, false, cost), ...(outcome.report.stale === true ? { stale: true } : {}) };
   }
   if (outcome.kind === "unchanged") return resultOf(outcome.report, true, cost);
   return RERUN;
-}
-
-/** The post-close check after the commit: its version stands either way, so contention is worth one more try. */
-async function onceMoreOnContention<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!isContention(error)) throw error;
-    return work();
-  }
 }
 
 /**
@@ -846,64 +863,6 @@ function staleIdsByPartner(before: DocumentData | undefined, scan: EntryScan): M
   return byPartner;
 }
 
-/**
- * Closes the race between the scan and the commit: an entry whose audit or review committed
- * after the scan began carries a later `changed_at`; if one lies in the period now, or the scan
- * read it there (it has moved out since), the new version is marked stale, and so is the
- * current version of the day it moved to. A change committing after the close sees the closed
- * day itself.
- */
-async function markChangesDuringClose(
-  deps: AgentDeps,
-  id: string,
-  receipt: TerminalReceipt,
-  scan: { start: Timestamp; ids: ReadonlySet<string> },
-  settings: JvSettings,
-): Promise<{ marked: boolean; documentsRead: number; documentsWritten: number }> {
-  const { db, clock } = deps;
-  const snap = await db
-    .collection(COLLECTIONS.productionEntries)
-    .where("changed_at", ">", scan.start)
-    .orderBy("changed_at")
-    .limit(CHANGED_AFTER_SCAN_LIMIT)
-    .select("measured_at")
-    .get();
-  const documentsRead = Math.max(1, snap.size);
-  const measuredAt = (d: QueryDocumentSnapshot) => (d.get("measured_at") as Timestamp | undefined)?.toDate();
-  const inPeriod = (d: QueryDocumentSnapshot) => {
-    const at = measuredAt(d)?.getTime();
-    return at !== undefined && at >= receipt.period_start.getTime() && at < receipt.period_end.getTime();
-  };
-  const relevant = snap.docs.filter((d) => inPeriod(d) || scan.ids.has(d.id));
-  const versionRef = db.doc(`${COLLECTIONS.reconciliations}/${id}`);
-  const checked = { close_check_pending: FieldValue.delete() };
-  if (relevant.length === 0 && snap.size < CHANGED_AFTER_SCAN_LIMIT) {
-    await versionRef.update(checked);
-    return { marked: false, documentsRead, documentsWritten: 1 };
-  }
-  // Each change is listed by the version of the day it is on now, and, when it moved out of the
-  // period, by this version, which read it: this version's own days all name it, so its first stands for them.
-  const ownDay = contractDayOf(receipt.period_start, settings);
-  const idsByDay = new Map<string, string[]>(relevant.length === 0 ? [[ownDay, []]] : []);
-  const behind = (day: string, id: string) => idsByDay.set(day, [...(idsByDay.get(day) ?? []), id]);
-  for (const d of relevant) {
-    const at = measuredAt(d);
-    if (at && !Number.isNaN(at.getTime())) behind(contractDayOf(at, settings), d.id);
-    if (!inPeriod(d)) behind(ownDay, d.id);
-  }
-  const ids = relevant.map((d) => d.id);
-  const days = [...idsByDay.keys()];
-  const marked = await db.runTransaction(async (tx) => {
-    const plan = await prepareStaleMarks(db, tx, days, ids, { idsByDay });
-    const own = plan.marks.find((m) => m.ref.id === id);
-    if (own) own.data = { ...own.data, ...checked };
-    else tx.update(versionRef, checked);
-    writeStaleMarks(tx, plan, clock.now());
-    return own !== undefined;
-  });
-  return { marked, documentsRead: documentsRead + days.length + 1, documentsWritten: 1 };
-}
-
 /** A withdrawn receipt was never a ticket of the period: nothing can be its correction. */
 function refuseWithdrawnReplaced(receiptId: string, replaced: DocumentSnapshot): void {
   if (replaced.get("withdrawn") !== true) return;
@@ -1038,6 +997,8 @@ interface VersionDraft {
   corrections?: VersionCorrection[];
   /** Each partner's own rows and exclusions, digested (outside the content digest: the inputs and exclusions digests cover them). */
   partnerInputs?: PartnerInputs[];
+  /** The call's records on the period's days (closing-days.ts), announced before its scan. */
+  closeCallId: string;
 }
 
 type CommitOutcome = { documentsRead: number; documentsWritten: number } & (
@@ -1061,6 +1022,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
   const receiptRef = db.doc(`${COLLECTIONS.terminalReceipts}/${draft.receiptId}`);
   const { content } = draft;
   const dayRefs = content.days.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`));
+  const closingRefs = content.days.map((d) => closingDayRef(db, d));
   const carriedRefs = content.carried.map((a) => db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${a.id}`));
   const versionRef = (id: string) => db.doc(`${COLLECTIONS.reconciliations}/${id}`);
   const replacedVersionId = content.supersedesReceipt?.reconciliation_id ?? null;
@@ -1084,6 +1046,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       ...(replacedVersionId ? [versionRef(replacedVersionId)] : []),
       ...dayRefs,
       ...carriedRefs,
+      ...closingRefs,
       ...auditAppendRefs(db, completedEvent),
       ...(supersededEvent ? auditAppendRefs(db, supersededEvent) : []),
     ];
@@ -1113,6 +1076,14 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     }
     const daySnaps = snaps.slice(at, at + dayRefs.length);
     const carriedSnaps = snaps.slice(at + dayRefs.length, at + dayRefs.length + carriedRefs.length);
+    const closingSnaps = snaps.slice(
+      at + dayRefs.length + carriedRefs.length,
+      at + dayRefs.length + carriedRefs.length + closingRefs.length,
+    );
+    // Without its records on every day, a change during the call may have gone unrecorded: read again.
+    const nowMs = clock.now().getTime();
+    const records = closingSnaps.map((snap) => callRecordOf(snap, draft.closeCallId));
+    if (!records.every((record) => isLive(record, nowMs))) return { kind: "rerun", documentsRead, documentsWritten: 0 };
     const latestId = receiptSnap.get("latest_reconciliation_id") as string | undefined;
     let latestSnap = expectedLatest;
     if (latestId !== draft.latestId) {
@@ -1280,9 +1251,14 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
             eventSnaps[3],
           )
         : undefined;
-    // Until the post-close check has run, the version is not fresh (isFresh): a call that dies
-    // between this commit and that check leaves the next call to scan again, not to return it.
-    tx.create(db.doc(`${COLLECTIONS.reconciliations}/${id}`), { ...report, ...release, close_check_pending: true });
+    // Changes committed between the scan and this commit, as their own transactions recorded them.
+    const during = changesOfCall(records, STALE_ENTRY_IDS_LISTED);
+    const staleAtOnce =
+      during.changes > 0
+        ? { stale: true, stale_since: Timestamp.fromDate(now), stale_changes: during.changes, stale_entry_ids: during.entry_ids }
+        : {};
+    tx.create(db.doc(`${COLLECTIONS.reconciliations}/${id}`), { ...report, ...release, ...staleAtOnce });
+    endClose(tx, closingSnaps, draft.closeCallId, nowMs);
     if (previous) tx.update(db.doc(`${COLLECTIONS.reconciliations}/${previous.id}`), { status: "superseded", superseded_by: id });
     if (replaced) {
       tx.update(db.doc(`${COLLECTIONS.reconciliations}/${replaced.id}`), { status: "superseded", superseded_by: id });
@@ -1314,8 +1290,9 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       adjustments.length +
       withdrawn.length +
       carriedRefs.length +
+      closingSnaps.filter((snap) => snap.exists).length +
       (writesHorizon ? 1 : 0);
-    return { kind: "created", report: { ...report, ...release }, documentsRead, documentsWritten };
+    return { kind: "created", report: { ...report, ...release, ...staleAtOnce }, documentsRead, documentsWritten };
   });
 }
 

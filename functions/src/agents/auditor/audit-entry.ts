@@ -341,7 +341,10 @@ async function markStaleAtOnce(
     meter.reads += 1;
     const current = snap.data();
     if (!current || auditInputHash(current) !== inputHash || isAuditCurrent(current, inputHash)) return [];
-    const plan = await prepareStaleMarks(db, tx, changedDays(settings, current, input.before), [input.entryId], { unlistedOnly: true });
+    const plan = await prepareStaleMarks(db, tx, changedDays(settings, current, input.before), [input.entryId], {
+      unlistedOnly: true,
+      now: deps.clock.now(),
+    });
     meter.reads += plan.reads;
     writeStaleMarks(tx, plan, deps.clock.now());
     return plan.covered;
@@ -463,6 +466,7 @@ async function store(
     if (staleReview) details.stale_review_removed = String(review?.decision);
     const stalePlan = await prepareStaleMarks(db, tx, changedDays(settings, current, input.before), [input.entryId], {
       covered: new Set(assessment.staleCovered),
+      now: deps.clock.now(),
     });
     meter.reads += stalePlan.reads;
     const previousKey = (current.audit as { duplicate_key?: unknown } | undefined)?.duplicate_key;
@@ -500,8 +504,7 @@ async function store(
       audit.duplicate_key = assessment.place.key;
       audit.key_since = Timestamp.fromDate(assessment.place.since);
     }
-    // changed_at: the server time of the entry's last change of disposition (reconcile checks
-    // for changes after its scan, see accountant/reconcile.ts).
+    // changed_at: the server time of the entry's last change of disposition.
     const changedAt = FieldValue.serverTimestamp();
     tx.update(ref, staleReview ? { audit, review: FieldValue.delete(), changed_at: changedAt } : { audit, changed_at: changedAt });
     writeStaleMarks(tx, stalePlan, now);

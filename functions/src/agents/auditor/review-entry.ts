@@ -112,8 +112,8 @@ export async function reviewEntry(deps: Deps, input: ReviewInput, caller: Caller
     const revision = (typeof current?.revision === "number" ? current.revision : 0) + 1;
 
     const settings = await readJvSettings(db, tx);
-    const stalePlan = await prepareStaleMarks(db, tx, entryDays(settings, data), [input.entry_id]);
     const now = deps.clock.now();
+    const stalePlan = await prepareStaleMarks(db, tx, entryDays(settings, data), [input.entry_id], { now });
     // The revision starts again at 1 when a correction dropped the review and a later one restored
     // the figures: the decision's time keeps that decision's event apart from the first one's.
     const prepared = await prepareAuditAppend(db, tx, {

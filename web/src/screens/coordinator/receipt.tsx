@@ -117,8 +117,8 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
       const result = await reconcile({ terminal_receipt_id: receipt.id, ...(acknowledgement ? { acknowledge_luaf: { note: acknowledgement } } : {}) });
       setRefusal(undefined);
       const awaiting = result.released === false ? " It awaits its release: the partners do not see it yet." : "";
-      const unchecked = result.close_check_pending ? " Its check for changes made during the close could not run: reconcile again to have it checked." : "";
-      setMessage({ kind: "ok", text: `${result.unchanged ? `Inputs unchanged: version ${result.version} (${result.reconciliation_id}) stands.` : `Reconciled: version ${result.version} (${result.reconciliation_id}).`}${awaiting}${unchecked}` });
+      const stale = result.stale ? " Entries of the period changed while it was made, so it is stale: reconcile again to include them." : "";
+      setMessage({ kind: "ok", text: `${result.unchanged ? `Inputs unchanged: version ${result.version} (${result.reconciliation_id}) stands.` : `Reconciled: version ${result.version} (${result.reconciliation_id}).`}${awaiting}${stale}` });
       onReconciled(result.reconciliation_id);
     } catch (e) {
       const luaf = luafRefusal(e);

@@ -1,0 +1,46 @@
+/**
+ * A close in progress on a contract day, per call (`closing_days/{day}`, docs/monthly-close.md):
+ * what changed on the day between the call's scan and its commit. Pure: the Firestore side is
+ * shared/closing-days.ts.
+ */
+
+/** Longer than reconcile's timeout (540 s): a record outliving its call is ignored, then removed. */
+export const CLOSE_IN_PROGRESS_TTL_MS = 15 * 60_000;
+
+/** Call ids are field names in the day's record. */
+export const CLOSE_CALL_ID = /^[0-9a-f]{16}$/;
+
+export interface CallRecord {
+  expires_at_ms: number;
+  entry_ids: string[];
+  changes: number;
+}
+
+export function isLive(record: CallRecord | undefined, nowMs: number): record is CallRecord {
+  return record !== undefined && record.expires_at_ms > nowMs;
+}
+
+/**
+ * A call's record once `entryIds` changed on its days (the list capped at `cap`), or null when a
+ * retried mark finds them all listed already (`retried`): one change is counted once.
+ */
+export function withChange(record: CallRecord, entryIds: readonly string[], cap: number, retried: boolean): CallRecord | null {
+  if (retried && entryIds.every((id) => record.entry_ids.includes(id))) return null;
+  return {
+    ...record,
+    entry_ids: [...new Set([...record.entry_ids, ...entryIds])].slice(0, cap),
+    changes: record.changes + 1,
+  };
+}
+
+/** What a call's records on its days say changed during it: each change is recorded on one day only. */
+export function changesOfCall(records: ReadonlyArray<CallRecord | undefined>, cap: number): { entry_ids: string[]; changes: number } {
+  const ids = new Set<string>();
+  let changes = 0;
+  for (const record of records) {
+    if (!record) continue;
+    record.entry_ids.forEach((id) => ids.add(id));
+    changes += record.changes;
+  }
+  return { entry_ids: [...ids].slice(0, cap), changes };
+}
