@@ -454,6 +454,27 @@ const MATRIX: Row[] = [
     run: remove("closed_days/2024-03-05"),
   },
 
+  // closing_days (server): the calls closing a day and what changed meanwhile; no client access at all.
+  { collection: "closing_days", op: "read", what: "closing_days/2024-03-05", allowed: NOBODY, run: read("closing_days/2024-03-05") },
+  {
+    collection: "closing_days",
+    op: "create",
+    what: "a forged close in progress",
+    allowed: NOBODY,
+    run: create(
+      () => "closing_days/2024-03-07",
+      () => ({ closes: { "0123456789abcdef": { expires_at: serverTimestamp(), entry_ids: [], changes: 0 } } }),
+    ),
+  },
+  {
+    collection: "closing_days",
+    op: "update",
+    what: "closing_days/2024-03-05 (hide a change)",
+    allowed: NOBODY,
+    run: update("closing_days/2024-03-05", { closes: {} }),
+  },
+  { collection: "closing_days", op: "delete", what: "closing_days/2024-03-05", allowed: NOBODY, run: remove("closing_days/2024-03-05") },
+
   // notifications (server): the recipient reads and flips `read`; auditors read all.
   {
     collection: "notifications",
@@ -727,6 +748,7 @@ const COLLECTIONS = [
   "reconciliations",
   "reconciliations/{id}/inputs",
   "closed_days",
+  "closing_days",
   "settings",
   "prior_period_adjustments",
   "notifications",

@@ -203,6 +203,9 @@ export function seedDocuments(): Record<string, DocumentData> {
     },
     [API_KEY_REQUEST_DOC]: { key_id: "key_0123456789abcdef0123", prefix: "fsgk_AbCdEfGh", partner_id: "p1" },
     "unknown_collection/x": { anything: true },
+    "closing_days/2024-03-05": {
+      closes: { "0123456789abcdef": { expires_at: at("2024-03-06T09:15:00Z"), entry_ids: ["e1"], changes: 1 } },
+    },
   };
   for (const day of CLOSED_DAYS) {
     docs[`closed_days/${day}`] = { reconciliation_id: "r1_v1", closed_at: at("2024-03-06T09:01:00Z") };

@@ -268,6 +268,8 @@ async function closeOnce(
   const scan = await scanning!;
   lap("scan");
   cost.documents_read += scan.documentsRead + (await overlapCheck);
+  // The call's records on its days, written before the scan (closing-days.ts).
+  cost.documents_written += close.days.length;
   cost.scan_threads = scan.readers;
   refuseUnexamined(scan);
   scan.digest.setReceipt(receipt);
