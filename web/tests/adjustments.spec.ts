@@ -103,7 +103,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(staleNotice).toHaveCount(1, { timeout: 60_000 });
   await expect(staleNotice.locator(".badge")).toHaveAttribute("data-status", "stale");
   const staleBody = staleNotice.locator("p.body");
-  await expect(staleBody).toContainText("Production entries of its closed period changed after it was made:");
+  await expect(staleBody).toContainText("Production entries of its closed period changed during or after its close:");
   await expect(staleBody).toContainText(`- Northwind Energy · ${lateMeter}, contract day 2026-10-15 (entry ${lateId})`);
   await expect(staleBody).toContainText(`Reconcile receipt ${PERIOD_RECEIPT} again to make version 2;`);
   await expect(staleNotice.getByRole("link", { name: `Open statement: version 1 of receipt ${PERIOD_RECEIPT}` })).toBeVisible();

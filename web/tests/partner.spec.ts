@@ -47,7 +47,7 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
   // What was not checked, in words; the field names only inside the Checks details, for auditors.
   const notChecked = page.getByTestId("not-checked");
   await expect(notChecked).toContainText("What this check cannot confirm:");
-  await expect(notChecked).toContainText("Whether entries behind this version changed after it was made. That is not sealed with the statement, so no check can prove it.");
+  await expect(notChecked).toContainText("Whether entries behind this version changed during or after its close. That is not sealed with the statement, so no check can prove it.");
   await expect(notChecked).toContainText("such a statement is marked Stale.");
   await expect(notChecked).toContainText("Partner names and active flags as they were when this version was made.");
   await expect(notChecked).not.toContainText(/stale_since|context_digest|_/);

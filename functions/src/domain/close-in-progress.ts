@@ -4,7 +4,7 @@
  * shared/closing-days.ts.
  */
 
-/** Longer than reconcile's timeout (540 s): a record outliving its call is ignored, then removed. */
+/** Longer than reconcile's timeout (540 s) and both clock margins: a record outliving its call is ignored, then removed. */
 export const CLOSE_IN_PROGRESS_TTL_MS = 15 * 60_000;
 
 /** Call ids are field names in the day's record. */
@@ -16,16 +16,25 @@ export interface CallRecord {
   changes: number;
 }
 
+/**
+ * The two sides judge a record's expiry by their own clocks: a change tells a record until this
+ * long after it expired, and a commit takes its records only while they have this long left,
+ * so no clock running ahead of the other's can make a change go untold to a commit that counts on it.
+ */
+export const CLOCK_MARGIN_MS = 2 * 60_000;
+
+/** Whether a change tells the call of itself. */
 export function isLive(record: CallRecord | undefined, nowMs: number): record is CallRecord {
-  return record !== undefined && record.expires_at_ms > nowMs;
+  return record !== undefined && record.expires_at_ms + CLOCK_MARGIN_MS > nowMs;
 }
 
-/**
- * A call's record once `entryIds` changed on its days (the list capped at `cap`), or null when a
- * retried mark finds them all listed already (`retried`): one change is counted once.
- */
-export function withChange(record: CallRecord, entryIds: readonly string[], cap: number, retried: boolean): CallRecord | null {
-  if (retried && entryIds.every((id) => record.entry_ids.includes(id))) return null;
+/** Whether the call's commit may count on what the record says (otherwise it reads the period again). */
+export function mayCommit(record: CallRecord | undefined, nowMs: number): record is CallRecord {
+  return record !== undefined && record.expires_at_ms - CLOCK_MARGIN_MS > nowMs;
+}
+
+/** A call's record once `entryIds` changed on its days: one change more, the entries listed once (the first `cap`). */
+export function withChange(record: CallRecord, entryIds: readonly string[], cap: number): CallRecord {
   return {
     ...record,
     entry_ids: [...new Set([...record.entry_ids, ...entryIds])].slice(0, cap),

@@ -27,7 +27,7 @@ export const INTEGRITY_HASH_EXCLUDED_FIELDS: readonly string[] = [
   "stale_entry_ids",
   "stale_changes",
   "stale_resolved_at",
-  // Set by the closing commit, removed once its post-close check has run (accountant/reconcile.ts).
+  // On versions made before closes were recorded on their days: set by that code's closing commit, removed by its check after it.
   "close_check_pending",
   // Its release to the partners (release.ts), decided after the version is made.
   ...RELEASE_FIELDS,

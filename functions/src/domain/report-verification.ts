@@ -376,7 +376,7 @@ const checkStaleMarks: SectionCheck = (ctx) => {
     ? "the values in this bundle, or their absence, prove nothing: the current ones are in the JV's database, so ask the operator"
     : "they are read as the JV's database holds them now";
   ctx.skip(
-    `stale, stale_since, stale_changes, stale_entry_ids, stale_resolved_at and close_check_pending (whether entries behind this version changed after it was made, and whether its check after the monthly close is still pending): outside the integrity hash and recorded in no audit event, so nothing can check them; ${where}`,
+    `stale, stale_since, stale_changes, stale_entry_ids, stale_resolved_at and close_check_pending (whether entries behind this version changed during or after its close, and whether its check after the monthly close is still pending): outside the integrity hash and recorded in no audit event, so nothing can check them; ${where}`,
     ctx.evidence.from_bundle ? UNCHECKED.staleOffline : UNCHECKED.staleLive,
   );
 };

@@ -317,7 +317,7 @@ export const CLOSE_CHECK_PENDING_TEXT =
 export function staleText(stale: NonNullable<Statement["stale"]>): string {
   const since = stale.since ? ` (the first on ${utcMinute(stale.since)})` : "";
   const changes = `${stale.changes} change${stale.changes === 1 ? "" : "s"}`;
-  return `Stale: ${changes} to entries of this period since this version was made${since}. Its figures no longer hold until the period is reconciled again.`;
+  return `Stale: ${changes} to entries of this period during or after its close${since}. Its figures no longer hold until the period is reconciled again.`;
 }
 
 const partnerOf = (row: unknown): string | undefined =>
@@ -581,7 +581,7 @@ export function changesIntro(s: Statement, changed: boolean): string {
 
 /** An unreleased version that turned stale: releaseReconciliation refuses it until a re-run settles which version stands. */
 export const STALE_UNRELEASED =
-  "Not released: stale before its release. Entries of its period changed after it was made, so it cannot be released as it stands: reconcile the receipt again, and release the version that then stands (a new one, or this one when its figures still hold).";
+  "Not released: stale before its release. Entries of its period changed during or after its close, so it cannot be released as it stands: reconcile the receipt again, and release the version that then stands (a new one, or this one when its figures still hold).";
 
 /**
  * Why an unreleased version cannot be released, as the web's release panel says it: superseded

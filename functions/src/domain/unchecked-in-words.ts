@@ -17,9 +17,9 @@ export const UNCHECKED = {
   stillCurrentOffline:
     "Whether this is still the current version. A bundle cannot show it: use Verify on the statement in FlowShare, or ask the JV's coordinator.",
   staleLive:
-    "Whether entries behind this version changed after it was made. That is not sealed with the statement, so no check can prove it. FlowShare shows it as its records stand now: such a statement is marked Stale.",
+    "Whether entries behind this version changed during or after its close. That is not sealed with the statement, so no check can prove it. FlowShare shows it as its records stand now: such a statement is marked Stale.",
   staleOffline:
-    "Whether entries behind this version changed after it was made. That is not sealed with the statement, and a bundle cannot show it: ask the JV's coordinator.",
+    "Whether entries behind this version changed during or after its close. That is not sealed with the statement, and a bundle cannot show it: ask the JV's coordinator.",
   closedDays: "Which version each closed day belongs to. Only the check in FlowShare reads that: use Verify on the statement.",
   oldEntries: (count: number) =>
     `The net volumes of ${count} older ${count === 1 ? "entry" : "entries"}. ${count === 1 ? "It was" : "They were"} recorded before entries kept their measured readings, so ${count === 1 ? "its volume" : "their volumes"} cannot be recomputed.`,

@@ -1,5 +1,5 @@
 import { logger } from "firebase-functions";
-import { onDocumentCreated, onDocumentUpdated, type DocumentOptions } from "firebase-functions/v2/firestore";
+import { onDocumentCreated, onDocumentUpdated, onDocumentWritten, type DocumentOptions } from "firebase-functions/v2/firestore";
 import { productionDeps, type AgentDeps } from "./agent-deps";
 import { geminiApiKey } from "./config";
 
@@ -10,7 +10,7 @@ export interface DocumentEvent {
   params: Record<string, string>;
   /** The document after the event; undefined when it no longer exists. */
   after: Record<string, unknown> | undefined;
-  /** The document before an update; undefined on create. */
+  /** The document before an update or a write; undefined on create (and on a write that created it). */
   before: Record<string, unknown> | undefined;
   createTime: Date | undefined;
 }
@@ -20,7 +20,7 @@ export type TriggerHandler = (deps: AgentDeps, event: DocumentEvent) => Promise<
 export interface TriggerSpec {
   name: string;
   document: string;
-  on: "created" | "updated";
+  on: "created" | "updated" | "written";
   /**
    * Stated for every trigger. With retry the platform redelivers an event whose handler
    * threw, so a handler must be idempotent and throw only what a retry can cure.
@@ -75,6 +75,17 @@ export function documentTrigger(definition: TriggerDefinition) {
         after: event.data?.data(),
         before: undefined,
         createTime: event.data?.createTime?.toDate(),
+      }),
+    );
+  }
+  if (spec.on === "written") {
+    return onDocumentWritten(options, (event) =>
+      runTrigger(definition, deps(), {
+        id: event.id,
+        params: event.params,
+        after: event.data?.after.exists ? event.data.after.data() : undefined,
+        before: event.data?.before.exists ? event.data.before.data() : undefined,
+        createTime: event.data?.after.createTime?.toDate(),
       }),
     );
   }

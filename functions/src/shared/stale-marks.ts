@@ -20,20 +20,22 @@ export interface StalePlan {
   closes: Array<{ ref: DocumentReference; callId: string; record: CallRecord }>;
   /** Documents read to make the plan. */
   reads: number;
-  /**
-   * What is stale for the change once the plan is written (marked, or listing it already): the
-   * reconciliations, and `close:<call id>` for the closes in progress that know of it.
-   */
+  /** The reconciliations that are stale for the change once the plan is written (marked, or listing it already). */
   covered: string[];
 }
 
 export interface StaleMarkOptions {
-  /** Marked for this same change already (by an earlier transaction of the same event): `covered` of its plan. */
+  /** Reconciliations marked for this same change already (by an earlier transaction of the same event). */
   covered?: ReadonlySet<string>;
   /** Leave alone a stale reconciliation that lists every entry id already (a retried early mark). */
   unlistedOnly?: boolean;
   /** The time a close in progress is judged live at (its record expires). */
   now?: Date;
+  /**
+   * False for a mark that changes no disposition (the auditor's early mark of a flagged entry):
+   * it tells no close in progress, the transaction storing the verdict that follows does.
+   */
+  tellCloses?: boolean;
 }
 
 /**
@@ -54,7 +56,8 @@ export async function prepareStaleMarks(
   if (unique.length === 0) return { marks: [], closes: [], reads: 0, covered: [] };
   const snaps = await tx.getAll(...unique.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`)), ...unique.map((d) => closingDayRef(db, d)));
   const closed = snaps.slice(0, unique.length);
-  const { closes, covered } = recordInCloses(snaps.slice(unique.length), entryIds, options);
+  const closes = options.tellCloses === false ? [] : recordInCloses(snaps.slice(unique.length), entryIds, options.now ?? new Date());
+  const covered: string[] = [];
   const held = [...new Set(closed.filter((s) => s.exists).map((s) => String(s.get("reconciliation_id"))))];
   const reconciliationIds = held.filter((id) => !options.covered?.has(id));
   const reads = 2 * unique.length;
@@ -76,26 +79,17 @@ export async function prepareStaleMarks(
 }
 
 /** Each live call is told once, on the first of the days it closes: its commit adds up all of them. */
-function recordInCloses(
-  closing: readonly DocumentSnapshot[],
-  entryIds: readonly string[],
-  options: StaleMarkOptions,
-): Pick<StalePlan, "closes" | "covered"> {
-  const nowMs = (options.now ?? new Date()).getTime();
+function recordInCloses(closing: readonly DocumentSnapshot[], entryIds: readonly string[], now: Date): StalePlan["closes"] {
   const closes: StalePlan["closes"] = [];
-  const covered: string[] = [];
   const told = new Set<string>();
   for (const snap of closing) {
-    for (const callId of liveCallIds(snap, nowMs)) {
+    for (const callId of liveCallIds(snap, now.getTime())) {
       if (told.has(callId)) continue;
       told.add(callId);
-      if (options.covered?.has(`close:${callId}`)) continue;
-      covered.push(`close:${callId}`);
-      const record = withChange(callRecordOf(snap, callId)!, entryIds, STALE_ENTRY_IDS_LISTED, options.unlistedOnly === true);
-      if (record) closes.push({ ref: snap.ref, callId, record });
+      closes.push({ ref: snap.ref, callId, record: withChange(callRecordOf(snap, callId)!, entryIds, STALE_ENTRY_IDS_LISTED) });
     }
   }
-  return { closes, covered };
+  return closes;
 }
 
 export function writeStaleMarks(tx: Transaction, plan: StalePlan, now: Date): void {

@@ -103,7 +103,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
       gemini: true,
     },
     notifyOnStaleReconciliation: {
-      event: "google.cloud.firestore.document.v1.updated",
+      event: "google.cloud.firestore.document.v1.written",
       document: "reconciliations/{reconciliationId}",
       timeout: undefined,
       gemini: false,

@@ -23,6 +23,7 @@ import { manifestRowsOf } from "../../src/agents/accountant/manifest";
 import { decideAdjustment } from "../../src/agents/accountant/decide-adjustment";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
 import { prepareStaleMarks, writeStaleMarks } from "../../src/shared/stale-marks";
+import { CLOCK_MARGIN_MS } from "../../src/domain/close-in-progress";
 import { auditInputHash } from "../../src/domain/production-entry";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import { directDeps } from "../support/communicator-world";
@@ -207,10 +208,15 @@ describe("reconcile: changes that race the close", () => {
   });
 
   it("a close whose records on its days are gone before its commit reads the period again", async () => {
-    const { tag, start } = await twoEntryDay("rgone");
-    const raced = beforeFirstTransaction(db(), (target) => target.doc(`closing_days/${dayId(start)}`).delete());
+    const { tag, a, start, e2 } = await twoEntryDay("rgone");
+    // The records go, and with them any trace of a change made meanwhile (written here past every
+    // transaction that would have told the close): only a new reading can include it.
+    const raced = beforeFirstTransaction(db(), async (target) => {
+      await target.doc(`closing_days/${dayId(start)}`).delete();
+      await target.doc(`production_entries/${e2}`).set(auditedEntry(soundEntry(e2, a, new Date(start.getTime() + 9 * HOUR), 1010)));
+    });
     const v1 = await reconcileHandler({ ...plainDeps(), db: raced.db }, { terminal_receipt_id: `${tag}-r` }, caller);
-    expect([raced.ran(), v1.version, v1.stale ?? false]).to.deep.equal([true, 1, false]);
+    expect([raced.ran(), v1.version, v1.stale ?? false, v1.totals.field_gross_bbl]).to.deep.equal([true, 1, false, 2010]);
     expect(await closingRecords([start])).to.deep.equal([false]);
   });
 
@@ -229,27 +235,30 @@ describe("reconcile: changes that race the close", () => {
     expect(await closingRecords([start])).to.deep.equal([false]);
   });
 
-  it("a close in progress is told of each change on its days once, on the first of them, and an expired one is told nothing", async () => {
+  it("a close in progress is told of each change on its days once, on the first of them; an expired one and an early mark tell nothing", async () => {
     const tag = uniqueId("ronce");
     const { start } = isolatedPeriod(2);
     const day1 = new Date(start.getTime() + DAY);
     const callId = "0123456789abcdef";
     const record = { expires_at: Timestamp.fromMillis(Date.now() + 60_000), entry_ids: [], changes: 0 };
-    const expired = { ...record, expires_at: Timestamp.fromMillis(Date.now() - 1) };
+    // Expired more than the two sides' clock margin ago.
+    const expired = { ...record, expires_at: Timestamp.fromMillis(Date.now() - CLOCK_MARGIN_MS - 1_000) };
     await db()
       .doc(`closing_days/${dayId(start)}`)
       .set({ closes: { [callId]: record, fedcba9876543210: expired } });
     await db()
       .doc(`closing_days/${dayId(day1)}`)
       .set({ closes: { [callId]: record } });
-    const change = () =>
+    const change = (tellCloses = true) =>
       db().runTransaction(async (tx) => {
-        const plan = await prepareStaleMarks(db(), tx, [dayId(start), dayId(day1)], [`${tag}-e`], { now: new Date() });
+        const plan = await prepareStaleMarks(db(), tx, [dayId(start), dayId(day1)], [`${tag}-e`], { now: new Date(), tellCloses });
         writeStaleMarks(tx, plan, new Date());
-        return plan.covered;
+        return plan.closes.map((c) => [c.ref.id, c.callId]);
       });
-    expect(await change()).to.deep.equal([`close:${callId}`]);
+    expect(await change()).to.deep.equal([[dayId(start), callId]]);
     await change();
+    // The auditor's early mark of a flagged entry changes no disposition: the verdict's store tells.
+    expect(await change(false)).to.deep.equal([]);
     const first = (
       await db()
         .doc(`closing_days/${dayId(start)}`)
@@ -455,8 +464,3 @@ describe("reconcile: changes that race the close", () => {
     ).to.equal(`${tag}-r3_v1`);
   });
 });
-
-/**
- * The database as a reconcile call sees it when `e2` is corrected (1000 -> 1010) after the scan
- * read it, before the closing transaction, and the post-close check's query then fails with `failure`.
- */

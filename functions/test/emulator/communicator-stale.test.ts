@@ -51,7 +51,7 @@ describe("communicator: the stale-version notice", () => {
     // The changed entries as coordinators know them; one no longer there by its id.
     expect(notice!.get("body")).to.equal(
       [
-        "Production entries of its closed period changed after it was made:",
+        "Production entries of its closed period changed during or after its close:",
         `- Northwind Energy · NWE-LACT-01, contract day 2026-11-03 (entry ${changed})`,
         "- entry e-gone",
         `Reconcile receipt ${receiptId} again to make version 2; each partner's change becomes a prior-period adjustment for you to approve or reject.`,

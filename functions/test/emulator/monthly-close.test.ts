@@ -57,6 +57,24 @@ async function partners(tag: string, names: string[]): Promise<string[]> {
   return ids;
 }
 
+/** The `reconciliation_stale` notifications `uid` was sent for `reconciliationId`, once there are any. */
+function staleNotices(uid: string, reconciliationId: string, timeoutMs: number): Promise<Report[]> {
+  return waitUntil(
+    `the stale notification of ${reconciliationId}`,
+    async () => {
+      // Another test's stale version may notify every coordinator too: this version's only.
+      const snap = await db()
+        .collection("notifications")
+        .where("recipient_uid", "==", uid)
+        .where("type", "==", "reconciliation_stale")
+        .get();
+      const mine = snap.docs.map((d) => d.data()).filter((n) => n.data?.reconciliation_id === reconciliationId);
+      return mine.length > 0 ? mine : undefined;
+    },
+    timeoutMs,
+  );
+}
+
 let users = 0;
 async function webUser(claims: Record<string, unknown>): Promise<WebClient> {
   const email = `close-${Date.now().toString(36)}-${(users += 1)}@example.test`;
@@ -375,6 +393,8 @@ describe("monthly close: closing without a race", () => {
     const [a] = await partners(tag, ["a"]);
     const { start, end } = isolatedPeriod(1);
     const entryId = `${a}-1`;
+    const watcher = uniqueId("watcher");
+    await db().doc(`users/${watcher}`).set({ role: "jv_coordinator" });
     await seedEntries(db(), [soundEntry(entryId, a, new Date(start.getTime() + 8 * HOUR))]);
     await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
     // The handler itself, with a database whose first transaction (the close) is preceded by a
@@ -393,6 +413,10 @@ describe("monthly close: closing without a race", () => {
     const stored = await report(`${tag}-r_v1`);
     expect(stored.stale).to.equal(true);
     expect(stored.stale_entry_ids).to.include(entryId);
+    // Created stale, the version is announced as stale as one marked later is.
+    const told = await staleNotices(watcher, `${tag}-r_v1`, 150_000);
+    expect(told).to.have.length(1);
+    expect(told[0]!.data).to.deep.include({ reconciliation_id: `${tag}-r_v1`, stale_entry_ids: [entryId] });
   });
 
   /** One partner's entry on a day of its own, its receipt `${tag}-r`, and a coordinator to reconcile it. */
@@ -507,20 +531,7 @@ describe("monthly close: late entries, stale versions and prior-period adjustmen
     const stale = await waitForDoc(`reconciliations/${tag}-p1_v1`, (s) => s.get("stale") === true, SLOW);
     expect(stale.get("stale_entry_ids")).to.deep.equal([lateId]);
     expect(stale.get("stale_since")).to.be.instanceOf(Timestamp);
-    const told = await waitUntil(
-      "the stale notification",
-      async () => {
-        // Another test's stale version may notify every coordinator too: this version's only.
-        const snap = await db()
-          .collection("notifications")
-          .where("recipient_uid", "==", watcher)
-          .where("type", "==", "reconciliation_stale")
-          .get();
-        const mine = snap.docs.map((d) => d.data()).filter((n) => n.data?.reconciliation_id === `${tag}-p1_v1`);
-        return mine.length > 0 ? mine : undefined;
-      },
-      SLOW,
-    );
+    const told = await staleNotices(watcher, `${tag}-p1_v1`, SLOW);
     expect(told).to.have.length(1);
     expect(told[0]!.data).to.deep.include({ reconciliation_id: `${tag}-p1_v1`, stale_entry_ids: [lateId] });
     const logged = await db()

@@ -1,5 +1,14 @@
 import { expect } from "chai";
-import { CLOSE_CALL_ID, changesOfCall, isLive, withChange, type CallRecord } from "../../src/domain/close-in-progress";
+import {
+  CLOCK_MARGIN_MS,
+  CLOSE_CALL_ID,
+  CLOSE_IN_PROGRESS_TTL_MS,
+  changesOfCall,
+  isLive,
+  mayCommit,
+  withChange,
+  type CallRecord,
+} from "../../src/domain/close-in-progress";
 import { newCloseCallId } from "../../src/shared/closing-days";
 
 const record = (entryIds: string[] = [], changes = 0, expiresAtMs = 1_000): CallRecord => ({
@@ -9,22 +18,19 @@ const record = (entryIds: string[] = [], changes = 0, expiresAtMs = 1_000): Call
 });
 
 describe("close in progress: what a call's records on its days say changed", () => {
-  it("a record is live until it expires, and a missing one never is", () => {
-    expect(isLive(record([], 0, 1_000), 999)).to.equal(true);
-    expect(isLive(record([], 0, 1_000), 1_000)).to.equal(false);
-    expect(isLive(undefined, 0)).to.equal(false);
+  it("a change tells a record until two minutes after it expired; a commit counts on it only while two minutes are left", () => {
+    const r = record([], 0, 10 * 60_000);
+    expect([isLive(r, 12 * 60_000 - 1), isLive(r, 12 * 60_000)]).to.deep.equal([true, false]);
+    expect([mayCommit(r, 8 * 60_000 - 1), mayCommit(r, 8 * 60_000)]).to.deep.equal([true, false]);
+    expect([isLive(undefined, 0), mayCommit(undefined, 0)]).to.deep.equal([false, false]);
+    // Whatever a commit counts on, every change until then (even on a clock 2 minutes ahead) tells it.
+    expect(CLOCK_MARGIN_MS * 2).to.be.below(CLOSE_IN_PROGRESS_TTL_MS - 540_000);
   });
 
   it("each change counts once and adds its entries once, up to the cap", () => {
-    const once = withChange(record(["a"], 1), ["a", "b"], 50, false)!;
-    expect(once).to.deep.include({ entry_ids: ["a", "b"], changes: 2 });
-    const capped = withChange(record(["a", "b"], 2), ["c", "d"], 3, false)!;
-    expect(capped).to.deep.include({ entry_ids: ["a", "b", "c"], changes: 3 });
-  });
-
-  it("a retried mark that finds its entries listed counts nothing; a new entry on retry still counts", () => {
-    expect(withChange(record(["a"], 1), ["a"], 50, true)).to.equal(null);
-    expect(withChange(record(["a"], 1), ["a", "b"], 50, true)).to.deep.include({ entry_ids: ["a", "b"], changes: 2 });
+    expect(withChange(record(["a"], 1), ["a", "b"], 50)).to.deep.include({ entry_ids: ["a", "b"], changes: 2 });
+    expect(withChange(record(["a", "b"], 2), ["c", "d"], 3)).to.deep.include({ entry_ids: ["a", "b", "c"], changes: 3 });
+    expect(withChange(record(["a"], 1), ["a"], 50)).to.deep.include({ entry_ids: ["a"], changes: 2 });
   });
 
   it("the days' records add up: entries once across days (capped), changes summed, missing days nothing", () => {

@@ -93,7 +93,7 @@ describe("release to the partners", () => {
     expect(statementCsv(superseded)).to.contain(`\r\nrelease,${supersededLine}\r\n`);
     const stale = statementOf(evidence({ status: "completed", stale: true, stale_since: made, stale_changes: 2 }));
     const staleLine =
-      "Not released: stale before its release. Entries of its period changed after it was made, so it cannot be released as it stands: reconcile the receipt again, and release the version that then stands (a new one, or this one when its figures still hold).";
+      "Not released: stale before its release. Entries of its period changed during or after its close, so it cannot be released as it stands: reconcile the receipt again, and release the version that then stands (a new one, or this one when its figures still hold).";
     expect(releaseLine(stale)).to.equal(staleLine);
     const text = squash(await pdfText(await statementPdf(stale)));
     expect(text).to.contain(squash(`DRAFT. Release to the partners: ${staleLine}`));

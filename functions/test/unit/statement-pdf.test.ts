@@ -200,7 +200,7 @@ describe("statement PDF", () => {
     if (process.env.STATEMENT_PDF_OUT) (await import("node:fs")).writeFileSync(process.env.STATEMENT_PDF_OUT, pdf);
     const text = squash(await pdfText(pdf));
     expect(text).to.contain(
-      squash("Stale: 2 changes to entries of this period since this version was made (the first on 2026-09-05 07:30 UTC)."),
+      squash("Stale: 2 changes to entries of this period during or after its close (the first on 2026-09-05 07:30 UTC)."),
     );
     expect(text).to.contain(squash("Supersedes receipt r0 (r0_v1)"));
     expect(text).to.contain(

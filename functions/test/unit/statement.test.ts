@@ -305,7 +305,7 @@ describe("statement CSV header", () => {
     expect(stale.stale).to.deep.equal({ since: new Date("2026-09-05T07:30:00Z"), changes: 3 });
     const csv = statementCsv(stale);
     expect(headerValue(csv, "stale")).to.equal(
-      "Stale: 3 changes to entries of this period since this version was made (the first on 2026-09-05 07:30 UTC). Its figures no longer hold until the period is reconciled again.",
+      "Stale: 3 changes to entries of this period during or after its close (the first on 2026-09-05 07:30 UTC). Its figures no longer hold until the period is reconciled again.",
     );
     expect(headerValue(csv, "supersedes_receipt")).to.equal("receipt r0 (r0_v2)");
     const current = statementCsv(statementOf(evidence()));

@@ -131,7 +131,7 @@ export interface Reconciliation {
   changes_against?: string | null;
   /** Why: that version was never released, or its restatement was rejected, or was undecided and is withdrawn. Absent before it was recorded: never released. */
   changes_against_reason?: "never released" | "restatement rejected" | "restatement replaced";
-  /** Set by the closing commit until its check for entries changed during the close has run. */
+  /** On versions made before closes were recorded on their days: set by their closing commit until its check for entries changed during the close had run. */
   close_check_pending?: boolean;
   period_start: Timestamp;
   period_end: Timestamp;

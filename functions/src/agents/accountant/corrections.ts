@@ -20,9 +20,9 @@ const entryRefs = (db: Firestore, entryIds: unknown) =>
 /**
  * The corrections behind a new version of a stale one: the entries its stale marks name, with who
  * changed each and when, relative to `since` (when the call that made the stale version began).
- * Each is listed, also one changed again while this version is made (its post-close check then
- * marks it stale, and the next version lists it again): listed twice rather than never. Entries
- * are never deleted; one not found is left out.
+ * Each is listed, also one changed again while this version is made (the change is recorded on
+ * its day and makes this version stale, and the next version lists it again): listed twice rather
+ * than never. Entries are never deleted; one not found is left out.
  */
 export async function readCorrections(
   db: Firestore,

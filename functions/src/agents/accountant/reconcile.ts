@@ -49,7 +49,7 @@ import {
 import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
 import { JV_SETTINGS_PATH, jvSettingsOf, readJvSettings } from "../../shared/jv-settings";
 import { announceClose, callRecordOf, closingDayRef, endClose, newCloseCallId, withdrawClose } from "../../shared/closing-days";
-import { changesOfCall, isLive } from "../../domain/close-in-progress";
+import { changesOfCall, mayCommit } from "../../domain/close-in-progress";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { auditAppendRefs, preparedAppend, writeAuditAppend } from "../../shared/audit-log";
 import { approvalFault } from "../../domain/adjustment-approval";
@@ -430,7 +430,7 @@ async function clearStaleMark(db: Firestore, path: string, scanStart: Timestamp,
 
 const EMPTY_CHUNKS = { prefix: "", chunks: 0, rows: 0 };
 
-/** A completed version with no stale mark whose post-close check ran: the only kind an unchanged call may return. */
+/** A completed version with no stale mark (nor, made by older code, a pending post-close check): the only kind an unchanged call may return. */
 function isFresh(version: DocumentData | undefined): version is DocumentData {
   return version !== undefined && version.status === "completed" && version.stale !== true && version.close_check_pending !== true;
 }
@@ -1085,7 +1085,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     // Without its records on every day, a change during the call may have gone unrecorded: read again.
     const nowMs = clock.now().getTime();
     const records = closingSnaps.map((snap) => callRecordOf(snap, draft.closeCallId));
-    if (!records.every((record) => isLive(record, nowMs))) return { kind: "rerun", documentsRead, documentsWritten: 0 };
+    if (!records.every((record) => mayCommit(record, nowMs))) return { kind: "rerun", documentsRead, documentsWritten: 0 };
     const latestId = receiptSnap.get("latest_reconciliation_id") as string | undefined;
     let latestSnap = expectedLatest;
     if (latestId !== draft.latestId) {

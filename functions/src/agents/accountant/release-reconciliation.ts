@@ -101,7 +101,7 @@ export async function releaseReconciliation(
     if (report.stale === true) {
       throw new HttpsError(
         "failed-precondition",
-        `Reconciliation ${id} is stale: entries of its period changed after it was made. Reconcile the receipt again and release the new version.`,
+        `Reconciliation ${id} is stale: entries of its period changed during or after its close. Reconcile the receipt again and release the new version.`,
       );
     }
     if (report.created_by === caller.uid) {

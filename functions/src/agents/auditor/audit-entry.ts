@@ -343,7 +343,7 @@ async function markStaleAtOnce(
     if (!current || auditInputHash(current) !== inputHash || isAuditCurrent(current, inputHash)) return [];
     const plan = await prepareStaleMarks(db, tx, changedDays(settings, current, input.before), [input.entryId], {
       unlistedOnly: true,
-      now: deps.clock.now(),
+      tellCloses: false,
     });
     meter.reads += plan.reads;
     writeStaleMarks(tx, plan, deps.clock.now());

@@ -44,7 +44,8 @@ export const onFlaggedEntry = defineTrigger(
 );
 
 export const onStaleReconciliation = defineTrigger(
-  { name: "notifyOnStaleReconciliation", document: "reconciliations/{reconciliationId}", on: "updated", retry: true },
+  // Written, not updated: a version made stale by its own close (a change during it) is created stale.
+  { name: "notifyOnStaleReconciliation", document: "reconciliations/{reconciliationId}", on: "written", retry: true },
   (deps, event) =>
     notifyStaleReconciliation(deps, { reconciliationId: event.params.reconciliationId, before: event.before, after: event.after }),
 );

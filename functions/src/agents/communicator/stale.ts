@@ -55,7 +55,7 @@ export async function notifyStaleReconciliation(deps: Pick<AgentDeps, "db" | "cl
     const more = ids.length > IDS_IN_TEXT ? [`- and ${ids.length - IDS_IN_TEXT} more.`] : [];
     const title = `Reconciliation ${receipt} v${Number(after.version)} is out of date`;
     const body = [
-      "Production entries of its closed period changed after it was made:",
+      "Production entries of its closed period changed during or after its close:",
       ...shown.map((id) => `- ${changedEntry(known, id)}`),
       ...more,
       `Reconcile receipt ${receipt} again to make version ${Number(after.version) + 1}; each partner's change becomes a prior-period adjustment for you to approve or reject.`,

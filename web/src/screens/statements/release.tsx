@@ -113,7 +113,7 @@ export function ReleaseStatus({ id, report }: { id: string; report: Release }) {
         </>
       ) : report.status === "completed" ? (
         <p role="status">
-          <strong>Not released: stale before its release.</strong> Entries of its period changed after it was made, so it cannot be released as it stands: reconcile the receipt again, and release the version that then stands (a new one, or this one when its figures still hold).
+          <strong>Not released: stale before its release.</strong> Entries of its period changed during or after its close, so it cannot be released as it stands: reconcile the receipt again, and release the version that then stands (a new one, or this one when its figures still hold).
         </p>
       ) : (
         <p role="status">
