@@ -114,7 +114,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${PERIOD_RECEIPT}_v1`);
   await expect(page.getByTestId("statement").getByTestId("stale")).toContainText(lateId);
   // Counted truthfully: the changes marked (the late entry, its audit, its correction…) to the one entry listed.
-  await expect(page.getByTestId("statement").getByTestId("stale")).toContainText(/Stale: \d+ changes? to 1 entry of this period since it was reconciled/);
+  await expect(page.getByTestId("statement").getByTestId("stale")).toContainText(/Stale: \d+ changes? to 1 entry of this period during or after its close/);
   // With who changed it, when and why: the entry's last correction, not the late entry's first note.
   const staleEntry = page.getByTestId("statement").getByTestId("stale").locator(`[data-testid="entry-behind"][data-entry="${lateId}"]`);
   await expect(staleEntry.getByTestId("correction")).toContainText(`Corrected by Priya Raman`);

@@ -313,7 +313,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
               </p>
             ) : (
               <p role="status">
-                Stale: {staleText} of this period since it was reconciled{staleSince}. These figures stand until the receipt is reconciled again, which makes a new version.{staleNote}
+                Stale: {staleText} of this period during or after its close{staleSince}. These figures stand until the receipt is reconciled again, which makes a new version.{staleNote}
               </p>
             )}
             {!onlyPartner && (report.stale_entry_ids ?? []).length > 0 && (
