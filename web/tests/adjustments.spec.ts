@@ -155,7 +155,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   const replacedBox = page.getByTestId("statement").getByTestId("stale");
   const superseded = replacedBox.getByTestId("stale-superseded");
   await expect(superseded).toContainText(new RegExp(`^Superseded: .*receipt ${PERIOD_RECEIPT} · version 2`));
-  await expect(superseded).toContainText(/replaced it and holds the \d+ changes? to 1 entry of this period made after it was reconciled/);
+  await expect(superseded).toContainText(/replaced it and holds the \d+ changes? to 1 entry of this period made during or after its close/);
   await expect(replacedBox).not.toContainText("These figures stand until");
   await screenshot(page, "coordinator-superseded-stale", replacedBox);
 

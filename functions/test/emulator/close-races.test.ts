@@ -24,6 +24,7 @@ import { decideAdjustment } from "../../src/agents/accountant/decide-adjustment"
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
 import { prepareStaleMarks, writeStaleMarks } from "../../src/shared/stale-marks";
 import { CLOCK_MARGIN_MS } from "../../src/domain/close-in-progress";
+import { STALE_ENTRY_IDS_LISTED } from "../../src/domain/version-corrections";
 import { auditInputHash } from "../../src/domain/production-entry";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import { directDeps } from "../support/communicator-world";
@@ -205,6 +206,55 @@ describe("reconcile: changes that race the close", () => {
     expect(await closingRecords([start])).to.deep.equal([false]);
     const v2 = await reconcileHandler(plainDeps(), { terminal_receipt_id: `${tag}-r` }, caller);
     expect([v2.version, v2.unchanged, v2.stale ?? false, v2.totals.field_gross_bbl]).to.deep.equal([2, false, false, 2010]);
+  });
+
+  it("a change recorded after the call's records were written but before the scan read its entry is in the figures: the version is not stale", async () => {
+    const { tag, a, start, e2 } = await twoEntryDay("rread");
+    // The records' batch is committed, then the correction, then the scan starts.
+    let corrected = false;
+    const raced = new Proxy(db(), {
+      get(target, key, receiver) {
+        if (key !== "batch") return Reflect.get(target, key, receiver);
+        return () => {
+          const batch = target.batch();
+          const commit = batch.commit.bind(batch);
+          batch.commit = async () => {
+            const written = await commit();
+            if (!corrected) {
+              corrected = true;
+              await auditorCommit(target, soundEntry(e2, a, new Date(start.getTime() + 9 * HOUR), 1010), [dayId(start)]);
+            }
+            return written;
+          };
+          return batch;
+        };
+      },
+    });
+    // What the call's record held at its commit: the change, told by its own transaction.
+    let told: unknown;
+    const seen = beforeFirstTransaction(raced, async (target) => {
+      told = Object.values((await target.doc(`closing_days/${dayId(start)}`).get()).get("closes") as object)[0];
+    });
+    const v1 = await reconcileHandler({ ...plainDeps(), db: seen.db }, { terminal_receipt_id: `${tag}-r` }, caller);
+    expect([corrected, v1.version, v1.stale ?? false, v1.totals.field_gross_bbl]).to.deep.equal([true, 1, false, 2010]);
+    expect(told).to.deep.include({ entry_ids: [e2], changes: 1 });
+    const stored = (await db().doc(`reconciliations/${v1.reconciliation_id}`).get()).data()!;
+    expect([stored.stale, stored.stale_entry_ids]).to.deep.equal([undefined, undefined]);
+    expect(await closingRecords([start])).to.deep.equal([false]);
+  });
+
+  it("a record listing as many entries as it holds keeps every change it counts, read or not", async () => {
+    const { tag, start } = await twoEntryDay("rfull");
+    const listed = Array.from({ length: STALE_ENTRY_IDS_LISTED }, (_, i) => `${tag}-x${i}`);
+    const raced = beforeFirstTransaction(db(), async (target) => {
+      const ref = target.doc(`closing_days/${dayId(start)}`);
+      const [callId] = Object.keys((await ref.get()).get("closes") as object);
+      await ref.update({ [`closes.${callId}.entry_ids`]: listed, [`closes.${callId}.changes`]: 60 });
+    });
+    const v1 = await reconcileHandler({ ...plainDeps(), db: raced.db }, { terminal_receipt_id: `${tag}-r` }, caller);
+    expect([raced.ran(), v1.stale]).to.deep.equal([true, true]);
+    const stored = (await db().doc(`reconciliations/${v1.reconciliation_id}`).get()).data()!;
+    expect([stored.stale_entry_ids, stored.stale_changes]).to.deep.equal([listed, 60]);
   });
 
   it("a close whose records on its days are gone before its commit reads the period again", async () => {

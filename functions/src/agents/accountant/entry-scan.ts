@@ -10,6 +10,7 @@ import { InputsDigest, measuredRowLine, sha256Hex, type MeasuredInputRow } from 
 import { exclusionsDigest } from "./exclusions";
 import { periodSlices } from "../../domain/period-slices";
 import { COLLECTIONS } from "../../shared/collections";
+import { canonicalJson } from "../../domain/canonical-json";
 
 /**
  * The most entries one reconciliation reads: the period query is bounded by it, and a
@@ -153,19 +154,9 @@ export class ScanWorkerStopped extends Error {}
  */
 export async function scanPart(db: Firestore, from: Date, to: Date, options: ScanOptions & { maxEntries: number }): Promise<ScanPart> {
   const { maxEntries } = options;
-  const part: ScanPart = {
-    used: [],
-    excluded: [],
-    excludedIds: [],
-    pendingAudit: [],
-    awaitingReview: [],
-    unmeasurable: [],
-    documentsRead: 0,
-  };
+  const part = emptyPart();
   const seen = new Set<string>();
-  const jvStart = options.jvStart
-    ? { ms: options.jvStart.from.getTime(), reason: `measured before the JV start date ${options.jvStart.date}` }
-    : undefined;
+  const jvStart = jvStartRule(options.jvStart);
   const streams: Readable[] = [];
   await new Promise<void>((resolve, reject) => {
     let failed = false;
@@ -299,6 +290,48 @@ function finish(scan: EntryScan): EntryScan {
   scan.excluded.sort(byEntryId);
   scan.exclusionsDigest = exclusionsDigest(scan.excluded);
   return scan;
+}
+
+function emptyPart(): ScanPart {
+  return { used: [], excluded: [], excludedIds: [], pendingAudit: [], awaitingReview: [], unmeasurable: [], documentsRead: 0 };
+}
+
+function jvStartRule(jvStart: ScanOptions["jvStart"]): { ms: number; reason: string } | undefined {
+  return jvStart ? { ms: jvStart.from.getTime(), reason: `measured before the JV start date ${jvStart.date}` } : undefined;
+}
+
+/**
+ * What the scan took of each of `ids`, as comparable text: `used <its manifest line>` or
+ * `excluded <its exclusion row>`; an id it did not take is absent from the map.
+ */
+export function takenInScan(scan: EntryScan, ids: ReadonlySet<string>): Map<string, string> {
+  const taken = new Map<string, string>();
+  scan.rows.forEach((row, i) => {
+    if (ids.has(row.entry_id)) taken.set(row.entry_id, `used ${scan.lines[i]}`);
+  });
+  for (const row of scan.excluded) if (ids.has(row.entry_id)) taken.set(row.entry_id, `excluded ${canonicalJson(row)}`);
+  return taken;
+}
+
+/**
+ * What a scan of [from, to) would take of the entry as `data` (its SELECTED_FIELDS) stands now, in
+ * takenInScan's terms; undefined when it would take nothing (outside the period, or not there),
+ * `blocking` when the call would be refused for it (pending its audit or a review, unmeasurable).
+ */
+export function takenNow(
+  entryId: string,
+  data: Record<string, unknown> | undefined,
+  from: Date,
+  to: Date,
+  jvStart?: ScanOptions["jvStart"],
+): string | undefined {
+  const at = data?.measured_at instanceof Timestamp ? data.measured_at.toMillis() : undefined;
+  if (!data || at === undefined || at < from.getTime() || at >= to.getTime()) return undefined;
+  const part = emptyPart();
+  classify(part, entryId, data, jvStartRule(jvStart));
+  if (part.used.length === 1) return `used ${measuredRowLine(part.used[0])}`;
+  if (part.excluded.length === 1) return `excluded ${canonicalJson(part.excluded[0])}`;
+  return "blocking";
 }
 
 const byEntryId = (a: { entry_id: string }, b: { entry_id: string }) => (a.entry_id < b.entry_id ? -1 : a.entry_id > b.entry_id ? 1 : 0);

@@ -49,7 +49,8 @@ import {
 import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
 import { JV_SETTINGS_PATH, jvSettingsOf, readJvSettings } from "../../shared/jv-settings";
 import { announceClose, callRecordOf, closingDayRef, endClose, newCloseCallId, withdrawClose } from "../../shared/closing-days";
-import { changesOfCall, mayCommit } from "../../domain/close-in-progress";
+import { mayCommit } from "../../domain/close-in-progress";
+import { changesNotRead, type ScanTaken } from "./changes-during-close";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { auditAppendRefs, preparedAppend, writeAuditAppend } from "../../shared/audit-log";
 import { approvalFault } from "../../domain/adjustment-approval";
@@ -207,11 +208,11 @@ async function closeOnce(
   // scan starts now, beside the remaining reads (and is stopped should one of them refuse).
   const scanAbort = new AbortController();
   let scanning: Promise<EntryScan> | undefined;
+  const jvStart = settings.jv_start_date
+    ? { date: settings.jv_start_date, from: contractDayStart(settings.jv_start_date, settings) }
+    : undefined;
   const startScan = () => {
     if (scanning) return;
-    const jvStart = settings.jv_start_date
-      ? { date: settings.jv_start_date, from: contractDayStart(settings.jv_start_date, settings) }
-      : undefined;
     // The call is recorded on its days before the scan reads them: every change committing after
     // the scan's snapshot and before the commit is then recorded for the commit to read.
     close.days = periodContractDays(receipt.period_start, receipt.period_end, settings);
@@ -311,6 +312,7 @@ async function closeOnce(
     inheritFrom,
     content,
     closeCallId: close.id,
+    taken: { scan, from: receipt.period_start, to: receipt.period_end, jvStart },
   };
   const digest = contentDigest(
     reportContent(reportBody({ ...draftBase, version: 0, manifest: EMPTY_CHUNKS, exclusions: EMPTY_CHUNKS }, undefined, new Date(0))),
@@ -1001,6 +1003,8 @@ interface VersionDraft {
   partnerInputs?: PartnerInputs[];
   /** The call's records on the period's days (closing-days.ts), announced before its scan. */
   closeCallId: string;
+  /** What the scan took of each entry, to tell a recorded change it read from one it did not. */
+  taken: ScanTaken;
 }
 
 type CommitOutcome = { documentsRead: number; documentsWritten: number } & (
@@ -1086,6 +1090,9 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     const nowMs = clock.now().getTime();
     const records = closingSnaps.map((snap) => callRecordOf(snap, draft.closeCallId));
     if (!records.every((record) => mayCommit(record, nowMs))) return { kind: "rerun", documentsRead, documentsWritten: 0 };
+    // Changes committed during the call that the scan did not read, as their own transactions recorded them.
+    const during = await changesNotRead(db, tx, records, draft.taken);
+    documentsRead += during.reads;
     const latestId = receiptSnap.get("latest_reconciliation_id") as string | undefined;
     let latestSnap = expectedLatest;
     if (latestId !== draft.latestId) {
@@ -1253,8 +1260,6 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
             eventSnaps[3],
           )
         : undefined;
-    // Changes committed between the scan and this commit, as their own transactions recorded them.
-    const during = changesOfCall(records, STALE_ENTRY_IDS_LISTED);
     const staleAtOnce =
       during.changes > 0
         ? { stale: true, stale_since: Timestamp.fromDate(now), stale_changes: during.changes, stale_entry_ids: during.entry_ids }

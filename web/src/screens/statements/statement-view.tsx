@@ -309,7 +309,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           <div class="alert alert-info" data-testid="stale">
             {report.status === "superseded" && report.superseded_by ? (
               <p role="status" data-testid="stale-superseded">
-                Superseded: <StatementLink id={report.superseded_by} /> replaced it and holds the {staleText} of this period made after it was reconciled{staleSince}.{staleNote}
+                Superseded: <StatementLink id={report.superseded_by} /> replaced it and holds the {staleText} of this period made during or after its close{staleSince}.{staleNote}
               </p>
             ) : (
               <p role="status">
