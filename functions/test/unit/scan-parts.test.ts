@@ -1,7 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { HttpsError } from "firebase-functions/v2/https";
-import { joinParts, type ScanPart } from "../../src/agents/accountant/entry-scan";
+import { joinParts } from "../../src/agents/accountant/entry-scan";
+import { scanPart } from "../support/scan-part";
 import { describeError, rebuildError } from "../../src/agents/accountant/scan-workers";
 import { InputsDigest, measuredRowLine, partnerInputs, type MeasuredInputRow } from "../../src/domain/report-hash";
 
@@ -17,25 +18,14 @@ const row = (id: string, partner: string, nsv: number, gross = nsv + 1): Measure
   meter_factor: 1,
 });
 
-const part = (fields: Partial<ScanPart>): ScanPart => ({
-  used: [],
-  excluded: [],
-  pendingAudit: [],
-  awaitingReview: [],
-  unmeasurable: [],
-  documentsRead: 0,
-  ...fields,
-  excludedIds: fields.excludedIds ?? (fields.excluded ?? []).map((e) => e.entry_id),
-});
-
 const totals = (scan: ReturnType<typeof joinParts>) => scan.aggregator.aggregates((id) => id);
 
 describe("scan parts joined into one scan", () => {
   it("takes an entry read by two parts (it moved while they read) once, from the first part", () => {
     const scan = joinParts(
       [
-        part({ used: [row("e2", "a", 10), row("e1", "a", 5)], documentsRead: 2 }),
-        part({ pendingAudit: ["e2"], used: [row("e3", "b", 7)], documentsRead: 2 }),
+        scanPart({ used: [row("e2", "a", 10), row("e1", "a", 5)], documentsRead: 2 }),
+        scanPart({ pendingAudit: ["e2"], used: [row("e3", "b", 7)], documentsRead: 2 }),
       ],
       10,
     );
@@ -47,7 +37,7 @@ describe("scan parts joined into one scan", () => {
       { partner_id: "a", partner_name: "a", entries: 2, gross_cb: 1700, nsv_cb: 1500 },
       { partner_id: "b", partner_name: "b", entries: 1, gross_cb: 800, nsv_cb: 700 },
     ]);
-    const other = joinParts([part({ pendingAudit: ["e2"] }), part({ used: [row("e2", "a", 10)], excluded: [] })], 10);
+    const other = joinParts([scanPart({ pendingAudit: ["e2"] }), scanPart({ used: [row("e2", "a", 10)], excluded: [] })], 10);
     expect(other.rows).to.deep.equal([]);
     expect([other.pendingAudit, other.pendingAuditCount]).to.deep.equal([["e2"], 1]);
     expect(totals(other)).to.deep.equal([]);
@@ -57,8 +47,8 @@ describe("scan parts joined into one scan", () => {
     const listed = "sha256-0123456789abcdef0123456789abcdef01234567";
     const scan = joinParts(
       [
-        part({ excluded: [{ entry_id: listed, partner_id: "a", reason: "document id not allowed" }], excludedIds: ["x".repeat(1500)] }),
-        part({ used: [row(listed, "b", 7)] }),
+        scanPart({ excluded: [{ entry_id: listed, partner_id: "a", reason: "document id not allowed" }], excludedIds: ["x".repeat(1500)] }),
+        scanPart({ used: [row(listed, "b", 7)] }),
       ],
       10,
     );
@@ -67,11 +57,11 @@ describe("scan parts joined into one scan", () => {
   });
 
   it("refuses more distinct entries than the bound, and counts an entry read twice once", () => {
-    const twice = [part({ used: [row("e1", "a", 1), row("e2", "a", 1)] }), part({ used: [row("e2", "a", 1)] })];
+    const twice = [scanPart({ used: [row("e1", "a", 1), row("e2", "a", 1)] }), scanPart({ used: [row("e2", "a", 1)] })];
     expect(joinParts(twice, 2).rows).to.have.length(2);
     const three = [
-      part({ used: [row("e1", "a", 1), row("e2", "a", 1)] }),
-      part({ excluded: [{ entry_id: "e3", partner_id: "a", reason: "rejected" }] }),
+      scanPart({ used: [row("e1", "a", 1), row("e2", "a", 1)] }),
+      scanPart({ excluded: [{ entry_id: "e3", partner_id: "a", reason: "rejected" }] }),
     ];
     expect(() => joinParts(three, 2))
       .to.throw(HttpsError, /more than 2 production entries/)
@@ -81,7 +71,7 @@ describe("scan parts joined into one scan", () => {
   it("lists the first 200 blocking entries by id whatever order they arrived in, and counts them all", () => {
     const ids = Array.from({ length: 250 }, (_, i) => `p${String(i).padStart(3, "0")}`);
     const shuffled = [...ids].sort(() => 0.5 - Math.random());
-    const scan = joinParts([part({ awaitingReview: shuffled.slice(0, 120) }), part({ awaitingReview: shuffled.slice(120) })], 1000);
+    const scan = joinParts([scanPart({ awaitingReview: shuffled.slice(0, 120) }), scanPart({ awaitingReview: shuffled.slice(120) })], 1000);
     expect(scan.awaitingReviewCount).to.equal(250);
     expect(scan.awaitingReview).to.deep.equal(ids.slice(0, 200));
   });
@@ -89,7 +79,7 @@ describe("scan parts joined into one scan", () => {
   it("gives the same scan however the entries of every kind are split between parts, and in whatever order they arrived", () => {
     const kinds = ["used", "excluded", "pending", "review"] as const;
     const partOf = (entries: Array<{ n: number; kind: (typeof kinds)[number] }>) =>
-      part({
+      scanPart({
         used: entries.filter((e) => e.kind === "used").map((e) => row(`e${e.n}`, `p${e.n % 3}`, (e.n % 97) + 0.25)),
         excluded: entries
           .filter((e) => e.kind === "excluded")
@@ -130,7 +120,7 @@ describe("the rows' lines, made once for the digests and the manifest", () => {
   const receipt = { gross_volume_bbl: 100, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 };
   it("stay with their rows through the join and the sort by entry id, and hash as the rows themselves do", () => {
     const rows = ["e7", "e2", "e9", "e1", "e5", "e3"].map((id, i) => row(id, `p${i % 2}`, 10 + i, 12.25 + i));
-    const scan = joinParts([part({ used: rows.slice(0, 3) }), part({ used: rows.slice(3) })], 100);
+    const scan = joinParts([scanPart({ used: rows.slice(0, 3) }), scanPart({ used: rows.slice(3) })], 100);
     expect(scan.rows.map((r) => r.entry_id)).to.deep.equal(["e1", "e2", "e3", "e5", "e7", "e9"]);
     expect(scan.lines).to.deep.equal(scan.rows.map(measuredRowLine));
     expect(scan.lines.map((line) => JSON.parse(line) as MeasuredInputRow)).to.deep.equal(scan.rows);
