@@ -1090,9 +1090,6 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     const nowMs = clock.now().getTime();
     const records = closingSnaps.map((snap) => callRecordOf(snap, draft.closeCallId));
     if (!records.every((record) => mayCommit(record, nowMs))) return { kind: "rerun", documentsRead, documentsWritten: 0 };
-    // Changes committed during the call that the scan did not read, as their own transactions recorded them.
-    const during = await changesNotRead(db, tx, records, draft.taken);
-    documentsRead += during.reads;
     const latestId = receiptSnap.get("latest_reconciliation_id") as string | undefined;
     let latestSnap = expectedLatest;
     if (latestId !== draft.latestId) {
@@ -1260,6 +1257,10 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
             eventSnaps[3],
           )
         : undefined;
+    // Changes committed during the call that the scan did not read, as their own transactions
+    // recorded them: read last, so that a commit refused or raced above reads no entry.
+    const during = await changesNotRead(db, tx, records, draft.taken);
+    documentsRead += during.reads;
     const staleAtOnce =
       during.changes > 0
         ? { stale: true, stale_since: Timestamp.fromDate(now), stale_changes: during.changes, stale_entry_ids: during.entry_ids }
