@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash as hashOnce } from "node:crypto";
 import { z } from "zod";
 import { fieldName } from "./field-names";
 
@@ -223,9 +223,7 @@ export function auditInputHash(raw: unknown): string {
     if (text.length > 1) text += ",";
     text += label + canonical(value, 1);
   }
-  return createHash("sha256")
-    .update(text + "}")
-    .digest("hex");
+  return hashOnce("sha256", text + "}", "hex");
 }
 
 /** The measured fields in canonical() key order, each with its `"key":` text. */

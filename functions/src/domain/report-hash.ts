@@ -2,13 +2,13 @@
 // used, `integrity_hash` over the report itself. node:crypto is a pure computation
 // (no I/O, no clock, no randomness), so it belongs in the domain.
 
-import { createHash, createHmac, type Hash } from "node:crypto";
+import { createHash, createHmac, hash as hashOnce, type Hash } from "node:crypto";
 import { canonicalJson, canonicalTypedJson } from "./canonical-json";
 import { RELEASE_FIELDS } from "./release";
 
 /** sha256 of the UTF-8 encoding of `text`, as 64 lowercase hex digits. */
 export function sha256Hex(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
+  return hashOnce("sha256", text, "hex");
 }
 
 /**
