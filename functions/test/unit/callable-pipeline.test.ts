@@ -129,6 +129,68 @@ describe("callable pipeline", () => {
     expect(counted).to.deep.equal(["rate_limits/u1_echo"]);
   });
 
+  describe("prefetch", () => {
+    /** A callable whose prefetch logs when it begins and ends, and whose rate-limit count logs when it answers. */
+    function prefetching(events: string[]) {
+      const definition = defineCallable(
+        {
+          name: "prefetching",
+          roles: ["jv_coordinator"],
+          input: z.object({ receipt_id: z.string().min(1) }).strict(),
+          rateLimit: true,
+          action: "prefetches",
+          prefetch: async (_deps, input) => {
+            events.push(`prefetch ${input.receipt_id} begun`);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            events.push(`prefetch ${input.receipt_id} done`);
+            return { receipt: input.receipt_id };
+          },
+        },
+        async (_deps, input, caller, prefetched) => {
+          events.push("handler");
+          return { read: prefetched ? await prefetched : null, by: caller.uid, input };
+        },
+      );
+      const deps = depsRecording([]);
+      const transaction = (deps.db as unknown as { runTransaction: (work: (tx: unknown) => Promise<unknown>) => Promise<unknown> })
+        .runTransaction;
+      (deps.db as unknown as { runTransaction: unknown }).runTransaction = async (work: (tx: unknown) => Promise<unknown>) => {
+        const answer = await transaction(work);
+        events.push("counted");
+        return answer;
+      };
+      return { definition, deps };
+    }
+
+    it("begins the reads beside the rate-limit count and hands them to the handler", async () => {
+      const events: string[] = [];
+      const { definition, deps } = prefetching(events);
+      const result = await runCallable(definition, deps, request("jv_coordinator", { receipt_id: "r1" }));
+      expect(result).to.deep.equal({ read: { receipt: "r1" }, by: "u1", input: { receipt_id: "r1" } });
+      expect(events.indexOf("prefetch r1 begun")).to.be.below(events.indexOf("counted"));
+      expect(events.at(-1)).to.equal("prefetch r1 done");
+      expect(events).to.include("handler");
+    });
+
+    it("reads nothing for a payload the pipeline will refuse", async () => {
+      const events: string[] = [];
+      const { definition, deps } = prefetching(events);
+      const error = await refusal(runCallable(definition, deps, request("jv_coordinator", { receipt_id: "" })));
+      expect(error.code).to.equal("invalid-argument");
+      expect(events).to.deep.equal(["counted"]);
+    });
+
+    it("answers a refused call only once the reads it began have ended, and drops them", async () => {
+      const events: string[] = [];
+      const { definition, deps } = prefetching(events);
+      const stale = { ...deps, auth: { getUser: async (uid: string) => ({ uid, disabled: false, customClaims: { role: "auditor" } }) } };
+      const error = await refusal(runCallable(definition, stale as unknown as AgentDeps, request("jv_coordinator", { receipt_id: "r2" })));
+      expect(error.code).to.equal("unauthenticated");
+      expect(events).to.include("prefetch r2 done");
+      expect(events).to.not.include("handler");
+    });
+  });
+
   it("answers an unexpected failure with a correlation id, never its text", async () => {
     const failing = defineCallable({ name: "failing", roles: ["admin"], input: z.object({}).strict(), rateLimit: false }, async () => {
       throw new Error("13 INTERNAL: grpc deadline on projects/demo/databases/(default)/documents/secret_path");

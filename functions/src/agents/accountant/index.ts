@@ -2,7 +2,7 @@
 import { defineCallable } from "../../shared/callable";
 import { decideAdjustment, decideAdjustmentInput } from "./decide-adjustment";
 import { releaseReconciliation, releaseReconciliationInput } from "./release-reconciliation";
-import { reconcile as reconcileReceipt, reconcileInput } from "./reconcile";
+import { readsForClose, reconcile as reconcileReceipt, reconcileInput } from "./reconcile";
 import { exportStatement as exportStatementHandler, exportStatementInput } from "./export-statement";
 import { verifyInput, verifyReconciliationCallable } from "./verify";
 import { withdrawReceipt, withdrawReceiptInput } from "./withdraw-receipt";
@@ -15,6 +15,7 @@ export const reconcile = defineCallable(
     rateLimit: true,
     action: "reconciliations",
     status: "accountant",
+    prefetch: readsForClose,
     // Two vCPUs: the scan reads the period on two worker threads (scan-workers.ts).
     options: { timeoutSeconds: 540, memory: "2GiB", cpu: 2 },
   },

@@ -119,15 +119,40 @@ const RERUN = Symbol("rerun");
 const RECONCILE_ATTEMPTS = 3;
 
 /** The `reconcile` callable: a coordinator reconciles a terminal receipt into a new report version. */
-export async function reconcile(deps: AgentDeps, input: z.output<typeof reconcileInput>, caller: Caller): Promise<ReconcileResult> {
+export async function reconcile(
+  deps: AgentDeps,
+  input: z.output<typeof reconcileInput>,
+  caller: Caller,
+  prefetched?: Promise<CloseReads>,
+): Promise<ReconcileResult> {
   for (let attempt = 0; attempt < RECONCILE_ATTEMPTS; attempt += 1) {
-    const result = await reconcileOnce(deps, input, caller);
+    // A call that runs again reads again: what was read before its first attempt may have moved.
+    const reads = attempt === 0 && prefetched ? prefetched : readsForClose(deps, input);
+    const result = await reconcileOnce(deps, input, caller, reads);
     if (result !== RERUN) return result;
   }
   throw new HttpsError(
     "aborted",
     `Reconciliation of ${input.terminal_receipt_id} met changes it had not read three times running (another call reconciling it, or its entries or settings changing meanwhile); no version was made — try again once they settle.`,
   );
+}
+
+/** What a close reads first: the receipt, and beside it what does not depend on it. */
+export interface CloseReads {
+  receiptSnap: DocumentSnapshot;
+  settings: JvSettings;
+  partners: PartnerInfo[];
+}
+
+/** The callable's prefetch (shared/callable.ts): begun beside the rate-limit count. */
+export async function readsForClose(deps: Pick<AgentDeps, "db">, input: z.output<typeof reconcileInput>): Promise<CloseReads> {
+  const { db } = deps;
+  const [receiptSnap, settings, partners] = await Promise.all([
+    db.doc(`${COLLECTIONS.terminalReceipts}/${input.terminal_receipt_id}`).get(),
+    readJvSettings(db),
+    readPartners(db),
+  ]);
+  return { receiptSnap, settings, partners };
 }
 
 /** This call's close in progress on the period's days (shared/closing-days.ts), from before its scan to its commit. */
@@ -144,10 +169,11 @@ async function reconcileOnce(
   deps: AgentDeps,
   input: z.output<typeof reconcileInput>,
   caller: Caller,
+  reads: Promise<CloseReads>,
 ): Promise<ReconcileResult | typeof RERUN> {
   const close: CloseCall = { id: newCloseCallId(), days: [], ended: false };
   try {
-    return await closeOnce(deps, input, caller, close);
+    return await closeOnce(deps, input, caller, close, reads);
   } finally {
     // A call ending without its commit (a refusal, nothing new, an error) takes its records back;
     // should that fail, they expire, and no change is lost by them.
@@ -178,15 +204,14 @@ async function closeOnce(
   input: z.output<typeof reconcileInput>,
   caller: Caller,
   close: CloseCall,
+  reads: Promise<CloseReads>,
 ): Promise<ReconcileResult | typeof RERUN> {
   const { terminal_receipt_id: receiptId } = input;
   const uid = caller.uid;
   const { db, clock } = deps;
   const started = clock.now().getTime();
   const cpuAtStart = process.cpuUsage();
-  const receiptRef = db.doc(`${COLLECTIONS.terminalReceipts}/${receiptId}`);
-  // What does not depend on the receipt is read beside it.
-  const [receiptSnap, settings, partners] = await Promise.all([receiptRef.get(), readJvSettings(db), readPartners(db)]);
+  const { receiptSnap, settings, partners } = await reads;
   if (!receiptSnap.exists) throw new HttpsError("not-found", `Terminal receipt ${receiptId} does not exist.`);
   refuseWithdrawn(receiptId, receiptSnap);
   const receipt = parseReceipt(receiptId, receiptSnap.data()!);
