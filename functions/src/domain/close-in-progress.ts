@@ -1,7 +1,7 @@
 /**
- * A close in progress on a contract day, per call (`closing_days/{day}`, docs/monthly-close.md):
- * what changed on the day between the call's scan and its commit. Pure: the Firestore side is
- * shared/closing-days.ts.
+ * A close in progress, per call, recorded in the month documents of its contract days
+ * (`closing_months/{YYYY-MM}`, docs/monthly-close.md): what changed on its days between the call's
+ * scan and its commit. Pure: the Firestore side is shared/closing-months.ts.
  */
 
 /** Longer than reconcile's timeout (540 s) and both clock margins: a record outliving its call is ignored, then removed. */
@@ -12,8 +12,31 @@ export const CLOSE_CALL_ID = /^[0-9a-f]{16}$/;
 
 export interface CallRecord {
   expires_at_ms: number;
+  /** The first and last contract day the call closes ("YYYY-MM-DD"). */
+  first_day?: string;
+  last_day?: string;
   entry_ids: string[];
   changes: number;
+}
+
+/**
+ * The month document a contract day's closes are recorded in: one per month rather than per day,
+ * so that a close of a month's days writes one record before its scan and removes one in its commit.
+ */
+export function closingMonthOf(day: string): string {
+  return day.slice(0, 7);
+}
+
+/** The months of `days`, each once, in the order first met. */
+export function closingMonths(days: readonly string[]): string[] {
+  return [...new Set(days.map(closingMonthOf))];
+}
+
+/** Whether a change on one of `days` concerns the call (a record that does not say its days is told of every change). */
+export function closesAnyOf(record: CallRecord, days: readonly string[]): boolean {
+  const { first_day: first, last_day: last } = record;
+  if (first === undefined || last === undefined) return true;
+  return days.some((day) => day >= first && day <= last);
 }
 
 /**
@@ -42,7 +65,7 @@ export function withChange(record: CallRecord, entryIds: readonly string[], cap:
   };
 }
 
-/** What a call's records on its days say changed during it: each change is recorded on one day only. */
+/** What a call's records in its months say changed during it: each change is recorded in one month only. */
 export function changesOfCall(records: ReadonlyArray<CallRecord | undefined>, cap: number): { entry_ids: string[]; changes: number } {
   const ids = new Set<string>();
   let changes = 0;

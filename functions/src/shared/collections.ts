@@ -9,7 +9,7 @@ export const COLLECTIONS = {
   reconciliationInputs: "inputs",
   reconciliationExclusions: "exclusions",
   closedDays: "closed_days",
-  closingDays: "closing_days",
+  closingMonths: "closing_months",
   notifications: "notifications",
   notificationsArchive: "notifications_archive",
   auditLog: "audit_log",

@@ -6,17 +6,17 @@ import {
   type Firestore,
   type Transaction,
 } from "firebase-admin/firestore";
-import { withChange, type CallRecord } from "../domain/close-in-progress";
+import { closesAnyOf, closingMonths, withChange, type CallRecord } from "../domain/close-in-progress";
 import { contractDayOf, type JvSettings } from "../domain/jv-settings";
 import { STALE_ENTRY_IDS_LISTED } from "../domain/version-corrections";
-import { callRecordOf, closingDayRef, liveCallIds } from "./closing-days";
+import { callRecordOf, closingMonthRef, liveCallIds } from "./closing-months";
 import { COLLECTIONS } from "./collections";
 
 export { STALE_ENTRY_IDS_LISTED };
 
 export interface StalePlan {
   marks: Array<{ ref: DocumentReference; data: Record<string, unknown> }>;
-  /** The change recorded for each reconcile call closing one of the days now (closing-days.ts). */
+  /** The change recorded for each reconcile call closing one of the days now (closing-months.ts). */
   closes: Array<{ ref: DocumentReference; callId: string; record: CallRecord }>;
   /** Documents read to make the plan. */
   reads: number;
@@ -54,13 +54,18 @@ export async function prepareStaleMarks(
 ): Promise<StalePlan> {
   const unique = [...new Set(days)];
   if (unique.length === 0) return { marks: [], closes: [], reads: 0, covered: [] };
-  const snaps = await tx.getAll(...unique.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`)), ...unique.map((d) => closingDayRef(db, d)));
+  const months = closingMonths(unique);
+  const snaps = await tx.getAll(
+    ...unique.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`)),
+    ...months.map((month) => closingMonthRef(db, month)),
+  );
   const closed = snaps.slice(0, unique.length);
-  const closes = options.tellCloses === false ? [] : recordInCloses(snaps.slice(unique.length), entryIds, options.now ?? new Date());
+  const closes =
+    options.tellCloses === false ? [] : recordInCloses(snaps.slice(unique.length), unique, entryIds, options.now ?? new Date());
   const covered: string[] = [];
   const held = [...new Set(closed.filter((s) => s.exists).map((s) => String(s.get("reconciliation_id"))))];
   const reconciliationIds = held.filter((id) => !options.covered?.has(id));
-  const reads = 2 * unique.length;
+  const reads = unique.length + months.length;
   if (reconciliationIds.length === 0) return { marks: [], closes, reads, covered };
   const reports = await tx.getAll(...reconciliationIds.map((id) => db.doc(`${COLLECTIONS.reconciliations}/${id}`)));
   const marks: StalePlan["marks"] = [];
@@ -78,15 +83,24 @@ export async function prepareStaleMarks(
   return { marks, closes, reads: reads + reports.length, covered };
 }
 
-/** Each live call is told once, on the first of the days it closes: its commit adds up all of them. */
-function recordInCloses(closing: readonly DocumentSnapshot[], entryIds: readonly string[], now: Date): StalePlan["closes"] {
+/**
+ * Each live call closing one of `days` is told once, in the first of the months' documents it is
+ * recorded in: its commit adds up all of them.
+ */
+function recordInCloses(
+  closing: readonly DocumentSnapshot[],
+  days: readonly string[],
+  entryIds: readonly string[],
+  now: Date,
+): StalePlan["closes"] {
   const closes: StalePlan["closes"] = [];
   const told = new Set<string>();
   for (const snap of closing) {
     for (const callId of liveCallIds(snap, now.getTime())) {
-      if (told.has(callId)) continue;
+      const record = callRecordOf(snap, callId)!;
+      if (told.has(callId) || !closesAnyOf(record, days)) continue;
       told.add(callId);
-      closes.push({ ref: snap.ref, callId, record: withChange(callRecordOf(snap, callId)!, entryIds, STALE_ENTRY_IDS_LISTED) });
+      closes.push({ ref: snap.ref, callId, record: withChange(record, entryIds, STALE_ENTRY_IDS_LISTED) });
     }
   }
   return closes;
@@ -98,15 +112,15 @@ export function writeStaleMarks(tx: Transaction, plan: StalePlan, now: Date): vo
     if ("stale_since" in data) data.stale_since = Timestamp.fromDate(now);
     tx.update(mark.ref, data);
   }
-  // One update per day's document, whatever the number of calls closing it.
-  const byDay = new Map<string, { ref: DocumentReference; data: Record<string, unknown> }>();
+  // One update per month's document, whatever the number of calls recorded in it.
+  const byMonth = new Map<string, { ref: DocumentReference; data: Record<string, unknown> }>();
   for (const { ref, callId, record } of plan.closes) {
-    const update = byDay.get(ref.path) ?? { ref, data: {} };
+    const update = byMonth.get(ref.path) ?? { ref, data: {} };
     update.data[`closes.${callId}.entry_ids`] = record.entry_ids;
     update.data[`closes.${callId}.changes`] = record.changes;
-    byDay.set(ref.path, update);
+    byMonth.set(ref.path, update);
   }
-  for (const { ref, data } of byDay.values()) tx.update(ref, data);
+  for (const { ref, data } of byMonth.values()) tx.update(ref, data);
 }
 
 /** The contract days of the entry's measured_at now and before the write (when valid). */

@@ -35,6 +35,14 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const caller = { uid: "race-coordinator", role: "jv_coordinator" as const };
 const dayId = (d: Date) => d.toISOString().slice(0, 10);
+const monthDoc = (d: Date) => `closing_months/${dayId(d).slice(0, 7)}`;
+type StoredRecord = { first_day: string; last_day: string; entry_ids: string[]; changes: number };
+
+/** The call recorded in the day's month as closing the day (each test closes days of its own), if any. */
+async function recordOn(target: Firestore, d: Date): Promise<[string, StoredRecord] | undefined> {
+  const closes = ((await target.doc(monthDoc(d)).get()).get("closes") ?? {}) as Record<string, StoredRecord>;
+  return Object.entries(closes).find(([, r]) => r.first_day <= dayId(d) && dayId(d) <= r.last_day);
+}
 async function manifestIds(reconciliationId: string): Promise<string[]> {
   const snap = await db().collection(`reconciliations/${reconciliationId}/inputs`).get();
   return snap.docs.flatMap((d) => manifestRowsOf(d.id, d.data()).map((r) => r.entry_id));
@@ -53,17 +61,9 @@ async function auditorCommit(target: Firestore, seed: EntrySeed, days: readonly 
   });
 }
 
-/** Per day, whether a call is recorded as closing it (a withdrawn call leaves the day's document, without its record). */
+/** Per day, whether a call is recorded as closing it (a withdrawn call leaves the month's document, without its record). */
 async function closingRecords(days: readonly Date[]): Promise<boolean[]> {
-  const recorded = async (d: Date) => {
-    const closes = (
-      await db()
-        .doc(`closing_days/${dayId(d)}`)
-        .get()
-    ).get("closes") as object | undefined;
-    return Object.keys(closes ?? {}).length > 0;
-  };
-  return Promise.all(days.map(recorded));
+  return Promise.all(days.map(async (d) => (await recordOn(db(), d)) !== undefined));
 }
 
 /** One partner's two sound entries (08:00 and 09:00) on a day of their own, and receipt `{tag}-r` for it. */
@@ -233,7 +233,7 @@ describe("reconcile: changes that race the close", () => {
     // What the call's record held at its commit: the change, told by its own transaction.
     let told: unknown;
     const seen = beforeFirstTransaction(raced, async (target) => {
-      told = Object.values((await target.doc(`closing_days/${dayId(start)}`).get()).get("closes") as object)[0];
+      told = (await recordOn(target, start))?.[1];
     });
     const v1 = await reconcileHandler({ ...plainDeps(), db: seen.db }, { terminal_receipt_id: `${tag}-r` }, caller);
     expect([corrected, v1.version, v1.stale ?? false, v1.totals.field_gross_bbl]).to.deep.equal([true, 1, false, 2010]);
@@ -247,8 +247,8 @@ describe("reconcile: changes that race the close", () => {
     const { tag, start } = await twoEntryDay("rfull");
     const listed = Array.from({ length: STALE_ENTRY_IDS_LISTED }, (_, i) => `${tag}-x${i}`);
     const raced = beforeFirstTransaction(db(), async (target) => {
-      const ref = target.doc(`closing_days/${dayId(start)}`);
-      const [callId] = Object.keys((await ref.get()).get("closes") as object);
+      const ref = target.doc(monthDoc(start));
+      const [callId] = (await recordOn(target, start))!;
       await ref.update({ [`closes.${callId}.entry_ids`]: listed, [`closes.${callId}.changes`]: 60 });
     });
     const v1 = await reconcileHandler({ ...plainDeps(), db: raced.db }, { terminal_receipt_id: `${tag}-r` }, caller);
@@ -262,7 +262,7 @@ describe("reconcile: changes that race the close", () => {
     // The records go, and with them any trace of a change made meanwhile (written here past every
     // transaction that would have told the close): only a new reading can include it.
     const raced = beforeFirstTransaction(db(), async (target) => {
-      await target.doc(`closing_days/${dayId(start)}`).delete();
+      await target.doc(monthDoc(start)).update({ [`closes.${(await recordOn(target, start))![0]}`]: FieldValue.delete() });
       await target.doc(`production_entries/${e2}`).set(auditedEntry(soundEntry(e2, a, new Date(start.getTime() + 9 * HOUR), 1010)));
     });
     const v1 = await reconcileHandler({ ...plainDeps(), db: raced.db }, { terminal_receipt_id: `${tag}-r` }, caller);
@@ -285,51 +285,64 @@ describe("reconcile: changes that race the close", () => {
     expect(await closingRecords([start])).to.deep.equal([false]);
   });
 
-  it("a close in progress is told of each change on its days once, on the first of them; an expired one and an early mark tell nothing", async () => {
+  it("a close in progress is told of each change on its days once, in the first of its months; an expired one, one closing other days and an early mark are told nothing", async () => {
     const tag = uniqueId("ronce");
-    const { start } = isolatedPeriod(2);
-    const day1 = new Date(start.getTime() + DAY);
-    const callId = "0123456789abcdef";
-    const record = { expires_at: Timestamp.fromMillis(Date.now() + 60_000), entry_ids: [], changes: 0 };
-    // Expired more than the two sides' clock margin ago.
-    const expired = { ...record, expires_at: Timestamp.fromMillis(Date.now() - CLOCK_MARGIN_MS - 1_000) };
+    // The last day of a month and the first of the next, among days no other test uses.
+    const { start } = isolatedPeriod(40);
+    let last = start;
+    while (new Date(last.getTime() + DAY).getUTCDate() !== 1) last = new Date(last.getTime() + DAY);
+    const next = new Date(last.getTime() + DAY);
+    const earlier = new Date(last.getTime() - 5 * DAY);
+    const [callId, expiredId, otherId] = ["0123456789abcdef", "fedcba9876543210", "00000000000000aa"];
+    const record = (first: Date, lastDay: Date, expiresAtMs = Date.now() + 60_000) => ({
+      expires_at: Timestamp.fromMillis(expiresAtMs),
+      first_day: dayId(first),
+      last_day: dayId(lastDay),
+      entry_ids: [],
+      changes: 0,
+    });
     await db()
-      .doc(`closing_days/${dayId(start)}`)
-      .set({ closes: { [callId]: record, fedcba9876543210: expired } });
+      .doc(monthDoc(last))
+      .set(
+        {
+          closes: {
+            [callId]: record(last, next),
+            // Expired more than the two sides' clock margin ago.
+            [expiredId]: record(last, next, Date.now() - CLOCK_MARGIN_MS - 1_000),
+            [otherId]: record(earlier, earlier),
+          },
+        },
+        { merge: true },
+      );
     await db()
-      .doc(`closing_days/${dayId(day1)}`)
-      .set({ closes: { [callId]: record } });
+      .doc(monthDoc(next))
+      .set({ closes: { [callId]: record(last, next) } }, { merge: true });
     const change = (tellCloses = true) =>
       db().runTransaction(async (tx) => {
-        const plan = await prepareStaleMarks(db(), tx, [dayId(start), dayId(day1)], [`${tag}-e`], { now: new Date(), tellCloses });
+        const plan = await prepareStaleMarks(db(), tx, [dayId(last), dayId(next)], [`${tag}-e`], { now: new Date(), tellCloses });
         writeStaleMarks(tx, plan, new Date());
         return plan.closes.map((c) => [c.ref.id, c.callId]);
       });
-    expect(await change()).to.deep.equal([[dayId(start), callId]]);
+    expect(await change()).to.deep.equal([[dayId(last).slice(0, 7), callId]]);
     await change();
     // The auditor's early mark of a flagged entry changes no disposition: the verdict's store tells.
     expect(await change(false)).to.deep.equal([]);
-    const first = (
-      await db()
-        .doc(`closing_days/${dayId(start)}`)
-        .get()
-    ).get("closes");
+    const first = (await db().doc(monthDoc(last)).get()).get("closes");
     expect(first[callId]).to.deep.include({ entry_ids: [`${tag}-e`], changes: 2 });
-    // An expired call (one that died without its commit) is told nothing.
-    expect(first.fedcba9876543210).to.deep.include({ entry_ids: [], changes: 0 });
-    expect(
-      (
-        await db()
-          .doc(`closing_days/${dayId(day1)}`)
-          .get()
-      ).get(`closes.${callId}`),
-    ).to.deep.include({ entry_ids: [], changes: 0 });
+    // An expired call (one that died without its commit) is told nothing, nor one closing other days.
+    expect(first[expiredId]).to.deep.include({ entry_ids: [], changes: 0 });
+    expect(first[otherId]).to.deep.include({ entry_ids: [], changes: 0 });
+    expect((await db().doc(monthDoc(next)).get()).get(`closes.${callId}`)).to.deep.include({ entry_ids: [], changes: 0 });
     await db()
-      .doc(`closing_days/${dayId(start)}`)
-      .delete();
+      .doc(monthDoc(last))
+      .update({
+        [`closes.${callId}`]: FieldValue.delete(),
+        [`closes.${expiredId}`]: FieldValue.delete(),
+        [`closes.${otherId}`]: FieldValue.delete(),
+      });
     await db()
-      .doc(`closing_days/${dayId(day1)}`)
-      .delete();
+      .doc(monthDoc(next))
+      .update({ [`closes.${callId}`]: FieldValue.delete() });
   });
 
   it("a version whose post-close check never ran, with nothing missed, is answered unchanged by the next call's scan", async () => {

@@ -454,26 +454,26 @@ const MATRIX: Row[] = [
     run: remove("closed_days/2024-03-05"),
   },
 
-  // closing_days (server): the calls closing a day and what changed meanwhile; no client access at all.
-  { collection: "closing_days", op: "read", what: "closing_days/2024-03-05", allowed: NOBODY, run: read("closing_days/2024-03-05") },
+  // closing_months (server): the calls closing days of a month and what changed meanwhile; no client access at all.
+  { collection: "closing_months", op: "read", what: "closing_months/2024-03", allowed: NOBODY, run: read("closing_months/2024-03") },
   {
-    collection: "closing_days",
+    collection: "closing_months",
     op: "create",
     what: "a forged close in progress",
     allowed: NOBODY,
     run: create(
-      () => "closing_days/2024-03-07",
+      () => "closing_months/2024-04",
       () => ({ closes: { "0123456789abcdef": { expires_at: serverTimestamp(), entry_ids: [], changes: 0 } } }),
     ),
   },
   {
-    collection: "closing_days",
+    collection: "closing_months",
     op: "update",
-    what: "closing_days/2024-03-05 (hide a change)",
+    what: "closing_months/2024-03 (hide a change)",
     allowed: NOBODY,
-    run: update("closing_days/2024-03-05", { closes: {} }),
+    run: update("closing_months/2024-03", { closes: {} }),
   },
-  { collection: "closing_days", op: "delete", what: "closing_days/2024-03-05", allowed: NOBODY, run: remove("closing_days/2024-03-05") },
+  { collection: "closing_months", op: "delete", what: "closing_months/2024-03", allowed: NOBODY, run: remove("closing_months/2024-03") },
 
   // notifications (server): the recipient reads and flips `read`; auditors read all.
   {
@@ -748,7 +748,7 @@ const COLLECTIONS = [
   "reconciliations",
   "reconciliations/{id}/inputs",
   "closed_days",
-  "closing_days",
+  "closing_months",
   "settings",
   "prior_period_adjustments",
   "notifications",

@@ -203,8 +203,16 @@ export function seedDocuments(): Record<string, DocumentData> {
     },
     [API_KEY_REQUEST_DOC]: { key_id: "key_0123456789abcdef0123", prefix: "fsgk_AbCdEfGh", partner_id: "p1" },
     "unknown_collection/x": { anything: true },
-    "closing_days/2024-03-05": {
-      closes: { "0123456789abcdef": { expires_at: at("2024-03-06T09:15:00Z"), entry_ids: ["e1"], changes: 1 } },
+    "closing_months/2024-03": {
+      closes: {
+        "0123456789abcdef": {
+          expires_at: at("2024-03-06T09:15:00Z"),
+          first_day: "2024-03-01",
+          last_day: "2024-03-05",
+          entry_ids: ["e1"],
+          changes: 1,
+        },
+      },
     },
   };
   for (const day of CLOSED_DAYS) {

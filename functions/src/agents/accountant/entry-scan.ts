@@ -114,7 +114,7 @@ export interface ScanOptions {
  *
  * The slices are read at their own snapshots: an entry moved from one slice to another during
  * the scan is counted once (by id), and any change that commits after the scan began is
- * recorded for reconcile's commit by the call's record on its day (shared/closing-days.ts) or,
+ * recorded for reconcile's commit by the call's record in its month (shared/closing-months.ts) or,
  * after the close, marks the closed day's version stale.
  */
 export async function scanPeriodEntries(db: Firestore, periodStart: Date, periodEnd: Date, options: ScanOptions = {}): Promise<EntryScan> {

@@ -48,8 +48,8 @@ import {
 } from "../../domain/period-close";
 import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
 import { JV_SETTINGS_PATH, jvSettingsOf, readJvSettings } from "../../shared/jv-settings";
-import { announceClose, callRecordOf, closingDayRef, endClose, newCloseCallId, withdrawClose } from "../../shared/closing-days";
-import { mayCommit } from "../../domain/close-in-progress";
+import { announceClose, callRecordOf, closingMonthRef, endClose, newCloseCallId, withdrawClose } from "../../shared/closing-months";
+import { closingMonths, mayCommit } from "../../domain/close-in-progress";
 import { changesNotRead, type ScanTaken } from "./changes-during-close";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { auditAppendRefs, preparedAppend, writeAuditAppend } from "../../shared/audit-log";
@@ -155,7 +155,7 @@ export async function readsForClose(deps: Pick<AgentDeps, "db">, input: z.output
   return { receiptSnap, settings, partners };
 }
 
-/** This call's close in progress on the period's days (shared/closing-days.ts), from before its scan to its commit. */
+/** This call's close in progress on the period's days (shared/closing-months.ts), from before its scan to its commit. */
 interface CloseCall {
   id: string;
   days: readonly string[];
@@ -185,7 +185,7 @@ async function reconcileOnce(
       : false;
     if (announced && !close.ended) {
       await withdrawClose(deps.db, close.id, close.days).catch((error: unknown) =>
-        logger.warn("reconcile: a close's records on its days were not withdrawn; they expire", {
+        logger.warn("reconcile: a close's records in its months were not withdrawn; they expire", {
           receiptId: input.terminal_receipt_id,
           error: String(error),
         }),
@@ -238,7 +238,7 @@ async function closeOnce(
     : undefined;
   const startScan = () => {
     if (scanning) return;
-    // The call is recorded on its days before the scan reads them: every change committing after
+    // The call is recorded in its days' months before the scan reads them: every change committing after
     // the scan's snapshot and before the commit is then recorded for the commit to read.
     close.days = periodContractDays(receipt.period_start, receipt.period_end, settings);
     close.announced = announceClose(db, close.id, close.days, clock.now());
@@ -294,8 +294,8 @@ async function closeOnce(
   const scan = await scanning!;
   lap("scan");
   cost.documents_read += scan.documentsRead + (await overlapCheck);
-  // The call's records on its days, written before the scan (closing-days.ts).
-  cost.documents_written += close.days.length;
+  // The call's records in its days' months, written before the scan (closing-months.ts).
+  cost.documents_written += closingMonths(close.days).length;
   cost.scan_threads = scan.readers;
   refuseUnexamined(scan);
   scan.digest.setReceipt(receipt);
@@ -1026,7 +1026,7 @@ interface VersionDraft {
   corrections?: VersionCorrection[];
   /** Each partner's own rows and exclusions, digested (outside the content digest: the inputs and exclusions digests cover them). */
   partnerInputs?: PartnerInputs[];
-  /** The call's records on the period's days (closing-days.ts), announced before its scan. */
+  /** The call's records in the months of the period's days (closing-months.ts), announced before its scan. */
   closeCallId: string;
   /** What the scan took of each entry, to tell a recorded change it read from one it did not. */
   taken: ScanTaken;
@@ -1053,7 +1053,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
   const receiptRef = db.doc(`${COLLECTIONS.terminalReceipts}/${draft.receiptId}`);
   const { content } = draft;
   const dayRefs = content.days.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`));
-  const closingRefs = content.days.map((d) => closingDayRef(db, d));
+  const closingRefs = closingMonths(content.days).map((month) => closingMonthRef(db, month));
   const carriedRefs = content.carried.map((a) => db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${a.id}`));
   const versionRef = (id: string) => db.doc(`${COLLECTIONS.reconciliations}/${id}`);
   const replacedVersionId = content.supersedesReceipt?.reconciliation_id ?? null;
@@ -1111,7 +1111,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       at + dayRefs.length + carriedRefs.length,
       at + dayRefs.length + carriedRefs.length + closingRefs.length,
     );
-    // Without its records on every day, a change during the call may have gone unrecorded: read again.
+    // Without its record in every month of its days, a change during the call may have gone unrecorded: read again.
     const nowMs = clock.now().getTime();
     const records = closingSnaps.map((snap) => callRecordOf(snap, draft.closeCallId));
     if (!records.every((record) => mayCommit(record, nowMs))) return { kind: "rerun", documentsRead, documentsWritten: 0 };
