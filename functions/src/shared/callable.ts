@@ -94,6 +94,8 @@ export async function runCallable<S extends z.ZodType, R, P = never>(
     const early = prefetched;
     const work = () => handler(deps, parsed, who, early);
     const result = await (spec.status ? withAgentStatus(deps.db, spec.status, deps.clock, work, isServerFault) : work());
+    // A handler that answered without them: no read outlives the answer.
+    await prefetched?.catch(() => undefined);
     logger.info(`${spec.name}: ok`, {
       fn: spec.name,
       uid: caller.uid,
