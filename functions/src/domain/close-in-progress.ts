@@ -7,7 +7,7 @@
 /** Longer than reconcile's timeout (540 s) and both clock margins: a record outliving its call is ignored, then removed. */
 export const CLOSE_IN_PROGRESS_TTL_MS = 15 * 60_000;
 
-/** Call ids are field names in the day's record. */
+/** Call ids are field names in the month's record. */
 export const CLOSE_CALL_ID = /^[0-9a-f]{16}$/;
 
 export interface CallRecord {

@@ -33,7 +33,7 @@ describe("auditor trigger: verdicts", () => {
     expect(audit.nsv).to.include({ api60: 33.4, ctl: 0.99069, cpl: 1, csw: 0.997, gsv_bbl: 990.69, nsv_bbl: 987.72 });
     expect(audit.cost.gemini_calls).to.equal(0);
     // 1 lease + 1 JV settings + 1 partner + 1 duplicate query + 1 history query (both empty) + 3 in the
-    // write transaction + the day's closed-day and closing-day lookups (the day is open, no close running).
+    // write transaction + the day's closed-day and its month's close-in-progress lookups (the day is open, no close running).
     expect(audit.cost.reads).to.equal(10);
     expect(auditorRequestsAbout(partner)).to.have.length(0);
 
@@ -252,7 +252,7 @@ describe("auditor trigger: verdicts", () => {
     expect(late.stats.metrics.gross_volume_bbl.z).to.be.greaterThan(3.5);
     expect(late.stats.metrics.bsw_percent.z).to.equal(0);
     // 1 lease + 1 JV settings + 1 partner + 1 duplicate query + 6 history + 3 in the write transaction
-    // + the day's closed-day and closing-day lookups; flagged, so before Gemini: the entry and both lookups again.
+    // + the day's closed-day and close-in-progress lookups; flagged, so before Gemini: the entry and both lookups again.
     expect(late.cost.reads).to.equal(18);
   });
 });

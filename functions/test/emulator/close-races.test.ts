@@ -257,7 +257,7 @@ describe("reconcile: changes that race the close", () => {
     expect([stored.stale_entry_ids, stored.stale_changes]).to.deep.equal([listed, 60]);
   });
 
-  it("a close whose records on its days are gone before its commit reads the period again", async () => {
+  it("a close whose records are gone before its commit reads the period again", async () => {
     const { tag, a, start, e2 } = await twoEntryDay("rgone");
     // The records go, and with them any trace of a change made meanwhile (written here past every
     // transaction that would have told the close): only a new reading can include it.
@@ -289,11 +289,11 @@ describe("reconcile: changes that race the close", () => {
     const tag = uniqueId("ronce");
     // The last day of a month and the first of the next, among days no other test uses.
     const { start } = isolatedPeriod(40);
-    let last = start;
+    let last = new Date(start.getTime() + 5 * DAY);
     while (new Date(last.getTime() + DAY).getUTCDate() !== 1) last = new Date(last.getTime() + DAY);
     const next = new Date(last.getTime() + DAY);
     const earlier = new Date(last.getTime() - 5 * DAY);
-    const [callId, expiredId, otherId] = ["0123456789abcdef", "fedcba9876543210", "00000000000000aa"];
+    const [callId, expiredId, otherId, nextOnlyId] = ["0123456789abcdef", "fedcba9876543210", "00000000000000aa", "00000000000000bb"];
     const record = (first: Date, lastDay: Date, expiresAtMs = Date.now() + 60_000) => ({
       expires_at: Timestamp.fromMillis(expiresAtMs),
       first_day: dayId(first),
@@ -316,14 +316,18 @@ describe("reconcile: changes that race the close", () => {
       );
     await db()
       .doc(monthDoc(next))
-      .set({ closes: { [callId]: record(last, next) } }, { merge: true });
+      .set({ closes: { [callId]: record(last, next), [nextOnlyId]: record(next, next) } }, { merge: true });
     const change = (tellCloses = true) =>
       db().runTransaction(async (tx) => {
         const plan = await prepareStaleMarks(db(), tx, [dayId(last), dayId(next)], [`${tag}-e`], { now: new Date(), tellCloses });
         writeStaleMarks(tx, plan, new Date());
         return plan.closes.map((c) => [c.ref.id, c.callId]);
       });
-    expect(await change()).to.deep.equal([[dayId(last).slice(0, 7), callId]]);
+    // A call recorded only in the second of the change's months is told there.
+    expect(await change()).to.deep.equal([
+      [dayId(last).slice(0, 7), callId],
+      [dayId(next).slice(0, 7), nextOnlyId],
+    ]);
     await change();
     // The auditor's early mark of a flagged entry changes no disposition: the verdict's store tells.
     expect(await change(false)).to.deep.equal([]);
@@ -332,7 +336,9 @@ describe("reconcile: changes that race the close", () => {
     // An expired call (one that died without its commit) is told nothing, nor one closing other days.
     expect(first[expiredId]).to.deep.include({ entry_ids: [], changes: 0 });
     expect(first[otherId]).to.deep.include({ entry_ids: [], changes: 0 });
-    expect((await db().doc(monthDoc(next)).get()).get(`closes.${callId}`)).to.deep.include({ entry_ids: [], changes: 0 });
+    const second = (await db().doc(monthDoc(next)).get()).get("closes");
+    expect(second[callId]).to.deep.include({ entry_ids: [], changes: 0 });
+    expect(second[nextOnlyId]).to.deep.include({ entry_ids: [`${tag}-e`], changes: 2 });
     await db()
       .doc(monthDoc(last))
       .update({
@@ -342,7 +348,7 @@ describe("reconcile: changes that race the close", () => {
       });
     await db()
       .doc(monthDoc(next))
-      .update({ [`closes.${callId}`]: FieldValue.delete() });
+      .update({ [`closes.${callId}`]: FieldValue.delete(), [`closes.${nextOnlyId}`]: FieldValue.delete() });
   });
 
   it("a version whose post-close check never ran, with nothing missed, is answered unchanged by the next call's scan", async () => {
