@@ -44,7 +44,7 @@ export async function announceClose(db: Firestore, callId: string, days: readonl
     entry_ids: [],
     changes: 0,
   };
-  await inBatches(db, closingMonths(days), (batch, month) =>
+  await inOneBatch(db, closingMonths(days), (batch, month) =>
     batch.set(closingMonthRef(db, month), { closes: { [callId]: record } }, { merge: true }),
   );
 }
@@ -52,17 +52,17 @@ export async function announceClose(db: Firestore, callId: string, days: readonl
 /** Removes the call's records: it ends without a commit (a refusal, nothing new, an error). */
 export async function withdrawClose(db: Firestore, callId: string, days: readonly string[]): Promise<void> {
   requireCallId(callId);
-  await inBatches(db, closingMonths(days), (batch, month) =>
+  await inOneBatch(db, closingMonths(days), (batch, month) =>
     batch.set(closingMonthRef(db, month), { closes: { [callId]: FieldValue.delete() } }, { merge: true }),
   );
 }
 
-async function inBatches(db: Firestore, months: readonly string[], write: (batch: WriteBatch, month: string) => void): Promise<void> {
-  for (let first = 0; first < months.length; first += 500) {
-    const batch = db.batch();
-    for (const month of months.slice(first, first + 500)) write(batch, month);
-    await batch.commit();
-  }
+/** A period spans at most 13 months (MAX_PERIOD_DAYS): its records are one batch. */
+async function inOneBatch(db: Firestore, months: readonly string[], write: (batch: WriteBatch, month: string) => void): Promise<void> {
+  if (months.length === 0) return;
+  const batch = db.batch();
+  for (const month of months) write(batch, month);
+  await batch.commit();
 }
 
 export function callRecordOf(snap: DocumentSnapshot, callId: string): CallRecord | undefined {

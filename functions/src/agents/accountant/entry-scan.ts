@@ -307,11 +307,15 @@ function jvStartRule(jvStart: ScanOptions["jvStart"]): { ms: number; reason: str
 export function takenInScan(scan: EntryScan, ids: ReadonlySet<string>): Map<string, string> {
   const taken = new Map<string, string>();
   scan.rows.forEach((row, i) => {
-    if (ids.has(row.entry_id)) taken.set(row.entry_id, `used ${scan.lines[i]}`);
+    if (ids.has(row.entry_id)) taken.set(row.entry_id, takenUsed(scan.lines[i]));
   });
-  for (const row of scan.excluded) if (ids.has(row.entry_id)) taken.set(row.entry_id, `excluded ${canonicalJson(row)}`);
+  for (const row of scan.excluded) if (ids.has(row.entry_id)) taken.set(row.entry_id, takenExcluded(row));
   return taken;
 }
+
+/** The two sides' one text for an entry taken: takenInScan and takenNow must agree to the character. */
+const takenUsed = (line: string) => `used ${line}`;
+const takenExcluded = (row: ExcludedEntry) => `excluded ${canonicalJson(row)}`;
 
 /**
  * What a scan of [from, to) would take of the entry as `data` (its SELECTED_FIELDS) stands now, in
@@ -329,8 +333,8 @@ export function takenNow(
   if (!data || at === undefined || at < from.getTime() || at >= to.getTime()) return undefined;
   const part = emptyPart();
   classify(part, entryId, data, jvStartRule(jvStart));
-  if (part.used.length === 1) return `used ${measuredRowLine(part.used[0])}`;
-  if (part.excluded.length === 1) return `excluded ${canonicalJson(part.excluded[0])}`;
+  if (part.used.length === 1) return takenUsed(measuredRowLine(part.used[0]));
+  if (part.excluded.length === 1) return takenExcluded(part.excluded[0]);
   return "blocking";
 }
 

@@ -228,6 +228,7 @@ async function closeOnce(
   requireWholeContractDays(receiptId, receipt, settings);
   examineReceipt(receiptId, receipt);
   const terminal = measureTerminal(receiptId, receipt);
+  const days = periodContractDays(receipt.period_start, receipt.period_end, settings);
 
   // Only a current, fresh version can make this call return without scanning: otherwise the
   // scan starts now, beside the remaining reads (and is stopped should one of them refuse).
@@ -240,7 +241,7 @@ async function closeOnce(
     if (scanning) return;
     // The call is recorded in its days' months before the scan reads them: every change committing after
     // the scan's snapshot and before the commit is then recorded for the commit to read.
-    close.days = periodContractDays(receipt.period_start, receipt.period_end, settings);
+    close.days = days;
     close.announced = announceClose(db, close.id, close.days, clock.now());
     scanning = close.announced.then(() =>
       scanPeriodEntries(db, receipt.period_start, receipt.period_end, {
@@ -284,7 +285,7 @@ async function closeOnce(
   startScan();
   // Days another receipt holds are refused before anything asks for a LUAF acknowledgement; the
   // closing transaction checks them again, against what it reads.
-  const overlapCheck = refuseHeldDays(db, receiptId, receipt, periodContractDays(receipt.period_start, receipt.period_end, settings));
+  const overlapCheck = refuseHeldDays(db, receiptId, receipt, days);
   overlapCheck.catch(() => undefined);
   // Why the version this call may make exists: the corrections the version it follows names when
   // stale (this receipt's latest, or the current version of the receipt it replaces), read beside the scan.
@@ -305,7 +306,6 @@ async function closeOnce(
   const figures = buildFigures(scan, terminal, names);
   const luaf = luafStatus(figures.totals.shrinkage_percent, settings.luaf_tolerance_percent);
   const lines = statementLines(figures.allocations, partners);
-  const days = periodContractDays(receipt.period_start, receipt.period_end, settings);
   const content: ReportContentDraft = {
     figures: { ...figures, allocations: lines },
     luaf: {
