@@ -1,6 +1,5 @@
-import { type Readable } from "node:stream";
 import { HttpsError } from "firebase-functions/v2/https";
-import { FieldPath, Timestamp, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
+import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { entryDisposition } from "../../domain/entry-disposition";
 import { measureFields, type MeasuredFields } from "../../domain/measured-fields";
 import { MEASURED_FIELDS } from "../../domain/production-entry";
@@ -10,6 +9,7 @@ import { InputsDigest, measuredRowLine, sha256Hex, type MeasuredInputRow } from 
 import { exclusionsDigest } from "./exclusions";
 import { periodSlices } from "../../domain/period-slices";
 import { COLLECTIONS } from "../../shared/collections";
+import { periodQueries, type RangeStream } from "./period-query";
 import { canonicalJson } from "../../domain/canonical-json";
 
 /**
@@ -146,7 +146,8 @@ export const SCAN_ABANDONED = "scan abandoned: the reconciliation was refused";
 export class ScanWorkerStopped extends Error {}
 
 /**
- * Reads [from, to) as `slices` streamed sub-range queries at once and classifies each entry.
+ * Reads [from, to) as `slices` streamed sub-range queries at once (period-query.ts) and
+ * classifies each entry.
  *
  * Streams rather than pages with cursors: no page of documents is ever held, the measuring
  * overlaps the reading, and the Firestore emulator, which evaluates a limited query's whole
@@ -157,7 +158,8 @@ export async function scanPart(db: Firestore, from: Date, to: Date, options: Sca
   const part = emptyPart();
   const seen = new Set<string>();
   const jvStart = jvStartRule(options.jvStart);
-  const streams: Readable[] = [];
+  const streams: RangeStream[] = [];
+  const queries = periodQueries(db);
   await new Promise<void>((resolve, reject) => {
     let failed = false;
     let open = 0;
@@ -174,39 +176,41 @@ export async function scanPart(db: Firestore, from: Date, to: Date, options: Sca
       signal.addEventListener("abort", abandon, { once: true });
     }
     for (const [sliceFrom, sliceTo] of periodSlices(from, to, options.slices ?? SCAN_SLICES)) {
-      const stream = db
-        .collection(COLLECTIONS.productionEntries)
-        .where("measured_at", ">=", Timestamp.fromDate(sliceFrom))
-        .where("measured_at", "<", Timestamp.fromDate(sliceTo))
-        .orderBy("measured_at")
-        .orderBy(FieldPath.documentId())
-        .select(...SELECTED_FIELDS)
-        .limit(maxEntries + 1)
-        .stream() as Readable;
+      const stream = queries.stream(
+        {
+          collectionId: COLLECTIONS.productionEntries,
+          field: "measured_at",
+          from: sliceFrom,
+          to: sliceTo,
+          select: SELECTED_FIELDS,
+          limit: maxEntries + 1,
+        },
+        {
+          data: (doc) => {
+            if (failed) return;
+            part.documentsRead += 1;
+            if (seen.has(doc.id)) return;
+            // Workers share one count, so that the bound stops every part at once.
+            if (seen.size >= maxEntries || (options.sharedCount && Atomics.add(options.sharedCount, 0, 1) >= maxEntries)) {
+              fail(tooManyEntries(maxEntries));
+              return;
+            }
+            seen.add(doc.id);
+            try {
+              classify(part, doc.id, doc.data, jvStart);
+            } catch (error) {
+              fail(error);
+            }
+          },
+          error: fail,
+          end: () => {
+            open -= 1;
+            if (open === 0 && !failed) resolve();
+          },
+        },
+      );
       streams.push(stream);
       open += 1;
-      // A plain 'data' handler rather than `for await`: no promise per entry.
-      stream.on("data", (doc: QueryDocumentSnapshot) => {
-        if (failed) return;
-        part.documentsRead += 1;
-        if (seen.has(doc.id)) return;
-        // Workers share one count, so that the bound stops every part at once.
-        if (seen.size >= maxEntries || (options.sharedCount && Atomics.add(options.sharedCount, 0, 1) >= maxEntries)) {
-          fail(tooManyEntries(maxEntries));
-          return;
-        }
-        seen.add(doc.id);
-        try {
-          classify(part, doc.id, doc.data(), jvStart);
-        } catch (error) {
-          fail(error);
-        }
-      });
-      stream.on("error", fail);
-      stream.on("end", () => {
-        open -= 1;
-        if (open === 0 && !failed) resolve();
-      });
     }
   });
   return part;

@@ -7,6 +7,7 @@ import type { Firestore } from "firebase-admin/firestore";
 import { periodSlices } from "../../domain/period-slices";
 import { codeOf } from "../../shared/firestore-errors";
 import { SCAN_ABANDONED, ScanWorkerStopped, type ScanOptions, type ScanPart } from "./entry-scan";
+import { projectOf } from "./period-query";
 
 /**
  * Threads that read a period in parts, one per core up to two. Decoding the database's answer
@@ -138,15 +139,6 @@ function poolFor(db: Firestore): ScanWorker[] {
   while (mayStart && pool.length < SCAN_WORKERS) pool.push(new ScanWorker(target));
   pools.set(key, pool);
   return pool;
-}
-
-/** The client's project once it has made a request (the getter is not in its types); else the environment's. */
-function projectOf(db: Firestore): string | undefined {
-  try {
-    return (db as unknown as { projectId?: string }).projectId;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
