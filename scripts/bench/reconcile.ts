@@ -21,6 +21,7 @@ import { measureFields } from "../../functions/src/domain/measured-fields";
 import type { ReconcileResult } from "../../functions/src/agents/accountant/reconcile";
 import { SCAN_SLICES, SELECTED_FIELDS } from "../../functions/src/agents/accountant/entry-scan";
 import { SCAN_WORKERS } from "../../functions/src/agents/accountant/scan-workers";
+import { periodQueries } from "../../functions/src/agents/accountant/period-query";
 import { auditedEntry, seedPartner, seedReceipt, type EntrySeed, type ReceiptSeed } from "../../functions/test/support/seed";
 import type { TestUser } from "../../functions/test/support/emulator";
 import {
@@ -159,7 +160,13 @@ async function settle(): Promise<void> {
   if (procAvailable) await waitForQuiet({ quietMs: 1_500, timeoutMs: 60_000 });
 }
 
-type FloorKind = "full, get()" | "scan's select, get()" | "full, stream()" | "full, paged by 5,000" | "scan's select, stream()";
+type FloorKind =
+  | "full, get()"
+  | "scan's select, get()"
+  | "full, stream()"
+  | "full, paged by 5,000"
+  | "scan's select, stream()"
+  | "scan's select, direct RunQuery";
 
 /**
  * The floor: the scan's own period query (measured_at range, ordered by measured_at and
@@ -192,6 +199,22 @@ async function floor(db: Db, set: Dataset, kind: FloorKind): Promise<{ ms: numbe
       break;
     case "scan's select, stream()":
       for await (const _ of base.select(...SELECTED_FIELDS).stream()) docs += 1;
+      break;
+    case "scan's select, direct RunQuery":
+      docs = await new Promise<number>((resolve, reject) => {
+        let count = 0;
+        periodQueries(db).stream(
+          {
+            collectionId: "production_entries",
+            field: "measured_at",
+            from: set.start,
+            to: set.end,
+            select: SELECTED_FIELDS,
+            limit: set.seeds.length + 1,
+          },
+          { data: () => (count += 1), error: reject, end: () => resolve(count) },
+        );
+      });
       break;
     case "full, paged by 5,000": {
       let cursor: FirebaseFirestore.QueryDocumentSnapshot | undefined;
@@ -362,6 +385,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
     const again = await timedReconcile(ctx, receiptId);
     const streamed = await floor(db, set, "full, stream()");
     const selected = await floor(db, set, "scan's select, stream()");
+    const direct = await floor(db, set, "scan's select, direct RunQuery");
     const paged = process.env.BENCH_PAGED === "0" ? undefined : await floor(db, set, "full, paged by 5,000");
     const bestFloor = [...floors, ...projected].reduce((a, b) => (b.ms < a.ms ? b : a));
     const floorMs = bestFloor.ms;
@@ -370,6 +394,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
     const peak = firsts.map((f) => f.rss).reduce<RssPeak | undefined>((a, b) => (!a || (b && b.peakKb > a.peakKb) ? b : a), undefined);
     const jvmPeakKb = Math.max(0, ...firsts.map((f) => f.jvmPeakKb ?? 0));
 
+    if (direct.docs !== n) problems.push(`the direct RunQuery read ${direct.docs} documents, not ${n}`);
     if ([...floors, ...projected].some((f) => f.docs !== n))
       problems.push(`the floor read ${[...floors, ...projected].map((f) => f.docs).join("/")} documents, not ${n}`);
     const againOk = again.result.unchanged && again.result.cost.documents_written === 0 && again.result.version === last.result.version;
@@ -409,7 +434,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
     details.push(
       `N=${int(n)}: seeding ${seconds(seedMs)} (not timed); ${quiet ? `emulators idle ${seconds(quiet.settledMs)} after seeding (< 0.15 core for 3 s)${quiet.timedOut ? " TIMED OUT" : ""}` : "no idle check"}`,
       `  runs: untimed warm-up reads ${warmups.map(seconds).join(", ")}, reconciles ${warmCalls.map(seconds).join(", ")}; then whole ${floors.map((f) => seconds(f.ms)).join(", ")}, projected ${projected.map((f) => seconds(f.ms)).join(", ")}; reconcile ${firsts.map((f) => seconds(f.wallMs)).join(", ")}`,
-      `  other reads of the same entries: full stream() ${seconds(streamed.ms)}, scan's select stream() ${seconds(selected.ms)}${paged ? `, full paged by 5,000 ${seconds(paged.ms)}` : ""}`,
+      `  other reads of the same entries: full stream() ${seconds(streamed.ms)}, scan's select stream() ${seconds(selected.ms)}, scan's select as one direct RunQuery (the scan's own reader, period-query.ts, not part of the floor) ${seconds(direct.ms)}${paged ? `, full paged by 5,000 ${seconds(paged.ms)}` : ""}`,
       `  best reconcile: server-side duration_ms ${int(Number(report.duration_ms ?? NaN))} of ${int(Math.round(best.wallMs))} ms wall; ${int(best.result.totals.entries_used)} used, ${int(best.result.totals.entries_excluded)} excluded; ${(report.closed_days as unknown[] | undefined)?.length ?? "?"} days closed; manifest ${manifest ? `${manifest.chunks} chunks / ${int(manifest.rows)} rows` : "?"}; period read by ${best.result.cost.scan_threads ?? "?"} thread(s)`,
       `  memory: worker ${peak ? `pid ${peak.peakPid}, ${peak.samples} samples, peak ${mib(peak.peakKb)} from ${mib(peak.startKb ?? 0)}, VmHWM ${mib(peak.hwmKb ?? 0)}` : "n/a"}; Firestore emulator JVM peak RSS ${jvmPeakKb ? mib(jvmPeakKb) : "n/a"}, heap in use ${heap ? `${(heap.usedMb / 1024).toFixed(1)} of ${(heap.capacityMb / 1024).toFixed(1)} GiB committed, ${heap.fullGcs} full GCs, ${heap.gcSeconds.toFixed(1)} s in GC so far` : "n/a (no jstat)"}`,
       `  CPU while timed (user + system, ${cpus().length} cores): best floor ${cpuText(bestFloor.cpu)}; best reconcile ${cpuText(best.cpu)}; the other reconciles ${
