@@ -20,7 +20,6 @@ import { bblToCb } from "../../functions/src/domain/cent-barrels";
 import { measureFields } from "../../functions/src/domain/measured-fields";
 import type { ReconcileResult } from "../../functions/src/agents/accountant/reconcile";
 import { SCAN_SLICES, SELECTED_FIELDS } from "../../functions/src/agents/accountant/entry-scan";
-import { SCAN_WORKERS } from "../../functions/src/agents/accountant/scan-workers";
 import { periodQueries } from "../../functions/src/agents/accountant/period-query";
 import { auditedEntry, seedPartner, seedReceipt, type EntrySeed, type ReceiptSeed } from "../../functions/test/support/seed";
 import type { TestUser } from "../../functions/test/support/emulator";
@@ -435,7 +434,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
       `N=${int(n)}: seeding ${seconds(seedMs)} (not timed); ${quiet ? `emulators idle ${seconds(quiet.settledMs)} after seeding (< 0.15 core for 3 s)${quiet.timedOut ? " TIMED OUT" : ""}` : "no idle check"}`,
       `  runs: untimed warm-up reads ${warmups.map(seconds).join(", ")}, reconciles ${warmCalls.map(seconds).join(", ")}; then whole ${floors.map((f) => seconds(f.ms)).join(", ")}, projected ${projected.map((f) => seconds(f.ms)).join(", ")}; reconcile ${firsts.map((f) => seconds(f.wallMs)).join(", ")}`,
       `  other reads of the same entries: full stream() ${seconds(streamed.ms)}, scan's select stream() ${seconds(selected.ms)}, scan's select as one direct RunQuery (the scan's own reader, period-query.ts, not part of the floor) ${seconds(direct.ms)}${paged ? `, full paged by 5,000 ${seconds(paged.ms)}` : ""}`,
-      `  best reconcile: server-side duration_ms ${int(Number(report.duration_ms ?? NaN))} of ${int(Math.round(best.wallMs))} ms wall; ${int(best.result.totals.entries_used)} used, ${int(best.result.totals.entries_excluded)} excluded; ${(report.closed_days as unknown[] | undefined)?.length ?? "?"} days closed; manifest ${manifest ? `${manifest.chunks} chunks / ${int(manifest.rows)} rows` : "?"}; period read by ${best.result.cost.scan_threads ?? "?"} thread(s)`,
+      `  best reconcile: server-side duration_ms ${int(Number(report.duration_ms ?? NaN))} of ${int(Math.round(best.wallMs))} ms wall; ${int(best.result.totals.entries_used)} used, ${int(best.result.totals.entries_excluded)} excluded; ${(report.closed_days as unknown[] | undefined)?.length ?? "?"} days closed; manifest ${manifest ? `${manifest.chunks} chunks / ${int(manifest.rows)} rows` : "?"}`,
       `  memory: worker ${peak ? `pid ${peak.peakPid}, ${peak.samples} samples, peak ${mib(peak.peakKb)} from ${mib(peak.startKb ?? 0)}, VmHWM ${mib(peak.hwmKb ?? 0)}` : "n/a"}; Firestore emulator JVM peak RSS ${jvmPeakKb ? mib(jvmPeakKb) : "n/a"}, heap in use ${heap ? `${(heap.usedMb / 1024).toFixed(1)} of ${(heap.capacityMb / 1024).toFixed(1)} GiB committed, ${heap.fullGcs} full GCs, ${heap.gcSeconds.toFixed(1)} s in GC so far` : "n/a (no jstat)"}`,
       `  CPU while timed (user + system, ${cpus().length} cores): best floor ${cpuText(bestFloor.cpu)}; best reconcile ${cpuText(best.cpu)}; the other reconciles ${
         firsts
@@ -463,13 +462,13 @@ export async function run(ctx: BenchContext): Promise<Section> {
   }
 
   lines.push(
-    `warm-up (receipt of ${PARTNERS} entries): cold call ${seconds(cold.wallMs)} (starts the functions worker and its scan workers), warm call ${seconds(coldAgain.wallMs)} (unchanged); neither is in the table`,
+    `warm-up (receipt of ${PARTNERS} entries): cold call ${seconds(cold.wallMs)} (starts the functions worker), warm call ${seconds(coldAgain.wallMs)} (unchanged); neither is in the table`,
     "",
     ...table(["N", "floor", "reconcile", "ratio", "docs read", "docs written", "peak RSS", "unchanged re-call", "sum check"], rows),
     "",
     ...(goals.length > 0 ? [...goals, ""] : []),
     `floor: the faster of two single queries over the same N entries, read with the Admin SDK in this process: the period query for whole documents, one get(), and the scan's projected query (select of only the fields it needs), one get(); best of ${REPEAT} runs of each`,
-    `reconcile: the callable over HTTP (unsigned ID token of a jv_coordinator, as the web app calls it), wall time to the parsed response, a new version each time, its scan ${SCAN_WORKERS >= 2 ? `read by ${SCAN_WORKERS} scan workers, a part of the period each (the warm-up call starts them)` : `${SCAN_SLICES} sub-range queries read side by side on one thread (one core: no scan workers)`}; best of ${REPEAT} runs, each right after the floor's, after untimed calls that warm the worker as the floor's untimed reads warm its reads; ratio = reconcile / floor`,
+    `reconcile: the callable over HTTP (unsigned ID token of a jv_coordinator, as the web app calls it), wall time to the parsed response, a new version each time, its scan ${SCAN_SLICES} sub-range queries read side by side on one thread, each one direct RunQuery (period-query.ts); best of ${REPEAT} runs, each right after the floor's, after untimed calls that warm the worker as the floor's untimed reads warm its reads; ratio = reconcile / floor`,
     "docs read / written: the result's cost (entries, receipt, report, partners; manifest chunks, report, receipt pointer, closed days, audit event and head) — not the rate-limit and status-counter bookkeeping",
     rssNote,
     "",

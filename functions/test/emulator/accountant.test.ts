@@ -1,8 +1,7 @@
 import { expect } from "chai";
 import { FieldValue } from "firebase-admin/firestore";
 import { HttpsError } from "firebase-functions/v2/https";
-import { ScanWorkerStopped, scanPeriodEntries, type EntryScan } from "../../src/agents/accountant/entry-scan";
-import { SCAN_WORKERS, scanInWorkers, startScanWorkers } from "../../src/agents/accountant/scan-workers";
+import { SCAN_SLICES, scanPeriodEntries, type EntryScan } from "../../src/agents/accountant/entry-scan";
 import { bblToCb } from "../../src/domain/cent-barrels";
 import { adminDb, callFunction, uniqueId, waitForDoc, withoutTriggers, type TestUser } from "../support/emulator";
 import { waitForAudit } from "../support/production-entries";
@@ -29,7 +28,7 @@ interface ReconcileResult {
   unchanged: boolean;
   totals: Record<string, number>;
   allocations: Allocation[];
-  cost: { documents_read: number; documents_written: number; scan_threads?: number };
+  cost: { documents_read: number; documents_written: number };
 }
 
 /** Three partners with one 1,000 bbl entry each at 60 °F and 0.5 % BS&W, and a receipt of 2,990 bbl. */
@@ -257,56 +256,36 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
     expect(((await stopped) as Error).message).to.equal("scan abandoned: the reconciliation was refused");
   });
 
-  it("reads a period in scan workers exactly as on one thread: the same rows, exclusions, blocking lists and sums", async () => {
-    // On a machine of one core there are no workers: every scan below reads on this thread.
-    const workers = SCAN_WORKERS >= 2;
-    expect(await startScanWorkers(db())).to.equal(workers);
-    const tag = uniqueId("workers");
+  it("classifies every kind of entry of a period the same whether it is read as one range or as sub-ranges side by side", async () => {
+    const tag = uniqueId("kinds");
     const partners = ["a", "b", "c"].map((s) => `${tag}-${s}`);
     for (const p of partners) await seedPartner(db(), p);
     const { start, end } = isolatedPeriod(2);
-    // One entry every 50 minutes over both days, so that each worker's half holds some of each kind.
+    // One entry every 50 minutes over both days, so that each sub-range holds some of each kind.
     const seeds: EntrySeed[] = Array.from({ length: 57 }, (_, i) => ({
       id: `${tag}-e${String(i).padStart(2, "0")}`,
       partner_id: partners[i % 3],
       measured_at: new Date(start.getTime() + i * 50 * 60_000),
       gross_volume_bbl: 100 + i,
       bsw_percent: 0.5,
-      temperature_degF: 60 + (i % 7),
+      temperature_degF: i % 5 === 0 ? -4 : 60 + (i % 7),
       api_gravity: 30,
       ...(i % 19 === 5
         ? {}
         : { status: i % 11 === 3 ? ("rejected" as const) : i % 13 === 4 ? ("flagged" as const) : ("validated" as const) }),
     }));
     const jvStart = { date: "jv-start", from: new Date(start.getTime() + 3_600_000) };
-    const { alone, split, refused, stopped, used, died, failed } = await withoutTriggers(async () => {
+    const { whole, sliced, refused, stopped } = await withoutTriggers(async () => {
       await seedEntries(db(), seeds);
-      let partsRead = 0;
-      const inWorkers = scanInWorkers(db());
-      const counting: typeof inWorkers = (from, to, options) => {
-        const parts = inWorkers(from, to, options);
-        if (parts) partsRead += 1;
-        return parts;
-      };
-      const alone = await scanPeriodEntries(db(), start, end, { jvStart });
-      const split = await scanPeriodEntries(db(), start, end, { jvStart, inWorkers: counting });
-      const refused = await scanPeriodEntries(db(), start, end, { maxEntries: 56, inWorkers: counting }).catch((error: unknown) => error);
-      const abort = new AbortController();
-      const stopping = scanPeriodEntries(db(), start, end, { signal: abort.signal, inWorkers: counting }).catch((error: unknown) => error);
-      abort.abort();
+      const whole = await scanPeriodEntries(db(), start, end, { jvStart, slices: 1 });
+      const sliced = await scanPeriodEntries(db(), start, end, { jvStart });
+      const refused = await scanPeriodEntries(db(), start, end, { maxEntries: 56 }).catch((error: unknown) => error);
       const stoppedBefore = new AbortController();
       stoppedBefore.abort();
-      const early = await scanPeriodEntries(db(), start, end, { signal: stoppedBefore.signal, inWorkers: counting }).catch(
-        (error: unknown) => error,
-      );
-      // A worker that died answered nothing: the period is read on this thread; any other failure fails the scan.
-      const died = await scanPeriodEntries(db(), start, end, { jvStart, inWorkers: () => Promise.reject(new ScanWorkerStopped("gone")) });
-      const failed = await scanPeriodEntries(db(), start, end, {
-        inWorkers: () => Promise.reject(Object.assign(new Error("13 INTERNAL: broken"), { code: 13 })),
-      }).catch((error: unknown) => error);
-      return { alone, split, refused, stopped: [await stopping, early], used: partsRead, died, failed };
+      const stopped = await scanPeriodEntries(db(), start, end, { signal: stoppedBefore.signal }).catch((error: unknown) => error);
+      return { whole, sliced, refused, stopped };
     });
-    expect(used, "scans that went to the workers").to.equal(workers ? 4 : 0);
+    expect(SCAN_SLICES).to.be.greaterThan(1);
     const figures = (scan: EntryScan) => ({
       rows: scan.rows,
       excluded: scan.excluded,
@@ -317,26 +296,18 @@ describe("accountant: reconcile callable (through the Functions emulator)", () =
       read: scan.documentsRead,
       totals: scan.aggregator.aggregates((id) => id),
     });
-    for (const [key, value] of Object.entries(figures(alone))) {
-      expect(JSON.stringify((figures(split) as Record<string, unknown>)[key]), key).to.equal(JSON.stringify(value));
-    }
-    expect(figures(split)).to.deep.equal(figures(alone));
-    expect(figures(died)).to.deep.equal(figures(alone));
-    expect(failed).to.include({ message: "13 INTERNAL: broken", code: 13 });
+    expect(figures(sliced)).to.deep.equal(figures(whole));
     // Every kind is there: used, rejected, flagged without review, pending, and measured before the JV's start.
-    expect(alone.rows.length).to.be.greaterThan(30);
-    expect(alone.excluded.map((e) => e.reason)).to.include.members(["measured before the JV start date jv-start"]);
-    expect(alone.excludedCount).to.be.greaterThan(3);
-    expect(alone.pendingAuditCount).to.equal(3);
-    expect(alone.awaitingReviewCount).to.be.greaterThan(2);
-    expect(alone.documentsRead).to.equal(57);
+    expect(whole.rows.length).to.be.greaterThan(30);
+    expect(whole.rows.some((r) => r.temperature_degF === -4)).to.equal(true);
+    expect(whole.excluded.map((e) => e.reason)).to.include.members(["measured before the JV start date jv-start"]);
+    expect(whole.excludedCount).to.be.greaterThan(3);
+    expect(whole.pendingAuditCount).to.equal(3);
+    expect(whole.awaitingReviewCount).to.be.greaterThan(2);
+    expect(whole.documentsRead).to.equal(57);
     expect(refused).to.be.instanceOf(HttpsError);
     expect((refused as HttpsError).message).to.match(/more than 56 production entries/);
-    // Stopped while the workers read, and before they began.
-    expect(stopped.map((error) => (error as Error).message)).to.deep.equal([
-      "scan abandoned: the reconciliation was refused",
-      "scan abandoned: the reconciliation was refused",
-    ]);
+    expect((stopped as Error).message).to.equal("scan abandoned: the reconciliation was refused");
   });
 
   it("writes a second version after a correction, naming what it supersedes and what changed", async () => {
@@ -556,18 +527,6 @@ describe("accountant: verifyReconciliation", () => {
     const twice = await verify();
     expect(twice.ok).to.equal(false);
     expect(JSON.stringify(twice)).to.contain("holds its rows twice (rows_gzip and rows_json)");
-  });
-
-  it("reads the period in the scan workers once a function instance has started them (the compiled worker)", async () => {
-    // Each call may land on a Functions emulator process of its own: a few calls until one is warm.
-    const threads: Array<number | undefined> = [];
-    for (let call = 0; call < 6 && threads.at(-1) !== SCAN_WORKERS; call += 1) {
-      const { receiptId } = await threePartnerPeriod();
-      const { result, error } = await reconcileAs(coordinator(), { terminal_receipt_id: receiptId });
-      expect(error, JSON.stringify(error)).to.equal(undefined);
-      threads.push(result!.cost.scan_threads);
-    }
-    expect(threads.at(-1), `scan threads of each call: ${threads.join(", ")}`).to.equal(SCAN_WORKERS >= 2 ? 2 : 1);
   });
 
   it("refuses field operators and answers not-found for an unknown report", async () => {

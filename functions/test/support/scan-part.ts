@@ -1,6 +1,6 @@
 import type { ScanPart } from "../../src/agents/accountant/entry-scan";
 
-/** A scan part holding `fields`, the rest empty; excluded ids default to the rows' own. */
+/** A scan part holding `fields`, the rest empty. */
 export const scanPart = (fields: Partial<ScanPart>): ScanPart => ({
   used: [],
   excluded: [],
@@ -9,5 +9,4 @@ export const scanPart = (fields: Partial<ScanPart>): ScanPart => ({
   unmeasurable: [],
   documentsRead: 0,
   ...fields,
-  excludedIds: fields.excludedIds ?? (fields.excluded ?? []).map((e) => e.entry_id),
 });

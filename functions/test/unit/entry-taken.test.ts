@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { joinParts, takenInScan, takenNow } from "../../src/agents/accountant/entry-scan";
+import { scanOfPart, takenInScan, takenNow } from "../../src/agents/accountant/entry-scan";
 import { scanPart } from "../support/scan-part";
 import { entryDisposition } from "../../src/domain/entry-disposition";
 import { measureFields, type MeasuredFields } from "../../src/domain/measured-fields";
@@ -8,7 +8,7 @@ import { auditedEntry, soundEntry } from "../support/seed";
 const from = new Date("2026-09-01T00:00:00Z");
 const to = new Date("2026-09-02T00:00:00Z");
 const at = (hour: number) => new Date(from.getTime() + hour * 3_600_000);
-const scanOf = (fields: Parameters<typeof scanPart>[0]) => joinParts([scanPart(fields)], 10);
+const scanOf = (fields: Parameters<typeof scanPart>[0]) => scanOfPart(scanPart(fields));
 
 describe("what a close's scan took of an entry, against the entry as it stands (a change during the close)", () => {
   it("takes a used entry as the scan's manifest line: the same after a move within the period, another after a correction", () => {

@@ -63,8 +63,6 @@ export interface EntryScan {
   /** Entries whose measurement the engine refuses although the auditor passed them. */
   unmeasurable: Array<{ entry_id: string; reason: string }>;
   documentsRead: number;
-  /** How many threads read it: 1, or one per scan worker. */
-  readers: number;
 }
 
 /**
@@ -73,13 +71,11 @@ export interface EntryScan {
  */
 export const SCAN_SLICES = 4;
 
-/** What one reader (this thread or a scan worker) classified of its share of the period. */
+/** What the scan classified of the period, as it arrived. */
 export interface ScanPart {
   /** Used entries, with their NSV, in arrival order. */
   used: MeasuredInputRow[];
   excluded: ExcludedEntry[];
-  /** The document id of each excluded entry, index for index (a listed id may be its hash). */
-  excludedIds: string[];
   pendingAudit: string[];
   awaitingReview: string[];
   unmeasurable: Array<{ entry_id: string; reason: string }>;
@@ -92,25 +88,13 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** The JV's start (settings/jv): an entry measured before it is excluded, whatever its audit says. */
   jvStart?: { date: string; from: Date };
-  /**
-   * Entries taken so far by all the parts of one scan (scan workers), so that the bound stops
-   * every part at once. An entry read by two parts (it moved meanwhile) counts twice here; joinParts
-   * counts it once.
-   */
-  sharedCount?: Int32Array;
-  /**
-   * Reads the period in parts on other threads (scan-workers.ts), or answers undefined when
-   * none are ready, and this thread reads it all.
-   */
-  inWorkers?: (periodStart: Date, periodEnd: Date, options: ScanOptions) => Promise<ScanPart[]> | undefined;
 }
 
 /**
  * One pass over the period's entries: each entry is classified (used, excluded, blocking) as it
- * arrives and used ones are measured to NSV, on this thread or split over scan workers; then the
- * parts are joined (an id read twice counts once), summed per partner in cent-barrels (order-free
- * integer sums), and the manifest rows and digests are built in entry-id order, so arrival order
- * changes nothing.
+ * arrives and used ones are measured to NSV; then the entries are summed per partner in
+ * cent-barrels (order-free integer sums), and the manifest rows and digests are built in
+ * entry-id order, so arrival order changes nothing.
  *
  * The slices are read at their own snapshots: an entry moved from one slice to another during
  * the scan is counted once (by id), and any change that commits after the scan began is
@@ -119,16 +103,7 @@ export interface ScanOptions {
  */
 export async function scanPeriodEntries(db: Firestore, periodStart: Date, periodEnd: Date, options: ScanOptions = {}): Promise<EntryScan> {
   const maxEntries = options.maxEntries ?? MAX_PERIOD_ENTRIES;
-  const alone = () => scanPart(db, periodStart, periodEnd, { ...options, maxEntries });
-  const inWorkers = options.inWorkers?.(periodStart, periodEnd, { ...options, maxEntries });
-  const parts = inWorkers
-    ? await inWorkers.catch(async (error: unknown) => {
-        // A worker that died answered nothing about the period: this thread reads it instead.
-        if (!(error instanceof ScanWorkerStopped)) throw error;
-        return [await alone()];
-      })
-    : [await alone()];
-  return joinParts(parts, maxEntries);
+  return scanOfPart(await scanPart(db, periodStart, periodEnd, { ...options, maxEntries }));
 }
 
 /** The refusal of a period holding more entries than one reconciliation reads. */
@@ -142,9 +117,6 @@ export function tooManyEntries(maxEntries: number): HttpsError {
 
 export const SCAN_ABANDONED = "scan abandoned: the reconciliation was refused";
 
-/** A scan worker that stopped (crashed, ran out of memory) before answering: this thread reads the period instead. */
-export class ScanWorkerStopped extends Error {}
-
 /**
  * Reads [from, to) as `slices` streamed sub-range queries at once (period-query.ts) and
  * classifies each entry.
@@ -153,7 +125,7 @@ export class ScanWorkerStopped extends Error {}
  * overlaps the reading, and the Firestore emulator, which evaluates a limited query's whole
  * range for every page, is not made to do that once per page.
  */
-export async function scanPart(db: Firestore, from: Date, to: Date, options: ScanOptions & { maxEntries: number }): Promise<ScanPart> {
+async function scanPart(db: Firestore, from: Date, to: Date, options: ScanOptions & { maxEntries: number }): Promise<ScanPart> {
   const { maxEntries } = options;
   const part = emptyPart();
   const seen = new Set<string>();
@@ -190,8 +162,7 @@ export async function scanPart(db: Firestore, from: Date, to: Date, options: Sca
             if (failed) return;
             part.documentsRead += 1;
             if (seen.has(doc.id)) return;
-            // Workers share one count, so that the bound stops every part at once.
-            if (seen.size >= maxEntries || (options.sharedCount && Atomics.add(options.sharedCount, 0, 1) >= maxEntries)) {
+            if (seen.size >= maxEntries) {
               fail(tooManyEntries(maxEntries));
               return;
             }
@@ -216,60 +187,23 @@ export async function scanPart(db: Firestore, from: Date, to: Date, options: Sca
   return part;
 }
 
-/**
- * The parts as one scan. An entry that moved between two parts' ranges while they were read is
- * taken from the first part that holds it, as one reader takes the first slice that holds it.
- */
-export function joinParts(parts: readonly ScanPart[], maxEntries: number): EntryScan {
+/** What the scan classified, as a scan: summed, listed and digested in entry-id order. */
+export function scanOfPart(part: ScanPart): EntryScan {
   const scan: EntryScan = {
     aggregator: new PartnerAggregator(),
-    rows: [],
+    rows: part.used,
     lines: [],
     digest: new InputsDigest(),
     exclusionsDigest: "",
-    excluded: [],
+    excluded: part.excluded,
     excludedCount: 0,
-    pendingAudit: [],
+    pendingAudit: part.pendingAudit,
     pendingAuditCount: 0,
-    awaitingReview: [],
+    awaitingReview: part.awaitingReview,
     awaitingReviewCount: 0,
-    unmeasurable: [],
-    documentsRead: 0,
-    readers: parts.length,
+    unmeasurable: part.unmeasurable,
+    documentsRead: part.documentsRead,
   };
-  if (parts.length === 1) {
-    scan.documentsRead = parts[0].documentsRead;
-    joinPart(scan, parts[0], () => true);
-    return finish(scan);
-  }
-  const owner = new Map<string, number>();
-  parts.forEach((part, index) => {
-    scan.documentsRead += part.documentsRead;
-    const claim = (id: string) => {
-      if (!owner.has(id)) owner.set(id, index);
-    };
-    for (const row of part.used) claim(row.entry_id);
-    part.excludedIds.forEach(claim);
-    for (const row of part.unmeasurable) claim(row.entry_id);
-    part.pendingAudit.forEach(claim);
-    part.awaitingReview.forEach(claim);
-  });
-  if (owner.size > maxEntries) throw tooManyEntries(maxEntries);
-  parts.forEach((part, index) => joinPart(scan, part, (id) => owner.get(id) === index));
-  return finish(scan);
-}
-
-function joinPart(scan: EntryScan, part: ScanPart, mine: (id: string) => boolean): void {
-  for (const row of part.used) if (mine(row.entry_id)) scan.rows.push(row);
-  part.excluded.forEach((row, i) => {
-    if (mine(part.excludedIds[i])) scan.excluded.push(row);
-  });
-  for (const id of part.pendingAudit) if (mine(id)) scan.pendingAudit.push(id);
-  for (const id of part.awaitingReview) if (mine(id)) scan.awaitingReview.push(id);
-  for (const row of part.unmeasurable) if (mine(row.entry_id)) scan.unmeasurable.push(row);
-}
-
-function finish(scan: EntryScan): EntryScan {
   // Summed in entry-id order: which entry a sum beyond exact cent-barrels stops at does not
   // depend on arrival order (the engine refused every entry's own volume already).
   scan.rows.sort(byEntryId);
@@ -297,7 +231,7 @@ function finish(scan: EntryScan): EntryScan {
 }
 
 function emptyPart(): ScanPart {
-  return { used: [], excluded: [], excludedIds: [], pendingAudit: [], awaitingReview: [], unmeasurable: [], documentsRead: 0 };
+  return { used: [], excluded: [], pendingAudit: [], awaitingReview: [], unmeasurable: [], documentsRead: 0 };
 }
 
 function jvStartRule(jvStart: ScanOptions["jvStart"]): { ms: number; reason: string } | undefined {
@@ -364,7 +298,6 @@ function classify(part: ScanPart, entryId: string, data: Record<string, unknown>
       part.awaitingReview.push(entryId);
       return;
     case "excluded":
-      part.excludedIds.push(entryId);
       part.excluded.push({
         entry_id: isBoundedId(entryId) ? entryId : `sha256-${sha256Hex(entryId).slice(0, 40)}`,
         partner_id: capText(partnerId, PARTNER_ID_LISTED),

@@ -16,8 +16,7 @@ export const reconcile = defineCallable(
     action: "reconciliations",
     status: "accountant",
     prefetch: readsForClose,
-    // Two vCPUs: the scan reads the period on two worker threads (scan-workers.ts).
-    options: { timeoutSeconds: 540, memory: "2GiB", cpu: 2 },
+    options: { timeoutSeconds: 540, memory: "2GiB" },
   },
   reconcileReceipt,
 );

@@ -62,7 +62,6 @@ import { COLLECTIONS } from "../../shared/collections";
 import { isContention } from "../../shared/firestore-errors";
 import { toPlain } from "../../shared/timestamps";
 import { scanPeriodEntries, type EntryScan } from "./entry-scan";
-import { scanInWorkers } from "./scan-workers";
 import { exclusionsInfo, writeExclusions, type ExclusionsInfo } from "./exclusions";
 import { manifestInfo, writeManifest, type ManifestInfo } from "./manifest";
 import { readCorrections } from "./corrections";
@@ -105,11 +104,8 @@ export interface ReconcileResult {
   stale?: boolean;
   /** False while the version waits for its release to the partners (settings/jv `release_approval_required`). */
   released: boolean;
-  /**
-   * Documents this call read and wrote, and the threads that read the period when it was read
-   * (1, or 2 scan workers) — for the benchmark and the curious.
-   */
-  cost: { documents_read: number; documents_written: number; scan_threads?: number };
+  /** Documents this call read and wrote — for the benchmark and the curious. */
+  cost: { documents_read: number; documents_written: number };
 }
 
 const reconciliationId = (receiptId: string, version: number) => `${receiptId}_v${version}`;
@@ -247,7 +243,6 @@ async function closeOnce(
       scanPeriodEntries(db, receipt.period_start, receipt.period_end, {
         signal: scanAbort.signal,
         jvStart,
-        inWorkers: scanInWorkers(db),
       }),
     );
     // Awaited below; a scan abandoned by a refusal must not surface as an unhandled rejection.
@@ -269,7 +264,7 @@ async function closeOnce(
   if (current && latest?.context_digest === context) return resultOf(latest, true, cost);
 
   // Wall and CPU time per phase, for the log: on few cores a close is bound by the work it makes.
-  // The CPU is the process's: its scan workers, and any other call the instance runs meanwhile.
+  // The CPU is the process's: gRPC's and the garbage collector's threads too, and any other call the instance runs meanwhile.
   const phases: Record<string, number> = { prepare: clock.now().getTime() - started };
   const cpuMs = (usage: NodeJS.CpuUsage) => Math.round((usage.user + usage.system) / 1000);
   const cpuPhases: Record<string, number> = { prepare: cpuMs(process.cpuUsage(cpuAtStart)) };
@@ -297,7 +292,6 @@ async function closeOnce(
   cost.documents_read += scan.documentsRead + (await overlapCheck);
   // The call's records in its days' months, written before the scan (closing-months.ts).
   cost.documents_written += closingMonths(close.days).length;
-  cost.scan_threads = scan.readers;
   refuseUnexamined(scan);
   scan.digest.setReceipt(receipt);
   const inputsDigest = scan.digest.digest();
@@ -425,7 +419,6 @@ async function closeOnce(
     logger.info("reconcile: phases", {
       receiptId,
       entries: scan.documentsRead,
-      readers: scan.readers,
       phases_ms: phases,
       cpu_ms: cpuPhases,
     });
