@@ -26,18 +26,18 @@ export interface WireDocument {
 
 /** A RunQueryRequest for `field` in [from, to), ordered by it and the document id, projected to `select`. */
 export function encodeRangeQuery(query: RangeQuery): Buffer {
-  const fieldRef = (path: string) => message(2, bytes(path));
+  const fieldRef = (path: string) => message(2, bytes(quotedPath(path)));
   const timestamp = (at: Date) => {
     const ms = at.getTime();
     const seconds = Math.floor(ms / 1000);
-    return Buffer.concat([varintField(1, seconds), varintField(2, (ms - seconds * 1000) * 1_000_000)]);
+    return Buffer.concat([int64Field(1, seconds), varintField(2, (ms - seconds * 1000) * 1_000_000)]);
   };
   // One of CompositeFilter.filters (2), each a Filter holding a field_filter (2).
   const fieldFilter = (op: number, at: Date) =>
     message(2, message(2, Buffer.concat([message(1, fieldRef(query.field)), varintField(2, op), message(3, message(10, timestamp(at)))])));
   const order = (path: string) => message(4, Buffer.concat([message(1, fieldRef(path)), varintField(2, ASCENDING)]));
   const structured = Buffer.concat([
-    message(1, Buffer.concat(query.select.map((path) => message(2, fieldRef(quotedPath(path)))))),
+    message(1, Buffer.concat(query.select.map((path) => message(2, fieldRef(path))))),
     message(2, message(2, bytes(query.collectionId))),
     message(
       3,
@@ -92,6 +92,19 @@ function varint(value: number): Buffer {
 }
 
 const varintField = (field: number, value: number) => Buffer.concat([varint(field << 3), varint(value)]);
+
+/** An int64 field: a negative value is its two's complement, ten bytes long. */
+function int64Field(field: number, value: number): Buffer {
+  if (value >= 0) return varintField(field, value);
+  let rest = BigInt.asUintN(64, BigInt(value));
+  const out: number[] = [];
+  while (rest >= 0x80n) {
+    out.push(Number(rest & 0x7fn) | 0x80);
+    rest >>= 7n;
+  }
+  out.push(Number(rest));
+  return Buffer.concat([varint(field << 3), Buffer.from(out)]);
+}
 const bytes = (text: string) => Buffer.from(text, "utf8");
 const message = (field: number, body: Buffer) => Buffer.concat([varint((field << 3) | LENGTH_DELIMITED), varint(body.length), body]);
 

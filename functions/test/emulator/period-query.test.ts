@@ -92,17 +92,25 @@ describe("period queries: the scan's direct read of a range", function () {
     expect(docs).to.have.length(10);
   });
 
-  it("reads with the library only once direct queries failed at their start three times in a row", async () => {
+  it("reads with the library for five minutes once direct queries failed at their start three times in a row", async () => {
     const { start, end } = await period(6, (i) => (i === 0 ? { gross_volume_bbl: Buffer.from([0]) } : {}));
     const read = rangeOf(start, end);
     const expected = (await libraryRead(read)).map((d) => d.id);
-    const queries = new PeriodQueries(db());
+    let now = Date.UTC(2026, 11, 5, 8);
+    const queries = new PeriodQueries(db(), () => now);
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       expect(queries.direct, `before attempt ${attempt}`).to.equal(true);
       expect((await collect(queries, read)).map((d) => d.id)).to.deep.equal(expected);
     }
     expect(queries.direct).to.equal(false);
     expect((await collect(queries, read)).map((d) => d.id)).to.deep.equal(expected);
+    now += 4 * 60_000;
+    expect(queries.direct).to.equal(false);
+    now += 60_000;
+    expect(queries.direct).to.equal(true);
+    // Counted afresh: one failure does not pause it again.
+    expect((await collect(queries, read)).map((d) => d.id)).to.deep.equal(expected);
+    expect(queries.direct).to.equal(true);
   });
 
   it("delivers nothing once destroyed, and never ends", async () => {

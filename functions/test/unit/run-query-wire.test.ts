@@ -99,6 +99,26 @@ describe("RunQuery on the wire", () => {
     expect(() => decodeRunQueryResponse(whole.subarray(0, whole.length - 9))).to.throw(/RunQuery response: truncated/);
   });
 
+  it("encodes a range that starts before 1970 with the negative seconds of its timestamp", () => {
+    const request = RunQueryRequest.decode(
+      encodeRangeQuery({
+        parent: "projects/demo/databases/(default)/documents",
+        collectionId: "c",
+        field: "at",
+        from: new Date(-86_400_000 + 250),
+        to: new Date(1000),
+        select: [],
+      }),
+    );
+    const plain = RunQueryRequest.toObject(request, { longs: String }) as {
+      structuredQuery: { where: { compositeFilter: { filters: Array<{ fieldFilter: { value: { timestampValue: unknown } } }> } } };
+    };
+    expect(plain.structuredQuery.where.compositeFilter.filters.map((f) => f.fieldFilter.value.timestampValue)).to.deep.equal([
+      { seconds: "-86400", nanos: 250_000_000 },
+      { seconds: "1", nanos: 0 },
+    ]);
+  });
+
   it("encodes the scan's range query as the published RunQueryRequest", () => {
     const request = RunQueryRequest.decode(
       encodeRangeQuery({

@@ -148,6 +148,8 @@ async function scanPart(db: Firestore, from: Date, to: Date, options: ScanOption
       signal.addEventListener("abort", abandon, { once: true });
     }
     for (const [sliceFrom, sliceTo] of periodSlices(from, to, options.slices ?? SCAN_SLICES)) {
+      // Counted before it starts: a stream may end at once.
+      open += 1;
       const stream = queries.stream(
         {
           collectionId: COLLECTIONS.productionEntries,
@@ -181,7 +183,6 @@ async function scanPart(db: Firestore, from: Date, to: Date, options: ScanOption
         },
       );
       streams.push(stream);
-      open += 1;
     }
   });
   return part;

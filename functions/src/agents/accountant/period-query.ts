@@ -3,7 +3,9 @@
  * gRPC directly and are decoded from the wire into plain values (run-query-wire.ts): the client
  * library's message objects and their conversion took most of the CPU a scan spends per entry.
  * Should that stream fail, the rest of the range is read with the client library, from after the
- * last entry delivered, as the library itself resumes a broken stream.
+ * last entry delivered. That read has a snapshot of its own (the library resumes its own broken
+ * streams at theirs): an entry moved across the resume point meanwhile is a change the close's
+ * records catch, as they catch an entry moved between two sub-ranges (docs/monthly-close.md).
  */
 import * as grpc from "@grpc/grpc-js";
 import { getApps } from "firebase-admin/app";
@@ -58,18 +60,32 @@ export function periodQueries(db: Firestore): PeriodQueries {
   return queries;
 }
 
-/** Direct queries that failed before their first document, in a row, after which an instance reads with the library only. */
+/** Direct queries that failed before their first document, in a row, after which an instance reads with the library for a while. */
 const DIRECT_FAILURES_TOLERATED = 3;
+const DIRECT_PAUSE_MS = 5 * 60_000;
+/** As the client library bounds a RunQuery: past it the rest of the range is read by the library. */
+const DIRECT_DEADLINE_MS = 300_000;
 
 export class PeriodQueries {
   private client: grpc.Client | undefined;
   private failedInARow = 0;
+  private pausedUntil = 0;
 
-  constructor(private readonly db: Firestore) {}
+  constructor(
+    private readonly db: Firestore,
+    private readonly now: () => number = Date.now,
+  ) {}
 
-  /** Whether the next range is read directly (false once direct queries kept failing at their start). */
+  /** Whether the next range is read directly: not for a few minutes after direct queries kept failing at their start. */
   get direct(): boolean {
-    return this.failedInARow < DIRECT_FAILURES_TOLERATED;
+    return this.now() >= this.pausedUntil;
+  }
+
+  private failedAtStart(): void {
+    this.failedInARow += 1;
+    if (this.failedInARow < DIRECT_FAILURES_TOLERATED) return;
+    this.failedInARow = 0;
+    this.pausedUntil = this.now() + DIRECT_PAUSE_MS;
   }
 
   /** Streams [from, to) of `field` in order of it and the document id, to `handlers`. */
@@ -90,15 +106,24 @@ export class PeriodQueries {
     };
     const byLibrary = (reason?: unknown) => {
       if (reason !== undefined) {
-        if (delivered === 0) this.failedInARow += 1;
+        if (delivered === 0) this.failedAtStart();
         logger.warn("reconcile: a direct query of the period failed; the client library reads the rest of its range", {
           delivered,
           error: reason instanceof Error ? reason.message : String(reason),
           ...(this.direct
             ? {}
-            : { from_now_on: `after ${DIRECT_FAILURES_TOLERATED} such failures in a row, this instance reads with the library only` }),
+            : {
+                paused: `after ${DIRECT_FAILURES_TOLERATED} such failures in a row, the library reads every range for ${DIRECT_PAUSE_MS / 60_000} minutes`,
+              }),
         });
       }
+      try {
+        readByLibrary();
+      } catch (error) {
+        finish(() => handlers.error(error));
+      }
+    };
+    const readByLibrary = () => {
       // Every document the range may hold came before the failure: the range is read.
       if (delivered >= read.limit) return finish(handlers.end);
       let query = this.db
@@ -171,7 +196,8 @@ export class PeriodQueries {
     const request = encodeRangeQuery({ parent: `${database}/documents`, ...read });
     const metadata = new grpc.Metadata();
     metadata.set("google-cloud-resource-prefix", database);
-    metadata.set("x-goog-request-params", `database=${encodeURIComponent(database)}`);
+    // The client library's routing header for RunQuery.
+    metadata.set("x-goog-request-params", `parent=${encodeURIComponent(`${database}/documents`)}`);
     const emulator = process.env.FIRESTORE_EMULATOR_HOST;
     if (emulator) metadata.set("authorization", "Bearer owner");
     this.client ??= new grpc.Client(
@@ -187,6 +213,7 @@ export class PeriodQueries {
       (body: Buffer) => body,
       request,
       metadata,
+      { deadline: this.now() + DIRECT_DEADLINE_MS },
     );
   }
 
