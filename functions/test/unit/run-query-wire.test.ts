@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { createRequire } from "node:module";
 import { Timestamp } from "firebase-admin/firestore";
 import type * as Protobuf from "protobufjs";
-import { decodeRunQueryResponse, encodeRangeQuery } from "../../src/shared/run-query-wire";
+import { decodeRunQueryResponse, encodeRangeQuery, type RangeQuery } from "../../src/shared/run-query-wire";
 
 // The published Firestore v1 messages, as the client library ships them: the decoder and the
 // encoder are checked against protobufjs's own reading and writing of them.
@@ -14,6 +14,9 @@ const RunQueryRequest = root.lookupType("google.firestore.v1.RunQueryRequest");
 const Long = load("long") as { fromString(text: string): unknown };
 
 const response = (payload: Record<string, unknown>) => Buffer.from(RunQueryResponse.encode(RunQueryResponse.fromObject(payload)).finish());
+/** The request encoded, as protobufjs reads it back. */
+const encoded = (query: Omit<RangeQuery, "parent">) =>
+  RunQueryRequest.decode(encodeRangeQuery({ parent: "projects/demo/databases/(default)/documents", ...query }));
 const withFields = (fields: Record<string, unknown>) =>
   response({ document: { name: "projects/p/databases/(default)/documents/production_entries/E-1", fields }, readTime: { seconds: 7 } });
 
@@ -100,16 +103,7 @@ describe("RunQuery on the wire", () => {
   });
 
   it("encodes a range that starts before 1970 with the negative seconds of its timestamp", () => {
-    const request = RunQueryRequest.decode(
-      encodeRangeQuery({
-        parent: "projects/demo/databases/(default)/documents",
-        collectionId: "c",
-        field: "at",
-        from: new Date(-86_400_000 + 250),
-        to: new Date(1000),
-        select: [],
-      }),
-    );
+    const request = encoded({ collectionId: "c", field: "at", from: new Date(-86_400_000 + 250), to: new Date(1000), select: [] });
     const plain = RunQueryRequest.toObject(request, { longs: String }) as {
       structuredQuery: { where: { compositeFilter: { filters: Array<{ fieldFilter: { value: { timestampValue: unknown } } }> } } };
     };
@@ -120,17 +114,14 @@ describe("RunQuery on the wire", () => {
   });
 
   it("encodes the scan's range query as the published RunQueryRequest", () => {
-    const request = RunQueryRequest.decode(
-      encodeRangeQuery({
-        parent: "projects/demo/databases/(default)/documents",
-        collectionId: "production_entries",
-        field: "measured_at",
-        from: new Date(Date.UTC(2026, 8, 1, 5)),
-        to: new Date(Date.UTC(2026, 9, 1, 5, 0, 0, 250)),
-        select: ["partner_id", "audit.status", "temperature_degF", "odd-name.x"],
-        limit: 500_001,
-      }),
-    );
+    const request = encoded({
+      collectionId: "production_entries",
+      field: "measured_at",
+      from: new Date(Date.UTC(2026, 8, 1, 5)),
+      to: new Date(Date.UTC(2026, 9, 1, 5, 0, 0, 250)),
+      select: ["partner_id", "audit.status", "temperature_degF", "odd-name.x"],
+      limit: 500_001,
+    });
     expect(RunQueryRequest.toObject(request, { longs: String, enums: String })).to.deep.equal({
       parent: "projects/demo/databases/(default)/documents",
       structuredQuery: {
