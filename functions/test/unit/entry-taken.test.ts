@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { scanOfPart, takenInScan, takenNow } from "../../src/agents/accountant/entry-scan";
-import { scanPart } from "../support/scan-part";
+import { finishScan, takenInScan, takenNow } from "../../src/agents/accountant/entry-scan";
+import { classified } from "../support/classified-entries";
 import { entryDisposition } from "../../src/domain/entry-disposition";
 import { measureFields, type MeasuredFields } from "../../src/domain/measured-fields";
 import { auditedEntry, soundEntry } from "../support/seed";
@@ -8,7 +8,7 @@ import { auditedEntry, soundEntry } from "../support/seed";
 const from = new Date("2026-09-01T00:00:00Z");
 const to = new Date("2026-09-02T00:00:00Z");
 const at = (hour: number) => new Date(from.getTime() + hour * 3_600_000);
-const scanOf = (fields: Parameters<typeof scanPart>[0]) => scanOfPart(scanPart(fields));
+const scanOf = (fields: Parameters<typeof classified>[0]) => finishScan(classified(fields));
 
 describe("what a close's scan took of an entry, against the entry as it stands (a change during the close)", () => {
   it("takes a used entry as the scan's manifest line: the same after a move within the period, another after a correction", () => {

@@ -72,7 +72,7 @@ export interface EntryScan {
 export const SCAN_SLICES = 4;
 
 /** What the scan classified of the period, as it arrived. */
-export interface ScanPart {
+export interface ClassifiedEntries {
   /** Used entries, with their NSV, in arrival order. */
   used: MeasuredInputRow[];
   excluded: ExcludedEntry[];
@@ -103,7 +103,7 @@ export interface ScanOptions {
  */
 export async function scanPeriodEntries(db: Firestore, periodStart: Date, periodEnd: Date, options: ScanOptions = {}): Promise<EntryScan> {
   const maxEntries = options.maxEntries ?? MAX_PERIOD_ENTRIES;
-  return scanOfPart(await scanPart(db, periodStart, periodEnd, { ...options, maxEntries }));
+  return finishScan(await readAndClassify(db, periodStart, periodEnd, { ...options, maxEntries }));
 }
 
 /** The refusal of a period holding more entries than one reconciliation reads. */
@@ -125,9 +125,14 @@ export const SCAN_ABANDONED = "scan abandoned: the reconciliation was refused";
  * overlaps the reading, and the Firestore emulator, which evaluates a limited query's whole
  * range for every page, is not made to do that once per page.
  */
-async function scanPart(db: Firestore, from: Date, to: Date, options: ScanOptions & { maxEntries: number }): Promise<ScanPart> {
+async function readAndClassify(
+  db: Firestore,
+  from: Date,
+  to: Date,
+  options: ScanOptions & { maxEntries: number },
+): Promise<ClassifiedEntries> {
   const { maxEntries } = options;
-  const part = emptyPart();
+  const classified = noneClassified();
   const seen = new Set<string>();
   const jvStart = jvStartRule(options.jvStart);
   const streams: RangeStream[] = [];
@@ -162,7 +167,7 @@ async function scanPart(db: Firestore, from: Date, to: Date, options: ScanOption
         {
           data: (doc) => {
             if (failed) return;
-            part.documentsRead += 1;
+            classified.documentsRead += 1;
             if (seen.has(doc.id)) return;
             if (seen.size >= maxEntries) {
               fail(tooManyEntries(maxEntries));
@@ -170,7 +175,7 @@ async function scanPart(db: Firestore, from: Date, to: Date, options: ScanOption
             }
             seen.add(doc.id);
             try {
-              classify(part, doc.id, doc.data, jvStart);
+              classify(classified, doc.id, doc.data, jvStart);
             } catch (error) {
               fail(error);
             }
@@ -185,25 +190,25 @@ async function scanPart(db: Firestore, from: Date, to: Date, options: ScanOption
       streams.push(stream);
     }
   });
-  return part;
+  return classified;
 }
 
 /** What the scan classified, as a scan: summed, listed and digested in entry-id order. */
-export function scanOfPart(part: ScanPart): EntryScan {
+export function finishScan(classified: ClassifiedEntries): EntryScan {
   const scan: EntryScan = {
     aggregator: new PartnerAggregator(),
-    rows: part.used,
+    rows: classified.used,
     lines: [],
     digest: new InputsDigest(),
     exclusionsDigest: "",
-    excluded: part.excluded,
+    excluded: classified.excluded,
     excludedCount: 0,
-    pendingAudit: part.pendingAudit,
+    pendingAudit: classified.pendingAudit,
     pendingAuditCount: 0,
-    awaitingReview: part.awaitingReview,
+    awaitingReview: classified.awaitingReview,
     awaitingReviewCount: 0,
-    unmeasurable: part.unmeasurable,
-    documentsRead: part.documentsRead,
+    unmeasurable: classified.unmeasurable,
+    documentsRead: classified.documentsRead,
   };
   // Summed in entry-id order: which entry a sum beyond exact cent-barrels stops at does not
   // depend on arrival order (the engine refused every entry's own volume already).
@@ -231,7 +236,7 @@ export function scanOfPart(part: ScanPart): EntryScan {
   return scan;
 }
 
-function emptyPart(): ScanPart {
+function noneClassified(): ClassifiedEntries {
   return { used: [], excluded: [], pendingAudit: [], awaitingReview: [], unmeasurable: [], documentsRead: 0 };
 }
 
@@ -270,10 +275,10 @@ export function takenNow(
 ): string | undefined {
   const at = data?.measured_at instanceof Timestamp ? data.measured_at.toMillis() : undefined;
   if (!data || at === undefined || at < from.getTime() || at >= to.getTime()) return undefined;
-  const part = emptyPart();
-  classify(part, entryId, data, jvStartRule(jvStart));
-  if (part.used.length === 1) return takenUsed(measuredRowLine(part.used[0]));
-  if (part.excluded.length === 1) return takenExcluded(part.excluded[0]);
+  const classified = noneClassified();
+  classify(classified, entryId, data, jvStartRule(jvStart));
+  if (classified.used.length === 1) return takenUsed(measuredRowLine(classified.used[0]));
+  if (classified.excluded.length === 1) return takenExcluded(classified.excluded[0]);
   return "blocking";
 }
 
@@ -282,7 +287,12 @@ const byEntryId = (a: { entry_id: string }, b: { entry_id: string }) => (a.entry
 /** Partner ids as listed on exclusion rows: the schema's bound (a rejected entry may exceed it). */
 const PARTNER_ID_LISTED = 128;
 
-function classify(part: ScanPart, entryId: string, data: Record<string, unknown>, jvStart?: { ms: number; reason: string }): void {
+function classify(
+  classified: ClassifiedEntries,
+  entryId: string,
+  data: Record<string, unknown>,
+  jvStart?: { ms: number; reason: string },
+): void {
   const partnerId = String(data.partner_id);
   // An id the rules refuse (written with the Admin SDK) is never used and listed by its hash; an
   // entry audited before the JV's start date was set is never used either.
@@ -293,13 +303,13 @@ function classify(part: ScanPart, entryId: string, data: Record<string, unknown>
       : entryDisposition(data);
   switch (disposition.kind) {
     case "pending_audit":
-      part.pendingAudit.push(entryId);
+      classified.pendingAudit.push(entryId);
       return;
     case "awaiting_review":
-      part.awaitingReview.push(entryId);
+      classified.awaitingReview.push(entryId);
       return;
     case "excluded":
-      part.excluded.push({
+      classified.excluded.push({
         entry_id: isBoundedId(entryId) ? entryId : `sha256-${sha256Hex(entryId).slice(0, 40)}`,
         partner_id: capText(partnerId, PARTNER_ID_LISTED),
         reason: capText(disposition.reason, REASON_MAX_LENGTH),
@@ -312,11 +322,11 @@ function classify(part: ScanPart, entryId: string, data: Record<string, unknown>
         nsvBbl = measureFields(data as unknown as MeasuredFields).nsvBbl;
       } catch (error) {
         // The auditor rejects what the engine refuses; reaching this means the two disagree.
-        part.unmeasurable.push({ entry_id: entryId, reason: error instanceof Error ? error.message : String(error) });
+        classified.unmeasurable.push({ entry_id: entryId, reason: error instanceof Error ? error.message : String(error) });
         return;
       }
       const fields = data as unknown as MeasuredFields;
-      part.used.push({
+      classified.used.push({
         entry_id: entryId,
         partner_id: partnerId,
         nsv_bbl: nsvBbl,

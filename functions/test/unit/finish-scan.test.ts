@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
-import { scanOfPart } from "../../src/agents/accountant/entry-scan";
-import { scanPart } from "../support/scan-part";
+import { finishScan } from "../../src/agents/accountant/entry-scan";
+import { classified } from "../support/classified-entries";
 import { InputsDigest, measuredRowLine, partnerInputs, type MeasuredInputRow } from "../../src/domain/report-hash";
 
 const row = (id: string, partner: string, nsv: number, gross = nsv + 1): MeasuredInputRow => ({
@@ -16,13 +16,13 @@ const row = (id: string, partner: string, nsv: number, gross = nsv + 1): Measure
   meter_factor: 1,
 });
 
-const totals = (scan: ReturnType<typeof scanOfPart>) => scan.aggregator.aggregates((id) => id);
+const totals = (scan: ReturnType<typeof finishScan>) => scan.aggregator.aggregates((id) => id);
 
 describe("what a scan classified, made into the scan", () => {
   it("lists the first 200 blocking entries by id whatever order they arrived in, and counts them all", () => {
     const ids = Array.from({ length: 250 }, (_, i) => `p${String(i).padStart(3, "0")}`);
     const shuffled = [...ids].sort(() => 0.5 - Math.random());
-    const scan = scanOfPart(scanPart({ awaitingReview: shuffled, pendingAudit: [...shuffled].reverse() }));
+    const scan = finishScan(classified({ awaitingReview: shuffled, pendingAudit: [...shuffled].reverse() }));
     expect(scan.awaitingReviewCount).to.equal(250);
     expect(scan.awaitingReview).to.deep.equal(ids.slice(0, 200));
     expect([scan.pendingAudit, scan.pendingAuditCount]).to.deep.equal([ids.slice(0, 200), 250]);
@@ -30,8 +30,8 @@ describe("what a scan classified, made into the scan", () => {
 
   it("gives the same scan in whatever order the entries of every kind arrived", () => {
     const kinds = ["used", "excluded", "pending", "review"] as const;
-    const partOf = (entries: Array<{ n: number; kind: (typeof kinds)[number] }>) =>
-      scanPart({
+    const classifiedOf = (entries: Array<{ n: number; kind: (typeof kinds)[number] }>) =>
+      classified({
         used: entries.filter((e) => e.kind === "used").map((e) => row(`e${e.n}`, `p${e.n % 3}`, (e.n % 97) + 0.25)),
         excluded: entries
           .filter((e) => e.kind === "excluded")
@@ -40,7 +40,7 @@ describe("what a scan classified, made into the scan", () => {
         awaitingReview: entries.filter((e) => e.kind === "review").map((e) => `e${e.n}`),
         documentsRead: entries.length,
       });
-    const view = (scan: ReturnType<typeof scanOfPart>) => ({
+    const view = (scan: ReturnType<typeof finishScan>) => ({
       rows: scan.rows,
       lines: scan.lines,
       totals: totals(scan),
@@ -56,8 +56,8 @@ describe("what a scan classified, made into the scan", () => {
           selector: (e) => e.n,
         }),
         (entries) => {
-          const inOrder = scanOfPart(partOf([...entries].sort((a, b) => a.n - b.n)));
-          const arrived = scanOfPart(partOf([...entries].sort((a, b) => a.key - b.key)));
+          const inOrder = finishScan(classifiedOf([...entries].sort((a, b) => a.n - b.n)));
+          const arrived = finishScan(classifiedOf([...entries].sort((a, b) => a.key - b.key)));
           expect(view(arrived)).to.deep.equal(view(inOrder));
           expect(totals(inOrder).reduce((sum, t) => sum + t.entries, 0)).to.equal(entries.filter((e) => e.kind === "used").length);
         },
@@ -70,7 +70,7 @@ describe("the rows' lines, made once for the digests and the manifest", () => {
   const receipt = { gross_volume_bbl: 100, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 };
   it("stay with their rows through the sort by entry id, and hash as the rows themselves do", () => {
     const rows = ["e7", "e2", "e9", "e1", "e5", "e3"].map((id, i) => row(id, `p${i % 2}`, 10 + i, 12.25 + i));
-    const scan = scanOfPart(scanPart({ used: rows }));
+    const scan = finishScan(classified({ used: rows }));
     expect(scan.rows.map((r) => r.entry_id)).to.deep.equal(["e1", "e2", "e3", "e5", "e7", "e9"]);
     expect(scan.lines).to.deep.equal(scan.rows.map(measuredRowLine));
     expect(scan.lines.map((line) => JSON.parse(line) as MeasuredInputRow)).to.deep.equal(scan.rows);
