@@ -469,6 +469,9 @@ export async function run(ctx: BenchContext): Promise<Section> {
     ...(goals.length > 0 ? [...goals, ""] : []),
     `floor: the faster of two single queries over the same N entries, read with the Admin SDK in this process: the period query for whole documents, one get(), and the scan's projected query (select of only the fields it needs), one get(); best of ${REPEAT} runs of each`,
     `reconcile: the callable over HTTP (unsigned ID token of a jv_coordinator, as the web app calls it), wall time to the parsed response, a new version each time, its scan ${SCAN_SLICES} sub-range queries read side by side on one thread, each one direct RunQuery (period-query.ts); best of ${REPEAT} runs, each right after the floor's, after untimed calls that warm the worker as the floor's untimed reads warm its reads; ratio = reconcile / floor`,
+    process.env.FLOWSHARE_TRIGGER_EVENTS === "off"
+      ? "no trigger events during the part (the Firestore emulator runs without --functions_emulator, scripts/lib/common.sh without_trigger_events): the writes of a close wake no function and the JVM posts no event for them, as a deployed Firestore delivers its events off the function's CPU"
+      : "trigger events posted during the part: every write of a close is posted by the emulator's JVM to the Functions emulator and wakes the communicator, on the same cores as the call",
     "docs read / written: the result's cost (entries, receipt, report, partners; manifest chunks, report, receipt pointer, closed days, audit event and head) — not the rate-limit and status-counter bookkeeping",
     rssNote,
     "",
