@@ -66,10 +66,11 @@ export interface EntryScan {
 }
 
 /**
- * Sub-ranges of measured_at read side by side. One query is served by one stream; a few at
- * once keep the database (and the emulator's threads) busy while this process measures.
+ * Sub-ranges of measured_at read side by side. One query is served by one stream; two keep the
+ * database's threads busy while this process measures. More cost the emulator more than they
+ * give: it goes through the whole collection once per query (docs/benchmarks.md).
  */
-export const SCAN_SLICES = 4;
+export const SCAN_SLICES = 2;
 
 /** What the scan classified of the period, as it arrived. */
 export interface ClassifiedEntries {
