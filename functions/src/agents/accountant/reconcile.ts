@@ -371,7 +371,7 @@ async function closeOnce(
   // Another receipt's version may name entries on days this period does not cover: not behind this
   // version. A full list is kept whole, so that its statement still says there may be more.
   const listedIds = Array.isArray(before?.stale_entry_ids) ? (before.stale_entry_ids as unknown[]).length : 0;
-  const scanned = latest || listedIds >= STALE_ENTRY_IDS_LISTED ? undefined : scannedIds(scan);
+  const scanned = !corrections || latest || listedIds >= STALE_ENTRY_IDS_LISTED ? undefined : scannedIds(scan);
   const read = scanned ? corrections?.corrections.filter((c) => scanned.has(c.entry_id)) : corrections?.corrections;
   // Following a version never released to the partners: what changed before it is behind this one too.
   const unshown = before && !isReleased(before) ? storedCorrections(toPlain(before.corrections)) : [];
