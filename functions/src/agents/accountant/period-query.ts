@@ -213,7 +213,8 @@ export class PeriodQueries {
       (body: Buffer) => body,
       request,
       metadata,
-      { deadline: this.now() + DIRECT_DEADLINE_MS },
+      // On the wall clock, as gRPC reads it (the injected clock times only the pause).
+      { deadline: Date.now() + DIRECT_DEADLINE_MS },
     );
   }
 
