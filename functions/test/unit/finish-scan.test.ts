@@ -81,6 +81,18 @@ describe("the rows' lines, made once for the digests and the manifest", () => {
     expect(partnerInputs(scan.rows, [], lined, scan.lines)).to.deep.equal(partnerInputs(scan.rows, [], lined));
   });
 
+  it("leave with their rows when the sums refuse a row: it is listed as unmeasurable, in neither the lines nor the digest", () => {
+    const rows = [row("e3", "p0", 12), row("e1", "p1", -5, 1), row("e2", "p0", 11)];
+    const scan = finishScan(classified({ used: rows }));
+    expect(scan.rows.map((r) => r.entry_id)).to.deep.equal(["e2", "e3"]);
+    expect(scan.lines).to.deep.equal([measuredRowLine(rows[2]), measuredRowLine(rows[0])]);
+    expect(scan.unmeasurable).to.deep.equal([{ entry_id: "e1", reason: "entry of partner p1 has a negative volume" }]);
+    const kept = new InputsDigest();
+    for (const r of [rows[2], rows[0]]) kept.addRow(r);
+    expect(scan.digest.setReceipt(receipt).digest()).to.equal(kept.setReceipt(receipt).digest());
+    expect(totals(scan).map((t) => [t.partner_id, t.entries])).to.deep.equal([["p0", 2]]);
+  });
+
   it("are what the digests hash when given: a line that is not its row's changes them", () => {
     const rows = [row("e1", "p0", 10), row("e2", "p0", 11)];
     const lines = rows.map(measuredRowLine);

@@ -72,10 +72,16 @@ export interface EntryScan {
  */
 export const SCAN_SLICES = 2;
 
+/** A used entry's row and its measuredRowLine, made as it arrives: the line's cost is then spent while the reads stream. */
+export interface UsedEntry {
+  row: MeasuredInputRow;
+  line: string;
+}
+
 /** What the scan classified of the period, as it arrived. */
 export interface ClassifiedEntries {
   /** Used entries, with their NSV, in arrival order. */
-  used: MeasuredInputRow[];
+  used: UsedEntry[];
   excluded: ExcludedEntry[];
   pendingAudit: string[];
   awaitingReview: string[];
@@ -198,7 +204,7 @@ async function readAndClassify(
 export function finishScan(classified: ClassifiedEntries): EntryScan {
   const scan: EntryScan = {
     aggregator: new PartnerAggregator(),
-    rows: classified.used,
+    rows: [],
     lines: [],
     digest: new InputsDigest(),
     exclusionsDigest: "",
@@ -213,17 +219,17 @@ export function finishScan(classified: ClassifiedEntries): EntryScan {
   };
   // Summed in entry-id order: which entry a sum beyond exact cent-barrels stops at does not
   // depend on arrival order (the engine refused every entry's own volume already).
-  scan.rows.sort(byEntryId);
-  scan.rows = scan.rows.filter((row) => {
+  classified.used.sort((a, b) => byEntryId(a.row, b.row));
+  for (const { row, line } of classified.used) {
     try {
       scan.aggregator.add({ partner_id: row.partner_id, gross_bbl: row.gross_volume_bbl, nsv_bbl: row.nsv_bbl });
-      return true;
     } catch (error) {
       scan.unmeasurable.push({ entry_id: row.entry_id, reason: error instanceof Error ? error.message : String(error) });
-      return false;
+      continue;
     }
-  });
-  scan.lines = scan.rows.map(measuredRowLine);
+    scan.rows.push(row);
+    scan.lines.push(line);
+  }
   scan.excludedCount = scan.excluded.length;
   // The first BLOCKING_LISTED by id, whatever order the entries arrived in.
   scan.pendingAuditCount = scan.pendingAudit.length;
@@ -278,7 +284,7 @@ export function takenNow(
   if (!data || at === undefined || at < from.getTime() || at >= to.getTime()) return undefined;
   const classified = noneClassified();
   classify(classified, entryId, data, jvStartRule(jvStart));
-  if (classified.used.length === 1) return takenUsed(measuredRowLine(classified.used[0]));
+  if (classified.used.length === 1) return takenUsed(classified.used[0].line);
   if (classified.excluded.length === 1) return takenExcluded(classified.excluded[0]);
   return "blocking";
 }
@@ -327,7 +333,7 @@ function classify(
         return;
       }
       const fields = data as unknown as MeasuredFields;
-      classified.used.push({
+      const row: MeasuredInputRow = {
         entry_id: entryId,
         partner_id: partnerId,
         nsv_bbl: nsvBbl,
@@ -337,7 +343,8 @@ function classify(
         api_gravity: fields.api_gravity,
         pressure_psig: fields.pressure_psig ?? 0,
         meter_factor: fields.meter_factor ?? 1,
-      });
+      };
+      classified.used.push({ row, line: measuredRowLine(row) });
     }
   }
 }
