@@ -15,16 +15,22 @@ export interface AgentRun {
 }
 
 /**
- * Counts every run exactly (sharded increments) and keeps `agent_status/{agent}` current:
- * last run, last duration and last error, written at most every few seconds per instance;
- * a failure is written as soon as the interval allows, never skipped for a success.
+ * Counts every run exactly (sharded increments): the run when it begins, beside its work, so that
+ * an answer waits for no count; a failure once it is known.
  */
-export async function recordAgentRun(db: Firestore, agent: AgentName, run: AgentRun, now: Date): Promise<void> {
-  const path = `${COLLECTIONS.agentStatus}/${agent}`;
-  const counted = incrementSharded(db, path, { runs: 1, failures: run.ok ? 0 : 1 });
+function countRun(db: Firestore, agent: AgentName, amounts: { runs?: number; failures: number }): Promise<void> {
+  return incrementSharded(db, `${COLLECTIONS.agentStatus}/${agent}`, amounts);
+}
+
+/**
+ * Keeps `agent_status/{agent}` current: last run, last duration and last error, written at most
+ * every few seconds per instance; a failure is written as soon as the interval allows, never
+ * skipped for a success.
+ */
+async function recordLastRun(db: Firestore, agent: AgentName, run: AgentRun, now: Date): Promise<void> {
   const key = `${agent}:${run.ok ? "ok" : "error"}`;
   const previous = lastWritten.get(key) ?? 0;
-  if (now.getTime() - previous < STATUS_WRITE_INTERVAL_MS) return counted;
+  if (now.getTime() - previous < STATUS_WRITE_INTERVAL_MS) return;
   lastWritten.set(key, now.getTime());
   const summary: Record<string, unknown> = {
     agent,
@@ -36,7 +42,7 @@ export async function recordAgentRun(db: Firestore, agent: AgentName, run: Agent
     summary.last_error = (run.error ?? "unknown error").slice(0, 1000);
     summary.last_error_at = now;
   }
-  await Promise.all([counted, db.doc(path).set(summary, { merge: true })]);
+  await db.doc(`${COLLECTIONS.agentStatus}/${agent}`).set(summary, { merge: true });
 }
 
 /**
@@ -53,12 +59,14 @@ export async function withAgentStatus<T>(
   isFailure: (error: unknown) => boolean = () => true,
 ): Promise<T> {
   const started = clock.now().getTime();
+  const counted = countRun(db, agent, { runs: 1, failures: 0 });
+  counted.catch(() => undefined);
   try {
     const result = await work();
     // Bookkeeping only: its failure must not turn work that was done into an error (createApiKey's
     // answer is the only place its new key is ever shown).
-    await recordAgentRun(db, agent, { ok: true, durationMs: clock.now().getTime() - started }, clock.now()).catch((error: unknown) =>
-      logger.warn("agent status not recorded", { agent, error: String(error) }),
+    await Promise.all([counted, recordLastRun(db, agent, { ok: true, durationMs: clock.now().getTime() - started }, clock.now())]).catch(
+      (error: unknown) => logger.warn("agent status not recorded", { agent, error: String(error) }),
     );
     return result;
   } catch (error) {
@@ -66,7 +74,11 @@ export async function withAgentStatus<T>(
     const run: AgentRun = isFailure(error)
       ? { ok: false, durationMs: clock.now().getTime() - started, error: message }
       : { ok: true, durationMs: clock.now().getTime() - started };
-    await recordAgentRun(db, agent, run, clock.now()).catch(() => undefined);
+    await Promise.all([
+      counted,
+      run.ok ? undefined : countRun(db, agent, { failures: 1 }),
+      recordLastRun(db, agent, run, clock.now()),
+    ]).catch(() => undefined);
     throw error;
   }
 }

@@ -8,22 +8,35 @@ import type { Firestore } from "firebase-admin/firestore";
 import { withAgentStatus } from "../../src/shared/agent-status";
 import { isServerFault } from "../../src/shared/callable";
 
-/** A Firestore stand-in that keeps what each document was set to (merged), increments as their amounts. */
+/** A Firestore stand-in that keeps what each document was set to (merged), increments added up. */
 function recordingDb(): { db: Firestore; writes: Map<string, Record<string, unknown>> } {
   const writes = new Map<string, Record<string, unknown>>();
   const db = {
     doc: (path: string) => ({
       set: async (data: Record<string, unknown>) => {
-        const plain = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, (v as { operand?: number })?.operand ?? v] as const));
-        writes.set(path, { ...(writes.get(path) ?? {}), ...plain });
+        const before = writes.get(path) ?? {};
+        const merged = { ...before };
+        for (const [k, v] of Object.entries(data)) {
+          const by = (v as { operand?: number })?.operand;
+          merged[k] = by === undefined ? v : Number(before[k] ?? 0) + by;
+        }
+        writes.set(path, merged);
       },
     }),
   } as unknown as Firestore;
   return { db, writes };
 }
 
-const shardOf = (writes: Map<string, Record<string, unknown>>, agent: string) =>
-  [...writes.entries()].find(([path]) => path.startsWith(`agent_status/${agent}/shards/`))?.[1];
+/** The agent's counts summed over the shards its runs were counted in. */
+const countsOf = (writes: Map<string, Record<string, unknown>>, agent: string) => {
+  const totals = { runs: 0, failures: 0 };
+  for (const [path, data] of writes) {
+    if (!path.startsWith(`agent_status/${agent}/shards/`)) continue;
+    totals.runs += Number(data.runs ?? 0);
+    totals.failures += Number(data.failures ?? 0);
+  }
+  return totals;
+};
 
 describe("agent health: what counts as a failure", () => {
   const clock = { now: () => new Date("2026-11-30T12:00:00Z") };
@@ -38,7 +51,7 @@ describe("agent health: what counts as a failure", () => {
       thrown = error;
     }
     expect(thrown).to.equal(refusal);
-    expect(shardOf(writes, "admin")).to.deep.include({ runs: 1, failures: 0 });
+    expect(countsOf(writes, "admin")).to.deep.equal({ runs: 1, failures: 0 });
     expect(writes.get("agent_status/admin")).to.deep.include({ last_outcome: "ok" });
     expect(writes.get("agent_status/admin")).to.not.have.property("last_error");
   });
@@ -50,8 +63,21 @@ describe("agent health: what counts as a failure", () => {
     } catch {
       // rethrown, as asserted above
     }
-    expect(shardOf(writes, "accountant")).to.deep.include({ runs: 1, failures: 1 });
+    expect(countsOf(writes, "accountant")).to.deep.equal({ runs: 1, failures: 1 });
     expect(writes.get("agent_status/accountant")).to.deep.include({ last_outcome: "error", last_error: "x is undefined" });
+  });
+
+  it("counts a run as it begins, before its work has answered", async () => {
+    const { db, writes } = recordingDb();
+    let release = () => {};
+    const answered = withAgentStatus(db, "accountant", clock, () => new Promise<string>((resolve) => (release = () => resolve("done"))));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(countsOf(writes, "accountant")).to.deep.equal({ runs: 1, failures: 0 });
+    expect(writes.has("agent_status/accountant")).to.equal(false);
+    release();
+    expect(await answered).to.equal("done");
+    expect(countsOf(writes, "accountant")).to.deep.equal({ runs: 1, failures: 0 });
+    expect(writes.get("agent_status/accountant")).to.deep.include({ last_outcome: "ok" });
   });
 
   it("returns the work's result when its record cannot be written (a new API key is not lost)", async () => {
