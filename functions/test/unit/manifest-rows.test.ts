@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { gzipSync } from "node:zlib";
-import { manifestRowsGzip, manifestRowsOf } from "../../src/agents/accountant/manifest";
+import { gunzipSync } from "node:zlib";
+import { manifestLinesGzip, manifestRowsGzip, manifestRowsOf } from "../../src/agents/accountant/manifest";
+import { measuredRowLine } from "../../src/domain/report-hash";
 
 const rows = [
   { entry_id: "e1", partner_id: "a", nsv_bbl: 995.02, gross_volume_bbl: 1000, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 },
@@ -15,6 +17,19 @@ describe("manifest chunks' rows", () => {
     expect(manifestRowsOf("c0", stored)).to.deep.equal(rows);
     expect(manifestRowsOf("c0", { rows_json: JSON.stringify(rows) })).to.deep.equal(rows);
     expect(manifestRowsOf("c0", { rows })).to.deep.equal(rows);
+  });
+
+  it("are stored from the scan's lines as the JSON array of those lines, in UTF-8 whatever characters they hold", () => {
+    const measured = [
+      { ...rows[0], partner_id: "Ølfelt Nord", pressure_psig: 0, meter_factor: 1 },
+      { ...rows[1], partner_id: "北海-𝄞", pressure_psig: 12.5, meter_factor: 1.0012 },
+      { ...rows[1], entry_id: "e3", partner_id: 'quote " and \\ backslash', pressure_psig: 0, meter_factor: 1 },
+    ];
+    const lines = measured.map(measuredRowLine);
+    const stored = manifestLinesGzip(lines);
+    expect(gunzipSync(stored.rows_gzip)).to.deep.equal(Buffer.from(`[${lines.join(",")}]`, "utf8"));
+    expect(manifestRowsOf("c0", stored)).to.deep.equal(measured);
+    expect(manifestRowsOf("c1", manifestLinesGzip([]))).to.deep.equal([]);
   });
 
   it("are refused when a chunk holds them twice, is not gzip or not JSON, or holds none", async () => {
