@@ -48,6 +48,41 @@ describe("rate limit: sliding window", () => {
   });
 });
 
+describe("rate limit: the log an instance remembers", () => {
+  const log = (uid: string) => adminDb().doc(`rate_limits/${uid}_probe`);
+  const stored = async (uid: string) => ((await log(uid).get()).get("admitted_ms") as number[] | undefined) ?? [];
+  const epoch = Date.UTC(2030, 0, 1);
+
+  it("never admits past the limit when another instance admitted calls since this one last wrote", async () => {
+    const uid = uniqueId("two-instances");
+    for (const ms of [1_000, 2_000, 3_000]) expect((await attempt(uid, ms)).admitted).to.equal(true);
+    // Another instance admits two more: this one's remembered log no longer says what is stored.
+    await log(uid).update({ admitted_ms: [1_000, 2_000, 3_000, 3_500, 3_700].map((ms) => epoch + ms) });
+    const refused = await attempt(uid, 4_000);
+    expect(refused).to.deep.equal({ admitted: false, retryAfter: 57 });
+    expect(await stored(uid)).to.deep.equal([1_000, 2_000, 3_000, 3_500, 3_700].map((ms) => epoch + ms));
+  });
+
+  it("admits and records the call when the log was deleted since (its TTL), and carries on from what it wrote", async () => {
+    const uid = uniqueId("deleted");
+    for (const ms of [1_000, 2_000, 3_000, 4_000]) expect((await attempt(uid, ms)).admitted).to.equal(true);
+    await log(uid).delete();
+    expect((await attempt(uid, 5_000)).admitted).to.equal(true);
+    expect(await stored(uid)).to.deep.equal([epoch + 5_000]);
+    for (const ms of [6_000, 7_000, 8_000, 9_000]) expect((await attempt(uid, ms)).admitted, `${ms}`).to.equal(true);
+    expect((await attempt(uid, 10_000)).admitted).to.equal(false);
+    expect(await stored(uid)).to.deep.equal([5_000, 6_000, 7_000, 8_000, 9_000].map((ms) => epoch + ms));
+  });
+
+  it("admits exactly the limit of simultaneous calls, and each admitted call is in the log", async () => {
+    const uid = uniqueId("simultaneous");
+    expect((await attempt(uid, 1_000)).admitted).to.equal(true);
+    const outcomes = await Promise.all(Array.from({ length: 9 }, (_, i) => attempt(uid, 2_000 + i)));
+    expect(outcomes.filter((o) => o.admitted)).to.have.length(LIMIT.maxCalls - 1);
+    expect(await stored(uid)).to.have.length(LIMIT.maxCalls);
+  });
+});
+
 describe("rate limit: every call counts before its payload is parsed", () => {
   it("invalid payloads use up the limit, then even a valid call is refused with when to retry", async () => {
     const limit = Number(process.env.RATE_LIMIT_PER_MINUTE ?? 30);

@@ -4,22 +4,59 @@
  */
 import { expect } from "chai";
 import { HttpsError } from "firebase-functions/v2/https";
+import { Timestamp } from "firebase-admin/firestore";
 import { z } from "zod";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import { defineCallable, runCallable } from "../../src/shared/callable";
 
 /**
- * A Firestore stand-in that records the rate-limit transactions it is asked for, and an Auth
- * stand-in whose user holds the claims the test's token claims (the current-role check passes).
+ * A Firestore stand-in holding the rate-limit logs (`stored`, by path) that records each write of
+ * one (`counted`, then `onCount`), with the versions and preconditions the limiter writes against,
+ * and an Auth stand-in whose user holds the claims the test's token claims (the current-role check passes).
  */
-function depsRecording(counted: string[], currentRole = "jv_coordinator"): AgentDeps {
+/** Versions never repeat across the stand-ins, as a document's update times do not: an instance's remembered version of another test's log never matches. */
+let version = 0;
+
+function depsRecording(
+  counted: string[],
+  currentRole = "jv_coordinator",
+  { stored = {}, onCount }: { stored?: Record<string, number[]>; onCount?: () => void } = {},
+): AgentDeps {
   const auth = { getUser: async (uid: string) => ({ uid, disabled: false, customClaims: { role: currentRole } }) };
+  const docs = new Map<string, { data: Record<string, unknown>; version: number }>(
+    Object.entries(stored).map(([path, admitted]) => [path, { data: { admitted_ms: admitted }, version: ++version }]),
+  );
+  const snapOf = (path: string) => {
+    const doc = docs.get(path);
+    return { exists: doc !== undefined, get: (field: string) => doc?.data[field], updateTime: doc && Timestamp.fromMillis(doc.version) };
+  };
+  const write = (path: string, data: Record<string, unknown>) => {
+    docs.set(path, { data, version: ++version });
+    counted.push(path);
+    onCount?.();
+    return { writeTime: Timestamp.fromMillis(version) };
+  };
   const db = {
-    doc: (path: string) => ({ path }),
+    doc: (path: string) => ({
+      path,
+      get: async () => snapOf(path),
+      create: async (data: Record<string, unknown>) => {
+        if (docs.has(path)) throw Object.assign(new Error("6 ALREADY_EXISTS"), { code: 6 });
+        return write(path, data);
+      },
+      update: async (data: Record<string, unknown>, precondition?: { lastUpdateTime?: Timestamp }) => {
+        const doc = docs.get(path);
+        if (!doc) throw Object.assign(new Error("5 NOT_FOUND"), { code: 5 });
+        if (precondition?.lastUpdateTime && precondition.lastUpdateTime.toMillis() !== doc.version) {
+          throw Object.assign(new Error("9 FAILED_PRECONDITION"), { code: 9 });
+        }
+        return write(path, { ...doc.data, ...data });
+      },
+    }),
     runTransaction: async (work: (tx: unknown) => Promise<unknown>) =>
       work({
-        get: async () => ({ exists: false, get: () => undefined }),
-        set: (ref: { path: string }) => counted.push(ref.path),
+        get: async (ref: { path: string }) => snapOf(ref.path),
+        set: (ref: { path: string }, data: Record<string, unknown>) => write(ref.path, data),
       }),
   };
   return {
@@ -111,10 +148,8 @@ describe("callable pipeline", () => {
   });
 
   it("answers a call over the rate limit with resource-exhausted, whatever its current role", async () => {
-    const full = depsRecording([], "auditor");
     const admitted = Array.from({ length: 5 }, (_, i) => Date.parse("2026-11-01T00:00:00Z") - 1_000 * (i + 1));
-    (full.db as unknown as { runTransaction: unknown }).runTransaction = async (work: (tx: unknown) => Promise<unknown>) =>
-      work({ get: async () => ({ exists: true, get: () => admitted }), set: () => undefined });
+    const full = depsRecording([], "auditor", { stored: { "rate_limits/u1_echo": admitted } });
     const error = await refusal(runCallable(echo, full, request("jv_coordinator", { receipt_id: "r" })));
     expect(error.code).to.equal("resource-exhausted");
     // What the user did too often, in words, not the function's name.
@@ -151,14 +186,7 @@ describe("callable pipeline", () => {
           return { read: prefetched ? await prefetched : null, by: caller.uid, input };
         },
       );
-      const deps = depsRecording([]);
-      const transaction = (deps.db as unknown as { runTransaction: (work: (tx: unknown) => Promise<unknown>) => Promise<unknown> })
-        .runTransaction;
-      (deps.db as unknown as { runTransaction: unknown }).runTransaction = async (work: (tx: unknown) => Promise<unknown>) => {
-        const answer = await transaction(work);
-        events.push("counted");
-        return answer;
-      };
+      const deps = depsRecording([], "jv_coordinator", { onCount: () => events.push("counted") });
       return { definition, deps };
     }
 

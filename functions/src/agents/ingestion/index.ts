@@ -6,7 +6,8 @@ import { systemClock } from "../../shared/clock";
 import { firestore } from "../../shared/firebase";
 import { createApiKey, createApiKeyInput, revokeApiKey, revokeApiKeyInput } from "./api-keys";
 import { handleIngest, internalError, type IngestDeps } from "./ingest-production";
-import { KnownKeys, RateLimitedKeys, Recent, type InstanceMemory } from "./instance-memory";
+import { KnownKeys, RateLimitedKeys, type InstanceMemory } from "./instance-memory";
+import { Recent } from "../../shared/recent";
 
 export const ingestRateLimitPerMinute = defineInt("INGEST_RATE_LIMIT_PER_MINUTE", { default: 60 });
 
