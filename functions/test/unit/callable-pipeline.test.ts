@@ -9,14 +9,14 @@ import { z } from "zod";
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import { defineCallable, runCallable } from "../../src/shared/callable";
 
+/** Versions never repeat across the stand-ins, as a document's update times do not: an instance's remembered version of another test's log never matches. */
+let version = 0;
+
 /**
  * A Firestore stand-in holding the rate-limit logs (`stored`, by path) that records each write of
  * one (`counted`, then `onCount`), with the versions and preconditions the limiter writes against,
  * and an Auth stand-in whose user holds the claims the test's token claims (the current-role check passes).
  */
-/** Versions never repeat across the stand-ins, as a document's update times do not: an instance's remembered version of another test's log never matches. */
-let version = 0;
-
 function depsRecording(
   counted: string[],
   currentRole = "jv_coordinator",
