@@ -1,7 +1,9 @@
 /** Firestore's gRPC status codes as the Admin SDK reports them on its errors (`error.code`). */
 const DEADLINE_EXCEEDED = 4;
+const NOT_FOUND = 5;
 const ALREADY_EXISTS = 6;
 const RESOURCE_EXHAUSTED = 8;
+const FAILED_PRECONDITION = 9;
 const ABORTED = 10;
 const UNAVAILABLE = 14;
 
@@ -13,6 +15,12 @@ export function codeOf(error: unknown): unknown {
 /** A create met a document that exists: nothing of its commit was written. */
 export function isAlreadyExists(error: unknown): boolean {
   return codeOf(error) === ALREADY_EXISTS;
+}
+
+/** A write's precondition did not hold (an update time that moved, a document absent or present): nothing was written. */
+export function isUnmetPrecondition(error: unknown): boolean {
+  const code = codeOf(error);
+  return code === FAILED_PRECONDITION || code === NOT_FOUND || code === ALREADY_EXISTS;
 }
 
 /**

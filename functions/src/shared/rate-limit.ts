@@ -1,7 +1,7 @@
 import { HttpsError } from "firebase-functions/v2/https";
 import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import { COLLECTIONS } from "./collections";
-import { codeOf } from "./firestore-errors";
+import { isUnmetPrecondition } from "./firestore-errors";
 import { Recent } from "./recent";
 
 export interface RateLimit {
@@ -17,9 +17,6 @@ interface KnownLog {
 }
 
 const knownLogs = new Recent<KnownLog>(1_000);
-
-/** gRPC codes of a write whose precondition did not hold: nothing was written. */
-const UNMET = new Set([5 /* NOT_FOUND */, 6 /* ALREADY_EXISTS */, 9 /* FAILED_PRECONDITION */]);
 
 /**
  * Sliding-log limit per user and function: `rate_limits/{uid}_{fn}` keeps the times of the
@@ -50,7 +47,7 @@ export async function enforceRateLimit(db: Firestore, uid: string, fn: string, a
     const fields = logFields(uid, fn, admitted, at, limit);
     const written = await (log.updateTime ? ref.update(fields, { lastUpdateTime: log.updateTime }) : ref.create(fields)).catch(
       (error: unknown) => {
-        if (UNMET.has(codeOf(error) as number)) return undefined;
+        if (isUnmetPrecondition(error)) return undefined;
         throw error;
       },
     );
