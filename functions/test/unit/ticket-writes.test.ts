@@ -96,19 +96,19 @@ describe("ingestion: a ticket's own checks", () => {
     expect(prepared.results.map((r) => r.issues?.[0]?.message)).to.deep.equal([
       "1999-12-31T23:00:00.111Z is before 2000-01-01, the earliest time an entry may have (operators' too)",
       "2025-12-31T12:00:00.111Z falls in contract day 2025-12-31, before the joint venture's start date 2026-01-01",
-      "2026-12-31T12:00:00.111Z is more than 5 minutes after the server's time 2026-11-30T12:00:00.000Z",
+      "2026-12-31T12:00:00.111Z is after the server's time 2026-11-30T12:00:00.000Z: it has not been measured yet",
     ]);
   });
 
-  it("takes a ticket up to the auditor's 5 minutes after the server's time, not later", () => {
+  it("takes a ticket measured up to the server's time, not a millisecond after, as the rules hold operators", () => {
     const at = (ms: number) => new Date(now.getTime() + ms).toISOString();
-    const prepared = prepareTickets([ticket("A", at(5 * 60_000)), ticket("B", at(5 * 60_000 + 1))], key, now, DEFAULT_JV_SETTINGS);
+    const prepared = prepareTickets([ticket("A", at(0)), ticket("B", at(1))], key, now, DEFAULT_JV_SETTINGS);
     expect(prepared.candidates.map((c) => c.ticket.ticket_id)).to.deep.equal(["A"]);
     expect(prepared.results[1].issues).to.deep.equal([
       {
         path: "measured_at",
         code: "in_future",
-        message: "2026-11-30T12:05:00.001Z is more than 5 minutes after the server's time 2026-11-30T12:00:00.000Z",
+        message: "2026-11-30T12:00:00.001Z is after the server's time 2026-11-30T12:00:00.000Z: it has not been measured yet",
       },
     ]);
   });

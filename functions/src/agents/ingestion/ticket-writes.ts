@@ -101,14 +101,14 @@ export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now
       results[index].issues = [...outOfScope, ...(parsed.ok ? [] : parsed.issues)].slice(0, MAX_ISSUES_PER_TICKET);
       return;
     }
-    // The auditor's tolerance: a gateway clock a little ahead of the server's is not a future ticket.
-    if (parsed.measuredAt.getTime() > now.getTime() + AUDIT_CONFIG.futureToleranceMs) {
+    // As the rules hold operators (measured_at <= request.time): production not measured yet is no entry.
+    if (parsed.measuredAt.getTime() > now.getTime()) {
       results[index].issues = [
         {
           path: "measured_at",
           code: "in_future",
           message: cutText(
-            `${parsed.measuredAt.toISOString()} is more than ${AUDIT_CONFIG.futureToleranceMs / 60_000} minutes after the server's time ${now.toISOString()}`,
+            `${parsed.measuredAt.toISOString()} is after the server's time ${now.toISOString()}: it has not been measured yet`,
           ),
         },
       ];
