@@ -25,13 +25,14 @@ export const ENTRY_ID_SHAPE = /^api_[A-Za-z0-9_-]{43}$/;
 const rfc3339 = z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.iso.datetime({ offset: true }));
 
 /**
- * No control character (NUL, tab, line breaks), no bidirectional control and no zero-width space:
- * never part of a meter's name, invisible or reordering in every list, notification and statement
- * that shows one. Spaces are kept as sent (gateways already send ids like "LACT-1 "), and so are
+ * No control character (NUL, tab, line breaks, U+2028 and U+2029 too), no bidirectional control
+ * and no invisible character (zero-width space, soft hyphen, U+180E): never part of a meter's name,
+ * breaking, hidden or reordering in every list, notification and statement that shows one. Spaces are kept as sent (gateways already send ids like "LACT-1 "), and so are
  * the joiners some scripts spell with (U+200C, U+200D).
  */
-export const isPlainMeterId = (id: string): boolean => !/[\p{Cc}\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u.test(id);
-export const METER_ID_PLAIN_MESSAGE = "must not hold a control, bidirectional or zero-width character";
+export const isPlainMeterId = (id: string): boolean =>
+  !/[\p{Cc}\u00ad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u.test(id);
+export const METER_ID_PLAIN_MESSAGE = "must not hold a control, line-separator, bidirectional or invisible character";
 
 export const meterTicketSchema = z.strictObject({
   ticket_id: z.string().min(1).max(TICKET_ID_MAX_LENGTH).regex(TICKET_ID_SHAPE, { message: "must be printable ASCII without spaces" }),

@@ -65,10 +65,22 @@ describe("meter tickets", () => {
     expect(codes(ticket({ ticket_id: "has space" }))).to.deep.equal(["ticket_id: invalid_format"]);
     expect(codes(ticket({ ticket_id: "" }))).to.deep.equal(["ticket_id: too_small", "ticket_id: invalid_format"]);
     expect(codes(ticket({ meter_id: "  " }))).to.deep.equal(["meter_id: custom"]);
-    for (const meter_id of ["LACT\u000001A", "LACT\t01A", "LACT-01A\n", "LACT\u200b01A", "\u202eA10-TCAL", "LACT\u206601A", "\ufeffLACT"]) {
+    for (const meter_id of [
+      "LACT\u000001A",
+      "LACT\t01A",
+      "LACT-01A\n",
+      "LACT\u200b01A",
+      "\u202eA10-TCAL",
+      "LACT\u206601A",
+      "\ufeffLACT",
+      "LACT\u202801A",
+      "LACT\u202901A",
+      "LA\u00adCT",
+      "LACT\u180e01A",
+    ]) {
       const parsed = parseMeterTicket(ticket({ meter_id }));
       expect(parsed.ok ? [] : parsed.issues.map((i) => i.message), JSON.stringify(meter_id)).to.deep.equal([
-        "must not hold a control, bidirectional or zero-width character",
+        "must not hold a control, line-separator, bidirectional or invisible character",
       ]);
     }
     for (const meter_id of ["LACT 01A", "LACT-1 ", "\u0645\u06cc\u200c\u062e"])
