@@ -242,6 +242,35 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     expect((await verifyReconciliation(db(), carrier.reconciliation_id))!.ok).to.equal(true);
   });
 
+  it("a carried set put back to pending is let go of by its carrier's re-run, and carried by the next open period once approved again", async () => {
+    const tag = uniqueId("carry-let-go");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const adjRef = await seedPendingAdjustment(db(), tag, a, isolatedPeriod(1), 1.5);
+    const decide = (note: string) => decideAdjustment(plainDeps(), { adjustment_id: adjRef.id, decision: "approved", note }, caller);
+    await decide("first look");
+    await oneDayPeriod(`${tag}-r`, a);
+    const first = await reconcile(`${tag}-r`);
+    expect(await carriedIds(first.reconciliation_id)).to.deep.equal([adjRef.id]);
+    // An admin sets the set back to pending; the period is reconciled again before anyone decides.
+    await adjRef.update({ status: "pending", decided_by: null, decided_at: null, note: null });
+    const rerun = await reconcile(`${tag}-r`);
+    expect([rerun.version, rerun.unchanged]).to.deep.equal([2, false]);
+    expect(await carriedIds(rerun.reconciliation_id)).to.deep.equal([]);
+    expect((await adjRef.get()).get("carried_in")).to.equal(null);
+    await decide("second look");
+    // Not taken up again by a restatement of the period it left...
+    await correct(`${tag}-r-e`, a, (await db().doc(`terminal_receipts/${tag}-r`).get()).get("period_start").toDate(), 1001);
+    const third = await reconcile(`${tag}-r`);
+    expect(await carriedIds(third.reconciliation_id)).to.deep.equal([]);
+    // ...but by the next open period, once.
+    await oneDayPeriod(`${tag}-r2`, a);
+    const next = await reconcile(`${tag}-r2`);
+    expect(await carriedIds(next.reconciliation_id)).to.deep.equal([adjRef.id]);
+    expect((await adjRef.get()).get("carried_in")).to.equal(next.reconciliation_id);
+    expect((await verifyReconciliation(db(), next.reconciliation_id))!.ok).to.equal(true);
+  });
+
   it("an approval overruled by a later logged decision is not carried, nor verified, when its record is rewritten back to it", async () => {
     const tag = uniqueId("carry-overruled");
     const a = `${tag}-a`;

@@ -329,6 +329,7 @@ async function closeOnce(
     exclusionsDigest: scan.exclusionsDigest,
     started,
     inheritFrom,
+    released: carriable.released,
     content,
     closeCallId: close.id,
     taken: { scan, from: receipt.period_start, to: receipt.period_end, jvStart },
@@ -462,7 +463,7 @@ interface CloseContext {
   replaced: ReplacedReceipt | undefined;
   /** The versions whose carried adjustments this one may carry again (it replaces them). */
   inheritFrom: string[];
-  carriable: { adjustments: CarriedAdjustment[]; documentsRead: number };
+  carriable: { adjustments: CarriedAdjustment[]; released: string[]; documentsRead: number };
   context: string;
   cost: ReconcileResult["cost"];
 }
@@ -710,6 +711,10 @@ function isVersionOf(receiptId: string, id: unknown): boolean {
  * this one replaces, whatever this period (a replacing receipt may start earlier than the one it
  * replaces, and an adjustment left with a superseded version would be carried by none), and, when
  * `open`, those not carried yet, from a period that ended by this period's start.
+ *
+ * `released`: adjustments those versions carried that are no longer approved (an admin set their
+ * set back to pending, or a coordinator then rejected it). The new version lets go of them
+ * (carried_in back to null): once approved again, the next open period carries them.
  */
 async function carriableAdjustments(
   db: Firestore,
@@ -717,7 +722,7 @@ async function carriableAdjustments(
   periodStart: Date,
   inheritFrom: readonly string[],
   open: boolean,
-): Promise<{ adjustments: CarriedAdjustment[]; documentsRead: number }> {
+): Promise<{ adjustments: CarriedAdjustment[]; released: string[]; documentsRead: number }> {
   const col = db.collection(COLLECTIONS.priorPeriodAdjustments);
   const queries = [
     ...(open ? [col.where("status", "==", "approved").where("carried_in", "==", null)] : []),
@@ -726,13 +731,18 @@ async function carriableAdjustments(
   const snaps = await Promise.all(queries.map((q) => q.get()));
   const seen = new Map<string, CarriedAdjustment>();
   const records = new Map<string, DocumentData>();
+  const released = new Set<string>();
   let documentsRead = 0;
   for (const [i, snap] of snaps.entries()) {
     const notCarriedYet = open && i === 0;
     documentsRead += Math.max(1, snap.size);
     for (const doc of snap.docs) {
       const periodEnd = (doc.get("period_end") as Timestamp | undefined)?.toDate();
-      if (doc.get("status") !== "approved" || doc.get("terminal_receipt_id") === receiptId) continue;
+      if (doc.get("terminal_receipt_id") === receiptId) continue;
+      if (doc.get("status") !== "approved") {
+        if (!notCarriedYet) released.add(doc.id);
+        continue;
+      }
       if (notCarriedYet && (!periodEnd || periodEnd.getTime() > periodStart.getTime())) continue;
       seen.set(doc.id, {
         id: doc.id,
@@ -745,7 +755,11 @@ async function carriableAdjustments(
   }
   const adjustments = [...seen.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   documentsRead += await refuseForgedAdjustments(db, adjustments);
-  return { adjustments, documentsRead: documentsRead + (await refuseUnloggedApprovals(db, adjustments, records)) };
+  return {
+    adjustments,
+    released: [...released].sort(),
+    documentsRead: documentsRead + (await refuseUnloggedApprovals(db, adjustments, records)),
+  };
 }
 
 /**
@@ -1011,6 +1025,8 @@ interface VersionDraft {
   version: number;
   started: number;
   inheritFrom: readonly string[];
+  /** Adjustments the versions replaced carried that are no longer approved: let go of (carriableAdjustments). */
+  released: readonly string[];
   content: ReportContentDraft;
   contentDigest?: string;
   /** Entries named by the previous version's stale marks, per partner. */
@@ -1048,6 +1064,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
   const dayRefs = content.days.map((d) => db.doc(`${COLLECTIONS.closedDays}/${d}`));
   const closingRefs = closingMonths(content.days).map((month) => closingMonthRef(db, month));
   const carriedRefs = content.carried.map((a) => db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${a.id}`));
+  const releasedRefs = draft.released.map((id) => db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${id}`));
   const versionRef = (id: string) => db.doc(`${COLLECTIONS.reconciliations}/${id}`);
   const replacedVersionId = content.supersedesReceipt?.reconciliation_id ?? null;
   const replacedReceiptId = content.supersedesReceipt?.terminal_receipt_id ?? null;
@@ -1070,6 +1087,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       ...(replacedVersionId ? [versionRef(replacedVersionId)] : []),
       ...dayRefs,
       ...carriedRefs,
+      ...releasedRefs,
       ...closingRefs,
       ...auditAppendRefs(db, completedEvent),
       ...(supersededEvent ? auditAppendRefs(db, supersededEvent) : []),
@@ -1100,10 +1118,9 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     }
     const daySnaps = snaps.slice(at, at + dayRefs.length);
     const carriedSnaps = snaps.slice(at + dayRefs.length, at + dayRefs.length + carriedRefs.length);
-    const closingSnaps = snaps.slice(
-      at + dayRefs.length + carriedRefs.length,
-      at + dayRefs.length + carriedRefs.length + closingRefs.length,
-    );
+    const releasedAt = at + dayRefs.length + carriedRefs.length;
+    const releasedSnaps = snaps.slice(releasedAt, releasedAt + releasedRefs.length);
+    const closingSnaps = snaps.slice(releasedAt + releasedRefs.length, releasedAt + releasedRefs.length + closingRefs.length);
     // Without its record in every month of its days, a change during the call may have gone unrecorded: read again.
     const nowMs = clock.now().getTime();
     const records = closingSnaps.map((snap) => callRecordOf(snap, draft.closeCallId));
@@ -1170,6 +1187,9 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
         throw new HttpsError("aborted", `Prior-period adjustment ${snap.id} changed while ${draft.receiptId} was reconciled; try again.`);
       }
     }
+    // Those let go of: approved meanwhile, this version would have carried them; read again.
+    if (releasedSnaps.some((snap) => snap.get("status") === "approved")) return { kind: "rerun", documentsRead, documentsWritten: 0 };
+    const letGo = releasedSnaps.filter((snap) => draft.inheritFrom.includes(snap.get("carried_in") as string));
 
     // The gateways' guard (close-horizon.ts): raised to this period's last day in this commit.
     const horizon = await readHorizon(db, tx, horizonSnap);
@@ -1303,6 +1323,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       tx.create(db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${a.id}`), { ...a.data, released: release.released });
     for (const w of withdrawn) tx.update(w.ref, { status: "withdrawn", withdrawn_in: id, withdrawn_at: Timestamp.fromDate(now) });
     for (const ref of carriedRefs) tx.update(ref, { carried_in: id, carried_at: Timestamp.fromDate(now) });
+    for (const snap of letGo) tx.update(snap.ref, { carried_in: null, carried_at: null });
     writeAuditAppend(db, tx, audit, now);
     if (replacedAudit) writeAuditAppend(db, tx, replacedAudit, now);
     const documentsWritten =
@@ -1316,6 +1337,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
       adjustments.length +
       withdrawn.length +
       carriedRefs.length +
+      letGo.length +
       closingSnaps.filter((snap) => snap.exists).length +
       (writesHorizon ? 1 : 0);
     return { kind: "created", report: { ...report, ...release, ...staleAtOnce }, documentsRead, documentsWritten };
