@@ -423,7 +423,7 @@ async function closeOnce(
       phases_ms: phases,
       cpu_ms: cpuPhases,
     });
-    return { ...resultOf(outcome.report, false, cost), ...(outcome.report.stale === true ? { stale: true } : {}) };
+    return resultOf(outcome.report, false, cost);
   }
   if (outcome.kind === "unchanged") return resultOf(outcome.report, true, cost);
   return RERUN;
@@ -995,6 +995,7 @@ async function latestVersion(db: Firestore, latestId: string | null | undefined)
   return snap.exists ? snap.data() : undefined;
 }
 
+/** The caller's answer: a version that is stale says so, also when it is answered as unchanged. */
 function resultOf(report: DocumentData, unchanged: boolean, cost: ReconcileResult["cost"]): ReconcileResult {
   return {
     cost,
@@ -1004,6 +1005,7 @@ function resultOf(report: DocumentData, unchanged: boolean, cost: ReconcileResul
     totals: report.totals,
     allocations: report.allocations,
     released: isReleased(report),
+    ...(report.stale === true ? { stale: true } : {}),
   };
 }
 
