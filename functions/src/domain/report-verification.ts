@@ -118,6 +118,8 @@ export interface ReportEvidence {
   day_holders?: Record<string, string | null>;
   /** The live verifier read the report's `superseded_by` and found no such reconciliation. */
   superseded_by_missing?: boolean;
+  /** The live verifier read the version the report's changes are measured against and found no such reconciliation. */
+  previous_missing?: boolean;
 }
 
 interface Context {
@@ -863,6 +865,13 @@ const checkChanges: SectionCheck = (ctx) => {
       : (ctx.report.supersedes ?? (stored === null || stored === undefined ? undefined : replacedVersion));
   if (against === null || against === undefined) {
     ctx.check("changes_from_previous", stored ?? null, null, "a first version changes nothing");
+    return;
+  }
+  if (ctx.evidence.previous_missing === true && !ctx.evidence.from_bundle) {
+    ctx.fail(
+      "changes_from_previous",
+      `${String(against)}, the version its changes are measured against, names no reconciliation the JV's database holds`,
+    );
     return;
   }
   if (ctx.partnerId !== undefined || !ctx.evidence.previous) {

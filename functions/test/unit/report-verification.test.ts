@@ -728,6 +728,17 @@ describe("verifyReportEvidence: changes of a receipt's first version replacing a
   it("accepts none on a replacing report made before they were recorded", () => {
     expect(changeChecks(replacing(() => null))).to.deep.equal([true]);
   });
+
+  it("fails them, live, when the version they are measured against is gone; a bundle's evidence only leaves them unchecked", () => {
+    const { previous: _previous, ...gone } = replacing((c) => c);
+    expect(changeChecks(gone)).to.deep.equal([]);
+    const live = { ...gone, previous_missing: true };
+    expect(changeChecks(live)).to.deep.equal([false]);
+    expect(verifyReportEvidence(live).checks.find((c) => c.check === "changes_from_previous")?.note).to.contain(
+      "r0_v1, the version its changes are measured against, names no reconciliation the JV's database holds",
+    );
+    expect(changeChecks({ ...live, from_bundle: true })).to.deep.equal([]);
+  });
 });
 
 describe("statement bundles verified offline", () => {

@@ -206,6 +206,7 @@ export async function evidenceFor(db: Firestore, reconciliationId: string, repor
       : {}),
     ...(successors.chain.length > 0 ? { successors: successors.chain } : {}),
     ...(successors.firstMissing ? { superseded_by_missing: true } : {}),
+    ...(previous && !previous.exists ? { previous_missing: true } : {}),
     ...(holders
       ? { day_holders: Object.fromEntries(holders.map((d) => [d.id, d.exists ? String(d.get("reconciliation_id")) : null])) }
       : {}),
