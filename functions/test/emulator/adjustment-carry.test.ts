@@ -271,6 +271,25 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     expect((await verifyReconciliation(db(), next.reconciliation_id))!.ok).to.equal(true);
   });
 
+  it("fails the changes of a restatement whose previous version was deleted, and passes them once it is restored", async () => {
+    const tag = uniqueId("restated-gone");
+    const a = `${tag}-a`;
+    await seedPartner(db(), a, "Partner A");
+    const { start, entryId } = await oneDayPeriod(`${tag}-r`, a);
+    const first = await reconcile(`${tag}-r`);
+    await correct(entryId, a, start, 1001);
+    const second = await reconcile(`${tag}-r`);
+    expect((await verifyReconciliation(db(), second.reconciliation_id))!.ok).to.equal(true);
+    const previous = db().doc(`reconciliations/${first.reconciliation_id}`);
+    const kept = (await previous.get()).data()!;
+    await previous.delete();
+    const verdict = (await verifyReconciliation(db(), second.reconciliation_id))!;
+    await previous.set(kept);
+    expect(verdict.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["changes_from_previous"]);
+    expect(verdict.checks.find((c) => !c.ok)?.note).to.contain(`${first.reconciliation_id}, the version its changes are measured against`);
+    expect((await verifyReconciliation(db(), second.reconciliation_id))!.ok).to.equal(true);
+  });
+
   it("an approval overruled by a later logged decision is not carried, nor verified, when its record is rewritten back to it", async () => {
     const tag = uniqueId("carry-overruled");
     const a = `${tag}-a`;
