@@ -1,6 +1,7 @@
 import { type DocumentSnapshot, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { HttpsError } from "firebase-functions/v2/https";
 import { ZodError } from "zod";
+import { canonicalJson } from "../domain/canonical-json";
 import { type JvSettings, resolveJvSettings } from "../domain/jv-settings";
 import { COLLECTIONS } from "./collections";
 
@@ -27,5 +28,14 @@ export function jvSettingsOf(snap: DocumentSnapshot): JvSettings {
       "failed-precondition",
       `The JV settings (${JV_SETTINGS_PATH}) are not valid: ${issues}. An admin must correct them with setJvSettings.`,
     );
+  }
+}
+
+/** Whether a read of settings/jv holds `settings` (an unreadable document does not). */
+export function holdsSettings(snap: DocumentSnapshot, settings: JvSettings): boolean {
+  try {
+    return canonicalJson(jvSettingsOf(snap)) === canonicalJson(settings);
+  } catch {
+    return false;
   }
 }

@@ -424,6 +424,43 @@ describe("ingestProduction: what an instance remembers", () => {
       expect(await partnerEntryCount(partner)).to.equal(4);
     });
 
+    it("judges a batch by the settings as they are at its commit, not as a fresh request read them before", async () => {
+      const partner = await seedPartner();
+      const { key } = await createKey(partner);
+      const jvStart = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+      const db = adminDb();
+      let changed = false;
+      // An admin sets a start date after the request read the settings, before its transaction.
+      const racing = new Proxy(db, {
+        get(target, property, receiver) {
+          if (property !== "doc") return Reflect.get(target, property, receiver);
+          return (path: string) => {
+            const ref = target.doc(path);
+            if (path !== "settings/jv" || changed) return ref;
+            changed = true;
+            return Object.create(ref, {
+              get: {
+                value: async () => {
+                  const snap = await ref.get();
+                  await ref.set({ jv_start_date: jvStart });
+                  return snap;
+                },
+              },
+            });
+          };
+        },
+      });
+      try {
+        const answer = await handleIngest({ ...deps(remembering()), db: racing, memory: undefined }, request(key, batch()));
+        const results = (answer.body as { results: Array<{ status: string; issues?: Array<{ code: string }> }> }).results;
+        expect(changed).to.equal(true);
+        expect([answer.status, results[0].status, results[0].issues?.[0].code]).to.deep.equal([200, "invalid", "before_jv_start"]);
+        expect(await partnerEntryCount(partner)).to.equal(0);
+      } finally {
+        await db.doc("settings/jv").delete();
+      }
+    });
+
     it("remembers the settings it read, and writes under the settings as they are when they change", async () => {
       const partner = await seedPartner();
       const memory = remembering();

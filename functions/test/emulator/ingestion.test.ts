@@ -556,6 +556,24 @@ describe("ingestProduction: keys and scope", () => {
     expect(await partnerEntryCount(partner)).to.equal(0);
   });
 
+  it("writes no more of a slower-road batch once the JV settings change under it: the rest are invalid with the reason", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const found = await lookupGatewayKey(adminDb(), key, new Date());
+    if (!found.ok) throw new Error(found.message);
+    const plan = planWrites(prepareTickets([ticket(uniqueId("T"))], found.key, new Date(), DEFAULT_JV_SETTINGS), [null]);
+    await adminDb()
+      .doc("settings/jv")
+      .set({ jv_start_date: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) });
+    try {
+      await writeTickets(adminDb(), plan, found.key, new Date());
+    } finally {
+      await adminDb().doc("settings/jv").delete();
+    }
+    expect(plan.results.map((r) => [r.status, r.issues?.[0]?.code])).to.deep.equal([["invalid", "settings_changed"]]);
+    expect(await partnerEntryCount(partner)).to.equal(0);
+  });
+
   it("stores the whole response with the entries of a batch one of whose tickets exists already, so a retry replays them as created", async () => {
     const partner = await seedPartner();
     const { key } = await createKey(partner);

@@ -21,9 +21,8 @@ import { IDEMPOTENCY_KEY_SHAPE } from "../../domain/idempotency";
 import { MAX_BODY_BYTES, MAX_TICKETS_PER_BATCH, ticketBatchSchema } from "../../domain/meter-ticket";
 import { issueMessage } from "../../domain/issue-words";
 import { type Clock } from "../../shared/clock";
-import { canonicalJson } from "../../domain/canonical-json";
 import { type JvSettings } from "../../domain/jv-settings";
-import { JV_SETTINGS_PATH, jvSettingsOf, readJvSettings } from "../../shared/jv-settings";
+import { holdsSettings, JV_SETTINGS_PATH, readJvSettings } from "../../shared/jv-settings";
 import { apiKeySha256 } from "../../domain/api-key";
 import {
   apiKeyRef,
@@ -120,7 +119,15 @@ function presentedKey(request: IngestRequest): { key?: string; fault?: string } 
   return key ? { key } : {};
 }
 
-export async function handleIngest(deps: IngestDeps, request: IngestRequest, options: { fresh?: boolean } = {}): Promise<IngestResponse> {
+/** A request whose key's grant or JV settings changed under its write this often is answered 503, not made again. */
+const REREADS_MAX = 3;
+const REREAD_RETRY_SECONDS = 5;
+
+export async function handleIngest(
+  deps: IngestDeps,
+  request: IngestRequest,
+  options: { fresh?: boolean; rereads?: number } = {},
+): Promise<IngestResponse> {
   const path = request.path.replace(/\/+$/, "");
   if (path !== INGEST_PATH) {
     return refuse(404, "not_found", `No such resource ${request.path.slice(0, 100)}; gateways POST to ${INGEST_PATH}.`);
@@ -210,7 +217,7 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
     // The usual road counts the request (a request made afresh too): what was remembered of the count no longer holds.
     deps.memory?.versions?.forget(sha256);
     if (prepared) {
-      const { attempt, checked } = await admitAndWrite(deps, key, prepared, idempotency!, { days, known, assumed }, now);
+      const { attempt, checked } = await admitAndWrite(deps, key, prepared, idempotency!, { days, known }, now);
       timer.lap("admit_and_write");
       if (attempt && "refused" in attempt) {
         const refused = attempt.refused;
@@ -220,7 +227,16 @@ export async function handleIngest(deps: IngestDeps, request: IngestRequest, opt
           deps.memory?.keys.forget(sha256);
         }
         // Prepared for a grant or settings that no longer hold: the request is made anew, reading both first.
-        if (refused.code === "grant_changed" || refused.code === "settings_changed") return handleIngest(deps, request, { fresh: true });
+        if (refused.code === "grant_changed" || refused.code === "settings_changed") {
+          const rereads = (options.rereads ?? 0) + 1;
+          if (rereads < REREADS_MAX) return handleIngest(deps, request, { fresh: true, rereads });
+          return refuse(
+            503,
+            "changed_while_writing",
+            `The API key's grant or the JV settings changed while this batch was written, ${REREADS_MAX} times running. Nothing was written; send it again (the same Idempotency-Key may be reused).`,
+            { headers: { "Retry-After": String(REREAD_RETRY_SECONDS) } },
+          );
+        }
         return unauthorized(refused.code, refused.message);
       }
       key = checked ?? key;
@@ -293,15 +309,15 @@ type Refusal = Extract<KeyLookup, { ok: false }> | { code: "grant_changed" | "se
 /**
  * The usual batch, admitted and written in one transaction (admission.ts); no attempt when an
  * entry of it is stored already (nothing was written or counted). The key's document (remembered
- * or just looked up) and the `assumed` settings are read in that transaction and must still hold:
- * `checked` is the key as it read it.
+ * or just looked up) and the settings the tickets were prepared under are read in that transaction
+ * and must still hold, as the rules read them at an operator's commit: `checked` is the key as it read it.
  */
 async function admitAndWrite(
   deps: IngestDeps,
   key: GatewayKey,
   prepared: PreparedTickets,
   idempotency: { ref: DocumentReference; bodySha256: string },
-  { days, known, assumed }: { days: string[]; known?: GatewayKey; assumed?: JvSettings },
+  { days, known }: { days: string[]; known?: GatewayKey },
   now: Date,
 ): Promise<{ attempt?: AdmittedCreate<TicketResult[], Refusal>; checked?: GatewayKey }> {
   let checked: GatewayKey | undefined;
@@ -313,12 +329,12 @@ async function admitAndWrite(
     return undefined;
   };
   const settingsRefusal = (snap: DocumentSnapshot): Refusal | undefined =>
-    sameSettings(snap, assumed!) ? undefined : { code: "settings_changed", message: "the JV settings changed" };
+    holdsSettings(snap, prepared.settings) ? undefined : { code: "settings_changed", message: "the JV settings changed" };
   const checks = [
     // The key is read again in the transaction that writes even when just looked up: a
     // revocation committed since then refuses the batch.
     { ref: apiKeyRef(deps.db, key.sha256), refusal: keyRefusal },
-    ...(assumed ? [{ ref: deps.db.doc(JV_SETTINGS_PATH), refusal: settingsRefusal }] : []),
+    { ref: deps.db.doc(JV_SETTINGS_PATH), refusal: settingsRefusal },
   ];
   try {
     const attempt = await admitAndCreate(deps.db, {
@@ -344,15 +360,6 @@ async function admitAndWrite(
     if (known && !checked) throw error;
     await admitRequest(deps.db, { keyId: key.keyId, partnerId: key.partnerId, limit: deps.rateLimit, now }).catch(() => undefined);
     throw error;
-  }
-}
-
-/** Whether a read of the settings holds `assumed` (an unreadable document does not). */
-function sameSettings(snap: DocumentSnapshot, assumed: JvSettings): boolean {
-  try {
-    return canonicalJson(jvSettingsOf(snap)) === canonicalJson(assumed);
-  } catch {
-    return false;
   }
 }
 

@@ -2,7 +2,15 @@
  * A batch's tickets as entries: each ticket parsed to a candidate (or its issues), the write
  * planned against the closed days and the batch's own repeats, and the new entries created.
  */
-import { FieldValue, Timestamp, type DocumentReference, type Firestore, type Transaction, type WriteBatch } from "firebase-admin/firestore";
+import {
+  FieldValue,
+  Timestamp,
+  type DocumentReference,
+  type DocumentSnapshot,
+  type Firestore,
+  type Transaction,
+  type WriteBatch,
+} from "firebase-admin/firestore";
 import {
   ISSUE_MESSAGE_MAX_LENGTH,
   MAX_ISSUES_PER_TICKET,
@@ -16,6 +24,7 @@ import {
 } from "../../domain/meter-ticket";
 import { contractDayOf, type JvSettings } from "../../domain/jv-settings";
 import { COLLECTIONS } from "../../shared/collections";
+import { holdsSettings, JV_SETTINGS_PATH } from "../../shared/jv-settings";
 import { AUDIT_CONFIG } from "../../domain/audit-config";
 import { apiKeyRef, checkGatewayKey, sameGrant, type GatewayKey } from "./api-keys";
 import { closedDayRefs } from "./closed-days";
@@ -44,6 +53,8 @@ export interface PreparedTickets {
   /** One per ticket, in ticket order; the invalid ones final already. */
   results: TicketResult[];
   candidates: Candidate[];
+  /** What the contract days and the start date were taken from: the transaction that writes reads them again. */
+  settings: JvSettings;
 }
 
 /** What a ticket names outside the key's grant: another partner, or a meter outside a meter-scoped key. */
@@ -143,12 +154,13 @@ export function prepareTickets(tickets: readonly unknown[], key: GatewayKey, now
       entryId: ticketEntryId(key.partnerId, parsed.ticket.ticket_id),
     });
   });
-  return { results, candidates };
+  return { results, candidates, settings };
 }
 
 /** What a batch writes: every ticket's result so far (fresh objects) and the candidates to create. */
 export interface WritePlan {
   results: TicketResult[];
+  settings: JvSettings;
   toCreate: Candidate[];
   /** Tickets repeating an earlier one of the batch (`of`), answered as its duplicate. */
   repeats: Array<{ candidate: Candidate; of: Candidate }>;
@@ -191,7 +203,7 @@ export function planWrites(prepared: PreparedTickets, closed: ReadonlyArray<stri
     repeats.filter((r) => !toCreate.includes(r.of)),
     stored,
   );
-  return { results, toCreate, repeats };
+  return { results, toCreate, repeats, settings: prepared.settings };
 }
 
 /**
@@ -324,12 +336,16 @@ export async function writeTickets(
           db,
           batchOf.map((c) => c.day),
         );
-        const [keySnap, partnerSnap, ...daySnaps] = await tx.getAll(
+        const [keySnap, partnerSnap, settingsSnap, ...daySnaps] = await tx.getAll(
           apiKeyRef(db, key.sha256),
           db.doc(`${COLLECTIONS.partners}/${key.partnerId}`),
+          db.doc(JV_SETTINGS_PATH),
           ...refs,
         );
-        const refusal = keyRefusal(checkGatewayKey(keySnap, key.sha256, now), key) ?? partnerRefusal(partnerSnap.get("active"), key);
+        const refusal =
+          keyRefusal(checkGatewayKey(keySnap, key.sha256, now), key) ??
+          partnerRefusal(partnerSnap.get("active"), key) ??
+          settingsRefusal(settingsSnap, plan.settings);
         if (refusal) {
           const after = results.map((r) => ({ ...r }));
           for (const c of batchOf) after[c.index] = { ticket_id: after[c.index].ticket_id, status: "invalid", issues: [refusal] };
@@ -428,6 +444,17 @@ function keyRefusal(found: ReturnType<typeof checkGatewayKey>, key: GatewayKey):
     };
   }
   return undefined;
+}
+
+/** The JV settings changed since the tickets' contract days were taken from them: as the rules would, at an operator's commit. */
+function settingsRefusal(snap: DocumentSnapshot, settings: JvSettings): TicketIssue | undefined {
+  if (holdsSettings(snap, settings)) return undefined;
+  return {
+    path: "",
+    code: "settings_changed",
+    message:
+      "The JV settings (contract day, start date) changed during this request; send the ticket again under a new Idempotency-Key (this answer is stored for this one).",
+  };
 }
 
 /**
