@@ -258,6 +258,12 @@ describe("prior-period adjustments: carried by the next open period only", () =>
     expect([rerun.version, rerun.unchanged]).to.deep.equal([2, false]);
     expect(await carriedIds(rerun.reconciliation_id)).to.deep.equal([]);
     expect((await adjRef.get()).get("carried_in")).to.equal(null);
+    // The version that carried it says so no longer.
+    const letGo = (await verifyReconciliation(db(), first.reconciliation_id))!;
+    expect(letGo.checks.filter((c) => !c.ok).map((c) => c.check)).to.include.members([
+      "prior_period_adjustments[0].status",
+      "prior_period_adjustments[0].carried_in",
+    ]);
     await decide("second look");
     // Not taken up again by a restatement of the period it left...
     await correct(`${tag}-r-e`, a, (await db().doc(`terminal_receipts/${tag}-r`).get()).get("period_start").toDate(), 1001);
