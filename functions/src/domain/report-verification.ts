@@ -691,13 +691,22 @@ const checkFiguresPartner: SectionCheck = (ctx) => {
   const index = storedAllocations.findIndex((a) => !isSealedRow(a) && record(a).partner_id === partnerId);
   checkZeroLines(ctx, storedLines(ctx.report).zero);
   const clear = storedAllocations.filter((a) => !isSealedRow(a));
-  // A partner with used entries has its line in the clear (sealed, its figures would go unchecked).
+  // A partner with used entries has its line in the clear (sealed, its figures would go unchecked),
+  // and so has one whose change from the version compared with leaves it a line: the bundle's
+  // holder, who has the partner's salt, could otherwise seal the line and drop its entries.
   const hasEntries = (rows ?? []).some((r) => r.partner_id === partnerId);
+  const ownChange = (
+    Array.isArray(record(ctx.report.changes_from_previous).partners) ? (record(ctx.report.changes_from_previous).partners as unknown[]) : []
+  )
+    .filter((r) => !isSealedRow(r))
+    .map(record)
+    .find((r) => r.partner_id === partnerId);
+  const lineAfter = ownChange !== undefined && (Number(ownChange.allocated_bbl_after) !== 0 || Number(ownChange.nsv_bbl_after) !== 0);
   ctx.check(
     "allocations.partners",
     clear.map((a) => record(a).partner_id),
-    index >= 0 || hasEntries ? [partnerId] : [],
-    `only ${partnerId}'s row is in the clear, and it is when the manifest has its entries`,
+    index >= 0 || hasEntries || lineAfter ? [partnerId] : [],
+    `only ${partnerId}'s row is in the clear, and it is when the manifest has its entries or its change leaves it a line`,
   );
   // A statement is issued only for a partner the report speaks of: a line, a carried adjustment, or
   // a change from the version compared with (a partner dropped since). The holder of a partner's

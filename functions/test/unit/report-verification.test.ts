@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { recordsWithLoggedApproval } from "../../src/domain/adjustment-approval";
 import { auditEventHash, GENESIS_HASH, type ChainedAuditEvent } from "../../src/domain/audit-chain";
 import { ALLOCATION_METHOD } from "../../src/domain/allocation";
-import { bblToCb } from "../../src/domain/cent-barrels";
+import { bblToCb, cbToBbl } from "../../src/domain/cent-barrels";
 import { measureFields } from "../../src/domain/measured-fields";
 import {
   buildReconciliationReport,
@@ -625,6 +625,48 @@ describe("verifyReportEvidence on a partner's bundle (hash scheme v2)", () => {
   it("control: the JV evidence and each partner's verify", () => {
     expect(failures(v2Evidence())).to.deep.equal([]);
     for (const p of ["a", "b", "c"]) expect(failures(partnerEvidence(v2Evidence(), p)), p).to.deep.equal([]);
+  });
+
+  it("fails a bundle whose holder sealed the partner's own line, net position and digests with its salt and dropped its entries, its change row left in the clear", () => {
+    const evidence = v2Evidence();
+    const report = evidence.report;
+    const [a] = report.allocations as ReportAllocation[];
+    const { integrity_hash: _hash, ...body } = report;
+    Object.assign(body, {
+      version: 2,
+      supersedes: "r_v0",
+      net_positions: netPositions(report.allocations as ReportAllocation[], []),
+      changes_from_previous: {
+        partners: [
+          {
+            partner_id: "a",
+            allocated_bbl_before: 990,
+            allocated_bbl_after: a!.allocated_bbl,
+            delta_bbl: cbToBbl(bblToCb(a!.allocated_bbl) - bblToCb(990)),
+            nsv_bbl_before: 990,
+            nsv_bbl_after: a!.nsv_bbl,
+          },
+        ],
+        totals_delta: {},
+      },
+    });
+    const resealed = { ...evidence, report: { ...body, integrity_hash: integrityHash(body) } };
+    const anchor = { ...resealed.audit_events[0]! };
+    const { id, hash: _h, ...content } = anchor;
+    const details = { ...content.details, version: 2, supersedes: "r_v0", integrity_hash: resealed.report.integrity_hash };
+    const event = { ...content, details };
+    resealed.audit_events = [{ ...event, id, hash: auditEventHash(event) }];
+    const bundle = partnerEvidence(resealed, "a");
+    expect(failures(bundle).filter((f) => f !== "changes_from_previous")).to.deep.equal([]);
+    const salt = bundle.salts!.a!;
+    const own = bundle.report as Record<string, unknown>;
+    for (const section of ["allocations", "net_positions", "partner_inputs"]) {
+      own[section] = (own[section] as Array<Record<string, unknown>>).map((row) =>
+        row.partner_id === "a" ? { sealed: leafHash(salt, row) } : row,
+      );
+    }
+    bundle.rows = [];
+    expect(failures(bundle)).to.include("allocations.partners");
   });
 
   it("control: with an exclusion of a's, the JV evidence and each partner's verify, its own inputs checked", () => {
