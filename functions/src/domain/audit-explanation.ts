@@ -136,6 +136,7 @@ export function explanationGrounding(facts: ExplanationFacts): { grounding: Grou
       trustedStrings: [day, ...historyLines(facts.stats), ...REFERENCE_TEMPERATURES],
       untrustedStrings: [...typed, ...facts.reasons.map((r) => r.message)],
       names: facts.partnerName ? [facts.partnerName] : [],
+      factors: [entry.meter_factor],
     },
     typed,
   };

@@ -16,8 +16,9 @@
  *   accepted (0.99123 is not "1"): single digits are counts, and counts must be exact.
  * - Sign: w may be a or |a| (a shrinkage of -12.5 written as "a gain of 12.5 bbl"); a
  *   written minus needs a negative a, a written plus one that is not negative.
- * - Percent: w% may be a (a share_percent) or, for a factor or fraction (below 2, not a whole
- *   number other than 1), a × 100 (a factor 0.995 as 99.5%, a CPL of 1 as 100%): a count of 2 is never "200%".
+ * - Percent: w% may be a (a share_percent) or, for a figure the caller lists as a factor (CTL,
+ *   CPL, CTPL, CSW, a meter factor: {@link FACTOR_KEY}), a × 100 (0.995 as 99.5%, a CPL of 1 as
+ *   100%); a BS&W of 0.45 (%) is never "45%", nor a shrinkage percent of 1.06 "106%".
  * - Strings: occurrences of the report's strings that contain digits (ids, meter ids,
  *   dates, names) are skipped when they stand as whole tokens; the year, month and day of
  *   any ISO date (YYYY-MM-DD) among them are allowed numbers too ("1 November 2026"). In
@@ -156,16 +157,18 @@ export function extractNumbers(text: string, read: string = text): WrittenNumber
   return found.sort((a, b) => a.at - b.at).map((f) => f.number);
 }
 
+/** `factors`: figures that may also be written × 100 as a percent (collectFigures' `factors`). */
 export function allFiguresFromReport(
   text: string,
   allowedNumbers: readonly number[],
   allowedStrings: readonly string[] = [],
+  factors: readonly number[] = [],
 ): FiguresCheck {
   const unreadable = unreadableFigures(text);
   if (unreadable.length > 0) return { ok: false, unknown: unreadable };
   const read = asRead(text);
   const strings = allowedStrings.map(asRead);
-  return checkFigures(read, read, [...allowedNumbers, ...dateParts(strings)], strings);
+  return checkFigures(read, read, [...allowedNumbers, ...dateParts(strings)], strings, factors);
 }
 
 /**
@@ -194,6 +197,8 @@ export interface Grounding {
    * which operators and gateways choose, are masked only as one id-like token ("LACT-01").
    */
   names?: readonly string[];
+  /** Among `numbers`, the factors, which may also be written × 100 as a percent ("CSW 99.5%"). */
+  factors?: readonly number[];
 }
 
 const NAME_WORDS = 4;
@@ -223,7 +228,13 @@ export function groundedFigures(text: string, grounding: Grounding): FiguresChec
     ...untrusted.filter((s) => !/\d/.test(s) && words(s).length <= 3 && namesWithNumberWord(s)),
     ...(grounding.names ?? []).map(asRead).filter((s) => isNameLike(s) || isWholeNameLike(s)),
   ];
-  return checkFigures(maskQuotedFigures(maskWrittenDays(read, isoDays(trusted)), trusted), read, grounding.numbers, maskable);
+  return checkFigures(
+    maskQuotedFigures(maskWrittenDays(read, isoDays(trusted)), trusted),
+    read,
+    grounding.numbers,
+    maskable,
+    grounding.factors ?? [],
+  );
 }
 
 const NOT_WORD = "[^\\p{L}\\p{N}]";
@@ -354,11 +365,18 @@ export function isIdLike(s: string): boolean {
   return ID_LIKE.test(s);
 }
 
-function checkFigures(text: string, read: string, allowedNumbers: readonly number[], maskable: readonly string[]): FiguresCheck {
+function checkFigures(
+  text: string,
+  read: string,
+  allowedNumbers: readonly number[],
+  maskable: readonly string[],
+  factors: readonly number[],
+): FiguresCheck {
   const allowed = allowedNumbers.filter(Number.isFinite);
+  const asPercent = factors.filter(Number.isFinite);
   const unknown = new Set<string>();
   for (const written of extractNumbers(maskStrings(text, maskable), read)) {
-    if (!allowed.some((a) => matches(written, a))) unknown.add(written.raw);
+    if (!allowed.some((a) => matches(written, a, false)) && !asPercent.some((f) => matches(written, f, true))) unknown.add(written.raw);
   }
   return { ok: unknown.size === 0, unknown: [...unknown] };
 }
@@ -466,13 +484,11 @@ function words(text: string): string[] {
   );
 }
 
-function matches(w: WrittenNumber, a: number): boolean {
+/** `factor`: `a` is a factor, which a percent may give × 100 (0.995 as 99.5%, a CPL of 1 as 100%). */
+function matches(w: WrittenNumber, a: number, factor: boolean): boolean {
   if (w.negative && !(a < 0)) return false;
   if (w.raw.startsWith("+") && a < 0) return false;
-  // A figure times 100 only for a factor or fraction (0.995 as 99.5%); a count or a volume is no percent of anything.
-  // A factor of exactly 1 (CPL at 0 psig, CSW at no BS&W) is one too: "CPL 100%".
-  const factor = Math.abs(a) === 1 || (!Number.isInteger(a) && Math.abs(a) < 2);
-  const targets = w.percent && factor ? [Math.abs(a), Math.abs(a) * 100] : [Math.abs(a)];
+  const targets = w.percent && factor ? [Math.abs(a) * 100] : [Math.abs(a)];
   return targets.some((target) => {
     const exact = Math.abs(target - w.value) <= 1e-9 * Math.max(1, target);
     if (exact) return true;
@@ -531,22 +547,28 @@ function standsAlone(text: string, start: number, end: number): boolean {
  * Every number and string in a JSON-like value (a report), for {@link allFiguresFromReport}:
  * numbers, array lengths (counts), strings, and Dates or Timestamp-likes as ISO strings.
  */
-export function collectFigures(value: unknown): { numbers: number[]; strings: string[] } {
+/** The fields whose numbers are factors: only these may be written × 100 as a percent. */
+export const FACTOR_KEY = /^(?:ctl|cpl|ctpl|csw|meter_factor)$/;
+
+export function collectFigures(value: unknown): { numbers: number[]; strings: string[]; factors: number[] } {
   const numbers: number[] = [];
   const strings: string[] = [];
-  const walk = (v: unknown): void => {
-    if (typeof v === "number") numbers.push(v);
-    else if (typeof v === "string") strings.push(v);
+  const factors: number[] = [];
+  const walk = (v: unknown, key?: string): void => {
+    if (typeof v === "number") {
+      numbers.push(v);
+      if (key !== undefined && FACTOR_KEY.test(key)) factors.push(v);
+    } else if (typeof v === "string") strings.push(v);
     else if (v instanceof Date) strings.push(v.toISOString());
     else if (Array.isArray(v)) {
       numbers.push(v.length);
-      v.forEach(walk);
+      v.forEach((item) => walk(item));
     } else if (v && typeof v === "object") {
       const toDate = (v as { toDate?: unknown }).toDate;
       if (typeof toDate === "function") walk(toDate.call(v));
-      else Object.values(v).forEach(walk);
+      else for (const [k, child] of Object.entries(v)) walk(child, k);
     }
   };
   walk(value);
-  return { numbers, strings };
+  return { numbers, strings, factors };
 }

@@ -93,7 +93,7 @@ function brief(
     budgetPartner: string | null;
   },
 ): NotificationBrief {
-  const { numbers, strings } = collectFigures(view);
+  const { numbers, strings, factors } = collectFigures(view);
   const trusted = new Set(sources.trusted.filter((t): t is string => typeof t === "string"));
   return {
     type,
@@ -105,6 +105,7 @@ function brief(
       // A field name ("api60") may be named whole, as an id is; it grounds no figure.
       untrustedStrings: [...strings.filter((t) => !trusted.has(t)), ...keysWithDigits(view)],
       names: present(sources.names),
+      factors,
     },
     typed: present(sources.typed),
     budgetPartner: sources.budgetPartner,

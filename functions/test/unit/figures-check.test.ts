@@ -37,7 +37,8 @@ describe("figures check", () => {
   });
 
   describe("allFiguresFromReport", () => {
-    const check = (text: string, numbers: number[], strings: string[] = []) => allFiguresFromReport(text, numbers, strings);
+    const check = (text: string, numbers: number[], strings: string[] = [], factors: number[] = []) =>
+      allFiguresFromReport(text, numbers, strings, factors);
 
     it("accepts a figure as written in the report or rounded to fewer decimals", () => {
       for (const written of ["1,234.56", "1234.56", "1,234.560", "1,234.6", "1,235"]) {
@@ -57,10 +58,14 @@ describe("figures check", () => {
       expect(check("Shrinkage −12.5 bbl.", [12.5]).unknown).to.deep.equal(["−12.5"]);
     });
 
-    it("accepts a percent as the stored percent or as a factor times 100", () => {
+    it("accepts a percent as the stored percent or, for a factor only, as the factor times 100", () => {
       expect(check("Share 59.68%, 59.7 % or 59.68 percent.", [59.68495]).ok).to.equal(true);
-      expect(check("CSW 99.5%.", [0.995]).ok).to.equal(true);
-      expect(check("CSW 99.5.", [0.995]).unknown).to.deep.equal(["99.5"]);
+      expect(check("CSW 99.5%, CPL 100%.", [0.995, 1], [], [0.995, 1]).ok).to.equal(true);
+      expect(check("CSW 99.5.", [0.995], [], [0.995]).unknown).to.deep.equal(["99.5"]);
+      // A percent, a fraction or a count that is not a factor is never written times 100.
+      expect(check("BS&W 45% (far above 1%).", [0.45, 1]).unknown).to.deep.equal(["45%"]);
+      expect(check("Shrinkage 105.68% of field NSV.", [1.05677]).unknown).to.deep.equal(["105.68%"]);
+      expect(check("2 partners, 200%.", [2], [], [0.995]).unknown).to.deep.equal(["200%"]);
     });
 
     it("does not round a factor to a single-digit whole number, and counts must be exact", () => {
@@ -109,6 +114,15 @@ describe("figures check", () => {
 
       expect(figures.numbers).to.deep.equal([2, 1.5, -2]);
       expect(figures.strings).to.deep.equal(["R1_v2", "2026-11-01T00:00:00.000Z", "2026-11-08T00:00:00.000Z"]);
+    });
+
+    it("tells the factors (CTL, CPL, CTPL, CSW, meter factor) from the other numbers", () => {
+      const figures = collectFigures({
+        terminal: { ctl: 0.99123, cpl: 1, ctpl: 0.99123, meter_factor: 0.9991, bsw_percent: 0.45 },
+        allocations: [{ csw: 0.995, share_percent: 40.3 }],
+        shrinkage_percent: 1.05677,
+      });
+      expect(figures.factors).to.deep.equal([0.99123, 1, 0.99123, 0.9991, 0.995]);
     });
   });
 });
