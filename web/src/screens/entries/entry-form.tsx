@@ -14,6 +14,7 @@ import type { SessionUser } from "../../data/session";
 import type { ProductionEntry } from "../../data/types";
 import { errorMessage, toDate } from "../../format";
 import { Alert } from "../../ui/common";
+import { meterIdProblem } from "../../domain/meter-id";
 
 const FIELDS = MEASURED_INPUTS;
 
@@ -154,6 +155,11 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
         setError(problem);
         return;
       }
+    }
+    const meterProblem = meterIdProblem(values.meter_id);
+    if (meterProblem) {
+      setError(meterProblem);
+      return;
     }
     if (blockedBy) {
       setError(closedBy
