@@ -5,6 +5,7 @@ import { partnerWords } from "./partner-words";
 import { type AuditReason, type ProductionEntry, productionDay } from "./production-entry";
 import { roundHalfEven } from "./rounding";
 import { utcMinute } from "./utc-minute";
+import { oneLine } from "./typed-text";
 
 export const RULE_CODES = {
   grossVolumeNotPositive: "GROSS_VOLUME_NOT_POSITIVE",
@@ -272,7 +273,7 @@ function duplicate(entry: ProductionEntry, context: RuleContext): AuditReason[] 
   const ids = [...context.duplicateEntryIds].sort();
   const listed = ids.slice(0, MAX_LISTED_IDS).join(", ");
   const more = ids.length > MAX_LISTED_IDS ? ` and ${ids.length - MAX_LISTED_IDS} more` : "";
-  const meter = entry.meter_id === undefined ? "with no meter id" : `on meter "${entry.meter_id}"`;
+  const meter = entry.meter_id === undefined ? "with no meter id" : `on meter "${oneLine(entry.meter_id)}"`;
   return [
     {
       code: RULE_CODES.duplicateEntry,

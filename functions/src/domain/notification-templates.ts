@@ -17,6 +17,7 @@ import { plural } from "./plural";
 import { roundHalfEven } from "./rounding";
 import { contractDayOf, reportContractClock } from "./jv-settings";
 import { inWords } from "./minus-sign";
+import { meterShown, oneLine } from "./typed-text";
 
 /** A Date, an ISO string, or a Firestore Timestamp (structurally). */
 export type DateLike = Date | string | { toDate(): Date };
@@ -88,7 +89,7 @@ export function knownFromReport(report: Pick<ReconciliationReport, "allocations"
   return { partners: new Map(report.allocations.map((a) => [a.partner_id, a.partner_name])), entries: new Map() };
 }
 
-const partnerCalled = (known: KnownAs, partnerId: string): string => known.partners.get(partnerId) || partnerId;
+const partnerCalled = (known: KnownAs, partnerId: string): string => oneLine(known.partners.get(partnerId) || partnerId);
 
 /**
  * A listed entry: "Beta Oil · M-7, contract day 2026-11-02 (entry E-0419)", or "Beta Oil, entry
@@ -98,7 +99,9 @@ export function listedEntry(known: KnownAs, entryId: string, partnerId: string, 
   const entry = known.entries.get(entryId);
   const partner = partnerCalled(known, partnerId);
   if (!entry) return own ? `entry ${entryId}` : `${partner}, entry ${entryId}`;
-  const label = own ? `${entry.meter_id ? `${entry.meter_id}, ` : ""}${entry.day}` : entryLabel(partner, entry.meter_id, entry.day);
+  const label = own
+    ? `${entry.meter_id ? `${meterShown(entry.meter_id)}, ` : ""}${entry.day}`
+    : entryLabel(partner, entry.meter_id, entry.day);
   return `${label} (entry ${entryId})`;
 }
 
@@ -260,7 +263,7 @@ export function whyThisVersionLines(report: ReconciliationReport, partnerId?: st
     const version = replaced.reconciliation_id ? ` (version ${replaced.reconciliation_id})` : "";
     lines.push(
       `Why this version: terminal receipt ${report.terminal_receipt_id} replaces receipt ${replaced.terminal_receipt_id}${version}` +
-        (replaced.note ? `: "${replaced.note}"` : "; no reason was recorded with it."),
+        (replaced.note ? `: "${oneLine(replaced.note)}"` : "; no reason was recorded with it."),
     );
   }
   const rows = report.corrections ?? [];
@@ -324,16 +327,16 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
     `Allocations${report.method ? ` (${methodInWords(report.method)})` : ""}:`,
     ...allocations.map((a) =>
       a.entries > 0
-        ? `- ${a.partner_name} (${a.partner_id}): ${entries(a.entries)}, NSV ${formatVolume(a.nsv_bbl)}, ` +
+        ? `- ${oneLine(a.partner_name)} (${a.partner_id}): ${entries(a.entries)}, NSV ${formatVolume(a.nsv_bbl)}, ` +
           `share ${formatPercent(a.share_percent)}, allocated ${formatVolume(a.allocated_bbl)}, ` +
           `${shrinkageOrGain(a.shrinkage_bbl)}.`
-        : `- ${a.partner_name} (${a.partner_id}): no used production entries, allocated ${formatVolume(0)}.`,
+        : `- ${oneLine(a.partner_name)} (${a.partner_id}): no used production entries, allocated ${formatVolume(0)}.`,
     ),
   ];
   if (totals.entries_excluded > 0) {
     lines.push("Excluded entries:");
     const shown = report.excluded.slice(0, MAX_EXCLUDED_SHOWN);
-    lines.push(...shown.map((e) => `- ${listedEntry(known, e.entry_id, e.partner_id)}: ${e.reason}`));
+    lines.push(...shown.map((e) => `- ${listedEntry(known, e.entry_id, e.partner_id)}: ${oneLine(e.reason)}`));
     const more = totals.entries_excluded - shown.length;
     if (more > 0) lines.push(`- and ${more} more.`);
   }
@@ -357,7 +360,7 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
   const largest = [...producing]
     .sort((a, b) => b.allocated_bbl - a.allocated_bbl || (a.partner_id < b.partner_id ? -1 : 1))
     .slice(0, 2)
-    .map((a, i) => `${ranks[i]}${a.partner_name}: ${formatVolume(a.allocated_bbl)} (${formatPercent(a.share_percent)})`);
+    .map((a, i) => `${ranks[i]}${oneLine(a.partner_name)}: ${formatVolume(a.allocated_bbl)} (${formatPercent(a.share_percent)})`);
   const highlights = [
     `Terminal NSV ${formatVolume(totals.terminal_nsv_bbl)}`,
     `Field NSV ${formatVolume(totals.field_nsv_bbl)}`,
@@ -405,7 +408,7 @@ function ownExclusionLines(report: ReconciliationReport, partnerId: string, know
     }
     return [
       "Your entries excluded from this reconciliation:",
-      ...shown.map((e) => `- ${listedEntry(known, e.entry_id, e.partner_id, true)}: ${e.reason}`),
+      ...shown.map((e) => `- ${listedEntry(known, e.entry_id, e.partner_id, true)}: ${oneLine(e.reason)}`),
       `The report lists the first ${report.excluded.length} of the joint venture's ${report.totals.entries_excluded} excluded entries: your statement lists every one of yours.`,
     ];
   }
@@ -414,7 +417,7 @@ function ownExclusionLines(report: ReconciliationReport, partnerId: string, know
   const more = count - shown.length;
   return [
     `Your entries excluded from this reconciliation: ${count}.`,
-    ...shown.map((e) => `- ${listedEntry(known, e.entry_id, e.partner_id, true)}: ${e.reason}`),
+    ...shown.map((e) => `- ${listedEntry(known, e.entry_id, e.partner_id, true)}: ${oneLine(e.reason)}`),
     ...(more > 0 ? [`- and ${more} more: your statement lists every one.`] : []),
   ];
 }
@@ -470,7 +473,7 @@ export function allocationStatementForPartner(
 
   const { totals } = report;
   const body = [
-    `${row.partner_name} (${row.partner_id}). ${versionLine(report)}`,
+    `${oneLine(row.partner_name)} (${row.partner_id}). ${versionLine(report)}`,
     `Your production: ${entries(row.entries)}, gross ${formatVolume(row.gross_bbl)}, NSV ${formatVolume(row.nsv_bbl)}.`,
     `Your share: ${formatPercent(row.share_percent)} of the field NSV of ${formatVolume(totals.field_nsv_bbl)}.`,
     `Your allocation: ${formatVolume(row.allocated_bbl)} of the terminal NSV of ${formatVolume(totals.terminal_nsv_bbl)}` +
@@ -487,7 +490,7 @@ export function allocationStatementForPartner(
   ].join("\n");
 
   return {
-    title: `${title}: ${row.partner_name} ${formatVolume(row.allocated_bbl)}`,
+    title: `${title}: ${oneLine(row.partner_name)} ${formatVolume(row.allocated_bbl)}`,
     body,
     highlights: [
       `Allocated ${formatVolume(row.allocated_bbl)}`,
@@ -520,17 +523,17 @@ export function entryDayText(entry: Pick<FlaggedEntry, "measured_at">, audit: Pi
  * "Northwind Energy · NWE-LACT-01, contract day 2026-11-04". Its document id is not part of it.
  */
 export function entryLabel(partnerName: string, meterId: string | undefined, day: string): string {
-  return `${partnerName}${meterId ? ` · ${meterId}` : ""}, ${day}`;
+  return `${oneLine(partnerName)}${meterId ? ` · ${meterShown(meterId)}` : ""}, ${day}`;
 }
 
 /** The entry's id, once in a notice's body, for support and for the web app's link. */
 export const entryIdLine = (entryId: string): string => `Entry id ${entryId}.`;
 
-const partnerNameOf = (entry: Pick<FlaggedEntry, "partner_id" | "partner_name">): string => entry.partner_name || entry.partner_id;
+const partnerNameOf = (entry: Pick<FlaggedEntry, "partner_id" | "partner_name">): string => oneLine(entry.partner_name || entry.partner_id);
 
 /** "the production entry of Beta Oil on meter M-7 for contract day 2026-11-02" */
 function entryInWords(entry: Pick<FlaggedEntry, "partner_id" | "partner_name" | "meter_id">, day: string): string {
-  return `the production entry of ${partnerNameOf(entry)}${entry.meter_id ? ` on meter ${entry.meter_id}` : ""} for ${day}`;
+  return `the production entry of ${partnerNameOf(entry)}${entry.meter_id ? ` on meter ${meterShown(entry.meter_id)}` : ""} for ${day}`;
 }
 
 export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): NotificationText {
@@ -553,7 +556,7 @@ export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): Noti
       `The auditor ${audit.status} ${entryInWords(entry, day)}.`,
       `Measured: ${measured.join(", ")}.`,
       "Findings:",
-      ...reasons.map((r) => `- [${r.severity}] ${fieldName(r.field)}: ${r.message}`),
+      ...reasons.map((r) => `- [${r.severity}] ${fieldName(r.field)}: ${oneLine(r.message)}`),
       ...(audit.explanation
         ? [
             `Auditor's explanation (${audit.explanation.source === "gemini" ? "written by Gemini" : "from the rules"}): ${audit.explanation.text}`,
@@ -606,7 +609,10 @@ export function entryReviewNotice(
   const suffix = { first: "", decision: " (decision changed)", note: " (note reworded)" }[change];
   return {
     title: `${entryLabel(partnerNameOf(entry), entry.meter_id, day)}: ${review.decision} on review${suffix}`,
-    body: [decided, ...(review.note ? [`Note: ${review.note}`] : []), next, entryIdLine(entry.entry_id)].join("\n"),
-    highlights: [`${review.decision === "approved" ? "Approved" : "Rejected"} by ${byWhom}`, ...(review.note ? [review.note] : [])],
+    body: [decided, ...(review.note ? [`Note: "${oneLine(review.note)}"`] : []), next, entryIdLine(entry.entry_id)].join("\n"),
+    highlights: [
+      `${review.decision === "approved" ? "Approved" : "Rejected"} by ${byWhom}`,
+      ...(review.note ? [`"${oneLine(review.note)}"`] : []),
+    ],
   };
 }

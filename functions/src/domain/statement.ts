@@ -20,6 +20,7 @@ import { periodDays, type ReconciliationReport } from "./notification-templates"
 import { nsvFigures, type NsvFigures } from "./measured-fields";
 import { utcMinute } from "./utc-minute";
 import { contractDayOf, type JvSettings } from "./jv-settings";
+import { meterShown } from "./typed-text";
 
 export interface StatementAdjustment {
   partner_id: string;
@@ -193,7 +194,7 @@ export function withEntryLabels(
     const at = e.measured_at?.getTime();
     if (e.partner_id !== s.partner_id || at === undefined || Number.isNaN(at) || typeof e.meter_id !== "string" || e.meter_id === "")
       continue;
-    labels[e.entry_id] = `${contractDayOf(new Date(at), clock)} · ${e.meter_id}`;
+    labels[e.entry_id] = `${contractDayOf(new Date(at), clock)} · ${meterShown(e.meter_id)}`;
   }
   return { ...s, entry_labels: labels };
 }

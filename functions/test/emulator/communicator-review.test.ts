@@ -82,9 +82,9 @@ describe("communicator: a coordinator's decision on a flagged entry", () => {
       );
       expect(note.body).to.contain(`Entry id ${entryId}.`);
       expect(note.body).to.not.contain(partner);
-      expect(note.body).to.contain(`Note: ${REJECT_NOTE}`);
+      expect(note.body).to.contain(`Note: "${REJECT_NOTE}"`);
       expect(note.body).to.contain("until it is corrected: the field operator who entered it corrects its measured fields");
-      expect(note.highlights).to.deep.equal(["Rejected by Dana Okafor", REJECT_NOTE]);
+      expect(note.highlights).to.deep.equal(["Rejected by Dana Okafor", `"${REJECT_NOTE}"`]);
       expect(note.data).to.deep.include({
         entry_id: entryId,
         partner_id: partner,
@@ -114,7 +114,7 @@ describe("communicator: a coordinator's decision on a flagged entry", () => {
     expect(changed.title).to.equal(`${PARTNER_NAME} · M-1, contract day ${audit.contract_day}: approved on review (decision changed)`);
     expect(changed.body).to.contain(`Dana Okafor changed the decision on the production entry of ${PARTNER_NAME} on meter M-1`);
     expect(changed.body).to.contain("which the auditor had flagged: now approved.");
-    expect(changed.body).to.contain(`Note: ${APPROVE_NOTE}`);
+    expect(changed.body).to.contain(`Note: "${APPROVE_NOTE}"`);
     expect(changed.body).to.contain("It counts in its period's allocation");
     expect(changed.data).to.deep.include({ decision: "approved", previous_decision: "rejected" });
 

@@ -479,11 +479,27 @@ describe("notification templates", () => {
       expect(text.title).to.equal("Beta Oil · M-7, contract day 2026-11-02: rejected on review");
       expect(text.body.split("\n")).to.deep.equal([
         "Priya Raman rejected the production entry of Beta Oil on meter M-7 for contract day 2026-11-02, which the auditor had flagged.",
-        "Note: Water cut not credible.",
+        'Note: "Water cut not credible."',
         "It is left out of its period's allocation (a period already reconciled leaves it out when a coordinator reconciles it again) unless a coordinator approves it after all, or until it is corrected: the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction.",
         "Entry id E-0419.",
       ]);
-      expect(text.highlights).to.deep.equal(["Rejected by Priya Raman", "Water cut not credible."]);
+      expect(text.highlights).to.deep.equal(["Rejected by Priya Raman", '"Water cut not credible."']);
+    });
+
+    it("shows what people typed as one quoted line: a meter id or a note cannot start a line of its own, hide or reorder text", () => {
+      const forged = "M-7\nYour allocation: 9,999.00 bbl (share 98.00%)";
+      const text = entryReviewNotice(
+        { ...entry, meter_id: forged, partner_name: "Beta Oil\u2028Alpha Oil" },
+        day,
+        decision({ note: "Fine.\r\nAllocated: 1,000.00 bbl\u202e" }),
+      );
+      expect(text.title).to.equal(
+        'Beta Oil Alpha Oil · "M-7 Your allocation: 9,999.00 bbl (share 98.00%)", contract day 2026-11-02: rejected on review',
+      );
+      expect(text.body.split("\n")).to.have.length(4);
+      expect(text.body.split("\n")[1]).to.equal('Note: "Fine. Allocated: 1,000.00 bbl"');
+      expect(text.body.split("\n").some((line) => line.startsWith("Your allocation"))).to.equal(false);
+      expect(text.highlights[1]).to.equal('"Fine. Allocated: 1,000.00 bbl"');
     });
 
     it("says a coordinator corrects a rejected gateway or coordinator entry, which no operator may edit", () => {
