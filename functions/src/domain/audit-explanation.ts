@@ -5,7 +5,15 @@
  */
 import { AUDIT_CONFIG } from "./audit-config";
 import { ruleExplanation, type Verdict } from "./audit-verdict";
-import { collectFigures, echoedInput, type FiguresCheck, type Grounding, groundedFigures, REFERENCE_TEMPERATURES } from "./figures-check";
+import {
+  asRead,
+  collectFigures,
+  echoedInput,
+  type FiguresCheck,
+  type Grounding,
+  groundedFigures,
+  REFERENCE_TEMPERATURES,
+} from "./figures-check";
 import type { EntryExplanation } from "./llm-schemas";
 import { type AuditReason, type ProductionEntry, productionDay } from "./production-entry";
 import { formatNumber, type HistoryStats, STAT_METRICS } from "./robust-stats";
@@ -142,17 +150,34 @@ export function explanationGrounding(facts: ExplanationFacts): { grounding: Grou
   };
 }
 
-/** Checks Gemini's explanation: every figure grounded, no run of typed text repeated. */
+/**
+ * A text that decides the entry for the reviewer ("the entry should be rejected", "I would
+ * approve it"): the verdict is the rules' and the decision the coordinator's, so Gemini only
+ * explains, and an explanation that recommends a decision is not shown as one.
+ */
+const DECIDES = new RegExp(
+  [
+    "\\b(?:entry|it|this|reading|ticket)\\s+(?:should|must|ought to|needs? to|has to|is to)\\s+(?:not\\s+)?be\\s+(?:rejected|approved|accepted|overruled|discarded)\\b",
+    "\\b(?:recommend(?:s|ed)?|suggest(?:s|ed)?|advise[sd]?)\\s+(?:that\\s+(?:the\\s+)?(?:entry|it)\\s+(?:be|is)\\s+(?:rejected|approved|accepted)|rejecting|approving|accepting|rejection|approval|(?:to\\s+)?(?:reject|approve|accept))\\b",
+    "\\b(?:I|we)\\s+(?:would\\s+|will\\s+)?(?:reject|approve|accept|overrule)\\b",
+  ].join("|"),
+  "iu",
+);
+
+/** Checks Gemini's explanation: every figure grounded, no run of typed text repeated, no decision recommended. */
 export function checkExplanation(
   answer: EntryExplanation,
   facts: ExplanationFacts,
-): { ok: true } | { ok: false; kind: "figures_not_grounded" | "echoed_input"; figures: FiguresCheck; echoed: string[] } {
+):
+  | { ok: true }
+  | { ok: false; kind: "figures_not_grounded" | "echoed_input" | "decided_the_entry"; figures: FiguresCheck; echoed: string[] } {
   const text = geminiExplanationText(answer);
   const { grounding, typed } = explanationGrounding(facts);
   const figures = groundedFigures(text, grounding);
   const echoed = echoedInput(text, typed, facts.partnerName ? [facts.partnerName] : []);
   if (!figures.ok) return { ok: false, kind: "figures_not_grounded", figures, echoed };
   if (echoed.length > 0) return { ok: false, kind: "echoed_input", figures, echoed };
+  if (DECIDES.test(asRead(text))) return { ok: false, kind: "decided_the_entry", figures, echoed };
   return { ok: true };
 }
 
@@ -181,7 +206,17 @@ export function geminiExplanationText(answer: EntryExplanation): string {
 
 /** What went wrong with Gemini, as the short code stored in `gemini_error`. */
 export interface GeminiFailure {
-  kind: "timeout" | "http" | "malformed" | "invalid" | "no_key" | "network" | "figures_not_grounded" | "echoed_input" | "budget_exhausted";
+  kind:
+    | "timeout"
+    | "http"
+    | "malformed"
+    | "invalid"
+    | "no_key"
+    | "network"
+    | "figures_not_grounded"
+    | "echoed_input"
+    | "decided_the_entry"
+    | "budget_exhausted";
   status?: number;
   attempts: number;
   /** For budget_exhausted: which budget, in words. */
@@ -211,6 +246,8 @@ function failureWords(failure: GeminiFailure): string {
       return "Gemini's answer held figures that are not the entry's or the statistics' own";
     case "echoed_input":
       return "Gemini's answer repeated text typed into the entry (its id, meter id or note)";
+    case "decided_the_entry":
+      return "Gemini's answer recommended a decision on the entry, which is the reviewer's to make";
     case "budget_exhausted":
       return failure.detail ?? "today's Gemini budget is used up";
   }

@@ -44,10 +44,12 @@ export interface FiguresCheck {
   unknown: string[];
 }
 
-const SCALE_WORDS = "hundred|thousand|million|billion|trillion|lakh|crore|dozen";
+const SCALE_WORDS = "hundred|thousand|million|billion|trillion|lakh|lac|crore|dozen";
+/** Scale suffixes and scaled units ("4k", "13B", "13 kb/d", "2 MMscf"): a figure so written matches nothing. */
+const SCALE_SUFFIXES = "k|m|mm|mn|mln|b|bn|kb|mb|mmb|kbbl|mbbl|mmbbl|kbd|mbd|mmbd|bpd|mscf|mmscf|bcf|tcf";
 const NUMBER = new RegExp(
   "([-−‐‑‒–—﹣－+]?)(?<!\\d)(\\d{1,3}(?:,\\d{3})+(?!\\d)|\\d+)(?:\\.(\\d+))?(\\s?%|\\s(?:percent|per cent)\\b)?" +
-    `(\\s?(?:${SCALE_WORDS}|k|m|mm|mn|mln|bn|kbbl|mbbl|mmbbl)s?\\b)?`,
+    `(\\s?(?:${SCALE_WORDS}|${SCALE_SUFFIXES})s?\\b)?`,
   "giu",
 );
 const UNIT_WORDS =
@@ -96,7 +98,35 @@ export function misleadingCharacters(text: string): string[] {
  * one of the report's (looked for before dates are masked, since "November 2026" may be masked).
  */
 function unreadableFigures(text: string): string[] {
-  return [...misleadingCharacters(text), ...ordinalDays(asRead(text))];
+  const read = asRead(text);
+  return [...misleadingCharacters(text), ...ordinalDays(read), ...ambiguousFigures(read)];
+}
+
+/** Letters and signs a reader takes for digits: O o I l |, Greek and Cyrillic O and I, U+01C0. */
+const DIGIT_LIKE = "OoIl|\u0399\u039F\u03BF\u041E\u043E\u0406\u0456\u01C0";
+/**
+ * Figures a reader reads otherwise than the check, or the check cannot read at all: letters that
+ * pass for digits in a figure's shape ("lOO,OOO bbl", Greek "ΙΟ,ΟΟΟ"); digits joined by a sign
+ * other than the comma and the point ("1‚000", "1，000", "1'000", "1⠀000"); a point before three
+ * digits that may be thousands ("1.000", "12.500": never a figure of a report, whose volumes have
+ * two decimals and factors five) and a comma before other than three ("1,5"); an exponent ("1e3"),
+ * a fraction ("1/2") and per-mille signs.
+ */
+const AMBIGUOUS = new RegExp(
+  [
+    `(?<![\\p{L}\\p{N}])(?=[${DIGIT_LIKE}\\d]*[${DIGIT_LIKE}])(?=[${DIGIT_LIKE}]*\\d|[${DIGIT_LIKE}\\d]{1,3}[,.][${DIGIT_LIKE}\\d]{3}|[${DIGIT_LIKE}\\d]{2,}\\s?(?:%|bbl|barrels?)(?![\\p{L}\\p{N}]))[${DIGIT_LIKE}\\d]+(?:[,.][${DIGIT_LIKE}\\d]+)*(?![\\p{L}\\p{N}])`,
+    "\\p{Nd}[\\u201A\\uFF0C\\u3001\\u060C\\u066B\\u066C\\u2800\\u02CC\\u00B7\\u2027\\u2219'\\u2019]\\p{Nd}",
+    "(?<![\\p{N}.,])[1-9]\\d{0,2}\\.\\d{3}(?![\\p{N}]|[.,]\\p{N})",
+    "(?<![\\p{N}.,])\\d+,(?:\\d{1,2}|\\d{4,})(?![\\p{N}])",
+    "(?<![\\p{L}\\p{N}])\\d+(?:\\.\\d+)?[eE][+-]?\\d+(?![\\p{L}\\p{N}])",
+    "(?<![\\p{L}\\p{N}/])\\d+/\\d+(?![\\p{L}\\p{N}/])",
+    "[\\u2030\\u2031]",
+  ].join("|"),
+  "gu",
+);
+
+function ambiguousFigures(text: string): string[] {
+  return [...new Set([...text.matchAll(AMBIGUOUS)].map((m) => m[0]))];
 }
 
 const ISO_DATE = /(\d{4})-(\d{2})-(\d{2})/g;
@@ -228,13 +258,11 @@ export function groundedFigures(text: string, grounding: Grounding): FiguresChec
     ...untrusted.filter((s) => !/\d/.test(s) && words(s).length <= 3 && namesWithNumberWord(s)),
     ...(grounding.names ?? []).map(asRead).filter((s) => isNameLike(s) || isWholeNameLike(s)),
   ];
-  return checkFigures(
-    maskQuotedFigures(maskWrittenDays(read, isoDays(trusted)), trusted),
-    read,
-    grounding.numbers,
-    maskable,
-    grounding.factors ?? [],
-  );
+  const days = maskWrittenDays(read, isoDays(trusted));
+  // A day the data does not hold ("18 November") is no figure of it, whatever number its day is.
+  const otherDays = writtenDays(days);
+  if (otherDays.length > 0) return { ok: false, unknown: otherDays };
+  return checkFigures(maskQuotedFigures(days, trusted), read, grounding.numbers, maskable, grounding.factors ?? []);
 }
 
 const NOT_WORD = "[^\\p{L}\\p{N}]";
@@ -356,6 +384,18 @@ function maskWrittenDays(text: string, days: readonly { year: number; month: num
     }
   }
   return masked;
+}
+
+/** The written dates with a day left in `text` (its month capitalised, or in digits): after the known ones are masked, days the data does not hold. */
+function writtenDays(text: string): string[] {
+  const found = new Set<string>();
+  for (const { pattern, parts } of WRITTEN_DAYS) {
+    for (const m of text.matchAll(pattern)) {
+      const { days, month } = parts(m);
+      if (days.length > 0 && (/^\d/.test(month) || /^\p{Lu}/u.test(month))) found.add(m[0]);
+    }
+  }
+  return [...found];
 }
 
 const ID_LIKE = /^(?=.*\p{L})[\p{L}\p{N}_-]{1,128}$/u;

@@ -130,6 +130,21 @@ describe("audit explanation: Gemini's answer is checked like the communicator's"
     });
   });
 
+  it("refuses an answer that decides the entry for the reviewer, and a BS&W written as a factor", () => {
+    for (const text of [
+      "BS&W of 1.8 % is above the typical 1 %; the entry should be rejected.",
+      "I would approve it.",
+      "We recommend rejecting this entry.",
+    ]) {
+      const check = checkExplanation(answer(text), facts());
+      expect(check.ok ? undefined : check.kind, text).to.equal("decided_the_entry");
+    }
+    const advice = answer("BS&W of 1.8 % is above the typical 1 %.", [], ["Check the sample before the entry is approved or rejected."]);
+    expect(checkExplanation(advice, facts()).ok).to.equal(true);
+    const factor = checkExplanation(answer("BS&W is 180%, far above the limit."), facts());
+    expect(factor.ok ? undefined : factor.kind).to.equal("figures_not_grounded");
+  });
+
   it("refuses a figure that is only in the note, the id or the meter id", () => {
     const f = facts({ entryId: "e-9999.99", entry: { ...entry, meter_id: "M-4321.50", note: "revised to 7,777.77 bbl" } });
     for (const figure of ["7,777.77", "9999.99", "4321.50"]) {

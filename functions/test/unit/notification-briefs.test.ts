@@ -40,6 +40,36 @@ describe("notification briefs", () => {
     expect(checkWith(briefs[0], "Corrected per 11.1.").unknown).to.deep.equal(["11.1"]);
   });
 
+  it("refuse figures a reader reads otherwise than the check: days the data does not hold, look-alike digits, other separators, scales, exponents, fractions, BS&W as a factor", () => {
+    const coordinators = reconciliationBrief(RECONCILIATION_ID, report);
+    const beta = allocationStatementBrief(RECONCILIATION_ID, report, "beta");
+    const refused: Array<[NotificationBrief, string]> = [
+      [coordinators, "Beta Oil's entry E-0419 of 18 November was excluded."],
+      [coordinators, "Contract days 1 to 18 November."],
+      [beta, "Your allocation: ΙΟ,ΟΟΟ bbl."],
+      [beta, "Your allocation: lOO,OOO bbl."],
+      [beta, "Your allocation: 1‚000 bbl, or 1，000 bbl, or 2⠀000 bbl, or 1'000 bbl."],
+      [beta, "Your allocation: 1.000 bbl."],
+      [beta, "Your allocation: 1,5 bbl."],
+      [beta, "Your allocation: 13 kb/d."],
+      [beta, "Your allocation: 13B bbl."],
+      [beta, "Your allocation: 1e3 bbl."],
+      [beta, "Your allocation: 1/2 of the total."],
+      [beta, "Your shrinkage: 2 ‰."],
+    ];
+    for (const [b, text] of refused) expect(checkWith(b, text).ok, text).to.equal(false);
+    // A BS&W percent of the flagged entry is not a factor: never written times 100.
+    const flagged = flaggedEntryBrief(sampleFlaggedEntry, {
+      status: "flagged",
+      input_hash: "a".repeat(64),
+      reasons: [],
+      explanation: null,
+    });
+    const bsw = sampleFlaggedEntry.bsw_percent;
+    expect(checkWith(flagged, `BS&W ${bsw}%.`).ok).to.equal(true);
+    expect(checkWith(flagged, `BS&W ${Math.round(bsw * 10000) / 100}%.`).ok).to.equal(false);
+  });
+
   describe("reconciliationBrief (coordinators, admins, auditors)", () => {
     const b = reconciliationBrief(RECONCILIATION_ID, report);
 

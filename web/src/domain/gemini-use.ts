@@ -26,6 +26,8 @@ export function geminiReasonInWords(code: string): string {
       return "Gemini's answer held figures that are not the report's own";
     case "echoed_input":
       return "Gemini's answer repeated text typed into the entry";
+    case "decided_the_entry":
+      return "Gemini's answer recommended a decision on the entry, which is the reviewer's";
     case "budget_exhausted":
       return "the day's Gemini budget was used up";
     default:
