@@ -152,7 +152,7 @@ describe("statement PDF", () => {
     // 84.25 °F, 120.5 psig: factors below and above one, to 5 decimals.
     expect(f.ctl).to.be.below(1);
     expect(f.cpl).to.be.above(1);
-    for (const factor of [f.ctl, f.cpl, f.csw]) expect(text, String(factor)).to.include(factor.toFixed(5));
+    for (const factor of [f.ctl, f.cpl, f.ctpl, f.csw]) expect(text, String(factor)).to.include(factor.toFixed(5));
     expect(squash(text.join(" "))).to.contain(squash(ENTRY_FACTORS_NOTE));
     // The partner's one entry, totalled.
     expect(text).to.include("Total (1 entry)");
