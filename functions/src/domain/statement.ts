@@ -557,7 +557,7 @@ export function changesIntro(s: Statement, changed: boolean): string {
   const decided = restatementDecided(s);
   const raised =
     decided ??
-    "Each change is raised as a pending prior-period adjustment: once the coordinators approve its restatement, a later period's statement carries it. It is not part of this statement's net position.";
+    "Each change of allocation is raised as a pending prior-period adjustment (a row whose allocation did not move, only its NSV, raises none): once the coordinators approve its restatement, a later period's statement carries it. It is not part of this statement's net position.";
   const unchanged = (against: string) =>
     s.partner_id
       ? `${s.partner_name}'s allocation did not change against ${against}.`
@@ -577,7 +577,7 @@ export function changesIntro(s: Statement, changed: boolean): string {
   if (s.supersedes) return `${changed ? `Against ${s.supersedes}. ${raised}` : unchanged(s.supersedes)}${ticketWhy}`;
   const replaces = s.supersedes_receipt ? replacedReceiptText(s.supersedes_receipt) : "another receipt's version";
   if (decided) return `This report replaces ${replaces}. ${decided}${ticketWhy}`;
-  return `This report replaces ${replaces}: each partner's change from it is raised as a pending prior-period adjustment, carried by a later period's statement once approved; it is not part of this statement's net position.${ticketWhy}`;
+  return `This report replaces ${replaces}: each partner's change of allocation from it is raised as a pending prior-period adjustment, carried by a later period's statement once approved; it is not part of this statement's net position.${ticketWhy}`;
 }
 
 /** An unreleased version that turned stale: releaseReconciliation refuses it until a re-run settles which version stands. */

@@ -105,7 +105,7 @@ describe("release to the partners", () => {
     const base = { supersedes: "r1_v2", supersedes_receipt: null, partner_id: null, partner_name: null } as const;
     const against = (changes_against: string | null) => changesIntro({ ...(base as unknown as Statement), changes_against }, true);
     expect(against("r1_v1")).to.match(
-      /^r1_v2 was never released to the partners: the changes are against r1_v1, the last version released to them\. Each change is raised/,
+      /^r1_v2 was never released to the partners: the changes are against r1_v1, the last version released to them\. Each change of allocation is raised/,
     );
     expect(against(null)).to.equal(
       "r1_v2 was never released to the partners: no version was released to them before, so there is nothing to change from.",
@@ -119,7 +119,7 @@ describe("release to the partners", () => {
     const intro = (raised: Array<Record<string, unknown>>) =>
       changesIntro({ ...(base as unknown as Statement), restatement: restatementOf(raised) }, true);
     const doc = (partner_id: string, status: string, extra: object = {}) => ({ partner_id, status, ...extra });
-    expect(intro([doc("a", "pending"), doc("b", "pending")])).to.contain("Each change is raised as a pending prior-period adjustment");
+    expect(intro([doc("a", "pending"), doc("b", "pending")])).to.contain("Each change of allocation is raised as a pending prior-period adjustment");
     expect(intro([doc("a", "approved", { decided_by: "c2", decided_at: at, note: "ok" }), doc("b", "approved")])).to.equal(
       "Against r1_v2. Each change was raised as a prior-period adjustment, and the coordinators approved the restatement by c2 on 2026-10-02 09:15 UTC: \"ok\": a later period's statement carries it. It is not part of this statement's net position.",
     );

@@ -44,7 +44,7 @@ describe("restatements against what the partners are settled on", () => {
     const intro = (changes_against_reason: Statement["changes_against_reason"]) =>
       changesIntro({ ...(base as unknown as Statement), changes_against_reason }, true);
     expect(intro("restatement rejected")).to.match(
-      /^The coordinators rejected the restatement of r_v2, so the partners are settled on r_v1: the changes are against it\. Each change is raised/,
+      /^The coordinators rejected the restatement of r_v2, so the partners are settled on r_v1: the changes are against it\. Each change of allocation is raised/,
     );
     expect(intro("restatement replaced")).to.match(
       /^The restatement of r_v2 was still waiting for the coordinators' decision: it is withdrawn, and the changes are against r_v1, the last version the partners are settled on\. Each change/,

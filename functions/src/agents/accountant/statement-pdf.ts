@@ -331,7 +331,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     { title: "Shrinkage bbl", width: width - 445, align: "right" },
   ];
   const partnerRows = s.allocations.map((a) => [
-    `${a.partner_name} (${a.partner_id})${a.entries === 0 ? ", no production" : ""}`,
+    `${a.partner_name} (${a.partner_id})${a.entries === 0 ? ", no entries used" : ""}`,
     String(a.entries),
     formatBblText(a.gross_bbl),
     formatBblText(a.nsv_bbl),
