@@ -36,7 +36,7 @@ export const ENTRY_LABELS_NOTE =
   "An entry's contract day and meter are as the entry is recorded when this statement was made; its figures are those the reconciliation used.";
 /** How an entry's row reads, under the entries table. */
 export const ENTRY_FACTORS_NOTE =
-  "Each entry's CTL, CPL, CTPL and CSW are re-derived from its readings by the engine that measured it (API MPMS 11.1-2004): " +
+  "Each entry's CTL and CPL (one above the other), CTPL and CSW are re-derived from its readings by the engine that measured it (API MPMS 11.1-2004): " +
   "its gross (to 0.01 bbl) × meter factor (to 4 decimals) × CTPL is its gross standard volume, which × CSW is its NSV, " +
   "each rounded half to even to 0.01 bbl. CTPL is CTL × CPL before either is rounded, then rounded to 5 decimals: " +
   "the printed CTL × CPL can differ from it in the fifth decimal. The CSV adds API gravity at 60 °F and the gross standard volume.";
@@ -517,18 +517,18 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     const labelled = listed.some((e) => s.entry_labels?.[e.entry_id] !== undefined);
     table(
       [
-        { title: labelled ? "Day · meter, entry id" : "Entry", width: 100 },
+        { title: labelled ? "Day · meter, entry id" : "Entry", width: 122 },
         { title: "Gross bbl", width: 50, align: "right" },
         { title: "API", width: 31, align: "right" },
         { title: "°F", width: 31, align: "right" },
         { title: "psig", width: 31, align: "right" },
         { title: "BS&W %", width: 38, align: "right" },
         { title: "Meter f.", width: 40, align: "right" },
-        { title: "CTL", width: 36, align: "right" },
-        { title: "CPL", width: 36, align: "right" },
+        // Two lines, CTL above CPL: a row is two lines tall already (day and meter above the entry id).
+        { title: "CTL/CPL", width: 38, align: "right" },
         { title: "CTPL", width: 36, align: "right" },
         { title: "CSW", width: 36, align: "right" },
-        { title: "NSV bbl", width: width - 465, align: "right" },
+        { title: "NSV bbl", width: width - 453, align: "right" },
       ],
       listed
         .map((e) => {
@@ -545,8 +545,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
             num(m.pressure_psig, 0),
             num(m.bsw_percent, 2),
             num(m.meter_factor, 4),
-            factor(f?.ctl),
-            factor(f?.cpl),
+            `${factor(f?.ctl)}\n${factor(f?.cpl)}`,
             factor(f?.ctpl),
             factor(f?.csw),
             formatBblText(e.nsv_bbl),
@@ -556,7 +555,6 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
           s.allocations.map((a) => [
             `Total (${plural(a.entries, "entry", "entries")})`,
             formatBblText(a.gross_bbl),
-            "",
             "",
             "",
             "",
