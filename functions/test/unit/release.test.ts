@@ -119,7 +119,9 @@ describe("release to the partners", () => {
     const intro = (raised: Array<Record<string, unknown>>) =>
       changesIntro({ ...(base as unknown as Statement), restatement: restatementOf(raised) }, true);
     const doc = (partner_id: string, status: string, extra: object = {}) => ({ partner_id, status, ...extra });
-    expect(intro([doc("a", "pending"), doc("b", "pending")])).to.contain("Each change of allocation is raised as a pending prior-period adjustment");
+    expect(intro([doc("a", "pending"), doc("b", "pending")])).to.contain(
+      "Each change of allocation is raised as a pending prior-period adjustment",
+    );
     expect(intro([doc("a", "approved", { decided_by: "c2", decided_at: at, note: "ok" }), doc("b", "approved")])).to.equal(
       "Against r1_v2. Each change was raised as a prior-period adjustment, and the coordinators approved the restatement by c2 on 2026-10-02 09:15 UTC: \"ok\": a later period's statement carries it. It is not part of this statement's net position.",
     );

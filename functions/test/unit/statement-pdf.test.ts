@@ -204,7 +204,9 @@ describe("statement PDF", () => {
     );
     expect(text).to.contain(squash("Supersedes receipt r0 (r0_v1)"));
     expect(text).to.contain(
-      squash("This report replaces receipt r0 (r0_v1): each partner's change of allocation from it is raised as a pending prior-period adjustment"),
+      squash(
+        "This report replaces receipt r0 (r0_v1): each partner's change of allocation from it is raised as a pending prior-period adjustment",
+      ),
     );
     expect(text).to.not.contain(squash("first version for the period"));
     // Each partner's figures against the replaced version, under the changes, not the carried adjustments.
