@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
+import { FieldValue } from "firebase-admin/firestore";
 import { decideAdjustment } from "../../src/agents/accountant/decide-adjustment";
 import { exportStatement } from "../../src/agents/accountant/export-statement";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
@@ -161,6 +162,46 @@ describe("exportStatement: PDF, CSV and JSON statements by role", function () {
       }
       const other = await exportAs(partnerUser(0), { reconciliation_id: world.reconciliationId, format, partner_id: world.partners[1] });
       expect(other.error!.status).to.equal("PERMISSION_DENIED");
+    }
+  });
+
+  it("tells a partner its statement stands while the version replacing it awaits its release; a coordinator, that it is superseded", async () => {
+    const ref = adminDb().doc(`reconciliations/${world.reconciliationId}`);
+    const receipt = String(report.terminal_receipt_id);
+    const next = adminDb().doc(`reconciliations/${receipt}_v${Number(report.version) + 1}`);
+    const later = adminDb().doc(`reconciliations/${receipt}_v${Number(report.version) + 2}`);
+    const statusOf = async (user: TestUser) => {
+      const { result, error } = await callFunction<Exported>(
+        "exportStatement",
+        { reconciliation_id: world.reconciliationId, format: "csv" },
+        user,
+      );
+      expect(error, JSON.stringify(error)).to.equal(undefined);
+      const records = parse(
+        Buffer.from(result!.base64, "base64")
+          .toString("utf8")
+          .replace(/^\uFEFF/, ""),
+        { relax_column_count: true },
+      ) as string[][];
+      const field = (name: string) => records.find((r) => r[0] === name)?.[1];
+      return [field("status"), field("superseded_by") ?? ""];
+    };
+    await ref.update({ status: "superseded", superseded_by: next.id });
+    await next.set({ terminal_receipt_id: receipt, version: Number(report.version) + 1, status: "completed", released: false });
+    try {
+      expect(await statusOf(partnerUser(0))).to.deep.equal(["completed", ""]);
+      expect(await statusOf(world.coordinator)).to.deep.equal(["superseded", next.id]);
+      // A later version released to the partners: superseded by that one, the first it may read.
+      await next.update({ status: "superseded", superseded_by: later.id });
+      await later.set({ terminal_receipt_id: receipt, version: Number(report.version) + 2, status: "completed", released: true });
+      expect(await statusOf(partnerUser(0))).to.deep.equal(["superseded", later.id]);
+    } finally {
+      await ref.update({
+        status: report.status,
+        superseded_by: report.superseded_by === undefined ? FieldValue.delete() : report.superseded_by,
+      });
+      await next.delete();
+      await later.delete();
     }
   });
 

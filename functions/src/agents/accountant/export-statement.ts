@@ -69,6 +69,27 @@ async function namesOfPartnersWithoutLine(deps: AgentDeps, report: Record<string
   return names;
 }
 
+/** How far a partner's export follows versions awaiting their release to find one it may read. */
+const SUCCESSORS_FOLLOWED = 10;
+
+/**
+ * A superseded statement as its partner sees it, as the web app shows it: superseded by the first
+ * version after it that was released to the partners; standing, when every one after it still
+ * awaits its release (the partner can read none of them, and this one is what it is settled on).
+ */
+async function asPartnerSees(db: Firestore, s: Statement): Promise<Statement> {
+  if (s.status !== "superseded" || !s.superseded_by) return s;
+  let next: unknown = s.superseded_by;
+  for (let step = 0; step < SUCCESSORS_FOLLOWED && typeof next === "string" && isDocumentIdLike(next); step += 1) {
+    const snap = await db.doc(`${COLLECTIONS.reconciliations}/${next}`).get();
+    if (!snap.exists) return s;
+    if (snap.get("released") !== false) return { ...s, superseded_by: next };
+    if (snap.get("status") !== "superseded") return { ...s, status: "completed", superseded_by: null };
+    next = snap.get("superseded_by");
+  }
+  return s;
+}
+
 /** How a partner's PDF names the entries it lists: day and meter from the entries as recorded now (withEntryLabels). */
 async function recordedEntries(db: Firestore, s: Statement): Promise<RecordedEntry[]> {
   if (!s.partner_id) return [];
@@ -170,7 +191,9 @@ export async function exportStatement(
     evidence.adjustment_approvals,
     evidence.adjustment_decisions,
   );
-  const statement = statementOf(scoped, names, onRecord, notes, raised);
+  const made = statementOf(scoped, names, onRecord, notes, raised);
+  // The JSON bundle is the report as stored; a partner's PDF and CSV say what the partner can see of its successors.
+  const statement = caller.role === "jv_partner" && input.format !== "json" ? await asPartnerSees(deps.db, made) : made;
   let bytes: Buffer;
   if (input.format === "json") bytes = Buffer.from(`${JSON.stringify(statementBundle(scoped), null, 1)}\n`, "utf8");
   // The byte-order mark tells a spreadsheet opened by double-click that the file is UTF-8 ("±", names).
