@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { deleteAsServer, expectAccessible, open, screenshot, signIn, USERS, userPage, writeAsServer } from "./support";
+import { deleteAsServer, expectAccessible, open, readAsServer, screenshot, signIn, USERS, userPage, writeAsServer } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -69,6 +69,19 @@ test("an admin changes the LUAF tolerance, everyone reads it; the contract day i
   await expect(page.getByTestId("setting-contract_day_start_hour")).toHaveText("00:00");
   await expectAccessible(page, "the JV settings once a day is closed");
   await screenshot(page, "admin-jv-settings");
+
+  // Another admin changes the tolerance while this form is open: the field this admin did not edit
+  // shows it, and saving the release checkbox does not send the old tolerance back.
+  await writeAsServer("settings/jv", { luaf_tolerance_percent: 3 }, { merge: true });
+  await expect(form.locator('[name="luaf_tolerance_percent"]')).toHaveValue("3");
+  await expect(form.getByTestId("changing")).toHaveCount(0);
+  await form.locator('[name="release_approval_required"]').check();
+  await expect(form.getByTestId("changing")).toHaveText("Changing: release approval");
+  await form.getByRole("button", { name: "Save settings" }).click();
+  await expect(form.getByRole("status")).toHaveText("Saved: release approval.");
+  const saved = await readAsServer("settings/jv");
+  expect([saved?.luaf_tolerance_percent, saved?.release_approval_required]).toEqual([3, true]);
+  await writeAsServer("settings/jv", { luaf_tolerance_percent: 2.125, release_approval_required: false }, { merge: true });
 });
 
 test("an admin creates a gateway key, sees the secret once, and revokes it", async ({ page }) => {

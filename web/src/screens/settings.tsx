@@ -68,9 +68,19 @@ function parse(key: JvSettingKey, text: string): unknown {
   return text.trim() === "" ? Number.NaN : Number(text);
 }
 
-/** Admins: changes only the fields edited; the callable refuses what the schema or the close forbids. */
+/**
+ * Admins: changes only the fields edited; the callable refuses what the schema or the close forbids.
+ * A field not edited shows the settings as they are now: another admin's change meanwhile is
+ * neither hidden nor sent back.
+ */
 function SettingsForm({ current, closedDay }: { current: JvSettings; closedDay?: string }) {
-  const [text, setText] = useState(asText(current));
+  const [edits, setEdits] = useState<Partial<Record<JvSettingKey, string>>>({});
+  const text: Record<JvSettingKey, string> = { ...asText(current), ...edits };
+  // A field typed back to the value it has is no edit: it follows the settings again.
+  const typed = (key: JvSettingKey, value: string) => {
+    const { [key]: _dropped, ...others } = edits;
+    setEdits(value === asText(current)[key] ? others : { ...others, [key]: value });
+  };
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string }>();
   const fixed = (key: JvSettingKey) => closedDay !== undefined && CONTRACT_DAY_FIELDS.includes(key);
@@ -88,6 +98,7 @@ function SettingsForm({ current, closedDay }: { current: JvSettings; closedDay?:
     try {
       const result = await setJvSettings(Object.fromEntries(changed.map((k) => [k, values[k]])) as Partial<JvSettings>);
       setMessage({ kind: "ok", text: result.changed.length ? `Saved: ${result.changed.map(settingLabel).join(", ")}.` : "Nothing changed." });
+      setEdits({});
     } catch (e) {
       setMessage({ kind: "error", text: `Not saved: ${errorMessage(e)}` });
     } finally {
@@ -115,7 +126,7 @@ function SettingsForm({ current, closedDay }: { current: JvSettings; closedDay?:
                 aria-invalid={problem ? "true" : undefined}
                 aria-describedby={fixed(f.key) ? `${hintId} contract-day-fixed` : hintId}
                 readOnly={fixed(f.key)}
-                onInput={(e) => setText({ ...text, [f.key]: e.currentTarget.value })}
+                onInput={(e) => typed(f.key, e.currentTarget.value)}
               />
               <span id={hintId} class={problem ? "hint hint-critical" : "hint"} data-testid={`${f.key}-hint`}>
                 {fixed(f.key) ? "Fixed: a day is closed." : problem ? `${f.label} ${problem}.` : f.help}
@@ -130,7 +141,7 @@ function SettingsForm({ current, closedDay }: { current: JvSettings; closedDay?:
           name={CHECKBOX}
           checked={text[CHECKBOX] === "true"}
           aria-describedby={`setting-${CHECKBOX}-hint`}
-          onChange={(e) => setText({ ...text, [CHECKBOX]: String(e.currentTarget.checked) })}
+          onChange={(e) => typed(CHECKBOX, String(e.currentTarget.checked))}
         />
         Partners see a new version only after another coordinator or an admin releases it
       </label>
