@@ -377,6 +377,9 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             <div><dt>API60</dt><dd>{num(report.terminal.api60, 1)}</dd></div>
             <div><dt>CTL</dt><dd>{factor(report.terminal.ctl)}</dd></div>
             <div><dt>CPL</dt><dd>{factor(report.terminal.cpl)}</dd></div>
+            {report.terminal.ctpl !== undefined && <div><dt>CTPL</dt><dd>{factor(report.terminal.ctpl)}</dd></div>}
+            {report.terminal.meter_factor !== undefined && <div><dt>Meter factor</dt><dd>{num(report.terminal.meter_factor, 4)}</dd></div>}
+            {report.terminal.gsv_bbl !== undefined && <div><dt>Gross standard volume</dt><dd>{bbl(report.terminal.gsv_bbl)} bbl</dd></div>}
             <div><dt>CSW</dt><dd>{factor(report.terminal.csw)}</dd></div>
             <div><dt>Terminal NSV</dt><dd>{bbl(report.terminal.nsv_bbl)} bbl</dd></div>
           </dl>
