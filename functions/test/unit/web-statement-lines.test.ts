@@ -13,6 +13,7 @@ import {
   statementRows,
   trendPoints,
   asPartnerSees,
+  partnerSeesOne,
 } from "../../../web/src/domain/statement-lines";
 import { type Reconciliation } from "../../../web/src/data/types";
 import { MAX_EXCLUDED_LISTED } from "../../src/domain/reconciliation-report";
@@ -143,6 +144,30 @@ describe("the versions a partner holds as current", () => {
     expect(status([v("a_v1", "superseded", "a_v2"), v("c_v1", "completed", undefined, "a")])[0]).to.deep.equal(["a_v1", "superseded"]);
     // Only an unreleased successor: a_v1 stands.
     expect(status([v("a_v1", "superseded", "a_v2"), v("z_v1", "completed")])[0]).to.deep.equal(["a_v1", "completed"]);
+  });
+
+  it("shows one statement whose successor it cannot read as standing, or superseded by the newest released version of the receipt that replaced it", () => {
+    type D = { status: string; superseded_by?: string; terminal_receipt_id: string; version: number };
+    const d = (id: string, status: string, superseded_by?: string): { id: string; data: D } => ({
+      id,
+      data: {
+        status,
+        terminal_receipt_id: id.replace(/_v\d+$/, ""),
+        version: Number(id.slice(id.lastIndexOf("_v") + 2)),
+        ...(superseded_by ? { superseded_by } : {}),
+      },
+    });
+    const seen = (report: { id: string; data: D }, released: Array<{ id: string; data: D }>) => {
+      const one = partnerSeesOne(report.id, report.data as never, [report, ...released] as never) as D;
+      return [one.status, one.superseded_by];
+    };
+    // r1_v1 released; receipt r2 replaced it, r2_v1 went stale unreleased and r2_v2 was released.
+    const r1 = d("r1_v1", "superseded", "r2_v1");
+    expect(seen(r1, [d("r1_v2", "completed"), d("r2_v2", "completed")])).to.deep.equal(["superseded", "r2_v2"]);
+    // Without r2's released versions (the page read only r1's), it would stand: the bug this reads them for.
+    expect(seen(r1, [])).to.deep.equal(["completed", undefined]);
+    // Its own receipt's newer version released: superseded by that one.
+    expect(seen(d("a_v1", "superseded", "a_v2"), [d("a_v3", "completed")])).to.deep.equal(["superseded", "a_v3"]);
   });
 });
 

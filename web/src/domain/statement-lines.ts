@@ -77,7 +77,7 @@ export function asPartnerSees<
   T extends { id: string; data: Pick<Reconciliation, "status" | "superseded_by" | "terminal_receipt_id" | "version" | "supersedes_receipt"> },
 >(released: readonly T[]): T[] {
   const ids = new Set(released.map((d) => d.id));
-  const receiptOf = (id: string) => id.replace(/_v\d+$/, "");
+  const receiptOf = receiptOfVersion;
   // Whether a released version in the list comes after `d`, through versions the partner cannot read:
   // a later version of its receipt, or one of a receipt replacing its receipt or its successor's.
   const laterReleased = (d: T) => {
@@ -96,6 +96,35 @@ export function asPartnerSees<
       ? { ...d, data: { ...d.data, status: "completed" } }
       : d,
   );
+}
+
+type PartnerVisible = Pick<Reconciliation, "status" | "superseded_by" | "terminal_receipt_id" | "version" | "supersedes_receipt">;
+
+/** The receipt a version id names ("R1_v3" -> "R1"). */
+export const receiptOfVersion = (id: string) => id.replace(/_v\d+$/, "");
+
+/**
+ * One statement as its partner sees it when the version named in its superseded_by is refused to
+ * the partner (not released): it stands while no released version follows it (asPartnerSees), and
+ * is otherwise superseded by the newest released version of the receipt that replaced it (another
+ * receipt's, when superseded_by names one), or of its own receipt. `released`: the released
+ * versions the partner reads of this report's receipt and of the successor's.
+ */
+export function partnerSeesOne<T extends PartnerVisible>(
+  id: string,
+  report: T,
+  released: ReadonlyArray<{ id: string; data: T }>,
+): T {
+  const others = released.filter((v) => v.id !== id);
+  const seen = asPartnerSees([...others, { id, data: report }]).find((v) => v.id === id)!;
+  if (seen.data.status === "completed") return { ...report, status: "completed", superseded_by: undefined };
+  const successorReceipt = typeof report.superseded_by === "string" ? receiptOfVersion(report.superseded_by) : undefined;
+  const ofSuccessor = others.filter((v) => v.data.terminal_receipt_id === successorReceipt);
+  const newest = (ofSuccessor.length > 0 ? ofSuccessor : others).reduce<(typeof others)[number] | undefined>(
+    (a, v) => (!a || Number(v.data.version) > Number(a.data.version) ? v : a),
+    undefined,
+  );
+  return newest ? { ...report, superseded_by: newest.id } : report;
 }
 
 /** A partner's allocation in each completed report, oldest period first: the trend chart's bars. */

@@ -5,7 +5,7 @@ import type { Reconciliation } from "../../data/types";
 import { href } from "../../router";
 import { Page, ReportBadge } from "../../ui/common";
 import { StatementView } from "./statement-view";
-import { asPartnerSees } from "../../domain/statement-lines";
+import { asPartnerSees, partnerSeesOne, receiptOfVersion } from "../../domain/statement-lines";
 
 /** One report version; the other versions of the same receipt are one click away. */
 export function StatementScreen({ id }: { id: string }) {
@@ -21,17 +21,13 @@ export function StatementScreen({ id }: { id: string }) {
   const successorPath = partner && report?.status === "superseded" && report.superseded_by ? `reconciliations/${report.superseded_by}` : undefined;
   const successor = useLiveDoc<Reconciliation>(successorPath);
   const denied = successorPath !== undefined && successor.value.denied === true;
-  const others = versions.value.docs.filter((v) => v.id !== id);
-  const successorWaits =
-    denied && report !== undefined && asPartnerSees([...others, { id, data: report }]).find((v) => v.id === id)?.data.status === "completed";
-  // Refused its successor but released a later version of the receipt: superseded, by the newest it may read.
-  const newest = others.reduce<(typeof others)[number] | undefined>((a, v) => (!a || v.data.version > a.data.version ? v : a), undefined);
+  // Replaced by another receipt's version it may not read: that receipt's released versions too.
+  const successorReceipt = denied && report?.superseded_by ? receiptOfVersion(report.superseded_by) : undefined;
+  const replacingReceipt = successorReceipt !== undefined && successorReceipt !== report?.terminal_receipt_id ? successorReceipt : undefined;
+  const replacing = useLiveQuery<Reconciliation>(replacingReceipt ? releasedReceiptVersions(replacingReceipt) : undefined, replacingReceipt ?? "");
   const shown: Reconciliation | undefined =
-    report && successorWaits
-      ? { ...report, status: "completed", superseded_by: undefined }
-      : report && denied && newest
-        ? { ...report, superseded_by: newest.id }
-        : report;
+    report && denied ? partnerSeesOne(id, report, [...versions.value.docs, ...replacing.value.docs]) : report;
+  const successorWaits = report?.status === "superseded" && shown?.status === "completed";
   const listed = (partner ? asPartnerSees(versions.value.docs) : versions.value.docs).map((v) =>
     v.id === id && shown ? { ...v, data: { ...v.data, status: shown.status } } : v,
   );
