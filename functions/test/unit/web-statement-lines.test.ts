@@ -104,6 +104,19 @@ describe("the partner's allocation trend", () => {
 });
 
 describe("the versions a partner holds as current", () => {
+  type V = { id: string; data: Record<string, unknown> };
+  /** A version of receipt `id` without its `_v{n}`, as the partner reads it. */
+  const v = (id: string, status: string, superseded_by?: string, supersedes_receipt?: string): V => ({
+    id,
+    data: {
+      status,
+      terminal_receipt_id: id.replace(/_v\d+$/, ""),
+      version: Number(id.slice(id.lastIndexOf("_v") + 2)),
+      ...(superseded_by ? { superseded_by } : {}),
+      ...(supersedes_receipt ? { supersedes_receipt: { terminal_receipt_id: supersedes_receipt, reconciliation_id: null } } : {}),
+    },
+  });
+
   it("keeps a superseded version whose successor the partner cannot read (not released) as its statement of the period", () => {
     const v = (id: string, status: string, superseded_by?: string) => ({
       id,
@@ -118,17 +131,6 @@ describe("the versions a partner holds as current", () => {
   });
 
   it("keeps a superseded version as no longer current once a later released version follows it, whatever it cannot read between", () => {
-    type V = { id: string; data: Record<string, unknown> };
-    const v = (id: string, status: string, superseded_by?: string, supersedes_receipt?: string): V => ({
-      id,
-      data: {
-        status,
-        terminal_receipt_id: id.replace(/_v\d+$/, ""),
-        version: Number(id.slice(id.lastIndexOf("_v") + 2)),
-        ...(superseded_by ? { superseded_by } : {}),
-        ...(supersedes_receipt ? { supersedes_receipt: { terminal_receipt_id: supersedes_receipt, reconciliation_id: null } } : {}),
-      },
-    });
     const status = (list: V[]) => (asPartnerSees(list as never) as V[]).map((d) => [d.id, d.data.status]);
     // r_v2 waits; r_v3 replaced it and is released: r_v1 is not current.
     expect(status([v("r_v1", "superseded", "r_v2"), v("r_v3", "completed")])).to.deep.equal([
@@ -147,27 +149,17 @@ describe("the versions a partner holds as current", () => {
   });
 
   it("shows one statement whose successor it cannot read as standing, or superseded by the newest released version of the receipt that replaced it", () => {
-    type D = { status: string; superseded_by?: string; terminal_receipt_id: string; version: number };
-    const d = (id: string, status: string, superseded_by?: string): { id: string; data: D } => ({
-      id,
-      data: {
-        status,
-        terminal_receipt_id: id.replace(/_v\d+$/, ""),
-        version: Number(id.slice(id.lastIndexOf("_v") + 2)),
-        ...(superseded_by ? { superseded_by } : {}),
-      },
-    });
-    const seen = (report: { id: string; data: D }, released: Array<{ id: string; data: D }>) => {
-      const one = partnerSeesOne(report.id, report.data as never, [report, ...released] as never) as D;
+    const seen = (report: V, released: V[]) => {
+      const one = partnerSeesOne(report.id, report.data as never, [report, ...released] as never) as Record<string, unknown>;
       return [one.status, one.superseded_by];
     };
     // r1_v1 released; receipt r2 replaced it, r2_v1 went stale unreleased and r2_v2 was released.
-    const r1 = d("r1_v1", "superseded", "r2_v1");
-    expect(seen(r1, [d("r1_v2", "completed"), d("r2_v2", "completed")])).to.deep.equal(["superseded", "r2_v2"]);
+    const r1 = v("r1_v1", "superseded", "r2_v1");
+    expect(seen(r1, [v("r1_v2", "completed"), v("r2_v2", "completed")])).to.deep.equal(["superseded", "r2_v2"]);
     // Without r2's released versions (the page read only r1's), it would stand: the bug this reads them for.
     expect(seen(r1, [])).to.deep.equal(["completed", undefined]);
     // Its own receipt's newer version released: superseded by that one.
-    expect(seen(d("a_v1", "superseded", "a_v2"), [d("a_v3", "completed")])).to.deep.equal(["superseded", "a_v3"]);
+    expect(seen(v("a_v1", "superseded", "a_v2"), [v("a_v3", "completed")])).to.deep.equal(["superseded", "a_v3"]);
   });
 });
 
