@@ -67,6 +67,9 @@ export interface TrendPoint {
   total: number;
 }
 
+/** The receipt a version id names ("R1_v3" -> "R1"). */
+export const receiptOfVersion = (id: string) => id.replace(/_v\d+$/, "");
+
 /**
  * The versions a partner holds as current, from the released ones it reads: the completed ones,
  * and a superseded one whose successor is not released to it (not among them) and which no
@@ -77,11 +80,10 @@ export function asPartnerSees<
   T extends { id: string; data: Pick<Reconciliation, "status" | "superseded_by" | "terminal_receipt_id" | "version" | "supersedes_receipt"> },
 >(released: readonly T[]): T[] {
   const ids = new Set(released.map((d) => d.id));
-  const receiptOf = receiptOfVersion;
   // Whether a released version in the list comes after `d`, through versions the partner cannot read:
   // a later version of its receipt, or one of a receipt replacing its receipt or its successor's.
   const laterReleased = (d: T) => {
-    const receipts = new Set([d.data.terminal_receipt_id, receiptOf(String(d.data.superseded_by))]);
+    const receipts = new Set([d.data.terminal_receipt_id, receiptOfVersion(String(d.data.superseded_by))]);
     return released.some((r) => {
       const replaced = r.data.supersedes_receipt?.terminal_receipt_id;
       return (
@@ -99,9 +101,6 @@ export function asPartnerSees<
 }
 
 type PartnerVisible = Pick<Reconciliation, "status" | "superseded_by" | "terminal_receipt_id" | "version" | "supersedes_receipt">;
-
-/** The receipt a version id names ("R1_v3" -> "R1"). */
-export const receiptOfVersion = (id: string) => id.replace(/_v\d+$/, "");
 
 /**
  * One statement as its partner sees it when the version named in its superseded_by is refused to
