@@ -131,6 +131,10 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(page.getByTestId("statement").getByTestId("stale")).toHaveCount(0);
   // The late entry moved barrels between partners, not the terminal's figure: the changes sum to 0.00.
   await expect(page.getByTestId("statement").getByTestId("changes-total").locator("td.num")).toHaveText("0.00");
+  // What became of the restatement it raised: undecided yet.
+  await expect(page.getByTestId("statement").getByTestId("restatement")).toContainText(
+    "Each change of allocation is raised as a prior-period adjustment, waiting for the coordinators' decision",
+  );
   // v2 says why it exists: the entry behind it, who last changed it, when and why, frozen on the report.
   const why = page.getByTestId("statement").getByTestId("corrections");
   await expect(why).toContainText(`1 entry of the period changed after version 1 of receipt ${PERIOD_RECEIPT} read it`);
@@ -213,6 +217,14 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");
   await page.getByRole("button", { name: "Reconcile", exact: true }).click();
   await expect(statement).toHaveAttribute("data-id", `${laterReceipt}_v1`, { timeout: 120_000 });
+  // The restated version's statement now says the restatement was approved, by whom and why, and which statement carries it.
+  await open(page, `statements/${PERIOD_RECEIPT}_v2`);
+  const restated = page.getByTestId("statement").getByTestId("restatement");
+  await expect(restated).toContainText("the coordinators approved the restatement by Priya Raman on ");
+  await expect(restated).toContainText(" UTC. Note: “Late ticket confirmed with the gauger's book.” Carried by ");
+  await expect(restated.getByRole("link")).toHaveAttribute("href", new RegExp(`statements/${laterReceipt}_v1$`));
+  await screenshot(page, "statement-restatement-approved", page.getByTestId("statement").getByTestId("restatement"));
+  await open(page, `statements/${laterReceipt}_v1`);
   const carried = statement.getByTestId("carried-adjustments");
   await expect(carried.locator("tbody tr")).toHaveCount(5);
   await expect(carried).toContainText(northwindId);
@@ -279,6 +291,13 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   expect((await expectNetLedger(partnerLedgers, [northwindId], `${PERIOD_RECEIPT}_v2`)).texts).toEqual(ledgerFigures.texts);
   await expectAccessible(partner, "the partner's statement with its net position");
   await screenshot(partner, "partner-net-position", partner.getByTestId("statement").getByTestId("net-positions"));
+  // The restated version's statement tells the partner what became of its own adjustment.
+  await open(partner, `statements/${PERIOD_RECEIPT}_v2`);
+  await expect(partner.getByTestId("statement").getByTestId("restatement")).toContainText("the coordinators approved the restatement");
+  await expect(partner.getByTestId("statement").getByTestId("restatement").getByRole("link")).toHaveAttribute(
+    "href",
+    new RegExp(`statements/${laterReceipt}_v1$`),
+  );
   // Its notice of that statement gives the same three figures as the statement's lines.
   await open(partner, "inbox");
   const notice = partner.getByTestId("notification").filter({ hasText: `Allocation statement ${laterReceipt} v1:` });

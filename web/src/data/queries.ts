@@ -204,6 +204,16 @@ export const pendingAdjustments = (limit = 100) =>
 export const restatementAdjustments = (fromReconciliationId: string, limit = 401) =>
   spec("restatement adjustments", "prior_period_adjustments", [{ field: "from_reconciliation_id", op: "==", value: fromReconciliationId }], [], limit);
 
+/** The adjustment one restatement raised for a partner, as that partner may read it (once released). */
+export const partnerRestatementAdjustments = (fromReconciliationId: string, partnerId: string, limit = 5) =>
+  spec(
+    "a partner's restatement adjustment",
+    "prior_period_adjustments",
+    [{ field: "from_reconciliation_id", op: "==", value: fromReconciliationId }, { field: "partner_id", op: "==", value: partnerId }, RELEASED],
+    [],
+    limit,
+  );
+
 /** Decided adjustments, most recent decision first. */
 export const decidedAdjustments = (limit = 20) =>
   spec(
@@ -254,6 +264,7 @@ export const ALL_QUERIES: QuerySpec[] = [
   counterShards("agent_status/auditor"),
   pendingAdjustments(),
   restatementAdjustments("r_v2"),
+  partnerRestatementAdjustments("r_v2", "p1"),
   decidedAdjustments(),
   partnerAdjustments("p"),
   apiKeys(),

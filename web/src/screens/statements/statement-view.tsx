@@ -1,6 +1,7 @@
 import { usePeriodOf } from "../../data/jv-settings";
 import { useLiveDoc, useLiveQuery } from "../../data/live";
-import { allPartners } from "../../data/queries";
+import { allPartners, partnerRestatementAdjustments, restatementAdjustments } from "../../data/queries";
+import { restatementState } from "../../domain/restatement";
 import type { ComponentChildren } from "preact";
 import type { CarriedAdjustment, NetPosition, PriorPeriodAdjustment, ProductionEntry, Reconciliation, VersionCorrection } from "../../data/types";
 import { excludedListing, methodInWords, partnersWithoutLine, statementRows } from "../../domain/statement-lines";
@@ -69,6 +70,53 @@ function Changes({ changes, partner, names }: { changes: unknown; partner?: stri
       )}
     </table></TableScroll>
   );
+}
+
+function changedRows(changes: unknown, partner?: string): number {
+  const rows = (changes as ChangesFromPrevious | null | undefined)?.partners;
+  return Array.isArray(rows) ? rows.filter((p) => !partner || p.partner_id === partner).length : 0;
+}
+
+/** What became of the adjustments this version raised, as the PDF statement says it; a partner reads its own. */
+function RestatementOutcome({ id, partner }: { id: string; partner?: string }) {
+  const query = partner ? partnerRestatementAdjustments(id, partner) : restatementAdjustments(id);
+  const live = useLiveQuery<PriorPeriodAdjustment>(query, `raised-${id}-${partner ?? ""}`).value;
+  const say = (body: ComponentChildren) => <p class="small-text" data-testid="restatement">{body}</p>;
+  if (live.loading) return <p class="muted">Loading the prior-period adjustments this version raised…</p>;
+  if (live.error) return <p class="muted">Could not read the prior-period adjustments this version raised: {live.error}</p>;
+  const state = restatementState(live.docs.map((d) => d.data));
+  // "… by X on D. Note: “…”": the note keeps its own closing punctuation.
+  const decision = (by: string | null, at: unknown, note: string | null) => (
+    <>
+      {by && <> by <PersonName uid={by} /></>}
+      {at ? <> on {dateTime(at as Date)}</> : null}.{note && <> Note: “{note}”</>}
+    </>
+  );
+  const outside = " It is not part of this statement's net position.";
+  switch (state.kind) {
+    case "none":
+      return null;
+    case "pending":
+      return say(<>Each change of allocation is raised as a prior-period adjustment, waiting for the coordinators' decision: once they approve the restatement, a later period's statement carries it.{outside}</>);
+    case "approved":
+      return say(
+        <>
+          Each change was raised as a prior-period adjustment, and the coordinators approved the restatement{decision(state.by, state.at, state.note)}{" "}
+          {state.carriedIn.length > 0 ? (
+            <>Carried by {state.carriedIn.map((c, i) => <>{i > 0 && ", "}<StatementLink id={c} /></>)}.</>
+          ) : (
+            "A later period's statement carries it: none has yet."
+          )}
+          {outside}
+        </>,
+      );
+    case "rejected":
+      return say(<>Each change was raised as a prior-period adjustment, and the coordinators rejected the restatement{decision(state.by, state.at, state.note)} Nothing is carried, and the partners stay settled on the figures before it.{outside}</>);
+    case "withdrawn":
+      return say(<>Each change was raised as a prior-period adjustment, withdrawn undecided when {state.withdrawnIn ? <StatementLink id={state.withdrawnIn} /> : "a later version"} replaced this version: nothing is carried from it.</>);
+    case "apart":
+      return say(<>Each change was raised as a prior-period adjustment, decided apart: {state.counts.map(([status, n]) => `${n} ${status}`).join(", ")}. None is part of this statement's net position.</>);
+  }
 }
 
 /**
@@ -450,6 +498,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           }
         >
           <Changes changes={report.changes_from_previous} partner={onlyPartner} names={names} />
+          {changedRows(report.changes_from_previous, onlyPartner) > 0 && <RestatementOutcome id={id} partner={onlyPartner} />}
         </Card>
       )}
       {(report.corrections ?? []).length > 0 && (
