@@ -15,6 +15,8 @@ import { NoRoleScreen } from "./screens/no-role";
 import { SettingsScreen } from "./screens/settings";
 import { SignInScreen } from "./screens/sign-in";
 import { PartnerName } from "./ui/partner";
+import { useLiveDoc } from "./data/live";
+import { partnerStanding } from "./domain/partner-standing";
 import { StatementScreen } from "./screens/statements/statement";
 import { StatementsScreen } from "./screens/statements/statements";
 
@@ -63,6 +65,7 @@ function Shell({ user }: { user: SessionUser & { role: NonNullable<SessionUser["
   const unread = useUnreadCount(user.uid);
   const count = unread.value.docs.length;
   const current = route.value[0] ?? HOME[user.role];
+  const cutOff = usePartnerCutOff(user);
   return (
     <>
       <a class="skip" href="#main" onClick={skipToMain}>Skip to content</a>
@@ -91,10 +94,38 @@ function Shell({ user }: { user: SessionUser & { role: NonNullable<SessionUser["
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        <Screen user={user} />
+        {cutOff ?? <Screen user={user} />}
       </main>
     </>
   );
+}
+
+/**
+ * A field operator's or partner user's notice that its partner is deactivated (or unknown to the
+ * JV), in place of screens whose every read the rules would refuse; null while it may act.
+ */
+function usePartnerCutOff(user: SessionUser & { role: NonNullable<SessionUser["role"]> }) {
+  const bound = (user.role === "field_operator" || user.role === "jv_partner") && user.partnerId ? user.partnerId : undefined;
+  const own = useLiveDoc<{ name?: unknown; active?: unknown }>(bound ? `partners/${bound}` : undefined).value;
+  if (!bound) return null;
+  const standing = partnerStanding(bound, own);
+  if (standing.kind === "inactive") {
+    return (
+      <p class="alert alert-error" role="alert" data-testid="partner-cut-off">
+        {standing.name} is deactivated in this joint venture: its field operators and partner users can no longer read or enter
+        its data (entries, statements and notices included). Only a JV admin can reactivate it; ask one why it was deactivated.
+      </p>
+    );
+  }
+  if (standing.kind === "missing") {
+    return (
+      <p class="alert alert-error" role="alert" data-testid="partner-cut-off">
+        Your account is bound to partner {bound}, which this joint venture does not have: nothing of a partner can be read or
+        entered with it. Ask a JV admin to correct your role.
+      </p>
+    );
+  }
+  return null;
 }
 
 export function App() {

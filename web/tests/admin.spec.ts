@@ -208,6 +208,27 @@ test("a Create key whose answer was lost makes no second key: the second click n
   await expect(rows).toHaveCount(2);
 });
 
+// Deactivating a partner cuts its people off at once (the rules): they are told why, not that the server is unreachable.
+test("a deactivated partner's operator is told the partner is deactivated, and works again once it is reactivated", async ({ browser }) => {
+  await writeAsServer("partners/basalt", { active: false }, { merge: true });
+  try {
+    const operator = await userPage(browser, USERS.operatorBasalt);
+    const notice = operator.getByTestId("partner-cut-off");
+    await expect(notice).toContainText("Basalt Ridge Petroleum is deactivated in this joint venture");
+    await expect(notice).toContainText("Only a JV admin can reactivate it");
+    // No screen is shown whose every read the rules would refuse.
+    await expect(operator.getByRole("heading", { name: "New entry" })).toHaveCount(0);
+    await expectAccessible(operator, "a deactivated partner's operator");
+    await screenshot(operator, "operator-partner-deactivated");
+    await writeAsServer("partners/basalt", { active: true }, { merge: true });
+    await expect(notice).toHaveCount(0);
+    await expect(operator.getByRole("heading", { name: "New entry" })).toBeVisible();
+    await operator.context().close();
+  } finally {
+    await writeAsServer("partners/basalt", { active: true }, { merge: true });
+  }
+});
+
 test("an inactive partner is offered neither for a role nor for a key", async ({ page }) => {
   const id = `zz-inactive-${Date.now().toString(36)}`;
   await writeAsServer(`partners/${id}`, { name: "Dormant Test Ltd", active: false });

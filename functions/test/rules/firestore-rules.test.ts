@@ -1364,7 +1364,19 @@ const PARTNER_BOUND: Edge[] = [
     run: update("production_entries/e_op3", { gross_volume_bbl: 1300 }),
   },
   { what: "read own entry e_op3 of inactive p3", allow: false, persona: OTHERS.opInactive, run: read("production_entries/e_op3") },
-  { what: "partners/p3 as an operator of inactive p3", allow: false, persona: OTHERS.opInactive, run: read("partners/p3") },
+  // Its own partner, to be told why (the web app's notice); no other partner, no partner list.
+  { what: "partners/p3 as an operator of inactive p3", allow: true, persona: OTHERS.opInactive, run: read("partners/p3") },
+  { what: "partners/p3 as a jv_partner of inactive p3", allow: true, persona: OTHERS.jvpInactive, run: read("partners/p3") },
+  { what: "partners/p1 as an operator of inactive p3", allow: false, persona: OTHERS.opInactive, run: read("partners/p1") },
+  { what: "partners/p1 as a jv_partner of inactive p3", allow: false, persona: OTHERS.jvpInactive, run: read("partners/p1") },
+  {
+    what: "the partners list as an operator of inactive p3",
+    allow: false,
+    persona: OTHERS.opInactive,
+    run: (db) => getDocs(collection(db, "partners")),
+  },
+  { what: "partners/p404 as a jv_partner of missing p404", allow: true, persona: OTHERS.jvpGhost, run: read("partners/p404") },
+  { what: "partners/p1 as a jv_partner of missing p404", allow: false, persona: OTHERS.jvpGhost, run: read("partners/p1") },
   {
     what: "reconciliations/r1_v1 as a jv_partner of inactive p3",
     allow: false,
