@@ -45,7 +45,7 @@ import { type AgentDeps } from "../../shared/agent-deps";
 import { withAgentStatus } from "../../shared/agent-status";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { acquireEventLease, completeEventLease, releaseEventLease } from "../../shared/event-lease";
-import { takeGeminiCall } from "../../shared/gemini-budget";
+import { NOT_ASKED, takeGeminiCall } from "../../shared/gemini-budget";
 import { recordLlmUsage } from "../../shared/llm-usage";
 import { readJvSettings } from "../../shared/jv-settings";
 import { entryDays, prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
@@ -371,7 +371,8 @@ async function explainFlagged(
   contractDay: string,
 ): Promise<{ explanation: StoredExplanation; geminiCalls: number }> {
   const facts = { entryId, entry, partnerName: partner.name, verdict: "flagged" as const, reasons, stats, contractDay };
-  const budget = await takeGeminiCall(deps.db, deps.geminiBudget, entry.partner_id, deps.clock.now());
+  // Without a key Gemini is never asked: nothing to take from the budget (the answer below is `no_key`).
+  const budget = deps.gemini.configured ? await takeGeminiCall(deps.db, deps.geminiBudget, entry.partner_id, deps.clock.now()) : NOT_ASKED;
   if (!budget.ok) {
     logger.info("auditor: Gemini budget used up, using the rules' text", { entryId, scope: budget.scope, limit: budget.limit });
     return {
