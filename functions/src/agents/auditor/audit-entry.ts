@@ -18,7 +18,7 @@ import { nsvFigures, type NsvFigures } from "../../domain/measured-fields";
 import { isDeepStrictEqual } from "node:util";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { logger } from "firebase-functions";
-import { RULES_VERSION } from "../../domain/audit-config";
+import { AUDIT_CONFIG, RULES_VERSION } from "../../domain/audit-config";
 import {
   checkExplanation,
   explanationPrompt,
@@ -297,9 +297,14 @@ async function assess(
   const [partner, duplicateEntryIds, history] = await Promise.all([
     readPartner(deps.db, entry.partner_id, meter),
     findEarlierDuplicates(deps.db, entry, self, meter, contractDayStart(contractDay, settings), key),
-    readHistory(deps.db, entry.partner_id, { id: input.entryId, mayBeInHistory: isInHistory(data) }, meter),
+    readHistory(
+      deps.db,
+      { partnerId: entry.partner_id, meterId: entry.meter_id },
+      { id: input.entryId, mayBeInHistory: isInHistory(data) },
+      meter,
+    ),
   ]);
-  const score = scoreAgainstHistory(entry, history);
+  const score = scoreAgainstHistory(entry, history.rows, AUDIT_CONFIG.statistics, history.scope);
   const reasons = [
     ...evaluateRules(entry, { now, partner, duplicateEntryIds, contractDay, jvStartDate: settings.jv_start_date }),
     ...score.reasons,
