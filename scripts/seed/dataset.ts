@@ -7,12 +7,13 @@
  * Pure: no Firebase, no clock, no Math.random. The same SEED gives the same dataset, to the
  * last digit. Audits are computed with the auditor's own domain code (rules, robust statistics,
  * verdict, explanation, input hash) replaying the period in time order, exactly as the auditor
- * trigger would have seen it (its history query: the partner's history-eligible entries, newest
- * production day first), so the auditor recognises every seeded audit as current and leaves it
+ * trigger would have seen it (its history reads: the meter's history-eligible entries, or the
+ * partner's while the meter has too few; newest production day first), so the auditor
+ * recognises every seeded audit as current and leaves it
  * alone. buildDataset() throws if any entry's verdict differs from the story told below.
  */
 import { apiKeyCreatedEvent, apiKeyRecord, issueApiKey, type ApiKeyGrant, type IssuedApiKey } from "../../functions/src/domain/api-key";
-import { RULES_VERSION } from "../../functions/src/domain/audit-config";
+import { AUDIT_CONFIG, RULES_VERSION } from "../../functions/src/domain/audit-config";
 import { evaluateRules } from "../../functions/src/domain/audit-rules";
 import { decideVerdict, ruleExplanation, type Verdict } from "../../functions/src/domain/audit-verdict";
 import { bblToCb, cbToBbl, sumCb } from "../../functions/src/domain/cent-barrels";
@@ -25,7 +26,14 @@ import {
   productionDay,
   type ProductionEntry,
 } from "../../functions/src/domain/production-entry";
-import { type HistoryStats, type MetricValues, scoreAgainstHistory, STAT_METRICS } from "../../functions/src/domain/robust-stats";
+import {
+  holdsEnoughHistory,
+  type HistoryScope,
+  type HistoryStats,
+  type MetricValues,
+  scoreAgainstHistory,
+  STAT_METRICS,
+} from "../../functions/src/domain/robust-stats";
 import { measureFields, nsvFigures, type NsvFigures } from "../../functions/src/domain/measured-fields";
 import type { AuditEventInput } from "../../functions/src/shared/audit-log";
 
@@ -502,21 +510,32 @@ function plan(seed: number): Planned[] {
 interface HistoryRow {
   id: string;
   partnerId: string;
+  meterId: string;
   measuredAt: number;
   eligibleFrom: number;
   metrics: MetricValues;
 }
 
 /**
- * The auditor's history query at time `at`: the partner's history-eligible entries, newest
+ * The auditor's history reads at time `at` (audit-reads.ts readHistory): the meter's
+ * history-eligible entries when they are enough to score against, else the partner's; newest
  * production day first (ties by document id, descending), one statistics window, not itself.
  */
-function historyAt(rows: readonly HistoryRow[], partnerId: string, selfId: string, at: number): MetricValues[] {
-  return rows
-    .filter((r) => r.partnerId === partnerId && r.id !== selfId && r.eligibleFrom <= at)
-    .sort((a, b) => b.measuredAt - a.measuredAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
-    .slice(0, 30)
-    .map((r) => r.metrics);
+function historyAt(
+  rows: readonly HistoryRow[],
+  owner: { partnerId: string; meterId: string },
+  selfId: string,
+  at: number,
+): { rows: MetricValues[]; scope: HistoryScope } {
+  const window = (match: (r: HistoryRow) => boolean) =>
+    rows
+      .filter((r) => match(r) && r.id !== selfId && r.eligibleFrom <= at)
+      .sort((a, b) => b.measuredAt - a.measuredAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, AUDIT_CONFIG.statistics.window)
+      .map((r) => r.metrics);
+  const meter = window((r) => r.partnerId === owner.partnerId && r.meterId === owner.meterId);
+  if (holdsEnoughHistory(meter)) return { rows: meter, scope: "meter" };
+  return { rows: window((r) => r.partnerId === owner.partnerId), scope: "partner" };
 }
 
 /** Earlier entries (by creation time) of the same partner, meter and UTC day. */
@@ -547,9 +566,9 @@ function parsed(fields: EntryFields): ProductionEntry {
 }
 
 /** The auditor's assessment of one entry, from its rules, statistics and verdict. */
-function assess(fields: EntryFields, now: Date, history: MetricValues[], duplicateEntryIds: string[]) {
+function assess(fields: EntryFields, now: Date, history: { rows: MetricValues[]; scope: HistoryScope }, duplicateEntryIds: string[]) {
   const entry = parsed(fields);
-  const score = scoreAgainstHistory(entry, history);
+  const score = scoreAgainstHistory(entry, history.rows, AUDIT_CONFIG.statistics, history.scope);
   const reasons = [...evaluateRules(entry, { now, partner: { exists: true, active: true }, duplicateEntryIds }), ...score.reasons];
   return { verdict: decideVerdict(reasons), reasons, stats: score.stats };
 }
@@ -604,7 +623,7 @@ export function buildDataset(seed = SEED): Dataset {
     const { verdict, reasons, stats } = assess(
       p.fields,
       p.checkedAt,
-      historyAt(history, p.fields.partner_id, p.id, p.checkedAt.getTime()),
+      historyAt(history, { partnerId: p.fields.partner_id, meterId: p.fields.meter_id }, p.id, p.checkedAt.getTime()),
       earlierDuplicates(planned, p),
     );
     const codes = reasons.map((r) => r.code);
@@ -630,6 +649,7 @@ export function buildDataset(seed = SEED): Dataset {
       history.push({
         id: p.id,
         partnerId: p.fields.partner_id,
+        meterId: p.fields.meter_id,
         measuredAt: p.fields.measured_at.getTime(),
         eligibleFrom: from.getTime(),
         metrics: metricsOf(p.fields),
@@ -779,7 +799,7 @@ function demoDay(seed: number, history: HistoryRow[], seeded: readonly SeedEntry
     const { verdict, reasons } = assess(
       fields,
       now,
-      historyAt(history, partner.id, "", now.getTime()),
+      historyAt(history, { partnerId: partner.id, meterId: meter.id }, "", now.getTime()),
       earlierDuplicates([...seeded, ...fieldsList.map((f, i) => ({ id: `demo-${i}`, fields: f }))], { id: "demo-self", fields }),
     );
     const expected = workover ? { verdict: "flagged", codes: ["GROSS_VOLUME_OUTLIER"] } : { verdict: "validated", codes: [] };

@@ -7,7 +7,7 @@
  * not here: they belong to the standard and live in `mpms-limits.ts`.
  */
 
-export const RULES_VERSION = "2025.2";
+export const RULES_VERSION = "2025.3";
 
 /** A spread floor: the smallest scale (in the metric's unit) treated as real variation. */
 export interface SpreadFloor {

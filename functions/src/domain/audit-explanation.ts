@@ -16,7 +16,7 @@ import {
 } from "./figures-check";
 import type { EntryExplanation } from "./llm-schemas";
 import { type AuditReason, type ProductionEntry, productionDay } from "./production-entry";
-import { formatNumber, type HistoryStats, STAT_METRICS } from "./robust-stats";
+import { formatNumber, historyOwner, type HistoryStats, STAT_METRICS } from "./robust-stats";
 
 export type ExplanationSource = "gemini" | "rules";
 
@@ -73,7 +73,7 @@ function historyLines(stats: HistoryStats | null): string[] {
   }
   const metrics = stats.metrics;
   return [
-    `History: the partner's last ${stats.n} accepted entries (window ${stats.window}); ` +
+    `History: ${historyOwner(stats.scope, "the")} last ${stats.n} accepted entries (window ${stats.window}); ` +
       `an outlier has a robust z-score beyond ±${stats.z_threshold}.`,
     ...STAT_METRICS.map((metric) => {
       const m = metrics[metric];

@@ -1,5 +1,5 @@
 import { type AuditReason, type AuditSeverity, fieldName, SCHEMA_CODE_PREFIX } from "./production-entry";
-import { type HistoryStats, OUTLIER_CODES } from "./robust-stats";
+import { historyOwner, type HistoryStats, OUTLIER_CODES } from "./robust-stats";
 import { plural } from "./plural";
 
 export type Verdict = "validated" | "flagged" | "rejected";
@@ -21,7 +21,7 @@ function statisticsSentence(stats: HistoryStats | null, outliers: number): strin
       `on record and at least ${stats.min_history} are needed.`
     );
   }
-  const basis = `the partner's last ${plural(stats.n, "accepted entry", "accepted entries")}`;
+  const basis = `${historyOwner(stats.scope, "the")} last ${plural(stats.n, "accepted entry", "accepted entries")}`;
   if (outliers === 0) {
     return `Gross volume, BS&W, temperature and API gravity are in line with ${basis}.`;
   }

@@ -89,9 +89,17 @@ export function scoreMetric(value: number, history: readonly number[], floor: Sp
   return result(minScale, "floor", deviation / minScale);
 }
 
+/**
+ * Whose history an entry is scored against: its meter's, once the meter has enough accepted
+ * entries (a partner's meters may run at very different rates), else its partner's.
+ */
+export type HistoryScope = "meter" | "partner";
+
 export interface HistoryStats {
   /** History entries used (within the window, all four metrics finite). */
   n: number;
+  /** Absent on audits made before rules 2025.3: the partner's. */
+  scope: HistoryScope;
   window: number;
   min_history: number;
   enough_history: boolean;
@@ -145,7 +153,12 @@ export function formatNumber(x: number, decimals: number): string {
   return String(Number(x.toFixed(decimals)));
 }
 
-function outlierReason(metric: StatMetric, score: MetricScore, n: number, threshold: number): AuditReason {
+/** Whose accepted entries a sentence compares with: "this meter's" or "this partner's". */
+export function historyOwner(scope: HistoryScope | undefined, article: "this" | "the" = "this"): string {
+  return `${article} ${scope === "meter" ? "meter" : "partner"}'s`;
+}
+
+function outlierReason(metric: StatMetric, score: MetricScore, n: number, threshold: number, scope: HistoryScope): AuditReason {
   const text = METRIC_TEXT[metric];
   const direction = score.z > 0 ? "above" : "below";
   return {
@@ -154,7 +167,7 @@ function outlierReason(metric: StatMetric, score: MetricScore, n: number, thresh
     severity: "warning",
     message:
       // The entry's figure as entered (the band rules quote it so): 1.004 % is not "1 %".
-      `${text.label} ${inWords(formatNumber(score.value, 6))}${text.unit} is far ${direction} this partner's ` +
+      `${text.label} ${inWords(formatNumber(score.value, 6))}${text.unit} is far ${direction} ${historyOwner(scope)} ` +
       `last ${n} accepted entries (median ${inWords(formatNumber(score.median, 2))}${text.unit}; robust z-score ` +
       `${inWords(formatNumber(score.z, 1))}, outlier beyond ±${threshold}). ${text.hint}`,
   };
@@ -164,20 +177,27 @@ function isUsable(row: MetricValues): boolean {
   return STAT_METRICS.every((metric) => Number.isFinite(row[metric]));
 }
 
+/** Whether a history (newest first) holds enough usable entries within the window to score against. */
+export function holdsEnoughHistory(history: readonly MetricValues[], config: StatisticsConfig = AUDIT_CONFIG.statistics): boolean {
+  return history.slice(0, config.window).filter(isUsable).length >= Math.max(1, config.minHistory);
+}
+
 /**
- * Scores an entry against the partner's history: its most recent validated or approved
- * entries, newest first, as the trigger's bounded query returns them (anything past the
- * window is ignored). With fewer than `minHistory` usable entries nothing is scored.
+ * Scores an entry against a history (its meter's or its partner's, `scope`): the most recent
+ * validated or approved entries, newest first, as the trigger's bounded query returns them
+ * (anything past the window is ignored). With fewer than `minHistory` usable entries nothing is scored.
  */
 export function scoreAgainstHistory(
   entry: MetricValues,
   history: readonly MetricValues[],
   config: StatisticsConfig = AUDIT_CONFIG.statistics,
+  scope: HistoryScope = "partner",
 ): HistoryScore {
   const used = history.slice(0, config.window).filter(isUsable);
   const minHistory = Math.max(1, config.minHistory);
   const stats: HistoryStats = {
     n: used.length,
+    scope,
     window: config.window,
     min_history: minHistory,
     enough_history: used.length >= minHistory,
@@ -196,7 +216,7 @@ export function scoreAgainstHistory(
     );
     metrics[metric] = score;
     if (Math.abs(score.z) > config.zThreshold) {
-      reasons.push(outlierReason(metric, score, used.length, config.zThreshold));
+      reasons.push(outlierReason(metric, score, used.length, config.zThreshold, scope));
     }
   }
   stats.metrics = metrics;

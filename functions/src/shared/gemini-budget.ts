@@ -9,6 +9,9 @@ export interface GeminiBudget {
 
 export type BudgetDecision = { ok: true } | { ok: false; scope: "partner" | "jv"; limit: number; words: string };
 
+/** The decision for a call that is not made (no Gemini key): allowed, and nothing taken. */
+export const NOT_ASKED: BudgetDecision = { ok: true };
+
 /**
  * Takes one Gemini call out of today's budget, or says which budget is used up. The counts
  * live in `llm_usage/{day}_budget_jv` and `llm_usage/{day}_budget_partner_{id}` (calls taken,

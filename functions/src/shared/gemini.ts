@@ -56,6 +56,8 @@ export interface GenerateJsonArgs<T> {
 
 export interface GeminiClient {
   readonly model: string;
+  /** False without an API key: every call answers `no_key`, so none is taken from the daily budget. */
+  readonly configured: boolean;
   generateJson<T>(args: GenerateJsonArgs<T>): Promise<GeminiResult<T>>;
 }
 
@@ -122,6 +124,7 @@ export function createGeminiClient(config: GeminiConfig): GeminiClient {
 
   return {
     model,
+    configured: ai !== undefined,
     async generateJson<T>(args: GenerateJsonArgs<T>): Promise<GeminiResult<T>> {
       const usage: TokenUsage = { promptTokens: 0, outputTokens: 0, totalTokens: 0 };
       const fail = (error: GeminiError, attempts: number): GeminiResult<T> => ({

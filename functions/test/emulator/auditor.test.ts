@@ -3,12 +3,16 @@ import { Timestamp } from "firebase-admin/firestore";
 import { RULES_VERSION } from "../../src/domain/audit-config";
 import { auditInputHash } from "../../src/domain/production-entry";
 import { readShardedTotals } from "../../src/shared/sharded-counter";
-import { adminDb, sleep } from "../support/emulator";
+import { adminDb, sleep, uniqueId } from "../support/emulator";
+import { seedEntries, type EntrySeed } from "../support/seed";
 import { auditEvents, dayAgo, entryData, seedPartner, waitForAudit, waitForAudits, writeEntry } from "../support/production-entries";
 import { auditorRequestsAbout, fakeGemini } from "./setup";
 
 /** Long enough for a trigger that should not audit to have run and written, were it to. */
 const QUIET_MS = 3_000;
+
+/** The readings entryData writes, as an accepted entry of the history holds them. */
+const ACCEPTED_READINGS = { bsw_percent: 0.3, temperature_degF: 80, api_gravity: 35, pressure_psig: 0, meter_factor: 1.0 };
 
 const codesOf = (audit: Record<string, any>): string[] => audit.reasons.map((r: { code: string }) => r.code);
 
@@ -32,9 +36,10 @@ describe("auditor trigger: verdicts", () => {
     expect(audit.stats).to.include({ n: 0, enough_history: false, min_history: 5 });
     expect(audit.nsv).to.include({ api60: 33.4, ctl: 0.99069, cpl: 1, csw: 0.997, gsv_bbl: 990.69, nsv_bbl: 987.72 });
     expect(audit.cost.gemini_calls).to.equal(0);
-    // 1 lease + 1 JV settings + 1 partner + 1 duplicate query + 1 history query (both empty) + 3 in the
-    // write transaction + the day's closed-day and its month's close-in-progress lookups (the day is open, no close running).
-    expect(audit.cost.reads).to.equal(10);
+    // 1 lease + 1 JV settings + 1 partner + 1 duplicate query + 2 history queries (the meter's, too short, then
+    // the partner's; all three empty) + 3 in the write transaction + the day's closed-day and its month's
+    // close-in-progress lookups (the day is open, no close running).
+    expect(audit.cost.reads).to.equal(11);
     expect(auditorRequestsAbout(partner)).to.have.length(0);
 
     const events = await auditEvents(id);
@@ -254,6 +259,46 @@ describe("auditor trigger: verdicts", () => {
     // 1 lease + 1 JV settings + 1 partner + 1 duplicate query + 6 history + 3 in the write transaction
     // + the day's closed-day and close-in-progress lookups; flagged, so before Gemini: the entry and both lookups again.
     expect(late.cost.reads).to.equal(18);
+  });
+});
+
+describe("auditor trigger: whose history an entry is scored against", () => {
+  it("scores a meter with enough accepted entries against its own, and a new meter against its partner's", async () => {
+    const partner = await seedPartner();
+    // One partner, two meter runs at very different rates, every entry accepted already (audited as
+    // current: the trigger leaves them be).
+    const accepted = (meter: string, volumes: number[]): EntrySeed[] =>
+      volumes.map((gross_volume_bbl, i) => ({
+        ...ACCEPTED_READINGS,
+        id: uniqueId(`accepted-${meter}`),
+        partner_id: partner,
+        meter_id: meter,
+        measured_at: dayAgo(20 + i).toDate(),
+        gross_volume_bbl,
+        status: "validated",
+      }));
+    await seedEntries(adminDb(), [
+      ...accepted("BIG", [5000, 5020, 4980, 5010, 4990, 5005]),
+      ...accepted(
+        "SMALL",
+        Array.from({ length: 12 }, (_, i) => 1000 + i),
+      ),
+    ]);
+
+    // Against the partner's eighteen (median 1,008.5 bbl) it would be an outlier every day; against its meter's six it is usual.
+    const big = await waitForAudit(await writeEntry(entryData(partner, { meter_id: "BIG", gross_volume_bbl: 5015 }, 3)));
+    expect(big.status).to.equal("validated");
+    expect(big.stats).to.include({ scope: "meter", n: 6, enough_history: true });
+    expect(big.stats.metrics.gross_volume_bbl.median).to.equal(5002.5);
+    expect(big.explanation.text).to.contain("the meter's last 6 accepted entries");
+
+    // A meter with no accepted entry yet: its partner's history, as before.
+    const fresh = await waitForAudit(await writeEntry(entryData(partner, { meter_id: "NEW", gross_volume_bbl: 5015 }, 4)));
+    expect(fresh.status).to.equal("flagged");
+    expect(codesOf(fresh)).to.deep.equal(["GROSS_VOLUME_OUTLIER"]);
+    // Its partner's nineteen: the eighteen and the BIG entry just validated.
+    expect(fresh.stats).to.include({ scope: "partner", n: 19 });
+    expect(fresh.reasons[0].message).to.contain("this partner's last 19 accepted entries");
   });
 });
 

@@ -282,6 +282,7 @@ describe("communicator: a completed reconciliation", () => {
         ...direct,
         gemini: {
           model: direct.gemini.model,
+          configured: direct.gemini.configured,
           async generateJson<T>(args: Parameters<typeof direct.gemini.generateJson<T>>[0]) {
             if (!changed) {
               changed = true;

@@ -38,6 +38,33 @@ describe("Gemini daily budgets (handlers called directly, on a day of their own)
     expect((await adminDb().doc(`llm_usage/${dayId}_budget_jv`).get()).data()).to.include({ calls: 2, limit: 100 });
   });
 
+  it("without a Gemini key neither agent takes a call from the budget: each says no_key, however small the budget", async () => {
+    const day = unusedDay();
+    const dayId = day.toISOString().slice(0, 10);
+    const deps = { ...directDeps(fakeGemini().url, { now: day, apiKey: "" }), geminiBudget: { perPartner: 1, perJv: 1 } };
+    const partner = await seedPartner();
+    const errors = await withoutTriggers(async () => {
+      const found: unknown[] = [];
+      for (let i = 0; i < 2; i++) {
+        const id = uniqueId("keyless-entry");
+        const data = entryData(partner, { bsw_percent: 2.0, meter_id: `K-${i + 1}` });
+        await adminDb().doc(`production_entries/${id}`).set(data);
+        await auditEntry(deps, { entryId: id, eventId: uniqueId("event"), data });
+        found.push((await adminDb().doc(`production_entries/${id}`).get()).get("audit.explanation.gemini_error"));
+      }
+      return found;
+    });
+    // With the budget taken first, the second would have read budget_exhausted: a cause that is not the JV's.
+    expect(errors).to.deep.equal(["no_key", "no_key"]);
+    const brief = reconciliationBrief(`${uniqueId("RCPT")}_v1`, sampleReport);
+    const composed = await composeAll(deps, [brief, brief]);
+    expect(composed.map((c) => c.fallback?.reason)).to.deep.equal(["no_key", "no_key"]);
+    expect((await composeText(deps, brief)).fallback?.reason).to.equal("no_key");
+    for (const scope of ["jv", `partner_${partner}`]) {
+      expect((await adminDb().doc(`llm_usage/${dayId}_budget_${scope}`).get()).exists, scope).to.equal(false);
+    }
+  });
+
   it("the communicator uses the template once the JV's budget is used up, and says so", async () => {
     const day = unusedDay();
     const deps = { ...directDeps(fakeGemini().url, { now: day }), geminiBudget: { perPartner: 100, perJv: 1 } };

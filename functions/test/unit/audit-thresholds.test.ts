@@ -21,8 +21,8 @@ function verdictOf(overrides: Partial<ProductionEntry>): string {
 }
 
 describe("auditor thresholds (pinned)", () => {
-  it("are exactly the published values of rules version 2025.2", () => {
-    expect(RULES_VERSION).to.equal("2025.2");
+  it("are exactly the published values of rules version 2025.3", () => {
+    expect(RULES_VERSION).to.equal("2025.3");
     expect(AUDIT_CONFIG).to.deep.equal({
       bsw: { typicalMaxPercent: 1.0, maxAcceptablePercent: 5.0 },
       meterFactor: { flagBelow: 0.95, flagAbove: 1.05, rejectBelow: 0.9, rejectAbove: 1.1 },
@@ -115,7 +115,8 @@ describe("docs/auditor.md thresholds table", () => {
   it("states the statistics window, minimum history and z threshold", () => {
     const stats = AUDIT_CONFIG.statistics;
     expect(numbers(row("statistics")[0])[0]).to.equal(stats.zThreshold);
-    expect(doc).to.contain(`the partner's ${stats.window} most recent *accepted* entries`);
+    expect(doc).to.contain(`the meter's ${stats.window} most recent *accepted* entries`);
+    expect(doc).to.contain(`or the partner's while the meter has fewer than ${stats.minHistory}`);
     expect(doc).to.contain(`With fewer than ${stats.minHistory} accepted entries no statistical reason is raised`);
   });
 });

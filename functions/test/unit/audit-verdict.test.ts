@@ -10,6 +10,7 @@ function reason(severity: AuditSeverity, code = `TEST_${severity.toUpperCase()}`
 
 const ENOUGH: HistoryStats = {
   n: 30,
+  scope: "partner",
   window: 30,
   min_history: 5,
   enough_history: true,

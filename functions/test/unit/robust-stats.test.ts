@@ -2,6 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { AUDIT_CONFIG, type StatisticsConfig } from "../../src/domain/audit-config";
 import {
+  holdsEnoughHistory,
   MAD_Z_FACTOR,
   MEAN_AD_SIGMA_FACTOR,
   meanAbsoluteDeviation,
@@ -208,6 +209,7 @@ describe("scoreAgainstHistory", () => {
     expect(result.reasons).to.deep.equal([]);
     expect(result.stats).to.deep.equal({
       n: 4,
+      scope: "partner",
       window: 30,
       min_history: 5,
       enough_history: false,
@@ -247,6 +249,24 @@ describe("scoreAgainstHistory", () => {
     const result = scoreAgainstHistory(row(5000), history, small);
     expect(result.stats).to.include({ n: 3, window: 3, min_history: 3, enough_history: true });
     expect(result.stats.metrics!.gross_volume_bbl.median).to.equal(5000);
+  });
+
+  it("says whose history it compared with: the meter's or the partner's", () => {
+    const meter = scoreAgainstHistory(row(50_000), history, CONFIG, "meter");
+    expect(meter.stats.scope).to.equal("meter");
+    expect(meter.reasons[0].message).to.contain("far above this meter's last 5 accepted entries");
+    const partner = scoreAgainstHistory(row(50_000), history, CONFIG);
+    expect(partner.stats.scope).to.equal("partner");
+    expect(partner.reasons[0].message).to.contain("far above this partner's last 5 accepted entries");
+  });
+
+  it("holds enough history from the minimum of usable rows within the window", () => {
+    expect(holdsEnoughHistory(history.slice(0, 4), CONFIG)).to.equal(false);
+    expect(holdsEnoughHistory(history.slice(0, 5), CONFIG)).to.equal(true);
+    // A row with a non-finite figure does not count.
+    expect(holdsEnoughHistory([...history.slice(0, 4), row(NaN)], CONFIG)).to.equal(false);
+    // Nor does a row past the window.
+    expect(holdsEnoughHistory(history.slice(0, 5), { ...CONFIG, window: 4 })).to.equal(false);
   });
 
   it("is deterministic: the same inputs give the same result", () => {

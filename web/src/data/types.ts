@@ -32,6 +32,8 @@ export interface Audit {
   };
   stats?: {
     n?: number;
+    /** Whose accepted entries: the meter's, or the partner's (also when absent: audits before rules 2025.3). */
+    scope?: "meter" | "partner";
     window?: number;
     min_history?: number;
     enough_history?: boolean;

@@ -4,7 +4,7 @@
  * functions/test/unit/web-audit-limits.test.ts imports this file together with
  * functions/src/domain/audit-config.ts and mpms-limits.ts and fails when they differ.
  */
-export const WEB_RULES_VERSION = "2025.2";
+export const WEB_RULES_VERSION = "2025.3";
 
 export const AUDIT_LIMITS = {
   bsw: { typicalMaxPercent: 1.0, maxAcceptablePercent: 5.0 },

@@ -18,7 +18,7 @@ import { nsvFigures, type NsvFigures } from "../../domain/measured-fields";
 import { isDeepStrictEqual } from "node:util";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { logger } from "firebase-functions";
-import { RULES_VERSION } from "../../domain/audit-config";
+import { AUDIT_CONFIG, RULES_VERSION } from "../../domain/audit-config";
 import {
   checkExplanation,
   explanationPrompt,
@@ -45,7 +45,7 @@ import { type AgentDeps } from "../../shared/agent-deps";
 import { withAgentStatus } from "../../shared/agent-status";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { acquireEventLease, completeEventLease, releaseEventLease } from "../../shared/event-lease";
-import { takeGeminiCall } from "../../shared/gemini-budget";
+import { NOT_ASKED, takeGeminiCall } from "../../shared/gemini-budget";
 import { recordLlmUsage } from "../../shared/llm-usage";
 import { readJvSettings } from "../../shared/jv-settings";
 import { entryDays, prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
@@ -297,9 +297,14 @@ async function assess(
   const [partner, duplicateEntryIds, history] = await Promise.all([
     readPartner(deps.db, entry.partner_id, meter),
     findEarlierDuplicates(deps.db, entry, self, meter, contractDayStart(contractDay, settings), key),
-    readHistory(deps.db, entry.partner_id, { id: input.entryId, mayBeInHistory: isInHistory(data) }, meter),
+    readHistory(
+      deps.db,
+      { partnerId: entry.partner_id, meterId: entry.meter_id },
+      { id: input.entryId, mayBeInHistory: isInHistory(data) },
+      meter,
+    ),
   ]);
-  const score = scoreAgainstHistory(entry, history);
+  const score = scoreAgainstHistory(entry, history.rows, AUDIT_CONFIG.statistics, history.scope);
   const reasons = [
     ...evaluateRules(entry, { now, partner, duplicateEntryIds, contractDay, jvStartDate: settings.jv_start_date }),
     ...score.reasons,
@@ -371,7 +376,8 @@ async function explainFlagged(
   contractDay: string,
 ): Promise<{ explanation: StoredExplanation; geminiCalls: number }> {
   const facts = { entryId, entry, partnerName: partner.name, verdict: "flagged" as const, reasons, stats, contractDay };
-  const budget = await takeGeminiCall(deps.db, deps.geminiBudget, entry.partner_id, deps.clock.now());
+  // Without a key Gemini is never asked: nothing to take from the budget (the answer below is `no_key`).
+  const budget = deps.gemini.configured ? await takeGeminiCall(deps.db, deps.geminiBudget, entry.partner_id, deps.clock.now()) : NOT_ASKED;
   if (!budget.ok) {
     logger.info("auditor: Gemini budget used up, using the rules' text", { entryId, scope: budget.scope, limit: budget.limit });
     return {

@@ -12,13 +12,14 @@ import {
   type DocumentReference,
   type DocumentSnapshot,
   type Firestore,
+  type Query,
   type QuerySnapshot,
   type Transaction,
 } from "firebase-admin/firestore";
-import { AUDIT_CONFIG } from "../../domain/audit-config";
+import { AUDIT_CONFIG, type StatisticsConfig } from "../../domain/audit-config";
 import { RULE_CODES } from "../../domain/audit-rules";
 import { type ProductionEntry } from "../../domain/production-entry";
-import { type MetricValues, STAT_METRICS } from "../../domain/robust-stats";
+import { holdsEnoughHistory, type HistoryScope, type MetricValues, STAT_METRICS } from "../../domain/robust-stats";
 import { COLLECTIONS } from "../../shared/collections";
 import { dateOf } from "../../shared/timestamps";
 import { isValidDocumentId } from "../../shared/entry-stream";
@@ -169,19 +170,35 @@ export async function duplicatesLeftBehind(
 }
 
 /**
- * The partner's most recent history-eligible entries, newest first, without this entry.
- * Only a re-audit of an entry that is itself in the history reads one more than the window.
+ * The history an entry is scored against, newest first, without the entry: its meter's most
+ * recent history-eligible entries when they are enough to score against, else its partner's
+ * (read only then). Only a re-audit of an entry that is itself in the history reads one more
+ * than the window.
  */
 export async function readHistory(
   db: Firestore,
-  partnerId: string,
+  entry: { partnerId: string; meterId: string | undefined },
   self: { id: string; mayBeInHistory: boolean },
   meter: ReadMeter,
-  window = AUDIT_CONFIG.statistics.window,
+  config: StatisticsConfig = AUDIT_CONFIG.statistics,
+): Promise<{ rows: MetricValues[]; scope: HistoryScope }> {
+  if (entry.meterId) {
+    const rows = await historyOf(db, { partner_id: entry.partnerId, meter_id: entry.meterId }, self, meter, config.window);
+    if (holdsEnoughHistory(rows, config)) return { rows, scope: "meter" };
+  }
+  return { rows: await historyOf(db, { partner_id: entry.partnerId }, self, meter, config.window), scope: "partner" };
+}
+
+async function historyOf(
+  db: Firestore,
+  equal: Record<string, string>,
+  self: { id: string; mayBeInHistory: boolean },
+  meter: ReadMeter,
+  window: number,
 ): Promise<MetricValues[]> {
-  const snap = await db
-    .collection(COLLECTIONS.productionEntries)
-    .where("partner_id", "==", partnerId)
+  let query: Query = db.collection(COLLECTIONS.productionEntries);
+  for (const [field, value] of Object.entries(equal)) query = query.where(field, "==", value);
+  const snap = await query
     .where("audit.history_eligible", "==", true)
     .orderBy("measured_at", "desc")
     .limit(self.mayBeInHistory ? window + 1 : window)

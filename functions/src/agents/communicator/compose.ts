@@ -9,7 +9,7 @@ import { type NotificationBrief, SUMMARY_SYSTEM_INSTRUCTION } from "../../domain
 import type { NotificationText } from "../../domain/notification-templates";
 import type { AgentDeps } from "../../shared/agent-deps";
 import type { GeminiErrorKind, GeminiResult } from "../../shared/gemini";
-import { takeGeminiCall, takeGeminiCalls, type BudgetDecision } from "../../shared/gemini-budget";
+import { NOT_ASKED, takeGeminiCall, takeGeminiCalls, type BudgetDecision } from "../../shared/gemini-budget";
 import { recordLlmUsage } from "../../shared/llm-usage";
 import { mapLimited } from "../../shared/map-limited";
 
@@ -41,7 +41,9 @@ type ComposeDeps = Pick<AgentDeps, "db" | "gemini" | "clock" | "geminiBudget">;
 /** `taken`: the budget's answer for this brief, when its round took its calls at once (composeAll). */
 export async function composeText(deps: ComposeDeps, brief: NotificationBrief, taken?: BudgetDecision): Promise<ComposedText> {
   if (brief.templateOnly) return { ...brief.template, source: "template", model: null, fallback: brief.templateOnly };
-  const budget = taken ?? (await takeGeminiCall(deps.db, deps.geminiBudget, brief.budgetPartner, deps.clock.now()));
+  // Without a key Gemini is never asked: nothing to take from the budget (the answer below is `no_key`).
+  const budget =
+    taken ?? (deps.gemini.configured ? await takeGeminiCall(deps.db, deps.geminiBudget, brief.budgetPartner, deps.clock.now()) : NOT_ASKED);
   if (!budget.ok) {
     logger.info("communicator: Gemini budget used up, using the template", {
       marker: brief.marker,
@@ -120,7 +122,7 @@ function fromReply(brief: NotificationBrief, result: GeminiResult<NotificationSu
  * round may make taken from the budget first, in one transaction and in that order.
  */
 export async function composeAll(deps: ComposeDeps, briefs: readonly NotificationBrief[]): Promise<ComposedText[]> {
-  const asking = briefs.filter((brief) => !brief.templateOnly);
+  const asking = deps.gemini.configured ? briefs.filter((brief) => !brief.templateOnly) : [];
   const decisions = await takeGeminiCalls(
     deps.db,
     deps.geminiBudget,
@@ -128,6 +130,6 @@ export async function composeAll(deps: ComposeDeps, briefs: readonly Notificatio
     deps.clock.now(),
   );
   let next = 0;
-  const rounds = briefs.map((brief) => ({ brief, taken: brief.templateOnly ? undefined : decisions[next++] }));
+  const rounds = briefs.map((brief) => ({ brief, taken: brief.templateOnly || !deps.gemini.configured ? undefined : decisions[next++] }));
   return mapLimited(rounds, COMPOSE_CONCURRENCY, ({ brief, taken }) => composeText(deps, brief, taken));
 }

@@ -130,7 +130,7 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
       )}
       {audit?.stats && (
         <p class="muted small-text">
-          Statistics: {audit.stats.n ?? 0} accepted entries in the window of {audit.stats.window ?? "?"}
+          Statistics: {audit.stats.n ?? 0} accepted entries of {audit.stats.scope === "meter" ? "this meter" : "this partner"} in the window of {audit.stats.window ?? "?"}
           {audit.stats.enough_history === false ? ` (fewer than ${audit.stats.min_history ?? "?"}: no statistical reasons)` : `, |z| threshold ${audit.stats.z_threshold ?? "?"}`}.
         </p>
       )}
