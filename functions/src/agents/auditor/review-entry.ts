@@ -25,7 +25,7 @@ import { BOUNDED_ID_RULE, isBoundedId } from "../../domain/bounded-id";
 
 export const REVIEWER_ROLES = ["jv_coordinator", "admin"] as const;
 
-/** An entry's id as a reviewer names it. */
+/** An entry's id as a reviewer names it; reviewEntries takes a list of them. */
 export const reviewedEntryIdSchema = z.string().trim().min(1, "must not be empty").refine(isBoundedId, `must be ${BOUNDED_ID_RULE}`);
 export const reviewDecisionSchema = z.enum(["approved", "rejected"]);
 /** A decision's note, trimmed; whether one is required is each callable's rule. */
@@ -66,7 +66,7 @@ interface StoredReview {
 
 type Deps = Pick<AgentDeps, "db" | "clock">;
 
-/** One decision on one entry, as a callable hands it to {@link decideEntry}. */
+/** One decision on one entry, as reviewEntry and reviewEntries both hand it to {@link decideEntry}. */
 export interface EntryDecision {
   entry_id: string;
   decision: ReviewInput["decision"];
@@ -74,6 +74,8 @@ export interface EntryDecision {
   note: string;
   /** The audit the reviewer read (reviewEntry only): refused when the entry has another now. */
   input_hash?: string;
+  /** The bulk decision this one is part of, recorded in its audit-log event's details. */
+  bulk?: { call: string; count: number };
 }
 
 /**
@@ -166,6 +168,7 @@ export async function decideEntry(deps: Deps, input: EntryDecision, caller: Call
         input_hash: inputHash,
         revision,
         previous_decision: typeof current?.decision === "string" ? current.decision : null,
+        ...(input.bulk ? { bulk: input.bulk } : {}),
       },
     });
     tx.update(ref, {
