@@ -18,6 +18,7 @@ setGlobalOptions({ region: REGION, maxInstances: 20 });
 export const auditEntryOnCreate = documentTrigger(auditor.auditOnCreate);
 export const auditEntryOnUpdate = documentTrigger(auditor.auditOnUpdate);
 export const reviewEntry = callable(auditor.review);
+export const reviewEntries = callable(auditor.reviewMany);
 
 // Accountant: terminal receipt -> reconciliations/{receipt}_v{n} (+ closed_days, audit_log).
 export const reconcile = callable(accountant.reconcile);

@@ -57,6 +57,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
 
   const callables = [
     "reviewEntry",
+    "reviewEntries",
     "reconcile",
     "verifyReconciliation",
     "setUserRole",
@@ -144,6 +145,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
   it("runs each callable's role check first: a field operator is refused by name", async () => {
     for (const name of [
       "reviewEntry",
+      "reviewEntries",
       "reconcile",
       "setUserRole",
       "verifyAuditLog",
@@ -161,10 +163,18 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
     }
   });
 
-  it("wires reviewEntry, reconcile and verifyReconciliation to their handlers", async () => {
+  it("wires reviewEntry, reviewEntries, reconcile and verifyReconciliation to their handlers", async () => {
     const coordinator = (data: unknown) => request("bind-coord", "jv_coordinator", data);
     const review = await refusal(wrapCallable(graph.reviewEntry)(await coordinator({ entry_id: "bind-missing", decision: "rejected" })));
     expect(review).to.include({ code: "not-found", message: "Production entry bind-missing does not exist." });
+    const reviews = await wrapCallable(graph.reviewEntries)(
+      await coordinator({ entry_ids: ["bind-missing"], decision: "rejected", note: "x" }),
+    );
+    expect(reviews).to.deep.include({
+      results: [
+        { entry_id: "bind-missing", status: "refused", code: "not-found", reason: "Production entry bind-missing does not exist." },
+      ],
+    });
     const reconcile = await refusal(wrapCallable(graph.reconcile)(await coordinator({ terminal_receipt_id: "bind-missing" })));
     expect(reconcile).to.include({ code: "not-found", message: "Terminal receipt bind-missing does not exist." });
     const verify = await refusal(wrapCallable(graph.verifyReconciliation)(await coordinator({ reconciliation_id: "bind-missing_v1" })));

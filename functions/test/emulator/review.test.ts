@@ -1,30 +1,11 @@
 import { expect } from "chai";
 import { adminDb, callFunction, sleep, uniqueId, withoutTriggers, type TestUser } from "../support/emulator";
-import { auditEvents, entryData, seedPartner, waitForAudit, writeEntry } from "../support/production-entries";
+import { auditEvents, entryData, flaggedEntry, reviewEvents, seedPartner, waitForAudit, writeEntry } from "../support/production-entries";
 
 const QUIET_MS = 3_000;
 
 const coordinator = (): TestUser => ({ uid: uniqueId("coordinator"), role: "jv_coordinator" });
 const admin = (): TestUser => ({ uid: uniqueId("admin"), role: "admin" });
-
-async function reviewEvents(entryId: string) {
-  const snap = await adminDb()
-    .collection("audit_log")
-    .where("subject", "==", `production_entries/${entryId}`)
-    .where("action", "==", "entry_reviewed")
-    .get();
-  return snap.docs.map((d) => d.data()).sort((a, b) => a.seq - b.seq);
-}
-
-/** A flagged entry (BS&W 2 %) of a fresh partner, audited by the real trigger. */
-async function flaggedEntry(): Promise<{ id: string; partner: string }> {
-  const partner = await seedPartner();
-  const id = await writeEntry(entryData(partner, { bsw_percent: 2 }));
-  const audit = await waitForAudit(id);
-  expect(audit.status).to.equal("flagged");
-  expect(audit.awaiting_review).to.equal(true);
-  return { id, partner };
-}
 
 const entry = async (id: string) => (await adminDb().doc(`production_entries/${id}`).get()).data()!;
 

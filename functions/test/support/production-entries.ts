@@ -2,6 +2,7 @@
  * Production entries for the emulator tests: partners under unique ids, entry data with
  * sane figures, and waits for what the auditor writes.
  */
+import { expect } from "chai";
 import { Timestamp, type DocumentData, type Firestore } from "firebase-admin/firestore";
 import { adminDb, uniqueId, waitForDoc, waitUntil } from "./emulator";
 
@@ -58,14 +59,26 @@ export async function waitForAudit(entryId: string, accept: (audit: Audit) => bo
   return snap.get("audit") as Audit;
 }
 
+/** The events of one action logged for an entry, in their chain's order. */
+async function entryEvents(entryId: string, action: string, db: Firestore): Promise<DocumentData[]> {
+  const snap = await db.collection("audit_log").where("subject", "==", `production_entries/${entryId}`).where("action", "==", action).get();
+  return snap.docs.map((d) => d.data()).sort((a, b) => a.seq - b.seq);
+}
+
 /** The entry_audited events logged for an entry. */
-export async function auditEvents(entryId: string, db: Firestore = adminDb()): Promise<DocumentData[]> {
-  const snap = await db
-    .collection("audit_log")
-    .where("subject", "==", `production_entries/${entryId}`)
-    .where("action", "==", "entry_audited")
-    .get();
-  return snap.docs.map((d) => d.data());
+export const auditEvents = (entryId: string, db: Firestore = adminDb()) => entryEvents(entryId, "entry_audited", db);
+
+/** The entry_reviewed events logged for an entry. */
+export const reviewEvents = (entryId: string, db: Firestore = adminDb()) => entryEvents(entryId, "entry_reviewed", db);
+
+/** A flagged entry (BS&W 2 %) of `partner` (a fresh one by default), audited by the real trigger. */
+export async function flaggedEntry(partner?: string): Promise<{ id: string; partner: string }> {
+  const partnerId = partner ?? (await seedPartner());
+  const id = await writeEntry(entryData(partnerId, { bsw_percent: 2 }));
+  const audit = await waitForAudit(id);
+  expect(audit.status).to.equal("flagged");
+  expect(audit.awaiting_review).to.equal(true);
+  return { id, partner: partnerId };
 }
 
 /** Waits for n entries of the partner to be audited (history seeding). */

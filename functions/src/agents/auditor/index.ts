@@ -2,6 +2,7 @@
 import { defineCallable } from "../../shared/callable";
 import { defineTrigger, type DocumentEvent } from "../../shared/document-trigger";
 import { auditEntry } from "./audit-entry";
+import { bulkReviewInputSchema, reviewEntries } from "./review-entries";
 import { REVIEWER_ROLES, reviewEntry, reviewInputSchema } from "./review-entry";
 
 const audit = (deps: Parameters<typeof auditEntry>[0], event: DocumentEvent) =>
@@ -23,4 +24,10 @@ export const auditOnUpdate = defineTrigger({ name: "auditEntryOnUpdate", on: "up
 export const review = defineCallable(
   { name: "reviewEntry", roles: REVIEWER_ROLES, input: reviewInputSchema, rateLimit: true, action: "entry reviews" },
   reviewEntry,
+);
+
+// One decision over up to 100 flagged entries (a flood of them), each decided as reviewEntry decides it.
+export const reviewMany = defineCallable(
+  { name: "reviewEntries", roles: REVIEWER_ROLES, input: bulkReviewInputSchema, rateLimit: true, action: "bulk entry reviews" },
+  reviewEntries,
 );

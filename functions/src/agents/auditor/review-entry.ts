@@ -25,11 +25,17 @@ import { BOUNDED_ID_RULE, isBoundedId } from "../../domain/bounded-id";
 
 export const REVIEWER_ROLES = ["jv_coordinator", "admin"] as const;
 
+/** An entry's id as a reviewer names it; reviewEntries takes a list of them. */
+export const reviewedEntryIdSchema = z.string().trim().min(1, "must not be empty").refine(isBoundedId, `must be ${BOUNDED_ID_RULE}`);
+export const reviewDecisionSchema = z.enum(["approved", "rejected"]);
+/** A decision's note, trimmed; whether one is required is each callable's rule. */
+export const reviewNoteSchema = z.string().trim().max(NOTE_MAX_LENGTH);
+
 export const reviewInputSchema = z
   .object({
-    entry_id: z.string().trim().min(1, "must not be empty").refine(isBoundedId, `must be ${BOUNDED_ID_RULE}`),
-    decision: z.enum(["approved", "rejected"]),
-    note: z.string().trim().max(NOTE_MAX_LENGTH).optional(),
+    entry_id: reviewedEntryIdSchema,
+    decision: reviewDecisionSchema,
+    note: reviewNoteSchema.optional(),
     /** `audit.input_hash` of the verdict the reviewer read: a decision is never applied to another. */
     input_hash: z
       .string()
@@ -60,12 +66,45 @@ interface StoredReview {
 
 type Deps = Pick<AgentDeps, "db" | "clock">;
 
+/** One decision on one entry, as reviewEntry and reviewEntries both hand it to {@link decideEntry}. */
+export interface EntryDecision {
+  entry_id: string;
+  decision: ReviewInput["decision"];
+  /** Trimmed; "" for none. */
+  note: string;
+  /** The audit the reviewer read (reviewEntry only): refused when the entry has another now. */
+  input_hash?: string;
+  /** The bulk decision this one is part of, recorded in its audit-log event's details. */
+  bulk?: { call: string; count: number };
+}
+
+/**
+ * What a decision did: `decided` wrote a new revision (and its audit-log event), `unchanged`
+ * found the entry carrying this decision and note on its current audit already and wrote nothing.
+ */
+export type DecisionOutcome = "decided" | "unchanged";
+
 export async function reviewEntry(deps: Deps, input: ReviewInput, caller: Caller): Promise<ReviewResult> {
-  const note = input.note ?? "";
+  await decideEntry(
+    deps,
+    { entry_id: input.entry_id, decision: input.decision, note: input.note ?? "", input_hash: input.input_hash },
+    caller,
+  );
+  return { entry_id: input.entry_id, decision: input.decision };
+}
+
+/**
+ * The one per-entry path of a review, in its own transaction: refuses (an HttpsError) an entry
+ * that is missing, not audited yet, being audited again, audited again since `input_hash`, or not
+ * flagged; else stores the decision, moves the entry into or out of the history and appends the
+ * `entry_reviewed` event to the partner's stream.
+ */
+export async function decideEntry(deps: Deps, input: EntryDecision, caller: Caller): Promise<DecisionOutcome> {
+  const { note } = input;
   const { db } = deps;
   const ref = db.doc(entryPath(input.entry_id));
 
-  await db.runTransaction(async (tx) => {
+  return db.runTransaction(async (tx): Promise<DecisionOutcome> => {
     const snap = await tx.get(ref);
     if (!snap.exists) throw new HttpsError("not-found", `Production entry ${input.entry_id} does not exist.`);
     const data = snap.data() ?? {};
@@ -108,7 +147,7 @@ export async function reviewEntry(deps: Deps, input: ReviewInput, caller: Caller
 
     const previous = data.review as StoredReview | undefined;
     const current = previous !== undefined && previous.input_hash === inputHash ? previous : undefined;
-    if (current?.decision === input.decision && current.note === note) return;
+    if (current?.decision === input.decision && current.note === note) return "unchanged";
     const revision = (typeof current?.revision === "number" ? current.revision : 0) + 1;
 
     const settings = await readJvSettings(db, tx);
@@ -129,6 +168,7 @@ export async function reviewEntry(deps: Deps, input: ReviewInput, caller: Caller
         input_hash: inputHash,
         revision,
         previous_decision: typeof current?.decision === "string" ? current.decision : null,
+        ...(input.bulk ? { bulk: input.bulk } : {}),
       },
     });
     tx.update(ref, {
@@ -158,6 +198,6 @@ export async function reviewEntry(deps: Deps, input: ReviewInput, caller: Caller
     });
     writeStaleMarks(tx, stalePlan, now);
     writeAuditAppend(db, tx, prepared, now);
+    return "decided";
   });
-  return { entry_id: input.entry_id, decision: input.decision };
 }
