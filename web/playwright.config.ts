@@ -48,5 +48,7 @@ export default defineConfig({
     // Release approval on, then off again: every version reconciled meanwhile waits for a release.
     // Last, so that no scenario reconciles while it is on; its day (2026-11-25) is its own.
     { name: "release", testMatch: /release\.spec\.ts/, dependencies: ["roles"] },
+    // A flood of flagged entries of partners of its own, decided at once: after every scenario that counts the queue.
+    { name: "review-bulk", testMatch: /review-bulk\.spec\.ts/, dependencies: ["release"] },
   ],
 });

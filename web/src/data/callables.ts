@@ -12,6 +12,16 @@ function callable<In, Out>(name: string, timeout = 70_000) {
 
 export const reviewEntry = callable<{ entry_id: string; decision: "approved" | "rejected"; note: string; input_hash?: string }, { entry_id: string; decision: string }>("reviewEntry");
 
+/** One decision, with one note, over up to 100 flagged entries (functions/src/agents/auditor/review-entries.ts). */
+export const reviewEntries = callable<
+  { entry_ids: string[]; decision: "approved" | "rejected"; note: string },
+  {
+    decision: string;
+    results: Array<{ entry_id: string; status: "decided" | "unchanged" | "refused"; code?: string; reason?: string }>;
+    counts: { decided: number; unchanged: number; refused: number };
+  }
+>("reviewEntries", 120_000);
+
 export const reconcile = callable<
   { terminal_receipt_id: string; acknowledge_luaf?: { note: string } },
   { reconciliation_id: string; version: number; unchanged?: boolean; released: boolean; stale?: true }

@@ -14,6 +14,7 @@ import { PersonName } from "../../ui/person";
 import { ReasonTitles } from "../../ui/reasons";
 import { PartnerName } from "../../ui/partner";
 import { AdjustmentsSection } from "./adjustments";
+import { BulkReview } from "./bulk-review";
 
 /**
  * `inputHash`: the audit the reviewer reads; the decision is refused if the entry was audited again
@@ -203,6 +204,7 @@ export function ReviewScreen() {
               </p>
             )}
             {waiting.length === 0 && <p class="muted">Nothing to review.</p>}
+            <BulkReview waiting={waiting} />
             <div ref={list}>
               {listed.map(({ id, data }) => (
                 <Card key={id} id={`review-${id}`}>

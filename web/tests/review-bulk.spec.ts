@@ -1,0 +1,63 @@
+import { expect, test } from "@playwright/test";
+import { deleteAsServer, expectAccessible, readAsServer, screenshot, signIn, USERS, writeAsServer } from "./support";
+
+// A flood of flagged entries (a gateway's glitch, a hostile operator) would block the period's
+// reconciliation until each is reviewed: the coordinator decides a partner's at once.
+test("the coordinator rejects one partner's flagged entries at once, with one note, and the other partner's stay", async ({ page }) => {
+  const tag = Date.now().toString(36);
+  const [flood, other] = [`zz-flood-${tag}`, `zz-other-${tag}`];
+  // Yesterday: after every receipt the scenarios reconcile, so no statement turns stale.
+  const at = new Date(Date.now() - 36 * 3_600_000);
+  const entry = (partner: string, i: number) => ({
+    partner_id: partner,
+    meter_id: `FLOOD-${i}`,
+    measured_at: at,
+    gross_volume_bbl: 1000 + i,
+    bsw_percent: 2, // above the typical 1 %: flagged
+    temperature_degF: 80,
+    api_gravity: 35,
+    pressure_psig: 0,
+    meter_factor: 1,
+    created_by: `operator-${tag}`,
+    created_at: new Date(),
+  });
+  const floodIds = [0, 1, 2].map((i) => `flood_${tag}_${i}`);
+  const otherIds = [0, 1].map((i) => `other_${tag}_${i}`);
+  await writeAsServer(`partners/${flood}`, { name: `Flood Test ${tag}`, active: true });
+  await writeAsServer(`partners/${other}`, { name: `Other Test ${tag}`, active: true });
+  try {
+    for (const [i, id] of floodIds.entries()) await writeAsServer(`production_entries/${id}`, entry(flood, i));
+    for (const [i, id] of otherIds.entries()) await writeAsServer(`production_entries/${id}`, entry(other, i));
+    for (const id of [...floodIds, ...otherIds]) {
+      await expect.poll(async () => ((await readAsServer(`production_entries/${id}`))?.audit as { status?: string } | undefined)?.status, { timeout: 60_000 }).toBe("flagged");
+    }
+
+    await signIn(page, USERS.coordinator);
+    await page.getByRole("link", { name: "Review queue" }).click();
+    const bulk = page.getByTestId("bulk-review");
+    await expect(bulk.getByLabel("Entries of").locator(`option[value="${flood}"]`)).toHaveText(`Flood Test ${tag} (3)`);
+    await bulk.getByLabel("Entries of").selectOption(flood);
+    const form = bulk.getByRole("form", { name: "Decide 3 waiting entries at once" });
+    // No decision over many without saying why.
+    await expect(form.getByRole("button", { name: "Reject" })).toBeDisabled();
+    await form.getByRole("textbox").fill("Gateway glitch on the flood test skid: the tickets are void.");
+    await expectAccessible(page, "the review queue's decision over many entries");
+    await form.getByRole("button", { name: "Reject" }).click();
+    await expect(bulk.getByRole("status")).toHaveText("3 entries rejected.");
+    await screenshot(page, "coordinator-bulk-review", bulk);
+
+    for (const id of floodIds) {
+      const review = (await readAsServer(`production_entries/${id}`))?.review as { decision?: string; note?: string } | undefined;
+      expect(review).toMatchObject({ decision: "rejected", note: "Gateway glitch on the flood test skid: the tickets are void." });
+    }
+    for (const id of otherIds) expect((await readAsServer(`production_entries/${id}`))?.review).toBeUndefined();
+    // The decided ones left the queue; the other partner's still wait there.
+    for (const id of floodIds) await expect(page.locator(`[data-testid="review-item"][data-entry="${id}"]`)).toHaveCount(0);
+    for (const id of otherIds) await expect(page.locator(`[data-testid="review-item"][data-entry="${id}"]`)).toHaveCount(1);
+    await expect(bulk.getByLabel("Entries of").locator(`option[value="${flood}"]`)).toHaveCount(0);
+  } finally {
+    for (const id of [...floodIds, ...otherIds]) await deleteAsServer(`production_entries/${id}`);
+    await deleteAsServer(`partners/${flood}`);
+    await deleteAsServer(`partners/${other}`);
+  }
+});
