@@ -27,11 +27,14 @@ const rfc3339 = z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v
 /**
  * No control character (NUL, tab, line breaks, U+2028 and U+2029 too), no bidirectional control
  * and no invisible character (zero-width space, soft hyphen, U+180E): never part of a meter's name,
- * breaking, hidden or reordering in every list, notification and statement that shows one. Spaces are kept as sent (gateways already send ids like "LACT-1 "), and so are
- * the joiners some scripts spell with (U+200C, U+200D).
+ * breaking, hidden or reordering in every list, notification and statement that shows one. Spaces
+ * inside are kept, and so are the joiners some scripts spell with (U+200C, U+200D).
  */
 export const isPlainMeterId = (id: string): boolean =>
   !/[\p{Cc}\u00ad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u.test(id);
+/** A meter id as entries store it: without the spaces a gateway may pad it with at either end. */
+export const meterIdAsStored = (id: string): string => id.trim();
+
 export const METER_ID_PLAIN_MESSAGE = "must not hold a control, line-separator, bidirectional or invisible character";
 
 export const meterTicketSchema = z.strictObject({
@@ -42,7 +45,11 @@ export const meterTicketSchema = z.strictObject({
     .max(METER_ID_MAX_LENGTH)
     .refine((id) => id.trim() !== "", { message: "must not be blank" })
     .refine(isWellFormedText, { message: "must be well-formed Unicode (no lone surrogate)" })
-    .refine(isPlainMeterId, { message: METER_ID_PLAIN_MESSAGE }),
+    .refine(isPlainMeterId, { message: METER_ID_PLAIN_MESSAGE })
+    // Gateways pad ids ("LACT-01A "), the web app trims what operators type: one meter, one id, so
+    // that the auditor's duplicate check and per-meter history meet a gateway's ticket and an
+    // operator's entry of the same meter.
+    .transform(meterIdAsStored),
   measured_at: rfc3339,
   gross_volume_bbl: z.number().positive(),
   bsw_percent: z.number().min(0).lt(100),
@@ -153,7 +160,9 @@ export function sameFigures(
 ): boolean {
   return (
     storedMeasuredAt?.getTime() === measuredAt.getTime() &&
-    stored.meter_id === ticket.meter_id &&
+    // An entry stored before ids were trimmed holds the gateway's padding.
+    typeof stored.meter_id === "string" &&
+    meterIdAsStored(stored.meter_id) === ticket.meter_id &&
     stored.gross_volume_bbl === ticket.gross_volume_bbl &&
     stored.bsw_percent === ticket.bsw_percent &&
     stored.temperature_degF === ticket.temperature_degF &&

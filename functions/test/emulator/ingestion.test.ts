@@ -10,7 +10,7 @@ import { planWrites, prepareTickets, writeTickets } from "../../src/agents/inges
 import { DEFAULT_JV_SETTINGS } from "../../src/domain/jv-settings";
 import { adminDb, callFunction, sleep, uniqueId, withoutTriggers } from "../support/emulator";
 import { createKey, partnerEntryCount, postBatch, ticket, type Posted } from "../support/ingestion";
-import { seedPartner, waitForAudit } from "../support/production-entries";
+import { dayAgo, entryData, seedPartner, waitForAudit, writeEntry } from "../support/production-entries";
 import { closeDay, isolatedPeriod, receiptOf, seedEntries, seedReceipt, soundEntry } from "../support/seed";
 import { CLOSE_HORIZON_PATH, laterDay } from "../../src/shared/close-horizon";
 
@@ -406,6 +406,25 @@ describe("ingestProduction: Idempotency-Key", () => {
     await adminDb().doc(`partners/${partner}`).update({ active: false });
     const retry = await postBatch(undefined, { key, idempotencyKey, raw });
     expect([retry.status, retry.body.error.code]).to.deep.equal([409, "request_in_flight"]);
+  });
+});
+
+describe("ingestProduction: a padded meter id is the meter without its padding", () => {
+  it("stores the id trimmed, so a meter-scoped key takes it and the auditor meets an operator's entry of that meter and day", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner, { meter_ids: ["LACT-01A"] });
+    // The operator's entry of the meter, typed in the web app (which trims), audited first.
+    const operatorEntry = await writeEntry(entryData(partner, { meter_id: "LACT-01A", measured_at: dayAgo(2) }));
+    expect((await waitForAudit(operatorEntry)).status).to.equal("validated");
+
+    const sent = await postBatch({ tickets: [ticket(uniqueId("PAD"), { meter_id: " LACT-01A\u00a0" }, 2)] }, { key });
+    expect(sent.status, sent.text).to.equal(200);
+    const [result] = sent.body.results;
+    expect(result.status, JSON.stringify(result)).to.equal("created");
+    expect((await adminDb().doc(`production_entries/${result.entry_id}`).get()).get("meter_id")).to.equal("LACT-01A");
+    // The same meter and contract day as the operator's: the gateway's ticket is the duplicate.
+    const audit = await waitForAudit(result.entry_id);
+    expect(audit.reasons.map((r: { code: string }) => r.code)).to.include("DUPLICATE_ENTRY");
   });
 });
 

@@ -85,6 +85,15 @@ describe("meter tickets", () => {
     }
     for (const meter_id of ["LACT 01A", "LACT-1 ", "\u0645\u06cc\u200c\u062e"])
       expect(codes(ticket({ meter_id })), meter_id).to.deep.equal([]);
+    // Padded at either end (a gateway's habit): stored as the web app stores what operators type.
+    for (const [sent, stored] of [
+      ["LACT-1 ", "LACT-1"],
+      ["\u00a0 LACT 01A\u3000", "LACT 01A"],
+      ["LACT 01A", "LACT 01A"],
+    ]) {
+      const parsed = parseMeterTicket(ticket({ meter_id: sent }));
+      expect(parsed.ok && parsed.ticket.meter_id, JSON.stringify(sent)).to.equal(stored);
+    }
     expect(codes(null)).to.deep.equal([": invalid_type"]);
   });
 
@@ -130,6 +139,9 @@ describe("meter tickets", () => {
     });
     expect(sameFigures(fields, parsed.ticket, parsed.measuredAt, parsed.measuredAt)).to.equal(true);
     expect(sameFigures({ ...fields, gross_volume_bbl: 1 }, parsed.ticket, parsed.measuredAt, parsed.measuredAt)).to.equal(false);
+    // An entry stored with the gateway's padding, before ids were trimmed: the same ticket again.
+    expect(sameFigures({ ...fields, meter_id: "NWE-LACT-01 " }, parsed.ticket, parsed.measuredAt, parsed.measuredAt)).to.equal(true);
+    expect(sameFigures({ ...fields, meter_id: "NWE-LACT-02" }, parsed.ticket, parsed.measuredAt, parsed.measuredAt)).to.equal(false);
   });
 
   it("echoes a ticket id only when it is text, and needs a non-empty tickets array", () => {

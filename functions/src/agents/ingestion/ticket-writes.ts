@@ -14,6 +14,7 @@ import {
 import {
   ISSUE_MESSAGE_MAX_LENGTH,
   MAX_ISSUES_PER_TICKET,
+  meterIdAsStored,
   parseMeterTicket,
   sameFigures,
   ticketEntryFields,
@@ -69,7 +70,7 @@ export function scopeIssues(raw: unknown, key: GatewayKey): TicketIssue[] {
       message: cutText(`must be ${key.partnerId} or absent: this key reports for that partner only`),
     });
   }
-  if (key.meterIds !== null && typeof meterId === "string" && !key.meterIds.includes(meterId)) {
+  if (key.meterIds !== null && typeof meterId === "string" && !key.meterIds.includes(meterIdAsStored(meterId))) {
     issues.push({
       path: "meter_id",
       code: "meter_not_allowed",
