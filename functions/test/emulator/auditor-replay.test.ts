@@ -118,6 +118,20 @@ describe("auditor handler: replays and failures", () => {
     expect((await ref.get()).get("audit.recheck")).to.deep.equal(second);
   });
 
+  it("answers an audit written as done when only the lease's completion fails: no retry asks Gemini again", async () => {
+    const { partner, input } = await flaggedEntryEvent();
+    const db = replayDb();
+    const failure = new Error("14 UNAVAILABLE: the lease's completion was lost");
+    const outcome = await auditEntry(deps(withFailingLeaseCompletion(db, failure)), input);
+
+    expect(outcome).to.include({ status: "audited", verdict: "flagged", explanationSource: "gemini" });
+    expect((await db.doc(`production_entries/${input.entryId}`).get()).get("audit.status")).to.equal("flagged");
+    // Not given back as failed (which lets the platform's retry in at once): held until it expires.
+    expect((await db.doc(`event_leases/auditor_${input.eventId}`).get()).get("state")).to.equal("processing");
+    expect(auditorRequestsAbout(partner)).to.have.length(1);
+    expect((await db.doc("agent_status/auditor").get()).get("last_outcome")).to.equal("ok");
+  });
+
   it("fails the run on a query error, records it, and lets the retry of the same event audit", async () => {
     const { input } = await flaggedEntryEvent();
     const db = replayDb();
@@ -216,6 +230,32 @@ describe("auditor handler: without a Gemini key", () => {
     expect(auditorRequestsAbout(partner)).to.have.length(0);
   });
 });
+
+/** The database, except that marking an event lease done fails with `error`. */
+function withFailingLeaseCompletion(db: Firestore, error: Error): Firestore {
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === "doc") {
+        return (path: string) => {
+          const ref = target.doc(path);
+          if (!path.startsWith("event_leases/")) return ref;
+          return new Proxy(ref, {
+            get(refTarget, refProp) {
+              const value: unknown = Reflect.get(refTarget, refProp, refTarget);
+              if (refProp === "set") {
+                return (data: { state?: unknown }, options?: object) =>
+                  data.state === "done" ? Promise.reject(error) : refTarget.set(data, options ?? {});
+              }
+              return typeof value === "function" ? value.bind(refTarget) : value;
+            },
+          });
+        };
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
 
 /** The database, except that every query on production_entries fails with `error`. */
 function withFailingEntryQueries(db: Firestore, error: Error): Firestore {

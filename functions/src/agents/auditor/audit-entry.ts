@@ -103,15 +103,25 @@ export async function auditEntry(deps: Deps, input: AuditEntryInput): Promise<Au
     throw new EventInProgressError(input.eventId);
   }
   return withAgentStatus(deps.db, "auditor", deps.clock, async () => {
+    let outcome: AuditOutcome;
     try {
-      const outcome = await audit(deps, input, data, inputHash, started);
-      const result = outcome.status === "audited" ? outcome.verdict : outcome.reason;
-      await completeEventLease(deps.db, leaseKey, deps.clock.now(), result);
-      return outcome;
+      outcome = await audit(deps, input, data, inputHash, started);
     } catch (error) {
       await releaseEventLease(deps.db, leaseKey).catch(() => undefined);
       throw error;
     }
+    // The audit is written (or decided against): a lease left held after a failed completion
+    // only expires. Given back with a failure, the platform's retry would audit the entry again
+    // and ask Gemini a second time for an explanation it then throws away.
+    const result = outcome.status === "audited" ? outcome.verdict : outcome.reason;
+    await completeEventLease(deps.db, leaseKey, deps.clock.now(), result).catch((error: unknown) =>
+      logger.warn("auditor: event lease not marked done; it expires", {
+        entryId: input.entryId,
+        eventId: input.eventId,
+        error: String(error),
+      }),
+    );
+    return outcome;
   });
 }
 
