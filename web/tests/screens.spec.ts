@@ -182,6 +182,11 @@ test("agent health adds up each agent's runs and the day's Gemini calls from the
       await writeAsServer(`llm_usage/${id}`, { day, scope: "partner", partner_id: `zz-health-${p}`, calls: 3, refused: 0, limit: 50 });
     }
   }
+  // Without a Gemini key no call is taken from a budget (none is made): Northwind's, as a keyed JV's would read.
+  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+  const northwindBudget = `${twoDaysAgo}_budget_partner_northwind`;
+  await writeAsServer(`llm_usage/${northwindBudget}`, { day: twoDaysAgo, scope: "partner", partner_id: "northwind", calls: 7, refused: 0, limit: 200 });
+  budgetIds.push(northwindBudget);
   try {
     await signIn(page, USERS.auditor);
     await open(page, "health");
@@ -249,7 +254,10 @@ async function expectHealthCounts(page: Page): Promise<void> {
   await expect(page.getByTestId("agents-counts-note")).toContainText("A Gemini call that failed is not a failed run");
   // A partner's budget is named by the partner's name; one without a partner record by its id.
   const budgets = page.getByTestId("llm-budgets");
-  await expect(budgets.locator(`tr[data-budget="${day}_budget_partner_northwind"] td`).nth(1)).toHaveText("Northwind Energy");
+  const twoDaysAgo = new Date(Date.now() - 2 * 86_400_000).toISOString().slice(0, 10);
+  await expect(budgets.locator(`tr[data-budget="${twoDaysAgo}_budget_partner_northwind"] td`).nth(1)).toHaveText("Northwind Energy");
+  // No key: today's calls were never asked, so none was taken from a budget.
+  await expect(budgets.locator(`tr[data-budget="${day}_budget_partner_northwind"]`)).toHaveCount(0);
   await expect(budgets).not.toContainText("partner northwind");
   await expectAccessible(page, "agent health with counts");
   await screenshot(page, "agent-health");
