@@ -56,6 +56,19 @@ export const recentlyReviewed = (limit = 50) =>
 export const awaitingReview = (limit = 100) =>
   spec("entries awaiting review", "production_entries", [{ field: "audit.awaiting_review", op: "==", value: true }], [{ field: "measured_at", direction: "asc" }], limit);
 
+/** One partner's entries awaiting review, oldest first: a flood of them decided at once (the queue reads every partner's oldest). */
+export const partnerAwaitingReview = (partnerId: string, limit = 100) =>
+  spec(
+    "a partner's entries awaiting review",
+    "production_entries",
+    [
+      { field: "partner_id", op: "==", value: partnerId },
+      { field: "audit.awaiting_review", op: "==", value: true },
+    ],
+    [{ field: "measured_at", direction: "asc" }],
+    limit,
+  );
+
 /** Entries of a period with given verdicts: the reconcile pre-flight (flagged) and its counts. */
 export const periodEntriesWithStatus = (statuses: string[], start: Date, end: Date, limit = 500) =>
   spec(
@@ -264,6 +277,7 @@ export const ALL_QUERIES: QuerySpec[] = [
   counterShards("agent_status/auditor"),
   pendingAdjustments(),
   restatementAdjustments("r_v2"),
+  partnerAwaitingReview("p1"),
   partnerRestatementAdjustments("r_v2", "p1"),
   decidedAdjustments(),
   partnerAdjustments("p"),
