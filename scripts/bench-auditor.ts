@@ -174,7 +174,7 @@ async function main(): Promise<number> {
       `  burst              writes acknowledged after ${fmt((written - burstStart) / 1000, 1)} s; last verdict ${fmt((lastVerdict - burstStart) / 1000, 1)} s after the first write (${fmt(done.length / ((lastVerdict - burstStart) / 1000), 1)} audits/s)`,
     );
     console.log(
-      `  reads per audit    mean ${fmt(mean(reads), 1)}, p50 ${percentile(reads, 50)}, p95 ${percentile(reads, 95)}, max ${reads[reads.length - 1]} (lease 1 + settings 1 + partner 1 + duplicate query >=1 + history <=30 + write transaction 4; a flagged entry's early stale mark 3 more)`,
+      `  reads per audit    mean ${fmt(mean(reads), 1)}, p50 ${percentile(reads, 50)}, p95 ${percentile(reads, 95)}, max ${reads[reads.length - 1]} (lease 1 + settings 1 + partner 1 + duplicate query >=1 + history <=30 (<=60 while the entry's meter has fewer than 5 accepted entries: its partner's too) + write transaction 4; a flagged entry's early stale mark 3 more)`,
     );
     console.log(
       `  Gemini             ${partnerRequests.length} requests for ${flagged} flagged entries = ${fmt(partnerRequests.length / Math.max(1, flagged), 2)} per flagged entry (audit.cost says ${storedGeminiCalls}); explanation sources of flagged: ${JSON.stringify(sources)}`,
