@@ -122,6 +122,7 @@ function fromReply(brief: NotificationBrief, result: GeminiResult<NotificationSu
  * round may make taken from the budget first, in one transaction and in that order.
  */
 export async function composeAll(deps: ComposeDeps, briefs: readonly NotificationBrief[]): Promise<ComposedText[]> {
+  // Without a key none is asked: no decision taken, and composeText answers no_key without the budget.
   const asking = deps.gemini.configured ? briefs.filter((brief) => !brief.templateOnly) : [];
   const decisions = await takeGeminiCalls(
     deps.db,
@@ -130,6 +131,6 @@ export async function composeAll(deps: ComposeDeps, briefs: readonly Notificatio
     deps.clock.now(),
   );
   let next = 0;
-  const rounds = briefs.map((brief) => ({ brief, taken: brief.templateOnly || !deps.gemini.configured ? undefined : decisions[next++] }));
+  const rounds = briefs.map((brief) => ({ brief, taken: brief.templateOnly ? undefined : decisions[next++] }));
   return mapLimited(rounds, COMPOSE_CONCURRENCY, ({ brief, taken }) => composeText(deps, brief, taken));
 }

@@ -36,8 +36,7 @@ interface ChangesFromPrevious {
 function Changes({ changes, partner, names }: { changes: unknown; partner?: string; names: Map<string, string> }) {
   const nameOf = (id: string) => names.get(id) ?? <PartnerName id={id} />;
   if (changes === undefined || changes === null) return <p class="muted">First version: no previous version to compare.</p>;
-  const all = changes as ChangesFromPrevious;
-  const c = { ...all, partners: (Array.isArray(all.partners) ? all.partners : []).filter((p) => !partner || p.partner_id === partner) };
+  const c = { ...(changes as ChangesFromPrevious), partners: rowsSeen(changes, partner) };
   if (c.partners.length === 0) {
     return <p class="muted" data-testid="changes">{partner ? <>{nameOf(partner)}'s allocation did not change.</> : "No partner's allocation changed."}</p>;
   }
@@ -72,9 +71,10 @@ function Changes({ changes, partner, names }: { changes: unknown; partner?: stri
   );
 }
 
-function changedRows(changes: unknown, partner?: string): number {
+/** The change rows a reader sees: a partner its own only. */
+function rowsSeen(changes: unknown, partner?: string): ChangesFromPrevious["partners"] {
   const rows = (changes as ChangesFromPrevious | null | undefined)?.partners;
-  return Array.isArray(rows) ? rows.filter((p) => !partner || p.partner_id === partner).length : 0;
+  return (Array.isArray(rows) ? rows : []).filter((p) => !partner || p.partner_id === partner);
 }
 
 /** What became of the adjustments this version raised, as the PDF statement says it; a partner reads its own. */
@@ -498,7 +498,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           }
         >
           <Changes changes={report.changes_from_previous} partner={onlyPartner} names={names} />
-          {changedRows(report.changes_from_previous, onlyPartner) > 0 && <RestatementOutcome id={id} partner={onlyPartner} />}
+          {rowsSeen(report.changes_from_previous, onlyPartner).length > 0 && <RestatementOutcome id={id} partner={onlyPartner} />}
         </Card>
       )}
       {(report.corrections ?? []).length > 0 && (
