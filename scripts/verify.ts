@@ -76,7 +76,7 @@ async function main(args: string[]): Promise<number> {
     const { firestore } = await import("../functions/src/shared/firebase");
     const db = firestore();
     if (arg === "--audit-log") {
-      const { verifyAuditLog } = await import("../functions/src/shared/audit-log");
+      const { verifyAuditLog } = await import("../functions/src/shared/audit-log-walk");
       const report = await verifyAuditLog(db);
       console.log(`audit log: ${report.streams} streams, ${report.events} events, ${report.problems.length} broken`);
       for (const p of report.problems) console.log(`  BROKEN ${p.kind}: ${p.message}`);

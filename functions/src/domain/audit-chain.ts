@@ -51,54 +51,81 @@ export interface ChainHead {
   hash: string;
 }
 
-/**
- * Walks one stream's events in sequence order and reports the first break: an event whose
- * content no longer matches its hash (edited), a gap in the sequence or a head beyond the
- * last event (missing), or an event that does not follow its predecessor (inserted).
- */
-export function verifyChain(stream: string, events: readonly ChainedAuditEvent[], head: ChainHead | null): ChainProblem | null {
-  let expectedSeq = 1;
-  let prevHash = GENESIS_HASH;
-  for (const event of events) {
-    if (event.seq < expectedSeq) {
-      return {
-        kind: "inserted",
-        stream,
-        seq: event.seq,
-        event_id: event.id,
-        message: `event ${event.id} repeats sequence number ${event.seq}`,
-      };
-    }
-    if (event.seq > expectedSeq) {
-      return {
-        kind: "missing",
-        stream,
-        seq: expectedSeq,
-        message: `event ${expectedSeq} of stream ${stream} is missing (next found: ${event.seq})`,
-      };
-    }
-    if (event.prev_hash !== prevHash) {
-      return {
-        kind: "inserted",
-        stream,
-        seq: event.seq,
-        event_id: event.id,
-        message: `event ${event.id} does not follow event ${event.seq - 1} (prev_hash differs)`,
-      };
-    }
-    if (auditEventHash(event) !== event.hash) {
-      return {
-        kind: "edited",
-        stream,
-        seq: event.seq,
-        event_id: event.id,
-        message: `event ${event.id} (seq ${event.seq}) was edited: its content no longer matches its hash`,
-      };
-    }
-    prevHash = event.hash;
-    expectedSeq += 1;
+/** Where the walk of one stream stands: the next sequence number and hash it expects. */
+export interface ChainWalk {
+  stream: string;
+  next_seq: number;
+  prev_hash: string;
+  /** Its first break is reported: the events after it are not judged. */
+  broken: boolean;
+}
+
+export function startChainWalk(stream: string): ChainWalk {
+  return { stream, next_seq: 1, prev_hash: GENESIS_HASH, broken: false };
+}
+
+/** Takes the stream's next event in sequence order; the first break is returned, and the walk is broken from then on. */
+export function stepChainWalk(walk: ChainWalk, event: ChainedAuditEvent): ChainProblem | null {
+  if (walk.broken) return null;
+  const problem = eventProblem(walk, event);
+  if (problem) {
+    walk.broken = true;
+    return problem;
   }
-  const lastSeq = expectedSeq - 1;
+  walk.prev_hash = event.hash;
+  walk.next_seq += 1;
+  return null;
+}
+
+function eventProblem(walk: ChainWalk, event: ChainedAuditEvent): ChainProblem | null {
+  const { stream } = walk;
+  if (event.seq < walk.next_seq) {
+    return {
+      kind: "inserted",
+      stream,
+      seq: event.seq,
+      event_id: event.id,
+      message: `event ${event.id} repeats sequence number ${event.seq}`,
+    };
+  }
+  if (event.seq > walk.next_seq) {
+    return {
+      kind: "missing",
+      stream,
+      seq: walk.next_seq,
+      message: `event ${walk.next_seq} of stream ${stream} is missing (next found: ${event.seq})`,
+    };
+  }
+  if (event.prev_hash !== walk.prev_hash) {
+    return {
+      kind: "inserted",
+      stream,
+      seq: event.seq,
+      event_id: event.id,
+      message: `event ${event.id} does not follow event ${event.seq - 1} (prev_hash differs)`,
+    };
+  }
+  if (auditEventHash(event) !== event.hash) {
+    return {
+      kind: "edited",
+      stream,
+      seq: event.seq,
+      event_id: event.id,
+      message: `event ${event.id} (seq ${event.seq}) was edited: its content no longer matches its hash`,
+    };
+  }
+  return null;
+}
+
+/**
+ * The stream's end against its head: a head beyond the last event (missing), a head not holding
+ * the last event's hash, or events with no head. Events beyond the head are not judged here: a
+ * reader of the head before the events may meet later appends (see shared/audit-log-walk.ts).
+ */
+export function endChainWalk(walk: ChainWalk, head: ChainHead | null): ChainProblem | null {
+  if (walk.broken) return null;
+  const { stream } = walk;
+  const lastSeq = walk.next_seq - 1;
   if (head && head.seq > lastSeq) {
     return {
       kind: "missing",
@@ -107,11 +134,25 @@ export function verifyChain(stream: string, events: readonly ChainedAuditEvent[]
       message: `stream ${stream} ends at event ${lastSeq} but its head says ${head.seq}`,
     };
   }
-  if (head && head.seq === lastSeq && lastSeq > 0 && head.hash !== prevHash) {
+  if (head && head.seq === lastSeq && lastSeq > 0 && head.hash !== walk.prev_hash) {
     return { kind: "head_mismatch", stream, seq: lastSeq, message: `the head of stream ${stream} does not hold the last event's hash` };
   }
   if (!head && lastSeq > 0) {
     return { kind: "head_mismatch", stream, seq: lastSeq, message: `stream ${stream} has events but no head` };
   }
   return null;
+}
+
+/**
+ * Walks one stream's events in sequence order and reports the first break: an event whose
+ * content no longer matches its hash (edited), a gap in the sequence or a head beyond the
+ * last event (missing), or an event that does not follow its predecessor (inserted).
+ */
+export function verifyChain(stream: string, events: readonly ChainedAuditEvent[], head: ChainHead | null): ChainProblem | null {
+  const walk = startChainWalk(stream);
+  for (const event of events) {
+    const problem = stepChainWalk(walk, event);
+    if (problem) return problem;
+  }
+  return endChainWalk(walk, head);
 }

@@ -6,15 +6,7 @@ import {
   type Firestore,
   type Transaction,
 } from "firebase-admin/firestore";
-import {
-  auditEventHash,
-  GENESIS_HASH,
-  verifyChain,
-  type AuditEventContent,
-  type ChainedAuditEvent,
-  type ChainHead,
-  type ChainProblem,
-} from "../domain/audit-chain";
+import { auditEventHash, GENESIS_HASH, type AuditEventContent, type ChainedAuditEvent } from "../domain/audit-chain";
 import { COLLECTIONS } from "./collections";
 
 /**
@@ -86,47 +78,6 @@ export async function appendAuditEvent(db: Firestore, input: AuditEventInput, at
     writeAuditAppend(db, tx, prepared, at);
     return !prepared.alreadyLogged;
   });
-}
-
-export interface ChainReport {
-  streams: number;
-  events: number;
-  problems: ChainProblem[];
-}
-
-const VERIFY_PAGE = 1000;
-
-/** Walks every stream's chain (paged, in sequence order) and reports each stream's first break. */
-export async function verifyAuditLog(db: Firestore): Promise<ChainReport> {
-  const heads = await db.collection(COLLECTIONS.auditChains).get();
-  const streams = new Map<string, ChainHead | null>();
-  for (const head of heads.docs) streams.set(head.id, { seq: Number(head.get("seq")), hash: String(head.get("hash")) });
-  // Events whose stream lost its head still get walked.
-  const orphanStreams = await db.collection(COLLECTIONS.auditLog).select("stream").get();
-  for (const doc of orphanStreams.docs) {
-    const stream = String(doc.get("stream"));
-    if (!streams.has(stream)) streams.set(stream, null);
-  }
-  let events = 0;
-  const problems: ChainProblem[] = [];
-  for (const [stream, head] of streams) {
-    const chain: ChainedAuditEvent[] = [];
-    let last: number | undefined;
-    for (;;) {
-      let query = db.collection(COLLECTIONS.auditLog).where("stream", "==", stream).orderBy("seq").limit(VERIFY_PAGE);
-      if (last !== undefined) query = query.startAfter(last);
-      const page = await query.get();
-      for (const doc of page.docs) {
-        chain.push(auditEventOf(doc.id, doc.data()));
-      }
-      if (page.size < VERIFY_PAGE) break;
-      last = Number(page.docs[page.size - 1].get("seq"));
-    }
-    events += chain.length;
-    const problem = verifyChain(stream, chain, head);
-    if (problem) problems.push(problem);
-  }
-  return { streams: streams.size, events, problems };
 }
 
 /** A stored audit-log event as the chain check reads it. */

@@ -14,6 +14,7 @@ export const COLLECTIONS = {
   notificationsArchive: "notifications_archive",
   auditLog: "audit_log",
   auditChains: "audit_chains",
+  auditVerifications: "audit_verifications",
   agentStatus: "agent_status",
   llmUsage: "llm_usage",
   shards: "shards",

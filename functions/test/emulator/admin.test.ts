@@ -7,6 +7,10 @@ import { seedPartner } from "../support/seed";
 import { setUserRole } from "../../src/agents/admin/set-user-role";
 import { directDeps } from "../support/communicator-world";
 import { signInWebClient } from "../support/web-client";
+import { Timestamp } from "firebase-admin/firestore";
+import { auditEventHash, GENESIS_HASH } from "../../src/domain/audit-chain";
+import { verifyAuditLog } from "../../src/shared/audit-log-walk";
+import type { AuditLogVerification } from "../../src/agents/admin/verify-audit-log";
 
 const admin = (): TestUser => ({ uid: uniqueId("admin"), role: "admin" });
 
@@ -261,33 +265,138 @@ describe("rate limits on the callables", () => {
   });
 });
 
+type Verification = AuditLogVerification;
+
+/** Calls verifyAuditLog until its run is complete; answers the last answer and how many calls it took. */
+async function verifyWhole(user: TestUser, maxEvents?: number): Promise<{ answer: Verification; calls: number }> {
+  let answer: Verification | undefined;
+  let calls = 0;
+  do {
+    const { result, error } = await callFunction<Verification>(
+      "verifyAuditLog",
+      { ...(answer ? { run_id: answer.run_id } : {}), ...(maxEvents ? { max_events: maxEvents } : {}) },
+      user,
+    );
+    expect(error, JSON.stringify(error)).to.equal(undefined);
+    answer = result!;
+    calls += 1;
+    if (calls > 1000) throw new Error("the verification never completed");
+  } while (!answer.complete);
+  return { answer, calls };
+}
+
+/** A stream's events as the server writes them, hashed and chained, under a test stream name. */
+async function plantChain(stream: string, n: number, head: number | null): Promise<string[]> {
+  const db = adminDb();
+  let prev = GENESIS_HASH;
+  const ids: string[] = [];
+  for (let seq = 1; seq <= n; seq += 1) {
+    const content = {
+      seq,
+      at: new Date(Date.UTC(2026, 10, 1, 0, 0, seq)),
+      stream,
+      actor: "test",
+      action: "role_set",
+      subject: `users/${stream}`,
+      details: { seq },
+      prev_hash: prev,
+    };
+    const hash = auditEventHash(content);
+    const id = `${stream}_${seq}`;
+    await db.doc(`audit_log/${id}`).create({ ...content, at: Timestamp.fromDate(content.at), hash });
+    ids.push(id);
+    if (seq === head) await db.doc(`audit_chains/${stream}`).set({ stream, seq, hash });
+    prev = hash;
+  }
+  if (head !== null && head > n) await db.doc(`audit_chains/${stream}`).set({ stream, seq: head, hash: "b".repeat(64) });
+  return ids;
+}
+
 describe("verifyAuditLog", () => {
   it("walks every chain clean, then names the event an edit breaks", async () => {
     const auditor: TestUser = { uid: uniqueId("auditor"), role: "auditor" };
     // Make sure at least one chain exists.
     const uid = await newAuthUser();
     await callFunction("setUserRole", { uid, role: "auditor" }, admin());
-    const clean = await callFunction<{ ok: boolean; streams: number; events: number; problems: unknown[] }>("verifyAuditLog", {}, auditor);
-    expect(clean.error, JSON.stringify(clean.error)).to.equal(undefined);
-    expect(clean.result!.ok, JSON.stringify(clean.result!.problems)).to.equal(true);
-    expect(clean.result!.events).to.be.greaterThan(0);
+    const clean = (await verifyWhole(auditor)).answer;
+    expect(clean.ok, JSON.stringify(clean.problems)).to.equal(true);
+    expect(clean.events).to.be.greaterThan(0);
 
     const event = (await adminDb().collection("audit_log").where("subject", "==", `users/${uid}`).get()).docs[0]!;
     const original = event.get("details");
     await event.ref.update({ "details.role": "admin" });
     try {
-      const tampered = await callFunction<{ ok: boolean; problems: Array<{ kind: string; event_id: string }> }>(
-        "verifyAuditLog",
-        {},
-        auditor,
-      );
-      expect(tampered.result!.ok).to.equal(false);
-      const problem = tampered.result!.problems.find((p) => p.event_id === event.id);
+      const tampered = (await verifyWhole(auditor)).answer;
+      expect(tampered.ok).to.equal(false);
+      const problem = tampered.problems.find((p) => p.event_id === event.id);
       expect(problem?.kind).to.equal("edited");
     } finally {
       await event.ref.update({ details: original });
     }
     const denied = await callFunction("verifyAuditLog", {}, { uid: uniqueId("coord"), role: "jv_coordinator" });
     expect(denied.error!.status).to.equal("PERMISSION_DENIED");
+  });
+
+  it("walks the log a segment per call, server-kept, to the same verdict and counts as one walk", async () => {
+    const auditor: TestUser = { uid: uniqueId("auditor"), role: "auditor" };
+    const db = adminDb();
+    const before = (await db.collection("audit_log").count().get()).data().count;
+    // Some six calls, inside the per-user limit of calls a minute, whatever the earlier tests logged.
+    const perCall = Math.ceil(before / 6) + 1;
+    const { answer, calls } = await verifyWhole(auditor, perCall);
+    const after = (await db.collection("audit_log").count().get()).data().count;
+    expect(answer.ok, JSON.stringify(answer.problems)).to.equal(true);
+    expect(calls).to.be.at.least(Math.ceil(before / perCall));
+    // Triggers of earlier tests may still append while it walks: every event there was before, none twice.
+    expect(answer.events).to.be.within(before, after);
+    const whole = await verifyAuditLog(db);
+    expect(whole.problems).to.deep.equal([]);
+    expect(answer.streams).to.be.within(whole.streams - 5, whole.streams);
+    console.log(`      ${answer.events} events in ${answer.streams} chains, ${perCall} a call: ${calls} calls`);
+
+    const run = (await db.doc(`audit_verifications/${answer.run_id}`).get()).data()!;
+    expect(run).to.include({ started_by: auditor.uid, status: "complete", calls, events: answer.events, problems_count: 0 });
+    // A complete run answers as it stands, walking nothing.
+    const again = await callFunction<Verification>("verifyAuditLog", { run_id: answer.run_id }, auditor);
+    expect(again.result).to.deep.include({ complete: true, ok: true, events: answer.events });
+    expect((await db.doc(`audit_verifications/${answer.run_id}`).get()).get("calls")).to.equal(calls);
+
+    const other = await callFunction("verifyAuditLog", { run_id: answer.run_id }, { uid: uniqueId("auditor"), role: "auditor" });
+    expect(other.error!.status).to.equal("PERMISSION_DENIED");
+    expect(other.error!.message).to.match(/started by another user/);
+    const unknown = await callFunction("verifyAuditLog", { run_id: "no-such-run" }, auditor);
+    expect(unknown.error!.status).to.equal("NOT_FOUND");
+    const zero = await callFunction("verifyAuditLog", { max_events: 0 }, auditor);
+    expect(zero.error!.status).to.equal("INVALID_ARGUMENT");
+  });
+
+  it("names an event appended beyond its chain's head, a head whose events are gone, and a head that counts nothing", async () => {
+    const auditor: TestUser = { uid: uniqueId("auditor"), role: "auditor" };
+    const beyond = uniqueId("zz-verify-beyond");
+    const gone = uniqueId("zz-verify-gone");
+    const uncounted = uniqueId("zz-verify-uncounted");
+    const planted = [...(await plantChain(beyond, 3, 2)), ...(await plantChain(gone, 0, 2)), ...(await plantChain(uncounted, 2, 2))];
+    await adminDb().doc(`audit_chains/${uncounted}`).update({ seq: "two" });
+    try {
+      const logged = (await adminDb().collection("audit_log").count().get()).data().count;
+      const { answer, calls } = await verifyWhole(auditor, Math.ceil(logged / 4) + 1);
+      expect(calls).to.be.greaterThan(1);
+      expect(answer.ok).to.equal(false);
+      const byStream = new Map(answer.problems.map((p) => [p.stream, p]));
+      expect(byStream.get(beyond)).to.deep.include({ kind: "inserted", seq: 3 });
+      expect(byStream.get(beyond)!.message).to.match(/beyond its head/);
+      expect(byStream.get(gone)).to.deep.include({ kind: "missing", seq: 1 });
+      expect(byStream.get(uncounted)).to.deep.include({ kind: "head_mismatch", seq: 2 });
+      expect(byStream.get(uncounted)!.message).to.match(/holds no sequence number \(seq: "two"\)/);
+      expect(answer.problems_count).to.equal(answer.problems.length);
+      expect(answer.problems).to.have.length(3);
+    } finally {
+      await Promise.all([
+        ...planted.map((id) => adminDb().doc(`audit_log/${id}`).delete()),
+        adminDb().doc(`audit_chains/${beyond}`).delete(),
+        adminDb().doc(`audit_chains/${gone}`).delete(),
+        adminDb().doc(`audit_chains/${uncounted}`).delete(),
+      ]);
+    }
   });
 });

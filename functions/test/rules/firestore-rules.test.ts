@@ -565,6 +565,33 @@ const MATRIX: Row[] = [
   },
   { collection: "audit_chains", op: "delete", what: "audit_chains/partner_p1", allowed: NOBODY, run: remove("audit_chains/partner_p1") },
 
+  // audit_verifications (server): verifyAuditLog's runs, who walked the chains and what they found; auditors read them.
+  { collection: "audit_verifications", op: "read", what: "audit_verifications/run1", allowed: [AU], run: read("audit_verifications/run1") },
+  {
+    collection: "audit_verifications",
+    op: "create",
+    what: "audit_verifications/run2",
+    allowed: NOBODY,
+    run: create(
+      () => "audit_verifications/run2",
+      () => ({ status: "complete", problems_count: 0 }),
+    ),
+  },
+  {
+    collection: "audit_verifications",
+    op: "update",
+    what: "audit_verifications/run1 problems_count",
+    allowed: NOBODY,
+    run: update("audit_verifications/run1", { problems_count: 0 }),
+  },
+  {
+    collection: "audit_verifications",
+    op: "delete",
+    what: "audit_verifications/run1",
+    allowed: NOBODY,
+    run: remove("audit_verifications/run1"),
+  },
+
   // notifications_archive (server): a user's notifications of before a role change; auditors only,
   // not even their recipient (op1 here), who may no longer see what they told.
   {
@@ -754,6 +781,7 @@ const COLLECTIONS = [
   "notifications",
   "audit_log",
   "audit_chains",
+  "audit_verifications",
   "notifications_archive",
   "agent_status",
   "llm_usage",

@@ -178,6 +178,7 @@ export function seedDocuments(): Record<string, DocumentData> {
       hash: "a".repeat(64),
     },
     "audit_chains/partner_p1": { seq: 1, hash: "a".repeat(64), updated_at: at("2024-03-06T09:01:00Z") },
+    "audit_verifications/run1": { started_by: "aud1", status: "complete", problems_count: 0, events: 1, streams: 1 },
     "notifications_archive/n_old_op1": {
       recipient_uid: "op1",
       type: "reconciliation_completed",

@@ -1,5 +1,15 @@
 import { expect } from "chai";
-import { auditEventHash, GENESIS_HASH, verifyChain, type ChainedAuditEvent } from "../../src/domain/audit-chain";
+import {
+  auditEventHash,
+  endChainWalk,
+  GENESIS_HASH,
+  startChainWalk,
+  stepChainWalk,
+  verifyChain,
+  type ChainedAuditEvent,
+  type ChainHead,
+  type ChainWalk,
+} from "../../src/domain/audit-chain";
 import { sha256Hex } from "../../src/domain/report-hash";
 
 function chain(n: number, stream = "partner_p1"): ChainedAuditEvent[] {
@@ -71,5 +81,28 @@ describe("audit log hash chain", () => {
     const events = chain(2);
     expect(verifyChain("partner_p1", events, { seq: 2, hash: GENESIS_HASH })).to.deep.include({ kind: "head_mismatch" });
     expect(verifyChain("partner_p1", events, null)).to.deep.include({ kind: "head_mismatch" });
+  });
+
+  it("walked in pieces, its state stored between them as JSON, finds what one walk finds", () => {
+    const events = chain(6);
+    const edited = events.map((e) => (e.seq === 4 ? { ...e, details: { verdict: "validated", codes: [] } } : e));
+    const cases: Array<[string, ChainedAuditEvent[], ChainHead | null]> = [
+      ["intact", events, headOf(events)],
+      ["edited", edited, headOf(events)],
+      ["a gap", [...events.slice(0, 2), ...events.slice(3)], headOf(events)],
+      ["a head beyond", events.slice(0, 5), headOf(events)],
+      ["no head", events, null],
+    ];
+    for (const [what, walked, head] of cases) {
+      const whole = verifyChain("partner_p1", walked, head);
+      for (let cut = 0; cut <= walked.length; cut += 1) {
+        let walk = startChainWalk("partner_p1");
+        const found = walked.slice(0, cut).map((e) => stepChainWalk(walk, e));
+        walk = JSON.parse(JSON.stringify(walk)) as ChainWalk;
+        found.push(...walked.slice(cut).map((e) => stepChainWalk(walk, e)), endChainWalk(walk, head));
+        const problems = found.filter((p) => p !== null);
+        expect(problems, `${what}, cut at ${cut}`).to.deep.equal(whole ? [whole] : []);
+      }
+    }
   });
 });

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Firestore } from "firebase-admin/firestore";
 import { findEarlierDuplicates, ReadMeter, readHistory } from "../../src/agents/auditor/audit-reads";
 import { readApprovalEvents } from "../../src/shared/approval-events";
+import { START_OF_LOG, walkAuditLogSegment } from "../../src/shared/audit-log-walk";
 import type { ProductionEntry } from "../../src/domain/production-entry";
 
 interface RecordedQuery {
@@ -18,22 +19,34 @@ interface RecordedQuery {
   orders: Array<{ field: string; direction: "ASCENDING" | "DESCENDING" }>;
 }
 
-function recordingDb(recorded: RecordedQuery[]): Firestore {
+interface StandIn {
+  /** The documents a query answers (none by default). */
+  docs?: (query: RecordedQuery) => Array<{ id: string }>;
+  /** What getAll answers for the paths asked (nothing by default). */
+  getAll?: (paths: string[]) => unknown[];
+}
+
+function recordingDb(recorded: RecordedQuery[], standIn: StandIn = {}): Firestore {
   const query = (q: RecordedQuery) => {
     const chain = {
       where(field: string, op: string) {
         (op === "==" ? q.equalities : q.ranges).push(field);
         return chain;
       },
-      orderBy(field: string, direction: "asc" | "desc" = "asc") {
-        q.orders.push({ field, direction: direction === "asc" ? "ASCENDING" : "DESCENDING" });
+      orderBy(field: unknown, direction: "asc" | "desc" = "asc") {
+        // FieldPath.documentId() orders by the document name.
+        const name = typeof field === "string" ? field : "__name__";
+        q.orders.push({ field: name, direction: direction === "asc" ? "ASCENDING" : "DESCENDING" });
         return chain;
       },
       limit: () => chain,
       select: () => chain,
+      startAfter: () => chain,
+      endBefore: () => chain,
       async get() {
         recorded.push(q);
-        return { docs: [], size: 0 };
+        const docs = standIn.docs?.(q) ?? [];
+        return { docs, size: docs.length };
       },
     };
     return chain;
@@ -41,8 +54,22 @@ function recordingDb(recorded: RecordedQuery[]): Firestore {
   return {
     collection: (name: string) => query({ collection: name, equalities: [], ranges: [], orders: [] }),
     doc: (path: string) => ({ path }),
-    getAll: async () => [],
+    getAll: async (...refs: Array<{ path: string }>) => standIn.getAll?.(refs.map((r) => r.path)) ?? [],
   } as unknown as Firestore;
+}
+
+/** A query ordered by the document name alone, with no filter, is served by Firestore's built-in index. */
+function needsComposite(query: RecordedQuery): boolean {
+  return query.equalities.length > 0 || query.ranges.length > 0 || query.orders.some((o) => o.field !== "__name__");
+}
+
+/** Firestore orders every index by the document name last, in the direction of its last field. */
+function withoutTrailingName(query: RecordedQuery): RecordedQuery {
+  const last = query.orders[query.orders.length - 1];
+  const before = query.orders[query.orders.length - 2];
+  return last?.field === "__name__" && before && last.direction === before.direction
+    ? { ...query, orders: query.orders.slice(0, -1) }
+    : query;
 }
 
 interface IndexField {
@@ -87,7 +114,12 @@ const entry = (meter_id: string | undefined): ProductionEntry => ({
 
 describe("firestore.indexes.json serves the server's queries", () => {
   const self = { id: "e-1", createdAt: new Date("2025-03-14T07:00:00Z") };
-  const cases: Array<[string, (db: Firestore) => Promise<unknown>, number?]> = [
+  const headOnlyChain: StandIn = {
+    docs: (q) => (q.collection === "audit_chains" ? [{ id: "receipt_R1" }] : []),
+    getAll: (paths) =>
+      paths.map((path) => ({ id: path.split("/")[1], exists: true, get: (f: string) => (f === "seq" ? 1 : "a".repeat(64)) })),
+  };
+  const cases: Array<[string, (db: Firestore) => Promise<unknown>, number?, StandIn?]> = [
     // The recording stand-in answers no documents: the meter's history is too short, so its partner's is read too.
     [
       "history of a meter, then of its partner",
@@ -111,14 +143,21 @@ describe("firestore.indexes.json serves the server's queries", () => {
       (db) =>
         readApprovalEvents(db, new Map([["q_v2_0", { from_reconciliation_id: "q_v2", decision_event: "adjustment_q_v2_0_approved" }]])),
     ],
+    // The log walked in (stream, seq) order; a head met with no event of its stream has its events read up to it.
+    [
+      "the audit log walked whole, and a chain's events up to its head",
+      (db) => walkAuditLogSegment(db, START_OF_LOG, 1000),
+      3,
+      headOnlyChain,
+    ],
   ];
-  for (const [name, run, queries = 1] of cases) {
+  for (const [name, run, queries = 1, standIn] of cases) {
     it(name, async () => {
       const recorded: RecordedQuery[] = [];
-      await run(recordingDb(recorded));
+      await run(recordingDb(recorded, standIn));
 
       expect(recorded).to.have.length(queries);
-      for (const query of recorded) {
+      for (const query of recorded.filter(needsComposite).map(withoutTrailingName)) {
         expect(
           query.ranges.every((field) => query.orders[0]?.field === field),
           "a range field must be the first sort",

@@ -44,7 +44,7 @@ export const exportStatement = callable<
   { filename: string; content_type: string; sha256: string; base64: string }
 >("exportStatement", 300_000);
 
-export const verifyAuditLog = callable<Record<string, never>, AuditLogReport>("verifyAuditLog", 300_000);
+export const verifyAuditLog = callable<{ run_id?: string }, AuditLogReport>("verifyAuditLog", 300_000);
 
 export const decideAdjustment = callable<
   { adjustment_id: string; decision: "approved" | "rejected"; note: string },

@@ -211,11 +211,18 @@ export interface VerificationReport {
   not_checked_in_words?: string[];
 }
 
+/** verifyAuditLog's answer: a run walked a segment per call, to the log's end (`complete`). */
 export interface AuditLogReport {
+  run_id: string;
+  complete: boolean;
+  /** Every chain walked to its end with no break; false until complete. */
   ok: boolean;
   streams: number;
   events: number;
+  /** The first breaks found (at most 100); `problems_count` counts them all. */
   problems: Array<{ kind: string; stream: string; seq: number; event_id?: string; message: string }>;
+  problems_count: number;
+  started_at: string;
 }
 
 export interface CarriedAdjustment {
