@@ -1,5 +1,5 @@
 /**
- * FlowShare's benchmark sections (reconcile, ingestion): those of BENCH_SECTIONS in one emulator
+ * FlowShare's benchmark sections (reconcile, ingestion, audit-log): those of BENCH_SECTIONS in one emulator
  * run, one printed report; scripts/bench.sh runs each in emulators of its own.
  * Run through `npm run bench` (scripts/bench.sh), which builds the functions and starts the
  * emulators; inside them: `cd functions && npx tsx ../scripts/bench/run-all.ts`.
@@ -12,12 +12,14 @@ import { readFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { adminDb } from "../../functions/test/support/emulator";
 import { callCallable, type BenchContext, type Section } from "./section";
+import * as auditLog from "./audit-log";
 import * as ingestion from "./ingestion";
 import * as reconcile from "./reconcile";
 
 const SECTIONS: Array<{ name: string; run(ctx: BenchContext): Promise<Section> }> = [
   { name: "reconcile", run: reconcile.run },
   { name: "ingestion", run: ingestion.run },
+  { name: "audit-log", run: auditLog.run },
 ];
 
 function machine(): string[] {
