@@ -17,6 +17,7 @@ import {
   knownFromReport,
   formatDay,
   kindCounts,
+  luafOutsideLine,
   netPositionWithAdjustments,
   ownExcludedCount,
   periodDays,
@@ -203,6 +204,45 @@ function whySources(report: ReconciliationReport, partnerId?: string) {
   };
 }
 
+/**
+ * The LUAF band and, outside it, who accepted the shrinkage: their role (the server's word),
+ * their name and their note (typed by people, so never a figure's ground nor to be quoted).
+ */
+function luafView(report: ReconciliationReport, known: KnownAs) {
+  const luaf = report.luaf;
+  if (!luaf) return null;
+  const ack = luaf.acknowledgement;
+  return {
+    tolerance_percent: luaf.tolerance_percent,
+    shrinkage_percent: luaf.shrinkage_percent,
+    within_band: luaf.within_band,
+    accepted_outside_band: ack ? { by_name: known.people?.get(ack.by) ?? null, by_role: ack.role, note: ack.note } : null,
+  };
+}
+
+function luafSources(report: ReconciliationReport, known: KnownAs) {
+  const ack = report.luaf?.acknowledgement;
+  const name = ack ? known.people?.get(ack.by) : undefined;
+  return { trusted: [ack?.role], typed: [name, ack?.note], names: [name] };
+}
+
+/** The most of an acceptance's note the line added to Gemini's text quotes (a note may be 2,000 characters; the body too). */
+const LUAF_NOTE_IN_NOTICE = 300;
+
+const LUAF_TASK =
+  "If luaf.within_band is false, say that the joint venture's shrinkage is outside its LUAF band, with both percents, " +
+  "and who accepted it when reconciling (luaf.accepted_outside_band: by name, else by role), in your own words: never quote its note.";
+
+/**
+ * A shrinkage outside the LUAF band, and who accepted it, is said whoever writes the text: a
+ * reader told of the figures without the band is misled by omission.
+ */
+function withLuafNotice(made: NotificationBrief, report: ReconciliationReport, known: KnownAs): NotificationBrief {
+  const line = luafOutsideLine(report, known, LUAF_NOTE_IN_NOTICE);
+  if (line === null) return made;
+  return { ...made, notice: made.notice ? { ...made.notice, line: `${made.notice.line}\n${line}` } : { titleSuffix: "", line } };
+}
+
 function versionPart(reconciliationId: string, report: ReconciliationReport) {
   return {
     reconciliation_id: reconciliationId,
@@ -240,9 +280,11 @@ export function reconciliationBrief(
         }
       : null,
     why_this_version: whyView(report, known),
+    luaf: luafView(report, known),
     awaiting_release_to_partners: report.released === false,
   };
   const why = whySources(report);
+  const luaf = luafSources(report, known);
   const listed = knownSources(known, [...excludedShown, ...changedShown]);
   const changedPartners = (report.changes_from_previous?.partners ?? []).map((p) => known.partners.get(p.partner_id));
   const made = brief(
@@ -251,7 +293,8 @@ export function reconciliationBrief(
     "Summarise this completed reconciliation for the joint venture's coordinators, admins and auditors: " +
       "the terminal measurement and its correction factors, the field totals, shrinkage, each partner's allocation, " +
       "the excluded entries, why this version was made (why_this_version) and what changed against the version named in changes_against, if anything. " +
-      "If awaiting_release_to_partners is true, say that partners see it only once another coordinator or an admin releases it.",
+      "If awaiting_release_to_partners is true, say that partners see it only once another coordinator or an admin releases it. " +
+      LUAF_TASK,
     view,
     reconciliationSummaryForCoordinator(report, known),
     {
@@ -271,13 +314,22 @@ export function reconciliationBrief(
       has_changes: Boolean(report.changes_from_previous),
     },
     {
-      trusted: [version.period.first, version.period.last, report.standard, report.method, ...why.trusted, ...listed.trusted],
+      trusted: [
+        version.period.first,
+        version.period.last,
+        report.standard,
+        report.method,
+        ...why.trusted,
+        ...listed.trusted,
+        ...luaf.trusted,
+      ],
       typed: [
         reconciliationId,
         report.terminal_receipt_id,
         report.supersedes,
         version.changes_against,
         ...why.typed,
+        ...luaf.typed,
         ...report.allocations.flatMap((a) => [a.partner_id, a.partner_name]),
         ...excludedShown.flatMap((e) => [e.entry_id, e.partner_id]),
         ...(report.changes_from_previous?.partners ?? []).map((p) => p.partner_id),
@@ -285,11 +337,11 @@ export function reconciliationBrief(
         ...listed.meters,
         ...changedPartners,
       ],
-      names: [...report.allocations.map((a) => a.partner_name), ...listed.names, ...changedPartners],
+      names: [...report.allocations.map((a) => a.partner_name), ...listed.names, ...changedPartners, ...luaf.names],
       budgetPartner: null,
     },
   );
-  return report.released === false ? { ...made, notice: AWAITING_RELEASE } : made;
+  return withLuafNotice(report.released === false ? { ...made, notice: AWAITING_RELEASE } : made, report, known);
 }
 
 /** Every partner the report speaks of: allocated, changed from the previous version, excluded, or with a carried adjustment. */
@@ -358,18 +410,20 @@ export function allocationStatementBrief(
     your_change_from_previous: changeFromPrevious,
     why_this_version: whyView(report, known, partnerId),
     your_net_position: netPosition,
+    luaf: allocation ? luafView(report, known) : null,
   };
   const why = whySources(report, partnerId);
+  const luaf = allocation ? luafSources(report, known) : { trusted: [], typed: [], names: [] };
   const ownChanged = (report.corrections ?? []).filter((c) => c.partner_id === partnerId).slice(0, CORRECTIONS_IN_PROMPT);
   const listed = knownSources(known, [...ownExcluded.slice(0, EXCLUDED_IN_PROMPT), ...ownChanged]);
-  return brief(
+  const made = brief(
     "allocation_statement",
     `allocation_statement for ${quoteId(partnerId)} in ${quoteId(reconciliationId)}`,
     `Write the allocation statement of partner ${quoteId(partnerId)} for its own users, addressing them as "you": ` +
       "their gross, NSV, share, allocation and shrinkage, the factors behind them, " +
       "their excluded entries, why this version was made (why_this_version), the change against the version named in changes_against " +
       "and their net position with prior-period adjustments, if any. " +
-      (allocation ? "" : "Nothing is allocated to this partner in this reconciliation: say so."),
+      (allocation ? LUAF_TASK : "Nothing is allocated to this partner in this reconciliation: say so."),
     view,
     allocationStatementForPartner(report, partnerId, known),
     {
@@ -384,23 +438,33 @@ export function allocationStatementBrief(
       excluded_entries: ownExcluded.map((e) => e.entry_id),
     },
     {
-      trusted: [version.period.first, version.period.last, report.standard, report.method, ...why.trusted, ...listed.trusted],
+      trusted: [
+        version.period.first,
+        version.period.last,
+        report.standard,
+        report.method,
+        ...why.trusted,
+        ...listed.trusted,
+        ...luaf.trusted,
+      ],
       typed: [
         reconciliationId,
         report.terminal_receipt_id,
         report.supersedes,
         version.changes_against,
         ...why.typed,
+        ...luaf.typed,
         partnerId,
         partnerName,
         ...excludedShown.map((e) => e.entry_id),
         ...listed.names,
         ...listed.meters,
       ],
-      names: [partnerName, ...listed.names],
+      names: [partnerName, ...listed.names, ...luaf.names],
       budgetPartner: partnerId,
     },
   );
+  return allocation ? withLuafNotice(made, report, known) : made;
 }
 
 export interface FlaggedEntryAudit extends EntryAudit {

@@ -18,6 +18,7 @@ import { roundHalfEven } from "./rounding";
 import { contractDayOf, reportContractClock } from "./jv-settings";
 import { inWords } from "./minus-sign";
 import { meterShown, oneLine } from "./typed-text";
+import { capText } from "./bounded-id";
 
 /** A Date, an ISO string, or a Firestore Timestamp (structurally). */
 export type DateLike = Date | string | { toDate(): Date };
@@ -47,6 +48,16 @@ export interface ReconciliationReport extends ReconciliationFigures {
   corrections?: ReadonlyArray<{ entry_id: string; partner_id: string; kind: string }> | null;
   /** Each partner's allocation with its carried prior-period adjustments. */
   net_positions?: readonly NetPosition[] | null;
+  /** The LUAF band the shrinkage was judged against, and who accepted one outside it (absent on reports made before the band). */
+  luaf?: LuafReport | null;
+}
+
+/** A report's `luaf`, as reconcile stores it (period-close.ts `luafStatus` and the acknowledgement). */
+export interface LuafReport {
+  tolerance_percent: number;
+  shrinkage_percent: number;
+  within_band: boolean;
+  acknowledgement: { by: string; role: string; note: string } | null;
 }
 
 export interface FlaggedEntry {
@@ -82,6 +93,8 @@ export interface EntryKnownAs {
 export interface KnownAs {
   partners: ReadonlyMap<string, string>;
   entries: ReadonlyMap<string, EntryKnownAs>;
+  /** Accounts' names (people/{uid}.display_name), such as the coordinator who accepted a shrinkage outside the LUAF band. */
+  people?: ReadonlyMap<string, string>;
 }
 
 /** The report's own names: each allocated partner's. */
@@ -244,6 +257,37 @@ function comparedWith(report: ReconciliationReport): string {
 
 const entries = (n: number): string => plural(n, "entry", "entries");
 
+/** "±2.00%", "±0.125%": a tolerance as set, never rounded to a narrower band than the JV's. */
+const luafBand = (luaf: LuafReport): string => `the LUAF band of ±${formatEntered(luaf.tolerance_percent, 2)}%`;
+
+/** Who accepted a shrinkage outside the band: the account's name, else its role in words. */
+function luafAcceptedBy(ack: NonNullable<LuafReport["acknowledgement"]>, known?: KnownAs): string {
+  const name = known?.people?.get(ack.by);
+  return name ? oneLine(name) : ack.role === "admin" ? "an admin" : "a coordinator";
+}
+
+/**
+ * The JV's shrinkage outside the LUAF band and who accepted it, with their note (`noteMax`: its
+ * length at most); null within the band, or on a report made before the band.
+ */
+export function luafOutsideLine(report: Pick<ReconciliationReport, "luaf">, known?: KnownAs, noteMax = Infinity): string | null {
+  const luaf = report.luaf;
+  if (!luaf || luaf.within_band) return null;
+  const ack = luaf.acknowledgement;
+  const accepted = ack
+    ? `accepted by ${luafAcceptedBy(ack, known)} when reconciling: "${capText(oneLine(ack.note), noteMax)}"`
+    : "no acceptance is on record";
+  return `${luafShrinkage(luaf).replace(/^./, (c) => c.toUpperCase())} is outside ${luafBand(luaf)}; ${accepted}.`;
+}
+
+/** "shrinkage of 16.60%", or "gain of 3.10%" for a negative one: the JV's, as the band judges it. */
+const luafShrinkage = (luaf: LuafReport): string =>
+  luaf.shrinkage_percent < 0
+    ? `gain of ${formatPercent(-luaf.shrinkage_percent)}`
+    : `shrinkage of ${formatPercent(luaf.shrinkage_percent)}`;
+
+const present = (line: string | null): string[] => (line === null ? [] : [line]);
+
 /** How many of `rows` are of each kind, in the order the kinds first appear: "1 late entry, 2 correction". */
 export function kindCounts(rows: ReadonlyArray<{ kind: string }>): Array<{ kind: string; entries: number }> {
   const counts = new Map<string, number>();
@@ -323,7 +367,8 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
     `Field: ${entries(totals.entries_used)} used, ${totals.entries_excluded} excluded; ` +
       `gross ${formatVolume(totals.field_gross_bbl)}, NSV ${formatVolume(totals.field_nsv_bbl)}.`,
     `Result: ${formatVolume(totals.terminal_nsv_bbl)} allocated to ${plural(producing.length, "partner")}, ` +
-      `${shrinkageText(totals.shrinkage_bbl, totals.shrinkage_percent)}.`,
+      `${shrinkageText(totals.shrinkage_bbl, totals.shrinkage_percent)}${report.luaf?.within_band ? `, within ${luafBand(report.luaf)}` : ""}.`,
+    ...present(luafOutsideLine(report, known)),
     `Allocations${report.method ? ` (${methodInWords(report.method)})` : ""}:`,
     ...allocations.map((a) =>
       a.entries > 0
@@ -364,9 +409,10 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
   const highlights = [
     `Terminal NSV ${formatVolume(totals.terminal_nsv_bbl)}`,
     `Field NSV ${formatVolume(totals.field_nsv_bbl)}`,
-    totals.shrinkage_bbl < 0
+    (totals.shrinkage_bbl < 0
       ? `Gain ${formatVolume(-totals.shrinkage_bbl)} (${formatPercent(-totals.shrinkage_percent)})`
-      : `Shrinkage ${formatVolume(totals.shrinkage_bbl)} (${formatPercent(totals.shrinkage_percent)})`,
+      : `Shrinkage ${formatVolume(totals.shrinkage_bbl)} (${formatPercent(totals.shrinkage_percent)})`) +
+      (report.luaf && !report.luaf.within_band ? `, outside ${luafBand(report.luaf)}` : ""),
     `${entries(totals.entries_used)} used, ${totals.entries_excluded} excluded`,
     ...largest,
   ].slice(0, MAX_HIGHLIGHTS);
@@ -472,6 +518,8 @@ export function allocationStatementForPartner(
   }
 
   const { totals } = report;
+  // The joint venture's shrinkage outside its band, told to every partner whose allocation it is in.
+  const luafLine = present(luafOutsideLine(report, known));
   const body = [
     `${oneLine(row.partner_name)} (${row.partner_id}). ${versionLine(report)}`,
     `Your production: ${entries(row.entries)}, gross ${formatVolume(row.gross_bbl)}, NSV ${formatVolume(row.nsv_bbl)}.`,
@@ -481,6 +529,7 @@ export function allocationStatementForPartner(
     row.shrinkage_bbl < 0
       ? `Your gain: ${formatVolume(-row.shrinkage_bbl)} (your allocation exceeds your NSV: the terminal received more than the field measured).`
       : `Your shrinkage: ${formatVolume(row.shrinkage_bbl)} (your NSV less your allocation).`,
+    ...luafLine,
     ...netLine,
     `How: ${row.entries === 1 ? "your NSV is your one entry's, corrected" : `your NSV is the sum of your ${row.entries} entries, each corrected`} with its own CTL, CPL and CSW ` +
       `for its temperature, pressure, gravity and BS&W; at the terminal, ${terminalFactors(report)}` +
@@ -497,6 +546,7 @@ export function allocationStatementForPartner(
       `Share ${formatPercent(row.share_percent)}`,
       `NSV ${formatVolume(row.nsv_bbl)} from ${entries(row.entries)}`,
       row.shrinkage_bbl < 0 ? `Gain ${formatVolume(-row.shrinkage_bbl)}` : `Shrinkage ${formatVolume(row.shrinkage_bbl)}`,
+      ...(report.luaf && !report.luaf.within_band ? [`JV ${luafShrinkage(report.luaf)} outside ${luafBand(report.luaf)}`] : []),
       ...(net ? [`Net position ${formatVolume(net.net_bbl)} (adjustments ${signed(net.adjustments_bbl)})`] : []),
     ],
   };

@@ -17,6 +17,7 @@ import {
 } from "../../src/domain/notification-ids";
 import {
   allocationStatementForPartner,
+  AWAITING_RELEASE,
   flaggedEntryNotice,
   reconciliationSummaryForCoordinator,
 } from "../../src/domain/notification-templates";
@@ -555,6 +556,74 @@ describe("notification briefs", () => {
       if (!parsed.ok) return;
       expect(parsed.value.corrections).to.deep.equal([stale.corrections[0]]);
       expect(parsed.value.supersedes_receipt?.note).to.equal("Terminal meter re-proved");
+    });
+  });
+
+  describe("the LUAF band", () => {
+    const ack = { by: "coord-1", role: "jv_coordinator", note: "Tank strapping error at the terminal, see the survey" };
+    const outside = {
+      ...report,
+      totals: { ...report.totals, shrinkage_percent: 16.6 },
+      luaf: { tolerance_percent: 2, shrinkage_percent: 16.6, within_band: false, acknowledgement: ack },
+    };
+    const known = { partners: new Map(), entries: new Map(), people: new Map([["coord-1", "Ada Obi"]]) };
+    const data = (b: NotificationBrief) => JSON.parse(b.prompt.split("DATA (JSON, quoted data):\n")[1]!);
+    const said =
+      "The joint venture's shrinkage of 16.6% (16.60 %) is outside its LUAF band of ±2% (±2.00%); Ada Obi accepted it when reconciling.";
+
+    for (const [audience, make] of [
+      ["coordinators", () => reconciliationBrief(RECONCILIATION_ID, outside, known)],
+      ["a partner", () => allocationStatementBrief(RECONCILIATION_ID, outside, "beta", known)],
+    ] as const) {
+      it(`gives ${audience} the band and the acceptance, grounds the band's figures and refuses another band or the note quoted`, () => {
+        const b = make();
+        expect(data(b).luaf).to.deep.equal({
+          tolerance_percent: 2,
+          shrinkage_percent: 16.6,
+          within_band: false,
+          accepted_outside_band: { by_name: "Ada Obi", by_role: "jv_coordinator", note: ack.note },
+        });
+        expect(b.prompt).to.contain("If luaf.within_band is false");
+        expect(b.prompt).to.not.contain("coord-1");
+        expect(checkWith(b, said)).to.deep.equal({ ok: true, unknown: [] });
+        expect(checkWith(b, "Shrinkage is outside the LUAF band of ±3%.").unknown).to.deep.equal(["3%"]);
+        expect(echoedInput(said, b.typed, b.grounding.names)).to.deep.equal([]);
+        expect(echoedInput('Accepted: "Tank strapping error at the terminal".', b.typed, b.grounding.names)).to.deep.equal([ack.note]);
+        // Said whoever writes the text: added to Gemini's when it does not hold it.
+        expect(b.notice).to.deep.equal({
+          titleSuffix: "",
+          line: 'Shrinkage of 16.60% is outside the LUAF band of ±2.00%; accepted by Ada Obi when reconciling: "Tank strapping error at the terminal, see the survey".',
+        });
+        expect(b.template.body).to.contain(b.notice!.line);
+      });
+    }
+
+    it("keeps the awaiting-release notice first, quotes at most 300 characters of a note in the notice, and adds none within the band", () => {
+      const long = { ...outside, released: false, luaf: { ...outside.luaf, acknowledgement: { ...ack, note: "x".repeat(2000) } } };
+      const notice = reconciliationBrief(RECONCILIATION_ID, long, known).notice!;
+      const [first, second] = notice.line.split("\n");
+      expect(notice.titleSuffix).to.equal(AWAITING_RELEASE.titleSuffix);
+      expect(first).to.equal(AWAITING_RELEASE.line);
+      expect(second).to.have.length.below(450);
+      const within = { ...report, luaf: { tolerance_percent: 2, shrinkage_percent: 1.05677, within_band: true, acknowledgement: null } };
+      expect(reconciliationBrief(RECONCILIATION_ID, within).notice).to.equal(undefined);
+      expect(allocationStatementBrief(RECONCILIATION_ID, within, "beta").notice).to.equal(undefined);
+      expect(data(reconciliationBrief(RECONCILIATION_ID, within)).luaf).to.deep.equal({
+        tolerance_percent: 2,
+        shrinkage_percent: 1.05677,
+        within_band: true,
+        accepted_outside_band: null,
+      });
+    });
+
+    it("reads the band and the acceptance from a stored report, dropping when it was made", () => {
+      const parsed = parseReconciliation({
+        ...outside,
+        status: "completed",
+        luaf: { ...outside.luaf, acknowledgement: { ...ack, at: new Date("2026-11-09T10:00:00Z") } },
+      });
+      expect(parsed.ok).to.equal(true);
+      if (parsed.ok) expect(parsed.value.luaf).to.deep.equal(outside.luaf);
     });
   });
 

@@ -335,6 +335,66 @@ describe("notification templates", () => {
     });
   });
 
+  describe("the LUAF band", () => {
+    const ack = { by: "coord-1", role: "jv_coordinator", note: "Tank strapping error at the terminal,\nsee the survey" };
+    const outside = {
+      ...report,
+      totals: { ...report.totals, shrinkage_percent: 16.6 },
+      luaf: { tolerance_percent: 2, shrinkage_percent: 16.6, within_band: false, acknowledgement: ack },
+    };
+    const known = { partners: new Map(), entries: new Map(), people: new Map([["coord-1", "Ada Obi"]]) };
+    const line =
+      'Shrinkage of 16.60% is outside the LUAF band of ±2.00%; accepted by Ada Obi when reconciling: "Tank strapping error at the terminal, see the survey".';
+
+    it("tells coordinators and every producing partner of a shrinkage outside the band, who accepted it and their note", () => {
+      const summary = reconciliationSummaryForCoordinator(outside, { ...known, partners: new Map([["alpha", "Alpha Energy"]]) });
+      const lines = summary.body.split("\n");
+      expect(lines[3]).to.equal("Result: 10,112.74 bbl allocated to 2 partners, shrinkage of 108.01 bbl (16.60% of field NSV).");
+      expect(lines[4]).to.equal(line);
+      expect(summary.highlights[2]).to.equal("Shrinkage 108.01 bbl (16.60%), outside the LUAF band of ±2.00%");
+      expect(summary.highlights).to.have.length(6);
+
+      const beta = allocationStatementForPartner(outside, "beta", { ...known, partners: new Map([["beta", "Beta Oil"]]) });
+      const own = beta.body.split("\n");
+      expect(own[own.indexOf("Your shrinkage: 43.54 bbl (your NSV less your allocation).") + 1]).to.equal(line);
+      expect(beta.highlights).to.contain("JV shrinkage of 16.60% outside the LUAF band of ±2.00%");
+    });
+
+    it("names the acceptor by role without a name on record, a gain as a gain, and a tolerance with every decimal it has", () => {
+      const admin = { ...outside, luaf: { ...outside.luaf, acknowledgement: { ...ack, by: "u-9", role: "admin", note: "ok" } } };
+      expect(reconciliationSummaryForCoordinator(admin, known).body).to.contain(
+        'Shrinkage of 16.60% is outside the LUAF band of ±2.00%; accepted by an admin when reconciling: "ok".',
+      );
+      const gain = { ...outside, luaf: { ...outside.luaf, tolerance_percent: 0.125, shrinkage_percent: -3.1 } };
+      expect(allocationStatementForPartner(gain, "beta").body).to.contain(
+        'Gain of 3.10% is outside the LUAF band of ±0.125%; accepted by a coordinator when reconciling: "Tank strapping error at the terminal, see the survey".',
+      );
+      const unacknowledged = { ...outside, luaf: { ...outside.luaf, acknowledgement: null } };
+      expect(reconciliationSummaryForCoordinator(unacknowledged).body).to.contain(
+        "Shrinkage of 16.60% is outside the LUAF band of ±2.00%; no acceptance is on record.",
+      );
+    });
+
+    it("says a shrinkage within the band in the coordinators' result line only; a partner's statement is as before", () => {
+      const within = { ...report, luaf: { tolerance_percent: 2, shrinkage_percent: 1.05677, within_band: true, acknowledgement: null } };
+      const lines = reconciliationSummaryForCoordinator(within).body.split("\n");
+      expect(lines[3]).to.equal(
+        "Result: 10,112.74 bbl allocated to 2 partners, shrinkage of 108.01 bbl (1.06% of field NSV), within the LUAF band of ±2.00%.",
+      );
+      expect(lines).to.have.length(reconciliationSummaryForCoordinator(report).body.split("\n").length);
+      expect(reconciliationSummaryForCoordinator(within).highlights).to.deep.equal(reconciliationSummaryForCoordinator(report).highlights);
+      expect(allocationStatementForPartner(within, "beta")).to.deep.equal(allocationStatementForPartner(report, "beta"));
+    });
+
+    it("tells a partner with nothing allocated nothing of the band", () => {
+      const zero = {
+        ...outside,
+        allocations: [...outside.allocations, { ...outside.allocations[1]!, partner_id: "gamma", partner_name: "Gamma", ...ZERO_FIGURES }],
+      };
+      expect(allocationStatementForPartner(zero, "gamma").body).to.not.contain("LUAF");
+    });
+  });
+
   describe("entryLabel and listedEntry", () => {
     it("name an entry by its partner's name, its meter and its day, the id only beside it in a list", () => {
       expect(entryLabel("Northwind Energy", "NWE-LACT-01", "contract day 2026-11-04")).to.equal(

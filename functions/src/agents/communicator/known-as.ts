@@ -14,6 +14,7 @@ import {
 } from "../../domain/notification-templates";
 import { COLLECTIONS } from "../../shared/collections";
 import { isValidDocumentId } from "../../shared/entry-stream";
+import { accountNames } from "../../shared/people";
 
 export async function readPartnerNames(db: Firestore, partnerIds: readonly string[]): Promise<Map<string, string>> {
   const ids = [...new Set(partnerIds)].filter(isValidDocumentId);
@@ -50,17 +51,26 @@ async function readEntries(db: Firestore, entryIds: readonly string[]): Promise<
   return entries;
 }
 
-/** What the given entries and their partners are known as (the entries read first); `report`: its own names stand. */
+/**
+ * What the given entries and their partners are known as (the entries read first); `report`: its
+ * own names stand; `accountIds`: the accounts a notice names (people/{uid}).
+ */
 export async function readKnownAs(
   db: Firestore,
-  wanted: { entryIds: readonly string[]; partnerIds?: readonly string[]; report?: Pick<ReconciliationReport, "allocations"> },
+  wanted: {
+    entryIds: readonly string[];
+    partnerIds?: readonly string[];
+    report?: Pick<ReconciliationReport, "allocations">;
+    accountIds?: readonly (string | null | undefined)[];
+  },
 ): Promise<KnownAs> {
   const own = wanted.report ? knownFromReport(wanted.report).partners : new Map<string, string>();
-  const entries = await readEntries(db, wanted.entryIds);
+  const accountIds = (wanted.accountIds ?? []).filter((uid): uid is string => typeof uid === "string");
+  const [entries, people] = await Promise.all([readEntries(db, wanted.entryIds), accountNames(db, accountIds)]);
   const partnerIds = [...(wanted.partnerIds ?? []), ...[...entries.values()].map((e) => e.partner_id)];
   const partners = await readPartnerNames(
     db,
     partnerIds.filter((id) => !own.has(id)),
   );
-  return { partners: new Map([...partners, ...own]), entries };
+  return { partners: new Map([...partners, ...own]), entries, people };
 }

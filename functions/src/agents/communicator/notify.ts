@@ -105,11 +105,12 @@ async function notifyRound(
       QUERY_CONCURRENCY,
       (query) => findRecipients(deps.db, query),
     ),
-    // The listed entries and the partners without an allocation, as readers know them.
+    // The listed entries, the partners without an allocation and who accepted the LUAF, as readers know them.
     readKnownAs(deps.db, {
       report,
       entryIds: [...report.excluded, ...(report.corrections ?? [])].map((e) => e.entry_id),
       partnerIds: partnersInReport(report),
+      accountIds: [report.luaf?.acknowledgement?.by],
     }),
   ]);
   const partnerLists = who.wholePicture ? lists.slice(1) : lists;

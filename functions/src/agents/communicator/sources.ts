@@ -7,6 +7,7 @@ import type { EntryReviewDecision, FlaggedEntry, ReconciliationReport } from "..
 import { MAX_EXCLUDED_LISTED } from "../../domain/reconciliation-report";
 import { EXPLANATION_TEXT_MAX } from "../../domain/audit-explanation";
 import { STALE_ENTRY_IDS_LISTED } from "../../domain/version-corrections";
+import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
 
 const MAX_PARTNERS = 1000;
 const MAX_REASONS = 100;
@@ -101,6 +102,14 @@ const reconciliationSchema = z.object({
   partner_inputs: z
     .array(z.object({ partner_id: id, excluded: z.number().int().min(0).optional() }))
     .max(MAX_PARTNERS)
+    .nullish(),
+  luaf: z
+    .object({
+      tolerance_percent: z.number(),
+      shrinkage_percent: z.number(),
+      within_band: z.boolean(),
+      acknowledgement: z.object({ by: id, role: z.string().max(100), note: z.string().max(NOTE_MAX_LENGTH) }).nullable(),
+    })
     .nullish(),
 });
 
