@@ -50,8 +50,8 @@ export function measured(x: number | null | undefined, decimals: number): string
  */
 export function median(x: number | null | undefined, decimals: number, unit: string): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
-  const scale = 10 ** Math.max(2, decimals);
-  const text = signedMeasured(Math.round(x * scale) / scale, decimals);
+  // Rounded as the reasons' formatNumber rounds (toFixed, on the stored double): 0.175 reads 0.17 in both.
+  const text = signedMeasured(Number(x.toFixed(Math.max(2, decimals))), decimals);
   return unit === "" ? text : `${text} ${unit}`;
 }
 

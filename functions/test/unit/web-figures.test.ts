@@ -1,3 +1,4 @@
+import { formatNumber } from "../../src/domain/robust-stats";
 /** How the web app shows a measured input (web/src/format.ts): every decimal it was stored with. */
 import { expect } from "chai";
 import {
@@ -87,6 +88,8 @@ describe("web figures as entered", () => {
     expect(median(60.25, 1, "°F")).to.equal("60.25 °F");
     expect(median(101, 1, "°F")).to.equal("101.0 °F");
     expect(median(36.7, 1, "°API")).to.equal("36.7 °API");
+    // The same digits as the auditor's reason beside it quotes (robust-stats formatNumber).
+    expect(median(0.175, 2, "%")).to.equal(`${formatNumber(0.175, 2)} %`);
     expect(median(1.00071234, 5, "")).to.equal("1.00071");
     expect(median(0.15000000000000002, 2, "%")).to.equal("0.15 %");
     expect(median(undefined, 2, "bbl")).to.equal("—");

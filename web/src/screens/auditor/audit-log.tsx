@@ -1,6 +1,7 @@
 import type { Timestamp } from "firebase/firestore";
 import { useState } from "preact/hooks";
 import { verifyAuditLog } from "../../data/callables";
+import { verificationText, verifyWholeLog } from "../../domain/audit-log-verification";
 import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { allPartners, AUDIT_CHAINS_LISTED, auditChains, auditStream } from "../../data/queries";
 import type { AuditLogReport, PriorPeriodAdjustment } from "../../data/types";
@@ -31,8 +32,17 @@ interface AuditEvent {
 function AdjustmentSubject({ id }: { id: string }) {
   const live = useLiveDoc<PriorPeriodAdjustment>(`prior_period_adjustments/${id}`).value;
   const a = live.docs;
-  const ref = <code class="doc-id" title="The adjustment's document id (for support)">{id}</code>;
-  if (!a) return <>{live.loading ? "…" : live.error ? "(could not be read)" : "(not found)"} {ref}</>;
+  const ref = (
+    <code class="doc-id" title="The adjustment's document id (for support)">
+      {id}
+    </code>
+  );
+  if (!a)
+    return (
+      <>
+        {live.loading ? "…" : live.error ? "(could not be read)" : "(not found)"} {ref}
+      </>
+    );
   return (
     <>
       <PartnerName id={a.partner_id} />, <Delta value={a.delta_bbl} /> bbl from <StatementLink id={a.from_reconciliation_id} /> {ref}
@@ -48,7 +58,12 @@ function KeySubject({ id, details }: { id: string; details?: Record<string, unkn
     <>
       <code class="doc-id">{id}</code>
       {name && <> “{name}”</>}
-      {partner && <> · <PartnerName id={partner} /></>}
+      {partner && (
+        <>
+          {" "}
+          · <PartnerName id={partner} />
+        </>
+      )}
     </>
   );
 }
@@ -66,17 +81,30 @@ function Subject({ path, details }: { path?: string; details?: Record<string, un
     const changed = Array.isArray(details?.changed) ? details.changed.filter((k): k is string => typeof k === "string") : [];
     const was = (details?.before ?? {}) as Record<string, unknown>;
     const now = (details?.after ?? {}) as Record<string, unknown>;
-    return <span data-subject={path}>JV settings{changed.length > 0 && <span class="muted">: {changed.map((k) => settingChange(k, was[k], now[k])).join("; ")}</span>}</span>;
+    return (
+      <span data-subject={path}>
+        JV settings{changed.length > 0 && <span class="muted">: {changed.map((k) => settingChange(k, was[k], now[k])).join("; ")}</span>}
+      </span>
+    );
   }
   if (subject.kind === "path") return <code class="doc-id">{subject.path}</code>;
   const [kind, detail] =
-    subject.kind === "account" ? ["Account", <PersonName uid={subject.uid} />]
-    : subject.kind === "entry" ? ["Entry", <LiveEntryLink id={subject.id} partner />]
-    : subject.kind === "statement" ? ["Statement", <StatementLink id={subject.id} />]
-    : subject.kind === "adjustment" ? ["Prior-period adjustment", <AdjustmentSubject id={subject.id} />]
-    : subject.label === "API key" ? ["API key", <KeySubject id={subject.id} details={details} />]
-    : [subject.label, <code class="doc-id">{subject.id}</code>];
-  return <span data-subject={path}><span class="muted">{kind}</span> {detail}</span>;
+    subject.kind === "account"
+      ? ["Account", <PersonName uid={subject.uid} />]
+      : subject.kind === "entry"
+        ? ["Entry", <LiveEntryLink id={subject.id} partner />]
+        : subject.kind === "statement"
+          ? ["Statement", <StatementLink id={subject.id} />]
+          : subject.kind === "adjustment"
+            ? ["Prior-period adjustment", <AdjustmentSubject id={subject.id} />]
+            : subject.label === "API key"
+              ? ["API key", <KeySubject id={subject.id} details={details} />]
+              : [subject.label, <code class="doc-id">{subject.id}</code>];
+  return (
+    <span data-subject={path}>
+      <span class="muted">{kind}</span> {detail}
+    </span>
+  );
 }
 
 function Chain({ stream, label }: { stream: string; label: string }) {
@@ -84,36 +112,70 @@ function Chain({ stream, label }: { stream: string; label: string }) {
   return (
     <Loaded live={events.value} empty={`No events in ${label}.`}>
       {(docs) => (
-        <TableScroll label="Audit events"><table class="data" data-testid="audit-events">
-          <caption class="sr-only">Newest events of {label}</caption>
-          <thead><tr><th scope="col" class="num">Seq</th><th scope="col">At</th><th scope="col">Actor</th><th scope="col">Action</th><th scope="col">Subject</th><th scope="col">Hash</th></tr></thead>
-          <tbody>
-            {docs.map(({ id, data: e }) => (
-              <tr key={id}>
-                <td class="num">{e.seq}</td>
-                <td class="nowrap">{dateTime(e.at)}</td>
-                <td><PersonName uid={e.actor} /></td>
-                <td title={e.action ? `Action: ${e.action}` : undefined}>{e.action ? auditActionInWords(e.action) : "—"}</td>
-                <td class="wrap"><Subject path={e.subject} details={e.details} /></td>
-                <td><Hash value={e.hash} short /></td>
+        <TableScroll label="Audit events">
+          <table class="data" data-testid="audit-events">
+            <caption class="sr-only">Newest events of {label}</caption>
+            <thead>
+              <tr>
+                <th scope="col" class="num">
+                  Seq
+                </th>
+                <th scope="col">At</th>
+                <th scope="col">Actor</th>
+                <th scope="col">Action</th>
+                <th scope="col">Subject</th>
+                <th scope="col">Hash</th>
               </tr>
-            ))}
-          </tbody>
-        </table></TableScroll>
+            </thead>
+            <tbody>
+              {docs.map(({ id, data: e }) => (
+                <tr key={id}>
+                  <td class="num">{e.seq}</td>
+                  <td class="nowrap">{dateTime(e.at)}</td>
+                  <td>
+                    <PersonName uid={e.actor} />
+                  </td>
+                  <td title={e.action ? `Action: ${e.action}` : undefined}>{e.action ? auditActionInWords(e.action) : "—"}</td>
+                  <td class="wrap">
+                    <Subject path={e.subject} details={e.details} />
+                  </td>
+                  <td>
+                    <Hash value={e.hash} short />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </Loaded>
   );
 }
 
+/** Up to this many chains the picker shows them all; more scroll inside it. */
+const CHAINS_SHOWN_WHOLE = 40;
+
 /**
  * The chains as radio buttons under their groups' headings, each label whole: a select cuts a long
  * label ("Receipt …: reconciliations and releases (… events)") at the width of its box, here they wrap.
  */
-function ChainPicker({ groups, stream, onPick }: { groups: ReturnType<typeof groupStreams<{ stream: string; events: number }>>; stream: string; onPick: (stream: string) => void }) {
+function ChainPicker({
+  groups,
+  stream,
+  onPick,
+}: {
+  groups: ReturnType<typeof groupStreams<{ stream: string; events: number }>>;
+  stream: string;
+  onPick: (stream: string) => void;
+}) {
+  const chains = groups.reduce((n, g) => n + g.streams.length, 0);
+  const scrolls = chains > CHAINS_SHOWN_WHOLE;
   return (
     <fieldset class="chain-picker" data-testid="audit-stream">
       <legend>Chain</legend>
-      <div class="chain-list">
+      {/* A long list scrolls in its box (a scrollbar may only show while scrolling): the note says so. */}
+      {scrolls && <p class="muted small-text" data-testid="chain-list-scrolls">{`${counted(chains, "chain")}: scroll the list for them all.`}</p>}
+      <div class={scrolls ? "chain-list scrolls" : "chain-list"}>
         {groups.map((g, i) => (
           <div key={g.group} class="chain-group" role="group" aria-labelledby={`chain-group-${i}`}>
             <h3 id={`chain-group-${i}`}>{g.group}</h3>
@@ -121,7 +183,13 @@ function ChainPicker({ groups, stream, onPick }: { groups: ReturnType<typeof gro
               {g.streams.map((c) => (
                 <li key={c.stream}>
                   <label class="radio">
-                    <input type="radio" name="audit-chain" value={c.stream} checked={c.stream === stream} onChange={() => onPick(c.stream)} />
+                    <input
+                      type="radio"
+                      name="audit-chain"
+                      value={c.stream}
+                      checked={c.stream === stream}
+                      onChange={() => onPick(c.stream)}
+                    />
                     <span class="chain-label">{`${c.label} (${counted(c.events, "event")})`}</span>
                   </label>
                 </li>
@@ -143,38 +211,64 @@ export function AuditLogScreen() {
   const chains = useLiveQuery<{ seq?: number }>(auditChains(), "audit-chains");
   const partners = useLiveQuery<{ name?: string }>(allPartners(), "partners").value;
   const partnerName = (id: string) => partners.docs.find((p) => p.id === id)?.data.name || undefined;
-  const groups = groupStreams(chains.value.docs.map((c) => ({ stream: c.id, events: c.data.seq ?? 0 })), partnerName);
+  const groups = groupStreams(
+    chains.value.docs.map((c) => ({ stream: c.id, events: c.data.seq ?? 0 })),
+    partnerName,
+  );
   const listed = groups.flatMap((g) => g.streams.map((c) => c.stream));
   // The chain picked while the picker still lists it; otherwise the first it lists.
   const stream = picked !== undefined && listed.includes(picked) ? picked : (listed[0] ?? "");
   const capped = chains.value.docs.length >= AUDIT_CHAINS_LISTED;
   const inWords = (name: string) => streamInWords(name, partnerName).label;
+  const [waiting, setWaiting] = useState<number>();
   const run = async () => {
     setBusy(true);
     setError(undefined);
+    setReport(undefined);
     try {
-      setReport(await verifyAuditLog({}));
+      const whole = await verifyWholeLog(verifyAuditLog, (sofar, wait) => {
+        setReport(sofar);
+        setWaiting(wait);
+      });
+      setWaiting(undefined);
+      setReport(whole);
     } catch (e) {
+      setWaiting(undefined);
       setError(`Could not verify the audit log: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
     }
   };
   return (
-    <Page title="Audit log" intro="Every role change, audit, review and report is an event in a hash chain, one chain per stream. Verifying walks every chain and names the first edited, inserted or missing event.">
-      <Card title="Verify every chain" actions={<button type="button" onClick={run} disabled={busy}>{busy ? "Verifying…" : "Verify audit log"}</button>}>
+    <Page
+      title="Audit log"
+      intro="Every role change, audit, review and report is an event in a hash chain, one chain per stream. Verifying walks every chain and names the first edited, inserted or missing event."
+    >
+      <Card
+        title="Verify every chain"
+        actions={
+          <button type="button" onClick={run} disabled={busy}>
+            {busy ? "Verifying…" : "Verify audit log"}
+          </button>
+        }
+      >
         {error && <Alert kind="error">{error}</Alert>}
         {!report && !error && <p class="muted">Not verified in this session yet.</p>}
+        {busy && !report && <p class="muted">Verifying… the chains are walked 20,000 events a call.</p>}
         {report && (
-          <div data-testid="audit-verify" data-ok={String(report.ok)}>
-            <Alert kind={report.ok ? "ok" : "error"}>
-              {report.ok
-                ? `Intact: ${counted(report.events, "event")} in ${counted(report.streams, "chain")}, every hash links.`
-                : `${counted(report.problems.length, "broken chain")} in ${counted(report.streams, "chain")} (${counted(report.events, "event")}).`}
+          <div data-testid="audit-verify" data-ok={String(report.ok)} data-complete={String(report.complete)}>
+            <Alert kind={!report.complete ? "info" : report.ok ? "ok" : "error"}>
+              {verificationText(report, counted)}
+              {waiting !== undefined && ` Waiting ${counted(waiting, "second")} for the limit of calls a minute.`}
             </Alert>
             {report.problems.length > 0 && (
               <ul class="problems">
-                {report.problems.map((p) => <li key={p.stream}><strong>{inWords(p.stream)}</strong> (chain <code class="doc-id">{p.stream}</code>) at seq {p.seq}: {p.kind} — {p.message}</li>)}
+                {report.problems.map((p) => (
+                  <li key={p.stream}>
+                    <strong>{inWords(p.stream)}</strong> (chain <code class="doc-id">{p.stream}</code>) at seq {p.seq}: {p.kind} —{" "}
+                    {p.message}
+                  </li>
+                ))}
               </ul>
             )}
           </div>
@@ -183,7 +277,9 @@ export function AuditLogScreen() {
       <Card title="Events of one chain">
         {groups.length > 0 && <ChainPicker groups={groups} stream={stream} onPick={setPicked} />}
         {chains.value.error ? (
-          <p class="error" role="alert" data-testid="audit-chain-count">{chains.value.error}</p>
+          <p class="error" role="alert" data-testid="audit-chain-count">
+            {chains.value.error}
+          </p>
         ) : (
           <p class="muted small-text" data-testid="audit-chain-count">
             {chains.value.loading
@@ -191,7 +287,16 @@ export function AuditLogScreen() {
               : capped
                 ? `The first ${num(AUDIT_CHAINS_LISTED, 0)} chains by stream name are listed; Verify audit log walks them all.`
                 : `${counted(chains.value.docs.length, "chain")}; pick one by what it records.`}
-            {stream && <> Showing chain <code class="doc-id" data-testid="audit-stream-id">{stream}</code>.</>}
+            {stream && (
+              <>
+                {" "}
+                Showing chain{" "}
+                <code class="doc-id" data-testid="audit-stream-id">
+                  {stream}
+                </code>
+                .
+              </>
+            )}
           </p>
         )}
         {stream && <Chain stream={stream} label={inWords(stream)} />}

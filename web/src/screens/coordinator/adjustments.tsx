@@ -210,7 +210,9 @@ export function AdjustmentsSection() {
   return (
     <>
       <h2 class="section-title" id="adjustments">
-        Prior-period adjustments <span class="count-pill" data-testid="pending-adjustments-count">{pending.value.docs.length}{cut ? "+" : ""}</span>
+        Prior-period adjustments {!pending.value.loading && !pending.value.error && (
+          <span class="count-pill" data-testid="pending-adjustments-count">{pending.value.docs.length}{cut ? "+" : ""}</span>
+        )}
       </h2>
       <Card>
         <p class="muted small-text">A later version of a reconciled period changed these partners' allocations. A restatement's adjustments are approved or rejected together: they sum to its change of the terminal's figure, so carrying only some would allocate barrels that never arrived or lose ones that did. An approved set is carried by the statement of the next period reconciled for the first time; a period reconciled again does not take it up.</p>

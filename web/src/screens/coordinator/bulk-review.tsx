@@ -4,6 +4,7 @@ import { useLiveQuery, type Doc } from "../../data/live";
 import { allPartners, partnerAwaitingReview } from "../../data/queries";
 import type { ProductionEntry } from "../../data/types";
 import { bulkOutcomeText, inCalls, type BulkOutcome } from "../../domain/bulk-review";
+import { counted } from "../../format";
 import { Card } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
 
@@ -18,9 +19,11 @@ const PER_CALL = 100;
  */
 export function BulkReview({ waiting }: { waiting: Doc<ProductionEntry>[] }) {
   const [partner, setPartner] = useState("");
+  // What the last decision did, kept once its entries have left the queue (and the form with them).
+  const [outcome, setOutcome] = useState<string>();
   const partners = useLiveQuery<{ name?: string }>(allPartners(), "partners").value;
   const ofPartner = useLiveQuery<ProductionEntry>(partner ? partnerAwaitingReview(partner, PER_CALL) : undefined, `bulk-${partner}`).value;
-  if (waiting.length < 2 && partner === "") return null;
+  if (waiting.length < 2 && partner === "" && outcome === undefined) return null;
   const chosen = partner === "" ? waiting : ofPartner.docs;
   const name = (id: string) => partners.docs.find((p) => p.id === id)?.data.name ?? id;
   const whose = partner === "" ? "" : ` of ${name(partner)}`;
@@ -33,35 +36,45 @@ export function BulkReview({ waiting }: { waiting: Doc<ProductionEntry>[] }) {
           an entry audited again afterwards drops its review.
         </p>
         <label for="bulk-partner">Entries of</label>{" "}
-        <select id="bulk-partner" value={partner} onChange={(e) => setPartner(e.currentTarget.value)}>
-          <option value="">{`every partner, as the queue reads them (${waiting.length})`}</option>
+        <select id="bulk-partner" value={partner} onChange={(e) => {
+            setPartner(e.currentTarget.value);
+            setOutcome(undefined);
+          }}>
+          <option value="">{`every partner: the oldest ${counted(waiting.length, "entry", "entries")} the queue has read (it reads 100 at a time)`}</option>
           {partners.docs.map((p) => (
             <option key={p.id} value={p.id}>
               {p.data.name ?? p.id}
             </option>
           ))}
         </select>
-        {partner !== "" && ofPartner.loading ? (
+        {chosen.length === 0 && !(partner !== "" && (ofPartner.loading || ofPartner.error)) ? (
+          <p role="status" data-testid="bulk-review-none">
+            {outcome ? `${outcome} ` : ""}
+            {`No entry${whose} waits for a review.`}
+          </p>
+        ) : partner !== "" && ofPartner.loading ? (
           <p class="muted">Reading {name(partner)}'s waiting entries…</p>
         ) : partner !== "" && ofPartner.error ? (
           <p class="error" role="alert">{ofPartner.error}</p>
         ) : (
           <DecisionForm
-            label={`Decide ${chosen.length} waiting entries${whose} at once`}
+            label={`Decide ${counted(chosen.length, "waiting entry", "waiting entries")}${whose} at once`}
             noteId="bulk-review-note"
-            noteLabel={`One note for the ${chosen.length} entries${whose}: why`}
+            noteLabel={`One note for the ${counted(chosen.length, "entry", "entries")}${whose}: why`}
             noteHint="(required)"
             rejectNeedsNote={true}
             decide={async (decision, note) => {
               if (chosen.length === 0) return `No entry${whose} waits for a review.`;
-              const outcome: BulkOutcome = { decided: 0, unchanged: 0, refused: [] };
+              const counts: BulkOutcome = { decided: 0, unchanged: 0, refused: [] };
               for (const ids of inCalls(chosen.map((d) => d.id), PER_CALL)) {
                 const answer = await reviewEntries({ entry_ids: ids, decision, note });
-                outcome.decided += answer.counts.decided;
-                outcome.unchanged += answer.counts.unchanged;
-                for (const r of answer.results) if (r.status === "refused") outcome.refused.push({ entry_id: r.entry_id, reason: r.reason ?? r.code ?? "refused" });
+                counts.decided += answer.counts.decided;
+                counts.unchanged += answer.counts.unchanged;
+                for (const r of answer.results) if (r.status === "refused") counts.refused.push({ entry_id: r.entry_id, reason: r.reason ?? r.code ?? "refused" });
               }
-              return bulkOutcomeText(decision, outcome);
+              const text = bulkOutcomeText(decision, counts);
+              setOutcome(text);
+              return text;
             }}
             failure="Decisions not saved (those already made stand; the queue shows what still waits)"
           />

@@ -361,7 +361,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
               </p>
             ) : (
               <p role="status">
-                Stale: {staleText} of this period during or after its close{staleSince}. These figures stand until the receipt is reconciled again, which makes a new version.{staleNote}
+                Stale: {staleText} of this period during or after its close{staleSince}. These figures stand until a new version of the receipt replaces them (the receipt is reconciled again, and the new version released to the partners where the JV requires it).{staleNote}
               </p>
             )}
             {!onlyPartner && (report.stale_entry_ids ?? []).length > 0 && (
@@ -426,7 +426,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             <div><dt>CTL</dt><dd>{factor(report.terminal.ctl)}</dd></div>
             <div><dt>CPL</dt><dd>{factor(report.terminal.cpl)}</dd></div>
             {report.terminal.ctpl !== undefined && <div><dt>CTPL</dt><dd>{factor(report.terminal.ctpl)}</dd></div>}
-            {report.terminal.meter_factor !== undefined && <div><dt>Meter factor</dt><dd>{num(report.terminal.meter_factor, 4)}</dd></div>}
+            {report.terminal.meter_factor !== undefined && <div><dt>Meter factor</dt><dd>{factor(report.terminal.meter_factor)}</dd></div>}
             {report.terminal.gsv_bbl !== undefined && <div><dt>Gross standard volume</dt><dd>{bbl(report.terminal.gsv_bbl)} bbl</dd></div>}
             <div><dt>CSW</dt><dd>{factor(report.terminal.csw)}</dd></div>
             <div><dt>Terminal NSV</dt><dd>{bbl(report.terminal.nsv_bbl)} bbl</dd></div>
