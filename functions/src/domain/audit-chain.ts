@@ -58,6 +58,8 @@ export interface ChainWalk {
   prev_hash: string;
   /** Its first break is reported: the events after it are not judged. */
   broken: boolean;
+  /** The last event walked, to name beside one that repeats its sequence number. */
+  prev_id?: string;
 }
 
 export function startChainWalk(stream: string): ChainWalk {
@@ -73,19 +75,31 @@ export function stepChainWalk(walk: ChainWalk, event: ChainedAuditEvent): ChainP
     return problem;
   }
   walk.prev_hash = event.hash;
+  walk.prev_id = event.id;
   walk.next_seq += 1;
   return null;
 }
 
 function eventProblem(walk: ChainWalk, event: ChainedAuditEvent): ChainProblem | null {
   const { stream } = walk;
+  if (!Number.isInteger(event.seq)) {
+    return {
+      kind: "edited",
+      stream,
+      seq: walk.next_seq,
+      event_id: event.id,
+      message: `event ${event.id} holds no sequence number: it was edited`,
+    };
+  }
   if (event.seq < walk.next_seq) {
+    // Which of the two is genuine the chain cannot tell when the other's hash links too: both are named.
+    const other = event.seq === walk.next_seq - 1 && walk.prev_id ? ` of event ${walk.prev_id}` : "";
     return {
       kind: "inserted",
       stream,
       seq: event.seq,
       event_id: event.id,
-      message: `event ${event.id} repeats sequence number ${event.seq}`,
+      message: `event ${event.id} repeats sequence number ${event.seq}${other}`,
     };
   }
   if (event.seq > walk.next_seq) {
@@ -105,7 +119,7 @@ function eventProblem(walk: ChainWalk, event: ChainedAuditEvent): ChainProblem |
       message: `event ${event.id} does not follow event ${event.seq - 1} (prev_hash differs)`,
     };
   }
-  if (auditEventHash(event) !== event.hash) {
+  if (hashOf(event) !== event.hash) {
     return {
       kind: "edited",
       stream,
@@ -155,4 +169,13 @@ export function verifyChain(stream: string, events: readonly ChainedAuditEvent[]
     if (problem) return problem;
   }
   return endChainWalk(walk, head);
+}
+
+/** The event's hash, or null when its content cannot be hashed (a time or a detail edited into something else). */
+function hashOf(event: ChainedAuditEvent): string | null {
+  try {
+    return auditEventHash(event);
+  } catch {
+    return null;
+  }
 }

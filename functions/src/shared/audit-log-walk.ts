@@ -1,4 +1,4 @@
-import { FieldPath, type Firestore } from "firebase-admin/firestore";
+import { FieldPath, type Firestore, type Query } from "firebase-admin/firestore";
 import { endChainWalk, startChainWalk, stepChainWalk, type ChainHead, type ChainProblem, type ChainWalk } from "../domain/audit-chain";
 import { auditEventOf } from "./audit-log";
 import { COLLECTIONS } from "./collections";
@@ -15,8 +15,11 @@ import { isDocumentIdLike } from "./document-id";
  * hand. A head whose stream has no event in the walk is judged the same way, events read up to it.
  */
 export interface AuditLogWalkState {
-  /** The last event walked, as stored: the next page starts after it. */
-  after: { stream: unknown; seq: unknown; event_id: string } | null;
+  /**
+   * The last event walked: the next page starts after it, by its stored stream and seq, or by the
+   * document itself when they were too long to keep (an edited field can hold anything).
+   */
+  after: { stream?: unknown; seq?: unknown; event_id: string } | null;
   /** The stream walked when the segment stopped: its end is judged once the walk leaves it. */
   open: ChainWalk | null;
 }
@@ -46,7 +49,7 @@ export async function walkAuditLogSegment(db: Firestore, from: AuditLogWalkState
     const limit = Math.min(WALK_PAGE, maxEvents - segment.events);
     if (limit <= 0) break;
     let query = db.collection(COLLECTIONS.auditLog).orderBy("stream").orderBy("seq").orderBy(FieldPath.documentId()).limit(limit);
-    if (after) query = query.startAfter(after.stream, after.seq, after.event_id);
+    if (after) query = await startingAfter(db, query, after);
     const page = await query.get();
     const rangeStart = open?.stream ?? null;
     const ended: ChainWalk[] = [];
@@ -58,7 +61,7 @@ export async function walkAuditLogSegment(db: Firestore, from: AuditLogWalkState
       }
       const problem = stepChainWalk(open, event);
       if (problem) segment.problems.push(problem);
-      after = { stream: doc.get("stream"), seq: doc.get("seq"), event_id: doc.id };
+      after = cursorOf(doc.id, doc.get("stream"), doc.get("seq"));
     }
     segment.events += page.size;
     if (page.size < limit) {
@@ -79,19 +82,41 @@ export async function walkAuditLogSegment(db: Firestore, from: AuditLogWalkState
   return segment;
 }
 
-/** The streams whose heads are named strictly between two streams of the walk (null: the log's start or end). */
+/** Stored values kept in a run's state at most this long (JSON); past it, the document's id alone. */
+const CURSOR_VALUE_MAX = 1500;
+
+function cursorOf(eventId: string, stream: unknown, seq: unknown): NonNullable<AuditLogWalkState["after"]> {
+  const short = (JSON.stringify([stream, seq]) ?? "").length <= CURSOR_VALUE_MAX;
+  return short ? { stream, seq, event_id: eventId } : { event_id: eventId };
+}
+
+async function startingAfter(db: Firestore, query: Query, after: NonNullable<AuditLogWalkState["after"]>): Promise<Query> {
+  if ("stream" in after && "seq" in after) return query.startAfter(after.stream, after.seq, after.event_id);
+  const snap = await db.doc(`${COLLECTIONS.auditLog}/${after.event_id}`).get();
+  if (!snap.exists) throw new Error(`the event the walk stopped at, ${after.event_id}, is gone: verify again from the start`);
+  return query.startAfter(snap);
+}
+
+/**
+ * The streams whose heads are named strictly between two streams of the walk (null: the log's
+ * start or end). A bound that names no document (a stream field edited to "" or "a/b") cannot
+ * bound the query: the heads past it are read and compared here.
+ */
 async function headsBetween(db: Firestore, afterStream: string | null, beforeStream: string | null): Promise<string[]> {
+  const after = afterStream !== null && isDocumentIdLike(afterStream) ? afterStream : null;
+  const before = beforeStream !== null && isDocumentIdLike(beforeStream) ? beforeStream : null;
   const streams: string[] = [];
-  let from = afterStream;
+  let from = after;
   for (;;) {
     let query = db.collection(COLLECTIONS.auditChains).orderBy(FieldPath.documentId()).select().limit(HEADS_PAGE);
     if (from !== null) query = query.startAfter(from);
-    if (beforeStream !== null) query = query.endBefore(beforeStream);
+    if (before !== null) query = query.endBefore(before);
     const page = await query.get();
     streams.push(...page.docs.map((d) => d.id));
-    if (page.size < HEADS_PAGE) return streams;
+    if (page.size < HEADS_PAGE) break;
     from = page.docs[page.size - 1]!.id;
   }
+  return streams.filter((id) => (afterStream === null || id > afterStream) && (beforeStream === null || id < beforeStream));
 }
 
 /** Each ended stream against its head, read now: events appended since the walk read its own are read up to the head first. */
@@ -117,12 +142,12 @@ function endProblem(walk: ChainWalk, head: ChainHead | null, storedSeq: unknown)
   if (!head || walk.broken) return endChainWalk(walk, head);
   const { stream } = walk;
   const lastSeq = walk.next_seq - 1;
-  if (!Number.isInteger(head.seq) || head.seq < 0) {
+  if (typeof storedSeq !== "number" || !Number.isInteger(storedSeq) || storedSeq < 0) {
     return {
       kind: "head_mismatch",
       stream,
       seq: lastSeq,
-      message: `the head of stream ${stream} holds no sequence number (seq: ${JSON.stringify(storedSeq) ?? "none"})`,
+      message: `the head of stream ${stream} holds no sequence number (seq: ${(JSON.stringify(storedSeq) ?? "none").slice(0, 60)})`,
     };
   }
   if (lastSeq > head.seq) {

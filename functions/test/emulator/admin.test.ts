@@ -9,7 +9,7 @@ import { directDeps } from "../support/communicator-world";
 import { signInWebClient } from "../support/web-client";
 import { Timestamp } from "firebase-admin/firestore";
 import { auditEventHash, GENESIS_HASH } from "../../src/domain/audit-chain";
-import { verifyAuditLog } from "../../src/shared/audit-log-walk";
+import { START_OF_LOG, verifyAuditLog, walkAuditLogSegment } from "../../src/shared/audit-log-walk";
 import type { AuditLogVerification } from "../../src/agents/admin/verify-audit-log";
 
 const admin = (): TestUser => ({ uid: uniqueId("admin"), role: "admin" });
@@ -398,5 +398,55 @@ describe("verifyAuditLog", () => {
         adminDb().doc(`audit_chains/${uncounted}`).delete(),
       ]);
     }
+  });
+
+  it("names what no hash can be taken of, a stream that names no document and a repeated sequence number, and still walks to the end", async () => {
+    const auditor: TestUser = { uid: uniqueId("auditor"), role: "auditor" };
+    const db = adminDb();
+    const timeless = uniqueId("zz-verify-timeless");
+    const twice = uniqueId("zz-verify-twice");
+    const planted = [...(await plantChain(timeless, 2, 2)), ...(await plantChain(twice, 2, 2))];
+    // An event's time edited into text, a stream edited into a path, a genuine event's sequence number taken by another.
+    await db.doc(`audit_log/${timeless}_2`).update({ at: "yesterday" });
+    const strayId = uniqueId("zz-verify-stray");
+    await db.doc(`audit_log/${strayId}`).create({ ...(await db.doc(`audit_log/${twice}_1`).get()).data(), stream: "a/b" });
+    const copyId = `${twice}_1b`;
+    await db.doc(`audit_log/${copyId}`).create((await db.doc(`audit_log/${twice}_1`).get()).data()!);
+    try {
+      const { answer } = await verifyWhole(auditor);
+      const byStream = new Map(answer.problems.map((p) => [p.stream, p]));
+      expect(byStream.get(timeless)).to.deep.include({ kind: "edited", seq: 2, event_id: `${timeless}_2` });
+      // Its stream is not the one its hash was taken with: edited, and the walk goes on past a stream it cannot bound a query by.
+      expect(byStream.get("a/b")).to.deep.include({ kind: "edited", event_id: strayId });
+      expect(byStream.get(twice)).to.deep.include({ kind: "inserted", seq: 1 });
+      expect(byStream.get(twice)!.message).to.contain(`repeats sequence number 1 of event`);
+      expect([`${twice}_1`, copyId].every((id) => byStream.get(twice)!.message.includes(id))).to.equal(true);
+      expect(answer.problems).to.have.length(3);
+      // Walked one event a segment, its state through JSON between them: every stream, "a/b" too, is once where a segment stops.
+      let state = START_OF_LOG;
+      const found: string[] = [];
+      for (let complete = false, segments = 0; !complete; segments += 1) {
+        if (segments > 10_000) throw new Error("the walk never completed");
+        const segment = await walkAuditLogSegment(db, JSON.parse(JSON.stringify(state)) as typeof state, 1);
+        found.push(...segment.problems.map((p) => `${p.stream} ${p.kind} ${p.seq}`));
+        ({ state, complete } = segment);
+      }
+      expect(found.sort()).to.deep.equal(answer.problems.map((p) => `${p.stream} ${p.kind} ${p.seq}`).sort());
+    } finally {
+      await Promise.all([...planted, strayId, copyId].map((id) => db.doc(`audit_log/${id}`).delete()));
+      await Promise.all([timeless, twice].map((stream) => db.doc(`audit_chains/${stream}`).delete()));
+    }
+  });
+
+  it("walks no further a run left unfinished for more than a day", async () => {
+    const auditor: TestUser = { uid: uniqueId("auditor"), role: "auditor" };
+    const first = await callFunction<Verification>("verifyAuditLog", { max_events: 1 }, auditor);
+    expect(first.result!.complete).to.equal(false);
+    await adminDb()
+      .doc(`audit_verifications/${first.result!.run_id}`)
+      .update({ started_at: Timestamp.fromMillis(Date.now() - 25 * 60 * 60 * 1000) });
+    const stale = await callFunction("verifyAuditLog", { run_id: first.result!.run_id }, auditor);
+    expect(stale.error!.status).to.equal("FAILED_PRECONDITION");
+    expect(stale.error!.message).to.match(/more than a day ago and never finished; start a new one/);
   });
 });

@@ -11,6 +11,7 @@ const report = (over: Partial<AuditLogReport>): AuditLogReport => ({
   problems: [],
   problems_count: 0,
   started_at: "2026-12-05T21:00:00.000Z",
+  finished_at: null,
   ...over,
 });
 const counted = (n: number, what: string) => `${n.toLocaleString("en-US")} ${what}${n === 1 ? "" : "s"}`;
@@ -66,6 +67,20 @@ describe("web: verifying the audit log a segment per call", () => {
       (error: Error) => expect(error.message).to.equal("Too many"),
     );
     expect(waits).to.equal(10);
+    // Ten refusals in a row, not in all: a long log's walk waits out the limit again after each call that went through.
+    let turn = 0;
+    let slow = 0;
+    const long = await verifyWholeLog(
+      async () => {
+        turn += 1;
+        if (turn % 2 === 1) throw limited(1);
+        return report({ events: turn, complete: turn === 30 });
+      },
+      () => undefined,
+      async () => void (slow += 1),
+    );
+    expect(long.complete).to.equal(true);
+    expect(slow).to.equal(15);
     const other = verifyWholeLog(
       async () => {
         throw Object.assign(new Error("denied"), { code: "functions/permission-denied" });

@@ -223,6 +223,7 @@ export interface AuditLogReport {
   problems: Array<{ kind: string; stream: string; seq: number; event_id?: string; message: string }>;
   problems_count: number;
   started_at: string;
+  finished_at: string | null;
 }
 
 export interface CarriedAdjustment {

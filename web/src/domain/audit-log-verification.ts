@@ -8,7 +8,7 @@ function retryAfter(error: unknown): number | undefined {
   return typeof wait === "number" && wait > 0 ? wait : undefined;
 }
 
-/** Refusals waited out before one is shown: a year-end log takes more calls than the limit admits a minute. */
+/** Refusals in a row waited out before one is shown: a year-end log takes more calls than the limit admits a minute. */
 const WAITS = 10;
 
 /**
@@ -25,6 +25,7 @@ export async function verifyWholeLog(
   for (;;) {
     try {
       report = await call(report ? { run_id: report.run_id } : {});
+      waits = 0;
     } catch (error) {
       const wait = retryAfter(error);
       if (wait === undefined || waits >= WAITS) throw error;

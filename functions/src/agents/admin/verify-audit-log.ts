@@ -14,6 +14,8 @@ export const SEGMENT_EVENTS = 20_000;
 export const MAX_SEGMENT_EVENTS = 50_000;
 /** Problems a run keeps whole; the count says how many there were. */
 const PROBLEMS_KEPT = 100;
+/** A run left unfinished longer is not walked on: a verdict spread over days would speak of no moment of the log. */
+const RUN_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 export const verifyAuditLogInput = z
   .object({
@@ -36,6 +38,8 @@ export interface AuditLogVerification {
   problems: ChainProblem[];
   problems_count: number;
   started_at: string;
+  /** When the walk reached the log's end; null while it has not. */
+  finished_at: string | null;
 }
 
 interface StoredRun {
@@ -77,6 +81,12 @@ export async function verifyAuditLogCallable(
       throw new HttpsError("permission-denied", `Audit-log verification ${input.run_id} was started by another user; start your own.`);
     }
     if (run.status === "complete") return answer(ref.id, run);
+    if (clock.now().getTime() - run.started_at.toMillis() > RUN_MAX_AGE_MS) {
+      throw new HttpsError(
+        "failed-precondition",
+        `Audit-log verification ${input.run_id} was started more than a day ago and never finished; start a new one.`,
+      );
+    }
     readAt = snap.updateTime;
   } else {
     const now = Timestamp.fromDate(clock.now());
@@ -132,5 +142,6 @@ function answer(runId: string, run: StoredRun): AuditLogVerification {
     problems: run.problems,
     problems_count: run.problems_count,
     started_at: run.started_at.toDate().toISOString(),
+    finished_at: run.finished_at ? run.finished_at.toDate().toISOString() : null,
   };
 }

@@ -234,6 +234,7 @@ export function AuditLogScreen() {
       setReport(whole);
     } catch (e) {
       setWaiting(undefined);
+      setReport(undefined);
       setError(`Could not verify the audit log: ${errorMessage(e)}`);
     } finally {
       setBusy(false);
@@ -253,7 +254,7 @@ export function AuditLogScreen() {
         }
       >
         {error && <Alert kind="error">{error}</Alert>}
-        {!report && !error && <p class="muted">Not verified in this session yet.</p>}
+        {!report && !error && !busy && <p class="muted">Not verified in this session yet.</p>}
         {busy && !report && <p class="muted">Verifying… the chains are walked 20,000 events a call.</p>}
         {report && (
           <div data-testid="audit-verify" data-ok={String(report.ok)} data-complete={String(report.complete)}>
@@ -263,8 +264,8 @@ export function AuditLogScreen() {
             </Alert>
             {report.problems.length > 0 && (
               <ul class="problems">
-                {report.problems.map((p) => (
-                  <li key={p.stream}>
+                {report.problems.map((p, i) => (
+                  <li key={`${p.stream}-${i}`}>
                     <strong>{inWords(p.stream)}</strong> (chain <code class="doc-id">{p.stream}</code>) at seq {p.seq}: {p.kind} —{" "}
                     {p.message}
                   </li>
