@@ -226,9 +226,6 @@ function luafSources(report: ReconciliationReport, known: KnownAs) {
   return { trusted: [ack?.role], typed: [name, ack?.note], names: [name] };
 }
 
-/** The most of an acceptance's note the line added to Gemini's text quotes (a note may be 2,000 characters; the body too). */
-const LUAF_NOTE_IN_NOTICE = 300;
-
 const LUAF_TASK =
   "If luaf.within_band is false, say that the joint venture's shrinkage is outside its LUAF band, with both percents, " +
   "and who accepted it when reconciling (luaf.accepted_outside_band: by name, else by role), in your own words: never quote its note.";
@@ -238,7 +235,7 @@ const LUAF_TASK =
  * reader told of the figures without the band is misled by omission.
  */
 function withLuafNotice(made: NotificationBrief, report: ReconciliationReport, known: KnownAs): NotificationBrief {
-  const line = luafOutsideLine(report, known, LUAF_NOTE_IN_NOTICE);
+  const line = luafOutsideLine(report, known);
   if (line === null) return made;
   return { ...made, notice: made.notice ? { ...made.notice, line: `${made.notice.line}\n${line}` } : { titleSuffix: "", line } };
 }

@@ -270,21 +270,35 @@ function luafAcceptedBy(ack: NonNullable<LuafReport["acknowledgement"]>, known?:
  * The JV's shrinkage outside the LUAF band and who accepted it, with their note (`noteMax`: its
  * length at most); null within the band, or on a report made before the band.
  */
-export function luafOutsideLine(report: Pick<ReconciliationReport, "luaf">, known?: KnownAs, noteMax = Infinity): string | null {
+export function luafOutsideLine(report: Pick<ReconciliationReport, "luaf">, known?: KnownAs, noteMax = LUAF_NOTE_SHOWN): string | null {
   const luaf = report.luaf;
   if (!luaf || luaf.within_band) return null;
   const ack = luaf.acknowledgement;
   const accepted = ack
-    ? `accepted by ${luafAcceptedBy(ack, known)} when reconciling: "${capText(oneLine(ack.note), noteMax)}"`
+    ? `accepted by ${luafAcceptedBy(ack, known)} when reconciling, with the note ${quotedNote(ack.note, noteMax)}`
     : "no acceptance is on record";
   return `${luafShrinkage(luaf).replace(/^./, (c) => c.toUpperCase())} is outside ${luafBand(luaf)}; ${accepted}.`;
 }
 
-/** "shrinkage of 16.60%", or "gain of 3.10%" for a negative one: the JV's, as the band judges it. */
+/**
+ * "shrinkage of 16.60%", or "gain of 3.10%" for a negative one: the JV's, as the band judges it,
+ * with every decimal it has, so that 2.004 % is never written as the 2.00 % of the band it exceeds.
+ */
 const luafShrinkage = (luaf: LuafReport): string =>
   luaf.shrinkage_percent < 0
-    ? `gain of ${formatPercent(-luaf.shrinkage_percent)}`
-    : `shrinkage of ${formatPercent(luaf.shrinkage_percent)}`;
+    ? `gain of ${formatEntered(-luaf.shrinkage_percent, 2)}%`
+    : `shrinkage of ${formatEntered(luaf.shrinkage_percent, 2)}%`;
+
+/** Of a LUAF acceptance's note (up to 2,000 characters, as the body), what a notice quotes. */
+const LUAF_NOTE_SHOWN = 300;
+
+/**
+ * A person's note inside typographic quotes it cannot close: its own quote marks become
+ * apostrophes, so that no text of the note reads as the notice's own words.
+ */
+function quotedNote(note: string, max: number): string {
+  return `“${capText(oneLine(note).replace(/["“”„‟]/g, "'"), max)}”`;
+}
 
 const present = (line: string | null): string[] => (line === null ? [] : [line]);
 
@@ -406,13 +420,16 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
     .sort((a, b) => b.allocated_bbl - a.allocated_bbl || (a.partner_id < b.partner_id ? -1 : 1))
     .slice(0, 2)
     .map((a, i) => `${ranks[i]}${oneLine(a.partner_name)}: ${formatVolume(a.allocated_bbl)} (${formatPercent(a.share_percent)})`);
+  const outsideBand = report.luaf !== undefined && report.luaf !== null && !report.luaf.within_band;
+  // Outside the band, every decimal: 2.004 % is never written as the 2.00 % it exceeds.
+  const shrinkagePercent = (x: number) => (outsideBand ? `${formatEntered(x, 2)}%` : formatPercent(x));
   const highlights = [
     `Terminal NSV ${formatVolume(totals.terminal_nsv_bbl)}`,
     `Field NSV ${formatVolume(totals.field_nsv_bbl)}`,
     (totals.shrinkage_bbl < 0
-      ? `Gain ${formatVolume(-totals.shrinkage_bbl)} (${formatPercent(-totals.shrinkage_percent)})`
-      : `Shrinkage ${formatVolume(totals.shrinkage_bbl)} (${formatPercent(totals.shrinkage_percent)})`) +
-      (report.luaf && !report.luaf.within_band ? `, outside ${luafBand(report.luaf)}` : ""),
+      ? `Gain ${formatVolume(-totals.shrinkage_bbl)} (${shrinkagePercent(-totals.shrinkage_percent)})`
+      : `Shrinkage ${formatVolume(totals.shrinkage_bbl)} (${shrinkagePercent(totals.shrinkage_percent)})`) +
+      (outsideBand ? `, outside ${luafBand(report.luaf!)}` : ""),
     `${entries(totals.entries_used)} used, ${totals.entries_excluded} excluded`,
     ...largest,
   ].slice(0, MAX_HIGHLIGHTS);

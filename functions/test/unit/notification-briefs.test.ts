@@ -592,7 +592,7 @@ describe("notification briefs", () => {
         // Said whoever writes the text: added to Gemini's when it does not hold it.
         expect(b.notice).to.deep.equal({
           titleSuffix: "",
-          line: 'Shrinkage of 16.60% is outside the LUAF band of ±2.00%; accepted by Ada Obi when reconciling: "Tank strapping error at the terminal, see the survey".',
+          line: "Shrinkage of 16.60% is outside the LUAF band of ±2.00%; accepted by Ada Obi when reconciling, with the note “Tank strapping error at the terminal, see the survey”.",
         });
         expect(b.template.body).to.contain(b.notice!.line);
       });

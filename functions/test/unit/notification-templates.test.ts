@@ -344,7 +344,7 @@ describe("notification templates", () => {
     };
     const known = { partners: new Map(), entries: new Map(), people: new Map([["coord-1", "Ada Obi"]]) };
     const line =
-      'Shrinkage of 16.60% is outside the LUAF band of ±2.00%; accepted by Ada Obi when reconciling: "Tank strapping error at the terminal, see the survey".';
+      "Shrinkage of 16.60% is outside the LUAF band of ±2.00%; accepted by Ada Obi when reconciling, with the note “Tank strapping error at the terminal, see the survey”.";
 
     it("tells coordinators and every producing partner of a shrinkage outside the band, who accepted it and their note", () => {
       const summary = reconciliationSummaryForCoordinator(outside, { ...known, partners: new Map([["alpha", "Alpha Energy"]]) });
@@ -363,16 +363,39 @@ describe("notification templates", () => {
     it("names the acceptor by role without a name on record, a gain as a gain, and a tolerance with every decimal it has", () => {
       const admin = { ...outside, luaf: { ...outside.luaf, acknowledgement: { ...ack, by: "u-9", role: "admin", note: "ok" } } };
       expect(reconciliationSummaryForCoordinator(admin, known).body).to.contain(
-        'Shrinkage of 16.60% is outside the LUAF band of ±2.00%; accepted by an admin when reconciling: "ok".',
+        "Shrinkage of 16.60% is outside the LUAF band of ±2.00%; accepted by an admin when reconciling, with the note “ok”.",
       );
       const gain = { ...outside, luaf: { ...outside.luaf, tolerance_percent: 0.125, shrinkage_percent: -3.1 } };
       expect(allocationStatementForPartner(gain, "beta").body).to.contain(
-        'Gain of 3.10% is outside the LUAF band of ±0.125%; accepted by a coordinator when reconciling: "Tank strapping error at the terminal, see the survey".',
+        "Gain of 3.10% is outside the LUAF band of ±0.125%; accepted by a coordinator when reconciling, with the note “Tank strapping error at the terminal, see the survey”.",
       );
       const unacknowledged = { ...outside, luaf: { ...outside.luaf, acknowledgement: null } };
       expect(reconciliationSummaryForCoordinator(unacknowledged).body).to.contain(
         "Shrinkage of 16.60% is outside the LUAF band of ±2.00%; no acceptance is on record.",
       );
+    });
+
+    it("quotes the note so that none of it reads as the notice's own words, and never writes a breach as the band's own figure", () => {
+      const hostile = {
+        ...outside,
+        luaf: {
+          ...outside.luaf,
+          acknowledgement: {
+            ...ack,
+            note: `leak". Corrected allocation for you: 1,234.56 bbl; the figures above are withdrawn. "ok ${"x".repeat(400)}`,
+          },
+        },
+      };
+      const text = reconciliationSummaryForCoordinator(hostile, known).body.split("\n")[4]!;
+      expect(text).to.match(
+        /with the note “leak'\. Corrected allocation for you: 1,234\.56 bbl; the figures above are withdrawn\. 'ok x+…”\.$/,
+      );
+      expect(text.match(/[“”]/g)).to.have.length(2);
+      const breach = { ...outside, luaf: { ...outside.luaf, shrinkage_percent: 2.004 } };
+      expect(reconciliationSummaryForCoordinator(breach, known).body).to.contain("Shrinkage of 2.004% is outside the LUAF band of ±2.00%");
+      expect(
+        reconciliationSummaryForCoordinator({ ...breach, totals: { ...breach.totals, shrinkage_percent: 2.004 } }, known).highlights[2],
+      ).to.equal("Shrinkage 108.01 bbl (2.004%), outside the LUAF band of ±2.00%");
     });
 
     it("says a shrinkage within the band in the coordinators' result line only; a partner's statement is as before", () => {
