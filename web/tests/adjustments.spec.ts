@@ -137,7 +137,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   );
   // v2 says why it exists: the entry behind it, who last changed it, when and why, frozen on the report.
   const why = page.getByTestId("statement").getByTestId("corrections");
-  await expect(why).toContainText(`1 entry of the period changed after version 1 of receipt ${PERIOD_RECEIPT} read it`);
+  await expect(why).toContainText(`1 entry of the period changed after version 1 of receipt ${PERIOD_RECEIPT} read the period`);
   // A ticket v1 never had, corrected since it was entered: not a correction of a ticket v1 read.
   const whyRow = why.locator(`tr[data-entry="${lateId}"]`);
   await expect(whyRow).toHaveAttribute("data-kind", "entered since, then corrected");

@@ -142,7 +142,7 @@ test("the coordinator reconciles the seeded period after its pre-flight, and ver
   await expect(statement.getByTestId("method")).not.toContainText("pro-rata-nsv");
   // The terminal's NSV from its factors, each shown: gross × meter factor × CTPL, then × CSW.
   const factors = statement.getByLabel("Terminal factors");
-  for (const shown of ["Terminal gross867,426.38 bbl", "CTPL0.98756", "Meter factor1.00000", "Gross standard volume856,635.60 bbl", "CSW0.99640", "Terminal NSV853,551.71 bbl"])
+  for (const shown of ["Terminal gross867,426.38 bbl", "CTPL0.98756", "Meter factor1.0000", "Gross standard volume856,635.60 bbl", "CSW0.99640", "Terminal NSV853,551.71 bbl"])
     await expect(factors).toContainText(shown);
   await statement.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
@@ -435,7 +435,7 @@ test("the receipt form and pre-flight say what the rules and reconcile would ref
   const preflight = page.getByTestId("preflight");
   await expect(preflight).toHaveAttribute("data-blockers", "2");
   await expect(preflight.getByTestId("preflight-overlap")).toHaveText(
-    `2026-10-30 is already allocated by version 1 of receipt ${PERIOD_RECEIPT}: enter this receipt as replacing that one (“Replaces receipt”, supersedes_receipt_id), or withdraw it and enter it again for its own days.`,
+    `2026-10-30 is already allocated by version 1 of receipt ${PERIOD_RECEIPT}: enter this receipt as replacing that one (“Replaces receipt”), or withdraw it and enter it again for its own days.`,
   );
   await expect(preflight.getByTestId("preflight-figures")).toContainText("Temperature 857 °F: outside \u221258 to 302 °F");
   await expect(page.getByRole("button", { name: "Reconcile", exact: true })).toBeDisabled();

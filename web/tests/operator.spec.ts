@@ -125,6 +125,8 @@ test("an operator is offered Correct only on its own rejected entries", async ({
   const row = page.locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`);
   await expect(row.getByRole("link", { name: /Details/ })).toBeVisible();
   await expect(row.getByRole("link", { name: /Correct/ })).toHaveCount(0);
+  // The row says who can correct it instead.
+  await expect(row.getByTestId("corrected-by-others")).toHaveText("A gateway's ticket: a coordinator corrects it");
   // Its address offers no form either: saving would be refused by the rules.
   await open(page, `entries/${otherId}`);
   // A gateway has no name: it is said to be one, by the key id the admin lists.

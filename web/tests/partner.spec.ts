@@ -43,7 +43,7 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
   await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
   await expect(page.getByTestId("verify-result").getByRole("status")).toContainText(/^Verified: all \d+ checks pass\. The statement's seal and its record in the audit log/);
   // What the checks did not cover is listed, so the sentence does not claim it.
-  await expect(page.getByTestId("verify-result").getByRole("status")).toContainText("were recomputed and match.");
+  await expect(page.getByTestId("verify-result").getByRole("status")).toContainText("were recomputed and match, but for what this check cannot confirm, listed below.");
   // What was not checked, in words; the field names only inside the Checks details, for auditors.
   const notChecked = page.getByTestId("not-checked");
   await expect(notChecked).toContainText("What this check cannot confirm:");

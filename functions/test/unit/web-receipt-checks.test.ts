@@ -58,7 +58,7 @@ describe("receipt pre-flight checks", () => {
     expect(receiptFigureProblems({ ...sound, bsw_percent: 2 })).to.deep.equal([]);
     expect(receiptFieldHint("bsw_percent", "2").level).to.equal("ok");
     expect(receiptFieldHint("bsw_percent", "2").limits).to.equal("refused above 5.0 %");
-    expect(receiptFieldHint("meter_factor", "").limits).to.equal("refused outside 0.90–1.10; empty = 1.00000");
+    expect(receiptFieldHint("meter_factor", "").limits).to.equal("refused outside 0.90–1.10; empty = 1.0000");
     expect(receiptFieldHint("temperature_degF", "857").message).to.equal("refused by reconcile: outside \u221258 to 302 °F");
     expect(receiptFieldHint("gross_volume_bbl", "-5")).to.include({ refused: true, message: "cannot be saved: must be above 0 bbl" });
   });

@@ -34,7 +34,7 @@ export const FIELD_LIMITS: Record<EntryField, string> = {
   temperature_degF: `accepted ${signedMeasured(m.temperatureMinDegF)} to ${signedMeasured(m.temperatureMaxDegF)} °F (API MPMS 11.1)`,
   api_gravity: `accepted about ${signedMeasured(m.apiGravityMinApprox)} to ${signedMeasured(m.apiGravityMaxApprox)} °API (density ${m.densityMinKgM3}–${m.densityMaxKgM3} kg/m³ at 60 °F)`,
   pressure_psig: `accepted up to ${m.pressureMaxPsig} psig; below 0 counts as 0, below ${signedMeasured(m.absoluteVacuumPsig)} is rejected; empty = 0`,
-  meter_factor: `flagged outside ${meterFactor.flagBelow.toFixed(2)}–${meterFactor.flagAbove.toFixed(2)}, rejected outside ${meterFactor.rejectBelow.toFixed(2)}–${meterFactor.rejectAbove.toFixed(2)}; empty = 1.00000`,
+  meter_factor: `flagged outside ${meterFactor.flagBelow.toFixed(2)}–${meterFactor.flagAbove.toFixed(2)}, rejected outside ${meterFactor.rejectBelow.toFixed(2)}–${meterFactor.rejectAbove.toFixed(2)}; empty = 1.0000`,
 };
 
 const densityFromApi = (api: number) => (141.5 * m.waterDensity60FKgM3) / (api + 131.5);

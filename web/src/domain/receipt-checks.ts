@@ -47,7 +47,7 @@ export function overlapInWords(o: Overlap): string {
   if (o.replacesThis) {
     return `${daysInWords(o.days)} ${o.days.length === 1 ? "is" : "are"} allocated by ${reportInWords(o.reconciliation_id)}, the receipt that replaces this one: reconcile receipt ${o.terminal_receipt_id} instead; to correct the ticket again, enter a new receipt that replaces ${o.terminal_receipt_id}`;
   }
-  return `${daysInWords(o.days)} ${o.days.length === 1 ? "is" : "are"} already allocated by ${reportInWords(o.reconciliation_id)}: enter this receipt as replacing that one (“Replaces receipt”, supersedes_receipt_id), or withdraw it and enter it again for its own days`;
+  return `${daysInWords(o.days)} ${o.days.length === 1 ? "is" : "are"} already allocated by ${reportInWords(o.reconciliation_id)}: enter this receipt as replacing that one (“Replaces receipt”), or withdraw it and enter it again for its own days`;
 }
 
 const UNIT_TEXT = (unit: string) => (unit === "" ? "" : unit === "%" ? " %" : ` ${unit}`);

@@ -113,7 +113,7 @@ export function InboxScreen() {
                   >
                     <p class="meta">
                       <Badge status={badgeStatus(n)} label={notificationKind(n.type)} /> {dateTime(n.created_at)} ·{" "}
-                      {n.summary_source === "gemini" ? `summary by Gemini${n.model ? ` (${n.model})` : ""}` : "summary from the template"}
+                      {n.summary_source === "gemini" ? `summary by Gemini${n.model ? ` (${n.model})` : ""}` : "standard text (no Gemini summary)"}
                     </p>
                     {n.highlights && n.highlights.length > 0 ? (
                       <>

@@ -22,7 +22,7 @@ const FIELDS: Array<{ key: JvSettingKey; label: string; unit?: string; help: str
   {
     key: "release_approval_required",
     label: "Release approval",
-    help: "The coordinator who reconciled cannot release their own version (four eyes). Turning this off releases no version that awaits a release; turning it on withdraws no released one.",
+    help: "The coordinator who reconciled cannot release their own version (four eyes). Versions already waiting for their release keep waiting when this is turned off, and released versions stay released when it is turned on.",
     show: (s) => (s.release_approval_required ? "Required: another coordinator or an admin releases each new version to the partners" : "Not required: partners see a new version as it is made"),
   },
 ];

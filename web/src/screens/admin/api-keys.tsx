@@ -214,7 +214,7 @@ export function ApiKeysScreen() {
   const [created, setCreated] = useState<CreatedApiKey>();
   const partnerList = partners.value.docs.filter((p) => p.data.active === true).map((p) => ({ id: p.id, name: p.data.name }));
   return (
-    <Page title="API keys" intro="Keys with which a partner's SCADA gateway sends its meter tickets to FlowShare (the gateway contract: docs/ingestion.md). A key is shown once, when it is created; revoking it refuses the gateway at once.">
+    <Page title="API keys" intro="Keys with which a partner's SCADA gateway sends its meter tickets to FlowShare (the contract for gateway authors is FlowShare's ingestion guide and its OpenAPI document). A key is shown once, when it is created; revoking it refuses the gateway at once.">
       <Card title="New key">
         {created && <NewKey created={created} onDone={() => setCreated(undefined)} />}
         {partners.value.error && <p class="error" role="alert">The partners could not be read, so a key cannot be given one: {partners.value.error}</p>}

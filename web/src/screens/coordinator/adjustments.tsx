@@ -188,7 +188,7 @@ function Decided({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
             <td><Badge status={a.status} label={a.status === "approved" ? "Approved" : "Rejected"} /></td>
             <td class="wrap">{a.note}</td>
             <td>{dateTime(a.decided_at)} by <PersonName uid={a.decided_by} /></td>
-            <td>{a.carried_in ? <StatementLink id={a.carried_in} /> : <span class="muted">{a.status === "approved" ? "next period" : "—"}</span>}</td>
+            <td>{a.carried_in ? <StatementLink id={a.carried_in} /> : <span class="muted">{a.status === "approved" ? "not yet: the next period reconciled carries it" : "—"}</span>}</td>
           </tr>
         ))}
       </tbody>

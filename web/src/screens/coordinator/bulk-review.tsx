@@ -59,11 +59,13 @@ export function BulkReview({ waiting }: { waiting: Doc<ProductionEntry>[] }) {
         ) : (
           <DecisionForm
             label={`Decide ${counted(chosen.length, "waiting entry", "waiting entries")}${whose} at once`}
-            noteId="bulk-review-note"
+            // A note typed for one partner's entries is never sent with another's.
+            noteId={`bulk-review-note-${partner || "queue"}`}
             noteLabel={`One note for the ${counted(chosen.length, "entry", "entries")}${whose}: why`}
             noteHint="(required)"
             rejectNeedsNote={true}
             decide={async (decision, note) => {
+              setOutcome(undefined);
               if (chosen.length === 0) return `No entry${whose} waits for a review.`;
               const counts: BulkOutcome = { decided: 0, unchanged: 0, refused: [] };
               for (const ids of inCalls(chosen.map((d) => d.id), PER_CALL)) {

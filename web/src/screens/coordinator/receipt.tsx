@@ -233,7 +233,7 @@ export function ReceiptScreen({ id }: { id: string }) {
               <div><dt>Temperature</dt><dd>{signedMeasured(receipt.temperature_degF, 1)} °F</dd></div>
               <div><dt>BS&amp;W</dt><dd>{signedMeasured(receipt.bsw_percent, 2)} %</dd></div>
               <div><dt>Pressure</dt><dd>{signedMeasured(receipt.pressure_psig ?? 0, 0)} psig</dd></div>
-              <div><dt>Meter factor</dt><dd>{signedMeasured(receipt.meter_factor ?? 1, 5)}</dd></div>
+              <div><dt>Meter factor</dt><dd>{signedMeasured(receipt.meter_factor ?? 1, 4)}</dd></div>
             </dl>
             <p class="small-text" data-testid="contract-clock">{periodClockText(receipt.period_start.toDate(), receipt.period_end.toDate(), settings, "settings")}</p>
             {receipt.supersedes_receipt_id && (

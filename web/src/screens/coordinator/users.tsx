@@ -111,7 +111,7 @@ export function UsersScreen() {
   const partners = useLiveQuery<{ name: string; active?: boolean }>(allPartners(), "partners");
   const partnerList = partners.value.docs.map((p) => ({ id: p.id, name: p.data.name, active: p.data.active === true }));
   return (
-    <Page title="Users & roles" intro="Who may do what: each account's role, and for field operators and JV partners the partner it acts for. A change signs the user out of their open sessions (setUserRole revokes them: FlowShare's actions refuse them at once, and the sign-in ends when the session next renews, within the hour), applies when they sign in again, and is on the audit log.">
+    <Page title="Users & roles" intro="Who may do what: each account's role, and for field operators and JV partners the partner it acts for. A change signs the user out of their open sessions (FlowShare's actions refuse them at once, and the sign-in ends when the session next renews, within the hour), applies when they sign in again, and is on the audit log.">
       {partners.value.error && <p class="error" role="alert">The partners could not be read, so none can be chosen for a partner-bound role: {partners.value.error}</p>}
       <Card>
         <Loaded live={users.value} empty="No user profiles.">

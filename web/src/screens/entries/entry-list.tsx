@@ -104,8 +104,15 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
                     </td>
                     <td class="actions">
                       <a href={href("entry", id)}>Details<span class="sr-only"> of {e.meter_id ?? "the entry without a meter"} on {day}</span></a>
-                      {editorUid !== undefined && e.created_by === editorUid && excludedUntilCorrected(e) && closedBy === undefined && !e.correction_note && (
-                        <a href={href("entries", id)} class="edit">Correct<span class="sr-only"> {e.meter_id ?? "the entry without a meter"} on {day}</span></a>
+                      {editorUid !== undefined && excludedUntilCorrected(e) && closedBy === undefined && !e.correction_note && (
+                        e.created_by === editorUid ? (
+                          <a href={href("entries", id)} class="edit">Correct<span class="sr-only"> {e.meter_id ?? "the entry without a meter"} on {day}</span></a>
+                        ) : (
+                          // The rules let an operator edit its own entries only: say who can correct this one.
+                          <span class="muted small-text" data-testid="corrected-by-others">
+                            {" "}{e.created_by?.startsWith("api_key:") ? "A gateway's ticket: a coordinator corrects it" : "Another operator's entry: they or a coordinator correct it"}
+                          </span>
+                        )
                       )}
                     </td>
                   </tr>

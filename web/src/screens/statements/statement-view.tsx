@@ -11,7 +11,7 @@ import { contractPeriodText } from "../../domain/jv-settings";
 import { periodClockText, reportDayClock } from "../../domain/contract-clock";
 import { reportInWords } from "../../domain/statement-label";
 import { staleChangesInWords, staleCountNote } from "../../domain/stale-label";
-import { bbl, dateTime, toDate, deltaBbl, factor, luafTolerance, num, pct, shrinkage, signedBbl } from "../../format";
+import { bbl, dateTime, toDate, deltaBbl, factor, luafTolerance, METER_FACTOR_DECIMALS, num, pct, shrinkage, signedBbl } from "../../format";
 import { href } from "../../router";
 import { Card, Hash, ReportBadge, TableScroll } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
@@ -264,7 +264,7 @@ function Corrections({ shown, others, after, names }: { shown: VersionCorrection
   return (
     <div data-testid="corrections">
       <p class="muted small-text">
-        {total} entr{total === 1 ? "y" : "ies"} of the period changed after {after} read it{total >= STALE_ENTRY_IDS_LISTED ? ` (a version names at most ${STALE_ENTRY_IDS_LISTED}: there may be more)` : ""}: who changed each and when, as this version recorded it, and the correction's note as the entry holds it.
+        {total} entr{total === 1 ? "y" : "ies"} of the period changed after {after} read the period{total >= STALE_ENTRY_IDS_LISTED ? ` (a version names at most ${STALE_ENTRY_IDS_LISTED}: there may be more)` : ""}: who changed each and when, as this version recorded it, and the correction's note as the entry holds it.
         {others > 0 && <> {others} of them {others === 1 ? "is" : "are"} other partners' entries, not shown here.</>}
       </p>
       {shown.length > 0 && (
@@ -426,7 +426,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             <div><dt>CTL</dt><dd>{factor(report.terminal.ctl)}</dd></div>
             <div><dt>CPL</dt><dd>{factor(report.terminal.cpl)}</dd></div>
             {report.terminal.ctpl !== undefined && <div><dt>CTPL</dt><dd>{factor(report.terminal.ctpl)}</dd></div>}
-            {report.terminal.meter_factor !== undefined && <div><dt>Meter factor</dt><dd>{factor(report.terminal.meter_factor)}</dd></div>}
+            {report.terminal.meter_factor !== undefined && <div><dt>Meter factor</dt><dd>{num(report.terminal.meter_factor, METER_FACTOR_DECIMALS)}</dd></div>}
             {report.terminal.gsv_bbl !== undefined && <div><dt>Gross standard volume</dt><dd>{bbl(report.terminal.gsv_bbl)} bbl</dd></div>}
             <div><dt>CSW</dt><dd>{factor(report.terminal.csw)}</dd></div>
             <div><dt>Terminal NSV</dt><dd>{bbl(report.terminal.nsv_bbl)} bbl</dd></div>

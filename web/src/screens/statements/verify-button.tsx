@@ -33,7 +33,7 @@ export function VerifyButton({ id }: { id: string }) {
         <div data-testid="verify-result" data-ok={String(report.ok)}>
           <Alert kind={report.ok ? "ok" : "error"}>
             {report.ok
-              ? `Verified: all ${total} checks pass. The statement's seal and its record in the audit log, the terminal receipt, every entry's net volume, every total and every partner row were recomputed and match.`
+              ? `Verified: all ${total} checks pass. The statement's seal and its record in the audit log, the terminal receipt, every entry's net volume, every total and every partner row were recomputed and match${inWords.length > 0 ? ", but for what this check cannot confirm, listed below" : ""}.`
               : `Verification failed: ${num(failed.length, 0)} of ${total} checks do not match (listed under Checks). Do not rely on these figures; tell the JV's coordinator.`}
           </Alert>
           {inWords.length > 0 && (
