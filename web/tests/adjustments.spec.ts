@@ -99,7 +99,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
 
   // The coordinators are told which entry changed, by partner, meter and contract day, and what to do.
   await open(page, "inbox");
-  const staleNotice = page.getByTestId("notification").filter({ hasText: `Reconciliation ${PERIOD_RECEIPT} v1 is out of date` });
+  const staleNotice = page.getByTestId("notification").filter({ hasText: `Version 1 of receipt ${PERIOD_RECEIPT} is out of date` });
   await expect(staleNotice).toHaveCount(1, { timeout: 60_000 });
   await expect(staleNotice.locator(".badge")).toHaveAttribute("data-status", "stale");
   const staleBody = staleNotice.locator("p.body");
@@ -300,9 +300,9 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   );
   // Its notice of that statement gives the same three figures as the statement's lines.
   await open(partner, "inbox");
-  const notice = partner.getByTestId("notification").filter({ hasText: `Allocation statement ${laterReceipt} v1:` });
+  const notice = partner.getByTestId("notification").filter({ hasText: `Allocation statement, version 1 of receipt ${laterReceipt}:` });
   await expect(notice).toHaveCount(1, { timeout: 60_000 });
-  await expect(notice.locator("h2")).toContainText(`Allocation statement ${laterReceipt} v1: Northwind Energy ${ledgerFigures.texts[0]} bbl`);
+  await expect(notice.locator("h2")).toContainText(`Allocation statement, version 1 of receipt ${laterReceipt}: Northwind Energy ${ledgerFigures.texts[0]} bbl`);
   await notice.getByText("Full text").click();
   await expect(notice.locator("p.body")).toContainText(
     `Your net position: allocated ${ledgerFigures.texts[0]} bbl, prior-period adjustments ${ledgerFigures.texts[1]} bbl, net ${ledgerFigures.texts[2]} bbl.`,

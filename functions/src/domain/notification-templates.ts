@@ -435,7 +435,7 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
   ].slice(0, MAX_HIGHLIGHTS);
 
   return {
-    title: `Reconciliation ${report.terminal_receipt_id} v${report.version}: ${formatVolume(totals.terminal_nsv_bbl)} allocated${report.released === false ? AWAITING_RELEASE.titleSuffix : ""}`,
+    title: `Version ${report.version} of receipt ${report.terminal_receipt_id}: ${formatVolume(totals.terminal_nsv_bbl)} allocated${report.released === false ? AWAITING_RELEASE.titleSuffix : ""}`,
     body: lines.join("\n"),
     highlights,
   };
@@ -518,7 +518,7 @@ export function allocationStatementForPartner(
           `net ${formatVolume(net.net_bbl)}.`,
       ]
     : [];
-  const title = `Allocation statement ${report.terminal_receipt_id} v${report.version}`;
+  const title = `Allocation statement, version ${report.version} of receipt ${report.terminal_receipt_id}`;
 
   if (!row) {
     return {

@@ -216,7 +216,7 @@ describe("communicator: Gemini writes, the report decides", () => {
     const notes = await waitForNotifications([round.ids[0]!, gammaId], 1000);
     const receipt = String(round.data.terminal_receipt_id);
     const gammaNote = notes.get(gammaId)!.data()!;
-    expect(gammaNote.title).to.equal(`Allocation statement ${receipt} v1: nothing allocated to Gamma 3 Resources`);
+    expect(gammaNote.title).to.equal(`Allocation statement, version 1 of receipt ${receipt}: nothing allocated to Gamma 3 Resources`);
     expect(gammaNote.body).to.contain(`- GR-LACT-07, contract day 2026-11-03 (entry ${gammaEntry}): rejected by the auditor`);
     const whole = notes.get(round.ids[0]!)!.data()!.body as string;
     expect(whole).to.contain(`- Gamma 3 Resources · GR-LACT-07, contract day 2026-11-03 (entry ${gammaEntry}): rejected by the auditor`);

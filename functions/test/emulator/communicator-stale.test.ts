@@ -47,7 +47,7 @@ describe("communicator: the stale-version notice", () => {
     expect(result).to.deep.include({ outcome: "notified" });
     const [notice] = await notices();
     const receiptId = event.reconciliationId.replace(/_v1$/, "");
-    expect(notice!.get("title")).to.equal(`Reconciliation ${receiptId} v1 is out of date`);
+    expect(notice!.get("title")).to.equal(`Version 1 of receipt ${receiptId} is out of date`);
     // The changed entries as coordinators know them; one no longer there by its id.
     expect(notice!.get("body")).to.equal(
       [

@@ -44,7 +44,7 @@ describe("communicator: a completed reconciliation", () => {
 
     const replies = {
       whole: {
-        title: `Reconciliation ${receiptId} v2: 10,112.74 bbl allocated`,
+        title: `Version 2 of receipt ${receiptId}: 10,112.74 bbl allocated`,
         body:
           "The terminal's NSV of 10,112.74 bbl was allocated: Alpha Energy 6,035.78 bbl (59.68%), Beta Oil 4,076.96 bbl (40.32%). " +
           "Shrinkage was 108.01 bbl, 1.06% of the field NSV of 10,220.75 bbl. 2 entries were excluded.",

@@ -409,7 +409,7 @@ describe("notification briefs", () => {
       };
       const gamma = allocationStatementBrief(RECONCILIATION_ID, withGamma, "gamma");
 
-      expect(gamma.template.title).to.equal("Allocation statement RCPT-2026-11-A v2: nothing allocated to gamma");
+      expect(gamma.template.title).to.equal("Allocation statement, version 2 of receipt RCPT-2026-11-A: nothing allocated to gamma");
       expect(gamma.template.body).to.contain("- entry E-0500: rejected by the auditor");
       expect(gamma.data).to.deep.include({ partner_id: "gamma", partner_name: null, allocation: null, change_from_previous: null });
       expect(gamma.data.excluded_entries).to.deep.equal(["E-0500"]);

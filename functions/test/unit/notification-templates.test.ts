@@ -54,7 +54,7 @@ describe("notification templates", () => {
     });
 
     it("gives the whole picture with every figure formatted", () => {
-      expect(text.title).to.equal("Reconciliation RCPT-2026-11-A v2: 10,112.74 bbl allocated");
+      expect(text.title).to.equal("Version 2 of receipt RCPT-2026-11-A: 10,112.74 bbl allocated");
       expect(text.body.split("\n")).to.deep.equal([
         "Terminal receipt RCPT-2026-11-A, version 2 (supersedes RCPT-2026-11-A_v1), contract days 2026-11-01 to 2026-11-07.",
         "Terminal: CTL 0.99123, CPL 1.00034 and CSW 0.99500 (API gravity at 60 °F 34.20) take the terminal's gross 10,250.00 bbl to its NSV of 10,112.74 bbl.",
@@ -167,7 +167,7 @@ describe("notification templates", () => {
     it("gives the partner its own figures and the factors behind them", () => {
       const text = allocationStatementForPartner(report, "beta");
 
-      expect(text.title).to.equal("Allocation statement RCPT-2026-11-A v2: Beta Oil 4,076.96 bbl");
+      expect(text.title).to.equal("Allocation statement, version 2 of receipt RCPT-2026-11-A: Beta Oil 4,076.96 bbl");
       expect(text.body.split("\n")).to.deep.equal([
         "Beta Oil (beta). Terminal receipt RCPT-2026-11-A, version 2 (supersedes RCPT-2026-11-A_v1), contract days 2026-11-01 to 2026-11-07.",
         "Your production: 13 entries, gross 4,215.10 bbl, NSV 4,120.50 bbl.",
@@ -291,11 +291,11 @@ describe("notification templates", () => {
     it("tells a partner without entries that nothing is allocated to it, by its name when it was read", () => {
       const text = allocationStatementForPartner({ ...report, changes_from_previous: null }, "gamma");
 
-      expect(text.title).to.equal("Allocation statement RCPT-2026-11-A v2: nothing allocated to gamma");
+      expect(text.title).to.equal("Allocation statement, version 2 of receipt RCPT-2026-11-A: nothing allocated to gamma");
       expect(text.body).to.contain("gamma had no used production entries in this reconciliation, so nothing is allocated to it.");
       const known = { partners: new Map([["gamma", "Gamma Resources"]]), entries: new Map() };
       const named = allocationStatementForPartner({ ...report, changes_from_previous: null }, "gamma", known);
-      expect(named.title).to.equal("Allocation statement RCPT-2026-11-A v2: nothing allocated to Gamma Resources");
+      expect(named.title).to.equal("Allocation statement, version 2 of receipt RCPT-2026-11-A: nothing allocated to Gamma Resources");
       expect(named.body).to.contain("Gamma Resources had no used production entries in this reconciliation");
       expect(text.highlights).to.deep.equal(["Allocated 0.00 bbl"]);
     });
@@ -314,7 +314,7 @@ describe("notification templates", () => {
 
     it("tells the partner that nothing is allocated to it, and that its statement lists its exclusions", () => {
       const text = allocationStatementForPartner(withZero, "gamma");
-      expect(text.title).to.equal("Allocation statement RCPT-2026-11-A v2: nothing allocated to Gamma Resources");
+      expect(text.title).to.equal("Allocation statement, version 2 of receipt RCPT-2026-11-A: nothing allocated to Gamma Resources");
       const body = text.body.split("\n");
       expect(body).to.include("Gamma Resources had no used production entries in this reconciliation, so nothing is allocated to it.");
       expect(body).to.include("Your entries excluded from this reconciliation: 2; your statement lists each one with its reason.");

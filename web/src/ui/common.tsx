@@ -57,9 +57,11 @@ export function ReportBadge({ report }: { report: { status: string; stale?: bool
   const current = report.status === "completed" && !report.stale;
   const status = <Badge status={report.status === "completed" && report.stale ? "stale" : report.status} />;
   if (report.released !== false) return status;
+  // A current version not yet released is, to its readers, awaiting approval: "Completed" beside it read as a contradiction.
+  if (current) return <Badge status="unreleased" label="Awaiting approval" />;
   return (
     <>
-      {status} <Badge status="unreleased" label={current ? "Awaiting approval" : "Not released"} />
+      {status} <Badge status="unreleased" label="Not released" />
     </>
   );
 }

@@ -53,7 +53,7 @@ export async function notifyStaleReconciliation(deps: Pick<AgentDeps, "db" | "cl
     ]);
     const receipt = String(after.terminal_receipt_id);
     const more = ids.length > IDS_IN_TEXT ? [`- and ${ids.length - IDS_IN_TEXT} more.`] : [];
-    const title = `Reconciliation ${receipt} v${Number(after.version)} is out of date`;
+    const title = `Version ${Number(after.version)} of receipt ${receipt} is out of date`;
     const body = [
       "Production entries of its closed period changed during or after its close:",
       ...shown.map((id) => `- ${changedEntry(known, id)}`),
