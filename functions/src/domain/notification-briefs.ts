@@ -10,6 +10,7 @@ import {
   allocationStatementForPartner,
   type EntryAudit,
   entryReviewNotice,
+  bulkReviewNotice,
   type EntryReviewDecision,
   type FlaggedEntry,
   flaggedEntryNotice,
@@ -562,6 +563,39 @@ export function entryReviewBrief(
       previous_decision: review.previous_decision,
       reviewer_name: review.reviewer_name,
       input_hash: audit.input_hash,
+    },
+  };
+}
+
+/**
+ * The partner's field operators: one decision over many of their flagged entries (reviewEntries),
+ * told once for the call, in the template's words (as entryReviewBrief: the decision is the
+ * coordinator's). `entries`: how many of the partner's entries the call named.
+ */
+export function bulkReviewBrief(
+  partner: { partner_id: string; partner_name?: string | null },
+  bulk: { call: string; partner_count: number },
+  review: EntryReviewDecision,
+): NotificationBrief {
+  return {
+    type: "entry_reviewed",
+    marker: `entry_reviewed in bulk ${quoteId(bulk.call)} for ${quoteId(partner.partner_id)}`,
+    prompt: "",
+    grounding: { numbers: [], trustedStrings: [], untrustedStrings: [] },
+    typed: [],
+    budgetPartner: null,
+    template: bulkReviewNotice(partner, bulk.partner_count, review),
+    templateOnly: {
+      reason: "coordinator_decision",
+      detail: "A coordinator's decision is told in the standard text, with the coordinator's own note, without Gemini.",
+    },
+    data: {
+      partner_id: partner.partner_id,
+      partner_name: partner.partner_name ?? null,
+      decision: review.decision,
+      reviewer_name: review.reviewer_name,
+      bulk_call: bulk.call,
+      entries: bulk.partner_count,
     },
   };
 }

@@ -648,6 +648,41 @@ export interface EntryReviewDecision {
 }
 
 /**
+ * What the partner's field operators are told of one decision over many of their flagged entries
+ * (reviewEntries): once for the call, not once an entry. `entries`: how many of the partner's the
+ * call named; some may have carried the decision already, or been refused, which each entry shows.
+ */
+export function bulkReviewNotice(
+  partner: { partner_id: string; partner_name?: string | null },
+  entries: number,
+  review: EntryReviewDecision,
+): NotificationText {
+  const admin = review.reviewer_role === "admin";
+  const who = review.reviewer_name ?? (admin ? "An admin" : "A coordinator");
+  const byWhom = review.reviewer_name ?? (admin ? "an admin" : "a coordinator");
+  const name = oneLine(partner.partner_name ?? partner.partner_id);
+  const many = entries === 1 ? "1 flagged entry" : `${entries} flagged entries`;
+  const next =
+    review.decision === "approved"
+      ? "They count in their periods' allocations; a period already reconciled counts them when a coordinator reconciles it again."
+      : "They are left out of their periods' allocations unless a coordinator approves them after all, or until each is corrected: " +
+        "the field operator who entered one corrects its measured fields and it is audited again (a gateway's ticket, or an entry on a day already closed, a coordinator corrects).";
+  return {
+    title: `${name}: ${many} ${review.decision} on review at once`,
+    body: [
+      `${who} ${review.decision} ${many} of ${name} in one decision. An entry that carried this decision already, or that could not be decided, is unchanged: each entry's page shows its review.`,
+      ...(review.note ? [`Note: "${oneLine(review.note)}"`] : []),
+      next,
+    ].join("\n"),
+    highlights: [
+      `${review.decision === "approved" ? "Approved" : "Rejected"} by ${byWhom}`,
+      many,
+      ...(review.note ? [`"${oneLine(review.note)}"`] : []),
+    ],
+  };
+}
+
+/**
  * What the partner's field operators are told of a coordinator's decision on their flagged
  * entry: they were told of the flag, and a rejection leaves the entry out of the allocation
  * until it is corrected — by the operator who entered it (the rules let no other operator edit

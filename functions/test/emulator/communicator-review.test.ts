@@ -3,7 +3,7 @@ import { type DocumentSnapshot, Timestamp } from "firebase-admin/firestore";
 import { deliverRound } from "../../src/agents/communicator/deliver";
 import { notifyEntryReview } from "../../src/agents/communicator/notify";
 import { entryReviewBrief } from "../../src/domain/notification-briefs";
-import { entryReviewNotificationId } from "../../src/domain/notification-ids";
+import { bulkReviewNotificationId, entryReviewNotificationId } from "../../src/domain/notification-ids";
 import { directDeps, notificationsOf, seedUsers, user, waitForNotifications } from "../support/communicator-world";
 import { adminDb, callFunction, uniqueId } from "../support/emulator";
 import { entryData, seedPartner, waitForAudit, waitUntil, writeEntry, type Audit } from "../support/production-entries";
@@ -253,5 +253,55 @@ describe("communicator: a coordinator's decision on a flagged entry", () => {
     const left = await adminDb().doc(`audit_log/notify_${crashed}`).get();
     expect(left.exists, "the crashed round is logged by its retry").to.equal(true);
     expect(left.get("details")).to.deep.include({ recipients: 230, created: 200, superseded: true });
+  });
+  it("one decision over many entries tells each operator once, for the call, and logs each entry's round", async function () {
+    this.timeout(240_000);
+    const ids = [
+      await writeEntry(entryData(partner, { bsw_percent: 2, meter_id: "M-B1" })),
+      await writeEntry(entryData(partner, { bsw_percent: 2, meter_id: "M-B2" })),
+      await writeEntry(entryData(partner, { bsw_percent: 2, meter_id: "M-B3" })),
+    ];
+    for (const id of ids) expect((await waitForAudit(id)).status).to.equal("flagged");
+    const response = await callFunction<{ counts: { decided: number } }>(
+      "reviewEntries",
+      { entry_ids: ids, decision: "rejected", note: "Gateway glitch: the tickets are void." },
+      coordinator,
+    );
+    expect(response.error).to.equal(undefined);
+    expect(response.result!.counts.decided).to.equal(3);
+    const call = ((await storedEntry(ids[0]!)).review as { bulk: { call: string; partner_count: number } }).bulk;
+    expect(call.partner_count).to.equal(3);
+    const notes = await waitForNotifications(
+      operators.map((u) => bulkReviewNotificationId(call.call, partner, u.uid)),
+      120_000,
+    );
+    for (const u of operators) {
+      const note = notes.get(bulkReviewNotificationId(call.call, partner, u.uid))!.data()!;
+      expect(note).to.deep.include({ recipient_uid: u.uid, type: "entry_reviewed", summary_source: "template" });
+      expect(note.title).to.equal(`${PARTNER_NAME}: 3 flagged entries rejected on review at once`);
+      expect(note.body).to.contain("Dana Okafor rejected 3 flagged entries of Okafor Basin Oil in one decision.");
+      expect(note.data).to.deep.include({ bulk_call: call.call, entries: 3, decision: "rejected" });
+    }
+    // Every entry's round is logged; the first wrote the notices, the others found them written.
+    const rounds = await waitUntil(
+      "each entry's notice round logged",
+      async () => {
+        const events = await Promise.all(
+          ids.map(async (id) =>
+            (await adminDb().collection("audit_log").where("subject", "==", `production_entries/${id}`).get()).docs.filter((d) =>
+              d.id.startsWith(`notify_review_${id}_`),
+            ),
+          ),
+        );
+        return events.every((e) => e.length === 1) ? events.map((e) => Number(e[0]!.get("details.created"))) : undefined;
+      },
+      120_000,
+    );
+    expect(rounds.reduce((a, b) => a + b, 0)).to.equal(operators.length);
+    for (const u of operators) {
+      for (const id of ids) expect(await reviewedOf(u.uid, id), `${u.uid} ${id}`).to.have.length(0);
+      const bulkNotes = (await notificationsOf(u.uid, {})).filter((n) => n.get("data.bulk_call") === call.call);
+      expect(bulkNotes).to.have.length(1);
+    }
   });
 });

@@ -7,6 +7,7 @@ import {
   allocationStatementForPartner,
   entryLabel,
   entryReviewNotice,
+  bulkReviewNotice,
   type EntryReviewDecision,
   listedEntry,
   flaggedEntryNotice,
@@ -541,6 +542,36 @@ describe("notification templates", () => {
       expect(text.body).to.contain(
         "The entry will not be reconciled until it is corrected: the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction.",
       );
+    });
+  });
+
+  describe("bulkReviewNotice", () => {
+    const review: EntryReviewDecision = {
+      decision: "rejected",
+      note: "Gateway glitch: the tickets are void.",
+      previous_decision: null,
+      reviewer_name: "Priya Raman",
+      reviewer_role: "jv_coordinator",
+    };
+
+    it("tells a partner's operators of one decision over many of their entries once, with how many, who, the note and what follows", () => {
+      const text = bulkReviewNotice({ partner_id: "beta", partner_name: "Beta Oil" }, 3, review);
+      expect(text.title).to.equal("Beta Oil: 3 flagged entries rejected on review at once");
+      expect(text.body.split("\n")).to.deep.equal([
+        "Priya Raman rejected 3 flagged entries of Beta Oil in one decision. An entry that carried this decision already, or that could not be decided, is unchanged: each entry's page shows its review.",
+        'Note: "Gateway glitch: the tickets are void."',
+        "They are left out of their periods' allocations unless a coordinator approves them after all, or until each is corrected: the field operator who entered one corrects its measured fields and it is audited again (a gateway's ticket, or an entry on a day already closed, a coordinator corrects).",
+      ]);
+      expect(text.highlights).to.deep.equal(["Rejected by Priya Raman", "3 flagged entries", '"Gateway glitch: the tickets are void."']);
+      const one = bulkReviewNotice({ partner_id: "beta" }, 1, {
+        ...review,
+        decision: "approved",
+        reviewer_name: null,
+        reviewer_role: "admin",
+      });
+      expect(one.title).to.equal("beta: 1 flagged entry approved on review at once");
+      expect(one.body).to.contain("An admin approved 1 flagged entry of beta in one decision.");
+      expect(one.body).to.contain("They count in their periods' allocations");
     });
   });
 

@@ -8,8 +8,9 @@
  * Each entry is decided exactly as reviewEntry decides it ({@link decideEntry}), in its own
  * transaction: an entry refused or failed never half-writes another, and each decided entry gets
  * its own `entry_reviewed` event in its partner's stream, whose details add
- * `bulk: {call, count}` (a random id of the call, shared by its events, and how many entries it
- * named, refused ones included). The answer lists every entry in the order given: `decided`,
+ * `bulk: {call, count, partner_count}` (a random id of the call, shared by its events, how many
+ * entries it named, refused ones included, and how many of them are the entry's partner's), also
+ * kept on the entry's review: the partner's operators are told of the call once. The answer lists every entry in the order given: `decided`,
  * `unchanged` (it carries this decision and note already), or `refused` with reviewEntry's
  * refusal (`code`, and its message as `reason`).
  *
@@ -92,9 +93,10 @@ export interface BulkReviewResult {
 type Deps = Pick<AgentDeps, "db" | "clock">;
 
 export async function reviewEntries(deps: Deps, input: BulkReviewInput, caller: Caller): Promise<BulkReviewResult> {
-  const bulk = { call: randomUUID(), count: input.entry_ids.length };
+  const call = { call: randomUUID(), count: input.entry_ids.length };
   const settled = new Map<string, BulkEntryResult>();
   await mapLimited(await byChain(deps.db, input.entry_ids), IN_FLIGHT, async (entryIds) => {
+    const bulk = { ...call, partner_count: entryIds.length };
     for (const entryId of entryIds) {
       settled.set(entryId, await decideOne(deps, { entry_id: entryId, decision: input.decision, note: input.note, bulk }, caller));
     }
@@ -102,7 +104,7 @@ export async function reviewEntries(deps: Deps, input: BulkReviewInput, caller: 
   const results = input.entry_ids.map((entryId) => settled.get(entryId)!);
   const counts = { decided: 0, unchanged: 0, refused: 0 };
   for (const result of results) counts[result.status] += 1;
-  logger.info(`${NAME}: ${input.decision}`, { fn: NAME, uid: caller.uid, call: bulk.call, ...counts });
+  logger.info(`${NAME}: ${input.decision}`, { fn: NAME, uid: caller.uid, call: call.call, ...counts });
   return { decision: input.decision, results, counts };
 }
 

@@ -74,8 +74,12 @@ export interface EntryDecision {
   note: string;
   /** The audit the reviewer read (reviewEntry only): refused when the entry has another now. */
   input_hash?: string;
-  /** The bulk decision this one is part of, recorded in its audit-log event's details. */
-  bulk?: { call: string; count: number };
+  /**
+   * The bulk decision this one is part of, recorded in its audit-log event's details and on the
+   * review: `partner_count` of its entries are the entry's partner's, whose operators hear of the
+   * call once (notify.ts), not once an entry.
+   */
+  bulk?: { call: string; count: number; partner_count: number };
 }
 
 /**
@@ -180,6 +184,7 @@ export async function decideEntry(deps: Deps, input: EntryDecision, caller: Call
         note,
         input_hash: inputHash,
         revision,
+        ...(input.bulk ? { bulk: input.bulk } : {}),
         // The decision this one replaces on the same figures, for those who read the entry but not
         // the audit log (coordinators); every earlier one is in the entry's audit-log chain.
         previous: current

@@ -8,11 +8,12 @@ import { logger } from "firebase-functions";
 import {
   allocationStatementBrief,
   entryReviewBrief,
+  bulkReviewBrief,
   flaggedEntryBrief,
   partnersInReport,
   reconciliationBrief,
 } from "../../domain/notification-briefs";
-import { entryReviewNotificationId, reconciliationNotificationId } from "../../domain/notification-ids";
+import { bulkReviewNotificationId, entryReviewNotificationId, reconciliationNotificationId } from "../../domain/notification-ids";
 import type { AgentDeps } from "../../shared/agent-deps";
 import type { ReconciliationReport } from "../../domain/notification-templates";
 import { withAgentStatus } from "../../shared/agent-status";
@@ -199,20 +200,27 @@ export async function notifyEntryReview(deps: AgentDeps, input: EntryUpdateEvent
     ]);
     const entry = { ...parsed.value.entry, partner_name: names.get(parsed.value.entry.partner_id) };
     const name = reviewer?.get("display_name");
-    const brief = entryReviewBrief(entry, audit, {
+    const decision = {
       decision: review.decision,
       note: review.note,
       previous_decision: previousDecision(input.before, review.input_hash),
       reviewer_name: typeof name === "string" && name !== "" ? name : null,
       reviewer_role: review.by_role,
-    });
+    };
+    // One decision over many entries is told once for the call: the first of its entries' rounds
+    // writes the notices, the others find them written and only log their round.
+    const bulk = review.bulk;
+    const brief = bulk ? bulkReviewBrief(entry, bulk, decision) : entryReviewBrief(entry, audit, decision);
     const decidedAt = review.at.getTime();
     const result = await deliverRound(deps, {
       sourceId: `review_${input.entryId}_${review.input_hash.slice(0, 16)}_r${review.revision}_t${decidedAt}`,
       subject,
       stream: entryAuditStream(entry.partner_id),
       triggerEventId: input.eventId,
-      notificationId: (uid) => entryReviewNotificationId(input.entryId, review.input_hash, review.revision, decidedAt, uid),
+      notificationId: (uid) =>
+        bulk
+          ? bulkReviewNotificationId(bulk.call, entry.partner_id, uid)
+          : entryReviewNotificationId(input.entryId, review.input_hash, review.revision, decidedAt, uid),
       audiences: [{ brief, recipients: operators.recipients }],
       recipientsTruncated: anyTruncated([operators]),
       guard: { ref: deps.db.doc(subject), holds: (stored) => carriesReview(stored, review) },
