@@ -206,12 +206,13 @@ function whySources(report: ReconciliationReport, partnerId?: string) {
 }
 
 /**
- * The LUAF band and, outside it, who accepted the shrinkage: their role (the server's word),
- * their name and their note (typed by people, so never a figure's ground nor to be quoted).
+ * A shrinkage outside the LUAF band, and who accepted it: their role (the server's word), their
+ * name and their note (typed by people, so never a figure's ground nor to be quoted). Null within
+ * the band: the prompt then says nothing of it, as most prompts need not (21 a close).
  */
 function luafView(report: ReconciliationReport, known: KnownAs) {
   const luaf = report.luaf;
-  if (!luaf) return null;
+  if (!luaf || luaf.within_band) return null;
   const ack = luaf.acknowledgement;
   return {
     tolerance_percent: luaf.tolerance_percent,
@@ -227,9 +228,12 @@ function luafSources(report: ReconciliationReport, known: KnownAs) {
   return { trusted: [ack?.role], typed: [name, ack?.note], names: [name] };
 }
 
-const LUAF_TASK =
-  "If luaf.within_band is false, say that the joint venture's shrinkage is outside its LUAF band, with both percents, " +
-  "and who accepted it when reconciling (luaf.accepted_outside_band: by name, else by role), in your own words: never quote its note.";
+/** What a prompt asks of the band: only outside it. */
+const luafTask = (report: ReconciliationReport): string =>
+  report.luaf && !report.luaf.within_band
+    ? "The joint venture's shrinkage is outside its LUAF band (luaf): say so, with both percents, " +
+      "and who accepted it when reconciling (luaf.accepted_outside_band: by name, else by role), in your own words: never quote its note."
+    : "";
 
 /**
  * A shrinkage outside the LUAF band, and who accepted it, is said whoever writes the text: a
@@ -292,7 +296,7 @@ export function reconciliationBrief(
       "the terminal measurement and its correction factors, the field totals, shrinkage, each partner's allocation, " +
       "the excluded entries, why this version was made (why_this_version) and what changed against the version named in changes_against, if anything. " +
       "If awaiting_release_to_partners is true, say that partners see it only once another coordinator or an admin releases it. " +
-      LUAF_TASK,
+      luafTask(report),
     view,
     reconciliationSummaryForCoordinator(report, known),
     {
@@ -421,7 +425,7 @@ export function allocationStatementBrief(
       "their gross, NSV, share, allocation and shrinkage, the factors behind them, " +
       "their excluded entries, why this version was made (why_this_version), the change against the version named in changes_against " +
       "and their net position with prior-period adjustments, if any. " +
-      (allocation ? LUAF_TASK : "Nothing is allocated to this partner in this reconciliation: say so."),
+      (allocation ? luafTask(report) : "Nothing is allocated to this partner in this reconciliation: say so."),
     view,
     allocationStatementForPartner(report, partnerId, known),
     {

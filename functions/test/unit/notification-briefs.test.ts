@@ -583,7 +583,7 @@ describe("notification briefs", () => {
           within_band: false,
           accepted_outside_band: { by_name: "Ada Obi", by_role: "jv_coordinator", note: ack.note },
         });
-        expect(b.prompt).to.contain("If luaf.within_band is false");
+        expect(b.prompt).to.contain("The joint venture's shrinkage is outside its LUAF band (luaf): say so");
         expect(b.prompt).to.not.contain("coord-1");
         expect(checkWith(b, said)).to.deep.equal({ ok: true, unknown: [] });
         expect(checkWith(b, "Shrinkage is outside the LUAF band of ±3%.").unknown).to.deep.equal(["3%"]);
@@ -608,12 +608,10 @@ describe("notification briefs", () => {
       const within = { ...report, luaf: { tolerance_percent: 2, shrinkage_percent: 1.05677, within_band: true, acknowledgement: null } };
       expect(reconciliationBrief(RECONCILIATION_ID, within).notice).to.equal(undefined);
       expect(allocationStatementBrief(RECONCILIATION_ID, within, "beta").notice).to.equal(undefined);
-      expect(data(reconciliationBrief(RECONCILIATION_ID, within)).luaf).to.deep.equal({
-        tolerance_percent: 2,
-        shrinkage_percent: 1.05677,
-        within_band: true,
-        accepted_outside_band: null,
-      });
+      // Within the band the prompts say nothing of it: 21 prompts a close need not carry it.
+      expect(data(reconciliationBrief(RECONCILIATION_ID, within)).luaf).to.equal(null);
+      expect(reconciliationBrief(RECONCILIATION_ID, within).prompt).to.not.contain("LUAF");
+      expect(allocationStatementBrief(RECONCILIATION_ID, within, "beta").prompt).to.not.contain("LUAF");
     });
 
     it("reads the band and the acceptance from a stored report, dropping when it was made", () => {
