@@ -11,6 +11,7 @@ import {
   type EntryAudit,
   entryReviewNotice,
   bulkReviewNotice,
+  flagDigestNotice,
   type EntryReviewDecision,
   type FlaggedEntry,
   flaggedEntryNotice,
@@ -49,7 +50,7 @@ export interface NotificationBrief {
   /** Plain data for the notification's `data` field. */
   data: Record<string, unknown>;
   /** The template's text is sent and Gemini is not asked: why, in the words recipients read. */
-  templateOnly?: { reason: "coordinator_decision"; detail: string };
+  templateOnly?: { reason: "coordinator_decision" | "flag_digest"; detail: string };
 }
 
 /** As many excluded entries as the templates list. */
@@ -601,5 +602,27 @@ export function bulkReviewBrief(
       bulk_call: bulk.call,
       entries: bulk.partner_count,
     },
+  };
+}
+
+/** The day's notice that stands for a partner's further flags and rejections (flagDigestNotice), in the template's words. */
+export function flagDigestBrief(
+  partner: { partner_id: string; partner_name?: string | null },
+  day: string,
+  shown: number,
+): NotificationBrief {
+  return {
+    type: "entry_flagged",
+    marker: `entry_flagged digest for ${quoteId(partner.partner_id)} on ${day}`,
+    prompt: "",
+    grounding: { numbers: [], trustedStrings: [], untrustedStrings: [] },
+    typed: [],
+    budgetPartner: null,
+    template: flagDigestNotice(partner, day, shown),
+    templateOnly: {
+      reason: "flag_digest",
+      detail: "Past the day's first flags of a partner, one notice in the standard text stands for the others, without Gemini.",
+    },
+    data: { partner_id: partner.partner_id, partner_name: partner.partner_name ?? null, day, digest: true, shown },
   };
 }

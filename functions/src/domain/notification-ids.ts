@@ -36,6 +36,11 @@ export function flaggedEntryNotificationId(entryId: string, windowKey: string, u
  * One per recipient and review decision: the figures it judged and when it was made (its revision
  * starts again at 1 once a correction dropped the review, so the time tells decisions apart).
  */
+/** One per recipient, partner and UTC day: the notice that stands for a day's flags past the first ones. */
+export function flagDigestNotificationId(partnerId: string, day: string, uid: string): string {
+  return `fd_${idPart(partnerId)}_${day}_${idPart(uid)}`;
+}
+
 /** One per recipient, bulk decision (reviewEntries' call) and partner: its operators hear of the call once. */
 export function bulkReviewNotificationId(call: string, partnerId: string, uid: string): string {
   return `erb_${idPart(call)}_${idPart(partnerId)}_${idPart(uid)}`;

@@ -648,6 +648,28 @@ export interface EntryReviewDecision {
 }
 
 /**
+ * What coordinators and the partner's operators are told once a day, in place of each further
+ * flag or rejection, once `shown` of the partner's entries have been told one by one that day (a
+ * gateway's glitch or a hostile script would otherwise send one notice an entry, thousands a day).
+ */
+export function flagDigestNotice(
+  partner: { partner_id: string; partner_name?: string | null },
+  day: string,
+  shown: number,
+): NotificationText {
+  const name = oneLine(partner.partner_name ?? partner.partner_id);
+  return {
+    title: `${name}: more than ${shown} entries flagged or rejected on ${day}`,
+    body: [
+      `The auditor has flagged or rejected more than ${shown} of ${name}'s production entries on ${day} (UTC). The first ${shown} were told one by one; the others are not, so that a flood of them does not bury every other notice.`,
+      "Coordinators: the review queue lists every flagged entry waiting for a decision, and Decide many at once decides up to 100 of a partner's at once.",
+      "Field operators: your entries list shows each verdict; a rejected entry is left out of its period's allocation until it is corrected.",
+    ].join("\n"),
+    highlights: [`More than ${shown} entries of ${name} flagged or rejected on ${day}`],
+  };
+}
+
+/**
  * What the partner's field operators are told of one decision over many of their flagged entries
  * (reviewEntries): once for the call, not once an entry. `entries`: how many of the partner's the
  * call named; some may have carried the decision already, or been refused, which each entry shows.

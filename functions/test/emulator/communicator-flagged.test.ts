@@ -1,7 +1,12 @@
 import { expect } from "chai";
 import { type DocumentSnapshot, Timestamp } from "firebase-admin/firestore";
-import { notifyFlaggedEntry } from "../../src/agents/communicator/notify";
-import { FLAG_NOTIFY_WINDOW_MS, flaggedEntryNotificationId, flagWindowKey } from "../../src/domain/notification-ids";
+import { FLAG_NOTICES_PER_PARTNER_DAY, notifyFlaggedEntry } from "../../src/agents/communicator/notify";
+import {
+  FLAG_NOTIFY_WINDOW_MS,
+  flagDigestNotificationId,
+  flaggedEntryNotificationId,
+  flagWindowKey,
+} from "../../src/domain/notification-ids";
 import { auditInputHash } from "../../src/domain/production-entry";
 import {
   auditFor,
@@ -13,7 +18,7 @@ import {
   validatedEntry,
   waitForNotifications,
 } from "../support/communicator-world";
-import { adminDb, uniqueId, waitForDoc } from "../support/emulator";
+import { adminDb, uniqueId, waitForDoc, waitUntil } from "../support/emulator";
 import { fakeGemini } from "./setup";
 
 const requestsFor = (text: string) =>
@@ -315,5 +320,63 @@ describe("communicator: a rejected entry", () => {
       .where("action", "==", "notifications_sent")
       .get();
     expect(logged.docs.map((d) => d.get("stream"))).to.deep.equal(["entries_unknown"]);
+  });
+});
+
+describe("communicator: a flood of one partner's flags in a day", () => {
+  it(`tells the first ${FLAG_NOTICES_PER_PARTNER_DAY} one by one, and the others in one notice for the day`, async function () {
+    this.timeout(240_000);
+    const partner = uniqueId("flood");
+    const coordinator = user("jv_coordinator");
+    const operator = user("field_operator", partner);
+    await seedUsers([coordinator, operator]);
+    await adminDb().doc(`partners/${partner}`).set({ name: "Flood Ridge Oil", active: true });
+    const dayStart = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
+    const base = Math.max(Date.now() - 60_000, dayStart);
+    const count = FLAG_NOTICES_PER_PARTNER_DAY + 2;
+    const ids = Array.from({ length: count }, (_, i) => `${partner}-e${String(i).padStart(2, "0")}`);
+    // Flagged in order, a second apart: which are the day's first is the audits' order, not the triggers'.
+    await Promise.all(
+      ids.map(async (id, i) => {
+        const entry = validatedEntry(partner);
+        const ref = adminDb().doc(`production_entries/${id}`);
+        await ref.set(entry);
+        await ref.update({
+          audit: { ...auditFor(withoutAudit(entry), "flagged", [GROSS_OUTLIER]), checked_at: Timestamp.fromMillis(base + i * 1000) },
+        });
+      }),
+    );
+    const day = new Date(base).toISOString().slice(0, 10);
+    const digestIds = [coordinator, operator].map((u) => flagDigestNotificationId(partner, day, u.uid));
+    const digests = await waitForNotifications(digestIds, 180_000);
+    for (const [i, u] of [coordinator, operator].entries()) {
+      const note = digests.get(digestIds[i]!)!.data()!;
+      expect(note).to.deep.include({ recipient_uid: u.uid, type: "entry_flagged", summary_source: "template" });
+      expect(note.title).to.equal(`Flood Ridge Oil: more than ${FLAG_NOTICES_PER_PARTNER_DAY} entries flagged or rejected on ${day}`);
+      expect(note.data).to.deep.include({ partner_id: partner, day, digest: true });
+    }
+    const first = ids.slice(0, FLAG_NOTICES_PER_PARTNER_DAY);
+    const told = (i: number) => flaggedEntryNotificationId(ids[i]!, flagWindowKey(new Date(base + i * 1000)), operator.uid);
+    await waitForNotifications(
+      first.map((_, i) => told(i)),
+      180_000,
+    );
+    // Every round is over (each entry's own, or its log of the digest's), then nothing more arrives.
+    await waitUntil(
+      "every flag's round logged",
+      async () => {
+        const logged = await adminDb().collection("audit_log").where("stream", "==", `partner_${partner}`).get();
+        return logged.size >= FLAG_NOTICES_PER_PARTNER_DAY + 1 || undefined;
+      },
+      120_000,
+    );
+    const mine = (await notificationsOf(operator.uid, {})).filter((n) => n.get("data.partner_id") === partner);
+    expect(mine.filter((n) => n.get("data.digest") === true)).to.have.length(1);
+    expect(
+      mine
+        .filter((n) => typeof n.get("data.entry_id") === "string")
+        .map((n) => n.get("data.entry_id"))
+        .sort(),
+    ).to.deep.equal(first);
   });
 });

@@ -8,6 +8,7 @@ import {
   entryLabel,
   entryReviewNotice,
   bulkReviewNotice,
+  flagDigestNotice,
   type EntryReviewDecision,
   listedEntry,
   flaggedEntryNotice,
@@ -541,6 +542,21 @@ describe("notification templates", () => {
       expect(text.body).to.not.contain("meter");
       expect(text.body).to.contain(
         "The entry will not be reconciled until it is corrected: the field operator who entered it corrects its measured fields and it is audited again; on a day already closed, a coordinator enters the correction.",
+      );
+    });
+  });
+
+  describe("flagDigestNotice", () => {
+    it("stands for a day's further flags of a partner: how many were told one by one, where the others are, for each reader", () => {
+      const text = flagDigestNotice({ partner_id: "beta", partner_name: "Beta Oil" }, "2026-11-03", 25);
+      expect(text.title).to.equal("Beta Oil: more than 25 entries flagged or rejected on 2026-11-03");
+      expect(text.body.split("\n")).to.deep.equal([
+        "The auditor has flagged or rejected more than 25 of Beta Oil's production entries on 2026-11-03 (UTC). The first 25 were told one by one; the others are not, so that a flood of them does not bury every other notice.",
+        "Coordinators: the review queue lists every flagged entry waiting for a decision, and Decide many at once decides up to 100 of a partner's at once.",
+        "Field operators: your entries list shows each verdict; a rejected entry is left out of its period's allocation until it is corrected.",
+      ]);
+      expect(flagDigestNotice({ partner_id: "gamma" }, "2026-11-03", 25).title).to.equal(
+        "gamma: more than 25 entries flagged or rejected on 2026-11-03",
       );
     });
   });

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import type { Firestore } from "firebase-admin/firestore";
 import { findEarlierDuplicates, ReadMeter, readHistory } from "../../src/agents/auditor/audit-reads";
 import { readApprovalEvents } from "../../src/shared/approval-events";
+import { flagsEarlierThatDay } from "../../src/agents/communicator/notify";
 import { START_OF_LOG, walkAuditLogSegment } from "../../src/shared/audit-log-walk";
 import type { ProductionEntry } from "../../src/domain/production-entry";
 
@@ -30,7 +31,8 @@ function recordingDb(recorded: RecordedQuery[], standIn: StandIn = {}): Firestor
   const query = (q: RecordedQuery) => {
     const chain = {
       where(field: string, op: string) {
-        (op === "==" ? q.equalities : q.ranges).push(field);
+        // An `in` filter needs an index as an equality does.
+        (op === "==" || op === "in" ? q.equalities : q.ranges).push(field);
         return chain;
       },
       orderBy(field: unknown, direction: "asc" | "desc" = "asc") {
@@ -41,6 +43,12 @@ function recordingDb(recorded: RecordedQuery[], standIn: StandIn = {}): Firestor
       },
       limit: () => chain,
       select: () => chain,
+      count: () => ({
+        async get() {
+          recorded.push(q);
+          return { data: () => ({ count: 0 }) };
+        },
+      }),
       startAfter: () => chain,
       endBefore: () => chain,
       async get() {
@@ -144,6 +152,10 @@ describe("firestore.indexes.json serves the server's queries", () => {
         readApprovalEvents(db, new Map([["q_v2_0", { from_reconciliation_id: "q_v2", decision_event: "adjustment_q_v2_0_approved" }]])),
     ],
     // The log walked in (stream, seq) order; a head met with no event of its stream has its events read up to it.
+    [
+      "a partner's flags and rejections earlier the same day (the communicator's daily digest)",
+      (db) => flagsEarlierThatDay(db, "p-1", new Date("2025-03-14T07:00:00Z")),
+    ],
     [
       "the audit log walked whole, and a chain's events up to its head",
       (db) => walkAuditLogSegment(db, START_OF_LOG, 1000),

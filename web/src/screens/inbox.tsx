@@ -64,6 +64,11 @@ function linkOf(n: AppNotification, role: Role): { href: string; label: string }
     if (mayOpen(role, "statements")) return { href: href("statements", data.reconciliation_id), label: `Open statement: ${reportInWords(String(data.reconciliation_id))}` };
     return mayOpen(role, "entries") ? { href: href("entries"), label: "Open your production entries" } : undefined;
   }
+  // A day's further flags of a partner: coordinators decide them in the review queue, operators read them in their list.
+  if (data.digest === true) {
+    if (mayOpen(role, "review")) return { href: href("review"), label: "Open the review queue" };
+    return mayOpen(role, "entries") ? { href: href("entries"), label: "Open your production entries" } : undefined;
+  }
   // One decision over many entries: they are the reader's entries list's, each marked.
   if (typeof data.bulk_call === "string") return mayOpen(role, "entries") ? { href: href("entries"), label: "Open your production entries" } : undefined;
   if (typeof data.entry_id === "string") return { href: href("entry", data.entry_id), label: "Open the entry" };

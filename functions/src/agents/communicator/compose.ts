@@ -14,7 +14,14 @@ import { recordLlmUsage } from "../../shared/llm-usage";
 import { mapLimited } from "../../shared/map-limited";
 
 export type FallbackReason =
-  GeminiErrorKind | "figures_not_in_report" | "echoed_input" | "budget_exhausted" | "debounced" | "rules_verdict" | "coordinator_decision";
+  | GeminiErrorKind
+  | "figures_not_in_report"
+  | "echoed_input"
+  | "budget_exhausted"
+  | "debounced"
+  | "rules_verdict"
+  | "coordinator_decision"
+  | "flag_digest";
 
 export interface ComposedText extends NotificationText {
   source: "gemini" | "template";

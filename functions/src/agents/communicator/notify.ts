@@ -5,15 +5,22 @@
  * whether its text is used.
  */
 import { logger } from "firebase-functions";
+import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import {
   allocationStatementBrief,
   entryReviewBrief,
   bulkReviewBrief,
+  flagDigestBrief,
   flaggedEntryBrief,
   partnersInReport,
   reconciliationBrief,
 } from "../../domain/notification-briefs";
-import { bulkReviewNotificationId, entryReviewNotificationId, reconciliationNotificationId } from "../../domain/notification-ids";
+import {
+  bulkReviewNotificationId,
+  entryReviewNotificationId,
+  flagDigestNotificationId,
+  reconciliationNotificationId,
+} from "../../domain/notification-ids";
 import type { AgentDeps } from "../../shared/agent-deps";
 import type { ReconciliationReport } from "../../domain/notification-templates";
 import { withAgentStatus } from "../../shared/agent-status";
@@ -155,16 +162,37 @@ export async function notifyFlaggedEntry(deps: AgentDeps, input: EntryUpdateEven
     if (!parsed.ok) throw new InvalidSource(`${subject} is not a valid audited entry: ${parsed.error}`);
     const { audit } = parsed.value;
 
-    const [reviewers, operators, names] = await Promise.all([
+    const checkedAt = audit.checked_at ?? deps.clock.now();
+    const [reviewers, operators, names, earlier] = await Promise.all([
       findRecipients(deps.db, { roles: ENTRY_REVIEWER_ROLES }),
       findRecipients(deps.db, { roles: ENTRY_OPERATOR_ROLES, partnerId: parsed.value.entry.partner_id }),
       readPartnerNames(deps.db, [parsed.value.entry.partner_id]),
+      flagsEarlierThatDay(deps.db, parsed.value.entry.partner_id, checkedAt),
     ]);
     const entry = { ...parsed.value.entry, partner_name: names.get(parsed.value.entry.partner_id) };
+    if (earlier >= FLAG_NOTICES_PER_PARTNER_DAY) {
+      // Past the day's first flags of the partner, one notice a day stands for the others.
+      const day = checkedAt.toISOString().slice(0, 10);
+      const result = await deliverRound(deps, {
+        sourceId: `flag_digest_${entry.partner_id}_${day}`,
+        subject: `${COLLECTIONS.partners}/${entry.partner_id}`,
+        stream: entryAuditStream(entry.partner_id),
+        triggerEventId: input.eventId,
+        notificationId: (uid) => flagDigestNotificationId(entry.partner_id, day, uid),
+        audiences: [
+          {
+            brief: flagDigestBrief(entry, day, FLAG_NOTICES_PER_PARTNER_DAY),
+            recipients: [...reviewers.recipients, ...operators.recipients],
+          },
+        ],
+        recipientsTruncated: anyTruncated([reviewers, operators]),
+      });
+      return { outcome: "notified", ...result };
+    }
     const result = await deliverFlaggedRound(deps, {
       entryId: input.entryId,
       inputHash: audit.input_hash,
-      checkedAt: audit.checked_at ?? deps.clock.now(),
+      checkedAt,
       status: audit.status === "rejected" ? "rejected" : "flagged",
       partnerId: entry.partner_id,
       triggerEventId: input.eventId,
@@ -228,6 +256,24 @@ export async function notifyEntryReview(deps: AgentDeps, input: EntryUpdateEvent
     if (result.superseded) return { outcome: "skipped", reason: "a later decision or correction of the entry superseded this one" };
     return { outcome: "notified", ...result };
   });
+}
+
+/** A partner's flags and rejections told one by one in a UTC day; past them, flagDigestNotice. */
+export const FLAG_NOTICES_PER_PARTNER_DAY = 50;
+
+/** How many of the partner's entries were flagged or rejected earlier the same UTC day (their audits' checked_at). */
+export async function flagsEarlierThatDay(db: Firestore, partnerId: string, checkedAt: Date): Promise<number> {
+  const dayStart = new Date(Date.UTC(checkedAt.getUTCFullYear(), checkedAt.getUTCMonth(), checkedAt.getUTCDate()));
+  const counted = await db
+    .collection(COLLECTIONS.productionEntries)
+    .where("partner_id", "==", partnerId)
+    .where("audit.status", "in", ["flagged", "rejected"])
+    .where("audit.checked_at", ">=", Timestamp.fromDate(dayStart))
+    .where("audit.checked_at", "<", Timestamp.fromDate(checkedAt))
+    .orderBy("audit.checked_at")
+    .count()
+    .get();
+  return counted.data().count;
 }
 
 /**
