@@ -32,10 +32,6 @@ export function flaggedEntryNotificationId(entryId: string, windowKey: string, u
   return `ef_${idPart(entryId)}_w${idPart(windowKey)}_${idPart(uid)}`;
 }
 
-/**
- * One per recipient and review decision: the figures it judged and when it was made (its revision
- * starts again at 1 once a correction dropped the review, so the time tells decisions apart).
- */
 /** One per recipient, partner and UTC day: the notice that stands for a day's flags past the first ones. */
 export function flagDigestNotificationId(partnerId: string, day: string, uid: string): string {
   return `fd_${idPart(partnerId)}_${day}_${idPart(uid)}`;
@@ -46,6 +42,10 @@ export function bulkReviewNotificationId(call: string, partnerId: string, uid: s
   return `erb_${idPart(call)}_${idPart(partnerId)}_${idPart(uid)}`;
 }
 
+/**
+ * One per recipient and review decision: the figures it judged and when it was made (its revision
+ * starts again at 1 once a correction dropped the review, so the time tells decisions apart).
+ */
 export function entryReviewNotificationId(entryId: string, inputHash: string, revision: number, decidedAtMs: number, uid: string): string {
   return `er_${idPart(entryId)}_${inputHash.slice(0, 16)}_r${revision}_t${decidedAtMs}_${idPart(uid)}`;
 }

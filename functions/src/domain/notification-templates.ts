@@ -659,13 +659,13 @@ export function flagDigestNotice(
 ): NotificationText {
   const name = oneLine(partner.partner_name ?? partner.partner_id);
   return {
-    title: `${name}: more than ${shown} entries flagged or rejected on ${day}`,
+    title: `${name}: more than ${shown} entries flagged or rejected on ${day} (UTC)`,
     body: [
       `The auditor has flagged or rejected more than ${shown} of ${name}'s production entries on ${day} (UTC). The first ${shown} were told one by one; the others are not, so that a flood of them does not bury every other notice.`,
       "Coordinators: the review queue lists every flagged entry waiting for a decision, and Decide many at once decides up to 100 of a partner's at once.",
       "Field operators: your entries list shows each verdict; a rejected entry is left out of its period's allocation until it is corrected.",
     ].join("\n"),
-    highlights: [`More than ${shown} entries of ${name} flagged or rejected on ${day}`],
+    highlights: [`More than ${shown} entries of ${name} flagged or rejected on ${day} (UTC)`],
   };
 }
 
@@ -683,22 +683,23 @@ export function bulkReviewNotice(
   const who = review.reviewer_name ?? (admin ? "An admin" : "A coordinator");
   const byWhom = review.reviewer_name ?? (admin ? "an admin" : "a coordinator");
   const name = oneLine(partner.partner_name ?? partner.partner_id);
-  const many = entries === 1 ? "1 flagged entry" : `${entries} flagged entries`;
+  // How many the call named, not how many it decided: some may have been refused or carried it already.
+  const named = entries === 1 ? "1 of its entries" : `${entries} of its entries`;
   const next =
     review.decision === "approved"
-      ? "They count in their periods' allocations; a period already reconciled counts them when a coordinator reconciles it again."
-      : "They are left out of their periods' allocations unless a coordinator approves them after all, or until each is corrected: " +
+      ? "Those decided count in their periods' allocations; a period already reconciled counts them when a coordinator reconciles it again."
+      : "Those decided are left out of their periods' allocations unless a coordinator approves them after all, or until each is corrected: " +
         "the field operator who entered one corrects its measured fields and it is audited again (a gateway's ticket, or an entry on a day already closed, a coordinator corrects).";
   return {
-    title: `${name}: ${many} ${review.decision} on review at once`,
+    title: `${name}: flagged entries ${review.decision} on review at once`,
     body: [
-      `${who} ${review.decision} ${many} of ${name} in one decision. An entry that carried this decision already, or that could not be decided, is unchanged: each entry's page shows its review.`,
+      `${who} ${review.decision} flagged entries of ${name} in one decision naming ${named}. An entry that carried this decision already, or that could not be decided, is unchanged: your entries list and each entry's page show its review.`,
       ...(review.note ? [`Note: "${oneLine(review.note)}"`] : []),
       next,
     ].join("\n"),
     highlights: [
       `${review.decision === "approved" ? "Approved" : "Rejected"} by ${byWhom}`,
-      many,
+      `${entries} named`,
       ...(review.note ? [`"${oneLine(review.note)}"`] : []),
     ],
   };

@@ -19,6 +19,7 @@ import {
   waitForNotifications,
 } from "../support/communicator-world";
 import { adminDb, uniqueId, waitForDoc, waitUntil } from "../support/emulator";
+import { entryData, seedPartner, waitForAudit, writeEntry } from "../support/production-entries";
 import { fakeGemini } from "./setup";
 
 const requestsFor = (text: string) =>
@@ -325,48 +326,51 @@ describe("communicator: a rejected entry", () => {
 
 describe("communicator: a flood of one partner's flags in a day", () => {
   it(`tells the first ${FLAG_NOTICES_PER_PARTNER_DAY} one by one, and the others in one notice for the day`, async function () {
-    this.timeout(240_000);
-    const partner = uniqueId("flood");
+    this.timeout(300_000);
+    const partner = await seedPartner({ name: "Flood Ridge Oil" });
     const coordinator = user("jv_coordinator");
     const operator = user("field_operator", partner);
     await seedUsers([coordinator, operator]);
-    await adminDb().doc(`partners/${partner}`).set({ name: "Flood Ridge Oil", active: true });
-    const dayStart = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
-    const base = Math.max(Date.now() - 60_000, dayStart);
-    const count = FLAG_NOTICES_PER_PARTNER_DAY + 2;
-    const ids = Array.from({ length: count }, (_, i) => `${partner}-e${String(i).padStart(2, "0")}`);
-    // Flagged in order, a second apart: which are the day's first is the audits' order, not the triggers'.
-    await Promise.all(
-      ids.map(async (id, i) => {
-        const entry = validatedEntry(partner);
-        const ref = adminDb().doc(`production_entries/${id}`);
-        await ref.set(entry);
-        await ref.update({
-          audit: { ...auditFor(withoutAudit(entry), "flagged", [GROSS_OUTLIER]), checked_at: Timestamp.fromMillis(base + i * 1000) },
-        });
-      }),
+    // BS&W 2 %: the auditor flags each, and logs each flag in the partner's chain.
+    const ids = await Promise.all(
+      Array.from({ length: FLAG_NOTICES_PER_PARTNER_DAY + 2 }, (_, i) =>
+        writeEntry(entryData(partner, { bsw_percent: 2, meter_id: `F-${i}` })),
+      ),
     );
-    const day = new Date(base).toISOString().slice(0, 10);
+    const audits = await Promise.all(ids.map((id) => waitForAudit(id)));
+    expect(audits.every((a) => a.status === "flagged")).to.equal(true);
+    const times = audits.map((a) => (a.checked_at as unknown as Timestamp).toMillis());
+    const day = new Date(Math.min(...times)).toISOString().slice(0, 10);
+    expect(
+      times.every((t) => new Date(t).toISOString().slice(0, 10) === day),
+      "one UTC day",
+    ).to.equal(true);
+    // Told one by one: those with fewer than the day's limit flagged strictly before them (ties count alike).
+    const oneByOne = ids.filter((_, i) => times.filter((t) => t < times[i]!).length < FLAG_NOTICES_PER_PARTNER_DAY).sort();
+    expect(oneByOne.length).to.be.within(FLAG_NOTICES_PER_PARTNER_DAY, ids.length - 1);
+
     const digestIds = [coordinator, operator].map((u) => flagDigestNotificationId(partner, day, u.uid));
     const digests = await waitForNotifications(digestIds, 180_000);
     for (const [i, u] of [coordinator, operator].entries()) {
       const note = digests.get(digestIds[i]!)!.data()!;
       expect(note).to.deep.include({ recipient_uid: u.uid, type: "entry_flagged", summary_source: "template" });
-      expect(note.title).to.equal(`Flood Ridge Oil: more than ${FLAG_NOTICES_PER_PARTNER_DAY} entries flagged or rejected on ${day}`);
+      expect(note.title).to.equal(`Flood Ridge Oil: more than ${FLAG_NOTICES_PER_PARTNER_DAY} entries flagged or rejected on ${day} (UTC)`);
       expect(note.data).to.deep.include({ partner_id: partner, day, digest: true });
     }
-    const first = ids.slice(0, FLAG_NOTICES_PER_PARTNER_DAY);
-    const told = (i: number) => flaggedEntryNotificationId(ids[i]!, flagWindowKey(new Date(base + i * 1000)), operator.uid);
     await waitForNotifications(
-      first.map((_, i) => told(i)),
+      oneByOne.map((id) => flaggedEntryNotificationId(id, flagWindowKey(new Date(times[ids.indexOf(id)]!)), operator.uid)),
       180_000,
     );
-    // Every round is over (each entry's own, or its log of the digest's), then nothing more arrives.
+    // Every round is over (each entry's own, and the digest's, logged once), then nothing more arrives.
     await waitUntil(
-      "every flag's round logged",
+      "every flag's notice round logged",
       async () => {
-        const logged = await adminDb().collection("audit_log").where("stream", "==", `partner_${partner}`).get();
-        return logged.size >= FLAG_NOTICES_PER_PARTNER_DAY + 1 || undefined;
+        const logged = await adminDb()
+          .collection("audit_log")
+          .where("stream", "==", `partner_${partner}`)
+          .where("action", "==", "notifications_sent")
+          .get();
+        return logged.size >= oneByOne.length + 1 || undefined;
       },
       120_000,
     );
@@ -377,6 +381,6 @@ describe("communicator: a flood of one partner's flags in a day", () => {
         .filter((n) => typeof n.get("data.entry_id") === "string")
         .map((n) => n.get("data.entry_id"))
         .sort(),
-    ).to.deep.equal(first);
+    ).to.deep.equal(oneByOne);
   });
 });

@@ -278,8 +278,8 @@ describe("communicator: a coordinator's decision on a flagged entry", () => {
     for (const u of operators) {
       const note = notes.get(bulkReviewNotificationId(call.call, partner, u.uid))!.data()!;
       expect(note).to.deep.include({ recipient_uid: u.uid, type: "entry_reviewed", summary_source: "template" });
-      expect(note.title).to.equal(`${PARTNER_NAME}: 3 flagged entries rejected on review at once`);
-      expect(note.body).to.contain("Dana Okafor rejected 3 flagged entries of Okafor Basin Oil in one decision.");
+      expect(note.title).to.equal(`${PARTNER_NAME}: flagged entries rejected on review at once`);
+      expect(note.body).to.contain("Dana Okafor rejected flagged entries of Okafor Basin Oil in one decision naming 3 of its entries.");
       expect(note.data).to.deep.include({ bulk_call: call.call, entries: 3, decision: "rejected" });
     }
     // Every entry's round is logged; the first wrote the notices, the others found them written.

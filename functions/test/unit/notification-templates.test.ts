@@ -549,14 +549,14 @@ describe("notification templates", () => {
   describe("flagDigestNotice", () => {
     it("stands for a day's further flags of a partner: how many were told one by one, where the others are, for each reader", () => {
       const text = flagDigestNotice({ partner_id: "beta", partner_name: "Beta Oil" }, "2026-11-03", 25);
-      expect(text.title).to.equal("Beta Oil: more than 25 entries flagged or rejected on 2026-11-03");
+      expect(text.title).to.equal("Beta Oil: more than 25 entries flagged or rejected on 2026-11-03 (UTC)");
       expect(text.body.split("\n")).to.deep.equal([
         "The auditor has flagged or rejected more than 25 of Beta Oil's production entries on 2026-11-03 (UTC). The first 25 were told one by one; the others are not, so that a flood of them does not bury every other notice.",
         "Coordinators: the review queue lists every flagged entry waiting for a decision, and Decide many at once decides up to 100 of a partner's at once.",
         "Field operators: your entries list shows each verdict; a rejected entry is left out of its period's allocation until it is corrected.",
       ]);
       expect(flagDigestNotice({ partner_id: "gamma" }, "2026-11-03", 25).title).to.equal(
-        "gamma: more than 25 entries flagged or rejected on 2026-11-03",
+        "gamma: more than 25 entries flagged or rejected on 2026-11-03 (UTC)",
       );
     });
   });
@@ -570,24 +570,24 @@ describe("notification templates", () => {
       reviewer_role: "jv_coordinator",
     };
 
-    it("tells a partner's operators of one decision over many of their entries once, with how many, who, the note and what follows", () => {
+    it("tells a partner's operators of one decision over many of their entries once: who, how many it named, the note and what follows", () => {
       const text = bulkReviewNotice({ partner_id: "beta", partner_name: "Beta Oil" }, 3, review);
-      expect(text.title).to.equal("Beta Oil: 3 flagged entries rejected on review at once");
+      expect(text.title).to.equal("Beta Oil: flagged entries rejected on review at once");
       expect(text.body.split("\n")).to.deep.equal([
-        "Priya Raman rejected 3 flagged entries of Beta Oil in one decision. An entry that carried this decision already, or that could not be decided, is unchanged: each entry's page shows its review.",
+        "Priya Raman rejected flagged entries of Beta Oil in one decision naming 3 of its entries. An entry that carried this decision already, or that could not be decided, is unchanged: your entries list and each entry's page show its review.",
         'Note: "Gateway glitch: the tickets are void."',
-        "They are left out of their periods' allocations unless a coordinator approves them after all, or until each is corrected: the field operator who entered one corrects its measured fields and it is audited again (a gateway's ticket, or an entry on a day already closed, a coordinator corrects).",
+        "Those decided are left out of their periods' allocations unless a coordinator approves them after all, or until each is corrected: the field operator who entered one corrects its measured fields and it is audited again (a gateway's ticket, or an entry on a day already closed, a coordinator corrects).",
       ]);
-      expect(text.highlights).to.deep.equal(["Rejected by Priya Raman", "3 flagged entries", '"Gateway glitch: the tickets are void."']);
+      expect(text.highlights).to.deep.equal(["Rejected by Priya Raman", "3 named", '"Gateway glitch: the tickets are void."']);
       const one = bulkReviewNotice({ partner_id: "beta" }, 1, {
         ...review,
         decision: "approved",
         reviewer_name: null,
         reviewer_role: "admin",
       });
-      expect(one.title).to.equal("beta: 1 flagged entry approved on review at once");
-      expect(one.body).to.contain("An admin approved 1 flagged entry of beta in one decision.");
-      expect(one.body).to.contain("They count in their periods' allocations");
+      expect(one.title).to.equal("beta: flagged entries approved on review at once");
+      expect(one.body).to.contain("An admin approved flagged entries of beta in one decision naming 1 of its entries.");
+      expect(one.body).to.contain("Those decided count in their periods' allocations");
     });
   });
 

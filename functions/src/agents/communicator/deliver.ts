@@ -34,6 +34,11 @@ export interface NotificationRound {
    * holds (a later event changed it), nothing more is written and the round ends superseded.
    */
   guard?: { ref: DocumentReference; holds(snap: DocumentSnapshot): boolean };
+  /**
+   * The notifications are shared with other rounds (one for a bulk decision's entries, one for a
+   * day's further flags): those already there were not this round's, and its log counts only its own.
+   */
+  shared?: boolean;
 }
 
 export interface RoundSummary {
@@ -131,7 +136,7 @@ export async function deliverRound(deps: DeliverDeps, round: NotificationRound):
     if (written === undefined) {
       // What is written stays (true when written) and the log says where the round stopped,
       // counting what an earlier attempt of this round wrote (its ids are the round's own).
-      const kept = planned.length - missing.length + created;
+      const kept = round.shared ? created : planned.length - missing.length + created;
       if (kept > 0) await appendAuditEvent(db, auditEvent(round, planned, kept, roleChanged, summaries, true), now);
       return { replay: false, superseded: true, recipients: planned.length, created, roleChanged, geminiCalls, summaries };
     }

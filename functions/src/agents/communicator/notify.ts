@@ -25,7 +25,7 @@ import type { AgentDeps } from "../../shared/agent-deps";
 import type { ReconciliationReport } from "../../domain/notification-templates";
 import { withAgentStatus } from "../../shared/agent-status";
 import { COLLECTIONS } from "../../shared/collections";
-import { entryAuditStream } from "../../shared/entry-stream";
+import { entryAuditStream, isValidDocumentId } from "../../shared/entry-stream";
 import { mapLimited } from "../../shared/map-limited";
 import { deliverRound, type Audience, type RoundResult } from "./deliver";
 import { deliverFlaggedRound } from "./flagged-round";
@@ -167,10 +167,15 @@ export async function notifyFlaggedEntry(deps: AgentDeps, input: EntryUpdateEven
       findRecipients(deps.db, { roles: ENTRY_REVIEWER_ROLES }),
       findRecipients(deps.db, { roles: ENTRY_OPERATOR_ROLES, partnerId: parsed.value.entry.partner_id }),
       readPartnerNames(deps.db, [parsed.value.entry.partner_id]),
-      flagsEarlierThatDay(deps.db, parsed.value.entry.partner_id, checkedAt),
+      flagsEarlierThatDay(deps.db, parsed.value.entry.partner_id, checkedAt).catch((error: unknown) => {
+        // Without the count (an index still building after a deploy) each flag is told on its own.
+        logger.warn("communicator: the day's earlier flags could not be counted; told on its own", { subject, error: String(error) });
+        return 0;
+      }),
     ]);
     const entry = { ...parsed.value.entry, partner_name: names.get(parsed.value.entry.partner_id) };
-    if (earlier >= FLAG_NOTICES_PER_PARTNER_DAY) {
+    // A partner id that names no document has no stream of its own to count in: each flag is told.
+    if (isValidDocumentId(entry.partner_id) && earlier >= FLAG_NOTICES_PER_PARTNER_DAY) {
       // Past the day's first flags of the partner, one notice a day stands for the others.
       const day = checkedAt.toISOString().slice(0, 10);
       const result = await deliverRound(deps, {
@@ -179,6 +184,7 @@ export async function notifyFlaggedEntry(deps: AgentDeps, input: EntryUpdateEven
         stream: entryAuditStream(entry.partner_id),
         triggerEventId: input.eventId,
         notificationId: (uid) => flagDigestNotificationId(entry.partner_id, day, uid),
+        shared: true,
         audiences: [
           {
             brief: flagDigestBrief(entry, day, FLAG_NOTICES_PER_PARTNER_DAY),
@@ -249,6 +255,7 @@ export async function notifyEntryReview(deps: AgentDeps, input: EntryUpdateEvent
         bulk
           ? bulkReviewNotificationId(bulk.call, entry.partner_id, uid)
           : entryReviewNotificationId(input.entryId, review.input_hash, review.revision, decidedAt, uid),
+      shared: bulk !== undefined,
       audiences: [{ brief, recipients: operators.recipients }],
       recipientsTruncated: anyTruncated([operators]),
       guard: { ref: deps.db.doc(subject), holds: (stored) => carriesReview(stored, review) },
@@ -261,16 +268,22 @@ export async function notifyEntryReview(deps: AgentDeps, input: EntryUpdateEvent
 /** A partner's flags and rejections told one by one in a UTC day; past them, flagDigestNotice. */
 export const FLAG_NOTICES_PER_PARTNER_DAY = 50;
 
-/** How many of the partner's entries were flagged or rejected earlier the same UTC day (their audits' checked_at). */
+/**
+ * How many flags and rejections of the partner's entries the auditor logged earlier the same UTC
+ * day: its `entry_audited` events, which nothing changes afterwards. Not the entries' own audits:
+ * an entry flagged and then fixed would drop out of such a count, and a script could flag and fix
+ * without end, each flag told.
+ */
 export async function flagsEarlierThatDay(db: Firestore, partnerId: string, checkedAt: Date): Promise<number> {
   const dayStart = new Date(Date.UTC(checkedAt.getUTCFullYear(), checkedAt.getUTCMonth(), checkedAt.getUTCDate()));
   const counted = await db
-    .collection(COLLECTIONS.productionEntries)
-    .where("partner_id", "==", partnerId)
-    .where("audit.status", "in", ["flagged", "rejected"])
-    .where("audit.checked_at", ">=", Timestamp.fromDate(dayStart))
-    .where("audit.checked_at", "<", Timestamp.fromDate(checkedAt))
-    .orderBy("audit.checked_at")
+    .collection(COLLECTIONS.auditLog)
+    .where("stream", "==", entryAuditStream(partnerId))
+    .where("action", "==", "entry_audited")
+    .where("details.verdict", "in", ["flagged", "rejected"])
+    .where("at", ">=", Timestamp.fromDate(dayStart))
+    .where("at", "<", Timestamp.fromDate(checkedAt))
+    .orderBy("at")
     .count()
     .get();
   return counted.data().count;
