@@ -229,6 +229,33 @@ function luafSources(report: ReconciliationReport, known: KnownAs) {
   return { trusted: [ack?.role], typed: [name, ack?.note], names: [name] };
 }
 
+/**
+ * What both reconciliation briefs ground on alike: the version's server-written words (its days,
+ * the standard, the method, why it was made, the listed entries' days, the acceptor's role) and
+ * what people typed about it (ids, the reasons for a new version, the LUAF acceptance).
+ */
+function versionSources(
+  reconciliationId: string,
+  report: ReconciliationReport,
+  version: { period: { first: string; last: string }; changes_against?: string | null },
+  why: { trusted: readonly (string | null | undefined)[]; typed: readonly (string | null | undefined)[] },
+  listed: { trusted: readonly (string | null | undefined)[] },
+  luaf: { trusted: readonly (string | null | undefined)[]; typed: readonly (string | null | undefined)[] },
+) {
+  return {
+    trusted: [
+      version.period.first,
+      version.period.last,
+      report.standard,
+      report.method,
+      ...why.trusted,
+      ...listed.trusted,
+      ...luaf.trusted,
+    ],
+    typed: [reconciliationId, report.terminal_receipt_id, report.supersedes, version.changes_against, ...why.typed, ...luaf.typed],
+  };
+}
+
 /** What a prompt asks of the band: only outside it. */
 const luafTask = (report: ReconciliationReport): string =>
   report.luaf && !report.luaf.within_band
@@ -289,6 +316,7 @@ export function reconciliationBrief(
   const why = whySources(report);
   const luaf = luafSources(report, known);
   const listed = knownSources(known, [...excludedShown, ...changedShown]);
+  const common = versionSources(reconciliationId, report, version, why, listed, luaf);
   const changedPartners = (report.changes_from_previous?.partners ?? []).map((p) => known.partners.get(p.partner_id));
   const made = brief(
     "reconciliation_completed",
@@ -317,22 +345,9 @@ export function reconciliationBrief(
       has_changes: Boolean(report.changes_from_previous),
     },
     {
-      trusted: [
-        version.period.first,
-        version.period.last,
-        report.standard,
-        report.method,
-        ...why.trusted,
-        ...listed.trusted,
-        ...luaf.trusted,
-      ],
+      trusted: common.trusted,
       typed: [
-        reconciliationId,
-        report.terminal_receipt_id,
-        report.supersedes,
-        version.changes_against,
-        ...why.typed,
-        ...luaf.typed,
+        ...common.typed,
         ...report.allocations.flatMap((a) => [a.partner_id, a.partner_name]),
         ...excludedShown.flatMap((e) => [e.entry_id, e.partner_id]),
         ...(report.changes_from_previous?.partners ?? []).map((p) => p.partner_id),
@@ -419,6 +434,7 @@ export function allocationStatementBrief(
   const luaf = allocation ? luafSources(report, known) : { trusted: [], typed: [], names: [] };
   const ownChanged = (report.corrections ?? []).filter((c) => c.partner_id === partnerId).slice(0, CORRECTIONS_IN_PROMPT);
   const listed = knownSources(known, [...ownExcluded.slice(0, EXCLUDED_IN_PROMPT), ...ownChanged]);
+  const common = versionSources(reconciliationId, report, version, why, listed, luaf);
   const made = brief(
     "allocation_statement",
     `allocation_statement for ${quoteId(partnerId)} in ${quoteId(reconciliationId)}`,
@@ -441,28 +457,8 @@ export function allocationStatementBrief(
       excluded_entries: ownExcluded.map((e) => e.entry_id),
     },
     {
-      trusted: [
-        version.period.first,
-        version.period.last,
-        report.standard,
-        report.method,
-        ...why.trusted,
-        ...listed.trusted,
-        ...luaf.trusted,
-      ],
-      typed: [
-        reconciliationId,
-        report.terminal_receipt_id,
-        report.supersedes,
-        version.changes_against,
-        ...why.typed,
-        ...luaf.typed,
-        partnerId,
-        partnerName,
-        ...excludedShown.map((e) => e.entry_id),
-        ...listed.names,
-        ...listed.meters,
-      ],
+      trusted: common.trusted,
+      typed: [...common.typed, partnerId, partnerName, ...excludedShown.map((e) => e.entry_id), ...listed.names, ...listed.meters],
       names: [partnerName, ...listed.names, ...luaf.names],
       budgetPartner: partnerId,
     },
