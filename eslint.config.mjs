@@ -22,6 +22,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ["functions/src/**/*.ts"],
+    ignores: ["functions/src/shared/transaction.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name='runTransaction']",
+          message: "Use runTransaction from shared/transaction: it also retries a transaction the emulator ended under contention.",
+        },
+      ],
+    },
+  },
+  {
     files: ["functions/test/**/*.ts"],
     // Tests read untyped documents and fake wire formats.
     rules: { "@typescript-eslint/no-unused-expressions": "off", "@typescript-eslint/no-explicit-any": "off" },

@@ -1,3 +1,4 @@
+import { runTransaction } from "./transaction";
 import {
   Timestamp,
   type DocumentData,
@@ -73,7 +74,7 @@ export function writeAuditAppend(db: Firestore, tx: Transaction, prepared: Prepa
 
 /** Appends one event in its own transaction; returns false when it was already logged. */
 export async function appendAuditEvent(db: Firestore, input: AuditEventInput, at: Date): Promise<boolean> {
-  return db.runTransaction(async (tx) => {
+  return runTransaction(db, async (tx) => {
     const prepared = await prepareAuditAppend(db, tx, input);
     writeAuditAppend(db, tx, prepared, at);
     return !prepared.alreadyLogged;

@@ -1,3 +1,4 @@
+import { runTransaction } from "./transaction";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import { COLLECTIONS } from "./collections";
 
@@ -15,7 +16,7 @@ const MARKER_TTL_MS = 7 * 24 * 3600 * 1000;
 
 export async function acquireEventLease(db: Firestore, key: string, now: Date): Promise<LeaseOutcome> {
   const ref = db.doc(`${COLLECTIONS.eventLeases}/${key}`);
-  return db.runTransaction(async (tx) => {
+  return runTransaction(db, async (tx) => {
     const snap = await tx.get(ref);
     if (snap.exists) {
       if (snap.get("state") === "done") return "done";

@@ -1,3 +1,4 @@
+import { runTransaction } from "./transaction";
 import { type DocumentReference, type Firestore, Timestamp } from "firebase-admin/firestore";
 import { COLLECTIONS } from "./collections";
 
@@ -57,7 +58,7 @@ export async function takeGeminiCalls(
     }
     return slot;
   });
-  return db.runTransaction(async (tx) => {
+  return runTransaction(db, async (tx) => {
     const snaps = await tx.getAll(...refs);
     const counts = snaps.map((snap) => ({
       calls: Number(snap.get("calls") ?? 0),

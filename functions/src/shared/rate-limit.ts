@@ -1,3 +1,4 @@
+import { runTransaction } from "./transaction";
 import { HttpsError } from "firebase-functions/v2/https";
 import { Timestamp, type DocumentReference, type Firestore } from "firebase-admin/firestore";
 import { COLLECTIONS } from "./collections";
@@ -77,7 +78,7 @@ async function admitInTransaction(
   limit: RateLimit,
   at: number,
 ): Promise<number | undefined> {
-  return db.runTransaction(async (tx) => {
+  return runTransaction(db, async (tx) => {
     const snap = await tx.get(ref);
     const stored: unknown = snap.exists ? snap.get("admitted_ms") : undefined;
     const recent = inWindow(Array.isArray(stored) ? stored : [], at, limit);

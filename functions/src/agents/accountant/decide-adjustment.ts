@@ -1,3 +1,4 @@
+import { runTransaction } from "../../shared/transaction";
 import { HttpsError } from "firebase-functions/v2/https";
 import {
   Timestamp,
@@ -59,7 +60,7 @@ export async function decideAdjustment(
 ): Promise<DecideAdjustmentResult> {
   const { db, clock } = deps;
   const ref = db.doc(`${COLLECTIONS.priorPeriodAdjustments}/${input.adjustment_id}`);
-  return db.runTransaction(async (tx) => {
+  return runTransaction(db, async (tx) => {
     const snap = await tx.get(ref);
     if (!snap.exists) throw new HttpsError("not-found", `Prior-period adjustment ${input.adjustment_id} does not exist.`);
     const named = snap.get("from_reconciliation_id") as unknown;

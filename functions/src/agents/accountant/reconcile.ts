@@ -1,3 +1,4 @@
+import { runTransaction } from "../../shared/transaction";
 import { randomBytes } from "node:crypto";
 import { logger } from "firebase-functions";
 import { formatBblText } from "../../domain/statement";
@@ -435,7 +436,7 @@ async function closeOnce(
  * have looked for); false when it was written since.
  */
 async function clearStaleMark(db: Firestore, path: string, scanStart: Timestamp, now: Date): Promise<boolean> {
-  return db.runTransaction(async (tx) => {
+  return runTransaction(db, async (tx) => {
     const snap = await tx.get(db.doc(path));
     const stale = snap.get("stale") === true;
     const pending = snap.get("close_check_pending") === true;
@@ -1076,7 +1077,7 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
     replacedVersionId && replacedReceiptId
       ? { eventId: `superseded_${replacedVersionId}`, stream: `receipt_${replacedReceiptId}` }
       : undefined;
-  return db.runTransaction(async (tx) => {
+  return runTransaction(db, async (tx) => {
     // Everything whose id is known beforehand in one read: the receipt, the version it pointed
     // to when the scan began, the JV settings, the replaced receipt and its version, the
     // period's days, the carried adjustments, the audit events and their chains' heads.

@@ -1,3 +1,4 @@
+import { runTransaction } from "../../shared/transaction";
 import { HttpsError } from "firebase-functions/v2/https";
 import { Timestamp } from "firebase-admin/firestore";
 import { z } from "zod";
@@ -59,7 +60,7 @@ export async function releaseReconciliation(
   const id = input.reconciliation_id;
   const ref = db.doc(`${COLLECTIONS.reconciliations}/${id}`);
   const note = capText(input.note, RELEASE_NOTE_MAX);
-  return db.runTransaction(async (tx) => {
+  return runTransaction(db, async (tx) => {
     const snap = await tx.get(ref);
     if (!snap.exists) throw new HttpsError("not-found", `Reconciliation ${id} does not exist.`);
     const report = snap.data()!;

@@ -1,3 +1,4 @@
+import { runTransaction } from "../../shared/transaction";
 import { HttpsError } from "firebase-functions/v2/https";
 import { Timestamp } from "firebase-admin/firestore";
 import { z } from "zod";
@@ -43,7 +44,7 @@ export async function withdrawReceipt(
   const { db, clock } = deps;
   const id = input.terminal_receipt_id;
   const ref = db.doc(`${COLLECTIONS.terminalReceipts}/${id}`);
-  return db.runTransaction(async (tx) => {
+  return runTransaction(db, async (tx) => {
     const [snap, replacing] = await Promise.all([tx.get(ref), tx.get(replacementsOf(db, id).limit(REPLACERS_READ))]);
     if (!snap.exists) throw new HttpsError("not-found", `Terminal receipt ${id} does not exist.`);
     if (snap.get("withdrawn") === true) {

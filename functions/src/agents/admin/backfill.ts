@@ -1,3 +1,4 @@
+import { runTransaction } from "../../shared/transaction";
 import { FieldPath, type DocumentSnapshot, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
 import { type Auth, type UserRecord } from "firebase-admin/auth";
 import { COLLECTIONS, ROLES } from "../../shared/collections";
@@ -51,7 +52,7 @@ export async function backfillReviewMarks(db: Firestore): Promise<BackfillReport
 export async function markReviewAwaited(db: Firestore, listed: readonly DocumentSnapshot[]): Promise<number> {
   const unmarked = listed.filter((entry) => entry.exists && entry.get("audit.awaiting_review") === undefined);
   const written = await mapLimited(unmarked, IN_FLIGHT, (entry) =>
-    db.runTransaction(async (tx) => {
+    runTransaction(db, async (tx) => {
       const now = await tx.get(entry.ref);
       if (!now.exists || now.get("audit.status") !== "flagged" || now.get("audit.awaiting_review") !== undefined) return 0;
       tx.update(entry.ref, { "audit.awaiting_review": now.get("review") === undefined });
@@ -126,7 +127,7 @@ export async function backfillReleases(db: Firestore): Promise<BackfillReport> {
       report.examined += page.size;
       const unreleased = page.docs.filter((d) => d.get("released") === undefined);
       const written = await mapLimited(unreleased, IN_FLIGHT, (listed) =>
-        db.runTransaction(async (tx) => {
+        runTransaction(db, async (tx) => {
           const doc = await tx.get(listed.ref);
           if (!doc.exists || doc.get("released") !== undefined) return 0;
           tx.update(

@@ -1,3 +1,4 @@
+import { runTransaction } from "../../shared/transaction";
 import { HttpsError } from "firebase-functions/v2/https";
 import { Timestamp } from "firebase-admin/firestore";
 import { type z } from "zod";
@@ -38,7 +39,7 @@ export async function setJvSettings(
 ): Promise<SetJvSettingsResult> {
   const { db, clock } = deps;
   const ref = db.doc(JV_SETTINGS_PATH);
-  return db.runTransaction(async (tx) => {
+  return runTransaction(db, async (tx) => {
     const snap = await tx.get(ref);
     const before = resolveJvSettings(snap.exists ? snap.data() : undefined);
     const after = resolveJvSettings({ ...before, ...input });

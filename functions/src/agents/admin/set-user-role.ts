@@ -1,3 +1,4 @@
+import { runTransaction } from "../../shared/transaction";
 import { HttpsError } from "firebase-functions/v2/https";
 import { randomBytes } from "node:crypto";
 import {
@@ -104,7 +105,7 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     partner_id: typeof previousClaims.partner_id === "string" ? previousClaims.partner_id : null,
   };
   const changed = previous.role !== null && (previous.role !== input.role || previous.partner_id !== partnerId);
-  const eventId = await db.runTransaction(async (tx) => {
+  const eventId = await runTransaction(db, async (tx) => {
     // A change whose archiving a crash cut short stays due on the retry (which sees no change).
     const mirror = await tx.get(userRef);
     const unfinished = unfinishedChange(mirror, now);
@@ -240,7 +241,7 @@ async function applyClaims(
 
 /** Ends this call's hold with `fields`, only while the mirror still holds this call's change. */
 async function releaseHold(db: Firestore, userRef: DocumentReference, eventId: string, fields: Record<string, unknown>): Promise<void> {
-  await db.runTransaction(async (tx) => {
+  await runTransaction(db, async (tx) => {
     if ((await tx.get(userRef)).get("audit_event_id") !== eventId) return;
     tx.update(userRef, { ...fields, change_in_flight_until: FieldValue.delete() });
   });
@@ -359,7 +360,7 @@ async function revert(
   const { db, clock } = deps;
   const now = clock.now();
   const userRef = db.doc(`${COLLECTIONS.users}/${failed.uid}`);
-  const current = await db.runTransaction(async (tx) => {
+  const current = await runTransaction(db, async (tx) => {
     // Another change may hold the mirror by now (the same change by another call, or one after
     // this call's hold): then it is left as that one wrote it.
     const current = (await tx.get(userRef)).get("audit_event_id") === failed.eventId;

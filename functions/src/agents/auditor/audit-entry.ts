@@ -14,6 +14,7 @@
  * - failures are not swallowed: a failed read or write releases the lease and rethrows,
  *   so agent_status records it and the platform retries the event.
  */
+import { runTransaction } from "../../shared/transaction";
 import { nsvFigures, type NsvFigures } from "../../domain/measured-fields";
 import { isDeepStrictEqual } from "node:util";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
@@ -241,7 +242,7 @@ async function logCorrection(deps: Deps, input: AuditEntryInput, data: Record<st
   if (at === undefined || typeof data.corrected_by !== "string" || at === millisOf(input.before?.corrected_at)) return;
   const { db } = deps;
   const ref = db.doc(entryPath(input.entryId));
-  await db.runTransaction(async (tx) => {
+  await runTransaction(db, async (tx) => {
     const prepared = await prepareAuditAppend(db, tx, {
       eventId: `correction_${input.entryId}_${at}`,
       stream: entryAuditStream(data.partner_id),
@@ -351,7 +352,7 @@ async function markStaleAtOnce(
 ): Promise<string[]> {
   const { db } = deps;
   const inputHash = auditInputHash(data);
-  return db.runTransaction(async (tx) => {
+  return runTransaction(db, async (tx) => {
     const snap = await tx.get(db.doc(entryPath(input.entryId)));
     meter.reads += 1;
     const current = snap.data();
@@ -455,7 +456,7 @@ async function store(
 ): Promise<StoreResult> {
   const { db } = deps;
   const ref = db.doc(entryPath(input.entryId));
-  return db.runTransaction(async (tx) => {
+  return runTransaction(db, async (tx) => {
     const snap = await tx.get(ref);
     meter.reads += 1;
     if (!snap.exists) return "deleted_meanwhile";

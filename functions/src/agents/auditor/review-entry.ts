@@ -11,6 +11,7 @@
  * is a new revision with its own audit-log event. Sending the current decision and note
  * again (a double click, a retried request) changes nothing and logs nothing.
  */
+import { runTransaction } from "../../shared/transaction";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
@@ -108,7 +109,7 @@ export async function decideEntry(deps: Deps, input: EntryDecision, caller: Call
   const { db } = deps;
   const ref = db.doc(entryPath(input.entry_id));
 
-  return db.runTransaction(async (tx): Promise<DecisionOutcome> => {
+  return runTransaction(db, async (tx): Promise<DecisionOutcome> => {
     const snap = await tx.get(ref);
     if (!snap.exists) throw new HttpsError("not-found", `Production entry ${input.entry_id} does not exist.`);
     const data = snap.data() ?? {};

@@ -5,6 +5,7 @@
 // so concurrent deliveries cannot both create one; the last transaction also appends the
 // round's audit event.
 
+import { runTransaction } from "../../shared/transaction";
 import { type DocumentReference, type DocumentSnapshot, type Firestore, Timestamp } from "firebase-admin/firestore";
 import type { NotificationBrief, NotificationType } from "../../domain/notification-briefs";
 import type { AgentDeps } from "../../shared/agent-deps";
@@ -111,7 +112,7 @@ export async function deliverRound(deps: DeliverDeps, round: NotificationRound):
   for (const [index, part] of parts.entries()) {
     const isLast = index === parts.length - 1;
     const counted = { created, roleChanged };
-    const written = await db.runTransaction(async (tx) => {
+    const written = await runTransaction(db, async (tx) => {
       if (round.guard && !round.guard.holds(await tx.get(round.guard.ref))) return undefined;
       const snaps = part.length > 0 ? await tx.getAll(...part.map((p) => p.ref)) : [];
       const absent = part.filter((_, i) => !snaps[i].exists);

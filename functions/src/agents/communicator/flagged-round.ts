@@ -5,6 +5,7 @@
 // Every write happens only while the entry still carries this flag, so a slower, older event
 // can never overwrite a newer state (the same verdict of the same measured values). Replays (same flag, same window) write nothing.
 
+import { runTransaction } from "../../shared/transaction";
 import { type DocumentReference, Timestamp } from "firebase-admin/firestore";
 import { type NotificationBrief } from "../../domain/notification-briefs";
 import { FLAG_NOTIFY_WINDOW_MS, flagWindowKey, flaggedEntryNotificationId } from "../../domain/notification-ids";
@@ -95,7 +96,7 @@ export async function deliverFlaggedRound(deps: Deps, round: FlaggedRound): Prom
   let written = 0;
   for (const [index, part] of parts.entries()) {
     const isLast = index === parts.length - 1;
-    const outcome = await db.runTransaction(async (tx) => {
+    const outcome = await runTransaction(db, async (tx) => {
       const entry = await tx.get(entryRef);
       if (entry.get("audit.input_hash") !== round.inputHash || entry.get("audit.status") !== status) return "superseded" as const;
       const existing = part.length > 0 ? await tx.getAll(...part) : [];

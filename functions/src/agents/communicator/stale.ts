@@ -3,6 +3,7 @@
  * period changed): one template notification per recipient and stale episode, keyed by the
  * reconciliation and `stale_since`, so a redelivered event creates none twice.
  */
+import { runTransaction } from "../../shared/transaction";
 import { Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
 import type { AgentDeps } from "../../shared/agent-deps";
 import { withAgentStatus } from "../../shared/agent-status";
@@ -66,7 +67,7 @@ export async function notifyStaleReconciliation(deps: Pick<AgentDeps, "db" | "cl
       const refs = chunk.map((r) =>
         deps.db.doc(`${COLLECTIONS.notifications}/${staleReconciliationNotificationId(input.reconciliationId, since, r.uid)}`),
       );
-      const made = await deps.db.runTransaction(async (tx) => {
+      const made = await runTransaction(deps.db, async (tx) => {
         const [version, ...snaps] = await tx.getAll(versionRef, ...refs);
         if (!stillStale(version)) return undefined;
         const listed = await stillListed(deps.db, tx, chunk);

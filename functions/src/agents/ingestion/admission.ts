@@ -4,6 +4,7 @@
  * (`admitAndCreate`); a batch holding a ticket already stored is admitted by `admitRequest`,
  * which reserves the Idempotency-Key for the slower write that sorts out its duplicates.
  */
+import { runTransaction } from "../../shared/transaction";
 import { type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { COLLECTIONS } from "../../shared/collections";
 import { CLOSE_HORIZON_PATH, daysToCheck, readHorizon, writeHorizon } from "../../shared/close-horizon";
@@ -34,7 +35,7 @@ export async function admitRequest(
   request: AdmissionRequest & { idempotency?: { ref: DocumentReference; bodySha256: string } },
 ): Promise<Admission> {
   const { keyId, limit, now, idempotency } = request;
-  return db.runTransaction(async (tx) => {
+  return runTransaction(db, async (tx) => {
     const [counter, partner, record] = await tx.getAll(...admissionRefs(db, request), ...(idempotency ? [idempotency.ref] : []));
     const state = partnerState(partner);
     const rate = countKeyRequest(tx, counter, keyId, limit, now);
@@ -79,7 +80,7 @@ export async function admitAndCreate<T, R = never>(
   },
 ): Promise<AdmittedCreate<T, R>> {
   const { keyId, limit, now, idempotency, days, checks = [], write } = request;
-  return db.runTransaction(async (tx) => {
+  return runTransaction(db, async (tx) => {
     const snaps = await tx.getAll(...admissionRefs(db, request), idempotency.ref, db.doc(CLOSE_HORIZON_PATH), ...checks.map((c) => c.ref));
     const [counter, partner, record, horizonSnap] = snaps;
     for (const [i, check] of checks.entries()) {

@@ -3,6 +3,7 @@
  * presented key by its SHA-256. The clear key leaves createApiKey once and is never stored or
  * logged.
  */
+import { runTransaction } from "../../shared/transaction";
 import { createHash, randomBytes } from "node:crypto";
 import { Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
 import { HttpsError } from "firebase-functions/v2/https";
@@ -114,7 +115,7 @@ export async function createApiKey(
     created_by: caller.uid,
     created_at: now,
   };
-  await db.runTransaction(async (tx) => {
+  await runTransaction(db, async (tx) => {
     if (requestRef) {
       const earlier = await tx.get(requestRef);
       if (earlier.exists) throw requestAlreadyAnswered(earlier, inputSha256);
@@ -197,7 +198,7 @@ export async function revokeApiKey(
   if (found.size > 1) throw new Error(`two api_keys documents carry key_id ${input.key_id}`);
   const ref = found.docs[0].ref;
   const now = clock.now();
-  return db.runTransaction(async (tx) => {
+  return runTransaction(db, async (tx) => {
     const snap = await tx.get(ref);
     const revokedAt = snap.get("revoked_at");
     if (revokedAt instanceof Timestamp) {

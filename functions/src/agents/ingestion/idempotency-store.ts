@@ -3,6 +3,7 @@
  * idempotency key (two gateways may pick the same UUID), holding the body's hash, a lease while
  * the request runs and the response once it is done. `expires_at` is for a TTL policy.
  */
+import { runTransaction } from "../../shared/transaction";
 import { createHash, randomUUID } from "node:crypto";
 import { Timestamp, type DocumentReference, type DocumentSnapshot, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { decideIdempotency, IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS, type IdempotencyRecord } from "../../domain/idempotency";
@@ -77,7 +78,7 @@ export async function completeIdempotencyKey(ref: DocumentReference, response: S
 
 /** After a failure: frees the key for a retry, unless another request has taken it over since. */
 export async function releaseIdempotencyKey(db: Firestore, ref: DocumentReference, token: string): Promise<void> {
-  await db.runTransaction(async (tx) => {
+  await runTransaction(db, async (tx) => {
     const snap = await tx.get(ref);
     if (snap.exists && snap.get("token") === token && snap.get("state") === "in_flight") tx.delete(ref);
   });

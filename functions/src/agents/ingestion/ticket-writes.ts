@@ -2,6 +2,7 @@
  * A batch's tickets as entries: each ticket parsed to a candidate (or its issues), the write
  * planned against the closed days and the batch's own repeats, and the new entries created.
  */
+import { runTransaction } from "../../shared/transaction";
 import {
   FieldValue,
   Timestamp,
@@ -332,7 +333,7 @@ export async function writeTickets(
   const commitAll = async (batchOf: readonly Candidate[], storeResponse: boolean): Promise<boolean> => {
     let settled: TicketResult[];
     try {
-      settled = await db.runTransaction(async (tx) => {
+      settled = await runTransaction(db, async (tx) => {
         const refs = closedDayRefs(
           db,
           batchOf.map((c) => c.day),
