@@ -67,6 +67,11 @@ describe("reviewEntries", () => {
         previous_decision: null,
       });
       expect(events[0].details.bulk.count).to.equal(3);
+      // The entry's partner reads its review: its own count only, not how many the call named in all.
+      expect((await adminDb().doc(`production_entries/${id}`).get()).get("review.bulk")).to.deep.equal({
+        call: events[0].details.bulk.call,
+        partner_count: 1,
+      });
       calls.add(events[0].details.bulk.call);
     }
     expect(calls.size, "one call id across the call's events").to.equal(1);

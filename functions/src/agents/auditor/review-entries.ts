@@ -9,8 +9,10 @@
  * transaction: an entry refused or failed never half-writes another, and each decided entry gets
  * its own `entry_reviewed` event in its partner's stream, whose details add
  * `bulk: {call, count, partner_count}` (a random id of the call, shared by its events, how many
- * entries it named, refused ones included, and how many of them are the entry's partner's), also
- * kept on the entry's review: the partner's operators are told of the call once. The answer lists every entry in the order given: `decided`,
+ * entries it named, refused ones included, and how many of them are the entry's partner's). The
+ * entry's review keeps the call and the partner's count, not the call's whole count: the partner's
+ * operators read the entry, and other partners' entries are not theirs to count. The operators
+ * are told of the call once. The answer lists every entry in the order given: `decided`,
  * `unchanged` (it carries this decision and note already), or `refused` with reviewEntry's
  * refusal (`code`, and its message as `reason`).
  *

@@ -185,7 +185,8 @@ export async function decideEntry(deps: Deps, input: EntryDecision, caller: Call
         note,
         input_hash: inputHash,
         revision,
-        ...(input.bulk ? { bulk: input.bulk } : {}),
+        // The call's count of all partners' entries stays in the audit log (auditors): the partner's operators read the entry.
+        ...(input.bulk ? { bulk: { call: input.bulk.call, partner_count: input.bulk.partner_count } } : {}),
         // The decision this one replaces on the same figures, for those who read the entry but not
         // the audit log (coordinators); every earlier one is in the entry's audit-log chain.
         previous: current

@@ -203,7 +203,7 @@ const reviewSchema = z.object({
   by_role: z.string().max(40),
   at: timestamp,
   input_hash: hexDigest,
-  bulk: z.object({ call: id, count: z.number().int().positive(), partner_count: z.number().int().positive() }).optional(),
+  bulk: z.object({ call: id, partner_count: z.number().int().positive() }).optional(),
 });
 
 const reviewedEntrySchema = flaggedEntrySchema.extend({ review: reviewSchema });
