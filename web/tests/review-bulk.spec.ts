@@ -60,8 +60,20 @@ test("the coordinator rejects one partner's flagged entries at once, with one no
     for (const id of otherIds) expect((await readAsServer(`production_entries/${id}`))?.review).toBeUndefined();
     // The decided ones left the queue; the other partner's still wait there.
     for (const id of floodIds) await expect(page.locator(`[data-testid="review-item"][data-entry="${id}"]`)).toHaveCount(0);
+    // Every "none waits" the card renders from here on is recorded: the switch must never say, even
+    // for one render, that none of the other partner's entries waits (the flood's empty list under its name).
+    await bulk.evaluate((card) => {
+      const said: string[] = [];
+      (window as unknown as { bulkNoneSaid: string[] }).bulkNoneSaid = said;
+      new MutationObserver(() => {
+        const none = card.querySelector('[data-testid="bulk-review-none"]');
+        if (none) said.push(none.textContent ?? "");
+      }).observe(card, { subtree: true, childList: true, characterData: true });
+    });
     await bulk.getByLabel("Entries of", { exact: true }).selectOption(other);
     await expect(bulk.getByRole("form", { name: `Decide 2 waiting entries of Other Test ${tag} at once` })).toBeVisible();
+    const said = await page.evaluate(() => (window as unknown as { bulkNoneSaid: string[] }).bulkNoneSaid);
+    expect(said.filter((text) => text.includes("Other Test"))).toEqual([]);
   } finally {
     for (const id of [...floodIds, ...otherIds]) await deleteAsServer(`production_entries/${id}`);
     await deleteAsServer(`partners/${flood}`);

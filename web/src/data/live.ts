@@ -1,5 +1,5 @@
 import { signal, type Signal } from "@preact/signals";
-import { useEffect, useMemo } from "preact/hooks";
+import { useEffect, useMemo, useRef } from "preact/hooks";
 import {
   collection,
   doc,
@@ -59,13 +59,19 @@ export const RELISTEN_MS = 15_000;
  * query the server has not answered in RELISTEN_MS is asked again (listenUntilAnswered).
  */
 export function useLiveQuery<T = DocumentData>(spec: QuerySpec | undefined, key: string, keepDocs = false): Signal<Live<Doc<T>[]>> {
-  const state = useMemo(() => signal<Live<Doc<T>[]>>({ docs: [], loading: true }), []);
+  // A signal per key, made as the key changes: the render with a new key already reads "loading",
+  // never the last key's documents (one partner's list under another's name) until the effect runs.
+  const previous = useRef<Signal<Live<Doc<T>[]>> | undefined>(undefined);
+  const state = useMemo(() => {
+    const docs = keepDocs && previous.current ? previous.current.peek().docs : [];
+    previous.current = signal<Live<Doc<T>[]>>({ docs, loading: spec !== undefined });
+    return previous.current;
+  }, [key]);
   useEffect(() => {
     if (!spec) {
       state.value = { docs: [], loading: false };
       return undefined;
     }
-    state.value = { docs: keepDocs ? state.peek().docs : [], loading: true };
     return listenUntilAnswered((answered) => {
       let shown = false;
       // Metadata changes too: a server answer equal to what the cache showed changes only `fromCache`
@@ -91,13 +97,13 @@ export function useLiveQuery<T = DocumentData>(spec: QuerySpec | undefined, key:
 
 /** One live document (undefined data: it does not exist). */
 export function useLiveDoc<T = DocumentData>(path: string | undefined): Signal<Live<T | undefined>> {
-  const state = useMemo(() => signal<Live<T | undefined>>({ docs: undefined, loading: true }), []);
+  // As useLiveQuery: a new path reads "loading" from its first render, not the last path's document.
+  const state = useMemo(() => signal<Live<T | undefined>>({ docs: undefined, loading: path !== undefined && path !== "" }), [path]);
   useEffect(() => {
     if (!path) {
       state.value = { docs: undefined, loading: false };
       return undefined;
     }
-    state.value = { docs: undefined, loading: true };
     return onSnapshot(
       doc(firebase().db, path),
       (snap) => {
