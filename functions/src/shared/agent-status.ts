@@ -82,3 +82,22 @@ export async function withAgentStatus<T>(
     throw error;
   }
 }
+
+/**
+ * Records a failed run of work done before a handler's {@link withAgentStatus} began (a trigger's
+ * bookkeeping ahead of its run, such as the auditor's event lease): counted as a run and a
+ * failure, then rethrown, so that an outage there shows on the agent's health as well.
+ */
+export async function countingFailures<T>(db: Firestore, agent: AgentName, clock: { now(): Date }, work: () => Promise<T>): Promise<T> {
+  const started = clock.now().getTime();
+  try {
+    return await work();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    await Promise.all([
+      countRun(db, agent, { runs: 1, failures: 1 }),
+      recordLastRun(db, agent, { ok: false, durationMs: clock.now().getTime() - started, error: message }, clock.now()),
+    ]).catch(() => undefined);
+    throw error;
+  }
+}

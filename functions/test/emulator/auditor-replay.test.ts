@@ -154,6 +154,54 @@ describe("auditor handler: replays and failures", () => {
   });
 });
 
+describe("auditor handler: failures before its run", () => {
+  it("counts a failed lease acquisition as a failed run of the auditor, and the retry audits", async () => {
+    const { input } = await flaggedEntryEvent();
+    const db = replayDb();
+    const before = await auditorCounts(db);
+    const failure = new Error("14 UNAVAILABLE: the lease could not be taken");
+
+    let thrown: unknown;
+    await auditEntry(deps(withFailingTransactions(db, failure)), input).catch((e: unknown) => (thrown = e));
+
+    expect(thrown).to.equal(failure);
+    expect(await auditorCounts(db)).to.deep.equal({ runs: before.runs + 1, failures: before.failures + 1 });
+    expect((await db.doc(`production_entries/${input.entryId}`).get()).get("audit")).to.equal(undefined);
+    const retry = await auditEntry(deps(db), input);
+    expect(retry).to.include({ status: "audited", verdict: "flagged" });
+  });
+
+  it("counts nothing for an event it skips (its own audit's write)", async () => {
+    const { input } = await flaggedEntryEvent();
+    const db = replayDb();
+    await auditEntry(deps(db), input);
+    const before = await auditorCounts(db);
+    const snap = await db.doc(`production_entries/${input.entryId}`).get();
+    const own = { ...input, eventId: uniqueId("event"), before: input.data, data: snap.data() };
+
+    expect(await auditEntry(deps(db), own)).to.deep.equal({ status: "skipped", reason: "up_to_date" });
+    expect(await auditorCounts(db)).to.deep.equal(before);
+  });
+});
+
+/** The auditor's runs and failures, summed over its counter's shards. */
+async function auditorCounts(db: Firestore): Promise<{ runs: number; failures: number }> {
+  const shards = await db.collection("agent_status/auditor/shards").get();
+  const sum = (field: string) => shards.docs.reduce((total, d) => total + Number(d.get(field) ?? 0), 0);
+  return { runs: sum("runs"), failures: sum("failures") };
+}
+
+/** The database, except that every transaction fails with `error`. */
+function withFailingTransactions(db: Firestore, error: Error): Firestore {
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop === "runTransaction") return () => Promise.reject(error);
+      const value: unknown = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 describe("auditor handler: a flagged change on a closed day", () => {
   it("marks the day's reconciliation stale before Gemini answers, and once across a retried event", async function () {
     this.timeout(60_000);

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { HttpsError } from "firebase-functions/v2/https";
 import type { Firestore } from "firebase-admin/firestore";
-import { withAgentStatus } from "../../src/shared/agent-status";
+import { countingFailures, withAgentStatus } from "../../src/shared/agent-status";
 import { isServerFault } from "../../src/shared/callable";
 
 /** A Firestore stand-in that keeps what each document was set to (merged), increments added up. */
@@ -88,6 +88,17 @@ describe("agent health: what counts as a failure", () => {
     } as unknown as Firestore;
     const result = await withAgentStatus(failing, "admin", clock, async () => ({ key_id: "key_1", key: "fsgk_secret" }), isServerFault);
     expect(result).to.deep.equal({ key_id: "key_1", key: "fsgk_secret" });
+  });
+
+  it("counts work before a run (a trigger's lease) only when it fails, as a run and a failure, and rethrows", async () => {
+    const { db, writes } = recordingDb();
+    expect(await countingFailures(db, "communicator", clock, async () => "held")).to.equal("held");
+    expect(countsOf(writes, "communicator")).to.deep.equal({ runs: 0, failures: 0 });
+    const outage = new Error("14 UNAVAILABLE: the lease could not be taken");
+    const thrown = await countingFailures(db, "communicator", clock, async () => Promise.reject(outage)).catch((e: unknown) => e);
+    expect(thrown).to.equal(outage);
+    expect(countsOf(writes, "communicator")).to.deep.equal({ runs: 1, failures: 1 });
+    expect(writes.get("agent_status/communicator")).to.deep.include({ last_outcome: "error", last_error: outage.message });
   });
 
   it("tells the server's faults from refusals by code", () => {

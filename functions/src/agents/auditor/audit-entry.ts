@@ -43,7 +43,7 @@ import {
 import { BOUNDED_ID_RULE, isBoundedId } from "../../domain/bounded-id";
 import { type HistoryStats, scoreAgainstHistory } from "../../domain/robust-stats";
 import { type AgentDeps } from "../../shared/agent-deps";
-import { withAgentStatus } from "../../shared/agent-status";
+import { countingFailures, withAgentStatus } from "../../shared/agent-status";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { acquireEventLease, completeEventLease, releaseEventLease } from "../../shared/event-lease";
 import { NOT_ASKED, takeGeminiCall } from "../../shared/gemini-budget";
@@ -85,7 +85,8 @@ type Deps = Pick<AgentDeps, "db" | "gemini" | "clock" | "geminiBudget">;
 export async function auditEntry(deps: Deps, input: AuditEntryInput): Promise<AuditOutcome> {
   const { data } = input;
   if (data === undefined) return { status: "skipped", reason: "deleted" };
-  await logCorrection(deps, input, data);
+  // Skips are no runs; a failure of the correction's event or of the lease is one (agent_status).
+  await countingFailures(deps.db, "auditor", deps.clock, () => logCorrection(deps, input, data));
   const inputHash = auditInputHash(data);
   if (isAuditCurrent(data, inputHash) || onlyAuditBookkeeping(input.before, data, inputHash)) {
     return { status: "skipped", reason: "up_to_date" };
@@ -93,7 +94,7 @@ export async function auditEntry(deps: Deps, input: AuditEntryInput): Promise<Au
 
   const started = deps.clock.now().getTime();
   const leaseKey = `auditor_${input.eventId}`;
-  const lease = await acquireEventLease(deps.db, leaseKey, deps.clock.now());
+  const lease = await countingFailures(deps.db, "auditor", deps.clock, () => acquireEventLease(deps.db, leaseKey, deps.clock.now()));
   if (lease === "done") {
     logger.info("auditor: event already audited", { entryId: input.entryId, eventId: input.eventId });
     return { status: "skipped", reason: "replayed" };
