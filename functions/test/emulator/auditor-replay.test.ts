@@ -171,6 +171,31 @@ describe("auditor handler: failures before its run", () => {
     expect(retry).to.include({ status: "audited", verdict: "flagged" });
   });
 
+  it("counts a failed audit-log event of a late entry as a failed run, and the retry logs it and audits", async () => {
+    const { input } = await flaggedEntryEvent();
+    const db = replayDb();
+    const late = {
+      ...input,
+      data: {
+        ...input.data,
+        corrected_by: "coordinator-1",
+        corrected_at: Timestamp.fromMillis(Date.now()),
+        correction_note: "Missed ticket",
+      },
+    };
+    const before = await auditorCounts(db);
+    const failure = new Error("14 UNAVAILABLE: the correction's event could not be written");
+
+    const thrown = await auditEntry(deps(withFailingTransactions(db, failure)), late).catch((e: unknown) => e);
+
+    expect(thrown).to.equal(failure);
+    expect(await auditorCounts(db)).to.deep.equal({ runs: before.runs + 1, failures: before.failures + 1 });
+    expect(await loggedActions(db, input.entryId)).to.deep.equal([]);
+    expect(await auditEntry(deps(db), late)).to.include({ status: "audited", verdict: "flagged" });
+    expect(await loggedActions(db, input.entryId)).to.deep.equal(["entry_audited", "entry_entered_late"]);
+  });
+
+  // Guards against counting too much: a skip is no run, with or without this stop's wrapper.
   it("counts nothing for an event it skips (its own audit's write)", async () => {
     const { input } = await flaggedEntryEvent();
     const db = replayDb();
@@ -183,6 +208,12 @@ describe("auditor handler: failures before its run", () => {
     expect(await auditorCounts(db)).to.deep.equal(before);
   });
 });
+
+/** The actions logged about an entry, in alphabetical order. */
+async function loggedActions(db: Firestore, entryId: string): Promise<string[]> {
+  const events = await db.collection("audit_log").where("subject", "==", `production_entries/${entryId}`).get();
+  return events.docs.map((d) => String(d.get("action"))).sort();
+}
 
 /** The auditor's runs and failures, summed over its counter's shards. */
 async function auditorCounts(db: Firestore): Promise<{ runs: number; failures: number }> {

@@ -92,6 +92,8 @@ describe("agent health: what counts as a failure", () => {
 
   it("counts work before a run (a trigger's lease) only when it fails, as a run and a failure, and rethrows", async () => {
     const { db, writes } = recordingDb();
+    // A time of its own: the summary's write is throttled per agent and outcome across the process.
+    const clock = { now: () => new Date("2026-11-30T13:00:00Z") };
     expect(await countingFailures(db, "communicator", clock, async () => "held")).to.equal("held");
     expect(countsOf(writes, "communicator")).to.deep.equal({ runs: 0, failures: 0 });
     const outage = new Error("14 UNAVAILABLE: the lease could not be taken");
