@@ -659,13 +659,13 @@ export function flagDigestNotice(
 ): NotificationText {
   const name = oneLine(partner.partner_name ?? partner.partner_id);
   return {
-    title: `${name}: more than ${shown} entries flagged or rejected on ${day} (UTC)`,
+    title: `${name}: more than ${shown} entries flagged or rejected on contract day ${day}`,
     body: [
-      `The auditor has flagged or rejected more than ${shown} of ${name}'s production entries on ${day} (UTC). The first ${shown} were told one by one; the others are not, so that a flood of them does not bury every other notice.`,
+      `The auditor has flagged or rejected more than ${shown} of ${name}'s production entries on contract day ${day}. The first ${shown} were told one by one; the others are not, so that a flood of them does not bury every other notice.`,
       "Coordinators: the review queue lists every flagged entry waiting for a decision, and Decide many at once decides up to 100 of a partner's at once.",
       "Field operators: your entries list shows each verdict; a rejected entry is left out of its period's allocation until it is corrected.",
     ].join("\n"),
-    highlights: [`More than ${shown} entries of ${name} flagged or rejected on ${day} (UTC)`],
+    highlights: [`More than ${shown} entries of ${name} flagged or rejected on contract day ${day}`],
   };
 }
 

@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import { type DocumentSnapshot, Timestamp } from "firebase-admin/firestore";
-import { FLAG_NOTICES_PER_PARTNER_DAY, notifyFlaggedEntry } from "../../src/agents/communicator/notify";
+import { FLAG_NOTICES_PER_PARTNER_DAY, flagsEarlierThatDay, notifyFlaggedEntry } from "../../src/agents/communicator/notify";
+import { appendAuditEvent } from "../../src/shared/audit-log";
+import { entryAuditStream } from "../../src/shared/entry-stream";
 import {
   FLAG_NOTIFY_WINDOW_MS,
   flagDigestNotificationId,
@@ -325,6 +327,47 @@ describe("communicator: a rejected entry", () => {
 });
 
 describe("communicator: a flood of one partner's flags in a day", () => {
+  it("counts a partner's flags and rejections in the contract day the flag falls in, not the UTC day (direct)", async () => {
+    const partner = uniqueId("contract-day-flags");
+    const stream = entryAuditStream(partner);
+    const logged: Array<[string, string]> = [
+      ["2026-03-14T04:30:00Z", "flagged"],
+      ["2026-03-14T05:00:00Z", "rejected"],
+      ["2026-03-14T05:30:00Z", "flagged"],
+      ["2026-03-14T06:00:00Z", "validated"],
+      ["2026-03-15T04:59:00Z", "flagged"],
+    ];
+    for (const [i, [at, verdict]] of logged.entries()) {
+      const appended = await appendAuditEvent(
+        adminDb(),
+        { eventId: `${partner}_${i}`, stream, actor: "auditor", action: "entry_audited", subject: `production_entries/${partner}-${i}`, details: { verdict } },
+        new Date(at),
+      );
+      expect(appended).to.equal(true);
+    }
+    // 06:00 at UTC+01:00: contract day 2026-03-14 runs from 05:00Z on the 14th to 05:00Z on the 15th.
+    const sixAtPlusOne = { contract_day_start_hour: 6, utc_offset_minutes: 60 };
+    expect(await flagsEarlierThatDay(adminDb(), partner, new Date("2026-03-15T04:59:30Z"), sixAtPlusOne)).to.deep.equal({
+      day: "2026-03-14",
+      earlier: 3,
+    });
+    expect(await flagsEarlierThatDay(adminDb(), partner, new Date("2026-03-14T05:00:00Z"), sixAtPlusOne)).to.deep.equal({
+      day: "2026-03-14",
+      earlier: 0,
+    });
+    expect(await flagsEarlierThatDay(adminDb(), partner, new Date("2026-03-14T04:59:00Z"), sixAtPlusOne)).to.deep.equal({
+      day: "2026-03-13",
+      earlier: 1,
+    });
+    // The same flags on UTC days (no settings/jv): the 15th has one before 04:59:30Z.
+    const utc = { contract_day_start_hour: 0, utc_offset_minutes: 0 };
+    expect(await flagsEarlierThatDay(adminDb(), partner, new Date("2026-03-15T04:59:30Z"), utc)).to.deep.equal({
+      day: "2026-03-15",
+      earlier: 1,
+    });
+  });
+
+
   it(`tells the first ${FLAG_NOTICES_PER_PARTNER_DAY} one by one, and the others in one notice for the day`, async function () {
     this.timeout(300_000);
     const partner = await seedPartner({ name: "Flood Ridge Oil" });
@@ -354,7 +397,7 @@ describe("communicator: a flood of one partner's flags in a day", () => {
     for (const [i, u] of [coordinator, operator].entries()) {
       const note = digests.get(digestIds[i]!)!.data()!;
       expect(note).to.deep.include({ recipient_uid: u.uid, type: "entry_flagged", summary_source: "template" });
-      expect(note.title).to.equal(`Flood Ridge Oil: more than ${FLAG_NOTICES_PER_PARTNER_DAY} entries flagged or rejected on ${day} (UTC)`);
+      expect(note.title).to.equal(`Flood Ridge Oil: more than ${FLAG_NOTICES_PER_PARTNER_DAY} entries flagged or rejected on contract day ${day}`);
       expect(note.data).to.deep.include({ partner_id: partner, day, digest: true });
     }
     await waitForNotifications(

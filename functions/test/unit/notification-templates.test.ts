@@ -549,14 +549,14 @@ describe("notification templates", () => {
   describe("flagDigestNotice", () => {
     it("stands for a day's further flags of a partner: how many were told one by one, where the others are, for each reader", () => {
       const text = flagDigestNotice({ partner_id: "beta", partner_name: "Beta Oil" }, "2026-11-03", 25);
-      expect(text.title).to.equal("Beta Oil: more than 25 entries flagged or rejected on 2026-11-03 (UTC)");
+      expect(text.title).to.equal("Beta Oil: more than 25 entries flagged or rejected on contract day 2026-11-03");
       expect(text.body.split("\n")).to.deep.equal([
-        "The auditor has flagged or rejected more than 25 of Beta Oil's production entries on 2026-11-03 (UTC). The first 25 were told one by one; the others are not, so that a flood of them does not bury every other notice.",
+        "The auditor has flagged or rejected more than 25 of Beta Oil's production entries on contract day 2026-11-03. The first 25 were told one by one; the others are not, so that a flood of them does not bury every other notice.",
         "Coordinators: the review queue lists every flagged entry waiting for a decision, and Decide many at once decides up to 100 of a partner's at once.",
         "Field operators: your entries list shows each verdict; a rejected entry is left out of its period's allocation until it is corrected.",
       ]);
       expect(flagDigestNotice({ partner_id: "gamma" }, "2026-11-03", 25).title).to.equal(
-        "gamma: more than 25 entries flagged or rejected on 2026-11-03 (UTC)",
+        "gamma: more than 25 entries flagged or rejected on contract day 2026-11-03",
       );
     });
   });

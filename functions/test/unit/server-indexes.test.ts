@@ -154,7 +154,7 @@ describe("firestore.indexes.json serves the server's queries", () => {
     // The log walked in (stream, seq) order; a head met with no event of its stream has its events read up to it.
     [
       "a partner's flags and rejections earlier the same day (the communicator's daily digest)",
-      (db) => flagsEarlierThatDay(db, "p-1", new Date("2025-03-14T07:00:00Z")),
+      (db) => flagsEarlierThatDay(db, "p-1", new Date("2025-03-14T07:00:00Z"), { contract_day_start_hour: 6, utc_offset_minutes: 60 }),
     ],
     [
       "the audit log walked whole, and a chain's events up to its head",

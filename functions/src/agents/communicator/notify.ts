@@ -24,6 +24,8 @@ import {
 import type { AgentDeps } from "../../shared/agent-deps";
 import type { ReconciliationReport } from "../../domain/notification-templates";
 import { withAgentStatus } from "../../shared/agent-status";
+import { contractDayOf, contractDayStart, type JvSettings } from "../../domain/jv-settings";
+import { readJvSettings } from "../../shared/jv-settings";
 import { COLLECTIONS } from "../../shared/collections";
 import { entryAuditStream, isValidDocumentId } from "../../shared/entry-stream";
 import { mapLimited } from "../../shared/map-limited";
@@ -168,16 +170,16 @@ export async function notifyFlaggedEntry(deps: AgentDeps, input: EntryUpdateEven
       findRecipients(deps.db, { roles: ENTRY_OPERATOR_ROLES, partnerId: parsed.value.entry.partner_id }),
       readPartnerNames(deps.db, [parsed.value.entry.partner_id]),
       flagsEarlierThatDay(deps.db, parsed.value.entry.partner_id, checkedAt).catch((error: unknown) => {
-        // Without the count (an index still building after a deploy) each flag is told on its own.
+        // Without the count (an index still building after a deploy, JV settings out of range) each flag is told on its own.
         logger.warn("communicator: the day's earlier flags could not be counted; told on its own", { subject, error: String(error) });
-        return 0;
+        return { day: "", earlier: 0 };
       }),
     ]);
     const entry = { ...parsed.value.entry, partner_name: names.get(parsed.value.entry.partner_id) };
     // A partner id that names no document has no stream of its own to count in: each flag is told.
-    if (isValidDocumentId(entry.partner_id) && earlier >= FLAG_NOTICES_PER_PARTNER_DAY) {
+    if (isValidDocumentId(entry.partner_id) && earlier.earlier >= FLAG_NOTICES_PER_PARTNER_DAY) {
       // Past the day's first flags of the partner, one notice a day stands for the others.
-      const day = checkedAt.toISOString().slice(0, 10);
+      const { day } = earlier;
       const result = await deliverRound(deps, {
         sourceId: `flag_digest_${entry.partner_id}_${day}`,
         subject: `${COLLECTIONS.partners}/${entry.partner_id}`,
@@ -265,17 +267,24 @@ export async function notifyEntryReview(deps: AgentDeps, input: EntryUpdateEvent
   });
 }
 
-/** A partner's flags and rejections told one by one in a UTC day; past them, flagDigestNotice. */
+/** A partner's flags and rejections told one by one in a contract day; past them, flagDigestNotice. */
 export const FLAG_NOTICES_PER_PARTNER_DAY = 50;
 
 /**
- * How many flags and rejections of the partner's entries the auditor logged earlier the same UTC
- * day: its `entry_audited` events, which nothing changes afterwards. Not the entries' own audits:
- * an entry flagged and then fixed would drop out of such a count, and a script could flag and fix
- * without end, each flag told.
+ * The contract day (settings/jv as it is now) the flag was logged in, and how many flags and
+ * rejections of the partner's entries the auditor logged earlier that day: its `entry_audited`
+ * events, which nothing changes afterwards. Not the entries' own audits: an entry flagged and then
+ * fixed would drop out of such a count, and a script could flag and fix without end, each flag told.
  */
-export async function flagsEarlierThatDay(db: Firestore, partnerId: string, checkedAt: Date): Promise<number> {
-  const dayStart = new Date(Date.UTC(checkedAt.getUTCFullYear(), checkedAt.getUTCMonth(), checkedAt.getUTCDate()));
+export async function flagsEarlierThatDay(
+  db: Firestore,
+  partnerId: string,
+  checkedAt: Date,
+  settings?: Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes">,
+): Promise<{ day: string; earlier: number }> {
+  const clock = settings ?? (await readJvSettings(db));
+  const day = contractDayOf(checkedAt, clock);
+  const dayStart = contractDayStart(day, clock);
   const counted = await db
     .collection(COLLECTIONS.auditLog)
     .where("stream", "==", entryAuditStream(partnerId))
@@ -286,7 +295,7 @@ export async function flagsEarlierThatDay(db: Firestore, partnerId: string, chec
     .orderBy("at")
     .count()
     .get();
-  return counted.data().count;
+  return { day, earlier: counted.data().count };
 }
 
 /**
