@@ -340,7 +340,14 @@ describe("communicator: a flood of one partner's flags in a day", () => {
     for (const [i, [at, verdict]] of logged.entries()) {
       const appended = await appendAuditEvent(
         adminDb(),
-        { eventId: `${partner}_${i}`, stream, actor: "auditor", action: "entry_audited", subject: `production_entries/${partner}-${i}`, details: { verdict } },
+        {
+          eventId: `${partner}_${i}`,
+          stream,
+          actor: "auditor",
+          action: "entry_audited",
+          subject: `production_entries/${partner}-${i}`,
+          details: { verdict },
+        },
         new Date(at),
       );
       expect(appended).to.equal(true);
@@ -366,7 +373,6 @@ describe("communicator: a flood of one partner's flags in a day", () => {
       earlier: 1,
     });
   });
-
 
   it(`tells the first ${FLAG_NOTICES_PER_PARTNER_DAY} one by one, and the others in one notice for the day`, async function () {
     this.timeout(300_000);
@@ -397,7 +403,9 @@ describe("communicator: a flood of one partner's flags in a day", () => {
     for (const [i, u] of [coordinator, operator].entries()) {
       const note = digests.get(digestIds[i]!)!.data()!;
       expect(note).to.deep.include({ recipient_uid: u.uid, type: "entry_flagged", summary_source: "template" });
-      expect(note.title).to.equal(`Flood Ridge Oil: more than ${FLAG_NOTICES_PER_PARTNER_DAY} entries flagged or rejected on contract day ${day}`);
+      expect(note.title).to.equal(
+        `Flood Ridge Oil: more than ${FLAG_NOTICES_PER_PARTNER_DAY} entries flagged or rejected on contract day ${day}`,
+      );
       expect(note.data).to.deep.include({ partner_id: partner, day, digest: true });
     }
     await waitForNotifications(
