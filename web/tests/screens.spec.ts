@@ -106,6 +106,15 @@ for (const [user, paths] of Object.entries(PHONE_SCREENS)) {
       await expect(page.locator("table").first()).toBeVisible();
       await expectNoSidewaysScroll(page, `${path} (${user})`);
       await screenshot(page, `phone-${user.split("@")[0]}-${path.replace(/[/_]/g, "-")}`);
+      if (path === "receipts") {
+        // Each receipt a block the width of the screen: nothing of it is left to scroll sideways to.
+        const box = page.getByRole("region", { name: "Receipts table" });
+        const { scroll, client } = await box.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+        expect(scroll, "the receipts' box holds them without scrolling sideways").toBeLessThanOrEqual(client);
+        const first = page.getByTestId("receipts").locator("tbody tr").first();
+        await expect(first.getByRole("link").first()).toBeInViewport();
+        for (const field of ["Gross (bbl)", "BS&W (%)", "Latest version"]) await expect(first.locator(`td[data-label="${field}"]`)).toBeInViewport({ ratio: 1 });
+      }
       if (path.startsWith("statements/")) {
         // The statement's Allocated column is reached by scrolling its box, not the page.
         const box = page.locator(".table-scroll", { has: page.locator(".statement-table") });

@@ -23,7 +23,7 @@ export function ReceiptsScreen() {
         <p class="small-text" data-testid="contract-clock">Periods are named by the contract days they cover. {contractClockText(settings, "settings")}</p>
         <Loaded live={receipts.value} empty="No terminal receipts yet.">
           {(docs) => (
-            <TableScroll label="Receipts table"><table class="data" data-testid="receipts">
+            <div class="receipts-list"><TableScroll label="Receipts table"><table class="data receipts-table" data-testid="receipts">
               <thead>
                 <tr>
                   <th scope="col">Receipt</th>
@@ -40,17 +40,17 @@ export function ReceiptsScreen() {
                 {docs.map(({ id, data: r }) => (
                   <tr key={id} data-receipt={id}>
                     <td class="nowrap"><a href={href("receipts", id)}>{id}</a></td>
-                    <td class="nowrap">{period(r.period_start, r.period_end)}</td>
-                    <td>{r.terminal_name ?? "—"}</td>
-                    <td class="num">{signedMeasured(r.gross_volume_bbl, 2)}</td>
-                    <td class="num">{signedMeasured(r.api_gravity, 1)}</td>
-                    <td class="num">{signedMeasured(r.temperature_degF, 1)}</td>
-                    <td class="num">{signedMeasured(r.bsw_percent, 2)}</td>
-                    <td class="nowrap">{r.latest_reconciliation_id ? <><a href={href("statements", r.latest_reconciliation_id)}>{`version ${reportIdParts(r.latest_reconciliation_id)?.version ?? "?"}`}</a> <StatementId id={r.latest_reconciliation_id} /></> : r.withdrawn ? <Badge status="rejected" label="Withdrawn" /> : <Badge status="pending" label="Not reconciled" />}</td>
+                    <td class="nowrap" data-label="Period">{period(r.period_start, r.period_end)}</td>
+                    <td class="terminal-name" data-label="Terminal">{r.terminal_name ?? <span class="muted">—</span>}</td>
+                    <td class="num" data-label="Gross (bbl)">{signedMeasured(r.gross_volume_bbl, 2)}</td>
+                    <td class="num" data-label="API">{signedMeasured(r.api_gravity, 1)}</td>
+                    <td class="num" data-label="Temp. (°F)">{signedMeasured(r.temperature_degF, 1)}</td>
+                    <td class="num" data-label="BS&W (%)">{signedMeasured(r.bsw_percent, 2)}</td>
+                    <td class="latest" data-label="Latest version">{r.latest_reconciliation_id ? <><a href={href("statements", r.latest_reconciliation_id)}>{`version ${reportIdParts(r.latest_reconciliation_id)?.version ?? "?"}`}</a> <StatementId id={r.latest_reconciliation_id} /></> : r.withdrawn ? <Badge status="rejected" label="Withdrawn" /> : <Badge status="pending" label="Not reconciled" />}</td>
                   </tr>
                 ))}
               </tbody>
-            </table></TableScroll>
+            </table></TableScroll></div>
           )}
         </Loaded>
       </Card>
