@@ -222,13 +222,15 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await form.getByRole("textbox", { name: new RegExp(`Why this receipt replaces ${id}`) }).fill(why);
   await form.getByRole("button", { name: "Save receipt" }).click();
   await expect(form.getByRole("status")).toContainText(`Terminal receipt ${corrected} saved.`);
+  // Both receipts cover the day: the list says which one is to hold it.
+  await expect(page.locator(`[data-receipt="${id}"]`).getByTestId("replaced-by")).toHaveText(`${corrected} replaces it once reconciled`);
   // The same id once more: the rules refuse it, and the form says why in words.
   for (const [name, value] of Object.entries({ ...values, id: corrected })) await form.locator(`[name="${name}"]`).fill(value);
   await form.getByRole("button", { name: "Save receipt" }).click();
   await expect(form.getByRole("alert")).toHaveText(
     `Receipt ${corrected} already exists, and a receipt is never changed: to correct it, enter a new receipt under another id and choose ${corrected} under “Replaces receipt”.`,
   );
-  await page.getByRole("link", { name: corrected, exact: true }).click();
+  await page.locator(`[data-receipt="${corrected}"]`).getByRole("link", { name: corrected, exact: true }).click();
   await expect(page.getByTestId("receipt-replaces")).toContainText(`Replaces receipt ${id}, entered by Priya Raman because: “${why}”`);
   await expect(page.getByTestId("preflight")).toHaveAttribute("data-blockers", "0");
   await page.getByRole("button", { name: "Reconcile", exact: true }).click();
@@ -246,6 +248,9 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await statement.locator(`a[data-statement="${id}_v1"]`).click();
   await expect(page.getByTestId("statement")).toHaveAttribute("data-id", `${id}_v1`);
   await expect(page.getByTestId("statement").locator(".meta")).toContainText(new RegExp(`superseded by \\d{4}-\\d{2}-\\d{2} · receipt ${corrected} · version 1 ${corrected}_v1`));
+  await page.getByRole("link", { name: "Terminal receipts" }).click();
+  await expect(page.locator(`[data-receipt="${id}"]`).getByTestId("replaced-by")).toHaveText(`Replaced by ${corrected}`);
+  await expect(page.locator(`[data-receipt="${corrected}"]`).getByTestId("replaced-by")).toHaveCount(0);
 
   // The replaced receipt's page says its day is the corrected ticket's now, before Reconcile is pressed.
   await open(page, `receipts/${id}`);

@@ -95,6 +95,13 @@ const PHONE_SCREENS: Record<string, string[]> = {
   [USERS.auditor]: ["audit-log"],
 };
 
+/** Lists shown on a phone as a block per row (a container query in styles.css), with the fields each row shows. */
+const PHONE_BLOCKS: Record<string, { region: string; row: string; fields: string[] }> = {
+  receipts: { region: "Receipts table", row: "tbody tr", fields: ["Gross (bbl)", "BS&W (%)", "Latest version"] },
+  entries: { region: "Entries table", row: "tr[data-entry]", fields: ["Gross (bbl)", "API", "NSV (bbl)"] },
+  "partner-entries": { region: "Entries table", row: "tr[data-entry]", fields: ["Gross (bbl)", "API", "NSV (bbl)"] },
+};
+
 for (const [user, paths] of Object.entries(PHONE_SCREENS)) {
   test(`${user} at 390 px: ${paths.join(", ")} do not scroll sideways`, async ({ page }) => {
     await page.setViewportSize(PHONE);
@@ -106,14 +113,16 @@ for (const [user, paths] of Object.entries(PHONE_SCREENS)) {
       await expect(page.locator("table").first()).toBeVisible();
       await expectNoSidewaysScroll(page, `${path} (${user})`);
       await screenshot(page, `phone-${user.split("@")[0]}-${path.replace(/[/_]/g, "-")}`);
-      if (path === "receipts") {
-        // Each receipt a block the width of the screen: nothing of it is left to scroll sideways to.
-        const box = page.getByRole("region", { name: "Receipts table" });
+      const blocks = PHONE_BLOCKS[path];
+      if (blocks) {
+        // Each row a block the width of the screen: nothing of it is left to scroll sideways to.
+        const box = page.getByRole("region", { name: blocks.region });
         const { scroll, client } = await box.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
-        expect(scroll, "the receipts' box holds them without scrolling sideways").toBeLessThanOrEqual(client);
-        const first = page.getByTestId("receipts").locator("tbody tr").first();
-        await expect(first.getByRole("link").first()).toBeInViewport();
-        for (const field of ["Gross (bbl)", "BS&W (%)", "Latest version"]) await expect(first.locator(`td[data-label="${field}"]`)).toBeInViewport({ ratio: 1 });
+        expect(scroll, `${blocks.region}: held without scrolling sideways`).toBeLessThanOrEqual(client);
+        const first = box.locator(blocks.row).first();
+        // Below the operator's entry form on a phone: brought up, then every field of it is on the screen.
+        await first.scrollIntoViewIfNeeded();
+        for (const field of blocks.fields) await expect(first.locator(`td[data-label="${field}"]`)).toBeInViewport({ ratio: 1 });
       }
       if (path.startsWith("statements/")) {
         // The statement's Allocated column is reached by scrolling its box, not the page.

@@ -22,7 +22,9 @@ export function ReceiptsScreen() {
       <Card>
         <p class="small-text" data-testid="contract-clock">Periods are named by the contract days they cover. {contractClockText(settings, "settings")}</p>
         <Loaded live={receipts.value} empty="No terminal receipts yet.">
-          {(docs) => (
+          {(docs) => {
+            const replacers = replacersOf(docs);
+            return (
             <div class="receipts-list"><TableScroll label="Receipts table"><table class="data receipts-table" data-testid="receipts">
               <thead>
                 <tr>
@@ -46,12 +48,16 @@ export function ReceiptsScreen() {
                     <td class="num" data-label="API">{signedMeasured(r.api_gravity, 1)}</td>
                     <td class="num" data-label="Temp. (°F)">{signedMeasured(r.temperature_degF, 1)}</td>
                     <td class="num" data-label="BS&W (%)">{signedMeasured(r.bsw_percent, 2)}</td>
-                    <td class="latest" data-label="Latest version">{r.latest_reconciliation_id ? <><a href={href("statements", r.latest_reconciliation_id)}>{`version ${reportIdParts(r.latest_reconciliation_id)?.version ?? "?"}`}</a> <StatementId id={r.latest_reconciliation_id} /></> : r.withdrawn ? <Badge status="rejected" label="Withdrawn" /> : <Badge status="pending" label="Not reconciled" />}</td>
+                    <td class="latest" data-label="Latest version">
+                      {r.latest_reconciliation_id ? <><a href={href("statements", r.latest_reconciliation_id)}>{`version ${reportIdParts(r.latest_reconciliation_id)?.version ?? "?"}`}</a> <StatementId id={r.latest_reconciliation_id} /></> : r.withdrawn ? <Badge status="rejected" label="Withdrawn" /> : <Badge status="pending" label="Not reconciled" />}
+                      <ReplacedBy replacer={replacers.get(id)} />
+                    </td>
                   </tr>
                 ))}
               </tbody>
             </table></TableScroll></div>
-          )}
+            );
+          }}
         </Loaded>
       </Card>
       {canCreate && (
@@ -60,5 +66,33 @@ export function ReceiptsScreen() {
         </Card>
       )}
     </Page>
+  );
+}
+
+interface Replacer {
+  id: string;
+  reconciled: boolean;
+}
+
+/** Each receipt a later one names in `supersedes_receipt_id` (a corrected ticket), with that one; a withdrawn replacement replaces nothing. */
+function replacersOf(docs: ReadonlyArray<{ id: string; data: TerminalReceipt }>): Map<string, Replacer> {
+  const replacers = new Map<string, Replacer>();
+  for (const { id, data } of docs) {
+    if (data.supersedes_receipt_id && !data.withdrawn) replacers.set(data.supersedes_receipt_id, { id, reconciled: Boolean(data.latest_reconciliation_id) });
+  }
+  return replacers;
+}
+
+/** Two receipts over the same days both read "version 1" otherwise: say which one holds the days. */
+function ReplacedBy({ replacer }: { replacer?: Replacer }) {
+  if (!replacer) return null;
+  return replacer.reconciled ? (
+    <span class="replaced-by" data-testid="replaced-by">
+      <Badge status="superseded" label="Replaced" /> by <a href={href("receipts", replacer.id)}>{replacer.id}</a>
+    </span>
+  ) : (
+    <span class="replaced-by muted small-text" data-testid="replaced-by">
+      <a href={href("receipts", replacer.id)}>{replacer.id}</a> replaces it once reconciled
+    </span>
   );
 }

@@ -65,7 +65,7 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
   return (
     <div data-testid="entry-list">
       {error && <p class="error" role="alert">Which days are closed is unknown: {error}</p>}
-      <TableScroll label="Entries table"><table class="data entries">
+      <div class="entries-list"><TableScroll label="Entries table"><table class="data entries">
         <caption class="sr-only">Entries by contract day, newest first</caption>
         <thead>
           <tr>
@@ -92,13 +92,13 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
                 const status = statusOf(e);
                 return (
                   <tr key={id} data-entry={id} data-partner={e.partner_id}>
-                    <td>{e.meter_id ?? <span class="muted">no meter</span>}</td>
-                    <td class="num">{signedMeasured(e.gross_volume_bbl, 2)}</td>
-                    <td class="num">{signedMeasured(e.bsw_percent, 2)}</td>
-                    <td class="num">{signedMeasured(e.temperature_degF, 1)}</td>
-                    <td class="num">{signedMeasured(e.api_gravity, 1)}</td>
-                    <td class="num">{bbl(e.audit?.nsv?.nsv_bbl)}</td>
-                    <td>
+                    <td class="meter">{e.meter_id ?? <span class="muted">no meter</span>}</td>
+                    <td class="num" data-label="Gross (bbl)">{signedMeasured(e.gross_volume_bbl, 2)}</td>
+                    <td class="num" data-label="BS&W (%)">{signedMeasured(e.bsw_percent, 2)}</td>
+                    <td class="num" data-label="Temp. (°F)">{signedMeasured(e.temperature_degF, 1)}</td>
+                    <td class="num" data-label="API">{signedMeasured(e.api_gravity, 1)}</td>
+                    <td class="num" data-label="NSV (bbl)">{bbl(e.audit?.nsv?.nsv_bbl)}</td>
+                    <td class="verdict-cell">
                       <Badge status={status} />
                       {e.review && <span class="muted small-text"> {e.review.decision === "approved" ? "approved" : "rejected on review"}</span>}
                     </td>
@@ -121,7 +121,7 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
             </tbody>
           );
         })}
-      </table></TableScroll>
+      </table></TableScroll></div>
       {days.size > DAYS_SHOWN && (
         <button type="button" class="secondary small show-more" onClick={() => setShowAll(!showAll)}>
           {showAll ? `Show the last ${DAYS_SHOWN} days only` : `Show all ${days.size} days`}
