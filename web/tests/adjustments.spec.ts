@@ -282,6 +282,11 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(partner.getByTestId("latest-adjustments-label")).toHaveText("Adjustments carried (1)");
   await expect(partner.getByTestId("latest-adjustments")).toHaveText(`${ledgerFigures.texts[1]} bbl`);
   await expect(partner.getByTestId("latest-net")).toHaveText(`${ledgerFigures.texts[2]} bbl`);
+  // The restated version's row says where its difference went: adding that row to the net above would count it twice.
+  await expect(partner.locator(`tr[data-report="${PERIOD_RECEIPT}_v2"]`).getByTestId("restated")).toHaveText(
+    new RegExp(`^Restated: ${ledgerFigures.texts[1].replace("+", "\\+")} bbl against the figures before it; the difference is settled in .*${laterReceipt}_v1, as a prior-period adjustment\\.$`),
+  );
+  await expect(partner.locator(`tr[data-report="${PERIOD_RECEIPT}_v1"]`).getByTestId("restated")).toHaveCount(0);
   await screenshot(partner, "partner-latest-net");
   // The statement itself shows the partner its own net position only, line by line.
   await open(partner, `statements/${laterReceipt}_v1`);

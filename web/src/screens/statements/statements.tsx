@@ -1,5 +1,5 @@
 import { useJvSettings, usePeriodOf } from "../../data/jv-settings";
-import { useLiveQuery } from "../../data/live";
+import { useLiveQuery, type Doc, type Live } from "../../data/live";
 import { partnerAdjustments, recentReports, releasedReports } from "../../data/queries";
 import { requireUser } from "../../data/session";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
@@ -56,12 +56,11 @@ const ADJUSTMENT_STATUS: Record<string, string> = {
 };
 
 /** The partner's own prior-period adjustments: what later versions changed, and where each is carried. */
-function PartnerAdjustments({ partner }: { partner: string }) {
+function PartnerAdjustments({ live }: { live: Live<Doc<PriorPeriodAdjustment>[]> }) {
   const period = usePeriodOf();
-  const live = useLiveQuery<PriorPeriodAdjustment>(partnerAdjustments(partner), `adjustments-${partner}`);
   return (
     <Card title="Adjustments to earlier periods">
-      <Loaded live={live.value} empty="None: no reconciled period of ours was revised.">
+      <Loaded live={live} empty="None: no reconciled period of ours was revised.">
         {(docs) => (
           <TableScroll label="Our adjustments table"><table class="data" data-testid="partner-adjustments">
             <thead>
@@ -105,6 +104,9 @@ export function StatementsScreen() {
   // A version superseded by one not released yet is still the partner's statement of its period.
   const held = partner ? asPartnerSees(docs) : docs;
   const trend: TrendPoint[] = partner ? trendPoints(held, partner, settings) : [];
+  const adjustments = useLiveQuery<PriorPeriodAdjustment>(partner ? partnerAdjustments(partner) : undefined, `adjustments-${partner ?? "none"}`);
+  // The version each of the partner's adjustments restated: its row says where the difference went.
+  const restated = new Map(adjustments.value.docs.map((a) => [a.data.from_reconciliation_id, a.data]));
   return (
     <Page
       title={partner ? "Our allocation statements" : "Allocation statements"}
@@ -114,7 +116,7 @@ export function StatementsScreen() {
       {partner && !reports.value.loading && !reports.value.error && (
         <div class="partner-summary">
           <Card title="Allocation trend">
-            <TrendChart points={trend} title={`${found(partnerNameOf(partner).value) ?? "Our"} allocated bbl/day per period`} />
+            <TrendChart points={trend} title={`${found(partnerNameOf(partner).value) ?? "Our"} allocated bbl/day per period`} restated={restated.size > 0} />
           </Card>
           <LatestAllocation partner={partner} reports={held} />
         </div>
@@ -136,7 +138,10 @@ export function StatementsScreen() {
                   const row = partner ? r.allocations.find((a) => a.partner_id === partner) : undefined;
                   return (
                     <tr key={id} data-report={id}>
-                      <td><StatementLink id={id} report={r} /></td>
+                      <td>
+                        <StatementLink id={id} report={r} />
+                        {partner && <Restated adjustment={restated.get(id)} />}
+                      </td>
                       <td><ReportBadge report={r} /></td>
                       <td class="num">{bbl(partner ? row?.nsv_bbl : r.totals.field_nsv_bbl)}</td>
                       <td class="num strong">{bbl(partner ? row?.allocated_bbl : r.totals.terminal_nsv_bbl)}</td>
@@ -148,7 +153,33 @@ export function StatementsScreen() {
           )}
         </Loaded>
       </Card>
-      {partner && <PartnerAdjustments partner={partner} />}
+      {partner && <PartnerAdjustments live={adjustments.value} />}
     </Page>
+  );
+}
+
+/**
+ * Under a version that restated the partner's allocation: the difference is settled in a later
+ * period's statement, not by this figure, so that adding this row to that statement's net does not
+ * count it twice.
+ */
+function Restated({ adjustment: a }: { adjustment?: PriorPeriodAdjustment }) {
+  if (!a) return null;
+  const what =
+    a.status === "approved" && a.carried_in ? (
+      <>the difference is settled in <StatementLink id={a.carried_in} />, as a prior-period adjustment</>
+    ) : a.status === "approved" ? (
+      "the difference is approved as a prior-period adjustment, to be settled in a later period's statement"
+    ) : a.status === "pending" ? (
+      "the difference, a prior-period adjustment, waits for the coordinators' decision"
+    ) : a.status === "rejected" ? (
+      "the coordinators rejected the difference: the figures before it stand"
+    ) : (
+      "a later version's adjustment replaces the difference"
+    );
+  return (
+    <div class="restated muted small-text" data-testid="restated">
+      Restated: <Delta value={a.delta_bbl} /> bbl against the figures before it; {what}.
+    </div>
   );
 }

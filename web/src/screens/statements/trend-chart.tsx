@@ -13,7 +13,7 @@ const VALUE_ROOM = 40;
  * is shown at (one SVG unit a pixel), so its text stays 11 px on a phone as on a desktop; where the
  * periods are too many for their labels, every second (third…) is labelled, the newest always.
  */
-export function TrendChart({ points, title }: { points: TrendPoint[]; title: string }) {
+export function TrendChart({ points, title, restated = false }: { points: TrendPoint[]; title: string; restated?: boolean }) {
   const box = useRef<HTMLElement>(null);
   const [w, setW] = useState(640);
   useLayoutEffect(() => {
@@ -64,7 +64,10 @@ export function TrendChart({ points, title }: { points: TrendPoint[]; title: str
         })}
         <text x={14} y={pad.top + plotH / 2} transform={`rotate(-90 14 ${pad.top + plotH / 2})`} text-anchor="middle" class="axis">bbl/day</text>
       </svg>
-      <figcaption class="muted small-text">Allocated barrels per day of each period (completed versions), by period start.</figcaption>
+      <figcaption class="muted small-text">
+        Allocated barrels per day of each period (completed versions), by period start.
+        {restated && " A restated period shows its restated figure: the difference is settled in a later statement, as the adjustments below say."}
+      </figcaption>
     </figure>
   );
 }
