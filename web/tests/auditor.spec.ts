@@ -9,7 +9,7 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   await expect(page.getByTestId("audit-verify")).toContainText(/Intact: [\d,]+ events in \d+ chains/);
   // The picker lists the chains from their heads (audit_chains), by what each records.
   const picker = page.getByTestId("audit-stream");
-  await expect(page.getByTestId("audit-chain-count")).toHaveText(/^[1-9][\d,]* chains; pick one by what it records\. Showing chain \S+\.$/);
+  await expect(page.getByTestId("audit-chain-count")).toHaveText(/^[1-9][\d,]* chains; pick one by what it records\. Showing .+ \(chain \S+\)\.$/);
   const chain = (stream: string) => picker.locator(`input[type=radio][value="${stream}"]`);
   const labelsOf = (group: string) => picker.getByRole("group", { name: group, exact: true }).locator("label");
   await expect(labelsOf("Administration").filter({ has: page.locator('input[type=radio][value="agent_admin"]') })).toHaveText(
@@ -33,6 +33,7 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   // Actors by name (people/{uid}), not by account id.
   await chain("agent_admin").check();
   await expect(page.getByTestId("audit-stream-id")).toHaveText("agent_admin");
+  await expect(page.getByTestId("audit-stream-name")).toHaveText("Roles and API keys");
   const actors = page.getByTestId("audit-events").locator("tbody td:nth-child(3)");
   await expect(actors.filter({ hasText: "Dana Whitfield" }).first()).toBeVisible();
   await expect(actors.filter({ hasText: /^demo-/ })).toHaveCount(0);

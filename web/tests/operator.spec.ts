@@ -261,7 +261,7 @@ test("an operator of one partner never sees another partner's entries", async ({
   expect(partners).toEqual(["northwind"]);
   // Opening a Basalt entry by its address: the rules refuse, the page says so.
   await open(page, "entry/2026-09-14_BRP-LACT-01A");
-  await expect(page.getByRole("alert")).toContainText("refused by the security rules");
+  await expect(page.getByRole("alert")).toContainText("You may not read this entry, or it does not exist: the security rules refuse both alike.");
   await expect(page.getByTestId("verdict")).toHaveCount(0);
   // Its correction address offers no blank form in its place, nor does a missing entry's.
   for (const id of ["2026-09-14_BRP-LACT-01A", "no-such-entry"]) {

@@ -111,7 +111,7 @@ export function useLiveDoc<T = DocumentData>(path: string | undefined): Signal<L
       },
       (error) => {
         const denied = error.code === "permission-denied";
-        state.value = { docs: undefined, loading: false, denied, error: denied ? `You may not read ${documentInWords(path)} (refused by the security rules).` : `Could not load ${documentInWords(path)}: ${error.message}` };
+        state.value = { docs: undefined, loading: false, denied, error: denied ? `You may not read ${documentInWords(path)}, or it does not exist: the security rules refuse both alike.` : `Could not load ${documentInWords(path)}: ${error.message}` };
       },
     );
   }, [path]);

@@ -291,11 +291,11 @@ export function AuditLogScreen() {
             {stream && (
               <>
                 {" "}
-                Showing chain{" "}
+                Showing <span data-testid="audit-stream-name">{inWords(stream)}</span> (chain{" "}
                 <code class="doc-id" data-testid="audit-stream-id">
                   {stream}
                 </code>
-                .
+                ).
               </>
             )}
           </p>
