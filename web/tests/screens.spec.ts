@@ -123,6 +123,9 @@ for (const [user, paths] of Object.entries(PHONE_SCREENS)) {
         // Below the operator's entry form on a phone: brought up, then every field of it is on the screen.
         await first.scrollIntoViewIfNeeded();
         for (const field of blocks.fields) await expect(first.locator(`td[data-label="${field}"]`)).toBeInViewport({ ratio: 1 });
+        // Still a table to a screen reader: each figure's cell named by its column.
+        await expect(box.getByRole("columnheader", { name: blocks.fields[0] })).toHaveCount(1);
+        await expectAccessible(page, `${path} as blocks at 390 px (${user})`);
       }
       if (path.startsWith("statements/")) {
         // The statement's Allocated column is reached by scrolling its box, not the page.

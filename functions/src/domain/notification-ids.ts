@@ -32,7 +32,7 @@ export function flaggedEntryNotificationId(entryId: string, windowKey: string, u
   return `ef_${idPart(entryId)}_w${idPart(windowKey)}_${idPart(uid)}`;
 }
 
-/** One per recipient, partner and UTC day: the notice that stands for a day's flags past the first ones. */
+/** One per recipient, partner and contract day: the notice that stands for a day's flags past the first ones. */
 export function flagDigestNotificationId(partnerId: string, day: string, uid: string): string {
   return `fd_${idPart(partnerId)}_${day}_${idPart(uid)}`;
 }

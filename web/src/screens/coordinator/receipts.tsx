@@ -25,32 +25,32 @@ export function ReceiptsScreen() {
           {(docs) => {
             const replacers = replacersOf(docs);
             return (
-            <div class="receipts-list"><TableScroll label="Receipts table"><table class="data receipts-table" data-testid="receipts">
-              <thead>
-                <tr>
-                  <th scope="col">Receipt</th>
-                  <th scope="col">Period</th>
-                  <th scope="col">Terminal</th>
-                  <th scope="col" class="num">Gross (bbl)</th>
-                  <th scope="col" class="num">API</th>
-                  <th scope="col" class="num">Temp. (°F)</th>
-                  <th scope="col" class="num">BS&amp;W (%)</th>
-                  <th scope="col">Latest version</th>
+            <div class="receipts-list"><TableScroll label="Receipts table"><table class="data receipts-table" data-testid="receipts" role="table">
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th role="columnheader" scope="col">Receipt</th>
+                  <th role="columnheader" scope="col">Period</th>
+                  <th role="columnheader" scope="col">Terminal</th>
+                  <th role="columnheader" scope="col" class="num">Gross (bbl)</th>
+                  <th role="columnheader" scope="col" class="num">API</th>
+                  <th role="columnheader" scope="col" class="num">Temp. (°F)</th>
+                  <th role="columnheader" scope="col" class="num">BS&amp;W (%)</th>
+                  <th role="columnheader" scope="col">Latest version</th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody role="rowgroup">
                 {docs.map(({ id, data: r }) => (
-                  <tr key={id} data-receipt={id}>
-                    <td class="nowrap"><a href={href("receipts", id)}>{id}</a></td>
-                    <td class="nowrap" data-label="Period">{period(r.period_start, r.period_end)}</td>
-                    <td class="terminal-name" data-label="Terminal">{r.terminal_name ?? <span class="muted">—</span>}</td>
-                    <td class="num" data-label="Gross (bbl)">{signedMeasured(r.gross_volume_bbl, 2)}</td>
-                    <td class="num" data-label="API">{signedMeasured(r.api_gravity, 1)}</td>
-                    <td class="num" data-label="Temp. (°F)">{signedMeasured(r.temperature_degF, 1)}</td>
-                    <td class="num" data-label="BS&W (%)">{signedMeasured(r.bsw_percent, 2)}</td>
-                    <td class="latest" data-label="Latest version">
+                  <tr key={id} data-receipt={id} role="row">
+                    <td role="cell" class="nowrap"><a href={href("receipts", id)}>{id}</a></td>
+                    <td role="cell" class="nowrap" data-label="Period">{period(r.period_start, r.period_end)}</td>
+                    <td role="cell" class="terminal-name" data-label="Terminal">{r.terminal_name ?? <span class="muted">—</span>}</td>
+                    <td role="cell" class="num" data-label="Gross (bbl)">{signedMeasured(r.gross_volume_bbl, 2)}</td>
+                    <td role="cell" class="num" data-label="API">{signedMeasured(r.api_gravity, 1)}</td>
+                    <td role="cell" class="num" data-label="Temp. (°F)">{signedMeasured(r.temperature_degF, 1)}</td>
+                    <td role="cell" class="num" data-label="BS&W (%)">{signedMeasured(r.bsw_percent, 2)}</td>
+                    <td role="cell" class="latest" data-label="Latest version">
                       {r.latest_reconciliation_id ? <><a href={href("statements", r.latest_reconciliation_id)}>{`version ${reportIdParts(r.latest_reconciliation_id)?.version ?? "?"}`}</a> <StatementId id={r.latest_reconciliation_id} /></> : r.withdrawn ? <Badge status="rejected" label="Withdrawn" /> : <Badge status="pending" label="Not reconciled" />}
-                      <ReplacedBy replacer={replacers.get(id)} />
+                      {!r.withdrawn && <ReplacedBy replacer={replacers.get(id)} />}
                     </td>
                   </tr>
                 ))}
@@ -74,11 +74,17 @@ interface Replacer {
   reconciled: boolean;
 }
 
-/** Each receipt a later one names in `supersedes_receipt_id` (a corrected ticket), with that one; a withdrawn replacement replaces nothing. */
+/**
+ * Each receipt a later one names in `supersedes_receipt_id` (a corrected ticket), with that one: a
+ * reconciled replacement before any other (it holds the days), a withdrawn one never.
+ */
 function replacersOf(docs: ReadonlyArray<{ id: string; data: TerminalReceipt }>): Map<string, Replacer> {
   const replacers = new Map<string, Replacer>();
   for (const { id, data } of docs) {
-    if (data.supersedes_receipt_id && !data.withdrawn) replacers.set(data.supersedes_receipt_id, { id, reconciled: Boolean(data.latest_reconciliation_id) });
+    const replaced = data.supersedes_receipt_id;
+    if (!replaced || data.withdrawn) continue;
+    const reconciled = Boolean(data.latest_reconciliation_id);
+    if (!replacers.get(replaced)?.reconciled) replacers.set(replaced, { id, reconciled });
   }
   return replacers;
 }

@@ -65,44 +65,44 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
   return (
     <div data-testid="entry-list">
       {error && <p class="error" role="alert">Which days are closed is unknown: {error}</p>}
-      <div class="entries-list"><TableScroll label="Entries table"><table class="data entries">
+      <div class="entries-list"><TableScroll label="Entries table"><table class="data entries" role="table">
         <caption class="sr-only">Entries by contract day, newest first</caption>
-        <thead>
-          <tr>
-            <th scope="col">Meter</th>
-            <th scope="col" class="num">Gross (bbl)</th>
-            <th scope="col" class="num">BS&amp;W (%)</th>
-            <th scope="col" class="num">Temp. (°F)</th>
-            <th scope="col" class="num">API</th>
-            <th scope="col" class="num">NSV (bbl)</th>
-            <th scope="col">Verdict</th>
-            <th scope="col"><span class="sr-only">Actions</span></th>
+        <thead role="rowgroup">
+          <tr role="row">
+            <th role="columnheader" scope="col">Meter</th>
+            <th role="columnheader" scope="col" class="num">Gross (bbl)</th>
+            <th role="columnheader" scope="col" class="num">BS&amp;W (%)</th>
+            <th role="columnheader" scope="col" class="num">Temp. (°F)</th>
+            <th role="columnheader" scope="col" class="num">API</th>
+            <th role="columnheader" scope="col" class="num">NSV (bbl)</th>
+            <th role="columnheader" scope="col">Verdict</th>
+            <th role="columnheader" scope="col"><span class="sr-only">Actions</span></th>
           </tr>
         </thead>
         {shown.map(([day, list]) => {
           const closedBy = closed.get(day);
           return (
-            <tbody key={day} data-day={day}>
-              <tr class="day-row">
-                <th scope="colgroup" colSpan={8}>
+            <tbody key={day} data-day={day} role="rowgroup">
+              <tr class="day-row" role="row">
+                <th role="rowheader" scope="colgroup" colSpan={8}>
                   {day} {closedBy !== undefined ? <><Badge status="closed" label="Closed" /> <span class="closed-by" title={`Report ${closedBy}`}>by {reportInWords(closedBy)}</span></> : <span class="open-day">open</span>}
                 </th>
               </tr>
               {list.map(({ id, data: e }) => {
                 const status = statusOf(e);
                 return (
-                  <tr key={id} data-entry={id} data-partner={e.partner_id}>
-                    <td class="meter">{e.meter_id ?? <span class="muted">no meter</span>}</td>
-                    <td class="num" data-label="Gross (bbl)">{signedMeasured(e.gross_volume_bbl, 2)}</td>
-                    <td class="num" data-label="BS&W (%)">{signedMeasured(e.bsw_percent, 2)}</td>
-                    <td class="num" data-label="Temp. (°F)">{signedMeasured(e.temperature_degF, 1)}</td>
-                    <td class="num" data-label="API">{signedMeasured(e.api_gravity, 1)}</td>
-                    <td class="num" data-label="NSV (bbl)">{bbl(e.audit?.nsv?.nsv_bbl)}</td>
-                    <td class="verdict-cell">
+                  <tr key={id} data-entry={id} data-partner={e.partner_id} role="row">
+                    <td role="cell" class="meter">{e.meter_id ?? <span class="muted">no meter</span>}</td>
+                    <td role="cell" class="num" data-label="Gross (bbl)">{signedMeasured(e.gross_volume_bbl, 2)}</td>
+                    <td role="cell" class="num" data-label="BS&W (%)">{signedMeasured(e.bsw_percent, 2)}</td>
+                    <td role="cell" class="num" data-label="Temp. (°F)">{signedMeasured(e.temperature_degF, 1)}</td>
+                    <td role="cell" class="num" data-label="API">{signedMeasured(e.api_gravity, 1)}</td>
+                    <td role="cell" class="num" data-label="NSV (bbl)">{bbl(e.audit?.nsv?.nsv_bbl)}</td>
+                    <td role="cell" class="verdict-cell">
                       <Badge status={status} />
                       {e.review && <span class="muted small-text"> {e.review.decision === "approved" ? "approved" : "rejected on review"}</span>}
                     </td>
-                    <td class="actions">
+                    <td role="cell" class="actions">
                       <a href={href("entry", id)}>Details<span class="sr-only"> of {e.meter_id ?? "the entry without a meter"} on {day}</span></a>
                       {editorUid !== undefined && excludedUntilCorrected(e) && closedBy === undefined && !e.correction_note && (
                         e.created_by === editorUid ? (

@@ -66,7 +66,7 @@ export function TrendChart({ points, title, restated = false }: { points: TrendP
       </svg>
       <figcaption class="muted small-text">
         Allocated barrels per day of each period (completed versions), by period start.
-        {restated && " A restated period shows its restated figure: the difference is settled in a later statement, as the adjustments below say."}
+        {restated && " A restated period shows its restated figure; its row below says whether and where the difference is settled."}
       </figcaption>
     </figure>
   );
