@@ -8,6 +8,7 @@ import { Badge, Card, Loaded, Page, ReportBadge, TableScroll } from "../../ui/co
 import { Delta } from "../coordinator/adjustments";
 import { carriedFor } from "../../domain/net-position";
 import { asPartnerSees, trendPoints, type TrendPoint } from "../../domain/statement-lines";
+import { restatementState } from "../../domain/restatement";
 import { TrendChart } from "./trend-chart";
 import { PartnerName } from "../../ui/partner";
 import { partnerNameOf } from "../../data/partners";
@@ -165,14 +166,15 @@ export function StatementsScreen() {
  */
 function Restated({ adjustment: a }: { adjustment?: PriorPeriodAdjustment }) {
   if (!a) return null;
+  const state = restatementState([a]);
   const what =
-    a.status === "approved" && a.carried_in ? (
-      <>the difference is settled in <StatementLink id={a.carried_in} />, as a prior-period adjustment</>
-    ) : a.status === "approved" ? (
+    state.kind === "approved" && state.carriedIn.length > 0 ? (
+      <>the difference is settled in <StatementLink id={state.carriedIn[0]!} />, as a prior-period adjustment</>
+    ) : state.kind === "approved" ? (
       "the difference is approved as a prior-period adjustment, to be settled in a later period's statement"
-    ) : a.status === "pending" ? (
+    ) : state.kind === "pending" ? (
       "the difference, a prior-period adjustment, waits for the coordinators' decision"
-    ) : a.status === "rejected" ? (
+    ) : state.kind === "rejected" ? (
       "the coordinators rejected the difference: the figures before it stand"
     ) : (
       "a later version's adjustment replaces the difference"
