@@ -352,3 +352,41 @@ function withFailingEntryQueries(db: Firestore, error: Error): Firestore {
     },
   });
 }
+
+// Last: its failed run is the auditor's latest error, which the tests above read from agent_status.
+describe("auditor handler: a failed write after Gemini answered", () => {
+  it("reuses Gemini's explanation when the audit's write failed after it answered: the retry asks nothing", async () => {
+    const { partner, input } = await flaggedEntryEvent();
+    const db = replayDb();
+    // The first transaction begun once Gemini was asked is the audit's write: it fails, as a transient error would.
+    let failed = false;
+    const flaky = new Proxy(db, {
+      get(target, prop) {
+        if (prop === "runTransaction") {
+          return async (...args: Parameters<Firestore["runTransaction"]>) => {
+            if (!failed && auditorRequestsAbout(partner).length === 1) {
+              failed = true;
+              throw new Error("14 UNAVAILABLE: the audit's write was lost");
+            }
+            return target.runTransaction(...args);
+          };
+        }
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+
+    let thrown: unknown;
+    await auditEntry(deps(flaky), input).catch((e: unknown) => (thrown = e));
+    expect(String(thrown)).to.contain("the audit's write was lost");
+    expect((await db.doc(`production_entries/${input.entryId}`).get()).get("audit")).to.equal(undefined);
+
+    const retry = await auditEntry(deps(db), input);
+    expect(retry).to.include({ status: "audited", verdict: "flagged", explanationSource: "gemini" });
+    const audit = (await db.doc(`production_entries/${input.entryId}`).get()).get("audit");
+    expect(audit.explanation.source).to.equal("gemini");
+    expect(audit.explanation.text).to.be.a("string").and.not.equal("");
+    expect(auditorRequestsAbout(partner)).to.have.length(1);
+    expect(await auditEvents(input.entryId, db)).to.have.length(1);
+  });
+});

@@ -12,10 +12,12 @@
  * - never stale: the result is written in a transaction that re-reads the entry and gives
  *   up if a measured field changed meanwhile (the newer write's event audits it);
  * - failures are not swallowed: a failed read or write releases the lease and rethrows,
- *   so agent_status records it and the platform retries the event.
+ *   so agent_status records it and the platform retries the event (on this instance, without
+ *   asking Gemini the same question again).
  */
 import { runTransaction } from "../../shared/transaction";
 import { nsvFigures, type NsvFigures } from "../../domain/measured-fields";
+import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { logger } from "firebase-functions";
@@ -61,6 +63,7 @@ import {
   type PartnerState,
 } from "./audit-reads";
 import { entryAuditStream, entryPath } from "../../shared/entry-stream";
+import { Recent } from "../../shared/recent";
 
 export interface AuditEntryInput {
   entryId: string;
@@ -378,6 +381,9 @@ function changedDays(settings: JvSettings, current: Record<string, unknown>, bef
   return [...entryDays(settings, current, before), ...(typeof lastAuditedDay === "string" ? [lastAuditedDay] : [])];
 }
 
+/** Gemini's checked explanations this instance was given, by entry and question: see explainFlagged. */
+const explainedHere = new Recent<StoredExplanation>(200);
+
 async function explainFlagged(
   deps: Deps,
   entryId: string,
@@ -388,6 +394,15 @@ async function explainFlagged(
   contractDay: string,
 ): Promise<{ explanation: StoredExplanation; geminiCalls: number }> {
   const facts = { entryId, entry, partnerName: partner.name, verdict: "flagged" as const, reasons, stats, contractDay };
+  const prompt = explanationPrompt(facts);
+  // An audit whose write failed after Gemini answered is retried, often on this instance: the same
+  // question (the same entry, figures, reasons and history) is not asked, nor paid for, twice.
+  const askedBefore = `${entryId}|${createHash("sha256").update(prompt).digest("hex")}`;
+  const explained = explainedHere.get(askedBefore);
+  if (explained) {
+    logger.info("auditor: Gemini's explanation of these facts reused from this instance's failed attempt", { entryId });
+    return { geminiCalls: 0, explanation: explained };
+  }
   // Without a key Gemini is never asked: nothing to take from the budget (the answer below is `no_key`).
   const budget = deps.gemini.configured ? await takeGeminiCall(deps.db, deps.geminiBudget, entry.partner_id, deps.clock.now()) : NOT_ASKED;
   if (!budget.ok) {
@@ -397,7 +412,6 @@ async function explainFlagged(
       explanation: rulesExplanation(reasons, stats, { kind: "budget_exhausted", attempts: 0, detail: budget.words }),
     };
   }
-  const prompt = explanationPrompt(facts);
   const result = await deps.gemini.generateJson({
     system: EXPLANATION_SYSTEM_PROMPT,
     prompt,
@@ -425,16 +439,15 @@ async function explainFlagged(
         explanation: rulesExplanation(reasons, stats, { kind: check.kind, attempts: result.attempts }),
       };
     }
-    return {
-      geminiCalls: result.attempts,
-      explanation: {
-        text: geminiExplanationText(result.value),
-        source: "gemini",
-        model: result.model,
-        likely_causes: result.value.likely_causes,
-        checks_to_make: result.value.checks_to_make,
-      },
+    const explanation: StoredExplanation = {
+      text: geminiExplanationText(result.value),
+      source: "gemini",
+      model: result.model,
+      likely_causes: result.value.likely_causes,
+      checks_to_make: result.value.checks_to_make,
     };
+    explainedHere.set(askedBefore, explanation);
+    return { geminiCalls: result.attempts, explanation };
   }
   logger.warn("auditor: Gemini explanation unavailable, using the rules' text", { entryId, error: result.error });
   return {
