@@ -151,6 +151,8 @@ test("an entry rejected on review is offered for correction to its operator, in 
   const row = page.locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`);
   await expect(row.locator("td").nth(2)).toHaveText("1.004");
   await expect(row.getByRole("link", { name: /Correct/ })).toHaveCount(0);
+  // Flagged, not decided: its NSV counts unless a coordinator rejects it.
+  await expect(row.getByTestId("nsv-excluded")).toHaveCount(0);
   const id = (await row.getAttribute("data-entry"))!;
 
   const coordinator = await userPage(browser, USERS.coordinator);
@@ -165,6 +167,8 @@ test("an entry rejected on review is offered for correction to its operator, in 
 
   await expect(row).toContainText("rejected on review");
   await expect(row.getByRole("link", { name: /Correct/ })).toBeVisible();
+  // Its NSV is still shown, said not to count.
+  await expect(row.getByTestId("nsv-excluded")).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2} not allocated$/);
   // Its page (where the notification leads) offers the same, while its day is open.
   await open(page, `entry/${id}`);
   const own = page.getByTestId("own-correction");

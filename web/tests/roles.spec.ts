@@ -228,6 +228,10 @@ test("past a hundred flagged entries the review queue shows the oldest 25 and th
   await expect(page.getByTestId("queue-more")).toHaveText(`The oldest 25 of ${pill} are shown; each decision brings the next one in.`);
   await expect(page.getByTestId("queue-show-more")).toHaveText("Show 25 more");
   await expect(item(25)).toHaveCount(0);
+  // One decision for every partner takes what the queue read, said beside the count of all.
+  await expect(page.getByTestId("bulk-review").getByLabel("Entries of", { exact: true }).locator('option[value=""]')).toHaveText(
+    new RegExp(`^every partner: the oldest \\d+ entries of the ${pill} waiting \\(the queue reads 100 at a time\\)$`),
+  );
   await screenshot(page, "coordinator-review-queue-full");
 
   const first = item(0);

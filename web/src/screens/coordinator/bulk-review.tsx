@@ -17,7 +17,7 @@ const PER_CALL = 100;
  * wait. The way out of a flood of flagged entries (a gateway's glitch, a hostile operator),
  * which would otherwise block the period's reconciliation until each is reviewed on its own.
  */
-export function BulkReview({ waiting }: { waiting: Doc<ProductionEntry>[] }) {
+export function BulkReview({ waiting, allWaiting }: { waiting: Doc<ProductionEntry>[]; allWaiting: number | string }) {
   const [partner, setPartner] = useState("");
   // What the last decision did, kept once its entries have left the queue (and the form with them).
   const [outcome, setOutcome] = useState<string>();
@@ -40,7 +40,11 @@ export function BulkReview({ waiting }: { waiting: Doc<ProductionEntry>[] }) {
             setPartner(e.currentTarget.value);
             setOutcome(undefined);
           }}>
-          <option value="">{`every partner: the oldest ${counted(waiting.length, "entry", "entries")} the queue has read (it reads 100 at a time)`}</option>
+          <option value="">
+            {String(allWaiting) === String(waiting.length)
+              ? `every partner: the ${counted(waiting.length, "entry", "entries")} waiting`
+              : `every partner: the oldest ${counted(waiting.length, "entry", "entries")} of the ${allWaiting} waiting (the queue reads 100 at a time)`}
+          </option>
           {partners.docs.map((p) => (
             <option key={p.id} value={p.id}>
               {p.data.name ?? p.id}

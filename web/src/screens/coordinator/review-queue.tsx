@@ -204,7 +204,7 @@ export function ReviewScreen() {
               </p>
             )}
             {waiting.length === 0 && <p class="muted">Nothing to review.</p>}
-            <BulkReview waiting={waiting} />
+            <BulkReview waiting={waiting} allWaiting={allWaiting} />
             <div ref={list}>
               {listed.map(({ id, data }) => (
                 <Card key={id} id={`review-${id}`}>

@@ -97,7 +97,12 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
                     <td role="cell" class="num" data-label="BS&W (%)">{signedMeasured(e.bsw_percent, 2)}</td>
                     <td role="cell" class="num" data-label="Temp. (°F)">{signedMeasured(e.temperature_degF, 1)}</td>
                     <td role="cell" class="num" data-label="API">{signedMeasured(e.api_gravity, 1)}</td>
-                    <td role="cell" class="num" data-label="NSV (bbl)">{bbl(e.audit?.nsv?.nsv_bbl)}</td>
+                    <td role="cell" class="num" data-label="NSV (bbl)">
+                      {excludedUntilCorrected(e) ? (
+                        // A rejected entry's NSV is computed all the same: said not to count, lest it be added up.
+                        <span class="muted" data-testid="nsv-excluded">{bbl(e.audit?.nsv?.nsv_bbl)}<span class="small-text nsv-note"> not allocated</span></span>
+                      ) : bbl(e.audit?.nsv?.nsv_bbl)}
+                    </td>
                     <td role="cell" class="verdict-cell">
                       <Badge status={status} />
                       {e.review && <span class="muted small-text"> {e.review.decision === "approved" ? "approved" : "rejected on review"}</span>}
