@@ -1,5 +1,5 @@
 import { expect, test, type Locator } from "@playwright/test";
-import { expectAccessible, fillEntry, open, readAsServer, screenshot, signIn, testMeter, USERS, userPage, writeAsServer } from "./support";
+import { expectAccessible, expectNoSidewaysScroll, expectRowsAsBlocks, fillEntry, open, PHONE, readAsServer, screenshot, signIn, testMeter, USERS, userPage, writeAsServer } from "./support";
 
 const PERIOD_RECEIPT = "pet-20260901-20261030";
 
@@ -146,6 +146,12 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(whyRow).toContainText(fixNote);
   await expectAccessible(page, "a new version's statement with why it was made");
   await screenshot(page, "coordinator-why-this-version", why);
+  // On a phone each entry behind the version is a block: who changed it, how and why on the screen.
+  const desktop = page.viewportSize()!;
+  await page.setViewportSize(PHONE);
+  await expectRowsAsBlocks(page, "Entries changed behind this version", "tbody tr", ["Partner", "Change", "By", "Why"]);
+  await screenshot(page, "phone-coordinator-why-this-version", why);
+  await page.setViewportSize(desktop);
   // Excluded entries' reasons in words: the auditor's by title, a reviewer by name, never a code or a uid.
   const reasons = page.getByTestId("statement").getByTestId("excluded-reason");
   await expect(reasons.first()).toBeVisible();
@@ -180,6 +186,12 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(basalt.getByTestId("pro-rata")).toHaveText("None of its own: its share moved with the other partners' changes (pro rata)");
   await expectAccessible(page, "the review queue with pending adjustments");
   await screenshot(page, "coordinator-adjustments", page.locator("#adjustments"));
+  // On a phone each partner's change is a block, the entries behind it under it.
+  await page.setViewportSize(PHONE);
+  await expectNoSidewaysScroll(page, "the review queue's pending adjustments at 390 px");
+  await expectRowsAsBlocks(page, "Changes by partner", "tbody tr", ["Change (bbl)", "Entries behind it"]);
+  await screenshot(page, "phone-coordinator-adjustments", page.locator("#adjustments"));
+  await page.setViewportSize(desktop);
 
   // One decision for the restatement's five: their changes offset (the receipt's figure did not
   // change), so approving Northwind's gain alone would allocate barrels that never arrived.
@@ -203,6 +215,12 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(decided.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("Late ticket confirmed with the gauger's book.");
   await expect(decided.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("by Priya Raman");
   await expect(decided.locator(`tr[data-adjustment="${basaltId}"]`)).toContainText("Approved");
+  // On a phone each decided adjustment is a block: its change, decision and where it is carried on the screen.
+  await page.setViewportSize(PHONE);
+  await expectNoSidewaysScroll(page, "the review queue's decided adjustments at 390 px");
+  await expectRowsAsBlocks(page, "Decided adjustments table", "tbody tr", ["Change (bbl)", "Decision", "Carried in"]);
+  await screenshot(page, "phone-coordinator-decided-adjustments", decided);
+  await page.setViewportSize(desktop);
   expect((await readAsServer(`prior_period_adjustments/${northwindId}`))?.status).toBe("approved");
   expect((await readAsServer(`prior_period_adjustments/${basaltId}`))?.status).toBe("approved");
 
@@ -266,6 +284,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
 
   // The partner sees its own adjustment on its statements screen, and no other partner's.
   const partner = await userPage(browser, USERS.partnerNorthwind);
+  const partnerDesktop = partner.viewportSize()!;
   const own = partner.getByTestId("partner-adjustments");
   await expect(own.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("Approved");
   await expect(own.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText(`${laterReceipt}_v1`);
@@ -277,6 +296,10 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(own.locator("tbody tr").filter({ hasText: "basalt" })).toHaveCount(0);
   await expectAccessible(partner, "the partner's statements with an adjustment");
   await screenshot(partner, "partner-adjustments", own);
+  await partner.setViewportSize(PHONE);
+  await expectRowsAsBlocks(partner, "Our adjustments table", "tbody tr", ["Change (bbl)", "Status", "Carried in"]);
+  await screenshot(partner, "phone-partner-adjustments", own);
+  await partner.setViewportSize(partnerDesktop);
   // Its latest statement's figures: the shrinkage as a gain, the adjustment carried, and the net including it.
   await expect(partner.getByTestId("latest-shrinkage")).toHaveText(/^−\d{1,3}(,\d{3})*\.\d{2} bbl \(gain\)$/);
   await expect(partner.getByTestId("latest-adjustments-label")).toHaveText("Adjustments carried (1)");
@@ -296,6 +319,22 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   expect((await expectNetLedger(partnerLedgers, [northwindId], `${PERIOD_RECEIPT}_v2`)).texts).toEqual(ledgerFigures.texts);
   await expectAccessible(partner, "the partner's statement with its net position");
   await screenshot(partner, "partner-net-position", partner.getByTestId("statement").getByTestId("net-positions"));
+  // On a phone the carried adjustment is a block, and the statement's row too: the change, where it
+  // comes from and the allocation on the screen, nothing to scroll sideways to.
+  await partner.setViewportSize(PHONE);
+  await expectNoSidewaysScroll(partner, "the partner's statement with a carried adjustment at 390 px");
+  await expectRowsAsBlocks(partner, "Carried adjustments table", "tbody tr", ["Change (bbl)", "From statement", "Period of origin", "Approved"]);
+  await screenshot(partner, "phone-partner-carried-adjustment", partner.getByTestId("statement").getByTestId("carried-adjustments"));
+  await expectRowsAsBlocks(partner, "Allocation by partner", "tbody tr", ["Share (%)", "Allocated (bbl)"]);
+  // The net position's lines each with its figure beside it, the net on the screen.
+  const ledgerBox = partner.getByRole("region", { name: "Net positions table" });
+  expect(await ledgerBox.evaluate((el) => el.scrollWidth - el.clientWidth), "the net positions held without scrolling sideways").toBeLessThanOrEqual(0);
+  const netFigure = ledgerBox.locator('tr[data-line="net"] td.num');
+  await netFigure.scrollIntoViewIfNeeded();
+  await expect(netFigure).toBeInViewport({ ratio: 1 });
+  await screenshot(partner, "phone-partner-net-position", ledgerBox);
+  await expectAccessible(partner, "the partner's statement at 390 px");
+  await partner.setViewportSize(partnerDesktop);
   // The restated version's statement tells the partner what became of its own adjustment.
   await open(partner, `statements/${PERIOD_RECEIPT}_v2`);
   await expect(partner.getByTestId("statement").getByTestId("restatement")).toContainText("the coordinators approved the restatement");
@@ -303,6 +342,11 @@ test("a late entry on a closed day makes a new version; the coordinator approves
     "href",
     new RegExp(`statements/${laterReceipt}_v1$`),
   );
+  // On a phone its change from the version before is a block: before, after and the change on the screen.
+  await partner.setViewportSize(PHONE);
+  await expectRowsAsBlocks(partner, "Changes by partner", "tbody tr", ["NSV before", "Allocated after", "Change (bbl)"]);
+  await screenshot(partner, "phone-partner-changes", partner.getByTestId("statement").getByTestId("changes"));
+  await partner.setViewportSize(partnerDesktop);
   // Its notice of that statement gives the same three figures as the statement's lines.
   await open(partner, "inbox");
   const notice = partner.getByTestId("notification").filter({ hasText: `Allocation statement, version 1 of receipt ${laterReceipt}:` });

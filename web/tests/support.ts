@@ -167,6 +167,29 @@ export async function readAsServer(path: string): Promise<Record<string, unknown
 /** The phone width the narrow-screen checks use (an iPhone 12-15's CSS width). */
 export const PHONE = { width: 390, height: 844 };
 
+/**
+ * A list shown as a block per row where its box is narrower than 640 px (styles.css): the region
+ * holds its rows with no sideways scroll, every named field of its first row is on the screen once
+ * the row is brought up, and a screen reader still finds the column named by the first field.
+ */
+export async function expectRowsAsBlocks(page: Page, region: string, row: string, fields: string[]): Promise<void> {
+  const box = page.getByRole("region", { name: region });
+  const { scroll, client, wide } = await box.evaluate((el) => {
+    // What sticks out past the box's right edge: the failure names it.
+    const right = el.getBoundingClientRect().left + el.clientWidth;
+    const wide = [...el.querySelectorAll("*")]
+      .filter((child) => child.getBoundingClientRect().right > right + 0.5)
+      .slice(0, 6)
+      .map((child) => `${child.tagName.toLowerCase()}.${[...child.classList].join(".")} "${(child.textContent ?? "").slice(0, 30)}" (${child.getBoundingClientRect().right.toFixed(1)} px)`);
+    return { scroll: el.scrollWidth, client: el.clientWidth, wide };
+  });
+  expect(scroll, `${region}: held without scrolling sideways; past its edge: ${wide.join(", ")}`).toBeLessThanOrEqual(client);
+  const first = box.locator(row).first();
+  await first.scrollIntoViewIfNeeded();
+  for (const field of fields) await expect(first.locator(`td[data-label="${field}"]`)).toBeInViewport({ ratio: 1 });
+  await expect(box.getByRole("columnheader", { name: fields[0] })).toHaveCount(1);
+}
+
 /** The page itself never scrolls sideways: a wide table scrolls inside its own box (TableScroll). */
 export async function expectNoSidewaysScroll(page: Page, what: string): Promise<void> {
   const widths = await page.evaluate(() => {

@@ -172,38 +172,38 @@ function RevokeButton({ keyId, label, revoked }: { keyId: string; label: string;
 function KeyTable({ docs }: { docs: Doc<ApiKeyRecord>[] }) {
   const now = Date.now();
   return (
-    <TableScroll label="Keys table"><table class="data" data-testid="api-keys">
-      <thead>
-        <tr>
-          <th scope="col">Name</th><th scope="col">Key</th><th scope="col">Partner</th><th scope="col">Meters</th>
-          <th scope="col">Created</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col">Status</th><th scope="col">Action</th>
+    <div class="blocks-list"><TableScroll label="Keys table"><table class="data as-blocks" data-testid="api-keys" role="table">
+      <thead role="rowgroup">
+        <tr role="row">
+          <th role="columnheader" scope="col">Name</th><th role="columnheader" scope="col">Key</th><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col">Meters</th>
+          <th role="columnheader" scope="col">Created</th><th role="columnheader" scope="col">Expires</th><th role="columnheader" scope="col">Last used</th><th role="columnheader" scope="col">Status</th><th role="columnheader" scope="col">Action</th>
         </tr>
       </thead>
-      <tbody>
+      <tbody role="rowgroup">
         {docs.map(({ id, data: k }) => {
           const status = keyStatus(k, now);
           return (
-            <tr key={id} data-key={k.key_id} data-status={status}>
-              <th scope="row">{k.name}</th>
-              <td><code>{k.key_id}</code><br /><code class="muted">{k.prefix}…{k.last_four}</code></td>
-              <td><PartnerName id={k.partner_id} /></td>
-              <td class="wrap">{k.meter_ids && k.meter_ids.length > 0 ? (
+            <tr role="row" key={id} data-key={k.key_id} data-status={status}>
+              <th role="rowheader" scope="row">{k.name}</th>
+              <td role="cell" class="wide" data-label="Key"><code>{k.key_id}</code><br /><code class="muted">{k.prefix}…{k.last_four}</code></td>
+              <td role="cell" data-label="Partner"><PartnerName id={k.partner_id} /></td>
+              <td role="cell" class="wrap" data-label="Meters">{k.meter_ids && k.meter_ids.length > 0 ? (
                   // Each meter id whole: "BRP-LACT-01A" broken at its hyphens reads as three ids.
                   k.meter_ids.map((m, i) => <Fragment key={m}>{i > 0 && ", "}<span class="nowrap">{m}</span></Fragment>)
                 ) : <span class="muted">any</span>}</td>
-              <td class="nowrap">{dateTime(k.created_at)}</td>
-              <td class="nowrap">{k.expires_at ? dateTime(k.expires_at) : <span class="muted">never</span>}</td>
-              <td class="nowrap">{k.last_used_at ? dateTime(k.last_used_at) : <span class="muted">never</span>}</td>
-              <td>
+              <td role="cell" class="nowrap" data-label="Created">{dateTime(k.created_at)}</td>
+              <td role="cell" class="nowrap" data-label="Expires">{k.expires_at ? dateTime(k.expires_at) : <span class="muted">never</span>}</td>
+              <td role="cell" class="nowrap" data-label="Last used">{k.last_used_at ? dateTime(k.last_used_at) : <span class="muted">never</span>}</td>
+              <td role="cell" data-label="Status">
                 <Badge status={status === "active" ? "ok" : "rejected"} label={STATUS_LABEL[status]} />
                 {k.revoked_at && <div class="muted small-text">{dateTime(k.revoked_at)}</div>}
               </td>
-              <td><RevokeButton keyId={k.key_id} label={`${k.name} (${k.key_id})`} revoked={status === "revoked"} /></td>
+              <td role="cell" class="wide"><RevokeButton keyId={k.key_id} label={`${k.name} (${k.key_id})`} revoked={status === "revoked"} /></td>
             </tr>
           );
         })}
       </tbody>
-    </table></TableScroll>
+    </table></TableScroll></div>
   );
 }
 

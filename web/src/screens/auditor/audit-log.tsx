@@ -112,41 +112,59 @@ function Chain({ stream, label }: { stream: string; label: string }) {
   return (
     <Loaded live={events.value} empty={`No events in ${label}.`}>
       {(docs) => (
-        <TableScroll label="Audit events">
-          <table class="data" data-testid="audit-events">
-            <caption class="sr-only">Newest events of {label}</caption>
-            <thead>
-              <tr>
-                <th scope="col" class="num">
-                  Seq
-                </th>
-                <th scope="col">At</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Subject</th>
-                <th scope="col">Hash</th>
-              </tr>
-            </thead>
-            <tbody>
-              {docs.map(({ id, data: e }) => (
-                <tr key={id}>
-                  <td class="num">{e.seq}</td>
-                  <td class="nowrap">{dateTime(e.at)}</td>
-                  <td>
-                    <PersonName uid={e.actor} />
-                  </td>
-                  <td title={e.action ? `Action: ${e.action}` : undefined}>{e.action ? auditActionInWords(e.action) : "—"}</td>
-                  <td class="wrap">
-                    <Subject path={e.subject} details={e.details} />
-                  </td>
-                  <td>
-                    <Hash value={e.hash} short />
-                  </td>
+        <div class="blocks-list">
+          <TableScroll label="Audit events">
+            <table class="data as-blocks" data-testid="audit-events" role="table">
+              <caption class="sr-only">Newest events of {label}</caption>
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th role="columnheader" scope="col" class="num">
+                    Seq
+                  </th>
+                  <th role="columnheader" scope="col">
+                    At
+                  </th>
+                  <th role="columnheader" scope="col">
+                    Actor
+                  </th>
+                  <th role="columnheader" scope="col">
+                    Action
+                  </th>
+                  <th role="columnheader" scope="col">
+                    Subject
+                  </th>
+                  <th role="columnheader" scope="col">
+                    Hash
+                  </th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+              </thead>
+              <tbody role="rowgroup">
+                {docs.map(({ id, data: e }) => (
+                  <tr role="row" key={id}>
+                    <td role="cell" class="num" data-label="Seq">
+                      {e.seq}
+                    </td>
+                    <td role="cell" class="nowrap" data-label="At">
+                      {dateTime(e.at)}
+                    </td>
+                    <td role="cell" class="wide" data-label="Actor">
+                      <PersonName uid={e.actor} />
+                    </td>
+                    <td role="cell" class="wide" data-label="Action" title={e.action ? `Action: ${e.action}` : undefined}>
+                      {e.action ? auditActionInWords(e.action) : "—"}
+                    </td>
+                    <td role="cell" class="wrap wide" data-label="Subject">
+                      <Subject path={e.subject} details={e.details} />
+                    </td>
+                    <td role="cell" class="wide" data-label="Hash">
+                      <Hash value={e.hash} short />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
+        </div>
       )}
     </Loaded>
   );
@@ -174,7 +192,9 @@ function ChainPicker({
     <fieldset class="chain-picker" data-testid="audit-stream">
       <legend>Chain</legend>
       {/* A long list scrolls in its box (a scrollbar may only show while scrolling): the note says so. */}
-      {scrolls && <p class="muted small-text" data-testid="chain-list-scrolls">{`${counted(chains, "chain")}: scroll the list for them all.`}</p>}
+      {scrolls && (
+        <p class="muted small-text" data-testid="chain-list-scrolls">{`${counted(chains, "chain")}: scroll the list for them all.`}</p>
+      )}
       <div class={scrolls ? "chain-list scrolls" : "chain-list"}>
         {groups.map((g, i) => (
           <div key={g.group} class="chain-group" role="group" aria-labelledby={`chain-group-${i}`}>

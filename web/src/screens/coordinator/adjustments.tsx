@@ -112,23 +112,23 @@ function RestatementSet({ from, listed, onDecided }: { from: string; listed: Doc
         <div><dt>Period</dt><dd>{period(first.period_start, first.period_end)}</dd></div>
         <div><dt>Raised</dt><dd>{dateTime(first.created_at)}</dd></div>
       </dl>
-      <TableScroll label="Changes by partner"><table class="data">
-        <thead>
-          <tr><th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">Entries behind it</th></tr>
+      <div class="blocks-list"><TableScroll label="Changes by partner"><table class="data as-blocks" role="table">
+        <thead role="rowgroup">
+          <tr role="row"><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col" class="num">Change (bbl)</th><th role="columnheader" scope="col">Entries behind it</th></tr>
         </thead>
-        <tbody>
+        <tbody role="rowgroup">
           {docs.map(({ id, data: a }) => (
-            <tr key={id} data-testid="adjustment-item" data-adjustment={id}>
-              <th scope="row"><PartnerName id={a.partner_id} /></th>
-              <td class="num"><Delta value={a.delta_bbl} /></td>
-              <td class="wrap"><EntriesBehind ids={a.entry_ids} othersChanged={docs.some((d) => d.id !== id && (d.data.entry_ids ?? []).length > 0)} /></td>
+            <tr role="row" key={id} data-testid="adjustment-item" data-adjustment={id}>
+              <th role="rowheader" scope="row"><PartnerName id={a.partner_id} /></th>
+              <td role="cell" class="num" data-label="Change (bbl)"><Delta value={a.delta_bbl} /></td>
+              <td role="cell" class="wrap wide" data-label="Entries behind it"><EntriesBehind ids={a.entry_ids} othersChanged={docs.some((d) => d.id !== id && (d.data.entry_ids ?? []).length > 0)} /></td>
             </tr>
           ))}
         </tbody>
-        <tfoot>
-          <tr><th scope="row">Sum</th><td class="num" data-testid="set-total"><Delta value={totalCb / 100} /></td><td class="muted small-text">{totalCb === 0 ? "the terminal's figure did not change: the partners' changes offset" : "the change of the terminal's figure"}</td></tr>
+        <tfoot role="rowgroup">
+          <tr role="row"><th role="rowheader" scope="row">Sum</th><td role="cell" class="num" data-label="Change (bbl)" data-testid="set-total"><Delta value={totalCb / 100} /></td><td role="cell" class="muted small-text wide">{totalCb === 0 ? "the terminal's figure did not change: the partners' changes offset" : "the change of the terminal's figure"}</td></tr>
         </tfoot>
-      </table></TableScroll>
+      </table></TableScroll></div>
       {whole.error && <p class="error" role="alert">{whole.error}</p>}
       {/* decideAdjustment refuses a set whose version awaits its release (absent: raised before releases, released). */}
       {docs.some((d) => d.data.released === false) ? (
@@ -173,26 +173,26 @@ function Pending({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
 function Decided({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
   if (docs.length === 0) return <p class="muted">None yet.</p>;
   return (
-    <TableScroll label="Decided adjustments table"><table class="data" data-testid="decided-adjustments">
-      <thead>
-        <tr>
-          <th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From statement</th><th scope="col">Decision</th><th scope="col">Note</th><th scope="col">Decided</th><th scope="col">Carried in</th>
+    <div class="blocks-list"><TableScroll label="Decided adjustments table"><table class="data as-blocks" data-testid="decided-adjustments" role="table">
+      <thead role="rowgroup">
+        <tr role="row">
+          <th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col" class="num">Change (bbl)</th><th role="columnheader" scope="col">From statement</th><th role="columnheader" scope="col">Decision</th><th role="columnheader" scope="col">Note</th><th role="columnheader" scope="col">Decided</th><th role="columnheader" scope="col">Carried in</th>
         </tr>
       </thead>
-      <tbody>
+      <tbody role="rowgroup">
         {docs.map(({ id, data: a }) => (
-          <tr key={id} data-adjustment={id}>
-            <th scope="row"><PartnerName id={a.partner_id} /></th>
-            <td class="num"><Delta value={a.delta_bbl} /></td>
-            <td><StatementLink id={a.from_reconciliation_id} report={raisedBy(a)} /></td>
-            <td><Badge status={a.status} label={a.status === "approved" ? "Approved" : "Rejected"} /></td>
-            <td class="wrap">{a.note}</td>
-            <td>{dateTime(a.decided_at)} by <PersonName uid={a.decided_by} /></td>
-            <td>{a.carried_in ? <StatementLink id={a.carried_in} /> : <span class="muted">{a.status === "approved" ? "not yet: the next period reconciled carries it" : "—"}</span>}</td>
+          <tr role="row" key={id} data-adjustment={id}>
+            <th role="rowheader" scope="row"><PartnerName id={a.partner_id} /></th>
+            <td role="cell" class="num" data-label="Change (bbl)"><Delta value={a.delta_bbl} /></td>
+            <td role="cell" class="wide" data-label="From statement"><StatementLink id={a.from_reconciliation_id} report={raisedBy(a)} /></td>
+            <td role="cell" data-label="Decision"><Badge status={a.status} label={a.status === "approved" ? "Approved" : "Rejected"} /></td>
+            <td role="cell" class="wrap wide" data-label="Note">{a.note}</td>
+            <td role="cell" class="wide" data-label="Decided">{dateTime(a.decided_at)} by <PersonName uid={a.decided_by} /></td>
+            <td role="cell" class="wide" data-label="Carried in">{a.carried_in ? <StatementLink id={a.carried_in} /> : <span class="muted">{a.status === "approved" ? "not yet: the next period reconciled carries it" : "—"}</span>}</td>
           </tr>
         ))}
       </tbody>
-    </table></TableScroll>
+    </table></TableScroll></div>
   );
 }
 

@@ -53,17 +53,17 @@ const UNREAD = "unread";
 function AgentRow({ id, a, gemini }: { id: string; a: AgentStatus; gemini: GeminiDayUse | null | undefined | typeof UNREAD }) {
   const { totals, error } = useShardTotals(`agent_status/${id}`);
   return (
-    <tr data-agent={id}>
-      <th scope="row">{agentName(a.agent ?? id)}</th>
-      <td>{a.last_outcome ? <Badge status={a.last_outcome} /> : "—"}</td>
-      <td class="nowrap">{dateTime(a.last_run_at)}</td>
-      <td class="num">{num(a.last_duration_ms, 0)}</td>
-      <td class="num" data-testid="runs">{error ? "—" : count(totals, "runs")}</td>
-      <td class="num" data-testid="failures">{error ? "—" : count(totals, "failures")}</td>
-      <td class="num" data-testid="gemini-failed">
+    <tr role="row" data-agent={id}>
+      <th role="rowheader" scope="row">{agentName(a.agent ?? id)}</th>
+      <td role="cell" data-label="Last outcome">{a.last_outcome ? <Badge status={a.last_outcome} /> : "—"}</td>
+      <td role="cell" class="nowrap" data-label="Last run">{dateTime(a.last_run_at)}</td>
+      <td role="cell" class="num" data-label="Duration (ms)">{num(a.last_duration_ms, 0)}</td>
+      <td role="cell" class="num" data-label="Runs" data-testid="runs">{error ? "—" : count(totals, "runs")}</td>
+      <td role="cell" class="num" data-label="Failed runs" data-testid="failures">{error ? "—" : count(totals, "failures")}</td>
+      <td role="cell" class="num" data-label="Gemini calls failed" data-testid="gemini-failed">
         {gemini === UNREAD ? "—" : gemini === undefined ? "…" : gemini === null ? <span class="muted">no calls</span> : `${num(gemini.failures ?? 0, 0)} of ${num(gemini.calls ?? 0, 0)}`}
       </td>
-      <td class="wrap">{a.last_error ? `${a.last_error} (${dateTime(a.last_error_at)})` : <span class="muted">none</span>}</td>
+      <td role="cell" class="wrap wide" data-label="Last error">{a.last_error ? `${a.last_error} (${dateTime(a.last_error_at)})` : <span class="muted">none</span>}</td>
     </tr>
   );
 }
@@ -75,14 +75,14 @@ function UsageRow({ id, u, onTotals }: { id: string; u: LlmUsage; onTotals: (id:
   }, [id, totals && JSON.stringify(totals)]);
   const shown = (field: string) => (error ? "—" : count(totals, field));
   return (
-    <tr data-usage={id}>
-      <td class="nowrap">{u.day ?? id.slice(0, 10)}</td>
-      <td>{u.agent ? agentName(u.agent) : "—"}</td>
-      <td>{u.model ?? "—"}</td>
-      <td class="num" data-testid="calls">{shown("calls")}</td>
-      <td class="num">{shown("failures")}</td>
-      <td class="num">{shown("fallbacks")}</td>
-      <td class="num">{shown("total_tokens")}</td>
+    <tr role="row" data-usage={id}>
+      <td role="cell" class="nowrap" data-label="Day (UTC)">{u.day ?? id.slice(0, 10)}</td>
+      <td role="cell" data-label="Agent">{u.agent ? agentName(u.agent) : "—"}</td>
+      <td role="cell" class="wide" data-label="Model">{u.model ?? "—"}</td>
+      <td role="cell" class="num" data-label="Calls" data-testid="calls">{shown("calls")}</td>
+      <td role="cell" class="num" data-label="Failed">{shown("failures")}</td>
+      <td role="cell" class="num" data-label="Template used">{shown("fallbacks")}</td>
+      <td role="cell" class="num" data-label="Tokens">{shown("total_tokens")}</td>
     </tr>
   );
 }
@@ -133,18 +133,18 @@ export function HealthScreen() {
         <Loaded live={status.value} empty="No agent has run yet in this project.">
           {(docs) => (
             <>
-            <TableScroll label="Agent runs"><table class="data" data-testid="agents">
-              <thead>
-                <tr>
-                  <th scope="col">Agent</th><th scope="col">Last outcome</th><th scope="col">Last run</th><th scope="col" class="num">Duration (ms)</th>
-                  <th scope="col" class="num">Runs</th><th scope="col" class="num">Failed runs</th>
-                  <th scope="col" class="num">Gemini calls failed{newestDay ? ` (${dayInWords})` : ""}</th><th scope="col">Last error</th>
+            <div class="blocks-list"><TableScroll label="Agent runs"><table class="data as-blocks" data-testid="agents" role="table">
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th role="columnheader" scope="col">Agent</th><th role="columnheader" scope="col">Last outcome</th><th role="columnheader" scope="col">Last run</th><th role="columnheader" scope="col" class="num">Duration (ms)</th>
+                  <th role="columnheader" scope="col" class="num">Runs</th><th role="columnheader" scope="col" class="num">Failed runs</th>
+                  <th role="columnheader" scope="col" class="num">Gemini calls failed{newestDay ? ` (${dayInWords})` : ""}</th><th role="columnheader" scope="col">Last error</th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody role="rowgroup">
                 {docs.map(({ id, data: a }) => <AgentRow key={id} id={id} a={a} gemini={geminiOf(a.agent ?? id)} />)}
               </tbody>
-            </table></TableScroll>
+            </table></TableScroll></div>
             <p class="muted small-text" data-testid="agents-counts-note">
               Runs and failed runs count every run since the project began: a failed run is one that ended in an error (a trigger's is then tried again).
               A Gemini call that failed is not a failed run: the agent wrote its notice or explanation from the rule-based template and the run succeeded.
@@ -157,17 +157,17 @@ export function HealthScreen() {
       <Card title="Gemini use">
         <Loaded live={usage.value} empty="No Gemini calls recorded in the last 30 days.">
           {(days) => (
-            <TableScroll label="Gemini calls per day"><table class="data" data-testid="llm-usage">
-              <thead>
-                <tr>
-                  <th scope="col">Day (UTC)</th><th scope="col">Agent</th><th scope="col">Model</th><th scope="col" class="num">Calls</th>
-                  <th scope="col" class="num">Failed</th><th scope="col" class="num">Template used</th><th scope="col" class="num">Tokens</th>
+            <div class="blocks-list"><TableScroll label="Gemini calls per day"><table class="data as-blocks" data-testid="llm-usage" role="table">
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th role="columnheader" scope="col">Day (UTC)</th><th role="columnheader" scope="col">Agent</th><th role="columnheader" scope="col">Model</th><th role="columnheader" scope="col" class="num">Calls</th>
+                  <th role="columnheader" scope="col" class="num">Failed</th><th role="columnheader" scope="col" class="num">Template used</th><th role="columnheader" scope="col" class="num">Tokens</th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody role="rowgroup">
                 {days.map(({ id, data: u }) => <UsageRow key={id} id={id} u={u} onTotals={onTotals} />)}
               </tbody>
-            </table></TableScroll>
+            </table></TableScroll></div>
           )}
         </Loaded>
       </Card>
@@ -175,14 +175,14 @@ export function HealthScreen() {
         <Loaded live={budgets.value} empty="No budget has been drawn on in the last 7 days.">
           {(docs) => (
             <>
-              <TableScroll label="Gemini budgets per day"><table class="data" data-testid="llm-budgets">
-                <thead><tr><th scope="col">Day (UTC)</th><th scope="col">For</th><th scope="col" class="num">Calls taken</th><th scope="col" class="num">Refused</th><th scope="col" class="num">Limit</th></tr></thead>
-                <tbody>
+              <div class="blocks-list"><TableScroll label="Gemini budgets per day"><table class="data as-blocks" data-testid="llm-budgets" role="table">
+                <thead role="rowgroup"><tr role="row"><th role="columnheader" scope="col">Day (UTC)</th><th role="columnheader" scope="col">For</th><th role="columnheader" scope="col" class="num">Calls taken</th><th role="columnheader" scope="col" class="num">Refused</th><th role="columnheader" scope="col" class="num">Limit</th></tr></thead>
+                <tbody role="rowgroup">
                   {docs.map(({ id, data: b }) => (
-                    <tr key={id} data-budget={id}><td class="nowrap">{b.day ?? id.slice(0, 10)}</td><td>{budgetFor(b)}</td><td class="num">{num(b.calls ?? 0, 0)}</td><td class="num">{num(b.refused ?? 0, 0)}</td><td class="num">{num(b.limit, 0)}</td></tr>
+                    <tr role="row" key={id} data-budget={id}><td role="cell" class="nowrap" data-label="Day (UTC)">{b.day ?? id.slice(0, 10)}</td><td role="cell" data-label="For">{budgetFor(b)}</td><td role="cell" class="num" data-label="Calls taken">{num(b.calls ?? 0, 0)}</td><td role="cell" class="num" data-label="Refused">{num(b.refused ?? 0, 0)}</td><td role="cell" class="num" data-label="Limit">{num(b.limit, 0)}</td></tr>
                   ))}
                 </tbody>
-              </table></TableScroll>
+              </table></TableScroll></div>
               {docs.length === llmBudgetsSince(weekStart).limit && <p class="muted">The newest {docs.length} budget documents are shown; older days are left out.</p>}
             </>
           )}

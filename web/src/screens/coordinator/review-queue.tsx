@@ -87,28 +87,28 @@ function Revised({ review }: { review: Review }) {
 function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
   if (docs.length === 0) return <p class="muted">None yet.</p>;
   return (
-    <TableScroll label="Recent decisions table"><table class="data" data-testid="recently-reviewed">
-      <thead>
-        <tr>
-          <th scope="col">Decided</th><th scope="col">Entry</th><th scope="col">Partner</th><th scope="col">Reasons</th><th scope="col">Decision</th><th scope="col">Note</th>
+    <div class="blocks-list"><TableScroll label="Recent decisions table"><table class="data as-blocks" data-testid="recently-reviewed" role="table">
+      <thead role="rowgroup">
+        <tr role="row">
+          <th role="columnheader" scope="col">Decided</th><th role="columnheader" scope="col">Entry</th><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col">Reasons</th><th role="columnheader" scope="col">Decision</th><th role="columnheader" scope="col">Note</th>
         </tr>
       </thead>
-      <tbody>
+      <tbody role="rowgroup">
         {docs.map(({ id, data: e }) => (
-          <tr key={id} data-reviewed={id}>
-            <td data-testid="reviewed-when"><span class="nowrap">{dateTime(e.review!.at)}</span>{e.review!.by && <> by <PersonName uid={e.review!.by} /></>}</td>
-            <td data-testid="reviewed-entry"><EntryLink id={id} entry={e} /></td>
-            <td data-testid="reviewed-partner"><PartnerName id={e.partner_id} /></td>
-            <td data-testid="reviewed-reasons"><ReasonTitles codes={(e.audit?.reasons ?? []).filter((r) => r.severity !== "info").map((r) => r.code)} /></td>
-            <td>
+          <tr role="row" key={id} data-reviewed={id}>
+            <td role="cell" class="wide" data-label="Decided" data-testid="reviewed-when"><span class="nowrap">{dateTime(e.review!.at)}</span>{e.review!.by && <> by <PersonName uid={e.review!.by} /></>}</td>
+            <td role="cell" data-label="Entry" data-testid="reviewed-entry"><EntryLink id={id} entry={e} /></td>
+            <td role="cell" data-label="Partner" data-testid="reviewed-partner"><PartnerName id={e.partner_id} /></td>
+            <td role="cell" class="wide" data-label="Reasons" data-testid="reviewed-reasons"><ReasonTitles codes={(e.audit?.reasons ?? []).filter((r) => r.severity !== "info").map((r) => r.code)} /></td>
+            <td role="cell" class="wide" data-label="Decision">
               <Badge status={e.review!.decision} label={e.review!.decision === "approved" ? "Approved" : "Rejected"} />
               <Revised review={e.review!} />
             </td>
-            <td class="wrap">{e.review!.note}</td>
+            <td role="cell" class="wrap wide" data-label="Note">{e.review!.note}</td>
           </tr>
         ))}
       </tbody>
-    </table></TableScroll>
+    </table></TableScroll></div>
   );
 }
 

@@ -41,33 +41,33 @@ function Changes({ changes, partner, names }: { changes: unknown; partner?: stri
     return <p class="muted" data-testid="changes">{partner ? <>{nameOf(partner)}'s allocation did not change.</> : "No partner's allocation changed."}</p>;
   }
   return (
-    <TableScroll label="Changes by partner"><table class="data" data-testid="changes">
-      <thead>
-        <tr>
-          <th scope="col">Partner</th><th scope="col" class="num">NSV before</th><th scope="col" class="num">NSV after</th>
-          <th scope="col" class="num">Allocated before</th><th scope="col" class="num">Allocated after</th><th scope="col" class="num">Change (bbl)</th>
+    <div class="blocks-list"><TableScroll label="Changes by partner"><table class="data as-blocks" data-testid="changes" role="table">
+      <thead role="rowgroup">
+        <tr role="row">
+          <th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col" class="num">NSV before</th><th role="columnheader" scope="col" class="num">NSV after</th>
+          <th role="columnheader" scope="col" class="num">Allocated before</th><th role="columnheader" scope="col" class="num">Allocated after</th><th role="columnheader" scope="col" class="num">Change (bbl)</th>
         </tr>
       </thead>
-      <tbody>
+      <tbody role="rowgroup">
         {c.partners.map((p) => (
-          <tr key={p.partner_id}>
-            <th scope="row">{nameOf(p.partner_id)}</th>
-            <td class="num">{bbl(p.nsv_bbl_before)}</td><td class="num">{bbl(p.nsv_bbl_after)}</td>
-            <td class="num">{bbl(p.allocated_bbl_before)}</td><td class="num">{bbl(p.allocated_bbl_after)}</td>
-            <td class="num strong">{deltaBbl(p.delta_bbl)}</td>
+          <tr role="row" key={p.partner_id}>
+            <th role="rowheader" scope="row">{nameOf(p.partner_id)}</th>
+            <td role="cell" class="num" data-label="NSV before">{bbl(p.nsv_bbl_before)}</td><td role="cell" class="num" data-label="NSV after">{bbl(p.nsv_bbl_after)}</td>
+            <td role="cell" class="num" data-label="Allocated before">{bbl(p.allocated_bbl_before)}</td><td role="cell" class="num" data-label="Allocated after">{bbl(p.allocated_bbl_after)}</td>
+            <td role="cell" class="num strong" data-label="Change (bbl)">{deltaBbl(p.delta_bbl)}</td>
           </tr>
         ))}
       </tbody>
       {!partner && c.partners.length > 1 && (
-        <tfoot>
-          <tr data-testid="changes-total">
-            <th scope="row">Total</th>
-            <td colSpan={4} class="muted small-text">the change of the terminal NSV allocated</td>
-            <td class="num strong">{deltaBbl(sumCb(c.partners.map((p) => p.delta_bbl)) / 100)}</td>
+        <tfoot role="rowgroup">
+          <tr role="row" data-testid="changes-total">
+            <th role="rowheader" scope="row">Total</th>
+            <td role="cell" colSpan={4} class="muted small-text wide">the change of the terminal NSV allocated</td>
+            <td role="cell" class="num strong" data-label="Change (bbl)">{deltaBbl(sumCb(c.partners.map((p) => p.delta_bbl)) / 100)}</td>
           </tr>
         </tfoot>
       )}
-    </table></TableScroll>
+    </table></TableScroll></div>
   );
 }
 
@@ -128,18 +128,18 @@ function CarriedOrigin({ adjustment }: { adjustment: CarriedAdjustment }) {
   const live = useLiveDoc<PriorPeriodAdjustment>(`prior_period_adjustments/${adjustment.id}`);
   const d = live.value.docs;
   const ref = <div><code class="doc-id" title="The adjustment's document id (for support)">{adjustment.id}</code></div>;
-  if (live.value.loading) return <><td class="muted">Loading…{ref}</td><td /></>;
-  if (live.value.error) return <><td class="muted">Could not read the adjustment: {live.value.error}{ref}</td><td /></>;
+  if (live.value.loading) return <><td role="cell" class="muted wide">Loading…{ref}</td><td role="cell" /></>;
+  if (live.value.error) return <><td role="cell" class="muted wide">Could not read the adjustment: {live.value.error}{ref}</td><td role="cell" /></>;
   const matches =
     d && d.status === "approved" && d.partner_id === adjustment.partner_id && d.delta_bbl === adjustment.delta_bbl && d.from_reconciliation_id === adjustment.from_reconciliation_id;
-  if (!d || !matches) return <><td class="muted">Not on record{ref}</td><td /></>;
+  if (!d || !matches) return <><td role="cell" class="muted wide">Not on record{ref}</td><td role="cell" /></>;
   return (
     <>
-      <td data-testid="origin-period">
+      <td role="cell" class="wide" data-label="Period of origin" data-testid="origin-period">
         {d.period_start && d.period_end ? <>Period {period(d.period_start, d.period_end)}</> : "Period not recorded"}, terminal receipt {d.terminal_receipt_id}
         {ref}
       </td>
-      <td data-testid="origin-approval">
+      <td role="cell" class="wide" data-label="Approved" data-testid="origin-approval">
         {dateTime(d.decided_at)} by <PersonName uid={d.decided_by} />
         {d.note ? <>: “{d.note}”</> : null}
       </td>
@@ -152,71 +152,71 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
   const ledgers = netLedgers(net, carried);
   return (
     <>
-      <TableScroll label="Carried adjustments table"><table class="data" data-testid="carried-adjustments">
+      <div class="blocks-list"><TableScroll label="Carried adjustments table"><table class="data as-blocks" data-testid="carried-adjustments" role="table">
         <caption class="sr-only">Prior-period adjustments carried</caption>
-        <thead><tr><th scope="col">Partner</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From statement</th><th scope="col">Period of origin</th><th scope="col">Approved</th></tr></thead>
-        <tbody>
+        <thead role="rowgroup"><tr role="row"><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col" class="num">Change (bbl)</th><th role="columnheader" scope="col">From statement</th><th role="columnheader" scope="col">Period of origin</th><th role="columnheader" scope="col">Approved</th></tr></thead>
+        <tbody role="rowgroup">
           {carried.map((a) => (
-            <tr key={a.id} data-adjustment={a.id}>
-              <th scope="row">{names.get(a.partner_id) ?? <PartnerName id={a.partner_id} />}</th>
-              <td class="num"><Delta value={a.delta_bbl} /></td>
-              <td><StatementLink id={a.from_reconciliation_id} /></td>
+            <tr role="row" key={a.id} data-adjustment={a.id}>
+              <th role="rowheader" scope="row">{names.get(a.partner_id) ?? <PartnerName id={a.partner_id} />}</th>
+              <td role="cell" class="num" data-label="Change (bbl)"><Delta value={a.delta_bbl} /></td>
+              <td role="cell" class="wide" data-label="From statement"><StatementLink id={a.from_reconciliation_id} /></td>
               <CarriedOrigin adjustment={a} />
             </tr>
           ))}
         </tbody>
         {carried.length > 1 && (
-          <tfoot>
-            <tr data-testid="carried-total">
-              <th scope="row">Total</th>
-              <td class="num"><Delta value={sumCb(carried.map((a) => a.delta_bbl)) / 100} /></td>
-              <td colSpan={3} />
+          <tfoot role="rowgroup">
+            <tr role="row" data-testid="carried-total">
+              <th role="rowheader" scope="row">Total</th>
+              <td role="cell" class="num" data-label="Change (bbl)"><Delta value={sumCb(carried.map((a) => a.delta_bbl)) / 100} /></td>
+              <td role="cell" colSpan={3} />
             </tr>
           </tfoot>
         )}
-      </table></TableScroll>
+      </table></TableScroll></div>
       {ledgers.length > 0 && <h3>Net position: this period's allocation and the adjustments carried</h3>}
       {ledgers.length > 0 && (
-        <TableScroll label="Net positions table"><table class="data net-ledger" data-testid="net-positions">
+        <div class="blocks-list"><TableScroll label="Net positions table"><table class="data net-ledger" data-testid="net-positions" role="table">
           <caption class="sr-only">Net positions</caption>
-          <thead><tr><th scope="col">Partner</th><th scope="col">Line</th><th scope="col" class="num">bbl</th></tr></thead>
+          <thead role="rowgroup"><tr role="row"><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col">Line</th><th role="columnheader" scope="col" class="num">bbl</th></tr></thead>
           {ledgers.map((l) => (
-            <tbody key={l.partner_id} data-partner={l.partner_id}>
-              <tr data-line="allocated">
-                <th scope="rowgroup" rowSpan={l.adjustments.length + 2}>{names.get(l.partner_id) ?? l.partner_id}</th>
-                <td>Allocated this period</td>
-                <td class="num">{signedBbl(l.allocated_cb / 100)}</td>
+            <tbody role="rowgroup" key={l.partner_id} data-partner={l.partner_id}>
+              <tr role="row" data-line="allocated">
+                <th role="rowheader" scope="rowgroup" rowSpan={l.adjustments.length + 2}>{names.get(l.partner_id) ?? l.partner_id}</th>
+                <td role="cell">Allocated this period</td>
+                <td role="cell" class="num">{signedBbl(l.allocated_cb / 100)}</td>
               </tr>
               {l.adjustments.map((a) => (
-                <tr key={a.id} data-line="adjustment" data-adjustment={a.id}>
-                  <td>Prior-period adjustment from <StatementLink id={a.from_reconciliation_id} /></td>
-                  <td class="num"><Delta value={a.delta_cb / 100} /></td>
+                <tr role="row" key={a.id} data-line="adjustment" data-adjustment={a.id}>
+                  <td role="cell">Prior-period adjustment from <StatementLink id={a.from_reconciliation_id} /></td>
+                  <td role="cell" class="num"><Delta value={a.delta_cb / 100} /></td>
                 </tr>
               ))}
-              <tr data-line="net" class="net-line">
-                <td class="strong">Net including adjustments</td>
-                <td class="num strong">{signedBbl(l.net_cb / 100)}</td>
+              <tr role="row" data-line="net" class="net-line">
+                <td role="cell" class="strong">Net including adjustments</td>
+                <td role="cell" class="num strong">{signedBbl(l.net_cb / 100)}</td>
               </tr>
             </tbody>
           ))}
           {ledgers.length > 1 && (
-            <tfoot data-testid="net-total">
-              <tr data-line="allocated">
-                <th scope="rowgroup" rowSpan={3}>All partners</th>
-                <td>Allocated this period</td>
-                <td class="num">{signedBbl(ledgers.reduce((s, l) => s + l.allocated_cb, 0) / 100)}</td>
+            <tfoot role="rowgroup" data-testid="net-total">
+              <tr role="row" data-line="allocated">
+                <th role="rowheader" scope="rowgroup" rowSpan={3}>All partners</th>
+                <td role="cell">Allocated this period</td>
+                <td role="cell" class="num">{signedBbl(ledgers.reduce((s, l) => s + l.allocated_cb, 0) / 100)}</td>
               </tr>
-              <tr data-line="adjustments">
-                <td>Prior-period adjustments</td>
-                <td class="num"><Delta value={ledgers.reduce((s, l) => s + l.adjustments.reduce((t, a) => t + a.delta_cb, 0), 0) / 100} /></td>
+              <tr role="row" data-line="adjustments">
+                <td role="cell">Prior-period adjustments</td>
+                <td role="cell" class="num"><Delta value={ledgers.reduce((s, l) => s + l.adjustments.reduce((t, a) => t + a.delta_cb, 0), 0) / 100} /></td>
               </tr>
-              <tr data-line="net" class="net-line">
-                <td class="strong">Net including adjustments</td>
-                <td class="num strong">{signedBbl(ledgers.reduce((s, l) => s + l.net_cb, 0) / 100)}</td>
+              <tr role="row" data-line="net" class="net-line">
+                <td role="cell" class="strong">Net including adjustments</td>
+                <td role="cell" class="num strong">{signedBbl(ledgers.reduce((s, l) => s + l.net_cb, 0) / 100)}</td>
               </tr>
             </tfoot>
           )}
-        </table></TableScroll>
+        </table></TableScroll></div>
       )}
       {ledgers.some((l) => !l.adds_up) && (
         <p class="error" role="alert" data-testid="net-mismatch">
@@ -268,22 +268,22 @@ function Corrections({ shown, others, after, names }: { shown: VersionCorrection
         {others > 0 && <> {others} of them {others === 1 ? "is" : "are"} other partners' entries, not shown here.</>}
       </p>
       {shown.length > 0 && (
-        <TableScroll label="Entries changed behind this version"><table class="data">
+        <div class="blocks-list"><TableScroll label="Entries changed behind this version"><table class="data as-blocks" role="table">
           <caption class="sr-only">Entries changed behind this version</caption>
-          <thead><tr><th scope="col">Entry</th><th scope="col">Partner</th><th scope="col">Change</th><th scope="col">By</th><th scope="col">When</th><th scope="col">Why</th></tr></thead>
-          <tbody>
+          <thead role="rowgroup"><tr role="row"><th role="columnheader" scope="col">Entry</th><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col">Change</th><th role="columnheader" scope="col">By</th><th role="columnheader" scope="col">When</th><th role="columnheader" scope="col">Why</th></tr></thead>
+          <tbody role="rowgroup">
             {shown.map((c) => (
-              <tr key={c.entry_id} data-entry={c.entry_id} data-kind={c.kind}>
-                <th scope="row"><LiveEntryLink id={c.entry_id} /></th>
-                <td>{names.get(c.partner_id) ?? <PartnerName id={c.partner_id} />}</td>
-                <td>{KIND_TEXT[c.kind] ?? c.kind}</td>
-                <td>{c.by ? <PersonName uid={c.by} /> : "—"}</td>
-                <td>{c.at ? dateTime(c.at) : "—"}</td>
-                <td class="wrap"><CorrectionRowNote row={c} /></td>
+              <tr role="row" key={c.entry_id} data-entry={c.entry_id} data-kind={c.kind}>
+                <th role="rowheader" scope="row"><LiveEntryLink id={c.entry_id} /></th>
+                <td role="cell" data-label="Partner">{names.get(c.partner_id) ?? <PartnerName id={c.partner_id} />}</td>
+                <td role="cell" data-label="Change">{KIND_TEXT[c.kind] ?? c.kind}</td>
+                <td role="cell" data-label="By">{c.by ? <PersonName uid={c.by} /> : "—"}</td>
+                <td role="cell" data-label="When">{c.at ? dateTime(c.at) : "—"}</td>
+                <td role="cell" class="wrap wide" data-label="Why"><CorrectionRowNote row={c} /></td>
               </tr>
             ))}
           </tbody>
-        </table></TableScroll>
+        </table></TableScroll></div>
       )}
     </div>
   );
@@ -371,54 +371,54 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             )}
           </div>
         )}
-        <TableScroll label="Allocation by partner"><table class="data statement-table">
+        <div class="statement-list"><TableScroll label="Allocation by partner"><table class="data statement-table" role="table">
           <caption class="sr-only">Allocation by partner</caption>
-          <thead>
-            <tr>
-              <th scope="col">Partner</th>
-              <th scope="col" class="num">Entries</th>
-              <th scope="col" class="num">Gross (bbl)</th>
-              <th scope="col" class="num">NSV (bbl)</th>
-              <th scope="col" class="num">Share (%)</th>
-              <th scope="col" class="num">Allocated (bbl)</th>
-              <th scope="col" class="num">Shrinkage (bbl)</th>
+          <thead role="rowgroup">
+            <tr role="row">
+              <th role="columnheader" scope="col">Partner</th>
+              <th role="columnheader" scope="col" class="num">Entries</th>
+              <th role="columnheader" scope="col" class="num">Gross (bbl)</th>
+              <th role="columnheader" scope="col" class="num">NSV (bbl)</th>
+              <th role="columnheader" scope="col" class="num">Share (%)</th>
+              <th role="columnheader" scope="col" class="num">Allocated (bbl)</th>
+              <th role="columnheader" scope="col" class="num">Shrinkage (bbl)</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             {onlyPartner && rows.length === 0 && (
-              <tr data-testid="no-line">
-                <td colSpan={7} class="muted">No line for {onlyPartner} in this report: nothing is allocated to it and no adjustment of its is carried.</td>
+              <tr role="row" data-testid="no-line">
+                <td role="cell" colSpan={7} class="muted">No line for {onlyPartner} in this report: nothing is allocated to it and no adjustment of its is carried.</td>
               </tr>
             )}
             {rows.map((a) => (
-              <tr key={a.partner_id} data-partner={a.partner_id}>
-                <th scope="row">
+              <tr role="row" key={a.partner_id} data-partner={a.partner_id}>
+                <th role="rowheader" scope="row">
                   {a.partner_name}
                   {a.reason && <div class="muted small-text" data-testid="zero-reason">{zeroReasonText(a.reason)}</div>}
                 </th>
-                <td class="num">{num(a.entries, 0)}</td>
-                <td class="num">{bbl(a.gross_bbl)}</td>
-                <td class="num">{bbl(a.nsv_bbl)}</td>
-                <td class="num">{pct(a.share_percent, 5)}</td>
-                <td class="num strong" data-testid="allocated">{bbl(a.allocated_bbl)}</td>
-                <td class="num" data-testid="row-shrinkage">{shrinkage(a.shrinkage_bbl, 2)}</td>
+                <td role="cell" class="num" data-label="Entries">{num(a.entries, 0)}</td>
+                <td role="cell" class="num" data-label="Gross (bbl)">{bbl(a.gross_bbl)}</td>
+                <td role="cell" class="num" data-label="NSV (bbl)">{bbl(a.nsv_bbl)}</td>
+                <td role="cell" class="num" data-label="Share (%)">{pct(a.share_percent, 5)}</td>
+                <td role="cell" class="num strong" data-label="Allocated (bbl)" data-testid="allocated">{bbl(a.allocated_bbl)}</td>
+                <td role="cell" class="num" data-label="Shrinkage (bbl)" data-testid="row-shrinkage">{shrinkage(a.shrinkage_bbl, 2)}</td>
               </tr>
             ))}
           </tbody>
           {!onlyPartner && (
-            <tfoot>
-              <tr>
-                <th scope="row">Total</th>
-                <td class="num">{num(t.entries_used, 0)}</td>
-                <td class="num">{bbl(t.field_gross_bbl)}</td>
-                <td class="num">{bbl(t.field_nsv_bbl)}</td>
-                <td class="num" title={`Shares are rounded to 5 decimals each; they sum to ${pct(shareSum, 5)}`}></td>
-                <td class="num strong">{bbl(t.terminal_nsv_bbl)}</td>
-                <td class="num" data-testid="total-shrinkage">{shrinkage(t.shrinkage_bbl, 2)}</td>
+            <tfoot role="rowgroup">
+              <tr role="row">
+                <th role="rowheader" scope="row">Total</th>
+                <td role="cell" class="num" data-label="Entries">{num(t.entries_used, 0)}</td>
+                <td role="cell" class="num" data-label="Gross (bbl)">{bbl(t.field_gross_bbl)}</td>
+                <td role="cell" class="num" data-label="NSV (bbl)">{bbl(t.field_nsv_bbl)}</td>
+                <td role="cell" class="num share-sum" title={`Shares are rounded to 5 decimals each; they sum to ${pct(shareSum, 5)}`}></td>
+                <td role="cell" class="num strong" data-label="Allocated (bbl)">{bbl(t.terminal_nsv_bbl)}</td>
+                <td role="cell" class="num" data-label="Shrinkage (bbl)" data-testid="total-shrinkage">{shrinkage(t.shrinkage_bbl, 2)}</td>
               </tr>
             </tfoot>
           )}
-        </table></TableScroll>
+        </table></TableScroll></div>
         <div class="grid-2 statement-facts">
           <dl class="factors" aria-label="Terminal factors">
             <div><dt>Terminal gross</dt><dd>{bbl(report.terminal.gross_volume_bbl)} bbl</dd></div>
@@ -464,18 +464,18 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
         {excluded.length === 0 ? (
           <p class="muted">{excludedPartial ? "None of those listed." : "None."}</p>
         ) : (
-          <TableScroll label="Excluded entries table"><table class="data">
-            <thead><tr><th scope="col">Entry</th><th scope="col">Partner</th><th scope="col">Reason</th></tr></thead>
-            <tbody>
+          <div class="blocks-list"><TableScroll label="Excluded entries table"><table class="data as-blocks" role="table">
+            <thead role="rowgroup"><tr role="row"><th role="columnheader" scope="col">Entry</th><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col">Reason</th></tr></thead>
+            <tbody role="rowgroup">
               {excluded.map((e) => (
-                <tr key={e.entry_id} data-entry={e.entry_id}>
-                  <td><LiveEntryLink id={e.entry_id} /></td>
-                  <td data-testid="excluded-partner">{names.get(e.partner_id) ?? <PartnerName id={e.partner_id} />}</td>
-                  <td class="wrap" data-testid="excluded-reason"><ExclusionReasonText reason={e.reason} /></td>
+                <tr role="row" key={e.entry_id} data-entry={e.entry_id}>
+                  <td role="cell" class="wide"><LiveEntryLink id={e.entry_id} /></td>
+                  <td role="cell" class="wide" data-label="Partner" data-testid="excluded-partner">{names.get(e.partner_id) ?? <PartnerName id={e.partner_id} />}</td>
+                  <td role="cell" class="wrap wide" data-label="Reason" data-testid="excluded-reason"><ExclusionReasonText reason={e.reason} /></td>
                 </tr>
               ))}
             </tbody>
-          </table></TableScroll>
+          </table></TableScroll></div>
         )}
       </Card>
       {carried.length > 0 && (

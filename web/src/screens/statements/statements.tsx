@@ -63,19 +63,19 @@ function PartnerAdjustments({ live }: { live: Live<Doc<PriorPeriodAdjustment>[]>
     <Card title="Adjustments to earlier periods">
       <Loaded live={live} empty="None: no reconciled period of ours was revised.">
         {(docs) => (
-          <TableScroll label="Our adjustments table"><table class="data" data-testid="partner-adjustments">
-            <thead>
-              <tr><th scope="col">Period</th><th scope="col" class="num">Change (bbl)</th><th scope="col">From statement</th><th scope="col">Status</th><th scope="col">Note</th><th scope="col">Carried in</th></tr>
+          <div class="blocks-list"><TableScroll label="Our adjustments table"><table class="data as-blocks" data-testid="partner-adjustments" role="table">
+            <thead role="rowgroup">
+              <tr role="row"><th role="columnheader" scope="col">Period</th><th role="columnheader" scope="col" class="num">Change (bbl)</th><th role="columnheader" scope="col">From statement</th><th role="columnheader" scope="col">Status</th><th role="columnheader" scope="col">Note</th><th role="columnheader" scope="col">Carried in</th></tr>
             </thead>
-            <tbody>
+            <tbody role="rowgroup">
               {docs.map(({ id, data: a }) => (
-                <tr key={id} data-adjustment={id}>
-                  <td class="nowrap">{period(a.period_start, a.period_end)}</td>
-                  <td class="num"><Delta value={a.delta_bbl} /></td>
-                  <td><StatementLink id={a.from_reconciliation_id} report={raisedBy(a)} /></td>
-                  <td><Badge status={a.status} label={ADJUSTMENT_STATUS[a.status] ?? a.status} /></td>
-                  <td class="wrap">{a.note ? a.note : <span class="muted">{a.status === "pending" ? "not decided yet" : "—"}</span>}</td>
-                  <td>
+                <tr role="row" key={id} data-adjustment={id}>
+                  <td role="cell" class="nowrap wide" data-label="Period">{period(a.period_start, a.period_end)}</td>
+                  <td role="cell" class="num" data-label="Change (bbl)"><Delta value={a.delta_bbl} /></td>
+                  <td role="cell" class="wide" data-label="From statement"><StatementLink id={a.from_reconciliation_id} report={raisedBy(a)} /></td>
+                  <td role="cell" data-label="Status"><Badge status={a.status} label={ADJUSTMENT_STATUS[a.status] ?? a.status} /></td>
+                  <td role="cell" class="wrap wide" data-label="Note">{a.note ? a.note : <span class="muted">{a.status === "pending" ? "not decided yet" : "—"}</span>}</td>
+                  <td role="cell" class="wide" data-label="Carried in">
                     {a.carried_in ? (
                       <StatementLink id={a.carried_in} />
                     ) : a.status === "withdrawn" && a.withdrawn_in ? (
@@ -87,7 +87,7 @@ function PartnerAdjustments({ live }: { live: Live<Doc<PriorPeriodAdjustment>[]>
                 </tr>
               ))}
             </tbody>
-          </table></TableScroll>
+          </table></TableScroll></div>
         )}
       </Loaded>
     </Card>
@@ -108,6 +108,8 @@ export function StatementsScreen() {
   const adjustments = useLiveQuery<PriorPeriodAdjustment>(partner ? partnerAdjustments(partner) : undefined, `adjustments-${partner ?? "none"}`);
   // The version each of the partner's adjustments restated: its row says where the difference went.
   const restated = new Map(adjustments.value.docs.map((a) => [a.data.from_reconciliation_id, a.data]));
+  const nsvLabel = partner ? "Our NSV (bbl)" : "Field NSV (bbl)";
+  const figureLabel = partner ? "Allocated to us (bbl)" : "Terminal NSV (bbl)";
   return (
     <Page
       title={partner ? "Our allocation statements" : "Allocation statements"}
@@ -125,32 +127,32 @@ export function StatementsScreen() {
       <Card title="Statements">
         <Loaded live={{ ...reports.value, docs: held }} empty="No reconciliation yet.">
           {(list) => (
-            <TableScroll label="Statements table"><table class="data" data-testid="statements">
-              <thead>
-                <tr>
-                  <th scope="col">Statement</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" class="num">{partner ? "Our NSV (bbl)" : "Field NSV (bbl)"}</th>
-                  <th scope="col" class="num">{partner ? "Allocated to us (bbl)" : "Terminal NSV (bbl)"}</th>
+            <div class="blocks-list"><TableScroll label="Statements table"><table class="data as-blocks" data-testid="statements" role="table">
+              <thead role="rowgroup">
+                <tr role="row">
+                  <th role="columnheader" scope="col">Statement</th>
+                  <th role="columnheader" scope="col">Status</th>
+                  <th role="columnheader" scope="col" class="num">{nsvLabel}</th>
+                  <th role="columnheader" scope="col" class="num">{figureLabel}</th>
                 </tr>
               </thead>
-              <tbody>
+              <tbody role="rowgroup">
                 {list.map(({ id, data: r }) => {
                   const row = partner ? r.allocations.find((a) => a.partner_id === partner) : undefined;
                   return (
-                    <tr key={id} data-report={id}>
-                      <td>
+                    <tr role="row" key={id} data-report={id}>
+                      <td role="cell" class="wide">
                         <StatementLink id={id} report={r} />
                         {partner && <Restated adjustment={restated.get(id)} />}
                       </td>
-                      <td><ReportBadge report={r} /></td>
-                      <td class="num">{bbl(partner ? row?.nsv_bbl : r.totals.field_nsv_bbl)}</td>
-                      <td class="num strong">{bbl(partner ? row?.allocated_bbl : r.totals.terminal_nsv_bbl)}</td>
+                      <td role="cell" class="wide"><ReportBadge report={r} /></td>
+                      <td role="cell" class="num" data-label={nsvLabel}>{bbl(partner ? row?.nsv_bbl : r.totals.field_nsv_bbl)}</td>
+                      <td role="cell" class="num strong" data-label={figureLabel}>{bbl(partner ? row?.allocated_bbl : r.totals.terminal_nsv_bbl)}</td>
                     </tr>
                   );
                 })}
               </tbody>
-            </table></TableScroll>
+            </table></TableScroll></div>
           )}
         </Loaded>
       </Card>
