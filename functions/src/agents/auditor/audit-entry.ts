@@ -12,8 +12,8 @@
  * - never stale: the result is written in a transaction that re-reads the entry and gives
  *   up if a measured field changed meanwhile (the newer write's event audits it);
  * - failures are not swallowed: a failed read or write releases the lease and rethrows,
- *   so agent_status records it and the platform retries the event (on this instance, without
- *   asking Gemini the same question again).
+ *   so agent_status records it and the platform retries the event (a retry on the same instance
+ *   after Gemini had answered does not ask it the same question again).
  */
 import { runTransaction } from "../../shared/transaction";
 import { nsvFigures, type NsvFigures } from "../../domain/measured-fields";
@@ -33,7 +33,7 @@ import {
 } from "../../domain/audit-explanation";
 import { evaluateRules } from "../../domain/audit-rules";
 import { decideVerdict, type Verdict } from "../../domain/audit-verdict";
-import { entryExplanationSchema } from "../../domain/llm-schemas";
+import { entryExplanationSchema, type EntryExplanation } from "../../domain/llm-schemas";
 import {
   auditInputHash,
   type AuditReason,
@@ -381,8 +381,18 @@ function changedDays(settings: JvSettings, current: Record<string, unknown>, bef
   return [...entryDays(settings, current, before), ...(typeof lastAuditedDay === "string" ? [lastAuditedDay] : [])];
 }
 
-/** Gemini's checked explanations this instance was given, by entry and question: see explainFlagged. */
-const explainedHere = new Recent<StoredExplanation>(200);
+/** Gemini's accepted answers this instance was given, by entry and question: see explainFlagged. */
+const answeredHere = new Recent<{ value: EntryExplanation; model: string }>(200);
+
+function geminiExplanation(value: EntryExplanation, model: string): StoredExplanation {
+  return {
+    text: geminiExplanationText(value),
+    source: "gemini",
+    model,
+    likely_causes: value.likely_causes,
+    checks_to_make: value.checks_to_make,
+  };
+}
 
 async function explainFlagged(
   deps: Deps,
@@ -395,13 +405,14 @@ async function explainFlagged(
 ): Promise<{ explanation: StoredExplanation; geminiCalls: number }> {
   const facts = { entryId, entry, partnerName: partner.name, verdict: "flagged" as const, reasons, stats, contractDay };
   const prompt = explanationPrompt(facts);
-  // An audit whose write failed after Gemini answered is retried, often on this instance: the same
-  // question (the same entry, figures, reasons and history) is not asked, nor paid for, twice.
+  // The same question (the same entry, figures, reasons and history) is not asked, nor paid for,
+  // twice on an instance: above all an audit whose write failed after Gemini answered, retried. The
+  // answer is checked again against the facts as they are now (a correction's note is not in the prompt).
   const askedBefore = `${entryId}|${createHash("sha256").update(prompt).digest("hex")}`;
-  const explained = explainedHere.get(askedBefore);
-  if (explained) {
-    logger.info("auditor: Gemini's explanation of these facts reused from this instance's failed attempt", { entryId });
-    return { geminiCalls: 0, explanation: explained };
+  const answered = answeredHere.get(askedBefore);
+  if (answered && checkExplanation(answered.value, facts).ok) {
+    logger.info("auditor: Gemini's answer to the same question reused on this instance", { entryId });
+    return { geminiCalls: 0, explanation: geminiExplanation(answered.value, answered.model) };
   }
   // Without a key Gemini is never asked: nothing to take from the budget (the answer below is `no_key`).
   const budget = deps.gemini.configured ? await takeGeminiCall(deps.db, deps.geminiBudget, entry.partner_id, deps.clock.now()) : NOT_ASKED;
@@ -439,15 +450,8 @@ async function explainFlagged(
         explanation: rulesExplanation(reasons, stats, { kind: check.kind, attempts: result.attempts }),
       };
     }
-    const explanation: StoredExplanation = {
-      text: geminiExplanationText(result.value),
-      source: "gemini",
-      model: result.model,
-      likely_causes: result.value.likely_causes,
-      checks_to_make: result.value.checks_to_make,
-    };
-    explainedHere.set(askedBefore, explanation);
-    return { geminiCalls: result.attempts, explanation };
+    answeredHere.set(askedBefore, { value: result.value, model: result.model });
+    return { geminiCalls: result.attempts, explanation: geminiExplanation(result.value, result.model) };
   }
   logger.warn("auditor: Gemini explanation unavailable, using the rules' text", { entryId, error: result.error });
   return {
