@@ -293,6 +293,9 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   // Its other one: the corrected terminal ticket's (coordinator.spec.ts), rejected there. No other partner's.
   await expect(own.locator("tbody tr")).toHaveCount(2);
   await expect(own.locator("tbody tr").filter({ hasText: "Rejected" })).toHaveCount(1);
+  // A rejected difference is never carried: its figure is not coloured as a credit or a debit.
+  await expect(own.locator("tbody tr").filter({ hasText: "Rejected" }).getByTestId("delta-not-carried")).toHaveCount(1);
+  await expect(own.locator(`tr[data-adjustment="${northwindId}"]`).getByTestId("delta")).toHaveClass("delta-pos");
   await expect(own.locator("tbody tr").filter({ hasText: "basalt" })).toHaveCount(0);
   await expectAccessible(partner, "the partner's statements with an adjustment");
   await screenshot(partner, "partner-adjustments", own);

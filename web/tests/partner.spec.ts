@@ -17,6 +17,13 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
   await expect(page.locator(`[data-report="${REPORT}"]`)).toBeVisible();
   // The latest statement's share to 5 decimals, as the statement shows it.
   await expect(page.getByTestId("latest-share")).toHaveText(/^\d{1,3}\.\d{5} %$/);
+  // The latest statement is the corrected ticket's (coordinator.spec.ts), whose restatement of
+  // Northwind's allocation the coordinators rejected: its figure does not stand there without saying so.
+  const latest = page.getByRole("region", { name: "Latest statement" });
+  const latestId = (await latest.locator("a[data-statement]").getAttribute("data-statement"))!;
+  const rowLine = page.getByTestId("statements").locator(`tr[data-report="${latestId}"]`).getByTestId("restated");
+  await expect(rowLine).toContainText("the coordinators rejected the difference: the figures before it stand");
+  await expect(latest.getByTestId("restated")).toHaveText((await rowLine.textContent())!);
   await expectAccessible(page, "the partner's statements");
   await screenshot(page, "partner-statements");
 

@@ -230,7 +230,7 @@ test("past a hundred flagged entries the review queue shows the oldest 25 and th
   await expect(item(25)).toHaveCount(0);
   // One decision for every partner takes what the queue read, said beside the count of all.
   await expect(page.getByTestId("bulk-review").getByLabel("Entries of", { exact: true }).locator('option[value=""]')).toHaveText(
-    new RegExp(`^every partner: the oldest \\d+ entries of the ${pill} waiting \\(the queue reads 100 at a time\\)$`),
+    new RegExp(`^every partner: the oldest \\d+ entries of the ${pill} waiting \\(as many as the queue has read\\)$`),
   );
   await screenshot(page, "coordinator-review-queue-full");
 

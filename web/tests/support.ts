@@ -185,9 +185,11 @@ export async function expectRowsAsBlocks(page: Page, region: string, row: string
   });
   expect(scroll, `${region}: held without scrolling sideways; past its edge: ${wide.join(", ")}`).toBeLessThanOrEqual(client);
   const first = box.locator(row).first();
+  // A block, not a narrow enough table: the row is laid out as a grid.
+  expect(await first.evaluate((el) => getComputedStyle(el).display), `${region}: a row shown as a block`).toBe("grid");
   await first.scrollIntoViewIfNeeded();
   for (const field of fields) await expect(first.locator(`td[data-label="${field}"]`)).toBeInViewport({ ratio: 1 });
-  await expect(box.getByRole("columnheader", { name: fields[0] })).toHaveCount(1);
+  await expect(box.getByRole("columnheader", { name: fields[0], exact: true })).toHaveCount(1);
 }
 
 /** The page itself never scrolls sideways: a wide table scrolls inside its own box (TableScroll). */

@@ -41,9 +41,9 @@ export function BulkReview({ waiting, allWaiting }: { waiting: Doc<ProductionEnt
             setOutcome(undefined);
           }}>
           <option value="">
-            {String(allWaiting) === String(waiting.length)
+            {typeof allWaiting === "number" && allWaiting <= waiting.length
               ? `every partner: the ${counted(waiting.length, "entry", "entries")} waiting`
-              : `every partner: the oldest ${counted(waiting.length, "entry", "entries")} of the ${allWaiting} waiting (the queue reads 100 at a time)`}
+              : `every partner: the oldest ${counted(waiting.length, "entry", "entries")} of the ${allWaiting} waiting (as many as the queue has read)`}
           </option>
           {partners.docs.map((p) => (
             <option key={p.id} value={p.id}>

@@ -50,7 +50,7 @@ const count = (totals: Record<string, number> | undefined, field: string) => (to
 /** The Gemini use could not be read: nothing is said of an agent's calls. */
 const UNREAD = "unread";
 
-function AgentRow({ id, a, gemini }: { id: string; a: AgentStatus; gemini: GeminiDayUse | null | undefined | typeof UNREAD }) {
+function AgentRow({ id, a, gemini, geminiLabel }: { id: string; a: AgentStatus; gemini: GeminiDayUse | null | undefined | typeof UNREAD; geminiLabel: string }) {
   const { totals, error } = useShardTotals(`agent_status/${id}`);
   return (
     <tr role="row" data-agent={id}>
@@ -60,7 +60,7 @@ function AgentRow({ id, a, gemini }: { id: string; a: AgentStatus; gemini: Gemin
       <td role="cell" class="num" data-label="Duration (ms)">{num(a.last_duration_ms, 0)}</td>
       <td role="cell" class="num" data-label="Runs" data-testid="runs">{error ? "—" : count(totals, "runs")}</td>
       <td role="cell" class="num" data-label="Failed runs" data-testid="failures">{error ? "—" : count(totals, "failures")}</td>
-      <td role="cell" class="num" data-label="Gemini calls failed" data-testid="gemini-failed">
+      <td role="cell" class="num" data-label={geminiLabel} data-testid="gemini-failed">
         {gemini === UNREAD ? "—" : gemini === undefined ? "…" : gemini === null ? <span class="muted">no calls</span> : `${num(gemini.failures ?? 0, 0)} of ${num(gemini.calls ?? 0, 0)}`}
       </td>
       <td role="cell" class="wrap wide" data-label="Last error">{a.last_error ? `${a.last_error} (${dateTime(a.last_error_at)})` : <span class="muted">none</span>}</td>
@@ -110,6 +110,7 @@ export function HealthScreen() {
       ? geminiDayStatus(newestDay, today, ofNewestDay as GeminiDayUse[])
       : undefined;
   const dayInWords = newestDay === today ? "today" : newestDay ?? "";
+  const geminiLabel = `Gemini calls failed${newestDay ? ` (${dayInWords})` : ""}`;
   const geminiOf = (agent: string): GeminiDayUse | null | undefined | typeof UNREAD => {
     const mine = usageDocs.filter((d) => (d.data.day ?? d.id.slice(0, 10)) === newestDay && d.data.agent === agent);
     if (usage.value.error) return UNREAD;
@@ -138,11 +139,11 @@ export function HealthScreen() {
                 <tr role="row">
                   <th role="columnheader" scope="col">Agent</th><th role="columnheader" scope="col">Last outcome</th><th role="columnheader" scope="col">Last run</th><th role="columnheader" scope="col" class="num">Duration (ms)</th>
                   <th role="columnheader" scope="col" class="num">Runs</th><th role="columnheader" scope="col" class="num">Failed runs</th>
-                  <th role="columnheader" scope="col" class="num">Gemini calls failed{newestDay ? ` (${dayInWords})` : ""}</th><th role="columnheader" scope="col">Last error</th>
+                  <th role="columnheader" scope="col" class="num">{geminiLabel}</th><th role="columnheader" scope="col">Last error</th>
                 </tr>
               </thead>
               <tbody role="rowgroup">
-                {docs.map(({ id, data: a }) => <AgentRow key={id} id={id} a={a} gemini={geminiOf(a.agent ?? id)} />)}
+                {docs.map(({ id, data: a }) => <AgentRow key={id} id={id} a={a} gemini={geminiOf(a.agent ?? id)} geminiLabel={geminiLabel} />)}
               </tbody>
             </table></TableScroll></div>
             <p class="muted small-text" data-testid="agents-counts-note">

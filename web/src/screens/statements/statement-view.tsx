@@ -183,7 +183,7 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
           {ledgers.map((l) => (
             <tbody role="rowgroup" key={l.partner_id} data-partner={l.partner_id}>
               <tr role="row" data-line="allocated">
-                <th role="rowheader" scope="rowgroup" rowSpan={l.adjustments.length + 2}>{names.get(l.partner_id) ?? l.partner_id}</th>
+                <th role="rowheader" scope="rowgroup" rowSpan={l.adjustments.length + 2} aria-rowspan={l.adjustments.length + 2}>{names.get(l.partner_id) ?? l.partner_id}</th>
                 <td role="cell">Allocated this period</td>
                 <td role="cell" class="num">{signedBbl(l.allocated_cb / 100)}</td>
               </tr>
@@ -202,7 +202,7 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
           {ledgers.length > 1 && (
             <tfoot role="rowgroup" data-testid="net-total">
               <tr role="row" data-line="allocated">
-                <th role="rowheader" scope="rowgroup" rowSpan={3}>All partners</th>
+                <th role="rowheader" scope="rowgroup" rowSpan={3} aria-rowspan={3}>All partners</th>
                 <td role="cell">Allocated this period</td>
                 <td role="cell" class="num">{signedBbl(ledgers.reduce((s, l) => s + l.allocated_cb, 0) / 100)}</td>
               </tr>

@@ -16,7 +16,7 @@ import { found } from "../../data/lookup-state";
 import { raisedBy, StatementLink } from "./statement-link";
 
 /** The partner's figures in the newest completed statement with a line for it (reports: newest period first). */
-function LatestAllocation({ partner, reports }: { partner: string; reports: Array<{ id: string; data: Reconciliation }> }) {
+function LatestAllocation({ partner, reports, restated }: { partner: string; reports: Array<{ id: string; data: Reconciliation }>; restated: Map<string, PriorPeriodAdjustment> }) {
   const latest = reports.find((d) => d.data.status === "completed" && d.data.allocations.some((a) => a.partner_id === partner));
   const row = latest?.data.allocations.find((a) => a.partner_id === partner);
   const net = latest?.data.net_positions?.find((n) => n.partner_id === partner);
@@ -31,6 +31,8 @@ function LatestAllocation({ partner, reports }: { partner: string; reports: Arra
             <StatementLink id={latest.id} report={latest.data} />
             {latest.data.stale && <> <ReportBadge report={latest.data} /></>}
           </p>
+          {/* A restated allocation whose difference was rejected or waits: its figure alone misleads. */}
+          <Restated adjustment={restated.get(latest.id)} />
           <dl class="big-figures">
             <div><dt>Allocated</dt><dd>{bbl(row.allocated_bbl)} <span class="unit">bbl</span></dd></div>
             <div><dt>Share</dt><dd data-testid="latest-share">{pct(row.share_percent, 5)} <span class="unit">%</span></dd></div>
@@ -71,7 +73,10 @@ function PartnerAdjustments({ live }: { live: Live<Doc<PriorPeriodAdjustment>[]>
               {docs.map(({ id, data: a }) => (
                 <tr role="row" key={id} data-adjustment={id}>
                   <td role="cell" class="nowrap wide" data-label="Period">{period(a.period_start, a.period_end)}</td>
-                  <td role="cell" class="num" data-label="Change (bbl)"><Delta value={a.delta_bbl} /></td>
+                  <td role="cell" class="num" data-label="Change (bbl)">
+                    {/* A difference never carried is not a credit or a debit: not shown in their colours. */}
+                    {a.status === "rejected" || a.status === "withdrawn" ? <span class="muted" data-testid="delta-not-carried">{deltaBbl(a.delta_bbl)}</span> : <Delta value={a.delta_bbl} />}
+                  </td>
                   <td role="cell" class="wide" data-label="From statement"><StatementLink id={a.from_reconciliation_id} report={raisedBy(a)} /></td>
                   <td role="cell" data-label="Status"><Badge status={a.status} label={ADJUSTMENT_STATUS[a.status] ?? a.status} /></td>
                   <td role="cell" class="wrap wide" data-label="Note">{a.note ? a.note : <span class="muted">{a.status === "pending" ? "not decided yet" : "—"}</span>}</td>
@@ -121,7 +126,7 @@ export function StatementsScreen() {
           <Card title="Allocation trend">
             <TrendChart points={trend} title={`${found(partnerNameOf(partner).value) ?? "Our"} allocated bbl/day per period`} restated={restated.size > 0} />
           </Card>
-          <LatestAllocation partner={partner} reports={held} />
+          <LatestAllocation partner={partner} reports={held} restated={restated} />
         </div>
       )}
       <Card title="Statements">
