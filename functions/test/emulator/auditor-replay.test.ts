@@ -5,7 +5,7 @@
  */
 import { expect } from "chai";
 import { getApps } from "firebase-admin/app";
-import { getFirestore, Timestamp, type Firestore } from "firebase-admin/firestore";
+import { FieldValue, getFirestore, Timestamp, type Firestore } from "firebase-admin/firestore";
 import { auditEntry, type AuditEntryInput, EventInProgressError } from "../../src/agents/auditor/audit-entry";
 import { systemClock } from "../../src/shared/clock";
 import { createGeminiClient } from "../../src/shared/gemini";
@@ -353,8 +353,8 @@ function withFailingEntryQueries(db: Firestore, error: Error): Firestore {
   });
 }
 
-// Last: its failed run is the auditor's latest error, which the tests above read from agent_status.
-describe("auditor handler: a failed write after Gemini answered", () => {
+// Last: a failed run here is the auditor's latest error, which the tests above read from agent_status.
+describe("auditor handler: the answers Gemini gave this instance", () => {
   it("reuses Gemini's explanation when the audit's write failed after it answered: the retry asks nothing", async () => {
     const { partner, input } = await flaggedEntryEvent();
     const db = replayDb();
@@ -388,5 +388,30 @@ describe("auditor handler: a failed write after Gemini answered", () => {
     expect(audit.explanation.text).to.be.a("string").and.not.equal("");
     expect(auditorRequestsAbout(partner)).to.have.length(1);
     expect(await auditEvents(input.entryId, db)).to.have.length(1);
+  });
+
+  it("checks a kept answer again against the entry as it is: one that now repeats a correction's note is asked again", async () => {
+    const { partner, input } = await flaggedEntryEvent();
+    const db = replayDb();
+    const ref = db.doc(`production_entries/${input.entryId}`);
+    expect(await auditEntry(deps(db), input)).to.include({ explanationSource: "gemini" });
+    const text: string = (await ref.get()).get("audit.explanation.text");
+    // The same question asked again (the audit cleared, as a test's shortcut to a second audit of the
+    // same figures and history): a correction's note, which the prompt does not state, is checked.
+    const auditAgain = async (correctionNote: string) => {
+      await ref.update({ correction_note: correctionNote, audit: FieldValue.delete() });
+      const snap = await ref.get();
+      return auditEntry(deps(db), { ...input, eventId: uniqueId("event"), data: snap.data() });
+    };
+
+    expect(await auditAgain("Re-measured at the skid.")).to.include({ status: "audited", explanationSource: "gemini" });
+    expect(auditorRequestsAbout(partner), "the kept answer taken").to.have.length(1);
+
+    // A note that repeats the answer's words: the kept answer now fails the check, Gemini is asked,
+    // and its answer (the same text) is refused for the same reason.
+    const echo = text.split(/\s+/).slice(0, 8).join(" ");
+    expect(await auditAgain(echo)).to.include({ status: "audited", verdict: "flagged" });
+    expect(auditorRequestsAbout(partner), "asked again").to.have.length(2);
+    expect((await ref.get()).get("audit.explanation.source")).to.equal("rules");
   });
 });
