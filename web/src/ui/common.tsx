@@ -92,15 +92,20 @@ export function Hash({ value, short }: { value?: string; short?: boolean }) {
   return <code class="hash" title={value}>{short ? `${value.slice(0, 12)}…` : value}</code>;
 }
 
+/** The containers whose width turns their table's rows into blocks on a phone (styles.css). */
+type BlocksContainer = "blocks-list" | "statement-list" | "receipts-list" | "entries-list";
+
 /**
  * A wide table's box: on a narrow screen the table scrolls sideways inside it, and the page does
  * not. Focusable and named, so that keyboard users can scroll it too (`label` says what it holds;
- * it must not repeat a card's title, which names a region already).
+ * it must not repeat a card's title, which names a region already). With `blocks`, the box sits in
+ * that container, and below its phone width each row is a block instead.
  */
-export function TableScroll({ label, children }: { label: string; children: ComponentChildren }) {
-  return (
+export function TableScroll({ label, blocks, children }: { label: string; blocks?: BlocksContainer; children: ComponentChildren }) {
+  const box = (
     <div class="table-scroll" tabIndex={0} role="region" aria-label={label}>
       {children}
     </div>
   );
+  return blocks ? <div class={blocks}>{box}</div> : box;
 }

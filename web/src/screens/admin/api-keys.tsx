@@ -172,7 +172,7 @@ function RevokeButton({ keyId, label, revoked }: { keyId: string; label: string;
 function KeyTable({ docs }: { docs: Doc<ApiKeyRecord>[] }) {
   const now = Date.now();
   return (
-    <div class="blocks-list"><TableScroll label="Keys table"><table class="data as-blocks" data-testid="api-keys" role="table">
+    <TableScroll blocks="blocks-list" label="Keys table"><table class="data as-blocks" data-testid="api-keys" role="table">
       <thead role="rowgroup">
         <tr role="row">
           <th role="columnheader" scope="col">Name</th><th role="columnheader" scope="col">Key</th><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col">Meters</th>
@@ -203,7 +203,7 @@ function KeyTable({ docs }: { docs: Doc<ApiKeyRecord>[] }) {
           );
         })}
       </tbody>
-    </table></TableScroll></div>
+    </table></TableScroll>
   );
 }
 

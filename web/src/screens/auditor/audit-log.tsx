@@ -112,59 +112,57 @@ function Chain({ stream, label }: { stream: string; label: string }) {
   return (
     <Loaded live={events.value} empty={`No events in ${label}.`}>
       {(docs) => (
-        <div class="blocks-list">
-          <TableScroll label="Audit events">
-            <table class="data as-blocks" data-testid="audit-events" role="table">
-              <caption class="sr-only">Newest events of {label}</caption>
-              <thead role="rowgroup">
-                <tr role="row">
-                  <th role="columnheader" scope="col" class="num">
-                    Seq
-                  </th>
-                  <th role="columnheader" scope="col">
-                    At
-                  </th>
-                  <th role="columnheader" scope="col">
-                    Actor
-                  </th>
-                  <th role="columnheader" scope="col">
-                    Action
-                  </th>
-                  <th role="columnheader" scope="col">
-                    Subject
-                  </th>
-                  <th role="columnheader" scope="col">
-                    Hash
-                  </th>
+        <TableScroll blocks="blocks-list" label="Audit events">
+          <table class="data as-blocks" data-testid="audit-events" role="table">
+            <caption class="sr-only">Newest events of {label}</caption>
+            <thead role="rowgroup">
+              <tr role="row">
+                <th role="columnheader" scope="col" class="num">
+                  Seq
+                </th>
+                <th role="columnheader" scope="col">
+                  At
+                </th>
+                <th role="columnheader" scope="col">
+                  Actor
+                </th>
+                <th role="columnheader" scope="col">
+                  Action
+                </th>
+                <th role="columnheader" scope="col">
+                  Subject
+                </th>
+                <th role="columnheader" scope="col">
+                  Hash
+                </th>
+              </tr>
+            </thead>
+            <tbody role="rowgroup">
+              {docs.map(({ id, data: e }) => (
+                <tr role="row" key={id}>
+                  <td role="cell" class="num" data-label="Seq">
+                    {e.seq}
+                  </td>
+                  <td role="cell" class="nowrap" data-label="At">
+                    {dateTime(e.at)}
+                  </td>
+                  <td role="cell" class="wide" data-label="Actor">
+                    <PersonName uid={e.actor} />
+                  </td>
+                  <td role="cell" class="wide" data-label="Action" title={e.action ? `Action: ${e.action}` : undefined}>
+                    {e.action ? auditActionInWords(e.action) : "—"}
+                  </td>
+                  <td role="cell" class="wrap wide" data-label="Subject">
+                    <Subject path={e.subject} details={e.details} />
+                  </td>
+                  <td role="cell" class="wide" data-label="Hash">
+                    <Hash value={e.hash} short />
+                  </td>
                 </tr>
-              </thead>
-              <tbody role="rowgroup">
-                {docs.map(({ id, data: e }) => (
-                  <tr role="row" key={id}>
-                    <td role="cell" class="num" data-label="Seq">
-                      {e.seq}
-                    </td>
-                    <td role="cell" class="nowrap" data-label="At">
-                      {dateTime(e.at)}
-                    </td>
-                    <td role="cell" class="wide" data-label="Actor">
-                      <PersonName uid={e.actor} />
-                    </td>
-                    <td role="cell" class="wide" data-label="Action" title={e.action ? `Action: ${e.action}` : undefined}>
-                      {e.action ? auditActionInWords(e.action) : "—"}
-                    </td>
-                    <td role="cell" class="wrap wide" data-label="Subject">
-                      <Subject path={e.subject} details={e.details} />
-                    </td>
-                    <td role="cell" class="wide" data-label="Hash">
-                      <Hash value={e.hash} short />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
-        </div>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
       )}
     </Loaded>
   );

@@ -112,7 +112,7 @@ function RestatementSet({ from, listed, onDecided }: { from: string; listed: Doc
         <div><dt>Period</dt><dd>{period(first.period_start, first.period_end)}</dd></div>
         <div><dt>Raised</dt><dd>{dateTime(first.created_at)}</dd></div>
       </dl>
-      <div class="blocks-list"><TableScroll label="Changes by partner"><table class="data as-blocks" role="table">
+      <TableScroll blocks="blocks-list" label="Changes by partner"><table class="data as-blocks" role="table">
         <thead role="rowgroup">
           <tr role="row"><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col" class="num">Change (bbl)</th><th role="columnheader" scope="col">Entries behind it</th></tr>
         </thead>
@@ -128,7 +128,7 @@ function RestatementSet({ from, listed, onDecided }: { from: string; listed: Doc
         <tfoot role="rowgroup">
           <tr role="row"><th role="rowheader" scope="row">Sum</th><td role="cell" class="num" data-label="Change (bbl)" data-testid="set-total"><Delta value={totalCb / 100} /></td><td role="cell" class="muted small-text wide">{totalCb === 0 ? "the terminal's figure did not change: the partners' changes offset" : "the change of the terminal's figure"}</td></tr>
         </tfoot>
-      </table></TableScroll></div>
+      </table></TableScroll>
       {whole.error && <p class="error" role="alert">{whole.error}</p>}
       {/* decideAdjustment refuses a set whose version awaits its release (absent: raised before releases, released). */}
       {docs.some((d) => d.data.released === false) ? (

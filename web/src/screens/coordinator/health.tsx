@@ -134,7 +134,7 @@ export function HealthScreen() {
         <Loaded live={status.value} empty="No agent has run yet in this project.">
           {(docs) => (
             <>
-            <div class="blocks-list"><TableScroll label="Agent runs"><table class="data as-blocks" data-testid="agents" role="table">
+            <TableScroll blocks="blocks-list" label="Agent runs"><table class="data as-blocks" data-testid="agents" role="table">
               <thead role="rowgroup">
                 <tr role="row">
                   <th role="columnheader" scope="col">Agent</th><th role="columnheader" scope="col">Last outcome</th><th role="columnheader" scope="col">Last run</th><th role="columnheader" scope="col" class="num">Duration (ms)</th>
@@ -145,7 +145,7 @@ export function HealthScreen() {
               <tbody role="rowgroup">
                 {docs.map(({ id, data: a }) => <AgentRow key={id} id={id} a={a} gemini={geminiOf(a.agent ?? id)} geminiLabel={geminiLabel} />)}
               </tbody>
-            </table></TableScroll></div>
+            </table></TableScroll>
             <p class="muted small-text" data-testid="agents-counts-note">
               Runs and failed runs count every run since the project began: a failed run is one that ended in an error (a trigger's is then tried again).
               A Gemini call that failed is not a failed run: the agent wrote its notice or explanation from the rule-based template and the run succeeded.
@@ -158,7 +158,7 @@ export function HealthScreen() {
       <Card title="Gemini use">
         <Loaded live={usage.value} empty="No Gemini calls recorded in the last 30 days.">
           {(days) => (
-            <div class="blocks-list"><TableScroll label="Gemini calls per day"><table class="data as-blocks" data-testid="llm-usage" role="table">
+            <TableScroll blocks="blocks-list" label="Gemini calls per day"><table class="data as-blocks" data-testid="llm-usage" role="table">
               <thead role="rowgroup">
                 <tr role="row">
                   <th role="columnheader" scope="col">Day (UTC)</th><th role="columnheader" scope="col">Agent</th><th role="columnheader" scope="col">Model</th><th role="columnheader" scope="col" class="num">Calls</th>
@@ -168,7 +168,7 @@ export function HealthScreen() {
               <tbody role="rowgroup">
                 {days.map(({ id, data: u }) => <UsageRow key={id} id={id} u={u} onTotals={onTotals} />)}
               </tbody>
-            </table></TableScroll></div>
+            </table></TableScroll>
           )}
         </Loaded>
       </Card>
@@ -176,14 +176,14 @@ export function HealthScreen() {
         <Loaded live={budgets.value} empty="No budget has been drawn on in the last 7 days.">
           {(docs) => (
             <>
-              <div class="blocks-list"><TableScroll label="Gemini budgets per day"><table class="data as-blocks" data-testid="llm-budgets" role="table">
+              <TableScroll blocks="blocks-list" label="Gemini budgets per day"><table class="data as-blocks" data-testid="llm-budgets" role="table">
                 <thead role="rowgroup"><tr role="row"><th role="columnheader" scope="col">Day (UTC)</th><th role="columnheader" scope="col">For</th><th role="columnheader" scope="col" class="num">Calls taken</th><th role="columnheader" scope="col" class="num">Refused</th><th role="columnheader" scope="col" class="num">Limit</th></tr></thead>
                 <tbody role="rowgroup">
                   {docs.map(({ id, data: b }) => (
                     <tr role="row" key={id} data-budget={id}><td role="cell" class="nowrap" data-label="Day (UTC)">{b.day ?? id.slice(0, 10)}</td><td role="cell" data-label="For">{budgetFor(b)}</td><td role="cell" class="num" data-label="Calls taken">{num(b.calls ?? 0, 0)}</td><td role="cell" class="num" data-label="Refused">{num(b.refused ?? 0, 0)}</td><td role="cell" class="num" data-label="Limit">{num(b.limit, 0)}</td></tr>
                   ))}
                 </tbody>
-              </table></TableScroll></div>
+              </table></TableScroll>
               {docs.length === llmBudgetsSince(weekStart).limit && <p class="muted">The newest {docs.length} budget documents are shown; older days are left out.</p>}
             </>
           )}

@@ -25,7 +25,7 @@ export function ReceiptsScreen() {
           {(docs) => {
             const replacers = replacersOf(docs);
             return (
-            <div class="receipts-list"><TableScroll label="Receipts table"><table class="data receipts-table" data-testid="receipts" role="table">
+            <TableScroll blocks="receipts-list" label="Receipts table"><table class="data receipts-table" data-testid="receipts" role="table">
               <thead role="rowgroup">
                 <tr role="row">
                   <th role="columnheader" scope="col">Receipt</th>
@@ -55,7 +55,7 @@ export function ReceiptsScreen() {
                   </tr>
                 ))}
               </tbody>
-            </table></TableScroll></div>
+            </table></TableScroll>
             );
           }}
         </Loaded>

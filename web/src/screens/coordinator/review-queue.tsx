@@ -87,7 +87,7 @@ function Revised({ review }: { review: Review }) {
 function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
   if (docs.length === 0) return <p class="muted">None yet.</p>;
   return (
-    <div class="blocks-list"><TableScroll label="Recent decisions table"><table class="data as-blocks" data-testid="recently-reviewed" role="table">
+    <TableScroll blocks="blocks-list" label="Recent decisions table"><table class="data as-blocks" data-testid="recently-reviewed" role="table">
       <thead role="rowgroup">
         <tr role="row">
           <th role="columnheader" scope="col">Decided</th><th role="columnheader" scope="col">Entry</th><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col">Reasons</th><th role="columnheader" scope="col">Decision</th><th role="columnheader" scope="col">Note</th>
@@ -108,7 +108,7 @@ function Reviewed({ docs }: { docs: Doc<ProductionEntry>[] }) {
           </tr>
         ))}
       </tbody>
-    </table></TableScroll></div>
+    </table></TableScroll>
   );
 }
 

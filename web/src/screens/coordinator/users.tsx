@@ -116,7 +116,7 @@ export function UsersScreen() {
       <Card>
         <Loaded live={users.value} empty="No user profiles.">
           {(docs) => (
-            <div class="blocks-list"><TableScroll label="Users table"><table class="data as-blocks" data-testid="users" role="table">
+            <TableScroll blocks="blocks-list" label="Users table"><table class="data as-blocks" data-testid="users" role="table">
               <thead role="rowgroup"><tr role="row"><th role="columnheader" scope="col">Name</th><th role="columnheader" scope="col">Email</th><th role="columnheader" scope="col">Role</th><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col">Change</th></tr></thead>
               <tbody role="rowgroup">
                 {docs.map(({ id, data: u }) => (
@@ -130,7 +130,7 @@ export function UsersScreen() {
                   </tr>
                 ))}
               </tbody>
-            </table></TableScroll></div>
+            </table></TableScroll>
           )}
         </Loaded>
       </Card>

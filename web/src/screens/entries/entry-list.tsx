@@ -65,7 +65,7 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
   return (
     <div data-testid="entry-list">
       {error && <p class="error" role="alert">Which days are closed is unknown: {error}</p>}
-      <div class="entries-list"><TableScroll label="Entries table"><table class="data entries" role="table">
+      <TableScroll blocks="entries-list" label="Entries table"><table class="data entries" role="table">
         <caption class="sr-only">Entries by contract day, newest first</caption>
         <thead role="rowgroup">
           <tr role="row">
@@ -126,7 +126,7 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
             </tbody>
           );
         })}
-      </table></TableScroll></div>
+      </table></TableScroll>
       {days.size > DAYS_SHOWN && (
         <button type="button" class="secondary small show-more" onClick={() => setShowAll(!showAll)}>
           {showAll ? `Show the last ${DAYS_SHOWN} days only` : `Show all ${days.size} days`}

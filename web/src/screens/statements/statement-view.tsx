@@ -41,7 +41,7 @@ function Changes({ changes, partner, names }: { changes: unknown; partner?: stri
     return <p class="muted" data-testid="changes">{partner ? <>{nameOf(partner)}'s allocation did not change.</> : "No partner's allocation changed."}</p>;
   }
   return (
-    <div class="blocks-list"><TableScroll label="Changes by partner"><table class="data as-blocks" data-testid="changes" role="table">
+    <TableScroll blocks="blocks-list" label="Changes by partner"><table class="data as-blocks" data-testid="changes" role="table">
       <thead role="rowgroup">
         <tr role="row">
           <th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col" class="num">NSV before</th><th role="columnheader" scope="col" class="num">NSV after</th>
@@ -67,7 +67,7 @@ function Changes({ changes, partner, names }: { changes: unknown; partner?: stri
           </tr>
         </tfoot>
       )}
-    </table></TableScroll></div>
+    </table></TableScroll>
   );
 }
 
@@ -152,7 +152,7 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
   const ledgers = netLedgers(net, carried);
   return (
     <>
-      <div class="blocks-list"><TableScroll label="Carried adjustments table"><table class="data as-blocks" data-testid="carried-adjustments" role="table">
+      <TableScroll blocks="blocks-list" label="Carried adjustments table"><table class="data as-blocks" data-testid="carried-adjustments" role="table">
         <caption class="sr-only">Prior-period adjustments carried</caption>
         <thead role="rowgroup"><tr role="row"><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col" class="num">Change (bbl)</th><th role="columnheader" scope="col">From statement</th><th role="columnheader" scope="col">Period of origin</th><th role="columnheader" scope="col">Approved</th></tr></thead>
         <tbody role="rowgroup">
@@ -174,10 +174,10 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
             </tr>
           </tfoot>
         )}
-      </table></TableScroll></div>
+      </table></TableScroll>
       {ledgers.length > 0 && <h3>Net position: this period's allocation and the adjustments carried</h3>}
       {ledgers.length > 0 && (
-        <div class="blocks-list"><TableScroll label="Net positions table"><table class="data net-ledger" data-testid="net-positions" role="table">
+        <TableScroll blocks="blocks-list" label="Net positions table"><table class="data net-ledger" data-testid="net-positions" role="table">
           <caption class="sr-only">Net positions</caption>
           <thead role="rowgroup"><tr role="row"><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col">Line</th><th role="columnheader" scope="col" class="num">bbl</th></tr></thead>
           {ledgers.map((l) => (
@@ -216,7 +216,7 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
               </tr>
             </tfoot>
           )}
-        </table></TableScroll></div>
+        </table></TableScroll>
       )}
       {ledgers.some((l) => !l.adds_up) && (
         <p class="error" role="alert" data-testid="net-mismatch">
@@ -268,7 +268,7 @@ function Corrections({ shown, others, after, names }: { shown: VersionCorrection
         {others > 0 && <> {others} of them {others === 1 ? "is" : "are"} other partners' entries, not shown here.</>}
       </p>
       {shown.length > 0 && (
-        <div class="blocks-list"><TableScroll label="Entries changed behind this version"><table class="data as-blocks" role="table">
+        <TableScroll blocks="blocks-list" label="Entries changed behind this version"><table class="data as-blocks" role="table">
           <caption class="sr-only">Entries changed behind this version</caption>
           <thead role="rowgroup"><tr role="row"><th role="columnheader" scope="col">Entry</th><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col">Change</th><th role="columnheader" scope="col">By</th><th role="columnheader" scope="col">When</th><th role="columnheader" scope="col">Why</th></tr></thead>
           <tbody role="rowgroup">
@@ -283,7 +283,7 @@ function Corrections({ shown, others, after, names }: { shown: VersionCorrection
               </tr>
             ))}
           </tbody>
-        </table></TableScroll></div>
+        </table></TableScroll>
       )}
     </div>
   );
@@ -371,7 +371,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             )}
           </div>
         )}
-        <div class="statement-list"><TableScroll label="Allocation by partner"><table class="data statement-table" role="table">
+        <TableScroll blocks="statement-list" label="Allocation by partner"><table class="data statement-table" role="table">
           <caption class="sr-only">Allocation by partner</caption>
           <thead role="rowgroup">
             <tr role="row">
@@ -418,7 +418,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
               </tr>
             </tfoot>
           )}
-        </table></TableScroll></div>
+        </table></TableScroll>
         <div class="grid-2 statement-facts">
           <dl class="factors" aria-label="Terminal factors">
             <div><dt>Terminal gross</dt><dd>{bbl(report.terminal.gross_volume_bbl)} bbl</dd></div>
@@ -464,7 +464,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
         {excluded.length === 0 ? (
           <p class="muted">{excludedPartial ? "None of those listed." : "None."}</p>
         ) : (
-          <div class="blocks-list"><TableScroll label="Excluded entries table"><table class="data as-blocks" role="table">
+          <TableScroll blocks="blocks-list" label="Excluded entries table"><table class="data as-blocks" role="table">
             <thead role="rowgroup"><tr role="row"><th role="columnheader" scope="col">Entry</th><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col">Reason</th></tr></thead>
             <tbody role="rowgroup">
               {excluded.map((e) => (
@@ -475,7 +475,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
                 </tr>
               ))}
             </tbody>
-          </table></TableScroll></div>
+          </table></TableScroll>
         )}
       </Card>
       {carried.length > 0 && (

@@ -65,7 +65,7 @@ function PartnerAdjustments({ live }: { live: Live<Doc<PriorPeriodAdjustment>[]>
     <Card title="Adjustments to earlier periods">
       <Loaded live={live} empty="None: no reconciled period of ours was revised.">
         {(docs) => (
-          <div class="blocks-list"><TableScroll label="Our adjustments table"><table class="data as-blocks" data-testid="partner-adjustments" role="table">
+          <TableScroll blocks="blocks-list" label="Our adjustments table"><table class="data as-blocks" data-testid="partner-adjustments" role="table">
             <thead role="rowgroup">
               <tr role="row"><th role="columnheader" scope="col">Period</th><th role="columnheader" scope="col" class="num">Change (bbl)</th><th role="columnheader" scope="col">From statement</th><th role="columnheader" scope="col">Status</th><th role="columnheader" scope="col">Note</th><th role="columnheader" scope="col">Carried in</th></tr>
             </thead>
@@ -92,7 +92,7 @@ function PartnerAdjustments({ live }: { live: Live<Doc<PriorPeriodAdjustment>[]>
                 </tr>
               ))}
             </tbody>
-          </table></TableScroll></div>
+          </table></TableScroll>
         )}
       </Loaded>
     </Card>
@@ -132,7 +132,7 @@ export function StatementsScreen() {
       <Card title="Statements">
         <Loaded live={{ ...reports.value, docs: held }} empty="No reconciliation yet.">
           {(list) => (
-            <div class="blocks-list"><TableScroll label="Statements table"><table class="data as-blocks" data-testid="statements" role="table">
+            <TableScroll blocks="blocks-list" label="Statements table"><table class="data as-blocks" data-testid="statements" role="table">
               <thead role="rowgroup">
                 <tr role="row">
                   <th role="columnheader" scope="col">Statement</th>
@@ -157,7 +157,7 @@ export function StatementsScreen() {
                   );
                 })}
               </tbody>
-            </table></TableScroll></div>
+            </table></TableScroll>
           )}
         </Loaded>
       </Card>
