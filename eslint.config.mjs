@@ -27,10 +27,15 @@ export default tseslint.config(
     rules: {
       "no-restricted-syntax": [
         "error",
-        {
-          selector: "CallExpression[callee.property.name='runTransaction']",
+        // Called, passed on, bound, read by a computed key or destructured from the Firestore.
+        ...[
+          "MemberExpression[property.name='runTransaction']",
+          "MemberExpression[property.value='runTransaction']",
+          "ObjectPattern > Property[key.name='runTransaction']",
+        ].map((selector) => ({
+          selector,
           message: "Use runTransaction from shared/transaction: it also retries a transaction the emulator ended under contention.",
-        },
+        })),
       ],
     },
   },
