@@ -27,10 +27,11 @@ export default tseslint.config(
     rules: {
       "no-restricted-syntax": [
         "error",
-        // Called, passed on, bound, read by a computed key or destructured from the Firestore.
+        // Called, passed on, bound, read by a computed key (a string or a template) or destructured from the Firestore.
         ...[
           "MemberExpression[property.name='runTransaction']",
           "MemberExpression[property.value='runTransaction']",
+          "MemberExpression > TemplateLiteral.property[quasis.0.value.cooked='runTransaction']",
           "ObjectPattern > Property[key.name='runTransaction']",
         ].map((selector) => ({
           selector,
