@@ -197,6 +197,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   // change), so approving Northwind's gain alone would allocate barrels that never arrived.
   const northwindId = (await northwind.getAttribute("data-adjustment"))!;
   const basaltId = (await basalt.getAttribute("data-adjustment"))!;
+  const northwindDelta = (await northwind.getByTestId("delta").textContent())!;
   const set = page.locator(`[data-testid="adjustment-set"][data-from="${PERIOD_RECEIPT}_v2"]`);
   await expect(set.getByTestId("set-total")).toHaveText("0.00");
   await expect(set.getByRole("button", { name: "Approve" })).toBeDisabled();
@@ -210,15 +211,27 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   await expect(page.getByTestId("adjustments-decided")).toBeFocused();
   await screenshot(page, "coordinator-adjustment-decided", page.locator("#adjustments"));
 
+  // The set decided together is shown once: its decision, note and decider, then each partner's change.
   const decided = page.getByTestId("decided-adjustments");
-  await expect(decided.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("Approved");
-  await expect(decided.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("Late ticket confirmed with the gauger's book.");
-  await expect(decided.locator(`tr[data-adjustment="${northwindId}"]`)).toContainText("by Priya Raman");
-  await expect(decided.locator(`tr[data-adjustment="${basaltId}"]`)).toContainText("Approved");
-  // On a phone each decided adjustment is a block: its change, decision and where it is carried on the screen.
+  const decidedSet = decided.locator(`[data-testid="decided-set"][data-from="${PERIOD_RECEIPT}_v2"]`);
+  await expect(decidedSet).toHaveCount(1);
+  await expect(decidedSet.locator(".badge")).toHaveText("Approved");
+  await expect(decidedSet).toContainText("by Priya Raman");
+  await expect(decidedSet.getByText("Late ticket confirmed with the gauger's book.")).toHaveCount(1);
+  await expect(decidedSet.getByTestId("carried-in")).toHaveText("not yet: the next period reconciled carries it");
+  await expect(decidedSet.locator("tbody tr")).toHaveCount(5);
+  const northwindDecided = decidedSet.locator(`tr[data-adjustment="${northwindId}"]`);
+  await expect(northwindDecided.getByRole("rowheader")).toHaveText("Northwind Energy");
+  await expect(northwindDecided.getByTestId("delta")).toHaveText(northwindDelta);
+  await expect(decidedSet.locator(`tr[data-adjustment="${basaltId}"]`)).toHaveCount(1);
+  await expect(decidedSet.locator("tfoot").getByTestId("delta")).toHaveText("0.00");
+  await expect(decidedSet.locator("tfoot th")).toHaveText("Sum of this decision");
+  // A rejected decision's changes were never carried: muted, not a credit's or a debit's colours.
+  const rejectedSet = decided.locator('[data-testid="decided-set"]', { has: page.locator('.badge[data-status="rejected"]') }).first();
+  await expect(rejectedSet.getByTestId("delta-not-carried").first()).toBeVisible();
+  await expect(rejectedSet.getByTestId("delta")).toHaveCount(0);
   await page.setViewportSize(PHONE);
   await expectNoSidewaysScroll(page, "the review queue's decided adjustments at 390 px");
-  await expectRowsAsBlocks(page, "Decided adjustments table", "tbody tr", ["Change (bbl)", "Decision", "Carried in"]);
   await screenshot(page, "phone-coordinator-decided-adjustments", decided);
   await page.setViewportSize(desktop);
   expect((await readAsServer(`prior_period_adjustments/${northwindId}`))?.status).toBe("approved");

@@ -173,7 +173,7 @@ export const PHONE = { width: 390, height: 844 };
  * the row is brought up, and a screen reader still finds the column named by the first field.
  */
 export async function expectRowsAsBlocks(page: Page, region: string, row: string, fields: string[]): Promise<void> {
-  const box = page.getByRole("region", { name: region });
+  const box = page.getByRole("region", { name: region, exact: true });
   const { scroll, client, wide } = await box.evaluate((el) => {
     // What sticks out past the box's right edge: the failure names it.
     const right = el.getBoundingClientRect().left + el.clientWidth;

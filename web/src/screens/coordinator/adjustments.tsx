@@ -4,7 +4,7 @@ import { decideAdjustment } from "../../data/callables";
 import { useLiveDoc, useLiveQuery, type Doc } from "../../data/live";
 import { decidedAdjustments, pendingAdjustments, restatementAdjustments } from "../../data/queries";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
-import { dateTime, deltaBbl, errorMessage, MINUS } from "../../format";
+import { dateTime, deltaBbl, errorMessage, MINUS, toDate } from "../../format";
 import { raisedBy, StatementLink } from "../statements/statement-link";
 import { Badge, Card, Loaded, TableScroll } from "../../ui/common";
 import { DecisionForm } from "../../ui/decision-form";
@@ -14,6 +14,7 @@ import { PartnerName } from "../../ui/partner";
 import { EntryWithCorrection } from "../entries/entry-correction";
 import { isReleased, releasable } from "../statements/release";
 import { reportInWords } from "../../domain/statement-label";
+import { sumCb } from "../../domain/net-position";
 
 /** A volume change with its sign: +9.85, −9.85. */
 export function Delta({ value }: { value: number }) {
@@ -170,33 +171,87 @@ function Pending({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
   );
 }
 
-function Decided({ docs }: { docs: Doc<PriorPeriodAdjustment>[] }) {
+/**
+ * A restatement's adjustments decided together, in the order read: by decideAdjustment's
+ * `decided_with`, or, decided before it was written, by their version and decision time.
+ */
+function decidedSets(docs: Doc<PriorPeriodAdjustment>[]): Doc<PriorPeriodAdjustment>[][] {
+  const sets = new Map<string, Doc<PriorPeriodAdjustment>[]>();
+  for (const doc of docs) {
+    const { decided_with, from_reconciliation_id, decided_at } = doc.data;
+    const key = decided_with ?? `${from_reconciliation_id}@${toDate(decided_at)?.getTime() ?? doc.id}`;
+    sets.set(key, [...(sets.get(key) ?? []), doc]);
+  }
+  return [...sets.values()];
+}
+
+/**
+ * Each decision once: its statement, decision, note and who decided it, then its partners' changes
+ * (a row per partner repeated all of that). The newest decisions first; a full read may cut the
+ * oldest one, which is then left out rather than shown in part, unless it is the only one.
+ */
+function Decided({ docs, cut }: { docs: Doc<PriorPeriodAdjustment>[]; cut: boolean }) {
   if (docs.length === 0) return <p class="muted">None yet.</p>;
+  const sets = decidedSets(docs);
+  const shown = cut && sets.length > 1 ? sets.slice(0, -1) : sets;
   return (
-    <div class="blocks-list"><TableScroll label="Decided adjustments table"><table class="data as-blocks" data-testid="decided-adjustments" role="table">
-      <thead role="rowgroup">
-        <tr role="row">
-          <th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col" class="num">Change (bbl)</th><th role="columnheader" scope="col">From statement</th><th role="columnheader" scope="col">Decision</th><th role="columnheader" scope="col">Note</th><th role="columnheader" scope="col">Decided</th><th role="columnheader" scope="col">Carried in</th>
-        </tr>
-      </thead>
-      <tbody role="rowgroup">
-        {docs.map(({ id, data: a }) => (
-          <tr role="row" key={id} data-adjustment={id}>
-            <th role="rowheader" scope="row"><PartnerName id={a.partner_id} /></th>
-            <td role="cell" class="num" data-label="Change (bbl)"><Delta value={a.delta_bbl} /></td>
-            <td role="cell" class="wide" data-label="From statement"><StatementLink id={a.from_reconciliation_id} report={raisedBy(a)} /></td>
-            <td role="cell" data-label="Decision"><Badge status={a.status} label={a.status === "approved" ? "Approved" : "Rejected"} /></td>
-            <td role="cell" class="wrap wide" data-label="Note">{a.note}</td>
-            <td role="cell" class="wide" data-label="Decided">{dateTime(a.decided_at)} by <PersonName uid={a.decided_by} /></td>
-            <td role="cell" class="wide" data-label="Carried in">{a.carried_in ? <StatementLink id={a.carried_in} /> : <span class="muted">{a.status === "approved" ? "not yet: the next period reconciled carries it" : "—"}</span>}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table></TableScroll></div>
+    <div data-testid="decided-adjustments">
+      {shown.map((members) => <DecidedSet key={members[0].id} members={members} partial={cut && sets.length === 1} />)}
+      {cut && <p class="muted small-text" data-testid="decided-more">Older decisions are not listed: the newest {DECIDED_READ} decided adjustments are read.</p>}
+    </div>
+  );
+}
+
+/** An adjustment's change: pending or approved in a credit's or a debit's colours; rejected or withdrawn, never carried, muted. */
+export function AdjustmentDelta({ value, status }: { value: number; status: PriorPeriodAdjustment["status"] }) {
+  return status === "rejected" || status === "withdrawn" ? <span class="muted" data-testid="delta-not-carried">{deltaBbl(value)}</span> : <Delta value={value} />;
+}
+
+function DecidedSet({ members, partial }: { members: Doc<PriorPeriodAdjustment>[]; partial: boolean }) {
+  const first = members[0].data;
+  const carried = [...new Set(members.map((m) => m.data.carried_in ?? null))];
+  const rows = [...members].sort((a, b) => (a.data.partner_id < b.data.partner_id ? -1 : 1));
+  const total = sumCb(rows.map((r) => r.data.delta_bbl)) / 100;
+  return (
+    <div role="group" class="adjustment-set" data-testid="decided-set" data-from={first.from_reconciliation_id} aria-label={`Decided: ${reportInWords(first.from_reconciliation_id)}`}>
+      <dl class="factors">
+        <div><dt>From statement</dt><dd><StatementLink id={first.from_reconciliation_id} report={raisedBy(first)} /></dd></div>
+        <div><dt>Decision</dt><dd><Badge status={first.status} label={first.status === "approved" ? "Approved" : "Rejected"} /></dd></div>
+        <div><dt>Decided</dt><dd>{dateTime(first.decided_at)} by <PersonName uid={first.decided_by} /></dd></div>
+        <div>
+          <dt>Carried in</dt>
+          <dd data-testid="carried-in">
+            {carried.length === 1 && carried[0] ? <StatementLink id={carried[0]} /> : carried.length === 1 ? <span class="muted">{first.status === "approved" ? "not yet: the next period reconciled carries it" : "—"}</span> : "see each partner"}
+          </dd>
+        </div>
+      </dl>
+      {first.note && <p class="decision-note"><span class="muted">Note:</span> {first.note}</p>}
+      {partial && <p class="muted small-text">The read ends inside this decision: its other partners' changes are not listed.</p>}
+      <table class="data set-changes" role="table">
+        <caption class="sr-only">Changes by partner</caption>
+        <thead role="rowgroup">
+          <tr role="row"><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col" class="num">Change (bbl)</th>{carried.length > 1 && <th role="columnheader" scope="col">Carried in</th>}</tr>
+        </thead>
+        <tbody role="rowgroup">
+          {rows.map(({ id, data: a }) => (
+            <tr role="row" key={id} data-adjustment={id}>
+              <th role="rowheader" scope="row"><PartnerName id={a.partner_id} /></th>
+              <td role="cell" class="num"><AdjustmentDelta value={a.delta_bbl} status={a.status} /></td>
+              {carried.length > 1 && <td role="cell">{a.carried_in ? <StatementLink id={a.carried_in} /> : <span class="muted">not yet</span>}</td>}
+            </tr>
+          ))}
+        </tbody>
+        <tfoot role="rowgroup">
+          <tr role="row"><th role="rowheader" scope="row">{partial ? "Sum of those listed" : "Sum of this decision"}</th><td role="cell" class="num"><AdjustmentDelta value={total} status={first.status} /></td>{carried.length > 1 && <td role="cell" />}</tr>
+        </tfoot>
+      </table>
+    </div>
   );
 }
 
 const PENDING_LISTED = 100;
+/** The newest decided adjustments read: a few restatements' sets of a JV's partners. */
+const DECIDED_READ = 60;
 
 /**
  * Prior-period adjustments: a new version of a closed period changed partners' allocations;
@@ -206,7 +261,7 @@ export function AdjustmentsSection() {
   const pending = useLiveQuery<PriorPeriodAdjustment>(pendingAdjustments(PENDING_LISTED), "pending-adjustments");
   // A full page may leave more waiting: the count says so, and the list says which are shown.
   const cut = pending.value.docs.length >= PENDING_LISTED;
-  const decided = useLiveQuery<PriorPeriodAdjustment>(decidedAdjustments(), "decided-adjustments");
+  const decided = useLiveQuery<PriorPeriodAdjustment>(decidedAdjustments(DECIDED_READ), "decided-adjustments");
   return (
     <>
       <h2 class="section-title" id="adjustments">
@@ -222,7 +277,7 @@ export function AdjustmentsSection() {
         )}
       </Card>
       <Card title="Recently decided adjustments">
-        <Loaded live={decided.value}>{(docs) => <Decided docs={docs} />}</Loaded>
+        <Loaded live={decided.value}>{(docs) => <Decided docs={docs} cut={docs.length >= DECIDED_READ} />}</Loaded>
       </Card>
     </>
   );

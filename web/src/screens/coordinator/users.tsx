@@ -33,14 +33,14 @@ function RoleFields({ who, choice, onChange, partners }: { who: string; choice: 
   return (
     <>
       <label>
-        <span class="sr-only">Role of {who}</span>
+        Role<span class="sr-only"> of {who}</span>
         <select value={choice.role} onChange={(e) => onChange({ ...choice, role: e.currentTarget.value })}>
           <option value="" disabled>—</option>
           {ROLES.map((r) => <option key={r} value={r}>{ROLE_LABEL[r]}</option>)}
         </select>
       </label>
       <label>
-        <span class="sr-only">Partner of {who}</span>
+        Partner<span class="sr-only"> of {who}</span>
         <select value={bound ? choice.partner : ""} disabled={!bound} onChange={(e) => onChange({ ...choice, partner: e.currentTarget.value })}>
           <option value="">{bound ? "Choose a partner" : "—"}</option>
           {active.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}

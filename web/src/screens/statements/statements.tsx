@@ -5,7 +5,7 @@ import { requireUser } from "../../data/session";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
 import { bbl, deltaBbl, isGain, pct, signedBbl } from "../../format";
 import { Badge, Card, Loaded, Page, ReportBadge, TableScroll } from "../../ui/common";
-import { Delta } from "../coordinator/adjustments";
+import { AdjustmentDelta, Delta } from "../coordinator/adjustments";
 import { carriedFor } from "../../domain/net-position";
 import { asPartnerSees, trendPoints, type TrendPoint } from "../../domain/statement-lines";
 import { restatementState } from "../../domain/restatement";
@@ -74,8 +74,7 @@ function PartnerAdjustments({ live }: { live: Live<Doc<PriorPeriodAdjustment>[]>
                 <tr role="row" key={id} data-adjustment={id}>
                   <td role="cell" class="nowrap wide" data-label="Period">{period(a.period_start, a.period_end)}</td>
                   <td role="cell" class="num" data-label="Change (bbl)">
-                    {/* A difference never carried is not a credit or a debit: not shown in their colours. */}
-                    {a.status === "rejected" || a.status === "withdrawn" ? <span class="muted" data-testid="delta-not-carried">{deltaBbl(a.delta_bbl)}</span> : <Delta value={a.delta_bbl} />}
+                    <AdjustmentDelta value={a.delta_bbl} status={a.status} />
                   </td>
                   <td role="cell" class="wide" data-label="From statement"><StatementLink id={a.from_reconciliation_id} report={raisedBy(a)} /></td>
                   <td role="cell" data-label="Status"><Badge status={a.status} label={ADJUSTMENT_STATUS[a.status] ?? a.status} /></td>
