@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from "preact/hooks";
 import { currentUser, ROLE_LABEL, sessionProblem, signOut, type SessionUser } from "./data/session";
 import { HOME, href, mayOpen, NAV, route } from "./router";
 import { ApiKeysScreen } from "./screens/admin/api-keys";
@@ -66,16 +67,36 @@ function Shell({ user }: { user: SessionUser & { role: NonNullable<SessionUser["
   const count = unread.value.docs.length;
   const current = route.value[0] ?? HOME[user.role];
   const cutOff = usePartnerCutOff(user);
+  // On a phone the menu and who is signed in open under a button: listed, they took three rows of the screen.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const place = route.value.join("/");
+  useEffect(() => setMenuOpen(false), [place]);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  // A page chosen from the opened menu: the menu closes, and the focus, on a link hidden with it, goes to the page.
+  const chosen = () => {
+    if (!menuOpen) return;
+    setMenuOpen(false);
+    requestAnimationFrame(() => document.getElementById("main")?.focus());
+  };
+  const closeOnEscape = (event: KeyboardEvent) => {
+    if (event.key !== "Escape" || !menuOpen) return;
+    setMenuOpen(false);
+    menuButton.current?.focus();
+  };
   return (
     <>
       <a class="skip" href="#main" onClick={skipToMain}>Skip to content</a>
-      <header class="topbar">
-        <a class="brand" href={href(HOME[user.role])}>FlowShare</a>
-        <nav aria-label="Main">
+      <header class={menuOpen ? "topbar menu-open" : "topbar"} onKeyDown={closeOnEscape}>
+        <a class="brand" href={href(HOME[user.role])} onClick={chosen}>FlowShare</a>
+        <button type="button" ref={menuButton} class="menu-toggle secondary small" aria-expanded={menuOpen} aria-controls="main-menu signed-in" onClick={() => setMenuOpen(!menuOpen)}>
+          Menu <span aria-hidden="true">{menuOpen ? "▴" : "▾"}</span>
+          {count > 0 && <span class="count" data-testid="menu-unread-count" aria-label={`${unreadText(count)} unread`}>{unreadText(count)}</span>}
+        </button>
+        <nav aria-label="Main" id="main-menu">
           <ul>
             {NAV.filter((n) => n.roles.includes(user.role)).map((n) => (
               <li key={n.path}>
-                <a href={href(n.path)} aria-current={current === n.path ? "page" : undefined}>
+                <a href={href(n.path)} aria-current={current === n.path ? "page" : undefined} onClick={chosen}>
                   {n.label}
                   {n.path === "inbox" && count > 0 && (
                     <span class="count" data-testid="unread-count" aria-label={`${unreadText(count)} unread`}>{unreadText(count)}</span>
@@ -85,7 +106,7 @@ function Shell({ user }: { user: SessionUser & { role: NonNullable<SessionUser["
             ))}
           </ul>
         </nav>
-        <div class="who">
+        <div class="who" id="signed-in">
           <span class="who-text">
             <strong>{user.displayName}</strong>
             <span class="muted"><span class="sr-only"> · </span>{ROLE_LABEL[user.role]}{user.partnerId ? <> · <PartnerName id={user.partnerId} /></> : ""}</span>

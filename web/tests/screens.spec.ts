@@ -150,12 +150,41 @@ test("the admin's top bar fits one row at 1280 px", async ({ page }) => {
   const tops = await bar.locator("nav a, .brand, .who button").evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top + el.getBoundingClientRect().height / 2)));
   expect(Math.max(...tops) - Math.min(...tops), "every item of the bar on one row").toBeLessThanOrEqual(6);
   await screenshot(page, "admin-topbar-1280");
+  // The admin has unread notices by now (the scenarios before this one sent them): the bar with its count.
+  await expect(bar.getByTestId("unread-count")).toBeVisible();
   await page.setViewportSize(PHONE);
   await expectNoSidewaysScroll(page, "the admin's top bar on a phone");
   await screenshot(page, "phone-admin-topbar");
 });
 
+  // On a phone the bar is one row, the brand and Menu (with the unread count); the menu and who is
+  // signed in open under it, and close once a page is chosen.
+  const menu = bar.getByRole("button", { name: /^Menu/ });
+  const nav = bar.getByRole("navigation", { name: "Main" });
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
+  await expect(nav).toBeHidden();
+  await expect(bar.getByRole("button", { name: "Sign out" })).toBeHidden();
+  expect((await bar.boundingBox())!.height, "the closed bar is one row").toBeLessThanOrEqual(60);
+  await expect(bar.getByTestId("menu-unread-count")).toHaveText((await bar.getByTestId("unread-count").textContent())!);
 test("Skip to content moves the focus to the page and keeps the route", async ({ page }) => {
+  await menu.click();
+  await expect(menu).toHaveAttribute("aria-expanded", "true");
+  await expect(bar.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await expectNoSidewaysScroll(page, "the admin's opened menu on a phone");
+  await expectAccessible(page, "the admin's opened menu on a phone");
+  await screenshot(page, "phone-admin-topbar-open");
+  // Escape closes it and gives the focus back to Menu.
+  await nav.getByRole("link", { name: "API keys" }).focus();
+  await page.keyboard.press("Escape");
+  await expect(nav).toBeHidden();
+  await expect(menu).toBeFocused();
+  // A page chosen: the menu closes and the focus, on a link hidden with it, goes to the page.
+  await menu.click();
+  await nav.getByRole("link", { name: "API keys" }).click();
+  await expect(page.locator("#page-title")).toHaveText("API keys");
+  await expect(menu).toHaveAttribute("aria-expanded", "false");
+  await expect(nav).toBeHidden();
+  await expect(page.locator("#main")).toBeFocused();
   await signIn(page, USERS.auditor);
   await open(page, "settings");
   await expect(page.getByRole("heading", { name: "JV settings", level: 1 })).toBeVisible();
