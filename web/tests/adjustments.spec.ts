@@ -230,6 +230,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   const rejectedSet = decided.locator('[data-testid="decided-set"]', { has: page.locator('.badge[data-status="rejected"]') }).first();
   await expect(rejectedSet.getByTestId("delta-not-carried").first()).toBeVisible();
   await expect(rejectedSet.getByTestId("delta")).toHaveCount(0);
+  await expect(rejectedSet.getByTestId("carried-in")).toHaveText("not carried: rejected");
   await page.setViewportSize(PHONE);
   await expectNoSidewaysScroll(page, "the review queue's decided adjustments at 390 px");
   await screenshot(page, "phone-coordinator-decided-adjustments", decided);

@@ -144,6 +144,7 @@ test("the coordinator reconciles the seeded period after its pre-flight, and ver
   const factors = statement.getByLabel("Terminal factors");
   for (const shown of ["Terminal gross867,426.38 bbl", "CTPL0.98756", "Meter factor1.0000", "Gross standard volume856,635.60 bbl", "CSW0.99640", "Terminal NSV853,551.71 bbl"])
     await expect(factors).toContainText(shown);
+  await expect(statement.getByTestId("luaf").locator("dd")).toHaveText(/^±\d+(\.\d+)? %; the shrinkage is within it$/);
   await statement.getByRole("button", { name: "Verify" }).click();
   await expect(page.getByTestId("verify-result")).toHaveAttribute("data-ok", "true", { timeout: 120_000 });
   await expectAccessible(page, "the reconciled statement");
@@ -323,7 +324,8 @@ test("a receipt whose shrinkage is outside the LUAF band is reconciled with the 
   await release.click();
   const statement = page.getByTestId("statement");
   await expect(statement).toHaveAttribute("data-id", `${id}_v1`, { timeout: 120_000 });
-  await expect(statement.getByTestId("luaf")).toContainText("accepted by Priya Raman (JV coordinator)");
+  await expect(statement.getByTestId("luaf").locator("dd")).toHaveText(/^±\d+(\.\d+)? %; the shrinkage is outside it Accepted by Priya Raman \(JV coordinator\): “/);
+  await expect(statement.getByTestId("luaf").locator(".badge")).toHaveText("Accepted");
   await expect(statement.getByTestId("luaf")).toContainText("Tank strapping error at the terminal confirmed");
   await screenshot(page, "coordinator-luaf-statement", statement);
 });

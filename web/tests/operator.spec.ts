@@ -209,6 +209,12 @@ test("an entry without a meter is named by its day, and a negative reading has t
   await page.setViewportSize(PHONE);
   await expectNoSidewaysScroll(page, "the operator's entries with a rejected verdict");
   expect(await verdict.locator(".table-scroll").evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  // The list is screens below the form on a phone: "Our entries" at the top takes the reader to it.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByRole("button", { name: "Our entries" }).click();
+  await expect(page.locator("#our-entries")).toBeFocused();
+  await expect(page.locator("#our-entries").getByRole("heading", { name: "Our entries" })).toBeInViewport();
+  await screenshot(page, "phone-operator-our-entries", page.locator("#our-entries"));
 });
 
 test("the entry form works by keyboard alone", async ({ page }) => {

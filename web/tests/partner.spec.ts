@@ -24,6 +24,8 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
   const rowLine = page.getByTestId("statements").locator(`tr[data-report="${latestId}"]`).getByTestId("restated");
   await expect(rowLine).toContainText("the coordinators rejected the difference: the figures before it stand");
   await expect(latest.getByTestId("restated")).toHaveText((await rowLine.textContent())!);
+  // A rejected difference was never carried: muted, not in a credit's or a debit's colours.
+  await expect(latest.getByTestId("restated").getByTestId("delta-not-carried")).toBeVisible();
   await expectAccessible(page, "the partner's statements");
   await screenshot(page, "partner-statements");
 

@@ -131,6 +131,9 @@ for (const [user, paths] of Object.entries(PHONE_SCREENS)) {
         const name = page.locator(".statement-table tbody th").first();
         expect(await name.evaluate((el) => getComputedStyle(el).position), "the partner's name on a phone").toBe("static");
         await screenshot(page, `phone-${user.split("@")[0]}-${path.replace(/[/_]/g, "-")}-table`, page.getByRole("region", { name: "Allocation by partner" }));
+        // The terminal's factors and the shrinkage in two even columns.
+        expect(await page.locator(".statement-facts .factors").first().evaluate((el) => getComputedStyle(el).gridTemplateColumns.split(" ").length)).toBe(2);
+        await screenshot(page, `phone-${user.split("@")[0]}-${path.replace(/[/_]/g, "-")}-facts`, page.locator(".statement-facts"));
       }
       if (path === "statements" && user === USERS.partnerNorthwind) {
         // The trend chart is drawn at the phone's width: its labels stay 11 px.
@@ -147,16 +150,13 @@ test("the admin's top bar fits one row at 1280 px", async ({ page }) => {
   await signIn(page, USERS.admin);
   const bar = page.locator("header.topbar");
   await expect(bar.getByRole("link", { name: "JV settings" })).toBeVisible();
+  // The admin has unread notices by now (the scenarios before this one sent them): the bar with its count.
+  await expect(bar.getByTestId("unread-count")).toBeVisible();
   const tops = await bar.locator("nav a, .brand, .who button").evaluateAll((els) => els.map((el) => Math.round(el.getBoundingClientRect().top + el.getBoundingClientRect().height / 2)));
   expect(Math.max(...tops) - Math.min(...tops), "every item of the bar on one row").toBeLessThanOrEqual(6);
   await screenshot(page, "admin-topbar-1280");
-  // The admin has unread notices by now (the scenarios before this one sent them): the bar with its count.
-  await expect(bar.getByTestId("unread-count")).toBeVisible();
   await page.setViewportSize(PHONE);
   await expectNoSidewaysScroll(page, "the admin's top bar on a phone");
-  await screenshot(page, "phone-admin-topbar");
-});
-
   // On a phone the bar is one row, the brand and Menu (with the unread count); the menu and who is
   // signed in open under it, and close once a page is chosen.
   const menu = bar.getByRole("button", { name: /^Menu/ });
@@ -166,7 +166,7 @@ test("the admin's top bar fits one row at 1280 px", async ({ page }) => {
   await expect(bar.getByRole("button", { name: "Sign out" })).toBeHidden();
   expect((await bar.boundingBox())!.height, "the closed bar is one row").toBeLessThanOrEqual(60);
   await expect(bar.getByTestId("menu-unread-count")).toHaveText((await bar.getByTestId("unread-count").textContent())!);
-test("Skip to content moves the focus to the page and keeps the route", async ({ page }) => {
+  await screenshot(page, "phone-admin-topbar");
   await menu.click();
   await expect(menu).toHaveAttribute("aria-expanded", "true");
   await expect(bar.getByRole("button", { name: "Sign out" })).toBeVisible();
@@ -185,6 +185,9 @@ test("Skip to content moves the focus to the page and keeps the route", async ({
   await expect(menu).toHaveAttribute("aria-expanded", "false");
   await expect(nav).toBeHidden();
   await expect(page.locator("#main")).toBeFocused();
+});
+
+test("Skip to content moves the focus to the page and keeps the route", async ({ page }) => {
   await signIn(page, USERS.auditor);
   await open(page, "settings");
   await expect(page.getByRole("heading", { name: "JV settings", level: 1 })).toBeVisible();

@@ -214,14 +214,14 @@ function DecidedSet({ members, partial }: { members: Doc<PriorPeriodAdjustment>[
   const total = sumCb(rows.map((r) => r.data.delta_bbl)) / 100;
   return (
     <div role="group" class="adjustment-set" data-testid="decided-set" data-from={first.from_reconciliation_id} aria-label={`Decided: ${reportInWords(first.from_reconciliation_id)}`}>
-      <dl class="factors">
-        <div><dt>From statement</dt><dd><StatementLink id={first.from_reconciliation_id} report={raisedBy(first)} /></dd></div>
+      <dl class="factors decision-facts">
+        <div class="wide-fact"><dt>From statement</dt><dd><StatementLink id={first.from_reconciliation_id} report={raisedBy(first)} /></dd></div>
         <div><dt>Decision</dt><dd><Badge status={first.status} label={first.status === "approved" ? "Approved" : "Rejected"} /></dd></div>
         <div><dt>Decided</dt><dd>{dateTime(first.decided_at)} by <PersonName uid={first.decided_by} /></dd></div>
         <div>
           <dt>Carried in</dt>
           <dd data-testid="carried-in">
-            {carried.length === 1 && carried[0] ? <StatementLink id={carried[0]} /> : carried.length === 1 ? <span class="muted">{first.status === "approved" ? "not yet: the next period reconciled carries it" : "—"}</span> : "see each partner"}
+            {carried.length === 1 && carried[0] ? <StatementLink id={carried[0]} /> : carried.length === 1 ? <span class="muted">{first.status === "approved" ? "not yet: the next period reconciled carries it" : `not carried: ${first.status}`}</span> : "see each partner"}
           </dd>
         </div>
       </dl>

@@ -123,7 +123,7 @@ export function HealthScreen() {
   return (
     <Page
       title="Agent health"
-      intro="Each agent's runs and failed runs (a request refused as it should be is not a failure), its Gemini calls that failed on the banner's day, its last run (written at most every 5 s per instance), the last 30 days of Gemini use, and the last 7 days of the daily budgets."
+      intro="Whether each agent is working: its runs and failed runs (a request refused as it should be is not a failure) and its last run (recorded at most every 5 s per instance); and Gemini's part: each agent's calls that failed on the banner's day, the last 30 days of use, and the last 7 days of the daily budgets (the JV's and each partner's)."
     >
       {gemini && (
         <p class={`alert alert-${gemini.kind}`} role="status" data-testid="gemini-status" data-kind={gemini.kind}>

@@ -11,6 +11,15 @@ import { EntryId, useEntryLabel } from "./entry-link";
 import { PersonName } from "../../ui/person";
 import { PartnerName } from "../../ui/partner";
 
+/** The list below the form (a screen or two down on a phone): scrolled to, and given the focus. */
+function showOurEntries() {
+  const list = document.getElementById("our-entries");
+  if (!list) return;
+  list.tabIndex = -1;
+  list.scrollIntoView({ block: "start" });
+  list.focus({ preventScroll: true });
+}
+
 /** The field operator's screen: the day's entry form, the verdict of what was just saved, own entries. */
 export function OperatorEntriesScreen({ editId }: { editId?: string }) {
   const user = requireUser();
@@ -26,7 +35,11 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
   const nothingToCorrect = !!editId && !editing.value.loading && !editing.value.docs;
   const label = useEntryLabel();
   return (
-    <Page title="Production entries" intro={<>Daily meter tickets of <strong><PartnerName id={user.partnerId} /></strong>. The auditor checks every entry within seconds of saving.</>}>
+    <Page
+      title="Production entries"
+      intro={<>Daily meter tickets of <strong><PartnerName id={user.partnerId} /></strong>. The auditor checks every entry within seconds of saving.</>}
+      actions={<button type="button" class="secondary" onClick={showOurEntries}>Our entries <span aria-hidden="true">↓</span></button>}
+    >
       <div class="two-col">
         <Card title={editEntry ? `Correct ${label(editEntry.entry)}` : nothingToCorrect ? "Correct an entry" : "New entry"}>
           {editId && editing.value.loading ? (
@@ -58,7 +71,7 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
           )}
         </div>
       </div>
-      <Card title="Our entries">
+      <Card title="Our entries" id="our-entries">
         <Loaded live={entries} empty="No entries yet.">
           {(docs) => <EntryList entries={docs} closedDays={closedDays} editorUid={user.uid} older={older} />}
         </Loaded>

@@ -13,7 +13,7 @@ import { reportInWords } from "../../domain/statement-label";
 import { staleChangesInWords, staleCountNote } from "../../domain/stale-label";
 import { bbl, dateTime, toDate, deltaBbl, factor, luafTolerance, METER_FACTOR_DECIMALS, num, pct, shrinkage, signedBbl } from "../../format";
 import { href } from "../../router";
-import { Card, Hash, ReportBadge, TableScroll } from "../../ui/common";
+import { Badge, Card, Hash, ReportBadge, TableScroll } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
 import { ExportButtons } from "./export-buttons";
 import { VerifyButton } from "./verify-button";
@@ -437,11 +437,16 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             <div><dt>Shrinkage of field NSV</dt><dd data-testid="summary-shrinkage-percent">{shrinkage(t.shrinkage_percent, 5, " %")}</dd></div>
             <div><dt>{onlyPartner ? "JV entries used / excluded" : "Entries used / excluded"}</dt><dd>{num(t.entries_used, 0)} / {num(t.entries_excluded, 0)}</dd></div>
             {report.luaf && (
-              <div data-testid="luaf">
+              <div data-testid="luaf" class="wide-fact">
                 <dt>LUAF band</dt>
                 <dd>
-                  ±{luafTolerance(report.luaf.tolerance_percent)} %: {report.luaf.within_band ? "within" : "outside"}
-                  {report.luaf.acknowledgement && <>, accepted by <PersonName uid={report.luaf.acknowledgement.by} /> ({roleLabel(report.luaf.acknowledgement.role)}): “{report.luaf.acknowledgement.note}”</>}
+                  ±{luafTolerance(report.luaf.tolerance_percent)} %; the shrinkage is {report.luaf.within_band ? "within it" : "outside it"}
+                  {report.luaf.acknowledgement && (
+                    <>
+                      {" "}<Badge status="flagged" label="Accepted" />
+                      <span class="fact-note"> by <PersonName uid={report.luaf.acknowledgement.by} /> ({roleLabel(report.luaf.acknowledgement.role)}): “{report.luaf.acknowledgement.note}”</span>
+                    </>
+                  )}
                 </dd>
               </div>
             )}

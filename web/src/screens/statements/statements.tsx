@@ -5,7 +5,7 @@ import { requireUser } from "../../data/session";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
 import { bbl, deltaBbl, isGain, pct, signedBbl } from "../../format";
 import { Badge, Card, Loaded, Page, ReportBadge, TableScroll } from "../../ui/common";
-import { AdjustmentDelta, Delta } from "../coordinator/adjustments";
+import { AdjustmentDelta } from "../coordinator/adjustments";
 import { carriedFor } from "../../domain/net-position";
 import { asPartnerSees, trendPoints, type TrendPoint } from "../../domain/statement-lines";
 import { restatementState } from "../../domain/restatement";
@@ -187,7 +187,7 @@ function Restated({ adjustment: a }: { adjustment?: PriorPeriodAdjustment }) {
     );
   return (
     <div class="restated muted small-text" data-testid="restated">
-      Restated: <Delta value={a.delta_bbl} /> bbl against the figures before it; {what}.
+      Restated: <AdjustmentDelta value={a.delta_bbl} status={a.status} /> bbl against the figures before it; {what}.
     </div>
   );
 }
