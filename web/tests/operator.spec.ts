@@ -165,7 +165,8 @@ test("an entry rejected on review is offered for correction to its operator, in 
   await expect(coordinator.getByTestId("verdict")).toContainText("Rejected on review", { timeout: 90_000 });
   await coordinator.context().close();
 
-  await expect(row).toContainText("rejected on review");
+  // The flag and its review read as two facts: "Flagged · rejected on review".
+  await expect(row.locator(".verdict-cell")).toHaveText("Flagged · rejected on review");
   await expect(row.getByRole("link", { name: /Correct/ })).toBeVisible();
   // Its NSV is still shown, said not to count.
   await expect(row.getByTestId("nsv-excluded")).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2} not allocated$/);

@@ -105,7 +105,7 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
                     </td>
                     <td role="cell" class="verdict-cell">
                       <Badge status={status} />
-                      {e.review && <span class="muted small-text"> {e.review.decision === "approved" ? "approved" : "rejected on review"}</span>}
+                      {e.review && <span class="muted small-text"> · {e.review.decision === "approved" ? "approved on review" : "rejected on review"}</span>}
                     </td>
                     <td role="cell" class="actions">
                       <a href={href("entry", id)}>Details<span class="sr-only"> of {e.meter_id ?? "the entry without a meter"} on {day}</span></a>

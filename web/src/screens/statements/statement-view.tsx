@@ -136,7 +136,7 @@ function CarriedOrigin({ adjustment }: { adjustment: CarriedAdjustment }) {
   return (
     <>
       <td role="cell" class="wide" data-label="Period of origin" data-testid="origin-period">
-        {d.period_start && d.period_end ? <>Period {period(d.period_start, d.period_end)}</> : "Period not recorded"}, terminal receipt {d.terminal_receipt_id}
+        {d.period_start && d.period_end ? period(d.period_start, d.period_end) : "Not recorded"}, terminal receipt {d.terminal_receipt_id}
         {ref}
       </td>
       <td role="cell" class="wide" data-label="Approved" data-testid="origin-approval">
