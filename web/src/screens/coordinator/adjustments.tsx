@@ -93,6 +93,9 @@ function UnreleasedSet({ from }: { from: string }) {
   );
 }
 
+/** A set's adjustments in one order wherever it is shown: by partner id. */
+const byPartner = (a: Doc<PriorPeriodAdjustment>, b: Doc<PriorPeriodAdjustment>) => (a.data.partner_id < b.data.partner_id ? -1 : 1);
+
 /**
  * The pending adjustments of one restatement: decided together, since together they sum to its
  * change of the terminal NSV. Read whole by their own query: the pending list may cut a set.
@@ -101,10 +104,10 @@ function RestatementSet({ from, listed, onDecided }: { from: string; listed: Doc
   const period = usePeriodOf();
   const whole = useLiveQuery<PriorPeriodAdjustment>(restatementAdjustments(from), `restatement-${from}`).value;
   const ready = !whole.loading && !whole.error;
-  const docs = ready ? whole.docs.filter((d) => d.data.status === "pending").sort((a, b) => (a.data.partner_id < b.data.partner_id ? -1 : 1)) : listed;
+  const docs = ready ? whole.docs.filter((d) => d.data.status === "pending").sort(byPartner) : listed;
   if (docs.length === 0) return null;
   const first = docs[0].data;
-  const totalCb = docs.reduce((sum, { data }) => sum + Math.round(data.delta_bbl * 100), 0);
+  const totalCb = sumCb(docs.map((d) => d.data.delta_bbl));
   return (
     <div class="adjustment-set" data-testid="adjustment-set" data-from={from} tabIndex={-1}>
       <dl class="factors">
@@ -210,7 +213,7 @@ export function AdjustmentDelta({ value, status }: { value: number; status: Prio
 function DecidedSet({ members, partial }: { members: Doc<PriorPeriodAdjustment>[]; partial: boolean }) {
   const first = members[0].data;
   const carried = [...new Set(members.map((m) => m.data.carried_in ?? null))];
-  const rows = [...members].sort((a, b) => (a.data.partner_id < b.data.partner_id ? -1 : 1));
+  const rows = [...members].sort(byPartner);
   const total = sumCb(rows.map((r) => r.data.delta_bbl)) / 100;
   return (
     <div role="group" class="adjustment-set" data-testid="decided-set" data-from={first.from_reconciliation_id} aria-label={`Decided: ${reportInWords(first.from_reconciliation_id)}`}>
