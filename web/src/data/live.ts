@@ -52,13 +52,24 @@ function describe(spec: QuerySpec, error: unknown): string {
 /** How long a live query may go without the server's first answer before it is first asked again. */
 export const RELISTEN_MS = 15_000;
 
+export interface LiveQueryOptions {
+  /** The documents listed stay (marked loading) until the new query answers, e.g. a longer list of the same query. */
+  keepDocs?: boolean;
+  /**
+   * Nothing is shown until the server has answered. For an ordered, limited window whose place
+   * matters (the review queue's oldest first): the cache answers it from whatever other listeners
+   * brought in, which may be another window of the same entries.
+   */
+  serverFirst?: boolean;
+}
+
 /**
- * A live query as a signal; re-subscribes when `key` changes, unsubscribes on unmount.
- * `keepDocs`: the documents listed stay (marked loading) until the new query answers, e.g. a
- * longer list of the same query. What the cache holds is shown until the server answers; a
- * query the server has not answered in RELISTEN_MS is asked again (listenUntilAnswered).
+ * A live query as a signal; re-subscribes when `key` changes, unsubscribes on unmount. What the
+ * cache holds is shown until the server answers (unless `serverFirst`); a query the server has
+ * not answered in RELISTEN_MS is asked again (listenUntilAnswered).
  */
-export function useLiveQuery<T = DocumentData>(spec: QuerySpec | undefined, key: string, keepDocs = false): Signal<Live<Doc<T>[]>> {
+export function useLiveQuery<T = DocumentData>(spec: QuerySpec | undefined, key: string, options: LiveQueryOptions = {}): Signal<Live<Doc<T>[]>> {
+  const { keepDocs = false, serverFirst = false } = options;
   // A signal per key, made as the key changes: the render with a new key already reads "loading",
   // never the last key's documents (one partner's list under another's name) until the effect runs.
   const previous = useRef<Signal<Live<Doc<T>[]>> | undefined>(undefined);
@@ -74,13 +85,18 @@ export function useLiveQuery<T = DocumentData>(spec: QuerySpec | undefined, key:
     }
     return listenUntilAnswered((answered) => {
       let shown = false;
+      let fromServer = false;
       // Metadata changes too: a server answer equal to what the cache showed changes only `fromCache`
       // (and is not shown again: the list is the same).
       return onSnapshot(
         buildQuery(spec),
         { includeMetadataChanges: true },
         (snap) => {
-          if (!snap.metadata.fromCache) answered();
+          if (!snap.metadata.fromCache) {
+            fromServer = true;
+            answered();
+          }
+          if (serverFirst && !fromServer) return;
           if (shown && snap.docChanges().length === 0) return;
           shown = true;
           state.value = { docs: snap.docs.map((d) => ({ id: d.id, data: d.data() as T })), loading: false };

@@ -1,5 +1,6 @@
 import { useState } from "preact/hooks";
 import { useLiveQuery, type Doc, type Live } from "../../data/live";
+import { usePagedQuery, type OlderPages } from "../../data/paged";
 import { closedDaysSince, partnerEntries } from "../../data/queries";
 import type { ProductionEntry } from "../../data/types";
 import { useContractDayOf } from "../../data/jv-settings";
@@ -18,7 +19,7 @@ export function useClosedDays(entries: readonly Doc<ProductionEntry>[]) {
     if (at && (!oldest || at < oldest)) oldest = at;
   }
   const { since, limit } = closedDaysWindow(oldest, new Date());
-  const live = useLiveQuery<{ reconciliation_id?: string }>(closedDaysSince(since, limit), `closed-days-${since}-${limit}`, true);
+  const live = useLiveQuery<{ reconciliation_id?: string }>(closedDaysSince(since, limit), `closed-days-${since}-${limit}`, { keepDocs: true });
   const closed = new Map(live.value.docs.map((d) => [d.id, d.data.reconciliation_id ?? ""]));
   return { closed, error: live.value.error };
 }
@@ -26,25 +27,13 @@ export function useClosedDays(entries: readonly Doc<ProductionEntry>[]) {
 const DAYS_SHOWN = 10;
 const ENTRIES_PAGE = 150;
 
-export interface OlderEntries {
-  /** How many entries the query reads: a list that long may be cut. */
-  limit: number;
-  loading: boolean;
-  more: () => void;
-}
-
 /**
  * A partner's newest entries (the only list the rules let operators and partners make),
- * ENTRIES_PAGE more at each `older.more()`; the entries listed stay while the longer list loads.
+ * ENTRIES_PAGE more at each `older.more()`.
  */
-export function usePartnerEntries(partnerId: string): { entries: Live<Doc<ProductionEntry>[]>; older: OlderEntries } {
-  const [limit, setLimit] = useState(ENTRIES_PAGE);
-  const live = useLiveQuery<ProductionEntry>(partnerEntries(partnerId, limit), `${partnerId}:${limit}`, true).value;
-  const loadingMore = live.loading && live.docs.length > 0;
-  return {
-    entries: loadingMore ? { ...live, loading: false } : live,
-    older: { limit, loading: loadingMore, more: () => setLimit(limit + ENTRIES_PAGE) },
-  };
+export function usePartnerEntries(partnerId: string): { entries: Live<Doc<ProductionEntry>[]>; older: OlderPages } {
+  const { live, older } = usePagedQuery<ProductionEntry>((limit) => partnerEntries(partnerId, limit), partnerId, ENTRIES_PAGE);
+  return { entries: live, older };
 }
 
 /**
@@ -52,7 +41,7 @@ export function usePartnerEntries(partnerId: string): { entries: Live<Doc<Produc
  * `editorUid`: the operator whose own excluded entries (rejected by the auditor or on review) may be corrected (the rules let only an
  * entry's author edit it: not another operator's, not the gateway's).
  */
-export function EntryList({ entries, closedDays, editorUid, older }: { entries: Doc<ProductionEntry>[]; closedDays: ReturnType<typeof useClosedDays>; editorUid?: string; older?: OlderEntries }) {
+export function EntryList({ entries, closedDays, editorUid, older }: { entries: Doc<ProductionEntry>[]; closedDays: ReturnType<typeof useClosedDays>; editorUid?: string; older?: OlderPages }) {
   const { closed, error } = closedDays;
   const [showAll, setShowAll] = useState(false);
   const dayOf = useContractDayOf();
@@ -132,7 +121,7 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
           {showAll ? `Show the last ${DAYS_SHOWN} days only` : `Show all ${days.size} days`}
         </button>
       )}
-      {older && (entries.length >= older.limit || older.loading) && (
+      {older?.cut && (
         <p class="muted small-text show-more" data-testid="entries-cut">
           Showing the newest {num(older.limit, 0)} entries: older ones, and perhaps some of the oldest day listed, are not shown.{" "}
           <button type="button" class="secondary small" disabled={older.loading} onClick={() => { setShowAll(true); older.more(); }}>
