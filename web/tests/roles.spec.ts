@@ -157,6 +157,15 @@ test("past 100 unread notifications the badge says 100+, and Mark all read reads
     await expect(page.getByTestId("unread-count")).toHaveText("100+");
     await open(page, "inbox");
     await expect(page.getByTestId("notification")).toHaveCount(50);
+    // Older ones a page at a time: notice 55 is past the first page (other notices of the suite are newer).
+    const notice55 = page.getByTestId("notification").filter({ hasText: /Seeded notice 55(?!\d)/ });
+    await expect(notice55).toHaveCount(0);
+    await expect(page.getByTestId("notifications-cut")).toContainText("Showing the newest 50 notifications; older ones, if any, are not shown.");
+    await page.getByRole("button", { name: "Show older notifications" }).click();
+    await expect(page.getByTestId("notification")).toHaveCount(100);
+    await expect(notice55).toHaveCount(1);
+    await expect(page.getByTestId("notifications-cut")).toContainText("Showing the newest 100 notifications");
+    await screenshot(page, "inbox-older-notifications", page.getByTestId("notification").nth(98));
     await page.getByRole("button", { name: "Mark all read" }).click();
     const stillUnread = async () => (await readManyAsServer(paths)).flatMap((n, i) => (n?.read === true ? [] : [ids[i]]));
     await expect.poll(stillUnread, { message: "every seeded notification, listed or not, is read", timeout: 60_000 }).toEqual([]);

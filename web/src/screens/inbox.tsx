@@ -2,12 +2,13 @@ import { doc, getDocsFromServer, updateDoc, writeBatch } from "firebase/firestor
 import { useState } from "preact/hooks";
 import { firebase } from "../data/firebase";
 import { buildQuery, useLiveQuery } from "../data/live";
+import { usePagedQuery } from "../data/paged";
 import { myNotifications, myUnread } from "../data/queries";
 import { requireUser, type Role } from "../data/session";
 import type { AppNotification } from "../data/types";
 import { dateTime, errorMessage } from "../format";
 import { href, mayOpen } from "../router";
-import { Alert, Badge, Card, Loaded, Page } from "../ui/common";
+import { Alert, Badge, Card, Loaded, OlderRows, Page } from "../ui/common";
 import { notificationKind } from "../domain/notification-label";
 import { reportInWords } from "../domain/statement-label";
 
@@ -83,9 +84,11 @@ function badgeStatus(n: AppNotification): string {
   return NOTIFICATION_BADGE[n.type] ?? "completed";
 }
 
+const NOTIFICATIONS_PAGE = 50;
+
 export function InboxScreen() {
   const user = requireUser();
-  const list = useLiveQuery<AppNotification>(myNotifications(user.uid), user.uid);
+  const { live: list, older } = usePagedQuery<AppNotification>((limit) => myNotifications(user.uid, limit), user.uid, NOTIFICATIONS_PAGE);
   const [error, setError] = useState<string>();
   const unread = useUnreadCount(user.uid);
   const markAll = async () => {
@@ -103,7 +106,7 @@ export function InboxScreen() {
       actions={unread.value.docs.length > 0 && <button type="button" class="secondary" onClick={markAll}>Mark all read</button>}
     >
       {error && <Alert kind="error">{error}</Alert>}
-      <Loaded live={list.value} empty="No notifications yet.">
+      <Loaded live={list} empty="No notifications yet.">
         {(docs) => (
           <ul class="inbox" aria-label="Notifications">
             {docs.map(({ id, data: n }) => {
@@ -145,6 +148,7 @@ export function InboxScreen() {
           </ul>
         )}
       </Loaded>
+      <OlderRows older={older} what="notifications" testId="notifications-cut" />
     </Page>
   );
 }

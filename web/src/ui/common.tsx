@@ -1,6 +1,7 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { Live } from "../data/live";
+import type { OlderPages } from "../data/paged";
 
 export function Page({ title, intro, children, actions }: { title: string; intro?: ComponentChildren; children: ComponentChildren; actions?: ComponentChildren }) {
   return (
@@ -108,4 +109,17 @@ export function TableScroll({ label, blocks, children }: { label: string; blocks
     </div>
   );
   return blocks ? <div class={blocks}>{box}</div> : box;
+}
+
+/** Under a newest-first list read a page at a time: that older rows may not be shown, and a button to read them. */
+export function OlderRows({ older, what, testId }: { older: OlderPages; what: string; testId: string }) {
+  if (!older.cut) return null;
+  return (
+    <p class="muted small-text show-more" data-testid={testId}>
+      Showing the newest {older.limit} {what}; older ones, if any, are not shown.{" "}
+      <button type="button" class="secondary small" disabled={older.loading} onClick={older.more}>
+        {older.loading ? `Loading older ${what}…` : `Show older ${what}`}
+      </button>
+    </p>
+  );
 }

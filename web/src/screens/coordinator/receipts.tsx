@@ -1,27 +1,29 @@
 import { useJvSettings, usePeriodOf } from "../../data/jv-settings";
 import { contractClockText } from "../../domain/contract-clock";
-import { useLiveQuery } from "../../data/live";
+import { usePagedQuery } from "../../data/paged";
 import { recentReceipts } from "../../data/queries";
 import type { TerminalReceipt } from "../../data/types";
 import { signedMeasured } from "../../format";
 import { href } from "../../router";
-import { Badge, Card, Loaded, Page, TableScroll } from "../../ui/common";
+import { Badge, Card, Loaded, OlderRows, Page, TableScroll } from "../../ui/common";
 import { requireUser } from "../../data/session";
 import { ReceiptForm } from "./receipt-form";
 import { reportIdParts } from "../../domain/statement-label";
 import { StatementId } from "../statements/statement-link";
+
+const RECEIPTS_PAGE = 50;
 
 export function ReceiptsScreen() {
   const period = usePeriodOf();
   const { settings } = useJvSettings();
   const user = requireUser();
   const canCreate = user.role === "jv_coordinator" || user.role === "admin";
-  const receipts = useLiveQuery<TerminalReceipt>(recentReceipts(), "receipts");
+  const { live: receipts, older } = usePagedQuery<TerminalReceipt>(recentReceipts, "receipts", RECEIPTS_PAGE);
   return (
     <Page title="Terminal receipts" intro="What the export terminal measured for each allocation period. Open a receipt to check what blocks its reconciliation, reconcile it and read the statement.">
       <Card>
         <p class="small-text" data-testid="contract-clock">Periods are named by the contract days they cover. {contractClockText(settings, "settings")}</p>
-        <Loaded live={receipts.value} empty="No terminal receipts yet.">
+        <Loaded live={receipts} empty="No terminal receipts yet.">
           {(docs) => {
             const replacers = replacersOf(docs);
             return (
@@ -59,10 +61,11 @@ export function ReceiptsScreen() {
             );
           }}
         </Loaded>
+        <OlderRows older={older} what="receipts" testId="receipts-cut" />
       </Card>
       {canCreate && (
         <Card title="New terminal receipt">
-          <ReceiptForm receipts={receipts.value.docs.map(({ id, data }) => ({ id, label: `${id} · ${period(data.period_start, data.period_end)}` }))} />
+          <ReceiptForm receipts={receipts.docs.map(({ id, data }) => ({ id, label: `${id} · ${period(data.period_start, data.period_end)}` }))} />
         </Card>
       )}
     </Page>

@@ -1,10 +1,11 @@
 import { useJvSettings, usePeriodOf } from "../../data/jv-settings";
-import { useLiveQuery, type Doc, type Live } from "../../data/live";
+import { type Doc, type Live } from "../../data/live";
+import { usePagedQuery, type OlderPages } from "../../data/paged";
 import { partnerAdjustments, recentReports, releasedReports } from "../../data/queries";
 import { requireUser } from "../../data/session";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
 import { bbl, deltaBbl, isGain, pct, signedBbl } from "../../format";
-import { Badge, Card, Loaded, Page, ReportBadge, TableScroll } from "../../ui/common";
+import { Badge, Card, Loaded, OlderRows, Page, ReportBadge, TableScroll } from "../../ui/common";
 import { AdjustmentDelta } from "../coordinator/adjustments";
 import { carriedFor } from "../../domain/net-position";
 import { asPartnerSees, trendPoints, type TrendPoint } from "../../domain/statement-lines";
@@ -59,7 +60,7 @@ const ADJUSTMENT_STATUS: Record<string, string> = {
 };
 
 /** The partner's own prior-period adjustments: what later versions changed, and where each is carried. */
-function PartnerAdjustments({ live }: { live: Live<Doc<PriorPeriodAdjustment>[]> }) {
+function PartnerAdjustments({ live, older }: { live: Live<Doc<PriorPeriodAdjustment>[]>; older: OlderPages }) {
   const period = usePeriodOf();
   return (
     <Card title="Adjustments to earlier periods">
@@ -94,24 +95,32 @@ function PartnerAdjustments({ live }: { live: Live<Doc<PriorPeriodAdjustment>[]>
           </table></TableScroll>
         )}
       </Loaded>
+      <OlderRows older={older} what="adjustments" testId="adjustments-cut" />
     </Card>
   );
 }
+
+const REPORTS_PAGE = 100;
+const ADJUSTMENTS_PAGE = 50;
 
 /** Every report version by period; a partner sees its own allocation and its trend. */
 export function StatementsScreen() {
   const user = requireUser();
   const partner = user.role === "jv_partner" ? user.partnerId : undefined;
   // A partner reads released versions only (the rules refuse its query otherwise); the JV's roles every one.
-  const reports = useLiveQuery<Reconciliation>(partner ? releasedReports() : recentReports(), partner ? "released-reports" : "reports");
-  const docs = reports.value.docs;
+  const { live: reports, older } = usePagedQuery<Reconciliation>((limit) => (partner ? releasedReports(limit) : recentReports(limit)), partner ? "released-reports" : "reports", REPORTS_PAGE);
+  const docs = reports.docs;
   const { settings } = useJvSettings();
   // A version superseded by one not released yet is still the partner's statement of its period.
   const held = partner ? asPartnerSees(docs) : docs;
   const trend: TrendPoint[] = partner ? trendPoints(held, partner, settings) : [];
-  const adjustments = useLiveQuery<PriorPeriodAdjustment>(partner ? partnerAdjustments(partner) : undefined, `adjustments-${partner ?? "none"}`);
+  const { live: adjustments, older: olderAdjustments } = usePagedQuery<PriorPeriodAdjustment>(
+    (limit) => (partner ? partnerAdjustments(partner, limit) : undefined),
+    `adjustments-${partner ?? "none"}`,
+    ADJUSTMENTS_PAGE,
+  );
   // The version each of the partner's adjustments restated: its row says where the difference went.
-  const restated = new Map(adjustments.value.docs.map((a) => [a.data.from_reconciliation_id, a.data]));
+  const restated = new Map(adjustments.docs.map((a) => [a.data.from_reconciliation_id, a.data]));
   const nsvLabel = partner ? "Our NSV (bbl)" : "Field NSV (bbl)";
   const figureLabel = partner ? "Allocated to us (bbl)" : "Terminal NSV (bbl)";
   return (
@@ -120,7 +129,7 @@ export function StatementsScreen() {
       intro={partner ? <>What <strong><PartnerName id={partner} /></strong> was allocated, per period and version. Each statement can be verified against its manifest and hash.</> : "Every reconciliation version, newest period first. A version marked Awaiting approval is not released to the partners yet."}
     >
       {/* Until the reports are in, the Statements card below says so (or why not), once. */}
-      {partner && !reports.value.loading && !reports.value.error && (
+      {partner && !reports.loading && !reports.error && (
         <div class="partner-summary">
           <Card title="Allocation trend">
             <TrendChart points={trend} title={`${found(partnerNameOf(partner).value) ?? "Our"} allocated bbl/day per period`} restated={restated.size > 0} />
@@ -129,7 +138,7 @@ export function StatementsScreen() {
         </div>
       )}
       <Card title="Statements">
-        <Loaded live={{ ...reports.value, docs: held }} empty="No reconciliation yet.">
+        <Loaded live={{ ...reports, docs: held }} empty="No reconciliation yet.">
           {(list) => (
             <TableScroll blocks="blocks-list" label="Statements table"><table class="data as-blocks" data-testid="statements" role="table">
               <thead role="rowgroup">
@@ -159,8 +168,9 @@ export function StatementsScreen() {
             </table></TableScroll>
           )}
         </Loaded>
+        <OlderRows older={older} what="statements" testId="statements-cut" />
       </Card>
-      {partner && <PartnerAdjustments live={adjustments.value} />}
+      {partner && <PartnerAdjustments live={adjustments} older={olderAdjustments} />}
     </Page>
   );
 }
