@@ -116,7 +116,7 @@ export function UsersScreen() {
       <Card>
         <Loaded live={users.value} empty="No user profiles.">
           {(docs) => (
-            <TableScroll blocks="blocks-list" label="Users table"><table class="data as-blocks" data-testid="users" role="table">
+            <TableScroll blocks="blocks-list" label="Users table"><table class="data as-blocks users-table" data-testid="users" role="table">
               <thead role="rowgroup"><tr role="row"><th role="columnheader" scope="col">Name</th><th role="columnheader" scope="col">Email</th><th role="columnheader" scope="col">Role</th><th role="columnheader" scope="col">Partner</th><th role="columnheader" scope="col">Change</th></tr></thead>
               <tbody role="rowgroup">
                 {docs.map(({ id, data: u }) => (
@@ -124,9 +124,9 @@ export function UsersScreen() {
                     {/* An account without a display name by its email: its uid means nothing to anyone. */}
                     <th role="rowheader" scope="row">{u.display_name?.trim() || <span class="muted" title={`No display name; uid ${id}`}>{u.email ?? "no name"}</span>}</th>
                     <td role="cell" class="wide" data-label="Email">{u.email}</td>
-                    <td role="cell" data-label="Role">{u.role ? roleLabel(u.role) : "—"}</td>
-                    <td role="cell" data-label="Partner"><PartnerName id={u.partner_id} />{u.partner_id && inactive(partnerList, u.partner_id) && <span class="muted"> (inactive)</span>}</td>
-                    <td role="cell" class="wide" data-label="Change"><RoleEditor uid={id} profile={u} partners={partnerList} /></td>
+                    <td role="cell" class="saved-role" data-label="Role">{u.role ? roleLabel(u.role) : "—"}</td>
+                    <td role="cell" class="saved-role" data-label="Partner"><PartnerName id={u.partner_id} />{u.partner_id && inactive(partnerList, u.partner_id) && <span class="muted"> (inactive)</span>}</td>
+                    <td role="cell" class="wide role-change" data-label="Change"><RoleEditor uid={id} profile={u} partners={partnerList} /></td>
                   </tr>
                 ))}
               </tbody>
