@@ -13,6 +13,7 @@ import {
 } from "./support";
 
 const OPERATOR = "operator.sable@flowshare.example";
+const OPERATOR_UID = "demo-operator-sable";
 
 // Last of all (its own project): it moves a demo user that no other scenario signs in as.
 test("an admin moves an operator to another partner; signed in again, the operator works for that partner", async ({ page, browser }) => {
@@ -31,15 +32,24 @@ test("an admin moves an operator to another partner; signed in again, the operat
   await form.getByLabel(`Partner of ${OPERATOR}`).selectOption("");
   await expect(save).toBeDisabled();
   await form.getByLabel(`Role of ${OPERATOR}`).selectOption("field_operator");
+  // The account as saved, while the selects say otherwise (on a phone nothing else shows it).
+  await expect(form.getByTestId("role-unsaved")).toHaveText("Not saved yet: the account is still Field operator of Sable Creek Resources.");
   await form.getByLabel(`Partner of ${OPERATOR}`).selectOption("meridian");
   await save.click();
   await expect(form.getByRole("status")).toHaveText(
     "Saved. The user's open sessions are signed out; the new role applies when they sign in again.",
   );
+  await expect(form.getByTestId("role-unsaved")).toHaveCount(0);
   // users/{uid} mirrors the claims: the table follows it live.
   const row = page.getByRole("row").filter({ has: page.getByRole("rowheader", { name: "Sam Whitaker" }) });
   await expect(row.getByRole("cell").nth(2)).toHaveText("Meridian Hydrocarbons");
   await screenshot(page, "admin-role-saved");
+  // A change saved elsewhere (here straight into the mirror the page reads) replaces what the selects showed.
+  await writeAsServer(`users/${OPERATOR_UID}`, { partner_id: "kestrel" }, { merge: true });
+  await expect(form.getByLabel(`Partner of ${OPERATOR}`)).toHaveValue("kestrel");
+  await writeAsServer(`users/${OPERATOR_UID}`, { partner_id: "meridian" }, { merge: true });
+  await expect(form.getByLabel(`Partner of ${OPERATOR}`)).toHaveValue("meridian");
+  await expect(save).toBeDisabled();
 
   const after = await userPage(browser, OPERATOR);
   await expect(after.getByText("Field operator · Meridian Hydrocarbons")).toBeVisible();
@@ -161,8 +171,12 @@ test("past 100 unread notifications the badge says 100+, and Mark all read reads
     const notice55 = page.getByTestId("notification").filter({ hasText: /Seeded notice 55(?!\d)/ });
     await expect(notice55).toHaveCount(0);
     await expect(page.getByTestId("notifications-cut")).toContainText("Showing the newest 50 notifications; older ones, if any, are not shown.");
-    await page.getByRole("button", { name: "Show older notifications" }).click();
+    const older = page.getByTestId("notifications-cut").getByRole("button");
+    await older.click();
     await expect(page.getByTestId("notification")).toHaveCount(100);
+    // The button kept the focus while the next page came in.
+    await expect(older).toBeFocused();
+    await expect(older).toHaveText("Show older notifications");
     await expect(notice55).toHaveCount(1);
     await expect(page.getByTestId("notifications-cut")).toContainText("Showing the newest 100 notifications");
     await screenshot(page, "inbox-older-notifications", page.getByTestId("notification").nth(98));

@@ -117,7 +117,8 @@ export function OlderRows({ older, what, testId }: { older: OlderPages; what: st
   return (
     <p class="muted small-text show-more" data-testid={testId}>
       Showing the newest {older.limit} {what}; older ones, if any, are not shown.{" "}
-      <button type="button" class="secondary small" disabled={older.loading} onClick={older.more}>
+      {/* aria-disabled, not disabled: the focus stays on the button while the rows come in. */}
+      <button type="button" class="secondary small" aria-disabled={older.loading} onClick={older.loading ? undefined : older.more}>
         {older.loading ? `Loading older ${what}…` : `Show older ${what}`}
       </button>
     </p>

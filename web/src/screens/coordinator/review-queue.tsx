@@ -152,7 +152,7 @@ export function ReviewScreen() {
   // Read as many as are shown, and at least QUEUE_LIMIT: a decision brings the next one in at once.
   const readLimit = Math.max(QUEUE_LIMIT, shown);
   const queue = useLiveQuery<ProductionEntry>(awaitingReview(readLimit), `awaiting-${readLimit}`, { keepDocs: true, serverFirst: true });
-  const flagged = useLiveQuery<ProductionEntry>(flaggedEntries(), "flagged", { serverFirst: true });
+  const flagged = useLiveQuery<ProductionEntry>(flaggedEntries(), "flagged");
   const full = queue.value.docs.length >= readLimit;
   const waiting = awaitingDecision(queue.value.docs, flagged.value.docs);
   const listed = waiting.slice(0, shown);

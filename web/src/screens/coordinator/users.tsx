@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { setUserRole } from "../../data/callables";
 import { useLiveQuery } from "../../data/live";
 import { allPartners, allUsers } from "../../data/queries";
@@ -73,6 +73,9 @@ function useRoleSave(target: () => { uid: string } | { email: string }, choice: 
 
 function RoleEditor({ uid, profile, partners }: { uid: string; profile: UserProfile; partners: PartnerOption[] }) {
   const [choice, setChoice] = useState<RoleChoice>({ role: profile.role ?? "", partner: profile.partner_id ?? "" });
+  // The selects show the account as it is: a change saved elsewhere (another admin, the form for an
+  // account not listed) replaces what they showed. A phone shows the role nowhere else.
+  useEffect(() => setChoice({ role: profile.role ?? "", partner: profile.partner_id ?? "" }), [profile.role, profile.partner_id]);
   const { busy, message, save } = useRoleSave(() => ({ uid }), choice, () => "Saved. The user's open sessions are signed out; the new role applies when they sign in again.");
   const bound = needsPartner(choice.role);
   const changed = choice.role !== (profile.role ?? "") || (bound && choice.partner !== (profile.partner_id ?? ""));
@@ -82,6 +85,12 @@ function RoleEditor({ uid, profile, partners }: { uid: string; profile: UserProf
       <RoleFields who={profile.email ?? uid} choice={choice} onChange={setChoice} partners={partners} />
       <button type="submit" class="small" disabled={busy || !changed || (bound && !choice.partner) || refused}>Save</button>
       {changed && refused && <span class="hint hint-warning">Choose an active partner.</span>}
+      {changed && !refused && (
+        <span class="hint" data-testid="role-unsaved">
+          Not saved yet: the account is still {profile.role ? roleLabel(profile.role) : "without a role"}
+          {profile.partner_id && <> of <PartnerName id={profile.partner_id} /></>}.
+        </span>
+      )}
       {message && <Alert kind={message.kind}>{message.text}</Alert>}
     </form>
   );

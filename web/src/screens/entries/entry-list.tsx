@@ -124,7 +124,7 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
       {older?.cut && (
         <p class="muted small-text show-more" data-testid="entries-cut">
           Showing the newest {num(older.limit, 0)} entries: older ones, and perhaps some of the oldest day listed, are not shown.{" "}
-          <button type="button" class="secondary small" disabled={older.loading} onClick={() => { setShowAll(true); older.more(); }}>
+          <button type="button" class="secondary small" aria-disabled={older.loading} onClick={older.loading ? undefined : () => { setShowAll(true); older.more(); }}>
             {older.loading ? "Loading older entries…" : "Show older entries"}
           </button>
         </p>
