@@ -189,6 +189,39 @@ test("past 100 unread notifications the badge says 100+, and Mark all read reads
   }
 });
 
+// Sixty receipts of 2001 lie past the list's first page (newest period first), and are removed after.
+test("the receipts list reads 50 at a time, newest period first, and older receipts on request", async ({ page }) => {
+  const stamp = Date.now().toString(36);
+  const figures = { gross_volume_bbl: 2985.4, bsw_percent: 0.4, temperature_degF: 88, api_gravity: 35.1, created_by: "demo-coordinator", created_at: new Date() };
+  // One contract day each, ids[59] the newest: 2001-01-01 to 2001-03-01.
+  const ids = Array.from({ length: 60 }, (_, i) => `old-${stamp}-${String(i).padStart(2, "0")}`);
+  const paths = ids.map((id) => `terminal_receipts/${id}`);
+  await commitAsServer(
+    ids.map((id, i) => ({ path: `terminal_receipts/${id}`, data: { ...figures, period_start: new Date(Date.UTC(2001, 0, 1 + i)), period_end: new Date(Date.UTC(2001, 0, 2 + i)) } })),
+  );
+  try {
+    await signIn(page, USERS.coordinator);
+    await open(page, "receipts");
+    const rows = page.getByTestId("receipts").locator("tbody tr");
+    const row = (id: string) => page.locator(`tr[data-receipt="${id}"]`);
+    await expect(rows).toHaveCount(50);
+    const cut = page.getByTestId("receipts-cut");
+    await expect(cut).toContainText("Showing the newest 50 receipts; older ones, if any, are not shown.");
+    // The suite's own receipts are newer than 2001: the first page ends among the seeded ones.
+    await expect(row(ids[59])).toHaveCount(1);
+    await expect(row(ids[0])).toHaveCount(0);
+    await cut.getByRole("button", { name: "Show older receipts" }).click();
+    await expect(row(ids[0])).toHaveCount(1);
+    await expect(row(ids[0])).toContainText("2001-01-01");
+    // Fewer than the second page's 100 in all: nothing is said to be left out.
+    await expect(cut).toHaveCount(0);
+    const listed = await rows.evaluateAll((els) => els.map((el) => el.getAttribute("data-receipt")));
+    expect(listed.slice(-60)).toEqual([...ids].reverse());
+  } finally {
+    await commitAsServer(paths.map((path) => ({ path })));
+  }
+});
+
 // Last of all: it leaves a hundred and one flagged entries waiting, which would block any close.
 test("past a hundred flagged entries the review queue shows the oldest 25 and the count of all, a decision brings the next in, more are shown on request, and a changed decision is marked", async ({
   page,
