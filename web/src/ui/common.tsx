@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import { useEffect, useRef } from "preact/hooks";
 import type { Live } from "../data/live";
 import type { OlderPages } from "../data/paged";
+import { num } from "../format";
 
 export function Page({ title, intro, children, actions }: { title: string; intro?: ComponentChildren; children: ComponentChildren; actions?: ComponentChildren }) {
   return (
@@ -116,7 +117,7 @@ export function OlderRows({ older, what, testId }: { older: OlderPages; what: st
   if (!older.cut) return null;
   return (
     <p class="muted small-text show-more" data-testid={testId}>
-      Showing the newest {older.limit} {what}; older ones, if any, are not shown.{" "}
+      Showing the newest {num(older.limit, 0)} {what}; older ones, if any, are not shown.{" "}
       {/* aria-disabled, not disabled: the focus stays on the button while the rows come in. */}
       <button type="button" class="secondary small" aria-disabled={older.loading} onClick={older.loading ? undefined : older.more}>
         {older.loading ? `Loading older ${what}…` : `Show older ${what}`}
