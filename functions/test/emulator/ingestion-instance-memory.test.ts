@@ -18,13 +18,16 @@ import { closeDay } from "../support/seed";
  * transaction, and whatever that read finds (revoked, expired, another grant, other settings)
  * decides the answer.
  */
+const CENTURY_MS = 100 * 365.25 * 86_400_000;
+
 describe("ingestProduction: what an instance remembers", () => {
   const deps = (memory: InstanceMemory): IngestDeps => ({
     db: adminDb(),
     clock: systemClock,
-    // Windows start on the clock's boundaries: an hour's, not a minute's, so that no turn of the
-    // window splits the counts these tests assert (one minute's turn did, in a slow CI run).
-    rateLimit: { maxRequests: 100, windowMs: 3_600_000 },
+    // Windows start on the clock's boundaries, and any turn of one splits the counts these tests
+    // assert (a minute's turn did in one CI run, an hour's in another): this window runs from
+    // 1970 to 2070.
+    rateLimit: { maxRequests: 100, windowMs: CENTURY_MS },
     memory,
   });
   const remembering = (): InstanceMemory => ({ keys: new KnownKeys(), limited: new RateLimitedKeys() });
@@ -80,7 +83,10 @@ describe("ingestProduction: what an instance remembers", () => {
     const partner = await seedPartner();
     const { key } = await createKey(partner);
     const memory = remembering();
-    const limitedDeps = { ...deps(memory), rateLimit: { maxRequests: 1, windowMs: 60_000 } };
+    // The instance's clock stands still until "later": a minute's turn between the first two
+    // requests would otherwise open a new window and admit the second.
+    const at = new Date();
+    const limitedDeps = { ...deps(memory), clock: { now: () => at }, rateLimit: { maxRequests: 1, windowMs: 60_000 } };
     expect((await handleIngest(limitedDeps, request(key, batch()))).status).to.equal(200);
     const counted = await handleIngest(limitedDeps, request(key, batch()));
     expect([counted.status, errorCode(counted.body)]).to.deep.equal([429, "rate_limited"]);
@@ -98,7 +104,7 @@ describe("ingestProduction: what an instance remembers", () => {
     expect([refused.status, errorCode(refused.body)]).to.deep.equal([429, "rate_limited"]);
     expect(Number(refused.headers["Retry-After"])).to.be.within(1, retryAfter);
     // Once the window has passed (the instance's clock moved on), the key is read and counted again.
-    const later = { ...limitedDeps, clock: { now: () => new Date(Date.now() + 61_000) } };
+    const later = { ...limitedDeps, clock: { now: () => new Date(at.getTime() + 61_000) } };
     expect((await handleIngest(later, request(key, batch()))).status).to.equal(200);
     expect(await partnerEntryCount(partner)).to.equal(2);
   });
