@@ -451,11 +451,11 @@ test("the receipt form and pre-flight say what the rules and reconcile would ref
 
   // A period not over yet, and one without an entry: said before Reconcile, which waits.
   const figures = { gross_volume_bbl: 2985.4, bsw_percent: 0.4, temperature_degF: 88, api_gravity: 35.1, created_by: "demo-coordinator" };
-  const future = `tour-20270601-${Date.now().toString(36)}`;
-  await writeAsServer(`terminal_receipts/${future}`, { ...figures, period_start: new Date("2027-06-01T00:00:00Z"), period_end: new Date("2027-06-02T00:00:00Z") });
+  const future = `tour-20900601-${Date.now().toString(36)}`;
+  await writeAsServer(`terminal_receipts/${future}`, { ...figures, period_start: new Date("2090-06-01T00:00:00Z"), period_end: new Date("2090-06-02T00:00:00Z") });
   await open(page, `receipts/${future}`);
-  await expect(preflight.getByTestId("preflight-not-over")).toHaveText("The period ends at 00:00 on 2027-06-02 (UTC+00:00); reconcile it once it has ended.");
-  await expect(page.getByTestId("reconcile-blocked")).toHaveText("The period ends at 00:00 on 2027-06-02 (UTC+00:00); reconcile it once it has ended.");
+  await expect(preflight.getByTestId("preflight-not-over")).toHaveText("The period ends at 00:00 on 2090-06-02 (UTC+00:00); reconcile it once it has ended.");
+  await expect(page.getByTestId("reconcile-blocked")).toHaveText("The period ends at 00:00 on 2090-06-02 (UTC+00:00); reconcile it once it has ended.");
   await expect(page.getByRole("button", { name: "Reconcile", exact: true })).toBeDisabled();
   const empty = `tour-20250310-${Date.now().toString(36)}`;
   await writeAsServer(`terminal_receipts/${empty}`, { ...figures, period_start: new Date("2025-03-10T00:00:00Z"), period_end: new Date("2025-03-11T00:00:00Z") });

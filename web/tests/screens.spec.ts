@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { deleteAsServer, expectAccessible, expectNoSidewaysScroll, expectRowsAsBlocks, open, PHONE, screenshot, signIn, USERS, writeAsServer } from "./support";
+import { clearOfUtcMidnight, deleteAsServer, expectAccessible, expectNoSidewaysScroll, expectRowsAsBlocks, open, PHONE, screenshot, signIn, USERS, writeAsServer } from "./support";
 
 test("the sign-in picker lists the demo users by role", async ({ page }) => {
   await page.goto("/");
@@ -229,6 +229,8 @@ test("a stale report's notification is marked stale, not completed", async ({ pa
 });
 
 test("agent health adds up each agent's runs and the day's Gemini calls from their shards", async ({ page }) => {
+  // The seeds, the page and the checks below each work out today's date: all on one day.
+  await clearOfUtcMidnight(90_000);
   // 120 older budget documents (24 days x 5 partners) sort before today's usage by id: the
   // day's calls must still be listed, and the budgets newest day first.
   const budgetIds: string[] = [];

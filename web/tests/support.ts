@@ -206,3 +206,12 @@ export async function expectNoSidewaysScroll(page: Page, what: string): Promise<
   });
   expect(widths.page, `${what}: the page is ${widths.page} px wide in a ${widths.window} px window: ${widths.wide.join(", ")}`).toBeLessThanOrEqual(widths.window);
 }
+
+/**
+ * Waits until just past 00:00 UTC when fewer than `marginMs` remain before it: for a test that
+ * works out "today" in the browser and in itself at different moments.
+ */
+export async function clearOfUtcMidnight(marginMs: number): Promise<void> {
+  const untilMidnight = 86_400_000 - (Date.now() % 86_400_000);
+  if (untilMidnight < marginMs) await new Promise((resolve) => setTimeout(resolve, untilMidnight + 1_000));
+}

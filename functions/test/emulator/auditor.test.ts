@@ -6,6 +6,7 @@ import { readShardedTotals } from "../../src/shared/sharded-counter";
 import { adminDb, sleep, uniqueId } from "../support/emulator";
 import { seedEntries, type EntrySeed } from "../support/seed";
 import { auditEvents, dayAgo, entryData, seedPartner, waitForAudit, waitForAudits, writeEntry } from "../support/production-entries";
+import { clearOfUtcMidnight } from "../support/test-day";
 import { auditorRequestsAbout, fakeGemini } from "./setup";
 
 /** Long enough for a trigger that should not audit to have run and written, were it to. */
@@ -338,6 +339,8 @@ describe("auditor trigger: when it audits again", () => {
 describe("auditor trigger: Gemini explains flagged entries", () => {
   const flaggedEntry = (partner: string) => entryData(partner, { bsw_percent: 2 });
   const usageDoc = () => `llm_usage/${new Date().toISOString().slice(0, 10)}_auditor`;
+  // The usage counter of the audit's day is read before and after it: both on one UTC day.
+  beforeEach(() => clearOfUtcMidnight(60_000));
 
   it("stores Gemini's structured answer, with source gemini, and counts its tokens", async () => {
     const partner = await seedPartner();

@@ -2,6 +2,7 @@
 import { randomUUID } from "node:crypto";
 import { REGION } from "../../src/shared/config";
 import { adminDb, callFunction, functionsUrl, PROJECT_ID, uniqueId } from "./emulator";
+import { TEST_DAY_MS } from "./test-day";
 
 export async function ingestUrl(path = "/v1/production"): Promise<string> {
   return `${await functionsUrl()}/${PROJECT_ID}/${REGION}/ingestProduction${path}`;
@@ -82,8 +83,7 @@ export interface TicketFields {
 
 /** An ordinary light-crude ticket measured `daysAgo` days ago at 06:00 UTC (+ minute offsets). */
 export function ticket(ticketId: string, overrides: Partial<TicketFields> = {}, daysAgo = 1, minute = 0): TicketFields {
-  const today = new Date();
-  const at = Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - daysAgo, 6, minute);
+  const at = TEST_DAY_MS - daysAgo * 86_400_000 + 6 * 3_600_000 + minute * 60_000;
   return {
     ticket_id: ticketId,
     meter_id: "M-1",

@@ -5,6 +5,7 @@
 import { expect } from "chai";
 import { Timestamp, type DocumentData, type Firestore } from "firebase-admin/firestore";
 import { adminDb, uniqueId, waitForDoc, waitUntil } from "./emulator";
+import { TEST_DAY_MS } from "./test-day";
 
 export async function seedPartner(options: { active?: boolean; name?: string; db?: Firestore } = {}): Promise<string> {
   const id = uniqueId("partner");
@@ -14,10 +15,9 @@ export async function seedPartner(options: { active?: boolean; name?: string; db
 
 const DAY_MS = 86_400_000;
 
-/** Noon UTC, `daysAgo` days before today. */
+/** Noon UTC, `daysAgo` days before the day the tests started on. */
 export function dayAgo(daysAgo: number): Timestamp {
-  const today = Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), new Date().getUTCDate());
-  return Timestamp.fromMillis(today - daysAgo * DAY_MS + 12 * 3600_000);
+  return Timestamp.fromMillis(TEST_DAY_MS - daysAgo * DAY_MS + 12 * 3600_000);
 }
 
 /** A sound entry of a light crude, measured `daysAgo` days ago on meter M-1. */
