@@ -1,5 +1,5 @@
 import { expect, test, type Locator } from "@playwright/test";
-import { expectAccessible, expectNoSidewaysScroll, expectRowsAsBlocks, fillEntry, open, PHONE, readAsServer, screenshot, signIn, testMeter, USERS, userPage, writeAsServer } from "./support";
+import { commitAsServer, expectAccessible, expectNoSidewaysScroll, expectRowsAsBlocks, fillEntry, open, PHONE, readAsServer, screenshot, signIn, testMeter, USERS, userPage, writeAsServer } from "./support";
 
 const PERIOD_RECEIPT = "pet-20260901-20261030";
 
@@ -433,4 +433,55 @@ test("a coordinator corrects a gateway's entry; a refused correction is explaine
   expect(stored).toMatchObject({ meter_factor: 1.0012, corrected_by: "demo-coordinator", correction_note: "Gateway sent the wrong meter factor.", created_by: "api_key:webtest", source: "api", ticket_id: "T-1", gross_volume_bbl: 3005.2 });
   // The ticket had no pressure and the form left it empty: still absent, not null (its audited inputs unchanged but the factor).
   expect(stored).not.toHaveProperty("pressure_psig");
+});
+
+// Fifty newer adjustments of Northwind's, seeded and removed after, push its own two past the
+// list's first page: the restated version's line under its statement is read for the versions
+// listed, not from that page.
+test("a partner's adjustments are listed 50 at a time, and a statement past them keeps its Restated line", async ({ page }) => {
+  const stamp = Date.now().toString(36);
+  const now = new Date();
+  const paths = Array.from({ length: 50 }, (_, i) => `prior_period_adjustments/zz-page-${stamp}-${String(i).padStart(2, "0")}`);
+  await commitAsServer(
+    paths.map((path, i) => ({
+      path,
+      data: {
+        from_reconciliation_id: `zz-page-${stamp}-${i}_v2`,
+        previous_reconciliation_id: `zz-page-${stamp}-${i}_v1`,
+        terminal_receipt_id: `zz-page-${stamp}-${i}`,
+        period_start: new Date(Date.UTC(2001, 0, 1 + i)),
+        period_end: new Date(Date.UTC(2001, 0, 2 + i)),
+        partner_id: "northwind",
+        delta_bbl: 1.25,
+        status: "rejected",
+        decided_by: "demo-coordinator",
+        decided_at: now,
+        note: "Seeded for the paging test.",
+        carried_in: null,
+        created_at: now,
+        released: true,
+      },
+    })),
+  );
+  try {
+    await signIn(page, USERS.partnerNorthwind);
+    await open(page, "statements");
+    const own = page.getByTestId("partner-adjustments");
+    await expect(own.locator("tbody tr")).toHaveCount(50);
+    const cut = page.getByTestId("adjustments-cut");
+    await expect(cut).toContainText("Showing the newest 50 adjustments; older ones, if any, are not shown.");
+    const restating = own.locator(`tr[data-adjustment^="${PERIOD_RECEIPT}_v2_"]`);
+    await expect(restating).toHaveCount(0);
+    // Its statement's row still says where the difference went.
+    const line = page.getByTestId("statements").locator(`tr[data-report="${PERIOD_RECEIPT}_v2"]`).getByTestId("restated");
+    await expect(line).toHaveText(/^Restated: \+[\d,]+\.\d{2} bbl against the figures before it; the difference is settled in .+, as a prior-period adjustment\.$/);
+    await cut.getByRole("button", { name: "Show older adjustments" }).click();
+    await expect(restating).toHaveCount(1);
+    await expect(own.locator("tbody tr")).toHaveCount(52);
+    // Fewer than the second page's 100 in all: nothing is said to be left out.
+    await expect(cut).toHaveCount(0);
+    await expect(line).toHaveCount(1);
+  } finally {
+    await commitAsServer(paths.map((path) => ({ path })));
+  }
 });

@@ -1315,6 +1315,35 @@ const QUERIES: Edge[] = [
     persona: ROLES.jv_partner,
     run: (db) => getDocs(query(adjustments(db), where("partner_id", "==", "p1"))),
   },
+  // The statements list reads the restatements of the versions it lists, 30 to a query.
+  {
+    what: "own released adjustments of listed versions (from_reconciliation_id in [...])",
+    allow: true,
+    persona: ROLES.jv_partner,
+    run: (db) =>
+      getDocs(
+        query(
+          adjustments(db),
+          where("from_reconciliation_id", "in", ["r1_v2", "r1_v3"]),
+          where("partner_id", "==", "p1"),
+          where("released", "==", true),
+        ),
+      ),
+  },
+  {
+    what: "another partner's released adjustments of listed versions",
+    allow: false,
+    persona: ROLES.jv_partner,
+    run: (db) =>
+      getDocs(
+        query(
+          adjustments(db),
+          where("from_reconciliation_id", "in", ["r1_v2", "r1_v3"]),
+          where("partner_id", "==", "p2"),
+          where("released", "==", true),
+        ),
+      ),
+  },
   {
     what: "production_entries where partner_id == p1",
     allow: true,

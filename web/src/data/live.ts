@@ -63,11 +63,7 @@ export interface LiveQueryOptions {
   serverFirst?: boolean;
 }
 
-/**
- * A live query as a signal; re-subscribes when `key` changes, unsubscribes on unmount. What the
- * cache holds is shown until the server answers (unless `serverFirst`); a query the server has
- * not answered in RELISTEN_MS is asked again (listenUntilAnswered).
- */
+/** A live query as a signal (listenToQuery); re-subscribes when `key` changes, unsubscribes on unmount. */
 export function useLiveQuery<T = DocumentData>(spec: QuerySpec | undefined, key: string, options: LiveQueryOptions = {}): Signal<Live<Doc<T>[]>> {
   const { keepDocs = false, serverFirst = false } = options;
   // A signal per key, made as the key changes: the render with a new key already reads "loading",
@@ -83,32 +79,73 @@ export function useLiveQuery<T = DocumentData>(spec: QuerySpec | undefined, key:
       state.value = { docs: [], loading: false };
       return undefined;
     }
-    return listenUntilAnswered((answered) => {
-      let shown = false;
-      let fromServer = false;
-      // Metadata changes too: a server answer equal to what the cache showed changes only `fromCache`
-      // (and is not shown again: the list is the same).
-      return onSnapshot(
-        buildQuery(spec),
-        { includeMetadataChanges: true },
-        (snap) => {
-          if (!snap.metadata.fromCache) {
-            fromServer = true;
-            answered();
-          }
-          if (serverFirst && !fromServer) return;
-          if (shown && snap.docChanges().length === 0) return;
-          shown = true;
-          state.value = { docs: snap.docs.map((d) => ({ id: d.id, data: d.data() as T })), loading: false };
-        },
-        (error) => {
-          answered();
-          state.value = { docs: [], loading: false, error: describe(spec, error) };
-        },
-      );
-    }, RELISTEN_MS);
+    return listenToQuery<T>(spec, serverFirst, (live) => {
+      state.value = live;
+    });
   }, [key]);
   return state;
+}
+
+/**
+ * Several live queries as one list, in the order of `specs` (e.g. one query cut into Firestore's
+ * 30-value `in` filters), shown once each has answered, with the first error if any. With
+ * `keepDocs` the last key's list stays (marked loading) until then.
+ */
+export function useLiveQueries<T = DocumentData>(specs: QuerySpec[], key: string, options: Pick<LiveQueryOptions, "keepDocs"> = {}): Signal<Live<Doc<T>[]>> {
+  const previous = useRef<Signal<Live<Doc<T>[]>> | undefined>(undefined);
+  const state = useMemo(() => {
+    const docs = options.keepDocs && previous.current ? previous.current.peek().docs : [];
+    previous.current = signal<Live<Doc<T>[]>>({ docs, loading: specs.length > 0 });
+    return previous.current;
+  }, [key]);
+  useEffect(() => {
+    const parts: Array<Live<Doc<T>[]> | undefined> = specs.map(() => undefined);
+    const show = () => {
+      if (parts.some((p) => p === undefined)) return;
+      const error = parts.find((p) => p?.error)?.error;
+      state.value = { docs: parts.flatMap((p) => p?.docs ?? []), loading: false, ...(error ? { error } : {}) };
+    };
+    show();
+    const stops = specs.map((spec, i) =>
+      listenToQuery<T>(spec, false, (live) => {
+        parts[i] = live;
+        show();
+      }),
+    );
+    return () => stops.forEach((stop) => stop());
+  }, [key]);
+  return state;
+}
+
+/**
+ * One query listened to: what the cache holds first (unless `serverFirst`), then each change; a
+ * query the server has not answered in RELISTEN_MS is asked again (listenUntilAnswered).
+ */
+function listenToQuery<T>(spec: QuerySpec, serverFirst: boolean, show: (live: Live<Doc<T>[]>) => void): () => void {
+  return listenUntilAnswered((answered) => {
+    let shown = false;
+    let fromServer = false;
+    // Metadata changes too: a server answer equal to what the cache showed changes only `fromCache`
+    // (and is not shown again: the list is the same).
+    return onSnapshot(
+      buildQuery(spec),
+      { includeMetadataChanges: true },
+      (snap) => {
+        if (!snap.metadata.fromCache) {
+          fromServer = true;
+          answered();
+        }
+        if (serverFirst && !fromServer) return;
+        if (shown && snap.docChanges().length === 0) return;
+        shown = true;
+        show({ docs: snap.docs.map((d) => ({ id: d.id, data: d.data() as T })), loading: false });
+      },
+      (error) => {
+        answered();
+        show({ docs: [], loading: false, error: describe(spec, error) });
+      },
+    );
+  }, RELISTEN_MS);
 }
 
 /** One live document (undefined data: it does not exist). */

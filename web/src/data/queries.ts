@@ -227,6 +227,20 @@ export const partnerRestatementAdjustments = (fromReconciliationId: string, part
     limit,
   );
 
+/**
+ * The adjustments the listed versions raised for a partner, as that partner may read them (once
+ * released): at most 30 versions a query, Firestore's bound on an `in` filter.
+ */
+export const partnerRestatementsOf = (reportIds: string[], partnerId: string) =>
+  spec(
+    "a partner's restatement adjustments",
+    "prior_period_adjustments",
+    [{ field: "from_reconciliation_id", op: "in", value: reportIds }, { field: "partner_id", op: "==", value: partnerId }, RELEASED],
+    [],
+    // A version raises one adjustment per partner.
+    reportIds.length,
+  );
+
 /** Decided adjustments, most recent decision first. */
 export const decidedAdjustments = (limit = 20) =>
   spec(
@@ -279,6 +293,7 @@ export const ALL_QUERIES: QuerySpec[] = [
   restatementAdjustments("r_v2"),
   partnerAwaitingReview("p1"),
   partnerRestatementAdjustments("r_v2", "p1"),
+  partnerRestatementsOf(["r_v2", "r_v3"], "p1"),
   decidedAdjustments(),
   partnerAdjustments("p"),
   apiKeys(),

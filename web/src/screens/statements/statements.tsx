@@ -3,6 +3,7 @@ import { type Doc, type Live } from "../../data/live";
 import { usePagedQuery, type OlderPages } from "../../data/paged";
 import { partnerAdjustments, recentReports, releasedReports } from "../../data/queries";
 import { requireUser } from "../../data/session";
+import { useRestatements } from "../../data/restatements";
 import type { PriorPeriodAdjustment, Reconciliation } from "../../data/types";
 import { bbl, deltaBbl, isGain, pct, signedBbl } from "../../format";
 import { Badge, Card, Loaded, OlderRows, Page, ReportBadge, TableScroll } from "../../ui/common";
@@ -120,7 +121,7 @@ export function StatementsScreen() {
     ADJUSTMENTS_PAGE,
   );
   // The version each of the partner's adjustments restated: its row says where the difference went.
-  const restated = new Map(adjustments.docs.map((a) => [a.data.from_reconciliation_id, a.data]));
+  const restated = useRestatements(partner, held.map((d) => d.id));
   const nsvLabel = partner ? "Our NSV (bbl)" : "Field NSV (bbl)";
   const figureLabel = partner ? "Allocated to us (bbl)" : "Terminal NSV (bbl)";
   return (
