@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Browser, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Locator, type Page } from "@playwright/test";
 
 export const USERS = {
   admin: "admin@flowshare.example",
@@ -209,9 +209,12 @@ export async function expectNoSidewaysScroll(page: Page, what: string): Promise<
 
 /**
  * Waits until just past 00:00 UTC when fewer than `marginMs` remain before it: for a test that
- * works out "today" in the browser and in itself at different moments.
+ * works out "today" in the browser and in itself at different moments. The test's time is
+ * lengthened by the wait.
  */
 export async function clearOfUtcMidnight(marginMs: number): Promise<void> {
   const untilMidnight = 86_400_000 - (Date.now() % 86_400_000);
-  if (untilMidnight < marginMs) await new Promise((resolve) => setTimeout(resolve, untilMidnight + 1_000));
+  if (untilMidnight >= marginMs) return;
+  test.setTimeout(test.info().timeout + untilMidnight + 1_000);
+  await new Promise((resolve) => setTimeout(resolve, untilMidnight + 1_000));
 }

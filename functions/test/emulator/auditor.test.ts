@@ -339,8 +339,11 @@ describe("auditor trigger: when it audits again", () => {
 describe("auditor trigger: Gemini explains flagged entries", () => {
   const flaggedEntry = (partner: string) => entryData(partner, { bsw_percent: 2 });
   const usageDoc = () => `llm_usage/${new Date().toISOString().slice(0, 10)}_auditor`;
-  // The usage counter of the audit's day is read before and after it: both on one UTC day.
-  beforeEach(() => clearOfUtcMidnight(60_000));
+  // The usage counter of the audit's day is read before and after it (an audit waited for up to
+  // 150 s): both on one UTC day.
+  beforeEach(async function () {
+    await clearOfUtcMidnight(this, 180_000);
+  });
 
   it("stores Gemini's structured answer, with source gemini, and counts its tokens", async () => {
     const partner = await seedPartner();

@@ -378,7 +378,7 @@ describe("communicator: a flood of one partner's flags in a day", () => {
   it(`tells the first ${FLAG_NOTICES_PER_PARTNER_DAY} one by one, and the others in one notice for the day`, async function () {
     this.timeout(300_000);
     // The flags are counted per contract day of their audits' time (00:00 UTC here): all on one.
-    await clearOfUtcMidnight(120_000);
+    await clearOfUtcMidnight(this, 120_000);
     const partner = await seedPartner({ name: "Flood Ridge Oil" });
     const coordinator = user("jv_coordinator");
     const operator = user("field_operator", partner);

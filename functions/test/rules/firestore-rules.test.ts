@@ -1345,6 +1345,13 @@ const QUERIES: Edge[] = [
       ),
   },
   {
+    what: "own adjustments of listed versions without released",
+    allow: false,
+    persona: ROLES.jv_partner,
+    run: (db) =>
+      getDocs(query(adjustments(db), where("from_reconciliation_id", "in", ["r1_v2", "r1_v3"]), where("partner_id", "==", "p1"))),
+  },
+  {
     what: "production_entries where partner_id == p1",
     allow: true,
     run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p1"))),

@@ -14,7 +14,10 @@ export const TEST_DAY_MS = Math.floor(Date.now() / DAY_MS) * DAY_MS;
  * steps the functions date by their own clock (an audit's `checked_at`, a usage counter's day) and
  * which needs them on one UTC day.
  */
-export async function clearOfUtcMidnight(marginMs: number): Promise<void> {
+export async function clearOfUtcMidnight(context: Mocha.Context, marginMs: number): Promise<void> {
   const untilMidnight = DAY_MS - (Date.now() % DAY_MS);
-  if (untilMidnight < marginMs) await sleep(untilMidnight + 1_000);
+  if (untilMidnight >= marginMs) return;
+  // The test's (or hook's) time is lengthened by the wait.
+  context.timeout(context.timeout() + untilMidnight + 1_000);
+  await sleep(untilMidnight + 1_000);
 }

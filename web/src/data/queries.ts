@@ -233,7 +233,7 @@ export const partnerRestatementAdjustments = (fromReconciliationId: string, part
  */
 export const partnerRestatementsOf = (reportIds: string[], partnerId: string) =>
   spec(
-    "a partner's restatement adjustments",
+    "the restatements of the statements listed",
     "prior_period_adjustments",
     [{ field: "from_reconciliation_id", op: "in", value: reportIds }, { field: "partner_id", op: "==", value: partnerId }, RELEASED],
     [],

@@ -11,7 +11,7 @@ const IN_VALUES = 30;
  * listed, however far back, not from the partner's newest adjustments (a statement past those would
  * lose its "Restated" line).
  */
-export function useRestatements(partner: string | undefined, reportIds: string[]): Map<string, PriorPeriodAdjustment> {
+export function useRestatements(partner: string | undefined, reportIds: string[]): { restated: Map<string, PriorPeriodAdjustment>; error?: string } {
   const lastPartner = useRef(partner);
   const samePartner = lastPartner.current === partner;
   lastPartner.current = partner;
@@ -24,5 +24,5 @@ export function useRestatements(partner: string | undefined, reportIds: string[]
     // never another partner's.
     { keepDocs: samePartner },
   ).value;
-  return new Map(live.docs.map((a) => [a.data.from_reconciliation_id, a.data]));
+  return { restated: new Map(live.docs.map((a) => [a.data.from_reconciliation_id, a.data])), error: live.error };
 }

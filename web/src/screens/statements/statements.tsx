@@ -121,7 +121,7 @@ export function StatementsScreen() {
     ADJUSTMENTS_PAGE,
   );
   // The version each of the partner's adjustments restated: its row says where the difference went.
-  const restated = useRestatements(partner, held.map((d) => d.id));
+  const { restated, error: restatedError } = useRestatements(partner, held.map((d) => d.id));
   const nsvLabel = partner ? "Our NSV (bbl)" : "Field NSV (bbl)";
   const figureLabel = partner ? "Allocated to us (bbl)" : "Terminal NSV (bbl)";
   return (
@@ -169,6 +169,11 @@ export function StatementsScreen() {
             </table></TableScroll>
           )}
         </Loaded>
+        {restatedError && (
+          <p class="error" role="alert" data-testid="restatements-error">
+            Restated lines are not shown: {restatedError}
+          </p>
+        )}
         <OlderRows older={older} what="statements" testId="statements-cut" />
       </Card>
       {partner && <PartnerAdjustments live={adjustments} older={olderAdjustments} />}
