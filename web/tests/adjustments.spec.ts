@@ -446,7 +446,6 @@ test.afterEach(async () => {
 
 // Fifty newer adjustments of Northwind's push its own two past the list's first page: the
 // restated version's line under its statement is read for the versions listed, not from that page.
-
 test("a partner's adjustments are listed 50 at a time, and a statement past them keeps its Restated line", async ({ page }) => {
   const stamp = Date.now().toString(36);
   const now = new Date();

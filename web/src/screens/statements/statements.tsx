@@ -120,7 +120,7 @@ export function StatementsScreen() {
     `adjustments-${partner ?? "none"}`,
     ADJUSTMENTS_PAGE,
   );
-  // The version each of the partner's adjustments restated: its row says where the difference went.
+  // The adjustment each listed version raised for the partner: its row says where the difference went.
   const { restated, error: restatedError } = useRestatements(partner, held.map((d) => d.id));
   const nsvLabel = partner ? "Our NSV (bbl)" : "Field NSV (bbl)";
   const figureLabel = partner ? "Allocated to us (bbl)" : "Terminal NSV (bbl)";
