@@ -1293,6 +1293,14 @@ const NOTIFICATION_UPDATE: Edge[] = [
 const entries = (db: Firestore) => collection(db, "production_entries");
 const reports = (db: Firestore) => collection(db, "reconciliations");
 const adjustments = (db: Firestore) => collection(db, "prior_period_adjustments");
+/** The statements list's query of the adjustments two listed versions raised for a partner. */
+const restatementsOf = (db: Firestore, partnerId: string, releasedOnly: boolean) =>
+  query(
+    adjustments(db),
+    where("from_reconciliation_id", "in", ["r1_v2", "r1_v3"]),
+    where("partner_id", "==", partnerId),
+    ...(releasedOnly ? [where("released", "==", true)] : []),
+  );
 const QUERIES: Edge[] = [
   // A partner's queries of reports and adjustments say released == true, or they are refused whole.
   {
@@ -1320,36 +1328,19 @@ const QUERIES: Edge[] = [
     what: "own released adjustments of listed versions (from_reconciliation_id in [...])",
     allow: true,
     persona: ROLES.jv_partner,
-    run: (db) =>
-      getDocs(
-        query(
-          adjustments(db),
-          where("from_reconciliation_id", "in", ["r1_v2", "r1_v3"]),
-          where("partner_id", "==", "p1"),
-          where("released", "==", true),
-        ),
-      ),
+    run: (db) => getDocs(restatementsOf(db, "p1", true)),
   },
   {
     what: "another partner's released adjustments of listed versions",
     allow: false,
     persona: ROLES.jv_partner,
-    run: (db) =>
-      getDocs(
-        query(
-          adjustments(db),
-          where("from_reconciliation_id", "in", ["r1_v2", "r1_v3"]),
-          where("partner_id", "==", "p2"),
-          where("released", "==", true),
-        ),
-      ),
+    run: (db) => getDocs(restatementsOf(db, "p2", true)),
   },
   {
     what: "own adjustments of listed versions without released",
     allow: false,
     persona: ROLES.jv_partner,
-    run: (db) =>
-      getDocs(query(adjustments(db), where("from_reconciliation_id", "in", ["r1_v2", "r1_v3"]), where("partner_id", "==", "p1"))),
+    run: (db) => getDocs(restatementsOf(db, "p1", false)),
   },
   {
     what: "production_entries where partner_id == p1",
