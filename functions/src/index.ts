@@ -2,7 +2,7 @@
  * FlowShare's event graph: every trigger and callable, bound to its agent's definition
  * (src/agents/<agent>/index.ts). `callable` and `documentTrigger` apply the one pipeline.
  */
-import { setGlobalOptions } from "firebase-functions/v2";
+import { setGlobalOptions } from "firebase-functions/v2/options";
 import * as accountant from "./agents/accountant";
 import * as admin from "./agents/admin";
 import * as auditor from "./agents/auditor";

@@ -1,5 +1,5 @@
 import { type Firestore } from "firebase-admin/firestore";
-import { logger } from "firebase-functions";
+import { logger } from "firebase-functions/logger";
 import { COLLECTIONS, type AgentName } from "./collections";
 import { incrementSharded } from "./sharded-counter";
 

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { logger } from "firebase-functions";
+import { logger } from "firebase-functions/logger";
 import { HttpsError, onCall, type CallableOptions, type CallableRequest } from "firebase-functions/v2/https";
 import { type z } from "zod";
 import { productionDeps, type AgentDeps } from "./agent-deps";

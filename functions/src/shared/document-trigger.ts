@@ -1,4 +1,4 @@
-import { logger } from "firebase-functions";
+import { logger } from "firebase-functions/logger";
 import { onDocumentCreated, onDocumentUpdated, onDocumentWritten, type DocumentOptions } from "firebase-functions/v2/firestore";
 import { productionDeps, type AgentDeps } from "./agent-deps";
 import { geminiApiKey } from "./config";

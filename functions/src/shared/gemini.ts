@@ -12,7 +12,8 @@
  * the prompt invites, a blocked reply), a second call would double tokens and latency in a
  * trigger, and the caller already has a correct deterministic text to fall back to.
  */
-import { ApiError, type GenerateContentResponse, GoogleGenAI } from "@google/genai";
+import type * as GenAiModule from "@google/genai";
+import type { GenerateContentResponse, GoogleGenAI } from "@google/genai";
 import { z } from "zod";
 
 export interface GeminiConfig {
@@ -61,6 +62,11 @@ export interface GeminiClient {
   generateJson<T>(args: GenerateJsonArgs<T>): Promise<GeminiResult<T>>;
 }
 
+type GenAi = typeof GenAiModule;
+let genAi: Promise<GenAi> | undefined;
+/** Loaded by the first call that reaches Gemini, not at start-up: every function instance loads this module, few call Gemini. */
+const loadGenAi = (): Promise<GenAi> => (genAi ??= import("@google/genai"));
+
 const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
 
 export function createGeminiClient(config: GeminiConfig): GeminiClient {
@@ -69,17 +75,25 @@ export function createGeminiClient(config: GeminiConfig): GeminiClient {
   const sleep = config.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   // A deploy needs the secret to exist: a JV without Gemini stores a blank one (docs/deploy.md).
   const apiKey = config.apiKey?.trim();
-  const ai = apiKey
-    ? new GoogleGenAI({
-        apiKey,
+  let client: Promise<{ ai: GoogleGenAI; genAi: GenAi }> | undefined;
+  const connect = (key: string) =>
+    (client ??= loadGenAi().then((genAi) => ({
+      genAi,
+      ai: new genAi.GoogleGenAI({
+        apiKey: key,
         httpOptions: {
           ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
           retryOptions: { attempts: 1 },
         },
-      })
-    : undefined;
+      }),
+    })));
 
-  async function attempt<T>(ai: GoogleGenAI, args: GenerateJsonArgs<T>, jsonSchema: object, usage: TokenUsage): Promise<AttemptResult<T>> {
+  async function attempt<T>(
+    { ai, genAi }: { ai: GoogleGenAI; genAi: GenAi },
+    args: GenerateJsonArgs<T>,
+    jsonSchema: object,
+    usage: TokenUsage,
+  ): Promise<AttemptResult<T>> {
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
@@ -109,7 +123,7 @@ export function createGeminiClient(config: GeminiConfig): GeminiClient {
         deadline,
       ]);
     } catch (e) {
-      return { ok: false, error: classify(e, timedOut) };
+      return { ok: false, error: classify(e, timedOut, genAi.ApiError) };
     } finally {
       clearTimeout(timer);
     }
@@ -124,7 +138,7 @@ export function createGeminiClient(config: GeminiConfig): GeminiClient {
 
   return {
     model,
-    configured: ai !== undefined,
+    configured: Boolean(apiKey),
     async generateJson<T>(args: GenerateJsonArgs<T>): Promise<GeminiResult<T>> {
       const usage: TokenUsage = { promptTokens: 0, outputTokens: 0, totalTokens: 0 };
       const fail = (error: GeminiError, attempts: number): GeminiResult<T> => ({
@@ -134,15 +148,16 @@ export function createGeminiClient(config: GeminiConfig): GeminiClient {
         model,
         attempts,
       });
-      if (!ai) return fail({ kind: "no_key", message: "no Gemini API key configured" }, 0);
+      if (!apiKey) return fail({ kind: "no_key", message: "no Gemini API key configured" }, 0);
       let jsonSchema: object;
       try {
         jsonSchema = toGeminiJsonSchema(args.schema);
       } catch (e) {
         return fail({ kind: "invalid", message: `schema has no JSON Schema form: ${errorText(e)}` }, 0);
       }
+      const connected = await connect(apiKey);
       for (let n = 1; ; n++) {
-        const result = await attempt(ai, args, jsonSchema, usage);
+        const result = await attempt(connected, args, jsonSchema, usage);
         if (result.ok) return { ok: true, value: result.value, usage, model, attempts: n };
         if (n >= maxAttempts || !isRetryable(result.error)) return fail(result.error, n);
         await sleep(backoffMs * 2 ** (n - 1));
@@ -203,9 +218,9 @@ function parseReply<T>(text: string | undefined, schema: z.ZodType<T>, finishRea
   return { ok: true, value: parsed.data };
 }
 
-function classify(e: unknown, timedOut: boolean): GeminiError {
+function classify(e: unknown, timedOut: boolean, apiError: GenAi["ApiError"]): GeminiError {
   if (timedOut) return { kind: "timeout", message: errorText(e) };
-  if (e instanceof ApiError) return { kind: "http", status: e.status, message: truncate(e.message) };
+  if (e instanceof apiError) return { kind: "http", status: e.status, message: truncate(e.message) };
   // The client reads the reply envelope with response.json(): a broken envelope is a bad reply.
   if (e instanceof SyntaxError) return { kind: "malformed", message: `reply envelope is not JSON: ${e.message}` };
   return { kind: "network", message: errorText(e) };

@@ -10,7 +10,7 @@
 import * as grpc from "@grpc/grpc-js";
 import { getApps } from "firebase-admin/app";
 import { FieldPath, Timestamp, type Firestore, type QueryDocumentSnapshot } from "firebase-admin/firestore";
-import { logger } from "firebase-functions";
+import { logger } from "firebase-functions/logger";
 import { type Readable } from "node:stream";
 import { decodeRunQueryResponse, encodeRangeQuery } from "../../shared/run-query-wire";
 

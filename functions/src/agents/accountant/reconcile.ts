@@ -1,6 +1,6 @@
 import { runTransaction } from "../../shared/transaction";
 import { randomBytes } from "node:crypto";
-import { logger } from "firebase-functions";
+import { logger } from "firebase-functions/logger";
 import { formatBblText } from "../../domain/statement";
 import { plural } from "../../domain/plural";
 import { HttpsError } from "firebase-functions/v2/https";

@@ -1,4 +1,3 @@
-import PDFDocument from "pdfkit";
 import {
   approvalText,
   correctionLine,
@@ -97,6 +96,8 @@ interface Column {
 export async function statementPdf(statement: Statement): Promise<Buffer> {
   const s = drawableStrings(statement);
   const created = s.created_at ?? new Date(0);
+  // Loaded here, not at the top: every function instance loads this module, and only an export needs pdfkit.
+  const { default: PDFDocument } = await import("pdfkit");
   const doc = new PDFDocument({
     size: "A4",
     margins: { top: MARGIN, bottom: 20, left: MARGIN, right: MARGIN },

@@ -20,7 +20,7 @@ import { nsvFigures, type NsvFigures } from "../../domain/measured-fields";
 import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
-import { logger } from "firebase-functions";
+import { logger } from "firebase-functions/logger";
 import { AUDIT_CONFIG, RULES_VERSION } from "../../domain/audit-config";
 import {
   checkExplanation,

@@ -34,7 +34,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { type Firestore } from "firebase-admin/firestore";
-import { logger } from "firebase-functions";
+import { logger } from "firebase-functions/logger";
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
 import { type AgentDeps } from "../../shared/agent-deps";

@@ -1,7 +1,7 @@
 // Gemini writes, the report decides: a reply is used only when every figure in it is one
 // of the brief's figures; otherwise, or when Gemini fails, the brief's template is.
 
-import { logger } from "firebase-functions";
+import { logger } from "firebase-functions/logger";
 import { echoedInput, groundedFigures } from "../../domain/figures-check";
 import { notificationSummarySchema, SUMMARY_BODY_MAX, SUMMARY_TITLE_MAX, type NotificationSummary } from "../../domain/llm-schemas";
 import { capText } from "../../domain/bounded-id";

@@ -4,7 +4,7 @@
  * docs/communicator.md). Gemini writes the text when it can; the report's figures decide
  * whether its text is used.
  */
-import { logger } from "firebase-functions";
+import { logger } from "firebase-functions/logger";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
 import {
   allocationStatementBrief,

@@ -15,7 +15,7 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import { type DocumentReference, type DocumentSnapshot, type Firestore } from "firebase-admin/firestore";
-import { logger } from "firebase-functions";
+import { logger } from "firebase-functions/logger";
 import { HttpsError } from "firebase-functions/v2/https";
 import { IDEMPOTENCY_KEY_SHAPE } from "../../domain/idempotency";
 import { MAX_BODY_BYTES, MAX_TICKETS_PER_BATCH, ticketBatchSchema } from "../../domain/meter-ticket";
