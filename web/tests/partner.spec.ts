@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { expectAccessible, open, screenshot, signIn, USERS } from "./support";
+import { commitAsServer, expectAccessible, open, readAsServer, screenshot, setBackgroundTriggers, signIn, USERS } from "./support";
 
 const REPORT = "pet-20260901-20261030_v1";
 
@@ -89,4 +89,78 @@ test("another partner's statement shows that partner's row only", async ({ page 
   const rows = page.getByTestId("statement").locator(".statement-table tbody tr[data-partner]");
   await expect(rows.first()).toBeVisible();
   expect(await rows.evaluateAll((trs) => trs.map((r) => r.getAttribute("data-partner")))).toEqual(["basalt"]);
+});
+
+let seeded: string[] = [];
+let triggersOff = false;
+test.afterEach(async () => {
+  if (seeded.length > 0) await commitAsServer(seeded.map((path) => ({ path })));
+  seeded = [];
+  if (triggersOff) await setBackgroundTriggers(true);
+  triggersOff = false;
+});
+
+// A hundred released versions of 2001 behind the demo's: the list shows its newest 100 and says
+// so; the oldest come with "Show older statements". The Restated line of a version is read for the
+// versions listed, thirty to a query: one on the first page, one only past it. The triggers stay
+// off until they are removed: no communicator tells anyone of these versions.
+test("a partner's statements are listed 100 at a time, each version listed with its Restated line", async ({ page }) => {
+  const stamp = Date.now().toString(36);
+  const template = await readAsServer(`reconciliations/${REPORT}`);
+  expect(template?.released).toBe(true);
+  // A version of its own: what the template's later life added (replaced, stale) is left out.
+  const report = Object.fromEntries(Object.entries(template!).filter(([field]) => !/^(supersed|stale|changes_)/.test(field)));
+  const receipt = (i: number) => `zz-stmt-${stamp}-${String(i).padStart(3, "0")}`;
+  const day = (i: number) => new Date(Date.UTC(2001, 0, 1 + i));
+  const reports = Array.from({ length: 100 }, (_, i) => ({
+    path: `reconciliations/${receipt(i)}_v1`,
+    data: { ...report, terminal_receipt_id: receipt(i), version: 1, status: "completed", period_start: day(i), period_end: day(i + 1) },
+  }));
+  const restating = [0, 80].map((i) => ({
+    path: `prior_period_adjustments/${receipt(i)}_v1_northwind`,
+    data: {
+      from_reconciliation_id: `${receipt(i)}_v1`,
+      previous_reconciliation_id: `${receipt(i)}_v0`,
+      terminal_receipt_id: receipt(i),
+      period_start: day(i),
+      period_end: day(i + 1),
+      partner_id: "northwind",
+      delta_bbl: -3.5,
+      status: "rejected",
+      decided_by: "demo-coordinator",
+      decided_at: new Date(),
+      note: "Seeded for the paging test.",
+      carried_in: null,
+      created_at: new Date(),
+      released: true,
+    },
+  }));
+  triggersOff = true;
+  await setBackgroundTriggers(false);
+  seeded = [...reports, ...restating].map((d) => d.path);
+  await commitAsServer([...reports, ...restating]);
+
+  await signIn(page, USERS.partnerNorthwind);
+  const list = page.getByTestId("statements");
+  const rows = list.locator("tbody tr[data-report]");
+  await expect(rows).toHaveCount(100);
+  const cut = page.getByTestId("statements-cut");
+  await expect(cut).toContainText("Showing the newest 100 statements; older ones, if any, are not shown.");
+  // The demo's versions, of later periods, come first; the oldest seeded one is past the page.
+  await expect(list.locator(`tr[data-report="${REPORT}"]`)).toHaveCount(1);
+  const oldest = list.locator(`tr[data-report="${receipt(0)}_v1"]`);
+  await expect(oldest).toHaveCount(0);
+  const listedCount = await rows.count();
+  const rejected = /^Restated: −3\.50 bbl against the figures before it; the coordinators rejected the difference: the figures before it stand\.$/;
+  await expect(list.locator(`tr[data-report="${receipt(80)}_v1"]`).getByTestId("restated")).toHaveText(rejected);
+  await expect(page.getByTestId("restatements-error")).toHaveCount(0);
+
+  await cut.getByRole("button", { name: "Show older statements" }).click();
+  await expect(oldest).toHaveCount(1);
+  expect(await rows.count()).toBeGreaterThan(listedCount);
+  await expect(oldest.getByTestId("restated")).toHaveText(rejected);
+  await expect(list.locator(`tr[data-report="${receipt(80)}_v1"]`).getByTestId("restated")).toHaveText(rejected);
+  // Fewer than the second page's 200 in all: nothing is said to be left out.
+  await expect(cut).toHaveCount(0);
+  await screenshot(page, "partner-statements-older", oldest);
 });

@@ -165,6 +165,19 @@ export async function readAsServer(path: string): Promise<Record<string, unknown
   return plainFields(((await res.json()) as { fields?: Record<string, RestValue> }).fields ?? {});
 }
 
+/**
+ * The Functions emulator's background triggers on or off (the hub's switch; HTTP functions keep
+ * working), for documents seeded as the server that no function should act on: a hundred seeded
+ * reconciliations would otherwise each tell every user of a new statement.
+ */
+export async function setBackgroundTriggers(on: boolean): Promise<void> {
+  const hub = process.env.FIREBASE_EMULATOR_HUB;
+  if (!hub) throw new Error("FIREBASE_EMULATOR_HUB is not set: run the browser tests inside the emulators");
+  const path = on ? "enableBackgroundTriggers" : "disableBackgroundTriggers";
+  const res = await fetch(`http://${hub}/functions/${path}`, { method: "PUT" });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+}
+
 /** The phone width the narrow-screen checks use (an iPhone 12-15's CSS width). */
 export const PHONE = { width: 390, height: 844 };
 
