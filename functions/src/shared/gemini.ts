@@ -63,9 +63,18 @@ export interface GeminiClient {
 }
 
 type GenAi = typeof GenAiModule;
-let genAi: Promise<GenAi> | undefined;
-/** Loaded by the first call that reaches Gemini, not at start-up: every function instance loads this module, few call Gemini. */
-const loadGenAi = (): Promise<GenAi> => (genAi ??= import("@google/genai"));
+let genAiLoad: Promise<GenAi> | undefined;
+/**
+ * Loaded by the first call that reaches Gemini, not at start-up: every function instance loads
+ * this module, few call Gemini. A failed load is not kept: the next call tries again.
+ */
+function loadGenAi(): Promise<GenAi> {
+  genAiLoad ??= import("@google/genai").catch((error: unknown) => {
+    genAiLoad = undefined;
+    throw error;
+  });
+  return genAiLoad;
+}
 
 const RETRYABLE_STATUS = (status: number) => status === 408 || status === 429 || status >= 500;
 
@@ -75,18 +84,23 @@ export function createGeminiClient(config: GeminiConfig): GeminiClient {
   const sleep = config.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   // A deploy needs the secret to exist: a JV without Gemini stores a blank one (docs/deploy.md).
   const apiKey = config.apiKey?.trim();
-  let client: Promise<{ ai: GoogleGenAI; genAi: GenAi }> | undefined;
-  const connect = (key: string) =>
-    (client ??= loadGenAi().then((genAi) => ({
-      genAi,
-      ai: new genAi.GoogleGenAI({
-        apiKey: key,
-        httpOptions: {
-          ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
-          retryOptions: { attempts: 1 },
-        },
-      }),
-    })));
+  let client: { ai: GoogleGenAI; genAi: GenAi } | undefined;
+  const connect = async (key: string) => {
+    if (!client) {
+      const genAi = await loadGenAi();
+      client ??= {
+        genAi,
+        ai: new genAi.GoogleGenAI({
+          apiKey: key,
+          httpOptions: {
+            ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+            retryOptions: { attempts: 1 },
+          },
+        }),
+      };
+    }
+    return client;
+  };
 
   async function attempt<T>(
     { ai, genAi }: { ai: GoogleGenAI; genAi: GenAi },
@@ -155,7 +169,12 @@ export function createGeminiClient(config: GeminiConfig): GeminiClient {
       } catch (e) {
         return fail({ kind: "invalid", message: `schema has no JSON Schema form: ${errorText(e)}` }, 0);
       }
-      const connected = await connect(apiKey);
+      let connected: Awaited<ReturnType<typeof connect>>;
+      try {
+        connected = await connect(apiKey);
+      } catch (e) {
+        return fail({ kind: "network", message: `the Gemini client library did not load: ${errorText(e)}` }, 0);
+      }
       for (let n = 1; ; n++) {
         const result = await attempt(connected, args, jsonSchema, usage);
         if (result.ok) return { ok: true, value: result.value, usage, model, attempts: n };

@@ -11,13 +11,21 @@ describe("a function instance's start", () => {
   let loaded: string[] = [];
   before(function () {
     this.timeout(60_000);
-    loaded = JSON.parse(
-      execFileSync(
-        process.execPath,
-        ["--require", "tsx/cjs", "-e", "require('./src/index.ts'); process.stdout.write(JSON.stringify(Object.keys(require.cache)))"],
-        { cwd: resolve(__dirname, "../.."), encoding: "utf8" },
-      ),
+    // The list is marked off from whatever the load itself prints; a load that never ends fails here.
+    const mark = "@@loaded ";
+    const output = execFileSync(
+      process.execPath,
+      [
+        "--require",
+        "tsx/cjs",
+        "-e",
+        `require('./src/index.ts'); process.stdout.write('\\n${mark}' + JSON.stringify(Object.keys(require.cache)))`,
+      ],
+      { cwd: resolve(__dirname, "../.."), encoding: "utf8", timeout: 50_000 },
     );
+    const at = output.lastIndexOf(`\n${mark}`);
+    expect(at, output.slice(0, 500)).to.be.at.least(0);
+    loaded = JSON.parse(output.slice(at + mark.length + 1));
   });
   const packageFiles = (name: string) => loaded.filter((file) => file.includes(`/node_modules/${name}/`));
 
