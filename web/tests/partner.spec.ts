@@ -94,22 +94,27 @@ test("another partner's statement shows that partner's row only", async ({ page 
 let seeded: string[] = [];
 let triggersOff = false;
 test.afterEach(async () => {
-  if (seeded.length > 0) await commitAsServer(seeded.map((path) => ({ path })));
-  seeded = [];
+  // The triggers come back on first: a failed removal must not leave every later test without them.
   if (triggersOff) await setBackgroundTriggers(true);
   triggersOff = false;
+  if (seeded.length > 0) await commitAsServer(seeded.map((path) => ({ path })));
+  seeded = [];
 });
 
 // A hundred released versions of 2001 behind the demo's: the list shows its newest 100 and says
 // so; the oldest come with "Show older statements". The Restated line of a version is read for the
-// versions listed, thirty to a query: one on the first page, one only past it. The triggers stay
-// off until they are removed: no communicator tells anyone of these versions.
+// versions listed, thirty to a query: one on the first page, one only past it (the paging of the
+// partner's adjustments themselves is adjustments.spec.ts's). The triggers stay off while they
+// exist: no communicator tells anyone of these versions. They are removed after the test.
 test("a partner's statements are listed 100 at a time, each version listed with its Restated line", async ({ page }) => {
   const stamp = Date.now().toString(36);
   const template = await readAsServer(`reconciliations/${REPORT}`);
   expect(template?.released).toBe(true);
-  // A version of its own: what the template's later life added (replaced, stale) is left out.
-  const report = Object.fromEntries(Object.entries(template!).filter(([field]) => !/^(supersed|stale|changes_)/.test(field)));
+  // A version of its own, as the list reads one: what the template's later life added (replaced,
+  // stale) and what ties it to the template's days and manifest are left out.
+  const report = Object.fromEntries(
+    Object.entries(template!).filter(([field]) => !/^(supersed|stale|changes_|closed_days|manifest|exclusions)/.test(field)),
+  );
   const receipt = (i: number) => `zz-stmt-${stamp}-${String(i).padStart(3, "0")}`;
   const day = (i: number) => new Date(Date.UTC(2001, 0, 1 + i));
   const reports = Array.from({ length: 100 }, (_, i) => ({
@@ -150,15 +155,14 @@ test("a partner's statements are listed 100 at a time, each version listed with 
   await expect(list.locator(`tr[data-report="${REPORT}"]`)).toHaveCount(1);
   const oldest = list.locator(`tr[data-report="${receipt(0)}_v1"]`);
   await expect(oldest).toHaveCount(0);
-  const listedCount = await rows.count();
   const rejected = /^Restated: −3\.50 bbl against the figures before it; the coordinators rejected the difference: the figures before it stand\.$/;
   await expect(list.locator(`tr[data-report="${receipt(80)}_v1"]`).getByTestId("restated")).toHaveText(rejected);
   await expect(page.getByTestId("restatements-error")).toHaveCount(0);
 
   await cut.getByRole("button", { name: "Show older statements" }).click();
   await expect(oldest).toHaveCount(1);
-  expect(await rows.count()).toBeGreaterThan(listedCount);
   await expect(oldest.getByTestId("restated")).toHaveText(rejected);
+  await expect(page.getByTestId("restatements-error")).toHaveCount(0);
   await expect(list.locator(`tr[data-report="${receipt(80)}_v1"]`).getByTestId("restated")).toHaveText(rejected);
   // Fewer than the second page's 200 in all: nothing is said to be left out.
   await expect(cut).toHaveCount(0);
