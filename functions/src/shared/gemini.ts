@@ -63,6 +63,8 @@ export interface GeminiClient {
 }
 
 type GenAi = typeof GenAiModule;
+/** A client's connection: the library as loaded (its ApiError classifies failures) and the client made with it. */
+type Connection = { ai: GoogleGenAI; genAi: GenAi };
 let genAiLoad: Promise<GenAi> | undefined;
 /**
  * Loaded by the first call that reaches Gemini, not at start-up: every function instance loads
@@ -84,8 +86,8 @@ export function createGeminiClient(config: GeminiConfig): GeminiClient {
   const sleep = config.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   // A deploy needs the secret to exist: a JV without Gemini stores a blank one (docs/deploy.md).
   const apiKey = config.apiKey?.trim();
-  let client: { ai: GoogleGenAI; genAi: GenAi } | undefined;
-  const connect = async (key: string) => {
+  let client: Connection | undefined;
+  const connect = async (key: string): Promise<Connection> => {
     if (!client) {
       const genAi = await loadGenAi();
       client ??= {
@@ -103,7 +105,7 @@ export function createGeminiClient(config: GeminiConfig): GeminiClient {
   };
 
   async function attempt<T>(
-    { ai, genAi }: { ai: GoogleGenAI; genAi: GenAi },
+    { ai, genAi }: Connection,
     args: GenerateJsonArgs<T>,
     jsonSchema: object,
     usage: TokenUsage,
@@ -169,7 +171,7 @@ export function createGeminiClient(config: GeminiConfig): GeminiClient {
       } catch (e) {
         return fail({ kind: "invalid", message: `schema has no JSON Schema form: ${errorText(e)}` }, 0);
       }
-      let connected: Awaited<ReturnType<typeof connect>>;
+      let connected: Connection;
       try {
         connected = await connect(apiKey);
       } catch (e) {
