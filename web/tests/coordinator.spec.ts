@@ -211,22 +211,39 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await expect(statement).toHaveAttribute("data-id", `${id}_v1`, { timeout: 120_000 });
   await expect(statement.locator(".statement-table tfoot")).toContainText(/\d{1,3}(,\d{3})*\.\d{2}/);
 
-  // The terminal corrects its figure: a new receipt for the same day replaces the reconciled one.
-  await page.getByRole("link", { name: "Terminal receipts" }).click();
+  // The terminal corrects its figure: from the reconciled receipt's own page, a new receipt for the
+  // same day, starting from this one's period and figures, replaces it.
+  const correct = page.getByTestId("correct-ticket");
+  await correct.getByText("Correct this ticket").click();
+  const correction = correct.getByRole("form", { name: `Corrected ticket for receipt ${id}` });
+  await expect(correction.getByTestId("replaces-fixed")).toHaveText(id);
+  const prefilled = { start: "2026-11-04", last: "2026-11-04", terminal_name: "Port Ellery Crude Terminal", gross_volume_bbl: "2985.4", bsw_percent: "0.4", temperature_degF: "88", api_gravity: "35.1", pressure_psig: "12", meter_factor: "1.0002" };
+  for (const [name, value] of Object.entries(prefilled)) await expect(correction.locator(`[name="${name}"]`)).toHaveValue(value);
+  await expect(correction.locator('[name="id"]')).toHaveValue("");
   const corrected = `${id}-b`;
-  for (const [name, value] of Object.entries({ ...values, id: corrected, gross_volume_bbl: "2990.10" })) await form.locator(`[name="${name}"]`).fill(value);
-  await form.locator('[name="supersedes"]').selectOption(id);
+  await correction.locator('[name="id"]').fill(corrected);
+  await correction.locator('[name="gross_volume_bbl"]').fill("2990.10");
   // A corrected ticket says why: the form wants the reason before it writes (so do the rules).
-  await form.getByRole("button", { name: "Save receipt" }).click();
-  await expect(form.getByRole("alert")).toContainText(`Say why this receipt replaces ${id}`);
+  await correction.getByRole("button", { name: "Save receipt" }).click();
+  await expect(correction.getByRole("alert")).toContainText(`Say why this receipt replaces ${id}`);
   const why = "The terminal re-proved its meter after the lift: gross restated.";
-  await form.getByRole("textbox", { name: new RegExp(`Why this receipt replaces ${id}`) }).fill(why);
-  await form.getByRole("button", { name: "Save receipt" }).click();
-  await expect(form.getByRole("status")).toContainText(`Terminal receipt ${corrected} saved.`);
+  await correction.getByRole("textbox", { name: new RegExp(`Why this receipt replaces ${id}`) }).fill(why);
+  await screenshot(page, "coordinator-correct-ticket", correct);
+  await correction.getByRole("button", { name: "Save receipt" }).click();
+  // Saved, the correction is the replacement waiting for its reconciliation: no second one is offered.
+  await expect(correct.getByTestId("correct-ticket-waiting")).toHaveText(
+    `Receipt ${corrected} was entered to replace this ticket and is not reconciled yet: reconcile it, or withdraw it and enter the corrected ticket again here.`,
+  );
+  await expect(correction).toHaveCount(0);
   // Both receipts cover the day: the list says which one is to hold it.
+  await page.getByRole("link", { name: "Terminal receipts" }).click();
   await expect(page.locator(`[data-receipt="${id}"]`).getByTestId("replaced-by")).toHaveText(`${corrected} replaces it once reconciled`);
-  // The same id once more: the rules refuse it, and the form says why in words.
+  await expect(page.locator(`[data-receipt="${corrected}"]`)).toContainText("2,990.10");
+  // The same id once more, from the list's form naming the receipt it replaces: the rules refuse it,
+  // and the form says why in words.
   for (const [name, value] of Object.entries({ ...values, id: corrected })) await form.locator(`[name="${name}"]`).fill(value);
+  await form.locator('[name="supersedes"]').selectOption(id);
+  await form.getByRole("textbox", { name: new RegExp(`Why this receipt replaces ${id}`) }).fill(why);
   await form.getByRole("button", { name: "Save receipt" }).click();
   await expect(form.getByRole("alert")).toHaveText(
     `Receipt ${corrected} already exists, and a receipt is never changed: to correct it, enter a new receipt under another id and choose ${corrected} under “Replaces receipt”.`,
@@ -253,8 +270,14 @@ test("the coordinator enters the terminal receipt of a day and reconciles it", a
   await expect(page.locator(`[data-receipt="${id}"]`).getByTestId("replaced-by")).toHaveText(`Replaced by ${corrected}`);
   await expect(page.locator(`[data-receipt="${corrected}"]`).getByTestId("replaced-by")).toHaveCount(0);
 
-  // The replaced receipt's page says its day is the corrected ticket's now, before Reconcile is pressed.
+  // The replaced receipt's page says its day is the corrected ticket's now, before Reconcile is pressed,
+  // and sends a further correction to the receipt that holds the day.
   await open(page, `receipts/${id}`);
+  await page.getByTestId("correct-ticket").getByText("Correct this ticket").click();
+  await expect(page.getByTestId("correct-ticket-replaced")).toHaveText(
+    `Receipt ${corrected} replaced this ticket and holds its days: to correct the ticket again, correct that receipt.`,
+  );
+  await expect(page.getByRole("form", { name: `Corrected ticket for receipt ${id}` })).toHaveCount(0);
   await expect(page.getByTestId("preflight").getByTestId("preflight-overlap")).toHaveText(
     `2026-11-04 is allocated by version 1 of receipt ${corrected}, the receipt that replaces this one: reconcile receipt ${corrected} instead; to correct the ticket again, enter a new receipt that replaces ${corrected}.`,
   );

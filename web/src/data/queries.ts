@@ -115,6 +115,10 @@ export const periodEntries = (start: Date, end: Date) =>
 
 export const recentReceipts = (limit = 50) => spec("terminal receipts", "terminal_receipts", [], [{ field: "period_end", direction: "desc" }], limit);
 
+/** The receipts that name `receiptId` as the ticket they replace (corrected tickets; at most a few). */
+export const receiptReplacements = (receiptId: string, limit = 10) =>
+  spec("receipt replacements", "terminal_receipts", [{ field: "supersedes_receipt_id", op: "==", value: receiptId }], [], limit);
+
 /**
  * A partner may read a version only once it is released to the partners (settings/jv
  * `release_approval_required`): the rules refuse a partner's query that does not say so.
@@ -274,6 +278,7 @@ export const ALL_QUERIES: QuerySpec[] = [
   periodAwaitingReview(new Date(0), new Date(1)),
   periodEntries(new Date(0), new Date(1)),
   recentReceipts(),
+  receiptReplacements("r"),
   receiptVersions("r"),
   releasedReceiptVersions("r"),
   recentReports(),

@@ -2,13 +2,14 @@ import { doc, getDoc, serverTimestamp, setDoc, Timestamp } from "firebase/firest
 import { useState } from "preact/hooks";
 import { MEASURED_INPUTS, receiptFieldHint, type EntryField, type FieldHint as Hint } from "../../domain/entry-checks";
 import { MeasuredField } from "../../ui/field-hint";
-import { contractDayStart, contractDayText } from "../../domain/jv-settings";
+import { contractDayOf, contractDayStart, contractDayText, type JvSettings } from "../../domain/jv-settings";
 import { firebase } from "../../data/firebase";
 import { useJvSettings } from "../../data/jv-settings";
 import { requireUser } from "../../data/session";
 import { errorMessage } from "../../format";
 import { href } from "../../router";
 import { Alert } from "../../ui/common";
+import type { TerminalReceipt } from "../../data/types";
 
 const FIELDS = MEASURED_INPUTS;
 /** MAX_PERIOD_DAYS of functions/src/domain/terminal-receipt.ts, which the rules enforce too. */
@@ -34,10 +35,41 @@ async function receiptRefusal(id: string): Promise<string> {
     : `Refused by the security rules. They accept a receipt from a coordinator or admin with a new id, a first day before its last, a period of at most ${MAX_PERIOD_DAYS} days and, when it replaces another receipt, a note of at most 2,000 characters saying why.`;
 }
 
-export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label: string }> }) {
+/** A receipt being corrected: the form starts from its period and figures, and names it as the one replaced. */
+export interface ReplacedTicket {
+  id: string;
+  receipt: TerminalReceipt;
+}
+
+const EMPTY: Record<Key, string> = { id: "", start: "", last: "", terminal_name: "", supersedes: "", correction_note: "", gross_volume_bbl: "", bsw_percent: "", temperature_degF: "", api_gravity: "", pressure_psig: "", meter_factor: "" };
+
+/** The form's fields for a corrected ticket: the replaced receipt's period in contract days and its figures as stored. */
+function startingFrom(replacing: ReplacedTicket, settings: JvSettings): Record<Key, string> {
+  const r = replacing.receipt;
+  const figure = (value: number | undefined) => (value === undefined ? "" : String(value));
+  return {
+    ...EMPTY,
+    start: contractDayOf(r.period_start.toDate(), settings),
+    last: contractDayOf(new Date(r.period_end.toMillis() - 1), settings),
+    terminal_name: r.terminal_name ?? "",
+    supersedes: replacing.id,
+    gross_volume_bbl: figure(r.gross_volume_bbl),
+    bsw_percent: figure(r.bsw_percent),
+    temperature_degF: figure(r.temperature_degF),
+    api_gravity: figure(r.api_gravity),
+    pressure_psig: figure(r.pressure_psig),
+    meter_factor: figure(r.meter_factor),
+  };
+}
+
+/**
+ * `receipts`: those offered under "Replaces receipt". With `replacing`, the form enters a
+ * corrected ticket for that receipt: its period and figures filled in, the receipt replaced fixed.
+ */
+export function ReceiptForm({ receipts, replacing }: { receipts: Array<{ id: string; label: string }>; replacing?: ReplacedTicket }) {
   const user = requireUser();
   const { settings, loading: settingsLoading, error: settingsError } = useJvSettings();
-  const [v, setV] = useState<Record<Key, string>>({ id: "", start: "", last: "", terminal_name: "", supersedes: "", correction_note: "", gross_volume_bbl: "", bsw_percent: "", temperature_degF: "", api_gravity: "", pressure_psig: "", meter_factor: "" });
+  const [v, setV] = useState<Record<Key, string>>(() => (replacing ? startingFrom(replacing, settings) : EMPTY));
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string; id?: string }>();
   // A change answers the error it may have caused: an error shown stays only until the form changes.
@@ -92,11 +124,11 @@ export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label:
     }
   };
   return (
-    <form class="receipt-form" onSubmit={submit} aria-label="New terminal receipt">
+    <form class="receipt-form" onSubmit={submit} aria-label={replacing ? `Corrected ticket for receipt ${replacing.id}` : "New terminal receipt"}>
       <div class="grid-3">
         <label>
           <span class="label-text">Receipt id</span>
-          <input name="id" required pattern="[A-Za-z0-9_\-]{1,64}" title="1 to 64 letters, digits, _ or -" placeholder="pet-20261031" value={v.id} onInput={set("id")} />
+          <input name="id" required pattern="[A-Za-z0-9_\-]{1,64}" title="1 to 64 letters, digits, _ or -" placeholder={replacing ? `${replacing.id}-b` : "pet-20261031"} value={v.id} onInput={set("id")} />
         </label>
         <label>
           <span class="label-text">First contract day</span>
@@ -106,13 +138,20 @@ export function ReceiptForm({ receipts }: { receipts: Array<{ id: string; label:
           <span class="label-text">Last contract day</span>
           <input name="last" type="date" required value={v.last} onInput={set("last")} />
         </label>
-        <label>
-          <span class="label-text">Replaces receipt<span class="optional"> optional</span></span>
-          <select name="supersedes" value={v.supersedes} onChange={set("supersedes")}>
-            <option value="">— none (a new period)</option>
-            {receipts.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
-          </select>
-        </label>
+        {replacing ? (
+          <div>
+            <span class="label-text">Replaces receipt</span>
+            <p class="fixed-value" data-testid="replaces-fixed">{replacing.id}</p>
+          </div>
+        ) : (
+          <label>
+            <span class="label-text">Replaces receipt<span class="optional"> optional</span></span>
+            <select name="supersedes" value={v.supersedes} onChange={set("supersedes")}>
+              <option value="">— none (a new period)</option>
+              {receipts.map((r) => <option key={r.id} value={r.id}>{r.label}</option>)}
+            </select>
+          </label>
+        )}
         {v.supersedes && (
           <label class="span-3">
             <span class="label-text">Why this receipt replaces {v.supersedes} <span class="optional">(required; shown on the statements)</span></span>

@@ -21,6 +21,7 @@ import { PartnerName } from "../../ui/partner";
 import { StatementView } from "../statements/statement-view";
 import { closedDaysOf, preflight, type Preflight } from "./preflight";
 import { WithdrawnNotice, WithdrawReceipt } from "./withdraw-receipt";
+import { CorrectTicket } from "./correct-ticket";
 import { ReasonTitles } from "../../ui/reasons";
 
 /** What reconcile's refusal of a shrinkage outside the LUAF band carries (its error details). */
@@ -249,6 +250,7 @@ export function ReceiptScreen({ id }: { id: string }) {
               <PreflightPanel key={id} receipt={{ ...receipt, id }} canReconcile={canReconcile} onReconciled={() => undefined} lateEntryId={lateEntryId} />
               {canReconcile && <LateEntryPanel user={user} firstDay={dayOf(receipt.period_start)} onSaved={setLateEntryId} />}
               {canReconcile && !receipt.latest_reconciliation_id && <WithdrawReceipt id={id} />}
+              {canReconcile && receipt.latest_reconciliation_id && <CorrectTicket id={id} receipt={receipt} />}
             </>
           )}
         </>
