@@ -36,6 +36,10 @@ export interface WrittenNumber {
   decimals: number;
   negative: boolean;
   percent: boolean;
+  /** Written with a volume unit after it ("12.5 bbl", "12.5 barrels"). */
+  volume: boolean;
+  /** Written as a version number ("version 2", "v2"). */
+  version: boolean;
 }
 
 export interface FiguresCheck {
@@ -44,12 +48,21 @@ export interface FiguresCheck {
   unknown: string[];
 }
 
-const SCALE_WORDS = "hundred|thousand|million|billion|trillion|lakh|lac|crore|dozen";
-/** Scale suffixes and scaled units ("4k", "13B", "13 kb/d", "2 MMscf"): a figure so written matches nothing. */
-const SCALE_SUFFIXES = "k|m|mm|mn|mln|b|bn|kb|mb|mmb|kbbl|mbbl|mmbbl|kbd|mbd|mmbd|bpd|mscf|mmscf|bcf|tcf";
+const SCALE_WORDS = "hundred|thousand|million|billion|trillion|lakh|lac|crore|dozen|grand|basis points?";
+/**
+ * Scale suffixes and scaled units ("4k", "13B", "13 kb/d", "2 MMscf", "2 Mio.", "13 MSTB", "2 Gbbl",
+ * "13 bps"): a figure so written matches nothing.
+ */
+const SCALE_SUFFIXES =
+  "k|m|mm|mmm|mn|mln|mil|mio|mrd|b|bn|bln|kb|mb|mmb|kbbl|mbbl|mmbbl|gbbl|kilobarrel|megabarrel|kbd|mbd|mmbd|bpd|mscf|mmscf|bcf|tcf|mstb|mmstb|mboe|mmboe|mbo|mmbo|bps|bp";
+/** Minus signs a reader takes for one (hyphens and dashes, modifier, heavy, superscript, subscript and box-drawing minus), and plus signs. */
+const MINUS_SIGNS = "-−‐‑‒–—﹣－˗➖―⁻₋─";
+const PLUS_SIGNS = "+➕";
+const SIGN = `[${MINUS_SIGNS}${PLUS_SIGNS}]`;
 const NUMBER = new RegExp(
-  "([-−‐‑‒–—﹣－+]?)(?<!\\d)(\\d{1,3}(?:,\\d{3})+(?!\\d)|\\d+)(?:\\.(\\d+))?(\\s?%|\\s(?:percent|per cent)\\b)?" +
-    `(\\s?(?:${SCALE_WORDS}|${SCALE_SUFFIXES})s?\\b)?`,
+  `(${SIGN}?)(?<!\\d)` +
+    "(\\d{1,3}(?:,\\d{3})+(?!\\d)|\\d+)(?:\\.(\\d+))?(\\s?%|\\s(?:percent|per cent)\\b)?" +
+    `(\\s?(?:${SCALE_WORDS}|${SCALE_SUFFIXES})s?\\b\\.?)?`,
   "giu",
 );
 const UNIT_WORDS =
@@ -57,8 +70,14 @@ const UNIT_WORDS =
     " ",
   );
 const TEN_WORDS = "twenty thirty forty fifty sixty seventy eighty ninety".split(" ");
+/** Tens as people misspell them ("fourty-two"): a figure, never the report's. */
+const MISSPELT_TENS = "fourty|ninty|nintey";
+const UNIT_AFTER_TENS = `(?:[-‐‑‒–—\\s]?(${UNIT_WORDS.slice(1, 10).join("|")}))?`;
+/** "one fifth", "two-thirds", "a quarter", "half": a share in words, never the report's figure. */
+const FRACTION_WORDS = "halves|half|thirds|quarters|fifths|sixths|sevenths|eighths|ninths|tenths";
+const FRACTION = `(?:(?:a|an|one|two|three|four|five|six|seven|eight|nine)[-‐‑\\s](?:third|quarter|fifth|sixth|seventh|eighth|ninth|tenth|${FRACTION_WORDS})|${FRACTION_WORDS})`;
 const NUMBER_WORD = new RegExp(
-  `(?<![\\p{L}\\p{N}])(?:(${TEN_WORDS.join("|")})(?:[-\\s](${UNIT_WORDS.slice(1, 10).join("|")}))?|(${UNIT_WORDS.join("|")})|(?:${SCALE_WORDS})s?)(?![\\p{L}\\p{N}])`,
+  `(?<![\\p{L}\\p{N}])(?:(${TEN_WORDS.join("|")})${UNIT_AFTER_TENS}|${FRACTION}|(${UNIT_WORDS.join("|")})|(?:${MISSPELT_TENS})${UNIT_AFTER_TENS}|(?:${SCALE_WORDS})s?)(?![\\p{L}\\p{N}])`,
   "giu",
 );
 const WORD_CHAR = /[\p{L}\p{N}]/u;
@@ -70,13 +89,16 @@ const OTHER_DIGITS = /(?:(?![0-9])[\p{Nd}\p{Nl}\p{No}])+/gu;
  * marks, variation selectors, tags) and a combining mark on a digit. The check reads a text, and
  * the strings it is grounded on, without them, as a reader does: "1\u200b4,076.96" is 14,076.96.
  */
-const INVISIBLE = /\p{Default_Ignorable_Code_Point}|(?<=\p{Nd})\p{M}/gu;
+const INVISIBLE = /\p{Default_Ignorable_Code_Point}|(?<=\p{Nd}\p{M}*)\p{M}/gu;
 /**
  * What could show a reader other characters, or the same in another order, than the check reads:
- * bidi embeddings, overrides and isolates, controls other than tab and line breaks, private-use and
- * unassigned code points. A text holding any is refused.
+ * bidi embeddings, overrides and isolates, controls other than tab and line breaks, other format
+ * characters a reader may see nothing of, line and paragraph separators, private-use and unassigned
+ * code points; and look-alikes of ASCII a notice never needs (fullwidth and small forms, mathematical
+ * letters and digits: "１ＯＯ,ＯＯＯ", "2．13", "＋35.28"). A text holding any is refused.
  */
-const MISLEADING = /[\u202A-\u202E\u2066-\u2069\p{Co}\p{Cn}]|(?![\t\n\r])\p{Cc}/gu;
+const MISLEADING =
+  /[\u202A-\u202E\u2066-\u2069\u2028\u2029\uFE50-\uFE6B\uFF01-\uFF5E\u{1D400}-\u{1D7FF}\p{Co}\p{Cn}]|(?![\t\n\r])\p{Cc}|(?!\p{Default_Ignorable_Code_Point})\p{Cf}/gu;
 /** Two figures with only spaces between them ("1 4,076.96", "1 234") read as one to many readers. */
 const SPACES_ONLY = /^[\p{Zs}\t]+$/u;
 
@@ -102,8 +124,8 @@ function unreadableFigures(text: string): string[] {
   return [...misleadingCharacters(text), ...ordinalDays(read), ...ambiguousFigures(read)];
 }
 
-/** Letters and signs a reader takes for digits: O o I l |, Greek and Cyrillic O and I, U+01C0. */
-const DIGIT_LIKE = "OoIl|\u0399\u039F\u03BF\u041E\u043E\u0406\u0456\u01C0";
+/** Letters and signs a reader takes for digits: O o I l |, Greek, Cyrillic, Armenian, Coptic and Lisu O, Greek and Cyrillic I, U+01C0. */
+const DIGIT_LIKE = "OoIl|\u0399\u039F\u03BF\u041E\u043E\u0406\u0456\u04C0\u04CF\u01C0\u0555\u0585\u2C9E\u2C9F\uA4F3";
 /**
  * Figures a reader reads otherwise than the check, or the check cannot read at all: letters that
  * pass for digits in a figure's shape ("lOO,OOO bbl", Greek "ΙΟ,ΟΟΟ"); digits joined by a sign
@@ -115,12 +137,17 @@ const DIGIT_LIKE = "OoIl|\u0399\u039F\u03BF\u041E\u043E\u0406\u0456\u01C0";
 const AMBIGUOUS = new RegExp(
   [
     `(?<![\\p{L}\\p{N}])(?=[${DIGIT_LIKE}\\d]*[${DIGIT_LIKE}])(?=[${DIGIT_LIKE}]*\\d|[${DIGIT_LIKE}\\d]{1,3}[,.][${DIGIT_LIKE}\\d]{3}|[${DIGIT_LIKE}\\d]{2,}\\s?(?:%|bbl|barrels?)(?![\\p{L}\\p{N}]))[${DIGIT_LIKE}\\d]+(?:[,.][${DIGIT_LIKE}\\d]+)*(?![\\p{L}\\p{N}])`,
-    "\\p{Nd}[\\u201A\\uFF0C\\u3001\\u060C\\u066B\\u066C\\u2800\\u02CC\\u00B7\\u2027\\u2219'\\u2019]\\p{Nd}",
+    "\\p{Nd}\\s*[\\u201A\\uFF0C\\u3001\\u060C\\u066B\\u066C\\u2800\\u02CC\\u00B7\\u2027\\u2219'\\u2019\\u2018\\u2032\\u2035\\u02B9\\u02BB\\u02BC\\u00B4`\\u2024\\u22C5][\\s\\u2800]*\\p{Nd}",
     "(?<![\\p{N}.,])[1-9]\\d{0,2}\\.\\d{3}(?![\\p{N}]|[.,]\\p{N})",
+    // "13.000,00", "2.000.000": thousands grouped by points, as many countries write them.
+    "(?<![\\p{N}.,])\\d{1,3}(?:\\.\\d{3})+,\\d+(?![\\p{N}])",
+    "(?<![\\p{N}.,])\\d{1,3}(?:\\.\\d{3}){2,}(?![\\p{N}])",
     "(?<![\\p{N}.,])\\d+,(?:\\d{1,2}|\\d{4,})(?![\\p{N}])",
     "(?<![\\p{L}\\p{N}])\\d+(?:\\.\\d+)?[eE][+-]?\\d+(?![\\p{L}\\p{N}])",
-    "(?<![\\p{L}\\p{N}/])\\d+/\\d+(?![\\p{L}\\p{N}/])",
+    "(?<![\\p{L}\\p{N}/])\\d+[/\\u2044\\u2215]\\d+(?![\\p{L}\\p{N}/])",
     "[\\u2030\\u2031]",
+    // Money: a notice speaks barrels, never an amount of a currency ("$4,076.96").
+    "\\p{Sc}\\s?\\d|\\d\\s?\\p{Sc}",
   ].join("|"),
   "gu",
 );
@@ -130,6 +157,19 @@ function ambiguousFigures(text: string): string[] {
 }
 
 const ISO_DATE = /(\d{4})-(\d{2})-(\d{2})/g;
+
+const SIGN_CHAR = new RegExp(SIGN, "u");
+const MINUS_WORD_BEFORE = /(?<![\p{L}\p{N}])(?:minus|negative)\s+$/iu;
+/** A volume unit after a figure, past a closing parenthesis or a trailing minus ("(35.28) bbl", "35.28- bbl"). */
+const VOLUME_AFTER = new RegExp(`^[)\\-${MINUS_SIGNS.slice(1)}]?\\s?(?:bbls?|barrels?|stb|bo|boe)(?![\\p{L}\\p{N}])`, "iu");
+const SCALED_AFTER = new RegExp(`^\\s?(?:${SCALE_WORDS}|${SCALE_SUFFIXES})s?(?![\\p{L}\\p{N}])`, "iu");
+const POINT_AFTER = /^\s+point\s+\p{L}/iu;
+const VERSION_BEFORE = /(?<![\p{L}\p{N}])(?:version|ver|v)\.?\s*$/iu;
+
+/** Whether the figure at `at` is written as a version number ("version 2", "v2", "ver. 2"). */
+function versionBefore(text: string, at: number): boolean {
+  return VERSION_BEFORE.test(text.slice(Math.max(0, at - 12), at));
+}
 
 /** `read`: the text before any masking, of the same length, where the gap between two figures is looked at. */
 export function extractNumbers(text: string, read: string = text): WrittenNumber[] {
@@ -144,12 +184,20 @@ export function extractNumbers(text: string, read: string = text): WrittenNumber
     // ".13" is 0.13 (a dash before the point makes it unreadable); "end.13" is not a fraction.
     const digitsAt = m.index + sign.length;
     const pointed = text[digitsAt - 1] === "." && !WORD_CHAR.test(text[digitsAt - 2] ?? "");
-    const dashed = pointed && /[-−‐‑‒–—﹣－+]/u.test(text[digitsAt - 2] ?? "");
+    const dashed = pointed && SIGN_CHAR.test(text[digitsAt - 2] ?? "");
     const previous = spans.at(-1);
     const joined = previous !== undefined && previousPlain && SPACES_ONLY.test(read.slice(previous[1], m.index));
     if (joined) found.at(-1)!.number.value = Number.NaN;
     previousPlain = percent === undefined && scale === undefined;
-    spans.push([m.index, m.index + whole.length]);
+    const end = m.index + whole.length;
+    spans.push([m.index, end]);
+    const plain = percent === undefined && scale === undefined;
+    // An accountant's negative: "(4,076.96)" (an amount: "(2)" is a count), "4,076.96-", "minus 4,076.96".
+    const writtenNegative =
+      plain &&
+      ((text[m.index - 1] === "(" && sign === "" && text[end] === ")" && (fraction !== "" || integer.includes(","))) ||
+        (MINUS_SIGNS.includes(text[end] ?? "") && !WORD_CHAR.test(text[end + 1] ?? "")) ||
+        MINUS_WORD_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index)));
     found.push({
       at: m.index,
       number: {
@@ -162,8 +210,10 @@ export function extractNumbers(text: string, read: string = text): WrittenNumber
               ? Number(`0.${integer.replace(/,/g, "")}`)
               : Number(`${integer.replace(/,/g, "")}${fraction ? `.${fraction}` : ""}`),
         decimals: pointed ? integer.length : fraction.length,
-        negative: signed && sign !== "+",
+        negative: (signed && !PLUS_SIGNS.includes(sign)) || writtenNegative,
         percent: percent !== undefined,
+        volume: percent === undefined && VOLUME_AFTER.test(text.slice(end)),
+        version: versionBefore(text, m.index),
       },
     });
   }
@@ -172,17 +222,35 @@ export function extractNumbers(text: string, read: string = text): WrittenNumber
     const [whole, tens, unit, small] = m;
     // "no one", "each one", "the critical one": the pronoun, no figure.
     if (small?.toLowerCase() === "one" && PRONOUN_ONE_BEFORE.test(text.slice(Math.max(0, m.index - 40), m.index))) continue;
-    const value =
-      tens !== undefined
+    const end = m.index + whole.length;
+    // "thirteen K bbl", "thirteen point two": scaled, or with decimals in words, it is no figure of the report's.
+    const scaled = SCALED_AFTER.test(text.slice(end)) || POINT_AFTER.test(text.slice(end));
+    const value = scaled
+      ? Number.NaN
+      : tens !== undefined
         ? (TEN_WORDS.indexOf(tens.toLowerCase()) + 2) * 10 + (unit ? UNIT_WORDS.indexOf(unit.toLowerCase()) : 0)
         : small !== undefined
           ? UNIT_WORDS.indexOf(small.toLowerCase())
           : Number.NaN;
-    found.push({ at: m.index, number: { raw: whole, value, decimals: 0, negative: false, percent: false } });
+    found.push({
+      at: m.index,
+      number: {
+        raw: whole,
+        value,
+        decimals: 0,
+        negative: false,
+        percent: false,
+        volume: VOLUME_AFTER.test(text.slice(end)),
+        version: versionBefore(text, m.index),
+      },
+    });
   }
   // Digits of other scripts, superscripts, Roman numerals and fraction signs are figures too, never the report's.
   for (const m of text.matchAll(OTHER_DIGITS)) {
-    found.push({ at: m.index, number: { raw: m[0], value: Number.NaN, decimals: 0, negative: false, percent: false } });
+    found.push({
+      at: m.index,
+      number: { raw: m[0], value: Number.NaN, decimals: 0, negative: false, percent: false, volume: false, version: false },
+    });
   }
   return found.sort((a, b) => a.at - b.at).map((f) => f.number);
 }
@@ -229,6 +297,26 @@ export interface Grounding {
   names?: readonly string[];
   /** Among `numbers`, the factors, which may also be written × 100 as a percent ("CSW 99.5%"). */
   factors?: readonly number[];
+  /**
+   * Among `numbers`, what each kind of figure may be (collectFigures' `kinds`): given, a figure
+   * written as a percent, a volume or a version must be one of its kind, never another number
+   * of the report that happens to be equal ("13%" from 13 entries, "40.32 bbl" from a share).
+   */
+  kinds?: FigureKinds;
+}
+
+/**
+ * The report's numbers by what they are, from their field names. A percent written may be a
+ * percent or a number of no known kind (a statistic), a volume written a volume or such a number,
+ * a version written only a version: counts, factors and measurements (API gravity, temperature,
+ * pressure) are none of those.
+ */
+export interface FigureKinds {
+  percents: readonly number[];
+  volumes: readonly number[];
+  versions: readonly number[];
+  /** Numbers of no known kind. */
+  other: readonly number[];
 }
 
 const NAME_WORDS = 4;
@@ -262,7 +350,7 @@ export function groundedFigures(text: string, grounding: Grounding): FiguresChec
   // A day the data does not hold ("18 November") is no figure of it, whatever number its day is.
   const otherDays = writtenDays(days);
   if (otherDays.length > 0) return { ok: false, unknown: otherDays };
-  return checkFigures(maskQuotedFigures(days, trusted), read, grounding.numbers, maskable, grounding.factors ?? []);
+  return checkFigures(maskQuotedFigures(days, trusted), read, grounding.numbers, maskable, grounding.factors ?? [], grounding.kinds);
 }
 
 const NOT_WORD = "[^\\p{L}\\p{N}]";
@@ -334,8 +422,9 @@ const WRITTEN_DAYS: { pattern: RegExp; parts(m: RegExpMatchArray): { days: strin
     pattern: new RegExp(`${ALONE_BEFORE}${DAYS}\\s+(?:of\\s+)?${MONTH}${YEAR}${ALONE_AFTER}`, "giu"),
     parts: ([, d1, d2, month, year]) => ({ days: [d1!, ...(d2 ? [d2] : [])], month: month!, year }),
   },
+  // "November 1", "November the 13th", "November, 13".
   {
-    pattern: new RegExp(`${ALONE_BEFORE}${MONTH}\\s+${DAYS}${YEAR}${ALONE_AFTER}`, "giu"),
+    pattern: new RegExp(`${ALONE_BEFORE}${MONTH},?\\s+(?:the\\s+)?${DAYS}${YEAR}${ALONE_AFTER}`, "giu"),
     parts: ([, month, d1, d2, year]) => ({ days: [d1!, ...(d2 ? [d2] : [])], month: month!, year }),
   },
   {
@@ -350,6 +439,15 @@ const WRITTEN_DAYS: { pattern: RegExp; parts(m: RegExpMatchArray): { days: strin
   {
     pattern: new RegExp(`${ALONE_BEFORE}(\\d{1,2})-${MONTH}-(\\d{4})${ALONE_AFTER}`, "giu"),
     parts: ([, day, month, year]) => ({ days: [day!], month: month!, year }),
+  },
+  // "13-Nov", "Nov-13".
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}(\\d{1,2})-${MONTH}(?!-\\d)${ALONE_AFTER}`, "giu"),
+    parts: ([, day, month]) => ({ days: [day!], month: month! }),
+  },
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}${MONTH}-(\\d{1,2})${ALONE_AFTER}`, "giu"),
+    parts: ([, month, day]) => ({ days: [day!], month: month! }),
   },
   // "01/11/2026" (day first) or "11/01/2026" (month first): masked when either reading is a known day.
   {
@@ -411,12 +509,25 @@ function checkFigures(
   allowedNumbers: readonly number[],
   maskable: readonly string[],
   factors: readonly number[],
+  kinds?: FigureKinds,
 ): FiguresCheck {
   const allowed = allowedNumbers.filter(Number.isFinite);
   const asPercent = factors.filter(Number.isFinite);
+  const candidates = (written: WrittenNumber): readonly number[] => {
+    if (!kinds) return allowed;
+    if (written.version) return kinds.versions;
+    if (written.percent) return [...kinds.percents, ...kinds.other];
+    if (written.volume) return [...kinds.volumes, ...kinds.other];
+    return allowed;
+  };
   const unknown = new Set<string>();
   for (const written of extractNumbers(maskStrings(text, maskable), read)) {
-    if (!allowed.some((a) => matches(written, a, false)) && !asPercent.some((f) => matches(written, f, true))) unknown.add(written.raw);
+    // A version is written as it is: "version 2", never a rounding of another figure.
+    const grounded =
+      written.version && kinds
+        ? kinds.versions.some((v) => v === written.value && !written.negative)
+        : candidates(written).some((a) => matches(written, a, false)) || asPercent.some((f) => matches(written, f, true));
+    if (!grounded) unknown.add(written.raw);
   }
   return { ok: unknown.size === 0, unknown: [...unknown] };
 }
@@ -527,7 +638,7 @@ function words(text: string): string[] {
 /** `factor`: `a` is a factor, which a percent may give × 100 (0.995 as 99.5%, a CPL of 1 as 100%). */
 function matches(w: WrittenNumber, a: number, factor: boolean): boolean {
   if (w.negative && !(a < 0)) return false;
-  if (w.raw.startsWith("+") && a < 0) return false;
+  if (PLUS_SIGNS.includes(w.raw[0] ?? "") && a < 0) return false;
   const targets = w.percent && factor ? [Math.abs(a) * 100] : [Math.abs(a)];
   return targets.some((target) => {
     const exact = Math.abs(target - w.value) <= 1e-9 * Math.max(1, target);
@@ -590,16 +701,33 @@ function standsAlone(text: string, start: number, end: number): boolean {
 /** The fields whose numbers are factors: only these may be written × 100 as a percent. */
 export const FACTOR_KEY = /^(?:ctl|cpl|ctpl|csw|meter_factor)$/;
 
-export function collectFigures(value: unknown): { numbers: number[]; strings: string[]; factors: number[] } {
+/** Field names of each kind of figure (FigureKinds); counts are array lengths and the keys below. */
+const PERCENT_KEY = /(?:^|_)percent(?:_|$)/;
+const VOLUME_KEY = /(?:^|_)bbl(?:_|$)/;
+const VERSION_KEY = /^version$/;
+const VERSION_ID = /_v(\d{1,6})$/;
+const COUNT_OR_MEASURE_KEY = /^(?:entries|entries_\w+|\w+_not_listed|\w+_count|api\w*|temperature\w*|pressure\w*)$/;
+
+export function collectFigures(value: unknown): { numbers: number[]; strings: string[]; factors: number[]; kinds: FigureKinds } {
   const numbers: number[] = [];
   const strings: string[] = [];
   const factors: number[] = [];
+  const kinds = { percents: [] as number[], volumes: [] as number[], versions: [] as number[], other: [] as number[] };
   const walk = (v: unknown, key?: string): void => {
     if (typeof v === "number") {
       numbers.push(v);
-      if (key !== undefined && FACTOR_KEY.test(key)) factors.push(v);
-    } else if (typeof v === "string") strings.push(v);
-    else if (v instanceof Date) strings.push(v.toISOString());
+      const k = key ?? "";
+      if (FACTOR_KEY.test(k)) factors.push(v);
+      else if (PERCENT_KEY.test(k)) kinds.percents.push(v);
+      else if (VOLUME_KEY.test(k)) kinds.volumes.push(v);
+      else if (VERSION_KEY.test(k)) kinds.versions.push(v);
+      else if (key !== undefined && !COUNT_OR_MEASURE_KEY.test(k)) kinds.other.push(v);
+    } else if (typeof v === "string") {
+      strings.push(v);
+      // A version id ("RCPT-7_v1", the server's suffix on a receipt's id): "v1" names that version.
+      const version = VERSION_ID.exec(v);
+      if (version) kinds.versions.push(Number(version[1]));
+    } else if (v instanceof Date) strings.push(v.toISOString());
     else if (Array.isArray(v)) {
       numbers.push(v.length);
       v.forEach((item) => walk(item));
@@ -610,5 +738,5 @@ export function collectFigures(value: unknown): { numbers: number[]; strings: st
     }
   };
   walk(value);
-  return { numbers, strings, factors };
+  return { numbers, strings, factors, kinds };
 }

@@ -96,7 +96,7 @@ function brief(
     budgetPartner: string | null;
   },
 ): NotificationBrief {
-  const { numbers, strings, factors } = collectFigures(view);
+  const { numbers, strings, factors, kinds } = collectFigures(view);
   const trusted = new Set(sources.trusted.filter((t): t is string => typeof t === "string"));
   return {
     type,
@@ -109,6 +109,7 @@ function brief(
       untrustedStrings: [...strings.filter((t) => !trusted.has(t)), ...keysWithDigits(view)],
       names: present(sources.names),
       factors,
+      kinds,
     },
     typed: present(sources.typed),
     budgetPartner: sources.budgetPartner,

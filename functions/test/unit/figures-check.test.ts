@@ -7,8 +7,24 @@ describe("figures check", () => {
       const found = extractNumbers("Alpha got 1,234.56 bbl (-12.5%), meter M-101, 10-12 days, the 3rd, 7 percent, 8.25bbl");
 
       expect(found.map((n) => n.raw)).to.deep.equal(["1,234.56", "-12.5%", "101", "10", "12", "3", "7 percent", "8.25"]);
-      expect(found[0]).to.deep.equal({ raw: "1,234.56", value: 1234.56, decimals: 2, negative: false, percent: false });
-      expect(found[1]).to.deep.equal({ raw: "-12.5%", value: 12.5, decimals: 1, negative: true, percent: true });
+      expect(found[0]).to.deep.equal({
+        raw: "1,234.56",
+        value: 1234.56,
+        decimals: 2,
+        negative: false,
+        percent: false,
+        volume: true,
+        version: false,
+      });
+      expect(found[1]).to.deep.equal({
+        raw: "-12.5%",
+        value: 12.5,
+        decimals: 1,
+        negative: true,
+        percent: true,
+        volume: false,
+        version: false,
+      });
       expect(found[2].negative, "a hyphen after a letter is not a minus").to.equal(false);
       expect(found[4].negative, "a hyphen after a digit is not a minus").to.equal(false);
       expect(found[6].percent).to.equal(true);
@@ -28,6 +44,23 @@ describe("figures check", () => {
       expect(extractNumbers("40.32% 4,076.96").map((n) => n.value)).to.deep.equal([40.32, 4076.96]);
       // "M-7" masked to spaces: the gap is looked at in the text as read.
       expect(extractNumbers("2     4,076.96", "2 M-7 4,076.96").map((n) => n.value)).to.deep.equal([2, 4076.96]);
+    });
+
+    it("reads an accountant's negatives, and tells a volume and a version by the words around them", () => {
+      const found = extractNumbers("(4,076.96) bbl, 35.28- bbl, minus 12.5, (2) entries, (40.32%), version 2, v1, 7 barrels, 7 bbls");
+      expect(found.map((n) => [n.raw, n.negative])).to.deep.equal([
+        ["4,076.96", true],
+        ["35.28", true],
+        ["12.5", true],
+        ["2", false],
+        ["40.32%", false],
+        ["2", false],
+        ["1", false],
+        ["7", false],
+        ["7", false],
+      ]);
+      expect(found.map((n) => n.volume)).to.deep.equal([true, true, false, false, false, false, false, true, true]);
+      expect(found.map((n) => n.version)).to.deep.equal([false, false, false, false, false, true, true, false, false]);
     });
 
     it("reads a unicode minus and does not take a bad group for a thousands separator", () => {
@@ -123,6 +156,19 @@ describe("figures check", () => {
         shrinkage_percent: 1.05677,
       });
       expect(figures.factors).to.deep.equal([0.99123, 1, 0.99123, 0.9991, 0.995]);
+    });
+
+    it("sorts the other numbers by kind: percents, volumes, versions (and version ids), and none for counts and measurements", () => {
+      const figures = collectFigures({
+        version: 2,
+        supersedes: "RCPT-7_v1",
+        entries: 13,
+        api60: 34.2,
+        temperature_degF: 77,
+        allocations: [{ share_percent: 40.3, allocated_bbl: 4076.96, delta_bbl: -35.28, entries_used: 4 }],
+        statistics: { median: 0.5 },
+      });
+      expect(figures.kinds).to.deep.equal({ percents: [40.3], volumes: [4076.96, -35.28], versions: [2, 1], other: [0.5] });
     });
   });
 });
