@@ -922,12 +922,14 @@ function laterCarrier(ctx: Context): (carriedIn: string) => boolean {
  */
 const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
   const stored = ctx.report.prior_period_adjustments;
-  if (stored === undefined) return;
-  if (!Array.isArray(stored)) {
+  if (stored === undefined && ctx.report.net_positions === undefined) return;
+  if (stored !== undefined && !Array.isArray(stored)) {
     ctx.fail("prior_period_adjustments", "must be a list of carried adjustments", stored);
     return;
   }
-  const carried = stored as unknown[];
+  // Reconcile writes both fields or (before they existed) neither: net positions without the
+  // list are recomputed as carrying nothing, so they cannot move barrels between partners.
+  const carried = (stored ?? []) as unknown[];
   const clear = carried.filter((a) => !isSealedRow(a)).map(record);
   if (ctx.partnerId !== undefined) {
     const strangers = clear.filter((a) => a.partner_id !== ctx.partnerId).map((a) => a.id);

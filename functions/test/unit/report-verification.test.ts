@@ -727,6 +727,57 @@ describe("verifyReportEvidence on a partner's bundle (hash scheme v2)", () => {
   });
 });
 
+/**
+ * v2Evidence() with `change` applied to the report body, the integrity hash recomputed and the
+ * anchor rewritten to it (what someone who can write the database and the chain can do), its
+ * details extended by `anchored`.
+ */
+function resealed(change: (body: Record<string, unknown>) => void, anchored: Record<string, unknown> = {}): ReportEvidence {
+  const evidence = v2Evidence();
+  const { integrity_hash: _hash, ...body } = evidence.report;
+  change(body);
+  const report = { ...body, integrity_hash: integrityHash(body) };
+  const { id, hash: _h, ...content } = evidence.audit_events[0]!;
+  const event = { ...content, details: { ...content.details, integrity_hash: report.integrity_hash, ...anchored } };
+  return { ...evidence, report, audit_events: [{ ...event, id, hash: auditEventHash(event) }] };
+}
+
+/** `net` with `bbl` moved from the first partner's net position to the second's. */
+function moved(net: ReturnType<typeof netPositions>, bbl: number): ReturnType<typeof netPositions> {
+  return net.map((n, i) =>
+    i > 1 ? n : { ...n, adjustments_bbl: i === 0 ? -bbl : bbl, net_bbl: cbToBbl(bblToCb(n.allocated_bbl) + bblToCb(i === 0 ? -bbl : bbl)) },
+  );
+}
+
+describe("verifyReportEvidence: net positions and the adjustments carried", () => {
+  const failures = (e: ReportEvidence) =>
+    verifyReportEvidence(e)
+      .checks.filter((c) => !c.ok)
+      .map((c) => c.check);
+  const offline = (e: ReportEvidence) =>
+    verifyStatementBundleText(JSON.stringify(statementBundle(e)))
+      .checks.filter((c) => !c.ok)
+      .map((c) => c.check);
+
+  it("recomputes net positions on a report without prior_period_adjustments as carrying none", () => {
+    const honest = resealed((body) => {
+      body.net_positions = netPositions(body.allocations as ReportAllocation[], []);
+    });
+    expect(failures(honest)).to.deep.equal([]);
+    for (const p of ["a", "b"]) expect(offline(partnerEvidence(honest, p)), p).to.deep.equal([]);
+    // 500 bbl moved from a's net position to b's, with no adjustment carried to explain it.
+    const shifted = resealed((body) => {
+      body.net_positions = moved(netPositions(body.allocations as ReportAllocation[], []), 500);
+    });
+    expect(failures(shifted)).to.deep.equal(["net_positions"]);
+    expect(offline(shifted)).to.deep.equal(["net_positions"]);
+    for (const p of ["a", "b"]) expect(offline(partnerEvidence(shifted, p)), p).to.deep.equal(["net_positions.partner"]);
+    // A report made before either field existed still verifies.
+    expect(v2Evidence().report).to.not.have.any.keys("net_positions", "prior_period_adjustments");
+    expect(offline(partnerEvidence(v2Evidence(), "a"))).to.deep.equal([]);
+  });
+});
+
 describe("verifyReportEvidence: changes of a receipt's first version replacing another receipt's", () => {
   const changeChecks = (e: ReportEvidence) =>
     verifyReportEvidence(e)
