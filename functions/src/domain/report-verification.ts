@@ -922,7 +922,6 @@ function laterCarrier(ctx: Context): (carriedIn: string) => boolean {
  */
 const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
   const stored = ctx.report.prior_period_adjustments;
-  if (stored === undefined && ctx.report.net_positions === undefined) return;
   if (stored !== undefined && !Array.isArray(stored)) {
     ctx.fail("prior_period_adjustments", "must be a list of carried adjustments", stored);
     return;
@@ -930,6 +929,8 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
   // Reconcile writes both fields or (before they existed) neither: net positions without the
   // list are recomputed as carrying nothing, so they cannot move barrels between partners.
   const carried = (stored ?? []) as unknown[];
+  checkCarriedOnce(ctx, carried);
+  if (stored === undefined && ctx.report.net_positions === undefined) return;
   const clear = carried.filter((a) => !isSealedRow(a)).map(record);
   if (ctx.partnerId !== undefined) {
     const strangers = clear.filter((a) => a.partner_id !== ctx.partnerId).map((a) => a.id);
@@ -1032,6 +1033,30 @@ const checkPriorPeriodAdjustments: SectionCheck = (ctx) => {
     if (net) ctx.check("net_positions", ctx.report.net_positions, net);
   }
 };
+
+const SEALED_LINE = "(sealed)";
+
+/**
+ * Each adjustment carried once, and the ones the anchoring event records as carried
+ * (`adjustments_carried`, in the order reconcile carried them) where it records them. A line of
+ * another partner's is sealed in a partner's bundle: with one salt per partner, the same line
+ * sealed twice gives the same leaf hash, so a repeat shows sealed too.
+ */
+function checkCarriedOnce(ctx: Context, carried: readonly unknown[]): void {
+  if (carried.length > 0) {
+    const keys = carried.map((a) => (isSealedRow(a) ? `sealed ${String(record(a).sealed)}` : String(record(a).id)));
+    const repeated = [...new Set(keys.filter((k, i) => keys.indexOf(k) !== i))];
+    ctx.check("prior_period_adjustments.unique_ids", repeated, [], "each adjustment carried once");
+  }
+  const anchored = record(anchorEvent(ctx)?.details).adjustments_carried;
+  if (!Array.isArray(anchored)) return;
+  ctx.check(
+    "audit_anchor.adjustments_carried",
+    carried.map((a) => (isSealedRow(a) ? SEALED_LINE : record(a).id)),
+    (anchored as unknown[]).map((id, i) => (i < carried.length && isSealedRow(carried[i]) ? SEALED_LINE : id)),
+    "the ids carried as the anchoring event records them (another partner's sealed, by position)",
+  );
+}
 
 /** A partner's bundle: its own net position, from its own line and carried adjustments, all of them in the clear. */
 function checkOwnNetPosition(ctx: Context, carriedClear: readonly CarriedAdjustment[]): void {

@@ -776,6 +776,51 @@ describe("verifyReportEvidence: net positions and the adjustments carried", () =
     expect(v2Evidence().report).to.not.have.any.keys("net_positions", "prior_period_adjustments");
     expect(offline(partnerEvidence(v2Evidence(), "a"))).to.deep.equal([]);
   });
+
+  it("fails one adjustment carried twice, in the JV's evidence and in every partner's bundle (another partner's sealed)", () => {
+    const line = { id: "q_v2_1", partner_id: "b", delta_bbl: -1.5, from_reconciliation_id: "q_v2" };
+    const carrying = (lines: (typeof line)[], anchored: Record<string, unknown> = {}) =>
+      resealed((body) => {
+        body.prior_period_adjustments = lines;
+        body.net_positions = netPositions(body.allocations as ReportAllocation[], lines);
+      }, anchored);
+    expect(failures(carrying([line]))).to.deep.equal([]);
+    const twice = carrying([line, line]);
+    expect(failures(twice)).to.deep.equal(["prior_period_adjustments.unique_ids"]);
+    expect(verifyReportEvidence(twice).checks.find((c) => c.check === "prior_period_adjustments.unique_ids")?.stored).to.deep.equal([
+      "q_v2_1",
+    ]);
+    expect(offline(twice)).to.deep.equal(["prior_period_adjustments.unique_ids"]);
+    // b sees its own line twice; a sees b's sealed line twice.
+    for (const p of ["a", "b"]) expect(offline(partnerEvidence(twice, p)), p).to.deep.equal(["prior_period_adjustments.unique_ids"]);
+  });
+
+  it("holds the ids carried to the anchoring event's adjustments_carried where it records them", () => {
+    const line = (id: string, partner_id: string, delta_bbl: number) => ({ id, partner_id, delta_bbl, from_reconciliation_id: "q_v2" });
+    const carrying = (lines: Array<ReturnType<typeof line>> | undefined, anchored: unknown) =>
+      resealed(
+        (body) => {
+          if (lines) body.prior_period_adjustments = lines;
+          body.net_positions = netPositions(body.allocations as ReportAllocation[], lines ?? []);
+        },
+        anchored === undefined ? {} : { adjustments_carried: anchored },
+      );
+    const both = [line("q_v2_0", "a", 1.5), line("q_v2_1", "b", -1.5)];
+    const honest = carrying(both, ["q_v2_0", "q_v2_1"]);
+    expect(failures(honest)).to.deep.equal([]);
+    for (const p of ["a", "b", "c"]) expect(offline(partnerEvidence(honest, p)), p).to.deep.equal([]);
+    // One of them dropped from the report, or the list left out: the anchor says what was carried.
+    const dropped = carrying([both[0]!], ["q_v2_0", "q_v2_1"]);
+    expect(failures(dropped)).to.deep.equal(["audit_anchor.adjustments_carried"]);
+    expect(offline(partnerEvidence(dropped, "a"))).to.deep.equal(["audit_anchor.adjustments_carried"]);
+    expect(failures(carrying(undefined, ["q_v2_0"]))).to.deep.equal(["audit_anchor.adjustments_carried"]);
+    // In a's bundle, b's line is sealed: compared by position, a's own by id.
+    const renamed = carrying(both, ["q_v2_9", "q_v2_1"]);
+    expect(offline(partnerEvidence(renamed, "a"))).to.deep.equal(["audit_anchor.adjustments_carried"]);
+    expect(offline(partnerEvidence(renamed, "b"))).to.deep.equal([]);
+    // An anchor made before it recorded them: nothing to compare.
+    expect(failures(carrying([both[0]!], undefined))).to.deep.equal([]);
+  });
 });
 
 describe("verifyReportEvidence: changes of a receipt's first version replacing another receipt's", () => {
