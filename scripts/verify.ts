@@ -11,21 +11,10 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { type VerificationReport } from "../functions/src/domain/report-verification";
 import { BundleRefused, verifyStatementBundleText } from "../functions/src/domain/statement-bundle";
+import { verificationPrintout } from "../functions/src/domain/verification-printout";
 
 function printReport(label: string, report: VerificationReport): void {
-  const failed = report.checks.filter((c) => !c.ok);
-  console.log(
-    `${label}: ${report.ok ? "OK" : `ALTERED (${failed.length} of ${report.checks.length} checks failed)`} — scope ${report.scope}, ${report.hash_scheme}`,
-  );
-  for (const c of report.checks) {
-    const detail = c.ok
-      ? c.note
-        ? ` (${c.note})`
-        : ""
-      : `: ${c.note ? `${c.note}; ` : ""}stored ${JSON.stringify(c.stored)}, recomputed ${JSON.stringify(c.recomputed)}`;
-    console.log(`  ${c.ok ? "ok  " : "FAIL"} ${c.check}${detail}`);
-  }
-  for (const n of report.not_checked) console.log(`  not checked: ${n}`);
+  for (const line of verificationPrintout(label, report)) console.log(line);
 }
 
 /** A bundle file's text, refused unless valid UTF-8: a lenient decoder would turn different bytes into the same text. */

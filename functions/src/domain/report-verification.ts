@@ -60,6 +60,17 @@ export interface VerificationReport {
   not_checked: string[];
   /** The same in words for the statement's readers, each text once. */
   not_checked_in_words: string[];
+  /**
+   * What a reader compares out of band, in full, as this evidence holds it: the report's stored
+   * integrity hash and its anchoring event (what the statement's footer prints), and the head of
+   * that event's stream the chain was checked up to (to confirm with the operator). A report and
+   * chain forged whole pass every check; only these, compared, reveal it.
+   */
+  out_of_band: {
+    integrity_hash: string | null;
+    anchor: { event_id: string; stream: string; seq: number; hash: string } | null;
+    chain_head: { stream: string; seq: number; hash: string } | null;
+  };
 }
 
 /** Everything a verification reads. Dates are Dates (Timestamps converted, bundle tags revived). */
@@ -301,7 +312,7 @@ const checkAuditAnchor: SectionCheck = (ctx) => {
   });
   if (ctx.evidence.from_bundle) {
     ctx.skip(
-      `the chain head of ${stream} (seq ${last.seq}, hash ${last.hash.slice(0, 12)}…): the bundle's own; the release and the status come from events after the anchor, so confirm the head with the operator, not the anchor alone`,
+      `the chain head of ${stream} (seq ${last.seq}, hash ${last.hash}): the bundle's own; the release and the status come from events after the anchor, so confirm the head with the operator, not the anchor alone`,
       UNCHECKED.chainHead,
     );
   }
@@ -1310,6 +1321,10 @@ export function verifyReportEvidence(evidence: ReportEvidence): VerificationRepo
   for (const section of SECTION_CHECKS) {
     if (section.scope === "both" || section.scope === scope) section.run(ctx);
   }
+  const anchor = anchorEvent(ctx);
+  const last = evidence.audit_events[evidence.audit_events.length - 1];
+  const head = evidence.chain_head ?? (last ? { seq: last.seq, hash: last.hash } : undefined);
+  const stream = anchor?.stream ?? last?.stream;
   return {
     reconciliation_id: evidence.reconciliation_id,
     scope: evidence.partner_id === undefined ? "jv" : `partner:${evidence.partner_id}`,
@@ -1318,5 +1333,10 @@ export function verifyReportEvidence(evidence: ReportEvidence): VerificationRepo
     checks,
     not_checked: notChecked,
     not_checked_in_words: uniqueTexts(inWords),
+    out_of_band: {
+      integrity_hash: typeof evidence.report.integrity_hash === "string" ? evidence.report.integrity_hash : null,
+      anchor: anchor ? { event_id: anchor.id, stream: anchor.stream, seq: anchor.seq, hash: anchor.hash } : null,
+      chain_head: head && stream !== undefined ? { stream, seq: head.seq, hash: head.hash } : null,
+    },
   };
 }

@@ -33,7 +33,9 @@ import {
   verifyStatementBundleText,
 } from "../../src/domain/statement-bundle";
 import { periodDays } from "../../src/domain/terminal-receipt";
+import { statementOf } from "../../src/domain/statement";
 import { UNCHECKED, uniqueTexts } from "../../src/domain/unchecked-in-words";
+import { verificationPrintout } from "../../src/domain/verification-printout";
 
 /** A report as written before hash scheme v2: no hash_scheme, three-field manifest rows, an anchor without the hash. */
 function legacyEvidence(): ReportEvidence {
@@ -973,6 +975,50 @@ describe("statement bundles verified offline", () => {
     expect(notChecked("inputs_digest", partner.not_checked)).to.have.length(1);
     expect(notChecked("exclusions_digest", partner.not_checked)).to.have.length(1);
     expect(partner.not_checked_in_words.filter((t) => t === UNCHECKED.othersSealed)).to.have.length(1);
+  });
+
+  it("prints in full the values to compare out of band, each as the statement names it, and a whole forgery's differ", () => {
+    const evidence = v2Evidence();
+    const release = (() => {
+      const anchor = evidence.audit_events[0]!;
+      const content = {
+        seq: 2,
+        at: new Date("2026-01-04T00:00:00Z"),
+        stream: "receipt_r",
+        actor: "v",
+        action: "note",
+        subject: "reconciliations/r_v1",
+        details: {},
+        prev_hash: anchor.hash,
+      };
+      return { ...content, id: "note_2", hash: auditEventHash(content) };
+    })();
+    evidence.audit_events.push(release);
+    const verdict = verifyStatementBundleText(bundleText(evidence));
+    const footer = statementOf(partnerEvidence(evidence, "a"));
+    expect(verdict.out_of_band).to.deep.equal({
+      integrity_hash: footer.integrity_hash,
+      anchor: footer.anchor,
+      chain_head: { stream: "receipt_r", seq: 2, hash: release.hash },
+    });
+    const printed = verificationPrintout("statement.json (r_v1, offline)", verdict).join("\n");
+    const anchor = footer.anchor!;
+    expect(printed).to.contain(`integrity hash:    ${footer.integrity_hash}  = the statement's "Integrity hash"`);
+    expect(printed).to.contain(`audit anchor:      ${anchor.event_id}, stream receipt_r #1  = the statement's "Audit anchor"`);
+    expect(printed).to.contain(`anchor event hash: ${anchor.hash}  = the statement's "event hash"`);
+    expect(printed).to.contain(
+      `chain head:        stream receipt_r #2, hash ${release.hash}  = the head the operator's audit log holds now`,
+    );
+    expect(verdict.not_checked.join("\n")).to.contain(`the chain head of receipt_r (seq 2, hash ${release.hash})`);
+    // Report and chain forged whole, every check passing: only the values compared tell.
+    const forged = resealed((body) => {
+      body.created_by = "someone-else";
+    });
+    const forgedVerdict = verifyStatementBundleText(bundleText(forged));
+    expect(forgedVerdict.ok).to.equal(true);
+    const forgedPrinted = verificationPrintout("forged.json", forgedVerdict).join("\n");
+    expect(forgedPrinted).to.not.contain(anchor.hash);
+    expect(forgedPrinted).to.contain(forgedVerdict.out_of_band.anchor!.hash);
   });
 
   it("reads a replacement by another receipt's version from this receipt's chain, and says offline what the head must confirm", () => {

@@ -13,6 +13,7 @@ const verification = (checks: VerificationReport["checks"]): VerificationReport 
   checks,
   not_checked: [],
   not_checked_in_words: [],
+  out_of_band: { integrity_hash: null, anchor: null, chain_head: null },
 });
 
 describe("a verification as a partner reads it", () => {
