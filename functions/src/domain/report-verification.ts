@@ -359,11 +359,12 @@ const checkLifecycle: SectionCheck = (ctx) => {
         "superseded_by",
         `${by}: a version of another receipt replacing this one appends reconciliation_superseded to this receipt's chain, and the chain holds none`,
       );
-    } else if (successor?.replaces !== undefined) {
+    } else if (successor?.replaces !== undefined && !ctx.evidence.from_bundle) {
       ctx.check("superseded_by", successor.replaces, id, `${by} names the version of another receipt it replaced`);
     } else {
+      // A bundle's successors are copies it does not seal: whoever edits superseded_by writes them too.
       ctx.skip(
-        `superseded_by ${by}: a reconciliation of another receipt, anchored in that receipt's audit chain`,
+        `superseded_by ${by}: a reconciliation of another receipt, anchored in that receipt's audit chain${successor ? " (this bundle's copy of it proves nothing)" : ""}`,
         UNCHECKED.replacedElsewhere,
       );
     }

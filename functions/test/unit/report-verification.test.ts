@@ -302,6 +302,30 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
     expect(failures(evidence)).to.deep.equal(["superseded_by"]);
   });
 
+  it("a bundle's own successors never check a superseded_by of another receipt's version: it stays not checked", () => {
+    const evidence = v2Evidence();
+    Object.assign(evidence.report, { status: "superseded", superseded_by: "s_v1" });
+    evidence.successors = [{ reconciliation_id: "s_v1", terminal_receipt_id: "s", replaces: "r_v1" }];
+    const supersededBy = (v: ReturnType<typeof verifyReportEvidence>) => v.checks.filter((c) => c.check === "superseded_by");
+    expect(supersededBy(verifyReportEvidence(evidence)).map((c) => c.ok)).to.deep.equal([true]);
+    // A current report's lifecycle fields edited in a bundle, successors written in to match.
+    const jv = JSON.parse(JSON.stringify(statementBundle(evidence))) as Record<string, unknown>;
+    const partner = { ...(JSON.parse(JSON.stringify(statementBundle(partnerEvidence(evidence, "a")))) as Record<string, unknown>) };
+    partner.successors = evidence.successors;
+    for (const [scope, bundle] of [
+      ["jv", jv],
+      ["partner", partner],
+    ] as const) {
+      const verdict = verifyStatementBundleText(JSON.stringify(bundle));
+      expect(supersededBy(verdict), scope).to.deep.equal([]);
+      expect(
+        verdict.not_checked.some((n) => n.startsWith("superseded_by s_v1:")),
+        scope,
+      ).to.equal(true);
+      expect(verdict.not_checked_in_words, scope).to.include(UNCHECKED.replacedElsewhere);
+    }
+  });
+
   it("a current report made to look replaced by another receipt's version fails: live, when that version does not exist; anywhere, when its anchor promised the replacement's event", () => {
     const ghost = closeEvidence();
     Object.assign(ghost.report, { status: "superseded", superseded_by: "ghost_v1" });
