@@ -800,6 +800,14 @@ const checkExclusions: SectionCheck = (ctx) => {
   if (ctx.partnerId !== undefined) {
     const strangers = clear.filter((e) => e.partner_id !== ctx.partnerId).map((e) => e.entry_id);
     ctx.check("excluded.partner", strangers, [], `only ${ctx.partnerId}'s excluded entries are in the clear`);
+    if (ctx.evidence.exclusions) {
+      ctx.check(
+        "exclusions.partner",
+        ctx.evidence.exclusions.filter((e) => e.partner_id !== ctx.partnerId).map((e) => e.entry_id),
+        [],
+        `every excluded entry this bundle lists is ${ctx.partnerId}'s`,
+      );
+    }
   }
   const used = new Set((ctx.evidence.rows ?? []).map((r) => r.entry_id));
   const full = ctx.partnerId === undefined ? ctx.evidence.exclusions : undefined;

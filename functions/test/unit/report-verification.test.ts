@@ -738,6 +738,21 @@ describe("verifyReportEvidence on a partner's bundle (hash scheme v2)", () => {
     expect(failures(removed)).to.deep.equal(["partner_inputs.exclusions"]);
   });
 
+  it("fails a bundle listing another partner's excluded entry beside its own", () => {
+    const offline = (e: ReportEvidence) =>
+      verifyStatementBundleText(JSON.stringify(statementBundle(e)))
+        .checks.filter((c) => !c.ok)
+        .map((c) => c.check);
+    const bundle = partnerEvidence(v2Evidence({ excluded: true }), "a");
+    expect(offline(bundle)).to.deep.equal([]);
+    bundle.exclusions = [...bundle.exclusions!, { entry_id: "e3", partner_id: "b", reason: "fraudulent meter" }];
+    expect(offline(bundle)).to.deep.equal(["exclusions.partner"]);
+    // b's bundle, which has no exclusions of its own, the same.
+    const other = partnerEvidence(v2Evidence(), "b");
+    other.exclusions = [{ entry_id: "x9", partner_id: "c", reason: "fraudulent meter" }];
+    expect(offline(other)).to.deep.equal(["exclusions.partner"]);
+  });
+
   it("digests the partners with an allocation line only: an unknown partner id's exclusions stay in the JV's exclusions digest", () => {
     const rows = v2Evidence().rows as MeasuredInputRow[];
     const strangers = Array.from({ length: 50 }, (_, i) => ({ entry_id: `u${i}`, partner_id: `made-up-${i}`, reason: "unknown partner" }));
