@@ -915,6 +915,9 @@ const checkChanges: SectionCheck = (ctx) => {
     changesFromPrevious(prev.allocations, ctx.report.allocations as ReportAllocation[], prev.totals, ctx.report.totals as ReportTotals),
   );
   if (recomputed) ctx.check("changes_from_previous", stored, recomputed);
+  if (ctx.evidence.from_bundle) {
+    ctx.skip(`changes_from_previous against ${String(against)}: the bundle's copy of its figures`, UNCHECKED.bundledPrevious);
+  }
 };
 
 /**

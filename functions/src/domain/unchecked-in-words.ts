@@ -40,6 +40,8 @@ export const UNCHECKED = {
     "The changes from the previous version. This check does not hold that version's figures: verify the previous version too.",
   adjustmentOrigins:
     "Adjustments carried to this period, against the versions that raised them. This evidence does not hold those versions: verify them too.",
+  bundledPrevious:
+    "The changes from the version replaced were checked against this bundle's copy of that version's figures, which it does not seal: verify that version too.",
   bundledAdjustmentOrigins:
     "Adjustments carried to this period were checked against the versions that raised them as this bundle copies them, which it does not seal: verify those versions too.",
   unrecordedAdjustmentOrigin:

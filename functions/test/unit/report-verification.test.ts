@@ -904,6 +904,13 @@ describe("verifyReportEvidence: changes of a receipt's first version replacing a
     expect(changeChecks(replacing((c) => c, null))).to.deep.equal([false]);
   });
 
+  it("says, offline, that they were checked against the bundle's own copy of the version replaced", () => {
+    const e = replacing((c) => c);
+    expect(changeChecks({ ...e, from_bundle: true })).to.deep.equal([true]);
+    expect(verifyReportEvidence({ ...e, from_bundle: true }).not_checked_in_words).to.include(UNCHECKED.bundledPrevious);
+    expect(verifyReportEvidence(e).not_checked_in_words).to.not.include(UNCHECKED.bundledPrevious);
+  });
+
   it("accepts none on a replacing report made before they were recorded", () => {
     expect(changeChecks(replacing(() => null))).to.deep.equal([true]);
   });
