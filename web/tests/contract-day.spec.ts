@@ -85,6 +85,15 @@ test("with a contract day of 06:00 at UTC+01:00, entries and receipts are dated 
       );
       await expect(coordinator.getByTestId("preflight")).toContainText("2 entries in the period; all audited");
       await screenshot(coordinator, "contract-day-receipt");
+      // Taken as reconciled (no day is closed here: the scenario restores the defaults), the receipt
+      // offers a corrected ticket starting from its own contract day under the same clock.
+      await writeAsServer(`terminal_receipts/${receiptId}`, { latest_reconciliation_id: `${receiptId}_v1` }, { merge: true });
+      const correct = coordinator.getByTestId("correct-ticket");
+      await correct.getByText("Correct this ticket").click();
+      const correction = correct.getByRole("form", { name: `Corrected ticket for receipt ${receiptId}` });
+      await expect(correction.locator('[name="start"]')).toHaveValue("2026-11-10");
+      await expect(correction.locator('[name="last"]')).toHaveValue("2026-11-10");
+      await expect(correction.locator('[name="gross_volume_bbl"]')).toHaveValue("6010");
     } finally {
       await deleteAsServer(`terminal_receipts/${receiptId}`);
     }

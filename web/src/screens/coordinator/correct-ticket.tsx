@@ -1,6 +1,7 @@
 import { useState } from "preact/hooks";
 import { useLiveQuery } from "../../data/live";
 import { useJvSettings } from "../../data/jv-settings";
+import { contractDayOf } from "../../domain/jv-settings";
 import { receiptReplacements } from "../../data/queries";
 import type { TerminalReceipt } from "../../data/types";
 import { href } from "../../router";
@@ -14,7 +15,7 @@ import { ReceiptForm } from "./receipt-form";
  */
 export function CorrectTicket({ id, receipt }: { id: string; receipt: TerminalReceipt }) {
   const [open, setOpen] = useState(false);
-  const { loading: settingsLoading } = useJvSettings();
+  const { settings, loading: settingsLoading } = useJvSettings();
   const replacements = useLiveQuery<TerminalReceipt>(receiptReplacements(id), id);
   const { docs, loading, error } = replacements.value;
   const standing = docs.filter((d) => !d.data.withdrawn);
@@ -43,7 +44,15 @@ export function CorrectTicket({ id, receipt }: { id: string; receipt: TerminalRe
             The new receipt starts from this one's period and figures: change what the terminal corrected and say why. Once it is
             reconciled, its version replaces this receipt's, and each partner's change is raised as a prior-period adjustment.
           </p>
-          <ReceiptForm receipts={[]} replacing={{ id, receipt }} />
+          <ReceiptForm
+            receipts={[]}
+            replacing={{
+              id,
+              receipt,
+              firstDay: contractDayOf(receipt.period_start.toDate(), settings),
+              lastDay: contractDayOf(new Date(receipt.period_end.toMillis() - 1), settings),
+            }}
+          />
         </>
       )}
     </details>

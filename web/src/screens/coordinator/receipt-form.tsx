@@ -2,7 +2,7 @@ import { doc, getDoc, serverTimestamp, setDoc, Timestamp } from "firebase/firest
 import { useState } from "preact/hooks";
 import { MEASURED_INPUTS, receiptFieldHint, type EntryField, type FieldHint as Hint } from "../../domain/entry-checks";
 import { MeasuredField } from "../../ui/field-hint";
-import { contractDayOf, contractDayStart, contractDayText, type JvSettings } from "../../domain/jv-settings";
+import { contractDayStart, contractDayText } from "../../domain/jv-settings";
 import { firebase } from "../../data/firebase";
 import { useJvSettings } from "../../data/jv-settings";
 import { requireUser } from "../../data/session";
@@ -35,22 +35,28 @@ async function receiptRefusal(id: string): Promise<string> {
     : `Refused by the security rules. They accept a receipt from a coordinator or admin with a new id, a first day before its last, a period of at most ${MAX_PERIOD_DAYS} days and, when it replaces another receipt, a note of at most 2,000 characters saying why.`;
 }
 
-/** A receipt being corrected: the form starts from its period and figures, and names it as the one replaced. */
+/**
+ * A receipt being corrected: the form starts from its period and figures, and names it as the one
+ * replaced. Its first and last contract days come worked out under the JV's settings as loaded:
+ * the form's own reading of them may still be loading (the default clock) when it first renders.
+ */
 export interface ReplacedTicket {
   id: string;
   receipt: TerminalReceipt;
+  firstDay: string;
+  lastDay: string;
 }
 
 const EMPTY: Record<Key, string> = { id: "", start: "", last: "", terminal_name: "", supersedes: "", correction_note: "", gross_volume_bbl: "", bsw_percent: "", temperature_degF: "", api_gravity: "", pressure_psig: "", meter_factor: "" };
 
 /** The form's fields for a corrected ticket: the replaced receipt's period in contract days and its figures as stored. */
-function startingFrom(replacing: ReplacedTicket, settings: JvSettings): Record<Key, string> {
+function startingFrom(replacing: ReplacedTicket): Record<Key, string> {
   const r = replacing.receipt;
   const figure = (value: number | undefined) => (value === undefined ? "" : String(value));
   return {
     ...EMPTY,
-    start: contractDayOf(r.period_start.toDate(), settings),
-    last: contractDayOf(new Date(r.period_end.toMillis() - 1), settings),
+    start: replacing.firstDay,
+    last: replacing.lastDay,
     terminal_name: r.terminal_name ?? "",
     supersedes: replacing.id,
     gross_volume_bbl: figure(r.gross_volume_bbl),
@@ -69,7 +75,7 @@ function startingFrom(replacing: ReplacedTicket, settings: JvSettings): Record<K
 export function ReceiptForm({ receipts, replacing }: { receipts: Array<{ id: string; label: string }>; replacing?: ReplacedTicket }) {
   const user = requireUser();
   const { settings, loading: settingsLoading, error: settingsError } = useJvSettings();
-  const [v, setV] = useState<Record<Key, string>>(() => (replacing ? startingFrom(replacing, settings) : EMPTY));
+  const [v, setV] = useState<Record<Key, string>>(() => (replacing ? startingFrom(replacing) : EMPTY));
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string; id?: string }>();
   // A change answers the error it may have caused: an error shown stays only until the form changes.
