@@ -68,7 +68,7 @@ export function reportContractClock(
 /**
  * The contract day holding `date`, "YYYY-MM-DD": the closed_days id. With 06:00 at +01:00
  * the day "2026-09-02" runs from 2026-09-02T05:00Z to 2026-09-03T05:00Z. firestore.rules
- * computes the same string (contractDayId).
+ * computes the same string (dayId).
  */
 export function contractDayOf(date: Date, s: Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes">): string {
   return new Date(date.getTime() - dayStartShiftMs(s)).toISOString().slice(0, 10);

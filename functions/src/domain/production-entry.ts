@@ -39,18 +39,24 @@ const METER_ID_MAX_LENGTH = 64;
 /** A Firestore Timestamp, structurally (the domain does not import firebase). */
 export interface TimestampLike {
   toDate(): Date;
+  toMillis?(): number;
 }
 
 function isTimestampLike(value: unknown): value is TimestampLike {
   return typeof value === "object" && value !== null && typeof (value as { toDate?: unknown }).toDate === "function";
 }
 
-/** A valid Date from a Date or a Timestamp-like value, else undefined; never throws. */
-function toValidDate(value: unknown): Date | undefined {
+/**
+ * A valid Date from a Date or a Timestamp-like value, else undefined; never throws. `floor`: a
+ * Timestamp's sub-millisecond part is cut, as the security rules, the period scan (`toMillis()`)
+ * and the web SDK take it; `toDate()` rounds it, so 04:59:59.9996 would be 05:00, the next
+ * contract day. The audit's input hash keeps `toDate()`: the hashes stored were made with it.
+ */
+function toValidDate(value: unknown, floor = false): Date | undefined {
   let date: unknown = value;
   if (isTimestampLike(value)) {
     try {
-      date = value.toDate();
+      date = floor && typeof value.toMillis === "function" ? new Date(value.toMillis()) : value.toDate();
     } catch {
       return undefined;
     }
@@ -61,7 +67,7 @@ function toValidDate(value: unknown): Date | undefined {
 const INVALID_TIMESTAMP = "invalid_timestamp";
 
 function toDateOrIssue(value: unknown, ctx: z.core.$RefinementCtx<unknown>): Date {
-  const date = toValidDate(value);
+  const date = toValidDate(value, true);
   if (date !== undefined) return date;
   ctx.issues.push({ code: "custom", message: INVALID_TIMESTAMP, input: value });
   return z.NEVER;

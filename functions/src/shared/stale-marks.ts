@@ -127,8 +127,16 @@ export function writeStaleMarks(tx: Transaction, plan: StalePlan, now: Date): vo
 export function entryDays(settings: JvSettings, ...versions: Array<Record<string, unknown> | undefined>): string[] {
   const days: string[] = [];
   for (const version of versions) {
-    const at = version?.measured_at as { toDate?: () => Date } | Date | undefined;
-    const date = at instanceof Date ? at : typeof at?.toDate === "function" ? at.toDate() : undefined;
+    const at = version?.measured_at as { toMillis?: () => number; toDate?: () => Date } | Date | undefined;
+    // toMillis() cuts a sub-millisecond part as the rules and the scan do; toDate() would round it into the next day.
+    const date =
+      at instanceof Date
+        ? at
+        : typeof at?.toMillis === "function"
+          ? new Date(at.toMillis())
+          : typeof at?.toDate === "function"
+            ? at.toDate()
+            : undefined;
     if (date && !Number.isNaN(date.getTime())) days.push(contractDayOf(date, settings));
   }
   return days;

@@ -1,5 +1,8 @@
 import { expect } from "chai";
 import fc from "fast-check";
+import { Timestamp } from "firebase-admin/firestore";
+import { DEFAULT_JV_SETTINGS } from "../../src/domain/jv-settings";
+import { entryDays } from "../../src/shared/stale-marks";
 import {
   auditInputHash,
   fieldName,
@@ -52,6 +55,19 @@ describe("parseProductionEntry", () => {
     expect(result.entry.measured_at.toISOString()).to.equal("2025-03-14T06:00:00.000Z");
     expect(result.entry.gross_volume_bbl).to.equal(5000);
     expect(result.entry.meter_id).to.equal("M-1");
+  });
+
+  it("cuts a Timestamp's sub-millisecond part, as the rules and the period scan do, and hashes it as its stored hash was made", () => {
+    // 04:59:59.9996Z: the rules and the scan (toMillis) put it before 05:00; toDate() rounds it to 05:00.
+    const seconds = Date.parse("2026-09-02T04:59:59Z") / 1000;
+    const subMillisecond = new Timestamp(seconds, 999_600_000);
+    const result = parseProductionEntry(rawEntry({ measured_at: subMillisecond }));
+    expect(result.ok && result.entry.measured_at.toISOString()).to.equal("2026-09-02T04:59:59.999Z");
+    const settings = { ...DEFAULT_JV_SETTINGS, contract_day_start_hour: 6, utc_offset_minutes: 60 };
+    expect(entryDays(settings, { measured_at: subMillisecond })).to.deep.equal(["2026-09-01"]);
+    expect(auditInputHash(rawEntry({ measured_at: subMillisecond }))).to.equal(
+      auditInputHash(rawEntry({ measured_at: timestamp(new Date("2026-09-02T05:00:00.000Z")) })),
+    );
   });
 
   it("accepts a plain Date for measured_at", () => {
