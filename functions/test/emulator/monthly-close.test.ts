@@ -850,6 +850,17 @@ describe("monthly close: approval before release", () => {
           );
           expect(refused.error?.status, name).to.equal("PERMISSION_DENIED");
           expect(refused.error?.message, name).to.contain("has not been released to the partners yet");
+          // A version that does not exist is answered alike: asking cannot tell which versions wait.
+          const missing = `${id.replace(/_v\d+$/, "")}_v99`;
+          const none = await callFunction(
+            name,
+            { reconciliation_id: missing, ...(name === "exportStatement" ? { format: "csv" } : {}) },
+            jvp,
+          );
+          expect([none.error?.status, none.error?.message], name).to.deep.equal([
+            refused.error?.status,
+            refused.error?.message?.replace(id, missing),
+          ]);
         }
         const jvCsv = await callFunction<{ base64: string }>("exportStatement", { reconciliation_id: id, format: "csv" }, maker);
         expect(Buffer.from(jvCsv.result!.base64, "base64").toString("utf8")).to.contain(

@@ -137,8 +137,8 @@ export async function exportStatement(
       );
   }
   const evidence = await gatherEvidence(deps.db, input.reconciliation_id);
+  refuseUnreleasedToPartner(evidence?.report, caller, input.reconciliation_id);
   if (!evidence) throw new HttpsError("not-found", `Reconciliation ${input.reconciliation_id} does not exist.`);
-  refuseUnreleasedToPartner(evidence.report, caller, input.reconciliation_id);
   // A PDF or CSV cannot say what it leaves out: without its entries or its excluded entries it
   // is refused. The JSON bundle carries the problem and fails verification, naming it.
   const unreadable = [

@@ -33,11 +33,13 @@ export interface ReleaseReconciliationResult {
 }
 
 /** A partner reads, verifies and exports a version only once it is released to the partners (firestore.rules says the same). */
-export function refuseUnreleasedToPartner(report: Record<string, unknown>, caller: Caller, reconciliationId: string): void {
-  if (caller.role === "jv_partner" && !isReleased(report)) {
+export function refuseUnreleasedToPartner(report: Record<string, unknown> | undefined, caller: Caller, reconciliationId: string): void {
+  // A partner is told the same of a version that does not exist: else asking for r_v2, r_v3… would
+  // tell which versions wait for their release (the rules refuse both reads alike too).
+  if (caller.role === "jv_partner" && (!report || !isReleased(report))) {
     throw new HttpsError(
       "permission-denied",
-      `Reconciliation ${reconciliationId} has not been released to the partners yet: the JV approves each version before partners see it.`,
+      `Reconciliation ${reconciliationId} does not exist or has not been released to the partners yet: the JV approves each version before partners see it.`,
     );
   }
 }

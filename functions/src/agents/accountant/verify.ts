@@ -32,8 +32,8 @@ export async function verifyReconciliationCallable(
 ): Promise<VerificationReport> {
   const { reconciliation_id } = input;
   const evidence = await gatherEvidence(deps.db, reconciliation_id);
+  refuseUnreleasedToPartner(evidence?.report, caller, reconciliation_id);
   if (!evidence) throw new HttpsError("not-found", `Reconciliation ${reconciliation_id} does not exist.`);
-  refuseUnreleasedToPartner(evidence.report, caller, reconciliation_id);
   const verification = verifyReportEvidence(evidence);
   if (caller.role !== "jv_partner" || !caller.partnerId || verification.checks.every((c) => c.ok)) return verification;
   const shown = verificationForPartner(verification, entriesOfOtherPartners(evidence, caller.partnerId));
