@@ -374,6 +374,39 @@ const MATRIX: Row[] = [
     run: remove("reconciliations/r1_v1/inputs/0"),
   },
 
+  // Excluded entries of a version (every partner's, with their reasons): the JV's roles read them, no partner.
+  {
+    collection: "reconciliations/{id}/exclusions",
+    op: "read",
+    what: "reconciliations/r1_v1/exclusions/0",
+    allowed: OPERATIONAL,
+    run: read("reconciliations/r1_v1/exclusions/0"),
+  },
+  {
+    collection: "reconciliations/{id}/exclusions",
+    op: "create",
+    what: "reconciliations/r1_v1/exclusions/1",
+    allowed: NOBODY,
+    run: create(
+      () => "reconciliations/r1_v1/exclusions/1",
+      () => ({ rows: [] }),
+    ),
+  },
+  {
+    collection: "reconciliations/{id}/exclusions",
+    op: "update",
+    what: "exclusions/0 rows=[]",
+    allowed: NOBODY,
+    run: update("reconciliations/r1_v1/exclusions/0", { rows: [] }),
+  },
+  {
+    collection: "reconciliations/{id}/exclusions",
+    op: "delete",
+    what: "exclusions/0",
+    allowed: NOBODY,
+    run: remove("reconciliations/r1_v1/exclusions/0"),
+  },
+
   // closed_days (server): any role reads; nobody closes or reopens a day from a client.
   // settings (server, through setJvSettings): every role reads; no client writes.
   { collection: "settings", op: "read", what: "settings/jv", allowed: WITH_ROLE, run: read("settings/jv") },
@@ -774,6 +807,7 @@ const COLLECTIONS = [
   "terminal_receipts",
   "reconciliations",
   "reconciliations/{id}/inputs",
+  "reconciliations/{id}/exclusions",
   "closed_days",
   "closing_months",
   "settings",

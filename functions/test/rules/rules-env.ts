@@ -167,6 +167,9 @@ export function seedDocuments(): Record<string, DocumentData> {
         { entry_id: "e_op2", partner_id: "p2", nsv_bbl: 1200 },
       ],
     },
+    "reconciliations/r1_v1/exclusions/0": {
+      rows: [{ entry_id: "e_op1_rejected", partner_id: "p1", reason: "rejected by the auditor" }],
+    },
     "audit_log/ev1": {
       seq: 1,
       at: at("2024-03-06T09:01:00Z"),
