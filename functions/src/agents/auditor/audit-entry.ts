@@ -44,6 +44,7 @@ import {
 } from "../../domain/production-entry";
 import { BOUNDED_ID_RULE, isBoundedId } from "../../domain/bounded-id";
 import { type HistoryStats, scoreAgainstHistory } from "../../domain/robust-stats";
+import { auditedFigures } from "../../domain/audited-history";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { countingFailures, withAgentStatus } from "../../shared/agent-status";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
@@ -526,6 +527,8 @@ async function store(
       stats: assessment.stats,
       explanation: assessment.explanation,
       input_hash: inputHash,
+      // What other entries' statistics score against while this entry counts as history, even once it is edited.
+      figures: auditedFigures(current),
       rules_version: RULES_VERSION,
       contract_day: entryDays(settings, current)[0] ?? null,
       checked_at: Timestamp.fromDate(now),

@@ -4,7 +4,8 @@
  * - the partner document;
  * - same-day entries of the partner (on the same meter when the entry names one);
  * - the partner's history: entries with `audit.history_eligible == true` (validated, or
- *   flagged and approved), newest production day first, one statistics window.
+ *   flagged and approved), newest production day first, one statistics window, each by its
+ *   figures as audited (domain/audited-history.ts).
  * Errors propagate: a failed query fails the audit and the platform retries the event.
  */
 import {
@@ -18,8 +19,9 @@ import {
 } from "firebase-admin/firestore";
 import { AUDIT_CONFIG, type StatisticsConfig } from "../../domain/audit-config";
 import { RULE_CODES } from "../../domain/audit-rules";
-import { type ProductionEntry } from "../../domain/production-entry";
-import { holdsEnoughHistory, type HistoryScope, type MetricValues, STAT_METRICS } from "../../domain/robust-stats";
+import { MEASURED_FIELDS, type ProductionEntry } from "../../domain/production-entry";
+import { holdsEnoughHistory, type HistoryScope, type MetricValues } from "../../domain/robust-stats";
+import { auditedHistoryRow } from "../../domain/audited-history";
 import { COLLECTIONS } from "../../shared/collections";
 import { dateOf } from "../../shared/timestamps";
 import { isValidDocumentId } from "../../shared/entry-stream";
@@ -202,19 +204,13 @@ async function historyOf(
     .where("audit.history_eligible", "==", true)
     .orderBy("measured_at", "desc")
     .limit(self.mayBeInHistory ? window + 1 : window)
-    .select(...STAT_METRICS)
+    // The measured fields for an entry audited before its audit kept its figures: its input hash says whether they are still those.
+    .select(...MEASURED_FIELDS, "audit.figures", "audit.input_hash")
     .get();
   meter.query(snap);
   return snap.docs
     .filter((doc) => doc.id !== self.id)
     .slice(0, window)
-    .map((doc) => {
-      const row = {} as MetricValues;
-      for (const metric of STAT_METRICS) {
-        const value: unknown = doc.get(metric);
-        // NaN leaves the row out of the statistics (scoreAgainstHistory skips unusable rows).
-        row[metric] = typeof value === "number" ? value : NaN;
-      }
-      return row;
-    });
+    .map((doc) => auditedHistoryRow(doc.data()))
+    .filter((row): row is MetricValues => row !== undefined);
 }
