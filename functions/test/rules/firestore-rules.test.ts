@@ -981,6 +981,16 @@ const ENTRY_CREATE: Edge[] = [
   },
   { what: "measured_at 2000-01-01T00:00:00Z (the floor)", allow: true, run: createEntry({ measured_at: at("2000-01-01T00:00:00Z") }) },
   { what: "measured_at one hour in the future", allow: false, run: createEntry({ measured_at: nowPlus(3_600_000) }) },
+  {
+    what: "measured_at with a sub-millisecond part (04:59:59.9996)",
+    allow: false,
+    run: createEntry({ measured_at: new Timestamp(at("2024-03-06T04:59:59Z").seconds, 999_600_000) }),
+  },
+  {
+    what: "measured_at in whole milliseconds (04:59:59.999)",
+    allow: true,
+    run: createEntry({ measured_at: new Timestamp(at("2024-03-06T04:59:59Z").seconds, 999_000_000) }),
+  },
   { what: "measured_at as a string", allow: false, run: createEntry({ measured_at: "2024-03-06" }) },
   ...["partner_id", "measured_at", "gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "created_by", "created_at"].map(
     (key): Edge => ({ what: `without ${key}`, allow: false, run: createEntry({}, [key]) }),
