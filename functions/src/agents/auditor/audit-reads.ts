@@ -42,7 +42,8 @@ export const DUPLICATE_QUERY_LIMIT = 10;
 /**
  * Entries without a meter id cannot be matched by a query (Firestore has no "field is
  * missing" filter), so the partner's entries of the day are scanned instead; a partner
- * reports one entry per meter and day, far fewer than this.
+ * reports one entry per meter and day, far fewer than this. A meter's day is read this far too
+ * when its first page is full and holds no entry that arrived before.
  */
 export const SAME_DAY_SCAN_LIMIT = 50;
 const DAY_MS = 86_400_000;
@@ -114,23 +115,31 @@ export async function findEarlierDuplicates(
 ): Promise<string[]> {
   let query = db.collection(COLLECTIONS.productionEntries).where("partner_id", "==", entry.partner_id);
   if (entry.meter_id !== undefined) query = query.where("meter_id", "==", entry.meter_id);
-  const snap = await query
-    .where("measured_at", ">=", Timestamp.fromDate(dayStart))
-    .where("measured_at", "<", Timestamp.fromMillis(dayStart.getTime() + DAY_MS))
-    .orderBy("measured_at")
-    .limit(entry.meter_id === undefined ? SAME_DAY_SCAN_LIMIT : DUPLICATE_QUERY_LIMIT + 1)
-    .select("meter_id", "audit.duplicate_key", "audit.key_since")
-    .get();
-  meter.query(snap);
-  return snap.docs
-    .filter((doc) => doc.id !== self.id)
-    .filter((doc) => meterOf(doc.get("meter_id")) === entry.meter_id)
-    .filter((doc) => {
-      const arrived = arrivalOn(doc, key);
-      return arrived !== undefined && isEarlier({ id: doc.id, createdAt: arrived }, self);
-    })
-    .map((doc) => doc.id)
-    .slice(0, DUPLICATE_QUERY_LIMIT);
+  const read = async (limit: number) => {
+    const snap = await query
+      .where("measured_at", ">=", Timestamp.fromDate(dayStart))
+      .where("measured_at", "<", Timestamp.fromMillis(dayStart.getTime() + DAY_MS))
+      .orderBy("measured_at")
+      .limit(limit)
+      .select("meter_id", "audit.duplicate_key", "audit.key_since")
+      .get();
+    meter.query(snap);
+    const earlier = snap.docs
+      .filter((doc) => doc.id !== self.id)
+      .filter((doc) => meterOf(doc.get("meter_id")) === entry.meter_id)
+      .filter((doc) => {
+        const arrived = arrivalOn(doc, key);
+        return arrived !== undefined && isEarlier({ id: doc.id, createdAt: arrived }, self);
+      })
+      .map((doc) => doc.id)
+      .slice(0, DUPLICATE_QUERY_LIMIT);
+    return { earlier, full: snap.size >= limit };
+  };
+  const first = await read(entry.meter_id === undefined ? SAME_DAY_SCAN_LIMIT : DUPLICATE_QUERY_LIMIT + 1);
+  // The page is in measured order, not arrival: a full one that holds no earlier arrival says
+  // nothing of the entries past it (later arrivals measured earlier in the day could fill it).
+  if (first.earlier.length > 0 || !first.full || entry.meter_id === undefined) return first.earlier;
+  return (await read(SAME_DAY_SCAN_LIMIT)).earlier;
 }
 
 /** At most this many entries left behind on a meter and day are audited again. */
