@@ -91,6 +91,17 @@ describe("reviewEntries input", () => {
     expect(issues({ entry_id: "e-1", decision: "rejected", note: "x" })).to.deep.equal(["entry_ids: invalid_type", ": unrecognized_keys"]);
     expect(issues(null)).to.deep.equal([": invalid_type"]);
   });
+
+  it("takes each entry's input hash as the queue showed it, for entries it names only", () => {
+    const shown = { "e-1": "a".repeat(64) };
+    expect(issues({ entry_ids: ["e-1", "e-2"], decision: "approved", note: "x", input_hashes: shown })).to.deep.equal([]);
+    expect(issues({ entry_ids: ["e-2"], decision: "approved", note: "x", input_hashes: shown })).to.deep.equal([
+      "input_hashes.e-1: custom",
+    ]);
+    expect(issues({ entry_ids: ["e-1"], decision: "approved", note: "x", input_hashes: { "e-1": "A".repeat(64) } })).to.deep.equal([
+      "input_hashes.e-1: invalid_format",
+    ]);
+  });
 });
 
 describe("reviewEntries: an entry that fails", () => {
@@ -143,5 +154,18 @@ describe("reviewEntries: an entry that fails", () => {
     expect(reason("busy")).to.match(/^Other requests were changing the same records .* call again\./);
     expect(reason("gone")).to.equal("Production entry gone does not exist.");
     expect(result.counts).to.deep.equal({ decided: 0, unchanged: 2, refused: 3 });
+  });
+
+  it("refuses an entry audited on other figures than the queue showed, and decides the one shown", async () => {
+    const result = await reviewEntries(
+      deps,
+      { entry_ids: ["ok-1", "ok-2"], decision: "rejected", note: "glitch", input_hashes: { "ok-1": hash, "ok-2": "b".repeat(64) } },
+      { uid: "c1", role: "jv_coordinator" },
+    );
+    expect(result.results.map((r) => [r.entry_id, r.status, r.code])).to.deep.equal([
+      ["ok-1", "unchanged", undefined],
+      ["ok-2", "refused", "failed-precondition"],
+    ]);
+    expect(result.results[1].reason).to.equal("Entry ok-2 was edited and audited again since you read it; review the new verdict.");
   });
 });

@@ -14,7 +14,7 @@ export const reviewEntry = callable<{ entry_id: string; decision: "approved" | "
 
 /** One decision, with one note, over up to 100 flagged entries (functions/src/agents/auditor/review-entries.ts). */
 export const reviewEntries = callable<
-  { entry_ids: string[]; decision: "approved" | "rejected"; note: string },
+  { entry_ids: string[]; decision: "approved" | "rejected"; note: string; input_hashes?: Record<string, string> },
   {
     decision: string;
     results: Array<{ entry_id: string; status: "decided" | "unchanged" | "refused"; code?: string; reason?: string }>;

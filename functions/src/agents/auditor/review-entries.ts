@@ -16,9 +16,12 @@
  * `unchanged` (it carries this decision and note already), or `refused` with reviewEntry's
  * refusal (`code`, and its message as `reason`).
  *
- * No `input_hash`: the decision applies to each entry's audit as it stands when its transaction
- * runs (the reviewer decides on what the queue showed). An entry edited and audited again
- * afterwards drops the review, as after reviewEntry, and is back in the queue if flagged again.
+ * `input_hashes` (optional, by entry id): each entry's `audit.input_hash` as the queue showed it;
+ * an entry audited again on other figures since is refused, as reviewEntry refuses it, so a
+ * decision never applies to figures the reviewer did not see (the web app always sends them). An
+ * entry named without one is decided on its audit as it stands when its transaction runs. An
+ * entry edited and audited again afterwards drops the review, as after reviewEntry, and is back
+ * in the queue if flagged again.
  *
  * A failure that is not a refusal (a Firestore outage, a bug) does not fail the call: the
  * entries decided before it stay decided and the caller must learn which. It is logged with its
@@ -42,7 +45,14 @@ import { toHttpsError } from "../../shared/callable";
 import { type Caller } from "../../shared/callable-guard";
 import { entryAuditStream, entryPath } from "../../shared/entry-stream";
 import { mapLimited } from "../../shared/map-limited";
-import { decideEntry, reviewDecisionSchema, reviewedEntryIdSchema, reviewNoteSchema, type EntryDecision } from "./review-entry";
+import {
+  decideEntry,
+  inputHashSchema,
+  reviewDecisionSchema,
+  reviewedEntryIdSchema,
+  reviewNoteSchema,
+  type EntryDecision,
+} from "./review-entry";
 
 export const BULK_REVIEW_MAX_ENTRIES = 100;
 /** Partners' entries decided at once (each partner's one after another). */
@@ -59,9 +69,17 @@ export const bulkReviewInputSchema = z
       .pipe(z.array(reviewedEntryIdSchema)),
     decision: reviewDecisionSchema,
     note: reviewNoteSchema.min(1, "a note is required: say why these entries are approved or rejected"),
+    input_hashes: z
+      .record(z.string(), inputHashSchema)
+      .refine((hashes) => Object.keys(hashes).length <= BULK_REVIEW_MAX_ENTRIES, `must name at most ${BULK_REVIEW_MAX_ENTRIES} entries`)
+      .optional(),
   })
   .strict()
   .superRefine((input, ctx) => {
+    const named = new Set(input.entry_ids);
+    for (const id of Object.keys(input.input_hashes ?? {})) {
+      if (!named.has(id)) ctx.addIssue({ code: "custom", path: ["input_hashes", id], message: "names an entry that entry_ids does not" });
+    }
     const first = new Map<string, number>();
     input.entry_ids.forEach((id, i) => {
       const earlier = first.get(id);
@@ -100,7 +118,15 @@ export async function reviewEntries(deps: Deps, input: BulkReviewInput, caller: 
   await mapLimited(await byChain(deps.db, input.entry_ids), IN_FLIGHT, async (entryIds) => {
     const bulk = { ...call, partner_count: entryIds.length };
     for (const entryId of entryIds) {
-      settled.set(entryId, await decideOne(deps, { entry_id: entryId, decision: input.decision, note: input.note, bulk }, caller));
+      const inputHash = input.input_hashes?.[entryId];
+      settled.set(
+        entryId,
+        await decideOne(
+          deps,
+          { entry_id: entryId, decision: input.decision, note: input.note, bulk, ...(inputHash ? { input_hash: inputHash } : {}) },
+          caller,
+        ),
+      );
     }
   });
   const results = input.entry_ids.map((entryId) => settled.get(entryId)!);

@@ -32,16 +32,16 @@ export const reviewDecisionSchema = z.enum(["approved", "rejected"]);
 /** A decision's note, trimmed; whether one is required is each callable's rule. */
 export const reviewNoteSchema = z.string().trim().max(NOTE_MAX_LENGTH);
 
+/** An audit's input hash as a reviewer read it. */
+export const inputHashSchema = z.string().regex(/^[0-9a-f]{64}$/, "must be the audit's sha256 (64 lowercase hex digits)");
+
 export const reviewInputSchema = z
   .object({
     entry_id: reviewedEntryIdSchema,
     decision: reviewDecisionSchema,
     note: reviewNoteSchema.optional(),
     /** `audit.input_hash` of the verdict the reviewer read: a decision is never applied to another. */
-    input_hash: z
-      .string()
-      .regex(/^[0-9a-f]{64}$/, "must be the audit's sha256 (64 lowercase hex digits)")
-      .optional(),
+    input_hash: inputHashSchema.optional(),
   })
   .strict()
   .superRefine((input, ctx) => {

@@ -72,8 +72,11 @@ export function BulkReview({ waiting, allWaiting }: { waiting: Doc<ProductionEnt
               setOutcome(undefined);
               if (chosen.length === 0) return `No entry${whose} waits for a review.`;
               const counts: BulkOutcome = { decided: 0, unchanged: 0, refused: [] };
+              // Each entry's audit as the queue showed it: one audited again on other figures since is refused, not decided unseen.
+              const shown = new Map(chosen.map((d) => [d.id, d.data.audit?.input_hash]));
               for (const ids of inCalls(chosen.map((d) => d.id), PER_CALL)) {
-                const answer = await reviewEntries({ entry_ids: ids, decision, note });
+                const input_hashes = Object.fromEntries(ids.flatMap((id) => (typeof shown.get(id) === "string" ? [[id, shown.get(id) as string]] : [])));
+                const answer = await reviewEntries({ entry_ids: ids, decision, note, input_hashes });
                 counts.decided += answer.counts.decided;
                 counts.unchanged += answer.counts.unchanged;
                 for (const r of answer.results) if (r.status === "refused") counts.refused.push({ entry_id: r.entry_id, reason: r.reason ?? r.code ?? "refused" });
