@@ -197,7 +197,7 @@ export async function handleIngest(
   // Bookkeeping only: a failed write must not fail the request.
   const touch = () =>
     touchLastUsed(deps.db, key, now).catch((error: unknown) =>
-      logger.warn("ingestProduction: last_used_at not written", { key_id: key.keyId, error: String(error) }),
+      logger.warn("ingestProduction: last_used_at not written", { key_id: key.keyId, error: withoutKeyHashes(String(error)) }),
     );
   try {
     let admission: Admission | undefined;
@@ -549,14 +549,19 @@ function scopeFaults(tickets: readonly unknown[], key: GatewayKey): IngestRespon
   );
 }
 
+/** A Firestore error names the document it failed on: a key's record is named by the key's sha256, which logs leave out (key_id names the key). */
+function withoutKeyHashes(text: string): string {
+  return text.replace(/api_keys\/[0-9a-f]{64}/g, "api_keys/<sha256>");
+}
+
 /** An unexpected failure: logged in full, answered with a correlation id only. */
 export function internalError(error: unknown, context: Record<string, unknown>): IngestResponse {
   const correlationId = randomUUID();
   logger.error(`ingestProduction: internal error ${correlationId}`, {
     ...context,
     correlation_id: correlationId,
-    error: error instanceof Error ? error.message : String(error),
-    stack: error instanceof Error ? error.stack : undefined,
+    error: withoutKeyHashes(error instanceof Error ? error.message : String(error)),
+    stack: error instanceof Error && error.stack ? withoutKeyHashes(error.stack) : undefined,
   });
   return {
     status: 500,
