@@ -188,15 +188,17 @@ export function extractNumbers(text: string, read: string = text): WrittenNumber
     const previous = spans.at(-1);
     const joined = previous !== undefined && previousPlain && SPACES_ONLY.test(read.slice(previous[1], m.index));
     if (joined) found.at(-1)!.number.value = Number.NaN;
-    previousPlain = percent === undefined && scale === undefined;
+    const plain = percent === undefined && scale === undefined;
+    previousPlain = plain;
     const end = m.index + whole.length;
     spans.push([m.index, end]);
-    const plain = percent === undefined && scale === undefined;
-    // An accountant's negative: "(4,076.96)" (an amount: "(2)" is a count), "4,076.96-", "minus 4,076.96".
+    // An accountant's negative volume, "(35.28) bbl" or "35.28- bbl", and "minus 35.28": a figure in
+    // parentheses without a unit is a parenthesis ("the CTL (0.99123)"), a dash before words a dash.
+    const unitAfter = VOLUME_AFTER.test(text.slice(end));
     const writtenNegative =
       plain &&
-      ((text[m.index - 1] === "(" && sign === "" && text[end] === ")" && (fraction !== "" || integer.includes(","))) ||
-        (MINUS_SIGNS.includes(text[end] ?? "") && !WORD_CHAR.test(text[end + 1] ?? "")) ||
+      ((text[m.index - 1] === "(" && sign === "" && text[end] === ")" && unitAfter) ||
+        (MINUS_SIGNS.includes(text[end] ?? "") && (unitAfter || !/[\s\p{L}\p{N}]/u.test(text[end + 1] ?? ""))) ||
         MINUS_WORD_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index)));
     found.push({
       at: m.index,
@@ -212,7 +214,7 @@ export function extractNumbers(text: string, read: string = text): WrittenNumber
         decimals: pointed ? integer.length : fraction.length,
         negative: (signed && !PLUS_SIGNS.includes(sign)) || writtenNegative,
         percent: percent !== undefined,
-        volume: percent === undefined && VOLUME_AFTER.test(text.slice(end)),
+        volume: percent === undefined && unitAfter,
         version: versionBefore(text, m.index),
       },
     });
@@ -346,7 +348,8 @@ export function groundedFigures(text: string, grounding: Grounding): FiguresChec
     ...untrusted.filter((s) => !/\d/.test(s) && words(s).length <= 3 && namesWithNumberWord(s)),
     ...(grounding.names ?? []).map(asRead).filter((s) => isNameLike(s) || isWholeNameLike(s)),
   ];
-  const days = maskWrittenDays(read, isoDays(trusted));
+  // Ids first: a receipt "TR-DEC-01" or a meter "MAY-3" is no day of a month.
+  const days = maskWrittenDays(maskStrings(read, maskable), isoDays(trusted));
   // A day the data does not hold ("18 November") is no figure of it, whatever number its day is.
   const otherDays = writtenDays(days);
   if (otherDays.length > 0) return { ok: false, unknown: otherDays };
@@ -422,9 +425,14 @@ const WRITTEN_DAYS: { pattern: RegExp; parts(m: RegExpMatchArray): { days: strin
     pattern: new RegExp(`${ALONE_BEFORE}${DAYS}\\s+(?:of\\s+)?${MONTH}${YEAR}${ALONE_AFTER}`, "giu"),
     parts: ([, d1, d2, month, year]) => ({ days: [d1!, ...(d2 ? [d2] : [])], month: month!, year }),
   },
-  // "November 1", "November the 13th", "November, 13".
+  // "November 1", "November the 13th".
   {
-    pattern: new RegExp(`${ALONE_BEFORE}${MONTH},?\\s+(?:the\\s+)?${DAYS}${YEAR}${ALONE_AFTER}`, "giu"),
+    pattern: new RegExp(`${ALONE_BEFORE}${MONTH}\\s+(?:the\\s+)?${DAYS}${YEAR}${ALONE_AFTER}`, "giu"),
+    parts: ([, month, d1, d2, year]) => ({ days: [d1!, ...(d2 ? [d2] : [])], month: month!, year }),
+  },
+  // "November, 13." with a comma only where the day ends the phrase: "In November, 13 entries" is a count.
+  {
+    pattern: new RegExp(`${ALONE_BEFORE}${MONTH},\\s+(?:the\\s+)?${DAYS}${YEAR}(?=\\s*(?:[.;:!?)]|$))`, "giu"),
     parts: ([, month, d1, d2, year]) => ({ days: [d1!, ...(d2 ? [d2] : [])], month: month!, year }),
   },
   {
@@ -442,11 +450,11 @@ const WRITTEN_DAYS: { pattern: RegExp; parts(m: RegExpMatchArray): { days: strin
   },
   // "13-Nov", "Nov-13".
   {
-    pattern: new RegExp(`${ALONE_BEFORE}(\\d{1,2})-${MONTH}(?!-\\d)${ALONE_AFTER}`, "giu"),
+    pattern: new RegExp(`(?<![\\p{L}\\p{N}.,-])(\\d{1,2})-${MONTH}(?![-\\p{L}\\p{N}])`, "giu"),
     parts: ([, day, month]) => ({ days: [day!], month: month! }),
   },
   {
-    pattern: new RegExp(`${ALONE_BEFORE}${MONTH}-(\\d{1,2})${ALONE_AFTER}`, "giu"),
+    pattern: new RegExp(`(?<![\\p{L}\\p{N}.,-])${MONTH}-(\\d{1,2})(?![-\\p{L}\\p{N}])`, "giu"),
     parts: ([, month, day]) => ({ days: [day!], month: month! }),
   },
   // "01/11/2026" (day first) or "11/01/2026" (month first): masked when either reading is a known day.
@@ -515,7 +523,6 @@ function checkFigures(
   const asPercent = factors.filter(Number.isFinite);
   const candidates = (written: WrittenNumber): readonly number[] => {
     if (!kinds) return allowed;
-    if (written.version) return kinds.versions;
     if (written.percent) return [...kinds.percents, ...kinds.other];
     if (written.volume) return [...kinds.volumes, ...kinds.other];
     return allowed;
@@ -706,7 +713,9 @@ const PERCENT_KEY = /(?:^|_)percent(?:_|$)/;
 const VOLUME_KEY = /(?:^|_)bbl(?:_|$)/;
 const VERSION_KEY = /^version$/;
 const VERSION_ID = /_v(\d{1,6})$/;
-const COUNT_OR_MEASURE_KEY = /^(?:entries|entries_\w+|\w+_not_listed|\w+_count|api\w*|temperature\w*|pressure\w*)$/;
+const VERSION_ID_KEY = /^(?:reconciliation_id|supersedes|changes_against|replaced_version|superseded_by)$/;
+const COUNT_OR_MEASURE_KEY =
+  /^(?:entries|entries_\w+|\w+_not_listed|\w+_count|n|window|min_history|z_threshold|api\w*|temperature\w*|pressure\w*)$/;
 
 export function collectFigures(value: unknown): { numbers: number[]; strings: string[]; factors: number[]; kinds: FigureKinds } {
   const numbers: number[] = [];
@@ -724,8 +733,9 @@ export function collectFigures(value: unknown): { numbers: number[]; strings: st
       else if (key !== undefined && !COUNT_OR_MEASURE_KEY.test(k)) kinds.other.push(v);
     } else if (typeof v === "string") {
       strings.push(v);
-      // A version id ("RCPT-7_v1", the server's suffix on a receipt's id): "v1" names that version.
-      const version = VERSION_ID.exec(v);
+      // A version's id in a field the server writes ("RCPT-7_v1"): "v1" names that version. A typed
+      // string ending "_v7" (a receipt's id, a meter's) grounds no version.
+      const version = key !== undefined && VERSION_ID_KEY.test(key) ? VERSION_ID.exec(v) : null;
       if (version) kinds.versions.push(Number(version[1]));
     } else if (v instanceof Date) strings.push(v.toISOString());
     else if (Array.isArray(v)) {

@@ -1,7 +1,7 @@
 // Texts a partner would read a false figure in, although each number in them is one of the report's
 // (or looks like one to the check): refused. And true texts written as a person writes them: accepted.
 import { expect } from "chai";
-import { groundedFigures } from "../../src/domain/figures-check";
+import { collectFigures, groundedFigures } from "../../src/domain/figures-check";
 import { allocationStatementBrief, reconciliationBrief } from "../../src/domain/notification-briefs";
 import { sampleReport as report } from "../support/sample-report";
 
@@ -85,7 +85,7 @@ const partnerCases: Array<[string, string]> = [
   ["Entry E-0419 of November the 13th was excluded.", "false day"],
   ["Entry E-0419 of 13-Nov was excluded.", "false day"],
   ["Entry E-0419 of Nov-13 was excluded.", "false day"],
-  ["Entry E-0419 of November, 13 was excluded.", "false day"],
+  ["Entry E-0419 was excluded: November, 13.", "false day"],
   // A version that is neither this one nor the one it follows.
   ["This is version 13 of the statement.", "it is version 2"],
   // Format characters and marks between digits.
@@ -106,6 +106,13 @@ describe("figures check: texts that would mislead a partner", () => {
     }
   });
 
+  it("reads an id that looks like a day as the id, and grounds no version on a typed id", () => {
+    const grounding = { numbers: [], trustedStrings: [], untrustedStrings: ["TR-DEC-01", "MAY-3"] };
+    expect(groundedFigures("Receipt TR-DEC-01 and meter MAY-3 are reconciled.", grounding)).to.deep.equal({ ok: true, unknown: [] });
+    const { kinds } = collectFigures({ reconciliation_id: "RCPT_v7_v2", terminal_receipt_id: "RCPT_v7", meter_id: "M_v9", version: 2 });
+    expect(kinds.versions).to.deep.equal([2, 2]);
+  });
+
   it("refuses a count written as a share on the coordinators' whole picture", () => {
     // Alpha Energy has 18 entries; its share is 59.68495 %.
     expect(groundedFigures("Alpha Energy holds an 18% share.", coordinators.grounding)).to.deep.equal({ ok: false, unknown: ["18%"] });
@@ -123,6 +130,11 @@ describe("figures check: texts that would mislead a partner", () => {
       // An accountant's negative for a negative change; a share in parentheses is no negative.
       "Your allocation changed by (35.28) bbl against version 1; Beta Oil (40.32%) was allocated 4,076.96 bbl.",
       "Version 2 replaces v1: 4,076.96 bbl, minus 35.28 bbl.",
+      // Parentheses and dashes as prose uses them, and a month followed by a count.
+      "The CTL (0.99123) and CPL (1.00034) were applied; API gravity (34.2) at 60 °F.",
+      "Field NSV (10,220.75) exceeded the terminal NSV (10,112.74); Beta Oil (4,076.96) carries the rest.",
+      "Allocated 4,076.96– the figure of version 2.",
+      "In November, 13 of your entries were used.",
     ]) {
       it(JSON.stringify(text).slice(0, 80), () => expect(groundedFigures(text, beta.grounding)).to.deep.equal({ ok: true, unknown: [] }));
     }
