@@ -136,8 +136,9 @@ export async function exportStatement(
         "Your JV partner account is bound to no partner, so it has no statement to export; ask an admin to set its partner.",
       );
   }
-  const evidence = await gatherEvidence(deps.db, input.reconciliation_id);
-  refuseUnreleasedToPartner(evidence?.report, caller, input.reconciliation_id);
+  const evidence = await gatherEvidence(deps.db, input.reconciliation_id, (report) =>
+    refuseUnreleasedToPartner(report, caller, input.reconciliation_id),
+  );
   if (!evidence) throw new HttpsError("not-found", `Reconciliation ${input.reconciliation_id} does not exist.`);
   // A PDF or CSV cannot say what it leaves out: without its entries or its excluded entries it
   // is refused. The JSON bundle carries the problem and fails verification, naming it.

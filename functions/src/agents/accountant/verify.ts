@@ -31,8 +31,9 @@ export async function verifyReconciliationCallable(
   caller: Caller,
 ): Promise<VerificationReport> {
   const { reconciliation_id } = input;
-  const evidence = await gatherEvidence(deps.db, reconciliation_id);
-  refuseUnreleasedToPartner(evidence?.report, caller, reconciliation_id);
+  const evidence = await gatherEvidence(deps.db, reconciliation_id, (report) =>
+    refuseUnreleasedToPartner(report, caller, reconciliation_id),
+  );
   if (!evidence) throw new HttpsError("not-found", `Reconciliation ${reconciliation_id} does not exist.`);
   const verification = verifyReportEvidence(evidence);
   if (caller.role !== "jv_partner" || !caller.partnerId || verification.checks.every((c) => c.ok)) return verification;
@@ -70,11 +71,22 @@ function comparedVersionId(report: Record<string, unknown>): string | undefined 
 }
 
 /** Everything stored about one reconciliation that its verification reads. */
-export async function gatherEvidence(db: Firestore, reconciliationId: string): Promise<ReportEvidence | undefined> {
+/**
+ * `admit` sees the report as first read (undefined when there is none) and may refuse it before
+ * anything else is read: a refusal then takes one read whatever the version holds, so its time
+ * tells no more than its words.
+ */
+export async function gatherEvidence(
+  db: Firestore,
+  reconciliationId: string,
+  admit: (report: Record<string, unknown> | undefined) => void = () => undefined,
+): Promise<ReportEvidence | undefined> {
   const ref = db.doc(`${COLLECTIONS.reconciliations}/${reconciliationId}`);
   const snap = await ref.get();
-  if (!snap.exists) return undefined;
-  const evidence = await evidenceFor(db, reconciliationId, toPlain(snap.data()) as Record<string, unknown>);
+  const report = snap.exists ? (toPlain(snap.data()) as Record<string, unknown>) : undefined;
+  admit(report);
+  if (!report) return undefined;
+  const evidence = await evidenceFor(db, reconciliationId, report);
   // A version committed between the report's read and its days' read moves the days and the
   // report's lifecycle fields together: read both again once, so that neither is judged stale.
   const again = await ref.get();
