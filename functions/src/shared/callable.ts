@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { logger } from "firebase-functions/logger";
+import { withoutKeyHashes } from "./log-text";
 import { HttpsError, onCall, type CallableOptions, type CallableRequest } from "firebase-functions/v2/https";
 import { type z } from "zod";
 import { productionDeps, type AgentDeps } from "./agent-deps";
@@ -146,7 +147,11 @@ export function toHttpsError(error: unknown, context: ErrorContext): HttpsError 
   const correlationId = randomUUID();
   if (isContention(error)) {
     // Firestore gave up on a transaction that simultaneous requests kept taking from it: busy, not broken.
-    logger.warn(`${context.fn}: contention ${correlationId}`, { ...context, correlation_id: correlationId, error: String(error) });
+    logger.warn(`${context.fn}: contention ${correlationId}`, {
+      ...context,
+      correlation_id: correlationId,
+      error: withoutKeyHashes(String(error)),
+    });
     return new HttpsError(
       "aborted",
       `Other requests were changing the same records at the same moment and this one could not complete; call again. Reference ${correlationId}.`,
@@ -156,8 +161,8 @@ export function toHttpsError(error: unknown, context: ErrorContext): HttpsError 
   logger.error(`${context.fn}: internal error ${correlationId}`, {
     ...context,
     correlation_id: correlationId,
-    error: error instanceof Error ? error.message : String(error),
-    stack: error instanceof Error ? error.stack : undefined,
+    error: withoutKeyHashes(error instanceof Error ? error.message : String(error)),
+    stack: error instanceof Error && error.stack ? withoutKeyHashes(error.stack) : undefined,
   });
   return new HttpsError(
     "internal",

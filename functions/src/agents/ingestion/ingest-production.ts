@@ -36,6 +36,7 @@ import {
   type KeyLookup,
 } from "./api-keys";
 import { isAlreadyExists } from "../../shared/firestore-errors";
+import { withoutKeyHashes } from "../../shared/log-text";
 import { type InstanceMemory } from "./instance-memory";
 import { closedAmong, closedDaysOf } from "./closed-days";
 import { admitAndCreate, admitRequest, type Admission, type AdmittedCreate } from "./admission";
@@ -547,11 +548,6 @@ function scopeFaults(tickets: readonly unknown[], key: GatewayKey): IngestRespon
       issues: all,
     },
   );
-}
-
-/** A Firestore error names the document it failed on: a key's record is named by the key's sha256, which logs leave out (key_id names the key). */
-function withoutKeyHashes(text: string): string {
-  return text.replace(/api_keys\/[0-9a-f]{64}/g, "api_keys/<sha256>");
 }
 
 /** An unexpected failure: logged in full, answered with a correlation id only. */
