@@ -101,6 +101,10 @@ describe("reviewEntries input", () => {
     expect(issues({ entry_ids: ["e-1"], decision: "approved", note: "x", input_hashes: { "e-1": "A".repeat(64) } })).to.deep.equal([
       "input_hashes.e-1: invalid_format",
     ]);
+    const thousands = Object.fromEntries(ids(5000).map((id) => [id, "not a hash"]));
+    expect(issues({ entry_ids: ["e-1"], decision: "approved", note: "x", input_hashes: thousands })).to.deep.equal([
+      "input_hashes: custom",
+    ]);
   });
 });
 

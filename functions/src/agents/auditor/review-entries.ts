@@ -69,15 +69,19 @@ export const bulkReviewInputSchema = z
       .pipe(z.array(reviewedEntryIdSchema)),
     decision: reviewDecisionSchema,
     note: reviewNoteSchema.min(1, "a note is required: say why these entries are approved or rejected"),
+    // The count before the hashes, as for the ids: a map of thousands gets one issue.
     input_hashes: z
-      .record(z.string(), inputHashSchema)
+      .record(z.string(), z.unknown())
       .refine((hashes) => Object.keys(hashes).length <= BULK_REVIEW_MAX_ENTRIES, `must name at most ${BULK_REVIEW_MAX_ENTRIES} entries`)
+      .pipe(z.record(z.string(), inputHashSchema))
       .optional(),
   })
   .strict()
   .superRefine((input, ctx) => {
     const named = new Set(input.entry_ids);
-    for (const id of Object.keys(input.input_hashes ?? {})) {
+    const shown = Object.keys(input.input_hashes ?? {});
+    // Past the bound the count's own issue says it all.
+    for (const id of shown.length <= BULK_REVIEW_MAX_ENTRIES ? shown : []) {
       if (!named.has(id)) ctx.addIssue({ code: "custom", path: ["input_hashes", id], message: "names an entry that entry_ids does not" });
     }
     const first = new Map<string, number>();
