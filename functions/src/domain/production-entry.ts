@@ -66,6 +66,11 @@ function toValidDate(value: unknown, floor = false): Date | undefined {
 
 const INVALID_TIMESTAMP = "invalid_timestamp";
 
+/** The instant of a stored `measured_at` (a Date or a Timestamp) as the rules and the scan take it, its sub-millisecond part cut; undefined when it is none. */
+export function measuredInstant(value: unknown): Date | undefined {
+  return toValidDate(value, true);
+}
+
 function toDateOrIssue(value: unknown, ctx: z.core.$RefinementCtx<unknown>): Date {
   const date = toValidDate(value, true);
   if (date !== undefined) return date;

@@ -8,6 +8,7 @@ import {
 } from "firebase-admin/firestore";
 import { closesAnyOf, closingMonths, withChange, type CallRecord } from "../domain/close-in-progress";
 import { contractDayOf, type JvSettings } from "../domain/jv-settings";
+import { measuredInstant } from "../domain/production-entry";
 import { STALE_ENTRY_IDS_LISTED } from "../domain/version-corrections";
 import { callRecordOf, closingMonthRef, liveCallIds } from "./closing-months";
 import { COLLECTIONS } from "./collections";
@@ -127,17 +128,8 @@ export function writeStaleMarks(tx: Transaction, plan: StalePlan, now: Date): vo
 export function entryDays(settings: JvSettings, ...versions: Array<Record<string, unknown> | undefined>): string[] {
   const days: string[] = [];
   for (const version of versions) {
-    const at = version?.measured_at as { toMillis?: () => number; toDate?: () => Date } | Date | undefined;
-    // toMillis() cuts a sub-millisecond part as the rules and the scan do; toDate() would round it into the next day.
-    const date =
-      at instanceof Date
-        ? at
-        : typeof at?.toMillis === "function"
-          ? new Date(at.toMillis())
-          : typeof at?.toDate === "function"
-            ? at.toDate()
-            : undefined;
-    if (date && !Number.isNaN(date.getTime())) days.push(contractDayOf(date, settings));
+    const date = measuredInstant(version?.measured_at);
+    if (date) days.push(contractDayOf(date, settings));
   }
   return days;
 }
