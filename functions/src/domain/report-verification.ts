@@ -1334,9 +1334,8 @@ export function verifyReportEvidence(evidence: ReportEvidence): VerificationRepo
     if (section.scope === "both" || section.scope === scope) section.run(ctx);
   }
   const anchor = anchorEvent(ctx);
+  // The last event of the chain, as the chain-head note names it: a head stored behind it is not the head.
   const last = evidence.audit_events[evidence.audit_events.length - 1];
-  const head = evidence.chain_head ?? (last ? { seq: last.seq, hash: last.hash } : undefined);
-  const stream = anchor?.stream ?? last?.stream;
   return {
     reconciliation_id: evidence.reconciliation_id,
     scope: evidence.partner_id === undefined ? "jv" : `partner:${evidence.partner_id}`,
@@ -1348,7 +1347,7 @@ export function verifyReportEvidence(evidence: ReportEvidence): VerificationRepo
     out_of_band: {
       integrity_hash: typeof evidence.report.integrity_hash === "string" ? evidence.report.integrity_hash : null,
       anchor: anchor ? { event_id: anchor.id, stream: anchor.stream, seq: anchor.seq, hash: anchor.hash } : null,
-      chain_head: head && stream !== undefined ? { stream, seq: head.seq, hash: head.hash } : null,
+      chain_head: last ? { stream: anchor?.stream ?? last.stream, seq: last.seq, hash: last.hash } : null,
     },
   };
 }
