@@ -111,10 +111,14 @@ export function dailyTicketTime(day: string, s: DayClock, latest: Date): Date {
   return latest > start ? latest : start;
 }
 
+/** The first and last contract days of a period [start, end). */
+export function contractPeriodDays(start: Date, end: Date, s: DayClock): { first: string; last: string } {
+  return { first: contractDayOf(start, s), last: contractDayOf(new Date(end.getTime() - 1), s) };
+}
+
 /** A period [start, end) as its contract days: "2026-09-01 – 2026-09-30 (30 days)", or the one day. */
 export function contractPeriodText(start: Date, end: Date, s: DayClock): string {
-  const first = contractDayOf(start, s);
-  const last = contractDayOf(new Date(end.getTime() - 1), s);
+  const { first, last } = contractPeriodDays(start, end, s);
   const days = Math.round((end.getTime() - start.getTime()) / (1440 * MINUTE_MS));
   return days <= 1 ? first : `${first} – ${last} (${days} days)`;
 }

@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { useLiveQuery } from "../../data/live";
 import { useJvSettings } from "../../data/jv-settings";
-import { contractDayOf } from "../../domain/jv-settings";
+import { contractPeriodDays } from "../../domain/jv-settings";
 import { receiptReplacements } from "../../data/queries";
 import type { TerminalReceipt } from "../../data/types";
 import { href } from "../../router";
@@ -16,12 +16,15 @@ import { ReceiptForm } from "./receipt-form";
 export function CorrectTicket({ id, receipt }: { id: string; receipt: TerminalReceipt }) {
   const [open, setOpen] = useState(false);
   const { settings, loading: settingsLoading } = useJvSettings();
-  const replacements = useLiveQuery<TerminalReceipt>(receiptReplacements(id), id);
+  // Read once the panel is opened: most visits to a receipt never open it.
+  const replacements = useLiveQuery<TerminalReceipt>(open ? receiptReplacements(id) : undefined, `${id}:${open}`);
   const { docs, loading, error } = replacements.value;
   const standing = docs.filter((d) => !d.data.withdrawn);
   const reconciled = standing.find((d) => d.data.latest_reconciliation_id);
   const waiting = standing.find((d) => !d.data.latest_reconciliation_id);
   const link = (replacer: string) => <a href={href("receipts", replacer)}>{replacer}</a>;
+  const { first: firstDay, last: lastDay } = contractPeriodDays(receipt.period_start.toDate(), receipt.period_end.toDate(), settings);
+  const periodDays = { firstDay, lastDay };
   return (
     <details class="correct-ticket" data-testid="correct-ticket" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
       <summary>Correct this ticket (enter a receipt that replaces it)</summary>
@@ -46,12 +49,7 @@ export function CorrectTicket({ id, receipt }: { id: string; receipt: TerminalRe
           </p>
           <ReceiptForm
             receipts={[]}
-            replacing={{
-              id,
-              receipt,
-              firstDay: contractDayOf(receipt.period_start.toDate(), settings),
-              lastDay: contractDayOf(new Date(receipt.period_end.toMillis() - 1), settings),
-            }}
+            replacing={{ id, receipt, ...periodDays }}
           />
         </>
       )}
