@@ -70,11 +70,10 @@ function comparedVersionId(report: Record<string, unknown>): string | undefined 
   return id !== null && id !== "" && !id.includes("/") ? id : undefined;
 }
 
-/** Everything stored about one reconciliation that its verification reads. */
 /**
- * `admit` sees the report as first read (undefined when there is none) and may refuse it before
- * anything else is read: a refusal then takes one read whatever the version holds, so its time
- * tells no more than its words.
+ * Everything stored about one reconciliation that its verification reads. `admit` sees the report
+ * as first read (undefined when there is none) and may refuse it before anything else is read: a
+ * refusal then takes one read whatever the version holds, so its time tells no more than its words.
  */
 export async function gatherEvidence(
   db: Firestore,
