@@ -40,7 +40,11 @@ export interface WrittenNumber {
   volume: boolean;
   /** Written as a version number ("version 2", "v2"). */
   version: boolean;
+  /** Written as a change in one direction: "rose by 35.28 bbl", "a loss of 2 bbl", "35.28 bbl lower". */
+  direction?: Direction;
 }
+
+export type Direction = "up" | "down";
 
 export interface FiguresCheck {
   ok: boolean;
@@ -166,6 +170,28 @@ const SCALED_AFTER = new RegExp(`^\\s?(?:${SCALE_WORDS}|${SCALE_SUFFIXES})s?(?![
 const POINT_AFTER = /^\s+point\s+\p{L}/iu;
 const VERSION_BEFORE = /(?<![\p{L}\p{N}])(?:version|ver|v)\.?\s*$/iu;
 
+const UP_WORDS =
+  "increase|increased|increases|increasing|rise|rises|rose|risen|rising|up|gain|gains|gained|grew|grown|grow|grows|higher|more|added|surplus|climbed|jumped";
+const DOWN_WORDS =
+  "decrease|decreased|decreases|decreasing|fall|falls|fell|fallen|falling|down|drop|drops|dropped|decline|declined|declines|lower|less|fewer|lost|lose|loss|losses|reduced|reduction|cut|short|shortfall|shrank|shrunk";
+/** Words that may stand between a direction and its figure: "rose by about 35.28", "a net loss of 2". */
+const CONNECTORS = "by|of|a|an|some|about|around|roughly|approximately|nearly|almost|just|only|net|total|overall|exactly";
+const DIRECTION_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}])(?:(${UP_WORDS})|(${DOWN_WORDS}))(?:\\s+(?:${CONNECTORS}))*\\s+$`, "iu");
+const DIRECTION_AFTER = new RegExp(
+  `^[)\\-‐‑]?(?:\\s?(?:bbls?|barrels?|stb|bo|boe|percentage points?))?\\s+(?:(${UP_WORDS})|(${DOWN_WORDS}))(?![\\p{L}\\p{N}])`,
+  "iu",
+);
+
+/** The direction the words next to a figure give it: a verb or noun of change before it, or a comparative after it and its unit. */
+function directionAt(text: string, start: number, end: number): { direction?: Direction } {
+  const before = DIRECTION_BEFORE.exec(text.slice(Math.max(0, start - 80), start));
+  const after = DIRECTION_AFTER.exec(text.slice(end, end + 40));
+  const claims = new Set<Direction>();
+  for (const m of [before, after]) if (m) claims.add(m[1] !== undefined ? "up" : "down");
+  // "rose 2 bbl less than planned": two claims that disagree say nothing a check could hold to.
+  return claims.size === 1 ? { direction: [...claims][0] } : {};
+}
+
 /** Whether the figure at `at` is written as a version number ("version 2", "v2", "ver. 2"). */
 function versionBefore(text: string, at: number): boolean {
   return VERSION_BEFORE.test(text.slice(Math.max(0, at - 12), at));
@@ -216,6 +242,7 @@ export function extractNumbers(text: string, read: string = text): WrittenNumber
         percent: percent !== undefined,
         volume: percent === undefined && unitAfter,
         version: versionBefore(text, m.index),
+        ...directionAt(text, m.index, end),
       },
     });
   }
@@ -244,6 +271,7 @@ export function extractNumbers(text: string, read: string = text): WrittenNumber
         percent: false,
         volume: VOLUME_AFTER.test(text.slice(end)),
         version: versionBefore(text, m.index),
+        ...directionAt(text, m.index, end),
       },
     });
   }
@@ -319,6 +347,18 @@ export interface FigureKinds {
   versions: readonly number[];
   /** Numbers of no known kind. */
   other: readonly number[];
+  /**
+   * Among the numbers, changes and gains or losses, with the direction their sign gives them: a
+   * figure written as a rise or a fall ("fell by 35.28 bbl") must be one of these in that
+   * direction, or a number that is not one of them.
+   */
+  directed?: readonly DirectedFigure[];
+}
+
+export interface DirectedFigure {
+  value: number;
+  /** Undefined for a zero: no rise or fall. */
+  direction: Direction | undefined;
 }
 
 const NAME_WORDS = 4;
@@ -527,13 +567,23 @@ function checkFigures(
     if (written.volume) return [...kinds.volumes, ...kinds.other];
     return allowed;
   };
+  const directed = kinds?.directed ?? [];
+  // A number the report holds only as a change answers for its direction; one it also holds as a
+  // level ("increased to 1,234.56 bbl" is no change) is not judged by it.
+  const inDirection = (a: number, direction: Direction | undefined): boolean => {
+    if (direction === undefined) return true;
+    const asChange = directed.filter((d) => d.value === a);
+    if (asChange.length === 0 || asChange.length < allowed.filter((n) => n === a).length) return true;
+    return asChange.some((d) => d.direction === direction);
+  };
   const unknown = new Set<string>();
   for (const written of extractNumbers(maskStrings(text, maskable), read)) {
     // A version is written as it is: "version 2", never a rounding of another figure.
     const grounded =
       written.version && kinds
         ? kinds.versions.some((v) => v === written.value && !written.negative)
-        : candidates(written).some((a) => matches(written, a, false)) || asPercent.some((f) => matches(written, f, true));
+        : candidates(written).some((a) => matches(written, a, false) && inDirection(a, written.direction)) ||
+          asPercent.some((f) => matches(written, f, true));
     if (!grounded) unknown.add(written.raw);
   }
   return { ok: unknown.size === 0, unknown: [...unknown] };
@@ -717,15 +767,28 @@ const VERSION_ID_KEY = /^(?:reconciliation_id|supersedes|changes_against|replace
 const COUNT_OR_MEASURE_KEY =
   /^(?:entries|entries_\w+|\w+_not_listed|\w+_count|n|window|min_history|z_threshold|api\w*|temperature\w*|pressure\w*)$/;
 
+/** Changes, whose sign is their direction: a delta, an adjustment, anything in a `…_delta` object. */
+const CHANGE_KEY = /^(?:delta_\w+|\w+_delta|adjustments?_bbl)$/;
+/** Shrinkage, positive as a loss (field NSV above the terminal's), negative as a gain. */
+const LOSS_KEY = /^shrinkage_(?:bbl|percent)$/;
+
+function directionOf(value: number, lossPositive: boolean): Direction | undefined {
+  if (value === 0 || !Number.isFinite(value)) return undefined;
+  return value > 0 !== lossPositive ? "up" : "down";
+}
+
 export function collectFigures(value: unknown): { numbers: number[]; strings: string[]; factors: number[]; kinds: FigureKinds } {
   const numbers: number[] = [];
   const strings: string[] = [];
   const factors: number[] = [];
-  const kinds = { percents: [] as number[], volumes: [] as number[], versions: [] as number[], other: [] as number[] };
-  const walk = (v: unknown, key?: string): void => {
+  const directed: DirectedFigure[] = [];
+  const kinds = { percents: [] as number[], volumes: [] as number[], versions: [] as number[], other: [] as number[], directed };
+  const walk = (v: unknown, key?: string, inChange = false): void => {
     if (typeof v === "number") {
       numbers.push(v);
       const k = key ?? "";
+      if (inChange || CHANGE_KEY.test(k)) directed.push({ value: v, direction: directionOf(v, false) });
+      else if (LOSS_KEY.test(k)) directed.push({ value: v, direction: directionOf(v, true) });
       if (FACTOR_KEY.test(k)) factors.push(v);
       else if (PERCENT_KEY.test(k)) kinds.percents.push(v);
       else if (VOLUME_KEY.test(k)) kinds.volumes.push(v);
@@ -740,11 +803,11 @@ export function collectFigures(value: unknown): { numbers: number[]; strings: st
     } else if (v instanceof Date) strings.push(v.toISOString());
     else if (Array.isArray(v)) {
       numbers.push(v.length);
-      v.forEach((item) => walk(item));
+      v.forEach((item) => walk(item, undefined, inChange));
     } else if (v && typeof v === "object") {
       const toDate = (v as { toDate?: unknown }).toDate;
       if (typeof toDate === "function") walk(toDate.call(v));
-      else for (const [k, child] of Object.entries(v)) walk(child, k);
+      else for (const [k, child] of Object.entries(v)) walk(child, k, inChange || CHANGE_KEY.test(k));
     }
   };
   walk(value);

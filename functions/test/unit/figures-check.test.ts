@@ -168,7 +168,13 @@ describe("figures check", () => {
         allocations: [{ share_percent: 40.3, allocated_bbl: 4076.96, delta_bbl: -35.28, entries_used: 4 }],
         statistics: { median: 0.5 },
       });
-      expect(figures.kinds).to.deep.equal({ percents: [40.3], volumes: [4076.96, -35.28], versions: [2, 1], other: [0.5] });
+      expect(figures.kinds).to.deep.equal({
+        percents: [40.3],
+        volumes: [4076.96, -35.28],
+        versions: [2, 1],
+        other: [0.5],
+        directed: [{ value: -35.28, direction: "down" }],
+      });
     });
   });
 });

@@ -1,0 +1,104 @@
+// A true figure written as a rise when it is a fall, or a gain when it is a loss: refused. The
+// report's changes (deltas, adjustments) and its shrinkage carry their direction in their sign.
+import { expect } from "chai";
+import { collectFigures, extractNumbers, groundedFigures } from "../../src/domain/figures-check";
+import { allocationStatementBrief, reconciliationBrief } from "../../src/domain/notification-briefs";
+import { sampleReport as report } from "../support/sample-report";
+
+// Beta's statement: allocated 4,076.96 bbl after 4,112.24 (change -35.28 bbl), shrinkage +43.54 bbl (a loss).
+const beta = allocationStatementBrief("RCPT-2026-11-A_v2", report, "beta");
+// The whole picture: field shrinkage 108.01 bbl (1.05677 %), a loss; Alpha +35.28 bbl, Beta -35.28 bbl.
+const coordinators = reconciliationBrief("RCPT-2026-11-A_v2", report);
+
+const check = (text: string, grounding = beta.grounding) => groundedFigures(text, grounding);
+
+describe("figures check: the direction of a change", () => {
+  it("reads the direction the words next to a figure give it", () => {
+    const directions = (text: string) => extractNumbers(text).map((n) => n.direction);
+    expect(directions("It rose by about 35.28 bbl and fell 2 bbl.")).to.deep.equal(["up", "down"]);
+    expect(directions("A net loss of 43.54 bbl; a 35.28 bbl increase; 12 barrels lower.")).to.deep.equal(["down", "up", "down"]);
+    expect(directions("A 35.28-bbl decrease; 0.5 percentage points higher.")).to.deep.equal(["down", "up"]);
+    // A level, a bound, a figure past punctuation, and two claims that disagree: no direction.
+    expect(directions("It rose to 4,076.96 bbl, up from 4,112.24; no more than 13 entries; 4 bbl, lower.")).to.deep.equal([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(directions("It rose 2 bbl less than planned.")).to.deep.equal([undefined]);
+  });
+
+  it("gives each change and each shrinkage the direction of its sign", () => {
+    const { kinds } = collectFigures({
+      delta_bbl: -35.28,
+      adjustments_bbl: 12.5,
+      totals_delta: { entries_used: 1, shrinkage_bbl: -3 },
+      shrinkage_bbl: 43.54,
+      shrinkage_percent: -0.5,
+      allocated_bbl: 4076.96,
+      prior_period_adjustments: [{ delta_bbl: 0 }],
+    });
+    expect(kinds.directed).to.deep.equal([
+      { value: -35.28, direction: "down" },
+      { value: 12.5, direction: "up" },
+      { value: 1, direction: "up" },
+      { value: -3, direction: "down" },
+      { value: 43.54, direction: "down" },
+      { value: -0.5, direction: "up" },
+      { value: 0, direction: undefined },
+    ]);
+  });
+
+  describe("refuses a partner's change or shrinkage told the wrong way", () => {
+    for (const text of [
+      "Your allocation rose by 35.28 bbl against version 1.",
+      "Your allocation increased by 35.28 bbl to 4,076.96 bbl.",
+      "You gained 35.28 bbl over version 1.",
+      "Your allocation is 35.28 bbl higher than in version 1.",
+      "A 35.28 bbl increase on version 1.",
+      "Up 35.28 bbl from 4,112.24 bbl.",
+      "The terminal gave you a net gain of about 43.54 bbl.",
+      "You were allocated 43.54 bbl more than your NSV.",
+    ]) {
+      it(text, () => expect(check(text)).to.deep.equal({ ok: false, unknown: [text.match(/35\.28|43\.54/)![0]] }));
+    }
+  });
+
+  describe("accepts it told the right way, or without a direction", () => {
+    for (const text of [
+      "Your allocation fell by 35.28 bbl, from 4,112.24 bbl to 4,076.96 bbl.",
+      "Down 35.28 bbl from 4,112.24 bbl.",
+      "A 35.28 bbl decrease against version 1; your NSV is unchanged at 4,120.5 bbl.",
+      "Your allocation changed by 35.28 bbl against version 1.",
+      "A loss of 43.54 bbl between your NSV and your allocation (shrinkage).",
+      "You were allocated 43.54 bbl less than your NSV of 4,120.5 bbl.",
+      "Your allocation was cut by 35.28 bbl; 13 more entries were not added.",
+    ]) {
+      it(text, () => expect(check(text)).to.deep.equal({ ok: true, unknown: [] }));
+    }
+  });
+
+  it("holds the whole picture's shrinkage to its direction, and grounds a change on any partner's in its direction", () => {
+    expect(check("The terminal received 108.01 bbl more than the field measured.", coordinators.grounding).ok).to.equal(false);
+    expect(check("Shrinkage was a gain of 108.01 bbl (1.06%).", coordinators.grounding)).to.deep.equal({
+      ok: false,
+      unknown: ["108.01"],
+    });
+    expect(check("Shrinkage was a loss of 108.01 bbl (1.06%).", coordinators.grounding).ok).to.equal(true);
+    // Alpha rose and Beta fell by the same figure: the words name no partner the check could hold them to.
+    expect(check("Alpha Energy rose by 35.28 bbl and Beta Oil fell by 35.28 bbl.", coordinators.grounding).ok).to.equal(true);
+  });
+
+  it("does not judge a figure the report also holds as a level", () => {
+    const grounding = {
+      numbers: [-5, 5],
+      trustedStrings: [],
+      untrustedStrings: [],
+      kinds: collectFigures({ delta_bbl: -5, allocated_bbl: 5 }).kinds,
+    };
+    expect(check("It rose by 5 bbl.", grounding).ok).to.equal(true);
+    const changeOnly = { numbers: [-5], trustedStrings: [], untrustedStrings: [], kinds: collectFigures({ delta_bbl: -5 }).kinds };
+    expect(check("It rose by 5 bbl.", changeOnly)).to.deep.equal({ ok: false, unknown: ["5"] });
+    expect(check("It fell by 5 bbl.", changeOnly).ok).to.equal(true);
+  });
+});
