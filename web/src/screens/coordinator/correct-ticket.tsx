@@ -23,8 +23,7 @@ export function CorrectTicket({ id, receipt }: { id: string; receipt: TerminalRe
   const reconciled = standing.find((d) => d.data.latest_reconciliation_id);
   const waiting = standing.find((d) => !d.data.latest_reconciliation_id);
   const link = (replacer: string) => <a href={href("receipts", replacer)}>{replacer}</a>;
-  const { first: firstDay, last: lastDay } = contractPeriodDays(receipt.period_start.toDate(), receipt.period_end.toDate(), settings);
-  const periodDays = { firstDay, lastDay };
+  const days = contractPeriodDays(receipt.period_start.toDate(), receipt.period_end.toDate(), settings);
   return (
     <details class="correct-ticket" data-testid="correct-ticket" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
       <summary>Correct this ticket (enter a receipt that replaces it)</summary>
@@ -47,10 +46,7 @@ export function CorrectTicket({ id, receipt }: { id: string; receipt: TerminalRe
             The new receipt starts from this one's period and figures: change what the terminal corrected and say why. Once it is
             reconciled, its version replaces this receipt's, and each partner's change is raised as a prior-period adjustment.
           </p>
-          <ReceiptForm
-            receipts={[]}
-            replacing={{ id, receipt, ...periodDays }}
-          />
+          <ReceiptForm receipts={[]} replacing={{ id, receipt, firstDay: days.first, lastDay: days.last }} />
         </>
       )}
     </details>
