@@ -40,11 +40,17 @@ export interface WrittenNumber {
   volume: boolean;
   /** Written as a version number ("version 2", "v2"). */
   version: boolean;
-  /** Written as a change in one direction: "rose by 35.28 bbl", "a loss of 2 bbl", "35.28 bbl lower". */
-  direction?: Direction;
+  /** Written as a change in one direction: "rose by 35.28 bbl", "a loss of 2 bbl", "a 35.28 bbl decrease". */
+  direction?: DirectionClaim;
 }
 
 export type Direction = "up" | "down";
+
+export interface DirectionClaim {
+  direction: Direction;
+  /** Told as a gain or a loss ("a net loss of"), not as a rise or a fall ("fell by"). */
+  balance: boolean;
+}
 
 export interface FiguresCheck {
   ok: boolean;
@@ -170,26 +176,43 @@ const SCALED_AFTER = new RegExp(`^\\s?(?:${SCALE_WORDS}|${SCALE_SUFFIXES})s?(?![
 const POINT_AFTER = /^\s+point\s+\p{L}/iu;
 const VERSION_BEFORE = /(?<![\p{L}\p{N}])(?:version|ver|v)\.?\s*$/iu;
 
-const UP_WORDS =
-  "increase|increased|increases|increasing|rise|rises|rose|risen|rising|up|gain|gains|gained|grew|grown|grow|grows|higher|more|added|surplus|climbed|jumped";
-const DOWN_WORDS =
-  "decrease|decreased|decreases|decreasing|fall|falls|fell|fallen|falling|down|drop|drops|dropped|decline|declined|declines|lower|less|fewer|lost|lose|loss|losses|reduced|reduction|cut|short|shortfall|shrank|shrunk";
-/** Words that may stand between a direction and its figure: "rose by about 35.28", "a net loss of 2". */
-const CONNECTORS = "by|of|a|an|some|about|around|roughly|approximately|nearly|almost|just|only|net|total|overall|exactly";
-const DIRECTION_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}])(?:(${UP_WORDS})|(${DOWN_WORDS}))(?:\\s+(?:${CONNECTORS}))*\\s+$`, "iu");
+/** Verbs that make "up" and "down" no rise or fall: "picks up 43.54 bbl", "broken down: 35.28 bbl". */
+const PHRASAL_UP =
+  "pick|picks|picked|picking|take|takes|took|taken|taking|make|makes|made|making|give|gives|gave|given|eat|eats|ate|eaten|use|uses|used|add|adds|added|sum|sums|summed|end|ends|ended|split|splits|break|breaks|broke|broken|set|sets|tally|tallies|tallied|bring|brings|brought|shore|shored|free|freed|open|opened|back|backed";
+const PHRASAL_DOWN = "break|breaks|broke|broken|breaking|set|sets|put|puts|lay|lays|laid|shut|shuts|settle|settled|settles|narrow|narrowed";
+const RISE_WORDS = `increase|increased|increases|increasing|rise|rises|rose|risen|rising|(?<!(?:${PHRASAL_UP})\\s+)up|upward|upwards|grew|grown|grow|grows|added|climbed|jumped|raised|boosted`;
+const FALL_WORDS = `decrease|decreased|decreases|decreasing|fall|falls|fell|fallen|falling|(?<!(?:${PHRASAL_DOWN})\\s+)down|downward|downwards|drop|drops|dropped|decline|declined|declines|reduced|reduction|cut|shrank|shrunk|lowered|dipped|slipped|sank|trimmed`;
+const GAIN_WORDS = "gain|gains|gained|surplus";
+const LOSS_WORDS = "loss|losses|lost|lose|shortfall";
+const DIRECTION_WORDS = `(?:(${RISE_WORDS})|(${FALL_WORDS})|(${GAIN_WORDS})|(${LOSS_WORDS}))`;
+/** Words that may stand between a direction and its figure: "rose sharply by about 35.28", "a net loss of 2", "by as much as 2". */
+const CONNECTORS = "by|of|a|an|as|much|some|about|around|just|net|total|overall|\\p{L}+ly";
+/** Between the words of a direction and its figure: spaces, or an opening parenthesis, a colon or a dash ("rose (by 35.28 bbl)"). */
+const GAP = "(?:\\s+|\\s*[(:—–]\\s*)";
+const DIRECTION_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}])${DIRECTION_WORDS}(?:${GAP}(?:${CONNECTORS})(?![\\p{L}\\p{N}]))*${GAP}$`, "iu");
 const DIRECTION_AFTER = new RegExp(
-  `^[)\\-‐‑]?(?:\\s?(?:bbls?|barrels?|stb|bo|boe|percentage points?))?\\s+(?:(${UP_WORDS})|(${DOWN_WORDS}))(?![\\p{L}\\p{N}])`,
+  `^[)\\-‐‑]?(?:\\s?(?:bbls?|barrels?|stb|bo|boe|percentage points?))?\\s+${DIRECTION_WORDS}(?![\\p{L}\\p{N}])`,
   "iu",
 );
 
-/** The direction the words next to a figure give it: a verb or noun of change before it, or a comparative after it and its unit. */
-function directionAt(text: string, start: number, end: number): { direction?: Direction } {
-  const before = DIRECTION_BEFORE.exec(text.slice(Math.max(0, start - 80), start));
-  const after = DIRECTION_AFTER.exec(text.slice(end, end + 40));
-  const claims = new Set<Direction>();
-  for (const m of [before, after]) if (m) claims.add(m[1] !== undefined ? "up" : "down");
-  // "rose 2 bbl less than planned": two claims that disagree say nothing a check could hold to.
-  return claims.size === 1 ? { direction: [...claims][0] } : {};
+/**
+ * The direction the words next to a figure give it: a word of change before it, or after it and
+ * its unit ("a 35.28 bbl decrease"). Comparatives ("higher", "more", "less") give none: whether
+ * "35.28 bbl more" is a rise depends on which side is the subject ("version 1 gave you 35.28 bbl
+ * more"), which the check cannot read.
+ */
+function directionAt(text: string, start: number, end: number): { direction?: DirectionClaim } {
+  const claims = new Map<string, DirectionClaim>();
+  for (const m of [DIRECTION_BEFORE.exec(text.slice(Math.max(0, start - 80), start)), DIRECTION_AFTER.exec(text.slice(end, end + 40))]) {
+    if (!m) continue;
+    const claim: DirectionClaim = {
+      direction: m[1] !== undefined || m[3] !== undefined ? "up" : "down",
+      balance: m[3] !== undefined || m[4] !== undefined,
+    };
+    claims.set(`${claim.direction}:${claim.balance}`, claim);
+  }
+  // "rose by a 2 bbl loss": two claims that differ say nothing a check could hold to.
+  return claims.size === 1 ? { direction: [...claims.values()][0] } : {};
 }
 
 /** Whether the figure at `at` is written as a version number ("version 2", "v2", "ver. 2"). */
@@ -355,10 +378,13 @@ export interface FigureKinds {
   directed?: readonly DirectedFigure[];
 }
 
+/** Undefined for a zero: no rise or fall, no gain or loss. */
 export interface DirectedFigure {
   value: number;
-  /** Undefined for a zero: no rise or fall. */
-  direction: Direction | undefined;
+  /** Which way it went, as "rose" or "fell" tell it. */
+  rise: Direction | undefined;
+  /** Which way it went for its holder, as "gain" or "loss" tell it: more shrinkage is more loss. */
+  balance: Direction | undefined;
 }
 
 const NAME_WORDS = 4;
@@ -570,11 +596,11 @@ function checkFigures(
   const directed = kinds?.directed ?? [];
   // A number the report holds only as a change answers for its direction; one it also holds as a
   // level ("increased to 1,234.56 bbl" is no change) is not judged by it.
-  const inDirection = (a: number, direction: Direction | undefined): boolean => {
-    if (direction === undefined) return true;
+  const inDirection = (a: number, claim: DirectionClaim | undefined): boolean => {
+    if (claim === undefined) return true;
     const asChange = directed.filter((d) => d.value === a);
     if (asChange.length === 0 || asChange.length < allowed.filter((n) => n === a).length) return true;
-    return asChange.some((d) => d.direction === direction);
+    return asChange.some((d) => (claim.balance ? d.balance : d.rise) === claim.direction);
   };
   const unknown = new Set<string>();
   for (const written of extractNumbers(maskStrings(text, maskable), read)) {
@@ -772,9 +798,17 @@ const CHANGE_KEY = /^(?:delta_\w+|\w+_delta|adjustments?_bbl)$/;
 /** Shrinkage, positive as a loss (field NSV above the terminal's), negative as a gain. */
 const LOSS_KEY = /^shrinkage_(?:bbl|percent)$/;
 
-function directionOf(value: number, lossPositive: boolean): Direction | undefined {
+function directionOf(value: number, positiveIsDown: boolean): Direction | undefined {
   if (value === 0 || !Number.isFinite(value)) return undefined;
-  return value > 0 !== lossPositive ? "up" : "down";
+  return value > 0 !== positiveIsDown ? "up" : "down";
+}
+
+/**
+ * A change rises and gains with its sign; a shrinkage is a fall and a loss when positive; a
+ * change of shrinkage rises with its sign, and is more loss when positive.
+ */
+function directedFigure(value: number, change: boolean, loss: boolean): DirectedFigure {
+  return { value, rise: directionOf(value, loss && !change), balance: directionOf(value, loss) };
 }
 
 export function collectFigures(value: unknown): { numbers: number[]; strings: string[]; factors: number[]; kinds: FigureKinds } {
@@ -787,8 +821,9 @@ export function collectFigures(value: unknown): { numbers: number[]; strings: st
     if (typeof v === "number") {
       numbers.push(v);
       const k = key ?? "";
-      if (inChange || CHANGE_KEY.test(k)) directed.push({ value: v, direction: directionOf(v, false) });
-      else if (LOSS_KEY.test(k)) directed.push({ value: v, direction: directionOf(v, true) });
+      const change = inChange || CHANGE_KEY.test(k);
+      const loss = LOSS_KEY.test(k);
+      if (change || loss) directed.push(directedFigure(v, change, loss));
       if (FACTOR_KEY.test(k)) factors.push(v);
       else if (PERCENT_KEY.test(k)) kinds.percents.push(v);
       else if (VOLUME_KEY.test(k)) kinds.volumes.push(v);

@@ -14,38 +14,48 @@ const check = (text: string, grounding = beta.grounding) => groundedFigures(text
 
 describe("figures check: the direction of a change", () => {
   it("reads the direction the words next to a figure give it", () => {
-    const directions = (text: string) => extractNumbers(text).map((n) => n.direction);
-    expect(directions("It rose by about 35.28 bbl and fell 2 bbl.")).to.deep.equal(["up", "down"]);
-    expect(directions("A net loss of 43.54 bbl; a 35.28 bbl increase; 12 barrels lower.")).to.deep.equal(["down", "up", "down"]);
-    expect(directions("A 35.28-bbl decrease; 0.5 percentage points higher.")).to.deep.equal(["down", "up"]);
-    // A level, a bound, a figure past punctuation, and two claims that disagree: no direction.
-    expect(directions("It rose to 4,076.96 bbl, up from 4,112.24; no more than 13 entries; 4 bbl, lower.")).to.deep.equal([
-      undefined,
-      undefined,
-      undefined,
-      undefined,
+    const directions = (text: string) =>
+      extractNumbers(text).map((n) => (n.direction ? `${n.direction.balance ? "balance" : "move"} ${n.direction.direction}` : undefined));
+    expect(directions("It rose sharply by about 35.28 bbl and fell 2 bbl.")).to.deep.equal(["move up", "move down"]);
+    expect(directions("A net loss of 43.54 bbl; a 35.28 bbl increase; a gain of 2 bbl.")).to.deep.equal([
+      "balance down",
+      "move up",
+      "balance up",
     ]);
-    expect(directions("It rose 2 bbl less than planned.")).to.deep.equal([undefined]);
+    expect(directions("A 35.28-bbl decrease; up 0.5 percentage points; it rose (by 3 bbl); down: 4 bbl.")).to.deep.equal([
+      "move down",
+      "move up",
+      "move up",
+      "move down",
+    ]);
+    // A level, a bound, a figure past a comma, a comparative, a phrasal verb, two claims that differ: no direction.
+    expect(
+      directions(
+        "It rose to 4,076.96 bbl, up from 4,112.24; up to 13 entries; it fell, 4 bbl; 12 barrels lower; 3 bbl more; " +
+          "picks up 43.54 bbl; broken down: 7 bbl; rose by a 2 bbl loss.",
+      ),
+    ).to.deep.equal(Array(9).fill(undefined));
   });
 
-  it("gives each change and each shrinkage the direction of its sign", () => {
+  it("gives each change and each shrinkage the way its sign goes, as a rise and as a gain", () => {
     const { kinds } = collectFigures({
       delta_bbl: -35.28,
       adjustments_bbl: 12.5,
-      totals_delta: { entries_used: 1, shrinkage_bbl: -3 },
+      totals_delta: { entries_used: 1, shrinkage_bbl: 3 },
       shrinkage_bbl: 43.54,
       shrinkage_percent: -0.5,
       allocated_bbl: 4076.96,
       prior_period_adjustments: [{ delta_bbl: 0 }],
     });
     expect(kinds.directed).to.deep.equal([
-      { value: -35.28, direction: "down" },
-      { value: 12.5, direction: "up" },
-      { value: 1, direction: "up" },
-      { value: -3, direction: "down" },
-      { value: 43.54, direction: "down" },
-      { value: -0.5, direction: "up" },
-      { value: 0, direction: undefined },
+      { value: -35.28, rise: "down", balance: "down" },
+      { value: 12.5, rise: "up", balance: "up" },
+      { value: 1, rise: "up", balance: "up" },
+      // Shrinkage that grew by 3 bbl: a rise, and more loss.
+      { value: 3, rise: "up", balance: "down" },
+      { value: 43.54, rise: "down", balance: "down" },
+      { value: -0.5, rise: "up", balance: "up" },
+      { value: 0, rise: undefined, balance: undefined },
     ]);
   });
 
@@ -54,11 +64,12 @@ describe("figures check: the direction of a change", () => {
       "Your allocation rose by 35.28 bbl against version 1.",
       "Your allocation increased by 35.28 bbl to 4,076.96 bbl.",
       "You gained 35.28 bbl over version 1.",
-      "Your allocation is 35.28 bbl higher than in version 1.",
+      "Your allocation rose sharply (by 35.28 bbl) against version 1.",
+      "Your allocation was revised upward by as much as 35.28 bbl.",
       "A 35.28 bbl increase on version 1.",
       "Up 35.28 bbl from 4,112.24 bbl.",
       "The terminal gave you a net gain of about 43.54 bbl.",
-      "You were allocated 43.54 bbl more than your NSV.",
+      "Shrinkage added 43.54 bbl to your allocation.",
     ]) {
       it(text, () => expect(check(text)).to.deep.equal({ ok: false, unknown: [text.match(/35\.28|43\.54/)![0]] }));
     }
@@ -73,13 +84,21 @@ describe("figures check: the direction of a change", () => {
       "A loss of 43.54 bbl between your NSV and your allocation (shrinkage).",
       "You were allocated 43.54 bbl less than your NSV of 4,120.5 bbl.",
       "Your allocation was cut by 35.28 bbl; 13 more entries were not added.",
+      // Comparatives and phrasal verbs, which tell no direction the check could hold them to.
+      "Version 1 allocated you 35.28 bbl more; your allocation in version 1 was 35.28 bbl higher.",
+      "Your NSV is 43.54 bbl higher than your allocation.",
+      "Beta Oil picks up 43.54 bbl of the shrinkage; you gave up 43.54 bbl to it.",
     ]) {
       it(text, () => expect(check(text)).to.deep.equal({ ok: true, unknown: [] }));
     }
   });
 
   it("holds the whole picture's shrinkage to its direction, and grounds a change on any partner's in its direction", () => {
-    expect(check("The terminal received 108.01 bbl more than the field measured.", coordinators.grounding).ok).to.equal(false);
+    expect(check("The terminal gained 108.01 bbl on the field.", coordinators.grounding).ok).to.equal(false);
+    expect(check("The field measured 108.01 bbl more than the terminal received.", coordinators.grounding).ok).to.equal(true);
+    // Shrinkage grew by 35.25 bbl against version 1: a rise, and more loss.
+    expect(check("Shrinkage rose by 35.25 bbl: an additional loss of 35.25 bbl.", coordinators.grounding).ok).to.equal(true);
+    expect(check("Shrinkage fell by 35.25 bbl.", coordinators.grounding).ok).to.equal(false);
     expect(check("Shrinkage was a gain of 108.01 bbl (1.06%).", coordinators.grounding)).to.deep.equal({
       ok: false,
       unknown: ["108.01"],

@@ -173,7 +173,7 @@ describe("figures check", () => {
         volumes: [4076.96, -35.28],
         versions: [2, 1],
         other: [0.5],
-        directed: [{ value: -35.28, direction: "down" }],
+        directed: [{ value: -35.28, rise: "down", balance: "down" }],
       });
     });
   });
