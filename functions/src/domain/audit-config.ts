@@ -9,6 +9,20 @@
 
 export const RULES_VERSION = "2025.3";
 
+/**
+ * Whether an audit stored under rules `stored` ("2025.3") is by these rules or later ones, in
+ * year-then-revision order ("2025.10" after "2025.9"). While a deploy serves two revisions at once,
+ * the older leaves the newer's audits alone, so the two do not re-audit each other's writes.
+ */
+export function rulesAtLeastCurrent(stored: unknown): boolean {
+  const parse = (version: unknown) =>
+    typeof version === "string" && /^\d{4}\.\d{1,6}$/.test(version) ? version.split(".").map(Number) : undefined;
+  const have = parse(stored);
+  const current = parse(RULES_VERSION)!;
+  if (!have) return false;
+  return have[0]! > current[0]! || (have[0] === current[0] && have[1]! >= current[1]!);
+}
+
 /** A spread floor: the smallest scale (in the metric's unit) treated as real variation. */
 export interface SpreadFloor {
   /** Absolute floor, in the metric's unit. */

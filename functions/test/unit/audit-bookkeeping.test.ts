@@ -1,7 +1,8 @@
-/** Which updates of an entry the auditor leaves alone although its audit predates the current rules. */
+/** Which updates of an entry the auditor leaves alone: audit fields alone, and audits by these rules or later ones. */
 import { expect } from "chai";
 import { Timestamp } from "firebase-admin/firestore";
-import { onlyAuditBookkeeping } from "../../src/agents/auditor/audit-entry";
+import { isAuditCurrent, onlyAuditBookkeeping } from "../../src/agents/auditor/audit-entry";
+import { RULES_VERSION, rulesAtLeastCurrent } from "../../src/domain/audit-config";
 import { auditInputHash } from "../../src/domain/production-entry";
 
 describe("auditor: a write of audit fields alone", () => {
@@ -33,5 +34,30 @@ describe("auditor: a write of audit fields alone", () => {
     const moved = { ...marked, gross_volume_bbl: 1001 };
     expect(onlyAuditBookkeeping(before, moved, auditInputHash(moved))).to.equal(false);
     expect(onlyAuditBookkeeping(undefined, marked, hash)).to.equal(false);
+  });
+});
+
+describe("auditor: an audit under other rules", () => {
+  const fields = { partner_id: "p1", gross_volume_bbl: 1000, bsw_percent: 0.3, temperature_degF: 80, api_gravity: 35 };
+  const hash = auditInputHash(fields);
+  const auditedUnder = (rules_version: unknown) => ({ ...fields, audit: { status: "validated", input_hash: hash, rules_version } });
+  const [year, revision] = RULES_VERSION.split(".").map(Number);
+
+  it("is current under these rules or later ones, in year-then-revision order", () => {
+    expect(isAuditCurrent(auditedUnder(RULES_VERSION), hash)).to.equal(true);
+    // A revision deployed after this one: left to it, or the two would re-audit each other's writes.
+    expect(isAuditCurrent(auditedUnder(`${year}.${revision! + 1}`), hash)).to.equal(true);
+    expect(isAuditCurrent(auditedUnder(`${year}.${revision! + 10}`), hash)).to.equal(true);
+    expect(isAuditCurrent(auditedUnder(`${year! + 1}.0`), hash)).to.equal(true);
+  });
+
+  it("is not current under earlier rules or a version it cannot read, nor for other figures", () => {
+    expect(isAuditCurrent(auditedUnder(`${year}.${revision! - 1}`), hash)).to.equal(false);
+    expect(isAuditCurrent(auditedUnder(`${year! - 1}.${revision! + 10}`), hash)).to.equal(false);
+    for (const unreadable of [undefined, null, 2025.3, "", "2025", "v2025.3", "2025.3.1", "2025.x"]) {
+      expect(isAuditCurrent(auditedUnder(unreadable), hash), String(unreadable)).to.equal(false);
+    }
+    expect(isAuditCurrent(auditedUnder(RULES_VERSION), auditInputHash({ ...fields, gross_volume_bbl: 1001 }))).to.equal(false);
+    expect(rulesAtLeastCurrent(RULES_VERSION)).to.equal(true);
   });
 });

@@ -21,7 +21,7 @@ import { createHash } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { logger } from "firebase-functions/logger";
-import { AUDIT_CONFIG, RULES_VERSION } from "../../domain/audit-config";
+import { AUDIT_CONFIG, RULES_VERSION, rulesAtLeastCurrent } from "../../domain/audit-config";
 import {
   checkExplanation,
   explanationPrompt,
@@ -159,12 +159,13 @@ export class EventInProgressError extends Error {
 }
 
 /**
- * True when `audit` already describes these measured fields under the current rules, and no
- * other entry's audit asked for it again (`audit.recheck`: an entry it duplicated moved away).
+ * True when `audit` already describes these measured fields under the current rules (or later
+ * ones, of a revision deployed after this one), and no other entry's audit asked for it again
+ * (`audit.recheck`: an entry it duplicated moved away).
  */
 export function isAuditCurrent(data: Record<string, unknown>, inputHash: string): boolean {
   const audit = data.audit as { input_hash?: unknown; rules_version?: unknown; recheck?: unknown } | undefined;
-  return audit?.input_hash === inputHash && audit?.rules_version === RULES_VERSION && audit?.recheck === undefined;
+  return audit?.input_hash === inputHash && rulesAtLeastCurrent(audit?.rules_version) && audit?.recheck === undefined;
 }
 
 interface Assessment {
