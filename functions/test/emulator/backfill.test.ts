@@ -1,6 +1,13 @@
 import { expect } from "chai";
 import { FieldValue, Timestamp } from "firebase-admin/firestore";
-import { backfillPeople, backfillReleases, backfillReviewMarks, createPeople, markReviewAwaited } from "../../src/agents/admin/backfill";
+import {
+  backfillAuditedFigures,
+  backfillPeople,
+  backfillReleases,
+  backfillReviewMarks,
+  createPeople,
+  markReviewAwaited,
+} from "../../src/agents/admin/backfill";
 import { adminAuth, adminDb, sleep, uniqueId, waitForDoc, withoutTriggers } from "../support/emulator";
 import { auditedEntry, isolatedPeriod, soundEntry, type EntrySeed } from "../support/seed";
 
@@ -73,6 +80,54 @@ describe("npm run migrate (backfill)", () => {
     expect(after.rules_version).to.equal("2025.1");
     expect(after.checked_at).to.deep.equal(before.checked_at);
     expect(after.awaiting_review).to.equal(true);
+  });
+
+  it("keeps on each entry audited before audits kept them the figures it was audited on; not on one edited since, nor over figures kept", async function () {
+    this.timeout(90_000);
+    const partner = uniqueId("legacy-figures");
+    const { start } = isolatedPeriod(1);
+    const at = (h: number) => new Date(start.getTime() + h * 3_600_000);
+    const [legacy, edited, kept, control] = [uniqueId("fl"), uniqueId("fe"), uniqueId("fk"), uniqueId("fc")];
+    const doc = (id: string) => adminDb().doc(`production_entries/${id}`);
+    // As a project upgraded from rules 2025.1 holds them, seeded without trigger events.
+    await withoutTriggers(async () => {
+      for (const [id, hour] of [
+        [legacy, 1],
+        [edited, 2],
+        [kept, 3],
+        [control, 4],
+      ] as const) {
+        await doc(id).set(auditedEntry({ ...soundEntry(id, partner, at(hour)), status: "validated" }));
+        await doc(id).update({ "audit.rules_version": "2025.1" });
+      }
+      // Edited after its audit, the edit's own audit not yet run: its figures are no one's verdict.
+      await doc(edited).update({ gross_volume_bbl: 2222.5 });
+      await doc(kept).update({ "audit.figures": { gross_volume_bbl: 1, bsw_percent: 1, temperature_degF: 1, api_gravity: 1 } });
+    });
+    const before = (await doc(legacy).get()).data()!;
+
+    const first = await backfillAuditedFigures(adminDb());
+
+    const after = (await doc(legacy).get()).data()!;
+    expect(after.audit.figures).to.deep.equal({
+      gross_volume_bbl: before.gross_volume_bbl,
+      bsw_percent: before.bsw_percent,
+      temperature_degF: before.temperature_degF,
+      api_gravity: before.api_gravity,
+    });
+    expect((await doc(edited).get()).get("audit.figures")).to.equal(undefined);
+    expect((await doc(kept).get()).get("audit.figures.gross_volume_bbl")).to.equal(1);
+    expect(first.written).to.be.at.least(1);
+    expect(first.examined).to.be.at.least(4);
+    expect((await backfillAuditedFigures(adminDb())).written).to.equal(0);
+    // The write of audit.figures alone is no reason to audit again under the current rules: once
+    // the control's later change is audited, the legacy entry's event has been handled.
+    await doc(control).update({ gross_volume_bbl: 1234.5 });
+    await waitForDoc(`production_entries/${control}`, (snap) => snap.get("audit.rules_version") !== "2025.1", 60_000);
+    await sleep(1_000);
+    const settled = (await doc(legacy).get()).data()!;
+    expect(settled.audit.rules_version).to.equal("2025.1");
+    expect(settled.audit.checked_at).to.deep.equal(before.audit.checked_at);
   });
 
   it("marks reports and adjustments made before releases as released as they were made; never touches one with a release", async () => {

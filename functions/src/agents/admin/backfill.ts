@@ -3,6 +3,8 @@ import { FieldPath, type DocumentSnapshot, type Firestore, type QueryDocumentSna
 import { type Auth, type UserRecord } from "firebase-admin/auth";
 import { COLLECTIONS, ROLES } from "../../shared/collections";
 import { mapLimited } from "../../shared/map-limited";
+import { auditedFigures } from "../../domain/audited-history";
+import { auditInputHash, MEASURED_FIELDS } from "../../domain/production-entry";
 import { personOf } from "./set-user-role";
 
 /**
@@ -60,6 +62,43 @@ export async function markReviewAwaited(db: Firestore, listed: readonly Document
     }),
   );
   return written.reduce((a: number, b: number) => a + b, 0);
+}
+
+/**
+ * `audit.figures` on entries audited before their audit kept the figures it scored: the figures
+ * as they are, on entries whose figures are still the audited ones (their input hash). Each is
+ * written in a transaction that reads the entry again; an entry edited since its audit is left to
+ * the audit of its edit. Until written, the auditor's history read hashes such an entry on every
+ * audit that reads it (domain/audited-history.ts). A write of `audit` alone re-audits nothing.
+ */
+export async function backfillAuditedFigures(db: Firestore): Promise<BackfillReport> {
+  const report: BackfillReport = { examined: 0, written: 0 };
+  const lacking = (entry: DocumentSnapshot) => {
+    const inputHash = entry.get("audit.input_hash") as unknown;
+    return entry.get("audit.figures") === undefined && typeof inputHash === "string" && inputHash === auditInputHash(entry.data());
+  };
+  let after: QueryDocumentSnapshot | undefined;
+  for (;;) {
+    let query = db
+      .collection(COLLECTIONS.productionEntries)
+      .orderBy(FieldPath.documentId())
+      .select(...MEASURED_FIELDS, "audit.input_hash", "audit.figures")
+      .limit(PAGE);
+    if (after) query = query.startAfter(after);
+    const page = await query.get();
+    if (page.empty) return report;
+    report.examined += page.size;
+    const written = await mapLimited(page.docs.filter(lacking), IN_FLIGHT, (listed) =>
+      runTransaction(db, async (tx) => {
+        const entry = await tx.get(listed.ref);
+        if (!entry.exists || !lacking(entry)) return 0;
+        tx.update(entry.ref, { "audit.figures": auditedFigures(entry.data()!) });
+        return 1;
+      }),
+    );
+    report.written += written.reduce((a: number, b: number) => a + b, 0);
+    after = page.docs[page.docs.length - 1];
+  }
 }
 
 /**
