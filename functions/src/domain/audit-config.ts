@@ -9,18 +9,23 @@
 
 export const RULES_VERSION = "2025.3";
 
+/** A rules version as [year, revision], or undefined when it is not one ("2025.3"). */
+function rulesOrder(version: unknown): [number, number] | undefined {
+  const match = typeof version === "string" ? /^(\d{4})\.(\d{1,6})$/.exec(version) : null;
+  return match ? [Number(match[1]), Number(match[2])] : undefined;
+}
+
+const CURRENT_RULES = rulesOrder(RULES_VERSION)!;
+
 /**
  * Whether an audit stored under rules `stored` ("2025.3") is by these rules or later ones, in
  * year-then-revision order ("2025.10" after "2025.9"). While a deploy serves two revisions at once,
  * the older leaves the newer's audits alone, so the two do not re-audit each other's writes.
  */
 export function rulesAtLeastCurrent(stored: unknown): boolean {
-  const parse = (version: unknown) =>
-    typeof version === "string" && /^\d{4}\.\d{1,6}$/.test(version) ? version.split(".").map(Number) : undefined;
-  const have = parse(stored);
-  const current = parse(RULES_VERSION)!;
+  const have = rulesOrder(stored);
   if (!have) return false;
-  return have[0]! > current[0]! || (have[0] === current[0] && have[1]! >= current[1]!);
+  return have[0] > CURRENT_RULES[0] || (have[0] === CURRENT_RULES[0] && have[1] >= CURRENT_RULES[1]);
 }
 
 /** A spread floor: the smallest scale (in the metric's unit) treated as real variation. */
