@@ -1,6 +1,7 @@
 // A true figure written as a rise when it is a fall, or a gain when it is a loss: refused. The
 // report's changes (deltas, adjustments) and its shrinkage carry their direction in their sign.
 import { expect } from "chai";
+import fc from "fast-check";
 import { collectFigures, extractNumbers, groundedFigures } from "../../src/domain/figures-check";
 import { allocationStatementBrief, reconciliationBrief } from "../../src/domain/notification-briefs";
 import { sampleReport as report } from "../support/sample-report";
@@ -119,5 +120,50 @@ describe("figures check: the direction of a change", () => {
     const changeOnly = { numbers: [-5], trustedStrings: [], untrustedStrings: [], kinds: collectFigures({ delta_bbl: -5 }).kinds };
     expect(check("It rose by 5 bbl.", changeOnly)).to.deep.equal({ ok: false, unknown: ["5"] });
     expect(check("It fell by 5 bbl.", changeOnly).ok).to.equal(true);
+  });
+
+  it("accepts a change or a shrinkage told its own way, and refuses it told the other way, whatever the figures (property)", () => {
+    const bbl = (cents: number) => (Math.abs(cents) / 100).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    const changePhrases: Array<[string, "up" | "down" | null]> = [
+      ["Your allocation rose by {x} bbl against the last version.", "up"],
+      ["Your allocation increased by about {x} bbl.", "up"],
+      ["A {x} bbl increase on the last version.", "up"],
+      ["Up {x} bbl on the last version.", "up"],
+      ["You gained {x} bbl over the last version.", "up"],
+      ["Your allocation fell by {x} bbl against the last version.", "down"],
+      ["A decrease of {x} bbl.", "down"],
+      ["A {x} bbl drop against the last version.", "down"],
+      ["Down: {x} bbl on the last version.", "down"],
+      ["You lost {x} bbl against the last version.", "down"],
+      ["Your allocation changed by {x} bbl.", null],
+      ["The last version gave you {x} bbl more.", null],
+    ];
+    const shrinkagePhrases: Array<[string, "gain" | "loss" | null]> = [
+      ["A gain of {x} bbl between your NSV and your allocation.", "gain"],
+      ["A net loss of {x} bbl between your NSV and your allocation.", "loss"],
+      ["{x} bbl lost between your NSV and your allocation.", "loss"],
+      ["Shrinkage: {x} bbl.", null],
+    ];
+    const cents = fc.integer({ min: 1, max: 1_000_000_000 }).chain((n) => fc.constantFrom(n, -n));
+    fc.assert(
+      fc.property(
+        cents,
+        cents,
+        fc.integer({ min: 1, max: 1_000_000_000 }),
+        fc.constantFrom(...changePhrases),
+        fc.constantFrom(...shrinkagePhrases),
+        (delta, shrinkage, level, [changeText, said], [shrinkageText, told]) => {
+          fc.pre(new Set([Math.abs(delta), Math.abs(shrinkage), level]).size === 3);
+          const data = { delta_bbl: delta / 100, shrinkage_bbl: shrinkage / 100, allocated_bbl: level / 100 };
+          const { numbers, kinds } = collectFigures(data);
+          const grounding = { numbers, trustedStrings: [], untrustedStrings: [], kinds };
+          const change = check(changeText.replace("{x}", bbl(delta)), grounding).ok;
+          expect(change).to.equal(said === null || (said === "up") === delta > 0);
+          const loss = check(shrinkageText.replace("{x}", bbl(shrinkage)), grounding).ok;
+          expect(loss).to.equal(told === null || (told === "loss") === shrinkage > 0);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
