@@ -187,8 +187,11 @@ const LOSS_WORDS = "loss|losses|lost|lose|shortfall";
 const DIRECTION_WORDS = `(?:(${RISE_WORDS})|(${FALL_WORDS})|(${GAIN_WORDS})|(${LOSS_WORDS}))`;
 /** Words that may stand between a direction and its figure: "rose sharply by about 35.28", "a net loss of 2", "by as much as 2". */
 const CONNECTORS = "by|of|a|an|as|much|some|about|around|just|net|total|overall|\\p{L}+ly";
-/** Between the words of a direction and its figure: spaces, or an opening parenthesis, a colon or a dash ("rose (by 35.28 bbl)"). */
-const GAP = "(?:\\s+|\\s*[(:—–]\\s*)";
+/**
+ * Between the words of a direction and its figure: spaces, or an opening parenthesis, a colon or a
+ * dash ("rose (by 35.28 bbl)"), or a comma before "by" ("increased slightly, by 35.28 bbl").
+ */
+const GAP = "(?:\\s+|\\s*[(:—–]\\s*|,\\s*(?=by\\b))";
 const DIRECTION_BEFORE = new RegExp(`(?<![\\p{L}\\p{N}])${DIRECTION_WORDS}(?:${GAP}(?:${CONNECTORS})(?![\\p{L}\\p{N}]))*${GAP}$`, "iu");
 const DIRECTION_AFTER = new RegExp(
   `^[)\\-‐‑]?(?:\\s?(?:bbls?|barrels?|stb|bo|boe|percentage points?))?\\s+${DIRECTION_WORDS}(?![\\p{L}\\p{N}])`,

@@ -67,6 +67,7 @@ describe("figures check: the direction of a change", () => {
       "You gained 35.28 bbl over version 1.",
       "Your allocation rose sharply (by 35.28 bbl) against version 1.",
       "Your allocation was revised upward by as much as 35.28 bbl.",
+      "Your allocation increased slightly, by 35.28 bbl.",
       "A 35.28 bbl increase on version 1.",
       "Up 35.28 bbl from 4,112.24 bbl.",
       "The terminal gave you a net gain of about 43.54 bbl.",
@@ -153,7 +154,9 @@ describe("figures check: the direction of a change", () => {
         fc.constantFrom(...changePhrases),
         fc.constantFrom(...shrinkagePhrases),
         (delta, shrinkage, level, [changeText, said], [shrinkageText, told]) => {
-          fc.pre(new Set([Math.abs(delta), Math.abs(shrinkage), level]).size === 3);
+          // Figures closer than a barrel may round to each other, so a level could ground the change.
+          const magnitudes = [Math.abs(delta), Math.abs(shrinkage), level];
+          fc.pre(magnitudes.every((a, i) => magnitudes.every((b, j) => i === j || Math.abs(a - b) > 100)));
           const data = { delta_bbl: delta / 100, shrinkage_bbl: shrinkage / 100, allocated_bbl: level / 100 };
           const { numbers, kinds } = collectFigures(data);
           const grounding = { numbers, trustedStrings: [], untrustedStrings: [], kinds };
