@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { logger } from "firebase-functions/logger";
-import { withoutKeyHashes } from "./log-text";
+import { errorForLog, withoutKeyHashes } from "./log-text";
 import { HttpsError, onCall, type CallableOptions, type CallableRequest } from "firebase-functions/v2/https";
 import { type z } from "zod";
 import { productionDeps, type AgentDeps } from "./agent-deps";
@@ -161,8 +161,7 @@ export function toHttpsError(error: unknown, context: ErrorContext): HttpsError 
   logger.error(`${context.fn}: internal error ${correlationId}`, {
     ...context,
     correlation_id: correlationId,
-    error: withoutKeyHashes(error instanceof Error ? error.message : String(error)),
-    stack: error instanceof Error && error.stack ? withoutKeyHashes(error.stack) : undefined,
+    ...errorForLog(error),
   });
   return new HttpsError(
     "internal",

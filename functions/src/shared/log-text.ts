@@ -5,3 +5,11 @@
 export function withoutKeyHashes(text: string): string {
   return text.replace(/api_keys\/[0-9a-f]{64}/g, "api_keys/<sha256>");
 }
+
+/** An unexpected error's message and stack, as an internal-error log line carries them. */
+export function errorForLog(error: unknown): { error: string; stack: string | undefined } {
+  return {
+    error: withoutKeyHashes(error instanceof Error ? error.message : String(error)),
+    stack: error instanceof Error && error.stack ? withoutKeyHashes(error.stack) : undefined,
+  };
+}

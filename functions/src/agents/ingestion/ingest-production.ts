@@ -36,7 +36,7 @@ import {
   type KeyLookup,
 } from "./api-keys";
 import { isAlreadyExists } from "../../shared/firestore-errors";
-import { withoutKeyHashes } from "../../shared/log-text";
+import { errorForLog, withoutKeyHashes } from "../../shared/log-text";
 import { type InstanceMemory } from "./instance-memory";
 import { closedAmong, closedDaysOf } from "./closed-days";
 import { admitAndCreate, admitRequest, type Admission, type AdmittedCreate } from "./admission";
@@ -556,8 +556,7 @@ export function internalError(error: unknown, context: Record<string, unknown>):
   logger.error(`ingestProduction: internal error ${correlationId}`, {
     ...context,
     correlation_id: correlationId,
-    error: withoutKeyHashes(error instanceof Error ? error.message : String(error)),
-    stack: error instanceof Error && error.stack ? withoutKeyHashes(error.stack) : undefined,
+    ...errorForLog(error),
   });
   return {
     status: 500,
