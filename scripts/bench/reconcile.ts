@@ -35,7 +35,7 @@ import {
 } from "./procs";
 import { int, mib, seconds, table, type BenchContext, type Db, type Section } from "./section";
 import { mulberry32 } from "../seed/dataset";
-import { turnsRatio } from "./stats";
+import { median, turnsRatio } from "./stats";
 
 const DEFAULT_SIZES = [1_000, 10_000, 100_000];
 const PARTNERS = 20;
@@ -389,7 +389,10 @@ export async function run(ctx: BenchContext): Promise<Section> {
       );
     }
     const last = firsts[firsts.length - 1];
-    const again = await timedReconcile(ctx, receiptId);
+    // The unchanged re-call, three times: its median is judged against the turns' median floor.
+    const agains: Timed[] = [];
+    for (let r = 0; r < 3; r += 1) agains.push(await timedReconcile(ctx, receiptId));
+    const again = [...agains].sort((a, b) => a.wallMs - b.wallMs)[1];
     const streamed = await floor(db, set, "full, stream()");
     const selected = await floor(db, set, "scan's select, stream()");
     const direct = await floor(db, set, "scan's select, direct RunQuery");
@@ -406,11 +409,12 @@ export async function run(ctx: BenchContext): Promise<Section> {
     if (direct.docs !== n) problems.push(`the direct RunQuery read ${direct.docs} documents, not ${n}`);
     if ([...floors, ...projected].some((f) => f.docs !== n))
       problems.push(`the floor read ${[...floors, ...projected].map((f) => f.docs).join("/")} documents, not ${n}`);
-    const againOk = again.result.unchanged && again.result.cost.documents_written === 0 && again.result.version === last.result.version;
-    if (!againOk)
+    for (const [i, call] of agains.entries()) {
+      if (call.result.unchanged && call.result.cost.documents_written === 0 && call.result.version === last.result.version) continue;
       problems.push(
-        `re-call: unchanged=${again.result.unchanged}, wrote ${again.result.cost.documents_written}, version ${again.result.version}`,
+        `re-call ${i + 1}: unchanged=${call.result.unchanged}, wrote ${call.result.cost.documents_written}, version ${call.result.version}`,
       );
+    }
     if (problems.length > 0) ok = false;
 
     // The verifier reads the manifest back chunk by chunk and recomputes digest and allocation.
@@ -439,7 +443,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
       int(best.result.cost.documents_read),
       int(best.result.cost.documents_written),
       rssText(peak),
-      `${seconds(again.wallMs)}, ${again.result.cost.documents_written} written`,
+      `${seconds(again.wallMs)} (median of 3), ${again.result.cost.documents_written} written`,
       problems.length === 0 ? "ok" : "FAIL",
     ]);
     details.push(
@@ -455,7 +459,7 @@ export async function run(ctx: BenchContext): Promise<Section> {
           .join("; ") || "none"
       }`,
       `  verifyReconciliation of that report: ${verified.result?.ok ? `ok, ${verified.result.checks.length} checks` : "FAILED"} in ${seconds(verified.wallMs)}${verifierCold ? " (its first call: includes starting its worker)" : ""}`,
-      `  unchanged re-call: ${seconds(again.wallMs)}, read ${int(again.result.cost.documents_read)}, wrote ${again.result.cost.documents_written}, peak RSS ${rssText(again.rss)}`,
+      `  unchanged re-call, three times: ${agains.map((a) => seconds(a.wallMs)).join(", ")}; the median read ${int(again.result.cost.documents_read)}, wrote ${again.result.cost.documents_written}, peak RSS ${rssText(again.rss)}`,
       ...(problems.length > 0
         ? [`  CHECK FAILED: ${problems.join("; ")}`]
         : [
@@ -463,11 +467,11 @@ export async function run(ctx: BenchContext): Promise<Section> {
           ]),
     );
     if (GOAL.entries.includes(n)) {
-      const againRatio = again.wallMs / floorMs;
+      const againRatio = again.wallMs / median(turnFloors);
       const met = ratio <= GOAL.ratio && againRatio <= GOAL.unchangedRatio;
       if (!met) ok = false;
       goals.push(
-        `goal at ${int(n)} entries: median/median ${ratio.toFixed(2)} ${ratio <= GOAL.ratio ? "<=" : ">"} ${GOAL.ratio}, unchanged re-call ${againRatio.toFixed(2)} ${againRatio <= GOAL.unchangedRatio ? "<=" : ">"} ${GOAL.unchangedRatio} of the floor (${met ? "met" : "NOT met"})`,
+        `goal at ${int(n)} entries: median/median ${ratio.toFixed(2)} ${ratio <= GOAL.ratio ? "<=" : ">"} ${GOAL.ratio}, unchanged re-call ${againRatio.toFixed(2)} ${againRatio <= GOAL.unchangedRatio ? "<=" : ">"} ${GOAL.unchangedRatio} of the median floor (${(again.wallMs / floorMs).toFixed(2)} of the best) (${met ? "met" : "NOT met"})`,
       );
     }
     log(`N=${int(n)}: ratio ${ratio.toFixed(2)}; ${problems.length === 0 ? "checks ok" : `CHECK FAILED: ${problems.join("; ")}`}`);
