@@ -28,6 +28,10 @@
  *   them: {@link collectFigures} adds every array length for that reason.
  */
 
+import { partnersNamed, type PartnerLabels, type ToldOf } from "./partner-mentions";
+
+export type { PartnerLabels };
+
 export interface WrittenNumber {
   /** As written, sign and percent sign included. */
   raw: string;
@@ -225,6 +229,11 @@ function versionBefore(text: string, at: number): boolean {
 
 /** `read`: the text before any masking, of the same length, where the gap between two figures is looked at. */
 export function extractNumbers(text: string, read: string = text): WrittenNumber[] {
+  return locateNumbers(text, read).map((f) => f.number);
+}
+
+/** {@link extractNumbers}, each with where it starts in `text`. */
+function locateNumbers(text: string, read: string): { at: number; number: WrittenNumber }[] {
   const found: { at: number; number: WrittenNumber }[] = [];
   const spans: [number, number][] = [];
   let previousPlain = false;
@@ -308,7 +317,7 @@ export function extractNumbers(text: string, read: string = text): WrittenNumber
       number: { raw: m[0], value: Number.NaN, decimals: 0, negative: false, percent: false, volume: false, version: false },
     });
   }
-  return found.sort((a, b) => a.at - b.at).map((f) => f.number);
+  return found.sort((a, b) => a.at - b.at);
 }
 
 /** `factors`: figures that may also be written × 100 as a percent (collectFigures' `factors`). */
@@ -379,6 +388,13 @@ export interface FigureKinds {
    * direction, or a number that is not one of them.
    */
   directed?: readonly DirectedFigure[];
+  /**
+   * Among the numbers, the partners' own: a figure written in a clause that names partners must
+   * be one of theirs, or one of no partner's ("Beta Oil was allocated 6,035.78 bbl" when that is
+   * Alpha Energy's allocation is refused).
+   */
+  owned?: readonly OwnedFigure[];
+  partners?: readonly PartnerLabels[];
 }
 
 /** Undefined for a zero: no rise or fall, no gain or loss. */
@@ -388,6 +404,14 @@ export interface DirectedFigure {
   rise: Direction | undefined;
   /** Which way it went for its holder, as "gain" or "loss" tell it: more shrinkage is more loss. */
   balance: Direction | undefined;
+  /** The partner whose figure it is, when it stands in one partner's object (see {@link OwnedFigure}). */
+  partner?: string;
+}
+
+/** A figure that stands in an object of one partner's (one with its `partner_id`): that partner's. */
+export interface OwnedFigure {
+  value: number;
+  partner: string;
 }
 
 const NAME_WORDS = 4;
@@ -597,21 +621,34 @@ function checkFigures(
     return allowed;
   };
   const directed = kinds?.directed ?? [];
-  // A number the report holds only as a change answers for its direction; one it also holds as a
-  // level ("increased to 1,234.56 bbl" is no change) is not judged by it.
-  const inDirection = (a: number, claim: DirectionClaim | undefined): boolean => {
+  const owned = kinds?.owned ?? [];
+  const namedAt = partnersNamed(
+    read,
+    (kinds?.partners ?? []).map((p) => ({ id: p.id, labels: p.labels.map(asRead) })),
+  );
+  // A figure written where partners are named must be one of theirs or of no partner's, and a
+  // change told with a direction the change of the partner named nearest before it; a number the
+  // report holds there only as a change answers for its direction ("rose by"), and one it also
+  // holds there as a level ("increased to 1,234.56 bbl" is no change) is not judged by it.
+  const told = (a: number, claim: DirectionClaim | undefined, at: ToldOf): boolean => {
+    const named = claim !== undefined && at.subject !== undefined ? new Set([at.subject]) : at.named;
+    const all = allowed.filter((n) => n === a).length;
+    const theirs = owned.filter((o) => o.value === a);
+    const pool = named.size === 0 ? all : all - theirs.length + theirs.filter((o) => named.has(o.partner)).length;
+    if (pool <= 0) return false;
     if (claim === undefined) return true;
-    const asChange = directed.filter((d) => d.value === a);
-    if (asChange.length === 0 || asChange.length < allowed.filter((n) => n === a).length) return true;
+    const asChange = directed.filter((d) => d.value === a && (named.size === 0 || d.partner === undefined || named.has(d.partner)));
+    if (asChange.length === 0 || asChange.length < pool) return true;
     return asChange.some((d) => (claim.balance ? d.balance : d.rise) === claim.direction);
   };
   const unknown = new Set<string>();
-  for (const written of extractNumbers(maskStrings(text, maskable), read)) {
+  for (const { at, number: written } of locateNumbers(maskStrings(text, maskable), read)) {
+    const named = namedAt(at);
     // A version is written as it is: "version 2", never a rounding of another figure.
     const grounded =
       written.version && kinds
         ? kinds.versions.some((v) => v === written.value && !written.negative)
-        : candidates(written).some((a) => matches(written, a, false) && inDirection(a, written.direction)) ||
+        : candidates(written).some((a) => matches(written, a, false) && told(a, written.direction, named)) ||
           asPercent.some((f) => matches(written, f, true));
     if (!grounded) unknown.add(written.raw);
   }
@@ -819,14 +856,17 @@ export function collectFigures(value: unknown): { numbers: number[]; strings: st
   const strings: string[] = [];
   const factors: number[] = [];
   const directed: DirectedFigure[] = [];
-  const kinds = { percents: [] as number[], volumes: [] as number[], versions: [] as number[], other: [] as number[], directed };
-  const walk = (v: unknown, key?: string, inChange = false): void => {
+  const owned: OwnedFigure[] = [];
+  const labels = new Map<string, Set<string>>();
+  const kinds = { percents: [] as number[], volumes: [] as number[], versions: [] as number[], other: [] as number[], directed, owned };
+  const walk = (v: unknown, key?: string, inChange = false, partner?: string): void => {
     if (typeof v === "number") {
       numbers.push(v);
+      if (partner !== undefined) owned.push({ value: v, partner });
       const k = key ?? "";
       const change = inChange || CHANGE_KEY.test(k);
       const loss = LOSS_KEY.test(k);
-      if (change || loss) directed.push(directedFigure(v, change, loss));
+      if (change || loss) directed.push({ ...directedFigure(v, change, loss), ...(partner !== undefined ? { partner } : {}) });
       if (FACTOR_KEY.test(k)) factors.push(v);
       else if (PERCENT_KEY.test(k)) kinds.percents.push(v);
       else if (VOLUME_KEY.test(k)) kinds.volumes.push(v);
@@ -841,13 +881,25 @@ export function collectFigures(value: unknown): { numbers: number[]; strings: st
     } else if (v instanceof Date) strings.push(v.toISOString());
     else if (Array.isArray(v)) {
       numbers.push(v.length);
-      v.forEach((item) => walk(item, undefined, inChange));
+      if (partner !== undefined) owned.push({ value: v.length, partner });
+      v.forEach((item) => walk(item, undefined, inChange, partner));
     } else if (v && typeof v === "object") {
       const toDate = (v as { toDate?: unknown }).toDate;
-      if (typeof toDate === "function") walk(toDate.call(v));
-      else for (const [k, child] of Object.entries(v)) walk(child, k, inChange || CHANGE_KEY.test(k));
+      if (typeof toDate === "function") {
+        walk(toDate.call(v));
+        return;
+      }
+      const fields = v as Record<string, unknown>;
+      const own = typeof fields.partner_id === "string" && fields.partner_id !== "" ? fields.partner_id : partner;
+      if (own !== undefined && own === fields.partner_id) {
+        const known = labels.get(own) ?? new Set([own]);
+        if (typeof fields.partner_name === "string" && fields.partner_name.trim() !== "") known.add(fields.partner_name.trim());
+        labels.set(own, known);
+      }
+      for (const [k, child] of Object.entries(fields)) walk(child, k, inChange || CHANGE_KEY.test(k), own);
     }
   };
   walk(value);
-  return { numbers, strings, factors, kinds };
+  const partners = [...labels].map(([id, names]) => ({ id, labels: [...names] }));
+  return { numbers, strings, factors, kinds: { ...kinds, partners } };
 }

@@ -174,6 +174,8 @@ describe("figures check", () => {
         versions: [2, 1],
         other: [0.5],
         directed: [{ value: -35.28, rise: "down", balance: "down" }],
+        owned: [],
+        partners: [],
       });
     });
   });

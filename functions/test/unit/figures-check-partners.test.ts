@@ -1,0 +1,137 @@
+// One partner's figure told of another: refused. A figure in a partner's object of the data
+// (an allocation line, a change per partner) is that partner's; written in a clause that names
+// partners, it must be one of theirs, or a figure of no partner's (the terminal's, the totals).
+import { expect } from "chai";
+import fc from "fast-check";
+import { collectFigures, groundedFigures, type Grounding } from "../../src/domain/figures-check";
+import { reconciliationBrief } from "../../src/domain/notification-briefs";
+import { sampleReport as report } from "../support/sample-report";
+
+// Alpha Energy: 6,035.78 bbl (59.68 %), 18 entries, +35.28 bbl; Beta Oil: 4,076.96 bbl (40.32 %), 13 entries, -35.28 bbl,
+// a shrinkage of 43.54 bbl. The terminal: 10,112.74 bbl; the field's shrinkage 108.01 bbl.
+const coordinators = reconciliationBrief("RCPT-2026-11-A_v2", report);
+const check = (text: string, grounding: Grounding = coordinators.grounding) => groundedFigures(text, grounding);
+
+describe("figures check: whose figure", () => {
+  it("knows each partner's figures and the names and ids they go by", () => {
+    const { kinds } = collectFigures({
+      terminal_nsv_bbl: 100,
+      allocations: [{ partner_id: "alpha", partner_name: "Alpha Energy", allocated_bbl: 60, lines: [{ delta_bbl: -2 }] }],
+      changes: { partners: [{ partner_id: "beta", delta_bbl: 2 }] },
+    });
+    expect(kinds.owned).to.deep.equal([
+      { value: 60, partner: "alpha" },
+      { value: 1, partner: "alpha" },
+      { value: -2, partner: "alpha" },
+      { value: 2, partner: "beta" },
+    ]);
+    expect(kinds.directed).to.deep.equal([
+      { value: -2, rise: "down", balance: "down", partner: "alpha" },
+      { value: 2, rise: "up", balance: "up", partner: "beta" },
+    ]);
+    expect(kinds.partners).to.deep.equal([
+      { id: "alpha", labels: ["alpha", "Alpha Energy"] },
+      { id: "beta", labels: ["beta"] },
+    ]);
+  });
+
+  describe("refuses a figure told of a partner whose figure it is not", () => {
+    for (const [text, unknown] of [
+      ["Beta Oil was allocated 6,035.78 bbl.", ["6,035.78"]],
+      ["Allocations: Alpha Energy 4,076.96 bbl, Beta Oil 6,035.78 bbl.", ["4,076.96", "6,035.78"]],
+      ["Alpha Energy's share is 40.3 %.", ["40.3 %"]],
+      ["Alpha Energy had 13 entries in the period.", ["13"]],
+      // Alpha rose and Beta fell by the same figure: each told of the other.
+      ["Beta Oil rose by 35.28 bbl.", ["35.28"]],
+      ["Alpha Energy's allocation fell by 35.28 bbl against version 1.", ["35.28"]],
+      // A clause naming no partner speaks of the one named before it in the sentence.
+      ["Beta Oil's allocation fell by 35.28 bbl, to 6,035.78 bbl.", ["6,035.78"]],
+      ["Alpha Energy lost 43.54 bbl to shrinkage.", ["43.54"]],
+      ["Alpha Energy: 4,076.96 bbl (40.32%)", ["4,076.96", "40.32%"]],
+      ["6,035.78 bbl went to Beta Oil, and 4,076.96 bbl to Alpha Energy.", ["6,035.78", "4,076.96"]],
+      // Two partners in a clause: a change told with a direction is the one named nearest before it.
+      ["Beta Oil rose by 35.28 bbl and Alpha Energy fell by 35.28 bbl.", ["35.28"]],
+      ["Alpha Energy lost 35.28 bbl to Beta Oil.", ["35.28"]],
+    ] as const) {
+      it(text, () => expect(check(text)).to.deep.equal({ ok: false, unknown }));
+    }
+  });
+
+  describe("accepts each partner's figure told of it, and figures of no partner's beside a name", () => {
+    for (const text of [
+      "Alpha Energy was allocated 6,035.78 bbl (59.68 %) and Beta Oil 4,076.96 bbl (40.32 %).",
+      "Alpha Energy and Beta Oil were allocated 6,035.78 bbl and 4,076.96 bbl, respectively.",
+      "Alpha Energy received 6,035.78 bbl, against 4,076.96 bbl for Beta Oil.",
+      "Beta Oil's allocation fell by 35.28 bbl, to 4,076.96 bbl, and Alpha Energy's rose by 35.28 bbl to 6,035.78 bbl.",
+      "Alpha Energy rose by 35.28 bbl and Beta Oil fell by 35.28 bbl.",
+      "Alpha Energy received 6,035.78 bbl of the terminal's 10,112.74 bbl; shrinkage was a loss of 108.01 bbl.",
+      "Beta Oil had 13 entries; 2 entries were excluded.",
+      "Alpha Energy: 6,035.78 bbl (+35.28 bbl)\nBeta Oil: 4,076.96 bbl (−35.28 bbl)\nTerminal: 10,112.74 bbl",
+      "beta: 4,076.96 bbl, a loss of 43.54 bbl to shrinkage.",
+      // No partner named where the figure stands, or before it in its sentence: not judged by whom.
+      "Alpha Energy gained. It lost 35.28 bbl while Alpha Energy gained 35.28 bbl.",
+      "Version 2 moved 35.28 bbl between the partners.",
+      // Commas in parentheses, lists of names, clauses with a subject of their own, a partner told of without its name.
+      "Alpha Energy (6,035.78 bbl, 59.68%) and Beta Oil (4,076.96 bbl, 40.32%) share the terminal's 10,112.74 bbl.",
+      "Beta Oil and Alpha Energy, respectively, were allocated 4,076.96 bbl and 6,035.78 bbl.",
+      "Beta Oil's allocation fell by 35.28 bbl to 4,076.96 bbl, and the other partner's rose by the same amount to 6,035.78 bbl.",
+      "Beta Oil's allocation fell by 35.28 bbl; at 6,035.78 bbl, Alpha Energy keeps the larger share.",
+      "Beta Oil's allocation fell by 35.28 bbl, while its partner's rose by 35.28 bbl.",
+      "Beta Oil's allocation fell by 35.28 bbl, which moved to the other partner, now at 6,035.78 bbl (59.68%).",
+      "Alpha Energy gained 35.28 bbl from Beta Oil.",
+    ]) {
+      it(text, () => expect(check(text)).to.deep.equal({ ok: true, unknown: [] }));
+    }
+  });
+
+  it("reads a name without its company form and a full stop after it as no sentence's end, and an id as a name only where it is no plain word or the partner has no name", () => {
+    const view = {
+      terminal_nsv_bbl: 1000,
+      allocations: [
+        { partner_id: "total", partner_name: "Gamma Gas Ltd.", allocated_bbl: 781.4 },
+        { partner_id: "p-7", partner_name: "Delta Petroleum Plc", allocated_bbl: 218.6, entries: 4 },
+        { partner_id: "northwind", allocated_bbl: 0, entries: 18 },
+      ],
+    };
+    const { numbers, strings, kinds } = collectFigures(view);
+    const grounding = { numbers, trustedStrings: [], untrustedStrings: strings, names: ["Gamma Gas Ltd.", "Delta Petroleum Plc"], kinds };
+    expect(groundedFigures("Gamma Gas Ltd. was allocated 218.6 bbl.", grounding).unknown).to.deep.equal(["218.6"]);
+    expect(groundedFigures("Delta Petroleum was allocated 781.4 bbl.", grounding).unknown).to.deep.equal(["781.4"]);
+    expect(groundedFigures("p-7 was allocated 781.4 bbl.", grounding).unknown).to.deep.equal(["781.4"]);
+    expect(groundedFigures("northwind had 4 entries.", grounding).unknown).to.deep.equal(["4"]);
+    expect(
+      groundedFigures("Gamma Gas Ltd. was allocated 781.4 bbl; in total, 4 entries of Delta Petroleum were used.", grounding).ok,
+    ).to.equal(true);
+  });
+
+  it("refuses any partner's allocation told of another, and accepts each told of its own (property)", () => {
+    const partners = fc.uniqueArray(
+      fc.record({
+        cents: fc.integer({ min: 100, max: 99_999_999 }),
+        name: fc.constantFrom("Alpha Energy", "Beta Oil", "Gamma Gas", "Delta Petroleum"),
+      }),
+      { minLength: 2, maxLength: 4, selector: (p) => p.name },
+    );
+    fc.assert(
+      fc.property(partners, fc.nat(), fc.nat(), (lines, i, j) => {
+        // A barrel apart at least: a figure within rounding of another partner's is that one too.
+        fc.pre(new Set(lines.map((l) => Math.round(l.cents / 100))).size === lines.length);
+        const view = {
+          terminal_nsv_bbl: lines.reduce((sum, l) => sum + l.cents, 0) / 100,
+          allocations: lines.map((l) => ({
+            partner_id: l.name.split(" ")[0].toLowerCase(),
+            partner_name: l.name,
+            allocated_bbl: l.cents / 100,
+          })),
+        };
+        const { numbers, strings, kinds } = collectFigures(view);
+        const grounding = { numbers, trustedStrings: [], untrustedStrings: strings, names: lines.map((l) => l.name), kinds };
+        const bbl = (cents: number) => (cents / 100).toLocaleString("en-US", { minimumFractionDigits: 2 });
+        const [named, told] = [lines[i % lines.length], lines[j % lines.length]];
+        const result = groundedFigures(`${named.name} was allocated ${bbl(told.cents)} bbl.`, grounding);
+        expect(result.ok).to.equal(named === told);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
