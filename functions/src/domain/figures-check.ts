@@ -28,7 +28,7 @@
  *   them: {@link collectFigures} adds every array length for that reason.
  */
 
-import { partnersNamed, type PartnerLabels, type ToldOf } from "./partner-mentions";
+import { partnersNamed, type PartnerLabels } from "./partner-mentions";
 
 export type { PartnerLabels };
 
@@ -626,12 +626,10 @@ function checkFigures(
     read,
     (kinds?.partners ?? []).map((p) => ({ id: p.id, labels: p.labels.map(asRead) })),
   );
-  // A figure written where partners are named must be one of theirs or of no partner's, and a
-  // change told with a direction the change of the partner named nearest before it; a number the
-  // report holds there only as a change answers for its direction ("rose by"), and one it also
+  // A figure written where partners are named must be one of theirs or of no partner's; a number
+  // the report holds there only as a change answers for its direction ("rose by"), and one it also
   // holds there as a level ("increased to 1,234.56 bbl" is no change) is not judged by it.
-  const told = (a: number, claim: DirectionClaim | undefined, at: ToldOf): boolean => {
-    const named = claim !== undefined && at.subject !== undefined ? new Set([at.subject]) : at.named;
+  const told = (a: number, claim: DirectionClaim | undefined, named: ReadonlySet<string>): boolean => {
     const all = allowed.filter((n) => n === a).length;
     const theirs = owned.filter((o) => o.value === a);
     const pool = named.size === 0 ? all : all - theirs.length + theirs.filter((o) => named.has(o.partner)).length;

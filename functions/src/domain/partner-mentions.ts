@@ -6,37 +6,44 @@ export interface PartnerLabels {
   labels: readonly string[];
 }
 
-export interface ToldOf {
-  /** The partners the figure's clause speaks of; none when it names none and borrows none. */
-  named: ReadonlySet<string>;
-  /** The partner named nearest before the figure in its own clause: whose change a "rose by" tells. */
-  subject?: string;
+interface Mention {
+  start: number;
+  end: number;
+  partner: string;
 }
 
-const NO_ONE: ToldOf = { named: new Set() };
+const NO_ONE: ReadonlySet<string> = new Set();
 /** Where a sentence ends: a full stop, "!" or "?" before a space (a decimal point has a digit after it), or a line break. */
 const SENTENCE_END = /[.!?](?=\s|$)|\n/gu;
 /** A full stop that ends an abbreviation, not the sentence ("Gamma Gas Ltd. was allocated"). */
-const ABBREVIATION = /(?<!\p{L})(?:ltd|plc|inc|co|corp|llc|e\.g|i\.e|vs|approx|no)\.$/iu;
-/** Where a clause begins: a semicolon, a comma that is no thousands separator, or a word that sets one figure against another. */
-const CLAUSE_BREAK = /;|,(?!\d)|(?<=\s)(?:while|whereas|but|against|versus|compared\s+(?:with|to))(?=\s)/giu;
+const ABBREVIATION = /(?<!\p{L})(?:ltd|plc|p\.l\.c|inc|co|corp|llc|e\.g|i\.e|vs|approx|no)\.$/iu;
+/**
+ * Where a clause begins: a semicolon, a comma that is no thousands separator, a spaced dash, or a
+ * word that sets one figure against another.
+ */
+const CLAUSE_BREAK = /;|,(?!\d)|\s[—–]\s|(?<=\s)(?:while|whereas|but|against|versus|compared\s+(?:with|to))(?=\s)/giu;
 /** A clause with a subject of its own: it borrows no partner from the clauses before it. */
 const OWN_SUBJECT = /^(?:;|,\s*(?:and|but|while|whereas|or)(?!\p{L})|while|whereas|but)/iu;
-/** A partner told of without its name ("the other partner's rose"): whose figure it is, the check cannot say. */
-const UNNAMED_PARTNER =
-  /(?<!\p{L})(?:the\s+other|another|its|their|the\s+(?:larger|smaller|bigger|first|second|third|remaining))\s+partners?(?!\p{L})/giu;
-/** A company form a text may leave off the name ("Beta Oil" for "Beta Oil Plc"). */
-const COMPANY_FORM = /[\s,]+(?:ltd\.?|limited|plc|inc\.?|llc|corp\.?|co\.?|s\.a\.|ag|gmbh|b\.v\.)$/iu;
+/** A partner told of without its name ("the other partner's rose", "the majority partner"): whose figure it is, the check cannot say. */
+const UNNAMED_PARTNER = /(?<!\p{L})(?:the|its|their|another|each|every|both|either|neither)\s+(?:[\p{L}-]+\s+){0,2}partners?(?!\p{L})/giu;
+/** A company form a text may leave off the name ("Beta Oil" for "Beta Oil Plc", "Gamma Gas" for "Gamma Gas Pty Ltd"). */
+const COMPANY_FORM = /(?:[\s,]+(?:pty|ltd\.?|limited|plc|p\.l\.c\.|inc\.?|llc|corp\.?|co\.?|s\.a\.|ag|gmbh|b\.v\.|n\.v\.))+$/iu;
+/** Where every figure of a sentence is told of all the partners it names ("… and …, respectively"). */
+const RESPECTIVELY = /(?<!\p{L})respectively(?!\p{L})/iu;
 
 /**
- * For a text (as read), where each figure stands: the partners its clause names; a clause naming
- * none borrows those of the clause before it across a comma, "against", "versus" or "compared
- * with" ("Beta Oil's allocation fell by 35.28 bbl, to 4,076.96 bbl"), never across a semicolon or
- * a clause with its own subject (", and the other partner's rose to …"); a clause of names alone
- * passes them on ("Alpha Energy, Beta Oil and Gamma Gas were allocated …, respectively"). Commas
- * inside parentheses end no clause.
+ * For a text (as read), the partners a figure at a position is told of:
+ * - in parentheses right after a partner's name ("Beta Oil (4,076.96 bbl, 40.32%)"): that partner;
+ * - in a sentence with "respectively": every partner the sentence names;
+ * - otherwise those its clause names; a clause naming none borrows those of the clause before it
+ *   across a comma, a dash, "against", "versus" or "compared with" ("Beta Oil's allocation fell by
+ *   35.28 bbl, to 4,076.96 bbl"), never across a semicolon or a clause with a subject of its own
+ *   (", and …", "while …"), and a clause of names alone passes them on;
+ * - a clause telling of a partner without its name ("the other partner's rose to …") is not
+ *   judged by whom, unless it is only that, an apposition ("Beta Oil, the larger partner, received …").
+ * None: not judged by whom. Commas inside parentheses end no clause.
  */
-export function partnersNamed(read: string, partners: readonly PartnerLabels[]): (at: number) => ToldOf {
+export function partnersNamed(read: string, partners: readonly PartnerLabels[]): (at: number) => ReadonlySet<string> {
   const mentions = mentionsIn(read, partners);
   if (mentions.length === 0) return () => NO_ONE;
   const sentenceEnds = [...read.matchAll(SENTENCE_END)]
@@ -46,30 +53,39 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
         !(mentions.some((n) => n.end === m.index + 1) || ABBREVIATION.test(read.slice(Math.max(0, m.index - 8), m.index + 1))),
     )
     .map((m) => m.index + m[0].length);
-  const unnamed = [...read.matchAll(UNNAMED_PARTNER)].map((m) => m.index);
-  const depth = parenthesisDepths(read);
-  const clauseStarts = [...read.matchAll(CLAUSE_BREAK)].map((m) => m.index).filter((i) => depth[i] === 0);
+  const unnamed = [...read.matchAll(UNNAMED_PARTNER)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  const opened = openParentheses(read);
+  const clauseStarts = [...read.matchAll(CLAUSE_BREAK)].map((m) => m.index).filter((i) => opened[i] === undefined);
+  const within = <T extends { start: number }>(spans: readonly T[], from: number, to: number) =>
+    spans.filter((s) => s.start >= from && s.start < to);
+  const stripped = (from: number, to: number, spans: ReadonlyArray<{ start: number; end: number }>) => {
+    let rest = read.slice(from, to);
+    for (const s of [...spans].sort((a, b) => b.start - a.start))
+      rest = rest.slice(0, s.start - from) + rest.slice(Math.min(s.end, to) - from);
+    return rest;
+  };
   return (at) => {
+    const paren = opened[at];
+    if (paren !== undefined) {
+      const before = mentions.find((m) => m.end <= paren && /^(?:['’]s)?\s*$/u.test(read.slice(m.end, paren)));
+      if (before) return new Set([before.partner]);
+    }
     const start = Math.max(0, ...sentenceEnds.filter((e) => e <= at));
     const end = Math.min(read.length, ...sentenceEnds.filter((e) => e > at));
+    if (RESPECTIVELY.test(read.slice(start, end))) return new Set(within(mentions, start, end).map((m) => m.partner));
     const cuts = [start, ...clauseStarts.filter((c) => c > start && c < end), end];
-    const own = (i: number) => mentions.filter((m) => m.start >= cuts[i] && m.start < cuts[i + 1]);
-    const namesOnly = (i: number) => {
-      const found = own(i);
-      if (found.length === 0) return false;
-      let rest = read.slice(cuts[i], cuts[i + 1]);
-      for (const m of [...found].sort((a, b) => b.start - a.start)) rest = rest.slice(0, m.start - cuts[i]) + rest.slice(m.end - cuts[i]);
-      return /^(?:[\s,;&]|and|or)*$/iu.test(rest);
-    };
+    const own = (i: number) => within(mentions, cuts[i], cuts[i + 1]);
+    const namesOnly = (i: number) => own(i).length > 0 && /^(?:[\s,;&—–-]|and|or)*$/iu.test(stripped(cuts[i], cuts[i + 1], own(i)));
     const named = (i: number): string[] => [...own(i).map((m) => m.partner), ...(i > 0 && namesOnly(i - 1) ? named(i - 1) : [])];
     const here = cuts.findIndex((c, i) => i < cuts.length - 1 && c <= at && at < cuts[i + 1]);
-    const subject = own(here)
-      .filter((m) => m.start < at)
-      .sort((a, b) => b.start - a.start)[0]?.partner;
     for (let clause = here; clause >= 0; clause -= 1) {
-      if (unnamed.some((u) => u >= cuts[clause] && u < cuts[clause + 1])) return NO_ONE;
+      const anonymous = within(unnamed, cuts[clause], cuts[clause + 1]);
+      const apposition =
+        clause !== here && anonymous.length > 0 && /^[\s,;—–-]*$/u.test(stripped(cuts[clause], cuts[clause + 1], anonymous));
+      if (apposition) continue;
+      if (anonymous.length > 0) return NO_ONE;
       const found = named(clause);
-      if (found.length > 0) return { named: new Set(found), ...(clause === here && subject !== undefined ? { subject } : {}) };
+      if (found.length > 0) return new Set(found);
       if (OWN_SUBJECT.test(read.slice(cuts[clause], cuts[clause + 1]).trimStart())) break;
     }
     return NO_ONE;
@@ -77,34 +93,51 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
 }
 
 /**
- * Each partner's name where the text writes it whole (any case), also without its company form,
- * and its id: an id that is a plain word ("total", "northwind") only for a partner without a name,
- * which texts then call by its id; otherwise "in total" would name partner "total".
+ * Each partner's name where the text writes it whole (any case), also without its company form;
+ * the name's first word alone ("Beta's") where it is capitalised as in the name, has three letters
+ * or more and is no other partner's first word; and its id: an id that is a plain word ("total",
+ * "northwind") only for a partner without a name, which texts then call by its id ("in total"
+ * would otherwise name partner `total`).
  */
-function mentionsIn(read: string, partners: readonly PartnerLabels[]): { start: number; end: number; partner: string }[] {
-  const mentions: { start: number; end: number; partner: string }[] = [];
+function mentionsIn(read: string, partners: readonly PartnerLabels[]): Mention[] {
+  const namesOf = (p: PartnerLabels) => p.labels.map((l) => l.trim()).filter((l) => l !== "" && l !== p.id);
+  const firstWords = partners.flatMap((p) => namesOf(p).map((n) => n.split(/\s+/u)[0]));
+  const mentions: Mention[] = [];
   for (const partner of partners) {
-    const names = partner.labels.map((l) => l.trim()).filter((l) => l !== partner.id);
+    const names = namesOf(partner);
     const labels = new Set(names.length === 0 || !/^\p{Ll}+$/u.test(partner.id) ? [partner.id, ...names] : names);
-    for (const label of [...labels]) labels.add(label.replace(COMPANY_FORM, "").trim());
+    for (const name of names) labels.add(name.replace(COMPANY_FORM, "").trim());
     for (const label of labels) {
-      if (label.length < 2) continue;
-      const pattern = new RegExp(`(?<![\\p{L}\\p{N}_-])${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}_-])`, "giu");
-      for (const m of read.matchAll(pattern)) mentions.push({ start: m.index, end: m.index + m[0].length, partner: partner.id });
+      if (label.length >= 2) mentions.push(...found(read, label, partner.id, "giu"));
+    }
+    for (const name of names) {
+      const first = name.split(/\s+/u)[0];
+      const unique = firstWords.filter((w) => w.toLowerCase() === first.toLowerCase()).length === 1;
+      if (name.includes(" ") && unique && /^\p{Lu}\p{L}{2,}$/u.test(first) && !ARTICLES.has(first.toLowerCase())) {
+        mentions.push(...found(read, first, partner.id, "gu"));
+      }
     }
   }
   return mentions;
 }
 
-/** How many parentheses are open before each position. */
-function parenthesisDepths(text: string): number[] {
-  const depths: number[] = [];
-  let depth = 0;
-  for (const c of text) {
-    for (let i = 0; i < c.length; i += 1) depths.push(depth);
-    if (c === "(") depth += 1;
-    else if (c === ")" && depth > 0) depth -= 1;
+/** First words that name no one ("The Niger Delta Company" is never "The"). */
+const ARTICLES = new Set(["the", "and", "our", "its"]);
+
+function found(read: string, label: string, partner: string, flags: string): Mention[] {
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_-])${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}_-])`, flags);
+  return [...read.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length, partner }));
+}
+
+/** For each position, where the innermost parenthesis open there began (undefined outside any). */
+function openParentheses(text: string): Array<number | undefined> {
+  const open: number[] = [];
+  const at: Array<number | undefined> = [];
+  for (let i = 0; i < text.length; i += 1) {
+    if (text[i] === ")" && open.length > 0) open.pop();
+    at.push(open.at(-1));
+    if (text[i] === "(") open.push(i);
   }
-  depths.push(depth);
-  return depths;
+  at.push(open.at(-1));
+  return at;
 }

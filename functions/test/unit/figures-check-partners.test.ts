@@ -49,9 +49,14 @@ describe("figures check: whose figure", () => {
       ["Alpha Energy lost 43.54 bbl to shrinkage.", ["43.54"]],
       ["Alpha Energy: 4,076.96 bbl (40.32%)", ["4,076.96", "40.32%"]],
       ["6,035.78 bbl went to Beta Oil, and 4,076.96 bbl to Alpha Energy.", ["6,035.78", "4,076.96"]],
-      // Two partners in a clause: a change told with a direction is the one named nearest before it.
-      ["Beta Oil rose by 35.28 bbl and Alpha Energy fell by 35.28 bbl.", ["35.28"]],
-      ["Alpha Energy lost 35.28 bbl to Beta Oil.", ["35.28"]],
+      // In parentheses right after a name: that partner's; a name's first word alone names it.
+      [
+        "Beta Oil (6,035.78 bbl, 59.68%) and Alpha Energy (4,076.96 bbl, 40.32%) share the terminal's 10,112.74 bbl.",
+        ["6,035.78", "59.68%", "4,076.96", "40.32%"],
+      ],
+      ["Beta was allocated 6,035.78 bbl.", ["6,035.78"]],
+      // An apposition that names no partner hides none.
+      ["Beta Oil, the larger partner, received 6,035.78 bbl.", ["6,035.78"]],
     ] as const) {
       it(text, () => expect(check(text)).to.deep.equal({ ok: false, unknown }));
     }
@@ -79,6 +84,15 @@ describe("figures check: whose figure", () => {
       "Beta Oil's allocation fell by 35.28 bbl, while its partner's rose by 35.28 bbl.",
       "Beta Oil's allocation fell by 35.28 bbl, which moved to the other partner, now at 6,035.78 bbl (59.68%).",
       "Alpha Energy gained 35.28 bbl from Beta Oil.",
+      // The partner named after its figure, dashes, asides in a "respectively" list, short names, "the majority partner".
+      "An increase of 35.28 bbl for Alpha Energy and a decrease of 35.28 bbl for Beta Oil.",
+      "A 35.28 bbl decrease for Beta Oil offsets the 35.28 bbl increase for Alpha Energy.",
+      "Alpha Energy — 6,035.78 bbl, up 35.28 bbl — and Beta Oil — 4,076.96 bbl, down 35.28 bbl — together account for the terminal's 10,112.74 bbl.",
+      "Alpha Energy, with 18 entries, and Beta Oil, with 13, were allocated 6,035.78 bbl and 4,076.96 bbl respectively.",
+      "Alpha Energy's allocation rose to 6,035.78 bbl, Beta's fell to 4,076.96 bbl.",
+      "Beta Oil received 4,076.96 bbl, compared with 6,035.78 bbl for the majority partner.",
+      // Two partners in one clause: either's figure, either's change (not judged by which).
+      "Beta Oil rose by 35.28 bbl and Alpha Energy fell by 35.28 bbl.",
     ]) {
       it(text, () => expect(check(text)).to.deep.equal({ ok: true, unknown: [] }));
     }
@@ -88,14 +102,21 @@ describe("figures check: whose figure", () => {
     const view = {
       terminal_nsv_bbl: 1000,
       allocations: [
-        { partner_id: "total", partner_name: "Gamma Gas Ltd.", allocated_bbl: 781.4 },
+        { partner_id: "total", partner_name: "Gamma Gas Pty Ltd", allocated_bbl: 781.4 },
         { partner_id: "p-7", partner_name: "Delta Petroleum Plc", allocated_bbl: 218.6, entries: 4 },
         { partner_id: "northwind", allocated_bbl: 0, entries: 18 },
       ],
     };
     const { numbers, strings, kinds } = collectFigures(view);
-    const grounding = { numbers, trustedStrings: [], untrustedStrings: strings, names: ["Gamma Gas Ltd.", "Delta Petroleum Plc"], kinds };
-    expect(groundedFigures("Gamma Gas Ltd. was allocated 218.6 bbl.", grounding).unknown).to.deep.equal(["218.6"]);
+    const grounding = {
+      numbers,
+      trustedStrings: [],
+      untrustedStrings: strings,
+      names: ["Gamma Gas Pty Ltd", "Delta Petroleum Plc"],
+      kinds,
+    };
+    expect(groundedFigures("Gamma Gas Pty Ltd. was allocated 218.6 bbl.", grounding).unknown).to.deep.equal(["218.6"]);
+    expect(groundedFigures("Gamma Gas was allocated 218.6 bbl.", grounding).unknown).to.deep.equal(["218.6"]);
     expect(groundedFigures("Delta Petroleum was allocated 781.4 bbl.", grounding).unknown).to.deep.equal(["781.4"]);
     expect(groundedFigures("p-7 was allocated 781.4 bbl.", grounding).unknown).to.deep.equal(["781.4"]);
     expect(groundedFigures("northwind had 4 entries.", grounding).unknown).to.deep.equal(["4"]);
