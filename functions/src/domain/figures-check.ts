@@ -28,6 +28,7 @@
  *   them: {@link collectFigures} adds every array length for that reason.
  */
 
+import { misorderedComparisons, type LocatedNumber } from "./figure-comparisons";
 import { partnersNamed, type PartnerLabels } from "./partner-mentions";
 
 export type { PartnerLabels };
@@ -232,9 +233,9 @@ export function extractNumbers(text: string, read: string = text): WrittenNumber
   return locateNumbers(text, read).map((f) => f.number);
 }
 
-/** {@link extractNumbers}, each with where it starts in `text`. */
-function locateNumbers(text: string, read: string): { at: number; number: WrittenNumber }[] {
-  const found: { at: number; number: WrittenNumber }[] = [];
+/** {@link extractNumbers}, each with where it starts and ends in `text`. */
+function locateNumbers(text: string, read: string): LocatedNumber<WrittenNumber>[] {
+  const found: LocatedNumber<WrittenNumber>[] = [];
   const spans: [number, number][] = [];
   let previousPlain = false;
   for (const m of text.matchAll(NUMBER)) {
@@ -263,6 +264,7 @@ function locateNumbers(text: string, read: string): { at: number; number: Writte
         MINUS_WORD_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index)));
     found.push({
       at: m.index,
+      end,
       number: {
         raw: pointed ? `.${raw.trim()}` : raw.trim(),
         // A scaled figure is never one of the report's: it matches nothing.
@@ -298,6 +300,7 @@ function locateNumbers(text: string, read: string): { at: number; number: Writte
           : Number.NaN;
     found.push({
       at: m.index,
+      end,
       number: {
         raw: whole,
         value,
@@ -314,6 +317,7 @@ function locateNumbers(text: string, read: string): { at: number; number: Writte
   for (const m of text.matchAll(OTHER_DIGITS)) {
     found.push({
       at: m.index,
+      end: m.index + m[0].length,
       number: { raw: m[0], value: Number.NaN, decimals: 0, negative: false, percent: false, volume: false, version: false },
     });
   }
@@ -640,7 +644,8 @@ function checkFigures(
     return asChange.some((d) => (claim.balance ? d.balance : d.rise) === claim.direction);
   };
   const unknown = new Set<string>();
-  for (const { at, number: written } of locateNumbers(maskStrings(text, maskable), read)) {
+  const located = locateNumbers(maskStrings(text, maskable), read);
+  for (const { at, number: written } of located) {
     const named = namedAt(at);
     // A version is written as it is: "version 2", never a rounding of another figure.
     const grounded =
@@ -650,6 +655,7 @@ function checkFigures(
           asPercent.some((f) => matches(written, f, true));
     if (!grounded) unknown.add(written.raw);
   }
+  for (const comparison of misorderedComparisons(read, located)) unknown.add(comparison);
   return { ok: unknown.size === 0, unknown: [...unknown] };
 }
 
