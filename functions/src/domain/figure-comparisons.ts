@@ -4,6 +4,7 @@
 interface ComparedNumber {
   raw: string;
   value: number;
+  decimals: number;
   negative: boolean;
   percent: boolean;
 }
@@ -36,7 +37,8 @@ const WORDS_ONLY = /^[\p{L}\s'’°%&/-]*$/u;
 /**
  * The comparisons of two neighbouring figures that do not hold, as "1,000 above 1,502.4": only
  * words between them, one comparison word after the first figure's verb (COMPARED_BY_VERB), both
- * percents or neither, no negation, and the figures not equal. Anything else is not judged.
+ * percents or neither, no negation, and the figures further apart than their rounding. Anything
+ * else is not judged.
  */
 export function misorderedComparisons(read: string, numbers: readonly LocatedNumber[]): string[] {
   const wrong: string[] = [];
@@ -48,8 +50,10 @@ export function misorderedComparisons(read: string, numbers: readonly LocatedNum
     const words = [...between.matchAll(COMPARISON)];
     if (words.length !== 1 || !COMPARED_BY_VERB.test(between.slice(0, words[0].index))) continue;
     const [x, y] = [a.negative ? -a.value : a.value, b.negative ? -b.value : b.value];
+    // Figures within either's rounding of each other may stand either way round ("1,502 bbl is above 1,501.6 bbl").
+    const rounding = 0.5 * 10 ** -Math.min(a.decimals, b.decimals);
     const larger = words[0][1] !== undefined;
-    if (x !== y && larger !== x > y) wrong.push(`${a.raw} ${words[0][0].toLowerCase()} ${b.raw}`);
+    if (Math.abs(x - y) > rounding && larger !== x > y) wrong.push(`${a.raw} ${words[0][0].toLowerCase()} ${b.raw}`);
   }
   return wrong;
 }

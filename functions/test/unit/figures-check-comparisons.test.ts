@@ -40,6 +40,8 @@ describe("figures check: figures compared", () => {
       ["1,000 bbl, the entry's gross, is above the median, 1,502.4 bbl, by the check's reading.", entry],
       ["The BS&W of 1 % is above the median of 2 bbl entries.", entry],
       ["3.2 bbl more than 1,000 bbl; 2 entries over 1,000 bbl.", entry],
+      // Within the rounding of the figure written with fewer decimals: either way round.
+      ["The gross volume of 1,502 bbl is above the median of 1,502.4 bbl.", plain([1502.45, 1502.4])],
     ] as const) {
       it(text, () => expect(groundedFigures(text, grounding)).to.deep.equal({ ok: true, unknown: [] }));
     }
