@@ -30,6 +30,7 @@
 
 import { misorderedComparisons, type LocatedNumber } from "./figure-comparisons";
 import { partnersNamed, type PartnerLabels } from "./partner-mentions";
+import { escapeRegExp } from "./regexp-text";
 
 export type { PartnerLabels };
 
@@ -492,10 +493,6 @@ function maskQuotedFigures(text: string, trusted: readonly string[]): string {
   return masked;
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 const ORDINAL_WORDS =
   "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth thirtieth";
 const ORDINAL = `(?:(?:twenty|thirty)[-\\s])?(?:${ORDINAL_WORDS.split(" ").join("|")})`;
@@ -798,7 +795,7 @@ function maskStrings(text: string, strings: readonly string[]): string {
   const candidates = [...new Set(strings)].filter((s) => /\d/.test(s) || namesWithNumberWord(s)).sort((a, b) => b.length - a.length);
   let masked = text;
   for (const s of candidates) {
-    const pattern = new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"), "giu");
+    const pattern = new RegExp(escapeRegExp(s), "giu");
     for (const m of [...masked.matchAll(pattern)]) {
       const end = m.index + m[0].length;
       if (standsAlone(masked, m.index, end)) {

@@ -1,5 +1,7 @@
 // Which partners a written figure is told of: the figures check holds a partner's figure to that partner.
 
+import { escapeRegExp } from "./regexp-text";
+
 /** How a text may name a partner: its id and its name, as the data gives them (already as read). */
 export interface PartnerLabels {
   id: string;
@@ -125,7 +127,7 @@ function mentionsIn(read: string, partners: readonly PartnerLabels[]): Mention[]
 const ARTICLES = new Set(["the", "and", "our", "its"]);
 
 function found(read: string, label: string, partner: string, flags: string): Mention[] {
-  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_-])${label.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![\\p{L}\\p{N}_-])`, flags);
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}_-])${escapeRegExp(label)}(?![\\p{L}\\p{N}_-])`, flags);
   return [...read.matchAll(pattern)].map((m) => ({ start: m.index, end: m.index + m[0].length, partner }));
 }
 

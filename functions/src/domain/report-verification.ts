@@ -5,6 +5,7 @@
 // the field it recomputed (`totals.field_nsv_bbl`, `allocations[1].allocated_bbl`, ...).
 
 import { ALLOCATION_METHOD, sharePercent } from "./allocation";
+import { escapeRegExp } from "./regexp-text";
 import { approvalFault, type CarriedLine } from "./adjustment-approval";
 import { verifyChain, type ChainedAuditEvent } from "./audit-chain";
 import { canonicalJson } from "./canonical-json";
@@ -213,8 +214,6 @@ function attempt<T>(ctx: Context, name: string, compute: () => T): T | undefined
     return undefined;
   }
 }
-
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
  * The version `n` when `reconciliationId` is exactly `${receiptId}_v${n}`, else undefined.
