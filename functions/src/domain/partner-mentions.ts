@@ -30,6 +30,8 @@ const OWN_SUBJECT = /^(?:;|,\s*(?:and|but|while|whereas|or)(?!\p{L})|while|where
 const UNNAMED_PARTNER = /(?<!\p{L})(?:the|its|their|another|each|every|both|either|neither)\s+(?:[\p{L}-]+\s+){0,2}partners?(?!\p{L})/giu;
 /** A company form a text may leave off the name ("Beta Oil" for "Beta Oil Plc", "Gamma Gas" for "Gamma Gas Pty Ltd"). */
 const COMPANY_FORM = /(?:[\s,]+(?:pty|ltd\.?|limited|plc|p\.l\.c\.|inc\.?|llc|corp\.?|co\.?|s\.a\.|ag|gmbh|b\.v\.|n\.v\.))+$/iu;
+/** "and" between words: where it follows a partner told of with a figure, what comes after it is told of another. */
+const AND = /(?<=\s)and(?=\s)/giu;
 /** Where every figure of a sentence is told of all the partners it names ("… and …, respectively"). */
 const RESPECTIVELY = /(?<!\p{L})respectively(?!\p{L})/iu;
 
@@ -37,7 +39,10 @@ const RESPECTIVELY = /(?<!\p{L})respectively(?!\p{L})/iu;
  * For a text (as read), the partners a figure at a position is told of:
  * - in parentheses right after a partner's name ("Beta Oil (4,076.96 bbl, 40.32%)"): that partner;
  * - in a sentence with "respectively": every partner the sentence names;
- * - otherwise those its clause names; a clause naming none borrows those of the clause before it
+ * - otherwise those its clause names; "and" begins a clause where what stands before it since the
+ *   clause began names a partner and writes a figure ("Alpha Energy received 6,035.78 bbl and Beta Oil
+ *   4,076.96 bbl"), not in a list of names ("the shares of Alpha Energy and Beta Oil are …");
+ *   a clause naming none borrows those of the clause before it
  *   across a comma, a dash, "against", "versus" or "compared with" ("Beta Oil's allocation fell by
  *   35.28 bbl, to 4,076.96 bbl"), never across a semicolon or a clause with a subject of its own
  *   (", and …", "while …"), and a clause of names alone passes them on;
@@ -57,7 +62,6 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
     .map((m) => m.index + m[0].length);
   const unnamed = [...read.matchAll(UNNAMED_PARTNER)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
   const opened = openParentheses(read);
-  const clauseStarts = [...read.matchAll(CLAUSE_BREAK)].map((m) => m.index).filter((i) => opened[i] === undefined);
   const within = <T extends { start: number }>(spans: readonly T[], from: number, to: number) =>
     spans.filter((s) => s.start >= from && s.start < to);
   const stripped = (from: number, to: number, spans: ReadonlyArray<{ start: number; end: number }>) => {
@@ -66,6 +70,16 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
       rest = rest.slice(0, s.start - from) + rest.slice(Math.min(s.end, to) - from);
     return rest;
   };
+  const breaks = [...read.matchAll(CLAUSE_BREAK)].map((m) => m.index).filter((i) => opened[i] === undefined);
+  const clauseStarts: number[] = [];
+  for (const i of [...read.matchAll(AND)].map((m) => m.index)) {
+    if (opened[i] !== undefined || mentions.some((m) => m.start < i && i < m.end)) continue;
+    const from = Math.max(0, ...sentenceEnds.filter((e) => e <= i), ...breaks.filter((b) => b < i), ...clauseStarts);
+    const named = mentions.filter((m) => m.start >= from && m.end <= i);
+    if (named.length > 0 && /\d/u.test(stripped(from, i, named))) clauseStarts.push(i);
+  }
+  clauseStarts.push(...breaks);
+  clauseStarts.sort((a, b) => a - b);
   return (at) => {
     const paren = opened[at];
     if (paren !== undefined) {

@@ -57,6 +57,11 @@ describe("figures check: whose figure", () => {
       ["Beta was allocated 6,035.78 bbl.", ["6,035.78"]],
       // An apposition that names no partner hides none.
       ["Beta Oil, the larger partner, received 6,035.78 bbl.", ["6,035.78"]],
+      // "and" after a partner told of with a figure: what follows is told of the partner named there.
+      ["Alpha Energy received 4,076.96 bbl and Beta Oil 6,035.78 bbl.", ["4,076.96", "6,035.78"]],
+      ["Beta Oil rose by 35.28 bbl and Alpha Energy fell by 35.28 bbl.", ["35.28"]],
+      ["An increase of 35.28 bbl for Beta Oil and a decrease of 35.28 bbl for Alpha Energy.", ["35.28"]],
+      ["Of the terminal's 10,112.74 bbl, 4,076.96 bbl went to Alpha Energy and 6,035.78 bbl to Beta Oil.", ["4,076.96", "6,035.78"]],
     ] as const) {
       it(text, () => expect(check(text)).to.deep.equal({ ok: false, unknown }));
     }
@@ -91,8 +96,14 @@ describe("figures check: whose figure", () => {
       "Alpha Energy, with 18 entries, and Beta Oil, with 13, were allocated 6,035.78 bbl and 4,076.96 bbl respectively.",
       "Alpha Energy's allocation rose to 6,035.78 bbl, Beta's fell to 4,076.96 bbl.",
       "Beta Oil received 4,076.96 bbl, compared with 6,035.78 bbl for the majority partner.",
-      // Two partners in one clause: either's figure, either's change (not judged by which).
-      "Beta Oil rose by 35.28 bbl and Alpha Energy fell by 35.28 bbl.",
+      // "and" in a list of names, or after figures told of no one yet: the clause goes on.
+      "The shares of Alpha Energy and Beta Oil are 59.68% and 40.32%.",
+      "Alpha Energy and Beta Oil were allocated 6,035.78 bbl and 4,076.96 bbl.",
+      "6,035.78 bbl and 59.68% of the terminal's volume went to Alpha Energy.",
+      "Alpha Energy received 6,035.78 bbl and rose by 35.28 bbl.",
+      "Of the terminal's 10,112.74 bbl, 6,035.78 bbl went to Alpha Energy and 4,076.96 bbl to Beta Oil.",
+      // Two partners in one clause: either's figure (not judged by which).
+      "Beta Oil received 6,035.78 bbl as Alpha Energy received 4,076.96 bbl.",
     ]) {
       it(text, () => expect(check(text)).to.deep.equal({ ok: true, unknown: [] }));
     }
@@ -151,8 +162,36 @@ describe("figures check: whose figure", () => {
         const [named, told] = [lines[i % lines.length], lines[j % lines.length]];
         const result = groundedFigures(`${named.name} was allocated ${bbl(told.cents)} bbl.`, grounding);
         expect(result.ok).to.equal(named === told);
+        // Two partners told of in turn, joined by "and": each figure is held to the partner before it.
+        const [first, second] = [lines[0], lines[1]];
+        const [toldFirst, toldSecond] = [lines[i % 2], lines[(i + j) % 2]];
+        const pair = groundedFigures(
+          `${first.name} was allocated ${bbl(toldFirst.cents)} bbl and ${second.name} ${bbl(toldSecond.cents)} bbl.`,
+          grounding,
+        );
+        expect(pair.ok).to.equal(toldFirst === first && toldSecond === second);
       }),
       { numRuns: 300 },
     );
+  });
+
+  it("never cuts a clause at an \"and\" inside a partner's name", () => {
+    const view = {
+      terminal_nsv_bbl: 200.7,
+      allocations: [
+        { partner_id: "smith", partner_name: "Smith and Sons Oil", allocated_bbl: 120.5 },
+        { partner_id: "jones", partner_name: "Jones Gas", allocated_bbl: 80.2 },
+      ],
+    };
+    const { numbers, strings, kinds } = collectFigures(view);
+    const grounding = { numbers, trustedStrings: [], untrustedStrings: strings, names: ["Smith and Sons Oil", "Jones Gas"], kinds };
+    expect(groundedFigures("Smith and Sons Oil received 120.5 bbl and Jones Gas 80.2 bbl.", grounding)).to.deep.equal({
+      ok: true,
+      unknown: [],
+    });
+    expect(groundedFigures("Smith and Sons Oil received 80.2 bbl and Jones Gas 120.5 bbl.", grounding).unknown).to.deep.equal([
+      "80.2",
+      "120.5",
+    ]);
   });
 });
