@@ -175,7 +175,7 @@ describe("figures check: whose figure", () => {
     );
   });
 
-  it("never cuts a clause at an \"and\" inside a partner's name", () => {
+  it('never cuts a clause at an "and" inside a partner\'s name', () => {
     const view = {
       terminal_nsv_bbl: 200.7,
       allocations: [
