@@ -32,6 +32,8 @@ const UNNAMED_PARTNER = /(?<!\p{L})(?:the|its|their|another|each|every|both|eith
 const COMPANY_FORM = /(?:[\s,]+(?:pty|ltd\.?|limited|plc|p\.l\.c\.|inc\.?|llc|corp\.?|co\.?|s\.a\.|ag|gmbh|b\.v\.|n\.v\.))+$/iu;
 /** "and" between words: where it follows a partner told of with a figure, what comes after it is told of another. */
 const AND = /(?<=\s)and(?=\s)/giu;
+/** A number's first digit where it stands alone: not inside an id ("E-0422", "RCPT-2026-11-A_v2"). */
+const FIGURE = /(?<![\p{L}\p{N}_-])\d/gu;
 /** Where every figure of a sentence is told of all the partners it names ("… and …, respectively"). */
 const RESPECTIVELY = /(?<!\p{L})respectively(?!\p{L})/iu;
 
@@ -39,9 +41,11 @@ const RESPECTIVELY = /(?<!\p{L})respectively(?!\p{L})/iu;
  * For a text (as read), the partners a figure at a position is told of:
  * - in parentheses right after a partner's name ("Beta Oil (4,076.96 bbl, 40.32%)"): that partner;
  * - in a sentence with "respectively": every partner the sentence names;
- * - otherwise those its clause names; "and" begins a clause where what stands before it since the
- *   clause began names a partner and writes a figure ("Alpha Energy received 6,035.78 bbl and Beta Oil
- *   4,076.96 bbl"), not in a list of names ("the shares of Alpha Energy and Beta Oil are …");
+ * - otherwise those its clause names; "and" begins a clause where a partner named and then a figure
+ *   stand before it and a partner is named after it ("Alpha Energy received 6,035.78 bbl | and Beta
+ *   Oil 4,076.96 bbl"), or a figure and then a partner stand on both sides ("an increase of 35.28 bbl
+ *   for Alpha Energy | and a decrease of 35.28 bbl for Beta Oil"); not in a list of names ("the
+ *   shares of Alpha Energy and Beta Oil are …") nor a list of figures;
  *   a clause naming none borrows those of the clause before it
  *   across a comma, a dash, "against", "versus" or "compared with" ("Beta Oil's allocation fell by
  *   35.28 bbl, to 4,076.96 bbl"), never across a semicolon or a clause with a subject of its own
@@ -71,13 +75,22 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
     return rest;
   };
   const breaks = [...read.matchAll(CLAUSE_BREAK)].map((m) => m.index).filter((i) => opened[i] === undefined);
-  const clauseStarts: number[] = [];
-  for (const i of [...read.matchAll(AND)].map((m) => m.index)) {
-    if (opened[i] !== undefined || mentions.some((m) => m.start < i && i < m.end)) continue;
-    const from = Math.max(0, ...sentenceEnds.filter((e) => e <= i), ...breaks.filter((b) => b < i), ...clauseStarts);
-    const named = mentions.filter((m) => m.start >= from && m.end <= i);
-    if (named.length > 0 && /\d/u.test(stripped(from, i, named))) clauseStarts.push(i);
-  }
+  // A figure in parentheses goes with the name before it ("Alpha Energy (18 entries) and Beta Oil …" is a list of names).
+  const figures = [...read.matchAll(FIGURE)]
+    .map((m) => m.index)
+    .filter((i) => opened[i] === undefined && !mentions.some((m) => m.start <= i && i < m.end));
+  const clauseStarts = [...read.matchAll(AND)]
+    .map((m) => m.index)
+    .filter((i) => {
+      if (opened[i] !== undefined || mentions.some((m) => m.start < i && i < m.end)) return false;
+      const from = Math.max(0, ...sentenceEnds.filter((e) => e <= i), ...breaks.filter((b) => b < i));
+      const to = Math.min(read.length, ...sentenceEnds.filter((e) => e > i), ...breaks.filter((b) => b > i));
+      const [namedBefore, namedAfter] = [within(mentions, from, i), within(mentions, i, to)];
+      const [figuresBefore, figuresAfter] = [figures.filter((f) => f >= from && f < i), figures.filter((f) => f >= i && f < to)];
+      const nameThenFigure = namedBefore.some((m) => figuresBefore.some((f) => f > m.start)) && namedAfter.length > 0;
+      const figureThenName = (names: readonly Mention[], figs: readonly number[]) => figs.some((f) => names.some((m) => m.start > f));
+      return nameThenFigure || (figureThenName(namedBefore, figuresBefore) && figureThenName(namedAfter, figuresAfter));
+    });
   clauseStarts.push(...breaks);
   clauseStarts.sort((a, b) => a - b);
   return (at) => {

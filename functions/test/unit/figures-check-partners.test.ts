@@ -101,6 +101,11 @@ describe("figures check: whose figure", () => {
       "Alpha Energy and Beta Oil were allocated 6,035.78 bbl and 4,076.96 bbl.",
       "6,035.78 bbl and 59.68% of the terminal's volume went to Alpha Energy.",
       "Alpha Energy received 6,035.78 bbl and rose by 35.28 bbl.",
+      "The terminal's 10,112.74 bbl was split between Alpha Energy and Beta Oil at 59.68% and 40.32%.",
+      "In version 2 Alpha Energy and Beta Oil were allocated 6,035.78 bbl and 4,076.96 bbl.",
+      "Alpha Energy (18 entries) and Beta Oil (13 entries) were allocated 6,035.78 bbl and 4,076.96 bbl.",
+      "RCPT-2026-11-A_v2 gives Alpha Energy and Beta Oil 59.68% and 40.32% of the terminal's volume.",
+      "Alpha Energy holds 59.68% and 6,035.78 bbl and Beta Oil holds 40.32% and 4,076.96 bbl.",
       "Of the terminal's 10,112.74 bbl, 6,035.78 bbl went to Alpha Energy and 4,076.96 bbl to Beta Oil.",
       // Two partners in one clause: either's figure (not judged by which).
       "Beta Oil received 6,035.78 bbl as Alpha Energy received 4,076.96 bbl.",
