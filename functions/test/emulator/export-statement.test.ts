@@ -504,4 +504,33 @@ describe("exportStatement: a report whose excluded entries cannot be read", func
     expect(error?.status).to.equal("DATA_LOSS");
     expect(error?.message).to.contain("its rows do not give the report's exclusions digest");
   });
+
+  it("refuses the PDF and CSV of a report whose figures were edited after the close, under the hash and anchor it was closed with", async () => {
+    const world = await reconciledStatement();
+    const ref = adminDb().doc(`reconciliations/${world.reconciliationId}`);
+    const stored = (await ref.get()).data()!;
+    const allocations = structuredClone(stored.allocations) as Array<{ allocated_bbl: number }>;
+    expect(allocations.length, "the world allocates to two partners at least").to.be.greaterThan(1);
+    allocations[0]!.allocated_bbl = Math.round((allocations[0]!.allocated_bbl + 10) * 100) / 100;
+    allocations[1]!.allocated_bbl = Math.round((allocations[1]!.allocated_bbl - 10) * 100) / 100;
+    await ref.update({ allocations });
+    const partner: TestUser = { uid: uniqueId("partner"), role: "jv_partner", partner_id: world.partners[0] };
+    for (const [user, format] of [
+      [world.coordinator, "pdf"],
+      [world.coordinator, "csv"],
+      [partner, "pdf"],
+    ] as const) {
+      const { error } = await exportAs(user, { reconciliation_id: world.reconciliationId, format });
+      expect(error?.status, `${user.role} ${format}`).to.equal("DATA_LOSS");
+      expect(error?.message).to.match(/does not give the hashes it was closed with \(.*integrity_hash.* fail verification\)/);
+    }
+    // The bundle still goes out: it is what an auditor verifies, and it fails there, naming why.
+    const { bytes } = await exportAs(world.coordinator, { reconciliation_id: world.reconciliationId, format: "json" });
+    const failed = verifyStatementBundle(JSON.parse(bytes.toString("utf8")))
+      .checks.filter((c) => !c.ok)
+      .map((c) => c.check);
+    expect(failed).to.include("integrity_hash");
+    await ref.update({ allocations: stored.allocations });
+    expect((await exportAs(world.coordinator, { reconciliation_id: world.reconciliationId, format: "pdf" })).error).to.equal(undefined);
+  });
 });

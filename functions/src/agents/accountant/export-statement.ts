@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { HttpsError } from "firebase-functions/v2/https";
 import { z } from "zod";
 import { carriedLines, recordsWithLoggedApproval } from "../../domain/adjustment-approval";
-import { alteredChunks } from "../../domain/report-verification";
+import { alteredChunks, verifyReportEvidence } from "../../domain/report-verification";
 import { partnerEvidence, statementBundle } from "../../domain/statement-bundle";
 import {
   accountsNamed,
@@ -67,6 +67,12 @@ async function namesOfPartnersWithoutLine(deps: AgentDeps, report: Record<string
     if (snap.exists && typeof name === "string" && name !== "") names[snap.id] = name;
   }
   return names;
+}
+
+/** The checks that bind a report's stored content to its close: its hashes and the audit event that anchored them. */
+function brokenSeals(checks: ReadonlyArray<{ check: string; ok: boolean }>): string[] {
+  const seal = (name: string) => name === "integrity_hash" || name === "content_digest" || name.startsWith("audit_anchor.");
+  return [...new Set(checks.filter((c) => !c.ok && seal(c.check)).map((c) => c.check))];
 }
 
 /** How far a partner's export follows versions awaiting their release to find one it may read. */
@@ -158,6 +164,17 @@ export async function exportStatement(
     throw new HttpsError(
       "data-loss",
       `Reconciliation ${input.reconciliation_id} cannot give a statement: ${altered.join("; ")}: they were changed after the close. Export the JSON bundle to see what verification finds, and tell the JV's administrator.`,
+    );
+  }
+  // Nor one whose report no longer gives the hashes it was closed with (its figures edited since): a PDF
+  // or CSV would print them beside those hashes, which a partner compares out of band. Other failed
+  // checks (an adjustment's approval not on record, say) the statement itself says.
+  const broken = input.format === "json" ? [] : brokenSeals(verifyReportEvidence(evidence).checks);
+  if (broken.length > 0) {
+    throw new HttpsError(
+      "data-loss",
+      `Reconciliation ${input.reconciliation_id} cannot give a statement: its report does not give the hashes it was closed with (${broken.join(", ")} fail verification), so its figures are not those that were closed. Export the JSON bundle to see what verification finds, and tell the JV's administrator.`,
+      { failed_checks: broken },
     );
   }
   let scoped = evidence;
