@@ -518,18 +518,19 @@ interface HistoryRow {
 
 /**
  * The auditor's history reads at time `at` (audit-reads.ts readHistory): the meter's
- * history-eligible entries when they are enough to score against, else the partner's; newest
- * production day first (ties by document id, descending), one statistics window, not itself.
+ * history-eligible entries measured up to the entry when they are enough to score against, else
+ * the partner's; newest production day first (ties by document id, descending), one statistics
+ * window, not itself.
  */
 function historyAt(
   rows: readonly HistoryRow[],
   owner: { partnerId: string; meterId: string },
-  selfId: string,
+  self: { id: string; measuredAt: number },
   at: number,
 ): { rows: MetricValues[]; scope: HistoryScope } {
   const window = (match: (r: HistoryRow) => boolean) =>
     rows
-      .filter((r) => match(r) && r.id !== selfId && r.eligibleFrom <= at)
+      .filter((r) => match(r) && r.id !== self.id && r.eligibleFrom <= at && r.measuredAt <= self.measuredAt)
       .sort((a, b) => b.measuredAt - a.measuredAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
       .slice(0, AUDIT_CONFIG.statistics.window)
       .map((r) => r.metrics);
@@ -623,7 +624,12 @@ export function buildDataset(seed = SEED): Dataset {
     const { verdict, reasons, stats } = assess(
       p.fields,
       p.checkedAt,
-      historyAt(history, { partnerId: p.fields.partner_id, meterId: p.fields.meter_id }, p.id, p.checkedAt.getTime()),
+      historyAt(
+        history,
+        { partnerId: p.fields.partner_id, meterId: p.fields.meter_id },
+        { id: p.id, measuredAt: p.fields.measured_at.getTime() },
+        p.checkedAt.getTime(),
+      ),
       earlierDuplicates(planned, p),
     );
     const codes = reasons.map((r) => r.code);
@@ -799,7 +805,7 @@ function demoDay(seed: number, history: HistoryRow[], seeded: readonly SeedEntry
     const { verdict, reasons } = assess(
       fields,
       now,
-      historyAt(history, { partnerId: partner.id, meterId: meter.id }, "", now.getTime()),
+      historyAt(history, { partnerId: partner.id, meterId: meter.id }, { id: "", measuredAt: fields.measured_at.getTime() }, now.getTime()),
       earlierDuplicates([...seeded, ...fieldsList.map((f, i) => ({ id: `demo-${i}`, fields: f }))], { id: "demo-self", fields }),
     );
     const expected = workover ? { verdict: "flagged", codes: ["GROSS_VOLUME_OUTLIER"] } : { verdict: "validated", codes: [] };

@@ -297,9 +297,40 @@ describe("auditor trigger: whose history an entry is scored against", () => {
     const fresh = await waitForAudit(await writeEntry(entryData(partner, { meter_id: "NEW", gross_volume_bbl: 5015 }, 4)));
     expect(fresh.status).to.equal("flagged");
     expect(codesOf(fresh)).to.deep.equal(["GROSS_VOLUME_OUTLIER"]);
-    // Its partner's nineteen: the eighteen and the BIG entry just validated.
-    expect(fresh.stats).to.include({ scope: "partner", n: 19 });
-    expect(fresh.reasons[0].message).to.contain("this partner's last 19 accepted entries");
+    // Its partner's eighteen: the BIG entry just validated was measured the day after it.
+    expect(fresh.stats).to.include({ scope: "partner", n: 18 });
+    expect(fresh.reasons[0].message).to.contain("this partner's last 18 accepted entries");
+  });
+
+  it("scores a late entry against the history of its own days, not the entries measured after it", async () => {
+    const partner = await seedPartner();
+    const accepted = (volumes: number[], fromDaysAgo: number): EntrySeed[] =>
+      volumes.map((gross_volume_bbl, i) => ({
+        ...ACCEPTED_READINGS,
+        id: uniqueId("accepted-late"),
+        partner_id: partner,
+        meter_id: "M-LATE",
+        measured_at: dayAgo(fromDaysAgo + i).toDate(),
+        gross_volume_bbl,
+        status: "validated",
+      }));
+    // The meter ran at about 1,000 bbl a day in the weeks before, at about 5,000 since.
+    await seedEntries(adminDb(), [
+      ...accepted([1000, 1020, 980, 1010, 990, 1005], 40),
+      ...accepted([5000, 5020, 4980, 5010, 4990, 5005, 5015, 4995], 2),
+    ]);
+
+    const late = await waitForAudit(await writeEntry(entryData(partner, { meter_id: "M-LATE", gross_volume_bbl: 1015 }, 30)));
+    expect(late.status).to.equal("validated");
+    expect(late.stats).to.include({ scope: "meter", n: 6, enough_history: true });
+    expect(late.stats.metrics.gross_volume_bbl.median).to.equal(1002.5);
+
+    // The same figure for yesterday is far below the days before it (the late entry now among them).
+    const current = await waitForAudit(await writeEntry(entryData(partner, { meter_id: "M-LATE", gross_volume_bbl: 1015 }, 1)));
+    expect(current.stats).to.include({ scope: "meter", n: 15, enough_history: true });
+    expect(current.stats.metrics.gross_volume_bbl.median).to.equal(4980);
+    expect(current.status).to.equal("flagged");
+    expect(codesOf(current)).to.deep.equal(["GROSS_VOLUME_OUTLIER"]);
   });
 });
 

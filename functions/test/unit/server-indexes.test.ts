@@ -131,12 +131,24 @@ describe("firestore.indexes.json serves the server's queries", () => {
     // The recording stand-in answers no documents: the meter's history is too short, so its partner's is read too.
     [
       "history of a meter, then of its partner",
-      (db) => readHistory(db, { partnerId: "p-1", meterId: "M-1" }, { id: "e-1", mayBeInHistory: false }, new ReadMeter()),
+      (db) =>
+        readHistory(
+          db,
+          { partnerId: "p-1", meterId: "M-1", measuredAt: entry("M-1").measured_at },
+          { id: "e-1", mayBeInHistory: false },
+          new ReadMeter(),
+        ),
       2,
     ],
     [
       "history without a meter",
-      (db) => readHistory(db, { partnerId: "p-1", meterId: undefined }, { id: "e-1", mayBeInHistory: false }, new ReadMeter()),
+      (db) =>
+        readHistory(
+          db,
+          { partnerId: "p-1", meterId: undefined, measuredAt: entry(undefined).measured_at },
+          { id: "e-1", mayBeInHistory: false },
+          new ReadMeter(),
+        ),
     ],
     [
       "duplicates on a meter",

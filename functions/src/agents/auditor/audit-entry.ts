@@ -316,7 +316,7 @@ async function assess(
     findEarlierDuplicates(deps.db, entry, self, meter, contractDayStart(contractDay, settings), key),
     readHistory(
       deps.db,
-      { partnerId: entry.partner_id, meterId: entry.meter_id },
+      { partnerId: entry.partner_id, meterId: entry.meter_id, measuredAt: entry.measured_at },
       { id: input.entryId, mayBeInHistory: isInHistory(data) },
       meter,
     ),

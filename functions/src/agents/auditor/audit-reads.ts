@@ -182,27 +182,35 @@ export async function duplicatesLeftBehind(
 
 /**
  * The history an entry is scored against, newest first, without the entry: its meter's most
- * recent history-eligible entries when they are enough to score against, else its partner's
+ * recent history-eligible entries measured up to it when they are enough to score against, else its partner's
  * (read only then). Only a re-audit of an entry that is itself in the history reads one more
  * than the window.
  */
 export async function readHistory(
   db: Firestore,
-  entry: { partnerId: string; meterId: string | undefined },
+  entry: { partnerId: string; meterId: string | undefined; measuredAt: Date },
   self: { id: string; mayBeInHistory: boolean },
   meter: ReadMeter,
   config: StatisticsConfig = AUDIT_CONFIG.statistics,
 ): Promise<{ rows: MetricValues[]; scope: HistoryScope }> {
   if (entry.meterId) {
-    const rows = await historyOf(db, { partner_id: entry.partnerId, meter_id: entry.meterId }, self, meter, config.window);
+    const rows = await historyOf(
+      db,
+      { partner_id: entry.partnerId, meter_id: entry.meterId },
+      entry.measuredAt,
+      self,
+      meter,
+      config.window,
+    );
     if (holdsEnoughHistory(rows, config)) return { rows, scope: "meter" };
   }
-  return { rows: await historyOf(db, { partner_id: entry.partnerId }, self, meter, config.window), scope: "partner" };
+  return { rows: await historyOf(db, { partner_id: entry.partnerId }, entry.measuredAt, self, meter, config.window), scope: "partner" };
 }
 
 async function historyOf(
   db: Firestore,
   equal: Record<string, string>,
+  asOf: Date,
   self: { id: string; mayBeInHistory: boolean },
   meter: ReadMeter,
   window: number,
@@ -211,6 +219,8 @@ async function historyOf(
   for (const [field, value] of Object.entries(equal)) query = query.where(field, "==", value);
   const snap = await query
     .where("audit.history_eligible", "==", true)
+    // A late entry or a correction of an old one is scored against the history of its own days, not what came after it.
+    .where("measured_at", "<=", Timestamp.fromDate(asOf))
     .orderBy("measured_at", "desc")
     .limit(self.mayBeInHistory ? window + 1 : window)
     // The measured fields for an entry audited before its audit kept its figures: its input hash says whether they are still those.
