@@ -31,10 +31,22 @@ export function jvSettingsOf(snap: DocumentSnapshot): JvSettings {
   }
 }
 
-/** Whether a read of settings/jv holds `settings` (an unreadable document does not). */
+/**
+ * What of the settings a ticket's checks are taken from: its contract day (start hour, UTC offset)
+ * and the JV start date. The LUAF band and release approval play no part in ingesting a ticket.
+ */
+export function ticketSettingsJson(settings: JvSettings): string {
+  const { contract_day_start_hour, utc_offset_minutes, jv_start_date } = settings;
+  return canonicalJson({ contract_day_start_hour, utc_offset_minutes, jv_start_date });
+}
+
+/**
+ * Whether a read of settings/jv still gives tickets prepared under `settings` the contract days
+ * and start-date checks they were given (an unreadable document does not).
+ */
 export function holdsSettings(snap: DocumentSnapshot, settings: JvSettings): boolean {
   try {
-    return canonicalJson(jvSettingsOf(snap)) === canonicalJson(settings);
+    return ticketSettingsJson(jvSettingsOf(snap)) === ticketSettingsJson(settings);
   } catch {
     return false;
   }

@@ -8,7 +8,7 @@ import { Recent } from "../../src/shared/recent";
 import { DEFAULT_JV_SETTINGS } from "../../src/domain/jv-settings";
 import { systemClock } from "../../src/shared/clock";
 import { adminDb, uniqueId } from "../support/emulator";
-import { createKey, partnerEntryCount, ticket } from "../support/ingestion";
+import { createKey, partnerEntryCount, settingsChangedAfterRead, ticket } from "../support/ingestion";
 import { seedPartner } from "../support/production-entries";
 import { closeDay } from "../support/seed";
 
@@ -434,37 +434,35 @@ describe("ingestProduction: what an instance remembers", () => {
       const partner = await seedPartner();
       const { key } = await createKey(partner);
       const jvStart = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
-      const db = adminDb();
-      let changed = false;
       // An admin sets a start date after the request read the settings, before its transaction.
-      const racing = new Proxy(db, {
-        get(target, property, receiver) {
-          if (property !== "doc") return Reflect.get(target, property, receiver);
-          return (path: string) => {
-            const ref = target.doc(path);
-            if (path !== "settings/jv" || changed) return ref;
-            changed = true;
-            return Object.create(ref, {
-              get: {
-                value: async () => {
-                  const snap = await ref.get();
-                  await ref.set({ jv_start_date: jvStart });
-                  return snap;
-                },
-              },
-            });
-          };
-        },
-      });
+      const racing = settingsChangedAfterRead((n) => (n === 1 ? { jv_start_date: jvStart } : undefined));
       try {
-        const answer = await handleIngest({ ...deps(remembering()), db: racing, memory: undefined }, request(key, batch()));
+        const answer = await handleIngest({ ...deps(remembering()), db: racing.db, memory: undefined }, request(key, batch()));
         const results = (answer.body as { results: Array<{ status: string; issues?: Array<{ code: string }> }> }).results;
-        expect(changed).to.equal(true);
+        expect(racing.reads()).to.be.at.least(1);
         expect([answer.status, results[0].status, results[0].issues?.[0].code]).to.deep.equal([200, "invalid", "before_jv_start"]);
         expect(await partnerEntryCount(partner)).to.equal(0);
       } finally {
-        await db.doc("settings/jv").delete();
+        await adminDb().doc("settings/jv").delete();
       }
+    });
+
+    it("writes a batch whose settings changed before its commit only in the LUAF band or release approval, without preparing it again", async () => {
+      const partner = await seedPartner();
+      const { key, key_id } = await createKey(partner);
+      const memory = remembering();
+      // An admin changes the LUAF band and release approval after the request read the settings, before its transaction.
+      const racing = settingsChangedAfterRead((n) =>
+        n === 1 ? { luaf_tolerance_percent: 3.5, release_approval_required: true } : undefined,
+      );
+      const answer = await handleIngest({ ...deps(memory), db: racing.db }, request(key, batch()));
+      const results = (answer.body as { results: Array<{ status: string }> }).results;
+      // Read once, not again for a request made anew: the settings it remembers are still the ones it read first.
+      expect(racing.reads()).to.equal(1);
+      expect([answer.status, results[0].status]).to.deep.equal([200, "created"]);
+      expect(memory.settings).to.deep.equal(DEFAULT_JV_SETTINGS);
+      expect((await adminDb().doc(`rate_limits/apikey_${key_id}`).get()).get("count")).to.equal(1);
+      expect(await partnerEntryCount(partner)).to.equal(1);
     });
 
     it("remembers the settings it read, and writes under the settings as they are when they change", async () => {

@@ -499,6 +499,14 @@ describe("ingestProduction: what a gateway sends is stored as sent, or refused",
 
 describe("ingestProduction: keys and scope", () => {
   const tickets = () => [ticket(uniqueId("K"))];
+  /** A new partner's key as the endpoint finds it, for driving the slower road's writeTickets directly. */
+  const foundKey = async () => {
+    const partner = await seedPartner();
+    const { key, key_id } = await createKey(partner);
+    const found = await lookupGatewayKey(adminDb(), key, new Date());
+    if (!found.ok) throw new Error(found.message);
+    return { partner, key_id, found };
+  };
 
   it("refuses a missing, malformed, mistyped or unknown key with 401 and writes nothing", async () => {
     const partner = await seedPartner();
@@ -549,10 +557,7 @@ describe("ingestProduction: keys and scope", () => {
   });
 
   it("writes no more of a slower-road batch once its key is revoked: the rest are invalid with the reason", async () => {
-    const partner = await seedPartner();
-    const { key, key_id } = await createKey(partner);
-    const found = await lookupGatewayKey(adminDb(), key, new Date());
-    if (!found.ok) throw new Error(found.message);
+    const { partner, key_id, found } = await foundKey();
     const ids = [uniqueId("T"), uniqueId("T")];
     const plan = planWrites(
       prepareTickets(
@@ -576,10 +581,7 @@ describe("ingestProduction: keys and scope", () => {
   });
 
   it("writes no more of a slower-road batch once the JV settings change under it: the rest are invalid with the reason", async () => {
-    const partner = await seedPartner();
-    const { key } = await createKey(partner);
-    const found = await lookupGatewayKey(adminDb(), key, new Date());
-    if (!found.ok) throw new Error(found.message);
+    const { partner, found } = await foundKey();
     const plan = planWrites(prepareTickets([ticket(uniqueId("T"))], found.key, new Date(), DEFAULT_JV_SETTINGS), [null]);
     await adminDb()
       .doc("settings/jv")
@@ -590,14 +592,26 @@ describe("ingestProduction: keys and scope", () => {
       await adminDb().doc("settings/jv").delete();
     }
     expect(plan.results.map((r) => [r.status, r.issues?.[0]?.code])).to.deep.equal([["invalid", "settings_changed"]]);
+    expect(plan.results[0].issues?.[0].message).to.match(/^The JV's contract day \(start hour, UTC offset\) or start date changed/);
     expect(await partnerEntryCount(partner)).to.equal(0);
   });
 
+  it("writes a slower-road batch whose JV settings changed meanwhile only in what no ticket depends on (LUAF band, release approval)", async () => {
+    const { partner, found } = await foundKey();
+    const id = uniqueId("T");
+    const plan = planWrites(prepareTickets([ticket(id)], found.key, new Date(), DEFAULT_JV_SETTINGS), [null]);
+    await adminDb().doc("settings/jv").set({ luaf_tolerance_percent: 3.5, release_approval_required: true });
+    try {
+      await writeTickets(adminDb(), plan, found.key, new Date());
+    } finally {
+      await adminDb().doc("settings/jv").delete();
+    }
+    expect(plan.results.map((r) => [r.status, r.entry_id])).to.deep.equal([["created", ticketEntryId(partner, id)]]);
+    expect(await partnerEntryCount(partner)).to.equal(1);
+  });
+
   it("stores the whole response with the entries of a batch one of whose tickets exists already, so a retry replays them as created", async () => {
-    const partner = await seedPartner();
-    const { key } = await createKey(partner);
-    const found = await lookupGatewayKey(adminDb(), key, new Date());
-    if (!found.ok) throw new Error(found.message);
+    const { partner, found } = await foundKey();
     const [a, b, c] = [uniqueId("A"), uniqueId("B"), uniqueId("C")];
     const prepare = (ids: string[]) =>
       planWrites(
@@ -630,10 +644,7 @@ describe("ingestProduction: keys and scope", () => {
   });
 
   it("writes nothing of a slower-road batch once its partner is deactivated, as the rules refuse its operators; a repeat answers alike", async () => {
-    const partner = await seedPartner();
-    const { key } = await createKey(partner);
-    const found = await lookupGatewayKey(adminDb(), key, new Date());
-    if (!found.ok) throw new Error(found.message);
+    const { partner, found } = await foundKey();
     const id = uniqueId("T");
     const plan = planWrites(prepareTickets([ticket(id), ticket(id)], found.key, new Date(), DEFAULT_JV_SETTINGS), [null, null]);
     // Admitted while active; deactivated before the batch's transaction runs.

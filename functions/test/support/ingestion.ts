@@ -1,5 +1,6 @@
 /** Gateways' side of the emulators: API keys through createApiKey, batches POSTed over HTTP. */
 import { randomUUID } from "node:crypto";
+import { type Firestore } from "firebase-admin/firestore";
 import { REGION } from "../../src/shared/config";
 import { adminDb, callFunction, functionsUrl, PROJECT_ID, uniqueId } from "./emulator";
 import { TEST_DAY_MS } from "./test-day";
@@ -100,4 +101,38 @@ export function ticket(ticketId: string, overrides: Partial<TicketFields> = {}, 
 
 export async function partnerEntryCount(partnerId: string): Promise<number> {
   return (await adminDb().collection("production_entries").where("partner_id", "==", partnerId).count().get()).data().count;
+}
+
+/**
+ * The emulator's Firestore, on which an admin writes settings/jv right after a request reads it
+ * outside a transaction (before its batch's transaction reads it again): after the n-th such read
+ * (from 1), `change(n)`, when it says something, is written over the document.
+ */
+export function settingsChangedAfterRead(change: (n: number) => Record<string, unknown> | undefined): {
+  db: Firestore;
+  reads: () => number;
+} {
+  const db = adminDb();
+  let reads = 0;
+  const racing = new Proxy(db, {
+    get(target, property, receiver) {
+      if (property !== "doc") return Reflect.get(target, property, receiver);
+      return (path: string) => {
+        const ref = target.doc(path);
+        if (path !== "settings/jv") return ref;
+        return Object.create(ref, {
+          get: {
+            value: async () => {
+              const snap = await ref.get();
+              reads += 1;
+              const data = change(reads);
+              if (data !== undefined) await ref.set(data);
+              return snap;
+            },
+          },
+        });
+      };
+    },
+  });
+  return { db: racing, reads: () => reads };
 }

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { type DocumentSnapshot } from "firebase-admin/firestore";
 import {
   contractDayOf,
   contractDayStart,
@@ -8,6 +9,7 @@ import {
   periodContractDays,
   resolveJvSettings,
 } from "../../src/domain/jv-settings";
+import { holdsSettings } from "../../src/shared/jv-settings";
 
 const six = { contract_day_start_hour: 6, utc_offset_minutes: 60 };
 
@@ -84,5 +86,23 @@ describe("JV settings and contract days", () => {
       "2026-10-31",
       "2026-11-01",
     ]);
+  });
+});
+
+describe("holdsSettings: whether a batch's tickets still hold under settings/jv as read again", () => {
+  const snap = (data?: Record<string, unknown>) => ({ exists: data !== undefined, data: () => data }) as unknown as DocumentSnapshot;
+  const prepared = { ...DEFAULT_JV_SETTINGS, contract_day_start_hour: 6, utc_offset_minutes: 60, jv_start_date: "2026-01-01" };
+  const stored = { contract_day_start_hour: 6, utc_offset_minutes: 60, jv_start_date: "2026-01-01" };
+
+  it("holds when only the LUAF band or release approval changed: no ticket's check depends on them", () => {
+    expect(holdsSettings(snap({ ...stored, luaf_tolerance_percent: 3, release_approval_required: true }), prepared)).to.equal(true);
+  });
+
+  it("does not hold when the contract day's start hour or offset, or the start date, changed, or the document is invalid", () => {
+    expect(holdsSettings(snap({ ...stored, contract_day_start_hour: 7 }), prepared)).to.equal(false);
+    expect(holdsSettings(snap({ ...stored, utc_offset_minutes: 0 }), prepared)).to.equal(false);
+    expect(holdsSettings(snap({ ...stored, jv_start_date: null }), prepared)).to.equal(false);
+    expect(holdsSettings(snap(), prepared)).to.equal(false);
+    expect(holdsSettings(snap({ ...stored, luaf_tolerance_percent: 500 }), prepared)).to.equal(false);
   });
 });

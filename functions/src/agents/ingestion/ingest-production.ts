@@ -120,7 +120,7 @@ function presentedKey(request: IngestRequest): { key?: string; fault?: string } 
   return key ? { key } : {};
 }
 
-/** A request whose key's grant or JV settings changed under its write this often is answered 503, not made again. */
+/** A request whose key's grant or JV contract day or start date changed under its write this often is answered 503, not made again. */
 const REREADS_MAX = 3;
 const REREAD_RETRY_SECONDS = 5;
 
@@ -234,7 +234,7 @@ export async function handleIngest(
           return refuse(
             503,
             "changed_while_writing",
-            `The API key's grant or the JV settings changed while this batch was written, ${REREADS_MAX} times running. Nothing was written; send it again (the same Idempotency-Key may be reused).`,
+            `The API key's grant or the JV's contract day or start date changed while this batch was written, ${REREADS_MAX} times running. Nothing was written; send it again (the same Idempotency-Key may be reused).`,
             { headers: { "Retry-After": String(REREAD_RETRY_SECONDS) } },
           );
         }
@@ -330,7 +330,9 @@ async function admitAndWrite(
     return undefined;
   };
   const settingsRefusal = (snap: DocumentSnapshot): Refusal | undefined =>
-    holdsSettings(snap, prepared.settings) ? undefined : { code: "settings_changed", message: "the JV settings changed" };
+    holdsSettings(snap, prepared.settings)
+      ? undefined
+      : { code: "settings_changed", message: "the JV's contract day or start date changed" };
   const checks = [
     // The key is read again in the transaction that writes even when just looked up: a
     // revocation committed since then refuses the batch.

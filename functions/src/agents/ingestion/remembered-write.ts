@@ -29,8 +29,7 @@ import {
 } from "firebase-admin/firestore";
 import { COLLECTIONS } from "../../shared/collections";
 import { CLOSE_HORIZON_PATH, horizonOf } from "../../shared/close-horizon";
-import { JV_SETTINGS_PATH, jvSettingsOf } from "../../shared/jv-settings";
-import { canonicalJson } from "../../domain/canonical-json";
+import { JV_SETTINGS_PATH, jvSettingsOf, ticketSettingsJson } from "../../shared/jv-settings";
 import { type JvSettings } from "../../domain/jv-settings";
 import { type AdmissionReads } from "./admission";
 import { apiKeyRef, checkGatewayKey, sameGrant, type GatewayKey } from "./api-keys";
@@ -45,7 +44,7 @@ export interface RememberedVersions {
   key: DocumentSnapshot;
   /** null: there was no settings document (the defaults). */
   settings: Timestamp | null;
-  /** What that version of the settings says (canonical JSON): a batch is prepared under exactly these. */
+  /** What that version of the settings says of tickets (ticketSettingsJson): a batch is prepared under exactly these. */
   settingsJson: string;
   horizon: { latest: string | null; updateTime: Timestamp };
 }
@@ -67,7 +66,7 @@ export async function versionsAfter(db: Firestore, key: GatewayKey, reads: Admis
     partner: reads.partner.updateTime!,
     key: keySnap,
     settings: settingsSnap.exists ? settingsSnap.updateTime! : null,
-    settingsJson: canonicalJson(jvSettingsOf(settingsSnap)),
+    settingsJson: ticketSettingsJson(jvSettingsOf(settingsSnap)),
     horizon: { latest, updateTime: reads.horizon.updateTime! },
   };
 }
@@ -92,7 +91,7 @@ export async function writeRemembered(
   if (latest !== null && prepared.candidates.some((c) => c.day <= latest)) return undefined;
   // The key and settings the batch was prepared with must be what the held versions say.
   const found = checkGatewayKey(remembered.key, key.sha256, now);
-  if (!found.ok || !sameGrant(found.key, key) || canonicalJson(settings) !== remembered.settingsJson) return undefined;
+  if (!found.ok || !sameGrant(found.key, key) || ticketSettingsJson(settings) !== remembered.settingsJson) return undefined;
   const { next } = countAfter(remembered.counter.stored, limit, now);
   if (!next) return undefined;
   const plan = planWrites(

@@ -448,14 +448,14 @@ function keyRefusal(found: ReturnType<typeof checkGatewayKey>, key: GatewayKey):
   return undefined;
 }
 
-/** The JV settings changed since the tickets' contract days were taken from them: as the rules would, at an operator's commit. */
+/** The JV's contract day or start date changed since the tickets were checked against them: as the rules would, at an operator's commit. */
 function settingsRefusal(snap: DocumentSnapshot, settings: JvSettings): TicketIssue | undefined {
   if (holdsSettings(snap, settings)) return undefined;
   return {
     path: "",
     code: "settings_changed",
     message:
-      "The JV settings (contract day, start date) changed during this request; send the ticket again under a new Idempotency-Key (this answer is stored for this one).",
+      "The JV's contract day (start hour, UTC offset) or start date changed during this request; send the ticket again under a new Idempotency-Key (this answer is stored for this one).",
   };
 }
 
