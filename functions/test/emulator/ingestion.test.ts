@@ -5,7 +5,7 @@ import { Timestamp } from "firebase-admin/firestore";
 import { apiKeySha256, issueApiKey } from "../../src/domain/api-key";
 import { ticketEntryId } from "../../src/domain/meter-ticket";
 import { idempotencyRef } from "../../src/agents/ingestion/idempotency-store";
-import { lookupGatewayKey } from "../../src/agents/ingestion/api-keys";
+import { lookupGatewayKey, type GatewayKey } from "../../src/agents/ingestion/api-keys";
 import { planWrites, prepareTickets, writeTickets } from "../../src/agents/ingestion/ticket-writes";
 import { DEFAULT_JV_SETTINGS } from "../../src/domain/jv-settings";
 import { adminDb, callFunction, sleep, uniqueId, withoutTriggers } from "../support/emulator";
@@ -507,6 +507,17 @@ describe("ingestProduction: keys and scope", () => {
     if (!found.ok) throw new Error(found.message);
     return { partner, key_id, found };
   };
+  /** The slower road's plan for tickets of these ids, prepared under the default settings, none on a closed day. */
+  const planOf = (key: GatewayKey, ids: string[]) =>
+    planWrites(
+      prepareTickets(
+        ids.map((id) => ticket(id)),
+        key,
+        new Date(),
+        DEFAULT_JV_SETTINGS,
+      ),
+      ids.map(() => null),
+    );
 
   it("refuses a missing, malformed, mistyped or unknown key with 401 and writes nothing", async () => {
     const partner = await seedPartner();
@@ -596,6 +607,33 @@ describe("ingestProduction: keys and scope", () => {
     expect(await partnerEntryCount(partner)).to.equal(0);
   });
 
+  it("answers a ticket stored already duplicate, not invalid, when the slower road's writes are refused for a change met while writing", async () => {
+    const { partner, found } = await foundKey();
+    const [stored, fresh] = [uniqueId("S"), uniqueId("F")];
+    const prepare = (ids: string[]) => planOf(found.key, ids);
+    await writeTickets(adminDb(), prepare([stored]), found.key, new Date());
+    const record = idempotencyRef(adminDb(), found.key.keyId, uniqueId("idem"));
+    await record.set({ state: "in_flight", token: "t" });
+    const plan = prepare([stored, fresh, stored]);
+    await adminDb()
+      .doc("settings/jv")
+      .set({ jv_start_date: new Date(Date.now() + 86_400_000).toISOString().slice(0, 10) });
+    try {
+      await writeTickets(adminDb(), plan, found.key, new Date(), { ref: record, now: new Date() });
+    } finally {
+      await adminDb().doc("settings/jv").delete();
+    }
+    const expected = [
+      ["duplicate", ticketEntryId(partner, stored), undefined],
+      ["invalid", undefined, "settings_changed"],
+      ["duplicate", ticketEntryId(partner, stored), undefined],
+    ];
+    expect(plan.results.map((r) => [r.status, r.entry_id, r.issues?.[0]?.code])).to.deep.equal(expected);
+    const response = JSON.parse((await record.get()).get("response_json"));
+    expect(response.body.results.map((r: any) => [r.status, r.entry_id, r.issues?.[0]?.code])).to.deep.equal(expected);
+    expect(await partnerEntryCount(partner)).to.equal(1);
+  });
+
   it("writes a slower-road batch whose JV settings changed meanwhile only in what no ticket depends on (LUAF band, release approval)", async () => {
     const { partner, found } = await foundKey();
     const id = uniqueId("T");
@@ -613,16 +651,7 @@ describe("ingestProduction: keys and scope", () => {
   it("stores the whole response with the entries of a batch one of whose tickets exists already, so a retry replays them as created", async () => {
     const { partner, found } = await foundKey();
     const [a, b, c] = [uniqueId("A"), uniqueId("B"), uniqueId("C")];
-    const prepare = (ids: string[]) =>
-      planWrites(
-        prepareTickets(
-          ids.map((id) => ticket(id)),
-          found.key,
-          new Date(),
-          DEFAULT_JV_SETTINGS,
-        ),
-        ids.map(() => null),
-      );
+    const prepare = (ids: string[]) => planOf(found.key, ids);
     await writeTickets(adminDb(), prepare([a]), found.key, new Date());
     const record = idempotencyRef(adminDb(), found.key.keyId, uniqueId("idem"));
     await record.set({ state: "in_flight", token: "t" });

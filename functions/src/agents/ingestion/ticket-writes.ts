@@ -317,7 +317,7 @@ function markDuplicate(results: TicketResult[], candidate: Candidate, difference
  * `completion`, the idempotency record's response goes into the first or the second transaction:
  * true when it held, so that entries and stored response landed together. Each transaction reads the key
  * again: once it is revoked, expired or its grant changed, the tickets not yet written are
- * reported invalid with the reason and none of them is written.
+ * reported invalid with the reason and none of them is written (a ticket stored already stays its duplicate).
  */
 export async function writeTickets(
   db: Firestore,
@@ -349,12 +349,19 @@ export async function writeTickets(
           partnerRefusal(partnerSnap.get("active"), key) ??
           settingsRefusal(settingsSnap, plan.settings);
         if (refusal) {
+          // Only the tickets not written yet are refused: the first commit's batch still holds those
+          // stored already (they are found only after an ALREADY_EXISTS), and so may a later one's, raced.
+          const stored = await storedEntries(db, batchOf, tx);
           const after = results.map((r) => ({ ...r }));
-          for (const c of batchOf) after[c.index] = { ticket_id: after[c.index].ticket_id, status: "invalid", issues: [refusal] };
+          for (const c of batchOf) {
+            const entry = stored.get(c.entryId);
+            if (entry) markDuplicate(after, c, differenceFromStored(entry, c));
+            else after[c.index] = { ticket_id: after[c.index].ticket_id, status: "invalid", issues: [refusal] };
+          }
           settleRepeats(
             after,
             plan.repeats.filter((r) => batchOf.includes(r.of)),
-            new Map(),
+            stored,
           );
           if (storeResponse && completion) {
             tx.update(completion.ref, completionFields({ status: 200, body: { results: after } }, completion.now));
