@@ -298,6 +298,25 @@ describe("ingestProduction: a batch of meter tickets", () => {
       expect(retried.body.results.map((r: any) => r.status)).to.deep.equal(["created"]);
     });
 
+    it("answers a retry of a batch already written with its stored response while settings/jv is invalid, and another body 422", async () => {
+      const partner = await seedPartner();
+      const { key } = await createKey(partner);
+      const idempotencyKey = randomUUID();
+      const raw = JSON.stringify({ tickets: [ticket(uniqueId("W"))] });
+      const first = await postBatch(undefined, { key, idempotencyKey, raw });
+      expect(first.status, first.text).to.equal(200);
+      await adminDb().doc("settings/jv").set({ utc_offset_minutes: 60.5 });
+
+      const retried = await postBatch(undefined, { key, idempotencyKey, raw });
+      expect([retried.status, retried.headers.get("idempotency-replayed")], retried.text).to.deep.equal([200, "true"]);
+      expect(retried.body).to.deep.equal(first.body);
+      const reused = await postBatch({ tickets: [ticket(uniqueId("W"))] }, { key, idempotencyKey });
+      expect([reused.status, reused.body.error.code]).to.deep.equal([422, "idempotency_key_reused"]);
+      const fresh = await postBatch({ tickets: [ticket(uniqueId("W"))] }, { key });
+      expect([fresh.status, fresh.body.error.code]).to.deep.equal([503, "settings_invalid"]);
+      expect(await partnerEntryCount(partner)).to.equal(1);
+    });
+
     it("refuses the closed contract day's early hours on the next calendar date, and tickets before the JV's start", async () => {
       const partner = await seedPartner();
       const { key } = await createKey(partner);

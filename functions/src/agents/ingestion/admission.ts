@@ -30,9 +30,13 @@ interface AdmissionRequest {
   now: Date;
 }
 
+/**
+ * With `idempotency`, the request's Idempotency-Key is reserved, or, with `lookOnly` (a request
+ * that cannot be written now), only what its record says is told: a replay, another body, in flight.
+ */
 export async function admitRequest(
   db: Firestore,
-  request: AdmissionRequest & { idempotency?: { ref: DocumentReference; bodySha256: string } },
+  request: AdmissionRequest & { idempotency?: { ref: DocumentReference; bodySha256: string; lookOnly?: boolean } },
 ): Promise<Admission> {
   const { keyId, limit, now, idempotency } = request;
   return runTransaction(db, async (tx) => {
@@ -40,7 +44,9 @@ export async function admitRequest(
     const state = partnerState(partner);
     const rate = countKeyRequest(tx, counter, keyId, limit, now);
     if (!rate.allowed || !idempotency) return { rate, partner: state };
-    if (state !== "active") return { rate, partner: state, ...replayOnly(idempotencyStanding(record, idempotency.bodySha256, now)) };
+    const standing = idempotencyStanding(record, idempotency.bodySha256, now);
+    if (state !== "active") return { rate, partner: state, ...replayOnly(standing) };
+    if (idempotency.lookOnly) return { rate, partner: state, ...(standing ? { reservation: standing } : {}) };
     return { rate, partner: state, reservation: reserveIdempotencyKey(tx, record, idempotency.bodySha256, now) };
   });
 }

@@ -188,9 +188,9 @@ export async function handleIngest(
   const prepared = fault || !settings ? undefined : prepareTickets(body.tickets, key, now, settings);
   // Only the one-transaction road reads a known key itself: any other answer waits for its lookup.
   if (known && !prepared) return handleIngest(deps, request, { fresh: true });
-  const idempotency = prepared
-    ? { ref: idempotencyRef(deps.db, key.keyId, body.idempotencyKey), bodySha256: createHash("sha256").update(body.raw).digest("hex") }
-    : undefined;
+  const idempotency = fault
+    ? undefined
+    : { ref: idempotencyRef(deps.db, key.keyId, body.idempotencyKey), bodySha256: createHash("sha256").update(body.raw).digest("hex") };
   const days = prepared?.candidates.map((c) => c.day) ?? [];
   const few = new Set(days).size <= CLOSED_DAYS_READ_AHEAD;
   let closedAhead: Promise<ReadonlyArray<string | null>> | undefined;
@@ -262,7 +262,15 @@ export async function handleIngest(
       // answered once the admission is known, so that a reservation it made is released.
       closedAhead = prepared && few ? closedDaysOf(deps.db, days) : undefined;
       closedAhead?.catch(() => undefined);
-      admission = await admitRequest(deps.db, { keyId: key.keyId, partnerId: key.partnerId, limit: deps.rateLimit, now, idempotency });
+      // Without settings the batch cannot be written, but a retry of one already answered gets its answer.
+      const asked = idempotency && { ...idempotency, lookOnly: !prepared };
+      admission = await admitRequest(deps.db, {
+        keyId: key.keyId,
+        partnerId: key.partnerId,
+        limit: deps.rateLimit,
+        now,
+        idempotency: asked,
+      });
       timer.lap("admission");
     }
     if (!admission.rate.allowed) {
@@ -273,6 +281,7 @@ export async function handleIngest(
     touched = touch();
     if (fault) return fault;
     if (!settings) {
+      if (admission.reservation && admission.reservation.kind !== "proceed") return standingAnswer(admission.reservation);
       const error = (read as { error: unknown }).error;
       if (error instanceof HttpsError && error.code === "failed-precondition") {
         return refuse(503, "settings_invalid", `${error.message} Nothing was written; send the batch again later.`, {
@@ -488,6 +497,23 @@ async function ingestAdmitted(
   reservation: Reservation,
   timer: ReturnType<typeof phaseTimer>,
 ): Promise<IngestResponse> {
+  if (reservation.kind !== "proceed") return standingAnswer(reservation);
+  try {
+    const closed = await closedDays();
+    const plan = planWrites(prepared, closed, await storedOnClosedDays(deps.db, prepared, closed));
+    const now = deps.clock.now();
+    const completed = await writeTickets(deps.db, plan, key, now, { ref: reservation.ref, now });
+    if (!completed) await completeIdempotencyKey(reservation.ref, { status: 200, body: { results: plan.results } }, deps.clock.now());
+    timer.lap("write");
+    return answered(key, ticketCount, plan.results, timer);
+  } catch (error) {
+    await releaseIdempotencyKey(deps.db, reservation.ref, reservation.token).catch(() => undefined);
+    throw error;
+  }
+}
+
+/** What the Idempotency-Key's record answers a request that may not proceed: its stored response, 422 or 409. */
+function standingAnswer(reservation: Exclude<Reservation, { kind: "proceed" }>): IngestResponse {
   switch (reservation.kind) {
     case "replay":
       return { status: reservation.response.status, headers: { "Idempotency-Replayed": "true" }, body: reservation.response.body };
@@ -506,20 +532,6 @@ async function ingestAdmitted(
           headers: { "Retry-After": String(reservation.retryAfterSeconds) },
         },
       );
-    case "proceed":
-      break;
-  }
-  try {
-    const closed = await closedDays();
-    const plan = planWrites(prepared, closed, await storedOnClosedDays(deps.db, prepared, closed));
-    const now = deps.clock.now();
-    const completed = await writeTickets(deps.db, plan, key, now, { ref: reservation.ref, now });
-    if (!completed) await completeIdempotencyKey(reservation.ref, { status: 200, body: { results: plan.results } }, deps.clock.now());
-    timer.lap("write");
-    return answered(key, ticketCount, plan.results, timer);
-  } catch (error) {
-    await releaseIdempotencyKey(deps.db, reservation.ref, reservation.token).catch(() => undefined);
-    throw error;
   }
 }
 
