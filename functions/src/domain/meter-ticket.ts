@@ -37,19 +37,27 @@ export const meterIdAsStored = (id: string): string => id.trim();
 
 export const METER_ID_PLAIN_MESSAGE = "must not hold a control, line-separator, bidirectional or invisible character";
 
+const meterIdSchema = z
+  .string()
+  .min(1)
+  .max(METER_ID_MAX_LENGTH)
+  .refine((id) => id.trim() !== "", { message: "must not be blank" })
+  .refine(isWellFormedText, { message: "must be well-formed Unicode (no lone surrogate)" })
+  .refine(isPlainMeterId, { message: METER_ID_PLAIN_MESSAGE })
+  // Gateways pad ids ("LACT-01A "), the web app trims what operators type: one meter, one id, so
+  // that the auditor's duplicate check and per-meter history meet a gateway's ticket and an
+  // operator's entry of the same meter.
+  .transform(meterIdAsStored);
+
+/** A meter id a ticket may hold, as stored; undefined for one that is no meter id (blank, too long, a control character). */
+export function wellFormedMeterId(id: unknown): string | undefined {
+  const parsed = meterIdSchema.safeParse(id);
+  return parsed.success ? parsed.data : undefined;
+}
+
 export const meterTicketSchema = z.strictObject({
   ticket_id: z.string().min(1).max(TICKET_ID_MAX_LENGTH).regex(TICKET_ID_SHAPE, { message: "must be printable ASCII without spaces" }),
-  meter_id: z
-    .string()
-    .min(1)
-    .max(METER_ID_MAX_LENGTH)
-    .refine((id) => id.trim() !== "", { message: "must not be blank" })
-    .refine(isWellFormedText, { message: "must be well-formed Unicode (no lone surrogate)" })
-    .refine(isPlainMeterId, { message: METER_ID_PLAIN_MESSAGE })
-    // Gateways pad ids ("LACT-01A "), the web app trims what operators type: one meter, one id, so
-    // that the auditor's duplicate check and per-meter history meet a gateway's ticket and an
-    // operator's entry of the same meter.
-    .transform(meterIdAsStored),
+  meter_id: meterIdSchema,
   measured_at: rfc3339,
   gross_volume_bbl: z.number().positive(),
   bsw_percent: z.number().min(0).lt(100),

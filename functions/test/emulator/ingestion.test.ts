@@ -756,6 +756,23 @@ describe("ingestProduction: keys and scope", () => {
     expect(await partnerEntryCount(other)).to.equal(0);
   });
 
+  it("answers a blank or malformed meter id as the ticket's format fault, never 403 meter_not_allowed", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner, { meter_ids: ["M-1"] });
+    const malformed = await postBatch({ tickets: [ticket("BL-1", { meter_id: "   " }), ticket("BL-2", { meter_id: "M\t1" })] }, { key });
+    expect(malformed.status, malformed.text).to.equal(200);
+    expect(malformed.body.results.map((r: any) => [r.status, r.issues.map((i: any) => `${i.path}:${i.code}:${i.message}`)])).to.deep.equal([
+      ["invalid", ["meter_id:custom:must not be blank"]],
+      ["invalid", ["meter_id:custom:must not hold a control, line-separator, bidirectional or invisible character"]],
+    ]);
+    const mixed = await postBatch({ tickets: [ticket("BL-3", { meter_id: "" }), ticket("BL-4")] }, { key });
+    expect(mixed.body.results.map((r: any) => [r.status, r.issues?.map((i: any) => `${i.path}:${i.code}`)])).to.deep.equal([
+      ["invalid", ["meter_id:too_small", "meter_id:custom"]],
+      ["created", undefined],
+    ]);
+    expect(await partnerEntryCount(partner)).to.equal(1);
+  });
+
   it("refuses a key whose partner is no longer active (403)", async () => {
     const partner = await seedPartner();
     const { key } = await createKey(partner);

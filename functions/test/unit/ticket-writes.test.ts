@@ -52,6 +52,26 @@ describe("ingestion: a ticket outside the key's meters", () => {
     expect([...message]).to.have.length(160);
     expect(Buffer.byteLength(JSON.stringify(many.results))).to.be.below(250_000);
   });
+  it("answers a blank or malformed meter id by its format alone, not as a meter outside the key's", () => {
+    const scoped = { ...key, meterIds: ["M-1"] };
+    const prepared = prepareTickets(
+      [
+        ticket("B", "2026-11-28T06:00:00Z", { meter_id: "   " }),
+        ticket("T", "2026-11-28T06:00:00Z", { meter_id: "M\t1" }),
+        ticket("L", "2026-11-28T06:00:00Z", { meter_id: "M".repeat(65) }),
+        ticket("P", "2026-11-28T06:00:00Z", { meter_id: " M-2 " }),
+      ],
+      scoped,
+      now,
+      DEFAULT_JV_SETTINGS,
+    );
+    expect(prepared.results.map((r) => r.issues?.map((i) => `${i.path}:${i.code}`))).to.deep.equal([
+      ["meter_id:custom"],
+      ["meter_id:custom"],
+      ["meter_id:too_big"],
+      ["meter_id:meter_not_allowed"],
+    ]);
+  });
 });
 
 describe("ingestion: a ticket's own checks", () => {

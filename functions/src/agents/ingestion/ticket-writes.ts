@@ -15,13 +15,13 @@ import {
 import {
   ISSUE_MESSAGE_MAX_LENGTH,
   MAX_ISSUES_PER_TICKET,
-  meterIdAsStored,
   parseMeterTicket,
   sameFigures,
   ticketEntryFields,
   ticketEntryId,
   ticketIdOf,
   type MeterTicket,
+  wellFormedMeterId,
   type TicketIssue,
 } from "../../domain/meter-ticket";
 import { contractDayOf, type JvSettings } from "../../domain/jv-settings";
@@ -59,10 +59,15 @@ export interface PreparedTickets {
   settings: JvSettings;
 }
 
-/** What a ticket names outside the key's grant: another partner, or a meter outside a meter-scoped key. */
+/**
+ * What a ticket names outside the key's grant: another partner, or a meter outside a meter-scoped
+ * key. A meter id that is no meter id (blank, a control character) is a fault of the ticket's
+ * format, which its parse tells, not of the key's scope.
+ */
 export function scopeIssues(raw: unknown, key: GatewayKey): TicketIssue[] {
   if (typeof raw !== "object" || raw === null) return [];
-  const { partner_id: partnerId, meter_id: meterId } = raw as Record<string, unknown>;
+  const { partner_id: partnerId } = raw as Record<string, unknown>;
+  const meterId = wellFormedMeterId((raw as Record<string, unknown>).meter_id);
   const issues: TicketIssue[] = [];
   if (typeof partnerId === "string" && partnerId !== key.partnerId) {
     issues.push({
@@ -71,7 +76,7 @@ export function scopeIssues(raw: unknown, key: GatewayKey): TicketIssue[] {
       message: cutText(`must be ${key.partnerId} or absent: this key reports for that partner only`),
     });
   }
-  if (key.meterIds !== null && typeof meterId === "string" && !key.meterIds.includes(meterIdAsStored(meterId))) {
+  if (key.meterIds !== null && meterId !== undefined && !key.meterIds.includes(meterId)) {
     issues.push({
       path: "meter_id",
       code: "meter_not_allowed",
