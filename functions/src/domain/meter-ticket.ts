@@ -37,10 +37,28 @@ export const meterIdAsStored = (id: string): string => id.trim();
 
 export const METER_ID_PLAIN_MESSAGE = "must not hold a control, line-separator, bidirectional or invisible character";
 
+/**
+ * At most `max` UTF-16 code units, as the contract says and as the security rules' size() counts
+ * for operators (an emoji counts two); zod's max() counts code points.
+ */
+function utf16Max(max: number) {
+  return (text: string, ctx: z.RefinementCtx) => {
+    if (text.length <= max) return;
+    ctx.addIssue({
+      code: "too_big",
+      origin: "string",
+      maximum: max,
+      inclusive: true,
+      input: text,
+      message: `must be at most ${max} UTF-16 code units (an emoji counts two)`,
+    });
+  };
+}
+
 const meterIdSchema = z
   .string()
   .min(1)
-  .max(METER_ID_MAX_LENGTH)
+  .superRefine(utf16Max(METER_ID_MAX_LENGTH))
   .refine((id) => id.trim() !== "", { message: "must not be blank" })
   .refine(isWellFormedText, { message: "must be well-formed Unicode (no lone surrogate)" })
   .refine(isPlainMeterId, { message: METER_ID_PLAIN_MESSAGE })
@@ -65,7 +83,11 @@ export const meterTicketSchema = z.strictObject({
   api_gravity: z.number(),
   pressure_psig: z.number().nullish(),
   meter_factor: z.number().positive().nullish(),
-  note: z.string().max(NOTE_MAX_LENGTH).refine(isWellFormedText, { message: "must be well-formed Unicode (no lone surrogate)" }).nullish(),
+  note: z
+    .string()
+    .superRefine(utf16Max(NOTE_MAX_LENGTH))
+    .refine(isWellFormedText, { message: "must be well-formed Unicode (no lone surrogate)" })
+    .nullish(),
   /** Optional: when present it must be the key's partner (checked with the key). */
   partner_id: z.string().nullish(),
 });

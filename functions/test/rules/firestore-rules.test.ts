@@ -940,6 +940,9 @@ const ENTRY_CREATE: Edge[] = [
   { what: "meter_id with a space, as gateways send ids", allow: true, run: createEntry({ meter_id: "LACT 01A" }) },
   { what: "meter_id with a joiner some scripts spell with", allow: true, run: createEntry({ meter_id: "\u0645\u06cc\u200c\u062e" }) },
   { what: "note of 2000 characters", allow: true, run: createEntry({ note: longText(2000) }) },
+  // size() counts UTF-16 code units, as the gateways' endpoint does (meter-ticket.ts): an emoji counts two.
+  { what: "note of 1000 emoji (2000 UTF-16 code units)", allow: true, run: createEntry({ note: "\u{1F6E2}".repeat(1000) }) },
+  { what: "meter_id of 32 emoji (64 UTF-16 code units)", allow: true, run: createEntry({ meter_id: "\u{1F6E2}".repeat(32) }) },
   { what: "measured_at one minute ago", allow: true, run: createEntry({ measured_at: nowPlus(-60_000) }) },
   {
     what: "measured_at 2024-03-04T23:59:59.999Z (the day before a closed day)",
@@ -1018,6 +1021,12 @@ const ENTRY_CREATE: Edge[] = [
   { what: "meter_factor -1", allow: false, run: createEntry({ meter_factor: -1 }) },
   { what: "meter_factor as a string", allow: false, run: createEntry({ meter_factor: "1" }) },
   { what: "meter_id of 65 characters", allow: false, run: createEntry({ meter_id: longText(65) }) },
+  { what: "meter_id of 33 emoji (66 UTF-16 code units)", allow: false, run: createEntry({ meter_id: "\u{1F6E2}".repeat(33) }) },
+  {
+    what: "note of 1000 emoji and one letter (2001 UTF-16 code units)",
+    allow: false,
+    run: createEntry({ note: `${"\u{1F6E2}".repeat(1000)}x` }),
+  },
   { what: "meter_id as a number", allow: false, run: createEntry({ meter_id: 7 }) },
   ...[
     "M-7\nYour allocation: 9,999.00 bbl",

@@ -46,6 +46,16 @@ describe("meter tickets", () => {
     expect(codes(ticket({ temperature_degF: "80" }))).to.deep.equal(["temperature_degF: invalid_type"]);
   });
 
+  it("counts note and meter_id lengths in UTF-16 code units, as the contract and the rules' size() do (an emoji counts two)", () => {
+    const drum = "\u{1F6E2}";
+    expect(codes(ticket({ note: drum.repeat(1000), meter_id: drum.repeat(32) }))).to.deep.equal([]);
+    expect(codes(ticket({ note: drum.repeat(1001), meter_id: drum.repeat(33) }))).to.deep.equal(["meter_id: too_big", "note: too_big"]);
+    const parsed = parseMeterTicket(ticket({ note: `${drum.repeat(1000)}x` }));
+    expect(parsed.ok ? [] : parsed.issues.map((i) => i.message)).to.deep.equal([
+      "must be at most 2000 UTF-16 code units (an emoji counts two)",
+    ]);
+  });
+
   it("refuses text Firestore cannot store (a lone UTF-16 surrogate), and keeps well-formed astral characters", () => {
     expect(codes(ticket({ note: "x\ud800y" }))).to.deep.equal(["note: custom"]);
     expect(codes(ticket({ note: "\udc00" }))).to.deep.equal(["note: custom"]);
