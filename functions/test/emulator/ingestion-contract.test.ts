@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { idempotencyRef } from "../../src/agents/ingestion/idempotency-store";
 import { ticketEntryId } from "../../src/domain/meter-ticket";
 import { adminDb } from "../support/emulator";
-import { createKey, partnerEntryCount, postBatch, ticket, type Posted } from "../support/ingestion";
+import { createKey, partnerEntryCount, postBatch, settingsChangedAfterRead, ticket, type Posted } from "../support/ingestion";
+import { handleIngest } from "../../src/agents/ingestion/ingest-production";
+import { systemClock } from "../../src/shared/clock";
 import { validate } from "../support/json-schema";
 import { seedPartner } from "../support/production-entries";
 
@@ -16,19 +18,27 @@ import { seedPartner } from "../support/production-entries";
 const contract = JSON.parse(readFileSync(join(__dirname, "../../../docs/ingestion-openapi.json"), "utf8"));
 const operation = contract.paths["/v1/production"].post;
 
-function documented(status: number): { schema: Record<string, unknown>; headers: string[] } {
+function documented(status: number): { schema: Record<string, unknown>; headers: Record<string, { schema: Record<string, unknown> }> } {
   let response = operation.responses[String(status)];
   if (!response) throw new Error(`status ${status} is not documented`);
   if (response.$ref) response = contract.components.responses[response.$ref.split("/").pop()];
-  return { schema: response.content["application/json"].schema, headers: Object.keys(response.headers ?? {}) };
+  return { schema: response.content["application/json"].schema, headers: response.headers ?? {} };
 }
 
-function expectDocumented(response: Posted, status: number, code?: string): void {
+/** A header's value as its schema reads it: an integer schema's as the number it spells, if it spells one. */
+const headerValue = (value: string, schema: Record<string, unknown>) =>
+  schema.type === "integer" && /^\d+$/.test(value) ? Number(value) : value;
+
+function expectDocumented(response: { status: number; headers: Headers; body: any; text?: string }, status: number, code?: string): void {
   expect(response.status, response.text).to.equal(status);
   const { schema, headers } = documented(status);
   expect(validate(contract, schema, response.body), response.text).to.deep.equal([]);
-  for (const name of headers.filter((h) => h !== "Idempotency-Replayed"))
-    expect(response.headers.get(name), `${status} ${name}`).to.be.a("string");
+  for (const [name, header] of Object.entries(headers)) {
+    const value = response.headers.get(name);
+    if (name === "Idempotency-Replayed" && value === null) continue;
+    expect(value, `${status} ${name}`).to.be.a("string");
+    expect(validate(contract, header.schema, headerValue(value!, header.schema)), `${status} ${name}: ${value}`).to.deep.equal([]);
+  }
   if (code) expect(response.body.error.code).to.equal(code);
 }
 
@@ -105,6 +115,27 @@ describe("ingestion contract (docs/ingestion-openapi.json)", () => {
     } finally {
       await adminDb().doc("settings/jv").delete();
     }
+    // Only a race answers 503 changed_while_writing: the handler, in this process, has settings/jv
+    // changed after each of its reads, so each transaction finds other contract days.
+    const before = await partnerEntryCount(partner);
+    const racing = settingsChangedAfterRead((n) => ({ contract_day_start_hour: n % 2 }));
+    try {
+      const answer = await handleIngest(
+        { db: racing.db, clock: systemClock, rateLimit: { maxRequests: 100, windowMs: 60_000 } },
+        {
+          method: "POST",
+          path: "/v1/production",
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": randomUUID() },
+          rawBody: Buffer.from(JSON.stringify(valid())),
+        },
+      );
+      expectDocumented({ status: answer.status, headers: new Headers(answer.headers), body: answer.body }, 503, "changed_while_writing");
+      expect(answer.headers["Retry-After"]).to.equal("5");
+    } finally {
+      await adminDb().doc("settings/jv").delete();
+    }
+    expect(await partnerEntryCount(partner)).to.equal(before);
+
     const reused = randomUUID();
     expect((await postBatch(valid(), { key, idempotencyKey: reused })).status).to.equal(200);
     check(await postBatch(valid(), { key, idempotencyKey: reused }), 422, "idempotency_key_reused");
