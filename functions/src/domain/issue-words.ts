@@ -17,9 +17,11 @@ export function issueMessage(issue: z.core.$ZodIssue): string {
       if (issue.origin === "string" && Number(issue.minimum) === 1) return "must not be empty";
       return bound("least", "above", issue.origin, issue.minimum, issue.inclusive !== false);
     case "invalid_type": {
-      const got = /received (\w+)/.exec(issue.message)?.[1];
+      const got = /received (-?\w+)/.exec(issue.message)?.[1];
       if (!issue.message.startsWith("Invalid input")) return issue.message;
       if (got === "undefined") return "is required";
+      // JSON's 1e400 and -1e400 parse to ±Infinity: the sender did send a number, one no double holds.
+      if (got === "Infinity" || got === "-Infinity") return "is out of range (overflows a double)";
       // 5.5 against .int(): a number, not a whole one.
       if (issue.expected === "int")
         return got === "number" ? "must be a whole number" : `must be a whole number, not ${article(got ?? "")}`;

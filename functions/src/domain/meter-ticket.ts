@@ -73,15 +73,18 @@ export function wellFormedMeterId(id: unknown): string | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/** -0 as 0: JSON's -0 would be stored as a negative zero, which the auditor and statements print as "−0". */
+const withoutNegativeZero = (n: number) => (Object.is(n, -0) ? 0 : n);
+
 export const meterTicketSchema = z.strictObject({
   ticket_id: z.string().min(1).max(TICKET_ID_MAX_LENGTH).regex(TICKET_ID_SHAPE, { message: "must be printable ASCII without spaces" }),
   meter_id: meterIdSchema,
   measured_at: rfc3339,
   gross_volume_bbl: z.number().positive(),
-  bsw_percent: z.number().min(0).lt(100),
-  temperature_degF: z.number(),
-  api_gravity: z.number(),
-  pressure_psig: z.number().nullish(),
+  bsw_percent: z.number().min(0).lt(100).transform(withoutNegativeZero),
+  temperature_degF: z.number().transform(withoutNegativeZero),
+  api_gravity: z.number().transform(withoutNegativeZero),
+  pressure_psig: z.number().transform(withoutNegativeZero).nullish(),
   meter_factor: z.number().positive().nullish(),
   note: z
     .string()

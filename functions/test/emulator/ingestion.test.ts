@@ -464,6 +464,37 @@ describe("ingestProduction: what a gateway sends is stored as sent, or refused",
     expect(await partnerEntryCount(partner)).to.equal(1);
   });
 
+  it("says so in words when a body starts with a byte-order mark", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const text = JSON.stringify({ tickets: [ticket(uniqueId("BOM"))] });
+    const refused = await postBatch(undefined, { key, raw: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]) });
+    expect([refused.status, refused.body.error.code], refused.text).to.deep.equal([400, "malformed_json"]);
+    expect(refused.body.error.message).to.equal(
+      "The body starts with a byte-order mark (U+FEFF): send the JSON in UTF-8 without one (RFC 8259).",
+    );
+    expect(await partnerEntryCount(partner)).to.equal(0);
+  });
+
+  it("stores -0 as 0, and answers ±1e400 (±Infinity once parsed) as out of range", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const [zero, huge] = [uniqueId("Z"), uniqueId("H")];
+    const raw = JSON.stringify({ tickets: [ticket(zero), ticket(huge)] })
+      .replace(/"bsw_percent":[^,]+/, '"bsw_percent":-0')
+      .replace(/"temperature_degF":[^,]+/, '"temperature_degF":-0.0')
+      .replace(/"pressure_psig":[^,]+/, '"pressure_psig":-0')
+      .replace(/("ticket_id":"H[^"]*".*?"temperature_degF":)[^,]+(.*?"api_gravity":)[^,]+/, "$1-1e400$21e400");
+    const { status, body, text } = await postBatch(undefined, { key, raw });
+    expect(status, text).to.equal(200);
+    expect(body.results.map((r: any) => [r.status, r.issues?.map((i: any) => `${i.path}: ${i.message}`)])).to.deep.equal([
+      ["created", undefined],
+      ["invalid", ["temperature_degF: is out of range (overflows a double)", "api_gravity: is out of range (overflows a double)"]],
+    ]);
+    const stored = await adminDb().doc(`production_entries/${body.results[0].entry_id}`).get();
+    for (const field of ["bsw_percent", "temperature_degF", "pressure_psig"]) expect(Object.is(stored.get(field), 0), field).to.equal(true);
+  });
+
   it("takes a gzip-compressed batch (Content-Encoding: gzip) as the same batch, for its Idempotency-Key too", async () => {
     const partner = await seedPartner();
     const { key } = await createKey(partner);

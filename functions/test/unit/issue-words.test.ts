@@ -33,8 +33,9 @@ describe("a request's faults in words", () => {
       "must hold at most 2 items",
       "must be a string, not a number",
     ]);
-    expect(messagesOf(z.object({ n: z.number(), o: z.object({}) }), { n: Infinity, o: null })).to.deep.equal([
-      "must be a number, not Infinity",
+    expect(messagesOf(z.object({ n: z.number(), m: z.number(), o: z.object({}) }), { n: Infinity, m: -Infinity, o: null })).to.deep.equal([
+      "is out of range (overflows a double)",
+      "is out of range (overflows a double)",
       "must be an object, not null",
     ]);
     expect(messagesOf(z.object({ n: z.number() }), {})).to.deep.equal(["is required"]);

@@ -56,6 +56,13 @@ describe("meter tickets", () => {
     ]);
   });
 
+  it("takes -0 as 0, so that no negative zero is stored", () => {
+    const parsed = parseMeterTicket(ticket({ bsw_percent: -0, temperature_degF: -0, api_gravity: -0, pressure_psig: -0 }));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+    const { bsw_percent, temperature_degF, api_gravity, pressure_psig } = parsed.ticket;
+    expect([bsw_percent, temperature_degF, api_gravity, pressure_psig].map((n) => Object.is(n, 0))).to.deep.equal([true, true, true, true]);
+  });
+
   it("refuses text Firestore cannot store (a lone UTF-16 surrogate), and keeps well-formed astral characters", () => {
     expect(codes(ticket({ note: "x\ud800y" }))).to.deep.equal(["note: custom"]);
     expect(codes(ticket({ note: "\udc00" }))).to.deep.equal(["note: custom"]);

@@ -458,6 +458,11 @@ function readBody(request: IngestRequest): ReadBody {
       refuse(400, "malformed_json", "The body is not valid UTF-8: JSON must be sent in UTF-8 (RFC 8259), without a byte-order mark."),
     );
   }
+  if (text.startsWith("\uFEFF")) {
+    return failed(
+      refuse(400, "malformed_json", "The body starts with a byte-order mark (U+FEFF): send the JSON in UTF-8 without one (RFC 8259)."),
+    );
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);
