@@ -179,3 +179,33 @@ function hashOf(event: ChainedAuditEvent): string | null {
     return null;
   }
 }
+
+/**
+ * The ids a receipt stream's events are written under: business keys made of their action and the
+ * id of the document they are about (their subject, `collection/id`). An event's hash covers its
+ * subject but not its id, so the verifier checks the id against this rule.
+ */
+const RECEIPT_EVENT_IDS = {
+  reconciliation_completed: { collection: "reconciliations", prefix: "reconcile_" },
+  reconciliation_superseded: { collection: "reconciliations", prefix: "superseded_" },
+  reconciliation_released: { collection: "reconciliations", prefix: "release_" },
+  receipt_withdrawn: { collection: "terminal_receipts", prefix: "receipt_withdrawn_" },
+} as const;
+
+export type ReceiptEventAction = keyof typeof RECEIPT_EVENT_IDS;
+
+/** The id of a receipt stream's `action` event about the document `documentId`. */
+export function receiptEventId(action: ReceiptEventAction, documentId: string): string {
+  return `${RECEIPT_EVENT_IDS[action].prefix}${documentId}`;
+}
+
+/** The id an event of a receipt stream must have, from its action and subject; undefined when no rule covers them. */
+export function expectedReceiptEventId(event: Pick<AuditEventContent, "action" | "subject">): string | undefined {
+  if (typeof event.action !== "string" || typeof event.subject !== "string" || !Object.hasOwn(RECEIPT_EVENT_IDS, event.action)) {
+    return undefined;
+  }
+  const rule = RECEIPT_EVENT_IDS[event.action as ReceiptEventAction];
+  if (!event.subject.startsWith(`${rule.collection}/`)) return undefined;
+  const documentId = event.subject.slice(rule.collection.length + 1);
+  return documentId === "" || documentId.includes("/") ? undefined : `${rule.prefix}${documentId}`;
+}

@@ -7,7 +7,7 @@
 import { ALLOCATION_METHOD, sharePercent } from "./allocation";
 import { escapeRegExp } from "./regexp-text";
 import { approvalFault, type CarriedLine } from "./adjustment-approval";
-import { verifyChain, type ChainedAuditEvent } from "./audit-chain";
+import { expectedReceiptEventId, verifyChain, type ChainedAuditEvent } from "./audit-chain";
 import { canonicalJson } from "./canonical-json";
 import { bblToCb, cbToBbl } from "./cent-barrels";
 import { measureFields } from "./measured-fields";
@@ -309,6 +309,15 @@ const checkAuditAnchor: SectionCheck = (ctx) => {
       ? { note: problem.message }
       : { note: `${events.length} events of ${stream} link up to the head (the anchor is event ${anchor.seq})` }),
   });
+  // The footer's "Audit anchor" prints the anchor's id, which no hash covers: it must be the key its action and subject make.
+  const ids = events.map((e) => e.id);
+  const derived = events.map((e) => expectedReceiptEventId(e) ?? `(no ${e.action} event is written to a receipt's stream)`);
+  ctx.check(
+    "audit_events.id",
+    ids,
+    derived,
+    "each event's id is made of its action and subject (reconcile_{version}, release_{version}, ...)",
+  );
   if (ctx.evidence.from_bundle) {
     ctx.skip(
       `the chain head of ${stream} (seq ${last.seq}, hash ${last.hash}): the bundle's own; the release and the status come from events after the anchor, so confirm the head with the operator, not the anchor alone`,
@@ -576,7 +585,7 @@ function aggregate(
   return sorted;
 }
 
-const ALLOCATION_FIELDS = [
+export const ALLOCATION_FIELDS = [
   "partner_id",
   "partner_name",
   "entries",
@@ -586,7 +595,7 @@ const ALLOCATION_FIELDS = [
   "allocated_bbl",
   "shrinkage_bbl",
 ] as const;
-const TOTAL_FIELDS = [
+export const TOTAL_FIELDS = [
   "entries_used",
   "entries_excluded",
   "field_gross_bbl",

@@ -8,11 +8,13 @@ import { type ChainedAuditEvent } from "./audit-chain";
 import { fromTypedJson, PROTO_KEY, toTypedJson } from "./canonical-json";
 import { hashSchemeOf, partnerSalt, REPORT_HASH_V1, sealRows } from "./report-hash";
 import { verifyReportEvidence, type ReportEvidence, type VerificationReport } from "./report-verification";
+import { BUNDLE_RECEIPT_FIELDS, checkBundleShape } from "./statement-bundle-shape";
 import { parseStrictJson } from "./strict-json";
 import { UNCHECKED } from "./unchecked-in-words";
 
 export const STATEMENT_BUNDLE_FORMAT = "flowshare/statement-bundle/v1";
 export const VERIFY_COMMAND = "npm run verify -- --bundle <file>.json";
+const HOW_TO_VERIFY = `${VERIFY_COMMAND} (FlowShare's scripts/verify.ts; no network, no Firebase)`;
 
 /** The evidence one partner may see: its own rows and excluded entries, the shared terminal and totals, the anchor. */
 export function partnerEvidence(evidence: ReportEvidence, partnerId: string): ReportEvidence {
@@ -45,14 +47,14 @@ export function partnerEvidence(evidence: ReportEvidence, partnerId: string): Re
 export function statementBundle(evidence: ReportEvidence): Record<string, unknown> {
   return {
     format: STATEMENT_BUNDLE_FORMAT,
-    how_to_verify: `${VERIFY_COMMAND} (FlowShare's scripts/verify.ts; no network, no Firebase)`,
+    how_to_verify: HOW_TO_VERIFY,
     reconciliation_id: evidence.reconciliation_id,
     scope: evidence.partner_id === undefined ? { kind: "jv" } : { kind: "partner", partner_id: evidence.partner_id },
     report: toTypedJson(evidence.report),
     ...(evidence.salts ? { salts: evidence.salts } : {}),
     manifest_rows: evidence.rows ?? null,
     ...(evidence.rows_problem ? { manifest_problem: evidence.rows_problem } : {}),
-    receipt: evidence.receipt === undefined ? null : toTypedJson(evidence.receipt),
+    receipt: evidence.receipt === undefined ? null : toTypedJson(receiptFields(evidence.receipt)),
     audit_events: toTypedJson(evidence.audit_events),
     chain_head: evidence.chain_head ?? null,
     previous: evidence.previous ?? null,
@@ -64,6 +66,11 @@ export function statementBundle(evidence: ReportEvidence): Record<string, unknow
     ...(evidence.adjustment_decisions ? { adjustment_decisions: toTypedJson(evidence.adjustment_decisions) } : {}),
     ...(evidence.successors ? { successors: evidence.successors } : {}),
   };
+}
+
+/** The receipt's fields a bundle carries (the document may hold others, which nothing reads). */
+function receiptFields(receipt: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(BUNDLE_RECEIPT_FIELDS.filter((f) => receipt[f] !== undefined).map((f) => [f, receipt[f]]));
 }
 
 function need(condition: boolean, what: string): void {
@@ -104,23 +111,12 @@ export function evidenceOfBundle(bundle: unknown): ReportEvidence {
     scope.kind === "jv" || (scope.kind === "partner" && typeof scope.partner_id === "string"),
     "scope must be {kind: jv} or {kind: partner, partner_id}",
   );
+  checkBundleShape(b, HOW_TO_VERIFY);
   const events = (fromTypedJson(b.audit_events, "$.audit_events") as ChainedAuditEvent[]).map((e, i) => {
     need(e.at instanceof Date, `audit_events[${i}].at must be a $date`);
     return e;
   });
   const head = b.chain_head as { seq: number; hash: string } | null | undefined;
-  need(
-    b.successors === undefined ||
-      (Array.isArray(b.successors) &&
-        b.successors.every(
-          (s: unknown) =>
-            s !== null &&
-            typeof s === "object" &&
-            typeof (s as Record<string, unknown>).reconciliation_id === "string" &&
-            typeof (s as Record<string, unknown>).terminal_receipt_id === "string",
-        )),
-    "successors must be an array of {reconciliation_id, terminal_receipt_id}",
-  );
   return {
     reconciliation_id: b.reconciliation_id as string,
     report: fromTypedJson(b.report, "$.report") as Record<string, unknown>,

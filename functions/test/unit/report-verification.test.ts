@@ -309,8 +309,8 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
     const supersededBy = (v: ReturnType<typeof verifyReportEvidence>) => v.checks.filter((c) => c.check === "superseded_by");
     expect(supersededBy(verifyReportEvidence(evidence)).map((c) => c.ok)).to.deep.equal([true]);
     // A current report's lifecycle fields edited in a bundle, successors written in to match.
-    const jv = JSON.parse(JSON.stringify(statementBundle(evidence))) as Record<string, unknown>;
-    const partner = { ...(JSON.parse(JSON.stringify(statementBundle(partnerEvidence(evidence, "a")))) as Record<string, unknown>) };
+    const jv = JSON.parse(JSON.stringify(bundleOf(evidence))) as Record<string, unknown>;
+    const partner = { ...(JSON.parse(JSON.stringify(bundleOf(partnerEvidence(evidence, "a")))) as Record<string, unknown>) };
     partner.successors = evidence.successors;
     for (const [scope, bundle] of [
       ["jv", jv],
@@ -456,11 +456,11 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
     expect(approval(forged)?.note).to.contain("was changed after it was logged");
     // A bundle carries them: the same check offline.
     const offline = (e: ReportEvidence) =>
-      verifyStatementBundleText(JSON.stringify(statementBundle(e)))
+      verifyStatementBundleText(JSON.stringify(bundleOf(e)))
         .checks.filter((c) => !c.ok)
         .map((c) => c.check);
     expect(offline(honest)).to.deep.equal([]);
-    expect(verifyStatementBundleText(JSON.stringify(statementBundle(honest))).not_checked_in_words).to.include(
+    expect(verifyStatementBundleText(JSON.stringify(bundleOf(honest))).not_checked_in_words).to.include(
       UNCHECKED.bundledAdjustmentApprovals,
     );
     // A malformed set fails the check, never the verifier.
@@ -552,10 +552,10 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
       { reconciliation_id: "s_v1", terminal_receipt_id: "s" },
       { reconciliation_id: "s_v2", terminal_receipt_id: "s" },
     ];
-    const back = evidenceOfBundle(JSON.parse(JSON.stringify(statementBundle(evidence))));
+    const back = evidenceOfBundle(JSON.parse(JSON.stringify(bundleOf(evidence))));
     expect(back.successors).to.deep.equal(evidence.successors);
     expect(failures(back)).to.deep.equal([]);
-    const bad = { ...statementBundle(evidence), successors: [{ reconciliation_id: "s_v1" }] };
+    const bad = { ...bundleOf(evidence), successors: [{ reconciliation_id: "s_v1" }] };
     expect(() => evidenceOfBundle(JSON.parse(JSON.stringify(bad)))).to.throw(TypeError, /successors/);
   });
 });
@@ -564,6 +564,14 @@ describe("verifyReportEvidence on a version superseded by another receipt", () =
  * A report of hash scheme v2 (measured manifest rows, leaf key, anchor holding the hash), three
  * partners; with `excluded`, one excluded entry of a's beside it.
  */
+type Json = Record<string, unknown>;
+
+/** The bundle the exporter makes of `evidence`: with its stream's head as stored (here, the last event's). */
+function bundleOf(evidence: ReportEvidence): Record<string, unknown> {
+  const last = evidence.audit_events[evidence.audit_events.length - 1];
+  return statementBundle(last && !evidence.chain_head ? { ...evidence, chain_head: { seq: last.seq, hash: last.hash } } : evidence);
+}
+
 function v2Evidence(options: { excluded?: boolean } = {}): ReportEvidence {
   const excludedRows = options.excluded ? [{ entry_id: "x1", partner_id: "a", reason: "audit rejected: BS&W above the limit" }] : [];
   const receipt = { gross_volume_bbl: 2990, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, pressure_psig: 0, meter_factor: 1 };
@@ -740,7 +748,7 @@ describe("verifyReportEvidence on a partner's bundle (hash scheme v2)", () => {
 
   it("fails a bundle listing another partner's excluded entry beside its own", () => {
     const offline = (e: ReportEvidence) =>
-      verifyStatementBundleText(JSON.stringify(statementBundle(e)))
+      verifyStatementBundleText(JSON.stringify(bundleOf(e)))
         .checks.filter((c) => !c.ok)
         .map((c) => c.check);
     const bundle = partnerEvidence(v2Evidence({ excluded: true }), "a");
@@ -796,7 +804,7 @@ describe("verifyReportEvidence: net positions and the adjustments carried", () =
       .checks.filter((c) => !c.ok)
       .map((c) => c.check);
   const offline = (e: ReportEvidence) =>
-    verifyStatementBundleText(JSON.stringify(statementBundle(e)))
+    verifyStatementBundleText(JSON.stringify(bundleOf(e)))
       .checks.filter((c) => !c.ok)
       .map((c) => c.check);
 
@@ -929,7 +937,7 @@ describe("verifyReportEvidence: changes of a receipt's first version replacing a
 
 describe("statement bundles verified offline", () => {
   /** Partner a's bundle of v2Evidence() as the export writes it. */
-  const bundleText = (evidence = v2Evidence()) => JSON.stringify(statementBundle(partnerEvidence(evidence, "a")), null, 2);
+  const bundleText = (evidence = v2Evidence()) => JSON.stringify(bundleOf(partnerEvidence(evidence, "a")), null, 2);
   const notChecked = (prefix: string, notes: string[]) => notes.filter((n) => n.startsWith(prefix));
 
   it("verifyStatementBundleText refuses a repeated key, which verifyStatementBundle(JSON.parse(text)) cannot see", () => {
@@ -960,6 +968,71 @@ describe("statement bundles verified offline", () => {
     const row = JSON.parse(`{${proto}"entry_id": "e1"}`) as unknown;
     bundle.manifest_rows[0] = row;
     expect(() => evidenceOfBundle(bundle)).to.throw(TypeError, 'the object at $.manifest_rows[0] has a "__proto__" key');
+  });
+
+  it("refuses every key the exporter does not write outside the report, naming its JSON path", () => {
+    const jv = () => JSON.parse(JSON.stringify(bundleOf(v2Evidence()))) as Json;
+    const partner = () => JSON.parse(bundleText()) as Json;
+    expect(verifyStatementBundleText(JSON.stringify(jv())).ok).to.equal(true);
+    expect(verifyStatementBundleText(bundleText()).ok).to.equal(true);
+    const cases: Array<[string, () => Json, (b: Json) => void, string]> = [
+      ["top-level key", jv, (b) => (b.approved_by_all_partners = true), "$.approved_by_all_partners is not a field"],
+      ["manifest row", jv, (b) => ((b.manifest_rows as Json[])[0]!.nsv_bbl_override = 9999), "$.manifest_rows[0].nsv_bbl_override is not"],
+      ["receipt", partner, (b) => ((b.receipt as Json).comment = "x"), "$.receipt.comment is not a field"],
+      ["audit event", jv, (b) => ((b.audit_events as Json[])[0]!.note = "x"), "$.audit_events[0].note is not a field"],
+      ["scope", partner, (b) => ((b.scope as Json).partner_name = "Someone Else"), "$.scope.partner_name is not a field"],
+      ["chain head", jv, (b) => ((b.chain_head as Json).extra = 1), "$.chain_head.extra is not a field"],
+      ["another partner's salt", partner, (b) => ((b.salts as Json).b = "00"), "$.salts.b is not a field"],
+      ["salts in a JV bundle", jv, (b) => (b.salts = { a: "00" }), "$.salts is not a field of a JV bundle"],
+      ["previous of a first version", jv, (b) => (b.previous = { allocations: [], totals: {} }), "$.previous must be null"],
+      ["manifest_problem beside rows", partner, (b) => (b.manifest_problem = "x"), "$.manifest_problem is a string said only"],
+      ["how_to_verify", jv, (b) => (b.how_to_verify = "trust us"), "$.how_to_verify must read"],
+      ["no chain head", partner, (b) => (b.chain_head = null), "$.chain_head must be {seq, hash}: the stream has events"],
+      ["odd key", jv, (b) => (b["a b"] = 1), '$["a b"] is not a field'],
+    ];
+    for (const [what, make, edit, message] of cases) {
+      const bundle = make();
+      edit(bundle);
+      expect(() => verifyStatementBundleText(JSON.stringify(bundle)), what).to.throw(
+        BundleRefused,
+        `not a FlowShare statement bundle: ${message}`,
+      );
+    }
+  });
+
+  it("refuses a bundle without the exclusion chunks of a report that has them, and carries the receipt's known fields only", () => {
+    const withExclusions = v2Evidence({ excluded: true });
+    const bundle = JSON.parse(JSON.stringify(bundleOf(withExclusions))) as Json;
+    expect(verifyStatementBundleText(JSON.stringify(bundle)).ok).to.equal(true);
+    delete bundle.exclusions;
+    expect(() => verifyStatementBundleText(JSON.stringify(bundle))).to.throw(
+      BundleRefused,
+      "not a FlowShare statement bundle: $.exclusions is missing: the report has exclusion chunks",
+    );
+    const evidence = v2Evidence();
+    evidence.receipt = { ...evidence.receipt, terminal_name: "Port Ellery", operator_remark: "x" };
+    expect(Object.keys(bundleOf(evidence).receipt as Json))
+      .to.include("terminal_name")
+      .and.not.include("operator_remark");
+  });
+
+  it("fails an audit event whose id is not the one its action and subject make: the footer prints the anchor's", () => {
+    const bundle = JSON.parse(bundleText()) as { audit_events: Json[] };
+    expect(bundle.audit_events[0]!.id).to.equal("reconcile_r_v1");
+    bundle.audit_events[0]!.id = "reconcile_something_else";
+    const verdict = verifyStatementBundleText(JSON.stringify(bundle));
+    expect(verdict.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["audit_events.id"]);
+    expect(verdict.out_of_band.anchor?.event_id).to.equal("reconcile_something_else");
+    // An action FlowShare never writes to a receipt's stream has no id to be.
+    const evidence = v2Evidence();
+    const { id: _id, hash: _hash, ...content } = evidence.audit_events[0]!;
+    const odd = { ...content, seq: 2, action: "note_added", prev_hash: evidence.audit_events[0]!.hash };
+    evidence.audit_events.push({ ...odd, id: "note_1", hash: auditEventHash(odd) });
+    expect(
+      verifyReportEvidence(evidence)
+        .checks.filter((c) => !c.ok)
+        .map((c) => c.check),
+    ).to.deep.equal(["audit_events.id"]);
   });
 
   it("refuses a $date tag not written as the export writes it (RFC 2822, no zone), naming where it is", () => {

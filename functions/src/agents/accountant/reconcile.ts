@@ -54,6 +54,7 @@ import { closingMonths, mayCommit } from "../../domain/close-in-progress";
 import { changesNotRead, type ScanTaken } from "./changes-during-close";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { auditAppendRefs, preparedAppend, writeAuditAppend } from "../../shared/audit-log";
+import { receiptEventId } from "../../domain/audit-chain";
 import { approvalFault } from "../../domain/adjustment-approval";
 import { readApprovalEvents } from "../../shared/approval-events";
 import { type Caller } from "../../shared/callable-guard";
@@ -1072,10 +1073,13 @@ async function commitVersion(deps: AgentDeps, draft: VersionDraft): Promise<Comm
   const replacedVersionId = content.supersedesReceipt?.reconciliation_id ?? null;
   const replacedReceiptId = content.supersedesReceipt?.terminal_receipt_id ?? null;
   // The audit events this commit appends, under the version it expects to make (another one reruns).
-  const completedEvent = { eventId: `reconcile_${reconciliationId(draft.receiptId, draft.version)}`, stream: `receipt_${draft.receiptId}` };
+  const completedEvent = {
+    eventId: receiptEventId("reconciliation_completed", reconciliationId(draft.receiptId, draft.version)),
+    stream: `receipt_${draft.receiptId}`,
+  };
   const supersededEvent =
     replacedVersionId && replacedReceiptId
-      ? { eventId: `superseded_${replacedVersionId}`, stream: `receipt_${replacedReceiptId}` }
+      ? { eventId: receiptEventId("reconciliation_superseded", replacedVersionId), stream: `receipt_${replacedReceiptId}` }
       : undefined;
   return runTransaction(db, async (tx) => {
     // Everything whose id is known beforehand in one read: the receipt, the version it pointed

@@ -7,6 +7,7 @@ import { isReleased, RELEASE_NOTE_MAX } from "../../domain/release";
 import { CORRECTIONS_PAGE, correctionsAwaitingAudit } from "./corrections-awaiting-audit";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
+import { receiptEventId } from "../../domain/audit-chain";
 import { type Caller } from "../../shared/callable-guard";
 import { COLLECTIONS } from "../../shared/collections";
 import { documentId } from "../../shared/document-id";
@@ -144,7 +145,7 @@ export async function releaseReconciliation(
     }
     const now = clock.now();
     const audit = await prepareAuditAppend(db, tx, {
-      eventId: `release_${id}`,
+      eventId: receiptEventId("reconciliation_released", id),
       stream: `receipt_${String(report.terminal_receipt_id)}`,
       actor: caller.uid,
       action: "reconciliation_released",

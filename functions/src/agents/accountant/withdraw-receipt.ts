@@ -6,6 +6,7 @@ import { NOTE_MAX_LENGTH } from "../../domain/production-entry";
 import { utcMinute } from "../../domain/utc-minute";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
+import { receiptEventId } from "../../domain/audit-chain";
 import { type Caller } from "../../shared/callable-guard";
 import { COLLECTIONS } from "../../shared/collections";
 import { boundedId } from "../../shared/document-id";
@@ -80,7 +81,7 @@ export async function withdrawReceipt(
     }
     const now = clock.now();
     const audit = await prepareAuditAppend(db, tx, {
-      eventId: `receipt_withdrawn_${id}`,
+      eventId: receiptEventId("receipt_withdrawn", id),
       stream: `receipt_${id}`,
       actor: caller.uid,
       action: "receipt_withdrawn",
