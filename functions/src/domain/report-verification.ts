@@ -439,6 +439,20 @@ const checkReceipt: SectionCheck = (ctx) => {
   }
   ctx.check("period_start", ctx.report.period_start, receipt.period_start);
   ctx.check("period_end", ctx.report.period_end, receipt.period_end);
+  if (ctx.report.terminal_name !== undefined) {
+    const name = typeof receipt.terminal_name === "string" ? receipt.terminal_name : null;
+    ctx.check(
+      "receipt.terminal_name",
+      ctx.report.terminal_name,
+      name,
+      "the report's terminal_name against the receipt document as it is now",
+    );
+  } else {
+    ctx.skip(
+      "receipt.terminal_name: the report predates recording the terminal's name; a statement prints the receipt's as it is now",
+      UNCHECKED.terminalName,
+    );
+  }
 };
 
 const checkTerminal: SectionCheck = (ctx) => {

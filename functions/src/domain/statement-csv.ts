@@ -18,6 +18,7 @@ import {
   correctionsIntro,
   releaseLine,
   type Statement,
+  TERMINAL_NAME_UNSEALED,
 } from "./statement";
 
 /** A number written with exactly `decimals` places. */
@@ -60,6 +61,7 @@ export function statementCsv(s: Statement): string {
     ["reconciliation_id", s.reconciliation_id],
     ["terminal_receipt_id", s.terminal_receipt_id],
     ["terminal_name", s.terminal_name],
+    ["terminal_name_sealed", s.terminal_name_sealed ? "yes" : `no, ${TERMINAL_NAME_UNSEALED}`],
     ["period_start", formatDay(s.period_start)],
     ["period_end", formatDay(s.period_end)],
     ["first_contract_day", s.contract_days.first],

@@ -75,6 +75,8 @@ export interface Statement {
   partner_id: string | null;
   partner_name: string | null;
   terminal_name: string;
+  /** False on a report made before it recorded the terminal's name: the name is the receipt's as it is now, and nothing checks it. */
+  terminal_name_sealed: boolean;
   terminal_receipt_id: string;
   period_start: Date;
   period_end: Date;
@@ -263,6 +265,19 @@ function supersedesReceiptOf(value: unknown): Statement["supersedes_receipt"] {
   };
 }
 
+/** What a statement says of a terminal name it takes from the receipt, not from the report's hash. */
+export const TERMINAL_NAME_UNSEALED = "not sealed: the receipt's as it is now (a version made before the seal covered it)";
+
+/** The terminal's name as the report binds it, or, on a report made before it did, the receipt's. */
+function terminalNameOf(
+  r: Record<string, unknown>,
+  receipt: Record<string, unknown>,
+): Pick<Statement, "terminal_name" | "terminal_name_sealed"> {
+  if (r.terminal_name !== undefined)
+    return { terminal_name: typeof r.terminal_name === "string" ? r.terminal_name : "", terminal_name_sealed: true };
+  return { terminal_name: typeof receipt.terminal_name === "string" ? receipt.terminal_name : "", terminal_name_sealed: false };
+}
+
 /** What a statement says of the receipt its report replaces, e.g. "receipt R1 (R1_v2)". */
 export function replacedReceiptText(replaced: NonNullable<Statement["supersedes_receipt"]>): string {
   return `receipt ${replaced.terminal_receipt_id}${replaced.reconciliation_id ? ` (${replaced.reconciliation_id})` : ""}`;
@@ -384,12 +399,11 @@ export function statementOf(
   const anchor = evidence.audit_events.find(
     (e) => e.action === "reconciliation_completed" && e.subject === `reconciliations/${evidence.reconciliation_id}`,
   );
-  const receipt = evidence.receipt ?? {};
   return {
     reconciliation_id: evidence.reconciliation_id,
     partner_id: evidence.partner_id ?? null,
     partner_name: evidence.partner_id === undefined ? null : nameOf(evidence.partner_id),
-    terminal_name: typeof receipt.terminal_name === "string" ? receipt.terminal_name : "",
+    ...terminalNameOf(r, evidence.receipt ?? {}),
     terminal_receipt_id: String(r.terminal_receipt_id),
     period_start: asDate(r.period_start) ?? new Date(NaN),
     period_end: asDate(r.period_end) ?? new Date(NaN),

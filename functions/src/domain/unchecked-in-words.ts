@@ -10,6 +10,8 @@ export const UNCHECKED = {
     "Dates written as text. This version was made before dates were sealed by type, so its seal cannot tell a date from the same date written as text.",
   oldAnchor:
     "The seal in the audit log. This older version's audit event records its inputs, not the statement's seal; the inputs are checked.",
+  terminalName:
+    "The terminal's name. This version was made before the statement's seal covered it: the name shown is the terminal receipt's as it is now.",
   chainHead:
     "That the audit log in this bundle is complete. A bundle cannot prove it: ask the JV's coordinator to confirm its latest event.",
   replacedElsewhere:

@@ -63,6 +63,7 @@ function namedCheck(path: Array<string | number>, original: Plain): string {
   if (head === "totals" && second === "entries_excluded") return "totals.entries_excluded";
   if (head === "totals" || head === "terminal") return p;
   if (head === "terminal_inputs") return `receipt.${String(second)}`;
+  if (head === "terminal_name") return "receipt.terminal_name";
   if (head === "excluded") return "excluded"; // the preview against the exclusion chunks
   if (head === "closed_days") return "closed_days";
   if (head === "manifest") return second === "rows" ? "manifest.rows" : "manifest";
@@ -294,6 +295,12 @@ describe("verifyReconciliation: anchored and complete (tampering one stored valu
     const failed = failedChecks((await verifyReconciliation(adminDb(), world.reconciliationId))!);
     await receipt.update({ gross_volume_bbl: 4285 });
     expect(failed).to.deep.equal(["receipt.gross_volume_bbl"]);
+    // The terminal every statement names is the report's, bound by its hash and checked against the receipt.
+    expect(original.terminal_name).to.equal("Test terminal");
+    await receipt.update({ terminal_name: "Bayport Storage (not Port Ellery)" });
+    const renamed = failedChecks((await verifyReconciliation(adminDb(), world.reconciliationId))!);
+    await receipt.update({ terminal_name: "Test terminal" });
+    expect(renamed).to.deep.equal(["receipt.terminal_name"]);
 
     const event = adminDb().doc(`audit_log/reconcile_${world.reconciliationId}`);
     const created = (await event.get()).get("details.adjustments_created");

@@ -1016,6 +1016,29 @@ describe("statement bundles verified offline", () => {
       .and.not.include("operator_remark");
   });
 
+  it("checks the terminal's name the report binds against the receipt; says a report without it leaves it unchecked", () => {
+    const older = v2Evidence();
+    older.receipt = { ...older.receipt, terminal_name: "Port Ellery" };
+    const unchecked = verifyStatementBundleText(JSON.stringify(bundleOf(older)));
+    expect(unchecked.ok).to.equal(true);
+    expect(unchecked.not_checked_in_words).to.include(UNCHECKED.terminalName);
+    const bound = v2Evidence();
+    const body: Json = { ...bound.report, terminal_name: "Port Ellery" };
+    delete body.integrity_hash;
+    bound.report = { ...body, integrity_hash: integrityHash(body) };
+    const { id, hash: _hash, ...content } = bound.audit_events[0]!;
+    const event = { ...content, details: { ...content.details, integrity_hash: bound.report.integrity_hash } };
+    bound.audit_events = [{ ...event, id, hash: auditEventHash(event) }];
+    bound.receipt = { ...bound.receipt, terminal_name: "Port Ellery" };
+    const bundle = JSON.parse(JSON.stringify(bundleOf(bound))) as { receipt: Json };
+    const verdict = verifyStatementBundleText(JSON.stringify(bundle));
+    expect(verdict.ok).to.equal(true);
+    expect(verdict.not_checked_in_words).to.not.include(UNCHECKED.terminalName);
+    bundle.receipt.terminal_name = "Bayport Storage (not Port Ellery)";
+    const renamed = verifyStatementBundleText(JSON.stringify(bundle));
+    expect(renamed.checks.filter((c) => !c.ok).map((c) => c.check)).to.deep.equal(["receipt.terminal_name"]);
+  });
+
   it("fails an audit event whose id is not the one its action and subject make: the footer prints the anchor's", () => {
     const bundle = JSON.parse(bundleText()) as { audit_events: Json[] };
     expect(bundle.audit_events[0]!.id).to.equal("reconcile_r_v1");

@@ -13,6 +13,7 @@ import {
   CLOSE_CHECK_PENDING_TEXT,
   entryFactors,
   statementOf,
+  TERMINAL_NAME_UNSEALED,
   withAccountNames,
   withEntryLabels,
 } from "../../src/domain/statement";
@@ -137,6 +138,16 @@ describe("statement PDF", () => {
     // A superseded version's flag is history, not a warning.
     e.report = { ...e.report, status: "superseded" };
     expect(statementOf(e).close_check_pending).to.equal(false);
+  });
+
+  it("says beside the terminal's name when the report does not bind it", async () => {
+    const e = evidence(["A", "B"]);
+    e.receipt = { ...e.receipt, terminal_name: "Port Ellery" };
+    const older = squash(await pdfText(await statementPdf(statementOf(e))));
+    expect(older).to.contain(squash(`Terminal Port Ellery (${TERMINAL_NAME_UNSEALED})`));
+    e.report = { ...e.report, terminal_name: "Port Ellery" };
+    const bound = squash(await pdfText(await statementPdf(statementOf(e))));
+    expect(bound).to.contain(squash("Terminal Port Ellery")).and.not.contain(squash(TERMINAL_NAME_UNSEALED));
   });
 
   it("keeps names the standard fonts hold as they are", async () => {

@@ -9,6 +9,7 @@ import {
   originPeriodText,
   partnersWithoutLine,
   statementOf,
+  TERMINAL_NAME_UNSEALED,
 } from "../../src/domain/statement";
 import { statementCsv } from "../../src/domain/statement-csv";
 import { type ReportEvidence } from "../../src/domain/report-verification";
@@ -265,6 +266,17 @@ describe("statement CSV header", () => {
     ]);
     // Without settings on the report (made before them), days start at 00:00 UTC.
     expect(statementOf(evidence()).contract_days).to.deep.equal({ first: "2026-09-01", last: "2026-09-01" });
+  });
+
+  it("names the terminal the report binds, and says when a report made before that names the receipt's as it is now", () => {
+    const receipt = { terminal_name: "Bayport Storage (not Port Ellery)" };
+    const bound = statementOf({ ...evidence(), receipt, report: { ...report, terminal_name: "Port Ellery" } });
+    expect([bound.terminal_name, bound.terminal_name_sealed]).to.deep.equal(["Port Ellery", true]);
+    expect(headerValue(statementCsv(bound), "terminal_name")).to.equal("Port Ellery");
+    expect(headerValue(statementCsv(bound), "terminal_name_sealed")).to.equal("yes");
+    const older = statementOf({ ...evidence(), receipt });
+    expect([older.terminal_name, older.terminal_name_sealed]).to.deep.equal(["Bayport Storage (not Port Ellery)", false]);
+    expect(headerValue(statementCsv(older), "terminal_name_sealed")).to.equal(`no, ${TERMINAL_NAME_UNSEALED}`);
   });
 
   it("names the version that replaced a superseded report, and none for a current one", () => {

@@ -1408,6 +1408,8 @@ function reportBody(
     // statement, which carries other partners' rows only as leaf hashes, cannot be brute-forced.
     leaf_key: randomBytes(16).toString("hex"),
     terminal_receipt_id: draft.receiptId,
+    // The statement prints it: bound by the hash, and checked against the receipt (null: it has none).
+    terminal_name: receipt.terminal_name ?? null,
     version,
     status: "completed",
     supersedes: previous?.id ?? null,

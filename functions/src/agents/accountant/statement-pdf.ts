@@ -19,6 +19,7 @@ import {
   originPeriodText,
   shrinkageText,
   type Statement,
+  TERMINAL_NAME_UNSEALED,
 } from "../../domain/statement";
 import { VERIFY_COMMAND } from "../../domain/statement-bundle";
 import { plural } from "../../domain/plural";
@@ -261,7 +262,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     y += doc.heightOfString(whose, { width }) + 6;
   }
   const headerLeft: Array<[string, string]> = [
-    ["Terminal", s.terminal_name || "-"],
+    ["Terminal", `${s.terminal_name || "-"}${s.terminal_name_sealed ? "" : ` (${TERMINAL_NAME_UNSEALED})`}`],
     ["Terminal receipt", s.terminal_receipt_id],
     ["Contract days", `${s.contract_days.first} to ${s.contract_days.last}`],
     ["Period (UTC, end exclusive)", `${formatDay(s.period_start)} to ${formatDay(s.period_end)}`],
