@@ -9,6 +9,7 @@
 import {
   entryFactors,
   formatDay,
+  fixedNumber,
   plainNumber,
   luafText,
   replacedReceiptText,
@@ -42,7 +43,7 @@ function finite(value: number): number {
 
 export function csvCell(value: Cell): string {
   if (value === null) return "";
-  if (typeof value === "object") return finite(value.fixed).toFixed(value.decimals);
+  if (typeof value === "object") return fixedNumber(finite(value.fixed), value.decimals);
   // A reading as measured: every decimal it has, never in exponent form (1e-7).
   if (typeof value === "number") return plainNumber(finite(value));
   const text = FORMULA_START.test(value) ? `'${value}` : value;

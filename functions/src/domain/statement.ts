@@ -672,10 +672,26 @@ export const formatReading = (value: number, decimals: number): string =>
   Number(value.toFixed(decimals)) === value ? value.toFixed(decimals) : plainNumber(value);
 /** A volume reading: as formatBblText, or all of its decimals when it has more than two. */
 export const formatReadingBbl = (bbl: number): string => (Number(bbl.toFixed(2)) === bbl ? formatBblText(bbl) : plainNumber(bbl));
-/** Every decimal a number has, never in exponent form (1e-7 is 0.0000001). */
+/**
+ * Every decimal a number has, never in exponent form: the digits JavaScript's shortest form holds,
+ * with the point moved (1e-7 is 0.0000001, 2.5e+22 is 25000000000000000000000).
+ */
 export function plainNumber(value: number): string {
   const text = String(value);
-  return /e-/i.test(text) ? value.toFixed(20).replace(/\.?0+$/, "") : text;
+  const exponent = /^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/.exec(text);
+  if (!exponent) return text;
+  const [, sign, lead, rest = "", power] = exponent;
+  const digits = `${lead}${rest}`;
+  const point = 1 + Number(power);
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${"0".repeat(point - digits.length)}`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** `value.toFixed(decimals)`, never in exponent form (toFixed writes one from 1e21 on, where a double is whole). */
+export function fixedNumber(value: number, decimals: number): string {
+  if (Math.abs(value) < 1e21) return value.toFixed(decimals);
+  return decimals > 0 ? `${plainNumber(value)}.${"0".repeat(decimals)}` : plainNumber(value);
 }
 export const formatDay = (date: Date): string =>
   Number.isNaN(date.getTime()) ? "" : date.toISOString().replace(".000Z", "Z").replace("T00:00:00Z", "");

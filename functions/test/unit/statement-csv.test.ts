@@ -34,6 +34,14 @@ describe("statement CSV cells (RFC 4180, formula injection)", () => {
     expect(() => csvCell({ fixed: Number.POSITIVE_INFINITY, decimals: 2 })).to.throw(RangeError);
   });
 
+  it("writes a huge number whole, never in exponent form (String and toFixed write one from 1e21 on)", () => {
+    expect(csvCell(1e21)).to.equal("1000000000000000000000");
+    expect(csvCell(-2.5e22)).to.equal("-25000000000000000000000");
+    expect(csvCell({ fixed: 1e21, decimals: 2 })).to.equal("1000000000000000000000.00");
+    expect(csvCell({ fixed: 1e21, decimals: 0 })).to.equal("1000000000000000000000");
+    expect(csvCell(9.99e20)).to.equal("999000000000000000000");
+  });
+
   it("prints a tiny reading in the PDF as the CSV writes it, never in exponent form", () => {
     expect(formatReading(0.0000001, 2)).to.equal("0.0000001");
     expect(formatReadingBbl(0.0000001)).to.equal("0.0000001");
