@@ -87,7 +87,7 @@ export function statementCsv(s: Statement): string {
   ];
   const terminalFields = ["gross_volume_bbl", "bsw_percent", "temperature_degF", "api_gravity", "pressure_psig", "meter_factor"];
   const factorFields = ["api60", "ctl", "cpl", "ctpl", "csw", "meter_factor", "gsv_bbl", "nsv_bbl"];
-  const FIVE_PLACES = new Set(["ctl", "cpl", "ctpl", "csw"]);
+  const FIVE_PLACES = new Set(["ctl", "cpl", "ctpl", "csw", "meter_factor"]);
   const sections: Array<[string, Cell[][]]> = [
     ["terminal inputs", [["field", "value"], ...terminalFields.map((f) => [f, s.terminal_inputs[f] ?? null])]],
     [

@@ -316,7 +316,7 @@ function luafOf(value: unknown): Statement["luaf"] {
 /** What a statement says of its shrinkage against the LUAF band, e.g. "within the LUAF band of ±2 %". */
 export function luafText(luaf: NonNullable<Statement["luaf"]>, shrinkagePercent: number): string {
   const band = `the LUAF band of ±${luaf.tolerance_percent} %`;
-  const shrinkage = shrinkageText(String(shrinkagePercent), " %");
+  const shrinkage = shrinkageText(fixedNumber(shrinkagePercent, 5), " %");
   if (luaf.within_band) return `Shrinkage ${shrinkage} is within ${band}.`;
   const ack = luaf.acknowledgement;
   const released = ack

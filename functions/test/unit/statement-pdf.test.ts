@@ -382,7 +382,7 @@ describe("statement PDF", () => {
     const within = evidence(["A", "B"]);
     Object.assign(within.report, { luaf: { tolerance_percent: 2, shrinkage_percent: 0, within_band: true, acknowledgement: null } });
     expect(squash(await pdfText(await statementPdf(statementOf(within))))).to.contain(
-      squash("Shrinkage 0 % is within the LUAF band of ±2 %."),
+      squash("Shrinkage 0.00000 % is within the LUAF band of ±2 %."),
     );
     const outside = evidence(["A", "B"]);
     Object.assign(outside.report, {
@@ -400,9 +400,17 @@ describe("statement PDF", () => {
     });
     expect(squash(await pdfText(await statementPdf(statementOf(outside))))).to.contain(
       squash(
-        'Shrinkage 0 % is OUTSIDE the LUAF band of ±2 %. Released by coord-1 (jv_coordinator) on 2026-09-03 10:15 UTC: "Tank strapping error, see ticket 88"',
+        'Shrinkage 0.00000 % is OUTSIDE the LUAF band of ±2 %. Released by coord-1 (jv_coordinator) on 2026-09-03 10:15 UTC: "Tank strapping error, see ticket 88"',
       ),
     );
+  });
+
+  it("shows the terminal's pressure in whole psig and its meter factor to 5 decimals", async () => {
+    const e = evidence(["A", "B"]);
+    e.report = { ...e.report, terminal_inputs: { ...(e.report.terminal_inputs as object), pressure_psig: 0 } };
+    const text = squash(await pdfText(await statementPdf(statementOf(e))));
+    expect(text).to.contain(squash("Pressure (psig) 0 ")).and.not.contain(squash("Pressure (psig) 0.0"));
+    expect(text).to.match(/Meterfactor1\.\d{5}(?!\d)/);
   });
 
   it("shows a negative shrinkage as a gain in the partner rows, the total, the summary and the LUAF line", async () => {
@@ -417,7 +425,7 @@ describe("statement PDF", () => {
     expect(text).to.contain(squash("-7.34 (gain)"));
     expect(text).to.not.contain(squash("5.00 (gain)"));
     expect(text).to.contain(squash("shrinkage -7.34 bbl (gain) = -0.70000 % (gain) of field NSV"));
-    expect(text).to.contain(squash("Shrinkage -0.7 % (gain) is within the LUAF band of ±2 %."));
+    expect(text).to.contain(squash("Shrinkage -0.70000 % (gain) is within the LUAF band of ±2 %."));
   });
 
   it("sums the shares as shown on the JV statement's total row, and shows no share total on a partner's", async () => {

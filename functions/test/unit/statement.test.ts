@@ -345,6 +345,24 @@ describe("statement CSV header", () => {
     const before = statementCsv(statementOf(evidence()));
     expect([headerValue(before, "luaf_tolerance_percent"), headerValue(before, "luaf")]).to.deep.equal(["", ""]);
   });
+
+  it("writes factors and percentages to 5 decimals: the terminal's meter factor and the LUAF line's shrinkage", () => {
+    const s = statementOf({
+      ...evidence(),
+      report: {
+        ...report,
+        terminal: { api60: 33.1, ctl: 0.98756, cpl: 1, ctpl: 0.98756, csw: 0.996, meter_factor: 1, gsv_bbl: 100, nsv_bbl: 99.6 },
+        totals: { ...report.totals, shrinkage_percent: 0.34 },
+        luaf: { tolerance_percent: 0.5, shrinkage_percent: 0.34, within_band: true, acknowledgement: null },
+      },
+    });
+    const csv = statementCsv(s);
+    const measurement = (parse(csv.replace(/^\uFEFF/, ""), { relax_column_count: true }) as string[][]).filter(
+      (r) => r[0] === "meter_factor",
+    );
+    expect(measurement.map((r) => r[1])).to.include("1.00000");
+    expect(headerValue(csv, "luaf")).to.equal("Shrinkage 0.34000 % is within the LUAF band of ±0.5 %.");
+  });
 });
 
 describe("a partner's bundle of a stale report", () => {
