@@ -73,7 +73,7 @@ export function statementCsv(s: Statement): string {
     ["supersedes_receipt_reason", s.supersedes_receipt ? (replacementReasonText(s.supersedes_receipt) ?? null) : null],
     ["status", s.status],
     ["superseded_by", s.superseded_by],
-    ["stale", s.stale ? staleText(s.stale) : "no"],
+    ["stale", s.stale ? staleText(s) : "no"],
     ["close_check", s.close_check_pending ? CLOSE_CHECK_PENDING_TEXT : "done"],
     ["why_this_version", correctionsIntro(s) ?? null],
     ["release", releaseLine(s)],

@@ -329,11 +329,16 @@ export function luafText(luaf: NonNullable<Statement["luaf"]>, shrinkagePercent:
 export const CLOSE_CHECK_PENDING_TEXT =
   "Close not confirmed yet: the check for entries changed while this version was being made has not run, so such a change may be missing from these figures. It runs when a coordinator reconciles the receipt again.";
 
-/** The warning a stale statement carries: its figures no longer hold. */
-export function staleText(stale: NonNullable<Statement["stale"]>): string {
+/** The warning a stale statement carries: its figures no longer hold, until a re-run or, once one replaced it, for good. */
+export function staleText(s: Pick<Statement, "stale" | "status" | "superseded_by">): string {
+  const stale = s.stale ?? { since: null, changes: 1 };
   const since = stale.since ? ` (the first on ${utcMinute(stale.since)})` : "";
   const changes = `${stale.changes} change${stale.changes === 1 ? "" : "s"}`;
-  return `Stale: ${changes} to entries of this period during or after its close${since}. Its figures no longer hold until the period is reconciled again.`;
+  const after =
+    s.status === "superseded"
+      ? `Its figures no longer hold: it was superseded${s.superseded_by ? ` by ${s.superseded_by}` : ""}.`
+      : "Its figures no longer hold until the period is reconciled again.";
+  return `Stale: ${changes} to entries of this period during or after its close${since}. ${after}`;
 }
 
 const partnerOf = (row: unknown): string | undefined =>

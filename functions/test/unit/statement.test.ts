@@ -322,6 +322,14 @@ describe("statement CSV header", () => {
     expect(headerValue(csv, "supersedes_receipt")).to.equal("receipt r0 (r0_v2)");
     const current = statementCsv(statementOf(evidence()));
     expect([headerValue(current, "stale"), headerValue(current, "supersedes_receipt")]).to.deep.equal(["no", ""]);
+    // Once a later version replaced it, no re-run is awaited: the warning names the version that did.
+    const replaced = statementOf({
+      ...evidence(),
+      report: { ...report, stale: true, stale_changes: 1, status: "superseded", superseded_by: "r1_v2" },
+    });
+    expect(headerValue(statementCsv(replaced), "stale")).to.equal(
+      "Stale: 1 change to entries of this period during or after its close. Its figures no longer hold: it was superseded by r1_v2.",
+    );
   });
 
   it("states the LUAF band and who released a shrinkage outside it; nothing for a report made before the band", () => {

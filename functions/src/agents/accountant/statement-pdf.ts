@@ -283,7 +283,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   const release = `Release to the partners: ${releaseLine(s)}`;
   const draft = s.release !== null && !s.release.released;
   paragraph(draft ? `DRAFT. ${release}` : release, draft ? { font: "Helvetica-Bold", size: 8.5, color: WARN } : { size: 7.5 });
-  for (const warning of [s.stale ? staleText(s.stale) : null, s.close_check_pending ? CLOSE_CHECK_PENDING_TEXT : null]) {
+  for (const warning of [s.stale ? staleText(s) : null, s.close_check_pending ? CLOSE_CHECK_PENDING_TEXT : null]) {
     if (warning) paragraph(warning, { font: "Helvetica-Bold", size: 8.5, color: WARN });
   }
 
