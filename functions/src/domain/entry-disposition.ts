@@ -13,6 +13,14 @@ import { auditInputHash } from "./production-entry";
 export type EntryDisposition =
   { kind: "used" } | { kind: "excluded"; reason: string } | { kind: "pending_audit" } | { kind: "awaiting_review" };
 
+/** How an exclusion reason names the coordinator who rejected the entry (by uid, as the report freezes it). */
+export const REVIEW_REJECTION = "rejected on review by ";
+
+/** The account an exclusion reason names, when it is a rejection on review. */
+export function reviewerOfReason(reason: string): string | undefined {
+  return reason.startsWith(REVIEW_REJECTION) ? reason.slice(REVIEW_REJECTION.length) : undefined;
+}
+
 interface AuditView {
   status?: unknown;
   input_hash?: unknown;
@@ -46,7 +54,7 @@ export function entryDisposition(entry: Record<string, unknown>): EntryDispositi
       // The reviewer's note stays on the entry: a report shows who decided, so that editing
       // a note changes no report and no note can inflate one.
       if (review?.decision === "rejected") {
-        return { kind: "excluded", reason: capText(`rejected on review by ${String(review.by ?? "a coordinator")}`, REASON_MAX_LENGTH) };
+        return { kind: "excluded", reason: capText(`${REVIEW_REJECTION}${String(review.by ?? "a coordinator")}`, REASON_MAX_LENGTH) };
       }
       return { kind: "awaiting_review" };
     default:

@@ -19,6 +19,7 @@ import { ZERO_FIGURES } from "./period-close";
 import { periodDays, type ReconciliationReport } from "./notification-templates";
 import { nsvFigures, type NsvFigures } from "./measured-fields";
 import { utcMinute } from "./utc-minute";
+import { REVIEW_REJECTION, reviewerOfReason } from "./entry-disposition";
 import { contractDayOf, type JvSettings } from "./jv-settings";
 import { meterShown } from "./typed-text";
 
@@ -150,6 +151,7 @@ export function accountsNamed(s: Statement): string[] {
     s.release?.by,
     s.supersedes_receipt?.by,
     s.restatement?.decided_by,
+    ...s.excluded.map((e) => reviewerOfReason(e.reason)),
   ];
   return [...new Set(uids.filter((u): u is string => typeof u === "string" && u !== ""))].sort();
 }
@@ -170,6 +172,10 @@ export function withAccountNames(s: Statement, names: ReadonlyMap<string, string
     release: s.release ? { ...s.release, by: named(s.release.by) } : s.release,
     supersedes_receipt: s.supersedes_receipt ? { ...s.supersedes_receipt, by: named(s.supersedes_receipt.by) } : s.supersedes_receipt,
     restatement: s.restatement ? { ...s.restatement, decided_by: named(s.restatement.decided_by) } : s.restatement,
+    excluded: s.excluded.map((e) => {
+      const by = reviewerOfReason(e.reason);
+      return by === undefined ? e : { ...e, reason: `${REVIEW_REJECTION}${named(by)}` };
+    }),
   };
 }
 

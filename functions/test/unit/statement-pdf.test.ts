@@ -297,6 +297,25 @@ describe("statement PDF", () => {
     expect(squash(await pdfText(await statementPdf(withAccountNames(statement, new Map()))))).to.contain(squash("approved by coord-1 on"));
   });
 
+  it("names the coordinator of a rejection on review in an exclusion reason, as the rest of the PDF names accounts", async () => {
+    const e = evidence(["A", "B"]);
+    e.exclusions = [
+      { entry_id: "x1", partner_id: "a", reason: "rejected on review by demo-coordinator" },
+      { entry_id: "x2", partner_id: "b", reason: "rejected by the auditor (BSW_LIMIT)" },
+    ];
+    const statement = statementOf(e);
+    expect(accountsNamed(statement)).to.deep.equal(["demo-coordinator"]);
+    const named = withAccountNames(statement, new Map([["demo-coordinator", "Dana Coordinator"]]));
+    expect(named.excluded.map((x) => x.reason)).to.deep.equal([
+      "rejected on review by Dana Coordinator (demo-coordinator)",
+      "rejected by the auditor (BSW_LIMIT)",
+    ]);
+    const text = squash(await pdfText(await statementPdf(named)));
+    expect(text).to.contain(squash("rejected on review by Dana Coordinator (demo-coordinator)"));
+    // The CSV keeps the reason as the report freezes it.
+    expect(statementCsv(statement)).to.contain("rejected on review by demo-coordinator");
+  });
+
   it("names a partner's entries by contract day and meter, by the report's clock, where the entry is its own and has both", async () => {
     const ev = evidence(["Alpha", "Bravo"], "a");
     const rows = ev.rows as unknown as Array<Record<string, unknown>>;
