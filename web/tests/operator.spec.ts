@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import {
+  countAsServer,
   deleteAsServer,
   expectAccessible,
   expectNoSidewaysScroll,
@@ -83,16 +84,54 @@ test("a rejected entry shows its reason beside the field and can be corrected", 
   await expect(page.getByTestId("verdict")).toHaveAttribute("data-status", "rejected");
   await expect(page.getByTestId("verdict").locator('tr[data-field="temperature_degF"] [data-code="TEMPERATURE_OUT_OF_RANGE"]')).toBeVisible();
   await expect(page.getByTestId("entry-form").getByRole("link", { name: "Cancel" })).toBeVisible();
-  // Figures keep any precision (a gateway's 37.4 psig): the browser must not refuse them.
+  // Figures keep any precision (a gateway's 37.4 psig): neither the browser nor the form refuses them.
   const pressure = page.getByTestId("entry-form").locator('[name="pressure_psig"]');
   await pressure.fill("37.4");
   expect(await pressure.evaluate((input: HTMLInputElement) => input.validity.valid)).toBe(true);
+  await expect(page.getByTestId("pressure_psig-hint")).toHaveAttribute("data-level", "ok");
   await pressure.fill(SOUND.pressure_psig);
   await page.getByTestId("entry-form").locator('[name="temperature_degF"]').fill("100.2");
   await expect(page.getByTestId("temperature_degF-hint")).toHaveAttribute("data-level", "ok");
   await page.getByRole("button", { name: "Save correction" }).click();
   await expect(page.getByTestId("verdict")).toHaveAttribute("data-status", "validated", { timeout: 90_000 });
   await expect(page.getByTestId("verdict").locator('[data-code="TEMPERATURE_OUT_OF_RANGE"]')).toHaveCount(0);
+});
+
+test("a pasted figure that is not a plain number is refused beside its field, and nothing is saved", async ({ page }) => {
+  await signIn(page, USERS.operatorNorthwind);
+  const form = page.getByTestId("entry-form");
+  await form.locator('[name="day"]').fill("2026-11-03");
+  const meter = testMeter("P");
+  await form.locator('[name="meter_id"]').fill(meter);
+  await fillEntry(page, { ...SOUND, gross_volume_bbl: "" });
+  // Pasted as a European spreadsheet writes it: a number input kept "30505" of it.
+  await form.locator('[name="gross_volume_bbl"]').focus();
+  await page.keyboard.insertText("3050,5");
+  await expect(form.locator('[name="gross_volume_bbl"]')).toHaveValue("3050,5");
+  const hint = page.getByTestId("gross_volume_bbl-hint");
+  await expect(hint).toHaveAttribute("data-refused", "true");
+  await expect(hint).toHaveText("Use a point as the decimal separator: 3050.5");
+  await expect(form.locator('[name="gross_volume_bbl"]')).toHaveAttribute("aria-invalid", "true");
+  // "2O": a letter O for a zero; a number input kept the 2.
+  await form.locator('[name="pressure_psig"]').fill("2O");
+  await expect(page.getByTestId("pressure_psig-hint")).toHaveText("Not a number: “2O” has the letter O (a zero is 0); use only digits and a decimal point");
+  await expect(page.getByTestId("refused-hint")).toHaveText(
+    "Cannot be saved: Gross volume “3050,5” is not a plain decimal number; Pressure “2O” is not a plain decimal number.",
+  );
+  await expect(page.getByRole("button", { name: "Save entry" })).toBeDisabled();
+  // Enter in a field does not get past the disabled Save either.
+  await form.locator('[name="api_gravity"]').press("Enter");
+  await screenshot(page, "operator-entry-malformed-figure", form);
+  expect(await countAsServer("production_entries", "meter_id", meter)).toBe(0);
+  // Typed as the form asks, the same ticket is saved with the figure typed, not another.
+  await form.locator('[name="gross_volume_bbl"]').fill("3050.5");
+  await form.locator('[name="pressure_psig"]').fill("20");
+  await expect(page.getByTestId("refused-hint")).toHaveCount(0);
+  await page.getByRole("button", { name: "Save entry" }).click();
+  await expect.poll(() => countAsServer("production_entries", "meter_id", meter), { timeout: 30_000 }).toBe(1);
+  await expect(page.getByTestId("verdict")).toBeVisible();
+  await expect(page.getByTestId("verdict").locator('tr[data-field="gross_volume_bbl"] td').first()).toContainText("3,050.50");
+  await expect(page.getByTestId("verdict").locator('tr[data-field="pressure_psig"] td').first()).toContainText("20 psig");
 });
 
 test("an operator is offered Correct only on its own rejected entries", async ({ page }) => {

@@ -21,6 +21,8 @@ export interface FieldHint {
   message?: string;
   /** The security rules refuse the value: the entry cannot be saved with it (the message says why). */
   refused?: boolean;
+  /** Not a plain decimal number (`parseFigure`): refused, the message saying what to type instead. */
+  malformed?: boolean;
 }
 
 export type EntryField = "gross_volume_bbl" | "bsw_percent" | "temperature_degF" | "api_gravity" | "pressure_psig" | "meter_factor";
@@ -86,13 +88,78 @@ function judge(field: EntryField, x: number): Omit<FieldHint, "limits"> {
   }
 }
 
+/** A figure as typed: its value, or why it is not a plain decimal number and what to type instead. */
+export type ParsedFigure = { value: number } | { problem: string };
+
+const PLAIN_DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
+
+/**
+ * The app's own reading of a typed or pasted figure: digits with at most one decimal point and an
+ * optional leading sign (the minus sign U+2212 too, as the app shows negatives), nothing else.
+ * `Number()` and `<input type="number">` would take "1e3" or drop what they cannot read ("3050,5"
+ * became 30505); a figure that is not plain is refused, never guessed at.
+ */
+export function parseFigure(raw: string): ParsedFigure {
+  const text = raw.trim().replace(/^\u2212/, "-");
+  if (PLAIN_DECIMAL.test(text)) return { value: Number(text) };
+  const quoted = `“${raw.trim()}”`;
+  const digits = text.replace(/[^0-9]/g, "");
+  const sign = /^[+-]/.test(text) ? text[0] : "";
+  if (/^[+-]?\d+,\d+$/.test(text)) {
+    const [whole, fraction] = text.slice(sign.length).split(",");
+    const decimal = `${sign}${whole}.${fraction}`;
+    // "3,050" reads as 3.050 in Europe and as 3050 in English: say both, guess neither.
+    return {
+      problem: fraction.length === 3
+        ? `Use a point as the decimal separator and no thousands separator: ${decimal}, or ${sign}${whole}${fraction}`
+        : `Use a point as the decimal separator: ${decimal}`,
+    };
+  }
+  if (/^[+-]?\d{1,3}([, \u00a0\u202f']\d{3})+(\.\d*)?$/.test(text)) {
+    return { problem: `Leave out the thousands separators: ${sign}${text.slice(sign.length).replace(/[, \u00a0\u202f']/g, "")}` };
+  }
+  if ((text.match(/\./g) ?? []).length > 1) return { problem: `Not a number: ${quoted} has more than one decimal point` };
+  const stray = text.slice(sign.length).match(/[^0-9.]/);
+  if (stray) {
+    const what = /[a-z]/i.test(stray[0]) ? `the letter ${stray[0]}` : stray[0] === " " ? "a space" : `“${stray[0]}”`;
+    return { problem: `Not a number: ${quoted} has ${what}${/^o$/i.test(stray[0]) ? " (a zero is 0)" : ""}; use only digits and a decimal point` };
+  }
+  return { problem: digits === "" ? `Not a number: ${quoted} has no digits` : `Not a number: ${quoted}` };
+}
+
+/** A stored figure as the form shows it: plain decimals, never "1e-7", which `parseFigure` refuses. */
+export function figureText(x: number): string {
+  const text = String(x);
+  const exp = text.match(/^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/);
+  if (!exp) return text;
+  const [, sign, lead, rest = "", power] = exp;
+  const digits = lead + rest;
+  const point = 1 + Number(power);
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  return point >= digits.length ? `${sign}${digits}${"0".repeat(point - digits.length)}` : `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
 /** The hint for a field's raw input text ("" is "not entered"). */
 export function fieldHint(field: EntryField, raw: string): FieldHint {
   const limits = FIELD_LIMITS[field];
   if (raw.trim() === "") return { level: "ok", limits };
-  const x = Number(raw);
-  if (!Number.isFinite(x)) return { level: "critical", limits, refused: true, message: "cannot be saved: must be a number" };
-  return { limits, ...judge(field, x) };
+  const parsed = parseFigure(raw);
+  if ("problem" in parsed) return { level: "critical", limits, refused: true, malformed: true, message: parsed.problem };
+  return { limits, ...judge(field, parsed.value) };
+}
+
+/** What is refused of a field, after its label: "must be above 0 bbl", "“3050,5” is not a plain decimal number". */
+export function refusalText(hint: FieldHint, raw: string): string | undefined {
+  if (!hint.refused) return undefined;
+  return hint.malformed ? `“${raw.trim()}” is not a plain decimal number` : (hint.message ?? "").replace(/^cannot be saved: /, "");
+}
+
+/** A figure the form has checked (`refusedFields` is empty): its number; "" is null. */
+export function figureValue(raw: string): number | null {
+  if (raw.trim() === "") return null;
+  const parsed = parseFigure(raw);
+  if ("problem" in parsed) throw new Error(parsed.problem);
+  return parsed.value;
 }
 
 /** The measured fields as the entry and receipt forms ask for them, in the order they show them. */
@@ -105,11 +172,11 @@ export const MEASURED_INPUTS = [
   { key: "meter_factor", label: "Meter factor", unit: "", required: false },
 ] as const satisfies ReadonlyArray<{ key: EntryField; label: string; unit: string; required: boolean }>;
 
-/** The fields whose values the security rules refuse, with why, in the form's order ("Gross volume must be above 0 bbl"). */
-export function refusedFields(values: Record<EntryField, string>): string[] {
+/** The fields that cannot be saved as they are, with why, in the form's order ("Gross volume must be above 0 bbl", "Pressure “2O” is not a plain decimal number"). `hintOf`: the receipt form's hints. */
+export function refusedFields(values: Record<EntryField, string>, hintOf: (field: EntryField, raw: string) => FieldHint = fieldHint): string[] {
   return MEASURED_INPUTS.flatMap((f) => {
-    const hint = fieldHint(f.key, values[f.key]);
-    return hint.refused && hint.message ? [`${f.label} ${hint.message.replace(/^cannot be saved: /, "")}`] : [];
+    const refusal = refusalText(hintOf(f.key, values[f.key]), values[f.key]);
+    return refusal ? [`${f.label} ${refusal}`] : [];
   });
 }
 

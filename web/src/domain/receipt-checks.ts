@@ -4,7 +4,7 @@
  * outside the auditor's bands (`examineReceipt`), and a period with nothing to allocate to.
  * Pure: the pre-flight and the unit tests share it.
  */
-import { MEASURED_INPUTS, receiptFieldHint, type EntryField } from "./entry-checks";
+import { figureText, MEASURED_INPUTS, receiptFieldHint, type EntryField } from "./entry-checks";
 import { reportIdParts, reportInWords } from "./statement-label";
 import { signedMeasured } from "../format";
 import { daysInWords } from "./days-in-words";
@@ -60,7 +60,7 @@ export function receiptFigureProblems(receipt: Partial<Record<EntryField, number
   return MEASURED_INPUTS.flatMap((f) => {
     const value = receipt[f.key];
     if (value === undefined || value === null) return [];
-    const hint = receiptFieldHint(f.key, String(value));
+    const hint = receiptFieldHint(f.key, figureText(value));
     if (hint.level !== "critical" || !hint.message) return [];
     return [`${f.label} ${signedMeasured(value)}${UNIT_TEXT(f.unit)}: ${hint.message.replace(/^(cannot be saved|refused by reconcile): /, "")}`];
   });

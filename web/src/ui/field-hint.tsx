@@ -4,13 +4,15 @@ const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(
 
 /**
  * A figure's limits, and what the rules or the checker (`by`: "Auditor", "Reconcile") will say of
- * the value typed: refused by the rules (the message names the bound, once), or saved and then
- * flagged or refused.
+ * the value typed: not a plain number (what to type instead), refused by the rules (the message
+ * names the bound, once), or saved and then flagged or refused.
  */
 export function FieldHint({ field, hint, by }: { field: EntryField; hint: Hint; by: string }) {
   return (
     <span id={`${field}-hint`} class={`hint hint-${hint.level}`} data-testid={`${field}-hint`} data-level={hint.level} data-refused={hint.refused ? "true" : undefined}>
-      {hint.refused ? (
+      {hint.malformed ? (
+        <strong>{capitalized(hint.message ?? "")}</strong>
+      ) : hint.refused ? (
         <strong>{capitalized(hint.message ?? "")}.</strong>
       ) : (
         <>
@@ -41,11 +43,12 @@ export function MeasuredField({ field: f, value, onInput, hint, by }: MeasuredFi
       </span>
       <input
         name={f.key}
-        type="number"
+        // Text, read by parseFigure: a number input drops what it cannot read ("3050,5" became
+        // 30505, "2O" became 2) and tells the page nothing.
+        type="text"
         inputMode="decimal"
-        // Any precision, as the rules and the checks take it: a gateway's 37.4 psig must stay
-        // correctable (a step would make the browser refuse it).
-        step="any"
+        autoComplete="off"
+        spellcheck={false}
         required={f.required}
         value={value}
         onInput={onInput}

@@ -1,6 +1,6 @@
 import { doc, getDoc, serverTimestamp, setDoc, Timestamp } from "firebase/firestore";
 import { useState } from "preact/hooks";
-import { MEASURED_INPUTS, receiptFieldHint, type EntryField, type FieldHint as Hint } from "../../domain/entry-checks";
+import { figureText, figureValue, MEASURED_INPUTS, receiptFieldHint, refusedFields, type EntryField, type FieldHint as Hint } from "../../domain/entry-checks";
 import { MeasuredField } from "../../ui/field-hint";
 import { contractDayStart, contractDayText } from "../../domain/jv-settings";
 import { firebase } from "../../data/firebase";
@@ -52,7 +52,7 @@ const EMPTY: Record<Key, string> = { id: "", start: "", last: "", terminal_name:
 /** The form's fields for a corrected ticket: the replaced receipt's period in contract days and its figures as stored. */
 function startingFrom(replacing: ReplacedTicket): Record<Key, string> {
   const r = replacing.receipt;
-  const figure = (value: number | undefined) => (value === undefined ? "" : String(value));
+  const figure = (value: number | undefined) => (value === undefined ? "" : figureText(value));
   return {
     ...EMPTY,
     start: replacing.firstDay,
@@ -84,7 +84,7 @@ export function ReceiptForm({ receipts, replacing }: { receipts: Array<{ id: str
     if (message?.kind === "error") setMessage(undefined);
   };
   const hints = Object.fromEntries(FIELDS.map((f) => [f.key, receiptFieldHint(f.key, v[f.key])])) as Record<EntryField, Hint>;
-  const refused = FIELDS.flatMap((f) => (hints[f.key].refused ? [`${f.label} ${(hints[f.key].message ?? "").replace(/^cannot be saved: /, "")}`] : []));
+  const refused = refusedFields(v, receiptFieldHint);
   const refusedText = refused.length > 0 ? `Cannot be saved: ${refused.join("; ")}.` : undefined;
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -113,12 +113,12 @@ export function ReceiptForm({ receipts, replacing }: { receipts: Array<{ id: str
         period_end: Timestamp.fromDate(end),
         ...(v.terminal_name.trim() ? { terminal_name: v.terminal_name.trim() } : {}),
         ...(v.supersedes ? { supersedes_receipt_id: v.supersedes, correction_note: v.correction_note.trim() } : {}),
-        gross_volume_bbl: Number(v.gross_volume_bbl),
-        bsw_percent: Number(v.bsw_percent),
-        temperature_degF: Number(v.temperature_degF),
-        api_gravity: Number(v.api_gravity),
-        ...(v.pressure_psig.trim() === "" ? {} : { pressure_psig: Number(v.pressure_psig) }),
-        ...(v.meter_factor.trim() === "" ? {} : { meter_factor: Number(v.meter_factor) }),
+        gross_volume_bbl: figureValue(v.gross_volume_bbl),
+        bsw_percent: figureValue(v.bsw_percent),
+        temperature_degF: figureValue(v.temperature_degF),
+        api_gravity: figureValue(v.api_gravity),
+        ...(v.pressure_psig.trim() === "" ? {} : { pressure_psig: figureValue(v.pressure_psig) }),
+        ...(v.meter_factor.trim() === "" ? {} : { meter_factor: figureValue(v.meter_factor) }),
         created_by: user.uid,
         created_at: serverTimestamp(),
       });

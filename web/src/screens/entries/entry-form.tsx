@@ -2,7 +2,7 @@ import { addDoc, collection, doc, serverTimestamp, Timestamp, updateDoc } from "
 import { expectReaudit } from "../../data/reaudit";
 import { keepStored, measuredChanged } from "../../domain/entry-edit";
 import { useState } from "preact/hooks";
-import { fieldHint, MEASURED_INPUTS, refusedFields, type EntryField } from "../../domain/entry-checks";
+import { fieldHint, figureText, figureValue, MEASURED_INPUTS, refusedFields, type EntryField } from "../../domain/entry-checks";
 import { MeasuredField } from "../../ui/field-hint";
 import { contractDayOf, contractDayText, dailyTicketTime, type JvSettings } from "../../domain/jv-settings";
 import { reportInWords } from "../../domain/statement-label";
@@ -27,7 +27,7 @@ export const CORRECTION_NOTE_MAX = 2000;
 const today = (s: JvSettings) => contractDayOf(new Date(), s);
 
 function initialValues(entry?: ProductionEntry, day: string | null = null): Values {
-  const text = (x: number | null | undefined) => (typeof x === "number" ? String(x) : "");
+  const text = (x: number | null | undefined) => (typeof x === "number" ? figureText(x) : "");
   return {
     day,
     correction_note: "",
@@ -61,15 +61,14 @@ function measuredAt(day: string, settings: JvSettings, original?: Date): Date {
 const CLOCK_MARGIN_MS = 5 * 60_000;
 
 function measuredFields(v: Values, day: string, settings: JvSettings, original?: Date) {
-  const optional = (raw: string) => (raw.trim() === "" ? null : Number(raw));
   return {
     measured_at: Timestamp.fromDate(measuredAt(day, settings, original)),
-    gross_volume_bbl: Number(v.gross_volume_bbl),
-    bsw_percent: Number(v.bsw_percent),
-    temperature_degF: Number(v.temperature_degF),
-    api_gravity: Number(v.api_gravity),
-    pressure_psig: optional(v.pressure_psig),
-    meter_factor: optional(v.meter_factor),
+    gross_volume_bbl: figureValue(v.gross_volume_bbl),
+    bsw_percent: figureValue(v.bsw_percent),
+    temperature_degF: figureValue(v.temperature_degF),
+    api_gravity: figureValue(v.api_gravity),
+    pressure_psig: figureValue(v.pressure_psig),
+    meter_factor: figureValue(v.meter_factor),
     meter_id: v.meter_id.trim() === "" ? null : v.meter_id.trim(),
     note: v.note.trim() === "" ? null : v.note.trim(),
   };
