@@ -33,7 +33,26 @@ describe("web: what became of a version's restatement", () => {
       at,
       note: "Checked with the gauger's book.",
       carriedIn: ["r8_v2", "r9_v1"],
+      awaitingRelease: false,
+      reading: false,
     });
+  });
+
+  // carried_in moves to the newest version that carries the set, released or not: a partner is
+  // named only a version released to it, else told one awaits its release, with no link.
+  it("names a partner only the carrying statements it may open", () => {
+    const released: Record<string, boolean | undefined> = { r9_v2: true, r9_v3: false, r7_v1: undefined };
+    const partner = (id: string) => released[id];
+    const carried = (...ids: string[]) => ids.map((id) => decided("approved", { carried_in: id }));
+    expect(restatementState(carried("r9_v3"), partner))
+      .to.include({ awaitingRelease: true, reading: false })
+      .and.to.have.property("carriedIn").that.is.empty;
+    expect(restatementState(carried("r9_v2"), partner)).to.deep.include({ carriedIn: ["r9_v2"], awaitingRelease: false, reading: false });
+    expect(restatementState(carried("r9_v2", "r9_v3"), partner)).to.deep.include({ carriedIn: ["r9_v2"], awaitingRelease: true });
+    // Until it is known, neither a link nor "awaiting release".
+    expect(restatementState(carried("r7_v1"), partner)).to.deep.include({ carriedIn: [], awaitingRelease: false, reading: true });
+    // The JV's roles read every version: each carrier is named.
+    expect(restatementState(carried("r9_v3"))).to.deep.include({ carriedIn: ["r9_v3"], awaitingRelease: false, reading: false });
   });
 
   it("gives a rejected set's decision, and an empty note as none", () => {

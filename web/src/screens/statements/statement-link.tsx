@@ -2,6 +2,7 @@ import type { Timestamp } from "firebase/firestore";
 import { usePeriodOf } from "../../data/jv-settings";
 import { cachedLookup } from "../../data/lookup";
 import { found } from "../../data/lookup-state";
+import type { MayOpen } from "../../domain/restatement";
 import { reportIdParts, statementLabel } from "../../domain/statement-label";
 export { raisedBy } from "../../domain/statement-label";
 import { href } from "../../router";
@@ -33,12 +34,25 @@ export function useStatementLabel(): (id: string, report: StatementNamed | undef
   };
 }
 
-const reportOf = cachedLookup<StatementNamed>("reconciliations", (snap) => {
+const reportOf = cachedLookup<StatementNamed & { released: boolean }>("reconciliations", (snap) => {
   const receipt = snap.get("terminal_receipt_id");
   const version = snap.get("version");
   if (typeof receipt !== "string" || typeof version !== "number") return null;
-  return { terminal_receipt_id: receipt, version, period_start: snap.get("period_start"), period_end: snap.get("period_end") };
+  return { terminal_receipt_id: receipt, version, period_start: snap.get("period_start"), period_end: snap.get("period_end"), released: snap.get("released") !== false };
 }, { deniedIsNone: true });
+
+/**
+ * For a partner, whether it may open a version (`MayOpen`): one the rules let it read is released
+ * to it; one they refuse (read as none) is not. Undefined while read, or while the read fails.
+ */
+export function usePartnerMayOpen(): MayOpen {
+  return (id) => {
+    const looked = reportOf(id).value;
+    if (looked === null) return false;
+    const report = found(looked);
+    return report ? report.released : undefined;
+  };
+}
 
 /**
  * A link to a statement named by its period, receipt and version, its id small beside it.

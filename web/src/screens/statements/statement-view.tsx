@@ -18,7 +18,7 @@ import { Delta } from "../coordinator/adjustments";
 import { ExportButtons } from "./export-buttons";
 import { VerifyButton } from "./verify-button";
 import { ReleaseStatus } from "./release";
-import { StatementId, StatementLink } from "./statement-link";
+import { StatementId, StatementLink, usePartnerMayOpen } from "./statement-link";
 import { PersonName } from "../../ui/person";
 import { roleLabel } from "../../data/session";
 import { EntryWithCorrection } from "../entries/entry-correction";
@@ -81,10 +81,11 @@ function rowsSeen(changes: unknown, partner?: string): ChangesFromPrevious["part
 function RestatementOutcome({ id, partner }: { id: string; partner?: string }) {
   const query = partner ? partnerRestatementAdjustments(id, partner) : restatementAdjustments(id);
   const live = useLiveQuery<PriorPeriodAdjustment>(query, `raised-${id}-${partner ?? ""}`).value;
+  const partnerMayOpen = usePartnerMayOpen();
   const say = (body: ComponentChildren) => <p class="small-text" data-testid="restatement">{body}</p>;
   if (live.loading) return <p class="muted">Loading the prior-period adjustments this version raised…</p>;
   if (live.error) return <p class="muted">Could not read the prior-period adjustments this version raised: {live.error}</p>;
-  const state = restatementState(live.docs.map((d) => d.data));
+  const state = restatementState(live.docs.map((d) => d.data), partner ? partnerMayOpen : undefined);
   // "… by X on D. Note: “…”": the note keeps its own closing punctuation.
   const decision = (by: string | null, at: unknown, note: string | null) => (
     <>
@@ -104,6 +105,10 @@ function RestatementOutcome({ id, partner }: { id: string; partner?: string }) {
           Each change was raised as a prior-period adjustment, and the coordinators approved the restatement{decision(state.by, state.at, state.note)}{" "}
           {state.carriedIn.length > 0 ? (
             <>Carried by {state.carriedIn.map((c, i) => <>{i > 0 && ", "}<StatementLink id={c} /></>)}.</>
+          ) : state.awaitingRelease ? (
+            "A version awaiting its release to the partners will carry it."
+          ) : state.reading ? (
+            "A later period's statement carries it."
           ) : (
             "A later period's statement carries it: none has yet."
           )}

@@ -15,7 +15,7 @@ import { TrendChart } from "./trend-chart";
 import { PartnerName } from "../../ui/partner";
 import { partnerNameOf } from "../../data/partners";
 import { found } from "../../data/lookup-state";
-import { raisedBy, StatementLink } from "./statement-link";
+import { raisedBy, StatementLink, usePartnerMayOpen } from "./statement-link";
 
 /** The partner's figures in the newest completed statement with a line for it (reports: newest period first). */
 function LatestAllocation({ partner, reports, restated }: { partner: string; reports: Array<{ id: string; data: Reconciliation }>; restated: Map<string, PriorPeriodAdjustment> }) {
@@ -63,6 +63,7 @@ const ADJUSTMENT_STATUS: Record<string, string> = {
 /** The partner's own prior-period adjustments: what later versions changed, and where each is carried. */
 function PartnerAdjustments({ live, older }: { live: Live<Doc<PriorPeriodAdjustment>[]>; older: OlderPages }) {
   const period = usePeriodOf();
+  const mayOpen = usePartnerMayOpen();
   return (
     <Card title="Adjustments to earlier periods">
       <Loaded live={live} empty="None: no reconciled period of ours was revised.">
@@ -82,8 +83,12 @@ function PartnerAdjustments({ live, older }: { live: Live<Doc<PriorPeriodAdjustm
                   <td role="cell" data-label="Status"><Badge status={a.status} label={ADJUSTMENT_STATUS[a.status] ?? a.status} /></td>
                   <td role="cell" class="wrap wide" data-label="Note">{a.note ? a.note : <span class="muted">{a.status === "pending" ? "not decided yet" : "—"}</span>}</td>
                   <td role="cell" class="wide" data-label="Carried in">
-                    {a.carried_in ? (
+                    {a.carried_in && mayOpen(a.carried_in) ? (
                       <StatementLink id={a.carried_in} />
+                    ) : a.carried_in && mayOpen(a.carried_in) === false ? (
+                      <span class="muted" data-testid="carried-awaiting-release">a version awaiting its release to the partners</span>
+                    ) : a.carried_in ? (
+                      <span class="muted">…</span>
                     ) : a.status === "withdrawn" && a.withdrawn_in ? (
                       <span class="muted">replaced by the adjustment of <StatementLink id={a.withdrawn_in} /></span>
                     ) : (
@@ -187,11 +192,16 @@ export function StatementsScreen() {
  * count it twice.
  */
 function Restated({ adjustment: a }: { adjustment?: PriorPeriodAdjustment }) {
+  const mayOpen = usePartnerMayOpen();
   if (!a) return null;
-  const state = restatementState([a]);
+  const state = restatementState([a], mayOpen);
   const what =
     state.kind === "approved" && state.carriedIn.length > 0 ? (
       <>the difference is settled in <StatementLink id={state.carriedIn[0]!} />, as a prior-period adjustment</>
+    ) : state.kind === "approved" && state.awaitingRelease ? (
+      "the difference will be settled, as a prior-period adjustment, in a version awaiting its release to the partners"
+    ) : state.kind === "approved" && state.reading ? (
+      "the difference is settled in a later period's statement, as a prior-period adjustment"
     ) : state.kind === "approved" ? (
       "the difference is approved as a prior-period adjustment, to be settled in a later period's statement"
     ) : state.kind === "pending" ? (
