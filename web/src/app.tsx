@@ -62,6 +62,29 @@ function skipToMain(event: MouseEvent) {
   document.getElementById("main")?.focus();
 }
 
+/**
+ * Another route is another page: it opens at its top, and after a link (not on the first page
+ * shown) the focus goes to its heading, as a page chosen from the menu takes it. Otherwise the
+ * scroll position stayed: **Correct** low in the entries list opened its form at the top of the
+ * page, out of view, the focus left on the link.
+ */
+function useNewPageOnRouteChange(place: string) {
+  const first = useRef(true);
+  useEffect(() => {
+    window.scrollTo(0, 0);
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    const frame = requestAnimationFrame(() => {
+      const heading = document.getElementById("page-title");
+      heading?.setAttribute("tabindex", "-1");
+      (heading ?? document.getElementById("main"))?.focus({ preventScroll: true });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [place]);
+}
+
 function Shell({ user }: { user: SessionUser & { role: NonNullable<SessionUser["role"]> } }) {
   const unread = useUnreadCount(user.uid);
   const count = unread.value.docs.length;
@@ -71,6 +94,7 @@ function Shell({ user }: { user: SessionUser & { role: NonNullable<SessionUser["
   const [menuOpen, setMenuOpen] = useState(false);
   const place = route.value.join("/");
   useEffect(() => setMenuOpen(false), [place]);
+  useNewPageOnRouteChange(place);
   const menuButton = useRef<HTMLButtonElement>(null);
   // A page chosen from the opened menu: the menu closes, and the focus, on a link hidden with it, goes to the page.
   const chosen = () => {

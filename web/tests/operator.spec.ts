@@ -78,8 +78,14 @@ test("a rejected entry shows its reason beside the field and can be corrected", 
   expect((await outOfRange.boundingBox())!.x + (await outOfRange.boundingBox())!.width).toBeLessThanOrEqual(cardRight);
 
   // Correct it from the list: the same entry, re-audited. Beside the form, why it was rejected.
-  await page.locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`).getByRole("link", { name: /Correct/ }).click();
-  await expect(page.getByRole("heading", { name: `Correct ${meter} on 2026-11-03`, exact: true })).toBeVisible();
+  // The list lies below the form: the page opens at its top, where the form is, the focus on its heading.
+  const row = page.locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`);
+  await row.evaluate((el) => el.scrollIntoView({ block: "start" }));
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+  await row.getByRole("link", { name: /Correct/ }).click();
+  await expect(page.getByRole("heading", { name: `Correct ${meter} on 2026-11-03`, exact: true })).toBeInViewport();
+  await expect(page.getByRole("heading", { name: "Production entries", level: 1 })).toBeFocused();
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
   await expect(page.getByRole("heading", { name: "Its verdict now: what to correct" })).toBeVisible();
   await expect(page.getByTestId("verdict")).toHaveAttribute("data-status", "rejected");
   await expect(page.getByTestId("verdict").locator('tr[data-field="temperature_degF"] [data-code="TEMPERATURE_OUT_OF_RANGE"]')).toBeVisible();

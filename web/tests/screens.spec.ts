@@ -186,13 +186,13 @@ test("the admin's top bar fits one row at 1280 px", async ({ page }) => {
   await page.keyboard.press("Escape");
   await expect(nav).toBeHidden();
   await expect(menu).toBeFocused();
-  // A page chosen: the menu closes and the focus, on a link hidden with it, goes to the page.
+  // A page chosen: the menu closes and the focus, on a link hidden with it, goes to the page's heading.
   await menu.click();
   await nav.getByRole("link", { name: "API keys" }).click();
   await expect(page.locator("#page-title")).toHaveText("API keys");
   await expect(menu).toHaveAttribute("aria-expanded", "false");
   await expect(nav).toBeHidden();
-  await expect(page.locator("#main")).toBeFocused();
+  await expect(page.locator("#page-title")).toBeFocused();
 });
 
 test("Skip to content moves the focus to the page and keeps the route", async ({ page }) => {
