@@ -9,6 +9,7 @@ import {
   PHONE,
   readAsServer,
   screenshot,
+  setBackgroundTriggers,
   signIn,
   testMeter,
   userPage,
@@ -98,8 +99,25 @@ test("a rejected entry shows its reason beside the field and can be corrected", 
   await pressure.fill(SOUND.pressure_psig);
   await page.getByTestId("entry-form").locator('[name="temperature_degF"]').fill("100.2");
   await expect(page.getByTestId("temperature_degF-hint")).toHaveAttribute("data-level", "ok");
+  // With the auditor held off, the verdict stays the old figures' for a while: it shows those figures,
+  // not the new 100.2 °F beside the old reasons (a rejected temperature has no NSV to mark).
+  await setBackgroundTriggers(false);
+  try {
+    await page.getByRole("button", { name: "Save correction" }).click();
+    const reauditing = page.getByTestId("verdict");
+    await expect(reauditing).toHaveAttribute("data-status", "reauditing");
+    const temperature = reauditing.locator('tr[data-field="temperature_degF"]');
+    await expect(temperature.locator("td").first()).toContainText(/^1,?002\.0 °F/);
+    await expect(temperature.getByTestId("saved-figure")).toHaveText("saved: 100.2 °F, being checked");
+    await screenshot(page, "operator-entry-reauditing", page.locator(".card", { has: reauditing }));
+  } finally {
+    await setBackgroundTriggers(true);
+  }
+  // The event of that save is gone with the triggers: a second save (pressure 37.4) brings the new audit.
+  await pressure.fill("37.4");
   await page.getByRole("button", { name: "Save correction" }).click();
   await expect(page.getByTestId("verdict")).toHaveAttribute("data-status", "validated", { timeout: 90_000 });
+  await expect(page.getByTestId("verdict").locator('tr[data-field="temperature_degF"] td').first()).toHaveText("100.2 °F");
   await expect(page.getByTestId("verdict").locator('[data-code="TEMPERATURE_OUT_OF_RANGE"]')).toHaveCount(0);
 });
 

@@ -42,6 +42,8 @@ export interface Audit {
   } & Record<string, unknown>;
   nsv?: { api60?: number; ctl?: number; cpl?: number; ctpl?: number; csw?: number; gsv_bbl?: number; nsv_bbl?: number };
   input_hash?: string;
+  /** The statistics' figures as audited (gross, BS&W, temperature, API); absent on audits before they were kept. */
+  figures?: Record<string, number | null>;
   rules_version?: string;
   checked_at?: Timestamp;
   /** Flagged and no review of these figures yet: the review queue's field. */

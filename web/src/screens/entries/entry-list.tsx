@@ -9,6 +9,7 @@ import { reportInWords } from "../../domain/statement-label";
 import { closedDaysWindow } from "../../domain/closed-days-window";
 import { href } from "../../router";
 import { Badge, TableScroll } from "../../ui/common";
+import { awaitingReaudit } from "../../data/reaudit";
 import { excludedUntilCorrected, statusOf } from "./entry-verdict";
 
 /** Which days the entries listed lie on are closed, back to the oldest of them (closed-days-window.ts). */
@@ -87,7 +88,10 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
                     <td role="cell" class="num" data-label="Temp. (°F)">{signedMeasured(e.temperature_degF, 1)}</td>
                     <td role="cell" class="num" data-label="API">{signedMeasured(e.api_gravity, 1)}</td>
                     <td role="cell" class="num" data-label="NSV (bbl)">
-                      {excludedUntilCorrected(e) ? (
+                      {awaitingReaudit(id, e) && e.audit?.nsv?.nsv_bbl != null ? (
+                        // Saved figures beside the NSV of the audited ones: said to be the figures' before.
+                        <span class="muted" data-testid="nsv-before">{bbl(e.audit?.nsv?.nsv_bbl)}<span class="small-text nsv-note"> of the figures before; being checked</span></span>
+                      ) : excludedUntilCorrected(e) ? (
                         // A rejected entry's NSV is computed all the same: said not to count, lest it be added up.
                         <span class="muted" data-testid="nsv-excluded">{bbl(e.audit?.nsv?.nsv_bbl)}<span class="small-text nsv-note"> not allocated</span></span>
                       ) : bbl(e.audit?.nsv?.nsv_bbl)}

@@ -67,7 +67,7 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
     <div class="verdict" data-testid="verdict" data-status={reauditing ? "reauditing" : status} data-entry={id} aria-live="polite">
       {reauditing && (
         <p class="alert alert-info" role="status" data-testid="reauditing">
-          Saved. The auditor is checking the new figures; until its verdict arrives, the verdict below is the one of the figures before.
+          Saved. The auditor is checking the new figures. Until its verdict arrives, the verdict below is the one of the figures before: the figures it audited are shown, with what was saved under each changed one.
         </p>
       )}
       <p class="verdict-head">
@@ -93,16 +93,29 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
         </thead>
         <tbody>
           {MEASURED_FIELDS.map((f) => {
-            const value = entry[f.key] as number | null | undefined;
+            const saved = entry[f.key] as number | null | undefined;
+            // While re-audited, the audit's z, reasons and NSV are the figures' before: the row shows
+            // those figures where the audit kept them, and otherwise says whose its z and reasons are.
+            const audited = reauditing && audit?.figures && f.key in audit.figures ? audit.figures[f.key] : undefined;
+            const value = audited !== undefined ? audited : saved;
             const m = metrics?.[f.key];
-            const shown = (v: number) => signedMeasured(v, f.decimals);
+            const shown = (v: number | null | undefined) => (v === null || v === undefined ? "default" : `${signedMeasured(v, f.decimals)} ${f.unit}`.trim());
+            const unknownBefore = reauditing && audited === undefined && (m?.z != null || byField(f.key).length > 0);
             return (
-              <tr key={f.key} data-field={f.key}>
+              <tr key={f.key} data-field={f.key} data-before={unknownBefore ? "true" : undefined}>
                 <th scope="row">{f.label}</th>
-                <td class="num">{value === null || value === undefined ? <span class="muted">default</span> : `${shown(value)} ${f.unit}`}</td>
+                <td class="num">
+                  {value === null || value === undefined ? <span class="muted">default</span> : shown(value)}
+                  {audited !== undefined && audited !== (saved ?? null) && (
+                    <span class="muted small-text nowrap" data-testid="saved-figure"><br />saved: {shown(saved)}, being checked</span>
+                  )}
+                </td>
                 <td class="num" data-testid="median">{m?.median != null ? median(m.median, f.decimals, f.unit) : ""}</td>
-                <td class="num" data-testid="z">{m?.z != null ? signed(m.z, 2) : ""}</td>
-                <td><ReasonList reasons={byField(f.key)} /></td>
+                <td class={unknownBefore ? "num muted" : "num"} data-testid="z">{m?.z != null ? signed(m.z, 2) : ""}</td>
+                <td>
+                  {unknownBefore && <span class="muted small-text" data-testid="of-figures-before">Of the figures before this correction: </span>}
+                  <ReasonList reasons={byField(f.key)} />
+                </td>
               </tr>
             );
           })}
@@ -134,8 +147,11 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
           {audit.stats.enough_history === false ? ` (fewer than ${audit.stats.min_history ?? "?"}: no statistical reasons)` : `, |z| threshold ${audit.stats.z_threshold ?? "?"}`}.
         </p>
       )}
+      {audit?.nsv && reauditing && (
+        <p class="muted small-text" data-testid="nsv-before">The net standard volume below is the one of the figures before this correction.</p>
+      )}
       {audit?.nsv && (
-        <dl class="factors" aria-label="Net standard volume and its factors">
+        <dl class={reauditing ? "factors muted" : "factors"} aria-label={reauditing ? "Net standard volume and its factors, of the figures before" : "Net standard volume and its factors"}>
           <div><dt>API60</dt><dd>{num(audit.nsv.api60, 1)}</dd></div>
           <div><dt>CTL</dt><dd>{factor(audit.nsv.ctl)}</dd></div>
           <div><dt>CPL</dt><dd>{factor(audit.nsv.cpl)}</dd></div>
