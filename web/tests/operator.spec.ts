@@ -223,7 +223,18 @@ test("an entry rejected on review is offered for correction to its operator, in 
   // The review form is named by the entry's meter and contract day, not its document id.
   const review = coordinator.getByRole("form", { name: `Review of ${meter} on 2026-11-03`, exact: true });
   await review.getByRole("textbox", { name: /Review note/ }).fill("The separator was bypassed that day: re-measure the water cut.");
+  // While the decision is saved, the button says so and neither can be pressed again.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await coordinator.route("**/reviewEntry", async (route) => {
+    await held;
+    await route.continue();
+  });
   await review.getByRole("button", { name: "Reject" }).click();
+  await expect(review.getByRole("button", { name: "Saving…" })).toBeDisabled();
+  await expect(review.getByRole("button", { name: "Approve" })).toBeDisabled();
+  await expect(review.getByTestId("decision-saving")).toHaveText("Saving the decision (reject)…");
+  release();
   // The suite's first reviewEntry call starts its function's worker: in CI, beside the other layers, that took past 30 s once.
   await expect(coordinator.getByTestId("verdict")).toContainText("Rejected on review", { timeout: 90_000 });
   await coordinator.context().close();

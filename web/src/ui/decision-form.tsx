@@ -35,12 +35,14 @@ export function DecisionForm(props: DecisionFormProps) {
     if (text === "") drafts.delete(props.noteId);
     else drafts.set(props.noteId, text);
   };
-  const [busy, setBusy] = useState(false);
+  // The decision being saved: its button says so, and neither can be pressed again meanwhile (a cold callable took over 4 s).
+  const [saving, setSaving] = useState<Decision>();
   // `n` counts the messages: each new one is a new Alert, which takes the focus from the disabled buttons.
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string; n: number }>();
   const [count, setCount] = useState(0);
   const decide = async (decision: Decision) => {
-    setBusy(true);
+    if (saving) return;
+    setSaving(decision);
     setMessage(undefined);
     setCount(count + 1);
     try {
@@ -51,17 +53,18 @@ export function DecisionForm(props: DecisionFormProps) {
     } catch (e) {
       setMessage({ kind: "error", text: `${props.failure}: ${errorMessage(e)}`, n: count + 1 });
     } finally {
-      setBusy(false);
+      setSaving(undefined);
     }
   };
   const blank = note.trim() === "";
   return (
     <form class="review-form" onSubmit={(e) => { e.preventDefault(); void decide("approved"); }} aria-label={props.label}>
       <label for={props.noteId}>{props.noteLabel} <span class="muted">{props.noteHint}</span></label>
-      <textarea id={props.noteId} rows={2} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      <textarea id={props.noteId} rows={2} maxLength={2000} value={note} readOnly={!!saving} onInput={(e) => setNote(e.currentTarget.value)} />
       <div class="form-actions">
-        <button type="submit" disabled={busy || blank}>Approve</button>
-        <button type="button" class="danger" disabled={busy || (props.rejectNeedsNote && blank)} onClick={() => decide("rejected")}>Reject</button>
+        <button type="submit" disabled={!!saving || blank}>{saving === "approved" ? "Saving…" : "Approve"}</button>
+        <button type="button" class="danger" disabled={!!saving || (props.rejectNeedsNote && blank)} onClick={() => decide("rejected")}>{saving === "rejected" ? "Saving…" : "Reject"}</button>
+        {saving && <span class="muted" role="status" data-testid="decision-saving">Saving the decision ({saving === "approved" ? "approve" : "reject"})…</span>}
       </div>
       {message && <Alert key={message.n} kind={message.kind} focus>{message.text}</Alert>}
     </form>
