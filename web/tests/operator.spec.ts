@@ -158,7 +158,7 @@ test("a pasted figure that is not a plain number is refused beside its field, an
   await expect(page.getByTestId("verdict").locator('tr[data-field="pressure_psig"] td').first()).toContainText("20 psig");
 });
 
-test("an operator is offered Correct only on its own rejected entries", async ({ page }) => {
+test("an operator is offered Correct only on entries it filed", async ({ page }) => {
   // A rejected Northwind entry filed by someone else (another operator of the partner, or its
   // gateway): the rules let only its author edit it, so its row must not offer Correct.
   const otherId = `other-${Date.now().toString(36)}`;
@@ -213,7 +213,8 @@ test("an entry rejected on review is offered for correction to its operator, in 
   await expect(verdict.locator('tr[data-field="bsw_percent"] td').first()).toHaveText("1.004 %");
   const row = page.locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`);
   await expect(row.locator("td").nth(2)).toHaveText("1.004");
-  await expect(row.getByRole("link", { name: /Correct/ })).toHaveCount(0);
+  // Flagged on an open day: its operator may correct a typo without waiting for a review (the rules allow it).
+  await expect(row.getByRole("link", { name: /Correct/ })).toBeVisible();
   // Flagged, not decided: its NSV counts unless a coordinator rejects it.
   await expect(row.getByTestId("nsv-excluded")).toHaveCount(0);
   const id = (await row.getAttribute("data-entry"))!;

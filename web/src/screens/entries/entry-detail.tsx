@@ -5,7 +5,7 @@ import { Alert, Page } from "../../ui/common";
 import { ReviewForm } from "../coordinator/review-queue";
 import { EntryForm } from "./entry-form";
 import { useEntryLabel } from "./entry-link";
-import { excludedUntilCorrected, LiveEntryVerdict, statusOf } from "./entry-verdict";
+import { correctableByItsOperator, excludedUntilCorrected, LiveEntryVerdict, statusOf } from "./entry-verdict";
 import { useLiveDoc } from "../../data/live";
 import { useContractDayOf } from "../../data/jv-settings";
 import { href } from "../../router";
@@ -56,14 +56,14 @@ function CorrectionPanel({ id, entry, user }: { id: string; entry: ProductionEnt
 }
 
 /**
- * The entry's author, a field operator, corrects an entry left out of reconciliations on the
+ * The entry's author, a field operator, corrects an entry left out of reconciliations, or a flagged one, on the
  * entries screen while its contract day is open (the rules lock a closed day's entries).
  */
 function OwnEntryCorrection({ id, entry }: { id: string; entry: ProductionEntry }) {
   const dayOf = useContractDayOf();
   const day = dayOf(entry.measured_at);
   const closed = useLiveDoc<{ reconciliation_id?: string }>(`closed_days/${day}`).value;
-  if (!excludedUntilCorrected(entry) || entry.correction_note || closed.loading) return null;
+  if (!correctableByItsOperator(entry) || entry.correction_note || closed.loading) return null;
   if (closed.error) return <Alert kind="error">Whether {day} is closed is unknown: {closed.error}</Alert>;
   if (closed.docs !== undefined) {
     return <p class="muted" data-testid="own-correction">Contract day {day} is closed: a coordinator enters the correction, with a note saying why.</p>;
@@ -71,7 +71,11 @@ function OwnEntryCorrection({ id, entry }: { id: string; entry: ProductionEntry 
   return (
     <div class="form-actions" data-testid="own-correction">
       <a href={href("entries", id)} class="button secondary">Correct</a>
-      <span class="muted">Until its figures are corrected, this entry is left out of the reconciliation of {day}.</span>
+      <span class="muted">
+        {excludedUntilCorrected(entry)
+          ? `Until its figures are corrected, this entry is left out of the reconciliation of ${day}.`
+          : "If a figure was mistyped, correct it: the auditor checks the corrected figures again, and a review of these figures no longer applies."}
+      </span>
     </div>
   );
 }

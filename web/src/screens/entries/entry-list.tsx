@@ -10,7 +10,7 @@ import { closedDaysWindow } from "../../domain/closed-days-window";
 import { href } from "../../router";
 import { Badge, TableScroll } from "../../ui/common";
 import { awaitingReaudit } from "../../data/reaudit";
-import { excludedUntilCorrected, statusOf } from "./entry-verdict";
+import { correctableByItsOperator, excludedUntilCorrected, statusOf } from "./entry-verdict";
 
 /** Which days the entries listed lie on are closed, back to the oldest of them (closed-days-window.ts). */
 export function useClosedDays(entries: readonly Doc<ProductionEntry>[]) {
@@ -102,7 +102,7 @@ export function EntryList({ entries, closedDays, editorUid, older }: { entries: 
                     </td>
                     <td role="cell" class="actions">
                       <a href={href("entry", id)}>Details<span class="sr-only"> of {e.meter_id ?? "the entry without a meter"} on {day}</span></a>
-                      {editorUid !== undefined && excludedUntilCorrected(e) && closedBy === undefined && !e.correction_note && (
+                      {editorUid !== undefined && correctableByItsOperator(e) && closedBy === undefined && !e.correction_note && (
                         e.created_by === editorUid ? (
                           <a href={href("entries", id)} class="edit">Correct<span class="sr-only"> {e.meter_id ?? "the entry without a meter"} on {day}</span></a>
                         ) : (

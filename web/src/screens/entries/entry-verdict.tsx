@@ -38,6 +38,15 @@ export function excludedUntilCorrected(entry: ProductionEntry): boolean {
   return status === "rejected" || (status === "flagged" && review?.decision === "rejected" && (review.input_hash ?? entry.audit?.input_hash) === entry.audit?.input_hash);
 }
 
+/**
+ * What its operator may correct (on an open day, and until a coordinator has corrected it): what
+ * is left out until corrected, and a flagged entry, whose flag may be the operator's typo. The
+ * rules let an operator edit any entry of its own on an open day.
+ */
+export function correctableByItsOperator(entry: ProductionEntry): boolean {
+  return excludedUntilCorrected(entry) || statusOf(entry) === "flagged";
+}
+
 function ReasonList({ reasons }: { reasons: AuditReason[] }) {
   if (reasons.length === 0) return <span class="muted">—</span>;
   return (
