@@ -199,6 +199,18 @@ export function receiptEventId(action: ReceiptEventAction, documentId: string): 
   return `${RECEIPT_EVENT_IDS[action].prefix}${documentId}`;
 }
 
+/**
+ * The ids a notification round's event could have in a receipt's stream, where rounds were logged
+ * until 2026-11-30 (since then in `notify_receipt_{id}`): `notify_{version}`, and `_release` after
+ * it for a release's round. Empty for any other event.
+ */
+export function legacyReceiptNotifyIds(event: Pick<AuditEventContent, "action" | "subject">): string[] {
+  const prefix = "reconciliations/";
+  if (event.action !== "notifications_sent" || typeof event.subject !== "string" || !event.subject.startsWith(prefix)) return [];
+  const version = event.subject.slice(prefix.length);
+  return version === "" || version.includes("/") ? [] : [`notify_${version}`, `notify_${version}_release`];
+}
+
 /** The id an event of a receipt stream must have, from its action and subject; undefined when no rule covers them. */
 export function expectedReceiptEventId(event: Pick<AuditEventContent, "action" | "subject">): string | undefined {
   if (typeof event.action !== "string" || typeof event.subject !== "string" || !Object.hasOwn(RECEIPT_EVENT_IDS, event.action)) {

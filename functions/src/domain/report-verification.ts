@@ -7,7 +7,7 @@
 import { ALLOCATION_METHOD, sharePercent } from "./allocation";
 import { escapeRegExp } from "./regexp-text";
 import { approvalFault, type CarriedLine } from "./adjustment-approval";
-import { expectedReceiptEventId, verifyChain, type ChainedAuditEvent } from "./audit-chain";
+import { expectedReceiptEventId, legacyReceiptNotifyIds, verifyChain, type ChainedAuditEvent } from "./audit-chain";
 import { canonicalJson } from "./canonical-json";
 import { bblToCb, cbToBbl } from "./cent-barrels";
 import { measureFields } from "./measured-fields";
@@ -311,7 +311,11 @@ const checkAuditAnchor: SectionCheck = (ctx) => {
   });
   // The footer's "Audit anchor" prints the anchor's id, which no hash covers: it must be the key its action and subject make.
   const ids = events.map((e) => e.id);
-  const derived = events.map((e) => expectedReceiptEventId(e) ?? `(no ${e.action} event is written to a receipt's stream)`);
+  const derived = events.map(
+    (e) =>
+      (legacyReceiptNotifyIds(e).includes(e.id) ? e.id : expectedReceiptEventId(e)) ??
+      `(no ${e.action} event is written to a receipt's stream)`,
+  );
   ctx.check(
     "audit_events.id",
     ids,

@@ -1058,6 +1058,29 @@ describe("statement bundles verified offline", () => {
     ).to.deep.equal(["audit_events.id"]);
   });
 
+  it("takes a notification round logged in the receipt's stream before 2026-11-30 under its own id, and no other", () => {
+    const withRound = (id: string) => {
+      const evidence = v2Evidence();
+      const { id: _id, hash: _hash, ...content } = evidence.audit_events[0]!;
+      const round = {
+        ...content,
+        seq: 2,
+        actor: "communicator",
+        action: "notifications_sent",
+        subject: "reconciliations/r_v1",
+        prev_hash: evidence.audit_events[0]!.hash,
+      };
+      evidence.audit_events.push({ ...round, id, hash: auditEventHash(round) });
+      evidence.chain_head = { seq: 2, hash: evidence.audit_events[1]!.hash };
+      return verifyReportEvidence(evidence)
+        .checks.filter((c) => !c.ok)
+        .map((c) => c.check);
+    };
+    expect(withRound("notify_r_v1")).to.deep.equal([]);
+    expect(withRound("notify_r_v1_release")).to.deep.equal([]);
+    expect(withRound("notify_r_v2")).to.deep.equal(["audit_events.id"]);
+  });
+
   it("refuses a $date tag not written as the export writes it (RFC 2822, no zone), naming where it is", () => {
     const text = bundleText();
     expect(text).to.contain('"2026-01-03T00:00:00.000Z"');
