@@ -51,6 +51,12 @@ describe("the web app's reading of a typed figure", () => {
     expect(problem(".")).to.equal("Not a number: “.” has no digits");
   });
 
+  it("refuses digits too many for a number (they would be saved as Infinity, which the rules refuse unnamed)", () => {
+    expect(problem("9".repeat(400))).to.equal("Out of range: 400 digits are more than any reading has");
+    expect(fieldHint("gross_volume_bbl", "9".repeat(400))).to.include({ refused: true, malformed: true });
+    expect(parseFigure("9".repeat(300))).to.deep.equal({ value: Number("9".repeat(300)) });
+  });
+
   it("makes a malformed figure a refusal beside its field and in the form's summary", () => {
     const hint = fieldHint("gross_volume_bbl", "3050,5");
     expect(hint).to.include({ level: "critical", refused: true, malformed: true, message: "Use a point as the decimal separator: 3050.5" });

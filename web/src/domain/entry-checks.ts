@@ -61,15 +61,22 @@ function judge(field: EntryField, x: number): Omit<FieldHint, "limits"> {
   switch (field) {
     case "gross_volume_bbl":
       // Volumes are measured to 0.01 bbl, rounded half to even with the standard's tie tolerance (1e-7 of 0.01 bbl): 0.005 bbl is 0.00.
-      return x * 100 - 0.5 > 1e-7 ? { level: "ok" } : { level: "critical", message: "rejected: rounds to 0.00 bbl (volumes are measured to 0.01 bbl)" };
+      return x * 100 - 0.5 > 1e-7
+        ? { level: "ok" }
+        : { level: "critical", message: "rejected: rounds to 0.00 bbl (volumes are measured to 0.01 bbl)" };
     case "bsw_percent":
-      if (x > bsw.maxAcceptablePercent) return { level: "critical", message: `rejected: above ${bsw.maxAcceptablePercent} %, no terminal accepts crude this wet` };
-      if (x > bsw.typicalMaxPercent) return { level: "warning", message: `flagged: above the typical ${bsw.typicalMaxPercent} % pipeline spec` };
+      if (x > bsw.maxAcceptablePercent)
+        return { level: "critical", message: `rejected: above ${bsw.maxAcceptablePercent} %, no terminal accepts crude this wet` };
+      if (x > bsw.typicalMaxPercent)
+        return { level: "warning", message: `flagged: above the typical ${bsw.typicalMaxPercent} % pipeline spec` };
       return { level: "ok" };
     case "temperature_degF":
       return x >= m.temperatureMinDegF && x <= m.temperatureMaxDegF
         ? { level: "ok" }
-        : { level: "critical", message: `rejected: outside ${signedMeasured(m.temperatureMinDegF)} to ${signedMeasured(m.temperatureMaxDegF)} °F` };
+        : {
+            level: "critical",
+            message: `rejected: outside ${signedMeasured(m.temperatureMinDegF)} to ${signedMeasured(m.temperatureMaxDegF)} °F`,
+          };
     case "api_gravity": {
       const density = densityFromApi(x);
       return density >= m.densityMinKgM3 && density <= m.densityMaxKgM3
@@ -82,8 +89,10 @@ function judge(field: EntryField, x: number): Omit<FieldHint, "limits"> {
       if (x < 0) return { level: "info", message: "a negative gauge pressure counts as 0 psig" };
       return { level: "ok" };
     case "meter_factor":
-      if (x < meterFactor.rejectBelow || x > meterFactor.rejectAbove) return { level: "critical", message: "rejected: not a meter correction but a mistake or a failed meter" };
-      if (x < meterFactor.flagBelow || x > meterFactor.flagAbove) return { level: "warning", message: "flagged: the meter is drifting badly or the factor was mistyped" };
+      if (x < meterFactor.rejectBelow || x > meterFactor.rejectAbove)
+        return { level: "critical", message: "rejected: not a meter correction but a mistake or a failed meter" };
+      if (x < meterFactor.flagBelow || x > meterFactor.flagAbove)
+        return { level: "warning", message: "flagged: the meter is drifting badly or the factor was mistyped" };
       return { level: "ok" };
   }
 }
@@ -101,7 +110,12 @@ const PLAIN_DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
  */
 export function parseFigure(raw: string): ParsedFigure {
   const text = raw.trim().replace(/^\u2212/, "-");
-  if (PLAIN_DECIMAL.test(text)) return { value: Number(text) };
+  if (PLAIN_DECIMAL.test(text)) {
+    const value = Number(text);
+    return Number.isFinite(value)
+      ? { value }
+      : { problem: `Out of range: ${text.replace(/\D/g, "").length} digits are more than any reading has` };
+  }
   const quoted = `“${raw.trim()}”`;
   const digits = text.replace(/[^0-9]/g, "");
   const sign = /^[+-]/.test(text) ? text[0] : "";
@@ -110,9 +124,10 @@ export function parseFigure(raw: string): ParsedFigure {
     const decimal = `${sign}${whole}.${fraction}`;
     // "3,050" reads as 3.050 in Europe and as 3050 in English: say both, guess neither.
     return {
-      problem: fraction.length === 3
-        ? `Use a point as the decimal separator and no thousands separator: ${decimal}, or ${sign}${whole}${fraction}`
-        : `Use a point as the decimal separator: ${decimal}`,
+      problem:
+        fraction.length === 3
+          ? `Use a point as the decimal separator and no thousands separator: ${decimal}, or ${sign}${whole}${fraction}`
+          : `Use a point as the decimal separator: ${decimal}`,
     };
   }
   if (/^[+-]?\d{1,3}([, \u00a0\u202f']\d{3})+(\.\d*)?$/.test(text)) {
@@ -122,7 +137,9 @@ export function parseFigure(raw: string): ParsedFigure {
   const stray = text.slice(sign.length).match(/[^0-9.]/);
   if (stray) {
     const what = /[a-z]/i.test(stray[0]) ? `the letter ${stray[0]}` : stray[0] === " " ? "a space" : `“${stray[0]}”`;
-    return { problem: `Not a number: ${quoted} has ${what}${/^o$/i.test(stray[0]) ? " (a zero is 0)" : ""}; use only digits and a decimal point` };
+    return {
+      problem: `Not a number: ${quoted} has ${what}${/^o$/i.test(stray[0]) ? " (a zero is 0)" : ""}; use only digits and a decimal point`,
+    };
   }
   return { problem: digits === "" ? `Not a number: ${quoted} has no digits` : `Not a number: ${quoted}` };
 }
@@ -136,7 +153,9 @@ export function figureText(x: number): string {
   const digits = lead + rest;
   const point = 1 + Number(power);
   if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
-  return point >= digits.length ? `${sign}${digits}${"0".repeat(point - digits.length)}` : `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+  return point >= digits.length
+    ? `${sign}${digits}${"0".repeat(point - digits.length)}`
+    : `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
 /** The hint for a field's raw input text ("" is "not entered"). */
@@ -173,7 +192,10 @@ export const MEASURED_INPUTS = [
 ] as const satisfies ReadonlyArray<{ key: EntryField; label: string; unit: string; required: boolean }>;
 
 /** The fields that cannot be saved as they are, with why, in the form's order ("Gross volume must be above 0 bbl", "Pressure “2O” is not a plain decimal number"). `hintOf`: the receipt form's hints. */
-export function refusedFields(values: Record<EntryField, string>, hintOf: (field: EntryField, raw: string) => FieldHint = fieldHint): string[] {
+export function refusedFields(
+  values: Record<EntryField, string>,
+  hintOf: (field: EntryField, raw: string) => FieldHint = fieldHint,
+): string[] {
   return MEASURED_INPUTS.flatMap((f) => {
     const refusal = refusalText(hintOf(f.key, values[f.key]), values[f.key]);
     return refusal ? [`${f.label} ${refusal}`] : [];
