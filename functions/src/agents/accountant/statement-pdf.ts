@@ -546,7 +546,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
             num(m.temperature_degF, 1),
             num(m.pressure_psig, 0),
             num(m.bsw_percent, 2),
-            num(m.meter_factor, 4),
+            num(m.meter_factor, 5),
             `${factor(f?.ctl)}\n${factor(f?.cpl)}`,
             factor(f?.ctpl),
             factor(f?.csw),
