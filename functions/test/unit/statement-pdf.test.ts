@@ -181,7 +181,7 @@ describe("statement PDF", () => {
     const lines = (await pdfText(await statementPdf(statementOf(e)))).split("\n");
     for (const reading of ["12345.125", "35.125", "104.37", "1200.5", "1.000125"]) expect(lines, reading).to.include(reading);
     // A meter factor with fewer decimals is shown to 5, as every factor is.
-    e.rows![0]!.meter_factor = 1.0003;
+    Object.assign(e.rows![0]!, { meter_factor: 1.0003 });
     expect((await pdfText(await statementPdf(statementOf(e)))).split("\n")).to.include("1.00030");
   });
 
