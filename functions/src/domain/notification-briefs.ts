@@ -31,7 +31,8 @@ import {
   auditedEntryNextStep,
 } from "./notification-templates";
 
-export type NotificationType = "reconciliation_completed" | "allocation_statement" | "entry_flagged" | "entry_rejected" | "entry_reviewed";
+export type NotificationType =
+  "reconciliation_completed" | "allocation_statement" | "entry_flagged" | "entry_rejected" | "entry_reviewed" | "entry_corrected";
 
 export interface NotificationBrief {
   type: NotificationType;

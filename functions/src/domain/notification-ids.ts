@@ -49,3 +49,8 @@ export function bulkReviewNotificationId(call: string, partnerId: string, uid: s
 export function entryReviewNotificationId(entryId: string, inputHash: string, revision: number, decidedAtMs: number, uid: string): string {
   return `er_${idPart(entryId)}_${inputHash.slice(0, 16)}_r${revision}_t${decidedAtMs}_${idPart(uid)}`;
 }
+
+/** One per recipient and correction of an entry (its `corrected_at`, in ms). */
+export function entryCorrectionNotificationId(entryId: string, correctedAtMs: number, uid: string): string {
+  return `ec_${idPart(entryId)}_t${correctedAtMs}_${idPart(uid)}`;
+}

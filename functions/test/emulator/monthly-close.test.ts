@@ -5,10 +5,10 @@
 import { expect } from "chai";
 import { FieldValue, type Firestore, Timestamp } from "firebase-admin/firestore";
 import { collection, doc, getDoc, getDocs, query, serverTimestamp, setDoc, Timestamp as ClientTimestamp, where } from "firebase/firestore";
-import { adminAuth, adminDb, callFunction, uniqueId, waitForDoc, waitUntil, type TestUser } from "../support/emulator";
+import { adminDb, callFunction, uniqueId, waitForDoc, waitUntil, type TestUser } from "../support/emulator";
 import { waitForAudit } from "../support/production-entries";
 import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, soundEntry } from "../support/seed";
-import { signInWebClient, type WebClient } from "../support/web-client";
+import { signInNewWebUser, type WebClient } from "../support/web-client";
 import { manifestRowsOf } from "../../src/agents/accountant/manifest";
 import { reconcile as reconcileHandler } from "../../src/agents/accountant/reconcile";
 import { gatherEvidence, verifyReconciliation } from "../../src/agents/accountant/verify";
@@ -75,13 +75,7 @@ function staleNotices(uid: string, reconciliationId: string, timeoutMs: number):
   );
 }
 
-let users = 0;
-async function webUser(claims: Record<string, unknown>): Promise<WebClient> {
-  const email = `close-${Date.now().toString(36)}-${(users += 1)}@example.test`;
-  const { uid } = await adminAuth().createUser({ email, password: "secret-123" });
-  await adminAuth().setCustomUserClaims(uid, claims);
-  return signInWebClient(email, "secret-123");
-}
+const webUser = (claims: Record<string, unknown>): Promise<WebClient> => signInNewWebUser(claims, "close");
 
 describe("monthly close: receipts tile time", () => {
   it("refuses an overlapping receipt naming the other and the days, then accepts it with supersedes_receipt_id; no entry is counted twice", async function () {

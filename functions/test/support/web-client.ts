@@ -10,7 +10,7 @@ import { connectAuthEmulator, getAuth, signInWithEmailAndPassword, type Auth } f
 import { connectFirestoreEmulator, getFirestore, setLogLevel, terminate, type Firestore } from "firebase/firestore";
 import { connectFunctionsEmulator, getFunctions, httpsCallable, type Functions } from "firebase/functions";
 import { REGION } from "../../src/shared/config";
-import { functionsUrl, PROJECT_ID } from "./emulator";
+import { adminAuth, functionsUrl, PROJECT_ID } from "./emulator";
 
 export interface WebClient {
   uid: string;
@@ -75,3 +75,13 @@ export async function signInWebClient(email: string, password: string): Promise<
 
 /** The client Firestore API, for callers outside the functions package (scripts/demo). */
 export * as clientFirestore from "firebase/firestore";
+
+let created = 0;
+
+/** A new Auth user with these custom claims, signed in through the client SDK. */
+export async function signInNewWebUser(claims: Record<string, unknown>, tag = "web"): Promise<WebClient> {
+  const email = `${tag}-${Date.now().toString(36)}-${(created += 1)}@example.test`;
+  const { uid } = await adminAuth().createUser({ email, password: "secret-123" });
+  await adminAuth().setCustomUserClaims(uid, claims);
+  return signInWebClient(email, "secret-123");
+}

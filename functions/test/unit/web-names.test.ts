@@ -66,6 +66,7 @@ describe("web names", () => {
       "entry_flagged",
       "entry_rejected",
       "entry_reviewed",
+      "entry_corrected",
     ];
     expect(written.map(notificationKind)).to.deep.equal([
       "Reconciliation",
@@ -74,6 +75,7 @@ describe("web names", () => {
       "Flagged entry",
       "Rejected entry",
       "Review decision",
+      "Corrected entry",
     ]);
     expect(notificationKind("adjustment_pending"), "a type this app does not know yet").to.equal("Adjustment pending");
     expect(notificationKind("toString")).to.equal("ToString");

@@ -9,6 +9,7 @@ const KINDS: Readonly<Record<string, string>> = {
   entry_flagged: "Flagged entry",
   entry_rejected: "Rejected entry",
   entry_reviewed: "Review decision",
+  entry_corrected: "Corrected entry",
 };
 
 export function notificationKind(type: string): string {

@@ -76,7 +76,12 @@ function linkOf(n: AppNotification, role: Role): { href: string; label: string }
   return undefined;
 }
 
-const NOTIFICATION_BADGE: Record<string, string> = { entry_flagged: "flagged", entry_rejected: "rejected", reconciliation_stale: "stale" };
+const NOTIFICATION_BADGE: Record<string, string> = {
+  entry_flagged: "flagged",
+  entry_rejected: "rejected",
+  reconciliation_stale: "stale",
+  entry_corrected: "pending",
+};
 
 /** A coordinator's decision on a flagged entry shows as what was decided. */
 function badgeStatus(n: AppNotification): string {

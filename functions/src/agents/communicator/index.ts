@@ -1,6 +1,6 @@
 /**
- * The communicator: notifications for a completed reconciliation, a newly flagged entry and a
- * coordinator's decision on one.
+ * The communicator: notifications for a completed reconciliation, a newly flagged entry, a
+ * coordinator's decision on one and a coordinator's correction of an entry.
  * Retried: a transient failure rethrows, and the per-recipient notification ids and the
  * round's transaction keep a redelivery (even a concurrent one) from notifying twice.
  */

@@ -15,8 +15,10 @@ import {
   partnersInReport,
   reconciliationBrief,
 } from "../../domain/notification-briefs";
+import { correctionChanges, entryCorrectionBrief } from "../../domain/entry-correction";
 import {
   bulkReviewNotificationId,
+  entryCorrectionNotificationId,
   entryReviewNotificationId,
   flagDigestNotificationId,
   reconciliationNotificationId,
@@ -42,8 +44,10 @@ import {
 } from "./recipients";
 import {
   carriesReview,
+  isNewCorrection,
   isNewFlag,
   isNewReviewDecision,
+  parseCorrectedEntry,
   parseFlaggedEntry,
   parseReconciliation,
   parseReviewedEntry,
@@ -215,7 +219,59 @@ export async function notifyFlaggedEntry(deps: AgentDeps, input: EntryUpdateEven
 
 /** An entry's update: a new flag or rejection by the auditor, or a coordinator's new decision on a flag. */
 export function notifyEntryUpdate(deps: AgentDeps, input: EntryUpdateEvent): Promise<NotifyOutcome> {
-  return isNewReviewDecision(input.before, input.after) ? notifyEntryReview(deps, input) : notifyFlaggedEntry(deps, input);
+  if (isNewReviewDecision(input.before, input.after)) return notifyEntryReview(deps, input);
+  if (isNewCorrection(input.before, input.after)) return notifyEntryCorrection(deps, input);
+  return notifyFlaggedEntry(deps, input);
+}
+
+/**
+ * The partner's field operators hear of a coordinator's (or admin's) correction of one of their
+ * entries: which fields changed from what to what, by whom and why. The rules then let no
+ * operator edit it again. Every correction is told, a later one too: each says what it changed.
+ */
+export async function notifyEntryCorrection(deps: AgentDeps, input: EntryUpdateEvent): Promise<NotifyOutcome> {
+  if (!isNewCorrection(input.before, input.after)) return { outcome: "skipped", reason: "not a new correction" };
+  const subject = `${COLLECTIONS.productionEntries}/${input.entryId}`;
+  return recorded(deps, subject, async () => {
+    const parsed = parseCorrectedEntry(input.entryId, input.after);
+    if (!parsed.ok) throw new InvalidSource(`${subject} is not a valid corrected entry: ${parsed.error}`);
+    const entry = parsed.value;
+    const [operators, corrector, names, settings] = await Promise.all([
+      findRecipients(deps.db, { roles: ENTRY_OPERATOR_ROLES, partnerId: entry.partner_id }),
+      entry.corrected_by.includes("/") ? undefined : deps.db.doc(`${COLLECTIONS.people}/${entry.corrected_by}`).get(),
+      readPartnerNames(deps.db, [entry.partner_id]),
+      readJvSettings(deps.db).catch((error: unknown) => {
+        logger.warn("communicator: the JV settings could not be read; the correction names the UTC day", { subject, error: String(error) });
+        return undefined;
+      }),
+    ]);
+    const name = corrector?.get("display_name");
+    const contractDay = settings ? contractDayOf(entry.measured_at, settings) : null;
+    const correctedAtMs = entry.corrected_at.getTime();
+    const brief = entryCorrectionBrief(
+      { ...entry, partner_name: names.get(entry.partner_id) },
+      {
+        corrected_by: entry.corrected_by,
+        corrector_name: typeof name === "string" && name !== "" ? name : null,
+        corrected_at: entry.corrected_at,
+        correction_note: entry.correction_note,
+        changes: correctionChanges(input.before ?? {}, input.after ?? {}),
+        contract_day: contractDay,
+        // Settings out of range leave the contract day unknown: the UTC day, said so.
+        day: contractDay ? `contract day ${contractDay}` : `UTC day ${entry.measured_at.toISOString().slice(0, 10)}`,
+      },
+    );
+    const result = await deliverRound(deps, {
+      sourceId: `correction_${input.entryId}_t${correctedAtMs}`,
+      subject,
+      stream: entryAuditStream(entry.partner_id),
+      triggerEventId: input.eventId,
+      notificationId: (uid) => entryCorrectionNotificationId(input.entryId, correctedAtMs, uid),
+      audiences: [{ brief, recipients: operators.recipients }],
+      recipientsTruncated: anyTruncated([operators]),
+    });
+    return { outcome: "notified", ...result };
+  });
 }
 
 /**

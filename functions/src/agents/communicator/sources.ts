@@ -261,3 +261,38 @@ export function carriesReview(
     at.toDate().getTime() === review.at.getTime()
   );
 }
+
+const correctedEntrySchema = z.object({
+  partner_id: id,
+  measured_at: timestamp,
+  meter_id: absentIfNull(z.string()),
+  correction_note: z.string().min(1).max(NOTE_MAX_LENGTH),
+  corrected_by: id,
+  corrected_at: timestamp,
+});
+
+export type CorrectedEntry = z.infer<typeof correctedEntrySchema> & { entry_id: string };
+
+export function parseCorrectedEntry(entryId: string, data: unknown): Parsed<CorrectedEntry> {
+  if (data === undefined) return { ok: false, error: "the document has no data" };
+  const parsed = correctedEntrySchema.safeParse(data);
+  return parsed.success ? { ok: true, value: { entry_id: entryId, ...parsed.data } } : { ok: false, error: issuesText(parsed.error) };
+}
+
+function millisOf(value: unknown): number | undefined {
+  if (value instanceof Date) return value.getTime();
+  const toDate = (value as { toDate?: () => Date } | null | undefined)?.toDate;
+  return typeof toDate === "function" ? toDate.call(value).getTime() : undefined;
+}
+
+/**
+ * True when this write is a coordinator's (or admin's) new correction of an existing entry: the
+ * rules make every such write sign a new `corrected_at` beside its `correction_note`. The
+ * auditor's writes and an operator's edits carry neither anew.
+ */
+export function isNewCorrection(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): boolean {
+  if (before === undefined || after === undefined) return false;
+  const now = millisOf(after.corrected_at);
+  if (now === undefined || typeof after.corrected_by !== "string" || typeof after.correction_note !== "string") return false;
+  return millisOf(before.corrected_at) !== now || before.correction_note !== after.correction_note;
+}
