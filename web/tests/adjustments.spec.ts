@@ -381,7 +381,7 @@ test("a late entry on a closed day makes a new version; the coordinator approves
 
 // A gateway's ticket (api_key:…) is corrected by a coordinator too; a write the rules refuse is
 // said in words, and the gateway's own fields stay as they were.
-test("a coordinator corrects a gateway's entry; a refused correction is explained", async ({ page }) => {
+test("a coordinator corrects a gateway's entry; a refused correction is explained; the partner's operators are told of it", async ({ page, browser }) => {
   const id = `api_webtest${Date.now().toString(36)}`;
   const meter = testMeter("G");
   await writeAsServer(`production_entries/${id}`, {
@@ -433,6 +433,17 @@ test("a coordinator corrects a gateway's entry; a refused correction is explaine
   expect(stored).toMatchObject({ meter_factor: 1.0012, corrected_by: "demo-coordinator", correction_note: "Gateway sent the wrong meter factor.", created_by: "api_key:webtest", source: "api", ticket_id: "T-1", gross_volume_bbl: 3005.2 });
   // The ticket had no pressure and the form left it empty: still absent, not null (its audited inputs unchanged but the factor).
   expect(stored).not.toHaveProperty("pressure_psig");
+
+  // The partner's field operators are told who changed which figure, from what to what, and why.
+  const operator = await userPage(browser, USERS.operatorNorthwind);
+  await open(operator, "inbox");
+  const notice = operator.getByTestId("notification").filter({ hasText: `${meter}` }).filter({ hasText: "corrected by Priya Raman" });
+  await expect(notice).toContainText("Changed: Meter factor: 1.00000 → 1.00120.", { timeout: 90_000 });
+  await expect(notice).toContainText('Correction note: "Gateway sent the wrong meter factor."');
+  await expect(notice.locator(".badge")).toHaveText("Corrected entry");
+  await expect(notice.getByRole("link", { name: "Open the entry" })).toHaveAttribute("href", `#/entry/${id}`);
+  await screenshot(operator, "operator-correction-notice", notice);
+  await operator.context().close();
 });
 
 // Seeded adjustments are removed after their test, even one that timed out: left, they would fill

@@ -111,7 +111,11 @@ export function entryCorrectionNotice(
       `${measured ? "The auditor audits the entry again. " : ""}From now on only a coordinator can change it: if the correction is wrong, tell a coordinator.`,
       entryIdLine(entry.entry_id),
     ].join("\n"),
-    highlights: [`Corrected by ${correction.corrector_name ? who : "a coordinator"}`, ...changed.slice(0, 4)],
+    highlights: [
+      `Corrected by ${correction.corrector_name ? who : "a coordinator"}`,
+      ...changed.slice(0, 3),
+      `"${oneLine(correction.correction_note)}"`,
+    ],
   };
 }
 

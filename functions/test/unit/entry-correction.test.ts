@@ -77,6 +77,7 @@ describe("a coordinator's correction of an entry", () => {
       ]);
       expect(text.highlights[0]).to.equal("Corrected by Dana Okafor");
       expect(text.highlights).to.include("Gross volume: 1,000.00 bbl → 1,000.50 bbl");
+      expect(text.highlights.at(-1)).to.equal(`"Gauger's book: the ticket read 1,000.50 bbl"`);
     });
 
     it("says a correction of the note alone is not audited again, and one changing nothing that only its note is new", () => {
