@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run verify -- <reconciliation_id> [...] | --audit-log | --bundle <statement.json>   (see scripts/verify.ts)
+# npm run verify -- <reconciliation_id> [...] | --audit-log | --bundle <statement.json> [--expect-hash <hex>] [--expect-anchor <id>]   (see scripts/verify.ts)
 source "$(dirname "$0")/lib/common.sh"
 install_deps >&2
 export GCLOUD_PROJECT="${GCLOUD_PROJECT:-${GOOGLE_CLOUD_PROJECT:-$PROJECT_ID}}"

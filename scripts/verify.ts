@@ -4,17 +4,68 @@
  *   npm run verify -- --audit-log                  walk every audit-log hash chain
  *   npm run verify -- --bundle statement.json      check an exported statement bundle offline
  *                                                  (no Firebase, no network: domain code only)
+ *   ... --expect-hash <hex> [--expect-anchor <id>] also require the report's integrity hash (and its
+ *                                                  audit anchor's event id) to be the ones the statement
+ *                                                  or notice gave; anything else fails the run
  * Against the emulators when FIRESTORE_EMULATOR_HOST is set (npm run emulators prints it),
  * otherwise against the project of GOOGLE_CLOUD_PROJECT with application default credentials.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { compareExpected, parseExpectedAnchor, parseExpectedHash, type ExpectedValues } from "../functions/src/domain/expected-statement";
 import { type VerificationReport } from "../functions/src/domain/report-verification";
 import { BundleRefused, verifyStatementBundleText } from "../functions/src/domain/statement-bundle";
-import { verificationPrintout } from "../functions/src/domain/verification-printout";
+import { verificationPrintout, verifiedAsExpected } from "../functions/src/domain/verification-printout";
 
-function printReport(label: string, report: VerificationReport): void {
-  for (const line of verificationPrintout(label, report)) console.log(line);
+const USAGE =
+  "usage: npm run verify -- <reconciliation_id> [...] | --audit-log | --bundle <statement.json> [...]  [--expect-hash <hex>] [--expect-anchor <id>]";
+
+/** Prints the verification; whether it passed and matched every value expected. */
+function printReport(label: string, report: VerificationReport, expected: ExpectedValues): boolean {
+  const expectations = compareExpected(report, expected);
+  for (const line of verificationPrintout(label, report, expectations)) console.log(line);
+  return verifiedAsExpected(report, expectations);
+}
+
+type Target = { kind: "bundle"; file: string } | { kind: "audit-log" } | { kind: "reconciliation"; id: string };
+
+/** The targets in order and the values expected of every report; an Error says what is wrong with the arguments. */
+function parseArgs(args: string[]): { targets: Target[]; expected: ExpectedValues } {
+  const targets: Target[] = [];
+  const expected: ExpectedValues = {};
+  const value = (option: string, i: number, what: string): string => {
+    const given = args[i];
+    if (given === undefined) throw new Error(`${option} needs ${what}`);
+    return given;
+  };
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (arg === "--bundle") {
+      targets.push({ kind: "bundle", file: value(arg, ++i, "a file name") });
+    } else if (arg === "--audit-log") {
+      targets.push({ kind: "audit-log" });
+    } else if (arg === "--expect-hash" || arg === "--expect-anchor") {
+      const key = arg === "--expect-hash" ? "integrity_hash" : "anchor_event_id";
+      if (expected[key] !== undefined) throw new Error(`${arg} is given twice: verify one statement per run to compare its values`);
+      const given = value(
+        arg,
+        ++i,
+        arg === "--expect-hash" ? "the statement's integrity hash (64 hex digits)" : "the statement's audit anchor id",
+      );
+      expected[key] = arg === "--expect-hash" ? parseExpectedHash(given) : parseExpectedAnchor(given);
+    } else if (arg.startsWith("--")) {
+      throw new Error(`unknown option ${arg}\n${USAGE}`);
+    } else {
+      targets.push({ kind: "reconciliation", id: arg });
+    }
+  }
+  const statements = targets.filter((t) => t.kind !== "audit-log").length;
+  if (Object.keys(expected).length > 0 && statements !== 1) {
+    throw new Error(
+      `--expect-hash and --expect-anchor compare one statement's values: give one --bundle or reconciliation id with them, not ${statements}`,
+    );
+  }
+  return { targets, expected };
 }
 
 /** A bundle file's text, refused unless valid UTF-8: a lenient decoder would turn different bytes into the same text. */
@@ -39,15 +90,14 @@ function verifyBundleText(text: string): { ok: true; report: VerificationReport 
 
 async function main(args: string[]): Promise<number> {
   if (args.length === 0) {
-    console.error("usage: npm run verify -- <reconciliation_id> [...] | --audit-log | --bundle <statement.json> [...]");
+    console.error(USAGE);
     return 2;
   }
+  const { targets, expected } = parseArgs(args);
   let failures = 0;
-  for (let i = 0; i < args.length; i += 1) {
-    const arg = args[i]!;
-    if (arg === "--bundle") {
-      const file = args[++i];
-      if (!file) throw new Error("--bundle needs a file name");
+  for (const target of targets) {
+    if (target.kind === "bundle") {
+      const file = target.file;
       // npm runs scripts from the project root; the file is named from where the user stands.
       const read = readBundleText(resolve(process.env.INIT_CWD ?? process.cwd(), file));
       const verified = read.ok ? verifyBundleText(read.text) : read;
@@ -57,14 +107,13 @@ async function main(args: string[]): Promise<number> {
         continue;
       }
       const report = verified.report;
-      printReport(`${file} (${report.reconciliation_id}, offline)`, report);
-      if (!report.ok) failures += 1;
+      if (!printReport(`${file} (${report.reconciliation_id}, offline)`, report, expected)) failures += 1;
       continue;
     }
     // Loaded only when the database is needed: --bundle runs with no Firebase code at all.
     const { firestore } = await import("../functions/src/shared/firebase");
     const db = firestore();
-    if (arg === "--audit-log") {
+    if (target.kind === "audit-log") {
       const { verifyAuditLog } = await import("../functions/src/shared/audit-log-walk");
       const report = await verifyAuditLog(db);
       console.log(`audit log: ${report.streams} streams, ${report.events} events, ${report.problems.length} broken`);
@@ -73,14 +122,13 @@ async function main(args: string[]): Promise<number> {
       continue;
     }
     const { verifyReconciliation } = await import("../functions/src/agents/accountant/verify");
-    const report = await verifyReconciliation(db, arg);
+    const report = await verifyReconciliation(db, target.id);
     if (!report) {
-      console.log(`${arg}: not found`);
+      console.log(`${target.id}: not found`);
       failures += 1;
       continue;
     }
-    printReport(arg, report);
-    if (!report.ok) failures += 1;
+    if (!printReport(target.id, report, expected)) failures += 1;
   }
   return failures === 0 ? 0 : 1;
 }

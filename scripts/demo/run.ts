@@ -486,7 +486,8 @@ function printStatement(report: Record<string, unknown>): void {
 }
 
 /** The coordinator's JV PDF and one partner's PDF, CSV and JSON bundle, written to a folder. */
-async function exportStatements(reconciliationId: string, coordinator: WebClient, partner: WebClient): Promise<void> {
+async function exportStatements(report: Record<string, unknown>, coordinator: WebClient, partner: WebClient): Promise<void> {
+  const reconciliationId = String(report.id);
   heading(`Statements of ${reconciliationId} (exportStatement)`);
   const dir = process.env.FLOWSHARE_STATEMENTS_DIR ?? join(tmpdir(), "flowshare-demo-statements");
   mkdirSync(dir, { recursive: true });
@@ -514,7 +515,11 @@ async function exportStatements(reconciliationId: string, coordinator: WebClient
       failures.push(`exportStatement ${format} for ${client.uid} failed: ${errorText(error)}`);
     }
   }
-  if (bundle) console.log(`Check the partner's bundle offline, without Firebase: npm run verify -- --bundle ${bundle}`);
+  if (bundle) {
+    console.log(
+      `Check the partner's bundle offline, without Firebase, against the statement's integrity hash: npm run verify -- --bundle ${bundle} --expect-hash ${String(report.integrity_hash)}`,
+    );
+  }
 }
 
 async function printFlagged(coordinator: WebClient, demoFlagged: Set<string>): Promise<void> {
@@ -694,7 +699,7 @@ async function main(): Promise<number> {
   await printNotifications([coordinator, partnerUser, operatorUser], await as("demo-auditor").catch(() => undefined));
 
   const exported = period ?? dayReport;
-  if (exported) await exportStatements(String(exported.id), coordinator, partnerUser);
+  if (exported) await exportStatements(exported, coordinator, partnerUser);
 
   heading("Where the data lives");
   console.log(

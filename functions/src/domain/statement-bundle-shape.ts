@@ -102,12 +102,20 @@ function nullOr(check: (value: unknown, path: string) => void): (value: unknown,
 
 /**
  * Throws a TypeError naming the JSON path of the first key a bundle should not have there (or of
- * a part that is missing or misplaced). `howToVerify` is the text the exporter writes.
+ * a part that is missing or misplaced). `howToVerify` holds the texts exporters have written, the
+ * current one first.
  */
-export function checkBundleShape(bundle: unknown, howToVerify: string): void {
+export function checkBundleShape(bundle: unknown, howToVerify: readonly [string, ...string[]]): void {
   const b = fields(bundle, "$", TOP_FIELDS, ["format", "reconciliation_id", "scope", "report", "manifest_rows", "audit_events"]);
-  if (b.how_to_verify !== undefined && b.how_to_verify !== howToVerify) {
-    refuse("$.how_to_verify", `must read ${JSON.stringify(howToVerify)}`);
+  if (b.how_to_verify !== undefined && !howToVerify.includes(b.how_to_verify as string)) {
+    const earlier =
+      howToVerify.length > 1
+        ? ` (or an earlier exporter's ${howToVerify
+            .slice(1)
+            .map((t) => JSON.stringify(t))
+            .join(", ")})`
+        : "";
+    refuse("$.how_to_verify", `must read ${JSON.stringify(howToVerify[0])}${earlier}`);
   }
   const scope = fields(b.scope, "$.scope", ["kind", "partner_id"], ["kind"]);
   const partner = scope.kind === "partner";

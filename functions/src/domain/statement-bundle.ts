@@ -14,7 +14,9 @@ import { UNCHECKED } from "./unchecked-in-words";
 
 export const STATEMENT_BUNDLE_FORMAT = "flowshare/statement-bundle/v1";
 export const VERIFY_COMMAND = "npm run verify -- --bundle <file>.json";
-const HOW_TO_VERIFY = `${VERIFY_COMMAND} (FlowShare's scripts/verify.ts; no network, no Firebase)`;
+const HOW_TO_VERIFY = `${VERIFY_COMMAND} --expect-hash <the "Integrity hash" of the statement you were given> (FlowShare's scripts/verify.ts; no network, no Firebase)`;
+/** Every text an exporter has written as `how_to_verify`, the current first: bundles already handed out stay readable. */
+const HOW_TO_VERIFY_TEXTS = [HOW_TO_VERIFY, `${VERIFY_COMMAND} (FlowShare's scripts/verify.ts; no network, no Firebase)`] as const;
 
 /** The evidence one partner may see: its own rows and excluded entries, the shared terminal and totals, the anchor. */
 export function partnerEvidence(evidence: ReportEvidence, partnerId: string): ReportEvidence {
@@ -111,7 +113,7 @@ export function evidenceOfBundle(bundle: unknown): ReportEvidence {
     scope.kind === "jv" || (scope.kind === "partner" && typeof scope.partner_id === "string"),
     "scope must be {kind: jv} or {kind: partner, partner_id}",
   );
-  checkBundleShape(b, HOW_TO_VERIFY);
+  checkBundleShape(b, HOW_TO_VERIFY_TEXTS);
   const events = (fromTypedJson(b.audit_events, "$.audit_events") as ChainedAuditEvent[]).map((e, i) => {
     need(e.at instanceof Date, `audit_events[${i}].at must be a $date`);
     return e;

@@ -1,14 +1,25 @@
 // A verification as `npm run verify` prints it (scripts/verify.ts): the verdict, every check,
 // what was not checked, and the values to compare out of band in full, each beside the field of
-// the statement (its footer, or the CSV's header block) it must equal.
+// the statement (its footer, or the CSV's header block) it must equal; with the values the reader
+// gave (--expect-hash, --expect-anchor), what each was compared with and whether it matched.
 
+import { type ExpectationResult } from "./expected-statement";
 import { type VerificationReport } from "./report-verification";
 
-export function verificationPrintout(label: string, report: VerificationReport): string[] {
+/** Whether a verification passed and every value given matched: what the CLI's exit code says. */
+export function verifiedAsExpected(report: VerificationReport, expectations: readonly ExpectationResult[]): boolean {
+  return report.ok && expectations.every((e) => e.ok);
+}
+
+function verdict(report: VerificationReport, expectations: readonly ExpectationResult[]): string {
   const failed = report.checks.filter((c) => !c.ok);
-  const lines = [
-    `${label}: ${report.ok ? "OK" : `ALTERED (${failed.length} of ${report.checks.length} checks failed)`} — scope ${report.scope}, ${report.hash_scheme}`,
-  ];
+  const differs = expectations.filter((e) => !e.ok).map((e) => `its ${e.what} is not the one given with ${e.option}`);
+  if (report.ok) return differs.length === 0 ? "OK" : `NOT THE STATEMENT EXPECTED (${differs.join("; ")})`;
+  return `ALTERED (${failed.length} of ${report.checks.length} checks failed${differs.map((d) => `; ${d}`).join("")})`;
+}
+
+export function verificationPrintout(label: string, report: VerificationReport, expectations: readonly ExpectationResult[] = []): string[] {
+  const lines = [`${label}: ${verdict(report, expectations)} — scope ${report.scope}, ${report.hash_scheme}`];
   for (const c of report.checks) {
     const detail = c.ok
       ? c.note
@@ -16,6 +27,14 @@ export function verificationPrintout(label: string, report: VerificationReport):
         : ""
       : `: ${c.note ? `${c.note}; ` : ""}stored ${JSON.stringify(c.stored)}, recomputed ${JSON.stringify(c.recomputed)}`;
     lines.push(`  ${c.ok ? "ok  " : "FAIL"} ${c.check}${detail}`);
+  }
+  if (expectations.length > 0) lines.push("  compared with the values given:");
+  for (const e of expectations) {
+    lines.push(
+      e.ok
+        ? `    ok   ${e.what} ${e.found} = ${e.option} ${e.expected}`
+        : `    FAIL ${e.what}: the report's ${e.found ?? "none"}, not ${e.option} ${e.expected}`,
+    );
   }
   for (const n of report.not_checked) lines.push(`  not checked: ${n}`);
   const { integrity_hash: hash, anchor, chain_head: head } = report.out_of_band;
