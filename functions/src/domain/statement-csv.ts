@@ -3,8 +3,10 @@
 // each introduced by a line naming it and separated by an empty line. Numbers are written
 // as plain numbers (no thousands separators, no exponent) so a spreadsheet reads them as
 // numbers: volumes to 0.01 bbl, factors and percentages to 5 decimals, readings as measured.
-// Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
-// prefixed with an apostrophe. Only text is guarded: a negative number stays a number.
+// Text cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR, also
+// after leading white space, which spreadsheets skip, and the fullwidth ＝ ＋ － ＠ that some
+// locales take for them) are prefixed with an apostrophe (OWASP's CSV injection guidance). Only
+// text is guarded: a negative number stays a number.
 
 import {
   entryFactors,
@@ -29,7 +31,7 @@ interface Fixed {
 }
 type Cell = string | number | Fixed | null;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
+const FORMULA_START = /^(?:[\t\r]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
 
 /** A volume in bbl, to 0.01. */
 const bbl = (value: number | undefined): Cell => (value === undefined ? null : { fixed: value, decimals: 2 });

@@ -22,6 +22,28 @@ describe("statement CSV cells (RFC 4180, formula injection)", () => {
     expect(() => csvCell(Number.NaN)).to.throw(RangeError);
   });
 
+  it("neutralises a formula start after leading spaces or tabs, which spreadsheets skip", () => {
+    for (const hostile of [' =HYPERLINK("http://x","y")', "   +1+2", " \t-2+3", "\t @SUM(A1)", "\u00a0=1+1", "\u3000=1+1", "\n=1+1"]) {
+      const [[back]] = parse(csvCell(hostile), { relax_quotes: true }) as string[][];
+      expect(back, JSON.stringify(hostile)).to.equal(`'${hostile}`);
+    }
+  });
+
+  it("neutralises the fullwidth ＝ ＋ － ＠, which some spreadsheet locales take for a formula start", () => {
+    for (const hostile of ["\uFF1DSUM(A1)", "\uFF0B1+2", "\uFF0D2+3", "\uFF20SUM(A1)", "  \uFF1D1+1"]) {
+      expect(csvCell(hostile), JSON.stringify(hostile)).to.equal(`'${hostile}`);
+    }
+  });
+
+  it("leaves text alone whose formula sign is not first, and numbers, however negative", () => {
+    for (const text of ["Bravo Oil = Upstream", "a-b", "x@y.example", "  Bravo Oil", "100%", "\uFF21BC"]) {
+      expect(csvCell(text), JSON.stringify(text)).to.equal(text);
+    }
+    expect(csvCell(-12.5)).to.equal("-12.5");
+    expect(csvCell({ fixed: -12.5, decimals: 2 })).to.equal("-12.50");
+    expect(csvCell({ fixed: -0.34, decimals: 5 })).to.equal("-0.34000");
+  });
+
   it("writes volumes to 0.01 and factors to 5 decimals, readings with every decimal they have, never an exponent", () => {
     expect(csvCell({ fixed: 990, decimals: 2 })).to.equal("990.00");
     expect(csvCell({ fixed: -2.5, decimals: 2 })).to.equal("-2.50");
