@@ -699,8 +699,12 @@ export function plainNumber(value: number): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
-/** `value.toFixed(decimals)`, never in exponent form (toFixed writes one from 1e21 on, where a double is whole). */
+/**
+ * `value.toFixed(decimals)`, never in exponent form (toFixed writes one from 1e21 on, where a double
+ * is whole). A RangeError for NaN or an infinity: no statement prints "NaN.00000".
+ */
 export function fixedNumber(value: number, decimals: number): string {
+  if (!Number.isFinite(value)) throw new RangeError(`a statement figure must be a finite number, got ${value} (to ${decimals} decimals)`);
   if (Math.abs(value) < 1e21) return value.toFixed(decimals);
   return decimals > 0 ? `${plainNumber(value)}.${"0".repeat(decimals)}` : plainNumber(value);
 }

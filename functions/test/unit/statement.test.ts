@@ -5,6 +5,8 @@ import {
   approvalText,
   correctionLine,
   correctionsIntro,
+  fixedNumber,
+  luafText,
   NO_LINE_REASON,
   originPeriodText,
   partnersWithoutLine,
@@ -564,5 +566,22 @@ describe("why a version was made, on its statement", () => {
     const s = statementOf(evidence());
     expect([s.corrections, s.corrections_of_others, correctionsIntro(s)]).to.deep.equal([[], 0, undefined]);
     expect(csvSection(statementCsv(s), "corrections behind this version")).to.deep.equal([]);
+  });
+});
+
+describe("fixedNumber: a statement's figure to fixed decimals", () => {
+  it("writes finite figures to their decimals", () => {
+    expect(fixedNumber(-0.34, 5)).to.equal("-0.34000");
+    expect(fixedNumber(990, 2)).to.equal("990.00");
+    expect(fixedNumber(1e21, 2)).to.equal("1000000000000000000000.00");
+  });
+
+  it("refuses NaN and the infinities, naming the value, rather than print NaN.00000", () => {
+    expect(() => fixedNumber(Number.NaN, 5)).to.throw(RangeError, "a statement figure must be a finite number, got NaN (to 5 decimals)");
+    expect(() => fixedNumber(Number.POSITIVE_INFINITY, 2)).to.throw(RangeError, "got Infinity (to 2 decimals)");
+    expect(() => fixedNumber(Number.NEGATIVE_INFINITY, 0)).to.throw(RangeError, "got -Infinity (to 0 decimals)");
+    const luaf = { tolerance_percent: 2, within_band: true, acknowledgement: null };
+    expect(luafText(luaf, -0.34)).to.equal("Shrinkage -0.34000 % (gain) is within the LUAF band of ±2 %.");
+    expect(() => luafText(luaf, Number.NaN)).to.throw(RangeError, "got NaN");
   });
 });
