@@ -23,6 +23,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { formatNumber } from "../../functions/src/domain/notification-templates";
+import { shareTotalPercent } from "../../functions/src/domain/statement";
 import { randomUUID } from "node:crypto";
 import { REGION } from "../../functions/src/shared/config";
 import { functionsUrl, PROJECT_ID } from "../../functions/test/support/emulator";
@@ -50,6 +51,8 @@ const progress = (line: string) => console.log(`[demo ${elapsed()}s] ${line}`);
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const bbl = (x: unknown) => (typeof x === "number" ? formatNumber(x, 2) : "—");
 const factor = (x: unknown) => (typeof x === "number" ? formatNumber(x, 5) : "—");
+/** A share or a percent of the statement, to 5 decimals as statements print factors and shares. */
+const share = factor;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const who = (u: DemoUser) => `${u.display_name} (${u.role}${u.partner_id ? `, ${u.partner_id}` : ""})`;
 
@@ -446,17 +449,16 @@ function printStatement(report: Record<string, unknown>): void {
     String(a.entries),
     bbl(a.gross_bbl),
     bbl(a.nsv_bbl),
-    formatNumber(Number(a.share_percent), 3),
+    share(a.share_percent),
     bbl(a.allocated_bbl),
     bbl(a.shrinkage_bbl),
   ]);
-  const shareSum = allocations.reduce((s, a) => s + Number(a.share_percent), 0);
   rows.push([
     "Total",
     String(totals.entries_used),
     bbl(totals.field_gross_bbl),
     bbl(totals.field_nsv_bbl),
-    formatNumber(shareSum, 3),
+    share(shareTotalPercent(allocations.map((a) => ({ share_percent: Number(a.share_percent) })))),
     bbl(totals.terminal_nsv_bbl),
     bbl(totals.shrinkage_bbl),
   ]);
@@ -474,9 +476,7 @@ function printStatement(report: Record<string, unknown>): void {
     `Terminal: gross ${bbl(terminal.gross_volume_bbl)} bbl; API60 ${formatNumber(terminal.api60, 1)}; CTL ${factor(terminal.ctl)}; ` +
       `CPL ${factor(terminal.cpl)}; CSW ${factor(terminal.csw)}; NSV ${bbl(terminal.nsv_bbl)} bbl`,
   );
-  console.log(
-    `Shrinkage: ${bbl(totals.shrinkage_bbl)} bbl, ${formatNumber(totals.shrinkage_percent, 2)} % of the field NSV (shared pro rata)`,
-  );
+  console.log(`Shrinkage: ${bbl(totals.shrinkage_bbl)} bbl, ${share(totals.shrinkage_percent)} % of the field NSV (shared pro rata)`);
   const excluded = (report.excluded as Array<Record<string, string>> | undefined) ?? [];
   if (excluded.length > 0) {
     console.log(`Excluded entries (${totals.entries_excluded}):`);

@@ -699,6 +699,11 @@ export function plainNumber(value: number): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
+/** The total of the shares as a statement prints it: each line's share to 5 decimals, summed in hundred-thousandths. */
+export function shareTotalPercent(allocations: ReadonlyArray<{ share_percent: number }>): number {
+  return allocations.reduce((sum, a) => sum + Math.round(a.share_percent * 100_000), 0) / 100_000;
+}
+
 /**
  * `value.toFixed(decimals)`, never in exponent form (toFixed writes one from 1e21 on, where a double
  * is whole). A RangeError for NaN or an infinity: no statement prints "NaN.00000".

@@ -10,6 +10,7 @@ import {
   NO_LINE_REASON,
   originPeriodText,
   partnersWithoutLine,
+  shareTotalPercent,
   statementOf,
   TERMINAL_NAME_UNSEALED,
 } from "../../src/domain/statement";
@@ -583,5 +584,15 @@ describe("fixedNumber: a statement's figure to fixed decimals", () => {
     const luaf = { tolerance_percent: 2, within_band: true, acknowledgement: null };
     expect(luafText(luaf, -0.34)).to.equal("Shrinkage -0.34000 % (gain) is within the LUAF band of ±2 %.");
     expect(() => luafText(luaf, Number.NaN)).to.throw(RangeError, "got NaN");
+  });
+});
+
+describe("shareTotalPercent: the total of the shares a statement prints", () => {
+  it("sums the shares as printed, to 5 decimals, free of binary noise", () => {
+    expect(0.1 + 0.2).to.not.equal(0.3);
+    expect(shareTotalPercent([{ share_percent: 0.1 }, { share_percent: 0.2 }])).to.equal(0.3);
+    expect(shareTotalPercent([33.33333, 33.33333, 33.33333].map((share_percent) => ({ share_percent })))).to.equal(99.99999);
+    expect(shareTotalPercent([{ share_percent: 59.68123 }, { share_percent: 40.31877 }])).to.equal(100);
+    expect(shareTotalPercent([])).to.equal(0);
   });
 });

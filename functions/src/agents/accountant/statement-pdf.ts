@@ -17,6 +17,7 @@ import {
   CLOSE_CHECK_PENDING_TEXT,
   luafText,
   originPeriodText,
+  shareTotalPercent,
   shrinkageText,
   type Statement,
   TERMINAL_NAME_UNSEALED,
@@ -349,7 +350,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     formatBblText(tot.field_nsv_bbl),
     // The shares as shown, summed (each is rounded to 5 decimals, so they may add to 100.00001);
     // a partner's statement shows its own share only.
-    s.partner_id ? "" : formatFixed(s.allocations.reduce((sum, a) => sum + Math.round(a.share_percent * 100_000), 0) / 100_000, 5),
+    s.partner_id ? "" : formatFixed(shareTotalPercent(s.allocations), 5),
     formatBblText(tot.terminal_nsv_bbl),
     shrinkageText(formatBblText(tot.shrinkage_bbl)),
   ]);
