@@ -100,6 +100,8 @@ test("with release approval on, a new version waits for another coordinator's re
   await expect(partner.getByTestId("not-released")).toContainText("awaits its release to the partners");
   await expect(partner.getByTestId("statement")).toHaveCount(0);
   await screenshot(partner, "release-partner-before");
+  // Marks this page load: a reload would forget it.
+  await partner.evaluate(() => ((window as unknown as { openBeforeRelease: boolean }).openBeforeRelease = true));
 
   // Tomas Eriksen, the other coordinator, checks it and releases it with a note.
   const second = await userPage(browser, COORDINATOR_2);
@@ -118,6 +120,14 @@ test("with release approval on, a new version waits for another coordinator's re
   await expect(released).toContainText(`: “${note}”`);
   await expect(second.getByRole("form", { name: `Release version 1 of receipt ${RECEIPT} to the partners` })).toHaveCount(0);
   await screenshot(second, "release-approved", second.getByTestId("statement"));
+  // The partner's page, open since before the release and refused then, shows the released figures without a reload.
+  const live = partner.getByTestId("statement");
+  await expect(live.getByTestId("release")).toContainText("Approved and released by Tomas Eriksen", { timeout: 15_000 });
+  await expect(partner.getByTestId("not-released")).toHaveCount(0);
+  await expect(live.locator(".statement-table tbody tr[data-partner]")).toHaveCount(1);
+  await expect(live.locator('.statement-table tbody tr[data-partner="northwind"]')).toContainText(/\d{1,3}(,\d{3})*\.\d{2}/);
+  expect(await partner.evaluate(() => (window as unknown as { openBeforeRelease?: boolean }).openBeforeRelease), "the same page load").toBe(true);
+  await screenshot(partner, "release-partner-live", live);
   expect(await readAsServer(`reconciliations/${RECEIPT}_v1`)).toMatchObject({ released: true, released_by: "demo-coordinator-2", release_note: note, release_required: true });
   // The maker's open page follows live.
   await open(coordinator, `statements/${RECEIPT}_v1`);

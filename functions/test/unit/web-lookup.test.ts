@@ -113,4 +113,30 @@ describe("web name lookups", () => {
     await settle();
     expect(state.calls, "nothing failed: nothing read again").to.equal(4);
   });
+
+  it("shows a refusal as it is told, and reads it again on its own and on recheck, until it is allowed", async () => {
+    const { clock, advance, pending } = fakeClock();
+    const state = { released: false, calls: 0 };
+    const refusal = Object.assign(new Error("refused"), { code: "permission-denied" });
+    const read = (id: string) => {
+      state.calls += 1;
+      return state.released ? Promise.resolve(`statement ${id}`) : Promise.reject(refusal);
+    };
+    const lookups = new Lookups(read, clock, (error) => ((error as { code?: string }).code === "permission-denied" ? null : UNREADABLE));
+    const v2 = lookups.get("R1_v2");
+    await settle();
+    expect(v2.value, "refused: not for this reader").to.equal(null);
+    await advance(5_000);
+    expect(state.calls, "tried again on the schedule").to.equal(2);
+    expect(v2.value).to.equal(null);
+    state.released = true;
+    lookups.recheck(["R1_v2", "never-read"]);
+    await settle();
+    expect(state.calls, "read at once, not waiting 10 s").to.equal(3);
+    expect(v2.value).to.equal("statement R1_v2");
+    expect(pending()).to.equal(0);
+    lookups.recheck(["R1_v2"]);
+    await settle();
+    expect(state.calls, "read already: not read again").to.equal(3);
+  });
 });

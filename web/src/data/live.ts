@@ -148,8 +148,11 @@ function listenToQuery<T>(spec: QuerySpec, serverFirst: boolean, show: (live: Li
   }, RELISTEN_MS);
 }
 
-/** One live document (undefined data: it does not exist). */
-export function useLiveDoc<T = DocumentData>(path: string | undefined): Signal<Live<T | undefined>> {
+/**
+ * One live document (undefined data: it does not exist). An error ends a listener: a new `again`
+ * listens afresh, e.g. to a document the rules refused and may now allow.
+ */
+export function useLiveDoc<T = DocumentData>(path: string | undefined, again = 0): Signal<Live<T | undefined>> {
   // As useLiveQuery: a new path reads "loading" from its first render, not the last path's document.
   const state = useMemo(() => signal<Live<T | undefined>>({ docs: undefined, loading: path !== undefined && path !== "" }), [path]);
   useEffect(() => {
@@ -167,7 +170,7 @@ export function useLiveDoc<T = DocumentData>(path: string | undefined): Signal<L
         state.value = { docs: undefined, loading: false, denied, error: denied ? `You may not read ${documentInWords(path)}, or it does not exist: the security rules refuse both alike.` : `Could not load ${documentInWords(path)}: ${error.message}` };
       },
     );
-  }, [path]);
+  }, [path, again]);
   return state;
 }
 

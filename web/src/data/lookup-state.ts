@@ -39,7 +39,10 @@ interface Known<T> {
 /**
  * One read per id (names change seldom, and many lines name the same few), a failed one tried
  * again on its own: after retryDelay, or at once when the page comes back (wake), not more often
- * than WAKE_GAP_MS. `read` throwing at once means the id names no document ("/" in it): absent.
+ * than WAKE_GAP_MS, or when the caller knows what decided it has changed (recheck). `read`
+ * throwing at once means the id names no document ("/" in it): absent. `failedAs` is what a
+ * failed read shows: UNREADABLE, or null for a refusal that means "not for you" (a version not
+ * released to a partner), which is still tried again, since a release changes it.
  */
 export class Lookups<T> {
   private readonly known = new Map<string, Known<T>>();
@@ -47,6 +50,7 @@ export class Lookups<T> {
   constructor(
     private readonly read: (id: string) => Promise<T | null>,
     private readonly clock: Clock,
+    private readonly failedAs: (error: unknown) => null | typeof UNREADABLE = () => UNREADABLE,
   ) {}
 
   get(id: string): Signal<Looked<T>> {
@@ -64,6 +68,14 @@ export class Lookups<T> {
     const now = this.clock.now();
     for (const [id, entry] of this.known) {
       if (entry.failures > 0 && !entry.reading && now - entry.triedAt >= WAKE_GAP_MS) this.load(id, entry);
+    }
+  }
+
+  /** Of `ids`, those whose last read failed are read again now (not those being read). */
+  recheck(ids: Iterable<string>): void {
+    for (const id of ids) {
+      const entry = this.known.get(id);
+      if (entry && entry.failures > 0 && !entry.reading) this.load(id, entry);
     }
   }
 
@@ -85,11 +97,11 @@ export class Lookups<T> {
         entry.failures = 0;
         entry.value.value = value;
       },
-      () => {
+      (error: unknown) => {
         entry.reading = false;
         entry.failures += 1;
         entry.triedAt = this.clock.now();
-        entry.value.value = UNREADABLE;
+        entry.value.value = this.failedAs(error);
         entry.cancel = this.clock.after(retryDelay(entry.failures), () => {
           entry.cancel = undefined;
           if (!entry.reading) this.load(id, entry);

@@ -43,7 +43,9 @@ const reportOf = cachedLookup<StatementNamed & { released: boolean }>("reconcili
 
 /**
  * For a partner, whether it may open a version (`MayOpen`): one the rules let it read is released
- * to it; one they refuse (read as none) is not. Undefined while read, or while the read fails.
+ * to it; one they refuse (read as none) is not, until its release: the refused read is tried again
+ * (lookup.ts), at once for a version the partner's released list shows (`releasedToPartner`).
+ * Undefined while read, or while the read fails.
  */
 export function usePartnerMayOpen(): MayOpen {
   return (id) => {
@@ -54,11 +56,16 @@ export function usePartnerMayOpen(): MayOpen {
   };
 }
 
+/** Versions a partner's live list of released versions shows: any it was refused before is read again now. */
+export function releasedToPartner(ids: Iterable<string>): void {
+  reportOf.recheck(ids);
+}
+
 /**
  * A link to a statement named by its period, receipt and version, its id small beside it.
  * Without `report` the version is read (once per page load) to name it; one the reader may not
- * read (a partner and a version not released to it) is named by its receipt and version, and not
- * read again.
+ * read (a partner and a version not released to it) is named by its receipt and version until
+ * its release.
  */
 export function StatementLink({ id, report }: { id: string; report?: StatementNamed }) {
   const label = useStatementLabel();

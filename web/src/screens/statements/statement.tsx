@@ -1,3 +1,4 @@
+import { useEffect, useState } from "preact/hooks";
 import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { receiptVersions, releasedReceiptVersions } from "../../data/queries";
 import { requireUser } from "../../data/session";
@@ -10,12 +11,22 @@ import { asPartnerSees, partnerSeesOne, receiptOfVersion } from "../../domain/st
 /** One report version; the other versions of the same receipt are one click away. */
 export function StatementScreen({ id }: { id: string }) {
   const user = requireUser();
-  const live = useLiveDoc<Reconciliation>(`reconciliations/${id}`);
+  const [attempt, setAttempt] = useState(0);
+  const live = useLiveDoc<Reconciliation>(`reconciliations/${id}`, attempt);
   const report = live.value.docs;
   const partner = user.role === "jv_partner" ? user.partnerId : undefined;
   // A partner lists only released versions: the rules refuse its query otherwise.
   const versionsOf = partner ? releasedReceiptVersions : receiptVersions;
-  const versions = useLiveQuery<Reconciliation>(report ? versionsOf(report.terminal_receipt_id) : undefined, report?.terminal_receipt_id ?? "");
+  // A version refused to a partner (not released yet) is listened for among the released versions
+  // of the receipt its id names: once released, it joins them, and is read again (the refused
+  // listener has ended).
+  const refused = partner !== undefined && live.value.denied === true;
+  const receipt = report?.terminal_receipt_id ?? (refused ? receiptOfVersion(id) : undefined);
+  const versions = useLiveQuery<Reconciliation>(receipt ? versionsOf(receipt) : undefined, receipt ?? "");
+  const releasedSince = refused && versions.value.docs.some((v) => v.id === id);
+  useEffect(() => {
+    if (releasedSince) setAttempt((n) => n + 1);
+  }, [releasedSince]);
   // A partner's statement stands while the version replacing it awaits its release: the rules
   // refuse the partner that one, and the lists show this one as current (asPartnerSees).
   const successorPath = partner && report?.status === "superseded" && report.superseded_by ? `reconciliations/${report.superseded_by}` : undefined;
@@ -36,7 +47,7 @@ export function StatementScreen({ id }: { id: string }) {
       {live.value.error &&
         (partner && live.value.denied ? (
           // The rules refuse a partner a version not released to it as they refuse one that does not exist.
-          <p class="muted" role="status" data-testid="not-released">No released statement {id}: it does not exist, or it awaits its release to the partners.</p>
+          <p class="muted" role="status" data-testid="not-released">No released statement {id}: it does not exist, or it awaits its release to the partners (it shows here once released).</p>
         ) : (
           <p class="error" role="alert">{live.value.error}</p>
         ))}

@@ -1,3 +1,4 @@
+import { useEffect } from "preact/hooks";
 import { useJvSettings, usePeriodOf } from "../../data/jv-settings";
 import { type Doc, type Live } from "../../data/live";
 import { usePagedQuery, type OlderPages } from "../../data/paged";
@@ -15,7 +16,7 @@ import { TrendChart } from "./trend-chart";
 import { PartnerName } from "../../ui/partner";
 import { partnerNameOf } from "../../data/partners";
 import { found } from "../../data/lookup-state";
-import { raisedBy, StatementLink, usePartnerMayOpen } from "./statement-link";
+import { raisedBy, releasedToPartner, StatementLink, usePartnerMayOpen } from "./statement-link";
 
 /** The partner's figures in the newest completed statement with a line for it (reports: newest period first). */
 function LatestAllocation({ partner, reports, restated }: { partner: string; reports: Array<{ id: string; data: Reconciliation }>; restated: Map<string, PriorPeriodAdjustment> }) {
@@ -116,6 +117,12 @@ export function StatementsScreen() {
   // A partner reads released versions only (the rules refuse its query otherwise); the JV's roles every one.
   const { live: reports, older } = usePagedQuery<Reconciliation>((limit) => (partner ? releasedReports(limit) : recentReports(limit)), partner ? "released-reports" : "reports", REPORTS_PAGE);
   const docs = reports.docs;
+  // A version released while the page is open joins this list: where it was refused (an
+  // adjustment carried in it "awaiting its release"), it is read again.
+  const listed = docs.map((d) => d.id).join(" ");
+  useEffect(() => {
+    if (partner) releasedToPartner(docs.map((d) => d.id));
+  }, [partner, listed]);
   const { settings } = useJvSettings();
   // A version superseded by one not released yet is still the partner's statement of its period.
   const held = partner ? asPartnerSees(docs) : docs;
