@@ -163,6 +163,11 @@ test("after the reconciliation, an operator's form refuses a closed day", async 
   const form = page.getByTestId("entry-form");
   await form.locator('[name="day"]').fill("2026-10-15");
   await expect(page.getByTestId("day-hint")).toContainText(`Closed: allocated by version 1 of receipt ${PERIOD_RECEIPT}`);
+  // The refusal says what to do instead: late data on a closed day goes through a coordinator.
+  await expect(page.getByTestId("day-hint")).toContainText(
+    "Operators cannot add entries to 2026-10-15: ask a JV coordinator (or an admin) to add the ticket as a late entry, with a note saying why.",
+  );
+  await screenshot(page, "operator-closed-day-next-step", form);
   await expect(page.getByRole("button", { name: "Save entry" })).toBeDisabled();
   await expect(form.locator('[name="gross_volume_bbl"]')).toBeDisabled();
   // The list shows the day closed too.
@@ -176,8 +181,10 @@ test("after the reconciliation, an operator's form refuses a closed day", async 
   const edit = page.getByTestId("entry-form");
   await expect(edit.locator('[name="day"]')).toHaveValue("2026-09-01");
   await expect(page.getByTestId("day-hint")).toContainText(`Closed: allocated by version 1 of receipt ${PERIOD_RECEIPT}`);
+  await expect(page.getByTestId("day-hint")).toContainText("Operators cannot change the entries of 2026-09-01: ask a JV coordinator (or an admin) to correct this entry, with a note saying why.");
   await edit.locator('[name="day"]').fill("2026-11-05");
   await expect(page.getByTestId("day-hint")).toContainText(`The entry's own day, 2026-09-01, is closed: allocated by version 1 of receipt ${PERIOD_RECEIPT}`);
+  await expect(page.getByTestId("day-hint")).toContainText("ask a JV coordinator (or an admin) to correct this entry");
   await expect(edit.getByRole("button", { name: "Save correction" })).toBeDisabled();
   await expect(edit.locator('[name="gross_volume_bbl"]')).toBeDisabled();
   await screenshot(page, "operator-closed-entry-locked", edit);

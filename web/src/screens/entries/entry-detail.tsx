@@ -9,6 +9,7 @@ import { correctableByItsOperator, excludedUntilCorrected, LiveEntryVerdict, sta
 import { useLiveDoc } from "../../data/live";
 import { useContractDayOf } from "../../data/jv-settings";
 import { href } from "../../router";
+import { closedDayNextStep } from "../../domain/closed-day";
 
 /**
  * A coordinator's or admin's correction of any entry (an operator's, a gateway's api_key:…,
@@ -66,7 +67,7 @@ function OwnEntryCorrection({ id, entry }: { id: string; entry: ProductionEntry 
   if (!correctableByItsOperator(entry) || entry.correction_note || closed.loading) return null;
   if (closed.error) return <Alert kind="error">Whether {day} is closed is unknown: {closed.error}</Alert>;
   if (closed.docs !== undefined) {
-    return <p class="muted" data-testid="own-correction">Contract day {day} is closed: a coordinator enters the correction, with a note saying why.</p>;
+    return <p class="muted" data-testid="own-correction">Contract day {day} is closed. {closedDayNextStep(day, "correct")}</p>;
   }
   return (
     <div class="form-actions" data-testid="own-correction">

@@ -7,6 +7,7 @@ import { MeasuredField } from "../../ui/field-hint";
 import { contractDayOf, contractDayText, dailyTicketTime, type JvSettings } from "../../domain/jv-settings";
 import { reportInWords } from "../../domain/statement-label";
 import { entryLabel } from "../../domain/entry-label";
+import { closedDayNextStep } from "../../domain/closed-day";
 import { firebase } from "../../data/firebase";
 import { useJvSettings } from "../../data/jv-settings";
 import { useLiveDoc } from "../../data/live";
@@ -162,8 +163,8 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
     }
     if (blockedBy) {
       setError(closedBy
-        ? `${day} is closed: reconciliation ${blockedBy.reconciliation_id ?? ""} has allocated it.`
-        : `This entry's day, ${originalDay}, is closed (reconciliation ${blockedBy.reconciliation_id ?? ""}): it cannot be moved or changed; a coordinator corrects it.`);
+        ? `${day} is closed: ${reportInWords(blockedBy.reconciliation_id ?? "")} has allocated it. ${closedDayNextStep(day, editing ? "correct" : "add")}`
+        : `This entry's day, ${originalDay}, is closed (${reportInWords(blockedBy.reconciliation_id ?? "")}): it cannot be moved. ${closedDayNextStep(originalDay ?? day, "correct")}`);
       return;
     }
     setBusy(true);
@@ -233,11 +234,11 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
               : settingsLoading
                 ? "Reading the JV's contract day…"
                 : lockedFrom && !closedBy
-                  ? `The entry's own day, ${originalDay}, is closed: allocated by ${reportInWords(lockedFrom.reconciliation_id ?? "")}. It cannot be moved to another day; a coordinator corrects it.`
+                  ? `The entry's own day, ${originalDay}, is closed: allocated by ${reportInWords(lockedFrom.reconciliation_id ?? "")}. It cannot be moved to another day. ${closedDayNextStep(originalDay ?? day, "correct")}`
                   : closedBy
                   ? coordinator
                     ? `Closed: allocated by ${reportInWords(closedBy.reconciliation_id ?? "")}. Saving marks it stale; reconcile the period again for a new version.`
-                    : `Closed: allocated by ${reportInWords(closedBy.reconciliation_id ?? "")}. Entries for this day are refused.`
+                    : `Closed: allocated by ${reportInWords(closedBy.reconciliation_id ?? "")}. ${closedDayNextStep(day, editing ? "correct" : "add")}`
                   : future
                     ? "A contract day cannot be in the future."
                     : beforeStart
