@@ -211,6 +211,13 @@ test("an entry rejected on review is offered for correction to its operator, in 
   await expect(verdict).toHaveAttribute("data-status", "flagged", { timeout: 90_000 });
   // The figure as keyed, not the 1.00 % its reason says it exceeds.
   await expect(verdict.locator('tr[data-field="bsw_percent"] td').first()).toHaveText("1.004 %");
+  // The auditor's explanation is written for the coordinator's review: its operator is told so, and its own next step.
+  const explanation = verdict.locator(".explanation");
+  await expect(explanation.locator("h3")).toContainText("The auditor's note to the coordinator who reviews it");
+  await expect(explanation.getByTestId("explanation-for-operator")).toHaveText(
+    "Written for the coordinator's review, not as an instruction to you. Your next step: if a figure was mistyped, correct the entry (the auditor checks it again); otherwise nothing: a coordinator approves or rejects it.",
+  );
+  await screenshot(page, "operator-flagged-explanation", explanation);
   const row = page.locator(`[data-day="2026-11-03"] tr:has-text("${meter}")`);
   await expect(row.locator("td").nth(2)).toHaveText("1.004");
   // Flagged on an open day: its operator may correct a typo without waiting for a review (the rules allow it).
@@ -221,6 +228,11 @@ test("an entry rejected on review is offered for correction to its operator, in 
 
   const coordinator = await userPage(browser, USERS.coordinator);
   await open(coordinator, `entry/${id}`);
+  // The coordinator, whom it addresses, reads it as before: an explanation, no note to the operator.
+  const coordinatorExplanation = coordinator.getByTestId("verdict").locator(".explanation");
+  await expect(coordinatorExplanation.locator("h3")).toHaveText(/^Explanation written by (the rules|Gemini)/);
+  await expect(coordinatorExplanation.getByTestId("explanation-for-operator")).toHaveCount(0);
+  await screenshot(coordinator, "coordinator-flagged-explanation", coordinatorExplanation);
   // The review form is named by the entry's meter and contract day, not its document id.
   const review = coordinator.getByRole("form", { name: `Review of ${meter} on 2026-11-03`, exact: true });
   await review.getByRole("textbox", { name: /Review note/ }).fill("The separator was bypassed that day: re-measure the water cut.");
@@ -240,6 +252,8 @@ test("an entry rejected on review is offered for correction to its operator, in 
   await expect(coordinator.getByTestId("verdict")).toContainText("Rejected on review", { timeout: 90_000 });
   await coordinator.context().close();
 
+  // Decided: the operator's next step no longer waits on a coordinator.
+  await expect(explanation.getByTestId("explanation-for-operator")).toContainText("otherwise the coordinator's decision below stands.");
   // The flag and its review read as two facts: "Flagged · rejected on review".
   await expect(row.locator(".verdict-cell")).toHaveText("Flagged · rejected on review");
   await expect(row.getByRole("link", { name: /Correct/ })).toBeVisible();

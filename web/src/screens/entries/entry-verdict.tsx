@@ -7,7 +7,7 @@ import { Badge, Card, TableScroll } from "../../ui/common";
 import { PersonName } from "../../ui/person";
 import { PartnerName } from "../../ui/partner";
 import { EntryId } from "./entry-link";
-import { roleLabel } from "../../data/session";
+import { requireUser, roleLabel } from "../../data/session";
 import { CorrectionNote } from "./entry-correction";
 import { awaitingReaudit } from "../../data/reaudit";
 import { geminiReasonInWords } from "../../domain/gemini-use";
@@ -72,6 +72,9 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
   const metrics = audit?.stats?.metrics ?? undefined;
   const explanation = audit?.explanation;
   const reauditing = awaitingReaudit(id, entry);
+  // A flagged entry's explanation is written for the coordinator who reviews it (audit-explanation.ts): its operator is told so, and its own next step.
+  const toOperator = status === "flagged" && requireUser().role === "field_operator";
+  const decided = !!entry.review && (entry.review.input_hash ?? audit?.input_hash) === audit?.input_hash;
   return (
     <div class="verdict" data-testid="verdict" data-status={reauditing ? "reauditing" : status} data-entry={id} aria-live="polite">
       {reauditing && (
@@ -140,11 +143,17 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
       {explanation?.text && (
         <div class="explanation">
           <h3>
-            Explanation{" "}
+            {toOperator ? "The auditor's note to the coordinator who reviews it" : "Explanation"}{" "}
             <span class="source" data-testid="explanation-source">
               {explanation.source === "gemini" ? `written by Gemini${explanation.model ? ` (${explanation.model})` : ""}` : "written by the rules (deterministic)"}
             </span>
           </h3>
+          {toOperator && (
+            <p class="small-text" data-testid="explanation-for-operator">
+              Written for the coordinator's review, not as an instruction to you. Your next step: if a figure was mistyped, correct the entry (the auditor checks it again);
+              otherwise {decided ? "the coordinator's decision below stands" : "nothing: a coordinator approves or rejects it"}.
+            </p>
+          )}
           <p class="pre">{explanation.text}</p>
           {/* The auditor's rule-based text ends by saying why Gemini's failed (audit-explanation.ts rulesExplanation): said once. */}
           {explanation.gemini_error && !explanation.text.includes(RULES_SAY_WHY) && <p class="muted" data-testid="gemini-reason">Gemini gave no usable answer: {geminiReasonInWords(explanation.gemini_error)}.</p>}
