@@ -14,6 +14,7 @@ import {
 } from "./notification-templates";
 import { MEASURED_FIELDS, type MeasuredField } from "./production-entry";
 import { meterShown, oneLine } from "./typed-text";
+import { utcMinute } from "./utc-minute";
 
 /** The fields a correction may change: those whose change has the entry audited again (but its partner), and its note. */
 export const CORRECTED_FIELDS = [...MEASURED_FIELDS.filter((f) => f !== "partner_id"), "note"] as const;
@@ -64,15 +65,15 @@ const UNITS: Partial<Record<CorrectedField, string>> = {
 function shown(field: CorrectedField, value: FieldValue): string {
   if (value === null || value === "") return "(none)";
   if (typeof value === "number") return `${field === "meter_factor" ? formatFactor(value) : formatEntered(value, 2)}${UNITS[field] ?? ""}`;
-  if (field === "measured_at") return utcMinute(value);
+  if (field === "measured_at") return utcTime(value);
   if (field === "meter_id") return meterShown(value);
   return `"${oneLine(value)}"`;
 }
 
-/** "2026-11-04 06:30 UTC", with the seconds when it has any. */
-function utcMinute(iso: string): string {
-  const seconds = iso.slice(17, 23);
-  return `${iso.slice(0, 16).replace("T", " ")}${/^00\.000$|^00$|^$/.test(seconds) ? "" : `:${seconds.replace(/\.000$/, "")}`} UTC`;
+/** "2026-11-04 06:30 UTC", with the seconds when it has any (a correction may move an entry by seconds). */
+function utcTime(iso: string): string {
+  const date = new Date(iso);
+  return date.getUTCSeconds() === 0 && date.getUTCMilliseconds() === 0 ? utcMinute(date) : `${iso.slice(0, 19).replace("T", " ")} UTC`;
 }
 
 export const changeLine = (change: FieldChange): string =>
@@ -99,7 +100,7 @@ export function entryCorrectionNotice(
   const who = correction.corrector_name ? oneLine(correction.corrector_name) : "A coordinator";
   const partner = oneLine(entry.partner_name || entry.partner_id);
   const at = toDate(correction.corrected_at);
-  const when = Number.isNaN(at.getTime()) ? "" : ` at ${utcMinute(at.toISOString())}`;
+  const when = Number.isNaN(at.getTime()) ? "" : ` at ${utcMinute(at)}`;
   const changed = correction.changes.map(changeLine);
   const measured = correction.changes.some((c) => c.field !== "note");
   return {

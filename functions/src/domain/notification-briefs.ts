@@ -32,7 +32,13 @@ import {
 } from "./notification-templates";
 
 export type NotificationType =
-  "reconciliation_completed" | "allocation_statement" | "entry_flagged" | "entry_rejected" | "entry_reviewed" | "entry_corrected";
+  | "reconciliation_completed"
+  | "allocation_statement"
+  | "entry_flagged"
+  | "entry_rejected"
+  | "entry_reviewed"
+  | "entry_corrected"
+  | "reconciliation_released";
 
 export interface NotificationBrief {
   type: NotificationType;

@@ -54,3 +54,8 @@ export function entryReviewNotificationId(entryId: string, inputHash: string, re
 export function entryCorrectionNotificationId(entryId: string, correctedAtMs: number, uid: string): string {
   return `ec_${idPart(entryId)}_t${correctedAtMs}_${idPart(uid)}`;
 }
+
+/** One per recipient and version released (a version is released once). */
+export function releaseNotificationId(reconciliationId: string, uid: string): string {
+  return `rr_${idPart(reconciliationId)}_${idPart(uid)}`;
+}

@@ -21,7 +21,7 @@ import { evidenceOfBundle, partnerEvidence, statementBundle } from "../../src/do
 import type { AgentDeps } from "../../src/shared/agent-deps";
 import { directDeps } from "../support/communicator-world";
 import { beforeFirstTransaction } from "../support/raced-db";
-import { reconciliationNotificationId } from "../../src/domain/notification-ids";
+import { reconciliationNotificationId, releaseNotificationId } from "../../src/domain/notification-ids";
 
 const db = () => adminDb();
 const HOUR = 3_600_000;
@@ -921,6 +921,17 @@ describe("monthly close: approval before release", () => {
         // Now the partner reads it, is told of it and exports it; the verifier checks the release against the audit chain.
         expect((await getDoc(doc(partnerClient.db, `reconciliations/${id}`))).get("released")).to.equal(true);
         await waitForDoc(`notifications/${reconciliationNotificationId(id, aPartnerUid)}`, (n) => n.exists, SLOW);
+        // The coordinators, told at once that it awaits approval, are told who released it and why.
+        const toldJv = await waitForDoc(`notifications/${releaseNotificationId(id, watcher)}`, (n) => n.exists, SLOW);
+        expect(toldJv.data()).to.deep.include({ recipient_uid: watcher, type: "reconciliation_released", summary_source: "template" });
+        expect(toldJv.get("title")).to.equal(`Version 1 of receipt ${tag}-r1: released to the partners`);
+        expect(toldJv.get("body")).to.contain(`Their note: "Tickets and terminal proof checked"`);
+        expect(toldJv.get("data")).to.deep.include({ reconciliation_id: id, released_by: releaser.uid });
+        expect(
+          await db()
+            .doc(`notifications/${releaseNotificationId(id, aPartnerUid)}`)
+            .get(),
+        ).to.have.property("exists", false);
         const partnerCsv = await callFunction<{ base64: string }>("exportStatement", { reconciliation_id: id, format: "csv" }, jvp);
         expect(Buffer.from(partnerCsv.result!.base64, "base64").toString("utf8")).to.match(
           new RegExp(

@@ -67,6 +67,7 @@ describe("web names", () => {
       "entry_rejected",
       "entry_reviewed",
       "entry_corrected",
+      "reconciliation_released",
     ];
     expect(written.map(notificationKind)).to.deep.equal([
       "Reconciliation",
@@ -76,6 +77,7 @@ describe("web names", () => {
       "Rejected entry",
       "Review decision",
       "Corrected entry",
+      "Released to partners",
     ]);
     expect(notificationKind("adjustment_pending"), "a type this app does not know yet").to.equal("Adjustment pending");
     expect(notificationKind("toString")).to.equal("ToString");

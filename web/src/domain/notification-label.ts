@@ -10,6 +10,7 @@ const KINDS: Readonly<Record<string, string>> = {
   entry_rejected: "Rejected entry",
   entry_reviewed: "Review decision",
   entry_corrected: "Corrected entry",
+  reconciliation_released: "Released to partners",
 };
 
 export function notificationKind(type: string): string {

@@ -16,12 +16,14 @@ import {
   reconciliationBrief,
 } from "../../domain/notification-briefs";
 import { correctionChanges, entryCorrectionBrief } from "../../domain/entry-correction";
+import { releaseBrief } from "../../domain/release-notice";
 import {
   bulkReviewNotificationId,
   entryCorrectionNotificationId,
   entryReviewNotificationId,
   flagDigestNotificationId,
   reconciliationNotificationId,
+  releaseNotificationId,
 } from "../../domain/notification-ids";
 import type { AgentDeps } from "../../shared/agent-deps";
 import type { ReconciliationReport } from "../../domain/notification-templates";
@@ -50,6 +52,7 @@ import {
   parseCorrectedEntry,
   parseFlaggedEntry,
   parseReconciliation,
+  parseRelease,
   parseReviewedEntry,
   previousDecision,
 } from "./sources";
@@ -98,8 +101,61 @@ export async function notifyReleasedReconciliation(
   return recorded(deps, subject, async () => {
     const parsed = parseReconciliation(input.data);
     if (!parsed.ok) throw new InvalidSource(`${subject} is not a valid reconciliation: ${parsed.error}`);
-    return notifyRound(deps, input, parsed.value, { wholePicture: false, partners: true, sourceSuffix: "_release" });
+    const partners = await notifyRound(deps, input, parsed.value, { wholePicture: false, partners: true, sourceSuffix: "_release" });
+    const release = parseRelease(input.data);
+    if (!release.ok) {
+      // Not releaseReconciliation's write (it signs all three): the partners are told, the JV is not told who released it.
+      logger.warn("communicator: a release without its record; coordinators are not told of it", { subject, error: release.error });
+      return partners;
+    }
+    const jv = await notifyReleaseToJv(deps, input, parsed.value, release.value);
+    return partners.outcome === "notified" ? { ...partners, ...bothRounds(partners, jv) } : partners;
   });
+}
+
+/**
+ * Coordinators, admins and auditors hear that a version they were told awaits approval is
+ * released, by whom and with what note: its maker waits on it, and its adjustments can now be decided.
+ */
+async function notifyReleaseToJv(
+  deps: AgentDeps,
+  input: ReconciliationEvent,
+  report: ReconciliationReport,
+  release: { released_by: string; released_at: Date; release_note: string },
+): Promise<RoundResult> {
+  const [jv, releaser] = await Promise.all([
+    findRecipients(deps.db, { roles: WHOLE_PICTURE_ROLES }),
+    release.released_by.includes("/") ? undefined : deps.db.doc(`${COLLECTIONS.people}/${release.released_by}`).get(),
+  ]);
+  const name = releaser?.get("display_name");
+  const brief = releaseBrief({
+    reconciliation_id: input.reconciliationId,
+    terminal_receipt_id: report.terminal_receipt_id,
+    version: report.version,
+    ...release,
+    releaser_name: typeof name === "string" && name !== "" ? name : null,
+  });
+  return deliverRound(deps, {
+    sourceId: `${input.reconciliationId}_release_jv`,
+    subject: `${COLLECTIONS.reconciliations}/${input.reconciliationId}`,
+    stream: `notify_receipt_${report.terminal_receipt_id}`,
+    triggerEventId: input.eventId,
+    notificationId: (uid) => releaseNotificationId(input.reconciliationId, uid),
+    audiences: [{ brief, recipients: jv.recipients }],
+    recipientsTruncated: anyTruncated([jv]),
+  });
+}
+
+/** Two rounds of one event, counted as one. */
+function bothRounds(a: RoundResult, b: RoundResult): RoundResult {
+  return {
+    replay: a.replay && b.replay,
+    recipients: a.recipients + b.recipients,
+    created: a.created + b.created,
+    ...(a.roleChanged || b.roleChanged ? { roleChanged: (a.roleChanged ?? 0) + (b.roleChanged ?? 0) } : {}),
+    geminiCalls: a.geminiCalls + b.geminiCalls,
+    summaries: [...a.summaries, ...b.summaries],
+  };
 }
 
 async function notifyRound(

@@ -296,3 +296,15 @@ export function isNewCorrection(before: Record<string, unknown> | undefined, aft
   if (now === undefined || typeof after.corrected_by !== "string" || typeof after.correction_note !== "string") return false;
   return millisOf(before.corrected_at) !== now || before.correction_note !== after.correction_note;
 }
+
+const releaseSchema = z.object({
+  released_by: id,
+  released_at: timestamp,
+  release_note: z.string().min(1).max(NOTE_MAX_LENGTH),
+});
+
+/** Who released a version, when and with what note (releaseReconciliation writes all three with `released: true`). */
+export function parseRelease(data: unknown): Parsed<z.infer<typeof releaseSchema>> {
+  const parsed = releaseSchema.safeParse(data);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: issuesText(parsed.error) };
+}
