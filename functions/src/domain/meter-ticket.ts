@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { NOTE_MAX_LENGTH } from "./production-entry";
+import { MEASURED_FIELDS, NOTE_MAX_LENGTH, type MeasuredField } from "./production-entry";
 import { isWellFormedText } from "./well-formed-text";
 import { issueMessage } from "./issue-words";
 
@@ -181,26 +181,63 @@ export function ticketEntryFields(ticket: MeterTicket, partnerId: string, keyId:
   return fields;
 }
 
+export type TicketFigure = Exclude<MeasuredField, "partner_id">;
 /**
- * The measured figures of a stored entry and a ticket agree (the ticket was sent before as it is).
- * An absent or null pressure is 0 psig and an absent or null meter factor 1, as the engine reads them.
+ * What a stored entry must hold alike for a ticket sent again to be the same one, in the order a
+ * duplicate's issues name them: the measured fields but the partner, which the entry id fixes.
  */
-export function sameFigures(
+export const TICKET_FIGURES: readonly TicketFigure[] = MEASURED_FIELDS.filter((field): field is TicketFigure => field !== "partner_id");
+
+/** What the engine reads an absent or null figure as. */
+const ABSENT_READ_AS: Partial<Record<TicketFigure, number>> = { pressure_psig: 0, meter_factor: 1 };
+
+/** A figure the stored entry holds otherwise than the ticket, each value as text (figureText). */
+export interface FigureDifference {
+  field: TicketFigure;
+  stored: string;
+  sent: string;
+}
+
+/**
+ * The figures in which a ticket differs from the stored entry of its id, in TICKET_FIGURES order;
+ * none when the ticket was sent before as it is. An absent or null pressure is 0 psig and an absent
+ * or null meter factor 1, as the engine reads them; a stored meter id with padding at either end
+ * (stored before ids were trimmed) is its trimmed id.
+ */
+export function differingFigures(
   stored: Record<string, unknown>,
   ticket: MeterTicket,
   measuredAt: Date,
   storedMeasuredAt: Date | undefined,
-): boolean {
-  return (
-    storedMeasuredAt?.getTime() === measuredAt.getTime() &&
-    // An entry stored before ids were trimmed holds the gateway's padding.
-    typeof stored.meter_id === "string" &&
-    meterIdAsStored(stored.meter_id) === ticket.meter_id &&
-    stored.gross_volume_bbl === ticket.gross_volume_bbl &&
-    stored.bsw_percent === ticket.bsw_percent &&
-    stored.temperature_degF === ticket.temperature_degF &&
-    stored.api_gravity === ticket.api_gravity &&
-    (stored.pressure_psig ?? 0) === (ticket.pressure_psig ?? 0) &&
-    (stored.meter_factor ?? 1) === (ticket.meter_factor ?? 1)
-  );
+): FigureDifference[] {
+  const sent: Record<TicketFigure, unknown> = { ...pickFigures(ticket), measured_at: measuredAt };
+  const held: Record<TicketFigure, unknown> = { ...pickFigures(stored), measured_at: storedMeasuredAt };
+  return TICKET_FIGURES.filter((field) => comparable(field, held[field]) !== comparable(field, sent[field])).map((field) => ({
+    field,
+    stored: figureText(held[field], ABSENT_READ_AS[field]),
+    sent: figureText(sent[field], ABSENT_READ_AS[field]),
+  }));
+}
+
+function pickFigures(fields: Readonly<Record<string, unknown>>): Record<TicketFigure, unknown> {
+  return Object.fromEntries(TICKET_FIGURES.map((field) => [field, fields[field]])) as Record<TicketFigure, unknown>;
+}
+
+function comparable(field: TicketFigure, value: unknown): unknown {
+  if (value instanceof Date) return value.getTime();
+  if (field === "meter_id" && typeof value === "string") return meterIdAsStored(value);
+  return value ?? ABSENT_READ_AS[field];
+}
+
+/**
+ * A figure as a duplicate's issue shows it: a time in RFC 3339 UTC, a number as JavaScript writes
+ * it, text quoted (a meter id's padding shows), an absent one as "none" and what it is read as,
+ * anything else by its type.
+ */
+export function figureText(value: unknown, absentReadAs?: number): string {
+  if (value === undefined || value === null) return absentReadAs === undefined ? "none" : `none (read as ${absentReadAs})`;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "an invalid time" : value.toISOString();
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  if (typeof value === "string") return JSON.stringify(value);
+  return `of type ${typeof value}`;
 }

@@ -70,15 +70,23 @@ describe("ingestProduction: a batch of meter tickets", () => {
     const replayed = await postBatch(againBody, { key, idempotencyKey: againKey });
     expect(replayed.headers.get("idempotency-replayed")).to.equal("true");
     expect(replayed.body).to.deep.equal(again.body);
-    const changed = await postBatch({ tickets: [ticket("D-1", { gross_volume_bbl: 999 })] }, { key });
+    // Other figures under the same ticket_id: each differing field named, with what is stored and what was sent.
+    const changed = await postBatch({ tickets: [ticket("D-1", { gross_volume_bbl: 1000.25, temperature_degF: 81.5 })] }, { key });
     expect(changed.body.results[0].status).to.equal("duplicate");
-    expect(changed.body.results[0].issues.map((i: any) => i.code)).to.deep.equal(["differs_from_stored"]);
+    expect(changed.body.results[0].entry_id).to.equal(ticketEntryId(partner, "D-1"));
+    const kept = "; the stored entry is kept (corrections go through a coordinator)";
+    expect(changed.body.results[0].issues).to.deep.equal([
+      { path: "gross_volume_bbl", code: "differs_from_stored", message: `stored 1000, this ticket 1000.25${kept}` },
+      { path: "temperature_degF", code: "differs_from_stored", message: `stored 80, this ticket 81.5${kept}` },
+    ]);
 
     expect(await partnerEntryCount(partner)).to.equal(2);
     const after = await adminDb()
       .doc(`production_entries/${ticketEntryId(partner, "D-1")}`)
       .get();
     expect(after.get("gross_volume_bbl")).to.equal(1000);
+    expect(after.get("temperature_degF")).to.equal(80);
+    expect(after.updateTime?.isEqual(before.updateTime!)).to.equal(true);
     expect(after.createTime?.isEqual(before.createTime!)).to.equal(true);
   });
 

@@ -3,8 +3,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "chai";
 import {
+  differingFigures,
+  figureText,
   parseMeterTicket,
-  sameFigures,
   ticketBatchSchema,
   ticketEntryFields,
   ticketEntryId,
@@ -154,11 +155,108 @@ describe("meter tickets", () => {
       api_key_id: "key_0123456789abcdef0123",
       ticket_id: "NWE-1031-0600",
     });
-    expect(sameFigures(fields, parsed.ticket, parsed.measuredAt, parsed.measuredAt)).to.equal(true);
-    expect(sameFigures({ ...fields, gross_volume_bbl: 1 }, parsed.ticket, parsed.measuredAt, parsed.measuredAt)).to.equal(false);
-    // An entry stored with the gateway's padding, before ids were trimmed: the same ticket again.
-    expect(sameFigures({ ...fields, meter_id: "NWE-LACT-01 " }, parsed.ticket, parsed.measuredAt, parsed.measuredAt)).to.equal(true);
-    expect(sameFigures({ ...fields, meter_id: "NWE-LACT-02" }, parsed.ticket, parsed.measuredAt, parsed.measuredAt)).to.equal(false);
+    expect(differingFigures(fields, parsed.ticket, parsed.measuredAt, parsed.measuredAt)).to.deep.equal([]);
+  });
+
+  describe("differingFigures: what a ticket sent again holds otherwise than its stored entry", () => {
+    const sent = (overrides: Record<string, unknown> = {}) => {
+      const parsed = parseMeterTicket(ticket(overrides));
+      if (!parsed.ok) throw new Error("expected a valid ticket");
+      return parsed;
+    };
+    const storedAs = (overrides: Record<string, unknown> = {}) => ({
+      ...ticketEntryFields(sent().ticket, "northwind", "key_0123456789abcdef0123"),
+      ...overrides,
+    });
+    const at = new Date("2026-10-31T06:00:00Z");
+    const against = (stored: Record<string, unknown>, overrides: Record<string, unknown> = {}, storedAt: Date | undefined = at) => {
+      const parsed = sent(overrides);
+      return differingFigures(stored, parsed.ticket, parsed.measuredAt, storedAt);
+    };
+
+    it("names each figure that differs, with the stored value and the one sent", () => {
+      const changed: Record<string, [unknown, unknown, string, string]> = {
+        meter_id: ["NWE-LACT-02", "NWE-LACT-01", '"NWE-LACT-02"', '"NWE-LACT-01"'],
+        gross_volume_bbl: [1000.5, 1000.25, "1000.5", "1000.25"],
+        bsw_percent: [0.3, 0.32, "0.3", "0.32"],
+        temperature_degF: [80, 104, "80", "104"],
+        api_gravity: [36.9, 36.8, "36.9", "36.8"],
+        pressure_psig: [12, 14.5, "12", "14.5"],
+        meter_factor: [1.0004, 0.9991, "1.0004", "0.9991"],
+      };
+      for (const [field, [stored, value, storedText, sentText]] of Object.entries(changed)) {
+        expect(against(storedAs({ [field]: stored }), { [field]: value }), field).to.deep.equal([
+          { field, stored: storedText, sent: sentText },
+        ]);
+      }
+      expect(against(storedAs(), { measured_at: "2026-10-31T08:30:00.250+02:00" })).to.deep.equal([
+        { field: "measured_at", stored: "2026-10-31T06:00:00.000Z", sent: "2026-10-31T06:30:00.250Z" },
+      ]);
+      // An entry without a readable measured_at (the caller found no Timestamp).
+      expect(differingFigures(storedAs(), sent().ticket, at, undefined)).to.deep.equal([
+        { field: "measured_at", stored: "none", sent: "2026-10-31T06:00:00.000Z" },
+      ]);
+    });
+
+    it("names every differing figure in the contract's field order, and none for the same figures or another note", () => {
+      const everything = storedAs({
+        meter_id: "M-9",
+        gross_volume_bbl: 1,
+        bsw_percent: 1,
+        temperature_degF: 1,
+        api_gravity: 1,
+        pressure_psig: 1,
+        meter_factor: 2,
+      });
+      // The order docs/ingestion.md gives.
+      expect(against(everything, {}, new Date("2026-10-30T06:00:00Z")).map((d) => d.field)).to.deep.equal([
+        "measured_at",
+        "gross_volume_bbl",
+        "bsw_percent",
+        "temperature_degF",
+        "api_gravity",
+        "pressure_psig",
+        "meter_factor",
+        "meter_id",
+      ]);
+      expect(against(storedAs({ note: "shift A" }), { note: "shift B" })).to.deep.equal([]);
+    });
+
+    it("reads an absent or null pressure as 0 psig and meter factor as 1, and a stored meter id's padding as none", () => {
+      for (const stored of [
+        storedAs(),
+        storedAs({ pressure_psig: null, meter_factor: null }),
+        storedAs({ pressure_psig: 0, meter_factor: 1 }),
+      ]) {
+        for (const overrides of [{}, { pressure_psig: null, meter_factor: null }, { pressure_psig: 0, meter_factor: 1 }]) {
+          expect(against(stored, overrides), JSON.stringify([stored, overrides])).to.deep.equal([]);
+        }
+      }
+      expect(against(storedAs(), { pressure_psig: 12, meter_factor: 1.0001 })).to.deep.equal([
+        { field: "pressure_psig", stored: "none (read as 0)", sent: "12" },
+        { field: "meter_factor", stored: "none (read as 1)", sent: "1.0001" },
+      ]);
+      expect(against(storedAs({ pressure_psig: 12, meter_factor: 0.9991 }), { pressure_psig: null })).to.deep.equal([
+        { field: "pressure_psig", stored: "12", sent: "none (read as 0)" },
+        { field: "meter_factor", stored: "0.9991", sent: "none (read as 1)" },
+      ]);
+      // An entry stored with the gateway's padding, before ids were trimmed: the same ticket again.
+      expect(against(storedAs({ meter_id: "NWE-LACT-01 " }))).to.deep.equal([]);
+      expect(against(storedAs({ meter_id: " NWE-LACT-02" }))).to.deep.equal([
+        { field: "meter_id", stored: '" NWE-LACT-02"', sent: '"NWE-LACT-01"' },
+      ]);
+      expect(against(storedAs({ meter_id: 7 }))).to.deep.equal([{ field: "meter_id", stored: "7", sent: '"NWE-LACT-01"' }]);
+    });
+
+    it("writes a figure as text: a time in RFC 3339 UTC, a number as JavaScript does, text quoted", () => {
+      expect(figureText(new Date("2026-10-31T08:00:00+02:00"))).to.equal("2026-10-31T06:00:00.000Z");
+      expect(figureText(new Date(Number.NaN))).to.equal("an invalid time");
+      expect(figureText(1e21)).to.equal("1e+21");
+      expect(figureText("a\tb")).to.equal('"a\\tb"');
+      expect(figureText(undefined)).to.equal("none");
+      expect(figureText(null, 1)).to.equal("none (read as 1)");
+      expect(figureText({})).to.equal("of type object");
+    });
   });
 
   it("echoes a ticket id only when it is text, and needs a non-empty tickets array", () => {

@@ -4,6 +4,7 @@ import {
   ISSUE_MESSAGE_MAX_LENGTH,
   MAX_ISSUES_PER_TICKET,
   MAX_TICKETS_PER_BATCH,
+  TICKET_FIGURES,
   TICKET_ID_MAX_LENGTH,
   parseMeterTicket,
   ticketEntryFields,
@@ -239,6 +240,59 @@ describe("ingestion: a batch's write plan", () => {
     expect(planWrites(moved, ["2026-11-28"], new Map([[ticketEntryId("P1", "G"), storedAs(bare)]])).results[0].issues?.[0].code).to.equal(
       "differs_from_stored",
     );
+  });
+
+  it("names each figure that differs from the stored entry, with both values, within the echo's bounds", () => {
+    const storedAs = (t: ReturnType<typeof ticket>) => ({
+      ...ticketEntryFields(parseTicket(t), "P1", key.keyId),
+      measured_at: Timestamp.fromDate(new Date(t.measured_at)),
+    });
+    const kept = "; the stored entry is kept (corrections go through a coordinator)";
+    const before = ticket("H", "2026-11-28T06:00:00Z", { gross_volume_bbl: 1000.5, note: "shift A" });
+    const resent = prepareTickets(
+      [ticket("H", "2026-11-28T06:00:00Z", { gross_volume_bbl: 1000.25, temperature_degF: 81.5 })],
+      key,
+      now,
+      DEFAULT_JV_SETTINGS,
+    );
+    expect(planWrites(resent, ["2026-11-28"], new Map([[ticketEntryId("P1", "H"), storedAs(before)]])).results[0].issues).to.deep.equal([
+      { path: "gross_volume_bbl", code: "differs_from_stored", message: `stored 1000.5, this ticket 1000.25${kept}` },
+      { path: "temperature_degF", code: "differs_from_stored", message: `stored 80, this ticket 81.5${kept}` },
+      {
+        path: "note",
+        code: "differs_from_stored",
+        message: "this ticket_id was ingested before with another note; the stored entry keeps its note (a coordinator may correct it)",
+      },
+    ]);
+    // Every figure and the note differ, the meter ids at their longest: the first 8 issues, each message whole but for the ids.
+    const longId = (c: string) => c.repeat(64);
+    const other = ticket("H", "2026-11-27T06:00:00Z", {
+      meter_id: longId("m"),
+      gross_volume_bbl: 1.5e-300,
+      bsw_percent: 99.99999999999999,
+      temperature_degF: -459.67,
+      api_gravity: 10.125,
+      pressure_psig: 1e21,
+      meter_factor: 0.1,
+      note: "n",
+    });
+    const everything = planWrites(
+      prepareTickets([other], key, now, DEFAULT_JV_SETTINGS),
+      ["2026-11-27"],
+      new Map([[ticketEntryId("P1", "H"), { ...storedAs(before), meter_id: longId("s") }]]),
+    ).results[0].issues!;
+    expect(everything.map((i) => i.path)).to.deep.equal([...TICKET_FIGURES]);
+    expect(new Set(TICKET_FIGURES).size).to.equal(MAX_ISSUES_PER_TICKET);
+    expect(everything).to.have.length(MAX_ISSUES_PER_TICKET);
+    for (const issue of everything) {
+      expect([...issue.message].length, issue.message).to.be.at.most(ISSUE_MESSAGE_MAX_LENGTH);
+      expect(issue.message, issue.path).to.match(
+        /^stored .+, this ticket .+; the stored entry is kept \(corrections go through a coordinator\)$/,
+      );
+    }
+    expect(everything[0].message).to.equal(`stored 2026-11-28T06:00:00.000Z, this ticket 2026-11-27T06:00:00.000Z${kept}`);
+    expect(everything[TICKET_FIGURES.indexOf("meter_id")].message).to.match(/^stored "s{35}…, this ticket "m{35}…; /);
+    expect(everything[TICKET_FIGURES.indexOf("pressure_psig")].message).to.equal(`stored none (read as 0), this ticket 1e+21${kept}`);
   });
 
   it("refuses a time before 2000-01-01 as the rules refuse operators, down to years Firestore cannot store", () => {

@@ -13,10 +13,11 @@ import {
   type WriteBatch,
 } from "firebase-admin/firestore";
 import {
+  differingFigures,
   ISSUE_MESSAGE_MAX_LENGTH,
   MAX_ISSUES_PER_TICKET,
   parseMeterTicket,
-  sameFigures,
+  type FigureDifference,
   ticketEntryFields,
   ticketEntryId,
   ticketIdOf,
@@ -102,10 +103,10 @@ function meterScopeMessage(meterIds: readonly string[]): string {
   return cutText(`must be one of the key's ${meterIds.length} meters (its record lists them all): ${listed}`);
 }
 
-/** An issue's message cut at ISSUE_MESSAGE_MAX_LENGTH characters (whole code points: no lone surrogate is stored). */
-function cutText(text: string): string {
+/** Text cut at `max` characters, an issue's message by default (whole code points: no lone surrogate is stored). */
+function cutText(text: string, max = ISSUE_MESSAGE_MAX_LENGTH): string {
   const points = [...text];
-  return points.length <= ISSUE_MESSAGE_MAX_LENGTH ? text : `${points.slice(0, ISSUE_MESSAGE_MAX_LENGTH - 1).join("")}…`;
+  return points.length <= max ? text : `${points.slice(0, max - 1).join("")}…`;
 }
 
 /** Parses every ticket (no I/O): invalid ones get their issues, valid ones their entry id. */
@@ -261,14 +262,19 @@ function resultsWhenCreated(plan: WritePlan): TicketResult[] {
   return plan.results.map((r, i) => (creating.has(i) ? { ...r, status: "created" as const, entry_id: creating.get(i)! } : r));
 }
 
-/** How a ticket differs from the stored entry of its id: its figures, only its note, or not at all. */
+/** How a ticket differs from the stored entry of its id: the figures it holds otherwise, and whether its note differs. */
 function differenceFromStored(stored: Record<string, unknown>, candidate: Candidate, storedMeasuredAt?: Date): Difference {
   const measuredAt = storedMeasuredAt ?? (stored.measured_at instanceof Timestamp ? stored.measured_at.toDate() : undefined);
-  if (!sameFigures(stored, candidate.ticket, candidate.measuredAt, measuredAt)) return "figures";
-  return stored.note === ticketEntryFields(candidate.ticket, "", "").note ? undefined : "note";
+  return {
+    figures: differingFigures(stored, candidate.ticket, candidate.measuredAt, measuredAt),
+    note: stored.note !== ticketEntryFields(candidate.ticket, "", "").note,
+  };
 }
 
-type Difference = "figures" | "note" | undefined;
+interface Difference {
+  figures: FigureDifference[];
+  note: boolean;
+}
 
 /**
  * A repeat answers as the ticket it repeats ended: the duplicate of the stored entry that one
@@ -290,27 +296,32 @@ function settleRepeats(results: TicketResult[], repeats: WritePlan["repeats"], s
   }
 }
 
+const FIGURE_KEPT = "; the stored entry is kept (corrections go through a coordinator)";
+/** Each value's share of a message that stays whole within ISSUE_MESSAGE_MAX_LENGTH: only a long meter id is cut. */
+const FIGURE_VALUE_MAX_LENGTH = Math.floor((ISSUE_MESSAGE_MAX_LENGTH - "stored , this ticket ".length - FIGURE_KEPT.length) / 2);
+
+function figureIssue(difference: FigureDifference): TicketIssue {
+  const value = (text: string) => cutText(text, FIGURE_VALUE_MAX_LENGTH);
+  return {
+    path: difference.field,
+    code: "differs_from_stored",
+    message: `stored ${value(difference.stored)}, this ticket ${value(difference.sent)}${FIGURE_KEPT}`,
+  };
+}
+
+const NOTE_DIFFERS: TicketIssue = {
+  path: "note",
+  code: "differs_from_stored",
+  message: "this ticket_id was ingested before with another note; the stored entry keeps its note (a coordinator may correct it)",
+};
+
 function markDuplicate(results: TicketResult[], candidate: Candidate, difference: Difference): void {
   const result = results[candidate.index];
   result.status = "duplicate";
   result.entry_id = candidate.entryId;
-  if (difference === "figures") {
-    result.issues = [
-      {
-        path: "",
-        code: "differs_from_stored",
-        message: "this ticket_id was ingested before with other figures; the stored entry is kept (corrections go through a coordinator)",
-      },
-    ];
-  } else if (difference === "note") {
-    result.issues = [
-      {
-        path: "note",
-        code: "differs_from_stored",
-        message: "this ticket_id was ingested before with another note; the stored entry keeps its note (a coordinator may correct it)",
-      },
-    ];
-  }
+  const issues = difference.figures.map(figureIssue);
+  if (difference.note) issues.push({ ...NOTE_DIFFERS });
+  if (issues.length > 0) result.issues = issues.slice(0, MAX_ISSUES_PER_TICKET);
 }
 
 /**
