@@ -86,6 +86,7 @@ describe("ingestion contract (docs/ingestion-openapi.json)", () => {
 
     check(await postBatch(valid(), { key, idempotencyKey: null }), 400, "missing_idempotency_key");
     check(await postBatch({ tickets: 3 }, { key }), 400, "invalid_batch");
+    check(await postBatch(valid(), { key, path: "/v1/production?dry_run=true" }), 400, "query_not_accepted");
     check(await postBatch(valid(), {}), 401, "missing_api_key");
     check(await postBatch({ tickets: [ticket("x", { partner_id: "someone-else" })] }, { key }), 403, "partner_not_allowed");
     check(await postBatch(valid(), { key, path: "/v1/entries" }), 404, "not_found");
@@ -125,6 +126,7 @@ describe("ingestion contract (docs/ingestion-openapi.json)", () => {
         {
           method: "POST",
           path: "/v1/production",
+          url: "/v1/production",
           headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": randomUUID() },
           rawBody: Buffer.from(JSON.stringify(valid())),
         },

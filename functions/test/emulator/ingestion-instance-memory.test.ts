@@ -34,6 +34,7 @@ describe("ingestProduction: what an instance remembers", () => {
   const request = (key: string, body: string | object): IngestRequest => ({
     method: "POST",
     path: "/v1/production",
+    url: "/v1/production",
     headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "idempotency-key": randomUUID() },
     rawBody: Buffer.from(typeof body === "string" ? body : JSON.stringify(body)),
   });

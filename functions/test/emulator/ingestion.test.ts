@@ -90,6 +90,40 @@ describe("ingestProduction: a batch of meter tickets", () => {
     expect(after.createTime?.isEqual(before.createTime!)).to.equal(true);
   });
 
+  it("refuses a URL with a query string (a dry run that is none) before its key or body: nothing written, the Idempotency-Key unused", async () => {
+    const partner = await seedPartner();
+    const { key, key_id } = await createKey(partner);
+    const idempotencyKey = randomUUID();
+    const body = { tickets: [ticket("Q-1")] };
+    const refused = (response: Posted, name: string) => {
+      expect(response.status, response.text).to.equal(400);
+      expect(response.body.error.code).to.equal("query_not_accepted");
+      expect(response.body.error.message).to.contain(`the query parameter "${name}"`);
+    };
+    refused(await postBatch(body, { key, idempotencyKey, path: "/v1/production?dry_run=true" }), "dry_run");
+    refused(await postBatch(body, { key, idempotencyKey, path: "/v1/production/?validate&dry_run=1" }), "validate");
+    refused(await postBatch(body, { key, idempotencyKey, path: `/v1/production?${"x".repeat(500)}=1` }), `${"x".repeat(39)}…`);
+    // Before the key: no key, or a wrong one, is not what it is told.
+    refused(await postBatch(body, { key: null, path: "/v1/production?dry_run=true" }), "dry_run");
+    refused(await postBatch(body, { key: "fsgk_not-a-key", path: "/v1/production?dry_run=true" }), "dry_run");
+    expect(await partnerEntryCount(partner)).to.equal(0);
+    expect((await idempotencyRef(adminDb(), key_id, idempotencyKey).get()).exists).to.equal(false);
+    const keyRecord = await adminDb()
+      .doc(`api_keys/${apiKeySha256(key)}`)
+      .get();
+    expect(keyRecord.get("last_used_at")).to.equal(null);
+
+    // The same batch and Idempotency-Key without the query: a first request, written now.
+    const sent = await postBatch(body, { key, idempotencyKey });
+    expect(sent.status, sent.text).to.equal(200);
+    expect(sent.headers.get("idempotency-replayed")).to.equal(null);
+    expect(sent.body.results.map((r: any) => r.status)).to.deep.equal(["created"]);
+    // A trailing slash is the same path, as before.
+    const slashed = await postBatch({ tickets: [ticket("Q-2")] }, { key, path: "/v1/production/" });
+    expect(slashed.body.results.map((r: any) => r.status)).to.deep.equal(["created"]);
+    expect(await partnerEntryCount(partner)).to.equal(2);
+  });
+
   it("within one batch, a repeated ticket id is created once and reported duplicate after", async () => {
     const partner = await seedPartner();
     const { key } = await createKey(partner);

@@ -44,7 +44,13 @@ export const ingestEndpoint = () =>
   onRequest(ingestOptions, async (req, res) => {
     let answer;
     try {
-      answer = await handleIngest(ingestDeps(), { method: req.method, path: req.path, headers: req.headers, rawBody: req.rawBody });
+      answer = await handleIngest(ingestDeps(), {
+        method: req.method,
+        path: req.path,
+        url: req.originalUrl,
+        headers: req.headers,
+        rawBody: req.rawBody,
+      });
     } catch (error) {
       answer = internalError(error, { fn: "ingestProduction", path: req.path });
     }

@@ -3,7 +3,7 @@
  * (source "api"), which the auditor audits like every other entry.
  *
  * Batch-level faults refuse the whole request with a JSON error and write nothing: method and
- * path, the key (401), a batch with no ticket in the key's scope or an inactive partner (403),
+ * path, a query string (400: there are no parameters, and one ignored would mislead), the key (401), a batch with no ticket in the key's scope or an inactive partner (403),
  * rate (429), media type (415), size (413), the Idempotency-Key (400/409/422) and the body's
  * shape (400). Past those, every ticket gets its own result in ticket order: `created`,
  * `duplicate` (its deterministic id already holds an entry, nothing written) or `invalid` with
@@ -18,7 +18,7 @@ import { type DocumentReference, type DocumentSnapshot, type Firestore } from "f
 import { logger } from "firebase-functions/logger";
 import { HttpsError } from "firebase-functions/v2/https";
 import { IDEMPOTENCY_KEY_SHAPE } from "../../domain/idempotency";
-import { MAX_BODY_BYTES, MAX_TICKETS_PER_BATCH, ticketBatchSchema } from "../../domain/meter-ticket";
+import { echoText, MAX_BODY_BYTES, MAX_TICKETS_PER_BATCH, ticketBatchSchema } from "../../domain/meter-ticket";
 import { issueMessage } from "../../domain/issue-words";
 import { type Clock } from "../../shared/clock";
 import { type JvSettings } from "../../domain/jv-settings";
@@ -68,6 +68,8 @@ export interface IngestRequest {
   method: string;
   /** The path below the function's own URL, e.g. /v1/production. */
   path: string;
+  /** The URL as the request gave it (req.originalUrl): only its query string is read, which the endpoint refuses. */
+  url: string;
   headers: Record<string, string | string[] | undefined>;
   rawBody: Buffer | undefined;
 }
@@ -120,6 +122,34 @@ function presentedKey(request: IngestRequest): { key?: string; fault?: string } 
   return key ? { key } : {};
 }
 
+/** How much of a query parameter's name a refusal echoes. */
+const QUERY_NAME_ECHO_MAX_LENGTH = 40;
+
+/**
+ * A URL with a query string, even an empty `?`: the endpoint has no parameters, and one it ignored
+ * (`?dry_run=true`) would have a gateway's test write real entries.
+ */
+function queryFault(url: string): IngestResponse | undefined {
+  const at = url.indexOf("?");
+  if (at < 0) return undefined;
+  const first = url
+    .slice(at + 1)
+    .split(/[&;]/)[0]
+    .split("=")[0];
+  let name: string;
+  try {
+    name = decodeURIComponent(first.replace(/\+/g, " "));
+  } catch {
+    name = first;
+  }
+  const carried = name === "" ? "a query string" : `the query parameter "${echoText(name, QUERY_NAME_ECHO_MAX_LENGTH)}"`;
+  return refuse(
+    400,
+    "query_not_accepted",
+    `${INGEST_PATH} takes no query parameters, and this request's URL carries ${carried}. Nothing was written; POST to ${INGEST_PATH} alone (there is no dry run).`,
+  );
+}
+
 /** A request whose key's grant or JV contract day or start date changed under its write this often is answered 503, not made again. */
 const REREADS_MAX = 3;
 const REREAD_RETRY_SECONDS = 5;
@@ -136,6 +166,8 @@ export async function handleIngest(
   if (request.method !== "POST") {
     return refuse(405, "method_not_allowed", `${INGEST_PATH} accepts POST only.`, { headers: { Allow: "POST" } });
   }
+  const query = queryFault(request.url);
+  if (query) return query;
 
   const unauthorized = (code: string, message: string) =>
     refuse(401, code, message, { headers: { "WWW-Authenticate": 'Bearer realm="flowshare-ingestion"' } });
