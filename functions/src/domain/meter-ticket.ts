@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { MEASURED_FIELDS, NOTE_MAX_LENGTH, type MeasuredField } from "./production-entry";
 import { isWellFormedText } from "./well-formed-text";
+import { forbiddenCharacter, typedText } from "./typed-text";
 import { issueMessage } from "./issue-words";
 
 export const MAX_TICKETS_PER_BATCH = 500;
@@ -27,15 +28,13 @@ const rfc3339 = z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v
 /**
  * No control character (NUL, tab, line breaks, U+2028 and U+2029 too), no bidirectional control
  * and no invisible character (zero-width space, soft hyphen, U+180E): never part of a meter's name,
- * breaking, hidden or reordering in every list, notification and statement that shows one. Spaces
- * inside are kept, and so are the joiners some scripts spell with (U+200C, U+200D).
+ * breaking, hidden or reordering in every list, notification and statement that shows one
+ * (typed-text.ts, kind "id"). Spaces inside are kept, and so are the joiners some scripts spell
+ * with (U+200C, U+200D).
  */
-export const isPlainMeterId = (id: string): boolean =>
-  !/[\p{Cc}\u00ad\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060\u2066-\u2069\ufeff]/u.test(id);
+export const isPlainMeterId = (id: string): boolean => forbiddenCharacter(id, "id") === undefined;
 /** A meter id as entries store it: without the spaces a gateway may pad it with at either end. */
 export const meterIdAsStored = (id: string): string => id.trim();
-
-export const METER_ID_PLAIN_MESSAGE = "must not hold a control, line-separator, bidirectional or invisible character";
 
 /**
  * At most `max` UTF-16 code units, as the contract says and as the security rules' size() counts
@@ -61,7 +60,7 @@ const meterIdSchema = z
   .superRefine(utf16Max(METER_ID_MAX_LENGTH))
   .refine((id) => id.trim() !== "", { message: "must not be blank" })
   .refine(isWellFormedText, { message: "must be well-formed Unicode (no lone surrogate)" })
-  .refine(isPlainMeterId, { message: METER_ID_PLAIN_MESSAGE })
+  .superRefine(typedText("id"))
   // Gateways pad ids ("LACT-01A "), the web app trims what operators type: one meter, one id, so
   // that the auditor's duplicate check and per-meter history meet a gateway's ticket and an
   // operator's entry of the same meter.
@@ -90,6 +89,7 @@ export const meterTicketSchema = z.strictObject({
     .string()
     .superRefine(utf16Max(NOTE_MAX_LENGTH))
     .refine(isWellFormedText, { message: "must be well-formed Unicode (no lone surrogate)" })
+    .superRefine(typedText("lines"))
     .nullish(),
   /** Optional: when present it must be the key's partner (checked with the key). */
   partner_id: z.string().nullish(),

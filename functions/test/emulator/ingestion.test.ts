@@ -198,6 +198,29 @@ describe("ingestProduction: a batch of meter tickets", () => {
     expect(await partnerEntryCount(partner)).to.equal(1);
   });
 
+  it("answers a note or meter id holding a control or bidirectional character invalid, naming the field and the character", async () => {
+    const partner = await seedPartner();
+    const { key } = await createKey(partner);
+    const tickets = [
+      ticket("T-nul", { note: "gross 1\u00000 bbl" }),
+      ticket("T-rlo", { note: "gross \u202e0051 bbl" }),
+      ticket("T-meter", { meter_id: "LACT\u202e10" }),
+      ticket("T-ok", { note: "Proved.\r\nFactor\t1.0002 — Zähler 東京 🛢️" }),
+    ];
+    const { status, body } = await postBatch({ tickets }, { key });
+    expect(status, JSON.stringify(body)).to.equal(200);
+    expect(
+      body.results.map((r: any) => [r.ticket_id, r.status, (r.issues ?? []).map((i: any) => `${i.path}:${i.code}:${i.message}`)]),
+    ).to.deep.equal([
+      ["T-nul", "invalid", ["note:custom:must not hold U+0000 (a control character)"]],
+      ["T-rlo", "invalid", ["note:custom:must not hold U+202E (a bidirectional control)"]],
+      ["T-meter", "invalid", ["meter_id:custom:must not hold U+202E (a bidirectional control)"]],
+      ["T-ok", "created", []],
+    ]);
+    const stored = await adminDb().collection("production_entries").where("partner_id", "==", partner).get();
+    expect(stored.docs.map((d) => d.get("note"))).to.deep.equal(["Proved.\r\nFactor\t1.0002 — Zähler 東京 🛢️"]);
+  });
+
   it("refuses a ticket on a closed production day and still writes the open day's", async () => {
     const partner = await seedPartner();
     const { key } = await createKey(partner);
@@ -836,7 +859,7 @@ describe("ingestProduction: keys and scope", () => {
     expect(malformed.status, malformed.text).to.equal(200);
     expect(malformed.body.results.map((r: any) => [r.status, r.issues.map((i: any) => `${i.path}:${i.code}:${i.message}`)])).to.deep.equal([
       ["invalid", ["meter_id:custom:must not be blank"]],
-      ["invalid", ["meter_id:custom:must not hold a control, line-separator, bidirectional or invisible character"]],
+      ["invalid", ["meter_id:custom:must not hold U+0009 (a tab)"]],
     ]);
     const mixed = await postBatch({ tickets: [ticket("BL-3", { meter_id: "" }), ticket("BL-4")] }, { key });
     expect(mixed.body.results.map((r: any) => [r.status, r.issues?.map((i: any) => `${i.path}:${i.code}`)])).to.deep.equal([

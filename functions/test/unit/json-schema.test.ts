@@ -50,7 +50,7 @@ describe("the ingestion contract's schemas (docs/ingestion-openapi.json)", () =>
     expect(answered.filter((code) => !codes.includes(code))).to.deep.equal([]);
   });
 
-  it("refuses the meter ids and times the endpoint refuses, though format date-time allows some", () => {
+  it("refuses the meter ids, notes and times the endpoint refuses, though format date-time allows some", () => {
     const meter = contract.components.schemas.MeterTicket.properties.meter_id;
     const ids = ["M", "LACT 01A", " M ", "\u0645\u06cc\u200c\u062e"].concat([
       "",
@@ -65,6 +65,22 @@ describe("the ingestion contract's schemas (docs/ingestion-openapi.json)", () =>
       "a\ufeff",
     ]);
     expect(ids.map((id) => validate(contract, meter, id).length === 0)).to.deep.equal(ids.map((id) => wellFormedMeterId(id) !== undefined));
+    const note = contract.components.schemas.MeterTicket.properties.note;
+    const notes = ["Proved.\r\nFactor\t1.0002 — Zähler 東京 🛢️", "\u0645\u06cc\u200c\u062e \u200f"].concat([
+      "a\u0000",
+      "a\u0085",
+      "a\u007f",
+      "a\u000b",
+      "a\u2028",
+      "a\u2029",
+      "a\u202a",
+      "a\u202e",
+      "a\u2066",
+      "a\u2069",
+    ]);
+    const noteAccepted = (text: string) => parseMeterTicket({ ...goodTicket(), note: text }).ok;
+    expect(notes.map((text) => validate(contract, note, text).length === 0)).to.deep.equal(notes.map(noteAccepted));
+    expect(notes.filter(noteAccepted)).to.have.length(2);
     const at = contract.components.schemas.MeterTicket.properties.measured_at;
     const times = ["2026-10-31T06:00:00Z", "2026-10-31t06:00:00.123+02:00"].concat([
       "2016-12-31T23:59:60Z",

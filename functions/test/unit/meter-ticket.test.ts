@@ -83,24 +83,37 @@ describe("meter tickets", () => {
     expect(codes(ticket({ ticket_id: "has space" }))).to.deep.equal(["ticket_id: invalid_format"]);
     expect(codes(ticket({ ticket_id: "" }))).to.deep.equal(["ticket_id: too_small", "ticket_id: invalid_format"]);
     expect(codes(ticket({ meter_id: "  " }))).to.deep.equal(["meter_id: custom"]);
-    for (const meter_id of [
-      "LACT\u000001A",
-      "LACT\t01A",
-      "LACT-01A\n",
-      "LACT\u200b01A",
-      "\u202eA10-TCAL",
-      "LACT\u206601A",
-      "\ufeffLACT",
-      "LACT\u202801A",
-      "LACT\u202901A",
-      "LA\u00adCT",
-      "LACT\u180e01A",
+    for (const [meter_id, character] of [
+      ["LACT\u000001A", "U+0000 (a control character)"],
+      ["LACT\t01A", "U+0009 (a tab)"],
+      ["LACT-01A\n", "U+000A (a line break)"],
+      ["LACT\u200b01A", "U+200B (an invisible character)"],
+      ["\u202eA10-TCAL", "U+202E (a bidirectional control)"],
+      ["LACT\u206601A", "U+2066 (a bidirectional control)"],
+      ["\ufeffLACT", "U+FEFF (an invisible character)"],
+      ["LACT\u202801A", "U+2028 (a line separator)"],
+      ["LACT\u202901A", "U+2029 (a paragraph separator)"],
+      ["LA\u00adCT", "U+00AD (an invisible character)"],
+      ["LACT\u180e01A", "U+180E (an invisible character)"],
     ]) {
       const parsed = parseMeterTicket(ticket({ meter_id }));
-      expect(parsed.ok ? [] : parsed.issues.map((i) => i.message), JSON.stringify(meter_id)).to.deep.equal([
-        "must not hold a control, line-separator, bidirectional or invisible character",
+      expect(parsed.ok ? [] : parsed.issues.map((i) => `${i.path}: ${i.message}`), JSON.stringify(meter_id)).to.deep.equal([
+        `meter_id: must not hold ${character}`,
       ]);
     }
+    for (const [note, character] of [
+      ["12.5 \u0000bbl", "U+0000 (a control character)"],
+      ["read 1\u202e05 bbl", "U+202E (a bidirectional control)"],
+      ["a\u2067b", "U+2067 (a bidirectional control)"],
+      ["next\u0085line", "U+0085 (a control character)"],
+      ["a\u2028b", "U+2028 (a line separator)"],
+    ]) {
+      const parsed = parseMeterTicket(ticket({ note }));
+      expect(parsed.ok ? [] : parsed.issues.map((i) => `${i.path}: ${i.code}: ${i.message}`), JSON.stringify(note)).to.deep.equal([
+        `note: custom: must not hold ${character}`,
+      ]);
+    }
+    expect(codes(ticket({ note: "Proved.\r\nFactor\t1.0002 — Zähler 東京 🛢️" }))).to.deep.equal([]);
     for (const meter_id of ["LACT 01A", "LACT-1 ", "\u0645\u06cc\u200c\u062e"])
       expect(codes(ticket({ meter_id })), meter_id).to.deep.equal([]);
     // Padded at either end (a gateway's habit): stored as the web app stores what operators type.

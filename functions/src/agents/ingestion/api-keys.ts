@@ -17,7 +17,8 @@ import {
   issueApiKey,
   type ApiKeyGrant,
 } from "../../domain/api-key";
-import { isPlainMeterId, METER_ID_MAX_LENGTH, METER_ID_PLAIN_MESSAGE } from "../../domain/meter-ticket";
+import { METER_ID_MAX_LENGTH } from "../../domain/meter-ticket";
+import { typedText } from "../../domain/typed-text";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
@@ -31,9 +32,9 @@ const KEY_EVENTS_STREAM = "agent_admin";
 
 export const createApiKeyInput = z.strictObject({
   partner_id: documentId(128),
-  name: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(100).superRefine(typedText("line")),
   meter_ids: z
-    .array(z.string().trim().min(1).max(METER_ID_MAX_LENGTH).refine(isPlainMeterId, { message: METER_ID_PLAIN_MESSAGE }))
+    .array(z.string().trim().min(1).max(METER_ID_MAX_LENGTH).superRefine(typedText("id")))
     .min(1)
     .max(100)
     .refine((ids) => new Set(ids).size === ids.length, { message: "must not repeat a meter" })
