@@ -40,6 +40,31 @@ describe("reviewEntry", () => {
     expect(await auditEvents(id)).to.have.length(1);
   });
 
+  it("refuses a note holding a bidirectional or control character, naming the note and the character, and writes nothing", async () => {
+    const { id } = await flaggedEntry();
+    const before = await entry(id);
+
+    const spoofed = await callFunction("reviewEntry", { entry_id: id, decision: "approved", note: "Lab: 1\u202e05 bbl" }, coordinator());
+
+    expect([spoofed.error?.status, spoofed.error?.message]).to.deep.equal([
+      "INVALID_ARGUMENT",
+      "Invalid request: note: must not hold U+202E (a bidirectional control)",
+    ]);
+    expect((await entry(id)).review ?? null).to.deep.equal(before.review ?? null);
+    expect(await reviewEvents(id)).to.have.length(0);
+    // The same refinement guards the other callables' typed text.
+    const decision = await callFunction("decideAdjustment", { adjustment_id: "a-1", decision: "approved", note: "ok\u0000" }, admin());
+    expect([decision.error?.status, decision.error?.message]).to.deep.equal([
+      "INVALID_ARGUMENT",
+      "Invalid request: note: must not hold U+0000 (a control character)",
+    ]);
+    const key = await callFunction("createApiKey", { partner_id: "p-1", name: "Main\u2066 gateway" }, admin());
+    expect([key.error?.status, key.error?.message]).to.deep.equal([
+      "INVALID_ARGUMENT",
+      "Invalid request: name: must not hold U+2066 (a bidirectional control)",
+    ]);
+  });
+
   it("lets an admin reject without a note; the entry stays out of the history", async () => {
     const { id } = await flaggedEntry();
 

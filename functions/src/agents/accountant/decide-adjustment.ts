@@ -20,12 +20,13 @@ import { type Caller } from "../../shared/callable-guard";
 import { COLLECTIONS } from "../../shared/collections";
 import { documentId, isDocumentIdLike } from "../../shared/document-id";
 import { accountInWords } from "../../shared/people";
+import { typedNote } from "../../domain/typed-text";
 
 export const decideAdjustmentInput = z
   .object({
     adjustment_id: documentId(200),
     decision: z.enum(["approved", "rejected"]),
-    note: z.string().trim().min(1, "say why the adjustment is approved or rejected").max(NOTE_MAX_LENGTH),
+    note: typedNote(NOTE_MAX_LENGTH).min(1, "say why the adjustment is approved or rejected"),
   })
   .strict();
 

@@ -80,6 +80,7 @@ import {
 } from "../../domain/reconciliation-report";
 import { mergeCorrections, STALE_ENTRY_IDS_LISTED, storedCorrections, type VersionCorrection } from "../../domain/version-corrections";
 import { utcMinute } from "../../domain/utc-minute";
+import { typedNote } from "../../domain/typed-text";
 import { replacementsOf } from "./receipt-replacements";
 
 export const STANDARD = "API MPMS Ch. 11.1 (2004) Tables 5A/6A, crude oil; Ch. 12.2 rounding";
@@ -89,7 +90,7 @@ export const reconcileInput = z
     terminal_receipt_id: boundedId(),
     /** A coordinator's acknowledgement of a shrinkage outside the LUAF band, recorded on the report. */
     acknowledge_luaf: z
-      .object({ note: z.string().trim().min(1, "say why the loss or gain is accepted").max(NOTE_MAX_LENGTH) })
+      .object({ note: typedNote(NOTE_MAX_LENGTH).min(1, "say why the loss or gain is accepted") })
       .strict()
       .optional(),
   })

@@ -13,6 +13,7 @@ import { COLLECTIONS } from "../../shared/collections";
 import { documentId } from "../../shared/document-id";
 import { accountInWords } from "../../shared/people";
 import { utcMinute } from "../../domain/utc-minute";
+import { typedNote } from "../../domain/typed-text";
 
 /** Pages of corrections since a version a release looks through (their audits are checked). */
 const RELEASE_CORRECTION_PAGES = 40;
@@ -20,7 +21,7 @@ const RELEASE_CORRECTION_PAGES = 40;
 export const releaseReconciliationInput = z
   .object({
     reconciliation_id: documentId(220),
-    note: z.string().trim().min(1, "say what was checked before the release").max(RELEASE_NOTE_MAX),
+    note: typedNote(RELEASE_NOTE_MAX).min(1, "say what was checked before the release"),
   })
   .strict();
 

@@ -12,11 +12,12 @@ import { COLLECTIONS } from "../../shared/collections";
 import { boundedId } from "../../shared/document-id";
 import { accountInWords } from "../../shared/people";
 import { replacementsOf } from "./receipt-replacements";
+import { typedNote } from "../../domain/typed-text";
 
 export const withdrawReceiptInput = z
   .object({
     terminal_receipt_id: boundedId(),
-    note: z.string().trim().min(1, "say why the receipt is withdrawn").max(NOTE_MAX_LENGTH),
+    note: typedNote(NOTE_MAX_LENGTH).min(1, "say why the receipt is withdrawn"),
   })
   .strict();
 

@@ -23,6 +23,7 @@ import { readJvSettings } from "../../shared/jv-settings";
 import { entryDays, prepareStaleMarks, writeStaleMarks } from "../../shared/stale-marks";
 import { entryAuditStream, entryPath } from "../../shared/entry-stream";
 import { BOUNDED_ID_RULE, isBoundedId } from "../../domain/bounded-id";
+import { typedNote } from "../../domain/typed-text";
 
 export const REVIEWER_ROLES = ["jv_coordinator", "admin"] as const;
 
@@ -30,7 +31,7 @@ export const REVIEWER_ROLES = ["jv_coordinator", "admin"] as const;
 export const reviewedEntryIdSchema = z.string().trim().min(1, "must not be empty").refine(isBoundedId, `must be ${BOUNDED_ID_RULE}`);
 export const reviewDecisionSchema = z.enum(["approved", "rejected"]);
 /** A decision's note, trimmed; whether one is required is each callable's rule. */
-export const reviewNoteSchema = z.string().trim().max(NOTE_MAX_LENGTH);
+export const reviewNoteSchema = typedNote(NOTE_MAX_LENGTH);
 
 /** An audit's input hash as a reviewer read it. */
 export const inputHashSchema = z.string().regex(/^[0-9a-f]{64}$/, "must be the audit's sha256 (64 lowercase hex digits)");
