@@ -158,6 +158,31 @@ test("a pasted figure that is not a plain number is refused beside its field, an
   await expect(page.getByTestId("verdict").locator('tr[data-field="pressure_psig"] td').first()).toContainText("20 psig");
 });
 
+test("a note holding a right-to-left override is refused beside it, and nothing is saved", async ({ page }) => {
+  await signIn(page, USERS.operatorNorthwind);
+  const form = page.getByTestId("entry-form");
+  await form.locator('[name="day"]').fill("2026-11-03");
+  const meter = testMeter("B");
+  await form.locator('[name="meter_id"]').fill(meter);
+  await fillEntry(page, SOUND);
+  // It holds 51 bbl and shows "gross lbb 1500" (pasted, as it would come).
+  await form.locator('[name="note"]').focus();
+  await page.keyboard.insertText("gross \u202e0051 bbl");
+  const problem = page.getByTestId("note-problem");
+  await expect(problem).toHaveText("Note must not hold U+202E (a bidirectional control). Delete it: pasted text can carry it unseen.");
+  await expect(form.locator('[name="note"]')).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("refused-hint")).toHaveText("Cannot be saved: Note must not hold U+202E (a bidirectional control).");
+  await expect(page.getByRole("button", { name: "Save entry" })).toBeDisabled();
+  await form.locator('[name="api_gravity"]').press("Enter");
+  await screenshot(page, "operator-entry-bidi-note", form);
+  expect(await countAsServer("production_entries", "meter_id", meter)).toBe(0);
+  // Without it (line breaks are a note's own), the entry is saved with the note as typed.
+  await form.locator('[name="note"]').fill("gross 1500 bbl\nre-gauged");
+  await expect(problem).toHaveCount(0);
+  await page.getByRole("button", { name: "Save entry" }).click();
+  await expect.poll(() => countAsServer("production_entries", "meter_id", meter), { timeout: 30_000 }).toBe(1);
+});
+
 test("an operator is offered Correct only on entries it filed", async ({ page }) => {
   // A rejected Northwind entry filed by someone else (another operator of the partner, or its
   // gateway): the rules let only its author edit it, so its row must not offer Correct.

@@ -1,6 +1,8 @@
 import { useState } from "preact/hooks";
 import { errorMessage } from "../format";
 import { Alert } from "./common";
+import { typedTextProblem } from "../domain/typed-text";
+import { NoteArea } from "./text-problem";
 
 export type Decision = "approved" | "rejected";
 
@@ -41,7 +43,7 @@ export function DecisionForm(props: DecisionFormProps) {
   const [message, setMessage] = useState<{ kind: "error" | "ok"; text: string; n: number }>();
   const [count, setCount] = useState(0);
   const decide = async (decision: Decision) => {
-    if (saving) return;
+    if (saving || problem) return;
     setSaving(decision);
     setMessage(undefined);
     setCount(count + 1);
@@ -57,13 +59,15 @@ export function DecisionForm(props: DecisionFormProps) {
     }
   };
   const blank = note.trim() === "";
+  // What the callable would refuse, said beside the note before anything is sent.
+  const problem = typedTextProblem("Note", note.trim(), "lines");
   return (
     <form class="review-form" onSubmit={(e) => { e.preventDefault(); void decide("approved"); }} aria-label={props.label}>
       <label for={props.noteId}>{props.noteLabel} <span class="muted">{props.noteHint}</span></label>
-      <textarea id={props.noteId} rows={2} maxLength={2000} value={note} readOnly={!!saving} onInput={(e) => setNote(e.currentTarget.value)} />
+      <NoteArea id={props.noteId} value={note} readOnly={!!saving} onInput={(e) => setNote(e.currentTarget.value)} problemId={`${props.noteId}-problem`} problem={problem} />
       <div class="form-actions">
-        <button type="submit" disabled={!!saving || blank}>{saving === "approved" ? "Saving…" : "Approve"}</button>
-        <button type="button" class="danger" disabled={!!saving || (props.rejectNeedsNote && blank)} onClick={() => decide("rejected")}>{saving === "rejected" ? "Saving…" : "Reject"}</button>
+        <button type="submit" disabled={!!saving || blank || !!problem}>{saving === "approved" ? "Saving…" : "Approve"}</button>
+        <button type="button" class="danger" disabled={!!saving || (props.rejectNeedsNote && blank) || !!problem} onClick={() => decide("rejected")}>{saving === "rejected" ? "Saving…" : "Reject"}</button>
         {saving && <span class="muted" role="status" data-testid="decision-saving">Saving the decision ({saving === "approved" ? "approve" : "reject"})…</span>}
       </div>
       {message && <Alert key={message.n} kind={message.kind} focus>{message.text}</Alert>}

@@ -6,6 +6,8 @@ import { allPartners, apiKeys } from "../../data/queries";
 import type { ApiKeyRecord } from "../../data/types";
 import { dateTime, errorMessage, toDate } from "../../format";
 import { Alert, Badge, Card, Loaded, Page, TableScroll } from "../../ui/common";
+import { typedTextProblem } from "../../domain/typed-text";
+import { problemAria, TextProblem } from "../../ui/text-problem";
 import { PartnerName } from "../../ui/partner";
 
 function keyStatus(k: ApiKeyRecord, now: number): "revoked" | "expired" | "active" {
@@ -53,6 +55,7 @@ function CreateKeyForm({ partners, onCreated }: { partners: Array<{ id: string; 
   // A meter id may contain spaces (functions/src/domain/meter-ticket.ts): only commas and line breaks separate them.
   const meterIds = meters.split(/[,\r\n]+/).map((m) => m.trim()).filter(Boolean);
   const repeated = meterIds.find((m, i) => meterIds.indexOf(m) !== i);
+  const nameProblem = typedTextProblem("Name", name.trim(), "line");
   // One id per key asked for: a second click after a lost answer names the key made, not a new one.
   // Once that is said (or the key shown), the next click asks for a new key.
   const [answered, setAnswered] = useState(0);
@@ -94,7 +97,8 @@ function CreateKeyForm({ partners, onCreated }: { partners: Array<{ id: string; 
         </label>
         <label>
           <span class="label-text">Name <span class="unit">(which gateway)</span></span>
-          <input name="name" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+          <input name="name" required maxLength={100} value={name} onInput={(e) => setName(e.currentTarget.value)} {...problemAria("key-name-problem", nameProblem)} />
+          <TextProblem id="key-name-problem" problem={nameProblem} />
         </label>
         <label>
           <span class="label-text">Meters<span class="optional"> optional</span></span>
@@ -109,7 +113,7 @@ function CreateKeyForm({ partners, onCreated }: { partners: Array<{ id: string; 
         </label>
       </div>
       <div class="form-actions">
-        <button type="submit" disabled={busy || !partner || name.trim() === "" || !!repeated || meterIds.length > 100}>{busy ? "Creating…" : "Create key"}</button>
+        <button type="submit" disabled={busy || !partner || name.trim() === "" || !!nameProblem || !!repeated || meterIds.length > 100}>{busy ? "Creating…" : "Create key"}</button>
       </div>
       {error && <Alert kind="error">{error}</Alert>}
     </form>

@@ -9,6 +9,8 @@ import { requireUser } from "../../data/session";
 import { errorMessage } from "../../format";
 import { href } from "../../router";
 import { Alert } from "../../ui/common";
+import { typedTextProblem } from "../../domain/typed-text";
+import { NoteArea, problemAria, TextProblem } from "../../ui/text-problem";
 import type { TerminalReceipt } from "../../data/types";
 
 const FIELDS = MEASURED_INPUTS;
@@ -84,7 +86,11 @@ export function ReceiptForm({ receipts, replacing }: { receipts: Array<{ id: str
     if (message?.kind === "error") setMessage(undefined);
   };
   const hints = Object.fromEntries(FIELDS.map((f) => [f.key, receiptFieldHint(f.key, v[f.key])])) as Record<EntryField, Hint>;
-  const refused = refusedFields(v, receiptFieldHint);
+  const textProblems = {
+    terminal_name: typedTextProblem("Terminal", v.terminal_name.trim(), "line"),
+    correction_note: v.supersedes ? typedTextProblem("Why it replaces the receipt", v.correction_note.trim(), "lines") : undefined,
+  };
+  const refused = [...refusedFields(v, receiptFieldHint), ...Object.values(textProblems).filter((p): p is string => p !== undefined)];
   const refusedText = refused.length > 0 ? `Cannot be saved: ${refused.join("; ")}.` : undefined;
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -161,12 +167,19 @@ export function ReceiptForm({ receipts, replacing }: { receipts: Array<{ id: str
         {v.supersedes && (
           <label class="span-3">
             <span class="label-text">Why this receipt replaces {v.supersedes} <span class="optional">(required; shown on the statements)</span></span>
-            <textarea name="correction_note" rows={2} maxLength={2000} value={v.correction_note} onInput={set("correction_note")} />
+            <NoteArea name="correction_note" value={v.correction_note} onInput={set("correction_note")} problemId="receipt-correction_note-problem" problem={textProblems.correction_note} />
           </label>
         )}
         <label>
           <span class="label-text">Terminal<span class="optional"> optional</span></span>
-          <input name="terminal_name" maxLength={128} value={v.terminal_name} onInput={set("terminal_name")} />
+          <input
+            name="terminal_name"
+            maxLength={128}
+            value={v.terminal_name}
+            onInput={set("terminal_name")}
+            {...problemAria("terminal_name-problem", textProblems.terminal_name)}
+          />
+          <TextProblem id="terminal_name-problem" problem={textProblems.terminal_name} />
         </label>
         {FIELDS.map((f) => (
           <MeasuredField key={f.key} field={f} value={v[f.key]} onInput={set(f.key)} hint={hints[f.key]} by="Reconcile" />

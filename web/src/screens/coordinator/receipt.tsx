@@ -13,6 +13,8 @@ import { nothingToAllocate, overlapInWords, overlapsOf, receiptFigureProblems, t
 import { bbl, errorMessage, isGain, luafTolerance, num, signed, signedMeasured } from "../../format";
 import { href } from "../../router";
 import { Alert, Card, Page, ReportBadge } from "../../ui/common";
+import { typedTextProblem } from "../../domain/typed-text";
+import { NoteArea } from "../../ui/text-problem";
 import { EntryForm } from "../entries/entry-form";
 import { PersonName } from "../../ui/person";
 import { LiveEntryVerdict } from "../entries/entry-verdict";
@@ -43,17 +45,18 @@ function luafRefusal(error: unknown): LuafRefusal | undefined {
 function LuafAcknowledgement({ refusal, busy, onAcknowledge }: { refusal: LuafRefusal; busy: boolean; onAcknowledge: (note: string) => void }) {
   const [note, setNote] = useState("");
   const { luaf } = refusal;
+  const problem = typedTextProblem("Note", note.trim(), "lines");
   return (
-    <form class="review-form" aria-label="Acknowledge the shrinkage" onSubmit={(e) => { e.preventDefault(); if (note.trim()) onAcknowledge(note.trim()); }}>
+    <form class="review-form" aria-label="Acknowledge the shrinkage" onSubmit={(e) => { e.preventDefault(); if (note.trim() && !problem) onAcknowledge(note.trim()); }}>
       <p class="alert alert-error" role="alert">
         The shrinkage of <span data-testid="luaf-shrinkage">{signed(luaf.shrinkage_percent, 5)} %</span> ({isGain(luaf.shrinkage_percent, 5) ? "a gain" : "a loss"}
         {refusal.field_nsv_bbl !== undefined && refusal.terminal_nsv_bbl !== undefined && <>: field NSV {bbl(refusal.field_nsv_bbl)} bbl, terminal NSV {bbl(refusal.terminal_nsv_bbl)} bbl</>})
         {" "}is outside the LUAF band of ±{luafTolerance(luaf.tolerance_percent)} %. Investigate the receipt and the period's entries; to release the allocation anyway, say why.
       </p>
       <label for="luaf-note">Why the loss or gain is accepted <span class="muted">(recorded on the statement)</span></label>
-      <textarea id="luaf-note" rows={2} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      <NoteArea id="luaf-note" value={note} onInput={(e) => setNote(e.currentTarget.value)} problemId="luaf-note-problem" problem={problem} />
       <div class="form-actions">
-        <button type="submit" disabled={busy || note.trim() === ""}>Reconcile with this acknowledgement</button>
+        <button type="submit" disabled={busy || note.trim() === "" || !!problem}>Reconcile with this acknowledgement</button>
       </div>
     </form>
   );

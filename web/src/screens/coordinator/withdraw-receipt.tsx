@@ -3,6 +3,8 @@ import { withdrawReceipt } from "../../data/callables";
 import type { TerminalReceipt } from "../../data/types";
 import { dateTime, errorMessage } from "../../format";
 import { Alert } from "../../ui/common";
+import { typedTextProblem } from "../../domain/typed-text";
+import { NoteArea } from "../../ui/text-problem";
 import { PersonName } from "../../ui/person";
 
 /** Who withdrew a receipt entered by mistake, when and why. */
@@ -26,8 +28,10 @@ export function WithdrawReceipt({ id }: { id: string }) {
   const [note, setNote] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
+  const problem = typedTextProblem("Note", note.trim(), "lines");
   const withdraw = async (event: Event) => {
     event.preventDefault();
+    if (problem) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -47,9 +51,9 @@ export function WithdrawReceipt({ id }: { id: string }) {
           receipt is corrected by a receipt that replaces it instead.
         </p>
         <label for="withdrawal-note">Why it is withdrawn <span class="muted">(required)</span></label>
-        <textarea id="withdrawal-note" rows={2} maxLength={2000} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+        <NoteArea id="withdrawal-note" value={note} onInput={(e) => setNote(e.currentTarget.value)} problemId="withdrawal-note-problem" problem={problem} />
         <div class="form-actions">
-          <button type="submit" class="danger" disabled={busy || note.trim() === ""}>{busy ? "Withdrawing…" : "Withdraw receipt"}</button>
+          <button type="submit" class="danger" disabled={busy || note.trim() === "" || !!problem}>{busy ? "Withdrawing…" : "Withdraw receipt"}</button>
         </div>
         {error && <Alert kind="error">{error}</Alert>}
       </form>

@@ -16,6 +16,8 @@ import type { ProductionEntry } from "../../data/types";
 import { errorMessage, toDate } from "../../format";
 import { Alert } from "../../ui/common";
 import { meterIdProblem } from "../../domain/meter-id";
+import { typedTextProblem } from "../../domain/typed-text";
+import { NoteArea, problemAria, TextProblem } from "../../ui/text-problem";
 
 const FIELDS = MEASURED_INPUTS;
 
@@ -84,6 +86,9 @@ function signedCorrection(v: Values, user: SessionUser) {
   return { correction_note: v.correction_note.trim(), corrected_by: user.uid, corrected_at: serverTimestamp() };
 }
 
+/** Whether the form's text is other than the entry's (as saved: trimmed, "" for none); every text of a new entry is. */
+const changedText = (typed: string, stored: string | null | undefined) => typed.trim() !== (stored ?? "").trim();
+
 /** Why a coordinator's correction note cannot be saved, if it cannot. */
 function correctionNoteProblem(note: string, previous: string | undefined, late: boolean): string | undefined {
   const text = note.trim();
@@ -137,7 +142,13 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
   const lockedFrom = originalDay !== day ? originalClosed.value.docs : undefined;
   const blockedBy = coordinator ? undefined : (closedBy ?? lockedFrom);
   // Values the security rules refuse: not sent (the rules' refusal names no field), said here.
-  const refused = refusedFields(values);
+  // Text is judged only as typed: a note stored before these checks is saved again as it is.
+  const typedProblems = {
+    meter_id: changedText(values.meter_id, editing?.entry.meter_id) ? meterIdProblem(values.meter_id.trim()) : undefined,
+    note: changedText(values.note, editing?.entry.note) ? typedTextProblem("Note", values.note.trim(), "lines") : undefined,
+    correction_note: coordinator ? typedTextProblem(late ? "Why this late entry" : "Why this correction", values.correction_note.trim(), "lines") : undefined,
+  };
+  const refused = [...refusedFields(values), ...Object.values(typedProblems).filter((p): p is string => p !== undefined)];
   const refusedText = refused.length > 0 ? `Cannot be saved: ${refused.join("; ")}.` : undefined;
 
   const submit = async (event: Event) => {
@@ -155,11 +166,6 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
         setError(problem);
         return;
       }
-    }
-    const meterProblem = meterIdProblem(values.meter_id);
-    if (meterProblem) {
-      setError(meterProblem);
-      return;
     }
     if (blockedBy) {
       setError(closedBy
@@ -248,13 +254,21 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
         </label>
         <label>
           <span class="label-text">Meter <span class="optional"> optional</span></span>
-          <input name="meter_id" list="meters" maxLength={64} value={values.meter_id} onInput={set("meter_id")} aria-describedby="meter-hint" />
+          <input
+            name="meter_id"
+            list="meters"
+            maxLength={64}
+            value={values.meter_id}
+            onInput={set("meter_id")}
+            {...problemAria("meter_id-problem", typedProblems.meter_id, "meter-hint")}
+          />
           <datalist id="meters">{meters.map((m) => <option key={m} value={m} />)}</datalist>
           {/* An example only for an empty field: a correction's meter is prefilled with the entry's own. */}
           <span id="meter-hint" class="hint">
             LACT meter id{meters.length && values.meter_id.trim() === "" ? `, e.g. ${meters[0]}` : ""}. Left empty, the entry is named by its day
             alone (“{entryLabel({ meter_id: null }, day)}”); a second one without a meter that day is a duplicate.
           </span>
+          <TextProblem id="meter_id-problem" problem={typedProblems.meter_id} />
         </label>
       </div>
       <fieldset disabled={!!blockedBy}>
@@ -266,20 +280,22 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
         </div>
         <label class="note-field">
           <span class="label-text">Note <span class="optional"> optional</span></span>
-          <textarea name="note" rows={2} maxLength={2000} value={values.note} onInput={set("note")} />
+          <NoteArea name="note" value={values.note} onInput={set("note")} problemId="note-problem" problem={typedProblems.note} />
         </label>
       </fieldset>
       {coordinator && (
         <label class="note-field">
           <span class="label-text">{late ? "Why this late entry" : "Why this correction"} <span class="muted">(required, recorded on the entry)</span></span>
-          <textarea
+          <NoteArea
             name="correction_note"
             rows={3}
             required
             maxLength={CORRECTION_NOTE_MAX}
             value={values.correction_note}
             onInput={(event) => { setError(undefined); set("correction_note")(event); }}
-            aria-describedby="correction-note-hint"
+            problemId="correction_note-problem"
+            problem={typedProblems.correction_note}
+            hintId="correction-note-hint"
           />
           <span id="correction-note-hint" class="hint">
             {values.correction_note.length} / {CORRECTION_NOTE_MAX} characters.

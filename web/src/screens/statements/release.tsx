@@ -4,6 +4,8 @@ import { requireUser } from "../../data/session";
 import type { Reconciliation } from "../../data/types";
 import { dateTime, errorMessage } from "../../format";
 import { Alert } from "../../ui/common";
+import { typedTextProblem } from "../../domain/typed-text";
+import { NoteArea } from "../../ui/text-problem";
 import { PersonName } from "../../ui/person";
 import { reportInWords } from "../../domain/statement-label";
 import { StatementLink } from "./statement-link";
@@ -25,9 +27,10 @@ function ReleaseForm({ id, onReleased }: { id: string; onReleased: (adjustments:
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const noteId = `release-note-${id}`;
+  const problem = typedTextProblem("Note", note.trim(), "lines");
   const submit = async (event: Event) => {
     event.preventDefault();
-    if (note.trim() === "") return;
+    if (note.trim() === "" || problem) return;
     setBusy(true);
     setError(undefined);
     try {
@@ -44,9 +47,17 @@ function ReleaseForm({ id, onReleased }: { id: string; onReleased: (adjustments:
       <label for={noteId}>
         What was checked before the release <span class="muted">(required; shown on the statement and kept in the audit log)</span>
       </label>
-      <textarea id={noteId} rows={2} maxLength={RELEASE_NOTE_MAX} aria-required="true" value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+      <NoteArea
+        id={noteId}
+        maxLength={RELEASE_NOTE_MAX}
+        aria-required="true"
+        value={note}
+        onInput={(e) => setNote(e.currentTarget.value)}
+        problemId={`${noteId}-problem`}
+        problem={problem}
+      />
       <div class="form-actions">
-        <button type="submit" disabled={busy || note.trim() === ""}>{busy ? "Releasing…" : "Release to the partners"}</button>
+        <button type="submit" disabled={busy || note.trim() === "" || !!problem}>{busy ? "Releasing…" : "Release to the partners"}</button>
       </div>
       {error && <Alert kind="error">{error}</Alert>}
     </form>
