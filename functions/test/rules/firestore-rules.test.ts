@@ -848,6 +848,36 @@ const createEntry =
   (db, uid) =>
     setDoc(doc(db, `production_entries/edge_${uid}`), newEntry(uid, over, drop));
 
+/**
+ * Typed text the rules refuse (forbiddenCharacter in functions/src/domain/typed-text.ts): controls
+ * (C0, DEL, C1), U+2028, U+2029, bidirectional embeddings, overrides and isolates.
+ */
+const FORBIDDEN_IN_NOTES = [
+  "gross 1\u00000 bbl",
+  "gross \u202e0051 bbl",
+  "a\u202ab",
+  "a\u2066b",
+  "a\u2069b",
+  "next\u0085line",
+  "a\u0080b",
+  "a\u007fb",
+  "a\u001bb",
+  "a\u000bb",
+  "a\u2028b",
+  "a\u2029b",
+];
+/** A sample as a test's title shows it: every character outside printable ASCII as \uXXXX. */
+const escaped = (text: string): string =>
+  JSON.stringify(text).replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+/** And what they accept: line breaks, tabs, accents, other scripts, right-to-left text, emoji. */
+const PLAIN_NOTES = [
+  "Meter proved.\r\nFactor\t1.0002\nsee ticket 44",
+  "Zähler geeicht, Prüfung bestanden; café",
+  "東京の計量器 1号",
+  "\u05e9\u05dc\u05d5\u05dd \u0645\u06cc\u200c\u062e \u200f",
+  "👩‍🔧 ok 🛢️",
+];
+
 const createEntryWithId =
   (id: string): Run =>
   (db, uid) =>
@@ -1045,6 +1075,12 @@ const ENTRY_CREATE: Edge[] = [
     run: createEntry({ meter_id }),
   })),
   { what: "note of 2001 characters", allow: false, run: createEntry({ note: longText(2001) }) },
+  ...FORBIDDEN_IN_NOTES.map((note) => ({
+    what: `note ${escaped(note)} (a forbidden character)`,
+    allow: false,
+    run: createEntry({ note }),
+  })),
+  ...PLAIN_NOTES.map((note) => ({ what: `note ${escaped(note)}`, allow: true, run: createEntry({ note }) })),
   { what: "note as a map", allow: false, run: createEntry({ note: { text: "x" } }) },
   { what: "with a correction_note", allow: false, run: createEntry({ correction_note: "pre-emptive" }) },
   { what: "with a server field audit", allow: false, run: createEntry({ audit: { status: "validated" } }) },
@@ -1102,6 +1138,29 @@ const ENTRY_OPERATOR_UPDATE: Edge[] = [
   { what: "an unknown field added", allow: false, run: update(OPEN, { priority: "high" }) },
   { what: "e_op1b (same partner, another operator's entry)", allow: false, run: update("production_entries/e_op1b", { note: "x" }) },
   { what: "e_op1_open as op2 (other partner)", allow: false, persona: OTHERS.op2, run: update(OPEN, { note: "x" }) },
+  { what: "note with U+202E", allow: false, run: update(OPEN, { note: "gross \u202e0051 bbl" }) },
+  { what: "note with NUL, figures too", allow: false, run: update(OPEN, { gross_volume_bbl: 1260, note: "x\u0000" }) },
+  { what: "meter_id with U+202E", allow: false, run: update(OPEN, { meter_id: "LACT\u202e01" }) },
+  { what: "meter_id with NUL", allow: false, run: update(OPEN, { meter_id: "LACT\u000001" }) },
+  { what: "note with line breaks and emoji", allow: true, run: update(OPEN, { note: "re-gauged\n👩‍🔧 twice" }) },
+  {
+    what: "gross_volume_bbl, on an entry whose older note and meter_id hold U+202E and NUL (left as they are)",
+    allow: true,
+    prepare: (db) => updateDoc(doc(db, OPEN), { note: "old \u202e0051", meter_id: "OLD\u0000" }),
+    run: update(OPEN, { gross_volume_bbl: 1260 }),
+  },
+  {
+    what: "the older note with U+202E replaced by another holding U+2066",
+    allow: false,
+    prepare: (db) => updateDoc(doc(db, OPEN), { note: "old \u202e0051" }),
+    run: update(OPEN, { note: "new \u20660051" }),
+  },
+  {
+    what: "the older note with U+202E replaced by a plain one",
+    allow: true,
+    prepare: (db) => updateDoc(doc(db, OPEN), { note: "old \u202e0051" }),
+    run: update(OPEN, { note: "0051" }),
+  },
   { what: "own entry after the claim moved to p2", allow: false, persona: OTHERS.op1MovedToP2, run: update(OPEN, { note: "x" }) },
   { what: "e_op1b as op1b (its own entry)", allow: true, persona: OTHERS.op1b, run: update("production_entries/e_op1b", { note: "x" }) },
   // A coordinator's signed correction stays as signed: the operator's edit would keep its note and name.
@@ -1144,6 +1203,32 @@ const ENTRY_CORRECTION: Edge[] = [
     run: correct(CLOSED, { measured_at: at("2024-03-04T12:00:00Z"), note: "moved", correction_note: "wrong day" }),
   },
   { what: "second correction with a new note", allow: true, run: correct(CORRECTED, { bsw_percent: 1.5, correction_note: "lab BS&W" }) },
+  ...FORBIDDEN_IN_NOTES.map((correction_note) => ({
+    what: `correction_note ${escaped(correction_note)} (a forbidden character)`,
+    allow: false,
+    run: correct(OPEN, { gross_volume_bbl: 1300, correction_note }),
+  })),
+  ...PLAIN_NOTES.map((correction_note) => ({
+    what: `correction_note ${escaped(correction_note)}`,
+    allow: true,
+    run: correct(OPEN, { gross_volume_bbl: 1300, correction_note }),
+  })),
+  {
+    what: "note with U+202E beside a plain correction_note",
+    allow: false,
+    run: correct(OPEN, { note: "gross \u202e0051 bbl", correction_note: "typo" }),
+  },
+  {
+    what: "meter_id with NUL beside a correction_note",
+    allow: false,
+    run: correct(OPEN, { meter_id: "M\u0000", correction_note: "typo" }),
+  },
+  {
+    what: "figures of an entry whose older note and correction_note hold U+202E and NUL, with a new plain correction_note",
+    allow: true,
+    prepare: (db) => updateDoc(doc(db, CORRECTED), { note: "old \u202e0051", correction_note: "old\u0000" }),
+    run: correct(CORRECTED, { gross_volume_bbl: 1300, correction_note: "meter re-proved" }),
+  },
   { what: "measured field without correction_note", allow: false, run: correct(OPEN, { gross_volume_bbl: 1300 }) },
   { what: "correction_note ''", allow: false, run: correct(OPEN, { gross_volume_bbl: 1300, correction_note: "" }) },
   { what: "correction_note of blanks", allow: false, run: correct(OPEN, { gross_volume_bbl: 1300, correction_note: "   " }) },
@@ -1256,6 +1341,12 @@ const RECEIPT_CREATE: Edge[] = [
   { what: "meter_factor 0", allow: false, run: createReceipt({ meter_factor: 0 }) },
   { what: "temperature_degF as a string", allow: false, run: createReceipt({ temperature_degF: "80" }) },
   { what: "terminal_name of 129 characters", allow: false, run: createReceipt({ terminal_name: longText(129) }) },
+  ...["Bon\u202eny", "Bonny\u0000", "Bonny\nTerminal", "Bon\u2067ny", "Bonny\u0085"].map((terminal_name) => ({
+    what: `terminal_name ${escaped(terminal_name)} (a forbidden character)`,
+    allow: false,
+    run: createReceipt({ terminal_name }),
+  })),
+  { what: 'terminal_name "Bonny Öl-Terminal 東京 🛢️"', allow: true, run: createReceipt({ terminal_name: "Bonny Öl-Terminal 東京 🛢️" }) },
   { what: "an unknown field", allow: false, run: createReceipt({ allocation_hint: "p1" }) },
   {
     what: "a corrected ticket replacing a receipt, with why",
@@ -1284,6 +1375,16 @@ const RECEIPT_CREATE: Edge[] = [
     run: createReceipt({ supersedes_receipt_id: "r1", correction_note: longText(2001) }),
   },
   { what: "a correction_note that is not text", allow: false, run: createReceipt({ supersedes_receipt_id: "r1", correction_note: 42 }) },
+  ...["re-proved \u202e0051", "re-proved\u0000", "re-proved\u2028"].map((correction_note) => ({
+    what: `a corrected ticket with a correction_note ${escaped(correction_note)} (a forbidden character)`,
+    allow: false,
+    run: createReceipt({ supersedes_receipt_id: "r1", correction_note }),
+  })),
+  {
+    what: "a corrected ticket with a correction_note of lines",
+    allow: true,
+    run: createReceipt({ supersedes_receipt_id: "r1", correction_note: "Re-proved.\r\nFactor\t1.0004 — Zähler 🛢️" }),
+  },
   { what: "a correction_note on a receipt that replaces nothing", allow: false, run: createReceipt({ correction_note: "why?" }) },
 ];
 
