@@ -1,6 +1,6 @@
 /**
  * The web app refuses, before saving, the meter ids the security rules refuse (firestore.rules,
- * optionalMeterId): the same characters as the gateways' isPlainMeterId.
+ * plainMeterId): the same characters as the gateways' isPlainMeterId.
  */
 import { expect } from "chai";
 import { isPlainMeterId } from "../../src/domain/meter-ticket";
