@@ -31,7 +31,8 @@ test("operator files an entry and sees the verdict arrive, with the NSV factors"
   await signIn(page, USERS.operatorNorthwind);
   await expect(page.getByRole("heading", { name: "Production entries", level: 1 })).toBeVisible();
   await page.getByTestId("entry-form").locator('[name="day"]').fill("2026-11-02");
-  await page.getByTestId("entry-form").locator('[name="meter_id"]').fill(testMeter("V"));
+  const meter = testMeter("V");
+  await page.getByTestId("entry-form").locator('[name="meter_id"]').fill(meter);
   await fillEntry(page, SOUND);
   await page.getByRole("button", { name: "Save entry" }).click();
 
@@ -47,6 +48,19 @@ test("operator files an entry and sees the verdict arrive, with the NSV factors"
   await expect(page.locator('[data-day="2026-11-02"] tr[data-partner="northwind"]').first()).toBeVisible();
   await expectAccessible(page, "the operator's entries with a verdict");
   await screenshot(page, "operator-entries");
+
+  // The form keeps the day and the meter for the next ticket: a second one there would be a
+  // duplicate, which it says before saving, linking the entry; another meter is no duplicate.
+  const form = page.getByTestId("entry-form");
+  const duplicate = form.getByTestId("duplicate-hint");
+  await expect(duplicate).toContainText(`Already entered: ${meter} on 2026-11-02. Saving this one as well makes a duplicate`);
+  await expect(duplicate.getByRole("link", { name: `${meter} on 2026-11-02` })).toHaveAttribute("href", /^#\/entry\/[A-Za-z0-9]{20}$/);
+  await screenshot(page, "operator-entry-duplicate", form);
+  await form.locator('[name="meter_id"]').fill(`${meter}-B`);
+  await expect(duplicate).toHaveCount(0);
+  await form.locator('[name="meter_id"]').fill(meter);
+  await form.locator('[name="day"]').fill("2026-11-01");
+  await expect(duplicate).toHaveCount(0);
 });
 
 test("a rejected entry shows its reason beside the field and can be corrected", async ({ page }) => {

@@ -86,7 +86,7 @@ export function contractDayText(s: Pick<JvSettings, "contract_day_start_hour" | 
 }
 
 const MINUTE_MS = 60_000;
-type DayClock = Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes">;
+export type DayClock = Pick<JvSettings, "contract_day_start_hour" | "utc_offset_minutes">;
 const dayStartShiftMs = (s: DayClock) => (s.contract_day_start_hour * 60 - s.utc_offset_minutes) * MINUTE_MS;
 
 /** The contract day holding `date`, "YYYY-MM-DD" (the closed_days id), as the functions and the rules count it. */

@@ -18,6 +18,8 @@ import { Alert } from "../../ui/common";
 import { meterIdProblem } from "../../domain/meter-id";
 import { typedTextProblem } from "../../domain/typed-text";
 import { NoteArea, problemAria, TextProblem } from "../../ui/text-problem";
+import { listedOnMeterAndDay } from "../../domain/entry-duplicate";
+import { href } from "../../router";
 
 const FIELDS = MEASURED_INPUTS;
 
@@ -107,9 +109,11 @@ function correctionNoteProblem(note: string, previous: string | undefined, late:
  * entry for a partner chosen from `coordinator.partners`. Both on any day, closed ones too, with
  * a required "why" note, signed by the user and the server's time.
  */
-export function EntryForm({ user, meters, editing, onSaved, coordinator, initialDay, cancelHref }: {
+export function EntryForm({ user, meters, listed, editing, onSaved, coordinator, initialDay, cancelHref }: {
   user: SessionUser;
   meters: string[];
+  /** The partner's entries the screen lists: one already on the meter and day typed is said before saving. */
+  listed?: ReadonlyArray<{ id: string; data: ProductionEntry }>;
   editing?: { id: string; entry: ProductionEntry };
   onSaved: (id: string) => void;
   coordinator?: { partners: Array<{ id: string; name: string }> };
@@ -148,6 +152,10 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
     note: changedText(values.note, editing?.entry.note) ? typedTextProblem("Note", values.note.trim(), "lines") : undefined,
     correction_note: coordinator ? typedTextProblem(late ? "Why this late entry" : "Why this correction", values.correction_note.trim(), "lines") : undefined,
   };
+  const meterTyped = values.meter_id.trim() === "" ? null : values.meter_id.trim();
+  const twin = listed && dated && !blockedBy
+    ? listedOnMeterAndDay(listed.map((d) => ({ id: d.id, entry: { meter_id: d.data.meter_id, measured_at: toDate(d.data.measured_at) } })), meterTyped, day, settings, editing?.id)
+    : undefined;
   const refused = [...refusedFields(values), ...Object.values(typedProblems).filter((p): p is string => p !== undefined)];
   const refusedText = refused.length > 0 ? `Cannot be saved: ${refused.join("; ")}.` : undefined;
 
@@ -302,6 +310,12 @@ export function EntryForm({ user, meters, editing, onSaved, coordinator, initial
             {editing?.entry.correction_note ? <> Previous correction: “{editing.entry.correction_note}”</> : null}
           </span>
         </label>
+      )}
+      {twin && (
+        <p class="hint hint-warning" role="status" data-testid="duplicate-hint">
+          Already entered: <a href={href("entry", twin.id)}>{entryLabel(twin.entry, day)}</a>. Saving this one as well makes a duplicate, which the
+          auditor flags for a coordinator to decide. If that entry's figures are wrong, correct it instead; save this one only if it is another ticket.
+        </p>
       )}
       {error && <Alert kind="error">{error}</Alert>}
       <div class="form-actions">

@@ -55,7 +55,7 @@ export function OperatorEntriesScreen({ editId }: { editId?: string }) {
           ) : editEntry && editEntry.entry.created_by !== user.uid ? (
             <p class="muted" role="status">{label(editEntry.entry)} was filed by someone else (<PersonName uid={editEntry.entry.created_by} />); only its author or a coordinator can change it.</p>
           ) : (
-            <EntryForm key={editEntry?.id ?? "new"} user={user} meters={meters} editing={editEntry} onSaved={(id) => setSaved({ id, on: editId })} cancelHref={editEntry ? href("entries") : undefined} />
+            <EntryForm key={editEntry?.id ?? "new"} user={user} meters={meters} listed={entries.docs} editing={editEntry} onSaved={(id) => setSaved({ id, on: editId })} cancelHref={editEntry ? href("entries") : undefined} />
           )}
         </Card>
         <div>
