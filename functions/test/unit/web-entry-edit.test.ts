@@ -52,6 +52,15 @@ describe("web: editing a stored entry", () => {
     expect(keepStored(formFields({ meter_id: "LACT-2" }), spaced).meter_id).to.equal("LACT-2");
   });
 
+  it("keeps a gateway's note with its line break when the form, which shows it trimmed, leaves it as it was", () => {
+    const noted = { ...gatewayTicket, note: "Pump 2 down\n" };
+    expect(keepStored(formFields({ note: "Pump 2 down", gross_volume_bbl: 3005.3 }), noted).note).to.equal("Pump 2 down\n");
+    expect(keepStored(formFields({ note: null }), { ...gatewayTicket, note: "  " }).note).to.equal("  ");
+    // A note the coordinator changes, or clears, is written as typed.
+    expect(keepStored(formFields({ note: "Pump 2 back" }), noted).note).to.equal("Pump 2 back");
+    expect(keepStored(formFields({ note: null }), noted).note).to.equal(null);
+  });
+
   it("tells a change of the audited figures from a write that changes none of them", () => {
     expect(measuredChanged(keepStored(formFields(), gatewayTicket), gatewayTicket)).to.equal(false);
     expect(measuredChanged(keepStored(formFields({ gross_volume_bbl: 3005.3 }), gatewayTicket), gatewayTicket)).to.equal(true);
