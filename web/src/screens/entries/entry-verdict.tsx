@@ -12,6 +12,7 @@ import { CorrectionNote } from "./entry-correction";
 import { awaitingReaudit } from "../../data/reaudit";
 import { geminiReasonInWords } from "../../domain/gemini-use";
 import { reasonTitle } from "../../domain/reason-code";
+import { operatorMayNotCorrect } from "../../domain/closed-day";
 
 /** How the auditor's rule-based explanation begins its last line, which says why Gemini's failed. */
 const RULES_SAY_WHY = "(This is the auditor's rule-based explanation:";
@@ -73,7 +74,11 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
   const explanation = audit?.explanation;
   const reauditing = awaitingReaudit(id, entry);
   // A flagged entry's explanation is written for the coordinator who reviews it (audit-explanation.ts): its operator is told so, and its own next step.
-  const toOperator = status === "flagged" && requireUser().role === "field_operator";
+  const user = requireUser();
+  const toOperator = status === "flagged" && user.role === "field_operator";
+  const entryDay = toOperator ? dayOf(entry.measured_at) : "—";
+  const closedDay = useLiveDoc<{ reconciliation_id?: string }>(toOperator && entryDay !== "—" ? `closed_days/${entryDay}` : undefined);
+  const notOwnToCorrect = toOperator ? operatorMayNotCorrect(entry, user.uid, !!closedDay.value.docs) : undefined;
   const decided = !!entry.review && (entry.review.input_hash ?? audit?.input_hash) === audit?.input_hash;
   return (
     <div class="verdict" data-testid="verdict" data-status={reauditing ? "reauditing" : status} data-entry={id} aria-live="polite">
@@ -150,8 +155,11 @@ export function EntryVerdict({ id, entry }: { id: string; entry: ProductionEntry
           </h3>
           {toOperator && (
             <p class="small-text" data-testid="explanation-for-operator">
-              Written for the coordinator's review, not as an instruction to you. Your next step: if a figure was mistyped, correct the entry (the auditor checks it again);
-              otherwise {decided ? "the coordinator's decision below stands" : "nothing: a coordinator approves or rejects it"}.
+              Written for the coordinator's review, not as an instruction to you. Your next step:{" "}
+              {notOwnToCorrect
+                ? `if a figure is wrong, ask a JV coordinator to correct it (${notOwnToCorrect})`
+                : "if a figure was mistyped, correct the entry (the auditor checks it again)"}
+              ; otherwise {decided ? "the coordinator's decision below stands" : "nothing: a coordinator approves or rejects it"}.
             </p>
           )}
           <p class="pre">{explanation.text}</p>
