@@ -153,7 +153,9 @@ export function EntryForm({ user, meters, listed, editing, onSaved, coordinator,
     correction_note: coordinator ? typedTextProblem(late ? "Why this late entry" : "Why this correction", values.correction_note.trim(), "lines") : undefined,
   };
   const meterTyped = values.meter_id.trim() === "" ? null : values.meter_id.trim();
-  const twin = listed && dated && !blockedBy
+  // A correction that leaves the entry on its meter and day makes no new duplicate: the auditor keeps it first there.
+  const moved = !editing || (editing.entry.meter_id?.trim() || null) !== meterTyped || originalDay !== day;
+  const twin = listed && dated && !blockedBy && moved
     ? listedOnMeterAndDay(listed.map((d) => ({ id: d.id, entry: { meter_id: d.data.meter_id, measured_at: toDate(d.data.measured_at) } })), meterTyped, day, settings, editing?.id)
     : undefined;
   const refused = [...refusedFields(values), ...Object.values(typedProblems).filter((p): p is string => p !== undefined)];
