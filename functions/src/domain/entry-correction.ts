@@ -87,6 +87,8 @@ export interface EntryCorrection {
   changes: readonly FieldChange[];
   /** "contract day 2026-11-04": the day the entry's measured_at now falls in. */
   day: string;
+  /** The write changed the auditor's inputs (auditInputHash), so the entry is audited again. */
+  reaudited: boolean;
 }
 
 /**
@@ -102,14 +104,18 @@ export function entryCorrectionNotice(
   const at = toDate(correction.corrected_at);
   const when = Number.isNaN(at.getTime()) ? "" : ` at ${utcMinute(at)}`;
   const changed = correction.changes.map(changeLine);
-  const measured = correction.changes.some((c) => c.field !== "note");
+
   return {
     title: `${entryLabel(partner, entry.meter_id, correction.day)}: corrected by ${correction.corrector_name ? who : "a coordinator"}`,
     body: [
       `${who} corrected the production entry of ${partner}${entry.meter_id ? ` on meter ${meterShown(entry.meter_id)}` : ""} for ${correction.day}${when}.`,
-      changed.length > 0 ? `Changed: ${changed.join("; ")}.` : "No measured field or note changed: only the correction note is new.",
+      changed.length > 0
+        ? `Changed: ${changed.join("; ")}.`
+        : correction.reaudited
+          ? "No figure changed in value (a pressure of 0 or a meter factor of 1 was written where the entry had none); the correction note is new."
+          : "No measured field or note changed: only the correction note is new.",
       `Correction note: "${oneLine(correction.correction_note)}"`,
-      `${measured ? "The auditor audits the entry again. " : ""}From now on only a coordinator can change it: if the correction is wrong, tell a coordinator.`,
+      `${correction.reaudited ? "The auditor audits the entry again. " : ""}From now on only a coordinator or an admin can change it: if the correction is wrong, tell a coordinator.`,
       entryIdLine(entry.entry_id),
     ].join("\n"),
     highlights: [

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { Timestamp } from "firebase-admin/firestore";
 import { correctionChanges, entryCorrectionBrief, entryCorrectionNotice, type EntryCorrection } from "../../src/domain/entry-correction";
 import { isNewCorrection } from "../../src/agents/communicator/sources";
+import { auditInputHash } from "../../src/domain/production-entry";
 
 const stored = {
   partner_id: "okafor",
@@ -23,6 +24,7 @@ function correction(over: Partial<EntryCorrection> = {}): EntryCorrection {
     correction_note: "Gauger's book: the ticket read 1,000.50 bbl",
     changes: correctionChanges(stored, { ...stored, gross_volume_bbl: 1000.5 }),
     day: "contract day 2026-11-04",
+    reaudited: true,
     ...over,
   };
 }
@@ -72,7 +74,7 @@ describe("a coordinator's correction of an entry", () => {
         "Dana Okafor corrected the production entry of Okafor Basin Oil on meter OKB-LACT-01 for contract day 2026-11-04 at 2026-11-06 09:15 UTC.",
         "Changed: Measurement date: 2026-11-04 07:30 UTC → 2026-11-04 07:45:30 UTC; Gross volume: 1,000.00 bbl → 1,000.50 bbl; Meter factor: 1.00000 → 1.00030.",
         `Correction note: "Gauger's book: the ticket read 1,000.50 bbl"`,
-        "The auditor audits the entry again. From now on only a coordinator can change it: if the correction is wrong, tell a coordinator.",
+        "The auditor audits the entry again. From now on only a coordinator or an admin can change it: if the correction is wrong, tell a coordinator.",
         "Entry id e-0419.",
       ]);
       expect(text.highlights[0]).to.equal("Corrected by Dana Okafor");
@@ -81,11 +83,27 @@ describe("a coordinator's correction of an entry", () => {
     });
 
     it("says a correction of the note alone is not audited again, and one changing nothing that only its note is new", () => {
-      const noteOnly = entryCorrectionNotice(entry, correction({ changes: correctionChanges(stored, { ...stored, note: "seal 4471" }) }));
+      const noteOnly = entryCorrectionNotice(
+        entry,
+        correction({ changes: correctionChanges(stored, { ...stored, note: "seal 4471" }), reaudited: false }),
+      );
       expect(noteOnly.body).to.include(`Changed: Note: (none) → "seal 4471".`);
       expect(noteOnly.body).not.to.include("audits the entry again");
-      const nothing = entryCorrectionNotice(entry, correction({ changes: [] }));
+      const nothing = entryCorrectionNotice(entry, correction({ changes: [], reaudited: false }));
       expect(nothing.body).to.include("No measured field or note changed: only the correction note is new.");
+      expect(nothing.body).not.to.include("audits the entry again");
+    });
+
+    it("says an explicit 0 psig or meter factor 1 over none is audited again, though no figure changed in value", () => {
+      const explicit = { ...stored, pressure_psig: 0 };
+      const text = entryCorrectionNotice(
+        entry,
+        correction({ changes: correctionChanges(stored, explicit), reaudited: auditInputHash(stored) !== auditInputHash(explicit) }),
+      );
+      expect(text.body).to.include(
+        "No figure changed in value (a pressure of 0 or a meter factor of 1 was written where the entry had none)",
+      );
+      expect(text.body).to.include("The auditor audits the entry again.");
     });
 
     it("names an account without a name as a coordinator, and keeps typed text on one line without controls", () => {

@@ -17,6 +17,7 @@ import {
 } from "../../domain/notification-briefs";
 import { correctionChanges, entryCorrectionBrief } from "../../domain/entry-correction";
 import { releaseBrief } from "../../domain/release-notice";
+import { auditInputHash } from "../../domain/production-entry";
 import {
   bulkReviewNotificationId,
   entryCorrectionNotificationId,
@@ -312,6 +313,7 @@ export async function notifyEntryCorrection(deps: AgentDeps, input: EntryUpdateE
         corrected_at: entry.corrected_at,
         correction_note: entry.correction_note,
         changes: correctionChanges(input.before ?? {}, input.after ?? {}),
+        reaudited: auditInputHash(input.before) !== auditInputHash(input.after),
         contract_day: contractDay,
         // Settings out of range leave the contract day unknown: the UTC day, said so.
         day: contractDay ? `contract day ${contractDay}` : `UTC day ${entry.measured_at.toISOString().slice(0, 10)}`,
