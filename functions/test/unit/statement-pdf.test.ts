@@ -35,9 +35,40 @@ describe("statement PDF", () => {
     expect(text).to.not.match(/[^\x20-\x7e\xa0-\xffŒœŠšŸŽžƒˆ˜–—‘’‚“”„†‡•…‰‹›€™]/u);
   });
 
+  it("keeps a 64-character receipt id's footer on its page: each row wraps within the width, nothing below the page, no page added", async () => {
+    const receipt = `R${"0123456789".repeat(6)}xyz`;
+    const id = `${receipt}_v12`;
+    const e = evidence(["Alpha", "Bravo"]);
+    e.reconciliation_id = id;
+    e.report.terminal_receipt_id = receipt;
+    e.report.integrity_hash = "f".repeat(64);
+    const hash = "e".repeat(64);
+    e.audit_events = [
+      {
+        id: `reconcile_${id}`,
+        stream: `receipt_${receipt}`,
+        seq: 12,
+        hash,
+        action: "reconciliation_completed",
+        subject: `reconciliations/${id}`,
+      },
+    ] as unknown as typeof e.audit_events;
+    const short = await pdfTextItems(await statementPdf(statementOf(evidence(["Alpha", "Bravo"]))));
+    const items = await pdfTextItems(await statementPdf(statementOf(e)));
+    expect(Math.max(...items.map((i) => i.page))).to.equal(Math.max(...short.map((i) => i.page)));
+    const right = 595.28 - 40;
+    expect(items.filter((i) => i.right > right + 0.5).map((i) => i.text)).to.deep.equal([]);
+    const footer = items.filter((i) => i.page === 1 && i.y < 84);
+    expect(Math.min(...footer.map((i) => i.y))).to.be.greaterThan(4);
+    const text = squash(footer.map((i) => i.text).join(""));
+    expect(text).to.contain(squash(`reconcile_${id}, stream receipt_${receipt} #12`));
+    expect(text).to.contain(squash(`event hash ${hash}`));
+    expect(text).to.contain(squash(`npm run verify -- --bundle <file>.json --expect-hash <the integrity hash above> offline.`));
+  });
+
   it("never draws the body over the footer, nor a long partner name over the title", async () => {
     // The footer's rule is 82 pt above the page's bottom; its own lines are the only text below it.
-    const footer = /^(Integrity hash|h|\(flowshare\/report-hash\/v1\)|Audit anchor|none found|Page \d+ of \d+)$|^Verify: ask/;
+    const footer = /^(Integrity hash|h|\(flowshare\/report-hash\/v1\)|Audit anchor|none found|Page \d+ of \d+)$|^Verify: ask|offline\.$/;
     const intrusions = async (pdf: Buffer) => (await pdfTextItems(pdf)).filter((i) => i.y < 84 && !footer.test(i.text));
     // A partner's entries ending low on a page, each note after them then placed on the next.
     for (const count of [10, 58, 106]) {

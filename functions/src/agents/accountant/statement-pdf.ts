@@ -584,10 +584,15 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     if (finer) paragraph(GROSS_TOTAL_NOTE);
   }
 
-  // Footer on every page
+  // Footer on every page. Ids may be 64 characters: each value wraps within the footer, the rows
+  // flowing down, and the page's bottom margin is lifted meanwhile, lest pdfkit start a new page.
   const range = doc.bufferedPageRange();
+  const valueX = MARGIN + 70;
+  const valueWidth = MARGIN + width - valueX;
   for (let i = range.start; i < range.start + range.count; i += 1) {
     doc.switchToPage(i);
+    const bottomMargin = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
     const fy = PAGE.height - 82;
     doc
       .moveTo(MARGIN, fy)
@@ -595,41 +600,27 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
       .lineWidth(0.6)
       .strokeColor(RULE)
       .stroke();
-    doc
-      .font("Helvetica-Bold")
-      .fontSize(7)
-      .fillColor(INK)
-      .text("Integrity hash", MARGIN, fy + 6, { lineBreak: false });
-    doc
-      .font("Courier")
-      .fontSize(7)
-      .text(`${s.integrity_hash} (${s.hash_scheme})`, MARGIN + 70, fy + 6, { lineBreak: false });
-    doc
-      .font("Helvetica-Bold")
-      .fontSize(7)
-      .text("Audit anchor", MARGIN, fy + 17, { lineBreak: false });
-    doc
-      .font("Courier")
-      .fontSize(7)
-      .text(s.anchor ? `${s.anchor.event_id}, stream ${s.anchor.stream} #${s.anchor.seq}` : "none found", MARGIN + 70, fy + 17, {
-        lineBreak: false,
-      });
-    if (s.anchor)
-      doc
-        .font("Courier")
-        .fontSize(7)
-        .text(`event hash ${s.anchor.hash}`, MARGIN + 70, fy + 27, { lineBreak: false });
+    let y = fy + 6;
+    const row = (label: string, value: string) => {
+      if (label) doc.font("Helvetica-Bold").fontSize(7).fillColor(INK).text(label, MARGIN, y, { lineBreak: false });
+      doc.font("Courier").fontSize(7).fillColor(INK).text(value, valueX, y, { width: valueWidth });
+      y += doc.heightOfString(value, { width: valueWidth }) + 2;
+    };
     doc
       .font("Helvetica")
       .fontSize(7)
       .fillColor(MUTED)
-      .text(
-        `Verify: ask FlowShare's verifyReconciliation for ${s.reconciliation_id}, or export the JSON bundle and run ${VERIFY_COMMAND} offline.`,
-        MARGIN,
-        fy + 40,
-        { width, lineBreak: false },
-      );
-    doc.text(`Page ${i - range.start + 1} of ${range.count}`, MARGIN, fy + 52, { width, align: "right", lineBreak: false });
+      .text(`Page ${i - range.start + 1} of ${range.count}`, MARGIN, y, { width, align: "right", lineBreak: false });
+    row("Integrity hash", `${s.integrity_hash} (${s.hash_scheme})`);
+    row("Audit anchor", s.anchor ? `${s.anchor.event_id}, stream ${s.anchor.stream} #${s.anchor.seq}` : "none found");
+    if (s.anchor) row("", `event hash ${s.anchor.hash}`);
+    const verify = `Verify: ask FlowShare's verifyReconciliation for ${s.reconciliation_id}, or export the JSON bundle and run ${VERIFY_COMMAND} --expect-hash <the integrity hash above> offline.`;
+    doc
+      .font("Helvetica")
+      .fontSize(7)
+      .fillColor(MUTED)
+      .text(verify, MARGIN, y + 3, { width });
+    doc.page.margins.bottom = bottomMargin;
   }
   doc.end();
   return finished;
