@@ -1,5 +1,5 @@
-// A coordinator's correction of a production entry, as the entry's own field operators are told
-// of it: which fields changed from what to what, by whom, and why.
+// A coordinator's correction of a production entry, or an entry a coordinator entered late, as
+// the partner's field operators are told of it: what changed (or was entered), by whom, and why.
 
 import { fieldName } from "./field-names";
 import { quoteId, type NotificationBrief } from "./notification-briefs";
@@ -8,6 +8,7 @@ import {
   entryLabel,
   formatEntered,
   formatFactor,
+  measuredInWords,
   type DateLike,
   type FlaggedEntry,
   type NotificationText,
@@ -153,6 +154,91 @@ export function entryCorrectionBrief(
       corrector_name: correction.corrector_name,
       corrected_at: at.toISOString(),
       changes: correction.changes.map((c) => ({ ...c })),
+    },
+  };
+}
+
+export interface LateEntry {
+  corrector_name: string | null;
+  entered_at: DateLike;
+  correction_note: string;
+  day: string;
+  /** The auditor's first verdict, which this notice follows. */
+  status: "validated" | "flagged" | "rejected";
+}
+
+const VERDICT_NEXT: Record<LateEntry["status"], string> = {
+  validated:
+    "The auditor validated it: it counts in its period's allocation (a period already reconciled, once a coordinator reconciles it again).",
+  flagged: "The auditor flagged it: a coordinator approves or rejects it (you are told of the flag apart).",
+  rejected: "The auditor rejected it: a coordinator corrects it (you are told of the rejection apart).",
+};
+
+/**
+ * What the partner's field operators are told of an entry a coordinator (or admin) entered for
+ * their partner after the fact: it is in their list though none of them filed it, and only a
+ * coordinator can change it.
+ */
+export function lateEntryNotice(
+  entry: Pick<
+    FlaggedEntry,
+    | "entry_id"
+    | "partner_id"
+    | "partner_name"
+    | "meter_id"
+    | "gross_volume_bbl"
+    | "bsw_percent"
+    | "temperature_degF"
+    | "api_gravity"
+    | "pressure_psig"
+    | "meter_factor"
+  >,
+  late: LateEntry,
+): NotificationText {
+  const who = late.corrector_name ? oneLine(late.corrector_name) : "A coordinator";
+  const partner = oneLine(entry.partner_name || entry.partner_id);
+  const at = toDate(late.entered_at);
+  const when = Number.isNaN(at.getTime()) ? "" : ` at ${utcMinute(at)}`;
+  return {
+    title: `${entryLabel(partner, entry.meter_id, late.day)}: entered late by ${late.corrector_name ? who : "a coordinator"}`,
+    body: [
+      `${who} entered a production entry of ${partner}${entry.meter_id ? ` on meter ${meterShown(entry.meter_id)}` : ""} for ${late.day}${when}, after the fact.`,
+      `Measured: ${measuredInWords(entry)}.`,
+      `Why: "${oneLine(late.correction_note)}"`,
+      VERDICT_NEXT[late.status],
+      "Only a coordinator or an admin can change it: if it is wrong, or duplicates a ticket you entered, tell a coordinator.",
+      entryIdLine(entry.entry_id),
+    ].join("\n"),
+    highlights: [`Entered late by ${late.corrector_name ? who : "a coordinator"}`, `"${oneLine(late.correction_note)}"`],
+  };
+}
+
+/** The operators' brief of a late entry: the coordinator's act, in the standard text without Gemini. */
+export function lateEntryBrief(
+  entry: Parameters<typeof lateEntryNotice>[0],
+  late: LateEntry & { corrected_by: string; contract_day: string | null },
+): NotificationBrief {
+  return {
+    type: "entry_entered_late",
+    marker: `entry_entered_late for ${quoteId(entry.entry_id)}`,
+    prompt: "",
+    grounding: { numbers: [], trustedStrings: [], untrustedStrings: [] },
+    typed: [],
+    budgetPartner: null,
+    template: lateEntryNotice(entry, late),
+    templateOnly: {
+      reason: "coordinator_decision",
+      detail: "A coordinator's late entry is told in the standard text, with the coordinator's own note, without Gemini.",
+    },
+    data: {
+      entry_id: entry.entry_id,
+      partner_id: entry.partner_id,
+      partner_name: entry.partner_name ?? null,
+      contract_day: late.contract_day,
+      corrected_by: late.corrected_by,
+      corrector_name: late.corrector_name,
+      entered_at: toDate(late.entered_at).toISOString(),
+      audit_status: late.status,
     },
   };
 }

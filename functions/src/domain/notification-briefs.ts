@@ -38,6 +38,7 @@ export type NotificationType =
   | "entry_rejected"
   | "entry_reviewed"
   | "entry_corrected"
+  | "entry_entered_late"
   | "reconciliation_released";
 
 export interface NotificationBrief {

@@ -59,3 +59,8 @@ export function entryCorrectionNotificationId(entryId: string, correctedAtMs: nu
 export function releaseNotificationId(reconciliationId: string, uid: string): string {
   return `rr_${idPart(reconciliationId)}_${idPart(uid)}`;
 }
+
+/** One per recipient and late entry (an entry is entered once). */
+export function lateEntryNotificationId(entryId: string, uid: string): string {
+  return `el_${idPart(entryId)}_${idPart(uid)}`;
+}

@@ -603,17 +603,23 @@ function entryInWords(entry: Pick<FlaggedEntry, "partner_id" | "partner_name" | 
   return `the production entry of ${partnerNameOf(entry)}${entry.meter_id ? ` on meter ${meterShown(entry.meter_id)}` : ""} for ${day}`;
 }
 
-export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): NotificationText {
-  const reasons = [...audit.reasons].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
-  const day = entryDayText(entry, audit);
-  const measured = [
+/** An entry's measured figures as entered: "gross 1,000.00 bbl, BS&W 0.30%, …" (pressure and meter factor when it has them). */
+export function measuredInWords(
+  entry: Pick<FlaggedEntry, "gross_volume_bbl" | "bsw_percent" | "temperature_degF" | "api_gravity" | "pressure_psig" | "meter_factor">,
+): string {
+  return [
     `gross ${formatEntered(entry.gross_volume_bbl, 2)} bbl`,
     `BS&W ${formatEntered(entry.bsw_percent, 2)}%`,
     `temperature ${formatEntered(entry.temperature_degF, 2)} °F`,
     `API gravity ${formatEntered(entry.api_gravity, 2)}`,
     ...(entry.pressure_psig !== undefined ? [`pressure ${formatEntered(entry.pressure_psig, 2)} psig`] : []),
     ...(entry.meter_factor !== undefined ? [`meter factor ${formatFactor(entry.meter_factor)}`] : []),
-  ];
+  ].join(", ");
+}
+
+export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): NotificationText {
+  const reasons = [...audit.reasons].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 3) - (SEVERITY_ORDER[b.severity] ?? 3));
+  const day = entryDayText(entry, audit);
   const next = auditedEntryNextStep(entry, audit.status);
   const findings = reasons.length === 1 ? "1 finding" : `${reasons.length} findings`;
 
@@ -621,7 +627,7 @@ export function flaggedEntryNotice(entry: FlaggedEntry, audit: EntryAudit): Noti
     title: `${entryLabel(partnerNameOf(entry), entry.meter_id, day)}: ${audit.status}, ${findings}`,
     body: [
       `The auditor ${audit.status} ${entryInWords(entry, day)}.`,
-      `Measured: ${measured.join(", ")}.`,
+      `Measured: ${measuredInWords(entry)}.`,
       "Findings:",
       ...reasons.map((r) => `- [${r.severity}] ${fieldName(r.field)}: ${oneLine(r.message)}`),
       ...(audit.explanation

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { type Timestamp } from "firebase-admin/firestore";
-import { doc, serverTimestamp, updateDoc } from "firebase/firestore";
-import { entryCorrectionNotificationId } from "../../src/domain/notification-ids";
+import { doc, serverTimestamp, setDoc, Timestamp as ClientTimestamp, updateDoc } from "firebase/firestore";
+import { entryCorrectionNotificationId, lateEntryNotificationId } from "../../src/domain/notification-ids";
 import { notifyEntryCorrection } from "../../src/agents/communicator/notify";
 import { directDeps, notificationsOf, seedUsers, user, waitForNotifications } from "../support/communicator-world";
 import { adminDb, uniqueId } from "../support/emulator";
@@ -112,5 +112,35 @@ describe("communicator: a coordinator's correction of an entry", () => {
     });
     expect(audited).to.deep.equal({ outcome: "skipped", reason: "not a new correction" });
     for (const u of operators) expect(await correctedOf(u.uid, entryId)).to.have.length(2);
+  });
+
+  it("tells the operators of an entry a coordinator entered late for their partner, with its verdict, once", async function () {
+    this.timeout(150_000);
+    const lateId = uniqueId("late");
+    await setDoc(doc(coordinator.db, `production_entries/${lateId}`), {
+      partner_id: partner,
+      measured_at: ClientTimestamp.fromDate(new Date(Date.now() - 2 * 86_400_000)),
+      gross_volume_bbl: 1000,
+      bsw_percent: 0.3,
+      temperature_degF: 80,
+      api_gravity: 35,
+      meter_id: "OKB-LACT-02",
+      created_by: coordinator.uid,
+      created_at: serverTimestamp(),
+      correction_note: "Ticket 4411 found in the gauger's book",
+      corrected_by: coordinator.uid,
+      corrected_at: serverTimestamp(),
+    });
+    const ids = operators.map((u) => lateEntryNotificationId(lateId, u.uid));
+    const notes = await waitForNotifications(ids, 120_000);
+    for (const id of ids) {
+      const note = notes.get(id)!;
+      expect(note.data()).to.deep.include({ type: "entry_entered_late", summary_source: "template" });
+      expect(note.get("title")).to.match(/^Okafor Basin Oil · OKB-LACT-02, contract day \d{4}-\d{2}-\d{2}: entered late by Dana Okafor$/);
+      expect(note.get("body")).to.include(`Why: "Ticket 4411 found in the gauger's book"`);
+      expect(note.get("body")).to.include(`The auditor ${String(note.get("data.audit_status"))} it`);
+    }
+    expect(await correctedOf(operators[0].uid, lateId), "a late entry is no correction").to.have.length(0);
+    expect((await notificationsOf(otherOperator.uid, { entry_id: lateId })).length).to.equal(0);
   });
 });

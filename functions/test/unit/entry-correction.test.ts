@@ -1,7 +1,14 @@
 import { expect } from "chai";
 import { Timestamp } from "firebase-admin/firestore";
-import { correctionChanges, entryCorrectionBrief, entryCorrectionNotice, type EntryCorrection } from "../../src/domain/entry-correction";
-import { isNewCorrection } from "../../src/agents/communicator/sources";
+import {
+  correctionChanges,
+  entryCorrectionBrief,
+  entryCorrectionNotice,
+  lateEntryBrief,
+  lateEntryNotice,
+  type EntryCorrection,
+} from "../../src/domain/entry-correction";
+import { isNewCorrection, isNewLateEntry } from "../../src/agents/communicator/sources";
 import { auditInputHash } from "../../src/domain/production-entry";
 
 const stored = {
@@ -136,6 +143,46 @@ describe("a coordinator's correction of an entry", () => {
       expect(isNewCorrection(signed, { ...signed, audit: { status: "validated" } })).to.equal(false);
       expect(isNewCorrection(stored, { ...stored, correction_note: "unsigned" })).to.equal(false);
       expect(isNewCorrection(undefined, signed)).to.equal(false);
+    });
+  });
+
+  describe("a late entry", () => {
+    const figures = { gross_volume_bbl: 20, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30 };
+    const late = {
+      corrector_name: "Dana Okafor",
+      entered_at: new Date("2026-11-06T09:15:00Z"),
+      correction_note: "Ticket 4411 found in the gauger's book",
+      day: "contract day 2026-11-04",
+      status: "validated" as const,
+    };
+
+    it("tells the operators who entered what, for which day, why, its verdict and whom to ask", () => {
+      const text = lateEntryNotice({ ...entry, ...figures }, late);
+      expect(text.title).to.equal("Okafor Basin Oil · OKB-LACT-01, contract day 2026-11-04: entered late by Dana Okafor");
+      expect(text.body.split("\n")).to.deep.equal([
+        "Dana Okafor entered a production entry of Okafor Basin Oil on meter OKB-LACT-01 for contract day 2026-11-04 at 2026-11-06 09:15 UTC, after the fact.",
+        "Measured: gross 20.00 bbl, BS&W 0.50%, temperature 60.00 °F, API gravity 30.00.",
+        `Why: "Ticket 4411 found in the gauger's book"`,
+        "The auditor validated it: it counts in its period's allocation (a period already reconciled, once a coordinator reconciles it again).",
+        "Only a coordinator or an admin can change it: if it is wrong, or duplicates a ticket you entered, tell a coordinator.",
+        "Entry id e-0419.",
+      ]);
+      expect(lateEntryNotice({ ...entry, ...figures }, { ...late, status: "flagged" }).body).to.include("you are told of the flag apart");
+      const brief = lateEntryBrief({ ...entry, ...figures }, { ...late, corrected_by: "coord-1", contract_day: "2026-11-04" });
+      expect(brief).to.deep.include({ type: "entry_entered_late" });
+      expect(brief.data).to.deep.include({ entry_id: "e-0419", corrected_by: "coord-1", audit_status: "validated" });
+    });
+
+    it("is told on the auditor's first verdict of an entry whose creation signed the correction, not on a correction's", () => {
+      const at = Timestamp.fromMillis(5000);
+      const created = { ...stored, created_by: "c1", created_at: at, correction_note: "late", corrected_by: "c1", corrected_at: at };
+      const audited = { ...created, audit: { status: "validated" } };
+      expect(isNewLateEntry(created, audited)).to.equal(true);
+      expect(isNewLateEntry(audited, { ...audited, audit: { status: "flagged" } }), "a later verdict").to.equal(false);
+      const corrected = { ...created, corrected_at: Timestamp.fromMillis(9000) };
+      expect(isNewLateEntry(corrected, { ...corrected, audit: { status: "validated" } }), "a correction").to.equal(false);
+      const operators = { ...stored, created_by: "op1", created_at: at };
+      expect(isNewLateEntry(operators, { ...operators, audit: { status: "validated" } }), "an operator's entry").to.equal(false);
     });
   });
 });

@@ -67,6 +67,7 @@ describe("web names", () => {
       "entry_rejected",
       "entry_reviewed",
       "entry_corrected",
+      "entry_entered_late",
       "reconciliation_released",
     ];
     expect(written.map(notificationKind)).to.deep.equal([
@@ -77,6 +78,7 @@ describe("web names", () => {
       "Rejected entry",
       "Review decision",
       "Corrected entry",
+      "Late entry",
       "Released to partners",
     ]);
     expect(notificationKind("adjustment_pending"), "a type this app does not know yet").to.equal("Adjustment pending");

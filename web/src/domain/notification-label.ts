@@ -10,6 +10,7 @@ const KINDS: Readonly<Record<string, string>> = {
   entry_rejected: "Rejected entry",
   entry_reviewed: "Review decision",
   entry_corrected: "Corrected entry",
+  entry_entered_late: "Late entry",
   reconciliation_released: "Released to partners",
 };
 

@@ -81,6 +81,7 @@ const NOTIFICATION_BADGE: Record<string, string> = {
   entry_rejected: "rejected",
   reconciliation_stale: "stale",
   entry_corrected: "pending",
+  entry_entered_late: "pending",
 };
 
 /** A coordinator's decision on a flagged entry shows as what was decided. */

@@ -1,6 +1,6 @@
 /**
- * The communicator: notifications for a completed reconciliation, a newly flagged entry, a
- * coordinator's decision on one and a coordinator's correction of an entry.
+ * The communicator: notifications for a completed reconciliation and its release, a newly
+ * flagged entry, a coordinator's decision on one, and a coordinator's correction or late entry.
  * Retried: a transient failure rethrows, and the per-recipient notification ids and the
  * round's transaction keep a redelivery (even a concurrent one) from notifying twice.
  */

@@ -74,3 +74,10 @@ export async function readKnownAs(
   );
   return { partners: new Map([...partners, ...own]), entries, people };
 }
+
+/** An account's name as people know it (people/{uid}.display_name), or null without one. */
+export async function readPersonName(db: Firestore, uid: string): Promise<string | null> {
+  if (uid.includes("/")) return null;
+  const name = (await db.doc(`${COLLECTIONS.people}/${uid}`).get()).get("display_name");
+  return typeof name === "string" && name !== "" ? name : null;
+}

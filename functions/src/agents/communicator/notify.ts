@@ -15,19 +15,20 @@ import {
   partnersInReport,
   reconciliationBrief,
 } from "../../domain/notification-briefs";
-import { correctionChanges, entryCorrectionBrief } from "../../domain/entry-correction";
+import { correctionChanges, entryCorrectionBrief, lateEntryBrief } from "../../domain/entry-correction";
 import { releaseBrief } from "../../domain/release-notice";
 import { auditInputHash } from "../../domain/production-entry";
 import {
   bulkReviewNotificationId,
   entryCorrectionNotificationId,
+  lateEntryNotificationId,
   entryReviewNotificationId,
   flagDigestNotificationId,
   reconciliationNotificationId,
   releaseNotificationId,
 } from "../../domain/notification-ids";
 import type { AgentDeps } from "../../shared/agent-deps";
-import type { ReconciliationReport } from "../../domain/notification-templates";
+import { entryDayText, type ReconciliationReport } from "../../domain/notification-templates";
 import { withAgentStatus } from "../../shared/agent-status";
 import { contractDayOf, contractDayStart, type JvSettings } from "../../domain/jv-settings";
 import { readJvSettings } from "../../shared/jv-settings";
@@ -36,7 +37,7 @@ import { entryAuditStream, isValidDocumentId } from "../../shared/entry-stream";
 import { mapLimited } from "../../shared/map-limited";
 import { deliverRound, type Audience, type RoundResult } from "./deliver";
 import { deliverFlaggedRound } from "./flagged-round";
-import { readKnownAs, readPartnerNames } from "./known-as";
+import { readKnownAs, readPartnerNames, readPersonName } from "./known-as";
 import {
   ENTRY_OPERATOR_ROLES,
   ENTRY_REVIEWER_ROLES,
@@ -48,9 +49,11 @@ import {
 import {
   carriesReview,
   isNewCorrection,
+  isNewLateEntry,
   isNewFlag,
   isNewReviewDecision,
   parseCorrectedEntry,
+  parseLateEntry,
   parseFlaggedEntry,
   parseReconciliation,
   parseRelease,
@@ -126,15 +129,14 @@ async function notifyReleaseToJv(
 ): Promise<RoundResult> {
   const [jv, releaser] = await Promise.all([
     findRecipients(deps.db, { roles: WHOLE_PICTURE_ROLES }),
-    release.released_by.includes("/") ? undefined : deps.db.doc(`${COLLECTIONS.people}/${release.released_by}`).get(),
+    readPersonName(deps.db, release.released_by),
   ]);
-  const name = releaser?.get("display_name");
   const brief = releaseBrief({
     reconciliation_id: input.reconciliationId,
     terminal_receipt_id: report.terminal_receipt_id,
     version: report.version,
     ...release,
-    releaser_name: typeof name === "string" && name !== "" ? name : null,
+    releaser_name: releaser,
   });
   return deliverRound(deps, {
     sourceId: `${input.reconciliationId}_release_jv`,
@@ -275,10 +277,59 @@ export async function notifyFlaggedEntry(deps: AgentDeps, input: EntryUpdateEven
 }
 
 /** An entry's update: a new flag or rejection by the auditor, or a coordinator's new decision on a flag. */
-export function notifyEntryUpdate(deps: AgentDeps, input: EntryUpdateEvent): Promise<NotifyOutcome> {
+export async function notifyEntryUpdate(deps: AgentDeps, input: EntryUpdateEvent): Promise<NotifyOutcome> {
   if (isNewReviewDecision(input.before, input.after)) return notifyEntryReview(deps, input);
   if (isNewCorrection(input.before, input.after)) return notifyEntryCorrection(deps, input);
+  if (isNewLateEntry(input.before, input.after)) {
+    // Its first verdict may be a flag too: the operators hear of both.
+    const late = await notifyLateEntry(deps, input);
+    const flag = await notifyFlaggedEntry(deps, input);
+    if (late.outcome === "notified" && flag.outcome === "notified") return { ...flag, ...bothRounds(late, flag) };
+    return flag.outcome === "notified" ? flag : late;
+  }
   return notifyFlaggedEntry(deps, input);
+}
+
+/**
+ * The partner's field operators hear of an entry a coordinator (or admin) entered for their
+ * partner after the fact, with its first verdict: it is in their list though none of them filed
+ * it, and only a coordinator can change it.
+ */
+export async function notifyLateEntry(deps: AgentDeps, input: EntryUpdateEvent): Promise<NotifyOutcome> {
+  if (!isNewLateEntry(input.before, input.after)) return { outcome: "skipped", reason: "not a late entry's first verdict" };
+  const subject = `${COLLECTIONS.productionEntries}/${input.entryId}`;
+  return recorded(deps, subject, async () => {
+    const parsed = parseLateEntry(input.entryId, input.after);
+    if (!parsed.ok) throw new InvalidSource(`${subject} is not a valid late entry: ${parsed.error}`);
+    const { entry, audit } = parsed.value;
+    const [operators, corrector, names] = await Promise.all([
+      findRecipients(deps.db, { roles: ENTRY_OPERATOR_ROLES, partnerId: entry.partner_id }),
+      readPersonName(deps.db, parsed.value.corrected_by),
+      readPartnerNames(deps.db, [entry.partner_id]),
+    ]);
+    const brief = lateEntryBrief(
+      { ...entry, partner_name: names.get(entry.partner_id) },
+      {
+        corrected_by: parsed.value.corrected_by,
+        corrector_name: corrector,
+        entered_at: parsed.value.corrected_at,
+        correction_note: parsed.value.correction_note,
+        contract_day: audit.contract_day ?? null,
+        day: entryDayText(entry, audit),
+        status: audit.status,
+      },
+    );
+    const result = await deliverRound(deps, {
+      sourceId: `late_${input.entryId}`,
+      subject,
+      stream: entryAuditStream(entry.partner_id),
+      triggerEventId: input.eventId,
+      notificationId: (uid) => lateEntryNotificationId(input.entryId, uid),
+      audiences: [{ brief, recipients: operators.recipients }],
+      recipientsTruncated: anyTruncated([operators]),
+    });
+    return { outcome: "notified", ...result };
+  });
 }
 
 /**
@@ -295,21 +346,20 @@ export async function notifyEntryCorrection(deps: AgentDeps, input: EntryUpdateE
     const entry = parsed.value;
     const [operators, corrector, names, settings] = await Promise.all([
       findRecipients(deps.db, { roles: ENTRY_OPERATOR_ROLES, partnerId: entry.partner_id }),
-      entry.corrected_by.includes("/") ? undefined : deps.db.doc(`${COLLECTIONS.people}/${entry.corrected_by}`).get(),
+      readPersonName(deps.db, entry.corrected_by),
       readPartnerNames(deps.db, [entry.partner_id]),
       readJvSettings(deps.db).catch((error: unknown) => {
         logger.warn("communicator: the JV settings could not be read; the correction names the UTC day", { subject, error: String(error) });
         return undefined;
       }),
     ]);
-    const name = corrector?.get("display_name");
     const contractDay = settings ? contractDayOf(entry.measured_at, settings) : null;
     const correctedAtMs = entry.corrected_at.getTime();
     const brief = entryCorrectionBrief(
       { ...entry, partner_name: names.get(entry.partner_id) },
       {
         corrected_by: entry.corrected_by,
-        corrector_name: typeof name === "string" && name !== "" ? name : null,
+        corrector_name: corrector,
         corrected_at: entry.corrected_at,
         correction_note: entry.correction_note,
         changes: correctionChanges(input.before ?? {}, input.after ?? {}),
@@ -345,16 +395,15 @@ export async function notifyEntryReview(deps: AgentDeps, input: EntryUpdateEvent
     const { audit, review } = parsed.value;
     const [operators, reviewer, names] = await Promise.all([
       findRecipients(deps.db, { roles: ENTRY_OPERATOR_ROLES, partnerId: parsed.value.entry.partner_id }),
-      review.by.includes("/") ? undefined : deps.db.doc(`${COLLECTIONS.people}/${review.by}`).get(),
+      readPersonName(deps.db, review.by),
       readPartnerNames(deps.db, [parsed.value.entry.partner_id]),
     ]);
     const entry = { ...parsed.value.entry, partner_name: names.get(parsed.value.entry.partner_id) };
-    const name = reviewer?.get("display_name");
     const decision = {
       decision: review.decision,
       note: review.note,
       previous_decision: previousDecision(input.before, review.input_hash),
-      reviewer_name: typeof name === "string" && name !== "" ? name : null,
+      reviewer_name: reviewer,
       reviewer_role: review.by_role,
     };
     // One decision over many entries is told once for the call: the first of its entries' rounds

@@ -308,3 +308,40 @@ export function parseRelease(data: unknown): Parsed<z.infer<typeof releaseSchema
   const parsed = releaseSchema.safeParse(data);
   return parsed.success ? { ok: true, value: parsed.data } : { ok: false, error: issuesText(parsed.error) };
 }
+
+const lateEntrySchema = flaggedEntrySchema.extend({
+  correction_note: z.string().min(1).max(NOTE_MAX_LENGTH),
+  corrected_by: id,
+  corrected_at: timestamp,
+});
+
+export function parseLateEntry(
+  entryId: string,
+  data: unknown,
+): Parsed<{ entry: FlaggedEntry; audit: FlaggedEntryAudit; corrected_by: string; corrected_at: Date; correction_note: string }> {
+  if (data === undefined) return { ok: false, error: "the document has no data" };
+  const parsed = lateEntrySchema.safeParse(data);
+  if (!parsed.success) return { ok: false, error: issuesText(parsed.error) };
+  const { audit, corrected_by, corrected_at, ...entry } = parsed.data;
+  return {
+    ok: true,
+    value: { entry: { entry_id: entryId, ...entry }, audit, corrected_by, corrected_at, correction_note: entry.correction_note },
+  };
+}
+
+/**
+ * True when this write is the auditor's first verdict on an entry a coordinator (or admin)
+ * entered late: the rules' coordinator create signs `corrected_at` with the time of the write
+ * that creates it, so it equals `created_at` (a later correction's is after it).
+ */
+export function isNewLateEntry(before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined): boolean {
+  if (before === undefined || after === undefined || auditOf(before) !== undefined || auditOf(after) === undefined) return false;
+  const created = millisOf(after.created_at);
+  return (
+    created !== undefined &&
+    created === millisOf(after.corrected_at) &&
+    typeof after.corrected_by === "string" &&
+    after.corrected_by === after.created_by &&
+    typeof after.correction_note === "string"
+  );
+}
