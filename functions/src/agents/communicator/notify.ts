@@ -14,6 +14,7 @@ import {
   flaggedEntryBrief,
   partnersInReport,
   reconciliationBrief,
+  type NotificationBrief,
 } from "../../domain/notification-briefs";
 import { correctionChanges, entryCorrectionBrief, lateEntryBrief } from "../../domain/entry-correction";
 import { releaseBrief } from "../../domain/release-notice";
@@ -319,17 +320,38 @@ export async function notifyLateEntry(deps: AgentDeps, input: EntryUpdateEvent):
         status: audit.status,
       },
     );
-    const result = await deliverRound(deps, {
+    return tellEntryOperators(deps, input, {
+      partnerId: entry.partner_id,
       sourceId: `late_${input.entryId}`,
-      subject,
-      stream: entryAuditStream(entry.partner_id),
-      triggerEventId: input.eventId,
       notificationId: (uid) => lateEntryNotificationId(input.entryId, uid),
-      audiences: [{ brief, recipients: operators.recipients }],
-      recipientsTruncated: anyTruncated([operators]),
+      brief,
+      operators,
     });
-    return { outcome: "notified", ...result };
   });
+}
+
+/** One round to an entry's partner's field operators, logged in the partner's chain. */
+async function tellEntryOperators(
+  deps: AgentDeps,
+  input: EntryUpdateEvent,
+  round: {
+    partnerId: string;
+    sourceId: string;
+    notificationId: (uid: string) => string;
+    brief: NotificationBrief;
+    operators: RecipientList;
+  },
+): Promise<NotifyOutcome> {
+  const result = await deliverRound(deps, {
+    sourceId: round.sourceId,
+    subject: `${COLLECTIONS.productionEntries}/${input.entryId}`,
+    stream: entryAuditStream(round.partnerId),
+    triggerEventId: input.eventId,
+    notificationId: round.notificationId,
+    audiences: [{ brief: round.brief, recipients: round.operators.recipients }],
+    recipientsTruncated: anyTruncated([round.operators]),
+  });
+  return { outcome: "notified", ...result };
 }
 
 /**
@@ -369,16 +391,13 @@ export async function notifyEntryCorrection(deps: AgentDeps, input: EntryUpdateE
         day: contractDay ? `contract day ${contractDay}` : `UTC day ${entry.measured_at.toISOString().slice(0, 10)}`,
       },
     );
-    const result = await deliverRound(deps, {
+    return tellEntryOperators(deps, input, {
+      partnerId: entry.partner_id,
       sourceId: `correction_${input.entryId}_t${correctedAtMs}`,
-      subject,
-      stream: entryAuditStream(entry.partner_id),
-      triggerEventId: input.eventId,
       notificationId: (uid) => entryCorrectionNotificationId(input.entryId, correctedAtMs, uid),
-      audiences: [{ brief, recipients: operators.recipients }],
-      recipientsTruncated: anyTruncated([operators]),
+      brief,
+      operators,
     });
-    return { outcome: "notified", ...result };
   });
 }
 
