@@ -76,7 +76,10 @@ function useNewPageOnRouteChange(place: string) {
       first.current = false;
       return;
     }
+    // Focus moved meanwhile (Skip to content, a click) is the reader's own: not taken back.
+    const focused = document.activeElement;
     const frame = requestAnimationFrame(() => {
+      if (document.activeElement !== focused) return;
       const heading = document.getElementById("page-title");
       heading?.setAttribute("tabindex", "-1");
       (heading ?? document.getElementById("main"))?.focus({ preventScroll: true });
