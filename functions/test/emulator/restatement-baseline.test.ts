@@ -36,6 +36,46 @@ const decide = (adjustmentId: string, decision: "approved" | "rejected") =>
   decideAdjustment(plainDeps(), { adjustment_id: adjustmentId, decision, note: `${decision} in the test` }, decider);
 
 /**
+ * A receipt never reconciled, and a corrected ticket replacing it. The corrected ticket may cover
+ * other days than the one it replaces: here the next day.
+ */
+async function replacedUnreconciled(prefix: string) {
+  const tag = uniqueId(prefix);
+  const a = `${tag}-a`;
+  await seedPartner(db(), a, "Partner A");
+  const first = isolatedPeriod(1);
+  const second = isolatedPeriod(1);
+  await seedEntries(db(), [
+    soundEntry(`${a}-1`, a, new Date(first.start.getTime() + 8 * HOUR)),
+    soundEntry(`${a}-2`, a, new Date(second.start.getTime() + 8 * HOUR)),
+  ]);
+  const [replaced, replacing] = [`${tag}-r1`, `${tag}-r2`];
+  await seedReceipt(db(), receiptOf(replaced, first.start, first.end, 995));
+  await seedReceipt(
+    db(),
+    receiptOf(replacing, second.start, second.end, 990, { supersedes_receipt_id: replaced, correction_note: "corrected ticket" }),
+  );
+  return { replaced, replacing, first };
+}
+
+/** The call is refused as the close of a receipt replaced before it was ever reconciled, and closed nothing. */
+async function expectRefusedAsReplaced(call: Promise<unknown>, replaced: string, replacing: string, day: Date) {
+  const refused = await call.catch((e: Error) => e);
+  expect(refused).to.be.instanceOf(Error);
+  expect((refused as Error).message).to.contain(
+    `Terminal receipt ${replaced} was replaced by receipt ${replacing} (reconciled as ${replacing}_v1). Reconcile ${replacing} instead; to correct the ticket again, enter a new receipt that replaces ${replacing}.`,
+  );
+  expect((await db().doc(`reconciliations/${replaced}_v1`).get()).exists).to.equal(false);
+  expect(
+    (
+      await db()
+        .doc(`closed_days/${day.toISOString().slice(0, 10)}`)
+        .get()
+    ).exists,
+  ).to.equal(false);
+}
+
+/**
  * Partners a (1,000 bbl) and b (2,000 bbl) on a day of their own, and corrected terminal tickets
  * for it, each replacing the one before: every version moves the partners.
  */
@@ -142,37 +182,47 @@ describe("prior-period adjustments: measured against what the partners are settl
 
   it("refuses a receipt replaced before it was ever reconciled, once its replacement is, so that no later version drops its allocation unadjusted", async function () {
     this.timeout(60_000);
-    const tag = uniqueId("unreconciled");
-    const a = `${tag}-a`;
-    await seedPartner(db(), a, "Partner A");
-    // The corrected ticket may cover other days than the one it replaces: here the next day.
-    const first = isolatedPeriod(1);
-    const second = isolatedPeriod(1);
-    await seedEntries(db(), [
-      soundEntry(`${a}-1`, a, new Date(first.start.getTime() + 8 * HOUR)),
-      soundEntry(`${a}-2`, a, new Date(second.start.getTime() + 8 * HOUR)),
-    ]);
-    const [replaced, replacing] = [`${tag}-r1`, `${tag}-r2`];
-    await seedReceipt(db(), receiptOf(replaced, first.start, first.end, 995));
-    await seedReceipt(
-      db(),
-      receiptOf(replacing, second.start, second.end, 990, { supersedes_receipt_id: replaced, correction_note: "corrected ticket" }),
-    );
+    const { replaced, replacing, first } = await replacedUnreconciled("unreconciled");
 
     await reconcile(replacing);
-    const refused = await reconcile(replaced).catch((e: Error) => e);
-    expect(refused).to.be.instanceOf(Error);
-    expect((refused as Error).message).to.contain(
-      `Terminal receipt ${replaced} was replaced by receipt ${replacing} (reconciled as ${replacing}_v1). Reconcile ${replacing} instead; to correct the ticket again, enter a new receipt that replaces ${replacing}.`,
+    await expectRefusedAsReplaced(reconcile(replaced), replaced, replacing, first.start);
+  });
+
+  it("marks a receipt replaced before it was ever reconciled, and its close refuses it when the replacement is reconciled after its reads", async function () {
+    this.timeout(60_000);
+    const { replaced, replacing, first } = await replacedUnreconciled("raced");
+    // The replacing receipt is reconciled once the replaced one's call has read its context and
+    // scanned, just before its closing transaction: the reads before found no replacement reconciled.
+    let raced = false;
+    const real = db();
+    const racing = new Proxy(real, {
+      get(target, prop) {
+        if (prop === "runTransaction") {
+          return async (...args: Parameters<typeof real.runTransaction>) => {
+            if (!raced) {
+              raced = true;
+              await reconcile(replacing);
+            }
+            return target.runTransaction(...args);
+          };
+        }
+        const value: unknown = Reflect.get(target, prop, target);
+        return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    await expectRefusedAsReplaced(
+      reconcileHandler({ ...plainDeps(), db: racing }, { terminal_receipt_id: replaced }, maker),
+      replaced,
+      replacing,
+      first.start,
     );
-    expect((await db().doc(`reconciliations/${replaced}_v1`).get()).exists).to.equal(false);
-    expect(
-      (
-        await db()
-          .doc(`closed_days/${first.start.toISOString().slice(0, 10)}`)
-          .get()
-      ).exists,
-    ).to.equal(false);
+    expect(raced).to.equal(true);
+    const mark = (await db().doc(`terminal_receipts/${replaced}`).get()).data()!;
+    expect([mark.replaced_by_receipt_id, mark.replaced_by_reconciliation_id, mark.latest_reconciliation_id]).to.deep.equal([
+      replacing,
+      `${replacing}_v1`,
+      undefined,
+    ]);
   });
 
   it("walks back past a version made before the rule that was compared with a rejected one, and keeps the entries behind rejected sets", async function () {
