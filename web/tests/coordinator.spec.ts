@@ -402,18 +402,7 @@ test("the pre-flight links a flagged entry that blocks the period to the entry, 
 });
 
 test("a receipt entered by mistake is withdrawn with a note, and is no longer offered for reconciliation", async ({ page }) => {
-  await signIn(page, USERS.coordinator);
-  await page.getByRole("link", { name: "Terminal receipts" }).click();
-  const form = page.getByRole("form", { name: "New terminal receipt" });
-  const id = `pet-mistake-${Date.now().toString(36)}`;
-  const values: Record<string, string> = {
-    id, start: "2026-11-21", last: "2026-11-21", terminal_name: "Port Ellery Crude Terminal",
-    gross_volume_bbl: "2985.40", bsw_percent: "0.40", temperature_degF: "88.0", api_gravity: "35.1", pressure_psig: "12", meter_factor: "1.0002",
-  };
-  for (const [name, value] of Object.entries(values)) await form.locator(`[name="${name}"]`).fill(value);
-  await form.getByRole("button", { name: "Save receipt" }).click();
-  await expect(form.getByRole("status")).toContainText(`Terminal receipt ${id} saved.`);
-  await page.getByRole("link", { name: id, exact: true }).click();
+  const id = await enterReceiptAndOpen(page, "pet-mistake", "2026-11-21");
 
   const withdraw = page.getByTestId("withdraw-receipt");
   await withdraw.getByText("Withdraw this receipt (entered by mistake)").click();
@@ -432,6 +421,22 @@ test("a receipt entered by mistake is withdrawn with a note, and is no longer of
   await screenshot(page, "coordinator-receipt-withdrawn");
   await page.getByRole("link", { name: "All receipts" }).click();
   await expect(page.locator(`[data-receipt="${id}"]`)).toContainText("Withdrawn");
+});
+
+test("a receipt replaced before it was ever reconciled says so, and offers neither reconciliation nor withdrawal", async ({ page }) => {
+  const id = await enterReceiptAndOpen(page, "pet-replaced", "2026-11-23");
+  await expect(page.getByTestId("preflight")).toHaveCount(1);
+  // The mark the first version of a corrected ticket for other days leaves on the receipt it replaces
+  // (the emulator tests write it through reconcile; here it is what the page is given).
+  const by = `${id}-b`;
+  await writeAsServer(`terminal_receipts/${id}`, { replaced_by_receipt_id: by, replaced_by_reconciliation_id: `${by}_v1` }, { merge: true });
+  await expect(page.getByTestId("receipt-replaced-unreconciled")).toHaveText(
+    `Replaced by receipt ${by} (reconciled as ${by}_v1) before this one was ever reconciled: it is not reconciled, and its ticket stays on record. To correct the ticket again, enter a new receipt that replaces ${by}.`,
+  );
+  await expect(page.getByTestId("preflight")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Reconcile", exact: true })).toHaveCount(0);
+  await expect(page.getByTestId("withdraw-receipt")).toHaveCount(0);
+  await screenshot(page, "coordinator-receipt-replaced-unreconciled");
 });
 
 test("the receipt form and pre-flight say what the rules and reconcile would refuse, before anything is sent", async ({ page }) => {
@@ -497,3 +502,20 @@ test("the receipt form and pre-flight say what the rules and reconcile would ref
   // None of them is reconciled: later scenarios see the receipts they expect.
   for (const r of [id, future, empty]) await deleteAsServer(`terminal_receipts/${r}`);
 });
+
+/** A coordinator enters a one-day receipt from the list's form, and opens its page. */
+async function enterReceiptAndOpen(page: Page, prefix: string, day: string): Promise<string> {
+  await signIn(page, USERS.coordinator);
+  await page.getByRole("link", { name: "Terminal receipts" }).click();
+  const form = page.getByRole("form", { name: "New terminal receipt" });
+  const id = `${prefix}-${Date.now().toString(36)}`;
+  const values: Record<string, string> = {
+    id, start: day, last: day, terminal_name: "Port Ellery Crude Terminal",
+    gross_volume_bbl: "2985.40", bsw_percent: "0.40", temperature_degF: "88.0", api_gravity: "35.1", pressure_psig: "12", meter_factor: "1.0002",
+  };
+  for (const [name, value] of Object.entries(values)) await form.locator(`[name="${name}"]`).fill(value);
+  await form.getByRole("button", { name: "Save receipt" }).click();
+  await expect(form.getByRole("status")).toContainText(`Terminal receipt ${id} saved.`);
+  await page.getByRole("link", { name: id, exact: true }).click();
+  return id;
+}

@@ -100,6 +100,9 @@ export interface TerminalReceipt {
   supersedes_receipt_id?: string | null;
   correction_note?: string;
   created_by?: string;
+  /** Never reconciled, and replaced by a receipt that was (written by that receipt's first version): done. */
+  replaced_by_receipt_id?: string;
+  replaced_by_reconciliation_id?: string;
   /** Withdrawn as entered by mistake (withdrawReceipt): never reconciled. */
   withdrawn?: boolean;
   withdrawn_by?: string;

@@ -24,6 +24,7 @@ import { StatementView } from "../statements/statement-view";
 import { closedDaysOf, preflight, type Preflight } from "./preflight";
 import { WithdrawnNotice, WithdrawReceipt } from "./withdraw-receipt";
 import { CorrectTicket } from "./correct-ticket";
+import { ReplacedUnreconciledNotice } from "./replaced-receipt";
 import { ReasonTitles } from "../../ui/reasons";
 
 /** What reconcile's refusal of a shrinkage outside the LUAF band carries (its error details). */
@@ -247,8 +248,9 @@ export function ReceiptScreen({ id }: { id: string }) {
               </p>
             )}
             {receipt.withdrawn && <WithdrawnNotice receipt={receipt} />}
+            <ReplacedUnreconciledNotice receipt={receipt} />
           </Card>
-          {!receipt.withdrawn && (
+          {!receipt.withdrawn && !receipt.replaced_by_receipt_id && (
             <>
               <PreflightPanel key={id} receipt={{ ...receipt, id }} canReconcile={canReconcile} onReconciled={() => undefined} lateEntryId={lateEntryId} />
               {canReconcile && <LateEntryPanel user={user} firstDay={dayOf(receipt.period_start)} onSaved={setLateEntryId} />}
