@@ -204,7 +204,8 @@ export function formatEntered(x: number, decimals: number): string {
 }
 
 export const formatVolume = (bbl: number): string => `${formatNumber(bbl, 2)} bbl`;
-export const formatPercent = (percent: number): string => `${formatNumber(percent, 2)}%`;
+/** A share or a shrinkage percent: 5 decimals, as the report stores it and the statement prints it. */
+export const formatPercent = (percent: number): string => `${formatNumber(percent, 5)}%`;
 export const formatFactor = (factor: number): string => formatNumber(factor, 5);
 
 /** The UTC day of a date, YYYY-MM-DD; a string is shown as given. */
@@ -421,8 +422,7 @@ export function reconciliationSummaryForCoordinator(report: ReconciliationReport
     .slice(0, 2)
     .map((a, i) => `${ranks[i]}${oneLine(a.partner_name)}: ${formatVolume(a.allocated_bbl)} (${formatPercent(a.share_percent)})`);
   const outsideBand = report.luaf !== undefined && report.luaf !== null && !report.luaf.within_band;
-  // Outside the band, every decimal: 2.004 % is never written as the 2.00 % it exceeds.
-  const shrinkagePercent = (x: number) => (outsideBand ? `${formatEntered(x, 2)}%` : formatPercent(x));
+  const shrinkagePercent = formatPercent;
   const highlights = [
     `Terminal NSV ${formatVolume(totals.terminal_nsv_bbl)}`,
     `Field NSV ${formatVolume(totals.field_nsv_bbl)}`,

@@ -61,10 +61,10 @@ describe("notification templates", () => {
         "Terminal receipt RCPT-2026-11-A, version 2 (supersedes RCPT-2026-11-A_v1), contract days 2026-11-01 to 2026-11-07.",
         "Terminal: CTL 0.99123, CPL 1.00034 and CSW 0.99500 (API gravity at 60 °F 34.20) take the terminal's gross 10,250.00 bbl to its NSV of 10,112.74 bbl.",
         "Field: 31 entries used, 2 excluded; gross 10,475.50 bbl, NSV 10,220.75 bbl.",
-        "Result: 10,112.74 bbl allocated to 2 partners, shrinkage of 108.01 bbl (1.06% of field NSV).",
+        "Result: 10,112.74 bbl allocated to 2 partners, shrinkage of 108.01 bbl (1.05677% of field NSV).",
         "Allocations (pro rata to each partner's NSV, rounded to the cent-barrel by largest remainder):",
-        "- Alpha Energy (alpha): 18 entries, NSV 6,100.25 bbl, share 59.68%, allocated 6,035.78 bbl, shrinkage 64.47 bbl.",
-        "- Beta Oil (beta): 13 entries, NSV 4,120.50 bbl, share 40.32%, allocated 4,076.96 bbl, shrinkage 43.54 bbl.",
+        "- Alpha Energy (alpha): 18 entries, NSV 6,100.25 bbl, share 59.68495%, allocated 6,035.78 bbl, shrinkage 64.47 bbl.",
+        "- Beta Oil (beta): 13 entries, NSV 4,120.50 bbl, share 40.31505%, allocated 4,076.96 bbl, shrinkage 43.54 bbl.",
         "Excluded entries:",
         "- Beta Oil, entry E-0419: flagged, not reviewed",
         "- Alpha Energy, entry E-0422: rejected by the auditor",
@@ -75,10 +75,10 @@ describe("notification templates", () => {
       expect(text.highlights).to.deep.equal([
         "Terminal NSV 10,112.74 bbl",
         "Field NSV 10,220.75 bbl",
-        "Shrinkage 108.01 bbl (1.06%)",
+        "Shrinkage 108.01 bbl (1.05677%)",
         "31 entries used, 2 excluded",
-        "Alpha Energy: 6,035.78 bbl (59.68%)",
-        "Beta Oil: 4,076.96 bbl (40.32%)",
+        "Alpha Energy: 6,035.78 bbl (59.68495%)",
+        "Beta Oil: 4,076.96 bbl (40.31505%)",
       ]);
     });
 
@@ -105,8 +105,8 @@ describe("notification templates", () => {
       };
       const three = reconciliationSummaryForCoordinator({ ...report, allocations: [...report.allocations, gamma] });
       expect(three.highlights.slice(-2)).to.deep.equal([
-        "Largest allocation: Alpha Energy: 6,035.78 bbl (59.68%)",
-        "Second largest: Beta Oil: 4,076.96 bbl (40.32%)",
+        "Largest allocation: Alpha Energy: 6,035.78 bbl (59.68495%)",
+        "Second largest: Beta Oil: 4,076.96 bbl (40.31505%)",
       ]);
       expect(three.body).to.contain("- Gamma Gas (gamma):");
     });
@@ -137,8 +137,8 @@ describe("notification templates", () => {
         excluded: [],
       });
 
-      expect(gain.body).to.contain("a gain of 12.50 bbl (shrinkage −12.50 bbl, −0.12% of field NSV)");
-      expect(gain.highlights[2]).to.equal("Gain 12.50 bbl (0.12%)");
+      expect(gain.body).to.contain("a gain of 12.50 bbl (shrinkage −12.50 bbl, −0.12245% of field NSV)");
+      expect(gain.highlights[2]).to.equal("Gain 12.50 bbl (0.12245%)");
       expect(gain.body).to.not.contain("supersedes");
       expect(gain.body).to.not.contain("Excluded");
       expect(gain.body).to.not.contain("Changes");
@@ -173,7 +173,7 @@ describe("notification templates", () => {
       expect(text.body.split("\n")).to.deep.equal([
         "Beta Oil (beta). Terminal receipt RCPT-2026-11-A, version 2 (supersedes RCPT-2026-11-A_v1), contract days 2026-11-01 to 2026-11-07.",
         "Your production: 13 entries, gross 4,215.10 bbl, NSV 4,120.50 bbl.",
-        "Your share: 40.32% of the field NSV of 10,220.75 bbl.",
+        "Your share: 40.31505% of the field NSV of 10,220.75 bbl.",
         "Your allocation: 4,076.96 bbl of the terminal NSV of 10,112.74 bbl (pro rata to each partner's NSV, rounded to the cent-barrel by largest remainder).",
         "Your shrinkage: 43.54 bbl (your NSV less your allocation).",
         "How: your NSV is the sum of your 13 entries, each corrected with its own CTL, CPL and CSW for its temperature, pressure, gravity and BS&W; " +
@@ -184,7 +184,7 @@ describe("notification templates", () => {
       ]);
       expect(text.highlights).to.deep.equal([
         "Allocated 4,076.96 bbl",
-        "Share 40.32%",
+        "Share 40.31505%",
         "NSV 4,120.50 bbl from 13 entries",
         "Shrinkage 43.54 bbl",
       ]);
@@ -211,14 +211,16 @@ describe("notification templates", () => {
       expect(lines[6]).to.match(/^How: your NSV is your one entry's, corrected with its own CTL, CPL and CSW /);
       expect(text.highlights).to.deep.equal([
         "Allocated 4,076.96 bbl",
-        "Share 40.32%",
+        "Share 40.31505%",
         "NSV 4,120.50 bbl from 1 entry",
         "Gain 39.96 bbl",
         "Net position 6,386.38 bbl (adjustments +2,309.42 bbl)",
       ]);
       expect(text.body).to.not.contain("1 entries");
       const whole = reconciliationSummaryForCoordinator(single);
-      expect(whole.body).to.contain("- Beta Oil (beta): 1 entry, NSV 4,120.50 bbl, share 40.32%, allocated 4,076.96 bbl, gain 39.96 bbl.");
+      expect(whole.body).to.contain(
+        "- Beta Oil (beta): 1 entry, NSV 4,120.50 bbl, share 40.31505%, allocated 4,076.96 bbl, gain 39.96 bbl.",
+      );
       // Every figure of either text is still the report's own.
       const { numbers, strings } = collectFigures(single);
       const days = Object.values(periodDays(single));
@@ -351,9 +353,9 @@ describe("notification templates", () => {
     it("tells coordinators and every producing partner of a shrinkage outside the band, who accepted it and their note", () => {
       const summary = reconciliationSummaryForCoordinator(outside, { ...known, partners: new Map([["alpha", "Alpha Energy"]]) });
       const lines = summary.body.split("\n");
-      expect(lines[3]).to.equal("Result: 10,112.74 bbl allocated to 2 partners, shrinkage of 108.01 bbl (16.60% of field NSV).");
+      expect(lines[3]).to.equal("Result: 10,112.74 bbl allocated to 2 partners, shrinkage of 108.01 bbl (16.60000% of field NSV).");
       expect(lines[4]).to.equal(line);
-      expect(summary.highlights[2]).to.equal("Shrinkage 108.01 bbl (16.60%), outside the LUAF band of ±2.00%");
+      expect(summary.highlights[2]).to.equal("Shrinkage 108.01 bbl (16.60000%), outside the LUAF band of ±2.00%");
       expect(summary.highlights).to.have.length(6);
 
       const beta = allocationStatementForPartner(outside, "beta", { ...known, partners: new Map([["beta", "Beta Oil"]]) });
@@ -397,14 +399,14 @@ describe("notification templates", () => {
       expect(reconciliationSummaryForCoordinator(breach, known).body).to.contain("Shrinkage of 2.004% is outside the LUAF band of ±2.00%");
       expect(
         reconciliationSummaryForCoordinator({ ...breach, totals: { ...breach.totals, shrinkage_percent: 2.004 } }, known).highlights[2],
-      ).to.equal("Shrinkage 108.01 bbl (2.004%), outside the LUAF band of ±2.00%");
+      ).to.equal("Shrinkage 108.01 bbl (2.00400%), outside the LUAF band of ±2.00%");
     });
 
     it("says a shrinkage within the band in the coordinators' result line only; a partner's statement is as before", () => {
       const within = { ...report, luaf: { tolerance_percent: 2, shrinkage_percent: 1.05677, within_band: true, acknowledgement: null } };
       const lines = reconciliationSummaryForCoordinator(within).body.split("\n");
       expect(lines[3]).to.equal(
-        "Result: 10,112.74 bbl allocated to 2 partners, shrinkage of 108.01 bbl (1.06% of field NSV), within the LUAF band of ±2.00%.",
+        "Result: 10,112.74 bbl allocated to 2 partners, shrinkage of 108.01 bbl (1.05677% of field NSV), within the LUAF band of ±2.00%.",
       );
       expect(lines).to.have.length(reconciliationSummaryForCoordinator(report).body.split("\n").length);
       expect(reconciliationSummaryForCoordinator(within).highlights).to.deep.equal(reconciliationSummaryForCoordinator(report).highlights);
