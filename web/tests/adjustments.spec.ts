@@ -58,6 +58,15 @@ test("a late entry on a closed day makes a new version; the coordinator approves
   const stored = (await readAsServer(`production_entries/${lateId}`))!;
   expect(stored).toMatchObject({ partner_id: "northwind", correction_note: lateNote, corrected_by: "demo-coordinator", created_by: "demo-coordinator", gross_volume_bbl: 3021.4 });
   expect((stored.corrected_at as Date).getTime()).toBe((stored.created_at as Date).getTime());
+  // Northwind's field operators are told of the entry a coordinator entered for their partner: who, why, and its verdict.
+  const operator = await userPage(browser, USERS.operatorNorthwind);
+  await open(operator, "inbox");
+  const told = operator.getByTestId("notification").filter({ hasText: lateMeter }).filter({ hasText: "entered late by Priya Raman" });
+  await expect(told).toContainText(`Why: "${lateNote}"`, { timeout: 90_000 });
+  await expect(told).toContainText("Only a coordinator or an admin can change it");
+  await expect(told.locator(".badge")).toHaveText("Late entry");
+  await screenshot(operator, "operator-late-entry-notice", told);
+  await operator.context().close();
 
   // The figure was mistyped: Correct on the entry's page, prefilled, with a new note.
   // The link names the entry as users know it, its document id small beside it.

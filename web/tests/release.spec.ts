@@ -132,6 +132,13 @@ test("with release approval on, a new version waits for another coordinator's re
   // The maker's open page follows live.
   await open(coordinator, `statements/${RECEIPT}_v1`);
   await expect(coordinator.getByTestId("release")).toContainText("Approved and released by Tomas Eriksen");
+  // Its maker is told in the inbox who released it, when, and the note.
+  await open(coordinator, "inbox");
+  const told = coordinator.getByTestId("notification").filter({ hasText: `Version 1 of receipt ${RECEIPT}: released to the partners` });
+  await expect(told).toContainText(`Their note: "${note}"`, { timeout: 90_000 });
+  await expect(told).toContainText(/Tomas Eriksen released version 1 of receipt .* to the partners at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+  await expect(told.locator(".badge")).toHaveText("Released to partners");
+  await screenshot(coordinator, "coordinator-release-notice", told);
   await second.context().close();
   await coordinator.context().close();
 
