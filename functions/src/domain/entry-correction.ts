@@ -93,6 +93,21 @@ export interface EntryCorrection {
 }
 
 /**
+ * A coordinator's act on an entry, as both notices say it: who (by name, or "A coordinator" to start
+ * a sentence and "a coordinator" within one), the partner, and " at <UTC minute>" when the time reads.
+ */
+function actedOn(entry: Pick<FlaggedEntry, "partner_id" | "partner_name">, name: string | null, at: DateLike) {
+  const named = name ? oneLine(name) : null;
+  const moment = toDate(at);
+  return {
+    who: named ?? "A coordinator",
+    by: named ?? "a coordinator",
+    partner: oneLine(entry.partner_name || entry.partner_id),
+    when: Number.isNaN(moment.getTime()) ? "" : ` at ${utcMinute(moment)}`,
+  };
+}
+
+/**
  * What the entry's partner's field operators are told when a coordinator (or admin) corrects it:
  * the rules then let no operator edit it again, so the notice says who to ask if it is wrong.
  */
@@ -100,14 +115,11 @@ export function entryCorrectionNotice(
   entry: Pick<FlaggedEntry, "entry_id" | "partner_id" | "partner_name" | "meter_id">,
   correction: EntryCorrection,
 ): NotificationText {
-  const who = correction.corrector_name ? oneLine(correction.corrector_name) : "A coordinator";
-  const partner = oneLine(entry.partner_name || entry.partner_id);
-  const at = toDate(correction.corrected_at);
-  const when = Number.isNaN(at.getTime()) ? "" : ` at ${utcMinute(at)}`;
+  const { who, by, partner, when } = actedOn(entry, correction.corrector_name, correction.corrected_at);
   const changed = correction.changes.map(changeLine);
 
   return {
-    title: `${entryLabel(partner, entry.meter_id, correction.day)}: corrected by ${correction.corrector_name ? who : "a coordinator"}`,
+    title: `${entryLabel(partner, entry.meter_id, correction.day)}: corrected by ${by}`,
     body: [
       `${who} corrected the production entry of ${partner}${entry.meter_id ? ` on meter ${meterShown(entry.meter_id)}` : ""} for ${correction.day}${when}.`,
       changed.length > 0
@@ -119,11 +131,7 @@ export function entryCorrectionNotice(
       `${correction.reaudited ? "The auditor audits the entry again. " : ""}From now on only a coordinator or an admin can change it: if the correction is wrong, tell a coordinator.`,
       entryIdLine(entry.entry_id),
     ].join("\n"),
-    highlights: [
-      `Corrected by ${correction.corrector_name ? who : "a coordinator"}`,
-      ...changed.slice(0, 3),
-      `"${oneLine(correction.correction_note)}"`,
-    ],
+    highlights: [`Corrected by ${by}`, ...changed.slice(0, 3), `"${oneLine(correction.correction_note)}"`],
   };
 }
 
@@ -195,12 +203,9 @@ export function lateEntryNotice(
   >,
   late: LateEntry,
 ): NotificationText {
-  const who = late.corrector_name ? oneLine(late.corrector_name) : "A coordinator";
-  const partner = oneLine(entry.partner_name || entry.partner_id);
-  const at = toDate(late.entered_at);
-  const when = Number.isNaN(at.getTime()) ? "" : ` at ${utcMinute(at)}`;
+  const { who, by, partner, when } = actedOn(entry, late.corrector_name, late.entered_at);
   return {
-    title: `${entryLabel(partner, entry.meter_id, late.day)}: entered late by ${late.corrector_name ? who : "a coordinator"}`,
+    title: `${entryLabel(partner, entry.meter_id, late.day)}: entered late by ${by}`,
     body: [
       `${who} entered a production entry of ${partner}${entry.meter_id ? ` on meter ${meterShown(entry.meter_id)}` : ""} for ${late.day}${when}, after the fact.`,
       `Measured: ${measuredInWords(entry)}.`,
@@ -209,7 +214,7 @@ export function lateEntryNotice(
       "Only a coordinator or an admin can change it: if it is wrong, or duplicates a ticket you entered, tell a coordinator.",
       entryIdLine(entry.entry_id),
     ].join("\n"),
-    highlights: [`Entered late by ${late.corrector_name ? who : "a coordinator"}`, `"${oneLine(late.correction_note)}"`],
+    highlights: [`Entered late by ${by}`, `"${oneLine(late.correction_note)}"`],
   };
 }
 
