@@ -4,21 +4,29 @@
  *   npm run verify -- --audit-log                  walk every audit-log hash chain
  *   npm run verify -- --bundle statement.json      check an exported statement bundle offline
  *                                                  (no Firebase, no network: domain code only)
- *   ... --expect-hash <hex> [--expect-anchor <id>] also require the report's integrity hash (and its
- *                                                  audit anchor's event id) to be the ones the statement
- *                                                  or notice gave; anything else fails the run
+ *   ... --expect-hash <hex> [--expect-anchor <anchor>] [--expect-anchor-hash <hex>]
+ *                                                  also require the report's integrity hash (and its
+ *                                                  audit anchor: id, stream and #, event hash, as much as
+ *                                                  given) to be the ones the statement or notice gave;
+ *                                                  anything else fails the run
  * Against the emulators when FIRESTORE_EMULATOR_HOST is set (npm run emulators prints it),
  * otherwise against the project of GOOGLE_CLOUD_PROJECT with application default credentials.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { compareExpected, parseExpectedAnchor, parseExpectedHash, type ExpectedValues } from "../functions/src/domain/expected-statement";
+import {
+  compareExpected,
+  parseExpectedAnchor,
+  parseExpectedAnchorHash,
+  parseExpectedHash,
+  type ExpectedValues,
+} from "../functions/src/domain/expected-statement";
 import { type VerificationReport } from "../functions/src/domain/report-verification";
 import { BundleRefused, verifyStatementBundleText } from "../functions/src/domain/statement-bundle";
 import { verificationPrintout, verifiedAsExpected } from "../functions/src/domain/verification-printout";
 
 const USAGE =
-  "usage: npm run verify -- <reconciliation_id> [...] | --audit-log | --bundle <statement.json> [...]  [--expect-hash <hex>] [--expect-anchor <id>]";
+  "usage: npm run verify -- <reconciliation_id> [...] | --audit-log | --bundle <statement.json> [...]  [--expect-hash <hex>] [--expect-anchor <anchor>] [--expect-anchor-hash <hex>]";
 
 /** Prints the verification; whether it passed and matched every value expected. */
 function printReport(label: string, report: VerificationReport, expected: ExpectedValues): boolean {
@@ -26,6 +34,12 @@ function printReport(label: string, report: VerificationReport, expected: Expect
   for (const line of verificationPrintout(label, report, expectations)) console.log(line);
   return verifiedAsExpected(report, expectations);
 }
+
+const EXPECTED_OPTIONS = {
+  "--expect-hash": { key: "integrity_hash", what: "the statement's integrity hash (64 hex digits)" },
+  "--expect-anchor": { key: "anchor", what: "the statement's audit anchor as printed" },
+  "--expect-anchor-hash": { key: "anchor_hash", what: "the statement's anchor event hash (64 hex digits)" },
+} as const;
 
 type Target = { kind: "bundle"; file: string } | { kind: "audit-log" } | { kind: "reconciliation"; id: string };
 
@@ -44,15 +58,18 @@ function parseArgs(args: string[]): { targets: Target[]; expected: ExpectedValue
       targets.push({ kind: "bundle", file: value(arg, ++i, "a file name") });
     } else if (arg === "--audit-log") {
       targets.push({ kind: "audit-log" });
-    } else if (arg === "--expect-hash" || arg === "--expect-anchor") {
-      const key = arg === "--expect-hash" ? "integrity_hash" : "anchor_event_id";
-      if (expected[key] !== undefined) throw new Error(`${arg} is given twice: verify one statement per run to compare its values`);
-      const given = value(
-        arg,
-        ++i,
-        arg === "--expect-hash" ? "the statement's integrity hash (64 hex digits)" : "the statement's audit anchor id",
-      );
-      expected[key] = arg === "--expect-hash" ? parseExpectedHash(given) : parseExpectedAnchor(given);
+    } else if (Object.hasOwn(EXPECTED_OPTIONS, arg)) {
+      const option = EXPECTED_OPTIONS[arg as keyof typeof EXPECTED_OPTIONS];
+      if (expected[option.key] !== undefined) throw new Error(`${arg} is given twice: verify one statement per run to compare its values`);
+      const given = value(arg, ++i, option.what);
+      if (option.key === "integrity_hash") expected.integrity_hash = parseExpectedHash(given);
+      else if (option.key === "anchor") expected.anchor = parseExpectedAnchor(given);
+      else expected.anchor_hash = parseExpectedAnchorHash(given);
+      if (expected.anchor?.hash !== undefined && expected.anchor_hash !== undefined) {
+        throw new Error(
+          "the anchor's event hash is given twice (in --expect-anchor's CSV form and with --expect-anchor-hash): give it once",
+        );
+      }
     } else if (arg.startsWith("--")) {
       throw new Error(`unknown option ${arg}\n${USAGE}`);
     } else {
@@ -62,7 +79,7 @@ function parseArgs(args: string[]): { targets: Target[]; expected: ExpectedValue
   const statements = targets.filter((t) => t.kind !== "audit-log").length;
   if (Object.keys(expected).length > 0 && statements !== 1) {
     throw new Error(
-      `--expect-hash and --expect-anchor compare one statement's values: give one --bundle or reconciliation id with them, not ${statements}`,
+      `--expect-hash, --expect-anchor and --expect-anchor-hash compare one statement's values: give one --bundle or reconciliation id with them, not ${statements}`,
     );
   }
   return { targets, expected };

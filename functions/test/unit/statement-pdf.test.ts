@@ -18,6 +18,9 @@ import {
   withEntryLabels,
 } from "../../src/domain/statement";
 import { statementCsv } from "../../src/domain/statement-csv";
+import { compareExpected, parseExpectedAnchor, parseExpectedAnchorHash } from "../../src/domain/expected-statement";
+import { verifyReportEvidence } from "../../src/domain/report-verification";
+import { v2Evidence } from "../support/v2-evidence";
 import { pdfText, pdfTextItems } from "../support/pdf-text";
 import { twoPartnerEvidence as evidence } from "../support/statement-evidence";
 
@@ -63,7 +66,28 @@ describe("statement PDF", () => {
     const text = squash(footer.map((i) => i.text).join(""));
     expect(text).to.contain(squash(`reconcile_${id}, stream receipt_${receipt} #12`));
     expect(text).to.contain(squash(`event hash ${hash}`));
-    expect(text).to.contain(squash(`npm run verify -- --bundle <file>.json --expect-hash <the integrity hash above> offline.`));
+    expect(text).to.contain(
+      squash(
+        `npm run verify -- --bundle <file>.json --expect-hash <integrity hash> --expect-anchor "<audit anchor>" --expect-anchor-hash <event hash> offline.`,
+      ),
+    );
+  });
+
+  it("prints the audit anchor and its event hash as npm run verify's --expect-anchor and --expect-anchor-hash take them", async () => {
+    const e = v2Evidence();
+    const lines = (await pdfText(await statementPdf(statementOf(e)))).split("\n").filter((l) => l.trim() !== "");
+    const anchorText = lines[lines.indexOf("Audit anchor") + 1]!;
+    const hashText = lines.find((l) => l.startsWith("event hash "))!;
+    const [event] = e.audit_events;
+    expect(parseExpectedAnchor(anchorText)).to.deep.equal({ event_id: event!.id, place: { stream: event!.stream, seq: event!.seq } });
+    const compared = compareExpected(verifyReportEvidence(e), {
+      anchor: parseExpectedAnchor(anchorText),
+      anchor_hash: parseExpectedAnchorHash(hashText),
+    });
+    expect(compared.map((c) => [c.what, c.ok])).to.deep.equal([
+      ["audit anchor", true],
+      ["anchor event hash", true],
+    ]);
   });
 
   it("never draws the body over the footer, nor a long partner name over the title", async () => {
@@ -209,7 +233,7 @@ describe("statement PDF", () => {
       pressure_psig: 1200.5,
       meter_factor: 1.000125,
     });
-    const lines = (await pdfText(await statementPdf(statementOf(e)))).split("\n");
+    const lines = (await pdfText(await statementPdf(statementOf(e)))).split("\n").filter((l) => l.trim() !== "");
     for (const reading of ["12345.125", "35.125", "104.37", "1200.5", "1.000125"]) expect(lines, reading).to.include(reading);
     // A meter factor with fewer decimals is shown to 5, as every factor is.
     Object.assign(e.rows![0]!, { meter_factor: 1.0003 });

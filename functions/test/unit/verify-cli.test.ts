@@ -5,7 +5,9 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { statementOf } from "../../src/domain/statement";
 import { partnerEvidence } from "../../src/domain/statement-bundle";
+import { statementCsv } from "../../src/domain/statement-csv";
 import { bundleOf, v2Evidence } from "../support/v2-evidence";
 
 const ROOT = resolve(__dirname, "../../..");
@@ -38,6 +40,29 @@ describe("npm run verify -- --bundle with --expect-hash and --expect-anchor", fu
     expect(run.out).to.match(/statement\.json \(r_v1, offline\): OK — scope partner:a/);
     expect(run.out).to.contain(`    ok   integrity hash ${hash} = --expect-hash ${hash}\n`);
     expect(run.out).to.contain(`    ok   audit anchor ${anchor} = --expect-anchor ${anchor}\n`);
+  });
+
+  it("takes the anchor as the PDF's footer and the CSV print it, comparing its stream, number and event hash", () => {
+    const event = evidence.audit_events[0]!;
+    const footer = `${anchor}, stream ${event.stream} #${event.seq}`;
+    const run = verify("--bundle", file, "--expect-anchor", footer, "--expect-anchor-hash", `event hash ${event.hash}`);
+    expect(run.err).to.equal("");
+    expect(run.code).to.equal(0);
+    expect(run.out).to.contain(`    ok   audit anchor ${footer} = --expect-anchor ${footer}\n`);
+    expect(run.out).to.contain(`    ok   anchor event hash ${event.hash} = --expect-anchor-hash ${event.hash}\n`);
+
+    const cell = /\r\naudit_anchor,"([^"]*)"\r\n/.exec(statementCsv(statementOf(partnerEvidence(evidence, "a"))))![1]!;
+    expect(verify("--bundle", file, "--expect-anchor", cell).code).to.equal(0);
+    const moved = verify("--bundle", file, "--expect-anchor", cell.replace(`seq ${event.seq},`, `seq ${event.seq + 1},`));
+    expect(moved.code).to.equal(1);
+    expect(moved.out).to.contain(
+      `    FAIL audit anchor: the report's ${footer}, not --expect-anchor ${anchor}, stream ${event.stream} #${event.seq + 1}\n`,
+    );
+    expect(moved.out).to.contain(`    ok   anchor event hash ${event.hash} = --expect-anchor ${event.hash}\n`);
+
+    const twice = verify("--bundle", file, "--expect-anchor", cell, "--expect-anchor-hash", event.hash);
+    expect(twice.code).to.equal(2);
+    expect(twice.err).to.contain("the anchor's event hash is given twice");
   });
 
   it("fails with exit code 1 on another hash, naming both", () => {

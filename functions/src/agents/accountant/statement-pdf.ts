@@ -614,7 +614,7 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     row("Integrity hash", `${s.integrity_hash} (${s.hash_scheme})`);
     row("Audit anchor", s.anchor ? `${s.anchor.event_id}, stream ${s.anchor.stream} #${s.anchor.seq}` : "none found");
     if (s.anchor) row("", `event hash ${s.anchor.hash}`);
-    const verify = `Verify: ask FlowShare's verifyReconciliation for ${s.reconciliation_id}, or export the JSON bundle and run ${VERIFY_COMMAND} --expect-hash <the integrity hash above> offline.`;
+    const verify = `Verify: ask FlowShare's verifyReconciliation for ${s.reconciliation_id}, or export the JSON bundle and run ${VERIFY_COMMAND} --expect-hash <integrity hash> --expect-anchor "<audit anchor>" --expect-anchor-hash <event hash> offline.`;
     doc
       .font("Helvetica")
       .fontSize(7)
