@@ -20,10 +20,10 @@ const SENTENCE_END = /[.!?](?=\s|$)|\n/gu;
 /** A full stop that ends an abbreviation, not the sentence ("Gamma Gas Ltd. was allocated"). */
 const ABBREVIATION = /(?<!\p{L})(?:ltd|plc|p\.l\.c|inc|co|corp|llc|e\.g|i\.e|vs|approx|no)\.$/iu;
 /**
- * Where a clause begins: a semicolon, a comma that is no thousands separator, a spaced dash, or a
- * word that sets one figure against another.
+ * Where a clause begins: a semicolon, a bar (a table's cells written on one line), a comma that is
+ * no thousands separator, a spaced dash, or a word that sets one figure against another.
  */
-const CLAUSE_BREAK = /;|,(?!\d)|\s[—–]\s|(?<=\s)(?:while|whereas|but|against|versus|compared\s+(?:with|to))(?=\s)/giu;
+const CLAUSE_BREAK = /;|\||,(?!\d)|\s[—–]\s|(?<=\s)(?:while|whereas|but|against|versus|vs\.?|compared\s+(?:with|to))(?=\s)/giu;
 /** A clause with a subject of its own: it borrows no partner from the clauses before it. */
 const OWN_SUBJECT = /^(?:;|,\s*(?:and|but|while|whereas|or)(?!\p{L})|while|whereas|but)/iu;
 /** A partner told of without its name ("the other partner's rose", "the majority partner"): whose figure it is, the check cannot say. */
@@ -34,13 +34,23 @@ const COMPANY_FORM = /(?:[\s,]+(?:pty|ltd\.?|limited|plc|p\.l\.c\.|inc\.?|llc|co
 const AND = /(?<=\s)and(?=\s)/giu;
 /** A number's first digit where it stands alone: not inside an id ("E-0422", "RCPT-2026-11-A_v2"). */
 const FIGURE = /(?<![\p{L}\p{N}_-])\d/gu;
-/** Where every figure of a sentence is told of all the partners it names ("… and …, respectively"). */
+/** Where a list of figures is told of the partners the sentence names, in their order ("… and …, respectively"). */
 const RESPECTIVELY = /(?<!\p{L})respectively(?!\p{L})/iu;
+/** A figure from its first digit: thousands grouped by commas, a decimal part. */
+const FIGURE_TEXT = /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?/y;
+/** The unit a figure is written with, if any: a list of figures holds one kind. */
+const UNIT = /^\s*(bbl|barrels?|%|per\s*cent|percent|entries|entry)(?!\p{L})/iu;
+/** Between two figures of one list: the first's unit, then a comma, "and" or both, "&", "/" or a semicolon, and the second's sign. */
+const FIGURE_LIST_GAP =
+  /^\s*(?:bbl|barrels?|%|per\s*cent|percent|entries|entry)?\s*(?:,\s*(?:and\s+)?|,?\s+and\s+|\s*[&/;]\s*)[+\-\u2212]?$/iu;
+/** Between two names of one list: a possessive, then a comma, "and" or both, "&" or "/"; an aside between commas before "and". */
+const NAME_LIST_GAP = /^(?:['\u2019]s)?(?:\s*,\s*(?:and\s+)?|,?\s+and\s+|\s*[&/]\s*|\s*,[^,;()]*,\s*and\s+)$/iu;
 
 /**
  * For a text (as read), the partners a figure at a position is told of:
  * - in parentheses right after a partner's name ("Beta Oil (4,076.96 bbl, 40.32%)"): that partner;
- * - in a sentence with "respectively": every partner the sentence names;
+ * - in a list of figures paired with a list of names, or with the partners a sentence with
+ *   "respectively" names (pairedFigures): the partner in its place;
  * - otherwise those its clause names; "and" begins a clause where a partner named and then a figure
  *   stand before it and a partner is named after it ("Alpha Energy received 6,035.78 bbl | and Beta
  *   Oil 4,076.96 bbl"), or a figure and then a partner stand on both sides ("an increase of 35.28 bbl
@@ -93,7 +103,11 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
     });
   clauseStarts.push(...breaks);
   clauseStarts.sort((a, b) => a - b);
+  const paired = pairedFigures(read, mentions, sentenceEnds, opened);
   return (at) => {
+    // The figure's first digit: a sign may stand before it.
+    const partner = paired.get(at) ?? paired.get(at + 1);
+    if (partner !== undefined) return new Set([partner]);
     const paren = opened[at];
     if (paren !== undefined) {
       const before = mentions.find((m) => m.end <= paren && /^(?:['’]s)?\s*$/u.test(read.slice(m.end, paren)));
@@ -101,7 +115,6 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
     }
     const start = Math.max(0, ...sentenceEnds.filter((e) => e <= at));
     const end = Math.min(read.length, ...sentenceEnds.filter((e) => e > at));
-    if (RESPECTIVELY.test(read.slice(start, end))) return new Set(within(mentions, start, end).map((m) => m.partner));
     const cuts = [start, ...clauseStarts.filter((c) => c > start && c < end), end];
     const own = (i: number) => within(mentions, cuts[i], cuts[i + 1]);
     const namesOnly = (i: number) => own(i).length > 0 && /^(?:[\s,;&—–-]|and|or)*$/iu.test(stripped(cuts[i], cuts[i + 1], own(i)));
@@ -119,6 +132,133 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
     }
     return NO_ONE;
   };
+}
+
+/**
+ * Figures told of partners in order: a list of N figures (of one unit, joined by commas, "and",
+ * "&", "/" or semicolons, all inside or all outside one parenthesis) after a list of N partners'
+ * names in its sentence with no other name between them ("the shares of Alpha Energy and Beta
+ * Oil are 59.68% and 40.32%"), or else before one ("43.54 bbl and 64.47 bbl went to Beta Oil and
+ * Alpha Energy"); in a sentence with "respectively", any list of as many figures as the partners
+ * it names, in the order they are first named. The i-th figure is the i-th partner's. By the
+ * first digit's position. Lists of other lengths (figures given per partner in turn, a total
+ * beside them) pair nothing.
+ */
+function pairedFigures(
+  read: string,
+  mentions: readonly Mention[],
+  sentenceEnds: readonly number[],
+  opened: ReadonlyArray<number | undefined>,
+): Map<number, string> {
+  const paired = new Map<number, string>();
+  const outsideParentheses = (from: number, to: number) => atLevel(read, opened, from, to, opened[from]);
+  const figures = [...read.matchAll(FIGURE)].map((m) => m.index).filter((i) => !mentions.some((m) => m.start <= i && i < m.end));
+  const bounds = [0, ...sentenceEnds.filter((e) => e < read.length), read.length];
+  for (let s = 0; s < bounds.length - 1; s += 1) {
+    const [start, end] = [bounds[s], bounds[s + 1]];
+    // A name's first word alone is found inside the whole name too: the whole name stands.
+    const named = mentions
+      .filter(
+        (m) =>
+          m.start >= start &&
+          m.start < end &&
+          !mentions.some((n) => n !== m && n.start <= m.start && m.end <= n.end && n.end - n.start > m.end - m.start),
+      )
+      .sort((a, b) => a.start - b.start);
+    if (new Set(named.map((m) => m.partner)).size < 2) continue;
+    const runs = figureLists(
+      read,
+      figures.filter((f) => f >= start && f < end),
+      opened,
+    );
+    const pair = (run: readonly number[], partners: readonly string[]) => run.forEach((f, i) => paired.set(f, partners[i]));
+    const lists: Mention[][] = [];
+    for (const m of named) {
+      const last = lists.at(-1)?.at(-1);
+      if (last && NAME_LIST_GAP.test(outsideParentheses(last.end, m.start))) lists.at(-1)!.push(m);
+      else lists.push([m]);
+    }
+    // A parenthesis right after a partner's name holds that partner's figures (the rule after this
+    // one), unless the name ends a list none of whose other names has one: then the list's.
+    const parenAfter = (m: Mention) => /^(?:['’]s)?\s*\(/u.exec(read.slice(m.end))?.[0].length;
+    const afterOneName = (run: readonly number[]) => {
+      const paren = opened[run[0]];
+      if (paren === undefined) return false;
+      const list = lists.find((l) => l.some((m) => m.end + (parenAfter(m) ?? 0) - 1 === paren));
+      if (!list) return false;
+      const last = list.at(-1)!;
+      return (
+        list.length === 1 || last.end + (parenAfter(last) ?? 0) - 1 !== paren || list.slice(0, -1).some((m) => parenAfter(m) !== undefined)
+      );
+    };
+    const candidates = runs.filter((run) => !afterOneName(run));
+    if (RESPECTIVELY.test(read.slice(start, end))) {
+      const order = [...new Set(named.map((m) => m.partner))];
+      for (const run of candidates) if (run.length === order.length) pair(run, order);
+      continue;
+    }
+    const namesBetween = (from: number, to: number) => named.some((m) => m.start >= from && m.start < to);
+    const partnersOf = (list: readonly Mention[] | undefined, run: readonly number[]) =>
+      list && list.length === run.length && new Set(list.map((m) => m.partner)).size === run.length
+        ? list.map((m) => m.partner)
+        : undefined;
+    for (const run of candidates) {
+      const before = lists.filter((l) => l.at(-1)!.end <= run[0]).at(-1);
+      const after = lists.find((l) => l[0].start > run.at(-1)!);
+      const told = before
+        ? namesBetween(before.at(-1)!.end, run[0])
+          ? undefined
+          : partnersOf(before, run)
+        : after && !namesBetween(run.at(-1)!, after[0].start)
+          ? partnersOf(after, run)
+          : undefined;
+      if (told) pair(run, told);
+    }
+  }
+  return paired;
+}
+
+/** The text between two positions at one depth of parentheses: what deeper parentheses hold, and the parentheses, left out. */
+function atLevel(read: string, opened: ReadonlyArray<number | undefined>, from: number, to: number, level: number | undefined): string {
+  let text = "";
+  for (let i = from; i < to; i += 1) if (opened[i] === level && read[i] !== "(" && read[i] !== ")") text += read[i];
+  return text;
+}
+
+/**
+ * The sentence's figures grouped into lists: neighbours in the same parenthesis (or in none), with
+ * only a list's gap between them (what deeper parentheses hold left out) and no other unit.
+ */
+function figureLists(read: string, figures: readonly number[], opened: ReadonlyArray<number | undefined>): number[][] {
+  const numbers: Array<{ at: number; end: number; unit: string }> = [];
+  for (const f of figures) {
+    // A decimal part's digits are no figure of their own.
+    if (f < (numbers.at(-1)?.end ?? 0)) continue;
+    FIGURE_TEXT.lastIndex = f;
+    const end = f + (FIGURE_TEXT.exec(read)?.[0].length ?? 1);
+    const unit = (UNIT.exec(read.slice(end))?.[1] ?? "")
+      .toLowerCase()
+      .replace(/\s+/gu, "")
+      .replace(/^percent$|^barrels?$|^entry$/u, (u) => (u === "percent" ? "%" : u === "entry" ? "entries" : "bbl"));
+    numbers.push({ at: f, end, unit });
+  }
+  // Each figure's neighbour in a list at its depth, and the unit it goes by: its own, or the next one's ("18 and 13 entries").
+  const next = numbers.map((n, i) => {
+    const j = numbers.findIndex((m, k) => k > i && opened[m.at] === opened[n.at]);
+    return j >= 0 && FIGURE_LIST_GAP.test(atLevel(read, opened, n.end, numbers[j].at, opened[n.at])) ? j : undefined;
+  });
+  const units = numbers.map((n) => n.unit);
+  for (let i = numbers.length - 1; i >= 0; i -= 1) if (units[i] === "" && next[i] !== undefined) units[i] = units[next[i]!];
+  const runs: number[][] = [];
+  const inRun = new Set<number>();
+  numbers.forEach((n, i) => {
+    if (inRun.has(i)) return;
+    const run = [i];
+    for (let j = next[i]; j !== undefined && units[j] === units[i]; j = next[j]) run.push(j);
+    run.forEach((j) => inRun.add(j));
+    if (run.length >= 2) runs.push(run.map((j) => numbers[j].at));
+  });
+  return runs;
 }
 
 /**

@@ -119,6 +119,19 @@ describe("communicator: Gemini writes, the report decides", () => {
     expect(round.notes.beta.summary_source).to.equal("gemini");
   });
 
+  it("falls back when Gemini lists two partners' figures in each other's places, and keeps them in their own", async () => {
+    const listed = (first: string, second: string) => ({
+      ...good,
+      body: `${good.body} The shares of Alpha Energy and Beta Oil are ${first} and ${second}.`,
+    });
+    const swapped = await throughTrigger((m) => [{ kind: "json", value: listed("40.32%", "59.68%"), when: m.whole }]);
+    expect(swapped.notes.whole).to.deep.include({ ...swapped.templates.whole, summary_source: "template" });
+    expect(swapped.notes.whole.data.summary_fallback.reason).to.equal("figures_not_in_report");
+
+    const inOrder = await throughTrigger((m) => [{ kind: "json", value: listed("59.68%", "40.32%"), when: m.whole }]);
+    expect(inOrder.notes.whole).to.deep.include({ ...listed("59.68%", "40.32%"), summary_source: "gemini" });
+  });
+
   it("keeps a text naming a partner by its long name, whole or in part (the echo check would refuse four of its words)", async () => {
     const name = "Shell Petroleum Development Company of Nigeria Limited";
     const round = await throughTrigger(
