@@ -27,6 +27,8 @@ export const exportStatement = callable(accountant.exportStatement);
 export const decideAdjustment = callable(accountant.decide);
 export const releaseReconciliation = callable(accountant.release);
 export const withdrawReceipt = callable(accountant.withdraw);
+export const raiseStatementException = callable(accountant.raiseException);
+export const answerStatementException = callable(accountant.answerException);
 
 // Administration.
 export const setUserRole = callable(admin.setRole);
@@ -38,6 +40,7 @@ export const notifyOnReconciliation = documentTrigger(communicator.onReconciliat
 export const notifyOnFlaggedEntry = documentTrigger(communicator.onFlaggedEntry);
 export const notifyOnStaleReconciliation = documentTrigger(communicator.onStaleReconciliation);
 export const notifyOnReleasedReconciliation = documentTrigger(communicator.onReleasedReconciliation);
+export const notifyOnStatementException = documentTrigger(communicator.onStatementException);
 
 // Ingestion: SCADA gateways POST /v1/production with an API key -> production_entries (audited as above).
 export const ingestProduction = ingestion.ingestEndpoint();

@@ -27,6 +27,8 @@ export const jvSettingsSchema = z
       .nullable(),
     /** Whether a new version waits for a coordinator's or admin's release before partners see it. */
     release_approval_required: z.boolean(),
+    /** Days after a statement is issued to the partners in which a partner may take exception to it (COPAS: typically two years). */
+    exception_window_days: z.number().int().min(1).max(3650),
   })
   .strict();
 
@@ -42,6 +44,7 @@ export const DEFAULT_JV_SETTINGS: Readonly<JvSettings> = Object.freeze({
   luaf_tolerance_percent: 2,
   jv_start_date: null,
   release_approval_required: false,
+  exception_window_days: 730,
 });
 
 /** A stored document (possibly partial) over the defaults; throws a ZodError when a field is invalid. */
@@ -98,11 +101,14 @@ export function periodContractDays(
   return days;
 }
 
-/** The settings that shape a report's figures and days (the release rule decides who sees it, not what it says). */
-export type SettingsUsed = Omit<JvSettings, "release_approval_required">;
+/**
+ * The settings that shape a report's figures and days (the release rule decides who sees it, and
+ * the exception window how long partners may object to it, not what it says).
+ */
+export type SettingsUsed = Omit<JvSettings, "release_approval_required" | "exception_window_days">;
 
 /** The settings a report was computed under (stored on it, and in its content digest). */
 export function settingsUsed(s: JvSettings): SettingsUsed {
-  const { release_approval_required: _release, ...used } = s;
+  const { release_approval_required: _release, exception_window_days: _window, ...used } = s;
   return used;
 }

@@ -64,3 +64,8 @@ export function releaseNotificationId(reconciliationId: string, uid: string): st
 export function lateEntryNotificationId(entryId: string, uid: string): string {
   return `el_${idPart(entryId)}_${idPart(uid)}`;
 }
+
+/** One per recipient, exception and step: its raising, and its answer. */
+export function statementExceptionNotificationId(exceptionId: string, step: "raised" | "answered", uid: string): string {
+  return `sx_${idPart(exceptionId)}_${step}_${idPart(uid)}`;
+}

@@ -25,6 +25,7 @@ export const COLLECTIONS = {
   ingestRequests: "ingest_requests",
   settings: "settings",
   priorPeriodAdjustments: "prior_period_adjustments",
+  statementExceptions: "statement_exceptions",
 } as const;
 
 export const ROLES = ["field_operator", "jv_coordinator", "jv_partner", "auditor", "admin"] as const;

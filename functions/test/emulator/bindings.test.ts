@@ -69,6 +69,8 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
     "releaseReconciliation",
     "withdrawReceipt",
     "setJvSettings",
+    "raiseStatementException",
+    "answerStatementException",
   ] as const;
   const requests = ["ingestProduction"] as const;
   // timeout undefined: the platform's default (60 s), not set in the manifest; gemini: holds the Gemini secret.
@@ -106,6 +108,12 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
     notifyOnStaleReconciliation: {
       event: "google.cloud.firestore.document.v1.written",
       document: "reconciliations/{reconciliationId}",
+      timeout: undefined,
+      gemini: false,
+    },
+    notifyOnStatementException: {
+      event: "google.cloud.firestore.document.v1.written",
+      document: "statement_exceptions/{exceptionId}",
       timeout: undefined,
       gemini: false,
     },
@@ -156,6 +164,8 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
       "releaseReconciliation",
       "withdrawReceipt",
       "setJvSettings",
+      "raiseStatementException",
+      "answerStatementException",
     ] as const) {
       const error = await refusal(wrapCallable(graph[name])(await request("bind-op", "field_operator", {}, "bind-partner")));
       expect(error.code, name).to.equal("permission-denied");

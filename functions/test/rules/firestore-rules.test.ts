@@ -461,6 +461,27 @@ const MATRIX: Row[] = [
     run: update("prior_period_adjustments/a1", { status: "approved" }),
   },
   { collection: "prior_period_adjustments", op: "delete", what: "a1", allowed: NOBODY, run: remove("prior_period_adjustments/a1") },
+  // statement_exceptions (server; raised and answered through their callables): operational roles and the partner concerned read.
+  { collection: "statement_exceptions", op: "read", what: "x1 of p1", allowed: [CO, JP, AU, AD], run: read("statement_exceptions/x1") },
+  { collection: "statement_exceptions", op: "read", what: "x2 of p2", allowed: OPERATIONAL, run: read("statement_exceptions/x2") },
+  {
+    collection: "statement_exceptions",
+    op: "create",
+    what: "x3 of p1",
+    allowed: NOBODY,
+    run: create(
+      () => "statement_exceptions/x3",
+      () => ({ reconciliation_id: "r1_v1", partner_id: "p1", status: "open", text: "An exception written from a client." }),
+    ),
+  },
+  {
+    collection: "statement_exceptions",
+    op: "update",
+    what: "x1 status upheld",
+    allowed: NOBODY,
+    run: update("statement_exceptions/x1", { status: "upheld" }),
+  },
+  { collection: "statement_exceptions", op: "delete", what: "x1", allowed: NOBODY, run: remove("statement_exceptions/x1") },
   { collection: "closed_days", op: "read", what: "closed_days/2024-03-05", allowed: WITH_ROLE, run: read("closed_days/2024-03-05") },
   {
     collection: "closed_days",
@@ -812,6 +833,7 @@ const COLLECTIONS = [
   "closing_months",
   "settings",
   "prior_period_adjustments",
+  "statement_exceptions",
   "notifications",
   "audit_log",
   "audit_chains",
@@ -1448,6 +1470,12 @@ const entries = (db: Firestore) => collection(db, "production_entries");
 const reports = (db: Firestore) => collection(db, "reconciliations");
 const adjustments = (db: Firestore) => collection(db, "prior_period_adjustments");
 /** The statements list's query of the adjustments two listed versions raised for a partner. */
+const exceptionsTo = (db: Firestore, reconciliationId: string, partnerId?: string) =>
+  query(
+    collection(db, "statement_exceptions"),
+    where("reconciliation_id", "==", reconciliationId),
+    ...(partnerId ? [where("partner_id", "==", partnerId)] : []),
+  );
 const restatementsOf = (db: Firestore, partnerId: string, releasedOnly: boolean) =>
   query(
     adjustments(db),
@@ -1478,6 +1506,31 @@ const QUERIES: Edge[] = [
     run: (db) => getDocs(query(adjustments(db), where("partner_id", "==", "p1"))),
   },
   // The statements list reads the restatements of the versions it lists, 30 to a query.
+  // The statement page lists a partner's own exceptions to it, a coordinator's all.
+  {
+    what: "own exceptions to a statement",
+    allow: true,
+    persona: ROLES.jv_partner,
+    run: (db) => getDocs(exceptionsTo(db, "r1_v1", "p1")),
+  },
+  {
+    what: "every partner's exceptions to a statement",
+    allow: false,
+    persona: ROLES.jv_partner,
+    run: (db) => getDocs(exceptionsTo(db, "r1_v1")),
+  },
+  {
+    what: "every partner's exceptions to a statement, as a coordinator",
+    allow: true,
+    persona: ROLES.jv_coordinator,
+    run: (db) => getDocs(exceptionsTo(db, "r1_v1")),
+  },
+  {
+    what: "own exceptions to a statement, as another partner's jv_partner",
+    allow: false,
+    persona: OTHERS.jvp2,
+    run: (db) => getDocs(exceptionsTo(db, "r1_v1", "p1")),
+  },
   {
     what: "own released adjustments of listed versions (from_reconciliation_id in [...])",
     allow: true,

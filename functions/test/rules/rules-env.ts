@@ -193,6 +193,8 @@ export function seedDocuments(): Record<string, DocumentData> {
     "settings/jv": { contract_day_start_hour: 0, utc_offset_minutes: 0, luaf_tolerance_percent: 2, jv_start_date: null },
     "prior_period_adjustments/a1": { partner_id: "p1", delta_bbl: 1.5, status: "pending", from_reconciliation_id: "r1_v2", released: true },
     "prior_period_adjustments/a3": { partner_id: "p1", delta_bbl: -2, status: "pending", from_reconciliation_id: "r3_v1", released: false },
+    "statement_exceptions/x1": { reconciliation_id: "r1_v1", partner_id: "p1", status: "open", text: "The 3 March entry is missing." },
+    "statement_exceptions/x2": { reconciliation_id: "r1_v1", partner_id: "p2", status: "open", text: "Our share looks low this month." },
     "agent_status/auditor": { runs: 10, failures: 0, last_run: at("2024-03-06T08:01:00Z") },
     "llm_usage/2024-03-06_auditor": { calls: 3, prompt_tokens: 300, output_tokens: 90 },
     "agent_status/auditor/shards/3": { runs: 10, failures: 0 },

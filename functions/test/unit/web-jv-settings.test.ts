@@ -25,6 +25,7 @@ const SAMPLES: Record<string, unknown[]> = {
   luaf_tolerance_percent: [0, 2, 0.35, 100, 100.01, -0.01, Number.POSITIVE_INFINITY, Number.NaN, "2", null],
   jv_start_date: [null, "2026-01-01", "2024-02-29", "2023-02-29", "2026-02-30", "2026-1-01", "20260101", "", 20260101],
   release_approval_required: [true, false, "true", "false", 0, 1, null, undefined],
+  exception_window_days: [1, 730, 3650, 0, 3651, 30.5, "730", null, Number.NaN],
 };
 
 describe("the web app's copy of the JV settings schema", () => {
@@ -62,7 +63,13 @@ describe("the web app's copy of the JV settings schema", () => {
     const stored = { luaf_tolerance_percent: 0.5, updated_by: "admin" };
     const web = webResolve(stored);
     expect(web.settings).to.deep.equal(resolveJvSettings(stored));
-    expect(web.defaulted).to.deep.equal(["contract_day_start_hour", "utc_offset_minutes", "jv_start_date", "release_approval_required"]);
+    expect(web.defaulted).to.deep.equal([
+      "contract_day_start_hour",
+      "utc_offset_minutes",
+      "jv_start_date",
+      "release_approval_required",
+      "exception_window_days",
+    ]);
     expect(webResolve({ release_approval_required: true }).settings).to.deep.equal(resolveJvSettings({ release_approval_required: true }));
     expect(webResolve(undefined).settings).to.deep.equal(resolveJvSettings(undefined));
   });

@@ -12,6 +12,8 @@ export interface JvSettings {
   jv_start_date: string | null;
   /** A new version waits for a release by a coordinator or admin other than its maker before partners see it. */
   release_approval_required: boolean;
+  /** Days after a statement is issued in which a partner may take exception to it. */
+  exception_window_days: number;
 }
 
 export type JvSettingKey = keyof JvSettings;
@@ -22,6 +24,7 @@ export const DEFAULT_JV_SETTINGS: Readonly<JvSettings> = Object.freeze({
   luaf_tolerance_percent: 2,
   jv_start_date: null,
   release_approval_required: false,
+  exception_window_days: 730,
 });
 
 export const JV_SETTING_KEYS = Object.keys(DEFAULT_JV_SETTINGS) as JvSettingKey[];
@@ -58,6 +61,8 @@ export function jvSettingProblem(key: JvSettingKey, value: unknown): string | un
     }
     case "release_approval_required":
       return typeof value === "boolean" ? undefined : "must be true or false";
+    case "exception_window_days":
+      return isInt(value) && value >= 1 && value <= 3650 ? undefined : "must be whole days from 1 to 3650";
   }
 }
 

@@ -25,6 +25,7 @@ const FIELDS: Array<{ key: JvSettingKey; label: string; unit?: string; help: str
     help: "The coordinator who reconciled cannot release their own version (four eyes). Versions already waiting for their release keep waiting when this is turned off, and released versions stay released when it is turned on.",
     show: (s) => (s.release_approval_required ? "Required: another coordinator or an admin releases each new version to the partners" : "Not required: partners see a new version as it is made"),
   },
+  { key: "exception_window_days", label: "Exception window", unit: "days, 1–3650", help: "How long after a statement is issued a partner may take exception to it (two years is usual).", show: (s) => `${s.exception_window_days} days` },
 ];
 
 /** A field's label inside a sentence ("contract day starts at hour", "UTC offset"); a key the screen does not know, in words. */
@@ -60,6 +61,7 @@ const asText = (s: JvSettings): Record<JvSettingKey, string> => ({
   luaf_tolerance_percent: String(s.luaf_tolerance_percent),
   jv_start_date: s.jv_start_date ?? "",
   release_approval_required: String(s.release_approval_required),
+  exception_window_days: String(s.exception_window_days),
 });
 
 function parse(key: JvSettingKey, text: string): unknown {

@@ -6,6 +6,12 @@ import { readsForClose, reconcile as reconcileReceipt, reconcileInput } from "./
 import { exportStatement as exportStatementHandler, exportStatementInput } from "./export-statement";
 import { verifyInput, verifyReconciliationCallable } from "./verify";
 import { withdrawReceipt, withdrawReceiptInput } from "./withdraw-receipt";
+import {
+  answerStatementException,
+  answerStatementExceptionInput,
+  raiseStatementException,
+  raiseStatementExceptionInput,
+} from "./statement-exceptions";
 
 export const reconcile = defineCallable(
   {
@@ -79,4 +85,28 @@ export const withdraw = defineCallable(
     status: "accountant",
   },
   withdrawReceipt,
+);
+
+export const raiseException = defineCallable(
+  {
+    name: "raiseStatementException",
+    roles: ["jv_partner"],
+    input: raiseStatementExceptionInput,
+    rateLimit: true,
+    action: "exceptions",
+    status: "accountant",
+  },
+  raiseStatementException,
+);
+
+export const answerException = defineCallable(
+  {
+    name: "answerStatementException",
+    roles: ["jv_coordinator", "admin"],
+    input: answerStatementExceptionInput,
+    rateLimit: true,
+    action: "answers to exceptions",
+    status: "accountant",
+  },
+  answerStatementException,
 );

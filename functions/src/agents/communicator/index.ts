@@ -1,12 +1,14 @@
 /**
  * The communicator: notifications for a completed reconciliation and its release, a newly
- * flagged entry, a coordinator's decision on one, and a coordinator's correction or late entry.
+ * flagged entry, a coordinator's decision on one, a coordinator's correction or late entry, and a
+ * partner's exception to a statement and its answer.
  * Retried: a transient failure rethrows, and the per-recipient notification ids and the
  * round's transaction keep a redelivery (even a concurrent one) from notifying twice.
  */
 import { defineTrigger } from "../../shared/document-trigger";
 import { notifyEntryUpdate, notifyReconciliation, notifyReleasedReconciliation } from "./notify";
 import { notifyStaleReconciliation } from "./stale";
+import { notifyStatementException } from "./exceptions";
 
 export const onReconciliation = defineTrigger(
   {
@@ -48,4 +50,9 @@ export const onStaleReconciliation = defineTrigger(
   { name: "notifyOnStaleReconciliation", document: "reconciliations/{reconciliationId}", on: "written", retry: true },
   (deps, event) =>
     notifyStaleReconciliation(deps, { reconciliationId: event.params.reconciliationId, before: event.before, after: event.after }),
+);
+
+export const onStatementException = defineTrigger(
+  { name: "notifyOnStatementException", document: "statement_exceptions/{exceptionId}", on: "written", retry: true },
+  (deps, event) => notifyStatementException(deps, { exceptionId: event.params.exceptionId, before: event.before, after: event.after }),
 );

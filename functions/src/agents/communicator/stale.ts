@@ -3,7 +3,6 @@
  * period changed): one template notification per recipient and stale episode, keyed by the
  * reconciliation and `stale_since`, so a redelivered event creates none twice.
  */
-import { runTransaction } from "../../shared/transaction";
 import { Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
 import type { AgentDeps } from "../../shared/agent-deps";
 import { withAgentStatus } from "../../shared/agent-status";
@@ -11,9 +10,9 @@ import { COLLECTIONS } from "../../shared/collections";
 import { staleReconciliationNotificationId } from "../../domain/notification-ids";
 import { type KnownAs, listedEntry } from "../../domain/notification-templates";
 import { readKnownAs } from "./known-as";
-import { ENTRY_REVIEWER_ROLES, findRecipients, stillListed } from "./recipients";
+import { ENTRY_REVIEWER_ROLES, findRecipients } from "./recipients";
+import { writeTemplateNotices } from "./template-notices";
 
-const WRITE_CHUNK = 200;
 const IDS_IN_TEXT = 10;
 
 export interface StaleEvent {
@@ -61,39 +60,22 @@ export async function notifyStaleReconciliation(deps: Pick<AgentDeps, "db" | "cl
       ...more,
       `Reconcile receipt ${receipt} again to make version ${Number(after.version) + 1}; each partner's change becomes a prior-period adjustment for you to approve or reject.`,
     ].join("\n");
-    let created = 0;
-    for (let i = 0; i < recipients.length; i += WRITE_CHUNK) {
-      const chunk = recipients.slice(i, i + WRITE_CHUNK);
-      const refs = chunk.map((r) =>
-        deps.db.doc(`${COLLECTIONS.notifications}/${staleReconciliationNotificationId(input.reconciliationId, since, r.uid)}`),
-      );
-      const made = await runTransaction(deps.db, async (tx) => {
-        const [version, ...snaps] = await tx.getAll(versionRef, ...refs);
-        if (!stillStale(version)) return undefined;
-        const listed = await stillListed(deps.db, tx, chunk);
-        let n = 0;
-        snaps.forEach((snap, j) => {
-          if (snap.exists || !listed.has(chunk[j]!.uid)) return;
-          n += 1;
-          tx.create(refs[j]!, {
-            recipient_uid: chunk[j]!.uid,
-            type: "reconciliation_stale",
-            title,
-            body,
-            data: { reconciliation_id: input.reconciliationId, terminal_receipt_id: receipt, stale_entry_ids: ids },
-            summary_source: "template",
-            read: false,
-            created_at: Timestamp.fromDate(deps.clock.now()),
-          });
-        });
-        return n;
-      });
-      if (made === undefined) {
-        if (i === 0) return { outcome: "skipped", reason: RESOLVED };
-        break;
-      }
-      created += made;
-    }
+    const created = await writeTemplateNotices(deps, {
+      recipients,
+      notificationId: (uid) => staleReconciliationNotificationId(input.reconciliationId, since, uid),
+      notice: (r) => ({
+        recipient_uid: r.uid,
+        type: "reconciliation_stale",
+        title,
+        body,
+        data: { reconciliation_id: input.reconciliationId, terminal_receipt_id: receipt, stale_entry_ids: ids },
+        summary_source: "template",
+        read: false,
+        created_at: Timestamp.fromDate(deps.clock.now()),
+      }),
+      stillTrue: async (tx) => stillStale(await tx.get(versionRef)),
+    });
+    if (created === undefined) return { outcome: "skipped", reason: RESOLVED };
     return { outcome: "notified", recipients: recipients.length, created };
   });
 }

@@ -1,0 +1,227 @@
+// A partner takes written exception to a released statement through raiseStatementException; a
+// coordinator answers it through answerStatementException. Over HTTP, as the web app calls them,
+// with the audit events and the notifications the trigger writes.
+import { expect } from "chai";
+import { Timestamp } from "firebase-admin/firestore";
+import { collection, getDocs, query, where } from "firebase/firestore";
+import { statementExceptionNotificationId } from "../../src/domain/notification-ids";
+import {
+  EXCEPTION_TEXT_MIN,
+  exceptionAnsweredEventId,
+  exceptionRaisedEventId,
+  statementExceptionId,
+} from "../../src/domain/statement-exception";
+import { reconciliationData, seedUsers, user, type TestUser } from "../support/communicator-world";
+import { adminDb, callFunction, uniqueId, waitForDoc } from "../support/emulator";
+import { seedPartner } from "../support/production-entries";
+import { signInNewWebUser } from "../support/web-client";
+
+const DAY_MS = 86_400_000;
+const SLOW = 60_000;
+const TEXT = "Entry E-0419 of 3 November was measured at 1,840.25 bbl, not excluded: please include it.";
+
+interface World {
+  alpha: string;
+  beta: string;
+  receiptId: string;
+  id: string;
+  partner: TestUser;
+  otherPartner: TestUser;
+  coordinator: TestUser;
+  auditor: TestUser;
+}
+
+/** A released version of a fresh receipt (as made, `daysAgo` days ago), the partners' people and a coordinator. */
+async function world(options: { daysAgo?: number; released?: boolean; status?: string } = {}): Promise<World> {
+  const [alpha, beta] = await Promise.all([seedPartner({ name: "Alpha Energy" }), seedPartner({ name: "Beta Oil" })]);
+  const receiptId = uniqueId("RCPT");
+  const id = `${receiptId}_v1`;
+  const made = new Date(Date.now() - (options.daysAgo ?? 0) * DAY_MS);
+  await adminDb()
+    .doc(`reconciliations/${id}`)
+    .set({
+      ...reconciliationData(receiptId, { alpha, beta }),
+      created_at: Timestamp.fromDate(made),
+      status: options.status ?? "completed",
+      ...(options.released === false ? { released: false, release_required: true } : {}),
+    });
+  const w = {
+    alpha,
+    beta,
+    receiptId,
+    id,
+    partner: user("jv_partner", alpha),
+    otherPartner: user("jv_partner", beta),
+    coordinator: user("jv_coordinator"),
+    auditor: user("auditor"),
+  };
+  await seedUsers([w.partner, w.otherPartner, w.coordinator, w.auditor]);
+  return w;
+}
+
+const raise = (w: World, as: TestUser, text = TEXT, reconciliationId = w.id) =>
+  callFunction<any>("raiseStatementException", { reconciliation_id: reconciliationId, text }, as);
+
+describe("statement exceptions: a partner takes exception, the operator answers", function () {
+  this.timeout(180_000);
+
+  it("raises an exception once, tells the JV, answers it once, tells the partner; both steps audited", async () => {
+    const w = await world();
+    const raised = await raise(w, w.partner);
+    expect(raised.error, JSON.stringify(raised.error)).to.equal(undefined);
+    const exceptionId = statementExceptionId(w.id, w.alpha, TEXT);
+    expect(raised.result).to.deep.include({ exception_id: exceptionId, reconciliation_id: w.id, partner_id: w.alpha, status: "open" });
+    // Two years from the statement's making (released as made).
+    const windowDays = (Date.parse(raised.result.window_ends_at) - Date.parse(raised.result.raised_at)) / DAY_MS;
+    expect(windowDays).to.be.within(729.9, 730);
+
+    // The same text again is the same exception: no second one.
+    const again = await raise(w, w.partner, `  ${TEXT} `);
+    expect(again.result).to.deep.include({ exception_id: exceptionId, status: "open" });
+    const stored = await adminDb().collection("statement_exceptions").where("reconciliation_id", "==", w.id).get();
+    expect(stored.docs.map((d) => d.id)).to.deep.equal([exceptionId]);
+    expect(stored.docs[0].data()).to.deep.include({
+      partner_id: w.alpha,
+      terminal_receipt_id: w.receiptId,
+      version: 1,
+      integrity_hash: "e".repeat(64),
+      text: TEXT,
+      status: "open",
+      raised_by: w.partner.uid,
+      answer: null,
+    });
+
+    const raisedEvent = await adminDb()
+      .doc(`audit_log/${exceptionRaisedEventId(exceptionId)}`)
+      .get();
+    expect(raisedEvent.data()).to.deep.include({
+      actor: w.partner.uid,
+      action: "statement_exception_raised",
+      stream: "statement_exceptions",
+      subject: `statement_exceptions/${exceptionId}`,
+    });
+    expect(raisedEvent.get("details")).to.deep.include({ reconciliation_id: w.id, partner_id: w.alpha, text: TEXT });
+
+    // The coordinators and auditors are told, with the partner's words; the other partner is not.
+    const toldCoordinator = await waitForDoc(
+      `notifications/${statementExceptionNotificationId(exceptionId, "raised", w.coordinator.uid)}`,
+      (n) => n.exists,
+      SLOW,
+    );
+    expect(toldCoordinator.data()).to.deep.include({ type: "statement_exception_raised", summary_source: "template", read: false });
+    expect(toldCoordinator.get("title")).to.equal(`Alpha Energy takes exception to version 1 of receipt ${w.receiptId}`);
+    expect(toldCoordinator.get("body")).to.contain(`"${TEXT}"`);
+    expect(toldCoordinator.get("data")).to.deep.include({ reconciliation_id: w.id, exception_id: exceptionId, partner_id: w.alpha });
+    await waitForDoc(`notifications/${statementExceptionNotificationId(exceptionId, "raised", w.auditor.uid)}`, (n) => n.exists, SLOW);
+    expect(
+      (
+        await adminDb()
+          .doc(`notifications/${statementExceptionNotificationId(exceptionId, "raised", w.otherPartner.uid)}`)
+          .get()
+      ).exists,
+    ).to.equal(false);
+
+    // A partner may not answer; a coordinator answers once, with a reason.
+    const byPartner = await callFunction(
+      "answerStatementException",
+      { exception_id: exceptionId, outcome: "upheld", answer: "Yes." },
+      w.partner,
+    );
+    expect(byPartner.error?.status).to.equal("PERMISSION_DENIED");
+    const blank = await callFunction(
+      "answerStatementException",
+      { exception_id: exceptionId, outcome: "rejected", answer: " " },
+      w.coordinator,
+    );
+    expect(blank.error?.status).to.equal("INVALID_ARGUMENT");
+    const answer = "E-0419 was flagged for its BS&W and never reviewed; it stays out until it is.";
+    const answered = await callFunction<any>(
+      "answerStatementException",
+      { exception_id: exceptionId, outcome: "rejected", answer },
+      w.coordinator,
+    );
+    expect(answered.error, JSON.stringify(answered.error)).to.equal(undefined);
+    expect(answered.result).to.deep.include({ exception_id: exceptionId, status: "rejected", answered_by: w.coordinator.uid });
+    const same = await callFunction<any>(
+      "answerStatementException",
+      { exception_id: exceptionId, outcome: "rejected", answer },
+      w.coordinator,
+    );
+    expect(same.result, "the same answer again").to.deep.equal(answered.result);
+    const other = await callFunction(
+      "answerStatementException",
+      { exception_id: exceptionId, outcome: "upheld", answer: "On reflection, yes." },
+      w.coordinator,
+    );
+    expect(other.error?.status).to.equal("FAILED_PRECONDITION");
+    expect(other.error?.message).to.contain(`was already rejected by`);
+    const now = (await adminDb().doc(`statement_exceptions/${exceptionId}`).get()).data()!;
+    expect(now.status).to.equal("rejected");
+    expect(now.answer).to.deep.include({ by: w.coordinator.uid, text: answer });
+    const answeredEvent = await adminDb()
+      .doc(`audit_log/${exceptionAnsweredEventId(exceptionId)}`)
+      .get();
+    expect(answeredEvent.data()).to.deep.include({ actor: w.coordinator.uid, action: "statement_exception_answered" });
+    expect(answeredEvent.get("details")).to.deep.include({ outcome: "rejected", answer });
+
+    // The partner's people are told of the answer.
+    const toldPartner = await waitForDoc(
+      `notifications/${statementExceptionNotificationId(exceptionId, "answered", w.partner.uid)}`,
+      (n) => n.exists,
+      SLOW,
+    );
+    expect(toldPartner.get("title")).to.equal(`Your exception to version 1 of receipt ${w.receiptId} was rejected`);
+    expect(toldPartner.get("body")).to.contain(`: rejected: the statement stands.\n"${answer}"`);
+    expect(toldPartner.get("data")).to.deep.include({ exception_id: exceptionId, outcome: "rejected" });
+  });
+
+  it("refuses an unreleased, superseded or too old statement, a partner without a line, and a text too short, writing nothing", async () => {
+    const unreleased = await world({ released: false });
+    const hidden = await raise(unreleased, unreleased.partner);
+    expect(hidden.error?.status).to.equal("PERMISSION_DENIED");
+    expect(hidden.error?.message).to.contain("has not been released to the partners yet");
+
+    const superseded = await world({ status: "superseded" });
+    const old = await raise(superseded, superseded.partner);
+    expect(old.error?.status).to.equal("FAILED_PRECONDITION");
+    expect(old.error?.message).to.contain("take exception to the current version");
+
+    const late = await world({ daysAgo: 731 });
+    const closed = await raise(late, late.partner);
+    expect(closed.error?.status).to.equal("FAILED_PRECONDITION");
+    expect(closed.error?.message).to.match(
+      /The time to take exception to reconciliation .* ended .* \(730 days after it was issued on .*\): it stands\./,
+    );
+
+    const w = await world();
+    const stranger = user("jv_partner", await seedPartner({ name: "Gamma Gas" }));
+    const noLine = await raise(w, stranger);
+    expect(noLine.error?.status).to.equal("PERMISSION_DENIED");
+    const short = await raise(w, w.partner, "Wrong.");
+    expect(short.error?.status).to.equal("INVALID_ARGUMENT");
+    expect(JSON.stringify(short.error)).to.contain(`at least ${EXCEPTION_TEXT_MIN} characters`);
+    const asCoordinator = await raise(w, w.coordinator);
+    expect(asCoordinator.error?.status).to.equal("PERMISSION_DENIED");
+
+    for (const x of [unreleased, superseded, late, w]) {
+      const written = await adminDb().collection("statement_exceptions").where("reconciliation_id", "==", x.id).get();
+      expect(written.size, x.id).to.equal(0);
+    }
+  });
+
+  it("a partner reads its own exceptions and not another partner's", async () => {
+    const w = await world();
+    const [mine, theirs] = await Promise.all([raise(w, w.partner), raise(w, w.otherPartner, `${TEXT} (Beta's view)`)]);
+    expect([mine.error, theirs.error]).to.deep.equal([undefined, undefined]);
+    const client = await signInNewWebUser({ role: "jv_partner", partner_id: w.alpha }, "exceptions");
+    const own = await getDocs(
+      query(collection(client.db, "statement_exceptions"), where("reconciliation_id", "==", w.id), where("partner_id", "==", w.alpha)),
+    );
+    expect(own.docs.map((d) => d.get("partner_id"))).to.deep.equal([w.alpha]);
+    const all = await getDocs(query(collection(client.db, "statement_exceptions"), where("reconciliation_id", "==", w.id))).then(
+      () => "read",
+      (error: { code?: string }) => error.code,
+    );
+    expect(all).to.equal("permission-denied");
+  });
+});
