@@ -522,6 +522,35 @@ async function exportStatements(report: Record<string, unknown>, coordinator: We
   }
 }
 
+/** The partner takes written exception to the statement; the coordinator answers it (the statement stands). */
+async function exceptionAndAnswer(reconciliationId: string, partner: WebClient, coordinator: WebClient): Promise<void> {
+  heading(`An exception to ${reconciliationId} (raiseStatementException, answerStatementException)`);
+  const text =
+    "Our own tally of the period's LACT tickets is above the allocated volume; please confirm the meter factors applied to our entries.";
+  const answer =
+    "The meter factors are those of each entry's proving report, listed under the statement's entries; the difference is the period's shrinkage, shared pro rata to net volume.";
+  try {
+    const raised = await partner.call<{ exception_id: string; window_ends_at: string }>("raiseStatementException", {
+      reconciliation_id: reconciliationId,
+      text,
+    });
+    console.log(
+      `${who(userByUid(partner.uid))} takes exception (${raised.exception_id}, open until ${raised.window_ends_at.slice(0, 10)}):`,
+    );
+    console.log(`  "${text}"`);
+    const answered = await coordinator.call<{ status: string }>("answerStatementException", {
+      exception_id: raised.exception_id,
+      outcome: "rejected",
+      answer,
+    });
+    console.log(`${who(userByUid(coordinator.uid))} answers: ${answered.status}`);
+    console.log(`  "${answer}"`);
+  } catch (error) {
+    failures.push(`the exception to ${reconciliationId} failed: ${errorText(error)}`);
+    console.log(`FAILED: ${errorText(error)}`);
+  }
+}
+
 async function printFlagged(coordinator: WebClient, demoFlagged: Set<string>): Promise<void> {
   const snap = await fs.getDocs(
     fs.query(fs.collection(coordinator.db, "production_entries"), fs.where("audit.status", "in", ["flagged", "rejected"])),
@@ -700,6 +729,7 @@ async function main(): Promise<number> {
 
   const exported = period ?? dayReport;
   if (exported) await exportStatements(exported, coordinator, partnerUser);
+  if (exported) await exceptionAndAnswer(String(exported.id), partnerUser, coordinator);
 
   heading("Where the data lives");
   console.log(
