@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { commitAsServer, expectAccessible, open, readAsServer, screenshot, setBackgroundTriggers, signIn, USERS } from "./support";
+import { commitAsServer, expectAccessible, open, readAsServer, screenshot, setBackgroundTriggers, signIn, userPage, USERS } from "./support";
 
 const REPORT = "pet-20260901-20261030_v1";
 
@@ -89,6 +89,88 @@ test("another partner's statement shows that partner's row only", async ({ page 
   const rows = page.getByTestId("statement").locator(".statement-table tbody tr[data-partner]");
   await expect(rows.first()).toBeVisible();
   expect(await rows.evaluateAll((trs) => trs.map((r) => r.getAttribute("data-partner")))).toEqual(["basalt"]);
+});
+
+// Version 1 of the seeded period is the current version here (adjustments.spec.ts makes its
+// version 2 later): a partner may take exception to it, and the coordinators answer.
+test("a partner takes exception to its statement; a coordinator rejects it, and the partner reads the answer", async ({ page, browser }) => {
+  const receipt = REPORT.replace(/_v1$/, "");
+  await signIn(page, USERS.partnerNorthwind);
+  await open(page, `statements/${REPORT}`);
+  const card = page.getByRole("region", { name: "Exceptions", exact: true });
+  await expect(card.getByTestId("no-exceptions")).toHaveText("No exceptions taken to this version.");
+  await expect(card.getByTestId("exception-window")).toContainText(/You may take exception until \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC \(730 days after it was issued\)\.$/);
+  const form = card.getByTestId("exception-form");
+  const field = form.getByRole("textbox", { name: /^What is wrong with this statement, and why/ });
+  const send = form.getByRole("button", { name: "Take exception" });
+  // Too short to be sent: the count says how much is needed.
+  await field.fill("Wrong figure.");
+  await expect(send).toBeDisabled();
+  await expect(form.getByTestId("exception-count")).toHaveText("13 / 2,000 characters; at least 20.");
+  const text = `Our meter NWE-LACT-01 read 2,412.6 bbl on 2026-10-12, but the statement allocates us less than our NSV share (ref ${Date.now().toString(36)}).`;
+  await field.fill(text);
+  await expect(form.getByTestId("exception-count")).toHaveText(`${text.length} / 2,000 characters.`);
+  await send.click();
+  await expect(form.getByRole("status")).toHaveText("Exception sent. The operator answers it here, and you are told in your inbox.");
+  await expect(field).toHaveValue("");
+  const item = card.getByTestId("exception");
+  await expect(item).toHaveCount(1);
+  await expect(item).toHaveAttribute("data-status", "open");
+  await expect(item.locator(".badge")).toHaveText("Open");
+  await expect(item.getByTestId("exception-text")).toHaveText(text);
+  await expect(item.locator(".meta")).toHaveText(/^Open Raised by Helen Marsh on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+  await expect(item).toContainText("Awaiting the operator's answer.");
+  const exceptionId = (await item.getAttribute("data-exception"))!;
+  await expectAccessible(page, "the partner's statement with an open exception");
+  await screenshot(page, "partner-exception-open", card);
+  // The same text again is the same exception, not a second one.
+  await field.fill(text);
+  await send.click();
+  await expect(form.getByRole("status")).toContainText("You took this exception already, on ");
+  await expect(item).toHaveCount(1);
+
+  // The coordinator is told, and answers on the statement's page.
+  const coordinator = await userPage(browser, USERS.coordinator);
+  await open(coordinator, "inbox");
+  const raised = coordinator.getByTestId("notification").filter({ hasText: `Northwind Energy takes exception to version 1 of receipt ${receipt}` });
+  await expect(raised.locator(".badge")).toHaveText("Exception raised");
+  await expect(raised.locator(".badge")).toHaveAttribute("data-status", "flagged");
+  await raised.getByRole("link", { name: `Open statement: version 1 of receipt ${receipt}` }).click();
+  const theirs = coordinator.getByRole("region", { name: "Exceptions", exact: true }).locator(`[data-testid="exception"][data-exception="${exceptionId}"]`);
+  await expect(theirs.locator(".meta")).toContainText("Northwind Energy · raised by Helen Marsh on ");
+  await expect(theirs.getByTestId("exception-text")).toHaveText(text);
+  const answerForm = theirs.getByTestId("answer-form");
+  const answer = "The 2026-10-12 ticket was entered as 2,412.6 bbl gross; at 0.4 % BS&W and 84 °F its NSV is what the statement allocates. It stands.";
+  const sendAnswer = answerForm.getByRole("button", { name: "Send answer" });
+  await answerForm.getByRole("textbox", { name: /^Why/ }).fill(answer);
+  // No outcome chosen yet: nothing is sent.
+  await expect(sendAnswer).toBeDisabled();
+  await answerForm.getByRole("radio", { name: "Reject: the statement stands" }).check();
+  await expect(sendAnswer).toBeEnabled();
+  await expectAccessible(coordinator, "the coordinator's answer form");
+  await screenshot(coordinator, "coordinator-exception-answer", coordinator.getByRole("region", { name: "Exceptions", exact: true }));
+  await sendAnswer.click();
+  await expect(coordinator.getByRole("region", { name: "Exceptions", exact: true }).getByRole("status")).toHaveText("Answer sent: the exception is rejected. The partner is told in its inbox.");
+  await expect(theirs).toHaveAttribute("data-status", "rejected");
+  await expect(theirs.getByTestId("answer-form")).toHaveCount(0);
+  await expect(theirs.getByTestId("exception-answer-text")).toHaveText(answer);
+  await coordinator.context().close();
+
+  // The partner reads the answer live, and is told in its inbox.
+  await expect(item).toHaveAttribute("data-status", "rejected");
+  await expect(item.locator(".badge")).toHaveText("Rejected");
+  await expect(item.getByTestId("exception-answer")).toContainText(/^Rejected by Priya Raman on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: the statement stands\./);
+  await expect(item.getByTestId("exception-answer-text")).toHaveText(answer);
+  await expect(item).not.toContainText("Awaiting the operator's answer.");
+  await screenshot(page, "partner-exception-answered", card);
+  await open(page, "inbox");
+  const told = page.getByTestId("notification").filter({ hasText: `Your exception to version 1 of receipt ${receipt} was rejected` });
+  await expect(told.locator(".badge")).toHaveText("Exception answered");
+  await expect(told.locator(".badge")).toHaveAttribute("data-status", "rejected");
+  await expect(told).toContainText(answer);
+  await expect(told.getByRole("link", { name: `Open statement: version 1 of receipt ${receipt}` })).toHaveAttribute("href", new RegExp(`statements/${REPORT}$`));
+  await expectAccessible(page, "the partner's inbox with the answer");
+  await screenshot(page, "partner-inbox-exception-answered", told);
 });
 
 let seeded: string[] = [];

@@ -34,7 +34,7 @@ export const exceptionRaisedEventId = (exceptionId: string) => `exception_raised
 export const exceptionAnsweredEventId = (exceptionId: string) => `exception_answered_${exceptionId}`;
 
 export function outcomeInWords(outcome: ExceptionOutcome): string {
-  return outcome === "upheld" ? "upheld: the operator agrees, and corrects the statement" : "rejected: the statement stands";
+  return outcome === "upheld" ? "Upheld: the operator agrees, and corrects the statement" : "Rejected: the statement stands";
 }
 
 interface ExceptionFacts {
@@ -65,7 +65,7 @@ export function exceptionAnsweredNotice(e: ExceptionFacts & { outcome: Exception
   return {
     title: `Your exception to version ${e.version} of receipt ${e.terminal_receipt_id} was ${e.outcome}`,
     body: [
-      `${e.answered_by_name} answered ${e.partner_name}'s exception to statement ${e.reconciliation_id}: ${outcomeInWords(e.outcome)}.`,
+      `${e.answered_by_name} answered ${e.partner_name}'s exception to statement ${e.reconciliation_id}. ${outcomeInWords(e.outcome)}.`,
       `"${e.answer}"`,
       `Your exception: "${e.text}"`,
     ].join("\n"),

@@ -171,7 +171,7 @@ describe("statement exceptions: a partner takes exception, the operator answers"
       SLOW,
     );
     expect(toldPartner.get("title")).to.equal(`Your exception to version 1 of receipt ${w.receiptId} was rejected`);
-    expect(toldPartner.get("body")).to.contain(`: rejected: the statement stands.\n"${answer}"`);
+    expect(toldPartner.get("body")).to.contain(`. Rejected: the statement stands.\n"${answer}"`);
     expect(toldPartner.get("data")).to.deep.include({ exception_id: exceptionId, outcome: "rejected" });
   });
 
@@ -207,6 +207,23 @@ describe("statement exceptions: a partner takes exception, the operator answers"
       const written = await adminDb().collection("statement_exceptions").where("reconciliation_id", "==", x.id).get();
       expect(written.size, x.id).to.equal(0);
     }
+  });
+
+  it("takes exception to a partner's standing statement while the version replacing it awaits its release, not after", async () => {
+    const w = await world({ status: "superseded" });
+    const next = `${w.receiptId}_v2`;
+    await adminDb().doc(`reconciliations/${w.id}`).update({ superseded_by: next });
+    await adminDb()
+      .doc(`reconciliations/${next}`)
+      .set({ ...reconciliationData(w.receiptId, { alpha: w.alpha, beta: w.beta }, 2), released: false, release_required: true });
+    const standing = await raise(w, w.partner);
+    expect(standing.error, JSON.stringify(standing.error)).to.equal(undefined);
+    expect(standing.result).to.deep.include({ reconciliation_id: w.id, status: "open" });
+
+    await adminDb().doc(`reconciliations/${next}`).update({ released: true, released_at: Timestamp.now() });
+    const replaced = await raise(w, w.partner, `${TEXT} Also the 4 November entry.`);
+    expect(replaced.error?.status).to.equal("FAILED_PRECONDITION");
+    expect(replaced.error?.message).to.equal(`Reconciliation ${w.id} is superseded by ${next}: take exception to the current version.`);
   });
 
   it("a partner reads its own exceptions and not another partner's", async () => {

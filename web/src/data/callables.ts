@@ -76,3 +76,15 @@ export const revokeApiKey = callable<{ key_id: string }, { key_id: string; revok
 export const withdrawReceipt = callable<{ terminal_receipt_id: string; note: string }, { terminal_receipt_id: string; withdrawn_by: string; withdrawn_at: string; note: string }>("withdrawReceipt");
 
 export const setJvSettings = callable<Partial<JvSettings>, { settings: JvSettings; changed: string[] }>("setJvSettings");
+
+/** A partner takes written exception to a released, current version (the same text again: the same exception). */
+export const raiseStatementException = callable<
+  { reconciliation_id: string; text: string },
+  { exception_id: string; reconciliation_id: string; partner_id: string; status: "open"; raised_at: string; window_ends_at: string }
+>("raiseStatementException");
+
+/** A coordinator or admin answers an open exception, once: upheld or rejected, saying why. */
+export const answerStatementException = callable<
+  { exception_id: string; outcome: "upheld" | "rejected"; answer: string },
+  { exception_id: string; status: "upheld" | "rejected"; answered_by: string; answered_at: string }
+>("answerStatementException");

@@ -268,6 +268,23 @@ export const partnerAdjustments = (partnerId: string, limit = 50) =>
 /** Gateway API keys (admins only), newest first. */
 export const apiKeys = (limit = 200) => spec("API keys", "api_keys", [], [{ field: "created_at", direction: "desc" }], limit);
 
+/** The exceptions taken to one version (coordinators, admins, auditors: every partner's). */
+export const versionExceptions = (reconciliationId: string, limit = 100) =>
+  spec("statement exceptions", "statement_exceptions", [{ field: "reconciliation_id", op: "==", value: reconciliationId }], [], limit);
+
+/** A partner's own exceptions to one version: the rules refuse a partner's query that does not say whose. */
+export const partnerVersionExceptions = (reconciliationId: string, partnerId: string, limit = 100) =>
+  spec(
+    "a partner's statement exceptions",
+    "statement_exceptions",
+    [
+      { field: "reconciliation_id", op: "==", value: reconciliationId },
+      { field: "partner_id", op: "==", value: partnerId },
+    ],
+    [],
+    limit,
+  );
+
 /** For the index test: one instance of every query above. */
 export const ALL_QUERIES: QuerySpec[] = [
   partnerEntries("p"),
@@ -302,4 +319,6 @@ export const ALL_QUERIES: QuerySpec[] = [
   decidedAdjustments(),
   partnerAdjustments("p"),
   apiKeys(),
+  versionExceptions("r_v1"),
+  partnerVersionExceptions("r_v1", "p1"),
 ];

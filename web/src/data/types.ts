@@ -293,3 +293,22 @@ export interface VersionCorrection {
   by: string | null;
   at: Timestamp | null;
 }
+
+/**
+ * statement_exceptions/{id}: a partner's written exception to a released statement version, and
+ * the operator's answer (raiseStatementException, answerStatementException). A partner reads its own.
+ */
+export interface StatementException {
+  reconciliation_id: string;
+  terminal_receipt_id: string;
+  version: number;
+  integrity_hash: string | null;
+  partner_id: string;
+  text: string;
+  status: "open" | "upheld" | "rejected";
+  raised_by: string;
+  raised_at: Timestamp;
+  /** The last moment the partner could take exception to this version, as the JV's settings set it then. */
+  window_ends_at: Timestamp;
+  answer: { by: string; at: Timestamp; text: string } | null;
+}

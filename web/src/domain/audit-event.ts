@@ -21,6 +21,8 @@ const ACTIONS: Readonly<Record<string, string>> = {
   api_key_created: "API key created",
   api_key_revoked: "API key revoked",
   jv_settings_changed: "JV settings changed",
+  statement_exception_raised: "Exception raised",
+  statement_exception_answered: "Exception answered",
 };
 
 export const auditActionInWords = (action: string): string => (Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : codeInWords(action));

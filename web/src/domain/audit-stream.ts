@@ -1,7 +1,7 @@
 /**
  * An audit-log chain in the words of the screens: the streams are named by the functions that
  * append to them (functions/src: set-user-role, api-keys, set-jv-settings, decide-adjustment,
- * reconcile, release-reconciliation, notify, entry-stream), and an auditor picks one by what
+ * reconcile, release-reconciliation, statement-exceptions, notify, entry-stream), and an auditor picks one by what
  * it records. Pure: the audit-log screen and the unit tests share it.
  */
 export interface StreamInWords {
@@ -16,6 +16,7 @@ const FIXED: Readonly<Record<string, StreamInWords>> = {
   agent_admin: { group: "Administration", label: "Roles and API keys" },
   settings_jv: { group: "Administration", label: "JV settings" },
   prior_period_adjustments: { group: "Administration", label: "Prior-period adjustment decisions" },
+  statement_exceptions: { group: "Terminal receipts", label: "Exceptions to statements and their answers" },
   entries_unknown: { group: "Production entries", label: "Entries whose partner could not be read" },
 };
 

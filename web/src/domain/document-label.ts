@@ -8,6 +8,7 @@ const KINDS: Readonly<Record<string, string>> = {
   terminal_receipts: "terminal receipt",
   reconciliations: "statement",
   prior_period_adjustments: "prior-period adjustment",
+  statement_exceptions: "statement exception",
   closed_days: "closed day",
   notifications: "notification",
   users: "account",

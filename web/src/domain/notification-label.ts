@@ -12,6 +12,8 @@ const KINDS: Readonly<Record<string, string>> = {
   entry_corrected: "Corrected entry",
   entry_entered_late: "Late entry",
   reconciliation_released: "Released to partners",
+  statement_exception_raised: "Exception raised",
+  statement_exception_answered: "Exception answered",
 };
 
 export function notificationKind(type: string): string {

@@ -82,11 +82,13 @@ const NOTIFICATION_BADGE: Record<string, string> = {
   reconciliation_stale: "stale",
   entry_corrected: "pending",
   entry_entered_late: "pending",
+  statement_exception_raised: "flagged",
 };
 
-/** A coordinator's decision on a flagged entry shows as what was decided. */
+/** A coordinator's decision on a flagged entry, or the operator's answer to an exception, shows as what was decided. */
 function badgeStatus(n: AppNotification): string {
   if (n.type === "entry_reviewed") return n.data?.decision === "rejected" ? "rejected" : "approved";
+  if (n.type === "statement_exception_answered") return n.data?.outcome === "rejected" ? "rejected" : "approved";
   return NOTIFICATION_BADGE[n.type] ?? "completed";
 }
 

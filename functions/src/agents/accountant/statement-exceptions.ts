@@ -1,6 +1,6 @@
 import { runTransaction } from "../../shared/transaction";
 import { HttpsError } from "firebase-functions/v2/https";
-import { Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
+import { Timestamp, type DocumentSnapshot, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { z } from "zod";
 import {
   ANSWER_TEXT_MAX,
@@ -22,7 +22,8 @@ import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
 import { COLLECTIONS } from "../../shared/collections";
-import { documentId } from "../../shared/document-id";
+import { documentId, isDocumentIdLike } from "../../shared/document-id";
+import { isReleased } from "../../domain/release";
 import { JV_SETTINGS_PATH, jvSettingsOf } from "../../shared/jv-settings";
 import { accountInWords } from "../../shared/people";
 import { refuseUnreleasedToPartner } from "./release-reconciliation";
@@ -74,9 +75,30 @@ function issuedAt(report: Record<string, unknown>): Date | undefined {
   return at instanceof Timestamp ? at.toDate() : undefined;
 }
 
+/** How many later versions a partner's standing statement is looked for through. */
+const SUCCESSORS_MAX = 20;
+
+/**
+ * The first version released to the partners among those that replaced `report` (its
+ * `superseded_by`, then theirs), "" when it is not superseded and not current; null when every
+ * version after it awaits its release, so that it is the statement its partners hold.
+ */
+async function releasedSuccessor(db: Firestore, tx: Transaction, report: Record<string, unknown>): Promise<string | "" | null> {
+  let next: unknown = report.status === "superseded" ? report.superseded_by : undefined;
+  for (let step = 0; step < SUCCESSORS_MAX && isDocumentIdLike(next); step += 1) {
+    const version = await tx.get(db.doc(`${COLLECTIONS.reconciliations}/${next}`));
+    if (!version.exists) return "";
+    if (isReleased(version.data()!)) return next;
+    if (version.get("status") !== "superseded") return null;
+    next = version.get("superseded_by");
+  }
+  return "";
+}
+
 /**
  * The `raiseStatementException` callable: a partner takes written exception to a released
- * statement of the current version, within the JV's exception window. The same text again is the
+ * statement of the current version (or of the last version released to it, while the versions
+ * after it await their release), within the JV's exception window. The same text again is the
  * same exception (answered as the first call was); the operator answers it with
  * answerStatementException. Audited in the statement_exceptions stream.
  */
@@ -100,11 +122,15 @@ export async function raiseStatementException(
     refuseUnreleasedToPartner(report, caller, reconciliationId);
     if (existing.exists) return resultOf(existing);
     if (report!.status !== "completed") {
-      throw new HttpsError(
-        "failed-precondition",
-        `Reconciliation ${reconciliationId} is ${String(report!.status)}${report!.superseded_by ? ` by ${String(report!.superseded_by)}` : ""}: take exception to the current version.`,
-        { superseded_by: report!.superseded_by ?? null },
-      );
+      const replacedBy = await releasedSuccessor(db, tx, report!);
+      // Replaced only by versions that await their release: to its partners the statement stands.
+      if (replacedBy !== null) {
+        throw new HttpsError(
+          "failed-precondition",
+          `Reconciliation ${reconciliationId} is ${String(report!.status)}${replacedBy ? ` by ${replacedBy}` : ""}: take exception to the current version.`,
+          { superseded_by: replacedBy || null },
+        );
+      }
     }
     const lines = Array.isArray(report!.allocations) ? (report!.allocations as Array<Record<string, unknown>>) : [];
     if (!lines.some((l) => l.partner_id === partnerId)) {

@@ -50,6 +50,21 @@ function AdjustmentSubject({ id }: { id: string }) {
   );
 }
 
+/** A partner's exception by the statement it was taken to and whose it is, as its event recorded them; its id small, for support. */
+function ExceptionSubject({ id, details }: { id: string; details?: Record<string, unknown> }) {
+  const statement = typeof details?.reconciliation_id === "string" ? details.reconciliation_id : undefined;
+  const partner = typeof details?.partner_id === "string" ? details.partner_id : undefined;
+  return (
+    <>
+      {partner && <PartnerName id={partner} />}
+      {statement && <> to <StatementLink id={statement} /></>}{" "}
+      <code class="doc-id" title="The exception's document id (for support)">
+        {id}
+      </code>
+    </>
+  );
+}
+
 /** A gateway key by its id (its name where keys are named: "gateway key …"), with the name and partner its event recorded. */
 function KeySubject({ id, details }: { id: string; details?: Record<string, unknown> }) {
   const name = typeof details?.name === "string" && details.name.trim() !== "" ? details.name : undefined;
@@ -99,7 +114,9 @@ function Subject({ path, details }: { path?: string; details?: Record<string, un
             ? ["Prior-period adjustment", <AdjustmentSubject id={subject.id} />]
             : subject.label === "API key"
               ? ["API key", <KeySubject id={subject.id} details={details} />]
-              : [subject.label, <code class="doc-id">{subject.id}</code>];
+              : subject.label === "Statement exception"
+                ? ["Exception", <ExceptionSubject id={subject.id} details={details} />]
+                : [subject.label, <code class="doc-id">{subject.id}</code>];
   return (
     <span data-subject={path}>
       <span class="muted">{kind}</span> {detail}

@@ -17,7 +17,8 @@ import { Badge, Card, Hash, ReportBadge, TableScroll } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
 import { ExportButtons } from "./export-buttons";
 import { VerifyButton } from "./verify-button";
-import { ReleaseStatus } from "./release";
+import { isReleased, ReleaseStatus } from "./release";
+import { StatementExceptions } from "./statement-exceptions";
 import { StatementId, StatementLink, usePartnerMayOpen } from "./statement-link";
 import { PersonName } from "../../ui/person";
 import { roleLabel } from "../../data/session";
@@ -469,6 +470,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
           {actions}
         </div>
       </Card>
+      {isReleased(report) && <StatementExceptions key={id} id={id} report={report} onlyPartner={onlyPartner} />}
       <Card title={excludedTitle}>
         {excludedPartial && <p class="muted small-text" data-testid="excluded-partial">{excludedPartial}</p>}
         {excluded.length === 0 ? (

@@ -1,0 +1,319 @@
+import { useState } from "preact/hooks";
+import { answerStatementException, raiseStatementException } from "../../data/callables";
+import { useJvSettings } from "../../data/jv-settings";
+import { useLiveQuery, type Doc } from "../../data/live";
+import { partnerVersionExceptions, versionExceptions } from "../../data/queries";
+import { requireUser } from "../../data/session";
+import type { Reconciliation, StatementException } from "../../data/types";
+import { typedTextProblem } from "../../domain/typed-text";
+import { dateTime, errorMessage, num, toDate } from "../../format";
+import { Alert, Badge, Card } from "../../ui/common";
+import { PartnerName } from "../../ui/partner";
+import { PersonName } from "../../ui/person";
+import { NoteArea } from "../../ui/text-problem";
+import { isReleased } from "./release";
+
+/** The callables' bounds (functions/src/domain/statement-exception.ts). */
+const EXCEPTION_TEXT_MIN = 20;
+const EXCEPTION_TEXT_MAX = 2000;
+const ANSWER_TEXT_MAX = 2000;
+const DAY_MS = 86_400_000;
+
+const STATUS: Record<StatementException["status"], { badge: string; label: string }> = {
+  open: { badge: "flagged", label: "Open" },
+  upheld: { badge: "approved", label: "Upheld" },
+  rejected: { badge: "rejected", label: "Rejected" },
+};
+
+type Outcome = "upheld" | "rejected";
+
+const newestFirst = (a: Doc<StatementException>, b: Doc<StatementException>) =>
+  (toDate(b.data.raised_at)?.getTime() ?? 0) - (toDate(a.data.raised_at)?.getTime() ?? 0);
+
+/**
+ * The last moment a partner may take exception to the version, as raiseStatementException reckons
+ * it: the JV's window from the version's release (or its making, when released as made).
+ */
+function useWindowEnd(report: Pick<Reconciliation, "released_at" | "created_at">): { ends?: Date; days: number; loading: boolean } {
+  const { settings, loading, error } = useJvSettings();
+  const issued = toDate(report.released_at ?? report.created_at);
+  const days = settings.exception_window_days;
+  // Settings not read: no end is claimed, and the callable decides.
+  return { ends: issued && !loading && !error ? new Date(issued.getTime() + days * DAY_MS) : undefined, days, loading };
+}
+
+/**
+ * The partners' written exceptions to this version and the operator's answers. A partner reads
+ * and takes its own (while the version is released, current and within the JV's window); a
+ * coordinator or admin answers each once; an auditor reads them.
+ */
+export function StatementExceptions({ id, report, onlyPartner }: { id: string; report: Reconciliation; onlyPartner?: string }) {
+  const user = requireUser();
+  const query = onlyPartner ? partnerVersionExceptions(id, onlyPartner) : versionExceptions(id);
+  const live = useLiveQuery<StatementException>(query, `exceptions-${id}-${onlyPartner ?? ""}`).value;
+  const term = useWindowEnd(report);
+  const [answered, setAnswered] = useState<{ text: string; n: number }>();
+  const mayAnswer = user.role === "jv_coordinator" || user.role === "admin";
+  // A partner's statement stands while a version replacing it awaits its release: the screen shows it as completed, and the callable takes exceptions to it.
+  const current = report.status === "completed";
+  // The callable refuses a partner without a line on the version: it has nothing there to dispute.
+  const hasLine = onlyPartner !== undefined && report.allocations.some((a) => a.partner_id === onlyPartner);
+  const open = !term.loading && (term.ends === undefined || Date.now() <= term.ends.getTime());
+  const listed = [...live.docs].sort(newestFirst);
+  return (
+    <Card title="Exceptions">
+      <div data-testid="exceptions">
+        <p class="muted small-text" data-testid="exception-window">
+          {onlyPartner ? (
+            !current ? (
+              "This version has been replaced: exceptions are taken to the current version."
+            ) : term.ends === undefined || open ? (
+              <>
+                If you disagree with this statement, say what is wrong and why: the operator answers here, and you are told in your inbox.
+                {term.ends && (
+                  <>
+                    {" "}
+                    You may take exception until <strong>{dateTime(term.ends)}</strong> ({num(term.days, 0)} days after it was issued).
+                  </>
+                )}
+              </>
+            ) : (
+              <>
+                The time to take exception to this statement ended on {dateTime(term.ends)} ({num(term.days, 0)} days after it was issued):
+                it stands.
+              </>
+            )
+          ) : (
+            <>
+              A partner's written exception to this version, and the operator's answer: upheld (the figures are then corrected with a late
+              entry or a corrected ticket, and the receipt reconciled again) or rejected (the statement stands).
+              {current && term.ends && (
+                <>
+                  {" "}
+                  Partners may take exception until {dateTime(term.ends)} ({num(term.days, 0)} days after it was issued).
+                </>
+              )}
+            </>
+          )}
+        </p>
+        {live.error ? (
+          <p class="error" role="alert">
+            {live.error}
+          </p>
+        ) : live.loading ? (
+          <p class="muted" aria-busy="true">
+            Loading the exceptions…
+          </p>
+        ) : listed.length === 0 ? (
+          <p class="muted" data-testid="no-exceptions">
+            No exceptions taken to this version.
+          </p>
+        ) : (
+          <ul class="exceptions" aria-label="Exceptions taken to this version">
+            {listed.map((d) => (
+              <ExceptionItem
+                key={d.id}
+                id={d.id}
+                exception={d.data}
+                showPartner={!onlyPartner}
+                mayAnswer={mayAnswer}
+                onAnswered={(text) => setAnswered({ text, n: (answered?.n ?? 0) + 1 })}
+              />
+            ))}
+          </ul>
+        )}
+        {live.docs.length >= query.limit && <p class="muted small-text">Showing {num(query.limit, 0)} exceptions; there may be more.</p>}
+        {/* The answered exception's form leaves with its answer: the confirmation stays here, and takes the focus. */}
+        {answered && (
+          <Alert key={answered.n} kind="ok" focus>
+            {answered.text}
+          </Alert>
+        )}
+        {hasLine && current && open && isReleased(report) && <RaiseForm id={id} known={new Set(live.docs.map((d) => d.id))} />}
+      </div>
+    </Card>
+  );
+}
+
+function ExceptionItem({
+  id,
+  exception: e,
+  showPartner,
+  mayAnswer,
+  onAnswered,
+}: {
+  id: string;
+  exception: StatementException;
+  showPartner: boolean;
+  mayAnswer: boolean;
+  onAnswered: (text: string) => void;
+}) {
+  const status = STATUS[e.status] ?? { badge: e.status, label: e.status };
+  return (
+    <li class="exception" data-testid="exception" data-exception={id} data-status={e.status}>
+      <p class="meta">
+        <Badge status={status.badge} label={status.label} />{" "}
+        {showPartner ? (
+          <>
+            <strong class="exception-partner">
+              <PartnerName id={e.partner_id} />
+            </strong>{" "}
+            · raised
+          </>
+        ) : (
+          "Raised"
+        )}{" "}
+        by <PersonName uid={e.raised_by} /> on {dateTime(e.raised_at)}
+      </p>
+      <p class="exception-text" data-testid="exception-text">
+        {e.text}
+      </p>
+      {e.answer ? (
+        <div class="exception-answer" data-testid="exception-answer">
+          <p class="small-text">
+            <strong>{status.label}</strong> by <PersonName uid={e.answer.by} /> on {dateTime(e.answer.at)}:{" "}
+            {e.status === "upheld"
+              ? "the operator agrees, and corrects the figures in a new version of the statement."
+              : "the statement stands."}
+          </p>
+          <p class="exception-text" data-testid="exception-answer-text">
+            {e.answer.text}
+          </p>
+        </div>
+      ) : mayAnswer ? (
+        <AnswerForm id={id} onAnswered={onAnswered} />
+      ) : (
+        <p class="muted small-text">Awaiting the operator's answer.</p>
+      )}
+    </li>
+  );
+}
+
+/** A partner says what is wrong with the statement and why. */
+function RaiseForm({ id, known }: { id: string; known: Set<string> }) {
+  const [text, setText] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string; n: number }>();
+  const textId = `exception-text-${id}`;
+  const trimmed = text.trim();
+  const problem = typedTextProblem("The exception", trimmed, "lines");
+  const short = trimmed.length < EXCEPTION_TEXT_MIN;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy || short || problem) return;
+    setBusy(true);
+    setMessage(undefined);
+    const n = (message?.n ?? 0) + 1;
+    try {
+      const done = await raiseStatementException({ reconciliation_id: id, text: trimmed });
+      setText("");
+      setMessage({
+        kind: "ok",
+        text: known.has(done.exception_id)
+          ? `You took this exception already, on ${dateTime(new Date(done.raised_at))}: it is listed above.`
+          : "Exception sent. The operator answers it here, and you are told in your inbox.",
+        n,
+      });
+    } catch (e) {
+      setMessage({ kind: "error", text: `Exception not sent: ${errorMessage(e)}`, n });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="review-form" aria-label="Take exception to this statement" data-testid="exception-form" onSubmit={submit}>
+      <h3>Take exception</h3>
+      <label for={textId}>
+        What is wrong with this statement, and why <span class="muted">(the operator reads it, and it is kept in the audit log)</span>
+      </label>
+      <NoteArea
+        id={textId}
+        rows={4}
+        maxLength={EXCEPTION_TEXT_MAX}
+        aria-required="true"
+        readOnly={busy}
+        value={text}
+        onInput={(e) => setText(e.currentTarget.value)}
+        problemId={`${textId}-problem`}
+        problem={problem}
+        hintId={`${textId}-hint`}
+      />
+      <span id={`${textId}-hint`} class="hint" data-testid="exception-count">
+        {num(trimmed.length, 0)} / {num(EXCEPTION_TEXT_MAX, 0)} characters{short ? `; at least ${EXCEPTION_TEXT_MIN}` : ""}.
+      </span>
+      <div class="form-actions">
+        <button type="submit" disabled={busy || short || !!problem}>
+          {busy ? "Sending…" : "Take exception"}
+        </button>
+      </div>
+      {message && (
+        <Alert key={message.n} kind={message.kind} focus>
+          {message.text}
+        </Alert>
+      )}
+    </form>
+  );
+}
+
+/** A coordinator or admin answers an open exception, once: upheld or rejected, saying why. */
+function AnswerForm({ id, onAnswered }: { id: string; onAnswered: (text: string) => void }) {
+  const [outcome, setOutcome] = useState<Outcome>();
+  const [answer, setAnswer] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ text: string; n: number }>();
+  const answerId = `exception-answer-${id}`;
+  const problem = typedTextProblem("The answer", answer.trim(), "lines");
+  const ready = outcome !== undefined && answer.trim() !== "" && !problem;
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy || !ready) return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const done = await answerStatementException({ exception_id: id, outcome, answer: answer.trim() });
+      onAnswered(`Answer sent: the exception is ${done.status}. The partner is told in its inbox.`);
+    } catch (e) {
+      setError({ text: `Answer not sent: ${errorMessage(e)}`, n: (error?.n ?? 0) + 1 });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="review-form" aria-label="Answer this exception" data-testid="answer-form" onSubmit={submit}>
+      <fieldset class="outcome" disabled={busy}>
+        <legend>Answer</legend>
+        {(["upheld", "rejected"] as const).map((o) => (
+          <label class="radio" key={o}>
+            <input type="radio" name={`outcome-${id}`} value={o} checked={outcome === o} onChange={() => setOutcome(o)} />
+            {o === "upheld" ? "Uphold: the figures are wrong, and will be corrected" : "Reject: the statement stands"}
+          </label>
+        ))}
+      </fieldset>
+      <label for={answerId}>
+        Why <span class="muted">(required; the partner reads it, and it is kept in the audit log)</span>
+      </label>
+      <NoteArea
+        id={answerId}
+        rows={3}
+        maxLength={ANSWER_TEXT_MAX}
+        aria-required="true"
+        readOnly={busy}
+        value={answer}
+        onInput={(e) => setAnswer(e.currentTarget.value)}
+        problemId={`${answerId}-problem`}
+        problem={problem}
+      />
+      <div class="form-actions">
+        <button type="submit" disabled={busy || !ready}>
+          {busy ? "Sending…" : "Send answer"}
+        </button>
+        {!busy && outcome === undefined && <span class="hint">Choose Uphold or Reject.</span>}
+      </div>
+      {error && (
+        <Alert key={error.n} kind="error" focus>
+          {error.text}
+        </Alert>
+      )}
+    </form>
+  );
+}
