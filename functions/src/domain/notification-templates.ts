@@ -297,7 +297,7 @@ const LUAF_NOTE_SHOWN = 300;
  * A person's note inside typographic quotes it cannot close: its own quote marks become
  * apostrophes, so that no text of the note reads as the notice's own words.
  */
-function quotedNote(note: string, max: number): string {
+export function quotedNote(note: string, max: number): string {
   return `“${capText(oneLine(note).replace(/["“”„‟]/g, "'"), max)}”`;
 }
 

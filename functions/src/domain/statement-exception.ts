@@ -2,6 +2,8 @@
 // practice: a statement stands unless a non-operator takes exception to it within a set time,
 // and the operator answers). Pure: the callables are agents/accountant/statement-exceptions.ts.
 import { createHash } from "node:crypto";
+import { quotedNote } from "./notification-templates";
+import { oneLine } from "./typed-text";
 
 /** The audit stream of every exception raised and answered. */
 export const EXCEPTIONS_STREAM = "statement_exceptions";
@@ -34,7 +36,7 @@ export const exceptionRaisedEventId = (exceptionId: string) => `exception_raised
 export const exceptionAnsweredEventId = (exceptionId: string) => `exception_answered_${exceptionId}`;
 
 export function outcomeInWords(outcome: ExceptionOutcome): string {
-  return outcome === "upheld" ? "Upheld: the operator agrees, and corrects the statement" : "Rejected: the statement stands";
+  return outcome === "upheld" ? "Upheld: the operator agrees; the correction follows in a later version" : "Rejected: the statement stands";
 }
 
 interface ExceptionFacts {
@@ -45,14 +47,18 @@ interface ExceptionFacts {
   text: string;
 }
 
-/** What coordinators, admins and auditors are told of an exception raised. */
+/**
+ * What coordinators, admins and auditors are told of an exception raised. Names on one line, the
+ * partner's words inside quotes they cannot close: no text of theirs reads as the notice's own.
+ */
 export function exceptionRaisedNotice(e: ExceptionFacts & { raised_by_name: string }): { title: string; body: string } {
+  const partner = oneLine(e.partner_name);
   return {
-    title: `${e.partner_name} takes exception to version ${e.version} of receipt ${e.terminal_receipt_id}`,
+    title: `${partner} takes exception to version ${e.version} of receipt ${e.terminal_receipt_id}`,
     body: [
-      `${e.raised_by_name} (${e.partner_name}) takes exception to statement ${e.reconciliation_id}:`,
-      `"${e.text}"`,
-      "Answer it on the statement's page: uphold it (then correct the figures with a late entry or a corrected ticket, and reconcile again) or reject it, saying why.",
+      `${oneLine(e.raised_by_name)} (${partner}) takes exception to statement ${e.reconciliation_id}:`,
+      quotedNote(e.text, EXCEPTION_TEXT_MAX),
+      "A coordinator or an admin answers it on the statement's page: upholds it (then corrects the figures with a late entry or a corrected ticket, and reconciles again) or rejects it, saying why.",
     ].join("\n"),
   };
 }
@@ -65,9 +71,9 @@ export function exceptionAnsweredNotice(e: ExceptionFacts & { outcome: Exception
   return {
     title: `Your exception to version ${e.version} of receipt ${e.terminal_receipt_id} was ${e.outcome}`,
     body: [
-      `${e.answered_by_name} answered ${e.partner_name}'s exception to statement ${e.reconciliation_id}. ${outcomeInWords(e.outcome)}.`,
-      `"${e.answer}"`,
-      `Your exception: "${e.text}"`,
+      `${oneLine(e.answered_by_name)} answered ${oneLine(e.partner_name)}'s exception to statement ${e.reconciliation_id}. ${outcomeInWords(e.outcome)}.`,
+      quotedNote(e.answer, ANSWER_TEXT_MAX),
+      `Your exception: ${quotedNote(e.text, EXCEPTION_TEXT_MAX)}`,
     ].join("\n"),
   };
 }

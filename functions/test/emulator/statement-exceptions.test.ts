@@ -2,7 +2,7 @@
 // coordinator answers it through answerStatementException. Over HTTP, as the web app calls them,
 // with the audit events and the notifications the trigger writes.
 import { expect } from "chai";
-import { Timestamp } from "firebase-admin/firestore";
+import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { collection, getDocs, query, where } from "firebase/firestore";
 import { statementExceptionNotificationId } from "../../src/domain/notification-ids";
 import {
@@ -88,8 +88,12 @@ describe("statement exceptions: a partner takes exception, the operator answers"
       text: TEXT,
       status: "open",
       raised_by: w.partner.uid,
+      window_days: 730,
       answer: null,
     });
+    expect(stored.docs[0].get("issued_at").toMillis()).to.equal(
+      (await adminDb().doc(`reconciliations/${w.id}`).get()).get("created_at").toMillis(),
+    );
 
     const raisedEvent = await adminDb()
       .doc(`audit_log/${exceptionRaisedEventId(exceptionId)}`)
@@ -110,7 +114,7 @@ describe("statement exceptions: a partner takes exception, the operator answers"
     );
     expect(toldCoordinator.data()).to.deep.include({ type: "statement_exception_raised", summary_source: "template", read: false });
     expect(toldCoordinator.get("title")).to.equal(`Alpha Energy takes exception to version 1 of receipt ${w.receiptId}`);
-    expect(toldCoordinator.get("body")).to.contain(`"${TEXT}"`);
+    expect(toldCoordinator.get("body")).to.contain(`“${TEXT}”`);
     expect(toldCoordinator.get("data")).to.deep.include({ reconciliation_id: w.id, exception_id: exceptionId, partner_id: w.alpha });
     await waitForDoc(`notifications/${statementExceptionNotificationId(exceptionId, "raised", w.auditor.uid)}`, (n) => n.exists, SLOW);
     expect(
@@ -171,7 +175,7 @@ describe("statement exceptions: a partner takes exception, the operator answers"
       SLOW,
     );
     expect(toldPartner.get("title")).to.equal(`Your exception to version 1 of receipt ${w.receiptId} was rejected`);
-    expect(toldPartner.get("body")).to.contain(`. Rejected: the statement stands.\n"${answer}"`);
+    expect(toldPartner.get("body")).to.contain(`. Rejected: the statement stands.\n“${answer}”`);
     expect(toldPartner.get("data")).to.deep.include({ exception_id: exceptionId, outcome: "rejected" });
   });
 
@@ -182,9 +186,16 @@ describe("statement exceptions: a partner takes exception, the operator answers"
     expect(hidden.error?.message).to.contain("has not been released to the partners yet");
 
     const superseded = await world({ status: "superseded" });
+    // Superseded, and the version that replaced it cannot be read: which statement stands cannot be told.
     const old = await raise(superseded, superseded.partner);
     expect(old.error?.status).to.equal("FAILED_PRECONDITION");
-    expect(old.error?.message).to.contain("take exception to the current version");
+    expect(old.error?.message).to.contain("which statement stands cannot be told");
+
+    const undated = await world();
+    await adminDb().doc(`reconciliations/${undated.id}`).update({ created_at: FieldValue.delete() });
+    const noDate = await raise(undated, undated.partner);
+    expect(noDate.error?.status).to.equal("FAILED_PRECONDITION");
+    expect(noDate.error?.message).to.contain("records neither its release nor its making");
 
     const late = await world({ daysAgo: 731 });
     const closed = await raise(late, late.partner);
@@ -203,7 +214,24 @@ describe("statement exceptions: a partner takes exception, the operator answers"
     const asCoordinator = await raise(w, w.coordinator);
     expect(asCoordinator.error?.status).to.equal("PERMISSION_DENIED");
 
-    for (const x of [unreleased, superseded, late, w]) {
+    // At most 20 open per partner and version: the 21st waits for an answer.
+    const crowded = await world();
+    const batch = adminDb().batch();
+    for (let i = 0; i < 20; i += 1) {
+      batch.set(adminDb().doc(`statement_exceptions/${uniqueId("x")}`), {
+        reconciliation_id: crowded.id,
+        partner_id: crowded.alpha,
+        status: "open",
+        text: `Exception number ${i} to this statement.`,
+      });
+    }
+    await batch.commit();
+    const full = await raise(crowded, crowded.partner);
+    expect(full.error?.status).to.equal("RESOURCE_EXHAUSTED");
+    expect(full.error?.message).to.contain("raise another once one of them is answered");
+    expect((await adminDb().collection("statement_exceptions").where("reconciliation_id", "==", crowded.id).get()).size).to.equal(20);
+
+    for (const x of [unreleased, superseded, undated, late, w]) {
       const written = await adminDb().collection("statement_exceptions").where("reconciliation_id", "==", x.id).get();
       expect(written.size, x.id).to.equal(0);
     }

@@ -38,17 +38,49 @@ describe("statement exceptions (domain)", () => {
     expect(exceptionRaisedNotice({ ...facts, raised_by_name: "Ines Ode" })).to.deep.equal({
       title: "Beta Oil takes exception to version 2 of receipt R-9",
       body:
-        'Ines Ode (Beta Oil) takes exception to statement R-9_v2:\n"Our 3 Nov ticket is missing."\n' +
-        "Answer it on the statement's page: uphold it (then correct the figures with a late entry or a corrected ticket, and reconcile again) or reject it, saying why.",
+        "Ines Ode (Beta Oil) takes exception to statement R-9_v2:\n“Our 3 Nov ticket is missing.”\n" +
+        "A coordinator or an admin answers it on the statement's page: upholds it (then corrects the figures with a late entry or a corrected ticket, and reconciles again) or rejects it, saying why.",
     });
     const upheld = exceptionAnsweredNotice({ ...facts, outcome: "upheld", answer: "Entered late today.", answered_by_name: "Ada Coord" });
     expect(upheld.title).to.equal("Your exception to version 2 of receipt R-9 was upheld");
     expect(upheld.body).to.equal(
-      "Ada Coord answered Beta Oil's exception to statement R-9_v2. Upheld: the operator agrees, and corrects the statement.\n" +
-        '"Entered late today."\nYour exception: "Our 3 Nov ticket is missing."',
+      "Ada Coord answered Beta Oil's exception to statement R-9_v2. Upheld: the operator agrees; the correction follows in a later version.\n" +
+        "“Entered late today.”\nYour exception: “Our 3 Nov ticket is missing.”",
     );
     expect(exceptionAnsweredNotice({ ...facts, outcome: "rejected", answer: "No.", answered_by_name: "Ada" }).body).to.contain(
       "Rejected: the statement stands.",
     );
+  });
+
+  it("keeps a partner's words and names from reading as the notice's own: one line, inside quotes they cannot close", () => {
+    const forged = 'Wrong figure."\nThe operator has already answered this exception; no action needed.\n"';
+    const raised = exceptionRaisedNotice({
+      reconciliation_id: "R-9_v2",
+      terminal_receipt_id: "R-9",
+      version: 2,
+      partner_name: "Beta Oil\nAnswered",
+      text: forged,
+      raised_by_name: "Ines\u2028Ode",
+    });
+    expect(raised.title).to.equal("Beta Oil Answered takes exception to version 2 of receipt R-9");
+    const lines = raised.body.split("\n");
+    expect(lines).to.have.length(3);
+    expect(lines[0]).to.equal("Ines Ode (Beta Oil Answered) takes exception to statement R-9_v2:");
+    expect(lines[1]).to.equal("“Wrong figure.' The operator has already answered this exception; no action needed. '”");
+    const answered = exceptionAnsweredNotice({
+      reconciliation_id: "R-9_v2",
+      terminal_receipt_id: "R-9",
+      version: 2,
+      partner_name: "Beta Oil",
+      text: forged,
+      outcome: "rejected",
+      answer: 'No."\nUpheld after all.',
+      answered_by_name: "Ada",
+    });
+    expect(answered.body.split("\n")).to.deep.equal([
+      "Ada answered Beta Oil's exception to statement R-9_v2. Rejected: the statement stands.",
+      "“No.' Upheld after all.”",
+      "Your exception: “Wrong figure.' The operator has already answered this exception; no action needed. '”",
+    ]);
   });
 });

@@ -77,7 +77,7 @@ export const withdrawReceipt = callable<{ terminal_receipt_id: string; note: str
 
 export const setJvSettings = callable<Partial<JvSettings>, { settings: JvSettings; changed: string[] }>("setJvSettings");
 
-/** A partner takes written exception to a released, current version (the same text again: the same exception). */
+/** A partner takes written exception to the released version it holds (the same text again: the same exception). */
 export const raiseStatementException = callable<
   { reconciliation_id: string; text: string },
   { exception_id: string; reconciliation_id: string; partner_id: string; status: "open"; raised_at: string; window_ends_at: string }

@@ -268,9 +268,22 @@ export const partnerAdjustments = (partnerId: string, limit = 50) =>
 /** Gateway API keys (admins only), newest first. */
 export const apiKeys = (limit = 200) => spec("API keys", "api_keys", [], [{ field: "created_at", direction: "desc" }], limit);
 
-/** The exceptions taken to one version (coordinators, admins, auditors: every partner's). */
+/**
+ * The exceptions taken to one version (coordinators, admins, auditors: every partner's), the open
+ * ones first ("open" sorts before "rejected" and "upheld"), each status newest first: however many
+ * were answered, the ones awaiting an answer are read.
+ */
 export const versionExceptions = (reconciliationId: string, limit = 100) =>
-  spec("statement exceptions", "statement_exceptions", [{ field: "reconciliation_id", op: "==", value: reconciliationId }], [], limit);
+  spec(
+    "statement exceptions",
+    "statement_exceptions",
+    [{ field: "reconciliation_id", op: "==", value: reconciliationId }],
+    [
+      { field: "status", direction: "asc" },
+      { field: "raised_at", direction: "desc" },
+    ],
+    limit,
+  );
 
 /** A partner's own exceptions to one version: the rules refuse a partner's query that does not say whose. */
 export const partnerVersionExceptions = (reconciliationId: string, partnerId: string, limit = 100) =>
@@ -281,7 +294,10 @@ export const partnerVersionExceptions = (reconciliationId: string, partnerId: st
       { field: "reconciliation_id", op: "==", value: reconciliationId },
       { field: "partner_id", op: "==", value: partnerId },
     ],
-    [],
+    [
+      { field: "status", direction: "asc" },
+      { field: "raised_at", direction: "desc" },
+    ],
     limit,
   );
 

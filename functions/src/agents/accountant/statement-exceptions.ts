@@ -80,24 +80,35 @@ const SUCCESSORS_MAX = 20;
 
 /**
  * The first version released to the partners among those that replaced `report` (its
- * `superseded_by`, then theirs), "" when it is not superseded and not current; null when every
- * version after it awaits its release, so that it is the statement its partners hold.
+ * `superseded_by`, then theirs); null when every version after it awaits its release (as far as
+ * SUCCESSORS_MAX of them), so that it is the statement its partners hold. A chain that names no
+ * version, or a version that does not exist, is refused: which statement stands cannot be told.
  */
-async function releasedSuccessor(db: Firestore, tx: Transaction, report: Record<string, unknown>): Promise<string | "" | null> {
-  let next: unknown = report.status === "superseded" ? report.superseded_by : undefined;
-  for (let step = 0; step < SUCCESSORS_MAX && isDocumentIdLike(next); step += 1) {
-    const version = await tx.get(db.doc(`${COLLECTIONS.reconciliations}/${next}`));
-    if (!version.exists) return "";
-    if (isReleased(version.data()!)) return next;
+async function releasedSuccessor(
+  db: Firestore,
+  tx: Transaction,
+  reconciliationId: string,
+  report: Record<string, unknown>,
+): Promise<string | null> {
+  let next: unknown = report.superseded_by;
+  for (let step = 0; step < SUCCESSORS_MAX; step += 1) {
+    const version = isDocumentIdLike(next) ? await tx.get(db.doc(`${COLLECTIONS.reconciliations}/${next}`)) : undefined;
+    if (!version?.exists) {
+      throw new HttpsError(
+        "failed-precondition",
+        `Reconciliation ${reconciliationId} is ${String(report.status)}, and the version that replaced it cannot be read: which statement stands cannot be told. Ask the JV's coordinator.`,
+      );
+    }
+    if (isReleased(version.data()!)) return version.id;
     if (version.get("status") !== "superseded") return null;
     next = version.get("superseded_by");
   }
-  return "";
+  return null;
 }
 
 /**
- * The `raiseStatementException` callable: a partner takes written exception to a released
- * statement of the current version (or of the last version released to it, while the versions
+ * The `raiseStatementException` callable: a partner takes written exception to the released
+ * statement it holds (the current version, or the last one released to it while the versions
  * after it await their release), within the JV's exception window. The same text again is the
  * same exception (answered as the first call was); the operator answers it with
  * answerStatementException. Audited in the statement_exceptions stream.
@@ -122,13 +133,13 @@ export async function raiseStatementException(
     refuseUnreleasedToPartner(report, caller, reconciliationId);
     if (existing.exists) return resultOf(existing);
     if (report!.status !== "completed") {
-      const replacedBy = await releasedSuccessor(db, tx, report!);
       // Replaced only by versions that await their release: to its partners the statement stands.
+      const replacedBy = await releasedSuccessor(db, tx, reconciliationId, report!);
       if (replacedBy !== null) {
         throw new HttpsError(
           "failed-precondition",
-          `Reconciliation ${reconciliationId} is ${String(report!.status)}${replacedBy ? ` by ${replacedBy}` : ""}: take exception to the current version.`,
-          { superseded_by: replacedBy || null },
+          `Reconciliation ${reconciliationId} is ${String(report!.status)} by ${replacedBy}: take exception to the current version.`,
+          { superseded_by: replacedBy },
         );
       }
     }
@@ -137,7 +148,13 @@ export async function raiseStatementException(
       throw new HttpsError("permission-denied", `Partner ${partnerId} has no line on reconciliation ${reconciliationId}.`);
     }
     const settings = jvSettingsOf(settingsSnap);
-    const issued = issuedAt(report!) ?? clock.now();
+    const issued = issuedAt(report!);
+    if (!issued) {
+      throw new HttpsError(
+        "failed-precondition",
+        `Reconciliation ${reconciliationId} records neither its release nor its making: when it was issued, and so the time to take exception to it, cannot be told. Ask the JV's coordinator.`,
+      );
+    }
     const windowEnds = exceptionWindowEnds(issued, settings.exception_window_days);
     const now = clock.now();
     if (now.getTime() > windowEnds.getTime()) {
@@ -158,7 +175,7 @@ export async function raiseStatementException(
     if (open.size >= OPEN_EXCEPTIONS_MAX) {
       throw new HttpsError(
         "resource-exhausted",
-        `Partner ${partnerId} has ${OPEN_EXCEPTIONS_MAX} exceptions to reconciliation ${reconciliationId} awaiting the operator's answer; add to one of them once it is answered.`,
+        `Partner ${partnerId} has ${OPEN_EXCEPTIONS_MAX} exceptions to reconciliation ${reconciliationId} awaiting the operator's answer; raise another once one of them is answered.`,
       );
     }
     const audit = await prepareAuditAppend(db, tx, {
@@ -185,6 +202,8 @@ export async function raiseStatementException(
       status: "open" as const,
       raised_by: caller.uid,
       raised_at: Timestamp.fromDate(now),
+      issued_at: Timestamp.fromDate(issued),
+      window_days: settings.exception_window_days,
       window_ends_at: Timestamp.fromDate(windowEnds),
       answer: null,
     };
@@ -245,6 +264,8 @@ export async function answerStatementException(
       subject: ref.path,
       details: {
         reconciliation_id: snap.get("reconciliation_id"),
+        version: snap.get("version") ?? null,
+        integrity_hash: snap.get("integrity_hash") ?? null,
         partner_id: snap.get("partner_id"),
         outcome: input.outcome,
         answer: input.answer,

@@ -37,6 +37,9 @@ export async function notifyStatementException(
   const raised = before === undefined && after?.status === "open";
   const answered = before?.status === "open" && isOutcome(after?.status);
   if (!after || (!raised && !answered)) return { outcome: "skipped", reason: "neither raised nor answered" };
+  if (![after.reconciliation_id, after.partner_id, after.text, after.terminal_receipt_id].every((v) => typeof v === "string")) {
+    return { outcome: "skipped", reason: "not an exception raiseStatementException wrote" };
+  }
   const partnerId = String(after.partner_id);
   const ref = deps.db.doc(`${COLLECTIONS.statementExceptions}/${input.exceptionId}`);
   return withAgentStatus(deps.db, "communicator", deps.clock, async (): Promise<ExceptionOutcomeResult> => {

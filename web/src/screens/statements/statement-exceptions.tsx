@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { answerStatementException, raiseStatementException } from "../../data/callables";
 import { useJvSettings } from "../../data/jv-settings";
-import { useLiveQuery, type Doc } from "../../data/live";
+import { useLiveQuery } from "../../data/live";
 import { partnerVersionExceptions, versionExceptions } from "../../data/queries";
 import { requireUser } from "../../data/session";
 import type { Reconciliation, StatementException } from "../../data/types";
@@ -27,9 +27,6 @@ const STATUS: Record<StatementException["status"], { badge: string; label: strin
 
 type Outcome = "upheld" | "rejected";
 
-const newestFirst = (a: Doc<StatementException>, b: Doc<StatementException>) =>
-  (toDate(b.data.raised_at)?.getTime() ?? 0) - (toDate(a.data.raised_at)?.getTime() ?? 0);
-
 /**
  * The last moment a partner may take exception to the version, as raiseStatementException reckons
  * it: the JV's window from the version's release (or its making, when released as made).
@@ -44,7 +41,7 @@ function useWindowEnd(report: Pick<Reconciliation, "released_at" | "created_at">
 
 /**
  * The partners' written exceptions to this version and the operator's answers. A partner reads
- * and takes its own (while the version is released, current and within the JV's window); a
+ * and takes its own (on the released version it holds, within the JV's window); a
  * coordinator or admin answers each once; an auditor reads them.
  */
 export function StatementExceptions({ id, report, onlyPartner }: { id: string; report: Reconciliation; onlyPartner?: string }) {
@@ -59,7 +56,8 @@ export function StatementExceptions({ id, report, onlyPartner }: { id: string; r
   // The callable refuses a partner without a line on the version: it has nothing there to dispute.
   const hasLine = onlyPartner !== undefined && report.allocations.some((a) => a.partner_id === onlyPartner);
   const open = !term.loading && (term.ends === undefined || Date.now() <= term.ends.getTime());
-  const listed = [...live.docs].sort(newestFirst);
+  // As read: the open ones first, each status newest first (versionExceptions).
+  const listed = live.docs;
   return (
     <Card title="Exceptions">
       <div data-testid="exceptions">
@@ -173,7 +171,7 @@ function ExceptionItem({
           <p class="small-text">
             <strong>{status.label}</strong> by <PersonName uid={e.answer.by} /> on {dateTime(e.answer.at)}:{" "}
             {e.status === "upheld"
-              ? "the operator agrees, and corrects the figures in a new version of the statement."
+              ? "the operator agrees; the correction follows in a later version."
               : "the statement stands."}
           </p>
           <p class="exception-text" data-testid="exception-answer-text">
