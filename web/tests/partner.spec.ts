@@ -135,7 +135,15 @@ test("a partner takes exception to its statement; a coordinator rejects it, and 
   const raised = coordinator.getByTestId("notification").filter({ hasText: `Northwind Energy takes exception to version 1 of receipt ${receipt}` });
   await expect(raised.locator(".badge")).toHaveText("Exception raised");
   await expect(raised.locator(".badge")).toHaveAttribute("data-status", "flagged");
-  await raised.getByRole("link", { name: `Open statement: version 1 of receipt ${receipt}` }).click();
+  await expect(raised.getByRole("link", { name: `Open statement: version 1 of receipt ${receipt}` })).toHaveAttribute("href", new RegExp(`statements/${REPORT}$`));
+  // The review queue lists it among the exceptions awaiting an answer, and leads to its statement.
+  await open(coordinator, "review");
+  const waiting = coordinator.getByRole("list", { name: "Exceptions awaiting an answer" }).locator(`[data-exception="${exceptionId}"]`);
+  await expect(waiting).toContainText(text);
+  await expect(waiting.locator(".meta")).toContainText("Northwind Energy to ");
+  await expectAccessible(coordinator, "the review queue with an exception awaiting its answer");
+  await screenshot(coordinator, "coordinator-review-queue-exception", coordinator.locator("h2#exceptions"));
+  await waiting.getByRole("link", { name: `2026-09-01 – 2026-10-30 (60 days) · receipt ${receipt} · version 1` }).click();
   const theirs = coordinator.getByRole("region", { name: "Exceptions", exact: true }).locator(`[data-testid="exception"][data-exception="${exceptionId}"]`);
   await expect(theirs.locator(".meta")).toContainText("Northwind Energy · raised by Helen Marsh on ");
   await expect(theirs.getByTestId("exception-text")).toHaveText(text);
@@ -154,6 +162,9 @@ test("a partner takes exception to its statement; a coordinator rejects it, and 
   await expect(theirs).toHaveAttribute("data-status", "rejected");
   await expect(theirs.getByTestId("answer-form")).toHaveCount(0);
   await expect(theirs.getByTestId("exception-answer-text")).toHaveText(answer);
+  await open(coordinator, "review");
+  await expect(coordinator.getByTestId("open-exceptions-count")).toBeVisible();
+  await expect(coordinator.locator(`[data-testid="open-exception"][data-exception="${exceptionId}"]`)).toHaveCount(0);
   await coordinator.context().close();
 
   // The partner reads the answer live, and is told in its inbox.

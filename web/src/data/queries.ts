@@ -301,6 +301,10 @@ export const partnerVersionExceptions = (reconciliationId: string, partnerId: st
     limit,
   );
 
+/** Exceptions awaiting an answer across statements, oldest first (the review queue). */
+export const openExceptions = (limit = 50) =>
+  spec("open statement exceptions", "statement_exceptions", [{ field: "status", op: "==", value: "open" }], [{ field: "raised_at", direction: "asc" }], limit);
+
 /** For the index test: one instance of every query above. */
 export const ALL_QUERIES: QuerySpec[] = [
   partnerEntries("p"),
@@ -337,4 +341,5 @@ export const ALL_QUERIES: QuerySpec[] = [
   apiKeys(),
   versionExceptions("r_v1"),
   partnerVersionExceptions("r_v1", "p1"),
+  openExceptions(),
 ];

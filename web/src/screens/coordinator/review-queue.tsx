@@ -14,6 +14,7 @@ import { PersonName } from "../../ui/person";
 import { ReasonTitles } from "../../ui/reasons";
 import { PartnerName } from "../../ui/partner";
 import { AdjustmentsSection } from "./adjustments";
+import { OpenExceptionsSection } from "./open-exceptions";
 import { BulkReview } from "./bulk-review";
 
 /**
@@ -185,7 +186,7 @@ export function ReviewScreen() {
     error: queue.value.error,
   };
   return (
-    <Page title="Review queue" intro="Flagged entries wait for a decision, oldest first: approved entries are allocated, rejected ones are excluded. Unreviewed flags block the reconciliation of their period. Prior-period adjustments wait for a decision too.">
+    <Page title="Review queue" intro="Flagged entries wait for a decision, oldest first: approved entries are allocated, rejected ones are excluded. Unreviewed flags block the reconciliation of their period. Prior-period adjustments wait for a decision too, and partners' exceptions to statements for an answer.">
       <Loaded live={both}>
         {() => (
           <>
@@ -238,6 +239,7 @@ export function ReviewScreen() {
               </p>
             )}
             <AdjustmentsSection />
+            <OpenExceptionsSection />
             <Card title="Recently reviewed">
               <Loaded live={reviewed.value}>{(docs) => <Reviewed docs={docs} />}</Loaded>
             </Card>
