@@ -34,6 +34,8 @@ const COMPANY_FORM = /(?:[\s,]+(?:pty|ltd\.?|limited|plc|p\.l\.c\.|inc\.?|llc|co
 const AND = /(?<=\s)and(?=\s)/giu;
 /** A number's first digit where it stands alone: not inside an id ("E-0422", "RCPT-2026-11-A_v2"). */
 const FIGURE = /(?<![\p{L}\p{N}_-])\d/gu;
+/** A sentence that opens on "It" or "Its": told of the one partner the sentence before names, if it names one. */
+const PRONOUN_OPENING = /^\s*It(?:s|['\u2019]s)?(?!\p{L})/u;
 /** Where a list of figures is told of the partners the sentence names, in their order ("… and …, respectively"). */
 const RESPECTIVELY = /(?<!\p{L})respectively(?!\p{L})/iu;
 /** A figure from its first digit: thousands grouped by commas, a decimal part. */
@@ -60,6 +62,8 @@ const NAME_LIST_GAP = /^(?:['\u2019]s)?(?:\s*,\s*(?:and\s+)?|,?\s+and\s+|\s*[&/]
  *   across a comma, a dash, "against", "versus" or "compared with" ("Beta Oil's allocation fell by
  *   35.28 bbl, to 4,076.96 bbl"), never across a semicolon or a clause with a subject of its own
  *   (", and …", "while …"), and a clause of names alone passes them on;
+ * - in a sentence naming no partner that opens on "It" or "Its": the one partner the sentence
+ *   before names, when it names exactly one ("Alpha Energy's share rose. Its share is now …");
  * - a clause telling of a partner without its name ("the other partner's rose to …") is not
  *   judged by whom, unless it is only that, an apposition ("Beta Oil, the larger partner, received …").
  * None: not judged by whom. Commas inside parentheses end no clause.
@@ -115,6 +119,17 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
     }
     const start = Math.max(0, ...sentenceEnds.filter((e) => e <= at));
     const end = Math.min(read.length, ...sentenceEnds.filter((e) => e > at));
+    // "Alpha Energy's allocation rose. It now stands at …": a sentence naming no partner, nor one
+    // without its name, that opens on "It" speaks of the one partner the sentence before names.
+    if (
+      within(mentions, start, end).length === 0 &&
+      within(unnamed, start, end).length === 0 &&
+      PRONOUN_OPENING.test(read.slice(start, end))
+    ) {
+      const before = Math.max(0, ...sentenceEnds.filter((e) => e < start));
+      const named = new Set(within(mentions, before, start).map((m) => m.partner));
+      if (named.size === 1) return named;
+    }
     const cuts = [start, ...clauseStarts.filter((c) => c > start && c < end), end];
     const own = (i: number) => within(mentions, cuts[i], cuts[i + 1]);
     const namesOnly = (i: number) => own(i).length > 0 && /^(?:[\s,;&—–-]|and|or)*$/iu.test(stripped(cuts[i], cuts[i + 1], own(i)));

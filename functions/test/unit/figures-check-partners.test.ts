@@ -83,6 +83,9 @@ describe("figures check: whose figure", () => {
       ["6,035.78 bbl and 4,076.96 bbl went to Beta Oil and Alpha Energy respectively.", ["6,035.78", "4,076.96"]],
       ["Alpha Energy / Beta Oil: 40.32% / 59.68%.", ["40.32%", "59.68%"]],
       ["Alpha Energy and Beta Oil (4,076.96 bbl and 6,035.78 bbl) closed the month.", ["4,076.96", "6,035.78"]],
+      // A sentence opening on "It" or "Its" that names no partner speaks of the one the sentence before names.
+      ["Alpha Energy's allocation rose. It now stands at 4,076.96 bbl.", ["4,076.96"]],
+      ["Alpha Energy's share rose. Its share is now 40.32%.", ["40.32%"]],
       ["Alpha Energy and Beta Oil's allocations: 4,076.96 bbl; 6,035.78 bbl.", ["4,076.96", "6,035.78"]],
       ["Shrinkage of 43.54 bbl and 64.47 bbl was attributed to Alpha Energy and Beta Oil.", ["43.54", "64.47"]],
       ["The respective shares of Alpha Energy and Beta Oil (40.3% and 59.7%) follow their net volumes.", ["40.3%", "59.7%"]],
@@ -146,6 +149,11 @@ describe("figures check: whose figure", () => {
       "Alpha Energy / Beta Oil: 59.68% / 40.32%.",
       // A parenthesis after one partner's name holds its own figures, a "respectively" list or not.
       "Alpha Energy (6,035.78 and 6,100.25 bbl allocated and net) and Beta Oil (4,076.96 and 4,120.50 bbl), respectively, closed the month.",
+      // "It" after a sentence naming one partner: that partner's, or a figure of no partner's; after one naming none or two, not judged by whom.
+      "Alpha Energy's allocation rose. It now stands at 6,035.78 bbl, 59.68% of the terminal's 10,112.74 bbl.",
+      "The terminal received 10,112.74 bbl. It lost 108.01 bbl to shrinkage.",
+      "Alpha Energy and Beta Oil were allocated 6,035.78 bbl and 4,076.96 bbl. It was a month of 31 entries.",
+      "Alpha Energy gained 35.28 bbl. Its partner lost 35.28 bbl, and now holds 4,076.96 bbl.",
       "64.47 bbl and 43.54 bbl of shrinkage fell to Alpha Energy and Beta Oil.",
       // Two partners in one clause: either's figure (not judged by which).
       "Beta Oil received 6,035.78 bbl as Alpha Energy received 4,076.96 bbl.",
@@ -290,5 +298,33 @@ describe("figures check: whose figure, on written sentences", () => {
   it("accepts every true sentence but the known cases", () => {
     const refused = sentences.filter((s) => s.true && !check(s.text).ok).map((s) => s.text);
     expect(refused).to.deep.equal([...KNOWN_REFUSED.keys()]);
+  });
+});
+
+// Texts a helper session wrote after the "It" rule was made (none shaped it): a later sentence
+// opening on "It" or "Its", of a partner named before or of something else.
+describe('figures check: whose figure after "It", on written sentences', () => {
+  const texts = JSON.parse(readFileSync(join(__dirname, "../support/pronoun-sentences.json"), "utf8")) as Array<{
+    text: string;
+    true: boolean;
+  }>;
+  // The sentence before names two partners: whose "It" is, the check does not judge.
+  const KNOWN_PASSED = [
+    "Alpha Energy outpaced Beta Oil again this month. It took 40.32% of the terminal volume.",
+    "Beta Oil lagged behind Alpha Energy. Its allocation was 6,035.78 bbl.",
+    "Alpha Energy gained what Beta Oil lost. Its new allocation is 4,076.96 bbl.",
+    "Beta Oil ceded ground to Alpha Energy. It ended the month at 6,035.78 bbl.",
+    "Alpha Energy's shrinkage exceeded Beta Oil's. It was 43.54 bbl.",
+  ];
+
+  it('refuses a partner\'s figure told after "It" of the other, but where the sentence before names both', () => {
+    expect(texts.filter((t) => !t.true).length).to.be.greaterThan(25);
+    expect(texts.filter((t) => !t.true && check(t.text).ok).map((t) => t.text)).to.deep.equal(KNOWN_PASSED);
+  });
+
+  it("accepts every true text but one whose section number is read as a figure", () => {
+    expect(texts.filter((t) => t.true && !check(t.text).ok).map((t) => t.text)).to.deep.equal([
+      "Per section 3, Beta Oil's gross receipts were 4,215.10 bbl. Its NSV, after correction, was 4,120.50 bbl. It was allocated 4,076.96 bbl.",
+    ]);
   });
 });
