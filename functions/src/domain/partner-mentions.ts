@@ -34,6 +34,9 @@ const COMPANY_FORM = /(?:[\s,]+(?:pty|ltd\.?|limited|plc|p\.l\.c\.|inc\.?|llc|co
 const AND = /(?<=\s)and(?=\s)/giu;
 /** A number's first digit where it stands alone: not inside an id ("E-0422", "RCPT-2026-11-A_v2"). */
 const FIGURE = /(?<![\p{L}\p{N}_-])\d/gu;
+/** A clause set between commas that compares with another partner: its partner is not the subject's. */
+const ASIDE =
+  /^,\s*(?:like|unlike|as\s+with|as\s+did|as\s+does|similar\s+to|along\s+with|together\s+with|just\s+as|much\s+like)(?!\p{L})/iu;
 /** A sentence that opens on "It" or "Its": told of the one partner the sentence before names, if it names one. */
 const PRONOUN_OPENING = /^\s*It(?:s|['\u2019]s)?(?!\p{L})/u;
 /** Where a list of figures is told of the partners the sentence names, in their order ("… and …, respectively"). */
@@ -140,6 +143,8 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
       const apposition =
         clause !== here && anonymous.length > 0 && /^[\s,;—–-]*$/u.test(stripped(cuts[clause], cuts[clause + 1], anonymous));
       if (apposition) continue;
+      // "Beta Oil, like Alpha Energy, rose by …": the aside's partner is not the one the figure is told of.
+      if (clause !== here && ASIDE.test(read.slice(cuts[clause], cuts[clause + 1]))) continue;
       if (anonymous.length > 0) return NO_ONE;
       const found = named(clause);
       if (found.length > 0) return new Set(found);

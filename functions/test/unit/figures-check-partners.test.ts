@@ -86,6 +86,9 @@ describe("figures check: whose figure", () => {
       // A sentence opening on "It" or "Its" that names no partner speaks of the one the sentence before names.
       ["Alpha Energy's allocation rose. It now stands at 4,076.96 bbl.", ["4,076.96"]],
       ["Alpha Energy's share rose. Its share is now 40.32%.", ["40.32%"]],
+      // An aside comparing with another partner is not the clause the figure borrows its partner from.
+      ["Beta Oil, like Alpha Energy, rose by 35.28 bbl.", ["35.28"]],
+      ["Beta Oil, along with Alpha Energy, received 6,035.78 bbl.", ["6,035.78"]],
       ["Alpha Energy and Beta Oil's allocations: 4,076.96 bbl; 6,035.78 bbl.", ["4,076.96", "6,035.78"]],
       ["Shrinkage of 43.54 bbl and 64.47 bbl was attributed to Alpha Energy and Beta Oil.", ["43.54", "64.47"]],
       ["The respective shares of Alpha Energy and Beta Oil (40.3% and 59.7%) follow their net volumes.", ["40.3%", "59.7%"]],
@@ -152,6 +155,8 @@ describe("figures check: whose figure", () => {
       // "It" after a sentence naming one partner: that partner's, or a figure of no partner's; after one naming none or two, not judged by whom.
       "Alpha Energy's allocation rose. It now stands at 6,035.78 bbl, 59.68% of the terminal's 10,112.74 bbl.",
       "The terminal received 10,112.74 bbl. It lost 108.01 bbl to shrinkage.",
+      "Alpha Energy, unlike Beta Oil, rose by 35.28 bbl.",
+      "Beta Oil, unlike Alpha Energy, fell by 35.28 bbl, to 4,076.96 bbl.",
       "Alpha Energy and Beta Oil were allocated 6,035.78 bbl and 4,076.96 bbl. It was a month of 31 entries.",
       "Alpha Energy gained 35.28 bbl. Its partner lost 35.28 bbl, and now holds 4,076.96 bbl.",
       "64.47 bbl and 43.54 bbl of shrinkage fell to Alpha Energy and Beta Oil.",
