@@ -200,18 +200,18 @@ function pairedFigures(
     }
     // A parenthesis right after a partner's name holds that partner's figures (the rule after this
     // one), unless the name ends a list none of whose other names has one: then the list's.
-    const parenAfter = (m: Mention) => /^(?:['’]s)?\s*\(/u.exec(read.slice(m.end))?.[0].length;
-    const afterOneName = (run: readonly number[]) => {
-      const paren = opened[run[0]];
-      if (paren === undefined) return false;
-      const list = lists.find((l) => l.some((m) => m.end + (parenAfter(m) ?? 0) - 1 === paren));
-      if (!list) return false;
-      const last = list.at(-1)!;
-      return (
-        list.length === 1 || last.end + (parenAfter(last) ?? 0) - 1 !== paren || list.slice(0, -1).some((m) => parenAfter(m) !== undefined)
-      );
+    const parenOf = (m: Mention) => {
+      const opening = /^(?:['’]s)?\s*\(/u.exec(read.slice(m.end));
+      return opening ? m.end + opening[0].length - 1 : undefined;
     };
-    const candidates = runs.filter((run) => !afterOneName(run));
+    const nameOwns = (run: readonly number[]) => {
+      const paren = opened[run[0]];
+      const list = paren === undefined ? undefined : lists.find((l) => l.some((m) => parenOf(m) === paren));
+      if (!list) return false;
+      const listOwns = list.length > 1 && parenOf(list.at(-1)!) === paren && list.slice(0, -1).every((m) => parenOf(m) === undefined);
+      return !listOwns;
+    };
+    const candidates = runs.filter((run) => !nameOwns(run));
     if (RESPECTIVELY.test(read.slice(start, end))) {
       const order = [...new Set(named.map((m) => m.partner))];
       for (const run of candidates) if (run.length === order.length) pair(run, order);
