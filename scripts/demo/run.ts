@@ -19,6 +19,7 @@
  * what they waited for. A step that fails skips what depends on it; whatever could be shown is
  * still shown, and the exit code is 1.
  */
+import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -493,6 +494,7 @@ async function exportStatements(report: Record<string, unknown>, coordinator: We
   mkdirSync(dir, { recursive: true });
   console.log(`Written to ${dir}:`);
   let bundle: string | undefined;
+  let csv: string | undefined;
   const exports: Array<[WebClient, "pdf" | "csv" | "json"]> = [
     [coordinator, "pdf"],
     [partner, "pdf"],
@@ -508,6 +510,7 @@ async function exportStatements(report: Record<string, unknown>, coordinator: We
       const path = join(dir, result.filename);
       writeFileSync(path, Buffer.from(result.base64, "base64"));
       if (format === "json") bundle = path;
+      if (format === "csv") csv = Buffer.from(result.base64, "base64").toString("utf8");
       console.log(
         `  ${format.toUpperCase().padEnd(4)} for ${who(userByUid(client.uid))}: ${path} (sha256 ${result.sha256.slice(0, 16)}...)`,
       );
@@ -515,11 +518,39 @@ async function exportStatements(report: Record<string, unknown>, coordinator: We
       failures.push(`exportStatement ${format} for ${client.uid} failed: ${errorText(error)}`);
     }
   }
-  if (bundle) {
-    console.log(
-      `Check the partner's bundle offline, without Firebase, against the statement's integrity hash: npm run verify -- --bundle ${bundle} --expect-hash ${String(report.integrity_hash)}`,
-    );
+  if (bundle && csv) verifyBundleAgainstCsv(bundle, csv);
+}
+
+/** One `key,value` line of the statement CSV's header block, its value unquoted. */
+function csvHeaderValue(csv: string, key: string): string | undefined {
+  const line = csv.split("\r\n").find((l) => l.startsWith(`${key},`));
+  const value = line?.slice(key.length + 1);
+  return value?.startsWith('"') ? value.slice(1, -1).replace(/""/g, '"') : value;
+}
+
+/**
+ * The partner's auditor's check: the bundle verified offline (no Firebase) against the integrity
+ * hash and the audit anchor its CSV statement printed, by the same script a partner runs.
+ */
+function verifyBundleAgainstCsv(bundle: string, csv: string): void {
+  const hash = csvHeaderValue(csv, "integrity_hash");
+  const anchor = csvHeaderValue(csv, "audit_anchor");
+  if (!hash || !anchor) {
+    failures.push("the partner's CSV statement holds no integrity_hash or audit_anchor to verify its bundle against");
+    return;
   }
+  const args = ["--bundle", bundle, "--expect-hash", hash, "--expect-anchor", anchor];
+  console.log(`The partner's bundle, verified offline against the hash and anchor its CSV statement printed:`);
+  console.log(`  npm run verify -- --bundle ${bundle} --expect-hash ${hash} --expect-anchor "${anchor}"`);
+  const root = join(__dirname, "../..");
+  const run = spawnSync(join(root, "functions/node_modules/.bin/tsx"), [join(root, "scripts/verify.ts"), ...args], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  const lines = run.stdout.split("\n");
+  for (const line of [lines[0], ...lines.filter((l) => /^ {4}(ok|FAIL) /.test(l))]) if (line) console.log(`  ${line}`);
+  if (run.status !== 0)
+    failures.push(`npm run verify on the partner's bundle exited ${String(run.status)}: ${run.stderr.trim() || lines[0]}`);
 }
 
 /** The partner takes written exception to the statement; the coordinator answers it (the statement stands). */
