@@ -12,12 +12,8 @@ import { PartnerName } from "../../ui/partner";
 import { PersonName } from "../../ui/person";
 import { NoteArea } from "../../ui/text-problem";
 import { isReleased } from "./release";
+import { ANSWER_TEXT_MAX, EXCEPTION_TEXT_MAX, EXCEPTION_TEXT_MIN, exceptionWindowEnds } from "../../domain/statement-exception";
 
-/** The callables' bounds (functions/src/domain/statement-exception.ts). */
-const EXCEPTION_TEXT_MIN = 20;
-const EXCEPTION_TEXT_MAX = 2000;
-const ANSWER_TEXT_MAX = 2000;
-const DAY_MS = 86_400_000;
 
 const STATUS: Record<StatementException["status"], { badge: string; label: string }> = {
   open: { badge: "flagged", label: "Open" },
@@ -36,7 +32,7 @@ function useWindowEnd(report: Pick<Reconciliation, "released_at" | "created_at">
   const issued = toDate(report.released_at ?? report.created_at);
   const days = settings.exception_window_days;
   // Settings not read: no end is claimed, and the callable decides.
-  return { ends: issued && !loading && !error ? new Date(issued.getTime() + days * DAY_MS) : undefined, days, loading };
+  return { ends: issued && !loading && !error ? exceptionWindowEnds(issued, days) : undefined, days, loading };
 }
 
 /**
