@@ -15,6 +15,8 @@ interface Mention {
 }
 
 const NO_ONE: ReadonlySet<string> = new Set();
+/** Told of a partner the text leaves open: no partner id is empty, so only a figure of no partner's is told of it. */
+const NOT_ONE_PARTNER: ReadonlySet<string> = new Set([""]);
 /** Where a sentence ends: a full stop, "!" or "?" before a space (a decimal point has a digit after it), or a line break. */
 const SENTENCE_END = /[.!?](?=\s|$)|\n/gu;
 /** A full stop that ends an abbreviation, not the sentence ("Gamma Gas Ltd. was allocated"). */
@@ -37,8 +39,11 @@ const FIGURE = /(?<![\p{L}\p{N}_-])\d/gu;
 /** A clause set between commas that compares with another partner: its partner is not the subject's. */
 const ASIDE =
   /^,\s*(?:like|unlike|as\s+with|as\s+did|as\s+does|similar\s+to|along\s+with|together\s+with|just\s+as|much\s+like)(?!\p{L})/iu;
-/** A sentence that opens on "It" or "Its": told of the one partner the sentence before names, if it names one. */
+/** A sentence that opens on "It" or "Its": told of the partner the sentence before is about (sentenceSubject). */
 const PRONOUN_OPENING = /^\s*It(?:s|['\u2019]s)?(?!\p{L})/u;
+/** A sentence's opening phrase up to its first comma that sets a partner aside from the subject ("Compared with Beta Oil, Alpha Energy …"). */
+const OPENING_PHRASE =
+  /^\s*(?:compared\s+(?:with|to)|relative\s+to|next\s+to|alongside|beside|unlike|like|as\s+with|against|versus|behind|ahead\s+of|after|before|besides|despite|while|whereas|although|though|as|since|because|when|with|for|in|from|of)(?!\p{L})[^,.;]*,/iu;
 /** Where a list of figures is told of the partners the sentence names, in their order ("… and …, respectively"). */
 const RESPECTIVELY = /(?<!\p{L})respectively(?!\p{L})/iu;
 /** A figure from its first digit: thousands grouped by commas, a decimal part. */
@@ -65,8 +70,8 @@ const NAME_LIST_GAP = /^(?:['\u2019]s)?(?:\s*,\s*(?:and\s+)?|,?\s+and\s+|\s*[&/]
  *   across a comma, a dash, "against", "versus" or "compared with" ("Beta Oil's allocation fell by
  *   35.28 bbl, to 4,076.96 bbl"), never across a semicolon or a clause with a subject of its own
  *   (", and …", "while …"), and a clause of names alone passes them on;
- * - in a sentence naming no partner that opens on "It" or "Its": the one partner the sentence
- *   before names, when it names exactly one ("Alpha Energy's share rose. Its share is now …");
+ * - in a sentence naming no partner that opens on "It" or "Its": the partner the sentence before
+ *   is about ("Alpha Energy's share rose. Its share is now …"; sentenceSubject);
  * - a clause telling of a partner without its name ("the other partner's rose to …") is not
  *   judged by whom, unless it is only that, an apposition ("Beta Oil, the larger partner, received …").
  * None: not judged by whom. Commas inside parentheses end no clause.
@@ -123,15 +128,15 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
     const start = Math.max(0, ...sentenceEnds.filter((e) => e <= at));
     const end = Math.min(read.length, ...sentenceEnds.filter((e) => e > at));
     // "Alpha Energy's allocation rose. It now stands at …": a sentence naming no partner, nor one
-    // without its name, that opens on "It" speaks of the one partner the sentence before names.
+    // without its name, that opens on "It" speaks of the partner the sentence before is about.
     if (
       within(mentions, start, end).length === 0 &&
       within(unnamed, start, end).length === 0 &&
       PRONOUN_OPENING.test(read.slice(start, end))
     ) {
       const before = Math.max(0, ...sentenceEnds.filter((e) => e < start));
-      const named = new Set(within(mentions, before, start).map((m) => m.partner));
-      if (named.size === 1) return named;
+      const subject = sentenceSubject(read, before, within(mentions, before, start));
+      if (subject !== undefined) return subject;
     }
     const cuts = [start, ...clauseStarts.filter((c) => c > start && c < end), end];
     const own = (i: number) => within(mentions, cuts[i], cuts[i + 1]);
@@ -152,6 +157,27 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
     }
     return NO_ONE;
   };
+}
+
+/**
+ * The partner a sentence is about, for an "It" after it: the one it names; of several, the first
+ * named outside an opening phrase that sets one aside ("Compared with Beta Oil, Alpha Energy
+ * grew."), as a reader takes a pronoun for the subject. Named in a list with another ("Alpha
+ * Energy and Beta Oil both …"), "It" may be either: only a figure of no partner's passes after it.
+ */
+function sentenceSubject(read: string, from: number, named: readonly Mention[]): ReadonlySet<string> | undefined {
+  if (named.length === 0) return undefined;
+  const opening = OPENING_PHRASE.exec(read.slice(from));
+  const openingEnd = opening ? from + opening[0].length : from;
+  const inOrder = [...named].sort((a, b) => a.start - b.start);
+  const at = Math.max(
+    0,
+    inOrder.findIndex((m) => m.start >= openingEnd),
+  );
+  const subject = inOrder[at];
+  const next = inOrder.find((m) => m.start >= subject.end);
+  const listed = next !== undefined && next.partner !== subject.partner && NAME_LIST_GAP.test(read.slice(subject.end, next.start));
+  return listed ? NOT_ONE_PARTNER : new Set([subject.partner]);
 }
 
 /**

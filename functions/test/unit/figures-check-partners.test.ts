@@ -313,18 +313,9 @@ describe('figures check: whose figure after "It", on written sentences', () => {
     text: string;
     true: boolean;
   }>;
-  // The sentence before names two partners: whose "It" is, the check does not judge.
-  const KNOWN_PASSED = [
-    "Alpha Energy outpaced Beta Oil again this month. It took 40.32% of the terminal volume.",
-    "Beta Oil lagged behind Alpha Energy. Its allocation was 6,035.78 bbl.",
-    "Alpha Energy gained what Beta Oil lost. Its new allocation is 4,076.96 bbl.",
-    "Beta Oil ceded ground to Alpha Energy. It ended the month at 6,035.78 bbl.",
-    "Alpha Energy's shrinkage exceeded Beta Oil's. It was 43.54 bbl.",
-  ];
-
-  it('refuses a partner\'s figure told after "It" of the other, but where the sentence before names both', () => {
+  it('refuses every partner\'s figure told after "It" of the other', () => {
     expect(texts.filter((t) => !t.true).length).to.be.greaterThan(25);
-    expect(texts.filter((t) => !t.true && check(t.text).ok).map((t) => t.text)).to.deep.equal(KNOWN_PASSED);
+    expect(texts.filter((t) => !t.true && check(t.text).ok).map((t) => t.text)).to.deep.equal([]);
   });
 
   it("accepts every true text but one whose section number is read as a figure", () => {
@@ -332,4 +323,46 @@ describe('figures check: whose figure after "It", on written sentences', () => {
       "Per section 3, Beta Oil's gross receipts were 4,215.10 bbl. Its NSV, after correction, was 4,120.50 bbl. It was allocated 4,076.96 bbl.",
     ]);
   });
+});
+
+// Texts a helper session wrote after the rule for a sentence naming two partners was first made:
+// "It" after it, as a reader takes it ("true" and "false") or either partner ("ambiguous").
+// Two cases were then added from them ("Next to Alpha Energy, …" and a list of the two names).
+describe('figures check: whose figure after "It" when the sentence before names two partners', () => {
+  const texts = JSON.parse(readFileSync(join(__dirname, "../support/pronoun-two-partner-sentences.json"), "utf8")) as Array<{
+    text: string;
+    label: "true" | "false" | "ambiguous";
+  }>;
+  const labelled = (label: string) => texts.filter((t) => t.label === label);
+  const judged = (label: string, ok: boolean) =>
+    labelled(label)
+      .filter((t) => check(t.text).ok === ok)
+      .map((t) => t.text);
+
+  it("accepts every true text", () => {
+    expect(labelled("true").length).to.be.greaterThan(20);
+    expect(judged("true", false)).to.deep.equal([]);
+  });
+
+  it("refuses every false text but two that call one total by another's name", () => {
+    expect(labelled("false").length).to.be.greaterThan(20);
+    expect(judged("false", true)).to.deep.equal([
+      "The terminal volume was divided between Alpha Energy and Beta Oil. It came to 10,220.75 bbl net standard volume.",
+      "Alpha Energy and Beta Oil have been sent the March allocation report. It covers a terminal net standard volume of 10,250.00 bbl.",
+    ]);
+  });
+
+  it('refuses a partner\'s figure after an "It" that may be either partner', () => {
+    expect(labelled("ambiguous").length).to.be.greaterThan(5);
+    expect(judged("ambiguous", true)).to.deep.equal([]);
+  });
+
+  for (const [text, ok] of [
+    ["Compared with Beta Oil, Alpha Energy grew. It took 59.68% of the terminal volume.", true],
+    ["Compared with Beta Oil, Alpha Energy grew. It took 40.32% of the terminal volume.", false],
+    ["Alpha Energy and Beta Oil both gained. It received 6,035.78 bbl.", false],
+    ["Alpha Energy and Beta Oil shared the terminal's volume. It was 10,112.74 bbl.", true],
+  ] as const) {
+    it(`${ok ? "accepts" : "refuses"} "${text}"`, () => expect(check(text).ok).to.equal(ok));
+  }
 });
