@@ -40,10 +40,19 @@ const FIGURE = /(?<![\p{L}\p{N}_-])\d/gu;
 const ASIDE =
   /^,\s*(?:like|unlike|as\s+with|as\s+did|as\s+does|similar\s+to|along\s+with|together\s+with|just\s+as|much\s+like)(?!\p{L})/iu;
 /** A sentence that opens on "It" or "Its": told of the partner the sentence before is about (sentenceSubject). */
-const PRONOUN_OPENING = /^\s*It(?:s|['\u2019]s)?(?!\p{L})/u;
-/** A sentence's opening phrase up to its first comma that sets a partner aside from the subject ("Compared with Beta Oil, Alpha Energy …"). */
+const PRONOUN_OPENING = /^\s*["\u201c\u2018'(]?\s*It(?:s|['\u2019]s)?(?!\p{L})/u;
+/**
+ * A sentence's opening phrase that sets a partner aside from the subject, up to its comma
+ * ("Compared with Beta Oil, Alpha Energy …"; figures inside it keep their points and commas, and
+ * it may hold a clause of its own: "Unlike Beta Oil, which lost 35.28 bbl, Alpha Energy …"),
+ * after a bullet or a word like "However,".
+ */
 const OPENING_PHRASE =
-  /^\s*(?:compared\s+(?:with|to)|relative\s+to|next\s+to|alongside|beside|unlike|like|as\s+with|against|versus|behind|ahead\s+of|after|before|besides|despite|while|whereas|although|though|as|since|because|when|with|for|in|from|of)(?!\p{L})[^,.;]*,/iu;
+  /^\s*(?:[-*\u2022]\s+|\*\*)?(?:(?:however|meanwhile|overall|again|also|still|note|this\s+(?:month|period)|by\s+contrast|in\s+contrast)\s*[,:]\s*)?(?:(?:just|well|far|slightly|narrowly|closely|much)\s+)?(?:compared\s+(?:with|to)|(?:by|in)\s+contrast\s+(?:with|to)|relative\s+to|next\s+to|apart\s+from|alongside|beside|unlike|like|as\s+with|against|versus|behind|ahead\s+of|trailing|(?:overtaken|outpaced)\s+by|losing\s+ground\s+to|following|between|among|what|after|before|besides|despite|while|whereas|although|though|as|since|because|when|with|for|in|from|of)(?!\p{L})(?:[^,.;!?\n]|\.(?=\d)|,(?=\d{3}))*(?:,\s*(?:which|whose|who|where)(?!\p{L})(?:[^,.;!?\n]|\.(?=\d)|,(?=\d{3}))*)?,/iu;
+/** After a name, a possessive description closed by a comma ("… Alpha Energy's co-venturer, …"): an apposition. */
+const APPOSITION_AFTER_NAME = /^['\u2019]s\s+[\p{L}-]+(?:\s+[\p{L}-]+)?\s*,/u;
+/** Joins two names into one subject besides NAME_LIST_GAP's: "or", "as well as", "along with". */
+const SUBJECT_JOIN = /^(?:['\u2019]s)?\s*,?\s*(?:or|as\s+well\s+as|along\s+with|together\s+with|plus)\s+$/iu;
 /** Where a list of figures is told of the partners the sentence names, in their order ("… and …, respectively"). */
 const RESPECTIVELY = /(?<!\p{L})respectively(?!\p{L})/iu;
 /** A figure from its first digit: thousands grouped by commas, a decimal part. */
@@ -116,6 +125,27 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
   clauseStarts.push(...breaks);
   clauseStarts.sort((a, b) => a - b);
   const paired = pairedFigures(read, mentions, sentenceEnds, opened);
+  const opensOnIt = (from: number, to: number) =>
+    within(mentions, from, to).length === 0 && within(unnamed, from, to).length === 0 && PRONOUN_OPENING.test(read.slice(from, to));
+  /**
+   * The sentence an "It" sentence looks back to, naming a partner: the one before it, past blank
+   * ones (a line break after a full stop) and past "It" sentences naming none ("Alpha Energy
+   * rose. It gained 35.28 bbl. Its share is …").
+   */
+  const sentenceBefore = (start: number): [number, number] | undefined => {
+    const starts = [0, ...sentenceEnds.filter((e) => e < start)];
+    let to = start;
+    for (let i = starts.length - 1; i >= 0; i -= 1) {
+      const from = starts[i];
+      if (from >= to) continue;
+      if (read.slice(from, to).trim() !== "") {
+        if (within(mentions, from, to).length > 0) return [from, to];
+        if (!opensOnIt(from, to)) return undefined;
+      }
+      to = from;
+    }
+    return undefined;
+  };
   return (at) => {
     // The figure's first digit: a sign may stand before it.
     const partner = paired.get(at) ?? paired.get(at + 1);
@@ -129,14 +159,9 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
     const end = Math.min(read.length, ...sentenceEnds.filter((e) => e > at));
     // "Alpha Energy's allocation rose. It now stands at …": a sentence naming no partner, nor one
     // without its name, that opens on "It" speaks of the partner the sentence before is about.
-    if (
-      within(mentions, start, end).length === 0 &&
-      within(unnamed, start, end).length === 0 &&
-      PRONOUN_OPENING.test(read.slice(start, end))
-    ) {
-      const before = Math.max(0, ...sentenceEnds.filter((e) => e < start));
-      const subject = sentenceSubject(read, before, within(mentions, before, start));
-      if (subject !== undefined) return subject;
+    if (opensOnIt(start, end)) {
+      const before = sentenceBefore(start);
+      if (before) return sentenceSubject(read, before[0], within(mentions, before[0], before[1]));
     }
     const cuts = [start, ...clauseStarts.filter((c) => c > start && c < end), end];
     const own = (i: number) => within(mentions, cuts[i], cuts[i + 1]);
@@ -161,22 +186,23 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
 
 /**
  * The partner a sentence is about, for an "It" after it: the one it names; of several, the first
- * named outside an opening phrase that sets one aside ("Compared with Beta Oil, Alpha Energy
- * grew."), as a reader takes a pronoun for the subject. Named in a list with another ("Alpha
- * Energy and Beta Oil both …"), "It" may be either: only a figure of no partner's passes after it.
+ * named, or the one named right after an opening phrase that sets another aside ("Compared with
+ * Beta Oil, Alpha Energy grew."), as a reader takes a pronoun for the subject. Named in a list
+ * with another ("Alpha Energy and Beta Oil both …"), "It" may be either: only a figure of no
+ * partner's passes after it.
  */
-function sentenceSubject(read: string, from: number, named: readonly Mention[]): ReadonlySet<string> | undefined {
-  if (named.length === 0) return undefined;
+function sentenceSubject(read: string, from: number, named: readonly Mention[]): ReadonlySet<string> {
+  const inOrder = [...named].sort((a, b) => a.start - b.start);
   const opening = OPENING_PHRASE.exec(read.slice(from));
   const openingEnd = opening ? from + opening[0].length : from;
-  const inOrder = [...named].sort((a, b) => a.start - b.start);
-  const at = Math.max(
-    0,
-    inOrder.findIndex((m) => m.start >= openingEnd),
-  );
-  const subject = inOrder[at];
+  const afterOpening = inOrder.find((m) => m.start >= openingEnd);
+  const subject = afterOpening && /^[\s*]*$/u.test(read.slice(openingEnd, afterOpening.start)) ? afterOpening : inOrder[0];
   const next = inOrder.find((m) => m.start >= subject.end);
-  const listed = next !== undefined && next.partner !== subject.partner && NAME_LIST_GAP.test(read.slice(subject.end, next.start));
+  const gap = next ? read.slice(subject.end, next.start).replace(/\([^()]*\)/gu, "") : "";
+  // "Beta Oil, Alpha Energy's co-venturer, lost …": a name set off by commas as the subject's description joins no list.
+  const apposition = next !== undefined && /^\s*,\s*$/u.test(gap) && APPOSITION_AFTER_NAME.test(read.slice(next.end));
+  const listed =
+    next !== undefined && next.partner !== subject.partner && !apposition && (NAME_LIST_GAP.test(gap) || SUBJECT_JOIN.test(gap));
   return listed ? NOT_ONE_PARTNER : new Set([subject.partner]);
 }
 

@@ -366,3 +366,31 @@ describe('figures check: whose figure after "It" when the sentence before names 
     it(`${ok ? "accepts" : "refuses"} "${text}"`, () => expect(check(text).ok).to.equal(ok));
   }
 });
+
+// Texts a helper session wrote in a second, adversarial reading of that rule (each with whom a
+// reader takes "It" for, and whether the text is true). They shaped the fixes that followed: the
+// opening phrase's words, figures and clauses, a name's apposition, line breaks, a chain of "It"s.
+describe('figures check: whose figure after "It", on a second reading', () => {
+  const texts = JSON.parse(readFileSync(join(__dirname, "../support/pronoun-second-reading-sentences.json"), "utf8")) as Array<{
+    text: string;
+    pass: boolean;
+  }>;
+  // Not judged by the "It" rule: no sentence opening on "It" ("In total it", "; it", "This partner"), an abbreviation
+  // read as no sentence's end; and sentences whose subject is not where the rule looks for it.
+  const KNOWN = [
+    "The partner that overtook Beta Oil was Alpha Energy. It took 40.32% of the terminal volume.",
+    "The partner that overtook Beta Oil was Alpha Energy. It took 59.68% of the terminal volume.",
+    "Beta Oil's loss was Alpha Energy's gain: Alpha Energy now leads. It holds 59.68%.",
+    "Alpha Energy again led, ahead of Beta Oil Ltd. It took 40.32% of the terminal volume.",
+    "Alpha Energy outpaced Beta Oil. In total it took 40.32% of the terminal volume.",
+    "Alpha Energy outpaced Beta Oil; it took 40.32% of the terminal volume.",
+    "Alpha Energy outpaced Beta Oil. This partner took 40.32% of the terminal volume.",
+    "Since Beta Oil lost 35.28 bbl Alpha Energy gained, as expected. It now holds 4,076.96 bbl.",
+    "Like Beta Oil Alpha Energy was revised, and Beta Oil lost. It now holds 6,035.78 bbl.",
+  ];
+
+  it("judges every text as its reader would but the known ones", () => {
+    expect(texts.filter((t) => !t.pass).length).to.be.greaterThan(40);
+    expect(texts.filter((t) => check(t.text).ok !== t.pass).map((t) => t.text)).to.deep.equal(KNOWN);
+  });
+});
