@@ -13,6 +13,8 @@ import { sampleReport as report } from "../support/sample-report";
 // a shrinkage of 43.54 bbl. The terminal: 10,112.74 bbl; the field's shrinkage 108.01 bbl.
 const coordinators = reconciliationBrief("RCPT-2026-11-A_v2", report);
 const check = (text: string, grounding: Grounding = coordinators.grounding) => groundedFigures(text, grounding);
+/** Texts written for the check, labelled (test/support). */
+const writtenTexts = <T>(file: string): T[] => JSON.parse(readFileSync(join(__dirname, "../support", file), "utf8")) as T[];
 
 describe("figures check: whose figure", () => {
   it("knows each partner's figures and the names and ids they go by", () => {
@@ -273,11 +275,11 @@ describe("figures check: whose figure", () => {
 // the list rule was shaped, and a fresh one it was then tried on): lists of names and figures in
 // order and swapped, lists that are not parallel, partners in turn, one partner alone.
 describe("figures check: whose figure, on written sentences", () => {
-  const sentences = JSON.parse(readFileSync(join(__dirname, "../support/partner-sentences.json"), "utf8")) as Array<{
+  const sentences = writtenTexts<{
     text: string;
     true: boolean;
     kind: string;
-  }>;
+  }>("partner-sentences.json");
   // True sentences the check refuses, and why (docs/communicator.md, "Not judged" and the figures' forms).
   const KNOWN_REFUSED = new Map([
     [
@@ -309,10 +311,10 @@ describe("figures check: whose figure, on written sentences", () => {
 // Texts a helper session wrote after the "It" rule was made (none shaped it): a later sentence
 // opening on "It" or "Its", of a partner named before or of something else.
 describe('figures check: whose figure after "It", on written sentences', () => {
-  const texts = JSON.parse(readFileSync(join(__dirname, "../support/pronoun-sentences.json"), "utf8")) as Array<{
+  const texts = writtenTexts<{
     text: string;
     true: boolean;
-  }>;
+  }>("pronoun-sentences.json");
   it('refuses every partner\'s figure told after "It" of the other', () => {
     expect(texts.filter((t) => !t.true).length).to.be.greaterThan(25);
     expect(texts.filter((t) => !t.true && check(t.text).ok).map((t) => t.text)).to.deep.equal([]);
@@ -329,10 +331,10 @@ describe('figures check: whose figure after "It", on written sentences', () => {
 // "It" after it, as a reader takes it ("true" and "false") or either partner ("ambiguous").
 // Two cases were then added from them ("Next to Alpha Energy, …" and a list of the two names).
 describe('figures check: whose figure after "It" when the sentence before names two partners', () => {
-  const texts = JSON.parse(readFileSync(join(__dirname, "../support/pronoun-two-partner-sentences.json"), "utf8")) as Array<{
+  const texts = writtenTexts<{
     text: string;
     label: "true" | "false" | "ambiguous";
-  }>;
+  }>("pronoun-two-partner-sentences.json");
   const labelled = (label: string) => texts.filter((t) => t.label === label);
   const judged = (label: string, ok: boolean) =>
     labelled(label)
@@ -371,10 +373,10 @@ describe('figures check: whose figure after "It" when the sentence before names 
 // reader takes "It" for, and whether the text is true). They shaped the fixes that followed: the
 // opening phrase's words, figures and clauses, a name's apposition, line breaks, a chain of "It"s.
 describe('figures check: whose figure after "It", on a second reading', () => {
-  const texts = JSON.parse(readFileSync(join(__dirname, "../support/pronoun-second-reading-sentences.json"), "utf8")) as Array<{
+  const texts = writtenTexts<{
     text: string;
     pass: boolean;
-  }>;
+  }>("pronoun-second-reading-sentences.json");
   // Not judged by the "It" rule: no sentence opening on "It" ("In total it", "; it", "This partner"), an abbreviation
   // read as no sentence's end; and sentences whose subject is not where the rule looks for it.
   const KNOWN = [
