@@ -110,7 +110,7 @@ export function InboxScreen() {
   return (
     <Page
       title="Inbox"
-      intro="Notifications from FlowShare's agents: flagged entries, completed reconciliations and your allocation statements."
+      intro="Notifications from FlowShare's agents about the entries, reconciliations, statements, adjustments and exceptions that concern you."
       actions={unread.value.docs.length > 0 && <button type="button" class="secondary" onClick={markAll}>Mark all read</button>}
     >
       {error && <Alert kind="error">{error}</Alert>}
