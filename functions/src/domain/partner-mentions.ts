@@ -39,8 +39,14 @@ const FIGURE = /(?<![\p{L}\p{N}_-])\d/gu;
 /** A clause set between commas that compares with another partner: its partner is not the subject's. */
 const ASIDE =
   /^,\s*(?:like|unlike|as\s+with|as\s+did|as\s+does|similar\s+to|along\s+with|together\s+with|just\s+as|much\s+like)(?!\p{L})/iu;
-/** A sentence that opens on "It" or "Its": told of the partner the sentence before is about (sentenceSubject). */
-const PRONOUN_OPENING = /^\s*["\u201c\u2018'(]?\s*It(?:s|['\u2019]s)?(?!\p{L})/u;
+/**
+ * A sentence that opens on "It", "Its" or "This partner" (after a quote, a parenthesis or a word
+ * like "In total,"): told of the partner the sentence before is about (sentenceSubject).
+ */
+const PRONOUN_OPENING =
+  /^\s*["\u201c\u2018'(]?\s*(?:(?:in\s+total|in\s+all|overall|altogether|now|again|also|meanwhile|in\s+turn|this\s+(?:month|period))\s*,?\s+)?(?:it(?:s|['\u2019]s)?|(?:this|that)\s+partner(?:['\u2019]s)?)(?!\p{L})/iu;
+/** A clause after a semicolon that opens on "it" or "its": told of the partner the sentence before it is about. */
+const PRONOUN_CLAUSE = /^;\s*it(?:s|['\u2019]s)?(?!\p{L})/iu;
 /**
  * A sentence's opening phrase that sets a partner aside from the subject, up to its comma
  * ("Compared with Beta Oil, Alpha Energy …"; figures inside it keep their points and commas, and
@@ -168,6 +174,18 @@ export function partnersNamed(read: string, partners: readonly PartnerLabels[]):
     const namesOnly = (i: number) => own(i).length > 0 && /^(?:[\s,;&—–-]|and|or)*$/iu.test(stripped(cuts[i], cuts[i + 1], own(i)));
     const named = (i: number): string[] => [...own(i).map((m) => m.partner), ...(i > 0 && namesOnly(i - 1) ? named(i - 1) : [])];
     const here = cuts.findIndex((c, i) => i < cuts.length - 1 && c <= at && at < cuts[i + 1]);
+    // "Alpha Energy outpaced Beta Oil; it took …": as a sentence opening on "It", told of what the sentence names before it.
+    const pronounClause = cuts
+      .slice(0, here + 1)
+      .reverse()
+      .find((c) => PRONOUN_CLAUSE.test(read.slice(c)));
+    if (
+      pronounClause !== undefined &&
+      within(mentions, pronounClause, end).length === 0 &&
+      within(mentions, start, pronounClause).length > 0
+    ) {
+      return sentenceSubject(read, start, within(mentions, start, pronounClause));
+    }
     for (let clause = here; clause >= 0; clause -= 1) {
       const anonymous = within(unnamed, cuts[clause], cuts[clause + 1]);
       const apposition =

@@ -364,6 +364,11 @@ describe('figures check: whose figure after "It" when the sentence before names 
     ["Compared with Beta Oil, Alpha Energy grew. It took 40.32% of the terminal volume.", false],
     ["Alpha Energy and Beta Oil both gained. It received 6,035.78 bbl.", false],
     ["Alpha Energy and Beta Oil shared the terminal's volume. It was 10,112.74 bbl.", true],
+    ["Alpha Energy outpaced Beta Oil; it took 59.68% of the terminal volume.", true],
+    ["Alpha Energy outpaced Beta Oil; its share was 40.32%.", false],
+    ["Alpha Energy outpaced Beta Oil. In total it took 59.68% of the terminal volume.", true],
+    ["Alpha Energy outpaced Beta Oil. This partner took 59.68% of the terminal volume.", true],
+    ["Beta Oil trailed Alpha Energy. Overall, its share was 59.68%.", false],
   ] as const) {
     it(`${ok ? "accepts" : "refuses"} "${text}"`, () => expect(check(text).ok).to.equal(ok));
   }
@@ -377,16 +382,13 @@ describe('figures check: whose figure after "It", on a second reading', () => {
     text: string;
     pass: boolean;
   }>("pronoun-second-reading-sentences.json");
-  // Not judged by the "It" rule: no sentence opening on "It" ("In total it", "; it", "This partner"), an abbreviation
-  // read as no sentence's end; and sentences whose subject is not where the rule looks for it.
+  // Not judged by the "It" rule: an abbreviation read as no sentence's end; and sentences whose
+  // subject is not where the rule looks for it.
   const KNOWN = [
     "The partner that overtook Beta Oil was Alpha Energy. It took 40.32% of the terminal volume.",
     "The partner that overtook Beta Oil was Alpha Energy. It took 59.68% of the terminal volume.",
     "Beta Oil's loss was Alpha Energy's gain: Alpha Energy now leads. It holds 59.68%.",
     "Alpha Energy again led, ahead of Beta Oil Ltd. It took 40.32% of the terminal volume.",
-    "Alpha Energy outpaced Beta Oil. In total it took 40.32% of the terminal volume.",
-    "Alpha Energy outpaced Beta Oil; it took 40.32% of the terminal volume.",
-    "Alpha Energy outpaced Beta Oil. This partner took 40.32% of the terminal volume.",
     "Since Beta Oil lost 35.28 bbl Alpha Energy gained, as expected. It now holds 4,076.96 bbl.",
     "Like Beta Oil Alpha Energy was revised, and Beta Oil lost. It now holds 6,035.78 bbl.",
   ];
