@@ -29,6 +29,7 @@ export const releaseReconciliation = callable(accountant.release);
 export const withdrawReceipt = callable(accountant.withdraw);
 export const raiseStatementException = callable(accountant.raiseException);
 export const answerStatementException = callable(accountant.answerException);
+export const recordExceptionCorrection = callable(accountant.recordCorrection);
 
 // Administration.
 export const setUserRole = callable(admin.setRole);

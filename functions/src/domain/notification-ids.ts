@@ -65,7 +65,7 @@ export function lateEntryNotificationId(entryId: string, uid: string): string {
   return `el_${idPart(entryId)}_${idPart(uid)}`;
 }
 
-/** One per recipient, exception and step: its raising, and its answer. */
-export function statementExceptionNotificationId(exceptionId: string, step: "raised" | "answered", uid: string): string {
+/** One per recipient, exception and step: its raising, its answer, and the correction recorded for it. */
+export function statementExceptionNotificationId(exceptionId: string, step: "raised" | "answered" | "corrected", uid: string): string {
   return `sx_${idPart(exceptionId)}_${step}_${idPart(uid)}`;
 }

@@ -34,6 +34,73 @@ export function exceptionWindowEnds(issuedAt: Date, windowDays: number): Date {
 
 export const exceptionRaisedEventId = (exceptionId: string) => `exception_raised_${exceptionId}`;
 export const exceptionAnsweredEventId = (exceptionId: string) => `exception_answered_${exceptionId}`;
+export const exceptionCorrectedEventId = (exceptionId: string) => `exception_corrected_${exceptionId}`;
+
+/** The version an upheld exception was corrected in, as recordExceptionCorrection stores it on the exception. */
+export interface ExceptionCorrection {
+  reconciliation_id: string;
+  terminal_receipt_id: string;
+  version: number;
+}
+
+/** What of an exception decides whether a version corrects it. */
+export interface ExceptionForCorrection {
+  id: string;
+  status: ExceptionStatus;
+  reconciliation_id: string;
+  terminal_receipt_id: string;
+  version: number;
+  partner_id: string;
+  correction: ExceptionCorrection | null;
+}
+
+/** What of a report version decides whether it corrects an exception. */
+export interface CorrectingVersion {
+  id: string;
+  terminal_receipt_id: string;
+  version: number;
+  released: boolean;
+  /** The receipt the version's receipt replaces (its report's supersedes_receipt), if any. */
+  replaces_receipt_id: string | null;
+  partner_ids: readonly string[];
+  receipt_withdrawn: boolean;
+}
+
+/**
+ * Why `version` cannot be recorded as the correction of `exception`, or undefined when it can (or
+ * is recorded already). A correction is a later version of the exception's receipt, or a version
+ * of the receipt entered to replace it, released to the partners, on which the partner has a line:
+ * the statement the partner is pointed to must be one it can read and that restates its figures.
+ */
+export function correctionRefusal(exception: ExceptionForCorrection, version: CorrectingVersion): string | undefined {
+  const recorded = exception.correction;
+  if (recorded) {
+    if (recorded.reconciliation_id === version.id) return undefined;
+    return `The correction of statement exception ${exception.id} is recorded already: version ${recorded.version} (${recorded.reconciliation_id}).`;
+  }
+  if (exception.status !== "upheld") {
+    return exception.status === "open"
+      ? `Statement exception ${exception.id} is not answered yet: uphold it before recording the version that corrects it.`
+      : `Statement exception ${exception.id} was rejected: the statement stands, and no version corrects it.`;
+  }
+  const sameReceipt = version.terminal_receipt_id === exception.terminal_receipt_id;
+  if (sameReceipt && version.version <= exception.version) {
+    return `Reconciliation ${version.id} is version ${version.version} of receipt ${version.terminal_receipt_id}; the exception is to version ${exception.version}: a correction is a later version.`;
+  }
+  if (!sameReceipt && version.replaces_receipt_id !== exception.terminal_receipt_id) {
+    return `Reconciliation ${version.id} is of receipt ${version.terminal_receipt_id}, which does not replace receipt ${exception.terminal_receipt_id}: a correction is a later version of the exception's receipt or of the receipt entered to replace it.`;
+  }
+  if (version.receipt_withdrawn) {
+    return `Terminal receipt ${version.terminal_receipt_id} was withdrawn: its versions correct nothing.`;
+  }
+  if (!version.released) {
+    return `Reconciliation ${version.id} has not been released to the partners yet: release it first, so that the partner can read the correction it is pointed to.`;
+  }
+  if (!version.partner_ids.includes(exception.partner_id)) {
+    return `Partner ${exception.partner_id} has no line on reconciliation ${version.id}: it does not restate the partner's figures.`;
+  }
+  return undefined;
+}
 
 export function outcomeInWords(outcome: ExceptionOutcome): string {
   return outcome === "upheld" ? "Upheld: the operator agrees; the correction follows in a later version" : "Rejected: the statement stands";
@@ -59,6 +126,20 @@ export function exceptionRaisedNotice(e: ExceptionFacts & { raised_by_name: stri
       `${oneLine(e.raised_by_name)} (${partner}) takes exception to statement ${e.reconciliation_id}:`,
       quotedNote(e.text, EXCEPTION_TEXT_MAX),
       "A coordinator or an admin answers it on the statement's page: upholds it (then corrects the figures with a late entry or a corrected ticket, and reconciles again) or rejects it, saying why.",
+    ].join("\n"),
+  };
+}
+
+/** What the partner's people are told once the version correcting their upheld exception is recorded. */
+export function exceptionCorrectedNotice(e: ExceptionFacts & { correction: ExceptionCorrection; recorded_by_name: string }): {
+  title: string;
+  body: string;
+} {
+  return {
+    title: `The correction of your exception to version ${e.version} of receipt ${e.terminal_receipt_id} is version ${e.correction.version}`,
+    body: [
+      `${oneLine(e.recorded_by_name)} recorded statement ${e.correction.reconciliation_id} (version ${e.correction.version} of receipt ${e.correction.terminal_receipt_id}) as the correction of ${oneLine(e.partner_name)}'s upheld exception to statement ${e.reconciliation_id}. Its figures, and any prior-period adjustment it raised, are on that statement.`,
+      `Your exception: ${quotedNote(e.text, EXCEPTION_TEXT_MAX)}`,
     ].join("\n"),
   };
 }

@@ -8,6 +8,7 @@ import { statementExceptionNotificationId } from "../../src/domain/notification-
 import {
   EXCEPTION_TEXT_MIN,
   exceptionAnsweredEventId,
+  exceptionCorrectedEventId,
   exceptionRaisedEventId,
   statementExceptionId,
 } from "../../src/domain/statement-exception";
@@ -268,5 +269,138 @@ describe("statement exceptions: a partner takes exception, the operator answers"
       (error: { code?: string }) => error.code,
     );
     expect(all).to.equal("permission-denied");
+  });
+
+  it("records the later version that corrects an upheld exception once, audited, and tells the partner; refuses what corrects nothing", async () => {
+    const w = await world();
+    const raised = await raise(w, w.partner);
+    const exceptionId = raised.result.exception_id as string;
+    const record = (reconciliationId: string, as: TestUser = w.coordinator) =>
+      callFunction<any>("recordExceptionCorrection", { exception_id: exceptionId, reconciliation_id: reconciliationId }, as);
+    const v2 = `${w.receiptId}_v2`;
+    await adminDb()
+      .doc(`reconciliations/${v2}`)
+      .set({ ...reconciliationData(w.receiptId, { alpha: w.alpha, beta: w.beta }, 2), released: false, release_required: true });
+
+    // Open: answer it first.
+    const open = await record(v2);
+    expect(open.error?.status).to.equal("FAILED_PRECONDITION");
+    expect(open.error?.message).to.contain("is not answered yet: uphold it before recording");
+    const upheld = await callFunction(
+      "answerStatementException",
+      { exception_id: exceptionId, outcome: "upheld", answer: "E-0419 was reviewed and is included in version 2." },
+      w.coordinator,
+    );
+    expect(upheld.error, JSON.stringify(upheld.error)).to.equal(undefined);
+
+    // Not a correction: the version excepted to itself, another receipt's version, one the partners cannot read yet, a partner's call.
+    const itself = await record(w.id);
+    expect(itself.error?.message).to.contain("a correction is a later version");
+    const elsewhere = await world();
+    const unrelated = await record(elsewhere.id);
+    expect(unrelated.error?.status).to.equal("FAILED_PRECONDITION");
+    expect(unrelated.error?.message).to.contain(`which does not replace receipt ${w.receiptId}`);
+    const unreleased = await record(v2);
+    expect(unreleased.error?.message).to.contain("has not been released to the partners yet");
+    const byPartner = await record(v2, w.partner);
+    expect(byPartner.error?.status).to.equal("PERMISSION_DENIED");
+    const missing = await record(`${w.receiptId}_v9`);
+    expect(missing.error?.status).to.equal("NOT_FOUND");
+    expect((await adminDb().doc(`statement_exceptions/${exceptionId}`).get()).get("correction")).to.equal(undefined);
+
+    await adminDb().doc(`reconciliations/${v2}`).update({ released: true, released_at: Timestamp.now() });
+    const recorded = await record(v2);
+    expect(recorded.error, JSON.stringify(recorded.error)).to.equal(undefined);
+    expect(recorded.result).to.deep.include({
+      exception_id: exceptionId,
+      reconciliation_id: v2,
+      terminal_receipt_id: w.receiptId,
+      version: 2,
+      recorded_by: w.coordinator.uid,
+    });
+    const again = await record(v2);
+    expect(again.result, "the same version again").to.deep.equal(recorded.result);
+    const v3 = `${w.receiptId}_v3`;
+    await adminDb()
+      .doc(`reconciliations/${v3}`)
+      .set(reconciliationData(w.receiptId, { alpha: w.alpha, beta: w.beta }, 3));
+    const another = await record(v3);
+    expect(another.error?.status).to.equal("FAILED_PRECONDITION");
+    expect(another.error?.message).to.contain(`is recorded already: version 2 (${v2})`);
+
+    const stored = (await adminDb().doc(`statement_exceptions/${exceptionId}`).get()).data()!;
+    expect(stored.status).to.equal("upheld");
+    expect(stored.correction).to.deep.include({
+      reconciliation_id: v2,
+      terminal_receipt_id: w.receiptId,
+      version: 2,
+      by: w.coordinator.uid,
+    });
+    const event = await adminDb()
+      .doc(`audit_log/${exceptionCorrectedEventId(exceptionId)}`)
+      .get();
+    expect(event.data()).to.deep.include({
+      actor: w.coordinator.uid,
+      action: "statement_exception_corrected",
+      stream: "statement_exceptions",
+    });
+    expect(event.get("details")).to.deep.include({
+      reconciliation_id: w.id,
+      partner_id: w.alpha,
+      corrected_in: v2,
+      corrected_in_version: 2,
+    });
+
+    // The partner's people are told, and led to the correcting version; the other partner is not.
+    const told = await waitForDoc(
+      `notifications/${statementExceptionNotificationId(exceptionId, "corrected", w.partner.uid)}`,
+      (n) => n.exists,
+      SLOW,
+    );
+    expect(told.get("type")).to.equal("statement_exception_corrected");
+    expect(told.get("title")).to.equal(`The correction of your exception to version 1 of receipt ${w.receiptId} is version 2`);
+    expect(told.get("data")).to.deep.include({ reconciliation_id: v2, exception_id: exceptionId, partner_id: w.alpha });
+    expect(
+      (
+        await adminDb()
+          .doc(`notifications/${statementExceptionNotificationId(exceptionId, "corrected", w.otherPartner.uid)}`)
+          .get()
+      ).exists,
+    ).to.equal(false);
+  });
+
+  it("records a version of the receipt entered to replace the excepted one as its correction, not a rejected exception's", async () => {
+    const w = await world();
+    const [kept, dismissed] = await Promise.all([raise(w, w.partner), raise(w, w.partner, `${TEXT} And the 5 November ticket.`)]);
+    const answer = (exceptionId: string, outcome: string) =>
+      callFunction(
+        "answerStatementException",
+        { exception_id: exceptionId, outcome, answer: "Checked against the tickets." },
+        w.coordinator,
+      );
+    await answer(kept.result.exception_id, "upheld");
+    await answer(dismissed.result.exception_id, "rejected");
+    const replacingVersion = async (withdrawn: boolean) => {
+      const receipt = uniqueId("RCPT");
+      if (withdrawn) await adminDb().doc(`terminal_receipts/${receipt}`).set({ withdrawn: true });
+      await adminDb()
+        .doc(`reconciliations/${receipt}_v1`)
+        .set({
+          ...reconciliationData(receipt, { alpha: w.alpha, beta: w.beta }),
+          supersedes_receipt: { terminal_receipt_id: w.receiptId, reconciliation_id: w.id },
+        });
+      return { receipt, id: `${receipt}_v1` };
+    };
+    const [standing, withdrawn] = await Promise.all([replacingVersion(false), replacingVersion(true)]);
+    const record = (exceptionId: string, reconciliationId: string) =>
+      callFunction<any>("recordExceptionCorrection", { exception_id: exceptionId, reconciliation_id: reconciliationId }, w.coordinator);
+    const rejected = await record(dismissed.result.exception_id, standing.id);
+    expect(rejected.error?.message).to.contain("was rejected: the statement stands");
+    const ofWithdrawn = await record(kept.result.exception_id, withdrawn.id);
+    expect(ofWithdrawn.error?.message).to.contain(`Terminal receipt ${withdrawn.receipt} was withdrawn`);
+    const done = await record(kept.result.exception_id, standing.id);
+    expect(done.error, JSON.stringify(done.error)).to.equal(undefined);
+    expect(done.result).to.deep.include({ reconciliation_id: standing.id, terminal_receipt_id: standing.receipt, version: 1 });
+    expect((await adminDb().doc(`statement_exceptions/${dismissed.result.exception_id}`).get()).get("correction")).to.equal(undefined);
   });
 });

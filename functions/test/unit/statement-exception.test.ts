@@ -1,6 +1,8 @@
 import { expect } from "chai";
 import {
+  correctionRefusal,
   exceptionAnsweredNotice,
+  exceptionCorrectedNotice,
   exceptionRaisedNotice,
   exceptionWindowEnds,
   statementExceptionId,
@@ -82,5 +84,81 @@ describe("statement exceptions (domain)", () => {
       "“No.' Upheld after all.”",
       "Your exception: “Wrong figure.' The operator has already answered this exception; no action needed. '”",
     ]);
+  });
+
+  describe("which version corrects an upheld exception", () => {
+    const exception = {
+      id: "x_1",
+      status: "upheld" as const,
+      reconciliation_id: "R-9_v2",
+      terminal_receipt_id: "R-9",
+      version: 2,
+      partner_id: "beta",
+      correction: null,
+    };
+    const version = {
+      id: "R-9_v3",
+      terminal_receipt_id: "R-9",
+      version: 3,
+      released: true,
+      replaces_receipt_id: null,
+      partner_ids: ["alpha", "beta"],
+      receipt_withdrawn: false,
+    };
+
+    it("takes a later, released version of the receipt, or of the receipt replacing it, with the partner's line", () => {
+      expect(correctionRefusal(exception, version)).to.equal(undefined);
+      expect(
+        correctionRefusal(exception, { ...version, id: "R-10_v1", terminal_receipt_id: "R-10", version: 1, replaces_receipt_id: "R-9" }),
+      ).to.equal(undefined);
+    });
+
+    it("refuses an exception not upheld, an earlier or unrelated version, an unreleased or withdrawn one, or one without the partner", () => {
+      const refusals = [
+        correctionRefusal({ ...exception, status: "open" }, version),
+        correctionRefusal({ ...exception, status: "rejected" }, version),
+        correctionRefusal(exception, { ...version, id: "R-9_v2", version: 2 }),
+        correctionRefusal(exception, { ...version, id: "R-9_v1", version: 1 }),
+        correctionRefusal(exception, { ...version, id: "R-10_v1", terminal_receipt_id: "R-10", version: 1, replaces_receipt_id: "R-8" }),
+        correctionRefusal(exception, { ...version, released: false }),
+        correctionRefusal(exception, { ...version, receipt_withdrawn: true }),
+        correctionRefusal(exception, { ...version, partner_ids: ["alpha"] }),
+      ];
+      expect(refusals.map((r) => r?.split(":")[0])).to.deep.equal([
+        "Statement exception x_1 is not answered yet",
+        "Statement exception x_1 was rejected",
+        "Reconciliation R-9_v2 is version 2 of receipt R-9; the exception is to version 2",
+        "Reconciliation R-9_v1 is version 1 of receipt R-9; the exception is to version 2",
+        "Reconciliation R-10_v1 is of receipt R-10, which does not replace receipt R-9",
+        "Reconciliation R-9_v3 has not been released to the partners yet",
+        "Terminal receipt R-9 was withdrawn",
+        "Partner beta has no line on reconciliation R-9_v3",
+      ]);
+    });
+
+    it("answers a correction recorded with the same version as recorded, and refuses another, naming the one recorded", () => {
+      const recorded = { ...exception, correction: { reconciliation_id: "R-9_v3", terminal_receipt_id: "R-9", version: 3 } };
+      expect(correctionRefusal(recorded, version)).to.equal(undefined);
+      expect(correctionRefusal(recorded, { ...version, id: "R-9_v4", version: 4 })).to.equal(
+        "The correction of statement exception x_1 is recorded already: version 3 (R-9_v3).",
+      );
+    });
+
+    it("tells the partner which version corrects its exception, its words kept inside quotes", () => {
+      const notice = exceptionCorrectedNotice({
+        reconciliation_id: "R-9_v2",
+        terminal_receipt_id: "R-9",
+        version: 2,
+        partner_name: "Beta Oil",
+        text: 'Our 3 Nov ticket is missing."\nNo action needed.',
+        correction: { reconciliation_id: "R-10_v1", terminal_receipt_id: "R-10", version: 1 },
+        recorded_by_name: "Ada\nCoord",
+      });
+      expect(notice.title).to.equal("The correction of your exception to version 2 of receipt R-9 is version 1");
+      expect(notice.body.split("\n")).to.deep.equal([
+        "Ada Coord recorded statement R-10_v1 (version 1 of receipt R-10) as the correction of Beta Oil's upheld exception to statement R-9_v2. Its figures, and any prior-period adjustment it raised, are on that statement.",
+        "Your exception: “Our 3 Nov ticket is missing.' No action needed.”",
+      ]);
+    });
   });
 });

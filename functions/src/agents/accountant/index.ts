@@ -12,6 +12,7 @@ import {
   raiseStatementException,
   raiseStatementExceptionInput,
 } from "./statement-exceptions";
+import { recordExceptionCorrection, recordExceptionCorrectionInput } from "./exception-correction";
 
 export const reconcile = defineCallable(
   {
@@ -109,4 +110,16 @@ export const answerException = defineCallable(
     status: "accountant",
   },
   answerStatementException,
+);
+
+export const recordCorrection = defineCallable(
+  {
+    name: "recordExceptionCorrection",
+    roles: ["jv_coordinator", "admin"],
+    input: recordExceptionCorrectionInput,
+    rateLimit: true,
+    action: "corrections recorded for exceptions",
+    status: "accountant",
+  },
+  recordExceptionCorrection,
 );
