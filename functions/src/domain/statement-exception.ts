@@ -4,6 +4,7 @@
 import { createHash } from "node:crypto";
 import { quotedNote } from "./notification-templates";
 import { oneLine } from "./typed-text";
+import { formatBblText } from "./statement";
 
 /** The audit stream of every exception raised and answered. */
 export const EXCEPTIONS_STREAM = "statement_exceptions";
@@ -41,17 +42,27 @@ export interface ExceptionCorrection {
   reconciliation_id: string;
   terminal_receipt_id: string;
   version: number;
+  /** The partner's allocation on the version excepted to, and on the correcting version. */
+  allocated_bbl_before: number;
+  allocated_bbl_after: number;
 }
+
+/** A partner's figures on a statement line: what a correction must restate. */
+export const LINE_FIGURES = ["entries", "gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl"] as const;
+export type LineFigures = Record<(typeof LINE_FIGURES)[number], number>;
 
 /** What of an exception decides whether a version corrects it. */
 export interface ExceptionForCorrection {
   id: string;
-  status: ExceptionStatus;
+  status: unknown;
   reconciliation_id: string;
   terminal_receipt_id: string;
   version: number;
   partner_id: string;
-  correction: ExceptionCorrection | null;
+  /** The partner's line on the version excepted to (null: none there). */
+  line: LineFigures | null;
+  /** The correction recorded already, with who recorded it and when, in words. */
+  correction: (ExceptionCorrection & { recorded: string }) | null;
 }
 
 /** What of a report version decides whether it corrects an exception. */
@@ -60,35 +71,44 @@ export interface CorrectingVersion {
   terminal_receipt_id: string;
   version: number;
   released: boolean;
-  /** The receipt the version's receipt replaces (its report's supersedes_receipt), if any. */
-  replaces_receipt_id: string | null;
-  partner_ids: readonly string[];
+  /** The receipts its receipt replaces, nearest first (its report's supersedes_receipt, then that version's, …). */
+  replaced_receipt_ids: readonly string[];
+  /** The partner's line on it (null: none). */
+  line: LineFigures | null;
   receipt_withdrawn: boolean;
 }
 
 /**
  * Why `version` cannot be recorded as the correction of `exception`, or undefined when it can (or
  * is recorded already). A correction is a later version of the exception's receipt, or a version
- * of the receipt entered to replace it, released to the partners, on which the partner has a line:
- * the statement the partner is pointed to must be one it can read and that restates its figures.
+ * of a receipt entered to replace it (directly or through receipts replacing each other), released
+ * to the partners, whose line for the partner restates at least one of its figures: the statement
+ * the partner is pointed to must be one it can read and that changes what it excepted to.
  */
 export function correctionRefusal(exception: ExceptionForCorrection, version: CorrectingVersion): string | undefined {
   const recorded = exception.correction;
   if (recorded) {
     if (recorded.reconciliation_id === version.id) return undefined;
-    return `The correction of statement exception ${exception.id} is recorded already: version ${recorded.version} (${recorded.reconciliation_id}).`;
+    return `The correction of statement exception ${exception.id} is recorded already (${recorded.recorded}): version ${recorded.version} (${recorded.reconciliation_id}).`;
+  }
+  if (exception.status === "open") {
+    return `Statement exception ${exception.id} is not answered yet: uphold it before recording the version that corrects it.`;
+  }
+  if (exception.status === "rejected") {
+    return `Statement exception ${exception.id} was rejected: the statement stands, and no version corrects it.`;
   }
   if (exception.status !== "upheld") {
-    return exception.status === "open"
-      ? `Statement exception ${exception.id} is not answered yet: uphold it before recording the version that corrects it.`
-      : `Statement exception ${exception.id} was rejected: the statement stands, and no version corrects it.`;
+    return `Statement exception ${exception.id} has no known status (${JSON.stringify(exception.status)}): only an upheld exception has a correction.`;
+  }
+  if (!Number.isSafeInteger(exception.version) || !Number.isSafeInteger(version.version)) {
+    return `The version numbers of reconciliation ${version.id} and of the statement excepted to (${exception.reconciliation_id}) cannot be read: which came later cannot be told.`;
   }
   const sameReceipt = version.terminal_receipt_id === exception.terminal_receipt_id;
-  if (sameReceipt && version.version <= exception.version) {
+  if (version.id === exception.reconciliation_id || (sameReceipt && version.version <= exception.version)) {
     return `Reconciliation ${version.id} is version ${version.version} of receipt ${version.terminal_receipt_id}; the exception is to version ${exception.version}: a correction is a later version.`;
   }
-  if (!sameReceipt && version.replaces_receipt_id !== exception.terminal_receipt_id) {
-    return `Reconciliation ${version.id} is of receipt ${version.terminal_receipt_id}, which does not replace receipt ${exception.terminal_receipt_id}: a correction is a later version of the exception's receipt or of the receipt entered to replace it.`;
+  if (!sameReceipt && !version.replaced_receipt_ids.includes(exception.terminal_receipt_id)) {
+    return `Reconciliation ${version.id} is of receipt ${version.terminal_receipt_id}, which does not replace receipt ${exception.terminal_receipt_id}: a correction is a later version of the exception's receipt or of a receipt entered to replace it.`;
   }
   if (version.receipt_withdrawn) {
     return `Terminal receipt ${version.terminal_receipt_id} was withdrawn: its versions correct nothing.`;
@@ -96,8 +116,12 @@ export function correctionRefusal(exception: ExceptionForCorrection, version: Co
   if (!version.released) {
     return `Reconciliation ${version.id} has not been released to the partners yet: release it first, so that the partner can read the correction it is pointed to.`;
   }
-  if (!version.partner_ids.includes(exception.partner_id)) {
+  if (!version.line) {
     return `Partner ${exception.partner_id} has no line on reconciliation ${version.id}: it does not restate the partner's figures.`;
+  }
+  const before = exception.line;
+  if (before && LINE_FIGURES.every((f) => before[f] === version.line![f])) {
+    return `Reconciliation ${version.id} restates none of partner ${exception.partner_id}'s figures: ${version.line.entries} entries, ${formatBblText(version.line.nsv_bbl)} bbl net and ${formatBblText(version.line.allocated_bbl)} bbl allocated, as on ${exception.reconciliation_id}. Record the version that corrects what the partner excepted to.`;
   }
   return undefined;
 }
@@ -138,7 +162,8 @@ export function exceptionCorrectedNotice(e: ExceptionFacts & { correction: Excep
   return {
     title: `The correction of your exception to version ${e.version} of receipt ${e.terminal_receipt_id} is version ${e.correction.version}`,
     body: [
-      `${oneLine(e.recorded_by_name)} recorded statement ${e.correction.reconciliation_id} (version ${e.correction.version} of receipt ${e.correction.terminal_receipt_id}) as the correction of ${oneLine(e.partner_name)}'s upheld exception to statement ${e.reconciliation_id}. Its figures, and any prior-period adjustment it raised, are on that statement.`,
+      `${oneLine(e.recorded_by_name)} recorded statement ${e.correction.reconciliation_id} (version ${e.correction.version} of receipt ${e.correction.terminal_receipt_id}) as the correction of ${oneLine(e.partner_name)}'s upheld exception to statement ${e.reconciliation_id}.`,
+      `Allocated to ${oneLine(e.partner_name)}: ${formatBblText(e.correction.allocated_bbl_before)} bbl on the statement excepted to, ${formatBblText(e.correction.allocated_bbl_after)} bbl on the correction. Its figures, and any prior-period adjustment it raised, are on that statement.`,
       `Your exception: ${quotedNote(e.text, EXCEPTION_TEXT_MAX)}`,
     ].join("\n"),
   };

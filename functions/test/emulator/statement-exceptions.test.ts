@@ -60,6 +60,16 @@ async function world(options: { daysAgo?: number; released?: boolean; status?: s
   return w;
 }
 
+/** A version's data whose line for `partnerId` restates its figures: 1,840.25 bbl more allocated, from one more entry. */
+function restated(data: Record<string, unknown>, partnerId: string): Record<string, unknown> {
+  const allocations = (data.allocations as Array<Record<string, number | string>>).map((a) =>
+    a.partner_id === partnerId
+      ? { ...a, entries: Number(a.entries) + 1, allocated_bbl: Math.round((Number(a.allocated_bbl) + 1840.25) * 100) / 100 }
+      : a,
+  );
+  return { ...data, allocations };
+}
+
 const raise = (w: World, as: TestUser, text = TEXT, reconciliationId = w.id) =>
   callFunction<any>("raiseStatementException", { reconciliation_id: reconciliationId, text }, as);
 
@@ -280,7 +290,11 @@ describe("statement exceptions: a partner takes exception, the operator answers"
     const v2 = `${w.receiptId}_v2`;
     await adminDb()
       .doc(`reconciliations/${v2}`)
-      .set({ ...reconciliationData(w.receiptId, { alpha: w.alpha, beta: w.beta }, 2), released: false, release_required: true });
+      .set({
+        ...restated(reconciliationData(w.receiptId, { alpha: w.alpha, beta: w.beta }, 2), w.alpha),
+        released: false,
+        release_required: true,
+      });
 
     // Open: answer it first.
     const open = await record(v2);
@@ -302,6 +316,12 @@ describe("statement exceptions: a partner takes exception, the operator answers"
     expect(unrelated.error?.message).to.contain(`which does not replace receipt ${w.receiptId}`);
     const unreleased = await record(v2);
     expect(unreleased.error?.message).to.contain("has not been released to the partners yet");
+    const unchanged = `${w.receiptId}_v4`;
+    await adminDb()
+      .doc(`reconciliations/${unchanged}`)
+      .set(reconciliationData(w.receiptId, { alpha: w.alpha, beta: w.beta }, 4));
+    const restatesNothing = await record(unchanged);
+    expect(restatesNothing.error?.message).to.contain(`restates none of partner ${w.alpha}'s figures`);
     const byPartner = await record(v2, w.partner);
     expect(byPartner.error?.status).to.equal("PERMISSION_DENIED");
     const missing = await record(`${w.receiptId}_v9`);
@@ -311,11 +331,16 @@ describe("statement exceptions: a partner takes exception, the operator answers"
     await adminDb().doc(`reconciliations/${v2}`).update({ released: true, released_at: Timestamp.now() });
     const recorded = await record(v2);
     expect(recorded.error, JSON.stringify(recorded.error)).to.equal(undefined);
+    const allocatedBefore = (await adminDb().doc(`reconciliations/${w.id}`).get())
+      .get("allocations")
+      .find((a: { partner_id: string }) => a.partner_id === w.alpha).allocated_bbl as number;
     expect(recorded.result).to.deep.include({
       exception_id: exceptionId,
       reconciliation_id: v2,
       terminal_receipt_id: w.receiptId,
       version: 2,
+      allocated_bbl_before: allocatedBefore,
+      allocated_bbl_after: Math.round((allocatedBefore + 1840.25) * 100) / 100,
       recorded_by: w.coordinator.uid,
     });
     const again = await record(v2);
@@ -326,7 +351,9 @@ describe("statement exceptions: a partner takes exception, the operator answers"
       .set(reconciliationData(w.receiptId, { alpha: w.alpha, beta: w.beta }, 3));
     const another = await record(v3);
     expect(another.error?.status).to.equal("FAILED_PRECONDITION");
-    expect(another.error?.message).to.contain(`is recorded already: version 2 (${v2})`);
+    expect(another.error?.message).to.match(
+      new RegExp(`is recorded already \\(by .+ on \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC\\): version 2 \\(${v2}\\)`),
+    );
 
     const stored = (await adminDb().doc(`statement_exceptions/${exceptionId}`).get()).data()!;
     expect(stored.status).to.equal("upheld");
@@ -349,6 +376,7 @@ describe("statement exceptions: a partner takes exception, the operator answers"
       partner_id: w.alpha,
       corrected_in: v2,
       corrected_in_version: 2,
+      allocated_bbl_before: allocatedBefore,
     });
 
     // The partner's people are told, and led to the correcting version; the other partner is not.
@@ -369,7 +397,7 @@ describe("statement exceptions: a partner takes exception, the operator answers"
     ).to.equal(false);
   });
 
-  it("records a version of the receipt entered to replace the excepted one as its correction, not a rejected exception's", async () => {
+  it("records a version of a receipt replacing the excepted one through another as its correction, not a rejected exception's", async () => {
     const w = await world();
     const [kept, dismissed] = await Promise.all([raise(w, w.partner), raise(w, w.partner, `${TEXT} And the 5 November ticket.`)]);
     const answer = (exceptionId: string, outcome: string) =>
@@ -380,18 +408,21 @@ describe("statement exceptions: a partner takes exception, the operator answers"
       );
     await answer(kept.result.exception_id, "upheld");
     await answer(dismissed.result.exception_id, "rejected");
-    const replacingVersion = async (withdrawn: boolean) => {
+    const replacingVersion = async (withdrawn: boolean, replaces: { terminal_receipt_id: string; reconciliation_id: string }) => {
       const receipt = uniqueId("RCPT");
       if (withdrawn) await adminDb().doc(`terminal_receipts/${receipt}`).set({ withdrawn: true });
       await adminDb()
         .doc(`reconciliations/${receipt}_v1`)
         .set({
-          ...reconciliationData(receipt, { alpha: w.alpha, beta: w.beta }),
-          supersedes_receipt: { terminal_receipt_id: w.receiptId, reconciliation_id: w.id },
+          ...restated(reconciliationData(receipt, { alpha: w.alpha, beta: w.beta }), w.alpha),
+          supersedes_receipt: replaces,
         });
       return { receipt, id: `${receipt}_v1` };
     };
-    const [standing, withdrawn] = await Promise.all([replacingVersion(false), replacingVersion(true)]);
+    const first = { terminal_receipt_id: w.receiptId, reconciliation_id: w.id };
+    const [between, withdrawn] = await Promise.all([replacingVersion(false, first), replacingVersion(true, first)]);
+    // The receipt that corrects replaces one that replaced the excepted receipt.
+    const standing = await replacingVersion(false, { terminal_receipt_id: between.receipt, reconciliation_id: between.id });
     const record = (exceptionId: string, reconciliationId: string) =>
       callFunction<any>("recordExceptionCorrection", { exception_id: exceptionId, reconciliation_id: reconciliationId }, w.coordinator);
     const rejected = await record(dismissed.result.exception_id, standing.id);

@@ -5,21 +5,24 @@
  */
 import { runTransaction } from "../../shared/transaction";
 import { HttpsError } from "firebase-functions/v2/https";
-import { Timestamp, type DocumentSnapshot } from "firebase-admin/firestore";
+import { Timestamp, type DocumentSnapshot, type Firestore, type Transaction } from "firebase-admin/firestore";
 import { z } from "zod";
 import {
   correctionRefusal,
   EXCEPTIONS_STREAM,
   exceptionCorrectedEventId,
   type ExceptionCorrection,
-  type ExceptionStatus,
+  LINE_FIGURES,
+  type LineFigures,
 } from "../../domain/statement-exception";
+import { utcMinute } from "../../domain/utc-minute";
+import { accountInWords } from "../../shared/people";
 import { isReleased } from "../../domain/release";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
 import { COLLECTIONS } from "../../shared/collections";
-import { documentId } from "../../shared/document-id";
+import { documentId, isDocumentIdLike } from "../../shared/document-id";
 
 export const recordExceptionCorrectionInput = z
   .object({
@@ -31,23 +34,52 @@ export const recordExceptionCorrectionInput = z
 export interface ExceptionCorrectionResult extends ExceptionCorrection {
   exception_id: string;
   recorded_by: string;
-  recorded_at: string;
+  /** null only for a correction stored without its time (none is written so). */
+  recorded_at: string | null;
 }
 
-function storedCorrection(snap: DocumentSnapshot): (ExceptionCorrection & { by: string; at: Timestamp }) | null {
+type StoredCorrection = ExceptionCorrection & { by: string; at: Timestamp | null };
+
+function storedCorrection(snap: DocumentSnapshot): StoredCorrection | null {
   const c = snap.get("correction") as Record<string, unknown> | null | undefined;
   if (!c || typeof c.reconciliation_id !== "string") return null;
   return {
     reconciliation_id: c.reconciliation_id,
     terminal_receipt_id: String(c.terminal_receipt_id),
     version: Number(c.version),
+    allocated_bbl_before: Number(c.allocated_bbl_before),
+    allocated_bbl_after: Number(c.allocated_bbl_after),
     by: String(c.by),
-    at: c.at as Timestamp,
+    at: c.at instanceof Timestamp ? c.at : null,
   };
 }
 
-const partnerIdsOf = (report: Record<string, unknown>): string[] =>
-  Array.isArray(report.allocations) ? (report.allocations as Array<{ partner_id?: unknown }>).map((l) => String(l.partner_id)) : [];
+/** The partner's figures on a report's line, or null when it has none. */
+function lineOf(report: Record<string, unknown> | undefined, partnerId: string): LineFigures | null {
+  const lines = Array.isArray(report?.allocations) ? (report.allocations as Array<Record<string, unknown>>) : [];
+  const line = lines.find((l) => l.partner_id === partnerId);
+  return line ? (Object.fromEntries(LINE_FIGURES.map((f) => [f, Number(line[f])])) as LineFigures) : null;
+}
+
+/** How many receipts replacing one another are followed back from a correcting version. */
+const REPLACED_CHAIN_MAX = 10;
+
+/** The receipts `report`'s receipt replaces, nearest first: its supersedes_receipt, then that version's, as far as REPLACED_CHAIN_MAX. */
+async function replacedReceipts(db: Firestore, tx: Transaction, report: Record<string, unknown>): Promise<string[]> {
+  const ids: string[] = [];
+  let replaced = report.supersedes_receipt as { terminal_receipt_id?: unknown; reconciliation_id?: unknown } | null | undefined;
+  while (
+    typeof replaced?.terminal_receipt_id === "string" &&
+    ids.length < REPLACED_CHAIN_MAX &&
+    !ids.includes(replaced.terminal_receipt_id)
+  ) {
+    ids.push(replaced.terminal_receipt_id);
+    if (!isDocumentIdLike(replaced.reconciliation_id)) break;
+    const next = await tx.get(db.doc(`${COLLECTIONS.reconciliations}/${replaced.reconciliation_id}`));
+    replaced = next.get("supersedes_receipt") as typeof replaced;
+  }
+  return ids;
+}
 
 export async function recordExceptionCorrection(
   deps: AgentDeps,
@@ -62,43 +94,47 @@ export async function recordExceptionCorrection(
     if (!versionSnap.exists) throw new HttpsError("not-found", `Reconciliation ${input.reconciliation_id} does not exist.`);
     const report = versionSnap.data()!;
     const receiptId = String(report.terminal_receipt_id);
-    const receiptSnap = await tx.get(db.doc(`${COLLECTIONS.terminalReceipts}/${receiptId}`));
+    const exceptedId = String(snap.get("reconciliation_id"));
+    const partnerId = String(snap.get("partner_id"));
+    const [receiptSnap, exceptedSnap] = await tx.getAll(
+      db.doc(`${COLLECTIONS.terminalReceipts}/${receiptId}`),
+      db.doc(`${COLLECTIONS.reconciliations}/${exceptedId}`),
+    );
     const recorded = storedCorrection(snap);
+    const recordedWords = recorded
+      ? `by ${await accountInWords(db, recorded.by)}${recorded.at ? ` on ${utcMinute(recorded.at.toDate())}` : ""}`
+      : "";
     const exception = {
       id: snap.id,
-      status: snap.get("status") as ExceptionStatus,
-      reconciliation_id: String(snap.get("reconciliation_id")),
+      status: snap.get("status") as unknown,
+      reconciliation_id: exceptedId,
       terminal_receipt_id: String(snap.get("terminal_receipt_id")),
       version: Number(snap.get("version")),
-      partner_id: String(snap.get("partner_id")),
-      correction: recorded,
+      partner_id: partnerId,
+      line: lineOf(exceptedSnap.data(), partnerId),
+      correction: recorded ? { ...recorded, recorded: recordedWords } : null,
     };
-    const replaced = report.supersedes_receipt as { terminal_receipt_id?: unknown } | null | undefined;
     const refusal = correctionRefusal(exception, {
       id: versionSnap.id,
       terminal_receipt_id: receiptId,
       version: Number(report.version),
       released: isReleased(report),
-      replaces_receipt_id: typeof replaced?.terminal_receipt_id === "string" ? replaced.terminal_receipt_id : null,
-      partner_ids: partnerIdsOf(report),
+      replaced_receipt_ids: await replacedReceipts(db, tx, report),
+      line: lineOf(report, partnerId),
       receipt_withdrawn: receiptSnap.get("withdrawn") === true,
     });
     if (refusal) throw new HttpsError("failed-precondition", refusal, recorded ? { correction: recorded.reconciliation_id } : undefined);
     if (recorded) {
-      return {
-        exception_id: snap.id,
-        reconciliation_id: recorded.reconciliation_id,
-        terminal_receipt_id: recorded.terminal_receipt_id,
-        version: recorded.version,
-        recorded_by: recorded.by,
-        recorded_at: recorded.at.toDate().toISOString(),
-      };
+      const { by, at, ...correction } = recorded;
+      return { exception_id: snap.id, ...correction, recorded_by: by, recorded_at: at?.toDate().toISOString() ?? null };
     }
     const now = clock.now();
     const correction: ExceptionCorrection = {
       reconciliation_id: versionSnap.id,
       terminal_receipt_id: receiptId,
       version: Number(report.version),
+      allocated_bbl_before: exception.line?.allocated_bbl ?? 0,
+      allocated_bbl_after: lineOf(report, partnerId)!.allocated_bbl,
     };
     const audit = await prepareAuditAppend(db, tx, {
       eventId: exceptionCorrectedEventId(snap.id),
@@ -112,7 +148,10 @@ export async function recordExceptionCorrection(
         partner_id: exception.partner_id,
         corrected_in: correction.reconciliation_id,
         corrected_in_version: correction.version,
+        corrected_in_status: report.status ?? null,
         corrected_in_integrity_hash: report.integrity_hash ?? null,
+        allocated_bbl_before: correction.allocated_bbl_before,
+        allocated_bbl_after: correction.allocated_bbl_after,
         role: caller.role,
       },
     });

@@ -13,6 +13,7 @@ import {
   exceptionAnsweredNotice,
   exceptionCorrectedNotice,
   exceptionRaisedNotice,
+  type ExceptionCorrection,
   type ExceptionOutcome,
 } from "../../domain/statement-exception";
 import { readPartnerNames, readPersonName } from "./known-as";
@@ -33,7 +34,7 @@ const hasCorrection = (doc: Record<string, unknown> | undefined): boolean =>
   typeof (doc?.correction as { reconciliation_id?: unknown } | null | undefined)?.reconciliation_id === "string";
 
 /** Which step of the exception this write is: raised, answered, or its correction recorded. */
-function stepOf(
+export function stepOf(
   before: Record<string, unknown> | undefined,
   after: Record<string, unknown> | undefined,
 ): "raised" | "answered" | "corrected" | undefined {
@@ -56,7 +57,7 @@ export async function notifyStatementException(
   const partnerId = String(after.partner_id);
   return withAgentStatus(deps.db, "communicator", deps.clock, async (): Promise<ExceptionOutcomeResult> => {
     const answer = (after.answer ?? {}) as { by?: unknown; text?: unknown };
-    const correction = after.correction as { reconciliation_id: string; terminal_receipt_id: string; version: number; by: unknown };
+    const correction = after.correction as ExceptionCorrection & { by: unknown };
     const actor = String(step === "raised" ? after.raised_by : step === "answered" ? answer.by : correction.by);
     const [list, partnerNames, actorName] = await Promise.all([
       findRecipients(deps.db, step === "raised" ? { roles: WHOLE_PICTURE_ROLES } : { roles: ["jv_partner"], partnerId }),
