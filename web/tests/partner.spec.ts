@@ -261,3 +261,119 @@ test("a partner's statements are listed 100 at a time, each version listed with 
   await expect(cut).toHaveCount(0);
   await screenshot(page, "partner-statements-older", oldest);
 });
+
+// An upheld exception to version 1 of a receipt of its own (seeded as the server, with versions 2
+// and 3 of it, the triggers off meanwhile: no one is told of these versions), corrected by version
+// 2, which allocates the partner 12.50 bbl more: the coordinator records it on the statement's
+// page, after the callable refuses version 3 (not released); the partner then reads "Corrected in
+// version 2" and is told in its inbox. What was seeded, and the partner's notice, are removed after
+// the test.
+test("a coordinator records the version that corrects an upheld exception, and the partner reads it", async ({ page, browser }) => {
+  const stamp = Date.now().toString(36);
+  const template = await readAsServer(`reconciliations/${REPORT}`);
+  expect(template?.released).toBe(true);
+  const report = Object.fromEntries(
+    Object.entries(template!).filter(([field]) => !/^(supersed|stale|changes_|closed_days|manifest|exclusions)/.test(field)),
+  );
+  const receipt = `zz-exc-${stamp}`;
+  const version = (n: number) => `${receipt}_v${n}`;
+  const period = { period_start: new Date(Date.UTC(2002, 0, 1)), period_end: new Date(Date.UTC(2002, 0, 2)) };
+  const exceptionId = `zz-exc-${stamp}`;
+  const text = `Our 2002-01-01 ticket is missing from this statement: our allocation is short by its NSV (ref ${stamp}).`;
+  const answer = "Agreed: the ticket was entered late; the receipt is reconciled again with it.";
+  const raisedAt = new Date(Date.now() - 3_600_000);
+  const lines = report.allocations as Array<Record<string, unknown>>;
+  const before = Number(lines.find((a) => a.partner_id === "northwind")?.allocated_bbl);
+  const after = Math.round((before + 12.5) * 100) / 100;
+  // A correction restates at least one of the partner's figures: version 2 allocates it more.
+  const corrected = lines.map((a) => (a.partner_id === "northwind" ? { ...a, allocated_bbl: after } : a));
+  const bbl = (x: number) => x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  const docs = [
+    { path: `reconciliations/${version(1)}`, data: { ...report, ...period, terminal_receipt_id: receipt, version: 1, status: "superseded", superseded_by: version(2) } },
+    { path: `reconciliations/${version(2)}`, data: { ...report, ...period, terminal_receipt_id: receipt, version: 2, status: "superseded", superseded_by: version(3), allocations: corrected } },
+    // Made, not released yet: the callable refuses it as the correction.
+    { path: `reconciliations/${version(3)}`, data: { ...report, ...period, terminal_receipt_id: receipt, version: 3, status: "completed", allocations: corrected, released: false, released_by: null, released_at: null, release_required: true } },
+    {
+      path: `statement_exceptions/${exceptionId}`,
+      data: {
+        reconciliation_id: version(1),
+        terminal_receipt_id: receipt,
+        version: 1,
+        integrity_hash: template!.integrity_hash ?? null,
+        partner_id: "northwind",
+        text,
+        status: "upheld",
+        raised_by: "demo-partner-northwind",
+        raised_at: raisedAt,
+        window_ends_at: new Date(raisedAt.getTime() + 730 * 86_400_000),
+        answer: { by: "demo-coordinator", at: new Date(raisedAt.getTime() + 60_000), text: answer },
+      },
+    },
+  ];
+  triggersOff = true;
+  await setBackgroundTriggers(false);
+  seeded = [...docs.map((d) => d.path), `notifications/sx_${exceptionId}_corrected_demo-partner-northwind`];
+  await commitAsServer(docs);
+  // On again: the correction's notice is the communicator's, on the exception's change.
+  await setBackgroundTriggers(true);
+  triggersOff = false;
+
+  const coordinator = await userPage(browser, USERS.coordinator);
+  await open(coordinator, `statements/${version(1)}`);
+  const region = coordinator.getByRole("region", { name: "Exceptions", exact: true });
+  const theirs = region.locator(`[data-testid="exception"][data-exception="${exceptionId}"]`);
+  await expect(theirs).toHaveAttribute("data-status", "upheld");
+  await expect(theirs.getByTestId("exception-answer-text")).toHaveText(answer);
+  await expect(theirs.getByTestId("exception-correction")).toHaveCount(0);
+  const form = theirs.getByTestId("correction-form");
+  const select = form.getByRole("combobox", { name: /^Corrected in/ });
+  const record = form.getByRole("button", { name: "Record correction" });
+  // The later versions only, newest first, with what the callable would refuse.
+  await expect(select.locator("option")).toHaveText(["— choose the version", "Version 3 (not released to the partners yet)", "Version 2"]);
+  await expect(record).toBeDisabled();
+  // Refused: the partner could not read the version it would be pointed to.
+  await select.selectOption(version(3));
+  await record.click();
+  await expect(form.getByRole("alert")).toContainText(/^Correction not recorded: .*released/);
+  await expectAccessible(coordinator, "the coordinator's correction form, with a refusal");
+  await screenshot(coordinator, "coordinator-exception-correction", region);
+  await select.selectOption(version(2));
+  await record.click();
+  await expect(region.getByRole("status")).toHaveText(`Correction recorded: version 2 of receipt ${receipt} corrects the exception. The partner is told in its inbox.`);
+  const correctedText = new RegExp(
+    `^Corrected in version 2: allocated ${bbl(after)} bbl \\(${bbl(before)} bbl on this version\\) · recorded by Priya Raman on \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} UTC$`,
+  );
+  const shown = theirs.getByTestId("exception-correction");
+  await expect(shown).toHaveText(correctedText);
+  await expect(shown.getByRole("link", { name: "version 2" })).toHaveAttribute("href", new RegExp(`statements/${version(2)}$`));
+  await expect(theirs.getByTestId("correction-form")).toHaveCount(0);
+  const stored = await readAsServer(`statement_exceptions/${exceptionId}`);
+  expect(stored?.correction).toMatchObject({
+    reconciliation_id: version(2),
+    terminal_receipt_id: receipt,
+    version: 2,
+    allocated_bbl_before: before,
+    allocated_bbl_after: after,
+    by: "demo-coordinator",
+  });
+  await coordinator.context().close();
+
+  // The partner reads the correction on its statement, follows it, and is told in its inbox.
+  await signIn(page, USERS.partnerNorthwind);
+  await open(page, `statements/${version(1)}`);
+  const card = page.getByRole("region", { name: "Exceptions", exact: true });
+  const item = card.locator(`[data-testid="exception"][data-exception="${exceptionId}"]`);
+  await expect(item.locator(".badge")).toHaveText("Upheld");
+  const partnerSees = item.getByTestId("exception-correction");
+  await expect(partnerSees).toHaveText(correctedText);
+  await expect(item.getByTestId("correction-form")).toHaveCount(0);
+  await expectAccessible(page, "the partner's statement with a corrected exception");
+  await screenshot(page, "partner-exception-corrected", card);
+  await partnerSees.getByRole("link", { name: "version 2" }).click();
+  await expect(page.getByTestId("statement")).toHaveAttribute("data-id", version(2));
+  await open(page, "inbox");
+  const told = page.getByTestId("notification").filter({ hasText: `The correction of your exception to version 1 of receipt ${receipt} is version 2` });
+  await expect(told.locator(".badge")).toHaveText("Exception corrected");
+  await expect(told.locator(".badge")).toHaveAttribute("data-status", "approved");
+  await expect(told.getByRole("link", { name: `Open statement: version 2 of receipt ${receipt}` })).toHaveAttribute("href", new RegExp(`statements/${version(2)}$`));
+});

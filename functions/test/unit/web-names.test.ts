@@ -69,6 +69,9 @@ describe("web names", () => {
       "entry_corrected",
       "entry_entered_late",
       "reconciliation_released",
+      "statement_exception_raised",
+      "statement_exception_answered",
+      "statement_exception_corrected",
     ];
     expect(written.map(notificationKind)).to.deep.equal([
       "Reconciliation",
@@ -80,6 +83,9 @@ describe("web names", () => {
       "Corrected entry",
       "Late entry",
       "Released to partners",
+      "Exception raised",
+      "Exception answered",
+      "Exception corrected",
     ]);
     expect(notificationKind("adjustment_pending"), "a type this app does not know yet").to.equal("Adjustment pending");
     expect(notificationKind("toString")).to.equal("ToString");
@@ -110,6 +116,7 @@ describe("web names", () => {
     expect(auditActionInWords("user_role_set")).to.equal("Role set");
     expect(auditActionInWords("reconciliation_released")).to.equal("Statement released");
     expect(auditActionInWords("jv_settings_restored")).to.equal("JV settings restored");
+    expect(auditActionInWords("statement_exception_corrected")).to.equal("Exception corrected");
     expect(auditActionInWords("constructor")).to.equal("Constructor");
   });
 

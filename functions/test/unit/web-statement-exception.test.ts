@@ -1,10 +1,11 @@
-// The web app's copy of a statement exception's bounds and window (web/src/domain/statement-exception.ts)
-// must be the callables': the form would otherwise allow what the server refuses, or show another end.
+// The web app's copy of a statement exception's bounds, window and correction rule
+// (web/src/domain/statement-exception.ts) must be the callables': the form would otherwise allow
+// what the server refuses, show another end, or mark a version wrongly.
 import { expect } from "chai";
 import * as server from "../../src/domain/statement-exception";
 import * as web from "../../../web/src/domain/statement-exception";
 
-describe("the web app's copy of the statement exception's bounds and window", () => {
+describe("the web app's copy of the statement exception's bounds, window and correction rule", () => {
   it("has the callables' text bounds", () => {
     expect([web.EXCEPTION_TEXT_MIN, web.EXCEPTION_TEXT_MAX, web.ANSWER_TEXT_MAX]).to.deep.equal([
       server.EXCEPTION_TEXT_MIN,
@@ -22,6 +23,61 @@ describe("the web app's copy of the statement exception's bounds and window", ()
       expect(web.exceptionWindowEnds(new Date(at), days).toISOString()).to.equal(
         server.exceptionWindowEnds(new Date(at), days).toISOString(),
       );
+    }
+  });
+
+  it("has the callable's line figures, and offers as a correction what recordExceptionCorrection takes, newest first", () => {
+    expect(web.LINE_FIGURES).to.deep.equal(server.LINE_FIGURES);
+    const line = {
+      partner_id: "beta",
+      entries: 3,
+      gross_bbl: 300.5,
+      nsv_bbl: 298.25,
+      share_percent: 40.1,
+      allocated_bbl: 295.11,
+      shrinkage_bbl: 3.14,
+    };
+    const other = { ...line, partner_id: "alpha" };
+    const excepted = { allocations: [other, line] };
+    const versions = [
+      { id: "R_v1", version: 1, allocations: [other, line] },
+      { id: "R_v3", version: 3, released: false, allocations: [{ ...line, allocated_bbl: 300 }] },
+      { id: "R_v2", version: 2, allocations: [other, { ...line, nsv_bbl: 298.26 }] },
+      { id: "R_v4", version: 4, released: true, allocations: [other] },
+      { id: "R_v5", version: 5, allocations: [{ ...other, allocated_bbl: 1 }, line] },
+    ];
+    const choices = web.correctionChoices({ version: 1, partner_id: "beta" }, excepted, versions);
+    expect(choices.map((c) => [c.id, c.refused ?? "may be recorded"])).to.deep.equal([
+      ["R_v5", "unchanged"],
+      ["R_v4", "no line"],
+      ["R_v3", "not released"],
+      ["R_v2", "may be recorded"],
+    ]);
+    const figures = (l?: typeof line) => (l ? (Object.fromEntries(server.LINE_FIGURES.map((f) => [f, l[f]])) as server.LineFigures) : null);
+    for (const choice of choices) {
+      const v = versions.find((x) => x.id === choice.id)!;
+      const refusal = server.correctionRefusal(
+        {
+          id: "x_1",
+          status: "upheld",
+          reconciliation_id: "R_v1",
+          terminal_receipt_id: "R",
+          version: 1,
+          partner_id: "beta",
+          line: figures(line),
+          correction: null,
+        },
+        {
+          id: v.id,
+          terminal_receipt_id: "R",
+          version: v.version,
+          released: v.released !== false,
+          replaced_receipt_ids: [],
+          line: figures(v.allocations.find((a) => a.partner_id === "beta")),
+          receipt_withdrawn: false,
+        },
+      );
+      expect(refusal === undefined, `${choice.id}: ${refusal}`).to.equal(choice.refused === undefined);
     }
   });
 });

@@ -88,3 +88,22 @@ export const answerStatementException = callable<
   { exception_id: string; outcome: "upheld" | "rejected"; answer: string },
   { exception_id: string; status: "upheld" | "rejected"; answered_by: string; answered_at: string }
 >("answerStatementException");
+
+/**
+ * A coordinator or admin records the later, released version (of the exception's receipt, or of a
+ * receipt replacing it) that corrects an upheld exception, once: the same version again returns the same.
+ */
+export const recordExceptionCorrection = callable<
+  { exception_id: string; reconciliation_id: string },
+  {
+    exception_id: string;
+    reconciliation_id: string;
+    terminal_receipt_id: string;
+    version: number;
+    allocated_bbl_before: number;
+    allocated_bbl_after: number;
+    recorded_by: string;
+    /** null only for a correction stored without its time (the callable writes none so). */
+    recorded_at: string | null;
+  }
+>("recordExceptionCorrection");

@@ -311,4 +311,18 @@ export interface StatementException {
   /** The last moment the partner could take exception to this version, as the JV's settings set it then. */
   window_ends_at: Timestamp;
   answer: { by: string; at: Timestamp; text: string } | null;
+  /**
+   * The later version recorded as correcting an upheld exception (recordExceptionCorrection): its
+   * id, receipt and version, the partner's allocation on the version excepted to and on it, who
+   * recorded it and when. Absent (or null) until one is recorded.
+   */
+  correction?: {
+    reconciliation_id: string;
+    terminal_receipt_id: string;
+    version: number;
+    allocated_bbl_before: number;
+    allocated_bbl_after: number;
+    by: string;
+    at: Timestamp;
+  } | null;
 }

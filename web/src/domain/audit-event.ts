@@ -23,6 +23,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   jv_settings_changed: "JV settings changed",
   statement_exception_raised: "Exception raised",
   statement_exception_answered: "Exception answered",
+  statement_exception_corrected: "Exception corrected",
 };
 
 export const auditActionInWords = (action: string): string => (Object.hasOwn(ACTIONS, action) ? ACTIONS[action] : codeInWords(action));

@@ -14,6 +14,7 @@ const KINDS: Readonly<Record<string, string>> = {
   reconciliation_released: "Released to partners",
   statement_exception_raised: "Exception raised",
   statement_exception_answered: "Exception answered",
+  statement_exception_corrected: "Exception corrected",
 };
 
 export function notificationKind(type: string): string {

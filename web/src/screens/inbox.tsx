@@ -83,6 +83,7 @@ const NOTIFICATION_BADGE: Record<string, string> = {
   entry_corrected: "pending",
   entry_entered_late: "pending",
   statement_exception_raised: "flagged",
+  statement_exception_corrected: "approved",
 };
 
 /** A coordinator's decision on a flagged entry, or the operator's answer to an exception, shows as what was decided. */

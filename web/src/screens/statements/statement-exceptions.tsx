@@ -1,18 +1,19 @@
 import { useState } from "preact/hooks";
-import { answerStatementException, raiseStatementException } from "../../data/callables";
+import { answerStatementException, raiseStatementException, recordExceptionCorrection } from "../../data/callables";
 import { useJvSettings } from "../../data/jv-settings";
-import { useLiveQuery } from "../../data/live";
-import { partnerVersionExceptions, versionExceptions } from "../../data/queries";
+import { useLiveQuery, type Doc, type Live } from "../../data/live";
+import { partnerVersionExceptions, receiptVersions, versionExceptions } from "../../data/queries";
 import { requireUser } from "../../data/session";
 import type { Reconciliation, StatementException } from "../../data/types";
 import { typedTextProblem } from "../../domain/typed-text";
-import { dateTime, errorMessage, num, toDate } from "../../format";
+import { bbl, dateTime, errorMessage, num, toDate } from "../../format";
+import { href } from "../../router";
 import { Alert, Badge, Card } from "../../ui/common";
 import { PartnerName } from "../../ui/partner";
 import { PersonName } from "../../ui/person";
 import { NoteArea } from "../../ui/text-problem";
 import { isReleased } from "./release";
-import { ANSWER_TEXT_MAX, EXCEPTION_TEXT_MAX, EXCEPTION_TEXT_MIN, exceptionWindowEnds } from "../../domain/statement-exception";
+import { ANSWER_TEXT_MAX, correctionChoices, EXCEPTION_TEXT_MAX, EXCEPTION_TEXT_MIN, exceptionWindowEnds } from "../../domain/statement-exception";
 
 
 const STATUS: Record<StatementException["status"], { badge: string; label: string }> = {
@@ -38,7 +39,8 @@ function useWindowEnd(report: Pick<Reconciliation, "released_at" | "created_at">
 /**
  * The partners' written exceptions to this version and the operator's answers. A partner reads
  * and takes its own (on the released version it holds, within the JV's window); a
- * coordinator or admin answers each once; an auditor reads them.
+ * coordinator or admin answers each once, and records the later version that corrects an upheld
+ * one; an auditor reads them.
  */
 export function StatementExceptions({ id, report, onlyPartner }: { id: string; report: Reconciliation; onlyPartner?: string }) {
   const user = requireUser();
@@ -54,6 +56,12 @@ export function StatementExceptions({ id, report, onlyPartner }: { id: string; r
   const open = !term.loading && (term.ends === undefined || Date.now() <= term.ends.getTime());
   // As read: the open ones first, each status newest first (versionExceptions).
   const listed = live.docs;
+  // The receipt's versions, read only while an upheld exception awaits the version that corrects it.
+  const awaitsCorrection = mayAnswer && listed.some((d) => d.data.status === "upheld" && !d.data.correction);
+  const versions = useLiveQuery<Reconciliation>(
+    awaitsCorrection ? receiptVersions(report.terminal_receipt_id) : undefined,
+    `${report.terminal_receipt_id}:${awaitsCorrection}`,
+  ).value;
   return (
     <Card title="Exceptions">
       <div data-testid="exceptions">
@@ -111,13 +119,15 @@ export function StatementExceptions({ id, report, onlyPartner }: { id: string; r
                 exception={d.data}
                 showPartner={!onlyPartner}
                 mayAnswer={mayAnswer}
+                versions={versions}
+                excepted={report}
                 onAnswered={(text) => setAnswered({ text, n: (answered?.n ?? 0) + 1 })}
               />
             ))}
           </ul>
         )}
         {live.docs.length >= query.limit && <p class="muted small-text">Showing {num(query.limit, 0)} exceptions; there may be more.</p>}
-        {/* The answered exception's form leaves with its answer: the confirmation stays here, and takes the focus. */}
+        {/* The answered (or corrected) exception's form leaves with it: the confirmation stays here, and takes the focus. */}
         {answered && (
           <Alert key={answered.n} kind="ok" focus>
             {answered.text}
@@ -134,12 +144,18 @@ function ExceptionItem({
   exception: e,
   showPartner,
   mayAnswer,
+  versions,
+  excepted,
   onAnswered,
 }: {
   id: string;
   exception: StatementException;
   showPartner: boolean;
   mayAnswer: boolean;
+  /** The receipt's versions (coordinators and admins, while an upheld exception awaits its correction). */
+  versions: Live<Doc<Reconciliation>[]>;
+  /** The version excepted to (this page's). */
+  excepted: Reconciliation;
   onAnswered: (text: string) => void;
 }) {
   const status = STATUS[e.status] ?? { badge: e.status, label: e.status };
@@ -173,6 +189,28 @@ function ExceptionItem({
           <p class="exception-text" data-testid="exception-answer-text">
             {e.answer.text}
           </p>
+          {e.status === "upheld" &&
+            (e.correction ? (
+              <p class="small-text" data-testid="exception-correction">
+                <strong>
+                  Corrected in{" "}
+                  <a href={href("statements", e.correction.reconciliation_id)} data-statement={e.correction.reconciliation_id}>
+                    version {e.correction.version}
+                  </a>
+                </strong>
+                {e.correction.terminal_receipt_id !== e.terminal_receipt_id && (
+                  <> of receipt {e.correction.terminal_receipt_id}, which replaces this one</>
+                )}
+                {typeof e.correction.allocated_bbl_after === "number" && (
+                  <>
+                    : allocated {bbl(e.correction.allocated_bbl_after)} bbl ({bbl(e.correction.allocated_bbl_before)} bbl on this version)
+                  </>
+                )}{" "}
+                · recorded by <PersonName uid={e.correction.by} /> on {dateTime(e.correction.at)}
+              </p>
+            ) : mayAnswer ? (
+              <CorrectionForm id={id} exception={e} excepted={excepted} versions={versions} onRecorded={onAnswered} />
+            ) : null)}
         </div>
       ) : mayAnswer ? (
         <AnswerForm id={id} onAnswered={onAnswered} />
@@ -302,6 +340,106 @@ function AnswerForm({ id, onAnswered }: { id: string; onAnswered: (text: string)
           {busy ? "Sending…" : "Send answer"}
         </button>
         {!busy && outcome === undefined && <span class="hint">Choose Uphold or Reject.</span>}
+      </div>
+      {error && (
+        <Alert key={error.n} kind="error" focus>
+          {error.text}
+        </Alert>
+      )}
+    </form>
+  );
+}
+
+/** What the callable would refuse in a version offered, said beside it. */
+const REFUSED: Record<string, string> = {
+  "not released": " (not released to the partners yet)",
+  "no line": " (no line for this partner)",
+  unchanged: " (this partner's figures unchanged)",
+};
+
+/**
+ * A coordinator or admin records the later version of the receipt that corrects an upheld
+ * exception, once. The versions the callable would refuse are listed with why; it decides.
+ */
+function CorrectionForm({
+  id,
+  exception: e,
+  excepted,
+  versions,
+  onRecorded,
+}: {
+  id: string;
+  exception: StatementException;
+  excepted: Reconciliation;
+  versions: Live<Doc<Reconciliation>[]>;
+  onRecorded: (text: string) => void;
+}) {
+  const [chosen, setChosen] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ text: string; n: number }>();
+  const selectId = `exception-correction-${id}`;
+  const choices = correctionChoices(
+    e,
+    excepted,
+    versions.docs.map((v) => ({ id: v.id, ...v.data })),
+  );
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy || chosen === "") return;
+    setBusy(true);
+    setError(undefined);
+    try {
+      const done = await recordExceptionCorrection({ exception_id: id, reconciliation_id: chosen });
+      onRecorded(
+        `Correction recorded: version ${done.version} of receipt ${done.terminal_receipt_id} corrects the exception. The partner is told in its inbox.`,
+      );
+    } catch (err) {
+      setError({ text: `Correction not recorded: ${errorMessage(err)}`, n: (error?.n ?? 0) + 1 });
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (versions.error) {
+    return (
+      <p class="error small-text" role="alert">
+        The later versions of receipt {e.terminal_receipt_id} could not be read: {versions.error}
+      </p>
+    );
+  }
+  if (versions.loading) {
+    return (
+      <p class="muted small-text" aria-busy="true">
+        Reading the later versions of receipt {e.terminal_receipt_id}…
+      </p>
+    );
+  }
+  if (choices.length === 0) {
+    return (
+      <p class="muted small-text" data-testid="correction-awaited">
+        No later version of receipt {e.terminal_receipt_id} yet: once the figures are corrected, the receipt reconciled again and the new
+        version released, record that version here as the correction (the partner is told).
+      </p>
+    );
+  }
+  return (
+    <form class="review-form" aria-label="Record the version that corrects this exception" data-testid="correction-form" onSubmit={submit}>
+      <label for={selectId}>
+        Corrected in{" "}
+        <span class="muted">(a later version of receipt {e.terminal_receipt_id}, released, that changes the partner's figures; the partner is told)</span>
+      </label>
+      <div class="inline-form">
+        <select id={selectId} value={chosen} disabled={busy} onChange={(ev) => setChosen(ev.currentTarget.value)}>
+          <option value="">— choose the version</option>
+          {choices.map((c) => (
+            <option key={c.id} value={c.id}>
+              {`Version ${c.version}`}
+              {REFUSED[c.refused ?? ""] ?? ""}
+            </option>
+          ))}
+        </select>
+        <button type="submit" disabled={busy || chosen === ""}>
+          {busy ? "Recording…" : "Record correction"}
+        </button>
       </div>
       {error && (
         <Alert key={error.n} kind="error" focus>
