@@ -263,7 +263,8 @@ test("a partner's statements are listed 100 at a time, each version listed with 
 });
 
 // An upheld exception to version 1 of a receipt of its own (seeded as the server, with versions 2
-// and 3 of it, the triggers off meanwhile: no one is told of these versions), corrected by version
+// and 3 of it and version 1 of a receipt replacing it, offered too, the triggers off meanwhile: no
+// one is told of these versions), corrected by version
 // 2, which allocates the partner 12.50 bbl more: the coordinator records it on the statement's
 // page, after the callable refuses version 3 (not released); the partner then reads "Corrected in
 // version 2" and is told in its inbox. What was seeded, and the partner's notice, are removed after
@@ -277,6 +278,7 @@ test("a coordinator records the version that corrects an upheld exception, and t
   );
   const receipt = `zz-exc-${stamp}`;
   const version = (n: number) => `${receipt}_v${n}`;
+  const replacing = `zz-exc-${stamp}-b`;
   const period = { period_start: new Date(Date.UTC(2002, 0, 1)), period_end: new Date(Date.UTC(2002, 0, 2)) };
   const exceptionId = `zz-exc-${stamp}`;
   const text = `Our 2002-01-01 ticket is missing from this statement: our allocation is short by its NSV (ref ${stamp}).`;
@@ -293,6 +295,8 @@ test("a coordinator records the version that corrects an upheld exception, and t
     { path: `reconciliations/${version(2)}`, data: { ...report, ...period, terminal_receipt_id: receipt, version: 2, status: "superseded", superseded_by: version(3), allocations: corrected } },
     // Made, not released yet: the callable refuses it as the correction.
     { path: `reconciliations/${version(3)}`, data: { ...report, ...period, terminal_receipt_id: receipt, version: 3, status: "completed", allocations: corrected, released: false, released_by: null, released_at: null, release_required: true } },
+    // A corrected ticket's receipt replacing this one: offered too, after the receipt's own versions.
+    { path: `reconciliations/${replacing}_v1`, data: { ...report, ...period, terminal_receipt_id: replacing, version: 1, status: "completed", allocations: corrected, supersedes_receipt: { terminal_receipt_id: receipt, reconciliation_id: version(1) } } },
     {
       path: `statement_exceptions/${exceptionId}`,
       data: {
@@ -329,7 +333,12 @@ test("a coordinator records the version that corrects an upheld exception, and t
   const select = form.getByRole("combobox", { name: /^Corrected in/ });
   const record = form.getByRole("button", { name: "Record correction" });
   // The later versions only, newest first, with what the callable would refuse.
-  await expect(select.locator("option")).toHaveText(["— choose the version", "Version 3 (not released to the partners yet)", "Version 2"]);
+  await expect(select.locator("option")).toHaveText([
+    "— choose the version",
+    "Version 3 (not released to the partners yet)",
+    "Version 2",
+    `Version 1 of receipt ${replacing}, which replaces this one`,
+  ]);
   await expect(record).toBeDisabled();
   // Refused: the partner could not read the version it would be pointed to.
   await select.selectOption(version(3));

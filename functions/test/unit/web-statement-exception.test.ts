@@ -40,18 +40,21 @@ describe("the web app's copy of the statement exception's bounds, window and cor
     const other = { ...line, partner_id: "alpha" };
     const excepted = { allocations: [other, line] };
     const versions = [
-      { id: "R_v1", version: 1, allocations: [other, line] },
-      { id: "R_v3", version: 3, released: false, allocations: [{ ...line, allocated_bbl: 300 }] },
-      { id: "R_v2", version: 2, allocations: [other, { ...line, nsv_bbl: 298.26 }] },
-      { id: "R_v4", version: 4, released: true, allocations: [other] },
-      { id: "R_v5", version: 5, allocations: [{ ...other, allocated_bbl: 1 }, line] },
+      { id: "R_v1", terminal_receipt_id: "R", version: 1, allocations: [other, line] },
+      { id: "R_v3", terminal_receipt_id: "R", version: 3, released: false, allocations: [{ ...line, allocated_bbl: 300 }] },
+      { id: "S_v1", terminal_receipt_id: "S", version: 1, allocations: [other, { ...line, allocated_bbl: 296 }] },
+      { id: "R_v2", terminal_receipt_id: "R", version: 2, allocations: [other, { ...line, nsv_bbl: 298.26 }] },
+      { id: "R_v4", terminal_receipt_id: "R", version: 4, released: true, allocations: [other] },
+      { id: "R_v5", terminal_receipt_id: "R", version: 5, allocations: [{ ...other, allocated_bbl: 1 }, line] },
     ];
-    const choices = web.correctionChoices({ version: 1, partner_id: "beta" }, excepted, versions);
-    expect(choices.map((c) => [c.id, c.refused ?? "may be recorded"])).to.deep.equal([
-      ["R_v5", "unchanged"],
-      ["R_v4", "no line"],
-      ["R_v3", "not released"],
-      ["R_v2", "may be recorded"],
+    // S replaces R: its versions are offered after R's own later ones, whatever their number.
+    const choices = web.correctionChoices({ version: 1, partner_id: "beta", terminal_receipt_id: "R" }, excepted, versions);
+    expect(choices.map((c) => [c.id, c.replacing, c.refused ?? "may be recorded"])).to.deep.equal([
+      ["R_v5", false, "unchanged"],
+      ["R_v4", false, "no line"],
+      ["R_v3", false, "not released"],
+      ["R_v2", false, "may be recorded"],
+      ["S_v1", true, "may be recorded"],
     ]);
     const figures = (l?: typeof line) => (l ? (Object.fromEntries(server.LINE_FIGURES.map((f) => [f, l[f]])) as server.LineFigures) : null);
     for (const choice of choices) {
@@ -69,10 +72,10 @@ describe("the web app's copy of the statement exception's bounds, window and cor
         },
         {
           id: v.id,
-          terminal_receipt_id: "R",
+          terminal_receipt_id: v.terminal_receipt_id,
           version: v.version,
           released: v.released !== false,
-          replaced_receipt_ids: [],
+          replaced_receipt_ids: v.terminal_receipt_id === "S" ? ["R"] : [],
           line: figures(v.allocations.find((a) => a.partner_id === "beta")),
           receipt_withdrawn: false,
         },

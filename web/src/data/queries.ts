@@ -36,11 +36,23 @@ const spec = (name: string, collection: string, filters: Filter[], orders: Order
 
 /** The newest entries of one partner (operators and partners may only list their own). */
 export const partnerEntries = (partnerId: string, limit = 150) =>
-  spec("partner entries", "production_entries", [{ field: "partner_id", op: "==", value: partnerId }], [{ field: "measured_at", direction: "desc" }], limit);
+  spec(
+    "partner entries",
+    "production_entries",
+    [{ field: "partner_id", op: "==", value: partnerId }],
+    [{ field: "measured_at", direction: "desc" }],
+    limit,
+  );
 
 /** Flagged entries, newest first: the review queue's unreviewed flags whose audit predates `audit.awaiting_review`. */
 export const flaggedEntries = (limit = 100) =>
-  spec("flagged entries", "production_entries", [{ field: "audit.status", op: "==", value: "flagged" }], [{ field: "measured_at", direction: "desc" }], limit);
+  spec(
+    "flagged entries",
+    "production_entries",
+    [{ field: "audit.status", op: "==", value: "flagged" }],
+    [{ field: "measured_at", direction: "desc" }],
+    limit,
+  );
 
 /**
  * Reviewed entries, most recent decision first: the review queue's recent decisions. Only entries
@@ -54,7 +66,13 @@ export const recentlyReviewed = (limit = 50) =>
  * oldest first: the review queue, however many reviewed flags are newer.
  */
 export const awaitingReview = (limit = 100) =>
-  spec("entries awaiting review", "production_entries", [{ field: "audit.awaiting_review", op: "==", value: true }], [{ field: "measured_at", direction: "asc" }], limit);
+  spec(
+    "entries awaiting review",
+    "production_entries",
+    [{ field: "audit.awaiting_review", op: "==", value: true }],
+    [{ field: "measured_at", direction: "asc" }],
+    limit,
+  );
 
 /** One partner's entries awaiting review, oldest first: a flood of them decided at once (the queue reads every partner's oldest). */
 export const partnerAwaitingReview = (partnerId: string, limit = 100) =>
@@ -113,7 +131,8 @@ export const periodEntries = (start: Date, end: Date) =>
     100_000,
   );
 
-export const recentReceipts = (limit = 50) => spec("terminal receipts", "terminal_receipts", [], [{ field: "period_end", direction: "desc" }], limit);
+export const recentReceipts = (limit = 50) =>
+  spec("terminal receipts", "terminal_receipts", [], [{ field: "period_end", direction: "desc" }], limit);
 
 /** The receipts that name `receiptId` as the ticket they replace (corrected tickets; at most a few). */
 export const receiptReplacements = (receiptId: string, limit = 10) =>
@@ -135,6 +154,16 @@ export const receiptVersions = (receiptId: string, limit = 20) =>
     limit,
   );
 
+/** The versions of receipts entered to replace `receiptId` (their reports' supersedes_receipt; at most a few), in no order. */
+export const versionsReplacing = (receiptId: string, limit = 20) =>
+  spec(
+    "versions replacing a receipt",
+    "reconciliations",
+    [{ field: "supersedes_receipt.terminal_receipt_id", op: "==", value: receiptId }],
+    [],
+    limit,
+  );
+
 /** The released versions of one receipt's report, newest first: what a partner may list. */
 export const releasedReceiptVersions = (receiptId: string, limit = 20) =>
   spec(
@@ -149,14 +178,21 @@ export const releasedReceiptVersions = (receiptId: string, limit = 20) =>
 export const recentReports = (limit = 100) => spec("reports", "reconciliations", [], [{ field: "period_end", direction: "desc" }], limit);
 
 /** Released reports, newest period first: a partner's statements and trend. */
-export const releasedReports = (limit = 100) => spec("released reports", "reconciliations", [RELEASED], [{ field: "period_end", direction: "desc" }], limit);
+export const releasedReports = (limit = 100) =>
+  spec("released reports", "reconciliations", [RELEASED], [{ field: "period_end", direction: "desc" }], limit);
 
 /** Closed days (ids YYYY-MM-DD) from `fromDay` on, ascending: Firestore has no descending key scans. */
 export const closedDaysSince = (fromDay: string, limit = 800) =>
   spec("closed days", "closed_days", [{ field: "__name__", op: ">=", value: fromDay }], [{ field: "__name__", direction: "asc" }], limit);
 
 export const myNotifications = (uid: string, limit = 50) =>
-  spec("notifications", "notifications", [{ field: "recipient_uid", op: "==", value: uid }], [{ field: "created_at", direction: "desc" }], limit);
+  spec(
+    "notifications",
+    "notifications",
+    [{ field: "recipient_uid", op: "==", value: uid }],
+    [{ field: "created_at", direction: "desc" }],
+    limit,
+  );
 
 export const myUnread = (uid: string, limit = 100) =>
   spec(
@@ -219,14 +255,24 @@ export const pendingAdjustments = (limit = 100) =>
 
 /** Every adjustment one restatement raised (one per partner whose allocation moved): decided together. */
 export const restatementAdjustments = (fromReconciliationId: string, limit = 401) =>
-  spec("restatement adjustments", "prior_period_adjustments", [{ field: "from_reconciliation_id", op: "==", value: fromReconciliationId }], [], limit);
+  spec(
+    "restatement adjustments",
+    "prior_period_adjustments",
+    [{ field: "from_reconciliation_id", op: "==", value: fromReconciliationId }],
+    [],
+    limit,
+  );
 
 /** The adjustment one restatement raised for a partner, as that partner may read it (once released). */
 export const partnerRestatementAdjustments = (fromReconciliationId: string, partnerId: string, limit = 5) =>
   spec(
     "a partner's restatement adjustment",
     "prior_period_adjustments",
-    [{ field: "from_reconciliation_id", op: "==", value: fromReconciliationId }, { field: "partner_id", op: "==", value: partnerId }, RELEASED],
+    [
+      { field: "from_reconciliation_id", op: "==", value: fromReconciliationId },
+      { field: "partner_id", op: "==", value: partnerId },
+      RELEASED,
+    ],
     [],
     limit,
   );
@@ -303,7 +349,13 @@ export const partnerVersionExceptions = (reconciliationId: string, partnerId: st
 
 /** Exceptions awaiting an answer across statements, oldest first (the review queue). */
 export const openExceptions = (limit = 50) =>
-  spec("open statement exceptions", "statement_exceptions", [{ field: "status", op: "==", value: "open" }], [{ field: "raised_at", direction: "asc" }], limit);
+  spec(
+    "open statement exceptions",
+    "statement_exceptions",
+    [{ field: "status", op: "==", value: "open" }],
+    [{ field: "raised_at", direction: "asc" }],
+    limit,
+  );
 
 /** For the index test: one instance of every query above. */
 export const ALL_QUERIES: QuerySpec[] = [
@@ -317,6 +369,7 @@ export const ALL_QUERIES: QuerySpec[] = [
   recentReceipts(),
   receiptReplacements("r"),
   receiptVersions("r"),
+  versionsReplacing("r"),
   releasedReceiptVersions("r"),
   recentReports(),
   releasedReports(),

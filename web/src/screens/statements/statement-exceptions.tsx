@@ -2,7 +2,7 @@ import { useState } from "preact/hooks";
 import { answerStatementException, raiseStatementException, recordExceptionCorrection } from "../../data/callables";
 import { useJvSettings } from "../../data/jv-settings";
 import { useLiveQuery, type Doc, type Live } from "../../data/live";
-import { partnerVersionExceptions, receiptVersions, versionExceptions } from "../../data/queries";
+import { partnerVersionExceptions, receiptVersions, versionExceptions, versionsReplacing } from "../../data/queries";
 import { requireUser } from "../../data/session";
 import type { Reconciliation, StatementException } from "../../data/types";
 import { typedTextProblem } from "../../domain/typed-text";
@@ -58,10 +58,19 @@ export function StatementExceptions({ id, report, onlyPartner }: { id: string; r
   const listed = live.docs;
   // The receipt's versions, read only while an upheld exception awaits the version that corrects it.
   const awaitsCorrection = mayAnswer && listed.some((d) => d.data.status === "upheld" && !d.data.correction);
-  const versions = useLiveQuery<Reconciliation>(
+  const ownVersions = useLiveQuery<Reconciliation>(
     awaitsCorrection ? receiptVersions(report.terminal_receipt_id) : undefined,
     `${report.terminal_receipt_id}:${awaitsCorrection}`,
   ).value;
+  const replacingVersions = useLiveQuery<Reconciliation>(
+    awaitsCorrection ? versionsReplacing(report.terminal_receipt_id) : undefined,
+    `replacing:${report.terminal_receipt_id}:${awaitsCorrection}`,
+  ).value;
+  const versions: Live<Doc<Reconciliation>[]> = {
+    docs: [...ownVersions.docs, ...replacingVersions.docs],
+    loading: ownVersions.loading || replacingVersions.loading,
+    error: ownVersions.error ?? replacingVersions.error,
+  };
   return (
     <Card title="Exceptions">
       <div data-testid="exceptions">
@@ -152,7 +161,7 @@ function ExceptionItem({
   exception: StatementException;
   showPartner: boolean;
   mayAnswer: boolean;
-  /** The receipt's versions (coordinators and admins, while an upheld exception awaits its correction). */
+  /** The receipt's versions and those of receipts replacing it (coordinators and admins, while an upheld exception awaits its correction). */
   versions: Live<Doc<Reconciliation>[]>;
   /** The version excepted to (this page's). */
   excepted: Reconciliation;
@@ -402,22 +411,23 @@ function CorrectionForm({
   if (versions.error) {
     return (
       <p class="error small-text" role="alert">
-        The later versions of receipt {e.terminal_receipt_id} could not be read: {versions.error}
+        The later versions of receipt {e.terminal_receipt_id} and of receipts replacing it could not be read: {versions.error}
       </p>
     );
   }
   if (versions.loading) {
     return (
       <p class="muted small-text" aria-busy="true">
-        Reading the later versions of receipt {e.terminal_receipt_id}…
+        Reading the later versions of receipt {e.terminal_receipt_id} and of receipts replacing it…
       </p>
     );
   }
   if (choices.length === 0) {
     return (
       <p class="muted small-text" data-testid="correction-awaited">
-        No later version of receipt {e.terminal_receipt_id} yet: once the figures are corrected, the receipt reconciled again and the new
-        version released, record that version here as the correction (the partner is told).
+        No later version of receipt {e.terminal_receipt_id}, nor of a receipt replacing it, yet: once the figures are corrected, the receipt
+        reconciled again (or a corrected ticket entered and reconciled) and the new version released, record that version here as the correction
+        (the partner is told).
       </p>
     );
   }
@@ -425,14 +435,17 @@ function CorrectionForm({
     <form class="review-form" aria-label="Record the version that corrects this exception" data-testid="correction-form" onSubmit={submit}>
       <label for={selectId}>
         Corrected in{" "}
-        <span class="muted">(a later version of receipt {e.terminal_receipt_id}, released, that changes the partner's figures; the partner is told)</span>
+        <span class="muted">
+          (a later version of receipt {e.terminal_receipt_id} or of a receipt replacing it, released, that changes the partner's figures; the partner is
+          told)
+        </span>
       </label>
       <div class="inline-form">
         <select id={selectId} value={chosen} disabled={busy} onChange={(ev) => setChosen(ev.currentTarget.value)}>
           <option value="">— choose the version</option>
           {choices.map((c) => (
             <option key={c.id} value={c.id}>
-              {`Version ${c.version}`}
+              {c.replacing ? `Version ${c.version} of receipt ${c.terminal_receipt_id}, which replaces this one` : `Version ${c.version}`}
               {REFUSED[c.refused ?? ""] ?? ""}
             </option>
           ))}
