@@ -6,7 +6,7 @@ import { quotedNote } from "./notification-templates";
 import { oneLine } from "./typed-text";
 import { formatBblText } from "./statement";
 
-/** The audit stream of every exception raised and answered. */
+/** The audit stream of every exception raised, answered and corrected. */
 export const EXCEPTIONS_STREAM = "statement_exceptions";
 export const EXCEPTION_TEXT_MIN = 20;
 export const EXCEPTION_TEXT_MAX = 2_000;

@@ -101,9 +101,11 @@ export async function recordExceptionCorrection(
       db.doc(`${COLLECTIONS.reconciliations}/${exceptedId}`),
     );
     const recorded = storedCorrection(snap);
-    const recordedWords = recorded
-      ? `by ${await accountInWords(db, recorded.by)}${recorded.at ? ` on ${utcMinute(recorded.at.toDate())}` : ""}`
-      : "";
+    // Who recorded it and when, named only when another version is refused for it.
+    const recordedWords =
+      recorded && recorded.reconciliation_id !== versionSnap.id
+        ? `by ${await accountInWords(db, recorded.by)}${recorded.at ? ` on ${utcMinute(recorded.at.toDate())}` : ""}`
+        : "";
     const exception = {
       id: snap.id,
       status: snap.get("status") as unknown,
@@ -114,13 +116,14 @@ export async function recordExceptionCorrection(
       line: lineOf(exceptedSnap.data(), partnerId),
       correction: recorded ? { ...recorded, recorded: recordedWords } : null,
     };
+    const line = lineOf(report, partnerId);
     const refusal = correctionRefusal(exception, {
       id: versionSnap.id,
       terminal_receipt_id: receiptId,
       version: Number(report.version),
       released: isReleased(report),
       replaced_receipt_ids: await replacedReceipts(db, tx, report),
-      line: lineOf(report, partnerId),
+      line,
       receipt_withdrawn: receiptSnap.get("withdrawn") === true,
     });
     if (refusal) throw new HttpsError("failed-precondition", refusal, recorded ? { correction: recorded.reconciliation_id } : undefined);
@@ -134,7 +137,7 @@ export async function recordExceptionCorrection(
       terminal_receipt_id: receiptId,
       version: Number(report.version),
       allocated_bbl_before: exception.line?.allocated_bbl ?? 0,
-      allocated_bbl_after: lineOf(report, partnerId)!.allocated_bbl,
+      allocated_bbl_after: line!.allocated_bbl,
     };
     const audit = await prepareAuditAppend(db, tx, {
       eventId: exceptionCorrectedEventId(snap.id),

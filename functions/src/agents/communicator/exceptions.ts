@@ -1,8 +1,8 @@
 /**
  * Tells the JV (coordinators, admins, auditors) of a partner's exception to a statement, and the
- * partner's people of the operator's answer and of the version recorded as its correction: one template notification per recipient and step,
- * keyed by the exception, so a redelivered event creates none twice. The partner's own words are
- * quoted as typed, never given to Gemini.
+ * partner's people of the operator's answer and of the version recorded as its correction: one
+ * template notification per recipient and step, keyed by the exception, so a redelivered event
+ * creates none twice. The partner's own words are quoted as typed, never given to Gemini.
  */
 import { Timestamp } from "firebase-admin/firestore";
 import type { AgentDeps } from "../../shared/agent-deps";
