@@ -296,7 +296,9 @@ test("a coordinator records the version that corrects an upheld exception, and t
     // Made, not released yet: the callable refuses it as the correction.
     { path: `reconciliations/${version(3)}`, data: { ...report, ...period, terminal_receipt_id: receipt, version: 3, status: "completed", allocations: corrected, released: false, released_by: null, released_at: null, release_required: true } },
     // A corrected ticket's receipt replacing this one: offered too, after the receipt's own versions.
-    { path: `reconciliations/${replacing}_v1`, data: { ...report, ...period, terminal_receipt_id: replacing, version: 1, status: "completed", allocations: corrected, supersedes_receipt: { terminal_receipt_id: receipt, reconciliation_id: version(1) } } },
+    { path: `reconciliations/${replacing}_v1`, data: { ...report, ...period, terminal_receipt_id: replacing, version: 1, status: "superseded", allocations: corrected, supersedes_receipt: { terminal_receipt_id: receipt, reconciliation_id: version(1) } } },
+    // And its own corrected ticket, a step further down: offered after it, as the callable follows it back.
+    { path: `reconciliations/${replacing}-c_v1`, data: { ...report, ...period, terminal_receipt_id: `${replacing}-c`, version: 1, status: "completed", allocations: corrected, supersedes_receipt: { terminal_receipt_id: replacing, reconciliation_id: `${replacing}_v1` } } },
     {
       path: `statement_exceptions/${exceptionId}`,
       data: {
@@ -338,6 +340,7 @@ test("a coordinator records the version that corrects an upheld exception, and t
     "Version 3 (not released to the partners yet)",
     "Version 2",
     `Version 1 of receipt ${replacing}, which replaces this one`,
+    `Version 1 of receipt ${replacing}-c, which replaces receipt ${replacing}`,
   ]);
   await expect(record).toBeDisabled();
   // Refused: the partner could not read the version it would be pointed to.

@@ -47,6 +47,9 @@ export interface ExceptionCorrection {
   allocated_bbl_after: number;
 }
 
+/** How many receipts replacing one another recordExceptionCorrection follows back from a correcting version. */
+export const REPLACED_CHAIN_MAX = 10;
+
 /** A partner's figures on a statement line: what a correction must restate. */
 export const LINE_FIGURES = ["entries", "gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl"] as const;
 export type LineFigures = Record<(typeof LINE_FIGURES)[number], number>;

@@ -83,4 +83,43 @@ describe("the web app's copy of the statement exception's bounds, window and cor
       expect(refusal === undefined, `${choice.id}: ${refusal}`).to.equal(choice.refused === undefined);
     }
   });
+
+  it("follows receipts replacing one another as far as recordExceptionCorrection follows them back, and offers their versions in that order", () => {
+    expect(web.REPLACED_CHAIN_MAX).to.equal(server.REPLACED_CHAIN_MAX);
+    // R is replaced by A, A by B, and so on: twelve receipts in a row, read out of order, with a
+    // loop back to R and a receipt replacing another that is not in the chain.
+    const ids = ["A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K"];
+    const replaced = (i: number) => (i === 0 ? "R" : ids[i - 1]);
+    const versions = [
+      ...ids.map((id, i) => ({ terminal_receipt_id: id, supersedes_receipt: { terminal_receipt_id: replaced(i) } })).reverse(),
+      { terminal_receipt_id: "R", supersedes_receipt: { terminal_receipt_id: "C" } },
+      { terminal_receipt_id: "Z", supersedes_receipt: { terminal_receipt_id: "Y" } },
+      { terminal_receipt_id: "R", supersedes_receipt: null },
+    ];
+    const chain = web.replacementChain("R", versions);
+    // The receipt itself and ten replacing it in turn: K, eleven steps down, is beyond the callable's walk.
+    expect(chain).to.deep.equal(["R", ...ids.slice(0, server.REPLACED_CHAIN_MAX)]);
+    expect(web.replacementChain("R", [])).to.deep.equal(["R"]);
+    // Breadth first: C is replaced by D and, looping back, by R, which A replaces.
+    expect(web.replacementChain("B", versions)).to.deep.equal(["B", "C", "D", "R", "E", "A", "F", "G", "H", "I", "J"]);
+
+    const line = { partner_id: "beta", entries: 1, gross_bbl: 1, nsv_bbl: 1, share_percent: 1, allocated_bbl: 1, shrinkage_bbl: 0 };
+    const changed = { ...line, allocated_bbl: 2 };
+    const by = (id: string) => ({ terminal_receipt_id: id });
+    const offered = [
+      { id: "B_v1", terminal_receipt_id: "B", version: 1, allocations: [changed], supersedes_receipt: by("A") },
+      { id: "A_v2", terminal_receipt_id: "A", version: 2, allocations: [changed], supersedes_receipt: by("R") },
+      { id: "R_v2", terminal_receipt_id: "R", version: 2, allocations: [changed] },
+      { id: "A_v1", terminal_receipt_id: "A", version: 1, allocations: [changed], supersedes_receipt: by("R") },
+      { id: "B_v1", terminal_receipt_id: "B", version: 1, allocations: [changed], supersedes_receipt: by("A") },
+    ];
+    const exception = { version: 1, partner_id: "beta", terminal_receipt_id: "R" };
+    const choices = web.correctionChoices(exception, { allocations: [line] }, offered, chain);
+    expect(choices.map((c) => [c.id, c.replacing, c.replaces ?? null])).to.deep.equal([
+      ["R_v2", false, null],
+      ["A_v2", true, "R"],
+      ["A_v1", true, "R"],
+      ["B_v1", true, "A"],
+    ]);
+  });
 });

@@ -14,6 +14,7 @@ import {
   type ExceptionCorrection,
   LINE_FIGURES,
   type LineFigures,
+  REPLACED_CHAIN_MAX,
 } from "../../domain/statement-exception";
 import { utcMinute } from "../../domain/utc-minute";
 import { accountInWords } from "../../shared/people";
@@ -60,9 +61,6 @@ function lineOf(report: Record<string, unknown> | undefined, partnerId: string):
   const line = lines.find((l) => l.partner_id === partnerId);
   return line ? (Object.fromEntries(LINE_FIGURES.map((f) => [f, Number(line[f])])) as LineFigures) : null;
 }
-
-/** How many receipts replacing one another are followed back from a correcting version. */
-const REPLACED_CHAIN_MAX = 10;
 
 /** The receipts `report`'s receipt replaces, nearest first: its supersedes_receipt, then that version's, as far as REPLACED_CHAIN_MAX. */
 async function replacedReceipts(db: Firestore, tx: Transaction, report: Record<string, unknown>): Promise<string[]> {

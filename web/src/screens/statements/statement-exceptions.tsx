@@ -2,7 +2,8 @@ import { useState } from "preact/hooks";
 import { answerStatementException, raiseStatementException, recordExceptionCorrection } from "../../data/callables";
 import { useJvSettings } from "../../data/jv-settings";
 import { useLiveQuery, type Doc, type Live } from "../../data/live";
-import { partnerVersionExceptions, receiptVersions, versionExceptions, versionsReplacing } from "../../data/queries";
+import { partnerVersionExceptions, receiptVersions, versionExceptions } from "../../data/queries";
+import { useReplacingVersions } from "../../data/replacing-versions";
 import { requireUser } from "../../data/session";
 import type { Reconciliation, StatementException } from "../../data/types";
 import { typedTextProblem } from "../../domain/typed-text";
@@ -62,10 +63,8 @@ export function StatementExceptions({ id, report, onlyPartner }: { id: string; r
     awaitsCorrection ? receiptVersions(report.terminal_receipt_id) : undefined,
     `${report.terminal_receipt_id}:${awaitsCorrection}`,
   ).value;
-  const replacingVersions = useLiveQuery<Reconciliation>(
-    awaitsCorrection ? versionsReplacing(report.terminal_receipt_id) : undefined,
-    `replacing:${report.terminal_receipt_id}:${awaitsCorrection}`,
-  ).value;
+  const replacing = useReplacingVersions(report.terminal_receipt_id, awaitsCorrection);
+  const replacingVersions = replacing.versions;
   const versions: Live<Doc<Reconciliation>[]> = {
     docs: [...ownVersions.docs, ...replacingVersions.docs],
     loading: ownVersions.loading || replacingVersions.loading,
@@ -129,6 +128,7 @@ export function StatementExceptions({ id, report, onlyPartner }: { id: string; r
                 showPartner={!onlyPartner}
                 mayAnswer={mayAnswer}
                 versions={versions}
+                chain={replacing.chain}
                 excepted={report}
                 onAnswered={(text) => setAnswered({ text, n: (answered?.n ?? 0) + 1 })}
               />
@@ -154,6 +154,7 @@ function ExceptionItem({
   showPartner,
   mayAnswer,
   versions,
+  chain,
   excepted,
   onAnswered,
 }: {
@@ -163,6 +164,8 @@ function ExceptionItem({
   mayAnswer: boolean;
   /** The receipt's versions and those of receipts replacing it (coordinators and admins, while an upheld exception awaits its correction). */
   versions: Live<Doc<Reconciliation>[]>;
+  /** The receipt, then the receipts replacing it in turn (replacementChain). */
+  chain: readonly string[];
   /** The version excepted to (this page's). */
   excepted: Reconciliation;
   onAnswered: (text: string) => void;
@@ -208,7 +211,7 @@ function ExceptionItem({
                   </a>
                 </strong>
                 {e.correction.terminal_receipt_id !== e.terminal_receipt_id && (
-                  <> of receipt {e.correction.terminal_receipt_id}, which replaces this one</>
+                  <> of receipt {e.correction.terminal_receipt_id}, entered in place of this one</>
                 )}
                 {typeof e.correction.allocated_bbl_after === "number" && (
                   <>
@@ -218,7 +221,7 @@ function ExceptionItem({
                 · recorded by <PersonName uid={e.correction.by} /> on {dateTime(e.correction.at)}
               </p>
             ) : mayAnswer ? (
-              <CorrectionForm id={id} exception={e} excepted={excepted} versions={versions} onRecorded={onAnswered} />
+              <CorrectionForm id={id} exception={e} excepted={excepted} versions={versions} chain={chain} onRecorded={onAnswered} />
             ) : null)}
         </div>
       ) : mayAnswer ? (
@@ -375,12 +378,14 @@ function CorrectionForm({
   exception: e,
   excepted,
   versions,
+  chain,
   onRecorded,
 }: {
   id: string;
   exception: StatementException;
   excepted: Reconciliation;
   versions: Live<Doc<Reconciliation>[]>;
+  chain: readonly string[];
   onRecorded: (text: string) => void;
 }) {
   const [chosen, setChosen] = useState("");
@@ -391,6 +396,7 @@ function CorrectionForm({
     e,
     excepted,
     versions.docs.map((v) => ({ id: v.id, ...v.data })),
+    chain,
   );
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -445,7 +451,9 @@ function CorrectionForm({
           <option value="">— choose the version</option>
           {choices.map((c) => (
             <option key={c.id} value={c.id}>
-              {c.replacing ? `Version ${c.version} of receipt ${c.terminal_receipt_id}, which replaces this one` : `Version ${c.version}`}
+              {!c.replacing
+                ? `Version ${c.version}`
+                : `Version ${c.version} of receipt ${c.terminal_receipt_id}, which replaces ${!c.replaces || c.replaces === e.terminal_receipt_id ? "this one" : `receipt ${c.replaces}`}`}
               {REFUSED[c.refused ?? ""] ?? ""}
             </option>
           ))}
