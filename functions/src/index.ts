@@ -30,6 +30,7 @@ export const withdrawReceipt = callable(accountant.withdraw);
 export const raiseStatementException = callable(accountant.raiseException);
 export const answerStatementException = callable(accountant.answerException);
 export const recordExceptionCorrection = callable(accountant.recordCorrection);
+export const periodCoverage = callable(accountant.coverage);
 
 // Administration.
 export const setUserRole = callable(admin.setRole);

@@ -72,6 +72,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
     "raiseStatementException",
     "answerStatementException",
     "recordExceptionCorrection",
+    "periodCoverage",
   ] as const;
   const requests = ["ingestProduction"] as const;
   // timeout undefined: the platform's default (60 s), not set in the manifest; gemini: holds the Gemini secret.
@@ -168,6 +169,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
       "raiseStatementException",
       "answerStatementException",
       "recordExceptionCorrection",
+      "periodCoverage",
     ] as const) {
       const error = await refusal(wrapCallable(graph[name])(await request("bind-op", "field_operator", {}, "bind-partner")));
       expect(error.code, name).to.equal("permission-denied");

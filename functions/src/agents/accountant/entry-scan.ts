@@ -1,6 +1,6 @@
 import { HttpsError } from "firebase-functions/v2/https";
 import { Timestamp, type Firestore } from "firebase-admin/firestore";
-import { entryDisposition } from "../../domain/entry-disposition";
+import { entryDisposition, type EntryDisposition } from "../../domain/entry-disposition";
 import { measureFields, type MeasuredFields } from "../../domain/measured-fields";
 import { MEASURED_FIELDS } from "../../domain/production-entry";
 import { BOUNDED_ID_RULE, capText, isBoundedId, REASON_MAX_LENGTH } from "../../domain/bounded-id";
@@ -294,6 +294,20 @@ const byEntryId = (a: { entry_id: string }, b: { entry_id: string }) => (a.entry
 /** Partner ids as listed on exclusion rows: the schema's bound (a rejected entry may exceed it). */
 const PARTNER_ID_LISTED = 128;
 
+/** How a close takes the entry as `data` (its SELECTED_FIELDS) stands: used, excluded with a reason, or blocking it. */
+function closeDisposition(entryId: string, data: Record<string, unknown>, jvStart?: { ms: number; reason: string }): EntryDisposition {
+  // An id the rules refuse (written with the Admin SDK) is never used and listed by its hash; an
+  // entry audited before the JV's start date was set is never used either.
+  if (!isBoundedId(entryId)) return { kind: "excluded", reason: `document id not allowed (must be ${BOUNDED_ID_RULE})` };
+  if (jvStart && (data.measured_at as Timestamp).toMillis() < jvStart.ms) return { kind: "excluded", reason: jvStart.reason };
+  return entryDisposition(data);
+}
+
+/** closeDisposition with the scan's JV start option, for a reader of the period other than the close (period coverage). */
+export function closeDispositionOf(entryId: string, data: Record<string, unknown>, jvStart?: ScanOptions["jvStart"]): EntryDisposition {
+  return closeDisposition(entryId, data, jvStartRule(jvStart));
+}
+
 function classify(
   classified: ClassifiedEntries,
   entryId: string,
@@ -301,13 +315,7 @@ function classify(
   jvStart?: { ms: number; reason: string },
 ): void {
   const partnerId = String(data.partner_id);
-  // An id the rules refuse (written with the Admin SDK) is never used and listed by its hash; an
-  // entry audited before the JV's start date was set is never used either.
-  const disposition = !isBoundedId(entryId)
-    ? { kind: "excluded" as const, reason: `document id not allowed (must be ${BOUNDED_ID_RULE})` }
-    : jvStart && (data.measured_at as Timestamp).toMillis() < jvStart.ms
-      ? { kind: "excluded" as const, reason: jvStart.reason }
-      : entryDisposition(data);
+  const disposition = closeDisposition(entryId, data, jvStart);
   switch (disposition.kind) {
     case "pending_audit":
       classified.pendingAudit.push(entryId);

@@ -13,6 +13,7 @@ import {
   raiseStatementExceptionInput,
 } from "./statement-exceptions";
 import { recordExceptionCorrection, recordExceptionCorrectionInput } from "./exception-correction";
+import { periodCoverage, periodCoverageInput } from "./period-coverage";
 
 export const reconcile = defineCallable(
   {
@@ -122,4 +123,16 @@ export const recordCorrection = defineCallable(
     status: "accountant",
   },
   recordExceptionCorrection,
+);
+
+export const coverage = defineCallable(
+  {
+    name: "periodCoverage",
+    roles: ["jv_coordinator", "admin"],
+    input: periodCoverageInput,
+    rateLimit: true,
+    action: "coverage checks",
+    options: { timeoutSeconds: 300, memory: "1GiB" },
+  },
+  periodCoverage,
 );
