@@ -130,6 +130,11 @@ test("the coordinator reconciles the seeded period after its pre-flight, and ver
   const preflight = page.getByTestId("preflight");
   await expect(preflight).toHaveAttribute("data-blockers", "0");
   await expect(preflight).toContainText("423 entries in the period; all audited");
+  // Every partner's meters report every day of the seeded period: nothing missing to warn of.
+  await expect(preflight.getByTestId("preflight-coverage")).toHaveText(
+    "every active partner has production on each of the period's 60 contract days, from every meter it reported",
+  );
+  await expect(preflight.getByTestId("preflight-coverage")).toHaveClass(/\bok\b/);
   await page.getByRole("button", { name: "Reconcile", exact: true }).click();
   const statement = page.getByTestId("statement");
   await expect(statement).toBeVisible({ timeout: 180_000 });
@@ -329,6 +334,8 @@ test("a receipt whose shrinkage is outside the LUAF band is reconciled with the 
   // A loss: the shrinkage to 5 decimals as signed figures are shown (a gain would carry U+2212).
   await expect(ack.getByTestId("luaf-shrinkage")).toHaveText(/^\d+\.\d{5} %$/);
   await expect(ack).toContainText("(a loss: field NSV");
+  // Only Northwind has entries that day: the form points to the pre-flight's gaps.
+  await expect(ack).toContainText(/The pre-flight lists (a partner|\d partners) with days without production: a missing entry is the first thing to look for\./);
   const release = ack.getByRole("button", { name: "Reconcile with this acknowledgement" });
   await expect(release).toBeDisabled();
   const why = "Tank strapping error at the terminal confirmed; the corrected ticket follows.";
@@ -386,6 +393,16 @@ test("the pre-flight links a flagged entry that blocks the period to the entry, 
   await page.getByRole("link", { name: id, exact: true }).click();
   const preflight = page.getByTestId("preflight");
   await expect(preflight).toHaveAttribute("data-blockers", "1");
+  // Only Northwind has an entry that day: the other partners would be allocated nothing, which is
+  // said, not refused (a shut-in partner has nothing to enter).
+  const coverage = preflight.getByTestId("preflight-coverage");
+  await expect(coverage).toHaveClass(/\bwarn\b/);
+  await expect(coverage.locator("li[data-partner]")).toHaveText(
+    ["Basalt Ridge Petroleum", "Kestrel Upstream", "Meridian Hydrocarbons", "Sable Creek Resources"].map(
+      (name) => `${name}: no entry on the period's contract day: it would be allocated nothing.`,
+    ),
+  );
+  await screenshot(page, "coordinator-preflight-coverage", preflight);
   // The blocking entry is named as users know it: its partner, meter and contract day.
   await expect(preflight).toContainText(`Northwind Energy: ${meter} on 2026-11-05`);
   await preflight.getByRole("link", { name: `${meter} on 2026-11-05`, exact: true }).click();

@@ -107,3 +107,19 @@ export const recordExceptionCorrection = callable<
     recorded_at: string | null;
   }
 >("recordExceptionCorrection");
+
+/** Days without production per partner and meter: gaps, each none at all or only excluded entries (functions/src/domain/period-coverage.ts). */
+export interface DayGaps {
+  days_without_entries: string[];
+  days_only_excluded: string[];
+}
+export interface PeriodCoverage {
+  terminal_receipt_id: string;
+  entries_read: number;
+  days: string[];
+  partners: Array<DayGaps & { partner_id: string; name: string; active: boolean; entries: number; used: number; meters: Array<DayGaps & { meter_id: string; entries: number }> }>;
+  complete: boolean;
+}
+
+/** What a receipt's period lacks, per partner and meter, before it is reconciled (coordinators and admins). */
+export const periodCoverage = callable<{ terminal_receipt_id: string }, PeriodCoverage>("periodCoverage", 300_000);

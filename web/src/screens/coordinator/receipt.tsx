@@ -1,7 +1,8 @@
 import { doc, getDoc } from "firebase/firestore";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { firebase } from "../../data/firebase";
-import { reconcile } from "../../data/callables";
+import { periodCoverage, reconcile, type PeriodCoverage } from "../../data/callables";
+import { coverageLines } from "../../domain/period-coverage";
 import { useLiveDoc, useLiveQuery } from "../../data/live";
 import { allPartners, receiptVersions } from "../../data/queries";
 import { requireUser, type SessionUser } from "../../data/session";
@@ -43,7 +44,7 @@ function luafRefusal(error: unknown): LuafRefusal | undefined {
 }
 
 /** Releases an allocation whose shrinkage is outside the LUAF band: reconcile again with the coordinator's note. */
-function LuafAcknowledgement({ refusal, busy, onAcknowledge }: { refusal: LuafRefusal; busy: boolean; onAcknowledge: (note: string) => void }) {
+function LuafAcknowledgement({ refusal, busy, gaps, onAcknowledge }: { refusal: LuafRefusal; busy: boolean; gaps: number; onAcknowledge: (note: string) => void }) {
   const [note, setNote] = useState("");
   const { luaf } = refusal;
   const problem = typedTextProblem("Note", note.trim(), "lines");
@@ -53,6 +54,7 @@ function LuafAcknowledgement({ refusal, busy, onAcknowledge }: { refusal: LuafRe
         The shrinkage of <span data-testid="luaf-shrinkage">{signed(luaf.shrinkage_percent, 5)} %</span> ({isGain(luaf.shrinkage_percent, 5) ? "a gain" : "a loss"}
         {refusal.field_nsv_bbl !== undefined && refusal.terminal_nsv_bbl !== undefined && <>: field NSV {bbl(refusal.field_nsv_bbl)} bbl, terminal NSV {bbl(refusal.terminal_nsv_bbl)} bbl</>})
         {" "}is outside the LUAF band of ±{luafTolerance(luaf.tolerance_percent)} %. Investigate the receipt and the period's entries; to release the allocation anyway, say why.
+        {gaps > 0 && <> The pre-flight lists {gaps === 1 ? "a partner" : `${gaps} partners`} with days without production: a missing entry is the first thing to look for.</>}
       </p>
       <label for="luaf-note">Why the loss or gain is accepted <span class="muted">(recorded on the statement)</span></label>
       <NoteArea id="luaf-note" value={note} onInput={(e) => setNote(e.currentTarget.value)} problemId="luaf-note-problem" problem={problem} />
@@ -75,6 +77,7 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "error" | "ok" | "info"; text: string }>();
   const [refusal, setRefusal] = useState<LuafRefusal>();
+  const [coverage, setCoverage] = useState<PeriodCoverage | { error: string }>();
   // Checks may overlap (a late entry's save, then its verdict): only the newest one is shown.
   const latestRun = useRef(0);
   const run = async () => {
@@ -87,10 +90,13 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
       const jvStart = settings.jv_start_date ? contractDayStart(settings.jv_start_date, settings) : undefined;
       const periodEnd = receipt.period_end.toDate();
       const days = Math.round((periodEnd.getTime() - periodStart.getTime()) / 86_400_000);
+      // Only coordinators and admins may ask; a failure leaves the rest of the check standing.
+      const gaps = canReconcile ? periodCoverage({ terminal_receipt_id: receipt.id }).catch((e: unknown) => ({ error: errorMessage(e) })) : undefined;
       const [result, closed] = await Promise.all([
         preflight(jvStart && jvStart > periodStart ? jvStart : periodStart, periodEnd),
         closedDaysOf(contractDayOf(periodStart, settings), contractDayOf(new Date(periodEnd.getTime() - 1), settings), days),
       ]);
+      const covered = await gaps;
       // A holder that replaces this receipt (a corrected ticket) is said as such: reconcile that one instead.
       const overlaps = await Promise.all(
         overlapsOf(closed, receipt).map(async (o) => {
@@ -98,7 +104,10 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
           return holder?.get("supersedes_receipt_id") === receipt.id ? { ...o, replacesThis: true } : o;
         }),
       );
-      if (runId === latestRun.current) setCheck({ ...result, overlaps, now: new Date() });
+      if (runId === latestRun.current) {
+        setCheck({ ...result, overlaps, now: new Date() });
+        setCoverage(covered);
+      }
     } catch (e) {
       if (runId === latestRun.current) setMessage({ kind: "error", text: `Pre-flight failed: ${errorMessage(e)}` });
     } finally {
@@ -115,6 +124,7 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
     ? check.notAudited + check.awaitingReview.length + check.overlaps.length + (notOver ? 1 : 0) + figures.length + (nothing ? 1 : 0)
     : undefined;
   const endsText = `The period ends at ${instantText(periodEnd, settings)}; reconcile it once it has ended.`;
+  const gapLines = coverage && !("error" in coverage) ? coverageLines(coverage.partners, coverage.days.length) : [];
   const doReconcile = async (acknowledgement?: string) => {
     setBusy(true);
     setMessage({ kind: "info", text: "Reconciling: measuring every entry of the period and allocating…" });
@@ -166,6 +176,19 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
               </li>
             )}
             {nothing && <li class="bad" data-testid="preflight-nothing">{nothing}</li>}
+            {coverage && "error" in coverage && <li class="warn" data-testid="preflight-coverage">Days without production not checked: {coverage.error}</li>}
+            {coverage && !("error" in coverage) && (gapLines.length === 0 ? (
+              <li class="ok" data-testid="preflight-coverage">every active partner has production on each of the period's {coverage.days.length} contract day{coverage.days.length === 1 ? "" : "s"}, from every meter it reported</li>
+            ) : (
+              <li class="warn" data-testid="preflight-coverage">
+                Days without production (not a blocker: a gap may be true, a shut-in well; if an entry is missing, the other partners take its share of the terminal's barrels):
+                <ul>
+                  {gapLines.map((line) => (
+                    <li key={line.partner_id} data-partner={line.partner_id}><PartnerName id={line.partner_id} />: {line.text}.</li>
+                  ))}
+                </ul>
+              </li>
+            ))}
           </ul>
           {canReconcile && (
             <div class="form-actions">
@@ -175,7 +198,7 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
           )}
         </div>
       )}
-      {canReconcile && refusal && <LuafAcknowledgement refusal={refusal} busy={busy} onAcknowledge={(note) => void doReconcile(note)} />}
+      {canReconcile && refusal && <LuafAcknowledgement refusal={refusal} busy={busy} gaps={gapLines.length} onAcknowledge={(note) => void doReconcile(note)} />}
       {message && <Alert kind={message.kind}>{message.text}</Alert>}
     </Card>
   );
