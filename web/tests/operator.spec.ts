@@ -33,11 +33,18 @@ test("operator files an entry and sees the verdict arrive, with the NSV factors"
   await page.getByTestId("entry-form").locator('[name="day"]').fill("2026-11-02");
   const meter = testMeter("V");
   await page.getByTestId("entry-form").locator('[name="meter_id"]').fill(meter);
+  // A meter none of the listed entries carries is most often a typo: said before saving, not refused.
+  const newMeter = page.getByTestId("entry-form").getByTestId("new-meter-hint");
+  await expect(newMeter).toContainText(`${meter} is not among the meters of the entries listed (`);
+  await expect(newMeter).toContainText("NWE-LACT-01");
+  await screenshot(page, "operator-new-meter", page.getByTestId("entry-form"));
   await fillEntry(page, SOUND);
   await page.getByRole("button", { name: "Save entry" }).click();
 
   const verdict = page.getByTestId("verdict");
   await expect(verdict).toHaveAttribute("data-status", "validated", { timeout: 90_000 });
+  // Listed now: no longer new.
+  await expect(newMeter).toHaveCount(0);
   await expect(verdict.getByText("Validated").first()).toBeVisible();
   await expect(verdict.getByTestId("explanation-source")).toHaveText(/written by (the rules|Gemini)/);
   await expect(verdict.getByTestId("nsv")).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2} bbl$/);

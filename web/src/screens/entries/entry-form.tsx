@@ -153,6 +153,8 @@ export function EntryForm({ user, meters, listed, editing, onSaved, coordinator,
     correction_note: coordinator ? typedTextProblem(late ? "Why this late entry" : "Why this correction", values.correction_note.trim(), "lines") : undefined,
   };
   const meterTyped = values.meter_id.trim() === "" ? null : values.meter_id.trim();
+  // A meter id the partner's listed entries never carried: most often a typo, which the auditor cannot tell (it scores a new meter on the partner's history).
+  const newMeter = meterTyped !== null && meters.length > 0 && !meters.includes(meterTyped) ? meterTyped : undefined;
   // A correction that leaves the entry on its meter and day makes no new duplicate: the auditor keeps it first there.
   const moved = !editing || (editing.entry.meter_id?.trim() || null) !== meterTyped || originalDay !== day;
   const twin = listed && dated && !blockedBy && moved
@@ -279,6 +281,12 @@ export function EntryForm({ user, meters, listed, editing, onSaved, coordinator,
             alone (“{entryLabel({ meter_id: null }, day)}”); a second one without a meter that day is a duplicate.
           </span>
           <TextProblem id="meter_id-problem" problem={typedProblems.meter_id} />
+          {newMeter && !typedProblems.meter_id && (
+            <span class="hint hint-warning" role="status" data-testid="new-meter-hint">
+              {newMeter} is not among the meters of the entries listed ({meters.slice(0, 5).join(", ")}{meters.length > 5 ? ", …" : ""}):
+              check the id. A new meter is saved as typed, and its entries are named by it.
+            </span>
+          )}
         </label>
       </div>
       <fieldset disabled={!!blockedBy}>
