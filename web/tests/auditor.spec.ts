@@ -121,3 +121,65 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   await open(page, "receipts/no-such-receipt");
   await expect(page.getByText("No receipt no-such-receipt.")).toBeVisible();
 });
+
+test("the auditor pages back through a long audit-log chain to its first event, and goes to one event", async ({ page }) => {
+  await signIn(page, USERS.auditor);
+  await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
+  const picker = page.getByTestId("audit-stream");
+  const basalt = picker.locator("label").filter({ has: page.locator('input[type=radio][value="partner_basalt"]') });
+  await basalt.locator("input").check();
+  await expect(page.getByTestId("audit-stream-id")).toHaveText("partner_basalt");
+  // The demo's Basalt chain holds well over two pages of events.
+  const total = Number(/\(([\d,]+) events\)$/.exec(await basalt.innerText())![1].replace(/,/g, ""));
+  expect(total).toBeGreaterThan(100);
+  const rows = page.getByTestId("audit-events").locator("tbody tr");
+  const seqs = async () => (await rows.locator("td:first-child").allInnerTexts()).map(Number);
+  const range = (from: number, to: number) => Array.from({ length: from - to + 1 }, (_, i) => from - i);
+  const shown = page.getByTestId("audit-events-shown");
+  const older = page.getByTestId("audit-show-older");
+  const n = (v: number) => v.toLocaleString("en-US");
+  const showing = (from: number, to: number) =>
+    `Events ${n(from)} to ${n(to)} of ${n(total)}, newest first; hashes abbreviated (hover for the full value).`;
+  // The newest page first.
+  await expect(rows).toHaveCount(50);
+  expect(await seqs()).toEqual(range(total, total - 49));
+  await expect(shown).toHaveText(showing(total, total - 49));
+  // Each "Show older events" adds the next 50 below and moves the focus to the first of them.
+  let oldest = total - 49;
+  let pages = 0;
+  while (oldest > 1) {
+    await older.click();
+    const next = Math.max(1, oldest - 50);
+    await expect(rows).toHaveCount(total - next + 1);
+    await expect(page.locator(`tr[data-seq="${oldest - 1}"]`)).toBeFocused();
+    await expect(shown).toHaveText(showing(total, next));
+    if (pages === 0) {
+      await expect(page.locator(`tr[data-seq="${oldest - 1}"] td[data-label=Subject] a`)).not.toHaveText("the entry");
+      await screenshot(page, "auditor-audit-log-older", page.locator(`tr[data-seq="${oldest + 3}"]`));
+    }
+    oldest = next;
+    pages += 1;
+  }
+  expect(pages).toBeGreaterThanOrEqual(2);
+  // Back to the chain's first event, every one once, and nothing older to show.
+  expect(await seqs()).toEqual(range(total, 1));
+  await expect(older).toHaveCount(0);
+  await screenshot(page, "auditor-audit-log-first-event", shown);
+  // Go to one event: it and the 49 before it, then older ones from there.
+  const goTo = page.getByTestId("audit-go-to");
+  await goTo.getByLabel("Go to event #").fill("60");
+  await goTo.getByRole("button", { name: "Go" }).click();
+  await expect(rows).toHaveCount(50);
+  expect(await seqs()).toEqual(range(60, 11));
+  await expect(page.locator('tr[data-seq="60"]')).toBeFocused();
+  await expect(shown).toHaveText(showing(60, 11));
+  await screenshot(page, "auditor-audit-log-go-to", page.getByTestId("audit-chain-count"));
+  await older.click();
+  await expect(rows).toHaveCount(60);
+  expect(await seqs()).toEqual(range(60, 1));
+  await expect(older).toHaveCount(0);
+  await goTo.getByRole("button", { name: "Show the newest" }).click();
+  await expect(rows).toHaveCount(50);
+  expect(await seqs()).toEqual(range(total, total - 49));
+  await expect(older).toBeVisible();
+});

@@ -210,6 +210,19 @@ export const myUnread = (uid: string, limit = 100) =>
 export const auditStream = (stream: string, limit = 50) =>
   spec("audit-log chain", "audit_log", [{ field: "stream", op: "==", value: stream }], [{ field: "seq", direction: "desc" }], limit);
 
+/** One audit-log chain from event `upTo` back, newest first: older pages, and a jump to one event. */
+export const auditStreamUpTo = (stream: string, upTo: number, limit = 50) =>
+  spec(
+    "audit-log chain up to an event",
+    "audit_log",
+    [
+      { field: "stream", op: "==", value: stream },
+      { field: "seq", op: "<=", value: upTo },
+    ],
+    [{ field: "seq", direction: "desc" }],
+    limit,
+  );
+
 /** How many audit-log chain heads the audit-log screen lists. */
 export const AUDIT_CHAINS_LISTED = 500;
 
@@ -377,6 +390,7 @@ export const ALL_QUERIES: QuerySpec[] = [
   myNotifications("u"),
   myUnread("u"),
   auditStream("s"),
+  auditStreamUpTo("s", 1),
   auditChains(),
   allUsers(),
   allPartners(),

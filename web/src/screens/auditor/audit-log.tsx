@@ -1,9 +1,9 @@
-import type { Timestamp } from "firebase/firestore";
-import { useState } from "preact/hooks";
+import { getDocs, type Timestamp } from "firebase/firestore";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { verifyAuditLog } from "../../data/callables";
 import { verificationText, verifyWholeLog } from "../../domain/audit-log-verification";
-import { useLiveDoc, useLiveQuery } from "../../data/live";
-import { allPartners, AUDIT_CHAINS_LISTED, auditChains, auditStream } from "../../data/queries";
+import { buildQuery, useLiveDoc, useLiveQuery, type Doc } from "../../data/live";
+import { allPartners, AUDIT_CHAINS_LISTED, auditChains, auditStream, auditStreamUpTo } from "../../data/queries";
 import type { AuditLogReport, PriorPeriodAdjustment } from "../../data/types";
 import { counted, dateTime, errorMessage, num } from "../../format";
 import { Alert, Card, Hash, Loaded, Page, TableScroll } from "../../ui/common";
@@ -124,64 +124,189 @@ function Subject({ path, details }: { path?: string; details?: Record<string, un
   );
 }
 
-function Chain({ stream, label }: { stream: string; label: string }) {
-  const events = useLiveQuery<AuditEvent>(auditStream(stream), stream);
+/** How many events a page of a chain reads: the newest, each "Show older events", a jump to one event. */
+const EVENTS_PAGE = 50;
+
+/** Older pages of a chain as read (once: events are never changed), for the chain and place they were read from. */
+interface OlderEvents {
+  key: string;
+  docs: Doc<AuditEvent>[];
+  reading: boolean;
+  /** A page came back short: the chain has nothing older. */
+  ended: boolean;
+  error?: string;
+}
+
+/**
+ * One chain's events, newest first: its newest page live (or, after "Go to event", the page from
+ * that event back), then each older page "Show older events" reads below it. `events` is the
+ * chain head's seq: how many events it holds.
+ */
+function Chain({ stream, label, events }: { stream: string; label: string; events?: number }) {
+  const [jump, setJump] = useState<{ stream: string; seq: number }>();
+  const upTo = jump?.stream === stream ? jump.seq : undefined;
+  const key = `${stream}:${upTo ?? "newest"}`;
+  const top = useLiveQuery<AuditEvent>(
+    upTo === undefined ? auditStream(stream, EVENTS_PAGE) : auditStreamUpTo(stream, upTo, EVENTS_PAGE),
+    key,
+  );
+  const [read, setRead] = useState<OlderEvents>();
+  const older = read?.key === key ? read : undefined;
+  // The older pages hold the rows shown when each was asked for, so that new events pushing the
+  // newest page up leave no gap above the older rows.
+  const byId = new Map<string, Doc<AuditEvent>>();
+  for (const d of [...top.value.docs, ...(older?.docs ?? [])]) byId.set(d.id, d);
+  const shown = [...byId.values()].sort((a, b) => b.data.seq - a.data.seq);
+  const newest = shown[0]?.data.seq;
+  const oldest = shown[shown.length - 1]?.data.seq;
+  const total = Math.max(events ?? 0, upTo === undefined ? (newest ?? 0) : 0);
+  // Nothing older once event 1 is shown, or once a page came back short (a chain not reaching back to 1).
+  const more = oldest !== undefined && oldest > 1 && !(older ? older.ended : top.value.docs.length < EVENTS_PAGE);
+  const [focusSeq, setFocusSeq] = useState<number>();
+  const table = useRef<HTMLDivElement>(null);
+  // "Show older events" and "Go" move the focus to the first event they brought in, once it is listed.
+  useEffect(() => {
+    if (focusSeq === undefined) return;
+    const row = table.current?.querySelector<HTMLElement>(`tr[data-seq="${focusSeq}"]`);
+    if (row) row.focus();
+    if (row || (!top.value.loading && !older?.reading)) setFocusSeq(undefined);
+  });
+  const showOlder = () => {
+    if (oldest === undefined) return;
+    setRead({ key, docs: shown, reading: true, ended: false });
+    setFocusSeq(oldest - 1);
+    const answer = (update: (was: OlderEvents) => OlderEvents) => setRead((was) => (was?.key === key ? update(was) : was));
+    getDocs(buildQuery(auditStreamUpTo(stream, oldest - 1, EVENTS_PAGE))).then(
+      (snap) =>
+        answer((was) => ({
+          ...was,
+          docs: [...was.docs, ...snap.docs.map((d) => ({ id: d.id, data: d.data() as AuditEvent }))],
+          reading: false,
+          ended: snap.size < EVENTS_PAGE,
+        })),
+      (e) => answer((was) => ({ ...was, reading: false, error: `Could not read the older events: ${errorMessage(e)}` })),
+    );
+  };
+  const [goTo, setGoTo] = useState("");
   return (
-    <Loaded live={events.value} empty={`No events in ${label}.`}>
-      {(docs) => (
-        <TableScroll blocks="blocks-list" label="Audit events">
-          <table class="data as-blocks" data-testid="audit-events" role="table">
-            <caption class="sr-only">Newest events of {label}</caption>
-            <thead role="rowgroup">
-              <tr role="row">
-                <th role="columnheader" scope="col" class="num">
-                  Seq
-                </th>
-                <th role="columnheader" scope="col">
-                  At
-                </th>
-                <th role="columnheader" scope="col">
-                  Actor
-                </th>
-                <th role="columnheader" scope="col">
-                  Action
-                </th>
-                <th role="columnheader" scope="col">
-                  Subject
-                </th>
-                <th role="columnheader" scope="col">
-                  Hash
-                </th>
-              </tr>
-            </thead>
-            <tbody role="rowgroup">
-              {docs.map(({ id, data: e }) => (
-                <tr role="row" key={id}>
-                  <td role="cell" class="num" data-label="Seq">
-                    {e.seq}
-                  </td>
-                  <td role="cell" class="nowrap" data-label="At">
-                    {dateTime(e.at)}
-                  </td>
-                  <td role="cell" class="wide" data-label="Actor">
-                    <PersonName uid={e.actor} />
-                  </td>
-                  <td role="cell" class="wide" data-label="Action" title={e.action ? `Action: ${e.action}` : undefined}>
-                    {e.action ? auditActionInWords(e.action) : "—"}
-                  </td>
-                  <td role="cell" class="wrap wide" data-label="Subject">
-                    <Subject path={e.subject} details={e.details} />
-                  </td>
-                  <td role="cell" class="wide" data-label="Hash">
-                    <Hash value={e.hash} short />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
+    <>
+      <form
+        class="inline-form"
+        data-testid="audit-go-to"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const seq = Number(goTo);
+          if (!Number.isInteger(seq) || seq < 1) return;
+          setJump({ stream, seq });
+          setFocusSeq(total > 0 ? Math.min(seq, total) : seq);
+        }}
+      >
+        <label>
+          Go to event #{" "}
+          <input
+            type="number"
+            min={1}
+            max={total > 0 ? total : undefined}
+            step={1}
+            required
+            value={goTo}
+            onInput={(e) => setGoTo(e.currentTarget.value)}
+          />
+        </label>{" "}
+        <button type="submit" class="secondary">
+          Go
+        </button>
+        {upTo !== undefined && (
+          <>
+            {" "}
+            <button
+              type="button"
+              class="secondary"
+              onClick={() => {
+                setJump(undefined);
+                setFocusSeq(total || undefined);
+              }}
+            >
+              Show the newest
+            </button>
+          </>
+        )}
+      </form>
+      <Loaded live={top.value} empty={upTo === undefined ? `No events in ${label}.` : `No events up to #${upTo} in ${label}.`}>
+        {() => (
+          <div ref={table}>
+            <TableScroll blocks="blocks-list" label="Audit events">
+              <table class="data as-blocks" data-testid="audit-events" role="table">
+                <caption class="sr-only">Events of {label}, newest first</caption>
+                <thead role="rowgroup">
+                  <tr role="row">
+                    <th role="columnheader" scope="col" class="num">
+                      Seq
+                    </th>
+                    <th role="columnheader" scope="col">
+                      At
+                    </th>
+                    <th role="columnheader" scope="col">
+                      Actor
+                    </th>
+                    <th role="columnheader" scope="col">
+                      Action
+                    </th>
+                    <th role="columnheader" scope="col">
+                      Subject
+                    </th>
+                    <th role="columnheader" scope="col">
+                      Hash
+                    </th>
+                  </tr>
+                </thead>
+                <tbody role="rowgroup">
+                  {shown.map(({ id, data: e }) => (
+                    <tr role="row" key={id} data-seq={e.seq} tabIndex={-1}>
+                      <td role="cell" class="num" data-label="Seq">
+                        {e.seq}
+                      </td>
+                      <td role="cell" class="nowrap" data-label="At">
+                        {dateTime(e.at)}
+                      </td>
+                      <td role="cell" class="wide" data-label="Actor">
+                        <PersonName uid={e.actor} />
+                      </td>
+                      <td role="cell" class="wide" data-label="Action" title={e.action ? `Action: ${e.action}` : undefined}>
+                        {e.action ? auditActionInWords(e.action) : "—"}
+                      </td>
+                      <td role="cell" class="wrap wide" data-label="Subject">
+                        <Subject path={e.subject} details={e.details} />
+                      </td>
+                      <td role="cell" class="wide" data-label="Hash">
+                        <Hash value={e.hash} short />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
+          </div>
+        )}
+      </Loaded>
+      {older?.error && (
+        <p class="error" role="alert">
+          {older.error}
+        </p>
       )}
-    </Loaded>
+      <p class="muted small-text" data-testid="audit-events-shown">
+        {newest !== undefined && oldest !== undefined
+          ? `Events ${num(newest, 0)} to ${num(oldest, 0)}${total > 0 ? ` of ${num(total, 0)}` : ""}, newest first; hashes abbreviated (hover for the full value).`
+          : "Hashes abbreviated (hover for the full value)."}
+      </p>
+      {more && (
+        <p>
+          <button type="button" class="secondary" data-testid="audit-show-older" disabled={older?.reading} onClick={showOlder}>
+            {older?.reading ? "Reading older events…" : "Show older events"}
+          </button>
+        </p>
+      )}
+    </>
   );
 }
 
@@ -237,7 +362,7 @@ function ChainPicker({
   );
 }
 
-/** Auditors: walk every hash chain (verifyAuditLog) and read any chain's newest events. */
+/** Auditors: walk every hash chain (verifyAuditLog) and read any chain's events, newest first, page by page. */
 export function AuditLogScreen() {
   const [report, setReport] = useState<AuditLogReport>();
   const [busy, setBusy] = useState(false);
@@ -335,8 +460,7 @@ export function AuditLogScreen() {
             )}
           </p>
         )}
-        {stream && <Chain stream={stream} label={inWords(stream)} />}
-        <p class="muted small-text">Newest 50 events; hashes abbreviated (hover for the full value).</p>
+        {stream && <Chain stream={stream} label={inWords(stream)} events={chains.value.docs.find((c) => c.id === stream)?.data.seq} />}
       </Card>
     </Page>
   );
