@@ -22,9 +22,11 @@ export function counted(n: number, singular: string, plural = `${singular}s`): s
 
 /** Volumes: to 0.01 bbl. */
 export const bbl = (x: number | null | undefined) => num(x, 2);
-/** A meter factor as the calculation uses it: API MPMS Ch. 12.2 carries meter factors to 4 decimals (functions' mpms.ts). */
-export const METER_FACTOR_DECIMALS = 4;
-/** Correction factors (CTL, CPL, CTPL, CSW): 5 decimals, as the standard rounds them. */
+/**
+ * Factors (CTL, CPL, CTPL, CSW, a meter factor): 5 decimals, as the standard rounds the correction
+ * factors and as the exports and an entry's page show them all (the calculation takes a meter
+ * factor to 4 decimals, functions' mpms.ts, so its fifth reads 0).
+ */
 export const factor = (x: number | null | undefined) => num(x, 5);
 export const pct = (x: number | null | undefined, decimals = 3) => num(x, decimals);
 

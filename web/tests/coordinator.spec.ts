@@ -147,7 +147,7 @@ test("the coordinator reconciles the seeded period after its pre-flight, and ver
   await expect(statement.getByTestId("method")).not.toContainText("pro-rata-nsv");
   // The terminal's NSV from its factors, each shown: gross × meter factor × CTPL, then × CSW.
   const factors = statement.getByLabel("Terminal factors");
-  for (const shown of ["Terminal gross867,426.38 bbl", "CTPL0.98756", "Meter factor1.0000", "Gross standard volume856,635.60 bbl", "CSW0.99640", "Terminal NSV853,551.71 bbl"])
+  for (const shown of ["Terminal gross867,426.38 bbl", "CTPL0.98756", "Meter factor1.00000", "Gross standard volume856,635.60 bbl", "CSW0.99640", "Terminal NSV853,551.71 bbl"])
     await expect(factors).toContainText(shown);
   await expect(statement.getByTestId("luaf").locator("dd")).toHaveText(/^±\d+(\.\d+)? %; the shrinkage is within it$/);
   await statement.getByRole("button", { name: "Verify" }).click();

@@ -45,6 +45,13 @@ test("a partner sees only its own allocation in the statement, its trend, and ca
   // A loss reads as a plain figure; the period says when its contract days start and end.
   await expect(statement.getByTestId("row-shrinkage")).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2}$/);
   await expect(statement.getByTestId("summary-shrinkage")).toHaveText(/^\d{1,3}(,\d{3})*\.\d{2} bbl$/);
+  // The totals under its row are the JV's, and say so: the JV's shrinkage is not read as the partner's own.
+  const jvTotals = statement.getByLabel("JV shrinkage", { exact: true });
+  await expect(jvTotals.locator("dt")).toHaveText(["JV field NSV", "JV shrinkage", "JV shrinkage of field NSV", "JV entries used / excluded", "JV LUAF band"]);
+  await expect(statement.getByTestId("summary-shrinkage").locator("xpath=preceding-sibling::dt")).toHaveText("JV shrinkage");
+  await expect(statement.getByTestId("luaf").locator("dd")).toHaveText(/^±\d+(\.\d+)? %; the JV's shrinkage is within it$/);
+  // The terminal's meter factor to 5 decimals, as the exports show it.
+  await expect(statement.getByLabel("Terminal factors")).toContainText(/Meter factor\d\.\d{5}(?!\d)/);
   await expect(statement.getByTestId("contract-clock")).toHaveText(
     "Each contract day starts at 00:00 at UTC+00:00, as recorded on this version: the period runs from 00:00 on 2026-09-01 to 00:00 on 2026-10-31 (UTC+00:00).",
   );
@@ -106,12 +113,12 @@ test("a partner takes exception to its statement; a coordinator rejects it, and 
   // Too short to be sent: the count says how much is needed.
   await field.fill("Wrong figure.");
   await expect(send).toBeDisabled();
-  await expect(form.getByTestId("exception-count")).toHaveText("13 / 2,000 characters; at least 20.");
+  await expect(form.getByTestId("exception-count")).toHaveText("13 / 2,000 characters; at least 20 (7 more).");
   const text = `Our meter NWE-LACT-01 read 2,412.6 bbl on 2026-10-12, but the statement allocates us less than our NSV share (ref ${Date.now().toString(36)}).`;
   await field.fill(text);
   await expect(form.getByTestId("exception-count")).toHaveText(`${text.length} / 2,000 characters.`);
   await send.click();
-  await expect(form.getByRole("status")).toHaveText("Exception sent. The operator answers it here, and you are told in your inbox.");
+  await expect(form.getByRole("status")).toHaveText("Exception sent. The JV operator answers it here, and you are told in your inbox.");
   await expect(field).toHaveValue("");
   const item = card.getByTestId("exception");
   await expect(item).toHaveCount(1);
@@ -119,7 +126,7 @@ test("a partner takes exception to its statement; a coordinator rejects it, and 
   await expect(item.locator(".badge")).toHaveText("Open");
   await expect(item.getByTestId("exception-text")).toHaveText(text);
   await expect(item.locator(".meta")).toHaveText(/^Open Raised by Helen Marsh on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
-  await expect(item).toContainText("Awaiting the operator's answer.");
+  await expect(item).toContainText("Awaiting the JV operator's answer.");
   const exceptionId = (await item.getAttribute("data-exception"))!;
   await expectAccessible(page, "the partner's statement with an open exception");
   await screenshot(page, "partner-exception-open", card);
@@ -150,11 +157,22 @@ test("a partner takes exception to its statement; a coordinator rejects it, and 
   const answerForm = theirs.getByTestId("answer-form");
   const answer = "The 2026-10-12 ticket was entered as 2,412.6 bbl gross; at 0.4 % BS&W and 84 °F its NSV is what the statement allocates. It stands.";
   const sendAnswer = answerForm.getByRole("button", { name: "Send answer" });
-  await answerForm.getByRole("textbox", { name: /^Why/ }).fill(answer);
+  const why = answerForm.getByRole("textbox", { name: /^Why/ });
+  await why.fill(answer);
+  await expect(answerForm.getByTestId("answer-count")).toHaveText(`${answer.length} / 2,000 characters.`);
   // No outcome chosen yet: nothing is sent.
   await expect(sendAnswer).toBeDisabled();
   await answerForm.getByRole("radio", { name: "Reject: the statement stands" }).check();
   await expect(sendAnswer).toBeEnabled();
+  // An answer needs 20 characters, as the exception does (counted without the spaces around it):
+  // the count says how many more, and Send waits for them.
+  await why.fill("  Checked: it stands. ");
+  await expect(answerForm.getByTestId("answer-count")).toHaveText("19 / 2,000 characters; at least 20 (1 more).");
+  await expect(sendAnswer).toBeDisabled();
+  await why.fill("Checked: it stands!!");
+  await expect(answerForm.getByTestId("answer-count")).toHaveText("20 / 2,000 characters.");
+  await expect(sendAnswer).toBeEnabled();
+  await why.fill(answer);
   await expectAccessible(coordinator, "the coordinator's answer form");
   await screenshot(coordinator, "coordinator-exception-answer", coordinator.getByRole("region", { name: "Exceptions", exact: true }));
   await sendAnswer.click();
@@ -172,7 +190,7 @@ test("a partner takes exception to its statement; a coordinator rejects it, and 
   await expect(item.locator(".badge")).toHaveText("Rejected");
   await expect(item.getByTestId("exception-answer")).toContainText(/^Rejected by Priya Raman on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: the statement stands\./);
   await expect(item.getByTestId("exception-answer-text")).toHaveText(answer);
-  await expect(item).not.toContainText("Awaiting the operator's answer.");
+  await expect(item).not.toContainText("Awaiting the JV operator's answer.");
   await screenshot(page, "partner-exception-answered", card);
   await open(page, "inbox");
   const told = page.getByTestId("notification").filter({ hasText: `Your exception to version 1 of receipt ${receipt} was rejected` });

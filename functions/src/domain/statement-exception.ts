@@ -10,6 +10,7 @@ import { formatBblText } from "./statement";
 export const EXCEPTIONS_STREAM = "statement_exceptions";
 export const EXCEPTION_TEXT_MIN = 20;
 export const EXCEPTION_TEXT_MAX = 2_000;
+export const ANSWER_TEXT_MIN = 20;
 export const ANSWER_TEXT_MAX = 2_000;
 /** Exceptions a partner may have open on one version at once: enough for any dispute, never a flood. */
 export const OPEN_EXCEPTIONS_MAX = 20;
@@ -130,7 +131,9 @@ export function correctionRefusal(exception: ExceptionForCorrection, version: Co
 }
 
 export function outcomeInWords(outcome: ExceptionOutcome): string {
-  return outcome === "upheld" ? "Upheld: the operator agrees; the correction follows in a later version" : "Rejected: the statement stands";
+  return outcome === "upheld"
+    ? "Upheld: the JV operator agrees; the correction follows in a later version"
+    : "Rejected: the statement stands";
 }
 
 interface ExceptionFacts {

@@ -6,6 +6,7 @@ import { FieldValue, Timestamp } from "firebase-admin/firestore";
 import { collection, getDocs, query, where } from "firebase/firestore";
 import { statementExceptionNotificationId } from "../../src/domain/notification-ids";
 import {
+  ANSWER_TEXT_MIN,
   EXCEPTION_TEXT_MIN,
   exceptionAnsweredEventId,
   exceptionCorrectedEventId,
@@ -73,7 +74,7 @@ function restated(data: Record<string, unknown>, partnerId: string): Record<stri
 const raise = (w: World, as: TestUser, text = TEXT, reconciliationId = w.id) =>
   callFunction<any>("raiseStatementException", { reconciliation_id: reconciliationId, text }, as);
 
-describe("statement exceptions: a partner takes exception, the operator answers", function () {
+describe("statement exceptions: a partner takes exception, the JV operator answers", function () {
   this.timeout(180_000);
 
   it("raises an exception once, tells the JV, answers it once, tells the partner; both steps audited", async () => {
@@ -149,6 +150,25 @@ describe("statement exceptions: a partner takes exception, the operator answers"
       w.coordinator,
     );
     expect(blank.error?.status).to.equal("INVALID_ARGUMENT");
+    // An answer is as considered as the exception: 19 characters are refused, saying the minimum.
+    const short = "Checked: it stands.";
+    expect(short.length).to.equal(ANSWER_TEXT_MIN - 1);
+    const tooShort = await callFunction(
+      "answerStatementException",
+      { exception_id: exceptionId, outcome: "rejected", answer: `  ${short} ` },
+      w.coordinator,
+    );
+    expect(tooShort.error?.status).to.equal("INVALID_ARGUMENT");
+    expect(tooShort.error?.message).to.contain(`say why the exception is upheld or rejected, in at least ${ANSWER_TEXT_MIN} characters`);
+    const unanswered = (await adminDb().doc(`statement_exceptions/${exceptionId}`).get()).data()!;
+    expect(unanswered).to.deep.include({ status: "open", answer: null });
+    expect(
+      (
+        await adminDb()
+          .doc(`audit_log/${exceptionAnsweredEventId(exceptionId)}`)
+          .get()
+      ).exists,
+    ).to.equal(false);
     const answer = "E-0419 was flagged for its BS&W and never reviewed; it stays out until it is.";
     const answered = await callFunction<any>(
       "answerStatementException",
@@ -165,7 +185,7 @@ describe("statement exceptions: a partner takes exception, the operator answers"
     expect(same.result, "the same answer again").to.deep.equal(answered.result);
     const other = await callFunction(
       "answerStatementException",
-      { exception_id: exceptionId, outcome: "upheld", answer: "On reflection, yes." },
+      { exception_id: exceptionId, outcome: "upheld", answer: "On reflection, the entry belongs in." },
       w.coordinator,
     );
     expect(other.error?.status).to.equal("FAILED_PRECONDITION");
@@ -188,6 +208,24 @@ describe("statement exceptions: a partner takes exception, the operator answers"
     expect(toldPartner.get("title")).to.equal(`Your exception to version 1 of receipt ${w.receiptId} was rejected`);
     expect(toldPartner.get("body")).to.contain(`. Rejected: the statement stands.\n“${answer}”`);
     expect(toldPartner.get("data")).to.deep.include({ exception_id: exceptionId, outcome: "rejected" });
+  });
+
+  it("takes an answer of exactly 20 characters, counted without the spaces around it", async () => {
+    const w = await world();
+    const raised = await raise(w, w.partner);
+    const exceptionId = raised.result.exception_id as string;
+    const answer = "Ticket checked: kept";
+    expect(answer.length).to.equal(ANSWER_TEXT_MIN);
+    const answered = await callFunction<any>(
+      "answerStatementException",
+      { exception_id: exceptionId, outcome: "rejected", answer: ` ${answer}  ` },
+      w.coordinator,
+    );
+    expect(answered.error, JSON.stringify(answered.error)).to.equal(undefined);
+    expect(answered.result).to.deep.include({ exception_id: exceptionId, status: "rejected" });
+    const stored = (await adminDb().doc(`statement_exceptions/${exceptionId}`).get()).data()!;
+    expect(stored.status).to.equal("rejected");
+    expect(stored.answer).to.deep.include({ by: w.coordinator.uid, text: answer });
   });
 
   it("refuses an unreleased, superseded or too old statement, a partner without a line, and a text too short, writing nothing", async () => {

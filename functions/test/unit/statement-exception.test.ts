@@ -47,7 +47,7 @@ describe("statement exceptions (domain)", () => {
     const upheld = exceptionAnsweredNotice({ ...facts, outcome: "upheld", answer: "Entered late today.", answered_by_name: "Ada Coord" });
     expect(upheld.title).to.equal("Your exception to version 2 of receipt R-9 was upheld");
     expect(upheld.body).to.equal(
-      "Ada Coord answered Beta Oil's exception to statement R-9_v2. Upheld: the operator agrees; the correction follows in a later version.\n" +
+      "Ada Coord answered Beta Oil's exception to statement R-9_v2. Upheld: the JV operator agrees; the correction follows in a later version.\n" +
         "“Entered late today.”\nYour exception: “Our 3 Nov ticket is missing.”",
     );
     expect(exceptionAnsweredNotice({ ...facts, outcome: "rejected", answer: "No.", answered_by_name: "Ada" }).body).to.contain(

@@ -7,9 +7,10 @@ import * as web from "../../../web/src/domain/statement-exception";
 
 describe("the web app's copy of the statement exception's bounds, window and correction rule", () => {
   it("has the callables' text bounds", () => {
-    expect([web.EXCEPTION_TEXT_MIN, web.EXCEPTION_TEXT_MAX, web.ANSWER_TEXT_MAX]).to.deep.equal([
+    expect([web.EXCEPTION_TEXT_MIN, web.EXCEPTION_TEXT_MAX, web.ANSWER_TEXT_MIN, web.ANSWER_TEXT_MAX]).to.deep.equal([
       server.EXCEPTION_TEXT_MIN,
       server.EXCEPTION_TEXT_MAX,
+      server.ANSWER_TEXT_MIN,
       server.ANSWER_TEXT_MAX,
     ]);
   });

@@ -7,6 +7,7 @@
  */
 export const EXCEPTION_TEXT_MIN = 20;
 export const EXCEPTION_TEXT_MAX = 2000;
+export const ANSWER_TEXT_MIN = 20;
 export const ANSWER_TEXT_MAX = 2000;
 
 const DAY_MS = 86_400_000;

@@ -4,6 +4,7 @@ import { Timestamp, type DocumentSnapshot, type Firestore, type Transaction } fr
 import { z } from "zod";
 import {
   ANSWER_TEXT_MAX,
+  ANSWER_TEXT_MIN,
   EXCEPTION_OUTCOMES,
   EXCEPTION_TEXT_MAX,
   EXCEPTION_TEXT_MIN,
@@ -42,7 +43,10 @@ export const answerStatementExceptionInput = z
   .object({
     exception_id: documentId(64),
     outcome: z.enum(EXCEPTION_OUTCOMES),
-    answer: typedNote(ANSWER_TEXT_MAX).min(1, "say why the exception is upheld or rejected"),
+    answer: typedNote(ANSWER_TEXT_MAX).min(
+      ANSWER_TEXT_MIN,
+      `say why the exception is upheld or rejected, in at least ${ANSWER_TEXT_MIN} characters`,
+    ),
   })
   .strict();
 
@@ -175,7 +179,7 @@ export async function raiseStatementException(
     if (open.size >= OPEN_EXCEPTIONS_MAX) {
       throw new HttpsError(
         "resource-exhausted",
-        `Partner ${partnerId} has ${OPEN_EXCEPTIONS_MAX} exceptions to reconciliation ${reconciliationId} awaiting the operator's answer; raise another once one of them is answered.`,
+        `Partner ${partnerId} has ${OPEN_EXCEPTIONS_MAX} exceptions to reconciliation ${reconciliationId} awaiting the JV operator's answer; raise another once one of them is answered.`,
       );
     }
     const audit = await prepareAuditAppend(db, tx, {

@@ -11,7 +11,7 @@ import { useContractDayOf, useJvSettings, usePeriodOf } from "../../data/jv-sett
 import { contractDayOf, contractDayStart } from "../../domain/jv-settings";
 import { instantText, periodClockText } from "../../domain/contract-clock";
 import { nothingToAllocate, overlapInWords, overlapsOf, receiptFigureProblems, type Overlap } from "../../domain/receipt-checks";
-import { bbl, errorMessage, isGain, luafTolerance, num, signed, signedMeasured } from "../../format";
+import { bbl, errorMessage, factor, isGain, luafTolerance, num, signed, signedMeasured } from "../../format";
 import { href } from "../../router";
 import { Alert, Card, Page, ReportBadge } from "../../ui/common";
 import { typedTextProblem } from "../../domain/typed-text";
@@ -261,7 +261,7 @@ export function ReceiptScreen({ id }: { id: string }) {
               <div><dt>Temperature</dt><dd>{signedMeasured(receipt.temperature_degF, 1)} °F</dd></div>
               <div><dt>BS&amp;W</dt><dd>{signedMeasured(receipt.bsw_percent, 2)} %</dd></div>
               <div><dt>Pressure</dt><dd>{signedMeasured(receipt.pressure_psig ?? 0, 0)} psig</dd></div>
-              <div><dt>Meter factor</dt><dd>{signedMeasured(receipt.meter_factor ?? 1, 4)}</dd></div>
+              <div><dt>Meter factor</dt><dd>{factor(receipt.meter_factor ?? 1)}</dd></div>
             </dl>
             <p class="small-text" data-testid="contract-clock">{periodClockText(receipt.period_start.toDate(), receipt.period_end.toDate(), settings, "settings")}</p>
             {receipt.supersedes_receipt_id && (

@@ -14,7 +14,7 @@ import { PartnerName } from "../../ui/partner";
 import { PersonName } from "../../ui/person";
 import { NoteArea } from "../../ui/text-problem";
 import { isReleased } from "./release";
-import { ANSWER_TEXT_MAX, correctionChoices, EXCEPTION_TEXT_MAX, EXCEPTION_TEXT_MIN, exceptionWindowEnds } from "../../domain/statement-exception";
+import { ANSWER_TEXT_MAX, ANSWER_TEXT_MIN, correctionChoices, EXCEPTION_TEXT_MAX, EXCEPTION_TEXT_MIN, exceptionWindowEnds } from "../../domain/statement-exception";
 
 
 const STATUS: Record<StatementException["status"], { badge: string; label: string }> = {
@@ -38,7 +38,7 @@ function useWindowEnd(report: Pick<Reconciliation, "released_at" | "created_at">
 }
 
 /**
- * The partners' written exceptions to this version and the operator's answers. A partner reads
+ * The partners' written exceptions to this version and the JV operator's answers. A partner reads
  * and takes its own (on the released version it holds, within the JV's window); a
  * coordinator or admin answers each once, and records the later version that corrects an upheld
  * one; an auditor reads them.
@@ -79,7 +79,7 @@ export function StatementExceptions({ id, report, onlyPartner }: { id: string; r
               "This version has been replaced: exceptions are taken to the current version."
             ) : term.ends === undefined || open ? (
               <>
-                If you disagree with this statement, say what is wrong and why: the operator answers here, and you are told in your inbox.
+                If you disagree with this statement, say what is wrong and why: the JV operator answers here, and you are told in your inbox.
                 {term.ends && (
                   <>
                     {" "}
@@ -95,7 +95,7 @@ export function StatementExceptions({ id, report, onlyPartner }: { id: string; r
             )
           ) : (
             <>
-              A partner's written exception to this version, and the operator's answer: upheld (the figures are then corrected with a late
+              A partner's written exception to this version, and the JV operator's answer: upheld (the figures are then corrected with a late
               entry or a corrected ticket, and the receipt reconciled again) or rejected (the statement stands).
               {current && term.ends && (
                 <>
@@ -195,7 +195,7 @@ function ExceptionItem({
           <p class="small-text">
             <strong>{status.label}</strong> by <PersonName uid={e.answer.by} /> on {dateTime(e.answer.at)}:{" "}
             {e.status === "upheld"
-              ? "the operator agrees; the correction follows in a later version."
+              ? "the JV operator agrees; the correction follows in a later version."
               : "the statement stands."}
           </p>
           <p class="exception-text" data-testid="exception-answer-text">
@@ -227,7 +227,7 @@ function ExceptionItem({
       ) : mayAnswer ? (
         <AnswerForm id={id} onAnswered={onAnswered} />
       ) : (
-        <p class="muted small-text">Awaiting the operator's answer.</p>
+        <p class="muted small-text">Awaiting the JV operator's answer.</p>
       )}
     </li>
   );
@@ -255,7 +255,7 @@ function RaiseForm({ id, known }: { id: string; known: Set<string> }) {
         kind: "ok",
         text: known.has(done.exception_id)
           ? `You took this exception already, on ${dateTime(new Date(done.raised_at))}: it is listed above.`
-          : "Exception sent. The operator answers it here, and you are told in your inbox.",
+          : "Exception sent. The JV operator answers it here, and you are told in your inbox.",
         n,
       });
     } catch (e) {
@@ -268,7 +268,7 @@ function RaiseForm({ id, known }: { id: string; known: Set<string> }) {
     <form class="review-form" aria-label="Take exception to this statement" data-testid="exception-form" onSubmit={submit}>
       <h3>Take exception</h3>
       <label for={textId}>
-        What is wrong with this statement, and why <span class="muted">(the operator reads it, and it is kept in the audit log)</span>
+        What is wrong with this statement, and why <span class="muted">(the JV operator reads it, and it is kept in the audit log)</span>
       </label>
       <NoteArea
         id={textId}
@@ -282,9 +282,7 @@ function RaiseForm({ id, known }: { id: string; known: Set<string> }) {
         problem={problem}
         hintId={`${textId}-hint`}
       />
-      <span id={`${textId}-hint`} class="hint" data-testid="exception-count">
-        {num(trimmed.length, 0)} / {num(EXCEPTION_TEXT_MAX, 0)} characters{short ? `; at least ${EXCEPTION_TEXT_MIN}` : ""}.
-      </span>
+      <TextCount id={`${textId}-hint`} testId="exception-count" length={trimmed.length} min={EXCEPTION_TEXT_MIN} max={EXCEPTION_TEXT_MAX} />
       <div class="form-actions">
         <button type="submit" disabled={busy || short || !!problem}>
           {busy ? "Sending…" : "Take exception"}
@@ -299,6 +297,19 @@ function RaiseForm({ id, known }: { id: string; known: Set<string> }) {
   );
 }
 
+/**
+ * A typed text's length as counted (trimmed, as the callable counts it) against its bounds, and,
+ * while it is short, how many more characters it needs: the exception's and the answer's forms.
+ */
+function TextCount({ id, testId, length, min, max }: { id: string; testId: string; length: number; min: number; max: number }) {
+  return (
+    <span id={id} class="hint" data-testid={testId}>
+      {num(length, 0)} / {num(max, 0)} characters
+      {length < min ? `; at least ${num(min, 0)} (${num(min - length, 0)} more)` : ""}.
+    </span>
+  );
+}
+
 /** A coordinator or admin answers an open exception, once: upheld or rejected, saying why. */
 function AnswerForm({ id, onAnswered }: { id: string; onAnswered: (text: string) => void }) {
   const [outcome, setOutcome] = useState<Outcome>();
@@ -306,15 +317,17 @@ function AnswerForm({ id, onAnswered }: { id: string; onAnswered: (text: string)
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ text: string; n: number }>();
   const answerId = `exception-answer-${id}`;
-  const problem = typedTextProblem("The answer", answer.trim(), "lines");
-  const ready = outcome !== undefined && answer.trim() !== "" && !problem;
+  const trimmed = answer.trim();
+  const problem = typedTextProblem("The answer", trimmed, "lines");
+  const short = trimmed.length < ANSWER_TEXT_MIN;
+  const ready = outcome !== undefined && !short && !problem;
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy || !ready) return;
     setBusy(true);
     setError(undefined);
     try {
-      const done = await answerStatementException({ exception_id: id, outcome, answer: answer.trim() });
+      const done = await answerStatementException({ exception_id: id, outcome, answer: trimmed });
       onAnswered(`Answer sent: the exception is ${done.status}. The partner is told in its inbox.`);
     } catch (e) {
       setError({ text: `Answer not sent: ${errorMessage(e)}`, n: (error?.n ?? 0) + 1 });
@@ -346,7 +359,9 @@ function AnswerForm({ id, onAnswered }: { id: string; onAnswered: (text: string)
         onInput={(e) => setAnswer(e.currentTarget.value)}
         problemId={`${answerId}-problem`}
         problem={problem}
+        hintId={`${answerId}-hint`}
       />
+      <TextCount id={`${answerId}-hint`} testId="answer-count" length={trimmed.length} min={ANSWER_TEXT_MIN} max={ANSWER_TEXT_MAX} />
       <div class="form-actions">
         <button type="submit" disabled={busy || !ready}>
           {busy ? "Sending…" : "Send answer"}

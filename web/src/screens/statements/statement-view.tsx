@@ -11,7 +11,7 @@ import { contractPeriodText } from "../../domain/jv-settings";
 import { periodClockText, reportDayClock } from "../../domain/contract-clock";
 import { reportInWords } from "../../domain/statement-label";
 import { staleChangesInWords, staleCountNote } from "../../domain/stale-label";
-import { bbl, dateTime, toDate, deltaBbl, factor, luafTolerance, METER_FACTOR_DECIMALS, num, pct, shrinkage, signedBbl } from "../../format";
+import { bbl, dateTime, toDate, deltaBbl, factor, luafTolerance, num, pct, shrinkage, signedBbl } from "../../format";
 import { href } from "../../router";
 import { Badge, Card, Hash, ReportBadge, TableScroll } from "../../ui/common";
 import { Delta } from "../coordinator/adjustments";
@@ -432,21 +432,22 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             <div><dt>CTL</dt><dd>{factor(report.terminal.ctl)}</dd></div>
             <div><dt>CPL</dt><dd>{factor(report.terminal.cpl)}</dd></div>
             {report.terminal.ctpl !== undefined && <div><dt>CTPL</dt><dd>{factor(report.terminal.ctpl)}</dd></div>}
-            {report.terminal.meter_factor !== undefined && <div><dt>Meter factor</dt><dd>{num(report.terminal.meter_factor, METER_FACTOR_DECIMALS)}</dd></div>}
+            {report.terminal.meter_factor !== undefined && <div><dt>Meter factor</dt><dd>{factor(report.terminal.meter_factor)}</dd></div>}
             {report.terminal.gsv_bbl !== undefined && <div><dt>Gross standard volume</dt><dd>{bbl(report.terminal.gsv_bbl)} bbl</dd></div>}
             <div><dt>CSW</dt><dd>{factor(report.terminal.csw)}</dd></div>
             <div><dt>Terminal NSV</dt><dd>{bbl(report.terminal.nsv_bbl)} bbl</dd></div>
           </dl>
-          <dl class="factors" aria-label="Shrinkage">
-            <div><dt>Field NSV</dt><dd>{bbl(t.field_nsv_bbl)} bbl</dd></div>
-            <div><dt>Shrinkage</dt><dd data-testid="summary-shrinkage">{shrinkage(t.shrinkage_bbl, 2, " bbl")}</dd></div>
-            <div><dt>Shrinkage of field NSV</dt><dd data-testid="summary-shrinkage-percent">{shrinkage(t.shrinkage_percent, 5, " %")}</dd></div>
+          {/* The JV's figures, not the partner's: on a partner's view each says so, lest the JV's shrinkage read as its row's. */}
+          <dl class="factors" aria-label={onlyPartner ? "JV shrinkage" : "Shrinkage"}>
+            <div><dt>{onlyPartner ? "JV field NSV" : "Field NSV"}</dt><dd>{bbl(t.field_nsv_bbl)} bbl</dd></div>
+            <div><dt>{onlyPartner ? "JV shrinkage" : "Shrinkage"}</dt><dd data-testid="summary-shrinkage">{shrinkage(t.shrinkage_bbl, 2, " bbl")}</dd></div>
+            <div><dt>{onlyPartner ? "JV shrinkage of field NSV" : "Shrinkage of field NSV"}</dt><dd data-testid="summary-shrinkage-percent">{shrinkage(t.shrinkage_percent, 5, " %")}</dd></div>
             <div><dt>{onlyPartner ? "JV entries used / excluded" : "Entries used / excluded"}</dt><dd>{num(t.entries_used, 0)} / {num(t.entries_excluded, 0)}</dd></div>
             {report.luaf && (
               <div data-testid="luaf" class="wide-fact">
-                <dt>LUAF band</dt>
+                <dt>{onlyPartner ? "JV LUAF band" : "LUAF band"}</dt>
                 <dd>
-                  ±{luafTolerance(report.luaf.tolerance_percent)} %; the shrinkage is {report.luaf.within_band ? "within it" : "outside it"}
+                  ±{luafTolerance(report.luaf.tolerance_percent)} %; the {onlyPartner ? "JV's " : ""}shrinkage is {report.luaf.within_band ? "within it" : "outside it"}
                   {report.luaf.acknowledgement && (
                     <>
                       {" "}<Badge status="flagged" label="Accepted" />
