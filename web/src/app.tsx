@@ -11,6 +11,7 @@ import { UsersScreen } from "./screens/coordinator/users";
 import { EntryScreen } from "./screens/entries/entry-detail";
 import { OperatorEntriesScreen } from "./screens/entries/operator-entries";
 import { PartnerEntriesScreen } from "./screens/entries/partner-entries";
+import { PeriodEntriesScreen } from "./screens/entries/period-entries";
 import { InboxScreen, unreadText, useUnreadCount } from "./screens/inbox";
 import { NoRoleScreen } from "./screens/no-role";
 import { SettingsScreen } from "./screens/settings";
@@ -22,7 +23,7 @@ import { StatementScreen } from "./screens/statements/statement";
 import { StatementsScreen } from "./screens/statements/statements";
 
 function Screen({ user }: { user: SessionUser & { role: NonNullable<SessionUser["role"]> } }) {
-  const [path = HOME[user.role], id] = route.value;
+  const [path = HOME[user.role], id, second] = route.value;
   if (!mayOpen(user.role, path)) {
     return <p class="alert alert-error" role="alert">This page is not for your role ({ROLE_LABEL[user.role]}).</p>;
   }
@@ -33,6 +34,8 @@ function Screen({ user }: { user: SessionUser & { role: NonNullable<SessionUser[
       return id ? <EntryScreen id={id} /> : null;
     case "partner-entries":
       return <PartnerEntriesScreen />;
+    case "period-entries":
+      return id && second ? <PeriodEntriesScreen partnerId={id} reconciliationId={second} /> : null;
     case "review":
       return <ReviewScreen />;
     case "receipts":

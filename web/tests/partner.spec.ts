@@ -180,6 +180,22 @@ test("a partner takes exception to its statement; a coordinator rejects it, and 
   await expect(theirs).toHaveAttribute("data-status", "rejected");
   await expect(theirs.getByTestId("answer-form")).toHaveCount(0);
   await expect(theirs.getByTestId("exception-answer-text")).toHaveText(answer);
+  // The entry an exception is about is a click away: the partner's entries in the statement's
+  // period, each opening its page, where a coordinator corrects it.
+  await theirs.getByRole("link", { name: "Entries of Northwind Energy in this period" }).click();
+  await expect(coordinator.getByRole("heading", { name: "Entries of a statement's period", level: 1 })).toBeVisible();
+  await expect(coordinator.locator("main")).toContainText(`in the period of version 1 of receipt ${receipt}, 2026-09-01 – 2026-10-30 (60 days), newest first.`);
+  const listed = coordinator.getByTestId("entry-list");
+  // Newest first: the period's last day at the top.
+  await expect(listed.locator("tbody[data-day]").first()).toHaveAttribute("data-day", "2026-10-30");
+  await expect(listed.locator('[data-day="2026-10-30"] tr[data-partner="northwind"]').first()).toBeVisible();
+  // Another partner's entries are not listed, nor a day outside the period.
+  await expect(listed.locator('tr[data-partner]:not([data-partner="northwind"])')).toHaveCount(0);
+  await expect(listed.locator('[data-day="2026-10-31"]')).toHaveCount(0);
+  await expectAccessible(coordinator, "a partner's entries in a statement's period");
+  await screenshot(coordinator, "coordinator-period-entries");
+  await listed.getByRole("link", { name: "Details of NWE-LACT-01 on 2026-10-30" }).first().click();
+  await expect(coordinator.getByRole("button", { name: "Correct", exact: true })).toBeVisible();
   await open(coordinator, "review");
   await expect(coordinator.getByTestId("open-exceptions-count")).toBeVisible();
   await expect(coordinator.locator(`[data-testid="open-exception"][data-exception="${exceptionId}"]`)).toHaveCount(0);
@@ -191,6 +207,8 @@ test("a partner takes exception to its statement; a coordinator rejects it, and 
   await expect(item.getByTestId("exception-answer")).toContainText(/^Rejected by Priya Raman on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: the statement stands\./);
   await expect(item.getByTestId("exception-answer-text")).toHaveText(answer);
   await expect(item).not.toContainText("Awaiting the JV operator's answer.");
+  // The way to the entries is the coordinators'; the partner has its own entries screen.
+  await expect(item.getByTestId("exception-entries")).toHaveCount(0);
   await screenshot(page, "partner-exception-answered", card);
   await open(page, "inbox");
   const told = page.getByTestId("notification").filter({ hasText: `Your exception to version 1 of receipt ${receipt} was rejected` });

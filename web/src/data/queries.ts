@@ -35,6 +35,20 @@ const spec = (name: string, collection: string, filters: Filter[], orders: Order
 });
 
 /** The newest entries of one partner (operators and partners may only list their own). */
+/** One partner's entries measured in [from, to), newest first: what a statement's line for it was read from. */
+export const partnerPeriodEntries = (partnerId: string, from: Date, to: Date, limit = 150) =>
+  spec(
+    "partner entries of a period",
+    "production_entries",
+    [
+      { field: "partner_id", op: "==", value: partnerId },
+      { field: "measured_at", op: ">=", value: from },
+      { field: "measured_at", op: "<", value: to },
+    ],
+    [{ field: "measured_at", direction: "desc" }],
+    limit,
+  );
+
 export const partnerEntries = (partnerId: string, limit = 150) =>
   spec(
     "partner entries",
@@ -373,6 +387,7 @@ export const openExceptions = (limit = 50) =>
 /** For the index test: one instance of every query above. */
 export const ALL_QUERIES: QuerySpec[] = [
   partnerEntries("p"),
+  partnerPeriodEntries("p", new Date(0), new Date(1)),
   flaggedEntries(),
   recentlyReviewed(),
   awaitingReview(),

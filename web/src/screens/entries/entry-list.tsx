@@ -26,7 +26,7 @@ export function useClosedDays(entries: readonly Doc<ProductionEntry>[]) {
 }
 
 const DAYS_SHOWN = 10;
-const ENTRIES_PAGE = 150;
+export const ENTRIES_PAGE = 150;
 
 /**
  * A partner's newest entries (the only list the rules let operators and partners make),

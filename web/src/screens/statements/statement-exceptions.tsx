@@ -190,6 +190,14 @@ function ExceptionItem({
       <p class="exception-text" data-testid="exception-text">
         {e.text}
       </p>
+      {/* Where the entry it is about is found, and opened to be corrected. */}
+      {mayAnswer && (
+        <p class="small-text">
+          <a href={href("period-entries", e.partner_id, e.reconciliation_id)} data-testid="exception-entries">
+            Entries of <PartnerName id={e.partner_id} /> in this period
+          </a>
+        </p>
+      )}
       {e.answer ? (
         <div class="exception-answer" data-testid="exception-answer">
           <p class="small-text">

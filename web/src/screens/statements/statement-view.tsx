@@ -399,7 +399,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
             {rows.map((a) => (
               <tr role="row" key={a.partner_id} data-partner={a.partner_id}>
                 <th role="rowheader" scope="row">
-                  {a.partner_name}
+                  <a href={href("period-entries", a.partner_id, id)} title="This partner's entries in the period">{a.partner_name}</a>
                   {a.reason && <div class="muted small-text" data-testid="zero-reason">{zeroReasonText(a.reason)}</div>}
                 </th>
                 <td role="cell" class="num" data-label="Entries">{num(a.entries, 0)}</td>
