@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { expectAccessible, open, screenshot, signIn, USERS } from "./support";
+import { expectAccessible, expectNoSidewaysScroll, open, PHONE, screenshot, signIn, USERS } from "./support";
 
 test("the auditor verifies every audit-log chain, reads one, and verifies a report, read-only", async ({ page }) => {
   await signIn(page, USERS.auditor);
@@ -45,7 +45,8 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   await expect(subjects.filter({ hasText: "Account Sam Whitaker" }).first()).toBeVisible();
   await expect(subjects.filter({ hasText: /users\/|api_keys\// })).toHaveCount(0);
   // A gateway key by its id (as "gateway key …" names it), with the name and partner its event recorded.
-  await expect(subjects.filter({ hasText: /^API key key_\S+ “.+” · Northwind Energy$/ }).first()).toBeVisible();
+  // (The subject itself, [data-subject]: the details line under it says what the event did.)
+  await expect(subjects.locator("[data-subject]").filter({ hasText: /^API key key_\S+ “.+” · Northwind Energy$/ }).first()).toBeVisible();
   // An entry by its meter, contract day and partner, with its document id small beside the link,
   // never as the link's text; the reviewer of the coordinator's decision by name.
   await chain("partner_northwind").check();
@@ -79,7 +80,7 @@ test("the auditor verifies every audit-log chain, reads one, and verifies a repo
   // A change of the JV settings names the settings it changed, by the form's labels, from what to what.
   await chain("settings_jv").check();
   await expect(
-    subjects.filter({ hasText: /^JV settings: (.+; )?LUAF tolerance ± \d+\.\d{2,} % → ± \d+\.\d{2,} %(; .+)?$/ }).first(),
+    subjects.locator("[data-subject]").filter({ hasText: /^JV settings: (.+; )?LUAF tolerance ± \d+\.\d{2,} % → ± \d+\.\d{2,} %(; .+)?$/ }).first(),
   ).toBeVisible();
   await expect(subjects.filter({ hasText: "_" })).toHaveCount(0);
   await chain("agent_admin").check();
@@ -182,4 +183,58 @@ test("the auditor pages back through a long audit-log chain to its first event, 
   await expect(rows).toHaveCount(50);
   expect(await seqs()).toEqual(range(total, total - 49));
   await expect(older).toBeVisible();
+});
+
+test("the auditor reads what each audit-log event did: the role set and what it was, the audit's verdict and reasons", async ({ page }) => {
+  await signIn(page, USERS.auditor);
+  await expect(page.getByRole("heading", { name: "Audit log", level: 1 })).toBeVisible();
+  const picker = page.getByTestId("audit-stream");
+  const rows = page.getByTestId("audit-events").locator("tbody tr");
+  const details = (row: ReturnType<typeof rows.filter>) => row.getByTestId("event-details");
+  // Roles: each row says the role set, from what, with its partner by name (no id).
+  await picker.locator('input[type=radio][value="agent_admin"]').check();
+  await expect(page.getByTestId("audit-stream-id")).toHaveText("agent_admin");
+  const sam = rows.filter({ has: page.locator('td[data-label="Subject"]', { hasText: "Account Sam Whitaker" }) }).first();
+  await expect(sam.locator('td[data-label="Action"]')).toHaveText("Role set");
+  await expect(details(sam)).toHaveText("Details: Role: none → Field operator of Sable Creek Resources");
+  const priya = rows.filter({ has: page.locator('td[data-label="Subject"]', { hasText: "Account Priya Raman" }) }).first();
+  await expect(details(priya)).toHaveText("Details: Role: none → JV coordinator");
+  // The demo's gateway key: which meters it admits and until when, never its hash.
+  const gateway = rows.filter({ hasText: "Basalt Ridge LACT-01 SCADA gateway" }).filter({ hasText: "API key created" }).first();
+  await expect(details(gateway)).toHaveText(/^Details: Meters: BRP-LACT-01A, BRP-LACT-01B · never expires · key starts \S+…$/);
+  // The chain's first event: the set-up script gave the first administrator's role, said plainly.
+  const goTo = page.getByTestId("audit-go-to");
+  await goTo.getByLabel("Go to event #").fill("1");
+  await goTo.getByRole("button", { name: "Go" }).click();
+  const first = page.locator('tr[data-seq="1"]');
+  await expect(first.locator('td[data-label="Actor"]')).toHaveText("the set-up script (outside the app)");
+  await expect(first.locator('td[data-label="Subject"]')).toContainText("Account Dana Whitfield");
+  await expect(details(first)).toHaveText("Details: Role: none → Administrator");
+  await goTo.getByRole("button", { name: "Show the newest" }).click();
+  await screenshot(page, "auditor-audit-log-details-roles", page.getByTestId("audit-events"));
+  // Entries: each audit says its verdict and its reasons by their titles (no codes, no hashes), each
+  // review its decision, note and role: Meridian's water breakthrough, paged back to.
+  await picker.locator('input[type=radio][value="partner_meridian"]').check();
+  await expect(page.getByTestId("audit-stream-id")).toHaveText("partner_meridian");
+  const action = (name: string) => rows.filter({ has: page.locator('td[data-label="Action"]', { hasText: new RegExp(`^${name}$`) }) });
+  await expect(action("Entry audited").first()).toBeVisible();
+  const flagged = action("Entry audited").filter({ hasText: "Reasons: BS&W above typical, BS&W outlier" });
+  const older = page.getByTestId("audit-show-older");
+  for (let pages = 0; pages < 5 && (await flagged.count()) === 0 && (await older.count()) > 0; pages += 1) {
+    const before = await rows.count();
+    await older.click();
+    await expect.poll(() => rows.count()).toBeGreaterThan(before);
+  }
+  await expect(details(flagged.first())).toHaveText("Details: Verdict: Flagged · Reasons: BS&W above typical, BS&W outlier");
+  const said = await action("Entry audited").getByTestId("event-details").allTextContents();
+  expect(said.filter((t) => !/^Details: Verdict: (Validated · No reasons|(Flagged|Rejected) · Reasons: [A-Z][^_·]+)$/.test(t))).toEqual([]);
+  const approved = action("Entry reviewed").filter({ hasText: "Lab re-sample confirmed" }).first();
+  await expect(approved.locator('td[data-label="Actor"]')).toHaveText("Tomas Eriksen");
+  await expect(details(approved)).toHaveText(/^Details: Decision: Approved · note “Lab re-sample confirmed 3\.0 % BS&W: .+” · as JV coordinator$/);
+  await screenshot(page, "auditor-audit-log-details-entries", flagged.first());
+  // On a phone each event is a block, its details under its subject, nothing past the screen's edge.
+  await page.setViewportSize(PHONE);
+  await expectNoSidewaysScroll(page, "the audit log on a phone");
+  await expect(flagged.first()).toHaveCSS("display", "grid");
+  await screenshot(page, "phone-auditor-audit-log-details", flagged.first());
 });

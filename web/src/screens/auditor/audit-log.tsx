@@ -9,6 +9,7 @@ import { counted, dateTime, errorMessage, num } from "../../format";
 import { Alert, Card, Hash, Loaded, Page, TableScroll } from "../../ui/common";
 import { PersonName } from "../../ui/person";
 import { auditActionInWords, auditSubject } from "../../domain/audit-event";
+import { auditEventDetails, scriptActor, type DetailPart } from "../../domain/audit-event-details";
 import { StatementLink } from "../statements/statement-link";
 import { groupStreams, streamInWords } from "../../domain/audit-stream";
 import { LiveEntryLink } from "../entries/entry-link";
@@ -122,6 +123,49 @@ function Subject({ path, details }: { path?: string; details?: Record<string, un
       <span class="muted">{kind}</span> {detail}
     </span>
   );
+}
+
+/** A reference in an event's details, by what names it: a partner, a statement, an account. */
+function DetailRef({ part }: { part: DetailPart }) {
+  if (typeof part === "string") return <>{part}</>;
+  if ("partner" in part) return <PartnerName id={part.partner} />;
+  if ("statement" in part) return <StatementLink id={part.statement} />;
+  return <PersonName uid={part.person} />;
+}
+
+/**
+ * What the event's details say (domain/audit-event-details.ts), under its subject: the role set
+ * and what it was, the audit's verdict and reasons, a review's decision and note, …; nothing
+ * where they say nothing more.
+ */
+function EventDetails({ action, details }: { action?: string; details?: Record<string, unknown> }) {
+  const phrases = auditEventDetails(action, details);
+  if (phrases.length === 0) return null;
+  return (
+    <span class="event-details" data-testid="event-details">
+      <span class="sr-only">Details: </span>
+      {phrases.map((p, i) => (
+        <span key={i} class="event-detail">
+          {i > 0 && " · "}
+          {p.map((part, j) => (
+            <DetailRef key={j} part={part} />
+          ))}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** Who did it: a person by name, an agent, or the set-up script that gave the first administrator's role. */
+function Actor({ uid }: { uid?: string }) {
+  const script = scriptActor(uid);
+  if (script)
+    return (
+      <span data-uid={uid} title={`Actor id: ${uid}`}>
+        {script}
+      </span>
+    );
+  return <PersonName uid={uid} />;
 }
 
 /** How many events a page of a chain reads: the newest, each "Show older events", a jump to one event. */
@@ -270,13 +314,14 @@ function Chain({ stream, label, events }: { stream: string; label: string; event
                         {dateTime(e.at)}
                       </td>
                       <td role="cell" class="wide" data-label="Actor">
-                        <PersonName uid={e.actor} />
+                        <Actor uid={e.actor} />
                       </td>
                       <td role="cell" class="wide" data-label="Action" title={e.action ? `Action: ${e.action}` : undefined}>
                         {e.action ? auditActionInWords(e.action) : "—"}
                       </td>
                       <td role="cell" class="wrap wide" data-label="Subject">
                         <Subject path={e.subject} details={e.details} />
+                        <EventDetails action={e.action} details={e.details} />
                       </td>
                       <td role="cell" class="wide" data-label="Hash">
                         <Hash value={e.hash} short />
