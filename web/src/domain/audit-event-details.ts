@@ -7,21 +7,14 @@
  */
 import { codeInWords } from "./code-words";
 import { reasonTitle } from "./reason-code";
+import { ROLE_LABEL, type Role } from "./roles";
 
 /** A piece of a phrase: words, or what the screen names (a partner, a statement, an account). */
 export type DetailPart = string | { partner: string } | { statement: string } | { person: string };
 /** One phrase: "Role: none → Administrator", "Verdict: Flagged: BS&W above typical". */
 export type DetailPhrase = DetailPart[];
 
-/** The roles in words, as the users' list names them (data/session.ts's ROLE_LABEL, which reads Firebase). */
-const ROLES: Readonly<Record<string, string>> = {
-  field_operator: "Field operator",
-  jv_coordinator: "JV coordinator",
-  jv_partner: "JV partner",
-  auditor: "Auditor",
-  admin: "Administrator",
-};
-const roleInWords = (role: string) => (Object.hasOwn(ROLES, role) ? ROLES[role] : codeInWords(role));
+const roleInWords = (role: string) => (Object.hasOwn(ROLE_LABEL, role) ? ROLE_LABEL[role as Role] : codeInWords(role));
 
 const VERDICTS: Readonly<Record<string, string>> = { validated: "Validated", flagged: "Flagged", rejected: "Rejected" };
 const DECISIONS: Readonly<Record<string, string>> = { approved: "Approved", rejected: "Rejected" };
