@@ -35,6 +35,7 @@ export const periodCoverage = callable(accountant.coverage);
 // Administration.
 export const setUserRole = callable(admin.setRole);
 export const setJvSettings = callable(admin.setSettings);
+export const setPartner = callable(admin.setPartner);
 export const verifyAuditLog = callable(admin.verifyAuditLog);
 
 // Communicator: reconciliations create, production_entries flag -> notifications/{id}.

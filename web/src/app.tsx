@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { currentUser, ROLE_LABEL, sessionProblem, signOut, type SessionUser } from "./data/session";
 import { HOME, href, mayOpen, NAV, route } from "./router";
 import { ApiKeysScreen } from "./screens/admin/api-keys";
+import { PartnersScreen } from "./screens/admin/partners";
 import { AuditLogScreen } from "./screens/auditor/audit-log";
 import { HealthScreen } from "./screens/coordinator/health";
 import { ReceiptsScreen } from "./screens/coordinator/receipts";
@@ -48,6 +49,8 @@ function Screen({ user }: { user: SessionUser & { role: NonNullable<SessionUser[
       return <HealthScreen />;
     case "users":
       return <UsersScreen />;
+    case "partners":
+      return <PartnersScreen />;
     case "api-keys":
       return <ApiKeysScreen />;
     case "settings":

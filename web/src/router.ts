@@ -36,6 +36,7 @@ export const NAV: NavItem[] = [
   { path: "audit-log", label: "Audit log", roles: ["auditor"] },
   { path: "health", label: "Agent health", roles: ["jv_coordinator", "admin", "auditor"] },
   { path: "users", label: "Users & roles", roles: ["admin"] },
+  { path: "partners", label: "Partners", roles: ["admin"] },
   { path: "api-keys", label: "API keys", roles: ["admin"] },
   { path: "settings", label: "JV settings", roles: ["field_operator", "jv_coordinator", "jv_partner", "auditor", "admin"] },
   { path: "inbox", label: "Inbox", roles: ["field_operator", "jv_coordinator", "jv_partner", "auditor", "admin"] },

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { deleteAsServer, expectAccessible, open, readAsServer, screenshot, signIn, USERS, userPage, writeAsServer } from "./support";
+import { clearOfUtcMidnight, deleteAsServer, expectAccessible, expectNoSidewaysScroll, expectRowsAsBlocks, open, PHONE, readAsServer, screenshot, signIn, USERS, userPage, writeAsServer } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -244,6 +244,113 @@ test("an inactive partner is offered neither for a role nor for a key", async ({
     const keyPartner = page.getByTestId("api-key-form").locator('[name="partner_id"]');
     await expect(keyPartner.locator('option[value="northwind"]')).toHaveCount(1);
     await expect(keyPartner.locator(`option[value="${id}"]`)).toHaveCount(0);
+  } finally {
+    await deleteAsServer(`partners/${id}`);
+  }
+});
+
+// setPartner from the Partners screen. The demo's contract days are UTC days (settings/jv holds no
+// contract day). A partner of its own, deleted at the end; Northwind only ever refused.
+test("Partners: an admin adds a partner, renames it, records its departure, and is refused a departure before a later entry", async ({ page }) => {
+  await clearOfUtcMidnight(120_000);
+  const id = `zz-partner-${Date.now().toString(36)}`;
+  const today = new Date().toISOString().slice(0, 10);
+  const dayOffset = (days: number) => new Date(Date.parse(`${today}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+  try {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signIn(page, USERS.admin);
+    await page.getByRole("link", { name: "Partners", exact: true }).click();
+    await expect(page.getByRole("heading", { name: "Partners", level: 1 })).toBeVisible();
+    const northwind = page.locator('tr[data-partner="northwind"]');
+    await expect(northwind.getByTestId("partner-status")).toHaveText("Active");
+
+    // An id already taken is refused before calling: setPartner would rename that partner.
+    const form = page.getByTestId("add-partner-form");
+    await form.locator('[name="partner_id"]').fill("northwind");
+    await form.locator('[name="name"]').fill("Cobalt Test Ltd");
+    await expect(form.getByTestId("partner-id-hint")).toHaveText("The id northwind is taken by Northwind Energy: rename that partner in its row instead.");
+    await expect(form.getByRole("button", { name: "Add partner" })).toBeDisabled();
+    await form.locator('[name="partner_id"]').fill(id);
+    await form.getByRole("button", { name: "Add partner" }).click();
+    await expect(form.getByRole("status")).toHaveText(`Added Cobalt Test Ltd (${id}), active. Give its users their roles under Users & roles.`);
+    const row = page.locator(`tr[data-partner="${id}"]`);
+    await expect(row).toHaveAttribute("data-status", "active");
+    await expect(row.getByTestId("partner-status")).toHaveText("Active");
+    await expect(row.getByRole("rowheader")).toHaveText("Cobalt Test Ltd");
+
+    // Rename: the step takes the focus, the outcome is said in the row.
+    await row.getByRole("button", { name: "Rename… Cobalt Test Ltd" }).click();
+    const rename = row.getByRole("group", { name: "Rename Cobalt Test Ltd" });
+    await expect(rename).toBeFocused();
+    await rename.getByLabel("New name").fill("Cobalt Energy Test plc");
+    await rename.getByRole("button", { name: "Save name" }).click();
+    await expect(row.getByRole("status")).toHaveText("Renamed: the partner is now Cobalt Energy Test plc.");
+    await expect(row.getByRole("status")).toBeFocused();
+    await expect(row.getByRole("rowheader")).toHaveText("Cobalt Energy Test plc");
+    expect(await readAsServer(`partners/${id}`)).toMatchObject({ name: "Cobalt Energy Test plc", active: true });
+
+    // A departure asks first, on today's contract day unless another is given; a future day is refused on the spot.
+    await row.getByRole("button", { name: "Record departure… Cobalt Energy Test plc" }).click();
+    const depart = row.getByRole("group", { name: "Record the departure of Cobalt Energy Test plc" });
+    await expect(depart).toBeFocused();
+    const day = depart.locator('[name="left_jv_on"]');
+    await expect(day).toHaveValue(today);
+    await day.fill(dayOffset(1));
+    await expect(depart.getByTestId("departure-hint")).toHaveText(`The day must not be after today's contract day, ${today}.`);
+    await expect(depart.getByRole("button", { name: "Record the departure" })).toHaveAttribute("aria-disabled", "true");
+    // Enter in the field submits the form all the same: nothing is sent.
+    await day.press("Enter");
+    await expect(depart).toBeVisible();
+    expect((await readAsServer(`partners/${id}`))?.active).toBe(true);
+    const left = dayOffset(-7);
+    await day.fill(left);
+    await expect(depart.getByTestId("departure-hint")).toContainText("its partner users keep read access to the statements of periods that began before it");
+    await depart.getByRole("button", { name: "Record the departure" }).click();
+    await expect(row.getByRole("status")).toHaveText(
+      `Recorded: Cobalt Energy Test plc left the JV on ${left}. Its field operators are cut off; its partner users keep its statements of periods that began before that day.`,
+    );
+    await expect(row).toHaveAttribute("data-status", "former");
+    await expect(row.getByTestId("partner-status")).toHaveText(`Left the JV on ${left} (keeps read access to its statements before that day)`);
+    const stored = await readAsServer(`partners/${id}`);
+    expect(stored).toMatchObject({ active: false, left_jv_on: left });
+    expect((stored?.left_at as Date).toISOString()).toBe(`${left}T00:00:00.000Z`);
+    await expectAccessible(page, "the Partners screen with a former partner");
+    await screenshot(page, "admin-partners");
+
+    // Northwind has production after 2026-10-01: setPartner refuses, naming the entry; nothing changes.
+    await northwind.getByRole("button", { name: "Record departure… Northwind Energy" }).click();
+    const nwDepart = northwind.getByRole("group", { name: "Record the departure of Northwind Energy" });
+    await nwDepart.locator('[name="left_jv_on"]').fill("2026-10-01");
+    await nwDepart.getByRole("button", { name: "Record the departure" }).click();
+    const refusal = nwDepart.getByRole("alert");
+    await expect(refusal).toHaveText(
+      /^Not changed: Partner Northwind Energy cannot be recorded as having left the JV on 2026-10-01: its production entry \S+ was measured on contract day \d{4}-\d{2}-\d{2}, on or after that day \(its latest such entry\).* otherwise (name a day after \d{4}-\d{2}-\d{2}|record its departure on \d{4}-\d{2}-\d{2} or later, once that day has come)\.$/,
+    );
+    await expect(refusal).toBeFocused();
+    await screenshot(page, "admin-partners-refused", northwind);
+    await nwDepart.getByRole("button", { name: "Cancel" }).click();
+    await expect(northwind.getByRole("button", { name: "Record departure… Northwind Energy" })).toBeFocused();
+    await expect(northwind).toHaveAttribute("data-status", "active");
+    expect((await readAsServer("partners/northwind"))?.active).toBe(true);
+
+    // Deactivating a former partner asks first and cuts off its partner users too; reactivating gives access back.
+    await row.getByRole("button", { name: "Deactivate… Cobalt Energy Test plc" }).click();
+    const confirm = row.getByRole("group", { name: "Confirm deactivating Cobalt Energy Test plc" });
+    await expect(confirm).toContainText("its statements from before it left included");
+    await confirm.getByRole("button", { name: "Yes, deactivate" }).click();
+    await expect(row).toHaveAttribute("data-status", "deactivated");
+    await expect(row.getByTestId("partner-status")).toHaveText("Deactivated: all its users are cut off");
+    await expect(row.getByRole("status")).toHaveText("Cobalt Energy Test plc is deactivated: all its users are cut off.");
+    await row.getByRole("button", { name: "Reactivate: Cobalt Energy Test plc" }).click();
+    await expect(row).toHaveAttribute("data-status", "active");
+    expect(await readAsServer(`partners/${id}`)).not.toHaveProperty("left_jv_on");
+
+    // On a phone each partner is a block, nothing to scroll sideways to.
+    await page.setViewportSize(PHONE);
+    await expectNoSidewaysScroll(page, "the Partners screen at 390 px");
+    await expectRowsAsBlocks(page, "Partners table", "tbody tr", ["Id", "Status", "Change"]);
+    await expectAccessible(page, "the Partners screen at 390 px");
+    await screenshot(page, "phone-admin-partners", page.getByRole("region", { name: "The JV's partners" }));
   } finally {
     await deleteAsServer(`partners/${id}`);
   }

@@ -69,6 +69,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
     "releaseReconciliation",
     "withdrawReceipt",
     "setJvSettings",
+    "setPartner",
     "raiseStatementException",
     "answerStatementException",
     "recordExceptionCorrection",
@@ -166,6 +167,7 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
       "releaseReconciliation",
       "withdrawReceipt",
       "setJvSettings",
+      "setPartner",
       "raiseStatementException",
       "answerStatementException",
       "recordExceptionCorrection",
@@ -206,6 +208,14 @@ describe("event graph bindings (firebase-functions-test wrap)", () => {
     };
     expect(chains).to.have.property("problems").that.is.an("array");
     expect(chains.ok).to.be.a("boolean");
+  });
+
+  it("wires setPartner to its handler", async () => {
+    const missing = await refusal(
+      wrapCallable(graph.setPartner)(await request("bind-admin", "admin", { partner_id: "bind-nopartner", active: false })),
+    );
+    expect(missing).to.include({ code: "not-found", message: 'No partner "bind-nopartner" exists: to add it, give its name.' });
+    expect((await adminDb().doc("partners/bind-nopartner").get()).exists).to.equal(false);
   });
 
   it("wires the auditor's triggers to auditEntry and the communicator's to its notifiers", async () => {

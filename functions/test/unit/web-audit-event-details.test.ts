@@ -15,6 +15,7 @@ import { apiKeyCreatedEvent, describeApiKey } from "../../src/domain/api-key";
 import { RULE_CODES } from "../../src/domain/audit-rules";
 import type { ExceptionOutcome } from "../../src/domain/statement-exception";
 import type { DecideAdjustmentResult } from "../../src/agents/accountant/decide-adjustment";
+import { nextMembership, pickFields, type MembershipChange, type StoredMembership } from "../../src/domain/partner-membership";
 
 const NAMES: Record<string, string> = { northwind: "Northwind Energy", "pet-20260901-20261030_v2": "statement v2" };
 /** References by a name, as the screen names them, so that a reference said by its id shows. */
@@ -212,6 +213,42 @@ describe("web audit-log event details in words", () => {
     // JV settings: the subject says the change; the details add the role only.
     expect(say("jv_settings_changed", { changed: ["luaf_tolerance_pct"], before: {}, after: {}, role: "admin" })).to.equal(
       "as Administrator",
+    );
+  });
+
+  it("says what setPartner changed, before → after, and a partner added (set-partner.ts's details)", () => {
+    // admin/set-partner.ts: { changed, before, after, role, created? }, from the domain's own transition.
+    const details = (before: StoredMembership | null, change: MembershipChange) => {
+      const next = nextMembership("cobalt", before, change, { today: "2026-12-07", jvStartDate: null });
+      if (!next.ok) throw new Error(next.message);
+      return {
+        changed: next.changed,
+        before: pickFields(before, next.changed),
+        after: pickFields(next.after, next.changed),
+        role: "admin",
+        ...(before === null ? { created: true } : {}),
+      };
+    };
+    const active: StoredMembership = { name: "Cobalt Ltd", active: true, left_jv_on: null };
+    const former: StoredMembership = { name: "Cobalt Ltd", active: false, left_jv_on: "2026-10-15" };
+    expect(say("partner_set", details(null, { name: "Cobalt Ltd" }))).to.equal("Added as “Cobalt Ltd”, active · as Administrator");
+    expect(say("partner_set", details(null, { name: "Cobalt Ltd", active: false }))).to.equal(
+      "Added as “Cobalt Ltd”, deactivated · as Administrator",
+    );
+    expect(say("partner_set", details(active, { name: "Cobalt Energy plc" }))).to.equal(
+      "Name: “Cobalt Ltd” → “Cobalt Energy plc” · as Administrator",
+    );
+    expect(say("partner_set", details(active, { left_jv_on: "2026-10-15" }))).to.equal(
+      "Status: active → inactive · Left the JV on: none → 2026-10-15 · as Administrator",
+    );
+    expect(say("partner_set", details(former, { active: true }))).to.equal(
+      "Status: inactive → active · Left the JV on: 2026-10-15 → none · as Administrator",
+    );
+    expect(say("partner_set", details(former, { left_jv_on: null }))).to.equal("Left the JV on: 2026-10-15 → none · as Administrator");
+    expect(say("partner_set", details(active, { active: false }))).to.equal("Status: active → inactive · as Administrator");
+    // A field this screen does not know, as recorded.
+    expect(say("partner_set", { changed: ["region"], before: { region: null }, after: { region: "North Sea" } })).to.equal(
+      "Region: none → North Sea",
     );
   });
 });

@@ -2,6 +2,7 @@
 import { expect } from "chai";
 import { groupStreams, streamInWords } from "../../../web/src/domain/audit-stream";
 import { entryAuditStream, UNKNOWN_ENTRY_STREAM } from "../../src/shared/entry-stream";
+import { PARTNERS_STREAM } from "../../src/agents/admin/set-partner";
 
 describe("web audit-log chains in words", () => {
   const names: Record<string, string> = { alpha_energy: "Alpha Energy" };
@@ -10,6 +11,10 @@ describe("web audit-log chains in words", () => {
   it("names each stream the functions append to by what it records", () => {
     expect(streamInWords("agent_admin")).to.deep.equal({ group: "Administration", label: "Roles and API keys" });
     expect(streamInWords("settings_jv").label).to.equal("JV settings");
+    expect(streamInWords(PARTNERS_STREAM)).to.deep.equal({
+      group: "Administration",
+      label: "Partners: added, renamed, deactivated, left or rejoined",
+    });
     expect(streamInWords("prior_period_adjustments").label).to.equal("Prior-period adjustment decisions");
     expect(streamInWords(entryAuditStream("alpha_energy"), partnerName)).to.deep.equal({
       group: "Production entries",

@@ -77,6 +77,21 @@ export const withdrawReceipt = callable<{ terminal_receipt_id: string; note: str
 
 export const setJvSettings = callable<Partial<JvSettings>, { settings: JvSettings; changed: string[] }>("setJvSettings");
 
+/** A partner as setPartner keeps it (functions/src/domain/partner-membership.ts). */
+export interface PartnerMembership {
+  partner_id: string;
+  name: string;
+  active: boolean;
+  /** The first contract day on which it is no longer a party; only while inactive. */
+  left_jv_on: string | null;
+}
+
+/** Admins add, rename, deactivate, record the departure of, or reactivate a partner: fields not given keep their values. */
+export const setPartner = callable<
+  { partner_id: string; name?: string; active?: boolean; left_jv_on?: string | null },
+  { partner: PartnerMembership; changed: string[] }
+>("setPartner");
+
 /** A partner takes written exception to the released version it holds (the same text again: the same exception). */
 export const raiseStatementException = callable<
   { reconciliation_id: string; text: string },

@@ -186,6 +186,16 @@ const WRITERS: Readonly<Record<string, Writer>> = {
   },
   // admin/set-jv-settings.ts: { changed, before, after, role }: the subject names the settings and their change.
   jv_settings_changed: (d) => asRole(d),
+  // admin/set-partner.ts: { changed, before, after, role, created? }: each field changed, before → after.
+  partner_set: (d) => {
+    const before = fields(d.before);
+    const after = fields(d.after);
+    if (d.created === true) {
+      const name = text(after.name);
+      return [[`Added${name ? ` as ${quoted(name)}` : ""}, ${after.active === false ? "deactivated" : "active"}`], ...asRole(d)];
+    }
+    return [...ids(d.changed).map((field) => [partnerChange(field, before[field], after[field])]), ...asRole(d)];
+  },
   // communicator/deliver.ts, flagged-round.ts: { trigger_event_id, recipients, created?, debounced?, recipients_truncated, … }
   notifications_sent: (d) => {
     const recipients = count(d.recipients);
@@ -199,6 +209,21 @@ const WRITERS: Readonly<Record<string, Writer>> = {
     ];
   },
 };
+
+const fields = (v: unknown): Record<string, unknown> => (v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
+
+const PARTNER_FIELDS: Readonly<Record<string, { label: string; value: (v: unknown) => string }>> = {
+  name: { label: "Name", value: (v) => (text(v) ? quoted(text(v)!) : "none") },
+  active: { label: "Status", value: (v) => (v === true ? "active" : v === false ? "inactive" : "none") },
+  left_jv_on: { label: "Left the JV on", value: (v) => text(v) ?? "none" },
+};
+
+/** "Name: “Cobalt Ltd” → “Cobalt Energy plc”", "Left the JV on: none → 2026-10-15". */
+function partnerChange(field: string, before: unknown, after: unknown): string {
+  const known = Object.hasOwn(PARTNER_FIELDS, field) ? PARTNER_FIELDS[field] : undefined;
+  const value = known?.value ?? ((v: unknown) => (v === null || v === undefined ? "none" : String(v)));
+  return `${known?.label ?? codeInWords(field)}: ${value(before)} → ${value(after)}`;
+}
 
 function listed(items: string[]): string {
   return items.length > 5 ? `${items.slice(0, 5).join(", ")} and ${items.length - 5} more` : items.join(", ");

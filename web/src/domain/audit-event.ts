@@ -21,6 +21,7 @@ const ACTIONS: Readonly<Record<string, string>> = {
   api_key_created: "API key created",
   api_key_revoked: "API key revoked",
   jv_settings_changed: "JV settings changed",
+  partner_set: "Partner changed",
   statement_exception_raised: "Exception raised",
   statement_exception_answered: "Exception answered",
   statement_exception_corrected: "Exception corrected",

@@ -1,6 +1,6 @@
 /**
  * An audit-log chain in the words of the screens: the streams are named by the functions that
- * append to them (functions/src: set-user-role, api-keys, set-jv-settings, decide-adjustment,
+ * append to them (functions/src: set-user-role, api-keys, set-jv-settings, set-partner, decide-adjustment,
  * reconcile, release-reconciliation, statement-exceptions, notify, entry-stream), and an auditor picks one by what
  * it records. Pure: the audit-log screen and the unit tests share it.
  */
@@ -15,6 +15,7 @@ export const STREAM_GROUPS = ["Administration", "Production entries", "Terminal 
 const FIXED: Readonly<Record<string, StreamInWords>> = {
   agent_admin: { group: "Administration", label: "Roles and API keys" },
   settings_jv: { group: "Administration", label: "JV settings" },
+  partners: { group: "Administration", label: "Partners: added, renamed, deactivated, left or rejoined" },
   prior_period_adjustments: { group: "Administration", label: "Prior-period adjustment decisions" },
   statement_exceptions: { group: "Terminal receipts", label: "Exceptions to statements and their answers" },
   entries_unknown: { group: "Production entries", label: "Entries whose partner could not be read" },

@@ -3,6 +3,7 @@ import { HttpsError } from "firebase-functions/v2/https";
 import { Timestamp } from "firebase-admin/firestore";
 import { type z } from "zod";
 import { jvSettingsSchema, resolveJvSettings, type JvSettings } from "../../domain/jv-settings";
+import { departureStarts } from "../../domain/partner-membership";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
@@ -30,7 +31,7 @@ const CONTRACT_DAY_FIELDS = ["contract_day_start_hour", "utc_offset_minutes"] as
  * The `setJvSettings` callable (admins): merges the given fields into `settings/jv` and
  * appends a `jv_settings_changed` event with the values before and after. The contract day
  * cannot move once a day is closed: closed_days ids would change their meaning under the
- * reports that closed them.
+ * reports that closed them. While it may, each former partner's `left_at` moves with it.
  */
 export async function setJvSettings(
   deps: AgentDeps,
@@ -46,11 +47,12 @@ export async function setJvSettings(
     const changed = (Object.keys(after) as Array<keyof JvSettings>).filter((k) => after[k] !== before[k]);
     if (changed.length === 0) return { settings: after, changed };
     const newStart = changed.includes("jv_start_date") ? after.jv_start_date : null;
-    if (CONTRACT_DAY_FIELDS.some((f) => changed.includes(f)) || newStart) {
+    const dayMoved = CONTRACT_DAY_FIELDS.some((f) => changed.includes(f));
+    if (dayMoved || newStart) {
       // Day ids sort as dates: the first is the earliest day closed.
       const closed = await tx.get(db.collection(COLLECTIONS.closedDays).limit(1));
       const first = closed.empty ? undefined : closed.docs[0]!.id;
-      if (first !== undefined && CONTRACT_DAY_FIELDS.some((f) => changed.includes(f))) {
+      if (first !== undefined && dayMoved) {
         throw new HttpsError(
           "failed-precondition",
           `The contract day cannot change: day ${first} is already closed, and closed days are named by the contract day they were closed under.`,
@@ -64,6 +66,13 @@ export async function setJvSettings(
         );
       }
     }
+    // A former partner's left_at is the start of its departure's contract day: it moves with the day.
+    const departures = dayMoved
+      ? departureStarts(
+          (await tx.get(db.collection(COLLECTIONS.partners))).docs.map((d) => ({ id: d.id, data: d.data() })),
+          after,
+        )
+      : [];
     const now = clock.now();
     const audit = await prepareAuditAppend(db, tx, {
       eventId: `jv_settings_${now.getTime()}_${caller.uid}`,
@@ -71,9 +80,16 @@ export async function setJvSettings(
       actor: caller.uid,
       action: "jv_settings_changed",
       subject: JV_SETTINGS_PATH,
-      details: { changed, before: pick(before, changed), after: pick(after, changed), role: caller.role },
+      details: {
+        changed,
+        before: pick(before, changed),
+        after: pick(after, changed),
+        role: caller.role,
+        ...(departures.length > 0 ? { partners_left_at_moved: departures.map((d) => d.id) } : {}),
+      },
     });
     tx.set(ref, { ...after, updated_by: caller.uid, updated_at: Timestamp.fromDate(now) });
+    for (const d of departures) tx.update(db.doc(`${COLLECTIONS.partners}/${d.id}`), { left_at: Timestamp.fromDate(d.left_at) });
     writeAuditAppend(db, tx, audit, now);
     return { settings: after, changed };
   });

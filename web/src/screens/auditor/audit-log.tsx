@@ -113,11 +113,13 @@ function Subject({ path, details }: { path?: string; details?: Record<string, un
           ? ["Statement", <StatementLink id={subject.id} />]
           : subject.kind === "adjustment"
             ? ["Prior-period adjustment", <AdjustmentSubject id={subject.id} />]
-            : subject.label === "API key"
-              ? ["API key", <KeySubject id={subject.id} details={details} />]
-              : subject.label === "Statement exception"
-                ? ["Exception", <ExceptionSubject id={subject.id} details={details} />]
-                : [subject.label, <code class="doc-id">{subject.id}</code>];
+            : subject.label === "Partner"
+              ? ["Partner", <PartnerName id={subject.id} />]
+              : subject.label === "API key"
+                ? ["API key", <KeySubject id={subject.id} details={details} />]
+                : subject.label === "Statement exception"
+                  ? ["Exception", <ExceptionSubject id={subject.id} details={details} />]
+                  : [subject.label, <code class="doc-id">{subject.id}</code>];
   return (
     <span data-subject={path}>
       <span class="muted">{kind}</span> {detail}

@@ -1,0 +1,129 @@
+import { runTransaction } from "../../shared/transaction";
+import { HttpsError } from "firebase-functions/v2/https";
+import { FieldValue, Timestamp, type Firestore, type Query } from "firebase-admin/firestore";
+import { z } from "zod";
+import { contractDayOf, contractDayStart, jvSettingsSchema } from "../../domain/jv-settings";
+import { nextMembership, PARTNER_NAME_MAX, pickFields, storedMembership, type PartnerMembership } from "../../domain/partner-membership";
+import { partnerWords } from "../../domain/partner-words";
+import { typedText } from "../../domain/typed-text";
+import { type AgentDeps } from "../../shared/agent-deps";
+import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
+import { type Caller } from "../../shared/callable-guard";
+import { COLLECTIONS } from "../../shared/collections";
+import { boundedId } from "../../shared/document-id";
+import { JV_SETTINGS_PATH, jvSettingsOf } from "../../shared/jv-settings";
+
+/** The audit-log chain of the partners' membership (setPartner's events). */
+export const PARTNERS_STREAM = "partners";
+
+export const setPartnerInput = z
+  .object({
+    partner_id: boundedId(),
+    name: z.string().trim().min(1).max(PARTNER_NAME_MAX).superRefine(typedText("line")).optional(),
+    active: z.boolean().optional(),
+    /** A contract day as the settings' start date is one: "YYYY-MM-DD", a real date; null clears the departure. */
+    left_jv_on: jvSettingsSchema.shape.jv_start_date.optional(),
+  })
+  .strict()
+  .refine((p) => p.name !== undefined || p.active !== undefined || p.left_jv_on !== undefined, {
+    message: "give at least one of name, active and left_jv_on",
+    when: (payload) => payload.issues.length === 0,
+  });
+
+export interface SetPartnerResult {
+  partner: PartnerMembership & { partner_id: string };
+  changed: string[];
+}
+
+/**
+ * The `setPartner` callable (admins): adds a partner, renames it, deactivates it, records the day
+ * it left the JV or has it rejoin (domain/partner-membership.ts), and appends a `partner_set`
+ * event with the fields before and after, in one transaction. A departure is stored with
+ * `left_at`, the start of its contract day under the JV settings read in the same transaction
+ * (the security rules compare statements' periods with it), and is refused while the partner has
+ * a production entry measured from then on: a former partner has no production.
+ */
+export async function setPartner(deps: AgentDeps, input: z.output<typeof setPartnerInput>, caller: Caller): Promise<SetPartnerResult> {
+  const { db, clock } = deps;
+  const { partner_id: partnerId, ...change } = input;
+  const ref = db.doc(`${COLLECTIONS.partners}/${partnerId}`);
+  return runTransaction(db, async (tx) => {
+    const [snap, settingsSnap] = await tx.getAll(ref, db.doc(JV_SETTINGS_PATH));
+    const settings = jvSettingsOf(settingsSnap);
+    const now = clock.now();
+    const before = storedMembership(snap.exists ? snap.data() : undefined);
+    const today = contractDayOf(now, settings);
+    const next = nextMembership(partnerId, before, change, { today, jvStartDate: settings.jv_start_date });
+    if (!next.ok) throw new HttpsError(next.code, next.message);
+    const { after, changed } = next;
+    const answer = { partner: { partner_id: partnerId, ...after }, changed };
+    if (changed.length === 0) return answer;
+
+    const leftAt = after.left_jv_on === null ? null : contractDayStart(after.left_jv_on, settings);
+    if (leftAt !== null && after.left_jv_on !== before?.left_jv_on) {
+      const later = await tx.get(entriesFrom(db, partnerId, leftAt));
+      if (!later.empty) {
+        const entry = later.docs[0]!;
+        // A range filter on a Timestamp matches Timestamps only.
+        const day = contractDayOf((entry.get("measured_at") as Timestamp).toDate(), settings);
+        const dayAfter = nextDay(day);
+        const otherwise =
+          dayAfter > today
+            ? `otherwise record its departure on ${dayAfter} or later, once that day has come`
+            : `otherwise name a day after ${day}`;
+        throw new HttpsError(
+          "failed-precondition",
+          `${partnerWords(partnerId, before?.name)} cannot be recorded as having left the JV on ${after.left_jv_on}: its production entry ${entry.id} was measured on contract day ${day}, on or after that day (its latest such entry), and a former partner has no production from the day it left. If that entry is wrong, correct its measured time; ${otherwise}.`,
+          { entry_id: entry.id, entry_contract_day: day },
+        );
+      }
+    }
+
+    const audit = await prepareAuditAppend(db, tx, {
+      eventId: `partner_${partnerId}_${now.getTime()}_${caller.uid}`,
+      stream: PARTNERS_STREAM,
+      actor: caller.uid,
+      action: "partner_set",
+      subject: ref.path,
+      details: {
+        changed,
+        before: pickFields(before, changed),
+        after: pickFields(after, changed),
+        role: caller.role,
+        ...(before === null ? { created: true } : {}),
+      },
+    });
+    tx.set(
+      ref,
+      {
+        name: after.name,
+        active: after.active,
+        ...departureFields(after, leftAt),
+        updated_by: caller.uid,
+        updated_at: Timestamp.fromDate(now),
+      },
+      { merge: true },
+    );
+    writeAuditAppend(db, tx, audit, now);
+    return answer;
+  });
+}
+
+const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** left_jv_on and left_at: both, or neither (deleted). */
+function departureFields(after: PartnerMembership, leftAt: Date | null): Record<string, unknown> {
+  return after.left_jv_on === null || leftAt === null
+    ? { left_jv_on: FieldValue.delete(), left_at: FieldValue.delete() }
+    : { left_jv_on: after.left_jv_on, left_at: Timestamp.fromDate(leftAt) };
+}
+
+/** The partner's latest production entry measured at or after `from`, if any (served by partner_id + measured_at desc). */
+export function entriesFrom(db: Firestore, partnerId: string, from: Date): Query {
+  return db
+    .collection(COLLECTIONS.productionEntries)
+    .where("partner_id", "==", partnerId)
+    .where("measured_at", ">=", Timestamp.fromDate(from))
+    .orderBy("measured_at", "desc")
+    .limit(1);
+}

@@ -1,0 +1,64 @@
+/**
+ * A partner's membership of the JV as the admin's Partners screen shows and changes it: its
+ * status in words, and the checks setPartner makes of an id, a name and a departure day
+ * (functions/src/domain/partner-membership.ts, functions/src/shared/document-id.ts boundedId),
+ * made before anything is sent. Pure: the screen and the unit tests share it.
+ */
+import { typedTextProblem } from "./typed-text";
+
+export const PARTNER_NAME_MAX = 100;
+const ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export interface PartnerRecord {
+  name: string | null;
+  active: boolean;
+  left_jv_on: string | null;
+}
+
+/** A stored partner document as the rules read it: active only when `active` is true, a departure only while inactive. */
+export function partnerRecordOf(data: { name?: unknown; active?: unknown; left_jv_on?: unknown } | undefined): PartnerRecord {
+  const name = typeof data?.name === "string" && data.name.trim() !== "" ? data.name : null;
+  const active = data?.active === true;
+  const left = !active && typeof data?.left_jv_on === "string" && /^\d{4}-\d{2}-\d{2}$/.test(data.left_jv_on) ? data.left_jv_on : null;
+  return { name, active, left_jv_on: left };
+}
+
+export type PartnerStatusKind = "active" | "former" | "deactivated";
+
+/**
+ * "Active"; "Left the JV on 2026-10-15 (keeps read access to its statements before that day)";
+ * "Deactivated: all its users are cut off". `label` is the words' first part, shown as the badge.
+ */
+export function partnerStatus(p: PartnerRecord): { kind: PartnerStatusKind; label: string; rest: string } {
+  if (p.active) return { kind: "active", label: "Active", rest: "" };
+  if (p.left_jv_on) return { kind: "former", label: `Left the JV on ${p.left_jv_on}`, rest: " (keeps read access to its statements before that day)" };
+  return { kind: "deactivated", label: "Deactivated", rest: ": all its users are cut off" };
+}
+
+export const partnerStatusWords = (p: PartnerRecord): string => {
+  const { label, rest } = partnerStatus(p);
+  return label + rest;
+};
+
+/** Why a new partner's id cannot be used, or undefined: `taken` names the partner that has it. */
+export function partnerIdProblem(id: string, taken?: { name: string | null }): string | undefined {
+  if (id === "") return undefined;
+  if (!ID_PATTERN.test(id) || /^__.*__$/.test(id)) return "The id must be 1 to 64 letters (A–Z, a–z), digits, '_' or '-'";
+  if (taken) return `The id ${id} is taken${taken.name ? ` by ${taken.name}` : ""}: rename that partner in its row instead`;
+  return undefined;
+}
+
+/** Why a partner's name cannot be saved (trimmed as the server trims it), or undefined. */
+export function partnerNameProblem(name: string): string | undefined {
+  const trimmed = name.trim();
+  if (trimmed.length > PARTNER_NAME_MAX) return `The name must be at most ${PARTNER_NAME_MAX} characters`;
+  return typedTextProblem("The name", trimmed, "line");
+}
+
+/** Why a departure on `day` would be refused, or undefined: setPartner's bounds (today's contract day, the JV's start). */
+export function departureDayProblem(day: string, bounds: { today: string; jvStartDate: string | null }): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return "Give the first day on which it is no longer a party";
+  if (day > bounds.today) return `The day must not be after today's contract day, ${bounds.today}`;
+  if (bounds.jvStartDate && day < bounds.jvStartDate) return `The day must not be before the JV's start date, ${bounds.jvStartDate}`;
+  return undefined;
+}
