@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { currentUser, ROLE_LABEL, sessionProblem, signOut, type SessionUser } from "./data/session";
 import { HOME, href, mayOpen, NAV, route } from "./router";
@@ -19,11 +20,12 @@ import { SettingsScreen } from "./screens/settings";
 import { SignInScreen } from "./screens/sign-in";
 import { PartnerName } from "./ui/partner";
 import { useLiveDoc } from "./data/live";
-import { partnerStanding } from "./domain/partner-standing";
+import { partnerStanding, type PartnerLeft } from "./domain/partner-standing";
 import { StatementScreen } from "./screens/statements/statement";
 import { StatementsScreen } from "./screens/statements/statements";
 
-function Screen({ user }: { user: SessionUser & { role: NonNullable<SessionUser["role"]> } }) {
+/** `left`: the partner user's partner left the JV; its screens read only what came before. */
+function Screen({ user, left }: { user: SessionUser & { role: NonNullable<SessionUser["role"]> }; left?: PartnerLeft }) {
   const [path = HOME[user.role], id, second] = route.value;
   if (!mayOpen(user.role, path)) {
     return <p class="alert alert-error" role="alert">This page is not for your role ({ROLE_LABEL[user.role]}).</p>;
@@ -34,7 +36,7 @@ function Screen({ user }: { user: SessionUser & { role: NonNullable<SessionUser[
     case "entry":
       return id ? <EntryScreen id={id} /> : null;
     case "partner-entries":
-      return <PartnerEntriesScreen />;
+      return <PartnerEntriesScreen left={left} />;
     case "period-entries":
       return id && second ? <PeriodEntriesScreen partnerId={id} reconciliationId={second} /> : null;
     case "review":
@@ -42,7 +44,7 @@ function Screen({ user }: { user: SessionUser & { role: NonNullable<SessionUser[
     case "receipts":
       return id ? <ReceiptScreen id={id} /> : <ReceiptsScreen />;
     case "statements":
-      return id ? <StatementScreen id={id} /> : <StatementsScreen />;
+      return id ? <StatementScreen id={id} left={left} /> : <StatementsScreen left={left} />;
     case "audit-log":
       return <AuditLogScreen />;
     case "health":
@@ -98,7 +100,7 @@ function Shell({ user }: { user: SessionUser & { role: NonNullable<SessionUser["
   const unread = useUnreadCount(user.uid);
   const count = unread.value.docs.length;
   const current = route.value[0] ?? HOME[user.role];
-  const cutOff = usePartnerCutOff(user);
+  const standing = usePartnerStanding(user);
   // On a phone the menu and who is signed in open under a button: listed, they took three rows of the screen.
   const [menuOpen, setMenuOpen] = useState(false);
   const place = route.value.join("/");
@@ -148,38 +150,76 @@ function Shell({ user }: { user: SessionUser & { role: NonNullable<SessionUser["
         </div>
       </header>
       <main id="main" tabIndex={-1}>
-        {cutOff ?? <Screen user={user} />}
+        {standing.notice}
+        {standing.shows && <Screen user={user} left={standing.left} />}
       </main>
     </>
   );
 }
 
 /**
- * A field operator's or partner user's notice that its partner is deactivated (or unknown to the
- * JV), in place of screens whose every read the rules would refuse; null while it may act.
+ * What a field operator or partner user is told of its partner's standing, and whether its
+ * screens show: not once the partner is deactivated or unknown to the JV (the rules refuse their
+ * every read), nor while the partner is read. A partner that left the JV keeps its partner
+ * users' screens, bounded to before it left (`left`); its operators are cut off.
  */
-function usePartnerCutOff(user: SessionUser & { role: NonNullable<SessionUser["role"]> }) {
+function usePartnerStanding(user: SessionUser & { role: NonNullable<SessionUser["role"]> }): {
+  notice: ComponentChildren;
+  shows: boolean;
+  left?: PartnerLeft;
+} {
   const bound = (user.role === "field_operator" || user.role === "jv_partner") && user.partnerId ? user.partnerId : undefined;
-  const own = useLiveDoc<{ name?: unknown; active?: unknown }>(bound ? `partners/${bound}` : undefined).value;
-  if (!bound) return null;
+  const own = useLiveDoc<{ name?: unknown; active?: unknown; left_jv_on?: unknown; left_at?: unknown }>(bound ? `partners/${bound}` : undefined).value;
+  if (!bound) return { notice: null, shows: true };
+  if (own.loading) return { notice: <p class="muted center">Loading…</p>, shows: false };
   const standing = partnerStanding(bound, own);
+  if (standing.kind === "former" && user.role === "jv_partner") {
+    return {
+      notice: (
+        <p class="alert alert-info" role="status" data-testid="partner-left">
+          {standing.name} left this joint venture on {standing.left.on}. You can still read, export and verify its statements of
+          the periods that began before that day, read its entries of those days, and take exception to a statement within the
+          JV&apos;s window; nothing after it is shown.
+        </p>
+      ),
+      shows: true,
+      left: standing.left,
+    };
+  }
+  if (standing.kind === "former") {
+    return {
+      notice: (
+        <p class="alert alert-error" role="alert" data-testid="partner-cut-off">
+          {standing.name} left this joint venture on {standing.left.on}: its field operators can no longer enter or read its
+          production. Late data for its days before then goes through a JV coordinator.
+        </p>
+      ),
+      shows: false,
+    };
+  }
   if (standing.kind === "inactive") {
-    return (
-      <p class="alert alert-error" role="alert" data-testid="partner-cut-off">
-        {standing.name} is deactivated in this joint venture: its field operators and partner users can no longer read or enter
-        its data (entries, statements and notices included). Only a JV admin can reactivate it; ask one why it was deactivated.
-      </p>
-    );
+    return {
+      notice: (
+        <p class="alert alert-error" role="alert" data-testid="partner-cut-off">
+          {standing.name} is deactivated in this joint venture: its field operators and partner users can no longer read or enter
+          its data (entries, statements and notices included). Only a JV admin can reactivate it; ask one why it was deactivated.
+        </p>
+      ),
+      shows: false,
+    };
   }
   if (standing.kind === "missing") {
-    return (
-      <p class="alert alert-error" role="alert" data-testid="partner-cut-off">
-        Your account is bound to partner {bound}, which this joint venture does not have: nothing of a partner can be read or
-        entered with it. Ask a JV admin to correct your role.
-      </p>
-    );
+    return {
+      notice: (
+        <p class="alert alert-error" role="alert" data-testid="partner-cut-off">
+          Your account is bound to partner {bound}, which this joint venture does not have: nothing of a partner can be read or
+          entered with it. Ask a JV admin to correct your role.
+        </p>
+      ),
+      shows: false,
+    };
   }
-  return null;
+  return { notice: null, shows: true };
 }
 
 export function App() {

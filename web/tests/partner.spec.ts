@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { commitAsServer, expectAccessible, open, readAsServer, screenshot, setBackgroundTriggers, signIn, userPage, USERS } from "./support";
+import { commitAsServer, expectAccessible, open, readAsServer, screenshot, setBackgroundTriggers, signIn, userPage, USERS, writeAsServer } from "./support";
 
 const REPORT = "pet-20260901-20261030_v1";
 
@@ -96,6 +96,49 @@ test("another partner's statement shows that partner's row only", async ({ page 
   const rows = page.getByTestId("statement").locator(".statement-table tbody tr[data-partner]");
   await expect(rows.first()).toBeVisible();
   expect(await rows.evaluateAll((trs) => trs.map((r) => r.getAttribute("data-partner")))).toEqual(["basalt"]);
+});
+
+// A partner that left the JV keeps its audit rights: its partner users read what came before the
+// day it left (the rules bound their queries by left_at), its operators nothing.
+test("a partner that left the JV reads its statements and entries of before, nothing after; its operator is cut off", async ({ page, browser }) => {
+  const original = (await readAsServer("partners/basalt"))!;
+  // Left at the start of the seeded period's first day: the period began on it, so is not Basalt's.
+  await writeAsServer("partners/basalt", { active: false, left_jv_on: "2026-09-01", left_at: new Date("2026-09-01T00:00:00Z") }, { merge: true });
+  try {
+    await signIn(page, USERS.partnerBasalt);
+    const notice = page.getByTestId("partner-left");
+    await expect(notice).toContainText("Basalt Ridge Petroleum left this joint venture on 2026-09-01.");
+    await expect(page.getByRole("heading", { name: "Our allocation statements", level: 1 })).toBeVisible();
+    await expect(page.getByText("No reconciliation yet.")).toBeVisible();
+    await open(page, `statements/${REPORT}`);
+    await expect(page.getByTestId("not-released")).toBeVisible();
+
+    // A day later the seeded period began before it left: its statement and its first day's entries are Basalt's to read.
+    await writeAsServer("partners/basalt", { left_jv_on: "2026-09-02", left_at: new Date("2026-09-02T00:00:00Z") }, { merge: true });
+    await expect(notice).toContainText("left this joint venture on 2026-09-02");
+    await open(page, "statements");
+    await expect(page.getByTestId("statements").locator(`tr[data-report="${REPORT}"]`)).toBeVisible();
+    await expectAccessible(page, "a former partner's statements");
+    await screenshot(page, "partner-left-statements");
+    await open(page, `statements/${REPORT}`);
+    const rows = page.getByTestId("statement").locator(".statement-table tbody tr[data-partner]");
+    await expect(rows.first()).toBeVisible();
+    expect(await rows.evaluateAll((trs) => trs.map((r) => r.getAttribute("data-partner")))).toEqual(["basalt"]);
+    await expect(page.getByRole("region", { name: "Exceptions", exact: true }).getByTestId("exception-form")).toBeVisible();
+    await open(page, "partner-entries");
+    const days = page.getByTestId("entry-list").locator("tbody[data-day]");
+    await expect(days.first()).toBeVisible();
+    expect(await days.evaluateAll((groups) => [...new Set(groups.map((g) => g.getAttribute("data-day")))])).toEqual(["2026-09-01"]);
+
+    const operator = await userPage(browser, USERS.operatorBasalt);
+    await expect(operator.getByTestId("partner-cut-off")).toContainText(
+      "Basalt Ridge Petroleum left this joint venture on 2026-09-02: its field operators can no longer enter or read its production.",
+    );
+    await expect(operator.getByRole("heading", { name: "New entry" })).toHaveCount(0);
+    await operator.context().close();
+  } finally {
+    await writeAsServer("partners/basalt", original);
+  }
 });
 
 // Version 1 of the seeded period is the current version here (adjustments.spec.ts makes its

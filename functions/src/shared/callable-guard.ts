@@ -1,5 +1,5 @@
 import { type Auth, type UserRecord } from "firebase-admin/auth";
-import { type Firestore } from "firebase-admin/firestore";
+import { type Firestore, Timestamp } from "firebase-admin/firestore";
 import { HttpsError, type CallableRequest } from "firebase-functions/v2/https";
 import { type z } from "zod";
 import { COLLECTIONS, PARTNER_BOUND_ROLES, ROLES, type Role } from "./collections";
@@ -11,6 +11,11 @@ export interface Caller {
   uid: string;
   role: Role;
   partnerId?: string;
+  /**
+   * A partner user whose partner has left the JV (only on callables that admit former partners):
+   * the start of its first contract day outside the JV. It reaches only versions of periods that began before.
+   */
+  partnerLeft?: { on: string; at: Date };
 }
 
 /**
@@ -39,6 +44,7 @@ export async function confirmCurrentRole(
   deps: { auth: Auth; db: Firestore },
   request: Pick<CallableRequest, "auth">,
   allowed: readonly Role[],
+  options: { formerPartners?: boolean } = {},
 ): Promise<Caller> {
   const token = request.auth!;
   const claimed = requireRole(request, allowed);
@@ -64,8 +70,7 @@ export async function confirmCurrentRole(
       `Your role changed since you signed in (now ${roleWords(current.role)}${current.partnerId ? ` of ${current.partnerId}` : ""}); sign in again.`,
     );
   }
-  await requireActivePartner(deps.db, current);
-  return current;
+  return requireActivePartner(deps.db, current, options.formerPartners === true);
 }
 
 function callerFromClaims(uid: string, claims: Record<string, unknown>): Caller {
@@ -94,9 +99,12 @@ function checkAllowed(caller: Caller, allowed: readonly Role[]): Caller {
   return caller;
 }
 
-/** A partner-bound role acts only for an existing, active partner. */
-async function requireActivePartner(db: Firestore, caller: Caller): Promise<void> {
-  if (!PARTNER_BOUND_ROLES.includes(caller.role)) return;
+/**
+ * A partner-bound role acts only for an existing, active partner; where `formerPartners` admits
+ * them, a partner user of a partner that left the JV too (its audit rights), marked `partnerLeft`.
+ */
+async function requireActivePartner(db: Firestore, caller: Caller, formerPartners: boolean): Promise<Caller> {
+  if (!PARTNER_BOUND_ROLES.includes(caller.role)) return caller;
   const partner = await db.doc(`${COLLECTIONS.partners}/${caller.partnerId}`).get();
   if (!partner.exists) {
     throw new HttpsError(
@@ -104,12 +112,19 @@ async function requireActivePartner(db: Firestore, caller: Caller): Promise<void
       `Your ${roleWords(caller.role)} role is bound to partner ${caller.partnerId}, which does not exist.`,
     );
   }
-  if (partner.get("active") !== true) {
-    throw new HttpsError(
-      "permission-denied",
-      `Your ${roleWords(caller.role)} role is bound to partner ${caller.partnerId}, which is not active.`,
-    );
-  }
+  if (partner.get("active") === true) return caller;
+  const left = leftJv(partner.get("left_jv_on"), partner.get("left_at"));
+  if (left && formerPartners && caller.role === "jv_partner") return { ...caller, partnerLeft: left };
+  throw new HttpsError(
+    "permission-denied",
+    left
+      ? `Your ${roleWords(caller.role)} role is bound to partner ${caller.partnerId}, which left the joint venture on ${left.on}${caller.role === "jv_partner" ? ": its partner users may still read, export, verify and take exception to its statements of the periods before" : ""}.`
+      : `Your ${roleWords(caller.role)} role is bound to partner ${caller.partnerId}, which is not active.`,
+  );
+}
+
+function leftJv(on: unknown, at: unknown): Caller["partnerLeft"] {
+  return typeof on === "string" && at instanceof Timestamp ? { on, at: at.toDate() } : undefined;
 }
 
 /** Parses a callable's payload; every schema problem is listed in the error's details. */

@@ -35,6 +35,11 @@ interface CallableSpecBase<S extends z.ZodType, P> {
    * what they found, after waiting for them.
    */
   prefetch?: (deps: AgentDeps, input: z.output<S>) => Promise<P>;
+  /**
+   * A partner user whose partner left the JV may call (its audit rights): the handler gets
+   * `caller.partnerLeft` and must keep it to the versions of periods that began before.
+   */
+  formerPartners?: boolean;
 }
 
 /**
@@ -77,7 +82,7 @@ export async function runCallable<S extends z.ZodType, R, P = never>(
     caller = requireRole(request, spec.roles);
     // The current role is looked up beside the count (one round trip less for every call); the
     // count answers first, so a refused call is told 429 whatever its role has become.
-    const current = confirmCurrentRole(deps, request, spec.roles);
+    const current = confirmCurrentRole(deps, request, spec.roles, { formerPartners: spec.formerPartners });
     current.catch(() => undefined);
     prefetched = prefetchFor(spec, deps, request.data);
     if (spec.rateLimit) {

@@ -303,6 +303,49 @@ describe("statement exceptions: a partner takes exception, the JV operator answe
     expect(replaced.error?.message).to.equal(`Reconciliation ${w.id} is superseded by ${next}: take exception to the current version.`);
   });
 
+  it("a partner that left the JV still takes exception to, exports and verifies its statements of periods before, nothing after", async () => {
+    const w = await world();
+    // Alpha left at the start of 2026-11-05: the seeded period (1-8 November) began before.
+    const leftAt = Timestamp.fromDate(new Date("2026-11-05T00:00:00Z"));
+    await adminDb().doc(`partners/${w.alpha}`).update({ active: false, left_jv_on: "2026-11-05", left_at: leftAt });
+    const laterId = `${uniqueId("RCPT")}_v1`;
+    await adminDb()
+      .doc(`reconciliations/${laterId}`)
+      .set({
+        ...reconciliationData(laterId.replace(/_v1$/, ""), { alpha: w.alpha, beta: w.beta }),
+        period_start: Timestamp.fromDate(new Date("2026-11-08T00:00:00Z")),
+        period_end: Timestamp.fromDate(new Date("2026-11-15T00:00:00Z")),
+      });
+
+    const raised = await raise(w, w.partner);
+    expect(raised.error, JSON.stringify(raised.error)).to.equal(undefined);
+    expect(raised.result).to.deep.include({ partner_id: w.alpha, status: "open" });
+    // Past the gate (this seeded version has no manifest for a full statement: what follows is about its content).
+    const exported = await callFunction<any>("exportStatement", { reconciliation_id: w.id, format: "json" }, w.partner);
+    expect(exported.error?.status, JSON.stringify(exported.error)).to.not.equal("PERMISSION_DENIED");
+    const verified = await callFunction<any>("verifyReconciliation", { reconciliation_id: w.id }, w.partner);
+    expect(verified.error?.status, JSON.stringify(verified.error)).to.not.equal("PERMISSION_DENIED");
+
+    // A period that began after it left: refused, in the same words as a version that does not exist.
+    for (const id of [laterId, `${w.receiptId}_v9`]) {
+      const later = await raise(w, w.partner, TEXT, id);
+      expect(later.error?.status).to.equal("PERMISSION_DENIED");
+      expect(later.error?.message).to.equal(
+        `Reconciliation ${id} does not exist, has not been released, or is of a period that began after partner ${w.alpha} left the joint venture on 2026-11-05: a former partner reaches only its statements of the periods before.`,
+      );
+    }
+    const laterExport = await callFunction<any>("exportStatement", { reconciliation_id: laterId, format: "json" }, w.partner);
+    expect(laterExport.error?.status).to.equal("PERMISSION_DENIED");
+    const stored = await adminDb().collection("statement_exceptions").where("partner_id", "==", w.alpha).get();
+    expect(stored.docs.map((d) => d.get("reconciliation_id"))).to.deep.equal([w.id]);
+
+    // Deactivated without leaving: its partner user is cut off entirely.
+    await adminDb().doc(`partners/${w.alpha}`).update({ left_jv_on: FieldValue.delete(), left_at: FieldValue.delete() });
+    const cutOff = await raise(w, w.partner, `${TEXT} Again.`);
+    expect(cutOff.error?.status).to.equal("PERMISSION_DENIED");
+    expect(cutOff.error?.message).to.match(/which is not active\.$/);
+  });
+
   it("a partner reads its own exceptions and not another partner's", async () => {
     const w = await world();
     const [mine, theirs] = await Promise.all([raise(w, w.partner), raise(w, w.otherPartner, `${TEXT} (Beta's view)`)]);

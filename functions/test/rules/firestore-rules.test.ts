@@ -25,6 +25,7 @@ import {
   API_KEY_REQUEST_DOC,
   at,
   CLOSED_DAY_AT,
+  FORMER_LEFT_AT,
   OPEN_DAY_AT,
   OTHERS,
   ROLE_NAMES,
@@ -1722,6 +1723,78 @@ const PARTNER_BOUND: Edge[] = [
   },
 ];
 
+// A partner that left the JV (p4, left_at 2024-03-20): its partner users read what came before,
+// and nothing after; its operators nothing at all.
+const leftAt = () => at(FORMER_LEFT_AT);
+const FORMER_PARTNER: Edge[] = [
+  { what: "released r1_v1, a period before p4 left", allow: true, run: read("reconciliations/r1_v1") },
+  { what: "released r4_v1, a period that began the day p4 left", allow: false, run: read("reconciliations/r4_v1") },
+  { what: "r3_v1, not released", allow: false, run: read("reconciliations/r3_v1") },
+  {
+    what: "released reports whose period began before p4 left (the list query says so)",
+    allow: true,
+    run: (db) => getDocs(query(reports(db), where("released", "==", true), where("period_start", "<", leftAt()))),
+  },
+  {
+    what: "released reports without the period bound",
+    allow: false,
+    run: (db) => getDocs(query(reports(db), where("released", "==", true))),
+  },
+  { what: "r1_v1's inputs (entry-level rows of every partner)", allow: false, run: read("reconciliations/r1_v1/inputs/0") },
+  { what: "own entry from before leaving", allow: true, run: read("production_entries/e_op4_before") },
+  { what: "own entry from the day it left", allow: false, run: read("production_entries/e_op4_after") },
+  { what: "another partner's entry", allow: false, run: read("production_entries/e_op2") },
+  {
+    what: "own entries before leaving (the list query says so)",
+    allow: true,
+    run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p4"), where("measured_at", "<", leftAt()))),
+  },
+  {
+    what: "own entries without the bound",
+    allow: false,
+    run: (db) => getDocs(query(entries(db), where("partner_id", "==", "p4"))),
+  },
+  { what: "own released adjustment", allow: true, run: read("prior_period_adjustments/a4") },
+  { what: "another partner's adjustment", allow: false, run: read("prior_period_adjustments/a1") },
+  { what: "own statement exception", allow: true, run: read("statement_exceptions/x4") },
+  { what: "another partner's statement exception", allow: false, run: read("statement_exceptions/x1") },
+  { what: "own notification", allow: true, run: read("notifications/n_jvp4") },
+  { what: "the JV settings (contract days on its statements)", allow: true, run: read("settings/jv") },
+  { what: "terminal_receipts/r1", allow: false, run: read("terminal_receipts/r1") },
+  {
+    what: "create an entry as an operator of p4",
+    op: "create",
+    allow: false,
+    persona: OTHERS.opFormer,
+    run: (db, uid) => setDoc(doc(db, `production_entries/pb_${uid}`), newEntry(uid, { partner_id: "p4" })),
+  },
+  {
+    what: "own entry from before leaving, as an operator of p4",
+    allow: false,
+    persona: OTHERS.opFormer,
+    run: read("production_entries/e_op4_before"),
+  },
+  { what: "own notification, as an operator of p4", allow: false, persona: OTHERS.opFormer, run: read("notifications/n_op4") },
+  {
+    what: "r1_v1 once p4 is deactivated without leaving (left_at removed)",
+    allow: false,
+    prepare: (db) => updateDoc(doc(db, "partners/p4"), { left_jv_on: deleteField(), left_at: deleteField() }),
+    run: read("reconciliations/r1_v1"),
+  },
+  {
+    what: "r1_v1 with left_at stored as text",
+    allow: false,
+    prepare: (db) => updateDoc(doc(db, "partners/p4"), { left_at: FORMER_LEFT_AT }),
+    run: read("reconciliations/r1_v1"),
+  },
+  {
+    what: "r4_v1 once p4 rejoined (active again, as a partner)",
+    allow: true,
+    prepare: (db) => updateDoc(doc(db, "partners/p4"), { active: true, left_jv_on: deleteField(), left_at: deleteField() }),
+    run: read("reconciliations/r4_v1"),
+  },
+];
+
 // ------------------------------------------------------------------------------------------
 
 function edgeCases(title: string, op: Op, defaultPersona: Persona, cases: Edge[]): void {
@@ -1780,4 +1853,5 @@ describe("firestore.rules", function () {
   edgeCases("queries (list reads)", "read", operator, QUERIES);
   edgeCases("claims", "read", operator, CLAIMS);
   edgeCases("partner-bound roles without an active partner", "read", operator, PARTNER_BOUND);
+  edgeCases("a partner that left the JV keeps its audit rights", "read", OTHERS.jvpFormer, FORMER_PARTNER);
 });

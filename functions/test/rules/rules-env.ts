@@ -61,6 +61,8 @@ export const OTHERS = {
   superuser: persona("unknown role 'superuser'", "su1", { role: "superuser" }),
   opInactive: persona("field_operator of inactive partner p3", "op3", { role: "field_operator", partner_id: "p3" }),
   jvpInactive: persona("jv_partner of inactive partner p3", "jvp3", { role: "jv_partner", partner_id: "p3" }),
+  opFormer: persona("field_operator of former partner p4", "op4", { role: "field_operator", partner_id: "p4" }),
+  jvpFormer: persona("jv_partner of former partner p4", "jvp4", { role: "jv_partner", partner_id: "p4" }),
   opGhost: persona("field_operator of missing partner p404", "op404", { role: "field_operator", partner_id: "p404" }),
   jvpGhost: persona("jv_partner of missing partner p404", "jvp404", { role: "jv_partner", partner_id: "p404" }),
 } as const;
@@ -70,6 +72,8 @@ export const at = (iso: string): Timestamp => Timestamp.fromDate(new Date(iso));
 /** Seeded closed days: single-digit month and day, two-digit ones, a three-digit year (padding). */
 export const CLOSED_DAYS = ["2024-03-05", "2024-11-25", "0999-01-02"] as const;
 export const OPEN_DAY_AT = "2024-03-06T08:00:00Z";
+/** When former partner p4 left the JV: the start of contract day 2024-03-20. */
+export const FORMER_LEFT_AT = "2024-03-20T00:00:00Z";
 export const CLOSED_DAY_AT = "2024-03-05T12:00:00Z";
 /** An api_keys record: its id is the key's SHA-256. */
 export const API_KEY_DOC = `api_keys/${"a".repeat(64)}`;
@@ -110,6 +114,8 @@ export function seedDocuments(): Record<string, DocumentData> {
     "partners/p1": { name: "Alpha Oil", active: true },
     "partners/p2": { name: "Beta Energy", active: true },
     "partners/p3": { name: "Gamma Gone", active: false },
+    // Left the JV at the start of 2024-03-20 (FORMER_LEFT_AT): it keeps read access to what came before.
+    "partners/p4": { name: "Delta Departed", active: false, left_jv_on: "2024-03-20", left_at: at(FORMER_LEFT_AT) },
     "production_entries/e_op1_open": entry("p1", "op1", OPEN_DAY_AT),
     "production_entries/e_op1_closed": entry("p1", "op1", CLOSED_DAY_AT, {
       review: { decision: "approved", by: "coord1", at: at("2024-03-05T15:00:00Z"), note: "ok" },
@@ -118,6 +124,8 @@ export function seedDocuments(): Record<string, DocumentData> {
     "production_entries/e_op1b": entry("p1", "op1b", OPEN_DAY_AT),
     "production_entries/e_op2": entry("p2", "op2", OPEN_DAY_AT),
     "production_entries/e_op3": entry("p3", "op3", OPEN_DAY_AT),
+    "production_entries/e_op4_before": entry("p4", "op4", OPEN_DAY_AT),
+    "production_entries/e_op4_after": entry("p4", "op4", "2024-03-20T00:00:00Z"),
     "terminal_receipts/r1": {
       period_start: at("2024-03-01T00:00:00Z"),
       period_end: at("2024-03-06T00:00:00Z"),
@@ -132,6 +140,8 @@ export function seedDocuments(): Record<string, DocumentData> {
     },
     "reconciliations/r1_v1": {
       terminal_receipt_id: "r1",
+      period_start: at("2024-03-01T00:00:00Z"),
+      period_end: at("2024-03-06T00:00:00Z"),
       version: 1,
       status: "completed",
       totals: { entries_used: 2, terminal_nsv_bbl: 8900 },
@@ -145,6 +155,22 @@ export function seedDocuments(): Record<string, DocumentData> {
       released: true,
       released_by: null,
       released_at: at("2024-03-06T09:01:00Z"),
+      release_note: null,
+    },
+    // A released version of a period that began the day p4 left: not p4's.
+    "reconciliations/r4_v1": {
+      terminal_receipt_id: "r4",
+      period_start: at(FORMER_LEFT_AT),
+      period_end: at("2024-03-21T00:00:00Z"),
+      version: 1,
+      status: "completed",
+      allocations: [{ partner_id: "p1", allocated_bbl: 4450 }],
+      created_by: "coord1",
+      created_at: at("2024-03-21T09:01:00Z"),
+      release_required: false,
+      released: true,
+      released_by: null,
+      released_at: at("2024-03-21T09:01:00Z"),
       release_note: null,
     },
     // A version of a JV that requires approval, not released yet: partners may not read it.
@@ -194,6 +220,8 @@ export function seedDocuments(): Record<string, DocumentData> {
     "prior_period_adjustments/a1": { partner_id: "p1", delta_bbl: 1.5, status: "pending", from_reconciliation_id: "r1_v2", released: true },
     "prior_period_adjustments/a3": { partner_id: "p1", delta_bbl: -2, status: "pending", from_reconciliation_id: "r3_v1", released: false },
     "statement_exceptions/x1": { reconciliation_id: "r1_v1", partner_id: "p1", status: "open", text: "The 3 March entry is missing." },
+    "statement_exceptions/x4": { reconciliation_id: "r1_v1", partner_id: "p4", status: "open", text: "Our last days are missing." },
+    "prior_period_adjustments/a4": { partner_id: "p4", delta_bbl: 3, status: "approved", from_reconciliation_id: "r1_v2", released: true },
     "statement_exceptions/x2": { reconciliation_id: "r1_v1", partner_id: "p2", status: "open", text: "Our share looks low this month." },
     "agent_status/auditor": { runs: 10, failures: 0, last_run: at("2024-03-06T08:01:00Z") },
     "llm_usage/2024-03-06_auditor": { calls: 3, prompt_tokens: 300, output_tokens: 90 },

@@ -49,11 +49,12 @@ export const partnerPeriodEntries = (partnerId: string, from: Date, to: Date, li
     limit,
   );
 
-export const partnerEntries = (partnerId: string, limit = 150) =>
+export const partnerEntries = (partnerId: string, limit = 150, before?: Date) =>
   spec(
-    "partner entries",
+    before ? "partner entries before it left" : "partner entries",
     "production_entries",
-    [{ field: "partner_id", op: "==", value: partnerId }],
+    // A partner that left the JV lists only its entries from before (the rules refuse more).
+    [{ field: "partner_id", op: "==", value: partnerId }, ...(before ? [{ field: "measured_at", op: "<" as const, value: before }] : [])],
     [{ field: "measured_at", direction: "desc" }],
     limit,
   );
@@ -178,22 +179,36 @@ export const versionsReplacing = (receiptId: string, limit = 20) =>
     limit,
   );
 
-/** The released versions of one receipt's report, newest first: what a partner may list. */
-export const releasedReceiptVersions = (receiptId: string, limit = 20) =>
+/**
+ * The released versions of one receipt's report, newest first: what a partner may list. A
+ * partner that left the JV (`before`: when it left) says the period began before (the rules
+ * need it in the query); a receipt's versions share their period start, so the order holds.
+ */
+export const releasedReceiptVersions = (receiptId: string, limit = 20, before?: Date) =>
   spec(
-    "released report versions",
+    before ? "released report versions before it left" : "released report versions",
     "reconciliations",
-    [{ field: "terminal_receipt_id", op: "==", value: receiptId }, RELEASED],
-    [{ field: "version", direction: "desc" }],
+    [{ field: "terminal_receipt_id", op: "==", value: receiptId }, RELEASED, ...periodBefore(before)],
+    [...(before ? [{ field: "period_start", direction: "asc" as const }] : []), { field: "version", direction: "desc" }],
     limit,
   );
+
+function periodBefore(before: Date | undefined): Filter[] {
+  return before ? [{ field: "period_start", op: "<", value: before }] : [];
+}
 
 /** Reports of every period, newest period first (the JV's statements: released or not). */
 export const recentReports = (limit = 100) => spec("reports", "reconciliations", [], [{ field: "period_end", direction: "desc" }], limit);
 
-/** Released reports, newest period first: a partner's statements and trend. */
-export const releasedReports = (limit = 100) =>
-  spec("released reports", "reconciliations", [RELEASED], [{ field: "period_end", direction: "desc" }], limit);
+/** Released reports, newest period first: a partner's statements and trend (periods tile, so a former partner's order by start is the same). */
+export const releasedReports = (limit = 100, before?: Date) =>
+  spec(
+    before ? "released reports before it left" : "released reports",
+    "reconciliations",
+    [RELEASED, ...periodBefore(before)],
+    [{ field: before ? "period_start" : "period_end", direction: "desc" }],
+    limit,
+  );
 
 /** Closed days (ids YYYY-MM-DD) from `fromDay` on, ascending: Firestore has no descending key scans. */
 export const closedDaysSince = (fromDay: string, limit = 800) =>
@@ -387,6 +402,7 @@ export const openExceptions = (limit = 50) =>
 /** For the index test: one instance of every query above. */
 export const ALL_QUERIES: QuerySpec[] = [
   partnerEntries("p"),
+  partnerEntries("p", 150, new Date(0)),
   partnerPeriodEntries("p", new Date(0), new Date(1)),
   flaggedEntries(),
   recentlyReviewed(),
@@ -399,8 +415,10 @@ export const ALL_QUERIES: QuerySpec[] = [
   receiptVersions("r"),
   versionsReplacing("r"),
   releasedReceiptVersions("r"),
+  releasedReceiptVersions("r", 20, new Date(0)),
   recentReports(),
   releasedReports(),
+  releasedReports(100, new Date(0)),
   closedDaysSince("2026-01-01"),
   myNotifications("u"),
   myUnread("u"),

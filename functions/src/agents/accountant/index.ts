@@ -32,6 +32,7 @@ export const reconcile = defineCallable(
 export const verify = defineCallable(
   {
     name: "verifyReconciliation",
+    formerPartners: true,
     roles: ["jv_coordinator", "admin", "auditor", "jv_partner"],
     input: verifyInput,
     rateLimit: true,
@@ -44,6 +45,7 @@ export const verify = defineCallable(
 export const exportStatement = defineCallable(
   {
     name: "exportStatement",
+    formerPartners: true,
     roles: ["jv_coordinator", "admin", "auditor", "jv_partner"],
     input: exportStatementInput,
     rateLimit: true,
@@ -92,6 +94,7 @@ export const withdraw = defineCallable(
 export const raiseException = defineCallable(
   {
     name: "raiseStatementException",
+    formerPartners: true,
     roles: ["jv_partner"],
     input: raiseStatementExceptionInput,
     rateLimit: true,

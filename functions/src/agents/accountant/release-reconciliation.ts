@@ -13,6 +13,7 @@ import { COLLECTIONS } from "../../shared/collections";
 import { documentId } from "../../shared/document-id";
 import { accountInWords } from "../../shared/people";
 import { utcMinute } from "../../domain/utc-minute";
+import { dateOf } from "../../shared/timestamps";
 import { typedNote } from "../../domain/typed-text";
 
 /** Pages of corrections since a version a release looks through (their audits are checked). */
@@ -38,7 +39,17 @@ export interface ReleaseReconciliationResult {
 export function refuseUnreleasedToPartner(report: Record<string, unknown> | undefined, caller: Caller, reconciliationId: string): void {
   // A partner is told the same of a version that does not exist: else asking for r_v2, r_v3… would
   // tell which versions wait for their release (the rules refuse both reads alike too).
-  if (caller.role === "jv_partner" && (!report || !isReleased(report))) {
+  if (caller.role !== "jv_partner") return;
+  const left = caller.partnerLeft;
+  // Told alike whether the version exists or not, as the rules refuse both alike.
+  const periodStart = dateOf(report?.period_start);
+  if (left && (!periodStart || periodStart.getTime() >= left.at.getTime())) {
+    throw new HttpsError(
+      "permission-denied",
+      `Reconciliation ${reconciliationId} does not exist, has not been released, or is of a period that began after partner ${caller.partnerId} left the joint venture on ${left.on}: a former partner reaches only its statements of the periods before.`,
+    );
+  }
+  if (!report || !isReleased(report)) {
     throw new HttpsError(
       "permission-denied",
       `Reconciliation ${reconciliationId} does not exist or has not been released to the partners yet: the JV approves each version before partners see it.`,

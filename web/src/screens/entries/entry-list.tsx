@@ -32,8 +32,8 @@ export const ENTRIES_PAGE = 150;
  * A partner's newest entries (the only list the rules let operators and partners make),
  * ENTRIES_PAGE more at each `older.more()`.
  */
-export function usePartnerEntries(partnerId: string): { entries: Live<Doc<ProductionEntry>[]>; older: OlderPages } {
-  const { live, older } = usePagedQuery<ProductionEntry>((limit) => partnerEntries(partnerId, limit), partnerId, ENTRIES_PAGE);
+export function usePartnerEntries(partnerId: string, before?: Date): { entries: Live<Doc<ProductionEntry>[]>; older: OlderPages } {
+  const { live, older } = usePagedQuery<ProductionEntry>((limit) => partnerEntries(partnerId, limit, before), `${partnerId} ${before?.toISOString() ?? ""}`, ENTRIES_PAGE);
   return { entries: live, older };
 }
 

@@ -7,16 +7,17 @@ import { href } from "../../router";
 import { Page, ReportBadge } from "../../ui/common";
 import { StatementView } from "./statement-view";
 import { asPartnerSees, partnerSeesOne, receiptOfVersion } from "../../domain/statement-lines";
+import type { PartnerLeft } from "../../domain/partner-standing";
 
 /** One report version; the other versions of the same receipt are one click away. */
-export function StatementScreen({ id }: { id: string }) {
+export function StatementScreen({ id, left }: { id: string; left?: PartnerLeft }) {
   const user = requireUser();
   const [attempt, setAttempt] = useState(0);
   const live = useLiveDoc<Reconciliation>(`reconciliations/${id}`, attempt);
   const report = live.value.docs;
   const partner = user.role === "jv_partner" ? user.partnerId : undefined;
   // A partner lists only released versions: the rules refuse its query otherwise.
-  const versionsOf = partner ? releasedReceiptVersions : receiptVersions;
+  const versionsOf = (receiptId: string) => (partner ? releasedReceiptVersions(receiptId, 20, left?.at) : receiptVersions(receiptId));
   // A version refused to a partner (not released yet) is listened for among the released versions
   // of the receipt its id names: once released, it joins them, and is read again (the refused
   // listener has ended).
@@ -35,7 +36,7 @@ export function StatementScreen({ id }: { id: string }) {
   // Replaced by another receipt's version it may not read: that receipt's released versions too.
   const successorReceipt = denied && report?.superseded_by ? receiptOfVersion(report.superseded_by) : undefined;
   const replacingReceipt = successorReceipt !== undefined && successorReceipt !== report?.terminal_receipt_id ? successorReceipt : undefined;
-  const replacing = useLiveQuery<Reconciliation>(replacingReceipt ? releasedReceiptVersions(replacingReceipt) : undefined, replacingReceipt ?? "");
+  const replacing = useLiveQuery<Reconciliation>(replacingReceipt ? releasedReceiptVersions(replacingReceipt, 20, left?.at) : undefined, replacingReceipt ?? "");
   const shown: Reconciliation | undefined =
     report && denied ? partnerSeesOne(id, report, [...versions.value.docs, ...replacing.value.docs]) : report;
   const successorWaits = report?.status === "superseded" && shown?.status === "completed";

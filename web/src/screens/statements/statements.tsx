@@ -17,6 +17,7 @@ import { PartnerName } from "../../ui/partner";
 import { partnerNameOf } from "../../data/partners";
 import { found } from "../../data/lookup-state";
 import { raisedBy, releasedToPartner, StatementLink, usePartnerMayOpen } from "./statement-link";
+import type { PartnerLeft } from "../../domain/partner-standing";
 
 /** The partner's figures in the newest completed statement with a line for it (reports: newest period first). */
 function LatestAllocation({ partner, reports, restated }: { partner: string; reports: Array<{ id: string; data: Reconciliation }>; restated: Map<string, PriorPeriodAdjustment> }) {
@@ -111,11 +112,16 @@ const REPORTS_PAGE = 100;
 const ADJUSTMENTS_PAGE = 50;
 
 /** Every report version by period; a partner sees its own allocation and its trend. */
-export function StatementsScreen() {
+export function StatementsScreen({ left }: { left?: PartnerLeft }) {
   const user = requireUser();
   const partner = user.role === "jv_partner" ? user.partnerId : undefined;
-  // A partner reads released versions only (the rules refuse its query otherwise); the JV's roles every one.
-  const { live: reports, older } = usePagedQuery<Reconciliation>((limit) => (partner ? releasedReports(limit) : recentReports(limit)), partner ? "released-reports" : "reports", REPORTS_PAGE);
+  // A partner reads released versions only (the rules refuse its query otherwise), a partner that
+  // left the JV those of periods that began before; the JV's roles every one.
+  const { live: reports, older } = usePagedQuery<Reconciliation>(
+    (limit) => (partner ? releasedReports(limit, left?.at) : recentReports(limit)),
+    partner ? `released-reports-${left?.on ?? ""}` : "reports",
+    REPORTS_PAGE,
+  );
   const docs = reports.docs;
   // A version released while the page is open joins this list: where it was refused (an
   // adjustment carried in it "awaiting its release"), it is read again.
