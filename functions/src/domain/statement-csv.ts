@@ -80,7 +80,7 @@ export function statementCsv(s: Statement): string {
     ["why_this_version", correctionsIntro(s) ?? null],
     ["release", releaseLine(s)],
     ["luaf_tolerance_percent", s.luaf?.tolerance_percent ?? null],
-    ["luaf", s.luaf ? luafText(s.luaf, s.totals.shrinkage_percent) : null],
+    ["luaf", s.luaf ? luafText(s.luaf, s.totals.shrinkage_percent, Boolean(s.partner_id)) : null],
     ["standard", s.standard],
     ["method", s.method],
     ["hash_scheme", s.hash_scheme],

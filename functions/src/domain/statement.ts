@@ -320,15 +320,16 @@ function luafOf(value: unknown): Statement["luaf"] {
 }
 
 /** What a statement says of its shrinkage against the LUAF band, e.g. "within the LUAF band of ±2 %". */
-export function luafText(luaf: NonNullable<Statement["luaf"]>, shrinkagePercent: number): string {
+/** `jv`: said on a partner's statement, where the shrinkage is the JV's, not the partner's own line's. */
+export function luafText(luaf: NonNullable<Statement["luaf"]>, shrinkagePercent: number, jv = false): string {
   const band = `the LUAF band of ±${luaf.tolerance_percent} %`;
-  const shrinkage = shrinkageText(fixedNumber(shrinkagePercent, 5), " %");
-  if (luaf.within_band) return `Shrinkage ${shrinkage} is within ${band}.`;
+  const shrinkage = `${jv ? "The JV's shrinkage" : "Shrinkage"} ${shrinkageText(fixedNumber(shrinkagePercent, 5), " %")}`;
+  if (luaf.within_band) return `${shrinkage} is within ${band}.`;
   const ack = luaf.acknowledgement;
   const released = ack
     ? ` Released by ${ack.by} (${ack.role})${ack.at ? ` on ${utcMinute(ack.at)}` : ""}: "${ack.note}"`
     : " Released without an acknowledgement on record.";
-  return `Shrinkage ${shrinkage} is OUTSIDE ${band}.${released}`;
+  return `${shrinkage} is OUTSIDE ${band}.${released}`;
 }
 
 /** The warning a statement carries while its close's post-close check has not run. */

@@ -482,6 +482,25 @@ describe("statement PDF", () => {
     );
   });
 
+  it("labels the totals under a partner's own line as the JV's, and leaves the JV statement's plain", async () => {
+    const luaf = { tolerance_percent: 2, shrinkage_percent: 0, within_band: true, acknowledgement: null };
+    const partner = evidence(["A", "B"], "a");
+    Object.assign(partner.report, { luaf });
+    const own = squash(await pdfText(await statementPdf(statementOf(partner))));
+    expect(own)
+      .to.contain(squash("JV field NSV"))
+      .and.contain(squash("; JV shrinkage "))
+      .and.contain(squash("of JV field NSV; JV entries: 2 used, 0 excluded."));
+    expect(own).to.contain(squash("The JV's shrinkage 0.00000 % is within the LUAF band of ±2 %."));
+    const csv = statementCsv(statementOf(partner));
+    expect(csv).to.contain("The JV's shrinkage 0.00000 % is within the LUAF band of ±2 %.");
+    const jv = evidence(["A", "B"]);
+    Object.assign(jv.report, { luaf });
+    const whole = squash(await pdfText(await statementPdf(statementOf(jv))));
+    expect(whole).to.not.contain(squash("JV field NSV")).and.not.contain(squash("The JV's shrinkage"));
+    expect(whole).to.contain(squash("Shrinkage 0.00000 % is within the LUAF band of ±2 %."));
+  });
+
   it("shows the terminal's pressure in whole psig and its meter factor to 5 decimals", async () => {
     const e = evidence(["A", "B"]);
     e.report = { ...e.report, terminal_inputs: { ...(e.report.terminal_inputs as object), pressure_psig: 0 } };

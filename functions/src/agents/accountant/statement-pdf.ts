@@ -355,13 +355,15 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     shrinkageText(formatBblText(tot.shrinkage_bbl)),
   ]);
   table(partnerColumns, partnerRows, { boldLast: true });
+  // Under a partner's own line the totals are the JV's: said so, as the web statement labels them.
+  const jv = s.partner_id ? "JV " : "";
   note(
-    `Field NSV ${formatBblText(tot.field_nsv_bbl)} bbl; terminal NSV ${formatBblText(tot.terminal_nsv_bbl)} bbl; shrinkage ${shrinkageText(formatBblText(tot.shrinkage_bbl), " bbl")} = ${shrinkageText(formatFixed(tot.shrinkage_percent, 5), " %")} of field NSV; ${plural(tot.entries_used, "entry", "entries")} used, ${tot.entries_excluded} excluded.`,
+    `${jv ? "JV field NSV" : "Field NSV"} ${formatBblText(tot.field_nsv_bbl)} bbl; terminal NSV ${formatBblText(tot.terminal_nsv_bbl)} bbl; ${jv}shrinkage ${shrinkageText(formatBblText(tot.shrinkage_bbl), " bbl")} = ${shrinkageText(formatFixed(tot.shrinkage_percent, 5), " %")} of ${jv}field NSV; ${jv ? `JV entries: ${tot.entries_used} used` : `${plural(tot.entries_used, "entry", "entries")} used`}, ${tot.entries_excluded} excluded.`,
     7.5,
   );
   if (s.luaf) {
     const within = s.luaf.within_band;
-    paragraph(luafText(s.luaf, tot.shrinkage_percent), {
+    paragraph(luafText(s.luaf, tot.shrinkage_percent, Boolean(s.partner_id)), {
       font: within ? "Helvetica" : "Helvetica-Bold",
       size: 7.5,
       color: within ? MUTED : WARN,
