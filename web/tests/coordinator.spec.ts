@@ -135,9 +135,12 @@ test("the coordinator reconciles the seeded period after its pre-flight, and ver
     "every active partner has production on each of the period's 60 contract days, from every meter it reported",
   );
   await expect(preflight.getByTestId("preflight-coverage")).toHaveClass(/\bok\b/);
+  // Never reconciled: a late entry is counted by the pre-flight, not said to make anything stale.
+  await expect(page.getByTestId("late-entry-intro")).toContainText("The period is not reconciled yet, so the pre-flight counts it once it is audited.");
   await page.getByRole("button", { name: "Reconcile", exact: true }).click();
   const statement = page.getByTestId("statement");
   await expect(statement).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByTestId("late-entry-intro")).toContainText("The day's reconciliation then turns stale, and reconciling again makes a new version.");
   await expect(statement).toHaveAttribute("data-id", `${PERIOD_RECEIPT}_v1`);
   await expect(statement.locator("tbody tr[data-partner]").first()).toBeVisible();
   await expect(statement.locator(".statement-table tbody tr[data-partner]")).toHaveCount(5);

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
-import { commitAsServer, expectAccessible, open, readAsServer, screenshot, setBackgroundTriggers, signIn, userPage, USERS, writeAsServer } from "./support";
+import { commitAsServer, countAsServer, expectAccessible, fillEntry, open, readAsServer, screenshot, setBackgroundTriggers, signIn, userPage, USERS, writeAsServer } from "./support";
 
 const REPORT = "pet-20260901-20261030_v1";
 
@@ -136,6 +136,27 @@ test("a partner that left the JV reads its statements and entries of before, not
     );
     await expect(operator.getByRole("heading", { name: "New entry" })).toHaveCount(0);
     await operator.context().close();
+
+    // A coordinator's late entry for it is refused from the day it left, before anything is sent (the rules refuse it too).
+    const coordinator = await userPage(browser, USERS.coordinator);
+    await open(coordinator, `receipts/${REPORT.replace(/_v1$/, "")}`);
+    await coordinator.getByRole("button", { name: "Add a late entry" }).click();
+    const form = coordinator.getByTestId("entry-form");
+    await expect(form.locator('[name="partner_id"] option[value="basalt"]')).toHaveText("Basalt Ridge Petroleum (left the JV on 2026-09-02)");
+    await form.locator('[name="partner_id"]').selectOption("basalt");
+    await form.locator('[name="day"]').fill("2026-09-05");
+    await form.locator('[name="meter_id"]').fill("BRP-LACT-01");
+    await fillEntry(coordinator, { gross_volume_bbl: "3021.4", bsw_percent: "0.33", temperature_degF: "100.2", api_gravity: "36.7" });
+    await form.getByRole("textbox", { name: /Why this late entry/ }).fill("Ticket found in the gauger's book after the close.");
+    await expect(form.getByTestId("refused-hint")).toContainText(
+      "Basalt Ridge Petroleum left the JV on 2026-09-02 and has no production from that day: choose a day before it",
+    );
+    await expect(form.getByRole("button", { name: "Save late entry" })).toBeDisabled();
+    // The day before it left is its own: the refusal goes.
+    await form.locator('[name="day"]').fill("2026-09-01");
+    await expect(form.getByTestId("refused-hint")).toHaveCount(0);
+    expect(await countAsServer("production_entries", "correction_note", "Ticket found in the gauger's book after the close.")).toBe(0);
+    await coordinator.context().close();
   } finally {
     await writeAsServer("partners/basalt", original);
   }

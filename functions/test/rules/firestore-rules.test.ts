@@ -1322,6 +1322,28 @@ const ENTRY_CORRECTION: Edge[] = [
   { what: "a late entry by an auditor", allow: false, op: "create", persona: ROLES.auditor, run: lateEntry({}) },
   { what: "a late entry by admin", allow: true, op: "create", persona: ROLES.admin, run: lateEntry({}) },
   { what: "a late entry with a gateway's api_ id", allow: false, op: "create", run: lateEntry({}, [], `api_${"B".repeat(43)}`) },
+  // A partner that left the JV has no production from the day it left; an unknown one none at all.
+  { what: "a late entry of former partner p4 before it left", allow: true, op: "create", run: lateEntry({ partner_id: "p4" }) },
+  {
+    what: "a late entry of former partner p4 at the instant it left",
+    allow: false,
+    op: "create",
+    run: lateEntry({ partner_id: "p4", measured_at: at(FORMER_LEFT_AT) }),
+  },
+  { what: "a late entry of deactivated p3 (it has not left)", allow: true, op: "create", run: lateEntry({ partner_id: "p3" }) },
+  { what: "a late entry of a partner the JV does not have", allow: false, op: "create", run: lateEntry({ partner_id: "p404" }) },
+  {
+    what: "a correction moving former partner p4's entry to the day it left",
+    allow: false,
+    op: "update",
+    run: correct("production_entries/e_op4_before", { measured_at: at(FORMER_LEFT_AT), correction_note: "wrong day" }),
+  },
+  {
+    what: "a correction of former partner p4's entry before it left",
+    allow: true,
+    op: "update",
+    run: correct("production_entries/e_op4_before", { gross_volume_bbl: 1300, correction_note: "meter proved" }),
+  },
 ];
 
 const createReceipt =

@@ -208,15 +208,25 @@ function PreflightPanel({ receipt, canReconcile, onReconciled, lateEntryId }: { 
  * A coordinator's or admin's missed entry for a partner on a day of this receipt's period, closed
  * or not, with the required note; its verdict follows live below the form.
  */
-function LateEntryPanel({ user, firstDay, onSaved }: { user: SessionUser; firstDay: string; onSaved: (id: string) => void }) {
-  const partners = useLiveQuery<{ name: string }>(allPartners(), "partners");
+function LateEntryPanel({ user, firstDay, reconciled, onSaved }: { user: SessionUser; firstDay: string; reconciled: boolean; onSaved: (id: string) => void }) {
+  const partners = useLiveQuery<{ name: string; active?: boolean; left_jv_on?: string }>(allPartners(), "partners");
   const [open, setOpen] = useState(false);
   const [savedId, setSavedId] = useState<string>();
-  const list = partners.value.docs.map((p) => ({ id: p.id, name: p.data.name ?? p.id }));
+  const list = partners.value.docs.map((p) => ({
+    id: p.id,
+    name: p.data.name ?? p.id,
+    leftOn: p.data.active !== true && typeof p.data.left_jv_on === "string" ? p.data.left_jv_on : undefined,
+  }));
   const saved = useLiveDoc<ProductionEntry>(savedId ? `production_entries/${savedId}` : undefined).value.docs;
   return (
     <Card title="Late entry" actions={!open && <button type="button" class="secondary small" onClick={() => setOpen(true)}>Add a late entry</button>}>
-      {!open && !savedId && <p class="muted small-text">A partner's meter ticket missed before the close: enter it with a note saying why it comes late. A closed day's reconciliation then turns stale.</p>}
+      {!open && !savedId && (
+        <p class="muted small-text" data-testid="late-entry-intro">
+          {reconciled
+            ? "A partner's meter ticket missed before the close: enter it with a note saying why it comes late. The day's reconciliation then turns stale, and reconciling again makes a new version."
+            : "A partner's meter ticket its operators did not enter for a day of this period: enter it for them with a note saying why. The period is not reconciled yet, so the pre-flight counts it once it is audited."}
+        </p>
+      )}
       {open && (
         <>
           {partners.value.error && <p class="error" role="alert">{partners.value.error}</p>}
@@ -276,7 +286,7 @@ export function ReceiptScreen({ id }: { id: string }) {
           {!receipt.withdrawn && !receipt.replaced_by_receipt_id && (
             <>
               <PreflightPanel key={id} receipt={{ ...receipt, id }} canReconcile={canReconcile} onReconciled={() => undefined} lateEntryId={lateEntryId} />
-              {canReconcile && <LateEntryPanel user={user} firstDay={dayOf(receipt.period_start)} onSaved={setLateEntryId} />}
+              {canReconcile && <LateEntryPanel user={user} firstDay={dayOf(receipt.period_start)} reconciled={Boolean(receipt.latest_reconciliation_id)} onSaved={setLateEntryId} />}
               {canReconcile && !receipt.latest_reconciliation_id && <WithdrawReceipt id={id} />}
               {canReconcile && receipt.latest_reconciliation_id && <CorrectTicket id={id} receipt={receipt} />}
             </>

@@ -116,7 +116,8 @@ export function EntryForm({ user, meters, listed, editing, onSaved, coordinator,
   listed?: ReadonlyArray<{ id: string; data: ProductionEntry }>;
   editing?: { id: string; entry: ProductionEntry };
   onSaved: (id: string) => void;
-  coordinator?: { partners: Array<{ id: string; name: string }> };
+  /** `leftOn`: the partner left the JV on that contract day, and has no production from it (the rules refuse it). */
+  coordinator?: { partners: Array<{ id: string; name: string; leftOn?: string }> };
   initialDay?: string;
   /** Where Cancel leads (the operator's correction: back to a new entry); no Cancel without it. */
   cancelHref?: string;
@@ -160,7 +161,11 @@ export function EntryForm({ user, meters, listed, editing, onSaved, coordinator,
   const twin = listed && dated && !blockedBy && moved
     ? listedOnMeterAndDay(listed.map((d) => ({ id: d.id, entry: { meter_id: d.data.meter_id, measured_at: toDate(d.data.measured_at) } })), meterTyped, day, settings, editing?.id)
     : undefined;
-  const refused = [...refusedFields(values), ...Object.values(typedProblems).filter((p): p is string => p !== undefined)];
+  const chosenPartner = late ? coordinator.partners.find((p) => p.id === values.partner_id) : undefined;
+  const afterLeaving = chosenPartner?.leftOn !== undefined && dated && day >= chosenPartner.leftOn
+    ? `${chosenPartner.name} left the JV on ${chosenPartner.leftOn} and has no production from that day: choose a day before it`
+    : undefined;
+  const refused = [...refusedFields(values), ...Object.values(typedProblems).filter((p): p is string => p !== undefined), ...(afterLeaving ? [afterLeaving] : [])];
   const refusedText = refused.length > 0 ? `Cannot be saved: ${refused.join("; ")}.` : undefined;
 
   const submit = async (event: Event) => {
@@ -223,7 +228,7 @@ export function EntryForm({ user, meters, listed, editing, onSaved, coordinator,
       // "PERMISSION_DENIED: false for 'update' @ L247…"): say what the rules accept instead.
       setError(code === "permission-denied"
         ? coordinator
-          ? `Refused by the security rules. They accept a coordinator's or admin's entry only with a new note and figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0), on a day${fromStart} up to now.`
+          ? `Refused by the security rules. They accept a coordinator's or admin's entry only with a new note and figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0), on a day${fromStart} up to now, for a partner the JV has (one that left it: on a day before it left).`
           : `Refused by the security rules. They accept an operator's entry only for its own partner, on an open day${fromStart} up to now (the server's time: if this device's clock runs ahead, today's entry can look like the future), with figures within their bounds (gross volume above 0 bbl, BS&W from 0 to below 100 %, a meter factor above 0), and not once a coordinator has corrected it.`
         : `Not saved: ${errorMessage(e)}`);
     } finally {
@@ -238,7 +243,7 @@ export function EntryForm({ user, meters, listed, editing, onSaved, coordinator,
           Partner
           <select name="partner_id" required value={values.partner_id} onChange={set("partner_id")}>
             <option value="">Choose a partner</option>
-            {coordinator.partners.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            {coordinator.partners.map((p) => <option key={p.id} value={p.id}>{p.leftOn ? `${p.name} (left the JV on ${p.leftOn})` : p.name}</option>)}
           </select>
         </label>
       )}
