@@ -249,6 +249,52 @@ test("an inactive partner is offered neither for a role nor for a key", async ({
   }
 });
 
+// A former partner's statements stand unless it takes exception in time: new JV partner users may
+// still be given it, its operators may not (setUserRole). Nothing is saved: no demo user changes.
+test("a partner that left the JV is offered for the JV partner role only", async ({ page }) => {
+  const id = `zz-former-${Date.now().toString(36)}`;
+  const label = "Delta Petroleum Test (left the JV on 2026-10-15)";
+  await writeAsServer(`partners/${id}`, { name: "Delta Petroleum Test", active: false, left_jv_on: "2026-10-15", left_at: new Date("2026-10-15T00:00:00Z") });
+  try {
+    await signIn(page, USERS.admin);
+    await page.getByRole("link", { name: "Users & roles" }).click();
+    // An operator's row: not offered for the field operator role, offered once the role is JV partner.
+    const row = page.getByRole("form", { name: `Role of ${USERS.operatorNorthwind}` });
+    const rowPartner = row.getByLabel(`Partner of ${USERS.operatorNorthwind}`);
+    await expect(rowPartner.locator('option[value="northwind"]')).toHaveCount(1);
+    await expect(rowPartner.locator(`option[value="${id}"]`)).toHaveCount(0);
+    await row.getByLabel(`Role of ${USERS.operatorNorthwind}`).selectOption("jv_partner");
+    await expect(rowPartner.locator(`option[value="${id}"]`)).toHaveText(label);
+    await expect(rowPartner.locator(`option[value="${id}"]`)).toBeEnabled();
+    await row.getByLabel(`Role of ${USERS.operatorNorthwind}`).selectOption("field_operator");
+    await expect(rowPartner.locator(`option[value="${id}"]`)).toHaveCount(0);
+
+    // The form for an account not listed: chosen for a JV partner, then the role switched to field operator.
+    const assign = page.getByTestId("assign-by-email");
+    const give = assign.getByRole("button", { name: "Give the role" });
+    await assign.getByLabel("Email", { exact: true }).fill("new.auditor@delta.example");
+    const role = assign.getByLabel("Role of the account with that email");
+    const partner = assign.getByLabel("Partner of the account with that email");
+    await role.selectOption("jv_partner");
+    await partner.selectOption(id);
+    await expect(partner.locator("option:checked")).toHaveText(label);
+    await expect(assign.getByTestId("partner-refused")).toHaveCount(0);
+    await expect(give).toBeEnabled();
+    await screenshot(page, "admin-role-former-partner", assign);
+    await role.selectOption("field_operator");
+    // Said in the form before anything is sent: setUserRole would refuse it.
+    await expect(assign.getByTestId("partner-refused")).toHaveText(
+      "Delta Petroleum Test left the JV on 2026-10-15: only its JV partner users may be given a role for it, to read its statements of before. Choose an active partner, or the JV partner role.",
+    );
+    await expect(partner.locator(`option[value="${id}"]`)).toBeDisabled();
+    await expect(give).toBeDisabled();
+    await screenshot(page, "admin-role-former-partner-operator", assign);
+    await expectAccessible(page, "a former partner in the role forms");
+  } finally {
+    await deleteAsServer(`partners/${id}`);
+  }
+});
+
 // setPartner from the Partners screen. The demo's contract days are UTC days (settings/jv holds no
 // contract day). A partner of its own, deleted at the end; Northwind only ever refused.
 test("Partners: an admin adds a partner, renames it, records its departure, and is refused a departure before a later entry", async ({ page }) => {

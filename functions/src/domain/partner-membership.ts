@@ -102,6 +102,19 @@ export function nextMembership(
   return outcome(before, { name, active, left_jv_on: leftOn });
 }
 
+/**
+ * Whether a user may be given the partner-bound `role` for `partner` (setUserRole): "ok" for an
+ * active partner; for one that left the JV, only the jv_partner role, so that someone can still
+ * exercise its audit rights (its statements of the periods before stand unless it takes exception
+ * in time), any other role "partner_users_only"; a missing or deactivated partner "unusable".
+ */
+export function partnerRoleStanding(partner: StoredMembership | null, role: string): "ok" | "partner_users_only" | "unusable" {
+  if (partner === null) return "unusable";
+  if (partner.active) return "ok";
+  if (partner.left_jv_on === null) return "unusable";
+  return role === "jv_partner" ? "ok" : "partner_users_only";
+}
+
 /** Why a departure on `day` cannot be recorded now, or undefined. */
 export function departureDayProblem(day: string, bounds: { today: string; jvStartDate: string | null }): string | undefined {
   if (day > bounds.today) {

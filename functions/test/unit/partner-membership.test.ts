@@ -3,6 +3,7 @@ import {
   changedFields,
   departureStarts,
   nextMembership,
+  partnerRoleStanding,
   storedMembership,
   type MembershipChange,
   type MembershipOutcome,
@@ -197,5 +198,20 @@ describe("setPartner's input", () => {
     expect(refused({ partner_id: "cobalt", left_jv_on: "15/10/2026" })).to.equal("Invalid request: left_jv_on: must be YYYY-MM-DD");
     expect(refused({ partner_id: "cobalt", active: "yes" })).to.equal("Invalid request: active: must be a boolean, not a string");
     expect(refused({ partner_id: "cobalt", actve: true })).to.equal('Invalid request: unknown field "actve"');
+  });
+});
+
+describe("partner membership: the roles setUserRole gives for a partner", () => {
+  it("gives any partner-bound role for an active partner, only jv_partner for a former one, none for a deactivated or missing one", () => {
+    const roles = ["jv_partner", "field_operator"];
+    expect(roles.map((r) => partnerRoleStanding(active, r))).to.deep.equal(["ok", "ok"]);
+    expect(roles.map((r) => partnerRoleStanding(former, r))).to.deep.equal(["ok", "partner_users_only"]);
+    expect(roles.map((r) => partnerRoleStanding(deactivated, r))).to.deep.equal(["unusable", "unusable"]);
+    expect(roles.map((r) => partnerRoleStanding(null, r))).to.deep.equal(["unusable", "unusable"]);
+    // As stored: a departure counts only while inactive.
+    expect(partnerRoleStanding(storedMembership({ name: "A", active: true, left_jv_on: "2026-10-15" }), "field_operator")).to.equal("ok");
+    expect(partnerRoleStanding(storedMembership({ name: "A", active: false, left_jv_on: "15/10/2026" }), "jv_partner")).to.equal(
+      "unusable",
+    );
   });
 });

@@ -6,11 +6,18 @@ import { expect } from "chai";
 import {
   departureDayProblem,
   partnerIdProblem,
+  partnerChoiceLabel,
   partnerNameProblem,
   partnerRecordOf,
+  partnerRoleProblem,
+  partnerRoleStanding,
   partnerStatusWords,
 } from "../../../web/src/domain/partner-membership";
-import { departureDayProblem as serverDayProblem, storedMembership } from "../../src/domain/partner-membership";
+import {
+  departureDayProblem as serverDayProblem,
+  partnerRoleStanding as serverRoleStanding,
+  storedMembership,
+} from "../../src/domain/partner-membership";
 import { isBoundedId } from "../../src/domain/bounded-id";
 import { setPartnerInput } from "../../src/agents/admin/set-partner";
 
@@ -58,5 +65,35 @@ describe("web partner membership", () => {
       expect(partnerNameProblem(name) === undefined, JSON.stringify(name)).to.equal(parsed.success);
     }
     expect(partnerNameProblem("Cobalt\nLtd")).to.equal("The name must not hold U+000A (a line break)");
+  });
+
+  it("offers a partner for a role as setUserRole gives it: a former partner for the JV partner role only", () => {
+    const stored = [
+      { name: "Active Ltd", active: true },
+      { name: "Delta Petroleum", active: false, left_jv_on: "2026-10-15" },
+      { name: "Dormant Ltd", active: false },
+      { name: "Odd Ltd", active: true, left_jv_on: "2026-10-15" },
+    ];
+    for (const data of stored) {
+      for (const role of ["jv_partner", "field_operator"]) {
+        expect(partnerRoleStanding(partnerRecordOf(data), role), `${data.name} ${role}`).to.equal(
+          serverRoleStanding(storedMembership(data), role),
+        );
+      }
+    }
+    expect(partnerRoleStanding(undefined, "jv_partner")).to.equal(serverRoleStanding(null, "jv_partner"));
+
+    const delta = partnerRecordOf(stored[1]);
+    expect(partnerChoiceLabel("delta", delta)).to.equal("Delta Petroleum (left the JV on 2026-10-15)");
+    expect(partnerChoiceLabel("active", partnerRecordOf(stored[0]))).to.equal("Active Ltd");
+    expect(partnerChoiceLabel("nameless", partnerRecordOf({ active: true }))).to.equal("nameless");
+    expect(partnerRoleProblem("delta", delta, "jv_partner")).to.equal(undefined);
+    expect(partnerRoleProblem("delta", delta, "field_operator")).to.equal(
+      "Delta Petroleum left the JV on 2026-10-15: only its JV partner users may be given a role for it, to read its statements of before. Choose an active partner, or the JV partner role.",
+    );
+    expect(partnerRoleProblem("dormant", partnerRecordOf(stored[2]), "jv_partner")).to.equal("Choose an active partner.");
+    expect(partnerRoleProblem("active", partnerRecordOf(stored[0]), "field_operator")).to.equal(undefined);
+    // A partner the page has not read is left to the server.
+    expect(partnerRoleProblem("unknown", undefined, "field_operator")).to.equal(undefined);
   });
 });

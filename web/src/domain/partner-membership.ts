@@ -62,3 +62,33 @@ export function departureDayProblem(day: string, bounds: { today: string; jvStar
   if (bounds.jvStartDate && day < bounds.jvStartDate) return `The day must not be before the JV's start date, ${bounds.jvStartDate}`;
   return undefined;
 }
+
+/**
+ * Whether setUserRole gives a user the partner-bound `role` for this partner
+ * (functions/src/domain/partner-membership.ts partnerRoleStanding): any while it is active; once it
+ * has left the JV only jv_partner, whose users keep reading its statements of before; none when it
+ * is deactivated or missing.
+ */
+export function partnerRoleStanding(p: PartnerRecord | undefined, role: string): "ok" | "partner_users_only" | "unusable" {
+  if (!p) return "unusable";
+  if (p.active) return "ok";
+  if (!p.left_jv_on) return "unusable";
+  return role === "jv_partner" ? "ok" : "partner_users_only";
+}
+
+/** A partner as the role forms offer it: "Delta Petroleum (left the JV on 2026-10-15)" once it has left. */
+export function partnerChoiceLabel(id: string, p: PartnerRecord): string {
+  return `${p.name ?? id}${!p.active && p.left_jv_on ? ` (left the JV on ${p.left_jv_on})` : ""}`;
+}
+
+/**
+ * Why the role form cannot give `role` for partner `id` (setUserRole would refuse it), or undefined:
+ * a partner it does not know is left to the server.
+ */
+export function partnerRoleProblem(id: string, p: PartnerRecord | undefined, role: string): string | undefined {
+  if (!p) return undefined;
+  const standing = partnerRoleStanding(p, role);
+  if (standing === "ok") return undefined;
+  if (standing === "unusable") return "Choose an active partner.";
+  return `${p.name ?? id} left the JV on ${p.left_jv_on}: only its JV partner users may be given a role for it, to read its statements of before. Choose an active partner, or the JV partner role.`;
+}

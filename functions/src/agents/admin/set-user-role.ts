@@ -16,7 +16,9 @@ import { type Caller } from "../../shared/callable-guard";
 import { documentId } from "../../shared/document-id";
 import { unusablePartner } from "../../shared/partner-refusal";
 import { roleWords } from "../../shared/role-words";
-import { COLLECTIONS, PARTNER_BOUND_ROLES, ROLES } from "../../shared/collections";
+import { COLLECTIONS, PARTNER_BOUND_ROLES, ROLES, type Role } from "../../shared/collections";
+import { partnerRoleStanding, storedMembership } from "../../domain/partner-membership";
+import { partnerWords } from "../../domain/partner-words";
 
 export const setUserRoleInput = z
   .object({
@@ -72,12 +74,7 @@ export interface SetUserRoleResult {
 export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUserRoleInput>, caller: Caller): Promise<SetUserRoleResult> {
   const { db, auth, clock } = deps;
 
-  if (input.partner_id) {
-    const partner = await db.doc(`${COLLECTIONS.partners}/${input.partner_id}`).get();
-    if (!partner.exists || partner.get("active") !== true) {
-      throw unusablePartner("invalid-argument", input.partner_id, partner);
-    }
-  }
+  if (input.partner_id) await refuseUnusablePartner(db, input.partner_id, input.role);
   let user;
   try {
     user = input.uid !== undefined ? await auth.getUser(input.uid) : await auth.getUserByEmail(input.email!);
@@ -157,6 +154,27 @@ export async function setUserRole(deps: AgentDeps, input: z.output<typeof setUse
     await releaseHold(db, userRef, eventId, {}).catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * A partner-bound role is given only for an existing partner that is active or, for its audit
+ * rights, one that left the JV: then only the jv_partner role (its partner users read its
+ * statements of the periods before), as callable-guard.ts admits a former partner's users: with
+ * both its departure day and that day's start, `left_at`.
+ */
+async function refuseUnusablePartner(db: Firestore, partnerId: string, role: Role): Promise<void> {
+  const partner = await db.doc(`${COLLECTIONS.partners}/${partnerId}`).get();
+  const stored = storedMembership(partner.data());
+  // Without its left_at, callable-guard.ts cuts a partner's users off as a deactivated partner's.
+  const membership = stored && (partner.get("left_at") instanceof Timestamp ? stored : { ...stored, left_jv_on: null });
+  const standing = partnerRoleStanding(membership, role);
+  if (standing === "ok") return;
+  if (standing === "unusable") throw unusablePartner("invalid-argument", partnerId, partner);
+  throw new HttpsError(
+    "invalid-argument",
+    `${partnerWords(partnerId, stored?.name)} left the JV on ${membership?.left_jv_on}, so only its partner users (the JV partner role) may be given a role for it, to read its statements of the periods before: it can no longer have a ${roleWords(role)}.`,
+    { issues: [{ path: "role", code: "custom", message: "the partner left the JV: only the jv_partner role" }] },
+  );
 }
 
 /**
