@@ -35,6 +35,8 @@ export interface PartnerCoverage extends DayGaps {
   partner_id: string;
   name: string;
   active: boolean;
+  /** It left the JV on that contract day: the period's days from it on are not its to cover. */
+  left_jv_on?: string;
   entries: number;
   /** Entries the close would use. */
   used: number;
@@ -95,22 +97,29 @@ export class CoverageTally {
     count(meter, entry);
   }
 
-  coverage(days: readonly string[], known: ReadonlyArray<{ partner_id: string; name: string; active: boolean }>): PeriodCoverage {
+  coverage(
+    days: readonly string[],
+    known: ReadonlyArray<{ partner_id: string; name: string; active: boolean; left_jv_on?: string }>,
+  ): PeriodCoverage {
     const byId = new Map(known.map((p) => [p.partner_id, p]));
     const ids = new Set([...known.filter((p) => p.active).map((p) => p.partner_id), ...this.partners.keys()]);
     const partners = [...ids].sort().map((id): PartnerCoverage => {
       const seen = this.partners.get(id);
       const tally = seen?.tally ?? newTally();
+      const partner = byId.get(id);
+      const left = partner?.active === true ? undefined : partner?.left_jv_on;
+      const own = left === undefined ? days : days.filter((d) => d < left);
       const meters = [...(seen?.meters ?? new Map<string, Tally>())]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([meter_id, m]) => ({ meter_id, entries: m.entries, ...gaps(days, m) }));
+        .map(([meter_id, m]) => ({ meter_id, entries: m.entries, ...gaps(own, m) }));
       return {
         partner_id: id,
-        name: byId.get(id)?.name ?? id,
-        active: byId.get(id)?.active ?? false,
+        name: partner?.name ?? id,
+        active: partner?.active ?? false,
+        ...(left === undefined ? {} : { left_jv_on: left }),
         entries: tally.entries,
         used: tally.used,
-        ...gaps(days, tally),
+        ...gaps(own, tally),
         meters,
       };
     });

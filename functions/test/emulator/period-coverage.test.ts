@@ -56,6 +56,24 @@ describe("periodCoverage", () => {
     expect(after).to.deep.equal(before);
   });
 
+  it("expects a partner that left the JV to cover the period's days before it left only", async () => {
+    const tag = uniqueId("covleft");
+    const left = `${tag}-left`;
+    await seedPartner(db(), left, "Left Oil", false);
+    const { start, end } = isolatedPeriod(3);
+    const day = (n: number) => new Date(start.getTime() + n * DAY).toISOString().slice(0, 10);
+    await db()
+      .doc(`partners/${left}`)
+      .update({ left_jv_on: day(1), left_at: new Date(start.getTime() + DAY) });
+    await seedEntries(db(), [{ ...soundEntry(`${tag}-1`, left, new Date(start.getTime() + 8 * HOUR)), meter_id: "L1" }]);
+    await seedReceipt(db(), receiptOf(`${tag}-r`, start, end, 1000));
+    const answer = await callFunction<PeriodCoverageResult>("periodCoverage", { terminal_receipt_id: `${tag}-r` }, coordinator());
+    expect(answer.error, JSON.stringify(answer.error)).to.equal(undefined);
+    const ours = answer.result!.partners.find((p) => p.partner_id === left);
+    expect(ours).to.deep.include({ active: false, left_jv_on: day(1), entries: 1, days_without_entries: [], days_only_excluded: [] });
+    expect(ours!.meters).to.deep.equal([{ meter_id: "L1", entries: 1, days_without_entries: [], days_only_excluded: [] }]);
+  });
+
   it("is refused to a partner user, and for a receipt that does not exist", async () => {
     const partner = await callFunction(
       "periodCoverage",

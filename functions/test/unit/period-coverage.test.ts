@@ -68,6 +68,33 @@ describe("period coverage: the contract days each partner and meter has no used 
     ]);
   });
 
+  it("expects a partner that left the JV to cover only the days before it left", () => {
+    const tally = new CoverageTally();
+    const entries: CoverageEntry[] = [
+      { partner_id: "northwind", meter_id: "NWE-01", day: "2026-10-31", kind: "used" },
+      { partner_id: "northwind", meter_id: "NWE-01", day: "2026-11-01", kind: "used" },
+      { partner_id: "gone", meter_id: "GON-01", day: "2026-10-31", kind: "used" },
+    ];
+    for (const entry of entries) tally.add(entry);
+    const known = [
+      { partner_id: "northwind", name: "Northwind Energy", active: true },
+      { partner_id: "gone", name: "Gone Oil", active: false, left_jv_on: "2026-11-01" },
+    ];
+    const gone = tally.coverage(DAYS, known).partners.find((p) => p.partner_id === "gone")!;
+    expect(gone).to.deep.include({ left_jv_on: "2026-11-01", days_without_entries: [], days_only_excluded: [] });
+    expect(gone.meters).to.deep.equal([{ meter_id: "GON-01", entries: 1, days_without_entries: [], days_only_excluded: [] }]);
+    // A departure one day later leaves it a day to cover; an active partner's stale departure day is not read.
+    const later = tally
+      .coverage(DAYS, [known[0], { ...known[1], left_jv_on: "2026-11-02" }])
+      .partners.find((p) => p.partner_id === "gone")!;
+    expect(later.days_without_entries).to.deep.equal(["2026-11-01"]);
+    const northwind = tally
+      .coverage(DAYS, [{ ...known[0], left_jv_on: "2026-11-01" }, known[1]])
+      .partners.find((p) => p.partner_id === "northwind")!;
+    expect(northwind.days_without_entries).to.deep.equal(["2026-11-02", "2026-11-03"]);
+    expect(northwind).to.not.have.property("left_jv_on");
+  });
+
   it("is complete when every listed partner and meter has a used or pending entry on every day", () => {
     const all = (partner_id: string, meter_id: string, kind: CoverageEntry["kind"]) =>
       DAYS.map((day) => ({ partner_id, meter_id, day, kind }));
