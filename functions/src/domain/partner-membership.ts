@@ -26,6 +26,8 @@ export interface MembershipChange {
   active?: boolean;
   /** null: the departure is cleared (the partner stays inactive unless `active: true` is given too). */
   left_jv_on?: string | null;
+  /** An addition: refused when the id is a partner already (one road adds and renames; this keeps an "add" from renaming). */
+  new_partner?: true;
 }
 
 export type MembershipField = keyof PartnerMembership;
@@ -64,6 +66,12 @@ export function nextMembership(
     return refused(
       "invalid-argument",
       `${who} cannot be made active and recorded as having left the JV on ${left} at once: give active: true alone to have it rejoin (its departure is cleared), or left_jv_on alone to record its departure.`,
+    );
+  }
+  if (before !== null && change.new_partner) {
+    return refused(
+      "failed-precondition",
+      `The id ${partnerId} is already partner ${before.name ?? partnerId}: nothing was changed. Choose another id for a new partner, or rename that one without new_partner.`,
     );
   }
   if (before === null) {

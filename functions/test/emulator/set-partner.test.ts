@@ -89,6 +89,13 @@ describe("setPartner", () => {
       },
       { changed: ["name"], before: { name: "Cobalt Ltd" }, after: { name: "Cobalt Energy plc" }, role: "admin" },
     ]);
+
+    // An addition of an id already in use (another admin's, added meanwhile) is refused, not a rename.
+    const again = await set({ partner_id: id, name: "Cobalt Again", new_partner: true }, caller);
+    expect(again.error?.status).to.equal("FAILED_PRECONDITION");
+    expect(again.error?.message).to.match(/^The id .* is already partner Cobalt Energy plc: nothing was changed\./);
+    expect((await partnerDoc(id))!.name).to.equal("Cobalt Energy plc");
+    expect(await events(id)).to.have.length(2);
   });
 
   it("refuses a coordinator, writing nothing", async () => {

@@ -30,6 +30,21 @@ const refusal = (outcome: MembershipOutcome) => {
 };
 
 describe("partner membership: setPartner's transitions", () => {
+  it("adds with new_partner only an id that is no partner yet: an addition never renames", () => {
+    expect(accepted(next(null, { name: "Cobalt Ltd", new_partner: true }, "cobalt")).after).to.deep.equal({
+      name: "Cobalt Ltd",
+      active: true,
+      left_jv_on: null,
+    });
+    expect(refusal(next(active, { name: "Northwind Energy Ltd", new_partner: true }))).to.deep.equal({
+      code: "failed-precondition",
+      message:
+        "The id northwind is already partner Northwind Energy: nothing was changed. Choose another id for a new partner, or rename that one without new_partner.",
+    });
+    // Without it, the same call is a rename.
+    expect(accepted(next(active, { name: "Northwind Energy Ltd" })).changed).to.deep.equal(["name"]);
+  });
+
   it("adds a partner with its name, active unless said otherwise", () => {
     expect(accepted(next(null, { name: "Cobalt Ltd" }, "cobalt"))).to.deep.equal({
       after: { name: "Cobalt Ltd", active: true, left_jv_on: null },

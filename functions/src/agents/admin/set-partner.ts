@@ -23,6 +23,8 @@ export const setPartnerInput = z
     active: z.boolean().optional(),
     /** A contract day as the settings' start date is one: "YYYY-MM-DD", a real date; null clears the departure. */
     left_jv_on: jvSettingsSchema.shape.jv_start_date.optional(),
+    /** Adding: refused when the id is a partner already, rather than renaming it. */
+    new_partner: z.literal(true).optional(),
   })
   .strict()
   .refine((p) => p.name !== undefined || p.active !== undefined || p.left_jv_on !== undefined, {

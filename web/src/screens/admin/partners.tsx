@@ -36,7 +36,8 @@ function AddPartnerForm({ partners }: { partners: Doc<StoredPartner>[] }) {
     setBusy(true);
     setMessage(undefined);
     try {
-      const { partner } = await setPartner({ partner_id: partnerId, name: name.trim() });
+      // new_partner: another admin's partner of the same id, added meanwhile, is refused, not renamed.
+      const { partner } = await setPartner({ partner_id: partnerId, name: name.trim(), new_partner: true });
       setMessage({ kind: "ok", text: `Added ${partner.name} (${partner.partner_id}), active. Give its users their roles under Users & roles.` });
       setId("");
       setName("");
