@@ -317,11 +317,15 @@ test("Partners: an admin adds a partner, renames it, records its departure, and 
     await expect(form.getByTestId("partner-id-hint")).toHaveText("The id northwind is taken by Northwind Energy: rename that partner in its row instead.");
     await expect(form.getByRole("button", { name: "Add partner" })).toBeDisabled();
     await form.locator('[name="partner_id"]').fill(id);
+    // It joined the JV a month ago: earlier periods are none of its business.
+    const joined = dayOffset(-30);
+    await form.locator('[name="joined_jv_on"]').fill(joined);
     await form.getByRole("button", { name: "Add partner" }).click();
-    await expect(form.getByRole("status")).toHaveText(`Added Cobalt Test Ltd (${id}), active. Give its users their roles under Users & roles.`);
+    await expect(form.getByRole("status")).toHaveText(`Added Cobalt Test Ltd (${id}), active, a party from ${joined}. Give its users their roles under Users & roles.`);
+    expect((await readAsServer(`partners/${id}`))?.joined_jv_on).toBe(joined);
     const row = page.locator(`tr[data-partner="${id}"]`);
     await expect(row).toHaveAttribute("data-status", "active");
-    await expect(row.getByTestId("partner-status")).toHaveText("Active");
+    await expect(row.getByTestId("partner-status")).toHaveText(`Active (a party from ${joined})`);
     await expect(row.getByRole("rowheader")).toHaveText("Cobalt Test Ltd");
 
     // Rename: the step takes the focus, the outcome is said in the row.

@@ -12,6 +12,13 @@ export interface PartnerInfo {
   partner_id: string;
   name: string;
   active: boolean;
+  /** Its first contract day as a party, when it joined after the JV began (absent otherwise, so digests of partners without one do not move). */
+  joined_jv_on?: string;
+}
+
+/** Whether an active partner was a party on any of the period's contract days up to `lastDay`: it joined by then. */
+export function joinedBy(partner: Pick<PartnerInfo, "joined_jv_on">, lastDay: string): boolean {
+  return partner.joined_jv_on === undefined || partner.joined_jv_on <= lastDay;
 }
 
 export interface StatementLine extends ReportAllocation {
@@ -31,12 +38,21 @@ export const ZERO_FIGURES = Object.freeze({ entries: 0, gross_bbl: 0, nsv_bbl: 0
  * partner without used entries, sorted by partner_id. A partner with used entries that is
  * no longer active keeps its line (its barrels were produced).
  */
-export function statementLines(allocations: readonly ReportAllocation[], partners: readonly PartnerInfo[]): StatementLine[] {
+/**
+ * The report's lines: each allocation, and a zero line for every other active partner that had
+ * joined the JV by the period's last contract day (`lastDay`); a partner that joined later is no
+ * party to the period, so a re-run of it after the partner was added is unchanged.
+ */
+export function statementLines(
+  allocations: readonly ReportAllocation[],
+  partners: readonly PartnerInfo[],
+  lastDay: string,
+): StatementLine[] {
   const byId = new Map(partners.map((p) => [p.partner_id, p]));
   const lines: StatementLine[] = allocations.map((a) => ({ ...a, partner_active: byId.get(a.partner_id)?.active ?? false }));
   const present = new Set(allocations.map((a) => a.partner_id));
   for (const p of partners) {
-    if (!p.active || present.has(p.partner_id)) continue;
+    if (!p.active || present.has(p.partner_id) || !joinedBy(p, lastDay)) continue;
     lines.push({
       partner_id: p.partner_id,
       partner_name: p.name,

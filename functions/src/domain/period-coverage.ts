@@ -6,6 +6,8 @@
  * well), so it is shown, never refused.
  */
 
+import { joinedBy } from "./period-close";
+
 /** How the close would take an entry: used, excluded, or still awaiting its audit or a review (reconcile refuses then). */
 export type CoverageKind = "used" | "excluded" | "pending";
 
@@ -99,16 +101,19 @@ export class CoverageTally {
 
   coverage(
     days: readonly string[],
-    known: ReadonlyArray<{ partner_id: string; name: string; active: boolean; left_jv_on?: string }>,
+    known: ReadonlyArray<{ partner_id: string; name: string; active: boolean; left_jv_on?: string; joined_jv_on?: string }>,
   ): PeriodCoverage {
     const byId = new Map(known.map((p) => [p.partner_id, p]));
-    const ids = new Set([...known.filter((p) => p.active).map((p) => p.partner_id), ...this.partners.keys()]);
+    const last = days[days.length - 1] ?? "";
+    // An active partner that joined after the period is no party to it: listed only with entries.
+    const ids = new Set([...known.filter((p) => p.active && joinedBy(p, last)).map((p) => p.partner_id), ...this.partners.keys()]);
     const partners = [...ids].sort().map((id): PartnerCoverage => {
       const seen = this.partners.get(id);
       const tally = seen?.tally ?? newTally();
       const partner = byId.get(id);
       const left = partner?.active === true ? undefined : partner?.left_jv_on;
-      const own = left === undefined ? days : days.filter((d) => d < left);
+      const joined = partner?.joined_jv_on;
+      const own = days.filter((d) => (left === undefined || d < left) && (joined === undefined || d >= joined));
       const meters = [...(seen?.meters ?? new Map<string, Tally>())]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([meter_id, m]) => ({ meter_id, entries: m.entries, ...gaps(own, m) }));

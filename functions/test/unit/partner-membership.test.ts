@@ -190,7 +190,7 @@ describe("setPartner's input", () => {
     throw new Error("accepted");
   };
 
-  it("takes a partner id with at least one of name, active and left_jv_on", () => {
+  it("takes a partner id with at least one of name, active, left_jv_on and joined_jv_on", () => {
     expect(parseInput(setPartnerInput, { partner_id: " cobalt ", name: "  Cobalt Ltd " })).to.deep.equal({
       partner_id: "cobalt",
       name: "Cobalt Ltd",
@@ -199,7 +199,7 @@ describe("setPartner's input", () => {
       partner_id: "cobalt",
       left_jv_on: null,
     });
-    expect(refused({ partner_id: "cobalt" })).to.equal("Invalid request: give at least one of name, active and left_jv_on");
+    expect(refused({ partner_id: "cobalt" })).to.equal("Invalid request: give at least one of name, active, left_jv_on and joined_jv_on");
   });
 
   it("refuses a bad id, name or day in words", () => {

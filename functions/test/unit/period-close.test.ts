@@ -29,11 +29,27 @@ describe("period close: statement lines, LUAF, net positions, content digest", (
         { partner_id: "b", name: "Bravo", active: false },
         { partner_id: "c", name: "Charlie", active: false },
       ],
+      "2026-10-31",
     );
     expect(lines.map((l) => [l.partner_id, l.entries, l.allocated_bbl, l.partner_active, l.reason ?? null])).to.deep.equal([
       ["a", 0, 0, true, NO_PRODUCTION_REASON],
       ["b", 1, 5, false, null],
     ]);
+  });
+
+  it("gives no zero line to a partner that joined the JV after the period's last day, and one to a partner that joined by then", () => {
+    const partners = [
+      { partner_id: "a", name: "Alpha", active: true },
+      { partner_id: "d", name: "Delta", active: true, joined_jv_on: "2026-11-01" },
+      { partner_id: "e", name: "Echo", active: true, joined_jv_on: "2026-10-31" },
+    ];
+    const october = statementLines([line("a", 5)], partners, "2026-10-31");
+    expect(october.map((l) => [l.partner_id, l.reason ?? null])).to.deep.equal([
+      ["a", null],
+      ["e", NO_PRODUCTION_REASON],
+    ]);
+    const november = statementLines([line("a", 5)], partners, "2026-11-30");
+    expect(november.map((l) => l.partner_id)).to.deep.equal(["a", "d", "e"]);
   });
 
   it("puts a loss or a gain outside the band, inclusive at the edge", () => {

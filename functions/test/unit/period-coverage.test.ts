@@ -95,6 +95,18 @@ describe("period coverage: the contract days each partner and meter has no used 
     expect(northwind).to.not.have.property("left_jv_on");
   });
 
+  it("expects a partner that joined the JV in the period to cover only the days from then, and leaves out one that joined after it", () => {
+    const tally = new CoverageTally();
+    tally.add({ partner_id: "northwind", day: "2026-11-02", kind: "used" });
+    const known = [
+      { partner_id: "northwind", name: "Northwind Energy", active: true, joined_jv_on: "2026-11-02" },
+      { partner_id: "future", name: "Future Oil", active: true, joined_jv_on: "2026-11-04" },
+    ];
+    const coverage = tally.coverage(DAYS, known);
+    expect(coverage.partners.map((p) => p.partner_id)).to.deep.equal(["northwind"]);
+    expect(coverage.partners[0]).to.deep.include({ days_without_entries: ["2026-11-03"], days_only_excluded: [] });
+  });
+
   it("is complete when every listed partner and meter has a used or pending entry on every day", () => {
     const all = (partner_id: string, meter_id: string, kind: CoverageEntry["kind"]) =>
       DAYS.map((day) => ({ partner_id, meter_id, day, kind }));

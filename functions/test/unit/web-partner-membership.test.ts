@@ -24,6 +24,10 @@ import { setPartnerInput } from "../../src/agents/admin/set-partner";
 describe("web partner membership", () => {
   it("says a partner's status in words", () => {
     expect(partnerStatusWords({ name: "A", active: true, left_jv_on: null })).to.equal("Active");
+    expect(partnerStatusWords(partnerRecordOf({ name: "A", active: true, joined_jv_on: "2026-11-01" }))).to.equal(
+      "Active (a party from 2026-11-01)",
+    );
+    expect(partnerRecordOf({ name: "A", active: true, joined_jv_on: "soon" })).to.not.have.property("joined_jv_on");
     expect(partnerStatusWords({ name: "A", active: false, left_jv_on: "2026-10-15" })).to.equal(
       "Left the JV on 2026-10-15 (keeps read access to its statements before that day)",
     );

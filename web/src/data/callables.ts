@@ -88,7 +88,7 @@ export interface PartnerMembership {
 
 /** Admins add, rename, deactivate, record the departure of, or reactivate a partner: fields not given keep their values. */
 export const setPartner = callable<
-  { partner_id: string; name?: string; active?: boolean; left_jv_on?: string | null; new_partner?: true },
+  { partner_id: string; name?: string; active?: boolean; left_jv_on?: string | null; joined_jv_on?: string | null; new_partner?: true },
   { partner: PartnerMembership; changed: string[] }
 >("setPartner");
 

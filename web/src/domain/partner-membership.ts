@@ -13,14 +13,17 @@ export interface PartnerRecord {
   name: string | null;
   active: boolean;
   left_jv_on: string | null;
+  /** Its first contract day as a party, when it joined after the JV began. */
+  joined_jv_on?: string;
 }
 
 /** A stored partner document as the rules read it: active only when `active` is true, a departure only while inactive. */
-export function partnerRecordOf(data: { name?: unknown; active?: unknown; left_jv_on?: unknown } | undefined): PartnerRecord {
+export function partnerRecordOf(data: { name?: unknown; active?: unknown; left_jv_on?: unknown; joined_jv_on?: unknown } | undefined): PartnerRecord {
   const name = typeof data?.name === "string" && data.name.trim() !== "" ? data.name : null;
   const active = data?.active === true;
   const left = !active && typeof data?.left_jv_on === "string" && /^\d{4}-\d{2}-\d{2}$/.test(data.left_jv_on) ? data.left_jv_on : null;
-  return { name, active, left_jv_on: left };
+  const joined = typeof data?.joined_jv_on === "string" && /^\d{4}-\d{2}-\d{2}$/.test(data.joined_jv_on) ? data.joined_jv_on : undefined;
+  return { name, active, left_jv_on: left, ...(joined ? { joined_jv_on: joined } : {}) };
 }
 
 export type PartnerStatusKind = "active" | "former" | "deactivated";
@@ -30,7 +33,7 @@ export type PartnerStatusKind = "active" | "former" | "deactivated";
  * "Deactivated: all its users are cut off". `label` is the words' first part, shown as the badge.
  */
 export function partnerStatus(p: PartnerRecord): { kind: PartnerStatusKind; label: string; rest: string } {
-  if (p.active) return { kind: "active", label: "Active", rest: "" };
+  if (p.active) return { kind: "active", label: "Active", rest: p.joined_jv_on ? ` (a party from ${p.joined_jv_on})` : "" };
   if (p.left_jv_on) return { kind: "former", label: `Left the JV on ${p.left_jv_on}`, rest: " (keeps read access to its statements before that day)" };
   return { kind: "deactivated", label: "Deactivated", rest: ": all its users are cut off" };
 }

@@ -25,15 +25,18 @@ export const setPartnerInput = z
     left_jv_on: jvSettingsSchema.shape.jv_start_date.optional(),
     /** Adding: refused when the id is a partner already, rather than renaming it. */
     new_partner: z.literal(true).optional(),
+    /** Its first contract day as a party (a partner that joins the JV later than its start); null clears it. */
+    joined_jv_on: jvSettingsSchema.shape.jv_start_date.optional(),
   })
   .strict()
-  .refine((p) => p.name !== undefined || p.active !== undefined || p.left_jv_on !== undefined, {
-    message: "give at least one of name, active and left_jv_on",
+  .refine((p) => p.name !== undefined || p.active !== undefined || p.left_jv_on !== undefined || p.joined_jv_on !== undefined, {
+    message: "give at least one of name, active, left_jv_on and joined_jv_on",
     when: (payload) => payload.issues.length === 0,
   });
 
 export interface SetPartnerResult {
-  partner: PartnerMembership & { partner_id: string };
+  /** `joined_jv_on` only when the partner has one. */
+  partner: PartnerMembership & { partner_id: string; joined_jv_on?: string };
   changed: string[];
 }
 
@@ -47,7 +50,7 @@ export interface SetPartnerResult {
  */
 export async function setPartner(deps: AgentDeps, input: z.output<typeof setPartnerInput>, caller: Caller): Promise<SetPartnerResult> {
   const { db, clock } = deps;
-  const { partner_id: partnerId, ...change } = input;
+  const { partner_id: partnerId, joined_jv_on: joinedChange, ...change } = input;
   const ref = db.doc(`${COLLECTIONS.partners}/${partnerId}`);
   return runTransaction(db, async (tx) => {
     const [snap, settingsSnap] = await tx.getAll(ref, db.doc(JV_SETTINGS_PATH));
@@ -57,9 +60,31 @@ export async function setPartner(deps: AgentDeps, input: z.output<typeof setPart
     const today = contractDayOf(now, settings);
     const next = nextMembership(partnerId, before, change, { today, jvStartDate: settings.jv_start_date });
     if (!next.ok) throw new HttpsError(next.code, next.message);
-    const { after, changed } = next;
-    const answer = { partner: { partner_id: partnerId, ...after }, changed };
+    const { after } = next;
+    // The day it joined is kept beside its membership: it bounds the periods it is a party to.
+    const joinedBefore = before === null ? null : joinedDayOf(snap.get("joined_jv_on"));
+    const joined = joinedChange === undefined ? joinedBefore : joinedChange;
+    const changed: string[] = [...next.changed, ...(joined !== joinedBefore ? ["joined_jv_on"] : [])];
+    const answer = { partner: { partner_id: partnerId, ...after, ...(joined === null ? {} : { joined_jv_on: joined }) }, changed };
     if (changed.length === 0) return answer;
+    if (joined !== null && after.left_jv_on !== null && joined >= after.left_jv_on) {
+      throw new HttpsError(
+        "failed-precondition",
+        `${partnerWords(partnerId, after.name)} cannot have joined the JV on ${joined}: it left on ${after.left_jv_on}, and a partner joins before it leaves.`,
+      );
+    }
+    if (joined !== null && joined !== joinedBefore) {
+      const earlier = await tx.get(entriesBefore(db, partnerId, contractDayStart(joined, settings)));
+      if (!earlier.empty) {
+        const entry = earlier.docs[0]!;
+        const day = contractDayOf((entry.get("measured_at") as Timestamp).toDate(), settings);
+        throw new HttpsError(
+          "failed-precondition",
+          `${partnerWords(partnerId, after.name)} cannot be recorded as having joined the JV on ${joined}: its production entry ${entry.id} was measured on contract day ${day}, before that day (its earliest such entry). If that entry is wrong, correct its measured time; otherwise name ${day} or an earlier day.`,
+          { entry_id: entry.id, entry_contract_day: day },
+        );
+      }
+    }
 
     const leftAt = after.left_jv_on === null ? null : contractDayStart(after.left_jv_on, settings);
     if (leftAt !== null && after.left_jv_on !== before?.left_jv_on) {
@@ -89,8 +114,8 @@ export async function setPartner(deps: AgentDeps, input: z.output<typeof setPart
       subject: ref.path,
       details: {
         changed,
-        before: pickFields(before, changed),
-        after: pickFields(after, changed),
+        before: { ...pickFields(before, next.changed), ...(joined !== joinedBefore ? { joined_jv_on: joinedBefore } : {}) },
+        after: { ...pickFields(after, next.changed), ...(joined !== joinedBefore ? { joined_jv_on: joined } : {}) },
         role: caller.role,
         ...(before === null ? { created: true } : {}),
       },
@@ -101,6 +126,7 @@ export async function setPartner(deps: AgentDeps, input: z.output<typeof setPart
         name: after.name,
         active: after.active,
         ...departureFields(after, leftAt),
+        joined_jv_on: joined ?? FieldValue.delete(),
         updated_by: caller.uid,
         updated_at: Timestamp.fromDate(now),
       },
@@ -118,6 +144,18 @@ function departureFields(after: PartnerMembership, leftAt: Date | null): Record<
   return after.left_jv_on === null || leftAt === null
     ? { left_jv_on: FieldValue.delete(), left_at: FieldValue.delete() }
     : { left_jv_on: after.left_jv_on, left_at: Timestamp.fromDate(leftAt) };
+}
+
+const joinedDayOf = (value: unknown): string | null => (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null);
+
+/** The partner's earliest production entry measured before `until`, if any (served by partner_id + measured_at asc). */
+export function entriesBefore(db: Firestore, partnerId: string, until: Date): Query {
+  return db
+    .collection(COLLECTIONS.productionEntries)
+    .where("partner_id", "==", partnerId)
+    .where("measured_at", "<", Timestamp.fromDate(until))
+    .orderBy("measured_at", "asc")
+    .limit(1);
 }
 
 /** The partner's latest production entry measured at or after `from`, if any (served by partner_id + measured_at desc). */

@@ -24,6 +24,7 @@ const BADGE = { active: "ok", former: "closed", deactivated: "rejected" } as con
 function AddPartnerForm({ partners }: { partners: Doc<StoredPartner>[] }) {
   const [id, setId] = useState("");
   const [name, setName] = useState("");
+  const [joined, setJoined] = useState("");
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string }>();
   const partnerId = id.trim();
@@ -37,10 +38,11 @@ function AddPartnerForm({ partners }: { partners: Doc<StoredPartner>[] }) {
     setMessage(undefined);
     try {
       // new_partner: another admin's partner of the same id, added meanwhile, is refused, not renamed.
-      const { partner } = await setPartner({ partner_id: partnerId, name: name.trim(), new_partner: true });
-      setMessage({ kind: "ok", text: `Added ${partner.name} (${partner.partner_id}), active. Give its users their roles under Users & roles.` });
+      const { partner } = await setPartner({ partner_id: partnerId, name: name.trim(), new_partner: true, ...(joined ? { joined_jv_on: joined } : {}) });
+      setMessage({ kind: "ok", text: `Added ${partner.name} (${partner.partner_id}), active${joined ? `, a party from ${joined}` : ""}. Give its users their roles under Users & roles.` });
       setId("");
       setName("");
+      setJoined("");
     } catch (e) {
       setMessage({ kind: "error", text: `Partner not added: ${errorMessage(e)}` });
     } finally {
@@ -62,6 +64,13 @@ function AddPartnerForm({ partners }: { partners: Doc<StoredPartner>[] }) {
           <input name="name" required maxLength={PARTNER_NAME_MAX + 20} value={name} onInput={(e) => setName(e.currentTarget.value)} aria-invalid={nameProblem ? "true" : undefined} aria-describedby="partner-name-hint" />
           <span id="partner-name-hint" class={nameProblem ? "hint hint-critical" : "hint"}>
             {nameProblem ? `${nameProblem}.` : "As the statements name it, e.g. Northwind Energy."}
+          </span>
+        </label>
+        <label>
+          <span class="label-text">Joined the JV on (optional)</span>
+          <input type="date" name="joined_jv_on" value={joined} onInput={(e) => setJoined(e.currentTarget.value)} aria-describedby="partner-joined-hint" />
+          <span id="partner-joined-hint" class="hint">
+            Its first contract day as a party, if it joins after the JV began: the statements of periods that ended before it give it no line, and the pre-flight expects its production from that day. Empty: a party from the start.
           </span>
         </label>
       </div>
