@@ -1804,6 +1804,12 @@ const FORMER_PARTNER: Edge[] = [
     run: read("reconciliations/r1_v1"),
   },
   {
+    what: "r1_v1 with left_at but no left_jv_on (not as setPartner writes a departure)",
+    allow: false,
+    prepare: (db) => updateDoc(doc(db, "partners/p4"), { left_jv_on: deleteField() }),
+    run: read("reconciliations/r1_v1"),
+  },
+  {
     what: "r1_v1 with left_at stored as text",
     allow: false,
     prepare: (db) => updateDoc(doc(db, "partners/p4"), { left_at: FORMER_LEFT_AT }),
