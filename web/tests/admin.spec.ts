@@ -339,6 +339,24 @@ test("Partners: an admin adds a partner, renames it, records its departure, and 
     await expect(row.getByRole("rowheader")).toHaveText("Cobalt Energy Test plc");
     expect(await readAsServer(`partners/${id}`)).toMatchObject({ name: "Cobalt Energy Test plc", active: true });
 
+    // The day it joined is changed from its row, and cleared again to a party from the start.
+    await row.getByRole("button", { name: "Joined on… Cobalt Energy Test plc" }).click();
+    const join = row.getByRole("group", { name: "Set the day Cobalt Energy Test plc joined the JV" });
+    await expect(join).toBeFocused();
+    await expect(join.locator('[name="joined_jv_on"]')).toHaveValue(joined);
+    await screenshot(page, "admin-partner-joined-on", row);
+    const joinedLater = dayOffset(-20);
+    await join.locator('[name="joined_jv_on"]').fill(joinedLater);
+    await join.getByRole("button", { name: "Save the day" }).click();
+    await expect(row.getByRole("status")).toHaveText(`Recorded: Cobalt Energy Test plc is a party from ${joinedLater}.`);
+    await expect(row.getByTestId("partner-status")).toHaveText(`Active (a party from ${joinedLater})`);
+    expect((await readAsServer(`partners/${id}`))?.joined_jv_on).toBe(joinedLater);
+    await row.getByRole("button", { name: "Joined on… Cobalt Energy Test plc" }).click();
+    await row.getByRole("button", { name: "A party from the start" }).click();
+    await expect(row.getByRole("status")).toHaveText("Cobalt Energy Test plc is a party from the JV's start.");
+    await expect(row.getByTestId("partner-status")).toHaveText("Active");
+    expect(await readAsServer(`partners/${id}`)).not.toHaveProperty("joined_jv_on");
+
     // A departure asks first, on today's contract day unless another is given; a future day is refused on the spot.
     await row.getByRole("button", { name: "Record departure… Cobalt Energy Test plc" }).click();
     const depart = row.getByRole("group", { name: "Record the departure of Cobalt Energy Test plc" });

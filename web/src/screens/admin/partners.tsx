@@ -82,7 +82,7 @@ function AddPartnerForm({ partners }: { partners: Doc<StoredPartner>[] }) {
   );
 }
 
-type Action = "rename" | "deactivate" | "depart";
+type Action = "rename" | "deactivate" | "depart" | "join";
 
 /**
  * A partner's changes, each through setPartner. Rename…, Deactivate… and Record departure… open a
@@ -110,7 +110,7 @@ function PartnerActions({ id, partner, bounds }: { id: string; partner: PartnerR
   const start = (action: Action) => {
     setMessage(undefined);
     setNewName(partner.name ?? "");
-    setDay(partner.left_jv_on ?? bounds.today);
+    setDay(action === "join" ? (partner.joined_jv_on ?? "") : (partner.left_jv_on ?? bounds.today));
     opener.current = action;
     focusNext.current = "group";
     setOpen(action);
@@ -120,7 +120,7 @@ function PartnerActions({ id, partner, bounds }: { id: string; partner: PartnerR
     focusNext.current = opener.current;
     setOpen(undefined);
   };
-  const run = async (change: { name?: string; active?: boolean; left_jv_on?: string | null }, done: (saved: string) => string) => {
+  const run = async (change: { name?: string; active?: boolean; left_jv_on?: string | null; joined_jv_on?: string | null }, done: (saved: string) => string) => {
     if (busy) return;
     setBusy(true);
     setMessage(undefined);
@@ -173,6 +173,31 @@ function PartnerActions({ id, partner, bounds }: { id: string; partner: PartnerR
       </div>
     );
   }
+  if (open === "join") {
+    return (
+      <div class="partner-step" role="group" aria-label={`Set the day ${name} joined the JV`} ref={group} tabIndex={-1}>
+        <form noValidate onSubmit={(e) => { e.preventDefault(); if (day !== "") void run({ joined_jv_on: day }, (n) => `Recorded: ${n} is a party from ${day}.`); }}>
+          <label>
+            <span class="label-text">Joined the JV on <span class="unit">(its first contract day as a party)</span></span>
+            <input type="date" name="joined_jv_on" required value={day} onInput={(e) => setDay(e.currentTarget.value)} aria-describedby={`join-hint-${id}`} />
+            <span id={`join-hint-${id}`} class="hint">
+              Statements of periods that ended before it give it no line, and the pre-flight expects its production from that day. Refused while it has an entry from before.
+            </span>
+          </label>
+          <div class="form-actions">
+            <button type="submit" class="small" aria-disabled={busy || day === "" ? "true" : undefined}>{busy ? "Saving…" : "Save the day"}</button>
+            {partner.joined_jv_on && (
+              <button type="button" class="small secondary" disabled={busy} onClick={() => void run({ joined_jv_on: null }, (n) => `${n} is a party from the JV's start.`)}>
+                A party from the start
+              </button>
+            )}
+            <button type="button" class="small secondary" disabled={busy} onClick={cancel}>Cancel</button>
+          </div>
+        </form>
+        {outcome}
+      </div>
+    );
+  }
   if (open === "depart") {
     return (
       <div class="partner-step" role="group" aria-label={`Record the departure of ${name}`} ref={group} tabIndex={-1}>
@@ -208,6 +233,7 @@ function PartnerActions({ id, partner, bounds }: { id: string; partner: PartnerR
           </button>
         )}
         {button("depart", status === "former" ? "Change departure day…" : "Record departure…")}
+        {status === "active" && button("join", "Joined on…")}
         {status === "former" && button("deactivate", "Deactivate…", true)}
       </div>
       {outcome}
