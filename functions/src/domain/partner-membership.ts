@@ -39,12 +39,17 @@ export type MembershipOutcome = { ok: true; after: PartnerMembership; changed: M
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A stored "YYYY-MM-DD" day field (left_jv_on, joined_jv_on), or null. */
+export function dayField(value: unknown): string | null {
+  return typeof value === "string" && DAY.test(value) ? value : null;
+}
+
 /** A stored partner document as setPartner reads it; absent: null. `active` is true only as the rules read it (== true). */
 export function storedMembership(data: Record<string, unknown> | undefined): StoredMembership | null {
   if (data === undefined) return null;
   const name = typeof data.name === "string" && data.name.trim() !== "" ? data.name : null;
   const active = data.active === true;
-  const left = !active && typeof data.left_jv_on === "string" && DAY.test(data.left_jv_on) ? data.left_jv_on : null;
+  const left = active ? null : dayField(data.left_jv_on);
   return { name, active, left_jv_on: left };
 }
 

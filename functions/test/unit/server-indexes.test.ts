@@ -12,7 +12,7 @@ import { readApprovalEvents } from "../../src/shared/approval-events";
 import { flagsEarlierThatDay } from "../../src/agents/communicator/notify";
 import { START_OF_LOG, walkAuditLogSegment } from "../../src/shared/audit-log-walk";
 import type { ProductionEntry } from "../../src/domain/production-entry";
-import { entriesBefore, entriesFrom } from "../../src/agents/admin/set-partner";
+import { entryBeyond } from "../../src/agents/admin/set-partner";
 
 interface RecordedQuery {
   collection: string;
@@ -171,11 +171,11 @@ describe("firestore.indexes.json serves the server's queries", () => {
     ],
     [
       "a partner's latest entry from the day it left the JV (setPartner's check)",
-      (db) => entriesFrom(db, "p-1", new Date("2025-03-14T05:00:00Z")).get(),
+      (db) => entryBeyond(db, "p-1", "from", new Date("2025-03-14T05:00:00Z")).get(),
     ],
     [
       "a partner's earliest entry before the day it joined the JV (setPartner's check)",
-      (db) => entriesBefore(db, "p-1", new Date("2025-03-14T05:00:00Z")).get(),
+      (db) => entryBeyond(db, "p-1", "before", new Date("2025-03-14T05:00:00Z")).get(),
     ],
     [
       "the audit log walked whole, and a chain's events up to its head",

@@ -3,7 +3,14 @@ import { HttpsError } from "firebase-functions/v2/https";
 import { FieldValue, Timestamp, type Firestore, type Query } from "firebase-admin/firestore";
 import { z } from "zod";
 import { contractDayOf, contractDayStart, jvSettingsSchema } from "../../domain/jv-settings";
-import { nextMembership, PARTNER_NAME_MAX, pickFields, storedMembership, type PartnerMembership } from "../../domain/partner-membership";
+import {
+  dayField,
+  nextMembership,
+  PARTNER_NAME_MAX,
+  pickFields,
+  storedMembership,
+  type PartnerMembership,
+} from "../../domain/partner-membership";
 import { partnerWords } from "../../domain/partner-words";
 import { typedText } from "../../domain/typed-text";
 import { type AgentDeps } from "../../shared/agent-deps";
@@ -62,7 +69,7 @@ export async function setPartner(deps: AgentDeps, input: z.output<typeof setPart
     if (!next.ok) throw new HttpsError(next.code, next.message);
     const { after } = next;
     // The day it joined is kept beside its membership: it bounds the periods it is a party to.
-    const joinedBefore = before === null ? null : joinedDayOf(snap.get("joined_jv_on"));
+    const joinedBefore = before === null ? null : dayField(snap.get("joined_jv_on"));
     const joined = joinedChange === undefined ? joinedBefore : joinedChange;
     const changed: string[] = [...next.changed, ...(joined !== joinedBefore ? ["joined_jv_on"] : [])];
     const answer = { partner: { partner_id: partnerId, ...after, ...(joined === null ? {} : { joined_jv_on: joined }) }, changed };
@@ -74,7 +81,7 @@ export async function setPartner(deps: AgentDeps, input: z.output<typeof setPart
       );
     }
     if (joined !== null && joined !== joinedBefore) {
-      const earlier = await tx.get(entriesBefore(db, partnerId, contractDayStart(joined, settings)));
+      const earlier = await tx.get(entryBeyond(db, partnerId, "before", contractDayStart(joined, settings)));
       if (!earlier.empty) {
         const entry = earlier.docs[0]!;
         const day = contractDayOf((entry.get("measured_at") as Timestamp).toDate(), settings);
@@ -88,7 +95,7 @@ export async function setPartner(deps: AgentDeps, input: z.output<typeof setPart
 
     const leftAt = after.left_jv_on === null ? null : contractDayStart(after.left_jv_on, settings);
     if (leftAt !== null && after.left_jv_on !== before?.left_jv_on) {
-      const later = await tx.get(entriesFrom(db, partnerId, leftAt));
+      const later = await tx.get(entryBeyond(db, partnerId, "from", leftAt));
       if (!later.empty) {
         const entry = later.docs[0]!;
         // A range filter on a Timestamp matches Timestamps only.
@@ -146,24 +153,15 @@ function departureFields(after: PartnerMembership, leftAt: Date | null): Record<
     : { left_jv_on: after.left_jv_on, left_at: Timestamp.fromDate(leftAt) };
 }
 
-const joinedDayOf = (value: unknown): string | null => (typeof value === "string" && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null);
-
-/** The partner's earliest production entry measured before `until`, if any (served by partner_id + measured_at asc). */
-export function entriesBefore(db: Firestore, partnerId: string, until: Date): Query {
+/**
+ * The partner's production entry nearest the edge of `at` on one side, if any: its earliest
+ * measured before it, or its latest measured at or after it (served by partner_id + measured_at).
+ */
+export function entryBeyond(db: Firestore, partnerId: string, side: "before" | "from", at: Date): Query {
   return db
     .collection(COLLECTIONS.productionEntries)
     .where("partner_id", "==", partnerId)
-    .where("measured_at", "<", Timestamp.fromDate(until))
-    .orderBy("measured_at", "asc")
-    .limit(1);
-}
-
-/** The partner's latest production entry measured at or after `from`, if any (served by partner_id + measured_at desc). */
-export function entriesFrom(db: Firestore, partnerId: string, from: Date): Query {
-  return db
-    .collection(COLLECTIONS.productionEntries)
-    .where("partner_id", "==", partnerId)
-    .where("measured_at", ">=", Timestamp.fromDate(from))
-    .orderBy("measured_at", "desc")
+    .where("measured_at", side === "before" ? "<" : ">=", Timestamp.fromDate(at))
+    .orderBy("measured_at", side === "before" ? "asc" : "desc")
     .limit(1);
 }
