@@ -5,6 +5,7 @@
 import { sharePercent } from "./allocation";
 import { bblToCb, cbToBbl } from "./cent-barrels";
 import { measureFields } from "./measured-fields";
+import { dayField } from "./partner-membership";
 import { luafStatus, NO_PRODUCTION_REASON } from "./period-close";
 import { buildReconciliationReport, type PartnerAggregate, type TerminalMeasurement } from "./reconciliation-report";
 import { isSealedRow, type InputRow, type MeasuredInputRow } from "./report-hash";
@@ -152,13 +153,31 @@ export const checkFiguresJv: SectionCheck = (ctx) => {
   }
 };
 
-/** A zero line holds zeros only, says why, and belongs to a partner that was active. */
+/**
+ * A zero line holds zeros only, says why, and belongs to a partner that was active, or to one that
+ * left the JV after the period's first contract day (it was a party to some of its days).
+ */
 function checkZeroLines(ctx: Context, zero: Array<{ index: number; line: Record<string, unknown> }>): void {
+  const days = Array.isArray(ctx.report.closed_days) ? (ctx.report.closed_days as unknown[]).map(String).sort() : [];
   for (const { index, line } of zero) {
     for (const field of ["gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl"] as const) {
       ctx.check(`allocations[${index}].${field}`, line[field], 0, "a zero line (no used entries)");
     }
-    ctx.check(`allocations[${index}].partner_active`, line.partner_active, true, "zero lines are written for active partners only");
+    const left = line.left_jv_on;
+    if (left === undefined) {
+      ctx.check(
+        `allocations[${index}].partner_active`,
+        line.partner_active,
+        true,
+        "zero lines are written for active partners, and for a partner that left the JV during the period (with left_jv_on)",
+      );
+    } else {
+      const day = dayField(left);
+      const during = line.partner_active === false && day !== null && days.length > 0 && day > days[0]!;
+      const note = `a zero line with left_jv_on is written only for a partner no longer active that left the JV after the period's first contract day (${days[0] ?? "unknown"})`;
+      if (during) ctx.check(`allocations[${index}].left_jv_on`, left, left, note);
+      else ctx.fail(`allocations[${index}].left_jv_on`, note, { partner_active: line.partner_active, left_jv_on: left });
+    }
     ctx.check(`allocations[${index}].reason`, line.reason, NO_PRODUCTION_REASON);
   }
   if (zero.length > 0) {

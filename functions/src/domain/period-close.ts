@@ -1,7 +1,7 @@
 // What a monthly close adds to a reconciliation's figures: a statement line for every
-// active partner (zero when it produced nothing), the LUAF band, the approved prior-period
-// adjustments it carries beside its own allocation, each partner's net position, and the
-// content digest that decides whether a re-run changes anything.
+// partner that was a party to the period (zero when it produced nothing), the LUAF band, the
+// approved prior-period adjustments it carries beside its own allocation, each partner's net
+// position, and the content digest that decides whether a re-run changes anything.
 
 import { bblToCb, cbToBbl } from "./cent-barrels";
 import { canonicalJson } from "./canonical-json";
@@ -14,6 +14,8 @@ export interface PartnerInfo {
   active: boolean;
   /** Its first contract day as a party, when it joined after the JV began (absent otherwise, so digests of partners without one do not move). */
   joined_jv_on?: string;
+  /** Its first contract day outside the JV, once it left (inactive only). */
+  left_jv_on?: string;
 }
 
 /** Whether an active partner was a party on any of the period's contract days up to `lastDay`: it joined by then. */
@@ -21,11 +23,23 @@ export function joinedBy(partner: Pick<PartnerInfo, "joined_jv_on">, lastDay: st
   return partner.joined_jv_on === undefined || partner.joined_jv_on <= lastDay;
 }
 
+/**
+ * Whether a partner was a party to the JV on any of the contract days `firstDay`..`lastDay`: it had
+ * joined by the last, and is active or left after the first. A deactivated partner (no departure
+ * day) is none.
+ */
+export function partyTo(partner: Pick<PartnerInfo, "active" | "joined_jv_on" | "left_jv_on">, firstDay: string, lastDay: string): boolean {
+  if (!joinedBy(partner, lastDay)) return false;
+  return partner.active || (partner.left_jv_on !== undefined && partner.left_jv_on > firstDay);
+}
+
 export interface StatementLine extends ReportAllocation {
   /** The partner's `active` flag when the report was made. */
   partner_active: boolean;
   /** Why a line is zero; absent on a line with used entries. */
   reason?: string;
+  /** On the zero line of a partner that left the JV during the period: the day it left. */
+  left_jv_on?: string;
 }
 
 export const NO_PRODUCTION_REASON = "no used production entries in the period";
@@ -34,31 +48,29 @@ export const NO_PRODUCTION_REASON = "no used production entries in the period";
 export const ZERO_FIGURES = Object.freeze({ entries: 0, gross_bbl: 0, nsv_bbl: 0, share_percent: 0, allocated_bbl: 0, shrinkage_bbl: 0 });
 
 /**
- * The allocation lines with each partner's active flag, plus a zero line for every active
- * partner without used entries, sorted by partner_id. A partner with used entries that is
- * no longer active keeps its line (its barrels were produced).
- */
-/**
- * The report's lines: each allocation, and a zero line for every other active partner that had
- * joined the JV by the period's last contract day (`lastDay`); a partner that joined later is no
- * party to the period, so a re-run of it after the partner was added is unchanged.
+ * The report's lines: each allocation (a partner no longer active keeps its line: its barrels were
+ * produced), and a zero line for every other partner that was a party to the JV on one of the
+ * period's contract days (`days`: its first and last), sorted by partner_id. A partner that joined
+ * later is none, so a re-run of the period after it was added is unchanged; one that left during
+ * the period keeps its zero line, saying when it left.
  */
 export function statementLines(
   allocations: readonly ReportAllocation[],
   partners: readonly PartnerInfo[],
-  lastDay: string,
+  days: { first: string; last: string },
 ): StatementLine[] {
   const byId = new Map(partners.map((p) => [p.partner_id, p]));
   const lines: StatementLine[] = allocations.map((a) => ({ ...a, partner_active: byId.get(a.partner_id)?.active ?? false }));
   const present = new Set(allocations.map((a) => a.partner_id));
   for (const p of partners) {
-    if (!p.active || present.has(p.partner_id) || !joinedBy(p, lastDay)) continue;
+    if (present.has(p.partner_id) || !partyTo(p, days.first, days.last)) continue;
     lines.push({
       partner_id: p.partner_id,
       partner_name: p.name,
       ...ZERO_FIGURES,
-      partner_active: true,
+      partner_active: p.active,
       reason: NO_PRODUCTION_REASON,
+      ...(p.active ? {} : { left_jv_on: p.left_jv_on }),
     });
   }
   return lines.sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));

@@ -6,7 +6,7 @@
  * well), so it is shown, never refused.
  */
 
-import { joinedBy } from "./period-close";
+import { type PartnerInfo, partyTo } from "./period-close";
 
 /** How the close would take an entry: used, excluded, or still awaiting its audit or a review (reconcile refuses then). */
 export type CoverageKind = "used" | "excluded" | "pending";
@@ -48,7 +48,7 @@ export interface PartnerCoverage extends DayGaps {
 
 export interface PeriodCoverage {
   days: string[];
-  /** Active partners, and inactive ones with entries in the period, by id. */
+  /** Every partner that was a party to the JV on one of its days, and any other with entries in the period, by id. */
   partners: PartnerCoverage[];
   /** Every listed partner and meter has a used or pending entry on every day. */
   complete: boolean;
@@ -99,14 +99,11 @@ export class CoverageTally {
     count(meter, entry);
   }
 
-  coverage(
-    days: readonly string[],
-    known: ReadonlyArray<{ partner_id: string; name: string; active: boolean; left_jv_on?: string; joined_jv_on?: string }>,
-  ): PeriodCoverage {
+  coverage(days: readonly string[], known: readonly PartnerInfo[]): PeriodCoverage {
     const byId = new Map(known.map((p) => [p.partner_id, p]));
-    const last = days[days.length - 1] ?? "";
-    // An active partner that joined after the period is no party to it: listed only with entries.
-    const ids = new Set([...known.filter((p) => p.active && joinedBy(p, last)).map((p) => p.partner_id), ...this.partners.keys()]);
+    const [first, last] = [days[0] ?? "", days[days.length - 1] ?? ""];
+    // A partner that joined after the period, or left before it, is no party to it: listed only with entries.
+    const ids = new Set([...known.filter((p) => partyTo(p, first, last)).map((p) => p.partner_id), ...this.partners.keys()]);
     const partners = [...ids].sort().map((id): PartnerCoverage => {
       const seen = this.partners.get(id);
       const tally = seen?.tally ?? newTally();

@@ -51,8 +51,11 @@ const JV_ONLY_FIELDS = ["adjustments", "adjustment_origins", "adjustment_approva
 const EVENT_FIELDS = ["id", "seq", "at", "stream", "actor", "action", "subject", "details", "prev_hash", "hash"];
 const ROW_FIELDS = ["entry_id", "partner_id", "nsv_bbl", ...MEASURED_ROW_FIELDS];
 const EXCLUSION_FIELDS = ["entry_id", "partner_id", "reason"];
-/** A report's allocation line: the figures and, on the lines the close adds, the partner's activity and the zero line's reason. */
-const ALLOCATION_LINE_FIELDS = [...ALLOCATION_FIELDS, "partner_active", "reason"];
+/**
+ * A report's allocation line: the figures and, on the lines the close adds, the partner's activity,
+ * the zero line's reason and, for a partner that left the JV during the period, the day it left.
+ */
+const ALLOCATION_LINE_FIELDS = [...ALLOCATION_FIELDS, "partner_active", "reason", "left_jv_on"];
 
 type Json = Record<string, unknown>;
 

@@ -59,8 +59,15 @@ export interface AdjustmentOrigin {
 
 /** A statement's allocation line: the report's line, or a zero line the statement adds (see `statementOf`). */
 export interface StatementAllocation extends ReportAllocation {
-  /** Why the line is zero: the report's own reason, or NO_LINE_REASON on a line the statement adds. */
+  /** Why the line is zero: the report's own reason (with the day the partner left the JV, on its zero line), or NO_LINE_REASON on a line the statement adds. */
   reason?: string;
+}
+
+/** A zero line's reason in a statement: the report's, and when the partner left the JV during the period, the day it left. */
+function zeroLineReason(line: StatementAllocation & { left_jv_on?: unknown }): StatementAllocation {
+  const { left_jv_on: left, ...rest } = line;
+  if (typeof left !== "string" || rest.reason === undefined) return rest;
+  return { ...rest, reason: `${rest.reason}; it left the JV on ${left}` };
 }
 
 /**
@@ -386,7 +393,7 @@ export function statementOf(
   raisedAdjustments: readonly Record<string, unknown>[] = [],
 ): Statement {
   const r = evidence.report;
-  const lines = clearRows<StatementAllocation>(r.allocations);
+  const lines = clearRows<StatementAllocation>(r.allocations).map(zeroLineReason);
   const names = new Map(lines.map((a) => [a.partner_id, a.partner_name]));
   const nameOf = (id: string) => names.get(id) ?? partnerNames[id] ?? id;
   // Presentation only: the report (its content digest, integrity hash and verification) is unchanged.

@@ -20,6 +20,8 @@ const line = (partner_id: string, allocated_bbl: number): ReportAllocation => ({
   shrinkage_bbl: 0,
 });
 
+const OCTOBER = { first: "2026-10-01", last: "2026-10-31" };
+
 describe("period close: statement lines, LUAF, net positions, content digest", () => {
   it("adds a zero line with the reason for every active partner without production, none for inactive ones", () => {
     const lines = statementLines(
@@ -29,7 +31,7 @@ describe("period close: statement lines, LUAF, net positions, content digest", (
         { partner_id: "b", name: "Bravo", active: false },
         { partner_id: "c", name: "Charlie", active: false },
       ],
-      "2026-10-31",
+      OCTOBER,
     );
     expect(lines.map((l) => [l.partner_id, l.entries, l.allocated_bbl, l.partner_active, l.reason ?? null])).to.deep.equal([
       ["a", 0, 0, true, NO_PRODUCTION_REASON],
@@ -43,13 +45,33 @@ describe("period close: statement lines, LUAF, net positions, content digest", (
       { partner_id: "d", name: "Delta", active: true, joined_jv_on: "2026-11-01" },
       { partner_id: "e", name: "Echo", active: true, joined_jv_on: "2026-10-31" },
     ];
-    const october = statementLines([line("a", 5)], partners, "2026-10-31");
+    const october = statementLines([line("a", 5)], partners, OCTOBER);
     expect(october.map((l) => [l.partner_id, l.reason ?? null])).to.deep.equal([
       ["a", null],
       ["e", NO_PRODUCTION_REASON],
     ]);
-    const november = statementLines([line("a", 5)], partners, "2026-11-30");
+    const november = statementLines([line("a", 5)], partners, { first: "2026-11-01", last: "2026-11-30" });
     expect(november.map((l) => l.partner_id)).to.deep.equal(["a", "d", "e"]);
+  });
+
+  it("keeps the zero line of a partner that left the JV after the period's first day, saying when; none for one that left on it or before", () => {
+    const partners = [
+      { partner_id: "a", name: "Alpha", active: true },
+      { partner_id: "f", name: "Foxtrot", active: false, left_jv_on: "2026-10-02" },
+      { partner_id: "g", name: "Golf", active: false, left_jv_on: "2026-10-01" },
+      { partner_id: "h", name: "Hotel", active: false, left_jv_on: "2026-11-15", joined_jv_on: "2026-11-01" },
+    ];
+    const october = statementLines([line("a", 5)], partners, OCTOBER);
+    expect(october.map((l) => [l.partner_id, l.partner_active, l.reason ?? null, l.left_jv_on ?? null])).to.deep.equal([
+      ["a", true, null, null],
+      ["f", false, NO_PRODUCTION_REASON, "2026-10-02"],
+    ]);
+    expect(october[1]).to.deep.include({ entries: 0, allocated_bbl: 0, shrinkage_bbl: 0 });
+    const november = statementLines([], partners, { first: "2026-11-01", last: "2026-11-30" });
+    expect(november.map((l) => [l.partner_id, l.left_jv_on ?? null])).to.deep.equal([
+      ["a", null],
+      ["h", "2026-11-15"],
+    ]);
   });
 
   it("puts a loss or a gain outside the band, inclusive at the edge", () => {

@@ -142,8 +142,8 @@ describe("verifyReportEvidence on a report of hash scheme v1", () => {
   });
 });
 
-/** The legacy report reshaped as the monthly close writes it: a zero line, exclusions beside it, a content digest. */
-function closeEvidence(): ReportEvidence {
+/** The legacy report reshaped as the monthly close writes it: a zero line (`zeroLine` over it), exclusions beside it, a content digest. */
+function closeEvidence(zeroLine: Record<string, unknown> = {}): ReportEvidence {
   const evidence = legacyEvidence();
   const excludedRow = { entry_id: "e9", partner_id: "b", reason: "audit rejected" };
   const body: Record<string, unknown> = { ...evidence.report };
@@ -159,6 +159,7 @@ function closeEvidence(): ReportEvidence {
     shrinkage_bbl: 0,
     partner_active: true,
     reason: NO_PRODUCTION_REASON,
+    ...zeroLine,
   };
   body.allocations = [...(body.allocations as Array<Record<string, unknown>>).map((a) => ({ ...a, partner_active: true })), zero];
   body.totals = { ...(body.totals as Record<string, unknown>), entries_excluded: 1 };
@@ -193,6 +194,24 @@ describe("verifyReportEvidence on a monthly close's report", () => {
       .map((c) => c.check);
     expect(failed).to.include.members(["allocations[3].allocated_bbl", "content_digest"]);
     expect(failed.filter((c) => /^allocations\[[0-2]\]/.test(c))).to.deep.equal([]);
+  });
+
+  it("passes the zero line of a partner that left the JV after the period's first day, and names one that left on it, without a day, or an active one with a day", () => {
+    const failed = (zeroLine: Record<string, unknown>) =>
+      verifyReportEvidence(closeEvidence(zeroLine))
+        .checks.filter((c) => !c.ok)
+        .map((c) => c.check);
+    const left = verifyReportEvidence(closeEvidence({ partner_active: false, left_jv_on: "2026-01-02" }));
+    expect(left.checks.filter((c) => !c.ok)).to.deep.equal([]);
+    expect(left.checks.map((c) => c.check))
+      .to.include("allocations[3].left_jv_on")
+      .and.not.include("allocations[3].partner_active");
+    // The period's days are 2026-01-01 and 2026-01-02: one that left on the first was a party to none of them.
+    expect(failed({ partner_active: false, left_jv_on: "2026-01-01" })).to.deep.equal(["allocations[3].left_jv_on"]);
+    expect(failed({ partner_active: false })).to.deep.equal(["allocations[3].partner_active"]);
+    expect(failed({ partner_active: false, left_jv_on: "15 Jan 2026" })).to.deep.equal(["allocations[3].left_jv_on"]);
+    expect(failed({ left_jv_on: "2026-01-02" })).to.deep.equal(["allocations[3].left_jv_on"]);
+    expect(failed({ partner_active: "no" })).to.deep.equal(["allocations[3].partner_active"]);
   });
 
   it("names an exclusion row edited in its chunk and a manifest out of entry-id order", () => {

@@ -162,6 +162,26 @@ describe("statement of a partner without a report line (carried adjustments only
     expect(rows.map((r) => r.reason)).to.deep.equal(["", NO_LINE_REASON, NO_PRODUCTION_REASON]);
   });
 
+  it("says on a former partner's zero line the day it left the JV, in the statement and the CSV; a line with production has no such words", () => {
+    const left = evidence();
+    left.report.allocations = [
+      line("a", "Partner A", 990, { left_jv_on: "2026-09-02" }),
+      line("c", "Partner C", 0, { reason: NO_PRODUCTION_REASON, partner_active: false, left_jv_on: "2026-09-02" }),
+    ];
+    const jv = statementOf(left, { b: "Partner B" });
+    expect(jv.allocations.map((a) => [a.partner_id, a.reason ?? null])).to.deep.equal([
+      ["a", null],
+      ["b", NO_LINE_REASON],
+      ["c", `${NO_PRODUCTION_REASON}; it left the JV on 2026-09-02`],
+    ]);
+    expect(jv.allocations.some((a) => "left_jv_on" in a)).to.equal(false);
+    expect(csvSection(statementCsv(jv), "allocations").map((r) => r.reason)).to.deep.equal([
+      "",
+      NO_LINE_REASON,
+      `${NO_PRODUCTION_REASON}; it left the JV on 2026-09-02`,
+    ]);
+  });
+
   it("adds nothing to another partner's statement", () => {
     const a = statementOf(evidence("a"), { b: "Partner B" });
     expect(a.allocations.map((l) => l.partner_id)).to.deep.equal(["a"]);

@@ -78,6 +78,14 @@ describe("the web app's statement lines", () => {
     const exported = statementOf({ reconciliation_id: "r_v2", report: v2, rows: [], receipt: undefined, audit_events: [] });
     expect(statementRows(v2)).to.deep.equal(exported.allocations);
   });
+
+  it("say on the zero line of a partner that left the JV during the period when it left, as the export does", () => {
+    const left = { ...report, allocations: [line("a", 990), { ...line("c", 0), partner_active: false, left_jv_on: "2026-09-02" }] };
+    const exported = statementOf({ reconciliation_id: "r_v1", report: left, rows: [], receipt: undefined, audit_events: [] });
+    expect(statementRows(left)).to.deep.equal(exported.allocations);
+    expect(statementRows(left, "c")[0]).to.include({ reason: "no used production entries in the period; it left the JV on 2026-09-02" });
+    expect(statementRows(left, "c")[0]).to.not.have.property("left_jv_on");
+  });
 });
 
 describe("the partner's allocation trend", () => {

@@ -34,6 +34,13 @@ export function partnersWithoutLine(report: Lines): string[] {
   return [...new Set(carried)].sort();
 }
 
+/** A zero line's reason, with the day the partner left the JV when it left during the period (`zeroLineReason` in the functions' statement.ts). */
+function zeroLineReason(line: AllocationRow): AllocationRow {
+  const { left_jv_on: left, ...rest } = line;
+  if (typeof left !== "string" || rest.reason === undefined) return rest;
+  return { ...rest, reason: `${rest.reason}; it left the JV on ${left}` };
+}
+
 /**
  * The lines to show: every report line (the JV's view) or the partner's own, plus a zero line
  * (NO_LINE_REASON) for a partner without a line but with carried adjustments. `names` names
@@ -53,7 +60,7 @@ export function statementRows(report: Lines, onlyPartner?: string, names: Readon
       reason: NO_LINE_REASON,
     }),
   );
-  const rows = [...report.allocations, ...zero].filter((a) => onlyPartner === undefined || a.partner_id === onlyPartner);
+  const rows = [...report.allocations.map(zeroLineReason), ...zero].filter((a) => onlyPartner === undefined || a.partner_id === onlyPartner);
   return rows.sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));
 }
 

@@ -91,15 +91,18 @@ export async function readCloseContext(
 }
 
 export async function readPartners(db: Firestore): Promise<PartnerInfo[]> {
-  const snap = await db.collection(COLLECTIONS.partners).select("name", "active", "joined_jv_on").get();
+  const snap = await db.collection(COLLECTIONS.partners).select("name", "active", "joined_jv_on", "left_jv_on").get();
   return snap.docs
     .map((d): PartnerInfo => {
       const joined = d.get("joined_jv_on");
+      const active = d.get("active") === true;
+      const left = active ? undefined : d.get("left_jv_on");
       return {
         partner_id: d.id,
         name: typeof d.get("name") === "string" ? String(d.get("name")) : d.id,
-        active: d.get("active") === true,
+        active,
         ...(typeof joined === "string" ? { joined_jv_on: joined } : {}),
+        ...(typeof left === "string" ? { left_jv_on: left } : {}),
       };
     })
     .sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));

@@ -26,7 +26,7 @@ export async function periodCoverage(
 ): Promise<PeriodCoverageResult> {
   const { db } = deps;
   const receiptId = input.terminal_receipt_id;
-  const [{ receiptSnap, settings, partners }, departures] = await Promise.all([readsForClose(deps, input), partnerDepartures(db)]);
+  const { receiptSnap, settings, partners } = await readsForClose(deps, input);
   if (!receiptSnap.exists) throw new HttpsError("not-found", `Terminal receipt ${receiptId} does not exist.`);
   refuseWithdrawn(receiptId, receiptSnap);
   const receipt = parseReceipt(receiptId, receiptSnap.data()!);
@@ -74,22 +74,7 @@ export async function periodCoverage(
     );
     if (stopped) reading.stream.destroy();
   });
-  const known = partners.map((p) => {
-    const left = departures.get(p.partner_id);
-    return left === undefined ? p : { ...p, left_jv_on: left };
-  });
-  return { terminal_receipt_id: receiptId, entries_read: read, ...tally.coverage(days, known) };
-}
-
-/** The day each inactive partner left the JV, by id (setPartner's left_jv_on). */
-async function partnerDepartures(db: AgentDeps["db"]): Promise<Map<string, string>> {
-  const snap = await db.collection(COLLECTIONS.partners).where("active", "==", false).select("left_jv_on").get();
-  const left = new Map<string, string>();
-  for (const doc of snap.docs) {
-    const on = doc.get("left_jv_on");
-    if (typeof on === "string") left.set(doc.id, on);
-  }
-  return left;
+  return { terminal_receipt_id: receiptId, entries_read: read, ...tally.coverage(days, partners) };
 }
 
 function coverageEntry(doc: RangeDocument, settings: Parameters<typeof contractDayOf>[1], jvStart: ScanOptions["jvStart"]): CoverageEntry {

@@ -239,7 +239,7 @@ async function closeOnce(
   const names = new Map(partners.map((p) => [p.partner_id, p.name]));
   const figures = buildFigures(scan, terminal, names);
   const luaf = luafStatus(figures.totals.shrinkage_percent, settings.luaf_tolerance_percent);
-  const lines = statementLines(figures.allocations, partners, days[days.length - 1]!);
+  const lines = statementLines(figures.allocations, partners, { first: days[0]!, last: days[days.length - 1]! });
   const content: ReportContentDraft = {
     figures: { ...figures, allocations: lines },
     luaf: {

@@ -235,7 +235,7 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
 
 /** Why a partner's line is zero, as a sentence: "No used production entries in this period". */
 export function zeroReasonText(reason: string): string {
-  const text = reason.trim().replace(/ in the period$/, " in this period");
+  const text = reason.trim().replace(/ in the period(;|$)/, " in this period$1");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

@@ -1,0 +1,109 @@
+// A partner that leaves the JV during a period (setPartner's left_jv_on), through the Functions
+// emulator: it was a party to the period's days before it left, so a re-run of the period keeps
+// its zero line, saying when it left, and the verifier passes it; one that left on the period's
+// first day was a party to none of them and has no line.
+import { expect } from "chai";
+import { FieldValue } from "firebase-admin/firestore";
+import { adminDb, callFunction, uniqueId, type TestUser } from "../support/emulator";
+import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, soundEntry } from "../support/seed";
+import type { ReconcileResult } from "../../src/agents/accountant/reconcile";
+import type { PeriodCoverageResult } from "../../src/agents/accountant/period-coverage";
+import { NO_PRODUCTION_REASON, ZERO_FIGURES } from "../../src/domain/period-close";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const admin = (): TestUser => ({ uid: uniqueId("leave-admin"), role: "admin" });
+const coordinator = (): TestUser => ({ uid: uniqueId("leave-coord"), role: "jv_coordinator" });
+
+interface Line {
+  partner_id: string;
+  entries: number;
+  allocated_bbl: number;
+  partner_active: boolean;
+  reason?: string;
+  left_jv_on?: string;
+}
+
+type Verification = { ok: boolean; checks: Array<{ check: string; ok: boolean }> };
+
+describe("a partner that leaves the JV during a period", () => {
+  it("keeps its zero line on a re-run, with the day it left, verified; one that left on the first day has none", async () => {
+    const tag = uniqueId("leave");
+    const [a, during, first] = [`${tag}-a`, `${tag}-during`, `${tag}-first`];
+    await seedPartner(adminDb(), a, "Alpha Oil");
+    await seedPartner(adminDb(), during, "Midway Oil");
+    await seedPartner(adminDb(), first, "Early Oil");
+    const { start, end } = isolatedPeriod(3);
+    const day = (n: number) => new Date(start.getTime() + n * DAY).toISOString().slice(0, 10);
+    await seedEntries(adminDb(), [soundEntry(`${tag}-1`, a, new Date(start.getTime() + 8 * HOUR))]);
+    const receiptId = `${tag}-r`;
+    await seedReceipt(adminDb(), receiptOf(receiptId, start, end, 995));
+    const user = coordinator();
+    const lines = async (id: string) => {
+      const all = (await adminDb().doc(`reconciliations/${id}`).get()).get("allocations") as Line[];
+      return all.filter((l) => [a, during, first].includes(l.partner_id));
+    };
+    try {
+      const v1 = await callFunction<ReconcileResult>("reconcile", { terminal_receipt_id: receiptId }, user);
+      expect(v1.error, JSON.stringify(v1.error)).to.equal(undefined);
+      expect((await lines(v1.result!.reconciliation_id)).map((l) => [l.partner_id, l.partner_active, l.reason ?? null])).to.deep.equal([
+        [a, true, null],
+        [during, true, NO_PRODUCTION_REASON],
+        [first, true, NO_PRODUCTION_REASON],
+      ]);
+
+      for (const [id, on] of [
+        [during, day(1)],
+        [first, day(0)],
+      ] as const) {
+        const left = await callFunction("setPartner", { partner_id: id, left_jv_on: on }, admin());
+        expect(left.error, JSON.stringify(left.error)).to.equal(undefined);
+      }
+
+      const v2 = await callFunction<ReconcileResult>("reconcile", { terminal_receipt_id: receiptId }, user);
+      expect(v2.error, JSON.stringify(v2.error)).to.equal(undefined);
+      expect(v2.result!.unchanged ?? false).to.equal(false);
+      const v2Id = v2.result!.reconciliation_id;
+      expect(await lines(v2Id)).to.deep.equal([
+        (await lines(v1.result!.reconciliation_id))[0],
+        {
+          partner_id: during,
+          partner_name: "Midway Oil",
+          ...ZERO_FIGURES,
+          partner_active: false,
+          reason: NO_PRODUCTION_REASON,
+          left_jv_on: day(1),
+        },
+      ]);
+
+      // Both versions verify: the old one's zero lines were of active partners, the new one's of a partner that left during the period.
+      for (const id of [v1.result!.reconciliation_id, v2Id]) {
+        const verified = await callFunction<Verification>("verifyReconciliation", { reconciliation_id: id }, user);
+        expect(verified.error, JSON.stringify(verified.error)).to.equal(undefined);
+        expect(verified.result!.checks.filter((c) => !c.ok)).to.deep.equal([]);
+        expect(verified.result!.ok).to.equal(true);
+      }
+      const checks = (await callFunction<Verification>("verifyReconciliation", { reconciliation_id: v2Id }, user)).result!.checks;
+      const at = (await adminDb().doc(`reconciliations/${v2Id}`).get()).get("allocations") as Line[];
+      expect(checks.map((c) => c.check)).to.include(`allocations[${at.findIndex((l) => l.partner_id === during)}].left_jv_on`);
+
+      // The statement says why the line is zero and when the partner left.
+      const csv = await callFunction<{ base64: string }>("exportStatement", { reconciliation_id: v2Id, format: "csv" }, user);
+      expect(csv.error, JSON.stringify(csv.error)).to.equal(undefined);
+      expect(Buffer.from(csv.result!.base64, "base64").toString("utf8")).to.contain(
+        `${during},Midway Oil,0,0.00,0.00,0.00000,0.00,0.00,${NO_PRODUCTION_REASON}; it left the JV on ${day(1)}`,
+      );
+
+      // The pre-flight expects of it the day before it left only, and nothing of the partner that left on the first day.
+      const coverage = await callFunction<PeriodCoverageResult>("periodCoverage", { terminal_receipt_id: receiptId }, user);
+      expect(coverage.error, JSON.stringify(coverage.error)).to.equal(undefined);
+      const ours = coverage.result!.partners.filter((p) => [during, first].includes(p.partner_id));
+      expect(ours.map((p) => [p.partner_id, p.left_jv_on, p.days_without_entries])).to.deep.equal([[during, day(1), [day(0)]]]);
+    } finally {
+      // Deactivated without a departure day: no later test's period counts them as parties to it.
+      for (const id of [during, first]) {
+        await adminDb().doc(`partners/${id}`).update({ active: false, left_jv_on: FieldValue.delete(), left_at: FieldValue.delete() });
+      }
+    }
+  });
+});
