@@ -257,4 +257,46 @@ describe("setJvSettings and former partners", () => {
     const event = (await db.collection("audit_log").where("action", "==", "jv_settings_changed").get()).docs[0]!.data();
     expect(event.details.partners_left_at_moved).to.deep.equal(["gone"]);
   });
+
+  it("refuses a contract day under which a partner's entry would fall on or after the day it left, or before the day it joined, changing nothing", async () => {
+    const db = getFirestore(getApps()[0]!, uniqueId("partner-days"));
+    const deps = { ...directDeps("http://127.0.0.1:9/unused"), db };
+    const caller = { uid: uniqueId("admin"), role: "admin" as const };
+    const midnight = { contract_day_start_hour: 0, utc_offset_minutes: 0 };
+    await setJvSettings(deps, six, caller);
+    const { day, start } = pastDeparture();
+    // At 03:00Z: the day before `day` under 06:00 at +01:00 (it starts at 05:00Z), `day` itself under midnight UTC.
+    const at = new Date(`${day}T03:00:00Z`);
+    await setPartner(deps, { partner_id: "gone", name: "Gone Ltd" }, caller);
+    await seedEntries(db, [soundEntry("gone-1", "gone", at)]);
+    await setPartner(deps, { partner_id: "gone", left_jv_on: day }, caller);
+    const settingsEvents = async () => (await db.collection("audit_log").where("action", "==", "jv_settings_changed").get()).size;
+    const eventsBefore = await settingsEvents();
+
+    const refusal = async (work: Promise<unknown>) =>
+      work.then(
+        () => expect.fail("accepted"),
+        (error: { code?: string; message: string }) => error,
+      );
+    const left = await refusal(setJvSettings(deps, midnight, caller));
+    expect(left).to.include({ code: "failed-precondition" });
+    expect(left.message).to.equal(
+      `The contract day cannot change so: under it, Partner Gone Ltd's production entry gone-1 would fall on contract day ${day}, on or after the day it left the JV, ${day}. Nothing was changed; correct that entry's measured time, or the partner's departure day (setPartner), first.`,
+    );
+    expect(((await db.doc("partners/gone").get()).get("left_at") as Timestamp).toDate().toISOString()).to.equal(start.toISOString());
+    expect((await db.doc("settings/jv").get()).data()).to.include(six);
+    expect(await settingsEvents()).to.equal(eventsBefore);
+
+    // A partner that joined on `day` with an entry at 00:30Z of it under midnight UTC: under 06:00 at +01:00 that is the day before.
+    await db.doc("production_entries/gone-1").delete();
+    await setJvSettings(deps, midnight, caller);
+    await setPartner(deps, { partner_id: "late", name: "Late Ltd", joined_jv_on: day }, caller);
+    const early = new Date(`${day}T00:30:00Z`);
+    await seedEntries(db, [soundEntry("late-1", "late", early)]);
+    const joined = await refusal(setJvSettings(deps, six, caller));
+    expect(joined.message).to.equal(
+      `The contract day cannot change so: under it, Partner Late Ltd's production entry late-1 would fall on contract day ${contractDayOf(early, six)}, before the day it joined the JV, ${day}. Nothing was changed; correct that entry's measured time, or the partner's joining day (setPartner), first.`,
+    );
+    expect((await db.doc("settings/jv").get()).data()).to.include(midnight);
+  });
 });

@@ -1,14 +1,16 @@
 import { runTransaction } from "../../shared/transaction";
 import { HttpsError } from "firebase-functions/v2/https";
-import { Timestamp } from "firebase-admin/firestore";
+import { type Firestore, type Transaction, Timestamp } from "firebase-admin/firestore";
 import { type z } from "zod";
-import { jvSettingsSchema, resolveJvSettings, type JvSettings } from "../../domain/jv-settings";
-import { departureStarts } from "../../domain/partner-membership";
+import { contractDayOf, contractDayStart, jvSettingsSchema, resolveJvSettings, type JvSettings } from "../../domain/jv-settings";
+import { dayField, departureStarts } from "../../domain/partner-membership";
+import { partnerWords } from "../../domain/partner-words";
 import { type AgentDeps } from "../../shared/agent-deps";
 import { prepareAuditAppend, writeAuditAppend } from "../../shared/audit-log";
 import { type Caller } from "../../shared/callable-guard";
 import { COLLECTIONS } from "../../shared/collections";
 import { JV_SETTINGS_PATH } from "../../shared/jv-settings";
+import { entryBeyond } from "./set-partner";
 
 /** Any subset of the settings; the others keep their stored (or default) values. */
 export const setJvSettingsInput = jvSettingsSchema
@@ -31,7 +33,9 @@ const CONTRACT_DAY_FIELDS = ["contract_day_start_hour", "utc_offset_minutes"] as
  * The `setJvSettings` callable (admins): merges the given fields into `settings/jv` and
  * appends a `jv_settings_changed` event with the values before and after. The contract day
  * cannot move once a day is closed: closed_days ids would change their meaning under the
- * reports that closed them. While it may, each former partner's `left_at` moves with it.
+ * reports that closed them. While it may, each former partner's `left_at` moves with it, and a
+ * move that would put a partner's entry on or after the day it left, or before the day it joined,
+ * is refused (setPartner refuses to record such a day).
  */
 export async function setJvSettings(
   deps: AgentDeps,
@@ -67,12 +71,9 @@ export async function setJvSettings(
       }
     }
     // A former partner's left_at is the start of its departure's contract day: it moves with the day.
-    const departures = dayMoved
-      ? departureStarts(
-          (await tx.get(db.collection(COLLECTIONS.partners))).docs.map((d) => ({ id: d.id, data: d.data() })),
-          after,
-        )
-      : [];
+    const partners = dayMoved ? (await tx.get(db.collection(COLLECTIONS.partners))).docs.map((d) => ({ id: d.id, data: d.data() })) : [];
+    const departures = departureStarts(partners, after);
+    if (dayMoved) await refuseMembershipConflicts(db, tx, partners, departures, after);
     const now = clock.now();
     const audit = await prepareAuditAppend(db, tx, {
       eventId: `jv_settings_${now.getTime()}_${caller.uid}`,
@@ -93,6 +94,40 @@ export async function setJvSettings(
     writeAuditAppend(db, tx, audit, now);
     return { settings: after, changed };
   });
+}
+
+/**
+ * Under the new contract day, no partner may have an entry on or after the day it left, nor
+ * before the day it joined: the entry's day moves with the contract day, the membership days do not.
+ */
+async function refuseMembershipConflicts(
+  db: Firestore,
+  tx: Transaction,
+  partners: ReadonlyArray<{ id: string; data: Record<string, unknown> }>,
+  departures: ReadonlyArray<{ id: string; left_at: Date }>,
+  after: JvSettings,
+): Promise<void> {
+  const named = new Map(partners.map((p) => [p.id, typeof p.data.name === "string" ? p.data.name : undefined]));
+  const checks = [
+    ...departures.map((d) => ({ id: d.id, side: "from" as const, at: d.left_at, day: contractDayOf(d.left_at, after) })),
+    ...partners.flatMap(({ id, data }) => {
+      const joined = dayField(data.joined_jv_on);
+      return joined === null ? [] : [{ id, side: "before" as const, at: contractDayStart(joined, after), day: joined }];
+    }),
+  ];
+  for (const check of checks) {
+    const found = await tx.get(entryBeyond(db, check.id, check.side, check.at));
+    if (found.empty) continue;
+    const entry = found.docs[0]!;
+    const entryDay = contractDayOf((entry.get("measured_at") as Timestamp).toDate(), after);
+    const relation =
+      check.side === "from" ? `on or after the day it left the JV, ${check.day}` : `before the day it joined the JV, ${check.day}`;
+    throw new HttpsError(
+      "failed-precondition",
+      `The contract day cannot change so: under it, ${partnerWords(check.id, named.get(check.id))}'s production entry ${entry.id} would fall on contract day ${entryDay}, ${relation}. Nothing was changed; correct that entry's measured time, or the partner's ${check.side === "from" ? "departure" : "joining"} day (setPartner), first.`,
+      { partner_id: check.id, entry_id: entry.id, entry_contract_day: entryDay },
+    );
+  }
 }
 
 function pick(s: JvSettings, keys: readonly string[]): Record<string, unknown> {
