@@ -297,6 +297,32 @@ test("a partner that left the JV is offered for the JV partner role only", async
 
 // setPartner from the Partners screen. The demo's contract days are UTC days (settings/jv holds no
 // contract day). A partner of its own, deleted at the end; Northwind only ever refused.
+// A partner written without a name (the Admin SDK's, docs/deploy.md) is listed by its id, and named from its row.
+test("Partners: a partner stored without a name is listed, and named from its row", async ({ page }) => {
+  const id = `zz-nameless-${Date.now().toString(36)}`;
+  await writeAsServer(`partners/${id}`, { active: false });
+  try {
+    await signIn(page, USERS.admin);
+    await page.getByRole("link", { name: "Partners", exact: true }).click();
+    const row = page.locator(`tr[data-partner="${id}"]`);
+    await expect(row.getByRole("rowheader")).toHaveText("no name");
+    await expect(row.getByTestId("partner-status")).toHaveText("Deactivated: all its users are cut off");
+    await screenshot(page, "admin-partner-nameless", row);
+    await row.getByRole("button", { name: `Rename… ${id}` }).click();
+    const rename = row.getByRole("group", { name: `Rename ${id}` });
+    await rename.getByLabel("New name").fill("Nameless Test Ltd");
+    await rename.getByRole("button", { name: "Save name" }).click();
+    await expect(row.getByRole("status")).toHaveText("Renamed: the partner is now Nameless Test Ltd.");
+    await expect(row.getByRole("rowheader")).toHaveText("Nameless Test Ltd");
+    expect(await readAsServer(`partners/${id}`)).toMatchObject({ name: "Nameless Test Ltd", active: false });
+    // Listed by name: after every demo partner whose name sorts before it, before those after.
+    const names = await page.getByTestId("partners").locator("tbody tr").getByRole("rowheader").allTextContents();
+    expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, "en")));
+  } finally {
+    await deleteAsServer(`partners/${id}`);
+  }
+});
+
 test("Partners: an admin adds a partner, renames it, records its departure, and is refused a departure before a later entry", async ({ page }) => {
   await clearOfUtcMidnight(120_000);
   const id = `zz-partner-${Date.now().toString(36)}`;

@@ -4,6 +4,7 @@
  */
 import { expect } from "chai";
 import {
+  byPartnerName,
   departureDayProblem,
   partnerIdProblem,
   partnerChoiceLabel,
@@ -99,5 +100,13 @@ describe("web partner membership", () => {
     expect(partnerRoleProblem("active", partnerRecordOf(stored[0]), "field_operator")).to.equal(undefined);
     // A partner the page has not read is left to the server.
     expect(partnerRoleProblem("unknown", undefined, "field_operator")).to.equal(undefined);
+  });
+});
+
+describe("the partners as the screens list them", () => {
+  it("sorts by name, a partner without one by its id, ties by id", () => {
+    const doc = (id: string, name?: unknown) => ({ id, data: name === undefined ? {} : { name } });
+    const sorted = byPartnerName([doc("c", "bravo"), doc("alpha"), doc("b", "  "), doc("a", "bravo"), doc("d", "Charlie")]);
+    expect(sorted.map((d) => d.id)).to.deep.equal(["alpha", "b", "a", "c", "d"]);
   });
 });

@@ -259,7 +259,8 @@ export const AUDIT_CHAINS_LISTED = 500;
 export const auditChains = (limit = AUDIT_CHAINS_LISTED) => spec("audit-log chain heads", "audit_chains", [], [], limit);
 
 export const allUsers = (limit = 500) => spec("users", "users", [], [{ field: "email", direction: "asc" }], limit);
-export const allPartners = (limit = 100) => spec("partners", "partners", [], [{ field: "name", direction: "asc" }], limit);
+/** By id: an order by name would leave out a partner stored without one. Screens sort by name (byPartnerName). */
+export const allPartners = (limit = 100) => spec("partners", "partners", [], [{ field: "__name__", direction: "asc" }], limit);
 export const agentStatuses = (limit = 20) => spec("agent status", "agent_status", [], [], limit);
 /** A sharded counter's shards (at most 10, functions/src/shared/sharded-counter.ts): the reader adds them up. */
 export const counterShards = (docPath: string) => spec("counter shards", `${docPath}/shards`, [], [], 10);

@@ -26,6 +26,16 @@ export function partnerRecordOf(data: { name?: unknown; active?: unknown; left_j
   return { name, active, left_jv_on: left, ...(joined ? { joined_jv_on: joined } : {}) };
 }
 
+/**
+ * Partners in the order the screens list them: by name (the id for one without a name), then by
+ * id. The partners query orders by id, not by name, so that a partner stored without a name (the
+ * Admin SDK's) is listed too, and can be named on the Partners screen.
+ */
+export function byPartnerName<T extends { id: string; data: { name?: unknown } }>(docs: readonly T[]): T[] {
+  const label = (d: T) => partnerRecordOf(d.data).name?.trim() ?? d.id;
+  return [...docs].sort((a, b) => label(a).localeCompare(label(b), "en") || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
 export type PartnerStatusKind = "active" | "former" | "deactivated";
 
 /**

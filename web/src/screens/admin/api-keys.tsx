@@ -7,6 +7,7 @@ import type { ApiKeyRecord } from "../../data/types";
 import { dateTime, errorMessage, toDate } from "../../format";
 import { Alert, Badge, Card, Loaded, Page, TableScroll } from "../../ui/common";
 import { typedTextProblem } from "../../domain/typed-text";
+import { byPartnerName } from "../../domain/partner-membership";
 import { problemAria, TextProblem } from "../../ui/text-problem";
 import { PartnerName } from "../../ui/partner";
 
@@ -216,7 +217,7 @@ export function ApiKeysScreen() {
   const keys = useLiveQuery<ApiKeyRecord>(apiKeys(), "api-keys");
   const partners = useLiveQuery<{ name: string; active?: boolean }>(allPartners(), "partners");
   const [created, setCreated] = useState<CreatedApiKey>();
-  const partnerList = partners.value.docs.filter((p) => p.data.active === true).map((p) => ({ id: p.id, name: p.data.name }));
+  const partnerList = byPartnerName(partners.value.docs).filter((p) => p.data.active === true).map((p) => ({ id: p.id, name: p.data.name }));
   return (
     <Page title="API keys" intro="Keys with which a partner's SCADA gateway sends its meter tickets to FlowShare (the contract for gateway authors is FlowShare's ingestion guide and its OpenAPI document). A key is shown once, when it is created; revoking it refuses the gateway at once.">
       <Card title="New key">

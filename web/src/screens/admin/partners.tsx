@@ -5,6 +5,7 @@ import { useLiveQuery, type Doc } from "../../data/live";
 import { allPartners } from "../../data/queries";
 import { contractDayOf } from "../../domain/jv-settings";
 import {
+  byPartnerName,
   departureDayProblem,
   PARTNER_NAME_MAX,
   partnerIdProblem,
@@ -294,7 +295,7 @@ export function PartnersScreen() {
         <AddPartnerForm partners={partners.value.docs} />
       </Card>
       <Card title="The JV's partners">
-        <Loaded live={partners.value} empty="No partner yet.">{(docs) => <PartnerTable docs={docs} bounds={bounds} />}</Loaded>
+        <Loaded live={partners.value} empty="No partner yet.">{(docs) => <PartnerTable docs={byPartnerName(docs)} bounds={bounds} />}</Loaded>
       </Card>
     </Page>
   );

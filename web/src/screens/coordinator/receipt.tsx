@@ -26,6 +26,7 @@ import { closedDaysOf, preflight, type Preflight } from "./preflight";
 import { WithdrawnNotice, WithdrawReceipt } from "./withdraw-receipt";
 import { CorrectTicket } from "./correct-ticket";
 import { ReplacedUnreconciledNotice } from "./replaced-receipt";
+import { byPartnerName } from "../../domain/partner-membership";
 import { ReasonTitles } from "../../ui/reasons";
 
 /** What reconcile's refusal of a shrinkage outside the LUAF band carries (its error details). */
@@ -212,7 +213,7 @@ function LateEntryPanel({ user, firstDay, reconciled, onSaved }: { user: Session
   const partners = useLiveQuery<{ name: string; active?: boolean; left_jv_on?: string }>(allPartners(), "partners");
   const [open, setOpen] = useState(false);
   const [savedId, setSavedId] = useState<string>();
-  const list = partners.value.docs.map((p) => ({
+  const list = byPartnerName(partners.value.docs).map((p) => ({
     id: p.id,
     name: p.data.name ?? p.id,
     leftOn: p.data.active !== true && typeof p.data.left_jv_on === "string" ? p.data.left_jv_on : undefined,

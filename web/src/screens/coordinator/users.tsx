@@ -4,7 +4,7 @@ import { useLiveQuery } from "../../data/live";
 import { allPartners, allUsers } from "../../data/queries";
 import { ROLE_LABEL, roleLabel, ROLES, type Role } from "../../data/session";
 import type { UserProfile } from "../../data/types";
-import { partnerChoiceLabel, partnerRecordOf, partnerRoleProblem, partnerRoleStanding, type PartnerRecord } from "../../domain/partner-membership";
+import { byPartnerName, partnerChoiceLabel, partnerRecordOf, partnerRoleProblem, partnerRoleStanding, type PartnerRecord } from "../../domain/partner-membership";
 import { errorMessage } from "../../format";
 import { Alert, Card, Loaded, Page, TableScroll } from "../../ui/common";
 import { PartnerName } from "../../ui/partner";
@@ -130,7 +130,7 @@ function AssignByEmail({ partners }: { partners: PartnerOption[] }) {
 export function UsersScreen() {
   const users = useLiveQuery<UserProfile>(allUsers(), "users");
   const partners = useLiveQuery<{ name?: string; active?: boolean; left_jv_on?: string }>(allPartners(), "partners");
-  const partnerList: PartnerOption[] = partners.value.docs.map((p) => ({ id: p.id, ...partnerRecordOf(p.data) }));
+  const partnerList: PartnerOption[] = byPartnerName(partners.value.docs).map((p) => ({ id: p.id, ...partnerRecordOf(p.data) }));
   return (
     <Page title="Users & roles" intro="Who may do what: each account's role, and for field operators and JV partners the partner it acts for. A change signs the user out of their open sessions (FlowShare's actions refuse them at once, and the sign-in ends when the session next renews, within the hour), applies when they sign in again, and is on the audit log.">
       {partners.value.error && <p class="error" role="alert">The partners could not be read, so none can be chosen for a partner-bound role: {partners.value.error}</p>}
