@@ -486,8 +486,8 @@ function ownExclusionLines(report: ReconciliationReport, partnerId: string, know
 }
 
 /**
- * The partner's allocation line when it has used entries. A statement's zero line (an active
- * partner that produced nothing, period-close.ts) allocates nothing: it is told as no line is.
+ * The partner's allocation line when it has used entries. A statement's zero line (a partner
+ * that produced nothing, period-close.ts) allocates nothing: it is told as no line is.
  */
 export function producingRow(report: Pick<ReconciliationReport, "allocations">, partnerId: string): ReportAllocation | undefined {
   return report.allocations.find((a) => a.partner_id === partnerId && a.entries > 0);

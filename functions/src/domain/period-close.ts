@@ -38,7 +38,7 @@ export interface StatementLine extends ReportAllocation {
   partner_active: boolean;
   /** Why a line is zero; absent on a line with used entries. */
   reason?: string;
-  /** On the zero line of a partner that left the JV during the period: the day it left. */
+  /** On the zero line of a partner that left the JV after the period's first day (during it or since): the day it left. */
   left_jv_on?: string;
 }
 
@@ -51,8 +51,8 @@ export const ZERO_FIGURES = Object.freeze({ entries: 0, gross_bbl: 0, nsv_bbl: 0
  * The report's lines: each allocation (a partner no longer active keeps its line: its barrels were
  * produced), and a zero line for every other partner that was a party to the JV on one of the
  * period's contract days (`days`: its first and last), sorted by partner_id. A partner that joined
- * later is none, so a re-run of the period after it was added is unchanged; one that left during
- * the period keeps its zero line, saying when it left.
+ * later is none, so a re-run of the period after it was added is unchanged; one that left after
+ * its first day (during the period or since) keeps its zero line, saying when it left.
  */
 export function statementLines(
   allocations: readonly ReportAllocation[],

@@ -63,7 +63,7 @@ export interface StatementAllocation extends ReportAllocation {
   reason?: string;
 }
 
-/** A zero line's reason in a statement: the report's, and when the partner left the JV during the period, the day it left. */
+/** A zero line's reason in a statement: the report's, and when the partner has left the JV since the period began, the day it left. */
 function zeroLineReason(line: StatementAllocation & { left_jv_on?: unknown }): StatementAllocation {
   const { left_jv_on: left, ...rest } = line;
   if (typeof left !== "string" || rest.reason === undefined) return rest;
@@ -73,7 +73,8 @@ function zeroLineReason(line: StatementAllocation & { left_jv_on?: unknown }): S
 /**
  * The reason on the zero line a statement shows for a partner that has carried prior-period
  * adjustments but no line in the report. A monthly-close report has a line for every partner
- * active when it was made, so a partner without one produced nothing and was not active.
+ * that was a party to the period (active when it was made, or left since the period began), so a
+ * partner without one produced nothing and was not active.
  */
 export const NO_LINE_REASON = "no production this period; not an active partner when the report was made, so the report has no line for it";
 

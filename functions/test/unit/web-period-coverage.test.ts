@@ -53,4 +53,21 @@ describe("the pre-flight's days without production, in words", () => {
     expect(complete.complete).to.equal(true);
     expect(coverageLines(complete.partners, period.length)).to.deep.equal([]);
   });
+
+  it("counts a partner's own days of the period when it joined or left within it, and says when it left", () => {
+    const period = days(1, 4);
+    const coverage = new CoverageTally().coverage(period, [
+      { partner_id: "lf", name: "Leaving Oil", active: false, left_jv_on: "2026-11-03" },
+      { partner_id: "jn", name: "Joining Oil", active: true, joined_jv_on: "2026-11-04" },
+      { partner_id: "gone", name: "Gone Oil", active: false, left_jv_on: "2026-11-01" },
+    ]);
+    expect(coverageLines(coverage.partners, period.length)).to.deep.equal([
+      { partner_id: "jn", name: "Joining Oil", text: "no entry on its one contract day in the period: it would be allocated nothing" },
+      {
+        partner_id: "lf",
+        name: "Leaving Oil",
+        text: "no entry on any of its 2 contract days in the period (it left the JV on 2026-11-03): it would be allocated nothing",
+      },
+    ]);
+  });
 });

@@ -40,6 +40,8 @@ export function gapWords(gaps: Gaps): string | undefined {
 export interface PartnerGaps extends Gaps {
   partner_id: string;
   name: string;
+  /** It left the JV on that day: the period's days from it on are not its to cover. */
+  left_jv_on?: string;
   entries: number;
   meters: ReadonlyArray<Gaps & { meter_id: string }>;
 }
@@ -56,11 +58,15 @@ export function coverageLines(
   const lines: Array<{ partner_id: string; name: string; text: string }> = [];
   for (const p of partners) {
     if (p.entries === 0) {
-      lines.push({
-        partner_id: p.partner_id,
-        name: p.name,
-        text: `no entry on ${dayCount === 1 ? "the period's contract day" : `any of the period's ${dayCount} contract days`}: it would be allocated nothing`,
-      });
+      // A partner that joined or left within the period covers only its own days of it.
+      const own = p.days_without_entries.length;
+      const days =
+        own === dayCount
+          ? dayCount === 1
+            ? "the period's contract day"
+            : `any of the period's ${dayCount} contract days`
+          : `${own === 1 ? "its one contract day" : `any of its ${own} contract days`} in the period${p.left_jv_on ? ` (it left the JV on ${p.left_jv_on})` : ""}`;
+      lines.push({ partner_id: p.partner_id, name: p.name, text: `no entry on ${days}: it would be allocated nothing` });
       continue;
     }
     const own = new Set([...p.days_without_entries, ...p.days_only_excluded]);

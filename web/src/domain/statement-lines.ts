@@ -4,8 +4,8 @@
  * pull in the functions' sources. functions/test/unit/web-statement-lines.test.ts keeps the
  * two equal.
  *
- * A monthly-close report has a line for every partner active when it was made. An inactive
- * partner with no production has none, yet the report may carry an approved prior-period
+ * A monthly-close report has a line for every partner that was a party to the period (active
+ * when it was made, or left since the period began). Another inactive partner with no production has none, yet the report may carry an approved prior-period
  * adjustment of its (and so a net position): its statement shows a zero line with this reason.
  */
 import type { AllocationRow, Reconciliation } from "../data/types";
@@ -34,7 +34,7 @@ export function partnersWithoutLine(report: Lines): string[] {
   return [...new Set(carried)].sort();
 }
 
-/** A zero line's reason, with the day the partner left the JV when it left during the period (`zeroLineReason` in the functions' statement.ts). */
+/** A zero line's reason, with the day the partner left the JV when it has left since the period began (`zeroLineReason` in the functions' statement.ts). */
 function zeroLineReason(line: AllocationRow): AllocationRow {
   const { left_jv_on: left, ...rest } = line;
   if (typeof left !== "string" || rest.reason === undefined) return rest;

@@ -1,5 +1,6 @@
 /** What a close reads besides the entries: the current version, the receipt replaced, the adjustments carried, their digest. */
 import { type DocumentData, type Firestore } from "firebase-admin/firestore";
+import { dayField } from "../../domain/partner-membership";
 import { sha256Hex } from "../../domain/report-hash";
 import { type TerminalReceipt } from "../../domain/terminal-receipt";
 import { canonicalJson } from "../../domain/canonical-json";
@@ -94,15 +95,16 @@ export async function readPartners(db: Firestore): Promise<PartnerInfo[]> {
   const snap = await db.collection(COLLECTIONS.partners).select("name", "active", "joined_jv_on", "left_jv_on").get();
   return snap.docs
     .map((d): PartnerInfo => {
-      const joined = d.get("joined_jv_on");
+      // A day field that is no "YYYY-MM-DD" is none, as setPartner and setJvSettings read it.
+      const joined = dayField(d.get("joined_jv_on"));
       const active = d.get("active") === true;
-      const left = active ? undefined : d.get("left_jv_on");
+      const left = active ? null : dayField(d.get("left_jv_on"));
       return {
         partner_id: d.id,
         name: typeof d.get("name") === "string" ? String(d.get("name")) : d.id,
         active,
-        ...(typeof joined === "string" ? { joined_jv_on: joined } : {}),
-        ...(typeof left === "string" ? { left_jv_on: left } : {}),
+        ...(joined !== null ? { joined_jv_on: joined } : {}),
+        ...(left !== null ? { left_jv_on: left } : {}),
       };
     })
     .sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));

@@ -115,10 +115,10 @@ async function refuseMembershipConflicts(
       return joined === null ? [] : [{ id, side: "before" as const, at: contractDayStart(joined, after), day: joined }];
     }),
   ];
-  for (const check of checks) {
-    const found = await tx.get(entryBeyond(db, check.id, check.side, check.at));
-    if (found.empty) continue;
-    const entry = found.docs[0]!;
+  const found = await Promise.all(checks.map((check) => tx.get(entryBeyond(db, check.id, check.side, check.at))));
+  for (const [i, check] of checks.entries()) {
+    if (found[i]!.empty) continue;
+    const entry = found[i]!.docs[0]!;
     const entryDay = contractDayOf((entry.get("measured_at") as Timestamp).toDate(), after);
     const relation =
       check.side === "from" ? `on or after the day it left the JV, ${check.day}` : `before the day it joined the JV, ${check.day}`;

@@ -215,9 +215,9 @@ function KeyTable({ docs }: { docs: Doc<ApiKeyRecord>[] }) {
 /** Admins: gateway keys for ingestProduction (docs/ingestion.md). The records hold no key, only its hash. */
 export function ApiKeysScreen() {
   const keys = useLiveQuery<ApiKeyRecord>(apiKeys(), "api-keys");
-  const partners = useLiveQuery<{ name: string; active?: boolean }>(allPartners(), "partners");
+  const partners = useLiveQuery<{ name?: string; active?: boolean }>(allPartners(), "partners");
   const [created, setCreated] = useState<CreatedApiKey>();
-  const partnerList = byPartnerName(partners.value.docs).filter((p) => p.data.active === true).map((p) => ({ id: p.id, name: p.data.name }));
+  const partnerList = byPartnerName(partners.value.docs).filter((p) => p.data.active === true).map((p) => ({ id: p.id, name: p.data.name ?? p.id }));
   return (
     <Page title="API keys" intro="Keys with which a partner's SCADA gateway sends its meter tickets to FlowShare (the contract for gateway authors is FlowShare's ingestion guide and its OpenAPI document). A key is shown once, when it is created; revoking it refuses the gateway at once.">
       <Card title="New key">

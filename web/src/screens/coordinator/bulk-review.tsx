@@ -6,6 +6,7 @@ import type { ProductionEntry } from "../../data/types";
 import { bulkOutcomeText, inCalls, type BulkOutcome } from "../../domain/bulk-review";
 import { counted } from "../../format";
 import { Card } from "../../ui/common";
+import { byPartnerName } from "../../domain/partner-membership";
 import { DecisionForm } from "../../ui/decision-form";
 
 /** reviewEntries' limit per call, and how many of a partner's waiting entries one decision takes. */
@@ -45,7 +46,7 @@ export function BulkReview({ waiting, allWaiting }: { waiting: Doc<ProductionEnt
               ? `every partner: the ${counted(waiting.length, "entry", "entries")} waiting`
               : `every partner: the oldest ${counted(waiting.length, "entry", "entries")} of the ${allWaiting} waiting (as many as the queue has read)`}
           </option>
-          {partners.docs.map((p) => (
+          {byPartnerName(partners.docs).map((p) => (
             <option key={p.id} value={p.id}>
               {p.data.name ?? p.id}
             </option>
