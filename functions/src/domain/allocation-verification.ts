@@ -169,7 +169,7 @@ function checkZeroLines(ctx: Context, zero: Array<{ index: number; line: Record<
         `allocations[${index}].partner_active`,
         line.partner_active,
         true,
-        "zero lines are written for active partners, and for a partner that left the JV during the period (with left_jv_on)",
+        "zero lines are written for active partners, and for a partner that left the JV after the period's first contract day (with left_jv_on)",
       );
     } else {
       const day = dayField(left);

@@ -5,8 +5,9 @@
  * two equal.
  *
  * A monthly-close report has a line for every partner that was a party to the period (active
- * when it was made, or left since the period began). Another inactive partner with no production has none, yet the report may carry an approved prior-period
- * adjustment of its (and so a net position): its statement shows a zero line with this reason.
+ * when it was made, or left since the period began). Another inactive partner with no
+ * production has none, yet the report may carry an approved prior-period adjustment of its (and
+ * so a net position): its statement shows a zero line with this reason.
  */
 import type { AllocationRow, Reconciliation } from "../data/types";
 import { toDate } from "../format";
