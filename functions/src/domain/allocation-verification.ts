@@ -94,6 +94,7 @@ export const checkFiguresJv: SectionCheck = (ctx) => {
     storedAllocations.map((a) => [String(a.partner_id), { partner_name: String(a.partner_name), gross_bbl: Number(a.gross_bbl) }]),
   );
   checkZeroLines(ctx, zero);
+  checkProducingLinesLeft(ctx, lines);
   const all = Array.isArray(ctx.report.allocations) ? (ctx.report.allocations as Array<Record<string, unknown>>) : [];
   const ids = all.map((a) => String(a.partner_id));
   ctx.check(
@@ -158,13 +159,12 @@ export const checkFiguresJv: SectionCheck = (ctx) => {
  * left the JV after the period's first contract day (it was a party to some of its days).
  */
 function checkZeroLines(ctx: Context, zero: Array<{ index: number; line: Record<string, unknown> }>): void {
-  const days = Array.isArray(ctx.report.closed_days) ? (ctx.report.closed_days as unknown[]).map(String).sort() : [];
+  const days = closedDays(ctx);
   for (const { index, line } of zero) {
     for (const field of ["gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl"] as const) {
       ctx.check(`allocations[${index}].${field}`, line[field], 0, "a zero line (no used entries)");
     }
-    const left = line.left_jv_on;
-    if (left === undefined) {
+    if (line.left_jv_on === undefined) {
       ctx.check(
         `allocations[${index}].partner_active`,
         line.partner_active,
@@ -172,11 +172,7 @@ function checkZeroLines(ctx: Context, zero: Array<{ index: number; line: Record<
         "zero lines are written for active partners, and for a partner that left the JV after the period's first contract day (with left_jv_on)",
       );
     } else {
-      const day = dayField(left);
-      const during = line.partner_active === false && day !== null && days.length > 0 && day > days[0]!;
-      const note = `a zero line with left_jv_on is written only for a partner no longer active that left the JV after the period's first contract day (${days[0] ?? "unknown"})`;
-      if (during) ctx.check(`allocations[${index}].left_jv_on`, left, left, note);
-      else ctx.fail(`allocations[${index}].left_jv_on`, note, { partner_active: line.partner_active, left_jv_on: left });
+      checkLeftJvOn(ctx, index, line, days);
     }
     ctx.check(`allocations[${index}].reason`, line.reason, NO_PRODUCTION_REASON);
   }
@@ -186,6 +182,27 @@ function checkZeroLines(ctx: Context, zero: Array<{ index: number; line: Record<
       UNCHECKED.activePartners,
     );
   }
+}
+
+/** The closed days of the report, in order. */
+function closedDays(ctx: Context): string[] {
+  return Array.isArray(ctx.report.closed_days) ? (ctx.report.closed_days as unknown[]).map(String).sort() : [];
+}
+
+/** A line's left_jv_on: written only for a partner no longer active that left after the period's first contract day. */
+function checkLeftJvOn(ctx: Context, index: number, line: Record<string, unknown>, days: readonly string[]): void {
+  const left = line.left_jv_on;
+  const day = dayField(left);
+  const after = line.partner_active === false && day !== null && days.length > 0 && day > days[0]!;
+  const note = `left_jv_on is written only on the line of a partner no longer active that left the JV after the period's first contract day (${days[0] ?? "unknown"})`;
+  if (after) ctx.check(`allocations[${index}].left_jv_on`, left, left, note);
+  else ctx.fail(`allocations[${index}].left_jv_on`, note, { partner_active: line.partner_active, left_jv_on: left });
+}
+
+/** The left_jv_on of lines with used entries (a zero line's is checked with its zero figures). */
+function checkProducingLinesLeft(ctx: Context, lines: Array<{ index: number; line: Record<string, unknown> }>): void {
+  const days = closedDays(ctx);
+  for (const { index, line } of lines) if (line.left_jv_on !== undefined) checkLeftJvOn(ctx, index, line, days);
 }
 
 function terminalMeasurement(ctx: Context): TerminalMeasurement {
@@ -199,7 +216,9 @@ export const checkFiguresPartner: SectionCheck = (ctx) => {
   const partnerId = ctx.partnerId!;
   const storedAllocations = Array.isArray(ctx.report.allocations) ? (ctx.report.allocations as unknown[]) : [];
   const index = storedAllocations.findIndex((a) => !isSealedRow(a) && record(a).partner_id === partnerId);
-  checkZeroLines(ctx, storedLines(ctx.report).zero);
+  const { lines, zero } = storedLines(ctx.report);
+  checkZeroLines(ctx, zero);
+  checkProducingLinesLeft(ctx, lines);
   const clear = storedAllocations.filter((a) => !isSealedRow(a));
   // A partner with used entries has its line in the clear (sealed, its figures would go unchecked),
   // and so has one whose change from the version compared with leaves it a line: the bundle's

@@ -38,7 +38,7 @@ export interface StatementLine extends ReportAllocation {
   partner_active: boolean;
   /** Why a line is zero; absent on a line with used entries. */
   reason?: string;
-  /** On the zero line of a partner that left the JV after the period's first day (during it or since): the day it left. */
+  /** On the line of a partner that left the JV after the period's first day (during it or since): the day it left. */
   left_jv_on?: string;
 }
 
@@ -52,7 +52,7 @@ export const ZERO_FIGURES = Object.freeze({ entries: 0, gross_bbl: 0, nsv_bbl: 0
  * produced), and a zero line for every other partner that was a party to the JV on one of the
  * period's contract days (`days`: its first and last), sorted by partner_id. A partner that joined
  * later is none, so a re-run of the period after it was added is unchanged; one that left after
- * its first day (during the period or since) keeps its zero line, saying when it left.
+ * its first day (during the period or since) keeps its line, zero or not, saying when it left.
  */
 export function statementLines(
   allocations: readonly ReportAllocation[],
@@ -60,7 +60,11 @@ export function statementLines(
   days: { first: string; last: string },
 ): StatementLine[] {
   const byId = new Map(partners.map((p) => [p.partner_id, p]));
-  const lines: StatementLine[] = allocations.map((a) => ({ ...a, partner_active: byId.get(a.partner_id)?.active ?? false }));
+  const lines: StatementLine[] = allocations.map((a) => {
+    const p = byId.get(a.partner_id);
+    const left = p && !p.active && p.left_jv_on !== undefined && p.left_jv_on > days.first ? { left_jv_on: p.left_jv_on } : {};
+    return { ...a, partner_active: p?.active ?? false, ...left };
+  });
   const present = new Set(allocations.map((a) => a.partner_id));
   for (const p of partners) {
     if (present.has(p.partner_id) || !partyTo(p, days.first, days.last)) continue;

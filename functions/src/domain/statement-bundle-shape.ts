@@ -52,8 +52,8 @@ const EVENT_FIELDS = ["id", "seq", "at", "stream", "actor", "action", "subject",
 const ROW_FIELDS = ["entry_id", "partner_id", "nsv_bbl", ...MEASURED_ROW_FIELDS];
 const EXCLUSION_FIELDS = ["entry_id", "partner_id", "reason"];
 /**
- * A report's allocation line: the figures and, on the lines the close adds, the partner's activity,
- * the zero line's reason and, for a partner that left the JV after the period's first day, the day it left.
+ * A report's allocation line: the figures and, on a monthly close's lines, the partner's activity,
+ * a zero line's reason and, for a partner that left the JV after the period's first day, the day it left.
  */
 const ALLOCATION_LINE_FIELDS = [...ALLOCATION_FIELDS, "partner_active", "reason", "left_jv_on"];
 

@@ -61,13 +61,24 @@ export interface AdjustmentOrigin {
 export interface StatementAllocation extends ReportAllocation {
   /** Why the line is zero: the report's own reason (with the day the partner left the JV, on its zero line), or NO_LINE_REASON on a line the statement adds. */
   reason?: string;
+  /** On a line with used entries: the day its partner left the JV, after the period's first contract day (its entries are of the days before). */
+  left_jv_on?: string;
 }
 
-/** A zero line's reason in a statement: the report's, and when the partner has left the JV since the period began, the day it left. */
-function zeroLineReason(line: StatementAllocation & { left_jv_on?: unknown }): StatementAllocation {
+/**
+ * A report line as a statement shows it: a zero line's reason with the day its partner left the
+ * JV when it has left since the period began; a line with entries keeps that day apart.
+ */
+function statementLine(line: StatementAllocation & { left_jv_on?: unknown }): StatementAllocation {
   const { left_jv_on: left, ...rest } = line;
-  if (typeof left !== "string" || rest.reason === undefined) return rest;
+  if (typeof left !== "string") return rest;
+  if (rest.reason === undefined) return { ...rest, left_jv_on: left };
   return { ...rest, reason: `${rest.reason}; it left the JV on ${left}` };
+}
+
+/** What a statement says of a line whose partner left the JV during or since the period, beside its figures. */
+export function leftJvText(left: string): string {
+  return `it left the JV on ${left}: the line counts its entries of the contract days before`;
 }
 
 /**
@@ -394,7 +405,7 @@ export function statementOf(
   raisedAdjustments: readonly Record<string, unknown>[] = [],
 ): Statement {
   const r = evidence.report;
-  const lines = clearRows<StatementAllocation>(r.allocations).map(zeroLineReason);
+  const lines = clearRows<StatementAllocation>(r.allocations).map(statementLine);
   const names = new Map(lines.map((a) => [a.partner_id, a.partner_name]));
   const nameOf = (id: string) => names.get(id) ?? partnerNames[id] ?? id;
   // Presentation only: the report (its content digest, integrity hash and verification) is unchanged.

@@ -67,6 +67,12 @@ describe("period close: statement lines, LUAF, net positions, content digest", (
       ["f", false, NO_PRODUCTION_REASON, "2026-10-02"],
     ]);
     expect(october[1]).to.deep.include({ entries: 0, allocated_bbl: 0, shrinkage_bbl: 0 });
+    // A line with entries says the same: Foxtrot produced on the first day and left on the second.
+    const produced = statementLines([line("a", 5), line("f", 3)], partners, OCTOBER);
+    expect(produced.map((l) => [l.partner_id, l.partner_active, l.entries, l.left_jv_on ?? null])).to.deep.equal([
+      ["a", true, 1, null],
+      ["f", false, 1, "2026-10-02"],
+    ]);
     const november = statementLines([], partners, { first: "2026-11-01", last: "2026-11-30" });
     expect(november.map((l) => [l.partner_id, l.left_jv_on ?? null])).to.deep.equal([
       ["a", null],

@@ -143,7 +143,7 @@ describe("verifyReportEvidence on a report of hash scheme v1", () => {
 });
 
 /** The legacy report reshaped as the monthly close writes it: a zero line (`zeroLine` over it), exclusions beside it, a content digest. */
-function closeEvidence(zeroLine: Record<string, unknown> = {}): ReportEvidence {
+function closeEvidence(zeroLine: Record<string, unknown> = {}, firstLine: Record<string, unknown> = {}): ReportEvidence {
   const evidence = legacyEvidence();
   const excludedRow = { entry_id: "e9", partner_id: "b", reason: "audit rejected" };
   const body: Record<string, unknown> = { ...evidence.report };
@@ -161,7 +161,10 @@ function closeEvidence(zeroLine: Record<string, unknown> = {}): ReportEvidence {
     reason: NO_PRODUCTION_REASON,
     ...zeroLine,
   };
-  body.allocations = [...(body.allocations as Array<Record<string, unknown>>).map((a) => ({ ...a, partner_active: true })), zero];
+  body.allocations = [
+    ...(body.allocations as Array<Record<string, unknown>>).map((a, i) => ({ ...a, partner_active: true, ...(i === 0 ? firstLine : {}) })),
+    zero,
+  ];
   body.totals = { ...(body.totals as Record<string, unknown>), entries_excluded: 1 };
   body.excluded = [excludedRow];
   body.exclusions = { prefix: "x", chunks: 1, rows: 1 };
@@ -212,6 +215,21 @@ describe("verifyReportEvidence on a monthly close's report", () => {
     expect(failed({ partner_active: false, left_jv_on: "15 Jan 2026" })).to.deep.equal(["allocations[3].left_jv_on"]);
     expect(failed({ left_jv_on: "2026-01-02" })).to.deep.equal(["allocations[3].left_jv_on"]);
     expect(failed({ partner_active: "no" })).to.deep.equal(["allocations[3].partner_active"]);
+  });
+
+  it("passes the day a partner with used entries left the JV after the period's first day on its line, and names the same wrongs as on a zero line", () => {
+    const failed = (firstLine: Record<string, unknown>) =>
+      verifyReportEvidence(closeEvidence({}, firstLine))
+        .checks.filter((c) => !c.ok)
+        .map((c) => c.check);
+    const left = verifyReportEvidence(closeEvidence({}, { partner_active: false, left_jv_on: "2026-01-02" }));
+    expect(left.checks.filter((c) => !c.ok)).to.deep.equal([]);
+    expect(left.checks.map((c) => c.check)).to.include("allocations[0].left_jv_on");
+    expect(failed({ partner_active: false, left_jv_on: "2026-01-01" })).to.deep.equal(["allocations[0].left_jv_on"]);
+    expect(failed({ partner_active: false, left_jv_on: "2 Jan 2026" })).to.deep.equal(["allocations[0].left_jv_on"]);
+    expect(failed({ left_jv_on: "2026-01-02" })).to.deep.equal(["allocations[0].left_jv_on"]);
+    // Without the day, a partner no longer active keeps its line as before: nothing to check.
+    expect(failed({ partner_active: false })).to.deep.equal([]);
   });
 
   it("names an exclusion row edited in its chunk and a manifest out of entry-id order", () => {

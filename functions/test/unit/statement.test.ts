@@ -162,7 +162,7 @@ describe("statement of a partner without a report line (carried adjustments only
     expect(rows.map((r) => r.reason)).to.deep.equal(["", NO_LINE_REASON, NO_PRODUCTION_REASON]);
   });
 
-  it("says on a former partner's zero line the day it left the JV, in the statement and the CSV; a line with production has no such words", () => {
+  it("says on a former partner's line the day it left the JV, in the statement and the CSV: in a zero line's reason, beside a line with production", () => {
     const left = evidence();
     left.report.allocations = [
       line("a", "Partner A", 990, { left_jv_on: "2026-09-02" }),
@@ -174,12 +174,15 @@ describe("statement of a partner without a report line (carried adjustments only
       ["b", NO_LINE_REASON],
       ["c", `${NO_PRODUCTION_REASON}; it left the JV on 2026-09-02`],
     ]);
-    expect(jv.allocations.some((a) => "left_jv_on" in a)).to.equal(false);
+    expect(jv.allocations.map((a) => a.left_jv_on ?? null)).to.deep.equal(["2026-09-02", null, null]);
     expect(csvSection(statementCsv(jv), "allocations").map((r) => r.reason)).to.deep.equal([
-      "",
+      "it left the JV on 2026-09-02: the line counts its entries of the contract days before",
       NO_LINE_REASON,
       `${NO_PRODUCTION_REASON}; it left the JV on 2026-09-02`,
     ]);
+    // An active partner's line (or one without the day) says nothing of the kind.
+    left.report.allocations = [line("a", "Partner A", 990)];
+    expect(statementOf(left).allocations[0]).to.not.have.property("left_jv_on");
   });
 
   it("adds nothing to another partner's statement", () => {

@@ -4,9 +4,10 @@
  * (web/src/domain/statement-lines.ts: the browser bundle must not pull in the functions' sources).
  */
 import { expect } from "chai";
-import { NO_LINE_REASON, statementOf } from "../../src/domain/statement";
+import { leftJvText, NO_LINE_REASON, statementOf } from "../../src/domain/statement";
 import {
   excludedListing,
+  leftJvText as webLeftJvText,
   methodInWords,
   NO_LINE_REASON as WEB_NO_LINE_REASON,
   partnersWithoutLine,
@@ -85,6 +86,14 @@ describe("the web app's statement lines", () => {
     expect(statementRows(left)).to.deep.equal(exported.allocations);
     expect(statementRows(left, "c")[0]).to.include({ reason: "no used production entries in the period; it left the JV on 2026-09-02" });
     expect(statementRows(left, "c")[0]).to.not.have.property("left_jv_on");
+  });
+
+  it("keep the day on the line with entries of a partner that left the JV, and say it in the export's words", () => {
+    const left = { ...report, allocations: [{ ...line("a", 990), partner_active: false, left_jv_on: "2026-09-02" }] };
+    const exported = statementOf({ reconciliation_id: "r_v1", report: left, rows: [], receipt: undefined, audit_events: [] });
+    expect(statementRows(left)).to.deep.equal(exported.allocations);
+    expect(statementRows(left, "a")[0]).to.include({ left_jv_on: "2026-09-02" }).and.not.have.property("reason");
+    expect(webLeftJvText("2026-09-02")).to.equal(leftJvText("2026-09-02"));
   });
 });
 

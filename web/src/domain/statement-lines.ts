@@ -35,11 +35,21 @@ export function partnersWithoutLine(report: Lines): string[] {
   return [...new Set(carried)].sort();
 }
 
-/** A zero line's reason, with the day the partner left the JV when it has left since the period began (`zeroLineReason` in the functions' statement.ts). */
-function zeroLineReason(line: AllocationRow): AllocationRow {
+/**
+ * A report line as a statement shows it (`statementLine` in the functions' statement.ts): a zero
+ * line's reason with the day its partner left the JV when it has left since the period began; a
+ * line with entries keeps that day apart.
+ */
+function statementLine(line: AllocationRow): AllocationRow {
   const { left_jv_on: left, ...rest } = line;
-  if (typeof left !== "string" || rest.reason === undefined) return rest;
+  if (typeof left !== "string") return rest;
+  if (rest.reason === undefined) return { ...rest, left_jv_on: left };
   return { ...rest, reason: `${rest.reason}; it left the JV on ${left}` };
+}
+
+/** What a statement says of a line whose partner left the JV during or since the period (`leftJvText` in the functions' statement.ts). */
+export function leftJvText(left: string): string {
+  return `it left the JV on ${left}: the line counts its entries of the contract days before`;
 }
 
 /**
@@ -61,7 +71,7 @@ export function statementRows(report: Lines, onlyPartner?: string, names: Readon
       reason: NO_LINE_REASON,
     }),
   );
-  const rows = [...report.allocations.map(zeroLineReason), ...zero].filter((a) => onlyPartner === undefined || a.partner_id === onlyPartner);
+  const rows = [...report.allocations.map(statementLine), ...zero].filter((a) => onlyPartner === undefined || a.partner_id === onlyPartner);
   return rows.sort((a, b) => (a.partner_id < b.partner_id ? -1 : a.partner_id > b.partner_id ? 1 : 0));
 }
 

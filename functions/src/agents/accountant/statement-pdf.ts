@@ -15,6 +15,7 @@ import {
   releaseStatus,
   staleText,
   CLOSE_CHECK_PENDING_TEXT,
+  leftJvText,
   luafText,
   originPeriodText,
   shareTotalPercent,
@@ -377,6 +378,9 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
   }
   for (const [reason, partners] of zeroReasons) {
     paragraph(`${partners.join(", ")}: zero line${partners.length === 1 ? "" : "s"} (${reason}).`, { size: 7.5, gap: 3 });
+  }
+  for (const a of s.allocations) {
+    if (a.left_jv_on !== undefined) paragraph(`${a.partner_name} (${a.partner_id}): ${leftJvText(a.left_jv_on)}.`, { size: 7.5, gap: 3 });
   }
 
   // Bar chart (vector rectangles)

@@ -4,7 +4,7 @@ import { allPartners, partnerRestatementAdjustments, restatementAdjustments } fr
 import { restatementState } from "../../domain/restatement";
 import type { ComponentChildren } from "preact";
 import type { CarriedAdjustment, NetPosition, PriorPeriodAdjustment, ProductionEntry, Reconciliation, VersionCorrection } from "../../data/types";
-import { excludedListing, methodInWords, partnersWithoutLine, statementRows } from "../../domain/statement-lines";
+import { excludedListing, leftJvText, methodInWords, partnersWithoutLine, statementRows } from "../../domain/statement-lines";
 import { PartnerName } from "../../ui/partner";
 import { netLedgers, sumCb } from "../../domain/net-position";
 import { contractPeriodText } from "../../domain/jv-settings";
@@ -235,9 +235,10 @@ function Carried({ carried, net, names }: { carried: CarriedAdjustment[]; net: N
 
 /** Why a partner's line is zero, as a sentence: "No used production entries in this period". */
 export function zeroReasonText(reason: string): string {
-  const text = reason.trim().replace(/ in the period(;|$)/, " in this period$1");
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  return sentence(reason.trim().replace(/ in the period(;|$)/, " in this period$1"));
 }
+
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** How many changed entries a stale version names (the functions' stale marks): a version's corrections at most. */
 const STALE_ENTRY_IDS_LISTED = 50;
@@ -401,6 +402,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
                 <th role="rowheader" scope="row">
                   <a href={href("period-entries", a.partner_id, id)} title="This partner's entries in the period">{a.partner_name}</a>
                   {a.reason && <div class="muted small-text" data-testid="zero-reason">{zeroReasonText(a.reason)}</div>}
+                  {a.left_jv_on && !a.reason && <div class="muted small-text" data-testid="left-jv">{sentence(leftJvText(a.left_jv_on))}</div>}
                 </th>
                 <td role="cell" class="num" data-label="Entries">{num(a.entries, 0)}</td>
                 <td role="cell" class="num" data-label="Gross (bbl)">{bbl(a.gross_bbl)}</td>
