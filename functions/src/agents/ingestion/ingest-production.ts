@@ -392,7 +392,7 @@ async function admitAndWrite(
       write: async (tx, snaps) => {
         const closed = closedAmong(days, snaps);
         const stored = await storedOnClosedDays(deps.db, prepared, closed, tx);
-        const results = createPlannedEntries(deps.db, tx, planWrites(prepared, closed, stored), key, now);
+        const results = createPlannedEntries(deps.db, tx, planWrites(prepared, closed, stored), key);
         return { value: results, response: { status: 200, body: { results } } };
       },
     });

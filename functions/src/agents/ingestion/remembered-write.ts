@@ -99,7 +99,7 @@ export async function writeRemembered(
     prepared.candidates.map(() => null),
   );
   const batch = db.batch();
-  const results = createPlannedEntries(db, batch, plan, key, now);
+  const results = createPlannedEntries(db, batch, plan, key);
   batch.update(keyRateRef(db, key.keyId), counterFields(key.keyId, next, limit), { lastUpdateTime: remembered.counter.updateTime });
   batch.create(idempotency.ref, completedRecord(idempotency.bodySha256, { status: 200, body: { results } }, now));
   hold(batch, db.doc(`${COLLECTIONS.partners}/${key.partnerId}`), remembered.partner);

@@ -4,6 +4,7 @@
  */
 import { runTransaction } from "../../shared/transaction";
 import {
+  FieldValue,
   Timestamp,
   type DocumentReference,
   type DocumentSnapshot,
@@ -242,29 +243,17 @@ async function storedEntries(db: Firestore, candidates: readonly Candidate[], tx
  * response: should one of them exist already, the commit fails with ALREADY_EXISTS
  * (`isAlreadyExists`) and nothing is written. Returns the results as they stand once the commit holds.
  */
-export function createPlannedEntries(
-  db: Firestore,
-  tx: Transaction | WriteBatch,
-  plan: WritePlan,
-  key: GatewayKey,
-  now: Date,
-): TicketResult[] {
-  const createdAt = Timestamp.fromDate(now);
-  for (const c of plan.toCreate) tx.create(entryRef(db, c), entryFields(c, key, createdAt));
+export function createPlannedEntries(db: Firestore, tx: Transaction | WriteBatch, plan: WritePlan, key: GatewayKey): TicketResult[] {
+  for (const c of plan.toCreate) tx.create(entryRef(db, c), entryFields(c, key));
   return resultsWhenCreated(plan);
 }
 
 const entryRef = (db: Firestore, c: Candidate) => db.doc(`${COLLECTIONS.productionEntries}/${c.entryId}`);
 
-/**
- * `created_at` is the function's clock as it writes the batch, not a server-timestamp transform:
- * one transform on each of a batch's 500 entries made the emulator's commit some 5 to 10 ms
- * slower (docs/benchmarks.md).
- */
-const entryFields = (c: Candidate, key: GatewayKey, createdAt: Timestamp) => ({
+const entryFields = (c: Candidate, key: GatewayKey) => ({
   ...ticketEntryFields(c.ticket, key.partnerId, key.keyId),
   measured_at: Timestamp.fromDate(c.measuredAt),
-  created_at: createdAt,
+  created_at: FieldValue.serverTimestamp(),
 });
 
 /** The plan's results with every candidate to create reported created. */
@@ -356,7 +345,6 @@ export async function writeTickets(
   const { toCreate: candidates, results } = plan;
   if (candidates.length === 0) return false;
   const refOf = (c: Candidate) => entryRef(db, c);
-  const createdAt = Timestamp.fromDate(now);
   /** Creates `batchOf` but for the tickets on a day closed now; false when one of them exists already. */
   const commitAll = async (batchOf: readonly Candidate[], storeResponse: boolean): Promise<boolean> => {
     let settled: TicketResult[];
@@ -408,7 +396,7 @@ export async function writeTickets(
           plan.repeats.filter((r) => batchOf.includes(r.of)),
           stored,
         );
-        for (const c of batchOf) if (!closed.has(c.day)) tx.create(refOf(c), entryFields(c, key, createdAt));
+        for (const c of batchOf) if (!closed.has(c.day)) tx.create(refOf(c), entryFields(c, key));
         if (storeResponse && completion) {
           tx.update(completion.ref, completionFields({ status: 200, body: { results: after } }, completion.now));
         }
