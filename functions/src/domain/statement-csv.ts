@@ -8,12 +8,12 @@
 // locales take for them) are prefixed with an apostrophe (OWASP's CSV injection guidance). Only
 // text is guarded: a negative number stays a number.
 
+import { ALLOCATION_FIELDS } from "./allocation-verification";
 import {
   entryFactors,
   formatDay,
   fixedNumber,
   plainNumber,
-  leftJvText,
   luafText,
   replacedReceiptText,
   replacementReasonText,
@@ -106,7 +106,7 @@ export function statementCsv(s: Statement): string {
     [
       "allocations",
       [
-        ["partner_id", "partner_name", "entries", "gross_bbl", "nsv_bbl", "share_percent", "allocated_bbl", "shrinkage_bbl", "reason"],
+        [...ALLOCATION_FIELDS, "reason", "left_jv_on"],
         ...s.allocations.map((a) => [
           a.partner_id,
           a.partner_name,
@@ -116,7 +116,8 @@ export function statementCsv(s: Statement): string {
           five(a.share_percent),
           bbl(a.allocated_bbl),
           bbl(a.shrinkage_bbl),
-          a.reason ?? (a.left_jv_on !== undefined ? leftJvText(a.left_jv_on) : null),
+          a.reason ?? null,
+          a.left_jv_on ?? null,
         ]),
       ],
     ],

@@ -61,24 +61,26 @@ export interface AdjustmentOrigin {
 export interface StatementAllocation extends ReportAllocation {
   /** Why the line is zero: the report's own reason (with the day the partner left the JV, on its zero line), or NO_LINE_REASON on a line the statement adds. */
   reason?: string;
-  /** On a line with used entries: the day its partner left the JV, after the period's first contract day (its entries are of the days before). */
+  /** The day its partner left the JV (its first day outside it), after the period's first contract day; a zero line's reason says it too. */
   left_jv_on?: string;
 }
 
-/**
- * A report line as a statement shows it: a zero line's reason with the day its partner left the
- * JV when it has left since the period began; a line with entries keeps that day apart.
- */
+/** A report line as a statement shows it: a zero line's reason says the day its partner left the JV, when it has left since the period began. */
 function statementLine(line: StatementAllocation & { left_jv_on?: unknown }): StatementAllocation {
   const { left_jv_on: left, ...rest } = line;
   if (typeof left !== "string") return rest;
   if (rest.reason === undefined) return { ...rest, left_jv_on: left };
-  return { ...rest, reason: `${rest.reason}; it left the JV on ${left}` };
+  return { ...rest, reason: `${rest.reason}; it left the JV on ${left}`, left_jv_on: left };
 }
 
-/** What a statement says of a line whose partner left the JV during or since the period, beside its figures. */
-export function leftJvText(left: string): string {
-  return `it left the JV on ${left}: the line counts its entries of the contract days before`;
+/**
+ * What a statement says beside the figures of a line with entries whose partner left the JV
+ * (`left`, its first day outside it) during the period or after it (`lastDay`, the period's last contract day).
+ */
+export function leftJvText(left: string, lastDay: string): string {
+  return left <= lastDay
+    ? `left the JV on ${left}, its first day outside it: this line counts its entries of the contract days before`
+    : `left the JV on ${left}, after this period: this line counts its entries of the whole period`;
 }
 
 /**

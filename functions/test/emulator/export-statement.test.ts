@@ -376,6 +376,7 @@ describe("exportStatement: a partner with a carried adjustment but no allocation
         allocated_bbl: "0.00",
         shrinkage_bbl: "0.00",
         reason: NO_LINE_REASON,
+        left_jv_on: "",
       },
     ]);
     expect(csvSection(records, "adjustments")).to.deep.equal([

@@ -9,7 +9,7 @@ import { isolatedPeriod, receiptOf, seedEntries, seedPartner, seedReceipt, sound
 import type { ReconcileResult } from "../../src/agents/accountant/reconcile";
 import type { PeriodCoverageResult } from "../../src/agents/accountant/period-coverage";
 import { NO_PRODUCTION_REASON, ZERO_FIGURES } from "../../src/domain/period-close";
-import { leftJvText } from "../../src/domain/statement";
+import { pdfText } from "../support/pdf-text";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -104,9 +104,20 @@ describe("a partner that leaves the JV during a period", () => {
       const csv = await callFunction<{ base64: string }>("exportStatement", { reconciliation_id: v2Id, format: "csv" }, user);
       expect(csv.error, JSON.stringify(csv.error)).to.equal(undefined);
       const text = Buffer.from(csv.result!.base64, "base64").toString("utf8");
-      expect(text).to.contain(`${during},Midway Oil,0,0.00,0.00,0.00000,0.00,0.00,${NO_PRODUCTION_REASON}; it left the JV on ${day(1)}`);
+      expect(text).to.contain(
+        `${during},Midway Oil,0,0.00,0.00,0.00000,0.00,0.00,${NO_PRODUCTION_REASON}; it left the JV on ${day(1)},${day(1)}`,
+      );
       expect(text.split("\n").find((row) => row.startsWith(`${producer},`))).to.match(
-        new RegExp(`^${producer},Parting Oil,1,[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+,-?[0-9.]+,"?${leftJvText(day(2))}"?\r?$`),
+        new RegExp(`^${producer},Parting Oil,1,[0-9.]+,[0-9.]+,[0-9.]+,[0-9.]+,-?[0-9.]+,,${day(2)}\r?$`),
+      );
+      // The PDF says it beside the figures: the partner left on the period's last day.
+      const pdf = await callFunction<{ base64: string }>("exportStatement", { reconciliation_id: v2Id, format: "pdf" }, user);
+      expect(pdf.error, JSON.stringify(pdf.error)).to.equal(undefined);
+      const squash = (t: string) => t.replace(/\s+/g, "");
+      expect(squash(await pdfText(Buffer.from(pdf.result!.base64, "base64")))).to.contain(
+        squash(
+          `Parting Oil (${producer}) left the JV on ${day(2)}, its first day outside it: this line counts its entries of the contract days before.`,
+        ),
       );
 
       // The pre-flight expects of it the day before it left only, and nothing of the partner that left on the first day.

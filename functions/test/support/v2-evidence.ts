@@ -17,9 +17,9 @@ export function bundleOf(evidence: ReportEvidence): Record<string, unknown> {
 
 /**
  * A report of hash scheme v2 (measured manifest rows, leaf key, anchor holding the hash), three
- * partners; with `excluded`, one excluded entry of a's beside it.
+ * partners; with `excluded`, one excluded entry of a's beside it; `lines` adds fields to a partner's line.
  */
-export function v2Evidence(options: { excluded?: boolean } = {}): ReportEvidence {
+export function v2Evidence(options: { excluded?: boolean; lines?: Record<string, Record<string, unknown>> } = {}): ReportEvidence {
   const excludedRows = options.excluded ? [{ entry_id: "x1", partner_id: "a", reason: "audit rejected: BS&W above the limit" }] : [];
   const receipt = { gross_volume_bbl: 2990, bsw_percent: 0.5, temperature_degF: 60, api_gravity: 30, pressure_psig: 0, meter_factor: 1 };
   const measured = (entry_id: string, partner_id: string, gross: number) => {
@@ -63,7 +63,7 @@ export function v2Evidence(options: { excluded?: boolean } = {}): ReportEvidence
     terminal: { ...figures.terminal, ctpl: t.ctpl, meter_factor: t.meterFactor, gsv_bbl: t.gsvBbl },
     terminal_inputs: receipt,
     totals: figures.totals,
-    allocations: figures.allocations,
+    allocations: figures.allocations.map((a) => ({ ...a, ...options.lines?.[a.partner_id] })),
     excluded: excludedRows,
     inputs_digest: digest.setReceipt(receipt).digest(),
     exclusions_digest: excludedRows.length > 0 ? exclusionsDigest(excludedRows) : sha256Hex(""),

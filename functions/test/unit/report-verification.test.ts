@@ -609,6 +609,16 @@ describe("verifyReportEvidence on a partner's bundle (hash scheme v2)", () => {
     for (const p of ["a", "b", "c"]) expect(failures(partnerEvidence(v2Evidence(), p)), p).to.deep.equal([]);
   });
 
+  it("checks the day a partner left the JV on its own line with entries, as the JV's evidence does", () => {
+    // The period's contract days are 2026-01-01 and 2026-01-02.
+    const left = (line: Record<string, unknown>) => partnerEvidence(v2Evidence({ lines: { a: line } }), "a");
+    const passed = verifyReportEvidence(left({ partner_active: false, left_jv_on: "2026-01-02" }));
+    expect(passed.checks.filter((c) => !c.ok)).to.deep.equal([]);
+    expect(passed.checks.map((c) => c.check)).to.include("allocations[0].left_jv_on");
+    expect(failures(left({ partner_active: false, left_jv_on: "2026-01-01" }))).to.deep.equal(["allocations[0].left_jv_on"]);
+    expect(failures(left({ partner_active: true, left_jv_on: "2026-01-02" }))).to.deep.equal(["allocations[0].left_jv_on"]);
+  });
+
   it("fails a bundle whose holder sealed the partner's own line, net position and digests with its salt and dropped its entries, its change row left in the clear", () => {
     const evidence = v2Evidence();
     const report = evidence.report;

@@ -6,6 +6,7 @@ import {
   correctionLine,
   correctionsIntro,
   fixedNumber,
+  leftJvText,
   luafText,
   NO_LINE_REASON,
   originPeriodText,
@@ -138,6 +139,7 @@ describe("statement of a partner without a report line (carried adjustments only
         allocated_bbl: "0.00",
         shrinkage_bbl: "0.00",
         reason: NO_LINE_REASON,
+        left_jv_on: "",
       },
     ]);
     expect(csvSection(csv, "adjustments").map((a) => [a.partner_id, a.kind, a.delta_bbl])).to.deep.equal([
@@ -162,7 +164,7 @@ describe("statement of a partner without a report line (carried adjustments only
     expect(rows.map((r) => r.reason)).to.deep.equal(["", NO_LINE_REASON, NO_PRODUCTION_REASON]);
   });
 
-  it("says on a former partner's line the day it left the JV, in the statement and the CSV: in a zero line's reason, beside a line with production", () => {
+  it("says on a former partner's line the day it left the JV, in the statement and the CSV: in a zero line's reason, and in a column of its own", () => {
     const left = evidence();
     left.report.allocations = [
       line("a", "Partner A", 990, { left_jv_on: "2026-09-02" }),
@@ -174,12 +176,20 @@ describe("statement of a partner without a report line (carried adjustments only
       ["b", NO_LINE_REASON],
       ["c", `${NO_PRODUCTION_REASON}; it left the JV on 2026-09-02`],
     ]);
-    expect(jv.allocations.map((a) => a.left_jv_on ?? null)).to.deep.equal(["2026-09-02", null, null]);
-    expect(csvSection(statementCsv(jv), "allocations").map((r) => r.reason)).to.deep.equal([
-      "it left the JV on 2026-09-02: the line counts its entries of the contract days before",
-      NO_LINE_REASON,
-      `${NO_PRODUCTION_REASON}; it left the JV on 2026-09-02`,
+    expect(jv.allocations.map((a) => a.left_jv_on ?? null)).to.deep.equal(["2026-09-02", null, "2026-09-02"]);
+    const rows = csvSection(statementCsv(jv), "allocations");
+    expect(rows.map((r) => [r.reason, r.left_jv_on])).to.deep.equal([
+      ["", "2026-09-02"],
+      [NO_LINE_REASON, ""],
+      [`${NO_PRODUCTION_REASON}; it left the JV on 2026-09-02`, "2026-09-02"],
     ]);
+    // Beside a line with entries: within the period it counts the days before; after it, the whole period.
+    expect(leftJvText("2026-09-02", "2026-09-30")).to.equal(
+      "left the JV on 2026-09-02, its first day outside it: this line counts its entries of the contract days before",
+    );
+    expect(leftJvText("2026-10-01", "2026-09-30")).to.equal(
+      "left the JV on 2026-10-01, after this period: this line counts its entries of the whole period",
+    );
     // An active partner's line (or one without the day) says nothing of the kind.
     left.report.allocations = [line("a", "Partner A", 990)];
     expect(statementOf(left).allocations[0]).to.not.have.property("left_jv_on");

@@ -85,7 +85,7 @@ describe("the web app's statement lines", () => {
     const exported = statementOf({ reconciliation_id: "r_v1", report: left, rows: [], receipt: undefined, audit_events: [] });
     expect(statementRows(left)).to.deep.equal(exported.allocations);
     expect(statementRows(left, "c")[0]).to.include({ reason: "no used production entries in the period; it left the JV on 2026-09-02" });
-    expect(statementRows(left, "c")[0]).to.not.have.property("left_jv_on");
+    expect(statementRows(left, "c")[0]).to.include({ left_jv_on: "2026-09-02" });
   });
 
   it("keep the day on the line with entries of a partner that left the JV, and say it in the export's words", () => {
@@ -93,7 +93,8 @@ describe("the web app's statement lines", () => {
     const exported = statementOf({ reconciliation_id: "r_v1", report: left, rows: [], receipt: undefined, audit_events: [] });
     expect(statementRows(left)).to.deep.equal(exported.allocations);
     expect(statementRows(left, "a")[0]).to.include({ left_jv_on: "2026-09-02" }).and.not.have.property("reason");
-    expect(webLeftJvText("2026-09-02")).to.equal(leftJvText("2026-09-02"));
+    for (const last of ["2026-09-01", "2026-09-02", "2026-09-30"])
+      expect(webLeftJvText("2026-09-02", last)).to.equal(leftJvText("2026-09-02", last));
   });
 });
 

@@ -35,21 +35,19 @@ export function partnersWithoutLine(report: Lines): string[] {
   return [...new Set(carried)].sort();
 }
 
-/**
- * A report line as a statement shows it (`statementLine` in the functions' statement.ts): a zero
- * line's reason with the day its partner left the JV when it has left since the period began; a
- * line with entries keeps that day apart.
- */
+/** A report line as a statement shows it (`statementLine` in the functions' statement.ts): a zero line's reason says the day its partner left the JV, when it has left since the period began. */
 function statementLine(line: AllocationRow): AllocationRow {
   const { left_jv_on: left, ...rest } = line;
   if (typeof left !== "string") return rest;
   if (rest.reason === undefined) return { ...rest, left_jv_on: left };
-  return { ...rest, reason: `${rest.reason}; it left the JV on ${left}` };
+  return { ...rest, reason: `${rest.reason}; it left the JV on ${left}`, left_jv_on: left };
 }
 
-/** What a statement says of a line whose partner left the JV during or since the period (`leftJvText` in the functions' statement.ts). */
-export function leftJvText(left: string): string {
-  return `it left the JV on ${left}: the line counts its entries of the contract days before`;
+/** What a statement says beside the figures of a line with entries whose partner left the JV (`leftJvText` in the functions' statement.ts). */
+export function leftJvText(left: string, lastDay: string): string {
+  return left <= lastDay
+    ? `left the JV on ${left}, its first day outside it: this line counts its entries of the contract days before`
+    : `left the JV on ${left}, after this period: this line counts its entries of the whole period`;
 }
 
 /**

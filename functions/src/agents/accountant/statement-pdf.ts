@@ -380,7 +380,9 @@ export async function statementPdf(statement: Statement): Promise<Buffer> {
     paragraph(`${partners.join(", ")}: zero line${partners.length === 1 ? "" : "s"} (${reason}).`, { size: 7.5, gap: 3 });
   }
   for (const a of s.allocations) {
-    if (a.left_jv_on !== undefined) paragraph(`${a.partner_name} (${a.partner_id}): ${leftJvText(a.left_jv_on)}.`, { size: 7.5, gap: 3 });
+    if (a.left_jv_on !== undefined && a.reason === undefined) {
+      paragraph(`${a.partner_name} (${a.partner_id}) ${leftJvText(a.left_jv_on, s.contract_days.last)}.`, { size: 7.5, gap: 3 });
+    }
   }
 
   // Bar chart (vector rectangles)

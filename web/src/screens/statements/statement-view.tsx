@@ -7,7 +7,7 @@ import type { CarriedAdjustment, NetPosition, PriorPeriodAdjustment, ProductionE
 import { excludedListing, leftJvText, methodInWords, partnersWithoutLine, statementRows } from "../../domain/statement-lines";
 import { PartnerName } from "../../ui/partner";
 import { netLedgers, sumCb } from "../../domain/net-position";
-import { contractPeriodText } from "../../domain/jv-settings";
+import { contractPeriodDays, contractPeriodText } from "../../domain/jv-settings";
 import { periodClockText, reportDayClock } from "../../domain/contract-clock";
 import { reportInWords } from "../../domain/statement-label";
 import { staleChangesInWords, staleCountNote } from "../../domain/stale-label";
@@ -315,6 +315,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
   for (const p of partnerDocs.value.docs) if (typeof p.data.name === "string") knownNames[p.id] = p.data.name;
   if (onlyPartner && typeof ownDoc.value.docs?.name === "string") knownNames[onlyPartner] = ownDoc.value.docs.name;
   const rows = statementRows(report, onlyPartner, knownNames);
+  const lastDay = start && end ? contractPeriodDays(start, end, clock).last : undefined;
   const { rows: excluded, title: excludedTitle, partial: excludedPartial } = excludedListing(report, onlyPartner);
   const shareSum = report.allocations.reduce((s, a) => s + a.share_percent, 0);
   const mine = <T extends { partner_id: string }>(rows: T[] | undefined) => (rows ?? []).filter((r) => !onlyPartner || r.partner_id === onlyPartner);
@@ -402,7 +403,7 @@ export function StatementView({ id, report, onlyPartner, actions }: { id: string
                 <th role="rowheader" scope="row">
                   <a href={href("period-entries", a.partner_id, id)} title="This partner's entries in the period">{a.partner_name}</a>
                   {a.reason && <div class="muted small-text" data-testid="zero-reason">{zeroReasonText(a.reason)}</div>}
-                  {a.left_jv_on && !a.reason && <div class="muted small-text" data-testid="left-jv">{sentence(leftJvText(a.left_jv_on))}</div>}
+                  {a.left_jv_on && !a.reason && lastDay && <div class="muted small-text" data-testid="left-jv">{sentence(leftJvText(a.left_jv_on, lastDay))}</div>}
                 </th>
                 <td role="cell" class="num" data-label="Entries">{num(a.entries, 0)}</td>
                 <td role="cell" class="num" data-label="Gross (bbl)">{bbl(a.gross_bbl)}</td>
