@@ -123,7 +123,7 @@ export interface AllocationRow {
   partner_active?: boolean;
   /** Why a line is zero: the report's reason, or the statement's for a partner without a line. */
   reason?: string;
-  /** On the line of a partner that has left the JV since the period began: the day it left (folded into a zero line's reason by statementRows). */
+  /** On the line of a partner that has left the JV since the period began: the day it left (statementRows adds it to a zero line's reason too). */
   left_jv_on?: string;
 }
 
